@@ -1,0 +1,31 @@
+/*
+ * buf.h - a growable byte buffer with a hard cap (STYLE rule 5).
+ */
+#ifndef DBF_CORE_BUF_H
+#define DBF_CORE_BUF_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+
+typedef struct dbf_buf {
+  char *data; /* always NUL-terminated when non-NULL; owned */
+  size_t len;
+  size_t alloc;
+  size_t max; /* appends that would pass this fail with DBF_ERR_TOO_BIG */
+} dbf_buf;
+
+/* Initialises an empty buffer that may grow to max bytes. */
+void dbf_buf_init(dbf_buf *b, size_t max);
+/* Frees the data and resets to empty (max is kept). */
+void dbf_buf_free(dbf_buf *b);
+/* Sets len to 0 but keeps the memory. */
+void dbf_buf_reset(dbf_buf *b);
+/* Appends n bytes. DBF_ERR_TOO_BIG past max, DBF_ERR_NOMEM on allocation failure. */
+dbf_err dbf_buf_append(dbf_buf *b, const void *p, size_t n);
+dbf_err dbf_buf_appends(dbf_buf *b, const char *s);
+dbf_err dbf_buf_printf(dbf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the data to the caller (free with dbf_free) and resets b. */
+char *dbf_buf_steal(dbf_buf *b, size_t *len);
+
+#endif

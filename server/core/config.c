@@ -1,0 +1,236 @@
+/*
+ * config.c - reads DEBRIEF_* settings. Unknown keys in the file are an
+ * error, so a typo does not silently fall back to a default.
+ */
+#include "core/config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/alloc.h"
+
+#define CONFIG_LINE_MAX 4096
+
+typedef enum { KIND_STR, KIND_BOOL, KIND_INT, KIND_I64 } key_kind;
+
+typedef struct key_spec {
+  const char *name;
+  key_kind kind;
+  size_t offset;
+  int64_t min, max;
+} key_spec;
+
+#define STR(n, f) {n, KIND_STR, offsetof(dbf_config, f), 0, 0}
+#define BOOL(n, f) {n, KIND_BOOL, offsetof(dbf_config, f), 0, 1}
+#define INT(n, f, lo, hi) {n, KIND_INT, offsetof(dbf_config, f), lo, hi}
+#define I64(n, f, lo, hi) {n, KIND_I64, offsetof(dbf_config, f), lo, hi}
+
+static const key_spec keys[] = {
+    STR("DEBRIEF_GRPC_ADDR", grpc_addr),
+    STR("DEBRIEF_HTTP_ADDR", http_addr),
+    STR("DEBRIEF_DATABASE_URL", database_url),
+    STR("DEBRIEF_DATA_DIR", data_dir),
+    STR("DEBRIEF_JWT_SECRET", jwt_secret),
+    STR("DEBRIEF_JWT_PUBLIC_KEY_FILE", jwt_public_key_file),
+    STR("DEBRIEF_JWT_ALG", jwt_alg),
+    STR("DEBRIEF_JWT_ISSUER", jwt_issuer),
+    STR("DEBRIEF_JWT_AUDIENCE", jwt_audience),
+    BOOL("DEBRIEF_DEV_MODE", dev_mode),
+    STR("DEBRIEF_TLS_CERT", tls_cert_file),
+    STR("DEBRIEF_TLS_KEY", tls_key_file),
+    STR("DEBRIEF_TLS_CLIENT_CA", tls_client_ca_file),
+    BOOL("DEBRIEF_ALLOW_INSECURE", allow_insecure),
+    INT("DEBRIEF_CQ_THREADS", cq_threads, 1, 256),
+    INT("DEBRIEF_WORKER_THREADS", worker_threads, 1, 1024),
+    INT("DEBRIEF_DB_POOL_SIZE", db_pool_size, 1, 1024),
+    INT("DEBRIEF_MAX_MESSAGE_BYTES", max_message_bytes, 1024, 64 * 1024 * 1024),
+    INT("DEBRIEF_MAX_ANSWER_CHARS", max_answer_chars, 16, 1000000),
+    I64("DEBRIEF_SESSION_TIMEOUT", session_timeout_s, 1, 365LL * 24 * 3600),
+    I64("DEBRIEF_INACTIVITY_WARNING", inactivity_warn_s, 1, 365LL * 24 * 3600),
+    STR("DEBRIEF_LLM", llm),
+    STR("DEBRIEF_LOG_LEVEL", log_level),
+};
+
+dbf_err dbf_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out) {
+  if (!s || !*s)
+    return DBF_ERR_INVALID;
+  errno = 0;
+  char *end = NULL;
+  long long v = strtoll(s, &end, 10);
+  if (errno || end == s || *end != '\0' || v < min || v > max)
+    return DBF_ERR_INVALID;
+  *out = v;
+  return DBF_OK;
+}
+
+static const key_spec *find_key(const char *name) {
+  for (size_t i = 0; i < DBF_ARRAY_LEN(keys); i++)
+    if (strcmp(keys[i].name, name) == 0)
+      return &keys[i];
+  return NULL;
+}
+
+static dbf_err set_key(dbf_config *cfg, const key_spec *k, const char *val, dbf_status *st) {
+  char *base = (char *)cfg + k->offset;
+  int64_t v = 0;
+  switch (k->kind) {
+    case KIND_STR: {
+      char **slot = (char **)base;
+      char *copy = dbf_strdup(val);
+      if (!copy)
+        return dbf_fail(st, DBF_ERR_NOMEM, "out of memory reading %s", k->name);
+      dbf_free(*slot);
+      *slot = copy;
+      return DBF_OK;
+    }
+    case KIND_BOOL:
+      if (!strcmp(val, "1") || !strcmp(val, "true") || !strcmp(val, "yes") || !strcmp(val, "on"))
+        *(bool *)base = true;
+      else if (!strcmp(val, "0") || !strcmp(val, "false") || !strcmp(val, "no") ||
+               !strcmp(val, "off") || !*val)
+        *(bool *)base = false;
+      else
+        return dbf_fail(st, DBF_ERR_INVALID, "%s must be 1 or 0, not '%s'", k->name, val);
+      return DBF_OK;
+    case KIND_INT:
+    case KIND_I64:
+      if (dbf_parse_i64(val, k->min, k->max, &v))
+        return dbf_fail(st, DBF_ERR_INVALID, "%s must be an integer in [%lld, %lld], not '%s'",
+                        k->name, (long long)k->min, (long long)k->max, val);
+      if (k->kind == KIND_INT)
+        *(int *)base = (int)v;
+      else
+        *(int64_t *)base = v;
+      return DBF_OK;
+  }
+  return DBF_ERR_INTERNAL;
+}
+
+static dbf_err load_file(dbf_config *cfg, const char *path, dbf_status *st) {
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return dbf_fail(st, DBF_ERR_IO, "cannot open config file %s: %s", path, strerror(errno));
+  char line[CONFIG_LINE_MAX];
+  int lineno = 0;
+  dbf_err rc = DBF_OK;
+  while (fgets(line, sizeof line, f)) {
+    lineno++;
+    size_t len = strlen(line);
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' '))
+      line[--len] = '\0';
+    char *p = line;
+    while (*p == ' ' || *p == '\t')
+      p++;
+    if (!*p || *p == '#')
+      continue;
+    char *eq = strchr(p, '=');
+    if (!eq) {
+      rc = dbf_fail(st, DBF_ERR_INVALID, "%s:%d: expected KEY=VALUE", path, lineno);
+      break;
+    }
+    *eq = '\0';
+    const key_spec *k = find_key(p);
+    if (!k) {
+      rc = dbf_fail(st, DBF_ERR_INVALID, "%s:%d: unknown setting %s", path, lineno, p);
+      break;
+    }
+    if (getenv(k->name))
+      continue; /* the environment wins */
+    rc = set_key(cfg, k, eq + 1, st);
+    if (rc)
+      break;
+  }
+  fclose(f);
+  return rc;
+}
+
+static long cores(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? n : 1;
+}
+
+dbf_err dbf_config_load(dbf_config *cfg, dbf_status *st) {
+  memset(cfg, 0, sizeof *cfg);
+  dbf_err rc = DBF_OK;
+  const char *path = getenv("DEBRIEF_CONFIG");
+  if (path && *path) {
+    rc = load_file(cfg, path, st);
+    if (rc)
+      goto out;
+  }
+  for (size_t i = 0; i < DBF_ARRAY_LEN(keys); i++) {
+    const char *v = getenv(keys[i].name);
+    if (v) {
+      rc = set_key(cfg, &keys[i], v, st);
+      if (rc)
+        goto out;
+    }
+  }
+  /* Defaults for what neither source set. */
+  static const struct {
+    size_t off;
+    const char *val;
+  } str_defaults[] = {
+      {offsetof(dbf_config, grpc_addr), "127.0.0.1:50051"},
+      {offsetof(dbf_config, http_addr), "127.0.0.1:8080"},
+      {offsetof(dbf_config, jwt_alg), "HS256"},
+      {offsetof(dbf_config, llm), "offline"},
+      {offsetof(dbf_config, log_level), "info"},
+#ifdef DBF_DEFAULT_DATA_DIR
+      {offsetof(dbf_config, data_dir), DBF_DEFAULT_DATA_DIR},
+#endif
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(str_defaults); i++) {
+    char **slot = (char **)((char *)cfg + str_defaults[i].off);
+    if (!*slot && !(*slot = dbf_strdup(str_defaults[i].val))) {
+      rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
+      goto out;
+    }
+  }
+  if (!cfg->cq_threads)
+    cfg->cq_threads = (int)cores();
+  if (!cfg->worker_threads)
+    cfg->worker_threads = cores() * 2 < 4 ? 4 : (int)(cores() * 2);
+  if (!cfg->db_pool_size)
+    cfg->db_pool_size = cfg->worker_threads;
+  if (!cfg->max_message_bytes)
+    cfg->max_message_bytes = 1024 * 1024;
+  if (!cfg->max_answer_chars)
+    cfg->max_answer_chars = 8000;
+  if (!cfg->session_timeout_s)
+    cfg->session_timeout_s = 1800;
+  if (!cfg->inactivity_warn_s)
+    cfg->inactivity_warn_s = 600;
+  if (strcmp(cfg->jwt_alg, "HS256") && strcmp(cfg->jwt_alg, "RS256")) {
+    rc = dbf_fail(st, DBF_ERR_INVALID, "DEBRIEF_JWT_ALG must be HS256 or RS256, not '%s'",
+                  cfg->jwt_alg);
+    goto out;
+  }
+out:
+  if (rc)
+    dbf_config_free(cfg);
+  return rc;
+}
+
+void dbf_config_free(dbf_config *cfg) {
+  for (size_t i = 0; i < DBF_ARRAY_LEN(keys); i++)
+    if (keys[i].kind == KIND_STR) {
+      char **slot = (char **)((char *)cfg + keys[i].offset);
+      dbf_free(*slot);
+      *slot = NULL;
+    }
+}
+
+bool dbf_addr_is_loopback(const char *addr) {
+  if (!addr)
+    return false;
+  if (!strncmp(addr, "unix:", 5))
+    return true;
+  if (!strncmp(addr, "127.", 4) || !strncmp(addr, "localhost:", 10) || !strncmp(addr, "[::1]:", 6))
+    return true;
+  return false;
+}

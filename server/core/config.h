@@ -1,0 +1,55 @@
+/*
+ * config.h - server configuration from the environment and an optional file.
+ *
+ * DEBRIEF_CONFIG names a file of KEY=VALUE lines using the same variable
+ * names as the environment ('#' starts a comment). The environment wins
+ * over the file. docs/configuration.md lists every variable.
+ */
+#ifndef DBF_CORE_CONFIG_H
+#define DBF_CORE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+typedef struct dbf_config {
+  char *grpc_addr;           /* DEBRIEF_GRPC_ADDR, default 127.0.0.1:50051 */
+  char *http_addr;           /* DEBRIEF_HTTP_ADDR, default 127.0.0.1:8080 */
+  char *database_url;        /* DEBRIEF_DATABASE_URL, required by the server */
+  char *data_dir;            /* DEBRIEF_DATA_DIR: templates/, lexicons, prompts */
+  char *jwt_secret;          /* DEBRIEF_JWT_SECRET: HS256 shared secret */
+  char *jwt_public_key_file; /* DEBRIEF_JWT_PUBLIC_KEY_FILE: PEM for RS256 */
+  char *jwt_alg;             /* DEBRIEF_JWT_ALG: HS256 (default) or RS256, pinned */
+  char *jwt_issuer;          /* DEBRIEF_JWT_ISSUER: required iss when set */
+  char *jwt_audience;        /* DEBRIEF_JWT_AUDIENCE: required aud when set */
+  bool dev_mode;             /* DEBRIEF_DEV_MODE=1: relaxed auth, logged loudly */
+  char *tls_cert_file;       /* DEBRIEF_TLS_CERT: server certificate chain (PEM) */
+  char *tls_key_file;        /* DEBRIEF_TLS_KEY: server private key (PEM) */
+  char *tls_client_ca_file;  /* DEBRIEF_TLS_CLIENT_CA: verify client certificates */
+  bool allow_insecure;       /* DEBRIEF_ALLOW_INSECURE=1: plaintext off loopback */
+  int cq_threads;            /* DEBRIEF_CQ_THREADS, default one per core */
+  int worker_threads;        /* DEBRIEF_WORKER_THREADS, default 2x cores, min 4 */
+  int db_pool_size;          /* DEBRIEF_DB_POOL_SIZE, default worker_threads */
+  int max_message_bytes;     /* DEBRIEF_MAX_MESSAGE_BYTES, default 1 MiB */
+  int max_answer_chars;      /* DEBRIEF_MAX_ANSWER_CHARS, default 8000 */
+  int64_t session_timeout_s; /* DEBRIEF_SESSION_TIMEOUT, default 1800 */
+  int64_t inactivity_warn_s; /* DEBRIEF_INACTIVITY_WARNING, default 600 */
+  char *llm;                 /* DEBRIEF_LLM: offline (default), openai, anthropic, gemini */
+  char *log_level;           /* DEBRIEF_LOG_LEVEL: debug, info (default), warn, error */
+} dbf_config;
+
+/* Fills cfg from the file (if any) and the environment. Free with dbf_config_free. */
+dbf_err dbf_config_load(dbf_config *cfg, dbf_status *st);
+void dbf_config_free(dbf_config *cfg);
+
+/*
+ * Checked integer parsing (STYLE rule 7): the whole of s must be a base-10
+ * integer within [min, max]. Returns DBF_ERR_INVALID otherwise.
+ */
+dbf_err dbf_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* True when addr ("host:port") names a loopback host. */
+bool dbf_addr_is_loopback(const char *addr);
+
+#endif
