@@ -1,0 +1,224 @@
+"""Shared fixtures for debrief's integration tests.
+
+Each test module gets its own PostgreSQL database inside the ctest fixture
+cluster and starts the real debrief-server binary against it on a free
+loopback port. Clients are real gRPC clients generated from proto/ at the
+start of the run.
+"""
+import base64
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+
+import pytest
+
+SOURCE_DIR = os.environ.get("DEBRIEF_SOURCE_DIR") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+SERVER_BIN = os.environ.get("DEBRIEF_SERVER_BIN", os.path.join(SOURCE_DIR, "build", "server",
+                                                               "debrief-server"))
+GEN_DIR = os.environ.get("DEBRIEF_PY_GEN", os.path.join(SOURCE_DIR, "build", "py-gen"))
+GOOGLEAPIS = os.environ.get("DEBRIEF_GOOGLEAPIS_DIR",
+                            "/usr/share/gocode/src/github.com/gogo/googleapis")
+GRPC_PROTO = os.environ.get("DEBRIEF_GRPC_PROTO_DIR", "/usr/share/grpc-proto")
+JWT_SECRET = "integration-test-secret-0123456789abcdef"
+
+
+def _generate_stubs():
+    """Generates Python stubs once per build (guarded by a stamp of the proto mtimes)."""
+    from grpc_tools import protoc
+    import grpc_tools
+    protos = []
+    for root, _, files in os.walk(os.path.join(SOURCE_DIR, "proto")):
+        protos += [os.path.relpath(os.path.join(root, f), os.path.join(SOURCE_DIR, "proto"))
+                   for f in files if f.endswith(".proto")]
+    stamp_val = ",".join(sorted("%s:%d" % (p, os.stat(os.path.join(SOURCE_DIR, "proto", p)).st_mtime_ns)
+                                for p in protos))
+    stamp = os.path.join(GEN_DIR, ".stamp")
+    if os.path.exists(stamp) and open(stamp).read() == stamp_val:
+        return
+    tmp = GEN_DIR + ".tmp%d" % os.getpid()
+    os.makedirs(tmp, exist_ok=True)
+    wkt = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
+    args = ["protoc", "-I" + os.path.join(SOURCE_DIR, "proto"), "-I" + GOOGLEAPIS, "-I" + GRPC_PROTO,
+            "-I" + wkt, "--python_out=" + tmp, "--grpc_python_out=" + tmp]
+    extra = ["grpc/health/v1/health.proto", "grpc/reflection/v1alpha/reflection.proto",
+             "grpc/reflection/v1/reflection.proto"]
+    if protoc.main(args + protos + extra) != 0:
+        raise RuntimeError("generating Python stubs failed")
+    for d, _, _ in os.walk(tmp):
+        open(os.path.join(d, "__init__.py"), "a").close()
+    os.remove(os.path.join(tmp, "__init__.py"))
+    # google/api comes from googleapis-common-protos; do not shadow the google package.
+    shutil.rmtree(os.path.join(tmp, "google"), ignore_errors=True)
+    open(os.path.join(tmp, ".stamp"), "w").write(stamp_val)
+    if os.path.exists(GEN_DIR):
+        shutil.rmtree(GEN_DIR, ignore_errors=True)
+    try:
+        os.rename(tmp, GEN_DIR)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)  # a parallel run won the race
+
+
+_generate_stubs()
+sys.path.insert(0, GEN_DIR)
+
+import grpc  # noqa: E402
+from debrief.v1 import session_service_pb2 as spb  # noqa: E402,F401
+from debrief.v1 import session_service_pb2_grpc as sgrpc  # noqa: E402
+from debrief.v1 import template_service_pb2_grpc as tgrpc  # noqa: E402
+from debrief.v1 import conversation_service_pb2_grpc as cgrpc  # noqa: E402
+from debrief.v1 import insight_service_pb2_grpc as igrpc  # noqa: E402
+from grpc.health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def make_jwt(claims, secret=JWT_SECRET, alg="HS256", sign=True):
+    """Crafts a JWT by hand, so tests can build broken ones too."""
+    header = b64url(json.dumps({"alg": alg, "typ": "JWT"}).encode())
+    body = b64url(json.dumps(claims).encode())
+    signing = (header + "." + body).encode()
+    if alg == "none" or not sign:
+        return header + "." + body + "."
+    sig = hmac.new(secret.encode(), signing, hashlib.sha256).digest()
+    return header + "." + body + "." + b64url(sig)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def db_url_for(name):
+    """A fresh database named `name` in the fixture cluster."""
+    base = os.environ.get("DEBRIEF_TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("DEBRIEF_TEST_DATABASE_URL is not set (run through ctest)")
+    subprocess.run(["psql", base, "-v", "ON_ERROR_STOP=1", "-qc",
+                    'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name], check=True)
+    subprocess.run(["psql", base, "-v", "ON_ERROR_STOP=1", "-qc",
+                    'CREATE DATABASE "%s"' % name], check=True)
+    u = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + name, u.query, u.fragment))
+
+
+class Server:
+    """One debrief-server process."""
+
+    def __init__(self, db_url, env=None, log_name="server"):
+        self.port = free_port()
+        self.addr = "127.0.0.1:%d" % self.port
+        self.env = dict(os.environ)
+        self.env.update({
+            "DEBRIEF_GRPC_ADDR": self.addr,
+            "DEBRIEF_DATABASE_URL": db_url,
+            "DEBRIEF_JWT_SECRET": JWT_SECRET,
+            "DEBRIEF_DATA_DIR": SOURCE_DIR,
+            "DEBRIEF_LOG_LEVEL": "info",
+        })
+        self.env.pop("DEBRIEF_DEV_MODE", None)
+        if env:
+            self.env.update(env)
+        self.log_path = os.path.join(os.environ.get("DEBRIEF_TEST_LOG_DIR", "/tmp"),
+                                     "%s-%d.log" % (log_name, self.port))
+        self.proc = None
+
+    def start(self, timeout=30):
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([SERVER_BIN], env=self.env, stdout=self.log,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited with %d:\n%s" % (self.proc.returncode,
+                                                                    self.read_log()))
+            try:
+                with grpc.insecure_channel(self.addr) as ch:
+                    r = health_pb2_grpc.HealthStub(ch).Check(health_pb2.HealthCheckRequest(),
+                                                              timeout=1)
+                    if r.status == health_pb2.HealthCheckResponse.SERVING:
+                        return self
+            except grpc.RpcError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("server did not become healthy:\n" + self.read_log())
+
+    def read_log(self):
+        try:
+            return open(self.log_path).read()[-8000:]
+        except OSError:
+            return ""
+
+    def stop(self, timeout=15):
+        """SIGTERM, then wait; returns the exit code."""
+        if not self.proc or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else 0
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise
+
+    def token(self, user, role="member", team="team-a", ttl=3600):
+        out = subprocess.run([SERVER_BIN, "token", "--user", user, "--role", role, "--team", team,
+                              "--ttl", str(ttl)], env=self.env, check=True, capture_output=True,
+                             text=True)
+        return out.stdout.strip()
+
+    def channel(self):
+        return grpc.insecure_channel(self.addr, options=[
+            ("grpc.max_send_message_length", 64 * 1024 * 1024)])
+
+
+class Client:
+    """Stubs bound to one channel and one bearer token."""
+
+    def __init__(self, server, token):
+        self.channel = server.channel()
+        self.md = [("authorization", "Bearer " + token)] if token else []
+        self.sessions = sgrpc.SessionServiceStub(self.channel)
+        self.templates = tgrpc.TemplateServiceStub(self.channel)
+        self.conversation = cgrpc.ConversationServiceStub(self.channel)
+        self.insights = igrpc.InsightServiceStub(self.channel)
+
+    def call(self, method, request, timeout=10):
+        return method(request, metadata=self.md, timeout=timeout)
+
+    def close(self):
+        self.channel.close()
+
+
+@pytest.fixture(scope="module")
+def server(request):
+    name = "it_" + request.module.__name__.split(".")[-1].replace("test_", "")[:40]
+    srv = Server(db_url_for(name), log_name=name).start()
+    yield srv
+    code = srv.stop()
+    assert code == 0, "server did not shut down cleanly:\n" + srv.read_log()
+
+
+@pytest.fixture
+def user_id():
+    return "user-" + uuid.uuid4().hex[:10]
+
+
+@pytest.fixture
+def member(server, user_id):
+    c = Client(server, server.token(user_id, "member", "team-a"))
+    c.user_id = user_id
+    yield c
+    c.close()

@@ -1,0 +1,57 @@
+"""Transport behaviour seen from a real client: health, reflection,
+unknown methods, malformed and oversized messages, graceful shutdown."""
+import grpc
+import pytest
+
+from conftest import Client, Server, db_url_for
+from debrief.v1 import session_service_pb2 as spb
+from grpc.reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+
+def test_reflection_lists_services(server):
+    with server.channel() as ch:
+        stub = reflection_pb2_grpc.ServerReflectionStub(ch)
+        reqs = iter([reflection_pb2.ServerReflectionRequest(list_services="*")])
+        resp = next(stub.ServerReflectionInfo(reqs, timeout=5))
+        names = {s.name for s in resp.list_services_response.service}
+    for svc in ("debrief.v1.SessionService", "debrief.v1.ConversationService",
+                "debrief.v1.TemplateService", "grpc.health.v1.Health"):
+        assert svc in names
+
+
+def test_unknown_method_is_unimplemented(server, member):
+    fn = member.channel.unary_unary("/debrief.v1.NoSuchService/Nope",
+                                    request_serializer=lambda b: b,
+                                    response_deserializer=lambda b: b)
+    with pytest.raises(grpc.RpcError) as e:
+        fn(b"", metadata=member.md, timeout=5)
+    assert e.value.code() == grpc.StatusCode.UNIMPLEMENTED
+
+
+def test_malformed_request_bytes(server, member):
+    fn = member.channel.unary_unary("/debrief.v1.SessionService/GetSession",
+                                    request_serializer=lambda b: b,
+                                    response_deserializer=lambda b: b)
+    with pytest.raises(grpc.RpcError) as e:
+        fn(b"\xff\xff\xff\xff\x0f", metadata=member.md, timeout=5)
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_oversized_message(server, member):
+    huge = spb.GetSessionRequest(session_id="x" * (2 * 1024 * 1024))
+    with pytest.raises(grpc.RpcError) as e:
+        member.call(member.sessions.GetSession, huge)
+    assert e.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
+def test_graceful_shutdown_exits_zero():
+    srv = Server(db_url_for("it_shutdown"), log_name="shutdown").start()
+    assert srv.stop() == 0
+    assert "server.stopped" in srv.read_log()
+
+
+def test_refuses_to_start_without_a_key():
+    srv = Server(db_url_for("it_nokey"), env={"DEBRIEF_JWT_SECRET": ""}, log_name="nokey")
+    with pytest.raises(RuntimeError) as e:
+        srv.start(timeout=10)
+    assert "DEBRIEF_JWT_SECRET" in str(e.value)
