@@ -1,7 +1,7 @@
 /*
  * template.h - declarative interview definitions (DESIGN.md section 1).
  *
- * The canonical form of a template is a JSON document (templates/*.json,
+ * The canonical form of a template is a JSON document (templates/<slug>.json,
  * and the templates.definition column):
  *
  *   { "slug": "sales_debrief", "title": "...", "description": "...",
@@ -110,6 +110,12 @@ dbf_err dbf_template_parse(const json_t *def, dbf_template **out, dbf_violations
                            dbf_status *st);
 /* Reads and parses a template file. */
 dbf_err dbf_template_load_file(const char *path, dbf_template **out, dbf_status *st);
+/*
+ * Loads <data_dir>/templates/<slug>.json and marks it builtin. *out is a new
+ * template the caller frees with dbf_template_free.
+ */
+dbf_err dbf_template_load_builtin(const char *data_dir, const char *slug, dbf_template **out,
+                                  dbf_status *st);
 /* Returns a new reference to the canonical JSON definition of t. */
 json_t *dbf_template_to_json(const dbf_template *t);
 /* Borrowed pointer to field key, or NULL. */
