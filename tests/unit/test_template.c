@@ -1,0 +1,316 @@
+/* test_template.c - tests for server/engine/template.c: the built-ins,
+ * broken definitions (every violation reported with its path), round-trip. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/alloc.h"
+#include "engine/template.h"
+
+static const char *data_dir(void) {
+  const char *d = getenv("DEBRIEF_DATA_DIR");
+  return d && *d ? d : DBF_SOURCE_DIR;
+}
+
+static dbf_template *load(const char *slug) {
+  dbf_template *t = NULL;
+  dbf_status st = {0};
+  dbf_err rc = dbf_template_load_builtin(data_dir(), slug, &t, &st);
+  if (rc)
+    fail_msg("%s: %s", slug, st.msg);
+  return t;
+}
+
+static void check_field(const dbf_template *t, const char *key, dbf_field_type type,
+                        const char *const *items) {
+  const dbf_template_field *f = dbf_template_field_find(t, key);
+  assert_non_null(f);
+  assert_int_equal(f->type, type);
+  assert_non_null(f->ask);
+  assert_non_null(f->follow_up);
+  assert_non_null(f->description);
+  for (size_t i = 0; items && items[i]; i++) {
+    assert_true(i < f->n_item_keys);
+    assert_string_equal(f->item_keys[i], items[i]);
+  }
+}
+
+static void test_builtin_sales(void **state) {
+  (void)state;
+  dbf_template *t = load("sales_debrief");
+  assert_true(t->builtin);
+  assert_int_equal(t->n_fields, 12);
+  static const char *const att[] = {"name", "role", "company", NULL};
+  static const char *const money[] = {"amount", "currency", NULL};
+  static const char *const steps[] = {"action", "owner", "due", NULL};
+  check_field(t, "meeting_outcome", DBF_FIELD_TEXT, NULL);
+  check_field(t, "attendees", DBF_FIELD_OBJECT_LIST, att);
+  check_field(t, "budget", DBF_FIELD_MONEY, money);
+  check_field(t, "next_steps", DBF_FIELD_OBJECT_LIST, steps);
+  check_field(t, "decision_timeline", DBF_FIELD_DATE, NULL);
+  const dbf_template_field *stage = dbf_template_field_find(t, "deal_stage");
+  assert_int_equal(stage->type, DBF_FIELD_ENUM);
+  assert_int_equal(stage->n_enum_values, 7);
+  assert_string_equal(stage->enum_values[5], "closed_won");
+  const dbf_template_field *sent = dbf_template_field_find(t, "sentiment");
+  assert_int_equal(sent->n_enum_values, 3);
+  static const char *const keys[] = {"customer_needs", "objections", "competitors",
+                                     "decision_makers", "products_discussed"};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    assert_non_null(dbf_template_field_find(t, keys[i]));
+  assert_true(t->n_required_fields >= 4);
+  assert_true(t->n_context_rules >= 4);
+  assert_true(t->max_turns >= 12);
+  dbf_template_free(t);
+}
+
+static void test_builtin_work(void **state) {
+  (void)state;
+  dbf_template *t = load("work_experience");
+  assert_int_equal(t->n_fields, 11);
+  static const char *const tl[] = {"start", "end", NULL};
+  static const char *const im[] = {"metric", "value", NULL};
+  check_field(t, "timeline", DBF_FIELD_DATE, tl);
+  check_field(t, "impact_metrics", DBF_FIELD_OBJECT_LIST, im);
+  static const char *const secs[] = {"narrative_summary", "resume_bullets",   "interview_story",
+                                     "skills_identified", "key_achievements", "timeline",
+                                     "role_context"};
+  assert_int_equal(t->n_summary, 7);
+  for (size_t i = 0; i < 7; i++)
+    assert_string_equal(t->summary[i].key, secs[i]);
+  dbf_template_free(t);
+}
+
+static void test_round_trip(void **state) {
+  (void)state;
+  const char *slugs[] = {"sales_debrief", "work_experience"};
+  for (size_t i = 0; i < 2; i++) {
+    dbf_template *t = load(slugs[i]);
+    json_t *j1 = dbf_template_to_json(t);
+    assert_non_null(j1);
+    dbf_template *t2 = NULL;
+    dbf_status st = {0};
+    assert_int_equal(dbf_template_parse(j1, &t2, NULL, &st), DBF_OK);
+    json_t *j2 = dbf_template_to_json(t2);
+    assert_true(json_equal(j1, j2));
+    assert_int_equal(t2->n_required_fields, t->n_required_fields);
+    assert_int_equal(t2->max_turns, t->max_turns);
+    json_decref(j1);
+    json_decref(j2);
+    dbf_template_free(t);
+    dbf_template_free(t2);
+  }
+}
+
+static bool has_violation(const dbf_violations *v, const char *path, const char *needle) {
+  for (size_t i = 0; i < v->n; i++)
+    if (strcmp(v->items[i].field, path) == 0 &&
+        (!needle || strstr(v->items[i].description, needle)))
+      return true;
+  return false;
+}
+
+static void dump(const dbf_violations *v) {
+  for (size_t i = 0; i < v->n; i++)
+    print_message("  %s: %s\n", v->items[i].field, v->items[i].description);
+}
+
+/* A definition with one problem of every kind; each must be reported. */
+static void test_broken_collects_everything(void **state) {
+  (void)state;
+  json_error_t jerr;
+  json_t *def = json_loads(
+      "{\"slug\": \"Bad Slug\", \"title\": \"t\", \"opening\": \"hi\","
+      " \"fields\": ["
+      "  {\"key\": \"a\", \"type\": \"text\"},"
+      "  {\"key\": \"a\", \"type\": \"text\"},"
+      "  {\"key\": \"9x\", \"type\": \"text\"},"
+      "  {\"key\": \"b\", \"type\": \"moneyy\"},"
+      "  {\"key\": \"c\", \"type\": \"enum\"},"
+      "  {\"key\": \"d\", \"type\": \"object_list\"},"
+      "  {\"type\": \"text\"},"
+      "  {\"key\": \"e\", \"type\": \"enum\", \"enum_values\": [\"x\", \"x\"], \"priority\": -1},"
+      "  {\"key\": \"f\", \"type\": \"text\", \"ask\": 42, \"required\": \"yes\"}"
+      " ],"
+      " \"completion\": {\"required_fields\": [\"a\", \"zz\"], \"min_confidence\": 1.5,"
+      "                  \"max_turns\": 0},"
+      " \"summary\": [{\"key\": \"s\"}, {\"key\": \"s\"}],"
+      " \"context_rules\": [{\"attribute\": \"meeting_type\", \"equals\": \"demo\","
+      "                      \"boost_fields\": [\"nope\"]},"
+      "                     {\"attribute\": \"meeting_type\", \"equals\": \"x\","
+      "                      \"boost_fields\": []}]}",
+      0, &jerr);
+  assert_non_null(def);
+  dbf_template *t = (dbf_template *)1;
+  dbf_violations v = {0};
+  dbf_status st = {0};
+  assert_int_equal(dbf_template_parse(def, &t, &v, &st), DBF_ERR_INVALID);
+  assert_null(t);
+  dump(&v);
+  assert_true(has_violation(&v, "slug", "must match"));
+  assert_true(has_violation(&v, "fields[1].key", "duplicate"));
+  assert_true(has_violation(&v, "fields[2].key", "must match"));
+  assert_true(has_violation(&v, "fields[3].type", "unknown type"));
+  assert_true(has_violation(&v, "fields[4].enum_values", NULL));
+  assert_true(has_violation(&v, "fields[5].item_keys", NULL));
+  assert_true(has_violation(&v, "fields[6].key", "required"));
+  assert_true(has_violation(&v, "fields[7].enum_values[1]", "duplicate"));
+  assert_true(has_violation(&v, "fields[7].priority", NULL));
+  assert_true(has_violation(&v, "fields[8].ask", "string"));
+  assert_true(has_violation(&v, "fields[8].required", "boolean"));
+  assert_true(has_violation(&v, "completion.required_fields[1]", "unknown field"));
+  assert_true(has_violation(&v, "completion.min_confidence", NULL));
+  assert_true(has_violation(&v, "completion.max_turns", NULL));
+  assert_true(has_violation(&v, "summary[1].key", "duplicate"));
+  assert_true(has_violation(&v, "context_rules[0].boost_fields[0]", "unknown field"));
+  assert_true(has_violation(&v, "context_rules[1].boost_fields", NULL));
+  assert_true(strstr(st.msg, "problem") != NULL);
+  dbf_violations_free(&v);
+  json_decref(def);
+}
+
+static void expect_invalid(const char *text, const char *path) {
+  json_error_t jerr;
+  json_t *def = json_loads(text, 0, &jerr);
+  assert_non_null(def);
+  dbf_template *t = NULL;
+  dbf_violations v = {0};
+  dbf_status st = {0};
+  assert_int_equal(dbf_template_parse(def, &t, &v, &st), DBF_ERR_INVALID);
+  if (!has_violation(&v, path, NULL)) {
+    dump(&v);
+    fail_msg("expected a violation at %s", path);
+  }
+  dbf_violations_free(&v);
+  json_decref(def);
+}
+
+static void test_broken_one_by_one(void **state) {
+  (void)state;
+  expect_invalid("[]", "definition");
+  expect_invalid(
+      "{\"title\":\"t\",\"opening\":\"o\",\"fields\":[{\"key\":\"a\",\"type\":\"text\"}]}", "slug");
+  expect_invalid(
+      "{\"slug\":\"s\",\"opening\":\"o\",\"fields\":[{\"key\":\"a\",\"type\":\"text\"}]}", "title");
+  expect_invalid("{\"slug\":\"s\",\"title\":\"t\",\"fields\":[{\"key\":\"a\",\"type\":\"text\"}]}",
+                 "opening");
+  expect_invalid("{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\"}", "fields");
+  expect_invalid("{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\",\"fields\":[]}", "fields");
+  expect_invalid("{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\",\"fields\":[{\"key\":\"a\"}]}",
+                 "fields[0].type");
+  expect_invalid("{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\",\"fields\":[7]}", "fields[0]");
+  expect_invalid("{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\","
+                 "\"fields\":[{\"key\":\"a\",\"type\":\"text\",\"enum_values\":[\"x\"]}]}",
+                 "fields[0].enum_values");
+  expect_invalid(
+      "{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\","
+      "\"fields\":[{\"key\":\"a\",\"type\":\"text\"}],\"completion\":{\"max_turns\":201}}",
+      "completion.max_turns");
+  expect_invalid(
+      "{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\","
+      "\"fields\":[{\"key\":\"a\",\"type\":\"text\"}],\"completion\":{\"max_turns\":2.5}}",
+      "completion.max_turns");
+  expect_invalid("{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\","
+                 "\"fields\":[{\"key\":\"a\",\"type\":\"text\"}],"
+                 "\"completion\":{\"min_confidence\":-0.1}}",
+                 "completion.min_confidence");
+  expect_invalid("{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\","
+                 "\"fields\":[{\"key\":\"a\",\"type\":\"object_list\",\"item_keys\":[\"Name\"]}]}",
+                 "fields[0].item_keys[0]");
+  expect_invalid("{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\","
+                 "\"fields\":[{\"key\":\"a\",\"type\":\"text\"}],\"context_rules\":[{\"equals\":"
+                 "\"x\",\"boost_fields\":[\"a\"]}]}",
+                 "context_rules[0].attribute");
+  expect_invalid("{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\","
+                 "\"fields\":[{\"key\":\"a\",\"type\":\"text\"}],\"summary\":{}}",
+                 "summary");
+  /* Key syntax: 64 characters is one too many. */
+  char big[1024];
+  snprintf(big, sizeof big,
+           "{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\",\"fields\":[{\"key\":\"%s\","
+           "\"type\":\"text\"}]}",
+           "a123456789012345678901234567890123456789012345678901234567890123");
+  expect_invalid(big, "fields[0].key");
+  /* Size cap on strings. */
+  char *huge = malloc(6000);
+  assert_non_null(huge);
+  memset(huge, 'x', 4500);
+  huge[4500] = '\0';
+  char *doc = malloc(8000);
+  assert_non_null(doc);
+  snprintf(doc, 8000,
+           "{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\",\"fields\":[{\"key\":\"a\","
+           "\"type\":\"text\",\"description\":\"%s\"}]}",
+           huge);
+  expect_invalid(doc, "fields[0].description");
+  free(huge);
+  free(doc);
+}
+
+static void test_minimal_defaults(void **state) {
+  (void)state;
+  json_error_t jerr;
+  json_t *def = json_loads("{\"slug\":\"tiny\",\"title\":\"Tiny\",\"opening\":\"Go on.\","
+                           "\"fields\":[{\"key\":\"a\",\"type\":\"text\",\"required\":true},"
+                           "{\"key\":\"b\",\"type\":\"bool\"}]}",
+                           0, &jerr);
+  dbf_template *t = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_template_parse(def, &t, NULL, &st), DBF_OK);
+  assert_int_equal(t->n_required_fields, 1);
+  assert_string_equal(t->required_fields[0], "a");
+  assert_true(t->min_confidence > 0.59 && t->min_confidence < 0.61);
+  assert_int_equal(t->max_turns, 25);
+  assert_true(t->fields[1].priority == 1.0);
+  assert_string_equal(dbf_field_type_name(t->fields[1].type), "bool");
+  assert_int_equal(dbf_field_type_parse("object_list"), DBF_FIELD_OBJECT_LIST);
+  assert_int_equal(dbf_field_type_parse("nope"), 0);
+  dbf_template_free(t);
+  json_decref(def);
+}
+
+/* Out-of-memory sweep: every failure point must fail cleanly, never crash or leak. */
+static void test_parse_nomem(void **state) {
+  (void)state;
+  dbf_template *t = load("sales_debrief");
+  json_t *def = dbf_template_to_json(t);
+  dbf_template_free(t);
+  for (long n = 0; n < 5000; n++) {
+    dbf_template *out = NULL;
+    dbf_status st = {0};
+    dbf_alloc_fail_after(n);
+    dbf_err rc = dbf_template_parse(def, &out, NULL, &st);
+    dbf_alloc_fail_after(-1);
+    if (rc == DBF_OK) {
+      dbf_template_free(out);
+      break;
+    }
+    assert_int_equal(rc, DBF_ERR_NOMEM);
+  }
+  json_decref(def);
+}
+
+static void test_load_file_errors(void **state) {
+  (void)state;
+  dbf_template *t = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_template_load_file("/nonexistent/x.json", &t, &st), DBF_ERR_INVALID);
+  assert_null(t);
+  assert_int_equal(dbf_template_load_builtin(data_dir(), "../etc", &t, &st), DBF_ERR_INVALID);
+}
+
+int main(void) {
+  dbf_alloc_install();
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_builtin_sales),     cmocka_unit_test(test_builtin_work),
+      cmocka_unit_test(test_round_trip),        cmocka_unit_test(test_broken_collects_everything),
+      cmocka_unit_test(test_broken_one_by_one), cmocka_unit_test(test_minimal_defaults),
+      cmocka_unit_test(test_parse_nomem),       cmocka_unit_test(test_load_file_errors),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
