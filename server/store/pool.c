@@ -1,0 +1,683 @@
+/*
+ * pool.c - the libpq connection pool and the transaction helper.
+ *
+ * The pool is a fixed array of slots guarded by one mutex. Acquiring waits
+ * (bounded by the caller's deadline and acquire_timeout_ms) for a free slot,
+ * then - outside the lock, because it may do network I/O - makes sure the
+ * slot holds a healthy connection, reconnecting when it does not. That is
+ * how the pool recovers by itself after PostgreSQL restarts or a backend is
+ * terminated: dead connections are noticed on the next acquire (or, if they
+ * die mid-transaction, by dbf_store_tx, which re-runs the transaction on a
+ * fresh connection).
+ *
+ * While the database is down, a failed connection attempt is remembered for
+ * a short while so that a burst of requests fails fast with the same
+ * "database unavailable" message instead of each one waiting on its own
+ * connect_timeout.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/alloc.h"
+#include "core/log.h"
+#include "store/store_int.h"
+
+#define POOL_DEFAULT_SIZE                 8
+#define POOL_DEFAULT_CONNECT_TIMEOUT_S    5
+#define POOL_DEFAULT_ACQUIRE_TIMEOUT_MS   5000
+#define POOL_DEFAULT_STATEMENT_TIMEOUT_MS 30000
+#define POOL_DEFAULT_SESSION_TIMEOUT_S    1800
+/* A connection idle longer than this is pinged before it is handed out. */
+#define POOL_IDLE_PING_MS 30000
+/* After a failed connect, fail fast for this long rather than retry at once. */
+#define POOL_CONNECT_BACKOFF_MS 250
+#define TX_MAX_ATTEMPTS         5
+#define TX_BACKOFF_BASE_MS      10
+#define TX_BACKOFF_MAX_MS       500
+
+typedef struct pool_slot {
+  PGconn *conn; /* NULL until connected, or after it was found dead */
+  bool in_use;
+  int64_t last_used; /* dbf__now_ms() when last released */
+} pool_slot;
+
+struct dbf_store {
+  pthread_mutex_t mu;
+  pthread_cond_t cv; /* signalled when a slot is released */
+  pool_slot *slots;
+  int n_slots;
+  int in_use;
+  char *conninfo;
+  char *data_dir;
+  int connect_timeout_s;
+  int acquire_timeout_ms;
+  int statement_timeout_ms;
+  int64_t session_timeout_s;
+  int64_t last_connect_fail_ms;                  /* guarded by mu */
+  char last_connect_err[256];                    /* guarded by mu */
+  uint64_t connects, connect_errors, tx_retries; /* guarded by mu */
+  uint64_t rng;                                  /* jitter state, guarded by mu */
+};
+
+struct dbf_tx {
+  dbf_store *store;
+  PGconn *conn;
+  bool retryable;   /* the failure was transient and the tx may be re-run */
+  bool conn_broken; /* the connection must not go back to the pool as is */
+  char sqlstate[6];
+};
+
+int64_t dbf__now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *dbf__store_data_dir(const dbf_store *s) {
+  return s->data_dir;
+}
+int64_t dbf__store_session_timeout_s(const dbf_store *s) {
+  return s->session_timeout_s;
+}
+
+/* Copies a libpq message without its trailing newline. */
+static void copy_pg_message(char *dst, size_t len, const char *msg) {
+  if (!msg || !*msg)
+    msg = "no detail from libpq";
+  size_t n = strnlen(msg, len - 1);
+  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+    n--;
+  memcpy(dst, msg, n);
+  dst[n] = '\0';
+}
+
+static bool sqlstate_is(const char *state, const char *want) {
+  return state && !strcmp(state, want);
+}
+
+dbf_err dbf__pg_fail(PGconn *conn, const PGresult *res, const char *what, dbf_status *st) {
+  char msg[300];
+  const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+  copy_pg_message(msg, sizeof msg,
+                  res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res)
+                                                    : PQerrorMessage(conn));
+  if (!conn || PQstatus(conn) != CONNECTION_OK || (state && !strncmp(state, "08", 2)) ||
+      sqlstate_is(state, "57P01") || sqlstate_is(state, "57P02") || sqlstate_is(state, "57P03") ||
+      (state && !strncmp(state, "53", 2)))
+    return dbf_fail(st, DBF_ERR_UNAVAILABLE, "database unavailable: %s", msg);
+  if (sqlstate_is(state, "57014"))
+    return dbf_fail(st, DBF_ERR_DEADLINE, "database statement timed out (%s): %s", what, msg);
+  if (sqlstate_is(state, "40001") || sqlstate_is(state, "40P01"))
+    return dbf_fail(st, DBF_ERR_CONFLICT, "database conflict (%s), retry: %s", what, msg);
+  if (sqlstate_is(state, "23505"))
+    return dbf_fail(st, DBF_ERR_EXISTS, "%s: already exists: %s", what, msg);
+  if (state && !strncmp(state, "23", 2))
+    return dbf_fail(st, DBF_ERR_INVALID, "%s: %s", what, msg);
+  if (state && !strncmp(state, "22", 2))
+    return dbf_fail(st, DBF_ERR_INVALID, "%s: bad value: %s", what, msg);
+  return dbf_fail(st, DBF_ERR_INTERNAL, "database error (%s): %s", what, msg);
+}
+
+/* ---- connecting and health ---- */
+
+static uint64_t next_rand(dbf_store *s) {
+  /* xorshift64*, good enough for jitter; caller holds mu. */
+  uint64_t x = s->rng;
+  x ^= x >> 12;
+  x ^= x << 25;
+  x ^= x >> 27;
+  s->rng = x;
+  return x * 0x2545F4914F6CDD1Dull;
+}
+
+static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf_status *st) {
+  int64_t now = dbf__now_ms();
+  pthread_mutex_lock(&s->mu);
+  if (s->last_connect_fail_ms && now - s->last_connect_fail_ms < POOL_CONNECT_BACKOFF_MS) {
+    char err[sizeof s->last_connect_err];
+    memcpy(err, s->last_connect_err, sizeof err);
+    pthread_mutex_unlock(&s->mu);
+    return dbf_fail(st, DBF_ERR_UNAVAILABLE, "database unavailable: %s", err);
+  }
+  pthread_mutex_unlock(&s->mu);
+
+  int timeout_s = s->connect_timeout_s;
+  if (deadline_ms != INT64_MAX) {
+    int64_t left_s = (deadline_ms - now + 999) / 1000;
+    if (left_s <= 0)
+      return dbf_fail(st, DBF_ERR_DEADLINE, "deadline passed before connecting to the database");
+    if (left_s < timeout_s)
+      timeout_s = (int)left_s;
+  }
+  char timeout[16];
+  snprintf(timeout, sizeof timeout, "%d", timeout_s < 2 ? 2 : timeout_s);
+  /* Our defaults come first so that anything in the URL overrides them;
+     dbname is expanded as a full connection string. */
+  const char *keys[] = {"connect_timeout", "application_name", "dbname", NULL};
+  const char *vals[] = {timeout, "debrief", s->conninfo, NULL};
+  PGconn *c = PQconnectdbParams(keys, vals, 1);
+  if (!c || PQstatus(c) != CONNECTION_OK) {
+    char err[sizeof s->last_connect_err];
+    copy_pg_message(err, sizeof err, c ? PQerrorMessage(c) : "out of memory");
+    PQfinish(c);
+    pthread_mutex_lock(&s->mu);
+    s->last_connect_fail_ms = dbf__now_ms();
+    s->connect_errors++;
+    memcpy(s->last_connect_err, err, sizeof err);
+    pthread_mutex_unlock(&s->mu);
+    dbf_log(DBF_LOG_WARN, "db.connect_failed", "%s", err);
+    return dbf_fail(st, DBF_ERR_UNAVAILABLE, "database unavailable: %s", err);
+  }
+  pthread_mutex_lock(&s->mu);
+  bool was_down = s->last_connect_fail_ms != 0;
+  s->last_connect_fail_ms = 0;
+  s->connects++;
+  pthread_mutex_unlock(&s->mu);
+  if (was_down)
+    dbf_log(DBF_LOG_INFO, "db.reconnected", "database reachable again");
+  *out = c;
+  return DBF_OK;
+}
+
+/*
+ * True when an idle connection still works. An idle connection should have
+ * nothing to read; if the socket is readable the server sent something on
+ * its own - most often the FATAL message and EOF of a terminated backend - so
+ * the input is consumed and the connection pinged. Long-idle connections are
+ * pinged too, since NATs and proxies drop them silently.
+ */
+static bool conn_healthy(PGconn *c, int64_t idle_ms) {
+  if (!c || PQstatus(c) != CONNECTION_OK || PQtransactionStatus(c) != PQTRANS_IDLE)
+    return false;
+  struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
+  int r = poll(&p, 1, 0);
+  if (r < 0)
+    return false;
+  if (r == 0 && idle_ms < POOL_IDLE_PING_MS)
+    return true;
+  if (r > 0) {
+    if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK)
+      return false;
+    PGnotify *n;
+    while ((n = PQnotifies(c)))
+      PQfreemem(n);
+  }
+  PGresult *res = PQexec(c, "SELECT 1"); /* constant; no parameters needed */
+  bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+  PQclear(res);
+  return ok && PQstatus(c) == CONNECTION_OK;
+}
+
+static void abs_timeout(int64_t wait_ms, struct timespec *ts) {
+  clock_gettime(CLOCK_MONOTONIC, ts);
+  ts->tv_sec += wait_ms / 1000;
+  ts->tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+  if (ts->tv_nsec >= 1000000000L) {
+    ts->tv_sec++;
+    ts->tv_nsec -= 1000000000L;
+  }
+}
+
+/* Takes a free slot and makes sure it holds a healthy connection. */
+static dbf_err pool_acquire(dbf_store *s, int64_t deadline_ms, pool_slot **out, dbf_status *st) {
+  int64_t now = dbf__now_ms();
+  int64_t wait_ms = s->acquire_timeout_ms;
+  if (deadline_ms != INT64_MAX && deadline_ms - now < wait_ms)
+    wait_ms = deadline_ms - now;
+  if (wait_ms <= 0)
+    return dbf_fail(st, DBF_ERR_DEADLINE, "deadline passed before a database connection was free");
+  struct timespec until;
+  abs_timeout(wait_ms, &until);
+
+  pool_slot *slot = NULL;
+  pthread_mutex_lock(&s->mu);
+  for (;;) {
+    /* Prefer a slot that already holds a connection. */
+    for (int i = 0; i < s->n_slots && !slot; i++)
+      if (!s->slots[i].in_use && s->slots[i].conn)
+        slot = &s->slots[i];
+    for (int i = 0; i < s->n_slots && !slot; i++)
+      if (!s->slots[i].in_use)
+        slot = &s->slots[i];
+    if (slot)
+      break;
+    int rc = pthread_cond_timedwait(&s->cv, &s->mu, &until);
+    if (rc == ETIMEDOUT) {
+      pthread_mutex_unlock(&s->mu);
+      if (deadline_ms != INT64_MAX && dbf__now_ms() >= deadline_ms)
+        return dbf_fail(st, DBF_ERR_DEADLINE,
+                        "deadline passed waiting for a free database connection");
+      return dbf_fail(st, DBF_ERR_UNAVAILABLE,
+                      "database unavailable: all %d connections stayed busy for %d ms", s->n_slots,
+                      s->acquire_timeout_ms);
+    }
+  }
+  slot->in_use = true;
+  s->in_use++;
+  pthread_mutex_unlock(&s->mu);
+
+  if (!conn_healthy(slot->conn, now - slot->last_used)) {
+    if (slot->conn)
+      dbf_log(DBF_LOG_INFO, "db.reconnect", "replacing a dead pooled connection");
+    PQfinish(slot->conn);
+    slot->conn = NULL;
+    dbf_err rc = pool_connect(s, deadline_ms, &slot->conn, st);
+    if (rc) {
+      pthread_mutex_lock(&s->mu);
+      slot->in_use = false;
+      s->in_use--;
+      pthread_cond_signal(&s->cv);
+      pthread_mutex_unlock(&s->mu);
+      return rc;
+    }
+  }
+  *out = slot;
+  return DBF_OK;
+}
+
+/* Returns a slot; a broken or mid-transaction connection is dropped. */
+static void pool_release(dbf_store *s, pool_slot *slot, bool broken) {
+  if (broken || (slot->conn && (PQstatus(slot->conn) != CONNECTION_OK ||
+                                PQtransactionStatus(slot->conn) != PQTRANS_IDLE))) {
+    PQfinish(slot->conn);
+    slot->conn = NULL;
+  }
+  pthread_mutex_lock(&s->mu);
+  slot->in_use = false;
+  slot->last_used = dbf__now_ms();
+  s->in_use--;
+  pthread_cond_signal(&s->cv);
+  pthread_mutex_unlock(&s->mu);
+}
+
+/* ---- open / close ---- */
+
+dbf_err dbf_store_open(const dbf_store_opts *opts, dbf_store **out, dbf_status *st) {
+  dbf_err rc = DBF_OK;
+  *out = NULL;
+  if (!opts || !opts->conninfo || !*opts->conninfo)
+    return dbf_fail(st, DBF_ERR_INVALID, "no database connection string given");
+  dbf_store *s = dbf_calloc(1, sizeof *s);
+  if (!s)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory opening the store");
+  s->n_slots = opts->pool_size > 0 ? opts->pool_size : POOL_DEFAULT_SIZE;
+  s->connect_timeout_s =
+      opts->connect_timeout_s > 0 ? opts->connect_timeout_s : POOL_DEFAULT_CONNECT_TIMEOUT_S;
+  s->acquire_timeout_ms =
+      opts->acquire_timeout_ms > 0 ? opts->acquire_timeout_ms : POOL_DEFAULT_ACQUIRE_TIMEOUT_MS;
+  s->statement_timeout_ms = opts->statement_timeout_ms > 0 ? opts->statement_timeout_ms
+                                                           : POOL_DEFAULT_STATEMENT_TIMEOUT_MS;
+  s->session_timeout_s =
+      opts->session_timeout_s > 0 ? opts->session_timeout_s : POOL_DEFAULT_SESSION_TIMEOUT_S;
+  s->rng = (uint64_t)dbf__now_ms() * 0x9E3779B97F4A7C15ull | 1u;
+  s->slots = dbf_calloc((size_t)s->n_slots, sizeof *s->slots);
+  s->conninfo = dbf_strdup(opts->conninfo);
+  s->data_dir = dbf_strdup(opts->data_dir ? opts->data_dir : ".");
+  if (!s->slots || !s->conninfo || !s->data_dir) {
+    dbf_free(s->slots);
+    dbf_free(s->conninfo);
+    dbf_free(s->data_dir);
+    dbf_free(s);
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory opening the store");
+  }
+  pthread_mutex_init(&s->mu, NULL);
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  pthread_cond_init(&s->cv, &ca);
+  pthread_condattr_destroy(&ca);
+
+  /* Fail start-up early and clearly when the database cannot be reached. */
+  rc = pool_connect(s, dbf__now_ms() + (int64_t)s->connect_timeout_s * 1000, &s->slots[0].conn, st);
+  if (rc) {
+    dbf_store_close(s);
+    return rc;
+  }
+  s->slots[0].last_used = dbf__now_ms();
+  *out = s;
+  return DBF_OK;
+}
+
+void dbf_store_close(dbf_store *s) {
+  if (!s)
+    return;
+  DBF_ASSERT(s->in_use == 0);
+  for (int i = 0; i < s->n_slots; i++)
+    PQfinish(s->slots[i].conn);
+  pthread_cond_destroy(&s->cv);
+  pthread_mutex_destroy(&s->mu);
+  dbf_free(s->slots);
+  dbf_free(s->conninfo);
+  dbf_free(s->data_dir);
+  dbf_free(s);
+}
+
+void dbf_store_get_stats(dbf_store *s, dbf_store_stats *out) {
+  pthread_mutex_lock(&s->mu);
+  out->connects = s->connects;
+  out->connect_errors = s->connect_errors;
+  out->tx_retries = s->tx_retries;
+  out->size = s->n_slots;
+  out->in_use = s->in_use;
+  pthread_mutex_unlock(&s->mu);
+}
+
+/* ---- statements ---- */
+
+dbf_err dbf_tx_exec(dbf_tx *tx, const char *sql, int n, const char *const *params, PGresult **out,
+                    dbf_status *st) {
+  if (out)
+    *out = NULL;
+  PGresult *res = PQexecParams(tx->conn, sql, n, NULL, params, NULL, NULL, 0);
+  ExecStatusType rs = PQresultStatus(res);
+  if (res && (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK)) {
+    tx->sqlstate[0] = '\0';
+    if (out)
+      *out = res;
+    else
+      PQclear(res);
+    return DBF_OK;
+  }
+  const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+  snprintf(tx->sqlstate, sizeof tx->sqlstate, "%s", state ? state : "");
+  dbf_err rc = dbf__pg_fail(tx->conn, res, "query", st);
+  if (rc == DBF_ERR_UNAVAILABLE) {
+    tx->conn_broken = true;
+    tx->retryable = true;
+  } else if (rc == DBF_ERR_CONFLICT) {
+    tx->retryable = true;
+  }
+  PQclear(res);
+  return rc;
+}
+
+const char *dbf_tx_sqlstate(const dbf_tx *tx) {
+  return tx->sqlstate;
+}
+dbf_store *dbf_tx_store(const dbf_tx *tx) {
+  return tx->store;
+}
+PGconn *dbf_tx_conn(const dbf_tx *tx) {
+  return tx->conn;
+}
+
+/* ---- transactions ---- */
+
+static void sleep_ms(int64_t ms) {
+  if (ms <= 0)
+    return;
+  struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+  }
+}
+
+/* One attempt: BEGIN, statement_timeout, fn, COMMIT. */
+static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg, dbf_tx *tx,
+                          dbf_status *st) {
+  pool_slot *slot = NULL;
+  dbf_err rc = pool_acquire(s, deadline_ms, &slot, st);
+  if (rc) {
+    /* A connect failure right after losing one is still worth a retry. */
+    tx->retryable = rc == DBF_ERR_UNAVAILABLE;
+    return rc;
+  }
+  tx->conn = slot->conn;
+  bool began = false;
+
+  int64_t timeout_ms = s->statement_timeout_ms;
+  if (deadline_ms != INT64_MAX) {
+    int64_t left = deadline_ms - dbf__now_ms();
+    if (left <= 0) {
+      rc = dbf_fail(st, DBF_ERR_DEADLINE, "deadline passed before the transaction started");
+      goto out;
+    }
+    if (left < timeout_ms)
+      timeout_ms = left;
+  }
+  rc = dbf_tx_exec(tx, "BEGIN", 0, NULL, NULL, st);
+  if (rc)
+    goto out;
+  began = true;
+  char tbuf[24];
+  snprintf(tbuf, sizeof tbuf, "%" PRId64, timeout_ms);
+  const char *tp[] = {tbuf};
+  /* SET LOCAL, parameterized: is_local=true scopes it to this transaction. */
+  rc = dbf_tx_exec(tx, "SELECT set_config('statement_timeout', $1, true)", 1, tp, NULL, st);
+  if (rc)
+    goto out;
+
+  rc = fn(tx, arg, st);
+  if (rc)
+    goto out;
+  if (PQtransactionStatus(tx->conn) == PQTRANS_INERROR) {
+    /* fn swallowed an error; COMMIT would silently roll back. */
+    rc = dbf_fail(st, DBF_ERR_INTERNAL, "transaction body ignored a database error");
+    goto out;
+  }
+  PGresult *res = PQexec(tx->conn, "COMMIT"); /* constant statement */
+  ExecStatusType cs = PQresultStatus(res);
+  began = false;
+  if (cs != PGRES_COMMAND_OK) {
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    rc = dbf__pg_fail(tx->conn, res, "commit", st);
+    if (rc == DBF_ERR_CONFLICT) {
+      tx->retryable = true; /* serialization failures at commit roll back */
+    } else if (rc == DBF_ERR_UNAVAILABLE) {
+      tx->conn_broken = true;
+      tx->retryable = false;
+      rc = dbf_fail(st, DBF_ERR_UNAVAILABLE,
+                    "database unavailable: the connection was lost while committing, so the "
+                    "outcome is unknown; retry the request (it is safe when idempotent)");
+    }
+    snprintf(tx->sqlstate, sizeof tx->sqlstate, "%s", state ? state : "");
+  }
+  PQclear(res);
+
+out:
+  if (began && PQstatus(tx->conn) == CONNECTION_OK) {
+    PGresult *rb = PQexec(tx->conn, "ROLLBACK"); /* constant statement */
+    if (PQresultStatus(rb) != PGRES_COMMAND_OK)
+      tx->conn_broken = true;
+    PQclear(rb);
+  }
+  pool_release(s, slot, tx->conn_broken);
+  tx->conn = NULL;
+  return rc;
+}
+
+dbf_err dbf_store_tx(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg, dbf_status *st) {
+  dbf_err rc = DBF_OK;
+  for (int attempt = 1;; attempt++) {
+    dbf_tx tx = {.store = s};
+    rc = tx_attempt(s, deadline_ms, fn, arg, &tx, st);
+    if (!rc || !tx.retryable || attempt >= TX_MAX_ATTEMPTS)
+      break;
+    int64_t cap = TX_BACKOFF_BASE_MS << (attempt - 1);
+    if (cap > TX_BACKOFF_MAX_MS)
+      cap = TX_BACKOFF_MAX_MS;
+    pthread_mutex_lock(&s->mu);
+    int64_t delay = (int64_t)(next_rand(s) % (uint64_t)cap) + 1; /* full jitter */
+    s->tx_retries++;
+    pthread_mutex_unlock(&s->mu);
+    if (deadline_ms != INT64_MAX && dbf__now_ms() + delay >= deadline_ms)
+      break;
+    dbf_log(DBF_LOG_DEBUG, "db.tx_retry", "attempt %d failed (%s: %s); retrying in %" PRId64 " ms",
+            attempt, dbf_err_name(rc), st ? st->msg : "", delay);
+    sleep_ms(delay);
+  }
+  return rc;
+}
+
+dbf_err dbf__store_with_conn(dbf_store *s, int64_t deadline_ms, dbf__conn_fn fn, void *arg,
+                             dbf_status *st) {
+  pool_slot *slot = NULL;
+  dbf_err rc = pool_acquire(s, deadline_ms, &slot, st);
+  if (rc)
+    return rc;
+  rc = fn(slot->conn, arg, st);
+  pool_release(s, slot, false);
+  return rc;
+}
+
+/* ---- result helpers ---- */
+
+const char *dbf_pg_str(const PGresult *res, int row, int col) {
+  if (!res || row >= PQntuples(res) || col >= PQnfields(res) || PQgetisnull(res, row, col))
+    return NULL;
+  return PQgetvalue(res, row, col);
+}
+
+int64_t dbf_pg_i64(const PGresult *res, int row, int col, int64_t def) {
+  const char *v = dbf_pg_str(res, row, col);
+  if (!v || !*v)
+    return def;
+  char *end = NULL;
+  errno = 0;
+  long long x = strtoll(v, &end, 10);
+  if (errno || *end)
+    return def;
+  return (int64_t)x;
+}
+
+bool dbf_pg_bool(const PGresult *res, int row, int col) {
+  const char *v = dbf_pg_str(res, row, col);
+  return v && v[0] == 't';
+}
+
+json_t *dbf_pg_json(const PGresult *res, int row, int col) {
+  const char *v = dbf_pg_str(res, row, col);
+  if (!v)
+    return NULL;
+  return json_loads(v, JSON_DECODE_ANY, NULL);
+}
+
+bool dbf_uuid_valid(const char *s) {
+  if (!s)
+    return false;
+  for (int i = 0; i < 36; i++) {
+    char c = s[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-')
+        return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return s[36] == '\0';
+}
+
+static int dump_to_buf(const char *data, size_t size, void *arg) {
+  return dbf_buf_append(arg, data, size) ? -1 : 0;
+}
+
+dbf_err dbf__json_text(const json_t *j, dbf_buf *b, dbf_status *st) {
+  if (!j)
+    return DBF_OK;
+  if (json_dump_callback(j, dump_to_buf, b, JSON_COMPACT | JSON_ENCODE_ANY) != 0 || !b->data)
+    return dbf_fail(st, DBF_ERR_TOO_BIG, "JSON value too big to store (limit %zu bytes)", b->max);
+  return DBF_OK;
+}
+
+/* ---- page tokens ---- */
+
+uint64_t dbf__fnv1a(uint64_t h, const char *s) {
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    h ^= *p;
+    h *= 0x100000001b3ull;
+  }
+  h ^= 0xff; /* a separator, so ("ab","c") and ("a","bc") differ */
+  h *= 0x100000001b3ull;
+  return h;
+}
+
+static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+char *dbf__page_token_encode(const char *kind, uint64_t fingerprint, const char *a, const char *b) {
+  char raw[512];
+  int n = snprintf(raw, sizeof raw, "%s|%016" PRIx64 "|%s|%s", kind, fingerprint, a ? a : "",
+                   b ? b : "");
+  if (n < 0 || (size_t)n >= sizeof raw)
+    return NULL;
+  size_t len = (size_t)n;
+  char *out = dbf_malloc((len + 2) / 3 * 4 + 1);
+  if (!out)
+    return NULL;
+  size_t o = 0;
+  for (size_t i = 0; i < len; i += 3) {
+    uint32_t v = (uint32_t)(unsigned char)raw[i] << 16;
+    if (i + 1 < len)
+      v |= (uint32_t)(unsigned char)raw[i + 1] << 8;
+    if (i + 2 < len)
+      v |= (uint32_t)(unsigned char)raw[i + 2];
+    out[o++] = b64url[(v >> 18) & 63];
+    out[o++] = b64url[(v >> 12) & 63];
+    if (i + 1 < len)
+      out[o++] = b64url[(v >> 6) & 63];
+    if (i + 2 < len)
+      out[o++] = b64url[v & 63];
+  }
+  out[o] = '\0';
+  return out;
+}
+
+static int b64url_val(char c) {
+  const char *p = c ? strchr(b64url, c) : NULL;
+  return p ? (int)(p - b64url) : -1;
+}
+
+dbf_err dbf__page_token_decode(const char *token, const char *kind, uint64_t fingerprint, char *a,
+                               size_t a_len, char *b, size_t b_len, dbf_status *st) {
+  char raw[512];
+  size_t tlen = strnlen(token, 700);
+  size_t o = 0;
+  if (tlen >= 700 || tlen % 4 == 1)
+    goto bad;
+  for (size_t i = 0; i < tlen; i += 4) {
+    int v[4] = {0, 0, 0, 0};
+    size_t k = 0;
+    for (; k < 4 && i + k < tlen; k++)
+      if ((v[k] = b64url_val(token[i + k])) < 0)
+        goto bad;
+    uint32_t x = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
+    if (o + 3 >= sizeof raw)
+      goto bad;
+    raw[o++] = (char)(x >> 16);
+    if (k > 2)
+      raw[o++] = (char)(x >> 8);
+    if (k > 3)
+      raw[o++] = (char)x;
+  }
+  raw[o] = '\0';
+  if (strlen(raw) != o)
+    goto bad;
+  /* kind|fingerprint|a|b */
+  char *p1 = strchr(raw, '|');
+  char *p2 = p1 ? strchr(p1 + 1, '|') : NULL;
+  char *p3 = p2 ? strchr(p2 + 1, '|') : NULL;
+  if (!p3 || strchr(p3 + 1, '|'))
+    goto bad;
+  *p1 = *p2 = *p3 = '\0';
+  if (strcmp(raw, kind))
+    goto bad;
+  char want[17];
+  snprintf(want, sizeof want, "%016" PRIx64, fingerprint);
+  if (strcmp(p1 + 1, want))
+    return dbf_fail(st, DBF_ERR_INVALID,
+                    "page_token was issued for a different query; repeat the same filters "
+                    "and page_size, or omit page_token to start over");
+  if (strlen(p2 + 1) >= a_len || strlen(p3 + 1) >= b_len)
+    goto bad;
+  snprintf(a, a_len, "%s", p2 + 1);
+  snprintf(b, b_len, "%s", p3 + 1);
+  return DBF_OK;
+bad:
+  return dbf_fail(st, DBF_ERR_INVALID,
+                  "page_token is not valid; pass the next_page_token of the previous "
+                  "response unchanged, or omit it to start from the first page");
+}

@@ -1,0 +1,364 @@
+/*
+ * store.h - debrief's PostgreSQL store: a libpq connection pool, the
+ * transaction helper, migrations, and the session and template tables.
+ *
+ * Every function that touches the database takes the caller's deadline
+ * (milliseconds since the Unix epoch, INT64_MAX for none; the transport's
+ * dbf_call_deadline_ms) and turns what is left of it into a per-statement
+ * timeout. A database that cannot be reached answers DBF_ERR_UNAVAILABLE
+ * ("database unavailable: ..."), and the pool reconnects by itself once
+ * PostgreSQL is back; nobody needs to restart the server.
+ *
+ * All SQL is parameterized. The only exception is the migration files,
+ * which are trusted files shipped with the server (see migrate.c).
+ *
+ * The store does not depend on auth: callers describe who is asking with a
+ * dbf_store_viewer, and visibility (own / team / all) is enforced in the
+ * SQL, so a session the viewer may not see is DBF_ERR_NOT_FOUND exactly
+ * like a session that does not exist.
+ */
+#ifndef DBF_STORE_STORE_H
+#define DBF_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "core/err.h"
+
+typedef struct dbf_store dbf_store;
+
+typedef struct dbf_store_opts {
+  const char *conninfo;      /* libpq URL or "key=value" string; required */
+  int pool_size;             /* connections; <= 0 means 8 */
+  const char *data_dir;      /* holds sql/ and templates/; NULL means "." */
+  int connect_timeout_s;     /* per connection attempt; <= 0 means 5 */
+  int acquire_timeout_ms;    /* longest wait for a free connection; <= 0 means 5000 */
+  int statement_timeout_ms;  /* cap when the caller has no deadline; <= 0 means 30000 */
+  int64_t session_timeout_s; /* a session expires this long after its last activity; <= 0: 1800 */
+} dbf_store_opts;
+
+/*
+ * Opens the pool and connects one connection eagerly so that a bad URL or a
+ * database that is down fails start-up with a clear message. The other
+ * connections are made on first use. Copies everything it needs from opts.
+ * Free with dbf_store_close.
+ */
+dbf_err dbf_store_open(const dbf_store_opts *opts, dbf_store **out, dbf_status *st);
+/* Closes every connection. Callers must have released all of them. NULL is fine. */
+void dbf_store_close(dbf_store *s);
+
+/*
+ * Applies <data_dir>/sql/NNN_*.sql in order, each once, under a PostgreSQL
+ * advisory lock so that concurrent instances do not race. Applied files are
+ * recorded in schema_migrations with a SHA-256 checksum; an applied file
+ * whose content changed is an error (DBF_ERR_INTERNAL) naming the file.
+ */
+dbf_err dbf_store_migrate(dbf_store *s, dbf_status *st);
+
+/*
+ * Loads every <data_dir>/templates/<name>.json with dbf_template_load_file and
+ * stores it as a new built-in version when its definition differs from the
+ * latest stored version of that slug (or the slug is new).
+ */
+dbf_err dbf_store_sync_templates(dbf_store *s, dbf_status *st);
+
+/* Pool counters, for tests and metrics. */
+typedef struct dbf_store_stats {
+  uint64_t connects;       /* successful connections made, including the first */
+  uint64_t connect_errors; /* failed connection attempts */
+  uint64_t tx_retries;     /* transactions re-run after a retryable failure */
+  int size;                /* pool size */
+  int in_use;              /* connections currently acquired */
+} dbf_store_stats;
+void dbf_store_get_stats(dbf_store *s, dbf_store_stats *out);
+
+/* ---- transactions: the building block for every query, also for other layers ---- */
+
+typedef struct dbf_tx dbf_tx;
+
+/*
+ * The body of a transaction. It must only talk to the database through tx
+ * (no other side effects), because dbf_store_tx may run it more than once.
+ * Return DBF_OK to commit; anything else rolls back.
+ */
+typedef dbf_err (*dbf_tx_fn)(dbf_tx *tx, void *arg, dbf_status *st);
+
+/*
+ * Runs fn inside BEGIN ... COMMIT (READ COMMITTED) on a pooled connection,
+ * with statement_timeout set from the deadline. The whole transaction is
+ * re-run, with jittered exponential backoff, on serialization failure
+ * (40001), deadlock (40P01), and on connection loss before COMMIT was sent
+ * (the server has rolled back, so this is safe). A connection lost during
+ * COMMIT is not retried: the outcome is unknown and the caller gets
+ * DBF_ERR_UNAVAILABLE saying so. Borrows arg.
+ */
+dbf_err dbf_store_tx(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg, dbf_status *st);
+
+/*
+ * Runs one parameterized statement ($1..$n, text parameters; NULL entries
+ * are SQL NULL). On DBF_OK *out (if non-NULL) is a new result the caller
+ * frees with PQclear; with out == NULL the result is cleared here. Errors
+ * are mapped once: unique violation -> DBF_ERR_EXISTS, other integrity
+ * violations -> DBF_ERR_INVALID, statement timeout -> DBF_ERR_DEADLINE,
+ * serialization/deadlock -> DBF_ERR_CONFLICT, connection trouble ->
+ * DBF_ERR_UNAVAILABLE, anything else -> DBF_ERR_INTERNAL.
+ */
+dbf_err dbf_tx_exec(dbf_tx *tx, const char *sql, int n, const char *const *params, PGresult **out,
+                    dbf_status *st);
+/* The SQLSTATE of the last failed dbf_tx_exec, "" when none. Borrowed. */
+const char *dbf_tx_sqlstate(const dbf_tx *tx);
+/* The store the transaction runs on (borrowed). */
+dbf_store *dbf_tx_store(const dbf_tx *tx);
+/* The raw connection, for COPY or LISTEN; borrowed, valid only inside fn. */
+PGconn *dbf_tx_conn(const dbf_tx *tx);
+
+/* ---- result helpers (borrowed PGresult; never NULL-dereferencing) ---- */
+
+/* The text value, or NULL for SQL NULL. Borrowed from res. */
+const char *dbf_pg_str(const PGresult *res, int row, int col);
+/* Parsed bigint/integer; def for NULL or garbage. */
+int64_t dbf_pg_i64(const PGresult *res, int row, int col, int64_t def);
+/* PostgreSQL boolean text ("t"/"f"). */
+bool dbf_pg_bool(const PGresult *res, int row, int col);
+/* A new reference to the parsed json/jsonb value, or NULL for SQL NULL or bad JSON. */
+json_t *dbf_pg_json(const PGresult *res, int row, int col);
+
+/* True when s is a canonical textual UUID (8-4-4-4-12 hex digits). */
+bool dbf_uuid_valid(const char *s);
+
+/* ---- who is asking ---- */
+
+typedef enum dbf_store_scope {
+  DBF_SCOPE_OWN = 1, /* members: their own rows */
+  DBF_SCOPE_TEAM,    /* managers: their own and their team's rows */
+  DBF_SCOPE_ALL,     /* admins: everything */
+} dbf_store_scope;
+
+typedef struct dbf_store_viewer {
+  const char *user_id;      /* required */
+  const char *team_id;      /* "" or NULL for none */
+  const char *display_name; /* may be NULL */
+  const char *role;         /* "member", "manager" or "admin"; recorded in users */
+  dbf_store_scope scope;
+} dbf_store_viewer;
+
+/* ---- sessions ---- */
+
+/* Same numbers as debrief.v1.SessionState. */
+typedef enum dbf_session_state {
+  DBF_SESSION_CREATED = 1,
+  DBF_SESSION_ACTIVE = 2,
+  DBF_SESSION_PAUSED = 3,
+  DBF_SESSION_COMPLETED = 4,
+  DBF_SESSION_EXPIRED = 5,
+  DBF_SESSION_CANCELLED = 6,
+} dbf_session_state;
+
+/* "ACTIVE" etc.; "UNSPECIFIED" for anything else. Static. */
+const char *dbf_session_state_name(dbf_session_state s);
+
+/* A session row. Owned: free with dbf_session_free. Times are microseconds
+   since the epoch, 0 when unset. */
+typedef struct dbf_session {
+  char id[37];
+  char *template_slug;
+  int template_version;
+  char *owner_id;
+  char *team_id;
+  char *subject_kind;
+  char *subject_key;
+  char *subject_title;
+  json_t *subject_attributes; /* object, never NULL */
+  dbf_session_state state;
+  int64_t create_us, update_us, start_us, complete_us, last_activity_us, expire_us;
+  int turn_count;
+  int64_t version;
+  int64_t last_seq;
+  json_t *plan_state;       /* object, never NULL */
+  json_t *record;           /* object, never NULL */
+  json_t *summary;          /* NULL until completed */
+  json_t *pending_question; /* NULL when none */
+  char **context_session_ids;
+  size_t n_context_session_ids;
+  char *end_reason; /* NULL when live */
+} dbf_session;
+
+void dbf_session_free(dbf_session *s);
+
+typedef struct dbf_session_new {
+  const char *template_slug;              /* required */
+  int template_version;                   /* 0 means the latest */
+  const char *subject_kind;               /* may be NULL */
+  const char *subject_key;                /* may be NULL */
+  const char *subject_title;              /* may be NULL */
+  const json_t *subject_attributes;       /* object or NULL; borrowed */
+  const char *request_id;                 /* idempotency key or NULL */
+  const char *const *context_session_ids; /* UUIDs; may be NULL */
+  size_t n_context_session_ids;
+} dbf_session_new;
+
+/*
+ * Creates a session (state CREATED) for the viewer and upserts the viewer's
+ * users row in the same transaction. With a request_id, a retry returns the
+ * session made by the first call and sets *created = false (created may be
+ * NULL). Unknown template -> DBF_ERR_NOT_FOUND "no template 'x'".
+ * *out is new; free with dbf_session_free.
+ */
+dbf_err dbf_store_session_create(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                                 const dbf_session_new *in, dbf_session **out, bool *created,
+                                 dbf_status *st);
+
+/* Reads one visible session. Invisible or absent -> DBF_ERR_NOT_FOUND. *out is new. */
+dbf_err dbf_store_session_get(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                              const char *id, dbf_session **out, dbf_status *st);
+
+typedef struct dbf_session_filter {
+  const dbf_session_state *states; /* borrowed; n_states == 0 means all */
+  size_t n_states;
+  const char *template_slug; /* NULL or "" for any */
+  const char *subject_key;   /* NULL or "" for any */
+  const char *owner_id;      /* NULL or "" for any visible owner */
+  int64_t created_after_us;  /* inclusive; 0 for none */
+  int64_t created_before_us; /* exclusive; 0 for none */
+  int page_size;             /* 1..100 */
+  const char *page_token;    /* NULL or "" for the first page */
+} dbf_session_filter;
+
+typedef struct dbf_session_page {
+  dbf_session **items;
+  size_t n;
+  char *next_page_token; /* NULL on the last page */
+} dbf_session_page;
+
+/*
+ * Lists visible sessions newest first (created_at, then id), using keyset
+ * pagination. The page token is opaque, checked, and bound to the filters:
+ * a token from another query is DBF_ERR_INVALID. Free *out with
+ * dbf_session_page_free.
+ */
+dbf_err dbf_store_session_list(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                               const dbf_session_filter *f, dbf_session_page *out, dbf_status *st);
+void dbf_session_page_free(dbf_session_page *p);
+
+typedef enum dbf_session_action {
+  DBF_SESSION_PAUSE = 1, /* ACTIVE -> PAUSED */
+  DBF_SESSION_RESUME,    /* PAUSED or CREATED -> ACTIVE */
+  DBF_SESSION_COMPLETE,  /* ACTIVE or PAUSED -> COMPLETED */
+  DBF_SESSION_CANCEL,    /* CREATED, ACTIVE, PAUSED or EXPIRED -> CANCELLED */
+  DBF_SESSION_RECOVER,   /* EXPIRED -> ACTIVE, with a fresh expiry */
+  DBF_SESSION_EXPIRE,    /* CREATED, ACTIVE or PAUSED -> EXPIRED (the sweeper) */
+} dbf_session_action;
+
+/*
+ * Called inside the COMPLETE transaction with the locked session, before
+ * the state changes, so the summary and anything derived from it (insights)
+ * commit atomically with the transition. Set *summary to a new reference
+ * (or leave NULL) to store it in sessions.summary.
+ */
+typedef dbf_err (*dbf_session_complete_hook)(dbf_tx *tx, const dbf_session *sess, void *arg,
+                                             json_t **summary, dbf_status *st);
+
+typedef struct dbf_session_transition {
+  dbf_session_action action;
+  int64_t expected_version; /* 0: any; else mismatch -> DBF_ERR_CONFLICT */
+  const char *reason;       /* end_reason for CANCEL/COMPLETE/EXPIRE; NULL for a default */
+  dbf_session_complete_hook on_complete; /* COMPLETE only; may be NULL */
+  void *on_complete_arg;
+} dbf_session_transition;
+
+/*
+ * Moves a session through the state machine. Only its owner (or an admin
+ * viewer) may change it: a manager who can see it gets DBF_ERR_PERMISSION.
+ * An illegal move is DBF_ERR_STATE with a message naming the states that
+ * allow it. Bumps version. *out (new) is the updated session.
+ */
+dbf_err dbf_store_session_transition(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                                     const char *id, const dbf_session_transition *t,
+                                     dbf_session **out, dbf_status *st);
+
+/* One transcript row. Owned by its page. */
+typedef struct dbf_message {
+  int64_t seq;
+  char *role; /* "assistant", "user", "system" */
+  char *kind; /* "question", "answer", ... */
+  char *text;
+  char *question_id; /* NULL when none */
+  char **target_fields;
+  size_t n_target_fields;
+  char *client_msg_id;    /* NULL when none */
+  char *provider, *model; /* NULL when none */
+  int tokens_in, tokens_out, latency_ms, first_token_ms;
+  bool fallback;
+  json_t *payload; /* the persisted frame, or NULL */
+  int64_t create_us;
+} dbf_message;
+
+typedef struct dbf_message_page {
+  dbf_message *items;
+  size_t n;
+  char *next_page_token; /* NULL on the last page */
+} dbf_message_page;
+
+/*
+ * Messages of a visible session with seq > after_seq in seq order
+ * (page_size 1..500). Free *out with dbf_message_page_free.
+ */
+dbf_err dbf_store_session_history(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                                  const char *id, int64_t after_seq, int page_size,
+                                  const char *page_token, dbf_message_page *out, dbf_status *st);
+void dbf_message_page_free(dbf_message_page *p);
+
+/* ---- templates ---- */
+
+/* A stored template version. Owned: free with dbf_template_rec_free. */
+typedef struct dbf_template_rec {
+  char *slug;
+  int version;
+  char *title;
+  char *description;
+  json_t *definition; /* the canonical document (engine/template.h) */
+  bool builtin;
+  char *created_by;
+  int64_t create_us;
+} dbf_template_rec;
+
+void dbf_template_rec_free(dbf_template_rec *t);
+
+/*
+ * Stores version 1 of a new template. definition must already be validated
+ * and canonical (dbf_template_to_json); its "slug" must equal slug. An
+ * existing slug -> DBF_ERR_EXISTS. Borrows definition; *out is new.
+ */
+dbf_err dbf_store_template_create(dbf_store *s, int64_t deadline_ms, const json_t *definition,
+                                  const char *created_by, bool builtin, dbf_template_rec **out,
+                                  dbf_status *st);
+/*
+ * Stores the next version of an existing template (unknown -> NOT_FOUND).
+ * expected_version != 0 must equal the latest version, else DBF_ERR_CONFLICT.
+ */
+dbf_err dbf_store_template_update(dbf_store *s, int64_t deadline_ms, const json_t *definition,
+                                  const char *created_by, int expected_version,
+                                  dbf_template_rec **out, dbf_status *st);
+/* One version (0: the latest). Unknown -> DBF_ERR_NOT_FOUND "no template 'x'". */
+dbf_err dbf_store_template_get(dbf_store *s, int64_t deadline_ms, const char *slug, int version,
+                               dbf_template_rec **out, dbf_status *st);
+
+typedef struct dbf_template_page {
+  dbf_template_rec **items;
+  size_t n;
+  char *next_page_token; /* NULL on the last page */
+} dbf_template_page;
+
+/*
+ * Lists the latest version of each slug (or every version) ordered by slug
+ * then version descending; page_size 1..100. Free with dbf_template_page_free.
+ */
+dbf_err dbf_store_template_list(dbf_store *s, int64_t deadline_ms, bool all_versions, int page_size,
+                                const char *page_token, dbf_template_page *out, dbf_status *st);
+void dbf_template_page_free(dbf_template_page *p);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * store_int.h - internals shared by the files of server/store/ only.
+ *
+ * Names that cross files here use the dbf__ prefix (STYLE rule 1).
+ */
+#ifndef DBF_STORE_STORE_INT_H
+#define DBF_STORE_STORE_INT_H
+
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/config.h"
+#include "store/store.h"
+
+/* Accessors for the settings the table files need. Borrowed. */
+const char *dbf__store_data_dir(const dbf_store *s);
+int64_t dbf__store_session_timeout_s(const dbf_store *s);
+
+/*
+ * Runs fn on a dedicated pooled connection outside any transaction (for
+ * migrations, which take a session-level advisory lock and run files with
+ * several statements). No retries.
+ */
+typedef dbf_err (*dbf__conn_fn)(PGconn *conn, void *arg, dbf_status *st);
+dbf_err dbf__store_with_conn(dbf_store *s, int64_t deadline_ms, dbf__conn_fn fn, void *arg,
+                             dbf_status *st);
+
+/* Fills st from a failed PGresult/connection with the same mapping as dbf_tx_exec. */
+dbf_err dbf__pg_fail(PGconn *conn, const PGresult *res, const char *what, dbf_status *st);
+
+/* Milliseconds since the Unix epoch (CLOCK_REALTIME), the unit of deadlines. */
+int64_t dbf__now_ms(void);
+
+/*
+ * Opaque page tokens: base64url of "<kind>|<fingerprint hex>|<a>|<b>". The
+ * fingerprint binds a token to the query that produced it. a and b must not
+ * contain '|'. Returns a new string (dbf_free) or NULL on OOM.
+ */
+char *dbf__page_token_encode(const char *kind, uint64_t fingerprint, const char *a, const char *b);
+/*
+ * Decodes and checks a token: kind and fingerprint must match. On success a
+ * and b receive NUL-terminated copies (each truncated fields are an error).
+ * DBF_ERR_INVALID with an actionable message otherwise.
+ */
+dbf_err dbf__page_token_decode(const char *token, const char *kind, uint64_t fingerprint, char *a,
+                               size_t a_len, char *b, size_t b_len, dbf_status *st);
+
+/*
+ * Appends the compact JSON text of j to b (which must be empty), so that
+ * JSON parameters use the project's capped buffers and allocator. NULL j
+ * leaves b empty. DBF_ERR_TOO_BIG past b's cap.
+ */
+dbf_err dbf__json_text(const json_t *j, dbf_buf *b, dbf_status *st);
+
+/* FNV-1a over a string, chained: h = dbf__fnv1a(h, s). NULL hashes like "". */
+uint64_t dbf__fnv1a(uint64_t h, const char *s);
+#define DBF__FNV_INIT 0xcbf29ce484222325ull
+
+#endif
