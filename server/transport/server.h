@@ -47,8 +47,7 @@ typedef dbf_err (*dbf_unary_fn)(dbf_call *call, const ProtobufCMessage *req,
  * the call with that status; otherwise the handler later calls
  * dbf_call_finish() (from any thread).
  */
-typedef dbf_err (*dbf_stream_start_fn)(dbf_call *call, const ProtobufCMessage *req,
-                                       dbf_status *st);
+typedef dbf_err (*dbf_stream_start_fn)(dbf_call *call, const ProtobufCMessage *req, dbf_status *st);
 /* One client message on a bidi call. msg lives until the callback returns. */
 typedef void (*dbf_stream_msg_fn)(dbf_call *call, const ProtobufCMessage *msg);
 /* The client half-closed (bidi). */
@@ -61,14 +60,14 @@ struct dbf_method {
   dbf_rpc_kind kind;
   const ProtobufCMessageDescriptor *request;
   const ProtobufCMessageDescriptor *response;
-  dbf_unary_fn unary;            /* DBF_RPC_UNARY; NULL answers UNIMPLEMENTED */
-  dbf_stream_start_fn on_start;  /* streaming kinds; NULL answers UNIMPLEMENTED */
-  dbf_stream_msg_fn on_message;  /* bidi */
+  dbf_unary_fn unary;           /* DBF_RPC_UNARY; NULL answers UNIMPLEMENTED */
+  dbf_stream_start_fn on_start; /* streaming kinds; NULL answers UNIMPLEMENTED */
+  dbf_stream_msg_fn on_message; /* bidi */
   dbf_stream_event_fn on_half_close;
   dbf_stream_done_fn on_done;
-  uint32_t policy;   /* opaque to the transport; read by the interceptor (RBAC) */
-  bool public_call;  /* true: the interceptor is skipped (health, reflection) */
-  void *data;        /* handler-specific, borrowed */
+  uint32_t policy;  /* opaque to the transport; read by the interceptor (RBAC) */
+  bool public_call; /* true: the interceptor is skipped (health, reflection) */
+  void *data;       /* handler-specific, borrowed */
 };
 
 /*
