@@ -1,0 +1,969 @@
+/*
+ * test_transport.c - tests for server/transport: a real gRPC server on
+ * 127.0.0.1:0 in this process, driven by a real gRPC C-core client
+ * (tests/support/grpc_client.h). Echo methods under /debrief.test.Echo use
+ * grpc.health.v1.HealthCheckRequest as a convenient one-string payload.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/alloc.h"
+#include "core/log.h"
+#include "grpc/health/v1/health.pb-c.h"
+#include "grpc/reflection/v1/reflection.pb-c.h"
+#include "support/grpc_client.h"
+#include "transport/server.h"
+#include "transport/workq.h"
+
+#define MAX_MSG (64 * 1024)
+
+typedef Grpc__Health__V1__HealthCheckRequest echo_msg;
+
+/* ---- what the handlers saw, for the tests to wait on ---- */
+
+static struct {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int started; /* streaming on_start calls */
+  int done;    /* on_done calls */
+  int done_cancelled;
+  int interceptor_calls;
+  int order_errors; /* bidi messages seen out of order */
+} seen = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0, 0};
+
+static void seen_bump(int *field) {
+  pthread_mutex_lock(&seen.mu);
+  (*field)++;
+  pthread_cond_broadcast(&seen.cv);
+  pthread_mutex_unlock(&seen.mu);
+}
+
+/* Waits until *field >= want or 5 s passed; returns the value seen. */
+static int seen_wait(int *field, int want) {
+  struct timespec dl;
+  clock_gettime(CLOCK_REALTIME, &dl);
+  dl.tv_sec += 5;
+  pthread_mutex_lock(&seen.mu);
+  while (*field < want && pthread_cond_timedwait(&seen.cv, &seen.mu, &dl) == 0)
+    ;
+  int v = *field;
+  pthread_mutex_unlock(&seen.mu);
+  return v;
+}
+
+static int seen_get(int *field) {
+  pthread_mutex_lock(&seen.mu);
+  int v = *field;
+  pthread_mutex_unlock(&seen.mu);
+  return v;
+}
+
+/* ---- handlers ---- */
+
+static echo_msg *new_echo(dbf_call *call, const char *text) {
+  echo_msg *m = dbf_arena_alloc(dbf_call_arena(call), sizeof *m);
+  if (!m)
+    return NULL;
+  grpc__health__v1__health_check_request__init(m);
+  m->service = dbf_arena_strdup(dbf_call_arena(call), text);
+  return m;
+}
+
+static dbf_err echo_unary(dbf_call *call, const ProtobufCMessage *req, ProtobufCMessage **resp,
+                          dbf_status *st) {
+  const echo_msg *in = (const void *)req;
+  const char *text = in->service;
+  if (!strcmp(text, "rid"))
+    text = dbf_call_request_id(call);
+  else if (!strcmp(text, "principal"))
+    text = dbf_call_principal(call) ? dbf_call_principal(call) : "(none)";
+  else if (!strcmp(text, "fail"))
+    return dbf_fail(st, DBF_ERR_STATE, "the session is completed");
+  echo_msg *out = new_echo(call, text);
+  if (!out)
+    return dbf_fail(st, DBF_ERR_NOMEM, "no memory");
+  *resp = &out->base;
+  return DBF_OK;
+}
+
+/* Server streaming: the request says how many messages to send. */
+static dbf_err echo_stream(dbf_call *call, const ProtobufCMessage *req, dbf_status *st) {
+  const echo_msg *in = (const void *)req;
+  int64_t n = 0;
+  if (sscanf(in->service, "%" SCNd64, &n) != 1 || n < 0 || n > 1000)
+    return dbf_fail(st, DBF_ERR_INVALID, "want a count");
+  for (int64_t i = 0; i < n; i++) {
+    char text[32];
+    snprintf(text, sizeof text, "%" PRId64, i);
+    echo_msg m = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+    m.service = text;
+    dbf_err rc = dbf_call_send(call, &m.base);
+    if (rc)
+      return dbf_fail(st, rc, "send failed");
+  }
+  dbf_call_finish(call, DBF_OK, NULL);
+  return DBF_OK;
+}
+
+typedef struct bidi_state {
+  int next; /* the sequence number expected next */
+} bidi_state;
+
+static dbf_err bidi_start(dbf_call *call, const ProtobufCMessage *req, dbf_status *st) {
+  bidi_state *b = dbf_arena_calloc(dbf_call_arena(call), 1, sizeof *b);
+  if (!b)
+    return dbf_fail(st, DBF_ERR_NOMEM, "no memory");
+  dbf_call_set_user(call, b);
+  seen_bump(&seen.started);
+  return DBF_OK;
+}
+
+static void bidi_message(dbf_call *call, const ProtobufCMessage *msg) {
+  const echo_msg *in = (const void *)msg;
+  bidi_state *b = dbf_call_user(call);
+  int64_t n = -1;
+  if (sscanf(in->service, "m%" SCNd64, &n) != 1 || n != b->next)
+    seen_bump(&seen.order_errors);
+  b->next++;
+  echo_msg out = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+  out.service = in->service;
+  dbf_call_send(call, &out.base);
+}
+
+static void bidi_half_close(dbf_call *call) {
+  dbf_call_finish(call, DBF_OK, NULL);
+}
+
+static void stream_done(dbf_call *call, bool cancelled) {
+  if (cancelled)
+    seen_bump(&seen.done_cancelled);
+  seen_bump(&seen.done);
+}
+
+/* Never finishes: only cancellation, the deadline or shutdown end it. */
+static dbf_err hang_start(dbf_call *call, const ProtobufCMessage *req, dbf_status *st) {
+  seen_bump(&seen.started);
+  return DBF_OK;
+}
+
+static dbf_err fake_auth(dbf_call *call, const dbf_method *m, void *arg, dbf_status *st) {
+  seen_bump(&seen.interceptor_calls);
+  const char *auth = dbf_call_metadata(call, "authorization");
+  if (!auth || strcmp(auth, "Bearer ok"))
+    return dbf_fail(st, DBF_ERR_UNAUTHENTICATED, "bad token");
+  dbf_call_set_principal(call, dbf_strdup("alice"), dbf_free);
+  return DBF_OK;
+}
+
+#define ECHO_TYPES                                                                                 \
+  .request = &grpc__health__v1__health_check_request__descriptor,                                  \
+  .response = &grpc__health__v1__health_check_request__descriptor
+
+static const dbf_method test_methods[] = {
+    {.path = "/debrief.test.Echo/Unary",
+     .kind = DBF_RPC_UNARY,
+     ECHO_TYPES,
+     .unary = echo_unary,
+     .public_call = true},
+    {.path = "/debrief.test.Echo/Private", .kind = DBF_RPC_UNARY, ECHO_TYPES, .unary = echo_unary},
+    {.path = "/debrief.test.Echo/Stream",
+     .kind = DBF_RPC_SERVER_STREAMING,
+     ECHO_TYPES,
+     .on_start = echo_stream,
+     .public_call = true},
+    {.path = "/debrief.test.Echo/Bidi",
+     .kind = DBF_RPC_BIDI_STREAMING,
+     ECHO_TYPES,
+     .on_start = bidi_start,
+     .on_message = bidi_message,
+     .on_half_close = bidi_half_close,
+     .on_done = stream_done,
+     .public_call = true},
+    {.path = "/debrief.test.Echo/Hang",
+     .kind = DBF_RPC_SERVER_STREAMING,
+     ECHO_TYPES,
+     .on_start = hang_start,
+     .on_done = stream_done,
+     .public_call = true},
+    {.path = "/debrief.test.Echo/Null", .kind = DBF_RPC_UNARY, ECHO_TYPES},
+    {.path = "/debrief.v1.SessionService/GetSession", .kind = DBF_RPC_UNARY},
+};
+
+/* ---- fixture ---- */
+
+typedef struct fixture {
+  dbf_server *srv;
+  grpc_channel *ch;
+  char target[64];
+} fixture;
+
+static fixture fx;
+
+static dbf_server *start_server(int *port) {
+  dbf_server_opts o = {
+      .addr = "127.0.0.1:0", .cq_threads = 2, .worker_threads = 4, .max_message_bytes = MAX_MSG};
+  dbf_status st = {0};
+  dbf_server *srv = NULL;
+  if (dbf_server_create(&o, &srv, &st))
+    return NULL;
+  dbf_server_set_interceptor(srv, fake_auth, NULL);
+  if (dbf_server_add_builtin_services(srv, &st) ||
+      dbf_server_add_methods(srv, test_methods, DBF_ARRAY_LEN(test_methods), &st) ||
+      dbf_server_start(srv, &st)) {
+    fprintf(stderr, "server start failed: %s\n", st.msg);
+    dbf_server_destroy(srv);
+    return NULL;
+  }
+  *port = dbf_server_port(srv);
+  return srv;
+}
+
+static int group_setup(void **state) {
+  dbf_log_init(DBF_LOG_WARN, NULL);
+  int port = 0;
+  fx.srv = start_server(&port);
+  if (!fx.srv || port <= 0)
+    return -1;
+  snprintf(fx.target, sizeof fx.target, "127.0.0.1:%d", port);
+  grpc_init();
+  fx.ch = dbf_tc_channel(fx.target, 0);
+  return 0;
+}
+
+static int group_teardown(void **state) {
+  grpc_channel_destroy(fx.ch);
+  grpc_shutdown();
+  dbf_server_shutdown(fx.srv, 1000);
+  dbf_server_destroy(fx.srv);
+  return 0;
+}
+
+/* ---- helpers ---- */
+
+static size_t pack_echo(const char *text, unsigned char *buf, size_t cap) {
+  echo_msg m = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+  m.service = (char *)text;
+  size_t n = protobuf_c_message_get_packed_size(&m.base);
+  assert_true(n <= cap);
+  protobuf_c_message_pack(&m.base, buf);
+  return n;
+}
+
+/* Unpacks an echo reply into buf; returns false when it does not parse. */
+static bool unpack_echo(const unsigned char *p, size_t n, char *buf, size_t cap) {
+  echo_msg *m = grpc__health__v1__health_check_request__unpack(NULL, n, p);
+  if (!m)
+    return false;
+  snprintf(buf, cap, "%s", m->service);
+  grpc__health__v1__health_check_request__free_unpacked(m, NULL);
+  return true;
+}
+
+static void call_echo(const char *method, const char *text, const dbf_tc_md *md, size_t nmd,
+                      dbf_tc_result *r) {
+  unsigned char buf[256];
+  size_t n = pack_echo(text, buf, sizeof buf);
+  assert_int_equal(dbf_tc_unary(fx.ch, NULL, method, buf, n, md, nmd, 5000, r), DBF_OK);
+}
+
+/* ---- tests ---- */
+
+static void test_status_mapping(void **state) {
+  assert_int_equal(dbf_err_to_grpc_status(DBF_OK), GRPC_STATUS_OK);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_INVALID), GRPC_STATUS_INVALID_ARGUMENT);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_NOT_FOUND), GRPC_STATUS_NOT_FOUND);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_UNAUTHENTICATED), GRPC_STATUS_UNAUTHENTICATED);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_PERMISSION), GRPC_STATUS_PERMISSION_DENIED);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_STATE), GRPC_STATUS_FAILED_PRECONDITION);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_UNAVAILABLE), GRPC_STATUS_UNAVAILABLE);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_TOO_BIG), GRPC_STATUS_RESOURCE_EXHAUSTED);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_NOMEM), GRPC_STATUS_RESOURCE_EXHAUSTED);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_DEADLINE), GRPC_STATUS_DEADLINE_EXCEEDED);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_CONFLICT), GRPC_STATUS_ABORTED);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_EXISTS), GRPC_STATUS_ALREADY_EXISTS);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_CANCELLED), GRPC_STATUS_CANCELLED);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_UNIMPLEMENTED), GRPC_STATUS_UNIMPLEMENTED);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_INTERNAL), GRPC_STATUS_INTERNAL);
+  assert_int_equal(dbf_err_to_grpc_status(DBF_ERR_IO), GRPC_STATUS_INTERNAL);
+  assert_int_equal(dbf_err_to_grpc_status((dbf_err)999), GRPC_STATUS_INTERNAL);
+}
+
+/* ---- the worker queue on its own ---- */
+
+#define SERIALS 4
+#define JOBS    500
+
+typedef struct order_job {
+  dbf_job job;
+  int serial, index;
+} order_job;
+
+static struct {
+  pthread_mutex_t mu;
+  int last[SERIALS];
+  int ran;
+  bool bad;
+  int running[SERIALS]; /* jobs of a serial executing right now */
+} order = {PTHREAD_MUTEX_INITIALIZER, {0}, 0, false, {0}};
+
+static void order_fn(dbf_job *job) {
+  order_job *j = (order_job *)job;
+  pthread_mutex_lock(&order.mu);
+  if (order.running[j->serial]++ != 0 || order.last[j->serial] != j->index - 1)
+    order.bad = true;
+  order.last[j->serial] = j->index;
+  pthread_mutex_unlock(&order.mu);
+  for (volatile int spin = 0; spin < 200; spin++)
+    ;
+  pthread_mutex_lock(&order.mu);
+  order.running[j->serial]--;
+  order.ran++;
+  pthread_mutex_unlock(&order.mu);
+}
+
+static void test_workq_serial_order(void **state) {
+  dbf_workq *q = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_workq_create(4, 0, &q, &st), DBF_OK);
+  dbf_serial ser[SERIALS];
+  order_job *jobs = dbf_calloc(SERIALS * JOBS, sizeof *jobs);
+  assert_non_null(jobs);
+  for (int s = 0; s < SERIALS; s++) {
+    dbf_serial_init(&ser[s], q);
+    order.last[s] = 0;
+  }
+  for (int i = 1; i <= JOBS; i++) {
+    for (int s = 0; s < SERIALS; s++) {
+      order_job *j = &jobs[s * JOBS + i - 1];
+      j->job.fn = order_fn;
+      j->serial = s;
+      j->index = i;
+      dbf_serial_post(&ser[s], &j->job);
+    }
+  }
+  assert_true(dbf_workq_admit(q) || !dbf_workq_admit(q)); /* callable any time */
+  dbf_workq_destroy(q);                                   /* runs what was posted */
+  assert_int_equal(order.ran, SERIALS * JOBS);
+  assert_false(order.bad);
+  dbf_free(jobs);
+}
+
+static void test_unary_echo(void **state) {
+  dbf_tc_result r = {0};
+  call_echo("/debrief.test.Echo/Unary", "hello", NULL, 0, &r);
+  assert_int_equal(r.status, GRPC_STATUS_OK);
+  char text[64];
+  assert_true(unpack_echo(r.resp, r.resp_len, text, sizeof text));
+  assert_string_equal(text, "hello");
+  assert_non_null(r.request_id);
+  assert_int_equal(strlen(r.request_id), 16);
+  dbf_tc_result_free(&r);
+
+  /* Handler errors come back through the one mapping. */
+  call_echo("/debrief.test.Echo/Unary", "fail", NULL, 0, &r);
+  assert_int_equal(r.status, GRPC_STATUS_FAILED_PRECONDITION);
+  assert_string_equal(r.details, "the session is completed");
+  dbf_tc_result_free(&r);
+}
+
+static void test_request_id(void **state) {
+  dbf_tc_result r = {0};
+  dbf_tc_md md = {"x-request-id", "client-id.42_x"};
+  call_echo("/debrief.test.Echo/Unary", "rid", &md, 1, &r);
+  assert_int_equal(r.status, GRPC_STATUS_OK);
+  char text[80];
+  assert_true(unpack_echo(r.resp, r.resp_len, text, sizeof text));
+  assert_string_equal(text, "client-id.42_x"); /* what the handler saw */
+  assert_string_equal(r.request_id, "client-id.42_x");
+  dbf_tc_result_free(&r);
+
+  dbf_tc_md bad = {"x-request-id", "no spaces or \"quotes\" please"};
+  call_echo("/debrief.test.Echo/Unary", "rid", &bad, 1, &r);
+  assert_int_equal(r.status, GRPC_STATUS_OK);
+  assert_non_null(r.request_id);
+  assert_string_not_equal(r.request_id, bad.value);
+  assert_int_equal(strlen(r.request_id), 16);
+  dbf_tc_result_free(&r);
+}
+
+static void test_server_streaming(void **state) {
+  dbf_tc_stream *s = NULL;
+  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/Stream", NULL, 0, 5000, &s),
+                   DBF_OK);
+  unsigned char buf[64];
+  size_t n = pack_echo("25", buf, sizeof buf);
+  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  for (int i = 0;; i++) {
+    unsigned char *p = NULL;
+    size_t len = 0;
+    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+    if (!p) {
+      assert_int_equal(i, 25);
+      break;
+    }
+    char text[32], want[32];
+    assert_true(unpack_echo(p, len, text, sizeof text));
+    snprintf(want, sizeof want, "%d", i);
+    assert_string_equal(text, want);
+    dbf_free(p);
+  }
+  dbf_tc_result r = {0};
+  dbf_tc_stream_finish(s, &r);
+  assert_int_equal(r.status, GRPC_STATUS_OK);
+  assert_non_null(r.request_id);
+  dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+}
+
+static void test_bidi_ping_pong(void **state) {
+  int done_before = seen_get(&seen.done);
+  int cancelled_before = seen_get(&seen.done_cancelled);
+  dbf_tc_stream *s = NULL;
+  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/Bidi", NULL, 0, 5000, &s), DBF_OK);
+  for (int i = 0; i < 50; i++) {
+    char text[32];
+    snprintf(text, sizeof text, "m%d", i);
+    unsigned char buf[64];
+    size_t n = pack_echo(text, buf, sizeof buf);
+    assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+    unsigned char *p = NULL;
+    size_t len = 0;
+    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+    assert_non_null(p);
+    char got[32];
+    assert_true(unpack_echo(p, len, got, sizeof got));
+    assert_string_equal(got, text);
+    dbf_free(p);
+  }
+  /* A burst without waiting: ordering must hold under pipelining too. */
+  for (int i = 50; i < 100; i++) {
+    char text[32];
+    snprintf(text, sizeof text, "m%d", i);
+    unsigned char buf[64];
+    size_t n = pack_echo(text, buf, sizeof buf);
+    assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+  }
+  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  for (int i = 50;; i++) {
+    unsigned char *p = NULL;
+    size_t len = 0;
+    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+    if (!p) {
+      assert_int_equal(i, 100);
+      break;
+    }
+    char got[32], want[32];
+    assert_true(unpack_echo(p, len, got, sizeof got));
+    snprintf(want, sizeof want, "m%d", i);
+    assert_string_equal(got, want);
+    dbf_free(p);
+  }
+  dbf_tc_result r = {0};
+  dbf_tc_stream_finish(s, &r);
+  assert_int_equal(r.status, GRPC_STATUS_OK);
+  dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+  assert_true(seen_wait(&seen.done, done_before + 1) > done_before);
+  assert_int_equal(seen_get(&seen.done_cancelled), cancelled_before);
+  assert_int_equal(seen_get(&seen.order_errors), 0);
+}
+
+static void test_unimplemented(void **state) {
+  dbf_tc_result r = {0};
+  call_echo("/debrief.test.Echo/Nope", "x", NULL, 0, &r);
+  assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
+  assert_non_null(strstr(r.details, "/debrief.test.Echo/Nope"));
+  assert_non_null(r.request_id);
+  dbf_tc_result_free(&r);
+
+  call_echo("/no.such.Service/Method", "x", NULL, 0, &r);
+  assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
+  dbf_tc_result_free(&r);
+
+  /* Registered, but the handler is NULL. */
+  call_echo("/debrief.test.Echo/Null", "x", NULL, 0, &r);
+  assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
+  assert_non_null(strstr(r.details, "not implemented"));
+  dbf_tc_result_free(&r);
+  call_echo("/debrief.v1.SessionService/GetSession", "x", NULL, 0, &r);
+  assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
+  dbf_tc_result_free(&r);
+
+  /* A streaming call to an unknown method ends too, rather than hanging. */
+  dbf_tc_stream *s = NULL;
+  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/NoStream", NULL, 0, 5000, &s),
+                   DBF_OK);
+  dbf_tc_stream_finish(s, &r);
+  assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
+  dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+}
+
+static void test_malformed(void **state) {
+  static const unsigned char junk[] = {0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01};
+  dbf_tc_result r = {0};
+  assert_int_equal(
+      dbf_tc_unary(fx.ch, NULL, "/debrief.test.Echo/Unary", junk, sizeof junk, NULL, 0, 5000, &r),
+      DBF_OK);
+  assert_int_equal(r.status, GRPC_STATUS_INVALID_ARGUMENT);
+  assert_string_equal(r.details,
+                      "request is not a valid grpc.health.v1.HealthCheckRequest message");
+  dbf_tc_result_free(&r);
+
+  /* And on a bidi stream the call ends with the same status. */
+  dbf_tc_stream *s = NULL;
+  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/Bidi", NULL, 0, 5000, &s), DBF_OK);
+  dbf_tc_stream_send(s, junk, sizeof junk);
+  dbf_tc_stream_finish(s, &r);
+  assert_int_equal(r.status, GRPC_STATUS_INVALID_ARGUMENT);
+  dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+}
+
+static void test_oversized(void **state) {
+  size_t big = MAX_MSG + 1024;
+  char *text = dbf_malloc(big + 1);
+  assert_non_null(text);
+  memset(text, 'a', big);
+  text[big] = '\0';
+  echo_msg m = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+  m.service = text;
+  size_t n = protobuf_c_message_get_packed_size(&m.base);
+  unsigned char *buf = dbf_malloc(n);
+  assert_non_null(buf);
+  protobuf_c_message_pack(&m.base, buf);
+  dbf_tc_result r = {0};
+  assert_int_equal(dbf_tc_unary(fx.ch, NULL, "/debrief.test.Echo/Unary", buf, n, NULL, 0, 5000, &r),
+                   DBF_OK);
+  assert_int_equal(r.status, GRPC_STATUS_RESOURCE_EXHAUSTED);
+  dbf_tc_result_free(&r);
+  dbf_free(buf);
+  dbf_free(text);
+
+  /* The server still works afterwards. */
+  call_echo("/debrief.test.Echo/Unary", "still here", NULL, 0, &r);
+  assert_int_equal(r.status, GRPC_STATUS_OK);
+  dbf_tc_result_free(&r);
+}
+
+static void test_interceptor(void **state) {
+  int before = seen_get(&seen.interceptor_calls);
+  dbf_tc_result r = {0};
+  call_echo("/debrief.test.Echo/Private", "principal", NULL, 0, &r);
+  assert_int_equal(r.status, GRPC_STATUS_UNAUTHENTICATED);
+  assert_string_equal(r.details, "bad token");
+  dbf_tc_result_free(&r);
+
+  dbf_tc_md md = {"authorization", "Bearer ok"};
+  call_echo("/debrief.test.Echo/Private", "principal", &md, 1, &r);
+  assert_int_equal(r.status, GRPC_STATUS_OK);
+  char text[32];
+  assert_true(unpack_echo(r.resp, r.resp_len, text, sizeof text));
+  assert_string_equal(text, "alice");
+  dbf_tc_result_free(&r);
+  assert_int_equal(seen_get(&seen.interceptor_calls), before + 2);
+
+  /* Public methods skip it. */
+  call_echo("/debrief.test.Echo/Unary", "x", NULL, 0, &r);
+  assert_int_equal(r.status, GRPC_STATUS_OK);
+  dbf_tc_result_free(&r);
+  assert_int_equal(seen_get(&seen.interceptor_calls), before + 2);
+}
+
+static dbf_tc_stream *open_hang(int64_t timeout_ms) {
+  int started = seen_get(&seen.started);
+  dbf_tc_stream *s = NULL;
+  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/Hang", NULL, 0, timeout_ms, &s),
+                   DBF_OK);
+  unsigned char buf[16];
+  size_t n = pack_echo("x", buf, sizeof buf);
+  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  assert_true(seen_wait(&seen.started, started + 1) > started);
+  return s;
+}
+
+static void test_client_cancel(void **state) {
+  int done = seen_get(&seen.done), cancelled = seen_get(&seen.done_cancelled);
+  dbf_tc_stream *s = open_hang(10000);
+  dbf_tc_stream_cancel(s);
+  dbf_tc_result r = {0};
+  dbf_tc_stream_finish(s, &r);
+  assert_int_equal(r.status, GRPC_STATUS_CANCELLED);
+  dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+  assert_true(seen_wait(&seen.done_cancelled, cancelled + 1) > cancelled);
+  assert_int_equal(seen_get(&seen.done), done + 1);
+}
+
+static void test_deadline(void **state) {
+  int cancelled = seen_get(&seen.done_cancelled);
+  dbf_tc_stream *s = open_hang(300);
+  dbf_tc_result r = {0};
+  dbf_tc_stream_finish(s, &r);
+  assert_int_equal(r.status, GRPC_STATUS_DEADLINE_EXCEEDED);
+  dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+  assert_true(seen_wait(&seen.done_cancelled, cancelled + 1) > cancelled);
+}
+
+static int health_check(const char *service, int *serving) {
+  dbf_tc_result r = {0};
+  unsigned char buf[128];
+  size_t n = pack_echo(service, buf, sizeof buf);
+  assert_int_equal(
+      dbf_tc_unary(fx.ch, NULL, "/grpc.health.v1.Health/Check", buf, n, NULL, 0, 5000, &r), DBF_OK);
+  int status = r.status;
+  if (status == GRPC_STATUS_OK) {
+    Grpc__Health__V1__HealthCheckResponse *h =
+        grpc__health__v1__health_check_response__unpack(NULL, r.resp_len, r.resp);
+    assert_non_null(h);
+    *serving = h->status;
+    grpc__health__v1__health_check_response__free_unpacked(h, NULL);
+  }
+  dbf_tc_result_free(&r);
+  return status;
+}
+
+static void test_health_check(void **state) {
+  int serving = -1;
+  assert_int_equal(health_check("", &serving), GRPC_STATUS_OK);
+  assert_int_equal(serving, GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING);
+  assert_int_equal(health_check("debrief.test.Echo", &serving), GRPC_STATUS_OK);
+  assert_int_equal(serving, GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING);
+  assert_int_equal(health_check("no.such.Service", &serving), GRPC_STATUS_NOT_FOUND);
+  dbf_server_set_health(fx.srv, "custom.Thing", false);
+  assert_int_equal(health_check("custom.Thing", &serving), GRPC_STATUS_OK);
+  assert_int_equal(serving, GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING);
+}
+
+static int watch_next(dbf_tc_stream *s) {
+  unsigned char *p = NULL;
+  size_t n = 0;
+  assert_int_equal(dbf_tc_stream_recv(s, &p, &n), DBF_OK);
+  assert_non_null(p);
+  Grpc__Health__V1__HealthCheckResponse *h =
+      grpc__health__v1__health_check_response__unpack(NULL, n, p);
+  assert_non_null(h);
+  int v = h->status;
+  grpc__health__v1__health_check_response__free_unpacked(h, NULL);
+  dbf_free(p);
+  return v;
+}
+
+static void test_health_watch(void **state) {
+  dbf_tc_stream *s = NULL;
+  assert_int_equal(dbf_tc_stream_open(fx.ch, "/grpc.health.v1.Health/Watch", NULL, 0, 5000, &s),
+                   DBF_OK);
+  unsigned char buf[64];
+  size_t n = pack_echo("watched.Service", buf, sizeof buf);
+  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  assert_int_equal(watch_next(s),
+                   GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVICE_UNKNOWN);
+  dbf_server_set_health(fx.srv, "watched.Service", true);
+  assert_int_equal(watch_next(s), GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING);
+  dbf_server_set_health(fx.srv, "watched.Service", true); /* no change, no message */
+  dbf_server_set_health(fx.srv, "watched.Service", false);
+  assert_int_equal(watch_next(s),
+                   GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING);
+  dbf_tc_stream_free(s); /* cancels */
+}
+
+/* Sends one reflection request on path and returns the unpacked response. */
+static Grpc__Reflection__V1__ServerReflectionResponse *
+reflect(dbf_tc_stream *s, const Grpc__Reflection__V1__ServerReflectionRequest *req) {
+  size_t n = protobuf_c_message_get_packed_size(&req->base);
+  unsigned char *buf = dbf_malloc(n ? n : 1);
+  assert_non_null(buf);
+  protobuf_c_message_pack(&req->base, buf);
+  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+  dbf_free(buf);
+  unsigned char *p = NULL;
+  size_t len = 0;
+  assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+  assert_non_null(p);
+  Grpc__Reflection__V1__ServerReflectionResponse *r =
+      grpc__reflection__v1__server_reflection_response__unpack(NULL, len, p);
+  dbf_free(p);
+  assert_non_null(r);
+  return r;
+}
+
+/* The name of a serialized FileDescriptorProto: field 1, a short string. */
+static void fd_name(const ProtobufCBinaryData *d, char *out, size_t cap) {
+  out[0] = '\0';
+  if (d->len >= 2 && d->data[0] == 0x0a && d->data[1] < 0x80 && (size_t)d->data[1] + 2 <= d->len)
+    snprintf(out, cap, "%.*s", (int)d->data[1], (const char *)d->data + 2);
+}
+
+static bool has_service(const Grpc__Reflection__V1__ListServiceResponse *l, const char *name) {
+  for (size_t i = 0; i < l->n_service; i++)
+    if (!strcmp(l->service[i]->name, name))
+      return true;
+  return false;
+}
+
+static void check_symbol(dbf_tc_stream *s, const char *symbol, const char *want_file,
+                         const char *want_dep) {
+  Grpc__Reflection__V1__ServerReflectionRequest req =
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__INIT;
+  req.message_request_case =
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_CONTAINING_SYMBOL;
+  req.file_containing_symbol = (char *)symbol;
+  Grpc__Reflection__V1__ServerReflectionResponse *r = reflect(s, &req);
+  assert_int_equal(
+      r->message_response_case,
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_FILE_DESCRIPTOR_RESPONSE);
+  const Grpc__Reflection__V1__FileDescriptorResponse *f = r->file_descriptor_response;
+  assert_true(f->n_file_descriptor_proto >= 1);
+  char name[128];
+  fd_name(&f->file_descriptor_proto[0], name, sizeof name);
+  assert_string_equal(name, want_file);
+  if (want_dep) {
+    bool found = false;
+    for (size_t i = 1; i < f->n_file_descriptor_proto; i++) {
+      fd_name(&f->file_descriptor_proto[i], name, sizeof name);
+      found = found || !strcmp(name, want_dep);
+    }
+    assert_true(found);
+  }
+  grpc__reflection__v1__server_reflection_response__free_unpacked(r, NULL);
+}
+
+static void reflection_suite(const char *path) {
+  dbf_tc_stream *s = NULL;
+  assert_int_equal(dbf_tc_stream_open(fx.ch, path, NULL, 0, 5000, &s), DBF_OK);
+
+  Grpc__Reflection__V1__ServerReflectionRequest req =
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__INIT;
+  req.message_request_case =
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_LIST_SERVICES;
+  req.list_services = "";
+  Grpc__Reflection__V1__ServerReflectionResponse *r = reflect(s, &req);
+  assert_int_equal(
+      r->message_response_case,
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_LIST_SERVICES_RESPONSE);
+  const Grpc__Reflection__V1__ListServiceResponse *l = r->list_services_response;
+  assert_true(has_service(l, "debrief.test.Echo"));
+  assert_true(has_service(l, "debrief.v1.SessionService"));
+  assert_true(has_service(l, "grpc.health.v1.Health"));
+  assert_true(has_service(l, "grpc.reflection.v1.ServerReflection"));
+  assert_true(has_service(l, "grpc.reflection.v1alpha.ServerReflection"));
+  assert_false(has_service(l, "debrief.v1.ConversationService")); /* not registered */
+  assert_int_equal(l->n_service, 5);
+  grpc__reflection__v1__server_reflection_response__free_unpacked(r, NULL);
+
+  check_symbol(s, "debrief.v1.SessionService", "debrief/v1/session_service.proto",
+               "google/api/annotations.proto");
+  check_symbol(s, "debrief.v1.SessionService.GetSession", "debrief/v1/session_service.proto",
+               "google/protobuf/descriptor.proto"); /* transitive, through annotations */
+  check_symbol(s, "debrief.v1.GetSessionRequest", "debrief/v1/session_service.proto", NULL);
+  check_symbol(s, "google.protobuf.DescriptorProto.ExtensionRange",
+               "google/protobuf/descriptor.proto", NULL);
+  check_symbol(s, "google.protobuf.FieldDescriptorProto.Type", "google/protobuf/descriptor.proto",
+               NULL);
+  check_symbol(s, "grpc.health.v1.Health", "grpc/health/v1/health.proto", NULL);
+
+  req.message_request_case =
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_BY_FILENAME;
+  req.file_by_filename = "debrief/v1/types.proto";
+  r = reflect(s, &req);
+  assert_int_equal(
+      r->message_response_case,
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_FILE_DESCRIPTOR_RESPONSE);
+  grpc__reflection__v1__server_reflection_response__free_unpacked(r, NULL);
+
+  /* google.api.http extends MethodOptions with field 72295728. */
+  Grpc__Reflection__V1__ExtensionRequest ext = GRPC__REFLECTION__V1__EXTENSION_REQUEST__INIT;
+  ext.containing_type = "google.protobuf.MethodOptions";
+  ext.extension_number = 72295728;
+  req.message_request_case =
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_CONTAINING_EXTENSION;
+  req.file_containing_extension = &ext;
+  r = reflect(s, &req);
+  assert_int_equal(
+      r->message_response_case,
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_FILE_DESCRIPTOR_RESPONSE);
+  char name[128];
+  fd_name(&r->file_descriptor_response->file_descriptor_proto[0], name, sizeof name);
+  assert_string_equal(name, "google/api/annotations.proto");
+  grpc__reflection__v1__server_reflection_response__free_unpacked(r, NULL);
+
+  const char *unknown[] = {"no.such.Symbol", "debrief.v1.SessionService.Nope"};
+  for (size_t i = 0; i < DBF_ARRAY_LEN(unknown); i++) {
+    req.message_request_case =
+        GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_CONTAINING_SYMBOL;
+    req.file_containing_symbol = (char *)unknown[i];
+    r = reflect(s, &req);
+    assert_int_equal(
+        r->message_response_case,
+        GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_ERROR_RESPONSE);
+    assert_int_equal(r->error_response->error_code, GRPC_STATUS_NOT_FOUND);
+    grpc__reflection__v1__server_reflection_response__free_unpacked(r, NULL);
+  }
+  req.message_request_case =
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__MESSAGE_REQUEST_FILE_BY_FILENAME;
+  req.file_by_filename = "nope.proto";
+  r = reflect(s, &req);
+  assert_int_equal(
+      r->message_response_case,
+      GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_ERROR_RESPONSE);
+  grpc__reflection__v1__server_reflection_response__free_unpacked(r, NULL);
+
+  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  dbf_tc_result res = {0};
+  dbf_tc_stream_finish(s, &res);
+  assert_int_equal(res.status, GRPC_STATUS_OK);
+  dbf_tc_result_free(&res);
+  dbf_tc_stream_free(s);
+}
+
+static void test_reflection_v1(void **state) {
+  reflection_suite("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo");
+}
+
+static void test_reflection_v1alpha(void **state) {
+  reflection_suite("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo");
+}
+
+/* Many concurrent unary calls from several threads all get their own answer. */
+static void *hammer(void *arg) {
+  long id = (long)(intptr_t)arg;
+  grpc_completion_queue *cq = grpc_completion_queue_create_for_pluck(NULL);
+  long bad = 0;
+  for (int i = 0; i < 200; i++) {
+    char text[64], got[64];
+    snprintf(text, sizeof text, "t%ld-%d", id, i);
+    unsigned char buf[128];
+    size_t n = pack_echo(text, buf, sizeof buf);
+    dbf_tc_result r = {0};
+    if (dbf_tc_unary(fx.ch, cq, "/debrief.test.Echo/Unary", buf, n, NULL, 0, 5000, &r) ||
+        r.status != GRPC_STATUS_OK || !unpack_echo(r.resp, r.resp_len, got, sizeof got) ||
+        strcmp(got, text))
+      bad++;
+    dbf_tc_result_free(&r);
+  }
+  grpc_completion_queue_shutdown(cq);
+  grpc_completion_queue_destroy(cq);
+  return (void *)(intptr_t)bad;
+}
+
+static void test_concurrent_unary(void **state) {
+  pthread_t t[8];
+  for (long i = 0; i < 8; i++)
+    assert_int_equal(pthread_create(&t[i], NULL, hammer, (void *)(intptr_t)i), 0);
+  long bad = 0;
+  for (int i = 0; i < 8; i++) {
+    void *rv = NULL;
+    pthread_join(t[i], &rv);
+    bad += (long)(intptr_t)rv;
+  }
+  assert_int_equal(bad, 0);
+}
+
+/* Shutdown waits up to the grace period, then cancels what is left. */
+static void test_shutdown_grace(void **state) {
+  int port = 0;
+  dbf_server *srv = start_server(&port);
+  assert_non_null(srv);
+  char target[64];
+  snprintf(target, sizeof target, "127.0.0.1:%d", port);
+  grpc_channel *ch = dbf_tc_channel(target, 0);
+  int started = seen_get(&seen.started), cancelled = seen_get(&seen.done_cancelled);
+  dbf_tc_stream *s = NULL;
+  assert_int_equal(dbf_tc_stream_open(ch, "/debrief.test.Echo/Hang", NULL, 0, 20000, &s), DBF_OK);
+  unsigned char buf[16];
+  size_t n = pack_echo("x", buf, sizeof buf);
+  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+  assert_true(seen_wait(&seen.started, started + 1) > started);
+
+  struct timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  dbf_server_shutdown(srv, 300);
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  double ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+  assert_true(ms >= 250 && ms < 5000);
+  assert_true(seen_get(&seen.done_cancelled) > cancelled);
+  dbf_tc_result r = {0};
+  dbf_tc_stream_finish(s, &r);
+  assert_int_not_equal(r.status, GRPC_STATUS_OK);
+  dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+  dbf_server_shutdown(srv, 300); /* a second call is a no-op */
+  dbf_server_destroy(srv);
+  grpc_channel_destroy(ch);
+}
+
+static void test_create_checks(void **state) {
+  dbf_status st = {0};
+  dbf_server *srv = NULL;
+  dbf_server_opts o = {.addr = "0.0.0.0:0", .cq_threads = 1, .worker_threads = 1};
+  assert_int_equal(dbf_server_create(&o, &srv, &st), DBF_ERR_INVALID);
+  assert_null(srv);
+  assert_non_null(strstr(st.msg, "plaintext"));
+  o.allow_insecure = true;
+  assert_int_equal(dbf_server_create(&o, &srv, &st), DBF_OK);
+  dbf_server_destroy(srv); /* never started */
+  srv = NULL;
+
+  dbf_server_opts half = {
+      .addr = "127.0.0.1:0", .cq_threads = 1, .worker_threads = 1, .tls_cert_file = "cert.pem"};
+  assert_int_equal(dbf_server_create(&half, &srv, &st), DBF_ERR_INVALID);
+  dbf_server_opts missing = {.addr = "127.0.0.1:0",
+                             .cq_threads = 1,
+                             .worker_threads = 1,
+                             .tls_cert_file = "/nonexistent/cert.pem",
+                             .tls_key_file = "/nonexistent/key.pem"};
+  assert_int_equal(dbf_server_create(&missing, &srv, &st), DBF_OK);
+  assert_int_equal(dbf_server_start(srv, &st), DBF_ERR_IO);
+  assert_non_null(strstr(st.msg, "cert.pem"));
+  dbf_server_destroy(srv); /* after a failed start */
+
+  static const dbf_method dup[] = {
+      {.path = "/a.B/C", .kind = DBF_RPC_UNARY},
+      {.path = "/a.B/C", .kind = DBF_RPC_UNARY},
+  };
+  static const dbf_method badpath[] = {{.path = "nope", .kind = DBF_RPC_UNARY}};
+  o.addr = "127.0.0.1:0";
+  assert_int_equal(dbf_server_create(&o, &srv, &st), DBF_OK);
+  assert_int_equal(dbf_server_add_methods(srv, dup, 2, &st), DBF_ERR_EXISTS);
+  assert_int_equal(dbf_server_add_methods(srv, badpath, 1, &st), DBF_ERR_INVALID);
+  dbf_server_destroy(srv);
+}
+
+int main(void) {
+  const struct CMUnitTest standalone[] = {
+      cmocka_unit_test(test_status_mapping),
+      cmocka_unit_test(test_workq_serial_order),
+      cmocka_unit_test(test_create_checks),
+      cmocka_unit_test(test_shutdown_grace),
+  };
+  const struct CMUnitTest live[] = {
+      cmocka_unit_test(test_unary_echo),       cmocka_unit_test(test_request_id),
+      cmocka_unit_test(test_server_streaming), cmocka_unit_test(test_bidi_ping_pong),
+      cmocka_unit_test(test_unimplemented),    cmocka_unit_test(test_malformed),
+      cmocka_unit_test(test_oversized),        cmocka_unit_test(test_interceptor),
+      cmocka_unit_test(test_client_cancel),    cmocka_unit_test(test_deadline),
+      cmocka_unit_test(test_health_check),     cmocka_unit_test(test_health_watch),
+      cmocka_unit_test(test_reflection_v1),    cmocka_unit_test(test_reflection_v1alpha),
+      cmocka_unit_test(test_concurrent_unary),
+  };
+  dbf_log_init(DBF_LOG_WARN, NULL);
+  grpc_init();
+  int failed = cmocka_run_group_tests_name("transport_standalone", standalone, NULL, NULL);
+  failed += cmocka_run_group_tests_name("transport_live", live, group_setup, group_teardown);
+  grpc_shutdown();
+  return failed;
+}
