@@ -832,6 +832,7 @@ typedef struct history_args {
   const dbf_store_viewer *who;
   const char *id;
   int64_t after_seq;
+  bool transcript_only;
   int page_size;
   uint64_t fingerprint;
   dbf_message_page page;
@@ -858,16 +859,19 @@ static dbf_err history_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   char after[24], limit[16];
   snprintf(after, sizeof after, "%" PRId64, a->after_seq);
   snprintf(limit, sizeof limit, "%d", a->page_size + 1);
-  const char *p[] = {g.out->owner_id, g.out->id, after, limit};
-  rc = dbf_tx_exec(tx,
-                   "SELECT seq, role, kind, text, question_id, "
-                   " array_to_json(target_fields)::text, client_msg_id, provider, model, "
-                   " coalesce(tokens_in, 0), coalesce(tokens_out, 0), coalesce(latency_ms, 0), "
-                   " coalesce(first_token_ms, 0), fallback, payload, " US(
-                       "created_at") " "
-                                     "FROM messages WHERE owner_id = $1 AND session_id = $2::uuid "
-                                     "AND seq > $3::bigint ORDER BY seq LIMIT $4::int",
-                   4, p, &res, st);
+  const char *p[] = {g.out->owner_id, g.out->id, after, limit,
+                     a->transcript_only ? "true" : "false"};
+  rc = dbf_tx_exec(
+      tx,
+      "SELECT seq, role, kind, text, question_id, "
+      " array_to_json(target_fields)::text, client_msg_id, provider, model, "
+      " coalesce(tokens_in, 0), coalesce(tokens_out, 0), coalesce(latency_ms, 0), "
+      " coalesce(first_token_ms, 0), fallback, payload, " US(
+          "created_at") " "
+                        "FROM messages WHERE owner_id = $1 AND session_id = $2::uuid "
+                        "AND seq > $3::bigint AND (NOT $5::boolean OR kind IN "
+                        " ('question', 'answer', 'note', 'summary')) ORDER BY seq LIMIT $4::int",
+      5, p, &res, st);
   if (rc)
     goto out;
   int rows = PQntuples(res);
@@ -917,8 +921,9 @@ out:
 }
 
 dbf_err dbf_store_session_history(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
-                                  const char *id, int64_t after_seq, int page_size,
-                                  const char *page_token, dbf_message_page *out, dbf_status *st) {
+                                  const char *id, int64_t after_seq, bool transcript_only,
+                                  int page_size, const char *page_token, dbf_message_page *out,
+                                  dbf_status *st) {
   memset(out, 0, sizeof *out);
   dbf_err rc = check_viewer(who, st);
   if (rc)
@@ -932,8 +937,13 @@ dbf_err dbf_store_session_history(dbf_store *s, int64_t deadline_ms, const dbf_s
     return dbf_fail(st, DBF_ERR_INVALID, "after_seq must not be negative, got %" PRId64, after_seq);
   char afterbuf[24];
   snprintf(afterbuf, sizeof afterbuf, "%" PRId64, after_seq);
-  history_args a = {.who = who, .id = id, .after_seq = after_seq, .page_size = page_size};
+  history_args a = {.who = who,
+                    .id = id,
+                    .after_seq = after_seq,
+                    .transcript_only = transcript_only,
+                    .page_size = page_size};
   a.fingerprint = dbf__fnv1a(dbf__fnv1a(DBF__FNV_INIT, id), afterbuf);
+  a.fingerprint = dbf__fnv1a(a.fingerprint, transcript_only ? "t" : "all");
   if (page_token && *page_token) {
     char seq[24], unused[4];
     int64_t v;

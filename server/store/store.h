@@ -305,11 +305,15 @@ typedef struct dbf_message_page {
 
 /*
  * Messages of a visible session with seq > after_seq in seq order
- * (page_size 1..500). Free *out with dbf_message_page_free.
+ * (page_size 1..500). transcript_only keeps the kinds a person reads
+ * (question, answer, note, summary) and skips persisted protocol frames
+ * (extraction, state, warning, completed) that exist for stream replay.
+ * Free *out with dbf_message_page_free.
  */
 dbf_err dbf_store_session_history(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
-                                  const char *id, int64_t after_seq, int page_size,
-                                  const char *page_token, dbf_message_page *out, dbf_status *st);
+                                  const char *id, int64_t after_seq, bool transcript_only,
+                                  int page_size, const char *page_token, dbf_message_page *out,
+                                  dbf_status *st);
 void dbf_message_page_free(dbf_message_page *p);
 
 /* ---- templates ---- */
@@ -346,6 +350,10 @@ dbf_err dbf_store_template_update(dbf_store *s, int64_t deadline_ms, const json_
 /* One version (0: the latest). Unknown -> DBF_ERR_NOT_FOUND "no template 'x'". */
 dbf_err dbf_store_template_get(dbf_store *s, int64_t deadline_ms, const char *slug, int version,
                                dbf_template_rec **out, dbf_status *st);
+
+/* The same inside a running transaction (e.g. from a complete hook). */
+dbf_err dbf_store_template_get_tx(dbf_tx *tx, const char *slug, int version, dbf_template_rec **out,
+                                  dbf_status *st);
 
 typedef struct dbf_template_page {
   dbf_template_rec **items;

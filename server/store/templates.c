@@ -262,6 +262,18 @@ static dbf_err get_tx(dbf_tx *tx, void *arg, dbf_status *st) {
                   a->slug, a->version, latest);
 }
 
+dbf_err dbf_store_template_get_tx(dbf_tx *tx, const char *slug, int version, dbf_template_rec **out,
+                                  dbf_status *st) {
+  get_args a = {.slug = slug, .version = version};
+  dbf_err rc = get_tx(tx, &a, st);
+  if (rc) {
+    dbf_template_rec_free(a.out);
+    return rc;
+  }
+  *out = a.out;
+  return DBF_OK;
+}
+
 dbf_err dbf_store_template_get(dbf_store *s, int64_t deadline_ms, const char *slug, int version,
                                dbf_template_rec **out, dbf_status *st) {
   if (!slug || !*slug)

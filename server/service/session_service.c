@@ -1,0 +1,720 @@
+/*
+ * session_service.c - debrief.v1.SessionService: create, read, list and
+ * move sessions through their lifecycle, and read their transcript.
+ *
+ * Handlers validate every input with a message a person can act on, map
+ * the caller's principal to a store viewer (the store enforces visibility
+ * in SQL, so another user's session is NOT_FOUND), call the store with the
+ * call's deadline, and convert the result into call-arena protobufs.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "debrief/v1/session_service.pb-c.h"
+#include "engine/engine.h"
+#include "engine/template.h"
+#include "service/app.h"
+#include "service/pbjson.h"
+#include "service/services.h"
+#include "store/store.h"
+
+#define MAX_SLUG_LEN          64
+#define MAX_SUBJECT_KIND_LEN  64
+#define MAX_SUBJECT_KEY_LEN   256
+#define MAX_SUBJECT_TITLE_LEN 512
+#define MAX_REQUEST_ID_LEN    128
+#define MAX_REASON_LEN        1000
+#define MAX_ID_LEN            128
+#define MAX_PAGE_TOKEN_LEN    600
+#define MAX_ATTRIBUTES_BYTES  (64 * 1024)
+#define LIST_DEFAULT_PAGE     20
+#define LIST_MAX_PAGE         100
+#define HISTORY_DEFAULT_PAGE  100
+#define HISTORY_MAX_PAGE      500
+
+/* ---- validation helpers ---- */
+
+static dbf_err check_len(const char *what, const char *s, size_t max, dbf_status *st) {
+  if (s && strnlen(s, max + 1) > max)
+    return dbf_fail(st, DBF_ERR_INVALID, "%s must be at most %zu bytes long", what, max);
+  return DBF_OK;
+}
+
+static dbf_err check_uuid(const char *what, const char *s, dbf_status *st) {
+  if (!s || !*s)
+    return dbf_fail(st, DBF_ERR_INVALID,
+                    "%s is required: a UUID like 3f2a6c1e-8b7d-4e21-9a0f-5c6d7e8f9a0b", what);
+  if (!dbf_uuid_valid(s))
+    return dbf_fail(st, DBF_ERR_INVALID,
+                    "%s must be a UUID like 3f2a6c1e-8b7d-4e21-9a0f-5c6d7e8f9a0b, got '%.64s%s'",
+                    what, s, strlen(s) > 64 ? "..." : "");
+  return DBF_OK;
+}
+
+static dbf_err check_slug(const char *what, const char *s, dbf_status *st) {
+  if (!s || !*s)
+    return dbf_fail(st, DBF_ERR_INVALID, "%s is required, e.g. 'sales_debrief'", what);
+  size_t n = strnlen(s, MAX_SLUG_LEN + 1);
+  bool ok = n <= MAX_SLUG_LEN - 1 && s[0] >= 'a' && s[0] <= 'z';
+  for (size_t i = 0; ok && i < n; i++)
+    ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_';
+  if (!ok)
+    return dbf_fail(st, DBF_ERR_INVALID,
+                    "%s must be a lowercase identifier (a-z, 0-9, _; starting with a letter; "
+                    "at most %d characters), got '%.64s'",
+                    what, MAX_SLUG_LEN - 1, s);
+  return DBF_OK;
+}
+
+static dbf_err page_size(const char *what, int32_t v, int def, int max, int *out, dbf_status *st) {
+  if (v == 0) {
+    *out = def;
+    return DBF_OK;
+  }
+  if (v < 1 || v > max)
+    return dbf_fail(st, DBF_ERR_INVALID, "%s must be between 1 and %d (0 means %d), got %d", what,
+                    max, def, v);
+  *out = v;
+  return DBF_OK;
+}
+
+static dbf_err check_version(int64_t v, dbf_status *st) {
+  if (v < 0)
+    return dbf_fail(st, DBF_ERR_INVALID,
+                    "expected_version must be 0 (any) or a version read from the session, got "
+                    "%" PRId64,
+                    v);
+  return DBF_OK;
+}
+
+/* Maps the verified principal to the store's notion of who is asking. */
+static void viewer_of(const dbf_principal *p, dbf_store_viewer *v) {
+  memset(v, 0, sizeof *v);
+  v->user_id = p->user_id;
+  v->team_id = p->team_id;
+  v->display_name = p->display_name;
+  v->role = dbf_role_name(p->role);
+  v->scope = p->role == DBF_ROLE_ADMIN     ? DBF_SCOPE_ALL
+             : p->role == DBF_ROLE_MANAGER ? DBF_SCOPE_TEAM
+                                           : DBF_SCOPE_OWN;
+}
+
+/* ---- conversions to protobuf (call arena) ---- */
+
+static dbf_err nomem(dbf_status *st) {
+  return dbf_fail(st, DBF_ERR_NOMEM, "out of memory building the response");
+}
+
+static Debrief__V1__ExtractionSource source_of(const char *s) {
+  if (!s)
+    return DEBRIEF__V1__EXTRACTION_SOURCE__EXTRACTION_SOURCE_UNSPECIFIED;
+  if (!strcmp(s, "rule"))
+    return DEBRIEF__V1__EXTRACTION_SOURCE__EXTRACTION_SOURCE_RULE;
+  if (!strcmp(s, "llm"))
+    return DEBRIEF__V1__EXTRACTION_SOURCE__EXTRACTION_SOURCE_LLM;
+  if (!strcmp(s, "user"))
+    return DEBRIEF__V1__EXTRACTION_SOURCE__EXTRACTION_SOURCE_USER;
+  return DEBRIEF__V1__EXTRACTION_SOURCE__EXTRACTION_SOURCE_UNSPECIFIED;
+}
+
+static char *astr(dbf_arena *a, const char *s) {
+  return dbf_arena_strdup(a, s ? s : "");
+}
+
+/* The record (extract.h shape) as FieldValue entries. */
+static dbf_err extracted_pb(dbf_arena *a, const json_t *record, Debrief__V1__Session *out,
+                            dbf_status *st) {
+  size_t n = json_object_size(record);
+  if (!n)
+    return DBF_OK;
+  out->extracted = dbf_arena_calloc(a, n, sizeof *out->extracted);
+  if (!out->extracted)
+    return nomem(st);
+  const char *key;
+  json_t *e;
+  json_object_foreach((json_t *)record, key, e) {
+    if (!json_is_object(e))
+      continue;
+    Debrief__V1__FieldValue *fv = dbf_arena_alloc(a, sizeof *fv);
+    if (!fv)
+      return nomem(st);
+    debrief__v1__field_value__init(fv);
+    if (!(fv->key = astr(a, key)))
+      return nomem(st);
+    json_t *v = json_object_get(e, "value");
+    json_t *nul = NULL;
+    if (!v)
+      v = nul = json_null();
+    dbf_err rc = dbf_pbjson_to_value(a, v, "extracted value", &fv->value, st);
+    json_decref(nul);
+    if (rc)
+      return rc;
+    fv->confidence = json_number_value(json_object_get(e, "confidence"));
+    fv->evidence_seq = (int64_t)json_integer_value(json_object_get(e, "evidence_seq"));
+    fv->source = source_of(json_string_value(json_object_get(e, "source")));
+    json_t *u = json_object_get(e, "updated_us");
+    if (json_is_integer(u))
+      fv->update_time = dbf_pbjson_timestamp(a, (int64_t)json_integer_value(u));
+    out->extracted[out->n_extracted++] = fv;
+  }
+  return DBF_OK;
+}
+
+static dbf_err question_pb(dbf_arena *a, const json_t *q, Debrief__V1__Question **out,
+                           dbf_status *st) {
+  *out = NULL;
+  if (!json_is_object(q))
+    return DBF_OK;
+  Debrief__V1__Question *pq = dbf_arena_alloc(a, sizeof *pq);
+  if (!pq)
+    return nomem(st);
+  debrief__v1__question__init(pq);
+  pq->question_id = astr(a, json_string_value(json_object_get(q, "question_id")));
+  pq->seq = (int64_t)json_integer_value(json_object_get(q, "seq"));
+  pq->text = astr(a, json_string_value(json_object_get(q, "text")));
+  pq->follow_up = json_is_true(json_object_get(q, "follow_up"));
+  pq->engine = astr(a, json_string_value(json_object_get(q, "engine")));
+  json_t *tf = json_object_get(q, "target_fields");
+  size_t n = json_array_size(tf);
+  if (n && !(pq->target_fields = dbf_arena_calloc(a, n, sizeof *pq->target_fields)))
+    return nomem(st);
+  for (size_t i = 0; i < n; i++)
+    if (!(pq->target_fields[pq->n_target_fields++] =
+              astr(a, json_string_value(json_array_get(tf, i)))))
+      return nomem(st);
+  if (!pq->question_id || !pq->text || !pq->engine)
+    return nomem(st);
+  *out = pq;
+  return DBF_OK;
+}
+
+/* Exported for the other services (conversation, export) via services.h. */
+dbf_err dbf_session_to_pb(dbf_arena *a, const dbf_session *s, Debrief__V1__Session **out,
+                          dbf_status *st) {
+  dbf_err rc;
+  Debrief__V1__Session *p = dbf_arena_alloc(a, sizeof *p);
+  Debrief__V1__Subject *subj = dbf_arena_alloc(a, sizeof *subj);
+  if (!p || !subj)
+    return nomem(st);
+  debrief__v1__session__init(p);
+  debrief__v1__subject__init(subj);
+  p->id = astr(a, s->id);
+  p->template_slug = astr(a, s->template_slug);
+  p->template_version = s->template_version;
+  p->owner_id = astr(a, s->owner_id);
+  p->team_id = astr(a, s->team_id);
+  subj->kind = astr(a, s->subject_kind);
+  subj->key = astr(a, s->subject_key);
+  subj->title = astr(a, s->subject_title);
+  if (!p->id || !p->template_slug || !p->owner_id || !p->team_id || !subj->kind || !subj->key ||
+      !subj->title)
+    return nomem(st);
+  if (json_object_size(s->subject_attributes) &&
+      (rc = dbf_pbjson_to_struct(a, s->subject_attributes, "subject.attributes", &subj->attributes,
+                                 st)))
+    return rc;
+  p->subject = subj;
+  p->state = (Debrief__V1__SessionState)s->state;
+  p->create_time = dbf_pbjson_timestamp(a, s->create_us);
+  p->update_time = dbf_pbjson_timestamp(a, s->update_us);
+  p->start_time = dbf_pbjson_timestamp(a, s->start_us);
+  p->complete_time = dbf_pbjson_timestamp(a, s->complete_us);
+  p->last_activity_time = dbf_pbjson_timestamp(a, s->last_activity_us);
+  p->expire_time = dbf_pbjson_timestamp(a, s->expire_us);
+  p->turn_count = s->turn_count;
+  p->version = s->version;
+  p->last_seq = s->last_seq;
+  if ((rc = extracted_pb(a, s->record, p, st)))
+    return rc;
+  if (json_is_object(s->summary) &&
+      (rc = dbf_pbjson_to_struct(a, s->summary, "summary", &p->summary, st)))
+    return rc;
+  if ((rc = question_pb(a, s->pending_question, &p->pending_question, st)))
+    return rc;
+  if (s->n_context_session_ids) {
+    p->context_session_ids =
+        dbf_arena_calloc(a, s->n_context_session_ids, sizeof *p->context_session_ids);
+    if (!p->context_session_ids)
+      return nomem(st);
+    for (size_t i = 0; i < s->n_context_session_ids; i++)
+      if (!(p->context_session_ids[p->n_context_session_ids++] =
+                astr(a, s->context_session_ids[i])))
+        return nomem(st);
+  }
+  if (!(p->end_reason = astr(a, s->end_reason)))
+    return nomem(st);
+  *out = p;
+  return DBF_OK;
+}
+
+static Debrief__V1__MessageRole role_of(const char *s) {
+  if (s && !strcmp(s, "assistant"))
+    return DEBRIEF__V1__MESSAGE_ROLE__MESSAGE_ROLE_ASSISTANT;
+  if (s && !strcmp(s, "user"))
+    return DEBRIEF__V1__MESSAGE_ROLE__MESSAGE_ROLE_USER;
+  if (s && !strcmp(s, "system"))
+    return DEBRIEF__V1__MESSAGE_ROLE__MESSAGE_ROLE_SYSTEM;
+  return DEBRIEF__V1__MESSAGE_ROLE__MESSAGE_ROLE_UNSPECIFIED;
+}
+
+static Debrief__V1__MessageKind kind_of(const char *s) {
+  if (s && !strcmp(s, "question"))
+    return DEBRIEF__V1__MESSAGE_KIND__MESSAGE_KIND_QUESTION;
+  if (s && !strcmp(s, "answer"))
+    return DEBRIEF__V1__MESSAGE_KIND__MESSAGE_KIND_ANSWER;
+  if (s && !strcmp(s, "note"))
+    return DEBRIEF__V1__MESSAGE_KIND__MESSAGE_KIND_NOTE;
+  if (s && !strcmp(s, "summary"))
+    return DEBRIEF__V1__MESSAGE_KIND__MESSAGE_KIND_SUMMARY;
+  return DEBRIEF__V1__MESSAGE_KIND__MESSAGE_KIND_UNSPECIFIED;
+}
+
+static dbf_err message_pb(dbf_arena *a, const char *session_id, const dbf_message *m,
+                          Debrief__V1__Message **out, dbf_status *st) {
+  Debrief__V1__Message *p = dbf_arena_alloc(a, sizeof *p);
+  if (!p)
+    return nomem(st);
+  debrief__v1__message__init(p);
+  p->session_id = astr(a, session_id);
+  p->seq = m->seq;
+  p->role = role_of(m->role);
+  p->kind = kind_of(m->kind);
+  p->text = astr(a, m->text);
+  p->question_id = astr(a, m->question_id);
+  p->client_msg_id = astr(a, m->client_msg_id);
+  if (!p->session_id || !p->text || !p->question_id || !p->client_msg_id)
+    return nomem(st);
+  if (m->n_target_fields) {
+    p->target_fields = dbf_arena_calloc(a, m->n_target_fields, sizeof *p->target_fields);
+    if (!p->target_fields)
+      return nomem(st);
+    for (size_t i = 0; i < m->n_target_fields; i++)
+      if (!(p->target_fields[p->n_target_fields++] = astr(a, m->target_fields[i])))
+        return nomem(st);
+  }
+  if (m->provider) {
+    Debrief__V1__Usage *u = dbf_arena_alloc(a, sizeof *u);
+    if (!u)
+      return nomem(st);
+    debrief__v1__usage__init(u);
+    u->provider = astr(a, m->provider);
+    u->model = astr(a, m->model);
+    u->tokens_in = m->tokens_in;
+    u->tokens_out = m->tokens_out;
+    u->latency_ms = m->latency_ms;
+    u->first_token_ms = m->first_token_ms;
+    u->fallback = m->fallback;
+    if (!u->provider || !u->model)
+      return nomem(st);
+    p->usage = u;
+  }
+  p->create_time = dbf_pbjson_timestamp(a, m->create_us);
+  *out = p;
+  return DBF_OK;
+}
+
+/* ---- handlers ---- */
+
+static int count_bytes(const char *data, size_t size, void *arg) {
+  (void)data;
+  *(size_t *)arg += size;
+  return 0;
+}
+
+#define REQ(type) const type *req = (const type *)req_
+#define NEW_RESP(type, init, var)                                                                  \
+  type *var = dbf_arena_alloc(dbf_call_arena(call), sizeof *var);                                  \
+  if (!var)                                                                                        \
+    return nomem(st);                                                                              \
+  init(var)
+
+static dbf_err create_session(dbf_call *call, const ProtobufCMessage *req_, ProtobufCMessage **resp,
+                              dbf_status *st) {
+  REQ(Debrief__V1__CreateSessionRequest);
+  dbf_app *app = dbf_service_app(call);
+  dbf_store_viewer who;
+  dbf_session *s = NULL;
+  json_t *attrs = NULL;
+  dbf_err rc;
+  viewer_of(dbf_service_principal(call), &who);
+
+  if ((rc = check_slug("template_slug", req->template_slug, st)))
+    return rc;
+  if (req->template_version < 0)
+    return dbf_fail(st, DBF_ERR_INVALID,
+                    "template_version must be 0 (the latest) or a stored version, got %d",
+                    req->template_version);
+  if ((rc = check_len("request_id", req->request_id, MAX_REQUEST_ID_LEN, st)))
+    return rc;
+  const Debrief__V1__Subject *subj = req->subject;
+  if (subj && ((rc = check_len("subject.kind", subj->kind, MAX_SUBJECT_KIND_LEN, st)) ||
+               (rc = check_len("subject.key", subj->key, MAX_SUBJECT_KEY_LEN, st)) ||
+               (rc = check_len("subject.title", subj->title, MAX_SUBJECT_TITLE_LEN, st))))
+    return rc;
+  if (subj && subj->attributes) {
+    rc = dbf_pbjson_from_struct(subj->attributes, "subject.attributes", &attrs, st);
+    if (rc)
+      goto out;
+    size_t len = 0;
+    json_dump_callback(attrs, count_bytes, &len, JSON_COMPACT);
+    if (len > MAX_ATTRIBUTES_BYTES) {
+      rc = dbf_fail(st, DBF_ERR_INVALID, "subject.attributes must be at most %d bytes of JSON",
+                    MAX_ATTRIBUTES_BYTES);
+      goto out;
+    }
+  }
+  dbf_session_new in = {
+      .template_slug = req->template_slug,
+      .template_version = req->template_version,
+      .subject_kind = subj ? subj->kind : NULL,
+      .subject_key = subj ? subj->key : NULL,
+      .subject_title = subj ? subj->title : NULL,
+      .subject_attributes = attrs,
+      .request_id = req->request_id,
+  };
+  rc = dbf_store_session_create(app->store, dbf_call_deadline_ms(call), &who, &in, &s, NULL, st);
+  if (rc)
+    goto out;
+  Debrief__V1__CreateSessionResponse *r = dbf_arena_alloc(dbf_call_arena(call), sizeof *r);
+  if (!r) {
+    rc = nomem(st);
+    goto out;
+  }
+  debrief__v1__create_session_response__init(r);
+  rc = dbf_session_to_pb(dbf_call_arena(call), s, &r->session, st);
+  if (!rc)
+    *resp = &r->base;
+out:
+  json_decref(attrs);
+  dbf_session_free(s);
+  return rc;
+}
+
+static dbf_err get_session(dbf_call *call, const ProtobufCMessage *req_, ProtobufCMessage **resp,
+                           dbf_status *st) {
+  REQ(Debrief__V1__GetSessionRequest);
+  dbf_app *app = dbf_service_app(call);
+  dbf_store_viewer who;
+  dbf_session *s = NULL;
+  dbf_err rc = check_uuid("session_id", req->session_id, st);
+  if (rc)
+    return rc;
+  viewer_of(dbf_service_principal(call), &who);
+  rc = dbf_store_session_get(app->store, dbf_call_deadline_ms(call), &who, req->session_id, &s, st);
+  if (rc)
+    return rc;
+  NEW_RESP(Debrief__V1__GetSessionResponse, debrief__v1__get_session_response__init, r);
+  rc = dbf_session_to_pb(dbf_call_arena(call), s, &r->session, st);
+  dbf_session_free(s);
+  if (!rc)
+    *resp = &r->base;
+  return rc;
+}
+
+static dbf_err list_sessions(dbf_call *call, const ProtobufCMessage *req_, ProtobufCMessage **resp,
+                             dbf_status *st) {
+  REQ(Debrief__V1__ListSessionsRequest);
+  dbf_app *app = dbf_service_app(call);
+  dbf_arena *a = dbf_call_arena(call);
+  dbf_store_viewer who;
+  dbf_session_filter f = {0};
+  dbf_session_page page = {0};
+  dbf_session_state states[16];
+  dbf_err rc;
+  viewer_of(dbf_service_principal(call), &who);
+
+  if ((rc = page_size("page_size", req->page_size, LIST_DEFAULT_PAGE, LIST_MAX_PAGE, &f.page_size,
+                      st)))
+    return rc;
+  if ((rc = check_len("page_token", req->page_token, MAX_PAGE_TOKEN_LEN, st)))
+    return rc;
+  if (req->n_states > DBF_ARRAY_LEN(states))
+    return dbf_fail(st, DBF_ERR_INVALID, "states may list at most %zu states",
+                    DBF_ARRAY_LEN(states));
+  for (size_t i = 0; i < req->n_states; i++) {
+    int v = (int)req->states[i];
+    if (v < DBF_SESSION_CREATED || v > DBF_SESSION_CANCELLED)
+      return dbf_fail(st, DBF_ERR_INVALID,
+                      "states[%zu] must be a SessionState from SESSION_STATE_CREATED (1) to "
+                      "SESSION_STATE_CANCELLED (6), got %d",
+                      i, v);
+    states[i] = (dbf_session_state)v;
+  }
+  f.states = states;
+  f.n_states = req->n_states;
+  if (req->template_slug && *req->template_slug &&
+      (rc = check_slug("template_slug", req->template_slug, st)))
+    return rc;
+  if ((rc = check_len("subject_key", req->subject_key, MAX_SUBJECT_KEY_LEN, st)) ||
+      (rc = check_len("owner_id", req->owner_id, MAX_ID_LEN, st)))
+    return rc;
+  f.template_slug = req->template_slug;
+  f.subject_key = req->subject_key;
+  f.owner_id = req->owner_id;
+  f.page_token = req->page_token;
+  if ((rc =
+           dbf_pbjson_timestamp_us(req->created_after, "created_after", &f.created_after_us, st)) ||
+      (rc = dbf_pbjson_timestamp_us(req->created_before, "created_before", &f.created_before_us,
+                                    st)))
+    return rc;
+  if (f.created_after_us && f.created_before_us && f.created_after_us >= f.created_before_us)
+    return dbf_fail(st, DBF_ERR_INVALID, "created_after must be earlier than created_before");
+
+  rc = dbf_store_session_list(app->store, dbf_call_deadline_ms(call), &who, &f, &page, st);
+  if (rc)
+    return rc;
+  Debrief__V1__ListSessionsResponse *r = dbf_arena_alloc(a, sizeof *r);
+  if (!r) {
+    rc = nomem(st);
+    goto out;
+  }
+  debrief__v1__list_sessions_response__init(r);
+  if (page.n && !(r->sessions = dbf_arena_calloc(a, page.n, sizeof *r->sessions))) {
+    rc = nomem(st);
+    goto out;
+  }
+  for (size_t i = 0; i < page.n; i++) {
+    rc = dbf_session_to_pb(a, page.items[i], &r->sessions[i], st);
+    if (rc)
+      goto out;
+    r->n_sessions++;
+  }
+  if (!(r->next_page_token = astr(a, page.next_page_token))) {
+    rc = nomem(st);
+    goto out;
+  }
+  *resp = &r->base;
+out:
+  dbf_session_page_free(&page);
+  return rc;
+}
+
+/*
+ * The engine's completion hook, run inside the COMPLETE transaction with the
+ * session locked. Today it reports the required fields still missing (via
+ * the template's completion policy). The summary is where the engine plugs
+ * in: set *summary to dbf_summarize(...) here, and store insights from
+ * dbf_derive_insights(...) through tx, and both commit atomically with the
+ * state change.
+ */
+typedef struct complete_ctx {
+  json_t *missing; /* new reference: required fields not yet filled */
+} complete_ctx;
+
+static dbf_err session_complete_hook(dbf_tx *tx, const dbf_session *sess, void *arg,
+                                     json_t **summary, dbf_status *st) {
+  complete_ctx *ctx = arg;
+  dbf_template_rec *rec = NULL;
+  dbf_template *tpl = NULL;
+  json_decref(ctx->missing); /* the transaction may be re-run */
+  ctx->missing = NULL;
+  *summary = NULL;
+  dbf_err rc = dbf_store_template_get_tx(tx, sess->template_slug, sess->template_version, &rec, st);
+  if (rc)
+    goto out;
+  rc = dbf_template_parse(rec->definition, &tpl, NULL, st);
+  if (rc) {
+    char why[DBF_STATUS_MSG_MAX];
+    snprintf(why, sizeof why, "%s", st ? st->msg : "");
+    rc = dbf_fail(st, DBF_ERR_INTERNAL, "stored template %s v%d does not parse: %s", rec->slug,
+                  rec->version, why);
+    goto out;
+  }
+  dbf_completion_check(tpl, sess->record, sess->turn_count, &ctx->missing);
+out:
+  dbf_template_free(tpl);
+  dbf_template_rec_free(rec);
+  return rc;
+}
+
+typedef struct transition_req {
+  const char *session_id;
+  int64_t expected_version;
+  const char *reason;
+} transition_req;
+
+static dbf_err do_transition(dbf_call *call, dbf_session_action action, const transition_req *in,
+                             Debrief__V1__Session **out, complete_ctx *cctx, dbf_status *st) {
+  dbf_app *app = dbf_service_app(call);
+  dbf_store_viewer who;
+  dbf_session *s = NULL;
+  dbf_err rc = check_uuid("session_id", in->session_id, st);
+  if (rc)
+    return rc;
+  if ((rc = check_version(in->expected_version, st)) ||
+      (rc = check_len("reason", in->reason, MAX_REASON_LEN, st)))
+    return rc;
+  viewer_of(dbf_service_principal(call), &who);
+  dbf_session_transition t = {
+      .action = action,
+      .expected_version = in->expected_version,
+      .reason = in->reason,
+      .on_complete = cctx ? session_complete_hook : NULL,
+      .on_complete_arg = cctx,
+  };
+  rc = dbf_store_session_transition(app->store, dbf_call_deadline_ms(call), &who, in->session_id,
+                                    &t, &s, st);
+  if (rc)
+    return rc;
+  rc = dbf_session_to_pb(dbf_call_arena(call), s, out, st);
+  dbf_session_free(s);
+  return rc;
+}
+
+static dbf_err pause_session(dbf_call *call, const ProtobufCMessage *req_, ProtobufCMessage **resp,
+                             dbf_status *st) {
+  REQ(Debrief__V1__PauseSessionRequest);
+  NEW_RESP(Debrief__V1__PauseSessionResponse, debrief__v1__pause_session_response__init, r);
+  transition_req in = {req->session_id, req->expected_version, NULL};
+  dbf_err rc = do_transition(call, DBF_SESSION_PAUSE, &in, &r->session, NULL, st);
+  if (!rc)
+    *resp = &r->base;
+  return rc;
+}
+
+static dbf_err resume_session(dbf_call *call, const ProtobufCMessage *req_, ProtobufCMessage **resp,
+                              dbf_status *st) {
+  REQ(Debrief__V1__ResumeSessionRequest);
+  NEW_RESP(Debrief__V1__ResumeSessionResponse, debrief__v1__resume_session_response__init, r);
+  transition_req in = {req->session_id, req->expected_version, NULL};
+  dbf_err rc = do_transition(call, DBF_SESSION_RESUME, &in, &r->session, NULL, st);
+  if (!rc)
+    *resp = &r->base;
+  return rc;
+}
+
+static dbf_err complete_session(dbf_call *call, const ProtobufCMessage *req_,
+                                ProtobufCMessage **resp, dbf_status *st) {
+  REQ(Debrief__V1__CompleteSessionRequest);
+  dbf_arena *a = dbf_call_arena(call);
+  complete_ctx cctx = {0};
+  NEW_RESP(Debrief__V1__CompleteSessionResponse, debrief__v1__complete_session_response__init, r);
+  transition_req in = {req->session_id, req->expected_version, NULL};
+  dbf_err rc = do_transition(call, DBF_SESSION_COMPLETE, &in, &r->session, &cctx, st);
+  if (rc)
+    goto out;
+  size_t n = json_array_size(cctx.missing);
+  if (n && !(r->missing_fields = dbf_arena_calloc(a, n, sizeof *r->missing_fields))) {
+    rc = nomem(st);
+    goto out;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const char *k = json_string_value(json_array_get(cctx.missing, i));
+    if (!k)
+      continue;
+    if (!(r->missing_fields[r->n_missing_fields++] = astr(a, k))) {
+      rc = nomem(st);
+      goto out;
+    }
+  }
+  *resp = &r->base;
+out:
+  json_decref(cctx.missing);
+  return rc;
+}
+
+static dbf_err cancel_session(dbf_call *call, const ProtobufCMessage *req_, ProtobufCMessage **resp,
+                              dbf_status *st) {
+  REQ(Debrief__V1__CancelSessionRequest);
+  NEW_RESP(Debrief__V1__CancelSessionResponse, debrief__v1__cancel_session_response__init, r);
+  transition_req in = {req->session_id, req->expected_version, req->reason};
+  dbf_err rc = do_transition(call, DBF_SESSION_CANCEL, &in, &r->session, NULL, st);
+  if (!rc)
+    *resp = &r->base;
+  return rc;
+}
+
+static dbf_err recover_session(dbf_call *call, const ProtobufCMessage *req_,
+                               ProtobufCMessage **resp, dbf_status *st) {
+  REQ(Debrief__V1__RecoverSessionRequest);
+  NEW_RESP(Debrief__V1__RecoverSessionResponse, debrief__v1__recover_session_response__init, r);
+  transition_req in = {req->session_id, req->expected_version, NULL};
+  dbf_err rc = do_transition(call, DBF_SESSION_RECOVER, &in, &r->session, NULL, st);
+  if (!rc)
+    *resp = &r->base;
+  return rc;
+}
+
+static dbf_err get_session_history(dbf_call *call, const ProtobufCMessage *req_,
+                                   ProtobufCMessage **resp, dbf_status *st) {
+  REQ(Debrief__V1__GetSessionHistoryRequest);
+  dbf_app *app = dbf_service_app(call);
+  dbf_arena *a = dbf_call_arena(call);
+  dbf_store_viewer who;
+  dbf_message_page page = {0};
+  int size = 0;
+  dbf_err rc = check_uuid("session_id", req->session_id, st);
+  if (rc)
+    return rc;
+  if ((rc = page_size("page_size", req->page_size, HISTORY_DEFAULT_PAGE, HISTORY_MAX_PAGE, &size,
+                      st)) ||
+      (rc = check_len("page_token", req->page_token, MAX_PAGE_TOKEN_LEN, st)))
+    return rc;
+  if (req->after_seq < 0)
+    return dbf_fail(st, DBF_ERR_INVALID, "after_seq must be 0 or a seq already seen, got %" PRId64,
+                    req->after_seq);
+  viewer_of(dbf_service_principal(call), &who);
+  rc = dbf_store_session_history(app->store, dbf_call_deadline_ms(call), &who, req->session_id,
+                                 req->after_seq, true, size, req->page_token, &page, st);
+  if (rc)
+    return rc;
+  Debrief__V1__GetSessionHistoryResponse *r = dbf_arena_alloc(a, sizeof *r);
+  if (!r) {
+    rc = nomem(st);
+    goto out;
+  }
+  debrief__v1__get_session_history_response__init(r);
+  if (page.n && !(r->messages = dbf_arena_calloc(a, page.n, sizeof *r->messages))) {
+    rc = nomem(st);
+    goto out;
+  }
+  for (size_t i = 0; i < page.n; i++) {
+    rc = message_pb(a, req->session_id, &page.items[i], &r->messages[i], st);
+    if (rc)
+      goto out;
+    r->n_messages++;
+  }
+  if (!(r->next_page_token = astr(a, page.next_page_token))) {
+    rc = nomem(st);
+    goto out;
+  }
+  *resp = &r->base;
+out:
+  dbf_message_page_free(&page);
+  return rc;
+}
+
+/* ---- registration ---- */
+
+#define SESSION_METHOD(name, fn, req, resp)                                                        \
+  {                                                                                                \
+    .path = "/debrief.v1.SessionService/" name, .kind = DBF_RPC_UNARY,                             \
+    .request = &debrief__v1__##req##__descriptor, .response = &debrief__v1__##resp##__descriptor,  \
+    .unary = fn, .policy = DBF_POLICY_MEMBER,                                                      \
+  }
+
+/* Not const: register stores the app in .data. */
+static dbf_method session_methods[] = {
+    SESSION_METHOD("CreateSession", create_session, create_session_request,
+                   create_session_response),
+    SESSION_METHOD("GetSession", get_session, get_session_request, get_session_response),
+    SESSION_METHOD("ListSessions", list_sessions, list_sessions_request, list_sessions_response),
+    SESSION_METHOD("PauseSession", pause_session, pause_session_request, pause_session_response),
+    SESSION_METHOD("ResumeSession", resume_session, resume_session_request,
+                   resume_session_response),
+    SESSION_METHOD("CompleteSession", complete_session, complete_session_request,
+                   complete_session_response),
+    SESSION_METHOD("CancelSession", cancel_session, cancel_session_request,
+                   cancel_session_response),
+    SESSION_METHOD("RecoverSession", recover_session, recover_session_request,
+                   recover_session_response),
+    SESSION_METHOD("GetSessionHistory", get_session_history, get_session_history_request,
+                   get_session_history_response),
+};
+
+dbf_err dbf_session_service_register(dbf_app *app, dbf_server *srv, dbf_status *st) {
+  for (size_t i = 0; i < DBF_ARRAY_LEN(session_methods); i++)
+    session_methods[i].data = app;
+  return dbf_server_add_methods(srv, session_methods, DBF_ARRAY_LEN(session_methods), st);
+}
