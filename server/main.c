@@ -27,6 +27,7 @@
 #include "service/app.h"
 #include "service/interceptor.h"
 #include "service/services.h"
+#include "service/tplcache.h"
 #include "store/store.h"
 #include "transport/server.h"
 
@@ -107,6 +108,7 @@ static dbf_err open_store(const dbf_config *cfg, dbf_store **out, dbf_status *st
       .conninfo = cfg->database_url,
       .pool_size = cfg->db_pool_size,
       .data_dir = cfg->data_dir,
+      .session_timeout_s = cfg->session_timeout_s,
   };
   return dbf_store_open(&so, out, st);
 }
@@ -157,6 +159,11 @@ static int cmd_serve(const dbf_config *cfg) {
   if (open_store(cfg, &app.store, &st) || dbf_store_migrate(app.store, &st) ||
       dbf_store_sync_templates(app.store, &st))
     goto out;
+  app.tplcache = dbf_tplcache_new(4096);
+  if (!app.tplcache) {
+    dbf_fail(&st, DBF_ERR_NOMEM, "out of memory");
+    goto out;
+  }
   char lexdir[4096];
   snprintf(lexdir, sizeof lexdir, "%s/lexicons", cfg->data_dir ? cfg->data_dir : ".");
   if (dbf_lexicons_load(lexdir, &app.lex, &st))
@@ -181,10 +188,10 @@ static int cmd_serve(const dbf_config *cfg) {
     goto out;
   dbf_server_set_health(app.srv, "", true);
   {
-    json_t *f = json_pack("{s:s, s:i, s:s, s:b, s:i, s:i}", "addr", cfg->grpc_addr, "port",
-                          dbf_server_port(app.srv), "llm", cfg->llm, "tls",
-                          cfg->tls_cert_file != NULL, "cq_threads", cfg->cq_threads,
-                          "worker_threads", cfg->worker_threads);
+    json_t *f =
+        json_pack("{s:s, s:i, s:s, s:b, s:i, s:i}", "addr", cfg->grpc_addr, "port",
+                  dbf_server_port(app.srv), "llm", cfg->llm, "tls", cfg->tls_cert_file != NULL,
+                  "cq_threads", cfg->cq_threads, "worker_threads", cfg->worker_threads);
     dbf_log_fields(DBF_LOG_INFO, "server.listening", f);
   }
   if (cfg->dev_mode)
@@ -203,6 +210,7 @@ out:
     dbf_log(DBF_LOG_ERROR, "server.failed", "%s", st.msg[0] ? st.msg : "start-up failed");
   dbf_server_destroy(app.srv);
   dbf_lexicons_free(app.lex);
+  dbf_tplcache_free(app.tplcache);
   dbf_store_close(app.store);
   dbf_auth_destroy(app.auth);
   if (!status)

@@ -12,9 +12,10 @@
 #include "auth/auth.h"
 #include "core/config.h"
 #include "engine/extract.h"
+#include "store/store.h"
 #include "transport/server.h"
 
-typedef struct dbf_store dbf_store; /* server/store/store.h */
+typedef struct dbf_tplcache dbf_tplcache; /* server/service/tplcache.h */
 
 typedef struct dbf_app {
   const dbf_config *cfg;
@@ -22,6 +23,7 @@ typedef struct dbf_app {
   dbf_auth *auth;
   dbf_lexicons *lex;
   dbf_server *srv;
+  dbf_tplcache *tplcache; /* parsed template versions, shared by all calls */
 } dbf_app;
 
 /* The app a handler runs under (borrowed). */
@@ -32,6 +34,24 @@ static inline dbf_app *dbf_service_app(dbf_call *call) {
 /* The caller, as verified by the auth interceptor (borrowed; never NULL in handlers). */
 static inline const dbf_principal *dbf_service_principal(dbf_call *call) {
   return (const dbf_principal *)dbf_call_principal(call);
+}
+
+/*
+ * The caller as the store sees it: members see their own rows, managers
+ * their team's, admins everything. Borrows from the call's principal.
+ */
+static inline dbf_store_viewer dbf_service_viewer(dbf_call *call) {
+  const dbf_principal *p = dbf_service_principal(call);
+  dbf_store_viewer v = {
+      .user_id = p->user_id,
+      .team_id = p->team_id,
+      .display_name = p->display_name,
+      .role = dbf_role_name(p->role),
+      .scope = p->role == DBF_ROLE_ADMIN     ? DBF_SCOPE_ALL
+               : p->role == DBF_ROLE_MANAGER ? DBF_SCOPE_TEAM
+                                             : DBF_SCOPE_OWN,
+  };
+  return v;
 }
 
 #endif

@@ -1,0 +1,469 @@
+/*
+ * conversation_service.c - ConversationService: the Converse stream and
+ * the unary SendMessage (DESIGN.md section 2).
+ *
+ * Both paths run the same committed steps in turn.c and only then send the
+ * resulting frames, so an ack always describes a committed answer. The
+ * transport serializes one stream's callbacks, so a stream's frames leave
+ * in seq order; across streams the session row lock and the stream epoch
+ * decide who drives the session.
+ *
+ * Takeover: an in-process registry maps a session to its live stream so a
+ * newer open can end the older stream at once with ABORTED. Streams on
+ * other instances learn it from the epoch check at their next step.
+ */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/alloc.h"
+#include "core/log.h"
+#include "debrief/v1/conversation_service.pb-c.h"
+#include "service/pbjson.h"
+#include "service/services.h"
+#include "service/turn.h"
+
+#define STEP_BUDGET_MS    15000 /* one step's deadline on an open-ended stream */
+#define CLIENT_MSG_ID_MAX 128
+
+/* ---- the takeover registry ---- */
+
+typedef struct live_stream {
+  struct live_stream *next;
+  char session_id[37];
+  dbf_call *call; /* referenced while registered */
+} live_stream;
+
+static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
+static live_stream *registry;
+
+/* Registers call for session_id and returns the stream it displaced (referenced) or NULL. */
+static dbf_call *registry_claim(const char *session_id, dbf_call *call) {
+  live_stream *e = dbf_calloc(1, sizeof *e);
+  dbf_call *old = NULL;
+  pthread_mutex_lock(&registry_mu);
+  for (live_stream **pp = &registry; *pp; pp = &(*pp)->next)
+    if (!strcmp((*pp)->session_id, session_id)) {
+      live_stream *victim = *pp;
+      *pp = victim->next;
+      old = victim->call; /* the registry's reference passes to the caller */
+      dbf_free(victim);
+      break;
+    }
+  if (e) {
+    snprintf(e->session_id, sizeof e->session_id, "%s", session_id);
+    dbf_call_ref(call);
+    e->call = call;
+    e->next = registry;
+    registry = e;
+  }
+  pthread_mutex_unlock(&registry_mu);
+  return old;
+}
+
+static void registry_release(dbf_call *call) {
+  dbf_call *drop = NULL;
+  pthread_mutex_lock(&registry_mu);
+  for (live_stream **pp = &registry; *pp; pp = &(*pp)->next)
+    if ((*pp)->call == call) {
+      live_stream *e = *pp;
+      *pp = e->next;
+      drop = e->call;
+      dbf_free(e);
+      break;
+    }
+  pthread_mutex_unlock(&registry_mu);
+  if (drop)
+    dbf_call_unref(drop);
+}
+
+/* ---- helpers ---- */
+
+typedef struct conv {
+  char session_id[37];
+  int64_t epoch;
+  bool opened;
+  bool ended;
+} conv;
+
+static int64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t step_deadline(dbf_call *call) {
+  int64_t d = dbf_call_deadline_ms(call), cap = now_ms() + STEP_BUDGET_MS;
+  return d < cap ? d : cap;
+}
+
+/* Number of UTF-8 code points, or -1 when s is not valid UTF-8. */
+static long utf8_chars(const char *s) {
+  long n = 0;
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+    if (!len)
+      return -1;
+    for (int i = 1; i < len; i++)
+      if ((p[i] & 0xC0) != 0x80)
+        return -1;
+    p += len;
+    n++;
+  }
+  return n;
+}
+
+static bool blank(const char *s) {
+  for (; s && *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+      return false;
+  return true;
+}
+
+static dbf_err check_answer(const dbf_app *app, const char *client_msg_id, const char *text,
+                            dbf_status *st) {
+  if (!client_msg_id || !*client_msg_id)
+    return dbf_fail(st, DBF_ERR_INVALID,
+                    "client_msg_id is required: a unique id per answer, reused on retries");
+  if (strlen(client_msg_id) > CLIENT_MSG_ID_MAX)
+    return dbf_fail(st, DBF_ERR_INVALID, "client_msg_id must be at most %d bytes",
+                    CLIENT_MSG_ID_MAX);
+  if (blank(text))
+    return dbf_fail(st, DBF_ERR_INVALID, "text is required: the answer must not be empty");
+  long chars = utf8_chars(text);
+  if (chars < 0)
+    return dbf_fail(st, DBF_ERR_INVALID, "text is not valid UTF-8");
+  if (chars > app->cfg->max_answer_chars)
+    return dbf_fail(st, DBF_ERR_TOO_BIG, "text has %ld characters; an answer may have at most %d",
+                    chars, app->cfg->max_answer_chars);
+  return DBF_OK;
+}
+
+static dbf_err check_session_id(const char *id, dbf_status *st) {
+  if (!id || !*id)
+    return dbf_fail(st, DBF_ERR_INVALID, "session_id is required");
+  if (!dbf_uuid_valid(id))
+    return dbf_fail(
+        st, DBF_ERR_INVALID,
+        "session_id must be a UUID like 3f2a9c4e-1b7d-4e8a-9c3f-2a1b7d4e8a9c, got '%.40s'", id);
+  return DBF_OK;
+}
+
+/* Sends r's frames in order; false when the call can take no more. */
+static bool send_frames(dbf_call *call, const dbf_turn_result *r) {
+  for (size_t i = 0; i < r->n_frames; i++)
+    if (dbf_call_send(call, &r->frames[i]->base))
+      return false;
+  return true;
+}
+
+static void send_warning(dbf_call *call, Debrief__V1__WarningKind kind, const char *msg) {
+  Debrief__V1__ConverseResponse f = DEBRIEF__V1__CONVERSE_RESPONSE__INIT;
+  Debrief__V1__Warning w = DEBRIEF__V1__WARNING__INIT;
+  Google__Protobuf__Timestamp at = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  at.seconds = ts.tv_sec;
+  at.nanos = (int32_t)ts.tv_nsec;
+  w.kind = kind;
+  w.at = &at;
+  w.message = (char *)msg;
+  f.frame_case = DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_WARNING;
+  f.warning = &w;
+  dbf_call_send(call, &f.base);
+}
+
+/* Ends the stream after a failed step, telling the client why. */
+static void end_with(dbf_call *call, conv *cv, dbf_err rc, const dbf_status *st) {
+  if (cv->ended)
+    return;
+  cv->ended = true;
+  if (rc == DBF_ERR_CONFLICT)
+    send_warning(call, DEBRIEF__V1__WARNING_KIND__WARNING_KIND_TAKEN_OVER, st->msg);
+  dbf_call_finish(call, rc, st->msg[0] ? st->msg : dbf_err_name(rc));
+}
+
+static dbf_turn_ctx turn_ctx(dbf_call *call, const conv *cv) {
+  dbf_turn_ctx c = {
+      .app = dbf_service_app(call),
+      .who = dbf_service_principal(call),
+      .arena = dbf_call_arena(call),
+      .deadline_ms = step_deadline(call),
+      .session_id = cv ? cv->session_id : NULL,
+      .stream_epoch = cv ? cv->epoch : 0,
+  };
+  return c;
+}
+
+/* ---- Converse ---- */
+
+static dbf_err converse_start(dbf_call *call, const ProtobufCMessage *req, dbf_status *st) {
+  conv *cv = dbf_arena_calloc(dbf_call_arena(call), 1, sizeof *cv);
+  if (!cv)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory starting the stream");
+  dbf_call_set_user(call, cv);
+  return DBF_OK;
+}
+
+static dbf_err do_open(dbf_call *call, conv *cv, const Debrief__V1__OpenFrame *o, dbf_status *st) {
+  dbf_err rc = check_session_id(o->session_id, st);
+  if (rc)
+    return rc;
+  if (o->resume_after_seq < 0)
+    return dbf_fail(st, DBF_ERR_INVALID, "resume_after_seq must be >= 0, got %" PRId64,
+                    o->resume_after_seq);
+  snprintf(cv->session_id, sizeof cv->session_id, "%s", o->session_id);
+  dbf_turn_ctx c = turn_ctx(call, cv);
+  dbf_turn_result r = {0};
+  rc = dbf_turn_open(&c, &r, st);
+  if (rc)
+    goto out;
+  cv->epoch = r.epoch;
+  cv->opened = true;
+  dbf_call *old = registry_claim(cv->session_id, call);
+  if (old && old != call) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "another stream opened session %s; this stream is closed",
+             cv->session_id);
+    send_warning(old, DEBRIEF__V1__WARNING_KIND__WARNING_KIND_TAKEN_OVER, msg);
+    dbf_call_finish(old, DBF_ERR_CONFLICT, msg);
+  }
+  if (old)
+    dbf_call_unref(old);
+
+  /* The snapshot, then every persisted frame the client missed. */
+  dbf_session *sess = NULL;
+  dbf_store_viewer who = dbf_service_viewer(call);
+  rc = dbf_store_session_get(c.app->store, c.deadline_ms, &who, cv->session_id, &sess, st);
+  if (rc)
+    goto out;
+  Debrief__V1__ConverseResponse f = DEBRIEF__V1__CONVERSE_RESPONSE__INIT;
+  Debrief__V1__Snapshot snap = DEBRIEF__V1__SNAPSHOT__INIT;
+  rc = dbf_session_to_pb(c.arena, sess, &snap.session, st);
+  if (rc)
+    goto out_sess;
+  snap.pending_question = snap.session ? snap.session->pending_question : NULL;
+  size_t nids = sess->n_context_session_ids;
+  snap.context_session_ids = sess->context_session_ids;
+  snap.n_context_session_ids = nids;
+  size_t nitems = json_array_size(r.open_items);
+  Debrief__V1__OpenItem **items = dbf_arena_calloc(c.arena, nitems ? nitems : 1, sizeof *items);
+  for (size_t i = 0; items && i < nitems; i++) {
+    const json_t *it = json_array_get(r.open_items, i);
+    Debrief__V1__OpenItem *oi = dbf_arena_calloc(c.arena, 1, sizeof *oi);
+    if (!oi)
+      break;
+    debrief__v1__open_item__init(oi);
+    oi->session_id =
+        dbf_arena_strdup(c.arena, json_string_value(json_object_get(it, "session_id")));
+    oi->field_key = dbf_arena_strdup(c.arena, json_string_value(json_object_get(it, "field_key")));
+    oi->text = dbf_arena_strdup(c.arena, json_string_value(json_object_get(it, "text")));
+    if (!oi->session_id)
+      oi->session_id = "";
+    if (!oi->field_key)
+      oi->field_key = "";
+    if (!oi->text)
+      oi->text = "";
+    items[snap.n_open_items++] = oi;
+  }
+  snap.open_items = items;
+  f.frame_case = DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_SNAPSHOT;
+  f.snapshot = &snap;
+  if (!snap.session) {
+    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory building the snapshot");
+  } else if (!dbf_call_send(call, &f.base) && o->resume_after_seq > 0) {
+    dbf_turn_result rp = {0};
+    rc = dbf_turn_replay(&c, o->resume_after_seq, &rp, st);
+    if (!rc)
+      send_frames(call, &rp);
+  }
+out_sess:
+  dbf_session_free(sess);
+out:
+  dbf_turn_result_clear(&r);
+  return rc;
+}
+
+static void converse_message(dbf_call *call, const ProtobufCMessage *msg) {
+  conv *cv = dbf_call_user(call);
+  const Debrief__V1__ConverseRequest *req = (const Debrief__V1__ConverseRequest *)msg;
+  dbf_status st = {0};
+  dbf_err rc = DBF_OK;
+  if (cv->ended)
+    return;
+  if (!cv->opened && req->frame_case != DEBRIEF__V1__CONVERSE_REQUEST__FRAME_OPEN) {
+    rc = dbf_fail(&st, DBF_ERR_INVALID, "the first frame must be open{session_id}");
+    goto out;
+  }
+  dbf_turn_ctx c = turn_ctx(call, cv);
+  dbf_turn_result r = {0};
+  switch (req->frame_case) {
+    case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_OPEN:
+      if (cv->opened) {
+        rc = dbf_fail(&st, DBF_ERR_INVALID,
+                      "open may only be sent once per stream; start a new stream instead");
+        break;
+      }
+      rc = do_open(call, cv, req->open, &st);
+      break;
+    case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_ANSWER:
+      rc = check_answer(c.app, req->answer->client_msg_id, req->answer->text, &st);
+      if (!rc)
+        rc = dbf_turn_answer(&c, req->answer->client_msg_id, req->answer->text,
+                             req->answer->question_id, &r, &st);
+      break;
+    case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_HEARTBEAT:
+      rc = dbf_turn_heartbeat(&c, &st);
+      break;
+    case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_CONTROL:
+      rc = dbf_turn_control(&c, (int)req->control->action, &r, &st);
+      break;
+    case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_EDIT_FIELD: {
+      const Debrief__V1__EditFieldFrame *e = req->edit_field;
+      json_t *value = NULL;
+      if (e->value && e->value->kind_case != GOOGLE__PROTOBUF__VALUE__KIND__NOT_SET)
+        rc = dbf_pbjson_from_value(e->value, "edit_field.value", &value, &st);
+      if (rc)
+        ;
+      else if (!e->key || !*e->key)
+        rc = dbf_fail(&st, DBF_ERR_INVALID, "edit_field.key is required");
+      else if (!value)
+        rc = dbf_fail(&st, DBF_ERR_INVALID, "edit_field.value is required");
+      else if (e->client_msg_id && strlen(e->client_msg_id) > CLIENT_MSG_ID_MAX)
+        rc = dbf_fail(&st, DBF_ERR_INVALID, "client_msg_id must be at most %d bytes",
+                      CLIENT_MSG_ID_MAX);
+      else
+        rc = dbf_turn_edit(&c, e->key, value, e->client_msg_id, &r, &st);
+      json_decref(value);
+      break;
+    }
+    default:
+      rc = dbf_fail(&st, DBF_ERR_INVALID,
+                    "empty frame: set one of open, answer, heartbeat, control or edit_field");
+  }
+  if (!rc && !send_frames(call, &r))
+    rc = dbf_fail(&st, DBF_ERR_TOO_BIG, "the client is not reading its frames fast enough");
+  dbf_turn_result_clear(&r);
+out:
+  if (rc)
+    end_with(call, cv, rc, &st);
+}
+
+static void converse_half_close(dbf_call *call) {
+  conv *cv = dbf_call_user(call);
+  if (cv && !cv->ended) {
+    cv->ended = true;
+    dbf_call_finish(call, DBF_OK, NULL);
+  }
+}
+
+static void converse_done(dbf_call *call, bool cancelled) {
+  registry_release(call);
+}
+
+/* ---- SendMessage ---- */
+
+static dbf_err send_message(dbf_call *call, const ProtobufCMessage *msg, ProtobufCMessage **out,
+                            dbf_status *st) {
+  const Debrief__V1__SendMessageRequest *req = (const Debrief__V1__SendMessageRequest *)msg;
+  dbf_app *app = dbf_service_app(call);
+  dbf_err rc = check_session_id(req->session_id, st);
+  if (!rc)
+    rc = check_answer(app, req->client_msg_id, req->text, st);
+  if (rc)
+    return rc;
+  conv cv = {0};
+  snprintf(cv.session_id, sizeof cv.session_id, "%s", req->session_id);
+  dbf_turn_ctx c = turn_ctx(call, &cv);
+  c.deadline_ms = dbf_call_deadline_ms(call) == INT64_MAX ? now_ms() + STEP_BUDGET_MS
+                                                          : dbf_call_deadline_ms(call);
+  dbf_turn_result r = {0};
+  /* A CREATED session is opened first: this answer answers its opening question. */
+  dbf_session *sess = NULL;
+  dbf_store_viewer who = dbf_service_viewer(call);
+  rc = dbf_store_session_get(app->store, c.deadline_ms, &who, req->session_id, &sess, st);
+  if (!rc && sess->state == DBF_SESSION_CREATED)
+    rc = dbf_turn_open(&c, &r, st);
+  dbf_session_free(sess);
+  sess = NULL;
+  dbf_turn_result_clear(&r);
+  if (rc)
+    return rc;
+  memset(&r, 0, sizeof r);
+  rc = dbf_turn_answer(&c, req->client_msg_id, req->text, req->question_id, &r, st);
+  if (rc)
+    return rc;
+  Debrief__V1__SendMessageResponse *resp = dbf_arena_calloc(c.arena, 1, sizeof *resp);
+  if (!resp) {
+    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
+    goto out;
+  }
+  debrief__v1__send_message_response__init(resp);
+  for (size_t i = 0; i < r.n_frames; i++) {
+    Debrief__V1__ConverseResponse *f = r.frames[i];
+    switch (f->frame_case) {
+      case DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_ACK:
+        resp->ack = f->ack;
+        break;
+      case DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_EXTRACTION:
+        resp->updates = f->extraction->updates;
+        resp->n_updates = f->extraction->n_updates;
+        break;
+      case DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_QUESTION:
+        resp->next_question = f->question;
+        break;
+      case DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_COMPLETED:
+        resp->completed = f->completed;
+        break;
+      default:
+        break;
+    }
+  }
+  rc = dbf_store_session_get(app->store, c.deadline_ms, &who, req->session_id, &sess, st);
+  if (rc)
+    goto out;
+  rc = dbf_session_to_pb(c.arena, sess, &resp->session, st);
+  if (rc)
+    goto out;
+  /* A duplicate re-reports the question still pending, so a retry can carry on. */
+  if (!resp->next_question && !resp->completed && resp->session)
+    resp->next_question = resp->session->pending_question;
+  *out = &resp->base;
+out:
+  dbf_session_free(sess);
+  dbf_turn_result_clear(&r);
+  return rc;
+}
+
+/* ---- registration ---- */
+
+static dbf_method methods[] = {
+    {
+        .path = "/debrief.v1.ConversationService/Converse",
+        .kind = DBF_RPC_BIDI_STREAMING,
+        .request = &debrief__v1__converse_request__descriptor,
+        .response = &debrief__v1__converse_response__descriptor,
+        .on_start = converse_start,
+        .on_message = converse_message,
+        .on_half_close = converse_half_close,
+        .on_done = converse_done,
+        .policy = DBF_POLICY_MEMBER,
+    },
+    {
+        .path = "/debrief.v1.ConversationService/SendMessage",
+        .kind = DBF_RPC_UNARY,
+        .request = &debrief__v1__send_message_request__descriptor,
+        .response = &debrief__v1__send_message_response__descriptor,
+        .unary = send_message,
+        .policy = DBF_POLICY_MEMBER,
+    },
+};
+
+dbf_err dbf_conversation_service_register(dbf_app *app, dbf_server *srv, dbf_status *st) {
+  for (size_t i = 0; i < DBF_ARRAY_LEN(methods); i++)
+    methods[i].data = app;
+  return dbf_server_add_methods(srv, methods, DBF_ARRAY_LEN(methods), st);
+}

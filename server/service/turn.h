@@ -1,0 +1,89 @@
+/*
+ * turn.h - one step of an interview, committed atomically.
+ *
+ * Each function runs one PostgreSQL transaction that locks the session row,
+ * applies the step (store the answer, extract, plan, complete...), persists
+ * every resulting server frame with the next seqs, and commits. Only then
+ * does the caller send the frames: an ack therefore always describes a
+ * committed answer (DESIGN.md section 2, invariant 1). Converse and
+ * SendMessage share these functions, so the unary path has the stream's
+ * semantics exactly (invariant 5).
+ */
+#ifndef DBF_SERVICE_TURN_H
+#define DBF_SERVICE_TURN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "debrief/v1/conversation_service.pb-c.h"
+#include "service/app.h"
+#include "store/store.h"
+
+typedef struct dbf_turn_ctx {
+  dbf_app *app;
+  const dbf_principal *who;
+  dbf_arena *arena;       /* frames are allocated here */
+  int64_t deadline_ms;    /* for the transaction */
+  const char *session_id; /* validated UUID */
+  int64_t stream_epoch;   /* a stream's epoch from dbf_turn_open; 0 on unary paths */
+} dbf_turn_ctx;
+
+typedef struct dbf_turn_result {
+  /* Frames to send after the commit, in seq order; arena-allocated. */
+  Debrief__V1__ConverseResponse **frames;
+  size_t n_frames;
+  bool duplicate;  /* the answer had been stored by an earlier try */
+  int64_t ack_seq; /* the answer's seq */
+  int64_t epoch;   /* dbf_turn_open: the stream's epoch */
+  dbf_session_state state;
+  /* Open items and context sessions used by the opening (dbf_turn_open). */
+  json_t *open_items;  /* new reference or NULL */
+  json_t *context_ids; /* new reference or NULL */
+} dbf_turn_result;
+
+/* Releases the references in r (frames live in the arena). */
+void dbf_turn_result_clear(dbf_turn_result *r);
+
+/*
+ * Attaches a stream: bumps the stream epoch (taking the session over from
+ * any older stream), and for a CREATED session (or an ACTIVE one with no
+ * pending question) activates it and asks the opening question, using open
+ * items of earlier completed sessions with the same subject key. Only the
+ * owner may open. EXPIRED -> DBF_ERR_STATE (recover it first).
+ */
+dbf_err dbf_turn_open(const dbf_turn_ctx *c, dbf_turn_result *r, dbf_status *st);
+
+/*
+ * Stores an answer once per client_msg_id, extracts values from it, and
+ * asks the next question or completes the session. A repeated
+ * client_msg_id yields the original ack with duplicate = true and no other
+ * effect. DBF_ERR_CONFLICT when the stream was taken over.
+ */
+dbf_err dbf_turn_answer(const dbf_turn_ctx *c, const char *client_msg_id, const char *text,
+                        const char *question_id, dbf_turn_result *r, dbf_status *st);
+
+/* pause | resume | skip | finish, as Debrief__V1__ControlAction. */
+dbf_err dbf_turn_control(const dbf_turn_ctx *c, int action, dbf_turn_result *r, dbf_status *st);
+
+/* A person corrects a field; value is borrowed. Unknown key -> DBF_ERR_INVALID. */
+dbf_err dbf_turn_edit(const dbf_turn_ctx *c, const char *key, const json_t *value,
+                      const char *client_msg_id, dbf_turn_result *r, dbf_status *st);
+
+/* Keeps the session alive (activity and expiry) without a frame. */
+dbf_err dbf_turn_heartbeat(const dbf_turn_ctx *c, dbf_status *st);
+
+/* Persisted frames with seq > after_seq, in order, marked replayed. */
+dbf_err dbf_turn_replay(const dbf_turn_ctx *c, int64_t after_seq, dbf_turn_result *r,
+                        dbf_status *st);
+
+/*
+ * The CompleteSession hook (store.h dbf_session_complete_hook): builds the
+ * summary and insights and persists the completed frame inside the
+ * transition's transaction. arg is the dbf_app.
+ */
+dbf_err dbf_turn_complete_hook(dbf_tx *tx, const dbf_session *sess, void *arg, json_t **summary,
+                               dbf_status *st);
+
+#endif
