@@ -649,10 +649,12 @@ static void job_done_fn(dbf_job *job) {
     c->m->on_done(c, cancelled);
   struct timespec end;
   clock_gettime(CLOCK_MONOTONIC, &end);
-  double ms = (double)(end.tv_sec - c->started_at.tv_sec) * 1e3 +
-              (double)(end.tv_nsec - c->started_at.tv_nsec) / 1e6;
-  json_t *f = json_pack("{s:s, s:s, s:i, s:f, s:s}", "method", c->path, "status", code_name(code),
-                        "code", (int)code, "duration_ms", ms, "peer", c->peer ? c->peer : "");
+  /* Integers: jansson would print a double as 0.13700000000000001. */
+  json_int_t us = (json_int_t)(end.tv_sec - c->started_at.tv_sec) * 1000000 +
+                  (end.tv_nsec - c->started_at.tv_nsec) / 1000;
+  json_t *f = json_pack("{s:s, s:s, s:i, s:I, s:I, s:s}", "method", c->path, "status",
+                        code_name(code), "code", (int)code, "duration_ms", us / 1000, "duration_us",
+                        us, "peer", c->peer ? c->peer : "");
   dbf_log_fields(code == GRPC_STATUS_INTERNAL ? DBF_LOG_WARN : DBF_LOG_INFO, "rpc.finished", f);
   dbf_log_set_request_id(NULL);
   dbf_call_unref(c); /* the lifecycle reference; may free c and its executor */
