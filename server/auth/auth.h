@@ -25,8 +25,8 @@ typedef enum dbf_role {
 
 /* Who is calling. Plain data; copy freely. */
 typedef struct dbf_principal {
-  char user_id[DBF_ID_MAX]; /* JWT sub */
-  char team_id[DBF_ID_MAX]; /* JWT team, may be "" */
+  char user_id[DBF_ID_MAX];      /* JWT sub */
+  char team_id[DBF_ID_MAX];      /* JWT team, may be "" */
   char display_name[DBF_ID_MAX]; /* JWT name, may be "" */
   dbf_role role;
   int64_t expires_at; /* exp, seconds since epoch */
@@ -35,14 +35,14 @@ typedef struct dbf_principal {
 typedef struct dbf_auth dbf_auth;
 
 typedef struct dbf_auth_opts {
-  const char *alg;             /* "HS256" or "RS256" */
-  const char *secret;          /* HS256 key */
-  const char *public_key_file; /* RS256: PEM public key for verification */
+  const char *alg;              /* "HS256" or "RS256" */
+  const char *secret;           /* HS256 key */
+  const char *public_key_file;  /* RS256: PEM public key for verification */
   const char *private_key_file; /* RS256: PEM private key, only for minting */
-  const char *issuer;          /* required iss, or NULL */
-  const char *audience;        /* required aud, or NULL */
-  bool dev_mode;               /* a missing token becomes a dev principal; logged loudly */
-  int64_t leeway_s;            /* clock skew allowed on exp/nbf, default 30 */
+  const char *issuer;           /* required iss, or NULL */
+  const char *audience;         /* required aud, or NULL */
+  bool dev_mode;                /* a missing token becomes a dev principal; logged loudly */
+  int64_t leeway_s;             /* clock skew allowed on exp/nbf, default 30 */
 } dbf_auth_opts;
 
 /* New verifier; fails with DBF_ERR_INVALID and a message when the key setup is unusable. */
@@ -62,9 +62,8 @@ dbf_err dbf_auth_verify(const dbf_auth *a, const char *authorization, dbf_princi
  * Mints a token. Returns a new string the caller frees with dbf_free.
  * ttl_s must be > 0.
  */
-dbf_err dbf_auth_mint(const dbf_auth_opts *opts, const char *user, dbf_role role,
-                      const char *team, const char *name, int64_t ttl_s, char **out,
-                      dbf_status *st);
+dbf_err dbf_auth_mint(const dbf_auth_opts *opts, const char *user, dbf_role role, const char *team,
+                      const char *name, int64_t ttl_s, char **out, dbf_status *st);
 
 /* "member", "manager", "admin" -> role; DBF_ROLE_NONE otherwise. */
 dbf_role dbf_role_parse(const char *s);
