@@ -165,6 +165,8 @@ struct dbf_call {
   grpc_slice final_details;
   bool has_details;
   grpc_metadata init_md[1];
+  grpc_slice rid_slice; /* the x-request-id value in init_md */
+  bool has_rid_slice;
   grpc_op send_ops[3];
 };
 
@@ -293,6 +295,8 @@ static void call_free(dbf_call *c) {
     grpc_byte_buffer_destroy(c->req_bb);
   if (c->has_details)
     grpc_slice_unref(c->final_details);
+  if (c->has_rid_slice)
+    grpc_slice_unref(c->rid_slice);
   if (c->principal && c->principal_free)
     c->principal_free(c->principal);
   if (c->call)
@@ -339,7 +343,10 @@ static void start_send_locked(dbf_call *c) {
   memset(ops, 0, sizeof c->send_ops);
   if (!c->init_md_sent) {
     c->init_md[0].key = grpc_slice_from_static_string("x-request-id");
-    c->init_md[0].value = grpc_slice_from_static_string(c->request_id);
+    /* A refcounted copy: the core may keep header values past the batch. */
+    c->rid_slice = grpc_slice_from_copied_string(c->request_id);
+    c->has_rid_slice = true;
+    c->init_md[0].value = c->rid_slice;
     ops[n].op = GRPC_OP_SEND_INITIAL_METADATA;
     ops[n].data.send_initial_metadata.count = 1;
     ops[n].data.send_initial_metadata.metadata = c->init_md;

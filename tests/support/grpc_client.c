@@ -53,6 +53,20 @@ grpc_channel *dbf_tc_channel(const char *target, int max_recv_bytes) {
   return ch;
 }
 
+grpc_channel *dbf_tc_channel_tls(const char *target, const char *root_pem, const char *cert_pem,
+                                 const char *key_pem, const char *host_override) {
+  grpc_ssl_pem_key_cert_pair pair = {.private_key = key_pem, .cert_chain = cert_pem};
+  grpc_channel_credentials *creds =
+      grpc_ssl_credentials_create(root_pem, cert_pem ? &pair : NULL, NULL, NULL);
+  grpc_arg arg = {.type = GRPC_ARG_STRING,
+                  .key = GRPC_SSL_TARGET_NAME_OVERRIDE_ARG,
+                  .value.string = (char *)host_override};
+  grpc_channel_args args = {.num_args = host_override ? 1 : 0, .args = &arg};
+  grpc_channel *ch = grpc_channel_create(target, creds, &args);
+  grpc_channel_credentials_release(creds);
+  return ch;
+}
+
 static grpc_metadata *make_md(const dbf_tc_md *md, size_t nmd) {
   grpc_metadata *out = dbf_calloc(nmd ? nmd : 1, sizeof *out);
   for (size_t i = 0; out && i < nmd; i++) {

@@ -34,6 +34,14 @@ typedef struct dbf_tc_result {
 grpc_channel *dbf_tc_channel(const char *target, int max_recv_bytes);
 
 /*
+ * Returns a new TLS channel trusting root_pem; cert_pem/key_pem (both or
+ * neither) are the client certificate for mutual TLS. host_override names
+ * the host the server certificate must match (NULL: the target's).
+ */
+grpc_channel *dbf_tc_channel_tls(const char *target, const char *root_pem, const char *cert_pem,
+                                 const char *key_pem, const char *host_override);
+
+/*
  * One unary call with the request bytes req. cq is a pluck queue owned by
  * the caller (one per thread), or NULL for a private one. timeout_ms <= 0
  * means 30 s, so a test never hangs. Fills *out (free with
