@@ -6,15 +6,16 @@
 # The suite is self-contained: ctest's pg_start fixture starts a throwaway
 # PostgreSQL under <build>/pgtest and pg_stop stops it. --sanitize builds
 # into build-asan/ with AddressSanitizer and UndefinedBehaviorSanitizer.
-# Extra arguments go to ctest (e.g. -R auth, -L unit).
+# Extra arguments go to ctest (e.g. -R auth, -L unit). DEBRIEF_BUILD_DIR
+# overrides the build directory.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD="$ROOT/build"
+BUILD="${DEBRIEF_BUILD_DIR:-$ROOT/build}"
 opts=()
 if [ "${1:-}" = "--sanitize" ]; then
   shift
-  BUILD="$ROOT/build-asan"
+  BUILD="${DEBRIEF_BUILD_DIR:-$ROOT/build-asan}"
   opts+=(-DDBF_SANITIZE=ON)
   export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
   export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

@@ -279,8 +279,11 @@ static dbf_err auth_decode_segment(const char *s, size_t n, json_t **out) {
   if (rc)
     return rc;
   /* Duplicate keys are refused so that no two parsers can disagree on "alg" or "sub". */
-  json_t *j = json_loadb(raw, len, JSON_REJECT_DUPLICATES, NULL);
+  json_error_t jerr;
+  json_t *j = json_loadb(raw, len, JSON_REJECT_DUPLICATES, &jerr);
   dbf_free(raw);
+  if (!j && json_error_code(&jerr) == json_error_out_of_memory)
+    return DBF_ERR_NOMEM;
   if (!j || !json_is_object(j)) {
     json_decref(j);
     return DBF_ERR_INVALID;
@@ -524,6 +527,13 @@ dbf_err dbf_auth_verify(const dbf_auth *a, const char *authorization, dbf_princi
   if (strcmp(json_string_value(alg), a->alg_name)) {
     rc = dbf_fail(st, DBF_ERR_UNAUTHENTICATED, "token algorithm %.32s is not allowed; expected %s",
                   json_string_value(alg), a->alg_name);
+    goto out;
+  }
+  const json_t *typ = json_object_get(header, "typ");
+  if (typ && (!json_is_string(typ) || strcasecmp(json_string_value(typ), "JWT"))) {
+    /* libjwt 1.10 refuses other types too; saying so beats "bad signature". */
+    rc = dbf_fail(st, DBF_ERR_UNAUTHENTICATED, "token type %.32s is not supported; expected JWT",
+                  json_is_string(typ) ? json_string_value(typ) : "(not a string)");
     goto out;
   }
   if (json_object_get(header, "crit")) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <curl/curl.h>
 #include <jwt.h>
 
 #include "auth/auth.h"
@@ -225,6 +226,12 @@ static void test_alg_none(void **state) {
   b64url("{\"typ\":\"JWT\"}", h, sizeof h);
   snprintf(tok, sizeof tok, "%s.%s.x", h, b);
   expect_reject(a, tok, "token header has no alg");
+  b64url("{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}", h, sizeof h);
+  snprintf(tok, sizeof tok, "%s.%s.x", h, b);
+  expect_reject(a, tok, "token type at+jwt is not supported; expected JWT");
+  b64url("{\"alg\":\"HS256\",\"crit\":[\"exp\"]}", h, sizeof h);
+  snprintf(tok, sizeof tok, "%s.%s.x", h, b);
+  expect_reject(a, tok, "unsupported crit");
   /* Duplicate keys could let two parsers see different algorithms. */
   b64url("{\"alg\":\"HS256\",\"alg\":\"none\"}", h, sizeof h);
   snprintf(tok, sizeof tok, "%s.%s.x", h, b);
@@ -555,9 +562,46 @@ static void test_can_see(void **state) {
   assert_false(dbf_auth_can_see(NULL, "alice", "sales"));
 }
 
+/*
+ * Out-of-memory sweep: every allocation in verify (ours and jansson's) is
+ * made to fail in turn. The answer is then an error, never a crash, a leak
+ * (under ASan) or a half-filled principal that claims success.
+ */
+static void test_verify_out_of_memory(void **state) {
+  (void)state;
+  dbf_auth_opts o = {.alg = "HS256", .secret = SECRET};
+  char *tok = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_auth_mint(&o, "alice", DBF_ROLE_MEMBER, "sales", "", 600, &tok, &st),
+                   DBF_OK);
+  dbf_auth *a = hs_auth(NULL, NULL, false);
+  bool succeeded = false;
+  for (long n = 0; n < 200 && !succeeded; n++) {
+    dbf_principal p;
+    dbf_alloc_fail_after(n);
+    dbf_err rc = verify_tok(a, tok, &p, &st);
+    dbf_alloc_fail_after(-1);
+    if (rc == DBF_OK) {
+      assert_string_equal(p.user_id, "alice");
+      assert_int_equal(p.role, DBF_ROLE_MEMBER);
+      succeeded = true;
+    } else {
+      /* libjwt turns its own allocation failures into a generic failure. */
+      assert_true(rc == DBF_ERR_NOMEM || rc == DBF_ERR_UNAUTHENTICATED);
+      assert_int_equal(p.role, DBF_ROLE_NONE);
+    }
+  }
+  assert_true(succeeded);
+  dbf_free(tok);
+  dbf_auth_destroy(a);
+}
+
 int main(void) {
   /* Keep the loud dev-mode warnings out of the test output. */
   dbf_log_init(DBF_LOG_ERROR, NULL);
+  /* Route jansson through dbf_malloc so the out-of-memory sweep reaches it. */
+  if (dbf_alloc_install() != 0)
+    return 1;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_valid_hs256),
       cmocka_unit_test(test_expired),
@@ -578,6 +622,9 @@ int main(void) {
       cmocka_unit_test(test_create_and_mint_errors),
       cmocka_unit_test(test_policy),
       cmocka_unit_test(test_can_see),
+      cmocka_unit_test(test_verify_out_of_memory),
   };
-  return cmocka_run_group_tests(tests, keys_setup, keys_teardown);
+  int failed = cmocka_run_group_tests(tests, keys_setup, keys_teardown);
+  curl_global_cleanup(); /* dbf_alloc_install initialised libcurl */
+  return failed;
 }
