@@ -67,9 +67,13 @@ running() {
 # When root, the postgres user must be able to reach DIR: every ancestor
 # needs search (x) permission for others. Grant only that, and say so.
 make_traversable() {
-  local d="$dir"
+  local d="$dir" ancestors=()
   while [ "$d" != "/" ]; do
     d="$(dirname "$d")"
+    ancestors=("$d" "${ancestors[@]}")
+  done
+  # Top-down, so each test is not confused by a blocked parent.
+  for d in "${ancestors[@]}"; do
     if ! runuser -u postgres -- test -x "$d"; then
       echo "pg.sh: granting search permission (o+x) on $d so the postgres user can reach $dir" >&2
       chmod o+x "$d"
