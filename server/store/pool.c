@@ -136,6 +136,17 @@ static uint64_t next_rand(dbf_store *s) {
   return x * 0x2545F4914F6CDD1Dull;
 }
 
+/*
+ * Server notices (and the FATAL a terminated backend sends while idle) go to
+ * the structured log rather than libpq's default of raw stderr.
+ */
+static void notice_to_log(void *arg, const char *message) {
+  (void)arg;
+  char msg[300];
+  copy_pg_message(msg, sizeof msg, message);
+  dbf_log(DBF_LOG_DEBUG, "db.notice", "%s", msg);
+}
+
 static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf_status *st) {
   int64_t now = dbf__now_ms();
   pthread_mutex_lock(&s->mu);
@@ -174,6 +185,7 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
     dbf_log(DBF_LOG_WARN, "db.connect_failed", "%s", err);
     return dbf_fail(st, DBF_ERR_UNAVAILABLE, "database unavailable: %s", err);
   }
+  PQsetNoticeProcessor(c, notice_to_log, NULL);
   pthread_mutex_lock(&s->mu);
   bool was_down = s->last_connect_fail_ms != 0;
   s->last_connect_fail_ms = 0;

@@ -1,0 +1,6 @@
+# server/store against a real PostgreSQL (skips without DEBRIEF_TEST_DATABASE_URL),
+# and the protobuf <-> JSON conversions of server/service/pbjson.c.
+dbf_add_unit_test(test_store SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store.c
+                  LIBS dbf_store LABELS db)
+dbf_add_unit_test(test_pbjson SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_pbjson.c
+                  ${CMAKE_SOURCE_DIR}/server/service/pbjson.c LIBS dbf_core dbf_proto)
