@@ -13,6 +13,7 @@
  *
  * Usage: dbf_eval [--data-dir DIR] [--cases DIR|FILE]... [--case ID]
  *                 [--min-f1 X] [--json] [--verbose] [--transcript]
+ *                 [--stop-at-complete]
  *
  * Exit status: 0 when every case ran and the overall F1 is at least
  * --min-f1, 1 otherwise, 2 on a usage error.
@@ -61,6 +62,7 @@ typedef struct eval_case_result {
   char tpl[64];
   eval_pr pr;
   int turns;      /* user answers, the opening included */
+  int req_turn;   /* answers after which every required field was filled; 0: never */
   int questions;  /* questions planned after the opening */
   int follow_ups; /* questions that re-asked a vague answer */
   int absent_ok;  /* fields correctly left absent */
@@ -77,7 +79,8 @@ typedef struct eval_agg {
   eval_pr pr;
   int cases;
   int errors;
-  int completed; /* cases that ended by the completion policy or planner */
+  int req_filled; /* cases whose required fields all got filled */
+  long req_turns; /* sum of req_turn over those cases */
   long turns;
   long follow_ups;
   double f1_sum; /* for the macro average */
@@ -101,6 +104,7 @@ typedef struct eval_opts {
   bool json;
   bool verbose;
   bool transcript;
+  bool stop_at_complete; /* end once the required fields are filled */
 } eval_opts;
 
 typedef struct eval_tpl_cache {
@@ -670,13 +674,16 @@ static void eval_ref_date(const json_t *c, char out[11]) {
   }
 }
 
-/* Whether updates hold a non-empty value for any of q's targets. */
-static bool eval_filled_targets(const json_t *updates, const dbf_question_plan *q) {
-  for (size_t i = 0; i < q->n_targets; i++) {
-    const json_t *e = json_object_get(updates, q->target_fields[i]);
-    if (json_is_object(e) && !eval_value_empty(json_object_get(e, "value")))
+/*
+ * Whether the answer changed any of q's targets, as the service computes
+ * it; a question without targets (the opening) counts as filled.
+ */
+static bool eval_filled_targets(const json_t *changed, const dbf_question_plan *q) {
+  if (q->n_targets == 0)
+    return true;
+  for (size_t i = 0; i < q->n_targets; i++)
+    if (json_object_get(changed, q->target_fields[i]))
       return true;
-  }
   return false;
 }
 
@@ -715,13 +722,13 @@ static dbf_err eval_feed(eval_state *es, const dbf_template *tpl, const json_t *
     rc = dbf_fail(st, DBF_ERR_INTERNAL, "dbf_extract returned no updates object");
     goto out;
   }
-  *filled = eval_filled_targets(updates, q);
   *spec = dbf_answer_specificity(&ctx, text);
   rc = dbf_record_merge(tpl, record, updates, &changed);
   if (rc) {
     dbf_fail(st, rc, "dbf_record_merge failed");
     goto out;
   }
+  *filled = eval_filled_targets(changed, q);
   if (es->opts->transcript) {
     char *u = json_dumps(updates, JSON_COMPACT);
     fprintf(es->out, "      extracted %s (specificity %.2f)\n", u ? u : "?", *spec);
@@ -797,12 +804,25 @@ static dbf_err eval_run_case(eval_state *es, const json_t *c, eval_case_result *
     goto out;
   res->turns = 1;
   int done_replies = 0;
+  /*
+   * The end conditions are the service's (server/service/turn.c): the user
+   * says they are done, max_turns, or the planner has nothing left worth
+   * asking. Filling the required fields does not end the interview there;
+   * the harness records when it happened, and --stop-at-complete ends it.
+   */
   for (;;) {
     json_t *missing = NULL;
     bool complete = dbf_completion_check(tpl, record, res->turns, &missing);
+    bool required_filled = json_array_size(missing) == 0;
     json_decref(missing);
-    if (complete) {
+    if (required_filled && res->req_turn == 0)
+      res->req_turn = res->turns;
+    if (complete && es->opts->stop_at_complete) {
       res->stop = "complete";
+      break;
+    }
+    if (tpl->max_turns > 0 && res->turns >= tpl->max_turns) {
+      res->stop = "max_turns";
       break;
     }
     if (res->turns >= EVAL_TURN_CAP) {
@@ -832,19 +852,20 @@ static dbf_err eval_run_case(eval_state *es, const json_t *c, eval_case_result *
       eval_print_targets(es->out, &q);
       fprintf(es->out, " %s\n  A%d [%s] %s\n", q.text, res->questions, field ? field : "-", text);
     }
-    if (!field) {
-      /* The service ends a session when the user says they are done. */
-      if (dbf_answer_is_done(text) || ++done_replies >= EVAL_MAX_DONE_REPLIES) {
-        res->stop = dbf_answer_is_done(text) ? "user_done" : "user_done_unrecognised";
-        break;
-      }
-    } else {
-      done_replies = 0;
-    }
     if ((rc = eval_feed(es, tpl, subject, record, &q, text, seq += 2, ref_date, &spec, &filled,
                         &st)))
       goto out;
     res->turns++;
+    if (dbf_answer_is_done(text)) {
+      res->stop = "user_done";
+      break;
+    }
+    /* A "done" the engine does not recognise would loop; give up after a few. */
+    done_replies = field ? 0 : done_replies + 1;
+    if (done_replies >= EVAL_MAX_DONE_REPLIES) {
+      res->stop = "done_unrecognised";
+      break;
+    }
   }
   if (es->opts->transcript) {
     char *r = json_dumps(record, JSON_COMPACT);
@@ -941,7 +962,10 @@ static void eval_agg_add(eval_agg *a, const eval_case_result *r) {
     return;
   }
   eval_pr_add(&a->pr, &r->pr);
-  a->completed += strcmp(r->stop, "complete") == 0 || strcmp(r->stop, "planner_done") == 0;
+  if (r->req_turn > 0) {
+    a->req_filled++;
+    a->req_turns += r->req_turn;
+  }
   a->turns += r->turns;
   a->follow_ups += r->follow_ups;
   a->f1_sum += eval_f1(&r->pr);
@@ -949,19 +973,23 @@ static void eval_agg_add(eval_agg *a, const eval_case_result *r) {
 
 static json_t *eval_agg_json(const eval_agg *a) {
   int ok = a->cases - a->errors;
-  return json_pack("{s:i, s:i, s:f, s:f, s:f, s:f, s:i, s:f, s:i}", "cases", a->cases, "errors",
-                   a->errors, "precision", eval_precision(&a->pr), "recall", eval_recall(&a->pr),
-                   "f1", eval_f1(&a->pr), "macro_f1", ok > 0 ? a->f1_sum / ok : 0.0, "completed",
-                   a->completed, "mean_turns", ok > 0 ? (double)a->turns / ok : 0.0, "follow_ups",
-                   (int)a->follow_ups);
+  return json_pack(
+      "{s:i, s:i, s:f, s:f, s:f, s:f, s:f, s:i, s:f, s:i}", "cases", a->cases, "errors", a->errors,
+      "precision", eval_precision(&a->pr), "recall", eval_recall(&a->pr), "f1", eval_f1(&a->pr),
+      "macro_f1", ok > 0 ? a->f1_sum / ok : 0.0, "mean_turns", ok > 0 ? (double)a->turns / ok : 0.0,
+      "required_filled", a->req_filled, "mean_turns_to_required",
+      a->req_filled > 0 ? (double)a->req_turns / a->req_filled : 0.0, "follow_ups",
+      (int)a->follow_ups);
 }
 
 static void eval_print_agg(FILE *f, const eval_agg *a) {
   int ok = a->cases - a->errors;
-  fprintf(f, "%-46s %5.3f %5.3f %5.3f %5.1f %4ld  %d/%d completed, macro F1 %.3f%s\n", a->name,
-          eval_precision(&a->pr), eval_recall(&a->pr), eval_f1(&a->pr),
-          ok > 0 ? (double)a->turns / ok : 0.0, a->follow_ups, a->completed, a->cases,
-          ok > 0 ? a->f1_sum / ok : 0.0, a->errors ? ", ERRORS" : "");
+  fprintf(f,
+          "%-44s %5.3f %5.3f %5.3f %5.1f %5.1f %4ld  required filled in %d/%d, macro F1 %.3f%s\n",
+          a->name, eval_precision(&a->pr), eval_recall(&a->pr), eval_f1(&a->pr),
+          ok > 0 ? (double)a->turns / ok : 0.0,
+          a->req_filled > 0 ? (double)a->req_turns / a->req_filled : 0.0, a->follow_ups,
+          a->req_filled, a->cases, ok > 0 ? a->f1_sum / ok : 0.0, a->errors ? ", ERRORS" : "");
 }
 
 static void eval_print_details(FILE *f, const eval_case_result *r) {
@@ -971,12 +999,19 @@ static void eval_print_details(FILE *f, const eval_case_result *r) {
     double cr = json_real_value(json_object_get(d, "recall_credit"));
     bool has_exp = json_is_true(json_object_get(d, "expected_present"));
     bool has_got = json_is_true(json_object_get(d, "extracted_present"));
-    const char *mark = has_exp ? (has_got ? (cr >= 0.999 ? "ok  " : "PART") : "MISS")
-                               : (has_got ? "FP  " : "ok  ");
-    if (cr < 0.999 || !has_exp || has_got != has_exp) {
+    const char *mark = "ok";
+    if (has_exp && !has_got)
+      mark = "MISS";
+    else if (has_exp && cr <= 0.0)
+      mark = "WRONG";
+    else if (has_exp && cr < 0.999)
+      mark = "PART";
+    else if (!has_exp && has_got)
+      mark = "FP";
+    if ((has_exp && cr < 0.999) || (!has_exp && has_got)) {
       char *e = json_dumps(json_object_get(d, "expected"), JSON_ENCODE_ANY | JSON_COMPACT);
       char *g = json_dumps(json_object_get(d, "extracted"), JSON_ENCODE_ANY | JSON_COMPACT);
-      fprintf(f, "    %s %-20s %-26s r=%.2f want %s\n%54s got  %s\n", mark,
+      fprintf(f, "    %-5s %-20s %-26s r=%.2f want %s\n%55s got  %s\n", mark,
               json_string_value(json_object_get(d, "field")),
               json_string_value(json_object_get(d, "check")), cr, e ? e : "(absent)", "",
               g ? g : "(absent)");
@@ -988,7 +1023,8 @@ static void eval_print_details(FILE *f, const eval_case_result *r) {
 
 static void eval_usage(FILE *f) {
   fprintf(f, "usage: dbf_eval [--data-dir DIR] [--cases DIR|FILE]... [--case ID]\n"
-             "                [--min-f1 X] [--json] [--verbose] [--transcript]\n");
+             "                [--min-f1 X] [--json] [--verbose] [--transcript]\n"
+             "                [--stop-at-complete]\n");
 }
 
 /* Checked parse of a number in [0, 1]. */
@@ -1024,6 +1060,8 @@ static int eval_parse_args(int argc, char **argv, eval_opts *o) {
       o->verbose = true;
     } else if (strcmp(a, "--transcript") == 0) {
       o->transcript = true;
+    } else if (strcmp(a, "--stop-at-complete") == 0) {
+      o->stop_at_complete = true;
     } else {
       return -1;
     }
@@ -1070,7 +1108,8 @@ int main(int argc, char **argv) {
   }
 
   FILE *f = es.out;
-  fprintf(f, "%-46s %5s %5s %5s %5s %4s  %s\n", "case", "P", "R", "F1", "turns", "fups", "stop");
+  fprintf(f, "%-44s %5s %5s %5s %5s %5s %4s  %s\n", "case", "P", "R", "F1", "turns", "req@", "fups",
+          "stop");
   for (size_t i = 0; i < n_files; i++) {
     json_error_t jerr;
     json_t *c = json_load_file(files[i], 0, &jerr);
@@ -1094,11 +1133,14 @@ int main(int argc, char **argv) {
     json_decref(c);
     n_results++;
     if (r->error) {
-      fprintf(f, "%-46s ERROR %s\n", r->id, r->err);
+      fprintf(f, "%-44s ERROR %s\n", r->id, r->err);
       continue;
     }
-    fprintf(f, "%-46s %5.3f %5.3f %5.3f %5d %4d  %s\n", r->id, eval_precision(&r->pr),
-            eval_recall(&r->pr), eval_f1(&r->pr), r->turns, r->follow_ups, r->stop);
+    char req[16] = "-";
+    if (r->req_turn > 0)
+      snprintf(req, sizeof(req), "%d", r->req_turn);
+    fprintf(f, "%-44s %5.3f %5.3f %5.3f %5d %5s %4d  %s\n", r->id, eval_precision(&r->pr),
+            eval_recall(&r->pr), eval_f1(&r->pr), r->turns, req, r->follow_ups, r->stop);
     if (opts.verbose)
       eval_print_details(f, r);
   }
@@ -1112,7 +1154,8 @@ int main(int argc, char **argv) {
     eval_agg_add(eval_agg_for(aggs, &n_aggs, DBF_ARRAY_LEN(aggs), results[i].tpl), &results[i]);
     eval_agg_add(&total, &results[i]);
   }
-  fprintf(f, "\n%-46s %5s %5s %5s %5s %4s\n", "template", "P", "R", "F1", "turns", "fups");
+  fprintf(f, "\n%-44s %5s %5s %5s %5s %5s %4s\n", "template", "P", "R", "F1", "turns", "req@",
+          "fups");
   for (size_t i = 0; i < n_aggs; i++)
     eval_print_agg(f, &aggs[i]);
   eval_print_agg(f, &total);
@@ -1134,12 +1177,12 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < n_results; i++) {
       const eval_case_result *r = &results[i];
       json_array_append_new(
-          cases,
-          json_pack("{s:s, s:s, s:b, s:s?, s:f, s:f, s:f, s:i, s:i, s:i, s:s, s:O}", "id", r->id,
-                    "template", r->tpl, "error", r->error, "error_text", r->error ? r->err : NULL,
-                    "precision", eval_precision(&r->pr), "recall", eval_recall(&r->pr), "f1",
-                    eval_f1(&r->pr), "turns", r->turns, "follow_ups", r->follow_ups, "unscored",
-                    r->unscored, "stop", r->stop, "fields", r->fields));
+          cases, json_pack("{s:s, s:s, s:b, s:s?, s:f, s:f, s:f, s:i, s:i, s:i, s:i, s:s, s:O}",
+                           "id", r->id, "template", r->tpl, "error", r->error, "error_text",
+                           r->error ? r->err : NULL, "precision", eval_precision(&r->pr), "recall",
+                           eval_recall(&r->pr), "f1", eval_f1(&r->pr), "turns", r->turns,
+                           "turns_to_required", r->req_turn, "follow_ups", r->follow_ups,
+                           "unscored", r->unscored, "stop", r->stop, "fields", r->fields));
     }
     for (size_t i = 0; i < n_aggs; i++)
       json_object_set_new(tpls, aggs[i].name, eval_agg_json(&aggs[i]));
