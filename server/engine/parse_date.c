@@ -1,0 +1,805 @@
+/*
+ * parse_date.c - date expressions in free text (see parse_date.h).
+ *
+ * A small hand-written recognizer: at each word start it tries the forms
+ * below in order and keeps the first that matches. Conventions, chosen once
+ * and applied everywhere:
+ *   - a bare weekday ("by Friday") is the first such day strictly after ref;
+ *     "next Friday" moves to the following week when that day is still in
+ *     ref's Monday-to-Sunday week;
+ *   - "next week" = ref + 7 days, "in N weeks" = ref + 7N (flagged vague);
+ *   - "next month" = the month after ref at month precision (vague);
+ *   - a quarter ("Q1", "end of Q1", "by Q1") is the quarter's last day,
+ *     "start of Q1" its first day;
+ *   - ambiguous numeric dates (both parts <= 12) read month/day (US order);
+ *     "30/11" reads day/month because 30 cannot be a month.
+ */
+#include "engine/parse_date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/text.h"
+
+long dbf__days_from_civil(dbf__ymd dt) {
+  /* Howard Hinnant's days_from_civil, valid for the proleptic Gregorian calendar. */
+  long y = dt.y - (dt.m <= 2);
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long mp = (dt.m + 9) % 12;
+  long doy = (153 * mp + 2) / 5 + dt.d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+dbf__ymd dbf__civil_from_days(long z) {
+  z += 719468;
+  long era = (z >= 0 ? z : z - 146096) / 146097;
+  long doe = z - era * 146097;
+  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long y = yoe + era * 400;
+  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long mp = (5 * doy + 2) / 153;
+  long d = doy - (153 * mp + 2) / 5 + 1;
+  long m = mp < 10 ? mp + 3 : mp - 9;
+  return (dbf__ymd){(int)(y + (m <= 2)), (int)m, (int)d};
+}
+
+int dbf__weekday(dbf__ymd d) {
+  long z = dbf__days_from_civil(d);
+  /* 1970-01-01 was a Thursday (3 when Monday is 0). */
+  long w = (z + 3) % 7;
+  return (int)(w < 0 ? w + 7 : w);
+}
+
+static bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m) {
+  static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12)
+    return 0;
+  return m == 2 && is_leap(y) ? 29 : dm[m - 1];
+}
+
+static bool valid_ymd(int y, int m, int d) {
+  return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+static dbf__ymd add_days(dbf__ymd d, long n) {
+  return dbf__civil_from_days(dbf__days_from_civil(d) + n);
+}
+
+static dbf__ymd add_months(dbf__ymd d, int n) {
+  int idx = d.y * 12 + (d.m - 1) + n;
+  dbf__ymd r = {idx / 12, idx % 12 + 1, d.d};
+  int dim = days_in_month(r.y, r.m);
+  if (r.d > dim)
+    r.d = dim;
+  return r;
+}
+
+static int cmp_ymd(dbf__ymd a, dbf__ymd b) {
+  long x = dbf__days_from_civil(a), y = dbf__days_from_civil(b);
+  return x < y ? -1 : x > y;
+}
+
+bool dbf__date_parse_ref(const char *s, dbf__ymd *out) {
+  if (!s)
+    return false;
+  int y = 0, m = 0, d = 0;
+  for (int i = 0; i < 10; i++) {
+    char c = s[i];
+    if (i == 4 || i == 7) {
+      if (c != '-')
+        return false;
+      continue;
+    }
+    if (c < '0' || c > '9')
+      return false;
+    int v = c - '0';
+    if (i < 4)
+      y = y * 10 + v;
+    else if (i < 7)
+      m = m * 10 + v;
+    else
+      d = d * 10 + v;
+  }
+  if (!valid_ymd(y, m, d))
+    return false;
+  *out = (dbf__ymd){y, m, d};
+  return true;
+}
+
+void dbf__date_format(const dbf__date *d, char *out, size_t cap) {
+  if (d->prec == DBF_DATE_YEAR)
+    snprintf(out, cap, "%04d", d->ymd.y);
+  else if (d->prec == DBF_DATE_MONTH)
+    snprintf(out, cap, "%04d-%02d", d->ymd.y, d->ymd.m);
+  else
+    snprintf(out, cap, "%04d-%02d-%02d", d->ymd.y, d->ymd.m, d->ymd.d);
+}
+
+/* ---- a tiny cursor over the text ---- */
+
+typedef struct cur {
+  const char *s;
+  size_t n;
+  size_t p;
+} cur;
+
+static void skip_sp(cur *c) {
+  while (c->p < c->n && c->s[c->p] == ' ')
+    c->p++;
+}
+
+/* Consumes word w (case-insensitive, whole word) after optional spaces. */
+static bool eat(cur *c, const char *w) {
+  cur t = *c;
+  skip_sp(&t);
+  size_t l = strlen(w);
+  if (t.p + l <= t.n && dbf__tx_ieqn(t.s + t.p, w, l) && dbf__tx_is_word_at(t.s, t.n, t.p, l)) {
+    c->p = t.p + l;
+    return true;
+  }
+  return false;
+}
+
+static bool eat_ch(cur *c, char ch) {
+  if (c->p < c->n && c->s[c->p] == ch) {
+    c->p++;
+    return true;
+  }
+  return false;
+}
+
+/* Reads 1..maxd digits as an int (no sign); requires a non-digit after. */
+static bool eat_digits(cur *c, size_t mind, size_t maxd, int *v) {
+  size_t i = c->p, k = 0;
+  int acc = 0;
+  while (i < c->n && c->s[i] >= '0' && c->s[i] <= '9' && k < maxd + 1) {
+    acc = acc * 10 + (c->s[i] - '0');
+    i++;
+    k++;
+  }
+  if (k < mind || k > maxd)
+    return false;
+  c->p = i;
+  *v = acc;
+  return true;
+}
+
+static const char *const k_months[] = {"january",   "february", "march",    "april",
+                                       "may",       "june",     "july",     "august",
+                                       "september", "october",  "november", "december"};
+static const char *const k_mon3[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+static const char *const k_wdays[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                      "friday", "saturday", "sunday"};
+static const char *const k_wd3[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+/* Month name at the cursor: 1..12, or 0. Lower-case "may"/"march" need a digit after. */
+static int eat_month(cur *c) {
+  cur t = *c;
+  skip_sp(&t);
+  if (t.p >= t.n)
+    return 0;
+  bool cap = dbf__tx_isupper((unsigned char)t.s[t.p]);
+  for (int m = 0; m < 12; m++) {
+    const char *forms[3] = {k_months[m], k_mon3[m], m == 8 ? "sept" : NULL};
+    for (int f = 0; f < 3; f++) {
+      if (!forms[f])
+        continue;
+      cur u = t;
+      if (!eat(&u, forms[f]))
+        continue;
+      if (f != 0 || m == 4 || m == 2) {
+        /* Short forms and the English words "may"/"march" must be capitalized
+           or followed by a number. */
+        cur v = u;
+        eat_ch(&v, '.');
+        skip_sp(&v);
+        bool digit_next = v.p < v.n && v.s[v.p] >= '0' && v.s[v.p] <= '9';
+        if (!cap && !digit_next)
+          continue;
+        if (m == 4 && !digit_next && u.p > 0)
+          continue; /* "May" alone is too often the verb at a sentence start */
+      }
+      eat_ch(&u, '.');
+      *c = u;
+      return m + 1;
+    }
+  }
+  return 0;
+}
+
+static int eat_weekday(cur *c) {
+  cur t = *c;
+  skip_sp(&t);
+  if (t.p >= t.n)
+    return -1;
+  bool cap = dbf__tx_isupper((unsigned char)t.s[t.p]);
+  for (int w = 0; w < 7; w++) {
+    if (eat(&t, k_wdays[w])) {
+      *c = t;
+      return w;
+    }
+  }
+  if (!cap)
+    return -1;
+  static const char *const extra[] = {"tues", "thur", "thurs", "weds"};
+  static const int extra_w[] = {1, 3, 3, 2};
+  for (int k = 0; k < 4; k++) {
+    if (eat(&t, extra[k])) {
+      eat_ch(&t, '.');
+      *c = t;
+      return extra_w[k];
+    }
+  }
+  for (int w = 0; w < 7; w++) {
+    if (eat(&t, k_wd3[w])) {
+      eat_ch(&t, '.');
+      *c = t;
+      return w;
+    }
+  }
+  return -1;
+}
+
+/* A small count: digits 1..99 or a number word; "a"/"an" = 1, "a couple of" = 2. */
+static bool eat_count(cur *c, int *v) {
+  static const char *const words[] = {"one",   "two",   "three", "four", "five",   "six",
+                                      "seven", "eight", "nine",  "ten",  "eleven", "twelve"};
+  cur t = *c;
+  skip_sp(&t);
+  if (eat_digits(&t, 1, 2, v) && *v > 0) {
+    *c = t;
+    return true;
+  }
+  for (int k = 0; k < 12; k++) {
+    if (eat(&t, words[k])) {
+      *v = k + 1;
+      *c = t;
+      return true;
+    }
+  }
+  if (eat(&t, "a couple of") || eat(&t, "a couple") || eat(&t, "couple of")) {
+    *v = 2;
+    *c = t;
+    return true;
+  }
+  if (eat(&t, "a few") || eat(&t, "few")) {
+    *v = 3;
+    *c = t;
+    return true;
+  }
+  if (eat(&t, "a") || eat(&t, "an")) {
+    *v = 1;
+    *c = t;
+    return true;
+  }
+  return false;
+}
+
+/* Optional year after a month/day: ", 2026", "2026", "'27". */
+static bool eat_year(cur *c, int *y) {
+  cur t = *c;
+  eat_ch(&t, ',');
+  skip_sp(&t);
+  int v;
+  if (eat_digits(&t, 4, 4, &v) && v >= 1900 && v <= 2200) {
+    *y = v;
+    *c = t;
+    return true;
+  }
+  if (eat_ch(&t, '\'') && eat_digits(&t, 2, 2, &v)) {
+    *y = 2000 + v;
+    *c = t;
+    return true;
+  }
+  return false;
+}
+
+/* "30th", "1st": the suffix is glued to the digits, so no word boundary before it. */
+static void eat_ordinal(cur *c) {
+  static const char *const sfx[] = {"st", "nd", "rd", "th"};
+  for (int k = 0; k < 4; k++) {
+    if (c->p + 2 <= c->n && dbf__tx_ieqn(c->s + c->p, sfx[k], 2) &&
+        (c->p + 2 == c->n || !dbf__tx_isalnum((unsigned char)c->s[c->p + 2]))) {
+      c->p += 2;
+      return;
+    }
+  }
+}
+
+/* For a month/day without a year: this year, or next year when already past. */
+static int infer_year(const dbf__ymd *ref, int m, int d, bool forward) {
+  if (!forward)
+    return ref->y;
+  dbf__ymd cand = {ref->y, m, d ? d : days_in_month(ref->y, m)};
+  if (d == 0 && m == ref->m)
+    return ref->y;
+  if (d && cand.d > days_in_month(ref->y, m))
+    cand.d = days_in_month(ref->y, m);
+  return cmp_ymd(cand, *ref) < 0 ? ref->y + 1 : ref->y;
+}
+
+static dbf__ymd quarter_end(int y, int q) {
+  int m = q * 3;
+  return (dbf__ymd){y, m, days_in_month(y, m)};
+}
+
+static bool set_day(dbf__date *o, dbf__ymd d) {
+  if (!valid_ymd(d.y, d.m, d.d))
+    return false;
+  o->prec = DBF_DATE_DAY;
+  o->ymd = d;
+  return true;
+}
+
+static bool set_month(dbf__date *o, int y, int m) {
+  if (!valid_ymd(y, m, 1))
+    return false;
+  o->prec = DBF_DATE_MONTH;
+  o->ymd = (dbf__ymd){y, m, 1};
+  return true;
+}
+
+/* Numeric forms at a digit: ISO, d/m/y, m/y, dd.mm.yyyy, a bare year. */
+static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
+  cur t = *c;
+  int a, b, y;
+  /* Money or a decimal ("$2019", "1.2019") is never a date. */
+  if (t.p > 0 && (t.s[t.p - 1] == '$' || t.s[t.p - 1] == '.' || t.s[t.p - 1] == ','))
+    return false;
+  if (eat_digits(&t, 4, 4, &y)) {
+    cur u = t;
+    char sep = u.p < u.n ? u.s[u.p] : 0;
+    if ((sep == '-' || sep == '/') && (u.p++, eat_digits(&u, 1, 2, &a))) {
+      cur v = u;
+      if (v.p < v.n && v.s[v.p] == sep && (v.p++, eat_digits(&v, 1, 2, &b))) {
+        if (!set_day(o, (dbf__ymd){y, a, b}))
+          return false;
+        o->explicit_year = true;
+        *c = v;
+        return true;
+      }
+      if (a >= 1 && a <= 12 && y >= 1900 && sep == '-') {
+        o->explicit_year = true;
+        *c = u;
+        return set_month(o, y, a);
+      }
+    }
+    /* "2019-2021" is a year range: keep only the first year here. */
+    if (y >= 1950 && y <= 2100 && (t.p >= t.n || !dbf__tx_isalnum((unsigned char)t.s[t.p])) &&
+        !(t.p < t.n && t.s[t.p] == '%')) {
+      o->prec = DBF_DATE_YEAR;
+      o->ymd = (dbf__ymd){y, 1, 1};
+      o->explicit_year = true;
+      *c = t;
+      return true;
+    }
+    return false;
+  }
+  t = *c;
+  if (!eat_digits(&t, 1, 2, &a))
+    return false;
+  char sep = t.p < t.n ? t.s[t.p] : 0;
+  if (sep != '/' && sep != '.')
+    return false;
+  t.p++;
+  if (!eat_digits(&t, 1, 4, &b))
+    return false;
+  if (b >= 1900 && sep == '/') { /* "03/2020" */
+    o->explicit_year = true;
+    *c = t;
+    return a >= 1 && a <= 12 && set_month(o, b, a);
+  }
+  if (b > 31)
+    return false;
+  int yy = 0;
+  bool have_year = false;
+  cur u = t;
+  if (u.p < u.n && u.s[u.p] == sep) {
+    u.p++;
+    if (eat_digits(&u, 4, 4, &yy) || eat_digits(&u, 2, 2, &yy)) {
+      if (yy < 100)
+        yy += 2000;
+      have_year = true;
+      t = u;
+    }
+  }
+  if (sep == '.' && !have_year)
+    return false; /* "1.5" is a number, not a date */
+  int m, d;
+  if (sep == '.' || a > 12) { /* day first */
+    d = a;
+    m = b;
+  } else {
+    m = a;
+    d = b;
+  }
+  if (m > 12 && d <= 12) { /* "11/30" typed day-first by mistake is still clear */
+    int tmp = m;
+    m = d;
+    d = tmp;
+  }
+  if (m < 1 || m > 12)
+    return false;
+  if (!have_year)
+    yy = infer_year(ref, m, d, forward);
+  if (!set_day(o, (dbf__ymd){yy, m, d}))
+    return false;
+  o->explicit_year = have_year;
+  *c = t;
+  return true;
+}
+
+/* "November 30th, 2026", "Nov 30", "March 2020", "November". */
+static bool try_month_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
+  cur t = *c;
+  int m = eat_month(&t);
+  if (!m)
+    return false;
+  cur u = t;
+  skip_sp(&u);
+  int d, y;
+  if (eat_digits(&u, 1, 2, &d) && d >= 1 && d <= 31 &&
+      (u.p >= u.n || !dbf__tx_isalnum((unsigned char)u.s[u.p]) ||
+       dbf__tx_isalnum((unsigned char)u.s[u.p]))) {
+    cur v = u;
+    eat_ordinal(&v);
+    if (v.p < v.n && dbf__tx_isalnum((unsigned char)v.s[v.p]) && v.p == u.p)
+      goto no_day; /* "Nov 30x" */
+    if (eat_year(&v, &y)) {
+      o->explicit_year = true;
+    } else {
+      y = infer_year(ref, m, d, forward);
+    }
+    if (!set_day(o, (dbf__ymd){y, m, d}))
+      return false;
+    *c = v;
+    return true;
+  }
+no_day:
+  if (eat_year(&t, &y)) {
+    o->explicit_year = true;
+    *c = t;
+    return set_month(o, y, m);
+  }
+  *c = t;
+  return set_month(o, infer_year(ref, m, 0, forward), m);
+}
+
+/* "30 November", "30th of November 2026", "the 15th". */
+static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
+  cur t = *c;
+  bool the = eat(&t, "the");
+  skip_sp(&t);
+  int d, y;
+  if (!eat_digits(&t, 1, 2, &d) || d < 1 || d > 31)
+    return false;
+  cur after_num = t;
+  eat_ordinal(&t);
+  bool ordinal = t.p != after_num.p;
+  cur u = t;
+  (void)eat(&u, "of");
+  int m = eat_month(&u);
+  if (m) {
+    if (eat_year(&u, &y))
+      o->explicit_year = true;
+    else
+      y = infer_year(ref, m, d, forward);
+    if (!set_day(o, (dbf__ymd){y, m, d}))
+      return false;
+    *c = u;
+    return true;
+  }
+  if (the && ordinal) {
+    /* "by the 15th": this month if still ahead, else next month. */
+    dbf__ymd r = {ref->y, ref->m, d};
+    if (d < ref->d)
+      r = add_months((dbf__ymd){ref->y, ref->m, 1}, 1), r.d = d;
+    if (!set_day(o, r))
+      return false;
+    *c = t;
+    return true;
+  }
+  return false;
+}
+
+/* Quarters: "Q1", "Q1 2027", "end of Q2", "first quarter", "next quarter". */
+static bool try_quarter(cur *c, const dbf__ymd *ref, bool forward, bool start, dbf__date *o) {
+  cur t = *c;
+  skip_sp(&t);
+  int q = 0, y = 0;
+  int curq = (ref->m - 1) / 3 + 1;
+  if (t.p + 2 <= t.n && (t.s[t.p] == 'Q' || t.s[t.p] == 'q') && t.s[t.p + 1] >= '1' &&
+      t.s[t.p + 1] <= '4' && dbf__tx_is_word_at(t.s, t.n, t.p, 2)) {
+    q = t.s[t.p + 1] - '0';
+    t.p += 2;
+  } else {
+    static const char *const ords[] = {"first", "second", "third", "fourth"};
+    for (int k = 0; k < 4 && !q; k++) {
+      cur u = t;
+      if (eat(&u, ords[k]) && eat(&u, "quarter")) {
+        q = k + 1;
+        t = u;
+      }
+    }
+    if (!q) {
+      cur u = t;
+      if (eat(&u, "next") && eat(&u, "quarter")) {
+        q = curq % 4 + 1;
+        y = curq == 4 ? ref->y + 1 : ref->y;
+        t = u;
+      } else if ((u = t, (eat(&u, "this") || eat(&u, "the")) && eat(&u, "quarter"))) {
+        q = curq;
+        y = ref->y;
+        t = u;
+      } else {
+        return false;
+      }
+    }
+  }
+  if (!y) {
+    cur u = t;
+    if (eat_year(&u, &y)) {
+      o->explicit_year = true;
+      t = u;
+    } else {
+      u = t;
+      skip_sp(&u);
+      int yy;
+      /* "Q1 FY27" / "Q1 '27" */
+      if ((eat(&u, "fy") || u.p < u.n) && eat_digits(&u, 2, 2, &yy)) {
+        y = 2000 + yy;
+        t = u;
+      } else {
+        y = ref->y;
+        if (forward && quarter_end(y, q).m < ref->m)
+          y++;
+      }
+    }
+  }
+  dbf__ymd d = start ? (dbf__ymd){y, q * 3 - 2, 1} : quarter_end(y, q);
+  if (!set_day(o, d))
+    return false;
+  *c = t;
+  return true;
+}
+
+/* Relative phrases. Returns true and fills o. */
+static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
+  cur t = *c;
+  int n;
+  if (eat(&t, "today") || eat(&t, "tonight") || eat(&t, "eod") || eat(&t, "end of day") ||
+      eat(&t, "end of today")) {
+    *c = t;
+    return set_day(o, *ref);
+  }
+  if (eat(&t, "day after tomorrow")) {
+    *c = t;
+    return set_day(o, add_days(*ref, 2));
+  }
+  if (eat(&t, "tomorrow")) {
+    *c = t;
+    return set_day(o, add_days(*ref, 1));
+  }
+  if (eat(&t, "yesterday")) {
+    *c = t;
+    return set_day(o, add_days(*ref, -1));
+  }
+  t = *c;
+  bool in = eat(&t, "in") || eat(&t, "within");
+  cur u = t;
+  (void)eat(&u, "the next");
+  if (eat_count(&u, &n)) {
+    int unit = 0;
+    if (eat(&u, "days") || eat(&u, "day"))
+      unit = 1;
+    else if (eat(&u, "weeks") || eat(&u, "week"))
+      unit = 7;
+    else if (eat(&u, "months") || eat(&u, "month"))
+      unit = 30;
+    cur v = u;
+    bool from_now = eat(&v, "from now") || eat(&v, "from today") || eat(&v, "out");
+    if (unit && (in || from_now)) {
+      *c = from_now ? v : u;
+      o->vague = unit != 1;
+      if (unit == 30) {
+        dbf__ymd r = add_months(*ref, n);
+        return set_day(o, r);
+      }
+      return set_day(o, add_days(*ref, (long)n * unit));
+    }
+  }
+  t = *c;
+  bool end = eat(&t, "end of") || eat(&t, "the end of") || eat(&t, "by the end of");
+  if (!end) {
+    cur v = t;
+    if (eat(&v, "end") && eat(&v, "of"))
+      end = true, t = v;
+  }
+  cur v = t;
+  (void)(eat(&v, "the") || eat(&v, "this"));
+  if (eat(&v, "week")) {
+    dbf__ymd fri = add_days(*ref, 4 - dbf__weekday(*ref));
+    if (cmp_ymd(fri, *ref) < 0)
+      fri = *ref;
+    *c = v;
+    o->vague = !end;
+    return set_day(o, fri);
+  }
+  v = t;
+  (void)(eat(&v, "the") || eat(&v, "this"));
+  if (eat(&v, "month")) {
+    *c = v;
+    if (end)
+      return set_day(o, (dbf__ymd){ref->y, ref->m, days_in_month(ref->y, ref->m)});
+    o->vague = true;
+    return set_month(o, ref->y, ref->m);
+  }
+  v = t;
+  (void)(eat(&v, "the") || eat(&v, "this"));
+  if (eat(&v, "year") || (end && eat(&v, "fiscal year"))) {
+    *c = v;
+    if (end)
+      return set_day(o, (dbf__ymd){ref->y, 12, 31});
+    o->vague = true;
+    o->prec = DBF_DATE_YEAR;
+    o->ymd = (dbf__ymd){ref->y, 1, 1};
+    return true;
+  }
+  v = t;
+  if (eat(&v, "next")) {
+    if (eat(&v, "week")) {
+      *c = v;
+      if (end) {
+        return set_day(o, add_days(*ref, 7 + 4 - dbf__weekday(*ref)));
+      }
+      o->vague = true;
+      return set_day(o, add_days(*ref, 7));
+    }
+    if (eat(&v, "month")) {
+      dbf__ymd nm = add_months((dbf__ymd){ref->y, ref->m, 1}, 1);
+      *c = v;
+      if (end)
+        return set_day(o, (dbf__ymd){nm.y, nm.m, days_in_month(nm.y, nm.m)});
+      o->vague = true;
+      return set_month(o, nm.y, nm.m);
+    }
+    if (eat(&v, "year")) {
+      *c = v;
+      if (end)
+        return set_day(o, (dbf__ymd){ref->y + 1, 12, 31});
+      o->vague = true;
+      o->prec = DBF_DATE_YEAR;
+      o->ymd = (dbf__ymd){ref->y + 1, 1, 1};
+      return true;
+    }
+  }
+  if (end) {
+    /* "end of November" -> its last day. */
+    v = t;
+    int m = eat_month(&v);
+    if (m) {
+      int y;
+      if (!eat_year(&v, &y))
+        y = infer_year(ref, m, days_in_month(ref->y, m), true);
+      *c = v;
+      return set_day(o, (dbf__ymd){y, m, days_in_month(y, m)});
+    }
+  }
+  t = *c;
+  if (eat(&t, "eoy") || eat(&t, "year-end") || eat(&t, "year end")) {
+    *c = t;
+    return set_day(o, (dbf__ymd){ref->y, 12, 31});
+  }
+  if (eat(&t, "eom") || eat(&t, "month-end") || eat(&t, "month end")) {
+    *c = t;
+    return set_day(o, (dbf__ymd){ref->y, ref->m, days_in_month(ref->y, ref->m)});
+  }
+  return false;
+}
+
+/* "Friday", "next Friday", "this Friday". */
+static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
+  cur t = *c;
+  bool next = eat(&t, "next");
+  bool last = !next && eat(&t, "last");
+  if (!next && !last)
+    (void)eat(&t, "this");
+  int w = eat_weekday(&t);
+  if (w < 0)
+    return false;
+  int rw = dbf__weekday(*ref);
+  long delta;
+  if (last) {
+    delta = -(long)((rw - w + 7) % 7);
+    if (delta == 0)
+      delta = -7;
+  } else {
+    delta = (w - rw + 7) % 7;
+    if (delta == 0)
+      delta = 7;
+    /* "next Friday" said early in the week means the one after this week's. */
+    if (next && rw + delta <= 6)
+      delta += 7;
+  }
+  *c = t;
+  return set_day(o, add_days(*ref, delta));
+}
+
+/* "not Tuesday", "instead of Tuesday", "rather than Tuesday". */
+static bool negated_at(const char *s, size_t off) {
+  static const char *const neg[] = {"not ",    "instead of ", "rather than ", "not on ",
+                                    "not by ", "wasn't ",     "isn't ",       NULL};
+  for (size_t k = 0; neg[k]; k++) {
+    size_t l = strlen(neg[k]);
+    if (off >= l && dbf__tx_ieqn(s + off - l, neg[k], l) &&
+        (off == l || !dbf__tx_isalnum((unsigned char)s[off - l - 1])))
+      return true;
+  }
+  return false;
+}
+
+size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward, dbf__date *out,
+                      size_t max) {
+  size_t cnt = 0;
+  for (size_t i = 0; i < n && cnt < max;) {
+    if (i > 0 && dbf__tx_isalnum((unsigned char)s[i - 1]) && dbf__tx_isalnum((unsigned char)s[i])) {
+      i++;
+      continue;
+    }
+    if (!dbf__tx_isalnum((unsigned char)s[i])) {
+      i++;
+      continue;
+    }
+    cur c = {s, n, i};
+    dbf__date o;
+    memset(&o, 0, sizeof(o));
+    bool ok = false;
+    {
+      cur t = c;
+      bool start = eat(&t, "start of") || eat(&t, "beginning of") || eat(&t, "early");
+      bool end = !start && (eat(&t, "end of") || eat(&t, "the end of"));
+      (void)end;
+      if (try_quarter(&t, ref, forward, start, &o)) {
+        c = t;
+        ok = true;
+      }
+    }
+    if (!ok)
+      ok = try_relative(&c, ref, &o);
+    if (!ok) {
+      memset(&o, 0, sizeof(o));
+      ok = try_weekday(&c, ref, &o);
+    }
+    if (!ok) {
+      memset(&o, 0, sizeof(o));
+      ok = try_month_first(&c, ref, forward, &o);
+    }
+    if (!ok) {
+      memset(&o, 0, sizeof(o));
+      c.p = i;
+      ok = try_day_first(&c, ref, forward, &o);
+    }
+    if (!ok && s[i] >= '0' && s[i] <= '9') {
+      memset(&o, 0, sizeof(o));
+      c.p = i;
+      ok = try_numeric(&c, ref, forward, &o);
+    }
+    if (!ok || c.p <= i) {
+      i++;
+      continue;
+    }
+    o.off = i;
+    o.len = c.p - i;
+    o.negated = negated_at(s, i);
+    out[cnt++] = o;
+    i = c.p;
+  }
+  return cnt;
+}

@@ -1,0 +1,450 @@
+/*
+ * parse_money.c - money amounts in free text (see parse_money.h).
+ *
+ * An amount is [currency prefix] number [multiplier] [currency suffix],
+ * optionally followed by "- / to / and" and a second amount (a range, whose
+ * upper value is kept: budgets are stated as ceilings). Numbers longer than
+ * 15 significant digits or above 1e15 after the multiplier are ignored, so
+ * hostile input cannot overflow or produce nonsense.
+ */
+#include "engine/parse_money.h"
+
+#include <string.h>
+
+#include "engine/text.h"
+
+#define MONEY_MAX 1e15
+
+typedef struct cur {
+  const char *s;
+  size_t n;
+  size_t p;
+} cur;
+
+static void skip_sp(cur *c) {
+  while (c->p < c->n && c->s[c->p] == ' ')
+    c->p++;
+}
+
+static bool eat(cur *c, const char *w) {
+  cur t = *c;
+  skip_sp(&t);
+  size_t l = strlen(w);
+  if (t.p + l <= t.n && dbf__tx_ieqn(t.s + t.p, w, l) && dbf__tx_is_word_at(t.s, t.n, t.p, l)) {
+    c->p = t.p + l;
+    return true;
+  }
+  return false;
+}
+
+/* Raw prefix match (symbols are not words). */
+static bool eat_raw(cur *c, const char *w) {
+  size_t l = strlen(w);
+  if (c->p + l <= c->n && memcmp(c->s + c->p, w, l) == 0) {
+    c->p += l;
+    return true;
+  }
+  return false;
+}
+
+typedef struct cur_map {
+  const char *text;
+  const char *code;
+} cur_map;
+
+/* Symbols that may touch the number. Longest first so "US$" beats "$". */
+static const cur_map k_symbols[] = {
+    {"US$", "USD"},      {"C$", "CAD"},       {"A$", "AUD"},
+    {"NZ$", "NZD"},      {"S$", "SGD"},       {"HK$", "HKD"},
+    {"R$", "BRL"},       {"$", "USD"},        {"\xE2\x82\xAC", "EUR"},
+    {"\xC2\xA3", "GBP"}, {"\xC2\xA5", "JPY"}, {"\xE2\x82\xB9", "INR"},
+    {NULL, NULL}};
+
+static const char *const k_codes[] = {"USD", "EUR", "GBP", "JPY", "INR", "CAD", "AUD", "CHF",
+                                      "SEK", "NOK", "DKK", "PLN", "CNY", "BRL", "MXN", "SGD",
+                                      "HKD", "NZD", "ZAR", "AED", "ILS", "KRW", NULL};
+
+/* Words after the number. Multi-word forms first. */
+static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
+                                         {"australian dollars", "AUD"},
+                                         {"singapore dollars", "SGD"},
+                                         {"us dollars", "USD"},
+                                         {"u.s. dollars", "USD"},
+                                         {"dollars", "USD"},
+                                         {"dollar", "USD"},
+                                         {"bucks", "USD"},
+                                         {"euros", "EUR"},
+                                         {"euro", "EUR"},
+                                         {"pounds", "GBP"},
+                                         {"pound", "GBP"},
+                                         {"quid", "GBP"},
+                                         {"sterling", "GBP"},
+                                         {"yen", "JPY"},
+                                         {"rupees", "INR"},
+                                         {"swiss francs", "CHF"},
+                                         {"francs", "CHF"},
+                                         {"yuan", "CNY"},
+                                         {"rmb", "CNY"},
+                                         {"kronor", "SEK"},
+                                         {"krona", "SEK"},
+                                         {"zloty", "PLN"},
+                                         {"reais", "BRL"},
+                                         {NULL, NULL}};
+
+static bool eat_currency_prefix(cur *c, char code[4]) {
+  for (size_t k = 0; k_symbols[k].text; k++) {
+    if (eat_raw(c, k_symbols[k].text)) {
+      memcpy(code, k_symbols[k].code, 4);
+      return true;
+    }
+  }
+  for (size_t k = 0; k_codes[k]; k++) {
+    cur t = *c;
+    /* Codes are upper-case words: "USD 1.2M", "EUR40k". */
+    if (t.p + 3 <= t.n && memcmp(t.s + t.p, k_codes[k], 3) == 0 &&
+        (t.p == 0 || !dbf__tx_isalnum((unsigned char)t.s[t.p - 1]))) {
+      t.p += 3;
+      if (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p]) &&
+          !(t.s[t.p] >= '0' && t.s[t.p] <= '9'))
+        continue;
+      memcpy(code, k_codes[k], 4);
+      *c = t;
+      return true;
+    }
+  }
+  return false;
+}
+
+static bool eat_currency_suffix(cur *c, char code[4]) {
+  cur t = *c;
+  skip_sp(&t);
+  for (size_t k = 0; k_symbols[k].text; k++) {
+    /* "40,000€" */
+    if (k_symbols[k].text[0] != '$' && eat_raw(&t, k_symbols[k].text)) {
+      memcpy(code, k_symbols[k].code, 4);
+      *c = t;
+      return true;
+    }
+  }
+  for (size_t k = 0; k_suffix_words[k].text; k++) {
+    if (eat(&t, k_suffix_words[k].text)) {
+      memcpy(code, k_suffix_words[k].code, 4);
+      *c = t;
+      return true;
+    }
+  }
+  for (size_t k = 0; k_codes[k]; k++) {
+    if (eat(&t, k_codes[k])) {
+      memcpy(code, k_codes[k], 4);
+      *c = t;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Digits with optional thousands separators and decimals: "1,200,000.50". */
+static bool eat_number(cur *c, double *v) {
+  cur t = *c;
+  double acc = 0;
+  size_t digits = 0;
+  if (t.p >= t.n || t.s[t.p] < '0' || t.s[t.p] > '9')
+    return false;
+  while (t.p < t.n) {
+    char ch = t.s[t.p];
+    if (ch >= '0' && ch <= '9') {
+      if (++digits > 15)
+        return false;
+      acc = acc * 10 + (ch - '0');
+      t.p++;
+    } else if (ch == ',' && t.p + 3 < t.n + 1 && t.p + 3 <= t.n && t.s[t.p + 1] >= '0' &&
+               t.s[t.p + 1] <= '9' && t.s[t.p + 2] >= '0' && t.s[t.p + 2] <= '9' &&
+               t.s[t.p + 3] >= '0' && t.s[t.p + 3] <= '9' &&
+               (t.p + 4 >= t.n || t.s[t.p + 4] < '0' || t.s[t.p + 4] > '9')) {
+      t.p++; /* a thousands separator: exactly three digits follow */
+    } else {
+      break;
+    }
+  }
+  if (t.p + 1 < t.n && t.s[t.p] == '.' && t.s[t.p + 1] >= '0' && t.s[t.p + 1] <= '9') {
+    double scale = 0.1;
+    t.p++;
+    while (t.p < t.n && t.s[t.p] >= '0' && t.s[t.p] <= '9') {
+      if (++digits <= 15)
+        acc += (t.s[t.p] - '0') * scale;
+      scale /= 10;
+      t.p++;
+    }
+  }
+  /* A number glued to letters ("3x", "2020s") is not an amount unless
+     a multiplier follows; the caller checks multipliers next. */
+  *v = acc;
+  *c = t;
+  return true;
+}
+
+/* "two hundred", "forty five", "a", "half a": values up to 999. */
+static bool eat_word_number(cur *c, double *v) {
+  static const char *const units[] = {"one",     "two",       "three",    "four",     "five",
+                                      "six",     "seven",     "eight",    "nine",     "ten",
+                                      "eleven",  "twelve",    "thirteen", "fourteen", "fifteen",
+                                      "sixteen", "seventeen", "eighteen", "nineteen"};
+  static const char *const tens[] = {"twenty", "thirty",  "forty",  "fifty",
+                                     "sixty",  "seventy", "eighty", "ninety"};
+  cur t = *c;
+  double acc = 0;
+  bool any = false;
+  if (eat(&t, "half a") || eat(&t, "half")) {
+    *v = 0.5;
+    *c = t;
+    return true;
+  }
+  if (eat(&t, "a couple hundred")) {
+    *v = 200;
+    *c = t;
+    return true;
+  }
+  if (eat(&t, "a few hundred")) {
+    *v = 300;
+    *c = t;
+    return true;
+  }
+  if (eat(&t, "a") || eat(&t, "one")) {
+    acc = 1;
+    any = true;
+  } else {
+    for (int k = 0; k < 8 && !any; k++) {
+      if (eat(&t, tens[k])) {
+        acc = (k + 2) * 10;
+        any = true;
+        cur u = t;
+        if (u.p < u.n && u.s[u.p] == '-')
+          u.p++;
+        for (int j = 0; j < 9; j++) {
+          if (eat(&u, units[j])) {
+            acc += j + 1;
+            t = u;
+            break;
+          }
+        }
+      }
+    }
+    for (int k = 18; k >= 0 && !any; k--) {
+      if (eat(&t, units[k])) {
+        acc = k + 1;
+        any = true;
+      }
+    }
+  }
+  if (!any)
+    return false;
+  if (eat(&t, "hundred"))
+    acc *= 100;
+  *v = acc;
+  *c = t;
+  return true;
+}
+
+/* Multiplier right after the number: "k", "M", " million", " grand". */
+static bool eat_multiplier(cur *c, double *mult) {
+  cur t = *c;
+  /* Glued letters first: "250k", "1.2M", "3bn", "2mm". */
+  static const struct {
+    const char *w;
+    double m;
+  } glued[] = {{"bn", 1e9}, {"mm", 1e6}, {"mn", 1e6}, {"k", 1e3}, {"K", 1e3},
+               {"m", 1e6},  {"M", 1e6},  {"b", 1e9},  {"B", 1e9}, {NULL, 0}};
+  for (size_t k = 0; glued[k].w; k++) {
+    size_t l = strlen(glued[k].w);
+    if (t.p + l <= t.n && memcmp(t.s + t.p, glued[k].w, l) == 0 &&
+        (t.p + l == t.n || !dbf__tx_isalnum((unsigned char)t.s[t.p + l]))) {
+      c->p = t.p + l;
+      *mult = glued[k].m;
+      return true;
+    }
+  }
+  static const struct {
+    const char *w;
+    double m;
+  } words[] = {{"thousand", 1e3}, {"grand", 1e3}, {"million", 1e6}, {"mil", 1e6}, {"billion", 1e9},
+               {"k", 1e3},        {"mio", 1e6},   {"bn", 1e9},      {"M", 1e6},   {NULL, 0}};
+  for (size_t k = 0; words[k].w; k++) {
+    cur u = t;
+    if (eat(&u, words[k].w)) {
+      *c = u;
+      *mult = words[k].m;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* One amount without range handling. */
+static bool eat_amount(cur *c, dbf__money *m) {
+  cur t = *c;
+  char code[4] = "";
+  bool pre = eat_currency_prefix(&t, code);
+  if (pre)
+    skip_sp(&t);
+  double v = 0, mult = 1;
+  bool word = false;
+  if (!eat_number(&t, &v)) {
+    if (!eat_word_number(&t, &v))
+      return false;
+    word = true;
+  }
+  bool has_mult = false;
+  for (int k = 0; k < 2; k++) { /* "two hundred thousand", "1.2 million" */
+    double mm;
+    if (eat_multiplier(&t, &mm)) {
+      mult *= mm;
+      has_mult = true;
+    } else {
+      break;
+    }
+  }
+  if (word && !has_mult && !pre) {
+    /* "two dollars" is fine, "two people" is not money. */
+    cur u = t;
+    if (!eat_currency_suffix(&u, code))
+      return false;
+    t = u;
+  } else if (!pre) {
+    (void)eat_currency_suffix(&t, code);
+  }
+  /* A number glued to other letters ("3x", "40ms") is not an amount. */
+  if (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p]))
+    return false;
+  double amount = v * mult;
+  if (amount > MONEY_MAX || amount < 0)
+    return false;
+  m->amount = amount;
+  memcpy(m->currency, code, 4);
+  m->multiplier = has_mult;
+  *c = t;
+  return true;
+}
+
+static bool looks_per_unit(const char *s, size_t n, size_t p) {
+  cur t = {s, n, p};
+  skip_sp(&t);
+  if (t.p < t.n && t.s[t.p] == '/')
+    return true;
+  static const char *const per[] = {"per",    "each",      "a month",   "a seat",  "a user",
+                                    "a head", "a license", "a licence", "an hour", "a day",
+                                    "a week", "a unit",    "monthly",   "an item", "a piece",
+                                    "apiece", NULL};
+  for (size_t k = 0; per[k]; k++) {
+    cur u = t;
+    if (eat(&u, per[k]))
+      return true;
+  }
+  /* "a truck", "a vehicle": "a" plus a singular noun right after a price. */
+  cur u = t;
+  if (eat(&u, "a") && !eat(&u, "year") && !eat(&u, "quarter")) {
+    cur w = u;
+    skip_sp(&w);
+    size_t b = w.p;
+    while (w.p < w.n && dbf__tx_isalnum((unsigned char)w.s[w.p]))
+      w.p++;
+    if (w.p > b && w.p - b <= 12)
+      return true;
+  }
+  return false;
+}
+
+static bool negated_at(const char *s, size_t off) {
+  static const char *const neg[] = {"not ", "instead of ", "rather than ", "not the ", NULL};
+  for (size_t k = 0; neg[k]; k++) {
+    size_t l = strlen(neg[k]);
+    if (off >= l && dbf__tx_ieqn(s + off - l, neg[k], l) &&
+        (off == l || !dbf__tx_isalnum((unsigned char)s[off - l - 1])))
+      return true;
+  }
+  return false;
+}
+
+size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size_t max) {
+  size_t cnt = 0;
+  for (size_t i = 0; i < n && cnt < max;) {
+    if (i > 0 && dbf__tx_isalnum((unsigned char)s[i - 1]) && dbf__tx_isalnum((unsigned char)s[i])) {
+      i++;
+      continue;
+    }
+    /* A decimal's fraction ("1.2") or a date part is not a fresh start. */
+    if (i > 0 && (s[i - 1] == '.' || s[i - 1] == '/' || s[i - 1] == '-') && s[i] >= '0' &&
+        s[i] <= '9') {
+      i++;
+      continue;
+    }
+    cur c = {s, n, i};
+    dbf__money m;
+    memset(&m, 0, sizeof(m));
+    if (!eat_amount(&c, &m)) {
+      i++;
+      continue;
+    }
+    /* Range: "150-200k", "$150k to $200k", "between 150 and 200 thousand". */
+    cur r = c;
+    skip_sp(&r);
+    bool sep = false;
+    if (r.p < r.n && r.s[r.p] == '-') {
+      r.p++;
+      sep = true;
+    } else if (eat(&r, "to") || eat(&r, "and") || eat(&r, "or")) {
+      sep = true;
+    }
+    if (sep) {
+      skip_sp(&r);
+      dbf__money m2;
+      memset(&m2, 0, sizeof(m2));
+      if (r.p < r.n &&
+          ((r.s[r.p] >= '0' && r.s[r.p] <= '9') || !dbf__tx_isalnum((unsigned char)r.s[r.p])) &&
+          eat_amount(&r, &m2)) {
+        double lo = m.amount;
+        /* "150 to 200k": the multiplier of the second applies to the first. */
+        if (!m.multiplier && m2.multiplier && m2.amount > 0) {
+          double raw2 = m2.amount;
+          double mult = 1;
+          while (raw2 >= 1000 && mult < 1e9 && lo * mult * 1000 <= m2.amount)
+            raw2 /= 1000, mult *= 1000;
+          lo *= mult;
+        }
+        if (m2.amount >= lo && lo > 0) {
+          m.amount = m2.amount;
+          m.range = true;
+          m.multiplier = m.multiplier || m2.multiplier;
+          if (!m.currency[0])
+            memcpy(m.currency, m2.currency, 4);
+          c = r;
+        }
+      }
+    }
+    bool keep = m.currency[0] != '\0';
+    if (!keep && bare) {
+      bool yearish = !m.multiplier && m.amount >= 1900 && m.amount <= 2100 &&
+                     m.amount == (double)(long)m.amount;
+      keep = m.multiplier || (m.amount >= 1000 && !yearish);
+    }
+    /* A percentage is never money. */
+    if (c.p < n && s[c.p] == '%')
+      keep = false;
+    {
+      cur u = c;
+      if (eat(&u, "percent") || eat(&u, "%"))
+        keep = false;
+    }
+    if (keep && m.amount > 0) {
+      m.off = i;
+      m.len = c.p - i;
+      m.per_unit = looks_per_unit(s, n, c.p);
+      m.negated = negated_at(s, i);
+      out[cnt++] = m;
+      i = c.p;
+    } else {
+      /* Skip the whole number so "1,200" is not re-read as "200". */
+      i = c.p > i ? c.p : i + 1;
+    }
+  }
+  return cnt;
+}

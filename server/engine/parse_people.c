@@ -1,0 +1,343 @@
+/*
+ * parse_people.c - people, roles and companies in free text (see
+ * parse_people.h).
+ *
+ * A person is either someone the session already knows (the meeting's
+ * attendees, earlier extractions), matched by full or first name, or a
+ * capitalized first name from the first_names lexicon, optionally followed
+ * by a capitalized surname. Roles come from the roles lexicon and attach
+ * by apposition on either side: "Tom Becker, their IT lead" or "the CFO,
+ * Alan Moore".
+ */
+#include "engine/parse_people.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/lexicon.h"
+#include "engine/text.h"
+
+static void copy_str(char *dst, size_t cap, const char *src) {
+  snprintf(dst, cap, "%s", src ? src : "");
+}
+
+static const char *obj_str(const json_t *o, const char *k) {
+  const json_t *v = json_is_object(o) ? json_object_get(o, k) : NULL;
+  return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static const json_t *subject_attr(const json_t *subject, const char *k) {
+  if (!json_is_object(subject))
+    return NULL;
+  const json_t *attrs = json_object_get(subject, "attributes");
+  const json_t *v = json_is_object(attrs) ? json_object_get(attrs, k) : NULL;
+  return v ? v : json_object_get(subject, k);
+}
+
+static void add_known(dbf__people_env *env, const char *name, const char *role,
+                      const char *company) {
+  if (!name || !*name || env->n_known >= DBF_PEOPLE_MAX_KNOWN)
+    return;
+  for (size_t i = 0; i < env->n_known; i++) {
+    dbf__known_person *k = &env->known[i];
+    if (strlen(k->name) == strlen(name) && dbf__tx_ieqn(k->name, name, strlen(name))) {
+      if (!k->role[0] && role)
+        copy_str(k->role, sizeof(k->role), role);
+      if (!k->company[0] && company)
+        copy_str(k->company, sizeof(k->company), company);
+      return;
+    }
+  }
+  dbf__known_person *k = &env->known[env->n_known++];
+  copy_str(k->name, sizeof(k->name), name);
+  copy_str(k->role, sizeof(k->role), role);
+  copy_str(k->company, sizeof(k->company), company);
+}
+
+static void add_known_json(dbf__people_env *env, const json_t *v) {
+  if (json_is_string(v)) {
+    add_known(env, json_string_value(v), NULL, NULL);
+  } else if (json_is_object(v)) {
+    add_known(env, obj_str(v, "name"), obj_str(v, "role"), obj_str(v, "company"));
+  }
+}
+
+void dbf__people_env_init(dbf__people_env *env, const dbf_lexicons *lex, const json_t *subject,
+                          const json_t *record) {
+  memset(env, 0, sizeof(*env));
+  env->lex = lex;
+  const json_t *acct = subject_attr(subject, "account");
+  if (!json_is_string(acct))
+    acct = subject_attr(subject, "company");
+  if (!json_is_string(acct) && json_is_object(subject))
+    acct = json_object_get(subject, "title");
+  if (json_is_string(acct))
+    copy_str(env->account, sizeof(env->account), json_string_value(acct));
+  const json_t *att = subject_attr(subject, "attendees");
+  size_t i;
+  const json_t *v;
+  if (json_is_array(att)) {
+    json_array_foreach(att, i, v) add_known_json(env, v);
+  }
+  for (size_t k = 0; k < env->n_known; k++)
+    env->known[k].from_subject = true;
+  static const char *const rec_keys[] = {"attendees", "decision_makers", NULL};
+  for (size_t k = 0; rec_keys[k] && json_is_object(record); k++) {
+    const json_t *e = json_object_get(record, rec_keys[k]);
+    const json_t *val = json_is_object(e) ? json_object_get(e, "value") : NULL;
+    if (json_is_array(val)) {
+      json_array_foreach(val, i, v) add_known_json(env, v);
+    }
+  }
+}
+
+void dbf__people_env_add(dbf__people_env *env, const dbf__person *p) {
+  /* Only full names help resolve later first names. */
+  if (strchr(p->name, ' '))
+    add_known(env, p->name, p->role[0] ? p->role : NULL, p->company[0] ? p->company : NULL);
+}
+
+/* Length of the capitalized word at s[p], or 0. */
+static size_t cap_word(const char *s, size_t n, size_t p) {
+  if (p >= n || !dbf__tx_isupper((unsigned char)s[p]))
+    return 0;
+  if (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1]))
+    return 0;
+  size_t e = p + 1;
+  while (e < n &&
+         (dbf__tx_isalnum((unsigned char)s[e]) ||
+          ((s[e] == '\'' || s[e] == '-') && e + 1 < n && dbf__tx_isupper((unsigned char)s[e + 1]))))
+    e++;
+  /* An all-caps word of 2+ letters is an acronym (CFO, SAP), not a name. */
+  bool all_caps = e - p >= 2;
+  for (size_t i = p; i < e && all_caps; i++)
+    all_caps = !(s[i] >= 'a' && s[i] <= 'z');
+  return all_caps ? 0 : e - p;
+}
+
+/* First names that are also everyday words need a surname to count. */
+static const char *const k_ambiguous_first[] = {
+    "will",  "mark", "bill",  "grant", "rich", "sue",   "may",  "june", "april", "august", "hope",
+    "faith", "joy",  "chase", "dean",  "pat",  "max",   "gene", "art",  "rose",  "summer", "autumn",
+    "sunny", "bob",  "frank", "jack",  "sky",  "young", "king", "ray",  NULL};
+
+static const char *const k_not_surname[] = {
+    "I",        "The",    "And",     "But",       "Or",        "From",     "At",
+    "On",       "In",     "Monday",  "Tuesday",   "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "January", "February",  "March",     "April",    "May",
+    "June",     "July",   "August",  "September", "October",   "November", "December",
+    "Will",     "Is",     "Said",    "Thinks",    NULL};
+
+static bool in_list(const char *const *list, const char *s, size_t len, bool icase) {
+  for (size_t k = 0; list[k]; k++) {
+    if (strlen(list[k]) == len &&
+        (icase ? dbf__tx_ieqn(list[k], s, len) : memcmp(list[k], s, len) == 0))
+      return true;
+  }
+  return false;
+}
+
+bool dbf__people_is_role(const dbf__people_env *env, const char *s, size_t n) {
+  return dbf__lex_any(dbf__lex_get(env->lex, "roles"), s, n);
+}
+
+static bool is_first_name(const dbf__people_env *env, const char *s, size_t len) {
+  const dbf__lexicon *fn = dbf__lex_get(env->lex, "first_names");
+  dbf__lex_match m;
+  return fn && dbf__lex_match_at(fn, s, len, 0, &m) && m.len == len;
+}
+
+/* Words that open a role phrase and are dropped from it. */
+static const char *const k_role_dets[] = {"their", "our", "my",  "the",  "his", "her",
+                                          "a",     "an",  "its", "your", NULL};
+
+/* Ends of a role phrase after a name. */
+static const char *const k_role_stops[] = {
+    " and ", " who ",  " from ", " at ",  " has ", " will ", " is ",    " was ", " decides",
+    " said", " wants", " with ", " but ", " to ",  " had ",  " would ", NULL};
+
+/* Fills role (and ours) from the phrase s[b..e) when it names a role. */
+static bool take_role(const dbf__people_env *env, const char *s, size_t b, size_t e,
+                      dbf__person *p) {
+  dbf_span sp = dbf__tx_trim(s, (dbf_span){b, e - b});
+  bool ours = false;
+  for (int guard = 0; guard < 3; guard++) {
+    bool hit = false;
+    for (size_t k = 0; k_role_dets[k]; k++) {
+      size_t l = strlen(k_role_dets[k]);
+      if (sp.len > l && s[sp.off + l] == ' ' && dbf__tx_ieqn(s + sp.off, k_role_dets[k], l)) {
+        if (k == 1 || k == 2)
+          ours = true;
+        sp.off += l + 1;
+        sp.len -= l + 1;
+        hit = true;
+        break;
+      }
+    }
+    if (!hit)
+      break;
+  }
+  if (sp.len == 0 || dbf__tx_word_count(s, sp) > 6 || !dbf__people_is_role(env, s + sp.off, sp.len))
+    return false;
+  dbf__tx_copy(s, sp, p->role, sizeof(p->role));
+  p->ours = ours;
+  return true;
+}
+
+/* The capitalized run after " from " / " at " at s[p]: a company. */
+static void take_company(const char *s, size_t n, size_t p, dbf__person *out) {
+  static const char *const cues[] = {" from ", " at ", " with ", NULL};
+  for (size_t k = 0; cues[k]; k++) {
+    size_t l = strlen(cues[k]);
+    if (p + l > n || !dbf__tx_ieqn(s + p, cues[k], l))
+      continue;
+    size_t b = p + l, e = b;
+    if (dbf__tx_ieqn(s + b, "our ", 4) || dbf__tx_ieqn(s + b, "my ", 3)) {
+      out->ours = true;
+      return;
+    }
+    for (int w = 0; w < 4; w++) {
+      size_t cl = cap_word(s, n, e);
+      if (!cl && !(e < n && dbf__tx_isupper((unsigned char)s[e])))
+        break;
+      if (!cl) /* an acronym such as "IBM" */
+        while (e + cl < n && dbf__tx_isalnum((unsigned char)s[e + cl]))
+          cl++;
+      e += cl;
+      if (e + 1 < n && s[e] == ' ' && dbf__tx_isupper((unsigned char)s[e + 1]))
+        e++;
+      else
+        break;
+    }
+    if (e > b)
+      dbf__tx_copy(s, (dbf_span){b, e - b}, out->company, sizeof(out->company));
+    return;
+  }
+}
+
+static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
+  size_t e = p->off + p->len;
+  /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
+  size_t b = e;
+  if (b < n && (s[b] == ',' || s[b] == '('))
+    b++;
+  else if (b + 3 <= n && dbf__tx_ieqn(s + b, " - ", 3))
+    b += 3;
+  else if (b + 4 <= n && dbf__tx_ieqn(s + b, " is ", 4))
+    b += 4;
+  else if (b + 6 <= n && dbf__tx_ieqn(s + b, " who's ", 6))
+    b += 6;
+  if (b > e) {
+    size_t stop = b;
+    while (stop < n && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
+           s[stop] != '(') {
+      bool hit = false;
+      for (size_t k = 0; k_role_stops[k]; k++) {
+        size_t l = strlen(k_role_stops[k]);
+        if (stop + l <= n && dbf__tx_ieqn(s + stop, k_role_stops[k], l)) {
+          hit = true;
+          break;
+        }
+      }
+      if (hit)
+        break;
+      stop++;
+    }
+    if (take_role(env, s, b, stop, p)) {
+      take_company(s, n, stop, p);
+      if (!p->company[0] && stop < n && s[stop] == ',')
+        take_company(s, n, stop + 1, p); /* "Tom, CTO, from Acme" is rare: ignore */
+      return;
+    }
+  }
+  take_company(s, n, e, p);
+  /* Before: "the CFO, Alan Moore" / "their IT lead Tom". */
+  size_t q = p->off;
+  while (q > 0 && (s[q - 1] == ' ' || s[q - 1] == ','))
+    q--;
+  size_t end = q, start = q;
+  for (int w = 0; w < 6 && start > 0; w++) {
+    size_t t = start;
+    while (t > 0 && s[t - 1] == ' ')
+      t--;
+    size_t ws = t;
+    while (ws > 0 && (dbf__tx_isalnum((unsigned char)s[ws - 1]) || s[ws - 1] == '-' ||
+                      s[ws - 1] == '&' || s[ws - 1] == '\''))
+      ws--;
+    if (ws == t)
+      break;
+    start = ws;
+    if (in_list(k_role_dets, s + ws, t - ws, true))
+      break;
+  }
+  if (end > start)
+    (void)take_role(env, s, start, end, p);
+}
+
+static void resolve_company(const dbf__people_env *env, dbf__person *p) {
+  if (p->company[0] || p->ours)
+    return;
+  copy_str(p->company, sizeof(p->company), env->account);
+}
+
+size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
+                        size_t max) {
+  size_t cnt = 0;
+  for (size_t i = 0; i < n && cnt < max;) {
+    size_t l1 = cap_word(s, n, i);
+    if (!l1) {
+      i++;
+      continue;
+    }
+    dbf__person p;
+    memset(&p, 0, sizeof(p));
+    bool found = false;
+    /* Someone the session knows, by full name, then by first name. */
+    for (size_t k = 0; k < env->n_known && !found; k++) {
+      const dbf__known_person *kp = &env->known[k];
+      size_t fl = strlen(kp->name);
+      size_t first = strcspn(kp->name, " ");
+      if (fl <= n - i && dbf__tx_ieqn(s + i, kp->name, fl) && dbf__tx_is_word_at(s, n, i, fl)) {
+        p.len = fl;
+      } else if (first == l1 && dbf__tx_ieqn(s + i, kp->name, first)) {
+        p.len = l1;
+        /* "Priya Raman" known and text says "Priya R." / "Priya": the first name. */
+      } else {
+        continue;
+      }
+      found = true;
+      copy_str(p.name, sizeof(p.name), kp->name);
+      copy_str(p.role, sizeof(p.role), kp->role);
+      copy_str(p.company, sizeof(p.company), kp->company);
+    }
+    if (!found && is_first_name(env, s + i, l1)) {
+      size_t e = i + l1;
+      size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
+      if (l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
+          !dbf__people_is_role(env, s + e + 1, l2)) {
+        p.len = l1 + 1 + l2;
+        found = true;
+      } else if (!in_list(k_ambiguous_first, s + i, l1, true)) {
+        p.len = l1;
+        found = true;
+      }
+      if (found)
+        dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
+    }
+    if (!found) {
+      i += l1;
+      continue;
+    }
+    p.off = i;
+    char known_role[96];
+    copy_str(known_role, sizeof(known_role), p.role);
+    p.role[0] = '\0';
+    attach_role(env, s, n, &p);
+    if (!p.role[0])
+      copy_str(p.role, sizeof(p.role), known_role);
+    resolve_company(env, &p);
+    out[cnt++] = p;
+    i += p.len;
+  }
+  return cnt;
+}

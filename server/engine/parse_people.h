@@ -1,0 +1,57 @@
+/*
+ * parse_people.h - people in free text: names (resolved against the
+ * meeting's known attendees), their roles and companies, and who owns a
+ * next step. Engine-internal (dbf__ prefix).
+ */
+#ifndef DBF_ENGINE_PARSE_PEOPLE_H
+#define DBF_ENGINE_PARSE_PEOPLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "engine/extract.h"
+
+#define DBF_PEOPLE_MAX_KNOWN 64
+
+typedef struct dbf__known_person {
+  char name[96];
+  char role[96];
+  char company[96];
+  bool from_subject; /* listed in the meeting's attendees */
+} dbf__known_person;
+
+/* What the people parser knows before reading an answer. */
+typedef struct dbf__people_env {
+  const dbf_lexicons *lex;
+  char account[128]; /* the customer's company: subject account or title; may be "" */
+  dbf__known_person known[DBF_PEOPLE_MAX_KNOWN];
+  size_t n_known;
+} dbf__people_env;
+
+typedef struct dbf__person {
+  size_t off, len; /* the name in the text */
+  char name[96];
+  char role[96];
+  char company[96];
+  bool ours; /* "our SE", "my manager": on the seller's side */
+} dbf__person;
+
+/*
+ * Fills env from the subject (attributes.attendees, attributes.account,
+ * title) and the record's attendees and decision_makers. Borrows all.
+ */
+void dbf__people_env_init(dbf__people_env *env, const dbf_lexicons *lex, const json_t *subject,
+                          const json_t *record);
+/* Adds a person the parser has just seen, so later first names resolve. */
+void dbf__people_env_add(dbf__people_env *env, const dbf__person *p);
+
+/* Finds people in s[0..n), in order, with roles and companies where stated. */
+size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
+                        size_t max);
+
+/* True when s[off..off+len) is a role word or phrase ("CFO", "IT lead"). */
+bool dbf__people_is_role(const dbf__people_env *env, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,523 @@
+/*
+ * text.c - text helpers for the rule extractor (see text.h).
+ *
+ * Everything works on bytes of an already-normalized UTF-8 buffer. Case
+ * folding is ASCII-only on purpose: multibyte characters compare exactly,
+ * so a split or a fold can never cut a character in half.
+ */
+#include "engine/text.h"
+
+#include <string.h>
+
+#include "core/alloc.h"
+
+bool dbf__tx_isalnum(unsigned char c) {
+  /* Bytes of multibyte characters count as word characters, so "Zürich"
+     and "Müller" stay one word. */
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+bool dbf__tx_isspace(unsigned char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+bool dbf__tx_isupper(unsigned char c) {
+  return c >= 'A' && c <= 'Z';
+}
+
+char dbf__tx_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+bool dbf__tx_ieqn(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (dbf__tx_lower(a[i]) != dbf__tx_lower(b[i]))
+      return false;
+  }
+  return true;
+}
+
+/* Decodes one UTF-8 sequence at s[i..n); returns its length (0 if invalid). */
+static size_t utf8_decode(const unsigned char *s, size_t n, size_t i, unsigned *cp) {
+  unsigned char c = s[i];
+  size_t len;
+  unsigned v;
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    v = c & 0x1Fu;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    v = c & 0x0Fu;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    v = c & 0x07u;
+  } else {
+    return 0;
+  }
+  if (n - i < len)
+    return 0;
+  for (size_t k = 1; k < len; k++) {
+    if ((s[i + k] & 0xC0u) != 0x80u)
+      return 0;
+    v = (v << 6) | (s[i + k] & 0x3Fu);
+  }
+  /* Reject overlong forms, surrogates and values past U+10FFFF, which
+     jansson would refuse later anyway. */
+  if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+      (v >= 0xD800 && v <= 0xDFFF))
+    return 0;
+  *cp = v;
+  return len;
+}
+
+dbf_err dbf__tx_normalize(const char *text, char **out, size_t *out_len) {
+  const unsigned char *s = (const unsigned char *)(text ? text : "");
+  size_t n = strlen((const char *)s);
+  /* Input is capped first so the loop below is bounded; output can only
+     shrink or stay equal except "..." for U+2026 (3 bytes in, 3 out). */
+  if (n > DBF_TX_MAX_INPUT)
+    n = DBF_TX_MAX_INPUT;
+  char *buf = dbf_malloc(n + 1);
+  size_t o = 0;
+  if (!buf) {
+    *out = NULL;
+    return DBF_ERR_NOMEM;
+  }
+  for (size_t i = 0; i < n;) {
+    unsigned cp = 0;
+    size_t len = utf8_decode(s, n, i, &cp);
+    if (len == 0) {
+      i++; /* drop the invalid byte */
+      continue;
+    }
+    const char *rep = NULL;
+    switch (cp) {
+      case 0x2018:
+      case 0x2019:
+      case 0x201B:
+      case 0x2032:
+      case 0x00B4:
+        rep = "'";
+        break;
+      case 0x201C:
+      case 0x201D:
+      case 0x201E:
+        rep = "\"";
+        break;
+      case 0x2010:
+      case 0x2011:
+      case 0x2012:
+      case 0x2013:
+      case 0x2014:
+      case 0x2212:
+        rep = "-";
+        break;
+      case 0x00A0:
+      case 0x2002:
+      case 0x2003:
+      case 0x2009:
+      case 0x200A:
+      case 0x202F:
+        rep = " ";
+        break;
+      case 0x2026:
+        rep = "...";
+        break;
+      case 0x200B:
+      case 0xFEFF:
+        rep = "";
+        break;
+      default:
+        break;
+    }
+    if (!rep && cp < 0x20)
+      rep = (cp == '\n' || cp == '\r') ? "\n" : " ";
+    if (!rep && cp == 0x7F)
+      rep = " ";
+    if (rep) {
+      size_t rl = strlen(rep);
+      if (o + rl > n) /* only "..." can grow, never past the input size */
+        break;
+      memcpy(buf + o, rep, rl);
+      o += rl;
+    } else {
+      memcpy(buf + o, s + i, len);
+      o += len;
+    }
+    i += len;
+  }
+  buf[o] = '\0';
+  *out = buf;
+  if (out_len)
+    *out_len = o;
+  return DBF_OK;
+}
+
+bool dbf__tx_is_word_at(const char *s, size_t n, size_t off, size_t len) {
+  if (off > n || len > n - off)
+    return false;
+  /* Only alphanumeric edges need a boundary: "C++" or ".NET" end or start
+     on punctuation and can touch anything. */
+  if (len > 0 && off > 0 && dbf__tx_isalnum((unsigned char)s[off]) &&
+      dbf__tx_isalnum((unsigned char)s[off - 1]))
+    return false;
+  size_t e = off + len;
+  if (len > 0 && e < n && dbf__tx_isalnum((unsigned char)s[e - 1]) &&
+      dbf__tx_isalnum((unsigned char)s[e]))
+    return false;
+  return true;
+}
+
+size_t dbf__tx_find_word(const char *s, size_t n, size_t from, const char *needle) {
+  size_t nl = strlen(needle);
+  if (nl == 0 || nl > n)
+    return (size_t)-1;
+  for (size_t i = from; i + nl <= n; i++) {
+    if (dbf__tx_lower(s[i]) == dbf__tx_lower(needle[0]) && dbf__tx_ieqn(s + i, needle, nl) &&
+        dbf__tx_is_word_at(s, n, i, nl))
+      return i;
+  }
+  return (size_t)-1;
+}
+
+size_t dbf__tx_find_any(const char *s, size_t n, size_t from, const char *const *needles,
+                        size_t *which) {
+  size_t best = (size_t)-1;
+  for (size_t k = 0; needles[k]; k++) {
+    size_t p = dbf__tx_find_word(s, n, from, needles[k]);
+    if (p < best) {
+      best = p;
+      if (which)
+        *which = k;
+    }
+  }
+  return best;
+}
+
+static bool is_trim_char(unsigned char c) {
+  return dbf__tx_isspace(c) || c == ',' || c == '.' || c == ';' || c == ':' || c == '!' ||
+         c == '?' || c == '"' || c == '(' || c == ')' || c == '-' || c == '\'' || c == '*';
+}
+
+dbf_span dbf__tx_trim(const char *s, dbf_span sp) {
+  while (sp.len > 0 && is_trim_char((unsigned char)s[sp.off])) {
+    /* Keep a leading "$" or "." of ".NET"-style words out of this set. */
+    sp.off++;
+    sp.len--;
+  }
+  while (sp.len > 0) {
+    unsigned char c = (unsigned char)s[sp.off + sp.len - 1];
+    /* Keep the closing ")" of "(VP)" and "+" of "C++" ("+" is not trimmed). */
+    if (c == ')' && memchr(s + sp.off, '(', sp.len))
+      break;
+    if (!is_trim_char(c))
+      break;
+    sp.len--;
+  }
+  return sp;
+}
+
+static const char *const k_abbrevs[] = {"mr",  "mrs",  "ms",     "dr",     "prof", "inc", "ltd",
+                                        "co",  "corp", "vs",     "approx", "jr",   "sr",  "st",
+                                        "e.g", "i.e",  "etc.al", "no",     "ca",   NULL};
+
+/* True when the '.' at s[i] ends an abbreviation or an initial, not a sentence. */
+static bool dot_is_abbrev(const char *s, size_t i) {
+  size_t b = i;
+  while (b > 0 && (dbf__tx_isalnum((unsigned char)s[b - 1]) || s[b - 1] == '.'))
+    b--;
+  size_t wl = i - b;
+  if (wl == 0)
+    return false;
+  /* A single capital letter ("J. Smith") is an initial. */
+  if (wl == 1 && dbf__tx_isupper((unsigned char)s[b]))
+    return true;
+  for (size_t k = 0; k_abbrevs[k]; k++) {
+    if (strlen(k_abbrevs[k]) == wl && dbf__tx_ieqn(s + b, k_abbrevs[k], wl))
+      return true;
+  }
+  return false;
+}
+
+size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
+  size_t cnt = 0, start = 0;
+  for (size_t i = 0; i <= n && cnt < max; i++) {
+    bool cut = false;
+    size_t end = i;
+    if (i == n) {
+      cut = true;
+    } else if (s[i] == '\n' || s[i] == '!' || s[i] == '?') {
+      cut = true;
+      end = i + 1;
+    } else if (s[i] == '.') {
+      bool next_space = (i + 1 == n) || dbf__tx_isspace((unsigned char)s[i + 1]) ||
+                        s[i + 1] == '"' || s[i + 1] == ')';
+      if (next_space && !dot_is_abbrev(s, i)) {
+        cut = true;
+        end = i + 1;
+      }
+    }
+    if (!cut)
+      continue;
+    dbf_span sp = dbf__tx_trim(s, (dbf_span){start, end - start});
+    if (sp.len > 0)
+      out[cnt++] = sp;
+    start = end;
+  }
+  return cnt;
+}
+
+static const char *const k_subject_words[] = {
+    "i",     "we",    "they",    "he",      "she",   "it",   "you",   "our",
+    "their", "my",    "his",     "her",     "there", "that", "this",  "those",
+    "these", "i'll",  "we'll",   "they'll", "i'd",   "we'd", "he'll", "she'll",
+    "i've",  "we've", "they've", "they're", "we're", "it's", "also",  NULL};
+
+/* True when the word at s[p..) is a pronoun or capitalized (a new subject). */
+static bool starts_subject(const char *s, size_t n, size_t p) {
+  while (p < n && s[p] == ' ')
+    p++;
+  if (p >= n)
+    return false;
+  if (dbf__tx_isupper((unsigned char)s[p]) && !(p + 1 < n && s[p] == 'I' && s[p + 1] == ' '))
+    return true;
+  for (size_t k = 0; k_subject_words[k]; k++) {
+    size_t l = strlen(k_subject_words[k]);
+    if (p + l <= n && dbf__tx_ieqn(s + p, k_subject_words[k], l) && dbf__tx_is_word_at(s, n, p, l))
+      return true;
+  }
+  return false;
+}
+
+/* Shared splitter: seps are cut points; "and" is conditional when and_subject. */
+static size_t split_span(const char *s, dbf_span sp, dbf_span *out, size_t max, bool list) {
+  static const char *const clause_words[] = {" but ",     " although ", " though ",   " however ",
+                                             " whereas ", " while ",    " plus they", NULL};
+  static const char *const list_words[] = {
+      " and ",       " & ", " as well as ", " plus ", " along with ", " together with ",
+      " alongside ", NULL};
+  size_t cnt = 0, start = sp.off, end = sp.off + sp.len;
+  for (size_t i = sp.off; i < end && cnt < max; i++) {
+    size_t cut_len = 0;
+    char c = s[i];
+    if (c == ';' || c == ':') {
+      cut_len = 1;
+    } else if (c == ',') {
+      bool digits = i > sp.off && i + 1 < end && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+                    s[i + 1] >= '0' && s[i + 1] <= '9';
+      if (!digits)
+        cut_len = 1;
+    } else if (c == ' ') {
+      const char *const *words = list ? list_words : clause_words;
+      for (size_t k = 0; words[k]; k++) {
+        size_t l = strlen(words[k]);
+        if (i + l <= end && dbf__tx_ieqn(s + i, words[k], l)) {
+          cut_len = l - 1; /* keep the trailing space out of the cut */
+          break;
+        }
+      }
+      if (!cut_len && !list && i + 5 <= end && dbf__tx_ieqn(s + i, " and ", 5) &&
+          starts_subject(s, end, i + 5))
+        cut_len = 4;
+    }
+    if (!cut_len)
+      continue;
+    dbf_span piece = dbf__tx_trim(s, (dbf_span){start, i - start});
+    if (piece.len > 0)
+      out[cnt++] = piece;
+    start = i + cut_len;
+    i = start - 1;
+  }
+  if (cnt < max && start < end) {
+    dbf_span piece = dbf__tx_trim(s, (dbf_span){start, end - start});
+    if (piece.len > 0)
+      out[cnt++] = piece;
+  }
+  return cnt;
+}
+
+size_t dbf__tx_clauses(const char *s, dbf_span sp, dbf_span *out, size_t max) {
+  return split_span(s, sp, out, max, false);
+}
+
+size_t dbf__tx_list_items(const char *s, dbf_span sp, dbf_span *out, size_t max) {
+  return split_span(s, sp, out, max, true);
+}
+
+static const char *const k_lead_fillers[] = {"and then",
+                                             "and",
+                                             "also",
+                                             "mostly",
+                                             "mainly",
+                                             "primarily",
+                                             "mostly just",
+                                             "really",
+                                             "basically",
+                                             "just",
+                                             "then",
+                                             "plus",
+                                             "like",
+                                             "um",
+                                             "uh",
+                                             "well",
+                                             "so",
+                                             "oh",
+                                             "ok",
+                                             "okay",
+                                             "yeah",
+                                             "yes",
+                                             "i think",
+                                             "i guess",
+                                             "i'd say",
+                                             "probably",
+                                             "maybe",
+                                             "they need",
+                                             "they needed",
+                                             "they want",
+                                             "they wanted",
+                                             "they'd like",
+                                             "they would like",
+                                             "they're looking for",
+                                             "they are looking for",
+                                             "they asked for",
+                                             "we need",
+                                             "we want",
+                                             "what they need is",
+                                             "their main need is",
+                                             "they mentioned",
+                                             "they said",
+                                             "they",
+                                             "need",
+                                             "needs",
+                                             "wants",
+                                             "want",
+                                             "looking for",
+                                             "things like",
+                                             "stuff like",
+                                             "such as",
+                                             "including",
+                                             "especially",
+                                             "lots of",
+                                             "a lot of",
+                                             "a bit of",
+                                             "some",
+                                             "the",
+                                             "a",
+                                             "an",
+                                             "both",
+                                             "i used",
+                                             "we used",
+                                             "i worked with",
+                                             "we worked with",
+                                             "worked with",
+                                             "using",
+                                             "used",
+                                             "with",
+                                             "to have",
+                                             "having",
+                                             "more",
+                                             NULL};
+
+static const char *const k_trail_fillers[] = {
+    "mostly",       "mainly",       "as well",           "too",        "also",
+    "etc",          "and so on",    "and stuff",         "stuff",      "things",
+    "i think",      "i guess",      "probably",          "really",     "and more",
+    "among others", "and the like", "for the most part", "in general", NULL};
+
+dbf_span dbf__tx_strip_fillers(const char *s, dbf_span sp) {
+  sp = dbf__tx_trim(s, sp);
+  for (int guard = 0; guard < 8; guard++) {
+    bool changed = false;
+    for (size_t k = 0; k_lead_fillers[k]; k++) {
+      size_t l = strlen(k_lead_fillers[k]);
+      /* Strip only whole leading words, and never the whole item. */
+      if (l < sp.len && dbf__tx_ieqn(s + sp.off, k_lead_fillers[k], l) && s[sp.off + l] == ' ') {
+        sp.off += l;
+        sp.len -= l;
+        sp = dbf__tx_trim(s, sp);
+        changed = true;
+        break;
+      }
+    }
+    for (size_t k = 0; k_trail_fillers[k]; k++) {
+      size_t l = strlen(k_trail_fillers[k]);
+      if (l < sp.len && s[sp.off + sp.len - l - 1] == ' ' &&
+          dbf__tx_ieqn(s + sp.off + sp.len - l, k_trail_fillers[k], l)) {
+        sp.len -= l;
+        sp = dbf__tx_trim(s, sp);
+        changed = true;
+        break;
+      }
+    }
+    if (!changed)
+      break;
+  }
+  return sp;
+}
+
+size_t dbf__tx_word_count(const char *s, dbf_span sp) {
+  size_t cnt = 0;
+  bool in = false;
+  for (size_t i = sp.off; i < sp.off + sp.len; i++) {
+    bool w = dbf__tx_isalnum((unsigned char)s[i]) || s[i] == '\'' || s[i] == '$';
+    if (w && !in)
+      cnt++;
+    in = w;
+  }
+  return cnt;
+}
+
+static const char *const k_negations[] = {
+    "not",      "no",     "never",    "without", "nor",    "neither", "none",   "hardly",
+    "barely",   "didn't", "don't",    "doesn't", "isn't",  "wasn't",  "aren't", "weren't",
+    "won't",    "can't",  "couldn't", "haven't", "hasn't", "hadn't",  "cannot", "shouldn't",
+    "wouldn't", "nobody", "nothing",  "lack",    "lacks",  "zero",    NULL};
+
+bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words) {
+  size_t p = off;
+  for (size_t w = 0; w < window_words; w++) {
+    while (p > 0 && s[p - 1] == ' ')
+      p--;
+    if (p == 0)
+      return false;
+    char c = s[p - 1];
+    /* A clause boundary ends the negation's scope. */
+    if (c == ',' || c == ';' || c == '.' || c == '!' || c == '?' || c == ':' || c == '\n')
+      return false;
+    size_t e = p;
+    while (p > 0 && (dbf__tx_isalnum((unsigned char)s[p - 1]) || s[p - 1] == '\''))
+      p--;
+    if (p == e) {
+      p--; /* some other punctuation: skip it */
+      continue;
+    }
+    size_t wl = e - p;
+    if (wl == 3 && dbf__tx_ieqn(s + p, "but", 3))
+      return false;
+    if (wl > 3 && dbf__tx_ieqn(s + e - 3, "n't", 3))
+      return true;
+    for (size_t k = 0; k_negations[k]; k++) {
+      if (strlen(k_negations[k]) == wl && dbf__tx_ieqn(s + p, k_negations[k], wl))
+        return true;
+    }
+  }
+  return false;
+}
+
+size_t dbf__tx_copy(const char *s, dbf_span sp, char *out, size_t cap) {
+  if (cap == 0)
+    return 0;
+  size_t l = sp.len < cap - 1 ? sp.len : cap - 1;
+  /* Back off to a character boundary so the copy stays valid UTF-8. */
+  if (l < sp.len) {
+    while (l > 0 && (((unsigned char)s[sp.off + l]) & 0xC0u) == 0x80u)
+      l--;
+  }
+  memcpy(out, s + sp.off, l);
+  out[l] = '\0';
+  return l;
+}

@@ -1,0 +1,88 @@
+/*
+ * text.h - text helpers for the rule extractor: UTF-8 clean-up, ASCII case
+ * folding, word-boundary search, and splitting answers into sentences,
+ * clauses and list items. Engine-internal (dbf__ prefix).
+ *
+ * Every span points into a caller-owned, normalized buffer; nothing here
+ * allocates except dbf__tx_normalize.
+ */
+#ifndef DBF_ENGINE_TEXT_H
+#define DBF_ENGINE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/err.h"
+
+/* Answers longer than this are cut (at a character boundary) before parsing. */
+#define DBF_TX_MAX_INPUT (64u * 1024u)
+/* Caps on how many sentences / pieces one split returns. */
+#define DBF_TX_MAX_SPANS 256
+
+typedef struct dbf_span {
+  size_t off;
+  size_t len;
+} dbf_span;
+
+/*
+ * Returns a new copy of text (free with dbf_free) that is valid UTF-8, at
+ * most DBF_TX_MAX_INPUT bytes, with typographic quotes, dashes and
+ * non-breaking spaces mapped to ASCII and control characters to spaces.
+ * Invalid bytes are dropped. NULL text gives "". *out is NULL on NOMEM.
+ */
+dbf_err dbf__tx_normalize(const char *text, char **out, size_t *out_len);
+
+bool dbf__tx_isalnum(unsigned char c);
+bool dbf__tx_isspace(unsigned char c);
+bool dbf__tx_isupper(unsigned char c);
+char dbf__tx_lower(char c);
+
+/* ASCII case-insensitive compare of n bytes. */
+bool dbf__tx_ieqn(const char *a, const char *b, size_t n);
+/* True when s[off..off+len) is delimited by word boundaries in s (of length n). */
+bool dbf__tx_is_word_at(const char *s, size_t n, size_t off, size_t len);
+/*
+ * Finds needle (ASCII case-insensitive, whole words) in s[from..n). Returns
+ * the offset or (size_t)-1.
+ */
+size_t dbf__tx_find_word(const char *s, size_t n, size_t from, const char *needle);
+/* Like dbf__tx_find_word but for any of a NULL-terminated list; *which gets its index. */
+size_t dbf__tx_find_any(const char *s, size_t n, size_t from, const char *const *needles,
+                        size_t *which);
+
+/* Shrinks sp so it starts and ends on non-space, non-punctuation bytes. */
+dbf_span dbf__tx_trim(const char *s, dbf_span sp);
+
+/*
+ * Splits s[0..n) into sentences at . ! ? and newlines, keeping decimals
+ * ("1.2M"), initials and common abbreviations together. Returns the count
+ * (at most max).
+ */
+size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max);
+/*
+ * Splits a span into clauses at ; , " but " and " and " when the "and"
+ * starts a new clause (followed by a pronoun or a capitalized subject).
+ */
+size_t dbf__tx_clauses(const char *s, dbf_span sp, dbf_span *out, size_t max);
+/* Splits a span into list items at , ; " and " " & " " as well as " " plus ". */
+size_t dbf__tx_list_items(const char *s, dbf_span sp, dbf_span *out, size_t max);
+
+/*
+ * Strips leading filler phrases ("they need", "mostly", "the", "also"...)
+ * and trailing ones ("mostly", "as well", "too", "etc") from an item.
+ */
+dbf_span dbf__tx_strip_fillers(const char *s, dbf_span sp);
+
+/* Counts words (runs of alphanumeric bytes or multibyte characters). */
+size_t dbf__tx_word_count(const char *s, dbf_span sp);
+
+/* True when the word before off (skipping spaces) is a negation ("not", "no", "n't"...). */
+bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words);
+
+/*
+ * Copies a span into out (capacity cap, NUL-terminated, truncated at a
+ * UTF-8 boundary). Returns the length written.
+ */
+size_t dbf__tx_copy(const char *s, dbf_span sp, char *out, size_t cap);
+
+#endif
