@@ -117,10 +117,12 @@ static dbf_err template_to_def(const Debrief__V1__Template *t, json_t **out, dbf
     /* FieldType numbers equal dbf_field_type; anything else is left for the
        parser to report as an unknown type on this field. */
     int ty = (int)f->type;
+    char tyname[32];
+    snprintf(tyname, sizeof tyname, ty ? "field_type_%d" : "unspecified", ty);
     put_new(&b, jf, "type",
             json_string(ty >= DBF_FIELD_TEXT && ty <= DBF_FIELD_BOOL
                             ? dbf_field_type_name((dbf_field_type)ty)
-                            : "unspecified"));
+                            : tyname));
     put_str(&b, jf, "description", f->description, where);
     put_new(&b, jf, "required", json_boolean(f->required));
     put_strs(&b, jf, "enum_values", f->enum_values, f->n_enum_values, where);
