@@ -70,7 +70,8 @@ typedef struct eval_case_result {
   const char *stop;
   bool error;
   char err[DBF_STATUS_MSG_MAX + 128];
-  json_t *fields; /* per-field detail, owned */
+  json_t *fields;  /* per-field detail, owned */
+  json_t *missing; /* required fields still missing at the end, owned */
 } eval_case_result;
 
 /* Aggregate over cases for one template (or all of them). */
@@ -872,6 +873,7 @@ static dbf_err eval_run_case(eval_state *es, const json_t *c, eval_case_result *
     fprintf(es->out, "  record %s\n", r ? r : "?");
     dbf_free(r);
   }
+  dbf_completion_check(tpl, record, res->turns, &res->missing);
   rc = eval_score_case(es, c, record, res);
 out:
   if (rc) {
@@ -1141,6 +1143,11 @@ int main(int argc, char **argv) {
       snprintf(req, sizeof(req), "%d", r->req_turn);
     fprintf(f, "%-44s %5.3f %5.3f %5.3f %5d %5s %4d  %s\n", r->id, eval_precision(&r->pr),
             eval_recall(&r->pr), eval_f1(&r->pr), r->turns, req, r->follow_ups, r->stop);
+    if (opts.verbose && json_array_size(r->missing) > 0) {
+      char *m = json_dumps(r->missing, JSON_COMPACT);
+      fprintf(f, "    required fields never filled: %s\n", m ? m : "?");
+      dbf_free(m);
+    }
     if (opts.verbose)
       eval_print_details(f, r);
   }
@@ -1177,12 +1184,14 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < n_results; i++) {
       const eval_case_result *r = &results[i];
       json_array_append_new(
-          cases, json_pack("{s:s, s:s, s:b, s:s?, s:f, s:f, s:f, s:i, s:i, s:i, s:i, s:s, s:O}",
-                           "id", r->id, "template", r->tpl, "error", r->error, "error_text",
-                           r->error ? r->err : NULL, "precision", eval_precision(&r->pr), "recall",
-                           eval_recall(&r->pr), "f1", eval_f1(&r->pr), "turns", r->turns,
-                           "turns_to_required", r->req_turn, "follow_ups", r->follow_ups,
-                           "unscored", r->unscored, "stop", r->stop, "fields", r->fields));
+          cases,
+          json_pack("{s:s, s:s, s:b, s:s?, s:f, s:f, s:f, s:i, s:i, s:i, s:i, s:O?, s:s, s:O}",
+                    "id", r->id, "template", r->tpl, "error", r->error, "error_text",
+                    r->error ? r->err : NULL, "precision", eval_precision(&r->pr), "recall",
+                    eval_recall(&r->pr), "f1", eval_f1(&r->pr), "turns", r->turns,
+                    "turns_to_required", r->req_turn, "follow_ups", r->follow_ups, "unscored",
+                    r->unscored, "missing_required", r->missing, "stop", r->stop, "fields",
+                    r->fields));
     }
     for (size_t i = 0; i < n_aggs; i++)
       json_object_set_new(tpls, aggs[i].name, eval_agg_json(&aggs[i]));
@@ -1208,8 +1217,10 @@ int main(int argc, char **argv) {
   }
   status = pass ? 0 : 1;
 out:
-  for (size_t i = 0; i < n_results; i++)
+  for (size_t i = 0; i < n_results; i++) {
     json_decref(results[i].fields);
+    json_decref(results[i].missing);
+  }
   for (size_t i = 0; i < n_files; i++)
     dbf_free(files[i]);
   for (size_t i = 0; i < es.n_tpls; i++)
