@@ -17,6 +17,7 @@
 #include "service/app.h"
 #include "service/pbjson.h"
 #include "service/services.h"
+#include "service/turn.h"
 #include "store/store.h"
 
 #define MAX_SLUG_LEN          64
@@ -86,18 +87,6 @@ static dbf_err check_version(int64_t v, dbf_status *st) {
                     "%" PRId64,
                     v);
   return DBF_OK;
-}
-
-/* Maps the verified principal to the store's notion of who is asking. */
-static void viewer_of(const dbf_principal *p, dbf_store_viewer *v) {
-  memset(v, 0, sizeof *v);
-  v->user_id = p->user_id;
-  v->team_id = p->team_id;
-  v->display_name = p->display_name;
-  v->role = dbf_role_name(p->role);
-  v->scope = p->role == DBF_ROLE_ADMIN     ? DBF_SCOPE_ALL
-             : p->role == DBF_ROLE_MANAGER ? DBF_SCOPE_TEAM
-                                           : DBF_SCOPE_OWN;
 }
 
 /* ---- conversions to protobuf (call arena) ---- */
@@ -337,7 +326,7 @@ static dbf_err create_session(dbf_call *call, const ProtobufCMessage *req_, Prot
   dbf_session *s = NULL;
   json_t *attrs = NULL;
   dbf_err rc;
-  viewer_of(dbf_service_principal(call), &who);
+  who = dbf_service_viewer(call);
 
   if ((rc = check_slug("template_slug", req->template_slug, st)))
     return rc;
@@ -400,7 +389,7 @@ static dbf_err get_session(dbf_call *call, const ProtobufCMessage *req_, Protobu
   dbf_err rc = check_uuid("session_id", req->session_id, st);
   if (rc)
     return rc;
-  viewer_of(dbf_service_principal(call), &who);
+  who = dbf_service_viewer(call);
   rc = dbf_store_session_get(app->store, dbf_call_deadline_ms(call), &who, req->session_id, &s, st);
   if (rc)
     return rc;
@@ -422,7 +411,7 @@ static dbf_err list_sessions(dbf_call *call, const ProtobufCMessage *req_, Proto
   dbf_session_page page = {0};
   dbf_session_state states[16];
   dbf_err rc;
-  viewer_of(dbf_service_principal(call), &who);
+  who = dbf_service_viewer(call);
 
   if ((rc = page_size("page_size", req->page_size, LIST_DEFAULT_PAGE, LIST_MAX_PAGE, &f.page_size,
                       st)))
@@ -492,39 +481,24 @@ out:
 
 /*
  * The engine's completion hook, run inside the COMPLETE transaction with the
- * session locked. Today it reports the required fields still missing (via
- * the template's completion policy). The summary is where the engine plugs
- * in: set *summary to dbf_summarize(...) here, and store insights from
- * dbf_derive_insights(...) through tx, and both commit atomically with the
- * state change.
+ * session locked: turn.c builds the summary, stores the insights, open items
+ * and the completed frame, so all of it commits atomically with the state
+ * change. The summary lists the required fields still missing.
  */
 typedef struct complete_ctx {
+  dbf_app *app;
   json_t *missing; /* new reference: required fields not yet filled */
 } complete_ctx;
 
 static dbf_err session_complete_hook(dbf_tx *tx, const dbf_session *sess, void *arg,
                                      json_t **summary, dbf_status *st) {
   complete_ctx *ctx = arg;
-  dbf_template_rec *rec = NULL;
-  dbf_template *tpl = NULL;
   json_decref(ctx->missing); /* the transaction may be re-run */
   ctx->missing = NULL;
   *summary = NULL;
-  dbf_err rc = dbf_store_template_get_tx(tx, sess->template_slug, sess->template_version, &rec, st);
-  if (rc)
-    goto out;
-  rc = dbf_template_parse(rec->definition, &tpl, NULL, st);
-  if (rc) {
-    char why[DBF_STATUS_MSG_MAX];
-    snprintf(why, sizeof why, "%s", st ? st->msg : "");
-    rc = dbf_fail(st, DBF_ERR_INTERNAL, "stored template %s v%d does not parse: %s", rec->slug,
-                  rec->version, why);
-    goto out;
-  }
-  dbf_completion_check(tpl, sess->record, sess->turn_count, &ctx->missing);
-out:
-  dbf_template_free(tpl);
-  dbf_template_rec_free(rec);
+  dbf_err rc = dbf_turn_complete_hook(tx, sess, ctx->app, summary, st);
+  if (!rc)
+    ctx->missing = json_incref(json_object_get(*summary, "missing_fields"));
   return rc;
 }
 
@@ -545,7 +519,7 @@ static dbf_err do_transition(dbf_call *call, dbf_session_action action, const tr
   if ((rc = check_version(in->expected_version, st)) ||
       (rc = check_len("reason", in->reason, MAX_REASON_LEN, st)))
     return rc;
-  viewer_of(dbf_service_principal(call), &who);
+  who = dbf_service_viewer(call);
   dbf_session_transition t = {
       .action = action,
       .expected_version = in->expected_version,
@@ -588,7 +562,7 @@ static dbf_err complete_session(dbf_call *call, const ProtobufCMessage *req_,
                                 ProtobufCMessage **resp, dbf_status *st) {
   REQ(Debrief__V1__CompleteSessionRequest);
   dbf_arena *a = dbf_call_arena(call);
-  complete_ctx cctx = {0};
+  complete_ctx cctx = {.app = dbf_service_app(call)};
   NEW_RESP(Debrief__V1__CompleteSessionResponse, debrief__v1__complete_session_response__init, r);
   transition_req in = {req->session_id, req->expected_version, NULL};
   dbf_err rc = do_transition(call, DBF_SESSION_COMPLETE, &in, &r->session, &cctx, st);
@@ -654,7 +628,7 @@ static dbf_err get_session_history(dbf_call *call, const ProtobufCMessage *req_,
   if (req->after_seq < 0)
     return dbf_fail(st, DBF_ERR_INVALID, "after_seq must be 0 or a seq already seen, got %" PRId64,
                     req->after_seq);
-  viewer_of(dbf_service_principal(call), &who);
+  who = dbf_service_viewer(call);
   rc = dbf_store_session_history(app->store, dbf_call_deadline_ms(call), &who, req->session_id,
                                  req->after_seq, true, size, req->page_token, &page, st);
   if (rc)

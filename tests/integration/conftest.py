@@ -28,7 +28,6 @@ SERVER_BIN = os.environ.get("DEBRIEF_SERVER_BIN", os.path.join(SOURCE_DIR, "buil
 GEN_DIR = os.environ.get("DEBRIEF_PY_GEN", os.path.join(SOURCE_DIR, "build", "py-gen"))
 GOOGLEAPIS = os.environ.get("DEBRIEF_GOOGLEAPIS_DIR",
                             "/usr/share/gocode/src/github.com/gogo/googleapis")
-GRPC_PROTO = os.environ.get("DEBRIEF_GRPC_PROTO_DIR", "/usr/share/grpc-proto")
 JWT_SECRET = "integration-test-secret-0123456789abcdef"
 
 
@@ -48,11 +47,9 @@ def _generate_stubs():
     tmp = GEN_DIR + ".tmp%d" % os.getpid()
     os.makedirs(tmp, exist_ok=True)
     wkt = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
-    args = ["protoc", "-I" + os.path.join(SOURCE_DIR, "proto"), "-I" + GOOGLEAPIS, "-I" + GRPC_PROTO,
+    args = ["protoc", "-I" + os.path.join(SOURCE_DIR, "proto"), "-I" + GOOGLEAPIS,
             "-I" + wkt, "--python_out=" + tmp, "--grpc_python_out=" + tmp]
-    extra = ["grpc/health/v1/health.proto", "grpc/reflection/v1alpha/reflection.proto",
-             "grpc/reflection/v1/reflection.proto"]
-    if protoc.main(args + protos + extra) != 0:
+    if protoc.main(args + protos) != 0:
         raise RuntimeError("generating Python stubs failed")
     for d, _, _ in os.walk(tmp):
         open(os.path.join(d, "__init__.py"), "a").close()
@@ -77,7 +74,7 @@ from debrief.v1 import session_service_pb2_grpc as sgrpc  # noqa: E402
 from debrief.v1 import template_service_pb2_grpc as tgrpc  # noqa: E402
 from debrief.v1 import conversation_service_pb2_grpc as cgrpc  # noqa: E402
 from debrief.v1 import insight_service_pb2_grpc as igrpc  # noqa: E402
-from grpc.health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
+from grpc_health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
 
 
 def b64url(data):

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import Client, Server, db_url_for
 from debrief.v1 import session_service_pb2 as spb
-from grpc.reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 
 def test_reflection_lists_services(server):

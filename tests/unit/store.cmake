@@ -4,3 +4,4 @@ dbf_add_unit_test(test_store SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store.c
                   LIBS dbf_store LABELS db)
 dbf_add_unit_test(test_pbjson SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_pbjson.c
                   ${CMAKE_SOURCE_DIR}/server/service/pbjson.c LIBS dbf_core dbf_proto)
+dbf_use_test_db(test_store)
