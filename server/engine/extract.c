@@ -600,7 +600,9 @@ static void do_enum(ex *x, const dbf_template_field *f, bool targeted) {
   }
   long pick = literal;
   double conf = CONF_TARGET;
-  if (pick < 0 && lx) {
+  /* Sentiment takes a literal value as is; stages still look for a later
+     stage ("sent the proposal, now negotiating"). */
+  if ((pick < 0 || !sentiment) && lx) {
     dbf__lex_match m[MAX_MATCHES];
     size_t cnt = dbf__lex_scan(lx, x->s, x->n, m, MAX_MATCHES);
     double score_pos = 0, score_neg = 0, score_neu = 0;
@@ -639,7 +641,8 @@ static void do_enum(ex *x, const dbf_template_field *f, bool targeted) {
       if (best >= 0 && fabs(score_pos - score_neg) < 1.5)
         conf -= 0.1;
     }
-    pick = best;
+    if (best > pick)
+      pick = best;
   }
   if (pick < 0)
     return;
@@ -845,13 +848,19 @@ static void do_competitors(ex *x, const dbf_template_field *f, bool targeted) {
       size_t ni = dbf__tx_list_items(x->s, rest, items, 16);
       for (size_t i = 0; i < ni; i++) {
         dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
-        dbf_span name = cap_run(x, it.off, it.off + it.len);
-        if (name.len > 0 && !is_person_or_account(x, name)) {
-          add_span(x, arr, name);
-        } else if (i > 0 || name.len == 0) {
-          if (i > 0)
-            break;
+        /* The name may come later in the item: "a startup called Fleetly". */
+        dbf_span name = {0, 0};
+        for (size_t p = it.off; p < it.off + it.len && !name.len; p++) {
+          if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
+            name = cap_run(x, p, it.off + it.len);
+            if (is_starter(x, name))
+              name.len = 0;
+          }
         }
+        if (name.len > 0 && !is_person_or_account(x, name))
+          add_span(x, arr, name);
+        else if (i > 0)
+          break; /* the list after the cue has ended */
       }
     }
     if (!targeted && live_cues == 0)

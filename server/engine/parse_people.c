@@ -17,8 +17,10 @@
 #include "engine/lexicon.h"
 #include "engine/text.h"
 
+/* Bounded copy that never splits a UTF-8 character. */
 static void copy_str(char *dst, size_t cap, const char *src) {
-  snprintf(dst, cap, "%s", src ? src : "");
+  src = src ? src : "";
+  dbf__tx_copy(src, (dbf_span){0, strlen(src)}, dst, cap);
 }
 
 static const char *obj_str(const json_t *o, const char *k) {

@@ -1,0 +1,615 @@
+/*
+ * test_extract.c - tests for server/engine/extract.c (whole-answer rule
+ * extraction, merge, specificity, done detection) and for the lexicon and
+ * text helpers it is built on (lexicon.c, text.c, parse_people.c).
+ *
+ * The built-in templates are loaded from <DEBRIEF_DATA_DIR>/templates and
+ * the lexicons from <DEBRIEF_DATA_DIR>/lexicons.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/alloc.h"
+#include "engine/extract.h"
+#include "engine/lexicon.h"
+#include "engine/template.h"
+#include "engine/text.h"
+
+typedef struct fixture {
+  dbf_lexicons *lex;
+  dbf_template *sales;
+  dbf_template *work;
+  json_t *subject;
+} fixture;
+
+static const char *data_dir(void) {
+  const char *d = getenv("DEBRIEF_DATA_DIR");
+  return d ? d : DBF_SOURCE_DIR;
+}
+
+static int setup(void **state) {
+  fixture *fx = calloc(1, sizeof(*fx));
+  char path[1024];
+  dbf_status st = {0};
+  if (!fx)
+    return -1;
+  snprintf(path, sizeof(path), "%s/lexicons", data_dir());
+  if (dbf_lexicons_load(path, &fx->lex, &st) != DBF_OK)
+    return -1;
+  snprintf(path, sizeof(path), "%s/templates/sales_debrief.json", data_dir());
+  if (dbf_template_load_file(path, &fx->sales, &st) != DBF_OK)
+    return -1;
+  snprintf(path, sizeof(path), "%s/templates/work_experience.json", data_dir());
+  if (dbf_template_load_file(path, &fx->work, &st) != DBF_OK)
+    return -1;
+  fx->subject =
+      json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:[{s:s, s:s, s:s}]}}", "kind", "meeting", "key",
+                "account:northwind", "title", "Fleet tracking demo", "attributes", "meeting_type",
+                "demo", "account", "Northwind Freight", "attendees", "name", "Priya Raman", "role",
+                "VP Operations", "company", "Northwind Freight");
+  *state = fx;
+  return fx->subject ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  fixture *fx = *state;
+  dbf_lexicons_free(fx->lex);
+  dbf_template_free(fx->sales);
+  dbf_template_free(fx->work);
+  json_decref(fx->subject);
+  free(fx);
+  return 0;
+}
+
+/* Extracts text as an answer to target (NULL: the opening); returns new updates. */
+static json_t *run(fixture *fx, const dbf_template *tpl, const json_t *record, const char *target,
+                   const char *text) {
+  const char *targets[1] = {target};
+  dbf_extract_ctx ctx = {.tpl = tpl,
+                         .lex = fx->lex,
+                         .subject = tpl == fx->sales ? fx->subject : NULL,
+                         .record = record,
+                         .target_fields = target ? targets : NULL,
+                         .n_target_fields = target ? 1 : 0,
+                         .seq = 7,
+                         .reference_date = "2026-10-06"};
+  json_t *u = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_extract(&ctx, text, &u, &st), DBF_OK);
+  assert_non_null(u);
+  return u;
+}
+
+static const json_t *val(const json_t *updates, const char *key) {
+  const json_t *e = json_object_get(updates, key);
+  return e ? json_object_get(e, "value") : NULL;
+}
+
+static double conf(const json_t *updates, const char *key) {
+  return json_number_value(json_object_get(json_object_get(updates, key), "confidence"));
+}
+
+/* True when list value v holds s (case-insensitive). */
+static bool has(const json_t *v, const char *s) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(v, i, it) {
+    if (json_is_string(it) && strcasecmp(json_string_value(it), s) == 0)
+      return true;
+  }
+  return false;
+}
+
+static const char *sval(const json_t *updates, const char *key) {
+  return json_string_value(val(updates, key));
+}
+
+/* ----------------------------------------------------------- text, lexicon */
+
+static void test_normalize_utf8(void **state) {
+  (void)state;
+  char *out = NULL;
+  size_t n = 0;
+  /* Curly quote, en dash, NBSP, an invalid byte and a truncated sequence. */
+  assert_int_equal(dbf__tx_normalize("they\xE2\x80\x99re 2019\xE2\x80\x93"
+                                     "2021\xC2\xA0ok\xFF\xE2\x82",
+                                     &out, &n),
+                   DBF_OK);
+  assert_string_equal(out, "they're 2019-2021 ok");
+  dbf_free(out);
+  assert_int_equal(dbf__tx_normalize(NULL, &out, &n), DBF_OK);
+  assert_string_equal(out, "");
+  dbf_free(out);
+}
+
+static void test_sentences_and_lists(void **state) {
+  (void)state;
+  const char *s = "Budget is $1.2M. Dr. Smith agreed! Next: send docs";
+  dbf_span sp[8];
+  assert_int_equal(dbf__tx_sentences(s, strlen(s), sp, 8), 3);
+  const char *l = "Kafka, Kubernetes, Terraform and Grafana as well as Go";
+  dbf_span it[8];
+  assert_int_equal(dbf__tx_list_items(l, (dbf_span){0, strlen(l)}, it, 8), 5);
+  assert_true(dbf__tx_negated_before("they didn't mention competitors", 19, 3));
+  assert_false(dbf__tx_negated_before("no budget, but competitors", 15, 3));
+}
+
+static void test_lexicon_matching(void **state) {
+  fixture *fx = *state;
+  const dbf__lexicon *tools = dbf__lex_get(fx->lex, "tools_technologies");
+  assert_non_null(tools);
+  assert_ptr_equal(dbf__lex_for_field(fx->lex, "tech_stack"), tools);
+  const char *t = "we ran k8s on GKE with Postgres, plus Node.js and C++";
+  dbf__lex_match m[8];
+  size_t n = dbf__lex_scan(tools, t, strlen(t), m, 8);
+  assert_true(n >= 4);
+  assert_string_equal(dbf__lex_canon(tools, m[0].entry), "Kubernetes");
+  assert_string_equal(dbf__lex_canon(tools, m[1].entry), "Google Kubernetes Engine");
+  assert_string_equal(dbf__lex_canon(tools, m[2].entry), "PostgreSQL");
+  assert_string_equal(dbf__lex_canon(tools, m[3].entry), "Node.js");
+  /* Case-sensitive aliases: "go" the verb is not Go the language. */
+  const dbf__lexicon *tech = dbf__lex_get(fx->lex, "technical_skills");
+  t = "we go live next week";
+  assert_int_equal(dbf__lex_scan(tech, t, strlen(t), m, 8), 0);
+  t = "mostly Go";
+  assert_int_equal(dbf__lex_scan(tech, t, strlen(t), m, 8), 1);
+  /* Whole words only: "Kafkaesque" is not Kafka. */
+  t = "a Kafkaesque process";
+  assert_int_equal(dbf__lex_scan(tools, t, strlen(t), m, 8), 0);
+}
+
+static void test_lexicon_load_errors(void **state) {
+  (void)state;
+  dbf_lexicons *lx = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_lexicons_load("/nonexistent/lexicons", &lx, &st), DBF_ERR_NOT_FOUND);
+  assert_null(lx);
+  assert_int_equal(dbf_lexicons_load(NULL, &lx, &st), DBF_ERR_INVALID);
+  dbf_lexicons_free(NULL);
+}
+
+/* ------------------------------------------------------------ sales fields */
+
+static void test_sales_sample_answers(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "budget",
+                  "Priya said they have about $180k set aside for this year.");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 180000);
+  assert_string_equal(json_string_value(json_object_get(val(u, "budget"), "currency")), "USD");
+  assert_true(conf(u, "budget") >= 0.6);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(u, "budget"), "source")),
+                      "rule");
+  assert_int_equal(
+      json_integer_value(json_object_get(json_object_get(u, "budget"), "evidence_seq")), 7);
+  json_decref(u);
+
+  u = run(fx, fx->sales, NULL, "decision_timeline", "They want to decide by November 30th.");
+  assert_string_equal(sval(u, "decision_timeline"), "2026-11-30");
+  json_decref(u);
+
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Priya Raman, VP Operations, and Tom Becker, their IT lead.");
+  const json_t *a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(a, 1), "name")),
+                      "Tom Becker");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(a, 1), "role")), "IT lead");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(a, 1), "company")),
+                      "Northwind Freight");
+  json_decref(u);
+
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "Priya decides, but the CFO, Alan Moore, has to sign off.");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  assert_true(has(val(u, "decision_makers"), "Alan Moore"));
+  json_decref(u);
+
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "I'll send the pilot proposal by Friday, and Tom Becker will share their SAP API docs "
+          "next week.");
+  const json_t *ns = val(u, "next_steps");
+  assert_int_equal(json_array_size(ns), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ns, 0), "action")),
+                      "send pilot proposal");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ns, 0), "owner")), "me");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ns, 0), "due")),
+                      "2026-10-09");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ns, 1), "owner")),
+                      "Tom Becker");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ns, 1), "due")),
+                      "next week");
+  json_decref(u);
+
+  u = run(fx, fx->sales, NULL, "competitors",
+          "They're also looking at Samsara and a startup called Fleetly.");
+  assert_true(has(val(u, "competitors"), "Samsara"));
+  assert_true(has(val(u, "competitors"), "Fleetly"));
+  json_decref(u);
+
+  u = run(fx, fx->sales, NULL, "deal_stage", "I'd say we're at proposal now.");
+  assert_string_equal(sval(u, "deal_stage"), "proposal");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "deal_stage",
+          "We sent the proposal last week and are now negotiating terms with procurement.");
+  assert_string_equal(sval(u, "deal_stage"), "negotiation");
+  json_decref(u);
+
+  u = run(fx, fx->sales, NULL, "products_discussed", "Fleet Tracker and the ETA Alerts add-on.");
+  assert_true(has(val(u, "products_discussed"), "Fleet Tracker"));
+  assert_true(has(val(u, "products_discussed"), "ETA Alerts"));
+  json_decref(u);
+
+  u = run(fx, fx->sales, NULL, "objections",
+          "Tom is worried about integrating with their old SAP system, and they think the "
+          "per-truck price is high.");
+  const json_t *ob = val(u, "objections");
+  assert_int_equal(json_array_size(ob), 2);
+  assert_non_null(strstr(json_string_value(json_array_get(ob, 0)), "SAP"));
+  assert_non_null(strstr(json_string_value(json_array_get(ob, 1)), "price"));
+  json_decref(u);
+}
+
+static void test_sentiment(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *want;
+  } cases[] = {
+      {"Positive, they were engaged the whole time.", "positive"},
+      {"They loved it and seemed really excited.", "positive"},
+      {"Honestly it went badly, they were frustrated.", "negative"},
+      {"They were not happy with the demo.", "negative"},
+      {"Not bad at all, they seemed interested.", "positive"},
+      {"Mixed, hard to read them.", "neutral"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    json_t *u = run(fx, fx->sales, NULL, "sentiment", cases[i].text);
+    if (!sval(u, "sentiment") || strcmp(sval(u, "sentiment"), cases[i].want) != 0)
+      fail_msg("'%s': got %s, want %s", cases[i].text, sval(u, "sentiment"), cases[i].want);
+    json_decref(u);
+  }
+}
+
+static void test_negation_creates_nothing(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "competitors", "They didn't mention competitors.");
+  assert_null(val(u, "competitors"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "budget", "No budget yet, they're still figuring it out.");
+  assert_null(val(u, "budget"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "objections", "None really.");
+  assert_null(val(u, "objections"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "budget", "They said it is not $500k, more like $300k.");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 300000);
+  json_decref(u);
+}
+
+static void test_cross_field(void **state) {
+  fixture *fx = *state;
+  /* Opening: a known attendee, a competitor, money with a budget cue and a weak sentiment. */
+  json_t *u = run(fx, fx->sales, NULL, NULL,
+                  "Demo with Priya went pretty well. They're currently using Samsara and have a "
+                  "budget of EUR 90k. They need to decide by end of Q1.");
+  const json_t *a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 1);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(a, 0), "role")),
+                      "VP Operations");
+  assert_true(has(val(u, "competitors"), "Samsara"));
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 90000);
+  assert_string_equal(json_string_value(json_object_get(val(u, "budget"), "currency")), "EUR");
+  assert_true(conf(u, "budget") < 0.6); /* cross-field: still asked */
+  assert_string_equal(sval(u, "decision_timeline"), "2027-03-31");
+  assert_string_equal(sval(u, "sentiment"), "positive");
+  assert_true(conf(u, "sentiment") < 0.5);
+  json_decref(u);
+  /* A price per unit in an objection is not the budget. */
+  u = run(fx, fx->sales, NULL, "objections", "They think $45 per truck a month is too expensive.");
+  assert_null(val(u, "budget"));
+  json_decref(u);
+}
+
+static void test_corrections(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack(
+      "{s:{s:{s:i, s:s}, s:f, s:i, s:s}, s:{s:[{s:s, s:s, s:s}], s:f, s:i, s:s}}", "budget",
+      "value", "amount", 150000, "currency", "USD", "confidence", 0.85, "evidence_seq", 3, "source",
+      "rule", "next_steps", "value", "action", "send pricing", "owner", "me", "due", "2026-10-13",
+      "confidence", 0.85, "evidence_seq", 4, "source", "rule");
+  json_t *u = run(fx, fx->sales, rec, "deal_stage", "Sorry, I meant $200k for the budget.");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 200000);
+  assert_true(json_is_true(json_object_get(json_object_get(u, "budget"), "replace")));
+  json_t *changed = NULL;
+  assert_int_equal(dbf_record_merge(fx->sales, rec, u, &changed), DBF_OK);
+  assert_int_equal(json_integer_value(json_object_get(
+                       json_object_get(json_object_get(rec, "budget"), "value"), "amount")),
+                   200000);
+  assert_null(json_object_get(json_object_get(rec, "budget"), "replace"));
+  assert_non_null(json_object_get(changed, "budget"));
+  json_decref(changed);
+  json_decref(u);
+  /* "Thursday not Tuesday": the step due next Tuesday moves to Thursday. */
+  u = run(fx, fx->sales, rec, NULL, "Actually, Thursday not Tuesday.");
+  const json_t *ns = val(u, "next_steps");
+  assert_non_null(ns);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ns, 0), "due")),
+                      "2026-10-08");
+  assert_true(json_is_true(json_object_get(json_object_get(u, "next_steps"), "replace")));
+  json_decref(u);
+  json_decref(rec);
+}
+
+/* ------------------------------------------------------- work_experience */
+
+static void test_work_answers(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "role_title",
+                  "Senior Backend Engineer by the end, I started as Backend Engineer.");
+  assert_string_equal(sval(u, "role_title"), "Senior Backend Engineer");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, NULL,
+          "I was a backend engineer at a payments startup called Ledgerly for a few years.");
+  assert_string_equal(sval(u, "company"), "Ledgerly");
+  assert_string_equal(sval(u, "role_title"), "Backend Engineer");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "timeline", "From March 2020 until June 2024.");
+  assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "start")), "2020-03");
+  assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "end")), "2024-06");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "timeline", "Since 2022.");
+  assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "end")), "present");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "timeline",
+          "2019\xE2\x80\x93"
+          "2021");
+  assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "start")), "2019");
+  assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "end")), "2021");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "technical_skills",
+          "Go, PostgreSQL tuning, distributed systems, event sourcing.");
+  const json_t *ts = val(u, "technical_skills");
+  assert_true(has(ts, "Go") && has(ts, "PostgreSQL") && has(ts, "distributed systems") &&
+              has(ts, "event sourcing"));
+  assert_int_equal(json_array_size(ts), 4);
+  assert_null(val(u, "tools_technologies")); /* consumed by the targeted field */
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "tools_technologies",
+          "Mostly k8s, Postgres and Terraform, plus some Datadog.");
+  const json_t *tt = val(u, "tools_technologies");
+  assert_true(has(tt, "Kubernetes") && has(tt, "PostgreSQL") && has(tt, "Terraform") &&
+              has(tt, "Datadog"));
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "soft_skills",
+          "I mentored two juniors and led the incident reviews.");
+  assert_true(has(val(u, "soft_skills"), "mentoring"));
+  assert_true(has(val(u, "soft_skills"), "incident reviews"));
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "impact_metrics",
+          "Settlement latency dropped by 85% and we cut failed payouts from 2% to 0.3%. Deploys "
+          "got 3x faster and I saved 200 hours a month.");
+  const json_t *im = val(u, "impact_metrics");
+  assert_true(json_array_size(im) >= 4);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(im, 0), "metric")),
+                      "settlement latency");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(im, 0), "value")), "85%");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(im, 1), "metric")),
+                      "failed payouts");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(im, 1), "value")), "0.3%");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(im, 2), "value")), "3x");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(im, 3), "value")),
+                      "200 hours a month");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "challenges",
+          "Migrating off a legacy MySQL ledger without downtime was the hardest part.");
+  assert_non_null(strstr(json_string_value(json_array_get(val(u, "challenges"), 0)), "MySQL"));
+  json_decref(u);
+}
+
+static void test_vague_answer_fills_nothing(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "responsibilities", "Backend stuff mostly.");
+  assert_null(val(u, "responsibilities"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "meeting_outcome", "It was good I think.");
+  assert_null(val(u, "meeting_outcome"));
+  json_decref(u);
+}
+
+/* A user-defined template benefits from the same rules through key semantics. */
+static void test_custom_template(void **state) {
+  fixture *fx = *state;
+  json_error_t jerr;
+  json_t *def = json_loads(
+      "{\"slug\":\"vendor_review\",\"title\":\"Vendor review\",\"opening\":\"How did it go?\","
+      "\"fields\":[{\"key\":\"competitors\",\"type\":\"list\",\"ask\":\"Who else?\"},"
+      "{\"key\":\"budget\",\"type\":\"money\",\"ask\":\"Budget?\"},"
+      "{\"key\":\"go_live\",\"type\":\"date\",\"ask\":\"When?\"},"
+      "{\"key\":\"tech_stack\",\"type\":\"list\",\"ask\":\"Stack?\"}]}",
+      0, &jerr);
+  assert_non_null(def);
+  dbf_template *tpl = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_template_parse(def, &tpl, NULL, &st), DBF_OK);
+  json_t *u =
+      run(fx, tpl, NULL, "tech_stack",
+          "Python, Snowflake and dbt, compared us to Databricks, budget 1.2 million euros.");
+  assert_true(has(val(u, "tech_stack"), "Python"));
+  assert_true(has(val(u, "tech_stack"), "Snowflake"));
+  assert_true(has(val(u, "tech_stack"), "dbt"));
+  assert_true(has(val(u, "competitors"), "Databricks"));
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 1200000);
+  json_decref(u);
+  u = run(fx, tpl, NULL, "go_live", "In two weeks.");
+  assert_string_equal(sval(u, "go_live"), "2026-10-20");
+  json_decref(u);
+  dbf_template_free(tpl);
+  json_decref(def);
+}
+
+/* ------------------------------------------------------------------ merge */
+
+static void test_merge(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_object();
+  json_t *u1 =
+      json_pack("{s:{s:[s], s:f, s:i, s:s}, s:{s:s, s:f, s:i, s:s}}", "competitors", "value",
+                "Samsara", "confidence", 0.45, "evidence_seq", 1, "source", "rule", "deal_stage",
+                "value", "proposal", "confidence", 0.85, "evidence_seq", 1, "source", "user");
+  json_t *ch = NULL;
+  assert_int_equal(dbf_record_merge(fx->sales, rec, u1, &ch), DBF_OK);
+  assert_int_equal(json_object_size(ch), 2);
+  json_decref(ch);
+  /* Lists union without duplicates; a user edit survives a rule value. */
+  json_t *u2 = json_pack("{s:{s:[s,s], s:f, s:i, s:s}, s:{s:s, s:f, s:i, s:s}}", "competitors",
+                         "value", "samsara", "Motive", "confidence", 0.85, "evidence_seq", 2,
+                         "source", "rule", "deal_stage", "value", "negotiation", "confidence", 0.9,
+                         "evidence_seq", 2, "source", "rule");
+  assert_int_equal(dbf_record_merge(fx->sales, rec, u2, &ch), DBF_OK);
+  const json_t *comp = json_object_get(json_object_get(rec, "competitors"), "value");
+  assert_int_equal(json_array_size(comp), 2);
+  assert_true(
+      json_number_value(json_object_get(json_object_get(rec, "competitors"), "confidence")) > 0.8);
+  assert_string_equal(
+      json_string_value(json_object_get(json_object_get(rec, "deal_stage"), "value")), "proposal");
+  assert_null(json_object_get(ch, "deal_stage"));
+  json_decref(ch);
+  /* Lower confidence does not replace a scalar; the same update twice changes nothing. */
+  json_t *u3 = json_pack("{s:{s:[s], s:f, s:i, s:s}}", "competitors", "value", "Motive",
+                         "confidence", 0.5, "evidence_seq", 3, "source", "rule");
+  assert_int_equal(dbf_record_merge(fx->sales, rec, u3, &ch), DBF_OK);
+  assert_int_equal(json_object_size(ch), 0);
+  json_decref(ch);
+  assert_int_equal(dbf_record_merge(fx->sales, rec, json_null(), NULL), DBF_ERR_INVALID);
+  json_decref(u1);
+  json_decref(u2);
+  json_decref(u3);
+  json_decref(rec);
+}
+
+/* ------------------------------------------------- specificity and "done" */
+
+static void test_specificity_and_done(void **state) {
+  fixture *fx = *state;
+  dbf_extract_ctx ctx = {.tpl = fx->sales, .lex = fx->lex, .reference_date = "2026-10-06"};
+  assert_true(dbf_answer_specificity(&ctx, "It was good I think.") < 0.35);
+  assert_true(dbf_answer_specificity(&ctx, "Backend stuff mostly.") < 0.35);
+  assert_true(dbf_answer_specificity(&ctx, "They have about $180k set aside for this year.") >=
+              0.35);
+  assert_true(dbf_answer_specificity(
+                  &ctx, "Priya Raman, VP Operations, and Tom Becker, their IT lead.") >= 0.35);
+  assert_true(dbf_answer_specificity(&ctx, "") < 0.2);
+  assert_true(dbf_answer_is_done("That's all."));
+  assert_true(dbf_answer_is_done("nothing else, thanks"));
+  assert_true(dbf_answer_is_done("I'm done"));
+  assert_true(dbf_answer_is_done("Done."));
+  assert_false(dbf_answer_is_done("No."));
+  assert_false(
+      dbf_answer_is_done("Done with the migration in May, then moved to the payments team."));
+  assert_false(dbf_answer_is_done("They need real-time tracking."));
+  assert_false(dbf_answer_is_done(NULL));
+}
+
+/* -------------------------------------------------------------- hostile */
+
+static void test_hostile_input(void **state) {
+  fixture *fx = *state;
+  /* Empty and NULL answers give {}. */
+  json_t *u = run(fx, fx->sales, NULL, "budget", "");
+  assert_int_equal(json_object_size(u), 0);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "budget", NULL);
+  assert_int_equal(json_object_size(u), 0);
+  json_decref(u);
+  /* 100 KB of mixed text: bounded output, valid JSON, no crash. */
+  size_t n = 100 * 1024;
+  char *big = malloc(n + 1);
+  assert_non_null(big);
+  const char *pat =
+      "Tom Becker will send $99999999999999999999 by Friday, k8s and Samsara; \xE2\x82\xAC\xFF ";
+  size_t pl = strlen(pat);
+  for (size_t i = 0; i < n; i++)
+    big[i] = pat[i % pl];
+  big[n] = '\0';
+  for (size_t t = 0; t < fx->sales->n_fields; t++) {
+    u = run(fx, fx->sales, NULL, fx->sales->fields[t].key, big);
+    const char *k;
+    json_t *e;
+    json_object_foreach(u, k, e) {
+      const json_t *v = json_object_get(e, "value");
+      if (json_is_array(v))
+        assert_true(json_array_size(v) <= 64);
+      double c = json_number_value(json_object_get(e, "confidence"));
+      assert_true(c >= 0 && c <= 1);
+    }
+    char *dump = json_dumps(u, 0);
+    assert_non_null(dump);
+    free(dump);
+    json_decref(u);
+  }
+  /* Invalid UTF-8 everywhere still yields valid strings. */
+  u = run(fx, fx->work, NULL, "company", "\xC3\x28 Acme\xE2\x82 Corp \xF0\x9F\x98");
+  assert_non_null(u);
+  json_decref(u);
+  free(big);
+  /* No template is an input error. */
+  dbf_extract_ctx ctx = {0};
+  json_t *out = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_extract(&ctx, "hi", &out, &st), DBF_ERR_INVALID);
+  assert_null(out);
+}
+
+static void test_out_of_memory(void **state) {
+  fixture *fx = *state;
+  /* Every allocation failing in turn must give an error or a result, never a crash or leak. */
+  for (long k = 0; k < 400; k += 7) {
+    const char *targets[1] = {"next_steps"};
+    dbf_extract_ctx ctx = {.tpl = fx->sales,
+                           .lex = fx->lex,
+                           .subject = fx->subject,
+                           .target_fields = targets,
+                           .n_target_fields = 1,
+                           .seq = 1,
+                           .reference_date = "2026-10-06"};
+    json_t *u = NULL;
+    dbf_status st = {0};
+    dbf_alloc_fail_after(k);
+    dbf_err rc =
+        dbf_extract(&ctx, "I'll send the proposal by Friday and Tom will call Priya.", &u, &st);
+    dbf_alloc_fail_after(-1);
+    if (rc == DBF_OK)
+      json_decref(u);
+    else
+      assert_null(u);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_normalize_utf8),
+      cmocka_unit_test(test_sentences_and_lists),
+      cmocka_unit_test(test_lexicon_matching),
+      cmocka_unit_test(test_lexicon_load_errors),
+      cmocka_unit_test(test_sales_sample_answers),
+      cmocka_unit_test(test_sentiment),
+      cmocka_unit_test(test_negation_creates_nothing),
+      cmocka_unit_test(test_cross_field),
+      cmocka_unit_test(test_corrections),
+      cmocka_unit_test(test_work_answers),
+      cmocka_unit_test(test_vague_answer_fills_nothing),
+      cmocka_unit_test(test_custom_template),
+      cmocka_unit_test(test_merge),
+      cmocka_unit_test(test_specificity_and_done),
+      cmocka_unit_test(test_hostile_input),
+      cmocka_unit_test(test_out_of_memory),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}

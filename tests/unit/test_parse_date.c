@@ -1,0 +1,144 @@
+/* test_parse_date.c - tests for server/engine/parse_date.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine/parse_date.h"
+
+typedef struct date_case {
+  const char *text;
+  const char *iso; /* NULL: no date expected */
+  bool vague;
+} date_case;
+
+/* Reference: Tuesday 2026-10-06. */
+static const date_case k_cases[] = {
+    {"They want to decide by November 30th.", "2026-11-30", false},
+    {"Nov 30, 2026", "2026-11-30", false},
+    {"30/11", "2026-11-30", false},
+    {"2026-11-30", "2026-11-30", false},
+    {"by Friday", "2026-10-09", false},
+    {"on Tuesday", "2026-10-13", false},
+    {"next Friday", "2026-10-16", false},
+    {"next week", "2026-10-13", true},
+    {"in two weeks", "2026-10-20", true},
+    {"in 3 days", "2026-10-09", false},
+    {"tomorrow", "2026-10-07", false},
+    {"end of next month", "2026-11-30", false},
+    {"end of the month", "2026-10-31", false},
+    {"next month", "2026-11", true},
+    {"end of Q1", "2027-03-31", false},
+    {"Q4", "2026-12-31", false},
+    {"by the end of the year", "2026-12-31", false},
+    {"March 2020", "2020-03", false},
+    {"in March", "2027-03", false},
+    {"early September", "2027-09", false},
+    {"the 15th of January 2027", "2027-01-15", false},
+    {"by the 20th", "2026-10-20", false},
+    {"12/25/2026", "2026-12-25", false},
+    {"25.12.2026", "2026-12-25", false},
+    {"October 2nd", "2027-10-02", false},
+    {"since 2022", "2022", false},
+    {"end of November", "2026-11-30", false},
+    /* Not dates. */
+    {"we may decide later", NULL, false},
+    {"the price is 1.5 per unit", NULL, false},
+    {"Go and Rust", NULL, false},
+    {"$2019 in fees", NULL, false},
+    {"", NULL, false},
+    {"99/99/9999", NULL, false},
+    {"February 30", NULL, false},
+};
+
+static void test_date_table(void **state) {
+  (void)state;
+  dbf__ymd ref;
+  assert_true(dbf__date_parse_ref("2026-10-06", &ref));
+  for (size_t i = 0; i < sizeof(k_cases) / sizeof(k_cases[0]); i++) {
+    const date_case *c = &k_cases[i];
+    dbf__date d[8];
+    size_t n = dbf__date_scan(c->text, strlen(c->text), &ref, true, d, 8);
+    if (!c->iso) {
+      if (n != 0) {
+        char got[16];
+        dbf__date_format(&d[0], got, sizeof(got));
+        fail_msg("'%s': expected no date, got %s", c->text, got);
+      }
+      continue;
+    }
+    if (n < 1)
+      fail_msg("'%s': no date found", c->text);
+    char got[16];
+    dbf__date_format(&d[0], got, sizeof(got));
+    if (strcmp(got, c->iso) != 0)
+      fail_msg("'%s': got %s, want %s", c->text, got, c->iso);
+    if (d[0].vague != c->vague)
+      fail_msg("'%s': vague %d, want %d", c->text, d[0].vague, c->vague);
+  }
+}
+
+static void test_date_negation_and_ranges(void **state) {
+  (void)state;
+  dbf__ymd ref = {2026, 10, 6};
+  dbf__date d[8];
+  const char *t = "actually, Thursday not Tuesday";
+  assert_int_equal(dbf__date_scan(t, strlen(t), &ref, true, d, 8), 2);
+  assert_false(d[0].negated);
+  assert_true(d[1].negated);
+  t = "From March 2020 until June 2024";
+  assert_int_equal(dbf__date_scan(t, strlen(t), &ref, false, d, 8), 2);
+  char a[16], b[16];
+  dbf__date_format(&d[0], a, sizeof(a));
+  dbf__date_format(&d[1], b, sizeof(b));
+  assert_string_equal(a, "2020-03");
+  assert_string_equal(b, "2024-06");
+  t = "2019-2021";
+  assert_int_equal(dbf__date_scan(t, strlen(t), &ref, false, d, 8), 2);
+  dbf__date_format(&d[1], b, sizeof(b));
+  assert_string_equal(b, "2021");
+}
+
+static void test_calendar(void **state) {
+  (void)state;
+  dbf__ymd d = {2026, 10, 6};
+  assert_int_equal(dbf__weekday(d), 1); /* Tuesday */
+  long z = dbf__days_from_civil(d);
+  dbf__ymd back = dbf__civil_from_days(z + 365);
+  assert_int_equal(back.y, 2027);
+  assert_int_equal(back.m, 10);
+  assert_int_equal(back.d, 6);
+  dbf__ymd ref;
+  assert_false(dbf__date_parse_ref("2026-13-01", &ref));
+  assert_false(dbf__date_parse_ref("nope", &ref));
+  assert_false(dbf__date_parse_ref(NULL, &ref));
+  assert_true(dbf__date_parse_ref("2026-10-06T14:00:00Z", &ref));
+}
+
+static void test_date_hostile(void **state) {
+  (void)state;
+  size_t n = 100 * 1024;
+  char *big = malloc(n + 1);
+  assert_non_null(big);
+  for (size_t i = 0; i < n; i++)
+    big[i] = "Q1 next 30/11 Friday "[i % 21];
+  big[n] = '\0';
+  dbf__ymd ref = {2026, 10, 6};
+  dbf__date d[16];
+  assert_true(dbf__date_scan(big, n, &ref, true, d, 16) <= 16);
+  free(big);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_date_table),
+      cmocka_unit_test(test_date_negation_and_ranges),
+      cmocka_unit_test(test_calendar),
+      cmocka_unit_test(test_date_hostile),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

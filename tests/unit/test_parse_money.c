@@ -1,0 +1,118 @@
+/* test_parse_money.c - tests for server/engine/parse_money.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/alloc.h"
+#include "engine/parse_money.h"
+
+typedef struct money_case {
+  const char *text;
+  bool bare;
+  double amount; /* 0: no amount expected */
+  const char *currency;
+} money_case;
+
+static const money_case k_cases[] = {
+    {"$250k", false, 250000, "USD"},
+    {"USD 1.2M", false, 1200000, "USD"},
+    {"1.2 million euros", false, 1200000, "EUR"},
+    {"\xE2\x82\xAC"
+     "40,000",
+     false, 40000, "EUR"},
+    {"\xC2\xA3"
+     "3.5k",
+     false, 3500, "GBP"},
+    {"180k dollars", false, 180000, "USD"},
+    {"they have about $180k set aside", false, 180000, "USD"},
+    {"EUR40k", false, 40000, "EUR"},
+    {"40,000\xE2\x82\xAC", false, 40000, "EUR"},
+    {"two hundred thousand dollars", false, 200000, "USD"},
+    {"half a million dollars", false, 500000, "USD"},
+    {"$1,250,000", false, 1250000, "USD"},
+    {"$3bn", false, 3e9, "USD"},
+    {"50k CAD", false, 50000, "CAD"},
+    {"US$75,000", false, 75000, "USD"},
+    {"somewhere between $150k and $200k", false, 200000, "USD"},
+    {"$150-200k", false, 200000, "USD"},
+    {"150 to 200k", true, 200000, ""},
+    {"around 200k", true, 200000, ""},
+    {"roughly 75,000", true, 75000, ""},
+    {"2 grand", true, 2000, ""},
+    /* Not money. */
+    {"a pilot on 40 trucks", true, 0, NULL},
+    {"in 2026", true, 0, NULL},
+    {"cut latency by 40%", true, 0, NULL},
+    {"3x faster", true, 0, NULL},
+    {"two people joined", false, 0, NULL},
+    {"", true, 0, NULL},
+    {"$", false, 0, NULL},
+    {"$99999999999999999999999999", false, 0, NULL},
+    {"999999999999 billion dollars", false, 0, NULL},
+    {"version 1.2.3", true, 0, NULL},
+};
+
+static void test_money_table(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof(k_cases) / sizeof(k_cases[0]); i++) {
+    const money_case *c = &k_cases[i];
+    dbf__money m[8];
+    size_t n = dbf__money_scan(c->text, strlen(c->text), c->bare, m, 8);
+    if (c->amount == 0) {
+      if (n != 0)
+        fail_msg("'%s': expected no amount, got %f", c->text, m[0].amount);
+      continue;
+    }
+    if (n < 1)
+      fail_msg("'%s': no amount found", c->text);
+    if (m[0].amount != c->amount)
+      fail_msg("'%s': amount %f, want %f", c->text, m[0].amount, c->amount);
+    assert_string_equal(m[0].currency, c->currency);
+  }
+}
+
+static void test_money_flags(void **state) {
+  (void)state;
+  dbf__money m[4];
+  const char *t = "it costs $40 per truck a month";
+  assert_int_equal(dbf__money_scan(t, strlen(t), false, m, 4), 1);
+  assert_true(m[0].per_unit);
+  t = "sorry, I meant $200k, not $150k";
+  assert_int_equal(dbf__money_scan(t, strlen(t), false, m, 4), 2);
+  assert_false(m[0].negated);
+  assert_true(m[1].negated);
+  t = "$150k-$200k";
+  assert_int_equal(dbf__money_scan(t, strlen(t), false, m, 4), 1);
+  assert_true(m[0].range);
+}
+
+static void test_money_hostile(void **state) {
+  (void)state;
+  /* 100 KB of digits, dollar signs and separators: bounded and no overflow. */
+  size_t n = 100 * 1024;
+  char *big = malloc(n + 1);
+  assert_non_null(big);
+  for (size_t i = 0; i < n; i++)
+    big[i] = "9$,.k 1m"[i % 8];
+  big[n] = '\0';
+  dbf__money m[32];
+  size_t cnt = dbf__money_scan(big, n, true, m, 32);
+  assert_true(cnt <= 32);
+  for (size_t i = 0; i < cnt; i++)
+    assert_true(m[i].amount <= 1e15);
+  free(big);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_money_table),
+      cmocka_unit_test(test_money_flags),
+      cmocka_unit_test(test_money_hostile),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
