@@ -369,4 +369,147 @@ dbf_err dbf_store_template_list(dbf_store *s, int64_t deadline_ms, bool all_vers
                                 const char *page_token, dbf_template_page *out, dbf_status *st);
 void dbf_template_page_free(dbf_template_page *p);
 
+/* ==== insights and notifications (insights.c, notifications.c) ====
+ * Appended by the InsightService / NotificationService work. Same rules as
+ * above: visibility is enforced in SQL (an insight of a session the viewer
+ * may not see is DBF_ERR_NOT_FOUND), all SQL is parameterized, and every
+ * returned object is owned by the caller. */
+
+/* An insight row. Owned: free with dbf_insight_free. Times in microseconds. */
+typedef struct dbf_insight {
+  char id[37];
+  char session_id[37];
+  char *owner_id;
+  char *team_id;
+  char *kind;          /* "risk", "opportunity", "next_step", "coaching" */
+  char *text;          /* the current text (edited or as proposed) */
+  char *original_text; /* as first proposed */
+  char *status;        /* "proposed", "accepted", "rejected", "edited" */
+  char *reviewed_by;   /* NULL until reviewed */
+  double confidence;
+  char **source_fields;
+  size_t n_source_fields;
+  int64_t version;
+  int64_t review_us, create_us;
+} dbf_insight;
+
+void dbf_insight_free(dbf_insight *in);
+
+typedef struct dbf_insight_filter {
+  const char *session_id;       /* NULL or "" for every visible session; else a UUID */
+  const char *const *statuses;  /* database names; n_statuses == 0 means all */
+  size_t n_statuses;
+  const char *const *kinds;     /* database names; n_kinds == 0 means all */
+  size_t n_kinds;
+  int page_size;                /* 1..100 */
+  const char *page_token;       /* NULL or "" for the first page */
+} dbf_insight_filter;
+
+typedef struct dbf_insight_page {
+  dbf_insight **items;
+  size_t n;
+  char *next_page_token; /* NULL on the last page */
+} dbf_insight_page;
+
+/*
+ * Lists visible insights newest first (created_at, then id) with keyset
+ * pagination; the token is bound to the viewer and the filters. With a
+ * session_id the session itself must be visible, else DBF_ERR_NOT_FOUND.
+ * Free *out with dbf_insight_page_free.
+ */
+dbf_err dbf_store_insight_list(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                               const dbf_insight_filter *f, dbf_insight_page *out, dbf_status *st);
+void dbf_insight_page_free(dbf_insight_page *p);
+
+typedef enum dbf_review_action {
+  DBF_REVIEW_ACCEPT = 1, /* status -> accepted, text unchanged */
+  DBF_REVIEW_REJECT,     /* status -> rejected, text unchanged */
+  DBF_REVIEW_EDIT,       /* status -> edited, text -> edited_text (original_text kept) */
+} dbf_review_action;
+
+typedef struct dbf_insight_review_in {
+  const char *insight_id; /* UUID */
+  dbf_review_action action;
+  const char *edited_text; /* DBF_REVIEW_EDIT only: non-empty */
+  const char *note;        /* may be NULL */
+} dbf_insight_review_in;
+
+/*
+ * Records a review: locks the insight, checks that the viewer may review
+ * it (its owner, a manager of its team, or an admin), updates status,
+ * text, reviewed_by, reviewed_at and version, and appends the audit row
+ * to insight_reviews, all in one transaction. Invisible -> DBF_ERR_NOT_FOUND;
+ * visible but not reviewable -> DBF_ERR_PERMISSION. *out (new) is the
+ * updated insight.
+ */
+dbf_err dbf_store_insight_review(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                                 const dbf_insight_review_in *in, dbf_insight **out,
+                                 dbf_status *st);
+
+/* One audit entry. Owned by its list. */
+typedef struct dbf_insight_review {
+  char *reviewer_id;
+  char *action; /* "accept", "reject", "edit" */
+  char *old_status, *new_status;
+  char *old_text, *new_text; /* "" when NULL */
+  char *note;
+  int64_t create_us;
+} dbf_insight_review;
+
+typedef struct dbf_insight_review_list {
+  dbf_insight_review *items;
+  size_t n;
+} dbf_insight_review_list;
+
+/*
+ * The audit trail of a visible insight, oldest first (at most 1000
+ * entries). Invisible or absent -> DBF_ERR_NOT_FOUND. Free with
+ * dbf_insight_review_list_free.
+ */
+dbf_err dbf_store_insight_reviews(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                                  const char *insight_id, dbf_insight_review_list *out,
+                                  dbf_status *st);
+void dbf_insight_review_list_free(dbf_insight_review_list *l);
+
+/* A notification row. Owned by its page. */
+typedef struct dbf_notification {
+  int64_t id;
+  char *kind;           /* "inactivity_warning", "session_expiring", ... */
+  char session_id[37];  /* "" when none */
+  char *text;
+  json_t *data;         /* object, never NULL */
+  int64_t create_us;
+} dbf_notification;
+
+typedef struct dbf_notification_page {
+  dbf_notification *items;
+  size_t n;
+  char *next_page_token; /* NULL on the last page (dbf_store_notification_list only) */
+} dbf_notification_page;
+void dbf_notification_page_free(dbf_notification_page *p);
+
+/*
+ * The user's own notifications, newest first (id descending), page_size
+ * 1..100, keyset pagination on id. Free *out with dbf_notification_page_free.
+ */
+dbf_err dbf_store_notification_list(dbf_store *s, int64_t deadline_ms, const char *user_id,
+                                    int page_size, const char *page_token,
+                                    dbf_notification_page *out, dbf_status *st);
+
+/*
+ * The user's notifications with id > after_id, oldest first, at most limit
+ * (1..500), restricted to kinds (database names; n_kinds == 0 means all).
+ * With only_id > 0 it returns that one notification instead (if it exists
+ * and matches the kinds), ignoring after_id. Free with
+ * dbf_notification_page_free.
+ */
+dbf_err dbf_store_notification_after(dbf_store *s, int64_t deadline_ms, const char *user_id,
+                                     int64_t after_id, int64_t only_id, const char *const *kinds,
+                                     size_t n_kinds, int limit, dbf_notification_page *out,
+                                     dbf_status *st);
+
+/* The user's highest notification id, 0 when none. */
+dbf_err dbf_store_notification_max_id(dbf_store *s, int64_t deadline_ms, const char *user_id,
+                                      int64_t *out, dbf_status *st);
+
 #endif
