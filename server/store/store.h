@@ -396,13 +396,13 @@ typedef struct dbf_insight {
 void dbf_insight_free(dbf_insight *in);
 
 typedef struct dbf_insight_filter {
-  const char *session_id;       /* NULL or "" for every visible session; else a UUID */
-  const char *const *statuses;  /* database names; n_statuses == 0 means all */
+  const char *session_id;      /* NULL or "" for every visible session; else a UUID */
+  const char *const *statuses; /* database names; n_statuses == 0 means all */
   size_t n_statuses;
-  const char *const *kinds;     /* database names; n_kinds == 0 means all */
+  const char *const *kinds; /* database names; n_kinds == 0 means all */
   size_t n_kinds;
-  int page_size;                /* 1..100 */
-  const char *page_token;       /* NULL or "" for the first page */
+  int page_size;          /* 1..100 */
+  const char *page_token; /* NULL or "" for the first page */
 } dbf_insight_filter;
 
 typedef struct dbf_insight_page {
@@ -474,10 +474,10 @@ void dbf_insight_review_list_free(dbf_insight_review_list *l);
 /* A notification row. Owned by its page. */
 typedef struct dbf_notification {
   int64_t id;
-  char *kind;           /* "inactivity_warning", "session_expiring", ... */
-  char session_id[37];  /* "" when none */
+  char *kind;          /* "inactivity_warning", "session_expiring", ... */
+  char session_id[37]; /* "" when none */
   char *text;
-  json_t *data;         /* object, never NULL */
+  json_t *data; /* object, never NULL */
   int64_t create_us;
 } dbf_notification;
 
