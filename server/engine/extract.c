@@ -957,6 +957,17 @@ static const char *const k_trailers[] = {" was the hardest part",
                                          " was the tricky part",
                                          NULL};
 
+/* In passing, an objection cue counts only next to a word of concern. */
+static const char *const k_concern_words[] = {
+    "too",       "high",  "expensive", "costly",  "concern",  "concerns",  "concerned",   "worried",
+    "worry",     "issue", "issues",    "problem", "hesitant", "pushback",  "pushed back", "blocker",
+    "difficult", "hard",  "lack",      "lacks",   "missing",  "doubt",     "skeptical",   "nervous",
+    "objection", "risk",  "risky",     "unhappy", "not sure", "reluctant", "struggle",    NULL};
+
+static const char *const k_own_needs[] = {"i need",    "we need",    "i want",
+                                          "we want",   "i have to",  "we have to",
+                                          "i'll need", "we'll need", NULL};
+
 static dbf_span strip_leadin(const ex *x, dbf_span sp) {
   size_t which = 0;
   size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
@@ -1046,6 +1057,10 @@ static void do_clause_list(ex *x, const dbf_template_field *f, bool targeted, cl
       (void)m;
       if (!targeted && !has_cue)
         continue;
+      if (!targeted && kind == CL_OBJECTION && !span_has_any(x, cl[i], k_concern_words))
+        continue; /* "pricing is X per seat" in passing is a fact, not an objection */
+      if (!targeted && kind == CL_NEED && span_has_any(x, cl[i], k_own_needs))
+        continue; /* "I need to loop in legal" is the seller's task, not their need */
       dbf_span it = strip_leadin(x, cl[i]);
       if (kind == CL_GENERIC && it.len > 2 && x->s[it.off] == 'I' && x->s[it.off + 1] == ' ') {
         it.off += 2; /* "I owned X" -> "owned X", resume style */

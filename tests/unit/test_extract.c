@@ -36,6 +36,9 @@ static const char *data_dir(void) {
 
 static int setup(void **state) {
   fixture *fx = calloc(1, sizeof(*fx));
+  /* Route jansson through the wrappers so the OOM sweep reaches it too. */
+  if (dbf_alloc_install() != 0)
+    return -1;
   char path[1024];
   dbf_status st = {0};
   if (!fx)
