@@ -62,8 +62,9 @@ dbf_err dbf_extract(const dbf_extract_ctx *ctx, const char *text, json_t **updat
 
 /*
  * Merges updates into record (both borrowed; record is modified). A new
- * value wins when it is a correction, when its confidence is at least the
- * old one's, or when the old one is not from a user edit; list and
+ * value wins when it is a correction, or when its confidence is at least
+ * the old one's and the old one is not a user edit (a person's edit
+ * stands until a correction replaces it); list and
  * object_list values are unioned without duplicates. *changed (optional)
  * receives a new reference to the entries that actually changed.
  */
