@@ -226,13 +226,13 @@ static void test_combines_related_fields(void **state) {
   dbf_question_plan q;
   plan(t, record, ps, NULL, 1, true, &q);
   assert_int_equal(q.n_targets, 2);
-  assert_string_equal(q.target_fields[0], "decision_makers");
-  assert_string_equal(q.target_fields[1], "decision_timeline");
-  dbf_plan_note_asked(ps, &q);
-  fill(record, "decision_makers", 0.9);
-  /* The timeline was only a passenger: it is asked again on its own. */
-  plan(t, record, ps, NULL, 1, true, &q);
   assert_string_equal(q.target_fields[0], "decision_timeline");
+  assert_string_equal(q.target_fields[1], "decision_makers");
+  dbf_plan_note_asked(ps, &q);
+  fill(record, "decision_timeline", 0.9);
+  /* The decision makers were only a passenger: they are asked again on their own. */
+  plan(t, record, ps, NULL, 1, true, &q);
+  assert_string_equal(q.target_fields[0], "decision_makers");
   assert_int_equal(q.n_targets, 1);
   json_decref(record);
   json_decref(ps);
