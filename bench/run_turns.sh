@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# run_turns.sh - Converse turn throughput versus pgbench replaying the same SQL.
+#
+# Builds what is missing, starts a private PostgreSQL under
+# .data/bench/pg-turns (durable: fsync and synchronous_commit stay on) with a
+# fresh database, starts debrief-server on a free loopback port with a random
+# token secret, and then, for each concurrency (1, 4, 16):
+#   1. bench_turns drives that many Converse streams (bench/turns.c);
+#   2. pgbench runs bench/turn.pgbench.sql - one answer turn's statements
+#      from server/service/turn.c - with as many clients, against the same
+#      database, with payloads copied from a session the server made.
+# It prints both and the ratio debrief / raw SQL, then stops everything it
+# started (trap on exit). A benchmark, not a test: it never fails for speed.
+#
+#   bench/run_turns.sh
+#
+# Environment: BUILD_DIR (default build), DURATION_S (seconds per run,
+# default 10), LEVELS (default "1 4 16"), DEBRIEF_BENCH_PG_PORT (default
+# 55442; names the private cluster's Unix socket), DEBRIEF_LOG_LEVEL (the
+# server's, default info as in production).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BUILD_DIR="${BUILD_DIR:-build}"
+case "$BUILD_DIR" in /*) BUILD="$BUILD_DIR" ;; *) BUILD="$ROOT/$BUILD_DIR" ;; esac
+DURATION_S="${DURATION_S:-10}"
+LEVELS="${LEVELS:-1 4 16}"
+PG_PORT="${DEBRIEF_BENCH_PG_PORT:-55442}"
+WORK="$ROOT/.data/bench"
+PGDIR="$WORK/pg-turns"
+DB=debrief_bench
+OWNER=bench-debrief      # the server-side user (the JWT sub)
+PGB_OWNER=bench-pgbench  # owns pgbench's sessions
+TPL_SESSION=""
+
+[[ "$DURATION_S" =~ ^[0-9]+$ ]] && [ "$DURATION_S" -ge 1 ] && [ "$DURATION_S" -le 120 ] ||
+  { echo "run_turns.sh: DURATION_S must be 1..120" >&2; exit 2; }
+for c in $LEVELS; do
+  [[ "$c" =~ ^[0-9]+$ ]] && [ "$c" -ge 1 ] && [ "$c" -le 64 ] ||
+    { echo "run_turns.sh: LEVELS must be numbers in 1..64" >&2; exit 2; }
+done
+
+mkdir -p "$WORK"
+RUN="$(mktemp -d "$WORK/run-turns.XXXXXX")"
+SERVER_PID=""
+PG_STARTED=0
+
+cleanup() {
+  local rc=$?
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [ "$PG_STARTED" = 1 ]; then
+    "$ROOT/scripts/pg.sh" stop "$PGDIR" || true
+  fi
+  rm -rf "$RUN"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { echo "run_turns.sh: $*" >&2; }
+
+# ---- build ----
+if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$RUN/cmake.log" 2>&1 || {
+    cat "$RUN/cmake.log" >&2
+    exit 1
+  }
+fi
+cmake --build "$BUILD" --target debrief-server bench_turns >"$RUN/build.log" 2>&1 || {
+  tail -n 40 "$RUN/build.log" >&2
+  say "the build failed"
+  exit 1
+}
+
+# ---- PostgreSQL ----
+command -v pgbench >/dev/null || {
+  say "pgbench is missing: apt-get install postgresql-client (Debian ships it there)"
+  exit 1
+}
+if ! "$ROOT/scripts/pg.sh" status "$PGDIR" >/dev/null 2>&1; then
+  DEBRIEF_PG_PORT="$PG_PORT" "$ROOT/scripts/pg.sh" start "$PGDIR"
+  PG_STARTED=1
+fi
+SOCK="$PGDIR/run"
+PORT="$(cat "$PGDIR/port")"
+psql_q() {
+  PGOPTIONS='-c client_min_messages=warning' \
+    psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U postgres "$@"
+}
+# A fresh database every run, so every run starts from the same table sizes.
+psql_q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+URL="$(DEBRIEF_PG_DB=$DB "$ROOT/scripts/pg.sh" url "$PGDIR")"
+sql() { psql_q -d "$DB" -tA "$@"; }
+
+# ---- the server ----
+SECRET="$(openssl rand -hex 32)"
+DEBRIEF_DATABASE_URL="$URL" DEBRIEF_JWT_SECRET="$SECRET" DEBRIEF_GRPC_ADDR=127.0.0.1:0 \
+  DEBRIEF_DATA_DIR="$ROOT" DEBRIEF_LOG_LEVEL="${DEBRIEF_LOG_LEVEL:-info}" \
+  "$BUILD/server/debrief-server" serve 2>"$RUN/server.log" &
+SERVER_PID=$!
+GRPC_PORT=""
+for _ in $(seq 1 300); do
+  GRPC_PORT="$(grep -o '"server.listening".*' "$RUN/server.log" 2>/dev/null |
+    grep -o '"port": *[0-9]*' | grep -o '[0-9]*$' || true)"
+  [ -n "$GRPC_PORT" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 20 "$RUN/server.log" >&2; say "the server exited"; exit 1; }
+  sleep 0.1
+done
+[ -n "$GRPC_PORT" ] || { tail -n 20 "$RUN/server.log" >&2; say "the server did not start in 30 s"; exit 1; }
+TARGET="127.0.0.1:$GRPC_PORT"
+TOKEN="$(DEBRIEF_JWT_SECRET="$SECRET" "$BUILD/server/debrief-server" token --user "$OWNER" \
+  --role member --team sales --ttl 7200 2>/dev/null)"
+
+# ---- pgbench's sessions and payloads, copied from a real mid-interview session ----
+setup_pgbench() {
+  TPL_SESSION="$("$BUILD/bench/bench_turns" --target "$TARGET" --token "$TOKEN" \
+    --create-session --answers 6)"
+  [[ "$TPL_SESSION" =~ ^[0-9a-f-]{36}$ ]] || { say "could not create the template session"; exit 1; }
+  local s="'$TPL_SESSION'::uuid"
+  sql -c "INSERT INTO users (id, team_id, role) VALUES ('$PGB_OWNER', 'sales', 'member')
+            ON CONFLICT (id) DO NOTHING" \
+      -c "INSERT INTO sessions (owner_id, id, team_id, template_slug, template_version,
+            subject_kind, subject_key, subject_title, subject_attributes, state, started_at,
+            turn_count, last_seq, plan_state, record, pending_question, stream_epoch,
+            expires_at, context_session_ids)
+          SELECT '$PGB_OWNER', ('00000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid,
+            team_id, template_slug, template_version, subject_kind, subject_key, subject_title,
+            subject_attributes, 'active', now(), turn_count, 0, plan_state, record,
+            pending_question, 1, now() + interval '30 minutes', context_session_ids
+          FROM sessions, generate_series(0, 63) g WHERE id = $s" >/dev/null
+  # One real answer turn of that session: the one whose changed-set has the
+  # median size among turns that went on to a question (answer at seq E,
+  # extraction frame at E + 1, question at E + 2).
+  local e
+  e="$(sql -c "SELECT h.evidence_seq FROM extraction_history h
+        JOIN messages q ON q.session_id = h.session_id AND q.seq = h.evidence_seq + 2
+          AND q.kind = 'question'
+        WHERE h.session_id = $s GROUP BY h.evidence_seq ORDER BY count(*), h.evidence_seq
+        OFFSET (SELECT count(DISTINCT evidence_seq) / 2 FROM extraction_history
+                WHERE session_id = $s) LIMIT 1")"
+  [[ "$e" =~ ^[0-9]+$ ]] || { say "the template session has no answer turn with extractions"; exit 1; }
+  col() { # seq kind column
+    sql -c "SELECT $3 FROM messages WHERE session_id = $s AND seq = $1 AND kind = '$2'"
+  }
+  PGB_VARS=(
+    -D "owner=$PGB_OWNER"
+    -D "stmt_timeout=15000"
+    -D "sess_state=active"
+    -D "session_timeout=1800"
+    -D "answer_text=$(col "$e" answer text)"
+    -D "answer_qid=$(col "$e" answer question_id)"
+    -D "answer_targets=$(col "$e" answer target_fields)"
+    -D "answer_frame=$(col "$e" answer "encode(frame, 'hex')")"
+    -D "changed_keys=$(col $((e + 1)) extraction target_fields)"
+    -D "extraction_frame=$(col $((e + 1)) extraction "encode(frame, 'hex')")"
+    -D "question_text=$(col $((e + 2)) question text)"
+    -D "question_targets=$(col $((e + 2)) question target_fields)"
+    -D "question_frame=$(col $((e + 2)) question "encode(frame, 'hex')")"
+    -D "changed_json=$(sql -c "SELECT jsonb_object_agg(field_key, jsonb_build_object(
+            'value', value, 'confidence', confidence, 'evidence_seq', evidence_seq,
+            'source', source)) FROM extraction_history WHERE session_id = $s
+            AND evidence_seq = $e")"
+  )
+  PGB_TURN="seq $e of the template session: $(col "$e" answer "length(text)")-char answer,"
+  PGB_TURN+=" $(sql -c "SELECT count(*) FROM extraction_history WHERE session_id = $s
+            AND evidence_seq = $e") field(s) changed"
+}
+
+checkpoint() { sql -c CHECKPOINT >/dev/null; }
+
+percentiles() { # files... -> "p50 p99" in ms from pgbench -l logs (3rd field, microseconds)
+  cat "$@" | awk '{print $3}' | sort -n | awk '{v[NR]=$1} END {
+    if (NR == 0) { print "0 0"; exit }
+    i50 = int(0.50 * (NR - 1) + 0.5) + 1; i99 = int(0.99 * (NR - 1) + 0.5) + 1;
+    printf "%.3f %.3f\n", v[i50] / 1000, v[i99] / 1000 }'
+}
+
+echo "# debrief turn benchmark: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM," \
+  "PostgreSQL $(sql -c 'SHOW server_version' | cut -d' ' -f1)," \
+  "fsync=$(sql -c 'SHOW fsync'), synchronous_commit=$(sql -c 'SHOW synchronous_commit')," \
+  "${DURATION_S}s per run, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+declare -A D_TPS D_P50 D_P99 P_TPS P_P50 P_P99
+first=1
+for c in $LEVELS; do
+  checkpoint
+  out="$("$BUILD/bench/bench_turns" --target "$TARGET" --token "$TOKEN" --concurrency "$c" \
+    --duration-ms $((DURATION_S * 1000)))" || true
+  if [ "$first" = 1 ]; then
+    echo "$out" | head -n 1
+    first=0
+  fi
+  echo "$out" | tail -n +2
+  row="$(echo "$out" | awk '$1 == "Converse"')"
+  D_TPS[$c]="$(echo "$row" | awk '{print $3}')"
+  D_P50[$c]="$(echo "$row" | awk '{print $5}')"
+  D_P99[$c]="$(echo "$row" | awk '{print $6}')"
+  if [ -z "$TPL_SESSION" ]; then
+    setup_pgbench
+    echo "  (pgbench replays $PGB_TURN)"
+  fi
+
+  checkpoint
+  j=$(( c < $(nproc) ? c : $(nproc) ))
+  rm -f "$RUN"/pgb.*
+  pgb="$(pgbench -n -M extended -f "$ROOT/bench/turn.pgbench.sql" -c "$c" -j "$j" \
+    -T "$DURATION_S" -l --log-prefix="$RUN/pgb" "${PGB_VARS[@]}" \
+    -h "$SOCK" -p "$PORT" -U postgres "$DB" 2>"$RUN/pgbench.err")" || {
+    cat "$RUN/pgbench.err" >&2
+    say "pgbench failed"
+    exit 1
+  }
+  P_TPS[$c]="$(echo "$pgb" | awk '/^tps = / {print $3}' | tail -n 1)"
+  failed="$(echo "$pgb" | awk '/number of failed transactions/ {print $5}')"
+  read -r p50 p99 < <(percentiles "$RUN"/pgb.*)
+  P_P50[$c]="$p50"
+  P_P99[$c]="$p99"
+  printf "%-10s %5d %10.1f %12s %9.3f %9.3f   (failed: %s)\n" pgbench "$c" "${P_TPS[$c]}" "" \
+    "$p50" "$p99" "${failed:-0}"
+done
+
+echo
+echo "turns/s with durable commits: debrief (Converse over gRPC) vs raw SQL (pgbench, same statements)"
+printf "%5s %14s %10s %10s %14s %10s %10s %8s\n" conc debrief_tps p50_ms p99_ms pgbench_tps \
+  p50_ms p99_ms ratio
+for c in $LEVELS; do
+  d="${D_TPS[$c]:-0}"
+  p="${P_TPS[$c]:-0}"
+  ratio="$(awk -v d="$d" -v p="$p" 'BEGIN { if (p > 0) printf "%.3f", d / p; else print "n/a" }')"
+  printf "%5d %14.1f %10.3f %10.3f %14.1f %10.3f %10.3f %8s\n" "$c" "$d" "${D_P50[$c]:-0}" \
+    "${D_P99[$c]:-0}" "$p" "${P_P50[$c]:-0}" "${P_P99[$c]:-0}" "$ratio"
+done
+echo "(ratio = debrief turns/s / pgbench turns/s)"
