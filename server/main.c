@@ -26,7 +26,9 @@
 #include "engine/extract.h"
 #include "service/app.h"
 #include "service/interceptor.h"
+#include "service/notify_hub.h"
 #include "service/services.h"
+#include "service/sweeper.h"
 #include "service/tplcache.h"
 #include "store/store.h"
 #include "transport/server.h"
@@ -186,6 +188,9 @@ static int cmd_serve(const dbf_config *cfg) {
     goto out;
   if (dbf_server_start(app.srv, &st))
     goto out;
+  /* Background work on the store: live notifications and the session sweeper. */
+  if (dbf_notify_hub_start(&app, &st) || dbf_sweeper_start(&app, &st))
+    goto out;
   dbf_server_set_health(app.srv, "", true);
   {
     json_t *f =
@@ -203,11 +208,16 @@ static int cmd_serve(const dbf_config *cfg) {
   dbf_log(DBF_LOG_INFO, "server.stopping", "signal %d: draining calls for up to %d ms", sig,
           SHUTDOWN_GRACE_MS);
   dbf_server_set_health(app.srv, "", false);
+  /* Before the drain: watch streams never end by themselves. */
+  dbf_notify_hub_stop();
+  dbf_sweeper_stop();
   dbf_server_shutdown(app.srv, SHUTDOWN_GRACE_MS);
   status = 0;
 out:
   if (status)
     dbf_log(DBF_LOG_ERROR, "server.failed", "%s", st.msg[0] ? st.msg : "start-up failed");
+  dbf_notify_hub_stop(); /* no-ops after a clean stop above */
+  dbf_sweeper_stop();
   dbf_server_destroy(app.srv);
   dbf_lexicons_free(app.lex);
   dbf_tplcache_free(app.tplcache);

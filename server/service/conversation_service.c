@@ -467,3 +467,31 @@ dbf_err dbf_conversation_service_register(dbf_app *app, dbf_server *srv, dbf_sta
     methods[i].data = app;
   return dbf_server_add_methods(srv, methods, DBF_ARRAY_LEN(methods), st);
 }
+
+/* ---- delivery from outside the stream (appended; see turn.h) ---- */
+
+/*
+ * The sweeper commits warning and state frames for sessions nobody is
+ * answering; a stream open on this instance should see them at once. The
+ * registry's reference is borrowed under the lock and a new one taken, so
+ * the call cannot be freed while frames are queued. dbf_call_send is safe
+ * from any thread; it fails harmlessly once the call is over.
+ */
+void dbf_conversation_deliver(const char *session_id, Debrief__V1__ConverseResponse *const *frames,
+                              size_t n_frames) {
+  dbf_call *call = NULL;
+  pthread_mutex_lock(&registry_mu);
+  for (live_stream *e = registry; e; e = e->next)
+    if (!strcmp(e->session_id, session_id)) {
+      call = e->call;
+      dbf_call_ref(call);
+      break;
+    }
+  pthread_mutex_unlock(&registry_mu);
+  if (!call)
+    return;
+  for (size_t i = 0; i < n_frames; i++)
+    if (dbf_call_send(call, &frames[i]->base))
+      break;
+  dbf_call_unref(call);
+}

@@ -1185,3 +1185,197 @@ dbf_err dbf_turn_complete_hook(dbf_tx *tx, const dbf_session *sess, void *arg, j
   dbf_arena_destroy(arena);
   return rc;
 }
+
+/* ==== the session sweeper's steps (see turn.h; appended, nothing above changed) ==== */
+
+typedef struct sweep_args {
+  dbf_app *app;
+  dbf_arena *arena;
+  int batch;
+  bool expire; /* false: inactivity warnings */
+  dbf_turn_swept *out;
+  size_t n_out;
+} sweep_args;
+
+/* The warning frame, its row, the warned_at mark and the notification. */
+static dbf_err warn_locked(dbf_tx *tx, turn_args *a, dbf_status *st) {
+  if (a->state != DBF_SESSION_ACTIVE && a->state != DBF_SESSION_PAUSED)
+    return DBF_OK; /* moved on since it was claimed: nothing to warn about */
+  dbf_arena *ar = a->c->arena;
+  int64_t idle = a->c->app->cfg->inactivity_warn_s;
+  int64_t left = a->c->app->cfg->session_timeout_s - idle;
+  const char *text =
+      dbf_arena_printf(ar,
+                       "No activity for %" PRId64 " seconds; the session expires in about %" PRId64
+                       " seconds unless you continue.",
+                       idle, left > 0 ? left : 0);
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  Debrief__V1__ConverseResponse *f = frame_new(a, ++a->seq);
+  Debrief__V1__Warning *w = dbf_arena_calloc(ar, 1, sizeof *w);
+  if (!text || !f || !w)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
+  debrief__v1__warning__init(w);
+  w->kind = DEBRIEF__V1__WARNING_KIND__WARNING_KIND_INACTIVITY;
+  w->at = dbf_pbjson_timestamp(ar, (int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000);
+  w->message = (char *)text;
+  f->frame_case = DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_WARNING;
+  f->warning = w;
+  msg_row m = {.role = "system", .kind = "warning", .text = text};
+  dbf_err rc = persist(tx, a, f, &m, NULL, st);
+  if (rc)
+    return rc;
+  /*
+   * Not save_session: that records activity (last_activity_at = now(),
+   * warned_at = NULL, a fresh expires_at), and a warning is the opposite
+   * of activity. Only the seq, the mark and the version change.
+   */
+  char seq[24];
+  const char *p[] = {a->c->who->user_id, a->c->session_id, int_str(seq, sizeof seq, a->seq)};
+  rc = dbf_tx_exec(tx,
+                   "UPDATE sessions SET last_seq = $3::bigint, warned_at = now(), "
+                   " version = version + 1, updated_at = now() "
+                   "WHERE owner_id = $1 AND id = $2::uuid",
+                   3, p, NULL, st);
+  return rc ? rc : notify(tx, a, "inactivity_warning", text, st);
+}
+
+/* The EXPIRED state frame, the state change and the notification. */
+static dbf_err expire_locked(dbf_tx *tx, turn_args *a, dbf_status *st) {
+  if (a->state != DBF_SESSION_CREATED && a->state != DBF_SESSION_ACTIVE &&
+      a->state != DBF_SESSION_PAUSED)
+    return DBF_OK;
+  snprintf(a->end_reason, sizeof a->end_reason, "expired after %" PRId64 " s without activity",
+           a->c->app->cfg->session_timeout_s);
+  dbf_err rc = push_state(tx, a, a->state, DBF_SESSION_EXPIRED, a->end_reason, st);
+  if (rc)
+    return rc;
+  /*
+   * Not save_session, for the same reason as warn_locked: expiry is not
+   * activity. The pending question stays, so RecoverSession can carry on
+   * where the interview stopped.
+   */
+  char seq[24];
+  const char *p[] = {a->c->who->user_id, a->c->session_id, int_str(seq, sizeof seq, a->seq),
+                     a->end_reason};
+  rc = dbf_tx_exec(tx,
+                   "UPDATE sessions SET state = 'expired', last_seq = $3::bigint, "
+                   " end_reason = $4, version = version + 1, updated_at = now() "
+                   "WHERE owner_id = $1 AND id = $2::uuid",
+                   4, p, NULL, st);
+  return rc ? rc
+            : notify(tx, a, "session_expired",
+                     "Your interview expired after a period of inactivity; recover it to continue.",
+                     st);
+}
+
+/*
+ * One claimed session, inside a savepoint: a session that fails (say, its
+ * template no longer parses) is rolled back and logged alone instead of
+ * stalling the whole batch on every tick.
+ */
+static dbf_err sweep_one(dbf_tx *tx, sweep_args *s, const char *owner, const char *sid,
+                         dbf_status *st) {
+  dbf_principal *who = dbf_arena_calloc(s->arena, 1, sizeof *who);
+  dbf_turn_ctx *c = dbf_arena_calloc(s->arena, 1, sizeof *c);
+  dbf_turn_result *r = dbf_arena_calloc(s->arena, 1, sizeof *r);
+  char *id = dbf_arena_strdup(s->arena, sid);
+  if (!who || !c || !r || !id)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory sweeping sessions");
+  snprintf(who->user_id, sizeof who->user_id, "%s", owner);
+  c->app = s->app;
+  c->who = who;
+  c->arena = s->arena;
+  c->session_id = id;
+  turn_args a = {.c = c, .r = r};
+  dbf_err rc = dbf_tx_exec(tx, "SAVEPOINT sweep_one", 0, NULL, NULL, st);
+  if (rc)
+    return rc;
+  dbf_status one = {0};
+  dbf_err orc = lock_session(tx, &a, &one); /* already ours: the claim locked it */
+  if (!orc)
+    orc = s->expire ? expire_locked(tx, &a, &one) : warn_locked(tx, &a, &one);
+  json_decref(a.record);
+  json_decref(a.plan);
+  json_decref(a.pending);
+  json_decref(a.subject);
+  json_decref(a.context_ids);
+  json_decref(a.open_items);
+  json_decref(a.summary);
+  dbf_free(a.team_id);
+  dbf_turn_result_clear(r);
+  if (orc == DBF_ERR_UNAVAILABLE || orc == DBF_ERR_CONFLICT || orc == DBF_ERR_DEADLINE) {
+    /* The connection or the transaction is in trouble: let dbf_store_tx decide. */
+    *st = one;
+    return orc;
+  }
+  if (orc) {
+    dbf_log(DBF_LOG_WARN, "sweeper.session_failed", "session %s: %s (skipped)", sid, one.msg);
+    return dbf_tx_exec(tx, "ROLLBACK TO SAVEPOINT sweep_one", 0, NULL, NULL, st);
+  }
+  if (r->n_frames) {
+    dbf_turn_swept *e = &s->out[s->n_out++];
+    snprintf(e->session_id, sizeof e->session_id, "%s", sid);
+    e->frames = r->frames;
+    e->n_frames = r->n_frames;
+  }
+  return dbf_tx_exec(tx, "RELEASE SAVEPOINT sweep_one", 0, NULL, NULL, st);
+}
+
+static dbf_err sweep_tx(dbf_tx *tx, void *arg, dbf_status *st) {
+  sweep_args *s = arg;
+  PGresult *res = NULL;
+  s->n_out = 0; /* a re-run attempt starts over; its arena leftovers are harmless */
+  char limit[16], idle[24];
+  snprintf(limit, sizeof limit, "%d", s->batch);
+  const char *p[] = {limit, int_str(idle, sizeof idle, s->app->cfg->inactivity_warn_s)};
+  /* SKIP LOCKED: rows a turn or another sweeper holds are left for a later tick. */
+  dbf_err rc = dbf_tx_exec(
+      tx,
+      s->expire ? "SELECT owner_id, id::text FROM sessions "
+                  "WHERE state IN ('created', 'active', 'paused') AND expires_at < now() "
+                  "ORDER BY expires_at LIMIT $1::int FOR UPDATE SKIP LOCKED"
+                : "SELECT owner_id, id::text FROM sessions "
+                  "WHERE state IN ('active', 'paused') AND warned_at IS NULL "
+                  " AND last_activity_at < now() - $2::bigint * interval '1 second' "
+                  " AND (expires_at IS NULL OR expires_at > now()) "
+                  "ORDER BY last_activity_at LIMIT $1::int FOR UPDATE SKIP LOCKED",
+      s->expire ? 1 : 2, p, &res, st);
+  if (rc)
+    goto out;
+  int n = PQntuples(res);
+  if (n && !s->out && !(s->out = dbf_arena_calloc(s->arena, (size_t)s->batch, sizeof *s->out))) {
+    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory sweeping sessions");
+    goto out;
+  }
+  for (int i = 0; !rc && i < n && i < s->batch; i++)
+    rc = sweep_one(tx, s, dbf_pg_str(res, i, 0), dbf_pg_str(res, i, 1), st);
+out:
+  PQclear(res);
+  return rc;
+}
+
+static dbf_err sweep(dbf_app *app, dbf_arena *arena, int64_t deadline_ms, int batch, bool expire,
+                     dbf_turn_swept **out, size_t *n_out, dbf_status *st) {
+  *out = NULL;
+  *n_out = 0;
+  if (batch < 1)
+    return dbf_fail(st, DBF_ERR_INVALID, "batch must be at least 1");
+  sweep_args s = {.app = app, .arena = arena, .batch = batch, .expire = expire};
+  dbf_err rc = dbf_store_tx(app->store, deadline_ms, sweep_tx, &s, st);
+  if (!rc) {
+    *out = s.out;
+    *n_out = s.n_out;
+  }
+  return rc;
+}
+
+dbf_err dbf_turn_warn_idle(dbf_app *app, dbf_arena *arena, int64_t deadline_ms, int batch,
+                           dbf_turn_swept **out, size_t *n_out, dbf_status *st) {
+  return sweep(app, arena, deadline_ms, batch, false, out, n_out, st);
+}
+
+dbf_err dbf_turn_expire_due(dbf_app *app, dbf_arena *arena, int64_t deadline_ms, int batch,
+                            dbf_turn_swept **out, size_t *n_out, dbf_status *st) {
+  return sweep(app, arena, deadline_ms, batch, true, out, n_out, st);
+}

@@ -86,4 +86,45 @@ dbf_err dbf_turn_replay(const dbf_turn_ctx *c, int64_t after_seq, dbf_turn_resul
 dbf_err dbf_turn_complete_hook(dbf_tx *tx, const dbf_session *sess, void *arg, json_t **summary,
                                dbf_status *st);
 
+/* ==== the session sweeper's steps (service/sweeper.c) ====
+ * Appended for the sweeper; the functions above are unchanged. */
+
+/* One session a sweep step changed, and the frames it persisted (arena memory). */
+typedef struct dbf_turn_swept {
+  char session_id[37];
+  Debrief__V1__ConverseResponse **frames; /* in seq order */
+  size_t n_frames;
+} dbf_turn_swept;
+
+/*
+ * Warns up to batch ACTIVE or PAUSED sessions that have been idle for more
+ * than cfg->inactivity_warn_s and were not yet warned in this idle period:
+ * a persisted warning frame (WARNING_KIND_INACTIVITY) with the next seq,
+ * warned_at = now(), and an inactivity_warning notification. Candidates are
+ * claimed with FOR UPDATE SKIP LOCKED inside the one transaction that
+ * changes them, so concurrent sweepers (other instances) never do the same
+ * work twice and never wait on a session a turn is holding. *out is an
+ * arena array of *n_out entries.
+ */
+dbf_err dbf_turn_warn_idle(dbf_app *app, dbf_arena *arena, int64_t deadline_ms, int batch,
+                           dbf_turn_swept **out, size_t *n_out, dbf_status *st);
+
+/*
+ * Moves up to batch live (CREATED, ACTIVE, PAUSED) sessions whose
+ * expires_at has passed to EXPIRED: a persisted state frame, end_reason,
+ * and a session_expired notification, claimed like dbf_turn_warn_idle.
+ * RecoverSession brings such a session back to ACTIVE.
+ */
+dbf_err dbf_turn_expire_due(dbf_app *app, dbf_arena *arena, int64_t deadline_ms, int batch,
+                            dbf_turn_swept **out, size_t *n_out, dbf_status *st);
+
+/*
+ * Sends already-committed frames to the live Converse stream of session_id
+ * on this instance, if there is one (defined in conversation_service.c).
+ * Frames are borrowed and packed before return. Streams on other instances
+ * get them through replay when they resume.
+ */
+void dbf_conversation_deliver(const char *session_id, Debrief__V1__ConverseResponse *const *frames,
+                              size_t n_frames);
+
 #endif

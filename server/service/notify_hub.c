@@ -1,0 +1,510 @@
+/*
+ * notify_hub.c - the LISTEN thread and the registry of live watch calls
+ * (see notify_hub.h for the design).
+ *
+ * Locking: hub.mu guards the registry and the hub's flags and is never
+ * held across database work or a watcher lock. Each watcher's mu
+ * serializes its deliveries (replay, live, re-scan) and guards last_id and
+ * the sent ring. Watchers are reference counted: the registry holds one,
+ * the call's user slot holds one, and a delivery in flight holds one, so
+ * on_done, stop and a delivery can race safely.
+ */
+#include "service/notify_hub.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "core/alloc.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "debrief/v1/notification_service.pb-c.h"
+#include "service/pbjson.h"
+
+#define CHANNEL         "debrief_notifications"
+#define BUCKETS         256 /* registry hash buckets (by user id) */
+#define SENT_RING       64  /* recently sent ids per watcher, for late commits */
+#define SCAN_PAGE       100 /* rows per read */
+#define MAX_KINDS       8
+#define POLL_MS         1000 /* socket poll timeout: bounds how stale a dead link can get */
+#define BACKOFF_MIN_MS  250
+#define BACKOFF_MAX_MS  10000
+#define READ_BUDGET_MS  5000 /* deadline of one delivery read */
+#define CONNECT_TIMEOUT "3"  /* seconds, per attempt */
+#define ARENA_BYTES     (4u << 20)
+#define USER_ID_MAX     128
+
+struct dbf_watcher {
+  dbf_watcher *next;  /* registry bucket chain (hub.mu) */
+  atomic_int refs;    /* registry + call slot + deliveries in flight */
+  pthread_mutex_t mu; /* serializes deliveries; guards the fields below */
+  dbf_call *call;     /* referenced until the watcher is freed */
+  char user_id[USER_ID_MAX];
+  const char *kinds[MAX_KINDS]; /* static database names */
+  size_t n_kinds;
+  int64_t last_id;         /* highest id delivered (or skipped as "before the watch") */
+  int64_t sent[SENT_RING]; /* ring of ids delivered, to send late commits exactly once */
+  size_t sent_pos;
+  bool closed;     /* finished or done: deliver nothing more */
+  bool registered; /* in the registry (hub.mu) */
+};
+
+static struct {
+  pthread_mutex_t mu;
+  dbf_watcher *buckets[BUCKETS];
+  bool running;   /* the thread exists */
+  bool accepting; /* new watches are allowed */
+  bool stopping;
+  int wake[2]; /* self-pipe: stop wakes the poll at once */
+  pthread_t thread;
+  dbf_app *app;
+} hub = {.mu = PTHREAD_MUTEX_INITIALIZER, .wake = {-1, -1}};
+
+static int64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static size_t bucket_of(const char *user_id) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (const unsigned char *p = (const unsigned char *)user_id; *p; p++)
+    h = (h ^ *p) * 0x100000001b3ull;
+  return (size_t)(h % BUCKETS);
+}
+
+/* ---- conversions (shared with notification_service.c) ---- */
+
+static const char *const kind_db[] = {
+    [DEBRIEF__V1__NOTIFICATION_KIND__NOTIFICATION_KIND_INACTIVITY_WARNING] = "inactivity_warning",
+    [DEBRIEF__V1__NOTIFICATION_KIND__NOTIFICATION_KIND_SESSION_EXPIRING] = "session_expiring",
+    [DEBRIEF__V1__NOTIFICATION_KIND__NOTIFICATION_KIND_SESSION_EXPIRED] = "session_expired",
+    [DEBRIEF__V1__NOTIFICATION_KIND__NOTIFICATION_KIND_SESSION_COMPLETED] = "session_completed",
+    [DEBRIEF__V1__NOTIFICATION_KIND__NOTIFICATION_KIND_INSIGHTS_READY] = "insights_ready",
+};
+
+const char *dbf_notification_kind_db(int kind) {
+  return kind > 0 && (size_t)kind < DBF_ARRAY_LEN(kind_db) ? kind_db[kind] : NULL;
+}
+
+dbf_err dbf_notification_to_pb(dbf_arena *a, const dbf_notification *n,
+                               Debrief__V1__Notification **out, dbf_status *st) {
+  Debrief__V1__Notification *p = dbf_arena_alloc(a, sizeof *p);
+  if (!p)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory building a notification");
+  debrief__v1__notification__init(p);
+  p->id = n->id;
+  for (size_t k = 1; k < DBF_ARRAY_LEN(kind_db); k++)
+    if (n->kind && !strcmp(n->kind, kind_db[k]))
+      p->kind = (Debrief__V1__NotificationKind)k;
+  p->session_id = dbf_arena_strdup(a, n->session_id);
+  p->text = dbf_arena_strdup(a, n->text ? n->text : "");
+  p->create_time = dbf_pbjson_timestamp(a, n->create_us);
+  if (!p->session_id || !p->text)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory building a notification");
+  if (json_object_size(n->data)) {
+    dbf_err rc = dbf_pbjson_to_struct(a, n->data, "notification.data", &p->data, st);
+    if (rc)
+      return rc;
+  }
+  *out = p;
+  return DBF_OK;
+}
+
+/* ---- watchers ---- */
+
+static void watcher_unref(dbf_watcher *w) {
+  if (!w || atomic_fetch_sub(&w->refs, 1) != 1)
+    return;
+  dbf_call_unref(w->call);
+  pthread_mutex_destroy(&w->mu);
+  dbf_free(w);
+}
+
+static bool was_sent(const dbf_watcher *w, int64_t id) {
+  for (size_t i = 0; i < SENT_RING; i++)
+    if (w->sent[i] == id)
+      return true;
+  return false;
+}
+
+/* Ends a watch call from the hub's side; w->mu held. */
+static void close_locked(dbf_watcher *w, dbf_err code, const char *msg) {
+  if (w->closed)
+    return;
+  w->closed = true;
+  dbf_call_finish(w->call, code, msg);
+}
+
+/*
+ * Sends the user's notifications after w->last_id (or just only_id, a row
+ * that committed late), page by page. w->mu held. Errors reading the
+ * database are logged and left for the next notification or re-scan:
+ * last_id only moves past rows that were actually sent.
+ */
+static void deliver_locked(dbf_watcher *w, int64_t only_id) {
+  if (w->closed)
+    return;
+  for (;;) {
+    dbf_status st = {0};
+    dbf_notification_page page = {0};
+    dbf_err rc = dbf_store_notification_after(hub.app->store, now_ms() + READ_BUDGET_MS, w->user_id,
+                                              w->last_id, only_id, w->kinds, w->n_kinds, SCAN_PAGE,
+                                              &page, &st);
+    if (rc) {
+      dbf_log(DBF_LOG_WARN, "notify_hub.read_failed", "user %s: %s", w->user_id, st.msg);
+      return;
+    }
+    dbf_arena *a = page.n ? dbf_arena_create(ARENA_BYTES) : NULL;
+    for (size_t i = 0; a && i < page.n && !w->closed; i++) {
+      const dbf_notification *n = &page.items[i];
+      if (was_sent(w, n->id))
+        continue;
+      Debrief__V1__WatchNotificationsResponse r = DEBRIEF__V1__WATCH_NOTIFICATIONS_RESPONSE__INIT;
+      if (dbf_notification_to_pb(a, n, &r.notification, &st)) {
+        dbf_log(DBF_LOG_ERROR, "notify_hub.convert_failed", "notification %" PRId64 ": %s", n->id,
+                st.msg);
+        continue;
+      }
+      rc = dbf_call_send(w->call, &r.base);
+      if (rc == DBF_ERR_TOO_BIG)
+        close_locked(w, DBF_ERR_TOO_BIG,
+                     "the client is not reading notifications fast enough; reconnect with "
+                     "after_id = the last id received");
+      else if (rc)
+        w->closed = true; /* the call is over; on_done will unregister it */
+      if (rc)
+        break;
+      w->sent[w->sent_pos++ % SENT_RING] = n->id;
+      if (n->id > w->last_id)
+        w->last_id = n->id;
+    }
+    if (page.n && !a)
+      dbf_log(DBF_LOG_ERROR, "notify_hub.oom", "out of memory delivering to %s", w->user_id);
+    bool more = a && !w->closed && !only_id && page.n == SCAN_PAGE;
+    dbf_arena_destroy(a);
+    dbf_notification_page_free(&page);
+    if (!more)
+      return;
+  }
+}
+
+/* Every watcher of user_id, referenced, into a new array (dbf_free). */
+static dbf_watcher **collect(const char *user_id, size_t *n) {
+  dbf_watcher **v = NULL;
+  size_t cap = 0;
+  *n = 0;
+  pthread_mutex_lock(&hub.mu);
+  for (size_t b = user_id ? bucket_of(user_id) : 0; b < BUCKETS; b++) {
+    for (dbf_watcher *w = hub.buckets[b]; w; w = w->next) {
+      if (user_id && strcmp(w->user_id, user_id))
+        continue;
+      if (*n == cap) {
+        size_t ncap = cap ? cap * 2 : 8;
+        dbf_watcher **nv = dbf_realloc(v, ncap * sizeof *nv);
+        if (!nv)
+          goto out; /* deliver to those we have; a re-scan catches the rest */
+        v = nv;
+        cap = ncap;
+      }
+      atomic_fetch_add(&w->refs, 1);
+      v[(*n)++] = w;
+    }
+    if (user_id)
+      break;
+  }
+out:
+  pthread_mutex_unlock(&hub.mu);
+  return v;
+}
+
+/* One NOTIFY payload "<user_id>:<id>"; user ids may contain ':', ids never do. */
+static void dispatch(const char *payload) {
+  const char *colon = strrchr(payload, ':');
+  char user[USER_ID_MAX];
+  int64_t id = 0;
+  if (!colon || (size_t)(colon - payload) >= sizeof user || colon == payload ||
+      dbf_parse_i64(colon + 1, 1, INT64_MAX, &id)) {
+    dbf_log(DBF_LOG_WARN, "notify_hub.bad_payload", "ignoring '%.80s'", payload);
+    return;
+  }
+  memcpy(user, payload, (size_t)(colon - payload));
+  user[colon - payload] = '\0';
+  size_t n = 0;
+  dbf_watcher **v = collect(user, &n);
+  for (size_t i = 0; i < n; i++) {
+    dbf_watcher *w = v[i];
+    pthread_mutex_lock(&w->mu);
+    /* Below the high-water mark and never sent: its transaction committed late. */
+    deliver_locked(w, id <= w->last_id && !was_sent(w, id) ? id : 0);
+    pthread_mutex_unlock(&w->mu);
+    watcher_unref(w);
+  }
+  dbf_free(v);
+}
+
+/* After (re)connecting: everything committed while nobody listened. */
+static void rescan_all(void) {
+  size_t n = 0;
+  dbf_watcher **v = collect(NULL, &n);
+  for (size_t i = 0; i < n; i++) {
+    pthread_mutex_lock(&v[i]->mu);
+    deliver_locked(v[i], 0);
+    pthread_mutex_unlock(&v[i]->mu);
+    watcher_unref(v[i]);
+  }
+  dbf_free(v);
+}
+
+/* ---- the LISTEN thread ---- */
+
+static bool should_stop(void) {
+  pthread_mutex_lock(&hub.mu);
+  bool s = hub.stopping;
+  pthread_mutex_unlock(&hub.mu);
+  return s;
+}
+
+/* Sleeps up to ms, returning early when stop is asked. */
+static void nap(int ms) {
+  struct pollfd p = {.fd = hub.wake[0], .events = POLLIN};
+  poll(&p, 1, ms);
+}
+
+static PGconn *hub_connect(void) {
+  const char *keys[] = {"dbname", "connect_timeout", "application_name", NULL};
+  const char *vals[] = {hub.app->cfg->database_url, CONNECT_TIMEOUT, "debrief-notify-hub", NULL};
+  /* expand_dbname: the URL's own settings apply, later keys override. */
+  PGconn *c = PQconnectdbParams(keys, vals, 1);
+  if (!c)
+    return NULL;
+  if (PQstatus(c) != CONNECTION_OK) {
+    dbf_log(DBF_LOG_WARN, "notify_hub.connect_failed", "%s", PQerrorMessage(c));
+    PQfinish(c);
+    return NULL;
+  }
+  PGresult *r = PQexec(c, "LISTEN " CHANNEL);
+  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  if (!ok)
+    dbf_log(DBF_LOG_WARN, "notify_hub.listen_failed", "%s", PQerrorMessage(c));
+  PQclear(r);
+  if (!ok || PQsetnonblocking(c, 1)) {
+    PQfinish(c);
+    return NULL;
+  }
+  return c;
+}
+
+static void *hub_main(void *arg) {
+  (void)arg;
+  PGconn *conn = NULL;
+  int backoff = BACKOFF_MIN_MS;
+  bool was_down = false;
+  while (!should_stop()) {
+    if (!conn) {
+      conn = hub_connect();
+      if (!conn) {
+        was_down = true;
+        nap(backoff);
+        backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
+        continue;
+      }
+      if (was_down)
+        dbf_log(DBF_LOG_INFO, "notify_hub.reconnected", "listening on " CHANNEL " again");
+      backoff = BACKOFF_MIN_MS;
+      was_down = false;
+      /* Watchers may have registered, or rows committed, before LISTEN took effect. */
+      rescan_all();
+    }
+    struct pollfd p[2] = {{.fd = PQsocket(conn), .events = POLLIN},
+                          {.fd = hub.wake[0], .events = POLLIN}};
+    int ready = poll(p, 2, POLL_MS);
+    if (ready < 0 && errno != EINTR) {
+      dbf_log(DBF_LOG_ERROR, "notify_hub.poll_failed", "%s", strerror(errno));
+      nap(BACKOFF_MIN_MS);
+      continue;
+    }
+    if (ready <= 0 || p[1].revents)
+      continue; /* timeout, or stop: the loop condition decides */
+    if (!PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK) {
+      dbf_log(DBF_LOG_WARN, "notify_hub.connection_lost", "%s; reconnecting", PQerrorMessage(conn));
+      PQfinish(conn);
+      conn = NULL;
+      was_down = true;
+      continue;
+    }
+    PGnotify *n;
+    while ((n = PQnotifies(conn)) != NULL) {
+      if (n->extra)
+        dispatch(n->extra);
+      PQfreemem(n);
+    }
+  }
+  PQfinish(conn);
+  return NULL;
+}
+
+dbf_err dbf_notify_hub_start(dbf_app *app, dbf_status *st) {
+  pthread_mutex_lock(&hub.mu);
+  if (hub.running) {
+    pthread_mutex_unlock(&hub.mu);
+    return dbf_fail(st, DBF_ERR_STATE, "the notification hub is already running");
+  }
+  if (pipe(hub.wake)) {
+    pthread_mutex_unlock(&hub.mu);
+    return dbf_fail(st, DBF_ERR_IO, "cannot create the notification hub's wake pipe: %s",
+                    strerror(errno));
+  }
+  fcntl(hub.wake[0], F_SETFL, O_NONBLOCK);
+  fcntl(hub.wake[1], F_SETFL, O_NONBLOCK);
+  hub.app = app;
+  hub.stopping = false;
+  int err = pthread_create(&hub.thread, NULL, hub_main, NULL);
+  hub.running = hub.accepting = err == 0;
+  if (err) {
+    close(hub.wake[0]);
+    close(hub.wake[1]);
+    hub.wake[0] = hub.wake[1] = -1;
+  }
+  pthread_mutex_unlock(&hub.mu);
+  if (err)
+    return dbf_fail(st, DBF_ERR_INTERNAL, "cannot start the notification hub thread (error %d)",
+                    err);
+  dbf_log(DBF_LOG_INFO, "notify_hub.started", "listening on " CHANNEL);
+  return DBF_OK;
+}
+
+void dbf_notify_hub_stop(void) {
+  pthread_mutex_lock(&hub.mu);
+  if (!hub.running) {
+    pthread_mutex_unlock(&hub.mu);
+    return;
+  }
+  hub.accepting = false;
+  hub.stopping = true;
+  /* Detach every watcher; each keeps the registry's reference until finished below. */
+  dbf_watcher *all = NULL;
+  for (size_t b = 0; b < BUCKETS; b++) {
+    while (hub.buckets[b]) {
+      dbf_watcher *w = hub.buckets[b];
+      hub.buckets[b] = w->next;
+      w->registered = false;
+      w->next = all;
+      all = w;
+    }
+  }
+  pthread_mutex_unlock(&hub.mu);
+  ssize_t wr = write(hub.wake[1], "x", 1);
+  (void)wr; /* a full pipe already wakes the thread */
+  pthread_join(hub.thread, NULL);
+  while (all) {
+    dbf_watcher *w = all;
+    all = w->next;
+    pthread_mutex_lock(&w->mu);
+    close_locked(w, DBF_ERR_UNAVAILABLE,
+                 "the server is shutting down; reconnect with after_id = the last id received");
+    pthread_mutex_unlock(&w->mu);
+    watcher_unref(w);
+  }
+  pthread_mutex_lock(&hub.mu);
+  close(hub.wake[0]);
+  close(hub.wake[1]);
+  hub.wake[0] = hub.wake[1] = -1;
+  hub.running = false;
+  pthread_mutex_unlock(&hub.mu);
+  dbf_log(DBF_LOG_INFO, "notify_hub.stopped", "watch calls ended");
+}
+
+dbf_err dbf_notify_hub_watch(dbf_call *call, const char *user_id, int64_t after_id,
+                             const char *const *kinds, size_t n_kinds, dbf_watcher **out,
+                             dbf_status *st) {
+  *out = NULL;
+  if (!user_id || !*user_id || strlen(user_id) >= USER_ID_MAX)
+    return dbf_fail(st, DBF_ERR_UNAUTHENTICATED, "no usable caller identity");
+  if (n_kinds > MAX_KINDS)
+    return dbf_fail(st, DBF_ERR_INVALID, "kinds may list at most %d values", MAX_KINDS);
+  dbf_watcher *w = dbf_calloc(1, sizeof *w);
+  if (!w)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory registering the watch");
+  pthread_mutex_init(&w->mu, NULL);
+  atomic_init(&w->refs, 2); /* the registry and the caller's slot */
+  dbf_call_ref(call);
+  w->call = call;
+  snprintf(w->user_id, sizeof w->user_id, "%s", user_id);
+  for (size_t i = 0; i < n_kinds; i++)
+    w->kinds[w->n_kinds++] = kinds[i]; /* validated static names */
+
+  /*
+   * Locked before it becomes visible: a notification that arrives during
+   * the replay waits for it and then continues from the replay's last id,
+   * so nothing is sent twice and nothing falls between the two.
+   */
+  pthread_mutex_lock(&w->mu);
+  pthread_mutex_lock(&hub.mu);
+  bool ok = hub.accepting;
+  if (ok) {
+    size_t b = bucket_of(w->user_id);
+    w->next = hub.buckets[b];
+    hub.buckets[b] = w;
+    w->registered = true;
+  }
+  pthread_mutex_unlock(&hub.mu);
+  dbf_err rc = DBF_OK;
+  if (!ok) {
+    rc = dbf_fail(st, DBF_ERR_UNAVAILABLE,
+                  "notifications are not available: the server is shutting down or the hub "
+                  "is not running; retry shortly");
+  } else if (after_id == 0) {
+    rc = dbf_store_notification_max_id(hub.app->store, dbf_call_deadline_ms(call), w->user_id,
+                                       &w->last_id, st);
+  } else {
+    w->last_id = after_id;
+    deliver_locked(w, 0);
+  }
+  pthread_mutex_unlock(&w->mu);
+  if (rc) {
+    if (ok)
+      dbf_notify_hub_unwatch(w); /* both references */
+    else {
+      watcher_unref(w); /* never registered: the registry's */
+      watcher_unref(w); /* the caller's */
+    }
+    return rc;
+  }
+  *out = w;
+  return DBF_OK;
+}
+
+void dbf_notify_hub_unwatch(dbf_watcher *w) {
+  if (!w)
+    return;
+  bool drop = false;
+  pthread_mutex_lock(&hub.mu);
+  if (w->registered) {
+    size_t b = bucket_of(w->user_id);
+    for (dbf_watcher **pp = &hub.buckets[b]; *pp; pp = &(*pp)->next)
+      if (*pp == w) {
+        *pp = w->next;
+        break;
+      }
+    w->registered = false;
+    drop = true;
+  }
+  pthread_mutex_unlock(&hub.mu);
+  pthread_mutex_lock(&w->mu);
+  w->closed = true;
+  pthread_mutex_unlock(&w->mu);
+  if (drop)
+    watcher_unref(w); /* the registry's; stop may already have taken it */
+  watcher_unref(w);   /* the caller's */
+}
