@@ -12,6 +12,8 @@ if(TARGET dbf_llm)
     if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/test_${t}.c")
       dbf_add_unit_test(test_${t} SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_${t}.c LIBS dbf_llm
                         LABELS llm)
+      target_sources(test_${t} PRIVATE ${CMAKE_SOURCE_DIR}/tests/fake_llm/fake_llm.c)
+      target_include_directories(test_${t} PRIVATE ${CMAKE_SOURCE_DIR}/tests/fake_llm)
       target_compile_definitions(test_${t} PRIVATE DBF_PYTHON="${DBF_FAKE_LLM_PYTHON}")
     endif()
   endforeach()
