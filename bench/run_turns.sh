@@ -187,12 +187,22 @@ echo "# debrief turn benchmark: $(nproc) cores, $(free -h | awk '/^Mem:/ {print 
   "${DURATION_S}s per run, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-declare -A D_TPS D_P50 D_P99 P_TPS P_P50 P_P99
+# CPU time (utime + stime, in clock ticks) the server process has used so far.
+server_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat"; }
+HZ="$(getconf CLK_TCK)"
+
+declare -A D_TPS D_P50 D_P99 D_CPU C_CPU P_TPS P_P50 P_P99
 first=1
 for c in $LEVELS; do
   checkpoint
+  t0="$(server_ticks)"
+  times >"$RUN/times"
+  c0="$(tail -n 1 "$RUN/times")"
   out="$("$BUILD/bench/bench_turns" --target "$TARGET" --token "$TOKEN" --concurrency "$c" \
     --duration-ms $((DURATION_S * 1000)))" || true
+  times >"$RUN/times"
+  c1="$(tail -n 1 "$RUN/times")"
+  t1="$(server_ticks)"
   if [ "$first" = 1 ]; then
     echo "$out" | head -n 1
     first=0
@@ -202,6 +212,14 @@ for c in $LEVELS; do
   D_TPS[$c]="$(echo "$row" | awk '{print $3}')"
   D_P50[$c]="$(echo "$row" | awk '{print $5}')"
   D_P99[$c]="$(echo "$row" | awk '{print $6}')"
+  # Server CPU per turn (session set-up included), in microseconds.
+  D_CPU[$c]="$(echo "$row" | awk -v t=$((t1 - t0)) -v hz="$HZ" \
+    '{ if ($7 > 0) printf "%.0f", t * 1e6 / hz / $7; else print 0 }')"
+  # bench_turns' own CPU per turn (the gRPC client), from the shell's children times.
+  C_CPU[$c]="$(printf '%s\n%s\n%s\n' "$c0" "$c1" "$row" | awk '
+    function sec(x, a) { split(x, a, /[ms]/); return a[1] * 60 + a[2] }
+    NR == 1 { b = sec($1) + sec($2) } NR == 2 { e = sec($1) + sec($2) }
+    NR == 3 { if ($7 > 0) printf "%.0f", (e - b) * 1e6 / $7; else print 0 }')"
   if [ -z "$TPL_SESSION" ]; then
     setup_pgbench
     echo "  (pgbench replays $PGB_TURN)"
@@ -228,13 +246,15 @@ done
 
 echo
 echo "turns/s with durable commits: debrief (Converse over gRPC) vs raw SQL (pgbench, same statements)"
-printf "%5s %14s %10s %10s %14s %10s %10s %8s\n" conc debrief_tps p50_ms p99_ms pgbench_tps \
-  p50_ms p99_ms ratio
+printf "%5s %12s %9s %9s %11s %11s %12s %9s %9s %7s\n" conc debrief_tps p50_ms p99_ms \
+  srv_cpu_us cli_cpu_us pgbench_tps p50_ms p99_ms ratio
 for c in $LEVELS; do
   d="${D_TPS[$c]:-0}"
   p="${P_TPS[$c]:-0}"
   ratio="$(awk -v d="$d" -v p="$p" 'BEGIN { if (p > 0) printf "%.3f", d / p; else print "n/a" }')"
-  printf "%5d %14.1f %10.3f %10.3f %14.1f %10.3f %10.3f %8s\n" "$c" "$d" "${D_P50[$c]:-0}" \
-    "${D_P99[$c]:-0}" "$p" "${P_P50[$c]:-0}" "${P_P99[$c]:-0}" "$ratio"
+  printf "%5d %12.1f %9.3f %9.3f %11s %11s %12.1f %9.3f %9.3f %7s\n" "$c" "$d" \
+    "${D_P50[$c]:-0}" "${D_P99[$c]:-0}" "${D_CPU[$c]:-0}" "${C_CPU[$c]:-0}" "$p" \
+    "${P_P50[$c]:-0}" "${P_P99[$c]:-0}" "$ratio"
 done
-echo "(ratio = debrief turns/s / pgbench turns/s)"
+echo "(ratio = debrief turns/s / pgbench turns/s; srv_cpu_us and cli_cpu_us: CPU time per turn"
+echo " of debrief-server and of bench_turns, session set-up included)"
