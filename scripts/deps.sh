@@ -3,7 +3,8 @@
 # what is missing, so running it again is quick and changes nothing.
 #
 #   1. Debian packages (apt-get; sudo when not root), checked with dpkg first.
-#   2. A Python venv at .data/venv with grpcio, grpcio-tools, protobuf,
+#   2. A Python venv at .data/venv with grpcio, grpcio-tools,
+#      grpcio-health-checking, grpcio-reflection, protobuf,
 #      googleapis-common-protos and pytest (the integration tests' client).
 #   3. The buf CLI under .data/tools (npm), for scripts/buf-lint.sh.
 #
@@ -55,12 +56,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 VENV="$DATA/venv"
-PY_MODS="import grpc, grpc_tools, google.protobuf, google.api, pytest"
+PY_PKGS=(grpcio grpcio-tools grpcio-health-checking grpcio-reflection protobuf
+  googleapis-common-protos pytest)
+PY_MODS="import grpc, grpc_tools, grpc_health.v1, grpc_reflection.v1alpha, google.protobuf, google.api, pytest"
 if ! "$VENV/bin/python3" -c "$PY_MODS" >/dev/null 2>&1; then
-  echo "deps.sh: creating the Python venv in .data/venv"
+  echo "deps.sh: installing Python packages in .data/venv"
   [ -x "$VENV/bin/python3" ] || quiet python3 -m venv "$VENV"
-  quiet "$VENV/bin/python3" -m pip install -q --disable-pip-version-check \
-    grpcio grpcio-tools protobuf googleapis-common-protos pytest
+  quiet "$VENV/bin/python3" -m pip install -q --disable-pip-version-check "${PY_PKGS[@]}"
 fi
 
 BUF="$DATA/tools/node_modules/.bin/buf"
