@@ -55,3 +55,19 @@ def test_refuses_to_start_without_a_key():
     with pytest.raises(RuntimeError) as e:
         srv.start(timeout=10)
     assert "DEBRIEF_JWT_SECRET" in str(e.value)
+
+
+def test_planned_rpcs_are_listed_and_unimplemented(server, member):
+    with server.channel() as ch:
+        stub = reflection_pb2_grpc.ServerReflectionStub(ch)
+        reqs = iter([reflection_pb2.ServerReflectionRequest(list_services="*")])
+        names = {s.name for s in next(stub.ServerReflectionInfo(reqs, timeout=5))
+                 .list_services_response.service}
+    assert {"debrief.v1.AnalyticsService", "debrief.v1.ExportService"} <= names
+    fn = member.channel.unary_unary("/debrief.v1.AnalyticsService/GetSessionMetrics",
+                                    request_serializer=lambda b: b,
+                                    response_deserializer=lambda b: b)
+    with pytest.raises(grpc.RpcError) as e:
+        fn(b"", metadata=member.md, timeout=5)
+    assert e.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert "not implemented yet" in e.value.details()
