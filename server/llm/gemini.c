@@ -42,6 +42,15 @@ static json_t *to_gemini_schema(const json_t *s) {
       json_object_foreach(v, pk, pv) {
         json_object_set_new(nv, pk, to_gemini_schema(pv));
       }
+    } else if (strcmp(k, "enum") == 0 && json_is_array(v)) {
+      /* Gemini enums hold strings only; null is expressed by nullable. */
+      nv = json_array();
+      size_t i;
+      json_t *t;
+      json_array_foreach(v, i, t) {
+        if (json_is_string(t))
+          json_array_append_new(nv, json_copy(t));
+      }
     } else if (strcmp(k, "items") == 0) {
       nv = to_gemini_schema(v);
     } else {
