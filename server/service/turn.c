@@ -56,7 +56,8 @@ typedef struct turn_args {
   char end_reason[64];
 } turn_args;
 
-static void args_reset(turn_args *a) {
+/* Drops the locked-row state of one attempt (not the result's frames). */
+static void args_release(turn_args *a) {
   json_decref(a->record);
   json_decref(a->plan);
   json_decref(a->pending);
@@ -70,6 +71,11 @@ static void args_reset(turn_args *a) {
   a->team_id = NULL;
   a->tpl = NULL;
   a->end_reason[0] = '\0';
+}
+
+/* Starts an attempt afresh: dbf_store_tx may run a body more than once. */
+static void args_reset(turn_args *a) {
+  args_release(a);
   a->r->n_frames = 0;
   a->r->duplicate = false;
   json_decref(a->r->open_items);
@@ -358,32 +364,39 @@ static Debrief__V1__FieldValue **field_values(turn_args *a, const json_t *obj, s
   return out;
 }
 
-static dbf_err push_extraction(dbf_tx *tx, turn_args *a, const json_t *changed, dbf_status *st) {
-  if (!changed || !json_object_size(changed))
-    return DBF_OK;
+/*
+ * Writes the changed entries to extractions and extraction_history in one
+ * statement. A person's edit (source "user") records who made it.
+ */
+static dbf_err store_extractions(dbf_tx *tx, turn_args *a, const json_t *changed, dbf_status *st) {
   char *js = json_dumps(changed, JSON_COMPACT);
   if (!js)
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
   const char *p[] = {a->c->who->user_id, a->c->session_id, js, a->c->who->user_id};
-  /* One statement writes the current values and their history. */
   dbf_err rc = dbf_tx_exec(
       tx,
       "WITH ch AS (SELECT key, value AS e FROM jsonb_each($3::jsonb)), "
       "h AS (INSERT INTO extraction_history (owner_id, session_id, field_key, value, confidence, "
       "  evidence_seq, source, changed_by) SELECT $1, $2::uuid, key, e->'value', "
-      "  least(1, greatest(0, (e->>'confidence')::float8)), coalesce((e->>'evidence_seq')::bigint, "
-      "0), "
-      "  e->>'source', CASE WHEN e->>'source' = 'user' THEN $4 END FROM ch) "
+      "  least(1, greatest(0, (e->>'confidence')::float8)), "
+      "  coalesce((e->>'evidence_seq')::bigint, 0), e->>'source', "
+      "  CASE WHEN e->>'source' = 'user' THEN $4 END FROM ch) "
       "INSERT INTO extractions (owner_id, session_id, field_key, value, confidence, evidence_seq, "
       "  source) SELECT $1, $2::uuid, key, e->'value', "
-      "  least(1, greatest(0, (e->>'confidence')::float8)), coalesce((e->>'evidence_seq')::bigint, "
-      "0), "
-      "  e->>'source' FROM ch "
+      "  least(1, greatest(0, (e->>'confidence')::float8)), "
+      "  coalesce((e->>'evidence_seq')::bigint, 0), e->>'source' FROM ch "
       "ON CONFLICT (owner_id, session_id, field_key) DO UPDATE SET value = EXCLUDED.value, "
       "  confidence = EXCLUDED.confidence, evidence_seq = EXCLUDED.evidence_seq, "
       "  source = EXCLUDED.source, updated_at = now()",
       4, p, NULL, st);
   dbf_free(js);
+  return rc;
+}
+
+static dbf_err push_extraction(dbf_tx *tx, turn_args *a, const json_t *changed, dbf_status *st) {
+  if (!changed || !json_object_size(changed))
+    return DBF_OK;
+  dbf_err rc = store_extractions(tx, a, changed, st);
   if (rc)
     return rc;
   Debrief__V1__ConverseResponse *f = frame_new(a, ++a->seq);
@@ -724,14 +737,7 @@ static dbf_err run(const dbf_turn_ctx *c, turn_args *a, dbf_tx_fn fn, dbf_turn_r
   a->r = r;
   dbf_err rc = dbf_store_tx(c->app->store, c->deadline_ms, fn, a, st);
   r->state = a->state;
-  json_decref(a->record);
-  json_decref(a->plan);
-  json_decref(a->pending);
-  json_decref(a->subject);
-  json_decref(a->context_ids);
-  json_decref(a->open_items);
-  json_decref(a->summary);
-  dbf_free(a->team_id);
+  args_release(a);
   if (rc)
     r->n_frames = 0;
   return rc;
@@ -1013,26 +1019,8 @@ static dbf_err edit_tx(dbf_tx *tx, void *arg, dbf_status *st) {
     return rc ? rc : duplicate_ack(a, old, st);
   }
   /* Written directly: a person's edit wins over any earlier value. */
-  if (!rc) {
-    char *js = json_dumps(changed, JSON_COMPACT);
-    const char *p[] = {a->c->who->user_id, a->c->session_id, js, a->c->who->user_id};
-    rc = js ? dbf_tx_exec(
-                  tx,
-                  "WITH ch AS (SELECT key, value AS e FROM jsonb_each($3::jsonb)), "
-                  "h AS (INSERT INTO extraction_history (owner_id, session_id, field_key, "
-                  " value, confidence, evidence_seq, source, changed_by) "
-                  " SELECT $1, $2::uuid, key, e->'value', 1, (e->>'evidence_seq')::bigint, "
-                  " 'user', $4 FROM ch) "
-                  "INSERT INTO extractions (owner_id, session_id, field_key, value, "
-                  " confidence, evidence_seq, source) SELECT $1, $2::uuid, key, "
-                  " e->'value', 1, (e->>'evidence_seq')::bigint, 'user' FROM ch "
-                  "ON CONFLICT (owner_id, session_id, field_key) DO UPDATE SET "
-                  " value = EXCLUDED.value, confidence = 1, "
-                  " evidence_seq = EXCLUDED.evidence_seq, source = 'user', updated_at = now()",
-                  4, p, NULL, st)
-            : dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
-    dbf_free(js);
-  }
+  if (!rc)
+    rc = store_extractions(tx, a, changed, st);
   json_decref(changed);
   return rc ? rc : save_session(tx, a, st);
 }
@@ -1174,13 +1162,7 @@ dbf_err dbf_turn_complete_hook(dbf_tx *tx, const dbf_session *sess, void *arg, j
     *summary = a.summary;
     a.summary = NULL;
   }
-  json_decref(a.record);
-  json_decref(a.plan);
-  json_decref(a.subject);
-  json_decref(a.open_items);
-  json_decref(a.summary);
-  json_decref(a.pending);
-  dbf_free(a.team_id);
+  args_release(&a);
   dbf_turn_result_clear(&r);
   dbf_arena_destroy(arena);
   return rc;
