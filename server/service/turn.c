@@ -1277,14 +1277,7 @@ static dbf_err sweep_one(dbf_tx *tx, sweep_args *s, const char *owner, const cha
   dbf_err orc = lock_session(tx, &a, &one); /* already ours: the claim locked it */
   if (!orc)
     orc = s->expire ? expire_locked(tx, &a, &one) : warn_locked(tx, &a, &one);
-  json_decref(a.record);
-  json_decref(a.plan);
-  json_decref(a.pending);
-  json_decref(a.subject);
-  json_decref(a.context_ids);
-  json_decref(a.open_items);
-  json_decref(a.summary);
-  dbf_free(a.team_id);
+  args_release(&a);
   dbf_turn_result_clear(r);
   if (orc == DBF_ERR_UNAVAILABLE || orc == DBF_ERR_CONFLICT || orc == DBF_ERR_DEADLINE) {
     /* The connection or the transaction is in trouble: let dbf_store_tx decide. */
