@@ -37,8 +37,7 @@ static void outcome_set(dbf_iv_outcome *out, dbf_llm_error e, const char *msg) {
   snprintf(out->message, sizeof(out->message), "%s", msg ? msg : "");
 }
 
-static dbf_err outcome_fail(dbf_iv_outcome *out, dbf_status *st, dbf_llm_error e,
-                            const char *msg) {
+static dbf_err outcome_fail(dbf_iv_outcome *out, dbf_status *st, dbf_llm_error e, const char *msg) {
   outcome_set(out, e, msg);
   return dbf_fail(st, dbf_llm_error_to_err(e) ? dbf_llm_error_to_err(e) : DBF_ERR_INTERNAL,
                   "LLM %s: %s", dbf_llm_error_name(e), out->message);
@@ -216,8 +215,8 @@ static char *clean_question(char *s) {
 }
 
 dbf_err dbf_iv_question(const dbf_iv_ctx *c, const dbf_question_plan *plan,
-                        dbf_llm_delta_fn on_delta, void *arg, char **question,
-                        dbf_iv_outcome *out, dbf_status *st) {
+                        dbf_llm_delta_fn on_delta, void *arg, char **question, dbf_iv_outcome *out,
+                        dbf_status *st) {
   dbf_err rc = DBF_OK;
   char *text = NULL;
   dbf_llm_message *msgs = NULL;
@@ -346,8 +345,8 @@ json_t *dbf_iv_extract_schema(const dbf_template *tpl) {
     return NULL;
   for (size_t i = 0; i < tpl->n_fields; i++) {
     const dbf_template_field *f = &tpl->fields[i];
-    json_t *entry = strict_object(json_pack("{s:o, s:{s:s}}", "value", value_schema(f),
-                                            "confidence", "type", "number"));
+    json_t *entry = strict_object(
+        json_pack("{s:o, s:{s:s}}", "value", value_schema(f), "confidence", "type", "number"));
     if (!entry) {
       json_decref(props);
       return NULL;
@@ -408,12 +407,11 @@ static bool is_number(const char *t) {
 }
 
 static const char *const stopwords[] = {
-    "the",  "and",   "for",  "with", "from",  "that",  "this",  "they", "their", "them",
-    "our",  "was",   "were", "are",  "has",   "have",  "had",   "but",  "not",   "about",
-    "into", "onto",  "its",  "his",  "her",   "she",   "him",   "you",  "your",  "will",
-    "would", "could", "been", "also", "some",  "any",   "all",   "per",  "via",   "who",
-    "what", "when",  "where", "which", "than", "then",  "there", "these", "those", "over",
-    NULL};
+    "the",  "and",  "for",   "with",  "from",  "that", "this", "they", "their", "them",  "our",
+    "was",  "were", "are",   "has",   "have",  "had",  "but",  "not",  "about", "into",  "onto",
+    "its",  "his",  "her",   "she",   "him",   "you",  "your", "will", "would", "could", "been",
+    "also", "some", "any",   "all",   "per",   "via",  "who",  "what", "when",  "where", "which",
+    "than", "then", "there", "these", "those", "over", NULL};
 
 static bool is_stopword(const char *t) {
   for (size_t i = 0; stopwords[i]; i++)
@@ -507,15 +505,16 @@ static bool string_grounded(const tokens *ans, const char *answer, const char *v
 }
 
 static const char *const date_cues[] = {
-    "jan",     "feb",     "mar",     "apr",     "may",     "jun",      "jul",      "aug",
-    "sep",     "sept",    "oct",     "nov",     "dec",     "january",  "february", "march",
-    "april",   "june",    "july",    "august",  "september", "october", "november", "december",
-    "monday",  "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",  "today",
-    "tomorrow", "yesterday", "week",  "weeks",   "month",   "months",   "quarter",  "year",
-    "years",   "eod",     "eow",     "eom",     "eoq",     "eoy",      "q1",       "q2",
-    "q3",      "q4",      "h1",      "h2",      "next",    "last",     "end",      "present",
-    "now",     "current", "currently", "since", "ago",     "until",    "till",     "by",
-    NULL};
+    "jan",      "feb",      "mar",       "apr",     "may",      "jun",       "jul",
+    "aug",      "sep",      "sept",      "oct",     "nov",      "dec",       "january",
+    "february", "march",    "april",     "june",    "july",     "august",    "september",
+    "october",  "november", "december",  "monday",  "tuesday",  "wednesday", "thursday",
+    "friday",   "saturday", "sunday",    "today",   "tomorrow", "yesterday", "week",
+    "weeks",    "month",    "months",    "quarter", "year",     "years",     "eod",
+    "eow",      "eom",      "eoq",       "eoy",     "q1",       "q2",        "q3",
+    "q4",       "h1",       "h2",        "next",    "last",     "end",       "present",
+    "now",      "current",  "currently", "since",   "ago",      "until",     "till",
+    "by",       NULL};
 
 static bool date_grounded(const tokens *ans, const char *answer, const char *v) {
   if (string_grounded(ans, answer, v, 1.0))
@@ -536,8 +535,9 @@ static bool date_grounded(const tokens *ans, const char *answer, const char *v) 
     /* "30th", "1st" */
     if (got == 3 && isdigit((unsigned char)ans->t[i][0])) {
       x = strtol(ans->t[i], &end, 10);
-      if (x == d && end && (strcmp(end, "st") == 0 || strcmp(end, "nd") == 0 ||
-                            strcmp(end, "rd") == 0 || strcmp(end, "th") == 0))
+      if (x == d && end &&
+          (strcmp(end, "st") == 0 || strcmp(end, "nd") == 0 || strcmp(end, "rd") == 0 ||
+           strcmp(end, "th") == 0))
         return true;
     }
   }
@@ -567,9 +567,11 @@ static bool enum_grounded(const tokens *ans, const char *answer, const char *v) 
   for (size_t i = 0; i < DBF_ARRAY_LEN(enum_cues); i++) {
     if (strcmp(enum_cues[i].value, v) != 0)
       continue;
+    /* Cues match exactly: "want to sign" must not read as "signed". */
     for (size_t k = 0; enum_cues[i].cues[k]; k++)
-      if (word_in(ans, enum_cues[i].cues[k]))
-        return true;
+      for (size_t w = 0; w < ans->n; w++)
+        if (strcmp(ans->t[w], enum_cues[i].cues[k]) == 0)
+          return true;
   }
   /* "closed_won" -> words "closed" and "won" */
   char tmp[128];
@@ -586,9 +588,12 @@ typedef struct cur_cue {
 } cur_cue;
 
 static const cur_cue currency_cues[] = {
-    {"USD", {"$", "usd", "dollar", "dollars", NULL}}, {"EUR", {"€", "eur", "euro", "euros", NULL}},
-    {"GBP", {"£", "gbp", "pound", "pounds", NULL}},   {"JPY", {"¥", "jpy", "yen", NULL}},
-    {"CAD", {"cad", "c$", NULL}},                     {"AUD", {"aud", "a$", NULL}},
+    {"USD", {"$", "usd", "dollar", "dollars", NULL}},
+    {"EUR", {"€", "eur", "euro", "euros", NULL}},
+    {"GBP", {"£", "gbp", "pound", "pounds", NULL}},
+    {"JPY", {"¥", "jpy", "yen", NULL}},
+    {"CAD", {"cad", "c$", NULL}},
+    {"AUD", {"aud", "a$", NULL}},
     {"INR", {"₹", "inr", "rupees", NULL}},
 };
 
@@ -608,7 +613,7 @@ static bool currency_grounded(const tokens *ans, const char *answer, const char 
     for (size_t k = 0; currency_cues[i].cues[k]; k++) {
       const char *cue = currency_cues[i].cues[k];
       if (isalpha((unsigned char)cue[0]) && strlen(cue) > 1 ? word_in(ans, cue)
-                                                              : strstr(answer, cue) != NULL)
+                                                            : strstr(answer, cue) != NULL)
         return true;
     }
   }
@@ -621,8 +626,8 @@ static bool currency_grounded(const tokens *ans, const char *answer, const char 
 }
 
 static bool bool_grounded(const tokens *ans) {
-  static const char *const cues[] = {"yes",  "yeah", "yep",   "no",   "nope", "not", "never",
-                                     "true", "false", "didn", "don",  "none", "did", NULL};
+  static const char *const cues[] = {"yes",  "yeah",  "yep",  "no",  "nope", "not", "never",
+                                     "true", "false", "didn", "don", "none", "did", NULL};
   for (size_t k = 0; cues[k]; k++)
     if (word_in(ans, cues[k]))
       return true;
@@ -687,8 +692,7 @@ static json_t *ground_value(const dbf_template_field *f, const json_t *v, const 
         return o;
       } else {
         const char *s = json_string_value(v);
-        return s && *s && strlen(s) <= 100 && date_grounded(ans, answer, s) ? json_string(s)
-                                                                            : NULL;
+        return s && *s && strlen(s) <= 100 && date_grounded(ans, answer, s) ? json_string(s) : NULL;
       }
     case DBF_FIELD_LIST:
     case DBF_FIELD_OBJECT_LIST: {
@@ -809,8 +813,8 @@ dbf_err dbf_iv_parse_extraction(const dbf_template *tpl, const char *answer, int
 }
 
 dbf_err dbf_iv_extract(const dbf_iv_ctx *c, const char *answer, int64_t seq,
-                       const char *const *target_fields, size_t n_target_fields,
-                       json_t **updates, dbf_iv_outcome *out, dbf_status *st) {
+                       const char *const *target_fields, size_t n_target_fields, json_t **updates,
+                       dbf_iv_outcome *out, dbf_status *st) {
   dbf_err rc = DBF_OK;
   char *text = NULL;
   json_t *schema = NULL;
@@ -862,8 +866,7 @@ dbf_err dbf_iv_extract(const dbf_iv_ctx *c, const char *answer, int64_t seq,
   dbf_status pst = {0};
   rc = dbf_iv_parse_extraction(c->tpl, answer, seq, text, updates, &out->dropped, &pst);
   if (rc) {
-    rc = outcome_fail(out, st, rc == DBF_ERR_NOMEM ? DBF_LLM_E_NOMEM : DBF_LLM_E_INVALID,
-                      pst.msg);
+    rc = outcome_fail(out, st, rc == DBF_ERR_NOMEM ? DBF_LLM_E_NOMEM : DBF_LLM_E_INVALID, pst.msg);
     goto out;
   }
   goto out;
@@ -897,7 +900,8 @@ static json_t *shape_schema(const json_t *ref, int depth) {
     case JSON_ARRAY: {
       json_t *first = json_array_get(ref, 0);
       return json_pack("{s:s, s:o}", "type", "array", "items",
-                       first ? shape_schema(first, depth + 1) : json_pack("{s:s}", "type", "string"));
+                       first ? shape_schema(first, depth + 1)
+                             : json_pack("{s:s}", "type", "string"));
     }
     case JSON_INTEGER:
     case JSON_REAL:
@@ -1026,8 +1030,7 @@ dbf_err dbf_iv_parse_summary(const dbf_template *tpl, const json_t *reference, c
   return DBF_OK;
 }
 
-dbf_err dbf_iv_summary(const dbf_iv_ctx *c, json_t **summary, dbf_iv_outcome *out,
-                       dbf_status *st) {
+dbf_err dbf_iv_summary(const dbf_iv_ctx *c, json_t **summary, dbf_iv_outcome *out, dbf_status *st) {
   dbf_err rc = DBF_OK;
   char *text = NULL;
   json_t *ref = NULL, *schema = NULL, *props = NULL;
@@ -1044,8 +1047,7 @@ dbf_err dbf_iv_summary(const dbf_iv_ctx *c, json_t **summary, dbf_iv_outcome *ou
     goto nomem;
   for (size_t i = 0; i < c->tpl->n_summary; i++) {
     const json_t *r = json_object_get(ref, c->tpl->summary[i].key);
-    json_object_set_new(props, c->tpl->summary[i].key,
-                        r ? shape_schema(r, 0) : nullable("string"));
+    json_object_set_new(props, c->tpl->summary[i].key, r ? shape_schema(r, 0) : nullable("string"));
   }
   schema = strict_object(props);
   props = NULL;

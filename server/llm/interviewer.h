@@ -24,12 +24,12 @@
 #include "llm/llm.h"
 
 typedef struct dbf_iv_ctx {
-  dbf_llm *llm;              /* borrowed; NULL or offline -> DBF_LLM_E_NO_PROVIDER */
-  const dbf_template *tpl;   /* borrowed */
-  const char *prompts_dir;   /* "<data_dir>/prompts"; NULL uses a built-in prompt */
-  const json_t *record;      /* borrowed; the current record (extract.h shape); may be NULL */
-  const json_t *subject;     /* borrowed; {"kind","key","title","attributes"}; may be NULL */
-  const json_t *open_items;  /* borrowed; earlier sessions' [{"field_key","text"}]; may be NULL */
+  dbf_llm *llm;             /* borrowed; NULL or offline -> DBF_LLM_E_NO_PROVIDER */
+  const dbf_template *tpl;  /* borrowed */
+  const char *prompts_dir;  /* "<data_dir>/prompts"; NULL uses a built-in prompt */
+  const json_t *record;     /* borrowed; the current record (extract.h shape); may be NULL */
+  const json_t *subject;    /* borrowed; {"kind","key","title","attributes"}; may be NULL */
+  const json_t *open_items; /* borrowed; earlier sessions' [{"field_key","text"}]; may be NULL */
   /* Recent transcript, oldest first (questions as ASSISTANT, answers as USER). */
   const dbf_llm_message *transcript;
   size_t n_transcript;
@@ -57,8 +57,8 @@ typedef struct dbf_iv_outcome {
  * question frame.
  */
 dbf_err dbf_iv_question(const dbf_iv_ctx *c, const dbf_question_plan *plan,
-                        dbf_llm_delta_fn on_delta, void *arg, char **question,
-                        dbf_iv_outcome *out, dbf_status *st);
+                        dbf_llm_delta_fn on_delta, void *arg, char **question, dbf_iv_outcome *out,
+                        dbf_status *st);
 
 /*
  * Extracts field values from one answer (the text of message seq) with a
@@ -70,8 +70,8 @@ dbf_err dbf_iv_question(const dbf_iv_ctx *c, const dbf_question_plan *plan,
  * the rule extractor's updates.
  */
 dbf_err dbf_iv_extract(const dbf_iv_ctx *c, const char *answer, int64_t seq,
-                       const char *const *target_fields, size_t n_target_fields,
-                       json_t **updates, dbf_iv_outcome *out, dbf_status *st);
+                       const char *const *target_fields, size_t n_target_fields, json_t **updates,
+                       dbf_iv_outcome *out, dbf_status *st);
 
 /*
  * Writes the final summary: a JSON object with every section of the
@@ -79,8 +79,7 @@ dbf_err dbf_iv_extract(const dbf_iv_ctx *c, const char *answer, int64_t seq,
  * record (validated recursively). On DBF_OK *summary is a new reference;
  * otherwise the caller uses dbf_summarize.
  */
-dbf_err dbf_iv_summary(const dbf_iv_ctx *c, json_t **summary, dbf_iv_outcome *out,
-                       dbf_status *st);
+dbf_err dbf_iv_summary(const dbf_iv_ctx *c, json_t **summary, dbf_iv_outcome *out, dbf_status *st);
 
 /*
  * Exposed for tests: the extraction schema for tpl (a new reference), and
