@@ -21,6 +21,7 @@
 #include "core/alloc.h"
 #include "core/log.h"
 #include "debrief/v1/conversation_service.pb-c.h"
+#include "service/validate.h"
 #include "service/pbjson.h"
 #include "service/services.h"
 #include "service/turn.h"
@@ -99,30 +100,6 @@ static int64_t step_deadline(dbf_call *call) {
   return d < cap ? d : cap;
 }
 
-/* Number of UTF-8 code points, or -1 when s is not valid UTF-8. */
-static long utf8_chars(const char *s) {
-  long n = 0;
-  const unsigned char *p = (const unsigned char *)s;
-  while (*p) {
-    int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-    if (!len)
-      return -1;
-    for (int i = 1; i < len; i++)
-      if ((p[i] & 0xC0) != 0x80)
-        return -1;
-    p += len;
-    n++;
-  }
-  return n;
-}
-
-static bool blank(const char *s) {
-  for (; s && *s; s++)
-    if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-      return false;
-  return true;
-}
-
 static dbf_err check_answer(const dbf_app *app, const char *client_msg_id, const char *text,
                             dbf_status *st) {
   if (!client_msg_id || !*client_msg_id)
@@ -131,24 +108,14 @@ static dbf_err check_answer(const dbf_app *app, const char *client_msg_id, const
   if (strlen(client_msg_id) > CLIENT_MSG_ID_MAX)
     return dbf_fail(st, DBF_ERR_INVALID, "client_msg_id must be at most %d bytes",
                     CLIENT_MSG_ID_MAX);
-  if (blank(text))
+  if (dbf_svc_blank(text))
     return dbf_fail(st, DBF_ERR_INVALID, "text is required: the answer must not be empty");
-  long chars = utf8_chars(text);
+  long chars = dbf_svc_utf8_chars(text);
   if (chars < 0)
     return dbf_fail(st, DBF_ERR_INVALID, "text is not valid UTF-8");
   if (chars > app->cfg->max_answer_chars)
     return dbf_fail(st, DBF_ERR_TOO_BIG, "text has %ld characters; an answer may have at most %d",
                     chars, app->cfg->max_answer_chars);
-  return DBF_OK;
-}
-
-static dbf_err check_session_id(const char *id, dbf_status *st) {
-  if (!id || !*id)
-    return dbf_fail(st, DBF_ERR_INVALID, "session_id is required");
-  if (!dbf_uuid_valid(id))
-    return dbf_fail(
-        st, DBF_ERR_INVALID,
-        "session_id must be a UUID like 3f2a9c4e-1b7d-4e8a-9c3f-2a1b7d4e8a9c, got '%.40s'", id);
   return DBF_OK;
 }
 
@@ -209,7 +176,7 @@ static dbf_err converse_start(dbf_call *call, const ProtobufCMessage *req, dbf_s
 }
 
 static dbf_err do_open(dbf_call *call, conv *cv, const Debrief__V1__OpenFrame *o, dbf_status *st) {
-  dbf_err rc = check_session_id(o->session_id, st);
+  dbf_err rc = dbf_svc_check_uuid("session_id", o->session_id, true, st);
   if (rc)
     return rc;
   if (o->resume_after_seq < 0)
@@ -370,7 +337,7 @@ static dbf_err send_message(dbf_call *call, const ProtobufCMessage *msg, Protobu
                             dbf_status *st) {
   const Debrief__V1__SendMessageRequest *req = (const Debrief__V1__SendMessageRequest *)msg;
   dbf_app *app = dbf_service_app(call);
-  dbf_err rc = check_session_id(req->session_id, st);
+  dbf_err rc = dbf_svc_check_uuid("session_id", req->session_id, true, st);
   if (!rc)
     rc = check_answer(app, req->client_msg_id, req->text, st);
   if (rc)

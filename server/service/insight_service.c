@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "debrief/v1/insight_service.pb-c.h"
+#include "service/validate.h"
 #include "service/app.h"
 #include "service/pbjson.h"
 #include "service/services.h"
@@ -26,51 +27,11 @@
 #define MAX_EDIT_CHARS     2000 /* code points, as a person counts them */
 #define MAX_NOTE_CHARS     1000
 #define MAX_FILTERS        8 /* statuses or kinds in one request */
-#define EXAMPLE_UUID       "3f2a6c1e-8b7d-4e21-9a0f-5c6d7e8f9a0b"
 
 /* ---- validation ---- */
 
-static dbf_err nomem(dbf_status *st) {
-  return dbf_fail(st, DBF_ERR_NOMEM, "out of memory building the response");
-}
-
-static dbf_err check_uuid(const char *what, const char *s, bool required, dbf_status *st) {
-  if (!s || !*s)
-    return required
-               ? dbf_fail(st, DBF_ERR_INVALID, "%s is required: a UUID like " EXAMPLE_UUID, what)
-               : DBF_OK;
-  if (!dbf_uuid_valid(s))
-    return dbf_fail(st, DBF_ERR_INVALID, "%s must be a UUID like " EXAMPLE_UUID ", got '%.64s%s'",
-                    what, s, strlen(s) > 64 ? "..." : "");
-  return DBF_OK;
-}
-
-/* Number of UTF-8 code points, or -1 when s is not valid UTF-8. */
-static long utf8_chars(const char *s) {
-  long n = 0;
-  const unsigned char *p = (const unsigned char *)s;
-  while (*p) {
-    int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-    if (!len)
-      return -1;
-    for (int i = 1; i < len; i++)
-      if ((p[i] & 0xC0) != 0x80)
-        return -1;
-    p += len;
-    n++;
-  }
-  return n;
-}
-
-static bool blank(const char *s) {
-  for (; s && *s; s++)
-    if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-      return false;
-  return true;
-}
-
 static dbf_err check_text(const char *what, const char *s, long max, dbf_status *st) {
-  long n = utf8_chars(s ? s : "");
+  long n = dbf_svc_utf8_chars(s ? s : "");
   if (n < 0)
     return dbf_fail(st, DBF_ERR_INVALID, "%s is not valid UTF-8", what);
   if (n > max)
@@ -109,35 +70,31 @@ static int enum_of(const char *const *names, size_t n, const char *s) {
 
 /* ---- conversions ---- */
 
-static char *astr(dbf_arena *a, const char *s) {
-  return dbf_arena_strdup(a, s ? s : "");
-}
-
 static dbf_err insight_pb(dbf_arena *a, const dbf_insight *in, Debrief__V1__Insight **out,
                           dbf_status *st) {
   Debrief__V1__Insight *p = dbf_arena_alloc(a, sizeof *p);
   if (!p)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   debrief__v1__insight__init(p);
-  p->id = astr(a, in->id);
-  p->session_id = astr(a, in->session_id);
+  p->id = dbf_svc_str(a, in->id);
+  p->session_id = dbf_svc_str(a, in->session_id);
   p->kind = (Debrief__V1__InsightKind)enum_of(kind_db, DBF_ARRAY_LEN(kind_db), in->kind);
-  p->text = astr(a, in->text);
+  p->text = dbf_svc_str(a, in->text);
   p->confidence = in->confidence;
   p->status = (Debrief__V1__InsightStatus)enum_of(status_db, DBF_ARRAY_LEN(status_db), in->status);
-  p->reviewed_by = astr(a, in->reviewed_by);
+  p->reviewed_by = dbf_svc_str(a, in->reviewed_by);
   p->review_time = dbf_pbjson_timestamp(a, in->review_us);
   p->create_time = dbf_pbjson_timestamp(a, in->create_us);
-  p->original_text = astr(a, in->original_text);
+  p->original_text = dbf_svc_str(a, in->original_text);
   if (!p->id || !p->session_id || !p->text || !p->reviewed_by || !p->original_text)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   if (in->n_source_fields) {
     p->source_fields = dbf_arena_calloc(a, in->n_source_fields, sizeof *p->source_fields);
     if (!p->source_fields)
-      return nomem(st);
+      return dbf_svc_nomem(st);
     for (size_t i = 0; i < in->n_source_fields; i++)
-      if (!(p->source_fields[p->n_source_fields++] = astr(a, in->source_fields[i])))
-        return nomem(st);
+      if (!(p->source_fields[p->n_source_fields++] = dbf_svc_str(a, in->source_fields[i])))
+        return dbf_svc_nomem(st);
   }
   *out = p;
   return DBF_OK;
@@ -154,7 +111,7 @@ static dbf_err list_insights(dbf_call *call, const ProtobufCMessage *req_, Proto
   dbf_insight_page page = {0};
   const char *statuses[MAX_FILTERS], *kinds[MAX_FILTERS];
   dbf_insight_filter f = {.statuses = statuses, .kinds = kinds};
-  dbf_err rc = check_uuid("session_id", req->session_id, false, st);
+  dbf_err rc = dbf_svc_check_uuid("session_id", req->session_id, false, st);
   if (rc)
     return rc;
   if (req->page_size == 0)
@@ -195,12 +152,12 @@ static dbf_err list_insights(dbf_call *call, const ProtobufCMessage *req_, Proto
     return rc;
   Debrief__V1__ListInsightsResponse *r = dbf_arena_alloc(a, sizeof *r);
   if (!r) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   debrief__v1__list_insights_response__init(r);
   if (page.n && !(r->insights = dbf_arena_calloc(a, page.n, sizeof *r->insights))) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   for (size_t i = 0; i < page.n; i++) {
@@ -208,8 +165,8 @@ static dbf_err list_insights(dbf_call *call, const ProtobufCMessage *req_, Proto
       goto out;
     r->n_insights++;
   }
-  if (!(r->next_page_token = astr(a, page.next_page_token))) {
-    rc = nomem(st);
+  if (!(r->next_page_token = dbf_svc_str(a, page.next_page_token))) {
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   *resp = &r->base;
@@ -224,7 +181,7 @@ static dbf_err review_insight(dbf_call *call, const ProtobufCMessage *req_, Prot
   dbf_app *app = dbf_service_app(call);
   dbf_store_viewer who = dbf_service_viewer(call);
   dbf_insight *in = NULL;
-  dbf_err rc = check_uuid("insight_id", req->insight_id, true, st);
+  dbf_err rc = dbf_svc_check_uuid("insight_id", req->insight_id, true, st);
   if (rc)
     return rc;
   dbf_review_action action;
@@ -245,7 +202,7 @@ static dbf_err review_insight(dbf_call *call, const ProtobufCMessage *req_, Prot
                       (int)req->action);
   }
   if (action == DBF_REVIEW_EDIT) {
-    if (blank(req->edited_text))
+    if (dbf_svc_blank(req->edited_text))
       return dbf_fail(st, DBF_ERR_INVALID,
                       "edited_text is required for REVIEW_ACTION_EDIT: the insight's new text");
     if ((rc = check_text("edited_text", req->edited_text, MAX_EDIT_CHARS, st)))
@@ -268,7 +225,7 @@ static dbf_err review_insight(dbf_call *call, const ProtobufCMessage *req_, Prot
     return rc;
   Debrief__V1__ReviewInsightResponse *r = dbf_arena_alloc(dbf_call_arena(call), sizeof *r);
   if (!r) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   debrief__v1__review_insight_response__init(r);
@@ -288,7 +245,7 @@ static dbf_err list_insight_reviews(dbf_call *call, const ProtobufCMessage *req_
   dbf_arena *a = dbf_call_arena(call);
   dbf_store_viewer who = dbf_service_viewer(call);
   dbf_insight_review_list list = {0};
-  dbf_err rc = check_uuid("insight_id", req->insight_id, true, st);
+  dbf_err rc = dbf_svc_check_uuid("insight_id", req->insight_id, true, st);
   if (rc)
     return rc;
   rc = dbf_store_insight_reviews(app->store, dbf_call_deadline_ms(call), &who, req->insight_id,
@@ -297,31 +254,31 @@ static dbf_err list_insight_reviews(dbf_call *call, const ProtobufCMessage *req_
     return rc;
   Debrief__V1__ListInsightReviewsResponse *r = dbf_arena_alloc(a, sizeof *r);
   if (!r) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   debrief__v1__list_insight_reviews_response__init(r);
   if (list.n && !(r->reviews = dbf_arena_calloc(a, list.n, sizeof *r->reviews))) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   for (size_t i = 0; i < list.n; i++) {
     const dbf_insight_review *e = &list.items[i];
     Debrief__V1__InsightReview *p = dbf_arena_alloc(a, sizeof *p);
     if (!p) {
-      rc = nomem(st);
+      rc = dbf_svc_nomem(st);
       goto out;
     }
     debrief__v1__insight_review__init(p);
-    p->insight_id = astr(a, req->insight_id);
+    p->insight_id = dbf_svc_str(a, req->insight_id);
     p->action = (Debrief__V1__ReviewAction)enum_of(action_db, DBF_ARRAY_LEN(action_db), e->action);
-    p->reviewer_id = astr(a, e->reviewer_id);
-    p->previous_text = astr(a, e->old_text);
-    p->new_text = astr(a, e->new_text);
-    p->note = astr(a, e->note);
+    p->reviewer_id = dbf_svc_str(a, e->reviewer_id);
+    p->previous_text = dbf_svc_str(a, e->old_text);
+    p->new_text = dbf_svc_str(a, e->new_text);
+    p->note = dbf_svc_str(a, e->note);
     p->create_time = dbf_pbjson_timestamp(a, e->create_us);
     if (!p->insight_id || !p->reviewer_id || !p->previous_text || !p->new_text || !p->note) {
-      rc = nomem(st);
+      rc = dbf_svc_nomem(st);
       goto out;
     }
     r->reviews[r->n_reviews++] = p;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "debrief/v1/notification_service.pb-c.h"
+#include "service/validate.h"
 #include "service/app.h"
 #include "service/notify_hub.h"
 #include "service/services.h"
@@ -23,10 +24,6 @@
 #define MAX_PAGE           100
 #define MAX_PAGE_TOKEN_LEN 600
 #define MAX_KINDS          8
-
-static dbf_err nomem(dbf_status *st) {
-  return dbf_fail(st, DBF_ERR_NOMEM, "out of memory building the response");
-}
 
 static dbf_err list_notifications(dbf_call *call, const ProtobufCMessage *req_,
                                   ProtobufCMessage **resp, dbf_status *st) {
@@ -51,12 +48,12 @@ static dbf_err list_notifications(dbf_call *call, const ProtobufCMessage *req_,
     return rc;
   Debrief__V1__ListNotificationsResponse *r = dbf_arena_alloc(a, sizeof *r);
   if (!r) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   debrief__v1__list_notifications_response__init(r);
   if (page.n && !(r->notifications = dbf_arena_calloc(a, page.n, sizeof *r->notifications))) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   for (size_t i = 0; i < page.n; i++) {
@@ -66,7 +63,7 @@ static dbf_err list_notifications(dbf_call *call, const ProtobufCMessage *req_,
   }
   if (!(r->next_page_token =
             dbf_arena_strdup(a, page.next_page_token ? page.next_page_token : ""))) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   *resp = &r->base;

@@ -14,6 +14,7 @@
 #include "debrief/v1/session_service.pb-c.h"
 #include "engine/engine.h"
 #include "engine/template.h"
+#include "service/validate.h"
 #include "service/app.h"
 #include "service/pbjson.h"
 #include "service/services.h"
@@ -35,23 +36,6 @@
 #define HISTORY_MAX_PAGE      500
 
 /* ---- validation helpers ---- */
-
-static dbf_err check_len(const char *what, const char *s, size_t max, dbf_status *st) {
-  if (s && strnlen(s, max + 1) > max)
-    return dbf_fail(st, DBF_ERR_INVALID, "%s must be at most %zu bytes long", what, max);
-  return DBF_OK;
-}
-
-static dbf_err check_uuid(const char *what, const char *s, dbf_status *st) {
-  if (!s || !*s)
-    return dbf_fail(st, DBF_ERR_INVALID,
-                    "%s is required: a UUID like 3f2a6c1e-8b7d-4e21-9a0f-5c6d7e8f9a0b", what);
-  if (!dbf_uuid_valid(s))
-    return dbf_fail(st, DBF_ERR_INVALID,
-                    "%s must be a UUID like 3f2a6c1e-8b7d-4e21-9a0f-5c6d7e8f9a0b, got '%.64s%s'",
-                    what, s, strlen(s) > 64 ? "..." : "");
-  return DBF_OK;
-}
 
 static dbf_err check_slug(const char *what, const char *s, dbf_status *st) {
   if (!s || !*s)
@@ -91,10 +75,6 @@ static dbf_err check_version(int64_t v, dbf_status *st) {
 
 /* ---- conversions to protobuf (call arena) ---- */
 
-static dbf_err nomem(dbf_status *st) {
-  return dbf_fail(st, DBF_ERR_NOMEM, "out of memory building the response");
-}
-
 static Debrief__V1__ExtractionSource source_of(const char *s) {
   if (!s)
     return DEBRIEF__V1__EXTRACTION_SOURCE__EXTRACTION_SOURCE_UNSPECIFIED;
@@ -107,10 +87,6 @@ static Debrief__V1__ExtractionSource source_of(const char *s) {
   return DEBRIEF__V1__EXTRACTION_SOURCE__EXTRACTION_SOURCE_UNSPECIFIED;
 }
 
-static char *astr(dbf_arena *a, const char *s) {
-  return dbf_arena_strdup(a, s ? s : "");
-}
-
 /* The record (extract.h shape) as FieldValue entries. */
 static dbf_err extracted_pb(dbf_arena *a, const json_t *record, Debrief__V1__Session *out,
                             dbf_status *st) {
@@ -119,7 +95,7 @@ static dbf_err extracted_pb(dbf_arena *a, const json_t *record, Debrief__V1__Ses
     return DBF_OK;
   out->extracted = dbf_arena_calloc(a, n, sizeof *out->extracted);
   if (!out->extracted)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   const char *key;
   json_t *e;
   json_object_foreach((json_t *)record, key, e) {
@@ -127,10 +103,10 @@ static dbf_err extracted_pb(dbf_arena *a, const json_t *record, Debrief__V1__Ses
       continue;
     Debrief__V1__FieldValue *fv = dbf_arena_alloc(a, sizeof *fv);
     if (!fv)
-      return nomem(st);
+      return dbf_svc_nomem(st);
     debrief__v1__field_value__init(fv);
-    if (!(fv->key = astr(a, key)))
-      return nomem(st);
+    if (!(fv->key = dbf_svc_str(a, key)))
+      return dbf_svc_nomem(st);
     json_t *v = json_object_get(e, "value");
     json_t *nul = NULL;
     if (!v)
@@ -157,23 +133,23 @@ static dbf_err question_pb(dbf_arena *a, const json_t *q, Debrief__V1__Question 
     return DBF_OK;
   Debrief__V1__Question *pq = dbf_arena_alloc(a, sizeof *pq);
   if (!pq)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   debrief__v1__question__init(pq);
-  pq->question_id = astr(a, json_string_value(json_object_get(q, "question_id")));
+  pq->question_id = dbf_svc_str(a, json_string_value(json_object_get(q, "question_id")));
   pq->seq = (int64_t)json_integer_value(json_object_get(q, "seq"));
-  pq->text = astr(a, json_string_value(json_object_get(q, "text")));
+  pq->text = dbf_svc_str(a, json_string_value(json_object_get(q, "text")));
   pq->follow_up = json_is_true(json_object_get(q, "follow_up"));
-  pq->engine = astr(a, json_string_value(json_object_get(q, "engine")));
+  pq->engine = dbf_svc_str(a, json_string_value(json_object_get(q, "engine")));
   json_t *tf = json_object_get(q, "target_fields");
   size_t n = json_array_size(tf);
   if (n && !(pq->target_fields = dbf_arena_calloc(a, n, sizeof *pq->target_fields)))
-    return nomem(st);
+    return dbf_svc_nomem(st);
   for (size_t i = 0; i < n; i++)
     if (!(pq->target_fields[pq->n_target_fields++] =
-              astr(a, json_string_value(json_array_get(tf, i)))))
-      return nomem(st);
+              dbf_svc_str(a, json_string_value(json_array_get(tf, i)))))
+      return dbf_svc_nomem(st);
   if (!pq->question_id || !pq->text || !pq->engine)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   *out = pq;
   return DBF_OK;
 }
@@ -185,20 +161,20 @@ dbf_err dbf_session_to_pb(dbf_arena *a, const dbf_session *s, Debrief__V1__Sessi
   Debrief__V1__Session *p = dbf_arena_alloc(a, sizeof *p);
   Debrief__V1__Subject *subj = dbf_arena_alloc(a, sizeof *subj);
   if (!p || !subj)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   debrief__v1__session__init(p);
   debrief__v1__subject__init(subj);
-  p->id = astr(a, s->id);
-  p->template_slug = astr(a, s->template_slug);
+  p->id = dbf_svc_str(a, s->id);
+  p->template_slug = dbf_svc_str(a, s->template_slug);
   p->template_version = s->template_version;
-  p->owner_id = astr(a, s->owner_id);
-  p->team_id = astr(a, s->team_id);
-  subj->kind = astr(a, s->subject_kind);
-  subj->key = astr(a, s->subject_key);
-  subj->title = astr(a, s->subject_title);
+  p->owner_id = dbf_svc_str(a, s->owner_id);
+  p->team_id = dbf_svc_str(a, s->team_id);
+  subj->kind = dbf_svc_str(a, s->subject_kind);
+  subj->key = dbf_svc_str(a, s->subject_key);
+  subj->title = dbf_svc_str(a, s->subject_title);
   if (!p->id || !p->template_slug || !p->owner_id || !p->team_id || !subj->kind || !subj->key ||
       !subj->title)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   if (json_object_size(s->subject_attributes) &&
       (rc = dbf_pbjson_to_struct(a, s->subject_attributes, "subject.attributes", &subj->attributes,
                                  st)))
@@ -225,14 +201,14 @@ dbf_err dbf_session_to_pb(dbf_arena *a, const dbf_session *s, Debrief__V1__Sessi
     p->context_session_ids =
         dbf_arena_calloc(a, s->n_context_session_ids, sizeof *p->context_session_ids);
     if (!p->context_session_ids)
-      return nomem(st);
+      return dbf_svc_nomem(st);
     for (size_t i = 0; i < s->n_context_session_ids; i++)
       if (!(p->context_session_ids[p->n_context_session_ids++] =
-                astr(a, s->context_session_ids[i])))
-        return nomem(st);
+                dbf_svc_str(a, s->context_session_ids[i])))
+        return dbf_svc_nomem(st);
   }
-  if (!(p->end_reason = astr(a, s->end_reason)))
-    return nomem(st);
+  if (!(p->end_reason = dbf_svc_str(a, s->end_reason)))
+    return dbf_svc_nomem(st);
   *out = p;
   return DBF_OK;
 }
@@ -263,39 +239,39 @@ static dbf_err message_pb(dbf_arena *a, const char *session_id, const dbf_messag
                           Debrief__V1__Message **out, dbf_status *st) {
   Debrief__V1__Message *p = dbf_arena_alloc(a, sizeof *p);
   if (!p)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   debrief__v1__message__init(p);
-  p->session_id = astr(a, session_id);
+  p->session_id = dbf_svc_str(a, session_id);
   p->seq = m->seq;
   p->role = role_of(m->role);
   p->kind = kind_of(m->kind);
-  p->text = astr(a, m->text);
-  p->question_id = astr(a, m->question_id);
-  p->client_msg_id = astr(a, m->client_msg_id);
+  p->text = dbf_svc_str(a, m->text);
+  p->question_id = dbf_svc_str(a, m->question_id);
+  p->client_msg_id = dbf_svc_str(a, m->client_msg_id);
   if (!p->session_id || !p->text || !p->question_id || !p->client_msg_id)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   if (m->n_target_fields) {
     p->target_fields = dbf_arena_calloc(a, m->n_target_fields, sizeof *p->target_fields);
     if (!p->target_fields)
-      return nomem(st);
+      return dbf_svc_nomem(st);
     for (size_t i = 0; i < m->n_target_fields; i++)
-      if (!(p->target_fields[p->n_target_fields++] = astr(a, m->target_fields[i])))
-        return nomem(st);
+      if (!(p->target_fields[p->n_target_fields++] = dbf_svc_str(a, m->target_fields[i])))
+        return dbf_svc_nomem(st);
   }
   if (m->provider) {
     Debrief__V1__Usage *u = dbf_arena_alloc(a, sizeof *u);
     if (!u)
-      return nomem(st);
+      return dbf_svc_nomem(st);
     debrief__v1__usage__init(u);
-    u->provider = astr(a, m->provider);
-    u->model = astr(a, m->model);
+    u->provider = dbf_svc_str(a, m->provider);
+    u->model = dbf_svc_str(a, m->model);
     u->tokens_in = m->tokens_in;
     u->tokens_out = m->tokens_out;
     u->latency_ms = m->latency_ms;
     u->first_token_ms = m->first_token_ms;
     u->fallback = m->fallback;
     if (!u->provider || !u->model)
-      return nomem(st);
+      return dbf_svc_nomem(st);
     p->usage = u;
   }
   p->create_time = dbf_pbjson_timestamp(a, m->create_us);
@@ -315,7 +291,7 @@ static int count_bytes(const char *data, size_t size, void *arg) {
 #define NEW_RESP(type, init, var)                                                                  \
   type *var = dbf_arena_alloc(dbf_call_arena(call), sizeof *var);                                  \
   if (!var)                                                                                        \
-    return nomem(st);                                                                              \
+    return dbf_svc_nomem(st);                                                                      \
   init(var)
 
 static dbf_err create_session(dbf_call *call, const ProtobufCMessage *req_, ProtobufCMessage **resp,
@@ -334,12 +310,12 @@ static dbf_err create_session(dbf_call *call, const ProtobufCMessage *req_, Prot
     return dbf_fail(st, DBF_ERR_INVALID,
                     "template_version must be 0 (the latest) or a stored version, got %d",
                     req->template_version);
-  if ((rc = check_len("request_id", req->request_id, MAX_REQUEST_ID_LEN, st)))
+  if ((rc = dbf_svc_check_len("request_id", req->request_id, MAX_REQUEST_ID_LEN, st)))
     return rc;
   const Debrief__V1__Subject *subj = req->subject;
-  if (subj && ((rc = check_len("subject.kind", subj->kind, MAX_SUBJECT_KIND_LEN, st)) ||
-               (rc = check_len("subject.key", subj->key, MAX_SUBJECT_KEY_LEN, st)) ||
-               (rc = check_len("subject.title", subj->title, MAX_SUBJECT_TITLE_LEN, st))))
+  if (subj && ((rc = dbf_svc_check_len("subject.kind", subj->kind, MAX_SUBJECT_KIND_LEN, st)) ||
+               (rc = dbf_svc_check_len("subject.key", subj->key, MAX_SUBJECT_KEY_LEN, st)) ||
+               (rc = dbf_svc_check_len("subject.title", subj->title, MAX_SUBJECT_TITLE_LEN, st))))
     return rc;
   if (subj && subj->attributes) {
     rc = dbf_pbjson_from_struct(subj->attributes, "subject.attributes", &attrs, st);
@@ -367,7 +343,7 @@ static dbf_err create_session(dbf_call *call, const ProtobufCMessage *req_, Prot
     goto out;
   Debrief__V1__CreateSessionResponse *r = dbf_arena_alloc(dbf_call_arena(call), sizeof *r);
   if (!r) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   debrief__v1__create_session_response__init(r);
@@ -386,7 +362,7 @@ static dbf_err get_session(dbf_call *call, const ProtobufCMessage *req_, Protobu
   dbf_app *app = dbf_service_app(call);
   dbf_store_viewer who;
   dbf_session *s = NULL;
-  dbf_err rc = check_uuid("session_id", req->session_id, st);
+  dbf_err rc = dbf_svc_check_uuid("session_id", req->session_id, true, st);
   if (rc)
     return rc;
   who = dbf_service_viewer(call);
@@ -416,7 +392,7 @@ static dbf_err list_sessions(dbf_call *call, const ProtobufCMessage *req_, Proto
   if ((rc = page_size("page_size", req->page_size, LIST_DEFAULT_PAGE, LIST_MAX_PAGE, &f.page_size,
                       st)))
     return rc;
-  if ((rc = check_len("page_token", req->page_token, MAX_PAGE_TOKEN_LEN, st)))
+  if ((rc = dbf_svc_check_len("page_token", req->page_token, MAX_PAGE_TOKEN_LEN, st)))
     return rc;
   if (req->n_states > DBF_ARRAY_LEN(states))
     return dbf_fail(st, DBF_ERR_INVALID, "states may list at most %zu states",
@@ -435,8 +411,8 @@ static dbf_err list_sessions(dbf_call *call, const ProtobufCMessage *req_, Proto
   if (req->template_slug && *req->template_slug &&
       (rc = check_slug("template_slug", req->template_slug, st)))
     return rc;
-  if ((rc = check_len("subject_key", req->subject_key, MAX_SUBJECT_KEY_LEN, st)) ||
-      (rc = check_len("owner_id", req->owner_id, MAX_ID_LEN, st)))
+  if ((rc = dbf_svc_check_len("subject_key", req->subject_key, MAX_SUBJECT_KEY_LEN, st)) ||
+      (rc = dbf_svc_check_len("owner_id", req->owner_id, MAX_ID_LEN, st)))
     return rc;
   f.template_slug = req->template_slug;
   f.subject_key = req->subject_key;
@@ -455,12 +431,12 @@ static dbf_err list_sessions(dbf_call *call, const ProtobufCMessage *req_, Proto
     return rc;
   Debrief__V1__ListSessionsResponse *r = dbf_arena_alloc(a, sizeof *r);
   if (!r) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   debrief__v1__list_sessions_response__init(r);
   if (page.n && !(r->sessions = dbf_arena_calloc(a, page.n, sizeof *r->sessions))) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   for (size_t i = 0; i < page.n; i++) {
@@ -469,8 +445,8 @@ static dbf_err list_sessions(dbf_call *call, const ProtobufCMessage *req_, Proto
       goto out;
     r->n_sessions++;
   }
-  if (!(r->next_page_token = astr(a, page.next_page_token))) {
-    rc = nomem(st);
+  if (!(r->next_page_token = dbf_svc_str(a, page.next_page_token))) {
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   *resp = &r->base;
@@ -513,11 +489,11 @@ static dbf_err do_transition(dbf_call *call, dbf_session_action action, const tr
   dbf_app *app = dbf_service_app(call);
   dbf_store_viewer who;
   dbf_session *s = NULL;
-  dbf_err rc = check_uuid("session_id", in->session_id, st);
+  dbf_err rc = dbf_svc_check_uuid("session_id", in->session_id, true, st);
   if (rc)
     return rc;
   if ((rc = check_version(in->expected_version, st)) ||
-      (rc = check_len("reason", in->reason, MAX_REASON_LEN, st)))
+      (rc = dbf_svc_check_len("reason", in->reason, MAX_REASON_LEN, st)))
     return rc;
   who = dbf_service_viewer(call);
   dbf_session_transition t = {
@@ -570,15 +546,15 @@ static dbf_err complete_session(dbf_call *call, const ProtobufCMessage *req_,
     goto out;
   size_t n = json_array_size(cctx.missing);
   if (n && !(r->missing_fields = dbf_arena_calloc(a, n, sizeof *r->missing_fields))) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   for (size_t i = 0; i < n; i++) {
     const char *k = json_string_value(json_array_get(cctx.missing, i));
     if (!k)
       continue;
-    if (!(r->missing_fields[r->n_missing_fields++] = astr(a, k))) {
-      rc = nomem(st);
+    if (!(r->missing_fields[r->n_missing_fields++] = dbf_svc_str(a, k))) {
+      rc = dbf_svc_nomem(st);
       goto out;
     }
   }
@@ -618,12 +594,12 @@ static dbf_err get_session_history(dbf_call *call, const ProtobufCMessage *req_,
   dbf_store_viewer who;
   dbf_message_page page = {0};
   int size = 0;
-  dbf_err rc = check_uuid("session_id", req->session_id, st);
+  dbf_err rc = dbf_svc_check_uuid("session_id", req->session_id, true, st);
   if (rc)
     return rc;
   if ((rc = page_size("page_size", req->page_size, HISTORY_DEFAULT_PAGE, HISTORY_MAX_PAGE, &size,
                       st)) ||
-      (rc = check_len("page_token", req->page_token, MAX_PAGE_TOKEN_LEN, st)))
+      (rc = dbf_svc_check_len("page_token", req->page_token, MAX_PAGE_TOKEN_LEN, st)))
     return rc;
   if (req->after_seq < 0)
     return dbf_fail(st, DBF_ERR_INVALID, "after_seq must be 0 or a seq already seen, got %" PRId64,
@@ -635,12 +611,12 @@ static dbf_err get_session_history(dbf_call *call, const ProtobufCMessage *req_,
     return rc;
   Debrief__V1__GetSessionHistoryResponse *r = dbf_arena_alloc(a, sizeof *r);
   if (!r) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   debrief__v1__get_session_history_response__init(r);
   if (page.n && !(r->messages = dbf_arena_calloc(a, page.n, sizeof *r->messages))) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   for (size_t i = 0; i < page.n; i++) {
@@ -649,8 +625,8 @@ static dbf_err get_session_history(dbf_call *call, const ProtobufCMessage *req_,
       goto out;
     r->n_messages++;
   }
-  if (!(r->next_page_token = astr(a, page.next_page_token))) {
-    rc = nomem(st);
+  if (!(r->next_page_token = dbf_svc_str(a, page.next_page_token))) {
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   *resp = &r->base;

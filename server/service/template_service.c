@@ -13,6 +13,7 @@
 
 #include "debrief/v1/template_service.pb-c.h"
 #include "engine/template.h"
+#include "service/validate.h"
 #include "service/app.h"
 #include "service/pbjson.h"
 #include "service/services.h"
@@ -22,10 +23,6 @@
 #define LIST_MAX_PAGE      100
 #define MAX_PAGE_TOKEN_LEN 600
 #define MAX_SLUG_LEN       63
-
-static dbf_err nomem(dbf_status *st) {
-  return dbf_fail(st, DBF_ERR_NOMEM, "out of memory building the response");
-}
 
 static dbf_err check_slug(const char *what, const char *s, dbf_status *st) {
   if (!s || !*s)
@@ -97,7 +94,7 @@ static dbf_err template_to_def(const Debrief__V1__Template *t, json_t **out, dbf
   char where[96];
   json_t *d = json_object();
   if (!d)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   put_str(&b, d, "slug", t->slug, "slug");
   put_str(&b, d, "title", t->title, "title");
   put_str(&b, d, "description", t->description, "description");
@@ -178,7 +175,7 @@ static dbf_err template_to_def(const Debrief__V1__Template *t, json_t **out, dbf
   }
   if (b.oom) {
     json_decref(d);
-    return nomem(st);
+    return dbf_svc_nomem(st);
   }
   if (b.bad_utf8) {
     json_decref(d);
@@ -190,10 +187,6 @@ static dbf_err template_to_def(const Debrief__V1__Template *t, json_t **out, dbf
 
 /* ---- dbf_template -> protobuf (call arena) ---- */
 
-static char *astr(dbf_arena *a, const char *s) {
-  return dbf_arena_strdup(a, s ? s : "");
-}
-
 static bool astrs(dbf_arena *a, char **src, size_t n, char ***out, size_t *n_out) {
   *n_out = 0;
   if (!n)
@@ -201,7 +194,7 @@ static bool astrs(dbf_arena *a, char **src, size_t n, char ***out, size_t *n_out
   if (!(*out = dbf_arena_calloc(a, n, sizeof **out)))
     return false;
   for (size_t i = 0; i < n; i++)
-    if (!((*out)[(*n_out)++] = astr(a, src[i])))
+    if (!((*out)[(*n_out)++] = dbf_svc_str(a, src[i])))
       return false;
   return true;
 }
@@ -219,17 +212,17 @@ static dbf_err template_pb(dbf_arena *a, const dbf_template_rec *rec, Debrief__V
   bool ok = true;
   Debrief__V1__Template *p = dbf_arena_alloc(a, sizeof *p);
   if (!p) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   debrief__v1__template__init(p);
-  p->slug = astr(a, rec->slug);
+  p->slug = dbf_svc_str(a, rec->slug);
   p->version = rec->version;
-  p->title = astr(a, t->title);
-  p->description = astr(a, t->description);
-  p->opening = astr(a, t->opening);
+  p->title = dbf_svc_str(a, t->title);
+  p->description = dbf_svc_str(a, t->description);
+  p->opening = dbf_svc_str(a, t->opening);
   p->builtin = rec->builtin;
-  p->created_by = astr(a, rec->created_by);
+  p->created_by = dbf_svc_str(a, rec->created_by);
   p->create_time = dbf_pbjson_timestamp(a, rec->create_us);
   ok = p->slug && p->title && p->description && p->opening && p->created_by;
   if (ok && t->n_fields)
@@ -240,12 +233,12 @@ static dbf_err template_pb(dbf_arena *a, const dbf_template_rec *rec, Debrief__V
     if (!(ok = pf != NULL))
       break;
     debrief__v1__template_field__init(pf);
-    pf->key = astr(a, f->key);
+    pf->key = dbf_svc_str(a, f->key);
     pf->type = (Debrief__V1__FieldType)f->type;
-    pf->description = astr(a, f->description);
+    pf->description = dbf_svc_str(a, f->description);
     pf->required = f->required;
-    pf->ask = astr(a, f->ask);
-    pf->follow_up = astr(a, f->follow_up);
+    pf->ask = dbf_svc_str(a, f->ask);
+    pf->follow_up = dbf_svc_str(a, f->follow_up);
     pf->priority = f->priority;
     ok = pf->key && pf->description && pf->ask && pf->follow_up &&
          astrs(a, f->enum_values, f->n_enum_values, &pf->enum_values, &pf->n_enum_values) &&
@@ -271,9 +264,9 @@ static dbf_err template_pb(dbf_arena *a, const dbf_template_rec *rec, Debrief__V
     if (!(ok = s != NULL))
       break;
     debrief__v1__summary_section__init(s);
-    s->key = astr(a, t->summary[i].key);
-    s->title = astr(a, t->summary[i].title);
-    s->description = astr(a, t->summary[i].description);
+    s->key = dbf_svc_str(a, t->summary[i].key);
+    s->title = dbf_svc_str(a, t->summary[i].title);
+    s->description = dbf_svc_str(a, t->summary[i].description);
     ok = s->key && s->title && s->description;
     p->summary[p->n_summary++] = s;
   }
@@ -286,14 +279,14 @@ static dbf_err template_pb(dbf_arena *a, const dbf_template_rec *rec, Debrief__V
     if (!(ok = pr != NULL))
       break;
     debrief__v1__context_rule__init(pr);
-    pr->attribute = astr(a, r->attribute);
-    pr->equals = astr(a, r->equals);
+    pr->attribute = dbf_svc_str(a, r->attribute);
+    pr->equals = dbf_svc_str(a, r->equals);
     ok = pr->attribute && pr->equals &&
          astrs(a, r->boost_fields, r->n_boost_fields, &pr->boost_fields, &pr->n_boost_fields);
     p->context_rules[p->n_context_rules++] = pr;
   }
   if (!ok) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   *out = p;
@@ -318,7 +311,7 @@ static dbf_err parse_request_template(const Debrief__V1__Template *t, json_t **c
     return rc;
   rc = dbf_template_parse(def, &tpl, viol, st);
   if (!rc && !(*canon = dbf_template_to_json(tpl)))
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
   json_decref(def);
   dbf_template_free(tpl);
   return rc;
@@ -346,12 +339,12 @@ static dbf_err list_templates(dbf_call *call, const ProtobufCMessage *req_, Prot
     return rc;
   Debrief__V1__ListTemplatesResponse *r = dbf_arena_alloc(a, sizeof *r);
   if (!r) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   debrief__v1__list_templates_response__init(r);
   if (page.n && !(r->templates = dbf_arena_calloc(a, page.n, sizeof *r->templates))) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   for (size_t i = 0; i < page.n; i++) {
@@ -360,8 +353,8 @@ static dbf_err list_templates(dbf_call *call, const ProtobufCMessage *req_, Prot
       goto out;
     r->n_templates++;
   }
-  if (!(r->next_page_token = astr(a, page.next_page_token))) {
-    rc = nomem(st);
+  if (!(r->next_page_token = dbf_svc_str(a, page.next_page_token))) {
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   *resp = &r->base;
@@ -388,7 +381,7 @@ static dbf_err get_template(dbf_call *call, const ProtobufCMessage *req_, Protob
     return rc;
   Debrief__V1__GetTemplateResponse *r = dbf_arena_alloc(a, sizeof *r);
   if (!r) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   debrief__v1__get_template_response__init(r);
@@ -438,7 +431,7 @@ static dbf_err create_template(dbf_call *call, const ProtobufCMessage *req_,
   REQ(Debrief__V1__CreateTemplateRequest);
   Debrief__V1__CreateTemplateResponse *r = dbf_arena_alloc(dbf_call_arena(call), sizeof *r);
   if (!r)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   debrief__v1__create_template_response__init(r);
   dbf_err rc = create_or_update(call, req->template_, false, 0, &r->template_, st);
   if (!rc)
@@ -451,7 +444,7 @@ static dbf_err update_template(dbf_call *call, const ProtobufCMessage *req_,
   REQ(Debrief__V1__UpdateTemplateRequest);
   Debrief__V1__UpdateTemplateResponse *r = dbf_arena_alloc(dbf_call_arena(call), sizeof *r);
   if (!r)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   debrief__v1__update_template_response__init(r);
   dbf_err rc =
       create_or_update(call, req->template_, true, req->expected_version, &r->template_, st);
@@ -470,7 +463,7 @@ static dbf_err validate_template(dbf_call *call, const ProtobufCMessage *req_,
     return dbf_fail(st, DBF_ERR_INVALID, "template is required");
   Debrief__V1__ValidateTemplateResponse *r = dbf_arena_alloc(a, sizeof *r);
   if (!r)
-    return nomem(st);
+    return dbf_svc_nomem(st);
   debrief__v1__validate_template_response__init(r);
   dbf_status pst = {0};
   dbf_err rc = parse_request_template(req->template_, &canon, &viol, &pst);
@@ -484,20 +477,20 @@ static dbf_err validate_template(dbf_call *call, const ProtobufCMessage *req_,
   if (!r->valid && n == 0)
     n = 1; /* an error found before the parser ran (e.g. bad UTF-8) */
   if (!r->valid && !(r->violations = dbf_arena_calloc(a, n, sizeof *r->violations))) {
-    rc = nomem(st);
+    rc = dbf_svc_nomem(st);
     goto out;
   }
   for (size_t i = 0; !r->valid && i < n; i++) {
     Debrief__V1__FieldViolation *v = dbf_arena_alloc(a, sizeof *v);
     if (!v) {
-      rc = nomem(st);
+      rc = dbf_svc_nomem(st);
       goto out;
     }
     debrief__v1__field_violation__init(v);
-    v->field = astr(a, viol.n ? viol.items[i].field : "template");
-    v->description = astr(a, viol.n ? viol.items[i].description : pst.msg);
+    v->field = dbf_svc_str(a, viol.n ? viol.items[i].field : "template");
+    v->description = dbf_svc_str(a, viol.n ? viol.items[i].description : pst.msg);
     if (!v->field || !v->description) {
-      rc = nomem(st);
+      rc = dbf_svc_nomem(st);
       goto out;
     }
     r->violations[r->n_violations++] = v;

@@ -97,9 +97,12 @@ static void test_alloc_fault_injection(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_fail_sets_message),   cmocka_unit_test(test_arena_cap_and_alignment),
-      cmocka_unit_test(test_buf_cap),             cmocka_unit_test(test_parse_i64),
-      cmocka_unit_test(test_config_env_and_errors), cmocka_unit_test(test_alloc_fault_injection),
+      cmocka_unit_test(test_fail_sets_message),
+      cmocka_unit_test(test_arena_cap_and_alignment),
+      cmocka_unit_test(test_buf_cap),
+      cmocka_unit_test(test_parse_i64),
+      cmocka_unit_test(test_config_env_and_errors),
+      cmocka_unit_test(test_alloc_fault_injection),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
