@@ -135,7 +135,7 @@ dbf_err dbf_store_notification_list(dbf_store *s, int64_t deadline_ms, const cha
       return dbf_fail(st, DBF_ERR_INVALID, "page_token is not valid; omit it to start over");
     a.before = before;
   }
-  rc = dbf_store_tx(s, deadline_ms, list_tx, &a, st);
+  rc = dbf_store_read(s, deadline_ms, list_tx, &a, st);
   if (rc) {
     dbf_notification_page_free(&a.page);
     return rc;
@@ -205,7 +205,7 @@ dbf_err dbf_store_notification_after(dbf_store *s, int64_t deadline_ms, const ch
   snprintf(only, sizeof only, "%" PRId64, only_id);
   snprintf(lim, sizeof lim, "%d", limit);
   after_args a = {.params = {user_id, after, n_kinds ? karr.data : NULL, only, lim}};
-  rc = dbf_store_tx(s, deadline_ms, after_tx, &a, st);
+  rc = dbf_store_read(s, deadline_ms, after_tx, &a, st);
   dbf_buf_free(&karr);
   if (rc) {
     dbf_notification_page_free(&a.page);
@@ -238,7 +238,7 @@ dbf_err dbf_store_notification_max_id(dbf_store *s, int64_t deadline_ms, const c
   if (rc)
     return rc;
   max_args a = {.user_id = user_id};
-  rc = dbf_store_tx(s, deadline_ms, max_tx, &a, st);
+  rc = dbf_store_read(s, deadline_ms, max_tx, &a, st);
   if (!rc)
     *out = a.max;
   return rc;

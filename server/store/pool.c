@@ -186,6 +186,22 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
     return dbf_fail(st, DBF_ERR_UNAVAILABLE, "database unavailable: %s", err);
   }
   PQsetNoticeProcessor(c, notice_to_log, NULL);
+  /*
+   * The session-level default timeout, set once per connection, so that a
+   * call whose deadline is further away than the default needs no SET per
+   * transaction. The value is our own integer, not input.
+   */
+  char set_timeout[64];
+  snprintf(set_timeout, sizeof set_timeout, "SET statement_timeout = %d", s->statement_timeout_ms);
+  PGresult *sr = PQexec(c, set_timeout);
+  bool set_ok = PQresultStatus(sr) == PGRES_COMMAND_OK;
+  PQclear(sr);
+  if (!set_ok) {
+    char err[sizeof s->last_connect_err];
+    copy_pg_message(err, sizeof err, PQerrorMessage(c));
+    PQfinish(c);
+    return dbf_fail(st, DBF_ERR_UNAVAILABLE, "database unavailable: %s", err);
+  }
   pthread_mutex_lock(&s->mu);
   bool was_down = s->last_connect_fail_ms != 0;
   s->last_connect_fail_ms = 0;
@@ -382,11 +398,8 @@ void dbf_store_get_stats(dbf_store *s, dbf_store_stats *out) {
 
 /* ---- statements ---- */
 
-dbf_err dbf_tx_exec(dbf_tx *tx, const char *sql, int n, const char *const *params, PGresult **out,
-                    dbf_status *st) {
-  if (out)
-    *out = NULL;
-  PGresult *res = PQexecParams(tx->conn, sql, n, NULL, params, NULL, NULL, 0);
+/* Maps a statement's result for both protocols; takes ownership of res. */
+static dbf_err exec_result(dbf_tx *tx, PGresult *res, PGresult **out, dbf_status *st) {
   ExecStatusType rs = PQresultStatus(res);
   if (res && (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK)) {
     tx->sqlstate[0] = '\0';
@@ -409,6 +422,22 @@ dbf_err dbf_tx_exec(dbf_tx *tx, const char *sql, int n, const char *const *param
   return rc;
 }
 
+dbf_err dbf_tx_exec(dbf_tx *tx, const char *sql, int n, const char *const *params, PGresult **out,
+                    dbf_status *st) {
+  if (out)
+    *out = NULL;
+  return exec_result(tx, PQexecParams(tx->conn, sql, n, NULL, params, NULL, NULL, 0), out, st);
+}
+
+/*
+ * Runs our own constant (or self-formatted integer) SQL over the simple
+ * protocol, which allows several statements in one round trip. Never for
+ * anything that carries input.
+ */
+static dbf_err exec_simple(dbf_tx *tx, const char *sql, dbf_status *st) {
+  return exec_result(tx, PQexec(tx->conn, sql), NULL, st);
+}
+
 const char *dbf_tx_sqlstate(const dbf_tx *tx) {
   return tx->sqlstate;
 }
@@ -429,9 +458,13 @@ static void sleep_ms(int64_t ms) {
   }
 }
 
-/* One attempt: BEGIN, statement_timeout, fn, COMMIT. */
+/*
+ * One attempt: BEGIN (with a tighter statement_timeout when the deadline
+ * is nearer than the connection's default), fn, COMMIT. With autocommit,
+ * fn runs without BEGIN/COMMIT: one round trip for a single-statement read.
+ */
 static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg, dbf_tx *tx,
-                          dbf_status *st) {
+                          bool autocommit, dbf_status *st) {
   pool_slot *slot = NULL;
   dbf_err rc = pool_acquire(s, deadline_ms, &slot, st);
   if (rc) {
@@ -452,15 +485,23 @@ static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void 
     if (left < timeout_ms)
       timeout_ms = left;
   }
-  rc = dbf_tx_exec(tx, "BEGIN", 0, NULL, NULL, st);
-  if (rc)
+  if (autocommit && timeout_ms >= s->statement_timeout_ms) {
+    rc = fn(tx, arg, st);
     goto out;
+  }
+  /* Set first: if SET LOCAL fails after BEGIN succeeded, out: rolls back. */
   began = true;
-  char tbuf[24];
-  snprintf(tbuf, sizeof tbuf, "%" PRId64, timeout_ms);
-  const char *tp[] = {tbuf};
-  /* SET LOCAL, parameterized: is_local=true scopes it to this transaction. */
-  rc = dbf_tx_exec(tx, "SELECT set_config('statement_timeout', $1, true)", 1, tp, NULL, st);
+  if (timeout_ms < s->statement_timeout_ms) {
+    /*
+     * BEGIN and SET LOCAL in one simple-protocol round trip. The timeout is
+     * an integer we computed, never input, so no parameter is needed.
+     */
+    char begin[80];
+    snprintf(begin, sizeof begin, "BEGIN; SET LOCAL statement_timeout = %" PRId64, timeout_ms);
+    rc = exec_simple(tx, begin, st);
+  } else {
+    rc = exec_simple(tx, "BEGIN", st);
+  }
   if (rc)
     goto out;
 
@@ -503,11 +544,12 @@ out:
   return rc;
 }
 
-dbf_err dbf_store_tx(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg, dbf_status *st) {
+static dbf_err run_attempts(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg,
+                            bool autocommit, dbf_status *st) {
   dbf_err rc = DBF_OK;
   for (int attempt = 1;; attempt++) {
     dbf_tx tx = {.store = s};
-    rc = tx_attempt(s, deadline_ms, fn, arg, &tx, st);
+    rc = tx_attempt(s, deadline_ms, fn, arg, &tx, autocommit, st);
     if (!rc || !tx.retryable || attempt >= TX_MAX_ATTEMPTS)
       break;
     int64_t cap = TX_BACKOFF_BASE_MS << (attempt - 1);
@@ -524,6 +566,14 @@ dbf_err dbf_store_tx(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg,
     sleep_ms(delay);
   }
   return rc;
+}
+
+dbf_err dbf_store_tx(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg, dbf_status *st) {
+  return run_attempts(s, deadline_ms, fn, arg, false, st);
+}
+
+dbf_err dbf_store_read(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg, dbf_status *st) {
+  return run_attempts(s, deadline_ms, fn, arg, true, st);
 }
 
 dbf_err dbf__store_with_conn(dbf_store *s, int64_t deadline_ms, dbf__conn_fn fn, void *arg,

@@ -285,7 +285,7 @@ dbf_err dbf_store_session_get(dbf_store *s, int64_t deadline_ms, const dbf_store
   if (!dbf_uuid_valid(id))
     return dbf_fail(st, DBF_ERR_NOT_FOUND, "no session '%s'", id ? id : "");
   get_args a = {.who = who, .id = id};
-  rc = dbf_store_tx(s, deadline_ms, get_tx, &a, st);
+  rc = dbf_store_read(s, deadline_ms, get_tx, &a, st);
   if (rc) {
     dbf_session_free(a.out);
     return rc;
@@ -792,7 +792,7 @@ dbf_err dbf_store_session_list(dbf_store *s, int64_t deadline_ms, const dbf_stor
   }
   DBF_ASSERT(a.n_params <= LIST_MAX_PARAMS);
   a.sql = sql.data;
-  rc = dbf_store_tx(s, deadline_ms, list_tx, &a, st);
+  rc = dbf_store_read(s, deadline_ms, list_tx, &a, st);
   if (rc)
     goto out;
   *out = a.page;

@@ -99,6 +99,15 @@ typedef dbf_err (*dbf_tx_fn)(dbf_tx *tx, void *arg, dbf_status *st);
 dbf_err dbf_store_tx(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg, dbf_status *st);
 
 /*
+ * Like dbf_store_tx for a body that runs exactly one read-only statement:
+ * when the deadline is no nearer than the default statement timeout it
+ * runs in autocommit, one round trip instead of BEGIN/SELECT/COMMIT;
+ * otherwise it is a transaction with the tighter timeout. Retried the same
+ * way. Never use it for writes or for bodies with several statements.
+ */
+dbf_err dbf_store_read(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg, dbf_status *st);
+
+/*
  * Runs one parameterized statement ($1..$n, text parameters; NULL entries
  * are SQL NULL). On DBF_OK *out (if non-NULL) is a new result the caller
  * frees with PQclear; with out == NULL the result is cleared here. Errors
