@@ -16,7 +16,13 @@ command -v "$CLANG_FORMAT" >/dev/null 2>&1 || {
   exit 1
 }
 
-mapfile -d '' files < <(git ls-files -z -- '*.c' '*.h')
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  mapfile -d '' files < <(git ls-files -z -- '*.c' '*.h')
+else
+  # Not a git checkout (e.g. an unpacked tarball): every C file outside build and data dirs.
+  mapfile -d '' files < <(find . \( -path './build*' -o -path './.data' -o -path './.git' \) \
+    -prune -o -type f \( -name '*.c' -o -name '*.h' \) -print0 | sort -z)
+fi
 if [ "${#files[@]}" -eq 0 ]; then
   echo "check-style.sh: no C files tracked"
   exit 0
