@@ -24,10 +24,14 @@ typedef struct key_spec {
   int64_t min, max;
 } key_spec;
 
-#define STR(n, f) {n, KIND_STR, offsetof(dbf_config, f), 0, 0}
-#define BOOL(n, f) {n, KIND_BOOL, offsetof(dbf_config, f), 0, 1}
-#define INT(n, f, lo, hi) {n, KIND_INT, offsetof(dbf_config, f), lo, hi}
-#define I64(n, f, lo, hi) {n, KIND_I64, offsetof(dbf_config, f), lo, hi}
+#define STR(n, f)                                                                                  \
+  { n, KIND_STR, offsetof(dbf_config, f), 0, 0 }
+#define BOOL(n, f)                                                                                 \
+  { n, KIND_BOOL, offsetof(dbf_config, f), 0, 1 }
+#define INT(n, f, lo, hi)                                                                          \
+  { n, KIND_INT, offsetof(dbf_config, f), lo, hi }
+#define I64(n, f, lo, hi)                                                                          \
+  { n, KIND_I64, offsetof(dbf_config, f), lo, hi }
 
 static const key_spec keys[] = {
     STR("DEBRIEF_GRPC_ADDR", grpc_addr),

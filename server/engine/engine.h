@@ -77,8 +77,7 @@ json_t *dbf_summarize(const dbf_template *tpl, const json_t *record, const json_
  * {"kind": "risk"|"opportunity"|"next_step"|"coaching", "text", "confidence",
  *  "source_fields": [...]}.
  */
-json_t *dbf_derive_insights(const dbf_template *tpl, const json_t *record,
-                            const json_t *subject);
+json_t *dbf_derive_insights(const dbf_template *tpl, const json_t *record, const json_t *subject);
 
 /*
  * Open items a completed session leaves for the next one with the same

@@ -14,7 +14,8 @@
  *         no day can be resolved)
  *   enum: one of enum_values    list: ["a", "b"]
  *   object_list: [{"name": ..., "role": ...}, ...] with the field's item_keys
- *   work_experience.timeline (object with item_keys start/end): {"start": "2020-03", "end": "2024-06"|"present"}
+ *   work_experience.timeline (object with item_keys start/end): {"start": "2020-03", "end":
+ * "2024-06"|"present"}
  */
 #ifndef DBF_ENGINE_EXTRACT_H
 #define DBF_ENGINE_EXTRACT_H
@@ -57,8 +58,7 @@ typedef struct dbf_extract_ctx {
  * with source "rule". Corrections ("actually Thursday, not Tuesday") produce
  * an entry with "replace": true. An answer with nothing usable gives {}.
  */
-dbf_err dbf_extract(const dbf_extract_ctx *ctx, const char *text, json_t **updates,
-                    dbf_status *st);
+dbf_err dbf_extract(const dbf_extract_ctx *ctx, const char *text, json_t **updates, dbf_status *st);
 
 /*
  * Merges updates into record (both borrowed; record is modified). A new
