@@ -10,7 +10,7 @@
 set(DBF_PGTEST_DIR "${CMAKE_BINARY_DIR}/pgtest")
 string(MD5 _dbf_pg_hash "${CMAKE_BINARY_DIR}")
 string(SUBSTRING "${_dbf_pg_hash}" 0 4 _dbf_pg_hex)
-math(EXPR _dbf_pg_n "0x${_dbf_pg_hex} % 10000")
+math(EXPR _dbf_pg_n "0x${_dbf_pg_hex} % 9000") # 56000..64999: always a valid port
 math(EXPR _dbf_pg_default_port "56000 + ${_dbf_pg_n}")
 set(DBF_PGTEST_PORT "${_dbf_pg_default_port}" CACHE STRING
     "Port of the test PostgreSQL cluster (its socket lives under <build>/pgtest)")
