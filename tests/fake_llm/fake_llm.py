@@ -224,9 +224,9 @@ class Handler(BaseHTTPRequestHandler):
                 return
             if delay:
                 time.sleep(delay)
-            # A timestamp comment lets the relay bench measure write-to-receipt.
-            if spec.get("stamp"):
-                ev = ": t=%d\n" % time.time_ns() + ev
+            # The relay bench sends "@STAMP@" as text: it becomes the wall-clock
+            # time of this write in nanoseconds, so receipt latency can be measured.
+            ev = ev.replace("@STAMP@", str(time.time_ns()))
             self.chunk(ev)
         self.end_stream()
 
