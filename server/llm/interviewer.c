@@ -516,6 +516,16 @@ static const char *const date_cues[] = {
     "now",      "current",  "currently", "since",   "ago",      "until",     "till",
     "by",       NULL};
 
+/* The value of t's leading digits (at most 6, else -1); *end after them. */
+static long lead_int(const char *t, const char **end) {
+  long x = 0;
+  size_t i = 0;
+  while (isdigit((unsigned char)t[i]) && i < 6)
+    x = x * 10 + (t[i++] - '0');
+  *end = t + i;
+  return i == 0 || isdigit((unsigned char)t[i]) ? -1 : x;
+}
+
 static bool date_grounded(const tokens *ans, const char *answer, const char *v) {
   if (string_grounded(ans, answer, v, 1.0))
     return true;
@@ -528,18 +538,15 @@ static bool date_grounded(const tokens *ans, const char *answer, const char *v) 
     for (size_t k = 0; date_cues[k]; k++)
       if (strcmp(ans->t[i], date_cues[k]) == 0)
         return true;
-    char *end = NULL;
-    long x = is_number(ans->t[i]) ? strtol(ans->t[i], &end, 10) : -1;
-    if (x >= 0 && (x == y || (got == 3 && x == d)))
+    const char *end = NULL;
+    long x = lead_int(ans->t[i], &end);
+    if (x >= 0 && !*end && (x == y || (got == 3 && x == d)))
       return true;
     /* "30th", "1st" */
-    if (got == 3 && isdigit((unsigned char)ans->t[i][0])) {
-      x = strtol(ans->t[i], &end, 10);
-      if (x == d && end &&
-          (strcmp(end, "st") == 0 || strcmp(end, "nd") == 0 || strcmp(end, "rd") == 0 ||
-           strcmp(end, "th") == 0))
-        return true;
-    }
+    if (got == 3 && x == d &&
+        (strcmp(end, "st") == 0 || strcmp(end, "nd") == 0 || strcmp(end, "rd") == 0 ||
+         strcmp(end, "th") == 0))
+      return true;
   }
   return false;
 }
