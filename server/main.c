@@ -24,6 +24,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "engine/extract.h"
+#include "llm/llm.h"
 #include "service/app.h"
 #include "service/interceptor.h"
 #include "service/notify_hub.h"
@@ -166,6 +167,19 @@ static int cmd_serve(const dbf_config *cfg) {
     dbf_fail(&st, DBF_ERR_NOMEM, "out of memory");
     goto out;
   }
+  {
+    /* DEBRIEF_LLM picks the provider; offline (the default) needs nothing. */
+    dbf_llm_config lc;
+    if (dbf_llm_config_load(&lc, NULL, NULL, &st))
+      goto out;
+    dbf_err lrc = dbf_llm_create(&lc, &app.llm, &st);
+    dbf_llm_config_free(&lc);
+    if (lrc)
+      goto out;
+  }
+  char prompts[4096];
+  snprintf(prompts, sizeof prompts, "%s/prompts", cfg->data_dir ? cfg->data_dir : ".");
+  app.prompts_dir = prompts;
   char lexdir[4096];
   snprintf(lexdir, sizeof lexdir, "%s/lexicons", cfg->data_dir ? cfg->data_dir : ".");
   if (dbf_lexicons_load(lexdir, &app.lex, &st))
@@ -221,6 +235,7 @@ out:
   dbf_server_destroy(app.srv);
   dbf_lexicons_free(app.lex);
   dbf_tplcache_free(app.tplcache);
+  dbf_llm_destroy(app.llm);
   dbf_store_close(app.store);
   dbf_auth_destroy(app.auth);
   if (!status)

@@ -12,6 +12,7 @@
 #include "auth/auth.h"
 #include "core/config.h"
 #include "engine/extract.h"
+#include "llm/llm.h"
 #include "store/store.h"
 #include "transport/server.h"
 
@@ -24,6 +25,8 @@ typedef struct dbf_app {
   dbf_lexicons *lex;
   dbf_server *srv;
   dbf_tplcache *tplcache; /* parsed template versions, shared by all calls */
+  dbf_llm *llm;           /* the model provider; offline when none is configured */
+  char *prompts_dir;      /* "<data_dir>/prompts" */
 } dbf_app;
 
 /* The app a handler runs under (borrowed). */

@@ -165,6 +165,59 @@ static dbf_turn_ctx turn_ctx(dbf_call *call, const conv *cv) {
   return c;
 }
 
+/* ---- answers, with the model's preparation when one is configured ---- */
+
+typedef struct delta_sink {
+  dbf_call *call; /* NULL on the unary path: deltas are not relayed */
+  int32_t index;
+} delta_sink;
+
+/*
+ * Relays one piece of the model's question as a text_delta frame. Runs on
+ * the provider's thread; dbf_call_send only queues, so it never blocks it.
+ * Deltas are not persisted (seq 0): the question frame that follows is.
+ */
+static void send_delta(void *arg, const char *question_id, const char *text, size_t len) {
+  delta_sink *d = arg;
+  if (!d->call || !len)
+    return;
+  char *piece = dbf_strndup(text, len);
+  if (!piece)
+    return;
+  Debrief__V1__ConverseResponse f = DEBRIEF__V1__CONVERSE_RESPONSE__INIT;
+  Debrief__V1__TextDelta td = DEBRIEF__V1__TEXT_DELTA__INIT;
+  td.question_id = (char *)question_id;
+  td.delta = piece;
+  td.index = d->index++;
+  f.frame_case = DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_TEXT_DELTA;
+  f.text_delta = &td;
+  dbf_call_send(d->call, &f.base);
+  dbf_free(piece);
+}
+
+/*
+ * One answer: the model's steps first (outside any transaction), then the
+ * committed turn. A model failure only makes the offline engine answer;
+ * streams are told so with a PROVIDER_FALLBACK warning before the ack.
+ */
+static dbf_err answer(dbf_call *call, dbf_turn_ctx *c, const char *client_msg_id, const char *text,
+                      const char *question_id, bool stream, dbf_turn_result *r, dbf_status *st) {
+  dbf_turn_llm prep;
+  delta_sink sink = {.call = stream ? call : NULL};
+  dbf_turn_ctx pc = *c;
+  /* Model calls get the caller's whole deadline; the step budget is for the database. */
+  pc.deadline_ms = dbf_call_deadline_ms(call);
+  dbf_status ignore = {0};
+  dbf_turn_prepare(&pc, client_msg_id, text, send_delta, &sink, &prep, &ignore);
+  if (prep.fallback && stream)
+    send_warning(call, DEBRIEF__V1__WARNING_KIND__WARNING_KIND_PROVIDER_FALLBACK, prep.why);
+  c->llm = &prep;
+  dbf_err rc = dbf_turn_answer(c, client_msg_id, text, question_id, r, st);
+  c->llm = NULL;
+  dbf_turn_llm_clear(&prep);
+  return rc;
+}
+
 /* ---- Converse ---- */
 
 static dbf_err converse_start(dbf_call *call, const ProtobufCMessage *req, dbf_status *st) {
@@ -279,8 +332,8 @@ static void converse_message(dbf_call *call, const ProtobufCMessage *msg) {
     case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_ANSWER:
       rc = check_answer(c.app, req->answer->client_msg_id, req->answer->text, &st);
       if (!rc)
-        rc = dbf_turn_answer(&c, req->answer->client_msg_id, req->answer->text,
-                             req->answer->question_id, &r, &st);
+        rc = answer(call, &c, req->answer->client_msg_id, req->answer->text,
+                    req->answer->question_id, true, &r, &st);
       break;
     case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_HEARTBEAT:
       rc = dbf_turn_heartbeat(&c, &st);
@@ -360,7 +413,7 @@ static dbf_err send_message(dbf_call *call, const ProtobufCMessage *msg, Protobu
   if (rc)
     return rc;
   memset(&r, 0, sizeof r);
-  rc = dbf_turn_answer(&c, req->client_msg_id, req->text, req->question_id, &r, st);
+  rc = answer(call, &c, req->client_msg_id, req->text, req->question_id, false, &r, st);
   if (rc)
     return rc;
   Debrief__V1__SendMessageResponse *resp = dbf_arena_calloc(c.arena, 1, sizeof *resp);

@@ -13,6 +13,7 @@
 #include "service/turn.h"
 
 #include <inttypes.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -23,6 +24,7 @@
 #include "engine/engine.h"
 #include "service/pbjson.h"
 #include "service/tplcache.h"
+#include "llm/interviewer.h"
 
 #define MAX_FRAMES    16         /* frames one step can produce */
 #define FRAME_HEX_MAX (8u << 20) /* hex of one packed frame */
@@ -51,6 +53,7 @@ typedef struct turn_args {
   int64_t seq; /* the last seq allocated */
   int turns;
   int64_t epoch;
+  int64_t version;    /* the row's optimistic-concurrency version */
   json_t *open_items; /* set on completion */
   json_t *summary;    /* set on completion */
   char end_reason[64];
@@ -151,8 +154,20 @@ typedef struct msg_row {
   const char *question_id;
   const json_t *targets;
   const char *client_msg_id;
-  bool on_conflict_nothing; /* answers: dedup on client_msg_id */
+  bool on_conflict_nothing;    /* answers: dedup on client_msg_id */
+  const dbf_turn_usage *usage; /* provider metadata; NULL for the offline engine */
 } msg_row;
+
+static const dbf_turn_usage offline_usage = {.provider = ENGINE_NAME,
+                                             .tokens_in = -1,
+                                             .tokens_out = -1,
+                                             .latency_ms = -1,
+                                             .first_token_ms = -1};
+
+/* A NULL for unknown (negative) numbers, else the number as text. */
+static const char *opt_int(char *buf, size_t n, int64_t v) {
+  return v < 0 ? NULL : int_str(buf, n, v);
+}
 
 /*
  * Packs f and stores it as message seq f->seq. *inserted is false when an
@@ -185,7 +200,8 @@ static dbf_err persist(dbf_tx *tx, turn_args *a, const Debrief__V1__ConverseResp
     rc = dbf_fail(st, rc, "frame too large to store");
     goto out;
   }
-  char seq[24];
+  const dbf_turn_usage *u = m->usage ? m->usage : &offline_usage;
+  char seq[24], tin[24], tout[24], lat[24], ftok[24];
   const char *p[] = {a->c->who->user_id,
                      a->c->session_id,
                      int_str(seq, sizeof seq, f->seq),
@@ -196,19 +212,25 @@ static dbf_err persist(dbf_tx *tx, turn_args *a, const Debrief__V1__ConverseResp
                      targets.data,
                      m->client_msg_id,
                      hex.data,
-                     ENGINE_NAME};
+                     u->provider,
+                     u->model[0] ? u->model : NULL,
+                     opt_int(tin, sizeof tin, u->tokens_in),
+                     opt_int(tout, sizeof tout, u->tokens_out),
+                     opt_int(lat, sizeof lat, u->latency_ms),
+                     opt_int(ftok, sizeof ftok, u->first_token_ms),
+                     u->fallback ? "true" : "false"};
+#define MSG_INSERT                                                                                 \
+  "INSERT INTO messages (owner_id, session_id, seq, role, kind, text, question_id, "               \
+  "target_fields, client_msg_id, frame, provider, model, tokens_in, tokens_out, latency_ms, "      \
+  "first_token_ms, fallback) VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8::text[], $9, "           \
+  "decode($10, 'hex'), $11, $12, $13, $14, $15, $16, $17) "
   rc = dbf_tx_exec(tx,
-                   m->on_conflict_nothing
-                       ? "INSERT INTO messages (owner_id, session_id, seq, role, kind, text, "
-                         "question_id, target_fields, client_msg_id, frame, provider) VALUES "
-                         "($1, $2::uuid, $3, $4, $5, $6, $7, $8::text[], $9, decode($10, 'hex'), "
-                         "$11) ON CONFLICT ON CONSTRAINT messages_client_msg_key DO NOTHING "
-                         "RETURNING seq"
-                       : "INSERT INTO messages (owner_id, session_id, seq, role, kind, text, "
-                         "question_id, target_fields, client_msg_id, frame, provider) VALUES "
-                         "($1, $2::uuid, $3, $4, $5, $6, $7, $8::text[], $9, decode($10, 'hex'), "
-                         "$11) RETURNING seq",
-                   11, p, &res, st);
+                   m->on_conflict_nothing ? MSG_INSERT "ON CONFLICT ON CONSTRAINT "
+                                                       "messages_client_msg_key DO NOTHING "
+                                                       "RETURNING seq"
+                                          : MSG_INSERT "RETURNING seq",
+                   17, p, &res, st);
+#undef MSG_INSERT
   if (rc)
     goto out;
   if (inserted)
@@ -222,17 +244,18 @@ out:
 
 /* ---- loading the locked session ---- */
 
-static dbf_err lock_session(dbf_tx *tx, turn_args *a, dbf_status *st) {
+#define SESSION_ROW                                                                                \
+  "SELECT state, template_slug, template_version, record, plan_state, pending_question, "          \
+  "last_seq, turn_count, stream_epoch, subject_kind, subject_key, subject_title, "                 \
+  "subject_attributes, team_id, array_to_json(context_session_ids), version "                      \
+  "FROM sessions WHERE owner_id = $1 AND id = $2::uuid"
+
+/* Loads the session row, locked unless this is the model's unlocked snapshot. */
+static dbf_err load_session(dbf_tx *tx, turn_args *a, bool lock, dbf_status *st) {
   PGresult *res = NULL;
   const char *p[] = {a->c->who->user_id, a->c->session_id};
   /* Only the owner converses; anyone else sees NOT_FOUND, never the data. */
-  dbf_err rc = dbf_tx_exec(
-      tx,
-      "SELECT state, template_slug, template_version, record, plan_state, pending_question, "
-      "last_seq, turn_count, stream_epoch, subject_kind, subject_key, subject_title, "
-      "subject_attributes, team_id, array_to_json(context_session_ids) "
-      "FROM sessions WHERE owner_id = $1 AND id = $2::uuid FOR UPDATE",
-      2, p, &res, st);
+  dbf_err rc = dbf_tx_exec(tx, lock ? SESSION_ROW " FOR UPDATE" : SESSION_ROW, 2, p, &res, st);
   if (rc)
     goto out;
   if (PQntuples(res) != 1) {
@@ -256,6 +279,7 @@ static dbf_err lock_session(dbf_tx *tx, turn_args *a, dbf_status *st) {
                          attrs ? attrs : json_object());
   a->team_id = dbf_strdup(dbf_pg_str(res, 0, 13));
   a->context_ids = dbf_pg_json(res, 0, 14);
+  a->version = dbf_pg_i64(res, 0, 15, 0);
   if (!a->record || !a->plan || !a->subject || !a->team_id || !a->context_ids) {
     rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory loading session %s", a->c->session_id);
     goto out;
@@ -271,6 +295,10 @@ static dbf_err lock_session(dbf_tx *tx, turn_args *a, dbf_status *st) {
 out:
   PQclear(res);
   return rc;
+}
+
+static dbf_err lock_session(dbf_tx *tx, turn_args *a, dbf_status *st) {
+  return load_session(tx, a, true, st);
 }
 
 static dbf_err save_session(dbf_tx *tx, turn_args *a, dbf_status *st) {
@@ -434,8 +462,13 @@ static dbf_err push_state(dbf_tx *tx, turn_args *a, dbf_session_state from, dbf_
   return persist(tx, a, f, &m, NULL, st);
 }
 
-/* Persists the planned question and makes it the pending one. */
-static dbf_err push_question(dbf_tx *tx, turn_args *a, const dbf_question_plan *q, dbf_status *st) {
+/*
+ * Persists the planned question and makes it the pending one. qid is the
+ * id the model's text_delta frames already used, or NULL for a fresh one;
+ * usage says which engine worded it.
+ */
+static dbf_err push_question(dbf_tx *tx, turn_args *a, const dbf_question_plan *q, const char *qid,
+                             const dbf_turn_usage *usage, dbf_status *st) {
   dbf_arena *ar = a->c->arena;
   int64_t seq = ++a->seq;
   Debrief__V1__ConverseResponse *f = frame_new(a, seq);
@@ -444,11 +477,11 @@ static dbf_err push_question(dbf_tx *tx, turn_args *a, const dbf_question_plan *
   if (!f || !qq || !targets)
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
   debrief__v1__question__init(qq);
-  qq->question_id = dbf_arena_printf(ar, "q%" PRId64, seq);
+  qq->question_id = qid ? dbf_arena_strdup(ar, qid) : dbf_arena_printf(ar, "q%" PRId64, seq);
   qq->seq = seq;
   qq->text = dbf_arena_strdup(ar, q->text);
   qq->follow_up = q->follow_up;
-  qq->engine = ENGINE_NAME;
+  qq->engine = dbf_arena_strdup(ar, usage->provider);
   json_t *tj = json_array();
   for (size_t i = 0; i < q->n_targets; i++) {
     targets[i] = dbf_arena_strdup(ar, q->target_fields[i]);
@@ -461,15 +494,17 @@ static dbf_err push_question(dbf_tx *tx, turn_args *a, const dbf_question_plan *
   json_decref(a->pending);
   a->pending = json_pack("{s:s, s:I, s:s, s:O, s:b, s:s}", "question_id", qq->question_id, "seq",
                          (json_int_t)seq, "text", q->text, "target_fields", tj, "follow_up",
-                         q->follow_up, "engine", ENGINE_NAME);
+                         q->follow_up, "engine", usage->provider);
   dbf_plan_note_asked(a->plan, q);
   msg_row m = {.role = "assistant",
                .kind = "question",
                .text = q->text,
                .question_id = qq->question_id,
-               .targets = tj};
-  dbf_err rc =
-      a->pending ? persist(tx, a, f, &m, NULL, st) : dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
+               .targets = tj,
+               .usage = usage};
+  dbf_err rc = a->pending && qq->question_id && qq->text && qq->engine
+                   ? persist(tx, a, f, &m, NULL, st)
+                   : dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
   json_decref(tj);
   return rc;
 }
@@ -562,6 +597,23 @@ static dbf_err notify(dbf_tx *tx, turn_args *a, const char *kind, const char *te
 }
 
 /*
+ * The model's prepared output for this answer, when it was made from the
+ * row as it still is; NULL otherwise (then the offline engine's output
+ * stands).
+ */
+static const dbf_turn_llm *fresh_llm(const turn_args *a) {
+  const dbf_turn_llm *l = a->c->llm;
+  return l && l->used && l->version == a->version ? l : NULL;
+}
+
+/* Metadata for output the offline engine produced in this step. */
+static dbf_turn_usage engine_usage(const turn_args *a) {
+  dbf_turn_usage u = offline_usage;
+  u.fallback = a->c->llm && a->c->llm->used;
+  return u;
+}
+
+/*
  * Completes the locked session: summary, insights, open items, the state
  * and completed frames, and notifications.
  */
@@ -570,7 +622,10 @@ static dbf_err complete(dbf_tx *tx, turn_args *a, Debrief__V1__CompletionReason 
   dbf_err rc = DBF_OK;
   json_t *missing = NULL, *insights = NULL;
   dbf_completion_check(a->tpl, a->record, a->turns, &missing);
-  a->summary = dbf_summarize(a->tpl, a->record, a->subject);
+  const dbf_turn_llm *l = fresh_llm(a);
+  dbf_turn_usage usage = l && l->summary ? l->usage : engine_usage(a);
+  a->summary =
+      l && l->summary ? json_deep_copy(l->summary) : dbf_summarize(a->tpl, a->record, a->subject);
   insights = dbf_derive_insights(a->tpl, a->record, a->subject);
   a->open_items = dbf_open_items(a->tpl, a->record, a->summary);
   if (!a->summary || !insights || !a->open_items || !missing) {
@@ -605,7 +660,7 @@ static dbf_err complete(dbf_tx *tx, turn_args *a, Debrief__V1__CompletionReason 
     goto out;
   f->frame_case = DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_COMPLETED;
   f->completed = done;
-  msg_row m = {.role = "assistant", .kind = "completed", .text = reason_text};
+  msg_row m = {.role = "assistant", .kind = "completed", .text = reason_text, .usage = &usage};
   rc = persist(tx, a, f, &m, NULL, st);
   if (!rc)
     rc = notify(tx, a, "session_completed", "Your interview is complete.", st);
@@ -627,14 +682,33 @@ out:
  * (competitors, sentiment, soft skills). The completion check then reports
  * which required fields are still missing.
  */
+/* The reason this step ends the interview before planning, or 0. */
+static Debrief__V1__CompletionReason completion_due(const turn_args *a, bool user_done) {
+  if (user_done)
+    return DEBRIEF__V1__COMPLETION_REASON__COMPLETION_REASON_USER_FINISHED;
+  if (a->tpl->max_turns > 0 && a->turns >= a->tpl->max_turns)
+    return DEBRIEF__V1__COMPLETION_REASON__COMPLETION_REASON_MAX_TURNS;
+  return 0;
+}
+
+static bool same_targets(const dbf_question_plan *x, const dbf_question_plan *y) {
+  if (x->n_targets != y->n_targets || x->follow_up != y->follow_up)
+    return false;
+  for (size_t i = 0; i < x->n_targets; i++)
+    if (strcmp(x->target_fields[i], y->target_fields[i]))
+      return false;
+  return true;
+}
+
 static dbf_err advance(dbf_tx *tx, turn_args *a, const dbf_plan_input *in, bool user_done,
                        dbf_status *st) {
-  if (user_done)
-    return complete(tx, a, DEBRIEF__V1__COMPLETION_REASON__COMPLETION_REASON_USER_FINISHED,
-                    "the user said they were done", st);
-  if (a->tpl->max_turns > 0 && a->turns >= a->tpl->max_turns)
-    return complete(tx, a, DEBRIEF__V1__COMPLETION_REASON__COMPLETION_REASON_MAX_TURNS,
-                    "the turn limit was reached", st);
+  Debrief__V1__CompletionReason due = completion_due(a, user_done);
+  if (due)
+    return complete(tx, a, due,
+                    due == DEBRIEF__V1__COMPLETION_REASON__COMPLETION_REASON_USER_FINISHED
+                        ? "the user said they were done"
+                        : "the turn limit was reached",
+                    st);
   dbf_question_plan q;
   dbf_err rc = dbf_plan_next(in, &q, st);
   if (rc)
@@ -642,7 +716,13 @@ static dbf_err advance(dbf_tx *tx, turn_args *a, const dbf_plan_input *in, bool 
   if (q.done)
     return complete(tx, a, DEBRIEF__V1__COMPLETION_REASON__COMPLETION_REASON_REQUIRED_FIELDS,
                     "nothing left worth asking", st);
-  return push_question(tx, a, &q, st);
+  const dbf_turn_llm *l = fresh_llm(a);
+  if (l && l->question && same_targets(&q, &l->plan)) {
+    snprintf(q.text, sizeof q.text, "%s", l->question);
+    return push_question(tx, a, &q, l->question_id, &l->usage, st);
+  }
+  dbf_turn_usage u = engine_usage(a);
+  return push_question(tx, a, &q, l ? l->question_id : NULL, &u, st);
 }
 
 /* ---- open ---- */
@@ -723,7 +803,7 @@ static dbf_err open_tx(dbf_tx *tx, void *arg, dbf_status *st) {
     dbf_question_plan q;
     rc = dbf_plan_opening(&in, &q, st);
     if (!rc)
-      rc = push_question(tx, a, &q, st);
+      rc = push_question(tx, a, &q, NULL, &offline_usage, st);
     if (rc)
       return rc;
   }
@@ -815,6 +895,67 @@ static void reference_date(const json_t *subject, char out[11]) {
   today_utc(out);
 }
 
+/*
+ * Extracts values from the answer a->text (message seq) with the rules,
+ * merges them into a->record, then merges the model's updates (if any,
+ * re-stamped with seq), and fills *in for the planner. *changed gets a new
+ * reference to what changed. The transaction and the model's unlocked
+ * preparation both call this, so they plan from identical records.
+ */
+static dbf_err extract_merge(turn_args *a, int64_t seq, const json_t *llm_updates, json_t **changed,
+                             dbf_plan_input *in, dbf_status *st) {
+  const json_t *targets = json_object_get(a->pending, "target_fields");
+  const char *tf[8];
+  size_t ntf = 0;
+  size_t i;
+  json_t *v;
+  json_array_foreach(targets, i, v) {
+    if (ntf < DBF_ARRAY_LEN(tf) && json_string_value(v))
+      tf[ntf++] = json_string_value(v);
+  }
+  char ref[11];
+  reference_date(a->subject, ref);
+  dbf_extract_ctx ex = {.tpl = a->tpl,
+                        .lex = a->c->app->lex,
+                        .subject = a->subject,
+                        .record = a->record,
+                        .target_fields = tf,
+                        .n_target_fields = ntf,
+                        .seq = seq,
+                        .reference_date = ref};
+  json_t *updates = NULL, *model = NULL, *more = NULL;
+  *changed = NULL;
+  dbf_err rc = dbf_extract(&ex, a->text, &updates, st);
+  if (!rc)
+    rc = dbf_record_merge(a->tpl, a->record, updates, changed);
+  if (!rc && llm_updates && json_object_size(llm_updates)) {
+    model = json_deep_copy(llm_updates);
+    const char *k;
+    json_object_foreach(model, k, v) json_object_set_new(v, "evidence_seq", json_integer(seq));
+    rc = model ? dbf_record_merge(a->tpl, a->record, model, &more)
+               : dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
+    if (!rc && more)
+      json_object_update(*changed, more);
+  }
+  if (!rc && !*changed)
+    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
+  bool filled = false;
+  for (size_t t = 0; !rc && t < ntf; t++)
+    if (json_object_get(*changed, tf[t]))
+      filled = true;
+  plan_input(a, in);
+  in->last_specificity = rc ? 0 : dbf_answer_specificity(&ex, a->text);
+  in->last_filled_targets = filled || ntf == 0;
+  json_decref(updates);
+  json_decref(model);
+  json_decref(more);
+  if (rc) {
+    json_decref(*changed);
+    *changed = NULL;
+  }
+  return rc;
+}
+
 static dbf_err answer_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   turn_args *a = arg;
   args_reset(a);
@@ -865,43 +1006,15 @@ static dbf_err answer_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   a->r->ack_seq = seq;
   a->turns++;
 
-  /* Extract from the whole answer; the question's targets get more weight. */
-  const char *tf[8];
-  size_t ntf = 0;
-  size_t i;
-  json_t *v;
-  json_array_foreach(targets, i, v) if (ntf < DBF_ARRAY_LEN(tf) && json_string_value(v)) tf[ntf++] =
-      json_string_value(v);
-  char ref[11];
-  reference_date(a->subject, ref);
-  dbf_extract_ctx ex = {.tpl = a->tpl,
-                        .lex = a->c->app->lex,
-                        .subject = a->subject,
-                        .record = a->record,
-                        .target_fields = tf,
-                        .n_target_fields = ntf,
-                        .seq = seq,
-                        .reference_date = ref};
-  json_t *updates = NULL, *changed = NULL;
-  rc = dbf_extract(&ex, a->text, &updates, st);
-  if (!rc)
-    rc = dbf_record_merge(a->tpl, a->record, updates, &changed);
+  json_t *changed = NULL;
+  dbf_plan_input in;
+  const dbf_turn_llm *l = fresh_llm(a);
+  rc = extract_merge(a, seq, l ? l->updates : NULL, &changed, &in, st);
   if (!rc)
     rc = push_extraction(tx, a, changed, st);
-  bool filled = false;
-  for (size_t t = 0; t < ntf; t++)
-    if (json_object_get(changed, tf[t]))
-      filled = true;
-  double spec = rc ? 0 : dbf_answer_specificity(&ex, a->text);
-  json_decref(updates);
   json_decref(changed);
-  if (rc)
-    return rc;
-  dbf_plan_input in;
-  plan_input(a, &in);
-  in.last_specificity = spec;
-  in.last_filled_targets = filled || ntf == 0;
-  rc = advance(tx, a, &in, dbf_answer_is_done(a->text), st);
+  if (!rc)
+    rc = advance(tx, a, &in, dbf_answer_is_done(a->text), st);
   return rc ? rc : save_session(tx, a, st);
 }
 
@@ -909,6 +1022,181 @@ dbf_err dbf_turn_answer(const dbf_turn_ctx *c, const char *client_msg_id, const 
                         const char *question_id, dbf_turn_result *r, dbf_status *st) {
   turn_args a = {.client_msg_id = client_msg_id, .text = text, .question_id = question_id};
   return run(c, &a, answer_tx, r, st);
+}
+
+/* ---- the model's preparation of an answer ---- */
+
+void dbf_turn_llm_clear(dbf_turn_llm *l) {
+  json_decref(l->updates);
+  json_decref(l->summary);
+  dbf_free(l->question);
+  memset(l, 0, sizeof *l);
+}
+
+#define TRANSCRIPT_MAX 12 /* recent questions and answers the model sees */
+
+typedef struct snap_args {
+  turn_args *a;
+  int64_t dup_seq;    /* the seq of an already stored answer with this client_msg_id */
+  json_t *transcript; /* [{"role","text"}], oldest first */
+} snap_args;
+
+/* The unlocked snapshot the model works from. */
+static dbf_err snapshot_tx(dbf_tx *tx, void *arg, dbf_status *st) {
+  snap_args *sa = arg;
+  turn_args *a = sa->a;
+  args_release(a);
+  json_decref(sa->transcript);
+  sa->transcript = NULL;
+  dbf_err rc = load_session(tx, a, false, st);
+  if (!rc)
+    rc = find_answer(tx, a, &sa->dup_seq, st);
+  if (rc)
+    return rc;
+  char lim[8];
+  const char *p[] = {a->c->who->user_id, a->c->session_id,
+                     int_str(lim, sizeof lim, TRANSCRIPT_MAX)};
+  PGresult *res = NULL;
+  rc = dbf_tx_exec(tx,
+                   "SELECT coalesce(json_agg(json_build_object('role', role, 'text', text) "
+                   " ORDER BY seq), '[]') FROM (SELECT seq, role, text FROM messages "
+                   " WHERE owner_id = $1 AND session_id = $2::uuid AND kind IN ('question', "
+                   " 'answer') ORDER BY seq DESC LIMIT $3::int) t",
+                   3, p, &res, st);
+  if (!rc && !(sa->transcript = dbf_pg_json(res, 0, 0)))
+    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory reading the transcript");
+  PQclear(res);
+  return rc;
+}
+
+static void usage_from(dbf_turn_usage *u, const dbf_llm_result *r) {
+  memset(u, 0, sizeof *u);
+  snprintf(u->provider, sizeof u->provider, "%s", dbf_llm_provider_name(r->provider));
+  snprintf(u->model, sizeof u->model, "%s", r->model);
+  u->tokens_in = r->tokens_in;
+  u->tokens_out = r->tokens_out;
+  u->latency_ms = r->latency_ms;
+  u->first_token_ms = r->first_token_ms;
+}
+
+static void note_fallback(dbf_turn_llm *l, const char *step, const dbf_iv_outcome *o,
+                          const dbf_status *ist) {
+  if (!l->fallback)
+    snprintf(l->why, sizeof l->why,
+             "the model could not %s (%s: %.120s); the offline engine answered", step,
+             dbf_llm_error_name(o->error), o->message[0] ? o->message : ist->msg);
+  l->fallback = true;
+  dbf_log(DBF_LOG_WARN, "llm.fallback", "%s", l->why);
+}
+
+typedef struct delta_relay {
+  void (*fn)(void *arg, const char *question_id, const char *text, size_t len);
+  void *arg;
+  const char *question_id;
+} delta_relay;
+
+static void relay_delta(void *arg, const char *text, size_t len) {
+  delta_relay *d = arg;
+  if (d->fn)
+    d->fn(d->arg, d->question_id, text, len);
+}
+
+dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const char *text,
+                         void (*on_delta)(void *arg, const char *question_id, const char *text,
+                                          size_t len),
+                         void *arg, dbf_turn_llm *out, dbf_status *st) {
+  memset(out, 0, sizeof *out);
+  if (!dbf_llm_enabled(c->app->llm))
+    return DBF_OK;
+  dbf_turn_result r = {0};
+  turn_args a = {.c = c, .r = &r, .client_msg_id = client_msg_id, .text = text};
+  snap_args sa = {.a = &a};
+  json_t *changed = NULL;
+  dbf_status ist = {0};
+  dbf_iv_outcome o;
+  /* A failed read is reported by the answer's own transaction. */
+  dbf_err rc = dbf_store_tx(c->app->store, c->deadline_ms, snapshot_tx, &sa, st);
+  if (rc || sa.dup_seq || a.state != DBF_SESSION_ACTIVE)
+    goto out;
+  out->used = true;
+  out->version = a.version;
+  uint64_t rnd = 0;
+  if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd)
+    rnd = (uint64_t)dbf_llm_now_ms() ^ (uint64_t)a.seq << 32;
+  snprintf(out->question_id, sizeof out->question_id, "q-%016" PRIx64, rnd);
+
+  dbf_llm_message msgs[TRANSCRIPT_MAX];
+  size_t n = 0, i;
+  json_t *m;
+  json_array_foreach(sa.transcript, i, m) {
+    if (n < TRANSCRIPT_MAX && json_string_value(json_object_get(m, "text"))) {
+      const char *role = json_string_value(json_object_get(m, "role"));
+      msgs[n].role = role && !strcmp(role, "user") ? DBF_LLM_USER : DBF_LLM_ASSISTANT;
+      msgs[n++].text = json_string_value(json_object_get(m, "text"));
+    }
+  }
+  const json_t *targets = json_object_get(a.pending, "target_fields");
+  const char *tf[8];
+  size_t ntf = 0;
+  json_array_foreach(targets, i, m) {
+    if (ntf < DBF_ARRAY_LEN(tf) && json_string_value(m))
+      tf[ntf++] = json_string_value(m);
+  }
+  int64_t deadline = c->deadline_ms == INT64_MAX ? 0 : c->deadline_ms;
+  dbf_iv_ctx ic = {.llm = c->app->llm,
+                   .tpl = a.tpl,
+                   .prompts_dir = c->app->prompts_dir,
+                   .record = a.record,
+                   .subject = a.subject,
+                   .transcript = msgs,
+                   .n_transcript = n,
+                   .deadline_ms = deadline};
+  int64_t seq = a.seq + 1; /* restamped with the real seq in the transaction */
+  if (dbf_iv_extract(&ic, text, seq, tf, ntf, &out->updates, &o, &ist)) {
+    note_fallback(out, "read the answer", &o, &ist);
+    out->updates = NULL;
+  }
+  dbf_llm_result_clear(&o.usage);
+
+  /* Plan from the merged record exactly as the transaction will. */
+  a.turns++;
+  dbf_plan_input in;
+  rc = extract_merge(&a, seq, out->updates, &changed, &in, st);
+  if (rc)
+    goto out;
+  ic.record = a.record;
+  dbf_question_plan q = {0};
+  bool done = completion_due(&a, dbf_answer_is_done(text)) != 0;
+  if (!done) {
+    rc = dbf_plan_next(&in, &q, st);
+    if (rc)
+      goto out;
+    done = q.done;
+  }
+  dbf_status_clear(&ist);
+  if (done) {
+    if (dbf_iv_summary(&ic, &out->summary, &o, &ist)) {
+      note_fallback(out, "write the summary", &o, &ist);
+      out->summary = NULL;
+    } else {
+      usage_from(&out->usage, &o.usage);
+    }
+  } else {
+    out->plan = q;
+    delta_relay d = {.fn = on_delta, .arg = arg, .question_id = out->question_id};
+    if (dbf_iv_question(&ic, &q, relay_delta, &d, &out->question, &o, &ist)) {
+      note_fallback(out, "word the question", &o, &ist);
+      out->question = NULL;
+    } else {
+      usage_from(&out->usage, &o.usage);
+    }
+  }
+  dbf_llm_result_clear(&o.usage);
+out:
+  json_decref(changed);
+  json_decref(sa.transcript);
+  args_release(&a);
+  return rc;
 }
 
 /* ---- control ---- */

@@ -18,16 +18,50 @@
 #include <jansson.h>
 
 #include "debrief/v1/conversation_service.pb-c.h"
+#include "engine/engine.h"
 #include "service/app.h"
 #include "store/store.h"
+
+/* Provider metadata recorded on a persisted message. */
+typedef struct dbf_turn_usage {
+  char provider[16]; /* "offline", "openai", "anthropic", "gemini" */
+  char model[128];
+  int64_t tokens_in, tokens_out; /* -1 when unknown */
+  int64_t latency_ms, first_token_ms;
+  bool fallback; /* a model was configured but the offline engine answered */
+} dbf_turn_usage;
+
+/*
+ * What the model prepared for one answer, outside any transaction (model
+ * calls take seconds and must never hold the session row lock). The turn's
+ * transaction uses it only if the session is still at `version` and the
+ * deterministic planner picks the same targets; otherwise the offline
+ * engine's output stands, so a race can never commit a stale question.
+ */
+typedef struct dbf_turn_llm {
+  bool used;              /* a model was asked for this answer */
+  bool fallback;          /* some model step failed; the offline engine covered it */
+  char why[256];          /* the first failure, for the fallback warning */
+  int64_t version;        /* the session version the preparation read */
+  json_t *updates;        /* model extraction (dbf_extract shape), or NULL */
+  char question_id[40];   /* the id the text_delta frames used */
+  dbf_question_plan plan; /* the plan the wording is for */
+  char *question;         /* the model's wording of plan, or NULL */
+  json_t *summary;        /* the model's summary when this answer completes, or NULL */
+  dbf_turn_usage usage;   /* of the question or summary call */
+} dbf_turn_llm;
+
+/* Releases what l owns. */
+void dbf_turn_llm_clear(dbf_turn_llm *l);
 
 typedef struct dbf_turn_ctx {
   dbf_app *app;
   const dbf_principal *who;
-  dbf_arena *arena;       /* frames are allocated here */
-  int64_t deadline_ms;    /* for the transaction */
-  const char *session_id; /* validated UUID */
-  int64_t stream_epoch;   /* a stream's epoch from dbf_turn_open; 0 on unary paths */
+  dbf_arena *arena;        /* frames are allocated here */
+  int64_t deadline_ms;     /* for the transaction */
+  const char *session_id;  /* validated UUID */
+  int64_t stream_epoch;    /* a stream's epoch from dbf_turn_open; 0 on unary paths */
+  const dbf_turn_llm *llm; /* prepared model output for an answer, or NULL */
 } dbf_turn_ctx;
 
 typedef struct dbf_turn_result {
@@ -63,6 +97,21 @@ dbf_err dbf_turn_open(const dbf_turn_ctx *c, dbf_turn_result *r, dbf_status *st)
  */
 dbf_err dbf_turn_answer(const dbf_turn_ctx *c, const char *client_msg_id, const char *text,
                         const char *question_id, dbf_turn_result *r, dbf_status *st);
+
+/*
+ * Runs the model steps for an answer before its transaction: reads an
+ * unlocked snapshot, asks the model to extract values, then either words
+ * the planner's next question (streaming its text through on_delta, which
+ * runs on the provider thread and must not block) or writes the summary
+ * when the answer will complete the session. Does nothing when no model is
+ * configured, the answer is a re-send, or the session is not ACTIVE.
+ * Model failures are not errors: they set out->fallback. Fills *out
+ * (release with dbf_turn_llm_clear); pass it as ctx.llm to dbf_turn_answer.
+ */
+dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const char *text,
+                         void (*on_delta)(void *arg, const char *question_id, const char *text,
+                                          size_t len),
+                         void *arg, dbf_turn_llm *out, dbf_status *st);
 
 /* pause | resume | skip | finish, as Debrief__V1__ControlAction. */
 dbf_err dbf_turn_control(const dbf_turn_ctx *c, int action, dbf_turn_result *r, dbf_status *st);
