@@ -254,7 +254,9 @@ dbf_err dbf_iv_question(const dbf_iv_ctx *c, const dbf_question_plan *plan,
                          .n_messages = n_msgs,
                          .max_tokens = 200,
                          .temperature = -1,
-                         .deadline_ms = c->deadline_ms};
+                         .deadline_ms = c->deadline_ms,
+                         .cancelled = c->cancelled,
+                         .cancel_arg = c->cancel_arg};
   if ((rc = call_model(c, &req, on_delta, arg, &text, out, st)))
     goto out;
   char *q = clean_question(text);
@@ -867,7 +869,9 @@ dbf_err dbf_iv_extract(const dbf_iv_ctx *c, const char *answer, int64_t seq,
                          .schema = schema,
                          .schema_name = "extraction",
                          .temperature = 0,
-                         .deadline_ms = c->deadline_ms};
+                         .deadline_ms = c->deadline_ms,
+                         .cancelled = c->cancelled,
+                         .cancel_arg = c->cancel_arg};
   if ((rc = call_model(c, &req, NULL, NULL, &text, out, st)))
     goto out;
   dbf_status pst = {0};
@@ -1086,7 +1090,9 @@ dbf_err dbf_iv_summary(const dbf_iv_ctx *c, json_t **summary, dbf_iv_outcome *ou
                          .schema_name = "summary",
                          .max_tokens = 2048,
                          .temperature = 0.2,
-                         .deadline_ms = c->deadline_ms};
+                         .deadline_ms = c->deadline_ms,
+                         .cancelled = c->cancelled,
+                         .cancel_arg = c->cancel_arg};
   if ((rc = call_model(c, &req, NULL, NULL, &text, out, st)))
     goto out;
   dbf_status pst = {0};

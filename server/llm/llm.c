@@ -55,6 +55,8 @@ struct dbf_llm_call {
   dbf_llm_delta_fn on_delta;
   dbf_llm_done_fn on_done;
   void *arg;
+  bool (*cancelled)(void *arg); /* the request's cancel predicate, or NULL */
+  void *cancel_arg;
   /* Under llm->mu. */
   int refs;
   bool cancel;
@@ -646,6 +648,7 @@ static void *loop_main(void *arg) {
       pthread_mutex_lock(&llm->mu);
       bool cancel = c->cancel;
       pthread_mutex_unlock(&llm->mu);
+      cancel = cancel || (c->cancelled && c->cancelled(c->cancel_arg));
       if (cancel || stop) {
         finish(c, DBF_LLM_E_CANCELLED, "cancelled");
         continue;
@@ -801,6 +804,8 @@ dbf_err dbf_llm_start(dbf_llm *llm, const dbf_llm_request *req, dbf_llm_delta_fn
   call->arg = arg;
   call->start_mono = mono_ms();
   call->deadline_ms = req->deadline_ms > 0 ? req->deadline_ms : dbf_llm_now_ms() + cfg->timeout_ms;
+  call->cancelled = req->cancelled;
+  call->cancel_arg = req->cancel_arg;
   call->refs = out ? 2 : 1;
   call->res.tokens_in = -1;
   call->res.tokens_out = -1;

@@ -114,6 +114,10 @@ typedef struct dbf_llm_request {
   int max_tokens;          /* 0: the configured default */
   double temperature;      /* < 0: the configured default */
   int64_t deadline_ms;     /* absolute (dbf_llm_now_ms); 0: now + timeout_ms */
+  /* Optional: polled on the loop thread (so it must be cheap and thread-safe);
+     true aborts the call as CANCELLED, e.g. when the gRPC client went away. */
+  bool (*cancelled)(void *arg);
+  void *cancel_arg;
 } dbf_llm_request;
 
 typedef struct dbf_llm_result {

@@ -195,6 +195,10 @@ static void send_delta(void *arg, const char *question_id, const char *text, siz
   dbf_free(piece);
 }
 
+static bool call_gone(void *arg) {
+  return dbf_call_cancelled(arg);
+}
+
 /*
  * One answer: the model's steps first (outside any transaction), then the
  * committed turn. A model failure only makes the offline engine answer;
@@ -207,6 +211,8 @@ static dbf_err answer(dbf_call *call, dbf_turn_ctx *c, const char *client_msg_id
   dbf_turn_ctx pc = *c;
   /* Model calls get the caller's whole deadline; the step budget is for the database. */
   pc.deadline_ms = dbf_call_deadline_ms(call);
+  pc.cancelled = call_gone;
+  pc.cancel_arg = call;
   dbf_status ignore = {0};
   dbf_turn_prepare(&pc, client_msg_id, text, send_delta, &sink, &prep, &ignore);
   if (prep.fallback && stream)

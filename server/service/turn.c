@@ -1150,11 +1150,20 @@ dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const
                    .subject = a.subject,
                    .transcript = msgs,
                    .n_transcript = n,
-                   .deadline_ms = deadline};
+                   .deadline_ms = deadline,
+                   .cancelled = c->cancelled,
+                   .cancel_arg = c->cancel_arg};
   int64_t seq = a.seq + 1; /* restamped with the real seq in the transaction */
+  bool provider_down = false;
   if (dbf_iv_extract(&ic, text, seq, tf, ntf, &out->updates, &o, &ist)) {
     note_fallback(out, "read the answer", &o, &ist);
     out->updates = NULL;
+    /* The provider itself failed (not just this output): a second call
+       would fail the same way, so the offline engine words the question
+       at once instead of doubling the turn's delay. */
+    provider_down = o.error == DBF_LLM_E_UNAVAILABLE || o.error == DBF_LLM_E_RATE_LIMITED ||
+                    o.error == DBF_LLM_E_AUTH || o.error == DBF_LLM_E_TIMEOUT ||
+                    o.error == DBF_LLM_E_CANCELLED;
   }
   dbf_llm_result_clear(&o.usage);
 
@@ -1174,7 +1183,9 @@ dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const
     done = q.done;
   }
   dbf_status_clear(&ist);
-  if (done) {
+  if (provider_down) {
+    /* nothing more to ask the model for this answer */
+  } else if (done) {
     if (dbf_iv_summary(&ic, &out->summary, &o, &ist)) {
       note_fallback(out, "write the summary", &o, &ist);
       out->summary = NULL;

@@ -62,6 +62,9 @@ typedef struct dbf_turn_ctx {
   const char *session_id;  /* validated UUID */
   int64_t stream_epoch;    /* a stream's epoch from dbf_turn_open; 0 on unary paths */
   const dbf_turn_llm *llm; /* prepared model output for an answer, or NULL */
+  /* Optional: true once the caller went away, so model calls stop early. */
+  bool (*cancelled)(void *arg);
+  void *cancel_arg;
 } dbf_turn_ctx;
 
 typedef struct dbf_turn_result {

@@ -124,7 +124,7 @@ def test_streamed_question_and_grounded_extraction(llm_server, fake):
 
 
 @pytest.mark.parametrize("fault", ["500", "429", "reset_before", "reset", "truncate", "badjson",
-                                   "stall_before", "huge", "401"])
+                                   "stall_before", "stall", "huge", "401"])
 def test_provider_faults_fall_back_to_offline(llm_server, fake, fault):
     control(fake, "/_reset", {})
     control(fake, "/_script", {"responses": [], "default": {"fault": fault, "retry_after": 0,
@@ -163,4 +163,40 @@ def test_unary_send_message_uses_the_model_too(llm_server, fake):
         assert r.next_question.text == QUESTION
         assert r.next_question.engine == llm_server.provider
     finally:
+        c.close()
+
+
+def test_one_byte_per_write_still_streams(llm_server, fake):
+    control(fake, "/_reset", {})
+    control(fake, "/_script", {"responses": [{"text": "{}", "fault": "byte"},
+                                             {"text": QUESTION, "fault": "byte"}]})
+    c = Client(llm_server, llm_server.token("byte-user", "member", "team-a"))
+    try:
+        sess, s = open_session(c)
+        s.send(answer=cpb.AnswerFrame(client_msg_id="b1", text=ANSWER))
+        frames = frames_until_question(s)
+        deltas = "".join(f.text_delta.delta for f in frames if f.WhichOneof("frame") == "text_delta")
+        assert deltas == frames[-1].question.text == QUESTION
+        assert frames[-1].question.engine == llm_server.provider
+        s.close()
+    finally:
+        c.close()
+
+
+def test_cancelled_client_aborts_the_model_call(llm_server, fake):
+    control(fake, "/_reset", {})
+    slow = {"text": "word " * 200, "delay_ms": 200, "words_per_chunk": 1}
+    control(fake, "/_script", {"responses": [], "default": slow})
+    c = Client(llm_server, llm_server.token("cancel-user", "member", "team-a"))
+    try:
+        sess, s = open_session(c)
+        s.send(answer=cpb.AnswerFrame(client_msg_id="x1", text=ANSWER))
+        time.sleep(0.6)
+        s.cancel()
+        deadline = time.time() + 5
+        while "CANCELLED" not in llm_server.read_log():
+            assert time.time() < deadline, "the model call went on after the client left"
+            time.sleep(0.1)
+    finally:
+        control(fake, "/_script", {"responses": [], "default": {"fault": "none"}})
         c.close()
