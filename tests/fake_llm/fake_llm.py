@@ -296,6 +296,14 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def get_request(self):
+        # Real providers flush each event at once; without TCP_NODELAY, Nagle's
+        # algorithm would hold small SSE writes back for the peer's delayed ACK
+        # and the relay bench would measure the fake, not debrief.
+        conn, addr = super().get_request()
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return conn, addr
+
 
 def main():
     ap = argparse.ArgumentParser()
