@@ -170,7 +170,7 @@ static int cmd_serve(const dbf_config *cfg) {
   {
     /* DEBRIEF_LLM picks the provider; offline (the default) needs nothing. */
     dbf_llm_config lc;
-    if (dbf_llm_config_load(&lc, NULL, NULL, &st))
+    if (dbf_llm_config_load(&lc, dbf_config_get, (void *)cfg, &st))
       goto out;
     dbf_err lrc = dbf_llm_create(&lc, &app.llm, &st);
     dbf_llm_config_free(&lc);

@@ -57,6 +57,14 @@ static const key_spec keys[] = {
     I64("DEBRIEF_INACTIVITY_WARNING", inactivity_warn_s, 1, 365LL * 24 * 3600),
     STR("DEBRIEF_LLM", llm),
     STR("DEBRIEF_LOG_LEVEL", log_level),
+    STR("DEBRIEF_LLM_BASE_URL", llm_base_url),
+    STR("DEBRIEF_LLM_MODEL", llm_model),
+    STR("DEBRIEF_LLM_API_KEY", llm_api_key),
+    STR("DEBRIEF_LLM_TIMEOUT_MS", llm_timeout_ms),
+    STR("DEBRIEF_LLM_FIRST_TOKEN_TIMEOUT_MS", llm_first_token_ms),
+    STR("DEBRIEF_LLM_MAX_TOKENS", llm_max_tokens),
+    STR("DEBRIEF_LLM_TEMPERATURE", llm_temperature),
+    STR("DEBRIEF_LLM_MAX_RETRIES", llm_max_retries),
 };
 
 dbf_err dbf_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out) {
@@ -227,6 +235,15 @@ void dbf_config_free(dbf_config *cfg) {
       dbf_free(*slot);
       *slot = NULL;
     }
+}
+
+const char *dbf_config_get(const char *name, void *cfg) {
+  const key_spec *k = name ? find_key(name) : NULL;
+  if (!k)
+    return name ? getenv(name) : NULL; /* e.g. OPENAI_API_KEY: environment only */
+  if (k->kind != KIND_STR)
+    return NULL;
+  return *(char **)((char *)cfg + k->offset);
 }
 
 bool dbf_addr_is_loopback(const char *addr) {

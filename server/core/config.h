@@ -37,6 +37,16 @@ typedef struct dbf_config {
   int64_t inactivity_warn_s; /* DEBRIEF_INACTIVITY_WARNING, default 600 */
   char *llm;                 /* DEBRIEF_LLM: offline (default), openai, anthropic, gemini */
   char *log_level;           /* DEBRIEF_LOG_LEVEL: debug, info (default), warn, error */
+  /* DEBRIEF_LLM_* provider settings, kept as text for server/llm/llm_config.c,
+     which validates them; see dbf_config_get. */
+  char *llm_base_url;       /* DEBRIEF_LLM_BASE_URL */
+  char *llm_model;          /* DEBRIEF_LLM_MODEL */
+  char *llm_api_key;        /* DEBRIEF_LLM_API_KEY */
+  char *llm_timeout_ms;     /* DEBRIEF_LLM_TIMEOUT_MS */
+  char *llm_first_token_ms; /* DEBRIEF_LLM_FIRST_TOKEN_TIMEOUT_MS */
+  char *llm_max_tokens;     /* DEBRIEF_LLM_MAX_TOKENS */
+  char *llm_temperature;    /* DEBRIEF_LLM_TEMPERATURE */
+  char *llm_max_retries;    /* DEBRIEF_LLM_MAX_RETRIES */
 } dbf_config;
 
 /* Fills cfg from the file (if any) and the environment. Free with dbf_config_free. */
@@ -48,6 +58,15 @@ void dbf_config_free(dbf_config *cfg);
  * integer within [min, max]. Returns DBF_ERR_INVALID otherwise.
  */
 dbf_err dbf_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/*
+ * The value of a string setting by its variable name (environment first,
+ * then the file; both already merged into cfg), or NULL when unset or not a
+ * string setting. Names that are not debrief settings (OPENAI_API_KEY...)
+ * come from the environment. Borrowed. The signature fits
+ * dbf_llm_config_load's getter with cfg as its argument.
+ */
+const char *dbf_config_get(const char *name, void *cfg);
 
 /* True when addr ("host:port") names a loopback host. */
 bool dbf_addr_is_loopback(const char *addr);

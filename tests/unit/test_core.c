@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -84,6 +85,34 @@ static void test_config_env_and_errors(void **state) {
   assert_false(dbf_addr_is_loopback("0.0.0.0:50051"));
 }
 
+static void test_config_file_llm_settings(void **state) {
+  (void)state;
+  char path[] = "/tmp/debrief-config-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  const char text[] = "# provider settings may live in the file\n"
+                      "DEBRIEF_LLM=openai\nDEBRIEF_LLM_MODEL=from-file\n"
+                      "DEBRIEF_LLM_BASE_URL=http://127.0.0.1:11434/v1\n";
+  assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+  close(fd);
+  setenv("DEBRIEF_CONFIG", path, 1);
+  setenv("DEBRIEF_LLM_MODEL", "from-env", 1);
+  setenv("DEBRIEF_TEST_OTHER_KEY", "plain-env", 1);
+  dbf_config cfg;
+  dbf_status st = {0};
+  assert_int_equal(dbf_config_load(&cfg, &st), DBF_OK);
+  assert_string_equal(dbf_config_get("DEBRIEF_LLM", &cfg), "openai");
+  assert_string_equal(dbf_config_get("DEBRIEF_LLM_MODEL", &cfg), "from-env"); /* env wins */
+  assert_string_equal(dbf_config_get("DEBRIEF_LLM_BASE_URL", &cfg), "http://127.0.0.1:11434/v1");
+  assert_string_equal(dbf_config_get("DEBRIEF_TEST_OTHER_KEY", &cfg), "plain-env");
+  assert_null(dbf_config_get("DEBRIEF_DEV_MODE", &cfg)); /* not a string setting */
+  dbf_config_free(&cfg);
+  unsetenv("DEBRIEF_CONFIG");
+  unsetenv("DEBRIEF_LLM_MODEL");
+  unsetenv("DEBRIEF_TEST_OTHER_KEY");
+  unlink(path);
+}
+
 static void test_alloc_fault_injection(void **state) {
   (void)state;
   dbf_alloc_fail_after(1);
@@ -102,6 +131,7 @@ int main(void) {
       cmocka_unit_test(test_buf_cap),
       cmocka_unit_test(test_parse_i64),
       cmocka_unit_test(test_config_env_and_errors),
+      cmocka_unit_test(test_config_file_llm_settings),
       cmocka_unit_test(test_alloc_fault_injection),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
