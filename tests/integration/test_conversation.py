@@ -122,20 +122,17 @@ def open_stream(client, session_id, after=0):
     return s, snap.snapshot
 
 
-def test_full_debrief_over_converse(member):
-    case = load_case("debrief-sample-1")
-    sess = create(member, case)
-    s, snap = open_stream(member, sess.id)
+def converse_interview(client, case):
+    """Runs a whole interview over Converse; returns (completed, last seq, answers sent)."""
+    sess = create(client, case)
+    s, snap = open_stream(client, sess.id)
     assert snap.session.state == types.SESSION_STATE_ACTIVE
     q = snap.pending_question
     assert q.text and q.question_id
     last = snap.session.last_seq
     user = SimUser(case)
-    first = True
-    completed = None
     for turn in range(40):
-        text = case["opening"] if first else user.reply(list(q.target_fields))
-        first = False
+        text = case["opening"] if turn == 0 else user.reply(list(q.target_fields))
         cid = "c%d" % turn
         s.send(answer=cpb.AnswerFrame(client_msg_id=cid, text=text, question_id=q.question_id))
         frames = []
@@ -150,17 +147,56 @@ def test_full_debrief_over_converse(member):
             assert f.seq == last + 1, (kinds, [x.seq for x in frames], last)
             last = f.seq
         if kinds[-1] == "completed":
-            completed = frames[-1].completed
-            break
+            s.close()
+            return sess, frames[-1].completed, last, turn + 1
         q = frames[-1].question
-    s.close()
-    assert completed is not None, "the interview never completed"
+    raise AssertionError("the interview never completed")
+
+
+def send_message_interview(client, case):
+    """Runs a whole interview over SendMessage; returns (completed, last seq, answers sent)."""
+    sess = create(client, case)
+    user = SimUser(case)
+    text = case["opening"]
+    for turn in range(40):
+        r = client.call(client.conversation.SendMessage, cpb.SendMessageRequest(
+            session_id=sess.id, client_msg_id="m%d" % turn, text=text))
+        assert r.ack.seq > 0 and not r.ack.duplicate
+        if r.HasField("completed"):
+            assert r.session.state == types.SESSION_STATE_COMPLETED
+            return sess, r.completed, r.session.last_seq, turn + 1
+        text = user.reply(list(r.next_question.target_fields))
+    raise AssertionError("the interview never completed")
+
+
+def check_debrief(completed):
     summary = json_format.MessageToDict(completed.summary)
     assert "crm_payload" in summary
     got = {fv.key: json_format.MessageToDict(fv.value) for fv in completed.extracted}
     assert got.get("budget", {}).get("amount") == 180000
     assert got.get("deal_stage") == "proposal"
     assert any("samsara" in c.lower() for c in got.get("competitors", []))
+    assert {i.kind for i in completed.insights}  # the manager has something to review
+
+
+def check_experience(completed):
+    summary = json_format.MessageToDict(completed.summary)
+    for section in ("narrative_summary", "resume_bullets", "interview_story", "skills_identified",
+                    "key_achievements", "timeline", "role_context"):
+        assert section in summary, section
+    assert set(summary["interview_story"]) >= {"situation", "task", "action", "result"}
+    assert any("85%" in b for b in summary["resume_bullets"])
+    got = {fv.key: json_format.MessageToDict(fv.value) for fv in completed.extracted}
+    assert "Kafka" in got.get("tools_technologies", [])
+
+
+@pytest.mark.parametrize("path", ["converse", "send_message"])
+@pytest.mark.parametrize("case_id,check", [("debrief-sample-1", check_debrief),
+                                           ("experience-sample-1", check_experience)])
+def test_full_interview(member, path, case_id, check):
+    run = converse_interview if path == "converse" else send_message_interview
+    sess, completed, last, answers = run(member, load_case(case_id))
+    check(completed)
     for fv in completed.extracted:
         assert 0 < fv.confidence <= 1 and fv.evidence_seq > 0
     final = member.call(member.sessions.GetSession, spb.GetSessionRequest(session_id=sess.id))
@@ -169,32 +205,8 @@ def test_full_debrief_over_converse(member):
     # The transcript holds each answer exactly once.
     hist = member.call(member.sessions.GetSessionHistory, spb.GetSessionHistoryRequest(
         session_id=sess.id, page_size=500))
-    answers = [m for m in hist.messages if m.kind == types.MESSAGE_KIND_ANSWER]
-    assert len(answers) == len({m.client_msg_id for m in answers}) == turn + 1
-
-
-def test_full_experience_over_send_message(member):
-    case = load_case("experience-sample-1")
-    sess = create(member, case)
-    user = SimUser(case)
-    text = case["opening"]
-    r = None
-    for turn in range(40):
-        r = member.call(member.conversation.SendMessage, cpb.SendMessageRequest(
-            session_id=sess.id, client_msg_id="m%d" % turn, text=text))
-        assert r.ack.seq > 0 and not r.ack.duplicate
-        if r.HasField("completed"):
-            break
-        text = user.reply(list(r.next_question.target_fields))
-    assert r.HasField("completed"), "the interview never completed"
-    assert r.session.state == types.SESSION_STATE_COMPLETED
-    summary = json_format.MessageToDict(r.completed.summary)
-    for section in ("narrative_summary", "resume_bullets", "interview_story", "skills_identified",
-                    "key_achievements", "timeline", "role_context"):
-        assert section in summary, section
-    story = summary["interview_story"]
-    assert set(story) >= {"situation", "task", "action", "result"}
-    assert any("85%" in b for b in summary["resume_bullets"])
+    got = [m for m in hist.messages if m.kind == types.MESSAGE_KIND_ANSWER]
+    assert len(got) == len({m.client_msg_id for m in got}) == answers
 
 
 def test_resent_answer_is_acked_once(member):
