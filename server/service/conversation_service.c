@@ -34,34 +34,49 @@
 typedef struct live_stream {
   struct live_stream *next;
   char session_id[37];
+  int64_t epoch;  /* the stream epoch its open got; a newer open has a larger one */
   dbf_call *call; /* referenced while registered */
 } live_stream;
 
 static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
 static live_stream *registry;
 
-/* Registers call for session_id and returns the stream it displaced (referenced) or NULL. */
-static dbf_call *registry_claim(const char *session_id, dbf_call *call) {
+/*
+ * Registers call (opened with epoch) as the live stream of session_id and
+ * returns the stream to end (referenced): the older one it displaced, or
+ * call itself when a newer open already registered, since two opens can
+ * finish their transactions in one order and reach this point in the
+ * other. NULL when there is nothing to end.
+ */
+static dbf_call *registry_claim(const char *session_id, dbf_call *call, int64_t epoch) {
   live_stream *e = dbf_calloc(1, sizeof *e);
-  dbf_call *old = NULL;
+  dbf_call *loser = NULL;
   pthread_mutex_lock(&registry_mu);
   for (live_stream **pp = &registry; *pp; pp = &(*pp)->next)
     if (!strcmp((*pp)->session_id, session_id)) {
+      if ((*pp)->epoch > epoch) {
+        dbf_call_ref(call);
+        loser = call;
+        dbf_free(e);
+        e = NULL;
+        break;
+      }
       live_stream *victim = *pp;
       *pp = victim->next;
-      old = victim->call; /* the registry's reference passes to the caller */
+      loser = victim->call; /* the registry's reference passes to the caller */
       dbf_free(victim);
       break;
     }
   if (e) {
     snprintf(e->session_id, sizeof e->session_id, "%s", session_id);
+    e->epoch = epoch;
     dbf_call_ref(call);
     e->call = call;
     e->next = registry;
     registry = e;
   }
   pthread_mutex_unlock(&registry_mu);
-  return old;
+  return loser;
 }
 
 static void registry_release(dbf_call *call) {
@@ -249,16 +264,20 @@ static dbf_err do_open(dbf_call *call, conv *cv, const Debrief__V1__OpenFrame *o
     goto out;
   cv->epoch = r.epoch;
   cv->opened = true;
-  dbf_call *old = registry_claim(cv->session_id, call);
-  if (old && old != call) {
+  dbf_call *loser = registry_claim(cv->session_id, call, cv->epoch);
+  if (loser) {
     char msg[160];
     snprintf(msg, sizeof msg, "another stream opened session %s; this stream is closed",
              cv->session_id);
-    send_warning(old, DEBRIEF__V1__WARNING_KIND__WARNING_KIND_TAKEN_OVER, msg);
-    dbf_call_finish(old, DBF_ERR_CONFLICT, msg);
+    send_warning(loser, DEBRIEF__V1__WARNING_KIND__WARNING_KIND_TAKEN_OVER, msg);
+    dbf_call_finish(loser, DBF_ERR_CONFLICT, msg);
+    bool self = loser == call;
+    dbf_call_unref(loser);
+    if (self) {
+      cv->ended = true; /* a newer open won the race: this stream ends here */
+      goto out;
+    }
   }
-  if (old)
-    dbf_call_unref(old);
 
   /* The snapshot, then every persisted frame the client missed. */
   dbf_session *sess = NULL;
