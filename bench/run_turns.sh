@@ -20,15 +20,11 @@
 # server's, default info as in production).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-BUILD_DIR="${BUILD_DIR:-build}"
-case "$BUILD_DIR" in /*) BUILD="$BUILD_DIR" ;; *) BUILD="$ROOT/$BUILD_DIR" ;; esac
+NAME=run_turns.sh
+PGDIR_NAME=pg-turns
+PG_PORT="${DEBRIEF_BENCH_PG_PORT:-55442}"
 DURATION_S="${DURATION_S:-10}"
 LEVELS="${LEVELS:-1 4 16}"
-PG_PORT="${DEBRIEF_BENCH_PG_PORT:-55442}"
-WORK="$ROOT/.data/bench"
-PGDIR="$WORK/pg-turns"
 DB=debrief_bench
 OWNER=bench-debrief      # the server-side user (the JWT sub)
 PGB_OWNER=bench-pgbench  # owns pgbench's sessions
@@ -41,81 +37,17 @@ for c in $LEVELS; do
     { echo "run_turns.sh: LEVELS must be numbers in 1..64" >&2; exit 2; }
 done
 
-mkdir -p "$WORK"
-RUN="$(mktemp -d "$WORK/run-turns.XXXXXX")"
-SERVER_PID=""
-PG_STARTED=0
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-cleanup() {
-  local rc=$?
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [ "$PG_STARTED" = 1 ]; then
-    "$ROOT/scripts/pg.sh" stop "$PGDIR" || true
-  fi
-  rm -rf "$RUN"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-say() { echo "run_turns.sh: $*" >&2; }
-
-# ---- build ----
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$RUN/cmake.log" 2>&1 || {
-    cat "$RUN/cmake.log" >&2
-    exit 1
-  }
-fi
-cmake --build "$BUILD" --target debrief-server bench_turns >"$RUN/build.log" 2>&1 || {
-  tail -n 40 "$RUN/build.log" >&2
-  say "the build failed"
-  exit 1
-}
-
-# ---- PostgreSQL ----
+bench_build debrief-server bench_turns
 command -v pgbench >/dev/null || {
   say "pgbench is missing: apt-get install postgresql-client (Debian ships it there)"
   exit 1
 }
-if ! "$ROOT/scripts/pg.sh" status "$PGDIR" >/dev/null 2>&1; then
-  DEBRIEF_PG_PORT="$PG_PORT" "$ROOT/scripts/pg.sh" start "$PGDIR"
-  PG_STARTED=1
-fi
-SOCK="$PGDIR/run"
-PORT="$(cat "$PGDIR/port")"
-psql_q() {
-  PGOPTIONS='-c client_min_messages=warning' \
-    psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U postgres "$@"
-}
-# A fresh database every run, so every run starts from the same table sizes.
-psql_q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-URL="$(DEBRIEF_PG_DB=$DB "$ROOT/scripts/pg.sh" url "$PGDIR")"
+bench_pg "$DB"
 sql() { psql_q -d "$DB" -tA "$@"; }
-
-# ---- the server ----
-SECRET="$(openssl rand -hex 32)"
-DEBRIEF_DATABASE_URL="$URL" DEBRIEF_JWT_SECRET="$SECRET" DEBRIEF_GRPC_ADDR=127.0.0.1:0 \
-  DEBRIEF_DATA_DIR="$ROOT" DEBRIEF_LOG_LEVEL="${DEBRIEF_LOG_LEVEL:-info}" \
-  "$BUILD/server/debrief-server" serve 2>"$RUN/server.log" &
-SERVER_PID=$!
-GRPC_PORT=""
-for _ in $(seq 1 300); do
-  GRPC_PORT="$(grep -o '"server.listening".*' "$RUN/server.log" 2>/dev/null |
-    grep -o '"port": *[0-9]*' | grep -o '[0-9]*$' || true)"
-  [ -n "$GRPC_PORT" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 20 "$RUN/server.log" >&2; say "the server exited"; exit 1; }
-  sleep 0.1
-done
-[ -n "$GRPC_PORT" ] || { tail -n 20 "$RUN/server.log" >&2; say "the server did not start in 30 s"; exit 1; }
-TARGET="127.0.0.1:$GRPC_PORT"
-TOKEN="$(DEBRIEF_JWT_SECRET="$SECRET" "$BUILD/server/debrief-server" token --user "$OWNER" \
-  --role member --team sales --ttl 7200 2>/dev/null)"
+bench_server "$OWNER"
 
 # ---- pgbench's sessions and payloads, copied from a real mid-interview session ----
 setup_pgbench() {

@@ -34,7 +34,9 @@ static const char fallback_prompt[] =
 
 static void outcome_set(dbf_iv_outcome *out, dbf_llm_error e, const char *msg) {
   out->error = e;
-  snprintf(out->message, sizeof(out->message), "%s", msg ? msg : "");
+  /* Truncation is intended: the message is for logs. */
+  snprintf(out->message, sizeof(out->message), "%.*s", (int)sizeof(out->message) - 1,
+           msg ? msg : "");
 }
 
 static dbf_err outcome_fail(dbf_iv_outcome *out, dbf_status *st, dbf_llm_error e, const char *msg) {
