@@ -235,12 +235,16 @@ static dbf_err migrate_conn(PGconn *c, void *arg, dbf_status *st) {
   mig_file *files = NULL;
   size_t n = 0;
   bool locked = false;
+  PGresult *saved = NULL; /* the pool's statement_timeout on this connection */
   rc = list_files(dir, &files, &n, st);
   if (rc)
     return rc;
   /* Migrations may take longer than any RPC; lift the pool's statement cap. */
-  rc = exec_params(c, "SELECT set_config('statement_timeout', '0', false)", 0, NULL, NULL,
+  rc = exec_params(c, "SELECT current_setting('statement_timeout')", 0, NULL, &saved,
                    "statement_timeout", st);
+  if (!rc)
+    rc = exec_params(c, "SELECT set_config('statement_timeout', '0', false)", 0, NULL, NULL,
+                     "statement_timeout", st);
   if (rc)
     goto out;
   const char *lp[] = {MIGRATE_LOCK_KEY};
@@ -265,9 +269,17 @@ out:
         PQexecParams(c, "SELECT pg_advisory_unlock($1::bigint)", 1, NULL, lp, NULL, NULL, 0);
     PQclear(res);
   }
-  /* Back to the server default; the pool sets its own per transaction. */
-  PGresult *res = PQexec(c, "RESET statement_timeout"); /* constant statement */
+  /*
+   * Back to the value the pool set when it connected (pool_connect sets it
+   * once per connection, not per transaction): RESET would leave this pooled
+   * connection with the server default, usually no timeout at all.
+   */
+  const char *tp[] = {dbf_pg_str(saved, 0, 0)};
+  PGresult *res = tp[0] ? PQexecParams(c, "SELECT set_config('statement_timeout', $1, false)", 1,
+                                       NULL, tp, NULL, NULL, 0)
+                        : PQexec(c, "RESET statement_timeout"); /* constant statement */
   PQclear(res);
+  PQclear(saved);
   dbf_free(files);
   return rc;
 }

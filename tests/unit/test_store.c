@@ -206,6 +206,32 @@ static void test_migrate_changed_file_is_an_error(void **state) {
   rmdir(dir);
 }
 
+/*
+ * Migrations lift statement_timeout on their connection; that connection
+ * goes back to the pool afterwards and must carry the pool's cap again, not
+ * the server default (none).
+ */
+static dbf_err slow_tx(dbf_tx *tx, void *arg, dbf_status *st);
+
+static void test_migrate_restores_statement_timeout(void **state) {
+  (void)state;
+  NEED_DB();
+  dbf_store_opts o = {.conninfo = g_conninfo,
+                      .pool_size = 1,
+                      .data_dir = g_data_dir,
+                      .connect_timeout_s = 2,
+                      .acquire_timeout_ms = 2000,
+                      .statement_timeout_ms = 300};
+  dbf_store *s = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_store_open(&o, &s, &st), DBF_OK);
+  assert_int_equal(dbf_store_migrate(s, &st), DBF_OK);
+  int64_t t0 = now_ms();
+  assert_int_equal(dbf_store_tx(s, NO_DEADLINE, slow_tx, NULL, &st), DBF_ERR_DEADLINE);
+  assert_true(now_ms() - t0 < 2000);
+  dbf_store_close(s);
+}
+
 /* ---- templates ---- */
 
 static json_t *sales_def(void) {
@@ -839,6 +865,7 @@ int main(void) {
       cmocka_unit_test(test_uuid_and_tokens_offline),
       cmocka_unit_test(test_migrate_idempotent),
       cmocka_unit_test(test_migrate_changed_file_is_an_error),
+      cmocka_unit_test(test_migrate_restores_statement_timeout),
       cmocka_unit_test(test_templates_versioning),
       cmocka_unit_test(test_session_create_get_visibility),
       cmocka_unit_test(test_session_idempotent_create),
