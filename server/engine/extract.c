@@ -709,6 +709,61 @@ static size_t lex_hits(ex *x, const dbf__lexicon *const *lxs, size_t nlx, dbf_sp
   return added;
 }
 
+static bool is_lexicon_list_key(const char *k) {
+  return key_has(k, "skill") || key_has(k, "tool") || key_has(k, "tech");
+}
+
+/*
+ * When one question targets two lexicon lists (technical and soft skills),
+ * an item belongs to the one whose lexicon knows it. Returns true when item
+ * it should stay out of f: another targeted list's lexicon knows it and f's
+ * does not, or no lexicon knows it and f is not the first such target.
+ */
+static bool belongs_to_sibling(ex *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
+                               size_t nlx, dbf_span it) {
+  const char *first = NULL;
+  bool shared = false;
+  for (size_t i = 0; i < x->ctx->n_target_fields; i++) {
+    const char *k = x->ctx->target_fields[i];
+    if (!k || !is_lexicon_list_key(k))
+      continue;
+    if (!first)
+      first = k;
+    if (strcmp(k, f->key) != 0)
+      shared = true;
+  }
+  if (!shared)
+    return false;
+  dbf__lex_match m[8];
+  for (size_t k = 0; k < nlx; k++)
+    if (dbf__lex_scan(lxs[k], x->s + it.off, it.len, m, 8) > 0)
+      return false;
+  for (size_t i = 0; i < x->ctx->n_target_fields; i++) {
+    const char *k = x->ctx->target_fields[i];
+    if (!k || strcmp(k, f->key) == 0 || !is_lexicon_list_key(k))
+      continue;
+    const dbf_template_field *g = dbf_template_field_find(x->ctx->tpl, k);
+    const dbf__lexicon *gl[4];
+    size_t ng = g ? field_lexicons(x, g, gl) : 0;
+    for (size_t j = 0; j < ng; j++)
+      if (dbf__lex_scan(gl[j], x->s + it.off, it.len, m, 8) > 0)
+        return true;
+  }
+  return strcmp(first, f->key) != 0;
+}
+
+/*
+ * A skill named by what the person does ("coaching agents", "keeping calm
+ * under pressure") opens with a gerund; "I mentored two juniors" or "led
+ * the incident reviews" are sentences about a skill, not its name.
+ */
+static bool opens_with_gerund(const ex *x, dbf_span it) {
+  size_t w = 0;
+  while (w < it.len && x->s[it.off + w] != ' ')
+    w++;
+  return w >= 5 && w < it.len && dbf__tx_ieqn(x->s + it.off + w - 3, "ing", 3);
+}
+
 static void do_lexicon_list(ex *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[4];
   size_t nlx = field_lexicons(x, f, lxs);
@@ -726,8 +781,19 @@ static void do_lexicon_list(ex *x, const dbf_template_field *f, bool targeted) {
       size_t ni = dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS);
       for (size_t i = 0; i < ni; i++) {
         dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
-        if (it.len == 0)
+        if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
           continue;
+        /* Soft skills keep the person's own words ("coaching agents",
+           "staying calm under pressure"): the canonical form loses them. */
+        if (soft && dbf__tx_word_count(x->s, it) <= 6 && opens_with_gerund(x, it)) {
+          json_t *scratch = json_array();
+          size_t hit = scratch ? lex_hits(x, lxs, nlx, it, scratch, true) : 0;
+          json_decref(scratch);
+          if (hit > 0) {
+            add_span(x, arr, it);
+            continue;
+          }
+        }
         if (lex_hits(x, lxs, nlx, it, arr, true) > 0)
           continue;
         /* Something no lexicon knows, in a list-shaped answer: keep it
