@@ -55,8 +55,10 @@ struct dbf_watcher {
   int64_t last_id;         /* highest id delivered (or skipped as "before the watch") */
   int64_t sent[SENT_RING]; /* ring of ids delivered, to send late commits exactly once */
   size_t sent_pos;
-  bool closed;     /* finished or done: deliver nothing more */
-  bool registered; /* in the registry (hub.mu) */
+  int64_t sent_floor; /* highest id pushed out of the ring: at or below it, "not in the ring"
+                         no longer means "never sent" */
+  bool closed;        /* finished or done: deliver nothing more */
+  bool registered;    /* in the registry (hub.mu) */
 };
 
 static struct {
@@ -185,6 +187,9 @@ static void deliver_locked(dbf_watcher *w, int64_t only_id) {
         w->closed = true; /* the call is over; on_done will unregister it */
       if (rc)
         break;
+      int64_t evicted = w->sent[w->sent_pos % SENT_RING];
+      if (evicted > w->sent_floor)
+        w->sent_floor = evicted;
       w->sent[w->sent_pos++ % SENT_RING] = n->id;
       if (n->id > w->last_id)
         w->last_id = n->id;
@@ -245,8 +250,15 @@ static void dispatch(const char *payload) {
   for (size_t i = 0; i < n; i++) {
     dbf_watcher *w = v[i];
     pthread_mutex_lock(&w->mu);
-    /* Below the high-water mark and never sent: its transaction committed late. */
-    deliver_locked(w, id <= w->last_id && !was_sent(w, id) ? id : 0);
+    /*
+     * Below the high-water mark and never sent: its transaction committed
+     * late. Every sent id missing from the ring is at or below sent_floor,
+     * so only ids above it can be told apart; the NOTIFYs of a burst larger
+     * than the ring (already sent by the first NOTIFY's scan) must not send
+     * their rows again.
+     */
+    bool late = id <= w->last_id && id > w->sent_floor && !was_sent(w, id);
+    deliver_locked(w, late ? id : 0);
     pthread_mutex_unlock(&w->mu);
     watcher_unref(w);
   }
