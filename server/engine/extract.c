@@ -1232,6 +1232,90 @@ static void do_attendees(ex *x, const dbf_template_field *f, bool targeted) {
   put(x, f->key, arr, targeted ? hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }
 
+/*
+ * Decision-making groups ("the county commissioners", "a five-person
+ * evaluation committee", "the board of directors") and unnamed roles that
+ * hold a veto ("their finance director"): the head word with up to three
+ * modifiers before it.
+ */
+static void add_groups(ex *x, json_t *arr) {
+  static const char *const heads[] = {"board of directors",
+                                      "board of trustees",
+                                      "committee",
+                                      "commissioners",
+                                      "council",
+                                      "trustees",
+                                      "board",
+                                      "leadership team",
+                                      "executive team",
+                                      "steering group",
+                                      "finance director",
+                                      "general counsel",
+                                      "partners",
+                                      NULL};
+  static const char *const stops[] = {"the",  "a",  "an",   "their", "our", "its", "his",
+                                      "her",  "by", "and",  "with",  "on",  "of",  "to",
+                                      "from", "at", "then", "but",   "and", NULL};
+  size_t covered_end = 0;
+  for (size_t p = 0; p < x->n;) {
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, x->n, p, heads, &which);
+    if (at == (size_t)-1)
+      break;
+    size_t end = at + strlen(heads[which]);
+    p = end;
+    if (at < covered_end)
+      continue;
+    /* "their board meeting", "the board meets in February": a date, not a decider. */
+    static const char *const not_deciding[] = {" meeting", " meets", " meet", " deck", NULL};
+    bool skip = false;
+    for (size_t k = 0; not_deciding[k] && !skip; k++) {
+      size_t l = strlen(not_deciding[k]);
+      skip = end + l <= x->n && dbf__tx_ieqn(x->s + end, not_deciding[k], l) &&
+             dbf__tx_is_word_at(x->s, x->n, end + 1, l - 1);
+    }
+    if (skip)
+      continue;
+    /* "partners" only as a group that decides: "the partners' committee"
+       is found by "committee"; a bare "partners" needs "the". */
+    size_t b = at;
+    for (int w = 0; w < 3 && b > 0; w++) {
+      size_t e = b;
+      while (e > 0 && x->s[e - 1] == ' ')
+        e--;
+      size_t s0 = e;
+      while (s0 > 0 && (dbf__tx_isalnum((unsigned char)x->s[s0 - 1]) || x->s[s0 - 1] == '-' ||
+                        x->s[s0 - 1] == '\''))
+        s0--;
+      if (s0 == e)
+        break;
+      bool stop = false;
+      for (size_t k = 0; stops[k] && !stop; k++)
+        stop = e - s0 == strlen(stops[k]) && dbf__tx_ieqn(x->s + s0, stops[k], e - s0);
+      if (stop || dbf__tx_isupper((unsigned char)x->s[s0]))
+        break;
+      b = s0;
+    }
+    /* "the board risk committee": one group, not two. */
+    size_t q = end;
+    size_t which2 = 0;
+    size_t nxt = dbf__tx_find_any(x->s, x->n, end, heads, &which2);
+    if (nxt != (size_t)-1 && nxt <= end + 16) {
+      bool plain = true;
+      for (size_t i = end; i < nxt && plain; i++)
+        plain = x->s[i] == ' ' || (x->s[i] >= 'a' && x->s[i] <= 'z');
+      if (plain)
+        q = nxt + strlen(heads[which2]);
+    }
+    if (strcmp(heads[which], "partners") == 0 &&
+        (b == at && !(at >= 4 && dbf__tx_ieqn(x->s + at - 4, "the ", 4))))
+      continue;
+    add_span(x, arr, (dbf_span){b, q - b});
+    covered_end = q;
+    p = q;
+  }
+}
+
 static void do_decision_makers(ex *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -1256,6 +1340,8 @@ static void do_decision_makers(ex *x, const dbf_template_field *f, bool targeted
     }
     add_str(arr, p->name);
   }
+  if (targeted)
+    add_groups(x, arr);
   if (targeted && json_array_size(arr) == 0) {
     /* "Procurement and the CFO decide" with no names: keep the roles. */
     for (size_t k = 0; roles_alone[k]; k++) {

@@ -282,6 +282,30 @@ static void resolve_company(const dbf__people_env *env, dbf__person *p) {
   copy_str(p->company, sizeof(p->company), env->account);
 }
 
+/* True when s[i] follows a personal title ("Dr. ", "Captain "). */
+static bool after_title(const char *s, size_t i) {
+  static const char *const titles[] = {"dr. ",   "dr ",    "mr. ",          "mr ",    "mrs. ",
+                                       "mrs ",   "ms. ",   "ms ",           "prof. ", "captain ",
+                                       "capt. ", "chief ", "commissioner ", "judge ", NULL};
+  for (size_t k = 0; titles[k]; k++) {
+    size_t l = strlen(titles[k]);
+    if (i >= l && dbf__tx_ieqn(s + i - l, titles[k], l) &&
+        (i == l || !dbf__tx_isalnum((unsigned char)s[i - l - 1])))
+      return true;
+  }
+  return false;
+}
+
+/* True when s[i] follows "<role word>, " ("the CFO, Robert Tan"). */
+static bool after_role_comma(const dbf__people_env *env, const char *s, size_t i) {
+  if (i < 3 || s[i - 1] != ' ' || s[i - 2] != ',')
+    return false;
+  size_t e = i - 2, b = e;
+  while (b > 0 && (dbf__tx_isalnum((unsigned char)s[b - 1]) || s[b - 1] == '-'))
+    b--;
+  return e > b && dbf__people_is_role(env, s + b, e - b);
+}
+
 size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
                         size_t max) {
   size_t cnt = 0;
@@ -311,6 +335,32 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       copy_str(p.name, sizeof(p.name), kp->name);
       copy_str(p.role, sizeof(p.role), kp->role);
       copy_str(p.company, sizeof(p.company), kp->company);
+    }
+    /* "Dr. Pierce", "Captain Morgan's": a title and a known person's surname. */
+    if (!found && after_title(s, i)) {
+      for (size_t k = 0; k < env->n_known && !found; k++) {
+        const char *sur = strrchr(env->known[k].name, ' ');
+        if (!sur || strlen(sur + 1) != l1 || !dbf__tx_ieqn(s + i, sur + 1, l1))
+          continue;
+        found = true;
+        p.len = l1;
+        copy_str(p.name, sizeof(p.name), env->known[k].name);
+        copy_str(p.role, sizeof(p.role), env->known[k].role);
+        copy_str(p.company, sizeof(p.company), env->known[k].company);
+      }
+    }
+    /* "their managing director, Venkat Sundaram": two capitalized words in
+       apposition to a role are a name even when the first name is unknown. */
+    if (!found && after_role_comma(env, s, i)) {
+      size_t e = i + l1;
+      size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
+      if (l2 && !in_list(k_not_surname, s + i, l1, false) &&
+          !in_list(k_not_surname, s + e + 1, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
+          !dbf__people_is_role(env, s + e + 1, l2)) {
+        p.len = l1 + 1 + l2;
+        found = true;
+        dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
+      }
     }
     if (!found && is_first_name(env, s + i, l1)) {
       size_t e = i + l1;
