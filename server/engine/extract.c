@@ -853,6 +853,29 @@ static dbf_span cap_run(const ex *x, size_t p, size_t end) {
   return sp;
 }
 
+/*
+ * A company name may join capitalized words with "&" or "and" ("Hollister &
+ * Vane", "Marrow and Vine"); lists of competitors use cap_run, which stops there.
+ */
+static dbf_span cap_run_joined(const ex *x, size_t p, size_t end) {
+  dbf_span sp = cap_run(x, p, end);
+  for (int k = 0; k < 2 && sp.len > 0; k++) {
+    size_t e = sp.off + sp.len;
+    size_t j = 0;
+    if (e + 3 < end && memcmp(x->s + e, " & ", 3) == 0)
+      j = 3;
+    else if (e + 5 < end && memcmp(x->s + e, " and ", 5) == 0)
+      j = 5;
+    if (!j || !dbf__tx_isupper((unsigned char)x->s[e + j]))
+      break;
+    dbf_span more = cap_run(x, e + j, end);
+    if (more.len == 0 || more.off != e + j)
+      break;
+    sp.len = more.off + more.len - sp.off;
+  }
+  return sp;
+}
+
 static const char *const k_sentence_starters[] = {
     "I",    "We",   "They", "The",  "It",   "He",    "She",  "Our",   "Their",
     "My",   "And",  "But",  "So",   "Also", "That",  "This", "There", "Then",
@@ -1855,7 +1878,6 @@ static void do_role_title(ex *x, const dbf_template_field *f, bool targeted) {
   size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 32);
   char best[ITEM_CAP] = "";
   int best_score = -1;
-  size_t prev_end = 0;
   for (size_t i = 0; i < cnt; i++) {
     /* The head is the last role word in a run: "Engineering Manager". */
     size_t b = m[i].off, e = m[i].off + m[i].len;
@@ -1873,7 +1895,9 @@ static void do_role_title(ex *x, const dbf_template_field *f, bool targeted) {
       while (ws > 0 && (dbf__tx_isalnum((unsigned char)x->s[ws - 1]) || x->s[ws - 1] == '-' ||
                         x->s[ws - 1] == '/'))
         ws--;
-      if (ws == t || ws < prev_end)
+      /* A role word just before ("Lead", "Principal", "Senior") is a
+         seniority modifier of this title, not a title of its own. */
+      if (ws == t)
         break;
       bool stop = false;
       for (size_t k = 0; k_title_stops[k] && !stop; k++)
@@ -1903,7 +1927,6 @@ static void do_role_title(ex *x, const dbf_template_field *f, bool targeted) {
       if (qe > q)
         e = qe;
     }
-    prev_end = e;
     dbf_span sp = dbf__tx_trim(x->s, (dbf_span){b, e - b});
     if (sp.len == 0)
       continue;
@@ -1963,7 +1986,7 @@ static void do_company(ex *x, const dbf_template_field *f, bool targeted) {
     if (c == (size_t)-1)
       break;
     size_t after = c + strlen(cues[which]);
-    dbf_span run = cap_run(x, after, x->n);
+    dbf_span run = cap_run_joined(x, after, x->n);
     if (run.len > 0 && run.off <= after + 1 && !is_starter(x, run)) {
       /* Months, weekdays and people are not employers. */
       dbf__date d;
@@ -1971,7 +1994,8 @@ static void do_company(ex *x, const dbf_template_field *f, bool targeted) {
       bool person = false;
       for (size_t i = 0; i < x->n_persons; i++)
         person = person || x->persons[i].off == run.off;
-      if (!is_date && !person) {
+      bool role = dbf__people_is_role(&x->people, x->s + run.off, run.len);
+      if (!is_date && !person && !role) {
         found = run;
         strong = which < 8;
       }
@@ -1982,8 +2006,13 @@ static void do_company(ex *x, const dbf_template_field *f, bool targeted) {
     /* A targeted answer usually opens with the name: "Ledgerly, a B2B startup". */
     for (size_t p = 0; p < x->n; p++) {
       if ((p == 0 || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
-        dbf_span run = cap_run(x, p, x->n);
-        if (run.len > 0 && !is_starter(x, run)) {
+        dbf_span run = cap_run_joined(x, p, x->n);
+        /* "The Coastal Herald." as the whole answer keeps its article. */
+        bool whole = p == 0 && run.len > 4 && dbf__tx_ieqn(x->s, "The ", 4) && x->n_sent == 1 &&
+                     dbf__tx_word_count(x->s, run) >= 3 &&
+                     dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1;
+        if (run.len > 0 && (whole || !is_starter(x, run)) &&
+            !dbf__people_is_role(&x->people, x->s + run.off, run.len)) {
           found = run;
           break;
         }
