@@ -36,7 +36,8 @@
 #define CONF_CROSS_LIST   0.45
 #define CONF_CROSS_WEAK   0.35
 #define HEDGE_FACTOR      0.8
-#define VAGUE_SPEC        0.2 /* below this specificity free-text fields take nothing */
+#define VAGUE_SPEC        0.2  /* below this specificity free-text fields take nothing */
+#define VAGUE_SPEC_FOLLOW 0.35 /* the planner's follow-up threshold (planner.c) */
 
 #define MAX_ITEMS   20 /* values per list field per answer */
 #define MAX_PEOPLE  32
@@ -1873,11 +1874,15 @@ static void do_role_title(ex *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
   static const char *const final_cues[] = {
       "promoted to", "became",    "by the end",    "ended as",   "ending as",   "final title",
-      "now",         "currently", "most recently", "eventually", "moved up to", NULL};
+      "now",         "currently", "most recently", "eventually", "moved up to", "then",
+      "later",       NULL};
   dbf__lex_match m[32];
   size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 32);
   char best[ITEM_CAP] = "";
   int best_score = -1;
+  /* The title a later one ("then", "later") supersedes, kept when the two
+     are different jobs: "Data Journalist, and later Deputy Data Editor". */
+  char earlier[ITEM_CAP] = "";
   for (size_t i = 0; i < cnt; i++) {
     /* The head is the last role word in a run: "Engineering Manager". */
     size_t b = m[i].off, e = m[i].off + m[i].len;
@@ -1948,6 +1953,8 @@ static void do_role_title(ex *x, const dbf_template_field *f, bool targeted) {
     if (dbf__tx_word_count(x->s, sp) >= 2)
       score += 1;
     if (score > best_score) {
+      if (best[0] && score >= 4 && best_score < 4)
+        snprintf(earlier, sizeof earlier, "%s", best);
       best_score = score;
       dbf__tx_copy(x->s, sp, best, sizeof(best));
     }
@@ -1965,13 +1972,31 @@ static void do_role_title(ex *x, const dbf_template_field *f, bool targeted) {
     if (targeted && !x->negative) {
       dbf_span sp = dbf__tx_strip_fillers(x->s, x->n_sent ? x->sent[0] : (dbf_span){0, x->n});
       if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 5)
-        put(x, f->key, jstr_span(x, sp), hedge(x, CONF_TARGET_LOOSE), false);
+        put(x, f->key, jstr_span(x, sp),
+            x->spec < VAGUE_SPEC_FOLLOW && dbf__tx_word_count(x->s, sp) == 1
+                ? CONF_CROSS
+                : hedge(x, CONF_TARGET_LOOSE),
+            false);
     }
     return;
   }
+  /* Both titles of one answer, unless the later one contains the earlier
+     (a promotion: "Data Scientist, then Senior Data Scientist"). */
+  if (targeted && earlier[0] && dbf__tx_find_word(best, strlen(best), 0, earlier) == (size_t)-1 &&
+      x->n_sent <= 1 && !x->sent_correction[0] &&
+      strlen(earlier) + strlen(best) + 6 < sizeof best) {
+    char both[ITEM_CAP * 2 + 8];
+    snprintf(both, sizeof both, "%s and %s", earlier, best);
+    dbf__tx_copy(both, (dbf_span){0, strlen(both)}, best, sizeof best);
+  }
   title_case(best);
   bool corr = x->n_sent > 0 && x->sent_correction[0];
-  put(x, f->key, json_string(best), hedge(x, targeted ? CONF_TARGET : CONF_CROSS), corr);
+  double conf = hedge(x, targeted ? CONF_TARGET : CONF_CROSS);
+  /* A bare one-word title in a vague answer ("Teacher.") is tentative, so
+     the follow-up still asks for the full title. */
+  if (targeted && x->spec < VAGUE_SPEC_FOLLOW && !strchr(best, ' '))
+    conf = CONF_CROSS;
+  put(x, f->key, json_string(best), conf, corr);
 }
 
 static void do_company(ex *x, const dbf_template_field *f, bool targeted) {
