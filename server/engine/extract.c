@@ -444,9 +444,44 @@ static void date_iso(const dbf__date *d, char *out, size_t cap) {
   dbf__date_format(d, out, cap);
 }
 
+/* Past-tense cues: the date already happened ("was awarded on June 12th"). */
+static const char *const k_past_cues[] = {"was awarded",
+                                          "were awarded",
+                                          "was announced",
+                                          "were announced",
+                                          "was made",
+                                          "was signed",
+                                          "made the final decision",
+                                          "made the decision",
+                                          "made their decision",
+                                          "made the call",
+                                          "decided on",
+                                          "chose",
+                                          "picked",
+                                          "went with",
+                                          "was decided",
+                                          "last",
+                                          "ago",
+                                          "already",
+                                          NULL};
+static const char *const k_future_cues[] = {"will",     "'ll",    "by",   "expect", "expects",
+                                            "plan",     "plans",  "want", "wants",  "next",
+                                            "going to", "should", NULL};
+
+/* The offset of the correction cue in a correcting sentence, or (size_t)-1. */
+static size_t correction_at(const ex *x, size_t off) {
+  if (!sentence_is_correction(x, off))
+    return (size_t)-1;
+  dbf_span sent = sentence_of(x, off);
+  return dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, k_correction_cues, NULL);
+}
+
 static void do_date(ex *x, const dbf_template_field *f, bool targeted) {
   dbf__date d[MAX_DATES];
-  size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, true, d, MAX_DATES);
+  /* Dates resolve forward (a deadline) unless the answer tells of the past. */
+  dbf_span all = {0, x->n};
+  bool past = span_has_any(x, all, k_past_cues) && !span_has_any(x, all, k_future_cues);
+  size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, !past, d, MAX_DATES);
   int best = -1;
   int best_score = -1000;
   for (size_t i = 0; i < cnt; i++) {
@@ -471,11 +506,15 @@ static void do_date(ex *x, const dbf_template_field *f, bool targeted) {
       if (!own || d[i].prec == DBF_DATE_YEAR)
         continue;
     }
-    int score = (d[i].prec == DBF_DATE_DAY     ? 3
-                 : d[i].prec == DBF_DATE_MONTH ? 2
-                                               : 1) +
-                (cue ? 2 : 0) + (sentence_is_correction(x, d[i].off) ? 5 : 0) -
-                (d[i].vague ? 1 : 0);
+    int score =
+        (d[i].prec == DBF_DATE_DAY     ? 3
+         : d[i].prec == DBF_DATE_MONTH ? 2
+                                       : 1) +
+        (cue ? 2 : 0) +
+        /* "June 30th, but actually July 15th": the date after the cue. */
+        (correction_at(x, d[i].off) != (size_t)-1 && d[i].off > correction_at(x, d[i].off) ? 5
+                                                                                           : 0) -
+        (d[i].vague ? 1 : 0);
     if (score > best_score) {
       best_score = score;
       best = (int)i;

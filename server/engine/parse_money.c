@@ -266,8 +266,24 @@ static bool eat_multiplier(cur *c, double *mult) {
   static const struct {
     const char *w;
     double m;
-  } words[] = {{"thousand", 1e3}, {"grand", 1e3}, {"million", 1e6}, {"mil", 1e6}, {"billion", 1e9},
-               {"k", 1e3},        {"mio", 1e6},   {"bn", 1e9},      {"M", 1e6},   {NULL, 0}};
+  } words[] = {{"thousand", 1e3},
+               {"grand", 1e3},
+               {"million", 1e6},
+               {"mil", 1e6},
+               {"billion", 1e9},
+               /* Indian numbering: 1 lakh = 100,000, 1 crore = 10,000,000. */
+               {"lakhs", 1e5},
+               {"lakh", 1e5},
+               {"lacs", 1e5},
+               {"lac", 1e5},
+               {"crores", 1e7},
+               {"crore", 1e7},
+               {"cr", 1e7},
+               {"k", 1e3},
+               {"mio", 1e6},
+               {"bn", 1e9},
+               {"M", 1e6},
+               {NULL, 0}};
   for (size_t k = 0; words[k].w; k++) {
     cur u = t;
     if (eat(&u, words[k].w)) {
