@@ -6,6 +6,7 @@
  * The built-in templates are loaded from <DEBRIEF_DATA_DIR>/templates and
  * the lexicons from <DEBRIEF_DATA_DIR>/lexicons.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -520,6 +521,133 @@ static void test_specificity_and_done(void **state) {
   assert_false(dbf_answer_is_done(NULL));
 }
 
+/* Extracts text as an answer to a question with two targets. */
+static json_t *run2(fixture *fx, const dbf_template *tpl, const char *t1, const char *t2,
+                    const char *text, const char *ref) {
+  const char *targets[2] = {t1, t2};
+  dbf_extract_ctx ctx = {.tpl = tpl,
+                         .lex = fx->lex,
+                         .subject = tpl == fx->sales ? fx->subject : NULL,
+                         .target_fields = targets,
+                         .n_target_fields = t2 ? 2 : 1,
+                         .seq = 9,
+                         .reference_date = ref};
+  json_t *u = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_extract(&ctx, text, &u, &st), DBF_OK);
+  assert_non_null(u);
+  return u;
+}
+
+/* The failure classes found by the held-out evaluation (docs/quality.md). */
+static void test_done_phrases_are_not_values(void **state) {
+  fixture *fx = *state;
+  static const char *const done[] = {"That's all I have.", "Nothing else.", "No, that's it.", NULL};
+  for (size_t i = 0; done[i]; i++) {
+    assert_true(dbf_answer_is_done(done[i]));
+    json_t *u = run(fx, fx->work, NULL, "soft_skills", done[i]);
+    assert_int_equal(json_object_size(u), 0);
+    json_decref(u);
+    u = run(fx, fx->sales, NULL, "products_discussed", done[i]);
+    assert_int_equal(json_object_size(u), 0);
+    json_decref(u);
+  }
+}
+
+static void test_negation_is_answered(void **state) {
+  fixture *fx = *state;
+  dbf_extract_ctx ctx = {.tpl = fx->sales, .lex = fx->lex, .reference_date = "2026-10-06"};
+  /* An explicit "none" is specific: the planner must not follow up. */
+  assert_true(dbf_answer_specificity(&ctx, "No, they didn't mention anyone else.") >= 0.35);
+  assert_true(dbf_answer_specificity(&ctx, "No objections this time.") >= 0.35);
+  assert_true(dbf_answer_specificity(&ctx, "Budget didn't come up.") >= 0.35);
+  /* Uncertainty is not a negation. */
+  assert_true(dbf_answer_specificity(&ctx, "No idea, honestly.") < 0.35);
+  assert_true(dbf_answer_specificity(&ctx, "Not sure.") < 0.35);
+  json_t *u = run(fx, fx->sales, NULL, "competitors", "No, they didn't bring up anyone else.");
+  assert_null(val(u, "competitors"));
+  json_decref(u);
+}
+
+static void test_two_skill_lists_split(void **state) {
+  fixture *fx = *state;
+  json_t *u = run2(fx, fx->work, "technical_skills", "soft_skills",
+                   "Butchery, menu costing, food safety and fermentation.", "2026-03-02");
+  assert_true(has(val(u, "technical_skills"), "Butchery"));
+  assert_null(val(u, "soft_skills"));
+  json_decref(u);
+  u = run2(fx, fx->work, "technical_skills", "soft_skills",
+           "Python and SQL, and mentoring junior analysts.", "2026-03-02");
+  assert_true(has(val(u, "technical_skills"), "Python"));
+  assert_false(has(val(u, "technical_skills"), "mentoring junior analysts"));
+  assert_true(has(val(u, "soft_skills"), "mentoring junior analysts"));
+  json_decref(u);
+}
+
+static void test_decision_makers_people_and_groups(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers",
+                  "Their managing director, Venkat Sundaram, and the board of directors.");
+  const json_t *dm = val(u, "decision_makers");
+  assert_true(has(dm, "Venkat Sundaram"));
+  assert_true(has(dm, "board of directors"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "The county commissioners approve it, on Priya's recommendation.");
+  dm = val(u, "decision_makers");
+  assert_true(has(dm, "county commissioners"));
+  assert_true(has(dm, "Priya Raman"));
+  json_decref(u);
+  /* A board meeting is a date, not a decider. */
+  u = run2(fx, fx->sales, "decision_timeline", "decision_makers",
+           "After their board meeting in November.", "2026-10-06");
+  assert_null(val(u, "decision_makers"));
+  json_decref(u);
+}
+
+static void test_titles_companies_money_dates(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "role_title", "Lead Product Designer.");
+  assert_string_equal(json_string_value(val(u, "role_title")), "Lead Product Designer");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title", "Principal Site Reliability Engineer.");
+  assert_string_equal(json_string_value(val(u, "role_title")),
+                      "Principal Site Reliability Engineer");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title", "Data Scientist, then Senior Data Scientist.");
+  assert_string_equal(json_string_value(val(u, "role_title")), "Senior Data Scientist");
+  json_decref(u);
+  /* A bare one-word title in a vague answer stays tentative. */
+  u = run(fx, fx->work, NULL, "role_title", "Teacher.");
+  assert_true(conf(u, "role_title") < 0.6);
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "company", "Hollister & Vane, a retail chain.");
+  assert_string_equal(json_string_value(val(u, "company")), "Hollister & Vane");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "company", "Marrow and Vine in Austin.");
+  assert_string_equal(json_string_value(val(u, "company")), "Marrow and Vine");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "budget", "They have ₹40 lakh approved.");
+  assert_true(fabs(json_number_value(json_object_get(val(u, "budget"), "amount")) - 4000000.0) <
+              0.5);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "budget", "About 1.5 crore rupees.");
+  assert_true(fabs(json_number_value(json_object_get(val(u, "budget"), "amount")) - 15000000.0) <
+              0.5);
+  json_decref(u);
+  /* Reference 2026-10-06: a past award resolves backward, a deadline forward. */
+  u = run(fx, fx->sales, NULL, "decision_timeline", "The award was announced on June 12th.");
+  assert_string_equal(json_string_value(val(u, "decision_timeline")), "2026-06-12");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_timeline", "They want to decide by June 12th.");
+  assert_string_equal(json_string_value(val(u, "decision_timeline")), "2027-06-12");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_timeline",
+          "They said November 30th, but actually they moved it to December 15th.");
+  assert_string_equal(json_string_value(val(u, "decision_timeline")), "2026-12-15");
+  json_decref(u);
+}
+
 /* -------------------------------------------------------------- hostile */
 
 static void test_hostile_input(void **state) {
@@ -611,6 +739,11 @@ int main(void) {
       cmocka_unit_test(test_custom_template),
       cmocka_unit_test(test_merge),
       cmocka_unit_test(test_specificity_and_done),
+      cmocka_unit_test(test_done_phrases_are_not_values),
+      cmocka_unit_test(test_negation_is_answered),
+      cmocka_unit_test(test_two_skill_lists_split),
+      cmocka_unit_test(test_decision_makers_people_and_groups),
+      cmocka_unit_test(test_titles_companies_money_dates),
       cmocka_unit_test(test_hostile_input),
       cmocka_unit_test(test_out_of_memory),
   };

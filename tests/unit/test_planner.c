@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,6 +185,34 @@ static void test_follow_up_once(void **state) {
   dbf_template_free(t);
 }
 
+/* "No, they didn't mention anyone else" answers the question: no follow-up,
+   and the field is not asked again (so the next answer cannot land in it). */
+static void test_negation_draws_no_follow_up(void **state) {
+  (void)state;
+  dbf_template *t = load("sales_debrief");
+  json_t *record = json_object(), *ps = json_object();
+  for (size_t i = 0; i < t->n_required_fields; i++)
+    fill(record, t->required_fields[i], 0.9);
+  dbf_question_plan q;
+  plan(t, record, ps, NULL, 0.9, true, &q);
+  assert_false(q.done);
+  char asked[64];
+  snprintf(asked, sizeof asked, "%s", q.target_fields[0]);
+  dbf_plan_note_asked(ps, &q);
+  dbf_extract_ctx ctx = {.tpl = t, .reference_date = "2026-10-06"};
+  double spec = dbf_answer_specificity(&ctx, "No, they didn't mention anyone else.");
+  plan(t, record, ps, NULL, spec, false, &q);
+  assert_false(q.follow_up);
+  for (int turn = 0; turn < 12 && !q.done; turn++) {
+    assert_false(targets(&q, asked));
+    dbf_plan_note_asked(ps, &q);
+    plan(t, record, ps, NULL, 0.9, true, &q);
+  }
+  json_decref(record);
+  json_decref(ps);
+  dbf_template_free(t);
+}
+
 static void test_skip_honoured(void **state) {
   (void)state;
   dbf_template *t = load("sales_debrief");
@@ -290,6 +319,7 @@ int main(void) {
       cmocka_unit_test(test_context_boost_changes_order),
       cmocka_unit_test(test_no_reask_of_confident_fields),
       cmocka_unit_test(test_follow_up_once),
+      cmocka_unit_test(test_negation_draws_no_follow_up),
       cmocka_unit_test(test_skip_honoured),
       cmocka_unit_test(test_combines_related_fields),
       cmocka_unit_test(test_max_turns_done),
