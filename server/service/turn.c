@@ -738,8 +738,14 @@ static dbf_err load_context(dbf_tx *tx, turn_args *a, dbf_status *st) {
   dbf_err rc = DBF_OK;
   PGresult *res = NULL;
   if (key && *key) {
-    const char *p[] = {key, a->c->session_id, a->c->who->user_id, a->team_id};
-    /* Earlier completed sessions about the same subject, by this owner or team. */
+    /*
+     * Earlier completed sessions about the same subject that the caller may
+     * see (DESIGN.md section 1): a member's own, a manager's or admin's team.
+     * Open items are data of those sessions, so a member never gets a
+     * teammate's.
+     */
+    bool team_wide = a->c->who->role == DBF_ROLE_MANAGER || a->c->who->role == DBF_ROLE_ADMIN;
+    const char *p[] = {key, a->c->session_id, a->c->who->user_id, team_wide ? a->team_id : ""};
     rc = dbf_tx_exec(tx,
                      "SELECT id::text, open_items, to_char(completed_at AT TIME ZONE 'UTC', "
                      " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM sessions "

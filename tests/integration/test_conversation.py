@@ -381,3 +381,22 @@ def test_context_continuity_uses_earlier_sessions(member):
     assert first.id in snap.context_session_ids
     assert len(snap.open_items) > 0
     assert all(oi.session_id == first.id for oi in snap.open_items)
+
+
+def test_context_continuity_never_uses_a_teammates_sessions(server, member):
+    case = load_case("debrief-sample-1")
+    key = "account:shared-" + uuid.uuid4().hex[:6]
+    mate = Client(server, server.token("teammate-" + uuid.uuid4().hex[:6], "member", "team-a"))
+    try:
+        theirs = create(mate, case, key=key)
+        mate.call(mate.conversation.SendMessage, cpb.SendMessageRequest(
+            session_id=theirs.id, client_msg_id="t0",
+            text="I'll send the pilot proposal by Friday; the CFO must approve the budget."))
+        mate.call(mate.sessions.CompleteSession, spb.CompleteSessionRequest(session_id=theirs.id))
+        mine = create(member, case, key=key)
+        s, snap = open_stream(member, mine.id)
+        s.close()
+        assert theirs.id not in snap.context_session_ids
+        assert not snap.open_items
+    finally:
+        mate.close()
