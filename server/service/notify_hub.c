@@ -294,8 +294,16 @@ static void nap(int ms) {
 }
 
 static PGconn *hub_connect(void) {
-  const char *keys[] = {"dbname", "connect_timeout", "application_name", NULL};
-  const char *vals[] = {hub.app->cfg->database_url, CONNECT_TIMEOUT, "debrief-notify-hub", NULL};
+  /*
+   * TCP keepalives (ignored on Unix sockets): a LISTEN connection that a NAT
+   * or firewall dropped silently is noticed in about a minute, not hours.
+   * They come before dbname so that the URL's own settings win.
+   */
+  const char *keys[] = {"keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+                        "dbname",     "connect_timeout", "application_name",    NULL};
+  const char *vals[] = {
+      "1", "30", "10", "3", hub.app->cfg->database_url, CONNECT_TIMEOUT, "debrief-notify-hub",
+      NULL};
   /* expand_dbname: the URL's own settings apply, later keys override. */
   PGconn *c = PQconnectdbParams(keys, vals, 1);
   if (!c)

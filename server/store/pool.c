@@ -170,8 +170,10 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
   snprintf(timeout, sizeof timeout, "%d", timeout_s < 2 ? 2 : timeout_s);
   /* Our defaults come first so that anything in the URL overrides them;
      dbname is expanded as a full connection string. */
-  const char *keys[] = {"connect_timeout", "application_name", "dbname", NULL};
-  const char *vals[] = {timeout, "debrief", s->conninfo, NULL};
+  /* TCP keepalives (ignored on Unix sockets) find silently dropped connections. */
+  const char *keys[] = {"connect_timeout",     "application_name", "keepalives", "keepalives_idle",
+                        "keepalives_interval", "keepalives_count", "dbname",     NULL};
+  const char *vals[] = {timeout, "debrief", "1", "30", "10", "3", s->conninfo, NULL};
   PGconn *c = PQconnectdbParams(keys, vals, 1);
   if (!c || PQstatus(c) != CONNECTION_OK) {
     char err[sizeof s->last_connect_err];
