@@ -17,13 +17,11 @@
 #include "store/store_int.h"
 
 /* Microseconds since the epoch, exact (extract returns numeric). */
-#define US(col)   "(extract(epoch FROM " col ") * 1000000)::bigint"
-#define TS(param) "('epoch'::timestamptz + (" param ")::bigint * interval '1 microsecond')"
 
 #define INSIGHT_COLS                                                                               \
   "id::text, session_id::text, owner_id, team_id, kind, text, original_text, status, "             \
-  "reviewed_by, confidence, array_to_json(source_fields)::text, version, " US(                     \
-      "reviewed_at") ", " US("created_at")
+  "reviewed_by, confidence, array_to_json(source_fields)::text, version, " DBF__US(                \
+      "reviewed_at") ", " DBF__US("created_at")
 
 /* The viewer may see the row: own, team (managers), or everything (admins). */
 #define VISIBLE "(owner_id = $1 OR $3::int = 3 OR ($3::int = 2 AND $2 <> '' AND team_id = $2))"
@@ -212,7 +210,7 @@ dbf_err dbf_store_insight_list(dbf_store *s, int64_t deadline_ms, const dbf_stor
   dbf_err rc = check_viewer(who, st);
   list_args a = {.who = who};
   dbf_buf sql, statuses, kinds;
-  char limit[16], tok_us[24], tok_id[40];
+  dbf__keyset_buf kb;
   dbf_buf_init(&sql, 8 * 1024);
   dbf_buf_init(&statuses, 256);
   dbf_buf_init(&kinds, 256);
@@ -277,30 +275,13 @@ dbf_err dbf_store_insight_list(dbf_store *s, int64_t deadline_ms, const dbf_stor
   }
   fp = dbf__fnv1a(fp, kinds.data);
   a.fingerprint = fp;
-  if (!rc && f->page_token && *f->page_token) {
-    rc = dbf__page_token_decode(f->page_token, "i", fp, tok_us, sizeof tok_us, tok_id,
-                                sizeof tok_id, st);
-    if (rc)
-      goto out;
-    int64_t us;
-    if (dbf_parse_i64(tok_us, 0, INT64_MAX, &us) || !dbf_uuid_valid(tok_id)) {
-      rc = dbf_fail(st, DBF_ERR_INVALID, "page_token is not valid; omit it to start over");
-      goto out;
-    }
-    rc = dbf_buf_printf(&sql, " AND (created_at, id) < (" TS("$%d") ", $%d::uuid)", a.n_params + 1,
-                        a.n_params + 2);
-    a.params[a.n_params++] = tok_us;
-    a.params[a.n_params++] = tok_id;
-  }
-  /* One extra row tells whether there is a next page. */
-  snprintf(limit, sizeof limit, "%d", f->page_size + 1);
-  if (!rc)
-    rc = dbf_buf_printf(&sql, " ORDER BY created_at DESC, id DESC LIMIT $%d", a.n_params + 1);
-  a.params[a.n_params++] = limit;
   if (rc) {
     rc = dbf_fail(st, rc, "out of memory building the insight query");
     goto out;
   }
+  rc = dbf__keyset_tail(&sql, f->page_token, "i", fp, f->page_size, a.params, &a.n_params, &kb, st);
+  if (rc)
+    goto out;
   DBF_ASSERT(a.n_params <= LIST_MAX_PARAMS);
   a.sql = sql.data;
   rc = dbf_store_tx(s, deadline_ms, list_tx, &a, st);
@@ -476,11 +457,12 @@ static dbf_err reviews_tx(dbf_tx *tx, void *arg, dbf_status *st) {
     return dbf_fail(st, DBF_ERR_NOT_FOUND, "no insight '%s'", a->insight_id);
   /* id is an identity, so it orders the trail by insertion: oldest first. */
   const char *q[] = {a->insight_id, limit};
-  rc = dbf_tx_exec(tx,
-                   "SELECT reviewer_id, action, old_status, new_status, old_text, new_text, "
-                   " note, " US("created_at") " FROM insight_reviews WHERE insight_id = $1::uuid "
-                                              "ORDER BY id LIMIT $2::int",
-                   2, q, &res, st);
+  rc = dbf_tx_exec(
+      tx,
+      "SELECT reviewer_id, action, old_status, new_status, old_text, new_text, "
+      " note, " DBF__US("created_at") " FROM insight_reviews WHERE insight_id = $1::uuid "
+                                      "ORDER BY id LIMIT $2::int",
+      2, q, &res, st);
   if (rc)
     return rc;
   int n = PQntuples(res);

@@ -15,9 +15,8 @@
 #include "core/alloc.h"
 #include "store/store_int.h"
 
-#define US(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
-
-#define NOTIFICATION_COLS "id, kind, coalesce(session_id::text, ''), text, data, " US("created_at")
+#define NOTIFICATION_COLS                                                                          \
+  "id, kind, coalesce(session_id::text, ''), text, data, " DBF__US("created_at")
 
 #define MAX_LIST_PAGE  100
 #define MAX_AFTER_PAGE 500

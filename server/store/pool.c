@@ -745,3 +745,27 @@ bad:
                   "page_token is not valid; pass the next_page_token of the previous "
                   "response unchanged, or omit it to start from the first page");
 }
+
+dbf_err dbf__keyset_tail(dbf_buf *sql, const char *page_token, const char *kind,
+                         uint64_t fingerprint, int page_size, const char **params, int *n,
+                         dbf__keyset_buf *buf, dbf_status *st) {
+  dbf_err rc = DBF_OK;
+  if (page_token && *page_token) {
+    rc = dbf__page_token_decode(page_token, kind, fingerprint, buf->us, sizeof buf->us, buf->id,
+                                sizeof buf->id, st);
+    if (rc)
+      return rc;
+    int64_t us;
+    if (dbf_parse_i64(buf->us, 0, INT64_MAX, &us) || !dbf_uuid_valid(buf->id))
+      return dbf_fail(st, DBF_ERR_INVALID, "page_token is not valid; omit it to start over");
+    rc = dbf_buf_printf(sql, " AND (created_at, id) < (" DBF__TS("$%d") ", $%d::uuid)", *n + 1,
+                        *n + 2);
+    params[(*n)++] = buf->us;
+    params[(*n)++] = buf->id;
+  }
+  snprintf(buf->limit, sizeof buf->limit, "%d", page_size + 1);
+  if (!rc)
+    rc = dbf_buf_printf(sql, " ORDER BY created_at DESC, id DESC LIMIT $%d", *n + 1);
+  params[(*n)++] = buf->limit;
+  return rc ? dbf_fail(st, rc, "out of memory building a list query") : DBF_OK;
+}

@@ -17,79 +17,76 @@
 #include "store/store_int.h"
 
 /* Microseconds since the epoch, exact (extract returns numeric). */
-#define US(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
-/* The inverse, exact for any realistic time (both factors stay below 2^53). */
-#define TS(param) "('epoch'::timestamptz + (" param ")::bigint * interval '1 microsecond')"
 
-#define SESSION_COLS                                                                               \
-  "id::text, template_slug, template_version, owner_id, team_id, subject_kind, subject_key, "      \
-  "subject_title, subject_attributes, state, " US("created_at") ", " US("updated_at") ", " US(     \
-      "started_at") ", " US("completed_at") ", " US("last_activity_at") ", " US("expires_at") ", " \
-                                                                                              "tu" \
-                                                                                              "rn" \
-                                                                                              "_c" \
-                                                                                              "ou" \
-                                                                                              "nt" \
-                                                                                              ", " \
-                                                                                              "ve" \
-                                                                                              "rs" \
-                                                                                              "io" \
-                                                                                              "n," \
-                                                                                              " l" \
-                                                                                              "as" \
-                                                                                              "t_" \
-                                                                                              "se" \
-                                                                                              "q," \
-                                                                                              " p" \
-                                                                                              "la" \
-                                                                                              "n_" \
-                                                                                              "st" \
-                                                                                              "at" \
-                                                                                              "e," \
-                                                                                              " r" \
-                                                                                              "ec" \
-                                                                                              "or" \
-                                                                                              "d," \
-                                                                                              " s" \
-                                                                                              "um" \
-                                                                                              "ma" \
-                                                                                              "ry" \
-                                                                                              ", " \
-                                                                                              "pe" \
-                                                                                              "nd" \
-                                                                                              "in" \
-                                                                                              "g_" \
-                                                                                              "qu" \
-                                                                                              "es" \
-                                                                                              "ti" \
-                                                                                              "on" \
-                                                                                              ", " \
-                                                                                              "ar" \
-                                                                                              "ra" \
-                                                                                              "y_" \
-                                                                                              "to" \
-                                                                                              "_j" \
-                                                                                              "so" \
-                                                                                              "n(" \
-                                                                                              "co" \
-                                                                                              "nt" \
-                                                                                              "ex" \
-                                                                                              "t_" \
-                                                                                              "se" \
-                                                                                              "ss" \
-                                                                                              "io" \
-                                                                                              "n_" \
-                                                                                              "id" \
-                                                                                              "s)" \
-                                                                                              "::" \
-                                                                                              "te" \
-                                                                                              "xt" \
-                                                                                              ", " \
-                                                                                              "en" \
-                                                                                              "d_" \
-                                                                                              "re" \
-                                                                                              "as" \
-                                                                                              "on"
+#define SESSION_COLS                                                                                                                     \
+  "id::text, template_slug, template_version, owner_id, team_id, subject_kind, subject_key, "                                            \
+  "subject_title, subject_attributes, state, " DBF__US("created_at") ", " DBF__US("updated_at") ", " DBF__US("started_at") ", " DBF__US( \
+      "completed_at") ", " DBF__US("last_activity_at") ", " DBF__US("expires_at") ", "                                                   \
+                                                                                  "tu"                                                   \
+                                                                                  "rn"                                                   \
+                                                                                  "_c"                                                   \
+                                                                                  "ou"                                                   \
+                                                                                  "nt"                                                   \
+                                                                                  ", "                                                   \
+                                                                                  "ve"                                                   \
+                                                                                  "rs"                                                   \
+                                                                                  "io"                                                   \
+                                                                                  "n,"                                                   \
+                                                                                  " l"                                                   \
+                                                                                  "as"                                                   \
+                                                                                  "t_"                                                   \
+                                                                                  "se"                                                   \
+                                                                                  "q,"                                                   \
+                                                                                  " p"                                                   \
+                                                                                  "la"                                                   \
+                                                                                  "n_"                                                   \
+                                                                                  "st"                                                   \
+                                                                                  "at"                                                   \
+                                                                                  "e,"                                                   \
+                                                                                  " r"                                                   \
+                                                                                  "ec"                                                   \
+                                                                                  "or"                                                   \
+                                                                                  "d,"                                                   \
+                                                                                  " s"                                                   \
+                                                                                  "um"                                                   \
+                                                                                  "ma"                                                   \
+                                                                                  "ry"                                                   \
+                                                                                  ", "                                                   \
+                                                                                  "pe"                                                   \
+                                                                                  "nd"                                                   \
+                                                                                  "in"                                                   \
+                                                                                  "g_"                                                   \
+                                                                                  "qu"                                                   \
+                                                                                  "es"                                                   \
+                                                                                  "ti"                                                   \
+                                                                                  "on"                                                   \
+                                                                                  ", "                                                   \
+                                                                                  "ar"                                                   \
+                                                                                  "ra"                                                   \
+                                                                                  "y_"                                                   \
+                                                                                  "to"                                                   \
+                                                                                  "_j"                                                   \
+                                                                                  "so"                                                   \
+                                                                                  "n("                                                   \
+                                                                                  "co"                                                   \
+                                                                                  "nt"                                                   \
+                                                                                  "ex"                                                   \
+                                                                                  "t_"                                                   \
+                                                                                  "se"                                                   \
+                                                                                  "ss"                                                   \
+                                                                                  "io"                                                   \
+                                                                                  "n_"                                                   \
+                                                                                  "id"                                                   \
+                                                                                  "s)"                                                   \
+                                                                                  "::"                                                   \
+                                                                                  "te"                                                   \
+                                                                                  "xt"                                                   \
+                                                                                  ", "                                                   \
+                                                                                  "en"                                                   \
+                                                                                  "d_"                                                   \
+                                                                                  "re"                                                   \
+                                                                                  "as"                                                   \
+                                                                                  "on"
 
 /* Viewer visibility over table alias-free sessions columns. */
 #define VISIBLE "(owner_id = $1 OR $3::int = 3 OR ($3::int = 2 AND $2 <> '' AND team_id = $2))"
@@ -698,7 +695,8 @@ dbf_err dbf_store_session_list(dbf_store *s, int64_t deadline_ms, const dbf_stor
   dbf_err rc = check_viewer(who, st);
   list_args a = {0};
   dbf_buf sql, states;
-  char after[24], before[24], limit[16], tok_us[24], tok_id[40];
+  char after[24], before[24];
+  dbf__keyset_buf kb;
   dbf_buf_init(&sql, 16 * 1024);
   dbf_buf_init(&states, 256);
   memset(out, 0, sizeof *out);
@@ -756,40 +754,23 @@ dbf_err dbf_store_session_list(dbf_store *s, int64_t deadline_ms, const dbf_stor
   snprintf(after, sizeof after, "%" PRId64, f->created_after_us);
   snprintf(before, sizeof before, "%" PRId64, f->created_before_us);
   if (!rc && f->created_after_us) {
-    rc = dbf_buf_printf(&sql, " AND created_at >= " TS("$%d"), a.n_params + 1);
+    rc = dbf_buf_printf(&sql, " AND created_at >= " DBF__TS("$%d"), a.n_params + 1);
     a.params[a.n_params++] = after;
   }
   if (!rc && f->created_before_us) {
-    rc = dbf_buf_printf(&sql, " AND created_at < " TS("$%d"), a.n_params + 1);
+    rc = dbf_buf_printf(&sql, " AND created_at < " DBF__TS("$%d"), a.n_params + 1);
     a.params[a.n_params++] = before;
   }
   fp = dbf__fnv1a(fp, after);
   fp = dbf__fnv1a(fp, before);
   a.fingerprint = fp;
-  if (!rc && f->page_token && *f->page_token) {
-    rc = dbf__page_token_decode(f->page_token, "s", fp, tok_us, sizeof tok_us, tok_id,
-                                sizeof tok_id, st);
-    if (rc)
-      goto out;
-    int64_t us;
-    if (dbf_parse_i64(tok_us, 0, INT64_MAX, &us) || !dbf_uuid_valid(tok_id)) {
-      rc = dbf_fail(st, DBF_ERR_INVALID, "page_token is not valid; omit it to start over");
-      goto out;
-    }
-    rc = dbf_buf_printf(&sql, " AND (created_at, id) < (" TS("$%d") ", $%d::uuid)", a.n_params + 1,
-                        a.n_params + 2);
-    a.params[a.n_params++] = tok_us;
-    a.params[a.n_params++] = tok_id;
-  }
-  /* One extra row tells whether there is a next page. */
-  snprintf(limit, sizeof limit, "%d", f->page_size + 1);
-  if (!rc)
-    rc = dbf_buf_printf(&sql, " ORDER BY created_at DESC, id DESC LIMIT $%d", a.n_params + 1);
-  a.params[a.n_params++] = limit;
   if (rc) {
     rc = dbf_fail(st, rc, "out of memory building the session query");
     goto out;
   }
+  rc = dbf__keyset_tail(&sql, f->page_token, "s", fp, f->page_size, a.params, &a.n_params, &kb, st);
+  if (rc)
+    goto out;
   DBF_ASSERT(a.n_params <= LIST_MAX_PARAMS);
   a.sql = sql.data;
   rc = dbf_store_read(s, deadline_ms, list_tx, &a, st);
@@ -866,7 +847,7 @@ static dbf_err history_tx(dbf_tx *tx, void *arg, dbf_status *st) {
       "SELECT seq, role, kind, text, question_id, "
       " array_to_json(target_fields)::text, client_msg_id, provider, model, "
       " coalesce(tokens_in, 0), coalesce(tokens_out, 0), coalesce(latency_ms, 0), "
-      " coalesce(first_token_ms, 0), fallback, payload, " US(
+      " coalesce(first_token_ms, 0), fallback, payload, " DBF__US(
           "created_at") " "
                         "FROM messages WHERE owner_id = $1 AND session_id = $2::uuid "
                         "AND seq > $3::bigint AND (NOT $5::boolean OR kind IN "

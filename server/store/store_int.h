@@ -12,6 +12,25 @@
 #include "core/config.h"
 #include "store/store.h"
 
+/* SQL fragments: a timestamptz column as microseconds since the epoch
+   (exact: extract returns numeric), and the inverse for a parameter. */
+#define DBF__US(col)   "(extract(epoch FROM " col ") * 1000000)::bigint"
+#define DBF__TS(param) "('epoch'::timestamptz + (" param ")::bigint * interval '1 microsecond')"
+
+/*
+ * Appends the newest-first keyset tail of a list over (created_at, id): the
+ * bound decoded from page_token (its kind and filter fingerprint checked;
+ * DBF_ERR_INVALID otherwise), ORDER BY, and LIMIT page_size + 1 (the extra
+ * row tells whether a next page exists). The values are appended to
+ * params[*n]; they point into buf, which must outlive the query.
+ */
+typedef struct dbf__keyset_buf {
+  char us[24], id[40], limit[16];
+} dbf__keyset_buf;
+dbf_err dbf__keyset_tail(dbf_buf *sql, const char *page_token, const char *kind,
+                         uint64_t fingerprint, int page_size, const char **params, int *n,
+                         dbf__keyset_buf *buf, dbf_status *st);
+
 /* Accessors for the settings the table files need. Borrowed. */
 const char *dbf__store_data_dir(const dbf_store *s);
 int64_t dbf__store_session_timeout_s(const dbf_store *s);

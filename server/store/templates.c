@@ -20,9 +20,8 @@
 #include "engine/template.h"
 #include "store/store_int.h"
 
-#define US(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
 #define TEMPLATE_COLS                                                                              \
-  "slug, version, title, description, definition, builtin, created_by, " US("created_at")
+  "slug, version, title, description, definition, builtin, created_by, " DBF__US("created_at")
 #define MAX_TEMPLATE_PAGE    100
 #define MAX_TEMPLATE_FILES   256
 #define MAX_DEFINITION_BYTES (1u << 20)
