@@ -31,23 +31,6 @@
 #define LIST_MAX_PARAMS  16
 #define MAX_FILTER_ITEMS 8
 
-static const char *scope_param(const dbf_store_viewer *who) {
-  switch (who->scope) {
-    case DBF_SCOPE_ALL:
-      return "3";
-    case DBF_SCOPE_TEAM:
-      return "2";
-    default:
-      return "1";
-  }
-}
-
-static dbf_err check_viewer(const dbf_store_viewer *who, dbf_status *st) {
-  if (!who || !who->user_id || !*who->user_id)
-    return dbf_fail(st, DBF_ERR_UNAUTHENTICATED, "no caller identity");
-  return DBF_OK;
-}
-
 static char *dup_col(const PGresult *res, int row, int col, bool *oom) {
   const char *v = dbf_pg_str(res, row, col);
   char *d = dbf_strdup(v ? v : "");
@@ -148,8 +131,8 @@ static dbf_err list_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   dbf_insight_page_free(&a->page);
   if (a->session_id) {
     /* An invisible session is NOT_FOUND, exactly like a missing one. */
-    const char *p[] = {a->who->user_id, a->who->team_id ? a->who->team_id : "", scope_param(a->who),
-                       a->session_id};
+    const char *p[] = {a->who->user_id, a->who->team_id ? a->who->team_id : "",
+                       dbf__viewer_scope(a->who), a->session_id};
     rc = dbf_tx_exec(tx, "SELECT 1 FROM sessions WHERE id = $4::uuid AND " VISIBLE, 4, p, &res, st);
     if (rc)
       return rc;
@@ -207,7 +190,7 @@ static const char *const status_names[] = {"proposed", "accepted", "rejected", "
 
 dbf_err dbf_store_insight_list(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
                                const dbf_insight_filter *f, dbf_insight_page *out, dbf_status *st) {
-  dbf_err rc = check_viewer(who, st);
+  dbf_err rc = dbf__check_viewer(who, st);
   list_args a = {.who = who};
   dbf_buf sql, statuses, kinds;
   dbf__keyset_buf kb;
@@ -245,14 +228,14 @@ dbf_err dbf_store_insight_list(dbf_store *s, int64_t deadline_ms, const dbf_stor
   const char *team = who->team_id ? who->team_id : "";
   a.params[a.n_params++] = who->user_id;
   a.params[a.n_params++] = team;
-  a.params[a.n_params++] = scope_param(who);
+  a.params[a.n_params++] = dbf__viewer_scope(who);
   a.page_size = f->page_size;
   a.session_id = one_session ? f->session_id : NULL;
 
   uint64_t fp = DBF__FNV_INIT;
   fp = dbf__fnv1a(fp, who->user_id);
   fp = dbf__fnv1a(fp, team);
-  fp = dbf__fnv1a(fp, scope_param(who));
+  fp = dbf__fnv1a(fp, dbf__viewer_scope(who));
   fp = dbf__fnv1a(fp, one_session ? f->session_id : "");
 
   rc = dbf_buf_appends(&sql, "SELECT " INSIGHT_COLS " FROM insights WHERE " VISIBLE);
@@ -393,7 +376,7 @@ out:
 dbf_err dbf_store_insight_review(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
                                  const dbf_insight_review_in *in, dbf_insight **out,
                                  dbf_status *st) {
-  dbf_err rc = check_viewer(who, st);
+  dbf_err rc = dbf__check_viewer(who, st);
   if (rc)
     return rc;
   if (!in || in->action < DBF_REVIEW_ACCEPT || in->action > DBF_REVIEW_EDIT)
@@ -444,8 +427,8 @@ static dbf_err reviews_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   dbf_insight_review_list_free(&a->list);
   char limit[16];
   snprintf(limit, sizeof limit, "%d", MAX_REVIEWS);
-  const char *p[] = {a->who->user_id, a->who->team_id ? a->who->team_id : "", scope_param(a->who),
-                     a->insight_id};
+  const char *p[] = {a->who->user_id, a->who->team_id ? a->who->team_id : "",
+                     dbf__viewer_scope(a->who), a->insight_id};
   dbf_err rc =
       dbf_tx_exec(tx, "SELECT 1 FROM insights WHERE id = $4::uuid AND " VISIBLE, 4, p, &res, st);
   if (rc)
@@ -495,7 +478,7 @@ out:
 dbf_err dbf_store_insight_reviews(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
                                   const char *insight_id, dbf_insight_review_list *out,
                                   dbf_status *st) {
-  dbf_err rc = check_viewer(who, st);
+  dbf_err rc = dbf__check_viewer(who, st);
   memset(out, 0, sizeof *out);
   if (rc)
     return rc;

@@ -769,3 +769,20 @@ dbf_err dbf__keyset_tail(dbf_buf *sql, const char *page_token, const char *kind,
   params[(*n)++] = buf->limit;
   return rc ? dbf_fail(st, rc, "out of memory building a list query") : DBF_OK;
 }
+
+const char *dbf__viewer_scope(const dbf_store_viewer *who) {
+  switch (who->scope) {
+    case DBF_SCOPE_ALL:
+      return "3";
+    case DBF_SCOPE_TEAM:
+      return "2";
+    default:
+      return "1";
+  }
+}
+
+dbf_err dbf__check_viewer(const dbf_store_viewer *who, dbf_status *st) {
+  if (!who || !who->user_id || !*who->user_id)
+    return dbf_fail(st, DBF_ERR_UNAUTHENTICATED, "no caller identity");
+  return DBF_OK;
+}

@@ -120,17 +120,6 @@ static dbf_session_state state_parse(const char *s) {
   return 0;
 }
 
-static const char *scope_param(const dbf_store_viewer *who) {
-  switch (who->scope) {
-    case DBF_SCOPE_ALL:
-      return "3";
-    case DBF_SCOPE_TEAM:
-      return "2";
-    default:
-      return "1";
-  }
-}
-
 /* ---- row conversion ---- */
 
 void dbf_session_free(dbf_session *s) {
@@ -242,8 +231,8 @@ typedef struct get_args {
 } get_args;
 
 static dbf_err get_locked(dbf_tx *tx, get_args *a, dbf_status *st) {
-  const char *p[] = {a->who->user_id, a->who->team_id ? a->who->team_id : "", scope_param(a->who),
-                     a->id};
+  const char *p[] = {a->who->user_id, a->who->team_id ? a->who->team_id : "",
+                     dbf__viewer_scope(a->who), a->id};
   PGresult *res = NULL;
   dbf_err rc = dbf_tx_exec(tx,
                            a->for_update ? "SELECT " SESSION_COLS " FROM sessions "
@@ -268,15 +257,9 @@ static dbf_err get_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   return get_locked(tx, a, st);
 }
 
-static dbf_err check_viewer(const dbf_store_viewer *who, dbf_status *st) {
-  if (!who || !who->user_id || !*who->user_id)
-    return dbf_fail(st, DBF_ERR_UNAUTHENTICATED, "no caller identity");
-  return DBF_OK;
-}
-
 dbf_err dbf_store_session_get(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
                               const char *id, dbf_session **out, dbf_status *st) {
-  dbf_err rc = check_viewer(who, st);
+  dbf_err rc = dbf__check_viewer(who, st);
   if (rc)
     return rc;
   if (!dbf_uuid_valid(id))
@@ -431,7 +414,7 @@ static dbf_err create_tx(dbf_tx *tx, void *arg, dbf_status *st) {
 dbf_err dbf_store_session_create(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
                                  const dbf_session_new *in, dbf_session **out, bool *created,
                                  dbf_status *st) {
-  dbf_err rc = check_viewer(who, st);
+  dbf_err rc = dbf__check_viewer(who, st);
   if (rc)
     return rc;
   if (!in->template_slug || !*in->template_slug)
@@ -615,7 +598,7 @@ out:
 dbf_err dbf_store_session_transition(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
                                      const char *id, const dbf_session_transition *t,
                                      dbf_session **out, dbf_status *st) {
-  dbf_err rc = check_viewer(who, st);
+  dbf_err rc = dbf__check_viewer(who, st);
   if (rc)
     return rc;
   if (!t || t->action < DBF_SESSION_PAUSE || t->action > DBF_SESSION_EXPIRE)
@@ -692,7 +675,7 @@ out:
 
 dbf_err dbf_store_session_list(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
                                const dbf_session_filter *f, dbf_session_page *out, dbf_status *st) {
-  dbf_err rc = check_viewer(who, st);
+  dbf_err rc = dbf__check_viewer(who, st);
   list_args a = {0};
   dbf_buf sql, states;
   char after[24], before[24];
@@ -710,13 +693,13 @@ dbf_err dbf_store_session_list(dbf_store *s, int64_t deadline_ms, const dbf_stor
   const char *team = who->team_id ? who->team_id : "";
   a.params[a.n_params++] = who->user_id;
   a.params[a.n_params++] = team;
-  a.params[a.n_params++] = scope_param(who);
+  a.params[a.n_params++] = dbf__viewer_scope(who);
   a.page_size = f->page_size;
 
   uint64_t fp = DBF__FNV_INIT;
   fp = dbf__fnv1a(fp, who->user_id);
   fp = dbf__fnv1a(fp, team);
-  fp = dbf__fnv1a(fp, scope_param(who));
+  fp = dbf__fnv1a(fp, dbf__viewer_scope(who));
 
   rc = dbf_buf_appends(&sql, "SELECT " SESSION_COLS " FROM sessions WHERE " VISIBLE);
   if (!rc && f->n_states) {
@@ -906,7 +889,7 @@ dbf_err dbf_store_session_history(dbf_store *s, int64_t deadline_ms, const dbf_s
                                   int page_size, const char *page_token, dbf_message_page *out,
                                   dbf_status *st) {
   memset(out, 0, sizeof *out);
-  dbf_err rc = check_viewer(who, st);
+  dbf_err rc = dbf__check_viewer(who, st);
   if (rc)
     return rc;
   if (!dbf_uuid_valid(id))

@@ -31,6 +31,15 @@ dbf_err dbf__keyset_tail(dbf_buf *sql, const char *page_token, const char *kind,
                          uint64_t fingerprint, int page_size, const char **params, int *n,
                          dbf__keyset_buf *buf, dbf_status *st);
 
+/*
+ * The viewer's scope as the SQL visibility clauses take it ($3 in
+ * "owner_id = $1 OR $3::int = 3 OR ($3::int = 2 AND team_id = $2)"):
+ * "1" own, "2" team, "3" all. Static string.
+ */
+const char *dbf__viewer_scope(const dbf_store_viewer *who);
+/* DBF_ERR_UNAUTHENTICATED unless who names a caller. */
+dbf_err dbf__check_viewer(const dbf_store_viewer *who, dbf_status *st);
+
 /* Accessors for the settings the table files need. Borrowed. */
 const char *dbf__store_data_dir(const dbf_store *s);
 int64_t dbf__store_session_timeout_s(const dbf_store *s);
