@@ -105,36 +105,27 @@ static json_t *build_overview(const dbf_template *t, const json_t *rec, const js
       dbf_buf_printf(&b, " on %.10s", when);
     dbf_buf_appends(&b, ". ");
   }
-  const json_t *v;
-  if ((v = val(rec, "attendees"))) {
-    dbf_buf_appends(&b, "Attendees: ");
+  /* One sentence per known field, in this order. */
+  static const struct {
+    const char *key, *lead, *end;
+  } sentences[] = {
+      {"attendees", "Attendees: ", ". "},     {"meeting_outcome", "Outcome: ", ". "},
+      {"customer_needs", "They need ", ". "}, {"deal_stage", "Stage: ", ". "},
+      {"sentiment", "Sentiment: ", "."},
+  };
+  for (size_t i = 0; i < sizeof sentences / sizeof sentences[0]; i++) {
+    const json_t *v = val(rec, sentences[i].key);
+    if (!v)
+      continue;
+    dbf_buf_appends(&b, sentences[i].lead);
     append_value(&b, v);
-    dbf_buf_appends(&b, ". ");
-  }
-  if ((v = val(rec, "meeting_outcome"))) {
-    dbf_buf_appends(&b, "Outcome: ");
-    append_value(&b, v);
-    dbf_buf_appends(&b, ". ");
-  }
-  if ((v = val(rec, "customer_needs"))) {
-    dbf_buf_appends(&b, "They need ");
-    append_value(&b, v);
-    dbf_buf_appends(&b, ". ");
-  }
-  if ((v = val(rec, "deal_stage"))) {
-    dbf_buf_appends(&b, "Stage: ");
-    append_value(&b, v);
-    dbf_buf_appends(&b, ". ");
-  }
-  if ((v = val(rec, "sentiment"))) {
-    dbf_buf_appends(&b, "Sentiment: ");
-    append_value(&b, v);
-    dbf_buf_appends(&b, ".");
+    dbf_buf_appends(&b, sentences[i].end);
   }
   if (b.len == 0) {
     /* Not a sales record: one sentence per filled field. */
     for (size_t i = 0; i < t->n_fields; i++) {
-      if (!(v = val(rec, t->fields[i].key)))
+      const json_t *v = val(rec, t->fields[i].key);
+      if (!v)
         continue;
       char words[80];
       size_t j = 0;
