@@ -42,6 +42,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "transport/transport_int.h"
+#include "transport/wire.h"
 #include "transport/workq.h"
 
 #define REQUESTS_PER_METHOD  2u         /* outstanding accepts per method per CQ */
@@ -260,18 +261,32 @@ static grpc_byte_buffer *pack_message(const ProtobufCMessage *msg, size_t *len) 
   return bb;
 }
 
-/* Unpacks bb with an allocator from a; NULL when the bytes are not a d. */
+/*
+ * Unpacks bb with an allocator from a. NULL with st set when the bytes are
+ * not a d, nest too deeply (checked before protobuf-c recurses: wire.h), or
+ * memory ran out.
+ */
 static ProtobufCMessage *unpack_message(dbf_arena *a, const ProtobufCMessageDescriptor *d,
-                                        grpc_byte_buffer *bb) {
+                                        grpc_byte_buffer *bb, dbf_status *st) {
   grpc_byte_buffer_reader r;
-  if (!grpc_byte_buffer_reader_init(&r, bb))
+  if (!a) {
+    dbf_fail(st, DBF_ERR_NOMEM, "out of memory reading the request");
     return NULL;
+  }
+  if (!grpc_byte_buffer_reader_init(&r, bb)) {
+    dbf_fail(st, DBF_ERR_INVALID, "the request is not a valid %s message", d->name);
+    return NULL;
+  }
   grpc_slice s = grpc_byte_buffer_reader_readall(&r);
   grpc_byte_buffer_reader_destroy(&r);
-  ProtobufCAllocator al;
-  dbf_arena_protobuf_allocator(a, &al);
-  ProtobufCMessage *msg =
-      protobuf_c_message_unpack(d, &al, GRPC_SLICE_LENGTH(s), GRPC_SLICE_START_PTR(s));
+  ProtobufCMessage *msg = NULL;
+  if (!dbf_wire_check(d, GRPC_SLICE_START_PTR(s), GRPC_SLICE_LENGTH(s), DBF_WIRE_MAX_DEPTH, st)) {
+    ProtobufCAllocator al;
+    dbf_arena_protobuf_allocator(a, &al);
+    msg = protobuf_c_message_unpack(d, &al, GRPC_SLICE_LENGTH(s), GRPC_SLICE_START_PTR(s));
+    if (!msg)
+      dbf_fail(st, DBF_ERR_INVALID, "the request is not a valid %s message", d->name);
+  }
   grpc_slice_unref(s);
   return msg;
 }
@@ -554,11 +569,9 @@ static void job_start_fn(dbf_job *job) {
   }
   ProtobufCMessage *req = NULL;
   if (m->kind != DBF_RPC_BIDI_STREAMING) {
-    req = unpack_message(c->arena, m->request, bb);
+    req = unpack_message(c->arena, m->request, bb, &st);
     if (!req) {
-      char msg[256];
-      snprintf(msg, sizeof msg, "request is not a valid %s message", m->request->name);
-      dbf_call_finish(c, DBF_ERR_INVALID, msg);
+      finish_with_status(c, st.code, &st);
       goto out;
     }
   }
@@ -608,11 +621,10 @@ static void job_msg_fn(dbf_job *job) {
     /* Each message gets its own arena: a long stream must not grow the
      * call arena without bound. */
     dbf_arena *a = dbf_arena_create(c->srv->arena_bytes);
-    ProtobufCMessage *msg = a ? unpack_message(a, m->request, bb) : NULL;
+    dbf_status st = {0};
+    ProtobufCMessage *msg = unpack_message(a, m->request, bb, &st);
     if (!msg) {
-      char text[256];
-      snprintf(text, sizeof text, "request is not a valid %s message", m->request->name);
-      dbf_call_finish(c, a ? DBF_ERR_INVALID : DBF_ERR_NOMEM, text);
+      dbf_call_finish(c, st.code, st.msg);
     } else {
       m->on_message(c, msg);
     }
