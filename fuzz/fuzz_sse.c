@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/alloc.h"
 #include "core/buf.h"
+#include "fuzz.h"
 #include "llm/sse.h"
 
 #define CAP 4096
@@ -65,56 +65,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   dbf_buf_free(&pieces.all);
   return 0;
 }
-
-#ifndef DBF_LIBFUZZER
-#include <dirent.h>
-#include <sys/stat.h>
-
-#define REPLAY_MAX_INPUT (1 << 20) /* seeds are small; bigger files are a mistake */
-
-static int replay_file(const char *path) {
-  static uint8_t buf[REPLAY_MAX_INPUT];
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    fprintf(stderr, "cannot open %s\n", path);
-    return 1;
-  }
-  size_t n = fread(buf, 1, sizeof(buf), f);
-  fclose(f);
-  LLVMFuzzerTestOneInput(buf, n);
-  return 0;
-}
-
-int main(int argc, char **argv) {
-  int bad = 0, runs = 0;
-  dbf_alloc_install();
-  for (int i = 1; i < argc; i++) {
-    struct stat sb;
-    if (stat(argv[i], &sb) != 0) {
-      fprintf(stderr, "no such path %s\n", argv[i]);
-      bad++;
-      continue;
-    }
-    if (!S_ISDIR(sb.st_mode)) {
-      bad += replay_file(argv[i]);
-      runs++;
-      continue;
-    }
-    DIR *d = opendir(argv[i]);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-      char p[4096];
-      if (e->d_name[0] == '.')
-        continue;
-      if (snprintf(p, sizeof(p), "%s/%s", argv[i], e->d_name) >= (int)sizeof(p))
-        continue;
-      bad += replay_file(p);
-      runs++;
-    }
-    if (d)
-      closedir(d);
-  }
-  printf("replayed %d input(s), %d error(s)\n", runs, bad);
-  return bad || runs == 0;
-}
-#endif
