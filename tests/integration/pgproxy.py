@@ -163,10 +163,14 @@ class PgProxy:
                 client, _ = self.listener.accept()
             except OSError:
                 return
+            # Messages are forwarded one by one: no Nagle delay on small writes.
+            client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             try:
                 up = socket.socket(self.family, socket.SOCK_STREAM)
                 up.settimeout(10)
                 up.connect(self.target)
+                if self.family == socket.AF_INET:
+                    up.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 up.settimeout(None)
             except OSError:
                 client.close()
