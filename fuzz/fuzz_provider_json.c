@@ -23,12 +23,6 @@
 
 static const dbf_llm_provider providers[] = {DBF_LLM_OPENAI, DBF_LLM_ANTHROPIC, DBF_LLM_GEMINI};
 
-static bool same(const provider_outcome *a, const provider_outcome *b) {
-  return a->rc == b->rc && a->fail == b->fail && a->done == b->done && a->text_len == b->text_len &&
-         a->tokens_in == b->tokens_in && a->tokens_out == b->tokens_out &&
-         strcmp(a->finish_reason, b->finish_reason) == 0 && strcmp(a->text, b->text) == 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1)
     return 0;
@@ -45,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     abort(); /* a provider refused the stream without saying why */
   if (whole.text_len > MAX_TEXT)
     abort();
-  if (!same(&whole, &pieces))
+  if (!provider_outcome_equal(&whole, &pieces))
     abort(); /* how the bytes arrived changed what was understood */
   return 0;
 }

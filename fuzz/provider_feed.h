@@ -74,4 +74,11 @@ static void provider_feed(dbf_llm_provider p, const char *data, size_t len, size
   dbf_buf_free(&call.text);
 }
 
+/* Whether two streams did the same to their calls. */
+static bool provider_outcome_equal(const provider_outcome *a, const provider_outcome *b) {
+  return a->rc == b->rc && a->fail == b->fail && a->done == b->done && a->text_len == b->text_len &&
+         a->tokens_in == b->tokens_in && a->tokens_out == b->tokens_out &&
+         strcmp(a->finish_reason, b->finish_reason) == 0 && strcmp(a->text, b->text) == 0;
+}
+
 #endif

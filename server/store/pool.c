@@ -709,7 +709,8 @@ dbf_err dbf__page_token_decode(const char *token, const char *kind, uint64_t fin
       if ((v[k] = b64url_val(token[i + k])) < 0)
         goto bad;
     uint32_t x = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
-    if (o + 3 >= sizeof raw)
+    /* k characters carry k - 1 bytes, and raw keeps one more for the NUL. */
+    if (o + (k - 1) >= sizeof raw)
       goto bad;
     raw[o++] = (char)(x >> 16);
     if (k > 2)
