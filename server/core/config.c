@@ -55,6 +55,17 @@ static const key_spec keys[] = {
     INT("DEBRIEF_MAX_ANSWER_CHARS", max_answer_chars, 16, 1000000),
     I64("DEBRIEF_SESSION_TIMEOUT", session_timeout_s, 1, 365LL * 24 * 3600),
     I64("DEBRIEF_INACTIVITY_WARNING", inactivity_warn_s, 1, 365LL * 24 * 3600),
+    INT("DEBRIEF_STEP_TIMEOUT_MS", step_timeout_ms, 100, 600000),
+    INT("DEBRIEF_LLM_TURN_BUDGET_MS", llm_turn_budget_ms, 100, 600000),
+    INT("DEBRIEF_COMMIT_RESERVE_MS", commit_reserve_ms, 50, 60000),
+    INT("DEBRIEF_LLM_WAIT_THREADS", llm_wait_threads, 1, 4096),
+    INT("DEBRIEF_MAX_STREAMS_PER_USER", max_streams_per_user, 1, 1000000),
+    INT("DEBRIEF_MAX_PUBLIC_STREAMS", max_public_streams, 1, 1000000),
+    INT("DEBRIEF_MAX_CONCURRENT_STREAMS", max_concurrent_streams, 1, 1000000),
+    INT("DEBRIEF_MAX_METADATA_BYTES", max_metadata_bytes, 1024, 1 << 24),
+    INT("DEBRIEF_KEEPALIVE_TIME_MS", keepalive_time_ms, 1000, 24 * 3600 * 1000),
+    INT("DEBRIEF_KEEPALIVE_TIMEOUT_MS", keepalive_timeout_ms, 1000, 3600 * 1000),
+    INT("DEBRIEF_MIN_PING_INTERVAL_MS", min_ping_interval_ms, 1000, 24 * 3600 * 1000),
     STR("DEBRIEF_LLM", llm),
     STR("DEBRIEF_LOG_LEVEL", log_level),
     STR("DEBRIEF_LLM_BASE_URL", llm_base_url),
@@ -209,10 +220,26 @@ dbf_err dbf_config_load(dbf_config *cfg, dbf_status *st) {
     cfg->worker_threads = cores() * 2 < 4 ? 4 : (int)(cores() * 2);
   if (!cfg->db_pool_size)
     cfg->db_pool_size = cfg->worker_threads;
-  if (!cfg->max_message_bytes)
-    cfg->max_message_bytes = 1024 * 1024;
-  if (!cfg->max_answer_chars)
-    cfg->max_answer_chars = 8000;
+  /* Integer settings left unset (0) take their documented default. The
+   * transport's own limits (streams, metadata, keepalive) stay 0 here and
+   * are defaulted by server/transport. */
+  static const struct {
+    size_t off;
+    int val;
+  } int_defaults[] = {
+      {offsetof(dbf_config, max_message_bytes), 1024 * 1024},
+      {offsetof(dbf_config, max_answer_chars), 8000},
+      {offsetof(dbf_config, step_timeout_ms), 15000},
+      {offsetof(dbf_config, llm_turn_budget_ms), 20000},
+      {offsetof(dbf_config, commit_reserve_ms), 1500},
+      {offsetof(dbf_config, llm_wait_threads), 64},
+      {offsetof(dbf_config, max_streams_per_user), 16},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(int_defaults); i++) {
+    int *slot = (int *)((char *)cfg + int_defaults[i].off);
+    if (!*slot)
+      *slot = int_defaults[i].val;
+  }
   if (!cfg->session_timeout_s)
     cfg->session_timeout_s = 1800;
   if (!cfg->inactivity_warn_s)

@@ -170,10 +170,20 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
   snprintf(timeout, sizeof timeout, "%d", timeout_s < 2 ? 2 : timeout_s);
   /* Our defaults come first so that anything in the URL overrides them;
      dbname is expanded as a full connection string. */
-  /* TCP keepalives (ignored on Unix sockets) find silently dropped connections. */
-  const char *keys[] = {"connect_timeout",     "application_name", "keepalives", "keepalives_idle",
-                        "keepalives_interval", "keepalives_count", "dbname",     NULL};
-  const char *vals[] = {timeout, "debrief", "1", "30", "10", "3", s->conninfo, NULL};
+  /* TCP keepalives (ignored on Unix sockets) find silently dropped idle
+     connections; tcp_user_timeout ends a busy one whose host stopped
+     acknowledging (a partition), instead of the kernel's ~15 minutes of
+     retransmissions. */
+  const char *keys[] = {"connect_timeout",
+                        "application_name",
+                        "keepalives",
+                        "keepalives_idle",
+                        "keepalives_interval",
+                        "keepalives_count",
+                        "tcp_user_timeout",
+                        "dbname",
+                        NULL};
+  const char *vals[] = {timeout, "debrief", "1", "30", "10", "3", "10000", s->conninfo, NULL};
   PGconn *c = PQconnectdbParams(keys, vals, 1);
   if (!c || PQstatus(c) != CONNECTION_OK) {
     char err[sizeof s->last_connect_err];
@@ -261,7 +271,8 @@ static dbf_err pool_acquire(dbf_store *s, int64_t deadline_ms, pool_slot **out, 
   if (deadline_ms != INT64_MAX && deadline_ms - now < wait_ms)
     wait_ms = deadline_ms - now;
   if (wait_ms <= 0)
-    return dbf_fail(st, DBF_ERR_DEADLINE, "deadline passed before a database connection was free");
+    return dbf_fail(st, DBF_ERR_DEADLINE,
+                    "the step's time budget was already spent before it reached the database");
   struct timespec until;
   abs_timeout(wait_ms, &until);
 

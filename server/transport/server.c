@@ -45,12 +45,19 @@
 #include "transport/wire.h"
 #include "transport/workq.h"
 
-#define REQUESTS_PER_METHOD  2u         /* outstanding accepts per method per CQ */
-#define DEFAULT_ARENA_BYTES  (4u << 20) /* per-call arena cap when opts say 0 */
-#define DEFAULT_QUEUED_BYTES (8u << 20) /* per-call write queue cap when opts say 0 */
-#define REQUEST_ID_MAX       64u        /* longest x-request-id we accept */
-#define PEM_MAX_BYTES        (1u << 20) /* certificates and keys are small */
-#define STATUS_DETAILS_MAX   1024u      /* longest status message we send */
+#define REQUESTS_PER_METHOD  2u                   /* outstanding accepts per method per CQ */
+#define DEFAULT_ARENA_BYTES  (4u << 20)           /* per-call arena cap when opts say 0 */
+#define DEFAULT_QUEUED_BYTES (8u << 20)           /* per-call write queue cap when opts say 0 */
+#define REQUEST_ID_MAX       64u                  /* longest x-request-id we accept */
+#define PEM_MAX_BYTES        (1u << 20)           /* certificates and keys are small */
+#define STATUS_DETAILS_MAX   1024u                /* longest status message we send */
+#define PUBLIC_WORKERS       2                    /* the lane of health and reflection calls */
+#define DEFAULT_MAX_STREAMS  1024                 /* HTTP/2 streams per connection */
+#define DEFAULT_METADATA     (16 << 10)           /* request header block */
+#define DEFAULT_KEEPALIVE_MS (2 * 60 * 60 * 1000) /* server pings after 2 h idle */
+#define DEFAULT_KA_TIMEOUT   (20 * 1000)          /* ...and waits 20 s for the pong */
+#define DEFAULT_MIN_PING_MS  (10 * 1000)          /* clients may ping every 10 s */
+#define DEFAULT_PUBLIC_STRMS 1024                 /* open health Watch + reflection streams */
 
 /* Every tag given to a completion queue starts with this header. */
 typedef struct cq_tag cq_tag;
@@ -88,14 +95,17 @@ typedef struct wnode {
 struct dbf_server {
   char *addr, *cert_file, *key_file, *ca_file; /* owned copies of the options */
   int cq_threads, worker_threads, max_message_bytes;
+  int max_concurrent_streams, max_metadata_bytes, keepalive_time_ms, keepalive_timeout_ms,
+      min_ping_interval_ms, max_public_streams;
   size_t arena_bytes, max_queued_bytes;
   bool allow_insecure;
 
   grpc_server *server;
   grpc_completion_queue **cqs;
   pthread_t *threads;
-  int nthreads; /* CQ threads actually started */
-  dbf_workq *wq;
+  int nthreads;         /* CQ threads actually started */
+  dbf_workq *wq;        /* every authenticated call */
+  dbf_workq *wq_public; /* health and reflection: never queued behind turns */
 
   srv_method *methods;
   size_t nmethods, cap_methods;
@@ -116,6 +126,7 @@ struct dbf_server {
   pthread_mutex_t mu; /* guards the counters below */
   pthread_cond_t cv;
   size_t active_calls, listeners;
+  size_t public_streams; /* open public streaming calls, against max_public_streams */
   bool shutdown_done;
 };
 
@@ -153,6 +164,8 @@ struct dbf_call {
 
   pthread_mutex_t mu;    /* guards everything below */
   bool handler_started;  /* the unary handler or on_start ran: on_done is owed */
+  bool deferred;         /* dbf_call_defer: the running callback ends later */
+  bool public_stream;    /* counted in srv->public_streams */
   bool done_posted;      /* no job may be posted after job_done */
   bool finish_requested; /* no more sends; the status follows the queue */
   bool status_started;
@@ -295,6 +308,7 @@ static ProtobufCMessage *unpack_message(dbf_arena *a, const ProtobufCMessageDesc
 
 static void call_free(dbf_call *c) {
   dbf_server *srv = c->srv;
+  bool public_stream = c->public_stream;
   wnode *n = c->wq_head;
   while (n) {
     wnode *next = n->next;
@@ -322,6 +336,8 @@ static void call_free(dbf_call *c) {
 
   pthread_mutex_lock(&srv->mu);
   srv->active_calls--;
+  if (public_stream)
+    srv->public_streams--;
   pthread_cond_broadcast(&srv->cv);
   pthread_mutex_unlock(&srv->mu);
 }
@@ -498,6 +514,26 @@ dbf_err dbf_call_send(dbf_call *call, const ProtobufCMessage *msg) {
   return enqueue(call, msg, false);
 }
 
+dbf_err dbf_call_reply(dbf_call *call, const ProtobufCMessage *resp) {
+  dbf_err rc = enqueue(call, resp, true);
+  if (rc)
+    dbf_call_finish(call, rc, "the response could not be sent");
+  return rc;
+}
+
+/* Takes one of the server's public stream slots for c; false when none is free. */
+static bool public_stream_admit(dbf_call *c) {
+  dbf_server *srv = c->srv;
+  pthread_mutex_lock(&srv->mu);
+  bool ok = srv->public_streams < (size_t)srv->max_public_streams;
+  if (ok) {
+    srv->public_streams++;
+    c->public_stream = true;
+  }
+  pthread_mutex_unlock(&srv->mu);
+  return ok;
+}
+
 /* ---- receiving ---- */
 
 static void on_recv_done(cq_tag *t, bool ok);
@@ -581,8 +617,13 @@ static void job_start_fn(dbf_job *job) {
   if (m->kind == DBF_RPC_UNARY) {
     ProtobufCMessage *resp = NULL;
     rc = m->unary(c, req, &resp, &st);
+    pthread_mutex_lock(&c->mu);
+    bool deferred = c->deferred;
+    pthread_mutex_unlock(&c->mu);
     if (rc) {
       finish_with_status(c, rc, &st);
+    } else if (deferred) {
+      /* dbf_call_reply or dbf_call_finish answers later */
     } else if (!resp) {
       dbf_call_finish(c, DBF_ERR_INTERNAL, "the handler returned no response");
     } else {
@@ -632,10 +673,29 @@ static void job_msg_fn(dbf_job *job) {
   }
   grpc_byte_buffer_destroy(bb);
   pthread_mutex_lock(&c->mu);
-  if (c->handler_started && !c->finish_requested && !c->done_posted)
+  if (!c->deferred && c->handler_started && !c->finish_requested && !c->done_posted)
     start_recv_locked(c);
   pthread_mutex_unlock(&c->mu);
   dbf_log_set_request_id(NULL);
+}
+
+void dbf_call_defer(dbf_call *call) {
+  pthread_mutex_lock(&call->mu);
+  DBF_ASSERT(!call->deferred);
+  call->deferred = true;
+  pthread_mutex_unlock(&call->mu);
+  dbf_call_ref(call);
+}
+
+void dbf_call_resume(dbf_call *call) {
+  pthread_mutex_lock(&call->mu);
+  DBF_ASSERT(call->deferred);
+  call->deferred = false;
+  if (call->m && call->m->kind == DBF_RPC_BIDI_STREAMING && call->handler_started &&
+      !call->finish_requested && !call->done_posted)
+    start_recv_locked(call);
+  pthread_mutex_unlock(&call->mu);
+  dbf_call_unref(call);
 }
 
 static void job_half_fn(dbf_job *job) {
@@ -711,7 +771,7 @@ static dbf_call *call_create(listener *l) {
   atomic_init(&c->refs, 1); /* the lifecycle reference, dropped by job_done */
   atomic_init(&c->cancelled, false);
   clock_gettime(CLOCK_MONOTONIC, &c->started_at);
-  dbf_serial_init(&c->ser, srv->wq);
+  dbf_serial_init(&c->ser, l->sm && l->sm->m->public_call ? srv->wq_public : srv->wq);
   c->job_start.fn = job_start_fn;
   c->job_msg.fn = job_msg_fn;
   c->job_half.fn = job_half_fn;
@@ -790,8 +850,11 @@ static void call_begin(dbf_call *c) {
     char msg[300];
     snprintf(msg, sizeof msg, "method %.200s is not implemented yet", c->path);
     finish_locked(c, GRPC_STATUS_UNIMPLEMENTED, msg);
-  } else if (!dbf_workq_admit(c->srv->wq)) {
+  } else if (!dbf_workq_admit(m->public_call ? c->srv->wq_public : c->srv->wq)) {
     finish_locked(c, GRPC_STATUS_RESOURCE_EXHAUSTED, "the server is overloaded; retry later");
+  } else if (m->public_call && m->kind != DBF_RPC_UNARY && !public_stream_admit(c)) {
+    finish_locked(c, GRPC_STATUS_RESOURCE_EXHAUSTED,
+                  "too many open health and reflection streams on this server; retry later");
   } else if (m->kind == DBF_RPC_BIDI_STREAMING) {
     /* The interceptor and on_start run before the first read is armed. */
     post_locked(c, &c->job_start);
@@ -941,6 +1004,18 @@ dbf_err dbf_server_create(const dbf_server_opts *opts, dbf_server **out, dbf_sta
   srv->arena_bytes = opts->call_arena_bytes ? opts->call_arena_bytes : DEFAULT_ARENA_BYTES;
   srv->max_queued_bytes = opts->max_queued_bytes ? opts->max_queued_bytes : DEFAULT_QUEUED_BYTES;
   srv->allow_insecure = opts->allow_insecure;
+  srv->max_concurrent_streams =
+      opts->max_concurrent_streams > 0 ? opts->max_concurrent_streams : DEFAULT_MAX_STREAMS;
+  srv->max_metadata_bytes =
+      opts->max_metadata_bytes > 0 ? opts->max_metadata_bytes : DEFAULT_METADATA;
+  srv->keepalive_time_ms =
+      opts->keepalive_time_ms > 0 ? opts->keepalive_time_ms : DEFAULT_KEEPALIVE_MS;
+  srv->keepalive_timeout_ms =
+      opts->keepalive_timeout_ms > 0 ? opts->keepalive_timeout_ms : DEFAULT_KA_TIMEOUT;
+  srv->min_ping_interval_ms =
+      opts->min_ping_interval_ms > 0 ? opts->min_ping_interval_ms : DEFAULT_MIN_PING_MS;
+  srv->max_public_streams =
+      opts->max_public_streams > 0 ? opts->max_public_streams : DEFAULT_PUBLIC_STRMS;
   grpc_init(); /* balanced in dbf_server_destroy */
   if (!srv->addr || (has_cert && (!srv->cert_file || !srv->key_file))) {
     rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory creating the server");
@@ -1092,11 +1167,33 @@ dbf_err dbf_server_start(dbf_server *srv, dbf_status *st) {
   srv->started = true;
   if ((rc = build_services(srv, st)))
     return rc;
-  if ((rc = dbf_workq_create(srv->worker_threads, 0, &srv->wq, st)))
+  if ((rc = dbf_workq_create(srv->worker_threads, 0, &srv->wq, st)) ||
+      (rc = dbf_workq_create(PUBLIC_WORKERS, 0, &srv->wq_public, st)))
     return rc;
 
-  grpc_arg args[2];
+  /* Per-connection limits: streams, header size, and keepalive both ways
+   * (the server's own pings find dead peers; a client pinging faster than
+   * min_ping_interval_ms gets GOAWAY after two strikes). */
+  const struct {
+    const char *key;
+    int value;
+  } limits[] = {
+      {GRPC_ARG_MAX_CONCURRENT_STREAMS, srv->max_concurrent_streams},
+      {GRPC_ARG_MAX_METADATA_SIZE, srv->max_metadata_bytes},
+      {GRPC_ARG_KEEPALIVE_TIME_MS, srv->keepalive_time_ms},
+      {GRPC_ARG_KEEPALIVE_TIMEOUT_MS, srv->keepalive_timeout_ms},
+      {GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1},
+      {GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, srv->min_ping_interval_ms},
+      {GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2},
+  };
+  grpc_arg args[2 + DBF_ARRAY_LEN(limits)];
   size_t nargs = 0;
+  for (size_t i = 0; i < DBF_ARRAY_LEN(limits); i++) {
+    args[nargs].type = GRPC_ARG_INTEGER;
+    args[nargs].key = (char *)limits[i].key;
+    args[nargs].value.integer = limits[i].value;
+    nargs++;
+  }
   if (srv->max_message_bytes > 0) {
     args[nargs].type = GRPC_ARG_INTEGER;
     args[nargs].key = GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH;
@@ -1230,6 +1327,8 @@ void dbf_server_shutdown(dbf_server *srv, int64_t grace_ms) {
   srv->nthreads = 0;
   dbf_workq_destroy(srv->wq);
   srv->wq = NULL;
+  dbf_workq_destroy(srv->wq_public);
+  srv->wq_public = NULL;
 }
 
 void dbf_server_destroy(dbf_server *srv) {

@@ -90,6 +90,13 @@ typedef struct dbf_server_opts {
   const char *tls_key_file;
   const char *tls_client_ca_file; /* when set, client certificates are required */
   bool allow_insecure;            /* allow plaintext on a non-loopback address */
+  /* Limits; 0 picks the default named in docs/configuration.md. */
+  int max_concurrent_streams; /* HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS per connection */
+  int max_metadata_bytes;     /* request header block; larger is refused by the core */
+  int keepalive_time_ms;      /* the server pings an idle connection this often */
+  int keepalive_timeout_ms;   /* ...and closes it when the ping is not answered in time */
+  int min_ping_interval_ms;   /* client pings closer than this are strikes; 2 close the link */
+  int max_public_streams;     /* open unauthenticated streams (health Watch, reflection) */
 } dbf_server_opts;
 
 /* Creates a server; nothing listens until dbf_server_start. Free with dbf_server_destroy. */
@@ -125,6 +132,21 @@ bool dbf_call_cancelled(const dbf_call *call);
 /* A unique id for logs; also echoed in the x-request-id response header. */
 const char *dbf_call_request_id(const dbf_call *call);
 const char *dbf_call_peer(const dbf_call *call);
+/*
+ * Defers the end of the running callback, so its work can go on elsewhere
+ * (another thread pool, a provider's callback) without holding a worker.
+ * Call it from inside the unary handler or a bidi on_message. A deferred
+ * unary handler returns DBF_OK without a response and later answers with
+ * dbf_call_reply or dbf_call_finish; a deferred bidi call reads no further
+ * message until dbf_call_resume. Either way dbf_call_resume ends the
+ * deferral, exactly once. The call stays alive (a reference is held) until
+ * then, even if the peer goes away meanwhile; on_done may run before it.
+ */
+void dbf_call_defer(dbf_call *call);
+/* Ends a deferral (any thread): a bidi call reads its next message. */
+void dbf_call_resume(dbf_call *call);
+/* The reply of a deferred unary call (packed before return); any thread. */
+dbf_err dbf_call_reply(dbf_call *call, const ProtobufCMessage *resp);
 /* Per-call memory, freed after on_done / after the unary reply is sent. */
 dbf_arena *dbf_call_arena(dbf_call *call);
 /* A slot for handler state. */
