@@ -29,6 +29,7 @@
 #include "service/interceptor.h"
 #include "service/notify_hub.h"
 #include "service/services.h"
+#include "service/stream_guard.h"
 #include "service/sweeper.h"
 #include "service/tplcache.h"
 #include "store/store.h"
@@ -176,6 +177,11 @@ static int cmd_serve(const dbf_config *cfg) {
     dbf_llm_config_free(&lc);
     if (lrc)
       goto out;
+    /* Answers waiting on the model use their own threads, never the
+     * transport's workers; past a backlog as large again they go offline. */
+    if (dbf_llm_enabled(app.llm) &&
+        dbf_workq_create(cfg->llm_wait_threads, (size_t)cfg->llm_wait_threads, &app.llm_lane, &st))
+      goto out;
   }
   char prompts[4096];
   snprintf(prompts, sizeof prompts, "%s/prompts", cfg->data_dir ? cfg->data_dir : ".");
@@ -194,6 +200,12 @@ static int cmd_serve(const dbf_config *cfg) {
       .tls_key_file = cfg->tls_key_file,
       .tls_client_ca_file = cfg->tls_client_ca_file,
       .allow_insecure = cfg->allow_insecure,
+      .max_concurrent_streams = cfg->max_concurrent_streams,
+      .max_metadata_bytes = cfg->max_metadata_bytes,
+      .keepalive_time_ms = cfg->keepalive_time_ms,
+      .keepalive_timeout_ms = cfg->keepalive_timeout_ms,
+      .min_ping_interval_ms = cfg->min_ping_interval_ms,
+      .max_public_streams = cfg->max_public_streams,
   };
   if (dbf_server_create(&so, &app.srv, &st))
     goto out;
@@ -203,7 +215,8 @@ static int cmd_serve(const dbf_config *cfg) {
   if (dbf_server_start(app.srv, &st))
     goto out;
   /* Background work on the store: live notifications and the session sweeper. */
-  if (dbf_notify_hub_start(&app, &st) || dbf_sweeper_start(&app, &st))
+  if (dbf_notify_hub_start(&app, &st) || dbf_sweeper_start(&app, &st) ||
+      dbf_stream_guard_start(cfg->max_streams_per_user, &st))
     goto out;
   dbf_server_set_health(app.srv, "", true);
   {
@@ -232,7 +245,9 @@ out:
     dbf_log(DBF_LOG_ERROR, "server.failed", "%s", st.msg[0] ? st.msg : "start-up failed");
   dbf_notify_hub_stop(); /* no-ops after a clean stop above */
   dbf_sweeper_stop();
+  dbf_stream_guard_stop();
   dbf_server_destroy(app.srv);
+  dbf_workq_destroy(app.llm_lane); /* after the server: no call can post to it now */
   dbf_lexicons_free(app.lex);
   dbf_tplcache_free(app.tplcache);
   dbf_llm_destroy(app.llm);

@@ -15,6 +15,7 @@
 #include "llm/llm.h"
 #include "store/store.h"
 #include "transport/server.h"
+#include "transport/workq.h"
 
 typedef struct dbf_tplcache dbf_tplcache; /* server/service/tplcache.h */
 
@@ -26,6 +27,7 @@ typedef struct dbf_app {
   dbf_server *srv;
   dbf_tplcache *tplcache; /* parsed template versions, shared by all calls */
   dbf_llm *llm;           /* the model provider; offline when none is configured */
+  dbf_workq *llm_lane;    /* threads where answers wait on the model; NULL when offline */
   char *prompts_dir;      /* "<data_dir>/prompts" */
 } dbf_app;
 

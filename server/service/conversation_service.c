@@ -26,8 +26,8 @@
 #include "service/services.h"
 #include "service/turn.h"
 
-#define STEP_BUDGET_MS    15000 /* one step's deadline on an open-ended stream */
 #define CLIENT_MSG_ID_MAX 128
+#define TURN_ARENA_BYTES  (4u << 20) /* one Converse step's frames; freed when it ends */
 
 /* ---- the takeover registry ---- */
 
@@ -110,8 +110,10 @@ static int64_t now_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* A database step's deadline: the step budget from now, within the caller's. */
 static int64_t step_deadline(dbf_call *call) {
-  int64_t d = dbf_call_deadline_ms(call), cap = now_ms() + STEP_BUDGET_MS;
+  int64_t d = dbf_call_deadline_ms(call);
+  int64_t cap = now_ms() + dbf_service_app(call)->cfg->step_timeout_ms;
   return d < cap ? d : cap;
 }
 
@@ -168,11 +170,11 @@ static void end_with(dbf_call *call, conv *cv, dbf_err rc, const dbf_status *st)
   dbf_call_finish(call, rc, st->msg[0] ? st->msg : dbf_err_name(rc));
 }
 
-static dbf_turn_ctx turn_ctx(dbf_call *call, const conv *cv) {
+static dbf_turn_ctx turn_ctx(dbf_call *call, const conv *cv, dbf_arena *arena) {
   dbf_turn_ctx c = {
       .app = dbf_service_app(call),
       .who = dbf_service_principal(call),
-      .arena = dbf_call_arena(call),
+      .arena = arena,
       .deadline_ms = step_deadline(call),
       .session_id = cv ? cv->session_id : NULL,
       .stream_epoch = cv ? cv->epoch : 0,
@@ -215,28 +217,140 @@ static bool call_gone(void *arg) {
 }
 
 /*
- * One answer: the model's steps first (outside any transaction), then the
- * committed turn. A model failure only makes the offline engine answer;
- * streams are told so with a PROVIDER_FALLBACK warning before the ack.
+ * The deadline of an answer's model calls: the turn's model budget from now,
+ * and never closer to the caller's own deadline than the commit reserve,
+ * so the offline fallback can always still commit. 0 when no time is left.
+ */
+static int64_t model_deadline(dbf_call *call) {
+  const dbf_config *cfg = dbf_service_app(call)->cfg;
+  int64_t now = now_ms(), d = now + cfg->llm_turn_budget_ms;
+  int64_t client = dbf_call_deadline_ms(call);
+  if (client != INT64_MAX && client - cfg->commit_reserve_ms < d)
+    d = client - cfg->commit_reserve_ms;
+  return d > now ? d : 0;
+}
+
+/*
+ * One answer: the model's steps first (outside any transaction, within the
+ * turn's model budget), then the committed turn, whose database step gets
+ * its own budget from the moment the model is done. A model failure only
+ * makes the offline engine answer; streams are told so with a
+ * PROVIDER_FALLBACK warning before the ack. use_model false (the model lane
+ * is full) answers offline at once.
  */
 static dbf_err answer(dbf_call *call, dbf_turn_ctx *c, const char *client_msg_id, const char *text,
-                      const char *question_id, bool stream, dbf_turn_result *r, dbf_status *st) {
-  dbf_turn_llm prep;
-  delta_sink sink = {.call = stream ? call : NULL};
-  dbf_turn_ctx pc = *c;
-  /* Model calls get the caller's whole deadline; the step budget is for the database. */
-  pc.deadline_ms = dbf_call_deadline_ms(call);
-  pc.cancelled = call_gone;
-  pc.cancel_arg = call;
-  dbf_status ignore = {0};
-  dbf_turn_prepare(&pc, client_msg_id, text, send_delta, &sink, &prep, &ignore);
+                      const char *question_id, bool stream, bool use_model, dbf_turn_result *r,
+                      dbf_status *st) {
+  dbf_turn_llm prep = {0};
+  if (dbf_llm_enabled(c->app->llm)) {
+    int64_t deadline = use_model ? model_deadline(call) : 0;
+    if (deadline) {
+      delta_sink sink = {.call = stream ? call : NULL};
+      dbf_turn_ctx pc = *c;
+      pc.deadline_ms = deadline;
+      pc.cancelled = call_gone;
+      pc.cancel_arg = call;
+      dbf_status ignore = {0};
+      dbf_turn_prepare(&pc, client_msg_id, text, send_delta, &sink, &prep, &ignore);
+    } else {
+      prep.fallback = true;
+      snprintf(prep.why, sizeof prep.why, "%s",
+               use_model ? "no time was left for the model before the call's deadline"
+                         : "the model is busy with other turns");
+    }
+  }
   if (prep.fallback && stream)
     send_warning(call, DEBRIEF__V1__WARNING_KIND__WARNING_KIND_PROVIDER_FALLBACK, prep.why);
   c->llm = &prep;
+  c->deadline_ms = step_deadline(call);
   dbf_err rc = dbf_turn_answer(c, client_msg_id, text, question_id, r, st);
   c->llm = NULL;
   dbf_turn_llm_clear(&prep);
   return rc;
+}
+
+/*
+ * ---- the model lane ----
+ *
+ * With a model configured, an answer waits seconds for the provider. It
+ * must not hold one of the transport's workers meanwhile, or a few slow
+ * turns would starve every other call (GetSession, other sessions' turns).
+ * The answer is handed to the model lane, its own bounded pool of threads
+ * (DEBRIEF_LLM_WAIT_THREADS), and the call is deferred: a stream reads no
+ * further frame and a unary call sends nothing until the turn is done.
+ * When the lane's backlog is full the answer is taken offline at once
+ * instead of queueing behind a saturated provider.
+ */
+typedef struct lane_turn {
+  dbf_serial ser;
+  dbf_job job;
+  dbf_call *call;              /* deferred: alive until dbf_call_resume */
+  conv *cv;                    /* Converse: the stream's state (call arena); NULL for SendMessage */
+  const ProtobufCMessage *req; /* SendMessage: the request (call arena) */
+  char *client_msg_id, *text, *question_id; /* Converse: copies of the answer frame */
+} lane_turn;
+
+static void converse_answer(dbf_call *call, conv *cv, const char *client_msg_id, const char *text,
+                            const char *question_id, bool use_model);
+static dbf_err send_message_run(dbf_call *call, const Debrief__V1__SendMessageRequest *req,
+                                bool use_model, ProtobufCMessage **out, dbf_status *st);
+
+static void lane_turn_free(lane_turn *t) {
+  dbf_free(t->client_msg_id);
+  dbf_free(t->text);
+  dbf_free(t->question_id);
+  dbf_free(t);
+}
+
+static void lane_run(dbf_job *job) {
+  lane_turn *t = (lane_turn *)(void *)((char *)job - offsetof(lane_turn, job));
+  dbf_call *call = t->call;
+  dbf_log_set_request_id(dbf_call_request_id(call));
+  if (t->cv) {
+    converse_answer(call, t->cv, t->client_msg_id, t->text, t->question_id, true);
+  } else {
+    ProtobufCMessage *resp = NULL;
+    dbf_status st = {0};
+    dbf_err rc =
+        send_message_run(call, (const Debrief__V1__SendMessageRequest *)t->req, true, &resp, &st);
+    if (rc)
+      dbf_call_finish(call, rc, st.msg[0] ? st.msg : dbf_err_name(rc));
+    else
+      dbf_call_reply(call, resp);
+  }
+  lane_turn_free(t);
+  dbf_log_set_request_id(NULL);
+  dbf_call_resume(call);
+}
+
+/*
+ * Hands an answer to the model lane and defers the call. False when there
+ * is no model, the lane is full or memory ran out: the caller then answers
+ * on its own thread (offline when a model is configured).
+ */
+static bool lane_offer(dbf_call *call, conv *cv, const ProtobufCMessage *req,
+                       const Debrief__V1__AnswerFrame *a) {
+  dbf_app *app = dbf_service_app(call);
+  if (!app->llm_lane || !dbf_llm_enabled(app->llm) || !dbf_workq_admit(app->llm_lane))
+    return false;
+  lane_turn *t = dbf_calloc(1, sizeof *t);
+  if (!t)
+    return false;
+  t->call = call;
+  t->cv = cv;
+  t->req = req;
+  if (a &&
+      (!(t->client_msg_id = dbf_strdup(a->client_msg_id)) || !(t->text = dbf_strdup(a->text)) ||
+       !(t->question_id = dbf_strdup(a->question_id ? a->question_id : "")))) {
+    lane_turn_free(t);
+    return false;
+  }
+  t->job.fn = lane_run;
+  t->job.final = true; /* lane_run frees the job's owner */
+  dbf_serial_init(&t->ser, app->llm_lane);
+  dbf_call_defer(call);
+  dbf_serial_post(&t->ser, &t->job);
+  return true;
 }
 
 /* ---- Converse ---- */
@@ -249,7 +363,8 @@ static dbf_err converse_start(dbf_call *call, const ProtobufCMessage *req, dbf_s
   return DBF_OK;
 }
 
-static dbf_err do_open(dbf_call *call, conv *cv, const Debrief__V1__OpenFrame *o, dbf_status *st) {
+static dbf_err do_open(dbf_call *call, conv *cv, dbf_arena *arena, const Debrief__V1__OpenFrame *o,
+                       dbf_status *st) {
   dbf_err rc = dbf_svc_check_uuid("session_id", o->session_id, true, st);
   if (rc)
     return rc;
@@ -257,7 +372,7 @@ static dbf_err do_open(dbf_call *call, conv *cv, const Debrief__V1__OpenFrame *o
     return dbf_fail(st, DBF_ERR_INVALID, "resume_after_seq must be >= 0, got %" PRId64,
                     o->resume_after_seq);
   snprintf(cv->session_id, sizeof cv->session_id, "%s", o->session_id);
-  dbf_turn_ctx c = turn_ctx(call, cv);
+  dbf_turn_ctx c = turn_ctx(call, cv, arena);
   dbf_turn_result r = {0};
   rc = dbf_turn_open(&c, &r, st);
   if (rc)
@@ -332,19 +447,78 @@ out:
   return rc;
 }
 
+/*
+ * One answer on a stream, run on the worker or on the model lane. Its frames
+ * live in an arena of their own, freed when the step ends, so a long stream
+ * does not grow its call's memory turn by turn.
+ */
+static void converse_answer(dbf_call *call, conv *cv, const char *client_msg_id, const char *text,
+                            const char *question_id, bool use_model) {
+  dbf_status st = {0};
+  dbf_turn_result r = {0};
+  dbf_err rc;
+  dbf_arena *arena = dbf_arena_create(TURN_ARENA_BYTES);
+  if (!arena) {
+    rc = dbf_fail(&st, DBF_ERR_NOMEM, "out of memory starting the turn");
+    goto out;
+  }
+  dbf_turn_ctx c = turn_ctx(call, cv, arena);
+  rc = answer(call, &c, client_msg_id, text, question_id, true, use_model, &r, &st);
+  if (!rc && !send_frames(call, &r))
+    rc = dbf_fail(&st, DBF_ERR_TOO_BIG, "the client is not reading its frames fast enough");
+out:
+  dbf_turn_result_clear(&r);
+  dbf_arena_destroy(arena);
+  if (rc)
+    end_with(call, cv, rc, &st);
+}
+
+/* An edit_field frame: the value must be present and within its limits. */
+static dbf_err converse_edit(dbf_turn_ctx *c, const Debrief__V1__EditFieldFrame *e,
+                             dbf_turn_result *r, dbf_status *st) {
+  json_t *value = NULL;
+  dbf_err rc = DBF_OK;
+  if (e->value && e->value->kind_case != GOOGLE__PROTOBUF__VALUE__KIND__NOT_SET)
+    rc = dbf_pbjson_from_value(e->value, "edit_field.value", &value, st);
+  if (rc)
+    ;
+  else if (!e->key || !*e->key)
+    rc = dbf_fail(st, DBF_ERR_INVALID, "edit_field.key is required");
+  else if (!value)
+    rc = dbf_fail(st, DBF_ERR_INVALID, "edit_field.value is required");
+  else if (e->client_msg_id && strlen(e->client_msg_id) > CLIENT_MSG_ID_MAX)
+    rc = dbf_fail(st, DBF_ERR_INVALID, "client_msg_id must be at most %d bytes", CLIENT_MSG_ID_MAX);
+  else
+    rc = dbf_turn_edit(c, e->key, value, e->client_msg_id, r, st);
+  json_decref(value);
+  return rc;
+}
+
 static void converse_message(dbf_call *call, const ProtobufCMessage *msg) {
   conv *cv = dbf_call_user(call);
   const Debrief__V1__ConverseRequest *req = (const Debrief__V1__ConverseRequest *)msg;
   dbf_status st = {0};
   dbf_err rc = DBF_OK;
+  dbf_turn_result r = {0};
+  dbf_arena *arena = NULL;
   if (cv->ended)
     return;
   if (!cv->opened && req->frame_case != DEBRIEF__V1__CONVERSE_REQUEST__FRAME_OPEN) {
     rc = dbf_fail(&st, DBF_ERR_INVALID, "the first frame must be open{session_id}");
     goto out;
   }
-  dbf_turn_ctx c = turn_ctx(call, cv);
-  dbf_turn_result r = {0};
+  if (req->frame_case == DEBRIEF__V1__CONVERSE_REQUEST__FRAME_ANSWER) {
+    const Debrief__V1__AnswerFrame *a = req->answer;
+    rc = check_answer(dbf_service_app(call), a->client_msg_id, a->text, &st);
+    if (!rc && !lane_offer(call, cv, NULL, a))
+      converse_answer(call, cv, a->client_msg_id, a->text, a->question_id, false);
+    goto out;
+  }
+  if (!(arena = dbf_arena_create(TURN_ARENA_BYTES))) {
+    rc = dbf_fail(&st, DBF_ERR_NOMEM, "out of memory starting the step");
+    goto out;
+  }
+  dbf_turn_ctx c = turn_ctx(call, cv, arena);
   switch (req->frame_case) {
     case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_OPEN:
       if (cv->opened) {
@@ -352,13 +526,7 @@ static void converse_message(dbf_call *call, const ProtobufCMessage *msg) {
                       "open may only be sent once per stream; start a new stream instead");
         break;
       }
-      rc = do_open(call, cv, req->open, &st);
-      break;
-    case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_ANSWER:
-      rc = check_answer(c.app, req->answer->client_msg_id, req->answer->text, &st);
-      if (!rc)
-        rc = answer(call, &c, req->answer->client_msg_id, req->answer->text,
-                    req->answer->question_id, true, &r, &st);
+      rc = do_open(call, cv, arena, req->open, &st);
       break;
     case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_HEARTBEAT:
       rc = dbf_turn_heartbeat(&c, &st);
@@ -366,33 +534,18 @@ static void converse_message(dbf_call *call, const ProtobufCMessage *msg) {
     case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_CONTROL:
       rc = dbf_turn_control(&c, (int)req->control->action, &r, &st);
       break;
-    case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_EDIT_FIELD: {
-      const Debrief__V1__EditFieldFrame *e = req->edit_field;
-      json_t *value = NULL;
-      if (e->value && e->value->kind_case != GOOGLE__PROTOBUF__VALUE__KIND__NOT_SET)
-        rc = dbf_pbjson_from_value(e->value, "edit_field.value", &value, &st);
-      if (rc)
-        ;
-      else if (!e->key || !*e->key)
-        rc = dbf_fail(&st, DBF_ERR_INVALID, "edit_field.key is required");
-      else if (!value)
-        rc = dbf_fail(&st, DBF_ERR_INVALID, "edit_field.value is required");
-      else if (e->client_msg_id && strlen(e->client_msg_id) > CLIENT_MSG_ID_MAX)
-        rc = dbf_fail(&st, DBF_ERR_INVALID, "client_msg_id must be at most %d bytes",
-                      CLIENT_MSG_ID_MAX);
-      else
-        rc = dbf_turn_edit(&c, e->key, value, e->client_msg_id, &r, &st);
-      json_decref(value);
+    case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_EDIT_FIELD:
+      rc = converse_edit(&c, req->edit_field, &r, &st);
       break;
-    }
     default:
       rc = dbf_fail(&st, DBF_ERR_INVALID,
                     "empty frame: set one of open, answer, heartbeat, control or edit_field");
   }
   if (!rc && !send_frames(call, &r))
     rc = dbf_fail(&st, DBF_ERR_TOO_BIG, "the client is not reading its frames fast enough");
-  dbf_turn_result_clear(&r);
 out:
+  dbf_turn_result_clear(&r);
+  dbf_arena_destroy(arena);
   if (rc)
     end_with(call, cv, rc, &st);
 }
@@ -411,20 +564,14 @@ static void converse_done(dbf_call *call, bool cancelled) {
 
 /* ---- SendMessage ---- */
 
-static dbf_err send_message(dbf_call *call, const ProtobufCMessage *msg, ProtobufCMessage **out,
-                            dbf_status *st) {
-  const Debrief__V1__SendMessageRequest *req = (const Debrief__V1__SendMessageRequest *)msg;
+/* The body of SendMessage, on a worker or on the model lane; req is validated. */
+static dbf_err send_message_run(dbf_call *call, const Debrief__V1__SendMessageRequest *req,
+                                bool use_model, ProtobufCMessage **out, dbf_status *st) {
   dbf_app *app = dbf_service_app(call);
-  dbf_err rc = dbf_svc_check_uuid("session_id", req->session_id, true, st);
-  if (!rc)
-    rc = check_answer(app, req->client_msg_id, req->text, st);
-  if (rc)
-    return rc;
+  dbf_err rc;
   conv cv = {0};
   snprintf(cv.session_id, sizeof cv.session_id, "%s", req->session_id);
-  dbf_turn_ctx c = turn_ctx(call, &cv);
-  c.deadline_ms = dbf_call_deadline_ms(call) == INT64_MAX ? now_ms() + STEP_BUDGET_MS
-                                                          : dbf_call_deadline_ms(call);
+  dbf_turn_ctx c = turn_ctx(call, &cv, dbf_call_arena(call));
   dbf_turn_result r = {0};
   /* A CREATED session is opened first: this answer answers its opening question. */
   dbf_session *sess = NULL;
@@ -438,7 +585,7 @@ static dbf_err send_message(dbf_call *call, const ProtobufCMessage *msg, Protobu
   if (rc)
     return rc;
   memset(&r, 0, sizeof r);
-  rc = answer(call, &c, req->client_msg_id, req->text, req->question_id, false, &r, st);
+  rc = answer(call, &c, req->client_msg_id, req->text, req->question_id, false, use_model, &r, st);
   if (rc)
     return rc;
   Debrief__V1__SendMessageResponse *resp = dbf_arena_calloc(c.arena, 1, sizeof *resp);
@@ -467,6 +614,7 @@ static dbf_err send_message(dbf_call *call, const ProtobufCMessage *msg, Protobu
         break;
     }
   }
+  c.deadline_ms = step_deadline(call);
   rc = dbf_store_session_get(app->store, c.deadline_ms, &who, req->session_id, &sess, st);
   if (rc)
     goto out;
@@ -481,6 +629,19 @@ out:
   dbf_session_free(sess);
   dbf_turn_result_clear(&r);
   return rc;
+}
+
+static dbf_err send_message(dbf_call *call, const ProtobufCMessage *msg, ProtobufCMessage **out,
+                            dbf_status *st) {
+  const Debrief__V1__SendMessageRequest *req = (const Debrief__V1__SendMessageRequest *)msg;
+  dbf_err rc = dbf_svc_check_uuid("session_id", req->session_id, true, st);
+  if (!rc)
+    rc = check_answer(dbf_service_app(call), req->client_msg_id, req->text, st);
+  if (rc)
+    return rc;
+  if (lane_offer(call, NULL, msg, NULL))
+    return DBF_OK; /* deferred: lane_run replies */
+  return send_message_run(call, req, false, out, st);
 }
 
 /* ---- registration ---- */

@@ -5,12 +5,14 @@
  * handler can forget it: the bearer token is verified, the method's policy
  * bits are checked against the caller's role, and the principal is
  * attached to the call for row-level visibility checks in the handlers.
+ * Streams also pass the stream guard (per-user caps, token expiry).
  */
 #include "service/interceptor.h"
 
 #include <string.h>
 
 #include "core/alloc.h"
+#include "service/stream_guard.h"
 
 dbf_err dbf_service_intercept(dbf_call *call, const dbf_method *m, void *arg, dbf_status *st) {
   dbf_app *app = arg;
@@ -23,7 +25,7 @@ dbf_err dbf_service_intercept(dbf_call *call, const dbf_method *m, void *arg, db
   rc = dbf_auth_check_policy(p, m->policy, m->path, st);
   if (rc)
     goto out;
-  dbf_call_set_principal(call, p, dbf_free);
+  rc = dbf_stream_guard_attach(call, m, p, st); /* steals p */
   p = NULL;
 out:
   dbf_free(p);
