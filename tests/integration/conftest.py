@@ -29,6 +29,8 @@ GEN_DIR = os.environ.get("DEBRIEF_PY_GEN", os.path.join(SOURCE_DIR, "build", "py
 GOOGLEAPIS = os.environ.get("DEBRIEF_GOOGLEAPIS_DIR",
                             "/usr/share/gocode/src/github.com/gogo/googleapis")
 JWT_SECRET = "integration-test-secret-0123456789abcdef"
+TSAN_MARK = "WARNING: ThreadSanitizer"
+_started_logs = []  # every server log of this run, scanned for TSan reports
 
 
 def _generate_stubs():
@@ -134,6 +136,7 @@ class Server:
 
     def start(self, timeout=30):
         self.log = open(self.log_path, "w")
+        _started_logs.append(self.log_path)
         self.proc = subprocess.Popen([SERVER_BIN], env=self.env, stdout=self.log,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.time() + timeout
@@ -206,6 +209,28 @@ def server(request):
     yield srv
     code = srv.stop()
     assert code == 0, "server did not shut down cleanly:\n" + srv.read_log()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_tsan_reports():
+    """Fails the module if a server it started logged a ThreadSanitizer report.
+
+    Under scripts/test.sh --tsan a report also makes the server exit 66, which
+    stop() callers catch; this catches the servers a test killed or left
+    running. Normal builds never write the mark, so this never fires there.
+    """
+    first = len(_started_logs)
+    yield
+    bad = []
+    for path in _started_logs[first:]:
+        try:
+            text = open(path, errors="replace").read()
+        except OSError:
+            continue
+        i = text.find(TSAN_MARK)
+        if i >= 0:
+            bad.append("%s:\n%s" % (path, text[i:i + 6000]))
+    assert not bad, "ThreadSanitizer reported in a server log:\n" + "\n\n".join(bad)
 
 
 @pytest.fixture
