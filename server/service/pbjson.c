@@ -8,6 +8,7 @@
 #include "service/pbjson.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 typedef struct walk {
@@ -29,6 +30,18 @@ static dbf_err budget(walk *w, int depth) {
 
 static dbf_err nomem(walk *w) {
   return dbf_fail(w->st, DBF_ERR_NOMEM, "out of memory converting %s", w->what);
+}
+
+/*
+ * jansson refuses a string or key with NULL both for invalid UTF-8 and when
+ * it is out of memory. Called after such a refusal: when jansson takes the
+ * same bytes unchecked, memory was there and the UTF-8 was the problem.
+ */
+static bool utf8_refused(const char *s) {
+  json_t *probe = json_string_nocheck(s);
+  bool ok = probe != NULL;
+  json_decref(probe);
+  return ok;
 }
 
 /* ---- JSON -> protobuf ---- */
@@ -188,7 +201,9 @@ static dbf_err from_struct(walk *w, const Google__Protobuf__Struct *s, int depth
     if (rc)
       break;
     if (json_object_set_new(o, e->key, v)) {
-      rc = dbf_fail(w->st, DBF_ERR_INVALID, "%s has a key that is not valid UTF-8", w->what);
+      rc = utf8_refused(e->key)
+               ? dbf_fail(w->st, DBF_ERR_INVALID, "%s has a key that is not valid UTF-8", w->what)
+               : nomem(w);
       break;
     }
   }
@@ -237,7 +252,7 @@ static dbf_err from_value(walk *w, const Google__Protobuf__Value *v, int depth, 
       if ((rc = budget(w, depth)))
         return rc;
       j = json_string(v->string_value ? v->string_value : "");
-      if (!j)
+      if (!j && utf8_refused(v->string_value ? v->string_value : ""))
         return dbf_fail(w->st, DBF_ERR_INVALID, "%s holds a string that is not valid UTF-8",
                         w->what);
       break;

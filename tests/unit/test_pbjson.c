@@ -4,6 +4,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -137,6 +138,95 @@ static void test_timestamps(void **state) {
   dbf_arena_destroy(a);
 }
 
+/* A value with every kind, nested, for the out-of-memory sweeps. */
+static const char sweep_json[] =
+    "{\"s\":\"h\u00e9llo\",\"n\":3,\"r\":2.5,\"b\":true,\"z\":null,"
+    "\"l\":[1,\"x\",{\"k\":[[],{}]}],\"o\":{\"deep\":{\"er\":[false,\"y\"]}}}";
+
+/*
+ * Out-of-memory sweep, JSON -> Struct: each allocation (the arena's blocks)
+ * fails in turn. Every failure is NOMEM; a success is the whole value.
+ */
+static void test_to_struct_out_of_memory(void **state) {
+  (void)state;
+  json_t *in = json_loads(sweep_json, 0, NULL);
+  assert_non_null(in);
+  bool succeeded = false;
+  long n;
+  for (n = 0; n < 1000 && !succeeded; n++) {
+    dbf_status st = {0};
+    Google__Protobuf__Struct *s = NULL;
+    dbf_alloc_fail_after(n);
+    dbf_arena *a = dbf_arena_create(1 << 20);
+    dbf_err rc = a ? dbf_pbjson_to_struct(a, in, "attrs", &s, &st) : DBF_ERR_NOMEM;
+    dbf_alloc_fail_after(-1);
+    if (rc == DBF_OK) {
+      json_t *back = NULL;
+      assert_int_equal(dbf_pbjson_from_struct(s, "attrs", &back, &st), DBF_OK);
+      assert_true(json_equal(in, back));
+      json_decref(back);
+      succeeded = true;
+    } else {
+      assert_int_equal(rc, DBF_ERR_NOMEM);
+    }
+    dbf_arena_destroy(a);
+  }
+  assert_true(succeeded);
+  assert_true(n >= 2); /* the arena and its first block failed on the way */
+  json_decref(in);
+}
+
+/*
+ * Out-of-memory sweep, Struct -> JSON: each of jansson's allocations fails
+ * in turn. Every failure is NOMEM with no result and nothing leaked; it
+ * once came out as INVALID ("not valid UTF-8"), since jansson answers NULL
+ * for both.
+ */
+static void test_from_struct_out_of_memory(void **state) {
+  (void)state;
+  json_t *in = json_loads(sweep_json, 0, NULL);
+  assert_non_null(in);
+  dbf_arena *a = dbf_arena_create(1 << 16);
+  dbf_status st = {0};
+  Google__Protobuf__Struct *s = NULL;
+  assert_int_equal(dbf_pbjson_to_struct(a, in, "attrs", &s, &st), DBF_OK);
+  bool succeeded = false;
+  long n;
+  for (n = 0; n < 1000 && !succeeded; n++) {
+    json_t *out = NULL;
+    dbf_alloc_fail_after(n);
+    dbf_err rc = dbf_pbjson_from_struct(s, "attrs", &out, &st);
+    dbf_alloc_fail_after(-1);
+    if (rc == DBF_OK) {
+      assert_true(json_equal(in, out));
+      json_decref(out);
+      succeeded = true;
+    } else {
+      /* Not INVALID: the value's UTF-8 is fine, the memory ran out. */
+      assert_int_equal(rc, DBF_ERR_NOMEM);
+      assert_null(out);
+    }
+  }
+  assert_true(succeeded);
+  assert_true(n > 10);
+
+  /* With memory to spare, a key that is not UTF-8 is still the peer's error. */
+  Google__Protobuf__Value null_value = GOOGLE__PROTOBUF__VALUE__INIT;
+  Google__Protobuf__Struct__FieldsEntry bad = GOOGLE__PROTOBUF__STRUCT__FIELDS_ENTRY__INIT;
+  Google__Protobuf__Struct__FieldsEntry *entries[] = {&bad};
+  Google__Protobuf__Struct bad_struct = GOOGLE__PROTOBUF__STRUCT__INIT;
+  bad.key = "\xff\xfe";
+  bad.value = &null_value;
+  bad_struct.n_fields = 1;
+  bad_struct.fields = entries;
+  json_t *out = NULL;
+  assert_int_equal(dbf_pbjson_from_struct(&bad_struct, "attrs", &out, &st), DBF_ERR_INVALID);
+  assert_string_equal(st.msg, "attrs has a key that is not valid UTF-8");
+  assert_null(out);
+  dbf_arena_destroy(a);
+  json_decref(in);
+}
+
 int main(void) {
   dbf_alloc_install();
   const struct CMUnitTest tests[] = {
@@ -144,6 +234,8 @@ int main(void) {
       cmocka_unit_test(test_depth_cap),
       cmocka_unit_test(test_bad_values),
       cmocka_unit_test(test_timestamps),
+      cmocka_unit_test(test_to_struct_out_of_memory),
+      cmocka_unit_test(test_from_struct_out_of_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
