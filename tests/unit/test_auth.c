@@ -596,6 +596,46 @@ static void test_verify_out_of_memory(void **state) {
   dbf_auth_destroy(a);
 }
 
+/*
+ * Out-of-memory sweep of refusals: tokens that must be refused for their
+ * expiry, signature, issuer or role stay refused whichever allocation
+ * fails, and leave no principal behind. (libjwt reports its own allocation
+ * failures as a bad signature, so only the code is checked under faults.)
+ */
+static void test_refuse_out_of_memory(void **state) {
+  (void)state;
+  char c[512];
+  char *toks[] = {
+      sign_hs(SECRET, claims_with(c, sizeof c, -3600, ",\"sub\":\"a\",\"role\":\"member\"")),
+      sign_hs("another-secret-0123456789abcdef0123456789",
+              claims_with(c, sizeof c, 600, ",\"sub\":\"a\",\"role\":\"member\"")),
+      sign_hs(SECRET, claims_with(c, sizeof c, 600,
+                                  ",\"sub\":\"a\",\"role\":\"member\",\"iss\":\"https://evil\"")),
+      sign_hs(SECRET,
+              claims_with(c, sizeof c, 600,
+                          ",\"sub\":\"a\",\"role\":\"owner\",\"iss\":\"https://issuer.example\","
+                          "\"aud\":\"debrief\"")),
+  };
+  dbf_auth *a = hs_auth("https://issuer.example", "debrief", false);
+  for (size_t i = 0; i < sizeof toks / sizeof toks[0]; i++) {
+    dbf_principal p;
+    dbf_status want = {0}, st = {0};
+    assert_int_equal(verify_tok(a, toks[i], &p, &want), DBF_ERR_UNAUTHENTICATED);
+    for (long n = 0; n < 300; n++) {
+      dbf_alloc_fail_after(n);
+      dbf_err rc = verify_tok(a, toks[i], &p, &st);
+      dbf_alloc_fail_after(-1);
+      assert_true(rc == DBF_ERR_UNAUTHENTICATED || rc == DBF_ERR_NOMEM);
+      assert_string_equal(p.user_id, "");
+      assert_int_equal(p.role, DBF_ROLE_NONE);
+    }
+    /* Past every allocation, the refusal is the fault-free one again. */
+    assert_string_equal(st.msg, want.msg);
+    free(toks[i]);
+  }
+  dbf_auth_destroy(a);
+}
+
 int main(void) {
   /* Keep the loud dev-mode warnings out of the test output. */
   dbf_log_init(DBF_LOG_ERROR, NULL);
@@ -623,6 +663,7 @@ int main(void) {
       cmocka_unit_test(test_policy),
       cmocka_unit_test(test_can_see),
       cmocka_unit_test(test_verify_out_of_memory),
+      cmocka_unit_test(test_refuse_out_of_memory),
   };
   int failed = cmocka_run_group_tests(tests, keys_setup, keys_teardown);
   curl_global_cleanup(); /* dbf_alloc_install initialised libcurl */

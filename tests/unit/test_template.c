@@ -2,6 +2,7 @@
  * broken definitions (every violation reported with its path), round-trip. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -295,6 +296,84 @@ static void test_parse_nomem(void **state) {
   json_decref(def);
 }
 
+/* Whether two violation lists are the same, in the same order. */
+static bool same_violations(const dbf_violations *a, const dbf_violations *b) {
+  if (a->n != b->n)
+    return false;
+  for (size_t i = 0; i < a->n; i++)
+    if (strcmp(a->items[i].field, b->items[i].field) ||
+        strcmp(a->items[i].description, b->items[i].description))
+      return false;
+  return true;
+}
+
+/*
+ * Out-of-memory sweep of a definition with many problems: every failure
+ * point answers NOMEM, or INVALID with exactly the violations of a run
+ * without faults (a lost allocation must never drop a violation silently).
+ */
+static void test_parse_invalid_nomem(void **state) {
+  (void)state;
+  json_t *def = json_loads(
+      "{\"slug\": \"Bad Slug\", \"title\": \"t\", \"opening\": 3,"
+      " \"fields\": [{\"key\": \"a\", \"type\": \"text\"}, {\"key\": \"a\", \"type\": \"moneyy\"},"
+      "  {\"key\": \"e\", \"type\": \"enum\", \"enum_values\": [\"x\", \"x\"]}],"
+      " \"completion\": {\"required_fields\": [\"zz\"], \"max_turns\": 0},"
+      " \"summary\": [{\"key\": \"s\"}, {\"key\": \"s\"}],"
+      " \"context_rules\": [{\"attribute\": \"m\", \"boost_fields\": [\"nope\"]}]}",
+      0, NULL);
+  assert_non_null(def);
+  dbf_template *t = NULL;
+  dbf_violations want = {0};
+  dbf_status st = {0};
+  assert_int_equal(dbf_template_parse(def, &t, &want, &st), DBF_ERR_INVALID);
+  assert_true(want.n >= 8);
+  bool finished = false;
+  long n;
+  for (n = 0; n < 5000 && !finished; n++) {
+    dbf_violations got = {0};
+    dbf_alloc_fail_after(n);
+    dbf_err rc = dbf_template_parse(def, &t, &got, &st);
+    dbf_alloc_fail_after(-1);
+    assert_null(t);
+    if (rc == DBF_ERR_INVALID) {
+      assert_true(same_violations(&got, &want));
+      finished = true;
+    } else {
+      assert_int_equal(rc, DBF_ERR_NOMEM);
+    }
+    dbf_violations_free(&got);
+  }
+  assert_true(finished);
+  assert_true(n > 10);
+  dbf_violations_free(&want);
+  json_decref(def);
+}
+
+/* Out-of-memory sweep of serialisation: NULL, or the whole canonical definition. */
+static void test_to_json_nomem(void **state) {
+  (void)state;
+  dbf_template *t = load("sales_debrief");
+  json_t *want = dbf_template_to_json(t);
+  assert_non_null(want);
+  bool finished = false;
+  long n;
+  for (n = 0; n < 5000 && !finished; n++) {
+    dbf_alloc_fail_after(n);
+    json_t *got = dbf_template_to_json(t);
+    dbf_alloc_fail_after(-1);
+    if (got) {
+      assert_true(json_equal(got, want));
+      finished = true;
+    }
+    json_decref(got);
+  }
+  assert_true(finished);
+  assert_true(n > 10);
+  json_decref(want);
+  dbf_template_free(t);
+}
+
 static void test_load_file_errors(void **state) {
   (void)state;
   dbf_template *t = NULL;
@@ -307,10 +386,11 @@ static void test_load_file_errors(void **state) {
 int main(void) {
   dbf_alloc_install();
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_builtin_sales),     cmocka_unit_test(test_builtin_work),
-      cmocka_unit_test(test_round_trip),        cmocka_unit_test(test_broken_collects_everything),
-      cmocka_unit_test(test_broken_one_by_one), cmocka_unit_test(test_minimal_defaults),
-      cmocka_unit_test(test_parse_nomem),       cmocka_unit_test(test_load_file_errors),
+      cmocka_unit_test(test_builtin_sales),       cmocka_unit_test(test_builtin_work),
+      cmocka_unit_test(test_round_trip),          cmocka_unit_test(test_broken_collects_everything),
+      cmocka_unit_test(test_broken_one_by_one),   cmocka_unit_test(test_minimal_defaults),
+      cmocka_unit_test(test_parse_nomem),         cmocka_unit_test(test_load_file_errors),
+      cmocka_unit_test(test_parse_invalid_nomem), cmocka_unit_test(test_to_json_nomem),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
