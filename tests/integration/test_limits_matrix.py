@@ -5,18 +5,23 @@ request metadata each get RESOURCE_EXHAUSTED, and the next call on the same
 channel works. Where the connection underneath survives, the test proves it
 by the peer address the server logged for the calls before and after.
 
-What the real server does with oversized metadata today (gRPC C-core 1.51,
-server/transport/server.c setting no GRPC_ARG_MAX_METADATA_SIZE, so the
-C-core default of 8192 bytes applies, counted as name + value + 32 per
-header): the call gets RESOURCE_EXHAUSTED "received initial metadata size
-exceeds limit", and the server then closes the whole HTTP/2 connection. The
-channel reconnects, so a later call works, but a call racing the close can
-fail UNAVAILABLE "Stream removed (Socket closed)". The desired behaviour (the
-connection survives) is kept below as a strict xfail.
+What the real server does with oversized metadata (gRPC C-core 1.51): the
+call gets RESOURCE_EXHAUSTED "received initial metadata size exceeds limit",
+and the server then closes the whole HTTP/2 connection. The channel
+reconnects, so a later call works, but a call racing the close can fail
+UNAVAILABLE "Stream removed (Socket closed)", and a header block spanning
+several frames can itself get UNAVAILABLE "Broken pipe" when the close
+overtakes the client's writes. The desired behaviour (the connection
+survives) is kept below as a strict xfail.
 
-The same default makes the 8 KiB bearer-token cap in server/auth unreachable
-over the wire: a token of 8 KiB does not fit in 8 KiB of metadata, so the
-transport refuses it before auth can say "token too large".
+The limit itself is GRPC_ARG_MAX_METADATA_SIZE. The committed
+server/transport/server.c does not set it, so the C-core default of 8192
+bytes applies (name + value + 32 per header); a change in progress adds
+DEBRIEF_MAX_METADATA_BYTES with a 16 KiB default. The tests here do not
+hard-code either: the oversized cases are far above both, and the token cap
+test probes what the transport admits. With the 8192-byte default the 8 KiB
+bearer-token cap in server/auth is unreachable over the wire: the transport
+refuses such a token before auth can say "token too large".
 """
 import json
 import sys
@@ -89,7 +94,7 @@ def ok_call(server, client, wait_for_ready=False):
     return peer_of(server, r)
 
 
-RACES = []  # UNAVAILABLE calls right after an oversized-metadata error
+RACES = []  # UNAVAILABLE calls racing a connection the server closed
 
 
 def recover(server, client, attempts=3):
@@ -232,38 +237,37 @@ def test_metadata_under_the_limit_is_fine(server, client):
     assert peer_of(server, r) == before
 
 
+def oversized_call(client, extra, attempts=3):
+    """The outcomes of up to `attempts` calls carrying oversized metadata, stopping at the
+    first RESOURCE_EXHAUSTED. A header block over 16 KiB spans CONTINUATION frames, and
+    when the server closes the connection while the client is still writing them the
+    call gets UNAVAILABLE 'Broken pipe' instead (see the module doc)."""
+    seen = []
+    for _ in range(attempts):
+        code, details = failing(lambda: client.sessions.ListSessions(
+            spb.ListSessionsRequest(page_size=1), metadata=client.md + extra, timeout=10))
+        seen.append((code, details))
+        if code == grpc.StatusCode.RESOURCE_EXHAUSTED:
+            break
+        RACES.append(details)
+    return seen
+
+
 @pytest.mark.parametrize("name,extra", [
-    ("one-9k-header", [("x-pad", "a" * 9000)]),
-    ("80-small-headers", [("x-pad-%03d" % i, "b" * 100) for i in range(80)]),
+    ("one-64k-header", [("x-pad", "a" * 65536)]),
+    ("400-small-headers", [("x-pad-%03d" % i, "b" * 100) for i in range(400)]),
 ])
 def test_oversized_metadata_is_resource_exhausted_and_the_channel_recovers(server, client, name,
                                                                            extra):
-    """Header blocks that fit one HTTP/2 frame (16 KiB): RESOURCE_EXHAUSTED every time."""
     ok_call(server, client)
-    code, details = failing(lambda: client.sessions.ListSessions(
-        spb.ListSessionsRequest(page_size=1), metadata=client.md + extra, timeout=10))
-    assert code == grpc.StatusCode.RESOURCE_EXHAUSTED, details
-    assert "metadata size exceeds limit" in details
-    # The same channel serves a later call: the server closed the connection after
-    # this error (see the module doc) and the channel reconnects. A call that races
-    # the close fails UNAVAILABLE; that is counted, and allowed twice.
-    recover(server, client)
-    RESULTS.append(("metadata-" + name, code, False))
-
-
-def test_oversized_multi_frame_metadata_is_refused_and_the_channel_recovers(server, client):
-    """Truth today for a 100 KB header block (CONTINUATION frames): RESOURCE_EXHAUSTED, or
-    UNAVAILABLE 'Broken pipe' when the server closes the connection while the client is
-    still writing the block. Either way the call never reaches a handler."""
-    ok_call(server, client)
-    code, details = failing(lambda: client.sessions.ListSessions(
-        spb.ListSessionsRequest(page_size=1), metadata=client.md + [("x-pad", "a" * 100000)],
-        timeout=10))
-    assert (code == grpc.StatusCode.RESOURCE_EXHAUSTED and "metadata size exceeds limit" in
-            details) or (code == grpc.StatusCode.UNAVAILABLE and "Broken pipe" in details), \
-        (code, details)
-    recover(server, client)
-    RESULTS.append(("metadata-100k", code, False))
+    seen = oversized_call(client, extra)
+    for code, details in seen:
+        assert (code == grpc.StatusCode.RESOURCE_EXHAUSTED
+                and "metadata size exceeds limit" in details) or (
+            code == grpc.StatusCode.UNAVAILABLE and "Broken pipe" in details), (code, details)
+        recover(server, client)
+    assert seen[-1][0] == grpc.StatusCode.RESOURCE_EXHAUSTED, seen
+    RESULTS.append(("metadata-" + name, seen[-1][0], False))
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -272,7 +276,7 @@ def test_oversized_multi_frame_metadata_is_refused_and_the_channel_recovers(serv
     "UNAVAILABLE 'Stream removed (Socket closed)'; a block spanning several frames can itself "
     "get UNAVAILABLE 'Broken pipe'. Desired: RESOURCE_EXHAUSTED for the offending stream only, "
     "and the connection is kept."))
-@pytest.mark.parametrize("size", [9000, 100000])
+@pytest.mark.parametrize("size", [20000, 100000])
 def test_oversized_metadata_keeps_the_connection(server, client, size):
     before = ok_call(server, client)
     code, _ = failing(lambda: client.sessions.ListSessions(
