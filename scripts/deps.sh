@@ -18,7 +18,7 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS=(build-essential cmake ninja-build pkg-config libgrpc-dev protobuf-compiler
   protobuf-c-compiler libprotobuf-c-dev nanopb libpq-dev libcurl4-openssl-dev libjansson-dev
   libcmocka-dev libwebsockets-dev libjwt-dev libssl-dev postgresql postgresql-contrib grpc-proto
-  golang-github-gogo-googleapis-dev clang-format python3-venv openssl)
+  golang-github-gogo-googleapis-dev clang-format python3-venv openssl haproxy)
 # node and npm may come from elsewhere (nodesource ships npm inside nodejs).
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
 command -v npm >/dev/null 2>&1 || PKGS+=(npm)
