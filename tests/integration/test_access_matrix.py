@@ -18,13 +18,13 @@ import glob
 import importlib
 import json
 import os
-import sys
 import uuid
 
 import grpc
 import pytest
 from google.protobuf import descriptor_pool, message_factory, struct_pb2
 
+from test_limits_matrix import figure  # one FIGURE printer for the matrices
 from conftest import GEN_DIR, SOURCE_DIR, Client
 from debrief.v1 import conversation_service_pb2 as cpb
 from debrief.v1 import insight_service_pb2 as ipb
@@ -53,14 +53,6 @@ EXEMPT_METHODS = {
         "creates a session owned by the caller; names no one else's data",
 }
 RESULTS = {"cases": 0, "leaks": 0, "oracles": 0, "rpcs": set()}
-
-
-def figure(request, line):
-    """Prints a FIGURE line past pytest's output capture, so ctest's log keeps it."""
-    capman = request.config.pluginmanager.getplugin("capturemanager")
-    with capman.global_and_fixture_disabled():
-        sys.stdout.write("\nFIGURE: %s\n" % line)
-        sys.stdout.flush()
 
 
 @pytest.fixture(scope="module", autouse=True)

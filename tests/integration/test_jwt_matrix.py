@@ -16,13 +16,13 @@ limit decides what happens to it).
 """
 import os
 import subprocess
-import sys
 import tempfile
 import time
 
 import grpc
 import pytest
 
+from test_limits_matrix import figure  # one FIGURE printer for the matrices
 from conftest import JWT_SECRET, Client, Server, b64url, db_url_for, make_jwt
 from debrief.v1 import session_service_pb2 as spb
 from debrief.v1 import template_service_pb2 as tpb
@@ -31,14 +31,6 @@ ISSUER = "https://issuer.debrief.test"
 AUDIENCE = "debrief-api"
 RESULTS = []  # (matrix, case, code) for the FIGURE lines
 LEAKS = []    # cases whose message held a key or the token
-
-
-def figure(request, line):
-    """Prints a FIGURE line past pytest's output capture, so ctest's log keeps it."""
-    capman = request.config.pluginmanager.getplugin("capturemanager")
-    with capman.global_and_fixture_disabled():
-        sys.stdout.write("\nFIGURE: %s\n" % line)
-        sys.stdout.flush()
 
 
 @pytest.fixture(scope="module", autouse=True)
