@@ -26,8 +26,7 @@
 #include "service/services.h"
 #include "service/turn.h"
 
-#define CLIENT_MSG_ID_MAX 128
-#define TURN_ARENA_BYTES  (4u << 20) /* one Converse step's frames; freed when it ends */
+#define TURN_ARENA_BYTES (4u << 20) /* one Converse step's frames; freed when it ends */
 
 /* ---- the takeover registry ---- */
 
@@ -118,13 +117,16 @@ static int64_t step_deadline(dbf_call *call) {
 }
 
 static dbf_err check_answer(const dbf_app *app, const char *client_msg_id, const char *text,
-                            dbf_status *st) {
+                            const char *question_id, dbf_status *st) {
+  dbf_err rc = dbf_svc_check_len("question_id", question_id, DBF_MAX_QUESTION_ID, st);
+  if (rc)
+    return rc;
   if (!client_msg_id || !*client_msg_id)
     return dbf_fail(st, DBF_ERR_INVALID,
                     "client_msg_id is required: a unique id per answer, reused on retries");
-  if (strlen(client_msg_id) > CLIENT_MSG_ID_MAX)
+  if (strlen(client_msg_id) > DBF_MAX_CLIENT_MSG_ID)
     return dbf_fail(st, DBF_ERR_INVALID, "client_msg_id must be at most %d bytes",
-                    CLIENT_MSG_ID_MAX);
+                    DBF_MAX_CLIENT_MSG_ID);
   if (dbf_svc_blank(text))
     return dbf_fail(st, DBF_ERR_INVALID, "text is required: the answer must not be empty");
   long chars = dbf_svc_utf8_chars(text);
@@ -480,14 +482,17 @@ static dbf_err converse_edit(dbf_turn_ctx *c, const Debrief__V1__EditFieldFrame 
   dbf_err rc = DBF_OK;
   if (e->value && e->value->kind_case != GOOGLE__PROTOBUF__VALUE__KIND__NOT_SET)
     rc = dbf_pbjson_from_value(e->value, "edit_field.value", &value, st);
+  if (!rc)
+    rc = dbf_svc_check_json_size("edit_field.value", value, DBF_MAX_EDIT_VALUE_BYTES, st);
   if (rc)
     ;
   else if (!e->key || !*e->key)
     rc = dbf_fail(st, DBF_ERR_INVALID, "edit_field.key is required");
   else if (!value)
     rc = dbf_fail(st, DBF_ERR_INVALID, "edit_field.value is required");
-  else if (e->client_msg_id && strlen(e->client_msg_id) > CLIENT_MSG_ID_MAX)
-    rc = dbf_fail(st, DBF_ERR_INVALID, "client_msg_id must be at most %d bytes", CLIENT_MSG_ID_MAX);
+  else if (e->client_msg_id && strlen(e->client_msg_id) > DBF_MAX_CLIENT_MSG_ID)
+    rc = dbf_fail(st, DBF_ERR_INVALID, "client_msg_id must be at most %d bytes",
+                  DBF_MAX_CLIENT_MSG_ID);
   else
     rc = dbf_turn_edit(c, e->key, value, e->client_msg_id, r, st);
   json_decref(value);
@@ -509,7 +514,7 @@ static void converse_message(dbf_call *call, const ProtobufCMessage *msg) {
   }
   if (req->frame_case == DEBRIEF__V1__CONVERSE_REQUEST__FRAME_ANSWER) {
     const Debrief__V1__AnswerFrame *a = req->answer;
-    rc = check_answer(dbf_service_app(call), a->client_msg_id, a->text, &st);
+    rc = check_answer(dbf_service_app(call), a->client_msg_id, a->text, a->question_id, &st);
     if (!rc && !lane_offer(call, cv, NULL, a))
       converse_answer(call, cv, a->client_msg_id, a->text, a->question_id, false);
     goto out;
@@ -636,7 +641,7 @@ static dbf_err send_message(dbf_call *call, const ProtobufCMessage *msg, Protobu
   const Debrief__V1__SendMessageRequest *req = (const Debrief__V1__SendMessageRequest *)msg;
   dbf_err rc = dbf_svc_check_uuid("session_id", req->session_id, true, st);
   if (!rc)
-    rc = check_answer(dbf_service_app(call), req->client_msg_id, req->text, st);
+    rc = check_answer(dbf_service_app(call), req->client_msg_id, req->text, req->question_id, st);
   if (rc)
     return rc;
   if (lane_offer(call, NULL, msg, NULL))

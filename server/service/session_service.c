@@ -29,7 +29,6 @@
 #define MAX_REASON_LEN        1000
 #define MAX_ID_LEN            128
 #define MAX_PAGE_TOKEN_LEN    600
-#define MAX_ATTRIBUTES_BYTES  (64 * 1024)
 #define LIST_DEFAULT_PAGE     20
 #define LIST_MAX_PAGE         100
 #define HISTORY_DEFAULT_PAGE  100
@@ -281,10 +280,17 @@ static dbf_err message_pb(dbf_arena *a, const char *session_id, const dbf_messag
 
 /* ---- handlers ---- */
 
-static int count_bytes(const char *data, size_t size, void *arg) {
-  (void)data;
-  *(size_t *)arg += size;
-  return 0;
+/*
+ * The bytes a list page may fill, packed and in the call's memory. Rows are
+ * only as large as the value limits allow, but a page of many rows could
+ * still pass the message size or the call arena, and then the whole call
+ * would fail: whoever stored large values could break the page of everyone
+ * who sees them (a manager's team list). A page that would pass this budget
+ * ends early instead, and its next_page_token continues from there; one
+ * row always fits.
+ */
+static size_t page_budget(const dbf_app *app) {
+  return (size_t)app->cfg->max_message_bytes / 4 * 3;
 }
 
 #define REQ(type) const type *req = (const type *)req_
@@ -321,13 +327,9 @@ static dbf_err create_session(dbf_call *call, const ProtobufCMessage *req_, Prot
     rc = dbf_pbjson_from_struct(subj->attributes, "subject.attributes", &attrs, st);
     if (rc)
       goto out;
-    size_t len = 0;
-    json_dump_callback(attrs, count_bytes, &len, JSON_COMPACT);
-    if (len > MAX_ATTRIBUTES_BYTES) {
-      rc = dbf_fail(st, DBF_ERR_INVALID, "subject.attributes must be at most %d bytes of JSON",
-                    MAX_ATTRIBUTES_BYTES);
+    rc = dbf_svc_check_json_size("subject.attributes", attrs, DBF_MAX_ATTRIBUTES_BYTES, st);
+    if (rc)
       goto out;
-    }
   }
   dbf_session_new in = {
       .template_slug = req->template_slug,
@@ -439,8 +441,18 @@ static dbf_err list_sessions(dbf_call *call, const ProtobufCMessage *req_, Proto
     rc = dbf_svc_nomem(st);
     goto out;
   }
+  size_t budget = page_budget(app), used = 0;
   for (size_t i = 0; i < page.n; i++) {
     rc = dbf_session_to_pb(a, page.items[i], &r->sessions[i], st);
+    if (!rc)
+      used += protobuf_c_message_get_packed_size(&r->sessions[i]->base);
+    if (i > 0 && (rc == DBF_ERR_NOMEM || used > budget || dbf_arena_used(a) > budget)) {
+      rc = dbf_session_page_truncate(&page, i, st); /* this one starts the next page */
+      if (rc)
+        goto out;
+      dbf_status_clear(st);
+      break;
+    }
     if (rc)
       goto out;
     r->n_sessions++;
@@ -619,8 +631,18 @@ static dbf_err get_session_history(dbf_call *call, const ProtobufCMessage *req_,
     rc = dbf_svc_nomem(st);
     goto out;
   }
+  size_t budget = page_budget(app), used = 0;
   for (size_t i = 0; i < page.n; i++) {
     rc = message_pb(a, req->session_id, &page.items[i], &r->messages[i], st);
+    if (!rc)
+      used += protobuf_c_message_get_packed_size(&r->messages[i]->base);
+    if (i > 0 && (rc == DBF_ERR_NOMEM || used > budget || dbf_arena_used(a) > budget)) {
+      rc = dbf_message_page_truncate(&page, i, st); /* this one starts the next page */
+      if (rc)
+        goto out;
+      dbf_status_clear(st);
+      break;
+    }
     if (rc)
       goto out;
     r->n_messages++;

@@ -309,7 +309,9 @@ static dbf_err parse_request_template(const Debrief__V1__Template *t, json_t **c
   dbf_err rc = template_to_def(t, &def, st);
   if (rc)
     return rc;
-  rc = dbf_template_parse(def, &tpl, viol, st);
+  rc = dbf_svc_check_json_size("template", def, DBF_MAX_TEMPLATE_BYTES, st);
+  if (!rc)
+    rc = dbf_template_parse(def, &tpl, viol, st);
   if (!rc && !(*canon = dbf_template_to_json(tpl)))
     rc = dbf_svc_nomem(st);
   json_decref(def);

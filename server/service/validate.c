@@ -1,7 +1,10 @@
 /* validate.c - shared input checks for the RPC handlers (see validate.h). */
 #include "service/validate.h"
 
+#include <limits.h>
 #include <string.h>
+
+#include "core/utf8.h"
 
 #include "store/store.h"
 
@@ -32,19 +35,32 @@ dbf_err dbf_svc_check_len(const char *what, const char *s, size_t max, dbf_statu
 }
 
 long dbf_svc_utf8_chars(const char *s) {
-  long n = 0;
-  const unsigned char *p = (const unsigned char *)s;
-  while (*p) {
-    int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-    if (!len)
-      return -1;
-    for (int i = 1; i < len; i++)
-      if ((p[i] & 0xC0) != 0x80)
-        return -1;
-    p += len;
-    n++;
-  }
+  size_t chars = 0;
+  if (dbf_utf8_check((const uint8_t *)s, strlen(s), NULL, &chars))
+    return -1;
+  return chars > LONG_MAX ? -1 : (long)chars;
+}
+
+/* A json_dump_callback sink that only counts. */
+static int count_bytes(const char *buf, size_t n, void *arg) {
+  (void)buf;
+  *(size_t *)arg += n;
+  return 0;
+}
+
+size_t dbf_svc_json_bytes(const json_t *j) {
+  size_t n = 0;
+  if (j)
+    json_dump_callback(j, count_bytes, &n, JSON_COMPACT | JSON_ENCODE_ANY);
   return n;
+}
+
+dbf_err dbf_svc_check_json_size(const char *what, const json_t *j, size_t max, dbf_status *st) {
+  size_t n = dbf_svc_json_bytes(j);
+  if (n > max)
+    return dbf_fail(st, DBF_ERR_INVALID, "%s is %zu bytes as JSON; it may be at most %zu bytes",
+                    what, n, max);
+  return DBF_OK;
 }
 
 bool dbf_svc_blank(const char *s) {

@@ -627,6 +627,31 @@ void dbf_session_page_free(dbf_session_page *p) {
   memset(p, 0, sizeof *p);
 }
 
+/* Replaces *token with one that continues after bound a (and b). */
+static dbf_err retoken(char **token, const char *kind, uint64_t fingerprint, const char *a,
+                       const char *b, dbf_status *st) {
+  char *t = dbf__page_token_encode(kind, fingerprint, a, b);
+  if (!t)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory making a page token");
+  dbf_free(*token);
+  *token = t;
+  return DBF_OK;
+}
+
+dbf_err dbf_session_page_truncate(dbf_session_page *p, size_t keep, dbf_status *st) {
+  if (keep == 0 || keep >= p->n)
+    return DBF_OK;
+  char us[24];
+  snprintf(us, sizeof us, "%" PRId64, p->items[keep - 1]->create_us);
+  dbf_err rc = retoken(&p->next_page_token, "s", p->fingerprint, us, p->items[keep - 1]->id, st);
+  if (rc)
+    return rc;
+  for (size_t i = keep; i < p->n; i++)
+    dbf_session_free(p->items[i]);
+  p->n = keep;
+  return DBF_OK;
+}
+
 #define LIST_MAX_PARAMS 16
 
 typedef struct list_args {
@@ -660,6 +685,7 @@ static dbf_err list_tx(dbf_tx *tx, void *arg, dbf_status *st) {
       goto out;
     a->page.n++;
   }
+  a->page.fingerprint = a->fingerprint;
   if (rows > a->page_size) {
     dbf_session *last = a->page.items[keep - 1];
     char us[24];
@@ -770,26 +796,42 @@ out:
 
 /* ---- history ---- */
 
+static void message_clear(dbf_message *m) {
+  dbf_free(m->role);
+  dbf_free(m->kind);
+  dbf_free(m->text);
+  dbf_free(m->question_id);
+  for (size_t j = 0; j < m->n_target_fields; j++)
+    dbf_free(m->target_fields[j]);
+  dbf_free(m->target_fields);
+  dbf_free(m->client_msg_id);
+  dbf_free(m->provider);
+  dbf_free(m->model);
+  json_decref(m->payload);
+}
+
 void dbf_message_page_free(dbf_message_page *p) {
   if (!p)
     return;
-  for (size_t i = 0; i < p->n; i++) {
-    dbf_message *m = &p->items[i];
-    dbf_free(m->role);
-    dbf_free(m->kind);
-    dbf_free(m->text);
-    dbf_free(m->question_id);
-    for (size_t j = 0; j < m->n_target_fields; j++)
-      dbf_free(m->target_fields[j]);
-    dbf_free(m->target_fields);
-    dbf_free(m->client_msg_id);
-    dbf_free(m->provider);
-    dbf_free(m->model);
-    json_decref(m->payload);
-  }
+  for (size_t i = 0; i < p->n; i++)
+    message_clear(&p->items[i]);
   dbf_free(p->items);
   dbf_free(p->next_page_token);
   memset(p, 0, sizeof *p);
+}
+
+dbf_err dbf_message_page_truncate(dbf_message_page *p, size_t keep, dbf_status *st) {
+  if (keep == 0 || keep >= p->n)
+    return DBF_OK;
+  char seq[24];
+  snprintf(seq, sizeof seq, "%" PRId64, p->items[keep - 1].seq);
+  dbf_err rc = retoken(&p->next_page_token, "h", p->fingerprint, seq, "", st);
+  if (rc)
+    return rc;
+  for (size_t i = keep; i < p->n; i++)
+    message_clear(&p->items[i]);
+  p->n = keep;
+  return DBF_OK;
 }
 
 typedef struct history_args {
@@ -871,6 +913,7 @@ static dbf_err history_tx(dbf_tx *tx, void *arg, dbf_status *st) {
     rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory reading history");
     goto out;
   }
+  a->page.fingerprint = a->fingerprint;
   if (rows > a->page_size) {
     char seq[24];
     snprintf(seq, sizeof seq, "%" PRId64, a->page.items[keep - 1].seq);

@@ -241,6 +241,7 @@ typedef struct dbf_session_page {
   dbf_session **items;
   size_t n;
   char *next_page_token; /* NULL on the last page */
+  uint64_t fingerprint;  /* store-private: binds page tokens to the query */
 } dbf_session_page;
 
 /*
@@ -252,6 +253,12 @@ typedef struct dbf_session_page {
 dbf_err dbf_store_session_list(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
                                const dbf_session_filter *f, dbf_session_page *out, dbf_status *st);
 void dbf_session_page_free(dbf_session_page *p);
+/*
+ * Keeps the first keep items (1 <= keep; no-op when keep >= p->n) and makes
+ * next_page_token continue right after them, so a caller can end a page
+ * early, e.g. when the response would pass the message size.
+ */
+dbf_err dbf_session_page_truncate(dbf_session_page *p, size_t keep, dbf_status *st);
 
 typedef enum dbf_session_action {
   DBF_SESSION_PAUSE = 1, /* ACTIVE -> PAUSED */
@@ -310,6 +317,7 @@ typedef struct dbf_message_page {
   dbf_message *items;
   size_t n;
   char *next_page_token; /* NULL on the last page */
+  uint64_t fingerprint;  /* store-private: binds page tokens to the query */
 } dbf_message_page;
 
 /*
@@ -324,6 +332,8 @@ dbf_err dbf_store_session_history(dbf_store *s, int64_t deadline_ms, const dbf_s
                                   int page_size, const char *page_token, dbf_message_page *out,
                                   dbf_status *st);
 void dbf_message_page_free(dbf_message_page *p);
+/* As dbf_session_page_truncate, for a history page. */
+dbf_err dbf_message_page_truncate(dbf_message_page *p, size_t keep, dbf_status *st);
 
 /* ---- templates ---- */
 

@@ -4,7 +4,7 @@ RESOURCE_EXHAUSTED for size) and leave the server answering the next call."""
 import grpc
 import pytest
 
-from conftest import Server, db_url_for
+from conftest import Client, Server, db_url_for
 from debrief.v1 import conversation_service_pb2 as cpb
 from debrief.v1 import session_service_pb2 as spb
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -106,3 +106,118 @@ def test_deeply_nested_edit_field_on_the_stream(server, member):
     assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "levels deep" in e.value.details()
     assert_alive(server, member)
+
+
+# ---- strict UTF-8 on every text field, checked before unpacking ----
+
+BAD_UTF8 = {
+    "overlong": b"\xc0\xaf",
+    "surrogate": b"\xed\xa0\x80",
+    "above U+10FFFF": b"\xf4\x90\x80\x80",
+    "truncated": b"ab\xe2\x82",
+    "NUL": b"a\x00b",
+}
+
+
+def subject_bytes(kind=b"meeting", key=b"account:x", title=b"T"):
+    return wrap(1, kind) + wrap(2, key) + wrap(3, title)
+
+
+def expect_invalid(fn, body, member, *words):
+    with pytest.raises(grpc.RpcError) as e:
+        fn(body, metadata=member.md, timeout=10)
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT, e.value.details()
+    for w in words:
+        assert w in e.value.details(), e.value.details()
+    assert "ERROR:" not in e.value.details()  # never a raw PostgreSQL message
+    return e.value.details()
+
+
+@pytest.mark.parametrize("why", sorted(BAD_UTF8))
+@pytest.mark.parametrize("field", ["kind", "key", "title"])
+def test_bad_utf8_in_subject_fields(server, member, field, why):
+    parts = {"kind": b"meeting", "key": b"account:x", "title": b"T"}
+    parts[field] = b"x" + BAD_UTF8[why]
+    body = wrap(1, b"sales_debrief") + wrap(3, subject_bytes(**parts))
+    fn = raw_unary(member, "/debrief.v1.SessionService/CreateSession")
+    expect_invalid(fn, body, member, "subject.%s is not valid UTF-8" % field, why)
+
+
+@pytest.mark.parametrize("why", sorted(BAD_UTF8))
+def test_bad_utf8_in_answers_and_attribute_keys(server, member, why):
+    s = member.call(member.sessions.CreateSession, spb.CreateSessionRequest(
+        template_slug="sales_debrief", subject={"kind": "meeting", "key": "account:u"}))
+    bad = b"Budget is " + BAD_UTF8[why]
+    body = wrap(1, s.session.id.encode()) + wrap(2, b"c1") + wrap(3, bad)
+    fn = raw_unary(member, "/debrief.v1.ConversationService/SendMessage")
+    expect_invalid(fn, body, member, "text is not valid UTF-8", why)
+    # A key inside subject.attributes (a map key, deep in a Struct).
+    entry = wrap(1, b"k" + BAD_UTF8[why]) + wrap(2, b"\x1a\x01v")  # {key, Value{string "v"}}
+    body = wrap(1, b"sales_debrief") + wrap(3, subject_bytes() + wrap(4, wrap(1, entry)))
+    fn = raw_unary(member, "/debrief.v1.SessionService/CreateSession")
+    expect_invalid(fn, body, member, "subject.attributes.fields.key is not valid UTF-8")
+    assert_alive(server, member)
+
+
+# ---- limits on stored client values ----
+
+def test_value_limits(server, member):
+    big_attrs = {"notes": "x" * (16 * 1024)}
+    with pytest.raises(grpc.RpcError) as e:
+        member.call(member.sessions.CreateSession, spb.CreateSessionRequest(
+            template_slug="sales_debrief",
+            subject={"kind": "meeting", "key": "account:big", "attributes": big_attrs}))
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "subject.attributes" in e.value.details() and "16384" in e.value.details()
+
+    s = member.call(member.sessions.CreateSession, spb.CreateSessionRequest(
+        template_slug="sales_debrief", subject={"kind": "meeting", "key": "account:lim"}))
+    with pytest.raises(grpc.RpcError) as e:
+        member.call(member.conversation.SendMessage, cpb.SendMessageRequest(
+            session_id=s.session.id, client_msg_id="q1", text="fine",
+            question_id="q" * 65))
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "question_id" in e.value.details()
+
+    from google.protobuf import struct_pb2
+    value = struct_pb2.Value(string_value="y" * (8 * 1024 + 1))
+    frames = [cpb.ConverseRequest(open=cpb.OpenFrame(session_id=s.session.id)),
+              cpb.ConverseRequest(edit_field=cpb.EditFieldFrame(key="budget", value=value))]
+    call = member.conversation.Converse(iter(frames), metadata=member.md, timeout=10)
+    with pytest.raises(grpc.RpcError) as e:
+        for _ in call:
+            pass
+    assert e.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "edit_field.value" in e.value.details() and "8192" in e.value.details()
+
+
+def test_large_values_never_break_a_teammates_list(server, member, user_id):
+    """A member stores sessions as large as the limits allow, built to grow
+    several-fold as protobuf (a list of small numbers); the manager's team
+    page still answers, ending early, and paging reaches every session once."""
+    from google.protobuf import struct_pb2
+    attrs = struct_pb2.Struct()
+    attrs.update({"n": [1] * 8000})  # ~16 KB of JSON, ~88 KB as protobuf
+    ids = set()
+    for _ in range(24):
+        s = member.call(member.sessions.CreateSession, spb.CreateSessionRequest(
+            template_slug="sales_debrief",
+            subject={"kind": "meeting", "key": "account:heavy", "attributes": attrs}))
+        ids.add(s.session.id)
+    mgr = Client(server, server.token("mgr-" + user_id, "manager", "team-a"))
+    try:
+        seen, token, pages = [], "", 0
+        while True:
+            r = mgr.call(mgr.sessions.ListSessions, spb.ListSessionsRequest(
+                page_size=100, page_token=token, owner_id=member.user_id))
+            pages += 1
+            assert r.ByteSize() < 1024 * 1024
+            seen += [x.id for x in r.sessions]
+            token = r.next_page_token
+            if not token:
+                break
+            assert pages < 30
+        assert pages > 1  # the page ended early rather than failing
+        assert len(seen) == len(set(seen)) and set(seen) == ids
+    finally:
+        mgr.close()

@@ -110,7 +110,7 @@ static void test_deep_value_refused(void **state) {
                                     b.base + b.start, rb_len(&b), DBF_WIRE_MAX_DEPTH, &st),
                      DBF_ERR_INVALID);
     assert_non_null(strstr(st.msg, "more than 100 levels"));
-    assert_non_null(strstr(st.msg, "field subject"));
+    assert_non_null(strstr(st.msg, "under field subject.attributes.fields..."));
     free(b.base);
   }
 }
@@ -143,11 +143,11 @@ static void test_edit_field_frame(void **state) {
   assert_int_equal(dbf_wire_check(&debrief__v1__converse_request__descriptor, b.base + b.start,
                                   rb_len(&b), DBF_WIRE_MAX_DEPTH, &st),
                    DBF_ERR_INVALID);
-  assert_non_null(strstr(st.msg, "field edit_field"));
+  assert_non_null(strstr(st.msg, "under field edit_field.value.list_value..."));
   free(b.base);
 }
 
-/* Unknown and string fields are skipped whole: they cannot nest. */
+/* Unknown fields and strings are never walked as messages: they cannot nest. */
 static void test_unknown_and_bytes_skipped(void **state) {
   (void)state;
   rbuf b;
@@ -158,10 +158,11 @@ static void test_unknown_and_bytes_skipped(void **state) {
   assert_int_equal(dbf_wire_check(&debrief__v1__create_session_request__descriptor,
                                   b.base + b.start, rb_len(&b), DBF_WIRE_MAX_DEPTH, &st),
                    DBF_OK);
-  rb_wrap(&b, 1); /* ...now inside template_slug, a string */
+  rb_wrap(&b, 1); /* ...now inside template_slug, a string: checked as text, not walked */
   assert_int_equal(dbf_wire_check(&debrief__v1__create_session_request__descriptor,
                                   b.base + b.start, rb_len(&b), DBF_WIRE_MAX_DEPTH, &st),
-                   DBF_OK);
+                   DBF_ERR_INVALID);
+  assert_non_null(strstr(st.msg, "template_slug is not valid UTF-8"));
   free(b.base);
 }
 
@@ -191,6 +192,56 @@ static void test_malformed(void **state) {
   assert_int_equal(dbf_wire_check(d, NULL, 0, DBF_WIRE_MAX_DEPTH, &st), DBF_OK);
 }
 
+/* Subject{title: bytes} inside a CreateSessionRequest. */
+static dbf_err check_title(const uint8_t *bytes, size_t n, dbf_status *st) {
+  rbuf b;
+  rb_init(&b, 256);
+  for (size_t i = n; i > 0; i--)
+    rb_byte(&b, bytes[i - 1]);
+  rb_wrap(&b, 3); /* Subject.title */
+  rb_wrap(&b, 3); /* CreateSessionRequest.subject */
+  dbf_err rc = dbf_wire_check(&debrief__v1__create_session_request__descriptor, b.base + b.start,
+                              rb_len(&b), DBF_WIRE_MAX_DEPTH, st);
+  free(b.base);
+  return rc;
+}
+
+/* Every string field is strict UTF-8, and the error names the field. */
+static void test_strict_utf8(void **state) {
+  (void)state;
+  static const struct {
+    const char *bytes, *why;
+  } bad[] = {
+      {"\xc0\x80", "overlong"},         /* NUL, overlong */
+      {"\xe0\x80\xaf", "overlong"},     /* '/', overlong in 3 bytes */
+      {"\xf0\x82\x82\xac", "overlong"}, /* the euro sign in 4 bytes */
+      {"\xed\xa0\x80", "surrogate"},    /* U+D800 */
+      {"\xed\xbf\xbf", "surrogate"},    /* U+DFFF */
+      {"\xf4\x90\x80\x80", "above U+10FFFF"},
+      {"\xf5\x80\x80\x80", "above U+10FFFF"},
+      {"ok\xe2\x82", "truncated"},
+      {"\x80", "stray continuation"},
+      {"\xff", "never UTF-8"},
+      {"a\0b", "NUL"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    dbf_status st = {0};
+    size_t n = strlen(bad[i].bytes);
+    if (!strcmp(bad[i].why, "NUL"))
+      n = 3;
+    assert_int_equal(check_title((const uint8_t *)bad[i].bytes, n, &st), DBF_ERR_INVALID);
+    assert_non_null(strstr(st.msg, "subject.title is not valid UTF-8"));
+    if (!strstr(st.msg, bad[i].why))
+      fail_msg("case %zu: '%s' does not say '%s'", i, st.msg, bad[i].why);
+  }
+  /* The edges that are valid: U+007F, U+0080, U+07FF, U+0800, U+D7FF, U+E000, U+FFFF,
+     U+10000, U+10FFFF. */
+  static const char good[] = "\x7f\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80"
+                             "\xef\xbf\xbf\xf0\x90\x80\x80\xf4\x8f\xbf\xbf";
+  dbf_status st = {0};
+  assert_int_equal(check_title((const uint8_t *)good, sizeof good - 1, &st), DBF_OK);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_shallow_passes_and_unpacks),
@@ -199,6 +250,7 @@ int main(void) {
       cmocka_unit_test(test_edit_field_frame),
       cmocka_unit_test(test_unknown_and_bytes_skipped),
       cmocka_unit_test(test_malformed),
+      cmocka_unit_test(test_strict_utf8),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
