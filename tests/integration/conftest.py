@@ -244,3 +244,15 @@ def member(server, user_id):
     c.user_id = user_id
     yield c
     c.close()
+
+
+def grpc_serving(addr, timeout=1):
+    """True when addr answers a gRPC health check with SERVING (for processes
+    other than debrief-server itself, such as a load balancer in front of it)."""
+    try:
+        with grpc.insecure_channel(addr) as ch:
+            r = health_pb2_grpc.HealthStub(ch).Check(health_pb2.HealthCheckRequest(),
+                                                      timeout=timeout)
+    except grpc.RpcError:
+        return False
+    return r.status == health_pb2.HealthCheckResponse.SERVING
