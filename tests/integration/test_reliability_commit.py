@@ -57,9 +57,12 @@ class Tally:
         self.bad = []  # (mode, path, code, details) that break the contract
         self.rows_ok = 0
         self.retry_ms = []
+        self.details = set()  # what clients were told, for the report
 
     def outcome(self, mode, path, code, details):
         self.first[code.name if code else "OK"] += 1
+        if code is not None:
+            self.details.add("%s: %s" % (code.name, details))
         if code is not None and (code not in RETRYABLE or SQL_TEXT.search(details or "")):
             self.bad.append((mode, path, code, details))
 
@@ -170,4 +173,6 @@ def test_ambiguous_commit_is_retried_idempotently(setup):
               len(checks), tally.rows_ok,
               ",".join("%s:%d" % kv for kv in sorted(tally.first.items())), len(tally.bad),
               tally.retries, sum(tally.retry_ms) / len(tally.retry_ms), max(tally.retry_ms)))
+    for d in sorted(tally.details):
+        print("status seen by the client: " + d)
     assert not tally.bad, tally.bad
