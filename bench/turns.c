@@ -25,6 +25,20 @@
  * creates one session, answers its first K questions (default 6) so the
  * session carries a realistic record, prints the session id and exits; the
  * GetSession benchmark uses it.
+ *
+ *   bench_turns --target 127.0.0.1:PORT --token JWT --soak-turns N
+ *               [--concurrency 64] [--checkpoint-every 10000]
+ *               [--max-duration-s 3600]
+ *
+ * --token may be repeated (up to 64): worker i uses token i modulo their
+ * count, so a soak's streams can belong to several users and stay under the
+ * server's per-user stream limit.
+ *
+ * --soak-turns drives exactly N turns (fewer if errors or the time limit stop
+ * it) with the same workers, sessions recycled as they complete, and prints
+ * one "checkpoint" line every K completed turns with that window's turn
+ * latency p50/p99, then a "done" line. bench/soak.sh reads those lines and
+ * samples the server's memory and descriptors at each one.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -53,6 +67,12 @@
 #define REQ_MAX                8192    /* packed request bytes */
 #define CREATE_PATH            "/debrief.v1.SessionService/CreateSession"
 #define CONVERSE_PATH          "/debrief.v1.ConversationService/Converse"
+
+#define MAX_SOAK_TURNS       10000000 /* --soak-turns upper bound */
+#define MAX_SOAK_S           14400    /* a soak never lasts longer than four hours */
+#define MAX_CHECKPOINT_TURNS 1000000  /* --checkpoint-every upper bound */
+#define MAX_TOKENS           64       /* --token may be repeated this often */
+#define AUTH_MAX             4096     /* "Bearer " and one token */
 
 static const int default_levels[] = {1, 4, 16};
 
@@ -85,15 +105,33 @@ static const char *const answers[] = {
 
 typedef struct bench_cfg {
   const char *target;
-  const dbf_tc_md *md;
-  size_t nmd;
+  const dbf_tc_md *md; /* one authorization header per --token */
+  size_t ntokens;
 } bench_cfg;
+
+/*
+ * A soak run, shared by all workers under mu: turns are claimed before they
+ * are sent, so no more than limit are ever sent, and each completed turn's
+ * latency goes into the current checkpoint window.
+ */
+typedef struct soak {
+  pthread_mutex_t mu;
+  long limit;        /* turns to send in all */
+  long claimed;      /* turns sent or being sent */
+  long done, errors; /* completed turns; turns or set-ups that failed */
+  long sessions;     /* sessions created */
+  long every;        /* checkpoint window, in completed turns */
+  double *win;       /* this window's latencies, every entries */
+  size_t nwin;       /* entries in win */
+  double t_start, t_win, deadline_ms;
+} soak;
 
 typedef struct worker {
   const bench_cfg *cfg;
   int id;
   pthread_barrier_t *barrier;
   const double *end_at; /* the window's end, set before the barrier */
+  soak *soak;           /* the soak run, or NULL for a timed run */
   double end_ms;
   grpc_channel *ch;
   grpc_completion_queue *cq;
@@ -124,10 +162,19 @@ static void pause_ms(long ms) {
   nanosleep(&ts, NULL);
 }
 
+static void soak_count(soak *k, long *field);
+
+/* The worker's authorization header: workers take the tokens in turn. */
+static const dbf_tc_md *worker_md(const worker *w) {
+  return &w->cfg->md[(size_t)w->id % w->cfg->ntokens];
+}
+
 static void fail_note(worker *w, const char *fmt, const char *a, long b) {
   if (!w->errors)
     snprintf(w->first_error, sizeof w->first_error, fmt, a ? a : "", b);
   w->errors++;
+  if (w->soak)
+    soak_count(w->soak, &w->soak->errors);
 }
 
 /* ---- CreateSession ---- */
@@ -174,8 +221,8 @@ static dbf_err create_session(worker *w, char *out, size_t cap) {
   size_t len = debrief__v1__create_session_request__pack(&req, buf);
 
   dbf_tc_result r = {0};
-  dbf_err rc = dbf_tc_unary(w->ch, w->cq, CREATE_PATH, buf, len, w->cfg->md, w->cfg->nmd,
-                            CALL_TIMEOUT_MS, &r);
+  dbf_err rc =
+      dbf_tc_unary(w->ch, w->cq, CREATE_PATH, buf, len, worker_md(w), 1, CALL_TIMEOUT_MS, &r);
   if (!rc && r.status != GRPC_STATUS_OK) {
     fail_note(w, "CreateSession: %s (status %ld)", r.details, (long)r.status);
     rc = DBF_ERR_UNAVAILABLE;
@@ -266,6 +313,54 @@ static dbf_err send_frame(dbf_tc_stream *s, const Debrief__V1__ConverseRequest *
   return dbf_tc_stream_send(s, buf, len);
 }
 
+/* ---- soak bookkeeping ---- */
+
+static int cmp_double(const void *a, const void *b);
+static double percentile(const double *v, size_t n, double p);
+
+/*
+ * True while the soak has turns left to send and time to send them; with
+ * claim, also takes the next turn.
+ */
+static bool soak_next(soak *k, bool claim) {
+  pthread_mutex_lock(&k->mu);
+  bool ok = k->claimed < k->limit && now_ms() < k->deadline_ms;
+  if (ok && claim)
+    k->claimed++;
+  pthread_mutex_unlock(&k->mu);
+  return ok;
+}
+
+/* Prints the window's line and starts the next one; called with mu held. */
+static void soak_checkpoint_locked(soak *k) {
+  double t = now_ms();
+  qsort(k->win, k->nwin, sizeof *k->win, cmp_double);
+  printf("checkpoint turns=%ld window=%zu elapsed_s=%.1f turns_per_s=%.1f p50_ms=%.3f "
+         "p99_ms=%.3f errors=%ld sessions=%ld\n",
+         k->done, k->nwin, (t - k->t_start) / 1e3,
+         t > k->t_win ? (double)k->nwin * 1e3 / (t - k->t_win) : 0.0,
+         percentile(k->win, k->nwin, 0.50), percentile(k->win, k->nwin, 0.99), k->errors,
+         k->sessions);
+  fflush(stdout);
+  k->nwin = 0;
+  k->t_win = t;
+}
+
+static void soak_turn_done(soak *k, double ms) {
+  pthread_mutex_lock(&k->mu);
+  k->done++;
+  k->win[k->nwin++] = ms;
+  if (k->nwin >= (size_t)k->every)
+    soak_checkpoint_locked(k);
+  pthread_mutex_unlock(&k->mu);
+}
+
+static void soak_count(soak *k, long *field) {
+  pthread_mutex_lock(&k->mu);
+  (*field)++;
+  pthread_mutex_unlock(&k->mu);
+}
+
 /*
  * Drives w->session_id until it completes, max_answers answers were sent, or
  * the window closes. Turns that end inside the window are counted.
@@ -273,8 +368,7 @@ static dbf_err send_frame(dbf_tc_stream *s, const Debrief__V1__ConverseRequest *
 static dbf_err drive_session(worker *w, int max_answers, bool timed) {
   dbf_tc_stream *s = NULL;
   double t_setup = now_ms();
-  dbf_err rc =
-      dbf_tc_stream_open(w->ch, CONVERSE_PATH, w->cfg->md, w->cfg->nmd, STREAM_TIMEOUT_MS, &s);
+  dbf_err rc = dbf_tc_stream_open(w->ch, CONVERSE_PATH, worker_md(w), 1, STREAM_TIMEOUT_MS, &s);
   if (rc) {
     fail_note(w, "Converse: %s%ld", "cannot start the stream, error ", (long)rc);
     goto out;
@@ -298,7 +392,9 @@ static dbf_err drive_session(worker *w, int max_answers, bool timed) {
   if (timed)
     w->setup_ms += now_ms() - t_setup;
 
-  for (int k = 0; k < max_answers && (!timed || now_ms() < w->end_ms); k++) {
+  for (int k = 0; k < max_answers && (!timed || now_ms() < w->end_ms) &&
+                  (!w->soak || soak_next(w->soak, true));
+       k++) {
     char msg_id[96];
     snprintf(msg_id, sizeof msg_id, "bench-%d-%ld-%d", w->id, w->sessions_started, k);
     Debrief__V1__AnswerFrame a = DEBRIEF__V1__ANSWER_FRAME__INIT;
@@ -326,6 +422,8 @@ static dbf_err drive_session(worker *w, int max_answers, bool timed) {
       rc = DBF_ERR_INTERNAL;
       goto out;
     }
+    if (w->soak)
+      soak_turn_done(w->soak, t1 - t0);
     if (timed && t1 <= w->end_ms) {
       w->turns++;
       w->turn_ms += t1 - t0;
@@ -473,6 +571,74 @@ out:
   return rc;
 }
 
+/* ---- soak ---- */
+
+static void *soak_worker_main(void *arg) {
+  worker *w = arg;
+  soak *k = w->soak;
+  while (w->errors < MAX_ERRORS_PER_WORKER && soak_next(k, false)) {
+    if (create_session(w, w->session_id, sizeof w->session_id)) {
+      pause_ms(ERROR_PAUSE_MS);
+      continue;
+    }
+    soak_count(k, &k->sessions);
+    if (drive_session(w, NANSWERS, false))
+      pause_ms(ERROR_PAUSE_MS);
+    w->session_id[0] = '\0';
+  }
+  return NULL;
+}
+
+/*
+ * --soak-turns: n workers send limit turns between them, recycling sessions,
+ * with a checkpoint line every `every` completed turns and a "done" line.
+ * Returns 0 when every turn was sent and completed.
+ */
+static int soak_run(const bench_cfg *c, int n, long limit, long every, long max_s) {
+  soak k = {.limit = limit, .every = every};
+  worker *ws = dbf_calloc((size_t)n, sizeof *ws);
+  pthread_t *th = dbf_calloc((size_t)n, sizeof *th);
+  k.win = dbf_malloc((size_t)every * sizeof *k.win);
+  if (!ws || !th || !k.win) {
+    fprintf(stderr, "bench_turns: out of memory\n");
+    exit(1);
+  }
+  pthread_mutex_init(&k.mu, NULL);
+  k.t_start = k.t_win = now_ms();
+  k.deadline_ms = k.t_start + (double)max_s * 1e3;
+  for (int i = 0; i < n; i++) {
+    ws[i] = (worker){.cfg = c, .id = i, .soak = &k};
+    ws[i].ch = dbf_tc_channel(c->target, 0);
+    ws[i].cq = grpc_completion_queue_create_for_pluck(NULL);
+    if (!ws[i].ch || !ws[i].cq || pthread_create(&th[i], NULL, soak_worker_main, &ws[i])) {
+      fprintf(stderr, "cannot start soak thread %d\n", i);
+      exit(1);
+    }
+  }
+  for (int i = 0; i < n; i++)
+    pthread_join(th[i], NULL);
+  if (k.nwin)
+    soak_checkpoint_locked(&k); /* the last, partial window; every thread has ended */
+  const char *first_error = "";
+  for (int i = 0; i < n && !first_error[0]; i++)
+    first_error = ws[i].first_error;
+  printf("done turns=%ld claimed=%ld errors=%ld sessions=%ld elapsed_s=%.1f%s%s\n", k.done,
+         k.claimed, k.errors, k.sessions, (now_ms() - k.t_start) / 1e3,
+         first_error[0] ? " first_error=" : "", first_error);
+  fflush(stdout);
+  for (int i = 0; i < n; i++) {
+    grpc_completion_queue_shutdown(ws[i].cq);
+    grpc_completion_queue_destroy(ws[i].cq);
+    grpc_channel_destroy(ws[i].ch);
+  }
+  pthread_mutex_destroy(&k.mu);
+  int status = k.done == limit ? 0 : 1;
+  dbf_free(k.win);
+  dbf_free(ws);
+  dbf_free(th);
+  return status;
+}
+
 /* --create-session: one session with answers_k answers, its id on stdout. */
 static int create_only(const bench_cfg *c, int answers_k) {
   worker w = {.cfg = c, .id = 999};
@@ -504,12 +670,32 @@ static void usage(void) {
           "usage: bench_turns --target HOST:PORT --token JWT [--concurrency N]\n"
           "                   [--duration-ms N (default 5000)]\n"
           "       bench_turns --target HOST:PORT --token JWT --create-session [--answers K]\n"
+          "       bench_turns --target HOST:PORT --token JWT --soak-turns N [--concurrency C]\n"
+          "                   [--checkpoint-every K (default 10000)] [--max-duration-s S]\n"
+          "--token may be repeated; workers take the tokens in turn.\n"
           "Only loopback targets are accepted.\n");
 }
 
+/* An integer option: its flag, bounds, and where the value goes. */
+typedef struct int_opt {
+  const char *flag;
+  int64_t min, max;
+  int64_t *out;
+} int_opt;
+
 int main(int argc, char **argv) {
-  const char *target = NULL, *token = NULL;
+  const char *target = NULL, *tokens[MAX_TOKENS];
+  size_t ntokens = 0;
   int64_t duration_ms = 5000, conc = 0, answers_k = 6;
+  int64_t soak_turns = 0, every = 10000, max_s = 3600;
+  const int_opt int_opts[] = {
+      {"--duration-ms", 100, MAX_DURATION_MS, &duration_ms},
+      {"--concurrency", 1, MAX_CONCURRENCY, &conc},
+      {"--answers", 0, NANSWERS, &answers_k},
+      {"--soak-turns", 1, MAX_SOAK_TURNS, &soak_turns},
+      {"--checkpoint-every", 1, MAX_CHECKPOINT_TURNS, &every},
+      {"--max-duration-s", 1, MAX_SOAK_S, &max_s},
+  };
   bool create = false;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -521,32 +707,33 @@ int main(int argc, char **argv) {
       usage();
       return 2;
     }
-    if (!strcmp(a, "--target"))
+    i++;
+    if (!strcmp(a, "--target")) {
       target = v;
-    else if (!strcmp(a, "--token"))
-      token = v;
-    else if (!strcmp(a, "--duration-ms")) {
-      if (dbf_parse_i64(v, 100, MAX_DURATION_MS, &duration_ms)) {
-        fprintf(stderr, "--duration-ms must be 100..%d\n", MAX_DURATION_MS);
+      continue;
+    }
+    if (!strcmp(a, "--token")) {
+      if (ntokens == MAX_TOKENS) {
+        fprintf(stderr, "at most %d --token\n", MAX_TOKENS);
         return 2;
       }
-    } else if (!strcmp(a, "--concurrency")) {
-      if (dbf_parse_i64(v, 1, MAX_CONCURRENCY, &conc)) {
-        fprintf(stderr, "--concurrency must be 1..%d\n", MAX_CONCURRENCY);
-        return 2;
-      }
-    } else if (!strcmp(a, "--answers")) {
-      if (dbf_parse_i64(v, 0, NANSWERS, &answers_k)) {
-        fprintf(stderr, "--answers must be 0..%d\n", NANSWERS);
-        return 2;
-      }
-    } else {
+      tokens[ntokens++] = v;
+      continue;
+    }
+    const int_opt *o = NULL;
+    for (size_t j = 0; j < DBF_ARRAY_LEN(int_opts) && !o; j++)
+      if (!strcmp(a, int_opts[j].flag))
+        o = &int_opts[j];
+    if (!o) {
       usage();
       return 2;
     }
-    i++;
+    if (dbf_parse_i64(v, o->min, o->max, o->out)) {
+      fprintf(stderr, "%s must be %" PRId64 "..%" PRId64 "\n", o->flag, o->min, o->max);
+      return 2;
+    }
   }
-  if (!target || !token) {
+  if (!target || !ntokens) {
     usage();
     return 2;
   }
@@ -554,17 +741,25 @@ int main(int argc, char **argv) {
     fprintf(stderr, "refusing non-loopback target %s\n", target);
     return 2;
   }
-  char auth[4096];
-  if ((size_t)snprintf(auth, sizeof auth, "Bearer %s", token) >= sizeof auth) {
-    fprintf(stderr, "--token is too long\n");
-    return 2;
+  static char auth[MAX_TOKENS][AUTH_MAX];
+  dbf_tc_md md[MAX_TOKENS];
+  for (size_t i = 0; i < ntokens; i++) {
+    if ((size_t)snprintf(auth[i], sizeof auth[i], "Bearer %s", tokens[i]) >= sizeof auth[i]) {
+      fprintf(stderr, "--token is too long\n");
+      return 2;
+    }
+    md[i] = (dbf_tc_md){"authorization", auth[i]};
   }
-  dbf_tc_md md[1] = {{"authorization", auth}};
-  bench_cfg cfg = {.target = target, .md = md, .nmd = 1};
+  bench_cfg cfg = {.target = target, .md = md, .ntokens = ntokens};
   grpc_init();
   int status = 0;
   if (create) {
     status = create_only(&cfg, (int)answers_k);
+    grpc_shutdown();
+    return status;
+  }
+  if (soak_turns > 0) {
+    status = soak_run(&cfg, conc > 0 ? (int)conc : 64, (long)soak_turns, (long)every, (long)max_s);
     grpc_shutdown();
     return status;
   }
