@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/auth.h"
 #include "core/alloc.h"
@@ -34,8 +35,6 @@
 #include "service/tplcache.h"
 #include "store/store.h"
 #include "transport/server.h"
-
-#define SHUTDOWN_GRACE_MS 5000
 
 static void usage(FILE *out) {
   fputs("usage: debrief-server [serve | migrate | version | token --user U --role "
@@ -232,13 +231,30 @@ static int cmd_serve(const dbf_config *cfg) {
 
   int sig = 0;
   sigwait(&sigs, &sig);
-  dbf_log(DBF_LOG_INFO, "server.stopping", "signal %d: draining calls for up to %d ms", sig,
-          SHUTDOWN_GRACE_MS);
+  /*
+   * Shutdown, in order: health says NOT_SERVING at once, so load balancers
+   * move new calls elsewhere while this instance still serves them for the
+   * drain window. Then live streams are told to reconnect (Converse gets a
+   * SERVER_SHUTDOWN warning and UNAVAILABLE; watchers end), GOAWAY stops
+   * new calls, and calls in flight, commits included, get the grace period
+   * to finish before the rest are cancelled. Nothing acknowledged is lost:
+   * an answer is acknowledged only after its commit, and a client that
+   * reconnects with resume_after_seq gets every frame it missed.
+   */
+  dbf_log(DBF_LOG_INFO, "server.stopping",
+          "signal %d: NOT_SERVING for %d ms, then draining calls for up to %d ms", sig,
+          cfg->drain_ms, cfg->shutdown_grace_ms);
   dbf_server_set_health(app.srv, "", false);
-  /* Before the drain: watch streams never end by themselves. */
-  dbf_notify_hub_stop();
+  if (cfg->drain_ms > 0) {
+    struct timespec drain = {.tv_sec = cfg->drain_ms / 1000,
+                             .tv_nsec = (long)(cfg->drain_ms % 1000) * 1000000L};
+    while (nanosleep(&drain, &drain) != 0)
+      ;
+  }
   dbf_sweeper_stop();
-  dbf_server_shutdown(app.srv, SHUTDOWN_GRACE_MS);
+  dbf_notify_hub_stop(); /* watch streams never end by themselves */
+  dbf_conversation_shutdown();
+  dbf_server_shutdown(app.srv, cfg->shutdown_grace_ms);
   status = 0;
 out:
   if (status)

@@ -66,6 +66,8 @@ static const key_spec keys[] = {
     INT("DEBRIEF_KEEPALIVE_TIME_MS", keepalive_time_ms, 1000, 24 * 3600 * 1000),
     INT("DEBRIEF_KEEPALIVE_TIMEOUT_MS", keepalive_timeout_ms, 1000, 3600 * 1000),
     INT("DEBRIEF_MIN_PING_INTERVAL_MS", min_ping_interval_ms, 1000, 24 * 3600 * 1000),
+    INT("DEBRIEF_DRAIN_MS", drain_ms, 0, 600000),
+    INT("DEBRIEF_SHUTDOWN_GRACE_MS", shutdown_grace_ms, 1, 600000),
     STR("DEBRIEF_LLM", llm),
     STR("DEBRIEF_LOG_LEVEL", log_level),
     STR("DEBRIEF_LLM_BASE_URL", llm_base_url),
@@ -178,6 +180,7 @@ static long cores(void) {
 
 dbf_err dbf_config_load(dbf_config *cfg, dbf_status *st) {
   memset(cfg, 0, sizeof *cfg);
+  cfg->drain_ms = -1; /* 0 is a valid setting: no drain window */
   dbf_err rc = DBF_OK;
   const char *path = getenv("DEBRIEF_CONFIG");
   if (path && *path) {
@@ -234,12 +237,15 @@ dbf_err dbf_config_load(dbf_config *cfg, dbf_status *st) {
       {offsetof(dbf_config, commit_reserve_ms), 1500},
       {offsetof(dbf_config, llm_wait_threads), 64},
       {offsetof(dbf_config, max_streams_per_user), 16},
+      {offsetof(dbf_config, shutdown_grace_ms), 5000},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(int_defaults); i++) {
     int *slot = (int *)((char *)cfg + int_defaults[i].off);
     if (!*slot)
       *slot = int_defaults[i].val;
   }
+  if (cfg->drain_ms < 0)
+    cfg->drain_ms = 2000;
   if (!cfg->session_timeout_s)
     cfg->session_timeout_s = 1800;
   if (!cfg->inactivity_warn_s)

@@ -46,6 +46,8 @@ typedef struct dbf_config {
   int keepalive_time_ms;      /* DEBRIEF_KEEPALIVE_TIME_MS: server pings, default 7200000 */
   int keepalive_timeout_ms;   /* DEBRIEF_KEEPALIVE_TIMEOUT_MS: pong wait, default 20000 */
   int min_ping_interval_ms;   /* DEBRIEF_MIN_PING_INTERVAL_MS: client pings, default 10000 */
+  int drain_ms;               /* DEBRIEF_DRAIN_MS: NOT_SERVING before GOAWAY, default 2000 */
+  int shutdown_grace_ms;      /* DEBRIEF_SHUTDOWN_GRACE_MS: calls may finish, default 5000 */
   char *llm;                  /* DEBRIEF_LLM: offline (default), openai, anthropic, gemini */
   char *log_level;            /* DEBRIEF_LOG_LEVEL: debug, info (default), warn, error */
   /* DEBRIEF_LLM_* provider settings, kept as text for server/llm/llm_config.c,

@@ -39,18 +39,29 @@ typedef struct live_stream {
 
 static pthread_mutex_t registry_mu = PTHREAD_MUTEX_INITIALIZER;
 static live_stream *registry;
+static bool registry_closed; /* dbf_conversation_shutdown ran: no new live streams */
+
+#define SHUTDOWN_MSG                                                                               \
+  "the server is shutting down; reconnect with resume_after_seq set to the last seq you saw"
 
 /*
  * Registers call (opened with epoch) as the live stream of session_id and
  * returns the stream to end (referenced): the older one it displaced, or
  * call itself when a newer open already registered, since two opens can
  * finish their transactions in one order and reach this point in the
- * other. NULL when there is nothing to end.
+ * other. NULL when there is nothing to end. *closed: the server is shutting
+ * down and nothing was registered.
  */
-static dbf_call *registry_claim(const char *session_id, dbf_call *call, int64_t epoch) {
+static dbf_call *registry_claim(const char *session_id, dbf_call *call, int64_t epoch,
+                                bool *closed) {
   live_stream *e = dbf_calloc(1, sizeof *e);
   dbf_call *loser = NULL;
   pthread_mutex_lock(&registry_mu);
+  if ((*closed = registry_closed)) {
+    pthread_mutex_unlock(&registry_mu);
+    dbf_free(e);
+    return NULL;
+  }
   for (live_stream **pp = &registry; *pp; pp = &(*pp)->next)
     if (!strcmp((*pp)->session_id, session_id)) {
       if ((*pp)->epoch > epoch) {
@@ -101,6 +112,8 @@ typedef struct conv {
   int64_t epoch;
   bool opened;
   bool ended;
+  bool busy;          /* an answer is running; guarded by registry_mu */
+  bool told_shutdown; /* the SERVER_SHUTDOWN notice went out; guarded by registry_mu */
 } conv;
 
 static int64_t now_ms(void) {
@@ -170,6 +183,28 @@ static void end_with(dbf_call *call, conv *cv, dbf_err rc, const dbf_status *st)
   if (rc == DBF_ERR_CONFLICT)
     send_warning(call, DEBRIEF__V1__WARNING_KIND__WARNING_KIND_TAKEN_OVER, st->msg);
   dbf_call_finish(call, rc, st->msg[0] ? st->msg : dbf_err_name(rc));
+}
+
+/* Sends the shutdown notice and ends the stream. */
+static void tell_shutdown(dbf_call *call) {
+  send_warning(call, DEBRIEF__V1__WARNING_KIND__WARNING_KIND_SERVER_SHUTDOWN, SHUTDOWN_MSG);
+  dbf_call_finish(call, DBF_ERR_UNAVAILABLE, SHUTDOWN_MSG);
+}
+
+/*
+ * Marks cv busy for an answer (start) or not (end). At the end of an answer
+ * that was running when the shutdown notice went round, the notice follows
+ * the answer's frames, so a turn in flight still reaches its client.
+ */
+static void conv_busy(dbf_call *call, conv *cv, bool start) {
+  pthread_mutex_lock(&registry_mu);
+  cv->busy = start;
+  bool tell = !start && registry_closed && !cv->told_shutdown && !cv->ended;
+  if (tell)
+    cv->told_shutdown = true;
+  pthread_mutex_unlock(&registry_mu);
+  if (tell)
+    tell_shutdown(call);
 }
 
 static dbf_turn_ctx turn_ctx(dbf_call *call, const conv *cv, dbf_arena *arena) {
@@ -381,7 +416,13 @@ static dbf_err do_open(dbf_call *call, conv *cv, dbf_arena *arena, const Debrief
     goto out;
   cv->epoch = r.epoch;
   cv->opened = true;
-  dbf_call *loser = registry_claim(cv->session_id, call, cv->epoch);
+  bool closed = false;
+  dbf_call *loser = registry_claim(cv->session_id, call, cv->epoch, &closed);
+  if (closed) {
+    send_warning(call, DEBRIEF__V1__WARNING_KIND__WARNING_KIND_SERVER_SHUTDOWN, SHUTDOWN_MSG);
+    rc = dbf_fail(st, DBF_ERR_UNAVAILABLE, SHUTDOWN_MSG);
+    goto out;
+  }
   if (loser) {
     char msg[160];
     snprintf(msg, sizeof msg, "another stream opened session %s; this stream is closed",
@@ -465,6 +506,7 @@ static void converse_answer(dbf_call *call, conv *cv, const char *client_msg_id,
     goto out;
   }
   dbf_turn_ctx c = turn_ctx(call, cv, arena);
+  conv_busy(call, cv, true);
   rc = answer(call, &c, client_msg_id, text, question_id, true, use_model, &r, &st);
   if (!rc && !send_frames(call, &r))
     rc = dbf_fail(&st, DBF_ERR_TOO_BIG, "the client is not reading its frames fast enough");
@@ -473,6 +515,7 @@ out:
   dbf_arena_destroy(arena);
   if (rc)
     end_with(call, cv, rc, &st);
+  conv_busy(call, cv, false);
 }
 
 /* An edit_field frame: the value must be present and within its limits. */
@@ -705,4 +748,31 @@ void dbf_conversation_deliver(const char *session_id, Debrief__V1__ConverseRespo
     if (dbf_call_send(call, &frames[i]->base))
       break;
   dbf_call_unref(call);
+}
+
+void dbf_conversation_shutdown(void) {
+  size_t told = 0, later = 0;
+  pthread_mutex_lock(&registry_mu);
+  registry_closed = true;
+  live_stream *all = registry;
+  registry = NULL;
+  for (live_stream *e = all; e; e = e->next) {
+    conv *cv = dbf_call_user(e->call);
+    bool now = cv && !cv->busy && !cv->told_shutdown;
+    if (cv && !cv->busy)
+      cv->told_shutdown = true;
+    e->epoch = now ? 1 : 0; /* reused below as "tell now" */
+    now ? told++ : later++;
+  }
+  pthread_mutex_unlock(&registry_mu);
+  while (all) {
+    live_stream *e = all;
+    all = e->next;
+    if (e->epoch)
+      tell_shutdown(e->call);
+    dbf_call_unref(e->call); /* the registry's reference */
+    dbf_free(e);
+  }
+  dbf_log(DBF_LOG_INFO, "conversation.shutdown",
+          "told %zu live streams to reconnect; %zu more after their answer in flight", told, later);
 }

@@ -26,6 +26,14 @@ dbf_err dbf_session_service_register(dbf_app *app, dbf_server *srv, dbf_status *
 dbf_err dbf_template_service_register(dbf_app *app, dbf_server *srv, dbf_status *st);
 
 /*
+ * Tells every live Converse stream on this instance that the server is
+ * shutting down: a SERVER_SHUTDOWN warning, then UNAVAILABLE, so clients
+ * reconnect (to another instance) with resume_after_seq. Streams opened
+ * after this end the same way. Defined in conversation_service.c.
+ */
+void dbf_conversation_shutdown(void);
+
+/*
  * Shared conversions for other services (conversation, export): a store
  * session as a debrief.v1.Session allocated in a (borrowed; the result lives
  * as long as it does). Defined in session_service.c.

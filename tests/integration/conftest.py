@@ -126,6 +126,9 @@ class Server:
             "DEBRIEF_JWT_SECRET": JWT_SECRET,
             "DEBRIEF_DATA_DIR": SOURCE_DIR,
             "DEBRIEF_LOG_LEVEL": "info",
+            # No NOT_SERVING window before GOAWAY unless a test asks for one:
+            # nothing balances load across these servers.
+            "DEBRIEF_DRAIN_MS": "0",
         })
         self.env.pop("DEBRIEF_DEV_MODE", None)
         if env:
