@@ -603,6 +603,14 @@ static void job_start_fn(dbf_job *job) {
       goto out;
     }
   }
+  /* A method registered without a handler is planned, not public: only an
+   * authenticated caller learns that it is not built yet. */
+  if ((m->kind == DBF_RPC_UNARY && !m->unary) || (m->kind != DBF_RPC_UNARY && !m->on_start)) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "method %.200s is not implemented yet", c->path);
+    dbf_call_finish(c, DBF_ERR_UNIMPLEMENTED, msg);
+    goto out;
+  }
   ProtobufCMessage *req = NULL;
   if (m->kind != DBF_RPC_BIDI_STREAMING) {
     req = unpack_message(c->arena, m->request, bb, &st);
@@ -844,11 +852,6 @@ static void call_begin(dbf_call *c) {
   if (!m) {
     char msg[300];
     snprintf(msg, sizeof msg, "method %.200s is not implemented by this server", c->path);
-    finish_locked(c, GRPC_STATUS_UNIMPLEMENTED, msg);
-  } else if ((m->kind == DBF_RPC_UNARY && !m->unary) ||
-             (m->kind != DBF_RPC_UNARY && !m->on_start)) {
-    char msg[300];
-    snprintf(msg, sizeof msg, "method %.200s is not implemented yet", c->path);
     finish_locked(c, GRPC_STATUS_UNIMPLEMENTED, msg);
   } else if (!dbf_workq_admit(m->public_call ? c->srv->wq_public : c->srv->wq)) {
     finish_locked(c, GRPC_STATUS_RESOURCE_EXHAUSTED, "the server is overloaded; retry later");

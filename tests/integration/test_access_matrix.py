@@ -325,9 +325,8 @@ def test_nobody_else_sees_or_touches_a_data(server, world, who):
             name = "%s %s[%s]" % (who, path, label)
             want = allowed
             if who == "anon":
-                # Planned RPCs answer UNIMPLEMENTED before authenticating (see
-                # test_planned_rpcs_authenticate_first); nothing else may skip auth.
-                want = {"UNAUTHENTICATED"} | ({UNIMPL} & allowed)
+                # Nothing skips authentication, planned RPCs included.
+                want = {"UNAUTHENTICATED"}
             if code not in want:
                 failures.append("%s: %s %r (allowed %s)" % (name, code, details, sorted(want)))
             leak = leaked(w, [r.SerializeToString() for r in got]
@@ -344,10 +343,6 @@ def test_nobody_else_sees_or_touches_a_data(server, world, who):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "planned RPCs (server/service/planned_service.c, policy DBF_POLICY_MEMBER) answer "
-    "UNIMPLEMENTED to a caller with no token instead of UNAUTHENTICATED: the handler-less "
-    "method short-circuits before authentication"))
 def test_planned_rpcs_authenticate_first(server, world):
     anon = world["anon"]
     m = served_methods(server)["/debrief.v1.ExportService/ExportSession"]

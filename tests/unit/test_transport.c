@@ -492,12 +492,17 @@ static void test_unimplemented(void **state) {
   assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
   dbf_tc_result_free(&r);
 
-  /* Registered, but the handler is NULL. */
+  /* Registered, but the handler is NULL: planned, so authentication comes
+   * first and only an authenticated caller hears it is not built yet. */
   call_echo("/debrief.test.Echo/Null", "x", NULL, 0, &r);
+  assert_int_equal(r.status, GRPC_STATUS_UNAUTHENTICATED);
+  dbf_tc_result_free(&r);
+  dbf_tc_md md = {"authorization", "Bearer ok"};
+  call_echo("/debrief.test.Echo/Null", "x", &md, 1, &r);
   assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
   assert_non_null(strstr(r.details, "not implemented"));
   dbf_tc_result_free(&r);
-  call_echo("/debrief.v1.SessionService/GetSession", "x", NULL, 0, &r);
+  call_echo("/debrief.v1.SessionService/GetSession", "x", &md, 1, &r);
   assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
   dbf_tc_result_free(&r);
 
