@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 typedef struct walk {
   dbf_arena *a;
   const char *what;
@@ -34,14 +36,10 @@ static dbf_err nomem(walk *w) {
 
 /*
  * jansson refuses a string or key with NULL both for invalid UTF-8 and when
- * it is out of memory. Called after such a refusal: when jansson takes the
- * same bytes unchecked, memory was there and the UTF-8 was the problem.
+ * it is out of memory; after such a refusal this tells the two apart.
  */
 static bool utf8_refused(const char *s) {
-  json_t *probe = json_string_nocheck(s);
-  bool ok = probe != NULL;
-  json_decref(probe);
-  return ok;
+  return dbf_utf8_check((const uint8_t *)s, strlen(s), NULL, NULL) != NULL;
 }
 
 /* ---- JSON -> protobuf ---- */
