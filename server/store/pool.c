@@ -60,7 +60,6 @@ struct dbf_store {
   int statement_timeout_ms;
   int64_t session_timeout_s;
   int64_t last_connect_fail_ms;                  /* guarded by mu */
-  char last_connect_err[256];                    /* guarded by mu */
   uint64_t connects, connect_errors, tx_retries; /* guarded by mu */
   uint64_t rng;                                  /* jitter state, guarded by mu */
 };
@@ -97,31 +96,56 @@ static void copy_pg_message(char *dst, size_t len, const char *msg) {
   dst[n] = '\0';
 }
 
+/* What a client hears when no connection can be made (the log has why). */
+#define DB_DOWN_MSG "database unavailable: cannot connect to the database; retry shortly"
+
 static bool sqlstate_is(const char *state, const char *want) {
   return state && !strcmp(state, want);
 }
 
+/*
+ * Maps a failed statement to a dbf_err. PostgreSQL's own message can name
+ * hosts, ports, constraints, values and SQL, so it goes to the log only
+ * (with the SQLSTATE and the request id the log line carries); the status
+ * a client sees says what happened and what to do, and nothing more.
+ */
 dbf_err dbf__pg_fail(PGconn *conn, const PGresult *res, const char *what, dbf_status *st) {
   char msg[300];
   const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
   copy_pg_message(msg, sizeof msg,
                   res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res)
                                                     : PQerrorMessage(conn));
+  dbf_err code;
+  const char *says;
   if (!conn || PQstatus(conn) != CONNECTION_OK || (state && !strncmp(state, "08", 2)) ||
       sqlstate_is(state, "57P01") || sqlstate_is(state, "57P02") || sqlstate_is(state, "57P03") ||
-      (state && !strncmp(state, "53", 2)))
-    return dbf_fail(st, DBF_ERR_UNAVAILABLE, "database unavailable: %s", msg);
-  if (sqlstate_is(state, "57014"))
-    return dbf_fail(st, DBF_ERR_DEADLINE, "database statement timed out (%s): %s", what, msg);
-  if (sqlstate_is(state, "40001") || sqlstate_is(state, "40P01"))
-    return dbf_fail(st, DBF_ERR_CONFLICT, "database conflict (%s), retry: %s", what, msg);
-  if (sqlstate_is(state, "23505"))
-    return dbf_fail(st, DBF_ERR_EXISTS, "%s: already exists: %s", what, msg);
-  if (state && !strncmp(state, "23", 2))
-    return dbf_fail(st, DBF_ERR_INVALID, "%s: %s", what, msg);
-  if (state && !strncmp(state, "22", 2))
-    return dbf_fail(st, DBF_ERR_INVALID, "%s: bad value: %s", what, msg);
-  return dbf_fail(st, DBF_ERR_INTERNAL, "database error (%s): %s", what, msg);
+      (state && !strncmp(state, "53", 2))) {
+    code = DBF_ERR_UNAVAILABLE;
+    says = "database unavailable: the connection failed or the server is overloaded; retry "
+           "shortly";
+  } else if (sqlstate_is(state, "57014")) {
+    code = DBF_ERR_DEADLINE;
+    says = "the database did not finish in time (statement timeout)";
+  } else if (sqlstate_is(state, "40001") || sqlstate_is(state, "40P01")) {
+    code = DBF_ERR_CONFLICT;
+    says = "a concurrent change conflicted with this one; retry";
+  } else if (sqlstate_is(state, "23505")) {
+    code = DBF_ERR_EXISTS;
+    says = "it already exists";
+  } else if (state && (!strncmp(state, "23", 2) || !strncmp(state, "22", 2))) {
+    code = DBF_ERR_INVALID;
+    says = "the database refused a value as malformed or out of range";
+  } else {
+    code = DBF_ERR_INTERNAL;
+    says = "internal error; the server log has the cause";
+  }
+  dbf_log(code == DBF_ERR_INTERNAL ? DBF_LOG_ERROR : DBF_LOG_WARN, "db.error",
+          "%s failed: sqlstate %s: %s", what, state ? state : "none", msg);
+  const char *rid = dbf_log_request_id();
+  if (code == DBF_ERR_INTERNAL && rid && *rid)
+    return dbf_fail(st, code, "%s: %s (request %s, sqlstate %s)", what, says, rid,
+                    state ? state : "none");
+  return dbf_fail(st, code, "%s: %s (sqlstate %s)", what, says, state ? state : "none");
 }
 
 /* ---- connecting and health ---- */
@@ -151,10 +175,8 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
   int64_t now = dbf__now_ms();
   pthread_mutex_lock(&s->mu);
   if (s->last_connect_fail_ms && now - s->last_connect_fail_ms < POOL_CONNECT_BACKOFF_MS) {
-    char err[sizeof s->last_connect_err];
-    memcpy(err, s->last_connect_err, sizeof err);
-    pthread_mutex_unlock(&s->mu);
-    return dbf_fail(st, DBF_ERR_UNAVAILABLE, "database unavailable: %s", err);
+    pthread_mutex_unlock(&s->mu); /* the log has why; clients get no host or port */
+    return dbf_fail(st, DBF_ERR_UNAVAILABLE, DB_DOWN_MSG);
   }
   pthread_mutex_unlock(&s->mu);
 
@@ -186,16 +208,15 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
   const char *vals[] = {timeout, "debrief", "1", "30", "10", "3", "10000", s->conninfo, NULL};
   PGconn *c = PQconnectdbParams(keys, vals, 1);
   if (!c || PQstatus(c) != CONNECTION_OK) {
-    char err[sizeof s->last_connect_err];
+    char err[256];
     copy_pg_message(err, sizeof err, c ? PQerrorMessage(c) : "out of memory");
     PQfinish(c);
     pthread_mutex_lock(&s->mu);
     s->last_connect_fail_ms = dbf__now_ms();
     s->connect_errors++;
-    memcpy(s->last_connect_err, err, sizeof err);
     pthread_mutex_unlock(&s->mu);
     dbf_log(DBF_LOG_WARN, "db.connect_failed", "%s", err);
-    return dbf_fail(st, DBF_ERR_UNAVAILABLE, "database unavailable: %s", err);
+    return dbf_fail(st, DBF_ERR_UNAVAILABLE, DB_DOWN_MSG);
   }
   PQsetNoticeProcessor(c, notice_to_log, NULL);
   /*
@@ -209,10 +230,11 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
   bool set_ok = PQresultStatus(sr) == PGRES_COMMAND_OK;
   PQclear(sr);
   if (!set_ok) {
-    char err[sizeof s->last_connect_err];
+    char err[256];
     copy_pg_message(err, sizeof err, PQerrorMessage(c));
     PQfinish(c);
-    return dbf_fail(st, DBF_ERR_UNAVAILABLE, "database unavailable: %s", err);
+    dbf_log(DBF_LOG_WARN, "db.connect_failed", "setting the statement timeout: %s", err);
+    return dbf_fail(st, DBF_ERR_UNAVAILABLE, DB_DOWN_MSG);
   }
   pthread_mutex_lock(&s->mu);
   bool was_down = s->last_connect_fail_ms != 0;

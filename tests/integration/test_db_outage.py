@@ -52,6 +52,16 @@ def test_database_outage_and_recovery(private_cluster):
         assert e.value.code() == grpc.StatusCode.UNAVAILABLE
         assert "database" in e.value.details().lower()
         assert time.time() - t0 < 15, "an outage must fail fast, not hang"
+        # The client learns what to do, never where the database lives.
+        for secret in (str(port), cluster, "socket", "connection to server", "127.0.0.1"):
+            assert secret not in e.value.details(), e.value.details()
+        more = []
+        for _ in range(3):  # later calls take the reconnect backoff path
+            with pytest.raises(grpc.RpcError) as e2:
+                c.call(c.sessions.GetSession, spb.GetSessionRequest(session_id=s.id), timeout=20)
+            more.append(e2.value.details())
+        assert not any(str(port) in d or cluster in d for d in more), more
+        assert "db.connect_failed" in srv.read_log() or "db.error" in srv.read_log()
 
         pg("start", cluster, port)
         deadline = time.time() + 30
