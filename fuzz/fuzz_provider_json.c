@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   provider_feed(p, stream, size, stride, MAX_EVENT, MAX_TEXT, &pieces);
   if (whole.rc != DBF_OK && whole.rc != DBF_ERR_INVALID && whole.rc != DBF_ERR_TOO_BIG)
     abort();
-  if (whole.rc == DBF_ERR_INVALID && whole.fail == DBF_LLM_E_OK)
+  if (whole.rc == DBF_ERR_INVALID && (whole.fail == DBF_LLM_E_OK || !whole.why[0]))
     abort(); /* a provider refused the stream without saying why */
   if (whole.text_len > MAX_TEXT)
     abort();

@@ -27,6 +27,7 @@ typedef struct provider_outcome {
   int64_t tokens_out; /* -1 when the stream did not say */
   char finish_reason[32];
   char text[256]; /* the first bytes of the text, NUL-terminated */
+  char why[256];  /* the provider's failure message, "" when none */
 } provider_outcome;
 
 /*
@@ -66,6 +67,7 @@ static void provider_feed(dbf_llm_provider p, const char *data, size_t len, size
   out->tokens_in = call.res.tokens_in;
   out->tokens_out = call.res.tokens_out;
   snprintf(out->finish_reason, sizeof out->finish_reason, "%s", call.res.finish_reason);
+  snprintf(out->why, sizeof out->why, "%s", call.fail_msg);
   size_t n = call.text.len < sizeof out->text - 1 ? call.text.len : sizeof out->text - 1;
   if (n)
     memcpy(out->text, call.text.data, n);
@@ -78,7 +80,8 @@ static void provider_feed(dbf_llm_provider p, const char *data, size_t len, size
 static bool provider_outcome_equal(const provider_outcome *a, const provider_outcome *b) {
   return a->rc == b->rc && a->fail == b->fail && a->done == b->done && a->text_len == b->text_len &&
          a->tokens_in == b->tokens_in && a->tokens_out == b->tokens_out &&
-         strcmp(a->finish_reason, b->finish_reason) == 0 && strcmp(a->text, b->text) == 0;
+         strcmp(a->finish_reason, b->finish_reason) == 0 && strcmp(a->text, b->text) == 0 &&
+         strcmp(a->why, b->why) == 0;
 }
 
 #endif

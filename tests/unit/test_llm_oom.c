@@ -70,12 +70,15 @@ static long sweep(dbf_llm_provider p, const char *stream) {
       assert_true(provider_outcome_equal(&got, &want));
       return n;
     }
-    /* The SSE parser's own buffers fail as NOMEM; a provider records why it stopped
-       (jansson reports its allocation failures as unparsable JSON). */
+    /* The SSE parser's own buffers fail as NOMEM, and a provider records why it stopped:
+       NOMEM, or BAD_RESPONSE when jansson failed, because jansson reports most of its
+       allocation failures as syntax errors ("string or '}' expected"). */
     if (got.rc == DBF_ERR_NOMEM)
       continue;
     assert_int_equal(got.rc, DBF_ERR_INVALID);
-    assert_true(got.fail == DBF_LLM_E_NOMEM || got.fail == DBF_LLM_E_BAD_RESPONSE);
+    if (got.fail != DBF_LLM_E_NOMEM && got.fail != DBF_LLM_E_BAD_RESPONSE)
+      fail_msg("failure point %ld: the stream failed as %s: %s", n, dbf_llm_error_name(got.fail),
+               got.why);
   }
   fail_msg("the sweep never reached a run without a failure");
   return -1;
