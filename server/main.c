@@ -51,7 +51,7 @@ static void auth_opts_from_config(const dbf_config *cfg, dbf_auth_opts *o) {
   o->issuer = cfg->jwt_issuer;
   o->audience = cfg->jwt_audience;
   o->dev_mode = cfg->dev_mode;
-  o->leeway_s = 30;
+  o->leeway_s = cfg->jwt_leeway_s;
 }
 
 static int cmd_token(const dbf_config *cfg, int argc, char **argv) {

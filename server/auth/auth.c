@@ -299,6 +299,7 @@ static void auth_dev_principal(dbf_principal *out) {
   snprintf(out->display_name, sizeof out->display_name, "Developer (dev mode)");
   out->role = DBF_ROLE_ADMIN;
   out->expires_at = (int64_t)time(NULL) + AUTH_DEV_TTL_S;
+  out->valid_until = out->expires_at;
 }
 
 /* Reads a NumericDate claim. *present is false when absent. */
@@ -424,6 +425,7 @@ static dbf_err auth_check_claims(const dbf_auth *a, const json_t *claims, dbf_pr
                     "token role '%.64s' is unknown; expected member, manager or admin",
                     json_is_string(role) ? json_string_value(role) : "(not a string)");
   out->expires_at = exp;
+  out->valid_until = exp + a->leeway_s;
   return DBF_OK;
 }
 

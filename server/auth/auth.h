@@ -29,7 +29,8 @@ typedef struct dbf_principal {
   char team_id[DBF_ID_MAX];      /* JWT team, may be "" */
   char display_name[DBF_ID_MAX]; /* JWT name, may be "" */
   dbf_role role;
-  int64_t expires_at; /* exp, seconds since epoch */
+  int64_t expires_at;  /* exp, seconds since epoch */
+  int64_t valid_until; /* exp plus the allowed clock skew: the last second it is accepted */
 } dbf_principal;
 
 typedef struct dbf_auth dbf_auth;

@@ -43,6 +43,7 @@ static const key_spec keys[] = {
     STR("DEBRIEF_JWT_ALG", jwt_alg),
     STR("DEBRIEF_JWT_ISSUER", jwt_issuer),
     STR("DEBRIEF_JWT_AUDIENCE", jwt_audience),
+    INT("DEBRIEF_JWT_LEEWAY_S", jwt_leeway_s, 1, 3600),
     BOOL("DEBRIEF_DEV_MODE", dev_mode),
     STR("DEBRIEF_TLS_CERT", tls_cert_file),
     STR("DEBRIEF_TLS_KEY", tls_key_file),
@@ -237,6 +238,7 @@ dbf_err dbf_config_load(dbf_config *cfg, dbf_status *st) {
       {offsetof(dbf_config, commit_reserve_ms), 1500},
       {offsetof(dbf_config, llm_wait_threads), 64},
       {offsetof(dbf_config, max_streams_per_user), 16},
+      {offsetof(dbf_config, jwt_leeway_s), 30},
       {offsetof(dbf_config, shutdown_grace_ms), 5000},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(int_defaults); i++) {

@@ -23,6 +23,7 @@ typedef struct dbf_config {
   char *jwt_alg;              /* DEBRIEF_JWT_ALG: HS256 (default) or RS256, pinned */
   char *jwt_issuer;           /* DEBRIEF_JWT_ISSUER: required iss when set */
   char *jwt_audience;         /* DEBRIEF_JWT_AUDIENCE: required aud when set */
+  int jwt_leeway_s;           /* DEBRIEF_JWT_LEEWAY_S: clock skew on exp and nbf, default 30 */
   bool dev_mode;              /* DEBRIEF_DEV_MODE=1: relaxed auth, logged loudly */
   char *tls_cert_file;        /* DEBRIEF_TLS_CERT: server certificate chain (PEM) */
   char *tls_key_file;         /* DEBRIEF_TLS_KEY: server private key (PEM) */

@@ -149,7 +149,7 @@ static void *watchdog(void *arg) {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     for (guarded *n = g.streams; n; n = n->next) {
-      if (n->expired || n->p.expires_at <= 0 || n->p.expires_at > now.tv_sec)
+      if (n->expired || n->p.valid_until <= 0 || n->p.valid_until >= now.tv_sec)
         continue;
       n->expired = true;
       /* The call is alive: its principal (n) is still linked. Finishing
