@@ -28,6 +28,9 @@
 #define ERRBODY_MAX  (16 * 1024) /* bytes of a non-2xx body kept for the message */
 #define RETRY_MAX_MS 60000       /* Retry-After values beyond this are clamped */
 #define POLL_MAX_MS  1000        /* the loop re-checks timers at least this often */
+#define CANCEL_POLL_MS                                                                             \
+  20 /* ...and cancel predicates this often: a client that left                                    \
+        stops its provider call within ~20 ms */
 
 struct dbf_llm {
   dbf_llm_config cfg; /* owned copy */
@@ -653,6 +656,8 @@ static void *loop_main(void *arg) {
         finish(c, DBF_LLM_E_CANCELLED, "cancelled");
         continue;
       }
+      if (c->cancelled && wait > CANCEL_POLL_MS)
+        wait = CANCEL_POLL_MS;
       if (c->waiting_retry) {
         if (now >= c->retry_at_mono)
           begin_attempt(c);
