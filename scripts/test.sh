@@ -29,11 +29,9 @@ elif [ "${1:-}" = "--tsan" ]; then
   # Keep running after a report so one run shows every race, and exit 66 at
   # the end; the integration conftest also fails a test whose server log
   # holds a report. history_size=4 keeps older stacks for the "previous
-  # access" side of a report. ignore_noninstrumented_modules: memcpy, free
-  # and the like called from inside libgrpc, absl, libpq, libcurl or OpenSSL
-  # (none built with TSan, whose own locking TSan cannot see) are not
-  # checked; every access our code makes still is. See tests/tsan.supp.
-  export TSAN_OPTIONS="${TSAN_OPTIONS:-suppressions=$ROOT/tests/tsan.supp halt_on_error=0 exitcode=66 second_deadlock_stack=1 history_size=4 ignore_noninstrumented_modules=1}"
+  # access" side of a report. tests/tsan.supp says which uninstrumented
+  # libraries' own allocator and memcpy calls are not checked, and why.
+  export TSAN_OPTIONS="${TSAN_OPTIONS:-suppressions=$ROOT/tests/tsan.supp halt_on_error=0 exitcode=66 second_deadlock_stack=1 history_size=4}"
 fi
 
 "$ROOT/scripts/deps.sh"
