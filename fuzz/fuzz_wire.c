@@ -8,18 +8,55 @@
  * small limit the fuzzer can reach cheaply); the rest is the wire bytes.
  * Invariants: the check never crashes; what passes a small limit passes
  * the real one; only what passes the real limit is unpacked, with the
- * project allocator; whatever unpacks packs again into bytes that pass the
- * check and unpack again.
+ * project allocator; what unpacks nests no deeper than the limit and holds
+ * only strict UTF-8 strings (core/utf8.h); and it packs again into bytes
+ * that pass the check and unpack again.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/alloc.h"
+#include "core/utf8.h"
 #include "debrief/v1/conversation_service.pb-c.h"
 #include "debrief/v1/session_service.pb-c.h"
 #include "fuzz.h"
 #include "transport/wire.h"
+
+/*
+ * Walks every string and message field of msg (level depth) through the
+ * descriptors, and aborts on a string that is not strict UTF-8 or a
+ * message nested past the limit: the wire check should have refused both.
+ */
+static void check_unpacked(const ProtobufCMessage *msg, unsigned depth) {
+  if (depth > DBF_WIRE_MAX_DEPTH)
+    abort();
+  const ProtobufCMessageDescriptor *d = msg->descriptor;
+  const char *base = (const char *)msg;
+  for (unsigned i = 0; i < d->n_fields; i++) {
+    const ProtobufCFieldDescriptor *f = &d->fields[i];
+    if (f->type != PROTOBUF_C_TYPE_STRING && f->type != PROTOBUF_C_TYPE_MESSAGE)
+      continue;
+    size_t count = 1;
+    const void *const *items = (const void *const *)(base + f->offset);
+    if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+      count = *(const size_t *)(base + f->quantifier_offset);
+      items = *(const void *const *const *)(base + f->offset);
+    } else if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+               *(const uint32_t *)(base + f->quantifier_offset) != f->id) {
+      continue; /* another member of the oneof is set */
+    }
+    for (size_t k = 0; k < count; k++) {
+      if (!items[k])
+        continue;
+      if (f->type == PROTOBUF_C_TYPE_MESSAGE)
+        check_unpacked(items[k], depth + 1);
+      else if (dbf_utf8_check(items[k], strlen(items[k]), NULL, NULL))
+        abort();
+    }
+  }
+}
 
 /* Packs msg, and checks that the bytes pass the wire check and unpack again. */
 static void repack(const ProtobufCMessageDescriptor *d, const ProtobufCMessage *msg) {
@@ -57,6 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   ProtobufCMessage *msg = protobuf_c_message_unpack(d, &dbf_protobuf_allocator, size, data);
   if (msg) {
+    check_unpacked(msg, 1);
     repack(d, msg);
     protobuf_c_message_free_unpacked(msg, &dbf_protobuf_allocator);
   }
