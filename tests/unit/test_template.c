@@ -374,6 +374,41 @@ static void test_to_json_nomem(void **state) {
   dbf_template_free(t);
 }
 
+/*
+ * Out-of-memory sweep of loading a built-in from its file: an error and no
+ * template, or the same template as without faults. (jansson reports some
+ * of its allocation failures as syntax errors, so the code is not checked.)
+ */
+static void test_load_builtin_nomem(void **state) {
+  (void)state;
+  dbf_template *ref = load("work_experience");
+  json_t *want = dbf_template_to_json(ref);
+  assert_non_null(want);
+  bool finished = false;
+  long n;
+  for (n = 0; n < 20000 && !finished; n++) {
+    dbf_template *t = (dbf_template *)1;
+    dbf_status st = {0};
+    dbf_alloc_fail_after(n);
+    dbf_err rc = dbf_template_load_builtin(data_dir(), "work_experience", &t, &st);
+    dbf_alloc_fail_after(-1);
+    if (rc == DBF_OK) {
+      json_t *got = dbf_template_to_json(t);
+      assert_true(json_equal(got, want));
+      assert_true(t->builtin);
+      json_decref(got);
+      dbf_template_free(t);
+      finished = true;
+    } else {
+      assert_null(t);
+    }
+  }
+  assert_true(finished);
+  assert_true(n > 100);
+  json_decref(want);
+  dbf_template_free(ref);
+}
+
 static void test_load_file_errors(void **state) {
   (void)state;
   dbf_template *t = NULL;
@@ -391,6 +426,7 @@ int main(void) {
       cmocka_unit_test(test_broken_one_by_one),   cmocka_unit_test(test_minimal_defaults),
       cmocka_unit_test(test_parse_nomem),         cmocka_unit_test(test_load_file_errors),
       cmocka_unit_test(test_parse_invalid_nomem), cmocka_unit_test(test_to_json_nomem),
+      cmocka_unit_test(test_load_builtin_nomem),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
