@@ -35,6 +35,7 @@
 #define BUCKETS         256 /* registry hash buckets (by user id) */
 #define SENT_RING       64  /* recently sent ids per watcher, for late commits */
 #define SCAN_PAGE       100 /* rows per read */
+#define BATCH_USERS     64  /* users coalesced from one wake-up's NOTIFYs */
 #define MAX_KINDS       8
 #define POLL_MS         1000 /* socket poll timeout: bounds how stale a dead link can get */
 #define BACKOFF_MIN_MS  250
@@ -149,59 +150,88 @@ static void close_locked(dbf_watcher *w, dbf_err code, const char *msg) {
 }
 
 /*
- * Sends the user's notifications after w->last_id (or just only_id, a row
- * that committed late), page by page. w->mu held. Errors reading the
- * database are logged and left for the next notification or re-scan:
- * last_id only moves past rows that were actually sent.
+ * Sends one row to w and records it as sent. w->mu held. False when w can
+ * take no more (the call is over, or the client stopped reading).
  */
-static void deliver_locked(dbf_watcher *w, int64_t only_id) {
-  if (w->closed)
-    return;
-  for (;;) {
+static bool send_row_locked(dbf_watcher *w, const dbf_notification *n, dbf_arena *a) {
+  dbf_status st = {0};
+  Debrief__V1__WatchNotificationsResponse r = DEBRIEF__V1__WATCH_NOTIFICATIONS_RESPONSE__INIT;
+  if (dbf_notification_to_pb(a, n, &r.notification, &st)) {
+    dbf_log(DBF_LOG_ERROR, "notify_hub.convert_failed", "notification %" PRId64 ": %s", n->id,
+            st.msg);
+    return true; /* skip this one; the others may still go */
+  }
+  dbf_err rc = dbf_call_send(w->call, &r.base);
+  if (rc == DBF_ERR_TOO_BIG)
+    close_locked(w, DBF_ERR_TOO_BIG,
+                 "the client is not reading notifications fast enough; reconnect with "
+                 "after_id = the last id received");
+  else if (rc)
+    w->closed = true; /* the call is over; on_done will unregister it */
+  if (rc)
+    return false;
+  int64_t evicted = w->sent[w->sent_pos % SENT_RING];
+  if (evicted > w->sent_floor)
+    w->sent_floor = evicted;
+  w->sent[w->sent_pos++ % SENT_RING] = n->id;
+  if (n->id > w->last_id)
+    w->last_id = n->id;
+  return true;
+}
+
+/*
+ * Sends the user's notifications after w->last_id, page by page: the
+ * replay of a new watch and the re-scan after a reconnect. w->mu held.
+ * Errors reading the database are logged and left for the next
+ * notification or re-scan: last_id only moves past rows actually sent.
+ */
+static void deliver_locked(dbf_watcher *w) {
+  while (!w->closed) {
     dbf_status st = {0};
     dbf_notification_page page = {0};
-    dbf_err rc = dbf_store_notification_after(hub.app->store, now_ms() + READ_BUDGET_MS, w->user_id,
-                                              w->last_id, only_id, w->kinds, w->n_kinds, SCAN_PAGE,
-                                              &page, &st);
+    dbf_err rc =
+        dbf_store_notification_after(hub.app->store, now_ms() + READ_BUDGET_MS, w->user_id,
+                                     w->last_id, 0, w->kinds, w->n_kinds, SCAN_PAGE, &page, &st);
     if (rc) {
       dbf_log(DBF_LOG_WARN, "notify_hub.read_failed", "user %s: %s", w->user_id, st.msg);
       return;
     }
     dbf_arena *a = page.n ? dbf_arena_create(ARENA_BYTES) : NULL;
-    for (size_t i = 0; a && i < page.n && !w->closed; i++) {
-      const dbf_notification *n = &page.items[i];
-      if (was_sent(w, n->id))
-        continue;
-      Debrief__V1__WatchNotificationsResponse r = DEBRIEF__V1__WATCH_NOTIFICATIONS_RESPONSE__INIT;
-      if (dbf_notification_to_pb(a, n, &r.notification, &st)) {
-        dbf_log(DBF_LOG_ERROR, "notify_hub.convert_failed", "notification %" PRId64 ": %s", n->id,
-                st.msg);
-        continue;
-      }
-      rc = dbf_call_send(w->call, &r.base);
-      if (rc == DBF_ERR_TOO_BIG)
-        close_locked(w, DBF_ERR_TOO_BIG,
-                     "the client is not reading notifications fast enough; reconnect with "
-                     "after_id = the last id received");
-      else if (rc)
-        w->closed = true; /* the call is over; on_done will unregister it */
-      if (rc)
-        break;
-      int64_t evicted = w->sent[w->sent_pos % SENT_RING];
-      if (evicted > w->sent_floor)
-        w->sent_floor = evicted;
-      w->sent[w->sent_pos++ % SENT_RING] = n->id;
-      if (n->id > w->last_id)
-        w->last_id = n->id;
-    }
+    bool ok = a != NULL;
+    for (size_t i = 0; ok && i < page.n; i++)
+      if (!was_sent(w, page.items[i].id))
+        ok = send_row_locked(w, &page.items[i], a);
     if (page.n && !a)
       dbf_log(DBF_LOG_ERROR, "notify_hub.oom", "out of memory delivering to %s", w->user_id);
-    bool more = a && !w->closed && !only_id && page.n == SCAN_PAGE;
+    bool more = ok && page.n == SCAN_PAGE;
     dbf_arena_destroy(a);
     dbf_notification_page_free(&page);
     if (!more)
       return;
   }
+}
+
+static bool kind_wanted(const dbf_watcher *w, const char *kind) {
+  if (!w->n_kinds)
+    return true;
+  for (size_t k = 0; k < w->n_kinds; k++)
+    if (kind && !strcmp(kind, w->kinds[k]))
+      return true;
+  return false;
+}
+
+/*
+ * Whether a row read for a batch of NOTIFYs whose ids start at min_id goes
+ * to w. Above the watcher's high-water mark: new. At or below it but in
+ * the batch and never sent: its transaction committed late. Every sent id
+ * missing from the ring is at or below sent_floor, so only ids above it
+ * can be told apart; the NOTIFYs of a burst larger than the ring (already
+ * sent) must not send their rows again.
+ */
+static bool row_wanted(const dbf_watcher *w, const dbf_notification *n, int64_t min_id) {
+  if (w->closed || !kind_wanted(w, n->kind) || was_sent(w, n->id))
+    return false;
+  return n->id > w->last_id || (n->id >= min_id && n->id > w->sent_floor);
 }
 
 /* Every watcher of user_id, referenced, into a new array (dbf_free). */
@@ -233,36 +263,88 @@ out:
   return v;
 }
 
-/* One NOTIFY payload "<user_id>:<id>"; user ids may contain ':', ids never do. */
-static void dispatch(const char *payload) {
-  const char *colon = strrchr(payload, ':');
+/* The NOTIFYs of one user in one batch: the lowest and highest ids named. */
+typedef struct notified {
   char user[USER_ID_MAX];
-  int64_t id = 0;
-  if (!colon || (size_t)(colon - payload) >= sizeof user || colon == payload ||
-      dbf_parse_i64(colon + 1, 1, INT64_MAX, &id)) {
-    dbf_log(DBF_LOG_WARN, "notify_hub.bad_payload", "ignoring '%.80s'", payload);
-    return;
-  }
-  memcpy(user, payload, (size_t)(colon - payload));
-  user[colon - payload] = '\0';
+  int64_t min_id, max_id;
+} notified;
+
+/*
+ * Delivers one user's batch to every live watch of that user with one
+ * database read (per page of SCAN_PAGE rows), however many watches and
+ * NOTIFYs there are: the rows after the lowest point any watch needs, each
+ * watch then taking the ones it wants.
+ */
+static void dispatch_user(const notified *b) {
   size_t n = 0;
-  dbf_watcher **v = collect(user, &n);
+  dbf_watcher **v = collect(b->user, &n);
+  int64_t after = b->min_id - 1;
   for (size_t i = 0; i < n; i++) {
-    dbf_watcher *w = v[i];
-    pthread_mutex_lock(&w->mu);
-    /*
-     * Below the high-water mark and never sent: its transaction committed
-     * late. Every sent id missing from the ring is at or below sent_floor,
-     * so only ids above it can be told apart; the NOTIFYs of a burst larger
-     * than the ring (already sent by the first NOTIFY's scan) must not send
-     * their rows again.
-     */
-    bool late = id <= w->last_id && id > w->sent_floor && !was_sent(w, id);
-    deliver_locked(w, late ? id : 0);
-    pthread_mutex_unlock(&w->mu);
-    watcher_unref(w);
+    pthread_mutex_lock(&v[i]->mu);
+    if (!v[i]->closed && v[i]->last_id < after)
+      after = v[i]->last_id;
+    pthread_mutex_unlock(&v[i]->mu);
   }
+  while (n) {
+    dbf_status st = {0};
+    dbf_notification_page page = {0};
+    if (dbf_store_notification_after(hub.app->store, now_ms() + READ_BUDGET_MS, b->user, after, 0,
+                                     NULL, 0, SCAN_PAGE, &page, &st)) {
+      dbf_log(DBF_LOG_WARN, "notify_hub.read_failed", "user %s: %s", b->user, st.msg);
+      break;
+    }
+    dbf_arena *a = page.n ? dbf_arena_create(ARENA_BYTES) : NULL;
+    if (page.n && !a)
+      dbf_log(DBF_LOG_ERROR, "notify_hub.oom", "out of memory delivering to %s", b->user);
+    for (size_t i = 0; a && i < n; i++) {
+      dbf_watcher *w = v[i];
+      pthread_mutex_lock(&w->mu);
+      for (size_t r = 0; r < page.n; r++)
+        if (row_wanted(w, &page.items[r], b->min_id) && !send_row_locked(w, &page.items[r], a))
+          break;
+      pthread_mutex_unlock(&w->mu);
+    }
+    bool more = a && page.n == SCAN_PAGE;
+    if (more)
+      after = page.items[page.n - 1].id;
+    dbf_arena_destroy(a);
+    dbf_notification_page_free(&page);
+    if (!more)
+      break;
+  }
+  for (size_t i = 0; i < n; i++)
+    watcher_unref(v[i]);
   dbf_free(v);
+}
+
+/*
+ * Adds one NOTIFY payload "<user_id>:<id>" to the batch (user ids may
+ * contain ':', ids never do). False when the batch has no room for a new
+ * user: dispatch it and add again.
+ */
+static bool batch_add(notified *batch, size_t *nb, size_t cap, const char *payload) {
+  const char *colon = strrchr(payload, ':');
+  int64_t id = 0;
+  size_t ulen = colon ? (size_t)(colon - payload) : 0;
+  if (!colon || ulen >= USER_ID_MAX || ulen == 0 || dbf_parse_i64(colon + 1, 1, INT64_MAX, &id)) {
+    dbf_log(DBF_LOG_WARN, "notify_hub.bad_payload", "ignoring '%.80s'", payload);
+    return true;
+  }
+  for (size_t i = 0; i < *nb; i++)
+    if (strlen(batch[i].user) == ulen && !memcmp(batch[i].user, payload, ulen)) {
+      if (id < batch[i].min_id)
+        batch[i].min_id = id;
+      if (id > batch[i].max_id)
+        batch[i].max_id = id;
+      return true;
+    }
+  if (*nb == cap)
+    return false;
+  notified *b = &batch[(*nb)++];
+  memcpy(b->user, payload, ulen);
+  b->user[ulen] = '\0';
+  b->min_id = b->max_id = id;
+  return true;
 }
 
 /* After (re)connecting: everything committed while nobody listened. */
@@ -271,7 +353,7 @@ static void rescan_all(void) {
   dbf_watcher **v = collect(NULL, &n);
   for (size_t i = 0; i < n; i++) {
     pthread_mutex_lock(&v[i]->mu);
-    deliver_locked(v[i], 0);
+    deliver_locked(v[i]);
     pthread_mutex_unlock(&v[i]->mu);
     watcher_unref(v[i]);
   }
@@ -363,12 +445,21 @@ static void *hub_main(void *arg) {
       was_down = true;
       continue;
     }
+    /* Coalesce what arrived: one delivery per user, not per NOTIFY. */
+    notified batch[BATCH_USERS];
+    size_t nb = 0;
     PGnotify *n;
     while ((n = PQnotifies(conn)) != NULL) {
-      if (n->extra)
-        dispatch(n->extra);
+      if (n->extra && !batch_add(batch, &nb, BATCH_USERS, n->extra)) {
+        for (size_t i = 0; i < nb; i++)
+          dispatch_user(&batch[i]);
+        nb = 0;
+        batch_add(batch, &nb, BATCH_USERS, n->extra);
+      }
       PQfreemem(n);
     }
+    for (size_t i = 0; i < nb; i++)
+      dispatch_user(&batch[i]);
   }
   PQfinish(conn);
   return NULL;
@@ -489,7 +580,7 @@ dbf_err dbf_notify_hub_watch(dbf_call *call, const char *user_id, int64_t after_
                                        &w->last_id, st);
   } else {
     w->last_id = after_id;
-    deliver_locked(w, 0);
+    deliver_locked(w);
   }
   pthread_mutex_unlock(&w->mu);
   if (rc) {

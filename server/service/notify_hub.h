@@ -6,14 +6,16 @@
  * pg_notify('debrief_notifications', '<user_id>:<id>') (turn.c notify).
  * The hub is one dedicated thread with its own libpq connection that
  * LISTENs on that channel, polling the socket with a timeout so that stop
- * is prompt. On each notification it looks up the live watch calls of that
- * user in an in-process registry and sends each the rows after the last id
- * it has delivered (so a burst coalesces and nothing is skipped). When the
+ * is prompt. The NOTIFYs that arrive together are coalesced by user; for
+ * each user the hub reads the new rows once (not once per watch call) and
+ * hands each of that user's live watch calls, found in an in-process
+ * registry, the rows after the last id it has delivered, so a burst
+ * coalesces and nothing is skipped. When the
  * connection drops it reconnects with capped exponential backoff and then
  * re-scans every watcher from its last id, so notifications committed
  * while it was not listening are still delivered.
  *
- * Threads: the hub thread does the per-notification database reads; the
+ * Threads: the hub thread does the per-user database reads; the
  * registering worker does the replay. Neither is a completion-queue
  * thread, and dbf_call_send never blocks. A per-watcher mutex keeps the
  * replay and live deliveries of one call from interleaving, so a client
