@@ -16,6 +16,7 @@
  * connect_timeout.
  */
 #include <errno.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
@@ -37,6 +38,8 @@
 #define POOL_IDLE_PING_MS 30000
 /* After a failed connect, fail fast for this long rather than retry at once. */
 #define POOL_CONNECT_BACKOFF_MS 250
+#define CLIENT_GRACE_MS         1000 /* past a statement's deadline before the client gives up */
+#define PING_TIMEOUT_MS         2000 /* health pings, SET and ROLLBACK on a pooled connection */
 #define TX_MAX_ATTEMPTS         5
 #define TX_BACKOFF_BASE_MS      10
 #define TX_BACKOFF_MAX_MS       500
@@ -67,8 +70,10 @@ struct dbf_store {
 struct dbf_tx {
   dbf_store *store;
   PGconn *conn;
-  bool retryable;   /* the failure was transient and the tx may be re-run */
-  bool conn_broken; /* the connection must not go back to the pool as is */
+  int64_t deadline_ms; /* the transaction's deadline; INT64_MAX when none */
+  bool retryable;      /* the failure was transient and the tx may be re-run */
+  bool conn_broken;    /* the connection must not go back to the pool as is */
+  bool timed_out;      /* the last statement got no answer in time (client side) */
   char sqlstate[6];
 };
 
@@ -117,9 +122,10 @@ dbf_err dbf__pg_fail(PGconn *conn, const PGresult *res, const char *what, dbf_st
                                                     : PQerrorMessage(conn));
   dbf_err code;
   const char *says;
-  if (!conn || PQstatus(conn) != CONNECTION_OK || (state && !strncmp(state, "08", 2)) ||
+  /* No SQLSTATE: libpq itself failed (the connection broke mid-statement). */
+  if (!conn || PQstatus(conn) != CONNECTION_OK || !state || !strncmp(state, "08", 2) ||
       sqlstate_is(state, "57P01") || sqlstate_is(state, "57P02") || sqlstate_is(state, "57P03") ||
-      (state && !strncmp(state, "53", 2))) {
+      !strncmp(state, "53", 2)) {
     code = DBF_ERR_UNAVAILABLE;
     says = "database unavailable: the connection failed or the server is overloaded; retry "
            "shortly";
@@ -171,6 +177,55 @@ static void notice_to_log(void *arg, const char *message) {
   dbf_log(DBF_LOG_DEBUG, "db.notice", "%s", msg);
 }
 
+/*
+ * Runs one statement and waits for its whole result, but never past
+ * limit_ms (wall clock): the client side of every timeout. The server's
+ * statement_timeout normally ends a slow statement first, with a clean
+ * error; this bounds what it cannot, a host that stopped answering or a
+ * frozen server, whose socket may still look alive. On time-out the result
+ * is NULL, *timed_out is set and the connection must be dropped: the
+ * statement's outcome is unknown. simple: the simple protocol (several
+ * constant statements, no parameters); otherwise one statement with
+ * text parameters. Like PQexec, an error result wins over later ones.
+ */
+static PGresult *exec_wait(PGconn *c, const char *sql, int n, const char *const *params,
+                           bool simple, int64_t limit_ms, bool *timed_out) {
+  *timed_out = false;
+  int sent =
+      simple ? PQsendQuery(c, sql) : PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0);
+  if (!sent)
+    return NULL; /* the connection is bad; the caller reads PQerrorMessage */
+  PGresult *last = NULL;
+  for (;;) {
+    while (PQisBusy(c)) {
+      int64_t left = limit_ms - dbf__now_ms();
+      if (left <= 0) {
+        *timed_out = true;
+        PQclear(last);
+        return NULL;
+      }
+      struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
+      int r = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+      if (r < 0 && errno != EINTR)
+        break;
+      if (r > 0 && !PQconsumeInput(c))
+        break; /* PQgetResult reports the lost connection */
+    }
+    PGresult *r = PQgetResult(c);
+    if (!r)
+      return last;
+    ExecStatusType rs = PQresultStatus(last);
+    if (last && rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
+      PQclear(r); /* keep the first error */
+    } else {
+      PQclear(last);
+      last = r;
+    }
+    if (PQstatus(c) != CONNECTION_OK)
+      return last;
+  }
+}
+
 static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf_status *st) {
   int64_t now = dbf__now_ms();
   pthread_mutex_lock(&s->mu);
@@ -181,7 +236,9 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
   pthread_mutex_unlock(&s->mu);
 
   int timeout_s = s->connect_timeout_s;
-  if (deadline_ms != INT64_MAX) {
+  if (deadline_ms > now + s->statement_timeout_ms)
+    deadline_ms = now + s->statement_timeout_ms; /* a connect is a statement too */
+  {
     int64_t left_s = (deadline_ms - now + 999) / 1000;
     if (left_s <= 0)
       return dbf_fail(st, DBF_ERR_DEADLINE, "deadline passed before connecting to the database");
@@ -226,7 +283,9 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
    */
   char set_timeout[64];
   snprintf(set_timeout, sizeof set_timeout, "SET statement_timeout = %d", s->statement_timeout_ms);
-  PGresult *sr = PQexec(c, set_timeout);
+  bool timed_out = false;
+  PGresult *sr =
+      exec_wait(c, set_timeout, 0, NULL, true, dbf__now_ms() + PING_TIMEOUT_MS, &timed_out);
   bool set_ok = PQresultStatus(sr) == PGRES_COMMAND_OK;
   PQclear(sr);
   if (!set_ok) {
@@ -245,6 +304,14 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
     dbf_log(DBF_LOG_INFO, "db.reconnected", "database reachable again");
   *out = c;
   return DBF_OK;
+}
+
+/* The client-side limit of a statement started now under deadline_ms. */
+static int64_t statement_limit(const dbf_store *s, int64_t deadline_ms) {
+  int64_t limit = dbf__now_ms() + s->statement_timeout_ms;
+  if (deadline_ms < limit)
+    limit = deadline_ms;
+  return limit + CLIENT_GRACE_MS;
 }
 
 /*
@@ -270,7 +337,9 @@ static bool conn_healthy(PGconn *c, int64_t idle_ms) {
     while ((n = PQnotifies(c)))
       PQfreemem(n);
   }
-  PGresult *res = PQexec(c, "SELECT 1"); /* constant; no parameters needed */
+  bool timed_out = false;
+  PGresult *res = exec_wait(c, "SELECT 1", 0, NULL, true, dbf__now_ms() + PING_TIMEOUT_MS,
+                            &timed_out); /* constant; no parameters needed */
   bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
   PQclear(res);
   return ok && PQstatus(c) == CONNECTION_OK;
@@ -435,6 +504,12 @@ void dbf_store_get_stats(dbf_store *s, dbf_store_stats *out) {
 
 /* Maps a statement's result for both protocols; takes ownership of res. */
 static dbf_err exec_result(dbf_tx *tx, PGresult *res, PGresult **out, dbf_status *st) {
+  if (tx->timed_out) {
+    tx->conn_broken = true;
+    return dbf_fail(st, DBF_ERR_DEADLINE,
+                    "the database did not answer in time (its host may be unreachable); the "
+                    "connection was dropped");
+  }
   ExecStatusType rs = PQresultStatus(res);
   if (res && (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK)) {
     tx->sqlstate[0] = '\0';
@@ -461,7 +536,9 @@ dbf_err dbf_tx_exec(dbf_tx *tx, const char *sql, int n, const char *const *param
                     dbf_status *st) {
   if (out)
     *out = NULL;
-  return exec_result(tx, PQexecParams(tx->conn, sql, n, NULL, params, NULL, NULL, 0), out, st);
+  PGresult *res = exec_wait(tx->conn, sql, n, params, false,
+                            statement_limit(tx->store, tx->deadline_ms), &tx->timed_out);
+  return exec_result(tx, res, out, st);
 }
 
 /*
@@ -470,7 +547,9 @@ dbf_err dbf_tx_exec(dbf_tx *tx, const char *sql, int n, const char *const *param
  * anything that carries input.
  */
 static dbf_err exec_simple(dbf_tx *tx, const char *sql, dbf_status *st) {
-  return exec_result(tx, PQexec(tx->conn, sql), NULL, st);
+  PGresult *res = exec_wait(tx->conn, sql, 0, NULL, true,
+                            statement_limit(tx->store, tx->deadline_ms), &tx->timed_out);
+  return exec_result(tx, res, NULL, st);
 }
 
 const char *dbf_tx_sqlstate(const dbf_tx *tx) {
@@ -508,6 +587,7 @@ static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void 
     return rc;
   }
   tx->conn = slot->conn;
+  tx->deadline_ms = deadline_ms;
   bool began = false;
 
   int64_t timeout_ms = s->statement_timeout_ms;
@@ -548,10 +628,16 @@ static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void 
     rc = dbf_fail(st, DBF_ERR_INTERNAL, "transaction body ignored a database error");
     goto out;
   }
-  PGresult *res = PQexec(tx->conn, "COMMIT"); /* constant statement */
+  PGresult *res = exec_wait(tx->conn, "COMMIT", 0, NULL, true, /* constant statement */
+                            statement_limit(s, deadline_ms), &tx->timed_out);
   ExecStatusType cs = PQresultStatus(res);
   began = false;
-  if (cs != PGRES_COMMAND_OK) {
+  if (tx->timed_out) {
+    tx->conn_broken = true;
+    rc = dbf_fail(st, DBF_ERR_UNAVAILABLE,
+                  "database unavailable: no answer to the commit in time, so the outcome is "
+                  "unknown; retry the request (it is safe when idempotent)");
+  } else if (cs != PGRES_COMMAND_OK) {
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     rc = dbf__pg_fail(tx->conn, res, "commit", st);
     if (rc == DBF_ERR_CONFLICT) {
@@ -568,8 +654,10 @@ static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void 
   PQclear(res);
 
 out:
-  if (began && PQstatus(tx->conn) == CONNECTION_OK) {
-    PGresult *rb = PQexec(tx->conn, "ROLLBACK"); /* constant statement */
+  if (began && !tx->conn_broken && PQstatus(tx->conn) == CONNECTION_OK) {
+    bool timed_out = false;
+    PGresult *rb = exec_wait(tx->conn, "ROLLBACK", 0, NULL, true, /* constant statement */
+                             dbf__now_ms() + PING_TIMEOUT_MS, &timed_out);
     if (PQresultStatus(rb) != PGRES_COMMAND_OK)
       tx->conn_broken = true;
     PQclear(rb);

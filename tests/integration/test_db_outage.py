@@ -77,3 +77,59 @@ def test_database_outage_and_recovery(private_cluster):
     finally:
         c.close()
         assert srv.stop() == 0
+
+
+def cluster_pids(cluster):
+    """The postmaster and every backend of a cluster."""
+    with open(os.path.join(cluster, "data", "postmaster.pid")) as f:
+        master = int(f.readline())
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True,
+                         text=True).stdout.split()
+    return [master] + [int(p) for p in out]
+
+
+def test_frozen_database_fails_calls_within_the_step_budget(private_cluster):
+    """A database host that stops answering without closing anything (as in a
+    network partition; here every PostgreSQL process is stopped with SIGSTOP,
+    so the sockets stay open and nothing is refused) must not hang calls:
+    they fail within the step budget, and the server recovers afterwards."""
+    import signal
+    cluster, port, url = private_cluster
+    srv = Server(url, log_name="frozen", env={"DEBRIEF_STEP_TIMEOUT_MS": "2000"}).start()
+    c = Client(srv, srv.token("frozen-user", "member", "team-a"))
+    pids = []
+    try:
+        s = c.call(c.sessions.CreateSession, spb.CreateSessionRequest(
+            template_slug="sales_debrief", subject=types.Subject(kind="meeting", key="k"))).session
+        pids = cluster_pids(cluster)
+        for p in pids:
+            os.kill(p, signal.SIGSTOP)
+        took = []
+        for _ in range(2):  # the pooled connection, then a fresh connection attempt
+            t0 = time.time()
+            with pytest.raises(grpc.RpcError) as e:
+                c.call(c.sessions.GetSession, spb.GetSessionRequest(session_id=s.id), timeout=30)
+            took.append(time.time() - t0)
+            assert e.value.code() in (grpc.StatusCode.DEADLINE_EXCEEDED,
+                                      grpc.StatusCode.UNAVAILABLE), e.value.details()
+        assert max(took) < 5, took  # the 2 s budget + 1 s of client-side grace + slack
+        assert srv.proc.poll() is None
+        # Health and other work are not stuck behind it.
+        for p in pids:
+            os.kill(p, signal.SIGCONT)
+        pids = []
+        deadline = time.time() + 20
+        while True:
+            try:
+                c.call(c.sessions.GetSession, spb.GetSessionRequest(session_id=s.id))
+                break
+            except grpc.RpcError:
+                assert time.time() < deadline, "no recovery after the database thawed"
+                time.sleep(0.3)
+        print("FIGURE: frozen-db step_budget_ms=2000 failed_after_s=%s recovered=yes" %
+              ",".join("%.2f" % t for t in took))
+    finally:
+        for p in pids:
+            os.kill(p, signal.SIGCONT)
+        c.close()
+        assert srv.stop() == 0
