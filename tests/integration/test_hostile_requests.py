@@ -221,3 +221,34 @@ def test_large_values_never_break_a_teammates_list(server, member, user_id):
         assert len(seen) == len(set(seen)) and set(seen) == ids
     finally:
         mgr.close()
+
+
+def test_hostile_text_is_inert_or_refused(server, member):
+    """SQL fragments and markup are stored and read back as plain text; a
+    1 MB string is refused by size, and the server answers the next call."""
+    nasty = "Robert'); DROP TABLE sessions;-- \\x00 $1 %s %n {{7*7}} <script>alert(1)</script> ∑ 🚀"
+    s = member.call(member.sessions.CreateSession, spb.CreateSessionRequest(
+        template_slug="sales_debrief",
+        subject={"kind": "meeting", "key": "account:'; --", "title": nasty,
+                 "attributes": {"note": nasty}}))
+    got = member.call(member.sessions.GetSession, spb.GetSessionRequest(session_id=s.session.id))
+    assert got.session.subject.title == nasty
+    assert got.session.subject.attributes["note"] == nasty
+    r = member.call(member.conversation.SendMessage, cpb.SendMessageRequest(
+        session_id=s.session.id, client_msg_id="x' OR '1'='1", text=nasty))
+    assert r.ack.seq > 0
+    hist = member.call(member.sessions.GetSessionHistory, spb.GetSessionHistoryRequest(
+        session_id=s.session.id))
+    assert nasty in [m.text for m in hist.messages]
+    for field in ("title", "text"):
+        with pytest.raises(grpc.RpcError) as e:
+            if field == "title":
+                member.call(member.sessions.CreateSession, spb.CreateSessionRequest(
+                    template_slug="sales_debrief",
+                    subject={"kind": "meeting", "key": "k", "title": "x" * (1 << 20)}))
+            else:
+                member.call(member.conversation.SendMessage, cpb.SendMessageRequest(
+                    session_id=s.session.id, client_msg_id="big", text="y" * (1 << 20)))
+        assert e.value.code() in (grpc.StatusCode.INVALID_ARGUMENT,
+                                  grpc.StatusCode.RESOURCE_EXHAUSTED), e.value.details()
+    assert_alive(server, member)
