@@ -491,6 +491,21 @@ out:
 }
 
 /*
+ * Ends one step of a stream: on success its frames go out (they were
+ * committed), then the step's memory is freed; on failure the stream ends
+ * with the step's status.
+ */
+static void step_end(dbf_call *call, conv *cv, dbf_err rc, dbf_status *st, dbf_turn_result *r,
+                     dbf_arena *arena) {
+  if (!rc && !send_frames(call, r))
+    rc = dbf_fail(st, DBF_ERR_TOO_BIG, "the client is not reading its frames fast enough");
+  dbf_turn_result_clear(r);
+  dbf_arena_destroy(arena);
+  if (rc)
+    end_with(call, cv, rc, st);
+}
+
+/*
  * One answer on a stream, run on the worker or on the model lane. Its frames
  * live in an arena of their own, freed when the step ends, so a long stream
  * does not grow its call's memory turn by turn.
@@ -508,13 +523,8 @@ static void converse_answer(dbf_call *call, conv *cv, const char *client_msg_id,
   dbf_turn_ctx c = turn_ctx(call, cv, arena);
   conv_busy(call, cv, true);
   rc = answer(call, &c, client_msg_id, text, question_id, true, use_model, &r, &st);
-  if (!rc && !send_frames(call, &r))
-    rc = dbf_fail(&st, DBF_ERR_TOO_BIG, "the client is not reading its frames fast enough");
 out:
-  dbf_turn_result_clear(&r);
-  dbf_arena_destroy(arena);
-  if (rc)
-    end_with(call, cv, rc, &st);
+  step_end(call, cv, rc, &st, &r, arena);
   conv_busy(call, cv, false);
 }
 
@@ -589,13 +599,8 @@ static void converse_message(dbf_call *call, const ProtobufCMessage *msg) {
       rc = dbf_fail(&st, DBF_ERR_INVALID,
                     "empty frame: set one of open, answer, heartbeat, control or edit_field");
   }
-  if (!rc && !send_frames(call, &r))
-    rc = dbf_fail(&st, DBF_ERR_TOO_BIG, "the client is not reading its frames fast enough");
 out:
-  dbf_turn_result_clear(&r);
-  dbf_arena_destroy(arena);
-  if (rc)
-    end_with(call, cv, rc, &st);
+  step_end(call, cv, rc, &st, &r, arena);
 }
 
 static void converse_half_close(dbf_call *call) {

@@ -962,6 +962,11 @@ static void on_server_shutdown(cq_tag *t, bool ok) {
 
 /* ---- the server ---- */
 
+/* A limit from the options, or its default when the options say 0. */
+static int or_default(int v, int def) {
+  return v > 0 ? v : def;
+}
+
 dbf_err dbf_server_create(const dbf_server_opts *opts, dbf_server **out, dbf_status *st) {
   dbf_err rc = DBF_OK;
   *out = NULL;
@@ -1007,18 +1012,12 @@ dbf_err dbf_server_create(const dbf_server_opts *opts, dbf_server **out, dbf_sta
   srv->arena_bytes = opts->call_arena_bytes ? opts->call_arena_bytes : DEFAULT_ARENA_BYTES;
   srv->max_queued_bytes = opts->max_queued_bytes ? opts->max_queued_bytes : DEFAULT_QUEUED_BYTES;
   srv->allow_insecure = opts->allow_insecure;
-  srv->max_concurrent_streams =
-      opts->max_concurrent_streams > 0 ? opts->max_concurrent_streams : DEFAULT_MAX_STREAMS;
-  srv->max_metadata_bytes =
-      opts->max_metadata_bytes > 0 ? opts->max_metadata_bytes : DEFAULT_METADATA;
-  srv->keepalive_time_ms =
-      opts->keepalive_time_ms > 0 ? opts->keepalive_time_ms : DEFAULT_KEEPALIVE_MS;
-  srv->keepalive_timeout_ms =
-      opts->keepalive_timeout_ms > 0 ? opts->keepalive_timeout_ms : DEFAULT_KA_TIMEOUT;
-  srv->min_ping_interval_ms =
-      opts->min_ping_interval_ms > 0 ? opts->min_ping_interval_ms : DEFAULT_MIN_PING_MS;
-  srv->max_public_streams =
-      opts->max_public_streams > 0 ? opts->max_public_streams : DEFAULT_PUBLIC_STRMS;
+  srv->max_concurrent_streams = or_default(opts->max_concurrent_streams, DEFAULT_MAX_STREAMS);
+  srv->max_metadata_bytes = or_default(opts->max_metadata_bytes, DEFAULT_METADATA);
+  srv->keepalive_time_ms = or_default(opts->keepalive_time_ms, DEFAULT_KEEPALIVE_MS);
+  srv->keepalive_timeout_ms = or_default(opts->keepalive_timeout_ms, DEFAULT_KA_TIMEOUT);
+  srv->min_ping_interval_ms = or_default(opts->min_ping_interval_ms, DEFAULT_MIN_PING_MS);
+  srv->max_public_streams = or_default(opts->max_public_streams, DEFAULT_PUBLIC_STRMS);
   grpc_init(); /* balanced in dbf_server_destroy */
   if (!srv->addr || (has_cert && (!srv->cert_file || !srv->key_file))) {
     rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory creating the server");
