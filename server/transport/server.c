@@ -274,10 +274,29 @@ static grpc_byte_buffer *pack_message(const ProtobufCMessage *msg, size_t *len) 
   return bb;
 }
 
+/* The arena's protobuf-c allocator, noting whether an allocation failed. */
+typedef struct unpack_alloc {
+  ProtobufCAllocator inner;
+  bool failed;
+} unpack_alloc;
+
+static void *unpack_alloc_fn(void *data, size_t n) {
+  unpack_alloc *u = data;
+  void *p = u->inner.alloc(u->inner.allocator_data, n);
+  if (!p)
+    u->failed = true;
+  return p;
+}
+
+static void unpack_free_fn(void *data, void *p) {
+  unpack_alloc *u = data;
+  u->inner.free(u->inner.allocator_data, p);
+}
+
 /*
  * Unpacks bb with an allocator from a. NULL with st set when the bytes are
  * not a d, nest too deeply (checked before protobuf-c recurses: wire.h), or
- * memory ran out.
+ * the call's memory ran out.
  */
 static ProtobufCMessage *unpack_message(dbf_arena *a, const ProtobufCMessageDescriptor *d,
                                         grpc_byte_buffer *bb, dbf_status *st) {
@@ -294,10 +313,14 @@ static ProtobufCMessage *unpack_message(dbf_arena *a, const ProtobufCMessageDesc
   grpc_byte_buffer_reader_destroy(&r);
   ProtobufCMessage *msg = NULL;
   if (!dbf_wire_check(d, GRPC_SLICE_START_PTR(s), GRPC_SLICE_LENGTH(s), DBF_WIRE_MAX_DEPTH, st)) {
-    ProtobufCAllocator al;
-    dbf_arena_protobuf_allocator(a, &al);
+    unpack_alloc u = {.failed = false};
+    dbf_arena_protobuf_allocator(a, &u.inner);
+    ProtobufCAllocator al = {
+        .alloc = unpack_alloc_fn, .free = unpack_free_fn, .allocator_data = &u};
     msg = protobuf_c_message_unpack(d, &al, GRPC_SLICE_LENGTH(s), GRPC_SLICE_START_PTR(s));
-    if (!msg)
+    if (!msg && u.failed)
+      dbf_fail(st, DBF_ERR_TOO_BIG, "the request needs more memory than one call may use");
+    else if (!msg)
       dbf_fail(st, DBF_ERR_INVALID, "the request is not a valid %s message", d->name);
   }
   grpc_slice_unref(s);

@@ -252,3 +252,16 @@ def test_hostile_text_is_inert_or_refused(server, member):
         assert e.value.code() in (grpc.StatusCode.INVALID_ARGUMENT,
                                   grpc.StatusCode.RESOURCE_EXHAUSTED), e.value.details()
     assert_alive(server, member)
+
+
+def test_request_that_unpacks_too_large_is_resource_exhausted(server, member):
+    """1 MB of empty map entries unpacks to far more than a call's memory:
+    refused as too big (not as malformed), and the server carries on."""
+    attributes = b"\x0a\x00" * (512 * 1024)  # Struct.fields, each an empty entry
+    body = wrap(1, b"sales_debrief") + wrap(3, subject_bytes() + wrap(4, attributes))
+    fn = raw_unary(member, "/debrief.v1.SessionService/CreateSession")
+    with pytest.raises(grpc.RpcError) as e:
+        fn(body, metadata=member.md, timeout=10)
+    assert e.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, e.value.details()
+    assert "memory" in e.value.details()
+    assert_alive(server, member)
