@@ -165,6 +165,7 @@ struct dbf_call {
   pthread_mutex_t mu;    /* guards everything below */
   bool handler_started;  /* the unary handler or on_start ran: on_done is owed */
   bool deferred;         /* dbf_call_defer: the running callback ends later */
+  bool deferred_in_cb;   /* ...and that callback has not returned yet */
   bool public_stream;    /* counted in srv->public_streams */
   bool done_posted;      /* no job may be posted after job_done */
   bool finish_requested; /* no more sends; the status follows the queue */
@@ -649,7 +650,8 @@ static void job_start_fn(dbf_job *job) {
     ProtobufCMessage *resp = NULL;
     rc = m->unary(c, req, &resp, &st);
     pthread_mutex_lock(&c->mu);
-    bool deferred = c->deferred;
+    bool deferred = c->deferred_in_cb; /* it may even have replied already */
+    c->deferred_in_cb = false;
     pthread_mutex_unlock(&c->mu);
     if (rc) {
       finish_with_status(c, rc, &st);
@@ -704,7 +706,12 @@ static void job_msg_fn(dbf_job *job) {
   }
   grpc_byte_buffer_destroy(bb);
   pthread_mutex_lock(&c->mu);
-  if (!c->deferred && c->handler_started && !c->finish_requested && !c->done_posted)
+  /* A callback that deferred leaves the next read to dbf_call_resume, unless
+   * the resume already came (on another thread) before the callback returned:
+   * then it is armed here, exactly once either way. */
+  bool wait_resume = c->deferred_in_cb && c->deferred;
+  c->deferred_in_cb = false;
+  if (!wait_resume && c->handler_started && !c->finish_requested && !c->done_posted)
     start_recv_locked(c);
   pthread_mutex_unlock(&c->mu);
   dbf_log_set_request_id(NULL);
@@ -714,6 +721,7 @@ void dbf_call_defer(dbf_call *call) {
   pthread_mutex_lock(&call->mu);
   DBF_ASSERT(!call->deferred);
   call->deferred = true;
+  call->deferred_in_cb = true;
   pthread_mutex_unlock(&call->mu);
   dbf_call_ref(call);
 }
@@ -722,8 +730,9 @@ void dbf_call_resume(dbf_call *call) {
   pthread_mutex_lock(&call->mu);
   DBF_ASSERT(call->deferred);
   call->deferred = false;
-  if (call->m && call->m->kind == DBF_RPC_BIDI_STREAMING && call->handler_started &&
-      !call->finish_requested && !call->done_posted)
+  /* While the deferring callback still runs, it arms the read on return. */
+  if (!call->deferred_in_cb && call->m && call->m->kind == DBF_RPC_BIDI_STREAMING &&
+      call->handler_started && !call->finish_requested && !call->done_posted)
     start_recv_locked(call);
   pthread_mutex_unlock(&call->mu);
   dbf_call_unref(call);

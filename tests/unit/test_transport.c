@@ -13,6 +13,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,70 @@ static void stream_done(dbf_call *call, bool cancelled) {
   seen_bump(&seen.done);
 }
 
+/* ---- deferred calls: the work finishes on another thread ---- */
+
+typedef struct deferred_work {
+  dbf_call *call;
+  char text[64];
+  int delay_us; /* 0: race the callback's return */
+  bool unary;
+} deferred_work;
+
+static void *deferred_thread(void *arg) {
+  deferred_work *w = arg;
+  if (w->delay_us)
+    usleep((useconds_t)w->delay_us);
+  echo_msg out = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+  out.service = w->text;
+  if (w->unary)
+    dbf_call_reply(w->call, &out.base);
+  else
+    dbf_call_send(w->call, &out.base);
+  dbf_call_resume(w->call);
+  dbf_free(w);
+  return NULL;
+}
+
+/* Defers, then echoes and resumes from a new thread: at once or after a while. */
+static bool defer_echo(dbf_call *call, const char *text, int delay_us, bool unary) {
+  deferred_work *w = dbf_calloc(1, sizeof *w);
+  if (!w)
+    return false;
+  w->call = call;
+  snprintf(w->text, sizeof w->text, "%s", text);
+  w->delay_us = delay_us;
+  w->unary = unary;
+  dbf_call_defer(call);
+  pthread_t t;
+  if (pthread_create(&t, NULL, deferred_thread, w)) {
+    dbf_call_resume(call);
+    dbf_free(w);
+    return false;
+  }
+  pthread_detach(t);
+  return true;
+}
+
+static dbf_err defer_unary(dbf_call *call, const ProtobufCMessage *req, ProtobufCMessage **resp,
+                           dbf_status *st) {
+  const echo_msg *in = (const void *)req;
+  static atomic_int n;
+  if (!defer_echo(call, in->service, atomic_fetch_add(&n, 1) % 2 ? 2000 : 0, true))
+    return dbf_fail(st, DBF_ERR_NOMEM, "no thread");
+  return DBF_OK; /* no response: the thread replies */
+}
+
+static void defer_bidi_message(dbf_call *call, const ProtobufCMessage *msg) {
+  const echo_msg *in = (const void *)msg;
+  bidi_state *b = dbf_call_user(call);
+  int64_t n = -1;
+  if (sscanf(in->service, "m%" SCNd64, &n) != 1 || n != b->next)
+    seen_bump(&seen.order_errors);
+  b->next++;
+  if (!defer_echo(call, in->service, n % 3 == 0 ? 1000 : 0, false))
+    seen_bump(&seen.order_errors);
+}
+
 /* Never finishes: only cancellation, the deadline or shutdown end it. */
 static dbf_err hang_start(dbf_call *call, const ProtobufCMessage *req, dbf_status *st) {
   seen_bump(&seen.started);
@@ -198,6 +263,19 @@ static const dbf_method test_methods[] = {
      .on_done = stream_done,
      .public_call = true},
     {.path = "/debrief.test.Echo/Null", .kind = DBF_RPC_UNARY, ECHO_TYPES},
+    {.path = "/debrief.test.Echo/DeferUnary",
+     .kind = DBF_RPC_UNARY,
+     ECHO_TYPES,
+     .unary = defer_unary,
+     .public_call = true},
+    {.path = "/debrief.test.Echo/DeferBidi",
+     .kind = DBF_RPC_BIDI_STREAMING,
+     ECHO_TYPES,
+     .on_start = bidi_start,
+     .on_message = defer_bidi_message,
+     .on_half_close = bidi_half_close,
+     .on_done = stream_done,
+     .public_call = true},
     {.path = "/debrief.v1.SessionService/GetSession", .kind = DBF_RPC_UNARY},
 };
 
@@ -478,6 +556,54 @@ static void test_bidi_ping_pong(void **state) {
   assert_true(seen_wait(&seen.done, done_before + 1) > done_before);
   assert_int_equal(seen_get(&seen.done_cancelled), cancelled_before);
   assert_int_equal(seen_get(&seen.order_errors), 0);
+}
+
+/* Deferred calls: replies and resumes from other threads, whether they beat
+ * the deferring callback's return or come long after it. */
+static void test_deferred_calls(void **state) {
+  for (int i = 0; i < 40; i++) {
+    char text[32];
+    snprintf(text, sizeof text, "u%d", i);
+    dbf_tc_result r = {0};
+    call_echo("/debrief.test.Echo/DeferUnary", text, NULL, 0, &r);
+    assert_int_equal(r.status, GRPC_STATUS_OK);
+    char got[32];
+    assert_true(unpack_echo(r.resp, r.resp_len, got, sizeof got));
+    assert_string_equal(got, text);
+    dbf_tc_result_free(&r);
+  }
+  int errors_before = seen_get(&seen.order_errors);
+  dbf_tc_stream *s = NULL;
+  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/DeferBidi", NULL, 0, 10000, &s),
+                   DBF_OK);
+  for (int i = 0; i < 300; i++) { /* pipelined: the next read waits for each resume */
+    char text[32];
+    snprintf(text, sizeof text, "m%d", i);
+    unsigned char buf[64];
+    size_t n = pack_echo(text, buf, sizeof buf);
+    assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+  }
+  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  for (int i = 0;; i++) {
+    unsigned char *p = NULL;
+    size_t len = 0;
+    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+    if (!p) {
+      assert_int_equal(i, 300);
+      break;
+    }
+    char got[32], want[32];
+    assert_true(unpack_echo(p, len, got, sizeof got));
+    snprintf(want, sizeof want, "m%d", i);
+    assert_string_equal(got, want);
+    dbf_free(p);
+  }
+  dbf_tc_result r = {0};
+  dbf_tc_stream_finish(s, &r);
+  assert_int_equal(r.status, GRPC_STATUS_OK);
+  dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+  assert_int_equal(seen_get(&seen.order_errors), errors_before);
 }
 
 static void test_unimplemented(void **state) {
@@ -1055,14 +1181,14 @@ int main(void) {
       cmocka_unit_test(test_tls),
   };
   const struct CMUnitTest live[] = {
-      cmocka_unit_test(test_unary_echo),       cmocka_unit_test(test_request_id),
-      cmocka_unit_test(test_server_streaming), cmocka_unit_test(test_bidi_ping_pong),
-      cmocka_unit_test(test_unimplemented),    cmocka_unit_test(test_malformed),
-      cmocka_unit_test(test_oversized),        cmocka_unit_test(test_interceptor),
-      cmocka_unit_test(test_client_cancel),    cmocka_unit_test(test_deadline),
-      cmocka_unit_test(test_health_check),     cmocka_unit_test(test_health_watch),
-      cmocka_unit_test(test_reflection_v1),    cmocka_unit_test(test_reflection_v1alpha),
-      cmocka_unit_test(test_concurrent_unary),
+      cmocka_unit_test(test_unary_echo),         cmocka_unit_test(test_request_id),
+      cmocka_unit_test(test_server_streaming),   cmocka_unit_test(test_bidi_ping_pong),
+      cmocka_unit_test(test_deferred_calls),     cmocka_unit_test(test_unimplemented),
+      cmocka_unit_test(test_malformed),          cmocka_unit_test(test_oversized),
+      cmocka_unit_test(test_interceptor),        cmocka_unit_test(test_client_cancel),
+      cmocka_unit_test(test_deadline),           cmocka_unit_test(test_health_check),
+      cmocka_unit_test(test_health_watch),       cmocka_unit_test(test_reflection_v1),
+      cmocka_unit_test(test_reflection_v1alpha), cmocka_unit_test(test_concurrent_unary),
   };
   /* DEBRIEF_LOG_LEVEL=info shows the per-call log lines. */
   dbf_log_init(dbf_log_level_parse(getenv("DEBRIEF_LOG_LEVEL"), DBF_LOG_WARN), NULL);
