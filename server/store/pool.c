@@ -206,8 +206,11 @@ static PGresult *exec_wait(PGconn *c, const char *sql, int n, const char *const 
       }
       struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
       int r = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
-      if (r < 0 && errno != EINTR)
-        break;
+      if (r < 0 && errno != EINTR) {
+        *timed_out = true; /* cannot wait on this socket: give the connection up */
+        PQclear(last);
+        return NULL;
+      }
       if (r > 0 && !PQconsumeInput(c))
         break; /* PQgetResult reports the lost connection */
     }
