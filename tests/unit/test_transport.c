@@ -505,6 +505,40 @@ static void test_server_streaming(void **state) {
   dbf_tc_stream_free(s);
 }
 
+/*
+ * Sends "m<from>".."m<to - 1>" without waiting, half-closes, expects exactly
+ * those echoes in order and an OK status, and frees s.
+ */
+static void echo_burst_and_close(dbf_tc_stream *s, int from, int to) {
+  for (int i = from; i < to; i++) {
+    char text[32];
+    snprintf(text, sizeof text, "m%d", i);
+    unsigned char buf[64];
+    size_t n = pack_echo(text, buf, sizeof buf);
+    assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+  }
+  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  for (int i = from;; i++) {
+    unsigned char *p = NULL;
+    size_t len = 0;
+    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+    if (!p) {
+      assert_int_equal(i, to);
+      break;
+    }
+    char got[32], want[32];
+    assert_true(unpack_echo(p, len, got, sizeof got));
+    snprintf(want, sizeof want, "m%d", i);
+    assert_string_equal(got, want);
+    dbf_free(p);
+  }
+  dbf_tc_result r = {0};
+  dbf_tc_stream_finish(s, &r);
+  assert_int_equal(r.status, GRPC_STATUS_OK);
+  dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+}
+
 static void test_bidi_ping_pong(void **state) {
   int done_before = seen_get(&seen.done);
   int cancelled_before = seen_get(&seen.done_cancelled);
@@ -526,33 +560,7 @@ static void test_bidi_ping_pong(void **state) {
     dbf_free(p);
   }
   /* A burst without waiting: ordering must hold under pipelining too. */
-  for (int i = 50; i < 100; i++) {
-    char text[32];
-    snprintf(text, sizeof text, "m%d", i);
-    unsigned char buf[64];
-    size_t n = pack_echo(text, buf, sizeof buf);
-    assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
-  }
-  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
-  for (int i = 50;; i++) {
-    unsigned char *p = NULL;
-    size_t len = 0;
-    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
-    if (!p) {
-      assert_int_equal(i, 100);
-      break;
-    }
-    char got[32], want[32];
-    assert_true(unpack_echo(p, len, got, sizeof got));
-    snprintf(want, sizeof want, "m%d", i);
-    assert_string_equal(got, want);
-    dbf_free(p);
-  }
-  dbf_tc_result r = {0};
-  dbf_tc_stream_finish(s, &r);
-  assert_int_equal(r.status, GRPC_STATUS_OK);
-  dbf_tc_result_free(&r);
-  dbf_tc_stream_free(s);
+  echo_burst_and_close(s, 50, 100);
   assert_true(seen_wait(&seen.done, done_before + 1) > done_before);
   assert_int_equal(seen_get(&seen.done_cancelled), cancelled_before);
   assert_int_equal(seen_get(&seen.order_errors), 0);
@@ -576,33 +584,7 @@ static void test_deferred_calls(void **state) {
   dbf_tc_stream *s = NULL;
   assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/DeferBidi", NULL, 0, 10000, &s),
                    DBF_OK);
-  for (int i = 0; i < 300; i++) { /* pipelined: the next read waits for each resume */
-    char text[32];
-    snprintf(text, sizeof text, "m%d", i);
-    unsigned char buf[64];
-    size_t n = pack_echo(text, buf, sizeof buf);
-    assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
-  }
-  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
-  for (int i = 0;; i++) {
-    unsigned char *p = NULL;
-    size_t len = 0;
-    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
-    if (!p) {
-      assert_int_equal(i, 300);
-      break;
-    }
-    char got[32], want[32];
-    assert_true(unpack_echo(p, len, got, sizeof got));
-    snprintf(want, sizeof want, "m%d", i);
-    assert_string_equal(got, want);
-    dbf_free(p);
-  }
-  dbf_tc_result r = {0};
-  dbf_tc_stream_finish(s, &r);
-  assert_int_equal(r.status, GRPC_STATUS_OK);
-  dbf_tc_result_free(&r);
-  dbf_tc_stream_free(s);
+  echo_burst_and_close(s, 0, 300); /* pipelined: the next read waits for each resume */
   assert_int_equal(seen_get(&seen.order_errors), errors_before);
 }
 
