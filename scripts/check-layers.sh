@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# check-layers.sh - the layer rules of server/ (docs/architecture.md,
+# "Layers"), checked on the source text.
+#
+# Three rules, each with an allowlist of today's known exceptions below:
+#
+#  1. An `#include "<layer>/..."` in server/ only points at the file's own
+#     layer or one below it. The graph is the one the CMake link lines build
+#     (server/CMakeLists.txt and server/<layer>/CMakeLists.txt):
+#
+#       core                                    (nothing)
+#       engine, auth, transport                 core
+#       store, llm                              core, engine
+#       service                                 every layer above
+#       main (server/main.c)                    every layer
+#
+#     A private header (<layer>/<name>_int.h) is included only from its own
+#     layer. A quoted include must name its layer ("store/store.h", not
+#     "store.h" or "../store/store.h"), so no include slips past rule 1.
+#     Generated and third-party headers ("debrief/...", "google/...",
+#     "grpc/...") are not layers and are not checked.
+#
+#  2. SQL and libpq stay in server/store/: outside it, no file may mention
+#     PGresult, PGconn, PQexec*, libpq-fe.h or dbf_tx_exec (the store's raw
+#     statement hook). Lines that are only comments are skipped.
+#
+#  3. Every allowlist entry must still be needed: an entry whose file no
+#     longer breaks the rule fails the check, so the list only shrinks.
+#     Delete the entry in the change that fixes the file.
+#
+#   scripts/check-layers.sh          check; exit 1 on any violation
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# Which layers each layer may include (its own layer is always allowed).
+declare -A ALLOWED=(
+  [core]=""
+  [engine]="core"
+  [auth]="core"
+  [transport]="core"
+  [store]="core engine"
+  [llm]="core engine"
+  [service]="core engine auth transport store llm"
+  [main]="core engine auth transport store llm service"
+)
+LAYERS="core engine auth transport store llm service"
+
+# Known layer crossings, one "<file> <included layer>" per line, each with
+# the reason and the plan. None today: every include follows the graph.
+LAYER_ALLOW="$(
+  cat <<'EOF'
+EOF
+)"
+
+# Known SQL outside server/store/, one file per line. Each is being moved
+# into server/store/ (the turn-path redesign); delete the line with the move.
+SQL_ALLOW="$(
+  cat <<'EOF'
+server/service/turn.c         # the turn transactions' statements (sessions, messages, extractions, notifications)
+server/service/tplcache.c     # reads templates.definition on a cache miss
+server/service/notify_hub.c   # its own LISTEN connection (libpq directly)
+EOF
+)"
+
+strip_comments() { sed -E 's/[[:space:]]*#.*$//; /^[[:space:]]*$/d'; }
+
+layer_of() {
+  local f="$1"
+  case "$f" in
+    server/main.c) echo main ;;
+    server/*/*)
+      local d="${f#server/}"
+      echo "${d%%/*}"
+      ;;
+    *) echo "" ;;
+  esac
+}
+
+mapfile -t files < <(find server -type f \( -name '*.c' -o -name '*.h' \) | LC_ALL=C sort)
+status=0
+used_layer=""
+used_sql=""
+
+fail() {
+  echo "check-layers.sh: $*" >&2
+  status=1
+}
+
+# ---- rules 1 and 2 ----
+for f in "${files[@]}"; do
+  from="$(layer_of "$f")"
+  [ -n "$from" ] || continue
+  [ -n "${ALLOWED[$from]+x}" ] || {
+    fail "$f: server/$from/ is not a known layer; add it to ALLOWED in this script and to docs/architecture.md"
+    continue
+  }
+  while IFS=: read -r line inc; do
+    case "$inc" in
+      debrief/* | google/* | grpc/*) continue ;;
+    esac
+    to="${inc%%/*}"
+    if [ "$to" = "$inc" ] || [[ "$inc" == *..* ]] || ! [[ " $LAYERS " == *" $to "* ]]; then
+      fail "$f:$line: #include \"$inc\" does not name its layer (write \"<layer>/<file>.h\")"
+      continue
+    fi
+    if [[ "$inc" == *_int.h ]] && [ "$to" != "$from" ]; then
+      fail "$f:$line: #include \"$inc\" is private to server/$to/"
+      continue
+    fi
+    [ "$to" = "$from" ] && continue
+    [[ " ${ALLOWED[$from]} " == *" $to "* ]] && continue
+    if grep -qxF "$f $to" <<<"$(strip_comments <<<"$LAYER_ALLOW" | tr -s ' ')"; then
+      used_layer+="$f $to"$'\n'
+      continue
+    fi
+    fail "$f:$line: $from may not include $to (\"$inc\"); $from may include: ${ALLOWED[$from]:-nothing outside core/}"
+  done < <(sed -nE 's/^[[:space:]]*#[[:space:]]*include[[:space:]]+"([^"]+)".*/\1/p;' "$f" |
+    paste -d: <(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]+"' "$f" | cut -d: -f1) -)
+
+  case "$f" in server/store/*) continue ;; esac
+  if hits="$(grep -nE 'PGresult|PGconn|PQexec|libpq-fe\.h|dbf_tx_exec' "$f" |
+    grep -vE '^[0-9]+:[[:space:]]*(/?\*|//)')"; then
+    if strip_comments <<<"$SQL_ALLOW" | grep -qxF "$f"; then
+      used_sql+="$f"$'\n'
+    else
+      while IFS= read -r h; do
+        fail "$f:${h%%:*}: SQL or libpq outside server/store/: ${h#*:}"
+      done <<<"$hits"
+    fi
+  fi
+done
+
+# ---- rule 3: no stale allowlist entries ----
+while read -r f to; do
+  [ -n "$f" ] || continue
+  grep -qxF "$f $to" <<<"$used_layer" ||
+    fail "LAYER_ALLOW entry '$f $to' is no longer needed; delete it from scripts/check-layers.sh"
+done < <(strip_comments <<<"$LAYER_ALLOW")
+while read -r f; do
+  [ -n "$f" ] || continue
+  grep -qxF "$f" <<<"$used_sql" ||
+    fail "SQL_ALLOW entry '$f' is no longer needed; delete it from scripts/check-layers.sh"
+done < <(strip_comments <<<"$SQL_ALLOW")
+
+if [ "$status" -eq 0 ]; then
+  n_sql="$(strip_comments <<<"$SQL_ALLOW" | grep -c . || true)"
+  n_layer="$(strip_comments <<<"$LAYER_ALLOW" | grep -c . || true)"
+  echo "check-layers.sh: ${#files[@]} files in server/ follow the layer graph" \
+    "($n_layer allowlisted crossings, $n_sql allowlisted files with SQL outside server/store/)"
+fi
+exit "$status"
