@@ -23,6 +23,7 @@
 #include "core/alloc.h"
 #include "engine/lexicon.h"
 #include "engine/parse_date.h"
+#include "engine/money.h"
 #include "engine/parse_money.h"
 #include "engine/parse_people.h"
 #include "engine/text.h"
@@ -344,15 +345,8 @@ static const char *const k_budget_cues[] = {
 static json_t *money_value(ex *x, const dbf__money *m) {
   char cur[4];
   memcpy(cur, m->currency, 4);
-  if (!cur[0]) {
-    const json_t *attrs =
-        json_is_object(x->ctx->subject) ? json_object_get(x->ctx->subject, "attributes") : NULL;
-    const json_t *c = json_is_object(attrs) ? json_object_get(attrs, "currency") : NULL;
-    if (json_is_string(c) && json_string_length(c) == 3)
-      memcpy(cur, json_string_value(c), 4);
-    else
-      memcpy(cur, "USD", 4);
-  }
+  if (!cur[0])
+    memcpy(cur, dbf_money_default_currency(x->ctx->subject), 4);
   double a = m->amount;
   json_t *amt = (a == floor(a) && a < 9e15) ? json_integer((json_int_t)a) : json_real(a);
   return json_pack("{s:o, s:s}", "amount", amt, "currency", cur);

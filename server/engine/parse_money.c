@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include "engine/money.h"
+
 #include "engine/text.h"
 
 #define MONEY_MAX 1e15
@@ -463,4 +465,59 @@ size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size
     }
   }
   return cnt;
+}
+
+/* ---- the vocabulary for other paths (money.h) ---- */
+
+const char *dbf_money_default_currency(const json_t *subject) {
+  const json_t *attrs = json_is_object(subject) ? json_object_get(subject, "attributes") : NULL;
+  const json_t *c = json_is_object(attrs) ? json_object_get(attrs, "currency") : NULL;
+  const char *s = json_string_value(c);
+  if (s && strlen(s) == 3 && dbf__tx_isalnum((unsigned char)s[0]))
+    return s;
+  return "USD";
+}
+
+/* A symbol at p, not the tail of a longer one ("$" inside "C$" is CAD). */
+static bool symbol_at(const char *text, size_t n, size_t p, const char *sym) {
+  size_t l = strlen(sym);
+  if (p + l > n || memcmp(text + p, sym, l) != 0)
+    return false;
+  return sym[0] != '$' || p == 0 || !dbf__tx_isalnum((unsigned char)text[p - 1]);
+}
+
+/* True when text names code; with code NULL, any currency. */
+static bool names(const char *text, const char *code) {
+  size_t n = strlen(text);
+  for (size_t p = 0; p < n; p++) {
+    for (size_t k = 0; k_symbols[k].text; k++)
+      if ((!code || !strcmp(k_symbols[k].code, code)) && symbol_at(text, n, p, k_symbols[k].text))
+        return true;
+    if (p > 0 && dbf__tx_isalnum((unsigned char)text[p - 1]))
+      continue; /* words and codes start at a word boundary */
+    for (size_t k = 0; k_codes[k]; k++)
+      if ((!code || !strcmp(k_codes[k], code)) && p + 3 <= n &&
+          dbf__tx_ieqn(text + p, k_codes[k], 3) && dbf__tx_is_word_at(text, n, p, 3))
+        return true;
+    for (size_t k = 0; k_suffix_words[k].text; k++) {
+      size_t l = strlen(k_suffix_words[k].text);
+      if ((!code || !strcmp(k_suffix_words[k].code, code)) && p + l <= n &&
+          dbf__tx_ieqn(text + p, k_suffix_words[k].text, l) && dbf__tx_is_word_at(text, n, p, l))
+        return true;
+    }
+  }
+  return false;
+}
+
+bool dbf_money_text_names(const char *text, const char *code) {
+  if (!text || !code || strlen(code) != 3)
+    return false;
+  char up[4] = {0};
+  for (int i = 0; i < 3; i++)
+    up[i] = (char)(code[i] >= 'a' && code[i] <= 'z' ? code[i] - 'a' + 'A' : code[i]);
+  return names(text, up);
+}
+
+bool dbf_money_text_names_any(const char *text) {
+  return text && names(text, NULL);
 }

@@ -19,6 +19,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "engine/money.h"
 
 #define PROMPT_FILE_MAX  (64 * 1024)  /* a system prompt file */
 #define PROMPT_MAX       (512 * 1024) /* a whole prompt */
@@ -593,47 +594,15 @@ static bool enum_grounded(const tokens *ans, const char *answer, const char *v) 
   return string_grounded(ans, answer, tmp, 1.0);
 }
 
-typedef struct cur_cue {
-  const char *code;
-  const char *const cues[5];
-} cur_cue;
-
-static const cur_cue currency_cues[] = {
-    {"USD", {"$", "usd", "dollar", "dollars", NULL}},
-    {"EUR", {"€", "eur", "euro", "euros", NULL}},
-    {"GBP", {"£", "gbp", "pound", "pounds", NULL}},
-    {"JPY", {"¥", "jpy", "yen", NULL}},
-    {"CAD", {"cad", "c$", NULL}},
-    {"AUD", {"aud", "a$", NULL}},
-    {"INR", {"₹", "inr", "rupees", NULL}},
-};
-
-/* True when the answer names some currency at all. */
-static bool any_currency(const char *answer) {
-  for (size_t i = 0; i < DBF_ARRAY_LEN(currency_cues); i++)
-    for (size_t k = 0; currency_cues[i].cues[k]; k++)
-      if (strcasestr(answer, currency_cues[i].cues[k]))
-        return true;
-  return false;
-}
-
-static bool currency_grounded(const tokens *ans, const char *answer, const char *code) {
-  for (size_t i = 0; i < DBF_ARRAY_LEN(currency_cues); i++) {
-    if (strcasecmp(currency_cues[i].code, code) != 0)
-      continue;
-    for (size_t k = 0; currency_cues[i].cues[k]; k++) {
-      const char *cue = currency_cues[i].cues[k];
-      if (isalpha((unsigned char)cue[0]) && strlen(cue) > 1 ? word_in(ans, cue)
-                                                            : strstr(answer, cue) != NULL)
-        return true;
-    }
-  }
-  char low[8];
-  snprintf(low, sizeof(low), "%s", code);
-  for (char *p = low; *p; p++)
-    *p = (char)tolower((unsigned char)*p);
-  /* A currency the person never named is assumed only for USD, the default. */
-  return word_in(ans, low) || (strcmp(code, "USD") == 0 && !any_currency(answer));
+/*
+ * The model's currency must be named in the answer, or, when the answer
+ * names none, be the one a bare amount is in: the subject's currency, else
+ * USD (engine/money.h, the same rule as the rule extractor's).
+ */
+static bool currency_grounded(const char *answer, const char *code, const char *default_code) {
+  if (dbf_money_text_names(answer, code))
+    return true;
+  return strcasecmp(code, default_code) == 0 && !dbf_money_text_names_any(answer);
 }
 
 static bool bool_grounded(const tokens *ans) {
@@ -650,7 +619,7 @@ static bool bool_grounded(const tokens *ans) {
  * accepted value (list items and object keys may be pruned) or NULL.
  */
 static json_t *ground_value(const dbf_template_field *f, const json_t *v, const tokens *ans,
-                            const char *answer) {
+                            const char *answer, const char *default_currency) {
   switch (f->type) {
     case DBF_FIELD_TEXT:
     case DBF_FIELD_STRING: {
@@ -678,7 +647,8 @@ static json_t *ground_value(const dbf_template_field *f, const json_t *v, const 
       const char *cur = json_string_value(json_object_get(v, "currency"));
       if (!json_is_number(a) || !cur || strlen(cur) != 3 || json_number_value(a) < 0)
         return NULL;
-      if (!number_in(ans, json_number_value(a)) || !currency_grounded(ans, answer, cur))
+      if (!number_in(ans, json_number_value(a)) ||
+          !currency_grounded(answer, cur, default_currency))
         return NULL;
       char up[4];
       for (int i = 0; i < 3; i++)
@@ -775,9 +745,10 @@ static json_t *parse_object(const char *text, dbf_status *st) {
   return j;
 }
 
-dbf_err dbf_iv_parse_extraction(const dbf_template *tpl, const char *answer, int64_t seq,
-                                const char *text, json_t **updates, size_t *dropped,
+dbf_err dbf_iv_parse_extraction(const dbf_template *tpl, const json_t *subject, const char *answer,
+                                int64_t seq, const char *text, json_t **updates, size_t *dropped,
                                 dbf_status *st) {
+  const char *default_currency = dbf_money_default_currency(subject);
   *updates = NULL;
   *dropped = 0;
   json_t *j = parse_object(text, st);
@@ -807,7 +778,9 @@ dbf_err dbf_iv_parse_extraction(const dbf_template *tpl, const char *answer, int
     if (json_is_null(v))
       continue;
     double cf = json_number_value(conf);
-    json_t *gv = isfinite(cf) && cf > 0 && cf <= 1 ? ground_value(f, v, &ans, answer) : NULL;
+    json_t *gv = isfinite(cf) && cf > 0 && cf <= 1
+                     ? ground_value(f, v, &ans, answer, default_currency)
+                     : NULL;
     if (!gv) {
       (*dropped)++;
       continue;
@@ -877,7 +850,7 @@ dbf_err dbf_iv_extract(const dbf_iv_ctx *c, const char *answer, int64_t seq,
   if ((rc = call_model(c, &req, NULL, NULL, &text, out, st)))
     goto out;
   dbf_status pst = {0};
-  rc = dbf_iv_parse_extraction(c->tpl, answer, seq, text, updates, &out->dropped, &pst);
+  rc = dbf_iv_parse_extraction(c->tpl, c->subject, answer, seq, text, updates, &out->dropped, &pst);
   if (rc) {
     rc = outcome_fail(out, st, rc == DBF_ERR_NOMEM ? DBF_LLM_E_NOMEM : DBF_LLM_E_INVALID, pst.msg);
     goto out;

@@ -86,12 +86,14 @@ dbf_err dbf_iv_summary(const dbf_iv_ctx *c, json_t **summary, dbf_iv_outcome *ou
 /*
  * Exposed for tests: the extraction schema for tpl (a new reference), and
  * the grounding check of one output against an answer: *updates gets the
- * accepted entries (new reference), *dropped the count rejected. Returns
+ * accepted entries (new reference), *dropped the count rejected. subject
+ * (may be NULL) gives the currency of an amount the answer leaves bare, as
+ * the rule extractor reads it (engine/money.h). Returns
  * DBF_ERR_INVALID when text is not one JSON object of the right shape.
  */
 json_t *dbf_iv_extract_schema(const dbf_template *tpl);
-dbf_err dbf_iv_parse_extraction(const dbf_template *tpl, const char *answer, int64_t seq,
-                                const char *text, json_t **updates, size_t *dropped,
+dbf_err dbf_iv_parse_extraction(const dbf_template *tpl, const json_t *subject, const char *answer,
+                                int64_t seq, const char *text, json_t **updates, size_t *dropped,
                                 dbf_status *st);
 /* Exposed for tests: validates a summary text against reference's shape. */
 dbf_err dbf_iv_parse_summary(const dbf_template *tpl, const json_t *reference, const char *text,

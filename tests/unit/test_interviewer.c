@@ -72,7 +72,8 @@ static void test_extraction_accepts_supported_values(void **state) {
   json_t *u = NULL;
   size_t dropped = 99;
   dbf_status st = {0};
-  assert_int_equal(dbf_iv_parse_extraction(sales, answer, 7, model, &u, &dropped, &st), DBF_OK);
+  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, answer, 7, model, &u, &dropped, &st),
+                   DBF_OK);
   assert_int_equal(dropped, 0);
   assert_int_equal(json_object_size(u), 7);
   const json_t *b = json_object_get(u, "budget");
@@ -85,6 +86,45 @@ static void test_extraction_accepts_supported_values(void **state) {
   assert_string_equal(json_string_value(upd(u, "sentiment")), "positive");
   assert_string_equal(json_string_value(upd(u, "decision_timeline")), "2026-11-30");
   json_decref(u);
+}
+
+/* A bare amount is in the subject's currency on the model path too, as on
+ * the rule path; a currency the answer names is checked with the same words. */
+static void test_extraction_currency_follows_the_subject(void **state) {
+  (void)state;
+  json_t *eur = json_pack("{s:s, s:{s:s}}", "kind", "meeting", "attributes", "currency", "EUR");
+  const char *bare = "Budget is around 80k a year.";
+  const char *as_eur = "{\"budget\": {\"value\": {\"amount\": 80000, \"currency\": \"EUR\"}, "
+                       "\"confidence\": 0.9}}";
+  const char *as_usd = "{\"budget\": {\"value\": {\"amount\": 80000, \"currency\": \"USD\"}, "
+                       "\"confidence\": 0.9}}";
+  struct {
+    const json_t *subject;
+    const char *answer, *model;
+    size_t kept;
+  } cases[] = {
+      {eur, bare, as_eur, 1},  /* the subject's currency */
+      {eur, bare, as_usd, 0},  /* not USD: the subject says EUR */
+      {NULL, bare, as_usd, 1}, /* no subject currency: USD */
+      {NULL, bare, as_eur, 0},
+      {NULL, "About 80k kronor.",
+       "{\"budget\": {\"value\": {\"amount\": 80000, "
+       "\"currency\": \"SEK\"}, \"confidence\": 0.9}}",
+       1},
+      {eur, "About 80k dollars.", as_usd, 1}, /* named beats the default */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    json_t *u = NULL;
+    size_t dropped = 0;
+    dbf_status st = {0};
+    assert_int_equal(dbf_iv_parse_extraction(sales, cases[i].subject, cases[i].answer, 1,
+                                             cases[i].model, &u, &dropped, &st),
+                     DBF_OK);
+    if (json_object_size(u) != cases[i].kept)
+      fail_msg("case %zu kept %zu", i, json_object_size(u));
+    json_decref(u);
+  }
+  json_decref(eur);
 }
 
 static void test_extraction_drops_unsupported_values(void **state) {
@@ -105,7 +145,8 @@ static void test_extraction_drops_unsupported_values(void **state) {
   json_t *u = NULL;
   size_t dropped = 0;
   dbf_status st = {0};
-  assert_int_equal(dbf_iv_parse_extraction(sales, answer, 3, model, &u, &dropped, &st), DBF_OK);
+  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, answer, 3, model, &u, &dropped, &st),
+                   DBF_OK);
   /* Only Globex survives: list items are grounded one by one. */
   assert_int_equal(json_object_size(u), 1);
   assert_int_equal(json_array_size(upd(u, "competitors")), 1);
@@ -129,14 +170,14 @@ static void test_extraction_numbers_and_cues(void **state) {
   json_t *u = NULL;
   size_t dropped = 0;
   dbf_status st = {0};
-  assert_int_equal(dbf_iv_parse_extraction(sales, ans, 1, model, &u, &dropped, &st), DBF_OK);
+  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, ans, 1, model, &u, &dropped, &st), DBF_OK);
   assert_int_equal(dropped, 0);
   assert_int_equal(json_object_size(u), 3);
   json_decref(u);
   /* The same amount in dollars is not what the person said. */
   model = "{\"budget\": {\"value\": {\"amount\": 2500000, \"currency\": \"USD\"}, "
           "\"confidence\": 0.8}}";
-  assert_int_equal(dbf_iv_parse_extraction(sales, ans, 1, model, &u, &dropped, &st), DBF_OK);
+  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, ans, 1, model, &u, &dropped, &st), DBF_OK);
   assert_int_equal(json_object_size(u), 0);
   assert_int_equal(dropped, 1);
   json_decref(u);
@@ -147,19 +188,21 @@ static void test_extraction_invalid_json(void **state) {
   json_t *u = NULL;
   size_t dropped = 0;
   dbf_status st = {0};
-  assert_int_equal(dbf_iv_parse_extraction(sales, answer, 1, "{\"budget\": ", &u, &dropped, &st),
-                   DBF_ERR_INVALID);
+  assert_int_equal(
+      dbf_iv_parse_extraction(sales, NULL, answer, 1, "{\"budget\": ", &u, &dropped, &st),
+      DBF_ERR_INVALID);
   assert_null(u);
   assert_non_null(strstr(st.msg, "not JSON"));
-  assert_int_equal(dbf_iv_parse_extraction(sales, answer, 1, "[1, 2]", &u, &dropped, &st),
-                   DBF_ERR_INVALID);
-  assert_int_equal(dbf_iv_parse_extraction(sales, answer, 1, "Sure! {\"a\": 1}", &u, &dropped, &st),
+  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, answer, 1, "[1, 2]", &u, &dropped, &st),
                    DBF_ERR_INVALID);
   assert_int_equal(
-      dbf_iv_parse_extraction(sales, answer, 1, "{\"a\": 1, \"a\": 2}", &u, &dropped, &st),
+      dbf_iv_parse_extraction(sales, NULL, answer, 1, "Sure! {\"a\": 1}", &u, &dropped, &st),
+      DBF_ERR_INVALID);
+  assert_int_equal(
+      dbf_iv_parse_extraction(sales, NULL, answer, 1, "{\"a\": 1, \"a\": 2}", &u, &dropped, &st),
       DBF_ERR_INVALID);
   /* A fenced object is still one object. */
-  assert_int_equal(dbf_iv_parse_extraction(sales, answer, 1,
+  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, answer, 1,
                                            "```json\n{\"competitors\": {\"value\": [\"Globex\"], "
                                            "\"confidence\": 0.5}}\n```",
                                            &u, &dropped, &st),
@@ -420,6 +463,7 @@ int main(void) {
       cmocka_unit_test(test_schema_shape),
       cmocka_unit_test(test_extraction_accepts_supported_values),
       cmocka_unit_test(test_extraction_drops_unsupported_values),
+      cmocka_unit_test(test_extraction_currency_follows_the_subject),
       cmocka_unit_test(test_extraction_numbers_and_cues),
       cmocka_unit_test(test_extraction_invalid_json),
       cmocka_unit_test(test_summary_validation),

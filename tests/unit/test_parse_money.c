@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "core/alloc.h"
+#include "engine/money.h"
 #include "engine/parse_money.h"
 
 typedef struct money_case {
@@ -108,11 +109,35 @@ static void test_money_hostile(void **state) {
   free(big);
 }
 
+/* The one vocabulary both paths use (money.h): symbols, codes and words. */
+static void test_currency_vocabulary(void **state) {
+  (void)state;
+  assert_true(dbf_money_text_names("about $80k", "USD"));
+  assert_true(dbf_money_text_names("80k \xE2\x82\xAC", "EUR"));
+  assert_true(dbf_money_text_names("paid in euros", "EUR"));
+  assert_true(dbf_money_text_names("50k kronor a year", "SEK"));
+  assert_true(dbf_money_text_names("CHF 120k", "CHF"));
+  assert_true(dbf_money_text_names("C$40k", "CAD"));
+  assert_false(dbf_money_text_names("C$40k", "USD"));             /* "$" inside "C$" is not USD */
+  assert_false(dbf_money_text_names("the eurozone team", "EUR")); /* words, not prefixes */
+  assert_false(dbf_money_text_names("around 80k", "USD"));
+  assert_false(dbf_money_text_names_any("around 80k a year"));
+  assert_true(dbf_money_text_names_any("around 80k yen a year"));
+  json_t *eur = json_pack("{s:{s:s}}", "attributes", "currency", "EUR");
+  json_t *bad = json_pack("{s:{s:s}}", "attributes", "currency", "euro");
+  assert_string_equal(dbf_money_default_currency(eur), "EUR");
+  assert_string_equal(dbf_money_default_currency(bad), "USD");
+  assert_string_equal(dbf_money_default_currency(NULL), "USD");
+  json_decref(eur);
+  json_decref(bad);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_money_table),
       cmocka_unit_test(test_money_flags),
       cmocka_unit_test(test_money_hostile),
+      cmocka_unit_test(test_currency_vocabulary),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
