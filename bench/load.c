@@ -12,7 +12,11 @@
  * else's machine.
  *
  *   bench_load [--target 127.0.0.1:50051 --token JWT --session-id UUID]
- *              [--duration-ms 2000] [--count N]
+ *              [--duration-ms 2000] [--count N] [--levels 1,8,16] [--no-echo]
+ *
+ * --levels replaces the concurrencies (up to 8, each 1..256); --no-echo
+ * skips the echo baseline, for bench/run_peers.sh, which compares GetSession
+ * on debrief with the same call on peer servers instead.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -38,8 +42,9 @@
 #define ECHO_PATH              "/debrief.bench.Echo/Unary"
 #define GET_SESSION_PATH       "/debrief.v1.SessionService/GetSession"
 
-static const int levels[] = {1, 8, 32};
-#define NLEVELS ((int)(sizeof levels / sizeof levels[0]))
+#define MAX_LEVELS 8 /* --levels entries */
+static int levels[MAX_LEVELS] = {1, 8, 32};
+static int NLEVELS = 3;
 
 typedef struct run_cfg {
   const char *target;
@@ -213,6 +218,7 @@ static const dbf_method echo_methods[] = {{
 static void usage(void) {
   fprintf(stderr, "usage: bench_load [--target HOST:PORT --token JWT --session-id UUID]\n"
                   "                  [--duration-ms N (default 2000)] [--count N]\n"
+                  "                  [--levels N,N,... (default 1,8,32)] [--no-echo]\n"
                   "Only loopback targets are accepted.\n");
 }
 
@@ -226,8 +232,13 @@ static void print_row(const char *name, int conc, const run_result *r) {
 int main(int argc, char **argv) {
   const char *target = NULL, *token = NULL, *session_id = NULL;
   int64_t duration_ms = 2000, count = 0;
+  bool no_echo = false;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(a, "--no-echo")) {
+      no_echo = true;
+      continue;
+    }
     if (!v) {
       usage();
       return 2;
@@ -246,6 +257,23 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--count")) {
       if (dbf_parse_i64(v, 1, 100000000, &count)) {
         fprintf(stderr, "--count must be 1..100000000\n");
+        return 2;
+      }
+    } else if (!strcmp(a, "--levels")) {
+      char buf[128];
+      snprintf(buf, sizeof buf, "%s", v);
+      NLEVELS = 0;
+      for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int64_t c = 0;
+        if (NLEVELS == MAX_LEVELS || dbf_parse_i64(t, 1, 256, &c)) {
+          fprintf(stderr, "--levels takes up to %d numbers in 1..256, comma-separated\n",
+                  MAX_LEVELS);
+          return 2;
+        }
+        levels[NLEVELS++] = (int)c;
+      }
+      if (!NLEVELS) {
+        fprintf(stderr, "--levels needs at least one number\n");
         return 2;
       }
     } else {
@@ -303,10 +331,14 @@ int main(int argc, char **argv) {
     md[0] = (dbf_tc_md){"authorization", auth};
   }
 
-  run_result echo_res[NLEVELS], gs_res[NLEVELS];
+  if (no_echo && !target) {
+    fprintf(stderr, "--no-echo needs --target\n");
+    return 2;
+  }
+  run_result echo_res[MAX_LEVELS] = {0}, gs_res[MAX_LEVELS] = {0};
   printf("%-12s %5s %12s %10s %10s %9s %7s\n", "rpc", "conc", "qps", "p50_ms", "p99_ms", "ok",
          "errors");
-  for (int i = 0; i < NLEVELS; i++) {
+  for (int i = 0; i < NLEVELS && !no_echo; i++) {
     run_cfg c = {.target = echo_target,
                  .path = ECHO_PATH,
                  .req = echo_req,
@@ -331,8 +363,9 @@ int main(int argc, char **argv) {
       run(&c, &gs_res[i]);
       print_row("GetSession", levels[i], &gs_res[i]);
     }
-    printf("\nGetSession/echo   conc   qps_ratio  p50_ratio  p99_ratio\n");
-    for (int i = 0; i < NLEVELS; i++) {
+    if (!no_echo)
+      printf("\nGetSession/echo   conc   qps_ratio  p50_ratio  p99_ratio\n");
+    for (int i = 0; i < NLEVELS && !no_echo; i++) {
       const run_result *e = &echo_res[i], *g = &gs_res[i];
       printf("                 %5d %10.3f %10.3f %10.3f\n", levels[i],
              e->qps > 0 ? g->qps / e->qps : 0, e->p50_ms > 0 ? g->p50_ms / e->p50_ms : 0,

@@ -30,6 +30,15 @@
  *               [--concurrency 64] [--checkpoint-every 10000]
  *               [--max-duration-s 3600]
  *
+ *   bench_turns --target 127.0.0.1:PORT --token JWT --send-message UUID_PREFIX
+ *               [--concurrency N] [--duration-ms 5000]
+ *
+ * --send-message drives unary SendMessage instead of Converse, for the peer
+ * servers of bench/run_peers.sh: worker i answers session UUID_PREFIX
+ * followed by i in 12 digits (which must exist and be active), one answer
+ * at a time, and a turn counts when its fresh ack arrived. No sessions are
+ * created, so turns/s and busy_turns/s are the same.
+ *
  * --token may be repeated (up to 64): worker i uses token i modulo their
  * count, so a soak's streams can belong to several users and stay under the
  * server's per-user stream limit.
@@ -67,6 +76,8 @@
 #define REQ_MAX                8192    /* packed request bytes */
 #define CREATE_PATH            "/debrief.v1.SessionService/CreateSession"
 #define CONVERSE_PATH          "/debrief.v1.ConversationService/Converse"
+#define SEND_MESSAGE_PATH      "/debrief.v1.ConversationService/SendMessage"
+#define SM_PREFIX_LEN          24 /* "00000000-0000-4000-8000-": a UUID but its last 12 digits */
 
 #define MAX_SOAK_TURNS       10000000 /* --soak-turns upper bound */
 #define MAX_SOAK_S           14400    /* a soak never lasts longer than four hours */
@@ -107,6 +118,8 @@ typedef struct bench_cfg {
   const char *target;
   const dbf_tc_md *md; /* one authorization header per --token */
   size_t ntokens;
+  const char *sm_prefix; /* --send-message: worker i answers session <prefix><i, 12 digits> */
+  long nonce;            /* --send-message: makes client_msg_ids unique across runs */
 } bench_cfg;
 
 /*
@@ -458,8 +471,78 @@ out:
   return rc;
 }
 
+/* ---- --send-message: one unary SendMessage per turn on a session of its own ---- */
+
+/* One SendMessage turn on the worker's session; true when it was acked. */
+static bool sm_turn(worker *w, long k, char *qid, size_t qid_cap) {
+  char msg_id[96];
+  snprintf(msg_id, sizeof msg_id, "bench-sm-%ld-%d-%ld", w->cfg->nonce, w->id, k);
+  Debrief__V1__SendMessageRequest req = DEBRIEF__V1__SEND_MESSAGE_REQUEST__INIT;
+  req.session_id = w->session_id;
+  req.client_msg_id = msg_id;
+  req.text = (char *)answers[k % NANSWERS];
+  req.question_id = qid;
+  unsigned char buf[REQ_MAX];
+  if (debrief__v1__send_message_request__get_packed_size(&req) > sizeof buf) {
+    fail_note(w, "SendMessage: %s%ld", "request too big", 0);
+    return false;
+  }
+  size_t len = debrief__v1__send_message_request__pack(&req, buf);
+  dbf_tc_result r = {0};
+  dbf_err rc =
+      dbf_tc_unary(w->ch, w->cq, SEND_MESSAGE_PATH, buf, len, worker_md(w), 1, CALL_TIMEOUT_MS, &r);
+  bool ok = false;
+  if (rc || r.status != GRPC_STATUS_OK) {
+    fail_note(w, "SendMessage: %s (status %ld)", r.details, (long)r.status);
+  } else {
+    Debrief__V1__SendMessageResponse *resp =
+        debrief__v1__send_message_response__unpack(&dbf_protobuf_allocator, r.resp_len, r.resp);
+    ok = resp && resp->ack && !resp->ack->duplicate;
+    if (!ok)
+      fail_note(w, "SendMessage: %s%ld", "a response without a fresh ack", 0);
+    else if (resp->next_question && resp->next_question->question_id)
+      snprintf(qid, qid_cap, "%s", resp->next_question->question_id);
+    if (resp)
+      debrief__v1__send_message_response__free_unpacked(resp, &dbf_protobuf_allocator);
+  }
+  dbf_tc_result_free(&r);
+  return ok;
+}
+
+static void *sm_worker_main(void *arg) {
+  worker *w = arg;
+  snprintf(w->session_id, sizeof w->session_id, "%.*s%012d", SM_PREFIX_LEN, w->cfg->sm_prefix,
+           w->id);
+  char qid[64] = "q";
+  long k = 0;
+  /* One untimed turn connects the channel before the clock starts. */
+  sm_turn(w, k++, qid, sizeof qid);
+  w->errors = 0;
+  w->first_error[0] = '\0';
+  pthread_barrier_wait(w->barrier);
+  w->end_ms = *w->end_at;
+  while (now_ms() < w->end_ms && w->errors < MAX_ERRORS_PER_WORKER) {
+    double t0 = now_ms();
+    bool ok = sm_turn(w, k++, qid, sizeof qid);
+    double t1 = now_ms();
+    if (!ok) {
+      pause_ms(ERROR_PAUSE_MS);
+      continue;
+    }
+    if (t1 <= w->end_ms) {
+      w->turns++;
+      w->turn_ms += t1 - t0;
+      if (w->nlat < MAX_SAMPLES_PER_THREAD)
+        w->lat_ms[w->nlat++] = t1 - t0;
+    }
+  }
+  return NULL;
+}
+
 static void *worker_main(void *arg) {
   worker *w = arg;
+  if (w->cfg->sm_prefix)
+    return sm_worker_main(arg);
   /* The first session is created before the clock starts: it also connects the channel. */
   if (create_session(w, w->session_id, sizeof w->session_id))
     w->session_id[0] = '\0';
@@ -670,6 +753,8 @@ static void usage(void) {
           "usage: bench_turns --target HOST:PORT --token JWT [--concurrency N]\n"
           "                   [--duration-ms N (default 5000)]\n"
           "       bench_turns --target HOST:PORT --token JWT --create-session [--answers K]\n"
+          "       bench_turns --target HOST:PORT --token JWT --send-message UUID_PREFIX\n"
+          "                   [--concurrency N] [--duration-ms N]\n"
           "       bench_turns --target HOST:PORT --token JWT --soak-turns N [--concurrency C]\n"
           "                   [--checkpoint-every K (default 10000)] [--max-duration-s S]\n"
           "--token may be repeated; workers take the tokens in turn.\n"
@@ -684,7 +769,7 @@ typedef struct int_opt {
 } int_opt;
 
 int main(int argc, char **argv) {
-  const char *target = NULL, *tokens[MAX_TOKENS];
+  const char *target = NULL, *tokens[MAX_TOKENS], *sm_prefix = NULL;
   size_t ntokens = 0;
   int64_t duration_ms = 5000, conc = 0, answers_k = 6;
   int64_t soak_turns = 0, every = 10000, max_s = 3600;
@@ -712,6 +797,10 @@ int main(int argc, char **argv) {
       target = v;
       continue;
     }
+    if (!strcmp(a, "--send-message")) {
+      sm_prefix = v;
+      continue;
+    }
     if (!strcmp(a, "--token")) {
       if (ntokens == MAX_TOKENS) {
         fprintf(stderr, "at most %d --token\n", MAX_TOKENS);
@@ -737,6 +826,13 @@ int main(int argc, char **argv) {
     usage();
     return 2;
   }
+  if (sm_prefix && (strlen(sm_prefix) != SM_PREFIX_LEN || create || soak_turns)) {
+    fprintf(stderr,
+            "--send-message takes a UUID's first %d characters (\"00000000-0000-4000-8000-\") "
+            "and no --create-session or --soak-turns\n",
+            SM_PREFIX_LEN);
+    return 2;
+  }
   if (!dbf_addr_is_loopback(target)) {
     fprintf(stderr, "refusing non-loopback target %s\n", target);
     return 2;
@@ -750,7 +846,8 @@ int main(int argc, char **argv) {
     }
     md[i] = (dbf_tc_md){"authorization", auth[i]};
   }
-  bench_cfg cfg = {.target = target, .md = md, .ntokens = ntokens};
+  bench_cfg cfg = {
+      .target = target, .md = md, .ntokens = ntokens, .sm_prefix = sm_prefix, .nonce = time(NULL)};
   grpc_init();
   int status = 0;
   if (create) {
@@ -782,9 +879,9 @@ int main(int argc, char **argv) {
       status = 1;
       break;
     }
-    printf("%-10s %5d %10.1f %12.1f %9.3f %9.3f %7ld %8ld %9ld %5.1f%% %7ld\n", "Converse",
-           levels[i], r.turns_per_s, r.busy_turns_per_s, r.p50_ms, r.p99_ms, r.turns, r.sessions,
-           r.completions, 100.0 * r.setup_share, r.errors);
+    printf("%-10s %5d %10.1f %12.1f %9.3f %9.3f %7ld %8ld %9ld %5.1f%% %7ld\n",
+           sm_prefix ? "SendMsg" : "Converse", levels[i], r.turns_per_s, r.busy_turns_per_s,
+           r.p50_ms, r.p99_ms, r.turns, r.sessions, r.completions, 100.0 * r.setup_share, r.errors);
     if (r.errors)
       printf("  first error: %s\n", r.first_error);
     fflush(stdout);
