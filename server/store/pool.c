@@ -229,6 +229,33 @@ static PGresult *exec_wait(PGconn *c, const char *sql, int n, const char *const 
   }
 }
 
+PGconn *dbf__store_pg_connect(const dbf_store *s, int timeout_s, const char *app_name) {
+  char timeout[16];
+  if (timeout_s > s->connect_timeout_s)
+    timeout_s = s->connect_timeout_s;
+  snprintf(timeout, sizeof timeout, "%d", timeout_s < 2 ? 2 : timeout_s); /* libpq's minimum */
+  /* Our defaults come first so that anything in the URL overrides them;
+     dbname is expanded as a full connection string. */
+  /* TCP keepalives (ignored on Unix sockets) find silently dropped idle
+     connections (a LISTEN connection is idle for hours); tcp_user_timeout
+     ends a busy one whose host stopped acknowledging (a partition), instead
+     of the kernel's ~15 minutes of retransmissions. */
+  const char *keys[] = {"connect_timeout",
+                        "application_name",
+                        "keepalives",
+                        "keepalives_idle",
+                        "keepalives_interval",
+                        "keepalives_count",
+                        "tcp_user_timeout",
+                        "dbname",
+                        NULL};
+  const char *vals[] = {timeout, app_name, "1", "30", "10", "3", "10000", s->conninfo, NULL};
+  PGconn *c = PQconnectdbParams(keys, vals, 1);
+  if (c)
+    PQsetNoticeProcessor(c, notice_to_log, NULL);
+  return c;
+}
+
 static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf_status *st) {
   int64_t now = dbf__now_ms();
   pthread_mutex_lock(&s->mu);
@@ -248,25 +275,7 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
     if (left_s < timeout_s)
       timeout_s = (int)left_s;
   }
-  char timeout[16];
-  snprintf(timeout, sizeof timeout, "%d", timeout_s < 2 ? 2 : timeout_s);
-  /* Our defaults come first so that anything in the URL overrides them;
-     dbname is expanded as a full connection string. */
-  /* TCP keepalives (ignored on Unix sockets) find silently dropped idle
-     connections; tcp_user_timeout ends a busy one whose host stopped
-     acknowledging (a partition), instead of the kernel's ~15 minutes of
-     retransmissions. */
-  const char *keys[] = {"connect_timeout",
-                        "application_name",
-                        "keepalives",
-                        "keepalives_idle",
-                        "keepalives_interval",
-                        "keepalives_count",
-                        "tcp_user_timeout",
-                        "dbname",
-                        NULL};
-  const char *vals[] = {timeout, "debrief", "1", "30", "10", "3", "10000", s->conninfo, NULL};
-  PGconn *c = PQconnectdbParams(keys, vals, 1);
+  PGconn *c = dbf__store_pg_connect(s, timeout_s, "debrief");
   if (!c || PQstatus(c) != CONNECTION_OK) {
     char err[256];
     copy_pg_message(err, sizeof err, c ? PQerrorMessage(c) : "out of memory");
@@ -278,7 +287,6 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
     dbf_log(DBF_LOG_WARN, "db.connect_failed", "%s", err);
     return dbf_fail(st, DBF_ERR_UNAVAILABLE, DB_DOWN_MSG);
   }
-  PQsetNoticeProcessor(c, notice_to_log, NULL);
   /*
    * The session-level default timeout, set once per connection, so that a
    * call whose deadline is further away than the default needs no SET per

@@ -531,4 +531,46 @@ dbf_err dbf_store_notification_after(dbf_store *s, int64_t deadline_ms, const ch
 dbf_err dbf_store_notification_max_id(dbf_store *s, int64_t deadline_ms, const char *user_id,
                                       int64_t *out, dbf_status *st);
 
+/* ==== the notification listener (listen.c) ====
+ * The receiving end of the notifications channel: a dedicated connection
+ * (not a pooled one) that LISTENs for the pg_notify every new notification
+ * row sends on commit, so that the instance holding a user's
+ * WatchNotifications stream wakes up (docs/architecture.md, on scale). It
+ * says only which user has which new id; the rows are read with
+ * dbf_store_notification_after. NOTIFYs sent while no listener is
+ * connected are lost: after opening a listener, re-read what you need. */
+
+typedef struct dbf_store_listener dbf_store_listener;
+
+/* Longest user id a notification carries, in bytes with the NUL. */
+#define DBF_STORE_NOTIFY_USER_MAX 128
+
+/*
+ * Connects to s's database with the pool's connection settings and starts
+ * listening, never waiting past deadline_ms (nor the store's connect
+ * timeout). DBF_ERR_UNAVAILABLE when the database cannot be reached (the
+ * log has why). Borrows s, which must outlive the listener. *out is new;
+ * free it with dbf_store_listener_close.
+ */
+dbf_err dbf_store_listener_open(dbf_store *s, int64_t deadline_ms, dbf_store_listener **out,
+                                dbf_status *st);
+
+/* One notification: user_id (borrowed until fn returns) has a new row id. */
+typedef void (*dbf_store_notify_fn)(void *arg, const char *user_id, int64_t id);
+
+/*
+ * Waits up to timeout_ms for notifications and calls fn(arg, ...) for each
+ * one that has arrived, in arrival order, before returning; a malformed
+ * payload is logged and skipped. Returns DBF_OK early, with no calls, when
+ * wake_fd (-1: none) becomes readable; it does not read from wake_fd.
+ * DBF_ERR_UNAVAILABLE when the connection is lost: close the listener and
+ * open another. Any other error (DBF_ERR_IO: poll failed) leaves it usable.
+ * Borrows arg.
+ */
+dbf_err dbf_store_listener_wait(dbf_store_listener *l, int timeout_ms, int wake_fd,
+                                dbf_store_notify_fn fn, void *arg, dbf_status *st);
+
+/* Disconnects and frees l. NULL is fine. */
+void dbf_store_listener_close(dbf_store_listener *l);
+
 #endif

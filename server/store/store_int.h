@@ -40,6 +40,10 @@ const char *dbf__viewer_scope(const dbf_store_viewer *who);
 /* DBF_ERR_UNAUTHENTICATED unless who names a caller. */
 dbf_err dbf__check_viewer(const dbf_store_viewer *who, dbf_status *st);
 
+/* The channel of the pg_notify sent with every new notification (turns.c)
+   and LISTENed to by the notification hub (listen.c). */
+#define DBF_NOTIFY_CHANNEL "debrief_notifications"
+
 /* Accessors for the settings the table files need. Borrowed. */
 const char *dbf__store_data_dir(const dbf_store *s);
 int64_t dbf__store_session_timeout_s(const dbf_store *s);
@@ -83,5 +87,25 @@ dbf_err dbf__json_text(const json_t *j, dbf_buf *b, dbf_status *st);
 /* FNV-1a over a string, chained: h = dbf__fnv1a(h, s). NULL hashes like "". */
 uint64_t dbf__fnv1a(uint64_t h, const char *s);
 #define DBF__FNV_INIT 0xcbf29ce484222325ull
+
+/*
+ * A new libpq connection with the settings every store connection shares
+ * (TCP keepalives, tcp_user_timeout, application_name app_name; anything
+ * in the store's URL overrides them), its server notices going to the log.
+ * Blocks at most timeout_s seconds (capped at the store's connect timeout;
+ * at least libpq's minimum of 2). The caller checks PQstatus and frees it
+ * with PQfinish; NULL only when out of memory. Used by the pool and by the
+ * notification listener (listen.c).
+ */
+PGconn *dbf__store_pg_connect(const dbf_store *s, int timeout_s, const char *app_name);
+
+/*
+ * pg_notify of a new notification on DBF_NOTIFY_CHANNEL, as an SQL
+ * expression of two SQL expressions, the user id and the row id: its
+ * payload "<user_id>:<id>" is what listen.c parses back (user ids may
+ * contain ':', ids never do). A writer selects it in the transaction that
+ * inserts the row, e.g. "... RETURNING id) SELECT " DBF__NOTIFY_SQL("$1", "id") " FROM n".
+ */
+#define DBF__NOTIFY_SQL(user, id) "pg_notify('" DBF_NOTIFY_CHANNEL "', " user " || ':' || " id ")"
 
 #endif
