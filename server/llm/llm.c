@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "llm/llm_int.h"
@@ -133,15 +134,7 @@ dbf_err dbf_llm_error_to_err(dbf_llm_error e) {
 }
 
 int64_t dbf_llm_now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t mono_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+  return dbf_now_ms();
 }
 
 void dbf_llm_result_clear(dbf_llm_result *r) {
@@ -239,7 +232,7 @@ dbf_err dbf__llm_delta(dbf_llm_call *call, const char *text, size_t len) {
     return dbf__llm_fail(call, DBF_LLM_E_NOMEM, false, "out of memory");
   if (!call->got_token) {
     call->got_token = true;
-    call->res.first_token_ms = mono_ms() - call->start_mono;
+    call->res.first_token_ms = dbf_mono_ms() - call->start_mono;
   }
   if (call->on_delta)
     call->on_delta(call->arg, text, len);
@@ -428,7 +421,7 @@ static void finish(dbf_llm_call *call, dbf_llm_error e, const char *msg) {
     snprintf(r->error_msg, sizeof(r->error_msg), "%s", msg);
   r->complete = e == DBF_LLM_E_OK;
   r->http_status = call->status;
-  r->latency_ms = mono_ms() - call->start_mono;
+  r->latency_ms = dbf_mono_ms() - call->start_mono;
   r->provider = llm->cfg.provider;
   snprintf(r->model, sizeof(r->model), "%s", llm->cfg.model ? llm->cfg.model : "");
   r->text_len = call->text.len;
@@ -460,14 +453,14 @@ static uint64_t rng_next(dbf_llm *llm) {
 static void begin_attempt(dbf_llm_call *call) {
   dbf_llm *llm = call->llm;
   const dbf_llm_config *cfg = &llm->cfg;
-  int64_t remaining = call->deadline_ms - dbf_llm_now_ms();
+  int64_t remaining = call->deadline_ms - dbf_now_ms();
   if (remaining <= 0) {
     finish(call, DBF_LLM_E_TIMEOUT, "the deadline passed before the provider answered");
     return;
   }
   call->waiting_retry = false;
   call->res.attempts++;
-  call->attempt_start_mono = mono_ms();
+  call->attempt_start_mono = dbf_mono_ms();
   call->status = 0;
   call->retry_after_ms = -1;
   call->received = 0;
@@ -550,7 +543,7 @@ static void transfer_done(dbf_llm_call *call, CURLcode cc) {
     e = call->fail_kind;
     retryable = call->fail_retryable;
     snprintf(msg, sizeof(msg), "%s", call->fail_msg);
-  } else if (cc == CURLE_OPERATION_TIMEDOUT && dbf_llm_now_ms() >= call->deadline_ms - 50) {
+  } else if (cc == CURLE_OPERATION_TIMEDOUT && dbf_now_ms() >= call->deadline_ms - 50) {
     e = DBF_LLM_E_TIMEOUT;
     snprintf(msg, sizeof(msg), "the deadline passed while the provider was answering");
   } else if (cc != CURLE_OK) {
@@ -608,9 +601,9 @@ static void transfer_done(dbf_llm_call *call, CURLcode cc) {
       int64_t half = delay / 2;
       delay = half + (half > 0 ? (int64_t)(rng_next(llm) % (uint64_t)(half + 1)) : 0);
     }
-    if (dbf_llm_now_ms() + delay < call->deadline_ms) {
+    if (dbf_now_ms() + delay < call->deadline_ms) {
       call->waiting_retry = true;
-      call->retry_at_mono = mono_ms() + delay;
+      call->retry_at_mono = dbf_mono_ms() + delay;
       dbf_log(DBF_LOG_INFO, "llm.retry", "%s: %s; retry %d in %lld ms",
               dbf_llm_provider_name(cfg->provider), msg, call->res.attempts, (long long)delay);
       return;
@@ -644,7 +637,7 @@ static void *loop_main(void *arg) {
       begin_attempt(rev);
       rev = nx;
     }
-    int64_t now = mono_ms();
+    int64_t now = dbf_mono_ms();
     int64_t wait = POLL_MAX_MS;
     for (dbf_llm_call *c = llm->active, *nx; c; c = nx) {
       nx = c->next;
@@ -725,7 +718,7 @@ dbf_err dbf_llm_create(const dbf_llm_config *cfg, dbf_llm **out, dbf_status *st)
   llm->cfg.api_key = dbf_strdup(cfg->api_key);
   pthread_mutex_init(&llm->mu, NULL);
   pthread_cond_init(&llm->cv, NULL);
-  llm->rng = (uint64_t)mono_ms() * 0x9E3779B97F4A7C15ull | 1;
+  llm->rng = (uint64_t)dbf_mono_ms() * 0x9E3779B97F4A7C15ull | 1;
   if ((cfg->base_url && !llm->cfg.base_url) || (cfg->model && !llm->cfg.model) ||
       (cfg->api_key && !llm->cfg.api_key)) {
     rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
@@ -807,8 +800,8 @@ dbf_err dbf_llm_start(dbf_llm *llm, const dbf_llm_request *req, dbf_llm_delta_fn
   call->on_delta = on_delta;
   call->on_done = on_done;
   call->arg = arg;
-  call->start_mono = mono_ms();
-  call->deadline_ms = req->deadline_ms > 0 ? req->deadline_ms : dbf_llm_now_ms() + cfg->timeout_ms;
+  call->start_mono = dbf_mono_ms();
+  call->deadline_ms = req->deadline_ms > 0 ? req->deadline_ms : dbf_now_ms() + cfg->timeout_ms;
   call->cancelled = req->cancelled;
   call->cancel_arg = req->cancel_arg;
   call->refs = out ? 2 : 1;

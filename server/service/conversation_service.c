@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "debrief/v1/conversation_service.pb-c.h"
 #include "service/validate.h"
@@ -116,16 +117,10 @@ typedef struct conv {
   bool told_shutdown; /* the SERVER_SHUTDOWN notice went out; guarded by registry_mu */
 } conv;
 
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* A database step's deadline: the step budget from now, within the caller's. */
 static int64_t step_deadline(dbf_call *call) {
   int64_t d = dbf_call_deadline_ms(call);
-  int64_t cap = now_ms() + dbf_service_app(call)->cfg->step_timeout_ms;
+  int64_t cap = dbf_now_ms() + dbf_service_app(call)->cfg->step_timeout_ms;
   return d < cap ? d : cap;
 }
 
@@ -260,7 +255,7 @@ static bool call_gone(void *arg) {
  */
 static int64_t model_deadline(dbf_call *call) {
   const dbf_config *cfg = dbf_service_app(call)->cfg;
-  int64_t now = now_ms(), d = now + cfg->llm_turn_budget_ms;
+  int64_t now = dbf_now_ms(), d = now + cfg->llm_turn_budget_ms;
   int64_t client = dbf_call_deadline_ms(call);
   if (client != INT64_MAX && client - cfg->commit_reserve_ms < d)
     d = client - cfg->commit_reserve_ms;

@@ -39,6 +39,7 @@
 
 #include "core/alloc.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "transport/transport_int.h"
@@ -217,12 +218,6 @@ static const char *code_name(grpc_status_code c) {
 
 /* ---- small helpers ---- */
 
-static int64_t now_realtime_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int64_t timespec_to_ms(gpr_timespec t) {
   if (gpr_time_cmp(t, gpr_inf_future(t.clock_type)) == 0)
     return INT64_MAX;
@@ -233,7 +228,7 @@ static int64_t timespec_to_ms(gpr_timespec t) {
 static void rid_init(void) {
   uint64_t seed = 0;
   if (getrandom(&seed, sizeof seed, GRND_NONBLOCK) != (ssize_t)sizeof seed)
-    seed = (uint64_t)now_realtime_ms() ^ ((uint64_t)getpid() << 32);
+    seed = (uint64_t)dbf_now_ms() ^ ((uint64_t)getpid() << 32);
   rid_seed = seed;
 }
 
@@ -759,7 +754,7 @@ static void job_done_fn(dbf_job *job) {
   bool started = c->handler_started;
   grpc_status_code code = c->status_started ? c->final_code : GRPC_STATUS_CANCELLED;
   pthread_mutex_unlock(&c->mu);
-  if (cancelled && now_realtime_ms() >= c->deadline_ms)
+  if (cancelled && dbf_now_ms() >= c->deadline_ms)
     code = GRPC_STATUS_DEADLINE_EXCEEDED;
   else if (cancelled)
     code = GRPC_STATUS_CANCELLED;
@@ -1440,7 +1435,7 @@ int64_t dbf_call_deadline_ms(const dbf_call *call) {
 bool dbf_call_cancelled(const dbf_call *call) {
   if (atomic_load(&((dbf_call *)call)->cancelled))
     return true;
-  return call->deadline_ms != INT64_MAX && now_realtime_ms() >= call->deadline_ms;
+  return call->deadline_ms != INT64_MAX && dbf_now_ms() >= call->deadline_ms;
 }
 
 const char *dbf_call_request_id(const dbf_call *call) {
