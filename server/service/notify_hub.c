@@ -23,27 +23,23 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
 #include "core/alloc.h"
-#include "core/config.h"
 #include "core/log.h"
 #include "debrief/v1/notification_service.pb-c.h"
 #include "service/pbjson.h"
 
-#define CHANNEL         "debrief_notifications"
-#define BUCKETS         256 /* registry hash buckets (by user id) */
-#define SENT_RING       64  /* recently sent ids per watcher, for late commits */
-#define SCAN_PAGE       100 /* rows per read */
-#define BATCH_USERS     64  /* users coalesced from one wake-up's NOTIFYs */
-#define MAX_KINDS       8
-#define POLL_MS         1000 /* socket poll timeout: bounds how stale a dead link can get */
-#define BACKOFF_MIN_MS  250
-#define BACKOFF_MAX_MS  10000
-#define READ_BUDGET_MS  5000 /* deadline of one delivery read */
-#define CONNECT_TIMEOUT "3"  /* seconds, per attempt */
-#define ARENA_BYTES     (4u << 20)
-#define USER_ID_MAX     128
+#define BUCKETS        256 /* registry hash buckets (by user id) */
+#define SENT_RING      64  /* recently sent ids per watcher, for late commits */
+#define SCAN_PAGE      100 /* rows per read */
+#define BATCH_USERS    64  /* users coalesced from one wake-up's NOTIFYs */
+#define MAX_KINDS      8
+#define POLL_MS        1000 /* listener wait: bounds how stale a dead link can get */
+#define BACKOFF_MIN_MS 250
+#define BACKOFF_MAX_MS 10000
+#define READ_BUDGET_MS 5000 /* deadline of one delivery read */
+#define CONNECT_MS     3000 /* per attempt, LISTEN included */
+#define ARENA_BYTES    (4u << 20)
+#define USER_ID_MAX    DBF_STORE_NOTIFY_USER_MAX /* what a NOTIFY can name */
 
 struct dbf_watcher {
   dbf_watcher *next;  /* registry bucket chain (hub.mu) */
@@ -317,34 +313,37 @@ static void dispatch_user(const notified *b) {
   dbf_free(v);
 }
 
+/* The NOTIFYs of one wait, coalesced: one entry per user. */
+typedef struct batch {
+  notified v[BATCH_USERS];
+  size_t n;
+} batch;
+
+static void batch_flush(batch *b) {
+  for (size_t i = 0; i < b->n; i++)
+    dispatch_user(&b->v[i]);
+  b->n = 0;
+}
+
 /*
- * Adds one NOTIFY payload "<user_id>:<id>" to the batch (user ids may
- * contain ':', ids never do). False when the batch has no room for a new
- * user: dispatch it and add again.
+ * dbf_store_notify_fn: adds one NOTIFY to the batch. A batch with no room
+ * for a new user is dispatched first.
  */
-static bool batch_add(notified *batch, size_t *nb, size_t cap, const char *payload) {
-  const char *colon = strrchr(payload, ':');
-  int64_t id = 0;
-  size_t ulen = colon ? (size_t)(colon - payload) : 0;
-  if (!colon || ulen >= USER_ID_MAX || ulen == 0 || dbf_parse_i64(colon + 1, 1, INT64_MAX, &id)) {
-    dbf_log(DBF_LOG_WARN, "notify_hub.bad_payload", "ignoring '%.80s'", payload);
-    return true;
-  }
-  for (size_t i = 0; i < *nb; i++)
-    if (strlen(batch[i].user) == ulen && !memcmp(batch[i].user, payload, ulen)) {
-      if (id < batch[i].min_id)
-        batch[i].min_id = id;
-      if (id > batch[i].max_id)
-        batch[i].max_id = id;
-      return true;
+static void batch_add(void *arg, const char *user_id, int64_t id) {
+  batch *b = arg;
+  for (size_t i = 0; i < b->n; i++)
+    if (!strcmp(b->v[i].user, user_id)) {
+      if (id < b->v[i].min_id)
+        b->v[i].min_id = id;
+      if (id > b->v[i].max_id)
+        b->v[i].max_id = id;
+      return;
     }
-  if (*nb == cap)
-    return false;
-  notified *b = &batch[(*nb)++];
-  memcpy(b->user, payload, ulen);
-  b->user[ulen] = '\0';
-  b->min_id = b->max_id = id;
-  return true;
+  if (b->n == BATCH_USERS)
+    batch_flush(b);
+  notified *u = &b->v[b->n++];
+  snprintf(u->user, sizeof u->user, "%s", user_id); /* fits: USER_ID_MAX */
+  u->min_id = u->max_id = id;
 }
 
 /* After (re)connecting: everything committed while nobody listened. */
@@ -375,93 +374,43 @@ static void nap(int ms) {
   poll(&p, 1, ms);
 }
 
-static PGconn *hub_connect(void) {
-  /*
-   * TCP keepalives (ignored on Unix sockets): a LISTEN connection that a NAT
-   * or firewall dropped silently is noticed in about a minute, not hours.
-   * They come before dbname so that the URL's own settings win.
-   */
-  const char *keys[] = {"keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
-                        "dbname",     "connect_timeout", "application_name",    NULL};
-  const char *vals[] = {
-      "1", "30", "10", "3", hub.app->cfg->database_url, CONNECT_TIMEOUT, "debrief-notify-hub",
-      NULL};
-  /* expand_dbname: the URL's own settings apply, later keys override. */
-  PGconn *c = PQconnectdbParams(keys, vals, 1);
-  if (!c)
-    return NULL;
-  if (PQstatus(c) != CONNECTION_OK) {
-    dbf_log(DBF_LOG_WARN, "notify_hub.connect_failed", "%s", PQerrorMessage(c));
-    PQfinish(c);
-    return NULL;
-  }
-  PGresult *r = PQexec(c, "LISTEN " CHANNEL);
-  bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-  if (!ok)
-    dbf_log(DBF_LOG_WARN, "notify_hub.listen_failed", "%s", PQerrorMessage(c));
-  PQclear(r);
-  if (!ok || PQsetnonblocking(c, 1)) {
-    PQfinish(c);
-    return NULL;
-  }
-  return c;
-}
-
 static void *hub_main(void *arg) {
   (void)arg;
-  PGconn *conn = NULL;
+  dbf_store_listener *l = NULL;
   int backoff = BACKOFF_MIN_MS;
   bool was_down = false;
   while (!should_stop()) {
-    if (!conn) {
-      conn = hub_connect();
-      if (!conn) {
+    dbf_status st = {0};
+    if (!l) {
+      if (dbf_store_listener_open(hub.app->store, now_ms() + CONNECT_MS, &l, &st)) {
+        dbf_log(DBF_LOG_WARN, "notify_hub.connect_failed", "%s", st.msg);
         was_down = true;
         nap(backoff);
         backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
         continue;
       }
       if (was_down)
-        dbf_log(DBF_LOG_INFO, "notify_hub.reconnected", "listening on " CHANNEL " again");
+        dbf_log(DBF_LOG_INFO, "notify_hub.reconnected", "listening for notifications again");
       backoff = BACKOFF_MIN_MS;
       was_down = false;
       /* Watchers may have registered, or rows committed, before LISTEN took effect. */
       rescan_all();
     }
-    struct pollfd p[2] = {{.fd = PQsocket(conn), .events = POLLIN},
-                          {.fd = hub.wake[0], .events = POLLIN}};
-    int ready = poll(p, 2, POLL_MS);
-    if (ready < 0 && errno != EINTR) {
-      dbf_log(DBF_LOG_ERROR, "notify_hub.poll_failed", "%s", strerror(errno));
-      nap(BACKOFF_MIN_MS);
-      continue;
-    }
-    if (ready <= 0 || p[1].revents)
-      continue; /* timeout, or stop: the loop condition decides */
-    if (!PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK) {
-      dbf_log(DBF_LOG_WARN, "notify_hub.connection_lost", "%s; reconnecting", PQerrorMessage(conn));
-      PQfinish(conn);
-      conn = NULL;
-      was_down = true;
-      continue;
-    }
     /* Coalesce what arrived: one delivery per user, not per NOTIFY. */
-    notified batch[BATCH_USERS];
-    size_t nb = 0;
-    PGnotify *n;
-    while ((n = PQnotifies(conn)) != NULL) {
-      if (n->extra && !batch_add(batch, &nb, BATCH_USERS, n->extra)) {
-        for (size_t i = 0; i < nb; i++)
-          dispatch_user(&batch[i]);
-        nb = 0;
-        batch_add(batch, &nb, BATCH_USERS, n->extra);
-      }
-      PQfreemem(n);
+    batch b = {.n = 0};
+    dbf_err rc = dbf_store_listener_wait(l, POLL_MS, hub.wake[0], batch_add, &b, &st);
+    batch_flush(&b);
+    if (rc == DBF_ERR_UNAVAILABLE) {
+      dbf_log(DBF_LOG_WARN, "notify_hub.connection_lost", "%s; reconnecting", st.msg);
+      dbf_store_listener_close(l);
+      l = NULL;
+      was_down = true;
+    } else if (rc) {
+      dbf_log(DBF_LOG_ERROR, "notify_hub.poll_failed", "%s", st.msg);
+      nap(BACKOFF_MIN_MS);
     }
-    for (size_t i = 0; i < nb; i++)
-      dispatch_user(&batch[i]);
   }
-  PQfinish(conn);
+  dbf_store_listener_close(l);
   return NULL;
 }
 
@@ -491,7 +440,7 @@ dbf_err dbf_notify_hub_start(dbf_app *app, dbf_status *st) {
   if (err)
     return dbf_fail(st, DBF_ERR_INTERNAL, "cannot start the notification hub thread (error %d)",
                     err);
-  dbf_log(DBF_LOG_INFO, "notify_hub.started", "listening on " CHANNEL);
+  dbf_log(DBF_LOG_INFO, "notify_hub.started", "listening for notifications");
   return DBF_OK;
 }
 

@@ -1,19 +1,20 @@
 /*
  * notify_hub.h - live delivery of per-user notifications to
- * WatchNotifications calls, across server instances (DESIGN.md section 5).
+ * WatchNotifications calls, across server instances (docs/architecture.md,
+ * the section on scale).
  *
- * Writers insert a notifications row and, in the same transaction, run
- * pg_notify('debrief_notifications', '<user_id>:<id>') (turn.c notify).
- * The hub is one dedicated thread with its own libpq connection that
- * LISTENs on that channel, polling the socket with a timeout so that stop
- * is prompt. The NOTIFYs that arrive together are coalesced by user; for
- * each user the hub reads the new rows once (not once per watch call) and
- * hands each of that user's live watch calls, found in an in-process
- * registry, the rows after the last id it has delivered, so a burst
- * coalesces and nothing is skipped. When the
- * connection drops it reconnects with capped exponential backoff and then
- * re-scans every watcher from its last id, so notifications committed
- * while it was not listening are still delivered.
+ * Writers insert a notifications row and, in the same transaction, send a
+ * NOTIFY naming the user and the new id (the store owns the channel, the
+ * payload and their SQL). The hub is one dedicated thread with a store
+ * listener (dbf_store_listener, its own connection) that waits with a
+ * timeout and the hub's wake pipe, so that stop is prompt. The NOTIFYs
+ * that arrive together are coalesced by user; for each user the hub reads
+ * the new rows once (not once per watch call) and hands each of that
+ * user's live watch calls, found in an in-process registry, the rows after
+ * the last id it has delivered, so a burst coalesces and nothing is
+ * skipped. When the connection drops it reconnects with capped exponential
+ * backoff and then re-scans every watcher from its last id, so
+ * notifications committed while it was not listening are still delivered.
  *
  * Threads: the hub thread does the per-user database reads; the
  * registering worker does the replay. Neither is a completion-queue
@@ -40,9 +41,9 @@
 #include "transport/server.h"
 
 /*
- * Starts the hub thread. It connects to app->cfg->database_url on its own
- * (start-up does not wait for it; a database that is down is retried in
- * the background). Borrows app until dbf_notify_hub_stop.
+ * Starts the hub thread. It opens its listener on app->store in the
+ * background (start-up does not wait for it; a database that is down is
+ * retried). Borrows app until dbf_notify_hub_stop.
  * DBF_ERR_STATE when already running.
  */
 dbf_err dbf_notify_hub_start(dbf_app *app, dbf_status *st);
