@@ -20,10 +20,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "debrief/v1/notification_service.pb-c.h"
 #include "service/pbjson.h"
@@ -68,12 +68,6 @@ static struct {
   pthread_t thread;
   dbf_app *app;
 } hub = {.mu = PTHREAD_MUTEX_INITIALIZER, .wake = {-1, -1}};
-
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static size_t bucket_of(const char *user_id) {
   uint64_t h = 0xcbf29ce484222325ull;
@@ -186,7 +180,7 @@ static void deliver_locked(dbf_watcher *w) {
     dbf_status st = {0};
     dbf_notification_page page = {0};
     dbf_err rc =
-        dbf_store_notification_after(hub.app->store, now_ms() + READ_BUDGET_MS, w->user_id,
+        dbf_store_notification_after(hub.app->store, dbf_now_ms() + READ_BUDGET_MS, w->user_id,
                                      w->last_id, 0, w->kinds, w->n_kinds, SCAN_PAGE, &page, &st);
     if (rc) {
       dbf_log(DBF_LOG_WARN, "notify_hub.read_failed", "user %s: %s", w->user_id, st.msg);
@@ -284,8 +278,8 @@ static void dispatch_user(const notified *b) {
   while (n) {
     dbf_status st = {0};
     dbf_notification_page page = {0};
-    if (dbf_store_notification_after(hub.app->store, now_ms() + READ_BUDGET_MS, b->user, after, 0,
-                                     NULL, 0, SCAN_PAGE, &page, &st)) {
+    if (dbf_store_notification_after(hub.app->store, dbf_now_ms() + READ_BUDGET_MS, b->user, after,
+                                     0, NULL, 0, SCAN_PAGE, &page, &st)) {
       dbf_log(DBF_LOG_WARN, "notify_hub.read_failed", "user %s: %s", b->user, st.msg);
       break;
     }
@@ -382,7 +376,7 @@ static void *hub_main(void *arg) {
   while (!should_stop()) {
     dbf_status st = {0};
     if (!l) {
-      if (dbf_store_listener_open(hub.app->store, now_ms() + CONNECT_MS, &l, &st)) {
+      if (dbf_store_listener_open(hub.app->store, dbf_now_ms() + CONNECT_MS, &l, &st)) {
         dbf_log(DBF_LOG_WARN, "notify_hub.connect_failed", "%s", st.msg);
         was_down = true;
         nap(backoff);

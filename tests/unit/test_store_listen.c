@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "store/store.h"
 #include "store/store_int.h"
 
@@ -36,12 +37,6 @@ static dbf_store *g_store;
     if (!g_url || !*g_url)                                                                         \
       skip();                                                                                      \
   } while (0)
-
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Runs sql on a new connection to conninfo; asserts that it succeeds. */
 static void run_sql(const char *conninfo, const char *sql) {
@@ -115,8 +110,8 @@ static void on_notify(void *arg, const char *user_id, int64_t id) {
 
 /* Waits until g holds want notifications (or 5 seconds pass); asserts no error. */
 static void wait_for(dbf_store_listener *l, got *g, size_t want) {
-  int64_t until = now_ms() + 5000;
-  while (g->n < want && now_ms() < until) {
+  int64_t until = dbf_now_ms() + 5000;
+  while (g->n < want && dbf_now_ms() < until) {
     dbf_status st = {0};
     assert_int_equal(dbf_store_listener_wait(l, 200, -1, on_notify, g, &st), DBF_OK);
   }
@@ -126,7 +121,7 @@ static void wait_for(dbf_store_listener *l, got *g, size_t want) {
 static dbf_store_listener *open_listener(void) {
   dbf_status st = {0};
   dbf_store_listener *l = NULL;
-  if (dbf_store_listener_open(g_store, now_ms() + 5000, &l, &st))
+  if (dbf_store_listener_open(g_store, dbf_now_ms() + 5000, &l, &st))
     fail_msg("listener: %s", st.msg);
   return l;
 }
@@ -190,24 +185,24 @@ static void test_listen_wait_times_out_and_wakes(void **state) {
   dbf_store_listener *l = open_listener();
   got g = {.n = 0};
   dbf_status st = {0};
-  int64_t t0 = now_ms();
+  int64_t t0 = dbf_now_ms();
   assert_int_equal(dbf_store_listener_wait(l, 150, -1, on_notify, &g, &st), DBF_OK);
-  assert_true(now_ms() - t0 >= 100);
+  assert_true(dbf_now_ms() - t0 >= 100);
   assert_int_equal(g.n, 0);
 
   int wake[2];
   assert_int_equal(pipe(wake), 0);
   assert_int_equal(write(wake[1], "x", 1), 1);
-  t0 = now_ms();
+  t0 = dbf_now_ms();
   assert_int_equal(dbf_store_listener_wait(l, 5000, wake[0], on_notify, &g, &st), DBF_OK);
-  assert_true(now_ms() - t0 < 2000);
+  assert_true(dbf_now_ms() - t0 < 2000);
   assert_int_equal(g.n, 0);
   close(wake[0]);
   close(wake[1]);
 
   /* A past deadline fails before connecting. */
   dbf_store_listener *l2 = NULL;
-  assert_int_equal(dbf_store_listener_open(g_store, now_ms() - 1, &l2, &st), DBF_ERR_DEADLINE);
+  assert_int_equal(dbf_store_listener_open(g_store, dbf_now_ms() - 1, &l2, &st), DBF_ERR_DEADLINE);
   assert_null(l2);
   dbf_store_listener_close(l);
 }
@@ -225,7 +220,7 @@ static void test_listen_connection_lost_then_reopened(void **state) {
   got g = {.n = 0};
   dbf_status st = {0};
   dbf_err rc = DBF_OK;
-  for (int64_t until = now_ms() + 5000; rc == DBF_OK && now_ms() < until;)
+  for (int64_t until = dbf_now_ms() + 5000; rc == DBF_OK && dbf_now_ms() < until;)
     rc = dbf_store_listener_wait(l, 200, -1, on_notify, &g, &st);
   assert_int_equal(rc, DBF_ERR_UNAVAILABLE);
   assert_non_null(strstr(st.msg, "database unavailable"));
@@ -255,7 +250,7 @@ static void test_listen_open_fails_when_the_database_is_gone(void **state) {
   snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", name);
   run_sql(g_url, sql);
   dbf_store_listener *l = NULL;
-  assert_int_equal(dbf_store_listener_open(s, now_ms() + 5000, &l, &st), DBF_ERR_UNAVAILABLE);
+  assert_int_equal(dbf_store_listener_open(s, dbf_now_ms() + 5000, &l, &st), DBF_ERR_UNAVAILABLE);
   assert_null(l);
   assert_non_null(strstr(st.msg, "database unavailable"));
   dbf_store_close(s);
