@@ -28,7 +28,6 @@ LEVELS="${LEVELS:-1 4 16}"
 DB=debrief_bench
 OWNER=bench-debrief      # the server-side user (the JWT sub)
 PGB_OWNER=bench-pgbench  # owns pgbench's sessions
-TPL_SESSION=""
 
 [[ "$DURATION_S" =~ ^[0-9]+$ ]] && [ "$DURATION_S" -ge 1 ] && [ "$DURATION_S" -le 120 ] ||
   { echo "run_turns.sh: DURATION_S must be 1..120" >&2; exit 2; }
@@ -50,58 +49,13 @@ sql() { psql_q -d "$DB" -tA "$@"; }
 bench_server "$OWNER"
 
 # ---- pgbench's sessions and payloads, copied from a real mid-interview session ----
+# shellcheck source=bench/turn_template.sh
+. "$ROOT/bench/turn_template.sh"
 setup_pgbench() {
-  TPL_SESSION="$("$BUILD/bench/bench_turns" --target "$TARGET" --token "$TOKEN" \
-    --create-session --answers 6)"
-  [[ "$TPL_SESSION" =~ ^[0-9a-f-]{36}$ ]] || { say "could not create the template session"; exit 1; }
-  local s="'$TPL_SESSION'::uuid"
-  sql -c "INSERT INTO users (id, team_id, role) VALUES ('$PGB_OWNER', 'sales', 'member')
-            ON CONFLICT (id) DO NOTHING" \
-      -c "INSERT INTO sessions (owner_id, id, team_id, template_slug, template_version,
-            subject_kind, subject_key, subject_title, subject_attributes, state, started_at,
-            turn_count, last_seq, plan_state, record, pending_question, stream_epoch,
-            expires_at, context_session_ids)
-          SELECT '$PGB_OWNER', ('00000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid,
-            team_id, template_slug, template_version, subject_kind, subject_key, subject_title,
-            subject_attributes, 'active', now(), turn_count, 0, plan_state, record,
-            pending_question, 1, now() + interval '30 minutes', context_session_ids
-          FROM sessions, generate_series(0, 63) g WHERE id = $s" >/dev/null
-  # One real answer turn of that session: the one whose changed-set has the
-  # median size among turns that went on to a question (answer at seq E,
-  # extraction frame at E + 1, question at E + 2).
-  local e
-  e="$(sql -c "SELECT h.evidence_seq FROM extraction_history h
-        JOIN messages q ON q.session_id = h.session_id AND q.seq = h.evidence_seq + 2
-          AND q.kind = 'question'
-        WHERE h.session_id = $s GROUP BY h.evidence_seq ORDER BY count(*), h.evidence_seq
-        OFFSET (SELECT count(DISTINCT evidence_seq) / 2 FROM extraction_history
-                WHERE session_id = $s) LIMIT 1")"
-  [[ "$e" =~ ^[0-9]+$ ]] || { say "the template session has no answer turn with extractions"; exit 1; }
-  col() { # seq kind column
-    sql -c "SELECT $3 FROM messages WHERE session_id = $s AND seq = $1 AND kind = '$2'"
-  }
-  PGB_VARS=(
-    -D "owner=$PGB_OWNER"
-    -D "stmt_timeout=15000"
-    -D "sess_state=active"
-    -D "session_timeout=1800"
-    -D "answer_text=$(col "$e" answer text)"
-    -D "answer_qid=$(col "$e" answer question_id)"
-    -D "answer_targets=$(col "$e" answer target_fields)"
-    -D "answer_frame=$(col "$e" answer "encode(frame, 'hex')")"
-    -D "changed_keys=$(col $((e + 1)) extraction target_fields)"
-    -D "extraction_frame=$(col $((e + 1)) extraction "encode(frame, 'hex')")"
-    -D "question_text=$(col $((e + 2)) question text)"
-    -D "question_targets=$(col $((e + 2)) question target_fields)"
-    -D "question_frame=$(col $((e + 2)) question "encode(frame, 'hex')")"
-    -D "changed_json=$(sql -c "SELECT jsonb_object_agg(field_key, jsonb_build_object(
-            'value', value, 'confidence', confidence, 'evidence_seq', evidence_seq,
-            'source', source)) FROM extraction_history WHERE session_id = $s
-            AND evidence_seq = $e")"
-  )
-  PGB_TURN="seq $e of the template session: $(col "$e" answer "length(text)")-char answer,"
-  PGB_TURN+=" $(sql -c "SELECT count(*) FROM extraction_history WHERE session_id = $s
-            AND evidence_seq = $e") field(s) changed"
+  turn_template "$TOKEN"
+  turn_copies "$PGB_OWNER"
+  turn_pgbench_vars "$PGB_OWNER"
+  PGB_TURN="$TURN_NOTE"
 }
 
 checkpoint() { sql -c CHECKPOINT >/dev/null; }

@@ -57,7 +57,7 @@ SOURCES = {
     "user": types_pb2.EXTRACTION_SOURCE_USER,
 }
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-MEMBER_SCOPE = "1"  # dbf__viewer_scope for a member: sees only their own sessions
+MEMBER_SCOPE = 1  # dbf__viewer_scope for a member: sees only their own sessions
 
 
 def load_queries(path):
