@@ -5,7 +5,8 @@
 find_program(PROTOC protoc REQUIRED)
 find_program(PROTOC_C protoc-c REQUIRED)
 
-# google/api/*.proto come from a package, never from our tree (DESIGN 6).
+# google/api/*.proto come from a package, never from our tree
+# (docs/architecture.md, section 6).
 find_path(DBF_GOOGLEAPIS_DIR google/api/annotations.proto
   PATHS /usr/share/gocode/src/github.com/gogo/googleapis
   DOC "Directory holding google/api/annotations.proto")

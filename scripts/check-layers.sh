@@ -69,9 +69,8 @@ EOF
 # into server/store/ (the turn-path redesign); delete the line with the move.
 SQL_ALLOW="$(
   cat <<'EOF'
-server/service/turn.c         # the turn transactions' statements (sessions, messages, extractions, notifications)
-server/service/tplcache.c     # reads templates.definition on a cache miss
-server/service/notify_hub.c   # its own LISTEN connection (libpq directly)
+server/service/turn.c      # the turn transactions' statements (sessions, messages, extractions, notifications)
+server/service/tplcache.c  # reads templates.definition on a cache miss
 EOF
 )"
 

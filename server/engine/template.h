@@ -1,5 +1,5 @@
 /*
- * template.h - declarative interview definitions (DESIGN.md section 1).
+ * template.h - declarative interview definitions (docs/protocol.md, section 1).
  *
  * The canonical form of a template is a JSON document (templates/<slug>.json,
  * and the templates.definition column):

@@ -7,7 +7,7 @@
  * (dbf_llm_start), which run on the loop thread and must not block, or run
  * to completion from a worker thread with dbf_llm_run, which waits on a
  * condition variable. gRPC completion-queue threads never call dbf_llm_run
- * or dbf_llm_wait (DESIGN.md invariant 6).
+ * or dbf_llm_wait (docs/architecture.md, invariant 6).
  *
  * Resilience: 429 (honouring Retry-After seconds), 5xx and connection errors
  * are retried with exponential backoff and jitter, but only before the first

@@ -4,7 +4,7 @@
  * main.c builds one dbf_app and each service's register function stores a
  * pointer to it in dbf_method.data, so handlers reach it with
  * dbf_service_app(call). Nothing here is per-session state: the servers
- * keep none outside PostgreSQL (DESIGN.md section 5).
+ * keep none outside PostgreSQL (docs/architecture.md, the section on scale).
  */
 #ifndef DBF_SERVICE_APP_H
 #define DBF_SERVICE_APP_H

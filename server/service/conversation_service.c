@@ -1,6 +1,7 @@
 /*
  * conversation_service.c - ConversationService: the Converse stream and
- * the unary SendMessage (DESIGN.md section 2).
+ * the unary SendMessage (docs/protocol.md, section 2; the invariants they
+ * keep are in docs/architecture.md, section 2).
  *
  * Both paths run the same committed steps in turn.c and only then send the
  * resulting frames, so an ack always describes a committed answer. The

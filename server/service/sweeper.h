@@ -1,6 +1,7 @@
 /*
  * sweeper.h - the session sweeper: a background thread that warns idle
- * sessions and expires dead ones (DESIGN.md sections 1 and 4).
+ * sessions and expires dead ones (the session states in docs/architecture.md,
+ * section 2; the timeouts in docs/configuration.md).
  *
  * Every tick it runs two short transactions (turn.h dbf_turn_warn_idle and
  * dbf_turn_expire_due) that claim a small batch with FOR UPDATE SKIP

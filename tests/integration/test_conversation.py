@@ -1,6 +1,6 @@
-"""The interview protocol end to end (DESIGN.md section 2): full interviews
-over Converse and over SendMessage, idempotent answers, resume after a
-killed client, takeover by a newer stream, and clear errors."""
+"""The interview protocol end to end (docs/protocol.md, section 2): full
+interviews over Converse and over SendMessage, idempotent answers, resume
+after a killed client, takeover by a newer stream, and clear errors."""
 import json
 import os
 import queue

@@ -1,5 +1,5 @@
-"""Durability and recovery across server instances (DESIGN.md sections 2
-and 5): a server killed with SIGKILL loses no acknowledged answer, any
+"""Durability and recovery across server instances (docs/architecture.md,
+sections 2 and 5): a server killed with SIGKILL loses no acknowledged answer, any
 instance can resume any session, and a stream opened on another instance
 takes the session over."""
 import signal
