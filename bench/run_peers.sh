@@ -137,13 +137,6 @@ GO_TARGET="127.0.0.1:$(wait_port go "$GO_PID" "$RUN/go.port")"
 
 sql() { psql_q -d "$DB" -tA "$@"; }
 checkpoint() { sql -c CHECKPOINT >/dev/null; }
-percentiles() { # pgbench -l logs -> "p50 p99" in ms
-  cat "$@" | awk '{print $3}' | sort -n | awk '{v[NR]=$1} END {
-    if (NR == 0) { print "0 0"; exit }
-    i50 = int(0.50 * (NR - 1) + 0.5) + 1; i99 = int(0.99 * (NR - 1) + 0.5) + 1;
-    printf "%.3f %.3f\n", v[i50] / 1000, v[i99] / 1000 }'
-}
-
 echo "# debrief vs peers: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM," \
   "PostgreSQL $(sql -c 'SHOW server_version' | cut -d' ' -f1)," \
   "fsync=$(sql -c 'SHOW fsync'), synchronous_commit=$(sql -c 'SHOW synchronous_commit')," \

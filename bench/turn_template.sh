@@ -13,6 +13,7 @@
 #   turn_copies OWNER     copies the template session 64 times for OWNER, as
 #                         00000000-0000-4000-8000-<0..63>, each active.
 #   turn_pgbench_vars OWNER  sets PGB_VARS, the -D options for pgbench.
+#   percentiles FILES...  "p50 p99" in ms from pgbench -l logs.
 
 declare -A TURN
 TPL_SESSION=""
@@ -76,4 +77,11 @@ turn_pgbench_vars() {
   PGB_VARS=(-D "owner=$1")
   local k
   for k in "${!TURN[@]}"; do PGB_VARS+=(-D "$k=${TURN[$k]}"); done
+}
+
+percentiles() { # files... -> "p50 p99" in ms from pgbench -l logs (3rd field, microseconds)
+  cat "$@" | awk '{print $3}' | sort -n | awk '{v[NR]=$1} END {
+    if (NR == 0) { print "0 0"; exit }
+    i50 = int(0.50 * (NR - 1) + 0.5) + 1; i99 = int(0.99 * (NR - 1) + 0.5) + 1;
+    printf "%.3f %.3f\n", v[i50] / 1000, v[i99] / 1000 }'
 }
