@@ -1,6 +1,6 @@
 /*
  * sessions.c - the sessions table: create, read, list and the lifecycle
- * state machine (DESIGN.md section 1).
+ * state machine (docs/architecture.md).
  *
  * Visibility is part of every WHERE clause (viewer parameters are always
  * $1 user, $2 team, $3 scope), so a session the caller may not see behaves
@@ -15,78 +15,6 @@
 
 #include "core/alloc.h"
 #include "store/store_int.h"
-
-/* Microseconds since the epoch, exact (extract returns numeric). */
-
-#define SESSION_COLS                                                                                                                     \
-  "id::text, template_slug, template_version, owner_id, team_id, subject_kind, subject_key, "                                            \
-  "subject_title, subject_attributes, state, " DBF__US("created_at") ", " DBF__US("updated_at") ", " DBF__US("started_at") ", " DBF__US( \
-      "completed_at") ", " DBF__US("last_activity_at") ", " DBF__US("expires_at") ", "                                                   \
-                                                                                  "tu"                                                   \
-                                                                                  "rn"                                                   \
-                                                                                  "_c"                                                   \
-                                                                                  "ou"                                                   \
-                                                                                  "nt"                                                   \
-                                                                                  ", "                                                   \
-                                                                                  "ve"                                                   \
-                                                                                  "rs"                                                   \
-                                                                                  "io"                                                   \
-                                                                                  "n,"                                                   \
-                                                                                  " l"                                                   \
-                                                                                  "as"                                                   \
-                                                                                  "t_"                                                   \
-                                                                                  "se"                                                   \
-                                                                                  "q,"                                                   \
-                                                                                  " p"                                                   \
-                                                                                  "la"                                                   \
-                                                                                  "n_"                                                   \
-                                                                                  "st"                                                   \
-                                                                                  "at"                                                   \
-                                                                                  "e,"                                                   \
-                                                                                  " r"                                                   \
-                                                                                  "ec"                                                   \
-                                                                                  "or"                                                   \
-                                                                                  "d,"                                                   \
-                                                                                  " s"                                                   \
-                                                                                  "um"                                                   \
-                                                                                  "ma"                                                   \
-                                                                                  "ry"                                                   \
-                                                                                  ", "                                                   \
-                                                                                  "pe"                                                   \
-                                                                                  "nd"                                                   \
-                                                                                  "in"                                                   \
-                                                                                  "g_"                                                   \
-                                                                                  "qu"                                                   \
-                                                                                  "es"                                                   \
-                                                                                  "ti"                                                   \
-                                                                                  "on"                                                   \
-                                                                                  ", "                                                   \
-                                                                                  "ar"                                                   \
-                                                                                  "ra"                                                   \
-                                                                                  "y_"                                                   \
-                                                                                  "to"                                                   \
-                                                                                  "_j"                                                   \
-                                                                                  "so"                                                   \
-                                                                                  "n("                                                   \
-                                                                                  "co"                                                   \
-                                                                                  "nt"                                                   \
-                                                                                  "ex"                                                   \
-                                                                                  "t_"                                                   \
-                                                                                  "se"                                                   \
-                                                                                  "ss"                                                   \
-                                                                                  "io"                                                   \
-                                                                                  "n_"                                                   \
-                                                                                  "id"                                                   \
-                                                                                  "s)"                                                   \
-                                                                                  "::"                                                   \
-                                                                                  "te"                                                   \
-                                                                                  "xt"                                                   \
-                                                                                  ", "                                                   \
-                                                                                  "en"                                                   \
-                                                                                  "d_"                                                   \
-                                                                                  "re"                                                   \
-                                                                                  "as"                                                   \
-                                                                                  "on"
 
 /* Viewer visibility over table alias-free sessions columns. */
 #define VISIBLE "(owner_id = $1 OR $3::int = 3 OR ($3::int = 2 AND $2 <> '' AND team_id = $2))"
@@ -111,6 +39,10 @@ static bool state_valid(int s) {
 
 const char *dbf_session_state_name(dbf_session_state s) {
   return state_valid((int)s) ? state_names[s] : "UNSPECIFIED";
+}
+
+const char *dbf__session_state_db(dbf_session_state s) {
+  return state_valid((int)s) ? state_db[s] : "";
 }
 
 static dbf_session_state state_parse(const char *s) {
@@ -174,7 +106,7 @@ static bool string_array(const PGresult *res, int row, int col, char ***out, siz
   return ok;
 }
 
-static dbf_err session_from_row(const PGresult *res, int row, dbf_session **out, dbf_status *st) {
+dbf_err dbf__session_from_row(const PGresult *res, int row, dbf_session **out, dbf_status *st) {
   bool oom = false;
   dbf_session *s = dbf_calloc(1, sizeof *s);
   if (!s)
@@ -235,9 +167,9 @@ static dbf_err get_locked(dbf_tx *tx, get_args *a, dbf_status *st) {
                      dbf__viewer_scope(a->who), a->id};
   PGresult *res = NULL;
   dbf_err rc = dbf_tx_exec(tx,
-                           a->for_update ? "SELECT " SESSION_COLS " FROM sessions "
+                           a->for_update ? "SELECT " DBF__SESSION_COLS " FROM sessions "
                                            "WHERE id = $4::uuid AND " VISIBLE " FOR UPDATE"
-                                         : "SELECT " SESSION_COLS " FROM sessions "
+                                         : "SELECT " DBF__SESSION_COLS " FROM sessions "
                                            "WHERE id = $4::uuid AND " VISIBLE,
                            4, p, &res, st);
   if (rc)
@@ -245,7 +177,7 @@ static dbf_err get_locked(dbf_tx *tx, get_args *a, dbf_status *st) {
   if (PQntuples(res) != 1)
     rc = dbf_fail(st, DBF_ERR_NOT_FOUND, "no session '%s'", a->id);
   else
-    rc = session_from_row(res, 0, &a->out, st);
+    rc = dbf__session_from_row(res, 0, &a->out, st);
   PQclear(res);
   return rc;
 }
@@ -290,14 +222,14 @@ static dbf_err find_by_request(dbf_tx *tx, create_args *a, dbf_status *st) {
   const char *p[] = {a->who->user_id, a->in->request_id};
   PGresult *res = NULL;
   dbf_err rc = dbf_tx_exec(
-      tx, "SELECT " SESSION_COLS " FROM sessions WHERE owner_id = $1 AND request_id = $2", 2, p,
-      &res, st);
+      tx, "SELECT " DBF__SESSION_COLS " FROM sessions WHERE owner_id = $1 AND request_id = $2", 2,
+      p, &res, st);
   if (rc)
     return rc;
   if (PQntuples(res) != 1) {
     rc = dbf_fail(st, DBF_ERR_INTERNAL, "session for request_id '%s' vanished", a->in->request_id);
   } else {
-    rc = session_from_row(res, 0, &a->out, st);
+    rc = dbf__session_from_row(res, 0, &a->out, st);
     if (!rc && strcmp(a->out->template_slug, a->in->template_slug))
       rc = dbf_fail(st, DBF_ERR_INVALID,
                     "request_id '%s' was already used to create session %s with template '%s'; "
@@ -396,7 +328,7 @@ static dbf_err create_tx(dbf_tx *tx, void *arg, dbf_status *st) {
                    " context_session_ids, expires_at) "
                    "VALUES ($1, $2, $3, $4::int, $5, $6, $7, $8::jsonb, $9, $10::uuid[], "
                    " now() + $11::bigint * interval '1 second') "
-                   "ON CONFLICT (owner_id, request_id) DO NOTHING RETURNING " SESSION_COLS,
+                   "ON CONFLICT (owner_id, request_id) DO NOTHING RETURNING " DBF__SESSION_COLS,
                    11, ip, &res, st);
   if (rc)
     return rc;
@@ -405,7 +337,7 @@ static dbf_err create_tx(dbf_tx *tx, void *arg, dbf_status *st) {
     PQclear(res);
     return find_by_request(tx, a, st);
   }
-  rc = session_from_row(res, 0, &a->out, st);
+  rc = dbf__session_from_row(res, 0, &a->out, st);
   a->created = rc == DBF_OK;
   PQclear(res);
   return rc;
@@ -581,11 +513,11 @@ static dbf_err transition_tx(dbf_tx *tx, void *arg, dbf_status *st) {
       " summary = coalesce($4::jsonb, summary), "
       " pending_question = CASE WHEN $1 IN ('completed', 'cancelled') THEN NULL "
       "  ELSE pending_question END "
-      "WHERE owner_id = $5 AND id = $6::uuid RETURNING " SESSION_COLS,
+      "WHERE owner_id = $5 AND id = $6::uuid RETURNING " DBF__SESSION_COLS,
       6, up, &res, st);
   if (rc)
     goto out;
-  rc = PQntuples(res) == 1 ? session_from_row(res, 0, &a->out, st)
+  rc = PQntuples(res) == 1 ? dbf__session_from_row(res, 0, &a->out, st)
                            : dbf_fail(st, DBF_ERR_INTERNAL, "locked session %s vanished", a->id);
 out:
   PQclear(res);
@@ -680,7 +612,7 @@ static dbf_err list_tx(dbf_tx *tx, void *arg, dbf_status *st) {
     }
   }
   for (size_t i = 0; i < keep; i++) {
-    rc = session_from_row(res, (int)i, &a->page.items[i], st);
+    rc = dbf__session_from_row(res, (int)i, &a->page.items[i], st);
     if (rc)
       goto out;
     a->page.n++;
@@ -727,7 +659,7 @@ dbf_err dbf_store_session_list(dbf_store *s, int64_t deadline_ms, const dbf_stor
   fp = dbf__fnv1a(fp, team);
   fp = dbf__fnv1a(fp, dbf__viewer_scope(who));
 
-  rc = dbf_buf_appends(&sql, "SELECT " SESSION_COLS " FROM sessions WHERE " VISIBLE);
+  rc = dbf_buf_appends(&sql, "SELECT " DBF__SESSION_COLS " FROM sessions WHERE " VISIBLE);
   if (!rc && f->n_states) {
     rc = dbf_buf_appends(&states, "{");
     for (size_t i = 0; !rc && i < f->n_states; i++) {

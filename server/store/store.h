@@ -531,6 +531,200 @@ dbf_err dbf_store_notification_after(dbf_store *s, int64_t deadline_ms, const ch
 dbf_err dbf_store_notification_max_id(dbf_store *s, int64_t deadline_ms, const char *user_id,
                                       int64_t *out, dbf_status *st);
 
+/* ==== the turn path (turns.c) ====
+ * The statements of one interview step (service/turn.c) and of the session
+ * sweeper, as domain operations. Each runs inside the caller's open
+ * transaction (the tx of a dbf_store_tx body), so a step stays one
+ * transaction that commits everything or nothing; none of them commits.
+ * owner_id is the session's owner and session_id a validated UUID: only
+ * the owner converses, so every lookup is by owner, and a session of
+ * anyone else is exactly like one that does not exist. The invariants
+ * these keep (gap-free seqs under the row lock, one answer per
+ * client_msg_id) are in docs/architecture.md. */
+
+typedef struct dbf_arena dbf_arena; /* core/arena.h: the results below that say "arena" */
+
+/*
+ * The owner's session row, locked FOR UPDATE until the transaction ends,
+ * and its stream epoch (stream_epoch may be NULL). Absent or someone
+ * else's -> DBF_ERR_NOT_FOUND "no session '<id>'". *out is new; free with
+ * dbf_session_free.
+ */
+dbf_err dbf_store_turn_lock(dbf_tx *tx, const char *owner_id, const char *session_id,
+                            dbf_session **out, int64_t *stream_epoch, dbf_status *st);
+/* The same without the lock: the snapshot a model works from. */
+dbf_err dbf_store_turn_read(dbf_tx *tx, const char *owner_id, const char *session_id,
+                            dbf_session **out, int64_t *stream_epoch, dbf_status *st);
+
+/* What dbf_store_turn_save writes back to the locked row. Everything is borrowed. */
+typedef struct dbf_turn_save {
+  dbf_session_state state;
+  const json_t *record;           /* object */
+  const json_t *plan_state;       /* object */
+  const json_t *pending_question; /* NULL: no question is pending */
+  int64_t last_seq;
+  int turn_count;
+  int64_t stream_epoch;
+  const json_t *context_session_ids; /* array of UUID strings */
+  const char *end_reason;            /* NULL: unchanged */
+  const json_t *summary;             /* NULL: unchanged */
+  const json_t *open_items;          /* NULL: unchanged */
+} dbf_turn_save;
+
+/*
+ * Writes the step's outcome to the session row and records activity: bumps
+ * version, sets updated_at and last_activity_at, clears warned_at, moves
+ * expires_at to now + the session timeout for a live state (NULL
+ * otherwise), and stamps started_at / completed_at on entering ACTIVE /
+ * COMPLETED.
+ */
+dbf_err dbf_store_turn_save(dbf_tx *tx, const char *owner_id, const char *session_id,
+                            const dbf_turn_save *in, dbf_status *st);
+
+/*
+ * A sweeper's write, which is not activity (last_activity_at and
+ * expires_at stay): records last_seq, warned_at = now() and bumps version.
+ */
+dbf_err dbf_store_turn_mark_warned(dbf_tx *tx, const char *owner_id, const char *session_id,
+                                   int64_t last_seq, dbf_status *st);
+/* The sweeper's expiry: state EXPIRED, last_seq, end_reason, version + 1.
+   The pending question stays, so a recovered session carries on. */
+dbf_err dbf_store_turn_mark_expired(dbf_tx *tx, const char *owner_id, const char *session_id,
+                                    int64_t last_seq, const char *end_reason, dbf_status *st);
+/* CompleteSession's part inside its transition: last_seq and open_items
+   (borrowed array); the transition itself writes state and summary. */
+dbf_err dbf_store_turn_mark_completing(dbf_tx *tx, const char *owner_id, const char *session_id,
+                                       int64_t last_seq, const json_t *open_items, dbf_status *st);
+
+/*
+ * A heartbeat: records activity (last_activity_at, warned_at = NULL and a
+ * fresh expires_at for a live session) without a version bump. With
+ * stream_epoch != 0 only while the row still has that epoch. *current is
+ * false when the session is absent or another stream took it over.
+ */
+dbf_err dbf_store_turn_touch(dbf_tx *tx, const char *owner_id, const char *session_id,
+                             int64_t stream_epoch, bool *current, dbf_status *st);
+
+/* One persisted message and, for stream replay, its packed frame. Borrowed. */
+typedef struct dbf_turn_msg {
+  int64_t seq;
+  const char *role;                 /* "assistant", "user", "system" */
+  const char *kind;                 /* "question", "answer", "extraction", "state", ... */
+  const char *text;                 /* NULL is stored as "" */
+  const char *question_id;          /* NULL for none */
+  const char *const *target_fields; /* n_target_fields keys; may be NULL when 0 */
+  size_t n_target_fields;
+  const char *client_msg_id; /* NULL for none */
+  bool dedup;                /* a row with this client_msg_id already stored wins */
+  const uint8_t *frame;      /* the packed ConverseResponse */
+  size_t frame_len;
+  const char *provider;                                      /* "offline", "openai", ... */
+  const char *model;                                         /* NULL or "" for none */
+  int64_t tokens_in, tokens_out, latency_ms, first_token_ms; /* < 0: unknown (NULL) */
+  bool fallback; /* a model was configured but the offline engine answered */
+} dbf_turn_msg;
+
+/*
+ * Appends n messages in order. A dedup message whose client_msg_id is
+ * already stored inserts nothing and stops the append there with
+ * *inserted = false (inserted may be NULL); otherwise *inserted = true.
+ * A frame whose hex form passes 8 MiB is DBF_ERR_TOO_BIG.
+ */
+dbf_err dbf_store_turn_append_frames(dbf_tx *tx, const char *owner_id, const char *session_id,
+                                     const dbf_turn_msg *msgs, size_t n, bool *inserted,
+                                     dbf_status *st);
+
+/* The seq of the message stored under client_msg_id, 0 when none. */
+dbf_err dbf_store_turn_find_answer(dbf_tx *tx, const char *owner_id, const char *session_id,
+                                   const char *client_msg_id, int64_t *seq, dbf_status *st);
+
+/*
+ * The last limit questions and answers, oldest first, as a new JSON array
+ * of {"role", "text"} (json_decref it).
+ */
+dbf_err dbf_store_turn_transcript(dbf_tx *tx, const char *owner_id, const char *session_id,
+                                  int limit, json_t **out, dbf_status *st);
+
+/* A stored frame (arena memory). */
+typedef struct dbf_turn_frame {
+  int64_t seq;
+  const uint8_t *bytes; /* the packed ConverseResponse */
+  size_t len;
+} dbf_turn_frame;
+
+/* The frames with seq > after_seq in seq order, allocated in arena (freed with it). */
+dbf_err dbf_store_turn_frames_after(dbf_tx *tx, const char *owner_id, const char *session_id,
+                                    int64_t after_seq, dbf_arena *arena, dbf_turn_frame **out,
+                                    size_t *n, dbf_status *st);
+
+/*
+ * Upserts the changed extraction entries ({"<key>": {"value", "confidence",
+ * "evidence_seq", "source"}}, borrowed) into extractions and appends them
+ * to extraction_history; a "user" entry records changed_by.
+ */
+dbf_err dbf_store_turn_extractions(dbf_tx *tx, const char *owner_id, const char *session_id,
+                                   const json_t *changed, const char *changed_by, dbf_status *st);
+
+/* A stored insight as the completed frame reports it (arena memory). */
+typedef struct dbf_turn_insight {
+  const char *id;
+  const char *kind; /* "risk", "opportunity", "next_step", "coaching" */
+  const char *text;
+  double confidence;
+} dbf_turn_insight;
+
+/*
+ * Stores the proposed insights (a borrowed array of {"kind", "text",
+ * "confidence", "source_fields"}) in order, skipping unknown kinds and
+ * empty texts; *out lists the stored ones, allocated in arena.
+ */
+dbf_err dbf_store_turn_insights(dbf_tx *tx, const char *owner_id, const char *session_id,
+                                const char *team_id, const json_t *proposed, dbf_arena *arena,
+                                dbf_turn_insight **out, size_t *n, dbf_status *st);
+
+/* Inserts a notification for user_id and wakes its listeners (pg_notify on
+   commit). session_id may be NULL. */
+dbf_err dbf_store_turn_notify(dbf_tx *tx, const char *user_id, const char *kind,
+                              const char *session_id, const char *text, dbf_status *st);
+
+/*
+ * The up to 3 latest completed sessions about subject_key other than
+ * session_id that the opener may build on: owner_id's own, and with a
+ * non-empty team_id (managers, admins) the team's. *items (new array) holds
+ * their open items, each with "session_id" and "complete_time" added;
+ * *ids (new array) their ids. An empty subject_key gives empty arrays.
+ */
+dbf_err dbf_store_turn_context(dbf_tx *tx, const char *subject_key, const char *session_id,
+                               const char *owner_id, const char *team_id, json_t **items,
+                               json_t **ids, dbf_status *st);
+
+/* A session a sweep claimed (arena memory). */
+typedef struct dbf_turn_claim {
+  const char *owner_id;
+  const char *session_id;
+} dbf_turn_claim;
+
+/*
+ * Claims (locks FOR UPDATE SKIP LOCKED) up to batch live sessions whose
+ * expires_at has passed, oldest expiry first. Rows a turn or another
+ * sweeper holds are skipped, never waited on. *out is arena memory.
+ */
+dbf_err dbf_store_turn_claim_expired(dbf_tx *tx, int batch, dbf_arena *arena, dbf_turn_claim **out,
+                                     size_t *n, dbf_status *st);
+/* The same for ACTIVE or PAUSED sessions idle for more than idle_s, not yet
+   warned and not yet expired, longest idle first. */
+dbf_err dbf_store_turn_claim_idle(dbf_tx *tx, int batch, int64_t idle_s, dbf_arena *arena,
+                                  dbf_turn_claim **out, size_t *n, dbf_status *st);
+
+typedef enum dbf_savepoint_op {
+  DBF_SAVEPOINT_SET = 1,  /* SAVEPOINT */
+  DBF_SAVEPOINT_RELEASE,  /* RELEASE SAVEPOINT: keep what ran since SET */
+  DBF_SAVEPOINT_ROLLBACK, /* ROLLBACK TO SAVEPOINT: undo it, the transaction goes on */
+} dbf_savepoint_op;
+
+/* The transaction's one savepoint, so a batch can drop one item's work. */
+dbf_err dbf_store_turn_savepoint(dbf_tx *tx, dbf_savepoint_op op, dbf_status *st);
+
 /* ==== the notification listener (listen.c) ====
  * The receiving end of the notifications channel: a dedicated connection
  * (not a pooled one) that LISTENs for the pg_notify every new notification

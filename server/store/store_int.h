@@ -44,6 +44,29 @@ dbf_err dbf__check_viewer(const dbf_store_viewer *who, dbf_status *st);
    and LISTENed to by the notification hub (listen.c). */
 #define DBF_NOTIFY_CHANNEL "debrief_notifications"
 
+/*
+ * The columns of a session row in the order dbf__session_from_row reads
+ * them. The one definition of the row: sessions.c and turns.c both select
+ * it, and a query may append its own columns after it (from index
+ * DBF__SESSION_NCOLS on).
+ */
+/* clang-format cannot lay out string pieces between macro calls. */
+/* clang-format off */
+#define DBF__SESSION_COLS                                                                          \
+  "id::text, template_slug, template_version, owner_id, team_id, subject_kind, subject_key, "      \
+  "subject_title, subject_attributes, state, "                                                     \
+  DBF__US("created_at") ", " DBF__US("updated_at") ", " DBF__US("started_at") ", "                 \
+  DBF__US("completed_at") ", " DBF__US("last_activity_at") ", " DBF__US("expires_at") ", "         \
+  "turn_count, version, last_seq, plan_state, record, summary, pending_question, "                 \
+  "array_to_json(context_session_ids)::text, end_reason"
+/* clang-format on */
+#define DBF__SESSION_NCOLS 25
+
+/* A new dbf_session from row row of a DBF__SESSION_COLS result. */
+dbf_err dbf__session_from_row(const PGresult *res, int row, dbf_session **out, dbf_status *st);
+/* The database name of a state ("active"); "" for an unknown one. Static. */
+const char *dbf__session_state_db(dbf_session_state s);
+
 /* Accessors for the settings the table files need. Borrowed. */
 const char *dbf__store_data_dir(const dbf_store *s);
 int64_t dbf__store_session_timeout_s(const dbf_store *s);

@@ -5,6 +5,8 @@ dbf_add_unit_test(test_store SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store.c
 dbf_add_unit_test(test_pbjson SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_pbjson.c
                   ${CMAKE_SOURCE_DIR}/server/service/pbjson.c LIBS dbf_core dbf_proto)
 dbf_use_test_db(test_store)
+dbf_add_unit_test(test_store_turns SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_turns.c LIBS dbf_store LABELS db)
+dbf_use_test_db(test_store_turns)
 # server/store/listen.c: the notification listener, on its own empty database.
 dbf_add_unit_test(test_store_listen SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_listen.c
                   LIBS dbf_store LABELS db)
