@@ -1,7 +1,9 @@
 /*
  * tplcache.c - a mutex-guarded list of parsed templates. The list is short
  * (one entry per template version in use), so a linear scan under the lock
- * is cheaper than any hashing; parsing happens outside the lock.
+ * is cheaper than any hashing; parsing happens outside the lock. A miss
+ * reads the definition through the store (dbf_store_template_get_tx), in
+ * the caller's transaction.
  */
 #include "service/tplcache.h"
 
@@ -65,23 +67,14 @@ dbf_err dbf_tplcache_get(dbf_app *app, dbf_tx *tx, const char *slug, int version
   if (*out)
     return DBF_OK;
 
-  char ver[16];
-  snprintf(ver, sizeof ver, "%d", version);
-  const char *p[] = {slug, ver};
-  PGresult *res = NULL;
+  /* A (slug, version) pair never changes, so the store's reader is enough. */
+  dbf_template_rec *rec = NULL;
   dbf_template *tpl = NULL;
-  dbf_err rc = dbf_tx_exec(tx, "SELECT definition FROM templates WHERE slug = $1 AND version = $2",
-                           2, p, &res, st);
-  if (rc)
-    goto out;
-  if (PQntuples(res) != 1) {
-    rc = dbf_fail(st, DBF_ERR_NOT_FOUND, "no template '%s' version %d", slug, version);
-    goto out;
-  }
-  json_t *def = dbf_pg_json(res, 0, 0);
-  rc = def ? dbf_template_parse(def, &tpl, NULL, st)
-           : dbf_fail(st, DBF_ERR_INTERNAL, "template %s@%d is not valid JSON", slug, version);
-  json_decref(def);
+  dbf_err rc = dbf_store_template_get_tx(tx, slug, version, &rec, st);
+  if (!rc)
+    rc = rec->definition
+             ? dbf_template_parse(rec->definition, &tpl, NULL, st)
+             : dbf_fail(st, DBF_ERR_INTERNAL, "template %s@%d is not valid JSON", slug, version);
   if (rc)
     goto out;
   tpl->version = version;
@@ -98,7 +91,7 @@ dbf_err dbf_tplcache_get(dbf_app *app, dbf_tx *tx, const char *slug, int version
   if (!*out)
     rc = dbf_fail(st, DBF_ERR_TOO_BIG, "too many template versions in use (%zu)", c->max);
 out:
-  PQclear(res);
+  dbf_template_rec_free(rec);
   dbf_template_free(tpl);
   return rc;
 }

@@ -26,9 +26,8 @@
 #include "service/tplcache.h"
 #include "llm/interviewer.h"
 
-#define MAX_FRAMES    16         /* frames one step can produce */
-#define FRAME_HEX_MAX (8u << 20) /* hex of one packed frame */
-#define ENGINE_NAME   "offline"
+#define MAX_FRAMES  16 /* frames one step can produce */
+#define ENGINE_NAME "offline"
 
 typedef struct turn_args {
   const dbf_turn_ctx *c;
@@ -92,21 +91,6 @@ void dbf_turn_result_clear(dbf_turn_result *r) {
   r->open_items = r->context_ids = NULL;
 }
 
-static const char *const state_db[] = {"",          "created", "active",   "paused",
-                                       "completed", "expired", "cancelled"};
-
-static dbf_session_state state_parse(const char *s) {
-  for (int i = 1; i <= 6; i++)
-    if (s && !strcmp(s, state_db[i]))
-      return (dbf_session_state)i;
-  return 0;
-}
-
-static const char *int_str(char *buf, size_t n, int64_t v) {
-  snprintf(buf, n, "%" PRId64, v);
-  return buf;
-}
-
 /* ---- frames ---- */
 
 static Debrief__V1__ConverseResponse *frame_new(turn_args *a, int64_t seq) {
@@ -126,27 +110,6 @@ static Debrief__V1__ConverseResponse *frame_new(turn_args *a, int64_t seq) {
   return f;
 }
 
-/* A text[] literal for target fields (keys are [a-z0-9_], but quote anyway). */
-static dbf_err text_array(const json_t *arr, dbf_buf *out) {
-  dbf_err rc = dbf_buf_appends(out, "{");
-  size_t i;
-  json_t *v;
-  json_array_foreach(arr, i, v) {
-    const char *s = json_string_value(v);
-    if (!s)
-      continue;
-    if (!rc && i)
-      rc = dbf_buf_appends(out, ",");
-    if (!rc)
-      rc = dbf_buf_appends(out, "\"");
-    for (const char *p = s; !rc && *p; p++)
-      rc = (*p == '"' || *p == '\\') ? dbf_buf_printf(out, "\\%c", *p) : dbf_buf_append(out, p, 1);
-    if (!rc)
-      rc = dbf_buf_appends(out, "\"");
-  }
-  return rc ? rc : dbf_buf_appends(out, "}");
-}
-
 typedef struct msg_row {
   const char *role;
   const char *kind;
@@ -164,136 +127,115 @@ static const dbf_turn_usage offline_usage = {.provider = ENGINE_NAME,
                                              .latency_ms = -1,
                                              .first_token_ms = -1};
 
-/* A NULL for unknown (negative) numbers, else the number as text. */
-static const char *opt_int(char *buf, size_t n, int64_t v) {
-  return v < 0 ? NULL : int_str(buf, n, v);
+/* The strings of a JSON array, in arena memory (non-strings are left out). */
+static dbf_err string_list(turn_args *a, const json_t *arr, const char ***out, size_t *n,
+                           dbf_status *st) {
+  size_t cap = json_array_size(arr), i;
+  json_t *v;
+  *n = 0;
+  *out = dbf_arena_calloc(a->c->arena, cap ? cap : 1, sizeof **out);
+  if (!*out)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
+  json_array_foreach(arr, i, v) {
+    if (json_string_value(v))
+      (*out)[(*n)++] = json_string_value(v);
+  }
+  return DBF_OK;
 }
 
 /*
  * Packs f and stores it as message seq f->seq. *inserted is false when an
- * ON CONFLICT row already existed (a duplicate answer).
+ * answer with the same client_msg_id was already stored (a duplicate).
  */
 static dbf_err persist(dbf_tx *tx, turn_args *a, const Debrief__V1__ConverseResponse *f,
                        const msg_row *m, bool *inserted, dbf_status *st) {
-  dbf_err rc = DBF_OK;
-  PGresult *res = NULL;
-  dbf_buf hex, targets;
-  dbf_buf_init(&hex, FRAME_HEX_MAX);
-  dbf_buf_init(&targets, 64 * 1024);
   size_t len = protobuf_c_message_get_packed_size(&f->base);
   uint8_t *bytes = dbf_arena_alloc(a->c->arena, len ? len : 1);
-  if (!bytes) {
-    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory packing a frame");
-    goto out;
-  }
+  if (!bytes)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory packing a frame");
   protobuf_c_message_pack(&f->base, bytes);
-  static const char digits[] = "0123456789abcdef";
-  for (size_t i = 0; !rc && i < len; i++) {
-    char h[2] = {digits[bytes[i] >> 4], digits[bytes[i] & 15]};
-    rc = dbf_buf_append(&hex, h, 2);
-  }
-  if (!rc && !hex.data)
-    rc = dbf_buf_appends(&hex, "");
-  if (!rc)
-    rc = text_array(m->targets, &targets);
-  if (rc) {
-    rc = dbf_fail(st, rc, "frame too large to store");
-    goto out;
-  }
-  const dbf_turn_usage *u = m->usage ? m->usage : &offline_usage;
-  char seq[24], tin[24], tout[24], lat[24], ftok[24];
-  const char *p[] = {a->c->who->user_id,
-                     a->c->session_id,
-                     int_str(seq, sizeof seq, f->seq),
-                     m->role,
-                     m->kind,
-                     m->text ? m->text : "",
-                     m->question_id,
-                     targets.data,
-                     m->client_msg_id,
-                     hex.data,
-                     u->provider,
-                     u->model[0] ? u->model : NULL,
-                     opt_int(tin, sizeof tin, u->tokens_in),
-                     opt_int(tout, sizeof tout, u->tokens_out),
-                     opt_int(lat, sizeof lat, u->latency_ms),
-                     opt_int(ftok, sizeof ftok, u->first_token_ms),
-                     u->fallback ? "true" : "false"};
-#define MSG_INSERT                                                                                 \
-  "INSERT INTO messages (owner_id, session_id, seq, role, kind, text, question_id, "               \
-  "target_fields, client_msg_id, frame, provider, model, tokens_in, tokens_out, latency_ms, "      \
-  "first_token_ms, fallback) VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8::text[], $9, "           \
-  "decode($10, 'hex'), $11, $12, $13, $14, $15, $16, $17) "
-  rc = dbf_tx_exec(tx,
-                   m->on_conflict_nothing ? MSG_INSERT "ON CONFLICT ON CONSTRAINT "
-                                                       "messages_client_msg_key DO NOTHING "
-                                                       "RETURNING seq"
-                                          : MSG_INSERT "RETURNING seq",
-                   17, p, &res, st);
-#undef MSG_INSERT
+  const char **targets = NULL;
+  size_t n_targets = 0;
+  dbf_err rc = string_list(a, m->targets, &targets, &n_targets, st);
   if (rc)
-    goto out;
-  if (inserted)
-    *inserted = PQntuples(res) == 1;
-out:
-  PQclear(res);
-  dbf_buf_free(&hex);
-  dbf_buf_free(&targets);
-  return rc;
+    return rc;
+  const dbf_turn_usage *u = m->usage ? m->usage : &offline_usage;
+  dbf_turn_msg row = {.seq = f->seq,
+                      .role = m->role,
+                      .kind = m->kind,
+                      .text = m->text,
+                      .question_id = m->question_id,
+                      .target_fields = targets,
+                      .n_target_fields = n_targets,
+                      .client_msg_id = m->client_msg_id,
+                      .dedup = m->on_conflict_nothing,
+                      .frame = bytes,
+                      .frame_len = len,
+                      .provider = u->provider,
+                      .model = u->model,
+                      .tokens_in = u->tokens_in,
+                      .tokens_out = u->tokens_out,
+                      .latency_ms = u->latency_ms,
+                      .first_token_ms = u->first_token_ms,
+                      .fallback = u->fallback};
+  return dbf_store_turn_append_frames(tx, a->c->who->user_id, a->c->session_id, &row, 1, inserted,
+                                      st);
 }
 
 /* ---- loading the locked session ---- */
 
-#define SESSION_ROW                                                                                \
-  "SELECT state, template_slug, template_version, record, plan_state, pending_question, "          \
-  "last_seq, turn_count, stream_epoch, subject_kind, subject_key, subject_title, "                 \
-  "subject_attributes, team_id, array_to_json(context_session_ids), version "                      \
-  "FROM sessions WHERE owner_id = $1 AND id = $2::uuid"
+/*
+ * Fills the per-attempt state from a session row: new references and
+ * copies, so sess may be freed (or, for the complete hook, stays the
+ * caller's) afterwards.
+ */
+static dbf_err args_from_session(dbf_tx *tx, turn_args *a, const dbf_session *sess, int64_t epoch,
+                                 dbf_status *st) {
+  a->state = sess->state;
+  a->record = json_deep_copy(sess->record);
+  a->plan = json_deep_copy(sess->plan_state);
+  a->pending =
+      json_is_object(sess->pending_question) ? json_deep_copy(sess->pending_question) : NULL;
+  a->seq = sess->last_seq;
+  a->turns = sess->turn_count;
+  a->epoch = epoch;
+  a->version = sess->version;
+  a->subject = json_pack(
+      "{s:s, s:s, s:s, s:O}", "kind", sess->subject_kind ? sess->subject_kind : "", "key",
+      sess->subject_key ? sess->subject_key : "", "title",
+      sess->subject_title ? sess->subject_title : "", "attributes", sess->subject_attributes);
+  a->team_id = dbf_strdup(sess->team_id ? sess->team_id : "");
+  a->context_ids = json_array();
+  for (size_t i = 0; a->context_ids && i < sess->n_context_session_ids; i++)
+    if (json_array_append_new(a->context_ids, json_string(sess->context_session_ids[i]))) {
+      json_decref(a->context_ids);
+      a->context_ids = NULL;
+    }
+  if (!a->record || !a->plan || !a->subject || !a->team_id || !a->context_ids ||
+      (sess->pending_question && json_is_object(sess->pending_question) && !a->pending))
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory loading session %s", sess->id);
+  return dbf_tplcache_get(a->c->app, tx, sess->template_slug, sess->template_version, &a->tpl, st);
+}
 
 /* Loads the session row, locked unless this is the model's unlocked snapshot. */
 static dbf_err load_session(dbf_tx *tx, turn_args *a, bool lock, dbf_status *st) {
-  PGresult *res = NULL;
-  const char *p[] = {a->c->who->user_id, a->c->session_id};
+  dbf_session *sess = NULL;
+  int64_t epoch = 0;
   /* Only the owner converses; anyone else sees NOT_FOUND, never the data. */
-  dbf_err rc = dbf_tx_exec(tx, lock ? SESSION_ROW " FOR UPDATE" : SESSION_ROW, 2, p, &res, st);
+  dbf_err rc =
+      lock ? dbf_store_turn_lock(tx, a->c->who->user_id, a->c->session_id, &sess, &epoch, st)
+           : dbf_store_turn_read(tx, a->c->who->user_id, a->c->session_id, &sess, &epoch, st);
   if (rc)
     goto out;
-  if (PQntuples(res) != 1) {
-    rc = dbf_fail(st, DBF_ERR_NOT_FOUND, "no session '%s'", a->c->session_id);
-    goto out;
-  }
-  a->state = state_parse(dbf_pg_str(res, 0, 0));
-  a->record = dbf_pg_json(res, 0, 3);
-  a->plan = dbf_pg_json(res, 0, 4);
-  a->pending = dbf_pg_json(res, 0, 5);
-  if (json_is_null(a->pending)) {
-    json_decref(a->pending);
-    a->pending = NULL;
-  }
-  a->seq = dbf_pg_i64(res, 0, 6, 0);
-  a->turns = (int)dbf_pg_i64(res, 0, 7, 0);
-  a->epoch = dbf_pg_i64(res, 0, 8, 0);
-  json_t *attrs = dbf_pg_json(res, 0, 12);
-  a->subject = json_pack("{s:s, s:s, s:s, s:o}", "kind", dbf_pg_str(res, 0, 9), "key",
-                         dbf_pg_str(res, 0, 10), "title", dbf_pg_str(res, 0, 11), "attributes",
-                         attrs ? attrs : json_object());
-  a->team_id = dbf_strdup(dbf_pg_str(res, 0, 13));
-  a->context_ids = dbf_pg_json(res, 0, 14);
-  a->version = dbf_pg_i64(res, 0, 15, 0);
-  if (!a->record || !a->plan || !a->subject || !a->team_id || !a->context_ids) {
-    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory loading session %s", a->c->session_id);
-    goto out;
-  }
-  if (a->c->stream_epoch && a->epoch != a->c->stream_epoch) {
+  if (a->c->stream_epoch && epoch != a->c->stream_epoch) {
     rc = dbf_fail(st, DBF_ERR_CONFLICT,
                   "another stream opened session %s; this stream no longer drives it",
                   a->c->session_id);
     goto out;
   }
-  rc = dbf_tplcache_get(a->c->app, tx, dbf_pg_str(res, 0, 1), (int)dbf_pg_i64(res, 0, 2, 0),
-                        &a->tpl, st);
+  rc = args_from_session(tx, a, sess, epoch, st);
 out:
-  PQclear(res);
+  dbf_session_free(sess);
   return rc;
 }
 
@@ -302,56 +244,18 @@ static dbf_err lock_session(dbf_tx *tx, turn_args *a, dbf_status *st) {
 }
 
 static dbf_err save_session(dbf_tx *tx, turn_args *a, dbf_status *st) {
-  char *rec = json_dumps(a->record, JSON_COMPACT);
-  char *plan = json_dumps(a->plan, JSON_COMPACT);
-  char *pend = a->pending ? json_dumps(a->pending, JSON_COMPACT) : NULL;
-  char *ctx = json_dumps(a->context_ids, JSON_COMPACT);
-  char *items = a->open_items ? json_dumps(a->open_items, JSON_COMPACT) : NULL;
-  char *sum = a->summary ? json_dumps(a->summary, JSON_COMPACT) : NULL;
-  dbf_err rc = DBF_OK;
-  if (!rec || !plan || !ctx || (a->pending && !pend) || (a->open_items && !items) ||
-      (a->summary && !sum)) {
-    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory saving session");
-    goto out;
-  }
-  char seq[24], turns[24], epoch[24], timeout[24];
-  const char *p[] = {a->c->who->user_id,
-                     a->c->session_id,
-                     rec,
-                     plan,
-                     pend,
-                     int_str(seq, sizeof seq, a->seq),
-                     int_str(turns, sizeof turns, a->turns),
-                     state_db[a->state],
-                     int_str(timeout, sizeof timeout, a->c->app->cfg->session_timeout_s),
-                     a->end_reason[0] ? a->end_reason : NULL,
-                     sum,
-                     items,
-                     int_str(epoch, sizeof epoch, a->epoch),
-                     ctx};
-  rc = dbf_tx_exec(
-      tx,
-      "UPDATE sessions SET record = $3::jsonb, plan_state = $4::jsonb, "
-      " pending_question = $5::jsonb, last_seq = $6, turn_count = $7, state = $8, "
-      " version = version + 1, updated_at = now(), last_activity_at = now(), warned_at = NULL, "
-      " expires_at = CASE WHEN $8 IN ('active', 'paused', 'created') "
-      "   THEN now() + $9::bigint * interval '1 second' ELSE NULL END, "
-      " started_at = CASE WHEN $8 = 'active' THEN coalesce(started_at, now()) "
-      "   ELSE started_at END, "
-      " completed_at = CASE WHEN $8 = 'completed' THEN now() ELSE completed_at END, "
-      " end_reason = coalesce($10, end_reason), summary = coalesce($11::jsonb, summary), "
-      " open_items = coalesce($12::jsonb, open_items), stream_epoch = $13, "
-      " context_session_ids = ARRAY(SELECT jsonb_array_elements_text($14::jsonb))::uuid[] "
-      "WHERE owner_id = $1 AND id = $2::uuid",
-      14, p, NULL, st);
-out:
-  dbf_free(rec);
-  dbf_free(plan);
-  dbf_free(pend);
-  dbf_free(ctx);
-  dbf_free(items);
-  dbf_free(sum);
-  return rc;
+  dbf_turn_save in = {.state = a->state,
+                      .record = a->record,
+                      .plan_state = a->plan,
+                      .pending_question = a->pending,
+                      .last_seq = a->seq,
+                      .turn_count = a->turns,
+                      .stream_epoch = a->epoch,
+                      .context_session_ids = a->context_ids,
+                      .end_reason = a->end_reason[0] ? a->end_reason : NULL,
+                      .summary = a->summary,
+                      .open_items = a->open_items};
+  return dbf_store_turn_save(tx, a->c->who->user_id, a->c->session_id, &in, st);
 }
 
 /* ---- building frame payloads ---- */
@@ -397,28 +301,8 @@ static Debrief__V1__FieldValue **field_values(turn_args *a, const json_t *obj, s
  * statement. A person's edit (source "user") records who made it.
  */
 static dbf_err store_extractions(dbf_tx *tx, turn_args *a, const json_t *changed, dbf_status *st) {
-  char *js = json_dumps(changed, JSON_COMPACT);
-  if (!js)
-    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
-  const char *p[] = {a->c->who->user_id, a->c->session_id, js, a->c->who->user_id};
-  dbf_err rc = dbf_tx_exec(
-      tx,
-      "WITH ch AS (SELECT key, value AS e FROM jsonb_each($3::jsonb)), "
-      "h AS (INSERT INTO extraction_history (owner_id, session_id, field_key, value, confidence, "
-      "  evidence_seq, source, changed_by) SELECT $1, $2::uuid, key, e->'value', "
-      "  least(1, greatest(0, (e->>'confidence')::float8)), "
-      "  coalesce((e->>'evidence_seq')::bigint, 0), e->>'source', "
-      "  CASE WHEN e->>'source' = 'user' THEN $4 END FROM ch) "
-      "INSERT INTO extractions (owner_id, session_id, field_key, value, confidence, evidence_seq, "
-      "  source) SELECT $1, $2::uuid, key, e->'value', "
-      "  least(1, greatest(0, (e->>'confidence')::float8)), "
-      "  coalesce((e->>'evidence_seq')::bigint, 0), e->>'source' FROM ch "
-      "ON CONFLICT (owner_id, session_id, field_key) DO UPDATE SET value = EXCLUDED.value, "
-      "  confidence = EXCLUDED.confidence, evidence_seq = EXCLUDED.evidence_seq, "
-      "  source = EXCLUDED.source, updated_at = now()",
-      4, p, NULL, st);
-  dbf_free(js);
-  return rc;
+  return dbf_store_turn_extractions(tx, a->c->who->user_id, a->c->session_id, changed,
+                                    a->c->who->user_id, st);
 }
 
 static dbf_err push_extraction(dbf_tx *tx, turn_args *a, const json_t *changed, dbf_status *st) {
@@ -537,63 +421,35 @@ static Debrief__V1__InsightKind insight_kind(const char *k) {
 
 static dbf_err store_insights(dbf_tx *tx, turn_args *a, const json_t *insights,
                               Debrief__V1__Completed *done, dbf_status *st) {
-  char *js = json_dumps(insights, JSON_COMPACT);
-  if (!js)
-    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
-  PGresult *res = NULL;
-  const char *p[] = {a->c->who->user_id, a->c->session_id, a->team_id, js};
-  dbf_err rc = dbf_tx_exec(
-      tx,
-      "INSERT INTO insights (owner_id, session_id, team_id, kind, text, original_text, "
-      " confidence, source_fields) "
-      "SELECT $1, $2::uuid, $3, e->>'kind', e->>'text', e->>'text', "
-      " least(1, greatest(0, coalesce((e->>'confidence')::float8, 0.5))), "
-      " ARRAY(SELECT jsonb_array_elements_text(coalesce(e->'source_fields', '[]'::jsonb))) "
-      "FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS x(e, n) "
-      "WHERE e->>'kind' IN ('risk', 'opportunity', 'next_step', 'coaching') "
-      " AND coalesce(e->>'text', '') <> '' ORDER BY n "
-      "RETURNING id::text, kind, text, confidence",
-      4, p, &res, st);
-  dbf_free(js);
+  dbf_turn_insight *rows = NULL;
+  size_t n = 0;
+  dbf_err rc = dbf_store_turn_insights(tx, a->c->who->user_id, a->c->session_id, a->team_id,
+                                       insights, a->c->arena, &rows, &n, st);
   if (rc)
-    goto out;
-  int n = PQntuples(res);
-  done->insights = dbf_arena_calloc(a->c->arena, n ? (size_t)n : 1, sizeof *done->insights);
-  if (!done->insights) {
-    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
-    goto out;
-  }
-  for (int i = 0; i < n; i++) {
+    return rc;
+  done->insights = dbf_arena_calloc(a->c->arena, n ? n : 1, sizeof *done->insights);
+  if (!done->insights)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++) {
     Debrief__V1__Insight *in = dbf_arena_calloc(a->c->arena, 1, sizeof *in);
-    if (!in) {
-      rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
-      goto out;
-    }
+    if (!in)
+      return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
     debrief__v1__insight__init(in);
-    in->id = dbf_arena_strdup(a->c->arena, dbf_pg_str(res, i, 0));
+    in->id = (char *)rows[i].id;
     in->session_id = dbf_arena_strdup(a->c->arena, a->c->session_id);
-    in->kind = insight_kind(dbf_pg_str(res, i, 1));
-    in->text = dbf_arena_strdup(a->c->arena, dbf_pg_str(res, i, 2));
+    in->kind = insight_kind(rows[i].kind);
+    in->text = (char *)rows[i].text;
     in->original_text = in->text;
-    const char *conf = dbf_pg_str(res, i, 3);
-    in->confidence = conf ? strtod(conf, NULL) : 0;
+    in->confidence = rows[i].confidence;
     in->status = DEBRIEF__V1__INSIGHT_STATUS__INSIGHT_STATUS_PROPOSED;
     done->insights[done->n_insights++] = in;
   }
-out:
-  PQclear(res);
-  return rc;
+  return DBF_OK;
 }
 
 static dbf_err notify(dbf_tx *tx, turn_args *a, const char *kind, const char *text,
                       dbf_status *st) {
-  const char *p[] = {a->c->who->user_id, kind, a->c->session_id, text};
-  dbf_err rc = dbf_tx_exec(tx,
-                           "WITH n AS (INSERT INTO notifications (user_id, kind, session_id, text) "
-                           "VALUES ($1, $2, $3::uuid, $4) RETURNING id) "
-                           "SELECT pg_notify('debrief_notifications', $1 || ':' || id) FROM n",
-                           4, p, NULL, st);
-  return rc;
+  return dbf_store_turn_notify(tx, a->c->who->user_id, kind, a->c->session_id, text, st);
 }
 
 /*
@@ -729,50 +585,18 @@ static dbf_err advance(dbf_tx *tx, turn_args *a, const dbf_plan_input *in, bool 
 
 static dbf_err load_context(dbf_tx *tx, turn_args *a, dbf_status *st) {
   const char *key = json_string_value(json_object_get(a->subject, "key"));
-  json_t *items = json_array(), *ids = json_array();
-  if (!items || !ids) {
-    json_decref(items);
-    json_decref(ids);
-    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
-  }
-  dbf_err rc = DBF_OK;
-  PGresult *res = NULL;
-  if (key && *key) {
-    /*
-     * Earlier completed sessions about the same subject that the caller may
-     * see (DESIGN.md section 1): a member's own, a manager's or admin's team.
-     * Open items are data of those sessions, so a member never gets a
-     * teammate's.
-     */
-    bool team_wide = a->c->who->role == DBF_ROLE_MANAGER || a->c->who->role == DBF_ROLE_ADMIN;
-    const char *p[] = {key, a->c->session_id, a->c->who->user_id, team_wide ? a->team_id : ""};
-    rc = dbf_tx_exec(tx,
-                     "SELECT id::text, open_items, to_char(completed_at AT TIME ZONE 'UTC', "
-                     " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM sessions "
-                     "WHERE subject_key = $1 AND state = 'completed' AND id <> $2::uuid "
-                     " AND (owner_id = $3 OR ($4 <> '' AND team_id = $4)) "
-                     "ORDER BY completed_at DESC LIMIT 3",
-                     4, p, &res, st);
-    for (int i = 0; !rc && i < PQntuples(res); i++) {
-      json_t *oi = dbf_pg_json(res, i, 1);
-      size_t j;
-      json_t *it;
-      json_array_foreach(oi, j, it) {
-        json_t *copy = json_deep_copy(it);
-        json_object_set_new(copy, "session_id", json_string(dbf_pg_str(res, i, 0)));
-        json_object_set_new(copy, "complete_time", json_string(dbf_pg_str(res, i, 2)));
-        json_array_append_new(items, copy);
-      }
-      json_decref(oi);
-      json_array_append_new(ids, json_string(dbf_pg_str(res, i, 0)));
-    }
-  }
-  PQclear(res);
-  if (rc) {
-    json_decref(items);
-    json_decref(ids);
+  /*
+   * Earlier completed sessions about the same subject that the caller may
+   * see (docs/architecture.md): a member's own, a manager's or admin's
+   * team. Open items are data of those sessions, so a member never gets a
+   * teammate's.
+   */
+  bool team_wide = a->c->who->role == DBF_ROLE_MANAGER || a->c->who->role == DBF_ROLE_ADMIN;
+  json_t *items = NULL, *ids = NULL;
+  dbf_err rc = dbf_store_turn_context(tx, key, a->c->session_id, a->c->who->user_id,
+                                      team_wide ? a->team_id : "", &items, &ids, st);
+  if (rc)
     return rc;
-  }
   a->r->open_items = items;
   json_decref(a->context_ids);
   a->context_ids = ids;
@@ -838,15 +662,8 @@ dbf_err dbf_turn_open(const dbf_turn_ctx *c, dbf_turn_result *r, dbf_status *st)
 
 /* The seq of an answer already stored under client_msg_id, or 0. */
 static dbf_err find_answer(dbf_tx *tx, turn_args *a, int64_t *seq, dbf_status *st) {
-  PGresult *res = NULL;
-  const char *p[] = {a->c->who->user_id, a->c->session_id, a->client_msg_id};
-  dbf_err rc = dbf_tx_exec(tx,
-                           "SELECT seq FROM messages WHERE owner_id = $1 AND session_id = $2::uuid "
-                           "AND client_msg_id = $3",
-                           3, p, &res, st);
-  *seq = !rc && PQntuples(res) == 1 ? dbf_pg_i64(res, 0, 0, 0) : 0;
-  PQclear(res);
-  return rc;
+  return dbf_store_turn_find_answer(tx, a->c->who->user_id, a->c->session_id, a->client_msg_id, seq,
+                                    st);
 }
 
 static dbf_err duplicate_ack(turn_args *a, int64_t seq, dbf_status *st) {
@@ -1057,21 +874,9 @@ static dbf_err snapshot_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   dbf_err rc = load_session(tx, a, false, st);
   if (!rc)
     rc = find_answer(tx, a, &sa->dup_seq, st);
-  if (rc)
-    return rc;
-  char lim[8];
-  const char *p[] = {a->c->who->user_id, a->c->session_id,
-                     int_str(lim, sizeof lim, TRANSCRIPT_MAX)};
-  PGresult *res = NULL;
-  rc = dbf_tx_exec(tx,
-                   "SELECT coalesce(json_agg(json_build_object('role', role, 'text', text) "
-                   " ORDER BY seq), '[]') FROM (SELECT seq, role, text FROM messages "
-                   " WHERE owner_id = $1 AND session_id = $2::uuid AND kind IN ('question', "
-                   " 'answer') ORDER BY seq DESC LIMIT $3::int) t",
-                   3, p, &res, st);
-  if (!rc && !(sa->transcript = dbf_pg_json(res, 0, 0)))
-    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory reading the transcript");
-  PQclear(res);
+  if (!rc)
+    rc = dbf_store_turn_transcript(tx, a->c->who->user_id, a->c->session_id, TRANSCRIPT_MAX,
+                                   &sa->transcript, st);
   return rc;
 }
 
@@ -1340,24 +1145,13 @@ dbf_err dbf_turn_edit(const dbf_turn_ctx *c, const char *key, const json_t *valu
 
 static dbf_err heartbeat_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   turn_args *a = arg;
-  char timeout[24], epoch[24];
-  const char *p[] = {a->c->who->user_id, a->c->session_id,
-                     int_str(timeout, sizeof timeout, a->c->app->cfg->session_timeout_s),
-                     int_str(epoch, sizeof epoch, a->c->stream_epoch)};
-  PGresult *res = NULL;
-  dbf_err rc = dbf_tx_exec(
-      tx,
-      "UPDATE sessions SET last_activity_at = now(), warned_at = NULL, "
-      " expires_at = CASE WHEN state IN ('active', 'paused', 'created') "
-      "  THEN now() + $3::bigint * interval '1 second' ELSE expires_at END "
-      "WHERE owner_id = $1 AND id = $2::uuid AND ($4::bigint = 0 OR stream_epoch = $4::bigint) "
-      "RETURNING 1",
-      4, p, &res, st);
-  if (!rc && PQntuples(res) != 1)
+  bool current = false;
+  dbf_err rc = dbf_store_turn_touch(tx, a->c->who->user_id, a->c->session_id, a->c->stream_epoch,
+                                    &current, st);
+  if (!rc && !current)
     rc = dbf_fail(st, DBF_ERR_CONFLICT,
                   "another stream opened session %s; this stream no longer drives it",
                   a->c->session_id);
-  PQclear(res);
   return rc;
 }
 
@@ -1366,55 +1160,31 @@ dbf_err dbf_turn_heartbeat(const dbf_turn_ctx *c, dbf_status *st) {
   return dbf_store_tx(c->app->store, c->deadline_ms, heartbeat_tx, &a, st);
 }
 
-static int hexval(char c) {
-  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 static dbf_err replay_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   turn_args *a = arg;
   dbf_turn_result *r = a->r;
   r->n_frames = 0;
-  char after[24];
-  const char *p[] = {a->c->who->user_id, a->c->session_id,
-                     int_str(after, sizeof after, a->after_seq)};
-  PGresult *res = NULL;
-  dbf_err rc = dbf_tx_exec(tx,
-                           "SELECT seq, encode(frame, 'hex') FROM messages WHERE owner_id = $1 "
-                           "AND session_id = $2::uuid AND seq > $3::bigint AND frame IS NOT NULL "
-                           "ORDER BY seq",
-                           3, p, &res, st);
+  dbf_turn_frame *rows = NULL;
+  size_t n = 0;
+  dbf_err rc = dbf_store_turn_frames_after(tx, a->c->who->user_id, a->c->session_id, a->after_seq,
+                                           a->c->arena, &rows, &n, st);
   if (rc)
-    goto out;
-  int n = PQntuples(res);
-  r->frames = dbf_arena_calloc(a->c->arena, n ? (size_t)n : 1, sizeof *r->frames);
-  if (!r->frames) {
-    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory replaying frames");
-    goto out;
-  }
+    return rc;
+  r->frames = dbf_arena_calloc(a->c->arena, n ? n : 1, sizeof *r->frames);
+  if (!r->frames)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory replaying frames");
   ProtobufCAllocator pa;
   dbf_arena_protobuf_allocator(a->c->arena, &pa);
-  for (int i = 0; i < n; i++) {
-    const char *hex = dbf_pg_str(res, i, 1);
-    size_t len = hex ? strlen(hex) / 2 : 0;
-    uint8_t *bytes = dbf_arena_alloc(a->c->arena, len ? len : 1);
-    if (!bytes) {
-      rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory replaying frames");
-      goto out;
-    }
-    for (size_t j = 0; j < len; j++)
-      bytes[j] = (uint8_t)(hexval(hex[2 * j]) << 4 | hexval(hex[2 * j + 1]));
-    Debrief__V1__ConverseResponse *f = debrief__v1__converse_response__unpack(&pa, len, bytes);
-    if (!f) {
-      rc = dbf_fail(st, DBF_ERR_INTERNAL, "stored frame %s of session %s is corrupt",
-                    dbf_pg_str(res, i, 0), a->c->session_id);
-      goto out;
-    }
+  for (size_t i = 0; i < n; i++) {
+    Debrief__V1__ConverseResponse *f =
+        debrief__v1__converse_response__unpack(&pa, rows[i].len, rows[i].bytes);
+    if (!f)
+      return dbf_fail(st, DBF_ERR_INTERNAL, "stored frame %" PRId64 " of session %s is corrupt",
+                      rows[i].seq, a->c->session_id);
     f->replayed = true;
     r->frames[r->n_frames++] = f;
   }
-out:
-  PQclear(res);
-  return rc;
+  return DBF_OK;
 }
 
 dbf_err dbf_turn_replay(const dbf_turn_ctx *c, int64_t after_seq, dbf_turn_result *r,
@@ -1436,33 +1206,12 @@ dbf_err dbf_turn_complete_hook(dbf_tx *tx, const dbf_session *sess, void *arg, j
   dbf_turn_ctx c = {.app = app, .who = &owner, .arena = arena, .session_id = sess->id};
   dbf_turn_result r = {0};
   turn_args a = {.c = &c, .r = &r};
-  a.state = sess->state;
-  a.record = json_deep_copy(sess->record);
-  a.plan = json_deep_copy(sess->plan_state);
-  a.subject = json_pack(
-      "{s:s, s:s, s:s, s:O}", "kind", sess->subject_kind ? sess->subject_kind : "", "key",
-      sess->subject_key ? sess->subject_key : "", "title",
-      sess->subject_title ? sess->subject_title : "", "attributes", sess->subject_attributes);
-  a.team_id = dbf_strdup(sess->team_id ? sess->team_id : "");
-  a.seq = sess->last_seq;
-  a.turns = sess->turn_count;
-  dbf_err rc = dbf_tplcache_get(app, tx, sess->template_slug, sess->template_version, &a.tpl, st);
-  if (!rc && (!a.record || !a.plan || !a.subject || !a.team_id))
-    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
+  dbf_err rc = args_from_session(tx, &a, sess, 0, st);
   if (!rc)
     rc = complete(tx, &a, DEBRIEF__V1__COMPLETION_REASON__COMPLETION_REASON_REQUESTED,
                   "completed on request", st);
-  if (!rc) {
-    char seq[24];
-    char *items = json_dumps(a.open_items, JSON_COMPACT);
-    const char *p[] = {sess->owner_id, sess->id, int_str(seq, sizeof seq, a.seq), items};
-    rc = items ? dbf_tx_exec(tx,
-                             "UPDATE sessions SET last_seq = $3::bigint, open_items = $4::jsonb "
-                             "WHERE owner_id = $1 AND id = $2::uuid",
-                             4, p, NULL, st)
-               : dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
-    dbf_free(items);
-  }
+  if (!rc)
+    rc = dbf_store_turn_mark_completing(tx, sess->owner_id, sess->id, a.seq, a.open_items, st);
   if (!rc) {
     *summary = a.summary;
     a.summary = NULL;
@@ -1517,13 +1266,7 @@ static dbf_err warn_locked(dbf_tx *tx, turn_args *a, dbf_status *st) {
    * warned_at = NULL, a fresh expires_at), and a warning is the opposite
    * of activity. Only the seq, the mark and the version change.
    */
-  char seq[24];
-  const char *p[] = {a->c->who->user_id, a->c->session_id, int_str(seq, sizeof seq, a->seq)};
-  rc = dbf_tx_exec(tx,
-                   "UPDATE sessions SET last_seq = $3::bigint, warned_at = now(), "
-                   " version = version + 1, updated_at = now() "
-                   "WHERE owner_id = $1 AND id = $2::uuid",
-                   3, p, NULL, st);
+  rc = dbf_store_turn_mark_warned(tx, a->c->who->user_id, a->c->session_id, a->seq, st);
   return rc ? rc : notify(tx, a, "inactivity_warning", text, st);
 }
 
@@ -1542,14 +1285,8 @@ static dbf_err expire_locked(dbf_tx *tx, turn_args *a, dbf_status *st) {
    * activity. The pending question stays, so RecoverSession can carry on
    * where the interview stopped.
    */
-  char seq[24];
-  const char *p[] = {a->c->who->user_id, a->c->session_id, int_str(seq, sizeof seq, a->seq),
-                     a->end_reason};
-  rc = dbf_tx_exec(tx,
-                   "UPDATE sessions SET state = 'expired', last_seq = $3::bigint, "
-                   " end_reason = $4, version = version + 1, updated_at = now() "
-                   "WHERE owner_id = $1 AND id = $2::uuid",
-                   4, p, NULL, st);
+  rc = dbf_store_turn_mark_expired(tx, a->c->who->user_id, a->c->session_id, a->seq, a->end_reason,
+                                   st);
   return rc ? rc
             : notify(tx, a, "session_expired",
                      "Your interview expired after a period of inactivity; recover it to continue.",
@@ -1575,7 +1312,7 @@ static dbf_err sweep_one(dbf_tx *tx, sweep_args *s, const char *owner, const cha
   c->arena = s->arena;
   c->session_id = id;
   turn_args a = {.c = c, .r = r};
-  dbf_err rc = dbf_tx_exec(tx, "SAVEPOINT sweep_one", 0, NULL, NULL, st);
+  dbf_err rc = dbf_store_turn_savepoint(tx, DBF_SAVEPOINT_SET, st);
   if (rc)
     return rc;
   dbf_status one = {0};
@@ -1591,7 +1328,7 @@ static dbf_err sweep_one(dbf_tx *tx, sweep_args *s, const char *owner, const cha
   }
   if (orc) {
     dbf_log(DBF_LOG_WARN, "sweeper.session_failed", "session %s: %s (skipped)", sid, one.msg);
-    return dbf_tx_exec(tx, "ROLLBACK TO SAVEPOINT sweep_one", 0, NULL, NULL, st);
+    return dbf_store_turn_savepoint(tx, DBF_SAVEPOINT_ROLLBACK, st);
   }
   if (r->n_frames) {
     dbf_turn_swept *e = &s->out[s->n_out++];
@@ -1599,39 +1336,23 @@ static dbf_err sweep_one(dbf_tx *tx, sweep_args *s, const char *owner, const cha
     e->frames = r->frames;
     e->n_frames = r->n_frames;
   }
-  return dbf_tx_exec(tx, "RELEASE SAVEPOINT sweep_one", 0, NULL, NULL, st);
+  return dbf_store_turn_savepoint(tx, DBF_SAVEPOINT_RELEASE, st);
 }
 
 static dbf_err sweep_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   sweep_args *s = arg;
-  PGresult *res = NULL;
   s->n_out = 0; /* a re-run attempt starts over; its arena leftovers are harmless */
-  char limit[16], idle[24];
-  snprintf(limit, sizeof limit, "%d", s->batch);
-  const char *p[] = {limit, int_str(idle, sizeof idle, s->app->cfg->inactivity_warn_s)};
-  /* SKIP LOCKED: rows a turn or another sweeper holds are left for a later tick. */
-  dbf_err rc = dbf_tx_exec(
-      tx,
-      s->expire ? "SELECT owner_id, id::text FROM sessions "
-                  "WHERE state IN ('created', 'active', 'paused') AND expires_at < now() "
-                  "ORDER BY expires_at LIMIT $1::int FOR UPDATE SKIP LOCKED"
-                : "SELECT owner_id, id::text FROM sessions "
-                  "WHERE state IN ('active', 'paused') AND warned_at IS NULL "
-                  " AND last_activity_at < now() - $2::bigint * interval '1 second' "
-                  " AND (expires_at IS NULL OR expires_at > now()) "
-                  "ORDER BY last_activity_at LIMIT $1::int FOR UPDATE SKIP LOCKED",
-      s->expire ? 1 : 2, p, &res, st);
+  dbf_turn_claim *claimed = NULL;
+  size_t n = 0;
+  dbf_err rc = s->expire ? dbf_store_turn_claim_expired(tx, s->batch, s->arena, &claimed, &n, st)
+                         : dbf_store_turn_claim_idle(tx, s->batch, s->app->cfg->inactivity_warn_s,
+                                                     s->arena, &claimed, &n, st);
   if (rc)
-    goto out;
-  int n = PQntuples(res);
-  if (n && !s->out && !(s->out = dbf_arena_calloc(s->arena, (size_t)s->batch, sizeof *s->out))) {
-    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory sweeping sessions");
-    goto out;
-  }
-  for (int i = 0; !rc && i < n && i < s->batch; i++)
-    rc = sweep_one(tx, s, dbf_pg_str(res, i, 0), dbf_pg_str(res, i, 1), st);
-out:
-  PQclear(res);
+    return rc;
+  if (n && !s->out && !(s->out = dbf_arena_calloc(s->arena, (size_t)s->batch, sizeof *s->out)))
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory sweeping sessions");
+  for (size_t i = 0; !rc && i < n && i < (size_t)s->batch; i++)
+    rc = sweep_one(tx, s, claimed[i].owner_id, claimed[i].session_id, st);
   return rc;
 }
 

@@ -5,9 +5,10 @@
  * applies the step (store the answer, extract, plan, complete...), persists
  * every resulting server frame with the next seqs, and commits. Only then
  * does the caller send the frames: an ack therefore always describes a
- * committed answer (DESIGN.md section 2, invariant 1). Converse and
- * SendMessage share these functions, so the unary path has the stream's
- * semantics exactly (invariant 5).
+ * committed answer (docs/architecture.md, the conversation invariants).
+ * Converse and SendMessage share these functions, so the unary path has
+ * the stream's semantics exactly. Every statement runs in the store
+ * (store.h, the turn path section); this layer holds no SQL.
  */
 #ifndef DBF_SERVICE_TURN_H
 #define DBF_SERVICE_TURN_H
