@@ -1,4 +1,4 @@
-# Generates protobuf-c code at build time (STYLE rule 14) for our API, the
+# Generates protobuf-c code at build time (docs/conventions.md rule 14) for our API, the
 # well-known types it uses, google.api annotations, and the gRPC health and
 # reflection services, plus an embedded FileDescriptorSet for reflection.
 

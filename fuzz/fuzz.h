@@ -2,7 +2,7 @@
  * fuzz.h - what every fuzz target and the shared replay driver agree on.
  *
  * A target defines LLVMFuzzerTestOneInput. common.c defines
- * LLVMFuzzerInitialize, which installs the project allocator (STYLE rule 6)
+ * LLVMFuzzerInitialize, which installs the project allocator (docs/conventions.md rule 6)
  * so jansson and protobuf-c allocate the way they do in the server.
  * replay_main.c is linked only into the fuzz_<name>_replay binaries, which
  * are built by every compiler and replay a seed corpus as a ctest.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# check-style.sh - machines enforce style (STYLE rule 13).
+# check-style.sh - machines enforce style (docs/conventions.md rule 13).
 #
 # Fails when any tracked C file (*.c, *.h) differs from clang-format's output
-# under .clang-format, or calls a banned function (STYLE rule 7): sprintf,
+# under .clang-format, or calls a banned function (docs/conventions.md rule 7): sprintf,
 # strcpy, strcat, strtok, atoi, gets. Matches are whole words followed by
 # "(", so snprintf, strtok_r and the like do not trip it; comments that name
 # a banned function are fine too as long as they do not call it.
@@ -39,7 +39,7 @@ banned='\b(sprintf|strcpy|strcat|strtok|atoi|gets)[[:space:]]*\('
 # Lines that are only comments are skipped; code lines are checked whole.
 if hits="$(grep -nEH "$banned" -- "${files[@]}" | grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/?\*|//)')"; then
   echo "$hits" >&2
-  echo "check-style.sh: banned functions used (STYLE rule 7): use snprintf, explicit" \
+  echo "check-style.sh: banned functions used (docs/conventions.md rule 7): use snprintf, explicit" \
     "lengths and checked parsing (dbf_parse_i64)" >&2
   status=1
 fi

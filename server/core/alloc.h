@@ -1,5 +1,5 @@
 /*
- * alloc.h - the one allocator hook (STYLE rule 6).
+ * alloc.h - the one allocator hook (docs/conventions.md rule 6).
  *
  * All debrief allocations go through these wrappers, and dbf_alloc_install()
  * points jansson, protobuf-c (via dbf_protobuf_allocator) and libcurl at

@@ -1,5 +1,5 @@
 /*
- * arena.h - per-call memory (STYLE rule 4).
+ * arena.h - per-call memory (docs/conventions.md rule 4).
  *
  * An arena hands out memory that is freed all at once by dbf_arena_destroy.
  * Each arena has a byte cap, so one call can never eat the process.

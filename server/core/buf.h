@@ -1,5 +1,5 @@
 /*
- * buf.h - a growable byte buffer with a hard cap (STYLE rule 5).
+ * buf.h - a growable byte buffer with a hard cap (docs/conventions.md rule 5).
  */
 #ifndef DBF_CORE_BUF_H
 #define DBF_CORE_BUF_H

@@ -68,7 +68,7 @@ dbf_err dbf_config_load(dbf_config *cfg, dbf_status *st);
 void dbf_config_free(dbf_config *cfg);
 
 /*
- * Checked integer parsing (STYLE rule 7): the whole of s must be a base-10
+ * Checked integer parsing (docs/conventions.md rule 7): the whole of s must be a base-10
  * integer within [min, max]. Returns DBF_ERR_INVALID otherwise.
  */
 dbf_err dbf_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);

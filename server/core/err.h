@@ -54,7 +54,7 @@ dbf_err dbf_fail(dbf_status *st, dbf_err code, const char *fmt, ...)
 /* Resets st to DBF_OK with an empty message. */
 void dbf_status_clear(dbf_status *st);
 
-/* Debug-only invariant check (STYLE rule 8). Input errors never use this. */
+/* Debug-only invariant check (docs/conventions.md rule 8). Input errors never use this. */
 #ifdef NDEBUG
 #define DBF_ASSERT(x) ((void)0)
 #else

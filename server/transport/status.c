@@ -1,6 +1,6 @@
 /*
  * status.c - the single boundary from dbf_err to gRPC status codes
- * (STYLE rule 2). Nothing else in the tree names a grpc_status_code for an
+ * (docs/conventions.md rule 2). Nothing else in the tree names a grpc_status_code for an
  * application error; the table follows the comments in core/err.h and the
  * error table in docs/protocol.md, section 3.
  */

@@ -1,6 +1,6 @@
 /*
  * transport_int.h - names shared between the files of the transport layer
- * and nobody else (the dbf__ prefix marks them internal, STYLE rule 1).
+ * and nobody else (the dbf__ prefix marks them internal, docs/conventions.md rule 1).
  *
  * server.c owns the server and call machinery; health.c and reflection.c
  * are ordinary method handlers plus a little server-wide state reached
