@@ -19,9 +19,8 @@
 #include "core/log.h"
 #include "store/store_int.h"
 
-#define LISTENER_APP "debrief-listener" /* application_name, to tell it apart in pg_stat_activity  \
-                                         */
-#define POLL_SLICE_MS 1000              /* longest single poll while LISTEN runs */
+#define LISTENER_APP  "debrief-listener" /* application_name, as pg_stat_activity shows it */
+#define POLL_SLICE_MS 1000               /* longest single poll while LISTEN runs */
 
 struct dbf_store_listener {
   PGconn *conn;
