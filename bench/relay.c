@@ -19,6 +19,7 @@
 
 #include <curl/curl.h>
 
+#include "core/clock.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/config.h"
@@ -111,7 +112,7 @@ static int run_layer(dbf_llm *llm, int calls, int conc, samples *s) {
   while (d.done < calls) {
     while (started < calls && started - d.done < conc) {
       pthread_mutex_unlock(&d.mu);
-      req.deadline_ms = dbf_llm_now_ms() + 30000;
+      req.deadline_ms = dbf_now_ms() + 30000;
       if (dbf_llm_start(llm, &req, layer_delta, layer_done, &d, NULL, &st) != DBF_OK)
         return -1;
       started++;

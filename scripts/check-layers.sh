@@ -65,12 +65,10 @@ LAYER_ALLOW="$(
 EOF
 )"
 
-# Known SQL outside server/store/, one file per line. Each is being moved
-# into server/store/ (the turn-path redesign); delete the line with the move.
+# Known SQL outside server/store/, one file per line with the reason and the
+# plan. None: server/store/ owns every statement and connection.
 SQL_ALLOW="$(
   cat <<'EOF'
-server/service/turn.c      # the turn transactions' statements (sessions, messages, extractions, notifications)
-server/service/tplcache.c  # reads templates.definition on a cache miss
 EOF
 )"
 

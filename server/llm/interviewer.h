@@ -33,7 +33,7 @@ typedef struct dbf_iv_ctx {
   /* Recent transcript, oldest first (questions as ASSISTANT, answers as USER). */
   const dbf_llm_message *transcript;
   size_t n_transcript;
-  int64_t deadline_ms;          /* absolute (dbf_llm_now_ms); 0: the provider's timeout */
+  int64_t deadline_ms;          /* absolute (dbf_now_ms, core/clock.h); 0: the provider's timeout */
   bool (*cancelled)(void *arg); /* optional: true aborts the model call (dbf_llm_request) */
   void *cancel_arg;
 } dbf_iv_ctx;

@@ -133,10 +133,6 @@ dbf_err dbf_llm_error_to_err(dbf_llm_error e) {
   }
 }
 
-int64_t dbf_llm_now_ms(void) {
-  return dbf_now_ms();
-}
-
 void dbf_llm_result_clear(dbf_llm_result *r) {
   dbf_free(r->text);
   memset(r, 0, sizeof(*r));

@@ -59,8 +59,6 @@ const char *dbf_llm_provider_name(dbf_llm_provider p);
 const char *dbf_llm_error_name(dbf_llm_error e);
 /* The dbf_err a caller would report for e (e.g. TIMEOUT -> DBF_ERR_DEADLINE). */
 dbf_err dbf_llm_error_to_err(dbf_llm_error e);
-/* Milliseconds since the Unix epoch (CLOCK_REALTIME): the unit of deadlines. */
-int64_t dbf_llm_now_ms(void);
 
 typedef struct dbf_llm_config {
   dbf_llm_provider provider;
@@ -113,7 +111,7 @@ typedef struct dbf_llm_request {
   const char *schema_name; /* [A-Za-z0-9_-]; default "reply" */
   int max_tokens;          /* 0: the configured default */
   double temperature;      /* < 0: the configured default */
-  int64_t deadline_ms;     /* absolute (dbf_llm_now_ms); 0: now + timeout_ms */
+  int64_t deadline_ms;     /* absolute (dbf_now_ms, core/clock.h); 0: now + timeout_ms */
   /* Optional: polled on the loop thread (so it must be cheap and thread-safe);
      true aborts the call as CANCELLED, e.g. when the gRPC client went away. */
   bool (*cancelled)(void *arg);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/arena.h"
 #include "core/log.h"
 #include "service/turn.h"
@@ -33,12 +34,6 @@ static bool running;  /* the thread exists (guarded by mu) */
 static bool stopping; /* stop was asked (guarded by mu) */
 static dbf_app *sweep_app;
 static int tick_s;
-
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 typedef dbf_err (*sweep_fn)(dbf_app *app, dbf_arena *arena, int64_t deadline_ms, int batch,
                             dbf_turn_swept **out, size_t *n_out, dbf_status *st);
@@ -59,7 +54,7 @@ static bool drain(sweep_fn fn, const char *what) {
     dbf_status st = {0};
     dbf_turn_swept *out = NULL;
     size_t n = 0;
-    dbf_err rc = fn(sweep_app, arena, now_ms() + TX_BUDGET_MS, BATCH, &out, &n, &st);
+    dbf_err rc = fn(sweep_app, arena, dbf_now_ms() + TX_BUDGET_MS, BATCH, &out, &n, &st);
     if (rc)
       dbf_log(DBF_LOG_WARN, "sweeper.failed", "%s: %s", what, st.msg);
     /* Committed: now, and only now, the frames may leave. */

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "engine/engine.h"
@@ -933,7 +934,7 @@ dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const
   out->version = a.version;
   uint64_t rnd = 0;
   if (getrandom(&rnd, sizeof rnd, 0) != sizeof rnd)
-    rnd = (uint64_t)dbf_llm_now_ms() ^ (uint64_t)a.seq << 32;
+    rnd = (uint64_t)dbf_now_ms() ^ (uint64_t)a.seq << 32;
   snprintf(out->question_id, sizeof out->question_id, "q-%016" PRIx64, rnd);
 
   dbf_llm_message msgs[TRANSCRIPT_MAX];

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "store/store_int.h"
@@ -32,7 +33,7 @@ static dbf_err await_listen(PGconn *c, int64_t deadline_ms, dbf_status *st) {
   dbf_err rc = DBF_OK;
   for (;;) {
     while (PQisBusy(c)) {
-      int64_t left = deadline_ms - dbf__now_ms();
+      int64_t left = deadline_ms - dbf_now_ms();
       if (left <= 0)
         return dbf_fail(st, DBF_ERR_UNAVAILABLE,
                         "database unavailable: LISTEN got no answer in time; retry shortly");
@@ -55,7 +56,7 @@ static dbf_err await_listen(PGconn *c, int64_t deadline_ms, dbf_status *st) {
 dbf_err dbf_store_listener_open(dbf_store *s, int64_t deadline_ms, dbf_store_listener **out,
                                 dbf_status *st) {
   *out = NULL;
-  int64_t left_ms = deadline_ms - dbf__now_ms();
+  int64_t left_ms = deadline_ms - dbf_now_ms();
   if (left_ms <= 0)
     return dbf_fail(st, DBF_ERR_DEADLINE, "deadline passed before connecting the listener");
   int64_t left_s = (left_ms + 999) / 1000;

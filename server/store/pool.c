@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "store/store_int.h"
 
@@ -47,7 +48,7 @@
 typedef struct pool_slot {
   PGconn *conn; /* NULL until connected, or after it was found dead */
   bool in_use;
-  int64_t last_used; /* dbf__now_ms() when last released */
+  int64_t last_used; /* dbf_now_ms() when last released */
 } pool_slot;
 
 struct dbf_store {
@@ -76,12 +77,6 @@ struct dbf_tx {
   bool timed_out;      /* the last statement got no answer in time (client side) */
   char sqlstate[6];
 };
-
-int64_t dbf__now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 const char *dbf__store_data_dir(const dbf_store *s) {
   return s->data_dir;
@@ -198,7 +193,7 @@ static PGresult *exec_wait(PGconn *c, const char *sql, int n, const char *const 
   PGresult *last = NULL;
   for (;;) {
     while (PQisBusy(c)) {
-      int64_t left = limit_ms - dbf__now_ms();
+      int64_t left = limit_ms - dbf_now_ms();
       if (left <= 0) {
         *timed_out = true;
         PQclear(last);
@@ -257,7 +252,7 @@ PGconn *dbf__store_pg_connect(const dbf_store *s, int timeout_s, const char *app
 }
 
 static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf_status *st) {
-  int64_t now = dbf__now_ms();
+  int64_t now = dbf_now_ms();
   pthread_mutex_lock(&s->mu);
   if (s->last_connect_fail_ms && now - s->last_connect_fail_ms < POOL_CONNECT_BACKOFF_MS) {
     pthread_mutex_unlock(&s->mu); /* the log has why; clients get no host or port */
@@ -281,7 +276,7 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
     copy_pg_message(err, sizeof err, c ? PQerrorMessage(c) : "out of memory");
     PQfinish(c);
     pthread_mutex_lock(&s->mu);
-    s->last_connect_fail_ms = dbf__now_ms();
+    s->last_connect_fail_ms = dbf_now_ms();
     s->connect_errors++;
     pthread_mutex_unlock(&s->mu);
     dbf_log(DBF_LOG_WARN, "db.connect_failed", "%s", err);
@@ -296,7 +291,7 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
   snprintf(set_timeout, sizeof set_timeout, "SET statement_timeout = %d", s->statement_timeout_ms);
   bool timed_out = false;
   PGresult *sr =
-      exec_wait(c, set_timeout, 0, NULL, true, dbf__now_ms() + PING_TIMEOUT_MS, &timed_out);
+      exec_wait(c, set_timeout, 0, NULL, true, dbf_now_ms() + PING_TIMEOUT_MS, &timed_out);
   bool set_ok = PQresultStatus(sr) == PGRES_COMMAND_OK;
   PQclear(sr);
   if (!set_ok) {
@@ -319,7 +314,7 @@ static dbf_err pool_connect(dbf_store *s, int64_t deadline_ms, PGconn **out, dbf
 
 /* The client-side limit of a statement started now under deadline_ms. */
 static int64_t statement_limit(const dbf_store *s, int64_t deadline_ms) {
-  int64_t limit = dbf__now_ms() + s->statement_timeout_ms;
+  int64_t limit = dbf_now_ms() + s->statement_timeout_ms;
   if (deadline_ms < limit)
     limit = deadline_ms;
   return limit + CLIENT_GRACE_MS;
@@ -349,7 +344,7 @@ static bool conn_healthy(PGconn *c, int64_t idle_ms) {
       PQfreemem(n);
   }
   bool timed_out = false;
-  PGresult *res = exec_wait(c, "SELECT 1", 0, NULL, true, dbf__now_ms() + PING_TIMEOUT_MS,
+  PGresult *res = exec_wait(c, "SELECT 1", 0, NULL, true, dbf_now_ms() + PING_TIMEOUT_MS,
                             &timed_out); /* constant; no parameters needed */
   bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
   PQclear(res);
@@ -368,7 +363,7 @@ static void abs_timeout(int64_t wait_ms, struct timespec *ts) {
 
 /* Takes a free slot and makes sure it holds a healthy connection. */
 static dbf_err pool_acquire(dbf_store *s, int64_t deadline_ms, pool_slot **out, dbf_status *st) {
-  int64_t now = dbf__now_ms();
+  int64_t now = dbf_now_ms();
   int64_t wait_ms = s->acquire_timeout_ms;
   if (deadline_ms != INT64_MAX && deadline_ms - now < wait_ms)
     wait_ms = deadline_ms - now;
@@ -393,7 +388,7 @@ static dbf_err pool_acquire(dbf_store *s, int64_t deadline_ms, pool_slot **out, 
     int rc = pthread_cond_timedwait(&s->cv, &s->mu, &until);
     if (rc == ETIMEDOUT) {
       pthread_mutex_unlock(&s->mu);
-      if (deadline_ms != INT64_MAX && dbf__now_ms() >= deadline_ms)
+      if (deadline_ms != INT64_MAX && dbf_now_ms() >= deadline_ms)
         return dbf_fail(st, DBF_ERR_DEADLINE,
                         "deadline passed waiting for a free database connection");
       return dbf_fail(st, DBF_ERR_UNAVAILABLE,
@@ -433,7 +428,7 @@ static void pool_release(dbf_store *s, pool_slot *slot, bool broken) {
   }
   pthread_mutex_lock(&s->mu);
   slot->in_use = false;
-  slot->last_used = dbf__now_ms();
+  slot->last_used = dbf_now_ms();
   s->in_use--;
   pthread_cond_signal(&s->cv);
   pthread_mutex_unlock(&s->mu);
@@ -458,7 +453,7 @@ dbf_err dbf_store_open(const dbf_store_opts *opts, dbf_store **out, dbf_status *
                                                            : POOL_DEFAULT_STATEMENT_TIMEOUT_MS;
   s->session_timeout_s =
       opts->session_timeout_s > 0 ? opts->session_timeout_s : POOL_DEFAULT_SESSION_TIMEOUT_S;
-  s->rng = (uint64_t)dbf__now_ms() * 0x9E3779B97F4A7C15ull | 1u;
+  s->rng = (uint64_t)dbf_now_ms() * 0x9E3779B97F4A7C15ull | 1u;
   s->slots = dbf_calloc((size_t)s->n_slots, sizeof *s->slots);
   s->conninfo = dbf_strdup(opts->conninfo);
   s->data_dir = dbf_strdup(opts->data_dir ? opts->data_dir : ".");
@@ -477,12 +472,12 @@ dbf_err dbf_store_open(const dbf_store_opts *opts, dbf_store **out, dbf_status *
   pthread_condattr_destroy(&ca);
 
   /* Fail start-up early and clearly when the database cannot be reached. */
-  rc = pool_connect(s, dbf__now_ms() + (int64_t)s->connect_timeout_s * 1000, &s->slots[0].conn, st);
+  rc = pool_connect(s, dbf_now_ms() + (int64_t)s->connect_timeout_s * 1000, &s->slots[0].conn, st);
   if (rc) {
     dbf_store_close(s);
     return rc;
   }
-  s->slots[0].last_used = dbf__now_ms();
+  s->slots[0].last_used = dbf_now_ms();
   *out = s;
   return DBF_OK;
 }
@@ -603,7 +598,7 @@ static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void 
 
   int64_t timeout_ms = s->statement_timeout_ms;
   if (deadline_ms != INT64_MAX) {
-    int64_t left = deadline_ms - dbf__now_ms();
+    int64_t left = deadline_ms - dbf_now_ms();
     if (left <= 0) {
       rc = dbf_fail(st, DBF_ERR_DEADLINE, "deadline passed before the transaction started");
       goto out;
@@ -668,7 +663,7 @@ out:
   if (began && !tx->conn_broken && PQstatus(tx->conn) == CONNECTION_OK) {
     bool timed_out = false;
     PGresult *rb = exec_wait(tx->conn, "ROLLBACK", 0, NULL, true, /* constant statement */
-                             dbf__now_ms() + PING_TIMEOUT_MS, &timed_out);
+                             dbf_now_ms() + PING_TIMEOUT_MS, &timed_out);
     if (PQresultStatus(rb) != PGRES_COMMAND_OK)
       tx->conn_broken = true;
     PQclear(rb);
@@ -693,7 +688,7 @@ static dbf_err run_attempts(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, voi
     int64_t delay = (int64_t)(next_rand(s) % (uint64_t)cap) + 1; /* full jitter */
     s->tx_retries++;
     pthread_mutex_unlock(&s->mu);
-    if (deadline_ms != INT64_MAX && dbf__now_ms() + delay >= deadline_ms)
+    if (deadline_ms != INT64_MAX && dbf_now_ms() + delay >= deadline_ms)
       break;
     dbf_log(DBF_LOG_DEBUG, "db.tx_retry", "attempt %d failed (%s: %s); retrying in %" PRId64 " ms",
             attempt, dbf_err_name(rc), st ? st->msg : "", delay);

@@ -1,7 +1,7 @@
 /*
  * store_int.h - internals shared by the files of server/store/ only.
  *
- * Names that cross files here use the dbf__ prefix (STYLE rule 1).
+ * Names that cross files here use the dbf__ prefix (docs/conventions.md rule 1).
  */
 #ifndef DBF_STORE_STORE_INT_H
 #define DBF_STORE_STORE_INT_H
@@ -82,9 +82,6 @@ dbf_err dbf__store_with_conn(dbf_store *s, int64_t deadline_ms, dbf__conn_fn fn,
 
 /* Fills st from a failed PGresult/connection with the same mapping as dbf_tx_exec. */
 dbf_err dbf__pg_fail(PGconn *conn, const PGresult *res, const char *what, dbf_status *st);
-
-/* Milliseconds since the Unix epoch (CLOCK_REALTIME), the unit of deadlines. */
-int64_t dbf__now_ms(void);
 
 /*
  * Opaque page tokens: base64url of "<kind>|<fingerprint hex>|<a>|<b>". The

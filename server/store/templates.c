@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "engine/template.h"
 #include "store/store_int.h"
@@ -423,7 +424,7 @@ dbf_err dbf_store_sync_templates(dbf_store *s, dbf_status *st) {
     if (!rc && !(def = dbf_template_to_json(t)))
       rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory converting %s", path);
     if (!rc)
-      rc = put(s, dbf__now_ms() + 30000, PUT_SYNC, def, "system", true, 0, &rec, st);
+      rc = put(s, dbf_now_ms() + 30000, PUT_SYNC, def, "system", true, 0, &rec, st);
     if (!rc && rec)
       dbf_log(DBF_LOG_INFO, "template.synced", "stored %s version %d from %s", rec->slug,
               rec->version, names[i]);

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "core/clock.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -325,7 +326,7 @@ static void test_question_streams(void **state) {
                   .open_items = open,
                   .transcript = tr,
                   .n_transcript = 2,
-                  .deadline_ms = dbf_llm_now_ms() + 5000};
+                  .deadline_ms = dbf_now_ms() + 5000};
   dbf_question_plan plan = {.text = "Who attended the meeting?", .n_targets = 1};
   snprintf(plan.target_fields[0], sizeof(plan.target_fields[0]), "attendees");
   dbf_buf d;

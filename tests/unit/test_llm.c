@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "core/clock.h"
 #include "core/alloc.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -105,7 +106,7 @@ static void run(prov *pv, int64_t timeout_ms, deltas *d, dbf_llm_result *r) {
       .messages = msgs,
       .n_messages = 2,
       .temperature = -1,
-      .deadline_ms = dbf_llm_now_ms() + timeout_ms,
+      .deadline_ms = dbf_now_ms() + timeout_ms,
   };
   dbf_buf_init(&d->text, 1 << 20);
   d->n = 0;
@@ -381,9 +382,9 @@ static void test_stall_past_deadline(void **state) {
   assert_int_equal(dbf_fake_llm_script(&fake, "[{\"fault\": \"stall\", \"stall_s\": 4}]"), 0);
   deltas d;
   dbf_llm_result r;
-  int64_t t0 = dbf_llm_now_ms();
+  int64_t t0 = dbf_now_ms();
   run(pv, 1200, &d, &r);
-  int64_t took = dbf_llm_now_ms() - t0;
+  int64_t took = dbf_now_ms() - t0;
   assert_int_equal(r.error, DBF_LLM_E_TIMEOUT);
   check_partial(&r, &d);
   assert_true(took >= 1100 && took < 2500); /* the deadline, not the stall, ended it */
@@ -401,9 +402,9 @@ static void test_first_token_timeout(void **state) {
                    0);
   deltas d;
   dbf_llm_result r;
-  int64_t t0 = dbf_llm_now_ms();
+  int64_t t0 = dbf_now_ms();
   run(pv, 5000, &d, &r);
-  int64_t took = dbf_llm_now_ms() - t0;
+  int64_t took = dbf_now_ms() - t0;
   assert_int_equal(r.error, DBF_LLM_E_TIMEOUT);
   assert_int_equal(d.n, 0);
   assert_true(took >= 650 && took < 2000);
@@ -446,7 +447,7 @@ static void test_cancel_aborts(void **state) {
   dbf_llm_request req = {.messages = &m, .n_messages = 1, .temperature = -1};
   dbf_llm_call *call = NULL;
   dbf_status st = {0};
-  int64_t t0 = dbf_llm_now_ms();
+  int64_t t0 = dbf_now_ms();
   assert_int_equal(dbf_llm_start(pv->llm, &req, cancel_on_delta, cancel_on_done, &c, &call, &st),
                    DBF_OK);
   pthread_mutex_lock(&c.mu);
@@ -461,8 +462,8 @@ static void test_cancel_aborts(void **state) {
   assert_int_equal(c.done, 1);
   assert_int_equal(c.res.error, DBF_LLM_E_CANCELLED);
   assert_false(c.res.complete);
-  assert_true(dbf_llm_now_ms() - t0 < 2000); /* the full stream would take ~5 s */
-  assert_string_equal(r.text, "");           /* on_done took the text */
+  assert_true(dbf_now_ms() - t0 < 2000); /* the full stream would take ~5 s */
+  assert_string_equal(r.text, "");       /* on_done took the text */
   dbf_free(c.res.text);
   dbf_llm_result_clear(&r);
 }

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "core/clock.h"
 #include "core/alloc.h"
 #include "store/store.h"
 
@@ -29,12 +30,6 @@ static const char *g_data_dir;
 static dbf_store *g_store;
 
 #define NO_DEADLINE INT64_MAX
-
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Runs SQL on the admin connection (or on the test database); asserts success. */
 static void admin_exec(bool test_db, const char *sql) {
@@ -226,9 +221,9 @@ static void test_migrate_restores_statement_timeout(void **state) {
   dbf_status st = {0};
   assert_int_equal(dbf_store_open(&o, &s, &st), DBF_OK);
   assert_int_equal(dbf_store_migrate(s, &st), DBF_OK);
-  int64_t t0 = now_ms();
+  int64_t t0 = dbf_now_ms();
   assert_int_equal(dbf_store_tx(s, NO_DEADLINE, slow_tx, NULL, &st), DBF_ERR_DEADLINE);
-  assert_true(now_ms() - t0 < 2000);
+  assert_true(dbf_now_ms() - t0 < 2000);
   dbf_store_close(s);
 }
 
@@ -474,13 +469,13 @@ static void test_session_list_pagination_filters(void **state) {
   assert_int_equal(page.n, 0);
   dbf_session_page_free(&page);
 
-  f = (dbf_session_filter){.page_size = 100, .created_after_us = (now_ms() + 60000) * 1000};
+  f = (dbf_session_filter){.page_size = 100, .created_after_us = (dbf_now_ms() + 60000) * 1000};
   assert_int_equal(dbf_store_session_list(g_store, NO_DEADLINE, &v, &f, &page, &st), DBF_OK);
   assert_int_equal(page.n, 0);
   dbf_session_page_free(&page);
   f = (dbf_session_filter){.page_size = 100,
-                           .created_before_us = (now_ms() + 60000) * 1000,
-                           .created_after_us = (now_ms() - 600000) * 1000};
+                           .created_before_us = (dbf_now_ms() + 60000) * 1000,
+                           .created_after_us = (dbf_now_ms() - 600000) * 1000};
   assert_int_equal(dbf_store_session_list(g_store, NO_DEADLINE, &v, &f, &page, &st), DBF_OK);
   assert_int_equal(page.n, 7);
   dbf_session_page_free(&page);
@@ -743,7 +738,7 @@ static void test_pool_deadlines(void **state) {
   dbf_status st = {0};
   dbf_store_viewer v = member("dl", "t");
   dbf_session *s = NULL;
-  assert_int_equal(dbf_store_session_get(g_store, now_ms() - 1, &v,
+  assert_int_equal(dbf_store_session_get(g_store, dbf_now_ms() - 1, &v,
                                          "00000000-0000-4000-8000-000000000000", &s, &st),
                    DBF_ERR_DEADLINE);
 }
@@ -757,9 +752,9 @@ static void test_pool_statement_timeout_from_deadline(void **state) {
   (void)state;
   NEED_DB();
   dbf_status st = {0};
-  int64_t t0 = now_ms();
+  int64_t t0 = dbf_now_ms();
   assert_int_equal(dbf_store_tx(g_store, t0 + 300, slow_tx, NULL, &st), DBF_ERR_DEADLINE);
-  assert_true(now_ms() - t0 < 2000);
+  assert_true(dbf_now_ms() - t0 < 2000);
 }
 
 static void terminate_backends(void) {
@@ -815,7 +810,7 @@ static void test_pool_retries_tx_after_connection_loss(void **state) {
   dbf_store_stats before, after;
   dbf_store_get_stats(g_store, &before);
   int attempts = 0;
-  assert_int_equal(dbf_store_tx(g_store, now_ms() + 10000, suicide_tx, &attempts, &st), DBF_OK);
+  assert_int_equal(dbf_store_tx(g_store, dbf_now_ms() + 10000, suicide_tx, &attempts, &st), DBF_OK);
   assert_int_equal(attempts, 2);
   dbf_store_get_stats(g_store, &after);
   assert_true(after.tx_retries > before.tx_retries);
@@ -835,14 +830,14 @@ static void test_pool_database_down_then_back(void **state) {
   admin_exec(false, sql);
   terminate_backends();
 
-  assert_int_equal(dbf_store_session_list(s, now_ms() + 5000, &v, &f, &page, &st),
+  assert_int_equal(dbf_store_session_list(s, dbf_now_ms() + 5000, &v, &f, &page, &st),
                    DBF_ERR_UNAVAILABLE);
   assert_memory_equal(st.msg, "database unavailable: ", 22);
 
   snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS true", g_dbname);
   admin_exec(false, sql);
   usleep(400 * 1000); /* past the fail-fast window */
-  assert_int_equal(dbf_store_session_list(s, now_ms() + 5000, &v, &f, &page, &st), DBF_OK);
+  assert_int_equal(dbf_store_session_list(s, dbf_now_ms() + 5000, &v, &f, &page, &st), DBF_OK);
   dbf_session_page_free(&page);
   dbf_store_close(s);
   /* The shared store recovers too. */
