@@ -22,52 +22,16 @@
 #include "core/clock.h"
 #include "core/alloc.h"
 #include "store/store.h"
+#include "support/testdb.h"
 
-static const char *g_url; /* admin URL, from the environment */
-static char g_dbname[64]; /* this run's database */
-static char g_conninfo[2048];
+static dbf_testdb g_db; /* this run's database (tests/support/testdb.h) */
 static const char *g_data_dir;
 static dbf_store *g_store;
 
 #define NO_DEADLINE INT64_MAX
 
-/* Runs SQL on the admin connection (or on the test database); asserts success. */
-static void admin_exec(bool test_db, const char *sql) {
-  PGconn *c = PQconnectdb(test_db ? g_conninfo : g_url);
-  assert_int_equal(PQstatus(c), CONNECTION_OK);
-  PGresult *r = PQexec(c, sql);
-  if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-    fail_msg("%s: %s", sql, PQresultErrorMessage(r));
-  PQclear(r);
-  PQfinish(c);
-}
-
-/* Builds a key=value conninfo from the URL with another dbname. */
-static void conninfo_for(const char *url, const char *dbname, char *out, size_t len) {
-  char *err = NULL;
-  PQconninfoOption *opts = PQconninfoParse(url, &err);
-  assert_non_null(opts);
-  size_t o = 0;
-  for (PQconninfoOption *p = opts; p->keyword; p++) {
-    const char *v = !strcmp(p->keyword, "dbname") ? dbname : p->val;
-    if (!v)
-      continue;
-    o += (size_t)snprintf(out + o, len - o, "%s='", p->keyword);
-    for (const char *c = v; *c && o + 3 < len; c++) {
-      if (*c == '\'' || *c == '\\')
-        out[o++] = '\\';
-      out[o++] = *c;
-    }
-    o += (size_t)snprintf(out + o, len - o, "' ");
-    assert_true(o < len);
-  }
-  if (!strstr(out, "dbname="))
-    snprintf(out + o, len - o, "dbname='%s'", dbname);
-  PQconninfoFree(opts);
-}
-
 static dbf_err open_store(const char *data_dir, int pool, dbf_store **out, dbf_status *st) {
-  dbf_store_opts o = {.conninfo = g_conninfo,
+  dbf_store_opts o = {.conninfo = g_db.conninfo,
                       .pool_size = pool,
                       .data_dir = data_dir,
                       .connect_timeout_s = 2,
@@ -78,17 +42,11 @@ static dbf_err open_store(const char *data_dir, int pool, dbf_store **out, dbf_s
 static int group_setup(void **state) {
   (void)state;
   dbf_alloc_install();
-  g_url = getenv("DEBRIEF_TEST_DATABASE_URL");
-  if (!g_url || !*g_url)
-    return 0;
   g_data_dir = getenv("DEBRIEF_DATA_DIR");
   if (!g_data_dir || !*g_data_dir)
     g_data_dir = DBF_SOURCE_DIR;
-  snprintf(g_dbname, sizeof g_dbname, "dbf_store_test_%ld_%ld", (long)getpid(), (long)time(NULL));
-  char sql[256];
-  snprintf(sql, sizeof sql, "CREATE DATABASE %s", g_dbname);
-  admin_exec(false, sql);
-  conninfo_for(g_url, g_dbname, g_conninfo, sizeof g_conninfo);
+  if (!dbf_testdb_create(&g_db, "dbf_store_test"))
+    return 0;
   dbf_status st = {0};
   if (open_store(g_data_dir, 4, &g_store, &st) || dbf_store_migrate(g_store, &st) ||
       dbf_store_sync_templates(g_store, &st)) {
@@ -100,18 +58,16 @@ static int group_setup(void **state) {
 
 static int group_teardown(void **state) {
   (void)state;
-  if (!g_url || !*g_url)
+  if (!dbf_testdb_ready(&g_db))
     return 0;
   dbf_store_close(g_store);
-  char sql[256];
-  snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", g_dbname);
-  admin_exec(false, sql);
+  dbf_testdb_drop(&g_db);
   return 0;
 }
 
 #define NEED_DB()                                                                                  \
   do {                                                                                             \
-    if (!g_url || !*g_url)                                                                         \
+    if (!dbf_testdb_ready(&g_db))                                                                  \
       skip();                                                                                      \
   } while (0)
 
@@ -160,7 +116,7 @@ static void test_migrate_idempotent(void **state) {
   dbf_status st = {0};
   assert_int_equal(dbf_store_migrate(g_store, &st), DBF_OK);
   assert_int_equal(dbf_store_migrate(g_store, &st), DBF_OK);
-  PGconn *c = PQconnectdb(g_conninfo);
+  PGconn *c = PQconnectdb(g_db.conninfo);
   PGresult *r = PQexec(c, "SELECT count(*), min(version) FROM schema_migrations");
   assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
   assert_string_not_equal(PQgetvalue(r, 0, 0), "0");
@@ -211,7 +167,7 @@ static dbf_err slow_tx(dbf_tx *tx, void *arg, dbf_status *st);
 static void test_migrate_restores_statement_timeout(void **state) {
   (void)state;
   NEED_DB();
-  dbf_store_opts o = {.conninfo = g_conninfo,
+  dbf_store_opts o = {.conninfo = g_db.conninfo,
                       .pool_size = 1,
                       .data_dir = g_data_dir,
                       .connect_timeout_s = 2,
@@ -762,8 +718,8 @@ static void terminate_backends(void) {
   snprintf(sql, sizeof sql,
            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s' "
            "AND application_name = 'debrief' AND pid <> pg_backend_pid()",
-           g_dbname);
-  admin_exec(false, sql);
+           g_db.dbname);
+  dbf_testdb_exec(&g_db, true, sql);
   usleep(100 * 1000); /* let the backends exit */
 }
 
@@ -797,7 +753,7 @@ static dbf_err suicide_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   if ((*attempts)++ == 0) {
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)", PQbackendPID(dbf_tx_conn(tx)));
-    admin_exec(false, sql);
+    dbf_testdb_exec(&g_db, true, sql);
     usleep(50 * 1000);
   }
   return dbf_tx_exec(tx, "SELECT count(*) FROM sessions", 0, NULL, NULL, st);
@@ -826,16 +782,16 @@ static void test_pool_database_down_then_back(void **state) {
   dbf_session_page page = {0};
   assert_int_equal(open_store(g_data_dir, 2, &s, &st), DBF_OK);
   char sql[256];
-  snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS false", g_dbname);
-  admin_exec(false, sql);
+  snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS false", g_db.dbname);
+  dbf_testdb_exec(&g_db, true, sql);
   terminate_backends();
 
   assert_int_equal(dbf_store_session_list(s, dbf_now_ms() + 5000, &v, &f, &page, &st),
                    DBF_ERR_UNAVAILABLE);
   assert_memory_equal(st.msg, "database unavailable: ", 22);
 
-  snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS true", g_dbname);
-  admin_exec(false, sql);
+  snprintf(sql, sizeof sql, "ALTER DATABASE %s WITH ALLOW_CONNECTIONS true", g_db.dbname);
+  dbf_testdb_exec(&g_db, true, sql);
   usleep(400 * 1000); /* past the fail-fast window */
   assert_int_equal(dbf_store_session_list(s, dbf_now_ms() + 5000, &v, &f, &page, &st), DBF_OK);
   dbf_session_page_free(&page);

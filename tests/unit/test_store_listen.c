@@ -24,40 +24,18 @@
 #include "core/clock.h"
 #include "store/store.h"
 #include "store/store_int.h"
+#include "support/testdb.h"
 
 #define MAX_GOT 16
 
-static const char *g_url; /* admin URL, from the environment */
-static char g_dbname[64]; /* this run's database */
-static char g_conninfo[1024];
+static dbf_testdb g_db; /* this run's database (tests/support/testdb.h) */
 static dbf_store *g_store;
 
 #define NEED_DB()                                                                                  \
   do {                                                                                             \
-    if (!g_url || !*g_url)                                                                         \
+    if (!dbf_testdb_ready(&g_db))                                                                  \
       skip();                                                                                      \
   } while (0)
-
-/* Runs sql on a new connection to conninfo; asserts that it succeeds. */
-static void run_sql(const char *conninfo, const char *sql) {
-  PGconn *c = PQconnectdb(conninfo);
-  assert_int_equal(PQstatus(c), CONNECTION_OK);
-  PGresult *r = PQexec(c, sql);
-  if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-    fail_msg("%s: %s", sql, PQresultErrorMessage(r));
-  PQclear(r);
-  PQfinish(c);
-}
-
-/* Where the admin URL's server is, as a key=value conninfo for dbname. */
-static void conninfo_of(const char *dbname, char *out, size_t len) {
-  PGconn *c = PQconnectdb(g_url);
-  assert_int_equal(PQstatus(c), CONNECTION_OK);
-  int n = snprintf(out, len, "host='%s' port='%s' user='%s' dbname='%s'", PQhost(c), PQport(c),
-                   PQuser(c), dbname);
-  assert_true(n > 0 && (size_t)n < len);
-  PQfinish(c);
-}
 
 static dbf_err open_store(const char *conninfo, dbf_store **out, dbf_status *st) {
   dbf_store_opts o = {.conninfo = conninfo, .pool_size = 1, .connect_timeout_s = 2};
@@ -67,16 +45,10 @@ static dbf_err open_store(const char *conninfo, dbf_store **out, dbf_status *st)
 static int group_setup(void **state) {
   (void)state;
   dbf_alloc_install();
-  g_url = getenv("DEBRIEF_TEST_DATABASE_URL");
-  if (!g_url || !*g_url)
+  if (!dbf_testdb_create(&g_db, "dbf_listen_test"))
     return 0;
-  snprintf(g_dbname, sizeof g_dbname, "dbf_listen_test_%ld_%ld", (long)getpid(), (long)time(NULL));
-  char sql[128];
-  snprintf(sql, sizeof sql, "CREATE DATABASE %s", g_dbname);
-  run_sql(g_url, sql);
-  conninfo_of(g_dbname, g_conninfo, sizeof g_conninfo);
   dbf_status st = {0};
-  if (open_store(g_conninfo, &g_store, &st)) {
+  if (open_store(g_db.conninfo, &g_store, &st)) {
     fprintf(stderr, "store setup failed: %s\n", st.msg);
     return -1;
   }
@@ -85,12 +57,10 @@ static int group_setup(void **state) {
 
 static int group_teardown(void **state) {
   (void)state;
-  if (!g_url || !*g_url)
+  if (!dbf_testdb_ready(&g_db))
     return 0;
   dbf_store_close(g_store);
-  char sql[128];
-  snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", g_dbname);
-  run_sql(g_url, sql);
+  dbf_testdb_drop(&g_db);
   return 0;
 }
 
@@ -132,9 +102,10 @@ static void test_listen_receives_the_writers_notify(void **state) {
   dbf_store_listener *l = open_listener();
   /* Two in one transaction (delivered on commit, in order), one alone; a
      user id may contain ':'. */
-  run_sql(g_conninfo, "BEGIN; SELECT " DBF__NOTIFY_SQL("'alice'", "41") "; SELECT " DBF__NOTIFY_SQL(
-                          "'team:bob'", "7") "; COMMIT");
-  run_sql(g_conninfo, "SELECT " DBF__NOTIFY_SQL("'alice'", "42::bigint"));
+  dbf_testdb_exec(&g_db, false,
+                  "BEGIN; SELECT " DBF__NOTIFY_SQL("'alice'", "41") "; SELECT " DBF__NOTIFY_SQL(
+                      "'team:bob'", "7") "; COMMIT");
+  dbf_testdb_exec(&g_db, false, "SELECT " DBF__NOTIFY_SQL("'alice'", "42::bigint"));
   got g = {.n = 0};
   wait_for(l, &g, 3);
   assert_string_equal(g.user[0], "alice");
@@ -165,7 +136,7 @@ static void test_listen_skips_malformed_payloads(void **state) {
            ", '%s:1'; NOTIFY " DBF_NOTIFY_CHANNEL ", '%s:2'; NOTIFY " DBF_NOTIFY_CHANNEL
            ", 'ok:9'; COMMIT",
            too_long, longest);
-  run_sql(g_conninfo, sql);
+  dbf_testdb_exec(&g_db, false, sql);
   got g = {.n = 0};
   wait_for(l, &g, 2);
   assert_string_equal(g.user[0], longest);
@@ -215,8 +186,8 @@ static void test_listen_connection_lost_then_reopened(void **state) {
   snprintf(sql, sizeof sql,
            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%s' "
            "AND application_name = 'debrief-listener'",
-           g_dbname);
-  run_sql(g_url, sql);
+           g_db.dbname);
+  dbf_testdb_exec(&g_db, true, sql);
   got g = {.n = 0};
   dbf_status st = {0};
   dbf_err rc = DBF_OK;
@@ -229,7 +200,7 @@ static void test_listen_connection_lost_then_reopened(void **state) {
   dbf_store_listener_close(l);
 
   l = open_listener();
-  run_sql(g_conninfo, "SELECT " DBF__NOTIFY_SQL("'carol'", "3"));
+  dbf_testdb_exec(&g_db, false, "SELECT " DBF__NOTIFY_SQL("'carol'", "3"));
   wait_for(l, &g, 1);
   assert_string_equal(g.user[0], "carol");
   assert_int_equal(g.id[0], 3);
@@ -240,15 +211,15 @@ static void test_listen_open_fails_when_the_database_is_gone(void **state) {
   (void)state;
   NEED_DB();
   char name[96], conninfo[1024], sql[160];
-  snprintf(name, sizeof name, "%s_gone", g_dbname);
+  snprintf(name, sizeof name, "%s_gone", g_db.dbname);
   snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
-  run_sql(g_url, sql);
-  conninfo_of(name, conninfo, sizeof conninfo);
+  dbf_testdb_exec(&g_db, true, sql);
+  dbf_testdb_conninfo(&g_db, name, conninfo, sizeof conninfo);
   dbf_status st = {0};
   dbf_store *s = NULL;
   assert_int_equal(open_store(conninfo, &s, &st), DBF_OK);
   snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", name);
-  run_sql(g_url, sql);
+  dbf_testdb_exec(&g_db, true, sql);
   dbf_store_listener *l = NULL;
   assert_int_equal(dbf_store_listener_open(s, dbf_now_ms() + 5000, &l, &st), DBF_ERR_UNAVAILABLE);
   assert_null(l);

@@ -24,76 +24,22 @@
 #include "core/alloc.h"
 #include "core/arena.h"
 #include "store/store.h"
+#include "support/testdb.h"
 
-static const char *g_url; /* admin URL, from the environment */
-static char g_dbname[64]; /* this run's database */
-static char g_conninfo[2048];
+static dbf_testdb g_db; /* this run's database (tests/support/testdb.h) */
 static dbf_store *g_store;
 
 #define NO_DEADLINE INT64_MAX
 
-/* Runs SQL on the admin connection (or on the test database); asserts success. */
-static void admin_exec(bool test_db, const char *sql) {
-  PGconn *c = PQconnectdb(test_db ? g_conninfo : g_url);
-  assert_int_equal(PQstatus(c), CONNECTION_OK);
-  PGresult *r = PQexec(c, sql);
-  if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-    fail_msg("%s: %s", sql, PQresultErrorMessage(r));
-  PQclear(r);
-  PQfinish(c);
-}
-
-/* The first value of a query on the test database, copied into out. */
-static void admin_value(const char *sql, char *out, size_t len) {
-  PGconn *c = PQconnectdb(g_conninfo);
-  assert_int_equal(PQstatus(c), CONNECTION_OK);
-  PGresult *r = PQexec(c, sql);
-  if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) < 1)
-    fail_msg("%s: %s", sql, PQresultErrorMessage(r));
-  snprintf(out, len, "%s", PQgetisnull(r, 0, 0) ? "NULL" : PQgetvalue(r, 0, 0));
-  PQclear(r);
-  PQfinish(c);
-}
-
-/* Builds a key=value conninfo from the URL with another dbname. */
-static void conninfo_for(const char *url, const char *dbname, char *out, size_t len) {
-  char *err = NULL;
-  PQconninfoOption *opts = PQconninfoParse(url, &err);
-  assert_non_null(opts);
-  size_t o = 0;
-  for (PQconninfoOption *p = opts; p->keyword; p++) {
-    const char *v = !strcmp(p->keyword, "dbname") ? dbname : p->val;
-    if (!v)
-      continue;
-    o += (size_t)snprintf(out + o, len - o, "%s='", p->keyword);
-    for (const char *c = v; *c && o + 3 < len; c++) {
-      if (*c == '\'' || *c == '\\')
-        out[o++] = '\\';
-      out[o++] = *c;
-    }
-    o += (size_t)snprintf(out + o, len - o, "' ");
-    assert_true(o < len);
-  }
-  if (!strstr(out, "dbname="))
-    snprintf(out + o, len - o, "dbname='%s'", dbname);
-  PQconninfoFree(opts);
-}
-
 static int group_setup(void **state) {
   (void)state;
   dbf_alloc_install();
-  g_url = getenv("DEBRIEF_TEST_DATABASE_URL");
-  if (!g_url || !*g_url)
-    return 0;
   const char *data_dir = getenv("DEBRIEF_DATA_DIR");
   if (!data_dir || !*data_dir)
     data_dir = DBF_SOURCE_DIR;
-  snprintf(g_dbname, sizeof g_dbname, "dbf_turns_test_%ld_%ld", (long)getpid(), (long)time(NULL));
-  char sql[256];
-  snprintf(sql, sizeof sql, "CREATE DATABASE %s", g_dbname);
-  admin_exec(false, sql);
-  conninfo_for(g_url, g_dbname, g_conninfo, sizeof g_conninfo);
-  dbf_store_opts o = {.conninfo = g_conninfo,
+  if (!dbf_testdb_create(&g_db, "dbf_turns_test"))
+    return 0;
+  dbf_store_opts o = {.conninfo = g_db.conninfo,
                       .pool_size = 2,
                       .data_dir = data_dir,
                       .connect_timeout_s = 2,
@@ -110,18 +56,16 @@ static int group_setup(void **state) {
 
 static int group_teardown(void **state) {
   (void)state;
-  if (!g_url || !*g_url)
+  if (!dbf_testdb_ready(&g_db))
     return 0;
   dbf_store_close(g_store);
-  char sql[256];
-  snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", g_dbname);
-  admin_exec(false, sql);
+  dbf_testdb_drop(&g_db);
   return 0;
 }
 
 #define NEED_DB()                                                                                  \
   do {                                                                                             \
-    if (!g_url || !*g_url)                                                                         \
+    if (!dbf_testdb_ready(&g_db))                                                                  \
       skip();                                                                                      \
   } while (0)
 
@@ -350,7 +294,7 @@ static void test_append_dedup_replay(void **state) {
            "SELECT array_to_json(target_fields)::text || coalesce(tokens_in::text, '-') || "
            "tokens_out FROM messages WHERE session_id = '%s' AND seq = 1",
            s->id);
-  admin_value(sql, v, sizeof v);
+  dbf_testdb_value(&g_db, sql, v, sizeof v);
   assert_string_equal(v, "[\"budget\",\"quo\\\"ted\"]-5");
   dbf_arena_destroy(arena);
   dbf_session_free(s);
@@ -476,7 +420,7 @@ static void test_extractions_insights_notify(void **state) {
            "SELECT value::text || '/' || changed_by FROM extraction_history "
            "WHERE session_id = '%s' AND field_key = 'budget'",
            s->id);
-  admin_value(sql, v, sizeof v);
+  dbf_testdb_value(&g_db, sql, v, sizeof v);
   assert_string_equal(v, "5000/tu_owner");
 
   dbf_notification_page page = {0};
@@ -505,7 +449,7 @@ static void test_sweeper_claims(void **state) {
            "UPDATE sessions SET state = 'active', expires_at = now() - interval '1 minute' "
            "WHERE id IN ('%s', '%s')",
            a->id, b->id);
-  admin_exec(true, sql);
+  dbf_testdb_exec(&g_db, false, sql);
 
   turn_case c = {.arena = arena, .batch = 1, .expire = true};
   assert_int_equal(dbf_store_tx(g_store, NO_DEADLINE, sweep_tx, &c, &st), DBF_OK);
@@ -519,7 +463,7 @@ static void test_sweeper_claims(void **state) {
            "SELECT count(*) FILTER (WHERE state = 'expired') || '/' || count(*) FROM sessions "
            "WHERE id IN ('%s', '%s')",
            a->id, b->id);
-  admin_value(sql, v, sizeof v);
+  dbf_testdb_value(&g_db, sql, v, sizeof v);
   assert_string_equal(v, "1/2"); /* one kept, one rolled back to its savepoint */
   c.batch = 0;
   assert_int_equal(dbf_store_tx(g_store, NO_DEADLINE, sweep_tx, &c, &st), DBF_ERR_INVALID);
@@ -530,7 +474,7 @@ static void test_sweeper_claims(void **state) {
            " last_activity_at = now() - interval '1 hour', warned_at = NULL "
            "WHERE id IN ('%s', '%s')",
            a->id, b->id);
-  admin_exec(true, sql);
+  dbf_testdb_exec(&g_db, false, sql);
   c.expire = false;
   c.batch = 10;
   assert_int_equal(dbf_store_tx(g_store, NO_DEADLINE, sweep_tx, &c, &st), DBF_OK);
@@ -539,7 +483,7 @@ static void test_sweeper_claims(void **state) {
            "SELECT count(*) FILTER (WHERE warned_at IS NOT NULL AND last_seq = 7) FROM sessions "
            "WHERE id IN ('%s', '%s')",
            a->id, b->id);
-  admin_value(sql, v, sizeof v);
+  dbf_testdb_value(&g_db, sql, v, sizeof v);
   assert_string_equal(v, "1");
   assert_int_equal(dbf_store_tx(g_store, NO_DEADLINE, sweep_tx, &c, &st), DBF_OK);
   assert_int_equal(c.n, 1); /* the warned one is not claimed again */

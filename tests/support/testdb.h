@@ -1,0 +1,39 @@
+/*
+ * testdb.h - a throwaway PostgreSQL database for a unit-test program.
+ *
+ * DEBRIEF_TEST_DATABASE_URL names a server we may create databases on (the
+ * ctest fixture in tests/integration/fixture.cmake starts a private cluster
+ * and sets it). Each program creates its own database, named after it, the
+ * process id and the time, and drops it at the end, so test programs never
+ * see each other's rows or NOTIFYs. Without the variable a program's tests
+ * skip. Failures here fail the running cmocka test.
+ */
+#ifndef DBF_TESTS_SUPPORT_TESTDB_H
+#define DBF_TESTS_SUPPORT_TESTDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct dbf_testdb {
+  const char *url;     /* the admin URL, borrowed from the environment; NULL: no database */
+  char dbname[64];     /* this run's database */
+  char conninfo[2048]; /* key=value conninfo of that database, the URL's other settings kept */
+} dbf_testdb;
+
+/*
+ * Creates "<prefix>_<pid>_<time>" on the server of DEBRIEF_TEST_DATABASE_URL.
+ * False (and db->url NULL) when the variable is unset.
+ */
+bool dbf_testdb_create(dbf_testdb *db, const char *prefix);
+/* The conninfo of another database (dbname) on the same server, into out. */
+void dbf_testdb_conninfo(const dbf_testdb *db, const char *dbname, char *out, size_t len);
+/* Drops the database; a no-op when none was created. */
+void dbf_testdb_drop(dbf_testdb *db);
+/* True when a database exists, i.e. the tests can run. */
+bool dbf_testdb_ready(const dbf_testdb *db);
+/* Runs sql on the test database (or, with admin, on the URL's); fails the test on error. */
+void dbf_testdb_exec(const dbf_testdb *db, bool admin, const char *sql);
+/* The first value of a query on the test database ("NULL" for NULL), copied into out. */
+void dbf_testdb_value(const dbf_testdb *db, const char *sql, char *out, size_t len);
+
+#endif
