@@ -70,11 +70,14 @@ bench_pg() {
 
 # bench_server USER: starts debrief-server on a free loopback port with a
 # random token secret and mints USER a member token. Sets TARGET and TOKEN.
+# SERVER_BIN runs another build of the server (an A/B comparison of two
+# commits on the same database in one sitting); the default is the build's.
 bench_server() {
+  local bin="${SERVER_BIN:-$BUILD/server/debrief-server}"
   SECRET="$(openssl rand -hex 32)"
   DEBRIEF_DATABASE_URL="$URL" DEBRIEF_JWT_SECRET="$SECRET" DEBRIEF_GRPC_ADDR=127.0.0.1:0 \
     DEBRIEF_DATA_DIR="$ROOT" DEBRIEF_LOG_LEVEL="${DEBRIEF_LOG_LEVEL:-info}" \
-    "$BUILD/server/debrief-server" serve 2>"$RUN/server.log" &
+    "$bin" serve 2>"$RUN/server.log" &
   SERVER_PID=$!
   local grpc_port=""
   for _ in $(seq 1 300); do
@@ -86,6 +89,6 @@ bench_server() {
   done
   [ -n "$grpc_port" ] || { tail -n 20 "$RUN/server.log" >&2; say "the server did not start in 30 s"; exit 1; }
   TARGET="127.0.0.1:$grpc_port"
-  TOKEN="$(DEBRIEF_JWT_SECRET="$SECRET" "$BUILD/server/debrief-server" token --user "$1" \
+  TOKEN="$(DEBRIEF_JWT_SECRET="$SECRET" "$bin" token --user "$1" \
     --role member --team sales --ttl 7200 2>/dev/null)"
 }

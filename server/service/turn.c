@@ -221,18 +221,13 @@ static dbf_err answer_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   dbf_err rc = dbf__lock_session(tx, a, st);
   if (rc)
     return rc;
-  int64_t old = 0;
-  if (a->state != DBF_SESSION_ACTIVE) {
-    /* A committed answer re-sent after the session moved on still gets its ack. */
-    rc = dbf__find_answer(tx, a, &old, st);
-    if (rc)
-      return rc;
-    if (old)
-      return dbf__duplicate_ack(a, old, st);
+  /* A committed answer re-sent gets its ack again, even after the session moved on. */
+  if (a->dup_seq)
+    return dbf__duplicate_ack(a, a->dup_seq, st);
+  if (a->state != DBF_SESSION_ACTIVE)
     return dbf_fail(st, DBF_ERR_STATE, "cannot answer: session %s is %s; %s", a->c->session_id,
                     state_upper(a->state), state_hint(a->state));
-  }
-  /* The answer and its ack frame, deduplicated by the unique constraint. */
+  /* The answer and its ack frame; the unique constraint backs the check above. */
   int64_t seq = ++a->seq;
   Debrief__V1__ConverseResponse *f = dbf__frame_ack(a, seq);
   if (!f)
@@ -248,14 +243,9 @@ static dbf_err answer_tx(dbf_tx *tx, void *arg, dbf_status *st) {
                     .targets = targets,
                     .client_msg_id = a->client_msg_id,
                     .on_conflict_nothing = true};
-  bool inserted = false;
-  rc = dbf__persist(tx, a, f, &m, &inserted, st);
+  rc = dbf__persist(tx, a, f, &m, NULL, st);
   if (rc)
     return rc;
-  if (!inserted) {
-    rc = dbf__find_answer(tx, a, &old, st);
-    return rc ? rc : dbf__duplicate_ack(a, old, st);
-  }
   a->r->ack_seq = seq;
   a->turns++;
 
@@ -341,6 +331,8 @@ static dbf_err edit_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   dbf_err rc = dbf__lock_session(tx, a, st);
   if (rc)
     return rc;
+  if (a->dup_seq) /* this edit was committed before: ack it again */
+    return dbf__duplicate_ack(a, a->dup_seq, st);
   if (a->state != DBF_SESSION_ACTIVE && a->state != DBF_SESSION_PAUSED &&
       a->state != DBF_SESSION_COMPLETED)
     return dbf_fail(st, DBF_ERR_STATE, "cannot edit fields of a session in state %s",
@@ -371,15 +363,8 @@ static dbf_err edit_tx(dbf_tx *tx, void *arg, dbf_status *st) {
                     .client_msg_id =
                         a->client_msg_id && *a->client_msg_id ? a->client_msg_id : NULL,
                     .on_conflict_nothing = true};
-  bool inserted = false;
-  rc = dbf__persist(tx, a, f, &m, &inserted, st);
+  rc = dbf__persist(tx, a, f, &m, NULL, st);
   json_decref(keys);
-  if (!rc && !inserted) {
-    json_decref(changed);
-    int64_t old = 0;
-    rc = dbf__find_answer(tx, a, &old, st);
-    return rc ? rc : dbf__duplicate_ack(a, old, st);
-  }
   /* Written directly: a person's edit wins over any earlier value. */
   if (!rc)
     rc = dbf__store_extractions(tx, a, changed, st);

@@ -55,6 +55,7 @@ typedef struct dbf__turn_args {
   int turns;
   int64_t epoch;
   int64_t version;    /* the row's optimistic-concurrency version */
+  int64_t dup_seq;    /* the seq already stored under client_msg_id, 0 when none */
   json_t *open_items; /* set on completion */
   json_t *summary;    /* set on completion */
   char end_reason[64];

@@ -88,7 +88,8 @@ dbf_err dbf__load_session(dbf_tx *tx, dbf__turn_args *a, bool lock, dbf_status *
   int64_t epoch = 0;
   /* Only the owner converses; anyone else sees NOT_FOUND, never the data. */
   dbf_err rc =
-      lock ? dbf_store_turn_lock(tx, a->c->who->user_id, a->c->session_id, &sess, &epoch, st)
+      lock ? dbf_store_turn_lock(tx, a->c->who->user_id, a->c->session_id, a->client_msg_id, &sess,
+                                 &epoch, &a->dup_seq, st)
            : dbf_store_turn_read(tx, a->c->who->user_id, a->c->session_id, &sess, &epoch, st);
   if (rc)
     goto out;

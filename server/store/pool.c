@@ -44,6 +44,9 @@
 #define TX_MAX_ATTEMPTS         5
 #define TX_BACKOFF_BASE_MS      10
 #define TX_BACKOFF_MAX_MS       500
+/* Statements a transaction may have sent and not yet read back; past this
+ * the pipeline is synced early (a turn sends fewer than ten). */
+#define TX_PIPE_MAX 32
 
 typedef struct pool_slot {
   PGconn *conn; /* NULL until connected, or after it was found dead */
@@ -71,10 +74,13 @@ struct dbf_store {
 struct dbf_tx {
   dbf_store *store;
   PGconn *conn;
-  int64_t deadline_ms; /* the transaction's deadline; INT64_MAX when none */
-  bool retryable;      /* the failure was transient and the tx may be re-run */
-  bool conn_broken;    /* the connection must not go back to the pool as is */
-  bool timed_out;      /* the last statement got no answer in time (client side) */
+  int64_t deadline_ms;     /* the transaction's deadline; INT64_MAX when none */
+  bool retryable;          /* the failure was transient and the tx may be re-run */
+  bool conn_broken;        /* the connection must not go back to the pool as is */
+  bool timed_out;          /* the last statement got no answer in time (client side) */
+  bool pipelined;          /* the connection is in libpq pipeline mode (every dbf_store_tx) */
+  int n_sent;              /* statements sent since the last sync, results unread */
+  int expect[TX_PIPE_MAX]; /* per sent statement: rows it must return, -1 for any */
   char sqlstate[6];
 };
 
@@ -183,37 +189,51 @@ static void notice_to_log(void *arg, const char *message) {
  * constant statements, no parameters); otherwise one statement with
  * text parameters. Like PQexec, an error result wins over later ones.
  */
-static PGresult *exec_wait(PGconn *c, const char *sql, int n, const char *const *params,
-                           bool simple, int64_t limit_ms, bool *timed_out) {
-  *timed_out = false;
-  int sent =
-      simple ? PQsendQuery(c, sql) : PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0);
-  if (!sent)
-    return NULL; /* the connection is bad; the caller reads PQerrorMessage */
+/*
+ * Waits until the connection has a result ready, within limit_ms. False on
+ * time-out or when the socket cannot be waited on (then *timed_out is set
+ * and the connection must be dropped); a lost connection returns true and
+ * PQgetResult reports it.
+ */
+static bool wait_ready(PGconn *c, int64_t limit_ms, bool *timed_out) {
+  while (PQisBusy(c)) {
+    int64_t left = limit_ms - dbf_now_ms();
+    if (left <= 0) {
+      *timed_out = true;
+      return false;
+    }
+    struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
+    int r = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+    if (r < 0 && errno != EINTR) {
+      *timed_out = true; /* cannot wait on this socket: give the connection up */
+      return false;
+    }
+    if (r > 0 && !PQconsumeInput(c))
+      return true;
+  }
+  return true;
+}
+
+static bool result_ok(const PGresult *r) {
+  ExecStatusType rs = PQresultStatus(r);
+  return r && (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK);
+}
+
+/*
+ * Reads one statement's results up to libpq's terminating NULL. Like
+ * PQexec, an error result wins over later ones. NULL on time-out.
+ */
+static PGresult *read_results(PGconn *c, int64_t limit_ms, bool *timed_out) {
   PGresult *last = NULL;
   for (;;) {
-    while (PQisBusy(c)) {
-      int64_t left = limit_ms - dbf_now_ms();
-      if (left <= 0) {
-        *timed_out = true;
-        PQclear(last);
-        return NULL;
-      }
-      struct pollfd p = {.fd = PQsocket(c), .events = POLLIN};
-      int r = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
-      if (r < 0 && errno != EINTR) {
-        *timed_out = true; /* cannot wait on this socket: give the connection up */
-        PQclear(last);
-        return NULL;
-      }
-      if (r > 0 && !PQconsumeInput(c))
-        break; /* PQgetResult reports the lost connection */
+    if (!wait_ready(c, limit_ms, timed_out)) {
+      PQclear(last);
+      return NULL;
     }
     PGresult *r = PQgetResult(c);
     if (!r)
       return last;
-    ExecStatusType rs = PQresultStatus(last);
-    if (last && rs != PGRES_COMMAND_OK && rs != PGRES_TUPLES_OK) {
+    if (last && !result_ok(last)) {
       PQclear(r); /* keep the first error */
     } else {
       PQclear(last);
@@ -222,6 +242,24 @@ static PGresult *exec_wait(PGconn *c, const char *sql, int n, const char *const 
     if (PQstatus(c) != CONNECTION_OK)
       return last;
   }
+}
+
+/*
+ * Sends one statement and waits for its result, bounded by limit_ms: a
+ * frozen server, whose socket may still look alive. On time-out the result
+ * is NULL, *timed_out is set and the connection must be dropped: the
+ * statement's outcome is unknown. simple: the simple protocol (several
+ * constant statements, no parameters); otherwise one statement with
+ * text parameters.
+ */
+static PGresult *exec_wait(PGconn *c, const char *sql, int n, const char *const *params,
+                           bool simple, int64_t limit_ms, bool *timed_out) {
+  *timed_out = false;
+  int sent =
+      simple ? PQsendQuery(c, sql) : PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0);
+  if (!sent)
+    return NULL; /* the connection is bad; the caller reads PQerrorMessage */
+  return read_results(c, limit_ms, timed_out);
 }
 
 PGconn *dbf__store_pg_connect(const dbf_store *s, int timeout_s, const char *app_name) {
@@ -538,24 +576,130 @@ static dbf_err exec_result(dbf_tx *tx, PGresult *res, PGresult **out, dbf_status
   return rc;
 }
 
+/*
+ * ---- pipelined transactions ----
+ *
+ * A transaction (dbf_store_tx) runs its connection in libpq's pipeline
+ * mode. A statement whose result the body does not need (dbf_tx_send) is
+ * only queued on the connection. A statement whose result it needs
+ * (dbf_tx_exec) goes after the queued ones, followed by a sync, and all
+ * their results come back in that one round trip. BEGIN travels with the
+ * first statement and COMMIT with the last writes, so an interview turn is
+ * two round trips: the locked read, then everything it writes and COMMIT.
+ * A queued statement's error surfaces at the next sync and fails the
+ * transaction, as it would have failed it at once.
+ */
+
+/*
+ * Sends a sync and reads the results of every queued statement. The first
+ * error wins; a statement that returned other than its expected row count
+ * is a conflict (retryable). *out, if non-NULL, takes the last statement's
+ * result when all succeeded.
+ */
+static dbf_err pipe_sync(dbf_tx *tx, PGresult **out, dbf_status *st) {
+  int n = tx->n_sent;
+  PGresult *err = NULL, *last = NULL;
+  bool short_rows = false;
+  if (out)
+    *out = NULL;
+  tx->n_sent = 0;
+  if (!PQpipelineSync(tx->conn)) {
+    tx->conn_broken = true;
+    return exec_result(tx, NULL, NULL, st);
+  }
+  int64_t limit = statement_limit(tx->store, tx->deadline_ms);
+  for (int i = 0; i < n; i++) {
+    PGresult *r = read_results(tx->conn, limit, &tx->timed_out);
+    if (tx->timed_out)
+      goto fail;
+    if (!result_ok(r)) {
+      /* The statements after a failed one report PIPELINE_ABORTED. */
+      if (!err && PQresultStatus(r) != PGRES_PIPELINE_ABORTED) {
+        err = r;
+        r = NULL;
+      }
+    } else if (tx->expect[i] >= 0 && PQntuples(r) != tx->expect[i]) {
+      short_rows = true;
+    } else if (out && i == n - 1) {
+      last = r;
+      r = NULL;
+    }
+    PQclear(r);
+  }
+  /* The sync's own result closes the round trip. */
+  if (!wait_ready(tx->conn, limit, &tx->timed_out))
+    goto fail;
+  PGresult *sync = PQgetResult(tx->conn);
+  bool synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+  PQclear(sync);
+  if (!synced || PQstatus(tx->conn) != CONNECTION_OK) {
+    tx->conn_broken = true; /* lost, or out of step with the server: never reuse it */
+    if (!err)
+      goto fail;
+  }
+  if (err) {
+    PQclear(last);
+    return exec_result(tx, err, NULL, st);
+  }
+  if (short_rows) {
+    PQclear(last);
+    tx->retryable = true;
+    return dbf_fail(st, DBF_ERR_CONFLICT, "a concurrent change touched the same rows; retry");
+  }
+  if (out)
+    *out = last;
+  else
+    PQclear(last);
+  return DBF_OK;
+fail:
+  PQclear(err);
+  PQclear(last);
+  tx->conn_broken = true;
+  return exec_result(tx, NULL, NULL, st);
+}
+
+/* Queues one statement; expect is the row count it must return, -1 for any. */
+static dbf_err pipe_send(dbf_tx *tx, const char *sql, int n, const char *const *params, int expect,
+                         dbf_status *st) {
+  if (tx->n_sent == TX_PIPE_MAX) {
+    dbf_err rc = pipe_sync(tx, NULL, st);
+    if (rc)
+      return rc;
+  }
+  if (!PQsendQueryParams(tx->conn, sql, n, NULL, params, NULL, NULL, 0)) {
+    tx->conn_broken = true; /* the pipeline's state is unknown now */
+    return exec_result(tx, NULL, NULL, st);
+  }
+  tx->expect[tx->n_sent++] = expect < 0 ? -1 : expect;
+  return DBF_OK;
+}
+
 dbf_err dbf_tx_exec(dbf_tx *tx, const char *sql, int n, const char *const *params, PGresult **out,
                     dbf_status *st) {
   if (out)
     *out = NULL;
+  if (tx->pipelined) {
+    dbf_err rc = pipe_send(tx, sql, n, params, -1, st);
+    return rc ? rc : pipe_sync(tx, out, st);
+  }
   PGresult *res = exec_wait(tx->conn, sql, n, params, false,
                             statement_limit(tx->store, tx->deadline_ms), &tx->timed_out);
   return exec_result(tx, res, out, st);
 }
 
-/*
- * Runs our own constant (or self-formatted integer) SQL over the simple
- * protocol, which allows several statements in one round trip. Never for
- * anything that carries input.
- */
-static dbf_err exec_simple(dbf_tx *tx, const char *sql, dbf_status *st) {
-  PGresult *res = exec_wait(tx->conn, sql, 0, NULL, true,
-                            statement_limit(tx->store, tx->deadline_ms), &tx->timed_out);
-  return exec_result(tx, res, NULL, st);
+dbf_err dbf_tx_send(dbf_tx *tx, const char *sql, int n, const char *const *params, int expect_rows,
+                    dbf_status *st) {
+  if (tx->pipelined)
+    return pipe_send(tx, sql, n, params, expect_rows, st);
+  /* Outside a transaction (dbf_store_read) there is nothing to batch with. */
+  PGresult *res = NULL;
+  dbf_err rc = dbf_tx_exec(tx, sql, n, params, &res, st);
+  if (!rc && expect_rows >= 0 && PQntuples(res) != expect_rows) {
+    tx->retryable = true;
+    rc = dbf_fail(st, DBF_ERR_CONFLICT, "a concurrent change touched the same rows; retry");
+  }
+  PQclear(res);
+  return rc;
 }
 
 const char *dbf_tx_sqlstate(const dbf_tx *tx) {
@@ -563,9 +707,6 @@ const char *dbf_tx_sqlstate(const dbf_tx *tx) {
 }
 dbf_store *dbf_tx_store(const dbf_tx *tx) {
   return tx->store;
-}
-PGconn *dbf_tx_conn(const dbf_tx *tx) {
-  return tx->conn;
 }
 
 /* ---- transactions ---- */
@@ -580,8 +721,9 @@ static void sleep_ms(int64_t ms) {
 
 /*
  * One attempt: BEGIN (with a tighter statement_timeout when the deadline
- * is nearer than the connection's default), fn, COMMIT. With autocommit,
- * fn runs without BEGIN/COMMIT: one round trip for a single-statement read.
+ * is nearer than the connection's default), fn, COMMIT, pipelined (see
+ * above). With autocommit, fn runs without BEGIN/COMMIT and without a
+ * pipeline: one round trip for a single-statement read.
  */
 static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *arg, dbf_tx *tx,
                           bool autocommit, dbf_status *st) {
@@ -594,7 +736,6 @@ static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void 
   }
   tx->conn = slot->conn;
   tx->deadline_ms = deadline_ms;
-  bool began = false;
 
   int64_t timeout_ms = s->statement_timeout_ms;
   if (deadline_ms != INT64_MAX) {
@@ -610,18 +751,18 @@ static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void 
     rc = fn(tx, arg, st);
     goto out;
   }
-  /* Set first: if SET LOCAL fails after BEGIN succeeded, out: rolls back. */
-  began = true;
-  if (timeout_ms < s->statement_timeout_ms) {
-    /*
-     * BEGIN and SET LOCAL in one simple-protocol round trip. The timeout is
-     * an integer we computed, never input, so no parameter is needed.
-     */
-    char begin[80];
-    snprintf(begin, sizeof begin, "BEGIN; SET LOCAL statement_timeout = %" PRId64, timeout_ms);
-    rc = exec_simple(tx, begin, st);
-  } else {
-    rc = exec_simple(tx, "BEGIN", st);
+  if (!PQenterPipelineMode(tx->conn)) {
+    tx->conn_broken = true;
+    rc = dbf__pg_fail(tx->conn, NULL, "pipeline", st);
+    goto out;
+  }
+  tx->pipelined = true;
+  rc = pipe_send(tx, "BEGIN", 0, NULL, -1, st); /* constant statement */
+  if (!rc && timeout_ms < s->statement_timeout_ms) {
+    /* The timeout is an integer we computed, never input. */
+    char set[64];
+    snprintf(set, sizeof set, "SET LOCAL statement_timeout = %" PRId64, timeout_ms);
+    rc = pipe_send(tx, set, 0, NULL, -1, st);
   }
   if (rc)
     goto out;
@@ -629,38 +770,37 @@ static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void 
   rc = fn(tx, arg, st);
   if (rc)
     goto out;
-  if (PQtransactionStatus(tx->conn) == PQTRANS_INERROR) {
+  if (!tx->n_sent && PQtransactionStatus(tx->conn) == PQTRANS_INERROR) {
     /* fn swallowed an error; COMMIT would silently roll back. */
     rc = dbf_fail(st, DBF_ERR_INTERNAL, "transaction body ignored a database error");
     goto out;
   }
-  PGresult *res = exec_wait(tx->conn, "COMMIT", 0, NULL, true, /* constant statement */
-                            statement_limit(s, deadline_ms), &tx->timed_out);
-  ExecStatusType cs = PQresultStatus(res);
-  began = false;
-  if (tx->timed_out) {
-    tx->conn_broken = true;
+  rc = pipe_send(tx, "COMMIT", 0, NULL, -1, st); /* constant statement */
+  if (!rc)
+    rc = pipe_sync(tx, NULL, st);
+  if (rc && (tx->timed_out || tx->conn_broken)) {
+    /* COMMIT was on its way: whether it happened is unknown. */
+    tx->retryable = false;
     rc = dbf_fail(st, DBF_ERR_UNAVAILABLE,
-                  "database unavailable: no answer to the commit in time, so the outcome is "
-                  "unknown; retry the request (it is safe when idempotent)");
-  } else if (cs != PGRES_COMMAND_OK) {
-    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-    rc = dbf__pg_fail(tx->conn, res, "commit", st);
-    if (rc == DBF_ERR_CONFLICT) {
-      tx->retryable = true; /* serialization failures at commit roll back */
-    } else if (rc == DBF_ERR_UNAVAILABLE) {
-      tx->conn_broken = true;
-      tx->retryable = false;
-      rc = dbf_fail(st, DBF_ERR_UNAVAILABLE,
-                    "database unavailable: the connection was lost while committing, so the "
-                    "outcome is unknown; retry the request (it is safe when idempotent)");
-    }
-    snprintf(tx->sqlstate, sizeof tx->sqlstate, "%s", state ? state : "");
+                  tx->timed_out
+                      ? "database unavailable: no answer to the commit in time, so the outcome "
+                        "is unknown; retry the request (it is safe when idempotent)"
+                      : "database unavailable: the connection was lost while committing, so the "
+                        "outcome is unknown; retry the request (it is safe when idempotent)");
   }
-  PQclear(res);
 
 out:
-  if (began && !tx->conn_broken && PQstatus(tx->conn) == CONNECTION_OK) {
+  if (tx->pipelined && !tx->conn_broken) {
+    /* Read back what a failed body left queued, then leave pipeline mode. */
+    if (tx->n_sent) {
+      dbf_status ignored = {0};
+      (void)pipe_sync(tx, NULL, &ignored);
+    }
+    if (!tx->conn_broken && !PQexitPipelineMode(tx->conn))
+      tx->conn_broken = true;
+  }
+  if (!tx->conn_broken && PQstatus(tx->conn) == CONNECTION_OK &&
+      PQtransactionStatus(tx->conn) != PQTRANS_IDLE) {
     bool timed_out = false;
     PGresult *rb = exec_wait(tx->conn, "ROLLBACK", 0, NULL, true, /* constant statement */
                              dbf_now_ms() + PING_TIMEOUT_MS, &timed_out);

@@ -118,12 +118,21 @@ dbf_err dbf_store_read(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void *ar
  */
 dbf_err dbf_tx_exec(dbf_tx *tx, const char *sql, int n, const char *const *params, PGresult **out,
                     dbf_status *st);
+/*
+ * Queues one parameterized statement whose result the body does not need:
+ * inside dbf_store_tx it travels with the next dbf_tx_exec or with COMMIT,
+ * in the same round trip, and its error (mapped as for dbf_tx_exec) fails
+ * that call or the commit. expect_rows >= 0 requires that many result rows
+ * (an INSERT ... RETURNING that must insert), else the transaction fails
+ * with a retryable DBF_ERR_CONFLICT; -1 accepts any. Parameters are copied
+ * before it returns.
+ */
+dbf_err dbf_tx_send(dbf_tx *tx, const char *sql, int n, const char *const *params, int expect_rows,
+                    dbf_status *st);
 /* The SQLSTATE of the last failed dbf_tx_exec, "" when none. Borrowed. */
 const char *dbf_tx_sqlstate(const dbf_tx *tx);
 /* The store the transaction runs on (borrowed). */
 dbf_store *dbf_tx_store(const dbf_tx *tx);
-/* The raw connection, for COPY or LISTEN; borrowed, valid only inside fn. */
-PGconn *dbf_tx_conn(const dbf_tx *tx);
 
 /* ---- result helpers (borrowed PGresult; never NULL-dereferencing) ---- */
 
@@ -546,12 +555,16 @@ typedef struct dbf_arena dbf_arena; /* core/arena.h: the results below that say 
 
 /*
  * The owner's session row, locked FOR UPDATE until the transaction ends,
- * and its stream epoch (stream_epoch may be NULL). Absent or someone
- * else's -> DBF_ERR_NOT_FOUND "no session '<id>'". *out is new; free with
+ * its stream epoch, and in *client_msg_seq the seq of the message already
+ * stored under client_msg_id (0 when none, or when client_msg_id is NULL
+ * or empty): the duplicate check rides on the lock's round trip.
+ * stream_epoch and client_msg_seq may be NULL. Absent or someone else's ->
+ * DBF_ERR_NOT_FOUND "no session '<id>'". *out is new; free with
  * dbf_session_free.
  */
 dbf_err dbf_store_turn_lock(dbf_tx *tx, const char *owner_id, const char *session_id,
-                            dbf_session **out, int64_t *stream_epoch, dbf_status *st);
+                            const char *client_msg_id, dbf_session **out, int64_t *stream_epoch,
+                            int64_t *client_msg_seq, dbf_status *st);
 /* The same without the lock: the snapshot a model works from. */
 dbf_err dbf_store_turn_read(dbf_tx *tx, const char *owner_id, const char *session_id,
                             dbf_session **out, int64_t *stream_epoch, dbf_status *st);
@@ -576,7 +589,8 @@ typedef struct dbf_turn_save {
  * version, sets updated_at and last_activity_at, clears warned_at, moves
  * expires_at to now + the session timeout for a live state (NULL
  * otherwise), and stamps started_at / completed_at on entering ACTIVE /
- * COMPLETED.
+ * COMPLETED. Queued (dbf_tx_send): an error surfaces at the next statement
+ * that reads a result, or at the commit.
  */
 dbf_err dbf_store_turn_save(dbf_tx *tx, const char *owner_id, const char *session_id,
                             const dbf_turn_save *in, dbf_status *st);
@@ -625,10 +639,13 @@ typedef struct dbf_turn_msg {
 } dbf_turn_msg;
 
 /*
- * Appends n messages in order. A dedup message whose client_msg_id is
- * already stored inserts nothing and stops the append there with
- * *inserted = false (inserted may be NULL); otherwise *inserted = true.
- * A frame whose hex form passes 8 MiB is DBF_ERR_TOO_BIG.
+ * Appends n messages in order. With inserted, a dedup message whose
+ * client_msg_id is already stored inserts nothing and stops the append
+ * there with *inserted = false; otherwise *inserted = true. With inserted
+ * NULL the inserts are queued (dbf_tx_send) and must each insert: a
+ * duplicate fails the transaction as a retryable DBF_ERR_CONFLICT (the
+ * caller checked for it under the lock, dbf_store_turn_lock). A frame whose
+ * hex form passes 8 MiB is DBF_ERR_TOO_BIG.
  */
 dbf_err dbf_store_turn_append_frames(dbf_tx *tx, const char *owner_id, const char *session_id,
                                      const dbf_turn_msg *msgs, size_t n, bool *inserted,
@@ -660,7 +677,8 @@ dbf_err dbf_store_turn_frames_after(dbf_tx *tx, const char *owner_id, const char
 /*
  * Upserts the changed extraction entries ({"<key>": {"value", "confidence",
  * "evidence_seq", "source"}}, borrowed) into extractions and appends them
- * to extraction_history; a "user" entry records changed_by.
+ * to extraction_history; a "user" entry records changed_by. Queued
+ * (dbf_tx_send).
  */
 dbf_err dbf_store_turn_extractions(dbf_tx *tx, const char *owner_id, const char *session_id,
                                    const json_t *changed, const char *changed_by, dbf_status *st);
@@ -683,7 +701,7 @@ dbf_err dbf_store_turn_insights(dbf_tx *tx, const char *owner_id, const char *se
                                 dbf_turn_insight **out, size_t *n, dbf_status *st);
 
 /* Inserts a notification for user_id and wakes its listeners (pg_notify on
-   commit). session_id may be NULL. */
+   commit). session_id may be NULL. Queued (dbf_tx_send). */
 dbf_err dbf_store_turn_notify(dbf_tx *tx, const char *user_id, const char *kind,
                               const char *session_id, const char *text, dbf_status *st);
 

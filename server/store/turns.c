@@ -40,13 +40,21 @@ static const char *opt_i64(char *buf, size_t n, int64_t v) {
 #define TURN_ROW                                                                                   \
   "SELECT " DBF__SESSION_COLS ", stream_epoch FROM sessions "                                      \
   "WHERE owner_id = $1 AND id = $2::uuid"
+/* The same row locked, with the seq of the message already stored under the
+ * client's message id ($3, NULL for none): the lock and the duplicate check
+ * in one statement. */
+#define TURN_ROW_LOCKED                                                                            \
+  "SELECT " DBF__SESSION_COLS ", stream_epoch, (SELECT m.seq FROM messages m "                     \
+  "WHERE m.owner_id = $1 AND m.session_id = $2::uuid AND m.client_msg_id = $3) FROM sessions "     \
+  "WHERE owner_id = $1 AND id = $2::uuid FOR UPDATE"
 
 static dbf_err load_row(dbf_tx *tx, const char *owner_id, const char *session_id, bool lock,
-                        dbf_session **out, int64_t *stream_epoch, dbf_status *st) {
+                        const char *client_msg_id, dbf_session **out, int64_t *stream_epoch,
+                        int64_t *client_msg_seq, dbf_status *st) {
   PGresult *res = NULL;
-  const char *p[] = {owner_id, session_id};
+  const char *p[] = {owner_id, session_id, client_msg_id && *client_msg_id ? client_msg_id : NULL};
   *out = NULL;
-  dbf_err rc = dbf_tx_exec(tx, lock ? TURN_ROW " FOR UPDATE" : TURN_ROW, 2, p, &res, st);
+  dbf_err rc = dbf_tx_exec(tx, lock ? TURN_ROW_LOCKED : TURN_ROW, lock ? 3 : 2, p, &res, st);
   if (rc)
     goto out;
   if (PQntuples(res) != 1) {
@@ -56,19 +64,25 @@ static dbf_err load_row(dbf_tx *tx, const char *owner_id, const char *session_id
   rc = dbf__session_from_row(res, 0, out, st);
   if (!rc && stream_epoch)
     *stream_epoch = dbf_pg_i64(res, 0, DBF__SESSION_NCOLS, 0);
+  if (!rc && client_msg_seq)
+    *client_msg_seq = dbf_pg_i64(res, 0, DBF__SESSION_NCOLS + 1, 0);
 out:
   PQclear(res);
   return rc;
 }
 
 dbf_err dbf_store_turn_lock(dbf_tx *tx, const char *owner_id, const char *session_id,
-                            dbf_session **out, int64_t *stream_epoch, dbf_status *st) {
-  return load_row(tx, owner_id, session_id, true, out, stream_epoch, st);
+                            const char *client_msg_id, dbf_session **out, int64_t *stream_epoch,
+                            int64_t *client_msg_seq, dbf_status *st) {
+  if (client_msg_seq)
+    *client_msg_seq = 0;
+  return load_row(tx, owner_id, session_id, true, client_msg_id, out, stream_epoch, client_msg_seq,
+                  st);
 }
 
 dbf_err dbf_store_turn_read(dbf_tx *tx, const char *owner_id, const char *session_id,
                             dbf_session **out, int64_t *stream_epoch, dbf_status *st) {
-  return load_row(tx, owner_id, session_id, false, out, stream_epoch, st);
+  return load_row(tx, owner_id, session_id, false, NULL, out, stream_epoch, NULL, st);
 }
 
 /* The JSON text of j into b (initialised by the caller); NULL j leaves *out NULL. */
@@ -115,7 +129,7 @@ dbf_err dbf_store_turn_save(dbf_tx *tx, const char *owner_id, const char *sessio
       js[ITEMS],
       i64_str(epoch, sizeof epoch, in->stream_epoch),
       js[CTX]};
-  rc = dbf_tx_exec(
+  rc = dbf_tx_send(
       tx,
       "UPDATE sessions SET record = $3::jsonb, plan_state = $4::jsonb, "
       " pending_question = $5::jsonb, last_seq = $6, turn_count = $7, state = $8, "
@@ -129,7 +143,7 @@ dbf_err dbf_store_turn_save(dbf_tx *tx, const char *owner_id, const char *sessio
       " open_items = coalesce($12::jsonb, open_items), stream_epoch = $13, "
       " context_session_ids = ARRAY(SELECT jsonb_array_elements_text($14::jsonb))::uuid[] "
       "WHERE owner_id = $1 AND id = $2::uuid",
-      14, p, NULL, st);
+      14, p, -1, st);
 out:
   for (int i = 0; i < NJSON; i++)
     dbf_buf_free(&b[i]);
@@ -264,12 +278,16 @@ static dbf_err append_one(dbf_tx *tx, const char *owner_id, const char *session_
   "target_fields, client_msg_id, frame, provider, model, tokens_in, tokens_out, latency_ms, "      \
   "first_token_ms, fallback) VALUES ($1, $2::uuid, $3, $4, $5, $6, $7, $8::text[], $9, "           \
   "decode($10, 'hex'), $11, $12, $13, $14, $15, $16, $17) "
-  rc = dbf_tx_exec(tx,
-                   m->dedup ? MSG_INSERT "ON CONFLICT ON CONSTRAINT messages_client_msg_key "
-                                         "DO NOTHING RETURNING seq"
-                            : MSG_INSERT "RETURNING seq",
-                   17, p, &res, st);
+  const char *sql = m->dedup ? MSG_INSERT "ON CONFLICT ON CONSTRAINT messages_client_msg_key "
+                                          "DO NOTHING RETURNING seq"
+                             : MSG_INSERT "RETURNING seq";
 #undef MSG_INSERT
+  if (!inserted) {
+    /* Must insert: queued, and a conflict fails the transaction (retryable). */
+    rc = dbf_tx_send(tx, sql, 17, p, 1, st);
+    goto out;
+  }
+  rc = dbf_tx_exec(tx, sql, 17, p, &res, st);
   if (!rc)
     *inserted = PQntuples(res) == 1;
 out:
@@ -285,7 +303,7 @@ dbf_err dbf_store_turn_append_frames(dbf_tx *tx, const char *owner_id, const cha
   bool ins = true;
   dbf_err rc = DBF_OK;
   for (size_t i = 0; !rc && ins && i < n; i++)
-    rc = append_one(tx, owner_id, session_id, &msgs[i], &ins, st);
+    rc = append_one(tx, owner_id, session_id, &msgs[i], inserted ? &ins : NULL, st);
   if (!rc && inserted)
     *inserted = ins;
   return rc;
@@ -383,7 +401,7 @@ dbf_err dbf_store_turn_extractions(dbf_tx *tx, const char *owner_id, const char 
   if (rc)
     goto out;
   const char *p[] = {owner_id, session_id, js, changed_by};
-  rc = dbf_tx_exec(
+  rc = dbf_tx_send(
       tx,
       "WITH ch AS (SELECT key, value AS e FROM jsonb_each($3::jsonb)), "
       "h AS (INSERT INTO extraction_history (owner_id, session_id, field_key, value, confidence, "
@@ -398,7 +416,7 @@ dbf_err dbf_store_turn_extractions(dbf_tx *tx, const char *owner_id, const char 
       "ON CONFLICT (owner_id, session_id, field_key) DO UPDATE SET value = EXCLUDED.value, "
       "  confidence = EXCLUDED.confidence, evidence_seq = EXCLUDED.evidence_seq, "
       "  source = EXCLUDED.source, updated_at = now()",
-      4, p, NULL, st);
+      4, p, -1, st);
 out:
   dbf_buf_free(&b);
   return rc;
@@ -461,11 +479,11 @@ out:
 dbf_err dbf_store_turn_notify(dbf_tx *tx, const char *user_id, const char *kind,
                               const char *session_id, const char *text, dbf_status *st) {
   const char *p[] = {user_id, kind, session_id, text};
-  return dbf_tx_exec(tx,
+  return dbf_tx_send(tx,
                      "WITH n AS (INSERT INTO notifications (user_id, kind, session_id, text) "
                      "VALUES ($1, $2, $3::uuid, $4) RETURNING id) "
                      "SELECT " DBF__NOTIFY_SQL("$1", "id") " FROM n",
-                     4, p, NULL, st);
+                     4, p, 1, st);
 }
 
 /* ---- the opener's context ---- */

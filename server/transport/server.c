@@ -781,9 +781,17 @@ static void on_close_done(cq_tag *t, bool ok) {
   if (c->close_cancelled)
     atomic_store(&c->cancelled, true);
   pthread_mutex_lock(&c->mu);
-  c->done_posted = true;
-  dbf_serial_post(&c->ser, &c->job_done);
+  c->done_posted = true; /* from here nothing else is posted for c */
   pthread_mutex_unlock(&c->mu);
+  /*
+   * A unary call's end is a log line and a few frees: when its handler is
+   * no longer running, do that here rather than wake a worker for it. A
+   * stream's on_done belongs to its service and always runs on a worker.
+   */
+  if (!c->m || c->m->kind == DBF_RPC_UNARY)
+    dbf_serial_run_or_post(&c->ser, &c->job_done);
+  else
+    dbf_serial_post(&c->ser, &c->job_done);
   dbf_call_unref(c);
 }
 

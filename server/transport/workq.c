@@ -34,6 +34,17 @@ static void ready_push(dbf_workq *q, dbf_serial *s) {
   q->ready_tail = s;
 }
 
+/* After one of s's jobs ran: s goes back on the ready list if more are
+ * queued, else it is idle. Caller holds q->mu. */
+static void job_ran_locked(dbf_workq *q, dbf_serial *s) {
+  if (s->head) {
+    ready_push(q, s);
+    pthread_cond_signal(&q->cv);
+  } else {
+    s->scheduled = false;
+  }
+}
+
 static void *worker_main(void *arg) {
   dbf_workq *q = arg;
   pthread_mutex_lock(&q->mu);
@@ -59,14 +70,8 @@ static void *worker_main(void *arg) {
      * job may free the memory holding s, so s is not touched after it. */
     job->fn(job);
     pthread_mutex_lock(&q->mu);
-    if (final)
-      continue;
-    if (s->head) {
-      ready_push(q, s);
-      pthread_cond_signal(&q->cv);
-    } else {
-      s->scheduled = false;
-    }
+    if (!final)
+      job_ran_locked(q, s);
   }
   pthread_mutex_unlock(&q->mu);
   return NULL;
@@ -147,4 +152,26 @@ void dbf_serial_post(dbf_serial *s, dbf_job *job) {
     pthread_cond_signal(&q->cv);
   }
   pthread_mutex_unlock(&q->mu);
+}
+
+bool dbf_serial_run_or_post(dbf_serial *s, dbf_job *job) {
+  dbf_workq *q = s->q;
+  pthread_mutex_lock(&q->mu);
+  if (s->scheduled) {
+    pthread_mutex_unlock(&q->mu);
+    dbf_serial_post(s, job);
+    return false;
+  }
+  /* Scheduled, but on no ready list: workers leave s alone while job runs
+   * here, and jobs posted meanwhile queue behind it. */
+  s->scheduled = true;
+  bool final = job->final;
+  pthread_mutex_unlock(&q->mu);
+  job->fn(job);
+  if (final)
+    return true;
+  pthread_mutex_lock(&q->mu);
+  job_ran_locked(q, s);
+  pthread_mutex_unlock(&q->mu);
+  return true;
 }

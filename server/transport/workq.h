@@ -62,5 +62,12 @@ void dbf_serial_init(dbf_serial *s, dbf_workq *q);
  * own fn) on s. Never blocks and never fails. Any thread.
  */
 void dbf_serial_post(dbf_serial *s, dbf_job *job);
+/*
+ * Runs job on the calling thread when s has nothing queued or running,
+ * which saves a thread hand-off; otherwise posts it as dbf_serial_post
+ * does. Only for jobs that never block (the caller may be a
+ * completion-queue thread). Returns whether the job ran inline.
+ */
+bool dbf_serial_run_or_post(dbf_serial *s, dbf_job *job);
 
 #endif

@@ -17,7 +17,8 @@ Modes, one shot each (arm() again for the next one):
                 the connection without forwarding the COMMIT reply;
   "drop"        drop the connection after COMMIT reached PostgreSQL, before
                 its reply reaches debrief-server (an ambiguous commit);
-  "drop_before" drop the connection when debrief-server sends COMMIT, before
+  "drop_before" drop the connection when debrief-server sends COMMIT (a
+                simple Query, or the Parse of a pipelined COMMIT), before
                 PostgreSQL sees it (the transaction rolls back).
 
 SSLRequest and GSSENCRequest are answered "N" by the proxy itself, so the
@@ -33,6 +34,11 @@ import urllib.parse
 SSL_REQUEST = 80877103
 GSSENC_REQUEST = 80877104
 CANCEL_REQUEST = 80877102
+
+
+def _is_commit(query):
+    """Whether a query text is COMMIT (simple protocol, or a pipelined Parse)."""
+    return query.strip().rstrip(b";").strip().upper() == b"COMMIT"
 
 
 def upstream_of(url):
@@ -222,11 +228,15 @@ class PgProxy:
                 head, kind, body = _read_message(c)
                 if kind == b"P":
                     conn.last_parse_watched = self.watch_sql in body
+                    # Parse: statement name, NUL, query text, NUL, ...
+                    query = body.split(b"\0", 2)[1] if body.count(b"\0") >= 2 else b""
+                    if _is_commit(query) and self._fire(conn, ("drop_before",)):
+                        raise EOFError  # PostgreSQL never sees the COMMIT
                 elif kind == b"B" and conn.last_parse_watched:
                     with self.mu:
                         if self._marker is not None and self._marker in body:
                             conn.armed = self._arm_id
-                elif kind == b"Q" and body.rstrip(b"\0").strip().upper() == b"COMMIT":
+                elif kind == b"Q" and _is_commit(body.rstrip(b"\0")):
                     if self._fire(conn, ("drop_before",)):
                         raise EOFError  # PostgreSQL never sees the COMMIT
                 up.sendall(head + body)

@@ -751,8 +751,13 @@ static void test_pool_recovers_after_connection_loss(void **state) {
 static dbf_err suicide_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   int *attempts = arg;
   if ((*attempts)++ == 0) {
+    PGresult *res = NULL;
+    dbf_err rc = dbf_tx_exec(tx, "SELECT pg_backend_pid()", 0, NULL, &res, st);
+    if (rc)
+      return rc;
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)", PQbackendPID(dbf_tx_conn(tx)));
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)", (int)dbf_pg_i64(res, 0, 0, 0));
+    PQclear(res);
     dbf_testdb_exec(&g_db, true, sql);
     usleep(50 * 1000);
   }

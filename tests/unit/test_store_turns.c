@@ -105,6 +105,7 @@ typedef struct turn_case {
   dbf_session *sess;
   int64_t stream_epoch;
   bool inserted;
+  bool queued; /* append with inserted == NULL: queued, must insert */
   bool current;
   int64_t seq;
   json_t *out, *out2;
@@ -118,16 +119,18 @@ static dbf_err lock_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   turn_case *c = arg;
   dbf_session_free(c->sess);
   c->sess = NULL;
-  return dbf_store_turn_lock(tx, c->owner, c->id, &c->sess, &c->stream_epoch, st);
+  return dbf_store_turn_lock(tx, c->owner, c->id, c->client_msg_id, &c->sess, &c->stream_epoch,
+                             &c->seq, st);
 }
 
 static dbf_err append_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   turn_case *c = arg;
-  dbf_err rc = dbf_store_turn_lock(tx, c->owner, c->id, &c->sess, NULL, st);
+  dbf_err rc = dbf_store_turn_lock(tx, c->owner, c->id, NULL, &c->sess, NULL, NULL, st);
   dbf_session_free(c->sess);
   c->sess = NULL;
   if (!rc)
-    rc = dbf_store_turn_append_frames(tx, c->owner, c->id, c->msgs, c->n_msgs, &c->inserted, st);
+    rc = dbf_store_turn_append_frames(tx, c->owner, c->id, c->msgs, c->n_msgs,
+                                      c->queued ? NULL : &c->inserted, st);
   if (!rc && c->client_msg_id)
     rc = dbf_store_turn_find_answer(tx, c->owner, c->id, c->client_msg_id, &c->seq, st);
   return rc;
@@ -145,7 +148,7 @@ static dbf_err replay_tx(dbf_tx *tx, void *arg, dbf_status *st) {
 static dbf_err save_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   turn_case *c = arg;
   dbf_session *s = NULL;
-  dbf_err rc = dbf_store_turn_lock(tx, c->owner, c->id, &s, NULL, st);
+  dbf_err rc = dbf_store_turn_lock(tx, c->owner, c->id, NULL, &s, NULL, NULL, st);
   dbf_session_free(s);
   return rc ? rc : dbf_store_turn_save(tx, c->owner, c->id, c->save, st);
 }
@@ -263,6 +266,27 @@ static void test_append_dedup_replay(void **state) {
   c.client_msg_id = "cm-unknown";
   assert_int_equal(dbf_store_tx(g_store, NO_DEADLINE, append_tx, &c, &st), DBF_OK);
   assert_int_equal(c.seq, 0);
+
+  /* The lock reports the stored answer's seq in the same statement. */
+  c.client_msg_id = "cm-1";
+  assert_int_equal(dbf_store_tx(g_store, NO_DEADLINE, lock_tx, &c, &st), DBF_OK);
+  assert_int_equal(c.seq, 2);
+  c.client_msg_id = "cm-unknown";
+  assert_int_equal(dbf_store_tx(g_store, NO_DEADLINE, lock_tx, &c, &st), DBF_OK);
+  assert_int_equal(c.seq, 0);
+  c.client_msg_id = NULL;
+  c.seq = -1;
+  assert_int_equal(dbf_store_tx(g_store, NO_DEADLINE, lock_tx, &c, &st), DBF_OK);
+  assert_int_equal(c.seq, 0);
+  dbf_session_free(c.sess);
+  c.sess = NULL;
+
+  /* Queued, a duplicate fails the whole transaction as a retryable conflict
+   * (each of the store's attempts meets it), and nothing of it is kept. */
+  c.msgs = &again;
+  c.queued = true;
+  assert_int_equal(dbf_store_tx(g_store, NO_DEADLINE, append_tx, &c, &st), DBF_ERR_CONFLICT);
+  c.queued = false;
 
   /* A seq that exists already is a constraint error, not a silent overwrite. */
   dbf_turn_msg clash = msg(1, "question", NULL, f1, sizeof f1);
