@@ -149,10 +149,12 @@ static dbf_err check_answer(const dbf_app *app, const char *client_msg_id, const
 
 /* Sends r's frames in order; false when the call can take no more. */
 static bool send_frames(dbf_call *call, const dbf_turn_result *r) {
-  for (size_t i = 0; i < r->n_frames; i++)
-    if (dbf_call_send(call, &r->frames[i]->base))
-      return false;
-  return true;
+  bool ok = true;
+  dbf_call_cork(call);
+  for (size_t i = 0; ok && i < r->n_frames; i++)
+    ok = !dbf_call_send(call, &r->frames[i]->base);
+  dbf_call_uncork(call);
+  return ok;
 }
 
 static void send_warning(dbf_call *call, Debrief__V1__WarningKind kind, const char *msg) {
@@ -745,9 +747,11 @@ void dbf_conversation_deliver(const char *session_id, Debrief__V1__ConverseRespo
   pthread_mutex_unlock(&registry_mu);
   if (!call)
     return;
+  dbf_call_cork(call);
   for (size_t i = 0; i < n_frames; i++)
     if (dbf_call_send(call, &frames[i]->base))
       break;
+  dbf_call_uncork(call);
   dbf_call_unref(call);
 }
 

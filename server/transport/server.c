@@ -174,6 +174,7 @@ struct dbf_call {
   bool write_broken; /* a send failed: the peer is gone */
   bool init_md_sent;
   bool send_inflight;
+  bool corked; /* dbf_call_cork: hold queued messages until uncorked */
   wnode *wq_head, *wq_tail;
   size_t queued_bytes;
   grpc_byte_buffer *send_bb; /* the message in flight */
@@ -384,7 +385,7 @@ static void on_send_done(cq_tag *t, bool ok);
 
 /* Starts the next send batch if the slot is free. Caller holds c->mu. */
 static void start_send_locked(dbf_call *c) {
-  if (c->send_inflight || c->status_started || c->write_broken)
+  if (c->send_inflight || c->status_started || c->write_broken || c->corked)
     return;
   if (!c->wq_head && !c->finish_requested)
     return;
@@ -413,6 +414,10 @@ static void start_send_locked(dbf_call *c) {
     dbf_free(w);
     ops[n].op = GRPC_OP_SEND_MESSAGE;
     ops[n].data.send_message.send_message = c->send_bb;
+    /* More are queued behind it (a turn's frames): let the transport hold
+     * this one and write the burst with one syscall, flushed by the last. */
+    if (c->wq_head)
+      ops[n].flags = GRPC_WRITE_BUFFER_HINT;
     n++;
   }
   /* The status rides with the last message, which makes a unary reply one
@@ -461,6 +466,7 @@ static void finish_locked(dbf_call *c, grpc_status_code code, const char *msg) {
   if (c->finish_requested)
     return;
   c->finish_requested = true;
+  c->corked = false; /* the status must go out */
   c->final_code = code;
   if (msg && *msg) {
     c->final_details = grpc_slice_from_copied_buffer(msg, strnlen(msg, STATUS_DETAILS_MAX));
@@ -517,6 +523,7 @@ static dbf_err enqueue(dbf_call *call, const ProtobufCMessage *msg, bool finish)
     bb = NULL;
     if (finish) {
       call->finish_requested = true;
+      call->corked = false;
       call->final_code = GRPC_STATUS_OK;
     }
     start_send_locked(call);
@@ -531,6 +538,19 @@ out:
 
 dbf_err dbf_call_send(dbf_call *call, const ProtobufCMessage *msg) {
   return enqueue(call, msg, false);
+}
+
+void dbf_call_cork(dbf_call *call) {
+  pthread_mutex_lock(&call->mu);
+  call->corked = true;
+  pthread_mutex_unlock(&call->mu);
+}
+
+void dbf_call_uncork(dbf_call *call) {
+  pthread_mutex_lock(&call->mu);
+  call->corked = false;
+  start_send_locked(call);
+  pthread_mutex_unlock(&call->mu);
 }
 
 dbf_err dbf_call_reply(dbf_call *call, const ProtobufCMessage *resp) {

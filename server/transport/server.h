@@ -163,6 +163,13 @@ void dbf_call_set_principal(dbf_call *call, void *principal, void (*free_fn)(voi
  */
 dbf_err dbf_call_send(dbf_call *call, const ProtobufCMessage *msg);
 /*
+ * Between dbf_call_cork and dbf_call_uncork, dbf_call_send only queues:
+ * a burst of messages (one turn's frames) then reaches gRPC together and
+ * leaves in one write. Finishing the call uncorks it. Any thread.
+ */
+void dbf_call_cork(dbf_call *call);
+void dbf_call_uncork(dbf_call *call);
+/*
  * Ends a streaming call after the queued messages with code and msg
  * (NULL for none). Later calls are no-ops. Any thread.
  */
