@@ -443,7 +443,7 @@ dbf_err dbf_turn_complete_hook(dbf_tx *tx, const dbf_session *sess, void *arg, j
   dbf_turn_ctx c = {.app = app, .who = &owner, .arena = arena, .session_id = sess->id};
   dbf_turn_result r = {0};
   dbf__turn_args a = {.c = &c, .r = &r};
-  dbf_err rc = dbf__args_from_session(tx, &a, sess, 0, st);
+  dbf_err rc = dbf__args_from_session(tx, &a, sess, NULL, 0, st);
   if (!rc)
     rc = complete(tx, &a, DEBRIEF__V1__COMPLETION_REASON__COMPLETION_REASON_REQUESTED,
                   "completed on request", st);

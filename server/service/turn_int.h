@@ -73,7 +73,7 @@ void dbf__args_reset(dbf__turn_args *a);
  * caller's) afterwards.
  */
 dbf_err dbf__args_from_session(dbf_tx *tx, dbf__turn_args *a, const dbf_session *sess,
-                               int64_t epoch, dbf_status *st);
+                               dbf_session *owned, int64_t epoch, dbf_status *st);
 /* Loads the session row, locked unless this is the model's unlocked snapshot. */
 dbf_err dbf__load_session(dbf_tx *tx, dbf__turn_args *a, bool lock, dbf_status *st);
 dbf_err dbf__lock_session(dbf_tx *tx, dbf__turn_args *a, dbf_status *st);

@@ -49,18 +49,30 @@ void dbf_turn_result_clear(dbf_turn_result *r) {
 
 /* ---- the row in the store: loading, locking, saving ---- */
 
+/* A deep copy of value; or value itself, moved out of the row that owns it
+ * (*owned_slot, which is cleared) when there is one. */
+static json_t *own_json(json_t *value, json_t **owned_slot) {
+  if (!owned_slot)
+    return json_deep_copy(value);
+  *owned_slot = NULL; /* that row is only freed after this */
+  return value;
+}
+
 /*
  * Fills the per-attempt state from a session row: new references and
  * copies, so sess may be freed (or, for the complete hook, stays the
- * caller's) afterwards.
+ * caller's) afterwards. owned is sess when the step loaded the row itself:
+ * its record, plan and pending question are then moved rather than
+ * copied, and it may only be freed afterwards.
  */
 dbf_err dbf__args_from_session(dbf_tx *tx, dbf__turn_args *a, const dbf_session *sess,
-                               int64_t epoch, dbf_status *st) {
+                               dbf_session *owned, int64_t epoch, dbf_status *st) {
   a->state = sess->state;
-  a->record = json_deep_copy(sess->record);
-  a->plan = json_deep_copy(sess->plan_state);
+  bool pending = json_is_object(sess->pending_question);
+  a->record = own_json(sess->record, owned ? &owned->record : NULL);
+  a->plan = own_json(sess->plan_state, owned ? &owned->plan_state : NULL);
   a->pending =
-      json_is_object(sess->pending_question) ? json_deep_copy(sess->pending_question) : NULL;
+      pending ? own_json(sess->pending_question, owned ? &owned->pending_question : NULL) : NULL;
   a->seq = sess->last_seq;
   a->turns = sess->turn_count;
   a->epoch = epoch;
@@ -77,7 +89,7 @@ dbf_err dbf__args_from_session(dbf_tx *tx, dbf__turn_args *a, const dbf_session 
       a->context_ids = NULL;
     }
   if (!a->record || !a->plan || !a->subject || !a->team_id || !a->context_ids ||
-      (sess->pending_question && json_is_object(sess->pending_question) && !a->pending))
+      (pending && !a->pending))
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory loading session %s", sess->id);
   return dbf_tplcache_get(a->c->app, tx, sess->template_slug, sess->template_version, &a->tpl, st);
 }
@@ -99,7 +111,7 @@ dbf_err dbf__load_session(dbf_tx *tx, dbf__turn_args *a, bool lock, dbf_status *
                   a->c->session_id);
     goto out;
   }
-  rc = dbf__args_from_session(tx, a, sess, epoch, st);
+  rc = dbf__args_from_session(tx, a, sess, sess, epoch, st);
 out:
   dbf_session_free(sess);
   return rc;
