@@ -110,6 +110,7 @@ static dbf_err open_store(const dbf_config *cfg, dbf_store **out, dbf_status *st
   dbf_store_opts so = {
       .conninfo = cfg->database_url,
       .pool_size = cfg->db_pool_size,
+      .no_prepared_statements = cfg->db_no_prepared_statements,
       .statement_timeout_ms = cfg->step_timeout_ms, /* no statement outlives a step */
       .data_dir = cfg->data_dir,
       .session_timeout_s = cfg->session_timeout_s,

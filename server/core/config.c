@@ -52,6 +52,7 @@ static const key_spec keys[] = {
     INT("DEBRIEF_CQ_THREADS", cq_threads, 1, 256),
     INT("DEBRIEF_WORKER_THREADS", worker_threads, 1, 1024),
     INT("DEBRIEF_DB_POOL_SIZE", db_pool_size, 1, 1024),
+    BOOL("DEBRIEF_DB_NO_PREPARED_STATEMENTS", db_no_prepared_statements),
     INT("DEBRIEF_MAX_MESSAGE_BYTES", max_message_bytes, 1024, 64 * 1024 * 1024),
     INT("DEBRIEF_MAX_ANSWER_CHARS", max_answer_chars, 16, 1000000),
     I64("DEBRIEF_SESSION_TIMEOUT", session_timeout_s, 1, 365LL * 24 * 3600),

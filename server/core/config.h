@@ -14,43 +14,44 @@
 #include "core/err.h"
 
 typedef struct dbf_config {
-  char *grpc_addr;            /* DEBRIEF_GRPC_ADDR, default 127.0.0.1:50051 */
-  char *http_addr;            /* DEBRIEF_HTTP_ADDR, default 127.0.0.1:8080 */
-  char *database_url;         /* DEBRIEF_DATABASE_URL, required by the server */
-  char *data_dir;             /* DEBRIEF_DATA_DIR: templates/, lexicons, prompts */
-  char *jwt_secret;           /* DEBRIEF_JWT_SECRET: HS256 shared secret */
-  char *jwt_public_key_file;  /* DEBRIEF_JWT_PUBLIC_KEY_FILE: PEM for RS256 */
-  char *jwt_alg;              /* DEBRIEF_JWT_ALG: HS256 (default) or RS256, pinned */
-  char *jwt_issuer;           /* DEBRIEF_JWT_ISSUER: required iss when set */
-  char *jwt_audience;         /* DEBRIEF_JWT_AUDIENCE: required aud when set */
-  int jwt_leeway_s;           /* DEBRIEF_JWT_LEEWAY_S: clock skew on exp and nbf, default 30 */
-  bool dev_mode;              /* DEBRIEF_DEV_MODE=1: relaxed auth, logged loudly */
-  char *tls_cert_file;        /* DEBRIEF_TLS_CERT: server certificate chain (PEM) */
-  char *tls_key_file;         /* DEBRIEF_TLS_KEY: server private key (PEM) */
-  char *tls_client_ca_file;   /* DEBRIEF_TLS_CLIENT_CA: verify client certificates */
-  bool allow_insecure;        /* DEBRIEF_ALLOW_INSECURE=1: plaintext off loopback */
-  int cq_threads;             /* DEBRIEF_CQ_THREADS, default one per core */
-  int worker_threads;         /* DEBRIEF_WORKER_THREADS, default 2x cores, min 4 */
-  int db_pool_size;           /* DEBRIEF_DB_POOL_SIZE, default worker_threads */
-  int max_message_bytes;      /* DEBRIEF_MAX_MESSAGE_BYTES, default 1 MiB */
-  int max_answer_chars;       /* DEBRIEF_MAX_ANSWER_CHARS, default 8000 */
-  int64_t session_timeout_s;  /* DEBRIEF_SESSION_TIMEOUT, default 1800 */
-  int64_t inactivity_warn_s;  /* DEBRIEF_INACTIVITY_WARNING, default 600 */
-  int step_timeout_ms;        /* DEBRIEF_STEP_TIMEOUT_MS: one database step, default 15000 */
-  int llm_turn_budget_ms;     /* DEBRIEF_LLM_TURN_BUDGET_MS: all model calls of a turn, 20000 */
-  int commit_reserve_ms;      /* DEBRIEF_COMMIT_RESERVE_MS: kept from a client deadline, 1500 */
-  int llm_wait_threads;       /* DEBRIEF_LLM_WAIT_THREADS: turns waiting on the model, 64 */
-  int max_streams_per_user;   /* DEBRIEF_MAX_STREAMS_PER_USER: Converse + Watch, default 16 */
-  int max_public_streams;     /* DEBRIEF_MAX_PUBLIC_STREAMS: health Watch + reflection, 1024 */
-  int max_concurrent_streams; /* DEBRIEF_MAX_CONCURRENT_STREAMS: per connection, 1024 */
-  int max_metadata_bytes;     /* DEBRIEF_MAX_METADATA_BYTES: request headers, 16384 */
-  int keepalive_time_ms;      /* DEBRIEF_KEEPALIVE_TIME_MS: server pings, default 7200000 */
-  int keepalive_timeout_ms;   /* DEBRIEF_KEEPALIVE_TIMEOUT_MS: pong wait, default 20000 */
-  int min_ping_interval_ms;   /* DEBRIEF_MIN_PING_INTERVAL_MS: client pings, default 10000 */
-  int drain_ms;               /* DEBRIEF_DRAIN_MS: NOT_SERVING before GOAWAY, default 2000 */
-  int shutdown_grace_ms;      /* DEBRIEF_SHUTDOWN_GRACE_MS: calls may finish, default 5000 */
-  char *llm;                  /* DEBRIEF_LLM: offline (default), openai, anthropic, gemini */
-  char *log_level;            /* DEBRIEF_LOG_LEVEL: debug, info (default), warn, error */
+  char *grpc_addr;                /* DEBRIEF_GRPC_ADDR, default 127.0.0.1:50051 */
+  char *http_addr;                /* DEBRIEF_HTTP_ADDR, default 127.0.0.1:8080 */
+  char *database_url;             /* DEBRIEF_DATABASE_URL, required by the server */
+  char *data_dir;                 /* DEBRIEF_DATA_DIR: templates/, lexicons, prompts */
+  char *jwt_secret;               /* DEBRIEF_JWT_SECRET: HS256 shared secret */
+  char *jwt_public_key_file;      /* DEBRIEF_JWT_PUBLIC_KEY_FILE: PEM for RS256 */
+  char *jwt_alg;                  /* DEBRIEF_JWT_ALG: HS256 (default) or RS256, pinned */
+  char *jwt_issuer;               /* DEBRIEF_JWT_ISSUER: required iss when set */
+  char *jwt_audience;             /* DEBRIEF_JWT_AUDIENCE: required aud when set */
+  int jwt_leeway_s;               /* DEBRIEF_JWT_LEEWAY_S: clock skew on exp and nbf, default 30 */
+  bool dev_mode;                  /* DEBRIEF_DEV_MODE=1: relaxed auth, logged loudly */
+  char *tls_cert_file;            /* DEBRIEF_TLS_CERT: server certificate chain (PEM) */
+  char *tls_key_file;             /* DEBRIEF_TLS_KEY: server private key (PEM) */
+  char *tls_client_ca_file;       /* DEBRIEF_TLS_CLIENT_CA: verify client certificates */
+  bool allow_insecure;            /* DEBRIEF_ALLOW_INSECURE=1: plaintext off loopback */
+  int cq_threads;                 /* DEBRIEF_CQ_THREADS, default one per core */
+  int worker_threads;             /* DEBRIEF_WORKER_THREADS, default 2x cores, min 4 */
+  int db_pool_size;               /* DEBRIEF_DB_POOL_SIZE, default worker_threads */
+  bool db_no_prepared_statements; /* DEBRIEF_DB_NO_PREPARED_STATEMENTS=1: unnamed statements only */
+  int max_message_bytes;          /* DEBRIEF_MAX_MESSAGE_BYTES, default 1 MiB */
+  int max_answer_chars;           /* DEBRIEF_MAX_ANSWER_CHARS, default 8000 */
+  int64_t session_timeout_s;      /* DEBRIEF_SESSION_TIMEOUT, default 1800 */
+  int64_t inactivity_warn_s;      /* DEBRIEF_INACTIVITY_WARNING, default 600 */
+  int step_timeout_ms;            /* DEBRIEF_STEP_TIMEOUT_MS: one database step, default 15000 */
+  int llm_turn_budget_ms;         /* DEBRIEF_LLM_TURN_BUDGET_MS: all model calls of a turn, 20000 */
+  int commit_reserve_ms;          /* DEBRIEF_COMMIT_RESERVE_MS: kept from a client deadline, 1500 */
+  int llm_wait_threads;           /* DEBRIEF_LLM_WAIT_THREADS: turns waiting on the model, 64 */
+  int max_streams_per_user;       /* DEBRIEF_MAX_STREAMS_PER_USER: Converse + Watch, default 16 */
+  int max_public_streams;         /* DEBRIEF_MAX_PUBLIC_STREAMS: health Watch + reflection, 1024 */
+  int max_concurrent_streams;     /* DEBRIEF_MAX_CONCURRENT_STREAMS: per connection, 1024 */
+  int max_metadata_bytes;         /* DEBRIEF_MAX_METADATA_BYTES: request headers, 16384 */
+  int keepalive_time_ms;          /* DEBRIEF_KEEPALIVE_TIME_MS: server pings, default 7200000 */
+  int keepalive_timeout_ms;       /* DEBRIEF_KEEPALIVE_TIMEOUT_MS: pong wait, default 20000 */
+  int min_ping_interval_ms;       /* DEBRIEF_MIN_PING_INTERVAL_MS: client pings, default 10000 */
+  int drain_ms;                   /* DEBRIEF_DRAIN_MS: NOT_SERVING before GOAWAY, default 2000 */
+  int shutdown_grace_ms;          /* DEBRIEF_SHUTDOWN_GRACE_MS: calls may finish, default 5000 */
+  char *llm;                      /* DEBRIEF_LLM: offline (default), openai, anthropic, gemini */
+  char *log_level;                /* DEBRIEF_LOG_LEVEL: debug, info (default), warn, error */
   /* DEBRIEF_LLM_* provider settings, kept as text for server/llm/llm_config.c,
      which validates them; see dbf_config_get. */
   char *llm_base_url;       /* DEBRIEF_LLM_BASE_URL */

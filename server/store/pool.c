@@ -47,11 +47,31 @@
 /* Statements a transaction may have sent and not yet read back; past this
  * the pipeline is synced early (a turn sends fewer than ten). */
 #define TX_PIPE_MAX 32
+/* Statements prepared per pooled connection; texts past the cap, or longer
+ * than STMT_SQL_MAX, run unnamed (parsed and planned on every call). */
+#define STMT_CACHE_MAX 128
+#define STMT_SQL_MAX   16384
+
+/*
+ * A statement prepared on one connection under a name of its own. The
+ * store's statements are a fixed set of texts, so each connection parses
+ * and plans each of them once instead of on every call.
+ */
+typedef struct stmt_entry {
+  uint64_t hash;  /* dbf__fnv1a of sql */
+  char *sql;      /* owned copy */
+  char name[16];  /* "s<n>", unique on its connection */
+  bool ready;     /* the server has it */
+  bool in_flight; /* its Parse is queued in the current pipeline, not yet read back */
+} stmt_entry;
 
 typedef struct pool_slot {
   PGconn *conn; /* NULL until connected, or after it was found dead */
   bool in_use;
   int64_t last_used; /* dbf_now_ms() when last released */
+  stmt_entry *stmts; /* prepared on conn; forgotten with it */
+  int n_stmts;
+  int next_stmt; /* names statements: s1, s2, ... */
 } pool_slot;
 
 struct dbf_store {
@@ -65,6 +85,7 @@ struct dbf_store {
   int connect_timeout_s;
   int acquire_timeout_ms;
   int statement_timeout_ms;
+  bool prepare; /* keep named prepared statements per connection */
   int64_t session_timeout_s;
   int64_t last_connect_fail_ms;                  /* guarded by mu */
   uint64_t connects, connect_errors, tx_retries; /* guarded by mu */
@@ -73,6 +94,7 @@ struct dbf_store {
 
 struct dbf_tx {
   dbf_store *store;
+  pool_slot *slot;
   PGconn *conn;
   int64_t deadline_ms;     /* the transaction's deadline; INT64_MAX when none */
   bool retryable;          /* the failure was transient and the tx may be re-run */
@@ -81,8 +103,11 @@ struct dbf_tx {
   bool pipelined;          /* the connection is in libpq pipeline mode (every dbf_store_tx) */
   int n_sent;              /* statements sent since the last sync, results unread */
   int expect[TX_PIPE_MAX]; /* per sent statement: rows it must return, -1 for any */
+  stmt_entry *prepared[TX_PIPE_MAX]; /* per sent statement: the Parse it is, or NULL */
   char sqlstate[6];
 };
+
+static void slot_drop_conn(pool_slot *slot);
 
 const char *dbf__store_data_dir(const dbf_store *s) {
   return s->data_dir;
@@ -441,8 +466,7 @@ static dbf_err pool_acquire(dbf_store *s, int64_t deadline_ms, pool_slot **out, 
   if (!conn_healthy(slot->conn, now - slot->last_used)) {
     if (slot->conn)
       dbf_log(DBF_LOG_INFO, "db.reconnect", "replacing a dead pooled connection");
-    PQfinish(slot->conn);
-    slot->conn = NULL;
+    slot_drop_conn(slot);
     dbf_err rc = pool_connect(s, deadline_ms, &slot->conn, st);
     if (rc) {
       pthread_mutex_lock(&s->mu);
@@ -460,10 +484,8 @@ static dbf_err pool_acquire(dbf_store *s, int64_t deadline_ms, pool_slot **out, 
 /* Returns a slot; a broken or mid-transaction connection is dropped. */
 static void pool_release(dbf_store *s, pool_slot *slot, bool broken) {
   if (broken || (slot->conn && (PQstatus(slot->conn) != CONNECTION_OK ||
-                                PQtransactionStatus(slot->conn) != PQTRANS_IDLE))) {
-    PQfinish(slot->conn);
-    slot->conn = NULL;
-  }
+                                PQtransactionStatus(slot->conn) != PQTRANS_IDLE)))
+    slot_drop_conn(slot);
   pthread_mutex_lock(&s->mu);
   slot->in_use = false;
   slot->last_used = dbf_now_ms();
@@ -491,6 +513,7 @@ dbf_err dbf_store_open(const dbf_store_opts *opts, dbf_store **out, dbf_status *
                                                            : POOL_DEFAULT_STATEMENT_TIMEOUT_MS;
   s->session_timeout_s =
       opts->session_timeout_s > 0 ? opts->session_timeout_s : POOL_DEFAULT_SESSION_TIMEOUT_S;
+  s->prepare = !opts->no_prepared_statements;
   s->rng = (uint64_t)dbf_now_ms() * 0x9E3779B97F4A7C15ull | 1u;
   s->slots = dbf_calloc((size_t)s->n_slots, sizeof *s->slots);
   s->conninfo = dbf_strdup(opts->conninfo);
@@ -525,7 +548,7 @@ void dbf_store_close(dbf_store *s) {
     return;
   DBF_ASSERT(s->in_use == 0);
   for (int i = 0; i < s->n_slots; i++)
-    PQfinish(s->slots[i].conn);
+    slot_drop_conn(&s->slots[i]);
   pthread_cond_destroy(&s->cv);
   pthread_mutex_destroy(&s->mu);
   dbf_free(s->slots);
@@ -577,6 +600,89 @@ static dbf_err exec_result(dbf_tx *tx, PGresult *res, PGresult **out, dbf_status
 }
 
 /*
+ * ---- prepared statements ----
+ *
+ * Every statement runs as a named prepared statement of its connection:
+ * the first use on a connection sends the Parse (in the same pipeline as
+ * the statement itself inside a transaction), later uses only Bind and
+ * Execute, so PostgreSQL parses and plans each text once per connection.
+ * A Parse that fails, or never ran because an earlier statement failed,
+ * leaves the entry not ready and the next use sends it again. What a
+ * connection prepared is forgotten with the connection.
+ */
+
+static void slot_forget_stmts(pool_slot *slot) {
+  for (int i = 0; i < slot->n_stmts; i++)
+    dbf_free(slot->stmts[i].sql);
+  dbf_free(slot->stmts);
+  slot->stmts = NULL;
+  slot->n_stmts = slot->next_stmt = 0;
+}
+
+/* Closes the slot's connection, if any, and forgets its statements. */
+static void slot_drop_conn(pool_slot *slot) {
+  PQfinish(slot->conn);
+  slot->conn = NULL;
+  slot_forget_stmts(slot);
+}
+
+/*
+ * The slot's entry for sql, added (not ready) when missing; NULL when sql
+ * runs unnamed: preparing is off, the text is too long, the cache is full
+ * or out of memory.
+ */
+static stmt_entry *stmt_entry_for(dbf_tx *tx, const char *sql) {
+  pool_slot *slot = tx->slot;
+  if (!tx->store->prepare || !slot || strlen(sql) > STMT_SQL_MAX)
+    return NULL;
+  uint64_t h = dbf__fnv1a(0xcbf29ce484222325ull, sql);
+  for (int i = 0; i < slot->n_stmts; i++)
+    if (slot->stmts[i].hash == h && !strcmp(slot->stmts[i].sql, sql))
+      return &slot->stmts[i];
+  if (slot->n_stmts >= STMT_CACHE_MAX)
+    return NULL;
+  if (!slot->stmts && !(slot->stmts = dbf_calloc(STMT_CACHE_MAX, sizeof *slot->stmts)))
+    return NULL;
+  char *copy = dbf_strdup(sql);
+  if (!copy)
+    return NULL;
+  stmt_entry *e = &slot->stmts[slot->n_stmts++];
+  *e = (stmt_entry){.hash = h, .sql = copy};
+  snprintf(e->name, sizeof e->name, "s%d", ++slot->next_stmt);
+  return e;
+}
+
+/* Sends sql as e's Bind/Execute, or unnamed when e is NULL. */
+static int send_stmt(PGconn *c, const stmt_entry *e, const char *sql, int n,
+                     const char *const *params) {
+  return e ? PQsendQueryPrepared(c, e->name, n, params, NULL, NULL, 0)
+           : PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0);
+}
+
+/*
+ * Outside a pipeline (an autocommit read): prepares e first when the
+ * server does not have it yet, one extra round trip on the connection's
+ * first use of the text. NULL (and the statement not sent) on failure,
+ * with *timed_out set when the server did not answer.
+ */
+static PGresult *exec_prepared(dbf_tx *tx, stmt_entry *e, const char *sql, int n,
+                               const char *const *params, int64_t limit_ms) {
+  tx->timed_out = false;
+  if (e && !e->ready) {
+    if (!PQsendPrepare(tx->conn, e->name, sql, n, NULL))
+      return NULL;
+    PGresult *r = read_results(tx->conn, limit_ms, &tx->timed_out);
+    if (!result_ok(r))
+      return r; /* the error (or NULL on time-out) is the statement's */
+    PQclear(r);
+    e->ready = true;
+  }
+  if (!send_stmt(tx->conn, e, sql, n, params))
+    return NULL;
+  return read_results(tx->conn, limit_ms, &tx->timed_out);
+}
+
+/*
  * ---- pipelined transactions ----
  *
  * A transaction (dbf_store_tx) runs its connection in libpq's pipeline
@@ -612,6 +718,11 @@ static dbf_err pipe_sync(dbf_tx *tx, PGresult **out, dbf_status *st) {
     PGresult *r = read_results(tx->conn, limit, &tx->timed_out);
     if (tx->timed_out)
       goto fail;
+    if (tx->prepared[i]) {
+      /* A Parse: ready if it ran; if not, the next use sends it again. */
+      tx->prepared[i]->in_flight = false;
+      tx->prepared[i]->ready = result_ok(r);
+    }
     if (!result_ok(r)) {
       /* The statements after a failed one report PIPELINE_ABORTED. */
       if (!err && PQresultStatus(r) != PGRES_PIPELINE_ABORTED) {
@@ -661,17 +772,27 @@ fail:
 /* Queues one statement; expect is the row count it must return, -1 for any. */
 static dbf_err pipe_send(dbf_tx *tx, const char *sql, int n, const char *const *params, int expect,
                          dbf_status *st) {
-  if (tx->n_sent == TX_PIPE_MAX) {
+  if (tx->n_sent + 2 > TX_PIPE_MAX) { /* room for a Parse and the statement */
     dbf_err rc = pipe_sync(tx, NULL, st);
     if (rc)
       return rc;
   }
-  if (!PQsendQueryParams(tx->conn, sql, n, NULL, params, NULL, NULL, 0)) {
-    tx->conn_broken = true; /* the pipeline's state is unknown now */
-    return exec_result(tx, NULL, NULL, st);
+  stmt_entry *e = stmt_entry_for(tx, sql);
+  if (e && !e->ready && !e->in_flight) {
+    if (!PQsendPrepare(tx->conn, e->name, sql, n, NULL))
+      goto broken;
+    e->in_flight = true;
+    tx->prepared[tx->n_sent] = e;
+    tx->expect[tx->n_sent++] = -1;
   }
+  if (!send_stmt(tx->conn, e, sql, n, params))
+    goto broken;
+  tx->prepared[tx->n_sent] = NULL;
   tx->expect[tx->n_sent++] = expect < 0 ? -1 : expect;
   return DBF_OK;
+broken:
+  tx->conn_broken = true; /* the pipeline's state is unknown now */
+  return exec_result(tx, NULL, NULL, st);
 }
 
 dbf_err dbf_tx_exec(dbf_tx *tx, const char *sql, int n, const char *const *params, PGresult **out,
@@ -682,8 +803,8 @@ dbf_err dbf_tx_exec(dbf_tx *tx, const char *sql, int n, const char *const *param
     dbf_err rc = pipe_send(tx, sql, n, params, -1, st);
     return rc ? rc : pipe_sync(tx, out, st);
   }
-  PGresult *res = exec_wait(tx->conn, sql, n, params, false,
-                            statement_limit(tx->store, tx->deadline_ms), &tx->timed_out);
+  PGresult *res = exec_prepared(tx, stmt_entry_for(tx, sql), sql, n, params,
+                                statement_limit(tx->store, tx->deadline_ms));
   return exec_result(tx, res, out, st);
 }
 
@@ -734,6 +855,7 @@ static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void 
     tx->retryable = rc == DBF_ERR_UNAVAILABLE;
     return rc;
   }
+  tx->slot = slot;
   tx->conn = slot->conn;
   tx->deadline_ms = deadline_ms;
 

@@ -32,13 +32,14 @@
 typedef struct dbf_store dbf_store;
 
 typedef struct dbf_store_opts {
-  const char *conninfo;      /* libpq URL or "key=value" string; required */
-  int pool_size;             /* connections; <= 0 means 8 */
-  const char *data_dir;      /* holds sql/ and templates/; NULL means "." */
-  int connect_timeout_s;     /* per connection attempt; <= 0 means 5 */
-  int acquire_timeout_ms;    /* longest wait for a free connection; <= 0 means 5000 */
-  int statement_timeout_ms;  /* cap when the caller has no deadline; <= 0 means 30000 */
-  int64_t session_timeout_s; /* a session expires this long after its last activity; <= 0: 1800 */
+  const char *conninfo;        /* libpq URL or "key=value" string; required */
+  int pool_size;               /* connections; <= 0 means 8 */
+  const char *data_dir;        /* holds sql/ and templates/; NULL means "." */
+  int connect_timeout_s;       /* per connection attempt; <= 0 means 5 */
+  int acquire_timeout_ms;      /* longest wait for a free connection; <= 0 means 5000 */
+  int statement_timeout_ms;    /* cap when the caller has no deadline; <= 0 means 30000 */
+  int64_t session_timeout_s;   /* a session expires this long after its last activity; <= 0: 1800 */
+  bool no_prepared_statements; /* run every statement unnamed (for a pooler in transaction mode) */
 } dbf_store_opts;
 
 /*

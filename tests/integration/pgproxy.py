@@ -5,9 +5,10 @@ forwards every connection to the real cluster (its Unix socket, or a TCP
 address) and reads the frames going both ways, just enough to act at one
 precise moment of one transaction:
 
-* client -> server: a Parse whose query text contains a watched SQL prefix
-  (by default "INSERT INTO messages"), followed by a Bind whose parameters
-  contain the armed marker (a client_msg_id), arms that connection;
+* client -> server: a Bind of a statement whose text contains a watched SQL
+  prefix (by default "INSERT INTO messages"; named statements are
+  remembered from their Parse) with the armed marker (a client_msg_id) in
+  its parameters arms that connection;
 * server -> client: the CommandComplete "COMMIT" on an armed connection is
   the moment the transaction is durable in PostgreSQL while debrief-server
   does not know it yet.
@@ -18,8 +19,8 @@ Modes, one shot each (arm() again for the next one):
   "drop"        drop the connection after COMMIT reached PostgreSQL, before
                 its reply reaches debrief-server (an ambiguous commit);
   "drop_before" drop the connection when debrief-server sends COMMIT (a
-                simple Query, or the Parse of a pipelined COMMIT), before
-                PostgreSQL sees it (the transaction rolls back).
+                simple Query, or the Bind of a prepared or pipelined COMMIT),
+                before PostgreSQL runs it (the transaction rolls back).
 
 SSLRequest and GSSENCRequest are answered "N" by the proxy itself, so the
 traffic stays plaintext and readable. Only loopback is listened on.
@@ -58,7 +59,8 @@ class _Conn:
         self.client = client
         self.upstream = upstream
         self.armed = None  # the arming's id while this connection's transaction is watched
-        self.last_parse_watched = False
+        self.watched = set()  # statement names (b"" = unnamed) whose text is watched
+        self.commits = set()  # statement names whose text is COMMIT
         self.closed = False
         self.lock = threading.Lock()
 
@@ -227,15 +229,23 @@ class PgProxy:
             while True:
                 head, kind, body = _read_message(c)
                 if kind == b"P":
-                    conn.last_parse_watched = self.watch_sql in body
                     # Parse: statement name, NUL, query text, NUL, ...
-                    query = body.split(b"\0", 2)[1] if body.count(b"\0") >= 2 else b""
-                    if _is_commit(query) and self._fire(conn, ("drop_before",)):
+                    name, query = (body.split(b"\0", 2) + [b"", b""])[:2]
+                    for names, hit in ((conn.watched, self.watch_sql in query),
+                                       (conn.commits, _is_commit(query))):
+                        if hit:
+                            names.add(name)
+                        else:
+                            names.discard(name)
+                elif kind == b"B":
+                    # Bind: portal name, NUL, statement name, NUL, parameters
+                    stmt = (body.split(b"\0", 2) + [b"", b""])[1]
+                    if stmt in conn.commits and self._fire(conn, ("drop_before",)):
                         raise EOFError  # PostgreSQL never sees the COMMIT
-                elif kind == b"B" and conn.last_parse_watched:
-                    with self.mu:
-                        if self._marker is not None and self._marker in body:
-                            conn.armed = self._arm_id
+                    if stmt in conn.watched:
+                        with self.mu:
+                            if self._marker is not None and self._marker in body:
+                                conn.armed = self._arm_id
                 elif kind == b"Q" and _is_commit(body.rstrip(b"\0")):
                     if self._fire(conn, ("drop_before",)):
                         raise EOFError  # PostgreSQL never sees the COMMIT

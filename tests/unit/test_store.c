@@ -777,6 +777,68 @@ static void test_pool_retries_tx_after_connection_loss(void **state) {
   assert_true(after.tx_retries > before.tx_retries);
 }
 
+/* Counts the connection's prepared statements whose text is like arg. */
+typedef struct prep_case {
+  const char *like;
+  int64_t count;
+  bool fail_first; /* queue a failing statement before the probe */
+} prep_case;
+
+static dbf_err prep_probe_tx(dbf_tx *tx, void *arg, dbf_status *st) {
+  prep_case *c = arg;
+  dbf_err rc = DBF_OK;
+  if (c->fail_first)
+    rc = dbf_tx_send(tx, "SELECT 1 / (SELECT count(*) FROM sessions WHERE false)", 0, NULL, -1, st);
+  if (!rc)
+    rc = dbf_tx_exec(tx, "SELECT 42 AS probe_answer", 0, NULL, NULL, st);
+  if (rc)
+    return rc;
+  PGresult *res = NULL;
+  const char *p[] = {c->like};
+  rc = dbf_tx_exec(tx, "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE $1", 1, p,
+                   &res, st);
+  if (!rc)
+    c->count = dbf_pg_i64(res, 0, 0, -1);
+  PQclear(res);
+  return rc;
+}
+
+static void test_pool_prepares_each_text_once(void **state) {
+  (void)state;
+  NEED_DB();
+  dbf_status st = {0};
+  dbf_store *s = NULL;
+  /* One connection, so every transaction sees what the earlier ones prepared. */
+  assert_int_equal(open_store(g_data_dir, 1, &s, &st), DBF_OK);
+  prep_case c = {.like = "%probe_answer%"};
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(dbf_store_tx(s, NO_DEADLINE, prep_probe_tx, &c, &st), DBF_OK);
+    assert_int_equal(c.count, 1); /* prepared once, reused after */
+  }
+  dbf_store_close(s);
+
+  /* A Parse that never ran (an earlier statement in its pipeline failed) is
+   * sent again on the next use instead of being taken as prepared. */
+  assert_int_equal(open_store(g_data_dir, 1, &s, &st), DBF_OK);
+  c.fail_first = true;
+  assert_int_equal(dbf_store_tx(s, NO_DEADLINE, prep_probe_tx, &c, &st), DBF_ERR_INVALID);
+  c.fail_first = false;
+  c.count = -1;
+  assert_int_equal(dbf_store_tx(s, NO_DEADLINE, prep_probe_tx, &c, &st), DBF_OK);
+  assert_int_equal(c.count, 1);
+  dbf_store_close(s);
+
+  /* Switched off, nothing is prepared. */
+  dbf_store_opts o = {.conninfo = g_db.conninfo,
+                      .pool_size = 1,
+                      .data_dir = g_data_dir,
+                      .no_prepared_statements = true};
+  assert_int_equal(dbf_store_open(&o, &s, &st), DBF_OK);
+  assert_int_equal(dbf_store_tx(s, NO_DEADLINE, prep_probe_tx, &c, &st), DBF_OK);
+  assert_int_equal(c.count, 0);
+  dbf_store_close(s);
+}
+
 static void test_pool_database_down_then_back(void **state) {
   (void)state;
   NEED_DB();
@@ -834,6 +896,7 @@ int main(void) {
       cmocka_unit_test(test_pool_statement_timeout_from_deadline),
       cmocka_unit_test(test_pool_recovers_after_connection_loss),
       cmocka_unit_test(test_pool_retries_tx_after_connection_loss),
+      cmocka_unit_test(test_pool_prepares_each_text_once),
       cmocka_unit_test(test_pool_database_down_then_back),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
