@@ -898,8 +898,14 @@ static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void 
     goto out;
   }
   rc = pipe_send(tx, "COMMIT", 0, NULL, -1, st); /* constant statement */
+  PGresult *commit = NULL;
   if (!rc)
-    rc = pipe_sync(tx, NULL, st);
+    rc = pipe_sync(tx, &commit, st);
+  /* COMMIT of a transaction that failed earlier answers "ROLLBACK", not an
+   * error: never take that for a commit. */
+  if (!rc && (!commit || strcmp(PQcmdStatus(commit), "COMMIT")))
+    rc = dbf_fail(st, DBF_ERR_INTERNAL, "the transaction was rolled back instead of committed");
+  PQclear(commit);
   if (rc && (tx->timed_out || tx->conn_broken)) {
     /* COMMIT was on its way: whether it happened is unknown. */
     tx->retryable = false;
