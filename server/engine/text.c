@@ -11,32 +11,6 @@
 
 #include "core/alloc.h"
 
-bool dbf__tx_isalnum(unsigned char c) {
-  /* Bytes of multibyte characters count as word characters, so "Zürich"
-     and "Müller" stay one word. */
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
-
-bool dbf__tx_isspace(unsigned char c) {
-  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
-}
-
-bool dbf__tx_isupper(unsigned char c) {
-  return c >= 'A' && c <= 'Z';
-}
-
-char dbf__tx_lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
-bool dbf__tx_ieqn(const char *a, const char *b, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    if (dbf__tx_lower(a[i]) != dbf__tx_lower(b[i]))
-      return false;
-  }
-  return true;
-}
-
 /* Decodes one UTF-8 sequence at s[i..n); returns its length (0 if invalid). */
 static size_t utf8_decode(const unsigned char *s, size_t n, size_t i, unsigned *cp) {
   unsigned char c = s[i];
@@ -176,8 +150,9 @@ size_t dbf__tx_find_word(const char *s, size_t n, size_t from, const char *needl
   size_t nl = strlen(needle);
   if (nl == 0 || nl > n)
     return (size_t)-1;
+  char first = dbf__tx_lower(needle[0]);
   for (size_t i = from; i + nl <= n; i++) {
-    if (dbf__tx_lower(s[i]) == dbf__tx_lower(needle[0]) && dbf__tx_ieqn(s + i, needle, nl) &&
+    if (dbf__tx_lower(s[i]) == first && dbf__tx_ieqn(s + i + 1, needle + 1, nl - 1) &&
         dbf__tx_is_word_at(s, n, i, nl))
       return i;
   }

@@ -32,13 +32,31 @@ typedef struct dbf_span {
  */
 dbf_err dbf__tx_normalize(const char *text, char **out, size_t *out_len);
 
-bool dbf__tx_isalnum(unsigned char c);
-bool dbf__tx_isspace(unsigned char c);
-bool dbf__tx_isupper(unsigned char c);
-char dbf__tx_lower(char c);
+/*
+ * Character classes, inline: the extractor calls them for every byte of
+ * every cue it looks for. Bytes of multibyte characters count as word
+ * characters, so "Zürich" and "Müller" stay one word.
+ */
+static inline bool dbf__tx_isalnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+static inline bool dbf__tx_isspace(unsigned char c) {
+  return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+static inline bool dbf__tx_isupper(unsigned char c) {
+  return c >= 'A' && c <= 'Z';
+}
+static inline char dbf__tx_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
 
 /* ASCII case-insensitive compare of n bytes. */
-bool dbf__tx_ieqn(const char *a, const char *b, size_t n);
+static inline bool dbf__tx_ieqn(const char *a, const char *b, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (dbf__tx_lower(a[i]) != dbf__tx_lower(b[i]))
+      return false;
+  return true;
+}
 /* True when s[off..off+len) is delimited by word boundaries in s (of length n). */
 bool dbf__tx_is_word_at(const char *s, size_t n, size_t off, size_t len);
 /*
