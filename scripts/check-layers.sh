@@ -9,8 +9,9 @@
 #     (server/CMakeLists.txt and server/<layer>/CMakeLists.txt):
 #
 #       core                                    (nothing)
-#       engine, auth, transport                 core
-#       store, llm                              core, engine
+#       engine, auth, transport, llm            core
+#       store                                   core, engine
+#       interview                               core, engine, llm
 #       service                                 every layer above
 #       main (server/main.c)                    every layer
 #
@@ -52,11 +53,12 @@ declare -A ALLOWED=(
   [auth]="core"
   [transport]="core"
   [store]="core engine"
-  [llm]="core engine"
-  [service]="core engine auth transport store llm"
-  [main]="core engine auth transport store llm service"
+  [llm]="core"
+  [interview]="core engine llm"
+  [service]="core engine auth transport store llm interview"
+  [main]="core engine auth transport store llm interview service"
 )
-LAYERS="core engine auth transport store llm service"
+LAYERS="core engine auth transport store llm interview service"
 
 # Known layer crossings, one "<file> <included layer>" per line, each with
 # the reason and the plan. None today: every include follows the graph.

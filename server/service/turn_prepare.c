@@ -15,7 +15,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/log.h"
-#include "llm/interviewer.h"
+#include "interview/interviewer.h"
 
 void dbf_turn_llm_clear(dbf_turn_llm *l) {
   json_decref(l->updates);

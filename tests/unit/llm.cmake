@@ -7,8 +7,8 @@ else()
   find_program(DBF_FAKE_LLM_PYTHON python3 REQUIRED)
 endif()
 foreach(t llm interviewer)
-  dbf_add_unit_test(test_${t} SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_${t}.c LIBS dbf_llm
-                    LABELS llm)
+  dbf_add_unit_test(test_${t} SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_${t}.c
+                    LIBS dbf_llm dbf_interview LABELS llm)
   target_sources(test_${t} PRIVATE ${CMAKE_SOURCE_DIR}/tests/fake_llm/fake_llm.c)
   target_include_directories(test_${t} PRIVATE ${CMAKE_SOURCE_DIR}/tests/fake_llm)
   target_compile_definitions(test_${t} PRIVATE DBF_PYTHON="${DBF_FAKE_LLM_PYTHON}")

@@ -1,8 +1,7 @@
 /*
- * test_interviewer.c - tests for server/llm/interviewer.c: the extraction
- * schema, grounding (values the answer does not support are dropped),
- * strict JSON parsing, summary shape validation, and whole calls through
- * the fake provider server.
+ * test_interviewer.c - tests for server/interview/ (interviewer.c, schema.c, ground.c): the
+ * extraction schema, grounding (values the answer does not support are dropped), strict JSON
+ * parsing, summary shape validation, and whole calls through the fake provider server.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,7 +18,7 @@
 #include "core/log.h"
 #include "engine/engine.h"
 #include "fake_llm.h"
-#include "llm/interviewer.h"
+#include "interview/interviewer.h"
 
 static dbf_fake_llm fake;
 static dbf_template *sales, *work;

@@ -10,8 +10,8 @@
  * invalid output...), and the caller falls back to the offline engine:
  * the planner's question text, the rule extractor alone, dbf_summarize.
  */
-#ifndef DBF_LLM_INTERVIEWER_H
-#define DBF_LLM_INTERVIEWER_H
+#ifndef DBF_INTERVIEW_INTERVIEWER_H
+#define DBF_INTERVIEW_INTERVIEWER_H
 
 #include <stddef.h>
 #include <stdint.h>
