@@ -2,7 +2,7 @@
  * provider_feed.h - runs a provider's stream parsing (the on_event of
  * openai.c, anthropic.c, gemini.c behind the SSE parser) on bytes in
  * memory, with no loop thread, no curl and no server. Used by
- * fuzz_provider_json.c and tests/unit/test_llm_oom.c.
+ * fuzz_provider_json.c and tests/unit/llm/test_llm_oom.c.
  *
  * The call struct is private to server/llm/llm.c, and only dbf_llm_start
  * makes calls, for a running loop. So this header compiles llm.c into the

@@ -93,3 +93,26 @@ void dbf_testdb_value(const dbf_testdb *db, const char *sql, char *out, size_t l
   PQclear(r);
   PQfinish(c);
 }
+
+int dbf_testdb_store_setup(dbf_testdb *db, const char *prefix, dbf_store_opts o, bool migrate,
+                           dbf_store **out) {
+  *out = NULL;
+  if (!dbf_testdb_create(db, prefix))
+    return 0;
+  o.conninfo = db->conninfo;
+  dbf_status st = {0};
+  if (dbf_store_open(&o, out, &st) ||
+      (migrate && (dbf_store_migrate(*out, &st) || dbf_store_sync_templates(*out, &st)))) {
+    fprintf(stderr, "store setup failed: %s\n", st.msg);
+    return -1;
+  }
+  return 0;
+}
+
+int dbf_testdb_store_teardown(dbf_testdb *db, dbf_store *s) {
+  if (!dbf_testdb_ready(db))
+    return 0;
+  dbf_store_close(s);
+  dbf_testdb_drop(db);
+  return 0;
+}

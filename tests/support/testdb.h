@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "store/store.h"
+
 typedef struct dbf_testdb {
   const char *url;     /* the admin URL, borrowed from the environment; NULL: no database */
   char dbname[64];     /* this run's database */
@@ -35,5 +37,23 @@ bool dbf_testdb_ready(const dbf_testdb *db);
 void dbf_testdb_exec(const dbf_testdb *db, bool admin, const char *sql);
 /* The first value of a query on the test database ("NULL" for NULL), copied into out. */
 void dbf_testdb_value(const dbf_testdb *db, const char *sql, char *out, size_t len);
+
+/* Skips the running test when there is no database (include cmocka.h first). */
+#define DBF_TESTDB_NEED(db)                                                                        \
+  do {                                                                                             \
+    if (!dbf_testdb_ready(db))                                                                     \
+      skip();                                                                                      \
+  } while (0)
+
+/*
+ * A cmocka group set-up: creates "<prefix>_..." and opens *out on it with
+ * o (conninfo filled in here), migrated and with the built-in templates
+ * synced when migrate. 0, or -1 with the reason on stderr; 0 with *out
+ * NULL when there is no database (the tests then skip).
+ */
+int dbf_testdb_store_setup(dbf_testdb *db, const char *prefix, dbf_store_opts o, bool migrate,
+                           dbf_store **out);
+/* The matching group tear-down: closes s and drops the database. 0. */
+int dbf_testdb_store_teardown(dbf_testdb *db, dbf_store *s);
 
 #endif

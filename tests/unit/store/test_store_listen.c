@@ -31,11 +31,7 @@
 static dbf_testdb g_db; /* this run's database (tests/support/testdb.h) */
 static dbf_store *g_store;
 
-#define NEED_DB()                                                                                  \
-  do {                                                                                             \
-    if (!dbf_testdb_ready(&g_db))                                                                  \
-      skip();                                                                                      \
-  } while (0)
+#define NEED_DB() DBF_TESTDB_NEED(&g_db)
 
 static dbf_err open_store(const char *conninfo, dbf_store **out, dbf_status *st) {
   dbf_store_opts o = {.conninfo = conninfo, .pool_size = 1, .connect_timeout_s = 2};
@@ -45,23 +41,13 @@ static dbf_err open_store(const char *conninfo, dbf_store **out, dbf_status *st)
 static int group_setup(void **state) {
   (void)state;
   dbf_alloc_install();
-  if (!dbf_testdb_create(&g_db, "dbf_listen_test"))
-    return 0;
-  dbf_status st = {0};
-  if (open_store(g_db.conninfo, &g_store, &st)) {
-    fprintf(stderr, "store setup failed: %s\n", st.msg);
-    return -1;
-  }
-  return 0;
+  dbf_store_opts o = {.pool_size = 1, .connect_timeout_s = 2};
+  return dbf_testdb_store_setup(&g_db, "dbf_listen_test", o, false, &g_store);
 }
 
 static int group_teardown(void **state) {
   (void)state;
-  if (!dbf_testdb_ready(&g_db))
-    return 0;
-  dbf_store_close(g_store);
-  dbf_testdb_drop(&g_db);
-  return 0;
+  return dbf_testdb_store_teardown(&g_db, g_store);
 }
 
 /* What the listener handed over. */

@@ -37,37 +37,20 @@ static int group_setup(void **state) {
   const char *data_dir = getenv("DEBRIEF_DATA_DIR");
   if (!data_dir || !*data_dir)
     data_dir = DBF_SOURCE_DIR;
-  if (!dbf_testdb_create(&g_db, "dbf_turns_test"))
-    return 0;
-  dbf_store_opts o = {.conninfo = g_db.conninfo,
-                      .pool_size = 2,
+  dbf_store_opts o = {.pool_size = 2,
                       .data_dir = data_dir,
                       .connect_timeout_s = 2,
                       .acquire_timeout_ms = 2000,
                       .session_timeout_s = 600};
-  dbf_status st = {0};
-  if (dbf_store_open(&o, &g_store, &st) || dbf_store_migrate(g_store, &st) ||
-      dbf_store_sync_templates(g_store, &st)) {
-    fprintf(stderr, "store setup failed: %s\n", st.msg);
-    return -1;
-  }
-  return 0;
+  return dbf_testdb_store_setup(&g_db, "dbf_turns_test", o, true, &g_store);
 }
 
 static int group_teardown(void **state) {
   (void)state;
-  if (!dbf_testdb_ready(&g_db))
-    return 0;
-  dbf_store_close(g_store);
-  dbf_testdb_drop(&g_db);
-  return 0;
+  return dbf_testdb_store_teardown(&g_db, g_store);
 }
 
-#define NEED_DB()                                                                                  \
-  do {                                                                                             \
-    if (!dbf_testdb_ready(&g_db))                                                                  \
-      skip();                                                                                      \
-  } while (0)
+#define NEED_DB() DBF_TESTDB_NEED(&g_db)
 
 static dbf_session *create(const char *user, const char *team, const char *key) {
   dbf_store_viewer who = {

@@ -11,20 +11,8 @@
 #include <cmocka.h>
 
 #include "core/alloc.h"
+#include "support/templates.h"
 #include "engine/engine.h"
-
-static const char *data_dir(void) {
-  const char *d = getenv("DEBRIEF_DATA_DIR");
-  return d && *d ? d : DBF_SOURCE_DIR;
-}
-
-static dbf_template *load(const char *slug) {
-  dbf_template *t = NULL;
-  dbf_status st = {0};
-  if (dbf_template_load_builtin(data_dir(), slug, &t, &st))
-    fail_msg("%s: %s", slug, st.msg);
-  return t;
-}
 
 static void fill(json_t *record, const char *key, double conf) {
   json_object_set_new(record, key,

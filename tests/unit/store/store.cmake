@@ -1,13 +1,14 @@
-# server/store against a real PostgreSQL (skips without DEBRIEF_TEST_DATABASE_URL),
-# and the protobuf <-> JSON conversions of server/service/pbjson.c.
+# server/store against a real PostgreSQL (skips without DEBRIEF_TEST_DATABASE_URL).
 dbf_add_unit_test(test_store SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store.c
                   LIBS dbf_store dbf_test_db LABELS db)
-dbf_add_unit_test(test_pbjson SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_pbjson.c
-                  ${CMAKE_SOURCE_DIR}/server/service/pbjson.c LIBS dbf_core dbf_proto)
 dbf_use_test_db(test_store)
-dbf_add_unit_test(test_store_turns SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_turns.c LIBS dbf_store dbf_test_db LABELS db)
+dbf_add_unit_test(test_store_turns SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_turns.c
+                  LIBS dbf_store dbf_test_db LABELS db)
 dbf_use_test_db(test_store_turns)
 # server/store/listen.c: the notification listener, on its own empty database.
 dbf_add_unit_test(test_store_listen SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_listen.c
                   LIBS dbf_store dbf_test_db LABELS db)
 dbf_use_test_db(test_store_listen)
+# Out-of-memory sweeps (dbf_alloc_fail_after) of the store's page tokens.
+dbf_add_unit_test(test_store_oom SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_oom.c LIBS dbf_store
+                  LABELS oom)

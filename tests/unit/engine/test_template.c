@@ -11,21 +11,8 @@
 #include <cmocka.h>
 
 #include "core/alloc.h"
+#include "support/templates.h"
 #include "engine/template.h"
-
-static const char *data_dir(void) {
-  const char *d = getenv("DEBRIEF_DATA_DIR");
-  return d && *d ? d : DBF_SOURCE_DIR;
-}
-
-static dbf_template *load(const char *slug) {
-  dbf_template *t = NULL;
-  dbf_status st = {0};
-  dbf_err rc = dbf_template_load_builtin(data_dir(), slug, &t, &st);
-  if (rc)
-    fail_msg("%s: %s", slug, st.msg);
-  return t;
-}
 
 static void check_field(const dbf_template *t, const char *key, dbf_field_type type,
                         const char *const *items) {
