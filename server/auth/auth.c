@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,20 @@
 #define AUTH_MAX_TIME         253402300799 /* 9999-12-31T23:59:59Z; later claims are nonsense */
 #define AUTH_DEV_TTL_S        86400        /* how long a dev principal claims to be valid */
 #define AUTH_SHORT_SECRET     32           /* HS256 secrets shorter than this get a warning */
+#define AUTH_CACHE_SLOTS      1024         /* verified tokens remembered (direct-mapped) */
+#define AUTH_CACHE_TOKEN_MAX  2048         /* longer tokens are verified on every call */
+
+/*
+ * A token that verified, with what it grants. A token is immutable and
+ * carries its own expiry, so a remembered verification stays true until
+ * then on every instance; nothing needs invalidating.
+ */
+typedef struct auth_cached {
+  uint64_t hash;     /* of the token's bytes */
+  size_t len;        /* bytes in token */
+  char *token;       /* owned copy; NULL while the slot is empty */
+  dbf_principal who; /* what it granted, valid_until included */
+} auth_cached;
 
 struct dbf_auth {
   jwt_alg_t alg;        /* the pinned algorithm */
@@ -45,7 +60,73 @@ struct dbf_auth {
   char *audience;       /* required aud, or NULL */
   bool dev_mode;        /* a missing token becomes the dev principal */
   int64_t leeway_s;     /* clock skew on exp and nbf */
+  pthread_mutex_t cache_mu;
+  auth_cached *cache;    /* AUTH_CACHE_SLOTS, guarded by cache_mu; NULL: verify every time */
+  uint64_t hits, misses; /* guarded by cache_mu */
 };
+
+static uint64_t token_hash(const char *s, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+/* Compares n bytes in time that does not depend on where they differ. */
+static bool same_bytes(const char *a, const char *b, size_t n) {
+  unsigned char d = 0;
+  for (size_t i = 0; i < n; i++)
+    d |= (unsigned char)(a[i] ^ b[i]);
+  return d == 0;
+}
+
+/* The remembered verification of raw, if any and not expired, into *out. */
+static bool cache_get(dbf_auth *a, const char *raw, size_t len, uint64_t h, dbf_principal *out) {
+  if (!a->cache || len > AUTH_CACHE_TOKEN_MAX)
+    return false;
+  bool hit = false;
+  int64_t now = (int64_t)time(NULL);
+  pthread_mutex_lock(&a->cache_mu);
+  auth_cached *c = &a->cache[h % AUTH_CACHE_SLOTS];
+  if (c->token && c->hash == h && c->len == len && same_bytes(c->token, raw, len)) {
+    if (now <= c->who.valid_until) {
+      *out = c->who;
+      hit = true;
+    } else {
+      dbf_free(c->token); /* expired: the full check says so in words */
+      c->token = NULL;
+    }
+  }
+  if (hit)
+    a->hits++;
+  else
+    a->misses++;
+  pthread_mutex_unlock(&a->cache_mu);
+  return hit;
+}
+
+static void cache_put(dbf_auth *a, const char *raw, size_t len, uint64_t h,
+                      const dbf_principal *who) {
+  if (!a->cache || len > AUTH_CACHE_TOKEN_MAX)
+    return;
+  char *copy = dbf_strndup(raw, len);
+  if (!copy)
+    return; /* only a cache */
+  pthread_mutex_lock(&a->cache_mu);
+  auth_cached *c = &a->cache[h % AUTH_CACHE_SLOTS];
+  dbf_free(c->token);
+  *c = (auth_cached){.hash = h, .len = len, .token = copy, .who = *who};
+  pthread_mutex_unlock(&a->cache_mu);
+}
+
+void dbf_auth_cache_stats(dbf_auth *a, uint64_t *hits, uint64_t *misses) {
+  pthread_mutex_lock(&a->cache_mu);
+  *hits = a->hits;
+  *misses = a->misses;
+  pthread_mutex_unlock(&a->cache_mu);
+}
 
 static const char *const role_names[] = {
     [DBF_ROLE_NONE] = "none",
@@ -131,6 +212,12 @@ void dbf_auth_destroy(dbf_auth *a) {
   dbf_free(a->key);
   dbf_free(a->issuer);
   dbf_free(a->audience);
+  if (a->cache) {
+    for (size_t i = 0; i < AUTH_CACHE_SLOTS; i++)
+      dbf_free(a->cache[i].token);
+    dbf_free(a->cache);
+  }
+  pthread_mutex_destroy(&a->cache_mu);
   dbf_free(a);
 }
 
@@ -143,6 +230,8 @@ dbf_err dbf_auth_create(const dbf_auth_opts *opts, dbf_auth **out, dbf_status *s
   a = dbf_calloc(1, sizeof *a);
   if (!a)
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory creating the token verifier");
+  pthread_mutex_init(&a->cache_mu, NULL);
+  a->cache = dbf_calloc(AUTH_CACHE_SLOTS, sizeof *a->cache); /* NULL: verify every time */
   a->alg = auth_alg_parse(opts->alg, &a->alg_name);
   if (a->alg == JWT_ALG_INVAL) {
     rc = dbf_fail(st, DBF_ERR_INVALID, "DEBRIEF_JWT_ALG must be HS256 or RS256, not '%s'",
@@ -467,7 +556,7 @@ static dbf_err auth_bearer(const char *authorization, const char **tok, size_t *
   return DBF_OK;
 }
 
-dbf_err dbf_auth_verify(const dbf_auth *a, const char *authorization, dbf_principal *out,
+dbf_err dbf_auth_verify(dbf_auth *a, const char *authorization, dbf_principal *out,
                         dbf_status *st) {
   dbf_err rc = DBF_OK;
   char *tok = NULL;
@@ -490,6 +579,9 @@ dbf_err dbf_auth_verify(const dbf_auth *a, const char *authorization, dbf_princi
   rc = auth_bearer(authorization, &raw, &raw_len, st);
   if (rc)
     goto out;
+  uint64_t h = token_hash(raw, raw_len);
+  if (a->key && cache_get(a, raw, raw_len, h, out))
+    return DBF_OK; /* verified before, by the same key, and not expired */
   if (!a->key) {
     /* Only reachable in dev mode, where create allows running without a key. */
     rc = dbf_fail(st, DBF_ERR_UNAUTHENTICATED,
@@ -574,6 +666,8 @@ dbf_err dbf_auth_verify(const dbf_auth *a, const char *authorization, dbf_princi
    * just authenticated exactly those bytes, and our decoder is the stricter.
    */
   rc = auth_check_claims(a, claims, out, st);
+  if (!rc)
+    cache_put(a, raw, raw_len, h, out);
 out:
   jwt_free(jwt);
   json_decref(claims);

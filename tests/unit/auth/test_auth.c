@@ -90,7 +90,7 @@ static void b64url(const char *in, char *out, size_t cap) {
 }
 
 /* Verifies "Bearer <tok>" and returns the error code; fills p and st. */
-static dbf_err verify_tok(const dbf_auth *a, const char *tok, dbf_principal *p, dbf_status *st) {
+static dbf_err verify_tok(dbf_auth *a, const char *tok, dbf_principal *p, dbf_status *st) {
   size_t n = strlen(tok) + 8;
   char *h = malloc(n);
   assert_non_null(h);
@@ -102,7 +102,7 @@ static dbf_err verify_tok(const dbf_auth *a, const char *tok, dbf_principal *p, 
 }
 
 /* Expects verification of tok to fail UNAUTHENTICATED with msg_part in the message. */
-static void expect_reject(const dbf_auth *a, const char *tok, const char *msg_part) {
+static void expect_reject(dbf_auth *a, const char *tok, const char *msg_part) {
   dbf_principal p;
   dbf_status st = {0};
   assert_int_equal(verify_tok(a, tok, &p, &st), DBF_ERR_UNAUTHENTICATED);
@@ -116,6 +116,45 @@ static void reject_claims(const char *claims, const char *msg_part) {
   dbf_auth *a = hs_auth("https://issuer.example", "debrief", false);
   char *tok = sign_hs(SECRET, claims);
   expect_reject(a, tok, msg_part);
+  free(tok);
+  dbf_auth_destroy(a);
+}
+
+/* The verified-token cache: hits for the same bytes, never for other bytes, and
+ * never past the token's expiry. */
+static void test_verified_token_cache(void **state) {
+  (void)state;
+  dbf_auth_opts o = {.alg = "HS256", .secret = SECRET, .leeway_s = 1};
+  dbf_auth *a = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_auth_create(&o, &a, &st), DBF_OK);
+  char c[256];
+  char *tok =
+      sign_hs(SECRET, claims_with(c, sizeof c, 1, ",\"sub\":\"cached\",\"role\":\"manager\""));
+  dbf_principal p;
+  uint64_t hits = 0, misses = 0;
+  assert_int_equal(verify_tok(a, tok, &p, &st), DBF_OK);
+  dbf_auth_cache_stats(a, &hits, &misses);
+  assert_int_equal(hits, 0);
+  assert_int_equal(verify_tok(a, tok, &p, &st), DBF_OK);
+  assert_string_equal(p.user_id, "cached");
+  assert_int_equal(p.role, DBF_ROLE_MANAGER);
+  dbf_auth_cache_stats(a, &hits, &misses);
+  assert_int_equal(hits, 1);
+
+  /* The same token with its signature changed is checked in full and refused. */
+  char *forged = strdup(tok);
+  assert_non_null(forged);
+  char *last = forged + strlen(forged) - 2;
+  *last = *last == 'A' ? 'B' : 'A';
+  expect_reject(a, forged, "signature");
+  free(forged);
+
+  /* Past exp plus the leeway, the remembered verification is not used. */
+  sleep(3);
+  expect_reject(a, tok, "expired");
+  dbf_auth_cache_stats(a, &hits, &misses);
+  assert_int_equal(hits, 1);
   free(tok);
   dbf_auth_destroy(a);
 }
@@ -662,6 +701,7 @@ int main(void) {
       cmocka_unit_test(test_create_and_mint_errors),
       cmocka_unit_test(test_policy),
       cmocka_unit_test(test_can_see),
+      cmocka_unit_test(test_verified_token_cache),
       cmocka_unit_test(test_verify_out_of_memory),
       cmocka_unit_test(test_refuse_out_of_memory),
   };
