@@ -66,7 +66,7 @@ typedef struct http_req {
   size_t out_off;
   bool headers_sent, close_after;
   /* server streams */
-  bool streaming, sse, stream_done, recv_armed;
+  bool streaming, sse, stream_done, recv_armed, stream_counted;
 } http_req;
 
 size_t dbf__gw_http_pss_size(void) {
@@ -142,7 +142,7 @@ bool dbf__gw_converse_path(const char *path, char *id, size_t n) {
 static void req_reset(http_req *r) {
   if (r->call)
     dbf_gw_call_release(r->call);
-  if (r->streaming)
+  if (r->stream_counted)
     dbf_gw_metrics_stream(r->srv->metrics, r->sse ? "sse" : "ndjson", -1);
   dbf_arena_destroy(r->arena);
   dbf_buf_free(&r->body);
@@ -319,6 +319,7 @@ static void stream_start_body(http_req *r) {
   r->status = 200;
   r->content_type = r->sse ? "text/event-stream" : "application/x-ndjson";
   r->state = RQ_RESPOND;
+  r->stream_counted = true;
   dbf_gw_metrics_stream(r->srv->metrics, r->sse ? "sse" : "ndjson", 1);
   lws_callback_on_writable(r->wsi);
   if (r->sse)
@@ -355,6 +356,7 @@ static void on_stream_event(http_req *r, const dbf_gw_event *ev) {
     return;
   if (!r->headers_sent && r->state != RQ_RESPOND && ev->code != DBF_GW_OK) {
     lws_set_timer_usecs(r->wsi, LWS_SET_TIMER_USEC_CANCEL);
+    r->streaming = false; /* an early error is a plain response with a status */
     respond_status(r, ev->code, ev->details);
     return;
   }
