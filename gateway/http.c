@@ -66,7 +66,7 @@ typedef struct http_req {
   size_t out_off;
   bool headers_sent, close_after;
   /* server streams */
-  bool streaming, sse, stream_done, recv_armed, stream_counted;
+  bool streaming, sse, stream_done, recv_armed, stream_counted, observed;
 } http_req;
 
 size_t dbf__gw_http_pss_size(void) {
@@ -139,7 +139,11 @@ bool dbf__gw_converse_path(const char *path, char *id, size_t n) {
 
 /* ---- the response ---- */
 
+static void observe(http_req *r);
+
 static void req_reset(http_req *r) {
+  if (r->status && !r->observed)
+    observe(r); /* a stream the client closed, or a response cut short */
   if (r->call)
     dbf_gw_call_release(r->call);
   if (r->stream_counted)
@@ -211,6 +215,7 @@ static int write_headers(http_req *r) {
 }
 
 static void observe(http_req *r) {
+  r->observed = true;
   double secs = (double)(dbf_mono_ms() * 1000 - r->start_us) / 1e6;
   dbf_gw_metrics_request(r->srv->metrics, r->label ? r->label : "other", r->status,
                          secs < 0 ? 0 : secs);
