@@ -224,6 +224,8 @@ dbf_err dbf_gw_double_format(double v, int is_float, dbf_buf *out) {
   char tmp[40];
   if (!isfinite(v))
     return DBF_ERR_INVALID;
+  if (v == 0 && signbit(v)) /* "-0" would read back as the integer 0 */
+    return dbf_buf_appends(out, "-0.0");
   for (int prec = 1; prec <= 17; prec++) {
     snprintf(tmp, sizeof tmp, "%.*g", prec, v);
     double back = strtod(tmp, NULL);

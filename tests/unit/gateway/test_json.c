@@ -366,8 +366,8 @@ static void test_text_forms(void **state) {
   dbf_buf b;
   dbf_buf_init(&b, 256);
   const double vals[] = {0.1, 1.0 / 3, 1e21, 5e-324, -0.0, 123456789012345680.0, 2.5};
-  const char *want[] = {"0.1", "0.3333333333333333",     "1e+21", "5e-324",
-                        "-0",  "1.2345678901234568e+17", "2.5"};
+  const char *want[] = {"0.1",  "0.3333333333333333",     "1e+21", "5e-324",
+                        "-0.0", "1.2345678901234568e+17", "2.5"};
   for (size_t i = 0; i < DBF_ARRAY_LEN(vals); i++) {
     dbf_buf_reset(&b);
     assert_int_equal(dbf_gw_double_format(vals[i], 0, &b), DBF_OK);
