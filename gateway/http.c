@@ -221,6 +221,15 @@ static void observe(http_req *r) {
                          secs < 0 ? 0 : secs);
 }
 
+/* The last byte of a response is written: count it, then keep the connection for the next
+   request or close it. Returns what the lws callback should return. */
+static int response_done(http_req *r) {
+  observe(r);
+  bool close_after = r->close_after;
+  req_reset(r);
+  return close_after || lws_http_transaction_completed(r->wsi) ? -1 : 0;
+}
+
 /* Writes the next piece; returns what the lws callback should return. */
 static int on_writable(http_req *r) {
   if (r->state != RQ_RESPOND && !(r->streaming && r->headers_sent))
@@ -233,10 +242,7 @@ static int on_writable(http_req *r) {
       lws_callback_on_writable(r->wsi);
       return 0;
     }
-    observe(r);
-    bool close_after = r->close_after;
-    req_reset(r);
-    return close_after || lws_http_transaction_completed(r->wsi) ? -1 : 0;
+    return response_done(r);
   }
   size_t left = r->out.len - r->out_off, n = left < DBF__GW_CHUNK ? left : DBF__GW_CHUNK;
   bool final = !r->streaming && n == left;
@@ -266,10 +272,7 @@ static int on_writable(http_req *r) {
     lws_callback_on_writable(r->wsi);
     return 0;
   }
-  observe(r);
-  bool close_after = r->close_after;
-  req_reset(r);
-  return close_after || lws_http_transaction_completed(r->wsi) ? -1 : 0;
+  return response_done(r);
 }
 
 /* ---- unary and server-stream calls ---- */

@@ -115,7 +115,32 @@ def db_url_for(name):
     return urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + name, u.query, u.fragment))
 
 
-class Server:
+class _Process:
+    """What Server and Gateway share: the log and a clean stop."""
+
+    log_path = None
+    proc = None
+
+    def read_log(self):
+        try:
+            return open(self.log_path).read()[-8000:]
+        except OSError:
+            return ""
+
+    def stop(self, timeout=15):
+        """SIGTERM, then wait; returns the exit code."""
+        if not self.proc or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else 0
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise
+
+
+class Server(_Process):
     """One debrief-server process."""
 
     def __init__(self, db_url, env=None, log_name="server"):
@@ -160,24 +185,6 @@ class Server:
             time.sleep(0.1)
         raise RuntimeError("server did not become healthy:\n" + self.read_log())
 
-    def read_log(self):
-        try:
-            return open(self.log_path).read()[-8000:]
-        except OSError:
-            return ""
-
-    def stop(self, timeout=15):
-        """SIGTERM, then wait; returns the exit code."""
-        if not self.proc or self.proc.poll() is not None:
-            return self.proc.returncode if self.proc else 0
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            raise
-
     def token(self, user, role="member", team="team-a", ttl=3600):
         out = subprocess.run([SERVER_BIN, "token", "--user", user, "--role", role, "--team", team,
                               "--ttl", str(ttl)], env=self.env, check=True, capture_output=True,
@@ -207,7 +214,7 @@ class Client:
         self.channel.close()
 
 
-class Gateway:
+class Gateway(_Process):
     """One debrief-gateway process in front of a Server."""
 
     def __init__(self, server, env=None, log_name="gateway"):
@@ -246,25 +253,8 @@ class Gateway:
             time.sleep(0.05)
         raise RuntimeError("gateway did not come up:\n" + self.read_log())
 
-    def read_log(self):
-        try:
-            return open(self.log_path).read()[-8000:]
-        except OSError:
-            return ""
-
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
-
-    def stop(self, timeout=15):
-        if not self.proc or self.proc.poll() is not None:
-            return self.proc.returncode if self.proc else 0
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            raise
 
 
 @pytest.fixture(scope="module")
