@@ -261,3 +261,32 @@ def test_websocket_metrics(gateway, token):
     assert 'debrief_gateway_requests_total{route="Converse",code="101"}' in m
     assert 'debrief_gateway_requests_total{route="Converse",code="403"}' in m
     assert 'debrief_gateway_open_streams{kind="websocket"} 0' in m
+
+
+def test_idle_socket_is_pinged_then_closed(server, token):
+    """A peer that never answers pings is closed (libwebsockets' idle policy)."""
+    from conftest import Gateway
+    gw = Gateway(server, env={"DEBRIEF_GATEWAY_WS_IDLE_S": "1"}, log_name="gateway_idle").start()
+    try:
+        sid = create_session(gw, token, load_case("debrief-sample-1"))
+        port = int(gw.url.rsplit(":", 1)[1])
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        s.sendall(("GET /v1/sessions/%s/converse HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                   "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                   "Sec-WebSocket-Protocol: %s\r\nAuthorization: Bearer %s\r\n\r\n"
+                   % (sid, port, PROTO, token)).encode())
+        t0, got = time.time(), b""
+        while True:  # read (and never answer) until the gateway hangs up
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            got += chunk
+        elapsed = time.time() - t0
+        s.close()
+        assert got.startswith(b"HTTP/1.1 101"), got[:80]
+        assert b"\x89" in got, "no ping was sent"  # an unmasked PING frame
+        assert 1.5 < elapsed < 8, elapsed
+        still_serves(gw, token)
+    finally:
+        assert gw.stop() == 0
