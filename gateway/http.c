@@ -416,9 +416,16 @@ static void call_upstream(http_req *r, const char *method, const uint8_t *req, s
   }
   if (alen > 0)
     md[nmd++] = (dbf_gw_md){"authorization", auth};
-  if (dbf_gw_call_start(r->srv->up, method, md, nmd, timeout_ms, on_call_event, r, &r->call) !=
-          DBF_OK ||
-      dbf_gw_call_send(r->call, req, n, true) != DBF_OK || dbf_gw_call_recv(r->call) != DBF_OK) {
+  dbf_err rc;
+  if (r->streaming)
+    rc = dbf_gw_call_start(r->srv->up, method, md, nmd, timeout_ms, on_call_event, r, &r->call);
+  else /* one batch, one completion */
+    rc = dbf_gw_call_unary(r->srv->up, method, md, nmd, timeout_ms, req, n, on_call_event, r,
+                           &r->call);
+  if (rc == DBF_OK && r->streaming &&
+      (dbf_gw_call_send(r->call, req, n, true) != DBF_OK || dbf_gw_call_recv(r->call) != DBF_OK))
+    rc = DBF_ERR_INTERNAL;
+  if (rc != DBF_OK) {
     if (r->call)
       dbf_gw_call_release(r->call);
     r->call = NULL;

@@ -23,7 +23,7 @@
 
 #define MAX_METADATA 8 /* entries one call sends */
 
-typedef enum batch_kind { B_INIT = 0, B_SEND, B_RECV, B_STATUS } batch_kind;
+typedef enum batch_kind { B_INIT = 0, B_SEND, B_RECV, B_STATUS, B_UNARY } batch_kind;
 
 typedef struct gw_batch {
   struct gw_batch *next; /* on the completed list */
@@ -35,7 +35,7 @@ typedef struct gw_batch {
 struct dbf_gw_call {
   dbf_gw_upstream *up;
   grpc_call *gc;
-  gw_batch batches[4];
+  gw_batch batches[5];
   grpc_metadata md[MAX_METADATA];
   size_t nmd;
   grpc_metadata_array initial_md, trailing_md;
@@ -72,13 +72,17 @@ static void *cq_main(void *arg) {
     b->ok = ev.success != 0;
     b->next = NULL;
     pthread_mutex_lock(&up->mu);
+    bool was_empty = up->head == NULL;
     if (up->tail)
       up->tail->next = b;
     else
       up->head = b;
     up->tail = b;
     pthread_mutex_unlock(&up->mu);
-    up->wake(up->wake_arg);
+    /* One wake per batch of completions: a non-empty list already has one pending, and the
+       owner takes the whole list when it runs. */
+    if (was_empty)
+      up->wake(up->wake_arg);
   }
   return NULL;
 }
@@ -141,6 +145,38 @@ static void deliver(dbf_gw_call *c, dbf_gw_event *ev) {
     c->fn(c, ev, c->arg);
 }
 
+static void on_status(dbf_gw_call *c, bool ok) {
+  dbf_gw_event ev = {.kind = DBF_GW_EV_STATUS, .ok = ok};
+  char *details =
+      dbf_strndup((const char *)GRPC_SLICE_START_PTR(c->details), GRPC_SLICE_LENGTH(c->details));
+  c->status_seen = true;
+  ev.code = ok ? (int)c->status : GRPC_STATUS_INTERNAL;
+  ev.details = details ? details : "";
+  deliver(c, &ev);
+  dbf_free(details);
+}
+
+static void on_message(dbf_gw_call *c, bool ok) {
+  dbf_gw_event ev = {.kind = DBF_GW_EV_MESSAGE, .ok = ok};
+  grpc_slice s = grpc_empty_slice();
+  c->receiving = false;
+  if (c->recv_bb) {
+    grpc_byte_buffer_reader r;
+    if (grpc_byte_buffer_reader_init(&r, c->recv_bb)) {
+      s = grpc_byte_buffer_reader_readall(&r);
+      grpc_byte_buffer_reader_destroy(&r);
+      ev.data = GRPC_SLICE_START_PTR(s);
+      ev.len = GRPC_SLICE_LENGTH(s);
+      if (!ev.data)
+        ev.data = (const uint8_t *)""; /* an empty message, not the end */
+    }
+    grpc_byte_buffer_destroy(c->recv_bb);
+    c->recv_bb = NULL;
+  }
+  deliver(c, &ev);
+  grpc_slice_unref(s);
+}
+
 static void on_batch(gw_batch *b) {
   dbf_gw_call *c = b->call;
   dbf_gw_event ev = {.ok = b->ok};
@@ -158,38 +194,18 @@ static void on_batch(gw_batch *b) {
       ev.kind = DBF_GW_EV_SENT;
       deliver(c, &ev);
       break;
-    case B_RECV: {
-      c->receiving = false;
-      ev.kind = DBF_GW_EV_MESSAGE;
-      grpc_slice s = grpc_empty_slice();
-      if (c->recv_bb) {
-        grpc_byte_buffer_reader r;
-        if (grpc_byte_buffer_reader_init(&r, c->recv_bb)) {
-          s = grpc_byte_buffer_reader_readall(&r);
-          grpc_byte_buffer_reader_destroy(&r);
-          ev.data = GRPC_SLICE_START_PTR(s);
-          ev.len = GRPC_SLICE_LENGTH(s);
-          if (!ev.data)
-            ev.data = (const uint8_t *)""; /* an empty message, not the end */
-        }
-        grpc_byte_buffer_destroy(c->recv_bb);
-        c->recv_bb = NULL;
-      }
-      deliver(c, &ev);
-      grpc_slice_unref(s);
+    case B_RECV:
+      on_message(c, b->ok);
       break;
-    }
-    case B_STATUS: {
-      char *details = dbf_strndup((const char *)GRPC_SLICE_START_PTR(c->details),
-                                  GRPC_SLICE_LENGTH(c->details));
-      c->status_seen = true;
-      ev.kind = DBF_GW_EV_STATUS;
-      ev.code = b->ok ? (int)c->status : GRPC_STATUS_INTERNAL;
-      ev.details = details ? details : "";
-      deliver(c, &ev);
-      dbf_free(details);
+    case B_STATUS:
+      on_status(c, b->ok);
       break;
-    }
+    case B_UNARY:
+      /* Everything of a unary call came back at once: the reply (if any), then the status. */
+      c->sending = false;
+      on_message(c, b->ok);
+      on_status(c, b->ok);
+      break;
   }
   c->pending--;
   if (c->released && c->pending == 0)
@@ -218,8 +234,9 @@ static dbf_err start(dbf_gw_call *c, batch_kind kind, grpc_op *ops, size_t n) {
   return DBF_OK;
 }
 
-dbf_err dbf_gw_call_start(dbf_gw_upstream *up, const char *method, const dbf_gw_md *md, size_t nmd,
-                          int64_t timeout_ms, dbf_gw_event_fn fn, void *arg, dbf_gw_call **out) {
+/* A new call with its metadata copied; no batch started yet. */
+static dbf_err call_new(dbf_gw_upstream *up, const char *method, const dbf_gw_md *md, size_t nmd,
+                        int64_t timeout_ms, dbf_gw_event_fn fn, void *arg, dbf_gw_call **out) {
   if (nmd > MAX_METADATA)
     return DBF_ERR_INVALID;
   dbf_gw_call *c = dbf_calloc(1, sizeof *c);
@@ -245,11 +262,26 @@ dbf_err dbf_gw_call_start(dbf_gw_upstream *up, const char *method, const dbf_gw_
     c->md[i].value = grpc_slice_from_copied_string(md[i].value);
   }
   c->nmd = nmd;
+  if (!c->gc) {
+    c->released = true;
+    call_free(c);
+    return DBF_ERR_INTERNAL;
+  }
+  *out = c;
+  return DBF_OK;
+}
+
+dbf_err dbf_gw_call_start(dbf_gw_upstream *up, const char *method, const dbf_gw_md *md, size_t nmd,
+                          int64_t timeout_ms, dbf_gw_event_fn fn, void *arg, dbf_gw_call **out) {
+  dbf_gw_call *c;
+  dbf_err rc = call_new(up, method, md, nmd, timeout_ms, fn, arg, &c);
+  if (rc)
+    return rc;
   grpc_op init[2], status[1];
   memset(init, 0, sizeof init);
   memset(status, 0, sizeof status);
   init[0].op = GRPC_OP_SEND_INITIAL_METADATA;
-  init[0].data.send_initial_metadata.count = nmd;
+  init[0].data.send_initial_metadata.count = c->nmd;
   init[0].data.send_initial_metadata.metadata = c->md;
   init[1].op = GRPC_OP_RECV_INITIAL_METADATA;
   init[1].data.recv_initial_metadata.recv_initial_metadata = &c->initial_md;
@@ -257,14 +289,45 @@ dbf_err dbf_gw_call_start(dbf_gw_upstream *up, const char *method, const dbf_gw_
   status[0].data.recv_status_on_client.trailing_metadata = &c->trailing_md;
   status[0].data.recv_status_on_client.status = &c->status;
   status[0].data.recv_status_on_client.status_details = &c->details;
-  if (!c->gc || start(c, B_INIT, init, 2) != DBF_OK || start(c, B_STATUS, status, 1) != DBF_OK) {
-    if (c->gc)
-      grpc_call_cancel(c->gc, NULL);
-    c->released = true;
-    if (c->pending == 0)
-      call_free(c);
+  if (start(c, B_INIT, init, 2) != DBF_OK || start(c, B_STATUS, status, 1) != DBF_OK) {
+    dbf_gw_call_release(c);
     return DBF_ERR_INTERNAL;
   }
+  *out = c;
+  return DBF_OK;
+}
+
+dbf_err dbf_gw_call_unary(dbf_gw_upstream *up, const char *method, const dbf_gw_md *md, size_t nmd,
+                          int64_t timeout_ms, const void *p, size_t n, dbf_gw_event_fn fn,
+                          void *arg, dbf_gw_call **out) {
+  dbf_gw_call *c;
+  dbf_err rc = call_new(up, method, md, nmd, timeout_ms, fn, arg, &c);
+  if (rc)
+    return rc;
+  grpc_slice s = grpc_slice_from_copied_buffer(p, n);
+  c->send_bb = grpc_raw_byte_buffer_create(&s, 1);
+  grpc_slice_unref(s);
+  grpc_op ops[6];
+  memset(ops, 0, sizeof ops);
+  ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
+  ops[0].data.send_initial_metadata.count = c->nmd;
+  ops[0].data.send_initial_metadata.metadata = c->md;
+  ops[1].op = GRPC_OP_SEND_MESSAGE;
+  ops[1].data.send_message.send_message = c->send_bb;
+  ops[2].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
+  ops[3].op = GRPC_OP_RECV_INITIAL_METADATA;
+  ops[3].data.recv_initial_metadata.recv_initial_metadata = &c->initial_md;
+  ops[4].op = GRPC_OP_RECV_MESSAGE;
+  ops[4].data.recv_message.recv_message = &c->recv_bb;
+  ops[5].op = GRPC_OP_RECV_STATUS_ON_CLIENT;
+  ops[5].data.recv_status_on_client.trailing_metadata = &c->trailing_md;
+  ops[5].data.recv_status_on_client.status = &c->status;
+  ops[5].data.recv_status_on_client.status_details = &c->details;
+  if (start(c, B_UNARY, ops, 6) != DBF_OK) {
+    dbf_gw_call_release(c);
+    return DBF_ERR_INTERNAL;
+  }
+  c->sending = c->receiving = true;
   *out = c;
   return DBF_OK;
 }

@@ -72,6 +72,15 @@ size_t dbf_gw_upstream_live_calls(const dbf_gw_upstream *up);
 dbf_err dbf_gw_call_start(dbf_gw_upstream *up, const char *method, const dbf_gw_md *md, size_t nmd,
                           int64_t timeout_ms, dbf_gw_event_fn fn, void *arg, dbf_gw_call **out);
 
+/*
+ * A unary call in one batch: sends the metadata and req[0..n) (copied),
+ * half-closes, and delivers the reply (DBF_GW_EV_MESSAGE) then the status
+ * from a single completion. Ownership as for dbf_gw_call_start.
+ */
+dbf_err dbf_gw_call_unary(dbf_gw_upstream *up, const char *method, const dbf_gw_md *md, size_t nmd,
+                          int64_t timeout_ms, const void *req, size_t n, dbf_gw_event_fn fn,
+                          void *arg, dbf_gw_call **out);
+
 /* Sends one message (copied); last also half-closes. One send at a time. */
 dbf_err dbf_gw_call_send(dbf_gw_call *c, const void *p, size_t n, bool last);
 /* Half-closes without a message. Not while a send is in flight. */
