@@ -350,11 +350,8 @@ static void on_stream_event(http_req *r, const dbf_gw_event *ev) {
     bool ok = m && dbf_gw_msg_to_json(m, &j, &st) == DBF_OK;
     dbf_arena_destroy(a);
     stream_start_body(r);
-    if (!ok || stream_item(r, "result", j.data, j.len) != DBF_OK) {
-      dbf_gw_call_cancel(r->call);
-    } else if (r->out.len == 0 || !r->headers_sent) {
-      lws_callback_on_writable(r->wsi);
-    }
+    if (!ok || stream_item(r, "result", j.data, j.len) != DBF_OK)
+      dbf_gw_call_cancel(r->call); /* the status (CANCELLED) ends the body */
     dbf_buf_free(&j);
     lws_callback_on_writable(r->wsi);
     /* The next message is asked for once this one is written (on_writable). */
