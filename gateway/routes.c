@@ -307,35 +307,52 @@ typedef struct raw_seg {
   size_t n;
 } raw_seg;
 
+/* True when s[0..n) has only well-formed escapes and none decodes to NUL. */
+static bool pct_ok(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\0')
+      return false;
+    if (s[i] != '%')
+      continue;
+    if (i + 2 >= n || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0 ||
+        (s[i + 1] == '0' && s[i + 2] == '0'))
+      return false;
+    i += 2;
+  }
+  return true;
+}
+
+enum { NO_MATCH = 0, MATCH = 1, OUT_OF_MEMORY = -1 };
+
 /* Matches the route's segments against segs; fills m's variables on success. */
-static bool match_segs(const dbf_gw_route *rt, const raw_seg *segs, size_t nsegs, bool decode,
-                       dbf_arena *a, dbf_gw_match *m) {
+static int match_segs(const dbf_gw_route *rt, const raw_seg *segs, size_t nsegs, bool decode,
+                      dbf_arena *a, dbf_gw_match *m) {
   size_t i = 0;
   for (size_t k = 0; k < rt->nsegs; k++) {
     const dbf_gw_seg *s = &rt->segs[k];
     if (s->kind == DBF_GW_SEG_STARS) {
-      i = nsegs;
+      for (; i < nsegs; i++)
+        if (decode && !pct_ok(segs[i].p, segs[i].n))
+          return NO_MATCH;
       break;
     }
-    if (i >= nsegs || segs[i].n == 0)
-      return false;
-    if (s->kind != DBF_GW_SEG_LITERAL && decode &&
-        (segs[i].n > 1024 || !dbf_gw_percent_decode(a, segs[i].p, segs[i].n, false)))
-      return false;
+    if (i >= nsegs || segs[i].n == 0 || segs[i].n > 1024 ||
+        (decode && !pct_ok(segs[i].p, segs[i].n)))
+      return NO_MATCH;
     if (s->kind == DBF_GW_SEG_LITERAL) {
       const char *v = decode ? dbf_gw_percent_decode(a, segs[i].p, segs[i].n, false) : NULL;
-      size_t vn = v ? strlen(v) : segs[i].n;
       if (decode && !v)
-        return false;
+        return OUT_OF_MEMORY;
+      size_t vn = v ? strlen(v) : segs[i].n;
       if (vn != strlen(s->lit) || memcmp(v ? v : segs[i].p, s->lit, vn) != 0)
-        return false;
+        return NO_MATCH;
     }
     i++;
   }
   if (i != nsegs)
-    return false;
+    return NO_MATCH;
   if (!m)
-    return true;
+    return MATCH;
   m->nvars = 0;
   for (size_t v = 0; v < rt->nvars; v++) {
     const dbf_gw_var *var = &rt->vars[v];
@@ -348,17 +365,17 @@ static bool match_segs(const dbf_gw_route *rt, const raw_seg *segs, size_t nsegs
       const char *d = decode ? dbf_gw_percent_decode(a, segs[k].p, segs[k].n, false)
                              : dbf_arena_strndup(a, segs[k].p, segs[k].n);
       if (!d)
-        return false;
+        return OUT_OF_MEMORY;
       int w = snprintf(buf + o, sizeof buf - o, "%s%s", k > var->first ? "/" : "", d);
       if (w < 0 || (size_t)w >= sizeof buf - o)
-        return false;
+        return NO_MATCH;
       o += (size_t)w;
     }
     m->vars[m->nvars].field = var->field;
     if (!(m->vars[m->nvars++].value = dbf_arena_strndup(a, buf, o)))
-      return false;
+      return OUT_OF_MEMORY;
   }
-  return true;
+  return MATCH;
 }
 
 dbf_err dbf_gw_route_match(const dbf_gw_routes *r, const char *http_method, const char *path,
@@ -391,9 +408,11 @@ dbf_err dbf_gw_route_match(const dbf_gw_routes *r, const char *http_method, cons
         continue;
       segs[nsegs - 1].n -= vn + 1;
     }
-    bool ok = match_segs(rt, segs, nsegs, decode, a, NULL);
+    int got = match_segs(rt, segs, nsegs, decode, a, NULL);
     segs[nsegs - 1] = tail;
-    if (!ok)
+    if (got == OUT_OF_MEMORY)
+      return DBF_ERR_NOMEM;
+    if (got == NO_MATCH)
       continue;
     if (strcmp(rt->http_method, http_method) != 0) {
       if (!strstr(m->allow, rt->http_method) &&
@@ -415,10 +434,10 @@ dbf_err dbf_gw_route_match(const dbf_gw_routes *r, const char *http_method, cons
   raw_seg tail = segs[nsegs - 1];
   if (best->verb)
     segs[nsegs - 1].n -= strlen(best->verb) + 1;
-  bool ok = match_segs(best, segs, nsegs, decode, a, m);
+  int got = match_segs(best, segs, nsegs, decode, a, m);
   segs[nsegs - 1] = tail;
-  if (!ok)
-    return DBF_ERR_NOMEM;
+  if (got != MATCH)
+    return got == OUT_OF_MEMORY ? DBF_ERR_NOMEM : DBF_ERR_NOT_FOUND;
   m->route = best;
   m->allow[0] = '\0';
   return DBF_OK;

@@ -107,9 +107,9 @@ typedef struct dbf_gw_match {
  * Matches an HTTP method and a request path (no query string). With
  * decode, each segment is percent-decoded after splitting, so "%2F" stays
  * inside its segment; without it the path is taken as already decoded.
- * Returns DBF_OK with m->route set; DBF_ERR_NOT_FOUND for 404; or
- * DBF_ERR_UNIMPLEMENTED for 405 with m->allow filled. Bound values live in
- * arena a.
+ * Returns DBF_OK with m->route set; DBF_ERR_NOT_FOUND for 404;
+ * DBF_ERR_UNIMPLEMENTED for 405 with m->allow filled; or DBF_ERR_NOMEM when
+ * the arena is full. Bound values live in arena a.
  */
 dbf_err dbf_gw_route_match(const dbf_gw_routes *r, const char *http_method, const char *path,
                            bool decode, dbf_arena *a, dbf_gw_match *m);
