@@ -626,6 +626,42 @@ static int on_http(http_req *r, const char *path) {
   return 0;
 }
 
+/* True when the comma-separated list names the protocol p exactly. */
+static bool list_has(const char *list, const char *p) {
+  size_t pn = strlen(p);
+  for (const char *q = list; *q;) {
+    while (*q == ' ' || *q == ',')
+      q++;
+    const char *e = q;
+    while (*e && *e != ',' && *e != ' ')
+      e++;
+    if ((size_t)(e - q) == pn && memcmp(q, p, pn) == 0)
+      return true;
+    q = e;
+  }
+  return false;
+}
+
+/*
+ * Before libwebsockets takes an upgrade: it must ask for our subprotocol (else lws would bind it
+ * to plain HTTP and leave it hanging), and the list must fit lws 4.1's 127-byte buffer (else lws
+ * drops the connection without a word). Both are refused with 400 and the reason.
+ */
+static int confirm_upgrade(struct lws *wsi) {
+  char list[128];
+  const char *why = NULL;
+  if (lws_hdr_total_length(wsi, WSI_TOKEN_PROTOCOL) > 126)
+    why = "the Sec-WebSocket-Protocol list is longer than 126 bytes: send the token in the "
+          "Authorization header or as the first message";
+  else if (dbf__gw_header(wsi, WSI_TOKEN_PROTOCOL, list, sizeof list) < 0 ||
+           !list_has(list, DBF__GW_WS_PROTOCOL))
+    why = "the WebSocket needs the subprotocol " DBF__GW_WS_PROTOCOL;
+  if (!why)
+    return 0;
+  lws_return_http_status(wsi, HTTP_STATUS_BAD_REQUEST, why);
+  return -1;
+}
+
 int dbf__gw_http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                     size_t len) {
   http_req *r = user;
@@ -637,15 +673,7 @@ int dbf__gw_http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *use
       }
       return 0;
     case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
-      /* libwebsockets 4.1 drops an upgrade whose subprotocol list passes 127 bytes without a
-         word; say why instead. */
-      if (lws_hdr_total_length(wsi, WSI_TOKEN_PROTOCOL) > 126) {
-        lws_return_http_status(wsi, HTTP_STATUS_BAD_REQUEST,
-                               "the Sec-WebSocket-Protocol list is longer than 126 bytes: send "
-                               "the token in the Authorization header or as the first message");
-        return -1;
-      }
-      return 0;
+      return confirm_upgrade(wsi);
     case LWS_CALLBACK_HTTP:
       r->wsi = wsi;
       r->srv = s;

@@ -90,6 +90,17 @@ static void finish(ws_conn *c, int code, const char *msg) {
   lws_callback_on_writable(c->wsi);
 }
 
+/* Drops what is queued: a reader too slow for its cap gets only the final status. */
+static void drop_queue(ws_conn *c) {
+  while (c->head) {
+    ws_msg *m = c->head;
+    c->head = m->next;
+    dbf_free(m);
+  }
+  c->tail = NULL;
+  c->queued = 0;
+}
+
 static void on_message(ws_conn *c, const dbf_gw_event *ev) {
   const dbf_gw_opts *o = c->srv->opts;
   dbf_arena *a = dbf_arena_create(o->max_message_bytes * 4 + (1u << 20));
@@ -104,9 +115,10 @@ static void on_message(ws_conn *c, const dbf_gw_event *ev) {
   dbf_buf_init(&j, o->ws_send_queue_bytes);
   if (!m || dbf_gw_msg_to_json(m, &j, &st) != DBF_OK)
     finish(c, DBF_GW_INTERNAL, m ? st.msg : "the server's frame does not parse");
-  else if (enqueue(c, j.data, j.len) != DBF_OK)
+  else if (enqueue(c, j.data, j.len) != DBF_OK) {
+    drop_queue(c);
     finish(c, DBF_GW_RESOURCE_EXHAUSTED, "the client reads too slowly: its send queue is full");
-  else if (dbf_gw_call_recv(c->call) != DBF_OK)
+  } else if (dbf_gw_call_recv(c->call) != DBF_OK)
     finish(c, DBF_GW_INTERNAL, "cannot read the next frame");
   dbf_buf_free(&j);
   dbf_arena_destroy(a);
@@ -321,12 +333,7 @@ static void on_closed(ws_conn *c) {
   if (c->call)
     dbf_gw_call_release(c->call);
   c->call = NULL;
-  while (c->head) {
-    ws_msg *m = c->head;
-    c->head = m->next;
-    dbf_free(m);
-  }
-  c->tail = NULL;
+  drop_queue(c);
   dbf_buf_free(&c->rx);
   if (c->counted)
     dbf_gw_metrics_stream(c->srv->metrics, "websocket", -1);

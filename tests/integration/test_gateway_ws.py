@@ -185,6 +185,11 @@ def test_origin_is_checked(gateway, token):
     port = int(gateway.url.rsplit(":", 1)[1])
     line = raw_upgrade(gateway, sid, dict(hdrs, Origin="http://127.0.0.1:%d" % port))
     assert " 101 " in line, line
+    # Without our subprotocol the upgrade is refused rather than left hanging.
+    line = raw_upgrade(gateway, sid, {"Authorization": "Bearer " + token})
+    assert " 400 " in line, line
+    line = raw_upgrade(gateway, sid, {"Sec-WebSocket-Protocol": "chat, debrief.v1.jsonx"})
+    assert " 400 " in line, line
     # A subprotocol list too long for libwebsockets is refused with a status, not dropped.
     line = raw_upgrade(gateway, sid, {"Sec-WebSocket-Protocol": PROTO + ", bearer." + "t" * 200})
     assert " 400 " in line, line
