@@ -49,12 +49,13 @@ typedef struct http_req {
   char origin[256];
   int64_t start_us;
   const char *label; /* metrics route label */
-  bool has_body, body_too_big;
+  bool has_body;     /* a Content-Length above 0 came */
+  bool body_too_big; /* past max_body_bytes: 413, then close */
   dbf_buf body;
   dbf_arena *arena;
   dbf_gw_match match;
   dbf_gw_call *call;
-  bool readyz;
+  bool readyz; /* the call is the /readyz health check */
   /* the reply */
   uint8_t *reply;
   size_t reply_len;
@@ -64,9 +65,15 @@ typedef struct http_req {
   char allow[64];       /* on 405 */
   dbf_buf out;          /* body (or pending stream bytes) */
   size_t out_off;
-  bool headers_sent, close_after;
+  bool headers_sent; /* the status line and headers are written */
+  bool close_after;  /* close instead of keeping the connection */
   /* server streams */
-  bool streaming, sse, stream_done, recv_armed, stream_counted, observed;
+  bool streaming;      /* a server stream: NDJSON or SSE, no Content-Length */
+  bool sse;            /* Accept asked for text/event-stream */
+  bool stream_done;    /* the status came: close once the output is written */
+  bool recv_armed;     /* a receive is in flight upstream */
+  bool stream_counted; /* counted in the open-streams gauge */
+  bool observed;       /* counted in the request metrics */
 } http_req;
 
 size_t dbf__gw_http_pss_size(void) {

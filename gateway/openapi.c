@@ -17,7 +17,7 @@
 
 typedef struct oa_ctx {
   json_t *schemas;
-  bool failed;
+  bool failed; /* an allocation failed somewhere: no document */
 } oa_ctx;
 
 static json_t *msg_schema_ref(oa_ctx *c, const ProtobufCMessageDescriptor *d);

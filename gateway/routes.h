@@ -69,7 +69,7 @@ typedef struct dbf_gw_rpc {
   char *service, *method, *grpc_path;
   dbf_gw_kind kind;
   const ProtobufCMessageDescriptor *input, *output;
-  bool has_route;
+  bool has_route; /* at least one google.api.http rule */
 } dbf_gw_rpc;
 
 typedef struct dbf_gw_routes {

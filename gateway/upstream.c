@@ -29,7 +29,7 @@ typedef struct gw_batch {
   struct gw_batch *next; /* on the completed list */
   dbf_gw_call *call;
   batch_kind kind;
-  bool ok;
+  bool ok; /* the completion's success flag */
 } gw_batch;
 
 struct dbf_gw_call {
@@ -43,7 +43,10 @@ struct dbf_gw_call {
   grpc_status_code status;
   grpc_slice details;
   unsigned pending; /* batches started and not yet dispatched */
-  bool sending, receiving, released, status_seen;
+  bool sending;     /* a send batch is in flight */
+  bool receiving;   /* a receive batch is in flight */
+  bool released;    /* the owner is done: no more events, free after the last batch */
+  bool status_seen; /* the status came: the call is over */
   dbf_gw_event_fn fn;
   void *arg;
 };
@@ -52,7 +55,7 @@ struct dbf_gw_upstream {
   grpc_channel *channel;
   grpc_completion_queue *cq;
   pthread_t thread;
-  bool thread_started;
+  bool thread_started; /* cq_main runs and must be joined */
   pthread_mutex_t mu;
   gw_batch *head, *tail; /* completed batches, under mu */
   void (*wake)(void *);

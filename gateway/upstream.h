@@ -28,7 +28,7 @@ typedef enum dbf_gw_ev_kind {
 
 typedef struct dbf_gw_event {
   dbf_gw_ev_kind kind;
-  bool ok;
+  bool ok;             /* false: the call is over (cancelled, failed) */
   const uint8_t *data; /* DBF_GW_EV_MESSAGE; borrowed for the callback */
   size_t len;
   int code;            /* DBF_GW_EV_STATUS: the gRPC status code */

@@ -38,10 +38,13 @@ typedef struct ws_conn {
   char request_id[DBF__GW_REQUEST_ID_MAX + 1];
   char auth[DBF__GW_AUTH_MAX + 1];
   dbf_gw_call *call;
-  dbf_buf rx;          /* the message being reassembled */
-  ws_msg *head, *tail; /* towards the client */
-  size_t queued;       /* bytes in the queue */
-  bool half_close_wanted, closing, counted, started;
+  dbf_buf rx;             /* the message being reassembled */
+  ws_msg *head, *tail;    /* towards the client */
+  size_t queued;          /* bytes in the queue */
+  bool half_close_wanted; /* {"halfClose":true} came during a send: do it after */
+  bool closing;           /* the final status is queued: close once it is written */
+  bool counted;           /* counted in the open-streams gauge */
+  bool started;           /* the upstream call was started (with or without a token) */
   int close_code;
   char close_reason[64];
 } ws_conn;
