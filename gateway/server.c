@@ -7,8 +7,10 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "gateway/openapi.h"
@@ -16,6 +18,7 @@
 #include "gateway/server_int.h"
 
 #define CONVERSE_PATH "/debrief.v1.ConversationService/Converse"
+#define WS_DRAIN_MS   1000 /* how long WebSockets may take to read their last status at shutdown */
 
 /* Wakes the service thread from the completion-queue thread; the context pointer is guarded
    because the context goes away while that thread may still run. */
@@ -132,6 +135,17 @@ dbf_err dbf_gw_server_run(dbf_gw_server *s) {
   while (!atomic_load(&s->stop))
     if (lws_service(s->ctx, 0) < 0)
       return DBF_ERR_IO;
+  /* Open WebSockets get their final status (UNAVAILABLE, so clients resume elsewhere) and up to
+     WS_DRAIN_MS to read it before the context closes what is left. */
+  dbf__gw_ws_shutdown(s);
+  int64_t until = dbf_mono_ms() + WS_DRAIN_MS;
+  while (s->ws_open && dbf_mono_ms() < until) {
+    lws_cancel_service(s->ctx); /* lws_service returns at once rather than waiting */
+    if (lws_service(s->ctx, 0) < 0)
+      break;
+    struct timespec ts = {0, 5 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
   return DBF_OK;
 }
 

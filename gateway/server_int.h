@@ -31,6 +31,7 @@ struct dbf_gw_server {
   char *openapi; /* the document, generated once */
   size_t openapi_len;
   const dbf_gw_rpc *converse; /* the Converse method, for the WebSocket bridge */
+  void *ws_open;              /* the established WebSockets (ws.c's list) */
   atomic_bool stop;
   lws_retry_bo_t retry; /* WebSocket ping/pong idle policy */
   unsigned char scratch[LWS_PRE + DBF__GW_CHUNK];
@@ -42,6 +43,9 @@ int dbf__gw_ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
                   size_t len);
 size_t dbf__gw_http_pss_size(void);
 size_t dbf__gw_ws_pss_size(void);
+
+/* Ends every open WebSocket with UNAVAILABLE: its final status, then the close. */
+void dbf__gw_ws_shutdown(dbf_gw_server *s);
 
 /* The server of a connection. */
 dbf_gw_server *dbf__gw_server_of(struct lws *wsi);

@@ -34,6 +34,7 @@ typedef struct ws_msg {
 typedef struct ws_conn {
   dbf_gw_server *srv;
   struct lws *wsi;
+  struct ws_conn *prev, *next; /* the server's open sockets, for shutdown */
   char session_id[128];
   char request_id[DBF__GW_REQUEST_ID_MAX + 1];
   char auth[DBF__GW_AUTH_MAX + 1];
@@ -280,6 +281,10 @@ static void start_call(ws_conn *c) {
 
 static int on_established(ws_conn *c) {
   dbf_buf_init(&c->rx, c->srv->opts->ws_max_message_bytes);
+  c->next = c->srv->ws_open;
+  if (c->next)
+    ((ws_conn *)c->next)->prev = c;
+  c->srv->ws_open = c;
   dbf_gw_metrics_stream(c->srv->metrics, "websocket", 1);
   dbf_gw_metrics_request(c->srv->metrics, "Converse", 101, 0);
   c->counted = true;
@@ -333,6 +338,15 @@ static int on_writeable(ws_conn *c) {
 }
 
 static void on_closed(ws_conn *c) {
+  if (c->counted) { /* established, so on the open list */
+    if (c->prev)
+      c->prev->next = c->next;
+    else
+      c->srv->ws_open = c->next;
+    if (c->next)
+      c->next->prev = c->prev;
+    c->prev = c->next = NULL;
+  }
   if (c->call)
     dbf_gw_call_release(c->call);
   c->call = NULL;
@@ -341,6 +355,12 @@ static void on_closed(ws_conn *c) {
   if (c->counted)
     dbf_gw_metrics_stream(c->srv->metrics, "websocket", -1);
   c->counted = false;
+}
+
+void dbf__gw_ws_shutdown(dbf_gw_server *s) {
+  for (ws_conn *c = s->ws_open; c; c = c->next)
+    finish(c, DBF_GW_UNAVAILABLE,
+           "the gateway is shutting down: reconnect and resume after the last seq seen");
 }
 
 int dbf__gw_ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,

@@ -295,3 +295,24 @@ def test_idle_socket_is_pinged_then_closed(server, token):
         still_serves(gw, token)
     finally:
         assert gw.stop() == 0
+
+
+def test_gateway_shutdown_ends_sockets_with_a_status(server, token):
+    """SIGTERM: an open socket gets UNAVAILABLE (resume elsewhere), then the close."""
+    from conftest import Gateway
+    import signal
+    gw = Gateway(server, log_name="gateway_shutdown").start()
+    sid = create_session(gw, token, load_case("debrief-sample-1"))
+
+    async def go():
+        async with websockets.connect(url(gw, sid), subprotocols=[PROTO],
+                                      additional_headers={"authorization": "Bearer " + token}) as ws:
+            await ws.send(json.dumps({"open": {}}))
+            assert kind(await recv_json(ws)) == "snapshot"
+            gw.proc.send_signal(signal.SIGTERM)
+            status, code, _ = await final_status(ws)
+            assert status["code"] == 14 and code == 4503, status
+            assert "resume" in status["message"]
+
+    run(go())
+    assert gw.proc.wait(15) == 0, gw.read_log()
