@@ -620,6 +620,14 @@ static int on_http(http_req *r, const char *path) {
     respond_status(r, DBF_GW_INVALID_ARGUMENT, "bad Content-Length");
     return 0;
   }
+  char te[32];
+  if (clen == 0 && dbf__gw_header(r->wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING, te, sizeof te) > 0 &&
+      strstr(te, "chunked")) {
+    /* libwebsockets 4.1 never says when a chunked request body ends: ask for a length. */
+    r->close_after = true;
+    respond_error(r, 411, DBF_GW_INVALID_ARGUMENT, "send the body with a Content-Length");
+    return 0;
+  }
   if (clen > 0) {
     r->has_body = true;
     r->state = RQ_BODY;

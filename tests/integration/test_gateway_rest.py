@@ -248,6 +248,17 @@ def test_oversized_body(http, tokens):
     still_serves(http, tokens)
 
 
+def test_chunked_body_needs_a_length(http, tokens):
+    def chunks():
+        yield b'{"templateSlug": '
+        yield b'"sales_debrief"}'
+
+    r = http.post("/v1/sessions", content=chunks(),
+                  headers={"authorization": "Bearer " + tokens["member"]})
+    assert r.status_code == 411 and "Content-Length" in status_body(r)["message"]
+    still_serves(http, tokens)
+
+
 def test_routing_errors(http, tokens):
     auth = {"authorization": "Bearer " + tokens["member"]}
     r = http.get("/v1/nowhere", headers=auth)
