@@ -281,10 +281,16 @@ def test_routing_errors(http, tokens):
     still_serves(http, tokens)
 
 
-def test_headers(http, tokens):
+def test_headers(server, http, tokens):
     auth = {"authorization": "Bearer " + tokens["member"]}
     r = http.get("/v1/templates", headers=dict(auth, **{"x-request-id": "req-123.abc"}))
     assert r.headers["x-request-id"] == "req-123.abc"
+    # The id reached the server as gRPC metadata: its log line for the call carries it.
+    for _ in range(50):
+        if '"request_id":"req-123.abc"' in server.read_log():
+            break
+        time.sleep(0.1)
+    assert '"request_id":"req-123.abc"' in server.read_log()
     r = http.get("/v1/templates", headers=dict(auth, **{"x-request-id": "bad id;x"}))
     assert re.fullmatch(r"gw-[0-9a-f]{32}", r.headers["x-request-id"])
     # A deadline the server cannot meet comes back as 504, or the answer made it.
