@@ -245,11 +245,14 @@ static int on_writable(http_req *r) {
     r->headers_sent = true;
     if (write_headers(r))
       return -1;
-    if (r->streaming || r->out.len > 0) {
+    if (r->streaming) {
       lws_callback_on_writable(r->wsi);
       return 0;
     }
-    return response_done(r);
+    if (r->out.len == 0)
+      return response_done(r);
+    /* A small body goes out in the same turn as the headers: libwebsockets queues a write
+       behind one the socket did not take whole, so this costs no extra round of poll. */
   }
   size_t left = r->out.len - r->out_off, n = left < DBF__GW_CHUNK ? left : DBF__GW_CHUNK;
   bool final = !r->streaming && n == left;
