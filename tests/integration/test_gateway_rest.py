@@ -15,6 +15,7 @@ from debrief.v1 import session_service_pb2 as spb
 from debrief.v1 import template_service_pb2 as tpb
 
 COVERED = set()  # (METHOD, openapi path) of every route a test below called
+ANSWERS = []  # (METHOD, openapi path, status, body) of those calls, checked against the document
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,9 @@ def call(http, tokens, method, template, path=None, who="member", **kw):
     headers = kw.pop("headers", {})
     if who:
         headers["authorization"] = "Bearer " + tokens[who]
-    return http.request(method, path or template, headers=headers, **kw)
+    r = http.request(method, path or template, headers=headers, **kw)
+    ANSWERS.append((method, template, r.status_code, r.json()))
+    return r
 
 
 def still_serves(http, tokens):
@@ -201,6 +204,24 @@ def test_every_route_was_called(http, tokens):
     ops.discard(("GET", "/v1/sessions/{session_id}/converse"))  # tests/integration/test_gateway_ws.py
     ops.discard(("GET", "/v1/notifications:watch"))  # tests/integration/test_gateway_stream.py
     assert ops - COVERED == set()
+
+
+def test_answers_match_the_openapi_document(http):
+    """Every answer above has the shape /openapi.json gives for it: the 200 schema of its
+    operation (no property the document does not list), or google.rpc.Status."""
+    import jsonschema
+    doc = http.get("/openapi.json").json()
+    assert len(ANSWERS) > 30
+    for method, template, status, body in ANSWERS:
+        op = doc["paths"][template][method.lower()]
+        key = "200" if status == 200 else "default"
+        schema = op["responses"][key]["content"]["application/json"]["schema"]
+        root = dict(schema, components=doc["components"])
+        try:
+            jsonschema.Draft7Validator(root).validate(body)
+        except jsonschema.ValidationError as e:
+            raise AssertionError("%s %s (%d) does not match the document: %s"
+                                 % (method, template, status, e.message))
 
 
 # ---- errors and hostile requests; after each one the gateway still serves ----
