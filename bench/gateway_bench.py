@@ -39,52 +39,39 @@ def field(num, payload):
     return varint(num << 3 | 2) + varint(len(payload)) + payload
 
 
-def top_fields(buf):
-    """The top-level field numbers of a message (enough to tell frames apart)."""
-    i, nums = 0, []
-    while i < len(buf):
-        key, shift = 0, 0
-        while True:
-            b = buf[i]
-            i += 1
-            key |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                break
-        num, wt = key >> 3, key & 7
-        nums.append(num)
-        if wt == 0:
-            while buf[i] & 0x80:
-                i += 1
-            i += 1
-        elif wt == 2:
-            n, shift = 0, 0
-            while True:
-                b = buf[i]
-                i += 1
-                n |= (b & 0x7F) << shift
-                shift += 7
-                if not b & 0x80:
-                    break
-            i += n
-        elif wt == 1:
-            i += 8
-        elif wt == 5:
-            i += 4
-    return nums
-
-
-def first_string(buf):
-    """Field 1 of a message whose field 1 is a string or message (the session, then its id)."""
-    assert buf[0] == 0x0A
-    n, shift, i = 0, 0, 1
+def read_varint(buf, i):
+    """The varint at buf[i:] and the index after it."""
+    n, shift = 0, 0
     while True:
         b = buf[i]
         i += 1
         n |= (b & 0x7F) << shift
         shift += 7
         if not b & 0x80:
-            break
+            return n, i
+
+
+def top_fields(buf):
+    """The top-level field numbers of a message (enough to tell frames apart)."""
+    i, nums = 0, []
+    while i < len(buf):
+        key, i = read_varint(buf, i)
+        wt = key & 7
+        nums.append(key >> 3)
+        if wt == 0:
+            _, i = read_varint(buf, i)
+        elif wt == 2:
+            n, i = read_varint(buf, i)
+            i += n
+        else:
+            i += 8 if wt == 1 else 4
+    return nums
+
+
+def first_string(buf):
+    """Field 1 of a message whose field 1 is a string or message (the session, then its id)."""
+    assert buf[0] == 0x0A
+    n, i = read_varint(buf, 1)
     return buf[i:i + n]
 
 

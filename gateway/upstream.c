@@ -274,6 +274,32 @@ static dbf_err call_new(dbf_gw_upstream *up, const char *method, const dbf_gw_md
   return DBF_OK;
 }
 
+/* The ops every call has: its metadata out, the server's in, and the status. */
+static void op_send_md(dbf_gw_call *c, grpc_op *op) {
+  op->op = GRPC_OP_SEND_INITIAL_METADATA;
+  op->data.send_initial_metadata.count = c->nmd;
+  op->data.send_initial_metadata.metadata = c->md;
+}
+
+static void op_recv_md(dbf_gw_call *c, grpc_op *op) {
+  op->op = GRPC_OP_RECV_INITIAL_METADATA;
+  op->data.recv_initial_metadata.recv_initial_metadata = &c->initial_md;
+}
+
+static void op_recv_status(dbf_gw_call *c, grpc_op *op) {
+  op->op = GRPC_OP_RECV_STATUS_ON_CLIENT;
+  op->data.recv_status_on_client.trailing_metadata = &c->trailing_md;
+  op->data.recv_status_on_client.status = &c->status;
+  op->data.recv_status_on_client.status_details = &c->details;
+}
+
+/* A copy of p[0..n) to send; it is destroyed when its batch completes. */
+static void set_send_buffer(dbf_gw_call *c, const void *p, size_t n) {
+  grpc_slice s = grpc_slice_from_copied_buffer(p, n);
+  c->send_bb = grpc_raw_byte_buffer_create(&s, 1);
+  grpc_slice_unref(s);
+}
+
 dbf_err dbf_gw_call_start(dbf_gw_upstream *up, const char *method, const dbf_gw_md *md, size_t nmd,
                           int64_t timeout_ms, dbf_gw_event_fn fn, void *arg, dbf_gw_call **out) {
   dbf_gw_call *c;
@@ -283,15 +309,9 @@ dbf_err dbf_gw_call_start(dbf_gw_upstream *up, const char *method, const dbf_gw_
   grpc_op init[2], status[1];
   memset(init, 0, sizeof init);
   memset(status, 0, sizeof status);
-  init[0].op = GRPC_OP_SEND_INITIAL_METADATA;
-  init[0].data.send_initial_metadata.count = c->nmd;
-  init[0].data.send_initial_metadata.metadata = c->md;
-  init[1].op = GRPC_OP_RECV_INITIAL_METADATA;
-  init[1].data.recv_initial_metadata.recv_initial_metadata = &c->initial_md;
-  status[0].op = GRPC_OP_RECV_STATUS_ON_CLIENT;
-  status[0].data.recv_status_on_client.trailing_metadata = &c->trailing_md;
-  status[0].data.recv_status_on_client.status = &c->status;
-  status[0].data.recv_status_on_client.status_details = &c->details;
+  op_send_md(c, &init[0]);
+  op_recv_md(c, &init[1]);
+  op_recv_status(c, &status[0]);
   if (start(c, B_INIT, init, 2) != DBF_OK || start(c, B_STATUS, status, 1) != DBF_OK) {
     dbf_gw_call_release(c);
     return DBF_ERR_INTERNAL;
@@ -307,25 +327,17 @@ dbf_err dbf_gw_call_unary(dbf_gw_upstream *up, const char *method, const dbf_gw_
   dbf_err rc = call_new(up, method, md, nmd, timeout_ms, fn, arg, &c);
   if (rc)
     return rc;
-  grpc_slice s = grpc_slice_from_copied_buffer(p, n);
-  c->send_bb = grpc_raw_byte_buffer_create(&s, 1);
-  grpc_slice_unref(s);
+  set_send_buffer(c, p, n);
   grpc_op ops[6];
   memset(ops, 0, sizeof ops);
-  ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
-  ops[0].data.send_initial_metadata.count = c->nmd;
-  ops[0].data.send_initial_metadata.metadata = c->md;
+  op_send_md(c, &ops[0]);
   ops[1].op = GRPC_OP_SEND_MESSAGE;
   ops[1].data.send_message.send_message = c->send_bb;
   ops[2].op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
-  ops[3].op = GRPC_OP_RECV_INITIAL_METADATA;
-  ops[3].data.recv_initial_metadata.recv_initial_metadata = &c->initial_md;
+  op_recv_md(c, &ops[3]);
   ops[4].op = GRPC_OP_RECV_MESSAGE;
   ops[4].data.recv_message.recv_message = &c->recv_bb;
-  ops[5].op = GRPC_OP_RECV_STATUS_ON_CLIENT;
-  ops[5].data.recv_status_on_client.trailing_metadata = &c->trailing_md;
-  ops[5].data.recv_status_on_client.status = &c->status;
-  ops[5].data.recv_status_on_client.status_details = &c->details;
+  op_recv_status(c, &ops[5]);
   if (start(c, B_UNARY, ops, 6) != DBF_OK) {
     dbf_gw_call_release(c);
     return DBF_ERR_INTERNAL;
@@ -338,9 +350,7 @@ dbf_err dbf_gw_call_unary(dbf_gw_upstream *up, const char *method, const dbf_gw_
 dbf_err dbf_gw_call_send(dbf_gw_call *c, const void *p, size_t n, bool last) {
   if (c->sending || c->status_seen)
     return DBF_ERR_STATE;
-  grpc_slice s = grpc_slice_from_copied_buffer(p, n);
-  c->send_bb = grpc_raw_byte_buffer_create(&s, 1);
-  grpc_slice_unref(s);
+  set_send_buffer(c, p, n);
   grpc_op ops[2];
   memset(ops, 0, sizeof ops);
   ops[0].op = GRPC_OP_SEND_MESSAGE;
