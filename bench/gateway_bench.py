@@ -112,11 +112,11 @@ def main():
     print("GetSession, 1 caller: gRPC %.0f/s, REST via the gateway %.0f/s, ratio %.2f"
           % (g, r, r / g))
 
-    sessions = [new_session(i + 1) for i in range(200)]
+    sessions = [new_session(i + 1) for i in range(1500)]  # more than both runs can use
 
     def grpc_turns():
         turns, t0, k = 0, time.perf_counter(), 0
-        while time.perf_counter() - t0 < duration:
+        while time.perf_counter() - t0 < duration and k < len(sessions) // 2:
             out = queue.Queue()
             out.put(field(1, field(1, sessions[k])))
             k += 1
@@ -139,7 +139,7 @@ def main():
     async def ws_turns(start):
         turns, t0, k = 0, time.perf_counter(), start
         ws_base = base.replace("http://", "ws://")
-        while time.perf_counter() - t0 < duration:
+        while time.perf_counter() - t0 < duration and k < len(sessions):
             async with websockets.connect(
                     "%s/v1/sessions/%s/converse" % (ws_base, sessions[k]),
                     subprotocols=["debrief.v1.json"],
