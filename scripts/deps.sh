@@ -5,7 +5,8 @@
 #   1. Debian packages (apt-get; sudo when not root), checked with dpkg first.
 #   2. A Python venv at .data/venv with grpcio, grpcio-tools,
 #      grpcio-health-checking, grpcio-reflection, protobuf,
-#      googleapis-common-protos and pytest (the integration tests' client).
+#      googleapis-common-protos and pytest (the integration tests' client),
+#      and httpx, websockets and openapi-spec-validator (the gateway's tests).
 #   3. The buf CLI under .data/tools (npm), for scripts/buf-lint.sh.
 #
 # Output is quiet; a failing step prints its log.
@@ -57,8 +58,8 @@ fi
 
 VENV="$DATA/venv"
 PY_PKGS=(grpcio grpcio-tools grpcio-health-checking grpcio-reflection protobuf
-  googleapis-common-protos pytest)
-PY_MODS="import grpc, grpc_tools, grpc_health.v1, grpc_reflection.v1alpha, google.protobuf, google.api, pytest"
+  googleapis-common-protos pytest httpx websockets openapi-spec-validator)
+PY_MODS="import grpc, grpc_tools, grpc_health.v1, grpc_reflection.v1alpha, google.protobuf, google.api, pytest, httpx, websockets, openapi_spec_validator"
 if ! "$VENV/bin/python3" -c "$PY_MODS" >/dev/null 2>&1; then
   echo "deps.sh: installing Python packages in .data/venv"
   [ -x "$VENV/bin/python3" ] || quiet python3 -m venv "$VENV"

@@ -25,6 +25,8 @@ SOURCE_DIR = os.environ.get("DEBRIEF_SOURCE_DIR") or os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", ".."))
 SERVER_BIN = os.environ.get("DEBRIEF_SERVER_BIN", os.path.join(SOURCE_DIR, "build", "server",
                                                                "debrief-server"))
+GATEWAY_BIN = os.environ.get("DEBRIEF_GATEWAY_BIN", os.path.join(SOURCE_DIR, "build", "gateway",
+                                                                 "debrief-gateway"))
 GEN_DIR = os.environ.get("DEBRIEF_PY_GEN", os.path.join(SOURCE_DIR, "build", "py-gen"))
 GOOGLEAPIS = os.environ.get("DEBRIEF_GOOGLEAPIS_DIR",
                             "/usr/share/gocode/src/github.com/gogo/googleapis")
@@ -113,7 +115,32 @@ def db_url_for(name):
     return urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + name, u.query, u.fragment))
 
 
-class Server:
+class _Process:
+    """What Server and Gateway share: the log and a clean stop."""
+
+    log_path = None
+    proc = None
+
+    def read_log(self):
+        try:
+            return open(self.log_path).read()[-8000:]
+        except OSError:
+            return ""
+
+    def stop(self, timeout=15):
+        """SIGTERM, then wait; returns the exit code."""
+        if not self.proc or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else 0
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise
+
+
+class Server(_Process):
     """One debrief-server process."""
 
     def __init__(self, db_url, env=None, log_name="server"):
@@ -158,24 +185,6 @@ class Server:
             time.sleep(0.1)
         raise RuntimeError("server did not become healthy:\n" + self.read_log())
 
-    def read_log(self):
-        try:
-            return open(self.log_path).read()[-8000:]
-        except OSError:
-            return ""
-
-    def stop(self, timeout=15):
-        """SIGTERM, then wait; returns the exit code."""
-        if not self.proc or self.proc.poll() is not None:
-            return self.proc.returncode if self.proc else 0
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            raise
-
     def token(self, user, role="member", team="team-a", ttl=3600):
         out = subprocess.run([SERVER_BIN, "token", "--user", user, "--role", role, "--team", team,
                               "--ttl", str(ttl)], env=self.env, check=True, capture_output=True,
@@ -203,6 +212,57 @@ class Client:
 
     def close(self):
         self.channel.close()
+
+
+class Gateway(_Process):
+    """One debrief-gateway process in front of a Server."""
+
+    def __init__(self, server, env=None, log_name="gateway"):
+        self.port = free_port()
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.ws_url = "ws://127.0.0.1:%d" % self.port
+        self.env = dict(os.environ)
+        self.env.update({
+            "DEBRIEF_HTTP_ADDR": "127.0.0.1:%d" % self.port,
+            "DEBRIEF_GATEWAY_UPSTREAM": server.addr,
+            "DEBRIEF_LOG_LEVEL": "info",
+        })
+        if env:
+            self.env.update(env)
+        self.log_path = os.path.join(os.environ.get("DEBRIEF_TEST_LOG_DIR", "/tmp"),
+                                     "%s-%d.log" % (log_name, self.port))
+        self.proc = None
+
+    def start(self, timeout=20):
+        import urllib.request
+        self.log = open(self.log_path, "w")
+        _started_logs.append(self.log_path)
+        self.proc = subprocess.Popen([GATEWAY_BIN], env=self.env, stdout=self.log,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("gateway exited with %d:\n%s" % (self.proc.returncode,
+                                                                     self.read_log()))
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("gateway did not come up:\n" + self.read_log())
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+
+@pytest.fixture(scope="module")
+def gateway(server):
+    gw = Gateway(server).start()
+    yield gw
+    code = gw.stop()
+    assert code == 0, "gateway did not shut down cleanly:\n" + gw.read_log()
 
 
 @pytest.fixture(scope="module")
