@@ -881,10 +881,11 @@ static dbf_err tx_attempt(dbf_store *s, int64_t deadline_ms, dbf_tx_fn fn, void 
   tx->pipelined = true;
   rc = pipe_send(tx, "BEGIN", 0, NULL, -1, st); /* constant statement */
   if (!rc && timeout_ms < s->statement_timeout_ms) {
-    /* The timeout is an integer we computed, never input. */
-    char set[64];
-    snprintf(set, sizeof set, "SET LOCAL statement_timeout = %" PRId64, timeout_ms);
-    rc = pipe_send(tx, set, 0, NULL, -1, st);
+    /* One statement text whatever the value, so it is prepared once. */
+    char ms[24];
+    snprintf(ms, sizeof ms, "%" PRId64, timeout_ms);
+    const char *p[] = {ms};
+    rc = pipe_send(tx, "SELECT set_config('statement_timeout', $1, true)", 1, p, -1, st);
   }
   if (rc)
     goto out;

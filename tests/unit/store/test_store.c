@@ -814,6 +814,15 @@ static void test_pool_prepares_each_text_once(void **state) {
   assert_int_equal(c.count, 1);
   dbf_store_close(s);
 
+  /* Transactions with nearer deadlines each set their own statement
+   * timeout, all through one prepared text. */
+  assert_int_equal(open_store(g_data_dir, 1, &s, &st), DBF_OK);
+  c.like = "%statement_timeout%";
+  for (int i = 0; i < 4; i++)
+    assert_int_equal(dbf_store_tx(s, dbf_now_ms() + 5000 + 37 * i, prep_probe_tx, &c, &st), DBF_OK);
+  assert_int_equal(c.count, 1);
+  dbf_store_close(s);
+
   /* Switched off, nothing is prepared. */
   dbf_store_opts o = {.conninfo = g_db.conninfo,
                       .pool_size = 1,
