@@ -20,6 +20,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "gateway/bind.h"
+#include "gateway/devtoken.h"
 #include "gateway/errors.h"
 #include "gateway/json.h"
 #include "gateway/server_int.h"
@@ -536,6 +537,22 @@ static void dispatch_request(http_req *r) {
       dbf_gw_origin_listed(s->opts->cors_origins, r->origin)) {
     r->label = "preflight";
     respond(r, 204, "text/plain");
+    return;
+  }
+  if (strcmp(r->path, "/dev/token") == 0 && strcmp(r->method, "GET") == 0 && s->opts->dev_secret) {
+    r->label = "devtoken"; /* lets the app know it may offer the dev sign-in */
+    dbf_buf_appends(&r->out, "{\"devMode\":true}");
+    respond(r, 200, "application/json");
+    return;
+  }
+  if (strcmp(r->path, "/dev/token") == 0 && strcmp(r->method, "POST") == 0 && s->opts->dev_secret) {
+    dbf_status st = {0};
+    r->label = "devtoken";
+    dbf_buf_reset(&r->out);
+    if (dbf_gw_dev_token(s->opts->dev_secret, r->body.data, r->body.len, &r->out, &st) != DBF_OK)
+      respond_status(r, dbf_gw_code_of_err(st.code), st.msg);
+    else
+      respond(r, 200, "application/json");
     return;
   }
   if (strcmp(r->method, "GET") == 0 && is_web_path(r->path)) {

@@ -46,6 +46,9 @@ dbf_err dbf_gw_opts_load(dbf_gw_opts *o, dbf_status *st) {
     if ((o->web_dir = dbf_malloc(n)) != NULL)
       snprintf(o->web_dir, n, "%s/gateway/web", d);
   }
+  if (cfg.dev_mode && cfg.jwt_secret && *cfg.jwt_secret &&
+      (!cfg.jwt_alg || strcmp(cfg.jwt_alg, "HS256") == 0))
+    o->dev_secret = dbf_strdup(cfg.jwt_secret);
   dbf_config_free(&cfg);
   int64_t body = 1 << 20, ws_msg = 1 << 20, ws_q = 8 << 20, idle = 30, hb = 15;
   int64_t tmo = 30000, max_tmo = 300000;
@@ -82,6 +85,9 @@ void dbf_gw_opts_free(dbf_gw_opts *o) {
   dbf_free(o->ws_origins);
   dbf_free(o->cors_origins);
   dbf_free(o->web_dir);
+  if (o->dev_secret) /* a signing key: wiped before it is freed */
+    memset(o->dev_secret, 0, strlen(o->dev_secret));
+  dbf_free(o->dev_secret);
   memset(o, 0, sizeof *o);
 }
 

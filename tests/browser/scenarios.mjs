@@ -34,7 +34,7 @@ async function launch(viewport = { width: 1280, height: 860 }) {
   // The sign-in screen's probe for dev mode is answered 401 when auth is on; Chromium logs
   // every failed load, so that one is expected.
   page.on('console', (m) => {
-    if (m.type() === 'error' && !(/status of 401/.test(m.text()) && /\/v1\/templates$/.test(m.location().url))) errors.push(m.text());
+    if (m.type() === 'error' && !(/status of 40[14]/.test(m.text()) && /\/(v1\/templates|dev\/token)$/.test(m.location().url))) errors.push(m.text());
   });
   page.setDefaultTimeout(T);
   const close = async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); };
@@ -216,6 +216,21 @@ const scenarios = {
     await shot(page, 'history');
     await close();
     return { sessionId: id, results, errors };
+  },
+
+  // Dev mode: pick a user and role, no token tooling; the token is the gateway's.
+  async devsignin() {
+    const { page, errors, close } = await launch();
+    await page.goto(BASE + '/');
+    await page.getByRole('heading', { name: 'Development mode' }).waitFor();
+    await page.getByLabel('User').fill('dev-bob');
+    await page.getByLabel('Role').selectOption('manager');
+    await page.getByRole('button', { name: 'Sign in as this user' }).click();
+    await page.getByRole('heading', { name: 'New interview' }).waitFor();
+    await shot(page, 'dev-signin');
+    const stored = await page.evaluate(() => ({ token: sessionStorage.getItem('debrief.token'), url: location.href }));
+    await close();
+    return { claims: JSON.parse(Buffer.from(stored.token.split('.')[1], 'base64url')), url: stored.url, errors };
   },
 
   // A manager accepts a proposed insight and sees it in the audit trail.

@@ -131,3 +131,21 @@ def test_manager_accepts_an_insight(stack):
     assert [r.action for r in reviews] == [1]  # REVIEW_ACTION_ACCEPT
     assert reviews[0].reviewer_id == "lead-1"
     assert any("accept" in t for t in out["trail"])
+
+
+def test_dev_mode_sign_in_mints_a_token(stack):
+    srv, gw = stack
+    import urllib.error
+    import urllib.request
+    req = urllib.request.Request(gw.url + "/dev/token", data=b'{"user":"x","role":"member"}')
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=5)
+    assert e.value.code == 404, "POST /dev/token exists without dev mode"
+    dev = it.Gateway(srv, env={"DEBRIEF_DEV_MODE": "1", "DEBRIEF_JWT_SECRET": it.JWT_SECRET},
+                     log_name="gateway-dev").start()
+    try:
+        out = run((srv, dev), "devsignin")
+    finally:
+        assert dev.stop() == 0
+    assert out["claims"]["sub"] == "dev-bob" and out["claims"]["role"] == "manager"
+    assert "eyJ" not in out["url"], "the token is in the URL"
