@@ -115,8 +115,12 @@ const scenarios = {
     const [dl] = await Promise.all([page.waitForEvent('download'), md.click()]);
     const mdText = readFileSync(await dl.path(), 'utf8');
     await shot(page, kase.template + '-completed');
+    // The completion reaches the live notifications list over SSE.
+    const note = page.locator('#notifications li').filter({ has: page.locator(`a[href="#/r/${id}"]`) }).first();
+    await note.waitFor();
+    const notification = await note.textContent();
     await close();
-    return { sessionId: id, turns, sections, markdownHeadings: mdText.split('\n').filter((l) => l.startsWith('## ')), errors };
+    return { sessionId: id, turns, sections, notification, markdownHeadings: mdText.split('\n').filter((l) => l.startsWith('## ')), errors };
   },
 
   // A field corrected inline shows as the user's, and the server keeps it.

@@ -71,6 +71,7 @@ def test_sales_debrief_end_to_end(stack):
     assert [k for k in out["sections"] if k in keys] == out["sections"]
     assert "crm_payload" in out["sections"]
     assert "## CRM update" in out["markdownHeadings"]
+    assert out["notification"], "no live notification about the session"
     answers = [m for m in c.call(c.sessions.GetSessionHistory, spb.GetSessionHistoryRequest(
         session_id=out["sessionId"])).messages if m.role == 2]
     assert len(answers) == out["turns"]

@@ -139,6 +139,7 @@ export async function interview(go, id) {
     const offline = !conv.ws || conv.ws.readyState !== WebSocket.OPEN;
     addAnswer(cid, text, 0, offline);
     conv.send(cid, { answer: { clientMsgId: cid, text, questionId: currentQ } });
+    if (offline) connEl.textContent = `Offline: ${conv.queued} waiting to send, sent when back online`;
     answer.value = '';
   };
   answer.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); sendAnswer(); } });
