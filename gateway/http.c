@@ -720,7 +720,9 @@ int dbf__gw_http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *use
       }
       return 0;
     case LWS_CALLBACK_CLOSED_HTTP:
-      if (r->srv)
+      /* No per-request memory when lws refused the request before the HTTP callback (a path
+         with %00, for one): r is NULL then. */
+      if (r && r->srv)
         req_reset(r);
       return 0;
     default:
