@@ -136,8 +136,16 @@ const scenarios = {
     await row.getByRole('button', { name: 'Save' }).click();
     await row.locator('.value').filter({ hasText: 'Acme Telematics; Geotab' }).waitFor();
     await row.getByText('corrected by you').waitFor();
-    await page.waitForTimeout(500); // the edit's ack
     await shot(page, 'correction');
+    // The controls: pause and resume change the state; skip brings the next question.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('#session-state').filter({ hasText: 'Paused' }).waitFor();
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.locator('#session-state').filter({ hasText: 'In progress' }).waitFor();
+    const before = await page.locator('.msg.q').count();
+    await page.getByRole('button', { name: 'Skip question' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('.msg.q').length > n, before);
+    await page.waitForFunction(() => !document.querySelector('.msg.queued'));
     await close();
     return { sessionId: id, errors };
   },
@@ -222,6 +230,29 @@ const scenarios = {
     return { sessionId: id, results, errors };
   },
 
+  // With a model, the question appears word by word (text_delta) before it is final.
+  async stream() {
+    const { page, errors, close } = await launch();
+    const kase = kaseOf();
+    await signIn(page, env.TOKEN);
+    const id = await startInterview(page, kase);
+    await page.evaluate(() => {
+      window.seen = [];
+      new MutationObserver(() => {
+        const el = document.querySelector('.msg.q.streaming');
+        if (el) window.seen.push(el.textContent);
+      }).observe(document.querySelector('.transcript'), { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByLabel('Your answer').fill(env.ANSWER);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.locator('.msg.q', { hasText: env.QUESTION }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('.msg.q.streaming'));
+    const seen = await page.evaluate(() => window.seen);
+    const questions = await page.locator('.msg.q').allTextContents();
+    await close();
+    return { sessionId: id, seen, questions, errors };
+  },
+
   // Dev mode: pick a user and role, no token tooling; the token is the gateway's.
   async devsignin() {
     const { page, errors, close } = await launch();
@@ -247,14 +278,21 @@ const scenarios = {
     const insightId = await item.getAttribute('data-insight');
     await shot(page, 'insights');
     await item.getByRole('button', { name: 'Accept' }).click();
+    // The list reloads: the accepted insight leaves the proposed ones.
+    await page.locator(`.insight[data-insight="${insightId}"]`).waitFor({ state: 'detached' });
     await page.getByLabel('Status').selectOption('ACCEPTED');
     const done = page.locator(`.insight[data-insight="${insightId}"]`);
     await done.waitFor();
     await done.locator('summary').click();
     await done.locator('.trail li').filter({ hasText: 'accept' }).waitFor();
     const trail = await done.locator('.trail li').allTextContents();
+    // The manager's history lists the team's sessions, with their owners.
+    await page.goto(BASE + '/#/history');
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    await page.locator('.list li', { hasText: 'sales_debrief' }).first().waitFor();
+    const owners = await page.locator('.list li').allTextContents();
     await close();
-    return { insightId, trail, errors };
+    return { insightId, trail, owners, errors };
   },
 };
 

@@ -42,9 +42,9 @@ def stack():
     assert srv.stop() == 0, srv.read_log()
 
 
-def run(stack, scenario, case=DEBRIEF_CASE, user="rep-1", role="member"):
+def run(stack, scenario, case=DEBRIEF_CASE, user="rep-1", role="member", **extra):
     srv, gw = stack
-    env = dict(os.environ, BASE_URL=gw.url, CASE=case, ARTIFACTS=ARTIFACTS, CHROMIUM=CHROMIUM,
+    env = dict(os.environ, **extra, BASE_URL=gw.url, CASE=case, ARTIFACTS=ARTIFACTS, CHROMIUM=CHROMIUM,
                TOKEN=srv.token(user, role, "team-a"),
                MANAGER_TOKEN=srv.token("lead-1", "manager", "team-a"))
     p = subprocess.run([NODE, os.path.join(HERE, "scenarios.mjs"), scenario], env=env,
@@ -84,6 +84,10 @@ def test_field_correction(stack):
     f = {x.key: x for x in s.extracted}["competitors"]
     assert f.source == 3, "the corrected field is not user-sourced"  # EXTRACTION_SOURCE_USER
     assert [v.string_value for v in f.value.list_value.values] == ["Acme Telematics", "Geotab"]
+    assert s.state == 2  # ACTIVE again after the pause and the resume
+    kinds = [m.kind for m in c.call(c.sessions.GetSessionHistory, spb.GetSessionHistoryRequest(
+        session_id=out["sessionId"])).messages]
+    assert kinds.count(1) >= 3, "skip did not bring a new question"  # MESSAGE_KIND_QUESTION
 
 
 def test_network_drop_resumes_without_loss_or_duplicates(stack):
@@ -132,6 +136,7 @@ def test_manager_accepts_an_insight(stack):
     assert [r.action for r in reviews] == [1]  # REVIEW_ACTION_ACCEPT
     assert reviews[0].reviewer_id == "lead-1"
     assert any("accept" in t for t in out["trail"])
+    assert any("rep-1" in t for t in out["owners"]), "the manager does not see the team's sessions"
 
 
 def test_dev_mode_sign_in_mints_a_token(stack):
@@ -150,3 +155,44 @@ def test_dev_mode_sign_in_mints_a_token(stack):
         assert dev.stop() == 0
     assert out["claims"]["sub"] == "dev-bob" and out["claims"]["role"] == "manager"
     assert "eyJ" not in out["url"], "the token is in the URL"
+
+
+def test_question_streams_in_from_a_model(stack):
+    """A model's question arrives as text_delta frames: the page shows it growing."""
+    import sys
+    import urllib.request
+    fake_py = os.path.join(it.SOURCE_DIR, "tests", "fake_llm", "fake_llm.py")
+    fake = subprocess.Popen([sys.executable, fake_py, "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
+    line = fake.stdout.readline()
+    assert line.startswith("PORT "), line
+    base = "http://127.0.0.1:%d" % int(line.split()[1])
+    question = "Got it. Who else has to sign off on the budget, and by when do they decide?"
+    answer = "Priya said they have about $180k set aside, and they are also looking at Samsara."
+
+    def control(path, body):
+        req = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(req, timeout=5).read()
+
+    srv = it.Server(it.db_url_for("it_browser_llm"), log_name="it_browser_llm", env={
+        "DEBRIEF_LLM": "openai", "DEBRIEF_LLM_BASE_URL": base + "/v1",
+        "DEBRIEF_LLM_API_KEY": "test-key-123", "DEBRIEF_LLM_MODEL": "fake-model",
+        "DEBRIEF_LLM_TIMEOUT_MS": "5000", "DEBRIEF_LLM_FIRST_TOKEN_TIMEOUT_MS": "3000",
+        "DEBRIEF_LLM_MAX_RETRIES": "1"}).start()
+    gw = it.Gateway(srv, log_name="gateway-llm").start()
+    try:
+        control("/_reset", {})
+        extraction = {"competitors": {"value": ["Samsara"], "confidence": 0.8}}
+        control("/_script", {"responses": [{"text": json.dumps(extraction)},
+                                           {"text": question, "words_per_chunk": 1}]})
+        out = run((srv, gw), "stream", ANSWER=answer, QUESTION=question)
+    finally:
+        assert gw.stop() == 0
+        assert srv.stop() == 0
+        fake.terminate()
+        fake.wait(10)
+    partial = [t for t in out["seen"] if t and t != question]
+    assert len(set(partial)) >= 3, "the question did not grow word by word: %r" % out["seen"]
+    assert all(question.startswith(t) for t in partial), out["seen"]
+    assert out["questions"].count(question) == 1, out["questions"]

@@ -8,7 +8,8 @@ const RETRYABLE = new Set([4, 8, 10, 14]); // DEADLINE_EXCEEDED, RESOURCE_EXHAUS
 
 export class Conversation {
   // onFrame(frame) for every new ConverseResponse; onState(state, detail) for the connection:
-  // 'connecting', 'open', 'offline' (retrying in detail ms), 'ended' (detail: the final status).
+  // 'connecting', 'open', 'offline' (retrying in detail ms), 'refused' (a request did not fit
+  // the session's state; detail: the status), 'ended' (detail: the final status).
   constructor(sessionId, { onFrame, onState }) {
     this.sessionId = sessionId;
     this.onFrame = onFrame;
@@ -48,11 +49,15 @@ export class Conversation {
   receive(f) {
     if (f.status) {
       const code = f.status.code || 0;
-      if (code === 0 || !RETRYABLE.has(code)) {
+      if (code === 9) {
+        // FAILED_PRECONDITION: this request did not fit the session's state (pausing a paused
+        // session); the session itself is fine, so say why and reconnect.
+        this.onState('refused', f.status);
+      } else if (code === 0 || !RETRYABLE.has(code)) {
         this.ended = true;
         this.onState('ended', f.status);
       }
-      return; // a retryable status: the close that follows reconnects
+      return; // not ended: the close that follows reconnects
     }
     const seq = Number(f.seq || 0);
     if (f.snapshot) {
@@ -84,6 +89,13 @@ export class Conversation {
   // Tells the server the person is still there.
   heartbeat() {
     if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ heartbeat: {} }));
+  }
+
+  // Sends a frame the server does not acknowledge (a control) only while connected.
+  sendNow(frame) {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(frame));
+    return true;
   }
 
   get queued() { return this.pending.length; }

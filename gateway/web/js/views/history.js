@@ -11,12 +11,15 @@ export async function history() {
   const state = h('select', {}, h('option', { value: '' }, 'Any state'), STATES.map((s) => h('option', { value: 'SESSION_STATE_' + s }, s.toLowerCase())));
   const tpl = h('select', {}, h('option', { value: '' }, 'Any template'), templates.map((t) => h('option', { value: t.slug }, t.title || t.slug)));
   const list = h('ul', { class: 'list', 'aria-live': 'polite' });
+  let latest = 0; // only the newest load may fill the list
   const load = async () => {
+    const mine = ++latest;
     const q = new URLSearchParams({ pageSize: '50' });
     if (state.value) q.append('states', state.value);
     if (tpl.value) q.set('templateSlug', tpl.value);
     try {
       const r = await get('/v1/sessions?' + q);
+      if (mine !== latest) return;
       const ss = r.sessions || [];
       list.replaceChildren(...(ss.length ? ss.map((s) => h('li', {},
         h('a', { href: (s.state === 'SESSION_STATE_COMPLETED' ? '#/r/' : '#/s/') + s.id }, s.subject?.title || s.id),

@@ -38,11 +38,14 @@ function item(ins, reload) {
 export async function insights() {
   const filter = h('select', {}, ['PROPOSED', 'ACCEPTED', 'REJECTED', 'EDITED', ''].map((s) => h('option', { value: s }, s ? s.toLowerCase() : 'all')));
   const list = h('ul', { class: 'list stack', 'aria-live': 'polite' });
+  let latest = 0; // only the newest load may fill the list
   const load = async () => {
+    const mine = ++latest;
     const q = new URLSearchParams({ pageSize: '50' });
     if (filter.value) q.append('statuses', 'INSIGHT_STATUS_' + filter.value);
     try {
       const r = (await get('/v1/insights?' + q)).insights || [];
+      if (mine !== latest) return;
       list.replaceChildren(...(r.length ? r.map((i) => item(i, load)) : [h('li', { class: 'muted' }, 'No insights here.')]));
     } catch (err) { list.replaceChildren(h('li', { class: 'error' }, err.message)); }
   };

@@ -117,7 +117,10 @@ export async function interview(go, id) {
   const banner = (text, action) => {
     banners.replaceChildren(h('div', { class: 'banner', role: 'alert' }, h('span', {}, text), action || null));
   };
-  const control = (action) => { const cid = newId(); conv.send(cid, { control: { action, clientMsgId: cid } }); };
+  // Controls are not acknowledged by the server, so they are not queued: offline, they wait.
+  const control = (action) => {
+    if (!conv.sendNow({ control: { action, clientMsgId: newId() } })) notify('You are offline: try again once the interview has reconnected.');
+  };
   const pauseBtn = h('button', { type: 'button', class: 'secondary', onclick: () => control('CONTROL_ACTION_PAUSE') }, 'Pause');
   const resumeBtn = h('button', { type: 'button', class: 'secondary', onclick: () => control('CONTROL_ACTION_RESUME') }, 'Resume');
   const skipBtn = h('button', { type: 'button', class: 'secondary', onclick: () => control('CONTROL_ACTION_SKIP') }, 'Skip question');
@@ -162,6 +165,7 @@ export async function interview(go, id) {
         for (const el of shownAnswers.values()) if (el.classList.contains('queued')) { el.classList.remove('queued'); el.querySelector('.tag').textContent = ''; }
       } else if (s === 'connecting') connEl.textContent = 'Connecting…';
       else if (s === 'offline') connEl.textContent = `Offline: reconnecting in ${Math.ceil(detail / 1000)} s${n ? `; ${n} waiting to send` : ''}`;
+      else if (s === 'refused') notify(`That did not work: ${detail.message}`);
       else if (s === 'ended') {
         connEl.textContent = 'Closed';
         if (detail.code && detail.code !== 0) {
