@@ -216,6 +216,7 @@ const scenarios = {
     await page.goto(BASE + '/');
     await page.getByLabel('Access token').waitFor();
     await check('signin');
+    await shot(page, 'signin');
     await signIn(page, env.TOKEN);
     await check('start');
     const id = await startInterview(page, kase);
