@@ -20,9 +20,11 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "gateway/bind.h"
+#include "gateway/devtoken.h"
 #include "gateway/errors.h"
 #include "gateway/json.h"
 #include "gateway/server_int.h"
+#include "gateway/static.h"
 #include "grpc/health/v1/health.pb-c.h"
 
 #define STREAM_BUF_MAX (8u << 20) /* a server stream's unsent output before it is cut */
@@ -61,6 +63,9 @@ typedef struct http_req {
   const char *content_type;
   const char *www_auth; /* "Bearer" on 401 */
   char allow[64];       /* on 405 */
+  bool web;             /* a file of the web app: CSP, caching and validator headers */
+  const char *cache;    /* Cache-Control of a web app file */
+  char etag[48];        /* its ETag */
   dbf_buf out;          /* body (or pending stream bytes) */
   size_t out_off;
   bool headers_sent; /* the status line and headers are written */
@@ -137,7 +142,14 @@ static int write_headers(http_req *r) {
       (r->allow[0] && add_header(r->wsi, "allow:", r->allow, &p, end)) ||
       /* lws says "connection: close" itself for a body without a length */
       (r->streaming && add_header(r->wsi, "cache-control:", "no-cache", &p, end)) ||
-      (r->close_after && add_header(r->wsi, "connection:", "close", &p, end)))
+      (r->close_after && add_header(r->wsi, "connection:", "close", &p, end)) ||
+      add_header(r->wsi, "x-content-type-options:", "nosniff", &p, end))
+    return -1;
+  if (r->web && (add_header(r->wsi, "content-security-policy:", DBF_GW_STATIC_CSP, &p, end) ||
+                 add_header(r->wsi, "referrer-policy:", "no-referrer", &p, end) ||
+                 add_header(r->wsi, "x-frame-options:", "DENY", &p, end) ||
+                 add_header(r->wsi, "cache-control:", r->cache, &p, end) ||
+                 (r->etag[0] && add_header(r->wsi, "etag:", r->etag, &p, end))))
     return -1;
   if (dbf_gw_origin_listed(s->opts->cors_origins, r->origin) &&
       (add_header(r->wsi, "access-control-allow-origin:", r->origin, &p, end) ||
@@ -470,6 +482,39 @@ static void ops_endpoint(http_req *r) {
   }
 }
 
+/* A file of the web app, or 404 in the same JSON shape as any other miss. */
+static void web_file(http_req *r) {
+  const char *root = r->srv->opts->web_dir;
+  char rel[512];
+  r->label = "web";
+  if (dbf_gw_static_path(r->path, rel, sizeof rel) != DBF_OK) {
+    respond_error(r, 404, DBF_GW_NOT_FOUND, "no such file");
+    return;
+  }
+  const char *type = dbf_gw_static_type(rel);
+  if (!type || dbf_gw_static_read(root, rel, &r->out, r->etag, sizeof r->etag) != DBF_OK) {
+    dbf_buf_reset(&r->out);
+    r->etag[0] = '\0';
+    respond_error(r, 404, DBF_GW_NOT_FOUND, "no such file");
+    return;
+  }
+  r->web = true;
+  r->cache = dbf_gw_static_cache(rel);
+  char inm[64];
+  if (dbf__gw_header(r->wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH, inm, sizeof inm) > 0 &&
+      strcmp(inm, r->etag) == 0) {
+    dbf_buf_reset(&r->out);
+    respond(r, 304, type);
+    return;
+  }
+  respond(r, 200, type);
+}
+
+/* The API, the WebSocket and the operations endpoints own these; everything else is the app. */
+static bool is_web_path(const char *p) {
+  return strncmp(p, "/v1/", 4) != 0 && strcmp(p, "/v1") != 0;
+}
+
 static bool is_ops_path(const char *p) {
   return strcmp(p, "/healthz") == 0 || strcmp(p, "/readyz") == 0 || strcmp(p, "/metrics") == 0 ||
          strcmp(p, "/openapi.json") == 0;
@@ -492,6 +537,26 @@ static void dispatch_request(http_req *r) {
       dbf_gw_origin_listed(s->opts->cors_origins, r->origin)) {
     r->label = "preflight";
     respond(r, 204, "text/plain");
+    return;
+  }
+  if (strcmp(r->path, "/dev/token") == 0 && strcmp(r->method, "GET") == 0 && s->opts->dev_secret) {
+    r->label = "devtoken"; /* lets the app know it may offer the dev sign-in */
+    dbf_buf_appends(&r->out, "{\"devMode\":true}");
+    respond(r, 200, "application/json");
+    return;
+  }
+  if (strcmp(r->path, "/dev/token") == 0 && strcmp(r->method, "POST") == 0 && s->opts->dev_secret) {
+    dbf_status st = {0};
+    r->label = "devtoken";
+    dbf_buf_reset(&r->out);
+    if (dbf_gw_dev_token(s->opts->dev_secret, r->body.data, r->body.len, &r->out, &st) != DBF_OK)
+      respond_status(r, dbf_gw_code_of_err(st.code), st.msg);
+    else
+      respond(r, 200, "application/json");
+    return;
+  }
+  if (strcmp(r->method, "GET") == 0 && is_web_path(r->path)) {
+    web_file(r);
     return;
   }
   if (dbf__gw_converse_path(r->path, id, sizeof id)) {
@@ -655,7 +720,9 @@ int dbf__gw_http_cb(struct lws *wsi, enum lws_callback_reasons reason, void *use
       }
       return 0;
     case LWS_CALLBACK_CLOSED_HTTP:
-      if (r->srv)
+      /* No per-request memory when lws refused the request before the HTTP callback (a path
+         with %00, for one): r is NULL then. */
+      if (r && r->srv)
         req_reset(r);
       return 0;
     default:

@@ -6,6 +6,7 @@
  */
 #include "gateway/opts.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,16 @@ dbf_err dbf_gw_opts_load(dbf_gw_opts *o, dbf_status *st) {
   if (!o->upstream)
     o->upstream = dbf_strdup(cfg.grpc_addr);
   int64_t max_msg = cfg.max_message_bytes > 0 ? cfg.max_message_bytes : 1 << 20;
+  o->web_dir = env_dup("DEBRIEF_GATEWAY_WEB_DIR");
+  if (!o->web_dir) { /* found beside templates/, the way the server finds its data */
+    const char *d = cfg.data_dir ? cfg.data_dir : ".";
+    size_t n = strlen(d) + sizeof "/gateway/web";
+    if ((o->web_dir = dbf_malloc(n)) != NULL)
+      snprintf(o->web_dir, n, "%s/gateway/web", d);
+  }
+  if (cfg.dev_mode && cfg.jwt_secret && *cfg.jwt_secret &&
+      (!cfg.jwt_alg || strcmp(cfg.jwt_alg, "HS256") == 0))
+    o->dev_secret = dbf_strdup(cfg.jwt_secret);
   dbf_config_free(&cfg);
   int64_t body = 1 << 20, ws_msg = 1 << 20, ws_q = 8 << 20, idle = 30, hb = 15;
   int64_t tmo = 30000, max_tmo = 300000;
@@ -61,7 +72,7 @@ dbf_err dbf_gw_opts_load(dbf_gw_opts *o, dbf_status *st) {
   o->max_timeout_ms = max_tmo;
   o->ws_origins = env_dup("DEBRIEF_GATEWAY_WS_ORIGINS");
   o->cors_origins = env_dup("DEBRIEF_GATEWAY_CORS_ORIGINS");
-  if (!o->listen_addr || !o->upstream) {
+  if (!o->listen_addr || !o->upstream || !o->web_dir) {
     dbf_gw_opts_free(o);
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory reading the gateway settings");
   }
@@ -73,6 +84,10 @@ void dbf_gw_opts_free(dbf_gw_opts *o) {
   dbf_free(o->upstream);
   dbf_free(o->ws_origins);
   dbf_free(o->cors_origins);
+  dbf_free(o->web_dir);
+  if (o->dev_secret) /* a signing key: wiped before it is freed */
+    memset(o->dev_secret, 0, strlen(o->dev_secret));
+  dbf_free(o->dev_secret);
   memset(o, 0, sizeof *o);
 }
 

@@ -25,6 +25,9 @@ typedef struct dbf_gw_opts {
   int64_t max_timeout_ms;      /* DEBRIEF_GATEWAY_MAX_TIMEOUT_MS: cap on Timeout, 300000 */
   char *ws_origins;            /* DEBRIEF_GATEWAY_WS_ORIGINS: comma list; unset: same origin */
   char *cors_origins;          /* DEBRIEF_GATEWAY_CORS_ORIGINS: comma list; unset: CORS off */
+  char *web_dir; /* DEBRIEF_GATEWAY_WEB_DIR: the app, default <data dir>/gateway/web */
+  char
+      *dev_secret; /* DEBRIEF_JWT_SECRET, only with DEBRIEF_DEV_MODE=1 and HS256: POST /dev/token */
 } dbf_gw_opts;
 
 /* Fills o with defaults, then the environment. Free with dbf_gw_opts_free. */

@@ -8,6 +8,9 @@
 #      googleapis-common-protos and pytest (the integration tests' client),
 #      and httpx, websockets and openapi-spec-validator (the gateway's tests).
 #   3. The buf CLI under .data/tools (npm), for scripts/buf-lint.sh.
+#   4. playwright-core and axe-core in tests/browser/node_modules (npm ci
+#      from the committed lock file), for the browser tests; they drive
+#      Debian's chromium, so no browser is downloaded.
 #
 # Output is quiet; a failing step prints its log.
 set -euo pipefail
@@ -19,7 +22,7 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS=(build-essential cmake ninja-build pkg-config libgrpc-dev protobuf-compiler
   protobuf-c-compiler libprotobuf-c-dev nanopb libpq-dev libcurl4-openssl-dev libjansson-dev
   libcmocka-dev libwebsockets-dev libjwt-dev libssl-dev postgresql postgresql-contrib grpc-proto
-  golang-github-gogo-googleapis-dev clang-format python3-venv openssl haproxy)
+  golang-github-gogo-googleapis-dev clang-format python3-venv openssl haproxy chromium)
 # node and npm may come from elsewhere (nodesource ships npm inside nodejs).
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
 command -v npm >/dev/null 2>&1 || PKGS+=(npm)
@@ -71,4 +74,12 @@ if ! "$BUF" --version >/dev/null 2>&1; then
   echo "deps.sh: installing the buf CLI in .data/tools"
   mkdir -p "$DATA/tools"
   quiet npm install --prefix "$DATA/tools" --no-audit --no-fund --loglevel=error @bufbuild/buf
+fi
+
+# The browser tests' packages, reinstalled when the lock file changes.
+BROWSER="$ROOT/tests/browser"
+if ! cmp -s "$BROWSER/package-lock.json" "$BROWSER/node_modules/.package-lock.json.stamp"; then
+  echo "deps.sh: installing the browser tests' packages in tests/browser/node_modules"
+  quiet npm ci --prefix "$BROWSER" --no-audit --no-fund --loglevel=error
+  cp "$BROWSER/package-lock.json" "$BROWSER/node_modules/.package-lock.json.stamp"
 fi

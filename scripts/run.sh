@@ -48,6 +48,8 @@ run.sh: mint a token in another terminal (from the repository root):
 and send it as 'authorization: Bearer $TOKEN'. Roles: member, manager, admin.
 The REST API and the Converse WebSocket are on DEBRIEF_HTTP_ADDR
 (default 127.0.0.1:8080): try curl http://127.0.0.1:8080/openapi.json
+The web app is at http://127.0.0.1:8080/ (with DEBRIEF_DEV_MODE=1 its
+sign-in lets you pick a user and role, no token needed).
 
 MSG
 if [ "$#" -gt 0 ] && [ "$1" != serve ]; then

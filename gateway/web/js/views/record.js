@@ -1,0 +1,71 @@
+// record.js - a session's outcome: the summary by the template's sections
+// (a debrief's CRM payload, an experience's narrative, bullets, STAR story
+// and skills), the extracted record, insights and the transcript; copy it,
+// or download it as JSON or Markdown.
+import { get } from '../api.js';
+import { h, mount, notify, show, label } from '../dom.js';
+
+// A summary value as elements: text, a list, or a table of key and value.
+function block(v) {
+  if (Array.isArray(v)) return h('ul', {}, v.map((x) => h('li', {}, typeof x === 'object' && x !== null ? block(x) : show(x))));
+  if (v && typeof v === 'object') return h('dl', { class: 'kv' }, Object.entries(v).flatMap(([k, x]) => [h('dt', {}, label(k)), h('dd', {}, typeof x === 'object' && x !== null ? block(x) : show(x))]));
+  return h('p', {}, show(v));
+}
+
+function md(v, depth = 0) {
+  const pad = '  '.repeat(depth);
+  if (Array.isArray(v)) return v.map((x) => `${pad}- ${typeof x === 'object' && x !== null ? '\n' + md(x, depth + 1) : show(x)}`).join('\n');
+  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${pad}- **${label(k)}**: ${typeof x === 'object' && x !== null ? '\n' + md(x, depth + 1) : show(x)}`).join('\n');
+  return pad + show(v);
+}
+
+export function markdown(session, template) {
+  const s = session.summary || {};
+  const parts = [`# ${session.subject?.title || template.title}`, `${template.title} · ${session.id}`];
+  for (const sec of template.summary || []) if (s[sec.key] !== undefined) parts.push(`## ${sec.title}`, md(s[sec.key]));
+  parts.push('## Record', (session.extracted || []).map((f) => `- **${label(f.key)}**: ${show(f.value)}`).join('\n'));
+  return parts.join('\n\n') + '\n';
+}
+
+function download(name, type, text) {
+  const a = h('a', { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+export async function record(go, id) {
+  let session, template, messages, insights;
+  try {
+    session = (await get(`/v1/sessions/${encodeURIComponent(id)}`)).session;
+    template = (await get(`/v1/templates/${encodeURIComponent(session.templateSlug)}`)).template;
+    messages = (await get(`/v1/sessions/${encodeURIComponent(id)}/messages`)).messages || [];
+    insights = (await get(`/v1/insights?sessionId=${encodeURIComponent(id)}`).catch(() => ({}))).insights || [];
+  } catch (err) { mount(h('p', { class: 'error' }, err.message)); return; }
+  const summary = session.summary || {};
+  const json = JSON.stringify({ session, insights }, null, 2);
+  const text = markdown(session, template);
+  const sections = (template.summary || []).filter((sec) => summary[sec.key] !== undefined)
+    .map((sec) => h('section', { class: 'card', 'data-section': sec.key }, h('h3', {}, sec.title), block(summary[sec.key])));
+  const copy = async () => {
+    try { await navigator.clipboard.writeText(text); notify('Copied as Markdown.', 'ok'); }
+    catch { notify('The browser did not allow copying; use Download Markdown instead.'); }
+  };
+  const base = (session.subject?.title || session.id).replace(/[^A-Za-z0-9]+/g, '-').slice(0, 50);
+  mount(h('div', { class: 'stack record' },
+    h('div', { class: 'talk-head' }, h('h2', {}, session.subject?.title || template.title),
+      h('span', { class: 'state' }, session.state.replace('SESSION_STATE_', '').toLowerCase())),
+    h('div', { class: 'controls', role: 'group', 'aria-label': 'Export' },
+      h('button', { type: 'button', onclick: copy }, 'Copy'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => download(base + '.json', 'application/json', json) }, 'Download JSON'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => download(base + '.md', 'text/markdown', text) }, 'Download Markdown'),
+      session.state !== 'SESSION_STATE_COMPLETED' ? h('a', { class: 'button secondary', href: '#/s/' + id }, 'Continue the interview') : null),
+    sections.length ? sections : h('p', { class: 'muted' }, 'No summary yet: it is written when the interview completes.'),
+    h('section', { class: 'card' }, h('h3', {}, 'Record'),
+      h('dl', { class: 'kv' }, (session.extracted || []).flatMap((f) => [h('dt', {}, label(f.key)), h('dd', {}, show(f.value))]))),
+    insights.length ? h('section', { class: 'card' }, h('h3', {}, 'Proposed insights'),
+      h('ul', {}, insights.map((i) => h('li', {}, `${i.text} (${(i.status || '').replace('INSIGHT_STATUS_', '').toLowerCase()})`)))) : null,
+    h('details', { class: 'card' }, h('summary', {}, `Transcript (${messages.length} messages)`),
+      h('ol', { class: 'transcript' }, messages.filter((m) => m.text).map((m) => h('li', { class: 'msg ' + (m.role === 'MESSAGE_ROLE_USER' ? 'a' : 'q') }, m.text))))));
+}
