@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -504,7 +505,28 @@ static json_t *build_resume_bullets(const json_t *rec) {
   return out;
 }
 
-/* Appends a first-person sentence: the person's words with "I" kept or added. */
+/*
+ * Whether a phrase names a thing or an activity rather than starting with a
+ * verb: its first word is a gerund ("building pipelines") or a determiner
+ * ("the data platform", "our billing"). "I" cannot simply go in front of
+ * such a phrase.
+ */
+static bool is_noun_phrase(const char *p) {
+  static const char *const determiners[] = {"the", "a",   "an",  "my",    "our",  "their", "its",
+                                            "his", "her", "all", "every", "each", "two",   "three"};
+  size_t wl = strcspn(p, " ,.;:");
+  if (wl > 4 && !strncasecmp(p + wl - 3, "ing", 3))
+    return true;
+  for (size_t i = 0; i < DBF_ARRAY_LEN(determiners); i++)
+    if (strlen(determiners[i]) == wl && !strncasecmp(p, determiners[i], wl))
+      return true;
+  return false;
+}
+
+/*
+ * Appends a first-person sentence: the person's words with "I" kept or
+ * added, as "I was responsible for ..." before a gerund or a noun phrase.
+ */
 static void append_first_person(dbf_buf *b, const json_t *v) {
   char *s = dbf__value_text(v);
   if (!s)
@@ -515,7 +537,7 @@ static void append_first_person(dbf_buf *b, const json_t *v) {
   if (strncmp(p, "I ", 2) == 0 || strncmp(p, "I'", 2) == 0 || strncmp(p, "We ", 3) == 0) {
     append_trimmed(b, p);
   } else {
-    dbf_buf_appends(b, "I ");
+    dbf_buf_appends(b, is_noun_phrase(p) ? "I was responsible for " : "I ");
     char *copy = dbf_strdup(p);
     if (copy) {
       if (copy[0] && copy[1] && !isupper((unsigned char)copy[1]))

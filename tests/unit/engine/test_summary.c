@@ -157,6 +157,32 @@ static void test_work_summary(void **state) {
   assert_true(text_has(json_object_get(sum, "role_context"), "CTO"));
   json_decref(sum);
 
+  /* The task reads as a sentence whatever the shape of the phrase: a verb
+   * gets "I", a gerund or a noun phrase "I was responsible for". */
+  static const struct {
+    const char *resp, *task;
+  } shapes[] = {
+      {"building pipelines into the warehouse",
+       "I was responsible for building pipelines into the warehouse."},
+      {"the billing platform and its on-call",
+       "I was responsible for the billing platform and its on-call."},
+      {"Our data quality checks", "I was responsible for our data quality checks."},
+      {"built the ETL jobs", "I built the ETL jobs."},
+      {"lead a team of four", "I lead a team of four."},
+      {"I ran the migration", "I ran the migration."},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(shapes); i++) {
+    char doc[256];
+    snprintf(doc, sizeof doc, "{\"responsibilities\": [\"%s\"]}", shapes[i].resp);
+    json_t *r = record_of(doc);
+    sum = dbf_summarize(t, r, NULL);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(sum, "interview_story"), "task")),
+        shapes[i].task);
+    json_decref(sum);
+    json_decref(r);
+  }
+
   /* A sparse record: the story is partial, never made up. */
   json_t *sparse = record_of("{\"role_title\": \"Designer\"}");
   sum = dbf_summarize(t, sparse, NULL);
