@@ -14,21 +14,6 @@
 #include "support/templates.h"
 #include "engine/engine.h"
 
-static json_t *record_of(const char *values) {
-  json_error_t jerr;
-  json_t *v = json_loads(values, 0, &jerr);
-  if (!v)
-    fail_msg("bad JSON: %s", jerr.text);
-  json_t *rec = json_object();
-  const char *k;
-  json_t *x;
-  json_object_foreach(v, k, x) {
-    json_object_set_new(rec, k, json_pack("{s:O, s:f}", "value", x, "confidence", 0.9));
-  }
-  json_decref(v);
-  return rec;
-}
-
 /* The first insight of kind whose text contains needle, or NULL. */
 static const json_t *find(const json_t *arr, const char *kind, const char *needle) {
   size_t i;

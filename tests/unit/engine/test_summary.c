@@ -14,24 +14,6 @@
 #include "support/templates.h"
 #include "engine/engine.h"
 
-/* Wraps {"field": value} into record entries. */
-static json_t *record_of(const char *values) {
-  json_error_t jerr;
-  json_t *v = json_loads(values, 0, &jerr);
-  if (!v)
-    fail_msg("bad JSON: %s", jerr.text);
-  json_t *rec = json_object();
-  const char *k;
-  json_t *x;
-  json_object_foreach(v, k, x) {
-    json_object_set_new(rec, k,
-                        json_pack("{s:O, s:f, s:i, s:s}", "value", x, "confidence", 0.9,
-                                  "evidence_seq", 2, "source", "rule"));
-  }
-  json_decref(v);
-  return rec;
-}
-
 static void dump(const json_t *j) {
   char *s = json_dumps(j, JSON_INDENT(2));
   if (getenv("DBF_TEST_VERBOSE"))
