@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "engine/rules/registry.h"
 
 /* Size caps: a template is authored by people and stored in one row. */
 #define MAX_FIELDS        100
@@ -222,6 +223,8 @@ void dbf_template_free(dbf_template *t) {
     dbf_free(f->ask);
     dbf_free(f->follow_up);
     free_strs(f->item_keys, f->n_item_keys);
+    dbf_free(f->extract_kind);
+    json_decref(f->extract_params);
   }
   dbf_free(t->fields);
   free_strs(t->required_fields, t->n_required_fields);
@@ -253,6 +256,69 @@ const dbf_template_field *dbf_template_field_find(const dbf_template *t, const c
    a reference to them is reported once, at the field itself. */
 static bool field_known(const dbf_template *t, const char *key) {
   return dbf_template_field_find(t, key) != NULL;
+}
+
+/* --- extractor declarations ---------------------------------------------- */
+
+typedef struct field_report {
+  vctx *c;
+  const char *path; /* "fields[i]" */
+} field_report;
+
+static void report_field(void *arg, const char *rel, const char *message) {
+  field_report *r = arg;
+  char p[200];
+  snprintf(p, sizeof p, "%s.%s", r->path, rel);
+  violate(r->c, p, "%s", message);
+}
+
+/*
+ * "extractor": {"kind": ..., "params": {...}}, checked against the field's
+ * type and item keys by the rule registry; absent, the type's default kind.
+ */
+static void parse_extractor(vctx *c, const json_t *jf, const char *path, dbf_template_field *f) {
+  char p2[200];
+  snprintf(p2, sizeof p2, "%s.extractor", path);
+  const json_t *je = json_object_get(jf, "extractor");
+  const char *kind = NULL;
+  const json_t *params = NULL;
+  if (je && !json_is_null(je)) {
+    if (!json_is_object(je)) {
+      violate(c, p2, "must be an object with a kind and optional params");
+      return;
+    }
+    const json_t *jk = json_object_get(je, "kind");
+    params = json_object_get(je, "params");
+    if (json_is_null(params))
+      params = NULL;
+    if (!json_is_string(jk) || json_string_length(jk) == 0) {
+      violate(c, p2, "needs a kind: one of %s", dbf__rule_kind_names());
+      return;
+    }
+    kind = json_string_value(jk);
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)je, k, v) {
+      if (strcmp(k, "kind") != 0 && strcmp(k, "params") != 0) {
+        char p3[240];
+        snprintf(p3, sizeof p3, "%s.%.30s", p2, k);
+        violate(c, p3, "unknown member; an extractor has a kind and params");
+      }
+    }
+  } else if (f->type) {
+    kind = dbf__rule_default_kind(f);
+  } else {
+    return;
+  }
+  field_report r = {c, path};
+  dbf__rule_check(f, kind, params, report_field, &r);
+  /* Kept even when invalid, so the check of field references still runs;
+     an invalid template is freed before anyone extracts with it. */
+  bool keep = json_is_object(params) && json_object_size(params) > 0;
+  f->extract_kind = dbf_strdup(kind);
+  f->extract_params = keep ? json_deep_copy(params) : NULL;
+  if (!f->extract_kind || (keep && !f->extract_params))
+    c->nomem = true;
 }
 
 /* --- sections -------------------------------------------------------------- */
@@ -332,6 +398,7 @@ static void parse_field(vctx *c, const dbf_template *t, const json_t *jf, size_t
     else if (json_number_value(jp) > 0)
       f->priority = json_number_value(jp);
   }
+  parse_extractor(c, jf, path, f);
 }
 
 static void parse_completion(vctx *c, const json_t *def, dbf_template *t) {
@@ -537,6 +604,13 @@ dbf_err dbf_template_parse(const json_t *def, dbf_template **out, dbf_violations
   }
   if (c.nomem)
     goto check;
+  for (size_t i = 0; i < t->n_fields; i++) {
+    char path[32];
+    snprintf(path, sizeof path, "fields[%zu]", i);
+    field_report r = {&c, path};
+    if (t->fields[i].extract_params)
+      dbf__rule_check_refs(t, &t->fields[i], report_field, &r);
+  }
   parse_completion(&c, def, t);
   parse_summary(&c, def, t);
   parse_rules(&c, def, t);
@@ -607,6 +681,11 @@ static int set_str(json_t *o, const char *key, const char *s) {
   return json_object_set_new(o, key, json_string(s ? s : ""));
 }
 
+static json_t *extractor_json(const dbf_template_field *f) {
+  json_t *params = f->extract_params ? json_deep_copy(f->extract_params) : json_object();
+  return json_pack("{s:s, s:o}", "kind", f->extract_kind ? f->extract_kind : "", "params", params);
+}
+
 json_t *dbf_template_to_json(const dbf_template *t) {
   if (!t)
     return NULL;
@@ -628,7 +707,8 @@ json_t *dbf_template_to_json(const dbf_template *t) {
           json_object_set_new(jf, "examples", str_array(f->examples, f->n_examples)) ||
           set_str(jf, "ask", f->ask) || set_str(jf, "follow_up", f->follow_up) ||
           json_object_set_new(jf, "item_keys", str_array(f->item_keys, f->n_item_keys)) ||
-          json_object_set_new(jf, "priority", json_real(f->priority));
+          json_object_set_new(jf, "priority", json_real(f->priority)) ||
+          json_object_set_new(jf, "extractor", extractor_json(f));
     if (json_array_append_new(fields, jf))
       bad = 1;
   }

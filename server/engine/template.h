@@ -9,7 +9,8 @@
  *     "fields": [ { "key": "budget", "type": "money", "description": "...",
  *                   "required": true, "enum_values": [], "examples": [],
  *                   "ask": "...", "follow_up": "...",
- *                   "item_keys": ["amount","currency"], "priority": 1.0 } ],
+ *                   "item_keys": ["amount","currency"], "priority": 1.0,
+ *                   "extractor": {"kind": "money", "params": {}} } ],
  *     "completion": { "required_fields": [...], "min_confidence": 0.6, "max_turns": 20 },
  *     "summary": [ { "key": "...", "title": "...", "description": "..." } ],
  *     "context_rules": [ { "attribute": "meeting_type", "equals": "negotiation",
@@ -54,6 +55,11 @@ typedef struct dbf_template_field {
   char **item_keys;
   size_t n_item_keys;
   double priority; /* default 1.0 */
+  /* How the rule extractor reads answers for this field: a kind
+     (engine/rules/registry.h; never NULL after parsing, defaulted from the
+     type) and its parameters (an object, owned; NULL when none). */
+  char *extract_kind;
+  json_t *extract_params;
 } dbf_template_field;
 
 typedef struct dbf_context_rule {

@@ -129,6 +129,25 @@ static dbf_err template_to_def(const Debrief__V1__Template *t, json_t **out, dbf
     put_strs(&b, jf, "item_keys", f->item_keys, f->n_item_keys, where);
     if (f->priority != 0)
       put_new(&b, jf, "priority", json_real(f->priority));
+    if (f->extractor) {
+      json_t *je = json_object();
+      put_new(&b, jf, "extractor", je);
+      if (je) {
+        snprintf(where, sizeof where, "fields[%zu].extractor", i);
+        put_str(&b, je, "kind", f->extractor->kind, where);
+        if (f->extractor->params) {
+          json_t *params = NULL;
+          char what[96];
+          snprintf(what, sizeof what, "template.fields[%zu].extractor.params", i);
+          dbf_err rc = dbf_pbjson_from_struct(f->extractor->params, what, &params, st);
+          if (rc) {
+            json_decref(d);
+            return rc;
+          }
+          put_new(&b, je, "params", params);
+        }
+      }
+    }
   }
   if (t->completion) {
     json_t *c = json_object();
@@ -240,7 +259,16 @@ static dbf_err template_pb(dbf_arena *a, const dbf_template_rec *rec, Debrief__V
     pf->ask = dbf_svc_str(a, f->ask);
     pf->follow_up = dbf_svc_str(a, f->follow_up);
     pf->priority = f->priority;
-    ok = pf->key && pf->description && pf->ask && pf->follow_up &&
+    Debrief__V1__ExtractorSpec *ex = dbf_arena_alloc(a, sizeof *ex);
+    if (!(ok = ex != NULL))
+      break;
+    debrief__v1__extractor_spec__init(ex);
+    ex->kind = dbf_svc_str(a, f->extract_kind);
+    if (f->extract_params &&
+        dbf_pbjson_to_struct(a, f->extract_params, "extractor.params", &ex->params, NULL))
+      ok = false;
+    pf->extractor = ex;
+    ok = ok && ex->kind && pf->key && pf->description && pf->ask && pf->follow_up &&
          astrs(a, f->enum_values, f->n_enum_values, &pf->enum_values, &pf->n_enum_values) &&
          astrs(a, f->examples, f->n_examples, &pf->examples, &pf->n_examples) &&
          astrs(a, f->item_keys, f->n_item_keys, &pf->item_keys, &pf->n_item_keys);

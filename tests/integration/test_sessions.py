@@ -199,5 +199,33 @@ def test_template_writes_need_admin(server, member):
         assert not v.valid
         paths = [x.field for x in v.violations]
         assert any("slug" in p for p in paths) and any("enum_values" in p for p in paths)
+        # Extractor declarations: a field-level violation per problem, and a
+        # declared kind comes back on the stored template.
+        wrong = types.Template(slug="custom_x", title="X", opening="Hi?", fields=[
+            types.TemplateField(key="rivals", type=types.FIELD_TYPE_LIST, ask="Who else?",
+                                extractor=types.ExtractorSpec(kind="vendor_magic")),
+            types.TemplateField(key="spend", type=types.FIELD_TYPE_TEXT, ask="Budget?",
+                                extractor=types.ExtractorSpec(kind="money")),
+            types.TemplateField(key="stack", type=types.FIELD_TYPE_LIST, ask="Stack?",
+                                extractor=types.ExtractorSpec(kind="named_list"))])
+        wrong.fields[2].extractor.params.update({"unknown": "guess", "colour": "red"})
+        v = admin.call(admin.templates.ValidateTemplate,
+                       tpb.ValidateTemplateRequest(template=wrong))
+        got = {x.field: x.description for x in v.violations}
+        assert not v.valid
+        assert "unknown kind" in got["fields[0].extractor.kind"]
+        assert "cannot fill" in got["fields[1].extractor.kind"]
+        assert "one of" in got["fields[2].extractor.params.unknown"]
+        assert "no parameter" in got["fields[2].extractor.params.colour"]
+        t.fields.append(types.TemplateField(
+            key="wins", type=types.FIELD_TYPE_LIST, ask="What went well?",
+            extractor=types.ExtractorSpec(kind="clause_list")))
+        t.fields[1].extractor.params.update({"split": "clauses", "resume_style": True})
+        u = admin.call(admin.templates.UpdateTemplate, tpb.UpdateTemplateRequest(template=t))
+        assert u.template.fields[0].extractor.kind == "free_text"  # the type's default
+        assert u.template.fields[1].extractor.kind == "clause_list"
+        assert u.template.fields[1].extractor.params["split"] == "clauses"
+        g = admin.call(admin.templates.GetTemplate, tpb.GetTemplateRequest(slug=t.slug))
+        assert g.template.fields[1].extractor.params["resume_style"] is True
     finally:
         admin.close()

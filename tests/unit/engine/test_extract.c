@@ -427,32 +427,41 @@ static void test_vague_answer_fills_nothing(void **state) {
   json_decref(u);
 }
 
-/* A user-defined template benefits from the same rules through key semantics. */
+/* A user-defined template gets the same rules by declaring extractor kinds,
+   whatever its keys are called. */
 static void test_custom_template(void **state) {
   fixture *fx = *state;
   json_error_t jerr;
   json_t *def = json_loads(
       "{\"slug\":\"vendor_review\",\"title\":\"Vendor review\",\"opening\":\"How did it go?\","
-      "\"fields\":[{\"key\":\"competitors\",\"type\":\"list\",\"ask\":\"Who else?\"},"
-      "{\"key\":\"budget\",\"type\":\"money\",\"ask\":\"Budget?\"},"
-      "{\"key\":\"go_live\",\"type\":\"date\",\"ask\":\"When?\"},"
-      "{\"key\":\"tech_stack\",\"type\":\"list\",\"ask\":\"Stack?\"}]}",
+      "\"fields\":[{\"key\":\"rivals\",\"type\":\"list\",\"ask\":\"Who else?\","
+      "\"extractor\":{\"kind\":\"named_list\",\"params\":{\"lexicons\":[\"competitors\"],"
+      "\"cues\":\"competitor_cues\",\"unknown\":\"after_cues\"}}},"
+      "{\"key\":\"spend\",\"type\":\"money\",\"ask\":\"Budget?\"},"
+      "{\"key\":\"launch\",\"type\":\"date\",\"ask\":\"When?\"},"
+      "{\"key\":\"platform\",\"type\":\"list\",\"ask\":\"Stack?\","
+      "\"extractor\":{\"kind\":\"named_list\",\"params\":{\"lexicons\":"
+      "[\"tools_technologies\",\"technical_skills\"]}}}]}",
       0, &jerr);
   assert_non_null(def);
   dbf_template *tpl = NULL;
   dbf_status st = {0};
   assert_int_equal(dbf_template_parse(def, &tpl, NULL, &st), DBF_OK);
   json_t *u =
-      run(fx, tpl, NULL, "tech_stack",
+      run(fx, tpl, NULL, "platform",
           "Python, Snowflake and dbt, compared us to Databricks, budget 1.2 million euros.");
-  assert_true(has(val(u, "tech_stack"), "Python"));
-  assert_true(has(val(u, "tech_stack"), "Snowflake"));
-  assert_true(has(val(u, "tech_stack"), "dbt"));
-  assert_true(has(val(u, "competitors"), "Databricks"));
-  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 1200000);
+  assert_true(has(val(u, "platform"), "Python"));
+  assert_true(has(val(u, "platform"), "Snowflake"));
+  assert_true(has(val(u, "platform"), "dbt"));
+  assert_true(has(val(u, "rivals"), "Databricks"));
+  assert_int_equal(json_integer_value(json_object_get(val(u, "spend"), "amount")), 1200000);
   json_decref(u);
-  u = run(fx, tpl, NULL, "go_live", "In two weeks.");
-  assert_string_equal(sval(u, "go_live"), "2026-10-20");
+  u = run(fx, tpl, NULL, "launch", "In two weeks.");
+  assert_string_equal(sval(u, "launch"), "2026-10-20");
+  json_decref(u);
+  /* A vendor named after a cue that no lexicon knows. */
+  u = run(fx, tpl, NULL, "rivals", "They are also talking to Quillbase.");
+  assert_true(has(val(u, "rivals"), "Quillbase"));
   json_decref(u);
   dbf_template_free(tpl);
   json_decref(def);

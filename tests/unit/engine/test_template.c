@@ -262,6 +262,90 @@ static void test_minimal_defaults(void **state) {
   json_decref(def);
 }
 
+/* Extractor kinds: declared ones are kept with their parameters, undeclared
+   ones default from the type and item keys, and the canonical JSON says which. */
+static void test_extractor_kinds(void **state) {
+  (void)state;
+  json_error_t jerr;
+  json_t *def =
+      json_loads("{\"slug\":\"k\",\"title\":\"K\",\"opening\":\"Go on.\",\"fields\":["
+                 "{\"key\":\"rivals\",\"type\":\"list\",\"extractor\":{\"kind\":\"named_list\","
+                 "\"params\":{\"lexicons\":[\"competitors\"],\"cues\":\"competitor_cues\","
+                 "\"unknown\":\"after_cues\",\"exclude_fields\":[\"ours\"]}}},"
+                 "{\"key\":\"ours\",\"type\":\"list\"},"
+                 "{\"key\":\"todo\",\"type\":\"object_list\",\"item_keys\":[\"action\",\"owner\"]},"
+                 "{\"key\":\"span\",\"type\":\"date\",\"item_keys\":[\"start\",\"end\"]},"
+                 "{\"key\":\"who\",\"type\":\"object_list\",\"item_keys\":[\"name\",\"role\"]},"
+                 "{\"key\":\"note\",\"type\":\"text\"}]}",
+                 0, &jerr);
+  assert_non_null(def);
+  dbf_template *t = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_template_parse(def, &t, NULL, &st), DBF_OK);
+  static const char *const want[] = {"named_list", "clause_list", "action_items",
+                                     "date_range", "people",      "free_text"};
+  for (size_t i = 0; i < t->n_fields; i++)
+    assert_string_equal(t->fields[i].extract_kind, want[i]);
+  assert_string_equal(json_string_value(json_object_get(t->fields[0].extract_params, "unknown")),
+                      "after_cues");
+  assert_null(t->fields[1].extract_params);
+  json_t *back = dbf_template_to_json(t);
+  assert_non_null(back);
+  json_t *f0 = json_array_get(json_object_get(back, "fields"), 0);
+  assert_string_equal(json_string_value(json_object_get(json_object_get(f0, "extractor"), "kind")),
+                      "named_list");
+  dbf_template *t2 = NULL;
+  assert_int_equal(dbf_template_parse(back, &t2, NULL, &st), DBF_OK);
+  assert_true(json_equal(t2->fields[0].extract_params, t->fields[0].extract_params));
+  dbf_template_free(t2);
+  json_decref(back);
+  dbf_template_free(t);
+  json_decref(def);
+}
+
+static void test_extractor_violations(void **state) {
+  (void)state;
+  json_error_t jerr;
+  json_t *def =
+      json_loads("{\"slug\":\"k\",\"title\":\"K\",\"opening\":\"Go on.\",\"fields\":["
+                 "{\"key\":\"a\",\"type\":\"list\",\"extractor\":{\"kind\":\"lexicon_magic\"}},"
+                 "{\"key\":\"b\",\"type\":\"text\",\"extractor\":{\"kind\":\"money\"}},"
+                 "{\"key\":\"c\",\"type\":\"list\",\"extractor\":{\"kind\":\"named_list\","
+                 "\"params\":{\"unknown\":\"guess\",\"lexicons\":[\"Bad Name\"],\"colour\":1}}},"
+                 "{\"key\":\"d\",\"type\":\"date\",\"extractor\":{\"kind\":\"date_range\"}},"
+                 "{\"key\":\"e\",\"type\":\"list\",\"extractor\":{\"kind\":\"named_list\","
+                 "\"params\":{\"unknown\":\"after_cues\",\"exclude_fields\":[\"zz\",\"e\"]}}},"
+                 "{\"key\":\"f\",\"type\":\"list\",\"extractor\":\"named_list\"},"
+                 "{\"key\":\"g\",\"type\":\"list\",\"extractor\":{\"kind\":\"clause_list\","
+                 "\"how\":1,\"params\":{\"split\":\"words\",\"resume_style\":\"yes\"}}},"
+                 "{\"key\":\"h\",\"type\":\"date\",\"extractor\":{\"kind\":\"date\","
+                 "\"params\":{\"about\":[]}}}]}",
+                 0, &jerr);
+  assert_non_null(def);
+  dbf_template *t = NULL;
+  dbf_violations v = {0};
+  dbf_status st = {0};
+  assert_int_equal(dbf_template_parse(def, &t, &v, &st), DBF_ERR_INVALID);
+  dump(&v);
+  assert_true(has_violation(&v, "fields[0].extractor.kind", "unknown kind"));
+  assert_true(has_violation(&v, "fields[0].extractor.kind", "named_list"));
+  assert_true(has_violation(&v, "fields[1].extractor.kind", "cannot fill"));
+  assert_true(has_violation(&v, "fields[2].extractor.params.unknown", "one of"));
+  assert_true(has_violation(&v, "fields[2].extractor.params.lexicons[0]", NULL));
+  assert_true(has_violation(&v, "fields[2].extractor.params.colour", "no parameter"));
+  assert_true(has_violation(&v, "fields[3].item_keys", "start"));
+  assert_true(has_violation(&v, "fields[4].extractor.params.cues", "required"));
+  assert_true(has_violation(&v, "fields[4].extractor.params.exclude_fields[0]", "no field"));
+  assert_true(has_violation(&v, "fields[4].extractor.params.exclude_fields[1]", "itself"));
+  assert_true(has_violation(&v, "fields[5].extractor", "object"));
+  assert_true(has_violation(&v, "fields[6].extractor.how", "unknown member"));
+  assert_true(has_violation(&v, "fields[6].extractor.params.split", "one of"));
+  assert_true(has_violation(&v, "fields[6].extractor.params.resume_style", "true or false"));
+  assert_true(has_violation(&v, "fields[7].extractor.params.about", "non-empty"));
+  dbf_violations_free(&v);
+  json_decref(def);
+}
+
 /* Out-of-memory sweep: every failure point must fail cleanly, never crash or leak. */
 static void test_parse_nomem(void **state) {
   (void)state;
@@ -408,12 +492,19 @@ static void test_load_file_errors(void **state) {
 int main(void) {
   dbf_alloc_install();
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_builtin_sales),       cmocka_unit_test(test_builtin_work),
-      cmocka_unit_test(test_round_trip),          cmocka_unit_test(test_broken_collects_everything),
-      cmocka_unit_test(test_broken_one_by_one),   cmocka_unit_test(test_minimal_defaults),
-      cmocka_unit_test(test_parse_nomem),         cmocka_unit_test(test_load_file_errors),
-      cmocka_unit_test(test_parse_invalid_nomem), cmocka_unit_test(test_to_json_nomem),
+      cmocka_unit_test(test_builtin_sales),
+      cmocka_unit_test(test_builtin_work),
+      cmocka_unit_test(test_round_trip),
+      cmocka_unit_test(test_broken_collects_everything),
+      cmocka_unit_test(test_broken_one_by_one),
+      cmocka_unit_test(test_minimal_defaults),
+      cmocka_unit_test(test_parse_nomem),
+      cmocka_unit_test(test_load_file_errors),
+      cmocka_unit_test(test_parse_invalid_nomem),
+      cmocka_unit_test(test_to_json_nomem),
       cmocka_unit_test(test_load_builtin_nomem),
+      cmocka_unit_test(test_extractor_kinds),
+      cmocka_unit_test(test_extractor_violations),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

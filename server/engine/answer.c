@@ -1,0 +1,173 @@
+/*
+ * answer.c - how concrete an answer is (dbf_answer_specificity) and whether
+ * the person is done (dbf_answer_is_done), both in extract.h.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "engine/extract.h"
+#include "engine/lexicon.h"
+#include "engine/parse_date.h"
+#include "engine/rules/rules.h"
+#include "engine/text.h"
+
+/* ------------------------------------------------- specificity and "done" */
+
+static const char *const k_vague_words[] = {
+    "stuff",    "things",    "good",    "fine",    "ok",     "okay",  "mostly", "etc",
+    "whatever", "something", "various", "general", "normal", "usual", "pretty", NULL};
+
+/* Phrases that make an answer a clear "none": the field is answered, empty. */
+static const char *const k_negation_open[] = {"no",      "none",  "nope",       "nobody", "no one",
+                                              "nothing", "never", "not really", NULL};
+static const char *const k_negation_any[] = {
+    "didn't come up",   "did not come up",   "never came up",    "didn't mention",
+    "did not mention",  "didn't bring up",   "did not bring up", "didn't raise",
+    "did not raise",    "not discussed",     "didn't discuss",   "did not discuss",
+    "wasn't discussed", "was not discussed", "no objections",    "no concerns",
+    "no competitors",   "no one else",       "nobody else",      "anyone else",
+    "no budget",        "none at all",       "nothing major",    NULL};
+/* Uncertainty is not a negation: "no idea" still deserves a follow-up. */
+static const char *const k_negation_unsure[] = {"idea",   "sure",  "know", "remember",
+                                                "recall", "maybe", "yet",  NULL};
+
+/*
+ * True for a short, explicit "none" ("No, they didn't mention anyone else",
+ * "No objections this time", "Budget didn't come up"): the question was
+ * answered, so the planner must not follow up on it.
+ */
+static bool answer_is_negation(const char *s, size_t n) {
+  dbf_span all = dbf__tx_trim(s, (dbf_span){0, n});
+  if (all.len == 0 || dbf__tx_word_count(s, all) > 12)
+    return false;
+  if (dbf__tx_find_any(s, n, 0, k_negation_unsure, NULL) != (size_t)-1)
+    return false;
+  for (size_t k = 0; k_negation_open[k]; k++) {
+    size_t l = strlen(k_negation_open[k]);
+    if (l <= all.len && dbf__tx_ieqn(s + all.off, k_negation_open[k], l) &&
+        dbf__tx_is_word_at(s, all.off + all.len, all.off, l))
+      return true;
+  }
+  return dbf__tx_find_any(s, n, 0, k_negation_any, NULL) != (size_t)-1;
+}
+
+double dbf_answer_specificity(const dbf_extract_ctx *ctx, const char *text) {
+  char *norm = NULL;
+  size_t n = 0;
+  if (dbf__tx_normalize(text, &norm, &n) != DBF_OK || !norm)
+    return 0.0;
+  dbf_span all = {0, n};
+  if (answer_is_negation(norm, n)) {
+    dbf_free(norm);
+    return 0.5;
+  }
+  size_t words = dbf__tx_word_count(norm, all);
+  double s = 0.05 + 0.5 * (double)(words > 15 ? 15 : words) / 15.0;
+  bool digit = false, proper = false;
+  for (size_t i = 0; i < n; i++) {
+    if (norm[i] >= '0' && norm[i] <= '9')
+      digit = true;
+    /* A capital letter that does not start a sentence: a name. */
+    if (i > 1 && dbf__tx_isupper((unsigned char)norm[i]) && norm[i - 1] == ' ' &&
+        norm[i - 2] != '.' && norm[i - 2] != '!' && norm[i - 2] != '?' &&
+        !(norm[i] == 'I' && (i + 1 >= n || !dbf__tx_isalnum((unsigned char)norm[i + 1]))))
+      proper = true;
+  }
+  if (digit)
+    s += 0.2;
+  if (proper)
+    s += 0.2;
+  dbf__ymd ref = {2026, 1, 1};
+  if (ctx && ctx->reference_date)
+    (void)dbf__date_parse_ref(ctx->reference_date, &ref);
+  dbf__date d;
+  if (dbf__date_scan(norm, n, &ref, true, &d, 1) > 0)
+    s += 0.15;
+  if (ctx && ctx->lex) {
+    static const char *const lexs[] = {
+        "tools_technologies", "technical_skills", "soft_skills", "competitors",
+        "objections",         "sentiment",        "deal_stage",  NULL};
+    int hits = 0;
+    for (size_t k = 0; lexs[k]; k++)
+      hits += dbf__lex_any(dbf__lex_get(ctx->lex, lexs[k]), norm, n) ? 1 : 0;
+    s += 0.1 * (hits > 3 ? 3 : hits);
+  }
+  for (size_t k = 0; dbf__rx_hedges[k]; k++)
+    if (dbf__tx_find_word(norm, n, 0, dbf__rx_hedges[k]) != (size_t)-1)
+      s -= 0.15;
+  for (size_t k = 0; k_vague_words[k]; k++)
+    if (dbf__tx_find_word(norm, n, 0, k_vague_words[k]) != (size_t)-1)
+      s -= 0.1;
+  dbf_free(norm);
+  if (s < 0)
+    s = 0;
+  if (s > 1)
+    s = 1;
+  return s;
+}
+
+bool dbf_answer_is_done(const char *text) {
+  static const char *const done[] = {"that's all",
+                                     "that is all",
+                                     "that's it",
+                                     "that is it",
+                                     "nothing else",
+                                     "nothing more",
+                                     "i'm done",
+                                     "i am done",
+                                     "we're done",
+                                     "all done",
+                                     "done",
+                                     "no more",
+                                     "that's everything",
+                                     "finish",
+                                     "finished",
+                                     "we can stop",
+                                     "let's stop",
+                                     "stop",
+                                     "end",
+                                     "nothing to add",
+                                     "no, that's all",
+                                     "no that's all",
+                                     "no, that's it",
+                                     "no that's it",
+                                     "no, nothing else",
+                                     "no, nothing more",
+                                     "that's all i have",
+                                     "nothing else to add",
+                                     "no more",
+                                     "that's about it",
+                                     "that covers it",
+                                     "i think that's it",
+                                     "nothing further",
+                                     "wrap up",
+                                     "let's wrap up",
+                                     NULL};
+  char *norm = NULL;
+  size_t n = 0;
+  if (dbf__tx_normalize(text, &norm, &n) != DBF_OK || !norm)
+    return false;
+  dbf_span sp = dbf__tx_trim(norm, (dbf_span){0, n});
+  bool is_done = false;
+  size_t words = dbf__tx_word_count(norm, sp);
+  /* Only short answers: "done with the migration in May" is content. */
+  if (sp.len > 0 && words <= 6) {
+    for (size_t k = 0; done[k] && !is_done; k++) {
+      size_t l = strlen(done[k]);
+      if (l > sp.len || !dbf__tx_ieqn(norm + sp.off, done[k], l) ||
+          !dbf__tx_is_word_at(norm, sp.off + sp.len, sp.off, l))
+        continue;
+      /* Bare "no" / "done" / "end" must be the whole answer. */
+      bool bare = strcmp(done[k], "end") == 0 || strcmp(done[k], "stop") == 0 ||
+                  strcmp(done[k], "done") == 0;
+      if (bare) {
+        dbf_span rest = dbf__tx_trim(norm, (dbf_span){sp.off + l, sp.len - l});
+        is_done = rest.len == 0;
+      } else {
+        is_done = true;
+      }
+    }
+  }
+  dbf_free(norm);
+  return is_done;
+}

@@ -1,0 +1,195 @@
+/*
+ * clause_list.c - the "clause_list" kind: needs, objections,
+ * challenges, responsibilities: short clauses in the person's words.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/lexicon.h"
+#include "engine/rules/registry.h"
+#include "engine/rules/rules.h"
+
+/* ------------------------------------------------- clause-shaped lists */
+
+/* Lead-ins that introduce the content of an objection, need or challenge. */
+static const char *const k_leadins[] = {"worried about",
+                                        "worried that",
+                                        "concerned about",
+                                        "concerned that",
+                                        "concern about",
+                                        "concerns about",
+                                        "concern is",
+                                        "concern was",
+                                        "concern is that",
+                                        "worry is",
+                                        "pushback on",
+                                        "push back on",
+                                        "pushed back on",
+                                        "hesitant about",
+                                        "skeptical about",
+                                        "skeptical of",
+                                        "objected to",
+                                        "objection was",
+                                        "issue with",
+                                        "problem with",
+                                        "unhappy with",
+                                        "not happy with",
+                                        "complained about",
+                                        "questioned",
+                                        "asked about",
+                                        "nervous about",
+                                        "they think",
+                                        "they thought",
+                                        "they felt",
+                                        "they feel",
+                                        "they said",
+                                        "they mentioned",
+                                        "they need",
+                                        "they want",
+                                        "they're looking for",
+                                        "looking for",
+                                        "they asked for",
+                                        "they require",
+                                        "they'd like",
+                                        "need",
+                                        "needs",
+                                        "want",
+                                        "wants",
+                                        "struggling with",
+                                        "struggle with",
+                                        "pain point is",
+                                        "priority is",
+                                        "the hardest part was",
+                                        "hardest part was",
+                                        "the biggest challenge was",
+                                        "biggest challenge was",
+                                        "challenge was",
+                                        "the challenge was",
+                                        NULL};
+
+/* Trailers such as "was the hardest part". */
+static const char *const k_trailers[] = {" was the hardest part",
+                                         " was the biggest challenge",
+                                         " was the main challenge",
+                                         " was hard",
+                                         " was tough",
+                                         " was difficult",
+                                         " was a challenge",
+                                         " was a big challenge",
+                                         " was the challenge",
+                                         " was painful",
+                                         " was the hard part",
+                                         " was the tricky part",
+                                         NULL};
+
+/* In passing, an objection cue counts only next to a word of concern. */
+static const char *const k_concern_words[] = {
+    "too",       "high",  "expensive", "costly",  "concern",  "concerns",  "concerned",   "worried",
+    "worry",     "issue", "issues",    "problem", "hesitant", "pushback",  "pushed back", "blocker",
+    "difficult", "hard",  "lack",      "lacks",   "missing",  "doubt",     "skeptical",   "nervous",
+    "objection", "risk",  "risky",     "unhappy", "not sure", "reluctant", "struggle",    NULL};
+
+static const char *const k_own_needs[] = {"i need",    "we need",    "i want",
+                                          "we want",   "i have to",  "we have to",
+                                          "i'll need", "we'll need", NULL};
+
+static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp) {
+  size_t which = 0;
+  size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
+  if (p != (size_t)-1 && p - sp.off < 48) {
+    size_t e = p + strlen(k_leadins[which]);
+    if (e < sp.off + sp.len) {
+      dbf_span rest = {e, sp.off + sp.len - e};
+      rest = dbf__tx_trim(x->s, rest);
+      if (dbf__tx_word_count(x->s, rest) >= 1)
+        sp = rest;
+    }
+  }
+  for (size_t k = 0; k_trailers[k]; k++) {
+    size_t l = strlen(k_trailers[k]);
+    if (sp.len > l && dbf__tx_ieqn(x->s + sp.off + sp.len - l, k_trailers[k], l)) {
+      sp.len -= l;
+      break;
+    }
+  }
+  /* "that"/"the fact that" after a lead-in. */
+  static const char *const lead[] = {"that ", "the fact that ", "about ", NULL};
+  for (size_t k = 0; lead[k]; k++) {
+    size_t l = strlen(lead[k]);
+    if (sp.len > l && dbf__tx_ieqn(x->s + sp.off, lead[k], l)) {
+      sp.off += l;
+      sp.len -= l;
+    }
+  }
+  return dbf__tx_strip_fillers(x->s, sp);
+}
+
+/*
+ * Parameters: "cues" (a lexicon of phrases that mark a clause as this
+ * field's), "split" (sentences, clauses or items), "in_passing" (never;
+ * cue; concern: a cue next to a word of concern; not_own: a cue, but not the
+ * speaker's own "I need"), "resume_style" (drop a leading "I").
+ */
+void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  const char *cue_name = dbf__rx_param_str(f, "cues", NULL);
+  const dbf__lexicon *cues =
+      cue_name ? dbf__lex_get(x->ctx->lex, cue_name) : dbf__lex_for_field(x->ctx->lex, f->key);
+  const char *split = dbf__rx_param_str(f, "split", "sentences");
+  const char *in_passing = dbf__rx_param_str(f, "in_passing", "never");
+  bool concern = strcmp(in_passing, "concern") == 0;
+  bool not_own = strcmp(in_passing, "not_own") == 0;
+  bool resume = dbf__rx_param_bool(f, "resume_style", false);
+  if (targeted && (x->negative || x->spec < VAGUE_SPEC))
+    return;
+  if (!targeted && (!cues || strcmp(in_passing, "never") == 0 || !dbf__rx_cross_list_ok(x, f->key)))
+    return;
+  json_t *arr = json_array();
+  if (!arr)
+    return;
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span cl[32];
+    size_t nc;
+    if (strcmp(split, "items") == 0 && targeted) {
+      /* Needs are usually a list of noun phrases: "X and Y". */
+      nc = dbf__tx_list_items(x->s, x->sent[si], cl, 32);
+    } else if (strcmp(split, "sentences") == 0) {
+      cl[0] = x->sent[si];
+      nc = 1;
+    } else {
+      nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
+    }
+    for (size_t i = 0; i < nc; i++) {
+      dbf__lex_match m;
+      bool has_cue = false;
+      dbf__lex_match ms[8];
+      size_t nm = dbf__lex_scan(cues, x->s + cl[i].off, cl[i].len, ms, 8);
+      for (size_t k = 0; k < nm && !has_cue; k++) {
+        if (!dbf__tx_negated_before(x->s, cl[i].off + ms[k].off, 3)) {
+          has_cue = true;
+          m = ms[k];
+        }
+      }
+      (void)m;
+      if (!targeted && !has_cue)
+        continue;
+      if (!targeted && concern && !dbf__rx_span_has_any(x, cl[i], k_concern_words))
+        continue; /* "pricing is X per seat" in passing is a fact, not an objection */
+      if (!targeted && not_own && dbf__rx_span_has_any(x, cl[i], k_own_needs))
+        continue; /* "I need to loop in legal" is the seller's task, not their need */
+      dbf_span it = strip_leadin(x, cl[i]);
+      if (resume && it.len > 2 && x->s[it.off] == 'I' && x->s[it.off + 1] == ' ') {
+        it.off += 2; /* "I owned X" -> "owned X", resume style */
+        it.len -= 2;
+      }
+      size_t w = dbf__tx_word_count(x->s, it);
+      if (w == 0 || w > 25)
+        continue;
+      if (targeted && !has_cue && w < 2 && concern)
+        continue;
+      dbf__rx_add_span(x, arr, it);
+    }
+  }
+  dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET_TEXT) : CONF_CROSS_LIST,
+              false);
+}

@@ -1,0 +1,99 @@
+/*
+ * date.c - the "date" kind: one date, resolved against the meeting date,
+ * forward for deadlines unless the answer tells of the past.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/lexicon.h"
+#include "engine/rules/registry.h"
+#include "engine/rules/rules.h"
+
+static const char *const k_past_cues[] = {"was awarded",
+                                          "were awarded",
+                                          "was announced",
+                                          "were announced",
+                                          "was made",
+                                          "was signed",
+                                          "made the final decision",
+                                          "made the decision",
+                                          "made their decision",
+                                          "made the call",
+                                          "decided on",
+                                          "chose",
+                                          "picked",
+                                          "went with",
+                                          "was decided",
+                                          "last",
+                                          "ago",
+                                          "already",
+                                          NULL};
+static const char *const k_future_cues[] = {"will",     "'ll",    "by",   "expect", "expects",
+                                            "plan",     "plans",  "want", "wants",  "next",
+                                            "going to", "should", NULL};
+
+void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  dbf__date d[MAX_DATES];
+  /* Dates resolve forward (a deadline) unless the answer tells of the past. */
+  dbf_span all = {0, x->n};
+  bool past =
+      dbf__rx_span_has_any(x, all, k_past_cues) && !dbf__rx_span_has_any(x, all, k_future_cues);
+  const json_t *about = dbf__rx_param_list(f, "about");
+  if (!targeted && !about)
+    return;
+  size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, !past, d, MAX_DATES);
+  int best = -1;
+  int best_score = -1000;
+  for (size_t i = 0; i < cnt; i++) {
+    if (d[i].negated)
+      continue;
+    dbf_span sent = dbf__rx_sentence_of(x, d[i].off);
+    bool cue = dbf__rx_span_has_any(x, sent, dbf__rx_decision_cues);
+    if (!targeted) {
+      /* Cross-field: the sentence must be about this field, which the
+         template says with "about" words ("decide" for a decision date). */
+      bool own = false;
+      size_t k;
+      const json_t *w;
+      json_array_foreach(about, k, w) {
+        if (!own && dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, json_string_value(w)) !=
+                        (size_t)-1)
+          own = true;
+      }
+      if (!own || d[i].prec == DBF_DATE_YEAR)
+        continue;
+    }
+    int score = (d[i].prec == DBF_DATE_DAY     ? 3
+                 : d[i].prec == DBF_DATE_MONTH ? 2
+                                               : 1) +
+                (cue ? 2 : 0) +
+                /* "June 30th, but actually July 15th": the date after the cue. */
+                (dbf__rx_correction_at(x, d[i].off) != (size_t)-1 &&
+                         d[i].off > dbf__rx_correction_at(x, d[i].off)
+                     ? 5
+                     : 0) -
+                (d[i].vague ? 1 : 0);
+    if (score > best_score) {
+      best_score = score;
+      best = (int)i;
+    }
+  }
+  if (best >= 0) {
+    char iso[16];
+    dbf__rx_date_iso(&d[best], iso, sizeof(iso));
+    double conf = targeted ? CONF_TARGET : CONF_CROSS;
+    if (d[best].vague)
+      conf -= 0.1;
+    dbf__rx_put(x, f->key, json_string(iso), dbf__rx_hedge(x, conf),
+                dbf__rx_sentence_is_correction(x, d[best].off));
+    return;
+  }
+  /* No resolvable date: a targeted answer keeps a short phrase
+     ("after their board meeting") at low confidence. */
+  if (targeted && !x->negative && x->n > 0) {
+    dbf_span sp = dbf__tx_strip_fillers(x->s, (dbf_span){0, x->n});
+    if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 12)
+      dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, sp), 0.4, false);
+  }
+}

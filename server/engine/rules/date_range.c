@@ -1,0 +1,66 @@
+/*
+ * date_range.c - the "date_range" kind: {"start", "end"} of a job or a
+ * project ("March 2020 until June 2024", "since 2022").
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/lexicon.h"
+#include "engine/rules/registry.h"
+#include "engine/rules/rules.h"
+
+/* Timeline object {"start","end"}: "From March 2020 until June 2024", "2019-2021", "since 2022". */
+void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  static const char *const present[] = {"present", "now",     "today",   "currently", "current",
+                                        "still",   "ongoing", "to date", NULL};
+  static const char *const cues[] = {"since",   "from",   "until",   "till", "to",
+                                     "between", "joined", "started", "left", "began",
+                                     "through", "in",     NULL};
+  dbf__date d[MAX_DATES];
+  size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, false, d, MAX_DATES);
+  dbf__date keep[2];
+  size_t nk = 0;
+  for (size_t i = 0; i < cnt && nk < 2; i++) {
+    /* Relative words ("today", "next week") are not job dates. */
+    if (d[i].vague || (!d[i].explicit_year && d[i].prec != DBF_DATE_MONTH))
+      continue;
+    if (!d[i].explicit_year)
+      continue;
+    keep[nk++] = d[i];
+  }
+  if (nk == 0)
+    return;
+  bool has_present = dbf__rx_span_has_any(x, (dbf_span){keep[0].off, x->n - keep[0].off}, present);
+  bool has_cue = dbf__rx_span_has_any(x, (dbf_span){0, x->n}, cues) || nk == 2;
+  if (!targeted && !has_cue)
+    return;
+  char a[16], b[16];
+  dbf__rx_date_iso(&keep[0], a, sizeof(a));
+  json_t *obj = json_object();
+  if (!obj)
+    return;
+  size_t before = keep[0].off;
+  bool end_only = false;
+  if (nk == 1 && before >= 6) {
+    static const char *const endcues[] = {"until", "till",    "left in", "left",
+                                          "ended", "through", "up to",   NULL};
+    dbf_span lead = {before > 24 ? before - 24 : 0, before - (before > 24 ? before - 24 : 0)};
+    end_only = dbf__rx_span_has_any(x, lead, endcues) &&
+               !dbf__rx_span_has_any(x, lead, (const char *const[]){"since", "from", NULL});
+  }
+  if (end_only) {
+    json_object_set_new(obj, "end", json_string(a));
+  } else {
+    json_object_set_new(obj, "start", json_string(a));
+    if (nk == 2) {
+      dbf__rx_date_iso(&keep[1], b, sizeof(b));
+      json_object_set_new(obj, "end", json_string(b));
+    } else if (has_present || dbf__tx_find_word(x->s, x->n, 0, "since") != (size_t)-1) {
+      json_object_set_new(obj, "end", json_string("present"));
+    }
+  }
+  (void)f;
+  bool corr = dbf__rx_sentence_is_correction(x, keep[0].off);
+  dbf__rx_put(x, f->key, obj, dbf__rx_hedge(x, targeted ? CONF_TARGET : CONF_CROSS), corr);
+}

@@ -1,0 +1,40 @@
+/*
+ * free_text.c - the "free_text" kind: a targeted answer kept verbatim.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/lexicon.h"
+#include "engine/rules/registry.h"
+#include "engine/rules/rules.h"
+
+void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  /* A vague answer ("It was good I think.") fills nothing, so the planner
+     asks its follow-up instead of settling for it. */
+  if (!targeted || x->negative || x->n == 0 || x->spec < VAGUE_SPEC)
+    return;
+  dbf_span sp = dbf__tx_trim(x->s, (dbf_span){0, x->n});
+  /* Drop a leading "well," / "so," and keep the rest verbatim. */
+  static const char *const lead[] = {"well ", "so ", "um ", "uh ", "ok ", "okay ", "yeah ", NULL};
+  for (size_t k = 0; lead[k]; k++) {
+    size_t l = strlen(lead[k]) - 1;
+    if (sp.len > l + 1 && dbf__tx_ieqn(x->s + sp.off, lead[k], l) &&
+        (x->s[sp.off + l] == ',' || x->s[sp.off + l] == ' ')) {
+      sp.off += l + 1;
+      sp.len -= l + 1;
+      sp = dbf__tx_trim(x->s, sp);
+    }
+  }
+  if (sp.len > TEXT_CAP)
+    sp.len = TEXT_CAP;
+  char buf[TEXT_CAP + 1];
+  dbf__tx_copy(x->s, sp, buf, sizeof(buf));
+  if (buf[0] >= 'a' && buf[0] <= 'z')
+    buf[0] = (char)(buf[0] - 'a' + 'A');
+  double conf = CONF_TARGET_TEXT;
+  if (dbf__tx_word_count(x->s, sp) < 4)
+    conf -= 0.2;
+  dbf__rx_put(x, f->key, json_string(buf), dbf__rx_hedge(x, conf),
+              x->n_sent > 0 && x->sent_correction[0]);
+}

@@ -1,0 +1,266 @@
+/*
+ * metrics.c - the "metrics" kind: measurable results, a metric and its
+ * value ("failed payouts from 2% to 0.3%").
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/lexicon.h"
+#include "engine/rules/registry.h"
+#include "engine/rules/rules.h"
+
+/* ---------------------------------------------------------------- metrics */
+
+static const char *const k_change_verbs[] = {
+    "dropped", "fell",      "decreased", "went down", "declined",  "shrank",
+    "went up", "increased", "rose",      "grew",      "improved",  "doubled",
+    "tripled", "halved",    "jumped",    "climbed",   "sped up",   "got faster",
+    "is down", "was down",  "is up",     "was up",    "went from", NULL};
+static const char *const k_action_verbs[] = {
+    "cut",         "reduced", "lowered",      "decreased", "increased",  "improved",
+    "boosted",     "raised",  "grew",         "doubled",   "tripled",    "halved",
+    "saved",       "sped up", "brought down", "slashed",   "trimmed",    "shortened",
+    "accelerated", "drove",   "generated",    "added",     "eliminated", "removed",
+    "scaled",      "took",    "moved",        "got",       "brought",    NULL};
+
+/* Finds a metric value in clause cl: writes the value text and its span. */
+static bool metric_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_span *vsp) {
+  const char *s = x->s;
+  size_t end = cl.off + cl.len;
+  size_t from_to = dbf__tx_find_word(s, end, cl.off, "from");
+  size_t to = from_to != (size_t)-1 ? dbf__tx_find_word(s, end, from_to, "to") : (size_t)-1;
+  size_t start = cl.off;
+  if (to != (size_t)-1)
+    start = to + 2; /* "from 2% to 0.3%": the value after "to" */
+  for (size_t i = start; i < end; i++) {
+    bool dollar = s[i] == '$' || (unsigned char)s[i] == 0xE2 || (unsigned char)s[i] == 0xC2;
+    if (!((s[i] >= '0' && s[i] <= '9') || dollar))
+      continue;
+    if (i > cl.off && dbf__tx_isalnum((unsigned char)s[i - 1]))
+      continue;
+    size_t j = i;
+    if (dollar)
+      j += s[i] == '$' ? 1 : ((unsigned char)s[i] == 0xE2 ? 3 : 2);
+    size_t digits_start = j;
+    while (j < end && ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' || s[j] == '.'))
+      j++;
+    while (j > digits_start && (s[j - 1] == '.' || s[j - 1] == ','))
+      j--;
+    if (j == digits_start)
+      continue;
+    size_t ve = j;
+    if (ve < end && s[ve] == '%') {
+      ve++;
+    } else if (ve + 8 <= end && dbf__tx_ieqn(s + ve, " percent", 8)) {
+      dbf__tx_copy(s, (dbf_span){i, j - i}, val, cap - 1);
+      size_t l = strlen(val);
+      val[l] = '%';
+      val[l + 1] = '\0';
+      *vsp = (dbf_span){i, ve + 8 - i};
+      return true;
+    } else if (ve < end && (s[ve] == 'x' || s[ve] == 'X') &&
+               (ve + 1 >= end || !dbf__tx_isalnum((unsigned char)s[ve + 1]))) {
+      ve++;
+    } else if (ve + 6 <= end && dbf__tx_ieqn(s + ve, " times", 6)) {
+      dbf__tx_copy(s, (dbf_span){i, j - i}, val, cap - 1);
+      size_t l = strlen(val);
+      val[l] = 'x';
+      val[l + 1] = '\0';
+      *vsp = (dbf_span){i, ve + 6 - i};
+      return true;
+    } else {
+      /* A number with its unit: "$2M", "200 hours a month", "10,000 users". */
+      if (ve < end &&
+          (s[ve] == 'k' || s[ve] == 'K' || s[ve] == 'M' || s[ve] == 'm' || s[ve] == 'B') &&
+          (ve + 1 >= end || !dbf__tx_isalnum((unsigned char)s[ve + 1])))
+        ve++;
+      size_t ue = ve;
+      int words = 0;
+      while (ue < end && words < 3) {
+        size_t w = ue;
+        while (w < end && s[w] == ' ')
+          w++;
+        size_t we = w;
+        while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
+          we++;
+        if (we == w)
+          break;
+        static const char *const units[] = {
+            "hours",  "hour",      "minutes",  "minute",   "days",      "day",
+            "weeks",  "seconds",   "ms",       "users",    "customers", "clients",
+            "people", "engineers", "deals",    "accounts", "tickets",   "incidents",
+            "hrs",    "mins",      "sec",      "a",        "per",       "month",
+            "week",   "year",      "quarter",  "in",       "revenue",   "arr",
+            "mrr",    "million",   "thousand", "billion",  "k",         NULL};
+        bool ok = false;
+        for (size_t u = 0; units[u] && !ok; u++)
+          ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
+        if (!ok)
+          break;
+        ue = we;
+        words++;
+      }
+      /* Bare numbers (a year, "two juniors") are not metrics. */
+      if (ue == ve && !dollar && !(ve > j))
+        continue;
+      /* Drop a dangling "a"/"per"/"in" at the end. */
+      dbf_span v = {i, ue - i};
+      while (v.len > 0) {
+        size_t p = v.off + v.len;
+        size_t b = p;
+        while (b > v.off && s[b - 1] != ' ')
+          b--;
+        if ((p - b == 1 && s[b] == 'a') || (p - b == 3 && dbf__tx_ieqn(s + b, "per", 3)) ||
+            (p - b == 2 && dbf__tx_ieqn(s + b, "in", 2))) {
+          v.len = b > v.off ? b - 1 - v.off : 0;
+        } else {
+          break;
+        }
+      }
+      if (v.len == 0)
+        continue;
+      dbf__tx_copy(s, v, val, cap);
+      *vsp = v;
+      return true;
+    }
+    dbf__tx_copy(s, (dbf_span){i, ve - i}, val, cap);
+    *vsp = (dbf_span){i, ve - i};
+    return true;
+  }
+  /* Words that are metrics by themselves. */
+  static const struct {
+    const char *w;
+    const char *v;
+  } words[] = {{"doubled", "2x"}, {"tripled", "3x"},  {"quadrupled", "4x"},
+               {"halved", "50%"}, {"by half", "50%"}, {NULL, NULL}};
+  for (size_t k = 0; words[k].w; k++) {
+    size_t p = dbf__tx_find_word(s, end, cl.off, words[k].w);
+    if (p != (size_t)-1) {
+      snprintf(val, cap, "%s", words[k].v);
+      *vsp = (dbf_span){p, strlen(words[k].w)};
+      return true;
+    }
+  }
+  return false;
+}
+
+static dbf_span strip_dets(const dbf__rx *x, dbf_span sp) {
+  static const char *const dets[] = {"we ",   "i ",    "our ",  "the ", "my ", "their ", "and ",
+                                     "also ", "this ", "that ", "it ",  "so ", "then ",  NULL};
+  for (int g = 0; g < 4; g++) {
+    bool hit = false;
+    for (size_t k = 0; dets[k]; k++) {
+      size_t l = strlen(dets[k]);
+      if (sp.len > l && dbf__tx_ieqn(x->s + sp.off, dets[k], l)) {
+        sp.off += l;
+        sp.len -= l;
+        hit = true;
+      }
+    }
+    if (!hit)
+      break;
+  }
+  return dbf__tx_trim(x->s, sp);
+}
+
+/* Names the metric of clause cl whose value sits at vsp. */
+static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, size_t cap) {
+  const char *s = x->s;
+  size_t end = cl.off + cl.len;
+  size_t which = 0;
+  /* "<subject> dropped by 85%": the words before the verb. */
+  size_t p = dbf__tx_find_any(s, end, cl.off, k_change_verbs, &which);
+  if (p != (size_t)-1 && p > cl.off && p <= vsp.off) {
+    dbf_span subj = strip_dets(x, (dbf_span){cl.off, p - cl.off});
+    if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6) {
+      dbf__tx_copy(s, subj, out, cap);
+      return;
+    }
+  }
+  /* "we cut failed payouts from 2% to 0.3%": the words after the verb. */
+  p = dbf__tx_find_any(s, end, cl.off, k_action_verbs, &which);
+  if (p != (size_t)-1 && p < vsp.off) {
+    size_t b = p + strlen(k_action_verbs[which]);
+    static const char *const stops[] = {"by", "from", "to",   "down", "up",
+                                        "in", "with", "over", NULL};
+    size_t e = dbf__tx_find_any(s, vsp.off, b, stops, NULL);
+    if (e == (size_t)-1)
+      e = vsp.off;
+    dbf_span obj = strip_dets(x, (dbf_span){b, e > b ? e - b : 0});
+    if (obj.len > 0 && dbf__tx_word_count(s, obj) <= 6) {
+      dbf__tx_copy(s, obj, out, cap);
+      return;
+    }
+    /* "saved 200 hours a month": name it after the verb and unit. */
+    if (dbf__tx_ieqn(k_action_verbs[which], "saved", 5)) {
+      snprintf(out, cap, "time saved");
+      return;
+    }
+  }
+  /* "3x faster deploys", "a 20% increase in conversion": the words after the value. */
+  size_t ve = vsp.off + vsp.len;
+  dbf_span after = strip_dets(x, (dbf_span){ve, end - ve});
+  static const char *const lead[] = {
+      "increase in ", "decrease in ", "reduction in ", "improvement in ", "drop in ",
+      "growth in ",   "lift in ",     "boost in ",     "more ",           "fewer ",
+      "less ",        "faster ",      "higher ",       "lower ",          NULL};
+  for (size_t k = 0; lead[k]; k++) {
+    size_t l = strlen(lead[k]);
+    if (after.len > l && dbf__tx_ieqn(s + after.off, lead[k], l)) {
+      after.off += l;
+      after.len -= l;
+      break;
+    }
+  }
+  if (after.len > 0 && dbf__tx_word_count(s, after) <= 5) {
+    dbf__tx_copy(s, after, out, cap);
+    return;
+  }
+  dbf_span before = strip_dets(x, (dbf_span){cl.off, vsp.off - cl.off});
+  if (before.len > 0 && dbf__tx_word_count(s, before) <= 6)
+    dbf__tx_copy(s, before, out, cap);
+  else
+    out[0] = '\0';
+}
+
+void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  json_t *arr = json_array();
+  if (!arr)
+    return;
+  const char *mk = dbf__rx_has_item_key(f, "metric") ? "metric" : f->item_keys[0];
+  const char *vk =
+      dbf__rx_has_item_key(f, "value") ? "value" : (f->n_item_keys > 1 ? f->item_keys[1] : "value");
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span cl[32];
+    size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
+    for (size_t i = 0; i < nc; i++) {
+      char val[64], name[ITEM_CAP];
+      dbf_span vsp;
+      if (!metric_value(x, cl[i], val, sizeof(val), &vsp))
+        continue;
+      /* In passing, a number needs a change verb nearby to be an impact. */
+      if (!targeted &&
+          dbf__tx_find_any(x->s, cl[i].off + cl[i].len, cl[i].off, k_change_verbs, NULL) ==
+              (size_t)-1 &&
+          dbf__tx_find_any(x->s, cl[i].off + cl[i].len, cl[i].off, k_action_verbs, NULL) ==
+              (size_t)-1)
+        continue;
+      metric_name(x, cl[i], vsp, name, sizeof(name));
+      if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
+        name[0] = (char)(name[0] - 'A' + 'a');
+      if (!name[0])
+        snprintf(name, sizeof(name), "impact");
+      json_t *o = json_object();
+      if (!o)
+        break;
+      json_object_set_new(o, mk, json_string(name));
+      json_object_set_new(o, vk, json_string(val));
+      if (json_array_size(arr) < MAX_ITEMS)
+        dbf__rx_union_item(arr, o);
+      else
+        json_decref(o);
+    }
+  }
+  dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
+}

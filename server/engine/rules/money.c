@@ -1,0 +1,63 @@
+/*
+ * money.c - the "money" kind: an amount and currency, preferring one
+ * near a budget cue and the value a correction states last.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/lexicon.h"
+#include "engine/rules/registry.h"
+#include "engine/rules/rules.h"
+#include "engine/money.h"
+#include "engine/parse_money.h"
+
+/* ------------------------------------------------------------------ money */
+
+static const char *const k_budget_cues[] = {
+    "budget",    "budgeted",   "set aside",      "allocated", "allocation", "earmarked",
+    "spend",     "approved",   "funding",        "funds",     "ceiling",    "cap",
+    "up to",     "afford",     "willing to pay", "can pay",   "pay",        "invest",
+    "deal size", "deal value", "worth",          "contract",  "acv",        "arr",
+    "total",     "annual",     "per year",       "a year",    NULL};
+
+static json_t *money_value(dbf__rx *x, const dbf__money *m) {
+  char cur[4];
+  memcpy(cur, m->currency, 4);
+  if (!cur[0])
+    memcpy(cur, dbf_money_default_currency(x->ctx->subject), 4);
+  double a = m->amount;
+  json_t *amt = (a == floor(a) && a < 9e15) ? json_integer((json_int_t)a) : json_real(a);
+  return json_pack("{s:o, s:s}", "amount", amt, "currency", cur);
+}
+
+void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  dbf__money m[MAX_MONEY];
+  size_t cnt = dbf__money_scan(x->s, x->n, targeted, m, MAX_MONEY);
+  int best = -1;
+  double best_score = -1e9;
+  for (size_t i = 0; i < cnt; i++) {
+    if (m[i].negated || dbf__tx_negated_before(x->s, m[i].off, 3))
+      continue;
+    dbf_span sent = dbf__rx_sentence_of(x, m[i].off);
+    bool cue = dbf__rx_span_has_any(x, sent, k_budget_cues) ||
+               (dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, f->key) != (size_t)-1);
+    if (!targeted && (!m[i].currency[0] || !cue || m[i].per_unit))
+      continue;
+    double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
+                   (m[i].per_unit ? 4 : 0) + (dbf__rx_sentence_is_correction(x, m[i].off) ? 5 : 0) +
+                   m[i].amount * 1e-12;
+    if (score > best_score) {
+      best_score = score;
+      best = (int)i;
+    }
+  }
+  if (best < 0)
+    return;
+  const dbf__money *b = &m[best];
+  bool corr = dbf__rx_sentence_is_correction(x, b->off);
+  double conf = targeted ? CONF_TARGET : CONF_CROSS;
+  if (b->range || b->per_unit)
+    conf -= 0.1;
+  dbf__rx_put(x, f->key, money_value(x, b), dbf__rx_hedge(x, conf), corr);
+}

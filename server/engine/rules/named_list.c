@@ -1,0 +1,326 @@
+/*
+ * named_list.c - the "named_list" kind: names of things (tools, skills,
+ * vendors, products) recognised by lexicons and, for names no lexicon
+ * knows, by the answer's list shape or by cue phrases.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/lexicon.h"
+#include "engine/rules/registry.h"
+#include "engine/rules/rules.h"
+
+/* ---------------------------------------------------------- lexicon lists */
+
+static bool consumed(const dbf__rx *x, const char *canon) {
+  for (size_t i = 0; i < x->n_consumed; i++) {
+    if (dbf__rx_str_ieq(x->consumed[i], canon))
+      return true;
+  }
+  return false;
+}
+
+static void mark_consumed(dbf__rx *x, const char *canon) {
+  if (x->n_consumed < DBF_ARRAY_LEN(x->consumed))
+    snprintf(x->consumed[x->n_consumed++], ITEM_CAP, "%s", canon);
+}
+
+/* The lexicons a list field reads: its "lexicons" parameter in order (the
+   first is its own), else the lexicon whose @fields names the field. */
+static size_t field_lexicons(const dbf__rx *x, const dbf_template_field *f,
+                             const dbf__lexicon **out) {
+  size_t n = 0;
+  const json_t *names = dbf__rx_param_list(f, "lexicons");
+  if (!names) {
+    const dbf__lexicon *own = dbf__lex_for_field(x->ctx->lex, f->key);
+    if (own)
+      out[n++] = own;
+    return n;
+  }
+  size_t i;
+  const json_t *v;
+  json_array_foreach(names, i, v) {
+    const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, json_string_value(v));
+    if (l && n < DBF__RX_MAX_LEXICONS)
+      out[n++] = l;
+  }
+  return n;
+}
+
+/* Appends lexicon hits in sp (non-negated) to arr; returns how many. */
+static size_t lex_hits(dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, dbf_span sp,
+                       json_t *arr, bool mark) {
+  size_t added = 0;
+  for (size_t k = 0; k < nlx; k++) {
+    dbf__lex_match m[MAX_MATCHES];
+    size_t cnt = dbf__lex_scan(lxs[k], x->s + sp.off, sp.len, m, MAX_MATCHES);
+    for (size_t i = 0; i < cnt; i++) {
+      if (dbf__tx_negated_before(x->s, sp.off + m[i].off, 3))
+        continue;
+      const char *canon = dbf__lex_canon(lxs[k], m[i].entry);
+      dbf__rx_add_str(arr, canon);
+      if (mark)
+        mark_consumed(x, canon);
+      added++;
+    }
+  }
+  return added;
+}
+
+/* A sibling that also takes names no lexicon knows from a list-shaped answer. */
+static bool is_word_list(const dbf__rx *x, const char *key) {
+  const dbf_template_field *g = dbf_template_field_find(x->ctx->tpl, key);
+  return g && g->extract_kind && strcmp(g->extract_kind, "named_list") == 0 &&
+         strcmp(dbf__rx_param_str(g, "unknown", "short_items"), "short_items") == 0;
+}
+
+/*
+ * When one question targets two lexicon lists (technical and soft skills),
+ * an item belongs to the one whose lexicon knows it. Returns true when item
+ * it should stay out of f: another targeted list's lexicon knows it and f's
+ * does not, or no lexicon knows it and f is not the first such target.
+ */
+static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
+                               const dbf__lexicon *const *lxs, size_t nlx, dbf_span it) {
+  const char *first = NULL;
+  bool shared = false;
+  for (size_t i = 0; i < x->ctx->n_target_fields; i++) {
+    const char *k = x->ctx->target_fields[i];
+    if (!k || !is_word_list(x, k))
+      continue;
+    if (!first)
+      first = k;
+    if (strcmp(k, f->key) != 0)
+      shared = true;
+  }
+  if (!shared)
+    return false;
+  dbf__lex_match m[8];
+  for (size_t k = 0; k < nlx; k++)
+    if (dbf__lex_scan(lxs[k], x->s + it.off, it.len, m, 8) > 0)
+      return false;
+  for (size_t i = 0; i < x->ctx->n_target_fields; i++) {
+    const char *k = x->ctx->target_fields[i];
+    if (!k || strcmp(k, f->key) == 0 || !is_word_list(x, k))
+      continue;
+    const dbf_template_field *g = dbf_template_field_find(x->ctx->tpl, k);
+    const dbf__lexicon *gl[DBF__RX_MAX_LEXICONS];
+    size_t ng = g ? field_lexicons(x, g, gl) : 0;
+    for (size_t j = 0; j < ng; j++)
+      if (dbf__lex_scan(gl[j], x->s + it.off, it.len, m, 8) > 0)
+        return true;
+  }
+  return strcmp(first, f->key) != 0;
+}
+
+/*
+ * A skill named by what the person does ("coaching agents", "keeping calm
+ * under pressure") opens with a gerund; "I mentored two juniors" or "led
+ * the incident reviews" are sentences about a skill, not its name.
+ */
+static bool opens_with_gerund(const dbf__rx *x, dbf_span it) {
+  size_t w = 0;
+  while (w < it.len && x->s[it.off + w] != ' ')
+    w++;
+  return w >= 5 && w < it.len && dbf__tx_ieqn(x->s + it.off + w - 3, "ing", 3);
+}
+
+static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
+  size_t nlx = field_lexicons(x, f, lxs);
+  json_t *arr = json_array();
+  if (!arr)
+    return;
+  if (targeted) {
+    if (x->negative) {
+      json_decref(arr);
+      return;
+    }
+    bool soft = dbf__rx_param_is(f, "wording", "own");
+    for (size_t si = 0; si < x->n_sent; si++) {
+      dbf_span items[DBF_TX_MAX_SPANS];
+      size_t ni = dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS);
+      for (size_t i = 0; i < ni; i++) {
+        dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
+        if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
+          continue;
+        /* Soft skills keep the person's own words ("coaching agents",
+           "staying calm under pressure"): the canonical form loses them. */
+        if (soft && dbf__tx_word_count(x->s, it) <= 6 && opens_with_gerund(x, it)) {
+          json_t *scratch = json_array();
+          size_t hit = scratch ? lex_hits(x, lxs, nlx, it, scratch, true) : 0;
+          json_decref(scratch);
+          if (hit > 0) {
+            dbf__rx_add_span(x, arr, it);
+            continue;
+          }
+        }
+        if (lex_hits(x, lxs, nlx, it, arr, true) > 0)
+          continue;
+        /* Something no lexicon knows, in a list-shaped answer: keep it
+           when it is short enough to be a name ("event sourcing"). */
+        size_t w = dbf__tx_word_count(x->s, it);
+        if (dbf__rx_param_is(f, "unknown", "none"))
+          continue;
+        if (!soft && w >= 1 && w <= 4 && !x->hedged)
+          dbf__rx_add_span(x, arr, it);
+        else if (soft && w >= 1 && w <= 4)
+          dbf__rx_add_span(x, arr, it);
+      }
+    }
+    dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET), false);
+    return;
+  }
+  if (!dbf__rx_cross_list_ok(x, f->key)) {
+    json_decref(arr);
+    return;
+  }
+  /* Cross-field: lexicon hits only, and only words the targeted field did not take. */
+  json_t *tmp = json_array();
+  if (!tmp) {
+    json_decref(arr);
+    return;
+  }
+  lex_hits(x, lxs, nlx > 0 ? 1 : 0, (dbf_span){0, x->n}, tmp, false);
+  size_t i;
+  json_t *v;
+  json_array_foreach(tmp, i, v) {
+    if (!consumed(x, json_string_value(v)))
+      dbf__rx_add_str(arr, json_string_value(v));
+  }
+  json_decref(tmp);
+  dbf__rx_put(x, f->key, arr, CONF_CROSS_LIST, false);
+}
+
+static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
+  const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
+  const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
+  json_t *arr = json_array();
+  if (!arr)
+    return;
+  if (targeted && x->negative) {
+    json_decref(arr);
+    return;
+  }
+  if (!targeted && !dbf__rx_cross_list_ok(x, f->key)) {
+    json_decref(arr);
+    return;
+  }
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span sent = x->sent[si];
+    dbf__lex_match cm[16];
+    size_t ncue = dbf__lex_scan(cues, x->s + sent.off, sent.len, cm, 16);
+    size_t live_cues = 0;
+    for (size_t c = 0; c < ncue; c++) {
+      size_t at = sent.off + cm[c].off;
+      if (dbf__tx_negated_before(x->s, at, 3))
+        continue;
+      live_cues++;
+      /* Names right after the cue: "also looking at Samsara and Motive". */
+      dbf_span rest = {at + cm[c].len, sent.off + sent.len - (at + cm[c].len)};
+      dbf_span items[16];
+      size_t ni = dbf__tx_list_items(x->s, rest, items, 16);
+      for (size_t i = 0; i < ni; i++) {
+        dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
+        /* The name may come later in the item: "a startup called Fleetly". */
+        dbf_span name = {0, 0};
+        for (size_t p = it.off; p < it.off + it.len && !name.len; p++) {
+          if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
+            name = dbf__rx_cap_run(x, p, it.off + it.len);
+            if (dbf__rx_is_starter(x, name))
+              name.len = 0;
+          }
+        }
+        if (name.len > 0 && !dbf__rx_is_person_or_account(x, name))
+          dbf__rx_add_span(x, arr, name);
+        else if (i > 0)
+          break; /* the list after the cue has ended */
+      }
+    }
+    if (!targeted && live_cues == 0)
+      continue;
+    /* Known vendors anywhere in a sentence about competition. */
+    lex_hits(x, &vendors, vendors ? 1 : 0, sent, arr, false);
+    if (targeted && ncue == 0) {
+      /* A bare list answer: "Samsara, Motive and Geotab." */
+      dbf_span items[32];
+      size_t ni = dbf__tx_list_items(x->s, sent, items, 32);
+      for (size_t i = 0; i < ni; i++) {
+        dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
+        dbf_span name = dbf__rx_cap_run(x, it.off, it.off + it.len);
+        if (name.len > 0 && !dbf__rx_is_starter(x, name) && !dbf__rx_is_person_or_account(x, name))
+          dbf__rx_add_span(x, arr, name);
+      }
+    }
+  }
+  /* Vendor names in a sentence may repeat what the cue rule found with a
+     different spelling; the lexicon form is kept, the raw one dropped. */
+  dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
+}
+
+/* --------------------------------------------------------------- products */
+
+static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
+                                         " features", " package", " plan",   " tier",   " bundle",
+                                         " product",  " sku",     NULL};
+  static const char *const cues[] = {
+      "demoed",      "demo of", "showed", "showed them", "presented", "pitched",  "interested in",
+      "pricing for", "add-on",  "module", "quote for",   "trial of",  "pilot of", NULL};
+  const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
+  const dbf__lexicon *catalog = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
+  if (targeted && x->negative)
+    return;
+  if (!targeted && !dbf__rx_cross_list_ok(x, f->key))
+    return;
+  json_t *arr = json_array();
+  if (!arr)
+    return;
+  lex_hits(x, &catalog, catalog ? 1 : 0, (dbf_span){0, x->n}, arr, false);
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span sent = x->sent[si];
+    if (!targeted && !dbf__rx_span_has_any(x, sent, cues))
+      continue;
+    dbf_span items[32];
+    size_t ni = dbf__tx_list_items(x->s, sent, items, 32);
+    for (size_t i = 0; i < ni; i++) {
+      dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
+      for (size_t k = 0; suffixes[k]; k++) {
+        size_t l = strlen(suffixes[k]);
+        if (it.len > l && dbf__tx_ieqn(x->s + it.off + it.len - l, suffixes[k], l)) {
+          it.len -= l;
+          break;
+        }
+      }
+      it = dbf__tx_trim(x->s, it);
+      /* Prefer the capitalized product name inside the item. */
+      dbf_span name = {0, 0};
+      for (size_t p = it.off; p < it.off + it.len; p++) {
+        if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
+          name = dbf__rx_cap_run(x, p, it.off + it.len);
+          if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
+              !dbf__rx_is_person_or_account(x, name))
+            break;
+          name.len = 0;
+        }
+      }
+      if (name.len > 0)
+        dbf__rx_add_span(x, arr, name);
+      else if (targeted && dbf__tx_word_count(x->s, it) <= 5 && !x->hedged)
+        dbf__rx_add_span(x, arr, it);
+    }
+  }
+  dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
+}
+
+void dbf__rule_named_list(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  const char *unknown = dbf__rx_param_str(f, "unknown", "short_items");
+  if (strcmp(unknown, "after_cues") == 0)
+    do_competitors(x, f, targeted);
+  else if (strcmp(unknown, "capitalized") == 0)
+    do_products(x, f, targeted);
+  else
+    do_lexicon_list(x, f, targeted);
+}

@@ -1,0 +1,65 @@
+/*
+ * organization.c - the "organization" kind: an employer's or
+ * organization's name.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/lexicon.h"
+#include "engine/rules/registry.h"
+#include "engine/rules/rules.h"
+
+void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  static const char *const cues[] = {"called", "named",       "worked at",   "worked for",
+                                     "joined", "employed at", "employer is", "company is",
+                                     "at",     "for",         NULL};
+  dbf_span found = {0, 0};
+  bool strong = false;
+  for (size_t p = 0; p < x->n && !found.len;) {
+    size_t which = 0;
+    size_t c = dbf__tx_find_any(x->s, x->n, p, cues, &which);
+    if (c == (size_t)-1)
+      break;
+    size_t after = c + strlen(cues[which]);
+    dbf_span run = dbf__rx_cap_run_joined(x, after, x->n);
+    if (run.len > 0 && run.off <= after + 1 && !dbf__rx_is_starter(x, run)) {
+      /* Months, weekdays and people are not employers. */
+      dbf__date d;
+      bool is_date = dbf__date_scan(x->s + run.off, run.len, &x->ref, false, &d, 1) > 0;
+      bool person = false;
+      for (size_t i = 0; i < x->n_persons; i++)
+        person = person || x->persons[i].off == run.off;
+      bool role = dbf__people_is_role(&x->people, x->s + run.off, run.len);
+      if (!is_date && !person && !role) {
+        found = run;
+        strong = which < 8;
+      }
+    }
+    p = after;
+  }
+  if (!found.len && targeted && !x->negative) {
+    /* A targeted answer usually opens with the name: "Ledgerly, a B2B startup". */
+    for (size_t p = 0; p < x->n; p++) {
+      if ((p == 0 || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
+        dbf_span run = dbf__rx_cap_run_joined(x, p, x->n);
+        /* "The Coastal Herald." as the whole answer keeps its article. */
+        bool whole = p == 0 && run.len > 4 && dbf__tx_ieqn(x->s, "The ", 4) && x->n_sent == 1 &&
+                     dbf__tx_word_count(x->s, run) >= 3 &&
+                     dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1;
+        if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) &&
+            !dbf__people_is_role(&x->people, x->s + run.off, run.len)) {
+          found = run;
+          break;
+        }
+      }
+    }
+  }
+  if (!found.len)
+    return;
+  if (!targeted && !strong)
+    return;
+  dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, found),
+              dbf__rx_hedge(x, targeted ? CONF_TARGET : CONF_CROSS),
+              x->n_sent > 0 && x->sent_correction[0]);
+}

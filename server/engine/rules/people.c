@@ -1,0 +1,192 @@
+/*
+ * people.c - the "people" kind: people by name (with role and company for
+ * object lists), and for decision makers the groups that decide.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/lexicon.h"
+#include "engine/rules/registry.h"
+#include "engine/rules/rules.h"
+
+/* ----------------------------------------------------------------- people */
+
+static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  json_t *arr = json_array();
+  if (!arr)
+    return;
+  for (size_t i = 0; i < x->n_persons; i++) {
+    const dbf__person *p = &x->persons[i];
+    static const char *const attend[] = {
+        "met with",  "meeting with", "call with",  "demo with",   "joined",      "attended",
+        "brought",   "was there",    "were there", "on the call", "in the room", "present",
+        "showed up", "dialed in",    "sat in",     "came along",  NULL};
+    bool listed = false;
+    for (size_t k = 0; k < x->people.n_known; k++)
+      listed = listed || (x->people.known[k].from_subject &&
+                          dbf__rx_str_ieq(x->people.known[k].name, p->name));
+    /* In passing, only the meeting's listed attendees or people said to be
+       there count; "the CFO has to sign off" does not make the CFO an attendee. */
+    if (!targeted && !listed && !dbf__rx_span_has_any(x, dbf__rx_sentence_of(x, p->off), attend))
+      continue;
+    json_t *o = json_object();
+    if (!o)
+      break;
+    json_object_set_new(o, "name", json_string(p->name));
+    if (p->role[0] && dbf__rx_has_item_key(f, "role"))
+      json_object_set_new(o, "role", json_string(p->role));
+    if (p->company[0] && dbf__rx_has_item_key(f, "company"))
+      json_object_set_new(o, "company", json_string(p->company));
+    if (json_array_size(arr) < MAX_ITEMS)
+      dbf__rx_union_item(arr, o);
+    else
+      json_decref(o);
+  }
+  dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
+}
+
+/*
+ * Decision-making groups ("the county commissioners", "a five-person
+ * evaluation committee", "the board of directors") and unnamed roles that
+ * hold a veto ("their finance director"): the head word with up to three
+ * modifiers before it.
+ */
+static void add_groups(dbf__rx *x, json_t *arr) {
+  static const char *const heads[] = {"board of directors",
+                                      "board of trustees",
+                                      "committee",
+                                      "commissioners",
+                                      "council",
+                                      "trustees",
+                                      "board",
+                                      "leadership team",
+                                      "executive team",
+                                      "steering group",
+                                      "finance director",
+                                      "general counsel",
+                                      "partners",
+                                      NULL};
+  static const char *const stops[] = {"the",  "a",  "an",   "their", "our", "its", "his",
+                                      "her",  "by", "and",  "with",  "on",  "of",  "to",
+                                      "from", "at", "then", "but",   "and", NULL};
+  size_t covered_end = 0;
+  for (size_t p = 0; p < x->n;) {
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, x->n, p, heads, &which);
+    if (at == (size_t)-1)
+      break;
+    size_t end = at + strlen(heads[which]);
+    p = end;
+    if (at < covered_end)
+      continue;
+    /* "their board meeting", "the board meets in February": a date, not a decider. */
+    static const char *const not_deciding[] = {" meeting", " meets", " meet", " deck", NULL};
+    bool skip = false;
+    for (size_t k = 0; not_deciding[k] && !skip; k++) {
+      size_t l = strlen(not_deciding[k]);
+      skip = end + l <= x->n && dbf__tx_ieqn(x->s + end, not_deciding[k], l) &&
+             dbf__tx_is_word_at(x->s, x->n, end + 1, l - 1);
+    }
+    if (skip)
+      continue;
+    /* "partners" only as a group that decides: "the partners' committee"
+       is found by "committee"; a bare "partners" needs "the". */
+    size_t b = at;
+    for (int w = 0; w < 3 && b > 0; w++) {
+      size_t e = b;
+      while (e > 0 && x->s[e - 1] == ' ')
+        e--;
+      size_t s0 = e;
+      while (s0 > 0 && (dbf__tx_isalnum((unsigned char)x->s[s0 - 1]) || x->s[s0 - 1] == '-' ||
+                        x->s[s0 - 1] == '\''))
+        s0--;
+      if (s0 == e)
+        break;
+      bool stop = false;
+      for (size_t k = 0; stops[k] && !stop; k++)
+        stop = e - s0 == strlen(stops[k]) && dbf__tx_ieqn(x->s + s0, stops[k], e - s0);
+      if (stop || dbf__tx_isupper((unsigned char)x->s[s0]))
+        break;
+      b = s0;
+    }
+    /* "the board risk committee": one group, not two. */
+    size_t q = end;
+    size_t which2 = 0;
+    size_t nxt = dbf__tx_find_any(x->s, x->n, end, heads, &which2);
+    if (nxt != (size_t)-1 && nxt <= end + 16) {
+      bool plain = true;
+      for (size_t i = end; i < nxt && plain; i++)
+        plain = x->s[i] == ' ' || (x->s[i] >= 'a' && x->s[i] <= 'z');
+      if (plain)
+        q = nxt + strlen(heads[which2]);
+    }
+    if (strcmp(heads[which], "partners") == 0 &&
+        (b == at && !(at >= 4 && dbf__tx_ieqn(x->s + at - 4, "the ", 4))))
+      continue;
+    dbf__rx_add_span(x, arr, (dbf_span){b, q - b});
+    covered_end = q;
+    p = q;
+  }
+}
+
+static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
+                                            "the cfo",   "the cio",     "the cto",     "the coo",
+                                            "finance",   "the owner",   "the founder", NULL};
+  if (targeted && x->negative)
+    return;
+  json_t *arr = json_array();
+  if (!arr)
+    return;
+  for (size_t i = 0; i < x->n_persons; i++) {
+    const dbf__person *p = &x->persons[i];
+    if (!targeted) {
+      dbf_span sent = dbf__rx_sentence_of(x, p->off);
+      if (!dbf__rx_span_has_any(x, sent, dbf__rx_decision_cues) ||
+          dbf__tx_find_any(x->s, sent.off + sent.len, sent.off,
+                           (const char *const[]){"decide", "decides", "decision", "sign off",
+                                                 "signs off", "sign-off", "approve", "approval",
+                                                 "final say", "signature", "budget holder",
+                                                 "economic buyer", NULL},
+                           NULL) == (size_t)-1)
+        continue;
+    }
+    dbf__rx_add_str(arr, p->name);
+  }
+  bool groups = dbf__rx_param_bool(f, "groups", false);
+  if (targeted && groups)
+    add_groups(x, arr);
+  if (targeted && groups && json_array_size(arr) == 0) {
+    /* "Procurement and the CFO decide" with no names: keep the roles. */
+    for (size_t k = 0; roles_alone[k]; k++) {
+      size_t p = dbf__tx_find_word(x->s, x->n, 0, roles_alone[k]);
+      if (p == (size_t)-1)
+        continue;
+      size_t skip = strncmp(roles_alone[k], "the ", 4) == 0 ? 4 : 0;
+      dbf__rx_add_span(x, arr, (dbf_span){p + skip, strlen(roles_alone[k]) - skip});
+    }
+  }
+  if (!targeted && !dbf__rx_cross_list_ok(x, f->key) && json_array_size(arr) == 0) {
+    json_decref(arr);
+    return;
+  }
+  dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
+}
+
+/*
+ * An object list (attendees) takes people with their role and company; in
+ * passing only the meeting's listed attendees or people said to be there.
+ * A list (decision makers) takes names; in passing only next to a decision
+ * cue; with "groups" a targeted answer also keeps deciding groups and roles
+ * ("the board", "procurement"). "in_passing": "never" turns cross-field
+ * mentions off.
+ */
+void dbf__rule_people(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  if (!targeted && dbf__rx_param_is(f, "in_passing", "never"))
+    return;
+  if (f->type == DBF_FIELD_OBJECT_LIST)
+    do_attendees(x, f, targeted);
+  else
+    do_decision_makers(x, f, targeted);
+}

@@ -1,0 +1,146 @@
+/*
+ * rules.h - what the extractor's rule modules share: the per-answer scratch
+ * (dbf__rx), confidence levels, and the helpers every rule uses to read the
+ * answer and record a value. Engine-internal.
+ *
+ * A rule module is one file per extractor kind (registry.c lists them). Its
+ * entry point reads the answer in x for field f and records what it finds
+ * with dbf__rx_put; targeted says whether the question asked for f. Rules
+ * never allocate per call beyond the JSON values they record.
+ */
+#ifndef DBF_ENGINE_RULES_RULES_H
+#define DBF_ENGINE_RULES_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "engine/extract.h"
+#include "engine/parse_date.h"
+#include "engine/parse_people.h"
+#include "engine/text.h"
+
+/* Confidence levels. Targeted answers clear the default min_confidence
+   (0.6); cross-field mentions stay under it on purpose. */
+#define CONF_TARGET       0.85
+#define CONF_TARGET_TEXT  0.75
+#define CONF_TARGET_LOOSE 0.6 /* a targeted list item no lexicon knows */
+#define CONF_CROSS        0.5
+#define CONF_CROSS_LIST   0.45
+#define CONF_CROSS_WEAK   0.35
+#define HEDGE_FACTOR      0.8
+#define VAGUE_SPEC        0.2  /* below this specificity free-text fields take nothing */
+#define VAGUE_SPEC_FOLLOW 0.35 /* the planner's follow-up threshold (planner.c) */
+
+#define MAX_ITEMS            20 /* values per list field per answer */
+#define MAX_PEOPLE           32
+#define MAX_DATES            48
+#define MAX_MONEY            32
+#define MAX_MATCHES          128
+#define ITEM_CAP             256 /* bytes per list item */
+#define TEXT_CAP             600 /* bytes of a text field */
+#define DBF__RX_MAX_LEXICONS 4   /* lexicons one field reads */
+
+typedef struct dbf__rx {
+  const dbf_extract_ctx *ctx;
+  const char *s;
+  size_t n;
+  dbf_span sent[DBF_TX_MAX_SPANS];
+  bool sent_correction[DBF_TX_MAX_SPANS];
+  size_t n_sent;
+  dbf__ymd ref;
+  dbf__people_env people;
+  dbf__person persons[MAX_PEOPLE];
+  size_t n_persons;
+  bool hedged;
+  bool negative; /* a short "no / none / didn't come up" answer */
+  double spec;   /* dbf_answer_specificity of the answer */
+  json_t *updates;
+  /* Lexicon entries the targeted list field consumed, so sibling fields do
+     not pick the same words up as cross-field mentions. */
+  char consumed[MAX_ITEMS * 2][ITEM_CAP];
+  size_t n_consumed;
+} dbf__rx;
+
+/* One rule module: reads x for f. */
+typedef void (*dbf__rule_fn)(dbf__rx *x, const dbf_template_field *f, bool targeted);
+
+/* The rule of kind, or NULL when there is no such kind (registry.c). */
+dbf__rule_fn dbf__rule_find(const char *kind);
+
+/* The entry point of each kind (one file each under rules/). */
+void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_number(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_bool(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_named_list(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_people(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted);
+void dbf__rule_items(dbf__rx *x, const dbf_template_field *f, bool targeted);
+
+/* --- parameters (validated by registry.c when the template was parsed) --- */
+
+/* The string parameter name of f, or dflt. */
+const char *dbf__rx_param_str(const dbf_template_field *f, const char *name, const char *dflt);
+/* The boolean parameter name of f, or dflt. */
+bool dbf__rx_param_bool(const dbf_template_field *f, const char *name, bool dflt);
+/* The string array parameter name of f (borrowed), or NULL. */
+const json_t *dbf__rx_param_list(const dbf_template_field *f, const char *name);
+/* True when the string parameter name of f equals v. */
+bool dbf__rx_param_is(const dbf_template_field *f, const char *name, const char *v);
+
+/* --- reading the answer --------------------------------------------------- */
+
+extern const char *const dbf__rx_hedges[];
+extern const char *const dbf__rx_correction_cues[];
+extern const char *const dbf__rx_decision_cues[];
+
+bool dbf__rx_field_targeted(const dbf__rx *x, const char *key);
+bool dbf__rx_has_item_key(const dbf_template_field *f, const char *k);
+/* Confidence of the record's entry for key, -1 when absent. */
+double dbf__rx_rec_conf(const dbf__rx *x, const char *key);
+/* Cross-field list mentions are only taken while the field is not filled. */
+bool dbf__rx_cross_list_ok(const dbf__rx *x, const char *key);
+double dbf__rx_hedge(const dbf__rx *x, double c);
+json_t *dbf__rx_jstr_span(const dbf__rx *x, dbf_span sp);
+bool dbf__rx_sentence_is_correction(const dbf__rx *x, size_t off);
+/* The sentence containing off. */
+dbf_span dbf__rx_sentence_of(const dbf__rx *x, size_t off);
+bool dbf__rx_span_has_any(const dbf__rx *x, dbf_span sp, const char *const *words);
+bool dbf__rx_str_ieq(const char *a, const char *b);
+/* The offset of the correction cue in a correcting sentence, or (size_t)-1. */
+size_t dbf__rx_correction_at(const dbf__rx *x, size_t off);
+void dbf__rx_date_iso(const dbf__date *d, char *out, size_t cap);
+/* The capitalized run (a name) starting at or after p, up to end; length 0 if none. */
+dbf_span dbf__rx_cap_run(const dbf__rx *x, size_t p, size_t end);
+/* A name that joins capitalized words with "&" or "and" ("Hollister & Vane"). */
+dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end);
+/* Does sp open with a word that starts sentences ("The", "We")? */
+bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp);
+/* Is this capitalized name a person we know, or the customer itself? */
+bool dbf__rx_is_person_or_account(const dbf__rx *x, dbf_span sp);
+/* Upper-cases the first letter of each word except short function words. */
+void dbf__rx_title_case(char *s);
+
+/* --- recording values ----------------------------------------------------- */
+
+/* Appends item (stolen) to arr unless an equal item exists; fills gaps of objects. */
+bool dbf__rx_union_item(json_t *arr, json_t *item);
+/*
+ * Records a value for key in the updates (value stolen). Lists union with
+ * what this answer already produced; scalars keep the more confident one.
+ * replace marks a correction.
+ */
+void dbf__rx_put(dbf__rx *x, const char *key, json_t *value, double conf, bool replace);
+void dbf__rx_add_str(json_t *arr, const char *s);
+void dbf__rx_add_span(dbf__rx *x, json_t *arr, dbf_span sp);
+
+#endif

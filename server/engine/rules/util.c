@@ -1,0 +1,353 @@
+/*
+ * util.c - helpers the rule modules share (rules.h): reading spans and
+ * sentences, recording values, names and corrections.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/lexicon.h"
+#include "engine/rules/registry.h"
+#include "engine/rules/rules.h"
+
+/* Words that make an answer tentative ("I think", "maybe"). */
+const char *const dbf__rx_hedges[] = {
+    "i think",        "maybe",       "probably", "not sure",     "i guess",       "kind of",
+    "sort of",        "possibly",    "perhaps",  "i believe",    "if i remember", "iirc",
+    "don't remember", "not certain", "might",    "i'm not sure", "hard to say",   "unclear",
+    "i suppose",      "could be",    NULL};
+
+const char *const dbf__rx_correction_cues[] = {
+    "actually",   "i meant",        "correction", "scratch that", "make that",
+    "i misspoke", "to correct",     "my mistake", "oops",         "wait,",
+    "rather,",    "let me correct", NULL};
+
+bool dbf__rx_field_targeted(const dbf__rx *x, const char *key) {
+  for (size_t i = 0; i < x->ctx->n_target_fields; i++) {
+    if (x->ctx->target_fields[i] && strcmp(x->ctx->target_fields[i], key) == 0)
+      return true;
+  }
+  return false;
+}
+
+bool dbf__rx_has_item_key(const dbf_template_field *f, const char *k) {
+  for (size_t i = 0; i < f->n_item_keys; i++) {
+    if (f->item_keys[i] && strcmp(f->item_keys[i], k) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* Confidence of the record's entry for key, -1 when absent. */
+double dbf__rx_rec_conf(const dbf__rx *x, const char *key) {
+  const json_t *e = json_is_object(x->ctx->record) ? json_object_get(x->ctx->record, key) : NULL;
+  const json_t *c = json_is_object(e) ? json_object_get(e, "confidence") : NULL;
+  return json_is_number(c) ? json_number_value(c) : -1.0;
+}
+
+/* Cross-field list mentions are only taken while the field is not filled. */
+bool dbf__rx_cross_list_ok(const dbf__rx *x, const char *key) {
+  return dbf__rx_rec_conf(x, key) < 0.6;
+}
+
+double dbf__rx_hedge(const dbf__rx *x, double c) {
+  return x->hedged ? c * HEDGE_FACTOR : c;
+}
+
+json_t *dbf__rx_jstr_span(const dbf__rx *x, dbf_span sp) {
+  char buf[ITEM_CAP];
+  dbf__tx_copy(x->s, sp, buf, sizeof(buf));
+  return buf[0] ? json_string(buf) : NULL;
+}
+
+bool dbf__rx_sentence_is_correction(const dbf__rx *x, size_t off) {
+  for (size_t i = 0; i < x->n_sent; i++) {
+    if (off >= x->sent[i].off && off < x->sent[i].off + x->sent[i].len)
+      return x->sent_correction[i];
+  }
+  return false;
+}
+
+/* The sentence containing off. */
+dbf_span dbf__rx_sentence_of(const dbf__rx *x, size_t off) {
+  for (size_t i = 0; i < x->n_sent; i++) {
+    if (off >= x->sent[i].off && off < x->sent[i].off + x->sent[i].len)
+      return x->sent[i];
+  }
+  return (dbf_span){0, x->n};
+}
+
+bool dbf__rx_span_has_any(const dbf__rx *x, dbf_span sp, const char *const *words) {
+  return dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, words, NULL) != (size_t)-1;
+}
+
+bool dbf__rx_str_ieq(const char *a, const char *b) {
+  size_t la = strlen(a);
+  return la == strlen(b) && dbf__tx_ieqn(a, b, la);
+}
+
+/* Identity of a list item for de-duplication: the string, or an object's first key. */
+static const char *item_identity(const json_t *v) {
+  if (json_is_string(v))
+    return json_string_value(v);
+  if (json_is_object(v)) {
+    static const char *const ids[] = {"name", "action", "metric", "title", NULL};
+    for (size_t k = 0; ids[k]; k++) {
+      const json_t *s = json_object_get(v, ids[k]);
+      if (json_is_string(s))
+        return json_string_value(s);
+    }
+    const char *k1;
+    json_t *v1;
+    json_object_foreach((json_t *)v, k1, v1) {
+      if (json_is_string(v1))
+        return json_string_value(v1);
+    }
+  }
+  return NULL;
+}
+
+/* Index of an item in arr with the same identity, or -1. */
+static long find_item(const json_t *arr, const json_t *item) {
+  const char *id = item_identity(item);
+  size_t i;
+  const json_t *v;
+  json_array_foreach(arr, i, v) {
+    const char *vid = item_identity(v);
+    if (id && vid ? dbf__rx_str_ieq(id, vid) : json_equal((json_t *)v, (json_t *)item))
+      return (long)i;
+  }
+  return -1;
+}
+
+/* Appends item (stolen) to arr unless an equal item exists; fills gaps of objects. */
+bool dbf__rx_union_item(json_t *arr, json_t *item) {
+  if (!item)
+    return false;
+  long at = find_item(arr, item);
+  if (at < 0) {
+    if (json_array_size(arr) >= 64) { /* hard cap on any merged list */
+      json_decref(item);
+      return false;
+    }
+    json_array_append_new(arr, item);
+    return true;
+  }
+  bool changed = false;
+  json_t *old = json_array_get(arr, (size_t)at);
+  if (json_is_object(old) && json_is_object(item)) {
+    const char *k;
+    json_t *v;
+    json_object_foreach(item, k, v) {
+      const json_t *ov = json_object_get(old, k);
+      if (!ov || (json_is_string(ov) && json_string_length(ov) == 0)) {
+        json_object_set(old, k, v);
+        changed = true;
+      }
+    }
+  }
+  json_decref(item);
+  return changed;
+}
+
+/*
+ * Records a value for key in the updates (value stolen). Lists union with
+ * what this answer already produced; scalars keep the more confident one.
+ */
+void dbf__rx_put(dbf__rx *x, const char *key, json_t *value, double conf, bool replace) {
+  if (!value)
+    return;
+  if (json_is_array(value) && json_array_size(value) == 0) {
+    json_decref(value);
+    return;
+  }
+  if (conf > 1.0)
+    conf = 1.0;
+  json_t *cur = json_object_get(x->updates, key);
+  if (cur) {
+    json_t *cv = json_object_get(cur, "value");
+    double cc = json_number_value(json_object_get(cur, "confidence"));
+    if (json_is_array(cv) && json_is_array(value)) {
+      size_t i;
+      json_t *v;
+      json_array_foreach(value, i, v) dbf__rx_union_item(cv, json_incref(v));
+      json_decref(value);
+      if (conf > cc)
+        json_object_set_new(cur, "confidence", json_real(conf));
+      if (replace)
+        json_object_set_new(cur, "replace", json_true());
+      return;
+    }
+    if (cc > conf && !replace) {
+      json_decref(value);
+      return;
+    }
+  }
+  json_t *e = json_object();
+  if (!e) {
+    json_decref(value);
+    return;
+  }
+  json_object_set_new(e, "value", value);
+  json_object_set_new(e, "confidence", json_real(round(conf * 1000.0) / 1000.0));
+  json_object_set_new(e, "evidence_seq", json_integer(x->ctx->seq));
+  json_object_set_new(e, "source", json_string("rule"));
+  if (replace)
+    json_object_set_new(e, "replace", json_true());
+  json_object_set_new(x->updates, key, e);
+}
+
+void dbf__rx_add_str(json_t *arr, const char *s) {
+  if (!s || !*s || json_array_size(arr) >= MAX_ITEMS)
+    return;
+  dbf__rx_union_item(arr, json_string(s));
+}
+
+void dbf__rx_add_span(dbf__rx *x, json_t *arr, dbf_span sp) {
+  if (sp.len == 0 || json_array_size(arr) >= MAX_ITEMS)
+    return;
+  dbf__rx_union_item(arr, dbf__rx_jstr_span(x, sp));
+}
+
+/* Upper-cases the first letter of each word except short function words. */
+void dbf__rx_title_case(char *s) {
+  static const char *const small[] = {"of", "and", "for", "the", "to", "in", "on", "&", NULL};
+  size_t i = 0, n = strlen(s);
+  while (i < n) {
+    size_t b = i;
+    while (i < n && s[i] != ' ')
+      i++;
+    bool keep = false;
+    for (size_t k = 0; small[k] && b > 0; k++)
+      keep = keep || (strlen(small[k]) == i - b && dbf__tx_ieqn(s + b, small[k], i - b));
+    if (!keep && s[b] >= 'a' && s[b] <= 'z')
+      s[b] = (char)(s[b] - 'a' + 'A');
+    while (i < n && s[i] == ' ')
+      i++;
+  }
+}
+
+const char *const dbf__rx_decision_cues[] = {
+    "decide",    "decides",   "decision", "decided", "sign",          "signs",    "signed",
+    "signature", "sign off",  "sign-off", "approve", "approval",      "approves", "commit",
+    "choose",    "pick",      "select",   "go live", "go-live",       "launch",   "close",
+    "deadline",  "final say", "by",       "before",  "no later than", "target",   "timeline",
+    "contract",  "start",     NULL};
+
+void dbf__rx_date_iso(const dbf__date *d, char *out, size_t cap) {
+  dbf__date_format(d, out, cap);
+}
+
+/* Past-tense cues: the date already happened ("was awarded on June 12th"). */
+
+/* The offset of the correction cue in a correcting sentence, or (size_t)-1. */
+size_t dbf__rx_correction_at(const dbf__rx *x, size_t off) {
+  if (!dbf__rx_sentence_is_correction(x, off))
+    return (size_t)-1;
+  dbf_span sent = dbf__rx_sentence_of(x, off);
+  return dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, dbf__rx_correction_cues, NULL);
+}
+
+/* ------------------------------------------------------------ competitors */
+
+/* The capitalized run (a name) starting at or after p within sp; length 0 if none. */
+dbf_span dbf__rx_cap_run(const dbf__rx *x, size_t p, size_t end) {
+  while (p < end && x->s[p] == ' ')
+    p++;
+  size_t b = p, e = p;
+  for (int w = 0; w < 4 && e < end; w++) {
+    if (!(dbf__tx_isupper((unsigned char)x->s[e]) || (x->s[e] >= '0' && x->s[e] <= '9')))
+      break;
+    while (e < end && (dbf__tx_isalnum((unsigned char)x->s[e]) || x->s[e] == '.' ||
+                       x->s[e] == '-' || x->s[e] == '&' || x->s[e] == '\''))
+      e++;
+    if (e < end && x->s[e - 1] == '.')
+      e--;
+    if (e + 1 < end && x->s[e] == ' ' && dbf__tx_isupper((unsigned char)x->s[e + 1]))
+      e++;
+    else
+      break;
+  }
+  dbf_span sp = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+  return sp;
+}
+
+/*
+ * A company name may join capitalized words with "&" or "and" ("Hollister &
+ * Vane", "Marrow and Vine"); lists of competitors use cap_run, which stops there.
+ */
+dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
+  dbf_span sp = dbf__rx_cap_run(x, p, end);
+  for (int k = 0; k < 2 && sp.len > 0; k++) {
+    size_t e = sp.off + sp.len;
+    size_t j = 0;
+    if (e + 3 < end && memcmp(x->s + e, " & ", 3) == 0)
+      j = 3;
+    else if (e + 5 < end && memcmp(x->s + e, " and ", 5) == 0)
+      j = 5;
+    if (!j || !dbf__tx_isupper((unsigned char)x->s[e + j]))
+      break;
+    dbf_span more = dbf__rx_cap_run(x, e + j, end);
+    if (more.len == 0 || more.off != e + j)
+      break;
+    sp.len = more.off + more.len - sp.off;
+  }
+  return sp;
+}
+
+static const char *const k_sentence_starters[] = {
+    "I",    "We",   "They", "The",  "It",   "He",    "She",  "Our",   "Their",
+    "My",   "And",  "But",  "So",   "Also", "That",  "This", "There", "Then",
+    "Yes",  "No",   "Not",  "Just", "Well", "Maybe", "Both", "Some",  "Mostly",
+    "Only", "Plus", "A",    "An",   "In",   "On",    "At",   "For",   "With",
+    "From", "What", "If",   "When", "As",   "Yeah",  "Oh",   "OK",    NULL};
+
+bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp) {
+  size_t w = 0;
+  while (w < sp.len && dbf__tx_isalnum((unsigned char)x->s[sp.off + w]))
+    w++;
+  for (size_t k = 0; k_sentence_starters[k]; k++) {
+    if (strlen(k_sentence_starters[k]) == w &&
+        memcmp(k_sentence_starters[k], x->s + sp.off, w) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* Is this capitalized name a person we know, or the customer itself? */
+bool dbf__rx_is_person_or_account(const dbf__rx *x, dbf_span sp) {
+  for (size_t i = 0; i < x->n_persons; i++) {
+    if (x->persons[i].off <= sp.off && sp.off < x->persons[i].off + x->persons[i].len)
+      return true;
+  }
+  size_t al = strlen(x->people.account);
+  size_t first = strcspn(x->people.account, " ");
+  return al && (dbf__tx_ieqn(x->s + sp.off, x->people.account, sp.len < al ? sp.len : al) ||
+                (first == sp.len && dbf__tx_ieqn(x->s + sp.off, x->people.account, first)));
+}
+
+/* --- parameters ----------------------------------------------------------- */
+
+static const json_t *param(const dbf_template_field *f, const char *name) {
+  return json_is_object(f->extract_params) ? json_object_get(f->extract_params, name) : NULL;
+}
+
+const char *dbf__rx_param_str(const dbf_template_field *f, const char *name, const char *dflt) {
+  const json_t *v = param(f, name);
+  return json_is_string(v) ? json_string_value(v) : dflt;
+}
+
+bool dbf__rx_param_bool(const dbf_template_field *f, const char *name, bool dflt) {
+  const json_t *v = param(f, name);
+  return json_is_boolean(v) ? json_is_true(v) : dflt;
+}
+
+const json_t *dbf__rx_param_list(const dbf_template_field *f, const char *name) {
+  const json_t *v = param(f, name);
+  return json_is_array(v) ? v : NULL;
+}
+
+bool dbf__rx_param_is(const dbf_template_field *f, const char *name, const char *v) {
+  const char *s = dbf__rx_param_str(f, name, NULL);
+  return s && strcmp(s, v) == 0;
+}
