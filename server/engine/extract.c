@@ -128,6 +128,85 @@ static int field_order(const dbf_template_field *f) {
   return 2;
 }
 
+/* Adds key to the routed targets unless it is there. */
+static void add_target(dbf__rx *x, const char *key) {
+  for (size_t i = 0; i < x->n_targets; i++)
+    if (strcmp(x->targets[i], key) == 0)
+      return;
+  if (x->n_targets < DBF_ARRAY_LEN(x->targets))
+    x->targets[x->n_targets++] = key;
+}
+
+/*
+ * People answer the question they have in mind, not always the one asked:
+ * "Budget is around 80k a year." when the outcome was asked. When no
+ * sentence holds content of the asked fields' kinds and every sentence is
+ * claimed by another field's kind (rules.h, dbf__claim_fn), the answer is
+ * read as an answer to those fields, at a lower confidence, and nothing is
+ * stored under the asked one. Sentences without content words ("Not
+ * sure.") neither claim nor block.
+ */
+static void route_answer(dbf__rx *x) {
+  const dbf_template *tpl = x->ctx->tpl;
+  x->n_targets = 0;
+  for (size_t i = 0; i < x->ctx->n_target_fields && i < DBF_ARRAY_LEN(x->targets); i++)
+    if (x->ctx->target_fields[i])
+      x->targets[x->n_targets++] = x->ctx->target_fields[i];
+  if (x->n_targets == 0 || x->n_sent == 0 || x->negative)
+    return;
+  const char *routed[DBF_ARRAY_LEN(x->targets)];
+  size_t n_routed = 0;
+  bool any = false;
+  /* A free-text field (an outcome) takes commitments in any words ("they'll
+     add 18 seats"); only typed values (an amount, a date) leave it. */
+  bool free_text = false;
+  for (size_t i = 0; i < x->n_targets; i++) {
+    const dbf_template_field *t = dbf_template_field_find(tpl, x->targets[i]);
+    free_text = free_text || (t && t->extract_kind && strcmp(t->extract_kind, "free_text") == 0);
+  }
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span sent = x->sent[si];
+    bool claimed = false, own = false, own_weak = false;
+    for (size_t fi = 0; fi < tpl->n_fields; fi++) {
+      const dbf_template_field *f = &tpl->fields[fi];
+      dbf__claim_fn claim = f->extract_kind ? dbf__rule_claim(f->extract_kind) : NULL;
+      if (!claim)
+        continue;
+      if (dbf__rx_field_targeted(x, f->key)) {
+        if (claim(x, f, sent, true)) {
+          /* A list's cue words ("security", "price") name topics, so they
+             hold the answer only when no other field's content fills it. */
+          if (dbf__rule_claim_is_weak(f->extract_kind))
+            own_weak = true;
+          else
+            own = true;
+        }
+        continue;
+      }
+      if ((!free_text || strcmp(f->extract_kind, "action_items") != 0) &&
+          claim(x, f, sent, false)) {
+        claimed = true;
+        bool seen = false;
+        for (size_t k = 0; k < n_routed && !seen; k++)
+          seen = strcmp(routed[k], f->key) == 0;
+        if (!seen && n_routed < DBF_ARRAY_LEN(routed))
+          routed[n_routed++] = f->key;
+      }
+    }
+    if (own || (own_weak && !claimed))
+      return; /* the answer holds content of the asked kind */
+    if (!claimed && dbf__rx_content_words(x, sent, NULL, 0) > 0)
+      return; /* content no other field claims: the asked field's */
+    any = any || claimed;
+  }
+  if (!any)
+    return;
+  x->n_targets = 0;
+  for (size_t k = 0; k < n_routed; k++)
+    add_target(x, routed[k]);
+  x->routed = true;
+}
+
 static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text, char **norm,
                        dbf_status *st) {
   size_t n = 0;
@@ -152,6 +231,7 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
     dbf__people_env_add(&x->people, &x->persons[i]);
   /* Second pass: first names mentioned before the full name resolve now. */
   x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
+  route_answer(x);
   return DBF_OK;
 }
 

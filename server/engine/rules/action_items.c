@@ -63,6 +63,8 @@ typedef struct step_start {
   size_t off;    /* where the step's owner phrase starts */
   size_t action; /* where the action verb starts */
   char owner[128];
+  bool needs_due; /* found by a clause start, not a modal pattern: in passing,
+                     only with a due date */
 } step_start;
 
 /* The action without articles: "send the pilot proposal" -> "send pilot proposal". */
@@ -93,6 +95,124 @@ static json_t *action_text(const dbf__rx *x, dbf_span act) {
   return o ? json_string(buf) : NULL;
 }
 
+/*
+ * "sends SOW" -> "send SOW": an action reads as an instruction. Only the
+ * first word, and only a regular third-person ending; text is stolen.
+ */
+static json_t *base_form(json_t *text) {
+  const char *t = json_string_value(text);
+  size_t w = strcspn(t, " ");
+  if (w < 4 || t[w - 1] != 's' || t[w - 2] == 's' || t[w - 2] == 'u' || t[w - 2] == 'i')
+    return text;
+  char buf[ITEM_CAP];
+  size_t cut = 1;
+  if (w >= 5 && t[w - 2] == 'e' && t[w - 3] == 'i')
+    cut = 3; /* "copies" -> "copy" below */
+  else if (w >= 5 && t[w - 2] == 'e' &&
+           (t[w - 3] == 'h' || t[w - 3] == 'x' || t[w - 3] == 'z' || t[w - 3] == 's'))
+    cut = 2; /* "pushes" -> "push" */
+  snprintf(buf, sizeof buf, "%.*s%s%s", (int)(w - cut), t, cut == 3 ? "y" : "", t + w);
+  json_t *out = json_string(buf);
+  if (!out)
+    return text;
+  json_decref(text);
+  return out;
+}
+
+/* Subject pronouns that own a step when a verb follows. */
+static const owner_pat k_pronouns[] = {{"i", "me"}, {"we", "us"}, {"they", "they"}, {NULL, NULL}};
+
+/* Words after an owner that make the clause a report, not an action. */
+static const char *const k_not_actions[] = {
+    "was",       "were",    "am",     "are",     "is",      "had",    "did",       "think",
+    "thought",   "felt",    "feel",   "liked",   "like",    "loved",  "love",      "said",
+    "mentioned", "met",     "talked", "really",  "just",    "also",   "seemed",    "seem",
+    "agreed",    "asked",   "knew",   "know",    "believe", "guess",  "hope",      "wanted",
+    "want",      "wish",    "got",    "heard",   "saw",     "told",   "showed",    "spent",
+    "have",      "has",     "could",  "would",   "might",   "may",    "and",       "or",
+    "but",       "the",     "a",      "an",      "there",   "that",   "this",      "who",
+    "which",     "to",      "not",    "never",   "don't",   "didn't", "can't",     "won't",
+    "cannot",    "usually", "often",  "already", "still",   "wants",  "needs",     "likes",
+    "says",      "thinks",  "seems",  "looks",   "uses",    "use",    "currently", "only",
+    "haven't",   "hasn't",  "needed", "tends",   "tend",    NULL};
+
+/* Modals between an owner and the verb ("Dana will send", "Raj, is going to review"). */
+static const char *const k_modals[] = {
+    "will",    "'ll",       "is going to", "are going to", "is gonna", "needs to",
+    "need to", "has to",    "have to",     "should",       "is to",    "are to",
+    "can",     "agreed to", "promised to", "offered to",   NULL};
+
+/*
+ * Where the action starts after an owner ending at p: an optional comma and
+ * modal, then a verb. Without a modal the verb must not be a report word
+ * ("I thought", "Dana said"); after a name (name_owner) a bare verb must be
+ * in the third person ("Dana sends"). 0 when no action follows.
+ */
+static size_t verb_after(const dbf__rx *x, size_t p, size_t end, bool name_owner, bool *had_modal) {
+  const char *s = x->s;
+  if (p < end && s[p] == ',')
+    p++;
+  while (p < end && s[p] == ' ')
+    p++;
+  bool modal = false;
+  if (p < end && s[p] == '\'') {
+    if (p + 3 <= end && dbf__tx_ieqn(s + p, "'ll", 3)) {
+      p += 3;
+      modal = true;
+    } else {
+      return 0; /* "I'm", "we're" are handled by the owner patterns */
+    }
+  }
+  for (size_t k = 0; k_modals[k] && !modal; k++) {
+    size_t l = strlen(k_modals[k]);
+    if (p + l < end && dbf__tx_ieqn(s + p, k_modals[k], l) && dbf__tx_is_word_at(s, end, p, l)) {
+      p += l;
+      modal = true;
+    }
+  }
+  while (p < end && s[p] == ' ')
+    p++;
+  size_t w = p;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  if (w - p < 2 || (w < end && dbf__tx_isalnum((unsigned char)s[w])))
+    return 0;
+  for (size_t k = 0; k_not_actions[k]; k++) {
+    if (strlen(k_not_actions[k]) == w - p && memcmp(s + p, k_not_actions[k], w - p) == 0)
+      return 0;
+  }
+  if (!modal && name_owner && s[w - 1] != 's')
+    return 0;
+  if (!modal && w - p >= 3 && dbf__tx_ieqn(s + w - 2, "ed", 2))
+    return 0; /* "I emailed them": done already, not a next step */
+  *had_modal = modal;
+  return p;
+}
+
+/* Is i where a clause begins: the sentence start, or after a list marker,
+   ";", ",", "and" or "then"? */
+static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
+  const char *s = x->s;
+  size_t b = i;
+  while (b > sent.off && s[b - 1] == ' ')
+    b--;
+  if (b == sent.off)
+    return true;
+  char c = s[b - 1];
+  if (c == ';' || c == ',' || c == ':' || c == ')' || c == '-' || c == '*')
+    return true;
+  if (c == '.' && b >= 2 && s[b - 2] >= '0' && s[b - 2] <= '9')
+    return true; /* "2. I set up" */
+  static const char *const joins[] = {"and", "then", "also", NULL};
+  for (size_t k = 0; joins[k]; k++) {
+    size_t l = strlen(joins[k]);
+    if (b >= sent.off + l && dbf__tx_ieqn(s + b - l, joins[k], l) &&
+        (b == sent.off + l || !dbf__tx_isalnum((unsigned char)s[b - l - 1])))
+      return true;
+  }
+  return false;
+}
+
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
   size_t cnt = 0;
   size_t end = sent.off + sent.len;
@@ -105,6 +225,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       if (i + l <= end && dbf__tx_ieqn(x->s + i, k_owner_pats[k].text, l) &&
           (k_owner_pats[k].text[l - 1] == ':' || dbf__tx_is_word_at(x->s, end, i, l))) {
         step_start *st = &out[cnt];
+        st->needs_due = false;
         st->off = i;
         st->action = i + l;
         const char *o = k_owner_pats[k].owner;
@@ -134,6 +255,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         size_t l = strlen(k_name_modals[k]);
         if (e + l <= end && dbf__tx_ieqn(x->s + e, k_name_modals[k], l)) {
           step_start *st = &out[cnt];
+          st->needs_due = false;
           st->off = i;
           st->action = e + l;
           snprintf(st->owner, sizeof(st->owner), "%s", p->name);
@@ -143,6 +265,46 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
           break;
         }
       }
+    }
+    if (hit || !clause_start(x, sent, i))
+      continue;
+    /* At a clause start, an owner and a verb: "Dana sends the SOW",
+       "Raj Patel, will review", "I set up the sandbox". */
+    size_t action = 0;
+    bool modal = false;
+    char owner[128] = "";
+    for (size_t pi = 0; pi < x->n_persons && !action; pi++) {
+      const dbf__person *p = &x->persons[pi];
+      if (p->off != i || p->ours)
+        continue;
+      size_t v = verb_after(x, p->off + p->len, end, true, &modal);
+      if (v) {
+        action = v;
+        snprintf(owner, sizeof owner, "%s", p->name);
+      }
+    }
+    for (size_t k = 0; k_pronouns[k].text && !action; k++) {
+      size_t l = strlen(k_pronouns[k].text);
+      if (i + l < end && dbf__tx_ieqn(x->s + i, k_pronouns[k].text, l) &&
+          dbf__tx_is_word_at(x->s, end, i, l)) {
+        size_t v = verb_after(x, i + l, end, false, &modal);
+        /* "they overbuy every year" is a habit; "they'll send" is a step. */
+        if (v && (modal || strcmp(k_pronouns[k].owner, "they") != 0)) {
+          action = v;
+          const char *o = k_pronouns[k].owner;
+          if (strcmp(o, "they") == 0)
+            o = x->people.account[0] ? x->people.account : "customer";
+          snprintf(owner, sizeof owner, "%s", o);
+        }
+      }
+    }
+    if (action) {
+      step_start *st = &out[cnt++];
+      st->needs_due = !modal;
+      st->off = i;
+      st->action = action;
+      snprintf(st->owner, sizeof st->owner, "%s", owner);
+      i = action - 1;
     }
   }
   return cnt;
@@ -177,6 +339,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
           break;
         }
       }
+      if (st[k].needs_due && (!due || due->prec == DBF_DATE_YEAR))
+        continue; /* "Jürgen signs, but ..." is no next step without a date */
       size_t ae = due ? due->off : e;
       dbf_span act = dbf__tx_trim(x->s, (dbf_span){b, ae - b});
       /* Drop the preposition that introduced the date and a trailing "and". */
@@ -206,7 +370,10 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       json_t *o = json_object();
       if (!o)
         break;
-      json_object_set_new(o, "action", action_text(x, act));
+      json_t *text = action_text(x, act);
+      if (text && st[k].needs_due)
+        text = base_form(text);
+      json_object_set_new(o, "action", text);
       if (st[k].owner[0] && dbf__rx_has_item_key(f, "owner"))
         json_object_set_new(o, "owner", json_string(st[k].owner));
       if (due && dbf__rx_has_item_key(f, "due")) {
@@ -230,4 +397,58 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     }
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
+}
+
+static bool is_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Sentences made of steps: the first step opens the sentence. */
+bool dbf__claim_action_items(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
+  (void)f;
+  step_start st[8];
+  size_t ns = find_step_starts(x, sent, st, 8);
+  /* "They need to see where customers get stuck" states a need. */
+  static const char *const needs[] = {"they need", "they have to", "they want", NULL};
+  if (ns > 0 &&
+      dbf__tx_find_any(x->s,
+                       st[0].off + 16 < sent.off + sent.len ? st[0].off + 16 : sent.off + sent.len,
+                       st[0].off, needs, NULL) == st[0].off)
+    ns = 0;
+  if (ns > 0 && st[0].needs_due) {
+    /* A step found by its owner and a bare verb counts with a due date. */
+    dbf__date d[4];
+    size_t e = ns > 1 ? st[1].off : sent.off + sent.len;
+    size_t nd = dbf__date_scan(x->s + st[0].action, e - st[0].action, &x->ref, true, d, 4);
+    bool dated = false;
+    for (size_t i = 0; i < nd; i++)
+      dated = dated || (!d[i].negated && d[i].prec != DBF_DATE_YEAR);
+    if (!dated)
+      ns = 0;
+  }
+  if (ns == 0)
+    return false;
+  if (own)
+    return true;
+  size_t p = sent.off;
+  while (p < st[0].off && !is_letter(x->s[p]))
+    p++;
+  static const char *const leads[] = {
+      "next steps are", "next step is", "next steps", "next step", "so",
+      "then",           "and",          "also",       "first",     NULL};
+  for (size_t k = 0; leads[k]; k++) {
+    size_t l = strlen(leads[k]);
+    if (p + l <= st[0].off && dbf__tx_ieqn(x->s + p, leads[k], l)) {
+      p += l;
+      while (p < st[0].off && !is_letter(x->s[p]))
+        p++;
+      break;
+    }
+  }
+  return p == st[0].off;
+}
+
+bool dbf__rx_is_step(dbf__rx *x, dbf_span sp) {
+  step_start st[2];
+  return find_step_starts(x, sp, st, 2) > 0 && st[0].off <= sp.off + 4;
 }

@@ -193,3 +193,11 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET_TEXT) : CONF_CROSS_LIST,
               false);
 }
+
+/* The asked list holds its own answer when one of its cues is in it. */
+bool dbf__claim_clause_list(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
+  const char *cue_name = dbf__rx_param_str(f, "cues", NULL);
+  if (!own || !cue_name)
+    return false;
+  return dbf__lex_any(dbf__lex_get(x->ctx->lex, cue_name), x->s + sent.off, sent.len);
+}

@@ -97,3 +97,31 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, sp), 0.4, false);
   }
 }
+
+/* A date next to one of the field's "about" words ("decide ... by April"). */
+bool dbf__claim_date(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
+  dbf__date d[8];
+  size_t cnt = dbf__date_scan(x->s + sent.off, sent.len, &x->ref, true, d, 8);
+  dbf_span cover[12];
+  size_t nc = 0;
+  for (size_t i = 0; i < cnt && nc < 8; i++) {
+    if (d[i].negated)
+      continue;
+    if (own)
+      return true;
+    if (d[i].prec != DBF_DATE_YEAR)
+      cover[nc++] = (dbf_span){sent.off + d[i].off, d[i].len};
+  }
+  const json_t *about = dbf__rx_param_list(f, "about");
+  if (own || nc == 0 || !about)
+    return false;
+  size_t ndates = nc, k;
+  const json_t *w;
+  json_array_foreach(about, k, w) {
+    const char *word = json_string_value(w);
+    size_t p = dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, word);
+    if (p != (size_t)-1 && nc < DBF_ARRAY_LEN(cover))
+      cover[nc++] = (dbf_span){p, strlen(word)};
+  }
+  return nc > ndates && dbf__rx_dominates(x, sent, cover, nc);
+}

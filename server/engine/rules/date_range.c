@@ -64,3 +64,35 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
   bool corr = dbf__rx_sentence_is_correction(x, keep[0].off);
   dbf__rx_put(x, f->key, obj, dbf__rx_hedge(x, targeted ? CONF_TARGET : CONF_CROSS), corr);
 }
+
+/* Dates with a year and a range word: "From March 2019 to 2022", "since 2021". */
+bool dbf__claim_date_range(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
+  (void)f;
+  static const char *const range_words[] = {"from",    "since",  "until",   "till", "to",
+                                            "between", "joined", "started", "left", "through",
+                                            "present", "now",    "today",   NULL};
+  dbf__date d[8];
+  size_t cnt = dbf__date_scan(x->s + sent.off, sent.len, &x->ref, false, d, 8);
+  dbf_span cover[16];
+  size_t nc = 0;
+  for (size_t i = 0; i < cnt && nc < 8; i++) {
+    if (d[i].negated || d[i].vague || !d[i].explicit_year)
+      continue;
+    if (own)
+      return true;
+    cover[nc++] = (dbf_span){sent.off + d[i].off, d[i].len};
+  }
+  if (own || nc == 0)
+    return false;
+  size_t ndates = nc;
+  for (size_t p = sent.off; p < sent.off + sent.len && nc < DBF_ARRAY_LEN(cover);) {
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, sent.off + sent.len, p, range_words, &which);
+    if (at == (size_t)-1)
+      break;
+    cover[nc++] = (dbf_span){at, strlen(range_words[which])};
+    p = at + strlen(range_words[which]);
+  }
+  bool dash = memchr(x->s + sent.off, '-', sent.len) != NULL;
+  return (nc > ndates || ndates >= 2 || dash) && dbf__rx_dominates(x, sent, cover, nc);
+}

@@ -61,3 +61,24 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     conf -= 0.1;
   dbf__rx_put(x, f->key, money_value(x, b), dbf__rx_hedge(x, conf), corr);
 }
+
+/* An amount (a currency or a multiplier: "80k") next to a budget cue. */
+bool dbf__claim_money(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
+  (void)f;
+  dbf__money m[8];
+  size_t cnt = dbf__money_scan(x->s + sent.off, sent.len, true, m, 8);
+  size_t which = 0;
+  size_t cue = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, k_budget_cues, &which);
+  for (size_t i = 0; i < cnt; i++) {
+    if (m[i].negated || (!m[i].currency[0] && !m[i].multiplier))
+      continue;
+    if (own)
+      return true;
+    if (cue == (size_t)-1 || m[i].per_unit)
+      continue;
+    dbf_span cover[2] = {{sent.off + m[i].off, m[i].len}, {cue, strlen(k_budget_cues[which])}};
+    if (dbf__rx_dominates(x, sent, cover, 2))
+      return true;
+  }
+  return false;
+}

@@ -85,8 +85,8 @@ static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
                                const dbf__lexicon *const *lxs, size_t nlx, dbf_span it) {
   const char *first = NULL;
   bool shared = false;
-  for (size_t i = 0; i < x->ctx->n_target_fields; i++) {
-    const char *k = x->ctx->target_fields[i];
+  for (size_t i = 0; i < x->n_targets; i++) {
+    const char *k = x->targets[i];
     if (!k || !is_word_list(x, k))
       continue;
     if (!first)
@@ -100,8 +100,8 @@ static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
   for (size_t k = 0; k < nlx; k++)
     if (dbf__lex_scan(lxs[k], x->s + it.off, it.len, m, 8) > 0)
       return false;
-  for (size_t i = 0; i < x->ctx->n_target_fields; i++) {
-    const char *k = x->ctx->target_fields[i];
+  for (size_t i = 0; i < x->n_targets; i++) {
+    const char *k = x->targets[i];
     if (!k || strcmp(k, f->key) == 0 || !is_word_list(x, k))
       continue;
     const dbf_template_field *g = dbf_template_field_find(x->ctx->tpl, k);
@@ -323,4 +323,17 @@ void dbf__rule_named_list(dbf__rx *x, const dbf_template_field *f, bool targeted
     do_products(x, f, targeted);
   else
     do_lexicon_list(x, f, targeted);
+}
+
+/* The asked list holds its own answer when one of its lexicons or cues is in it. */
+bool dbf__claim_named_list(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
+  if (!own)
+    return false;
+  const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
+  size_t nlx = field_lexicons(x, f, lxs);
+  for (size_t k = 0; k < nlx; k++)
+    if (dbf__lex_any(lxs[k], x->s + sent.off, sent.len))
+      return true;
+  const char *cues = dbf__rx_param_str(f, "cues", NULL);
+  return cues && dbf__lex_any(dbf__lex_get(x->ctx->lex, cues), x->s + sent.off, sent.len);
 }

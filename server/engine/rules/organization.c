@@ -10,6 +10,20 @@
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
 
+/* A job title is never an organization: "Senior Analyst", "Station Officer". */
+static bool is_role_name(const dbf__rx *x, dbf_span run) {
+  if (dbf__people_is_role(&x->people, x->s + run.off, run.len))
+    return true;
+  dbf__lex_match m;
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  for (size_t p = run.off; p < run.off + run.len; p++) {
+    if ((p == run.off || x->s[p - 1] == ' ') &&
+        dbf__lex_match_at(roles, x->s, run.off + run.len, p, &m))
+      return true;
+  }
+  return false;
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const cues[] = {"called", "named",       "worked at",   "worked for",
                                      "joined", "employed at", "employer is", "company is",
@@ -30,7 +44,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       bool person = false;
       for (size_t i = 0; i < x->n_persons; i++)
         person = person || x->persons[i].off == run.off;
-      bool role = dbf__people_is_role(&x->people, x->s + run.off, run.len);
+      bool role = is_role_name(x, run);
       if (!is_date && !person && !role) {
         found = run;
         strong = which < 8;
@@ -47,8 +61,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         bool whole = p == 0 && run.len > 4 && dbf__tx_ieqn(x->s, "The ", 4) && x->n_sent == 1 &&
                      dbf__tx_word_count(x->s, run) >= 3 &&
                      dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1;
-        if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) &&
-            !dbf__people_is_role(&x->people, x->s + run.off, run.len)) {
+        if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run)) {
           found = run;
           break;
         }
@@ -62,4 +75,19 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, found),
               dbf__rx_hedge(x, targeted ? CONF_TARGET : CONF_CROSS),
               x->n_sent > 0 && x->sent_correction[0]);
+}
+
+/* The asked organization holds its own answer when a name is in it. */
+bool dbf__claim_organization(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
+  (void)f;
+  if (!own)
+    return false;
+  for (size_t p = sent.off; p < sent.off + sent.len; p++) {
+    if ((p == sent.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
+      dbf_span run = dbf__rx_cap_run_joined(x, p, sent.off + sent.len);
+      if (run.len > 0 && !dbf__rx_is_starter(x, run) && !is_role_name(x, run))
+        return true;
+    }
+  }
+  return false;
 }

@@ -190,3 +190,14 @@ void dbf__rule_people(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   else
     do_decision_makers(x, f, targeted);
 }
+
+/* The asked people field holds its own answer when a person is named in it. */
+bool dbf__claim_people(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
+  (void)f;
+  if (!own)
+    return false;
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off >= sent.off && x->persons[i].off < sent.off + sent.len)
+      return true;
+  return false;
+}

@@ -37,6 +37,7 @@ typedef struct rule {
   const char *need_keys[3]; /* item keys it needs */
   size_t min_item_keys;
   dbf__rule_fn run;
+  dbf__claim_fn claim; /* NULL: the kind claims no sentence (free text) */
   pspec params[6];
 } rule;
 
@@ -48,27 +49,36 @@ static const char *const k_clause_passing[] = {"never", "cue", "concern", "not_o
 static const char *const k_people_passing[] = {"mentioned", "never", NULL};
 
 static const rule k_rules[] = {
-    {"money", T(DBF_FIELD_MONEY), {NULL}, 0, dbf__rule_money, {{NULL, 0, NULL}}},
-    {"number", T(DBF_FIELD_NUMBER), {NULL}, 0, dbf__rule_number, {{NULL, 0, NULL}}},
-    {"bool", T(DBF_FIELD_BOOL), {NULL}, 0, dbf__rule_bool, {{NULL, 0, NULL}}},
-    {"date", T(DBF_FIELD_DATE), {NULL}, 0, dbf__rule_date, {{"about", P_WORDS, NULL}}},
+    {"money", T(DBF_FIELD_MONEY), {NULL}, 0, dbf__rule_money, dbf__claim_money, {{NULL, 0, NULL}}},
+    {"number", T(DBF_FIELD_NUMBER), {NULL}, 0, dbf__rule_number, NULL, {{NULL, 0, NULL}}},
+    {"bool", T(DBF_FIELD_BOOL), {NULL}, 0, dbf__rule_bool, NULL, {{NULL, 0, NULL}}},
+    {"date",
+     T(DBF_FIELD_DATE),
+     {NULL},
+     0,
+     dbf__rule_date,
+     dbf__claim_date,
+     {{"about", P_WORDS, NULL}}},
     {"date_range",
      T(DBF_FIELD_DATE),
      {"start", "end", NULL},
      0,
      dbf__rule_date_range,
+     dbf__claim_date_range,
      {{NULL, 0, NULL}}},
     {"enum",
      T(DBF_FIELD_ENUM),
      {NULL},
      0,
      dbf__rule_enum,
+     dbf__claim_enum,
      {{"lexicon", P_NAME, NULL}, {"scale", P_CHOICE, k_scales}}},
     {"named_list",
      T(DBF_FIELD_LIST),
      {NULL},
      0,
      dbf__rule_named_list,
+     dbf__claim_named_list,
      {{"lexicons", P_NAMES, NULL},
       {"cues", P_NAME, NULL},
       {"unknown", P_CHOICE, k_unknown},
@@ -79,6 +89,7 @@ static const rule k_rules[] = {
      {NULL},
      0,
      dbf__rule_clause_list,
+     dbf__claim_clause_list,
      {{"cues", P_NAME, NULL},
       {"split", P_CHOICE, k_split},
       {"in_passing", P_CHOICE, k_clause_passing},
@@ -88,18 +99,26 @@ static const rule k_rules[] = {
      {NULL},
      0,
      dbf__rule_people,
+     dbf__claim_people,
      {{"in_passing", P_CHOICE, k_people_passing}, {"groups", P_BOOL, NULL}}},
     {"action_items",
      T(DBF_FIELD_OBJECT_LIST),
      {"action", NULL},
      0,
      dbf__rule_action_items,
+     dbf__claim_action_items,
      {{NULL, 0, NULL}}},
-    {"metrics", T(DBF_FIELD_OBJECT_LIST), {NULL}, 2, dbf__rule_metrics, {{NULL, 0, NULL}}},
-    {"title", TEXTISH, {NULL}, 0, dbf__rule_title, {{"lexicon", P_NAME, NULL}}},
-    {"organization", TEXTISH, {NULL}, 0, dbf__rule_organization, {{NULL, 0, NULL}}},
-    {"free_text", TEXTISH, {NULL}, 0, dbf__rule_free_text, {{NULL, 0, NULL}}},
-    {"items", T(DBF_FIELD_OBJECT_LIST), {NULL}, 1, dbf__rule_items, {{NULL, 0, NULL}}},
+    {"metrics", T(DBF_FIELD_OBJECT_LIST), {NULL}, 2, dbf__rule_metrics, NULL, {{NULL, 0, NULL}}},
+    {"title", TEXTISH, {NULL}, 0, dbf__rule_title, dbf__claim_title, {{"lexicon", P_NAME, NULL}}},
+    {"organization",
+     TEXTISH,
+     {NULL},
+     0,
+     dbf__rule_organization,
+     dbf__claim_organization,
+     {{NULL, 0, NULL}}},
+    {"free_text", TEXTISH, {NULL}, 0, dbf__rule_free_text, NULL, {{NULL, 0, NULL}}},
+    {"items", T(DBF_FIELD_OBJECT_LIST), {NULL}, 1, dbf__rule_items, NULL, {{NULL, 0, NULL}}},
 };
 
 static const rule *find(const char *kind) {
@@ -116,6 +135,15 @@ static bool has_key(const dbf_template_field *f, const char *k) {
       return true;
   }
   return false;
+}
+
+dbf__claim_fn dbf__rule_claim(const char *kind) {
+  const rule *r = find(kind);
+  return r ? r->claim : NULL;
+}
+
+bool dbf__rule_claim_is_weak(const char *kind) {
+  return kind && (strcmp(kind, "clause_list") == 0 || strcmp(kind, "named_list") == 0);
 }
 
 dbf__rule_fn dbf__rule_find(const char *kind) {

@@ -30,6 +30,7 @@
 #define CONF_CROSS_LIST   0.45
 #define CONF_CROSS_WEAK   0.35
 #define HEDGE_FACTOR      0.8
+#define ROUTED_FACTOR     0.85 /* an answer routed to the field it was about */
 #define VAGUE_SPEC        0.2  /* below this specificity free-text fields take nothing */
 #define VAGUE_SPEC_FOLLOW 0.35 /* the planner's follow-up threshold (planner.c) */
 
@@ -61,13 +62,46 @@ typedef struct dbf__rx {
      not pick the same words up as cross-field mentions. */
   char consumed[MAX_ITEMS * 2][ITEM_CAP];
   size_t n_consumed;
+  /* The fields the answer is read as an answer to: the asked ones, or the
+     fields it was routed to when it answered another question (extract.c). */
+  const char *targets[16];
+  size_t n_targets;
+  bool routed; /* targets are not the asked fields: lower confidence */
 } dbf__rx;
 
 /* One rule module: reads x for f. */
 typedef void (*dbf__rule_fn)(dbf__rx *x, const dbf_template_field *f, bool targeted);
 
+/*
+ * Does sentence sent hold f's kind of content? With own false (f was not
+ * asked) only content that makes up the whole sentence counts, such as
+ * "Budget is around 80k a year." for a money field; with own true (f was
+ * asked) any content of f's type does. The driver routes an answer whose
+ * every sentence another field claims, and the asked field does not, to
+ * those fields (docs/extraction.md, "Off-target answers").
+ */
+typedef bool (*dbf__claim_fn)(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own);
+
 /* The rule of kind, or NULL when there is no such kind (registry.c). */
 dbf__rule_fn dbf__rule_find(const char *kind);
+/* The claim of kind, or NULL when the kind claims nothing (free text). */
+dbf__claim_fn dbf__rule_claim(const char *kind);
+/* True when kind's claim rests on cue words, not on typed content. */
+bool dbf__rule_claim_is_weak(const char *kind);
+
+bool dbf__claim_money(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own);
+bool dbf__claim_date(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own);
+bool dbf__claim_date_range(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own);
+bool dbf__claim_enum(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own);
+bool dbf__claim_named_list(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own);
+bool dbf__claim_clause_list(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own);
+bool dbf__claim_people(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own);
+bool dbf__claim_action_items(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own);
+bool dbf__claim_title(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own);
+bool dbf__claim_organization(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own);
+
+/* Is clause sp an action with an owner ("Dana sends the SOW", "I'll call")? */
+bool dbf__rx_is_step(dbf__rx *x, dbf_span sp);
 
 /* The entry point of each kind (one file each under rules/). */
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted);
@@ -127,6 +161,15 @@ dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end);
 bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp);
 /* Is this capitalized name a person we know, or the customer itself? */
 bool dbf__rx_is_person_or_account(const dbf__rx *x, dbf_span sp);
+/*
+ * True when the words of sent outside the cover spans are at most two
+ * content words (function words and fillers do not count): the covered
+ * content is what the sentence says.
+ */
+bool dbf__rx_dominates(const dbf__rx *x, dbf_span sent, const dbf_span *cover, size_t n);
+/* The content words of sent outside the cover spans. */
+size_t dbf__rx_content_words(const dbf__rx *x, dbf_span sent, const dbf_span *cover, size_t n);
+
 /* Upper-cases the first letter of each word except short function words. */
 void dbf__rx_title_case(char *s);
 

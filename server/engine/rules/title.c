@@ -148,3 +148,28 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     conf = CONF_CROSS;
   dbf__rx_put(x, f->key, json_string(best), conf, corr);
 }
+
+/* A role word said of oneself: "I was a Senior Analyst there". */
+bool dbf__claim_title(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
+  static const char *const self[] = {"i was",    "i'm",       "i am",        "my title",
+                                     "my role",  "as a",      "as an",       "promoted to",
+                                     "i became", "ended as",  "officially",  "title was",
+                                     "title is", "worked as", "i joined as", NULL};
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
+  dbf__lex_match m[8];
+  size_t cnt = dbf__lex_scan(roles, x->s + sent.off, sent.len, m, 8);
+  if (cnt == 0)
+    return false;
+  if (own)
+    return true;
+  size_t which = 0;
+  size_t cue = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, self, &which);
+  if (cue == (size_t)-1)
+    return false;
+  dbf_span cover[9];
+  size_t nc = 0;
+  for (size_t i = 0; i < cnt; i++)
+    cover[nc++] = (dbf_span){sent.off + m[i].off, m[i].len};
+  cover[nc++] = (dbf_span){cue, strlen(self[which])};
+  return dbf__rx_dominates(x, sent, cover, nc);
+}

@@ -23,8 +23,8 @@ const char *const dbf__rx_correction_cues[] = {
     "rather,",    "let me correct", NULL};
 
 bool dbf__rx_field_targeted(const dbf__rx *x, const char *key) {
-  for (size_t i = 0; i < x->ctx->n_target_fields; i++) {
-    if (x->ctx->target_fields[i] && strcmp(x->ctx->target_fields[i], key) == 0)
+  for (size_t i = 0; i < x->n_targets; i++) {
+    if (x->targets[i] && strcmp(x->targets[i], key) == 0)
       return true;
   }
   return false;
@@ -51,7 +51,141 @@ bool dbf__rx_cross_list_ok(const dbf__rx *x, const char *key) {
 }
 
 double dbf__rx_hedge(const dbf__rx *x, double c) {
+  if (x->routed)
+    c *= ROUTED_FACTOR;
   return x->hedged ? c * HEDGE_FACTOR : c;
+}
+
+/* Words that carry no content of their own when a sentence is weighed. */
+static const char *const k_function_words[] = {"a",
+                                               "an",
+                                               "the",
+                                               "i",
+                                               "we",
+                                               "they",
+                                               "he",
+                                               "she",
+                                               "it",
+                                               "you",
+                                               "is",
+                                               "was",
+                                               "are",
+                                               "were",
+                                               "be",
+                                               "been",
+                                               "am",
+                                               "to",
+                                               "of",
+                                               "in",
+                                               "on",
+                                               "at",
+                                               "by",
+                                               "for",
+                                               "with",
+                                               "from",
+                                               "so",
+                                               "and",
+                                               "or",
+                                               "but",
+                                               "that",
+                                               "this",
+                                               "there",
+                                               "their",
+                                               "our",
+                                               "my",
+                                               "its",
+                                               "his",
+                                               "her",
+                                               "around",
+                                               "about",
+                                               "roughly",
+                                               "like",
+                                               "maybe",
+                                               "probably",
+                                               "think",
+                                               "guess",
+                                               "said",
+                                               "want",
+                                               "wants",
+                                               "want",
+                                               "need",
+                                               "needs",
+                                               "will",
+                                               "ll",
+                                               "s",
+                                               "re",
+                                               "m",
+                                               "d",
+                                               "ve",
+                                               "t",
+                                               "just",
+                                               "only",
+                                               "also",
+                                               "then",
+                                               "yeah",
+                                               "well",
+                                               "ok",
+                                               "okay",
+                                               "um",
+                                               "uh",
+                                               "really",
+                                               "pretty",
+                                               "some",
+                                               "any",
+                                               "all",
+                                               "per",
+                                               "each",
+                                               "every",
+                                               "up",
+                                               "end",
+                                               "by",
+                                               "until",
+                                               "till",
+                                               "since",
+                                               "now",
+                                               "still",
+                                               "currently",
+                                               "approximately",
+                                               "not",
+                                               "sure",
+                                               "no",
+                                               "yes",
+                                               "idea",
+                                               "know",
+                                               "honestly",
+                                               "hmm",
+                                               "exactly",
+                                               "right",
+                                               NULL};
+
+size_t dbf__rx_content_words(const dbf__rx *x, dbf_span sent, const dbf_span *cover, size_t n) {
+  size_t content = 0;
+  size_t i = sent.off, end = sent.off + sent.len;
+  while (i < end) {
+    while (i < end && !dbf__tx_isalnum((unsigned char)x->s[i]))
+      i++;
+    size_t b = i;
+    while (i < end && (dbf__tx_isalnum((unsigned char)x->s[i]) || x->s[i] == '-'))
+      i++;
+    if (i == b)
+      break;
+    bool covered = false;
+    for (size_t k = 0; k < n && !covered; k++)
+      covered = b >= cover[k].off && b < cover[k].off + cover[k].len;
+    if (covered)
+      continue;
+    bool fn = false;
+    for (size_t k = 0; k_function_words[k] && !fn; k++)
+      fn = strlen(k_function_words[k]) == i - b &&
+           dbf__tx_ieqn(x->s + b, k_function_words[k], i - b);
+    if (!fn)
+      content++;
+  }
+  return content;
+}
+
+bool dbf__rx_dominates(const dbf__rx *x, dbf_span sent, const dbf_span *cover, size_t n) {
+  return dbf__rx_content_words(x, sent, cover, n) <= 2;
 }
 
 json_t *dbf__rx_jstr_span(const dbf__rx *x, dbf_span sp) {

@@ -467,6 +467,61 @@ static void test_custom_template(void **state) {
   json_decref(def);
 }
 
+/* People answer the question they have in mind: an answer whose every
+   sentence is another field's typed content goes to that field, at a lower
+   confidence than a targeted answer, and nothing is stored under the asked
+   field. An answer with content of the asked kind stays where it was asked. */
+static void test_off_target_answers(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "meeting_outcome", "Budget is around 80k a year.");
+  assert_null(val(u, "meeting_outcome"));
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 80000);
+  assert_true(conf(u, "budget") > 0.6 && conf(u, "budget") < 0.85);
+  json_decref(u);
+
+  u = run(fx, fx->sales, NULL, "objections",
+          "1) Dana sends the SOW by Friday 2) I set up the sandbox next week 3) Their IT lead, "
+          "Raj Patel, will review security docs by October 20.");
+  assert_null(val(u, "objections"));
+  const json_t *steps = val(u, "next_steps");
+  assert_int_equal(json_array_size(steps), 3);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(steps, 0), "action")),
+                      "send SOW");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(steps, 1), "owner")), "me");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(steps, 2), "owner")),
+                      "Raj Patel");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(steps, 2), "due")),
+                      "2026-10-20");
+  json_decref(u);
+
+  u = run(fx, fx->sales, NULL, "meeting_outcome", "They want to decide by the end of November.");
+  assert_null(val(u, "meeting_outcome"));
+  assert_string_equal(sval(u, "decision_timeline"), "2026-11-30");
+  json_decref(u);
+
+  /* A commitment is an outcome in any words; objections with a cue stay. */
+  u = run(fx, fx->sales, NULL, "meeting_outcome",
+          "They'll add 18 seats for their three new clinics, starting next month.");
+  assert_non_null(val(u, "meeting_outcome"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "objections", "They worried the price is too high for year one.");
+  assert_non_null(val(u, "objections"));
+  json_decref(u);
+
+  /* A title is never a company; a date range is never a title. */
+  u = run(fx, fx->work, NULL, "company", "I was a Senior Analyst there.");
+  assert_null(val(u, "company"));
+  assert_string_equal(sval(u, "role_title"), "Senior Analyst");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title", "From March 2019 to June 2022.");
+  assert_null(val(u, "role_title"));
+  assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "start")), "2019-03");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title", "Captain. FO until 2016.");
+  assert_non_null(val(u, "role_title"));
+  json_decref(u);
+}
+
 /* ------------------------------------------------------------------ merge */
 
 static void test_merge(void **state) {
@@ -746,6 +801,7 @@ int main(void) {
       cmocka_unit_test(test_work_answers),
       cmocka_unit_test(test_vague_answer_fills_nothing),
       cmocka_unit_test(test_custom_template),
+      cmocka_unit_test(test_off_target_answers),
       cmocka_unit_test(test_merge),
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
