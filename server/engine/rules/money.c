@@ -33,7 +33,7 @@ static json_t *money_value(dbf__rx *x, const dbf__money *m) {
 
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
-  size_t cnt = dbf__money_scan(x->s, x->n, targeted, m, MAX_MONEY);
+  size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
   int best = -1;
   double best_score = -1e9;
   for (size_t i = 0; i < cnt; i++) {
@@ -42,7 +42,9 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     dbf_span sent = dbf__rx_sentence_of(x, m[i].off);
     bool cue = dbf__rx_span_has_any(x, sent, k_budget_cues) ||
                (dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, f->key) != (size_t)-1);
-    if (!targeted && (!m[i].currency[0] || !cue || m[i].per_unit))
+    /* In passing, an amount needs a budget cue, and a currency or a
+       multiplier ("around 80k a year"): a bare 5000 is a count. */
+    if (!targeted && (!cue || m[i].per_unit || (!m[i].currency[0] && !m[i].multiplier)))
       continue;
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
                    (m[i].per_unit ? 4 : 0) + (dbf__rx_sentence_is_correction(x, m[i].off) ? 5 : 0) +

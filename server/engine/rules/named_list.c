@@ -114,16 +114,63 @@ static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
   return strcmp(first, f->key) != 0;
 }
 
+/* Lead-ins before what a person says they did or were good at. */
+static const char *const k_self_leadins[] = {"i was the one who",
+                                             "i was the person who",
+                                             "i was the person",
+                                             "i was the one",
+                                             "i'm the one who",
+                                             "i'm the person who",
+                                             "i was also the",
+                                             "i was the",
+                                             "i'm the",
+                                             "i became the",
+                                             "i was good at",
+                                             "i'm good at",
+                                             "i'd say",
+                                             "i think",
+                                             "mostly",
+                                             "also",
+                                             "and",
+                                             NULL};
+
 /*
- * A skill named by what the person does ("coaching agents", "keeping calm
- * under pressure") opens with a gerund; "I mentored two juniors" or "led
- * the incident reviews" are sentences about a skill, not its name.
+ * A targeted answer read in the person's own words ("wording": "own"): each
+ * clause of it, minus lead-ins ("I was the one who") and an elaboration
+ * after a dash, as long as it has two words or more. Lexicons do not
+ * rewrite it into canonical names the person never said.
  */
-static bool opens_with_gerund(const dbf__rx *x, dbf_span it) {
-  size_t w = 0;
-  while (w < it.len && x->s[it.off + w] != ' ')
-    w++;
-  return w >= 5 && w < it.len && dbf__tx_ieqn(x->s + it.off + w - 3, "ing", 3);
+static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
+                      size_t nlx, json_t *arr) {
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span cl[32];
+    size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
+    for (size_t i = 0; i < nc; i++) {
+      dbf_span it = dbf__tx_trim(x->s, cl[i]);
+      const char *dash = memchr(x->s + it.off, '-', it.len);
+      if (dash && dash > x->s + it.off + 1 && dash[-1] == ' ')
+        it.len = (size_t)(dash - (x->s + it.off));
+      for (int guard = 0; guard < 3; guard++) {
+        bool cut = false;
+        for (size_t k = 0; k_self_leadins[k] && !cut; k++) {
+          size_t l = strlen(k_self_leadins[k]);
+          if (it.len > l + 1 && dbf__tx_ieqn(x->s + it.off, k_self_leadins[k], l) &&
+              x->s[it.off + l] == ' ') {
+            it.off += l + 1;
+            it.len -= l + 1;
+            cut = true;
+          }
+        }
+        it = dbf__tx_trim(x->s, it);
+        if (!cut)
+          break;
+      }
+      it = dbf__tx_strip_fillers(x->s, it);
+      size_t w = dbf__tx_word_count(x->s, it);
+      if (w >= 2 && w <= 18 && !belongs_to_sibling(x, f, lxs, nlx, it))
+        dbf__rx_add_span(x, arr, it);
+    }
+  }
 }
 
 static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -137,7 +184,11 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       json_decref(arr);
       return;
     }
-    bool soft = dbf__rx_param_is(f, "wording", "own");
+    if (dbf__rx_param_is(f, "wording", "own")) {
+      own_words(x, f, lxs, nlx, arr);
+      dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET_TEXT), false);
+      return;
+    }
     for (size_t si = 0; si < x->n_sent; si++) {
       dbf_span items[DBF_TX_MAX_SPANS];
       size_t ni = dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS);
@@ -145,17 +196,6 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
         if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
           continue;
-        /* Soft skills keep the person's own words ("coaching agents",
-           "staying calm under pressure"): the canonical form loses them. */
-        if (soft && dbf__tx_word_count(x->s, it) <= 6 && opens_with_gerund(x, it)) {
-          json_t *scratch = json_array();
-          size_t hit = scratch ? lex_hits(x, lxs, nlx, it, scratch, true) : 0;
-          json_decref(scratch);
-          if (hit > 0) {
-            dbf__rx_add_span(x, arr, it);
-            continue;
-          }
-        }
         if (lex_hits(x, lxs, nlx, it, arr, true) > 0)
           continue;
         /* Something no lexicon knows, in a list-shaped answer: keep it
@@ -163,9 +203,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         size_t w = dbf__tx_word_count(x->s, it);
         if (dbf__rx_param_is(f, "unknown", "none"))
           continue;
-        if (!soft && w >= 1 && w <= 4 && !x->hedged)
-          dbf__rx_add_span(x, arr, it);
-        else if (soft && w >= 1 && w <= 4)
+        if (w >= 1 && w <= 4 && !x->hedged)
           dbf__rx_add_span(x, arr, it);
       }
     }

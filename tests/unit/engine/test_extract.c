@@ -393,8 +393,13 @@ static void test_work_answers(void **state) {
   json_decref(u);
   u = run(fx, fx->work, NULL, "soft_skills",
           "I mentored two juniors and led the incident reviews.");
-  assert_true(has(val(u, "soft_skills"), "mentoring"));
-  assert_true(has(val(u, "soft_skills"), "incident reviews"));
+  /* The person's words, not a lexicon's canonical "mentoring". */
+  char *said = json_dumps(val(u, "soft_skills"), 0);
+  assert_non_null(said);
+  assert_non_null(strstr(said, "mentored two juniors"));
+  assert_non_null(strstr(said, "led the incident reviews"));
+  assert_null(strstr(said, "mentoring"));
+  free(said);
   json_decref(u);
   u = run(fx, fx->work, NULL, "impact_metrics",
           "Settlement latency dropped by 85% and we cut failed payouts from 2% to 0.3%. Deploys "
