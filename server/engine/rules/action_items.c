@@ -63,8 +63,9 @@ typedef struct step_start {
   size_t off;    /* where the step's owner phrase starts */
   size_t action; /* where the action verb starts */
   char owner[128];
-  bool needs_due; /* found by a clause start, not a modal pattern: in passing,
-                     only with a due date */
+  bool needs_due;    /* found by a clause start, not a modal pattern: in passing,
+                        only with a due date */
+  size_t action_end; /* where the action text ends, when a layout says so; 0: the next step */
 } step_start;
 
 /* The action without articles: "send the pilot proposal" -> "send pilot proposal". */
@@ -213,9 +214,129 @@ static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
   return false;
 }
 
+/*
+ * An owner the person parser did not find, at a clause start: a first name
+ * ("Sanne sends", "Shauna's going to"), a team ("our legal sends", "their
+ * onboarding team runs"), or an owner before a colon or a dash ("Me: quote
+ * by Tue", "Omar - list of the clients, next Monday"). Returns where the
+ * action starts and writes the owner; 0 when there is none.
+ */
+static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
+                          size_t cap, bool *modal) {
+  const char *s = x->s;
+  size_t e = i;
+  bool team = false;
+  if (e + 4 < end && (dbf__tx_ieqn(s + e, "our ", 4) || dbf__tx_ieqn(s + e, "their ", 6))) {
+    team = true;
+    e += s[e + 1] == 'u' || s[e + 1] == 'U' ? 4 : 6;
+    /* Up to three words of the team: "our support lead", "our SE". */
+    for (int w = 0; w < 3; w++) {
+      size_t b = e;
+      while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '-'))
+        e++;
+      if (e == b)
+        return 0;
+      bool had_modal = false;
+      size_t v = verb_after(x, e, end, true, &had_modal);
+      if (v) {
+        snprintf(owner, cap, "%.*s", (int)(e - i), s + i);
+        owner[0] = (char)dbf__tx_lower(owner[0]);
+        *modal = had_modal;
+        return v;
+      }
+      if (e >= end || s[e] != ' ')
+        return 0;
+      e++;
+    }
+    return 0;
+  }
+  (void)team;
+  /* "Me: quote by Tue", "Colin: van schedule", "Omar - the list". */
+  size_t b = e;
+  while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '\''))
+    e++;
+  if (e == b)
+    return 0;
+  bool me = (e - b == 2 && dbf__tx_ieqn(s + b, "me", 2)) || (e - b == 1 && s[b] == 'I');
+  bool name = dbf__tx_isupper((unsigned char)s[b]) && !dbf__rx_is_starter(x, (dbf_span){b, e - b});
+  if (!me && !name)
+    return 0;
+  size_t p = e;
+  while (p < end && s[p] == ' ')
+    p++;
+  if (p < end && (s[p] == ':' || (s[p] == '-' && p > e))) {
+    p++;
+    while (p < end && s[p] == ' ')
+      p++;
+    if (p >= end)
+      return 0;
+    snprintf(owner, cap, "%s", me ? "me" : "");
+    if (!me)
+      snprintf(owner, cap, "%.*s", (int)(e - b), s + b);
+    *modal = true; /* the layout says it is a step */
+    return p;
+  }
+  if (!name)
+    return 0;
+  /* "Shauna's going to pull", "Sanne sends". */
+  size_t ne = e;
+  if (ne >= 2 && s[ne - 2] == '\'' && s[ne - 1] == 's')
+    ne -= 2;
+  bool had_modal = false;
+  size_t v;
+  if (ne < e) {
+    static const char *const going[] = {" going to ", " gonna ", NULL};
+    v = 0;
+    for (size_t k = 0; going[k] && !v; k++) {
+      size_t l = strlen(going[k]);
+      if (e + l <= end && dbf__tx_ieqn(s + e, going[k], l))
+        v = verb_after(x, e + l - 1, end, false, &had_modal);
+    }
+    had_modal = v != 0;
+  } else {
+    v = verb_after(x, e, end, true, &had_modal);
+  }
+  if (!v)
+    return 0;
+  (void)sent;
+  snprintf(owner, cap, "%.*s", (int)(ne - b), s + b);
+  *modal = had_modal;
+  return v;
+}
+
+/*
+ * "Send the quote - me, by June 5": an action, a dash, and its owner (me,
+ * I, or a capitalized name) followed by a comma or the end.
+ */
+static bool owner_after_dash(const dbf__rx *x, dbf_span sent, step_start *st) {
+  const char *s = x->s;
+  size_t end = sent.off + sent.len;
+  for (size_t p = sent.off + 2; p + 3 < end; p++) {
+    if (!(s[p] == '-' && s[p - 1] == ' ' && s[p + 1] == ' '))
+      continue;
+    size_t b = p + 2, e = b;
+    while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '.'))
+      e++;
+    bool me = (e - b == 2 && dbf__tx_ieqn(s + b, "me", 2)) || (e - b == 1 && s[b] == 'I');
+    bool name = e > b && dbf__tx_isupper((unsigned char)s[b]) &&
+                !dbf__rx_is_starter(x, (dbf_span){b, e - b});
+    if ((!me && !name) || (e < end && s[e] != ',' && s[e] != '.' && s[e] != ' '))
+      return false;
+    st->off = sent.off;
+    st->action = sent.off;
+    st->action_end = p - 1;
+    st->needs_due = false;
+    snprintf(st->owner, sizeof st->owner, "%.*s", me ? 2 : (int)(e - b), me ? "me" : s + b);
+    return true;
+  }
+  return false;
+}
+
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
   size_t cnt = 0;
   size_t end = sent.off + sent.len;
+  if (max > 0 && owner_after_dash(x, sent, &out[0]))
+    return 1;
   for (size_t i = sent.off; i < end && cnt < max; i++) {
     if (i > sent.off && dbf__tx_isalnum((unsigned char)x->s[i - 1]))
       continue;
@@ -226,6 +347,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
           (k_owner_pats[k].text[l - 1] == ':' || dbf__tx_is_word_at(x->s, end, i, l))) {
         step_start *st = &out[cnt];
         st->needs_due = false;
+        st->action_end = 0;
         st->off = i;
         st->action = i + l;
         const char *o = k_owner_pats[k].owner;
@@ -256,6 +378,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         if (e + l <= end && dbf__tx_ieqn(x->s + e, k_name_modals[k], l)) {
           step_start *st = &out[cnt];
           st->needs_due = false;
+          st->action_end = 0;
           st->off = i;
           st->action = e + l;
           snprintf(st->owner, sizeof(st->owner), "%s", p->name);
@@ -298,9 +421,22 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         }
       }
     }
+    if (!action)
+      action = named_owner(x, sent, i, end, owner, sizeof owner, &modal);
+    /* "I'll send the note today and check back in October": the same
+       owner's next step, when it has its own date. */
+    if (!action && cnt > 0 && i >= sent.off + 4 && dbf__tx_ieqn(x->s + i - 4, "and ", 4)) {
+      size_t v = verb_after(x, i, end, false, &modal);
+      if (v == i) {
+        action = v;
+        modal = false;
+        snprintf(owner, sizeof owner, "%s", out[cnt - 1].owner);
+      }
+    }
     if (action) {
       step_start *st = &out[cnt++];
       st->needs_due = !modal;
+      st->action_end = 0;
       st->off = i;
       st->action = action;
       snprintf(st->owner, sizeof st->owner, "%s", owner);
@@ -334,14 +470,20 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       /* The due date: the first date inside the step. */
       const dbf__date *due = NULL;
       for (size_t di = 0; di < nd; di++) {
-        if (dates[di].off >= b && dates[di].off < e && !dates[di].negated) {
+        if (dates[di].off >= b && dates[di].off < e && !dates[di].negated &&
+            !(dates[di].prec == DBF_DATE_YEAR && !dates[di].explicit_year)) {
           due = &dates[di];
           break;
         }
       }
-      if (st[k].needs_due && (!due || due->prec == DBF_DATE_YEAR))
-        continue; /* "Jürgen signs, but ..." is no next step without a date */
+      /* In passing only a dated step counts ("they agreed to a three-year
+         term" is an outcome), and a bare verb of the customer's is a habit. */
+      if ((!targeted || (st[k].needs_due && strcmp(st[k].owner, x->people.account) == 0)) &&
+          (!due || due->prec == DBF_DATE_YEAR))
+        continue;
       size_t ae = due ? due->off : e;
+      if (st[k].action_end && st[k].action_end < ae)
+        ae = st[k].action_end;
       dbf_span act = dbf__tx_trim(x->s, (dbf_span){b, ae - b});
       /* Drop the preposition that introduced the date and a trailing "and". */
       for (int guard = 0; guard < 3; guard++) {
