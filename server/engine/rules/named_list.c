@@ -231,10 +231,98 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
   dbf__rx_put(x, f->key, arr, CONF_CROSS_LIST, false);
 }
 
+/* The capitalized name that ends just before at, skipping "also" and a comma. */
+static dbf_span name_before(const dbf__rx *x, dbf_span sent, size_t at) {
+  const char *s = x->s;
+  size_t e = at;
+  while (e > sent.off && (s[e - 1] == ' ' || s[e - 1] == ','))
+    e--;
+  if (e >= sent.off + 4 && dbf__tx_ieqn(s + e - 4, "also", 4)) {
+    e -= 4;
+    while (e > sent.off && (s[e - 1] == ' ' || s[e - 1] == ','))
+      e--;
+  }
+  /* Back over up to four capitalized words: "Tyler Technologies". */
+  size_t b = e;
+  for (int w = 0; w < 4; w++) {
+    size_t ws = b;
+    while (ws > sent.off && s[ws - 1] != ' ')
+      ws--;
+    if (ws == b || !(dbf__tx_isupper((unsigned char)s[ws]) || (s[ws] >= '0' && s[ws] <= '9')))
+      break;
+    b = ws;
+    if (b == sent.off)
+      break;
+    b--; /* the space before the word */
+    if (b == sent.off || s[b - 1] == ',') {
+      b++;
+      break;
+    }
+  }
+  while (b < e && s[b] == ' ')
+    b++;
+  dbf_span name = dbf__rx_cap_run(x, b, e);
+  if (name.len == 0 || dbf__rx_is_starter(x, name))
+    return (dbf_span){0, 0};
+  return name;
+}
+
+/*
+ * Our own products are never competitors: names that a field named in
+ * "exclude_fields" holds (in the record or this answer) or that its
+ * lexicons know are dropped.
+ */
+static void drop_excluded(dbf__rx *x, const dbf_template_field *f, json_t *arr) {
+  const json_t *ex = dbf__rx_param_list(f, "exclude_fields");
+  size_t k;
+  const json_t *key;
+  json_array_foreach(ex, k, key) {
+    const dbf_template_field *g = dbf_template_field_find(x->ctx->tpl, json_string_value(key));
+    if (!g)
+      continue;
+    const dbf__lexicon *gl[DBF__RX_MAX_LEXICONS];
+    size_t ng = field_lexicons(x, g, gl);
+    const json_t *held[2] = {json_object_get(json_object_get(x->updates, g->key), "value"),
+                             json_is_object(x->ctx->record)
+                                 ? json_object_get(json_object_get(x->ctx->record, g->key), "value")
+                                 : NULL};
+    for (size_t i = json_array_size(arr); i-- > 0;) {
+      const char *name = json_string_value(json_array_get(arr, i));
+      bool ours = false;
+      for (size_t h = 0; h < 2 && !ours; h++) {
+        size_t j;
+        const json_t *v;
+        json_array_foreach(held[h], j, v) {
+          if (json_is_string(v) && dbf__rx_str_ieq(json_string_value(v), name))
+            ours = true;
+        }
+      }
+      for (size_t j = 0; j < ng && !ours && name; j++) {
+        dbf__lex_match m;
+        ours = dbf__lex_match_at(gl[j], name, strlen(name), 0, &m) && m.len == strlen(name);
+      }
+      if (ours)
+        json_array_remove(arr, i);
+    }
+  }
+}
+
+/* Adds a vendor's name unless it is ours: "our Fleet Tracker demo". */
+static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
+  static const char *const ours[] = {"our ", "my ", NULL};
+  for (size_t k = 0; ours[k]; k++) {
+    size_t l = strlen(ours[k]);
+    if (name.off >= l && dbf__tx_ieqn(x->s + name.off - l, ours[k], l))
+      return;
+  }
+  dbf__rx_add_span(x, arr, name);
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
+  const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   json_t *arr = json_array();
   if (!arr)
     return;
@@ -272,9 +360,20 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
           }
         }
         if (name.len > 0 && !dbf__rx_is_person_or_account(x, name))
-          dbf__rx_add_span(x, arr, name);
+          add_vendor(x, arr, name);
         else if (i > 0)
           break; /* the list after the cue has ended */
+      }
+    }
+    /* Names right before a cue: "Aislewise pitched them", "Tyler
+       Technologies won", "Axon is the incumbent". */
+    dbf__lex_match am[8];
+    size_t nafter = dbf__lex_scan(after, x->s + sent.off, sent.len, am, 8);
+    for (size_t c = 0; c < nafter; c++) {
+      dbf_span name = name_before(x, sent, sent.off + am[c].off);
+      if (name.len > 0 && !dbf__rx_is_person_or_account(x, name)) {
+        add_vendor(x, arr, name);
+        live_cues++;
       }
     }
     if (!targeted && live_cues == 0)
@@ -287,14 +386,21 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       size_t ni = dbf__tx_list_items(x->s, sent, items, 32);
       for (size_t i = 0; i < ni; i++) {
         dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
-        dbf_span name = dbf__rx_cap_run(x, it.off, it.off + it.len);
-        if (name.len > 0 && !dbf__rx_is_starter(x, name) && !dbf__rx_is_person_or_account(x, name))
-          dbf__rx_add_span(x, arr, name);
+        /* The first name in the item: "Only Optirate on the revenue side". */
+        for (size_t p = it.off; p < it.off + it.len; p++) {
+          if (p != it.off && x->s[p - 1] != ' ')
+            continue;
+          dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
+          if (name.len == 0 || dbf__rx_is_starter(x, name))
+            continue;
+          if (!dbf__rx_is_person_or_account(x, name))
+            add_vendor(x, arr, name);
+          break;
+        }
       }
     }
   }
-  /* Vendor names in a sentence may repeat what the cue rule found with a
-     different spelling; the lexicon form is kept, the raw one dropped. */
+  drop_excluded(x, f, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 

@@ -38,7 +38,7 @@ typedef struct rule {
   size_t min_item_keys;
   dbf__rule_fn run;
   dbf__claim_fn claim; /* NULL: the kind claims no sentence (free text) */
-  pspec params[6];
+  pspec params[7];
 } rule;
 
 static const char *const k_scales[] = {"ordered", "sentiment", NULL};
@@ -81,6 +81,7 @@ static const rule k_rules[] = {
      dbf__claim_named_list,
      {{"lexicons", P_NAMES, NULL},
       {"cues", P_NAME, NULL},
+      {"cues_after", P_NAME, NULL},
       {"unknown", P_CHOICE, k_unknown},
       {"wording", P_CHOICE, k_wording},
       {"exclude_fields", P_FIELDS, NULL}}},

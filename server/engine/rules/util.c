@@ -430,11 +430,12 @@ dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
 }
 
 static const char *const k_sentence_starters[] = {
-    "I",    "We",   "They", "The",  "It",   "He",    "She",  "Our",   "Their",
-    "My",   "And",  "But",  "So",   "Also", "That",  "This", "There", "Then",
-    "Yes",  "No",   "Not",  "Just", "Well", "Maybe", "Both", "Some",  "Mostly",
-    "Only", "Plus", "A",    "An",   "In",   "On",    "At",   "For",   "With",
-    "From", "What", "If",   "When", "As",   "Yeah",  "Oh",   "OK",    NULL};
+    "I",      "We",      "They",    "The",  "It",   "He",    "She",  "Our",   "Their",
+    "My",     "And",     "But",     "So",   "Also", "That",  "This", "There", "Then",
+    "Yes",    "No",      "Not",     "Just", "Well", "Maybe", "Both", "Some",  "Mostly",
+    "Only",   "Plus",    "A",       "An",   "In",   "On",    "At",   "For",   "With",
+    "From",   "What",    "If",      "When", "As",   "Yeah",  "Oh",   "OK",    "None",
+    "Nobody", "Nothing", "Neither", "Nope", "Sure", NULL};
 
 bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp) {
   size_t w = 0;

@@ -527,6 +527,23 @@ static void test_off_target_answers(void **state) {
   json_decref(u);
 }
 
+/* Competitors no lexicon knows, named before a cue or after "called", and
+   never our own products. */
+static void test_unknown_competitors(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "competitors",
+                  "A company called Fleetora approached them last month, and Trackwise pitched "
+                  "them too; they liked our Fleet Tracker demo.");
+  const json_t *c = val(u, "competitors");
+  assert_true(has(c, "Fleetora"));
+  assert_true(has(c, "Trackwise"));
+  assert_false(has(c, "Fleet Tracker"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "competitors", "None. Nobody else was considered.");
+  assert_null(val(u, "competitors"));
+  json_decref(u);
+}
+
 /* ------------------------------------------------------------------ merge */
 
 static void test_merge(void **state) {
@@ -807,6 +824,7 @@ int main(void) {
       cmocka_unit_test(test_vague_answer_fills_nothing),
       cmocka_unit_test(test_custom_template),
       cmocka_unit_test(test_off_target_answers),
+      cmocka_unit_test(test_unknown_competitors),
       cmocka_unit_test(test_merge),
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
