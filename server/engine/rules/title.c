@@ -20,6 +20,91 @@ static const char *const k_title_stops[] = {
     "i'm",       "i've",     "ended",  "end",   "job", "title", "role",  "position",
     "currently", "so",       "but",    "which", "who", NULL};
 
+/* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
+static bool title_shaped(const dbf__rx *x, dbf_span sent) {
+  dbf_span sp = dbf__tx_trim(x->s, sent);
+  size_t words = 0, i = sp.off, end = sp.off + sp.len;
+  while (i < end && (x->s[end - 1] == '.' || x->s[end - 1] == '!'))
+    end--;
+  while (i < end) {
+    size_t b = i;
+    while (i < end && x->s[i] != ' ')
+      i++;
+    bool join = (i - b == 2 && dbf__tx_ieqn(x->s + b, "of", 2)) || (i - b == 1 && x->s[b] == '&') ||
+                (i - b == 3 && dbf__tx_ieqn(x->s + b, "and", 3));
+    if (!join && !dbf__tx_isupper((unsigned char)x->s[b]))
+      return false;
+    for (size_t k = b; k < i; k++)
+      if (x->s[k] == ',')
+        return false;
+    if (++words > 6)
+      return false;
+    while (i < end && x->s[i] == ' ')
+      i++;
+  }
+  return words > 0 && !dbf__rx_is_starter(x, sp);
+}
+
+/* Words after a role that say it was not the title. */
+static const char *const k_not_title[] = {
+    "wasn't the title", "was not the title", "not the title",   "informal",
+    "unofficial",       "not official",      "wasn't my title", NULL};
+
+/* Cues after which the person states the title itself. */
+static const char *const k_title_is[] = {"title was", "title is", "officially", "it says", NULL};
+
+/*
+ * "My last title was Manager, Events & Community Fundraising", "officially
+ * my title was Social Worker II": the capitalized words after the cue, up
+ * to the clause's end, are the title as the person states it.
+ */
+static bool stated_title(const dbf__rx *x, char *out, size_t cap) {
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, x->n, 0, k_title_is, &which);
+  while (at != (size_t)-1) {
+    size_t p = at + strlen(k_title_is[which]);
+    static const char *const skip[] = {" my title was", " my title is", " it was", " was", NULL};
+    for (size_t k = 0; skip[k]; k++) {
+      size_t l = strlen(skip[k]);
+      if (p + l <= x->n && dbf__tx_ieqn(x->s + p, skip[k], l))
+        p += l;
+    }
+    while (p < x->n && (x->s[p] == ' ' || x->s[p] == ':'))
+      p++;
+    if (p < x->n && dbf__tx_isupper((unsigned char)x->s[p])) {
+      /* Words while capitalized or joining ("&", "of", ",") up to a clause end. */
+      size_t e = p, last = p;
+      while (e < x->n && x->s[e] != '.' && x->s[e] != ';' && x->s[e] != '(') {
+        size_t w = e;
+        while (w < x->n && x->s[w] != ' ' && x->s[w] != ',' && x->s[w] != '.')
+          w++;
+        bool cap_word =
+            dbf__tx_isupper((unsigned char)x->s[e]) || (x->s[e] >= '0' && x->s[e] <= '9');
+        bool join =
+            (w - e == 1 && x->s[e] == '&') || (w - e == 2 && dbf__tx_ieqn(x->s + e, "of", 2));
+        if (!cap_word && !join)
+          break;
+        if (cap_word)
+          last = w;
+        e = w;
+        if (e < x->n && x->s[e] == ',' && e + 2 < x->n &&
+            dbf__tx_isupper((unsigned char)x->s[e + 2]))
+          e += 2; /* "Manager, Events" */
+        else if (e < x->n && x->s[e] == ' ')
+          e++;
+        else
+          break;
+      }
+      if (last > p && dbf__tx_word_count(x->s, (dbf_span){p, last - p}) <= 8) {
+        dbf__tx_copy(x->s, (dbf_span){p, last - p}, out, cap);
+        return true;
+      }
+    }
+    at = dbf__tx_find_any(x->s, x->n, at + 1, k_title_is, &which);
+  }
+  return false;
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
@@ -82,32 +167,65 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (qe > q)
         e = qe;
     }
+    /* A grade after the title: "QC Analyst II", "Social Worker III". */
+    static const char *const grades[] = {" III", " II", " IV", NULL};
+    for (size_t k = 0; grades[k]; k++) {
+      size_t l = strlen(grades[k]);
+      if (e + l <= x->n && memcmp(x->s + e, grades[k], l) == 0 &&
+          (e + l == x->n || !dbf__tx_isalnum((unsigned char)x->s[e + l]))) {
+        e += l;
+        break;
+      }
+    }
     dbf_span sp = dbf__tx_trim(x->s, (dbf_span){b, e - b});
     if (sp.len == 0)
       continue;
+    /* A targeted answer that opens with a title-shaped sentence ("Curator
+       of Decorative Arts.", "Head Sommelier.") takes the whole of it. */
+    if (targeted && x->n_sent > 0 && sp.off >= x->sent[0].off &&
+        sp.off < x->sent[0].off + x->sent[0].len && title_shaped(x, x->sent[0]))
+      sp = dbf__tx_trim(x->s, x->sent[0]);
     /* "the CTO" someone reported to is not the person's own title. */
     if (sp.off >= 12 && (dbf__tx_find_word(x->s, sp.off, sp.off - 12, "reported") != (size_t)-1 ||
                          dbf__tx_find_word(x->s, sp.off, sp.off - 12, "report") != (size_t)-1))
       continue;
     int score = 1;
     size_t lookback = sp.off > 40 ? sp.off - 40 : 0;
+    size_t near = sp.off > 20 ? sp.off - 20 : 0;
+    /* A sequence cue right before ("then store manager") marks a later title. */
+    bool later = dbf__rx_span_has_any(x, (dbf_span){near, sp.off - near}, final_cues);
     if (dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback}, final_cues) ||
         dbf__rx_span_has_any(
             x, (dbf_span){sp.off, (sp.off + sp.len + 16 < x->n ? sp.len + 16 : x->n - sp.off)},
             (const char *const[]){"by the end", "eventually", NULL}))
       score += 3;
-    if (dbf__rx_span_has_any(
-            x, (dbf_span){lookback, sp.off - lookback},
-            (const char *const[]){"started as", "started out as", "joined as", "initially", NULL}))
+    if (dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback},
+                             (const char *const[]){"started as", "started out as", "joined as",
+                                                   "initially", "came in as", "on paper",
+                                                   "at first", "first", NULL}))
       score -= 1;
     if (dbf__tx_word_count(x->s, sp) >= 2)
       score += 1;
-    if (score > best_score) {
+    /* "..., but that wasn't the title": a role held, not the title. */
+    size_t ahead = sp.off + sp.len + 48 < x->n ? 48 : x->n - sp.off - sp.len;
+    if (dbf__rx_span_has_any(x, (dbf_span){sp.off + sp.len, ahead}, k_not_title))
+      score -= 3;
+    /* A targeted answer that opens with the title alone: "Head Sommelier." */
+    if (targeted && x->n_sent > 1 && sp.off <= x->sent[0].off + 1 &&
+        sp.off + sp.len + 2 >= x->sent[0].off + x->sent[0].len)
+      score += 2;
+    /* Equal scores after a sequence cue: the later title, the last one held. */
+    if (score > best_score || (score == best_score && later)) {
       if (best[0] && score >= 4 && best_score < 4)
         snprintf(earlier, sizeof earlier, "%s", best);
       best_score = score;
       dbf__tx_copy(x->s, sp, best, sizeof(best));
     }
+  }
+  char stated[ITEM_CAP];
+  if (targeted && stated_title(x, stated, sizeof stated)) {
+    snprintf(best, sizeof best, "%s", stated);
+    earlier[0] = '\0';
   }
   if (!targeted && best[0]) {
     /* In passing, only the speaker's own title: "I was a backend engineer". */
