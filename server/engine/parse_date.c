@@ -200,6 +200,8 @@ static int eat_month(cur *c) {
         cur v = u;
         eat_ch(&v, '.');
         skip_sp(&v);
+        if (v.p + 1 < v.n && v.s[v.p] == '\'' && v.s[v.p + 1] >= '0' && v.s[v.p + 1] <= '9')
+          v.p++; /* "jan '21" */
         bool digit_next = v.p < v.n && v.s[v.p] >= '0' && v.s[v.p] <= '9';
         if (!cap && !digit_next)
           continue;
@@ -651,6 +653,23 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     o->prec = DBF_DATE_YEAR;
     o->ymd = (dbf__ymd){ref->y, 1, 1};
     return true;
+  }
+  v = t;
+  if (eat(&v, "last") || eat(&v, "previous")) {
+    /* "until last year", "left last month": the one before ref's. */
+    if (eat(&v, "year")) {
+      *c = v;
+      o->vague = true;
+      o->prec = DBF_DATE_YEAR;
+      o->ymd = (dbf__ymd){ref->y - 1, 1, 1};
+      return true;
+    }
+    if (eat(&v, "month")) {
+      dbf__ymd pm = add_months((dbf__ymd){ref->y, ref->m, 1}, -1);
+      *c = v;
+      o->vague = true;
+      return set_month(o, pm.y, pm.m);
+    }
   }
   v = t;
   if (eat(&v, "next")) {

@@ -218,6 +218,24 @@ static bool dot_is_abbrev(const char *s, size_t i) {
   return false;
 }
 
+/* A month's short form before a year or a day: "Oct. 2018", "Sept. 14". */
+static bool dot_after_month(const char *s, size_t n, size_t i) {
+  static const char *const mon[] = {"jan", "feb",  "mar", "apr", "jun", "jul", "aug",
+                                    "sep", "sept", "oct", "nov", "dec", NULL};
+  size_t b = i;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)s[b - 1]))
+    b--;
+  bool month = false;
+  for (size_t k = 0; mon[k] && !month; k++)
+    month = strlen(mon[k]) == i - b && dbf__tx_ieqn(s + b, mon[k], i - b);
+  size_t j = i + 1;
+  while (j < n && s[j] == ' ')
+    j++;
+  if (j < n && s[j] == '\'')
+    j++;
+  return month && j < n && s[j] >= '0' && s[j] <= '9';
+}
+
 size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
   size_t cnt = 0, start = 0;
   for (size_t i = 0; i <= n && cnt < max; i++) {
@@ -231,7 +249,7 @@ size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
     } else if (s[i] == '.') {
       bool next_space = (i + 1 == n) || dbf__tx_isspace((unsigned char)s[i + 1]) ||
                         s[i + 1] == '"' || s[i + 1] == ')';
-      if (next_space && !dot_is_abbrev(s, i)) {
+      if (next_space && !dot_is_abbrev(s, i) && !dot_after_month(s, n, i)) {
         cut = true;
         end = i + 1;
       }

@@ -273,7 +273,7 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     snprintf(owner, cap, "%s", me ? "me" : "");
     if (!me)
       snprintf(owner, cap, "%.*s", (int)(e - b), s + b);
-    *modal = true; /* the layout says it is a step */
+    *modal = false; /* in passing, like a bare verb, only with a due date */
     return p;
   }
   if (!name)
@@ -507,7 +507,10 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
         if (!cut)
           break;
       }
-      if (act.len == 0 || dbf__tx_word_count(x->s, act) > 25)
+      /* "they'll decide by the 15th" is a decision date, not a task: an
+         action has an object. */
+      if (act.len == 0 || dbf__tx_word_count(x->s, act) > 25 ||
+          (!targeted && dbf__tx_word_count(x->s, act) < 2))
         continue;
       json_t *o = json_object();
       if (!o)

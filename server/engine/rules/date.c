@@ -33,6 +33,47 @@ static const char *const k_future_cues[] = {"will",     "'ll",    "by",   "expec
                                             "plan",     "plans",  "want", "wants",  "next",
                                             "going to", "should", NULL};
 
+/* Words that narrow a date just given: "in Q2, so by the end of April". */
+static const char *const k_narrowing[] = {
+    "so by",    "so",        "well",           "actually",     "realistically", "i mean",
+    "ideally",  "or rather", "more precisely", "specifically", "at the latest", "latest",
+    "probably", NULL};
+
+/* Is d[i] said after an earlier date of its sentence and a narrowing word? */
+static bool narrowed(const dbf__rx *x, const dbf__date *d, size_t i) {
+  dbf_span sent = dbf__rx_sentence_of(x, d[i].off);
+  for (size_t k = 0; k < i; k++) {
+    if (d[k].negated || d[k].off < sent.off)
+      continue;
+    size_t from = d[k].off + d[k].len;
+    if (from < d[i].off && dbf__tx_find_any(x->s, d[i].off, from, k_narrowing, NULL) != (size_t)-1)
+      return true;
+  }
+  return false;
+}
+
+/* Is one of f's "about" words in the clause holding off ("they'll decide by
+   October 15" in "The contract ends October 31; they'll decide by ...")? */
+static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, size_t off) {
+  const json_t *about = dbf__rx_param_list(f, "about");
+  if (!about)
+    return false;
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
+  for (size_t c = 0; c < nc; c++) {
+    if (off < cl[c].off || off >= cl[c].off + cl[c].len)
+      continue;
+    size_t k;
+    const json_t *w;
+    json_array_foreach(about, k, w) {
+      if (dbf__tx_find_word(x->s, cl[c].off + cl[c].len, cl[c].off, json_string_value(w)) !=
+          (size_t)-1)
+        return true;
+    }
+  }
+  return false;
+}
+
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__date d[MAX_DATES];
   /* Dates resolve forward (a deadline) unless the answer tells of the past. */
@@ -71,9 +112,10 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                 /* "June 30th, but actually July 15th": the date after the cue. */
                 (dbf__rx_correction_at(x, d[i].off) != (size_t)-1 &&
                          d[i].off > dbf__rx_correction_at(x, d[i].off)
-                     ? 5
+                     ? 8
                      : 0) -
-                (d[i].vague ? 1 : 0);
+                (d[i].vague ? 1 : 0) + (narrowed(x, d, i) ? 4 : 0) +
+                (about_in_clause(x, f, d[i].off) ? 3 : 0);
     if (score > best_score) {
       best_score = score;
       best = (int)i;

@@ -11,6 +11,10 @@
 #include "engine/rules/rules.h"
 
 /* Timeline object {"start","end"}: "From March 2020 until June 2024", "2019-2021", "since 2022". */
+/* Cues that take back the date just said. */
+static const char *const k_range_corrections[] = {"no, sorry", "sorry",  "no wait",    "actually",
+                                                  "i mean",    "rather", "correction", NULL};
+
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
                                         "still",   "ongoing", "to date", NULL};
@@ -21,13 +25,37 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
   size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, false, d, MAX_DATES);
   dbf__date keep[2];
   size_t nk = 0;
-  for (size_t i = 0; i < cnt && nk < 2; i++) {
-    /* Relative words ("today", "next week") are not job dates. */
-    if (d[i].vague || (!d[i].explicit_year && d[i].prec != DBF_DATE_MONTH))
+  size_t cue = 0; /* where the last correction cue seen so far ends */
+  dbf__date taken_back[4];
+  size_t n_taken_back = 0;
+  for (size_t i = 0; i < cnt; i++) {
+    /* Relative words ("today", "next week") are not job dates, but a
+       relative year is ("until last year"). */
+    bool rel_year = d[i].vague && d[i].prec == DBF_DATE_YEAR;
+    if ((d[i].vague && !rel_year) || (!d[i].explicit_year && !rel_year))
       continue;
-    if (!d[i].explicit_year)
+    /* "2017 - no, sorry, it was February 2018": a date after a correction
+       cue replaces the one before it. */
+    size_t which = 0;
+    size_t c = nk > 0 ? dbf__tx_find_any(x->s, d[i].off, keep[nk - 1].off + keep[nk - 1].len,
+                                         k_range_corrections, &which)
+                      : (size_t)-1;
+    if (c != (size_t)-1 && c >= cue) {
+      if (n_taken_back < DBF_ARRAY_LEN(taken_back))
+        taken_back[n_taken_back++] = keep[nk - 1];
+      keep[nk - 1] = d[i];
+      cue = d[i].off;
       continue;
-    keep[nk++] = d[i];
+    }
+    /* A date taken back and mentioned again is context, not the range. */
+    bool again = false;
+    for (size_t k = 0; k < n_taken_back && !again; k++)
+      again = taken_back[k].prec == d[i].prec && taken_back[k].ymd.y == d[i].ymd.y &&
+              taken_back[k].ymd.m == d[i].ymd.m;
+    if (again)
+      continue;
+    if (nk < 2)
+      keep[nk++] = d[i];
   }
   if (nk == 0)
     return;

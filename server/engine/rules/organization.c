@@ -10,6 +10,16 @@
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
 
+/* Is run part of a date of the answer ("Oct. 2018", "March 2020")? */
+static bool in_date(const dbf__rx *x, dbf_span run) {
+  dbf__date d[MAX_DATES];
+  size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, false, d, MAX_DATES);
+  for (size_t i = 0; i < cnt; i++)
+    if (run.off < d[i].off + d[i].len && d[i].off < run.off + run.len)
+      return true;
+  return false;
+}
+
 /* A job title is never an organization: "Senior Analyst", "Station Officer". */
 static bool is_role_name(const dbf__rx *x, dbf_span run) {
   if (dbf__people_is_role(&x->people, x->s + run.off, run.len))
@@ -61,7 +71,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         bool whole = p == 0 && run.len > 4 && dbf__tx_ieqn(x->s, "The ", 4) && x->n_sent == 1 &&
                      dbf__tx_word_count(x->s, run) >= 3 &&
                      dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1;
-        if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run)) {
+        if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
+            !in_date(x, run)) {
           found = run;
           break;
         }
@@ -85,7 +96,7 @@ bool dbf__claim_organization(dbf__rx *x, const dbf_template_field *f, dbf_span s
   for (size_t p = sent.off; p < sent.off + sent.len; p++) {
     if ((p == sent.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
       dbf_span run = dbf__rx_cap_run_joined(x, p, sent.off + sent.len);
-      if (run.len > 0 && !dbf__rx_is_starter(x, run) && !is_role_name(x, run))
+      if (run.len > 0 && !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run))
         return true;
     }
   }

@@ -544,6 +544,45 @@ static void test_unknown_competitors(void **state) {
   json_decref(u);
 }
 
+/* The last stated value wins: narrowed dates, taken-back dates, stated titles. */
+static void test_last_stated_value(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "decision_timeline",
+                  "They want to decide in Q4, so by the end of November.");
+  assert_string_equal(sval(u, "decision_timeline"), "2026-11-30");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_timeline",
+          "The contract ends December 31; they'll decide by December 15.");
+  assert_string_equal(sval(u, "decision_timeline"), "2026-12-15");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "timeline",
+          "I started there in 2017 - no, sorry, it was February 2018, I was still at my "
+          "previous job in 2017. I left in October 2023.");
+  const json_t *tl = val(u, "timeline");
+  assert_string_equal(json_string_value(json_object_get(tl, "start")), "2018-02");
+  assert_string_equal(json_string_value(json_object_get(tl, "end")), "2023-10");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "timeline", "from march 2017 until jan '21");
+  tl = val(u, "timeline");
+  assert_string_equal(json_string_value(json_object_get(tl, "end")), "2021-01");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "timeline", "Oct. 2018 - present");
+  tl = val(u, "timeline");
+  assert_string_equal(json_string_value(json_object_get(tl, "start")), "2018-10");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "timeline", "From 2008 until last year.");
+  assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "end")), "2025");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title",
+          "I was a team lead - well, officially my title was Senior Civil Engineer.");
+  assert_string_equal(sval(u, "role_title"), "Senior Civil Engineer");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title",
+          "Head Sommelier. I was also sort of the beverage manager, but that wasn't the title.");
+  assert_string_equal(sval(u, "role_title"), "Head Sommelier");
+  json_decref(u);
+}
+
 /* ------------------------------------------------------------------ merge */
 
 static void test_merge(void **state) {
@@ -825,6 +864,7 @@ int main(void) {
       cmocka_unit_test(test_custom_template),
       cmocka_unit_test(test_off_target_answers),
       cmocka_unit_test(test_unknown_competitors),
+      cmocka_unit_test(test_last_stated_value),
       cmocka_unit_test(test_merge),
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
