@@ -24,15 +24,72 @@ static const char *const k_action_verbs[] = {
     "accelerated", "drove",   "generated",    "added",     "eliminated", "removed",
     "scaled",      "took",    "moved",        "got",       "brought",    NULL};
 
+/* Number words that end a range: "6 a year to zero". */
+static const char *const k_number_words[] = {"zero", "none", "half", "nothing", NULL};
+
+/* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
+static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
+  const char *s = x->s;
+  static const char *const approx[] = {"under ",  "about ",  "around ",    "just ",  "over ",
+                                       "nearly ", "almost ", "less than ", "below ", NULL};
+  size_t q = p;
+  while (q < end && s[q] == ' ')
+    q++;
+  /* A unit between: "42 min to 27 min", "1 in 10 jobs to 1 in 50". */
+  for (int w = 0; w < 3 && q < end && !(q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3)); w++) {
+    while (q < end && s[q] != ' ')
+      q++;
+    while (q < end && s[q] == ' ')
+      q++;
+  }
+  if (!(q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3)))
+    return 0;
+  q += 3;
+  for (size_t k = 0; approx[k]; k++) {
+    size_t l = strlen(approx[k]);
+    if (q + l <= end && dbf__tx_ieqn(s + q, approx[k], l)) {
+      q += l;
+      break;
+    }
+  }
+  size_t b = q;
+  if (q < end && (s[q] == '$' || (unsigned char)s[q] == 0xE2 || (unsigned char)s[q] == 0xC2))
+    q += s[q] == '$' ? 1 : ((unsigned char)s[q] == 0xE2 ? 3 : 2);
+  if (q < end && s[q] >= '0' && s[q] <= '9') {
+    while (q < end &&
+           (dbf__tx_isalnum((unsigned char)s[q]) || s[q] == '.' || s[q] == ',' || s[q] == '%'))
+      q++;
+    while (q > b && (s[q - 1] == '.' || s[q - 1] == ','))
+      q--;
+    /* Its unit: "27 min", "9 days". */
+    size_t u = q;
+    while (u < end && s[u] == ' ')
+      u++;
+    size_t ue = u;
+    while (ue < end && ((s[ue] | 32) >= 'a' && (s[ue] | 32) <= 'z'))
+      ue++;
+    static const char *const units[] = {"min",     "mins",  "minutes", "hours",   "hrs",
+                                        "days",    "weeks", "months",  "seconds", "sec",
+                                        "percent", "jobs",  "k",       "m",       NULL};
+    for (size_t k = 0; units[k]; k++)
+      if (strlen(units[k]) == ue - u && dbf__tx_ieqn(s + u, units[k], ue - u))
+        q = ue;
+    return q;
+  }
+  for (size_t k = 0; k_number_words[k]; k++) {
+    size_t l = strlen(k_number_words[k]);
+    if (q + l <= end && dbf__tx_ieqn(s + q, k_number_words[k], l) &&
+        (q + l == end || !dbf__tx_isalnum((unsigned char)s[q + l])))
+      return q + l;
+  }
+  return 0;
+}
+
 /* Finds a metric value in clause cl: writes the value text and its span. */
 static bool metric_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_span *vsp) {
   const char *s = x->s;
   size_t end = cl.off + cl.len;
-  size_t from_to = dbf__tx_find_word(s, end, cl.off, "from");
-  size_t to = from_to != (size_t)-1 ? dbf__tx_find_word(s, end, from_to, "to") : (size_t)-1;
   size_t start = cl.off;
-  if (to != (size_t)-1)
-    start = to + 2; /* "from 2% to 0.3%": the value after "to" */
   for (size_t i = start; i < end; i++) {
     bool dollar = s[i] == '$' || (unsigned char)s[i] == 0xE2 || (unsigned char)s[i] == 0xC2;
     if (!((s[i] >= '0' && s[i] <= '9') || dollar))
@@ -101,8 +158,9 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, d
         ue = we;
         words++;
       }
-      /* Bare numbers (a year, "two juniors") are not metrics. */
-      if (ue == ve && !dollar && !(ve > j))
+      /* Bare numbers (a year, "two juniors") are not metrics, unless a
+         range follows: "300 to 45". */
+      if (ue == ve && !dollar && !(ve > j) && !range_after(x, ve, end))
         continue;
       /* Drop a dangling "a"/"per"/"in" at the end. */
       dbf_span v = {i, ue - i};
@@ -224,6 +282,34 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
     out[0] = '\0';
 }
 
+/*
+ * The value as the person said it: an approximation before it ("about
+ * 11000") and the end of a range after it ("8% to under 1%", "14 days to
+ * 9") are part of it.
+ */
+static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_span *vsp) {
+  static const char *const approx[] = {"about",     "around", "over",    "under",
+                                       "nearly",    "almost", "roughly", "more than",
+                                       "less than", "up to",  NULL};
+  const char *s = x->s;
+  size_t b = vsp->off, e = vsp->off + vsp->len;
+  size_t r = range_after(x, e, cl.off + cl.len);
+  if (r)
+    e = r;
+  for (size_t k = 0; approx[k]; k++) {
+    size_t l = strlen(approx[k]);
+    if (b >= cl.off + l + 1 && dbf__tx_ieqn(s + b - l - 1, approx[k], l) && s[b - 1] == ' ' &&
+        (b - l - 1 == cl.off || !dbf__tx_isalnum((unsigned char)s[b - l - 2]))) {
+      b -= l + 1;
+      break;
+    }
+  }
+  if (b == vsp->off && e == vsp->off + vsp->len)
+    return;
+  *vsp = (dbf_span){b, e - b};
+  dbf__tx_copy(s, *vsp, val, cap);
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -239,6 +325,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       dbf_span vsp;
       if (!metric_value(x, cl[i], val, sizeof(val), &vsp))
         continue;
+      widen_value(x, cl[i], val, sizeof(val), &vsp);
       /* In passing, a number needs a change verb nearby to be an impact. */
       if (!targeted &&
           dbf__tx_find_any(x->s, cl[i].off + cl[i].len, cl[i].off, k_change_verbs, NULL) ==

@@ -411,10 +411,22 @@ static void test_work_answers(void **state) {
   assert_string_equal(json_string_value(json_object_get(json_array_get(im, 0), "value")), "85%");
   assert_string_equal(json_string_value(json_object_get(json_array_get(im, 1), "metric")),
                       "failed payouts");
-  assert_string_equal(json_string_value(json_object_get(json_array_get(im, 1), "value")), "0.3%");
+  /* A range keeps both ends, as said. */
+  assert_string_equal(json_string_value(json_object_get(json_array_get(im, 1), "value")),
+                      "2% to 0.3%");
   assert_string_equal(json_string_value(json_object_get(json_array_get(im, 2), "value")), "3x");
   assert_string_equal(json_string_value(json_object_get(json_array_get(im, 3), "value")),
                       "200 hours a month");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "impact_metrics",
+          "Snagging items at handover went from 300 to 45, and cycle time from 42 min to 27 min. "
+          "I flew about 11000 hours.");
+  char *metrics = json_dumps(val(u, "impact_metrics"), 0);
+  assert_non_null(metrics);
+  assert_non_null(strstr(metrics, "300 to 45"));
+  assert_non_null(strstr(metrics, "42 min to 27 min"));
+  assert_non_null(strstr(metrics, "about 11000 hours"));
+  free(metrics);
   json_decref(u);
   u = run(fx, fx->work, NULL, "challenges",
           "Migrating off a legacy MySQL ledger without downtime was the hardest part.");
