@@ -130,6 +130,65 @@ static void add_groups(dbf__rx *x, json_t *arr) {
   }
 }
 
+/*
+ * Roles that decide without a name: "the CEO countersigns", "their VP of
+ * Retail has to sign", "the site General Manager". A role followed by a
+ * name ("their CFO, Elena Rossi") is that person's, already listed.
+ */
+static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
+  static const char *const dets[] = {"the ", "their ", "its ", "our ", NULL};
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  dbf__lex_match m[16];
+  size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 16);
+  for (size_t i = 0; i < cnt; i++) {
+    size_t b = m[i].off, e = m[i].off + m[i].len;
+    /* One role run: "General Manager", "VP of Retail". */
+    while (i + 1 < cnt && m[i + 1].off <= e + 1) {
+      i++;
+      e = m[i].off + m[i].len;
+    }
+    if (e + 4 < x->n && dbf__tx_ieqn(x->s + e, " of ", 4) &&
+        dbf__tx_isupper((unsigned char)x->s[e + 4])) {
+      size_t q = e + 4;
+      while (q < x->n && (dbf__tx_isalnum((unsigned char)x->s[q]) || x->s[q] == '&'))
+        q++;
+      e = q;
+    }
+    /* Back over lowercase modifiers to a determiner: "the site General Manager". */
+    size_t start = b;
+    bool det = false;
+    for (int w = 0; w < 3 && start > 0; w++) {
+      for (size_t k = 0; dets[k] && !det; k++) {
+        size_t l = strlen(dets[k]);
+        det = start >= l && dbf__tx_ieqn(x->s + start - l, dets[k], l) &&
+              (start == l || !dbf__tx_isalnum((unsigned char)x->s[start - l - 1]));
+      }
+      if (det)
+        break;
+      size_t ws = start;
+      while (ws > 0 && x->s[ws - 1] == ' ')
+        ws--;
+      size_t we = ws;
+      while (ws > 0 && dbf__tx_isalnum((unsigned char)x->s[ws - 1]))
+        ws--;
+      if (ws == we)
+        break;
+      start = ws;
+    }
+    if (!det)
+      continue;
+    /* Named right after ("their CFO, Elena Rossi") or part of a person's role. */
+    bool named = false;
+    for (size_t k = 0; k < x->n_persons && !named; k++)
+      named = (x->persons[k].off >= e && x->persons[k].off <= e + 3) ||
+              (x->persons[k].off + x->persons[k].len <= b &&
+               x->persons[k].off + x->persons[k].len + 3 >= start);
+    if (named)
+      continue;
+    dbf__rx_add_span(x, arr, (dbf_span){start, e - start});
+  }
+}
+
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -157,6 +216,8 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   bool groups = dbf__rx_param_bool(f, "groups", false);
   if (targeted && groups)
     add_groups(x, arr);
+  if (targeted && groups)
+    add_unnamed_roles(x, arr);
   if (targeted && groups && json_array_size(arr) == 0) {
     /* "Procurement and the CFO decide" with no names: keep the roles. */
     for (size_t k = 0; roles_alone[k]; k++) {

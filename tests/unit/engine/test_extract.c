@@ -740,6 +740,14 @@ static void test_decision_makers_people_and_groups(void **state) {
            "After their board meeting in November.", "2026-10-06");
   assert_null(val(u, "decision_makers"));
   json_decref(u);
+  /* A deciding role without a name is kept; a role with its name is the person. */
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "Bettina decides, and their VP of Retail has to sign; their CFO, Elena Rossi, too.");
+  assert_true(has(val(u, "decision_makers"), "their VP of Retail") ||
+              has(val(u, "decision_makers"), "VP of Retail"));
+  assert_true(has(val(u, "decision_makers"), "Elena Rossi"));
+  assert_false(has(val(u, "decision_makers"), "their CFO"));
+  json_decref(u);
 }
 
 static void test_titles_companies_money_dates(void **state) {
