@@ -138,6 +138,38 @@ static void add_target(dbf__rx *x, const char *key) {
 }
 
 /*
+ * A question that asked for two fields ("When will they decide, and who
+ * decides?") often gets an answer to one. When some asked field holds
+ * content of its kind in the answer, the asked fields of typed kinds that
+ * hold none are not read as asked: "They'd decide after the pilot" names
+ * no decision maker.
+ */
+static void narrow_targets(dbf__rx *x) {
+  if (x->n_targets < 2)
+    return;
+  bool holds[DBF_ARRAY_LEN(x->targets)] = {false};
+  bool typed[DBF_ARRAY_LEN(x->targets)] = {false};
+  bool any = false;
+  for (size_t t = 0; t < x->n_targets; t++) {
+    const dbf_template_field *f = dbf_template_field_find(x->ctx->tpl, x->targets[t]);
+    dbf__claim_fn claim = f && f->extract_kind ? dbf__rule_claim(f->extract_kind) : NULL;
+    if (!claim)
+      continue;
+    typed[t] = !dbf__rule_claim_is_weak(f->extract_kind);
+    for (size_t si = 0; si < x->n_sent && !holds[t]; si++)
+      holds[t] = claim(x, f, x->sent[si], true);
+    any = any || holds[t];
+  }
+  if (!any)
+    return;
+  size_t n = 0;
+  for (size_t t = 0; t < x->n_targets; t++)
+    if (holds[t] || !typed[t])
+      x->targets[n++] = x->targets[t];
+  x->n_targets = n;
+}
+
+/*
  * People answer the question they have in mind, not always the one asked:
  * "Budget is around 80k a year." when the outcome was asked. When no
  * sentence holds content of the asked fields' kinds and every sentence is
@@ -154,6 +186,7 @@ static void route_answer(dbf__rx *x) {
       x->targets[x->n_targets++] = x->ctx->target_fields[i];
   if (x->n_targets == 0 || x->n_sent == 0 || x->negative)
     return;
+  narrow_targets(x);
   const char *routed[DBF_ARRAY_LEN(x->targets)];
   size_t n_routed = 0;
   bool any = false;

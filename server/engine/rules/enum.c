@@ -107,19 +107,25 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__rx_put(x, f->key, json_string(f->enum_values[pick]), dbf__rx_hedge(x, conf), false);
 }
 
-/* The asked enum holds its own answer when a value or one of its cues is in it. */
+/* The asked enum holds its own answer when a value or one of its cues is in
+   it; another field's answer is the enum's when it is the value alone. */
 bool dbf__claim_enum(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
-  if (!own)
-    return false;
   for (size_t i = 0; i < f->n_enum_values; i++) {
     char v[128];
     snprintf(v, sizeof(v), "%s", f->enum_values[i]);
     for (char *p = v; *p; p++)
       if (*p == '_')
         *p = ' ';
-    if (dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, v) != (size_t)-1)
+    size_t at = dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, v);
+    if (at == (size_t)-1)
+      continue;
+    /* Not asked: only a sentence that is the value ("Negotiation, I guess."). */
+    dbf_span cover = {at, strlen(v)};
+    if (own || dbf__rx_dominates(x, sent, &cover, 1))
       return true;
   }
+  if (!own)
+    return false;
   bool sentiment = dbf__rx_param_is(f, "scale", "sentiment");
   const char *lname = dbf__rx_param_str(f, "lexicon", sentiment ? "sentiment" : NULL);
   const dbf__lexicon *lx =
