@@ -59,7 +59,13 @@ static size_t lex_hits(dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, d
       if (dbf__tx_negated_before(x->s, sp.off + m[i].off, 3))
         continue;
       const char *canon = dbf__lex_canon(lxs[k], m[i].entry);
-      dbf__rx_add_str(arr, canon);
+      /* Recognised, not rewritten: the words as said ("financial
+         modelling"), except a short form that names nothing by itself
+         ("k8s" is Kubernetes). */
+      if (m[i].len > 3)
+        dbf__rx_add_span(x, arr, (dbf_span){sp.off + m[i].off, m[i].len});
+      else
+        dbf__rx_add_str(arr, canon);
       if (mark)
         mark_consumed(x, canon);
       added++;
@@ -196,8 +202,25 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
         if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
           continue;
-        if (lex_hits(x, lxs, nlx, it, arr, true) > 0)
+        json_t *found = json_array();
+        size_t hits = found ? lex_hits(x, lxs, nlx, it, found, true) : 0;
+        if (hits > 0) {
+          /* A short item a lexicon recognises keeps all its words:
+             "electrical troubleshooting", "IFRS 9 provisioning". */
+          const char *one = json_string_value(json_array_get(found, 0));
+          size_t w = dbf__tx_word_count(x->s, it);
+          if (json_array_size(found) == 1 && w <= 5 && one &&
+              dbf__tx_word_count(one, (dbf_span){0, strlen(one)}) < w)
+            dbf__rx_add_span(x, arr, it);
+          else {
+            size_t k;
+            json_t *v;
+            json_array_foreach(found, k, v) dbf__rx_add_str(arr, json_string_value(v));
+          }
+          json_decref(found);
           continue;
+        }
+        json_decref(found);
         /* Something no lexicon knows, in a list-shaped answer: keep it
            when it is short enough to be a name ("event sourcing"). */
         size_t w = dbf__tx_word_count(x->s, it);
