@@ -211,8 +211,23 @@ static void take_company(const char *s, size_t n, size_t p, dbf__person *out) {
       else
         break;
     }
-    if (e > b)
+    if (e > b) {
+      /* "Tom Reilly from IT", "Kevin from IT security": a department is a
+         role in the customer's company. */
+      static const char *const depts[] = {"IT",        "HR",          "IT security", "Finance",
+                                          "Legal",     "Procurement", "Security",    "Operations",
+                                          "Marketing", "Sales",       "Engineering", "Purchasing",
+                                          NULL};
+      size_t dl = e - b;
+      size_t lower = b + dl;
+      if (dl == 2 && lower + 9 <= n && memcmp(s + lower, " security", 9) == 0)
+        dl += 9; /* "IT security" */
+      if (in_list(depts, s + b, dl, true) && !out->role[0]) {
+        dbf__tx_copy(s, (dbf_span){b, dl}, out->role, sizeof(out->role));
+        return;
+      }
       dbf__tx_copy(s, (dbf_span){b, e - b}, out->company, sizeof(out->company));
+    }
     return;
   }
 }
@@ -229,6 +244,8 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     b += 4;
   else if (b + 6 <= n && dbf__tx_ieqn(s + b, " who's ", 6))
     b += 6;
+  else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
+    b += 1; /* "Priyanka Shah their head of curriculum" */
   if (b > e) {
     size_t stop = b;
     while (stop < n && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
@@ -327,7 +344,17 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         p.len = fl;
       } else if (first == l1 && dbf__tx_ieqn(s + i, kp->name, first)) {
         p.len = l1;
-        /* "Priya Raman" known and text says "Priya R." / "Priya": the first name. */
+        /* "Priya Raman" known and text says "Priya R." / "Priya": the first name.
+           A first name known alone and followed by a surname is the full name. */
+        size_t e = i + l1;
+        size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
+        if (first == fl && l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
+            !dbf__people_is_role(env, s + e + 1, l2)) {
+          p.len = l1 + 1 + l2;
+          found = true;
+          dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
+          break;
+        }
       } else {
         continue;
       }
@@ -360,6 +387,29 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         p.len = l1 + 1 + l2;
         found = true;
         dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
+      }
+    }
+    /* "Shauna Price, Group Fixed Ops Director": two capitalized words with a
+       role in apposition after them are a name, whatever the first name. */
+    if (!found) {
+      size_t e = i + l1;
+      size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
+      if (l2 && !in_list(k_not_surname, s + i, l1, false) &&
+          !in_list(k_not_surname, s + e + 1, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
+          !dbf__people_is_role(env, s + e + 1, l2)) {
+        dbf__person t;
+        memset(&t, 0, sizeof t);
+        t.off = i;
+        t.len = l1 + 1 + l2;
+        size_t after = i + t.len;
+        if (after < n && s[after] == ',') {
+          attach_role(env, s, n, &t);
+          if (t.role[0]) {
+            p.len = t.len;
+            found = true;
+            dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
+          }
+        }
       }
     }
     if (!found && is_first_name(env, s + i, l1)) {
