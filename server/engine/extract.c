@@ -259,6 +259,12 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
   analyze_answer(x);
   x->spec = dbf_answer_specificity(ctx, text);
   dbf__people_env_init(&x->people, ctx->lex, ctx->subject, ctx->record);
+  for (size_t i = 0; i < ctx->n_target_fields; i++) {
+    const dbf_template_field *t =
+        ctx->target_fields[i] ? dbf_template_field_find(ctx->tpl, ctx->target_fields[i]) : NULL;
+    if (t && t->extract_kind && strcmp(t->extract_kind, "people") == 0)
+      x->people.people_asked = true;
+  }
   x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
   for (size_t i = 0; i < x->n_persons; i++)
     dbf__people_env_add(&x->people, &x->persons[i]);

@@ -391,7 +391,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     }
     /* "Shauna Price, Group Fixed Ops Director": two capitalized words with a
        role in apposition after them are a name, whatever the first name. */
-    if (!found) {
+    if (!found && env->people_asked) {
       size_t e = i + l1;
       size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
       if (l2 && !in_list(k_not_surname, s + i, l1, false) &&

@@ -28,6 +28,10 @@ typedef struct dbf__people_env {
   char account[128]; /* the customer's company: subject account or title; may be "" */
   dbf__known_person known[DBF_PEOPLE_MAX_KNOWN];
   size_t n_known;
+  /* The question asked for people: two capitalized words with a role after
+     them are a name even when the first name is unknown. Elsewhere that
+     reads "Route Optimizer, Yard Manager" as a person. */
+  bool people_asked;
 } dbf__people_env;
 
 typedef struct dbf__person {

@@ -252,11 +252,46 @@ void dbf__rule_people(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     do_decision_makers(x, f, targeted);
 }
 
-/* The asked people field holds its own answer when a person is named in it. */
+/*
+ * A sentence that is a list of people: every part between commas,
+ * semicolons and "and" names a person or a role ("Wei Jie Tan, Regional
+ * Operations Director, and Siti Rahman, Customs Brokerage Manager").
+ */
+static bool people_list(dbf__rx *x, dbf_span sent) {
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  dbf_span items[16];
+  size_t ni = dbf__tx_list_items(x->s, sent, items, 16);
+  size_t persons = 0;
+  for (size_t i = 0; i < ni; i++) {
+    dbf_span it = dbf__tx_trim(x->s, items[i]);
+    if (dbf__rx_content_words(x, it, NULL, 0) == 0)
+      continue;
+    /* Each part is a name or a role and little else. */
+    dbf_span cover[12];
+    size_t nc = 0;
+    bool person = false;
+    for (size_t k = 0; k < x->n_persons && nc < 6; k++) {
+      if (x->persons[k].off >= it.off && x->persons[k].off < it.off + it.len) {
+        cover[nc++] = (dbf_span){x->persons[k].off, x->persons[k].len};
+        person = true;
+      }
+    }
+    dbf__lex_match m[6];
+    size_t nm = dbf__lex_scan(roles, x->s + it.off, it.len, m, 6);
+    for (size_t k = 0; k < nm && nc < DBF_ARRAY_LEN(cover); k++)
+      cover[nc++] = (dbf_span){it.off + m[k].off, m[k].len};
+    if (nc == 0 || !dbf__rx_dominates(x, it, cover, nc))
+      return false;
+    persons += person;
+  }
+  return persons >= 1;
+}
+
+/* The asked people field holds its own answer when a person is named in it;
+   an attendee list holds a sentence that is a list of people. */
 bool dbf__claim_people(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
-  (void)f;
   if (!own)
-    return false;
+    return f->type == DBF_FIELD_OBJECT_LIST && people_list(x, sent);
   for (size_t i = 0; i < x->n_persons; i++)
     if (x->persons[i].off >= sent.off && x->persons[i].off < sent.off + sent.len)
       return true;
