@@ -85,8 +85,24 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   return 0;
 }
 
+/*
+ * A count in an answer about impact: "Trained 23 first officers", "over
+ * 3000 smoke alarms", "0 failed inspections". Not a year, and a word
+ * follows.
+ */
+static bool counted(const dbf__rx *x, size_t b, size_t e, size_t end) {
+  const char *s = x->s;
+  if (e - b == 4 && (memcmp(s + b, "19", 2) == 0 || memcmp(s + b, "20", 2) == 0))
+    return false;
+  size_t p = e;
+  while (p < end && s[p] == ' ')
+    p++;
+  return p > e && p < end && s[p] >= 'a' && s[p] <= 'z';
+}
+
 /* Finds a metric value in clause cl: writes the value text and its span. */
-static bool metric_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_span *vsp) {
+static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val, size_t cap,
+                         dbf_span *vsp) {
   const char *s = x->s;
   size_t end = cl.off + cl.len;
   size_t start = cl.off;
@@ -160,7 +176,8 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, d
       }
       /* Bare numbers (a year, "two juniors") are not metrics, unless a
          range follows: "300 to 45". */
-      if (ue == ve && !dollar && !(ve > j) && !range_after(x, ve, end))
+      if (ue == ve && !dollar && !(ve > j) && !range_after(x, ve, end) &&
+          !(targeted && counted(x, digits_start, j, end)))
         continue;
       /* Drop a dangling "a"/"per"/"in" at the end. */
       dbf_span v = {i, ue - i};
@@ -195,8 +212,10 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, d
   for (size_t k = 0; words[k].w; k++) {
     size_t p = dbf__tx_find_word(s, end, cl.off, words[k].w);
     if (p != (size_t)-1) {
-      snprintf(val, cap, "%s", words[k].v);
+      /* As said: "dropped by half", not "50%". */
+      (void)words[k].v;
       *vsp = (dbf_span){p, strlen(words[k].w)};
+      dbf__tx_copy(s, *vsp, val, cap);
       return true;
     }
   }
@@ -323,7 +342,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     for (size_t i = 0; i < nc; i++) {
       char val[64], name[ITEM_CAP];
       dbf_span vsp;
-      if (!metric_value(x, cl[i], val, sizeof(val), &vsp))
+      if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp))
         continue;
       widen_value(x, cl[i], val, sizeof(val), &vsp);
       /* In passing, a number needs a change verb nearby to be an impact. */
