@@ -199,7 +199,7 @@ static void route_answer(dbf__rx *x) {
   }
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span sent = x->sent[si];
-    bool claimed = false, own = false, own_weak = false;
+    bool claimed = false, claimed_strong = false, own = false, own_weak = false;
     for (size_t fi = 0; fi < tpl->n_fields; fi++) {
       const dbf_template_field *f = &tpl->fields[fi];
       dbf__claim_fn claim = f->extract_kind ? dbf__rule_claim(f->extract_kind) : NULL;
@@ -219,6 +219,7 @@ static void route_answer(dbf__rx *x) {
       if ((!free_text || strcmp(f->extract_kind, "action_items") != 0) &&
           claim(x, f, sent, false)) {
         claimed = true;
+        claimed_strong = claimed_strong || !dbf__rule_claim_is_weak(f->extract_kind);
         bool seen = false;
         for (size_t k = 0; k < n_routed && !seen; k++)
           seen = strcmp(routed[k], f->key) == 0;
@@ -226,7 +227,9 @@ static void route_answer(dbf__rx *x) {
           routed[n_routed++] = f->key;
       }
     }
-    if (own || (own_weak && !claimed))
+    /* A list's cue or lexicon words hold the answer against another list's,
+       but not against typed content. */
+    if (own || (own_weak && !claimed_strong))
       return; /* the answer holds content of the asked kind */
     if (!claimed && dbf__rx_content_words(x, sent, NULL, 0) > 0)
       return; /* content no other field claims: the asked field's */

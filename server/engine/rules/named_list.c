@@ -120,6 +120,37 @@ static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
   return strcmp(first, f->key) != 0;
 }
 
+/*
+ * The name in a list item, without what the person adds about it:
+ * "torque wrench for the lugs", "Cube-IQ for load optimisation", "an
+ * oscilloscope on my desk all day", "Dext (Receipt Bank back then)".
+ */
+static dbf_span name_part(const dbf__rx *x, dbf_span it) {
+  static const char *const quals[] = {" for ",  " on ",    " at ", " in ",   " we ",
+                                      " that ", " which ", " to ", " with ", " when ",
+                                      " from ", " back ",  " - ",  " (",     NULL};
+  size_t end = it.off + it.len;
+  for (size_t k = 0; quals[k]; k++) {
+    size_t l = strlen(quals[k]);
+    for (size_t p = it.off + 1; p + l <= end; p++) {
+      if (dbf__tx_ieqn(x->s + p, quals[k], l)) {
+        end = p;
+        break;
+      }
+    }
+  }
+  dbf_span sp = dbf__tx_trim(x->s, (dbf_span){it.off, end - it.off});
+  static const char *const dets[] = {"a ", "an ", "the ", "and ", "our ", "my ", NULL};
+  for (size_t k = 0; dets[k]; k++) {
+    size_t l = strlen(dets[k]);
+    if (sp.len > l && dbf__tx_ieqn(x->s + sp.off, dets[k], l)) {
+      sp.off += l;
+      sp.len -= l;
+    }
+  }
+  return sp;
+}
+
 /* Lead-ins before what a person says they did or were good at. */
 static const char *const k_self_leadins[] = {"i was the one who",
                                              "i was the person who",
@@ -223,9 +254,10 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         json_decref(found);
         /* Something no lexicon knows, in a list-shaped answer: keep it
            when it is short enough to be a name ("event sourcing"). */
-        size_t w = dbf__tx_word_count(x->s, it);
         if (dbf__rx_param_is(f, "unknown", "none"))
           continue;
+        it = name_part(x, it);
+        size_t w = dbf__tx_word_count(x->s, it);
         if (w >= 1 && w <= 4 && !x->hedged)
           dbf__rx_add_span(x, arr, it);
       }
@@ -492,12 +524,46 @@ void dbf__rule_named_list(dbf__rx *x, const dbf_template_field *f, bool targeted
     do_lexicon_list(x, f, targeted);
 }
 
-/* The asked list holds its own answer when one of its lexicons or cues is in it. */
-bool dbf__claim_named_list(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
-  if (!own)
+/*
+ * A sentence that is a list of names, two of which (or every one, for a
+ * short list) this field's lexicons know: "Canon R5, Profoto B10 flashes,
+ * Lightroom, Capture One for tethered shoots, Photoshop". Only lists that
+ * take names from a list-shaped answer claim this way.
+ */
+static bool name_list(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
+                      size_t nlx, dbf_span sent) {
+  if (nlx == 0 || dbf__rx_param_is(f, "wording", "own") ||
+      strcmp(dbf__rx_param_str(f, "unknown", "short_items"), "short_items") != 0)
     return false;
+  dbf_span items[32];
+  size_t ni = dbf__tx_list_items(x->s, sent, items, 32);
+  if (ni < 2)
+    return false;
+  size_t known = 0;
+  for (size_t i = 0; i < ni; i++) {
+    dbf_span it = name_part(x, dbf__tx_strip_fillers(x->s, items[i]));
+    if (it.len == 0)
+      continue;
+    if (dbf__tx_word_count(x->s, it) > 4)
+      return false;
+    for (size_t k = 0; k < nlx; k++) {
+      if (dbf__lex_any(lxs[k], x->s + it.off, it.len)) {
+        known++;
+        break;
+      }
+    }
+  }
+  return known >= 2 || known == ni;
+}
+
+/* The asked list holds its own answer when one of its lexicons or cues is
+   in it; another field's answer is the list's when it is a list of names
+   the lexicons know. */
+bool dbf__claim_named_list(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   size_t nlx = field_lexicons(x, f, lxs);
+  if (!own)
+    return name_list(x, f, lxs, nlx, sent);
   for (size_t k = 0; k < nlx; k++)
     if (dbf__lex_any(lxs[k], x->s + sent.off, sent.len))
       return true;
