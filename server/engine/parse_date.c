@@ -585,7 +585,7 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     *c = t;
     return set_day(o, add_days(*ref, 2));
   }
-  if (eat(&t, "tomorrow")) {
+  if (eat(&t, "tomorrow") || eat(&t, "tmrw") || eat(&t, "tmr")) {
     *c = t;
     return set_day(o, add_days(*ref, 1));
   }

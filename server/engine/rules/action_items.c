@@ -143,6 +143,34 @@ static const char *const k_modals[] = {
     "need to", "has to",    "have to",     "should",       "is to",    "are to",
     "can",     "agreed to", "promised to", "offered to",   NULL};
 
+/* Verbs that start a task after "and" ("... today and check back in October"). */
+static const char *const k_step_verbs[] = {
+    "send",     "share",     "check",    "book",     "set",    "schedule", "follow",
+    "call",     "email",     "review",   "prepare",  "draft",  "run",      "get",
+    "loop",     "introduce", "confirm",  "update",   "visit",  "meet",     "circle",
+    "reach",    "ping",      "finalize", "finalise", "submit", "arrange",  "organise",
+    "organize", "present",   "deliver",  "write",    "pull",   "provide",  "install",
+    "start",    "kick",      "reply",    "return",   "ship",   NULL};
+
+static bool step_verb(const char *s, size_t n) {
+  size_t w = 0;
+  while (w < n && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  for (size_t k = 0; k_step_verbs[k]; k++)
+    if (strlen(k_step_verbs[k]) == w && memcmp(s, k_step_verbs[k], w) == 0)
+      return true;
+  return false;
+}
+
+/* Does a verb in -ing start at p ("picking", "sending"), not "going"? */
+static bool progressive(const char *s, size_t p, size_t end) {
+  size_t w = p;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  return w - p >= 5 && memcmp(s + w - 3, "ing", 3) == 0 &&
+         !(w - p == 5 && memcmp(s + p, "going", 5) == 0);
+}
+
 /*
  * Where the action starts after an owner ending at p: an optional comma and
  * modal, then a verb. Without a modal the verb must not be a report word
@@ -160,9 +188,23 @@ static size_t verb_after(const dbf__rx *x, size_t p, size_t end, bool name_owner
     if (p + 3 <= end && dbf__tx_ieqn(s + p, "'ll", 3)) {
       p += 3;
       modal = true;
+    } else if (p + 3 <= end && (dbf__tx_ieqn(s + p, "'m ", 3) || dbf__tx_ieqn(s + p, "'s ", 3)) &&
+               progressive(s, p + 3, end)) {
+      p += 3; /* "I'm visiting the brewery", "Gus's picking" */
+      modal = true;
+    } else if (p + 4 <= end && dbf__tx_ieqn(s + p, "'re ", 4) && progressive(s, p + 4, end)) {
+      p += 4;
+      modal = true;
     } else {
-      return 0; /* "I'm", "we're" are handled by the owner patterns */
+      return 0; /* "I'm going to" and the like are owner patterns */
     }
+  } else if (p + 3 <= end && (dbf__tx_ieqn(s + p, "is ", 3) || dbf__tx_ieqn(s + p, "am ", 3)) &&
+             progressive(s, p + 3, end)) {
+    p += 3; /* "Gus is picking two farms" */
+    modal = true;
+  } else if (p + 4 <= end && dbf__tx_ieqn(s + p, "are ", 4) && progressive(s, p + 4, end)) {
+    p += 4;
+    modal = true;
   }
   for (size_t k = 0; k_modals[k] && !modal; k++) {
     size_t l = strlen(k_modals[k]);
@@ -221,6 +263,19 @@ static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
  * by Tue", "Omar - list of the clients, next Monday"). Returns where the
  * action starts and writes the owner; 0 when there is none.
  */
+/* The full name of a known person whose first name is sp, in any case. */
+static const char *known_first_name(const dbf__rx *x, dbf_span sp) {
+  if (sp.len < 3)
+    return NULL;
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *name = x->people.known[k].name;
+    size_t first = strcspn(name, " ");
+    if (first == sp.len && dbf__tx_ieqn(name, x->s + sp.off, sp.len))
+      return name;
+  }
+  return NULL;
+}
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -238,6 +293,17 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
         return 0;
       bool had_modal = false;
       size_t v = verb_after(x, e, end, true, &had_modal);
+      /* "Our SE - cold search benchmark", "our legal: the redlines". */
+      size_t q = e;
+      while (q < end && s[q] == ' ')
+        q++;
+      if (!v && q < end && (s[q] == ':' || (s[q] == '-' && q > e))) {
+        q++;
+        while (q < end && s[q] == ' ')
+          q++;
+        v = q < end ? q : 0;
+        had_modal = false;
+      }
       if (v) {
         snprintf(owner, cap, "%.*s", (int)(e - i), s + i);
         owner[0] = (char)dbf__tx_lower(owner[0]);
@@ -259,6 +325,10 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     return 0;
   bool me = (e - b == 2 && dbf__tx_ieqn(s + b, "me", 2)) || (e - b == 1 && s[b] == 'I');
   bool name = dbf__tx_isupper((unsigned char)s[b]) && !dbf__rx_is_starter(x, (dbf_span){b, e - b});
+  /* Typed in lower case: "omar sends me the numbers", a first name the
+     session knows. */
+  const char *known = name || me ? NULL : known_first_name(x, (dbf_span){b, e - b});
+  name = name || known;
   if (!me && !name)
     return 0;
   size_t p = e;
@@ -299,7 +369,10 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   if (!v)
     return 0;
   (void)sent;
-  snprintf(owner, cap, "%.*s", (int)(ne - b), s + b);
+  if (known)
+    snprintf(owner, cap, "%s", known);
+  else
+    snprintf(owner, cap, "%.*s", (int)(ne - b), s + b);
   *modal = had_modal;
   return v;
 }
@@ -427,7 +500,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
        owner's next step, when it has its own date. */
     if (!action && cnt > 0 && i >= sent.off + 4 && dbf__tx_ieqn(x->s + i - 4, "and ", 4)) {
       size_t v = verb_after(x, i, end, false, &modal);
-      if (v == i) {
+      if (v == i && step_verb(x->s + i, end - i)) {
         action = v;
         modal = false;
         snprintf(owner, sizeof owner, "%s", out[cnt - 1].owner);

@@ -541,6 +541,33 @@ static void test_off_target_answers(void **state) {
   json_decref(u);
 }
 
+/* Next steps in the forms people type them. */
+static void test_next_step_forms(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "next_steps",
+                  "Me: quote by Tue. Omar - list of the 30 clients, next Monday. Our SE - cold "
+                  "search benchmark by October 30.");
+  char *steps = json_dumps(val(u, "next_steps"), JSON_COMPACT);
+  assert_non_null(steps);
+  assert_non_null(strstr(steps, "\"owner\":\"me\""));
+  assert_non_null(strstr(steps, "\"owner\":\"Omar\""));
+  assert_non_null(strstr(steps, "benchmark"));
+  free(steps);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "I'm visiting the brewery on Thursday, then Priya is picking two farms by Friday, and "
+          "I'll send the deck tomorrow and check back in November.");
+  steps = json_dumps(val(u, "next_steps"), JSON_COMPACT);
+  assert_non_null(steps);
+  assert_non_null(strstr(steps, "visiting the brewery") ? strstr(steps, "visiting the brewery")
+                                                        : strstr(steps, "visiting brewery"));
+  assert_non_null(strstr(steps, "Priya Raman"));
+  assert_non_null(strstr(steps, "check back"));
+  assert_null(strstr(steps, "I'm"));
+  free(steps);
+  json_decref(u);
+}
+
 /* Competitors no lexicon knows, named before a cue or after "called", and
    never our own products. */
 static void test_unknown_competitors(void **state) {
@@ -887,6 +914,7 @@ int main(void) {
       cmocka_unit_test(test_off_target_answers),
       cmocka_unit_test(test_unknown_competitors),
       cmocka_unit_test(test_last_stated_value),
+      cmocka_unit_test(test_next_step_forms),
       cmocka_unit_test(test_merge),
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
