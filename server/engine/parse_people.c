@@ -232,12 +232,47 @@ static void take_company(const char *s, size_t n, size_t p, dbf__person *out) {
   }
 }
 
+/* A capitalized role run ending one space before the name: "CISO Grace Obi". */
+static bool role_right_before(const dbf__people_env *env, const char *s, dbf__person *p) {
+  size_t e = p->off;
+  if (e < 2 || s[e - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[e - 2]))
+    return false;
+  e--;
+  size_t b = e;
+  /* Back over capitalized words and "of": "Director of Public Works". */
+  for (int w = 0; w < 6 && b > 0; w++) {
+    size_t ws = b;
+    while (ws > 0 && (dbf__tx_isalnum((unsigned char)s[ws - 1]) || s[ws - 1] == '-'))
+      ws--;
+    bool of = b - ws == 2 && dbf__tx_ieqn(s + ws, "of", 2);
+    if (ws == b || (!of && !dbf__tx_isupper((unsigned char)s[ws])))
+      break;
+    b = ws;
+    if (b < 2 || s[b - 1] != ' ')
+      break;
+    b--;
+  }
+  while (b < e && !dbf__tx_isupper((unsigned char)s[b]))
+    b++;
+  if (b >= e || !dbf__people_is_role(env, s + b, e - b))
+    return false;
+  /* The run must end with a role word, not be a sentence's capitalized start. */
+  dbf__tx_copy(s, (dbf_span){b, e - b}, p->role, sizeof(p->role));
+  return true;
+}
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
   /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
   size_t b = e;
+  /* Before, right against the name: "CISO Grace Obi", "Deputy Director Kim
+     Sato". It wins over a role after a comma, which is the next person's. */
+  if (role_right_before(env, s, p))
+    return;
   if (b < n && (s[b] == ',' || s[b] == '('))
     b++;
+  else if (b + 2 <= n && s[b] == ' ' && s[b + 1] == '(')
+    b += 2;
   else if (b + 3 <= n && dbf__tx_ieqn(s + b, " - ", 3))
     b += 3;
   else if (b + 4 <= n && dbf__tx_ieqn(s + b, " is ", 4))
@@ -402,7 +437,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         t.off = i;
         t.len = l1 + 1 + l2;
         size_t after = i + t.len;
-        if (after < n && s[after] == ',') {
+        if (after < n &&
+            (s[after] == ',' || (after + 1 < n && s[after] == ' ' && s[after + 1] == '('))) {
           attach_role(env, s, n, &t);
           if (t.role[0]) {
             p.len = t.len;
