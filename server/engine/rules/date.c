@@ -39,14 +39,32 @@ static const char *const k_narrowing[] = {
     "ideally",  "or rather", "more precisely", "specifically", "at the latest", "latest",
     "probably", NULL};
 
-/* Is d[i] said after an earlier date of its sentence and a narrowing word? */
+/*
+ * Is d[i] said after an earlier date of its sentence and narrows it: right
+ * after a narrowing word ("in Q2, so by the end of April"; not "so they
+ * can roll out in February"), or a day inside an earlier period ("in the
+ * first quarter, before their budget lock on March 15")?
+ */
 static bool narrowed(const dbf__rx *x, const dbf__date *d, size_t i) {
   dbf_span sent = dbf__rx_sentence_of(x, d[i].off);
   for (size_t k = 0; k < i; k++) {
     if (d[k].negated || d[k].off < sent.off)
       continue;
     size_t from = d[k].off + d[k].len;
-    if (from < d[i].off && dbf__tx_find_any(x->s, d[i].off, from, k_narrowing, NULL) != (size_t)-1)
+    if (from >= d[i].off)
+      continue;
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, d[i].off, from, k_narrowing, &which);
+    if (at != (size_t)-1 && d[i].off <= at + strlen(k_narrowing[which]) + 12)
+      return true;
+    bool period = d[k].prec != DBF_DATE_DAY || d[k].vague ||
+                  dbf__tx_find_any(x->s, from, d[k].off,
+                                   (const char *const[]){"quarter", "q1", "q2", "q3", "q4",
+                                                         "end of", "half", NULL},
+                                   NULL) != (size_t)-1;
+    bool inside =
+        d[i].ymd.y == d[k].ymd.y && d[i].ymd.m <= d[k].ymd.m && d[k].ymd.m - d[i].ymd.m <= 2;
+    if (period && d[i].prec == DBF_DATE_DAY && !d[i].vague && inside)
       return true;
   }
   return false;

@@ -32,6 +32,8 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     /* Relative words ("today", "next week") are not job dates, but a
        relative year is ("until last year"). */
     bool rel_year = d[i].vague && d[i].prec == DBF_DATE_YEAR;
+    if (d[i].negated)
+      continue; /* "not 2018" */
     if ((d[i].vague && !rel_year) || (!d[i].explicit_year && !rel_year))
       continue;
     /* "2017 - no, sorry, it was February 2018": a date after a correction
@@ -41,12 +43,34 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
                                          k_range_corrections, &which)
                       : (size_t)-1;
     if (c != (size_t)-1 && c >= cue) {
+      /* It replaces the kept date it corrects: the one of its year ("March
+         2016 to 2021, actually it was April 2016"), or the one it negates
+         ("October 2017, not 2018"), else the last one. */
+      size_t r = nk - 1;
+      for (size_t k = 0; k < nk; k++)
+        if (keep[k].ymd.y == d[i].ymd.y)
+          r = k;
+      for (size_t k = 0; k < nk && i + 1 < cnt; k++)
+        if (d[i + 1].negated && keep[k].ymd.y == d[i + 1].ymd.y)
+          r = k;
       if (n_taken_back < DBF_ARRAY_LEN(taken_back))
-        taken_back[n_taken_back++] = keep[nk - 1];
-      keep[nk - 1] = d[i];
+        taken_back[n_taken_back++] = keep[r];
+      keep[r] = d[i];
       cue = d[i].off;
       continue;
     }
+    /* "from 2018 to 2023 ... I left in May 2023": the same year, said more
+       precisely, refines the kept date. */
+    bool refined = false;
+    for (size_t k = 0; k < nk && !refined; k++) {
+      if (keep[k].ymd.y == d[i].ymd.y && keep[k].prec == DBF_DATE_YEAR &&
+          d[i].prec != DBF_DATE_YEAR) {
+        keep[k] = d[i];
+        refined = true;
+      }
+    }
+    if (refined)
+      continue;
     /* A date taken back and mentioned again is context, not the range. */
     bool again = false;
     for (size_t k = 0; k < n_taken_back && !again; k++)

@@ -20,15 +20,15 @@ static bool in_date(const dbf__rx *x, dbf_span run) {
   return false;
 }
 
-/* A job title is never an organization: "Senior Analyst", "Station Officer". */
+/* A job title is never an organization: "Senior Analyst", "Station Officer".
+   A name that only starts with a role word ("Baker Fenwick & Co") is one. */
 static bool is_role_name(const dbf__rx *x, dbf_span run) {
-  if (dbf__people_is_role(&x->people, x->s + run.off, run.len))
-    return true;
   dbf__lex_match m;
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
-  for (size_t p = run.off; p < run.off + run.len; p++) {
-    if ((p == run.off || x->s[p - 1] == ' ') &&
-        dbf__lex_match_at(roles, x->s, run.off + run.len, p, &m))
+  size_t end = run.off + run.len;
+  for (size_t p = run.off; p < end; p++) {
+    if ((p == run.off || x->s[p - 1] == ' ') && dbf__lex_match_at(roles, x->s, end, p, &m) &&
+        p + m.len == end)
       return true;
   }
   return false;
@@ -79,10 +79,31 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       }
     }
   }
+  /* Typed in lower case: "ud castellar. i was head physio there", "barton
+     creek animal hospital. its privately owned": a short first sentence
+     without a verb is the name. */
+  if (!found.len && targeted && !x->negative && x->n_sent > 0) {
+    dbf_span first = dbf__tx_strip_fillers(x->s, x->sent[0]);
+    size_t w = dbf__tx_word_count(x->s, first);
+    static const char *const verbs[] = {"i",    "was", "is", "were", "worked", "it", "we",   "my",
+                                        "they", "a",   "an", "the",  "not",    "no", "sure", NULL};
+    if (w >= 1 && w <= 5 && !dbf__rx_span_has_any(x, first, verbs) && !in_date(x, first) &&
+        !is_role_name(x, first))
+      found = first;
+  }
   if (!found.len)
     return;
-  if (!targeted && !strong)
-    return;
+  /* In passing, a sentence that is only a name ("Halvorsen Freight.") is
+     the organization the person is talking about. */
+  if (!targeted && !strong) {
+    bool alone = false;
+    for (size_t i = 0; i < x->n_sent && !alone; i++) {
+      dbf_span sent = dbf__tx_strip_fillers(x->s, x->sent[i]);
+      alone = found.off == sent.off && found.len + 1 >= sent.len;
+    }
+    if (!alone || !dbf__rx_cross_list_ok(x, f->key))
+      return;
+  }
   dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, found),
               dbf__rx_hedge(x, targeted ? CONF_TARGET : CONF_CROSS),
               x->n_sent > 0 && x->sent_correction[0]);

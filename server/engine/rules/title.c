@@ -13,12 +13,12 @@
 /* ------------------------------------------------------------ role, company */
 
 static const char *const k_title_stops[] = {
-    "a",         "an",       "the",    "as",    "was", "i",     "am",    "my",
-    "our",       "their",    "by",     "at",    "to",  "and",   "then",  "started",
-    "became",    "promoted", "worked", "been",  "is",  "were",  "being", "later",
-    "now",       "also",     "from",   "in",    "for", "with",  "her",   "his",
-    "i'm",       "i've",     "ended",  "end",   "job", "title", "role",  "position",
-    "currently", "so",       "but",    "which", "who", NULL};
+    "a",      "an",    "the",  "as",       "was",       "i",     "am",      "my",     "our",
+    "their",  "by",    "at",   "to",       "and",       "then",  "started", "became", "promoted",
+    "worked", "been",  "is",   "were",     "being",     "later", "now",     "also",   "from",
+    "in",     "for",   "with", "her",      "his",       "i'm",   "i've",    "ended",  "end",
+    "job",    "title", "role", "position", "currently", "so",    "but",     "which",  "who",
+    "says",   "said",  "it's", "its",      "called",    "me",    "made",    NULL};
 
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
@@ -110,7 +110,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const final_cues[] = {
       "promoted to", "became",    "by the end",    "ended as",   "ending as",   "final title",
       "now",         "currently", "most recently", "eventually", "moved up to", "then",
-      "later",       NULL};
+      "later",       "made me",   "by the time",   "sorry",      "actually",    "i mean",
+      NULL};
   dbf__lex_match m[32];
   size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 32);
   char best[ITEM_CAP] = "";

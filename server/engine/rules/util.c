@@ -18,9 +18,9 @@ const char *const dbf__rx_hedges[] = {
     "i suppose",      "could be",    NULL};
 
 const char *const dbf__rx_correction_cues[] = {
-    "actually",   "i meant",        "correction", "scratch that", "make that",
-    "i misspoke", "to correct",     "my mistake", "oops",         "wait,",
-    "rather,",    "let me correct", NULL};
+    "actually",   "i meant",    "correction", "scratch that", "make that", "i misspoke",
+    "to correct", "my mistake", "oops",       "wait,",        "rather,",   "let me correct",
+    ", no,",      "- no,",      ", sorry,",   "- sorry,",     "no wait",   NULL};
 
 bool dbf__rx_field_targeted(const dbf__rx *x, const char *key) {
   for (size_t i = 0; i < x->n_targets; i++) {
@@ -419,6 +419,8 @@ dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
       j = 3;
     else if (e + 5 < end && memcmp(x->s + e, " and ", 5) == 0)
       j = 5;
+    else if (e + 4 < end && memcmp(x->s + e, " of ", 4) == 0)
+      j = 4; /* "Halloway Museum of Art", "Bank of Ireland" */
     if (!j || !dbf__tx_isupper((unsigned char)x->s[e + j]))
       break;
     dbf_span more = dbf__rx_cap_run(x, e + j, end);

@@ -614,6 +614,33 @@ static void test_last_stated_value(void **state) {
   u = run(fx, fx->work, NULL, "timeline", "From 2008 until last year.");
   assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "end")), "2025");
   json_decref(u);
+  u = run(fx, fx->work, NULL, "timeline",
+          "From March 2016 to 2021, actually it was April 2016 when I started, until August 2021.");
+  tl = val(u, "timeline");
+  assert_string_equal(json_string_value(json_object_get(tl, "start")), "2016-04");
+  assert_string_equal(json_string_value(json_object_get(tl, "end")), "2021-08");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "timeline",
+          "I was there from 2018 to 2023. Actually I started in October 2017, not 2018, and I left "
+          "in May 2023.");
+  tl = val(u, "timeline");
+  assert_string_equal(json_string_value(json_object_get(tl, "start")), "2017-10");
+  assert_string_equal(json_string_value(json_object_get(tl, "end")), "2023-05");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_timeline",
+          "Want to sign by Oct 30 so they can roll out in November.");
+  assert_string_equal(sval(u, "decision_timeline"), "2026-10-30");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_timeline",
+          "They'd decide in the first quarter of next year, before their budget lock on March 15.");
+  assert_string_equal(sval(u, "decision_timeline"), "2027-03-15");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "company", "barton creek animal hospital. its privately owned");
+  assert_string_equal(sval(u, "company"), "barton creek animal hospital");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "company", "Halloway Museum of Art, in Hartford.");
+  assert_string_equal(sval(u, "company"), "Halloway Museum of Art");
+  json_decref(u);
   u = run(fx, fx->work, NULL, "role_title",
           "I was a team lead - well, officially my title was Senior Civil Engineer.");
   assert_string_equal(sval(u, "role_title"), "Senior Civil Engineer");
