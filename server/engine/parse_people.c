@@ -124,11 +124,14 @@ static const char *const k_ambiguous_first[] = {
     "sunny", "bob",  "frank", "jack",  "sky",  "young", "king", "ray",  NULL};
 
 static const char *const k_not_surname[] = {
-    "I",        "The",    "And",     "But",       "Or",        "From",     "At",
-    "On",       "In",     "Monday",  "Tuesday",   "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "January", "February",  "March",     "April",    "May",
-    "June",     "July",   "August",  "September", "October",   "November", "December",
-    "Will",     "Is",     "Said",    "Thinks",    NULL};
+    "I",         "The",      "And",     "But",         "Or",           "From",       "At",
+    "On",        "In",       "Monday",  "Tuesday",     "Wednesday",    "Thursday",   "Friday",
+    "Saturday",  "Sunday",   "January", "February",    "March",        "April",      "May",
+    "June",      "July",     "August",  "September",   "October",      "November",   "December",
+    "Will",      "Is",       "Said",    "Thinks",      "Technologies", "Systems",    "Software",
+    "Solutions", "Group",    "Labs",    "Partners",    "Holdings",     "Consulting", "Services",
+    "Analytics", "Networks", "Media",   "Inc",         "Ltd",          "LLC",        "GmbH",
+    "AG",        "Capital",  "Health",  "Interactive", "Studios",      "Bank",       NULL};
 
 static bool in_list(const char *const *list, const char *s, size_t len, bool icase) {
   for (size_t k = 0; list[k]; k++) {

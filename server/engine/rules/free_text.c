@@ -35,6 +35,10 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
   double conf = CONF_TARGET_TEXT;
   if (dbf__tx_word_count(x->s, sp) < 4)
     conf -= 0.2;
+  /* "Fine, it was an intro.": kept, but below the completion threshold, so
+     the field is asked again and a real answer replaces it. */
+  if (x->spec < VAGUE_SPEC_FOLLOW)
+    conf = CONF_CROSS_WEAK;
   dbf__rx_put(x, f->key, json_string(buf), dbf__rx_hedge(x, conf),
               x->n_sent > 0 && x->sent_correction[0]);
 }
