@@ -34,6 +34,7 @@ struct dbf_metric {
   const char *help; /* escaped */
   dbf_metric_type type;
   bool sparse;
+  bool us_as_seconds;
   size_t nlabels;
   const char *label[DBF_METRIC_MAX_LABELS];
   size_t nvalues[DBF_METRIC_MAX_LABELS]; /* 1 for a label the family does not have */
@@ -99,6 +100,8 @@ static dbf_err check_desc(const dbf_metric_desc *d, dbf_status *st) {
   if (d->type != DBF_METRIC_COUNTER && d->type != DBF_METRIC_GAUGE &&
       d->type != DBF_METRIC_HISTOGRAM)
     return dbf_fail(st, DBF_ERR_INVALID, "metric %s has an unknown type", d->name);
+  if (d->us_as_seconds && d->type != DBF_METRIC_COUNTER)
+    return dbf_fail(st, DBF_ERR_INVALID, "metric %s: only a counter counts microseconds", d->name);
   if (d->sparse && d->type == DBF_METRIC_GAUGE)
     return dbf_fail(st, DBF_ERR_INVALID, "gauge %s cannot be sparse: 0 is a value", d->name);
   if (d->nlabels > DBF_METRIC_MAX_LABELS)
@@ -190,6 +193,7 @@ static dbf_metric *family_new(const dbf_metric_desc *d) {
   m->arena = a;
   m->type = d->type;
   m->sparse = d->sparse;
+  m->us_as_seconds = d->us_as_seconds;
   m->nlabels = d->nlabels;
   m->name = dbf_arena_strdup(a, d->name);
   m->help = escaped_copy(a, NULL, d->help ? d->help : "");
@@ -231,8 +235,8 @@ fail:
 }
 
 static bool same_shape(const dbf_metric *x, const dbf_metric *y) {
-  if (x->type != y->type || x->sparse != y->sparse || x->nlabels != y->nlabels ||
-      x->nbuckets != y->nbuckets || strcmp(x->help, y->help))
+  if (x->type != y->type || x->sparse != y->sparse || x->us_as_seconds != y->us_as_seconds ||
+      x->nlabels != y->nlabels || x->nbuckets != y->nbuckets || strcmp(x->help, y->help))
     return false;
   for (size_t b = 0; b < x->nbuckets; b++)
     if (x->bound_us[b] != y->bound_us[b])
@@ -278,6 +282,15 @@ dbf_err dbf_metrics_register(dbf_metrics *r, const dbf_metric_desc *d, dbf_metri
   if (m)
     dbf_arena_destroy(m->arena);
   return rc;
+}
+
+dbf_metric *dbf_metrics_find(dbf_metrics *r, const char *name) {
+  pthread_mutex_lock(&r->mu);
+  dbf_metric *m = r->head;
+  while (m && strcmp(m->name, name))
+    m = m->next;
+  pthread_mutex_unlock(&r->mu);
+  return m;
 }
 
 size_t dbf_metric_index(const dbf_metric *m, size_t l, const char *value) {
@@ -415,10 +428,15 @@ static dbf_err render_family(dbf_buf *o, const dbf_metric *m) {
       uint64_t v = atomic_load_explicit(series(m, i, j), memory_order_relaxed);
       if (m->sparse && v == 0)
         continue;
+      char secs[32];
       rc = series_name(o, m, "", i, j, NULL);
-      if (rc == DBF_OK)
+      if (rc == DBF_OK && m->us_as_seconds) {
+        fmt_seconds(secs, v);
+        rc = dbf_buf_printf(o, "%s\n", secs);
+      } else if (rc == DBF_OK) {
         rc = m->type == DBF_METRIC_GAUGE ? dbf_buf_printf(o, "%" PRId64 "\n", (int64_t)v)
                                          : dbf_buf_printf(o, "%" PRIu64 "\n", v);
+      }
     }
   }
   return rc;

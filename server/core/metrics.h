@@ -55,6 +55,8 @@ typedef struct dbf_metric_desc {
   /* Counters and histograms: print only the series that have counted something, so a
      family of methods x codes shows the pairs that happened rather than hundreds of zeros. */
   bool sparse;
+  /* Counters: the value is microseconds, printed as seconds (a _seconds_total). */
+  bool us_as_seconds;
 } dbf_metric_desc;
 
 typedef struct dbf_metrics dbf_metrics;
@@ -77,6 +79,9 @@ dbf_metrics *dbf_metrics_default(void);
  */
 dbf_err dbf_metrics_register(dbf_metrics *r, const dbf_metric_desc *d, dbf_metric **out,
                              dbf_status *st);
+
+/* The family named name in r (borrowed), or NULL. */
+dbf_metric *dbf_metrics_find(dbf_metrics *r, const char *name);
 
 /*
  * The index of value among label l's values (0 for the first), or SIZE_MAX

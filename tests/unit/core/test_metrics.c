@@ -54,6 +54,11 @@ static void test_counter_gauge_text(void **state) {
                                                .type = DBF_METRIC_GAUGE,
                                                .labels = {{"method", METHODS, 2}},
                                                .nlabels = 1});
+  dbf_metric *waited = reg(r, &(dbf_metric_desc){.name = "x_wait_seconds_total",
+                                                 .help = "W.",
+                                                 .type = DBF_METRIC_COUNTER,
+                                                 .us_as_seconds = true});
+  dbf_metric_add(waited, 0, 0, 2500001);
   dbf_metric_set(up, 0, 0, 1);
   dbf_metric_add(calls, 0, 0, 2);
   dbf_metric_add(calls, 1, 2, 1);
@@ -75,7 +80,10 @@ static void test_counter_gauge_text(void **state) {
                                      "# HELP x_open Open.\n"
                                      "# TYPE x_open gauge\n"
                                      "x_open{method=\"a.S/Get\"} 0\n"
-                                     "x_open{method=\"a.S/List\"} -1\n");
+                                     "x_open{method=\"a.S/List\"} -1\n"
+                                     "# HELP x_wait_seconds_total W.\n"
+                                     "# TYPE x_wait_seconds_total counter\n"
+                                     "x_wait_seconds_total 2.500001\n");
   assert_int_equal(dbf_metric_get(calls, 0, 0), 2);
   assert_int_equal(dbf_metric_get(open, 1, 0), -1);
   assert_int_equal(dbf_metric_get(open, 5, 0), 0);
@@ -212,6 +220,9 @@ static void test_register_checks(void **state) {
   d.name = "g";
   d.sparse = true;
   assert_int_equal(try_reg(r, d), DBF_ERR_INVALID);
+  d.sparse = false;
+  d.us_as_seconds = true;
+  assert_int_equal(try_reg(r, d), DBF_ERR_INVALID);
   d = (dbf_metric_desc){.name = "h",
                         .type = DBF_METRIC_HISTOGRAM,
                         .labels = {{"le", CODES, 3}},
@@ -246,6 +257,8 @@ static void test_register_checks(void **state) {
   /* The same family again is the same family; another shape under its name is refused. */
   dbf_metric *a = reg(r, &ok), *b = reg(r, &ok);
   assert_ptr_equal(a, b);
+  assert_ptr_equal(dbf_metrics_find(r, "ok_total"), a);
+  assert_null(dbf_metrics_find(r, "ok"));
   d = ok;
   d.labels[0].n = 2;
   assert_int_equal(try_reg(r, d), DBF_ERR_EXISTS);
