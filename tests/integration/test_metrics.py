@@ -27,7 +27,8 @@ from test_llm_conversation import control, fake  # noqa: F401 (fake is a fixture
 from test_notifications import Watch, client_for, complete_session
 
 GET_METRICS = "debrief.v1.OpsService/GetMetrics"
-RPC = "debrief_rpc_duration_seconds"
+RPC = "debrief_rpc_handled_total"
+DURATION = "debrief_rpc_duration_seconds"
 NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 LABEL = r"[a-zA-Z_][a-zA-Z0-9_]*"
 
@@ -226,7 +227,7 @@ def poll(gateway, tokens, ok, timeout=10):
 
 
 def rpc_count(s, method, code):
-    return value(s, RPC + "_count", method=method, code=code)
+    return value(s, RPC, method=method, code=code)
 
 
 def test_calls_streams_models_and_fanout_are_counted(server, gateway, tokens, fake):  # noqa: F811
@@ -253,9 +254,11 @@ def test_calls_streams_models_and_fanout_are_counted(server, gateway, tokens, fa
                  method="debrief.v1.NotificationService/WatchNotifications") == 1
     assert value(s, "debrief_rpc_open_streams",
                  method="debrief.v1.ConversationService/Converse") == 0
-    for method, code in [("debrief.v1.TemplateService/ListTemplates", "OK"),
-                         ("debrief.v1.SessionService/GetSession", "NOT_FOUND")]:
+    for method, code, outcome in [("debrief.v1.TemplateService/ListTemplates", "OK", "ok"),
+                                  ("debrief.v1.SessionService/GetSession", "NOT_FOUND", "error")]:
         assert rpc_count(s, method, code) >= rpc_count(before, method, code) + 1, (method, code)
+        assert value(s, DURATION + "_count", method=method, outcome=outcome) >= \
+            value(before, DURATION + "_count", method=method, outcome=outcome) + 1
 
     # A whole interview through the model (the fake's replies are no valid extraction, so
     # the offline engine takes each answer over: a fallback), and one answer whose model
@@ -301,9 +304,9 @@ def test_label_values_come_from_the_method_table(server, gateway, tokens):
         assert e.value.code() == grpc.StatusCode.UNIMPLEMENTED
     s = poll(gateway, tokens, lambda s: rpc_count(s, "unknown", "UNIMPLEMENTED") >= 1)
     assert rpc_count(s, "unknown", "UNIMPLEMENTED") >= 1
-    methods = {dict(ls)["method"] for (n, ls) in s if n == RPC + "_count"}
+    methods = {dict(ls)["method"] for (n, ls) in s if n in (RPC, DURATION + "_count")}
     assert not [m for m in methods if "Nope" in m]
-    codes = {dict(ls)["code"] for (n, ls) in s if n == RPC + "_count"}
+    codes = {dict(ls)["code"] for (n, ls) in s if n == RPC}
     assert codes <= {c.name for c in grpc.StatusCode}
 
 
@@ -330,7 +333,7 @@ def test_who_may_read_the_server_metrics(server, gateway, tokens):
             if want is None:
                 text = stub.GetMetrics(opb.GetMetricsRequest(), metadata=md, timeout=10).text
                 samples = parse_both(text)
-                assert total(samples, RPC + "_count", method=GET_METRICS, code="OK") >= 1
+                assert total(samples, RPC, method=GET_METRICS, code="OK") >= 1
                 assert "debrief_gateway_" not in text
             else:
                 with pytest.raises(grpc.RpcError) as e:

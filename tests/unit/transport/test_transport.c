@@ -765,7 +765,7 @@ static int64_t metric_now(const char *name, const char *method, const char *code
 
 /* Asserts that the count of (method, code) grows past before. */
 static void counted(const char *method, const char *code, int64_t before) {
-  assert_true(metric_poll("debrief_rpc_duration_seconds", method, code, before + 1, true) > before);
+  assert_true(metric_poll("debrief_rpc_handled_total", method, code, before + 1, true) > before);
 }
 
 static int64_t open_streams(int64_t want) {
@@ -773,7 +773,7 @@ static int64_t open_streams(int64_t want) {
 }
 
 static void test_rpc_metrics(void **state) {
-  const char *rpc = "debrief_rpc_duration_seconds";
+  const char *rpc = "debrief_rpc_handled_total";
   int64_t ok = metric_now(rpc, "debrief.test.Echo/Unary", "OK"),
           failed = metric_now(rpc, "debrief.test.Echo/Unary", "FAILED_PRECONDITION"),
           unknown = metric_now(rpc, "unknown", "UNIMPLEMENTED"),
@@ -800,13 +800,18 @@ static void test_rpc_metrics(void **state) {
   dbf_tc_stream_free(s);
   assert_int_equal(open_streams(0), 0);
   counted("debrief.test.Echo/Hang", "CANCELLED", hang);
+  /* The histogram has the same calls by outcome. */
+  assert_true(metric_now("debrief_rpc_duration_seconds", "debrief.test.Echo/Unary", "ok") >= 1);
+  assert_true(metric_now("debrief_rpc_duration_seconds", "debrief.test.Echo/Unary", "error") >= 1);
 
   dbf_buf b;
   dbf_buf_init(&b, 1 << 20);
   assert_int_equal(dbf_metrics_render(fx.metrics, &b), DBF_OK);
   assert_non_null(strstr(b.data, "# TYPE debrief_rpc_duration_seconds histogram\n"));
   assert_non_null(strstr(b.data, "debrief_rpc_duration_seconds_bucket{method=\"debrief.test.Echo/"
-                                 "Unary\",code=\"OK\",le=\"+Inf\"}"));
+                                 "Unary\",outcome=\"ok\",le=\"+Inf\"}"));
+  assert_non_null(strstr(b.data, "debrief_rpc_handled_total{method=\"debrief.test.Echo/"
+                                 "Unary\",code=\"FAILED_PRECONDITION\"} "));
   /* Unary methods have no open-streams series. */
   assert_null(strstr(b.data, "debrief_rpc_open_streams{method=\"debrief.test.Echo/Unary\"}"));
   assert_non_null(strstr(b.data, "debrief_rpc_open_streams{method=\"debrief.test.Echo/Bidi\"} 0"));
