@@ -23,6 +23,7 @@ from debrief.v1 import ops_service_pb2 as opb
 from debrief.v1 import ops_service_pb2_grpc as ogrpc
 from debrief.v1 import session_service_pb2 as spb
 from debrief.v1 import template_service_pb2 as tpb
+from test_limits_matrix import figure  # one FIGURE printer for the tests
 from test_llm_conversation import control, fake  # noqa: F401 (fake is a fixture)
 from test_notifications import Watch, client_for, complete_session
 
@@ -230,7 +231,8 @@ def rpc_count(s, method, code):
     return value(s, RPC, method=method, code=code)
 
 
-def test_calls_streams_models_and_fanout_are_counted(server, gateway, tokens, fake):  # noqa: F811
+def test_calls_streams_models_and_fanout_are_counted(request, server, gateway, tokens,
+                                                    fake):  # noqa: F811
     before = scrape_samples(gateway, tokens)
     assert value(before, "debrief_gateway_server_metrics_up") == 1
     assert value(before, "debrief_db_pool_size") >= 1
@@ -284,6 +286,8 @@ def test_calls_streams_models_and_fanout_are_counted(server, gateway, tokens, fa
     assert value(s, "debrief_db_connects_total") >= 1
     assert value(s, "debrief_auth_token_cache_total", result="hit") >= 1
 
+    figure(request, "metrics-scrape bytes=%d series=%d (after the calls above, gateway's and "
+           "server's)" % (len(scrape(gateway, tokens["admin"]).text), len(s)))
     watch.call.cancel()
     s = poll(gateway, tokens, lambda s: value(s, "debrief_rpc_open_streams",
                                               method="debrief.v1.NotificationService/"
