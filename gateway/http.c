@@ -25,12 +25,15 @@
 #include "gateway/json.h"
 #include "gateway/server_int.h"
 #include "gateway/static.h"
+#include "debrief/v1/ops_service.pb-c.h"
 #include "grpc/health/v1/health.pb-c.h"
 
 #define STREAM_BUF_MAX (8u << 20) /* a server stream's unsent output before it is cut */
 #define HEADERS_DELAY_US                                                                           \
   (300 * 1000) /* a stream's status line waits this long for an early error */
-#define HEALTH_PATH "/grpc.health.v1.Health/Check"
+#define HEALTH_PATH        "/grpc.health.v1.Health/Check"
+#define METRICS_PATH       "/debrief.v1.OpsService/GetMetrics"
+#define METRICS_TIMEOUT_MS 5000 /* the server's part of a scrape; Prometheus waits 10 s */
 
 typedef enum req_state {
   RQ_IDLE = 0, /* waiting for a request */
@@ -56,6 +59,7 @@ typedef struct http_req {
   dbf_gw_match match;
   dbf_gw_call *call;
   bool readyz; /* the call is the /readyz health check */
+  bool scrape; /* the call is the server's part of a /metrics scrape (OpsService.GetMetrics) */
   /* the reply */
   uint8_t *reply;
   size_t reply_len;
@@ -233,18 +237,72 @@ static int on_writable(http_req *r) {
 
 /* ---- unary and server-stream calls ---- */
 
+/*
+ * /metrics: the gateway's own series, then whether the server's part is in
+ * this scrape, then that part (server_text, or NULL when it is not).
+ */
+static void respond_metrics(http_req *r, const char *server_text) {
+  dbf_buf_reset(&r->out);
+  dbf_err rc = dbf_gw_metrics_render(r->srv->metrics, &r->out);
+  if (rc == DBF_OK)
+    rc = dbf_buf_printf(&r->out,
+                        "# HELP debrief_gateway_server_metrics_up 1 when this scrape carries "
+                        "the server's metrics (OpsService.GetMetrics answered), else 0.\n"
+                        "# TYPE debrief_gateway_server_metrics_up gauge\n"
+                        "debrief_gateway_server_metrics_up %d\n",
+                        server_text ? 1 : 0);
+  if (rc == DBF_OK && server_text)
+    rc = dbf_buf_appends(&r->out, server_text);
+  if (rc != DBF_OK) {
+    respond_status(r, DBF_GW_RESOURCE_EXHAUSTED, "the metrics do not fit in the response buffer");
+    return;
+  }
+  respond(r, 200, "text/plain; version=0.0.4");
+}
+
+/*
+ * The server's answer to a scrape with a token. A token it refuses is the
+ * scrape's answer (401, 403), so a Prometheus with a wrong token fails
+ * loudly; a server that cannot answer leaves the gateway's own series,
+ * with debrief_gateway_server_metrics_up 0.
+ */
+static void finish_scrape(http_req *r, int code, const char *details, ProtobufCMessage *m) {
+  if (code == DBF_GW_UNAUTHENTICATED || code == DBF_GW_PERMISSION_DENIED) {
+    respond_status(r, code, details);
+    return;
+  }
+  if (code != DBF_GW_OK || !m) {
+    dbf_log(DBF_LOG_WARN, "gateway.metrics_upstream",
+            "the server's metrics are left out of this scrape: status %d: %s", code,
+            details ? details : "its reply does not parse");
+    respond_metrics(r, NULL);
+    return;
+  }
+  respond_metrics(r, ((Debrief__V1__GetMetricsResponse *)m)->text);
+}
+
 static void finish_unary(http_req *r, int code, const char *details) {
   r->call = NULL; /* released by the caller of this callback chain below */
+  if (r->scrape && code != DBF_GW_OK) {
+    finish_scrape(r, code, details, NULL);
+    return;
+  }
   if (code != DBF_GW_OK) {
     respond_status(r, code, details);
     return;
   }
   ProtobufCAllocator alloc;
   dbf_arena_protobuf_allocator(r->arena, &alloc);
-  const ProtobufCMessageDescriptor *d =
-      r->readyz ? &grpc__health__v1__health_check_response__descriptor : r->match.route->output;
+  const ProtobufCMessageDescriptor *d = r->readyz
+                                            ? &grpc__health__v1__health_check_response__descriptor
+                                        : r->scrape ? &debrief__v1__get_metrics_response__descriptor
+                                                    : r->match.route->output;
   ProtobufCMessage *m =
       protobuf_c_message_unpack(d, &alloc, r->reply_len, r->reply ? r->reply : (const uint8_t *)"");
+  if (r->scrape) {
+    finish_scrape(r, code, details, m);
+    return;
+  }
   if (!m) {
     respond_status(r, DBF_GW_INTERNAL, "the server's reply does not parse");
     return;
@@ -382,7 +440,10 @@ static void call_upstream(http_req *r, const char *method, const uint8_t *req, s
     if (r->call)
       dbf_gw_call_release(r->call);
     r->call = NULL;
-    respond_status(r, DBF_GW_UNAVAILABLE, "the gateway cannot reach the server");
+    if (r->scrape)
+      finish_scrape(r, DBF_GW_UNAVAILABLE, "the gateway cannot reach the server", NULL);
+    else
+      respond_status(r, DBF_GW_UNAVAILABLE, "the gateway cannot reach the server");
     return;
   }
   r->recv_armed = true;
@@ -472,9 +533,15 @@ static void ops_endpoint(http_req *r) {
     r->readyz = true;
     call_upstream(r, HEALTH_PATH, (const uint8_t *)"", 0, 2000);
   } else if (strcmp(r->path, "/metrics") == 0) {
+    /* With a token, the server's metrics follow the gateway's: the server decides whether
+       the token may read them (admin only), as for any other call (docs/operations.md). */
     r->label = "metrics";
-    dbf_gw_metrics_render(s->metrics, &r->out);
-    respond(r, 200, "text/plain; version=0.0.4");
+    if (lws_hdr_total_length(r->wsi, WSI_TOKEN_HTTP_AUTHORIZATION) > 0) {
+      r->scrape = true;
+      call_upstream(r, METRICS_PATH, (const uint8_t *)"", 0, METRICS_TIMEOUT_MS);
+    } else {
+      respond_metrics(r, NULL);
+    }
   } else {
     r->label = "openapi";
     dbf_buf_append(&r->out, s->openapi, s->openapi_len);

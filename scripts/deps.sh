@@ -6,7 +6,8 @@
 #   2. A Python venv at .data/venv with grpcio, grpcio-tools,
 #      grpcio-health-checking, grpcio-reflection, protobuf,
 #      googleapis-common-protos and pytest (the integration tests' client),
-#      and httpx, websockets and openapi-spec-validator (the gateway's tests).
+#      httpx, websockets and openapi-spec-validator (the gateway's tests),
+#      and prometheus-client (its parser checks the /metrics text).
 #   3. The buf CLI under .data/tools (npm), for scripts/buf-lint.sh.
 #   4. playwright-core and axe-core in tests/browser/node_modules (npm ci
 #      from the committed lock file), for the browser tests; they drive
@@ -61,8 +62,8 @@ fi
 
 VENV="$DATA/venv"
 PY_PKGS=(grpcio grpcio-tools grpcio-health-checking grpcio-reflection protobuf
-  googleapis-common-protos pytest httpx websockets openapi-spec-validator)
-PY_MODS="import grpc, grpc_tools, grpc_health.v1, grpc_reflection.v1alpha, google.protobuf, google.api, pytest, httpx, websockets, openapi_spec_validator"
+  googleapis-common-protos pytest httpx websockets openapi-spec-validator prometheus-client)
+PY_MODS="import grpc, grpc_tools, grpc_health.v1, grpc_reflection.v1alpha, google.protobuf, google.api, pytest, httpx, websockets, openapi_spec_validator, prometheus_client"
 if ! "$VENV/bin/python3" -c "$PY_MODS" >/dev/null 2>&1; then
   echo "deps.sh: installing Python packages in .data/venv"
   [ -x "$VENV/bin/python3" ] || quiet python3 -m venv "$VENV"

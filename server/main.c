@@ -24,6 +24,7 @@
 #include "core/alloc.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "engine/extract.h"
 #include "llm/llm.h"
 #include "service/app.h"
@@ -207,6 +208,7 @@ static int cmd_serve(const dbf_config *cfg) {
       .keepalive_timeout_ms = cfg->keepalive_timeout_ms,
       .min_ping_interval_ms = cfg->min_ping_interval_ms,
       .max_public_streams = cfg->max_public_streams,
+      .metrics = dbf_metrics_default(), /* served by OpsService.GetMetrics */
   };
   if (dbf_server_create(&so, &app.srv, &st))
     goto out;

@@ -1,4 +1,4 @@
-/* clock.c - wall-clock and monotonic milliseconds (see clock.h). */
+/* clock.c - wall-clock and monotonic milli- and microseconds (see clock.h). */
 #include "core/clock.h"
 
 #include <time.h>
@@ -15,4 +15,16 @@ int64_t dbf_now_ms(void) {
 
 int64_t dbf_mono_ms(void) {
   return ms_of(CLOCK_MONOTONIC);
+}
+
+int64_t dbf_now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t dbf_mono_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }

@@ -15,5 +15,8 @@
 int64_t dbf_now_ms(void);
 /* Milliseconds of CLOCK_MONOTONIC, for intervals and timers. */
 int64_t dbf_mono_ms(void);
+/* The same two clocks in microseconds, for latencies (core/metrics.h counts in them). */
+int64_t dbf_now_us(void);
+int64_t dbf_mono_us(void);
 
 #endif

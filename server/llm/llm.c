@@ -428,6 +428,7 @@ static void finish(dbf_llm_call *call, dbf_llm_error e, const char *msg) {
     dbf_log(DBF_LOG_WARN, "llm.call_failed", "%s %s: %s after %d attempt(s), %lld ms: %s",
             dbf_llm_provider_name(r->provider), r->model, dbf_llm_error_name(e), r->attempts,
             (long long)r->latency_ms, r->error_msg);
+  dbf__llm_count(r);
   if (call->on_done)
     call->on_done(call->arg, r);
   pthread_mutex_lock(&llm->mu);
@@ -720,6 +721,7 @@ dbf_err dbf_llm_create(const dbf_llm_config *cfg, dbf_llm **out, dbf_status *st)
     rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
     goto out;
   }
+  dbf__llm_metrics_init();
   llm->ops = ops_for(cfg->provider);
   if (!llm->ops)
     goto out; /* offline: no loop */

@@ -65,4 +65,9 @@ json_t *dbf__llm_merged_turns(const dbf_llm_request *req);
    provider cannot enforce it. Returns new memory (dbf_free) or NULL. */
 char *dbf__llm_schema_instruction(const dbf_llm_request *req);
 
+/* llm_metrics.c: registers the model-call metrics once (dbf_llm_create), and counts one
+   ended call (finish in llm.c; relaxed atomics only). */
+void dbf__llm_metrics_init(void);
+void dbf__llm_count(const dbf_llm_result *r);
+
 #endif

@@ -24,6 +24,7 @@
 #include "core/log.h"
 #include "debrief/v1/conversation_service.pb-c.h"
 #include "service/validate.h"
+#include "service/ops.h"
 #include "service/pbjson.h"
 #include "service/services.h"
 #include "service/turn.h"
@@ -287,8 +288,12 @@ static dbf_err answer(dbf_call *call, dbf_turn_ctx *c, const char *client_msg_id
       pc.cancel_arg = call;
       dbf_status ignore = {0};
       dbf_turn_prepare(&pc, client_msg_id, text, send_delta, &sink, &prep, &ignore);
+      if (prep.fallback)
+        dbf_ops_count_fallback(c->app, DBF_OPS_FALLBACK_MODEL_FAILED);
     } else {
       prep.fallback = true;
+      dbf_ops_count_fallback(c->app,
+                             use_model ? DBF_OPS_FALLBACK_NO_TIME : DBF_OPS_FALLBACK_LANE_FULL);
       snprintf(prep.why, sizeof prep.why, "%s",
                use_model ? "no time was left for the model before the call's deadline"
                          : "the model is busy with other turns");

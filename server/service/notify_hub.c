@@ -25,6 +25,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "debrief/v1/notification_service.pb-c.h"
 #include "service/pbjson.h"
 
@@ -57,6 +58,14 @@ struct dbf_watcher {
   bool closed;        /* finished or done: deliver nothing more */
   bool registered;    /* in the registry (hub.mu) */
 };
+
+/* Upper bounds of debrief_notify_fanout_lag_seconds. */
+static const double LAG_BUCKETS[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                     0.25,  0.5,    1,     2.5,  5,     10,   30};
+static const char *const PATHS[] = {"live", "replay"}; /* debrief_notify_delivered_total */
+
+/* The hub's metrics (docs/operations.md); registered by dbf_notify_hub_start. */
+static struct { dbf_metric *lag, *delivered, *listening; } metrics;
 
 static struct {
   pthread_mutex_t mu;
@@ -141,9 +150,11 @@ static void close_locked(dbf_watcher *w, dbf_err code, const char *msg) {
 
 /*
  * Sends one row to w and records it as sent. w->mu held. False when w can
- * take no more (the call is over, or the client stopped reading).
+ * take no more (the call is over, or the client stopped reading). live: the
+ * row came with its NOTIFY (not a replay or a re-scan), so the time since
+ * its creation is the fan-out lag.
  */
-static bool send_row_locked(dbf_watcher *w, const dbf_notification *n, dbf_arena *a) {
+static bool send_row_locked(dbf_watcher *w, const dbf_notification *n, dbf_arena *a, bool live) {
   dbf_status st = {0};
   Debrief__V1__WatchNotificationsResponse r = DEBRIEF__V1__WATCH_NOTIFICATIONS_RESPONSE__INIT;
   if (dbf_notification_to_pb(a, n, &r.notification, &st)) {
@@ -160,6 +171,13 @@ static bool send_row_locked(dbf_watcher *w, const dbf_notification *n, dbf_arena
     w->closed = true; /* the call is over; on_done will unregister it */
   if (rc)
     return false;
+  dbf_metric_add(metrics.delivered, live ? 0 : 1, 0, 1);
+  if (live) {
+    /* created_at is the database's clock at the writer's transaction; both clocks are the
+       wall clock, so skew between hosts shows here (a negative lag counts as 0). */
+    int64_t lag = dbf_now_us() - n->create_us;
+    dbf_metric_observe_us(metrics.lag, 0, 0, lag > 0 ? (uint64_t)lag : 0);
+  }
   int64_t evicted = w->sent[w->sent_pos % SENT_RING];
   if (evicted > w->sent_floor)
     w->sent_floor = evicted;
@@ -190,7 +208,7 @@ static void deliver_locked(dbf_watcher *w) {
     bool ok = a != NULL;
     for (size_t i = 0; ok && i < page.n; i++)
       if (!was_sent(w, page.items[i].id))
-        ok = send_row_locked(w, &page.items[i], a);
+        ok = send_row_locked(w, &page.items[i], a, false);
     if (page.n && !a)
       dbf_log(DBF_LOG_ERROR, "notify_hub.oom", "out of memory delivering to %s", w->user_id);
     bool more = ok && page.n == SCAN_PAGE;
@@ -290,7 +308,8 @@ static void dispatch_user(const notified *b) {
       dbf_watcher *w = v[i];
       pthread_mutex_lock(&w->mu);
       for (size_t r = 0; r < page.n; r++)
-        if (row_wanted(w, &page.items[r], b->min_id) && !send_row_locked(w, &page.items[r], a))
+        if (row_wanted(w, &page.items[r], b->min_id) &&
+            !send_row_locked(w, &page.items[r], a, true))
           break;
       pthread_mutex_unlock(&w->mu);
     }
@@ -376,6 +395,7 @@ static void *hub_main(void *arg) {
   while (!should_stop()) {
     dbf_status st = {0};
     if (!l) {
+      dbf_metric_set(metrics.listening, 0, 0, 0);
       if (dbf_store_listener_open(hub.app->store, dbf_now_ms() + CONNECT_MS, &l, &st)) {
         dbf_log(DBF_LOG_WARN, "notify_hub.connect_failed", "%s", st.msg);
         was_down = true;
@@ -387,6 +407,7 @@ static void *hub_main(void *arg) {
         dbf_log(DBF_LOG_INFO, "notify_hub.reconnected", "listening for notifications again");
       backoff = BACKOFF_MIN_MS;
       was_down = false;
+      dbf_metric_set(metrics.listening, 0, 0, 1);
       /* Watchers may have registered, or rows committed, before LISTEN took effect. */
       rescan_all();
     }
@@ -405,10 +426,45 @@ static void *hub_main(void *arg) {
     }
   }
   dbf_store_listener_close(l);
+  dbf_metric_set(metrics.listening, 0, 0, 0);
   return NULL;
 }
 
+/* Registers the hub's families in the process's registry (again on a restart: the same ones). */
+static dbf_err register_metrics(dbf_status *st) {
+  const dbf_metric_desc lag = {
+      .name = "debrief_notify_fanout_lag_seconds",
+      .help = "Time from a notification's creation (its row's created_at) to its sending on a "
+              "WatchNotifications stream, for rows that came with their NOTIFY.",
+      .type = DBF_METRIC_HISTOGRAM,
+      .buckets = LAG_BUCKETS,
+      .nbuckets = DBF_ARRAY_LEN(LAG_BUCKETS),
+  };
+  const dbf_metric_desc delivered = {
+      .name = "debrief_notify_delivered_total",
+      .help = "Notifications sent on WatchNotifications streams: live (with their NOTIFY) or "
+              "replay (after_id, or the re-scan after the listener reconnected).",
+      .type = DBF_METRIC_COUNTER,
+      .labels = {{"path", PATHS, DBF_ARRAY_LEN(PATHS)}},
+      .nlabels = 1,
+  };
+  const dbf_metric_desc listening = {
+      .name = "debrief_notify_listener_up",
+      .help = "1 while the hub's LISTEN connection is up, 0 while it reconnects.",
+      .type = DBF_METRIC_GAUGE,
+  };
+  dbf_err rc = dbf_metrics_register(dbf_metrics_default(), &lag, &metrics.lag, st);
+  if (!rc)
+    rc = dbf_metrics_register(dbf_metrics_default(), &delivered, &metrics.delivered, st);
+  if (!rc)
+    rc = dbf_metrics_register(dbf_metrics_default(), &listening, &metrics.listening, st);
+  return rc;
+}
+
 dbf_err dbf_notify_hub_start(dbf_app *app, dbf_status *st) {
+  dbf_err rc = register_metrics(st);
+  if (rc)
+    return rc;
   pthread_mutex_lock(&hub.mu);
   if (hub.running) {
     pthread_mutex_unlock(&hub.mu);

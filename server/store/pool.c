@@ -80,6 +80,8 @@ struct dbf_store {
   pool_slot *slots;
   int n_slots;
   int in_use;
+  int waiters;             /* in pool_acquire's wait now */
+  uint64_t waits, wait_us; /* acquisitions that waited, and how long */
   char *conninfo;
   char *data_dir;
   int connect_timeout_s;
@@ -424,6 +426,15 @@ static void abs_timeout(int64_t wait_ms, struct timespec *ts) {
   }
 }
 
+/* Ends a wait for a slot begun at wait_from (0: there was none) in the stats. Caller holds mu. */
+static void pool_wait_end(dbf_store *s, int64_t wait_from) {
+  if (!wait_from)
+    return;
+  int64_t us = dbf_mono_us() - wait_from;
+  s->waiters--;
+  s->wait_us += us > 0 ? (uint64_t)us : 0;
+}
+
 /* Takes a free slot and makes sure it holds a healthy connection. */
 static dbf_err pool_acquire(dbf_store *s, int64_t deadline_ms, pool_slot **out, dbf_status *st) {
   int64_t now = dbf_now_ms();
@@ -437,6 +448,7 @@ static dbf_err pool_acquire(dbf_store *s, int64_t deadline_ms, pool_slot **out, 
   abs_timeout(wait_ms, &until);
 
   pool_slot *slot = NULL;
+  int64_t wait_from = 0; /* dbf_mono_us() when this caller began to wait; 0: it did not */
   pthread_mutex_lock(&s->mu);
   for (;;) {
     /* Prefer a slot that already holds a connection. */
@@ -448,8 +460,14 @@ static dbf_err pool_acquire(dbf_store *s, int64_t deadline_ms, pool_slot **out, 
         slot = &s->slots[i];
     if (slot)
       break;
+    if (!wait_from) {
+      wait_from = dbf_mono_us() | 1; /* never 0 */
+      s->waiters++;
+      s->waits++;
+    }
     int rc = pthread_cond_timedwait(&s->cv, &s->mu, &until);
     if (rc == ETIMEDOUT) {
+      pool_wait_end(s, wait_from);
       pthread_mutex_unlock(&s->mu);
       if (deadline_ms != INT64_MAX && dbf_now_ms() >= deadline_ms)
         return dbf_fail(st, DBF_ERR_DEADLINE,
@@ -461,6 +479,7 @@ static dbf_err pool_acquire(dbf_store *s, int64_t deadline_ms, pool_slot **out, 
   }
   slot->in_use = true;
   s->in_use++;
+  pool_wait_end(s, wait_from);
   pthread_mutex_unlock(&s->mu);
 
   if (!conn_healthy(slot->conn, now - slot->last_used)) {
@@ -564,6 +583,9 @@ void dbf_store_get_stats(dbf_store *s, dbf_store_stats *out) {
   out->tx_retries = s->tx_retries;
   out->size = s->n_slots;
   out->in_use = s->in_use;
+  out->waiters = s->waiters;
+  out->waits = s->waits;
+  out->wait_us = s->wait_us;
   pthread_mutex_unlock(&s->mu);
 }
 

@@ -74,6 +74,9 @@ typedef struct dbf_store_stats {
   uint64_t tx_retries;     /* transactions re-run after a retryable failure */
   int size;                /* pool size */
   int in_use;              /* connections currently acquired */
+  int waiters;             /* callers waiting now for a free connection */
+  uint64_t waits;          /* acquisitions that had to wait for one */
+  uint64_t wait_us;        /* the time they waited, in total */
 } dbf_store_stats;
 void dbf_store_get_stats(dbf_store *s, dbf_store_stats *out);
 

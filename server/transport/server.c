@@ -71,7 +71,8 @@ struct cq_tag {
 
 typedef struct srv_method {
   const dbf_method *m;
-  void *handle; /* from grpc_server_register_method */
+  void *handle;      /* from grpc_server_register_method */
+  size_t stream_idx; /* its value in debrief_rpc_open_streams; SIZE_MAX for a unary method */
 } srv_method;
 
 /* One outstanding request for a new call on one CQ; re-armed after each call. */
@@ -117,6 +118,10 @@ struct dbf_server {
   void *interceptor_arg;
   dbf__health *health;
   dbf__reflection *reflection;
+  dbf_metrics *metrics;  /* borrowed from the options; NULL: none */
+  dbf_metric *m_handled; /* debrief_rpc_handled_total{method,code} */
+  dbf_metric *m_rpc;     /* debrief_rpc_duration_seconds{method,outcome} */
+  dbf_metric *m_streams; /* debrief_rpc_open_streams{method} */
 
   int port;
   bool started, stopped;
@@ -140,6 +145,8 @@ struct dbf_call {
   dbf_arena *arena;
   int64_t deadline_ms;
   struct timespec started_at; /* CLOCK_MONOTONIC, for duration_ms */
+  size_t midx;                /* index of the method in srv->methods; nmethods: unregistered */
+  bool stream_counted;        /* in debrief_rpc_open_streams: on_start accepted the stream */
   size_t nmd;
   const char **md_keys, **md_vals; /* arena copies of the request metadata */
   const char *peer;
@@ -681,6 +688,11 @@ static void job_start_fn(dbf_job *job) {
     }
   } else {
     rc = m->on_start(c, req, &st);
+    if (!rc && srv->m_streams) {
+      /* Open until job_done, which runs after this job on the call's executor. */
+      c->stream_counted = true;
+      dbf_metric_add(srv->m_streams, srv->methods[c->midx].stream_idx, 0, 1);
+    }
     if (rc) {
       finish_with_status(c, rc, &st);
     } else if (m->kind == DBF_RPC_BIDI_STREAMING) {
@@ -790,6 +802,14 @@ static void job_done_fn(dbf_job *job) {
                         code_name(code), "code", (int)code, "duration_ms", us / 1000, "duration_us",
                         us, "peer", c->peer ? c->peer : "");
   dbf_log_fields(code == GRPC_STATUS_INTERNAL ? DBF_LOG_WARN : DBF_LOG_INFO, "rpc.finished", f);
+  /* Atomics only: this may run on a CQ thread (on_close_done). */
+  size_t code_idx =
+      (unsigned)code < DBF_ARRAY_LEN(grpc_code_names) ? (size_t)code : GRPC_STATUS_UNKNOWN;
+  dbf_metric_add(c->srv->m_handled, c->midx, code_idx, 1);
+  dbf_metric_observe_us(c->srv->m_rpc, c->midx, code == GRPC_STATUS_OK ? 0 : 1,
+                        us > 0 ? (uint64_t)us : 0);
+  if (c->stream_counted)
+    dbf_metric_add(c->srv->m_streams, c->srv->methods[c->midx].stream_idx, 0, -1);
   dbf_log_set_request_id(NULL);
   dbf_call_unref(c); /* the lifecycle reference; may free c and its executor */
 }
@@ -842,6 +862,7 @@ static dbf_call *call_create(listener *l) {
   c->job_done.final = true;
   c->t_close.fn = on_close_done;
 
+  c->midx = l->sm ? (size_t)(l->sm - srv->methods) : srv->nmethods;
   if (l->sm) {
     c->m = l->sm->m;
     c->path = c->m->path;
@@ -1073,6 +1094,7 @@ dbf_err dbf_server_create(const dbf_server_opts *opts, dbf_server **out, dbf_sta
   srv->keepalive_timeout_ms = or_default(opts->keepalive_timeout_ms, DEFAULT_KA_TIMEOUT);
   srv->min_ping_interval_ms = or_default(opts->min_ping_interval_ms, DEFAULT_MIN_PING_MS);
   srv->max_public_streams = or_default(opts->max_public_streams, DEFAULT_PUBLIC_STRMS);
+  srv->metrics = opts->metrics;
   grpc_init(); /* balanced in dbf_server_destroy */
   if (!srv->addr || (has_cert && (!srv->cert_file || !srv->key_file))) {
     rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory creating the server");
@@ -1216,13 +1238,86 @@ static dbf_err build_services(dbf_server *srv, dbf_status *st) {
   return DBF_OK;
 }
 
+/* Upper bounds of debrief_rpc_duration_seconds: a unary call's milliseconds to seconds; a
+   stream usually lives longer than the last and lands in +Inf. */
+static const double RPC_BUCKETS[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                     0.1,   0.25,   0.5,   1,    2.5,   10};
+static const char *const OUTCOMES[] = {"ok", "error"}; /* the status OK, or any other */
+
+/*
+ * The RPC families (docs/operations.md). Their label values are known now:
+ * the registered methods' names (without the leading slash) and "unknown"
+ * for a method this server does not serve, and the 17 status codes; so a
+ * client cannot make up series. The count is by code, the histogram by
+ * outcome: a histogram by code would be 15 lines for each of up to
+ * (methods + 1) x 17 series, about 1 MB of text, more than one message
+ * may carry; this way the worst scrape stays under 200 KB (bench_metrics).
+ */
+static dbf_err register_metrics(dbf_server *srv, dbf_status *st) {
+  dbf_err rc = DBF_OK;
+  const char **names = dbf_calloc(srv->nmethods + 1, sizeof *names);
+  const char **streams = dbf_calloc(srv->nmethods + 1, sizeof *streams);
+  size_t nstreams = 0;
+  if (!names || !streams) {
+    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory starting the server");
+    goto out;
+  }
+  for (size_t i = 0; i < srv->nmethods; i++) {
+    names[i] = srv->methods[i].m->path + 1;
+    srv->methods[i].stream_idx = SIZE_MAX;
+    if (srv->methods[i].m->kind != DBF_RPC_UNARY) {
+      srv->methods[i].stream_idx = nstreams;
+      streams[nstreams++] = names[i];
+    }
+  }
+  names[srv->nmethods] = "unknown";
+  if (!srv->metrics)
+    goto out;
+  dbf_metric_desc handled = {
+      .name = "debrief_rpc_handled_total",
+      .help = "Calls that ended, by method and status code.",
+      .type = DBF_METRIC_COUNTER,
+      .labels = {{"method", names, srv->nmethods + 1},
+                 {"code", grpc_code_names, DBF_ARRAY_LEN(grpc_code_names)}},
+      .nlabels = 2,
+      .sparse = true,
+  };
+  dbf_metric_desc rpc = {
+      .name = "debrief_rpc_duration_seconds",
+      .help = "Time from accepting a call to its end (a stream's whole life), by method and "
+              "outcome (ok: status OK; error: any other).",
+      .type = DBF_METRIC_HISTOGRAM,
+      .labels = {{"method", names, srv->nmethods + 1}, {"outcome", OUTCOMES, 2}},
+      .nlabels = 2,
+      .buckets = RPC_BUCKETS,
+      .nbuckets = DBF_ARRAY_LEN(RPC_BUCKETS),
+      .sparse = true,
+  };
+  dbf_metric_desc open = {
+      .name = "debrief_rpc_open_streams",
+      .help = "Streaming calls open now (accepted by their handler and not ended), by method.",
+      .type = DBF_METRIC_GAUGE,
+      .labels = {{"method", streams, nstreams}},
+      .nlabels = 1,
+  };
+  if ((rc = dbf_metrics_register(srv->metrics, &handled, &srv->m_handled, st)) ||
+      (rc = dbf_metrics_register(srv->metrics, &rpc, &srv->m_rpc, st)))
+    goto out;
+  if (nstreams)
+    rc = dbf_metrics_register(srv->metrics, &open, &srv->m_streams, st);
+out:
+  dbf_free(names);
+  dbf_free(streams);
+  return rc;
+}
+
 dbf_err dbf_server_start(dbf_server *srv, dbf_status *st) {
   dbf_err rc = DBF_OK;
   grpc_server_credentials *creds = NULL;
   if (srv->started)
     return dbf_fail(st, DBF_ERR_STATE, "the server was already started");
   srv->started = true;
-  if ((rc = build_services(srv, st)))
+  if ((rc = build_services(srv, st)) || (rc = register_metrics(srv, st)))
     return rc;
   if ((rc = dbf_workq_create(srv->worker_threads, 0, &srv->wq, st)) ||
       (rc = dbf_workq_create(PUBLIC_WORKERS, 0, &srv->wq_public, st)))

@@ -22,6 +22,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/metrics.h"
 
 typedef struct dbf_server dbf_server;
 typedef struct dbf_call dbf_call;
@@ -97,6 +98,9 @@ typedef struct dbf_server_opts {
   int keepalive_timeout_ms;   /* ...and closes it when the ping is not answered in time */
   int min_ping_interval_ms;   /* client pings closer than this are strikes; 2 close the link */
   int max_public_streams;     /* open unauthenticated streams (health Watch, reflection) */
+  /* Where the RPC metrics go (docs/operations.md): every call's duration by method and
+     status, and the open streams by method. Borrowed; NULL counts nothing. */
+  dbf_metrics *metrics;
 } dbf_server_opts;
 
 /* Creates a server; nothing listens until dbf_server_start. Free with dbf_server_destroy. */

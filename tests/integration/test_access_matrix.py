@@ -220,6 +220,11 @@ def _analytics(name):
     return planned(make, kind="list")
 
 
+def _ops():
+    from debrief.v1 import ops_service_pb2 as opb
+    return opb
+
+
 def _tpl(name):
     def build(w, ids):
         from debrief.v1 import template_service_pb2 as tpb
@@ -266,6 +271,8 @@ CASES = {
     # per-user filter were broken. Nothing arrives, so it ends at its deadline.
     "/debrief.v1.NotificationService/WatchNotifications": lambda w, ids: [
         ("replay", npb.WatchNotificationsRequest(after_id=1), {"DEADLINE_EXCEEDED"})],
+    "/debrief.v1.OpsService/GetMetrics": lambda w, ids: [
+        ("admin-only", _ops().GetMetricsRequest(), {PD})],
     "/debrief.v1.TemplateService/CreateTemplate": _tpl("CreateTemplateRequest"),
     "/debrief.v1.TemplateService/UpdateTemplate": _tpl("UpdateTemplateRequest"),
     "/debrief.v1.ExportService/ExportSession": planned(

@@ -197,6 +197,15 @@ def test_planned_routes_are_501(http, tokens):
         assert status_body(r)["code"] == 12
 
 
+def test_ops_metrics_route(http, tokens):
+    """OpsService.GetMetrics as REST: the server's exposition text in JSON, admin only."""
+    r = call(http, tokens, "GET", "/v1/ops/metrics", who="member")
+    assert r.status_code == 403 and status_body(r)["code"] == 7
+    r = call(http, tokens, "GET", "/v1/ops/metrics", who="admin")
+    assert r.status_code == 200, r.text
+    assert "# TYPE debrief_rpc_duration_seconds histogram\n" in r.json()["text"]
+
+
 def test_every_route_was_called(http, tokens):
     """Runs last in this module: every operation of /openapi.json was exercised above."""
     doc = http.get("/openapi.json").json()

@@ -1,1 +1,3 @@
 dbf_add_unit_test(test_core SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_core.c LIBS dbf_core)
+# server/core/metrics.c: the registry and the Prometheus text (its concurrency test runs under TSan).
+dbf_add_unit_test(test_core_metrics SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_metrics.c LIBS dbf_core)

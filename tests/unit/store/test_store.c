@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -733,6 +734,56 @@ static void test_pool_recovers_after_connection_loss(void **state) {
   dbf_store_close(s);
 }
 
+static dbf_err short_sleep_tx(dbf_tx *tx, void *arg, dbf_status *st) {
+  (void)arg;
+  return dbf_tx_exec(tx, "SELECT pg_sleep(0.3)", 0, NULL, NULL, st);
+}
+
+typedef struct pool_holder {
+  dbf_store *s;
+  dbf_err rc;
+} pool_holder;
+
+static void *hold_connection(void *arg) {
+  pool_holder *h = arg;
+  dbf_status st = {0};
+  h->rc = dbf_store_tx(h->s, NO_DEADLINE, short_sleep_tx, NULL, &st);
+  return NULL;
+}
+
+/* The stats the metrics read: a caller that finds every connection busy is a waiter until one
+   is released, and its wait is counted and timed. */
+static void test_pool_counts_waiters(void **state) {
+  (void)state;
+  NEED_DB();
+  dbf_status st = {0};
+  dbf_store *s = NULL;
+  assert_int_equal(open_store(g_data_dir, 1, &s, &st), DBF_OK);
+  dbf_store_stats before, now;
+  dbf_store_get_stats(s, &before);
+  assert_int_equal(before.waiters, 0);
+  pool_holder a = {.s = s}, b = {.s = s};
+  pthread_t ta, tb;
+  assert_int_equal(pthread_create(&ta, NULL, hold_connection, &a), 0);
+  for (int i = 0; i < 200 && (dbf_store_get_stats(s, &now), now.in_use == 0); i++)
+    usleep(1000);
+  assert_int_equal(pthread_create(&tb, NULL, hold_connection, &b), 0);
+  for (int i = 0; i < 200 && (dbf_store_get_stats(s, &now), now.waiters == 0); i++)
+    usleep(1000);
+  assert_int_equal(now.waiters, 1);
+  assert_int_equal(now.in_use, 1);
+  pthread_join(ta, NULL);
+  pthread_join(tb, NULL);
+  assert_int_equal(a.rc, DBF_OK);
+  assert_int_equal(b.rc, DBF_OK);
+  dbf_store_get_stats(s, &now);
+  assert_int_equal(now.waiters, 0);
+  assert_int_equal(now.in_use, 0);
+  assert_int_equal(now.waits, before.waits + 1);
+  assert_true(now.wait_us - before.wait_us >= 100000); /* most of the first one's 300 ms */
+  dbf_store_close(s);
+}
+
 /* Kills its own backend on the first attempt, mid-transaction. */
 static dbf_err suicide_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   int *attempts = arg;
@@ -891,6 +942,7 @@ int main(void) {
       cmocka_unit_test(test_pool_statement_timeout_from_deadline),
       cmocka_unit_test(test_pool_recovers_after_connection_loss),
       cmocka_unit_test(test_pool_retries_tx_after_connection_loss),
+      cmocka_unit_test(test_pool_counts_waiters),
       cmocka_unit_test(test_pool_prepares_each_text_once),
       cmocka_unit_test(test_pool_database_down_then_back),
   };

@@ -285,13 +285,17 @@ typedef struct fixture {
   dbf_server *srv;
   grpc_channel *ch;
   char target[64];
+  dbf_metrics *metrics; /* the live server's */
 } fixture;
 
 static fixture fx;
 
-static dbf_server *start_server(int *port) {
-  dbf_server_opts o = {
-      .addr = "127.0.0.1:0", .cq_threads = 2, .worker_threads = 4, .max_message_bytes = MAX_MSG};
+static dbf_server *start_server(int *port, dbf_metrics *metrics) {
+  dbf_server_opts o = {.addr = "127.0.0.1:0",
+                       .cq_threads = 2,
+                       .worker_threads = 4,
+                       .max_message_bytes = MAX_MSG,
+                       .metrics = metrics};
   dbf_status st = {0};
   dbf_server *srv = NULL;
   if (dbf_server_create(&o, &srv, &st))
@@ -310,7 +314,8 @@ static dbf_server *start_server(int *port) {
 
 static int group_setup(void **state) {
   int port = 0;
-  fx.srv = start_server(&port);
+  fx.metrics = dbf_metrics_new();
+  fx.srv = fx.metrics ? start_server(&port, fx.metrics) : NULL;
   if (!fx.srv || port <= 0)
     return -1;
   snprintf(fx.target, sizeof fx.target, "127.0.0.1:%d", port);
@@ -324,6 +329,7 @@ static int group_teardown(void **state) {
   grpc_shutdown();
   dbf_server_shutdown(fx.srv, 1000);
   dbf_server_destroy(fx.srv);
+  dbf_metrics_free(fx.metrics);
   return 0;
 }
 
@@ -734,6 +740,84 @@ static void test_deadline(void **state) {
   assert_true(seen_wait(&seen.done_cancelled, cancelled + 1) > cancelled);
 }
 
+/*
+ * The series (method, code) of family name once it is want, or (at_least) at least want:
+ * polled, because the server counts a call's end after the client has its status (and an
+ * earlier test's last calls may still be ending). Its value after 5 s otherwise.
+ */
+static int64_t metric_poll(const char *name, const char *method, const char *code, int64_t want,
+                           bool at_least) {
+  dbf_metric *m = dbf_metrics_find(fx.metrics, name);
+  assert_non_null(m);
+  size_t i = dbf_metric_index(m, 0, method), j = code ? dbf_metric_index(m, 1, code) : 0;
+  assert_true(i != SIZE_MAX && j != SIZE_MAX);
+  int64_t v = dbf_metric_get(m, i, j);
+  for (int n = 0; n < 500 && !(v == want || (at_least && v > want)); n++) {
+    usleep(10000);
+    v = dbf_metric_get(m, i, j);
+  }
+  return v;
+}
+
+static int64_t metric_now(const char *name, const char *method, const char *code) {
+  return metric_poll(name, method, code, INT64_MIN, true);
+}
+
+/* Asserts that the count of (method, code) grows past before. */
+static void counted(const char *method, const char *code, int64_t before) {
+  assert_true(metric_poll("debrief_rpc_handled_total", method, code, before + 1, true) > before);
+}
+
+static int64_t open_streams(int64_t want) {
+  return metric_poll("debrief_rpc_open_streams", "debrief.test.Echo/Hang", NULL, want, false);
+}
+
+static void test_rpc_metrics(void **state) {
+  const char *rpc = "debrief_rpc_handled_total";
+  int64_t ok = metric_now(rpc, "debrief.test.Echo/Unary", "OK"),
+          failed = metric_now(rpc, "debrief.test.Echo/Unary", "FAILED_PRECONDITION"),
+          unknown = metric_now(rpc, "unknown", "UNIMPLEMENTED"),
+          hang = metric_now(rpc, "debrief.test.Echo/Hang", "CANCELLED");
+  dbf_tc_result r = {0};
+  call_echo("/debrief.test.Echo/Unary", "hello", NULL, 0, &r);
+  dbf_tc_result_free(&r);
+  call_echo("/debrief.test.Echo/Unary", "fail", NULL, 0, &r);
+  dbf_tc_result_free(&r);
+  call_echo("/no.such.Service/Method", "x", NULL, 0, &r);
+  dbf_tc_result_free(&r);
+  counted("debrief.test.Echo/Unary", "OK", ok);
+  counted("debrief.test.Echo/Unary", "FAILED_PRECONDITION", failed);
+  /* A method the server does not serve is one series, whatever its name. */
+  counted("unknown", "UNIMPLEMENTED", unknown);
+
+  /* A stream is open from its handler's start to its end. */
+  assert_int_equal(open_streams(0), 0);
+  dbf_tc_stream *s = open_hang(10000);
+  assert_int_equal(open_streams(1), 1);
+  dbf_tc_stream_cancel(s);
+  dbf_tc_stream_finish(s, &r);
+  dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+  assert_int_equal(open_streams(0), 0);
+  counted("debrief.test.Echo/Hang", "CANCELLED", hang);
+  /* The histogram has the same calls by outcome. */
+  assert_true(metric_now("debrief_rpc_duration_seconds", "debrief.test.Echo/Unary", "ok") >= 1);
+  assert_true(metric_now("debrief_rpc_duration_seconds", "debrief.test.Echo/Unary", "error") >= 1);
+
+  dbf_buf b;
+  dbf_buf_init(&b, 1 << 20);
+  assert_int_equal(dbf_metrics_render(fx.metrics, &b), DBF_OK);
+  assert_non_null(strstr(b.data, "# TYPE debrief_rpc_duration_seconds histogram\n"));
+  assert_non_null(strstr(b.data, "debrief_rpc_duration_seconds_bucket{method=\"debrief.test.Echo/"
+                                 "Unary\",outcome=\"ok\",le=\"+Inf\"}"));
+  assert_non_null(strstr(b.data, "debrief_rpc_handled_total{method=\"debrief.test.Echo/"
+                                 "Unary\",code=\"FAILED_PRECONDITION\"} "));
+  /* Unary methods have no open-streams series. */
+  assert_null(strstr(b.data, "debrief_rpc_open_streams{method=\"debrief.test.Echo/Unary\"}"));
+  assert_non_null(strstr(b.data, "debrief_rpc_open_streams{method=\"debrief.test.Echo/Bidi\"} 0"));
+  dbf_buf_free(&b);
+}
+
 static int health_check(const char *service, int *serving) {
   dbf_tc_result r = {0};
   unsigned char buf[128];
@@ -992,7 +1076,7 @@ static void test_concurrent_unary(void **state) {
 /* Shutdown waits up to the grace period, then cancels what is left. */
 static void test_shutdown_grace(void **state) {
   int port = 0;
-  dbf_server *srv = start_server(&port);
+  dbf_server *srv = start_server(&port, NULL);
   assert_non_null(srv);
   char target[64];
   snprintf(target, sizeof target, "127.0.0.1:%d", port);
@@ -1171,6 +1255,7 @@ int main(void) {
       cmocka_unit_test(test_deadline),           cmocka_unit_test(test_health_check),
       cmocka_unit_test(test_health_watch),       cmocka_unit_test(test_reflection_v1),
       cmocka_unit_test(test_reflection_v1alpha), cmocka_unit_test(test_concurrent_unary),
+      cmocka_unit_test(test_rpc_metrics),
   };
   /* DEBRIEF_LOG_LEVEL=info shows the per-call log lines. */
   dbf_log_init(dbf_log_level_parse(getenv("DEBRIEF_LOG_LEVEL"), DBF_LOG_WARN), NULL);
