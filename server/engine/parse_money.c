@@ -91,6 +91,8 @@ static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
                                          {"krona", "SEK"},
                                          {"zloty", "PLN"},
                                          {"reais", "BRL"},
+                                         {"pesos", "MXN"},
+                                         {"rand", "ZAR"},
                                          {NULL, NULL}};
 
 static bool eat_currency_prefix(cur *c, char code[4]) {
@@ -99,6 +101,13 @@ static bool eat_currency_prefix(cur *c, char code[4]) {
       memcpy(code, k_symbols[k].code, 4);
       return true;
     }
+  }
+  /* "R2.4 million": the rand's R, touching a digit, at a word start. */
+  if (c->p + 1 < c->n && c->s[c->p] == 'R' && c->s[c->p + 1] >= '0' && c->s[c->p + 1] <= '9' &&
+      (c->p == 0 || !dbf__tx_isalnum((unsigned char)c->s[c->p - 1]))) {
+    c->p++;
+    memcpy(code, "ZAR", 4);
+    return true;
   }
   for (size_t k = 0; k_codes[k]; k++) {
     cur t = *c;
@@ -145,11 +154,46 @@ static bool eat_currency_suffix(cur *c, char code[4]) {
   return false;
 }
 
+/*
+ * Is ch at the cursor a thousands separator? "," always when exactly three
+ * digits follow; "." ("€85.000"), "'" ("CHF 310'000") and a space ("900 000
+ * kronor") only after one to three leading digits, before exactly three
+ * digits that end the number, and (for ".") when no multiplier follows,
+ * so "1.250 million" stays a decimal.
+ */
+static bool group_follows(const cur *t, char ch, size_t digits) {
+  if (ch != ',' && ch != '.' && ch != '\'' && ch != ' ')
+    return false;
+  size_t p = t->p;
+  for (size_t k = 1; k <= 3; k++)
+    if (p + k >= t->n || t->s[p + k] < '0' || t->s[p + k] > '9')
+      return false;
+  if (p + 4 < t->n && t->s[p + 4] >= '0' && t->s[p + 4] <= '9')
+    return false;
+  if (ch == ',')
+    return true;
+  if (digits == 0 || digits > 3 || t->s[p - digits] == '0')
+    return false;
+  if (ch == '.') {
+    cur u = {t->s, t->n, p + 4};
+    skip_sp(&u);
+    static const char *const mult[] = {"million", "billion", "thousand", "m", "k", "bn", NULL};
+    for (size_t k = 0; mult[k]; k++) {
+      size_t l = strlen(mult[k]);
+      if (u.p + l <= u.n && dbf__tx_ieqn(u.s + u.p, mult[k], l) &&
+          (u.p + l == u.n || !dbf__tx_isalnum((unsigned char)u.s[u.p + l])))
+        return false;
+    }
+  }
+  return true;
+}
+
 /* Digits with optional thousands separators and decimals: "1,200,000.50". */
 static bool eat_number(cur *c, double *v) {
   cur t = *c;
   double acc = 0;
   size_t digits = 0;
+  bool other_sep = false;
   if (t.p >= t.n || t.s[t.p] < '0' || t.s[t.p] > '9')
     return false;
   while (t.p < t.n) {
@@ -159,16 +203,15 @@ static bool eat_number(cur *c, double *v) {
         return false;
       acc = acc * 10 + (ch - '0');
       t.p++;
-    } else if (ch == ',' && t.p + 3 < t.n + 1 && t.p + 3 <= t.n && t.s[t.p + 1] >= '0' &&
-               t.s[t.p + 1] <= '9' && t.s[t.p + 2] >= '0' && t.s[t.p + 2] <= '9' &&
-               t.s[t.p + 3] >= '0' && t.s[t.p + 3] <= '9' &&
-               (t.p + 4 >= t.n || t.s[t.p + 4] < '0' || t.s[t.p + 4] > '9')) {
+    } else if (group_follows(&t, ch, digits)) {
       t.p++; /* a thousands separator: exactly three digits follow */
+      other_sep = other_sep || ch != ',';
     } else {
       break;
     }
   }
-  if (t.p + 1 < t.n && t.s[t.p] == '.' && t.s[t.p + 1] >= '0' && t.s[t.p + 1] <= '9') {
+  if (!other_sep && t.p + 1 < t.n && t.s[t.p] == '.' && t.s[t.p + 1] >= '0' &&
+      t.s[t.p + 1] <= '9') {
     double scale = 0.1;
     t.p++;
     while (t.p < t.n && t.s[t.p] >= '0' && t.s[t.p] <= '9') {
@@ -329,6 +372,14 @@ static bool eat_amount(cur *c, dbf__money *m) {
     t = u;
   } else if (!pre) {
     (void)eat_currency_suffix(&t, code);
+  } else if (strcmp(code, "USD") == 0) {
+    /* "$96K CAD": a dollar sign with the country's code after it. */
+    cur u = t;
+    char after[4] = "";
+    if (eat_currency_suffix(&u, after) && strcmp(after, "USD") != 0 && after[0]) {
+      memcpy(code, after, 4);
+      t = u;
+    }
   }
   /* A number glued to other letters ("3x", "40ms") is not an amount. */
   if (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p]))

@@ -156,6 +156,10 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
     } else if (strcmp(split, "sentences") == 0) {
       cl[0] = x->sent[si];
       nc = 1;
+      /* A long sentence that lists duties ("Driving the routes on schedule,
+         doing the pre-trip inspection every morning, ...") is its items. */
+      if (dbf__tx_word_count(x->s, cl[0]) > 20)
+        nc = dbf__tx_list_items(x->s, x->sent[si], cl, 32);
     } else {
       nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
     }

@@ -36,15 +36,23 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   while (q < end && s[q] == ' ')
     q++;
   /* A unit between: "42 min to 27 min", "1 in 10 jobs to 1 in 50". */
-  for (int w = 0; w < 3 && q < end && !(q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3)); w++) {
+  for (int w = 0; w < 3 && q < end && !(q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3)) &&
+                  !(q + 2 <= end && memcmp(s + q, "->", 2) == 0) &&
+                  !(q + 3 <= end && memcmp(s + q, "\xE2\x86\x92", 3) == 0);
+       w++) {
     while (q < end && s[q] != ' ')
       q++;
     while (q < end && s[q] == ' ')
       q++;
   }
-  if (!(q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3)))
+  if (q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3))
+    q += 3;
+  else if (q + 3 <= end && memcmp(s + q, "-> ", 3) == 0)
+    q += 3; /* "14 -> 9 min" */
+  else if (q + 4 <= end && memcmp(s + q, "\xE2\x86\x92", 3) == 0 && s[q + 3] == ' ')
+    q += 4; /* "14 \u2192 9 min" */
+  else
     return 0;
-  q += 3;
   for (size_t k = 0; approx[k]; k++) {
     size_t l = strlen(approx[k]);
     if (q + l <= end && dbf__tx_ieqn(s + q, approx[k], l)) {
@@ -246,6 +254,18 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   const char *s = x->s;
   size_t end = cl.off + cl.len;
   size_t which = 0;
+  /* "Glossary: ~2,300 terms", "- fuel cost savings from tankering: roughly
+     $400k/yr": the label before the colon names it. */
+  const char *colon = memchr(s + cl.off, ':', vsp.off > cl.off ? vsp.off - cl.off : 0);
+  if (colon) {
+    dbf_span label = strip_dets(x, (dbf_span){cl.off, (size_t)(colon - (s + cl.off))});
+    while (label.len > 0 && (s[label.off] == '-' || s[label.off] == '*' || s[label.off] == ' '))
+      label.off++, label.len--;
+    if (label.len > 0 && dbf__tx_word_count(s, label) <= 8) {
+      dbf__tx_copy(s, label, out, cap);
+      return;
+    }
+  }
   /* "<subject> dropped by 85%": the words before the verb. */
   size_t p = dbf__tx_find_any(s, end, cl.off, k_change_verbs, &which);
   if (p != (size_t)-1 && p > cl.off && p <= vsp.off) {
@@ -323,6 +343,8 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
       break;
     }
   }
+  if (b == vsp->off && b > cl.off && s[b - 1] == '~')
+    b--; /* "~45 flights per shift" */
   if (b == vsp->off && e == vsp->off + vsp->len)
     return;
   *vsp = (dbf_span){b, e - b};

@@ -31,6 +31,17 @@ static json_t *money_value(dbf__rx *x, const dbf__money *m) {
   return json_pack("{s:o, s:s}", "amount", amt, "currency", cur);
 }
 
+/* A budget cue in the clause of the amount at off ("only about $600K of it
+   is earmarked", against "a $2.3 million grant" before it). */
+static bool cue_in_clause(const dbf__rx *x, size_t off) {
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
+  for (size_t c = 0; c < nc; c++)
+    if (off >= cl[c].off && off < cl[c].off + cl[c].len)
+      return dbf__rx_span_has_any(x, cl[c], k_budget_cues);
+  return false;
+}
+
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
@@ -46,9 +57,12 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        multiplier ("around 80k a year"): a bare 5000 is a count. */
     if (!targeted && (!cue || m[i].per_unit || (!m[i].currency[0] && !m[i].multiplier)))
       continue;
+    /* "£42k, sorry no, £38.5k": the amount after the correction cue. */
+    size_t corr_at = dbf__rx_correction_at(x, m[i].off);
+    bool corrected = corr_at != (size_t)-1 && m[i].off > corr_at;
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
-                   (m[i].per_unit ? 4 : 0) + (dbf__rx_sentence_is_correction(x, m[i].off) ? 5 : 0) +
-                   m[i].amount * 1e-12;
+                   (m[i].per_unit ? 4 : 0) + (corrected ? 5 : 0) +
+                   (cue_in_clause(x, m[i].off) ? 3 : 0) + m[i].amount * 1e-12;
     if (score > best_score) {
       best_score = score;
       best = (int)i;

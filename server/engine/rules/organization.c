@@ -26,6 +26,15 @@ static bool is_role_name(const dbf__rx *x, dbf_span run) {
   dbf__lex_match m;
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
   size_t end = run.off + run.len;
+  /* "Product Analyst II": the grade is part of the title. */
+  static const char *const grades[] = {" III", " II", " IV", " I", NULL};
+  for (size_t k = 0; grades[k]; k++) {
+    size_t l = strlen(grades[k]);
+    if (end - run.off > l && memcmp(x->s + end - l, grades[k], l) == 0) {
+      end -= l;
+      break;
+    }
+  }
   for (size_t p = run.off; p < end; p++) {
     if ((p == run.off || x->s[p - 1] == ' ') && dbf__lex_match_at(roles, x->s, end, p, &m) &&
         p + m.len == end)
@@ -76,6 +85,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
           found = run;
           break;
         }
+        if (run.len > 0)
+          p = run.off + run.len; /* not inside a rejected name ("Analyst II") */
       }
     }
   }

@@ -59,6 +59,7 @@ static const char *const k_title_is[] = {"title was", "title is", "officially", 
  * to the clause's end, are the title as the person states it.
  */
 static bool stated_title(const dbf__rx *x, char *out, size_t cap) {
+  bool found = false;
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, x->n, 0, k_title_is, &which);
   while (at != (size_t)-1) {
@@ -80,8 +81,10 @@ static bool stated_title(const dbf__rx *x, char *out, size_t cap) {
           w++;
         bool cap_word =
             dbf__tx_isupper((unsigned char)x->s[e]) || (x->s[e] >= '0' && x->s[e] <= '9');
-        bool join =
-            (w - e == 1 && x->s[e] == '&') || (w - e == 2 && dbf__tx_ieqn(x->s + e, "of", 2));
+        bool join = (w - e == 1 && x->s[e] == '&') ||
+                    (w - e == 2 && dbf__tx_ieqn(x->s + e, "of", 2)) ||
+                    (w - e == 3 && dbf__tx_ieqn(x->s + e, "and", 3) && w + 1 < x->n &&
+                     dbf__tx_isupper((unsigned char)x->s[w + 1]));
         if (!cap_word && !join)
           break;
         if (cap_word)
@@ -95,14 +98,16 @@ static bool stated_title(const dbf__rx *x, char *out, size_t cap) {
         else
           break;
       }
+      /* The last statement wins: "the official title is X, and my title was
+         Senior X". */
       if (last > p && dbf__tx_word_count(x->s, (dbf_span){p, last - p}) <= 8) {
         dbf__tx_copy(x->s, (dbf_span){p, last - p}, out, cap);
-        return true;
+        found = true;
       }
     }
     at = dbf__tx_find_any(x->s, x->n, at + 1, k_title_is, &which);
   }
-  return false;
+  return found;
 }
 
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -119,6 +124,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* The title a later one ("then", "later") supersedes, kept when the two
      are different jobs: "Data Journalist, and later Deputy Data Editor". */
   char earlier[ITEM_CAP] = "";
+  size_t best_off = 0, n_titles = 0;
+  bool best_initial = false;
   for (size_t i = 0; i < cnt; i++) {
     /* The head is the last role word in a run: "Engineering Manager". */
     size_t b = m[i].off, e = m[i].off + m[i].len;
@@ -200,10 +207,16 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
             x, (dbf_span){sp.off, (sp.off + sp.len + 16 < x->n ? sp.len + 16 : x->n - sp.off)},
             (const char *const[]){"by the end", "eventually", NULL}))
       score += 3;
-    if (dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback},
+    /* A first title: "started as X", "X at first". */
+    size_t after = sp.off + sp.len + 10 < x->n ? 10 : x->n - sp.off - sp.len;
+    bool initial =
+        dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback},
                              (const char *const[]){"started as", "started out as", "joined as",
-                                                   "initially", "came in as", "on paper",
-                                                   "at first", "first", NULL}))
+                                                   "initially", "came in as", "on paper", "first",
+                                                   NULL}) ||
+        dbf__rx_span_has_any(x, (dbf_span){sp.off + sp.len, after},
+                             (const char *const[]){"at first", "first", NULL});
+    if (initial)
       score -= 1;
     if (dbf__tx_word_count(x->s, sp) >= 2)
       score += 1;
@@ -215,10 +228,20 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (targeted && x->n_sent > 1 && sp.off <= x->sent[0].off + 1 &&
         sp.off + sp.len + 2 >= x->sent[0].off + x->sent[0].len)
       score += 2;
-    /* Equal scores after a sequence cue: the later title, the last one held. */
+    /* In a sequence ("X at first, then Y, and Z for my last year") the
+       later title is the last one held: a sequence cue before it in the
+       sentence, and it scores at least the best but for that cue. */
+    dbf_span sent = dbf__rx_sentence_of(x, sp.off);
+    bool in_sequence = best[0] && best_off >= sent.off &&
+                       dbf__rx_span_has_any(x, (dbf_span){sent.off, sp.off - sent.off}, final_cues);
+    if (in_sequence && !initial && score + 3 >= best_score)
+      later = true, score = score > best_score ? score : best_score;
+    n_titles++;
     if (score > best_score || (score == best_score && later)) {
-      if (best[0] && score >= 4 && best_score < 4)
+      if (best[0] && score >= 4 && best_score < 4 && !best_initial)
         snprintf(earlier, sizeof earlier, "%s", best);
+      best_off = sp.off;
+      best_initial = initial;
       best_score = score;
       dbf__tx_copy(x->s, sp, best, sizeof(best));
     }
@@ -251,9 +274,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   /* Both titles of one answer, unless the later one contains the earlier
      (a promotion: "Data Scientist, then Senior Data Scientist"). */
-  if (targeted && earlier[0] && dbf__tx_find_word(best, strlen(best), 0, earlier) == (size_t)-1 &&
-      x->n_sent <= 1 && !x->sent_correction[0] &&
-      strlen(earlier) + strlen(best) + 6 < sizeof best) {
+  if (targeted && earlier[0] && n_titles == 2 &&
+      dbf__tx_find_word(best, strlen(best), 0, earlier) == (size_t)-1 && x->n_sent <= 1 &&
+      !x->sent_correction[0] && strlen(earlier) + strlen(best) + 6 < sizeof best) {
     char both[ITEM_CAP * 2 + 8];
     snprintf(both, sizeof both, "%s and %s", earlier, best);
     dbf__tx_copy(both, (dbf_span){0, strlen(both)}, best, sizeof best);

@@ -18,9 +18,10 @@ const char *const dbf__rx_hedges[] = {
     "i suppose",      "could be",    NULL};
 
 const char *const dbf__rx_correction_cues[] = {
-    "actually",   "i meant",    "correction", "scratch that", "make that", "i misspoke",
-    "to correct", "my mistake", "oops",       "wait,",        "rather,",   "let me correct",
-    ", no,",      "- no,",      ", sorry,",   "- sorry,",     "no wait",   NULL};
+    "actually",   "i meant",        "correction", "scratch that", "make that",
+    "i misspoke", "to correct",     "my mistake", "oops",         "wait,",
+    "rather,",    "let me correct", ", no,",      "- no,",        ", sorry,",
+    "- sorry,",   "no wait",        "sorry no",   "sorry, no",    NULL};
 
 bool dbf__rx_field_targeted(const dbf__rx *x, const char *key) {
   for (size_t i = 0; i < x->n_targets; i++) {
@@ -389,13 +390,20 @@ dbf_span dbf__rx_cap_run(const dbf__rx *x, size_t p, size_t end) {
   while (p < end && x->s[p] == ' ')
     p++;
   size_t b = p, e = p;
-  for (int w = 0; w < 4 && e < end; w++) {
+  /* Up to six words: "Te Awa District Health Board", "Pennine Community
+     Health NHS Trust", "Cipresso & Co. Weddings". */
+  for (int w = 0; w < 6 && e < end; w++) {
     if (!(dbf__tx_isupper((unsigned char)x->s[e]) || (x->s[e] >= '0' && x->s[e] <= '9')))
       break;
     while (e < end && (dbf__tx_isalnum((unsigned char)x->s[e]) || x->s[e] == '.' ||
                        x->s[e] == '-' || x->s[e] == '&' || x->s[e] == '\''))
       e++;
-    if (e < end && x->s[e - 1] == '.')
+    bool abbrev_dot =
+        e < end && x->s[e - 1] == '.' && e >= 3 &&
+        (dbf__tx_ieqn(x->s + e - 3, "Co.", 3) || dbf__tx_ieqn(x->s + e - 3, "St.", 3));
+    if (e < end && x->s[e - 1] == '.' &&
+        !(abbrev_dot && e + 1 < end && x->s[e] == ' ' &&
+          dbf__tx_isupper((unsigned char)x->s[e + 1])))
       e--;
     if (e + 1 < end && x->s[e] == ' ' && dbf__tx_isupper((unsigned char)x->s[e + 1]))
       e++;
@@ -432,12 +440,13 @@ dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
 }
 
 static const char *const k_sentence_starters[] = {
-    "I",      "We",      "They",    "The",  "It",   "He",    "She",  "Our",   "Their",
-    "My",     "And",     "But",     "So",   "Also", "That",  "This", "There", "Then",
-    "Yes",    "No",      "Not",     "Just", "Well", "Maybe", "Both", "Some",  "Mostly",
-    "Only",   "Plus",    "A",       "An",   "In",   "On",    "At",   "For",   "With",
-    "From",   "What",    "If",      "When", "As",   "Yeah",  "Oh",   "OK",    "None",
-    "Nobody", "Nothing", "Neither", "Nope", "Sure", NULL};
+    "I",      "We",      "They",    "The",   "It",   "He",    "She",   "Our",    "Their",
+    "My",     "And",     "But",     "So",    "Also", "That",  "This",  "There",  "Then",
+    "Yes",    "No",      "Not",     "Just",  "Well", "Maybe", "Both",  "Some",   "Mostly",
+    "Only",   "Plus",    "A",       "An",    "In",   "On",    "At",    "For",    "With",
+    "From",   "What",    "If",      "When",  "As",   "Yeah",  "Oh",    "OK",     "None",
+    "Nobody", "Nothing", "Neither", "Nope",  "Sure", "By",    "After", "Before", "During",
+    "Since",  "Until",   "Back",    "Later", "Now",  "Today", NULL};
 
 bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp) {
   size_t w = 0;

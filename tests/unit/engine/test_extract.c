@@ -541,6 +541,42 @@ static void test_off_target_answers(void **state) {
   json_decref(u);
 }
 
+/* Amounts as people write them around the world. */
+static void test_money_forms(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    json_int_t amount;
+    const char *currency;
+  } cases[] = {
+      {"\xE2\x82\xAC"
+       "85.000 a year, that number won't move.",
+       85000, "EUR"},
+      {"CHF 310'000 for year one, implementation included.", 310000, "CHF"},
+      {"Around 900 000 kronor a year.", 900000, "SEK"},
+      {"R2.4 million over two seasons.", 2400000, "ZAR"},
+      {"1.8 million pesos in the 2027 capex.", 1800000, "MXN"},
+      {"They spend about $96K CAD a year with us and that's the ceiling.", 96000, "CAD"},
+      {"\xC2\xA3"
+       "42k, sorry no, \xC2\xA3"
+       "38.5k a year.",
+       38500, "GBP"},
+      {"A $2.3 million grant, but only about $600K of it is earmarked for software.", 600000,
+       "USD"},
+      {"$1.250 million all in.", 1250000, "USD"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    json_t *u = run(fx, fx->sales, NULL, "budget", cases[i].text);
+    const json_t *b = val(u, "budget");
+    if (!b || json_integer_value(json_object_get(b, "amount")) != cases[i].amount ||
+        strcmp(json_string_value(json_object_get(b, "currency")), cases[i].currency) != 0) {
+      char *got = json_dumps(b, JSON_COMPACT);
+      fail_msg("'%s' gave %s", cases[i].text, got ? got : "nothing");
+    }
+    json_decref(u);
+  }
+}
+
 /* Next steps in the forms people type them. */
 static void test_next_step_forms(void **state) {
   fixture *fx = *state;
@@ -942,6 +978,7 @@ int main(void) {
       cmocka_unit_test(test_unknown_competitors),
       cmocka_unit_test(test_last_stated_value),
       cmocka_unit_test(test_next_step_forms),
+      cmocka_unit_test(test_money_forms),
       cmocka_unit_test(test_merge),
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
