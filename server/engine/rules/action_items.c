@@ -329,19 +329,30 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
      session knows. */
   const char *known = name || me ? NULL : known_first_name(x, (dbf_span){b, e - b});
   name = name || known;
-  if (!me && !name)
-    return 0;
   size_t p = e;
   while (p < end && s[p] == ' ')
     p++;
-  if (p < end && (s[p] == ':' || (s[p] == '-' && p > e))) {
+  /* At the start of a list item ("- Me, revised quote by tomorrow",
+     "Emil, confirm the margin by the 25th", "thandeka - block maps"), a
+     comma also ends the owner, and an owner typed in lower case counts. */
+  size_t q = b;
+  while (q > sent.off && (s[q - 1] == ' ' || s[q - 1] == '-' || s[q - 1] == '*'))
+    q--;
+  bool item_start = q == sent.off || s[q - 1] == '\n' || s[q - 1] == ';' || s[q - 1] == '.';
+  bool layout = p < end && (s[p] == ':' || (s[p] == '-' && p > e) || (s[p] == ',' && item_start));
+  if (!me && !name &&
+      !(layout && item_start && e - b >= 3 && !dbf__rx_is_starter(x, (dbf_span){b, e - b})))
+    return 0;
+  if (layout) {
     p++;
     while (p < end && s[p] == ' ')
       p++;
     if (p >= end)
       return 0;
     snprintf(owner, cap, "%s", me ? "me" : "");
-    if (!me)
+    if (!me && known)
+      snprintf(owner, cap, "%s", known);
+    else if (!me)
       snprintf(owner, cap, "%.*s", (int)(e - b), s + b);
     *modal = false; /* in passing, like a bare verb, only with a due date */
     return p;

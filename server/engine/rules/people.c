@@ -189,6 +189,53 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
   }
 }
 
+/*
+ * A name the person parser does not know, said to decide: "Aylin has a
+ * veto on the technical side", "Dev has a strong say". The first word of
+ * a sentence or clause, capitalized, then a deciding verb.
+ */
+static void add_deciding_names(dbf__rx *x, json_t *arr) {
+  static const char *const verbs[] = {" signs",          " decides",       " approves",
+                                      " has a veto",     " has the final", " has a strong say",
+                                      " has a say",      " recommends",    " owns the decision",
+                                      " makes the call", " signs off",     NULL};
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span cl[16];
+    size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 16);
+    for (size_t c = 0; c < nc; c++) {
+      dbf_span it = dbf__tx_trim(x->s, cl[c]);
+      static const char *const lead[] = {"and ", "but ", "while ", NULL};
+      for (size_t k = 0; lead[k]; k++) {
+        size_t l = strlen(lead[k]);
+        if (it.len > l && dbf__tx_ieqn(x->s + it.off, lead[k], l)) {
+          it.off += l;
+          it.len -= l;
+        }
+      }
+      size_t e = it.off;
+      while (e < it.off + it.len && dbf__tx_isalnum((unsigned char)x->s[e]))
+        e++;
+      dbf_span name = {it.off, e - it.off};
+      if (name.len < 2 || !dbf__tx_isupper((unsigned char)x->s[name.off]) ||
+          dbf__rx_is_starter(x, name) || dbf__people_is_role(&x->people, x->s + name.off, name.len))
+        continue;
+      bool deciding = false;
+      for (size_t k = 0; verbs[k] && !deciding; k++) {
+        size_t l = strlen(verbs[k]);
+        deciding = e + l <= it.off + it.len && dbf__tx_ieqn(x->s + e, verbs[k], l);
+      }
+      if (!deciding)
+        continue;
+      /* A known person by first name ("Jan" for "Jan Sorensen") is listed already. */
+      bool known = false;
+      for (size_t k = 0; k < x->n_persons && !known; k++)
+        known = x->persons[k].off == name.off;
+      if (!known)
+        dbf__rx_add_span(x, arr, name);
+    }
+  }
+}
+
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -214,6 +261,8 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
     dbf__rx_add_str(arr, p->name);
   }
   bool groups = dbf__rx_param_bool(f, "groups", false);
+  if (targeted)
+    add_deciding_names(x, arr);
   if (targeted && groups)
     add_groups(x, arr);
   if (targeted && groups)
