@@ -18,7 +18,8 @@ DIR/<case id>.json gets {"id", "template", "record", "turns", "stop",
 "per_turn"}: the record as the completed frame carries it, and per answer
 the wall time, the frames seen and, with a model, the server's llm.turn log
 line (calls, prompt tokens, latency, values proposed/grounded/dropped/
-stored). Scoring is not done here: one scorer, in tests/eval/eval.c.
+stored) and what the llama.cpp server counted (its /metrics: prompt tokens
+evaluated and reused from its cache, tokens generated). Scoring is not done here: one scorer, in tests/eval/eval.c.
 
 The reference date: cases without context.occurred_at get 2026-03-02, the
 date the in-process harness resolves their relative dates against.
@@ -109,7 +110,23 @@ def turn_lines(log_path, offset):
     return out
 
 
-def play(client, case, log_path, timeout_s, pb):
+def llama_metrics(url):
+    """The llama.cpp server's token counters (/metrics), or {} when unreachable."""
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            text = r.read().decode()
+    except OSError:
+        return {}
+    out = {}
+    for name in ("prompt_tokens_total", "prompt_tokens_cached_total", "tokens_predicted_total"):
+        m = re.search(r"^llamacpp:%s (\S+)$" % name, text, re.M)
+        if m:
+            out[name] = float(m.group(1))
+    return out
+
+
+def play(client, case, log_path, timeout_s, pb, metrics_url=None):
     """Plays one case; returns the result document."""
     cpb, spb, types, struct_pb2, json_format, Stream = pb
     sess = client.call(client.sessions.CreateSession, spb.CreateSessionRequest(
@@ -126,6 +143,7 @@ def play(client, case, log_path, timeout_s, pb):
         else:
             text, field = user.reply(list(q.target_fields))
         offset = os.path.getsize(log_path)
+        before = llama_metrics(metrics_url) if metrics_url else {}
         t0 = time.monotonic()
         s.send(answer=cpb.AnswerFrame(client_msg_id="e%d" % turn, text=text,
                                       question_id=q.question_id))
@@ -140,6 +158,10 @@ def play(client, case, log_path, timeout_s, pb):
         entry = {"turn": turn, "targets": list(q.target_fields), "field": field,
                  "wall_s": round(wall, 3), "deltas": kinds.count("text_delta"),
                  "fallback": "warning" in kinds}
+        after = llama_metrics(metrics_url) if metrics_url else {}
+        if before and after:  # what the model server itself counted for this answer
+            entry["llama"] = {k.replace("_total", ""): int(after[k] - before.get(k, 0))
+                              for k in after}
         lines = [x for x in turn_lines(log_path, offset) if x.get("session_id") == sess.id]
         if lines:
             entry["llm"] = {k: v for k, v in lines[-1].items()
@@ -203,6 +225,8 @@ def main():
         if args.turn_budget_ms:
             env["DEBRIEF_LLM_TURN_BUDGET_MS"] = str(args.turn_budget_ms)
     mode = "model" if args.llm_base_url else "offline"
+    metrics_url = (re.sub(r"/v1/?$", "", args.llm_base_url) + "/metrics"
+                   if args.llm_base_url else None)
     srv = Server(db_url_for("e2e_%s_%d" % (mode, os.getpid())), env=env,
                  log_name="e2e-%s" % mode).start()
     failed = 0
@@ -211,7 +235,7 @@ def main():
             c = Client(srv, srv.token("e2e-" + case["id"][:40]))
             t0 = time.monotonic()
             try:
-                doc = play(c, case, srv.log_path, args.turn_timeout_s, pb)
+                doc = play(c, case, srv.log_path, args.turn_timeout_s, pb, metrics_url)
             except Exception as e:  # one broken case must not hide the others
                 failed += 1
                 doc = {"id": case["id"], "template": case["template"], "error": repr(e)}
