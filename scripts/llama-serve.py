@@ -8,7 +8,8 @@ server: constructing xllamacpp.Server(CommonParams) loads the model and
 starts llama.cpp's HTTP server on its own threads, which serve
 /v1/chat/completions (SSE streaming, response_format json_schema enforced
 by a grammar), /health and /metrics. This process only keeps it alive until
-SIGTERM or SIGINT.
+SIGTERM or SIGINT. One slot: requests queue, and a prompt that starts like
+the previous one reuses its cached prefix.
 
 When the server listens, one line "PORT <n>" goes to stdout (and to
 --port-file, if given), so a caller that asked for --port 0 learns the
@@ -51,6 +52,10 @@ def main():
     p.cpuparams.n_threads = args.threads
     p.cpuparams_batch.n_threads = args.threads
     p.endpoint_metrics = True
+    # A comment line on an SSE stream that has nothing to say yet: reading a
+    # long prompt on busy cores can take longer than a client's stall
+    # timeout (debrief's is 15 s) before the first token.
+    p.sse_ping_interval = 5
     server = xlc.Server(p)  # loads the model, then listens
     port = p.port
     if args.port_file:

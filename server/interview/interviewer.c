@@ -17,8 +17,8 @@
 
 #define PROMPT_FILE_MAX     (64 * 1024)  /* a system prompt file */
 #define PROMPT_MAX          (512 * 1024) /* a whole prompt */
-#define QUESTION_TRANSCRIPT 4            /* messages a question sees: the last two exchanges */
-#define EXTRACT_MAX_TOKENS  400          /* an extraction reply */
+#define QUESTION_TRANSCRIPT 4   /* messages a question or summary sees: the last two exchanges */
+#define EXTRACT_MAX_TOKENS  400 /* an extraction reply */
 
 static const char fallback_prompt[] =
     "You are a skilled, friendly interviewer. Ask one short, specific question at a time, "
@@ -704,7 +704,8 @@ dbf_err dbf_iv_summary(const dbf_iv_ctx *c, json_t **summary, dbf_iv_outcome *ou
                  "transcript. State only facts the person gave; do not invent names, numbers "
                  "or dates.\n")))
     goto nomem;
-  if (!(msgs = messages_with(c, 0, "(Write the summary JSON now.)", &n_msgs)))
+  /* The draft carries the facts; the last exchanges give the tone. */
+  if (!(msgs = messages_with(c, QUESTION_TRANSCRIPT, "(Write the summary JSON now.)", &n_msgs)))
     goto nomem;
   dbf_llm_request req = {.system = sys.data,
                          .messages = msgs,

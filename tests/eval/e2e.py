@@ -186,6 +186,18 @@ def play(client, case, log_path, timeout_s, pb, metrics_url=None):
             "record": record, "turns": len(per_turn), "stop": stop, "per_turn": per_turn}
 
 
+def modules():
+    """The generated stubs and the integration tests' Stream, for play()."""
+    sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "integration"))
+    import conftest  # noqa: F401  (generates the stubs and puts them on the path)
+    from google.protobuf import json_format, struct_pb2
+    from debrief.v1 import conversation_service_pb2 as cpb
+    from debrief.v1 import session_service_pb2 as spb
+    from debrief.v1 import types_pb2 as types
+    from test_conversation import Stream
+    return (cpb, spb, types, struct_pb2, json_format, Stream)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--database-url", required=True,
@@ -203,14 +215,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     os.environ.setdefault("DEBRIEF_TEST_LOG_DIR", os.path.abspath(args.out))
     os.environ["DEBRIEF_TEST_DATABASE_URL"] = args.database_url
-    sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "integration"))
-    from conftest import Client, Server, db_url_for  # generates the stubs
-    from google.protobuf import json_format, struct_pb2
-    from debrief.v1 import conversation_service_pb2 as cpb
-    from debrief.v1 import session_service_pb2 as spb
-    from debrief.v1 import types_pb2 as types
-    from test_conversation import Stream
-    pb = (cpb, spb, types, struct_pb2, json_format, Stream)
+    pb = modules()
+    from conftest import Client, Server, db_url_for
 
     cases = load_cases(args.cases or [os.path.join(HERE, "cases")], set(args.case))
     if not cases:
