@@ -19,6 +19,7 @@
 #define PROMPT_MAX          (512 * 1024) /* a whole prompt */
 #define QUESTION_TRANSCRIPT 4   /* messages a question or summary sees: the last two exchanges */
 #define EXTRACT_MAX_TOKENS  400 /* an extraction reply */
+#define OPENING_MAX_TOKENS  800 /* ... of the opening, which may state every field */
 
 static const char fallback_prompt[] =
     "You are a skilled, friendly interviewer. Ask one short, specific question at a time, "
@@ -641,7 +642,7 @@ dbf_err dbf_iv_extract(const dbf_iv_ctx *c, const char *answer, int64_t seq,
                          .n_messages = 1,
                          .schema = schema,
                          .schema_name = "extraction",
-                         .max_tokens = EXTRACT_MAX_TOKENS,
+                         .max_tokens = n_targets ? EXTRACT_MAX_TOKENS : OPENING_MAX_TOKENS,
                          .temperature = 0};
   if ((rc = call_model(c, req, NULL, NULL, &text, out, st)))
     goto out;
