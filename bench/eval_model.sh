@@ -36,7 +36,7 @@ PY="$ROOT/.data/venv/bin/python3"
 bench_build debrief-server dbf_eval
 say "installing the model if needed (scripts/model.sh)"
 "$ROOT/scripts/model.sh" install >/dev/null
-bench_pg postgres
+bench_pg eval_model
 
 say "starting the llama server"
 "$ROOT/scripts/model.sh" serve --port 0 --port-file "$RUN/llama.port" >"$RUN/llama.log" 2>&1 &
