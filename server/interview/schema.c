@@ -14,6 +14,15 @@
 
 /* ---- extraction schema ---- */
 
+/*
+ * Caps on what one reply may list. A small model can repeat itself until
+ * it runs out of tokens, and a cut reply is no JSON at all; a grammar that
+ * closes the list keeps the reply whole. More than this in one answer is
+ * rare, and the rules still read everything.
+ */
+#define LIST_MAX_ITEMS  8 /* items of one list value */
+#define OTHER_MAX_ITEMS 6 /* entries of other_fields */
+
 json_t *dbf__iv_nullable(const char *type) {
   return json_pack("{s:[s,s]}", "type", type, "null");
 }
@@ -59,12 +68,14 @@ static json_t *value_schema(const dbf_template_field *f) {
       return dbf__iv_strict_object(json_pack("{s:{s:s}, s:{s:s}}", "amount", "type", "number",
                                              "currency", "type", "string"));
     case DBF_FIELD_LIST:
-      return json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "string");
+      return json_pack("{s:s, s:{s:s}, s:i}", "type", "array", "items", "type", "string",
+                       "maxItems", LIST_MAX_ITEMS);
     case DBF_FIELD_OBJECT_LIST:
       if (f->n_item_keys > 0)
-        return json_pack("{s:s, s:o}", "type", "array", "items",
-                         strings_object(f->item_keys, f->n_item_keys));
-      return json_pack("{s:s, s:{s:s}}", "type", "array", "items", "type", "string");
+        return json_pack("{s:s, s:o, s:i}", "type", "array", "items",
+                         strings_object(f->item_keys, f->n_item_keys), "maxItems", LIST_MAX_ITEMS);
+      return json_pack("{s:s, s:{s:s}, s:i}", "type", "array", "items", "type", "string",
+                       "maxItems", LIST_MAX_ITEMS);
     case DBF_FIELD_DATE:
       if (f->n_item_keys > 0)
         return strings_object(f->item_keys, f->n_item_keys);
@@ -111,7 +122,8 @@ json_t *dbf_iv_extract_schema(const dbf_template *tpl, const char *const *target
   /* Each other field is one branch: its key fixes the shape of its value. */
   if (json_array_size(others) > 0)
     json_object_set_new(props, "other_fields",
-                        json_pack("{s:s, s:{s:o}}", "type", "array", "items", "anyOf", others));
+                        json_pack("{s:s, s:{s:o}, s:i}", "type", "array", "items", "anyOf", others,
+                                  "maxItems", OTHER_MAX_ITEMS));
   else
     json_decref(others);
   return dbf__iv_strict_object(props);
