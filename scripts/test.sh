@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # test.sh - builds debrief and runs every test (unit + integration) with ctest.
 #
-#   scripts/test.sh [--sanitize | --tsan] [ctest args...]
+#   scripts/test.sh [--sanitize | --tsan | --model] [ctest args...]
 #
+# The tests labelled model (tests/model: a real llama.cpp server and model,
+# minutes on two cores; docs/model.md) run only with --model, which runs
+# them alone (ctest -L model); every other run leaves them out (-LE model).
 # The suite is self-contained: ctest's pg_start fixture starts a throwaway
 # PostgreSQL under <build>/pgtest and pg_stop stops it. --sanitize builds
 # into build-asan/ with AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -34,10 +37,16 @@ elif [ "${1:-}" = "--tsan" ]; then
   export TSAN_OPTIONS="${TSAN_OPTIONS:-suppressions=$ROOT/tests/tsan.supp halt_on_error=0 exitcode=66 second_deadlock_stack=1 history_size=4}"
 fi
 
+labels=(-LE model)
+if [ "${1:-}" = "--model" ]; then
+  shift
+  labels=(-L model)
+fi
+
 "$ROOT/scripts/deps.sh"
 
 gen=(-G Ninja)
 [ -f "$BUILD/CMakeCache.txt" ] && gen=() # keep whatever generator the tree was made with
 cmake -S "$ROOT" -B "$BUILD" "${gen[@]}" "${opts[@]}" >/dev/null
 cmake --build "$BUILD"
-ctest --test-dir "$BUILD" --output-on-failure -j2 "$@"
+ctest --test-dir "$BUILD" --output-on-failure -j2 "${labels[@]}" "$@"

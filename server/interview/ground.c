@@ -1,10 +1,11 @@
 /*
  * ground.c - the model never gets the last word on facts. Extraction output
- * is type-checked against the template and each value must be supported by
- * the user's own words: every number, and the significant words of a
- * string, must appear in the answer; an enum needs a cue; a date a date
- * word; an amount's currency the answer's or the subject's
- * (engine/money.h).
+ * is type-checked against the template, its evidence must be a quote of
+ * the answer, and each value must be supported by the user's own words:
+ * every number, and the significant words of a string, must appear in the
+ * answer; an enum needs a cue; a date a date word; an amount's currency
+ * the answer's or the subject's (engine/money.h). An empty value means
+ * "not stated"; filler ("none", "not mentioned") is no value either.
  */
 #include <ctype.h>
 #include <math.h>
@@ -17,9 +18,16 @@
 #include "interview/interview_int.h"
 #include "interview/interviewer.h"
 
-#define LLM_CONF_CAP     0.85 /* model confidence never outranks a person's edit */
-#define TEXT_FIELD_RATIO 0.7  /* share of a free-text value's words the answer must hold */
-#define MAX_TOKENS_WORDS 256  /* tokens considered per value or answer */
+/*
+ * A model value enters below the rule extractor's lowest confidence for a
+ * mention (0.45), so any later rule value replaces it and the planner never
+ * counts it as known (dbf_iv_reconcile in reconcile.c says when a value may
+ * rise above this).
+ */
+#define LLM_CONF_TENTATIVE 0.4
+#define TEXT_FIELD_RATIO   0.7 /* share of a free-text value's words the answer must hold */
+#define EVIDENCE_RATIO     0.8 /* share of an evidence quote's words the answer must hold */
+#define MAX_TOKENS_WORDS   256 /* tokens considered per value or answer */
 
 /* ---- grounding ---- */
 
@@ -373,12 +381,119 @@ static json_t *ground_value(const dbf_template_field *f, const json_t *v, const 
   return NULL;
 }
 
+/* True for a value that says "not stated": "", [], {} or members all empty, an amount of 0. */
+static bool empty_value(const json_t *v) {
+  if (!v || json_is_null(v))
+    return true;
+  if (json_is_string(v))
+    return json_string_length(v) == 0;
+  if (json_is_array(v))
+    return json_array_size(v) == 0;
+  if (!json_is_object(v))
+    return false;
+  const json_t *amount = json_object_get(v, "amount");
+  if (json_is_number(amount))
+    return json_number_value(amount) == 0;
+  bool all = true;
+  for (void *it = json_object_iter((json_t *)v); it && all;
+       it = json_object_iter_next((json_t *)v, it))
+    all = empty_value(json_object_iter_value(it));
+  return all;
+}
+
+/* Words a small model writes instead of leaving a value empty ("none", "not mentioned"). */
+static bool non_value(const char *s) {
+  static const char *const filler[] = {
+      "none",     "no",      "not",       "nothing", "nobody", "n",         "a",          "na",
+      "unknown",  "unclear", "mentioned", "stated",  "given",  "specified", "applicable", "anyone",
+      "anything", "else",    "null",      "yet",     "didn",   "t",         "did",        "come",
+      "came",     "up",      "the",       "answer",  "field",  NULL};
+  tokens tk;
+  tokenize(s, &tk);
+  bool all = tk.buf != NULL;
+  for (size_t i = 0; all && i < tk.n; i++) {
+    bool hit = false;
+    for (size_t k = 0; filler[k] && !hit; k++)
+      hit = strcmp(tk.t[i], filler[k]) == 0;
+    all = hit;
+  }
+  tokens_free(&tk);
+  return all;
+}
+
+/* True when v (a string, or a list or object of strings) is only filler. */
+static bool filler_value(const json_t *v) {
+  if (json_is_string(v))
+    return non_value(json_string_value(v));
+  if (json_is_array(v) && json_array_size(v) == 1)
+    return filler_value(json_array_get(v, 0));
+  return false;
+}
+
+/*
+ * The evidence must be the answer's own words: a non-empty quote whose
+ * significant words (all but one in five) the answer contains.
+ */
+static bool evidence_ok(const tokens *ans, const char *answer, const json_t *ev) {
+  const char *s = json_string_value(ev);
+  if (!s || !*s || strlen(s) > 4000)
+    return false;
+  return strcasestr(answer, s) != NULL || string_grounded(ans, answer, s, EVIDENCE_RATIO);
+}
+
+/* Items the grounding pruned from a list value (both arrays). */
+static int pruned(const json_t *proposed, const json_t *kept) {
+  if (!json_is_array(proposed) || !json_is_array(kept))
+    return 0;
+  size_t n = json_array_size(proposed), k = json_array_size(kept);
+  return n > k ? (int)(n - k) : 0;
+}
+
+typedef struct parse_ctx {
+  const dbf_template *tpl;
+  const tokens *ans;
+  const char *answer;
+  const char *default_currency;
+  int64_t seq;
+  json_t *out;
+  dbf_iv_counts *counts;
+} parse_ctx;
+
+/* Grounds one proposed entry {value, evidence} for field key into p->out. */
+static void take(parse_ctx *p, const char *key, const json_t *e, bool targeted) {
+  const dbf_template_field *f = key ? dbf_template_field_find(p->tpl, key) : NULL;
+  const json_t *v = json_object_get(e, "value");
+  if (f && empty_value(v))
+    return; /* "not stated": no proposal */
+  p->counts->proposed++;
+  dbf_iv_drop why = DBF_IV_DROP__COUNT;
+  json_t *gv = NULL;
+  if (!f || json_object_get(p->out, key))
+    why = DBF_IV_DROP_FIELD;
+  else if (filler_value(v))
+    why = DBF_IV_DROP_SHAPE;
+  else if (!evidence_ok(p->ans, p->answer, json_object_get(e, "evidence")))
+    why = DBF_IV_DROP_EVIDENCE;
+  else if (!(gv = ground_value(f, v, p->ans, p->answer, p->default_currency)))
+    why = DBF_IV_DROP_UNGROUNDED;
+  if (why != DBF_IV_DROP__COUNT) {
+    p->counts->dropped[why]++;
+    return;
+  }
+  p->counts->grounded++;
+  p->counts->items_dropped += pruned(v, gv);
+  json_object_set_new(p->out, key,
+                      json_pack("{s:o, s:f, s:I, s:s, s:b}", "value", gv, "confidence",
+                                LLM_CONF_TENTATIVE, "evidence_seq", (json_int_t)p->seq, "source",
+                                "llm", "targeted", targeted));
+}
+
 dbf_err dbf_iv_parse_extraction(const dbf_template *tpl, const json_t *subject, const char *answer,
-                                int64_t seq, const char *text, json_t **updates, size_t *dropped,
+                                int64_t seq, const char *const *targets, size_t n_targets,
+                                const char *text, json_t **updates, dbf_iv_counts *counts,
                                 dbf_status *st) {
-  const char *default_currency = dbf_money_default_currency(subject);
   *updates = NULL;
-  *dropped = 0;
+  memset(counts, 0, sizeof *counts);
   json_t *j = dbf__iv_parse_object(text, st);
   if (!j)
     return DBF_ERR_INVALID;
@@ -391,32 +506,29 @@ dbf_err dbf_iv_parse_extraction(const dbf_template *tpl, const json_t *subject, 
     tokens_free(&ans);
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
   }
-  const char *k;
-  json_t *e;
-  json_object_foreach(j, k, e) {
-    if (json_is_null(e))
-      continue;
-    const dbf_template_field *f = dbf_template_field_find(tpl, k);
-    json_t *v = json_object_get(e, "value");
-    json_t *conf = json_object_get(e, "confidence");
-    if (!f || !json_is_object(e) || !v || !json_is_number(conf)) {
-      (*dropped)++;
-      continue;
-    }
-    if (json_is_null(v))
-      continue;
-    double cf = json_number_value(conf);
-    json_t *gv = isfinite(cf) && cf > 0 && cf <= 1
-                     ? ground_value(f, v, &ans, answer, default_currency)
-                     : NULL;
-    if (!gv) {
-      (*dropped)++;
-      continue;
-    }
-    json_object_set_new(out, k,
-                        json_pack("{s:o, s:f, s:I, s:s}", "value", gv, "confidence",
-                                  cf < LLM_CONF_CAP ? cf : LLM_CONF_CAP, "evidence_seq",
-                                  (json_int_t)seq, "source", "llm"));
+  parse_ctx p = {.tpl = tpl,
+                 .ans = &ans,
+                 .answer = answer ? answer : "",
+                 .default_currency = dbf_money_default_currency(subject),
+                 .seq = seq,
+                 .out = out,
+                 .counts = counts};
+  /* The targeted fields first: they are what the question asked. */
+  for (size_t i = 0; i < n_targets; i++) {
+    const json_t *e = json_object_get(j, targets[i]);
+    if (json_is_object(e))
+      take(&p, targets[i], e, true);
+  }
+  size_t i;
+  const json_t *e;
+  json_array_foreach(json_object_get(j, "other_fields"), i, e) {
+    if (i >= 32)
+      break;
+    const char *key = json_string_value(json_object_get(e, "field"));
+    bool offered = json_is_object(e) && key;
+    for (size_t t = 0; offered && t < n_targets; t++)
+      offered = strcmp(targets[t], key) != 0;
+    take(&p, offered ? key : NULL, e, false);
   }
   json_decref(j);
   tokens_free(&ans);

@@ -15,8 +15,11 @@
 #include "core/buf.h"
 #include "interview/interview_int.h"
 
-#define PROMPT_FILE_MAX (64 * 1024)  /* a system prompt file */
-#define PROMPT_MAX      (512 * 1024) /* a whole prompt */
+#define PROMPT_FILE_MAX     (64 * 1024)  /* a system prompt file */
+#define PROMPT_MAX          (512 * 1024) /* a whole prompt */
+#define QUESTION_TRANSCRIPT 4   /* messages a question or summary sees: the last two exchanges */
+#define EXTRACT_MAX_TOKENS  400 /* an extraction reply */
+#define OPENING_MAX_TOKENS  800 /* ... of the opening, which may state every field */
 
 static const char fallback_prompt[] =
     "You are a skilled, friendly interviewer. Ask one short, specific question at a time, "
@@ -98,46 +101,71 @@ static bool target_has(const char *const *t, size_t n, const char *key) {
   return false;
 }
 
-/* The shared context block: interview, subject, known and missing fields, open items. */
+/* At most n bytes of s, cut at a word and marked with "...". */
+static dbf_err append_short(dbf_buf *b, const char *s, size_t n) {
+  size_t len = strlen(s);
+  if (len <= n)
+    return dbf_buf_appends(b, s);
+  while (n > 0 && s[n] != ' ')
+    n--;
+  return dbf_buf_printf(b, "%.*s...", (int)n, s);
+}
+
+/* A short digest of a value: strings as they are, lists joined, objects by member. */
+static dbf_err append_digest(dbf_buf *b, const json_t *v, size_t n) {
+  if (json_is_string(v))
+    return append_short(b, json_string_value(v), n);
+  char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+  if (!s)
+    return DBF_ERR_NOMEM;
+  dbf_err rc = append_short(b, s, n);
+  dbf_free(s);
+  return rc;
+}
+
+#define DIGEST_VALUE_BYTES 60 /* a known value's share of the record digest */
+
+/*
+ * The shared context block, kept short because prompt tokens dominate a
+ * turn on a CPU: interview, subject, a digest of the known fields, the
+ * keys still missing, open items.
+ */
 static dbf_err append_context(const dbf_iv_ctx *c, dbf_buf *b) {
   const dbf_template *t = c->tpl;
-  dbf_err rc = dbf_buf_printf(b, "\n\n## Interview\n%s: %s\n", t->title ? t->title : t->slug,
-                              t->description ? t->description : "");
-  if (!rc && c->subject) {
-    rc = dbf_buf_appends(b, "\n## Subject\n");
-    if (!rc)
-      rc = append_json(b, c->subject);
-    if (!rc)
-      rc = dbf_buf_appends(b, "\n");
-  }
+  dbf_err rc = dbf_buf_printf(b, "\n\n## Interview\n%s\n", t->title ? t->title : t->slug);
+  const char *title = json_string_value(json_object_get(c->subject, "title"));
+  const char *key = json_string_value(json_object_get(c->subject, "key"));
+  if (!rc && (title || key))
+    rc = dbf_buf_printf(b, "Subject: %s (%s)\n", title && *title ? title : "-", key ? key : "-");
   if (!rc)
     rc = dbf_buf_appends(b, "\n## Known so far\n");
   size_t known = 0;
   for (size_t i = 0; !rc && i < t->n_fields; i++) {
-    const json_t *e = rec_entry(c->record, t->fields[i].key);
-    const json_t *v = json_object_get(e, "value");
+    const json_t *v = json_object_get(rec_entry(c->record, t->fields[i].key), "value");
     if (!v || json_is_null(v))
       continue;
     known++;
     rc = dbf_buf_printf(b, "- %s: ", t->fields[i].key);
     if (!rc)
-      rc = append_json(b, v);
+      rc = append_digest(b, v, DIGEST_VALUE_BYTES);
     if (!rc)
-      rc = dbf_buf_printf(b, " (confidence %.2f)\n",
-                          json_number_value(json_object_get(e, "confidence")));
+      rc = dbf_buf_appends(b, "\n");
   }
   if (!rc && known == 0)
     rc = dbf_buf_appends(b, "(nothing yet)\n");
   if (!rc)
     rc = dbf_buf_appends(b, "\n## Still missing\n");
+  bool first = true;
   for (size_t i = 0; !rc && i < t->n_fields; i++) {
     const dbf_template_field *f = &t->fields[i];
     const json_t *v = json_object_get(rec_entry(c->record, f->key), "value");
     if (v && !json_is_null(v))
       continue;
-    rc = dbf_buf_printf(b, "- %s (%s%s): %s\n", f->key, dbf_field_type_name(f->type),
-                        f->required ? ", required" : "", f->description ? f->description : "");
+    rc = dbf_buf_printf(b, "%s%s", first ? "" : ", ", f->key);
+    first = false;
   }
+  if (!rc)
+    rc = dbf_buf_appends(b, first ? "(nothing)\n" : "\n");
   if (!rc && json_array_size(c->open_items) > 0) {
     rc = dbf_buf_appends(b, "\n## Open items from earlier sessions with this subject\n");
     size_t i;
@@ -151,16 +179,22 @@ static dbf_err append_context(const dbf_iv_ctx *c, dbf_buf *b) {
   return rc;
 }
 
-/* Copies the transcript and appends a final user turn carrying the task. */
-static dbf_llm_message *messages_with(const dbf_iv_ctx *c, const char *task, size_t *n) {
-  dbf_llm_message *m = dbf_calloc(c->n_transcript + 1, sizeof(*m));
+/*
+ * Copies the last keep messages of the transcript (all of it when keep is
+ * 0) and appends a final user turn carrying the task.
+ */
+static dbf_llm_message *messages_with(const dbf_iv_ctx *c, size_t keep, const char *task,
+                                      size_t *n) {
+  size_t from = keep && c->n_transcript > keep ? c->n_transcript - keep : 0;
+  size_t k = c->n_transcript - from;
+  dbf_llm_message *m = dbf_calloc(k + 1, sizeof(*m));
   if (!m)
     return NULL;
-  for (size_t i = 0; i < c->n_transcript; i++)
-    m[i] = c->transcript[i];
-  m[c->n_transcript].role = DBF_LLM_USER;
-  m[c->n_transcript].text = task;
-  *n = c->n_transcript + 1;
+  for (size_t i = 0; i < k; i++)
+    m[i] = c->transcript[from + i];
+  m[k].role = DBF_LLM_USER;
+  m[k].text = task;
+  *n = k + 1;
   return m;
 }
 
@@ -246,7 +280,8 @@ dbf_err dbf_iv_question(const dbf_iv_ctx *c, const dbf_question_plan *plan,
            plan->follow_up ? "\nThe last answer was vague: ask a concrete follow-up.\n" : "",
            plan->text)))
     goto nomem;
-  if (!(msgs = messages_with(c, "(Write the next interview question now.)", &n_msgs)))
+  if (!(msgs = messages_with(c, QUESTION_TRANSCRIPT, "(Write the next interview question now.)",
+                             &n_msgs)))
     goto nomem;
   dbf_llm_request req = {.system = sys.data,
                          .messages = msgs,
@@ -275,58 +310,345 @@ out:
   return rc;
 }
 
+/* ---- extraction ---- */
+
+/* How a field's value is written, in a few words. */
+static const char *type_hint(const dbf_template_field *f) {
+  switch (f->type) {
+    case DBF_FIELD_MONEY:
+      return "money {\"amount\": number, \"currency\": ISO code}";
+    case DBF_FIELD_DATE:
+      return f->n_item_keys > 0 ? "dates" : "date";
+    case DBF_FIELD_ENUM:
+      return "one of";
+    case DBF_FIELD_LIST:
+      return "list of short items";
+    case DBF_FIELD_OBJECT_LIST:
+      return "list of";
+    case DBF_FIELD_NUMBER:
+      return "number";
+    case DBF_FIELD_BOOL:
+      return "true or false";
+    case DBF_FIELD_TEXT:
+      return "text";
+    case DBF_FIELD_STRING:
+      break;
+  }
+  return "short text";
+}
+
+/* " a, b, c": the keys after a space. */
+static dbf_err append_keys(dbf_buf *b, char *const *keys, size_t n, const char *sep) {
+  dbf_err rc = DBF_OK;
+  for (size_t i = 0; !rc && i < n; i++)
+    rc = dbf_buf_printf(b, "%s%s", i ? sep : " ", keys[i]);
+  return rc;
+}
+
+/* "budget (money {...})" or "attendees (list of name, role, company)". */
+static dbf_err append_field_type(dbf_buf *b, const dbf_template_field *f) {
+  dbf_err rc = dbf_buf_printf(b, "%s (%s", f->key, type_hint(f));
+  if (!rc && f->type == DBF_FIELD_ENUM)
+    rc = append_keys(b, f->enum_values, f->n_enum_values, ", ");
+  else if (!rc && f->n_item_keys > 0 && f->type != DBF_FIELD_MONEY)
+    rc = append_keys(b, f->item_keys, f->n_item_keys, ", ");
+  return rc ? rc : dbf_buf_appends(b, ")");
+}
+
+/* The empty ("not stated") value of f. A new reference. */
+static json_t *empty_of(const dbf_template_field *f) {
+  switch (f->type) {
+    case DBF_FIELD_MONEY:
+      return json_pack("{s:i, s:s}", "amount", 0, "currency", "");
+    case DBF_FIELD_LIST:
+    case DBF_FIELD_OBJECT_LIST:
+      return json_array();
+    case DBF_FIELD_NUMBER:
+      return json_integer(0);
+    case DBF_FIELD_BOOL:
+      return json_false();
+    case DBF_FIELD_DATE:
+      if (f->n_item_keys > 0) {
+        json_t *o = json_object();
+        for (size_t i = 0; i < f->n_item_keys; i++)
+          json_object_set_new(o, f->item_keys[i], json_string(""));
+        return o;
+      }
+      break;
+    default:
+      break;
+  }
+  return json_string("");
+}
+
+/* A stand-in value for an object item's member, by its usual key name. */
+static const char *item_sample(const char *key, const char *year) {
+  static const char *const pairs[][2] = {{"name", "Ana Ruiz"},
+                                         {"role", "CFO"},
+                                         {"company", "Kestrel Labs"},
+                                         {"action", "send the revised quote"},
+                                         {"owner", "Ana"},
+                                         {"metric", "onboarding time"},
+                                         {"value", "down 40%"}};
+  for (size_t i = 0; i < DBF_ARRAY_LEN(pairs); i++)
+    if (strcmp(key, pairs[i][0]) == 0)
+      return pairs[i][1];
+  return strcmp(key, "due") == 0 ? year : "";
+}
+
+/*
+ * A worked example for f: a made-up answer, its value and the evidence.
+ * year is the reference date's "YYYY" (dates resolve against it). The
+ * answer goes to ans; *value and *evidence are new references.
+ */
+static dbf_err example_for(const dbf_template_field *f, const char *year, dbf_buf *ans,
+                           json_t **value, json_t **evidence) {
+  char tmp[160];
+  const char *ev = NULL;
+  dbf_err rc = DBF_OK;
+  *value = NULL;
+  switch (f->type) {
+    case DBF_FIELD_MONEY:
+      rc = dbf_buf_appends(ans, "They have about 40k euros for it.");
+      *value = json_pack("{s:i, s:s}", "amount", 40000, "currency", "EUR");
+      ev = "about 40k euros";
+      break;
+    case DBF_FIELD_DATE:
+      if (f->n_item_keys >= 2) {
+        rc = dbf_buf_appends(ans, "From May 2019 until June 2022.");
+        *value = json_pack("{s:s, s:s}", f->item_keys[0], "2019-05", f->item_keys[1], "2022-06");
+        ev = "From May 2019 until June 2022";
+      } else {
+        rc = dbf_buf_appends(ans, "They want to decide by April 30.");
+        snprintf(tmp, sizeof tmp, "%s-04-30", year);
+        *value = json_string(tmp);
+        ev = "by April 30";
+      }
+      break;
+    case DBF_FIELD_ENUM: {
+      const char *v = f->n_enum_values ? f->enum_values[f->n_enum_values / 2] : "";
+      snprintf(tmp, sizeof tmp, "I would say %s.", v);
+      for (char *p = tmp; *p; p++)
+        *p = *p == '_' ? ' ' : *p;
+      rc = dbf_buf_appends(ans, tmp);
+      *value = json_string(v);
+      ev = tmp;
+      break;
+    }
+    case DBF_FIELD_LIST: {
+      const char *a = f->n_examples > 0 ? f->examples[0] : "faster onboarding";
+      const char *b2 = f->n_examples > 1 ? f->examples[1] : "fewer manual reports";
+      rc = dbf_buf_printf(ans, "Mainly %s, and %s.", a, b2);
+      *value = json_pack("[s,s]", a, b2);
+      break;
+    }
+    case DBF_FIELD_OBJECT_LIST: {
+      json_t *item = json_object();
+      for (size_t i = 0; item && i < f->n_item_keys; i++)
+        json_object_set_new(item, f->item_keys[i], json_string(item_sample(f->item_keys[i], year)));
+      const char *k0 = f->n_item_keys ? f->item_keys[0] : "";
+      if (strcmp(k0, "name") == 0)
+        rc = dbf_buf_appends(ans, "We met Ana Ruiz, the CFO of Kestrel Labs.");
+      else if (strcmp(k0, "action") == 0)
+        rc = dbf_buf_printf(ans, "Ana will send the revised quote by the end of %s.", year);
+      else if (strcmp(k0, "metric") == 0)
+        rc = dbf_buf_appends(ans, "Onboarding time went down 40%.");
+      else
+        rc = dbf_buf_appends(ans, f->n_examples ? f->examples[0] : "Ana Ruiz");
+      *value = f->n_item_keys ? json_pack("[o]", item)
+                              : (json_decref(item),
+                                 json_pack("[s]", f->n_examples ? f->examples[0] : "Ana Ruiz"));
+      break;
+    }
+    case DBF_FIELD_NUMBER:
+      rc = dbf_buf_appends(ans, "About 12.");
+      *value = json_integer(12);
+      break;
+    case DBF_FIELD_BOOL:
+      rc = dbf_buf_appends(ans, "Yes, they did.");
+      *value = json_true();
+      break;
+    case DBF_FIELD_TEXT:
+    case DBF_FIELD_STRING: {
+      const char *v = f->n_examples > 0 ? f->examples[0] : "a pilot on two sites";
+      rc = dbf_buf_printf(ans, "%s.", v);
+      *value = json_string(v);
+      ev = v;
+      break;
+    }
+  }
+  if (!rc && ans->len > 1 && !ev) {
+    /* The whole answer, without its final full stop, is the evidence. */
+    *evidence = json_stringn(ans->data, ans->len - 1);
+  } else {
+    *evidence = json_string(ev ? ev : "");
+  }
+  return rc ? rc : (*value && *evidence ? DBF_OK : DBF_ERR_NOMEM);
+}
+
+/* One example: the question, the answer and the reply, with targets[0] given or not. */
+static dbf_err append_example(dbf_buf *b, const dbf_iv_ctx *c, const char *const *targets,
+                              size_t n_targets, const char *year, bool given) {
+  dbf_buf ans;
+  dbf_buf_init(&ans, 4096);
+  json_t *reply = json_object(), *value = NULL, *evidence = NULL;
+  dbf_err rc = reply ? DBF_OK : DBF_ERR_NOMEM;
+  const dbf_template_field *f0 = dbf_template_field_find(c->tpl, targets[0]);
+  if (!rc && given)
+    rc = example_for(f0, year, &ans, &value, &evidence);
+  else if (!rc)
+    rc = dbf_buf_appends(&ans, "No, that did not come up.");
+  for (size_t i = 0; !rc && i < n_targets; i++) {
+    const dbf_template_field *f = dbf_template_field_find(c->tpl, targets[i]);
+    bool filled = i == 0 && given;
+    json_t *e = json_pack("{s:O?, s:O?}", "value", filled ? value : NULL, "evidence",
+                          filled ? evidence : NULL);
+    if (!e)
+      rc = DBF_ERR_NOMEM;
+    if (!rc && !filled) {
+      json_object_set_new(e, "value", empty_of(f));
+      json_object_set_new(e, "evidence", json_string(""));
+    }
+    if (!rc)
+      json_object_set_new(reply, targets[i], e);
+  }
+  if (!rc && n_targets < c->tpl->n_fields)
+    json_object_set_new(reply, "other_fields", json_array());
+  if (!rc)
+    rc = dbf_buf_printf(b, "\nQuestion: %s\nAnswer: %s\nJSON: ",
+                        f0->ask           ? f0->ask
+                        : f0->description ? f0->description
+                                          : f0->key,
+                        ans.data);
+  if (!rc)
+    rc = append_json(b, reply);
+  if (!rc)
+    rc = dbf_buf_appends(b, "\n");
+  json_decref(reply);
+  json_decref(value);
+  json_decref(evidence);
+  dbf_buf_free(&ans);
+  return rc;
+}
+
+/* The question the answer replies to: the transcript's last one. */
+static const char *last_question(const dbf_iv_ctx *c) {
+  for (size_t i = c->n_transcript; i-- > 0;)
+    if (c->transcript[i].role == DBF_LLM_ASSISTANT && c->transcript[i].text)
+      return c->transcript[i].text;
+  return NULL;
+}
+
+/*
+ * The extraction prompt: a fixed system part (the same for every answer of
+ * a template, so a server that caches prompt prefixes reads it once), then
+ * one user turn with the asked fields, the others by name, the known keys,
+ * two examples, and the question and answer.
+ */
+static dbf_err extract_prompt(const dbf_iv_ctx *c, const char *answer, const char *const *targets,
+                              size_t n_targets, dbf_buf *sys, dbf_buf *task) {
+  const dbf_template *t = c->tpl;
+  char year[5] = "2026";
+  if (c->reference_date && strlen(c->reference_date) >= 4)
+    snprintf(year, sizeof year, "%.4s", c->reference_date);
+  dbf_err rc = dbf_buf_printf(
+      sys,
+      "You take notes for an interview (%s). Fill in fields from the person's answer alone, "
+      "in their own words; never guess, never use earlier answers.\n"
+      "Reply with one JSON object. For each asked field: {\"value\": ..., \"evidence\": the "
+      "exact words of the answer it comes from}; when the answer does not give it, an empty "
+      "value (\"\", [] or 0) and \"evidence\": \"\". In \"other_fields\", list each other "
+      "field the answer clearly states, as {\"field\", \"value\", \"evidence\"}; [] when none.\n"
+      "Dates are ISO: YYYY-MM-DD, or YYYY-MM without a day. Money is an amount and an ISO "
+      "currency code.",
+      t->title ? t->title : t->slug);
+  if (!rc && n_targets > 0) {
+    rc = dbf_buf_appends(task, "Asked fields:\n");
+    for (size_t i = 0; !rc && i < n_targets; i++) {
+      const dbf_template_field *f = dbf_template_field_find(t, targets[i]);
+      if (!f)
+        continue;
+      rc = dbf_buf_appends(task, "- ");
+      if (!rc)
+        rc = append_field_type(task, f);
+      if (!rc)
+        rc = dbf_buf_printf(task, ": %s\n", f->description ? f->description : "");
+    }
+  }
+  if (!rc && n_targets < t->n_fields)
+    rc = dbf_buf_appends(task, n_targets ? "Other fields: " : "Fields: ");
+  bool first = true;
+  for (size_t i = 0; !rc && i < t->n_fields; i++) {
+    const dbf_template_field *f = &t->fields[i];
+    if (target_has(targets, n_targets, f->key))
+      continue;
+    rc = dbf_buf_appends(task, first ? "" : "; ");
+    if (!rc)
+      rc = append_field_type(task, f);
+    first = false;
+  }
+  if (!rc)
+    rc = dbf_buf_appends(task, "\nAlready known: ");
+  first = true;
+  for (size_t i = 0; !rc && i < t->n_fields; i++) {
+    const json_t *v = json_object_get(rec_entry(c->record, t->fields[i].key), "value");
+    if (!v || json_is_null(v))
+      continue;
+    rc = dbf_buf_printf(task, "%s%s", first ? "" : ", ", t->fields[i].key);
+    first = false;
+  }
+  if (!rc)
+    rc = dbf_buf_printf(task, "%s\nToday is %s.\n", first ? "nothing" : "",
+                        c->reference_date ? c->reference_date : "unknown");
+  if (!rc && n_targets > 0) {
+    rc = dbf_buf_appends(task, "\nExamples:");
+    if (!rc)
+      rc = append_example(task, c, targets, n_targets, year, true);
+    if (!rc)
+      rc = append_example(task, c, targets, n_targets, year, false);
+  }
+  const char *q = last_question(c);
+  if (!rc)
+    rc = dbf_buf_printf(task, "\nNow the real one.\nQuestion: %s\nAnswer: %s\nJSON:",
+                        q ? q : "(the opening question)", answer ? answer : "");
+  return rc;
+}
+
 dbf_err dbf_iv_extract(const dbf_iv_ctx *c, const char *answer, int64_t seq,
                        const char *const *target_fields, size_t n_target_fields, json_t **updates,
                        dbf_iv_outcome *out, dbf_status *st) {
   dbf_err rc = DBF_OK;
   char *text = NULL;
   json_t *schema = NULL;
-  dbf_llm_message *msgs = NULL;
-  size_t n_msgs = 0;
+  const char *targets[8];
+  size_t n_targets = 0;
   dbf_buf sys, task;
   dbf_buf_init(&sys, PROMPT_MAX);
   dbf_buf_init(&task, PROMPT_MAX);
   memset(out, 0, sizeof(*out));
   *updates = NULL;
-  if (!(schema = dbf_iv_extract_schema(c->tpl)))
+  /* Only fields of this template, each once. */
+  for (size_t i = 0; i < n_target_fields && n_targets < DBF_ARRAY_LEN(targets); i++)
+    if (dbf_template_field_find(c->tpl, target_fields[i]) &&
+        !target_has(targets, n_targets, target_fields[i]))
+      targets[n_targets++] = target_fields[i];
+  if (!(schema = dbf_iv_extract_schema(c->tpl, targets, n_targets)))
     goto nomem;
-  if ((rc = append_persona(c, &sys)) || (rc = append_context(c, &sys)))
+  if ((rc = extract_prompt(c, answer, targets, n_targets, &sys, &task)))
     goto nomem;
-  if ((rc = dbf_buf_appends(&sys, "\n## Fields\n")))
-    goto nomem;
-  for (size_t i = 0; i < c->tpl->n_fields; i++) {
-    const dbf_template_field *f = &c->tpl->fields[i];
-    if ((rc = dbf_buf_printf(&sys, "- %s (%s)%s: %s\n", f->key, dbf_field_type_name(f->type),
-                             target_has(target_fields, n_target_fields, f->key)
-                                 ? " [the question asked about this]"
-                                 : "",
-                             f->description ? f->description : "")))
-      goto nomem;
-  }
-  if ((rc = dbf_buf_appends(
-           &sys, "\n## Your task\nYou are now the note-taker, not the interviewer. Read the "
-                 "person's last answer and fill every field it states, using the person's own "
-                 "words and numbers. Use null for a field the answer does not mention; never "
-                 "infer, never repeat facts from earlier turns. Money is {amount, currency} "
-                 "with an ISO currency code; dates are ISO (YYYY-MM-DD or YYYY-MM) or the "
-                 "person's phrase. confidence is in [0, 1]: how clearly the answer states it.\n")))
-    goto nomem;
-  if ((rc = dbf_buf_appends(&task, "The answer to extract from:\n\"\"\"\n")) ||
-      (rc = dbf_buf_appends(&task, answer ? answer : "")) ||
-      (rc = dbf_buf_appends(&task, "\n\"\"\"")))
-    goto nomem;
-  if (!(msgs = messages_with(c, task.data, &n_msgs)))
-    goto nomem;
+  dbf_llm_message msg = {.role = DBF_LLM_USER, .text = task.data};
   dbf_llm_request req = {.system = sys.data,
-                         .messages = msgs,
-                         .n_messages = n_msgs,
+                         .messages = &msg,
+                         .n_messages = 1,
                          .schema = schema,
                          .schema_name = "extraction",
+                         .max_tokens = n_targets ? EXTRACT_MAX_TOKENS : OPENING_MAX_TOKENS,
                          .temperature = 0};
   if ((rc = call_model(c, req, NULL, NULL, &text, out, st)))
     goto out;
   dbf_status pst = {0};
-  rc = dbf_iv_parse_extraction(c->tpl, c->subject, answer, seq, text, updates, &out->dropped, &pst);
+  rc = dbf_iv_parse_extraction(c->tpl, c->subject, answer, seq, targets, n_targets, text, updates,
+                               &out->counts, &pst);
   if (rc) {
     rc = outcome_fail(out, st, rc == DBF_ERR_NOMEM ? DBF_LLM_E_NOMEM : DBF_LLM_E_INVALID, pst.msg);
     goto out;
@@ -336,7 +658,6 @@ nomem:
   rc = outcome_fail(out, st, DBF_LLM_E_NOMEM, "out of memory building the prompt");
 out:
   dbf_free(text);
-  dbf_free(msgs);
   json_decref(schema);
   dbf_buf_free(&sys);
   dbf_buf_free(&task);
@@ -384,7 +705,8 @@ dbf_err dbf_iv_summary(const dbf_iv_ctx *c, json_t **summary, dbf_iv_outcome *ou
                  "transcript. State only facts the person gave; do not invent names, numbers "
                  "or dates.\n")))
     goto nomem;
-  if (!(msgs = messages_with(c, "(Write the summary JSON now.)", &n_msgs)))
+  /* The draft carries the facts; the last exchanges give the tone. */
+  if (!(msgs = messages_with(c, QUESTION_TRANSCRIPT, "(Write the summary JSON now.)", &n_msgs)))
     goto nomem;
   dbf_llm_request req = {.system = sys.data,
                          .messages = msgs,

@@ -14,6 +14,15 @@
 
 /* ---- extraction schema ---- */
 
+/*
+ * Caps on what one reply may list. A small model can repeat itself until
+ * it runs out of tokens, and a cut reply is no JSON at all; a grammar that
+ * closes the list keeps the reply whole. More than this in one answer is
+ * rare, and the rules still read everything.
+ */
+#define LIST_MAX_ITEMS  8 /* items of one list value */
+#define OTHER_MAX_ITEMS 6 /* entries of other_fields */
+
 json_t *dbf__iv_nullable(const char *type) {
   return json_pack("{s:[s,s]}", "type", type, "null");
 }
@@ -29,66 +38,94 @@ json_t *dbf__iv_strict_object(json_t *props) {
                    "additionalProperties", 0);
 }
 
+/* A strict object of string members, one per key. */
+static json_t *strings_object(char *const *keys, size_t n) {
+  json_t *props = json_object();
+  for (size_t i = 0; i < n; i++)
+    json_object_set_new(props, keys[i], json_pack("{s:s}", "type", "string"));
+  return dbf__iv_strict_object(props);
+}
+
+/*
+ * The schema of a field's value, never null: a value the answer does not
+ * give is empty instead ("", [], an enum's "", an amount of 0), which the
+ * grounding step reads as "not stated".
+ */
 static json_t *value_schema(const dbf_template_field *f) {
-  json_t *s = NULL;
   switch (f->type) {
     case DBF_FIELD_NUMBER:
-      return dbf__iv_nullable("number");
+      return json_pack("{s:s}", "type", "number");
     case DBF_FIELD_BOOL:
-      return dbf__iv_nullable("boolean");
+      return json_pack("{s:s}", "type", "boolean");
     case DBF_FIELD_ENUM: {
       json_t *e = json_array();
       for (size_t i = 0; i < f->n_enum_values; i++)
         json_array_append_new(e, json_string(f->enum_values[i]));
-      json_array_append_new(e, json_null());
-      s = dbf__iv_nullable("string");
-      json_object_set_new(s, "enum", e);
-      return s;
+      json_array_append_new(e, json_string(""));
+      return json_pack("{s:s, s:o}", "type", "string", "enum", e);
     }
     case DBF_FIELD_MONEY:
-      s = dbf__iv_strict_object(json_pack("{s:{s:s}, s:{s:s}}", "amount", "type", "number",
-                                          "currency", "type", "string"));
-      json_object_set_new(s, "type", json_pack("[s,s]", "object", "null"));
-      return s;
+      return dbf__iv_strict_object(json_pack("{s:{s:s}, s:{s:s}}", "amount", "type", "number",
+                                             "currency", "type", "string"));
     case DBF_FIELD_LIST:
-      return json_pack("{s:[s,s], s:{s:s}}", "type", "array", "null", "items", "type", "string");
+      return json_pack("{s:s, s:{s:s}, s:i}", "type", "array", "items", "type", "string",
+                       "maxItems", LIST_MAX_ITEMS);
     case DBF_FIELD_OBJECT_LIST:
+      if (f->n_item_keys > 0)
+        return json_pack("{s:s, s:o, s:i}", "type", "array", "items",
+                         strings_object(f->item_keys, f->n_item_keys), "maxItems", LIST_MAX_ITEMS);
+      return json_pack("{s:s, s:{s:s}, s:i}", "type", "array", "items", "type", "string",
+                       "maxItems", LIST_MAX_ITEMS);
     case DBF_FIELD_DATE:
+      if (f->n_item_keys > 0)
+        return strings_object(f->item_keys, f->n_item_keys);
+      break;
     case DBF_FIELD_TEXT:
     case DBF_FIELD_STRING:
       break;
   }
-  if (f->n_item_keys > 0 && (f->type == DBF_FIELD_OBJECT_LIST || f->type == DBF_FIELD_DATE)) {
-    json_t *props = json_object();
-    for (size_t i = 0; i < f->n_item_keys; i++)
-      json_object_set_new(props, f->item_keys[i], dbf__iv_nullable("string"));
-    json_t *obj = dbf__iv_strict_object(props);
-    if (f->type == DBF_FIELD_DATE) {
-      json_object_set_new(obj, "type", json_pack("[s,s]", "object", "null"));
-      return obj;
-    }
-    return json_pack("{s:[s,s], s:o}", "type", "array", "null", "items", obj);
-  }
-  if (f->type == DBF_FIELD_OBJECT_LIST)
-    return json_pack("{s:[s,s], s:{s:s}}", "type", "array", "null", "items", "type", "string");
-  return dbf__iv_nullable("string");
+  return json_pack("{s:s}", "type", "string");
 }
 
-json_t *dbf_iv_extract_schema(const dbf_template *tpl) {
-  json_t *props = json_object();
-  if (!props)
+/* {"value": <value schema>, "evidence": string} (+ "field": [key] for an other field). */
+static json_t *entry_schema(const dbf_template_field *f, bool named) {
+  json_t *props =
+      json_pack("{s:o, s:{s:s}}", "value", value_schema(f), "evidence", "type", "string");
+  if (props && named)
+    json_object_set_new(props, "field",
+                        json_pack("{s:s, s:[s]}", "type", "string", "enum", f->key));
+  return dbf__iv_strict_object(props);
+}
+
+static bool is_target(const char *const *t, size_t n, const char *key) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(t[i], key) == 0)
+      return true;
+  return false;
+}
+
+json_t *dbf_iv_extract_schema(const dbf_template *tpl, const char *const *targets,
+                              size_t n_targets) {
+  json_t *props = json_object(), *others = json_array();
+  if (!props || !others) {
+    json_decref(props);
+    json_decref(others);
     return NULL;
+  }
   for (size_t i = 0; i < tpl->n_fields; i++) {
     const dbf_template_field *f = &tpl->fields[i];
-    json_t *entry = dbf__iv_strict_object(
-        json_pack("{s:o, s:{s:s}}", "value", value_schema(f), "confidence", "type", "number"));
-    if (!entry) {
-      json_decref(props);
-      return NULL;
-    }
-    json_object_set_new(entry, "type", json_pack("[s,s]", "object", "null"));
-    json_object_set_new(props, f->key, entry);
+    if (is_target(targets, n_targets, f->key))
+      json_object_set_new(props, f->key, entry_schema(f, false));
+    else
+      json_array_append_new(others, entry_schema(f, true));
   }
+  /* Each other field is one branch: its key fixes the shape of its value. */
+  if (json_array_size(others) > 0)
+    json_object_set_new(props, "other_fields",
+                        json_pack("{s:s, s:{s:o}, s:i}", "type", "array", "items", "anyOf", others,
+                                  "maxItems", OTHER_MAX_ITEMS));
+  else
+    json_decref(others);
   return dbf__iv_strict_object(props);
 }
 

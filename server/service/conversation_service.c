@@ -304,6 +304,7 @@ static dbf_err answer(dbf_call *call, dbf_turn_ctx *c, const char *client_msg_id
   c->llm = &prep;
   c->deadline_ms = step_deadline(call);
   dbf_err rc = dbf_turn_answer(c, client_msg_id, text, question_id, r, st);
+  dbf_turn_llm_log(c, &prep, rc ? NULL : r);
   c->llm = NULL;
   dbf_turn_llm_clear(&prep);
   return rc;

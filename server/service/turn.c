@@ -252,7 +252,10 @@ static dbf_err answer_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   json_t *changed = NULL;
   dbf_plan_input in;
   const dbf_turn_llm *l = fresh_llm(a);
-  rc = dbf__extract_merge(a, seq, l ? l->updates : NULL, &changed, &in, st);
+  dbf_iv_counts counts = l ? l->counts : (dbf_iv_counts){0};
+  rc = dbf__extract_merge(a, seq, l ? l->updates : NULL, &counts, &changed, &in, st);
+  a->r->llm_merged = l != NULL;
+  a->r->llm_counts = counts;
   if (!rc)
     rc = dbf__push_extraction(tx, a, changed, st);
   json_decref(changed);

@@ -20,6 +20,7 @@
 
 #include "debrief/v1/conversation_service.pb-c.h"
 #include "engine/engine.h"
+#include "interview/interviewer.h"
 #include "service/app.h"
 #include "store/store.h"
 
@@ -50,6 +51,11 @@ typedef struct dbf_turn_llm {
   char *question;         /* the model's wording of plan, or NULL */
   json_t *summary;        /* the model's summary when this answer completes, or NULL */
   dbf_turn_usage usage;   /* of the question or summary call */
+  /* For the llm.turn log line (dbf_turn_llm_log) and docs/quality.md. */
+  dbf_iv_counts counts;         /* the extraction's proposed, grounded and dropped values */
+  dbf_turn_usage extract_usage; /* of the extraction call */
+  int calls;                    /* model calls made for this answer */
+  char steps[64];               /* which ones, with their outcome: "extract:ok question:ok" */
 } dbf_turn_llm;
 
 /* Releases what l owns. */
@@ -79,6 +85,10 @@ typedef struct dbf_turn_result {
   /* Open items and context sessions used by the opening (dbf_turn_open). */
   json_t *open_items;  /* new reference or NULL */
   json_t *context_ids; /* new reference or NULL */
+  /* dbf_turn_answer: what became of the model's values once merged with the
+     rules' (the prepared counts plus the merge's drops and stored). */
+  bool llm_merged; /* the model's preparation was current and was merged */
+  dbf_iv_counts llm_counts;
 } dbf_turn_result;
 
 /* Releases the references in r (frames live in the arena). */
@@ -116,6 +126,13 @@ dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const
                          void (*on_delta)(void *arg, const char *question_id, const char *text,
                                           size_t len),
                          void *arg, dbf_turn_llm *out, dbf_status *st);
+
+/*
+ * Logs one llm.turn line for an answer the model worked on: the calls, their
+ * tokens and latency, the fallback, and the extraction's counts (proposed,
+ * grounded, dropped by reason, stored) from r once the turn committed.
+ */
+void dbf_turn_llm_log(const dbf_turn_ctx *c, const dbf_turn_llm *l, const dbf_turn_result *r);
 
 /* pause | resume | skip | finish, as Debrief__V1__ControlAction. */
 dbf_err dbf_turn_control(const dbf_turn_ctx *c, int action, dbf_turn_result *r, dbf_status *st);

@@ -88,11 +88,16 @@ dbf_err dbf__notify(dbf_tx *tx, dbf__turn_args *a, const char *kind, const char 
 dbf_err dbf__find_answer(dbf_tx *tx, dbf__turn_args *a, int64_t *seq, dbf_status *st);
 /*
  * Extracts and merges the answer a->text (message seq) into a->record
- * with the model's updates, if any, and fills *in for the planner.
- * *changed gets a new reference to what changed.
+ * with the model's updates, if any, through the merge policy
+ * (dbf_iv_reconcile), and fills *in for the planner. *changed gets a new
+ * reference to what changed; counts (may be NULL) gets the merge's drops
+ * and the model values stored.
  */
 dbf_err dbf__extract_merge(dbf__turn_args *a, int64_t seq, const json_t *llm_updates,
-                           json_t **changed, dbf_plan_input *in, dbf_status *st);
+                           dbf_iv_counts *counts, json_t **changed, dbf_plan_input *in,
+                           dbf_status *st);
+/* The date relative dates resolve against: the subject's occurred_at, else today (UTC). */
+void dbf__reference_date(const json_t *subject, char out[11]);
 /* The reason this step ends the interview before planning, or 0. */
 Debrief__V1__CompletionReason dbf__completion_due(const dbf__turn_args *a, bool user_done);
 

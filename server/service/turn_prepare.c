@@ -58,6 +58,14 @@ static void usage_from(dbf_turn_usage *u, const dbf_llm_result *r) {
   u->first_token_ms = r->first_token_ms;
 }
 
+/* Counts one model call of this answer and notes its outcome in l->steps. */
+static void note_call(dbf_turn_llm *l, const char *step, const dbf_iv_outcome *o) {
+  size_t n = strlen(l->steps);
+  l->calls++;
+  snprintf(l->steps + n, sizeof l->steps - n, "%s%s:%s", n ? " " : "", step,
+           dbf_llm_error_name(o->error));
+}
+
 static void note_fallback(dbf_turn_llm *l, const char *step, const dbf_iv_outcome *o,
                           const dbf_status *ist) {
   if (!l->fallback)
@@ -122,11 +130,14 @@ dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const
       tf[ntf++] = json_string_value(m);
   }
   int64_t deadline = c->deadline_ms == INT64_MAX ? 0 : c->deadline_ms;
+  char ref[11];
+  dbf__reference_date(a.subject, ref);
   dbf_iv_ctx ic = {.llm = c->app->llm,
                    .tpl = a.tpl,
                    .prompts_dir = c->app->prompts_dir,
                    .record = a.record,
                    .subject = a.subject,
+                   .reference_date = ref,
                    .transcript = msgs,
                    .n_transcript = n,
                    .deadline_ms = deadline,
@@ -134,7 +145,11 @@ dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const
                    .cancel_arg = c->cancel_arg};
   int64_t seq = a.seq + 1; /* restamped with the real seq in the transaction */
   bool provider_down = false;
-  if (dbf_iv_extract(&ic, text, seq, tf, ntf, &out->updates, &o, &ist)) {
+  dbf_err xrc = dbf_iv_extract(&ic, text, seq, tf, ntf, &out->updates, &o, &ist);
+  note_call(out, "extract", &o);
+  usage_from(&out->extract_usage, &o.usage);
+  out->counts = o.counts;
+  if (xrc) {
     note_fallback(out, "read the answer", &o, &ist);
     out->updates = NULL;
     /* The provider itself failed (not just this output): a second call
@@ -149,7 +164,7 @@ dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const
   /* Plan from the merged record exactly as the transaction will. */
   a.turns++;
   dbf_plan_input in;
-  rc = dbf__extract_merge(&a, seq, out->updates, &changed, &in, st);
+  rc = dbf__extract_merge(&a, seq, out->updates, NULL, &changed, &in, st);
   if (rc)
     goto out;
   ic.record = a.record;
@@ -165,20 +180,22 @@ dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const
   if (provider_down) {
     /* nothing more to ask the model for this answer */
   } else if (done) {
-    if (dbf_iv_summary(&ic, &out->summary, &o, &ist)) {
+    dbf_err src = dbf_iv_summary(&ic, &out->summary, &o, &ist);
+    note_call(out, "summary", &o);
+    usage_from(&out->usage, &o.usage);
+    if (src) {
       note_fallback(out, "write the summary", &o, &ist);
       out->summary = NULL;
-    } else {
-      usage_from(&out->usage, &o.usage);
     }
   } else {
     out->plan = q;
     delta_relay d = {.fn = on_delta, .arg = arg, .question_id = out->question_id};
-    if (dbf_iv_question(&ic, &q, relay_delta, &d, &out->question, &o, &ist)) {
+    dbf_err qrc = dbf_iv_question(&ic, &q, relay_delta, &d, &out->question, &o, &ist);
+    note_call(out, "question", &o);
+    usage_from(&out->usage, &o.usage);
+    if (qrc) {
       note_fallback(out, "word the question", &o, &ist);
       out->question = NULL;
-    } else {
-      usage_from(&out->usage, &o.usage);
     }
   }
   dbf_llm_result_clear(&o.usage);
@@ -187,4 +204,37 @@ out:
   json_decref(sa.transcript);
   dbf__args_release(&a);
   return rc;
+}
+
+/* tokens, or -1 when unknown, summed with what is there. */
+static int64_t add_tokens(int64_t sum, int64_t n) {
+  return n < 0 ? sum : (sum < 0 ? n : sum + n);
+}
+
+void dbf_turn_llm_log(const dbf_turn_ctx *c, const dbf_turn_llm *l, const dbf_turn_result *r) {
+  if (!l->used || l->calls == 0)
+    return;
+  /* The extraction's counts as merged in the committed turn; the prepared
+     ones when the turn did not merge them (the session moved on). */
+  const dbf_iv_counts *n = r && r->llm_merged ? &r->llm_counts : &l->counts;
+  const dbf_turn_usage *x = &l->extract_usage, *q = &l->usage;
+  json_t *drops = json_object();
+  for (int i = 0; drops && i < DBF_IV_DROP__COUNT; i++)
+    if (n->dropped[i])
+      json_object_set_new(drops, dbf_iv_drop_name((dbf_iv_drop)i), json_integer(n->dropped[i]));
+  bool two = l->calls > 1;
+  json_t *f = json_pack(
+      "{s:s, s:I, s:s, s:i, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:i, s:i, "
+      "s:o, s:i, s:b}",
+      "session_id", c->session_id, "answer_seq", (json_int_t)(r ? r->ack_seq : 0), "model",
+      x->model, "calls", l->calls, "steps", l->steps, "fallback", l->fallback, "tokens_in",
+      (json_int_t)add_tokens(x->tokens_in, two ? q->tokens_in : -1), "tokens_out",
+      (json_int_t)add_tokens(x->tokens_out, two ? q->tokens_out : -1), "latency_ms",
+      (json_int_t)(x->latency_ms + (two ? q->latency_ms : 0)), "extract_tokens_in",
+      (json_int_t)x->tokens_in, "extract_ms", (json_int_t)x->latency_ms, "reply_tokens_in",
+      (json_int_t)(two ? q->tokens_in : -1), "reply_ms", (json_int_t)(two ? q->latency_ms : 0),
+      "proposed", n->proposed, "grounded", n->grounded, "dropped", dbf_iv_counts_dropped(n),
+      "stored", n->stored, "drops", drops, "items_dropped", n->items_dropped, "merged",
+      r && r->llm_merged);
+  dbf_log_fields(DBF_LOG_INFO, "llm.turn", f);
 }

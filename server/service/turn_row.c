@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "interview/interviewer.h"
 #include "service/tplcache.h"
 
 /* ---- the step state ---- */
@@ -39,6 +40,8 @@ void dbf__args_reset(dbf__turn_args *a) {
   json_decref(a->r->open_items);
   json_decref(a->r->context_ids);
   a->r->open_items = a->r->context_ids = NULL;
+  a->r->llm_merged = false;
+  memset(&a->r->llm_counts, 0, sizeof a->r->llm_counts);
 }
 
 void dbf_turn_result_clear(dbf_turn_result *r) {
@@ -167,7 +170,7 @@ static void today_utc(char out[11]) {
   strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-static void reference_date(const json_t *subject, char out[11]) {
+void dbf__reference_date(const json_t *subject, char out[11]) {
   const char *at =
       json_string_value(json_object_get(json_object_get(subject, "attributes"), "occurred_at"));
   if (at && strlen(at) >= 10 && at[4] == '-' && at[7] == '-') {
@@ -181,12 +184,15 @@ static void reference_date(const json_t *subject, char out[11]) {
 /*
  * Extracts values from the answer a->text (message seq) with the rules,
  * merges them into a->record, then merges the model's updates (if any,
- * re-stamped with seq), and fills *in for the planner. *changed gets a new
- * reference to what changed. The transaction and the model's unlocked
- * preparation both call this, so they plan from identical records.
+ * re-stamped with seq) that the merge policy keeps (dbf_iv_reconcile: the
+ * model fills gaps and never overrules a well-grounded value), and fills
+ * *in for the planner. *changed gets a new reference to what changed. The
+ * transaction and the model's unlocked preparation both call this, so they
+ * plan from identical records.
  */
 dbf_err dbf__extract_merge(dbf__turn_args *a, int64_t seq, const json_t *llm_updates,
-                           json_t **changed, dbf_plan_input *in, dbf_status *st) {
+                           dbf_iv_counts *counts, json_t **changed, dbf_plan_input *in,
+                           dbf_status *st) {
   const json_t *targets = json_object_get(a->pending, "target_fields");
   const char *tf[8];
   size_t ntf = 0;
@@ -197,7 +203,7 @@ dbf_err dbf__extract_merge(dbf__turn_args *a, int64_t seq, const json_t *llm_upd
       tf[ntf++] = json_string_value(v);
   }
   char ref[11];
-  reference_date(a->subject, ref);
+  dbf__reference_date(a->subject, ref);
   dbf_extract_ctx ex = {.tpl = a->tpl,
                         .lex = a->c->app->lex,
                         .subject = a->subject,
@@ -207,18 +213,28 @@ dbf_err dbf__extract_merge(dbf__turn_args *a, int64_t seq, const json_t *llm_upd
                         .seq = seq,
                         .reference_date = ref};
   json_t *updates = NULL, *model = NULL, *more = NULL;
+  dbf_iv_counts scratch = {0};
+  if (!counts)
+    counts = &scratch;
   *changed = NULL;
   dbf_err rc = dbf_extract(&ex, a->text, &updates, st);
-  if (!rc)
+  if (!rc) {
+    /* A rule's wording replaces the model's for the same list item. */
+    dbf_iv_reconcile_record(a->tpl, a->record, updates);
     rc = dbf_record_merge(a->tpl, a->record, updates, changed);
+  }
   if (!rc && llm_updates && json_object_size(llm_updates)) {
-    model = json_deep_copy(llm_updates);
+    rc = dbf_iv_reconcile(a->tpl, a->record, updates, llm_updates, &model, counts)
+             ? dbf_fail(st, DBF_ERR_NOMEM, "out of memory")
+             : DBF_OK;
     const char *k;
     json_object_foreach(model, k, v) json_object_set_new(v, "evidence_seq", json_integer(seq));
-    rc = model ? dbf_record_merge(a->tpl, a->record, model, &more)
-               : dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
-    if (!rc && more)
+    if (!rc)
+      rc = dbf_record_merge(a->tpl, a->record, model, &more);
+    if (!rc && more) {
+      counts->stored = (int)json_object_size(more);
       json_object_update(*changed, more);
+    }
   }
   if (!rc && !*changed)
     rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory");

@@ -13,7 +13,12 @@
  *
  * Usage: dbf_eval [--data-dir DIR] [--cases DIR|FILE]... [--case ID]
  *                 [--min-f1 X] [--json] [--verbose] [--transcript]
- *                 [--stop-at-complete]
+ *                 [--stop-at-complete] [--score-records DIR]
+ *
+ * --score-records DIR scores records made elsewhere instead of running the
+ * interviews in process: DIR/<case id>.json holds {"record": {...}} and
+ * optionally "turns" and "stop", as tests/eval/e2e.py writes them after
+ * playing the cases over the real gRPC server. The scoring is the same.
  *
  * Exit status: 0 when every case ran and the overall F1 is at least
  * --min-f1, 1 otherwise, 2 on a usage error.
@@ -105,7 +110,8 @@ typedef struct eval_opts {
   bool json;
   bool verbose;
   bool transcript;
-  bool stop_at_complete; /* end once the required fields are filled */
+  bool stop_at_complete;   /* end once the required fields are filled */
+  const char *records_dir; /* score DIR/<id>.json records instead of running interviews */
 } eval_opts;
 
 typedef struct eval_tpl_cache {
@@ -741,6 +747,21 @@ out:
   return rc;
 }
 
+/* The required fields still missing, then the score of the final record. */
+static dbf_err eval_score_final(eval_state *es, const json_t *c, const dbf_template *tpl,
+                                const json_t *record, eval_case_result *res) {
+  dbf_completion_check(tpl, record, res->turns, &res->missing);
+  return eval_score_case(es, c, record, res);
+}
+
+/* Marks res failed with rc and st's message (nothing when rc is DBF_OK). */
+static void eval_note_error(eval_case_result *res, dbf_err rc, const dbf_status *st) {
+  if (!rc)
+    return;
+  res->error = true;
+  snprintf(res->err, sizeof(res->err), "%s: %s", dbf_err_name(rc), st->msg);
+}
+
 /* Runs the interview of case c and scores it into res. */
 static dbf_err eval_run_case(eval_state *es, const json_t *c, eval_case_result *res) {
   dbf_status st = {0};
@@ -873,18 +894,60 @@ static dbf_err eval_run_case(eval_state *es, const json_t *c, eval_case_result *
     fprintf(es->out, "  record %s\n", r ? r : "?");
     dbf_free(r);
   }
-  dbf_completion_check(tpl, record, res->turns, &res->missing);
-  rc = eval_score_case(es, c, record, res);
+  rc = eval_score_final(es, c, tpl, record, res);
 out:
-  if (rc) {
-    res->error = true;
-    snprintf(res->err, sizeof(res->err), "%s: %s", dbf_err_name(rc), st.msg);
-  }
+  eval_note_error(res, rc, &st);
   json_decref(subject);
   json_decref(record);
   json_decref(plan_state);
   json_decref(user.gave_vague);
   json_decref(user.gave_full);
+  return rc;
+}
+
+/*
+ * Scores a record made elsewhere (tests/eval/e2e.py over the real server):
+ * <records_dir>/<id>.json with "record" and, optionally, "turns" and "stop".
+ */
+static dbf_err eval_score_record(eval_state *es, const json_t *c, eval_case_result *res) {
+  dbf_status st = {0};
+  dbf_err rc = DBF_OK;
+  json_t *doc = NULL;
+  const char *id = json_string_value(json_object_get(c, "id"));
+  const char *tpl_slug = json_string_value(json_object_get(c, "template"));
+  snprintf(res->id, sizeof(res->id), "%s", id ? id : "?");
+  snprintf(res->tpl, sizeof(res->tpl), "%s", tpl_slug ? tpl_slug : "?");
+  res->stop = "error";
+  dbf_buf path;
+  dbf_buf_init(&path, EVAL_BUF_MAX);
+  if (!id || !tpl_slug || !json_is_object(json_object_get(c, "checks"))) {
+    rc = dbf_fail(&st, DBF_ERR_INVALID, "case needs id, template and checks");
+    goto out;
+  }
+  if ((rc = dbf_buf_printf(&path, "%s/%s.json", es->opts->records_dir, id))) {
+    dbf_fail(&st, rc, "path too long");
+    goto out;
+  }
+  json_error_t jerr;
+  doc = json_load_file(path.data, 0, &jerr);
+  const json_t *record = json_object_get(doc, "record");
+  if (!json_is_object(record)) {
+    rc = dbf_fail(&st, DBF_ERR_NOT_FOUND, "no record in %s: %s", path.data,
+                  doc ? "\"record\" is not an object" : jerr.text);
+    goto out;
+  }
+  const dbf_template *tpl = eval_template(es, tpl_slug, &st);
+  if (!tpl) {
+    rc = st.code ? st.code : DBF_ERR_NOT_FOUND;
+    goto out;
+  }
+  res->turns = (int)json_integer_value(json_object_get(doc, "turns"));
+  res->stop = "e2e"; /* the server decided; e2e.py keeps its reason in the file */
+  rc = eval_score_final(es, c, tpl, record, res);
+out:
+  eval_note_error(res, rc, &st);
+  json_decref(doc);
+  dbf_buf_free(&path);
   return rc;
 }
 
@@ -1026,7 +1089,7 @@ static void eval_print_details(FILE *f, const eval_case_result *r) {
 static void eval_usage(FILE *f) {
   fprintf(f, "usage: dbf_eval [--data-dir DIR] [--cases DIR|FILE]... [--case ID]\n"
              "                [--min-f1 X] [--json] [--verbose] [--transcript]\n"
-             "                [--stop-at-complete]\n");
+             "                [--stop-at-complete] [--score-records DIR]\n");
 }
 
 /* Checked parse of a number in [0, 1]. */
@@ -1064,6 +1127,8 @@ static int eval_parse_args(int argc, char **argv, eval_opts *o) {
       o->transcript = true;
     } else if (strcmp(a, "--stop-at-complete") == 0) {
       o->stop_at_complete = true;
+    } else if (strcmp(a, "--score-records") == 0 && has_val) {
+      o->records_dir = argv[++i];
     } else {
       return -1;
     }
@@ -1129,6 +1194,8 @@ int main(int argc, char **argv) {
       json_decref(c);
       json_decref(r->fields);
       continue;
+    } else if (opts.records_dir) {
+      eval_score_record(&es, c, r);
     } else {
       eval_run_case(&es, c, r);
     }

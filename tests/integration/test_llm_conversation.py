@@ -83,9 +83,13 @@ def frames_until_question(s):
 
 
 def test_streamed_question_and_grounded_extraction(llm_server, fake):
-    extraction = {"budget": {"value": {"amount": 180000, "currency": "USD"}, "confidence": 0.8},
-                  "competitors": {"value": ["Samsara"], "confidence": 0.8},
-                  "deal_stage": {"value": "closed_won", "confidence": 0.9}}  # not in the words
+    # The reply shape of docs/quality.md: targets as {value, evidence}, other
+    # fields the answer states in other_fields, each with the answer's words.
+    extraction = {"other_fields": [
+        {"field": "budget", "value": {"amount": 180000, "currency": "USD"},
+         "evidence": "about $180k set aside"},
+        {"field": "competitors", "value": ["Samsara"], "evidence": "looking at Samsara"},
+        {"field": "deal_stage", "value": "closed_won", "evidence": "set aside"}]}  # no cue
     control(fake, "/_reset", {})
     control(fake, "/_script", {"responses": [{"text": json.dumps(extraction)},
                                              {"text": QUESTION, "words_per_chunk": 1}]})
@@ -111,6 +115,19 @@ def test_streamed_question_and_grounded_extraction(llm_server, fake):
         assert json_format.MessageToDict(got["budget"].value)["amount"] == 180000
         assert "deal_stage" not in got  # the model's unsupported value was dropped
         s.close()
+        # One llm.turn line says what became of the model's values.
+        lines = [json.loads(x) for x in open(llm_server.log_path) if '"llm.turn"' in x]
+        turn = [x for x in lines if x["session_id"] == sess.id][-1]
+        assert turn["calls"] == 2 and turn["steps"] == "extract:ok question:ok", turn
+        assert turn["proposed"] == 3 and turn["grounded"] == 2, turn
+        assert turn["drops"]["ungrounded"] == 1, turn
+        assert turn["merged"] and turn["stored"] + turn["dropped"] == 3, turn
+        assert turn["tokens_in"] > 0 and turn["latency_ms"] >= 0, turn
+        # The request asked for other fields with evidence, not every field nullable.
+        body = control(fake, "/_requests")[0]["body"]
+        text = json.dumps(body)
+        assert "other_fields" in text and "evidence" in text
+        assert '"null"' not in text
         reqs = control(fake, "/_requests")
         assert len(reqs) >= 2
         hist = c.call(c.sessions.GetSessionHistory, spb.GetSessionHistoryRequest(

@@ -1,7 +1,9 @@
 /*
- * test_interviewer.c - tests for server/interview/ (interviewer.c, schema.c, ground.c): the
- * extraction schema, grounding (values the answer does not support are dropped), strict JSON
- * parsing, summary shape validation, and whole calls through the fake provider server.
+ * test_interviewer.c - tests for server/interview/ (interviewer.c, schema.c, ground.c,
+ * reconcile.c): the extraction schema (targets required, never null; other fields with
+ * evidence), grounding (values the answer does not support are dropped, and counted by
+ * reason), the merge policy against the rules' values, strict JSON parsing, summary shape
+ * validation, and whole calls through the fake provider server.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,54 +34,109 @@ static const json_t *upd(const json_t *u, const char *k) {
   return json_object_get(json_object_get(u, k), "value");
 }
 
+static const char *const sales_targets[] = {"budget", "attendees"};
+
 static void test_schema_shape(void **state) {
   (void)state;
-  json_t *s = dbf_iv_extract_schema(sales);
+  json_t *s = dbf_iv_extract_schema(sales, sales_targets, 2);
   assert_non_null(s);
   assert_string_equal(json_string_value(json_object_get(s, "type")), "object");
   assert_true(json_is_false(json_object_get(s, "additionalProperties")));
   json_t *props = json_object_get(s, "properties");
-  assert_int_equal(json_object_size(props), sales->n_fields);
-  assert_int_equal(json_array_size(json_object_get(s, "required")), sales->n_fields);
-  json_t *budget =
-      json_object_get(json_object_get(json_object_get(props, "budget"), "properties"), "value");
-  assert_non_null(json_object_get(json_object_get(budget, "properties"), "currency"));
-  json_t *stage =
-      json_object_get(json_object_get(json_object_get(props, "deal_stage"), "properties"), "value");
-  json_t *en = json_object_get(stage, "enum");
-  assert_int_equal(json_array_size(en), 8); /* seven stages and null */
+  /* Only the targets, and the list of other fields. */
+  assert_int_equal(json_object_size(props), 3);
+  assert_int_equal(json_array_size(json_object_get(s, "required")), 3);
+  json_t *budget = json_object_get(props, "budget");
+  assert_int_equal(json_array_size(json_object_get(budget, "required")), 2); /* value, evidence */
+  json_t *bv = json_object_get(json_object_get(budget, "properties"), "value");
+  /* Never nullable: a plain object type, not ["object", "null"]. */
+  assert_string_equal(json_string_value(json_object_get(bv, "type")), "object");
+  assert_non_null(json_object_get(json_object_get(bv, "properties"), "currency"));
   json_t *att =
       json_object_get(json_object_get(json_object_get(props, "attendees"), "properties"), "value");
-  json_t *item = json_object_get(att, "items");
-  assert_int_equal(json_array_size(json_object_get(item, "required")), 3);
+  assert_string_equal(json_string_value(json_object_get(att, "type")), "array");
+  assert_int_equal(json_array_size(json_object_get(json_object_get(att, "items"), "required")), 3);
+  /* One branch per other field, its key fixed and its value typed. */
+  json_t *any =
+      json_object_get(json_object_get(json_object_get(props, "other_fields"), "items"), "anyOf");
+  assert_int_equal(json_array_size(any), sales->n_fields - 2);
+  size_t i;
+  json_t *br;
+  bool saw_stage = false;
+  json_array_foreach(any, i, br) {
+    json_t *bp = json_object_get(br, "properties");
+    const char *key =
+        json_string_value(json_array_get(json_object_get(json_object_get(bp, "field"), "enum"), 0));
+    assert_non_null(key);
+    assert_true(strcmp(key, "budget") != 0 && strcmp(key, "attendees") != 0);
+    if (strcmp(key, "deal_stage") == 0) {
+      saw_stage = true;
+      json_t *en = json_object_get(json_object_get(bp, "value"), "enum");
+      assert_int_equal(json_array_size(en), 8); /* seven stages and "" for not stated */
+    }
+  }
+  assert_true(saw_stage);
   json_decref(s);
+  /* The opening has no targets: every field is an other field. */
+  s = dbf_iv_extract_schema(sales, NULL, 0);
+  props = json_object_get(s, "properties");
+  assert_int_equal(json_object_size(props), 1);
+  any = json_object_get(json_object_get(json_object_get(props, "other_fields"), "items"), "anyOf");
+  assert_int_equal(json_array_size(any), sales->n_fields);
+  json_decref(s);
+}
+
+static dbf_err parse(const dbf_template *t, const json_t *subject, const char *ans,
+                     const char *const *targets, size_t n, const char *model, json_t **u,
+                     dbf_iv_counts *counts) {
+  dbf_status st = {0};
+  return dbf_iv_parse_extraction(t, subject, ans, 7, targets, n, model, u, counts, &st);
+}
+
+/* Parses model against ans for the sales template; returns how many fields were kept. */
+static size_t kept_of(const char *ans, const char *const *t, size_t n_t, const char *model,
+                      dbf_iv_counts *n) {
+  json_t *u = NULL;
+  assert_int_equal(parse(sales, NULL, ans, t, n_t, model, &u, n), DBF_OK);
+  size_t k = json_object_size(u);
+  json_decref(u);
+  return k;
 }
 
 static void test_extraction_accepts_supported_values(void **state) {
   (void)state;
   const char *model =
-      "{\"meeting_outcome\": null,"
-      " \"attendees\": {\"value\": [{\"name\": \"Dana Lee\", \"role\": \"CFO\", \"company\": "
-      "\"Acme\"}, {\"name\": \"Raj\", \"role\": \"procurement\", \"company\": null}], "
-      "\"confidence\": 0.9},"
-      " \"budget\": {\"value\": {\"amount\": 180000, \"currency\": \"usd\"}, \"confidence\": 0.95},"
-      " \"decision_timeline\": {\"value\": \"2026-11-30\", \"confidence\": 0.8},"
-      " \"sentiment\": {\"value\": \"positive\", \"confidence\": 0.7},"
-      " \"competitors\": {\"value\": [\"Globex\"], \"confidence\": 0.9},"
-      " \"objections\": {\"value\": [\"SSO integration\"], \"confidence\": 0.8},"
-      " \"products_discussed\": {\"value\": [\"analytics add-on\"], \"confidence\": 0.6},"
-      " \"deal_stage\": {\"value\": null, \"confidence\": 0.1}}";
+      "{\"attendees\": {\"value\": [{\"name\": \"Dana Lee\", \"role\": \"CFO\", \"company\": "
+      "\"Acme\"}, {\"name\": \"Raj\", \"role\": \"procurement\", \"company\": \"\"}], "
+      "\"evidence\": \"We met Dana Lee, their CFO, and Raj from procurement at Acme\"},"
+      " \"budget\": {\"value\": {\"amount\": 180000, \"currency\": \"usd\"}, \"evidence\": "
+      "\"Budget is $180k\"},"
+      " \"other_fields\": ["
+      "  {\"field\": \"decision_timeline\", \"value\": \"2026-11-30\", \"evidence\": \"sign by "
+      "November 30th\"},"
+      "  {\"field\": \"sentiment\", \"value\": \"positive\", \"evidence\": \"pretty excited\"},"
+      "  {\"field\": \"competitors\", \"value\": [\"Globex\"], \"evidence\": \"Globex is also in "
+      "the running\"},"
+      "  {\"field\": \"objections\", \"value\": [\"SSO integration\"], \"evidence\": \"Main "
+      "concern was the SSO integration\"},"
+      "  {\"field\": \"products_discussed\", \"value\": [\"analytics add-on\"], \"evidence\": "
+      "\"the analytics add-on\"},"
+      "  {\"field\": \"deal_stage\", \"value\": \"\", \"evidence\": \"\"}]}";
   json_t *u = NULL;
-  size_t dropped = 99;
-  dbf_status st = {0};
-  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, answer, 7, model, &u, &dropped, &st),
-                   DBF_OK);
-  assert_int_equal(dropped, 0);
+  dbf_iv_counts n;
+  assert_int_equal(parse(sales, NULL, answer, sales_targets, 2, model, &u, &n), DBF_OK);
+  /* deal_stage said "not stated": not a proposal. */
+  assert_int_equal(n.proposed, 7);
+  assert_int_equal(n.grounded, 7);
+  assert_int_equal(dbf_iv_counts_dropped(&n), 0);
   assert_int_equal(json_object_size(u), 7);
   const json_t *b = json_object_get(u, "budget");
   assert_int_equal(json_integer_value(json_object_get(b, "evidence_seq")), 7);
   assert_string_equal(json_string_value(json_object_get(b, "source")), "llm");
-  assert_true(json_real_value(json_object_get(b, "confidence")) <= 0.85 + 1e-9);
+  assert_true(json_is_true(json_object_get(b, "targeted")));
+  assert_true(json_is_false(json_object_get(json_object_get(u, "sentiment"), "targeted")));
+  /* Tentative: below the rules' lowest confidence and the planner's bar. */
+  assert_true(json_real_value(json_object_get(b, "confidence")) < 0.45);
   assert_true(json_number_value(json_object_get(upd(u, "budget"), "amount")) == 180000);
   assert_string_equal(json_string_value(json_object_get(upd(u, "budget"), "currency")), "USD");
   assert_int_equal(json_array_size(upd(u, "attendees")), 2);
@@ -95,9 +152,9 @@ static void test_extraction_currency_follows_the_subject(void **state) {
   json_t *eur = json_pack("{s:s, s:{s:s}}", "kind", "meeting", "attributes", "currency", "EUR");
   const char *bare = "Budget is around 80k a year.";
   const char *as_eur = "{\"budget\": {\"value\": {\"amount\": 80000, \"currency\": \"EUR\"}, "
-                       "\"confidence\": 0.9}}";
+                       "\"evidence\": \"around 80k\"}}";
   const char *as_usd = "{\"budget\": {\"value\": {\"amount\": 80000, \"currency\": \"USD\"}, "
-                       "\"confidence\": 0.9}}";
+                       "\"evidence\": \"around 80k\"}}";
   struct {
     const json_t *subject;
     const char *answer, *model;
@@ -109,16 +166,18 @@ static void test_extraction_currency_follows_the_subject(void **state) {
       {NULL, bare, as_eur, 0},
       {NULL, "About 80k kronor.",
        "{\"budget\": {\"value\": {\"amount\": 80000, "
-       "\"currency\": \"SEK\"}, \"confidence\": 0.9}}",
+       "\"currency\": \"SEK\"}, \"evidence\": \"80k kronor\"}}",
        1},
-      {eur, "About 80k dollars.", as_usd, 1}, /* named beats the default */
+      {eur, "About 80k dollars.",
+       "{\"budget\": {\"value\": {\"amount\": 80000, "
+       "\"currency\": \"USD\"}, \"evidence\": \"80k dollars\"}}",
+       1}, /* named beats the default */
   };
+  const char *const t[] = {"budget"};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     json_t *u = NULL;
-    size_t dropped = 0;
-    dbf_status st = {0};
-    assert_int_equal(dbf_iv_parse_extraction(sales, cases[i].subject, cases[i].answer, 1,
-                                             cases[i].model, &u, &dropped, &st),
+    dbf_iv_counts n;
+    assert_int_equal(parse(sales, cases[i].subject, cases[i].answer, t, 1, cases[i].model, &u, &n),
                      DBF_OK);
     if (json_object_size(u) != cases[i].kept)
       fail_msg("case %zu kept %zu", i, json_object_size(u));
@@ -130,32 +189,48 @@ static void test_extraction_currency_follows_the_subject(void **state) {
 static void test_extraction_drops_unsupported_values(void **state) {
   (void)state;
   const char *model =
-      "{\"competitors\": {\"value\": [\"Globex\", \"Initech\"], \"confidence\": 0.9},"
-      " \"budget\": {\"value\": {\"amount\": 250000, \"currency\": \"USD\"}, \"confidence\": 0.9},"
-      " \"deal_stage\": {\"value\": \"closed_won\", \"confidence\": 0.9},"
-      " \"sentiment\": {\"value\": \"ecstatic\", \"confidence\": 0.9},"
-      " \"attendees\": {\"value\": [{\"name\": \"John Smith\", \"role\": \"CEO\", \"company\": "
-      "null}], \"confidence\": 0.9},"
-      " \"decision_makers\": {\"value\": \"Dana Lee\", \"confidence\": 0.9},"
-      " \"meeting_outcome\": {\"value\": \"Signed a three-year contract\", \"confidence\": 0.9},"
-      " \"next_steps\": {\"value\": [{\"action\": \"send the security questionnaire\", "
-      "\"owner\": \"Raj\", \"due\": \"2026-12-01\"}], \"confidence\": 0.9},"
-      " \"invented_field\": {\"value\": \"x\", \"confidence\": 0.9},"
-      " \"objections\": {\"value\": [\"SSO integration\"], \"confidence\": 7}}";
+      "{\"competitors\": {\"value\": [\"Globex\", \"Initech\"], \"evidence\": \"Globex is also in "
+      "the running\"},"
+      " \"other_fields\": ["
+      "  {\"field\": \"budget\", \"value\": {\"amount\": 250000, \"currency\": \"USD\"}, "
+      "\"evidence\": \"Budget is $180k\"},"
+      "  {\"field\": \"deal_stage\", \"value\": \"closed_won\", \"evidence\": \"Went well\"},"
+      "  {\"field\": \"sentiment\", \"value\": \"ecstatic\", \"evidence\": \"pretty excited\"},"
+      "  {\"field\": \"attendees\", \"value\": [{\"name\": \"John Smith\", \"role\": \"CEO\", "
+      "\"company\": \"\"}], \"evidence\": \"We met Dana Lee\"},"
+      "  {\"field\": \"decision_makers\", \"value\": \"Dana Lee\", \"evidence\": \"Dana Lee\"},"
+      "  {\"field\": \"meeting_outcome\", \"value\": \"They signed a contract\", \"evidence\": "
+      "\"they signed a three-year contract\"},"
+      "  {\"field\": \"next_steps\", \"value\": [{\"action\": \"send the security "
+      "questionnaire\", \"owner\": \"Raj\", \"due\": \"2026-12-01\"}], \"evidence\": \"Raj from "
+      "procurement\"},"
+      "  {\"field\": \"invented_field\", \"value\": \"x\", \"evidence\": \"Acme\"},"
+      "  {\"field\": \"competitors\", \"value\": [\"Globex\"], \"evidence\": \"Globex\"},"
+      "  {\"field\": \"objections\", \"value\": [\"not mentioned\"], \"evidence\": \"SSO\"},"
+      "  {\"field\": \"products_discussed\", \"value\": [\"analytics add-on\"], \"evidence\": "
+      "\"\"}]}";
+  const char *const t[] = {"competitors"};
   json_t *u = NULL;
-  size_t dropped = 0;
-  dbf_status st = {0};
-  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, answer, 3, model, &u, &dropped, &st),
-                   DBF_OK);
+  dbf_iv_counts n;
+  assert_int_equal(parse(sales, NULL, answer, t, 1, model, &u, &n), DBF_OK);
   /* Only Globex survives: list items are grounded one by one. */
   assert_int_equal(json_object_size(u), 1);
   assert_int_equal(json_array_size(upd(u, "competitors")), 1);
   assert_string_equal(json_string_value(json_array_get(upd(u, "competitors"), 0)), "Globex");
+  assert_int_equal(n.items_dropped, 1); /* Initech */
+  assert_int_equal(n.proposed, 12);
+  assert_int_equal(n.grounded, 1);
+  /* The unknown field, and competitors offered again as an other field. */
+  assert_int_equal(n.dropped[DBF_IV_DROP_FIELD], 2);
+  /* "not mentioned" and a string for a list. */
+  assert_int_equal(n.dropped[DBF_IV_DROP_SHAPE], 1);
+  /* meeting_outcome's and products_discussed's evidence is not the answer's. */
+  assert_int_equal(n.dropped[DBF_IV_DROP_EVIDENCE], 2);
   /* budget (wrong amount), deal_stage (no cue), sentiment (not an enum value), attendees
-     (nobody named John), decision_makers (a string for a list), meeting_outcome
-     (unsupported words), next_steps (the action is not in the answer), the unknown field,
-     and objections (confidence out of range). */
-  assert_int_equal(dropped, 9);
+     (nobody named John), decision_makers (a string for a list), next_steps (the action is
+     not in the answer). */
+  assert_int_equal(n.dropped[DBF_IV_DROP_UNGROUNDED], 6);
+  assert_int_equal(dbf_iv_counts_dropped(&n), 11);
   json_decref(u);
 }
 
@@ -164,51 +239,180 @@ static void test_extraction_numbers_and_cues(void **state) {
   const char *ans = "Honestly it went badly. They said 2.5 million euros, final offer, and we "
                     "are negotiating terms now.";
   const char *model =
-      "{\"budget\": {\"value\": {\"amount\": 2500000, \"currency\": \"EUR\"}, \"confidence\": 0.8},"
-      " \"sentiment\": {\"value\": \"negative\", \"confidence\": 0.8},"
-      " \"deal_stage\": {\"value\": \"negotiation\", \"confidence\": 0.8}}";
+      "{\"budget\": {\"value\": {\"amount\": 2500000, \"currency\": \"EUR\"}, \"evidence\": "
+      "\"2.5 million euros\"}, \"other_fields\": ["
+      " {\"field\": \"sentiment\", \"value\": \"negative\", \"evidence\": \"it went badly\"},"
+      " {\"field\": \"deal_stage\", \"value\": \"negotiation\", \"evidence\": \"negotiating "
+      "terms\"}]}";
+  const char *const t[] = {"budget"};
   json_t *u = NULL;
-  size_t dropped = 0;
-  dbf_status st = {0};
-  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, ans, 1, model, &u, &dropped, &st), DBF_OK);
-  assert_int_equal(dropped, 0);
+  dbf_iv_counts n;
+  assert_int_equal(parse(sales, NULL, ans, t, 1, model, &u, &n), DBF_OK);
+  assert_int_equal(dbf_iv_counts_dropped(&n), 0);
   assert_int_equal(json_object_size(u), 3);
   json_decref(u);
   /* The same amount in dollars is not what the person said. */
   model = "{\"budget\": {\"value\": {\"amount\": 2500000, \"currency\": \"USD\"}, "
-          "\"confidence\": 0.8}}";
-  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, ans, 1, model, &u, &dropped, &st), DBF_OK);
+          "\"evidence\": \"2.5 million euros\"}, \"other_fields\": []}";
+  assert_int_equal(parse(sales, NULL, ans, t, 1, model, &u, &n), DBF_OK);
   assert_int_equal(json_object_size(u), 0);
-  assert_int_equal(dropped, 1);
+  assert_int_equal(n.dropped[DBF_IV_DROP_UNGROUNDED], 1);
   json_decref(u);
+}
+
+/* Empty values mean "not stated"; filler is no value; evidence must be the answer's. */
+static void test_extraction_empty_filler_and_evidence(void **state) {
+  (void)state;
+  const char *ans = "No, they didn't mention anyone else.";
+  const char *const t[] = {"competitors", "budget"};
+  json_t *u = NULL;
+  dbf_iv_counts n;
+  assert_int_equal(parse(sales, NULL, ans, t, 2,
+                         "{\"competitors\": {\"value\": [], \"evidence\": \"\"}, \"budget\": "
+                         "{\"value\": {\"amount\": 0, \"currency\": \"\"}, \"evidence\": \"\"}, "
+                         "\"other_fields\": []}",
+                         &u, &n),
+                   DBF_OK);
+  assert_int_equal(json_object_size(u), 0);
+  assert_int_equal(n.proposed, 0);
+  json_decref(u);
+  struct {
+    const char *answer, *model;
+    dbf_iv_drop why;
+  } drops[] = {
+      /* A small model's way of saying nothing is dropped, not stored. */
+      {ans,
+       "{\"competitors\": {\"value\": [\"anyone else\"], \"evidence\": \"they didn't mention "
+       "anyone else\"}}",
+       DBF_IV_DROP_SHAPE},
+      /* Words the answer does not hold are no evidence, even for a grounded value. */
+      {answer,
+       "{\"competitors\": {\"value\": [\"Globex\"], \"evidence\": \"they chose Globex over "
+       "us\"}}",
+       DBF_IV_DROP_EVIDENCE},
+  };
+  for (size_t i = 0; i < sizeof drops / sizeof drops[0]; i++) {
+    assert_int_equal(kept_of(drops[i].answer, t, 1, drops[i].model, &n), 0);
+    assert_int_equal(n.dropped[drops[i].why], 1);
+  }
 }
 
 static void test_extraction_invalid_json(void **state) {
   (void)state;
   json_t *u = NULL;
-  size_t dropped = 0;
+  dbf_iv_counts n;
   dbf_status st = {0};
   assert_int_equal(
-      dbf_iv_parse_extraction(sales, NULL, answer, 1, "{\"budget\": ", &u, &dropped, &st),
+      dbf_iv_parse_extraction(sales, NULL, answer, 1, NULL, 0, "{\"budget\": ", &u, &n, &st),
       DBF_ERR_INVALID);
   assert_null(u);
   assert_non_null(strstr(st.msg, "not JSON"));
-  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, answer, 1, "[1, 2]", &u, &dropped, &st),
+  assert_int_equal(parse(sales, NULL, answer, NULL, 0, "[1, 2]", &u, &n), DBF_ERR_INVALID);
+  assert_int_equal(parse(sales, NULL, answer, NULL, 0, "Sure! {\"a\": 1}", &u, &n),
                    DBF_ERR_INVALID);
-  assert_int_equal(
-      dbf_iv_parse_extraction(sales, NULL, answer, 1, "Sure! {\"a\": 1}", &u, &dropped, &st),
-      DBF_ERR_INVALID);
-  assert_int_equal(
-      dbf_iv_parse_extraction(sales, NULL, answer, 1, "{\"a\": 1, \"a\": 2}", &u, &dropped, &st),
-      DBF_ERR_INVALID);
+  assert_int_equal(parse(sales, NULL, answer, NULL, 0, "{\"a\": 1, \"a\": 2}", &u, &n),
+                   DBF_ERR_INVALID);
   /* A fenced object is still one object. */
-  assert_int_equal(dbf_iv_parse_extraction(sales, NULL, answer, 1,
-                                           "```json\n{\"competitors\": {\"value\": [\"Globex\"], "
-                                           "\"confidence\": 0.5}}\n```",
-                                           &u, &dropped, &st),
-                   DBF_OK);
-  assert_int_equal(json_object_size(u), 1);
-  json_decref(u);
+  assert_int_equal(kept_of(answer, NULL, 0,
+                           "```json\n{\"other_fields\": [{\"field\": \"competitors\", "
+                           "\"value\": [\"Globex\"], \"evidence\": \"Globex\"}]}\n```",
+                           &n),
+                   1);
+}
+
+/* ---- the merge policy ---- */
+
+static json_t *entry(const char *value_json, double conf, const char *source, bool targeted) {
+  json_error_t e;
+  json_t *v = json_loads(value_json, JSON_DECODE_ANY, &e);
+  return json_pack("{s:o, s:f, s:i, s:s, s:b}", "value", v, "confidence", conf, "evidence_seq", 9,
+                   "source", source, "targeted", targeted);
+}
+
+static void test_reconcile_policy(void **state) {
+  (void)state;
+  json_t *rec = json_object();
+  json_object_set_new(rec, "role_title", entry("\"Product Designer\"", 0.85, "rule", false));
+  json_object_set_new(rec, "company", entry("\"Initech\"", 0.85, "rule", false));
+  json_object_set_new(rec, "timeline", entry("{\"start\": \"2019\"}", 0.85, "rule", false));
+  json_object_set_new(rec, "team_context", entry("\"six engineers\"", 1.0, "user", false));
+  json_object_set_new(rec, "tools_technologies",
+                      entry("[\"Kafka\", \"Marcus Lee\"]", 0.85, "rule", false));
+  json_object_set_new(rec, "challenges", entry("\"a flaky build\"", 0.4, "llm", false));
+  json_t *model = json_object();
+  /* Refines the rule's title: kept, at the rule's confidence. */
+  json_object_set_new(model, "role_title", entry("\"Lead Product Designer\"", 0.4, "llm", true));
+  /* Contradicts a well-grounded rule value: the rule stands. */
+  json_object_set_new(model, "company", entry("\"Globex\"", 0.4, "llm", true));
+  /* A month added to the year: a refinement. */
+  json_object_set_new(model, "timeline",
+                      entry("{\"start\": \"2019-03\", \"end\": \"2022\"}", 0.4, "llm", true));
+  /* A person's edit stands. */
+  json_object_set_new(model, "team_context", entry("\"eight engineers\"", 0.4, "llm", true));
+  /* Only the item the record lacks, in any wording. */
+  json_object_set_new(model, "tools_technologies",
+                      entry("[\"kafka\", \"Marcus\", \"Terraform\"]", 0.4, "llm", false));
+  /* A gap is filled; an earlier model value gives way to a later one. */
+  json_object_set_new(model, "achievements",
+                      entry("[\"cut deploys to 8 minutes\"]", 0.4, "llm", false));
+  json_object_set_new(model, "challenges", entry("\"a legacy ledger\"", 0.4, "llm", false));
+  /* Not a refinement when the field was not asked. */
+  json_t *other = entry("\"Senior Product Designer\"", 0.4, "llm", false);
+  json_t *kept = NULL;
+  dbf_iv_counts n = {0};
+  assert_int_equal(dbf_iv_reconcile(work, rec, NULL, model, &kept, &n), DBF_OK);
+  assert_string_equal(json_string_value(upd(kept, "role_title")), "Lead Product Designer");
+  assert_true(json_real_value(json_object_get(json_object_get(kept, "role_title"), "confidence")) >
+              0.8);
+  assert_null(json_object_get(json_object_get(kept, "role_title"), "targeted"));
+  assert_null(json_object_get(kept, "company"));
+  assert_string_equal(json_string_value(json_object_get(upd(kept, "timeline"), "start")),
+                      "2019-03");
+  assert_null(json_object_get(kept, "team_context"));
+  assert_int_equal(json_array_size(upd(kept, "tools_technologies")), 1);
+  assert_string_equal(json_string_value(json_array_get(upd(kept, "tools_technologies"), 0)),
+                      "Terraform");
+  assert_non_null(json_object_get(kept, "achievements"));
+  assert_non_null(json_object_get(kept, "challenges"));
+  assert_int_equal(n.dropped[DBF_IV_DROP_RULE_KEPT], 1);
+  assert_int_equal(n.dropped[DBF_IV_DROP_USER_EDIT], 1);
+  assert_int_equal(n.items_dropped, 2);
+  json_decref(kept);
+  json_object_set_new(model, "role_title", other);
+  assert_int_equal(dbf_iv_reconcile(work, rec, NULL, model, &kept, &n), DBF_OK);
+  assert_null(json_object_get(kept, "role_title"));
+  json_decref(kept);
+  /* The same value again adds nothing. */
+  json_t *same = json_object();
+  json_object_set_new(same, "company", entry("\"initech\"", 0.4, "llm", true));
+  memset(&n, 0, sizeof n);
+  assert_int_equal(dbf_iv_reconcile(work, rec, NULL, same, &kept, &n), DBF_OK);
+  assert_int_equal(json_object_size(kept), 0);
+  assert_int_equal(n.dropped[DBF_IV_DROP_NO_CHANGE], 1);
+  json_decref(kept);
+  json_decref(same);
+  json_decref(model);
+  json_decref(rec);
+}
+
+/* A rule item that restates a model item replaces it; rule lists are left alone. */
+static void test_reconcile_record_prefers_rule_wording(void **state) {
+  (void)state;
+  json_t *rec = json_object();
+  json_object_set_new(rec, "tools_technologies",
+                      entry("[\"kafka streams\", \"Terraform\"]", 0.4, "llm", false));
+  json_object_set_new(rec, "technical_skills",
+                      entry("[\"Go\", \"Go tooling\"]", 0.85, "rule", false));
+  json_t *rules = json_object();
+  json_object_set_new(rules, "tools_technologies", entry("[\"Kafka\"]", 0.85, "rule", false));
+  json_object_set_new(rules, "technical_skills", entry("[\"Go tooling\"]", 0.85, "rule", false));
+  dbf_iv_reconcile_record(work, rec, rules);
+  assert_int_equal(json_array_size(upd(rec, "tools_technologies")), 1);
+  assert_string_equal(json_string_value(json_array_get(upd(rec, "tools_technologies"), 0)),
+                      "Terraform");
+  assert_int_equal(json_array_size(upd(rec, "technical_skills")), 2);
+  json_decref(rules);
+  json_decref(rec);
 }
 
 static json_t *work_record(void) {
@@ -373,30 +577,104 @@ static void test_extract_through_anthropic(void **state) {
   dbf_llm *llm = make_llm(DBF_LLM_ANTHROPIC, "", base, sizeof(base));
   dbf_fake_llm_reset(&fake);
   assert_int_equal(script_text("{\"competitors\": {\"value\": [\"Globex\", \"Initech\"], "
-                               "\"confidence\": 0.9}, \"budget\": null}",
+                               "\"evidence\": \"Globex is also in the running\"}, "
+                               "\"other_fields\": [{\"field\": \"budget\", \"value\": "
+                               "{\"amount\": 180000, \"currency\": \"USD\"}, \"evidence\": "
+                               "\"Budget is $180k\"}]}",
                                "none"),
                    0);
-  dbf_iv_ctx c = {.llm = llm, .tpl = sales, .prompts_dir = DBF_SOURCE_DIR "/prompts"};
-  const char *targets[] = {"competitors"};
+  dbf_llm_message tr[] = {{DBF_LLM_ASSISTANT, "How did the meeting with Acme go?"},
+                          {DBF_LLM_USER, "Went well, they liked the demo."},
+                          {DBF_LLM_ASSISTANT, "Are they looking at any competitors?"}};
+  json_t *rec = json_pack("{s:{s:s, s:f}}", "meeting_outcome", "value", "They liked the demo.",
+                          "confidence", 0.85);
+  dbf_iv_ctx c = {.llm = llm,
+                  .tpl = sales,
+                  .prompts_dir = DBF_SOURCE_DIR "/prompts",
+                  .record = rec,
+                  .reference_date = "2026-03-02",
+                  .transcript = tr,
+                  .n_transcript = 3};
+  const char *targets[] = {"competitors", "no_such_field"};
   json_t *u = NULL;
   dbf_iv_outcome out;
   dbf_status st = {0};
-  assert_int_equal(dbf_iv_extract(&c, answer, 12, targets, 1, &u, &out, &st), DBF_OK);
-  assert_int_equal(json_object_size(u), 1);
+  if (dbf_iv_extract(&c, answer, 12, targets, 2, &u, &out, &st) != DBF_OK)
+    fail_msg("extract: %s", st.msg);
+  assert_int_equal(json_object_size(u), 2);
   assert_int_equal(json_array_size(upd(u, "competitors")), 1);
-  assert_int_equal(out.dropped, 0); /* Initech was pruned from the list, not the field */
+  assert_int_equal(out.counts.proposed, 2);
+  assert_int_equal(out.counts.items_dropped, 1); /* Initech was pruned from the list */
   json_decref(u);
   json_t *log = dbf_fake_llm_requests(&fake);
-  const char *sys =
-      json_string_value(json_object_get(json_object_get(json_array_get(log, 0), "body"), "system"));
+  json_t *body = json_object_get(json_array_get(log, 0), "body");
+  const char *sys = json_string_value(json_object_get(body, "system"));
   assert_non_null(strstr(sys, "JSON schema"));
-  assert_non_null(strstr(sys, "[the question asked about this]"));
+  assert_non_null(strstr(sys, "never guess"));
+  /* One user turn: no transcript, only the question it answers. */
+  json_t *msgs = json_object_get(body, "messages");
+  assert_int_equal(json_array_size(msgs), 1);
+  const char *task = json_string_value(json_object_get(json_array_get(msgs, 0), "content"));
+  assert_non_null(strstr(task, "Asked fields:\n- competitors (list of short items)"));
+  assert_null(strstr(task, "no_such_field"));
+  assert_non_null(strstr(task, "Other fields: meeting_outcome (text)"));
+  assert_non_null(strstr(task, "Already known: meeting_outcome\n"));
+  assert_non_null(strstr(task, "Today is 2026-03-02."));
+  assert_non_null(strstr(task, "Examples:"));
+  assert_non_null(strstr(task, "No, that did not come up."));
+  assert_non_null(strstr(task, "Question: Are they looking at any competitors?\nAnswer: Went "));
+  assert_null(strstr(task, "Went well, they liked the demo.")); /* earlier turns stay out */
   json_decref(log);
   /* Prose instead of JSON is invalid output. */
   assert_int_equal(script_text("Sure, here you go: the competitor is Globex.", "none"), 0);
   assert_int_equal(dbf_iv_extract(&c, answer, 12, targets, 1, &u, &out, &st), DBF_ERR_INTERNAL);
   assert_int_equal(out.error, DBF_LLM_E_INVALID);
   assert_null(u);
+  json_decref(rec);
+  dbf_llm_destroy(llm);
+}
+
+/* The examples follow the asked field's type, and the prompt stays small. */
+static void test_extract_prompt_is_compact(void **state) {
+  char base[128];
+  dbf_llm *llm = make_llm(DBF_LLM_OPENAI, "/v1", base, sizeof(base));
+  (void)state;
+  struct {
+    const dbf_template *t;
+    const char *target, *example;
+  } cases[] = {
+      {sales, "budget", "\"amount\":40000,\"currency\":\"EUR\""},
+      {sales, "decision_timeline", "\"2026-04-30\""},
+      {sales, "attendees", "\"name\":\"Ana Ruiz\""},
+      {sales, "next_steps", "\"action\":\"send the revised quote\""},
+      {sales, "deal_stage", "\"value\":\"proposal\""},
+      {work, "timeline", "\"start\":\"2019-05\",\"end\":\"2022-06\""},
+      {work, "role_title", "\"value\":\"Senior Backend Engineer\""},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    dbf_fake_llm_reset(&fake);
+    assert_int_equal(script_text("{\"other_fields\": []}", "none"), 0);
+    dbf_iv_ctx c = {.llm = llm, .tpl = cases[i].t, .reference_date = "2026-03-02"};
+    const char *t[] = {cases[i].target};
+    json_t *u = NULL;
+    dbf_iv_outcome out;
+    dbf_status st = {0};
+    assert_int_equal(dbf_iv_extract(&c, "It is hard to say.", 3, t, 1, &u, &out, &st), DBF_OK);
+    json_decref(u);
+    json_t *log = dbf_fake_llm_requests(&fake);
+    json_t *body = json_object_get(json_array_get(log, 0), "body");
+    json_t *msgs = json_object_get(body, "messages");
+    const char *sys = json_string_value(json_object_get(json_array_get(msgs, 0), "content"));
+    const char *task = json_string_value(json_object_get(json_array_get(msgs, 1), "content"));
+    if (!strstr(task, cases[i].example))
+      fail_msg("%s: no example %s in:\n%s", cases[i].target, cases[i].example, task);
+    /* Prompt tokens dominate on a CPU: about 4 bytes a token, under 500 tokens. */
+    if (strlen(sys) + strlen(task) > 2000)
+      fail_msg("%s: the prompt is %zu bytes", cases[i].target, strlen(sys) + strlen(task));
+    json_t *rf = json_object_get(body, "response_format");
+    assert_string_equal(json_string_value(json_object_get(rf, "type")), "json_schema");
+    json_decref(log);
+  }
   dbf_llm_destroy(llm);
 }
 
@@ -465,10 +743,14 @@ int main(void) {
       cmocka_unit_test(test_extraction_drops_unsupported_values),
       cmocka_unit_test(test_extraction_currency_follows_the_subject),
       cmocka_unit_test(test_extraction_numbers_and_cues),
+      cmocka_unit_test(test_extraction_empty_filler_and_evidence),
       cmocka_unit_test(test_extraction_invalid_json),
+      cmocka_unit_test(test_reconcile_policy),
+      cmocka_unit_test(test_reconcile_record_prefers_rule_wording),
       cmocka_unit_test(test_summary_validation),
       cmocka_unit_test(test_question_streams),
       cmocka_unit_test(test_extract_through_anthropic),
+      cmocka_unit_test(test_extract_prompt_is_compact),
       cmocka_unit_test(test_summary_through_gemini),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
