@@ -564,8 +564,8 @@ static dbf_err md_section(dbf_buf *out, const char *key, const json_t *v) {
     json_array_foreach(v, i, x) {
       rc = dbf_buf_appends(out, "- ");
       if (!rc)
-        rc = md_inline(out, json_is_object(x) && member(x, "text") ? member(x, "text") : x, "  ",
-                       0);
+        rc =
+            md_inline(out, json_is_object(x) && member(x, "text") ? member(x, "text") : x, "  ", 0);
       if (!rc)
         rc = dbf_buf_appends(out, "\n");
       if (rc)

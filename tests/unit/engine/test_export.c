@@ -156,8 +156,8 @@ static void test_csv_round_trip(void **state) {
   for (size_t c = 0; c < dbf_export_n_field_columns; c++)
     assert_string_equal(rows[0][c], dbf_export_field_columns[c]);
   /* The hostile answer (commas, quotes, CR/LF) comes back byte for byte. */
-  const char *want = json_string_value(
-      json_object_get(json_object_get(rec, "meeting_outcome"), "value"));
+  const char *want =
+      json_string_value(json_object_get(json_object_get(rec, "meeting_outcome"), "value"));
   bool found = false;
   for (size_t r = 1; r < n; r++)
     if (!strcmp(rows[r][5], "meeting_outcome")) {
@@ -220,7 +220,8 @@ static void test_markdown_escapes(void **state) {
   /* Non-ASCII text passes through untouched. */
   assert_non_null(strstr(md, "Zoë — 東京 🚀"));
   /* Next steps are a checklist. */
-  assert_non_null(strstr(md, "- [ ] Send pricing &lt;now&gt; (owner: Priya, due: 2026\\-10\\-10)\n"));
+  assert_non_null(
+      strstr(md, "- [ ] Send pricing &lt;now&gt; (owner: Priya, due: 2026\\-10\\-10)\n"));
   dbf_buf_free(&out);
   json_decref(doc);
 }
@@ -266,8 +267,8 @@ static void test_json_numbers(void **state) {
   static const struct {
     double v;
     const char *want;
-  } cases[] = {{0.1, "0.1"},   {0.85, "0.85"},   {1.0 / 3, "0.3333333333333333"},
-               {1e21, "1e+21"}, {5e-324, "5e-324"}, {-2.5, "-2.5"},
+  } cases[] = {{0.1, "0.1"},    {0.85, "0.85"},        {1.0 / 3, "0.3333333333333333"},
+               {1e21, "1e+21"}, {5e-324, "5e-324"},    {-2.5, "-2.5"},
                {0.0, "0"},      {180000.5, "180000.5"}};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     dbf_buf out;
@@ -355,12 +356,12 @@ static void test_formats(void **state) {
 int main(void) {
   dbf_alloc_install();
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_golden_json),     cmocka_unit_test(test_golden_markdown),
-      cmocka_unit_test(test_golden_csv),      cmocka_unit_test(test_golden_jsonl),
-      cmocka_unit_test(test_csv_round_trip),  cmocka_unit_test(test_csv_cells),
+      cmocka_unit_test(test_golden_json),      cmocka_unit_test(test_golden_markdown),
+      cmocka_unit_test(test_golden_csv),       cmocka_unit_test(test_golden_jsonl),
+      cmocka_unit_test(test_csv_round_trip),   cmocka_unit_test(test_csv_cells),
       cmocka_unit_test(test_markdown_escapes), cmocka_unit_test(test_markdown_experience),
-      cmocka_unit_test(test_json_round_trip), cmocka_unit_test(test_json_numbers),
-      cmocka_unit_test(test_rfc3339),         cmocka_unit_test(test_long_text_and_cap),
+      cmocka_unit_test(test_json_round_trip),  cmocka_unit_test(test_json_numbers),
+      cmocka_unit_test(test_rfc3339),          cmocka_unit_test(test_long_text_and_cap),
       cmocka_unit_test(test_formats),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
