@@ -6,6 +6,7 @@ import base64
 import csv
 import io
 import json
+import os
 import subprocess
 import time
 import uuid
@@ -29,6 +30,12 @@ JSON, MARKDOWN, CSV, JSONL = (epb.EXPORT_FORMAT_JSON, epb.EXPORT_FORMAT_MARKDOWN
 HOSTILE = ('He said "no, thanks", then:\r\nline two\n\n[click](http://evil.example/x) '
            '![i](http://evil.example/i.png) <script>alert(1)</script> =SUM(A1) Zoë 東京 🚀')
 BULK = 100000
+
+# Under AddressSanitizer (scripts/test.sh --sanitize) freed memory waits in a
+# 256 MB quarantine before reuse, which would read as growth in the flat-memory
+# test; a small one keeps reuse prompt. Other builds ignore the variable.
+os.environ["ASAN_OPTIONS"] = ":".join(
+    x for x in (os.environ.get("ASAN_OPTIONS"), "quarantine_size_mb=16") if x)
 
 
 def code_of(fn):
