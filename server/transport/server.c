@@ -557,14 +557,15 @@ dbf_err dbf_call_wait_writable(dbf_call *call, size_t max_bytes, int64_t timeout
   dbf_err rc = DBF_OK;
   pthread_mutex_lock(&call->mu);
   for (;;) {
+    int64_t now = dbf_now_ms();
     if (call->finish_requested || call->write_broken || call->done_posted ||
-        atomic_load(&call->cancelled)) {
+        atomic_load(&call->cancelled) ||
+        (call->deadline_ms != INT64_MAX && now >= call->deadline_ms)) {
       rc = DBF_ERR_CANCELLED;
       break;
     }
     if (call->queued_bytes <= max_bytes)
       break;
-    int64_t now = dbf_now_ms();
     if (now >= end) {
       rc = DBF_ERR_DEADLINE;
       break;
