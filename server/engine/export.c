@@ -11,6 +11,8 @@
  */
 #include "engine/export.h"
 
+#include "core/clock.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
@@ -52,19 +54,6 @@ const char *dbf_export_extension(dbf_export_format f) {
 
 /* ---- timestamps ---- */
 
-/* Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil_from_days). */
-static void civil(int64_t z, int64_t *y, unsigned *m, unsigned *d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = (unsigned)(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
 void dbf_export_rfc3339(int64_t us, char out[DBF_EXPORT_TS_LEN]) {
   const int64_t min_s = -62135596800LL, max_s = 253402300799LL; /* 0001-01-01 .. 9999-12-31 */
   int64_t s = us / 1000000, frac = us % 1000000;
@@ -86,7 +75,7 @@ void dbf_export_rfc3339(int64_t us, char out[DBF_EXPORT_TS_LEN]) {
   }
   int64_t y;
   unsigned m, d;
-  civil(days, &y, &m, &d);
+  dbf_civil_from_days(days, &y, &m, &d);
   int n = snprintf(out, DBF_EXPORT_TS_LEN, "%04" PRId64 "-%02u-%02uT%02d:%02d:%02d", y, m, d,
                    (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
   if (n < 0 || n >= DBF_EXPORT_TS_LEN)
@@ -101,19 +90,11 @@ void dbf_export_rfc3339(int64_t us, char out[DBF_EXPORT_TS_LEN]) {
 
 /* ---- JSON ---- */
 
-/* The shortest %g text that strtod reads back as v; "null" for what JSON cannot hold. */
+/* The shortest text that reads back as v; "null" for what JSON cannot hold. */
 static dbf_err put_double(dbf_buf *out, double v) {
-  char tmp[40];
   if (!isfinite(v))
     return dbf_buf_appends(out, "null");
-  if (v == 0)
-    return dbf_buf_appends(out, signbit(v) ? "-0.0" : "0");
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-    if (strtod(tmp, NULL) == v)
-      break;
-  }
-  return dbf_buf_appends(out, tmp);
+  return dbf_buf_double(out, v, false);
 }
 
 static dbf_err put_json_string(dbf_buf *out, const char *s, size_t n) {
