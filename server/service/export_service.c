@@ -42,7 +42,7 @@
 #define EXPORT_WINDOW      (256 * 1024) /* bytes queued towards the client before we wait */
 #define EXPORT_STALL_MS    60000        /* a client that takes nothing this long is dropped */
 #define EXPORT_ROW_MAX     (8u << 20)   /* one session rendered, at most */
-#define EXPORT_MAX_RUNNING 2            /* ExportSessions calls running at once per server */
+#define EXPORT_MAX_RUNNING 2            /* ExportSessions running at once (and half the workers) */
 #define EXPORT_MAX_GROUPS  10000        /* template and state groups of a totals report */
 #define MAX_TRANSCRIPT     1000         /* messages in one ExportSession */
 #define MAX_STATES         6            /* states in one filter */
@@ -396,11 +396,14 @@ static dbf_err export_sessions(dbf_call *call, const ProtobufCMessage *req_, dbf
   f.template_slug = req->template_slug;
   f.owner_id = req->owner_id;
 
-  if (atomic_fetch_add(&running, 1) >= EXPORT_MAX_RUNNING) {
+  /* Half the workers at most, so turns always keep some (one with a single worker). */
+  int cap = app->cfg->worker_threads / 2;
+  cap = cap < 1 ? 1 : cap > EXPORT_MAX_RUNNING ? EXPORT_MAX_RUNNING : cap;
+  if (atomic_fetch_add(&running, 1) >= cap) {
     atomic_fetch_sub(&running, 1);
     return dbf_fail(st, DBF_ERR_TOO_BIG,
                     "%d exports are running on this server, the most at once; retry in a moment",
-                    EXPORT_MAX_RUNNING);
+                    cap);
   }
   streamer s = {.call = call, .content_type = dbf_export_content_type(fmt)};
   dbf_buf row;

@@ -387,3 +387,18 @@ def test_bulk_cancel_and_cap(server, people, bulk):
     assert len(body.decode().splitlines()) == BULK // 3
     log = open(server.log_path).read()
     assert any('"export.finished"' in x and '"CANCELLED"' in x for x in log.splitlines())
+
+
+def test_shutdown_ends_a_held_export(server, people, bulk):
+    """Runs last: SIGTERM while an export waits on a client that reads nothing. The server
+    cancels it after the grace period and exits cleanly, with no worker stuck."""
+    admin = people["admin"]
+    it = admin.export.ExportSessions(epb.ExportSessionsRequest(owner_id=bulk),
+                                     metadata=admin.md, timeout=60)
+    next(it)
+    t0 = time.time()
+    assert server.stop(timeout=30) == 0, server.read_log()
+    assert time.time() - t0 < 20
+    with pytest.raises(grpc.RpcError):
+        for _ in it:
+            pass
