@@ -273,6 +273,24 @@ def test_user_report_and_totals(server, people, done):
     assert all(t["first_create_time"].endswith("Z") for t in mine)
 
 
+def test_batches_break_ties_by_id(server, people):
+    """Rows created in one statement share created_at: the keyset cursor (created_at, id)
+    still sends each exactly once across batch boundaries (batches hold 100)."""
+    owner = "ties-" + uuid.uuid4().hex[:8]
+    psql(server, """
+        INSERT INTO users (id, role, team_id) VALUES ('%(o)s', 'member', 'ties');
+        INSERT INTO sessions (owner_id, team_id, template_slug, template_version, created_at)
+        SELECT '%(o)s', 'ties', 'sales_debrief',
+               (SELECT max(version) FROM templates WHERE slug = 'sales_debrief'),
+               timestamptz '2026-01-01 00:00:00.123456+00'
+        FROM generate_series(1, 250)""" % {"o": owner})
+    body, _, _ = stream(people["admin"], owner_id=owner)
+    docs = [json.loads(x) for x in body.decode().splitlines()]
+    ids = [d["session"]["id"] for d in docs]
+    assert len(ids) == 250 and len(set(ids)) == 250 and ids == sorted(ids)
+    assert {d["session"]["create_time"] for d in docs} == {"2026-01-01T00:00:00.123456Z"}
+
+
 # ---- the gateway ----
 
 def test_gateway_routes(server, people, done):
