@@ -1,36 +1,17 @@
 /*
  * wkt.c - text forms shared by both directions of the JSON mapping:
  * RFC 3339 timestamps, durations, base64 and shortest round-trip doubles.
- * The calendar arithmetic is the proleptic Gregorian "days from civil"
- * formula, so no libc time zone state is involved.
+ * The calendar arithmetic is core/clock.h's, so no libc time zone state is
+ * involved; the doubles are core/buf.h's.
  */
 #include "gateway/wkt.h"
+
+#include "core/clock.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = (unsigned)(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = (unsigned)(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
 
 /* Reads exactly n digits at *p into *v. */
 static int digits(const char **p, int n, unsigned *v) {
@@ -97,7 +78,7 @@ dbf_err dbf_gw_ts_parse(const char *s, int64_t *secs, int32_t *nanos) {
   if (*p != '\0' || y < 1 || mo < 1 || mo > 12 || d < 1 || (int)d > days_in_month(y, mo) ||
       h > 23 || mi > 59 || se > 59)
     return DBF_ERR_INVALID;
-  int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+  int64_t t = dbf_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
   t -= sign * (int64_t)(oh * 3600 + om * 60);
   if (t < DBF_GW_TS_MIN || t > DBF_GW_TS_MAX)
     return DBF_ERR_INVALID;
@@ -121,7 +102,7 @@ dbf_err dbf_gw_ts_format(int64_t secs, int32_t nanos, dbf_buf *out) {
   int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
   int64_t rem = secs - days * 86400, y;
   unsigned m, d;
-  civil_from_days(days, &y, &m, &d);
+  dbf_civil_from_days(days, &y, &m, &d);
   dbf_err rc = dbf_buf_printf(out, "%04d-%02u-%02uT%02d:%02d:%02d", (int)y, m, d, (int)(rem / 3600),
                               (int)(rem / 60 % 60), (int)(rem % 60));
   if (rc == DBF_OK)
@@ -221,16 +202,5 @@ dbf_err dbf_gw_base64_decode(const char *s, size_t len, uint8_t *dst, size_t *n)
 }
 
 dbf_err dbf_gw_double_format(double v, int is_float, dbf_buf *out) {
-  char tmp[40];
-  if (!isfinite(v))
-    return DBF_ERR_INVALID;
-  if (v == 0 && signbit(v)) /* "-0" would read back as the integer 0 */
-    return dbf_buf_appends(out, "-0.0");
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-    double back = strtod(tmp, NULL);
-    if (is_float ? (float)back == (float)v : back == v)
-      break;
-  }
-  return dbf_buf_appends(out, tmp);
+  return dbf_buf_double(out, v, is_float != 0);
 }

@@ -1,9 +1,11 @@
 /* buf.c - capped growable buffer; sizes are checked in size_t before use. */
 #include "core/buf.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -75,6 +77,21 @@ dbf_err dbf_buf_printf(dbf_buf *b, const char *fmt, ...) {
   va_end(ap);
   b->len += (size_t)n;
   return DBF_OK;
+}
+
+dbf_err dbf_buf_double(dbf_buf *b, double v, bool is_float) {
+  char tmp[40];
+  if (!isfinite(v))
+    return DBF_ERR_INVALID;
+  if (v == 0 && signbit(v)) /* "-0" would read back as the integer 0 */
+    return dbf_buf_appends(b, "-0.0");
+  for (int prec = 1; prec <= 17; prec++) {
+    snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+    double back = strtod(tmp, NULL);
+    if (is_float ? (float)back == (float)v : back == v)
+      break;
+  }
+  return dbf_buf_appends(b, tmp);
 }
 
 char *dbf_buf_steal(dbf_buf *b, size_t *len) {

@@ -4,6 +4,7 @@
 #ifndef DBF_CORE_BUF_H
 #define DBF_CORE_BUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/err.h"
@@ -25,6 +26,12 @@ void dbf_buf_reset(dbf_buf *b);
 dbf_err dbf_buf_append(dbf_buf *b, const void *p, size_t n);
 dbf_err dbf_buf_appends(dbf_buf *b, const char *s);
 dbf_err dbf_buf_printf(dbf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Appends the shortest decimal text that strtod reads back as v (as a
+ * float when is_float): "0.1", not "0.10000000000000001". Negative zero is
+ * "-0.0". A non-finite v is DBF_ERR_INVALID (JSON has no such number).
+ */
+dbf_err dbf_buf_double(dbf_buf *b, double v, bool is_float);
 /* Hands the data to the caller (free with dbf_free) and resets b. */
 char *dbf_buf_steal(dbf_buf *b, size_t *len);
 

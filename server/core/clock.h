@@ -19,4 +19,13 @@ int64_t dbf_mono_ms(void);
 int64_t dbf_now_us(void);
 int64_t dbf_mono_us(void);
 
+/*
+ * The proleptic Gregorian calendar without libc time zone state (Howard
+ * Hinnant's "days from civil" algorithms): days since 1970-01-01 of a date
+ * (m 1..12, d 1..31), and the date of a day number. Any int64 year range
+ * a timestamp can reach.
+ */
+int64_t dbf_days_from_civil(int64_t y, unsigned m, unsigned d);
+void dbf_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
 #endif

@@ -41,4 +41,18 @@ void dbf_conversation_shutdown(void);
 dbf_err dbf_session_to_pb(dbf_arena *a, const dbf_session *s, Debrief__V1__Session **out,
                           dbf_status *st);
 
+/*
+ * The states of a session filter as a request carries them (in[0..n)),
+ * checked and converted into out, which has room for max: more than max,
+ * or a value that is not a SessionState, is DBF_ERR_INVALID naming it.
+ * Defined in session_service.c, shared with the exports.
+ */
+/* created_after and created_before (either may be NULL) checked and set in f: a reversed
+   or empty period is DBF_ERR_INVALID. Defined in session_service.c. */
+dbf_err dbf_session_period_in(const Google__Protobuf__Timestamp *after,
+                              const Google__Protobuf__Timestamp *before, dbf_session_filter *f,
+                              dbf_status *st);
+dbf_err dbf_session_states_in(const Debrief__V1__SessionState *in, size_t n, dbf_session_state *out,
+                              size_t max, dbf_status *st);
+
 #endif

@@ -379,6 +379,34 @@ static dbf_err get_session(dbf_call *call, const ProtobufCMessage *req_, Protobu
   return rc;
 }
 
+dbf_err dbf_session_states_in(const Debrief__V1__SessionState *in, size_t n, dbf_session_state *out,
+                              size_t max, dbf_status *st) {
+  if (n > max)
+    return dbf_fail(st, DBF_ERR_INVALID, "states may list at most %zu states", max);
+  for (size_t i = 0; i < n; i++) {
+    int v = (int)in[i];
+    if (v < DBF_SESSION_CREATED || v > DBF_SESSION_CANCELLED)
+      return dbf_fail(st, DBF_ERR_INVALID,
+                      "states[%zu] must be a SessionState from SESSION_STATE_CREATED (1) to "
+                      "SESSION_STATE_CANCELLED (6), got %d",
+                      i, v);
+    out[i] = (dbf_session_state)v;
+  }
+  return DBF_OK;
+}
+
+dbf_err dbf_session_period_in(const Google__Protobuf__Timestamp *after,
+                              const Google__Protobuf__Timestamp *before, dbf_session_filter *f,
+                              dbf_status *st) {
+  dbf_err rc;
+  if ((rc = dbf_pbjson_timestamp_us(after, "created_after", &f->created_after_us, st)) ||
+      (rc = dbf_pbjson_timestamp_us(before, "created_before", &f->created_before_us, st)))
+    return rc;
+  if (f->created_after_us && f->created_before_us && f->created_after_us >= f->created_before_us)
+    return dbf_fail(st, DBF_ERR_INVALID, "created_after must be earlier than created_before");
+  return DBF_OK;
+}
+
 static dbf_err list_sessions(dbf_call *call, const ProtobufCMessage *req_, ProtobufCMessage **resp,
                              dbf_status *st) {
   REQ(Debrief__V1__ListSessionsRequest);
@@ -396,18 +424,8 @@ static dbf_err list_sessions(dbf_call *call, const ProtobufCMessage *req_, Proto
     return rc;
   if ((rc = dbf_svc_check_len("page_token", req->page_token, MAX_PAGE_TOKEN_LEN, st)))
     return rc;
-  if (req->n_states > DBF_ARRAY_LEN(states))
-    return dbf_fail(st, DBF_ERR_INVALID, "states may list at most %zu states",
-                    DBF_ARRAY_LEN(states));
-  for (size_t i = 0; i < req->n_states; i++) {
-    int v = (int)req->states[i];
-    if (v < DBF_SESSION_CREATED || v > DBF_SESSION_CANCELLED)
-      return dbf_fail(st, DBF_ERR_INVALID,
-                      "states[%zu] must be a SessionState from SESSION_STATE_CREATED (1) to "
-                      "SESSION_STATE_CANCELLED (6), got %d",
-                      i, v);
-    states[i] = (dbf_session_state)v;
-  }
+  if ((rc = dbf_session_states_in(req->states, req->n_states, states, DBF_ARRAY_LEN(states), st)))
+    return rc;
   f.states = states;
   f.n_states = req->n_states;
   if (req->template_slug && *req->template_slug &&
@@ -420,13 +438,8 @@ static dbf_err list_sessions(dbf_call *call, const ProtobufCMessage *req_, Proto
   f.subject_key = req->subject_key;
   f.owner_id = req->owner_id;
   f.page_token = req->page_token;
-  if ((rc =
-           dbf_pbjson_timestamp_us(req->created_after, "created_after", &f.created_after_us, st)) ||
-      (rc = dbf_pbjson_timestamp_us(req->created_before, "created_before", &f.created_before_us,
-                                    st)))
+  if ((rc = dbf_session_period_in(req->created_after, req->created_before, &f, st)))
     return rc;
-  if (f.created_after_us && f.created_before_us && f.created_after_us >= f.created_before_us)
-    return dbf_fail(st, DBF_ERR_INVALID, "created_after must be earlier than created_before");
 
   rc = dbf_store_session_list(app->store, dbf_call_deadline_ms(call), &who, &f, &page, st);
   if (rc)

@@ -153,6 +153,15 @@ dbf_err dbf__session_from_row(const PGresult *res, int row, dbf_session **out, d
   return DBF_OK;
 }
 
+dbf_err dbf__check_session_ref(const dbf_store_viewer *who, const char *id, dbf_status *st) {
+  dbf_err rc = dbf__check_viewer(who, st);
+  if (rc)
+    return rc;
+  if (!dbf_uuid_valid(id))
+    return dbf_fail(st, DBF_ERR_NOT_FOUND, "no session '%s'", id ? id : "");
+  return DBF_OK;
+}
+
 /* ---- get ---- */
 
 typedef struct get_args {
@@ -191,11 +200,9 @@ static dbf_err get_tx(dbf_tx *tx, void *arg, dbf_status *st) {
 
 dbf_err dbf_store_session_get(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
                               const char *id, dbf_session **out, dbf_status *st) {
-  dbf_err rc = dbf__check_viewer(who, st);
+  dbf_err rc = dbf__check_session_ref(who, id, st);
   if (rc)
     return rc;
-  if (!dbf_uuid_valid(id))
-    return dbf_fail(st, DBF_ERR_NOT_FOUND, "no session '%s'", id ? id : "");
   get_args a = {.who = who, .id = id};
   rc = dbf_store_read(s, deadline_ms, get_tx, &a, st);
   if (rc) {
@@ -631,15 +638,65 @@ out:
   return rc;
 }
 
+dbf_err dbf__session_filter_sql(dbf_buf *sql, const dbf_session_filter *f, const char **params,
+                                int *n, dbf__filter_buf *fb, uint64_t *fp, dbf_status *st) {
+  dbf_err rc = DBF_OK;
+  if (f->n_states) {
+    rc = dbf_buf_appends(&fb->states, "{");
+    for (size_t i = 0; !rc && i < f->n_states; i++) {
+      if (!state_valid((int)f->states[i]))
+        return dbf_fail(st, DBF_ERR_INVALID, "states[%zu] is not a known session state (%d)", i,
+                        (int)f->states[i]);
+      rc = dbf_buf_printf(&fb->states, "%s%s", i ? "," : "", state_db[f->states[i]]);
+    }
+    if (!rc)
+      rc = dbf_buf_appends(&fb->states, "}");
+    if (!rc)
+      rc = dbf_buf_printf(sql, " AND state = ANY($%d::text[])", *n + 1);
+    params[(*n)++] = fb->states.data;
+    *fp = dbf__fnv1a(*fp, fb->states.data);
+  }
+  if (!rc && f->template_slug && *f->template_slug) {
+    rc = dbf_buf_printf(sql, " AND template_slug = $%d", *n + 1);
+    params[(*n)++] = f->template_slug;
+  }
+  *fp = dbf__fnv1a(*fp, f->template_slug);
+  if (!rc && f->subject_key && *f->subject_key) {
+    rc = dbf_buf_printf(sql, " AND subject_key = $%d", *n + 1);
+    params[(*n)++] = f->subject_key;
+  }
+  *fp = dbf__fnv1a(*fp, f->subject_key);
+  if (!rc && f->owner_id && *f->owner_id) {
+    rc = dbf_buf_printf(sql, " AND owner_id = $%d", *n + 1);
+    params[(*n)++] = f->owner_id;
+  }
+  *fp = dbf__fnv1a(*fp, f->owner_id);
+  snprintf(fb->after, sizeof fb->after, "%" PRId64, f->created_after_us);
+  snprintf(fb->before, sizeof fb->before, "%" PRId64, f->created_before_us);
+  if (!rc && f->created_after_us) {
+    rc = dbf_buf_printf(sql, " AND created_at >= " DBF__TS("$%d"), *n + 1);
+    params[(*n)++] = fb->after;
+  }
+  if (!rc && f->created_before_us) {
+    rc = dbf_buf_printf(sql, " AND created_at < " DBF__TS("$%d"), *n + 1);
+    params[(*n)++] = fb->before;
+  }
+  *fp = dbf__fnv1a(*fp, fb->after);
+  *fp = dbf__fnv1a(*fp, fb->before);
+  if (rc)
+    return dbf_fail(st, rc, "out of memory building the session query");
+  return DBF_OK;
+}
+
 dbf_err dbf_store_session_list(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
                                const dbf_session_filter *f, dbf_session_page *out, dbf_status *st) {
   dbf_err rc = dbf__check_viewer(who, st);
   list_args a = {0};
-  dbf_buf sql, states;
-  char after[24], before[24];
+  dbf_buf sql;
+  dbf__filter_buf fb;
   dbf__keyset_buf kb;
   dbf_buf_init(&sql, 16 * 1024);
-  dbf_buf_init(&states, 256);
+  dbf_buf_init(&fb.states, 256);
   memset(out, 0, sizeof *out);
   if (rc)
     goto out;
@@ -660,55 +717,14 @@ dbf_err dbf_store_session_list(dbf_store *s, int64_t deadline_ms, const dbf_stor
   fp = dbf__fnv1a(fp, dbf__viewer_scope(who));
 
   rc = dbf_buf_appends(&sql, "SELECT " DBF__SESSION_COLS " FROM sessions WHERE " VISIBLE);
-  if (!rc && f->n_states) {
-    rc = dbf_buf_appends(&states, "{");
-    for (size_t i = 0; !rc && i < f->n_states; i++) {
-      if (!state_valid((int)f->states[i])) {
-        rc = dbf_fail(st, DBF_ERR_INVALID, "states[%zu] is not a known session state (%d)", i,
-                      (int)f->states[i]);
-        goto out;
-      }
-      rc = dbf_buf_printf(&states, "%s%s", i ? "," : "", state_db[f->states[i]]);
-    }
-    if (!rc)
-      rc = dbf_buf_appends(&states, "}");
-    if (!rc)
-      rc = dbf_buf_printf(&sql, " AND state = ANY($%d::text[])", a.n_params + 1);
-    a.params[a.n_params++] = states.data;
-    fp = dbf__fnv1a(fp, states.data);
-  }
-  if (!rc && f->template_slug && *f->template_slug) {
-    rc = dbf_buf_printf(&sql, " AND template_slug = $%d", a.n_params + 1);
-    a.params[a.n_params++] = f->template_slug;
-  }
-  fp = dbf__fnv1a(fp, f->template_slug);
-  if (!rc && f->subject_key && *f->subject_key) {
-    rc = dbf_buf_printf(&sql, " AND subject_key = $%d", a.n_params + 1);
-    a.params[a.n_params++] = f->subject_key;
-  }
-  fp = dbf__fnv1a(fp, f->subject_key);
-  if (!rc && f->owner_id && *f->owner_id) {
-    rc = dbf_buf_printf(&sql, " AND owner_id = $%d", a.n_params + 1);
-    a.params[a.n_params++] = f->owner_id;
-  }
-  fp = dbf__fnv1a(fp, f->owner_id);
-  snprintf(after, sizeof after, "%" PRId64, f->created_after_us);
-  snprintf(before, sizeof before, "%" PRId64, f->created_before_us);
-  if (!rc && f->created_after_us) {
-    rc = dbf_buf_printf(&sql, " AND created_at >= " DBF__TS("$%d"), a.n_params + 1);
-    a.params[a.n_params++] = after;
-  }
-  if (!rc && f->created_before_us) {
-    rc = dbf_buf_printf(&sql, " AND created_at < " DBF__TS("$%d"), a.n_params + 1);
-    a.params[a.n_params++] = before;
-  }
-  fp = dbf__fnv1a(fp, after);
-  fp = dbf__fnv1a(fp, before);
-  a.fingerprint = fp;
   if (rc) {
     rc = dbf_fail(st, rc, "out of memory building the session query");
     goto out;
   }
+  rc = dbf__session_filter_sql(&sql, f, a.params, &a.n_params, &fb, &fp, st);
+  if (rc)
+    goto out;
+  a.fingerprint = fp;
   rc = dbf__keyset_tail(&sql, f->page_token, "s", fp, f->page_size, a.params, &a.n_params, &kb, st);
   if (rc)
     goto out;
@@ -722,7 +738,7 @@ dbf_err dbf_store_session_list(dbf_store *s, int64_t deadline_ms, const dbf_stor
 out:
   dbf_session_page_free(&a.page);
   dbf_buf_free(&sql);
-  dbf_buf_free(&states);
+  dbf_buf_free(&fb.states);
   return rc;
 }
 
@@ -864,11 +880,9 @@ dbf_err dbf_store_session_history(dbf_store *s, int64_t deadline_ms, const dbf_s
                                   int page_size, const char *page_token, dbf_message_page *out,
                                   dbf_status *st) {
   memset(out, 0, sizeof *out);
-  dbf_err rc = dbf__check_viewer(who, st);
+  dbf_err rc = dbf__check_session_ref(who, id, st);
   if (rc)
     return rc;
-  if (!dbf_uuid_valid(id))
-    return dbf_fail(st, DBF_ERR_NOT_FOUND, "no session '%s'", id ? id : "");
   if (page_size < 1 || page_size > MAX_HISTORY_PAGE)
     return dbf_fail(st, DBF_ERR_INVALID, "page_size must be between 1 and %d, got %d",
                     MAX_HISTORY_PAGE, page_size);

@@ -789,4 +789,63 @@ dbf_err dbf_store_listener_wait(dbf_store_listener *l, int timeout_ms, int wake_
 /* Disconnects and frees l. NULL is fine. */
 void dbf_store_listener_close(dbf_store_listener *l);
 
+/* ==== exports (exports.c) ====
+ * The reads behind ExportService (docs/export.md). Visibility as for
+ * sessions: a session the viewer may not see is DBF_ERR_NOT_FOUND, and a
+ * batch or the totals only ever count what the viewer may see. */
+
+/* One session as an export reads it. Owned: free the members with dbf_export_row_clear. */
+typedef struct dbf_export_row {
+  dbf_session *session; /* the row */
+  json_t *insights;     /* array of {"id", "kind", "text", "confidence", "status"}, oldest first */
+  json_t *transcript;   /* array of {"seq", "role", "kind", "text", "create_us"}, or NULL */
+} dbf_export_row;
+/* Frees what r holds and zeroes it. NULL is fine. */
+void dbf_export_row_clear(dbf_export_row *r);
+
+/*
+ * One visible session with its insights and, when transcript_limit > 0,
+ * its transcript (questions, answers, notes and summaries in seq order).
+ * More than transcript_limit messages is DBF_ERR_TOO_BIG (0..100000).
+ * *out is filled; clear it with dbf_export_row_clear.
+ */
+dbf_err dbf_store_export_session(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                                 const char *id, int transcript_limit, dbf_export_row *out,
+                                 dbf_status *st);
+
+/* Where a many-session export stands: the last row sent. Zeroed: the start. */
+typedef struct dbf_export_cursor {
+  int64_t create_us;
+  char id[37];
+} dbf_export_cursor;
+
+typedef struct dbf_export_batch {
+  dbf_export_row *rows; /* owned; transcript always NULL */
+  size_t n;
+} dbf_export_batch;
+void dbf_export_batch_free(dbf_export_batch *b);
+
+/*
+ * The next at most limit (1..1000) visible sessions matching f (its page
+ * fields are ignored) after *cursor, oldest first by (created_at, id), and
+ * moves *cursor to the last one. An empty batch is the end. Each call is
+ * one short read of its own (no transaction or cursor stays open between
+ * batches). Free *out with dbf_export_batch_free.
+ */
+dbf_err dbf_store_export_batch(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                               const dbf_session_filter *f, dbf_export_cursor *cursor, int limit,
+                               dbf_export_batch *out, dbf_status *st);
+
+/*
+ * The totals of the visible sessions matching f, one object per template
+ * and state: {"template_slug", "state" ("COMPLETED"...), "sessions",
+ * "turns", "avg_turns", "avg_duration_s" (started to completed, null when
+ * none), "first_create_us", "last_create_us"}, ordered by template then
+ * state. More than max_rows (1..10000) groups is DBF_ERR_TOO_BIG. *out is
+ * a new array (json_decref).
+ */
+dbf_err dbf_store_export_totals(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                                const dbf_session_filter *f, int max_rows, json_t **out,
+                                dbf_status *st);
+
 #endif

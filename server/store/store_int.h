@@ -39,6 +39,9 @@ dbf_err dbf__keyset_tail(dbf_buf *sql, const char *page_token, const char *kind,
 const char *dbf__viewer_scope(const dbf_store_viewer *who);
 /* DBF_ERR_UNAUTHENTICATED unless who names a caller. */
 dbf_err dbf__check_viewer(const dbf_store_viewer *who, dbf_status *st);
+/* The same, and DBF_ERR_NOT_FOUND "no session '<id>'" unless id is a UUID
+   (sessions.c): a malformed id names no session the viewer may see. */
+dbf_err dbf__check_session_ref(const dbf_store_viewer *who, const char *id, dbf_status *st);
 
 /* The channel of the pg_notify sent with every new notification (turns.c)
    and LISTENed to by the notification hub (listen.c). */
@@ -61,6 +64,21 @@ dbf_err dbf__check_viewer(const dbf_store_viewer *who, dbf_status *st);
   "array_to_json(context_session_ids)::text, end_reason"
 /* clang-format on */
 #define DBF__SESSION_NCOLS 25
+
+/*
+ * Appends the " AND ..." clauses of a session filter (states, template,
+ * subject key, owner, creation range; not the page fields) to sql, with
+ * their values at params[*n] onwards, and chains them into *fp (a page
+ * token's fingerprint). The values point into fb: the caller initialises
+ * fb->states (dbf_buf_init) and frees it whatever the outcome (sessions.c,
+ * used by the session list and the exports).
+ */
+typedef struct dbf__filter_buf {
+  char after[24], before[24];
+  dbf_buf states;
+} dbf__filter_buf;
+dbf_err dbf__session_filter_sql(dbf_buf *sql, const dbf_session_filter *f, const char **params,
+                                int *n, dbf__filter_buf *fb, uint64_t *fp, dbf_status *st);
 
 /* A new dbf_session from row row of a DBF__SESSION_COLS result. */
 dbf_err dbf__session_from_row(const PGresult *res, int row, dbf_session **out, dbf_status *st);

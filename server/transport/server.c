@@ -170,13 +170,14 @@ struct dbf_call {
   grpc_byte_buffer *req_bb;  /* handed from the CQ thread to job_start/job_msg */
   cq_tag t_send;
 
-  pthread_mutex_t mu;    /* guards everything below */
-  bool handler_started;  /* the unary handler or on_start ran: on_done is owed */
-  bool deferred;         /* dbf_call_defer: the running callback ends later */
-  bool deferred_in_cb;   /* ...and that callback has not returned yet */
-  bool public_stream;    /* counted in srv->public_streams */
-  bool done_posted;      /* no job may be posted after job_done */
-  bool finish_requested; /* no more sends; the status follows the queue */
+  pthread_mutex_t mu;     /* guards everything below */
+  pthread_cond_t sent_cv; /* a send batch completed (dbf_call_wait_writable) */
+  bool handler_started;   /* the unary handler or on_start ran: on_done is owed */
+  bool deferred;          /* dbf_call_defer: the running callback ends later */
+  bool deferred_in_cb;    /* ...and that callback has not returned yet */
+  bool public_stream;     /* counted in srv->public_streams */
+  bool done_posted;       /* no job may be posted after job_done */
+  bool finish_requested;  /* no more sends; the status follows the queue */
   bool status_started;
   bool write_broken; /* a send failed: the peer is gone */
   bool init_md_sent;
@@ -359,6 +360,7 @@ static void call_free(dbf_call *c) {
     grpc_call_unref(c->call);
   dbf_arena_destroy(c->arena);
   pthread_mutex_destroy(&c->mu);
+  pthread_cond_destroy(&c->sent_cv);
   dbf_free(c);
 
   pthread_mutex_lock(&srv->mu);
@@ -465,6 +467,7 @@ static void on_send_done(cq_tag *t, bool ok) {
     c->write_broken = true; /* the call is cancelled; RECV_CLOSE will tell */
   else
     start_send_locked(c);
+  pthread_cond_broadcast(&c->sent_cv); /* never blocks: a waiting producer may go on */
   pthread_mutex_unlock(&c->mu);
   dbf_call_unref(c);
 }
@@ -545,6 +548,41 @@ out:
 
 dbf_err dbf_call_send(dbf_call *call, const ProtobufCMessage *msg) {
   return enqueue(call, msg, false);
+}
+
+dbf_err dbf_call_wait_writable(dbf_call *call, size_t max_bytes, int64_t timeout_ms) {
+  /* Slices bound how late a cancellation (which signals nothing here) is seen. */
+  const int64_t slice_ms = 50;
+  int64_t end = dbf_now_ms() + (timeout_ms < 0 ? 0 : timeout_ms);
+  dbf_err rc = DBF_OK;
+  pthread_mutex_lock(&call->mu);
+  for (;;) {
+    int64_t now = dbf_now_ms();
+    if (call->finish_requested || call->write_broken || call->done_posted ||
+        atomic_load(&call->cancelled) ||
+        (call->deadline_ms != INT64_MAX && now >= call->deadline_ms)) {
+      rc = DBF_ERR_CANCELLED;
+      break;
+    }
+    if (call->queued_bytes <= max_bytes)
+      break;
+    if (now >= end) {
+      rc = DBF_ERR_DEADLINE;
+      break;
+    }
+    int64_t wait = end - now < slice_ms ? end - now : slice_ms;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += (time_t)(wait / 1000);
+    ts.tv_nsec += (long)(wait % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+      ts.tv_sec++;
+      ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&call->sent_cv, &call->mu, &ts);
+  }
+  pthread_mutex_unlock(&call->mu);
+  return rc;
 }
 
 void dbf_call_cork(dbf_call *call) {
@@ -848,6 +886,11 @@ static dbf_call *call_create(listener *l) {
     return NULL;
   }
   pthread_mutex_init(&c->mu, NULL);
+  pthread_condattr_t sent_ca;
+  pthread_condattr_init(&sent_ca);
+  pthread_condattr_setclock(&sent_ca, CLOCK_MONOTONIC);
+  pthread_cond_init(&c->sent_cv, &sent_ca);
+  pthread_condattr_destroy(&sent_ca);
   c->srv = srv;
   c->call = l->call;
   c->cq = l->cq;

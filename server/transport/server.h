@@ -167,6 +167,16 @@ void dbf_call_set_principal(dbf_call *call, void *principal, void (*free_fn)(voi
  */
 dbf_err dbf_call_send(dbf_call *call, const ProtobufCMessage *msg);
 /*
+ * Flow control for a handler that produces a long stream from a worker:
+ * waits until at most max_bytes are queued for sending (the message in
+ * flight not counted), so the producer makes the next piece only once the
+ * client has taken the last ones. DBF_OK when the queue is short enough;
+ * DBF_ERR_CANCELLED once the call is over (the peer went away, it was
+ * finished, its deadline passed); DBF_ERR_DEADLINE after timeout_ms. It
+ * blocks: call it on a worker, never on a completion-queue thread.
+ */
+dbf_err dbf_call_wait_writable(dbf_call *call, size_t max_bytes, int64_t timeout_ms);
+/*
  * Between dbf_call_cork and dbf_call_uncork, dbf_call_send only queues:
  * a burst of messages (one turn's frames) then reaches gRPC together and
  * leaves in one write. Finishing the call uncorks it. Any thread.

@@ -275,14 +275,20 @@ CASES = {
         ("admin-only", _ops().GetMetricsRequest(), {PD})],
     "/debrief.v1.TemplateService/CreateTemplate": _tpl("CreateTemplateRequest"),
     "/debrief.v1.TemplateService/UpdateTemplate": _tpl("UpdateTemplateRequest"),
-    "/debrief.v1.ExportService/ExportSession": planned(
-        lambda s: _export()[1].ExportSessionRequest(session_id=s, include_transcript=True)),
+    "/debrief.v1.ExportService/ExportSession": session_targets(
+        lambda s: _export()[1].ExportSessionRequest(session_id=s, include_transcript=True,
+                                                    format=_export()[1].EXPORT_FORMAT_MARKDOWN)),
     "/debrief.v1.ExportService/GetCrmPayload": planned(
         lambda s: _export()[1].GetCrmPayloadRequest(session_id=s)),
     "/debrief.v1.ExportService/PushToCrm": planned(
         lambda s: _export()[1].PushToCrmRequest(session_id=s)),
-    "/debrief.v1.ExportService/ExportSessions": planned(
-        lambda ids: _export()[1].ExportSessionsRequest(), kind="list"),
+    # A member naming A is PERMISSION_DENIED; a manager of another team gets an empty export.
+    "/debrief.v1.ExportService/ExportSessions": lambda w, ids: [
+        ("owner-filter", _export()[1].ExportSessionsRequest(owner_id=ids["owner"]), {"OK", PD}),
+        ("all", _export()[1].ExportSessionsRequest(format=_export()[1].EXPORT_FORMAT_CSV),
+         {"OK"}),
+        ("totals", _export()[1].ExportSessionsRequest(report=_export()[1].EXPORT_REPORT_TOTALS),
+         {"OK"})],
     "/debrief.v1.AnalyticsService/GetSessionMetrics": _analytics("GetSessionMetricsRequest"),
     "/debrief.v1.AnalyticsService/GetFieldCoverage": _analytics("GetFieldCoverageRequest"),
     "/debrief.v1.AnalyticsService/GetProviderUsage": _analytics("GetProviderUsageRequest"),
@@ -398,6 +404,20 @@ def test_owner_team_manager_and_admin_see_it(world, who):
     assert set(w["insights"]) <= {i.id for i in ins.insights}
     c.call(c.insights.ListInsightReviews, ipb.ListInsightReviewsRequest(
         insight_id=w["insights"][0]))
+
+
+@pytest.mark.parametrize("who", ["A", "T", "admin"])
+def test_owner_team_manager_and_admin_export_it(world, who):
+    from debrief.v1 import export_service_pb2_grpc as egrpc
+    _, epb = _export()
+    c, w = world[who], world
+    stub = egrpc.ExportServiceStub(c.channel)
+    got = stub.ExportSession(epb.ExportSessionRequest(session_id=w["done"], include_transcript=True),
+                             metadata=c.md, timeout=10)
+    assert w["marker"].encode() in got.content, "the leak needle is not in the export"
+    body = b"".join(x.chunk for x in stub.ExportSessions(
+        epb.ExportSessionsRequest(owner_id=w["A"].user_id), metadata=c.md, timeout=10))
+    assert w["done"].encode() in body and w["live"].encode() in body
 
 
 def test_team_manager_may_see_but_not_steer(world):

@@ -2,6 +2,7 @@
 server: every REST route of /openapi.json, answers equal to the gRPC ones in
 canonical proto3 JSON, the error mapping, and hostile requests, each followed
 by a check that the gateway still serves."""
+import base64
 import json
 import re
 import time
@@ -182,19 +183,31 @@ def test_template_routes(http, tokens):
 def test_planned_routes_are_501(http, tokens):
     s = new_session(http, tokens, key="planned")
     for method, tmpl, path in [
-            ("GET", "/v1/sessions/{session_id}:export", "/v1/sessions/%s:export?format=2"),
             ("GET", "/v1/sessions/{session_id}/crm", "/v1/sessions/%s/crm"),
             ("POST", "/v1/sessions/{session_id}:pushToCrm", "/v1/sessions/%s:pushToCrm"),
             ("GET", "/v1/analytics/sessions", "/v1/analytics/sessions?filter.templateSlug=x"),
             ("GET", "/v1/analytics/fields", "/v1/analytics/fields?filter.start_time="
              "2024-01-01T00:00:00Z"),
             ("GET", "/v1/analytics/usage", "/v1/analytics/usage"),
-            ("GET", "/v1/analytics/pipeline", "/v1/analytics/pipeline?filter.team_id=t"),
-            ("GET", "/v1/exports/sessions", "/v1/exports/sessions?format=EXPORT_FORMAT_JSONL")]:
+            ("GET", "/v1/analytics/pipeline", "/v1/analytics/pipeline?filter.team_id=t")]:
         p = path % s["id"] if "%s" in path else path
         r = call(http, tokens, method, tmpl, p, json={} if method == "POST" else None)
         assert r.status_code == 501, (p, r.status_code, r.text)
         assert status_body(r)["code"] == 12
+
+
+def test_export_route(http, tokens):
+    """ExportSession as REST: the rendered bytes in base64; ExportSessions (a stream) is
+    tests/integration/test_export.py's."""
+    s = new_session(http, tokens, key="export")
+    r = call(http, tokens, "GET", "/v1/sessions/{session_id}:export",
+             "/v1/sessions/%s:export?format=EXPORT_FORMAT_MARKDOWN" % s["id"])
+    assert r.status_code == 200, r.text
+    assert r.json()["contentType"] == "text/markdown; charset=utf-8"
+    assert base64.b64decode(r.json()["content"]).startswith(b"# Acme QBR")
+    r = call(http, tokens, "GET", "/v1/sessions/{session_id}:export",
+             "/v1/sessions/%s:export" % s["id"], who="other")
+    assert r.status_code == 404 and status_body(r)["code"] == 5
 
 
 def test_ops_metrics_route(http, tokens):
@@ -212,6 +225,7 @@ def test_every_route_was_called(http, tokens):
     ops = {(m.upper(), p) for p, item in doc["paths"].items() for m in item}
     ops.discard(("GET", "/v1/sessions/{session_id}/converse"))  # tests/integration/test_gateway_ws.py
     ops.discard(("GET", "/v1/notifications:watch"))  # tests/integration/test_gateway_stream.py
+    ops.discard(("GET", "/v1/exports/sessions"))  # tests/integration/test_export.py
     assert ops - COVERED == set()
 
 

@@ -217,6 +217,42 @@ static void defer_bidi_message(dbf_call *call, const ProtobufCMessage *msg) {
     seen_bump(&seen.order_errors);
 }
 
+/*
+ * Sends "<n>" messages of FLOW_BYTES each, waiting before each one until at
+ * most FLOW_WINDOW bytes are queued (dbf_call_wait_writable): a client that
+ * reads late gets everything, where sending blindly would pass the call's
+ * queue cap; a client that goes away ends the loop (flow_cancelled).
+ */
+#define FLOW_BYTES  (32 * 1024)
+#define FLOW_WINDOW (64 * 1024)
+static atomic_int flow_cancelled;
+
+static dbf_err flow_stream(dbf_call *call, const ProtobufCMessage *req, dbf_status *st) {
+  const echo_msg *in = (const void *)req;
+  int64_t n = 0;
+  if (sscanf(in->service, "%" SCNd64, &n) != 1 || n < 0 || n > 1000)
+    return dbf_fail(st, DBF_ERR_INVALID, "want a count");
+  char *text = dbf_malloc(FLOW_BYTES + 1);
+  if (!text)
+    return dbf_fail(st, DBF_ERR_NOMEM, "no memory");
+  memset(text, 'x', FLOW_BYTES);
+  text[FLOW_BYTES] = '\0';
+  dbf_err rc = DBF_OK;
+  for (int64_t i = 0; !rc && i < n; i++) {
+    if ((rc = dbf_call_wait_writable(call, FLOW_WINDOW, 10000)) == DBF_ERR_CANCELLED)
+      atomic_fetch_add(&flow_cancelled, 1);
+    echo_msg m = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
+    m.service = text;
+    if (!rc)
+      rc = dbf_call_send(call, &m.base);
+  }
+  dbf_free(text);
+  if (rc)
+    return dbf_fail(st, rc, "flow stopped");
+  dbf_call_finish(call, DBF_OK, NULL);
+  return DBF_OK;
+}
+
 /* Never finishes: only cancellation, the deadline or shutdown end it. */
 static dbf_err hang_start(dbf_call *call, const ProtobufCMessage *req, dbf_status *st) {
   seen_bump(&seen.started);
@@ -255,6 +291,11 @@ static const dbf_method test_methods[] = {
      .on_message = bidi_message,
      .on_half_close = bidi_half_close,
      .on_done = stream_done,
+     .public_call = true},
+    {.path = "/debrief.test.Echo/Flow",
+     .kind = DBF_RPC_SERVER_STREAMING,
+     ECHO_TYPES,
+     .on_start = flow_stream,
      .public_call = true},
     {.path = "/debrief.test.Echo/Hang",
      .kind = DBF_RPC_SERVER_STREAMING,
@@ -508,6 +549,53 @@ static void test_server_streaming(void **state) {
   assert_int_equal(r.status, GRPC_STATUS_OK);
   assert_non_null(r.request_id);
   dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+}
+
+static dbf_tc_stream *open_flow(const char *count) {
+  dbf_tc_stream *s = NULL;
+  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/Flow", NULL, 0, 20000, &s),
+                   DBF_OK);
+  unsigned char buf[64];
+  size_t n = pack_echo(count, buf, sizeof buf);
+  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  return s;
+}
+
+/* 600 x 32 KiB (more than the 8 MiB queue cap) to a client that starts reading late. */
+static void test_flow_control(void **state) {
+  dbf_tc_stream *s = open_flow("600");
+  usleep(300000);
+  int got = 0;
+  for (;;) {
+    unsigned char *p = NULL;
+    size_t len = 0;
+    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+    if (!p)
+      break;
+    assert_true(len > FLOW_BYTES);
+    dbf_free(p);
+    got++;
+  }
+  assert_int_equal(got, 600);
+  dbf_tc_result r = {0};
+  dbf_tc_stream_finish(s, &r);
+  assert_int_equal(r.status, GRPC_STATUS_OK);
+  dbf_tc_result_free(&r);
+  dbf_tc_stream_free(s);
+
+  /* A client that goes away: the waiting producer learns it and stops. */
+  int before = atomic_load(&flow_cancelled);
+  s = open_flow("1000");
+  unsigned char *p = NULL;
+  size_t len = 0;
+  assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+  dbf_free(p);
+  dbf_tc_stream_cancel(s);
+  for (int i = 0; i < 200 && atomic_load(&flow_cancelled) == before; i++)
+    usleep(10000);
+  assert_int_equal(atomic_load(&flow_cancelled), before + 1);
   dbf_tc_stream_free(s);
 }
 
@@ -1255,7 +1343,7 @@ int main(void) {
       cmocka_unit_test(test_deadline),           cmocka_unit_test(test_health_check),
       cmocka_unit_test(test_health_watch),       cmocka_unit_test(test_reflection_v1),
       cmocka_unit_test(test_reflection_v1alpha), cmocka_unit_test(test_concurrent_unary),
-      cmocka_unit_test(test_rpc_metrics),
+      cmocka_unit_test(test_rpc_metrics),        cmocka_unit_test(test_flow_control),
   };
   /* DEBRIEF_LOG_LEVEL=info shows the per-call log lines. */
   dbf_log_init(dbf_log_level_parse(getenv("DEBRIEF_LOG_LEVEL"), DBF_LOG_WARN), NULL);
