@@ -1,0 +1,47 @@
+"""The C client library (clients/c) live: runs tests/clients/c/test_interview.c
+(cmocka) against the real server and PostgreSQL, through a TCP proxy that
+cuts the connection mid-interview, then checks from the server's side that
+every answer was stored exactly once."""
+import collections
+import os
+import subprocess
+
+from conftest import SERVER_BIN, Client
+from tcpproxy import TcpProxy
+
+import debrief.v1.session_service_pb2 as spb
+import debrief.v1.types_pb2 as types
+
+BUILD_DIR = os.path.dirname(os.path.dirname(os.path.abspath(SERVER_BIN)))
+TEST_BIN = os.path.join(BUILD_DIR, "tests", "test_dbc_interview")
+
+
+def test_c_client_suite(server, user_id):
+    token = server.token(user_id, "member", "team-a")
+    proxy = TcpProxy(server.port)
+    try:
+        env = dict(os.environ, DEBRIEF_ADDR="127.0.0.1:%d" % proxy.port, DEBRIEF_TOKEN=token,
+                   DBC_TEST_PROXY_CTL=str(proxy.ctl_port))
+        out = subprocess.run([TEST_BIN], env=env, capture_output=True, text=True, timeout=240)
+    finally:
+        proxy.close()
+    print(out.stdout, out.stderr)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "[  PASSED  ] 2 test(s)." in out.stdout + out.stderr
+    assert proxy.cuts >= 1
+    assert "1 reconnects" in out.stderr or "2 reconnects" in out.stderr, out.stderr
+
+    # The server's own view: one stored answer per client_msg_id.
+    c = Client(server, token)
+    try:
+        sessions = c.call(c.sessions.ListSessions, spb.ListSessionsRequest(
+            template_slug="sales_debrief")).sessions
+        assert len(sessions) == 1
+        hist = c.call(c.sessions.GetSessionHistory, spb.GetSessionHistoryRequest(
+            session_id=sessions[0].id, page_size=500))
+        ids = collections.Counter(m.client_msg_id for m in hist.messages
+                                  if m.kind == types.MESSAGE_KIND_ANSWER)
+        assert ids and max(ids.values()) == 1, ids
+        assert sum(ids.values()) == sessions[0].turn_count
+    finally:
+        c.close()
