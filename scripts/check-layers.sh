@@ -84,11 +84,13 @@ LAYERS="$LAYERS gateway"
 # to it. The C client library (clients/c/dbc/, included as "dbc/...") may
 # include core/ only: the allocator hook and the error idiom it shares with
 # the server, never a server layer, so it stays a client of the public API.
-# The debrief CLI (clients/cli/, "cli/...") may include core/ and dbc/.
+# The debrief CLI (clients/cli/) may include core/, dbc/ and the gateway's
+# proto3 JSON codec and dev-token minting (gateway/json.h, devtoken.h), so
+# those have one owner.
 # The nanopb client (clients/nanopb/) includes only its generated headers
 # and nanopb's own. No server layer and not the gateway may include them.
 ALLOWED[dbc]="core"
-ALLOWED[cli]="core dbc"
+ALLOWED[cli]="core dbc gateway"
 ALLOWED[nanopb]=""
 LAYERS="$LAYERS dbc cli"
 
