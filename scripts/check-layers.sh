@@ -87,12 +87,13 @@ LAYERS="$LAYERS gateway"
 # The debrief CLI (clients/cli/) may include core/, dbc/ and the gateway's
 # proto3 JSON codec and dev-token minting (gateway/json.h, devtoken.h), so
 # those have one owner.
-# The nanopb client (clients/nanopb/) includes only its generated headers
-# and nanopb's own. No server layer and not the gateway may include them.
+# The nanopb client (clients/nanopb/, "nanopb/...") includes only itself,
+# its generated headers and nanopb's own: it runs on a device without the
+# rest of the tree. No server layer and not the gateway may include them.
 ALLOWED[dbc]="core"
 ALLOWED[cli]="core dbc gateway"
 ALLOWED[nanopb]=""
-LAYERS="$LAYERS dbc cli"
+LAYERS="$LAYERS dbc cli nanopb"
 
 strip_comments() { sed -E 's/[[:space:]]*#.*$//; /^[[:space:]]*$/d'; }
 

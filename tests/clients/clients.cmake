@@ -15,3 +15,7 @@ function(dbc_label_sdk_tests)
   endforeach()
 endfunction()
 cmake_language(DEFER DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} CALL dbc_label_sdk_tests)
+
+# The nanopb client's live test (tests/integration/test_nanopb.py runs it).
+add_executable(test_dbn ${CMAKE_CURRENT_LIST_DIR}/nanopb/test_nanopb.c)
+target_link_libraries(test_dbn PRIVATE debrief_nanopb PkgConfig::CMOCKA)
