@@ -200,9 +200,13 @@ static void show_event(const dbc_event *ev, bool *streamed) {
   fflush(stdout);
 }
 
-/* Reads one line from stdin, returning 1 with a line, 0 at EOF, -1 when interrupted. */
+/*
+ * Reads one line from stdin: 1 with a line, 2 for a line longer than cap
+ * (dropped), 0 at EOF, -1 when interrupted.
+ */
 static int read_line(char *buf, size_t cap) {
   size_t n = 0;
+  bool too_long = false;
   for (;;) {
     if (interrupted)
       return -1;
@@ -220,10 +224,12 @@ static int read_line(char *buf, size_t cap) {
       return n ? 1 : 0;
     if (ch == '\n') {
       buf[n] = '\0';
-      return 1;
+      return too_long ? 2 : 1;
     }
     if (n + 1 < cap)
       buf[n++] = ch;
+    else
+      too_long = true;
   }
 }
 
@@ -264,7 +270,8 @@ static int cmd_chat(cli *x, int argc, char **argv) {
   }
   struct sigaction sa = {.sa_handler = on_sigint}; /* no SA_RESTART: reads return EINTR */
   sigaction(SIGINT, &sa, NULL);
-  char answered[128] = "", line[LINE_MAX_BYTES];
+  char answered[128] = "", waiting_id[128] = "", line[LINE_MAX_BYTES];
+  static char waiting_text[LINE_MAX_BYTES]; /* the question being asked */
   bool streamed = false;
   int exit_code = 0;
   for (;;) {
@@ -288,26 +295,35 @@ static int cmd_chat(cli *x, int argc, char **argv) {
     if (ev.kind == DBC_EV_COMPLETED)
       break;
     const Debrief__V1__Question *q = dbc_event_question(&ev);
-    if (!q || (ev.frame && ev.frame->replayed) || !strcmp(q->question_id, answered) ||
-        dbc_interview_pending(iv) > 0)
-      continue;
-    if (!x->json) {
-      if (streamed)
-        printf("\n");
-      else
-        printf("\n%s\n", q->text);
-      printf("> ");
-      fflush(stdout);
+    if (q && !(ev.frame && ev.frame->replayed) && strcmp(q->question_id, answered) != 0) {
+      snprintf(waiting_id, sizeof waiting_id, "%s", q->question_id);
+      snprintf(waiting_text, sizeof waiting_text, "%s", q->text);
     }
+    /* Ask once every answer sent is acked, so a reconnect never asks twice. */
+    if (!waiting_id[0] || dbc_interview_pending(iv) > 0)
+      continue;
+    if (!x->json)
+      printf(streamed ? "\n" : "\n%s\n", waiting_text);
     streamed = false;
-    int r = read_line(line, sizeof line);
+    int r;
+    do {
+      if (!x->json) {
+        printf("> ");
+        fflush(stdout);
+      }
+      r = read_line(line, sizeof line);
+      if (r == 2)
+        fprintf(stderr, "debrief: an answer is at most %d bytes; type it again shorter\n",
+                LINE_MAX_BYTES - 1);
+    } while (r == 2 || (r == 1 && !*line));
     if (r < 0) {
       exit_code = EXIT_INTERRUPTED;
       break;
     }
     if (r == 0)
       break; /* end of input: leave the session for later */
-    snprintf(answered, sizeof answered, "%s", q->question_id);
+    snprintf(answered, sizeof answered, "%s", waiting_id);
+    waiting_id[0] = '\0';
     if (!strcmp(line, "/finish") || !strcmp(line, "/skip") || !strcmp(line, "/pause")) {
       Debrief__V1__ControlAction a =
           line[1] == 'f'   ? DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_FINISH
@@ -317,13 +333,17 @@ static int cmd_chat(cli *x, int argc, char **argv) {
         exit_code = fail(&st, "control");
         break;
       }
+      if (line[1] == 'p') { /* wait (up to 5 s) for the pause to be stored, then leave */
+        for (int i = 0; i < 25 && dbc_interview_next(iv, 200, &ev, &st) == DBF_OK &&
+                        ev.kind != DBC_EV_STATE && ev.kind != DBC_EV_END;
+             i++)
+          ;
+        fprintf(stderr, "paused; resume with: debrief chat --session %s\n", sid);
+        break;
+      }
       continue;
     }
-    if (!*line) {
-      answered[0] = '\0'; /* nothing typed: ask again */
-      continue;
-    }
-    if (dbc_interview_answer(iv, line, q->question_id, NULL, &st)) {
+    if (dbc_interview_answer(iv, line, answered, NULL, &st)) {
       exit_code = fail(&st, "answer");
       break;
     }

@@ -250,3 +250,23 @@ def test_token_mints_in_dev_mode_and_shows_claims(server, user_id):
     assert claims["exp"] - claims["iat"] == 3600
     assert run(env, "sessions", "list").returncode == 0  # the server accepts it
     assert run(env_for(server, ""), "token").returncode == 26
+
+
+def test_chat_pause_then_resume_command(server, user_id):
+    token = server.token(user_id, "member", "team-a")
+    env = env_for(server, token)
+    p = Pty(env, "chat", "--template", "work_experience", "--subject", "Staff engineer at Acme")
+    sid = p.expect(r"session ([0-9a-f-]{36})").group(1)
+    p.expect(r"\n> ")
+    p.send("\n")  # an empty line is not an answer: asked again
+    p.expect(r"\n> ")
+    p.send("I was a staff engineer at Acme from 2019 to 2023.\n")
+    p.expect(r"\n> ")
+    p.send("/pause\n")
+    assert p.wait() == 0
+    assert "paused; resume with: debrief chat --session " + sid in p.out
+    r = run(env, "--json", "sessions", "show", sid)
+    s = json.loads(r.stdout)
+    assert s["state"] == "SESSION_STATE_PAUSED" and s["turnCount"] == 1
+    r = run(env, "sessions", "resume", sid)
+    assert r.returncode == 0 and "ACTIVE" in r.stdout

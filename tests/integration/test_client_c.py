@@ -4,6 +4,7 @@ cuts the connection mid-interview, then checks from the server's side that
 every answer was stored exactly once."""
 import collections
 import os
+import re
 import subprocess
 
 from conftest import SERVER_BIN, Client
@@ -14,6 +15,9 @@ import debrief.v1.types_pb2 as types
 
 BUILD_DIR = os.path.dirname(os.path.dirname(os.path.abspath(SERVER_BIN)))
 TEST_BIN = os.path.join(BUILD_DIR, "tests", "test_dbc_interview")
+QUICKSTART = os.path.join(BUILD_DIR, "clients", "c", "dbc_quickstart")
+SOURCE_DIR = os.environ.get("DEBRIEF_SOURCE_DIR") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def test_c_client_suite(server, user_id):
@@ -45,3 +49,18 @@ def test_c_client_suite(server, user_id):
         assert sum(ids.values()) == sessions[0].turn_count
     finally:
         c.close()
+
+
+def test_readme_example_runs_as_written(server, user_id):
+    """clients/README.md shows clients/c/examples/quickstart.c verbatim."""
+    src = open(os.path.join(SOURCE_DIR, "clients", "c", "examples", "quickstart.c")).read()
+    body = src[src.index("#include <stdio.h>"):]
+    assert body in open(os.path.join(SOURCE_DIR, "clients", "README.md")).read()
+    env = dict(os.environ, DEBRIEF_ADDR=server.addr,
+               DEBRIEF_TOKEN=server.token(user_id, "member", "team-a"))
+    out = subprocess.run([QUICKSTART], env=env, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out.stderr
+    assert re.match(r"created session [0-9a-f-]{36} of sales_debrief v\d+$", out.stdout), out.stdout
+    env["DEBRIEF_TOKEN"] = ""
+    out = subprocess.run([QUICKSTART], env=env, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 1 and "(gRPC 16)" in out.stderr

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <grpc/grpc.h>
 #include <grpc/status.h>
@@ -85,21 +86,47 @@ int64_t dbc__timeout(const dbc_client *c, const dbc_call_opts *opts) {
   return opts && opts->timeout_ms > 0 ? opts->timeout_ms : c->timeout_ms;
 }
 
-dbf_err dbc__token(dbc_client *c, char *buf, size_t cap, dbc_status *st) {
+/* Asks the token provider (or takes the fixed token) into buf[0..cap). */
+static dbf_err get_token(dbc_client *c, bool refresh, char *buf, size_t cap, dbc_status *st) {
   buf[0] = '\0';
   if (c->token_fn) {
-    dbf_err rc = c->token_fn(c->token_arg, buf, cap, st);
+    dbf_err rc = c->token_fn(c->token_arg, refresh, buf, cap, st);
     if (rc)
       return rc;
     if (!memchr(buf, '\0', cap))
       return dbc__fail(st, DBF_ERR_INVALID, -1,
-                       "the token provider returned no NUL-terminated "
-                       "token");
+                       "the token provider returned no NUL-terminated token");
     return DBF_OK;
   }
   if (c->token)
     snprintf(buf, cap, "%s", c->token);
   return DBF_OK;
+}
+
+dbf_err dbc__auth(dbc_client *c, bool refresh, dbc__auth_md *out, dbc_status *st) {
+  memset(out, 0, sizeof *out);
+  char *token = dbf_malloc(DBC_TOKEN_MAX);
+  dbf_err rc = DBF_OK;
+  if (!token || !(out->value = dbf_malloc(DBC_TOKEN_MAX + 16))) {
+    rc = dbc__fail(st, DBF_ERR_NOMEM, -1, "out of memory");
+    goto out;
+  }
+  if ((rc = get_token(c, refresh, token, DBC_TOKEN_MAX, st)))
+    goto out;
+  snprintf(out->value, DBC_TOKEN_MAX + 16, "Bearer %s", token);
+  out->md.key = "authorization";
+  out->md.value = out->value;
+  out->n = token[0] ? 1 : 0;
+out:
+  dbf_free(token);
+  if (rc)
+    dbc__auth_free(out);
+  return rc;
+}
+
+void dbc__auth_free(dbc__auth_md *a) {
+  dbf_free(a->value);
+  memset(a, 0, sizeof *a);
 }
 
 dbf_err dbc_err_from_grpc(int code) {
@@ -140,30 +167,42 @@ const char *dbc_grpc_code_name(int code) {
   return code < 0 ? "NO_STATUS" : dbf_grpc_code_name(code);
 }
 
+static int64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 dbf_err dbc_call(dbc_client *c, const char *method, const ProtobufCMessage *req,
                  const ProtobufCMessageDescriptor *resp_desc, ProtobufCMessage **resp,
                  const dbc_call_opts *opts, dbc_status *st) {
   *resp = NULL;
   dbf_err rc = DBF_OK;
-  uint8_t *buf = NULL;
   dbc_raw_result r = {0};
-  char *token = dbf_malloc(DBC_TOKEN_MAX);
-  char *auth = dbf_malloc(DBC_TOKEN_MAX + 16);
+  dbc__auth_md auth = {0};
   size_t n = protobuf_c_message_get_packed_size(req);
-  buf = dbf_malloc(n ? n : 1);
-  if (!token || !auth || !buf) {
+  uint8_t *buf = dbf_malloc(n ? n : 1);
+  if (!buf) {
     rc = dbc__fail(st, DBF_ERR_NOMEM, -1, "out of memory");
     goto out;
   }
   protobuf_c_message_pack(req, buf);
-  if ((rc = dbc__token(c, token, DBC_TOKEN_MAX, st)))
-    goto out;
-  snprintf(auth, DBC_TOKEN_MAX + 16, "Bearer %s", token);
-  dbc_md md = {.key = "authorization", .value = auth};
-  if ((rc = dbc_raw_unary(c->ch, NULL, method, buf, n, &md, token[0] ? 1 : 0, dbc__timeout(c, opts),
-                          &r))) {
-    dbc__fail(st, rc, -1, "%s: the call could not be started", method);
-    goto out;
+  /* One deadline over both tries; the second try, with a refreshed token,
+   * happens only when the first was UNAUTHENTICATED and a provider is set. */
+  int64_t timeout = dbc__timeout(c, opts), deadline = now_ms() + timeout;
+  for (int attempt = 0;; attempt++) {
+    if ((rc = dbc__auth(c, attempt > 0, &auth, st)))
+      goto out;
+    int64_t left = deadline - now_ms();
+    if ((rc = dbc_raw_unary(c->ch, NULL, method, buf, n, &auth.md, auth.n, left > 0 ? left : 1,
+                            &r))) {
+      dbc__fail(st, rc, -1, "%s: the call could not be started", method);
+      goto out;
+    }
+    dbc__auth_free(&auth);
+    if (r.status != GRPC_STATUS_UNAUTHENTICATED || !c->token_fn || attempt > 0)
+      break;
+    dbc_raw_result_free(&r);
   }
   if (r.status != GRPC_STATUS_OK) {
     rc = dbc__fail(st, dbc_err_from_grpc(r.status), r.status, "%s", r.details ? r.details : "");
@@ -178,10 +217,9 @@ dbf_err dbc_call(dbc_client *c, const char *method, const ProtobufCMessage *req,
   }
   status_ok(st);
 out:
+  dbc__auth_free(&auth);
   dbc_raw_result_free(&r);
   dbf_free(buf);
-  dbf_free(auth);
-  dbf_free(token);
   return rc;
 }
 

@@ -30,6 +30,7 @@
 #include <protobuf-c/protobuf-c.h>
 
 #include "core/err.h"
+#include "dbc/rpc.h"
 #include "debrief/v1/session_service.pb-c.h"
 
 /* The longest bearer token a token provider may return, in bytes. */
@@ -51,9 +52,11 @@ typedef struct dbc_status {
 /*
  * Writes a NUL-terminated bearer token (without "Bearer ") into buf[0..cap)
  * and returns DBF_OK, or fails with st set; an empty token sends no
- * authorization header. Called on the thread that makes the call.
+ * authorization header. Called on the thread that makes the call, before
+ * every call and stream (re)open; refresh is true when the server just
+ * answered UNAUTHENTICATED (the call is then tried once more).
  */
-typedef dbf_err (*dbc_token_fn)(void *arg, char *buf, size_t cap, dbc_status *st);
+typedef dbf_err (*dbc_token_fn)(void *arg, bool refresh, char *buf, size_t cap, dbc_status *st);
 
 typedef struct dbc_client_opts {
   const char *target;         /* "host:port"; required */
@@ -133,8 +136,15 @@ dbf_err dbc_pager_next(dbc_pager *p, const ProtobufCMessage **item, dbc_status *
 size_t dbc_pager_pages(const dbc_pager *p);
 void dbc_pager_free(dbc_pager *p);
 
-/* Internal to the library: the bearer token for the next call (dbc/interview.c). */
-dbf_err dbc__token(dbc_client *c, char *buf, size_t cap, dbc_status *st);
+/* Internal to the library: the authorization metadata of one call or stream. */
+typedef struct dbc__auth_md {
+  char *value; /* owned: "Bearer <token>" */
+  dbc_md md;
+  size_t n; /* 0 when there is no token */
+} dbc__auth_md;
+/* Fills *out from the token (provider); free with dbc__auth_free. */
+dbf_err dbc__auth(dbc_client *c, bool refresh, dbc__auth_md *out, dbc_status *st);
+void dbc__auth_free(dbc__auth_md *a);
 /* Internal: the client's channel and default deadline. */
 struct grpc_channel *dbc__channel(dbc_client *c);
 int64_t dbc__timeout(const dbc_client *c, const dbc_call_opts *opts);

@@ -36,7 +36,9 @@ struct dbc_interview {
   dbc_raw_stream *s; /* NULL while disconnected */
   bool user_cancelled;
   bool taken_over;
-  bool over; /* the stream ended for good */
+  bool refresh_token; /* the last stream ended UNAUTHENTICATED: refresh before reopening */
+  bool auth_retried;  /* one reopen with a refreshed token was tried */
+  bool over;          /* the stream ended for good */
   int64_t last_seq;
   pending pend[DBC_INTERVIEW_MAX_PENDING];
   size_t npend;
@@ -93,24 +95,18 @@ static void drop_stream(dbc_interview *iv) {
 
 /* Opens a stream, sends open{session, last_seq} and every unacked answer. */
 static dbf_err connect_stream(dbc_interview *iv, dbc_status *st) {
-  char *token = dbf_malloc(DBC_TOKEN_MAX);
-  char *auth = dbf_malloc(DBC_TOKEN_MAX + 16);
-  dbf_err rc = DBF_OK;
-  if (!token || !auth) {
-    rc = dbc__fail(st, DBF_ERR_NOMEM, -1, "out of memory");
-    goto out;
-  }
-  if ((rc = dbc__token(iv->c, token, DBC_TOKEN_MAX, st)))
-    goto out;
-  snprintf(auth, DBC_TOKEN_MAX + 16, "Bearer %s", token);
-  dbc_md md = {.key = "authorization", .value = auth};
-  rc = dbc_raw_stream_open(dbc__channel(iv->c), CONVERSE, &md, token[0] ? 1 : 0,
-                           iv->o.stream_timeout_ms, &iv->s);
+  dbc__auth_md auth;
+  dbf_err rc = dbc__auth(iv->c, iv->refresh_token, &auth, st);
+  if (rc)
+    return rc;
+  iv->refresh_token = false;
+  rc = dbc_raw_stream_open(dbc__channel(iv->c), CONVERSE, &auth.md, auth.n, iv->o.stream_timeout_ms,
+                           &iv->s);
+  dbc__auth_free(&auth);
   if (rc) {
     drop_stream(iv);
-    rc = dbc__fail(st, DBF_ERR_UNAVAILABLE, GRPC_STATUS_UNAVAILABLE,
-                   "could not open the Converse stream");
-    goto out;
+    return dbc__fail(st, DBF_ERR_UNAVAILABLE, GRPC_STATUS_UNAVAILABLE,
+                     "could not open the Converse stream");
   }
   Debrief__V1__OpenFrame open = DEBRIEF__V1__OPEN_FRAME__INIT;
   open.session_id = iv->session_id;
@@ -119,12 +115,9 @@ static dbf_err connect_stream(dbc_interview *iv, dbc_status *st) {
   req.frame_case = DEBRIEF__V1__CONVERSE_REQUEST__FRAME_OPEN;
   req.open = &open;
   if ((rc = send_frame(iv, &req, st)))
-    goto out;
+    return rc;
   for (size_t i = 0; i < iv->npend && !rc; i++)
     rc = send_answer(iv, &iv->pend[i], st);
-out:
-  dbf_free(auth);
-  dbf_free(token);
   return rc;
 }
 
@@ -302,6 +295,9 @@ static dbf_err on_stream_end(dbc_interview *iv, dbc_event *ev, bool *retry, dbc_
     iv->over = true;
     ev->kind = DBC_EV_END;
   } else if (!iv->taken_over && !iv->user_cancelled && retryable(code)) {
+    *retry = true;
+  } else if (code == GRPC_STATUS_UNAUTHENTICATED && !iv->auth_retried) {
+    iv->auth_retried = iv->refresh_token = true; /* a token that expired mid-interview */
     *retry = true;
   } else {
     iv->over = true;

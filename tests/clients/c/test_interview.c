@@ -60,10 +60,22 @@ static const answer_for SCRIPT[] = {
 
 static int token_calls;
 
-static dbf_err env_token(void *arg, char *buf, size_t cap, dbc_status *st) {
+static int refreshes;
+
+static dbf_err env_token(void *arg, bool refresh, char *buf, size_t cap, dbc_status *st) {
   (void)st;
   token_calls++;
+  refreshes += refresh;
   snprintf(buf, cap, "%s", getenv((const char *)arg) ? getenv((const char *)arg) : "");
+  return DBF_OK;
+}
+
+/* Hands out a stale token until asked to refresh, as after an expiry. */
+static dbf_err stale_then_fresh(void *arg, bool refresh, char *buf, size_t cap, dbc_status *st) {
+  (void)arg;
+  (void)st;
+  refreshes += refresh;
+  snprintf(buf, cap, "%s", refresh ? getenv("DEBRIEF_TOKEN") : "stale.token.value");
   return DBF_OK;
 }
 
@@ -265,6 +277,15 @@ static void test_list_pages_and_errors(void **state) {
     assert_int_equal(st.grpc, 4);
   assert_int_equal(dbc_template_service_list_templates(c, &lt, &lr, NULL, &st), DBF_OK);
   assert_true(lr->n_templates >= 2);
+  dbc_msg_free(lr);
+  dbc_client_free(c);
+
+  /* A token provider is asked again, with refresh, after UNAUTHENTICATED. */
+  dbc_client_opts ro = {.target = getenv("DEBRIEF_ADDR"), .token_fn = stale_then_fresh};
+  assert_int_equal(dbc_client_new(&ro, &c, &st), DBF_OK);
+  refreshes = 0;
+  assert_int_equal(dbc_template_service_list_templates(c, &lt, &lr, NULL, &st), DBF_OK);
+  assert_int_equal(refreshes, 1);
   dbc_msg_free(lr);
   dbc_client_free(c);
 
