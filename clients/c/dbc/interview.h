@@ -81,7 +81,8 @@ dbf_err dbc_interview_heartbeat(dbc_interview *iv, dbc_status *st);
 
 /*
  * Waits up to wait_ms (< 0: until something happens) for the next event
- * and fills *ev. Reconnects as described above. Fails when the stream
+ * and fills *ev. Reconnects as described above; a reconnect's backoff
+ * sleeps inside this call, so it may take longer than wait_ms. Fails when the stream
  * ended with a status that a retry cannot fix (st->grpc says which), after
  * a takeover, or when reconnecting failed max_attempts times.
  */

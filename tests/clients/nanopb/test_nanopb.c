@@ -26,6 +26,14 @@
 
 /* ---- a counting allocator: every allocation of the process passes here ---- */
 
+/* Sanitizers own the allocator: under them the count is not measured (the
+ * nm check of test_nanopb.py still holds). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define COUNTED 0
+static int counting;
+static long allocations;
+#else
+#define COUNTED 1
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
@@ -50,6 +58,7 @@ void free(void *p) {
   allocations += counting && p;
   __libc_free(p);
 }
+#endif
 
 static uint8_t work[16 * 1024]; /* the HTTP request and reply */
 static debrief_v1_CreateSessionRequest create_req;
@@ -98,8 +107,12 @@ static void test_create_get_and_error_without_heap(void **state) {
   assert_int_equal(miss.http, 404);
   assert_int_equal(miss.code, 5);
   assert_true(strlen(miss.message) > 0);
-  printf("allocations while the client ran: %ld\n", allocations);
-  assert_int_equal(allocations, 0);
+  if (COUNTED) {
+    printf("allocations while the client ran: %ld\n", allocations);
+    assert_int_equal(allocations, 0);
+  } else {
+    printf("allocations not counted under a sanitizer\n");
+  }
 }
 
 static void test_bad_input(void **state) {
