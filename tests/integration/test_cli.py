@@ -270,3 +270,18 @@ def test_chat_pause_then_resume_command(server, user_id):
     assert s["state"] == "SESSION_STATE_PAUSED" and s["turnCount"] == 1
     r = run(env, "sessions", "resume", sid)
     assert r.returncode == 0 and "ACTIVE" in r.stdout
+
+
+def test_chat_json_lines_for_scripts(server, user_id):
+    """--json chat: answers from a pipe, one JSON frame per line out."""
+    env = env_for(server, server.token(user_id, "member", "team-a"))
+    answers = "I led the platform team at Acme as a staff engineer.\n/finish\n"
+    r = subprocess.run([CLI, "--json", "chat", "--template", "work_experience", "--subject",
+                        "Acme"], env=env, input=answers, capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    frames = [json.loads(line) for line in r.stdout.splitlines()]
+    assert "snapshot" in frames[0]
+    assert any("ack" in f for f in frames) and any("extraction" in f for f in frames)
+    assert "completed" in frames[-1]
+    assert frames[-1]["completed"]["reason"] == "COMPLETION_REASON_USER_FINISHED"
