@@ -104,12 +104,18 @@ ANSWERS = [
 ]
 
 
-def test_chat_in_a_pty_with_ctrl_c_then_resume(server, user_id):
+def start_chat(server, user_id, template, subject):
+    """A new chat in a pty, up to its first prompt: (env, token, pty, session id)."""
     token = server.token(user_id, "member", "team-a")
     env = env_for(server, token)
-    p = Pty(env, "chat", "--template", "sales_debrief", "--subject", "Acme fleet renewal")
+    p = Pty(env, "chat", "--template", template, "--subject", subject)
     sid = p.expect(r"session ([0-9a-f-]{36})").group(1)
     p.expect(r"\n> ")
+    return env, token, p, sid
+
+
+def test_chat_in_a_pty_with_ctrl_c_then_resume(server, user_id):
+    env, token, p, sid = start_chat(server, user_id, "sales_debrief", "Acme fleet renewal")
     sent = 0
     for text in ANSWERS[:2]:
         p.out = ""
@@ -253,11 +259,7 @@ def test_token_mints_in_dev_mode_and_shows_claims(server, user_id):
 
 
 def test_chat_pause_then_resume_command(server, user_id):
-    token = server.token(user_id, "member", "team-a")
-    env = env_for(server, token)
-    p = Pty(env, "chat", "--template", "work_experience", "--subject", "Staff engineer at Acme")
-    sid = p.expect(r"session ([0-9a-f-]{36})").group(1)
-    p.expect(r"\n> ")
+    env, _, p, sid = start_chat(server, user_id, "work_experience", "Staff engineer at Acme")
     p.send("\n")  # an empty line is not an answer: asked again
     p.expect(r"\n> ")
     p.send("I was a staff engineer at Acme from 2019 to 2023.\n")
