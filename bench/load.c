@@ -33,7 +33,7 @@
 #include "core/log.h"
 #include "debrief/v1/session_service.pb-c.h"
 #include "grpc/health/v1/health.pb-c.h"
-#include "support/grpc_client.h"
+#include "dbc/rpc.h"
 #include "transport/server.h"
 
 #define MAX_SAMPLES_PER_THREAD 500000u /* latency samples kept per thread */
@@ -51,7 +51,7 @@ typedef struct run_cfg {
   const char *path;
   const unsigned char *req;
   size_t req_len;
-  const dbf_tc_md *md;
+  const dbc_md *md;
   size_t nmd;
   int concurrency;
   int64_t duration_ms;
@@ -84,19 +84,19 @@ static double now_ms(void) {
 static void *worker_main(void *arg) {
   worker *w = arg;
   const run_cfg *c = w->cfg;
-  grpc_channel *ch = dbf_tc_channel(c->target, 0);
+  grpc_channel *ch = dbc_channel_insecure(c->target, 0);
   grpc_completion_queue *cq = grpc_completion_queue_create_for_pluck(NULL);
-  dbf_tc_result r = {0};
+  dbc_raw_result r = {0};
   /* One untimed call connects the channel before the clock starts. */
-  dbf_tc_unary(ch, cq, c->path, c->req, c->req_len, c->md, c->nmd, CALL_TIMEOUT_MS, &r);
-  dbf_tc_result_free(&r);
+  dbc_raw_unary(ch, cq, c->path, c->req, c->req_len, c->md, c->nmd, CALL_TIMEOUT_MS, &r);
+  dbc_raw_result_free(&r);
   pthread_barrier_wait(w->barrier);
   while (!atomic_load(w->stop)) {
     if (c->count > 0 && atomic_fetch_add(w->issued, 1) >= c->count)
       break;
     double t0 = now_ms();
     dbf_err rc =
-        dbf_tc_unary(ch, cq, c->path, c->req, c->req_len, c->md, c->nmd, CALL_TIMEOUT_MS, &r);
+        dbc_raw_unary(ch, cq, c->path, c->req, c->req_len, c->md, c->nmd, CALL_TIMEOUT_MS, &r);
     double dt = now_ms() - t0;
     if (!rc && r.status == GRPC_STATUS_OK) {
       w->ok++;
@@ -108,7 +108,7 @@ static void *worker_main(void *arg) {
                  r.details ? r.details : "");
       w->errors++;
     }
-    dbf_tc_result_free(&r);
+    dbc_raw_result_free(&r);
   }
   grpc_completion_queue_shutdown(cq);
   grpc_completion_queue_destroy(cq);
@@ -318,7 +318,7 @@ int main(int argc, char **argv) {
   unsigned char gs_req[256];
   size_t gs_len = 0;
   char auth[4096];
-  dbf_tc_md md[1];
+  dbc_md md[1];
   if (target) {
     Debrief__V1__GetSessionRequest gr = DEBRIEF__V1__GET_SESSION_REQUEST__INIT;
     gr.session_id = (char *)session_id;
@@ -328,7 +328,7 @@ int main(int argc, char **argv) {
     }
     gs_len = debrief__v1__get_session_request__pack(&gr, gs_req);
     snprintf(auth, sizeof auth, "Bearer %s", token);
-    md[0] = (dbf_tc_md){"authorization", auth};
+    md[0] = (dbc_md){"authorization", auth};
   }
 
   if (no_echo && !target) {

@@ -63,7 +63,7 @@
 #include "core/err.h"
 #include "debrief/v1/conversation_service.pb-c.h"
 #include "debrief/v1/session_service.pb-c.h"
-#include "support/grpc_client.h"
+#include "dbc/rpc.h"
 
 #define MAX_SAMPLES_PER_THREAD 200000u /* turn latencies kept per thread */
 #define MAX_DURATION_MS        120000  /* a run never lasts longer than two minutes */
@@ -116,7 +116,7 @@ static const char *const answers[] = {
 
 typedef struct bench_cfg {
   const char *target;
-  const dbf_tc_md *md; /* one authorization header per --token */
+  const dbc_md *md; /* one authorization header per --token */
   size_t ntokens;
   const char *sm_prefix; /* --send-message: worker i answers session <prefix><i, 12 digits> */
   long nonce;            /* --send-message: makes client_msg_ids unique across runs */
@@ -178,7 +178,7 @@ static void pause_ms(long ms) {
 static void soak_count(soak *k, long *field);
 
 /* The worker's authorization header: workers take the tokens in turn. */
-static const dbf_tc_md *worker_md(const worker *w) {
+static const dbc_md *worker_md(const worker *w) {
   return &w->cfg->md[(size_t)w->id % w->cfg->ntokens];
 }
 
@@ -233,9 +233,9 @@ static dbf_err create_session(worker *w, char *out, size_t cap) {
     return DBF_ERR_TOO_BIG;
   size_t len = debrief__v1__create_session_request__pack(&req, buf);
 
-  dbf_tc_result r = {0};
+  dbc_raw_result r = {0};
   dbf_err rc =
-      dbf_tc_unary(w->ch, w->cq, CREATE_PATH, buf, len, worker_md(w), 1, CALL_TIMEOUT_MS, &r);
+      dbc_raw_unary(w->ch, w->cq, CREATE_PATH, buf, len, worker_md(w), 1, CALL_TIMEOUT_MS, &r);
   if (!rc && r.status != GRPC_STATUS_OK) {
     fail_note(w, "CreateSession: %s (status %ld)", r.details, (long)r.status);
     rc = DBF_ERR_UNAVAILABLE;
@@ -254,7 +254,7 @@ static dbf_err create_session(worker *w, char *out, size_t cap) {
     if (resp)
       debrief__v1__create_session_response__free_unpacked(resp, &dbf_protobuf_allocator);
   }
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
   return rc;
 }
 
@@ -266,17 +266,17 @@ typedef struct turn_out {
 } turn_out;
 
 /* Reads frames until a question or completion; fills *t. */
-static dbf_err read_turn(worker *w, dbf_tc_stream *s, turn_out *t) {
+static dbf_err read_turn(worker *w, dbc_raw_stream *s, turn_out *t) {
   for (int i = 0; i < MAX_FRAMES_PER_TURN; i++) {
     unsigned char *p = NULL;
     size_t n = 0;
-    dbf_err rc = dbf_tc_stream_recv(s, &p, &n);
+    dbf_err rc = dbc_raw_stream_recv(s, &p, &n);
     if (rc || !p) {
       dbf_free(p);
-      dbf_tc_result st = {0};
-      dbf_tc_stream_finish(s, &st);
+      dbc_raw_result st = {0};
+      dbc_raw_stream_finish(s, &st);
       fail_note(w, "Converse ended mid-turn: %s (status %ld)", st.details, (long)st.status);
-      dbf_tc_result_free(&st);
+      dbc_raw_result_free(&st);
       return DBF_ERR_UNAVAILABLE;
     }
     Debrief__V1__ConverseResponse *f =
@@ -318,12 +318,12 @@ static dbf_err read_turn(worker *w, dbf_tc_stream *s, turn_out *t) {
   return DBF_ERR_INTERNAL;
 }
 
-static dbf_err send_frame(dbf_tc_stream *s, const Debrief__V1__ConverseRequest *req) {
+static dbf_err send_frame(dbc_raw_stream *s, const Debrief__V1__ConverseRequest *req) {
   unsigned char buf[REQ_MAX];
   if (debrief__v1__converse_request__get_packed_size(req) > sizeof buf)
     return DBF_ERR_TOO_BIG;
   size_t len = debrief__v1__converse_request__pack(req, buf);
-  return dbf_tc_stream_send(s, buf, len);
+  return dbc_raw_stream_send(s, buf, len);
 }
 
 /* ---- soak bookkeeping ---- */
@@ -379,9 +379,9 @@ static void soak_count(soak *k, long *field) {
  * the window closes. Turns that end inside the window are counted.
  */
 static dbf_err drive_session(worker *w, int max_answers, bool timed) {
-  dbf_tc_stream *s = NULL;
+  dbc_raw_stream *s = NULL;
   double t_setup = now_ms();
-  dbf_err rc = dbf_tc_stream_open(w->ch, CONVERSE_PATH, worker_md(w), 1, STREAM_TIMEOUT_MS, &s);
+  dbf_err rc = dbc_raw_stream_open(w->ch, CONVERSE_PATH, worker_md(w), 1, STREAM_TIMEOUT_MS, &s);
   if (rc) {
     fail_note(w, "Converse: %s%ld", "cannot start the stream, error ", (long)rc);
     goto out;
@@ -448,26 +448,26 @@ static dbf_err drive_session(worker *w, int max_answers, bool timed) {
     if (t.completed)
       break;
   }
-  rc = dbf_tc_stream_close_send(s);
+  rc = dbc_raw_stream_close_send(s);
   if (!rc) {
     /* The server may still send a frame it had queued; drain to the status. */
     unsigned char *p = NULL;
     size_t n = 0;
-    for (int i = 0; i < MAX_FRAMES_PER_TURN && !dbf_tc_stream_recv(s, &p, &n) && p; i++) {
+    for (int i = 0; i < MAX_FRAMES_PER_TURN && !dbc_raw_stream_recv(s, &p, &n) && p; i++) {
       dbf_free(p);
       p = NULL;
     }
     dbf_free(p);
-    dbf_tc_result st = {0};
-    dbf_tc_stream_finish(s, &st);
+    dbc_raw_result st = {0};
+    dbc_raw_stream_finish(s, &st);
     if (st.status != GRPC_STATUS_OK) {
       fail_note(w, "Converse: %s (status %ld)", st.details, (long)st.status);
       rc = DBF_ERR_INTERNAL;
     }
-    dbf_tc_result_free(&st);
+    dbc_raw_result_free(&st);
   }
 out:
-  dbf_tc_stream_free(s);
+  dbc_raw_stream_free(s);
   return rc;
 }
 
@@ -488,9 +488,9 @@ static bool sm_turn(worker *w, long k, char *qid, size_t qid_cap) {
     return false;
   }
   size_t len = debrief__v1__send_message_request__pack(&req, buf);
-  dbf_tc_result r = {0};
-  dbf_err rc =
-      dbf_tc_unary(w->ch, w->cq, SEND_MESSAGE_PATH, buf, len, worker_md(w), 1, CALL_TIMEOUT_MS, &r);
+  dbc_raw_result r = {0};
+  dbf_err rc = dbc_raw_unary(w->ch, w->cq, SEND_MESSAGE_PATH, buf, len, worker_md(w), 1,
+                             CALL_TIMEOUT_MS, &r);
   bool ok = false;
   if (rc || r.status != GRPC_STATUS_OK) {
     fail_note(w, "SendMessage: %s (status %ld)", r.details, (long)r.status);
@@ -505,7 +505,7 @@ static bool sm_turn(worker *w, long k, char *qid, size_t qid_cap) {
     if (resp)
       debrief__v1__send_message_response__free_unpacked(resp, &dbf_protobuf_allocator);
   }
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
   return ok;
 }
 
@@ -590,7 +590,7 @@ static dbf_err run(const bench_cfg *c, int n, int64_t duration_ms, run_result *o
   pthread_barrier_init(&barrier, NULL, (unsigned)n + 1);
   for (int i = 0; i < n; i++) {
     ws[i] = (worker){.cfg = c, .id = i, .barrier = &barrier, .end_at = &end_ms};
-    ws[i].ch = dbf_tc_channel(c->target, 0);
+    ws[i].ch = dbc_channel_insecure(c->target, 0);
     ws[i].cq = grpc_completion_queue_create_for_pluck(NULL);
     ws[i].lat_ms = dbf_malloc(MAX_SAMPLES_PER_THREAD * sizeof *ws[i].lat_ms);
     if (!ws[i].ch || !ws[i].cq || !ws[i].lat_ms ||
@@ -691,7 +691,7 @@ static int soak_run(const bench_cfg *c, int n, long limit, long every, long max_
   k.deadline_ms = k.t_start + (double)max_s * 1e3;
   for (int i = 0; i < n; i++) {
     ws[i] = (worker){.cfg = c, .id = i, .soak = &k};
-    ws[i].ch = dbf_tc_channel(c->target, 0);
+    ws[i].ch = dbc_channel_insecure(c->target, 0);
     ws[i].cq = grpc_completion_queue_create_for_pluck(NULL);
     if (!ws[i].ch || !ws[i].cq || pthread_create(&th[i], NULL, soak_worker_main, &ws[i])) {
       fprintf(stderr, "cannot start soak thread %d\n", i);
@@ -725,7 +725,7 @@ static int soak_run(const bench_cfg *c, int n, long limit, long every, long max_
 /* --create-session: one session with answers_k answers, its id on stdout. */
 static int create_only(const bench_cfg *c, int answers_k) {
   worker w = {.cfg = c, .id = 999};
-  w.ch = dbf_tc_channel(c->target, 0);
+  w.ch = dbc_channel_insecure(c->target, 0);
   w.cq = grpc_completion_queue_create_for_pluck(NULL);
   int status = 1;
   if (!w.ch || !w.cq)
@@ -838,13 +838,13 @@ int main(int argc, char **argv) {
     return 2;
   }
   static char auth[MAX_TOKENS][AUTH_MAX];
-  dbf_tc_md md[MAX_TOKENS];
+  dbc_md md[MAX_TOKENS];
   for (size_t i = 0; i < ntokens; i++) {
     if ((size_t)snprintf(auth[i], sizeof auth[i], "Bearer %s", tokens[i]) >= sizeof auth[i]) {
       fprintf(stderr, "--token is too long\n");
       return 2;
     }
-    md[i] = (dbf_tc_md){"authorization", auth[i]};
+    md[i] = (dbc_md){"authorization", auth[i]};
   }
   bench_cfg cfg = {
       .target = target, .md = md, .ntokens = ntokens, .sm_prefix = sm_prefix, .nonce = time(NULL)};

@@ -29,7 +29,9 @@ set(DBF_THIRD_PARTY_PROTOS
     google/protobuf/descriptor.proto google/protobuf/struct.proto
     google/protobuf/timestamp.proto google/protobuf/empty.proto
     grpc/health/v1/health.proto
-    grpc/reflection/v1/reflection.proto grpc/reflection/v1alpha/reflection.proto)
+    grpc/reflection/v1/reflection.proto grpc/reflection/v1alpha/reflection.proto
+    # google.rpc.Status: the gateway's error body in application/x-protobuf.
+    google/protobuf/any.proto google/rpc/status.proto)
 set(DBF_PROTO_INCLUDES -I${CMAKE_SOURCE_DIR}/proto -I${DBF_GOOGLEAPIS_DIR}
     -I${DBF_GRPC_PROTO_DIR} -I${DBF_WKT_DIR})
 

@@ -190,6 +190,33 @@ out:
   return rc;
 }
 
+dbf_err dbf_gw_bind_proto(dbf_arena *a, const dbf_gw_match *m, const uint8_t *body, size_t body_len,
+                          const char *const *query, size_t nquery, ProtobufCMessage **out,
+                          dbf_status *st) {
+  const dbf_gw_route *rt = m->route;
+  if (!*rt->body || body_len == 0) /* no body on this route, or none sent */
+    return dbf_gw_bind(a, m, NULL, 0, query, nquery, out, st);
+  const ProtobufCMessageDescriptor *d = rt->input;
+  if (strcmp(rt->body, "*") != 0) {
+    const ProtobufCFieldDescriptor *f = field_named(d, rt->body);
+    if (!f || f->type != PROTOBUF_C_TYPE_MESSAGE)
+      return dbf_fail(st, DBF_ERR_INVALID, "route %s takes no protobuf body", rt->pattern);
+    d = f->descriptor;
+  }
+  ProtobufCAllocator alloc;
+  dbf_arena_protobuf_allocator(a, &alloc);
+  ProtobufCMessage *b = protobuf_c_message_unpack(d, &alloc, body_len, body);
+  if (!b)
+    return dbf_fail(st, DBF_ERR_INVALID, "the body is not a valid %s in protobuf", d->name);
+  dbf_buf j;
+  dbf_buf_init(&j, body_len * 8 + 4096); /* JSON is a few times the wire size at most */
+  dbf_err rc = dbf_gw_msg_to_json(b, &j, st);
+  if (rc == DBF_OK)
+    rc = dbf_gw_bind(a, m, j.data, j.len, query, nquery, out, st);
+  dbf_buf_free(&j);
+  return rc;
+}
+
 dbf_err dbf_gw_query_split(dbf_arena *a, const char *raw, const char **out, size_t *n,
                            dbf_status *st) {
   *n = 0;

@@ -13,6 +13,7 @@
 #define DBF_GATEWAY_BIND_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -29,6 +30,17 @@
 dbf_err dbf_gw_bind(dbf_arena *a, const dbf_gw_match *m, const char *body, size_t body_len,
                     const char *const *query, size_t nquery, ProtobufCMessage **out,
                     dbf_status *st);
+
+/*
+ * Like dbf_gw_bind for a body in application/x-protobuf: body[0..body_len)
+ * is the route's body message in protobuf (the request for body "*", the
+ * named field's message otherwise). It is decoded, then bound exactly as
+ * its canonical JSON would be, so path variables and the query string
+ * apply the same way. A body that does not decode is DBF_ERR_INVALID.
+ */
+dbf_err dbf_gw_bind_proto(dbf_arena *a, const dbf_gw_match *m, const uint8_t *body, size_t body_len,
+                          const char *const *query, size_t nquery, ProtobufCMessage **out,
+                          dbf_status *st);
 
 /*
  * Splits a raw query string ("a=1&b=%20x") into percent-decoded

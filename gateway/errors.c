@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "core/alloc.h"
+#include "google/rpc/status.pb-c.h"
 
 static const struct {
   int http;
@@ -95,5 +96,19 @@ dbf_err dbf_gw_status_json(int grpc_code, const char *message, dbf_buf *out) {
     return DBF_ERR_NOMEM;
   dbf_err rc = dbf_buf_appends(out, s);
   dbf_free(s); /* jansson allocates through the hook (core/alloc.h) */
+  return rc;
+}
+
+dbf_err dbf_gw_status_pb(int grpc_code, const char *message, dbf_buf *out) {
+  Google__Rpc__Status m = GOOGLE__RPC__STATUS__INIT;
+  m.code = grpc_code;
+  m.message = (char *)(message ? message : "");
+  size_t n = google__rpc__status__get_packed_size(&m);
+  uint8_t *p = dbf_malloc(n ? n : 1);
+  if (!p)
+    return DBF_ERR_NOMEM;
+  google__rpc__status__pack(&m, p);
+  dbf_err rc = dbf_buf_append(out, p, n);
+  dbf_free(p);
   return rc;
 }

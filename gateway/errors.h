@@ -49,4 +49,7 @@ int dbf_gw_ws_close_code(int grpc_code);
 /* Appends {"code":3,"message":"...","details":[]} to out. */
 dbf_err dbf_gw_status_json(int grpc_code, const char *message, dbf_buf *out);
 
+/* Appends the same google.rpc.Status in protobuf (application/x-protobuf) to out. */
+dbf_err dbf_gw_status_pb(int grpc_code, const char *message, dbf_buf *out);
+
 #endif

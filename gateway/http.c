@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/alloc.h"
@@ -34,6 +35,7 @@
 #define HEALTH_PATH        "/grpc.health.v1.Health/Check"
 #define METRICS_PATH       "/debrief.v1.OpsService/GetMetrics"
 #define METRICS_TIMEOUT_MS 5000 /* the server's part of a scrape; Prometheus waits 10 s */
+#define PROTOBUF_TYPE      "application/x-protobuf" /* REST bodies for clients without JSON */
 
 typedef enum req_state {
   RQ_IDLE = 0, /* waiting for a request */
@@ -58,6 +60,8 @@ typedef struct http_req {
   dbf_arena *arena;
   dbf_gw_match match;
   dbf_gw_call *call;
+  bool pb_in;  /* Content-Type: application/x-protobuf: the body is protobuf */
+  bool pb_out; /* answer in application/x-protobuf (pb_in, or Accept names it) */
   bool readyz; /* the call is the /readyz health check */
   bool scrape; /* the call is the server's part of a /metrics scrape (OpsService.GetMetrics) */
   /* the reply */
@@ -115,15 +119,16 @@ static void respond(http_req *r, int status, const char *ctype) {
   lws_callback_on_writable(r->wsi);
 }
 
-/* An error response with a google.rpc.Status body. */
+/* An error response with a google.rpc.Status body, in JSON or protobuf. */
 static void respond_error(http_req *r, int http, int code, const char *msg) {
   dbf_buf_reset(&r->out);
   r->out_off = 0;
-  if (dbf_gw_status_json(code, msg, &r->out) != DBF_OK)
+  if ((r->pb_out ? dbf_gw_status_pb(code, msg, &r->out) : dbf_gw_status_json(code, msg, &r->out)) !=
+      DBF_OK)
     dbf_buf_reset(&r->out);
   if (http == 401)
     r->www_auth = "Bearer";
-  respond(r, http, "application/json");
+  respond(r, http, r->pb_out ? PROTOBUF_TYPE : "application/json");
 }
 
 static void respond_status(http_req *r, int code, const char *msg) {
@@ -289,6 +294,16 @@ static void finish_unary(http_req *r, int code, const char *details) {
   }
   if (code != DBF_GW_OK) {
     respond_status(r, code, details);
+    return;
+  }
+  if (r->pb_out && !r->readyz && !r->scrape) { /* the server's reply is the body as it is */
+    dbf_buf_reset(&r->out);
+    if (dbf_buf_append(&r->out, r->reply ? r->reply : (const uint8_t *)"", r->reply_len) !=
+        DBF_OK) {
+      respond_status(r, DBF_GW_RESOURCE_EXHAUSTED, "the reply is larger than the gateway sends");
+      return;
+    }
+    respond(r, 200, PROTOBUF_TYPE);
     return;
   }
   ProtobufCAllocator alloc;
@@ -489,7 +504,10 @@ static void run_route(http_req *r) {
     }
   ProtobufCMessage *m = NULL;
   dbf_status st = {0};
-  dbf_err rc = dbf_gw_bind(r->arena, &r->match, r->body.data, r->body.len, q, nq, &m, &st);
+  dbf_err rc = r->pb_in
+                   ? dbf_gw_bind_proto(r->arena, &r->match, (const uint8_t *)r->body.data,
+                                       r->body.len, q, nq, &m, &st)
+                   : dbf_gw_bind(r->arena, &r->match, r->body.data, r->body.len, q, nq, &m, &st);
   if (rc) {
     respond_status(r, dbf_gw_code_of_err(rc), st.msg);
     return;
@@ -514,6 +532,7 @@ static void run_route(http_req *r) {
   }
   if (stream) {
     char accept[256];
+    r->pb_out = false; /* server streams answer NDJSON or SSE (docs/gateway.md) */
     r->streaming = true;
     r->sse = dbf__gw_header(r->wsi, WSI_TOKEN_HTTP_ACCEPT, accept, sizeof accept) > 0 &&
              strstr(accept, "text/event-stream") != NULL;
@@ -659,6 +678,14 @@ static const struct {
     {WSI_TOKEN_HEAD_URI, "HEAD"},
 };
 
+/* True for "application/x-protobuf", with or without parameters, in any case. */
+static bool is_protobuf_type(const char *v) {
+  size_t n = strlen(PROTOBUF_TYPE);
+  while (*v == ' ')
+    v++;
+  return strncasecmp(v, PROTOBUF_TYPE, n) == 0 && (v[n] == '\0' || v[n] == ';' || v[n] == ' ');
+}
+
 static int on_http(http_req *r, const char *path) {
   dbf_gw_server *s = r->srv;
   req_reset(r);
@@ -668,6 +695,12 @@ static int on_http(http_req *r, const char *path) {
   r->arena = dbf_arena_create(s->opts->max_body_bytes * 8 + (1u << 20));
   dbf__gw_request_id(r->wsi, r->request_id, sizeof r->request_id);
   dbf__gw_header(r->wsi, WSI_TOKEN_ORIGIN, r->origin, sizeof r->origin);
+  char ctype[128], accept[512];
+  r->pb_in = dbf__gw_header(r->wsi, WSI_TOKEN_HTTP_CONTENT_TYPE, ctype, sizeof ctype) > 0 &&
+             is_protobuf_type(ctype);
+  r->pb_out =
+      r->pb_in || (dbf__gw_header(r->wsi, WSI_TOKEN_HTTP_ACCEPT, accept, sizeof accept) > 0 &&
+                   strstr(accept, PROTOBUF_TYPE) != NULL);
   for (size_t i = 0; i < DBF_ARRAY_LEN(METHODS); i++)
     if (lws_hdr_total_length(r->wsi, METHODS[i].tok) > 0)
       snprintf(r->method, sizeof r->method, "%s", METHODS[i].name);

@@ -80,6 +80,21 @@ EOF
 ALLOWED[gateway]="core"
 LAYERS="$LAYERS gateway"
 
+# clients/ (clients/README.md) holds programs outside the server that talk
+# to it. The C client library (clients/c/dbc/, included as "dbc/...") may
+# include core/ only: the allocator hook and the error idiom it shares with
+# the server, never a server layer, so it stays a client of the public API.
+# The debrief CLI (clients/cli/) may include core/, dbc/ and the gateway's
+# proto3 JSON codec and dev-token minting (gateway/json.h, devtoken.h), so
+# those have one owner.
+# The nanopb client (clients/nanopb/, "nanopb/...") includes only itself,
+# its generated headers and nanopb's own: it runs on a device without the
+# rest of the tree. No server layer and not the gateway may include them.
+ALLOWED[dbc]="core"
+ALLOWED[cli]="core dbc gateway"
+ALLOWED[nanopb]=""
+LAYERS="$LAYERS dbc cli nanopb"
+
 strip_comments() { sed -E 's/[[:space:]]*#.*$//; /^[[:space:]]*$/d'; }
 
 layer_of() {
@@ -87,6 +102,9 @@ layer_of() {
   case "$f" in
     server/main.c) echo main ;;
     gateway/*) echo gateway ;;
+    clients/c/*) echo dbc ;;
+    clients/cli/*) echo cli ;;
+    clients/nanopb/*) echo nanopb ;;
     server/*/*)
       local d="${f#server/}"
       echo "${d%%/*}"
@@ -95,7 +113,7 @@ layer_of() {
   esac
 }
 
-mapfile -t files < <(find server gateway -type f \( -name '*.c' -o -name '*.h' \) | LC_ALL=C sort)
+mapfile -t files < <(find server gateway clients -type f \( -name '*.c' -o -name '*.h' \) | LC_ALL=C sort)
 status=0
 used_layer=""
 used_sql=""
@@ -171,7 +189,7 @@ done < <(strip_comments <<<"$SQL_ALLOW")
 if [ "$status" -eq 0 ]; then
   n_sql="$(strip_comments <<<"$SQL_ALLOW" | grep -c . || true)"
   n_layer="$(strip_comments <<<"$LAYER_ALLOW" | grep -c . || true)"
-  echo "check-layers.sh: ${#files[@]} files in server/ and gateway/ follow the layer graph" \
+  echo "check-layers.sh: ${#files[@]} files in server/, gateway/ and clients/ follow the layer graph" \
     "($n_layer allowlisted crossings, $n_sql allowlisted files with SQL outside server/store/)"
 fi
 exit "$status"

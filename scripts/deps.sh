@@ -21,7 +21,7 @@ DATA="$ROOT/.data"
 export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(build-essential cmake ninja-build pkg-config libgrpc-dev protobuf-compiler
-  protobuf-c-compiler libprotobuf-c-dev nanopb libpq-dev libcurl4-openssl-dev libjansson-dev
+  protobuf-c-compiler libprotobuf-c-dev nanopb libnanopb-dev libpq-dev libcurl4-openssl-dev libjansson-dev
   libcmocka-dev libwebsockets-dev libjwt-dev libssl-dev postgresql postgresql-contrib grpc-proto
   golang-github-gogo-googleapis-dev clang-format python3-venv openssl haproxy chromium)
 # node and npm may come from elsewhere (nodesource ships npm inside nodejs).

@@ -44,3 +44,29 @@ void dbf_status_clear(dbf_status *st) {
   st->code = DBF_OK;
   st->msg[0] = '\0';
 }
+
+const char *const dbf_grpc_code_names[DBF_GRPC_CODE_COUNT] = {
+    "OK",
+    "CANCELLED",
+    "UNKNOWN",
+    "INVALID_ARGUMENT",
+    "DEADLINE_EXCEEDED",
+    "NOT_FOUND",
+    "ALREADY_EXISTS",
+    "PERMISSION_DENIED",
+    "RESOURCE_EXHAUSTED",
+    "FAILED_PRECONDITION",
+    "ABORTED",
+    "OUT_OF_RANGE",
+    "UNIMPLEMENTED",
+    "INTERNAL",
+    "UNAVAILABLE",
+    "DATA_LOSS",
+    "UNAUTHENTICATED",
+};
+
+const char *dbf_grpc_code_name(int code) {
+  if (code < 0 || code >= DBF_GRPC_CODE_COUNT)
+    return "UNKNOWN";
+  return dbf_grpc_code_names[code];
+}

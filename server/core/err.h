@@ -64,4 +64,14 @@ void dbf_status_clear(dbf_status *st);
 
 #define DBF_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * The canonical names of the gRPC status codes, indexed by code (0 "OK"
+ * .. 16 "UNAUTHENTICATED"): the server's logs and metrics and the clients
+ * (clients/c) name statuses from this one table.
+ */
+#define DBF_GRPC_CODE_COUNT 17
+extern const char *const dbf_grpc_code_names[DBF_GRPC_CODE_COUNT];
+/* The name of a gRPC status code; "UNKNOWN" for codes outside the table. */
+const char *dbf_grpc_code_name(int code);
+
 #endif

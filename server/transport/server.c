@@ -199,30 +199,8 @@ static atomic_uint_fast64_t rid_counter;
 static uint64_t rid_seed;
 static pthread_once_t rid_once = PTHREAD_ONCE_INIT;
 
-static const char *const grpc_code_names[] = {
-    "OK",
-    "CANCELLED",
-    "UNKNOWN",
-    "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED",
-    "NOT_FOUND",
-    "ALREADY_EXISTS",
-    "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION",
-    "ABORTED",
-    "OUT_OF_RANGE",
-    "UNIMPLEMENTED",
-    "INTERNAL",
-    "UNAVAILABLE",
-    "DATA_LOSS",
-    "UNAUTHENTICATED",
-};
-
 static const char *code_name(grpc_status_code c) {
-  if ((unsigned)c < DBF_ARRAY_LEN(grpc_code_names))
-    return grpc_code_names[c];
-  return "UNKNOWN";
+  return dbf_grpc_code_name((int)c);
 }
 
 /* ---- small helpers ---- */
@@ -841,8 +819,7 @@ static void job_done_fn(dbf_job *job) {
                         us, "peer", c->peer ? c->peer : "");
   dbf_log_fields(code == GRPC_STATUS_INTERNAL ? DBF_LOG_WARN : DBF_LOG_INFO, "rpc.finished", f);
   /* Atomics only: this may run on a CQ thread (on_close_done). */
-  size_t code_idx =
-      (unsigned)code < DBF_ARRAY_LEN(grpc_code_names) ? (size_t)code : GRPC_STATUS_UNKNOWN;
+  size_t code_idx = (unsigned)code < DBF_GRPC_CODE_COUNT ? (size_t)code : GRPC_STATUS_UNKNOWN;
   dbf_metric_add(c->srv->m_handled, c->midx, code_idx, 1);
   dbf_metric_observe_us(c->srv->m_rpc, c->midx, code == GRPC_STATUS_OK ? 0 : 1,
                         us > 0 ? (uint64_t)us : 0);
@@ -1321,7 +1298,7 @@ static dbf_err register_metrics(dbf_server *srv, dbf_status *st) {
       .help = "Calls that ended, by method and status code.",
       .type = DBF_METRIC_COUNTER,
       .labels = {{"method", names, srv->nmethods + 1},
-                 {"code", grpc_code_names, DBF_ARRAY_LEN(grpc_code_names)}},
+                 {"code", dbf_grpc_code_names, DBF_GRPC_CODE_COUNT}},
       .nlabels = 2,
       .sparse = true,
   };

@@ -2,7 +2,8 @@
  * test_bind.c - gateway/bind.c: request messages from the path, the body
  * and the query string of a matched route (dotted names, repeated keys,
  * enums by name and number, a named body field, the path winning over the
- * body), the errors that name the field, and an out-of-memory sweep.
+ * body), the same from application/x-protobuf bodies, the errors that name
+ * the field, and an out-of-memory sweep.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,9 +30,13 @@ static dbf_gw_routes *load(void) {
   return r;
 }
 
-/* Matches, splits the raw query and binds; returns bind's rc. */
-static dbf_err bind(dbf_gw_routes *r, const char *method, const char *path, const char *query,
-                    const char *body, dbf_arena *a, ProtobufCMessage **out, dbf_status *st) {
+/*
+ * Matches, splits the raw query and binds body[0..n): JSON, or protobuf
+ * when pb; returns the binding's rc.
+ */
+static dbf_err bind_any(dbf_gw_routes *r, const char *method, const char *path, const char *query,
+                        const void *body, size_t n, bool pb, dbf_arena *a, ProtobufCMessage **out,
+                        dbf_status *st) {
   dbf_gw_match m;
   assert_int_equal(dbf_gw_route_match(r, method, path, true, a, &m), DBF_OK);
   const char *q[DBF_GW_MAX_QUERY_PARAMS];
@@ -39,7 +44,13 @@ static dbf_err bind(dbf_gw_routes *r, const char *method, const char *path, cons
   dbf_err rc = dbf_gw_query_split(a, query, q, &nq, st);
   if (rc)
     return rc;
-  return dbf_gw_bind(a, &m, body, body ? strlen(body) : 0, q, nq, out, st);
+  return pb ? dbf_gw_bind_proto(a, &m, body, n, q, nq, out, st)
+            : dbf_gw_bind(a, &m, body, n, q, nq, out, st);
+}
+
+static dbf_err bind(dbf_gw_routes *r, const char *method, const char *path, const char *query,
+                    const char *body, dbf_arena *a, ProtobufCMessage **out, dbf_status *st) {
+  return bind_any(r, method, path, query, body, body ? strlen(body) : 0, false, a, out, st);
 }
 
 static void test_binding(void **state) {
@@ -113,6 +124,63 @@ static void test_binding(void **state) {
 
 /* Every allocation of a bind and its JSON round trip fails in turn: errors only, no crash and
    (under ASan) no leak, and the request binds once allocations succeed again. */
+/* Packs m into the arena, for a protobuf body. */
+static const uint8_t *packed(dbf_arena *a, const ProtobufCMessage *m, size_t *n) {
+  *n = protobuf_c_message_get_packed_size(m);
+  uint8_t *p = dbf_arena_alloc(a, *n ? *n : 1);
+  assert_non_null(p);
+  protobuf_c_message_pack(m, p);
+  return p;
+}
+
+static dbf_err bind_pb(dbf_gw_routes *r, const char *method, const char *path, const char *query,
+                       const uint8_t *body, size_t n, dbf_arena *a, ProtobufCMessage **out,
+                       dbf_status *st) {
+  return bind_any(r, method, path, query, body, n, true, a, out, st);
+}
+
+/* application/x-protobuf bodies: the same binding as their JSON. */
+static void test_binding_protobuf(void **state) {
+  (void)state;
+  dbf_gw_routes *r = load();
+  dbf_arena *a = dbf_arena_create(1 << 20);
+  dbf_status st = {0};
+  ProtobufCMessage *m = NULL;
+  size_t n;
+
+  /* body "*": the whole request; the path still wins over the body. */
+  Debrief__V1__CancelSessionRequest c = DEBRIEF__V1__CANCEL_SESSION_REQUEST__INIT;
+  c.session_id = "from-body";
+  c.reason = "dup";
+  c.expected_version = 7;
+  const uint8_t *p = packed(a, &c.base, &n);
+  assert_int_equal(bind_pb(r, "POST", "/v1/sessions/s1:cancel", "", p, n, a, &m, &st), DBF_OK);
+  Debrief__V1__CancelSessionRequest *got = (Debrief__V1__CancelSessionRequest *)m;
+  assert_string_equal(got->session_id, "s1");
+  assert_string_equal(got->reason, "dup");
+  assert_int_equal(got->expected_version, 7);
+
+  /* A named body field: the body is that field's message. */
+  Debrief__V1__Template t = DEBRIEF__V1__TEMPLATE__INIT;
+  t.slug = "probe";
+  t.title = "Probe";
+  p = packed(a, &t.base, &n);
+  assert_int_equal(bind_pb(r, "POST", "/v1/templates:validate", "", p, n, a, &m, &st), DBF_OK);
+  assert_string_equal(((Debrief__V1__ValidateTemplateRequest *)m)->template_->slug, "probe");
+
+  /* No body: path and query only. */
+  assert_int_equal(bind_pb(r, "GET", "/v1/sessions", "pageSize=3", NULL, 0, a, &m, &st), DBF_OK);
+  assert_int_equal(((Debrief__V1__ListSessionsRequest *)m)->page_size, 3);
+
+  /* Bytes that are not the message are INVALID, and say which message. */
+  static const uint8_t junk[] = {0x0a, 0xff, 0x01};
+  assert_int_equal(bind_pb(r, "POST", "/v1/sessions", "", junk, sizeof junk, a, &m, &st),
+                   DBF_ERR_INVALID);
+  assert_non_null(strstr(st.msg, "debrief.v1.CreateSessionRequest"));
+  dbf_arena_destroy(a);
+  dbf_gw_routes_free(r);
+}
+
 static void test_out_of_memory_sweep(void **state) {
   (void)state;
   dbf_gw_routes *r = load();
@@ -151,6 +219,7 @@ int main(void) {
   dbf_alloc_install(); /* jansson allocates through the hook, so the sweep reaches it */
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_binding),
+      cmocka_unit_test(test_binding_protobuf),
       cmocka_unit_test(test_out_of_memory_sweep),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

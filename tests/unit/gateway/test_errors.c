@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "gateway/errors.h"
+#include "google/rpc/status.pb-c.h"
 
 static void test_http_status(void **state) {
   (void)state;
@@ -49,10 +50,26 @@ static void test_status_body(void **state) {
   dbf_buf_free(&b);
 }
 
+/* The same google.rpc.Status in protobuf, for application/x-protobuf clients. */
+static void test_status_protobuf(void **state) {
+  (void)state;
+  dbf_buf b;
+  dbf_buf_init(&b, 1 << 16);
+  assert_int_equal(dbf_gw_status_pb(5, "session \"x\" not found", &b), DBF_OK);
+  Google__Rpc__Status *s = google__rpc__status__unpack(NULL, b.len, (const uint8_t *)b.data);
+  assert_non_null(s);
+  assert_int_equal(s->code, 5);
+  assert_string_equal(s->message, "session \"x\" not found");
+  assert_int_equal(s->n_details, 0);
+  google__rpc__status__free_unpacked(s, NULL);
+  dbf_buf_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_http_status),
       cmocka_unit_test(test_status_body),
+      cmocka_unit_test(test_status_protobuf),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,9 @@
 /*
  * test_transport.c - tests for server/transport: a real gRPC server on
  * 127.0.0.1:0 in this process, driven by a real gRPC C-core client
- * (tests/support/grpc_client.h). Echo methods under /debrief.test.Echo use
- * grpc.health.v1.HealthCheckRequest as a convenient one-string payload.
+ * (clients/c/dbc/rpc.h, the C client library's transport). Echo methods
+ * under /debrief.test.Echo use grpc.health.v1.HealthCheckRequest as a
+ * convenient one-string payload.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,7 +25,7 @@
 #include "core/log.h"
 #include "grpc/health/v1/health.pb-c.h"
 #include "grpc/reflection/v1/reflection.pb-c.h"
-#include "support/grpc_client.h"
+#include "dbc/rpc.h"
 #include "transport/server.h"
 #include "transport/workq.h"
 
@@ -361,7 +362,7 @@ static int group_setup(void **state) {
     return -1;
   snprintf(fx.target, sizeof fx.target, "127.0.0.1:%d", port);
   grpc_init();
-  fx.ch = dbf_tc_channel(fx.target, 0);
+  fx.ch = dbc_channel_insecure(fx.target, 0);
   return 0;
 }
 
@@ -395,11 +396,11 @@ static bool unpack_echo(const unsigned char *p, size_t n, char *buf, size_t cap)
   return true;
 }
 
-static void call_echo(const char *method, const char *text, const dbf_tc_md *md, size_t nmd,
-                      dbf_tc_result *r) {
+static void call_echo(const char *method, const char *text, const dbc_md *md, size_t nmd,
+                      dbc_raw_result *r) {
   unsigned char buf[256];
   size_t n = pack_echo(text, buf, sizeof buf);
-  assert_int_equal(dbf_tc_unary(fx.ch, NULL, method, buf, n, md, nmd, 5000, r), DBF_OK);
+  assert_int_equal(dbc_raw_unary(fx.ch, NULL, method, buf, n, md, nmd, 5000, r), DBF_OK);
 }
 
 /* ---- tests ---- */
@@ -485,7 +486,7 @@ static void test_workq_serial_order(void **state) {
 }
 
 static void test_unary_echo(void **state) {
-  dbf_tc_result r = {0};
+  dbc_raw_result r = {0};
   call_echo("/debrief.test.Echo/Unary", "hello", NULL, 0, &r);
   assert_int_equal(r.status, GRPC_STATUS_OK);
   char text[64];
@@ -493,47 +494,47 @@ static void test_unary_echo(void **state) {
   assert_string_equal(text, "hello");
   assert_non_null(r.request_id);
   assert_int_equal(strlen(r.request_id), 16);
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
 
   /* Handler errors come back through the one mapping. */
   call_echo("/debrief.test.Echo/Unary", "fail", NULL, 0, &r);
   assert_int_equal(r.status, GRPC_STATUS_FAILED_PRECONDITION);
   assert_string_equal(r.details, "the session is completed");
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
 }
 
 static void test_request_id(void **state) {
-  dbf_tc_result r = {0};
-  dbf_tc_md md = {"x-request-id", "client-id.42_x"};
+  dbc_raw_result r = {0};
+  dbc_md md = {"x-request-id", "client-id.42_x"};
   call_echo("/debrief.test.Echo/Unary", "rid", &md, 1, &r);
   assert_int_equal(r.status, GRPC_STATUS_OK);
   char text[80];
   assert_true(unpack_echo(r.resp, r.resp_len, text, sizeof text));
   assert_string_equal(text, "client-id.42_x"); /* what the handler saw */
   assert_string_equal(r.request_id, "client-id.42_x");
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
 
-  dbf_tc_md bad = {"x-request-id", "no spaces or \"quotes\" please"};
+  dbc_md bad = {"x-request-id", "no spaces or \"quotes\" please"};
   call_echo("/debrief.test.Echo/Unary", "rid", &bad, 1, &r);
   assert_int_equal(r.status, GRPC_STATUS_OK);
   assert_non_null(r.request_id);
   assert_string_not_equal(r.request_id, bad.value);
   assert_int_equal(strlen(r.request_id), 16);
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
 }
 
 static void test_server_streaming(void **state) {
-  dbf_tc_stream *s = NULL;
-  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/Stream", NULL, 0, 5000, &s),
+  dbc_raw_stream *s = NULL;
+  assert_int_equal(dbc_raw_stream_open(fx.ch, "/debrief.test.Echo/Stream", NULL, 0, 5000, &s),
                    DBF_OK);
   unsigned char buf[64];
   size_t n = pack_echo("25", buf, sizeof buf);
-  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
-  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  assert_int_equal(dbc_raw_stream_send(s, buf, n), DBF_OK);
+  assert_int_equal(dbc_raw_stream_close_send(s), DBF_OK);
   for (int i = 0;; i++) {
     unsigned char *p = NULL;
     size_t len = 0;
-    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+    assert_int_equal(dbc_raw_stream_recv(s, &p, &len), DBF_OK);
     if (!p) {
       assert_int_equal(i, 25);
       break;
@@ -544,12 +545,12 @@ static void test_server_streaming(void **state) {
     assert_string_equal(text, want);
     dbf_free(p);
   }
-  dbf_tc_result r = {0};
-  dbf_tc_stream_finish(s, &r);
+  dbc_raw_result r = {0};
+  dbc_raw_stream_finish(s, &r);
   assert_int_equal(r.status, GRPC_STATUS_OK);
   assert_non_null(r.request_id);
-  dbf_tc_result_free(&r);
-  dbf_tc_stream_free(s);
+  dbc_raw_result_free(&r);
+  dbc_raw_stream_free(s);
 }
 
 static dbf_tc_stream *open_flow(const char *count) {
@@ -603,19 +604,19 @@ static void test_flow_control(void **state) {
  * Sends "m<from>".."m<to - 1>" without waiting, half-closes, expects exactly
  * those echoes in order and an OK status, and frees s.
  */
-static void echo_burst_and_close(dbf_tc_stream *s, int from, int to) {
+static void echo_burst_and_close(dbc_raw_stream *s, int from, int to) {
   for (int i = from; i < to; i++) {
     char text[32];
     snprintf(text, sizeof text, "m%d", i);
     unsigned char buf[64];
     size_t n = pack_echo(text, buf, sizeof buf);
-    assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+    assert_int_equal(dbc_raw_stream_send(s, buf, n), DBF_OK);
   }
-  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  assert_int_equal(dbc_raw_stream_close_send(s), DBF_OK);
   for (int i = from;; i++) {
     unsigned char *p = NULL;
     size_t len = 0;
-    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+    assert_int_equal(dbc_raw_stream_recv(s, &p, &len), DBF_OK);
     if (!p) {
       assert_int_equal(i, to);
       break;
@@ -626,27 +627,28 @@ static void echo_burst_and_close(dbf_tc_stream *s, int from, int to) {
     assert_string_equal(got, want);
     dbf_free(p);
   }
-  dbf_tc_result r = {0};
-  dbf_tc_stream_finish(s, &r);
+  dbc_raw_result r = {0};
+  dbc_raw_stream_finish(s, &r);
   assert_int_equal(r.status, GRPC_STATUS_OK);
-  dbf_tc_result_free(&r);
-  dbf_tc_stream_free(s);
+  dbc_raw_result_free(&r);
+  dbc_raw_stream_free(s);
 }
 
 static void test_bidi_ping_pong(void **state) {
   int done_before = seen_get(&seen.done);
   int cancelled_before = seen_get(&seen.done_cancelled);
-  dbf_tc_stream *s = NULL;
-  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/Bidi", NULL, 0, 5000, &s), DBF_OK);
+  dbc_raw_stream *s = NULL;
+  assert_int_equal(dbc_raw_stream_open(fx.ch, "/debrief.test.Echo/Bidi", NULL, 0, 5000, &s),
+                   DBF_OK);
   for (int i = 0; i < 50; i++) {
     char text[32];
     snprintf(text, sizeof text, "m%d", i);
     unsigned char buf[64];
     size_t n = pack_echo(text, buf, sizeof buf);
-    assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+    assert_int_equal(dbc_raw_stream_send(s, buf, n), DBF_OK);
     unsigned char *p = NULL;
     size_t len = 0;
-    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+    assert_int_equal(dbc_raw_stream_recv(s, &p, &len), DBF_OK);
     assert_non_null(p);
     char got[32];
     assert_true(unpack_echo(p, len, got, sizeof got));
@@ -666,78 +668,79 @@ static void test_deferred_calls(void **state) {
   for (int i = 0; i < 40; i++) {
     char text[32];
     snprintf(text, sizeof text, "u%d", i);
-    dbf_tc_result r = {0};
+    dbc_raw_result r = {0};
     call_echo("/debrief.test.Echo/DeferUnary", text, NULL, 0, &r);
     assert_int_equal(r.status, GRPC_STATUS_OK);
     char got[32];
     assert_true(unpack_echo(r.resp, r.resp_len, got, sizeof got));
     assert_string_equal(got, text);
-    dbf_tc_result_free(&r);
+    dbc_raw_result_free(&r);
   }
   int errors_before = seen_get(&seen.order_errors);
-  dbf_tc_stream *s = NULL;
-  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/DeferBidi", NULL, 0, 10000, &s),
+  dbc_raw_stream *s = NULL;
+  assert_int_equal(dbc_raw_stream_open(fx.ch, "/debrief.test.Echo/DeferBidi", NULL, 0, 10000, &s),
                    DBF_OK);
   echo_burst_and_close(s, 0, 300); /* pipelined: the next read waits for each resume */
   assert_int_equal(seen_get(&seen.order_errors), errors_before);
 }
 
 static void test_unimplemented(void **state) {
-  dbf_tc_result r = {0};
+  dbc_raw_result r = {0};
   call_echo("/debrief.test.Echo/Nope", "x", NULL, 0, &r);
   assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
   assert_non_null(strstr(r.details, "/debrief.test.Echo/Nope"));
   assert_non_null(r.request_id);
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
 
   call_echo("/no.such.Service/Method", "x", NULL, 0, &r);
   assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
 
   /* Registered, but the handler is NULL: planned, so authentication comes
    * first and only an authenticated caller hears it is not built yet. */
   call_echo("/debrief.test.Echo/Null", "x", NULL, 0, &r);
   assert_int_equal(r.status, GRPC_STATUS_UNAUTHENTICATED);
-  dbf_tc_result_free(&r);
-  dbf_tc_md md = {"authorization", "Bearer ok"};
+  dbc_raw_result_free(&r);
+  dbc_md md = {"authorization", "Bearer ok"};
   call_echo("/debrief.test.Echo/Null", "x", &md, 1, &r);
   assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
   assert_non_null(strstr(r.details, "not implemented"));
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
   call_echo("/debrief.v1.SessionService/GetSession", "x", &md, 1, &r);
   assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
 
   /* A streaming call to an unknown method ends too, rather than hanging. */
-  dbf_tc_stream *s = NULL;
-  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/NoStream", NULL, 0, 5000, &s),
+  dbc_raw_stream *s = NULL;
+  assert_int_equal(dbc_raw_stream_open(fx.ch, "/debrief.test.Echo/NoStream", NULL, 0, 5000, &s),
                    DBF_OK);
-  dbf_tc_stream_finish(s, &r);
+  dbc_raw_stream_finish(s, &r);
   assert_int_equal(r.status, GRPC_STATUS_UNIMPLEMENTED);
-  dbf_tc_result_free(&r);
-  dbf_tc_stream_free(s);
+  dbc_raw_result_free(&r);
+  dbc_raw_stream_free(s);
 }
 
 static void test_malformed(void **state) {
   static const unsigned char junk[] = {0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01};
-  dbf_tc_result r = {0};
+  dbc_raw_result r = {0};
   assert_int_equal(
-      dbf_tc_unary(fx.ch, NULL, "/debrief.test.Echo/Unary", junk, sizeof junk, NULL, 0, 5000, &r),
+      dbc_raw_unary(fx.ch, NULL, "/debrief.test.Echo/Unary", junk, sizeof junk, NULL, 0, 5000, &r),
       DBF_OK);
   assert_int_equal(r.status, GRPC_STATUS_INVALID_ARGUMENT);
   assert_string_equal(
       r.details,
       "the request is not a valid grpc.health.v1.HealthCheckRequest message (truncated)");
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
 
   /* And on a bidi stream the call ends with the same status. */
-  dbf_tc_stream *s = NULL;
-  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/Bidi", NULL, 0, 5000, &s), DBF_OK);
-  dbf_tc_stream_send(s, junk, sizeof junk);
-  dbf_tc_stream_finish(s, &r);
+  dbc_raw_stream *s = NULL;
+  assert_int_equal(dbc_raw_stream_open(fx.ch, "/debrief.test.Echo/Bidi", NULL, 0, 5000, &s),
+                   DBF_OK);
+  dbc_raw_stream_send(s, junk, sizeof junk);
+  dbc_raw_stream_finish(s, &r);
   assert_int_equal(r.status, GRPC_STATUS_INVALID_ARGUMENT);
-  dbf_tc_result_free(&r);
-  dbf_tc_stream_free(s);
+  dbc_raw_result_free(&r);
+  dbc_raw_stream_free(s);
 }
 
 static void test_oversized(void **state) {
@@ -752,66 +755,66 @@ static void test_oversized(void **state) {
   unsigned char *buf = dbf_malloc(n);
   assert_non_null(buf);
   protobuf_c_message_pack(&m.base, buf);
-  dbf_tc_result r = {0};
-  assert_int_equal(dbf_tc_unary(fx.ch, NULL, "/debrief.test.Echo/Unary", buf, n, NULL, 0, 5000, &r),
-                   DBF_OK);
+  dbc_raw_result r = {0};
+  assert_int_equal(
+      dbc_raw_unary(fx.ch, NULL, "/debrief.test.Echo/Unary", buf, n, NULL, 0, 5000, &r), DBF_OK);
   assert_int_equal(r.status, GRPC_STATUS_RESOURCE_EXHAUSTED);
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
   dbf_free(buf);
   dbf_free(text);
 
   /* The server still works afterwards. */
   call_echo("/debrief.test.Echo/Unary", "still here", NULL, 0, &r);
   assert_int_equal(r.status, GRPC_STATUS_OK);
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
 }
 
 static void test_interceptor(void **state) {
   int before = seen_get(&seen.interceptor_calls);
-  dbf_tc_result r = {0};
+  dbc_raw_result r = {0};
   call_echo("/debrief.test.Echo/Private", "principal", NULL, 0, &r);
   assert_int_equal(r.status, GRPC_STATUS_UNAUTHENTICATED);
   assert_string_equal(r.details, "bad token");
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
 
-  dbf_tc_md md = {"authorization", "Bearer ok"};
+  dbc_md md = {"authorization", "Bearer ok"};
   call_echo("/debrief.test.Echo/Private", "principal", &md, 1, &r);
   assert_int_equal(r.status, GRPC_STATUS_OK);
   char text[32];
   assert_true(unpack_echo(r.resp, r.resp_len, text, sizeof text));
   assert_string_equal(text, "alice");
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
   assert_int_equal(seen_get(&seen.interceptor_calls), before + 2);
 
   /* Public methods skip it. */
   call_echo("/debrief.test.Echo/Unary", "x", NULL, 0, &r);
   assert_int_equal(r.status, GRPC_STATUS_OK);
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
   assert_int_equal(seen_get(&seen.interceptor_calls), before + 2);
 }
 
-static dbf_tc_stream *open_hang(int64_t timeout_ms) {
+static dbc_raw_stream *open_hang(int64_t timeout_ms) {
   int started = seen_get(&seen.started);
-  dbf_tc_stream *s = NULL;
-  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/Hang", NULL, 0, timeout_ms, &s),
+  dbc_raw_stream *s = NULL;
+  assert_int_equal(dbc_raw_stream_open(fx.ch, "/debrief.test.Echo/Hang", NULL, 0, timeout_ms, &s),
                    DBF_OK);
   unsigned char buf[16];
   size_t n = pack_echo("x", buf, sizeof buf);
-  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
-  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  assert_int_equal(dbc_raw_stream_send(s, buf, n), DBF_OK);
+  assert_int_equal(dbc_raw_stream_close_send(s), DBF_OK);
   assert_true(seen_wait(&seen.started, started + 1) > started);
   return s;
 }
 
 static void test_client_cancel(void **state) {
   int done = seen_get(&seen.done), cancelled = seen_get(&seen.done_cancelled);
-  dbf_tc_stream *s = open_hang(10000);
-  dbf_tc_stream_cancel(s);
-  dbf_tc_result r = {0};
-  dbf_tc_stream_finish(s, &r);
+  dbc_raw_stream *s = open_hang(10000);
+  dbc_raw_stream_cancel(s);
+  dbc_raw_result r = {0};
+  dbc_raw_stream_finish(s, &r);
   assert_int_equal(r.status, GRPC_STATUS_CANCELLED);
-  dbf_tc_result_free(&r);
-  dbf_tc_stream_free(s);
+  dbc_raw_result_free(&r);
+  dbc_raw_stream_free(s);
   /* stream_done bumps done_cancelled before done, so wait for the latter. */
   assert_true(seen_wait(&seen.done, done + 1) > done);
   assert_int_equal(seen_get(&seen.done_cancelled), cancelled + 1);
@@ -819,12 +822,12 @@ static void test_client_cancel(void **state) {
 
 static void test_deadline(void **state) {
   int cancelled = seen_get(&seen.done_cancelled);
-  dbf_tc_stream *s = open_hang(300);
-  dbf_tc_result r = {0};
-  dbf_tc_stream_finish(s, &r);
+  dbc_raw_stream *s = open_hang(300);
+  dbc_raw_result r = {0};
+  dbc_raw_stream_finish(s, &r);
   assert_int_equal(r.status, GRPC_STATUS_DEADLINE_EXCEEDED);
-  dbf_tc_result_free(&r);
-  dbf_tc_stream_free(s);
+  dbc_raw_result_free(&r);
+  dbc_raw_stream_free(s);
   assert_true(seen_wait(&seen.done_cancelled, cancelled + 1) > cancelled);
 }
 
@@ -866,13 +869,13 @@ static void test_rpc_metrics(void **state) {
           failed = metric_now(rpc, "debrief.test.Echo/Unary", "FAILED_PRECONDITION"),
           unknown = metric_now(rpc, "unknown", "UNIMPLEMENTED"),
           hang = metric_now(rpc, "debrief.test.Echo/Hang", "CANCELLED");
-  dbf_tc_result r = {0};
+  dbc_raw_result r = {0};
   call_echo("/debrief.test.Echo/Unary", "hello", NULL, 0, &r);
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
   call_echo("/debrief.test.Echo/Unary", "fail", NULL, 0, &r);
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
   call_echo("/no.such.Service/Method", "x", NULL, 0, &r);
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
   counted("debrief.test.Echo/Unary", "OK", ok);
   counted("debrief.test.Echo/Unary", "FAILED_PRECONDITION", failed);
   /* A method the server does not serve is one series, whatever its name. */
@@ -880,12 +883,12 @@ static void test_rpc_metrics(void **state) {
 
   /* A stream is open from its handler's start to its end. */
   assert_int_equal(open_streams(0), 0);
-  dbf_tc_stream *s = open_hang(10000);
+  dbc_raw_stream *s = open_hang(10000);
   assert_int_equal(open_streams(1), 1);
-  dbf_tc_stream_cancel(s);
-  dbf_tc_stream_finish(s, &r);
-  dbf_tc_result_free(&r);
-  dbf_tc_stream_free(s);
+  dbc_raw_stream_cancel(s);
+  dbc_raw_stream_finish(s, &r);
+  dbc_raw_result_free(&r);
+  dbc_raw_stream_free(s);
   assert_int_equal(open_streams(0), 0);
   counted("debrief.test.Echo/Hang", "CANCELLED", hang);
   /* The histogram has the same calls by outcome. */
@@ -907,11 +910,12 @@ static void test_rpc_metrics(void **state) {
 }
 
 static int health_check(const char *service, int *serving) {
-  dbf_tc_result r = {0};
+  dbc_raw_result r = {0};
   unsigned char buf[128];
   size_t n = pack_echo(service, buf, sizeof buf);
   assert_int_equal(
-      dbf_tc_unary(fx.ch, NULL, "/grpc.health.v1.Health/Check", buf, n, NULL, 0, 5000, &r), DBF_OK);
+      dbc_raw_unary(fx.ch, NULL, "/grpc.health.v1.Health/Check", buf, n, NULL, 0, 5000, &r),
+      DBF_OK);
   int status = r.status;
   if (status == GRPC_STATUS_OK) {
     Grpc__Health__V1__HealthCheckResponse *h =
@@ -920,7 +924,7 @@ static int health_check(const char *service, int *serving) {
     *serving = h->status;
     grpc__health__v1__health_check_response__free_unpacked(h, NULL);
   }
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
   return status;
 }
 
@@ -936,10 +940,10 @@ static void test_health_check(void **state) {
   assert_int_equal(serving, GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING);
 }
 
-static int watch_next(dbf_tc_stream *s) {
+static int watch_next(dbc_raw_stream *s) {
   unsigned char *p = NULL;
   size_t n = 0;
-  assert_int_equal(dbf_tc_stream_recv(s, &p, &n), DBF_OK);
+  assert_int_equal(dbc_raw_stream_recv(s, &p, &n), DBF_OK);
   assert_non_null(p);
   Grpc__Health__V1__HealthCheckResponse *h =
       grpc__health__v1__health_check_response__unpack(NULL, n, p);
@@ -951,13 +955,13 @@ static int watch_next(dbf_tc_stream *s) {
 }
 
 static void test_health_watch(void **state) {
-  dbf_tc_stream *s = NULL;
-  assert_int_equal(dbf_tc_stream_open(fx.ch, "/grpc.health.v1.Health/Watch", NULL, 0, 5000, &s),
+  dbc_raw_stream *s = NULL;
+  assert_int_equal(dbc_raw_stream_open(fx.ch, "/grpc.health.v1.Health/Watch", NULL, 0, 5000, &s),
                    DBF_OK);
   unsigned char buf[64];
   size_t n = pack_echo("watched.Service", buf, sizeof buf);
-  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
-  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  assert_int_equal(dbc_raw_stream_send(s, buf, n), DBF_OK);
+  assert_int_equal(dbc_raw_stream_close_send(s), DBF_OK);
   assert_int_equal(watch_next(s),
                    GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVICE_UNKNOWN);
   dbf_server_set_health(fx.srv, "watched.Service", true);
@@ -966,21 +970,21 @@ static void test_health_watch(void **state) {
   dbf_server_set_health(fx.srv, "watched.Service", false);
   assert_int_equal(watch_next(s),
                    GRPC__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING);
-  dbf_tc_stream_free(s); /* cancels */
+  dbc_raw_stream_free(s); /* cancels */
 }
 
 /* Sends one reflection request on path and returns the unpacked response. */
 static Grpc__Reflection__V1__ServerReflectionResponse *
-reflect(dbf_tc_stream *s, const Grpc__Reflection__V1__ServerReflectionRequest *req) {
+reflect(dbc_raw_stream *s, const Grpc__Reflection__V1__ServerReflectionRequest *req) {
   size_t n = protobuf_c_message_get_packed_size(&req->base);
   unsigned char *buf = dbf_malloc(n ? n : 1);
   assert_non_null(buf);
   protobuf_c_message_pack(&req->base, buf);
-  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+  assert_int_equal(dbc_raw_stream_send(s, buf, n), DBF_OK);
   dbf_free(buf);
   unsigned char *p = NULL;
   size_t len = 0;
-  assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+  assert_int_equal(dbc_raw_stream_recv(s, &p, &len), DBF_OK);
   assert_non_null(p);
   Grpc__Reflection__V1__ServerReflectionResponse *r =
       grpc__reflection__v1__server_reflection_response__unpack(NULL, len, p);
@@ -1003,7 +1007,7 @@ static bool has_service(const Grpc__Reflection__V1__ListServiceResponse *l, cons
   return false;
 }
 
-static void check_symbol(dbf_tc_stream *s, const char *symbol, const char *want_file,
+static void check_symbol(dbc_raw_stream *s, const char *symbol, const char *want_file,
                          const char *want_dep) {
   Grpc__Reflection__V1__ServerReflectionRequest req =
       GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__INIT;
@@ -1031,8 +1035,8 @@ static void check_symbol(dbf_tc_stream *s, const char *symbol, const char *want_
 }
 
 static void reflection_suite(const char *path) {
-  dbf_tc_stream *s = NULL;
-  assert_int_equal(dbf_tc_stream_open(fx.ch, path, NULL, 0, 5000, &s), DBF_OK);
+  dbc_raw_stream *s = NULL;
+  assert_int_equal(dbc_raw_stream_open(fx.ch, path, NULL, 0, 5000, &s), DBF_OK);
 
   Grpc__Reflection__V1__ServerReflectionRequest req =
       GRPC__REFLECTION__V1__SERVER_REFLECTION_REQUEST__INIT;
@@ -1110,12 +1114,12 @@ static void reflection_suite(const char *path) {
       GRPC__REFLECTION__V1__SERVER_REFLECTION_RESPONSE__MESSAGE_RESPONSE_ERROR_RESPONSE);
   grpc__reflection__v1__server_reflection_response__free_unpacked(r, NULL);
 
-  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
-  dbf_tc_result res = {0};
-  dbf_tc_stream_finish(s, &res);
+  assert_int_equal(dbc_raw_stream_close_send(s), DBF_OK);
+  dbc_raw_result res = {0};
+  dbc_raw_stream_finish(s, &res);
   assert_int_equal(res.status, GRPC_STATUS_OK);
-  dbf_tc_result_free(&res);
-  dbf_tc_stream_free(s);
+  dbc_raw_result_free(&res);
+  dbc_raw_stream_free(s);
 }
 
 static void test_reflection_v1(void **state) {
@@ -1136,12 +1140,12 @@ static void *hammer(void *arg) {
     snprintf(text, sizeof text, "t%ld-%d", id, i);
     unsigned char buf[128];
     size_t n = pack_echo(text, buf, sizeof buf);
-    dbf_tc_result r = {0};
-    if (dbf_tc_unary(fx.ch, cq, "/debrief.test.Echo/Unary", buf, n, NULL, 0, 5000, &r) ||
+    dbc_raw_result r = {0};
+    if (dbc_raw_unary(fx.ch, cq, "/debrief.test.Echo/Unary", buf, n, NULL, 0, 5000, &r) ||
         r.status != GRPC_STATUS_OK || !unpack_echo(r.resp, r.resp_len, got, sizeof got) ||
         strcmp(got, text))
       bad++;
-    dbf_tc_result_free(&r);
+    dbc_raw_result_free(&r);
   }
   grpc_completion_queue_shutdown(cq);
   grpc_completion_queue_destroy(cq);
@@ -1168,13 +1172,13 @@ static void test_shutdown_grace(void **state) {
   assert_non_null(srv);
   char target[64];
   snprintf(target, sizeof target, "127.0.0.1:%d", port);
-  grpc_channel *ch = dbf_tc_channel(target, 0);
+  grpc_channel *ch = dbc_channel_insecure(target, 0);
   int started = seen_get(&seen.started), cancelled = seen_get(&seen.done_cancelled);
-  dbf_tc_stream *s = NULL;
-  assert_int_equal(dbf_tc_stream_open(ch, "/debrief.test.Echo/Hang", NULL, 0, 20000, &s), DBF_OK);
+  dbc_raw_stream *s = NULL;
+  assert_int_equal(dbc_raw_stream_open(ch, "/debrief.test.Echo/Hang", NULL, 0, 20000, &s), DBF_OK);
   unsigned char buf[16];
   size_t n = pack_echo("x", buf, sizeof buf);
-  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
+  assert_int_equal(dbc_raw_stream_send(s, buf, n), DBF_OK);
   assert_true(seen_wait(&seen.started, started + 1) > started);
 
   struct timespec a, b;
@@ -1184,11 +1188,11 @@ static void test_shutdown_grace(void **state) {
   double ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
   assert_true(ms >= 250 && ms < 5000);
   assert_true(seen_get(&seen.done_cancelled) > cancelled);
-  dbf_tc_result r = {0};
-  dbf_tc_stream_finish(s, &r);
+  dbc_raw_result r = {0};
+  dbc_raw_stream_finish(s, &r);
   assert_int_not_equal(r.status, GRPC_STATUS_OK);
-  dbf_tc_result_free(&r);
-  dbf_tc_stream_free(s);
+  dbc_raw_result_free(&r);
+  dbc_raw_stream_free(s);
   dbf_server_shutdown(srv, 300); /* a second call is a no-op */
   dbf_server_destroy(srv);
   grpc_channel_destroy(ch);
@@ -1266,11 +1270,11 @@ static dbf_server *start_tls_server(const char *cert, const char *key, const cha
 static int echo_over(grpc_channel *ch) {
   unsigned char buf[64];
   size_t n = pack_echo("tls", buf, sizeof buf);
-  dbf_tc_result r = {0};
-  assert_int_equal(dbf_tc_unary(ch, NULL, "/debrief.test.Echo/Unary", buf, n, NULL, 0, 3000, &r),
+  dbc_raw_result r = {0};
+  assert_int_equal(dbc_raw_unary(ch, NULL, "/debrief.test.Echo/Unary", buf, n, NULL, 0, 3000, &r),
                    DBF_OK);
   int code = r.status;
-  dbf_tc_result_free(&r);
+  dbc_raw_result_free(&r);
   return code;
 }
 
@@ -1300,10 +1304,10 @@ static void test_tls(void **state) {
    * plaintext client does not. */
   dbf_server *srv = start_tls_server(cert, key, NULL, &port);
   snprintf(target, sizeof target, "127.0.0.1:%d", port);
-  grpc_channel *ch = dbf_tc_channel_tls(target, cert_pem, NULL, NULL, "localhost");
+  grpc_channel *ch = dbc_channel_tls(target, cert_pem, NULL, NULL, "localhost");
   assert_int_equal(echo_over(ch), GRPC_STATUS_OK);
   grpc_channel_destroy(ch);
-  ch = dbf_tc_channel(target, 0);
+  ch = dbc_channel_insecure(target, 0);
   assert_int_not_equal(echo_over(ch), GRPC_STATUS_OK);
   grpc_channel_destroy(ch);
   dbf_server_destroy(srv);
@@ -1311,10 +1315,10 @@ static void test_tls(void **state) {
   /* Mutual TLS: without a client certificate the handshake fails. */
   srv = start_tls_server(cert, key, cert, &port);
   snprintf(target, sizeof target, "127.0.0.1:%d", port);
-  ch = dbf_tc_channel_tls(target, cert_pem, NULL, NULL, "localhost");
+  ch = dbc_channel_tls(target, cert_pem, NULL, NULL, "localhost");
   assert_int_not_equal(echo_over(ch), GRPC_STATUS_OK);
   grpc_channel_destroy(ch);
-  ch = dbf_tc_channel_tls(target, cert_pem, cert_pem, key_pem, "localhost");
+  ch = dbc_channel_tls(target, cert_pem, cert_pem, key_pem, "localhost");
   assert_int_equal(echo_over(ch), GRPC_STATUS_OK);
   grpc_channel_destroy(ch);
   dbf_server_destroy(srv);

@@ -3,7 +3,7 @@
  * generator. Every operation is one batch plucked from a completion queue,
  * and every call carries a deadline, so nothing here can wait forever.
  */
-#include "grpc_client.h"
+#include "dbc/rpc.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -16,11 +16,13 @@
 
 #define DEFAULT_TIMEOUT_MS 30000
 
-struct dbf_tc_stream {
+struct dbc_raw_stream {
   grpc_call *call;
   grpc_completion_queue *cq;
   grpc_metadata_array initial_md, trailing_md;
   bool status_done;
+  bool recv_pending;         /* a RECV_MESSAGE batch is in flight */
+  grpc_byte_buffer *recv_bb; /* its target */
   grpc_status_code status;
   grpc_slice details;
 };
@@ -42,19 +44,29 @@ static void cq_destroy(grpc_completion_queue *cq) {
   grpc_completion_queue_destroy(cq);
 }
 
-grpc_channel *dbf_tc_channel(const char *target, int max_recv_bytes) {
-  grpc_arg arg = {.type = GRPC_ARG_INTEGER,
-                  .key = GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH,
-                  .value.integer = max_recv_bytes};
-  grpc_channel_args args = {.num_args = max_recv_bytes > 0 ? 1 : 0, .args = &arg};
+grpc_channel *dbc_channel_insecure(const char *target, int max_recv_bytes) {
+  /* A dropped connection is retried after 100 ms rather than gRPC's
+   * default 1 s, doubling up to 2 s: a client that resumes a stream after a
+   * drop (dbc/interview.h) waits on this backoff, not on its own. */
+  grpc_arg args[4] = {
+      {.type = GRPC_ARG_INTEGER,
+       .key = GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
+       .value.integer = 100},
+      {.type = GRPC_ARG_INTEGER, .key = GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, .value.integer = 100},
+      {.type = GRPC_ARG_INTEGER, .key = GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, .value.integer = 2000},
+      {.type = GRPC_ARG_INTEGER,
+       .key = GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH,
+       .value.integer = max_recv_bytes},
+  };
+  grpc_channel_args cargs = {.num_args = max_recv_bytes > 0 ? 4 : 3, .args = args};
   grpc_channel_credentials *creds = grpc_insecure_credentials_create();
-  grpc_channel *ch = grpc_channel_create(target, creds, &args);
+  grpc_channel *ch = grpc_channel_create(target, creds, &cargs);
   grpc_channel_credentials_release(creds);
   return ch;
 }
 
-grpc_channel *dbf_tc_channel_tls(const char *target, const char *root_pem, const char *cert_pem,
-                                 const char *key_pem, const char *host_override) {
+grpc_channel *dbc_channel_tls(const char *target, const char *root_pem, const char *cert_pem,
+                              const char *key_pem, const char *host_override) {
   grpc_ssl_pem_key_cert_pair pair = {.private_key = key_pem, .cert_chain = cert_pem};
   grpc_channel_credentials *creds =
       grpc_ssl_credentials_create(root_pem, cert_pem ? &pair : NULL, NULL, NULL);
@@ -67,7 +79,7 @@ grpc_channel *dbf_tc_channel_tls(const char *target, const char *root_pem, const
   return ch;
 }
 
-static grpc_metadata *make_md(const dbf_tc_md *md, size_t nmd) {
+static grpc_metadata *make_md(const dbc_md *md, size_t nmd) {
   grpc_metadata *out = dbf_calloc(nmd ? nmd : 1, sizeof *out);
   for (size_t i = 0; out && i < nmd; i++) {
     out[i].key = grpc_slice_from_static_string(md[i].key);
@@ -101,9 +113,9 @@ static unsigned char *read_bb(grpc_byte_buffer *bb, size_t *n) {
   return p;
 }
 
-dbf_err dbf_tc_unary(grpc_channel *ch, grpc_completion_queue *cq, const char *method,
-                     const void *req, size_t req_len, const dbf_tc_md *md, size_t nmd,
-                     int64_t timeout_ms, dbf_tc_result *out) {
+dbf_err dbc_raw_unary(grpc_channel *ch, grpc_completion_queue *cq, const char *method,
+                      const void *req, size_t req_len, const dbc_md *md, size_t nmd,
+                      int64_t timeout_ms, dbc_raw_result *out) {
   dbf_err rc = DBF_OK;
   memset(out, 0, sizeof *out);
   grpc_completion_queue *own = NULL;
@@ -160,7 +172,7 @@ out:
   return rc;
 }
 
-void dbf_tc_result_free(dbf_tc_result *r) {
+void dbc_raw_result_free(dbc_raw_result *r) {
   dbf_free(r->details);
   dbf_free(r->resp);
   dbf_free(r->request_id);
@@ -171,16 +183,17 @@ void dbf_tc_result_free(dbf_tc_result *r) {
 
 #define TAG_OP     ((void *)1)
 #define TAG_STATUS ((void *)2)
+#define TAG_RECV   ((void *)3)
 
-static dbf_err run_op(dbf_tc_stream *s, grpc_op *ops, size_t n) {
+static dbf_err run_op(dbc_raw_stream *s, grpc_op *ops, size_t n) {
   if (grpc_call_start_batch(s->call, ops, n, TAG_OP, NULL) != GRPC_CALL_OK)
     return DBF_ERR_INTERNAL;
   return pluck(s->cq, TAG_OP) ? DBF_OK : DBF_ERR_CANCELLED;
 }
 
-dbf_err dbf_tc_stream_open(grpc_channel *ch, const char *method, const dbf_tc_md *md, size_t nmd,
-                           int64_t timeout_ms, dbf_tc_stream **out) {
-  dbf_tc_stream *s = dbf_calloc(1, sizeof *s);
+dbf_err dbc_raw_stream_open(grpc_channel *ch, const char *method, const dbc_md *md, size_t nmd,
+                            int64_t timeout_ms, dbc_raw_stream **out) {
+  dbc_raw_stream *s = dbf_calloc(1, sizeof *s);
   if (!s)
     return DBF_ERR_NOMEM;
   s->cq = grpc_completion_queue_create_for_pluck(NULL);
@@ -214,7 +227,7 @@ dbf_err dbf_tc_stream_open(grpc_channel *ch, const char *method, const dbf_tc_md
   return rc;
 }
 
-dbf_err dbf_tc_stream_send(dbf_tc_stream *s, const void *p, size_t n) {
+dbf_err dbc_raw_stream_send(dbc_raw_stream *s, const void *p, size_t n) {
   grpc_slice body = grpc_slice_from_copied_buffer(p, n);
   grpc_byte_buffer *bb = grpc_raw_byte_buffer_create(&body, 1);
   grpc_slice_unref(body);
@@ -227,43 +240,60 @@ dbf_err dbf_tc_stream_send(dbf_tc_stream *s, const void *p, size_t n) {
   return rc;
 }
 
-dbf_err dbf_tc_stream_close_send(dbf_tc_stream *s) {
+dbf_err dbc_raw_stream_close_send(dbc_raw_stream *s) {
   grpc_op op;
   memset(&op, 0, sizeof op);
   op.op = GRPC_OP_SEND_CLOSE_FROM_CLIENT;
   return run_op(s, &op, 1);
 }
 
-dbf_err dbf_tc_stream_recv(dbf_tc_stream *s, unsigned char **p, size_t *n) {
-  grpc_byte_buffer *bb = NULL;
-  grpc_op ops[1];
-  memset(ops, 0, sizeof ops);
-  size_t k = 0;
-  ops[k].op = GRPC_OP_RECV_MESSAGE;
-  ops[k].data.recv_message.recv_message = &bb;
-  k++;
+dbf_err dbc_raw_stream_recv(dbc_raw_stream *s, unsigned char **p, size_t *n) {
+  return dbc_raw_stream_recv_wait(s, -1, p, n);
+}
+
+dbf_err dbc_raw_stream_recv_wait(dbc_raw_stream *s, int64_t wait_ms, unsigned char **p, size_t *n) {
   *p = NULL;
   *n = 0;
-  dbf_err rc = run_op(s, ops, k);
+  if (!s->recv_pending) {
+    grpc_op op;
+    memset(&op, 0, sizeof op);
+    op.op = GRPC_OP_RECV_MESSAGE;
+    op.data.recv_message.recv_message = &s->recv_bb;
+    s->recv_bb = NULL;
+    if (grpc_call_start_batch(s->call, &op, 1, TAG_RECV, NULL) != GRPC_CALL_OK)
+      return DBF_ERR_INTERNAL;
+    s->recv_pending = true;
+  }
+  gpr_timespec until = wait_ms < 0 ? gpr_inf_future(GPR_CLOCK_REALTIME)
+                                   : gpr_time_add(gpr_now(GPR_CLOCK_REALTIME),
+                                                  gpr_time_from_millis(wait_ms, GPR_TIMESPAN));
+  grpc_event ev = grpc_completion_queue_pluck(s->cq, TAG_RECV, until, NULL);
+  if (ev.type == GRPC_QUEUE_TIMEOUT)
+    return DBF_ERR_DEADLINE;
+  s->recv_pending = false;
+  grpc_byte_buffer *bb = s->recv_bb;
+  s->recv_bb = NULL;
   if (bb) {
     *p = read_bb(bb, n);
     grpc_byte_buffer_destroy(bb);
+    if (!*p)
+      return DBF_ERR_NOMEM;
   }
-  return rc;
+  return ev.type == GRPC_OP_COMPLETE && ev.success ? DBF_OK : DBF_ERR_CANCELLED;
 }
 
-void dbf_tc_stream_cancel(dbf_tc_stream *s) {
+void dbc_raw_stream_cancel(dbc_raw_stream *s) {
   grpc_call_cancel(s->call, NULL);
 }
 
-static void wait_status(dbf_tc_stream *s) {
+static void wait_status(dbc_raw_stream *s) {
   if (!s->status_done) {
     pluck(s->cq, TAG_STATUS);
     s->status_done = true;
   }
 }
 
-dbf_err dbf_tc_stream_finish(dbf_tc_stream *s, dbf_tc_result *out) {
+dbf_err dbc_raw_stream_finish(dbc_raw_stream *s, dbc_raw_result *out) {
   memset(out, 0, sizeof *out);
   wait_status(s);
   out->status = s->status;
@@ -272,11 +302,16 @@ dbf_err dbf_tc_stream_finish(dbf_tc_stream *s, dbf_tc_result *out) {
   return DBF_OK;
 }
 
-void dbf_tc_stream_free(dbf_tc_stream *s) {
+void dbc_raw_stream_free(dbc_raw_stream *s) {
   if (!s)
     return;
   if (!s->status_done)
     grpc_call_cancel(s->call, NULL);
+  if (s->recv_pending) {
+    pluck(s->cq, TAG_RECV);
+    if (s->recv_bb)
+      grpc_byte_buffer_destroy(s->recv_bb);
+  }
   wait_status(s);
   grpc_call_unref(s->call);
   grpc_slice_unref(s->details);
