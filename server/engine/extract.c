@@ -267,7 +267,10 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
         ctx->target_fields[i] ? dbf_template_field_find(ctx->tpl, ctx->target_fields[i]) : NULL;
     if (t && t->extract_kind && strcmp(t->extract_kind, "people") == 0)
       x->people.people_asked = true;
+    if (t && t->extract_kind && strcmp(t->extract_kind, "action_items") == 0)
+      x->people.owners_asked = true;
   }
+  dbf__people_restore_case(&x->people, *norm, n);
   x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
   for (size_t i = 0; i < x->n_persons; i++)
     dbf__people_env_add(&x->people, &x->persons[i]);

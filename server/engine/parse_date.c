@@ -7,7 +7,9 @@
  *   - a bare weekday ("by Friday") is the first such day strictly after ref;
  *     "next Friday" moves to the following week when that day is still in
  *     ref's Monday-to-Sunday week;
- *   - "next week" = ref + 7 days, "in N weeks" = ref + 7N (flagged vague);
+ *   - "next week" = ref + 7 days (vague), "in N weeks" = ref + 7N, "in N
+ *     months" (vague); "within a week of ..." counts from something else
+ *     (vague); "Friday next week" is that day of the following week;
  *   - "next month" = the month after ref at month precision (vague);
  *   - a quarter ("Q1", "end of Q1", "by Q1") is the quarter's last day,
  *     "start of Q1" its first day;
@@ -228,8 +230,29 @@ static int eat_weekday(cur *c) {
       return w;
     }
   }
-  if (!cap)
+  /* Typed in lower case, an abbreviation counts when it is no everyday word
+     ("fri", "thurs"), or after "by", "on", "until", "next" or "this" ("by wed"). */
+  bool after_cue = false;
+  static const char *const cues[] = {"by ",  "on ",   "until ", "till ",
+                                     "til ", "next ", "this ",  "b4 "};
+  for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !after_cue; k++) {
+    size_t l = strlen(cues[k]);
+    after_cue = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
+                (t.p == l || !dbf__tx_isalnum((unsigned char)t.s[t.p - l - 1]));
+  }
+  if (!cap && !after_cue) {
+    static const char *const plain[] = {"tues", "thurs", "thur", "thu", "tue", "fri", "weds"};
+    static const int plain_w[] = {1, 3, 3, 3, 1, 4, 2};
+    for (int k = 0; k < 7; k++) {
+      cur u = t;
+      if (eat(&u, plain[k])) {
+        eat_ch(&u, '.');
+        *c = u;
+        return plain_w[k];
+      }
+    }
     return -1;
+  }
   static const char *const extra[] = {"tues", "thur", "thurs", "weds"};
   static const int extra_w[] = {1, 3, 3, 2};
   for (int k = 0; k < 4; k++) {
@@ -609,7 +632,11 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     bool from_now = eat(&v, "from now") || eat(&v, "from today") || eat(&v, "out");
     if (unit && (in || from_now)) {
       *c = from_now ? v : u;
-      o->vague = unit != 1;
+      /* "within two weeks" is a date; "within a week of getting it" counts
+         from something else, and "in six months" is a rough horizon. */
+      cur w = *c;
+      o->vague = unit == 30 || eat(&w, "of") || eat(&w, "after") || eat(&w, "once") ||
+                 eat(&w, "from when") || eat(&w, "from receiving");
       if (unit == 30) {
         dbf__ymd r = add_months(*ref, n);
         return set_day(o, r);
@@ -735,6 +762,12 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
     return false;
   int rw = dbf__weekday(*ref);
   long delta;
+  cur u = t;
+  if (!next && !last && (eat(&u, "next week") || (eat(&u, "of") && eat(&u, "next week")))) {
+    /* "Friday next week": that day in the week after ref's. */
+    *c = u;
+    return set_day(o, add_days(*ref, 7 - rw + w));
+  }
   if (last) {
     delta = -(long)((rw - w + 7) % 7);
     if (delta == 0)

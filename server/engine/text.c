@@ -514,3 +514,32 @@ size_t dbf__tx_copy(const char *s, dbf_span sp, char *out, size_t cap) {
   out[l] = '\0';
   return l;
 }
+
+/* English function words: pronouns, determiners, conjunctions, prepositions
+   and the fillers people start a sentence with. None of them is ever a
+   name, a product or a company. */
+static const char *const k_function_words[] = {
+    "i",      "we",      "they",    "the",   "it",       "he",    "she",    "our",    "their",
+    "my",     "and",     "but",     "so",    "also",     "that",  "this",   "there",  "then",
+    "yes",    "no",      "not",     "just",  "well",     "maybe", "both",   "some",   "mostly",
+    "only",   "plus",    "a",       "an",    "in",       "on",    "at",     "for",    "with",
+    "from",   "what",    "if",      "when",  "as",       "yeah",  "oh",     "ok",     "none",
+    "nobody", "nothing", "neither", "nope",  "sure",     "by",    "after",  "before", "during",
+    "since",  "until",   "back",    "later", "now",      "today", "or",     "of",     "to",
+    "who",    "which",   "its",     "is",    "was",      "were",  "are",    "be",     "all",
+    "one",    "two",     "three",   "else",  "everyone", "me",    "myself", "us",     "them",
+    "him",    "her",     "his",     "your",  "you",      "etc",   "too",    "via",    "over",
+    "about",  "into",    "really",  "very",  "okay",     "like",  NULL};
+
+bool dbf__tx_function_word(const char *s, size_t n) {
+  /* An acronym ("IT", "US", "ON") is no function word; "OK" is. */
+  bool caps = n >= 2;
+  for (size_t i = 0; i < n && caps; i++)
+    caps = !(s[i] >= 'a' && s[i] <= 'z');
+  if (caps && !(n == 2 && dbf__tx_ieqn(s, "ok", 2)))
+    return false;
+  for (size_t k = 0; k_function_words[k]; k++)
+    if (strlen(k_function_words[k]) == n && dbf__tx_ieqn(k_function_words[k], s, n))
+      return true;
+  return false;
+}

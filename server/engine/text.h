@@ -94,6 +94,10 @@ dbf_span dbf__tx_strip_fillers(const char *s, dbf_span sp);
 /* Counts words (runs of alphanumeric bytes or multibyte characters). */
 size_t dbf__tx_word_count(const char *s, dbf_span sp);
 
+/* True when s[0..n) is an English function word ("the", "and", "from", "I",
+   "nobody"), in any case: never a name, a product or a company. */
+bool dbf__tx_function_word(const char *s, size_t n);
+
 /* True when the word before off (skipping spaces) is a negation ("not", "no", "n't"...). */
 bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words);
 

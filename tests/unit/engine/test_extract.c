@@ -842,6 +842,44 @@ static void test_decision_makers_people_and_groups(void **state) {
   json_decref(u);
 }
 
+/* Names in an answer typed all in lower case. */
+static const char *person_name(const json_t *list, size_t i) {
+  return json_string_value(json_object_get(json_array_get(list, i), "name"));
+}
+
+static void test_lower_case_typing(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "attendees",
+                  "dr chidi okafor (clinical director), marisol reyes-whitlock - regional ops "
+                  "mgr, and jannie from the AgriWes co-op. thats it");
+  const json_t *a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 3);
+  assert_string_equal(person_name(a, 0), "Chidi Okafor");
+  assert_string_equal(person_name(a, 1), "Marisol Reyes-Whitlock");
+  assert_string_equal(person_name(a, 2), "Jannie");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "attendees", "pieter du plessis (farm manager), priya");
+  a = val(u, "attendees");
+  assert_string_equal(person_name(a, 0), "Pieter du Plessis");
+  assert_string_equal(person_name(a, 1), "Priya Raman"); /* the known attendee */
+  json_decref(u);
+  /* Owners typed in lower case, and lower-case weekday abbreviations. */
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "me: set up trial workspace by fri. theo: send sample call sheets monday");
+  const json_t *ns = val(u, "next_steps");
+  assert_int_equal(json_array_size(ns), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ns, 0), "due")),
+                      "2026-10-09");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ns, 1), "owner")), "Theo");
+  json_decref(u);
+  /* Sentence case is left alone: "Marianne signs" is no name. */
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "Marianne signs off, but the co-op board has to approve anything over budget.");
+  assert_true(has(val(u, "decision_makers"), "Marianne"));
+  assert_false(has(val(u, "decision_makers"), "Marianne Signs"));
+  json_decref(u);
+}
+
 static void test_titles_companies_money_dates(void **state) {
   fixture *fx = *state;
   json_t *u = run(fx, fx->work, NULL, "role_title", "Lead Product Designer.");
@@ -985,6 +1023,7 @@ int main(void) {
       cmocka_unit_test(test_negation_is_answered),
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
+      cmocka_unit_test(test_lower_case_typing),
       cmocka_unit_test(test_titles_companies_money_dates),
       cmocka_unit_test(test_hostile_input),
       cmocka_unit_test(test_out_of_memory),
