@@ -181,7 +181,8 @@ static const char *const k_wdays[] = {"monday", "tuesday",  "wednesday", "thursd
                                       "friday", "saturday", "sunday"};
 static const char *const k_wd3[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-/* Month name at the cursor: 1..12, or 0. Lower-case "may"/"march" need a digit after. */
+/* Month name at the cursor: 1..12, or 0. Lower-case "may"/"march" need a digit
+   or "next year" after, or "by"/"in"/"around" before. */
 static int eat_month(cur *c) {
   cur t = *c;
   skip_sp(&t);
@@ -205,9 +206,21 @@ static int eat_month(cur *c) {
         if (v.p + 1 < v.n && v.s[v.p] == '\'' && v.s[v.p + 1] >= '0' && v.s[v.p + 1] <= '9')
           v.p++; /* "jan '21" */
         bool digit_next = v.p < v.n && v.s[v.p] >= '0' && v.s[v.p] <= '9';
-        if (!cap && !digit_next)
+        /* Typed in lower case, "march next year" and "by march" are dates too. */
+        cur y = u;
+        bool year_next = eat(&y, "next year") || eat(&y, "this year") || eat(&y, "last year");
+        bool cue_before = false;
+        static const char *const cues[] = {
+            "by ",  "in ",  "until ", "till ",   "since ",    "around ",      "early ",
+            "mid ", "mid-", "late ",  "end of ", "start of ", "beginning of "};
+        for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !cue_before; k++) {
+          size_t l = strlen(cues[k]);
+          cue_before = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
+                       (t.p == l || !dbf__tx_isalnum((unsigned char)t.s[t.p - l - 1]));
+        }
+        if (!cap && !digit_next && !year_next && !cue_before)
           continue;
-        if (m == 4 && !digit_next && u.p > 0)
+        if (m == 4 && !digit_next && !year_next && !cue_before && u.p > 0)
           continue; /* "May" alone is too often the verb at a sentence start */
       }
       eat_ch(&u, '.');
