@@ -392,57 +392,6 @@ static const char *const k_particles[] = {"van", "der", "den", "de",  "du", "da"
                                           "das", "von", "la",  "le",  "di", "del", "bin",
                                           "al",  "el",  "ten", "ter", NULL};
 
-typedef struct {
-  size_t b, e;
-} word_span;
-
-static size_t words_of(const char *s, size_t n, word_span *w, size_t max) {
-  size_t k = 0;
-  for (size_t i = 0; i < n && k < max;) {
-    if (!dbf__tx_isalnum((unsigned char)s[i])) {
-      i++;
-      continue;
-    }
-    size_t e = i;
-    while (e < n &&
-           (dbf__tx_isalnum((unsigned char)s[e]) || ((s[e] == '\'' || s[e] == '-') && e + 1 < n &&
-                                                     dbf__tx_isalnum((unsigned char)s[e + 1]))))
-      e++;
-    w[k++] = (word_span){i, e};
-    i = e;
-  }
-  return k;
-}
-
-/* True when the answer was typed in lower case: its sentences mostly start
-   in lower case, and at most one word in eight elsewhere is capitalized
-   ("I" aside), so "jannie from the AgriWes co-op" still counts. */
-static bool typed_lower(const char *s, const word_span *w, size_t nw) {
-  size_t alpha = 0, caps = 0, starts_lower = 0, starts_upper = 0;
-  for (size_t k = 0; k < nw; k++) {
-    unsigned char c = (unsigned char)s[w[k].b];
-    bool upper = dbf__tx_isupper(c);
-    if (!upper && !is_lower_letter((char)c))
-      continue;
-    if (s[w[k].b] == 'I' && (w[k].e - w[k].b == 1 || s[w[k].b + 1] == '\''))
-      continue;
-    size_t p = w[k].b;
-    while (p > 0 && dbf__tx_isspace((unsigned char)s[p - 1]))
-      p--;
-    if (p == 0 || strchr(".!?:;\n-*(", s[p - 1])) {
-      /* a sentence or list item start */
-      if (upper)
-        starts_upper++;
-      else
-        starts_lower++;
-      continue;
-    }
-    alpha++;
-    caps += upper;
-  }
-  return alpha >= 2 && caps * 8 <= alpha && starts_lower >= starts_upper;
-}
-
 /* Given names that are everyday words when typed in lower case. */
 static const char *const k_lower_common[] = {"grace", "rob",  "amber",    "jade", "lily",  "carol",
                                              "nick",  "ed",   "sterling", "bud",  "olive", "pearl",
@@ -472,19 +421,19 @@ static bool is_known_surname_after(const dbf__people_env *env, const char *first
 
 /* The name at the head of a list item asked for people: "maya lindqvist
    (line producer)", "theo brandt - head of post", "jannie from the co-op". */
-static void cap_item_head(dbf__people_env *env, char *s, size_t n, const word_span *w, size_t nw,
+static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_span *w, size_t nw,
                           size_t k, bool owner_only) {
   static const char *const fillers[] = {"and", "plus", "also", "then", "dr", "mr",
                                         "mrs", "ms",   "prof", "miss", NULL};
-  while (k < nw && in_list(fillers, s + w[k].b, w[k].e - w[k].b, true))
+  while (k < nw && in_list(fillers, s + w[k].off, w[k].len, true))
     k++;
   size_t first = k, last = k;
   for (; last < nw && last - first < 4; last++) {
-    const char *ws = s + w[last].b;
-    size_t wl = w[last].e - w[last].b;
+    const char *ws = s + w[last].off;
+    size_t wl = w[last].len;
     if (last > first) {
       /* Only spaces between the words of a name. */
-      for (size_t i = w[last - 1].e; i < w[last].b; i++)
+      for (size_t i = dbf__tx_span_end(w[last - 1]); i < w[last].off; i++)
         if (s[i] != ' ')
           goto done;
     }
@@ -496,35 +445,36 @@ done:
     return;
   /* What follows the name: a role in brackets or after a dash, "from", a
      separator, or the end. */
-  size_t after = w[last - 1].e;
+  size_t after = dbf__tx_span_end(w[last - 1]);
   while (after < n && s[after] == ' ')
     after++;
   if (owner_only) {
     /* "theo: send the crew list" */
-    if (after >= n || s[after] != ':' || !is_lower_letter(s[w[first].b]))
+    if (after >= n || s[after] != ':' || !is_lower_letter(s[w[first].off]))
       return;
   }
   bool ends = after >= n || strchr(",;(-\n:", s[after]) ||
-              (last < nw && w[last].b == after &&
+              (last < nw && w[last].off == after &&
                (dbf__tx_ieqn(s + after, "from ", 5) || dbf__tx_ieqn(s + after, "who ", 4) ||
                 dbf__tx_ieqn(s + after, "and ", 4)));
   if (!ends && !(after + 2 < n && (unsigned char)s[after] == 0xe2)) /* an en or em dash */
     return;
   for (size_t j = first; j < last; j++)
-    if (!(j > first && j + 1 < last && in_list(k_particles, s + w[j].b, w[j].e - w[j].b, true)))
-      cap_at(s, n, w[j].b, w[j].e);
+    if (!(j > first && j + 1 < last && in_list(k_particles, s + w[j].off, w[j].len, true)))
+      cap_at(s, n, w[j].off, dbf__tx_span_end(w[j]));
   if (env->n_restored < DBF_ARRAY_LEN(env->restored))
-    env->restored[env->n_restored++] = (dbf_span){w[first].b, w[last - 1].e - w[first].b};
+    env->restored[env->n_restored++] =
+        (dbf_span){w[first].off, dbf__tx_span_end(w[last - 1]) - w[first].off};
 }
 
 void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
-  word_span w[256];
-  size_t nw = words_of(s, n, w, DBF_ARRAY_LEN(w));
-  if (!typed_lower(s, w, nw))
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
+  if (!dbf__tx_typed_lower(s, w, nw))
     return;
   for (size_t k = 0; k < nw; k++) {
-    const char *ws = s + w[k].b;
-    size_t wl = w[k].e - w[k].b;
+    const char *ws = s + w[k].off;
+    size_t wl = w[k].len;
     if (not_name(ws, wl) || dbf__people_is_role(env, ws, wl))
       continue;
     if (!is_lower_letter(ws[0]) || in_list(k_ambiguous_first, ws, wl, true))
@@ -532,20 +482,19 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
     /* A known person's first name; their surname only after it. */
     if (is_known_first(env, ws, wl) ||
         (is_first_name(env, ws, wl) && !in_list(k_lower_common, ws, wl, true)) ||
-        (k > 0 && dbf__tx_isupper((unsigned char)s[w[k - 1].b]) &&
-         is_known_surname_after(env, s + w[k - 1].b, w[k - 1].e - w[k - 1].b, ws, wl)))
-      cap_at(s, n, w[k].b, w[k].e);
+        (k > 0 && dbf__tx_isupper((unsigned char)s[w[k - 1].off]) &&
+         is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))
+      cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
   }
   if (!env->people_asked && !env->owners_asked)
     return;
   /* Each list item's head. */
   for (size_t k = 0; k < nw; k++) {
-    size_t p = w[k].b;
+    size_t p = w[k].off;
     while (p > 0 && s[p - 1] == ' ')
       p--;
-    bool item_start =
-        p == 0 || strchr(",;\n", s[p - 1]) ||
-        (k > 0 && dbf__tx_ieqn(s + w[k - 1].b, "and", 3) && w[k - 1].e - w[k - 1].b == 3);
+    bool item_start = p == 0 || strchr(",;\n", s[p - 1]) ||
+                      (k > 0 && dbf__tx_ieqn(s + w[k - 1].off, "and", 3) && w[k - 1].len == 3);
     if (env->owners_asked && (p == 0 || strchr(".;\n-*", s[p - 1])))
       cap_item_head(env, s, n, w, nw, k, true);
     else if (item_start && env->people_asked)

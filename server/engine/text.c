@@ -543,3 +543,50 @@ bool dbf__tx_function_word(const char *s, size_t n) {
       return true;
   return false;
 }
+
+size_t dbf__tx_words(const char *s, size_t n, dbf_span *w, size_t max) {
+  size_t k = 0;
+  for (size_t i = 0; i < n && k < max;) {
+    if (!dbf__tx_isalnum((unsigned char)s[i])) {
+      i++;
+      continue;
+    }
+    size_t e = i;
+    while (e < n &&
+           (dbf__tx_isalnum((unsigned char)s[e]) || ((s[e] == '\'' || s[e] == '-') && e + 1 < n &&
+                                                     dbf__tx_isalnum((unsigned char)s[e + 1]))))
+      e++;
+    w[k++] = (dbf_span){i, e - i};
+    i = e;
+  }
+  return k;
+}
+
+/* True when the answer was typed in lower case: its sentences mostly start
+   in lower case, and at most one word in eight elsewhere is capitalized
+   ("I" aside), so "jannie from the AgriWes co-op" still counts. */
+bool dbf__tx_typed_lower(const char *s, const dbf_span *w, size_t nw) {
+  size_t alpha = 0, caps = 0, starts_lower = 0, starts_upper = 0;
+  for (size_t k = 0; k < nw; k++) {
+    unsigned char c = (unsigned char)s[w[k].off];
+    bool upper = dbf__tx_isupper(c);
+    if (!upper && !dbf__tx_islower(c))
+      continue;
+    if (s[w[k].off] == 'I' && (w[k].len == 1 || s[w[k].off + 1] == '\''))
+      continue;
+    size_t p = w[k].off;
+    while (p > 0 && dbf__tx_isspace((unsigned char)s[p - 1]))
+      p--;
+    if (p == 0 || strchr(".!?:;\n-*(", s[p - 1])) {
+      /* a sentence or list item start */
+      if (upper)
+        starts_upper++;
+      else
+        starts_lower++;
+      continue;
+    }
+    alpha++;
+    caps += upper;
+  }
+  return alpha >= 2 && caps * 8 <= alpha && starts_lower >= starts_upper;
+}
