@@ -470,8 +470,6 @@ done:
 void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   dbf_span w[256];
   size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
-  if (!dbf__tx_typed_lower(s, w, nw))
-    return;
   for (size_t k = 0; k < nw; k++) {
     const char *ws = s + w[k].off;
     size_t wl = w[k].len;

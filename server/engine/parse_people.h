@@ -66,8 +66,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
  * An answer typed all in lower case ("maya lindqvist (line producer), theo
  * brandt"): capitalizes the words that are names, so the scan above finds
  * them: known people's first names and surnames, lexicon first names, and,
- * when the question asked for people, the head of each list item. Text with
- * any capital past a sentence start is left alone. Same length, in place.
+ * when the question asked for people, the head of each list item. Call it
+ * only on text dbf__tx_typed_lower says was typed so. Same length, in place.
  */
 void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n);
 

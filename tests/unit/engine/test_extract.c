@@ -842,6 +842,39 @@ static void test_decision_makers_people_and_groups(void **state) {
   json_decref(u);
 }
 
+/* Asked about competitors: every vendor named, in-house builds, lower case. */
+static void test_competitors_named_any_way(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "competitors",
+                  "They trialled Plattr last year. Carla brought up Fixora, and Lutz also floated "
+                  "building it in-house. Nobody from the trade show in Cologne.");
+  const json_t *c = val(u, "competitors");
+  assert_true(has(c, "Plattr"));
+  assert_true(has(c, "Fixora"));
+  assert_true(has(c, "in-house build"));
+  assert_false(has(c, "Lutz"));
+  assert_false(has(c, "Cologne"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "competitors",
+          "Portwise is still in the running. Earlier on, a Danish outfit, Vindsyn, approached "
+          "them; the POC with IT went fine. Cheaper per seat.");
+  c = val(u, "competitors");
+  assert_true(has(c, "Portwise"));
+  assert_true(has(c, "Vindsyn"));
+  assert_int_equal(json_array_size(c), 2);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "competitors",
+          "theyre looking at givebase too, and they also looked at bibliotek cloud early on");
+  c = val(u, "competitors");
+  assert_true(has(c, "Givebase"));
+  assert_true(has(c, "Bibliotek Cloud"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "competitors",
+          "They're on a heavily customized in-house system today.");
+  assert_true(has(val(u, "competitors"), "in-house system"));
+  json_decref(u);
+}
+
 /* Names in an answer typed all in lower case. */
 static const char *person_name(const json_t *list, size_t i) {
   return json_string_value(json_object_get(json_array_get(list, i), "name"));
@@ -1024,6 +1057,7 @@ int main(void) {
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
       cmocka_unit_test(test_lower_case_typing),
+      cmocka_unit_test(test_competitors_named_any_way),
       cmocka_unit_test(test_titles_companies_money_dates),
       cmocka_unit_test(test_hostile_input),
       cmocka_unit_test(test_out_of_memory),
