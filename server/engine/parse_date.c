@@ -665,8 +665,9 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
       end = true, t = v;
   }
   cur v = t;
-  (void)(eat(&v, "the") || eat(&v, "this"));
-  if (eat(&v, "week")) {
+  bool det_week = eat(&v, "the") || eat(&v, "this");
+  /* A bare "week" is a rate ("400 trucks a week"), not a date. */
+  if ((det_week || end) && eat(&v, "week")) {
     dbf__ymd fri = add_days(*ref, 4 - dbf__weekday(*ref));
     if (cmp_ymd(fri, *ref) < 0)
       fri = *ref;
@@ -675,8 +676,9 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     return set_day(o, fri);
   }
   v = t;
-  (void)(eat(&v, "the") || eat(&v, "this"));
-  if (eat(&v, "month")) {
+  bool det_month = eat(&v, "the") || eat(&v, "this");
+  /* A bare "week" is a rate ("400 trucks a week"), not a date. */
+  if ((det_month || end) && eat(&v, "month")) {
     *c = v;
     if (end)
       return set_day(o, (dbf__ymd){ref->y, ref->m, days_in_month(ref->y, ref->m)});
@@ -684,8 +686,9 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     return set_month(o, ref->y, ref->m);
   }
   v = t;
-  (void)(eat(&v, "the") || eat(&v, "this"));
-  if (eat(&v, "year") || (end && eat(&v, "fiscal year"))) {
+  bool det_year = eat(&v, "the") || eat(&v, "this");
+  /* A bare "week" is a rate ("400 trucks a week"), not a date. */
+  if (((det_year || end) && eat(&v, "year")) || (end && eat(&v, "fiscal year"))) {
     *c = v;
     if (end)
       return set_day(o, (dbf__ymd){ref->y, 12, 31});
@@ -696,7 +699,14 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   }
   v = t;
   if (eat(&v, "last") || eat(&v, "previous")) {
+    if (eat(&v, "week")) {
+      /* "they signed last week": a week before ref, roughly. */
+      *c = v;
+      o->vague = true;
+      return set_day(o, add_days(*ref, -7));
+    }
     /* "until last year", "left last month": the one before ref's. */
+
     if (eat(&v, "year")) {
       *c = v;
       o->vague = true;
