@@ -125,17 +125,17 @@ static const owner_pat k_pronouns[] = {{"i", "me"}, {"we", "us"}, {"they", "they
 
 /* Words after an owner that make the clause a report, not an action. */
 static const char *const k_not_actions[] = {
-    "was",       "were",    "am",     "are",     "is",      "had",    "did",       "think",
-    "thought",   "felt",    "feel",   "liked",   "like",    "loved",  "love",      "said",
-    "mentioned", "met",     "talked", "really",  "just",    "also",   "seemed",    "seem",
-    "agreed",    "asked",   "knew",   "know",    "believe", "guess",  "hope",      "wanted",
-    "want",      "wish",    "got",    "heard",   "saw",     "told",   "showed",    "spent",
-    "have",      "has",     "could",  "would",   "might",   "may",    "and",       "or",
-    "but",       "the",     "a",      "an",      "there",   "that",   "this",      "who",
-    "which",     "to",      "not",    "never",   "don't",   "didn't", "can't",     "won't",
-    "cannot",    "usually", "often",  "already", "still",   "wants",  "needs",     "likes",
-    "says",      "thinks",  "seems",  "looks",   "uses",    "use",    "currently", "only",
-    "haven't",   "hasn't",  "needed", "tends",   "tend",    NULL};
+    "was", "were", "am", "are", "is", "had", "did", "think", "thought", "felt", "feel", "liked",
+    "like", "loved", "love", "said", "mentioned", "met", "talked", "really", "just", "also",
+    "seemed", "seem", "agreed", "asked", "knew", "know", "believe", "guess", "hope", "wanted",
+    "want", "wish", "got", "heard", "saw", "told", "showed", "spent", "have", "has", "could",
+    "would", "might", "may", "and", "or", "but", "the", "a", "an", "there", "that", "this", "who",
+    "which", "to", "not", "never", "don't", "didn't", "can't", "won't", "cannot", "usually",
+    "often", "already", "still", "wants", "needs", "likes", "says", "thinks", "seems", "looks",
+    "uses", "use", "currently", "only", "haven't", "hasn't", "needed", "tends", "tend",
+    /* deliberation is no step: "they're thinking about extending it" */
+    "thinking", "considering", "wondering", "talking", "looking", "hoping", "weighing", "debating",
+    "leaning", "evaluating", "comparing", NULL};
 
 /* Modals between an owner and the verb ("Dana will send", "Raj, is going to review"). */
 static const char *const k_modals[] = {
@@ -449,6 +449,23 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         i += l - 1;
       }
     }
+    /* "I told them I'd send ...", "ill check back" typed for "I'll": an
+       owner only when a step verb follows. */
+    static const owner_pat weak[] = {{"i'd", "me"}, {"we'd", "us"}, {"ill", "me"}, {NULL, NULL}};
+    for (size_t k = 0; weak[k].text && !hit; k++) {
+      size_t l = strlen(weak[k].text);
+      if (i + l + 1 < end && dbf__tx_ieqn(x->s + i, weak[k].text, l) && x->s[i + l] == ' ' &&
+          (k < 2 || x->s[i] == 'i') && step_verb(x->s + i + l + 1, end - i - l - 1)) {
+        step_start *st = &out[cnt++];
+        st->needs_due = false;
+        st->action_end = 0;
+        st->off = i;
+        st->action = i + l + 1;
+        snprintf(st->owner, sizeof st->owner, "%s", weak[k].owner);
+        hit = true;
+        i += l;
+      }
+    }
     if (hit)
       continue;
     /* "<Person> will ...": the person parser found the name. */
@@ -457,6 +474,19 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       if (p->off != i)
         continue;
       size_t e = p->off + p->len;
+      /* "Ffion to send the workflow doc by Wednesday" */
+      if (e + 4 < end && dbf__tx_ieqn(x->s + e, " to ", 4) &&
+          step_verb(x->s + e + 4, end - e - 4)) {
+        step_start *st = &out[cnt++];
+        st->needs_due = false;
+        st->action_end = 0;
+        st->off = i;
+        st->action = e + 4;
+        snprintf(st->owner, sizeof(st->owner), "%s", p->name);
+        hit = true;
+        i = e + 3;
+        break;
+      }
       for (size_t k = 0; k_name_modals[k]; k++) {
         size_t l = strlen(k_name_modals[k]);
         if (e + l <= end && dbf__tx_ieqn(x->s + e, k_name_modals[k], l)) {
@@ -528,6 +558,103 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
     }
   }
   return cnt;
+}
+
+/* Scheduled events that are next steps by themselves, with or without an
+   owner: "Implementation kickoff on January 6th with our onboarding team",
+   "the pen test window starts July 6". */
+static const char *const k_events[] = {
+    "kickoff",  "kick-off",  "workshop", "demo",   "call",    "meeting",     "review",
+    "visit",    "pen test",  "training", "pilot",  "session", "walkthrough", "presentation",
+    "onsite",   "signing",   "go-live",  "launch", "rollout", "survey",      "audit",
+    "check-in", "follow-up", "presents", NULL};
+
+/* The owner of an event: "with Duarte's team" -> Duarte's full name,
+   "with our onboarding team" -> "onboarding team", "with Grace" -> Grace. */
+static void event_owner(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
+  out[0] = '\0';
+  size_t at = dbf__tx_find_word(x->s, cl.off + cl.len, cl.off, "with");
+  if (at == (size_t)-1)
+    return;
+  size_t p = at + 5;
+  for (size_t pi = 0; pi < x->n_persons; pi++) {
+    if (x->persons[pi].off == p) {
+      snprintf(out, cap, "%s", x->persons[pi].name);
+      return;
+    }
+  }
+  if (p + 4 <= cl.off + cl.len && dbf__tx_ieqn(x->s + p, "our ", 4)) {
+    size_t e = p + 4;
+    while (e < cl.off + cl.len && x->s[e] != ',' && x->s[e] != ';')
+      e++;
+    dbf_span t = dbf__tx_trim(x->s, (dbf_span){p + 4, e - p - 4});
+    if (t.len > 0 && t.len < cap && dbf__tx_word_count(x->s, t) <= 4 &&
+        dbf__tx_ieqn(x->s + t.off + t.len - 4, "team", 4))
+      snprintf(out, cap, "%.*s", (int)t.len, x->s + t.off);
+  }
+}
+
+/* Events in the clauses of sent that no step covers; dated ones only. */
+static void add_events(dbf__rx *x, const dbf_template_field *f, dbf_span sent, const step_start *st,
+                       size_t ns, const dbf__date *dates, size_t nd, json_t *arr) {
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, sent, cl, 16);
+  for (size_t c = 0; c < nc; c++) {
+    size_t ce = cl[c].off + cl[c].len;
+    bool covered = false;
+    for (size_t k = 0; k < ns && !covered; k++)
+      covered = st[k].off < ce && st[k].action >= cl[c].off;
+    size_t which = 0;
+    if (covered || dbf__tx_find_any(x->s, ce, cl[c].off, k_events, &which) == (size_t)-1)
+      continue;
+    const dbf__date *due = NULL;
+    for (size_t di = 0; di < nd && !due; di++)
+      if (dates[di].off >= cl[c].off && dates[di].off < ce && !dates[di].negated &&
+          dates[di].prec != DBF_DATE_YEAR)
+        due = &dates[di];
+    if (!due)
+      continue;
+    /* The action: the clause up to its date, without "the", "and" or "then". */
+    dbf_span act = dbf__tx_strip_fillers(x->s, (dbf_span){cl[c].off, due->off - cl[c].off});
+    static const char *const tails[] = {" on", " by",       " starts", " is", " at",
+                                        " in", " sometime", " around", ",",   NULL};
+    for (int guard = 0; guard < 3; guard++) {
+      bool cut = false;
+      for (size_t k = 0; tails[k] && !cut; k++) {
+        size_t l = strlen(tails[k]);
+        if (act.len > l && dbf__tx_ieqn(x->s + act.off + act.len - l, tails[k], l)) {
+          act.len -= l;
+          cut = true;
+        }
+      }
+      act = dbf__tx_trim(x->s, act);
+      if (!cut)
+        break;
+    }
+    if (act.len == 0 || dbf__tx_word_count(x->s, act) > 12)
+      continue;
+    json_t *o = json_object();
+    if (!o)
+      return;
+    json_object_set_new(o, "action", action_text(x, act));
+    char owner[128];
+    event_owner(x, cl[c], owner, sizeof owner);
+    if (owner[0] && dbf__rx_has_item_key(f, "owner"))
+      json_object_set_new(o, "owner", json_string(owner));
+    if (dbf__rx_has_item_key(f, "due")) {
+      char iso[16];
+      if (due->vague) {
+        json_object_set_new(o, "due", dbf__rx_jstr_span(x, (dbf_span){due->off, due->len}));
+      } else {
+        dbf__rx_date_iso(due, iso, sizeof iso);
+        json_object_set_new(o, "due", json_string(iso));
+      }
+    }
+    if (!json_object_get(o, "action") || json_array_size(arr) >= MAX_ITEMS)
+      json_decref(o);
+    else
+      dbf__rx_union_item(arr, o);
+  }
 }
 
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -624,6 +751,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       else
         json_decref(o);
     }
+    if (targeted)
+      add_events(x, f, x->sent[si], st, ns, dates, nd, arr);
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

@@ -875,6 +875,41 @@ static void test_competitors_named_any_way(void **state) {
   json_decref(u);
 }
 
+/* Next steps said as events, reported, or typed in a hurry. */
+static const char *step_field(const json_t *steps, size_t i, const char *k) {
+  return json_string_value(json_object_get(json_array_get(steps, i), k));
+}
+
+static void test_next_steps_events_and_reports(void **state) {
+  fixture *fx = *state;
+  /* Reference: Tuesday 2026-10-06. */
+  json_t *u = run(fx, fx->sales, NULL, "next_steps",
+                  "Implementation kickoff on October 20th with our onboarding team; I told "
+                  "them I'd send the SOW by Friday; Priya to send the floor plans by Friday "
+                  "next week.");
+  const json_t *ns = val(u, "next_steps");
+  assert_int_equal(json_array_size(ns), 3);
+  assert_string_equal(step_field(ns, 0, "action"), "send SOW");
+  assert_string_equal(step_field(ns, 0, "due"), "2026-10-09");
+  assert_string_equal(step_field(ns, 1, "owner"), "Priya Raman");
+  assert_string_equal(step_field(ns, 1, "due"), "2026-10-16");
+  assert_string_equal(step_field(ns, 2, "owner"), "onboarding team");
+  assert_string_equal(step_field(ns, 2, "due"), "2026-10-20");
+  json_decref(u);
+  /* Deliberation is no step, and "a week" is no due date. */
+  u = run(fx, fx->sales, NULL, "competitors",
+          "They're thinking about extending Figshare. Peak runs 400 trucks a week.");
+  assert_null(val(u, "next_steps"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "ill check back w priya in june next year, and send the quote within two weeks");
+  ns = val(u, "next_steps");
+  assert_int_equal(json_array_size(ns), 2);
+  assert_string_equal(step_field(ns, 0, "due"), "2027-06");
+  assert_string_equal(step_field(ns, 1, "due"), "2026-10-20");
+  json_decref(u);
+}
+
 /* Names in an answer typed all in lower case. */
 static const char *person_name(const json_t *list, size_t i) {
   return json_string_value(json_object_get(json_array_get(list, i), "name"));
@@ -1057,6 +1092,7 @@ int main(void) {
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
       cmocka_unit_test(test_lower_case_typing),
+      cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
       cmocka_unit_test(test_titles_companies_money_dates),
       cmocka_unit_test(test_hostile_input),
