@@ -100,16 +100,25 @@ void dbf__people_env_add(dbf__people_env *env, const dbf__person *p) {
     add_known(env, p->name, p->role[0] ? p->role : NULL, p->company[0] ? p->company : NULL);
 }
 
+/* True when a capital letter starts at s[p]: A-Z, or a Latin-1 capital
+   in UTF-8 ("Åkesson", "Émile"). */
+static bool upper_at(const char *s, size_t n, size_t p) {
+  unsigned char c = (unsigned char)s[p];
+  if (dbf__tx_isupper(c))
+    return true;
+  unsigned char d = p + 1 < n ? (unsigned char)s[p + 1] : 0;
+  return c == 0xC3 && d >= 0x80 && d <= 0x9E && d != 0x97;
+}
+
 /* Length of the capitalized word at s[p], or 0. */
 static size_t cap_word(const char *s, size_t n, size_t p) {
-  if (p >= n || !dbf__tx_isupper((unsigned char)s[p]))
+  if (p >= n || !upper_at(s, n, p))
     return 0;
   if (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1]))
     return 0;
   size_t e = p + 1;
-  while (e < n &&
-         (dbf__tx_isalnum((unsigned char)s[e]) ||
-          ((s[e] == '\'' || s[e] == '-') && e + 1 < n && dbf__tx_isupper((unsigned char)s[e + 1]))))
+  while (e < n && (dbf__tx_isalnum((unsigned char)s[e]) ||
+                   ((s[e] == '\'' || s[e] == '-') && e + 1 < n && upper_at(s, n, e + 1))))
     e++;
   /* An all-caps word of 2+ letters is an acronym (CFO, SAP), not a name. */
   bool all_caps = e - p >= 2;
@@ -500,6 +509,39 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   }
 }
 
+/* True when s[i] opens a list item: the text's start, or after ", ", "; ",
+   ": ", "- ", a line break, "and", "plus" or "also". Not after "of" ("Head
+   of Asset Integrity"). */
+static bool item_head_before(const char *s, size_t i) {
+  size_t p = i;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  if (p == 0 || strchr(",;:\n-(", s[p - 1]))
+    return true;
+  static const char *const joins[] = {"and", "plus", "also", NULL};
+  for (size_t k = 0; joins[k]; k++) {
+    size_t l = strlen(joins[k]);
+    if (p >= l && dbf__tx_ieqn(s + p - l, joins[k], l) &&
+        (p == l || !dbf__tx_isalnum((unsigned char)s[p - l - 1])))
+      return true;
+  }
+  return false;
+}
+
+/* True when a list item's name ends at s[e]: a separator, the end, or a
+   phrase that says more about the person ("from", "who", "of"). */
+static bool item_end_after(const char *s, size_t n, size_t e) {
+  if (e >= n || strchr(",;.\n", s[e]))
+    return true;
+  static const char *const tails[] = {" (", " - ", " from ", " who", " and ", " of ", NULL};
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (e + l <= n && dbf__tx_ieqn(s + e, tails[k], l))
+      return true;
+  }
+  return false;
+}
+
 size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
                         size_t max) {
   size_t cnt = 0;
@@ -595,10 +637,14 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         t.off = i;
         t.len = l1 + 1 + l2;
         size_t after = i + t.len;
-        if (after < n &&
-            (s[after] == ',' || (after + 1 < n && s[after] == ' ' && s[after + 1] == '('))) {
+        /* A list item of its own ("..., Dwayne Pitts.", "and Ola Nowak, who's
+           ...", "Emil Haugen from Nordbyte") is a name without a role too. */
+        bool head = item_head_before(s, i) && item_end_after(s, n, after) &&
+                    !dbf__tx_function_word(s + i, l1) && !dbf__tx_function_word(s + e + 1, l2);
+        if (head || (after < n && (s[after] == ',' ||
+                                   (after + 1 < n && s[after] == ' ' && s[after + 1] == '(')))) {
           attach_role(env, s, n, &t);
-          if (t.role[0]) {
+          if (t.role[0] || head) {
             p.len = t.len;
             found = true;
             dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
