@@ -163,8 +163,9 @@ static bool is_first_name(const dbf__people_env *env, const char *s, size_t len)
 }
 
 /* Words that open a role phrase and are dropped from it. */
-static const char *const k_role_dets[] = {"their", "our", "my",  "the",  "his", "her",
-                                          "a",     "an",  "its", "your", NULL};
+static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  "his",  "her",
+                                          "a",     "an",     "its",     "your", "he's", "she's",
+                                          "he is", "she is", "they're", NULL};
 
 /* Ends of a role phrase after a name. */
 static const char *const k_role_stops[] = {
@@ -274,6 +275,52 @@ static bool role_right_before(const dbf__people_env *env, const char *s, dbf__pe
   return true;
 }
 
+/* "Emil Haugen from Nordbyte, the Autodesk reseller", "Ollie Bashir from
+   Trident Secure, their MSP": the role after the company. */
+static bool role_after_company(const dbf__people_env *env, const char *s, size_t n, size_t e,
+                               dbf__person *p) {
+  if (!p->company[0] || e + 6 >= n || !dbf__tx_ieqn(s + e, " from ", 6))
+    return false;
+  size_t c = e + 6;
+  while (c < n && s[c] != ',' && s[c] != ';' && s[c] != '.' && s[c] != '\n')
+    c++;
+  if (c + 2 >= n || s[c] != ',')
+    return false;
+  size_t b = c + 1, stop = b;
+  while (stop < n && !strchr(",;.()\n", s[stop]) && !dbf__tx_ieqn(s + stop, " who ", 5) &&
+         !dbf__tx_ieqn(s + stop, " they ", 6) && !dbf__tx_ieqn(s + stop, " and ", 5))
+    stop++;
+  return take_role(env, s, b, stop, p);
+}
+
+/* "Suresh Pillai who runs their IT", "Diego Salas who runs store
+   operations": what the person runs is their role. */
+static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
+  static const char *const leads[] = {" who runs ",  " who's running ", " who heads ",
+                                      " who leads ", " who manages ",   NULL};
+
+  for (size_t k = 0; leads[k]; k++) {
+    size_t l = strlen(leads[k]);
+    if (e + l >= n || !dbf__tx_ieqn(s + e, leads[k], l))
+      continue;
+    size_t b = e + l;
+    static const char *const dets[] = {"their ", "the ", "our ", NULL};
+    for (size_t d = 0; dets[d]; d++)
+      if (dbf__tx_ieqn(s + b, dets[d], strlen(dets[d])))
+        b += strlen(dets[d]);
+    size_t stop = b;
+    while (stop < n && !strchr(",;.()\n", s[stop]) && !dbf__tx_ieqn(s + stop, " and ", 5) &&
+           !dbf__tx_ieqn(s + stop, " in ", 4) && !dbf__tx_ieqn(s + stop, " at ", 4))
+      stop++;
+    dbf_span sp = dbf__tx_trim(s, (dbf_span){b, stop - b});
+    if (sp.len == 0 || dbf__tx_word_count(s, sp) > 4)
+      return false;
+    dbf__tx_copy(s, sp, p->role, sizeof(p->role));
+    return true;
+  }
+  return false;
+}
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
   /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
@@ -297,7 +344,7 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
   if (b > e) {
     size_t stop = b;
     while (stop < n && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
-           s[stop] != '(') {
+           s[stop] != '(' && s[stop] != '\n') {
       bool hit = false;
       for (size_t k = 0; k_role_stops[k]; k++) {
         size_t l = strlen(k_role_stops[k]);
@@ -318,6 +365,8 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     }
   }
   take_company(s, n, e, p);
+  if (role_after_company(env, s, n, e, p) || role_who_runs(s, n, e, p))
+    return;
   /* Before: "the CFO, Alan Moore" / "their IT lead Tom". */
   size_t q = p->off;
   while (q > 0 && (s[q - 1] == ' ' || s[q - 1] == ','))
@@ -626,8 +675,14 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     }
     /* "Shauna Price, Group Fixed Ops Director": two capitalized words with a
        role in apposition after them are a name, whatever the first name. */
-    if (!found && env->people_asked) {
+    /* "Yuki Tanabe from Cresswell Scientific, the integration partner": a
+   company, not a second person. */
+    bool after_org_word = (i >= 5 && dbf__tx_ieqn(s + i - 5, "from ", 5)) ||
+                          (i >= 3 && dbf__tx_ieqn(s + i - 3, "at ", 3)) ||
+                          (i >= 3 && dbf__tx_ieqn(s + i - 3, "of ", 3));
+    if (!found && env->people_asked && !after_org_word) {
       size_t e = i + l1;
+
       size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
       if (l2 && !in_list(k_not_surname, s + i, l1, false) &&
           !in_list(k_not_surname, s + e + 1, l2, false) && !dbf__people_is_role(env, s + i, l1) &&

@@ -910,6 +910,40 @@ static void test_next_steps_events_and_reports(void **state) {
   json_decref(u);
 }
 
+/* Attendees as people list them: names alone, roles after a company or as
+   what someone runs, capitals outside ASCII, roles on separate lines. */
+static const char *person_field(const json_t *list, const char *name, const char *k) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(list, i, it) {
+    if (strcmp(json_string_value(json_object_get(it, "name")), name) == 0)
+      return json_string_value(json_object_get(it, k));
+  }
+  return NULL;
+}
+
+static void test_attendees_as_listed(void **state) {
+  fixture *fx = *state;
+  json_t *u =
+      run(fx, fx->sales, NULL, "attendees",
+          "Sara Lindqvist, COO; Björn Åkesson, their BIM manager; Ollie Bashir from "
+          "Trident Secure, their account manager; Suresh Pillai who runs their IT, and one of "
+          "their superintendents, Dwayne Pitts.");
+  const json_t *a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 5);
+  assert_string_equal(person_field(a, "Björn Åkesson", "role"), "BIM manager");
+  assert_string_equal(person_field(a, "Ollie Bashir", "role"), "account manager");
+  assert_string_equal(person_field(a, "Ollie Bashir", "company"), "Trident Secure");
+  assert_string_equal(person_field(a, "Suresh Pillai", "role"), "IT");
+  assert_non_null(person_field(a, "Dwayne Pitts", "company"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "attendees",
+          "- Dr. Wei-Chen Lin, director of yield engineering\n- Kevin Huang, MES architect");
+  a = val(u, "attendees");
+  assert_string_equal(person_field(a, "Wei-Chen Lin", "role"), "director of yield engineering");
+  json_decref(u);
+}
+
 /* Names in an answer typed all in lower case. */
 static const char *person_name(const json_t *list, size_t i) {
   return json_string_value(json_object_get(json_array_get(list, i), "name"));
@@ -1092,6 +1126,7 @@ int main(void) {
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
       cmocka_unit_test(test_lower_case_typing),
+      cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
       cmocka_unit_test(test_titles_companies_money_dates),
