@@ -944,6 +944,40 @@ static void test_attendees_as_listed(void **state) {
   json_decref(u);
 }
 
+/* Impact as people say it: spelled numbers, units at both ends, labels. */
+static const char *metric_of(const json_t *list, const char *value_part) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(list, i, it) {
+    const char *v = json_string_value(json_object_get(it, "value"));
+    if (v && strstr(v, value_part))
+      return json_string_value(json_object_get(it, "metric"));
+  }
+  return NULL;
+}
+
+static void test_metrics_as_said(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics",
+                  "The pricing cycle went from six weeks to ten days. Boot time went from 180 "
+                  "ms to 95 ms, and callbacks from 1 in 10 jobs to 1 in 50. zero lost-time "
+                  "injuries on my crew. And I'd say 70% of new clients came from referrals.");
+  const json_t *m = val(u, "impact_metrics");
+  assert_string_equal(metric_of(m, "ten days"), "pricing cycle");
+  assert_non_null(metric_of(m, "95 ms"));
+  assert_string_equal(metric_of(m, "1 in 50"), "callbacks");
+  assert_string_equal(metric_of(m, "zero"), "lost-time injuries");
+  assert_string_equal(metric_of(m, "70%"), "new clients came from referrals");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "impact_metrics",
+          "Hearings postponed for lack of an interpreter: from 30 a month to under 5. Day-7 "
+          "retention went from 18% to 24%.");
+  m = val(u, "impact_metrics");
+  assert_string_equal(metric_of(m, "under 5"), "hearings postponed for lack of an interpreter");
+  assert_null(metric_of(m, "7"));
+  json_decref(u);
+}
+
 /* Names in an answer typed all in lower case. */
 static const char *person_name(const json_t *list, size_t i) {
   return json_string_value(json_object_get(json_array_get(list, i), "name"));
@@ -1126,6 +1160,7 @@ int main(void) {
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
       cmocka_unit_test(test_lower_case_typing),
+      cmocka_unit_test(test_metrics_as_said),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
