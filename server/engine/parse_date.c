@@ -535,6 +535,7 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *
     return true;
   }
   if (the && ordinal) {
+    o->bare_day = true;
     /* "by the 15th": this month if still ahead, else next month. */
     dbf__ymd r = {ref->y, ref->m, d};
     if (d < ref->d)
@@ -873,6 +874,18 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
     o.off = i;
     o.len = c.p - i;
     o.negated = negated_at(s, i);
+    if (o.bare_day) {
+      /* "mid-December, Rodrigo said the 15th": the month last named. */
+      for (size_t k = cnt; k-- > 0;) {
+        const dbf__date *p = &out[k];
+        if (p->bare_day || p->vague || p->prec == DBF_DATE_YEAR)
+          continue;
+        dbf__ymd r = {p->ymd.y, p->ymd.m, o.ymd.d};
+        if (r.d <= days_in_month(r.y, r.m))
+          o.ymd = r;
+        break;
+      }
+    }
     out[cnt++] = o;
     i = c.p;
   }

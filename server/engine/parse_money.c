@@ -244,6 +244,23 @@ static bool eat_word_number(cur *c, double *v) {
     *c = t;
     return true;
   }
+  /* "a quarter million", "a quarter of a million", "three quarters of a million" */
+  cur q = t;
+  double quarters = eat(&q, "a quarter") || eat(&q, "one quarter")             ? 1
+                    : (eat(&q, "three quarters") || eat(&q, "three-quarters")) ? 3
+                                                                               : 0;
+  if (quarters > 0) {
+    cur r = q;
+    if (!(eat(&r, "of a") || eat(&r, "of")))
+      r = q;
+    cur m = r;
+    if (eat(&m, "million") || eat(&m, "billion") || eat(&m, "mil")) {
+      *v = 0.25 * quarters;
+      *c = r;
+      return true;
+    }
+  }
+
   if (eat(&t, "a couple hundred")) {
     *v = 200;
     *c = t;

@@ -18,10 +18,13 @@ const char *const dbf__rx_hedges[] = {
     "i suppose",      "could be",    NULL};
 
 const char *const dbf__rx_correction_cues[] = {
-    "actually",   "i meant",        "correction", "scratch that", "make that",
-    "i misspoke", "to correct",     "my mistake", "oops",         "wait,",
-    "rather,",    "let me correct", ", no,",      "- no,",        ", sorry,",
-    "- sorry,",   "no wait",        "sorry no",   "sorry, no",    NULL};
+    "actually",      "i meant",      "correction",      "scratch that",
+    "make that",     "i misspoke",   "to correct",      "my mistake",
+    "oops",          "wait,",        "rather,",         "let me correct",
+    ", no,",         "- no,",        ", sorry,",        "- sorry,",
+    "no wait",       "sorry no",     "sorry, no",       "more like",
+    "no sorry",      "no, sorry",    "corrected it to", "changed it to",
+    "revised it to", "well, before", "well, by",        NULL};
 
 bool dbf__rx_field_targeted(const dbf__rx *x, const char *key) {
   for (size_t i = 0; i < x->n_targets; i++) {

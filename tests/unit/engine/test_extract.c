@@ -978,6 +978,33 @@ static void test_metrics_as_said(void **state) {
   json_decref(u);
 }
 
+/* Budgets and decision dates as corrected, capped and narrowed in speech. */
+static void test_budget_and_dates_as_said(void **state) {
+  fixture *fx = *state;
+  json_t *u =
+      run(fx, fx->sales, NULL, "budget", "Lukas said they won't go above EUR 140,000 a year.");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 140000);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "budget", "A quarter of a million euro for the pilot.");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 250000);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "budget",
+          "They have EUR 420k approved. Actually no, it's EUR 380k, not EUR 420k.");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 380000);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "budget", "they had $85k, after the cut its more like $75k");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 75000);
+  json_decref(u);
+  /* Reference: 2026-10-06. */
+  u = run(fx, fx->sales, NULL, "decision_timeline",
+          "It goes to their investment committee in December, the 18th she said.");
+  assert_string_equal(sval(u, "decision_timeline"), "2026-12-18");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_timeline", "The board voted oct 2.");
+  assert_string_equal(sval(u, "decision_timeline"), "2026-10-02");
+  json_decref(u);
+}
+
 /* Names in an answer typed all in lower case. */
 static const char *person_name(const json_t *list, size_t i) {
   return json_string_value(json_object_get(json_array_get(list, i), "name"));
@@ -1160,6 +1187,7 @@ int main(void) {
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
       cmocka_unit_test(test_lower_case_typing),
+      cmocka_unit_test(test_budget_and_dates_as_said),
       cmocka_unit_test(test_metrics_as_said),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
