@@ -1005,6 +1005,25 @@ static void test_budget_and_dates_as_said(void **state) {
   json_decref(u);
 }
 
+/* Titles no lexicon knows, said in sequence or stated on a card. */
+static void test_titles_no_lexicon_knows(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "role_title", "QA Tester, then Senior QA Tester.");
+  assert_string_equal(sval(u, "role_title"), "Senior QA Tester");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title",
+          "Started as a Keeper, then Senior Primate Keeper from 2016.");
+  assert_string_equal(sval(u, "role_title"), "Senior Primate Keeper");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title", "It was at Fynbos & Fire, in the City Bowl.");
+  assert_null(val(u, "role_title"));
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title",
+          "Realtor, but on my cards and LinkedIn it's Broker Associate.");
+  assert_string_equal(sval(u, "role_title"), "Broker Associate");
+  json_decref(u);
+}
+
 /* Names in an answer typed all in lower case. */
 static const char *person_name(const json_t *list, size_t i) {
   return json_string_value(json_object_get(json_array_get(list, i), "name"));
@@ -1187,6 +1206,7 @@ int main(void) {
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
       cmocka_unit_test(test_lower_case_typing),
+      cmocka_unit_test(test_titles_no_lexicon_knows),
       cmocka_unit_test(test_budget_and_dates_as_said),
       cmocka_unit_test(test_metrics_as_said),
       cmocka_unit_test(test_attendees_as_listed),
