@@ -827,6 +827,15 @@ static void test_decision_makers_people_and_groups(void **state) {
   assert_true(has(dm, "county commissioners"));
   assert_true(has(dm, "Priya Raman"));
   json_decref(u);
+  /* Asked when and who, an answer about when names no decider by the way. */
+  u = run2(fx, fx->sales, "decision_timeline", "decision_makers",
+           "They want to sign by June 15th, Priya said, when their board meets.", "2026-10-06");
+  assert_false(has(val(u, "decision_makers"), "Priya Raman"));
+  json_decref(u);
+  u = run2(fx, fx->sales, "decision_timeline", "decision_makers", "Priya signs it by June 15th.",
+           "2026-10-06");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  json_decref(u);
   /* A board meeting is a date, not a decider. */
   u = run2(fx, fx->sales, "decision_timeline", "decision_makers",
            "After their board meeting in November.", "2026-10-06");
