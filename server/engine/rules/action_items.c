@@ -55,9 +55,9 @@ static const owner_pat k_owner_pats[] = {{"i'll", "me"},
                                          {NULL, NULL}};
 
 static const char *const k_name_modals[] = {
-    " will ",   "'ll ",         " is going to ",   " is gonna ",   " needs to ",
-    " has to ", " agreed to ",  " promised to ",   " offered to ", " is to ",
-    " should ", " is sending ", " is setting up ", " will be ",    NULL};
+    " will ",          "'ll ",          " is going to ", " is gonna ", " needs to ", " has to ",
+    " agreed to ",     " promised to ", " offered to ",  " is to ",    " should ",   " is sending ",
+    " is setting up ", " will be ",     "'s going to ",  "'s gonna ",  NULL};
 
 typedef struct step_start {
   size_t off;    /* where the step's owner phrase starts */
@@ -145,12 +145,31 @@ static const char *const k_modals[] = {
 
 /* Verbs that start a task after "and" ("... today and check back in October"). */
 static const char *const k_step_verbs[] = {
-    "send",     "share",     "check",    "book",     "set",    "schedule", "follow",
-    "call",     "email",     "review",   "prepare",  "draft",  "run",      "get",
-    "loop",     "introduce", "confirm",  "update",   "visit",  "meet",     "circle",
-    "reach",    "ping",      "finalize", "finalise", "submit", "arrange",  "organise",
-    "organize", "present",   "deliver",  "write",    "pull",   "provide",  "install",
-    "start",    "kick",      "reply",    "return",   "ship",   NULL};
+    "send",     "share",   "check",   "book",     "set",      "schedule", "follow",  "call",
+    "email",    "review",  "prepare", "draft",    "run",      "get",      "loop",    "introduce",
+    "confirm",  "update",  "visit",   "meet",     "circle",   "reach",    "ping",    "finalize",
+    "finalise", "submit",  "arrange", "organise", "organize", "present",  "deliver", "write",
+    "pull",     "provide", "install", "start",    "kick",     "reply",    "return",  "ship",
+    "fix",      "rework",  "answer",  "test",     "ask",      "sign",     "shadow",  "compare",
+    "hold",     "build",   "train",   "scope",    "quote",    "demo",     "finish",  "do",
+    NULL};
+
+/* An imperative opening a clause in a list of steps ("Send the proposal by
+   Tuesday", "check the integration tomorrow"), capitalized or not. */
+static bool imperative_at(const char *s, size_t n) {
+  char w[16];
+  size_t l = 0;
+  while (l < n && l + 1 < sizeof w && ((s[l] | 32) >= 'a' && (s[l] | 32) <= 'z')) {
+    w[l] = (char)(s[l] | 32);
+    l++;
+  }
+  if (l == 0 || (l < n && (dbf__tx_isalnum((unsigned char)s[l]) || s[l] == '\'')))
+    return false;
+  for (size_t k = 0; k_step_verbs[k]; k++)
+    if (strlen(k_step_verbs[k]) == l && memcmp(k_step_verbs[k], w, l) == 0)
+      return true;
+  return false;
+}
 
 static bool step_verb(const char *s, size_t n) {
   size_t w = 0;
@@ -373,8 +392,11 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
       if (e + l <= end && dbf__tx_ieqn(s + e, going[k], l))
         v = verb_after(x, e + l - 1, end, false, &had_modal);
     }
+    if (!v && e + 1 < end && s[e] == ' ' && progressive(s, e + 1, end))
+      v = e + 1; /* "Kylie's sending the report" */
     had_modal = v != 0;
   } else {
+
     v = verb_after(x, e, end, true, &had_modal);
   }
   if (!v)
@@ -547,14 +569,26 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         snprintf(owner, sizeof owner, "%s", out[cnt - 1].owner);
       }
     }
-    if (action) {
+    /* "Send the proposal by Tuesday, check the integration tomorrow": an
+       imperative in a list of steps is the speaker's, or the owner of the
+       step before it in the sentence ("I need to get it approved, send the
+       price sheet"). */
+    bool imperative = false;
+    if (!action && x->people.owners_asked && imperative_at(x->s + i, end - i)) {
+      imperative = true; /* action may be 0: the answer's first byte */
+      action = i;
+      modal = false;
+      snprintf(owner, sizeof owner, "%s", cnt > 0 ? out[cnt - 1].owner : "me");
+    }
+    if (action || imperative) {
+
       step_start *st = &out[cnt++];
       st->needs_due = !modal;
       st->action_end = 0;
       st->off = i;
       st->action = action;
       snprintf(st->owner, sizeof st->owner, "%s", owner);
-      i = action - 1;
+      i = action > i ? action - 1 : i; /* an imperative starts its own action */
     }
   }
   return cnt;
