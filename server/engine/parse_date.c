@@ -880,8 +880,13 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
         const dbf__date *p = &out[k];
         if (p->bare_day || p->vague || p->prec == DBF_DATE_YEAR)
           continue;
+        /* Not across a new clause: "the install for June, and I'll call
+           Claire on the 15th" is this month's 15th. */
+        bool same = true;
+        for (size_t q = p->off + p->len; q + 4 < i && same; q++)
+          same = s[q] != ';' && !dbf__tx_ieqn(s + q, " and ", 5);
         dbf__ymd r = {p->ymd.y, p->ymd.m, o.ymd.d};
-        if (r.d <= days_in_month(r.y, r.m))
+        if (same && r.d <= days_in_month(r.y, r.m))
           o.ymd = r;
         break;
       }

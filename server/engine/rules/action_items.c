@@ -594,15 +594,6 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
   return cnt;
 }
 
-/* Scheduled events that are next steps by themselves, with or without an
-   owner: "Implementation kickoff on January 6th with our onboarding team",
-   "the pen test window starts July 6". */
-static const char *const k_events[] = {
-    "kickoff",  "kick-off",  "workshop", "demo",   "call",    "meeting",     "review",
-    "visit",    "pen test",  "training", "pilot",  "session", "walkthrough", "presentation",
-    "onsite",   "signing",   "go-live",  "launch", "rollout", "survey",      "audit",
-    "check-in", "follow-up", "presents", NULL};
-
 /* The owner of an event: "with Duarte's team" -> Duarte's full name,
    "with our onboarding team" -> "onboarding team", "with Grace" -> Grace. */
 static void event_owner(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
@@ -628,54 +619,151 @@ static void event_owner(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
   }
 }
 
-/* Events in the clauses of sent that no step covers; dated ones only. */
-static void add_events(dbf__rx *x, const dbf_template_field *f, dbf_span sent, const step_start *st,
-                       size_t ns, const dbf__date *dates, size_t nd, json_t *arr) {
+/*
+ * Who owns a step written as a noun phrase: "(me)", ", me", "that's on me",
+ * "from our engineering lead Farhan", "from finance", "with Duarte's team".
+ * Writes the owner and the marker's span (to leave out of the action).
+ */
+static bool owner_marker(const dbf__rx *x, dbf_span cl, char *out, size_t cap, dbf_span *mark) {
+  const char *s = x->s;
+  size_t end = cl.off + cl.len;
+  static const char *const mine[] = {"(me)",     "that's on me", "thats on me", "that's me",
+                                     "thats me", "on me",        NULL};
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(s, end, cl.off, mine, &which);
+  if (at != (size_t)-1) {
+    snprintf(out, cap, "me");
+    *mark = (dbf_span){at, end - at};
+    return true;
+  }
+  dbf_span t = dbf__tx_trim(s, cl);
+  if (t.len == 2 && dbf__tx_ieqn(s + t.off, "me", 2)) {
+    snprintf(out, cap, "me");
+    *mark = t;
+    return true;
+  }
+  /* "revised quote with 10% off, me, tomorrow" */
+  for (size_t p = cl.off; p + 4 <= end; p++) {
+    if (s[p] == ',' && dbf__tx_ieqn(s + p, ", me", 4) &&
+        (p + 4 == end || s[p + 4] == ',' || s[p + 4] == '.' || s[p + 4] == ' ')) {
+      if (p + 4 < end && s[p + 4] == ' ' && p + 5 < end && dbf__tx_isalnum((unsigned char)s[p + 5]))
+        continue; /* ", me and Tom" */
+      snprintf(out, cap, "me");
+      *mark = (dbf_span){p, 4};
+      return true;
+    }
+  }
+  size_t f = dbf__tx_find_word(s, end, cl.off, "from");
+  if (f != (size_t)-1) {
+    for (size_t pi = 0; pi < x->n_persons; pi++) {
+      const dbf__person *p = &x->persons[pi];
+      if (p->off > f && p->off + p->len <= end && p->off - f <= 40) {
+        snprintf(out, cap, "%s", p->name);
+        *mark = (dbf_span){f, p->off + p->len - f};
+        return true;
+      }
+    }
+    /* "a credit memo from finance": a team in one or two lower-case words. */
+    dbf_span w[3];
+    size_t nw = dbf__tx_words(s + f + 4, end - f - 4, w, 3);
+    if (nw >= 1 && nw <= 2 && dbf__tx_islower((unsigned char)s[f + 4 + w[0].off]) &&
+        !dbf__tx_function_word(s + f + 4 + w[0].off, w[0].len)) {
+      snprintf(out, cap, "%.*s", (int)(end - f - 5), s + f + 5);
+      *mark = (dbf_span){f, end - f};
+      return true;
+    }
+  }
+  event_owner(x, cl, out, cap);
+  *mark = (dbf_span){end, 0};
+  return out[0] != '\0';
+}
+
+/* A clause that only says who or when: ", me," / ", tomorrow". */
+static bool only_owner_or_date(const dbf__rx *x, dbf_span cl, const dbf__date *dates, size_t nd) {
+  dbf_span t = dbf__tx_strip_fillers(x->s, cl);
+  if (t.len == 2 && dbf__tx_ieqn(x->s + t.off, "me", 2))
+    return true;
+  static const char *const mine[] = {"that's me",   "thats me", "that's on me",
+                                     "thats on me", "(me)",     NULL};
+  for (size_t k = 0; mine[k]; k++)
+    if (t.len >= strlen(mine[k]) && dbf__tx_ieqn(x->s + t.off, mine[k], strlen(mine[k])))
+      return true;
+  for (size_t di = 0; di < nd; di++)
+    if (dates[di].off <= t.off + 3 && dates[di].off + dates[di].len >= t.off + t.len)
+      return true;
+  return false;
+}
+
+/*
+ * Steps written without a verb of their own, in the clauses of sent that no
+ * step covers: "Implementation kickoff on January 6th with our onboarding
+ * team", "RCA document by Friday from our engineering lead Farhan", "revised
+ * quote with 10% off, me, tomorrow". A clause counts with a due date or an
+ * owner marker; a report ("the 2nd was just the verbal") does not.
+ */
+static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent,
+                          const step_start *st, size_t ns, const dbf__date *dates, size_t nd,
+                          json_t *arr) {
   dbf_span cl[16];
   size_t nc = dbf__tx_clauses(x->s, sent, cl, 16);
+  /* Fold ", me" and ", tomorrow" into the clause before. */
+  size_t ng = 0;
   for (size_t c = 0; c < nc; c++) {
+    if (ng > 0 && only_owner_or_date(x, cl[c], dates, nd))
+      cl[ng - 1].len = cl[c].off + cl[c].len - cl[ng - 1].off;
+    else
+      cl[ng++] = cl[c];
+  }
+  for (size_t c = 0; c < ng; c++) {
     size_t ce = cl[c].off + cl[c].len;
     bool covered = false;
     for (size_t k = 0; k < ns && !covered; k++)
       covered = st[k].off < ce && st[k].action >= cl[c].off;
-    size_t which = 0;
-    if (covered || dbf__tx_find_any(x->s, ce, cl[c].off, k_events, &which) == (size_t)-1)
+    static const char *const reports[] = {" was ", " were ", " had ", " is just ", NULL};
+    if (covered || dbf__tx_find_any(x->s, ce, cl[c].off, reports, NULL) != (size_t)-1)
       continue;
     const dbf__date *due = NULL;
     for (size_t di = 0; di < nd && !due; di++)
       if (dates[di].off >= cl[c].off && dates[di].off < ce && !dates[di].negated &&
           dates[di].prec != DBF_DATE_YEAR)
         due = &dates[di];
-    if (!due)
+    char owner[128] = "";
+    dbf_span mark = {ce, 0};
+    bool marked = owner_marker(x, cl[c], owner, sizeof owner, &mark);
+    if (!due && !marked)
       continue;
-    /* The action: the clause up to its date, without "the", "and" or "then". */
-    dbf_span act = dbf__tx_strip_fillers(x->s, (dbf_span){cl[c].off, due->off - cl[c].off});
-    static const char *const tails[] = {" on", " by",       " starts", " is", " at",
-                                        " in", " sometime", " around", ",",   NULL};
+    /* The action: the clause up to its date or owner marker. */
+    size_t cut = due && due->off < mark.off ? due->off : mark.off;
+    if (cut > ce)
+      cut = ce;
+    dbf_span act = dbf__tx_strip_fillers(x->s, (dbf_span){cl[c].off, cut - cl[c].off});
+    static const char *const tails[] = {" by mid", " mid", " on", " by",       " starts",
+                                        " is",     " at",  " in", " sometime", " around",
+                                        ",",       " -",   NULL};
+
     for (int guard = 0; guard < 3; guard++) {
-      bool cut = false;
-      for (size_t k = 0; tails[k] && !cut; k++) {
+      bool trimmed = false;
+      for (size_t k = 0; tails[k] && !trimmed; k++) {
         size_t l = strlen(tails[k]);
         if (act.len > l && dbf__tx_ieqn(x->s + act.off + act.len - l, tails[k], l)) {
           act.len -= l;
-          cut = true;
+          trimmed = true;
         }
       }
       act = dbf__tx_trim(x->s, act);
-      if (!cut)
+      if (!trimmed)
         break;
     }
-    if (act.len == 0 || dbf__tx_word_count(x->s, act) > 12)
+    if (act.len == 0 || dbf__tx_word_count(x->s, act) > 14 ||
+        dbf__rx_content_words(x, act, NULL, 0) == 0)
       continue;
     json_t *o = json_object();
     if (!o)
       return;
     json_object_set_new(o, "action", action_text(x, act));
-    char owner[128];
-    event_owner(x, cl[c], owner, sizeof owner);
     if (owner[0] && dbf__rx_has_item_key(f, "owner"))
       json_object_set_new(o, "owner", json_string(owner));
-    if (dbf__rx_has_item_key(f, "due")) {
+    if (due && dbf__rx_has_item_key(f, "due")) {
       char iso[16];
       if (due->vague) {
         json_object_set_new(o, "due", dbf__rx_jstr_span(x, (dbf_span){due->off, due->len}));
@@ -786,7 +874,7 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
         json_decref(o);
     }
     if (targeted)
-      add_events(x, f, x->sent[si], st, ns, dates, nd, arr);
+      add_uncovered(x, f, x->sent[si], st, ns, dates, nd, arr);
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

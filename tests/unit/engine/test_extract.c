@@ -889,22 +889,45 @@ static const char *step_field(const json_t *steps, size_t i, const char *k) {
   return json_string_value(json_object_get(json_array_get(steps, i), k));
 }
 
+typedef struct step_want {
+  size_t i;
+  const char *key, *value;
+} step_want;
+
+/* Extracts text as a next-steps answer: n steps, each want holding. */
+static void check_steps(fixture *fx, const char *text, size_t n, const step_want *want,
+                        size_t n_want) {
+  json_t *u = run(fx, fx->sales, NULL, "next_steps", text);
+  const json_t *ns = val(u, "next_steps");
+  assert_int_equal(json_array_size(ns), n);
+  for (size_t k = 0; k < n_want; k++)
+    assert_string_equal(step_field(ns, want[k].i, want[k].key), want[k].value);
+  json_decref(u);
+}
+
 static void test_next_steps_events_and_reports(void **state) {
   fixture *fx = *state;
   /* Reference: Tuesday 2026-10-06. */
-  json_t *u = run(fx, fx->sales, NULL, "next_steps",
-                  "Implementation kickoff on October 20th with our onboarding team; I told "
-                  "them I'd send the SOW by Friday; Priya to send the floor plans by Friday "
-                  "next week.");
-  const json_t *ns = val(u, "next_steps");
-  assert_int_equal(json_array_size(ns), 3);
-  assert_string_equal(step_field(ns, 0, "action"), "send SOW");
-  assert_string_equal(step_field(ns, 0, "due"), "2026-10-09");
-  assert_string_equal(step_field(ns, 1, "owner"), "Priya Raman");
-  assert_string_equal(step_field(ns, 1, "due"), "2026-10-16");
-  assert_string_equal(step_field(ns, 2, "owner"), "onboarding team");
-  assert_string_equal(step_field(ns, 2, "due"), "2026-10-20");
-  json_decref(u);
+  static const step_want events[] = {{0, "action", "send SOW"},       {0, "due", "2026-10-09"},
+                                     {1, "owner", "Priya Raman"},     {1, "due", "2026-10-16"},
+                                     {2, "owner", "onboarding team"}, {2, "due", "2026-10-20"}};
+  check_steps(fx,
+              "Implementation kickoff on October 20th with our onboarding team; I told them I'd "
+              "send the SOW by Friday; Priya to send the floor plans by Friday next week.",
+              3, events, DBF_ARRAY_LEN(events));
+  /* Steps as notes: imperatives, noun phrases with an owner marker. */
+  static const step_want notes[] = {
+      {0, "owner", "me"},          {1, "due", "2026-10-07"},
+      {2, "owner", "Priya Raman"}, {3, "action", "Revised quote with 10% off"},
+      {3, "owner", "me"},          {4, "owner", "me"},
+      {5, "owner", "finance"}};
+  check_steps(fx,
+              "Send the deck by Friday, check the integration tomorrow, and Priya's sending the "
+              "report. Revised quote with 10% off, me, Monday. Usage report by school by October "
+              "30, that's on me. A credit memo from finance.",
+              6, notes, DBF_ARRAY_LEN(notes));
+  json_t *u;
+  const json_t *ns;
   /* Deliberation is no step, and "a week" is no due date. */
   u = run(fx, fx->sales, NULL, "competitors",
           "They're thinking about extending Figshare. Peak runs 400 trucks a week.");
@@ -1008,6 +1031,12 @@ static void test_budget_and_dates_as_said(void **state) {
   u = run(fx, fx->sales, NULL, "decision_timeline",
           "It goes to their investment committee in December, the 18th she said.");
   assert_string_equal(sval(u, "decision_timeline"), "2026-12-18");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "Yusuf books the server install for December, and I'll call Claire on the 15th.");
+  assert_string_equal(
+      json_string_value(json_object_get(json_array_get(val(u, "next_steps"), 1), "due")),
+      "2026-10-15");
   json_decref(u);
   u = run(fx, fx->sales, NULL, "decision_timeline", "The board voted oct 2.");
   assert_string_equal(sval(u, "decision_timeline"), "2026-10-02");
