@@ -79,8 +79,15 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   if (best < 0)
     return;
-  const dbf__money *b = &m[best];
+  dbf__money chosen = m[best];
+  /* "somewhere between forty and fifty thousand ... under £40k": an amount
+     said without its currency takes the one the answer names. */
+  for (size_t i = 0; i < cnt && !chosen.currency[0]; i++)
+    if (m[i].currency[0])
+      memcpy(chosen.currency, m[i].currency, sizeof chosen.currency);
+  const dbf__money *b = &chosen;
   bool corr = dbf__rx_sentence_is_correction(x, b->off);
+
   double conf = targeted ? CONF_TARGET : CONF_CROSS;
   if (b->range || b->per_unit)
     conf -= 0.1;
