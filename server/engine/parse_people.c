@@ -141,7 +141,9 @@ static const char *const k_not_surname[] = {
     "Will",      "Is",       "Said",    "Thinks",      "Technologies", "Systems",    "Software",
     "Solutions", "Group",    "Labs",    "Partners",    "Holdings",     "Consulting", "Services",
     "Analytics", "Networks", "Media",   "Inc",         "Ltd",          "LLC",        "GmbH",
-    "AG",        "Capital",  "Health",  "Interactive", "Studios",      "Bank",       NULL};
+    "AG",        "Capital",  "Health",  "Interactive", "Studios",      "Bank",       "Mrs",
+    "Mr",        "Ms",       "Dr",      "Dra",         "Prof",         "Herr",       "Frau",
+    NULL};
 
 static bool in_list(const char *const *list, const char *s, size_t len, bool icase) {
   for (size_t k = 0; list[k]; k++) {
@@ -296,8 +298,9 @@ static bool role_after_company(const dbf__people_env *env, const char *s, size_t
 /* "Suresh Pillai who runs their IT", "Diego Salas who runs store
    operations": what the person runs is their role. */
 static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
-  static const char *const leads[] = {" who runs ",  " who's running ", " who heads ",
-                                      " who leads ", " who manages ",   NULL};
+  static const char *const leads[] = {
+      " who runs ",    " who's running ", " who heads ", " who leads ",
+      " who manages ", ", he runs ",      ", she runs ", NULL};
 
   for (size_t k = 0; leads[k]; k++) {
     size_t l = strlen(leads[k]);
@@ -565,7 +568,21 @@ static bool item_head_before(const char *s, size_t i) {
   size_t p = i;
   while (p > 0 && s[p - 1] == ' ')
     p--;
-  if (p == 0 || strchr(",;:\n-(", s[p - 1]))
+  /* An honorific before the name does not count: "Mrs Penelope ...". */
+  static const char *const hon[] = {"mrs", "mr", "ms", "dr", "dra", "prof", "herr", "frau", NULL};
+  size_t q = p;
+  if (q > 0 && s[q - 1] == '.')
+    q--;
+  size_t wb = q;
+  while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
+    wb--;
+  if (wb < q && in_list(hon, s + wb, q - wb, true)) {
+    p = wb;
+    while (p > 0 && s[p - 1] == ' ')
+      p--;
+  }
+
+  if (p == 0 || strchr(",;:\n-(.", s[p - 1]))
     return true;
   static const char *const joins[] = {"and", "plus", "also", NULL};
   for (size_t k = 0; joins[k]; k++) {
@@ -591,7 +608,53 @@ static bool item_end_after(const char *s, size_t n, size_t e) {
   return false;
 }
 
+/*
+ * The length of a name that starts with the capitalized word s[i..i+l1):
+ * up to three more capitalized words, with name particles between them
+ * ("Wei Ling Tan", "Pieter van der Merwe", "Luis Fernando Garza").
+ */
+static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size_t i, size_t l1) {
+  size_t e = i + l1, best = l1;
+  for (int w = 0; w < 5; w++) {
+    if (e + 1 >= n || s[e] != ' ')
+      break;
+    size_t c = cap_word(s, n, e + 1);
+    if (c) {
+      if (in_list(k_not_surname, s + e + 1, c, false) || dbf__people_is_role(env, s + e + 1, c) ||
+          dbf__tx_function_word(s + e + 1, c))
+        break;
+      e += 1 + c;
+      best = e - i;
+      if (w >= 2)
+        break;
+      continue;
+    }
+    size_t pe = e + 1;
+    while (pe < n && dbf__tx_islower((unsigned char)s[pe]))
+      pe++;
+    if (pe == e + 1 || !in_list(k_particles, s + e + 1, pe - e - 1, false))
+      break;
+    e = pe; /* a particle: only with a capitalized word after it */
+  }
+  return best;
+}
+
+/* "Dr. Katharina Vogt" is Katharina Vogt: a name keeps no honorific. */
+
+static void strip_honorific(char *name) {
+  static const char *const hon[] = {"Dr. ", "Dr ",  "Dra. ", "Prof. ", "Mr. ",  "Mrs. ", "Ms. ",
+                                    "Mr ",  "Mrs ", "Ms ",   "Herr ",  "Frau ", NULL};
+  for (size_t k = 0; hon[k]; k++) {
+    size_t l = strlen(hon[k]);
+    if (strncmp(name, hon[k], l) == 0 && name[l]) {
+      memmove(name, name + l, strlen(name + l) + 1);
+      return;
+    }
+  }
+}
+
 size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
+
                         size_t max) {
   size_t cnt = 0;
   for (size_t i = 0; i < n && cnt < max;) {
@@ -682,20 +745,25 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
                           (i >= 3 && dbf__tx_ieqn(s + i - 3, "of ", 3));
     if (!found && env->people_asked && !after_org_word) {
       size_t e = i + l1;
-
-      size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
+      size_t full = name_len(env, s, n, i, l1);
+      /* The name's last word: "Merwe" of "Pieter van der Merwe". */
+      size_t lw = i + full;
+      while (lw > i && s[lw - 1] != ' ')
+        lw--;
+      size_t l2 = full > l1 ? i + full - lw : 0;
       if (l2 && !in_list(k_not_surname, s + i, l1, false) &&
-          !in_list(k_not_surname, s + e + 1, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
-          !dbf__people_is_role(env, s + e + 1, l2)) {
+          !in_list(k_not_surname, s + lw, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
+          !dbf__people_is_role(env, s + lw, l2)) {
         dbf__person t;
         memset(&t, 0, sizeof t);
         t.off = i;
-        t.len = l1 + 1 + l2;
+        t.len = full;
         size_t after = i + t.len;
         /* A list item of its own ("..., Dwayne Pitts.", "and Ola Nowak, who's
            ...", "Emil Haugen from Nordbyte") is a name without a role too. */
         bool head = item_head_before(s, i) && item_end_after(s, n, after) &&
-                    !dbf__tx_function_word(s + i, l1) && !dbf__tx_function_word(s + e + 1, l2);
+                    !dbf__tx_function_word(s + i, l1) && !dbf__tx_function_word(s + lw, l2);
+        (void)e;
         if (head || (after < n && (s[after] == ',' ||
                                    (after + 1 < n && s[after] == ' ' && s[after + 1] == '(')))) {
           attach_role(env, s, n, &t);
@@ -705,6 +773,24 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
             dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
           }
         }
+      }
+    }
+    /* "Doug, head of security", "Nurul (customer service lead)", "Zanele,
+   she's their reliability engineer": a lone capitalized word heading a
+   list item, with a role right after it, when people were asked. */
+    if (!found && env->people_asked && !after_org_word && item_head_before(s, i) &&
+        !dbf__tx_function_word(s + i, l1) && !in_list(k_not_surname, s + i, l1, false) &&
+        !dbf__people_is_role(env, s + i, l1) && i + l1 + 2 < n &&
+        (s[i + l1] == ',' || (s[i + l1] == ' ' && s[i + l1 + 1] == '('))) {
+      dbf__person t;
+      memset(&t, 0, sizeof t);
+      t.off = i;
+      t.len = l1;
+      attach_role(env, s, n, &t);
+      if (t.role[0]) {
+        p.len = l1;
+        found = true;
+        dbf__tx_copy(s, (dbf_span){i, l1}, p.name, sizeof(p.name));
       }
     }
     if (!found && is_first_name(env, s + i, l1)) {
@@ -733,6 +819,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     if (!p.role[0])
       copy_str(p.role, sizeof(p.role), known_role);
     resolve_company(env, &p);
+    strip_honorific(p.name);
     out[cnt++] = p;
     i += p.len;
   }

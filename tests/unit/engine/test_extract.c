@@ -970,6 +970,16 @@ static void test_attendees_as_listed(void **state) {
   assert_non_null(person_field(a, "Dwayne Pitts", "company"));
   json_decref(u);
   u = run(fx, fx->sales, NULL, "attendees",
+          "Mrs Penelope Ashworth-Hale, the CFO; Pieter van der Merwe, procurement; Wei Ling "
+          "Tan (GM); and Doug, head of security.");
+  a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 4);
+  assert_string_equal(person_field(a, "Penelope Ashworth-Hale", "role"), "CFO");
+  assert_non_null(person_field(a, "Pieter van der Merwe", "company"));
+  assert_string_equal(person_field(a, "Wei Ling Tan", "role"), "GM");
+  assert_string_equal(person_field(a, "Doug", "role"), "head of security");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "attendees",
           "- Dr. Wei-Chen Lin, director of yield engineering\n- Kevin Huang, MES architect");
   a = val(u, "attendees");
   assert_string_equal(person_field(a, "Wei-Chen Lin", "role"), "director of yield engineering");
