@@ -267,6 +267,19 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
         ctx->target_fields[i] ? dbf_template_field_find(ctx->tpl, ctx->target_fields[i]) : NULL;
     if (t && t->extract_kind && strcmp(t->extract_kind, "people") == 0)
       x->people.people_asked = true;
+    if (t && t->extract_kind && strcmp(t->extract_kind, "action_items") == 0)
+      x->people.owners_asked = true;
+  }
+  dbf_span words[256];
+  x->lower_typed = dbf__tx_typed_lower(*norm, words, dbf__tx_words(*norm, n, words, 256));
+  if (x->lower_typed) {
+    dbf__people_restore_case(&x->people, *norm, n);
+    for (size_t i = 0; i < ctx->n_target_fields; i++) {
+      const dbf_template_field *t =
+          ctx->target_fields[i] ? dbf_template_field_find(ctx->tpl, ctx->target_fields[i]) : NULL;
+      if (t && t->extract_kind && strcmp(t->extract_kind, "named_list") == 0)
+        dbf__named_list_restore_case(x, t, *norm);
+    }
   }
   x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
   for (size_t i = 0; i < x->n_persons; i++)

@@ -7,7 +7,9 @@
  *   - a bare weekday ("by Friday") is the first such day strictly after ref;
  *     "next Friday" moves to the following week when that day is still in
  *     ref's Monday-to-Sunday week;
- *   - "next week" = ref + 7 days, "in N weeks" = ref + 7N (flagged vague);
+ *   - "next week" = ref + 7 days (vague), "in N weeks" = ref + 7N, "in N
+ *     months" (vague); "within a week of ..." counts from something else
+ *     (vague); "Friday next week" is that day of the following week;
  *   - "next month" = the month after ref at month precision (vague);
  *   - a quarter ("Q1", "end of Q1", "by Q1") is the quarter's last day,
  *     "start of Q1" its first day;
@@ -179,7 +181,8 @@ static const char *const k_wdays[] = {"monday", "tuesday",  "wednesday", "thursd
                                       "friday", "saturday", "sunday"};
 static const char *const k_wd3[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
-/* Month name at the cursor: 1..12, or 0. Lower-case "may"/"march" need a digit after. */
+/* Month name at the cursor: 1..12, or 0. Lower-case "may"/"march" need a digit
+   or "next year" after, or "by"/"in"/"around" before. */
 static int eat_month(cur *c) {
   cur t = *c;
   skip_sp(&t);
@@ -203,9 +206,21 @@ static int eat_month(cur *c) {
         if (v.p + 1 < v.n && v.s[v.p] == '\'' && v.s[v.p + 1] >= '0' && v.s[v.p + 1] <= '9')
           v.p++; /* "jan '21" */
         bool digit_next = v.p < v.n && v.s[v.p] >= '0' && v.s[v.p] <= '9';
-        if (!cap && !digit_next)
+        /* Typed in lower case, "march next year" and "by march" are dates too. */
+        cur y = u;
+        bool year_next = eat(&y, "next year") || eat(&y, "this year") || eat(&y, "last year");
+        bool cue_before = false;
+        static const char *const cues[] = {
+            "by ",  "in ",  "until ", "till ",   "since ",    "around ",      "early ",
+            "mid ", "mid-", "late ",  "end of ", "start of ", "beginning of "};
+        for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !cue_before; k++) {
+          size_t l = strlen(cues[k]);
+          cue_before = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
+                       (t.p == l || !dbf__tx_isalnum((unsigned char)t.s[t.p - l - 1]));
+        }
+        if (!cap && !digit_next && !year_next && !cue_before)
           continue;
-        if (m == 4 && !digit_next && u.p > 0)
+        if (m == 4 && !digit_next && !year_next && !cue_before && u.p > 0)
           continue; /* "May" alone is too often the verb at a sentence start */
       }
       eat_ch(&u, '.');
@@ -228,8 +243,29 @@ static int eat_weekday(cur *c) {
       return w;
     }
   }
-  if (!cap)
+  /* Typed in lower case, an abbreviation counts when it is no everyday word
+     ("fri", "thurs"), or after "by", "on", "until", "next" or "this" ("by wed"). */
+  bool after_cue = false;
+  static const char *const cues[] = {"by ",  "on ",   "until ", "till ",
+                                     "til ", "next ", "this ",  "b4 "};
+  for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !after_cue; k++) {
+    size_t l = strlen(cues[k]);
+    after_cue = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
+                (t.p == l || !dbf__tx_isalnum((unsigned char)t.s[t.p - l - 1]));
+  }
+  if (!cap && !after_cue) {
+    static const char *const plain[] = {"tues", "thurs", "thur", "thu", "tue", "fri", "weds"};
+    static const int plain_w[] = {1, 3, 3, 3, 1, 4, 2};
+    for (int k = 0; k < 7; k++) {
+      cur u = t;
+      if (eat(&u, plain[k])) {
+        eat_ch(&u, '.');
+        *c = u;
+        return plain_w[k];
+      }
+    }
     return -1;
+  }
   static const char *const extra[] = {"tues", "thur", "thurs", "weds"};
   static const int extra_w[] = {1, 3, 3, 2};
   for (int k = 0; k < 4; k++) {
@@ -499,6 +535,7 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *
     return true;
   }
   if (the && ordinal) {
+    o->bare_day = true;
     /* "by the 15th": this month if still ahead, else next month. */
     dbf__ymd r = {ref->y, ref->m, d};
     if (d < ref->d)
@@ -609,7 +646,11 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     bool from_now = eat(&v, "from now") || eat(&v, "from today") || eat(&v, "out");
     if (unit && (in || from_now)) {
       *c = from_now ? v : u;
-      o->vague = unit != 1;
+      /* "within two weeks" is a date; "within a week of getting it" counts
+         from something else, and "in six months" is a rough horizon. */
+      cur w = *c;
+      o->vague = unit == 30 || eat(&w, "of") || eat(&w, "after") || eat(&w, "once") ||
+                 eat(&w, "from when") || eat(&w, "from receiving");
       if (unit == 30) {
         dbf__ymd r = add_months(*ref, n);
         return set_day(o, r);
@@ -625,8 +666,9 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
       end = true, t = v;
   }
   cur v = t;
-  (void)(eat(&v, "the") || eat(&v, "this"));
-  if (eat(&v, "week")) {
+  bool det_week = eat(&v, "the") || eat(&v, "this");
+  /* A bare "week" is a rate ("400 trucks a week"), not a date. */
+  if ((det_week || end) && eat(&v, "week")) {
     dbf__ymd fri = add_days(*ref, 4 - dbf__weekday(*ref));
     if (cmp_ymd(fri, *ref) < 0)
       fri = *ref;
@@ -635,8 +677,9 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     return set_day(o, fri);
   }
   v = t;
-  (void)(eat(&v, "the") || eat(&v, "this"));
-  if (eat(&v, "month")) {
+  bool det_month = eat(&v, "the") || eat(&v, "this");
+  /* A bare "week" is a rate ("400 trucks a week"), not a date. */
+  if ((det_month || end) && eat(&v, "month")) {
     *c = v;
     if (end)
       return set_day(o, (dbf__ymd){ref->y, ref->m, days_in_month(ref->y, ref->m)});
@@ -644,8 +687,9 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     return set_month(o, ref->y, ref->m);
   }
   v = t;
-  (void)(eat(&v, "the") || eat(&v, "this"));
-  if (eat(&v, "year") || (end && eat(&v, "fiscal year"))) {
+  bool det_year = eat(&v, "the") || eat(&v, "this");
+  /* A bare "week" is a rate ("400 trucks a week"), not a date. */
+  if (((det_year || end) && eat(&v, "year")) || (end && eat(&v, "fiscal year"))) {
     *c = v;
     if (end)
       return set_day(o, (dbf__ymd){ref->y, 12, 31});
@@ -656,7 +700,14 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   }
   v = t;
   if (eat(&v, "last") || eat(&v, "previous")) {
+    if (eat(&v, "week")) {
+      /* "they signed last week": a week before ref, roughly. */
+      *c = v;
+      o->vague = true;
+      return set_day(o, add_days(*ref, -7));
+    }
     /* "until last year", "left last month": the one before ref's. */
+
     if (eat(&v, "year")) {
       *c = v;
       o->vague = true;
@@ -735,6 +786,12 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
     return false;
   int rw = dbf__weekday(*ref);
   long delta;
+  cur u = t;
+  if (!next && !last && (eat(&u, "next week") || (eat(&u, "of") && eat(&u, "next week")))) {
+    /* "Friday next week": that day in the week after ref's. */
+    *c = u;
+    return set_day(o, add_days(*ref, 7 - rw + w));
+  }
   if (last) {
     delta = -(long)((rw - w + 7) % 7);
     if (delta == 0)
@@ -817,6 +874,23 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
     o.off = i;
     o.len = c.p - i;
     o.negated = negated_at(s, i);
+    if (o.bare_day) {
+      /* "mid-December, Rodrigo said the 15th": the month last named. */
+      for (size_t k = cnt; k-- > 0;) {
+        const dbf__date *p = &out[k];
+        if (p->bare_day || p->vague || p->prec == DBF_DATE_YEAR)
+          continue;
+        /* Not across a new clause: "the install for June, and I'll call
+           Claire on the 15th" is this month's 15th. */
+        bool same = true;
+        for (size_t q = p->off + p->len; q + 4 < i && same; q++)
+          same = s[q] != ';' && !dbf__tx_ieqn(s + q, " and ", 5);
+        dbf__ymd r = {p->ymd.y, p->ymd.m, o.ymd.d};
+        if (same && r.d <= days_in_month(r.y, r.m))
+          o.ymd = r;
+        break;
+      }
+    }
     out[cnt++] = o;
     i = c.p;
   }

@@ -27,6 +27,7 @@ typedef struct dbf__date {
   bool vague;         /* a relative span ("next week", "next month"), not a named day */
   bool negated;       /* "not Tuesday", "instead of Tuesday": what a correction replaces */
   bool explicit_year; /* the text named the year */
+  bool bare_day;      /* "the 18th": a day of the month last named, if any */
 } dbf__date;
 
 /* Parses "YYYY-MM-DD" (a trailing time is ignored); false when invalid. */

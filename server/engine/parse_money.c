@@ -64,7 +64,7 @@ static const cur_map k_symbols[] = {
 
 static const char *const k_codes[] = {"USD", "EUR", "GBP", "JPY", "INR", "CAD", "AUD", "CHF",
                                       "SEK", "NOK", "DKK", "PLN", "CNY", "BRL", "MXN", "SGD",
-                                      "HKD", "NZD", "ZAR", "AED", "ILS", "KRW", NULL};
+                                      "HKD", "NZD", "ZAR", "AED", "ILS", "KRW", "KES", NULL};
 
 /* Words after the number. Multi-word forms first. */
 static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
@@ -93,6 +93,13 @@ static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
                                          {"reais", "BRL"},
                                          {"pesos", "MXN"},
                                          {"rand", "ZAR"},
+                                         {"danish kroner", "DKK"},
+                                         {"kroner", "NOK"},
+                                         {"krone", "NOK"},
+                                         {"kenyan shillings", "KES"},
+                                         {"shillings", "KES"},
+                                         {"canadian", "CAD"},
+                                         {"australian", "AUD"},
                                          {NULL, NULL}};
 
 static bool eat_currency_prefix(cur *c, char code[4]) {
@@ -188,7 +195,10 @@ static bool group_follows(const cur *t, char ch, size_t digits) {
   return true;
 }
 
+static bool eat_multiplier(cur *c, double *mult);
+
 /* Digits with optional thousands separators and decimals: "1,200,000.50". */
+
 static bool eat_number(cur *c, double *v) {
   cur t = *c;
   double acc = 0;
@@ -210,7 +220,19 @@ static bool eat_number(cur *c, double *v) {
       break;
     }
   }
-  if (!other_sep && t.p + 1 < t.n && t.s[t.p] == '.' && t.s[t.p + 1] >= '0' &&
+  /* "R$ 1,2 milhão", "2,5 Mio.": a decimal comma before one or two digits
+   and a multiplier word. */
+  bool comma_decimal = false;
+  if (!other_sep && t.p + 1 < t.n && t.s[t.p] == ',' && t.s[t.p + 1] >= '0' &&
+      t.s[t.p + 1] <= '9') {
+    size_t q = t.p + 1;
+    while (q < t.n && t.s[q] >= '0' && t.s[q] <= '9')
+      q++;
+    cur m = {t.s, t.n, q};
+    double mult = 0;
+    comma_decimal = q - t.p - 1 <= 2 && eat_multiplier(&m, &mult);
+  }
+  if (!other_sep && t.p + 1 < t.n && (t.s[t.p] == '.' || comma_decimal) && t.s[t.p + 1] >= '0' &&
       t.s[t.p + 1] <= '9') {
     double scale = 0.1;
     t.p++;
@@ -244,6 +266,23 @@ static bool eat_word_number(cur *c, double *v) {
     *c = t;
     return true;
   }
+  /* "a quarter million", "a quarter of a million", "three quarters of a million" */
+  cur q = t;
+  double quarters = eat(&q, "a quarter") || eat(&q, "one quarter")             ? 1
+                    : (eat(&q, "three quarters") || eat(&q, "three-quarters")) ? 3
+                                                                               : 0;
+  if (quarters > 0) {
+    cur r = q;
+    if (!(eat(&r, "of a") || eat(&r, "of")))
+      r = q;
+    cur m = r;
+    if (eat(&m, "million") || eat(&m, "billion") || eat(&m, "mil")) {
+      *v = 0.25 * quarters;
+      *c = r;
+      return true;
+    }
+  }
+
   if (eat(&t, "a couple hundred")) {
     *v = 200;
     *c = t;
@@ -285,6 +324,11 @@ static bool eat_word_number(cur *c, double *v) {
     return false;
   if (eat(&t, "hundred"))
     acc *= 100;
+  cur h = t;
+  if (eat(&h, "and a half")) {
+    acc += 0.5; /* "two and a half million" */
+    t = h;
+  }
   *v = acc;
   *c = t;
   return true;
@@ -314,6 +358,10 @@ static bool eat_multiplier(cur *c, double *mult) {
   } words[] = {{"thousand", 1e3},
                {"grand", 1e3},
                {"million", 1e6},
+               {"milhão", 1e6},
+               {"milhões", 1e6},
+               {"millones", 1e6},
+               {"millón", 1e6},
                {"mil", 1e6},
                {"billion", 1e9},
                /* Indian numbering: 1 lakh = 100,000, 1 crore = 10,000,000. */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/err.h"
 #include "engine/lexicon.h"
 #include "engine/text.h"
 
@@ -99,16 +100,25 @@ void dbf__people_env_add(dbf__people_env *env, const dbf__person *p) {
     add_known(env, p->name, p->role[0] ? p->role : NULL, p->company[0] ? p->company : NULL);
 }
 
+/* True when a capital letter starts at s[p]: A-Z, or a Latin-1 capital
+   in UTF-8 ("Åkesson", "Émile"). */
+static bool upper_at(const char *s, size_t n, size_t p) {
+  unsigned char c = (unsigned char)s[p];
+  if (dbf__tx_isupper(c))
+    return true;
+  unsigned char d = p + 1 < n ? (unsigned char)s[p + 1] : 0;
+  return c == 0xC3 && d >= 0x80 && d <= 0x9E && d != 0x97;
+}
+
 /* Length of the capitalized word at s[p], or 0. */
 static size_t cap_word(const char *s, size_t n, size_t p) {
-  if (p >= n || !dbf__tx_isupper((unsigned char)s[p]))
+  if (p >= n || !upper_at(s, n, p))
     return 0;
   if (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1]))
     return 0;
   size_t e = p + 1;
-  while (e < n &&
-         (dbf__tx_isalnum((unsigned char)s[e]) ||
-          ((s[e] == '\'' || s[e] == '-') && e + 1 < n && dbf__tx_isupper((unsigned char)s[e + 1]))))
+  while (e < n && (dbf__tx_isalnum((unsigned char)s[e]) ||
+                   ((s[e] == '\'' || s[e] == '-') && e + 1 < n && upper_at(s, n, e + 1))))
     e++;
   /* An all-caps word of 2+ letters is an acronym (CFO, SAP), not a name. */
   bool all_caps = e - p >= 2;
@@ -131,7 +141,9 @@ static const char *const k_not_surname[] = {
     "Will",      "Is",       "Said",    "Thinks",      "Technologies", "Systems",    "Software",
     "Solutions", "Group",    "Labs",    "Partners",    "Holdings",     "Consulting", "Services",
     "Analytics", "Networks", "Media",   "Inc",         "Ltd",          "LLC",        "GmbH",
-    "AG",        "Capital",  "Health",  "Interactive", "Studios",      "Bank",       NULL};
+    "AG",        "Capital",  "Health",  "Interactive", "Studios",      "Bank",       "Mrs",
+    "Mr",        "Ms",       "Dr",      "Dra",         "Prof",         "Herr",       "Frau",
+    NULL};
 
 static bool in_list(const char *const *list, const char *s, size_t len, bool icase) {
   for (size_t k = 0; list[k]; k++) {
@@ -153,8 +165,9 @@ static bool is_first_name(const dbf__people_env *env, const char *s, size_t len)
 }
 
 /* Words that open a role phrase and are dropped from it. */
-static const char *const k_role_dets[] = {"their", "our", "my",  "the",  "his", "her",
-                                          "a",     "an",  "its", "your", NULL};
+static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  "his",  "her",
+                                          "a",     "an",     "its",     "your", "he's", "she's",
+                                          "he is", "she is", "they're", NULL};
 
 /* Ends of a role phrase after a name. */
 static const char *const k_role_stops[] = {
@@ -264,6 +277,53 @@ static bool role_right_before(const dbf__people_env *env, const char *s, dbf__pe
   return true;
 }
 
+/* "Emil Haugen from Nordbyte, the Autodesk reseller", "Ollie Bashir from
+   Trident Secure, their MSP": the role after the company. */
+static bool role_after_company(const dbf__people_env *env, const char *s, size_t n, size_t e,
+                               dbf__person *p) {
+  if (!p->company[0] || e + 6 >= n || !dbf__tx_ieqn(s + e, " from ", 6))
+    return false;
+  size_t c = e + 6;
+  while (c < n && s[c] != ',' && s[c] != ';' && s[c] != '.' && s[c] != '\n')
+    c++;
+  if (c + 2 >= n || s[c] != ',')
+    return false;
+  size_t b = c + 1, stop = b;
+  while (stop < n && !strchr(",;.()\n", s[stop]) && !dbf__tx_ieqn(s + stop, " who ", 5) &&
+         !dbf__tx_ieqn(s + stop, " they ", 6) && !dbf__tx_ieqn(s + stop, " and ", 5))
+    stop++;
+  return take_role(env, s, b, stop, p);
+}
+
+/* "Suresh Pillai who runs their IT", "Diego Salas who runs store
+   operations": what the person runs is their role. */
+static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
+  static const char *const leads[] = {
+      " who runs ",    " who's running ", " who heads ", " who leads ",
+      " who manages ", ", he runs ",      ", she runs ", NULL};
+
+  for (size_t k = 0; leads[k]; k++) {
+    size_t l = strlen(leads[k]);
+    if (e + l >= n || !dbf__tx_ieqn(s + e, leads[k], l))
+      continue;
+    size_t b = e + l;
+    static const char *const dets[] = {"their ", "the ", "our ", NULL};
+    for (size_t d = 0; dets[d]; d++)
+      if (dbf__tx_ieqn(s + b, dets[d], strlen(dets[d])))
+        b += strlen(dets[d]);
+    size_t stop = b;
+    while (stop < n && !strchr(",;.()\n", s[stop]) && !dbf__tx_ieqn(s + stop, " and ", 5) &&
+           !dbf__tx_ieqn(s + stop, " in ", 4) && !dbf__tx_ieqn(s + stop, " at ", 4))
+      stop++;
+    dbf_span sp = dbf__tx_trim(s, (dbf_span){b, stop - b});
+    if (sp.len == 0 || dbf__tx_word_count(s, sp) > 4)
+      return false;
+    dbf__tx_copy(s, sp, p->role, sizeof(p->role));
+    return true;
+  }
+  return false;
+}
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
   /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
@@ -287,7 +347,7 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
   if (b > e) {
     size_t stop = b;
     while (stop < n && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
-           s[stop] != '(') {
+           s[stop] != '(' && s[stop] != '\n') {
       bool hit = false;
       for (size_t k = 0; k_role_stops[k]; k++) {
         size_t l = strlen(k_role_stops[k]);
@@ -308,6 +368,8 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     }
   }
   take_company(s, n, e, p);
+  if (role_after_company(env, s, n, e, p) || role_who_runs(s, n, e, p))
+    return;
   /* Before: "the CFO, Alan Moore" / "their IT lead Tom". */
   size_t q = p->off;
   while (q > 0 && (s[q - 1] == ' ' || s[q - 1] == ','))
@@ -361,7 +423,238 @@ static bool after_role_comma(const dbf__people_env *env, const char *s, size_t i
   return e > b && dbf__people_is_role(env, s + b, e - b);
 }
 
+/* ------------------------------------------------------ lower-case typing */
+
+static bool is_lower_letter(char c) {
+  return c >= 'a' && c <= 'z';
+}
+
+static void cap_at(char *s, size_t n, size_t b, size_t e) {
+  if (b < n && is_lower_letter(s[b]))
+    s[b] = (char)(s[b] - 'a' + 'A');
+  for (size_t i = b + 1; i + 1 < e; i++) /* "reyes-whitlock" -> "Reyes-Whitlock" */
+    if (s[i] == '-' && is_lower_letter(s[i + 1]))
+      s[i + 1] = (char)(s[i + 1] - 'a' + 'A');
+}
+
+/* Words that are never part of a name typed in lower case, besides the
+   function words. */
+static const char *const k_not_name[] = {
+    "w",    "thats", "that's", "it's", "who's",  "whos",  "sends", "send", "will",
+    "said", "says",  "joined", "team", "people", "folks", "guy",   "lady", "rest",
+    "new",  "dr",    "mr",     "mrs",  "ms",     "prof",  "miss",  "sir",  NULL};
+
+static bool not_name(const char *s, size_t n) {
+  return dbf__tx_function_word(s, n) || in_list(k_not_name, s, n, true);
+}
+
+/* Name particles that stay in lower case ("Pieter du Plessis"). */
+static const char *const k_particles[] = {"van", "der", "den", "de",  "du", "da",  "dos",
+                                          "das", "von", "la",  "le",  "di", "del", "bin",
+                                          "al",  "el",  "ten", "ter", NULL};
+
+/* Given names that are everyday words when typed in lower case. */
+static const char *const k_lower_common[] = {"grace", "rob",  "amber",    "jade", "lily",  "carol",
+                                             "nick",  "ed",   "sterling", "bud",  "olive", "pearl",
+                                             "ruby",  "iris", "dawn",     "lee",  NULL};
+
+static bool is_known_first(const dbf__people_env *env, const char *s, size_t len) {
+  for (size_t k = 0; len >= 2 && k < env->n_known; k++) {
+    const char *nm = env->known[k].name;
+    if (strcspn(nm, " ") == len && dbf__tx_ieqn(nm, s, len))
+      return true;
+  }
+  return false;
+}
+
+/* True when "<first> <sur>" is a known person's name. */
+static bool is_known_surname_after(const dbf__people_env *env, const char *first, size_t fl,
+                                   const char *sur, size_t sl) {
+  for (size_t k = 0; k < env->n_known; k++) {
+    const char *nm = env->known[k].name;
+    const char *sp = strrchr(nm, ' ');
+    if (sp && strcspn(nm, " ") == fl && dbf__tx_ieqn(nm, first, fl) && strlen(sp + 1) == sl &&
+        dbf__tx_ieqn(sp + 1, sur, sl))
+      return true;
+  }
+  return false;
+}
+
+/* The name at the head of a list item asked for people: "maya lindqvist
+   (line producer)", "theo brandt - head of post", "jannie from the co-op". */
+static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_span *w, size_t nw,
+                          size_t k, bool owner_only) {
+  static const char *const fillers[] = {"and", "plus", "also", "then", "dr", "mr",
+                                        "mrs", "ms",   "prof", "miss", NULL};
+  while (k < nw && in_list(fillers, s + w[k].off, w[k].len, true))
+    k++;
+  size_t first = k, last = k;
+  for (; last < nw && last - first < 4; last++) {
+    const char *ws = s + w[last].off;
+    size_t wl = w[last].len;
+    if (last > first) {
+      /* Only spaces between the words of a name. */
+      for (size_t i = dbf__tx_span_end(w[last - 1]); i < w[last].off; i++)
+        if (s[i] != ' ')
+          goto done;
+    }
+    if (not_name(ws, wl) || dbf__people_is_role(env, ws, wl) || !is_lower_letter(ws[0]))
+      break; /* only what was typed in lower case is restored */
+  }
+done:
+  if (last == first || last - first > 3 || (owner_only && last - first > 2))
+    return;
+  /* What follows the name: a role in brackets or after a dash, "from", a
+     separator, or the end. */
+  size_t after = dbf__tx_span_end(w[last - 1]);
+  while (after < n && s[after] == ' ')
+    after++;
+  if (owner_only) {
+    /* "theo: send the crew list" */
+    if (after >= n || s[after] != ':' || !is_lower_letter(s[w[first].off]))
+      return;
+  }
+  bool ends = after >= n || strchr(",;(-\n:", s[after]) ||
+              (last < nw && w[last].off == after &&
+               (dbf__tx_ieqn(s + after, "from ", 5) || dbf__tx_ieqn(s + after, "who ", 4) ||
+                dbf__tx_ieqn(s + after, "and ", 4)));
+  if (!ends && !(after + 2 < n && (unsigned char)s[after] == 0xe2)) /* an en or em dash */
+    return;
+  for (size_t j = first; j < last; j++)
+    if (!(j > first && j + 1 < last && in_list(k_particles, s + w[j].off, w[j].len, true)))
+      cap_at(s, n, w[j].off, dbf__tx_span_end(w[j]));
+  if (env->n_restored < DBF_ARRAY_LEN(env->restored))
+    env->restored[env->n_restored++] =
+        (dbf_span){w[first].off, dbf__tx_span_end(w[last - 1]) - w[first].off};
+}
+
+void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = s + w[k].off;
+    size_t wl = w[k].len;
+    if (not_name(ws, wl) || dbf__people_is_role(env, ws, wl))
+      continue;
+    if (!is_lower_letter(ws[0]) || in_list(k_ambiguous_first, ws, wl, true))
+      continue;
+    /* A known person's first name; their surname only after it. */
+    if (is_known_first(env, ws, wl) ||
+        (is_first_name(env, ws, wl) && !in_list(k_lower_common, ws, wl, true)) ||
+        (k > 0 && dbf__tx_isupper((unsigned char)s[w[k - 1].off]) &&
+         is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))
+      cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+  }
+  if (!env->people_asked && !env->owners_asked)
+    return;
+  /* Each list item's head. */
+  for (size_t k = 0; k < nw; k++) {
+    size_t p = w[k].off;
+    while (p > 0 && s[p - 1] == ' ')
+      p--;
+    bool item_start = p == 0 || strchr(",;\n", s[p - 1]) ||
+                      (k > 0 && dbf__tx_ieqn(s + w[k - 1].off, "and", 3) && w[k - 1].len == 3);
+    if (env->owners_asked && (p == 0 || strchr(".;\n-*", s[p - 1])))
+      cap_item_head(env, s, n, w, nw, k, true);
+    else if (item_start && env->people_asked)
+      cap_item_head(env, s, n, w, nw, k, false);
+  }
+}
+
+/* True when s[i] opens a list item: the text's start, or after ", ", "; ",
+   ": ", "- ", a line break, "and", "plus" or "also". Not after "of" ("Head
+   of Asset Integrity"). */
+static bool item_head_before(const char *s, size_t i) {
+  size_t p = i;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  /* An honorific before the name does not count: "Mrs Penelope ...". */
+  static const char *const hon[] = {"mrs", "mr", "ms", "dr", "dra", "prof", "herr", "frau", NULL};
+  size_t q = p;
+  if (q > 0 && s[q - 1] == '.')
+    q--;
+  size_t wb = q;
+  while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
+    wb--;
+  if (wb < q && in_list(hon, s + wb, q - wb, true)) {
+    p = wb;
+    while (p > 0 && s[p - 1] == ' ')
+      p--;
+  }
+
+  if (p == 0 || strchr(",;:\n-(.", s[p - 1]))
+    return true;
+  static const char *const joins[] = {"and", "plus", "also", NULL};
+  for (size_t k = 0; joins[k]; k++) {
+    size_t l = strlen(joins[k]);
+    if (p >= l && dbf__tx_ieqn(s + p - l, joins[k], l) &&
+        (p == l || !dbf__tx_isalnum((unsigned char)s[p - l - 1])))
+      return true;
+  }
+  return false;
+}
+
+/* True when a list item's name ends at s[e]: a separator, the end, or a
+   phrase that says more about the person ("from", "who", "of"). */
+static bool item_end_after(const char *s, size_t n, size_t e) {
+  if (e >= n || strchr(",;.\n", s[e]))
+    return true;
+  static const char *const tails[] = {" (", " - ", " from ", " who", " and ", " of ", NULL};
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (e + l <= n && dbf__tx_ieqn(s + e, tails[k], l))
+      return true;
+  }
+  return false;
+}
+
+/*
+ * The length of a name that starts with the capitalized word s[i..i+l1):
+ * up to three more capitalized words, with name particles between them
+ * ("Wei Ling Tan", "Pieter van der Merwe", "Luis Fernando Garza").
+ */
+static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size_t i, size_t l1) {
+  size_t e = i + l1, best = l1;
+  for (int w = 0; w < 5; w++) {
+    if (e + 1 >= n || s[e] != ' ')
+      break;
+    size_t c = cap_word(s, n, e + 1);
+    if (c) {
+      if (in_list(k_not_surname, s + e + 1, c, false) || dbf__people_is_role(env, s + e + 1, c) ||
+          dbf__tx_function_word(s + e + 1, c))
+        break;
+      e += 1 + c;
+      best = e - i;
+      if (w >= 2)
+        break;
+      continue;
+    }
+    size_t pe = e + 1;
+    while (pe < n && dbf__tx_islower((unsigned char)s[pe]))
+      pe++;
+    if (pe == e + 1 || !in_list(k_particles, s + e + 1, pe - e - 1, false))
+      break;
+    e = pe; /* a particle: only with a capitalized word after it */
+  }
+  return best;
+}
+
+/* "Dr. Katharina Vogt" is Katharina Vogt: a name keeps no honorific. */
+
+static void strip_honorific(char *name) {
+  static const char *const hon[] = {"Dr. ", "Dr ",  "Dra. ", "Prof. ", "Mr. ",  "Mrs. ", "Ms. ",
+                                    "Mr ",  "Mrs ", "Ms ",   "Herr ",  "Frau ", NULL};
+  for (size_t k = 0; hon[k]; k++) {
+    size_t l = strlen(hon[k]);
+    if (strncmp(name, hon[k], l) == 0 && name[l]) {
+      memmove(name, name + l, strlen(name + l) + 1);
+      return;
+    }
+  }
+}
+
 size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
+
                         size_t max) {
   size_t cnt = 0;
   for (size_t i = 0; i < n && cnt < max;) {
@@ -373,6 +666,22 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     dbf__person p;
     memset(&p, 0, sizeof(p));
     bool found = false;
+    for (size_t k = 0; k < env->n_restored && !found && l1; k++) {
+      if (env->restored[k].off != i)
+        continue;
+      /* A known person typed in lower case keeps what the session knows. */
+      for (size_t j = 0; j < env->n_known && !found; j++) {
+        size_t fl = strlen(env->known[j].name);
+        if (fl == env->restored[k].len && dbf__tx_ieqn(s + i, env->known[j].name, fl)) {
+          found = true;
+          copy_str(p.role, sizeof(p.role), env->known[j].role);
+          copy_str(p.company, sizeof(p.company), env->known[j].company);
+        }
+      }
+      found = true;
+      p.len = env->restored[k].len;
+      dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
+    }
     /* Someone the session knows, by full name, then by first name. */
     for (size_t k = 0; k < env->n_known && !found; k++) {
       const dbf__known_person *kp = &env->known[k];
@@ -429,26 +738,59 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     }
     /* "Shauna Price, Group Fixed Ops Director": two capitalized words with a
        role in apposition after them are a name, whatever the first name. */
-    if (!found && env->people_asked) {
+    /* "Yuki Tanabe from Cresswell Scientific, the integration partner": a
+   company, not a second person. */
+    bool after_org_word = (i >= 5 && dbf__tx_ieqn(s + i - 5, "from ", 5)) ||
+                          (i >= 3 && dbf__tx_ieqn(s + i - 3, "at ", 3)) ||
+                          (i >= 3 && dbf__tx_ieqn(s + i - 3, "of ", 3));
+    if (!found && env->people_asked && !after_org_word) {
       size_t e = i + l1;
-      size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
+      size_t full = name_len(env, s, n, i, l1);
+      /* The name's last word: "Merwe" of "Pieter van der Merwe". */
+      size_t lw = i + full;
+      while (lw > i && s[lw - 1] != ' ')
+        lw--;
+      size_t l2 = full > l1 ? i + full - lw : 0;
       if (l2 && !in_list(k_not_surname, s + i, l1, false) &&
-          !in_list(k_not_surname, s + e + 1, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
-          !dbf__people_is_role(env, s + e + 1, l2)) {
+          !in_list(k_not_surname, s + lw, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
+          !dbf__people_is_role(env, s + lw, l2)) {
         dbf__person t;
         memset(&t, 0, sizeof t);
         t.off = i;
-        t.len = l1 + 1 + l2;
+        t.len = full;
         size_t after = i + t.len;
-        if (after < n &&
-            (s[after] == ',' || (after + 1 < n && s[after] == ' ' && s[after + 1] == '('))) {
+        /* A list item of its own ("..., Dwayne Pitts.", "and Ola Nowak, who's
+           ...", "Emil Haugen from Nordbyte") is a name without a role too. */
+        bool head = item_head_before(s, i) && item_end_after(s, n, after) &&
+                    !dbf__tx_function_word(s + i, l1) && !dbf__tx_function_word(s + lw, l2);
+        (void)e;
+        if (head || (after < n && (s[after] == ',' ||
+                                   (after + 1 < n && s[after] == ' ' && s[after + 1] == '(')))) {
           attach_role(env, s, n, &t);
-          if (t.role[0]) {
+          if (t.role[0] || head) {
             p.len = t.len;
             found = true;
             dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
           }
         }
+      }
+    }
+    /* "Doug, head of security", "Nurul (customer service lead)", "Zanele,
+   she's their reliability engineer": a lone capitalized word heading a
+   list item, with a role right after it, when people were asked. */
+    if (!found && env->people_asked && !after_org_word && item_head_before(s, i) &&
+        !dbf__tx_function_word(s + i, l1) && !in_list(k_not_surname, s + i, l1, false) &&
+        !dbf__people_is_role(env, s + i, l1) && i + l1 + 2 < n &&
+        (s[i + l1] == ',' || (s[i + l1] == ' ' && s[i + l1 + 1] == '('))) {
+      dbf__person t;
+      memset(&t, 0, sizeof t);
+      t.off = i;
+      t.len = l1;
+      attach_role(env, s, n, &t);
+      if (t.role[0]) {
+        p.len = l1;
+        found = true;
+        dbf__tx_copy(s, (dbf_span){i, l1}, p.name, sizeof(p.name));
       }
     }
     if (!found && is_first_name(env, s + i, l1)) {
@@ -477,6 +819,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     if (!p.role[0])
       copy_str(p.role, sizeof(p.role), known_role);
     resolve_company(env, &p);
+    strip_honorific(p.name);
     out[cnt++] = p;
     i += p.len;
   }

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "engine/extract.h"
+#include "engine/text.h"
 
 #define DBF_PEOPLE_MAX_KNOWN 64
 
@@ -32,6 +33,12 @@ typedef struct dbf__people_env {
      them are a name even when the first name is unknown. Elsewhere that
      reads "Route Optimizer, Yard Manager" as a person. */
   bool people_asked;
+  /* The question asked for next steps: "theo: send the crew list" names an owner. */
+  bool owners_asked;
+  /* Names found by their place in a list typed in lower case ("maya
+     lindqvist (line producer), ..."): they count as names as they stand. */
+  dbf_span restored[16];
+  size_t n_restored;
 } dbf__people_env;
 
 typedef struct dbf__person {
@@ -54,6 +61,15 @@ void dbf__people_env_add(dbf__people_env *env, const dbf__person *p);
 /* Finds people in s[0..n), in order, with roles and companies where stated. */
 size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
                         size_t max);
+
+/*
+ * An answer typed all in lower case ("maya lindqvist (line producer), theo
+ * brandt"): capitalizes the words that are names, so the scan above finds
+ * them: known people's first names and surnames, lexicon first names, and,
+ * when the question asked for people, the head of each list item. Call it
+ * only on text dbf__tx_typed_lower says was typed so. Same length, in place.
+ */
+void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n);
 
 /* True when s[off..off+len) is a role word or phrase ("CFO", "IT lead"). */
 bool dbf__people_is_role(const dbf__people_env *env, const char *s, size_t n);

@@ -514,3 +514,79 @@ size_t dbf__tx_copy(const char *s, dbf_span sp, char *out, size_t cap) {
   out[l] = '\0';
   return l;
 }
+
+/* English function words: pronouns, determiners, conjunctions, prepositions
+   and the fillers people start a sentence with. None of them is ever a
+   name, a product or a company. */
+static const char *const k_function_words[] = {
+    "i",      "we",      "they",    "the",   "it",       "he",    "she",    "our",    "their",
+    "my",     "and",     "but",     "so",    "also",     "that",  "this",   "there",  "then",
+    "yes",    "no",      "not",     "just",  "well",     "maybe", "both",   "some",   "mostly",
+    "only",   "plus",    "a",       "an",    "in",       "on",    "at",     "for",    "with",
+    "from",   "what",    "if",      "when",  "as",       "yeah",  "oh",     "ok",     "none",
+    "nobody", "nothing", "neither", "nope",  "sure",     "by",    "after",  "before", "during",
+    "since",  "until",   "back",    "later", "now",      "today", "or",     "of",     "to",
+    "who",    "which",   "its",     "is",    "was",      "were",  "are",    "be",     "all",
+    "one",    "two",     "three",   "else",  "everyone", "me",    "myself", "us",     "them",
+    "him",    "her",     "his",     "your",  "you",      "etc",   "too",    "via",    "over",
+    "about",  "into",    "really",  "very",  "okay",     "like",  NULL};
+
+bool dbf__tx_function_word(const char *s, size_t n) {
+  /* An acronym ("IT", "US", "ON") is no function word; "OK" is. */
+  bool caps = n >= 2;
+  for (size_t i = 0; i < n && caps; i++)
+    caps = !(s[i] >= 'a' && s[i] <= 'z');
+  if (caps && !(n == 2 && dbf__tx_ieqn(s, "ok", 2)))
+    return false;
+  for (size_t k = 0; k_function_words[k]; k++)
+    if (strlen(k_function_words[k]) == n && dbf__tx_ieqn(k_function_words[k], s, n))
+      return true;
+  return false;
+}
+
+size_t dbf__tx_words(const char *s, size_t n, dbf_span *w, size_t max) {
+  size_t k = 0;
+  for (size_t i = 0; i < n && k < max;) {
+    if (!dbf__tx_isalnum((unsigned char)s[i])) {
+      i++;
+      continue;
+    }
+    size_t e = i;
+    while (e < n &&
+           (dbf__tx_isalnum((unsigned char)s[e]) || ((s[e] == '\'' || s[e] == '-') && e + 1 < n &&
+                                                     dbf__tx_isalnum((unsigned char)s[e + 1]))))
+      e++;
+    w[k++] = (dbf_span){i, e - i};
+    i = e;
+  }
+  return k;
+}
+
+/* True when the answer was typed in lower case: its sentences mostly start
+   in lower case, and at most one word in eight elsewhere is capitalized
+   ("I" aside), so "jannie from the AgriWes co-op" still counts. */
+bool dbf__tx_typed_lower(const char *s, const dbf_span *w, size_t nw) {
+  size_t alpha = 0, caps = 0, starts_lower = 0, starts_upper = 0;
+  for (size_t k = 0; k < nw; k++) {
+    unsigned char c = (unsigned char)s[w[k].off];
+    bool upper = dbf__tx_isupper(c);
+    if (!upper && !dbf__tx_islower(c))
+      continue;
+    if (s[w[k].off] == 'I' && (w[k].len == 1 || s[w[k].off + 1] == '\''))
+      continue;
+    size_t p = w[k].off;
+    while (p > 0 && dbf__tx_isspace((unsigned char)s[p - 1]))
+      p--;
+    if (p == 0 || strchr(".!?:;\n-*(", s[p - 1])) {
+      /* a sentence or list item start */
+      if (upper)
+        starts_upper++;
+      else
+        starts_lower++;
+      continue;
+    }
+    alpha++;
+    caps += upper;
+  }
+  return alpha >= 2 && caps * 8 <= alpha && starts_lower >= starts_upper;
+}

@@ -46,6 +46,12 @@ static inline bool dbf__tx_isspace(unsigned char c) {
 static inline bool dbf__tx_isupper(unsigned char c) {
   return c >= 'A' && c <= 'Z';
 }
+static inline bool dbf__tx_islower(unsigned char c) {
+  return c >= 'a' && c <= 'z';
+}
+static inline size_t dbf__tx_span_end(dbf_span sp) {
+  return sp.off + sp.len;
+}
 static inline char dbf__tx_lower(char c) {
   return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
 }
@@ -93,6 +99,18 @@ dbf_span dbf__tx_strip_fillers(const char *s, dbf_span sp);
 
 /* Counts words (runs of alphanumeric bytes or multibyte characters). */
 size_t dbf__tx_word_count(const char *s, dbf_span sp);
+
+/* The words of s[0..n) (letters, digits, inner ' and -), at most max. */
+size_t dbf__tx_words(const char *s, size_t n, dbf_span *w, size_t max);
+
+/* True when the text whose words are w was typed in lower case: its
+   sentences mostly start in lower case, and at most one word in eight
+   elsewhere is capitalized ("I" aside). */
+bool dbf__tx_typed_lower(const char *s, const dbf_span *w, size_t nw);
+
+/* True when s[0..n) is an English function word ("the", "and", "from", "I",
+   "nobody"), in any case: never a name, a product or a company. */
+bool dbf__tx_function_word(const char *s, size_t n);
 
 /* True when the word before off (skipping spaces) is a negation ("not", "no", "n't"...). */
 bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words);

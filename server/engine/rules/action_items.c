@@ -55,9 +55,9 @@ static const owner_pat k_owner_pats[] = {{"i'll", "me"},
                                          {NULL, NULL}};
 
 static const char *const k_name_modals[] = {
-    " will ",   "'ll ",         " is going to ",   " is gonna ",   " needs to ",
-    " has to ", " agreed to ",  " promised to ",   " offered to ", " is to ",
-    " should ", " is sending ", " is setting up ", " will be ",    NULL};
+    " will ",          "'ll ",          " is going to ", " is gonna ", " needs to ", " has to ",
+    " agreed to ",     " promised to ", " offered to ",  " is to ",    " should ",   " is sending ",
+    " is setting up ", " will be ",     "'s going to ",  "'s gonna ",  NULL};
 
 typedef struct step_start {
   size_t off;    /* where the step's owner phrase starts */
@@ -125,17 +125,17 @@ static const owner_pat k_pronouns[] = {{"i", "me"}, {"we", "us"}, {"they", "they
 
 /* Words after an owner that make the clause a report, not an action. */
 static const char *const k_not_actions[] = {
-    "was",       "were",    "am",     "are",     "is",      "had",    "did",       "think",
-    "thought",   "felt",    "feel",   "liked",   "like",    "loved",  "love",      "said",
-    "mentioned", "met",     "talked", "really",  "just",    "also",   "seemed",    "seem",
-    "agreed",    "asked",   "knew",   "know",    "believe", "guess",  "hope",      "wanted",
-    "want",      "wish",    "got",    "heard",   "saw",     "told",   "showed",    "spent",
-    "have",      "has",     "could",  "would",   "might",   "may",    "and",       "or",
-    "but",       "the",     "a",      "an",      "there",   "that",   "this",      "who",
-    "which",     "to",      "not",    "never",   "don't",   "didn't", "can't",     "won't",
-    "cannot",    "usually", "often",  "already", "still",   "wants",  "needs",     "likes",
-    "says",      "thinks",  "seems",  "looks",   "uses",    "use",    "currently", "only",
-    "haven't",   "hasn't",  "needed", "tends",   "tend",    NULL};
+    "was", "were", "am", "are", "is", "had", "did", "think", "thought", "felt", "feel", "liked",
+    "like", "loved", "love", "said", "mentioned", "met", "talked", "really", "just", "also",
+    "seemed", "seem", "agreed", "asked", "knew", "know", "believe", "guess", "hope", "wanted",
+    "want", "wish", "got", "heard", "saw", "told", "showed", "spent", "have", "has", "could",
+    "would", "might", "may", "and", "or", "but", "the", "a", "an", "there", "that", "this", "who",
+    "which", "to", "not", "never", "don't", "didn't", "can't", "won't", "cannot", "usually",
+    "often", "already", "still", "wants", "needs", "likes", "says", "thinks", "seems", "looks",
+    "uses", "use", "currently", "only", "haven't", "hasn't", "needed", "tends", "tend",
+    /* deliberation is no step: "they're thinking about extending it" */
+    "thinking", "considering", "wondering", "talking", "looking", "hoping", "weighing", "debating",
+    "leaning", "evaluating", "comparing", NULL};
 
 /* Modals between an owner and the verb ("Dana will send", "Raj, is going to review"). */
 static const char *const k_modals[] = {
@@ -145,12 +145,31 @@ static const char *const k_modals[] = {
 
 /* Verbs that start a task after "and" ("... today and check back in October"). */
 static const char *const k_step_verbs[] = {
-    "send",     "share",     "check",    "book",     "set",    "schedule", "follow",
-    "call",     "email",     "review",   "prepare",  "draft",  "run",      "get",
-    "loop",     "introduce", "confirm",  "update",   "visit",  "meet",     "circle",
-    "reach",    "ping",      "finalize", "finalise", "submit", "arrange",  "organise",
-    "organize", "present",   "deliver",  "write",    "pull",   "provide",  "install",
-    "start",    "kick",      "reply",    "return",   "ship",   NULL};
+    "send",     "share",   "check",   "book",     "set",      "schedule", "follow",  "call",
+    "email",    "review",  "prepare", "draft",    "run",      "get",      "loop",    "introduce",
+    "confirm",  "update",  "visit",   "meet",     "circle",   "reach",    "ping",    "finalize",
+    "finalise", "submit",  "arrange", "organise", "organize", "present",  "deliver", "write",
+    "pull",     "provide", "install", "start",    "kick",     "reply",    "return",  "ship",
+    "fix",      "rework",  "answer",  "test",     "ask",      "sign",     "shadow",  "compare",
+    "hold",     "build",   "train",   "scope",    "quote",    "demo",     "finish",  "do",
+    NULL};
+
+/* An imperative opening a clause in a list of steps ("Send the proposal by
+   Tuesday", "check the integration tomorrow"), capitalized or not. */
+static bool imperative_at(const char *s, size_t n) {
+  char w[16];
+  size_t l = 0;
+  while (l < n && l + 1 < sizeof w && ((s[l] | 32) >= 'a' && (s[l] | 32) <= 'z')) {
+    w[l] = (char)(s[l] | 32);
+    l++;
+  }
+  if (l == 0 || (l < n && (dbf__tx_isalnum((unsigned char)s[l]) || s[l] == '\'')))
+    return false;
+  for (size_t k = 0; k_step_verbs[k]; k++)
+    if (strlen(k_step_verbs[k]) == l && memcmp(k_step_verbs[k], w, l) == 0)
+      return true;
+  return false;
+}
 
 static bool step_verb(const char *s, size_t n) {
   size_t w = 0;
@@ -373,8 +392,11 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
       if (e + l <= end && dbf__tx_ieqn(s + e, going[k], l))
         v = verb_after(x, e + l - 1, end, false, &had_modal);
     }
+    if (!v && e + 1 < end && s[e] == ' ' && progressive(s, e + 1, end))
+      v = e + 1; /* "Kylie's sending the report" */
     had_modal = v != 0;
   } else {
+
     v = verb_after(x, e, end, true, &had_modal);
   }
   if (!v)
@@ -449,6 +471,23 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         i += l - 1;
       }
     }
+    /* "I told them I'd send ...", "ill check back" typed for "I'll": an
+       owner only when a step verb follows. */
+    static const owner_pat weak[] = {{"i'd", "me"}, {"we'd", "us"}, {"ill", "me"}, {NULL, NULL}};
+    for (size_t k = 0; weak[k].text && !hit; k++) {
+      size_t l = strlen(weak[k].text);
+      if (i + l + 1 < end && dbf__tx_ieqn(x->s + i, weak[k].text, l) && x->s[i + l] == ' ' &&
+          (k < 2 || x->s[i] == 'i') && step_verb(x->s + i + l + 1, end - i - l - 1)) {
+        step_start *st = &out[cnt++];
+        st->needs_due = false;
+        st->action_end = 0;
+        st->off = i;
+        st->action = i + l + 1;
+        snprintf(st->owner, sizeof st->owner, "%s", weak[k].owner);
+        hit = true;
+        i += l;
+      }
+    }
     if (hit)
       continue;
     /* "<Person> will ...": the person parser found the name. */
@@ -457,6 +496,19 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       if (p->off != i)
         continue;
       size_t e = p->off + p->len;
+      /* "Ffion to send the workflow doc by Wednesday" */
+      if (e + 4 < end && dbf__tx_ieqn(x->s + e, " to ", 4) &&
+          step_verb(x->s + e + 4, end - e - 4)) {
+        step_start *st = &out[cnt++];
+        st->needs_due = false;
+        st->action_end = 0;
+        st->off = i;
+        st->action = e + 4;
+        snprintf(st->owner, sizeof(st->owner), "%s", p->name);
+        hit = true;
+        i = e + 3;
+        break;
+      }
       for (size_t k = 0; k_name_modals[k]; k++) {
         size_t l = strlen(k_name_modals[k]);
         if (e + l <= end && dbf__tx_ieqn(x->s + e, k_name_modals[k], l)) {
@@ -517,17 +569,214 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         snprintf(owner, sizeof owner, "%s", out[cnt - 1].owner);
       }
     }
-    if (action) {
+    /* "Send the proposal by Tuesday, check the integration tomorrow": an
+       imperative in a list of steps is the speaker's, or the owner of the
+       step before it in the sentence ("I need to get it approved, send the
+       price sheet"). */
+    bool imperative = false;
+    if (!action && x->people.owners_asked && imperative_at(x->s + i, end - i)) {
+      imperative = true; /* action may be 0: the answer's first byte */
+      action = i;
+      modal = false;
+      snprintf(owner, sizeof owner, "%s", cnt > 0 ? out[cnt - 1].owner : "me");
+    }
+    if (action || imperative) {
+
       step_start *st = &out[cnt++];
       st->needs_due = !modal;
       st->action_end = 0;
       st->off = i;
       st->action = action;
       snprintf(st->owner, sizeof st->owner, "%s", owner);
-      i = action - 1;
+      i = action > i ? action - 1 : i; /* an imperative starts its own action */
     }
   }
   return cnt;
+}
+
+/* The owner of an event: "with Duarte's team" -> Duarte's full name,
+   "with our onboarding team" -> "onboarding team", "with Grace" -> Grace. */
+static void event_owner(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
+  out[0] = '\0';
+  size_t at = dbf__tx_find_word(x->s, cl.off + cl.len, cl.off, "with");
+  if (at == (size_t)-1)
+    return;
+  size_t p = at + 5;
+  for (size_t pi = 0; pi < x->n_persons; pi++) {
+    if (x->persons[pi].off == p) {
+      snprintf(out, cap, "%s", x->persons[pi].name);
+      return;
+    }
+  }
+  if (p + 4 <= cl.off + cl.len && dbf__tx_ieqn(x->s + p, "our ", 4)) {
+    size_t e = p + 4;
+    while (e < cl.off + cl.len && x->s[e] != ',' && x->s[e] != ';')
+      e++;
+    dbf_span t = dbf__tx_trim(x->s, (dbf_span){p + 4, e - p - 4});
+    if (t.len > 0 && t.len < cap && dbf__tx_word_count(x->s, t) <= 4 &&
+        dbf__tx_ieqn(x->s + t.off + t.len - 4, "team", 4))
+      snprintf(out, cap, "%.*s", (int)t.len, x->s + t.off);
+  }
+}
+
+/*
+ * Who owns a step written as a noun phrase: "(me)", ", me", "that's on me",
+ * "from our engineering lead Farhan", "from finance", "with Duarte's team".
+ * Writes the owner and the marker's span (to leave out of the action).
+ */
+static bool owner_marker(const dbf__rx *x, dbf_span cl, char *out, size_t cap, dbf_span *mark) {
+  const char *s = x->s;
+  size_t end = cl.off + cl.len;
+  static const char *const mine[] = {"(me)",     "that's on me", "thats on me", "that's me",
+                                     "thats me", "on me",        NULL};
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(s, end, cl.off, mine, &which);
+  if (at != (size_t)-1) {
+    snprintf(out, cap, "me");
+    *mark = (dbf_span){at, end - at};
+    return true;
+  }
+  dbf_span t = dbf__tx_trim(s, cl);
+  if (t.len == 2 && dbf__tx_ieqn(s + t.off, "me", 2)) {
+    snprintf(out, cap, "me");
+    *mark = t;
+    return true;
+  }
+  /* "revised quote with 10% off, me, tomorrow" */
+  for (size_t p = cl.off; p + 4 <= end; p++) {
+    if (s[p] == ',' && dbf__tx_ieqn(s + p, ", me", 4) &&
+        (p + 4 == end || s[p + 4] == ',' || s[p + 4] == '.' || s[p + 4] == ' ')) {
+      if (p + 4 < end && s[p + 4] == ' ' && p + 5 < end && dbf__tx_isalnum((unsigned char)s[p + 5]))
+        continue; /* ", me and Tom" */
+      snprintf(out, cap, "me");
+      *mark = (dbf_span){p, 4};
+      return true;
+    }
+  }
+  size_t f = dbf__tx_find_word(s, end, cl.off, "from");
+  if (f != (size_t)-1) {
+    for (size_t pi = 0; pi < x->n_persons; pi++) {
+      const dbf__person *p = &x->persons[pi];
+      if (p->off > f && p->off + p->len <= end && p->off - f <= 40) {
+        snprintf(out, cap, "%s", p->name);
+        *mark = (dbf_span){f, p->off + p->len - f};
+        return true;
+      }
+    }
+    /* "a credit memo from finance": a team in one or two lower-case words. */
+    dbf_span w[3];
+    size_t nw = dbf__tx_words(s + f + 4, end - f - 4, w, 3);
+    if (nw >= 1 && nw <= 2 && dbf__tx_islower((unsigned char)s[f + 4 + w[0].off]) &&
+        !dbf__tx_function_word(s + f + 4 + w[0].off, w[0].len)) {
+      snprintf(out, cap, "%.*s", (int)(end - f - 5), s + f + 5);
+      *mark = (dbf_span){f, end - f};
+      return true;
+    }
+  }
+  event_owner(x, cl, out, cap);
+  *mark = (dbf_span){end, 0};
+  return out[0] != '\0';
+}
+
+/* A clause that only says who or when: ", me," / ", tomorrow". */
+static bool only_owner_or_date(const dbf__rx *x, dbf_span cl, const dbf__date *dates, size_t nd) {
+  dbf_span t = dbf__tx_strip_fillers(x->s, cl);
+  if (t.len == 2 && dbf__tx_ieqn(x->s + t.off, "me", 2))
+    return true;
+  static const char *const mine[] = {"that's me",   "thats me", "that's on me",
+                                     "thats on me", "(me)",     NULL};
+  for (size_t k = 0; mine[k]; k++)
+    if (t.len >= strlen(mine[k]) && dbf__tx_ieqn(x->s + t.off, mine[k], strlen(mine[k])))
+      return true;
+  for (size_t di = 0; di < nd; di++)
+    if (dates[di].off <= t.off + 3 && dates[di].off + dates[di].len >= t.off + t.len)
+      return true;
+  return false;
+}
+
+/*
+ * Steps written without a verb of their own, in the clauses of sent that no
+ * step covers: "Implementation kickoff on January 6th with our onboarding
+ * team", "RCA document by Friday from our engineering lead Farhan", "revised
+ * quote with 10% off, me, tomorrow". A clause counts with a due date or an
+ * owner marker; a report ("the 2nd was just the verbal") does not.
+ */
+static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent,
+                          const step_start *st, size_t ns, const dbf__date *dates, size_t nd,
+                          json_t *arr) {
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, sent, cl, 16);
+  /* Fold ", me" and ", tomorrow" into the clause before. */
+  size_t ng = 0;
+  for (size_t c = 0; c < nc; c++) {
+    if (ng > 0 && only_owner_or_date(x, cl[c], dates, nd))
+      cl[ng - 1].len = cl[c].off + cl[c].len - cl[ng - 1].off;
+    else
+      cl[ng++] = cl[c];
+  }
+  for (size_t c = 0; c < ng; c++) {
+    size_t ce = cl[c].off + cl[c].len;
+    bool covered = false;
+    for (size_t k = 0; k < ns && !covered; k++)
+      covered = st[k].off < ce && st[k].action >= cl[c].off;
+    static const char *const reports[] = {" was ", " were ", " had ", " is just ", NULL};
+    if (covered || dbf__tx_find_any(x->s, ce, cl[c].off, reports, NULL) != (size_t)-1)
+      continue;
+    const dbf__date *due = NULL;
+    for (size_t di = 0; di < nd && !due; di++)
+      if (dates[di].off >= cl[c].off && dates[di].off < ce && !dates[di].negated &&
+          dates[di].prec != DBF_DATE_YEAR)
+        due = &dates[di];
+    char owner[128] = "";
+    dbf_span mark = {ce, 0};
+    bool marked = owner_marker(x, cl[c], owner, sizeof owner, &mark);
+    if (!due && !marked)
+      continue;
+    /* The action: the clause up to its date or owner marker. */
+    size_t cut = due && due->off < mark.off ? due->off : mark.off;
+    if (cut > ce)
+      cut = ce;
+    dbf_span act = dbf__tx_strip_fillers(x->s, (dbf_span){cl[c].off, cut - cl[c].off});
+    static const char *const tails[] = {" by mid", " mid", " on", " by",       " starts",
+                                        " is",     " at",  " in", " sometime", " around",
+                                        ",",       " -",   NULL};
+
+    for (int guard = 0; guard < 3; guard++) {
+      bool trimmed = false;
+      for (size_t k = 0; tails[k] && !trimmed; k++) {
+        size_t l = strlen(tails[k]);
+        if (act.len > l && dbf__tx_ieqn(x->s + act.off + act.len - l, tails[k], l)) {
+          act.len -= l;
+          trimmed = true;
+        }
+      }
+      act = dbf__tx_trim(x->s, act);
+      if (!trimmed)
+        break;
+    }
+    if (act.len == 0 || dbf__tx_word_count(x->s, act) > 14 ||
+        dbf__rx_content_words(x, act, NULL, 0) == 0)
+      continue;
+    json_t *o = json_object();
+    if (!o)
+      return;
+    json_object_set_new(o, "action", action_text(x, act));
+    if (owner[0] && dbf__rx_has_item_key(f, "owner"))
+      json_object_set_new(o, "owner", json_string(owner));
+    if (due && dbf__rx_has_item_key(f, "due")) {
+      char iso[16];
+      if (due->vague) {
+        json_object_set_new(o, "due", dbf__rx_jstr_span(x, (dbf_span){due->off, due->len}));
+      } else {
+        dbf__rx_date_iso(due, iso, sizeof iso);
+        json_object_set_new(o, "due", json_string(iso));
+      }
+    }
+    if (!json_object_get(o, "action") || json_array_size(arr) >= MAX_ITEMS)
+      json_decref(o);
+    else
+      dbf__rx_union_item(arr, o);
+  }
 }
 
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -624,6 +873,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       else
         json_decref(o);
     }
+    if (targeted)
+      add_uncovered(x, f, x->sent[si], st, ns, dates, nd, arr);
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

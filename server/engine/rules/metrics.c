@@ -25,7 +25,21 @@ static const char *const k_action_verbs[] = {
     "scaled",      "took",    "moved",        "got",       "brought",    NULL};
 
 /* Number words that end a range: "6 a year to zero". */
-static const char *const k_number_words[] = {"zero", "none", "half", "nothing", NULL};
+static const char *const k_number_words[] = {
+    "zero",    "none",   "half",   "nothing", "one",   "two",       "three",   "four",
+    "five",    "six",    "seven",  "eight",   "nine",  "ten",       "eleven",  "twelve",
+    "fifteen", "twenty", "thirty", "forty",   "fifty", "a hundred", "a dozen", NULL};
+
+/* Length of the number word at s[p] ("ten", "fifteen"), or 0. */
+static size_t number_word(const char *s, size_t p, size_t end) {
+  for (size_t k = 0; k_number_words[k]; k++) {
+    size_t l = strlen(k_number_words[k]);
+    if (p + l <= end && dbf__tx_ieqn(s + p, k_number_words[k], l) &&
+        (p + l == end || !dbf__tx_isalnum((unsigned char)s[p + l])))
+      return l;
+  }
+  return 0;
+}
 
 /* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
 static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
@@ -76,21 +90,38 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     size_t ue = u;
     while (ue < end && ((s[ue] | 32) >= 'a' && (s[ue] | 32) <= 'z'))
       ue++;
-    static const char *const units[] = {"min",     "mins",  "minutes", "hours",   "hrs",
-                                        "days",    "weeks", "months",  "seconds", "sec",
-                                        "percent", "jobs",  "k",       "m",       NULL};
+    static const char *const units[] = {
+        "min",   "mins",    "minutes", "hours", "hrs", "days", "weeks", "months", "seconds",
+        "sec",   "percent", "jobs",    "k",     "m",   "ms",   "day",   "week",   "hour",
+        "month", "year",    "years",   "yrs",   "km",  "kg",   "miles", NULL};
+    size_t bare = q;
     for (size_t k = 0; units[k]; k++)
       if (strlen(units[k]) == ue - u && dbf__tx_ieqn(s + u, units[k], ue - u))
         q = ue;
+    /* "1 in 10 jobs to 1 in 50": the rate's base. */
+    if (q == bare && u + 3 < end && dbf__tx_ieqn(s + u, "in ", 3) &&
+
+        s[u + 3] >= '0' && s[u + 3] <= '9') {
+      q = u + 3;
+      while (q < end && (dbf__tx_isalnum((unsigned char)s[q]) || s[q] == ','))
+        q++;
+    }
     return q;
   }
-  for (size_t k = 0; k_number_words[k]; k++) {
-    size_t l = strlen(k_number_words[k]);
-    if (q + l <= end && dbf__tx_ieqn(s + q, k_number_words[k], l) &&
-        (q + l == end || !dbf__tx_isalnum((unsigned char)s[q + l])))
-      return q + l;
-  }
-  return 0;
+  size_t l = number_word(s, q, end);
+  if (!l)
+    return 0;
+  /* "six weeks to ten days" */
+  size_t u = q + l;
+  size_t ue = u + 1;
+  while (ue < end && ((s[ue] | 32) >= 'a' && (s[ue] | 32) <= 'z'))
+    ue++;
+  static const char *const wunits[] = {"days", "weeks", "months", "hours", "minutes",
+                                       "day",  "week",  "month",  "hour",  NULL};
+  for (size_t k = 0; u < end && s[u] == ' ' && wunits[k]; k++)
+    if (strlen(wunits[k]) == ue - u - 1 && dbf__tx_ieqn(s + u + 1, wunits[k], ue - u - 1))
+      return ue;
+  return u;
 }
 
 /*
@@ -116,10 +147,40 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
   size_t start = cl.off;
   for (size_t i = start; i < end; i++) {
     bool dollar = s[i] == '$' || (unsigned char)s[i] == 0xE2 || (unsigned char)s[i] == 0xC2;
+    size_t nw =
+        (i == cl.off || !dbf__tx_isalnum((unsigned char)s[i - 1])) ? number_word(s, i, end) : 0;
+    if (nw && i + nw >= end)
+      nw = 0; /* a number word must have words after it */
+    if (nw) {
+      /* "six weeks to ten days", "zero lost-time injuries": a spelled number
+         with a unit or a range after it. */
+      size_t r = range_after(x, i + nw, end);
+      size_t u = i + nw;
+      while (u < end && s[u] == ' ')
+        u++;
+      size_t ue = u;
+      while (ue < end && (dbf__tx_isalnum((unsigned char)s[ue]) || s[ue] == '-'))
+        ue++;
+      static const char *const wunits[] = {"days",    "weeks", "months", "hours",
+                                           "minutes", "years", NULL};
+      bool unit = false;
+      for (size_t k = 0; wunits[k] && !unit; k++)
+        unit = strlen(wunits[k]) == ue - u && dbf__tx_ieqn(s + u, wunits[k], ue - u);
+      bool zero = nw == 4 && dbf__tx_ieqn(s + i, "zero", 4) && targeted && ue > u;
+      if (r || unit || zero) {
+        size_t e = r ? r : (unit ? ue : i + nw);
+        *vsp = (dbf_span){i, e - i};
+        dbf__tx_copy(s, *vsp, val, cap);
+        return true;
+      }
+      continue;
+    }
     if (!((s[i] >= '0' && s[i] <= '9') || dollar))
       continue;
     if (i > cl.off && dbf__tx_isalnum((unsigned char)s[i - 1]))
       continue;
+    if (i >= cl.off + 2 && s[i - 1] == '-' && dbf__tx_isalnum((unsigned char)s[i - 2]))
+      continue; /* "day-7 retention", "COVID-19" */
     size_t j = i;
     if (dollar)
       j += s[i] == '$' ? 1 : ((unsigned char)s[i] == 0xE2 ? 3 : 2);
@@ -249,6 +310,65 @@ static dbf_span strip_dets(const dbf__rx *x, dbf_span sp) {
   return dbf__tx_trim(x->s, sp);
 }
 
+/* Leading words that do not name a metric: "of council projects", "I'd say
+   70%", "which saves airlines something like 2 million kg". */
+static dbf_span strip_lead(const dbf__rx *x, dbf_span sp) {
+  static const char *const leads[] = {"of ",     "from ", "like ",    "with ",           "about ",
+                                      "which ",  "that ", "i'd say ", "something like ", "roughly ",
+                                      "around ", NULL};
+  for (int g = 0; g < 3; g++) {
+    bool hit = false;
+    for (size_t k = 0; leads[k] && !hit; k++) {
+      size_t l = strlen(leads[k]);
+      if (sp.len > l && dbf__tx_ieqn(x->s + sp.off, leads[k], l)) {
+        sp.off += l;
+        sp.len -= l;
+        hit = true;
+      }
+    }
+    sp = strip_dets(x, sp);
+    if (!hit)
+      break;
+  }
+  /* ... and trailing ones: "callbacks from". */
+  static const char *const tails[] = {" from", " by", " of", " to", " at", NULL};
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (sp.len > l && dbf__tx_ieqn(x->s + sp.off + sp.len - l, tails[k], l))
+      sp.len -= l;
+  }
+  return sp;
+}
+
+/* A label names something: a word of three letters or more that is no
+   function word or time unit ("from", "/yr", "yrs" do not). */
+static bool good_label(const dbf__rx *x, dbf_span sp) {
+  static const char *const units[] = {"yrs", "yr", "year", "years", "month", "week", "day", NULL};
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + sp.off, sp.len, w, 8);
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = x->s + sp.off + w[k].off;
+    bool unit = false;
+    for (size_t u = 0; units[u] && !unit; u++)
+      unit = strlen(units[u]) == w[k].len && dbf__tx_ieqn(ws, units[u], w[k].len);
+    if (w[k].len >= 3 && !unit && !dbf__tx_function_word(ws, w[k].len) &&
+        !(ws[0] >= '0' && ws[0] <= '9'))
+      return true;
+  }
+  return false;
+}
+
+/* The words after a value up to a preposition: "weddings a season" of
+   "25 weddings a season at the peak". */
+static dbf_span after_label(const dbf__rx *x, size_t ve, size_t end) {
+  static const char *const cuts[] = {" at ",     " on ",   " in ",   " for ", " after ", " since ",
+                                     " during ", " once ", " when ", ",",     NULL};
+  size_t e = dbf__tx_find_any(x->s, end, ve, cuts, NULL);
+  if (e == (size_t)-1)
+    e = end;
+  return strip_lead(x, strip_dets(x, (dbf_span){ve, e - ve}));
+}
+
 /* Names the metric of clause cl whose value sits at vsp. */
 static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, size_t cap) {
   const char *s = x->s;
@@ -257,8 +377,22 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   /* "Glossary: ~2,300 terms", "- fuel cost savings from tankering: roughly
      $400k/yr": the label before the colon names it. */
   const char *colon = memchr(s + cl.off, ':', vsp.off > cl.off ? vsp.off - cl.off : 0);
+  size_t lb = cl.off;
+  if (!colon) {
+    /* "Hearings postponed for lack of an interpreter: from 30 to 5", when
+       the colon ended the clause before. */
+    size_t q = cl.off;
+    while (q > 0 && s[q - 1] == ' ')
+      q--;
+    if (q > 0 && s[q - 1] == ':') {
+      colon = s + q - 1;
+      lb = q - 1;
+      while (lb > 0 && !strchr(".;\n", s[lb - 1]))
+        lb--;
+    }
+  }
   if (colon) {
-    dbf_span label = strip_dets(x, (dbf_span){cl.off, (size_t)(colon - (s + cl.off))});
+    dbf_span label = strip_dets(x, (dbf_span){lb, (size_t)(colon - (s + lb))});
     while (label.len > 0 && (s[label.off] == '-' || s[label.off] == '*' || s[label.off] == ' '))
       label.off++, label.len--;
     if (label.len > 0 && dbf__tx_word_count(s, label) <= 8) {
@@ -269,8 +403,8 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   /* "<subject> dropped by 85%": the words before the verb. */
   size_t p = dbf__tx_find_any(s, end, cl.off, k_change_verbs, &which);
   if (p != (size_t)-1 && p > cl.off && p <= vsp.off) {
-    dbf_span subj = strip_dets(x, (dbf_span){cl.off, p - cl.off});
-    if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6) {
+    dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, p - cl.off}));
+    if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6 && good_label(x, subj)) {
       dbf__tx_copy(s, subj, out, cap);
       return;
     }
@@ -284,8 +418,8 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
     size_t e = dbf__tx_find_any(s, vsp.off, b, stops, NULL);
     if (e == (size_t)-1)
       e = vsp.off;
-    dbf_span obj = strip_dets(x, (dbf_span){b, e > b ? e - b : 0});
-    if (obj.len > 0 && dbf__tx_word_count(s, obj) <= 6) {
+    dbf_span obj = strip_lead(x, strip_dets(x, (dbf_span){b, e > b ? e - b : 0}));
+    if (obj.len > 0 && dbf__tx_word_count(s, obj) <= 6 && good_label(x, obj)) {
       dbf__tx_copy(s, obj, out, cap);
       return;
     }
@@ -310,12 +444,17 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
       break;
     }
   }
-  if (after.len > 0 && dbf__tx_word_count(s, after) <= 5) {
+  if (after.len > 0 && dbf__tx_word_count(s, after) <= 5 && good_label(x, after)) {
     dbf__tx_copy(s, after, out, cap);
     return;
   }
-  dbf_span before = strip_dets(x, (dbf_span){cl.off, vsp.off - cl.off});
-  if (before.len > 0 && dbf__tx_word_count(s, before) <= 6)
+  dbf_span cut = after_label(x, after.off, end);
+  if (cut.len > 0 && dbf__tx_word_count(s, cut) <= 5 && good_label(x, cut)) {
+    dbf__tx_copy(s, cut, out, cap);
+    return;
+  }
+  dbf_span before = strip_lead(x, strip_dets(x, (dbf_span){cl.off, vsp.off - cl.off}));
+  if (before.len > 0 && dbf__tx_word_count(s, before) <= 6 && good_label(x, before))
     dbf__tx_copy(s, before, out, cap);
   else
     out[0] = '\0';

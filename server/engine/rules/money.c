@@ -48,7 +48,15 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   int best = -1;
   double best_score = -1e9;
   for (size_t i = 0; i < cnt; i++) {
-    if (m[i].negated || dbf__tx_negated_before(x->s, m[i].off, 3))
+    /* "won't go above €140,000" states a ceiling: a budget, not a negation. */
+    static const char *const ceilings[] = {"above ",     "over ",   "beyond ",
+                                           "more than ", "exceed ", NULL};
+    bool ceiling = false;
+    for (size_t k = 0; ceilings[k] && !ceiling; k++) {
+      size_t l = strlen(ceilings[k]);
+      ceiling = m[i].off >= l && dbf__tx_ieqn(x->s + m[i].off - l, ceilings[k], l);
+    }
+    if (m[i].negated || (!ceiling && dbf__tx_negated_before(x->s, m[i].off, 3)))
       continue;
     dbf_span sent = dbf__rx_sentence_of(x, m[i].off);
     bool cue = dbf__rx_span_has_any(x, sent, k_budget_cues) ||
@@ -61,7 +69,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     size_t corr_at = dbf__rx_correction_at(x, m[i].off);
     bool corrected = corr_at != (size_t)-1 && m[i].off > corr_at;
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
-                   (m[i].per_unit ? 4 : 0) + (corrected ? 5 : 0) +
+                   (m[i].per_unit ? 4 : 0) + (corrected ? 8 : 0) +
+
                    (cue_in_clause(x, m[i].off) ? 3 : 0) + m[i].amount * 1e-12;
     if (score > best_score) {
       best_score = score;
@@ -70,8 +79,15 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   if (best < 0)
     return;
-  const dbf__money *b = &m[best];
+  dbf__money chosen = m[best];
+  /* "somewhere between forty and fifty thousand ... under £40k": an amount
+     said without its currency takes the one the answer names. */
+  for (size_t i = 0; i < cnt && !chosen.currency[0]; i++)
+    if (m[i].currency[0])
+      memcpy(chosen.currency, m[i].currency, sizeof chosen.currency);
+  const dbf__money *b = &chosen;
   bool corr = dbf__rx_sentence_is_correction(x, b->off);
+
   double conf = targeted ? CONF_TARGET : CONF_CROSS;
   if (b->range || b->per_unit)
     conf -= 0.1;

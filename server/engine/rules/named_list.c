@@ -362,8 +362,48 @@ static void drop_excluded(dbf__rx *x, const dbf_template_field *f, json_t *arr) 
   }
 }
 
+/* A capitalized word that describes rather than names: a nationality
+   before a noun ("Italian plants", "a Danish outfit", "Chinese New Year"),
+   a compound such as "US-focused", an honorific ("Dr."), or a participle
+   opening a sentence ("Closed won"). */
+static bool descriptive(const dbf__rx *x, dbf_span name) {
+  size_t w1 = 0;
+  while (w1 < name.len && x->s[name.off + w1] != ' ')
+    w1++;
+  const char *s = x->s + name.off;
+  static const char *const nation[] = {"ian", "ish", "ese", "ean", "can", "man", "ch", NULL};
+  size_t ne = name.off + name.len;
+  dbf_span nx[1];
+  bool noun_after = ne + 1 < x->n && x->s[ne] == ' ' &&
+                    dbf__tx_islower((unsigned char)x->s[ne + 1]) &&
+                    dbf__tx_words(x->s + ne, x->n - ne, nx, 1) == 1 &&
+                    !dbf__tx_function_word(x->s + ne + nx[0].off, nx[0].len);
+  for (size_t k = 0; nation[k] && w1 > 4; k++) {
+    size_t l = strlen(nation[k]);
+    if (dbf__tx_ieqn(s + w1 - l, nation[k], l) && (w1 < name.len || noun_after))
+      return true;
+  }
+  const char *dash = memchr(s, '-', w1);
+  if (dash && dash + 1 < s + w1 && dbf__tx_islower((unsigned char)dash[1]))
+    return true; /* "US-focused", "Berlin-based" */
+  if (w1 <= 4 && ne < x->n && x->s[ne] == '.' && w1 == name.len)
+    return true; /* "Dr.", "Mr." */
+  bool lead =
+      name.off == 0 || strchr(".!?:;\n-*", x->s[name.off - 1]) ||
+      (name.off >= 2 && x->s[name.off - 1] == ' ' && strchr(".!?:;\n-*", x->s[name.off - 2]));
+  return lead && w1 == name.len && w1 > 3 && dbf__tx_ieqn(s + w1 - 2, "ed", 2);
+}
+
+static bool not_a_vendor(const dbf__rx *x, dbf_span name);
+
 /* Adds a vendor's name unless it is ours: "our Fleet Tracker demo". */
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
+  bool letter = false;
+  for (size_t i = name.off; i < name.off + name.len && !letter; i++)
+    letter = dbf__tx_isupper((unsigned char)x->s[i]) || dbf__tx_islower((unsigned char)x->s[i]);
+  if (!letter || descriptive(x, name) || not_a_vendor(x, name))
+    return; /* "3", "Italian plants" */
+
   static const char *const ours[] = {"our ", "my ", NULL};
   for (size_t k = 0; ours[k]; k++) {
     size_t l = strlen(ours[k]);
@@ -371,6 +411,214 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
       return;
   }
   dbf__rx_add_span(x, arr, name);
+}
+
+/* Words after a cue that are no vendor's name ("looking at other options"). */
+static const char *const k_generic_after_cue[] = {
+    "other",   "another",   "options",   "option",    "alternatives", "vendors", "vendor",
+    "tools",   "tool",      "solutions", "something", "anything",     "stuff",   "things",
+    "cheaper", "different", "few",       "couple",    "several",      "pricing", "price",
+    "it",      NULL};
+
+static bool generic_word(const char *s, size_t n) {
+  if (dbf__tx_function_word(s, n) || (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2)))
+    return true;
+  for (size_t k = 0; k_generic_after_cue[k]; k++)
+    if (strlen(k_generic_after_cue[k]) == n && dbf__tx_ieqn(k_generic_after_cue[k], s, n))
+      return true;
+  return false;
+}
+
+void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
+  const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
+  if (!cues)
+    return;
+  dbf__lex_match cm[16];
+  size_t ncue = dbf__lex_scan(cues, s, x->n, cm, 16);
+  for (size_t c = 0; c < ncue; c++) {
+    dbf_span w[3];
+    size_t from = cm[c].off + cm[c].len;
+    size_t nw = dbf__tx_words(s + from, x->n - from, w, 3);
+    /* Up to two words, on the cue's side of any comma: "bibliotek cloud". */
+    for (size_t k = 0; k < nw && k < 2; k++) {
+      const char *ws = s + from + w[k].off;
+      if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
+          !dbf__tx_islower((unsigned char)ws[0]) || generic_word(ws, w[k].len))
+        break;
+      ws = s + from + w[k].off;
+      s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');
+    }
+  }
+}
+
+/* The customer building it themselves: "building it in house", "their own
+   automation team build it", "a heavily customized in-house system". */
+static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
+  static const char *const nouns[] = {"system",       "tool",     "solution",
+                                      "platform",     "software", "spreadsheet",
+                                      "spreadsheets", "team",     NULL};
+  static const char *const builds[] = {"build",      "building",        "built",          "develop",
+                                       "developing", "write their own", "roll their own", NULL};
+  static const char *const own[] = {"in-house", "in house",  "their own",  "its own", "themselves",
+                                    "internal", "homegrown", "home-grown", NULL};
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, own, &which);
+  if (at == (size_t)-1 || dbf__tx_negated_before(x->s, at, 3))
+    return;
+  if (which <= 1) {
+    /* "in-house system": the noun as said. */
+    size_t e = at + strlen(own[which]);
+    for (size_t k = 0; nouns[k]; k++) {
+      size_t l = strlen(nouns[k]);
+      if (e + 1 + l <= sent.off + sent.len && x->s[e] == ' ' &&
+          dbf__tx_ieqn(x->s + e + 1, nouns[k], l) && dbf__tx_is_word_at(x->s, x->n, e + 1, l)) {
+        char item[64];
+        snprintf(item, sizeof item, "in-house %s", nouns[k]);
+        dbf__rx_union_item(arr, json_string(item));
+        return;
+      }
+    }
+  }
+  size_t bw = 0;
+  if (which > 1 && dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, builds, &bw) == (size_t)-1)
+    return;
+  /* "build its own models": what they would build, when said. */
+  size_t e = at + strlen(own[which]);
+  dbf_span w[1];
+  if (which >= 2 && which <= 3 && dbf__tx_words(x->s + e, sent.off + sent.len - e, w, 1) == 1 &&
+      w[0].off == 1 && dbf__tx_islower((unsigned char)x->s[e + 1]) &&
+      !generic_word(x->s + e + 1, w[0].len) && w[0].len < 40 &&
+      !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " team", 5) &&
+      !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " people", 7) &&
+      !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " engineers", 10)) {
+    /* ("their own automation team build it" says who, not what) */
+    char item[64];
+    snprintf(item, sizeof item, "in-house %.*s", (int)w[0].len, x->s + e + 1);
+    dbf__rx_union_item(arr, json_string(item));
+    return;
+  }
+  dbf__rx_union_item(arr, json_string("in-house build"));
+}
+
+/* Words after a name that make it a person: "Janelle said", "Lutz also floated". */
+static bool person_verb_after(const dbf__rx *x, size_t e, size_t end) {
+  static const char *const verbs[] = {"said",    "says",   "mentioned", "told",    "thinks",
+                                      "floated", "asked",  "wants",     "made",    "raised",
+                                      "noted",   "pushed", "confirmed", "brought", "explained",
+                                      "seemed",  "added",  NULL};
+  size_t p = e;
+  while (p < end && x->s[p] == ' ')
+    p++;
+  if (p + 5 <= end && dbf__tx_ieqn(x->s + p, "also ", 5))
+    p += 5;
+  for (size_t k = 0; verbs[k]; k++) {
+    size_t l = strlen(verbs[k]);
+    if (p + l <= end && dbf__tx_ieqn(x->s + p, verbs[k], l) && dbf__tx_is_word_at(x->s, x->n, p, l))
+      return true;
+  }
+  return false;
+}
+
+/* Words after a sentence's first word that make it a vendor: "Portwise is
+   still in the running", "LexBridge won it". */
+static bool vendor_verb_after(const dbf__rx *x, size_t e, size_t end) {
+  static const char *const verbs[] = {"is",   "was", "are",  "were",    "won",    "has",  "had",
+                                      "came", "bid", "sent", "offered", "quoted", "beat", NULL};
+  size_t p = e;
+  while (p < end && x->s[p] == ' ')
+    p++;
+  for (size_t k = 0; verbs[k]; k++) {
+    size_t l = strlen(verbs[k]);
+    if (p + l <= end && dbf__tx_ieqn(x->s + p, verbs[k], l) && dbf__tx_is_word_at(x->s, x->n, p, l))
+      return true;
+  }
+  return false;
+}
+
+/* A name that is a person's ("Janelle said", "Dr. Marchetti"), a date
+   ("June") or a place ("the trade show in Cologne"). */
+static bool not_a_vendor(const dbf__rx *x, dbf_span name) {
+  size_t ne = name.off + name.len;
+  if (person_verb_after(x, ne, x->n) ||
+      (name.off >= 4 && (dbf__tx_ieqn(x->s + name.off - 4, "dr. ", 4) ||
+                         dbf__tx_ieqn(x->s + name.off - 4, "mr. ", 4) ||
+                         dbf__tx_ieqn(x->s + name.off - 4, "ms. ", 4))))
+    return true;
+  dbf__date d[1];
+  if (dbf__date_scan(x->s + name.off, name.len, &x->ref, true, d, 1) > 0)
+    return true; /* "June" */
+  static const char *const places[] = {"in ", "near ", "around ", NULL};
+  for (size_t k = 0; places[k]; k++) {
+    size_t l = strlen(places[k]);
+    if (name.off >= l && dbf__tx_ieqn(x->s + name.off - l, places[k], l))
+      return true; /* "the trade show in Cologne" */
+  }
+  return false;
+}
+
+static bool inner_capital(const char *s, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (dbf__tx_isupper((unsigned char)s[i]) && dbf__tx_islower((unsigned char)s[i - 1]))
+      return true;
+  return n >= 2 && dbf__tx_islower((unsigned char)s[0]) && dbf__tx_isupper((unsigned char)s[1]);
+}
+
+/*
+ * Asked about competitors, a person names them: every proper name in the
+ * answer that is no person, no date, no acronym of everyday business
+ * ("POC", "IT") and not the customer is a vendor. A sentence's first word
+ * counts when it has an inner capital or a verb follows ("Portwise is").
+ */
+static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors) {
+  size_t end = sent.off + sent.len;
+  for (size_t p = sent.off; p < end; p++) {
+    if (p > sent.off && x->s[p - 1] != ' ')
+      continue;
+    bool lead = p == sent.off || (p >= 2 && strchr("-*:;", x->s[p - 2]));
+    unsigned char c = (unsigned char)x->s[p];
+    if (!dbf__tx_isupper(c) &&
+        !(dbf__tx_islower(c) && p + 1 < end && dbf__tx_isupper((unsigned char)x->s[p + 1])))
+      continue;
+    dbf_span name = dbf__tx_isupper(c) ? dbf__rx_cap_run(x, p, end) : (dbf_span){p, 0};
+    if (name.len == 0) { /* "iSAMS" */
+      size_t e = p;
+      while (e < end && dbf__tx_isalnum((unsigned char)x->s[e]))
+        e++;
+      name = (dbf_span){p, e - p};
+    }
+    bool possessive = name.len > 2 && x->s[name.off + name.len - 2] == '\'' &&
+                      x->s[name.off + name.len - 1] == 's'; /* "Brightline Grid's proposal won" */
+    if (possessive)
+      name.len -= 2;
+    while (name.len > 0 && strchr(".,'", x->s[name.off + name.len - 1]))
+      name.len--;
+    size_t ne = name.off + name.len;
+    if (name.len > 0 && dbf__rx_is_starter(x, name)) {
+      /* "Only Optirate on the revenue side": look past the starter. */
+      size_t w = name.off;
+      while (w < ne && x->s[w] != ' ')
+        w++;
+      p = w;
+      continue;
+    }
+    p = ne;
+    if (name.len < 2 || dbf__rx_is_person_or_account(x, name))
+      continue;
+    bool caps = true;
+    for (size_t i = name.off; i < ne && caps; i++)
+      caps = !dbf__tx_islower((unsigned char)x->s[i]);
+    dbf__lex_match m;
+    bool known = vendors && dbf__lex_match_at(vendors, x->s, ne, name.off, &m);
+    if (caps && name.len <= 4 && !known)
+      continue; /* "POC", "IT", "MIS" */
+    if (lead && !known && !possessive && !inner_capital(x->s + name.off, name.len) &&
+
+        !vendor_verb_after(x, ne, end))
+      continue; /* "Earlier on the shortlist" */
+                /* Uncued, a name after "to" is a place ("went to Berlin"). */
+    if (!(name.off >= 3 && dbf__tx_ieqn(x->s + name.off - 3, "to ", 3)))
+      add_vendor(x, arr, name);
+  }
 }
 
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -435,24 +683,22 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       continue;
     /* Known vendors anywhere in a sentence about competition. */
     lex_hits(x, &vendors, vendors ? 1 : 0, sent, arr, false);
+    if (targeted) {
+      proper_names(x, sent, arr, vendors);
+      add_in_house(x, arr, sent);
+    }
     if (targeted && ncue == 0) {
-      /* A bare list answer: "Samsara, Motive and Geotab." */
+      /* A bare list's first item, which proper_names leaves to this because
+         it opens the sentence: "Samsara, Motive and Geotab.", "Samsara." */
       dbf_span items[32];
       size_t ni = dbf__tx_list_items(x->s, sent, items, 32);
-      for (size_t i = 0; i < ni; i++) {
-        dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
-        /* The first name in the item: "Only Optirate on the revenue side". */
-        for (size_t p = it.off; p < it.off + it.len; p++) {
-          if (p != it.off && x->s[p - 1] != ' ')
-            continue;
-          dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
-          if (name.len == 0 || dbf__rx_is_starter(x, name))
-            continue;
-          if (!dbf__rx_is_person_or_account(x, name))
-            add_vendor(x, arr, name);
-          break;
-        }
-      }
+      dbf_span it = ni ? dbf__tx_strip_fillers(x->s, items[0]) : (dbf_span){0, 0};
+      dbf_span name = it.len ? dbf__rx_cap_run(x, it.off, it.off + it.len) : it;
+      while (name.len > 0 && strchr(".,'", x->s[name.off + name.len - 1]))
+        name.len--;
+      if (name.len > 0 && name.len == it.len && !dbf__rx_is_starter(x, name) &&
+          !dbf__rx_is_person_or_account(x, name))
+        add_vendor(x, arr, name);
     }
   }
   drop_excluded(x, f, arr);

@@ -245,19 +245,28 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   json_t *arr = json_array();
   if (!arr)
     return;
+  /* Asked together with another field ("When will they decide, and who
+   decides?"), a name counts only next to a decision word: "Henrik said
+   by June 15th" answers the date. */
+  bool strict = !targeted || x->n_targets > 1;
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
-    if (!targeted) {
+    if (strict) {
       dbf_span sent = dbf__rx_sentence_of(x, p->off);
-      if (!dbf__rx_span_has_any(x, sent, dbf__rx_decision_cues) ||
+      if ((!targeted && !dbf__rx_span_has_any(x, sent, dbf__rx_decision_cues)) ||
           dbf__tx_find_any(x->s, sent.off + sent.len, sent.off,
-                           (const char *const[]){"decide", "decides", "decision", "sign off",
-                                                 "signs off", "sign-off", "approve", "approval",
-                                                 "final say", "signature", "budget holder",
-                                                 "economic buyer", NULL},
+                           (const char *const[]){"decide",    "decides",       "decision",
+                                                 "sign off",  "signs off",     "sign-off",
+                                                 "approve",   "approval",      "final say",
+                                                 "signature", "budget holder", "economic buyer",
+                                                 "signs",     "signing",       "veto",
+                                                 "the nod",   "final call",    "has to agree",
+                                                 "a say",     "recommends",    "approves",
+                                                 NULL},
                            NULL) == (size_t)-1)
         continue;
     }
+
     dbf__rx_add_str(arr, p->name);
   }
   bool groups = dbf__rx_param_bool(f, "groups", false);

@@ -55,8 +55,9 @@ typedef struct dbf__rx {
   dbf__person persons[MAX_PEOPLE];
   size_t n_persons;
   bool hedged;
-  bool negative; /* a short "no / none / didn't come up" answer */
-  double spec;   /* dbf_answer_specificity of the answer */
+  bool negative;    /* a short "no / none / didn't come up" answer */
+  bool lower_typed; /* typed in lower case (dbf__tx_typed_lower) */
+  double spec;      /* dbf_answer_specificity of the answer */
   json_t *updates;
   /* Lexicon entries the targeted list field consumed, so sibling fields do
      not pick the same words up as cross-field mentions. */
@@ -68,6 +69,10 @@ typedef struct dbf__rx {
   size_t n_targets;
   bool routed; /* targets are not the asked fields: lower confidence */
 } dbf__rx;
+
+/* Before the rules run, on an answer typed in lower case: capitalizes the
+   names that follow f's cue phrases ("looking at givebase"). s is x->s. */
+void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s);
 
 /* One rule module: reads x for f. */
 typedef void (*dbf__rule_fn)(dbf__rx *x, const dbf_template_field *f, bool targeted);

@@ -110,6 +110,77 @@ static bool stated_title(const dbf__rx *x, char *out, size_t cap) {
   return found;
 }
 
+/*
+ * Adds the Title Case runs of the answer ("Senior Primate Keeper", "QA
+ * Tester") that no lexicon candidate overlaps, in text order with the
+ * others. A run must not open a sentence with a function word, be a person
+ * or the company, or be a lone acronym.
+ */
+static size_t title_case_runs_at(const dbf__rx *x, dbf_span in, dbf_span *cands, size_t nc,
+                                 size_t max) {
+  for (size_t p = in.off; p < in.off + in.len && nc < max; p++) {
+    if ((p > 0 && x->s[p - 1] != ' ' && x->s[p - 1] != ',') ||
+        !dbf__tx_isupper((unsigned char)x->s[p]))
+      continue;
+    dbf_span run = dbf__rx_cap_run_joined(x, p, in.off + in.len);
+    while (run.len > 0 && strchr(".,;:", x->s[run.off + run.len - 1]))
+      run.len--;
+    p += run.len;
+    if (run.len < 3 || dbf__rx_is_starter(x, run) || dbf__rx_is_person_or_account(x, run) ||
+        dbf__tx_word_count(x->s, run) > 6)
+      continue;
+    static const char *const places[] = {"in ",     "at ",     "from ",    "for ", "with ",
+                                         "in the ", "at the ", "for the ", NULL};
+
+    bool place = false;
+    for (size_t k = 0; places[k] && !place; k++) {
+      size_t l = strlen(places[k]);
+      place = run.off >= l && dbf__tx_ieqn(x->s + run.off - l, places[k], l);
+    }
+    if (place)
+      continue; /* "in North Carolina", "at Zoo Atlanta" */
+    dbf__date d[1];
+    if (dbf__date_scan(x->s + run.off, run.len, &x->ref, false, d, 1) > 0)
+      continue; /* "September", "Oct 2019" */
+    static const char *const nation[] = {"ish", "ese", "ian", NULL};
+    bool lang = false;
+    for (size_t k = 0; nation[k] && !lang && dbf__tx_word_count(x->s, run) == 1; k++)
+      lang = run.len > 5 && dbf__tx_ieqn(x->s + run.off + run.len - 3, nation[k], 3);
+    if (lang)
+      continue; /* "Spanish", "Japanese" */
+    bool caps = true;
+    for (size_t i = run.off; i < run.off + run.len && caps; i++)
+      caps = !dbf__tx_islower((unsigned char)x->s[i]);
+    if (caps && dbf__tx_word_count(x->s, run) == 1)
+      continue; /* "FOH", "GS" */
+    size_t re = run.off + run.len;
+    if (dbf__tx_word_count(x->s, run) == 1 && re + 1 < x->n && x->s[re] == ' ' &&
+        dbf__tx_islower((unsigned char)x->s[re + 1]))
+      continue; /* "Senior florist": a capital that opens a phrase */
+
+    bool overlap = false;
+    for (size_t k = 0; k < nc && !overlap; k++)
+      overlap = cands[k].off < run.off + run.len && run.off < cands[k].off + cands[k].len;
+    if (overlap)
+      continue;
+    size_t k = nc++;
+    while (k > 0 && cands[k - 1].off > run.off) {
+      cands[k] = cands[k - 1];
+      k--;
+    }
+    cands[k] = run;
+  }
+  return nc;
+}
+
+static size_t title_case_runs(const dbf__rx *x, dbf_span *cands, size_t nc, size_t max) {
+  return title_case_runs_at(x, (dbf_span){0, x->n}, cands, nc, max);
+}
+
+static size_t title_case_runs_in(const dbf__rx *x, dbf_span in, dbf_span *cands, size_t max) {
+  return title_case_runs_at(x, in, cands, 0, max);
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
@@ -126,6 +197,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   char earlier[ITEM_CAP] = "";
   size_t best_off = 0, n_titles = 0;
   bool best_initial = false;
+  dbf_span cands[48];
+  size_t nc = 0;
   for (size_t i = 0; i < cnt; i++) {
     /* The head is the last role word in a run: "Engineering Manager". */
     size_t b = m[i].off, e = m[i].off + m[i].len;
@@ -145,8 +218,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         ws--;
       /* A role word just before ("Lead", "Principal", "Senior") is a
          seniority modifier of this title, not a title of its own. */
-      if (ws == t)
-        break;
+      if (ws == t || (ws > 0 && x->s[ws - 1] == '\''))
+        break; /* "it's Broker Associate": no "s" modifier */
       bool stop = false;
       for (size_t k = 0; k_title_stops[k] && !stop; k++)
         stop =
@@ -186,8 +259,15 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       }
     }
     dbf_span sp = dbf__tx_trim(x->s, (dbf_span){b, e - b});
-    if (sp.len == 0)
-      continue;
+    if (sp.len > 0 && nc < DBF_ARRAY_LEN(cands))
+      cands[nc++] = sp;
+  }
+  /* Asked for the title, a person may name one no lexicon knows: "Senior
+     Primate Keeper", "QA Tester", "Broker Associate". */
+  if (targeted && nc == 0)
+    nc = title_case_runs(x, cands, nc, DBF_ARRAY_LEN(cands));
+  for (size_t ci = 0; ci < nc; ci++) {
+    dbf_span sp = cands[ci];
     /* A targeted answer that opens with a title-shaped sentence ("Curator
        of Decorative Arts.", "Head Sommelier.") takes the whole of it. */
     if (targeted && x->n_sent > 0 && sp.off >= x->sent[0].off &&
@@ -300,6 +380,12 @@ bool dbf__claim_title(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bo
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   dbf__lex_match m[8];
   size_t cnt = dbf__lex_scan(roles, x->s + sent.off, sent.len, m, 8);
+  if (own && cnt == 0) {
+    /* Asked for the title: a Title Case run is one ("QA Tester, then
+       Senior QA Tester"), though no lexicon knows it. */
+    dbf_span c[4];
+    return title_case_runs_in(x, sent, c, 4) > 0;
+  }
   if (cnt == 0)
     return false;
   if (own)

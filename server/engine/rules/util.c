@@ -18,10 +18,13 @@ const char *const dbf__rx_hedges[] = {
     "i suppose",      "could be",    NULL};
 
 const char *const dbf__rx_correction_cues[] = {
-    "actually",   "i meant",        "correction", "scratch that", "make that",
-    "i misspoke", "to correct",     "my mistake", "oops",         "wait,",
-    "rather,",    "let me correct", ", no,",      "- no,",        ", sorry,",
-    "- sorry,",   "no wait",        "sorry no",   "sorry, no",    NULL};
+    "actually",      "i meant",      "correction",      "scratch that",
+    "make that",     "i misspoke",   "to correct",      "my mistake",
+    "oops",          "wait,",        "rather,",         "let me correct",
+    ", no,",         "- no,",        ", sorry,",        "- sorry,",
+    "no wait",       "sorry no",     "sorry, no",       "more like",
+    "no sorry",      "no, sorry",    "corrected it to", "changed it to",
+    "revised it to", "well, before", "well, by",        NULL};
 
 bool dbf__rx_field_targeted(const dbf__rx *x, const char *key) {
   for (size_t i = 0; i < x->n_targets; i++) {
@@ -439,25 +442,11 @@ dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
   return sp;
 }
 
-static const char *const k_sentence_starters[] = {
-    "I",      "We",      "They",    "The",   "It",   "He",    "She",   "Our",    "Their",
-    "My",     "And",     "But",     "So",    "Also", "That",  "This",  "There",  "Then",
-    "Yes",    "No",      "Not",     "Just",  "Well", "Maybe", "Both",  "Some",   "Mostly",
-    "Only",   "Plus",    "A",       "An",    "In",   "On",    "At",    "For",    "With",
-    "From",   "What",    "If",      "When",  "As",   "Yeah",  "Oh",    "OK",     "None",
-    "Nobody", "Nothing", "Neither", "Nope",  "Sure", "By",    "After", "Before", "During",
-    "Since",  "Until",   "Back",    "Later", "Now",  "Today", NULL};
-
 bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp) {
   size_t w = 0;
   while (w < sp.len && dbf__tx_isalnum((unsigned char)x->s[sp.off + w]))
     w++;
-  for (size_t k = 0; k_sentence_starters[k]; k++) {
-    if (strlen(k_sentence_starters[k]) == w &&
-        memcmp(k_sentence_starters[k], x->s + sp.off, w) == 0)
-      return true;
-  }
-  return false;
+  return dbf__tx_function_word(x->s + sp.off, w);
 }
 
 /* Is this capitalized name a person we know, or the customer itself? */

@@ -827,6 +827,15 @@ static void test_decision_makers_people_and_groups(void **state) {
   assert_true(has(dm, "county commissioners"));
   assert_true(has(dm, "Priya Raman"));
   json_decref(u);
+  /* Asked when and who, an answer about when names no decider by the way. */
+  u = run2(fx, fx->sales, "decision_timeline", "decision_makers",
+           "They want to sign by June 15th, Priya said, when their board meets.", "2026-10-06");
+  assert_false(has(val(u, "decision_makers"), "Priya Raman"));
+  json_decref(u);
+  u = run2(fx, fx->sales, "decision_timeline", "decision_makers", "Priya signs it by June 15th.",
+           "2026-10-06");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  json_decref(u);
   /* A board meeting is a date, not a decider. */
   u = run2(fx, fx->sales, "decision_timeline", "decision_makers",
            "After their board meeting in November.", "2026-10-06");
@@ -839,6 +848,265 @@ static void test_decision_makers_people_and_groups(void **state) {
               has(val(u, "decision_makers"), "VP of Retail"));
   assert_true(has(val(u, "decision_makers"), "Elena Rossi"));
   assert_false(has(val(u, "decision_makers"), "their CFO"));
+  json_decref(u);
+}
+
+/* Asked about competitors: every vendor named, in-house builds, lower case. */
+static void test_competitors_named_any_way(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "competitors",
+                  "They trialled Plattr last year. Carla brought up Fixora, and Lutz also floated "
+                  "building it in-house. Nobody from the trade show in Cologne.");
+  const json_t *c = val(u, "competitors");
+  assert_true(has(c, "Plattr"));
+  assert_true(has(c, "Fixora"));
+  assert_true(has(c, "in-house build"));
+  assert_false(has(c, "Lutz"));
+  assert_false(has(c, "Cologne"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "competitors",
+          "Portwise is still in the running. Earlier on, a Danish outfit, Vindsyn, approached "
+          "them; the POC with IT went fine. Cheaper per seat.");
+  c = val(u, "competitors");
+  assert_true(has(c, "Portwise"));
+  assert_true(has(c, "Vindsyn"));
+  assert_int_equal(json_array_size(c), 2);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "competitors",
+          "theyre looking at givebase too, and they also looked at bibliotek cloud early on");
+  c = val(u, "competitors");
+  assert_true(has(c, "Givebase"));
+  assert_true(has(c, "Bibliotek Cloud"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "competitors",
+          "They're on a heavily customized in-house system today.");
+  assert_true(has(val(u, "competitors"), "in-house system"));
+  json_decref(u);
+}
+
+/* Next steps said as events, reported, or typed in a hurry. */
+static const char *step_field(const json_t *steps, size_t i, const char *k) {
+  return json_string_value(json_object_get(json_array_get(steps, i), k));
+}
+
+typedef struct step_want {
+  size_t i;
+  const char *key, *value;
+} step_want;
+
+/* Extracts text as a next-steps answer: n steps, each want holding. */
+static void check_steps(fixture *fx, const char *text, size_t n, const step_want *want,
+                        size_t n_want) {
+  json_t *u = run(fx, fx->sales, NULL, "next_steps", text);
+  const json_t *ns = val(u, "next_steps");
+  assert_int_equal(json_array_size(ns), n);
+  for (size_t k = 0; k < n_want; k++)
+    assert_string_equal(step_field(ns, want[k].i, want[k].key), want[k].value);
+  json_decref(u);
+}
+
+static void test_next_steps_events_and_reports(void **state) {
+  fixture *fx = *state;
+  /* Reference: Tuesday 2026-10-06. */
+  static const step_want events[] = {{0, "action", "send SOW"},       {0, "due", "2026-10-09"},
+                                     {1, "owner", "Priya Raman"},     {1, "due", "2026-10-16"},
+                                     {2, "owner", "onboarding team"}, {2, "due", "2026-10-20"}};
+  check_steps(fx,
+              "Implementation kickoff on October 20th with our onboarding team; I told them I'd "
+              "send the SOW by Friday; Priya to send the floor plans by Friday next week.",
+              3, events, DBF_ARRAY_LEN(events));
+  /* Steps as notes: imperatives, noun phrases with an owner marker. */
+  static const step_want notes[] = {
+      {0, "owner", "me"},          {1, "due", "2026-10-07"},
+      {2, "owner", "Priya Raman"}, {3, "action", "Revised quote with 10% off"},
+      {3, "owner", "me"},          {4, "owner", "me"},
+      {5, "owner", "finance"}};
+  check_steps(fx,
+              "Send the deck by Friday, check the integration tomorrow, and Priya's sending the "
+              "report. Revised quote with 10% off, me, Monday. Usage report by school by October "
+              "30, that's on me. A credit memo from finance.",
+              6, notes, DBF_ARRAY_LEN(notes));
+  json_t *u;
+  const json_t *ns;
+  /* Deliberation is no step, and "a week" is no due date. */
+  u = run(fx, fx->sales, NULL, "competitors",
+          "They're thinking about extending Figshare. Peak runs 400 trucks a week.");
+  assert_null(val(u, "next_steps"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "ill check back w priya in june next year, and send the quote within two weeks");
+  ns = val(u, "next_steps");
+  assert_int_equal(json_array_size(ns), 2);
+  assert_string_equal(step_field(ns, 0, "due"), "2027-06");
+  assert_string_equal(step_field(ns, 1, "due"), "2026-10-20");
+  json_decref(u);
+}
+
+/* Attendees as people list them: names alone, roles after a company or as
+   what someone runs, capitals outside ASCII, roles on separate lines. */
+static const char *person_field(const json_t *list, const char *name, const char *k) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(list, i, it) {
+    if (strcmp(json_string_value(json_object_get(it, "name")), name) == 0)
+      return json_string_value(json_object_get(it, k));
+  }
+  return NULL;
+}
+
+static void test_attendees_as_listed(void **state) {
+  fixture *fx = *state;
+  json_t *u =
+      run(fx, fx->sales, NULL, "attendees",
+          "Sara Lindqvist, COO; Björn Åkesson, their BIM manager; Ollie Bashir from "
+          "Trident Secure, their account manager; Suresh Pillai who runs their IT, and one of "
+          "their superintendents, Dwayne Pitts.");
+  const json_t *a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 5);
+  assert_string_equal(person_field(a, "Björn Åkesson", "role"), "BIM manager");
+  assert_string_equal(person_field(a, "Ollie Bashir", "role"), "account manager");
+  assert_string_equal(person_field(a, "Ollie Bashir", "company"), "Trident Secure");
+  assert_string_equal(person_field(a, "Suresh Pillai", "role"), "IT");
+  assert_non_null(person_field(a, "Dwayne Pitts", "company"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Mrs Penelope Ashworth-Hale, the CFO; Pieter van der Merwe, procurement; Wei Ling "
+          "Tan (GM); and Doug, head of security.");
+  a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 4);
+  assert_string_equal(person_field(a, "Penelope Ashworth-Hale", "role"), "CFO");
+  assert_non_null(person_field(a, "Pieter van der Merwe", "company"));
+  assert_string_equal(person_field(a, "Wei Ling Tan", "role"), "GM");
+  assert_string_equal(person_field(a, "Doug", "role"), "head of security");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "attendees",
+          "- Dr. Wei-Chen Lin, director of yield engineering\n- Kevin Huang, MES architect");
+  a = val(u, "attendees");
+  assert_string_equal(person_field(a, "Wei-Chen Lin", "role"), "director of yield engineering");
+  json_decref(u);
+}
+
+/* Impact as people say it: spelled numbers, units at both ends, labels. */
+static const char *metric_of(const json_t *list, const char *value_part) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(list, i, it) {
+    const char *v = json_string_value(json_object_get(it, "value"));
+    if (v && strstr(v, value_part))
+      return json_string_value(json_object_get(it, "metric"));
+  }
+  return NULL;
+}
+
+static void test_metrics_as_said(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics",
+                  "The pricing cycle went from six weeks to ten days. Boot time went from 180 "
+                  "ms to 95 ms, and callbacks from 1 in 10 jobs to 1 in 50. zero lost-time "
+                  "injuries on my crew. And I'd say 70% of new clients came from referrals.");
+  const json_t *m = val(u, "impact_metrics");
+  assert_string_equal(metric_of(m, "ten days"), "pricing cycle");
+  assert_non_null(metric_of(m, "95 ms"));
+  assert_string_equal(metric_of(m, "1 in 50"), "callbacks");
+  assert_string_equal(metric_of(m, "zero"), "lost-time injuries");
+  assert_string_equal(metric_of(m, "70%"), "new clients came from referrals");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "impact_metrics",
+          "Hearings postponed for lack of an interpreter: from 30 a month to under 5. Day-7 "
+          "retention went from 18% to 24%.");
+  m = val(u, "impact_metrics");
+  assert_string_equal(metric_of(m, "under 5"), "hearings postponed for lack of an interpreter");
+  assert_null(metric_of(m, "7"));
+  json_decref(u);
+}
+
+/* Budgets and decision dates as corrected, capped and narrowed in speech. */
+static void test_budget_and_dates_as_said(void **state) {
+  fixture *fx = *state;
+  json_t *u =
+      run(fx, fx->sales, NULL, "budget", "Lukas said they won't go above EUR 140,000 a year.");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 140000);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "budget", "A quarter of a million euro for the pilot.");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 250000);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "budget",
+          "They have EUR 420k approved. Actually no, it's EUR 380k, not EUR 420k.");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 380000);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "budget", "they had $85k, after the cut its more like $75k");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 75000);
+  json_decref(u);
+  /* Reference: 2026-10-06. */
+  u = run(fx, fx->sales, NULL, "decision_timeline",
+          "It goes to their investment committee in December, the 18th she said.");
+  assert_string_equal(sval(u, "decision_timeline"), "2026-12-18");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "Yusuf books the server install for December, and I'll call Claire on the 15th.");
+  assert_string_equal(
+      json_string_value(json_object_get(json_array_get(val(u, "next_steps"), 1), "due")),
+      "2026-10-15");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_timeline", "The board voted oct 2.");
+  assert_string_equal(sval(u, "decision_timeline"), "2026-10-02");
+  json_decref(u);
+}
+
+/* Titles no lexicon knows, said in sequence or stated on a card. */
+static void test_titles_no_lexicon_knows(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "role_title", "QA Tester, then Senior QA Tester.");
+  assert_string_equal(sval(u, "role_title"), "Senior QA Tester");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title",
+          "Started as a Keeper, then Senior Primate Keeper from 2016.");
+  assert_string_equal(sval(u, "role_title"), "Senior Primate Keeper");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title", "It was at Fynbos & Fire, in the City Bowl.");
+  assert_null(val(u, "role_title"));
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "role_title",
+          "Realtor, but on my cards and LinkedIn it's Broker Associate.");
+  assert_string_equal(sval(u, "role_title"), "Broker Associate");
+  json_decref(u);
+}
+
+/* Names in an answer typed all in lower case. */
+static const char *person_name(const json_t *list, size_t i) {
+  return json_string_value(json_object_get(json_array_get(list, i), "name"));
+}
+
+static void test_lower_case_typing(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "attendees",
+                  "dr chidi okafor (clinical director), marisol reyes-whitlock - regional ops "
+                  "mgr, and jannie from the AgriWes co-op. thats it");
+  const json_t *a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 3);
+  assert_string_equal(person_name(a, 0), "Chidi Okafor");
+  assert_string_equal(person_name(a, 1), "Marisol Reyes-Whitlock");
+  assert_string_equal(person_name(a, 2), "Jannie");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "attendees", "pieter du plessis (farm manager), priya");
+  a = val(u, "attendees");
+  assert_string_equal(person_name(a, 0), "Pieter du Plessis");
+  assert_string_equal(person_name(a, 1), "Priya Raman"); /* the known attendee */
+  json_decref(u);
+  /* Owners typed in lower case, and lower-case weekday abbreviations. */
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "me: set up trial workspace by fri. theo: send sample call sheets monday");
+  const json_t *ns = val(u, "next_steps");
+  assert_int_equal(json_array_size(ns), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ns, 0), "due")),
+                      "2026-10-09");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(ns, 1), "owner")), "Theo");
+  json_decref(u);
+  /* Sentence case is left alone: "Marianne signs" is no name. */
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "Marianne signs off, but the co-op board has to approve anything over budget.");
+  assert_true(has(val(u, "decision_makers"), "Marianne"));
+  assert_false(has(val(u, "decision_makers"), "Marianne Signs"));
   json_decref(u);
 }
 
@@ -985,6 +1253,13 @@ int main(void) {
       cmocka_unit_test(test_negation_is_answered),
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
+      cmocka_unit_test(test_lower_case_typing),
+      cmocka_unit_test(test_titles_no_lexicon_knows),
+      cmocka_unit_test(test_budget_and_dates_as_said),
+      cmocka_unit_test(test_metrics_as_said),
+      cmocka_unit_test(test_attendees_as_listed),
+      cmocka_unit_test(test_next_steps_events_and_reports),
+      cmocka_unit_test(test_competitors_named_any_way),
       cmocka_unit_test(test_titles_companies_money_dates),
       cmocka_unit_test(test_hostile_input),
       cmocka_unit_test(test_out_of_memory),

@@ -21,6 +21,11 @@ typedef struct money_case {
 
 static const money_case k_cases[] = {
     {"$250k", false, 250000, "USD"},
+    {"R$ 1,2 milh\xC3\xA3o", false, 1200000, "BRL"},
+    {"two and a half million pesos", false, 2500000, "MXN"},
+    {"fourteen million shillings", false, 14000000, "KES"},
+    {"fifty thousand Canadian", false, 50000, "CAD"},
+    {"3.4 million kroner", false, 3400000, "NOK"},
     {"USD 1.2M", false, 1200000, "USD"},
     {"1.2 million euros", false, 1200000, "EUR"},
     {"\xE2\x82\xAC"
