@@ -48,7 +48,7 @@ case "$lang" in
     cd "$ROOT/clients/go"
     quiet go mod download
     quiet go vet ./...
-    runner=(go test -count=1 ./...)
+    runner=(go test -count=1 -race -v ./...)
     ;;
   typescript)
     cd "$ROOT/clients/typescript"

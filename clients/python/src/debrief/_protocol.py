@@ -145,6 +145,7 @@ class InterviewProtocol:
         self.pending: "collections.OrderedDict[str, cpb.ConverseRequest]" = \
             collections.OrderedDict()
         self.opened_once = resume_after_seq > 0
+        self.attached = False  # this stream's snapshot arrived
         self.replay_until: Optional[int] = None  # set from a snapshot until the replay is over
         self.question: Optional[tpb.Question] = None
         self.session: Optional[tpb.Session] = None
@@ -158,6 +159,7 @@ class InterviewProtocol:
 
     def open_request(self) -> cpb.ConverseRequest:
         self.replay_until = None
+        self.attached = False
         self.resync = False
         self._writes = []
         return cpb.ConverseRequest(open=cpb.OpenFrame(session_id=self.session_id,
@@ -178,8 +180,8 @@ class InterviewProtocol:
         return cpb.ConverseRequest(control=cpb.ControlFrame(action=action))
 
     def ready_to_send(self) -> bool:
-        """False while a replay is still arriving: pending answers wait for its end."""
-        return self.replay_until is None
+        """False until the snapshot and the replay are in: pending answers wait."""
+        return self.attached and self.replay_until is None
 
     def take_writes(self) -> List[cpb.ConverseRequest]:
         w, self._writes = self._writes, []
@@ -223,6 +225,7 @@ class InterviewProtocol:
         self.session = snap.session
         first = not self.opened_once
         self.opened_once = True
+        self.attached = True
         out: List[Event] = [Opened(session=snap.session, resumed=not first)]
         if first:
             self.last_seq = max(self.last_seq, snap.session.last_seq)
