@@ -3,7 +3,7 @@
 # through a proxy that cuts the connection mid-interview (tests/sdk/harness.py).
 # tests/sdk/run.sh generates the code and installs what the suite needs
 # (cached under .data/sdk). Label "sdk", so CI can choose where to run them.
-foreach(lang IN ITEMS python go)
+foreach(lang IN ITEMS python go typescript)
   set(name "sdk_${lang}")
   add_test(NAME ${name} COMMAND ${CMAKE_CURRENT_LIST_DIR}/run.sh ${lang}
            WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}")
