@@ -323,6 +323,9 @@ func (iv *Interview) Control(action pb.ControlAction) error {
 		Control: &pb.ControlFrame{Action: action}}})
 }
 
+// Finish asks the server to complete the interview now.
+func (iv *Interview) Finish() error { return iv.Control(pb.ControlAction_CONTROL_ACTION_FINISH) }
+
 // Close ends the stream; Next answers io.EOF afterwards.
 func (iv *Interview) Close() {
 	iv.mu.Lock()
