@@ -10,6 +10,8 @@ these variables, and fails when the command fails:
 
     DEBRIEF_ADDR          host:port of the proxy: what the SDK under test dials
     DEBRIEF_DIRECT_ADDR   host:port of the server itself (for checks)
+    DEBRIEF_GATEWAY_URL   http://host:port of a second proxy, in front of a
+                          debrief-gateway (the WebSocket path for browsers)
     DEBRIEF_TOKEN         a member's token (user sdk-<name>, team sdk)
     DEBRIEF_CONTROL_URL   the control API:
         POST /cut                        closes every proxied connection now
@@ -20,7 +22,9 @@ these variables, and fails when the command fails:
                                          nothing more reaches the client on that
                                          connection until POST /cut: its reply
                                          (the ack) is lost
+                                         (&via=gateway: on the gateway's proxy)
         GET  /stats                      {"accepted": n, "cuts": n, "fired": n}
+                                         (&via=gateway: the gateway's proxy)
         GET  /token?ttl=S&user=U         a member token valid S seconds (S < 0:
                                          already expired)
     DEBRIEF_SDK_CASE      a scripted interview (tests/eval/cases/*.json)
@@ -163,7 +167,7 @@ class _Conn:
         self.close()
 
 
-def control_server(proxy, user):
+def control_server(proxies, user):
     class Handler(http.server.BaseHTTPRequestHandler):
         def log_message(self, *a):
             pass
@@ -179,8 +183,10 @@ def control_server(proxy, user):
         def do_POST(self):
             u = urllib.parse.urlsplit(self.path)
             q = dict(urllib.parse.parse_qsl(u.query))
+            proxy = proxies[q.get("via", "grpc")]
             if u.path == "/cut":
-                proxy.cut()
+                for p in proxies.values():
+                    p.cut()
             elif u.path == "/arm":
                 proxy.arm(q["marker"], q.get("mode", "drop"))
             else:
@@ -190,6 +196,7 @@ def control_server(proxy, user):
         def do_GET(self):
             u = urllib.parse.urlsplit(self.path)
             q = dict(urllib.parse.parse_qsl(u.query))
+            proxy = proxies[q.get("via", "grpc")]
             if u.path == "/stats":
                 return self._reply(proxy.stats())
             if u.path == "/token":
@@ -225,12 +232,15 @@ def main():
     db_url = conftest.db_url_for("sdk_" + args.name)
     server = conftest.Server(db_url, log_name="sdk_" + args.name).start()
     proxy = CutProxy(server.addr)
+    gateway = conftest.Gateway(server, log_name="sdk_%s_gateway" % args.name).start()
+    gw_proxy = CutProxy(gateway.url[len("http://"):])
     user = "sdk-" + args.name
-    httpd, control = control_server(proxy, user)
+    httpd, control = control_server({"grpc": proxy, "gateway": gw_proxy}, user)
     env = dict(os.environ)
     env.update({
         "DEBRIEF_ADDR": proxy.addr,
         "DEBRIEF_DIRECT_ADDR": server.addr,
+        "DEBRIEF_GATEWAY_URL": "http://" + gw_proxy.addr,
         "DEBRIEF_TOKEN": server.token(user, "member", "sdk"),
         "DEBRIEF_CONTROL_URL": control,
         "DEBRIEF_SDK_CASE": os.path.join(conftest.SOURCE_DIR, "tests", "eval", "cases",
@@ -245,14 +255,20 @@ def main():
     took = time.monotonic() - started
     httpd.shutdown()
     proxy.cut()
+    gw_proxy.cut()
     try:
         stored = answers_stored(db_url)
     finally:
+        gw_code = gateway.stop()
         code = server.stop()
     print("harness: %s suite took %.1f s; %d client messages stored; proxy %s"
           % (args.name, took, stored, json.dumps(proxy.stats())))
     if stored == 0:
         print("harness: the suite stored no answer at all", file=sys.stderr)
+        rc = rc or 1
+    if gw_code != 0:
+        print("harness: the gateway did not shut down cleanly:\n" + gateway.read_log(),
+              file=sys.stderr)
         rc = rc or 1
     if code != 0:
         print("harness: the server did not shut down cleanly:\n" + server.read_log(),

@@ -53,7 +53,7 @@ case "$lang" in
   typescript)
     cd "$ROOT/clients/typescript"
     quiet npm run --silent build
-    runner=(node --test --test-reporter=spec dist/test/)
+    runner=(node --experimental-websocket --test --test-reporter=spec dist/test/)
     ;;
   *)
     echo "run.sh: unknown language '$lang'" >&2
