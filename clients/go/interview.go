@@ -316,7 +316,7 @@ func (iv *Interview) Answer(text string) string {
 func (iv *Interview) Control(action pb.ControlAction) error {
 	iv.mu.Lock()
 	defer iv.mu.Unlock()
-	if iv.stream == nil {
+	if iv.stream == nil || !iv.p.attached {
 		return status.Error(codes.Unavailable, "the stream is reconnecting")
 	}
 	return iv.stream.Send(&pb.ConverseRequest{Frame: &pb.ConverseRequest_Control{
@@ -404,32 +404,36 @@ func (iv *Interview) Next(ctx context.Context) (Event, error) {
 			}
 			continue
 		}
-		var timeout <-chan time.Time
-		iv.mu.Lock()
-		opening := !iv.p.attached
-		iv.mu.Unlock()
-		if opening {
-			t := time.NewTimer(iv.opts.OpenTimeout)
-			timeout = t.C
-			defer t.Stop()
+		if err := iv.step(ctx, frames); err != nil {
+			return nil, err
 		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-timeout:
-			if err := iv.failed(status.Errorf(codes.Unavailable,
-				"no snapshot within %v of opening", iv.opts.OpenTimeout)); err != nil {
-				return nil, err
-			}
-		case r := <-frames:
-			if r.err != nil {
-				if err := iv.failed(r.err); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			iv.onFrame(r.f)
+	}
+}
+
+// step waits for one frame of the current stream (before its snapshot, at
+// most OpenTimeout) and handles it.
+func (iv *Interview) step(ctx context.Context, frames chan received) error {
+	var timeout <-chan time.Time
+	iv.mu.Lock()
+	opening := !iv.p.attached
+	iv.mu.Unlock()
+	if opening {
+		t := time.NewTimer(iv.opts.OpenTimeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timeout:
+		return iv.failed(status.Errorf(codes.Unavailable, "no snapshot within %v of opening",
+			iv.opts.OpenTimeout))
+	case r := <-frames:
+		if r.err != nil {
+			return iv.failed(r.err)
 		}
+		iv.onFrame(r.f)
+		return nil
 	}
 }
 

@@ -149,7 +149,7 @@ def create_request(template_slug: str, subject, template_version: int,
                                     request_id=request_id or uuid.uuid4().hex)
 
 
-def list_request(page_size: int, states: Iterable[int], template_slug: str, subject_key: str,
+def list_request(page_size: int, states: Iterable[Any], template_slug: str, subject_key: str,
                  owner_id: str) -> spb.ListSessionsRequest:
     return spb.ListSessionsRequest(page_size=page_size, states=list(states),
                                    template_slug=template_slug, subject_key=subject_key,

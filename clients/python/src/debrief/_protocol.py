@@ -97,7 +97,7 @@ class Warning(Event):  # noqa: A001 - the protocol's name for it
     @property
     def kind_name(self) -> str:
         """INACTIVITY, EXPIRING, PROVIDER_FALLBACK, TAKEN_OVER or SERVER_SHUTDOWN."""
-        return cpb.WarningKind.Name(self.kind).replace("WARNING_KIND_", "")
+        return cpb.WarningKind.Name(cpb.WarningKind.ValueType(self.kind)).replace("WARNING_KIND_", "")
 
 
 @dataclass
@@ -177,7 +177,7 @@ class InterviewProtocol:
         return cid, req
 
     def control(self, action: int) -> cpb.ConverseRequest:
-        return cpb.ConverseRequest(control=cpb.ControlFrame(action=action))
+        return cpb.ConverseRequest(control=cpb.ControlFrame(action=cpb.ControlAction.ValueType(action)))
 
     def ready_to_send(self) -> bool:
         """False until the snapshot and the replay are in: pending answers wait."""
@@ -245,28 +245,28 @@ class InterviewProtocol:
         self.replay_until = None
         self._writes.extend(self.pending.values())
 
-    def _event(self, f: cpb.ConverseResponse, kind: str) -> Event:
-        base = dict(seq=f.seq, replayed=f.replayed)
+    def _event(self, f: cpb.ConverseResponse, kind: Optional[str]) -> Event:
+        seq, rep = f.seq, f.replayed
         if kind == "question":
             self.question = f.question
-            return Question(question=f.question, **base)
+            return Question(question=f.question, seq=seq, replayed=rep)
         if kind == "text_delta":
             d = f.text_delta
-            return TextDelta(question_id=d.question_id, delta=d.delta, index=d.index, **base)
+            return TextDelta(question_id=d.question_id, delta=d.delta, index=d.index, seq=seq, replayed=rep)
         if kind == "extraction":
-            return Extraction(updates=list(f.extraction.updates), **base)
+            return Extraction(updates=list(f.extraction.updates), seq=seq, replayed=rep)
         if kind == "ack":
             return Acked(client_msg_id=f.ack.client_msg_id, ack_seq=f.ack.seq,
-                         duplicate=f.ack.duplicate, **base)
+                         duplicate=f.ack.duplicate, seq=seq, replayed=rep)
         if kind == "warning":
             if f.warning.kind == cpb.WARNING_KIND_TAKEN_OVER:
                 self.taken_over = True
-            return Warning(kind=f.warning.kind, message=f.warning.message, **base)
+            return Warning(kind=f.warning.kind, message=f.warning.message, seq=seq, replayed=rep)
         if kind == "state":
             return StateChanged(state=f.state.state, previous=f.state.previous,
-                                reason=f.state.reason, **base)
+                                reason=f.state.reason, seq=seq, replayed=rep)
         if kind == "completed":
             self.completed = self.final = True
             self.question = None
-            return Completed(completed=f.completed, **base)
-        return Event(**base)
+            return Completed(completed=f.completed, seq=seq, replayed=rep)
+        return Event(seq=seq, replayed=rep)

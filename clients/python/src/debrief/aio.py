@@ -111,6 +111,7 @@ class AsyncInterview:
         self.reconnects = 0
         self._p = InterviewProtocol(session_id, resume_after_seq, id_factory)
         self._call: Optional[grpc.aio.StreamStreamCall] = None
+        self._wlock: Optional[asyncio.Lock] = None  # one write at a time on a call
         self._closed = False
 
     @property
@@ -125,8 +126,11 @@ class AsyncInterview:
         call = self._call
         if call is None:
             return
+        if self._wlock is None:
+            self._wlock = asyncio.Lock()
         try:
-            await call.write(req)
+            async with self._wlock:
+                await call.write(req)
         except Exception:  # noqa: BLE001 - a dead call refuses writes in several ways
             pass  # the reader sees the failure and reconnects; the answer stays pending
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from typing import Iterator, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 import grpc
 
@@ -127,7 +127,7 @@ class Interview:
         self._p = InterviewProtocol(session_id, resume_after_seq, id_factory)
         self._lock = threading.Lock()
         self._out: Optional[queue.Queue] = None
-        self._call = None
+        self._call: Any = None
         self._closed = False
 
     @property
@@ -239,8 +239,10 @@ class Interview:
                         retry.reset()
                     with self._lock:
                         evs = self._p.on_frame(f)
+                        out = self._out
                         for req in self._p.take_writes():
-                            self._out.put(req)
+                            if out is not None:
+                                out.put(req)
                         resync = self._p.resync
                     yield from evs
                     if self._p.final:
