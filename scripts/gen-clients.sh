@@ -29,16 +29,8 @@ GO_GEN=(google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 
 mkdir -p "$SDK"
 : >"$LOG"
-quiet() {
-  if ! "$@" >>"$LOG" 2>&1; then
-    echo "gen-clients.sh: failed: $*" >&2
-    tail -n 40 "$LOG" >&2
-    exit 1
-  fi
-}
-# stamp NAME VALUE: true when .data/sdk/NAME.stamp already holds VALUE.
-stamped() { [ -f "$SDK/$1.stamp" ] && [ "$(cat "$SDK/$1.stamp")" = "$2" ]; }
-stamp() { printf '%s' "$2" >"$SDK/$1.stamp"; }
+# shellcheck source=scripts/sdk-lib.sh
+. "$ROOT/scripts/sdk-lib.sh"
 
 # ---- Python ----
 install_python() {

@@ -19,23 +19,18 @@ lang="${1:?usage: run.sh python|go|typescript}"
 
 LOG="$SDK/install-$lang.log"
 : >"$LOG"
-quiet() {
-  if ! "$@" >>"$LOG" 2>&1; then
-    echo "run.sh: failed: $*" >&2
-    tail -n 40 "$LOG" >&2
-    exit 1
-  fi
-}
+# shellcheck source=scripts/sdk-lib.sh
+. "$ROOT/scripts/sdk-lib.sh"
 
 case "$lang" in
   python)
     venv="$SDK/python"
     deps="pytest==8.4.2 pytest-asyncio==1.2.0 googleapis-common-protos==1.76.0 setuptools==80.9.0"
-    if [ "$(cat "$SDK/python-test.stamp" 2>/dev/null)" != "$deps" ]; then
+    if ! stamped python-test "$deps"; then
       echo "run.sh: installing $deps in .data/sdk/python"
       # shellcheck disable=SC2086
       quiet "$venv/bin/pip" install -q --disable-pip-version-check $deps
-      printf '%s' "$deps" >"$SDK/python-test.stamp"
+      stamp python-test "$deps"
     fi
     # The SDK as a user gets it: built from pyproject.toml, generated code included.
     quiet "$venv/bin/pip" install -q --disable-pip-version-check --no-deps \
