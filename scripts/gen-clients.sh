@@ -9,6 +9,11 @@
 # reinstalled only when its pin changes. buf itself comes from scripts/deps.sh.
 # Only the plugins whose `out` is under clients/<lang>/ run, so one SDK's
 # build does not need the others' toolchains.
+#
+# A new language: its plugins in buf.gen.yaml (a section of their own, `out`
+# under clients/<lang>/), install_<lang> (installs the generators, puts them
+# on PATH) and after_<lang> (touches up the output, or nothing) below, and
+# its name in ALL. clients/<lang>/gen/ is cleared before each generation.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -131,7 +136,8 @@ for ln in lines:
     else:
         cur = None
 keep = [b for b in blocks
-        if any(x.strip() in ("out: " + want, "out: " + want + "/gen") for x in b)]
+        if any(x.strip() == "out: " + want or x.strip().startswith("out: " + want + "/")
+               for x in b)]
 if not keep:
     sys.exit("buf.gen.yaml has no plugin with out under " + want)
 print("\n".join(head + [x for b in keep for x in b]))
