@@ -553,26 +553,26 @@ static void test_server_streaming(void **state) {
   dbc_raw_stream_free(s);
 }
 
-static dbf_tc_stream *open_flow(const char *count) {
-  dbf_tc_stream *s = NULL;
-  assert_int_equal(dbf_tc_stream_open(fx.ch, "/debrief.test.Echo/Flow", NULL, 0, 20000, &s),
+static dbc_raw_stream *open_flow(const char *count) {
+  dbc_raw_stream *s = NULL;
+  assert_int_equal(dbc_raw_stream_open(fx.ch, "/debrief.test.Echo/Flow", NULL, 0, 20000, &s),
                    DBF_OK);
   unsigned char buf[64];
   size_t n = pack_echo(count, buf, sizeof buf);
-  assert_int_equal(dbf_tc_stream_send(s, buf, n), DBF_OK);
-  assert_int_equal(dbf_tc_stream_close_send(s), DBF_OK);
+  assert_int_equal(dbc_raw_stream_send(s, buf, n), DBF_OK);
+  assert_int_equal(dbc_raw_stream_close_send(s), DBF_OK);
   return s;
 }
 
 /* 600 x 32 KiB (more than the 8 MiB queue cap) to a client that starts reading late. */
 static void test_flow_control(void **state) {
-  dbf_tc_stream *s = open_flow("600");
+  dbc_raw_stream *s = open_flow("600");
   usleep(300000);
   int got = 0;
   for (;;) {
     unsigned char *p = NULL;
     size_t len = 0;
-    assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+    assert_int_equal(dbc_raw_stream_recv(s, &p, &len), DBF_OK);
     if (!p)
       break;
     assert_true(len > FLOW_BYTES);
@@ -580,24 +580,24 @@ static void test_flow_control(void **state) {
     got++;
   }
   assert_int_equal(got, 600);
-  dbf_tc_result r = {0};
-  dbf_tc_stream_finish(s, &r);
+  dbc_raw_result r = {0};
+  dbc_raw_stream_finish(s, &r);
   assert_int_equal(r.status, GRPC_STATUS_OK);
-  dbf_tc_result_free(&r);
-  dbf_tc_stream_free(s);
+  dbc_raw_result_free(&r);
+  dbc_raw_stream_free(s);
 
   /* A client that goes away: the waiting producer learns it and stops. */
   int before = atomic_load(&flow_cancelled);
   s = open_flow("1000");
   unsigned char *p = NULL;
   size_t len = 0;
-  assert_int_equal(dbf_tc_stream_recv(s, &p, &len), DBF_OK);
+  assert_int_equal(dbc_raw_stream_recv(s, &p, &len), DBF_OK);
   dbf_free(p);
-  dbf_tc_stream_cancel(s);
+  dbc_raw_stream_cancel(s);
   for (int i = 0; i < 200 && atomic_load(&flow_cancelled) == before; i++)
     usleep(10000);
   assert_int_equal(atomic_load(&flow_cancelled), before + 1);
-  dbf_tc_stream_free(s);
+  dbc_raw_stream_free(s);
 }
 
 /*
