@@ -328,7 +328,7 @@ dbf_err dbf_crm_payload(const dbf_template *tpl, const dbf_crm_mapping *map,
         json_object_set_new(
             p, "session",
             json_pack("{s:s, s:I, s:s, s:i, s:s, s:s}", "id", in->session_id ? in->session_id : "",
-                      (json_int_t)in->session_version, "template_slug",
+                      "version", (json_int_t)in->session_version, "template_slug",
                       in->template_slug ? in->template_slug : "", "template_version",
                       in->template_version, "owner_id", in->owner_id ? in->owner_id : "",
                       "team_id", in->team_id ? in->team_id : ""));

@@ -277,10 +277,14 @@ CASES = {
     "/debrief.v1.TemplateService/UpdateTemplate": _tpl("UpdateTemplateRequest"),
     "/debrief.v1.ExportService/ExportSession": planned(
         lambda s: _export()[1].ExportSessionRequest(session_id=s, include_transcript=True)),
-    "/debrief.v1.ExportService/GetCrmPayload": planned(
+    "/debrief.v1.ExportService/GetCrmPayload": session_targets(
         lambda s: _export()[1].GetCrmPayloadRequest(session_id=s)),
-    "/debrief.v1.ExportService/PushToCrm": planned(
+    "/debrief.v1.ExportService/PushToCrm": session_targets(
         lambda s: _export()[1].PushToCrmRequest(session_id=s)),
+    "/debrief.v1.ExportService/ListCrmDeliveries": lambda w, ids: [
+        ("admin-only", _export()[1].ListCrmDeliveriesRequest(session_id=ids["done"]), {PD})],
+    "/debrief.v1.ExportService/RetryCrmDelivery": lambda w, ids: [
+        ("admin-only", _export()[1].RetryCrmDeliveryRequest(push_id=ids["insight"]), {PD})],
     "/debrief.v1.ExportService/ExportSessions": planned(
         lambda ids: _export()[1].ExportSessionsRequest(), kind="list"),
     "/debrief.v1.AnalyticsService/GetSessionMetrics": _analytics("GetSessionMetricsRequest"),

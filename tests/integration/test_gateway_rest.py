@@ -183,8 +183,6 @@ def test_planned_routes_are_501(http, tokens):
     s = new_session(http, tokens, key="planned")
     for method, tmpl, path in [
             ("GET", "/v1/sessions/{session_id}:export", "/v1/sessions/%s:export?format=2"),
-            ("GET", "/v1/sessions/{session_id}/crm", "/v1/sessions/%s/crm"),
-            ("POST", "/v1/sessions/{session_id}:pushToCrm", "/v1/sessions/%s:pushToCrm"),
             ("GET", "/v1/analytics/sessions", "/v1/analytics/sessions?filter.templateSlug=x"),
             ("GET", "/v1/analytics/fields", "/v1/analytics/fields?filter.start_time="
              "2024-01-01T00:00:00Z"),
