@@ -64,17 +64,17 @@ typedef struct dbf_config {
   char *llm_max_retries;    /* DEBRIEF_LLM_MAX_RETRIES */
   /* DEBRIEF_CRM_* settings, kept as text for server/delivery/delivery_config.c,
      which validates them; see dbf_config_get. */
-  char *crm_webhook_url;       /* DEBRIEF_CRM_WEBHOOK_URL */
-  char *crm_webhook_secret;    /* DEBRIEF_CRM_WEBHOOK_SECRET */
-  char *crm_target;            /* DEBRIEF_CRM_TARGET */
-  char *crm_connect_timeout;   /* DEBRIEF_CRM_CONNECT_TIMEOUT_MS */
-  char *crm_timeout;           /* DEBRIEF_CRM_TIMEOUT_MS */
-  char *crm_max_attempts;      /* DEBRIEF_CRM_MAX_ATTEMPTS */
-  char *crm_backoff_base;      /* DEBRIEF_CRM_BACKOFF_BASE_MS */
-  char *crm_backoff_max;       /* DEBRIEF_CRM_BACKOFF_MAX_MS */
-  char *crm_retry_after_max;   /* DEBRIEF_CRM_RETRY_AFTER_MAX_S */
-  char *crm_workers;           /* DEBRIEF_CRM_WORKERS */
-  char *crm_poll;              /* DEBRIEF_CRM_POLL_MS */
+  char *crm_webhook_url;     /* DEBRIEF_CRM_WEBHOOK_URL */
+  char *crm_webhook_secret;  /* DEBRIEF_CRM_WEBHOOK_SECRET */
+  char *crm_target;          /* DEBRIEF_CRM_TARGET */
+  char *crm_connect_timeout; /* DEBRIEF_CRM_CONNECT_TIMEOUT_MS */
+  char *crm_timeout;         /* DEBRIEF_CRM_TIMEOUT_MS */
+  char *crm_max_attempts;    /* DEBRIEF_CRM_MAX_ATTEMPTS */
+  char *crm_backoff_base;    /* DEBRIEF_CRM_BACKOFF_BASE_MS */
+  char *crm_backoff_max;     /* DEBRIEF_CRM_BACKOFF_MAX_MS */
+  char *crm_retry_after_max; /* DEBRIEF_CRM_RETRY_AFTER_MAX_S */
+  char *crm_workers;         /* DEBRIEF_CRM_WORKERS */
+  char *crm_poll;            /* DEBRIEF_CRM_POLL_MS */
 } dbf_config;
 
 /* Fills cfg from the file (if any) and the environment. Free with dbf_config_free. */

@@ -32,17 +32,17 @@
 
 /* The DEBRIEF_CRM_* settings (docs/configuration.md). Owned: free with dbf_delivery_config_free. */
 typedef struct dbf_delivery_config {
-  char *url;                /* DEBRIEF_CRM_WEBHOOK_URL; NULL: pushing is off */
-  char *secret;             /* DEBRIEF_CRM_WEBHOOK_SECRET; required with a URL; never logged */
-  char *target;             /* DEBRIEF_CRM_TARGET: which crm/<slug>.<target>.json, "generic" */
-  int connect_timeout_ms;   /* DEBRIEF_CRM_CONNECT_TIMEOUT_MS, 5000 */
-  int timeout_ms;           /* DEBRIEF_CRM_TIMEOUT_MS: one whole attempt, 15000 */
-  int max_attempts;         /* DEBRIEF_CRM_MAX_ATTEMPTS: then the dead letter, 8 */
-  int64_t backoff_base_ms;  /* DEBRIEF_CRM_BACKOFF_BASE_MS, 1000 */
-  int64_t backoff_max_ms;   /* DEBRIEF_CRM_BACKOFF_MAX_MS, 300000 */
+  char *url;                 /* DEBRIEF_CRM_WEBHOOK_URL; NULL: pushing is off */
+  char *secret;              /* DEBRIEF_CRM_WEBHOOK_SECRET; required with a URL; never logged */
+  char *target;              /* DEBRIEF_CRM_TARGET: which crm/<slug>.<target>.json, "generic" */
+  int connect_timeout_ms;    /* DEBRIEF_CRM_CONNECT_TIMEOUT_MS, 5000 */
+  int timeout_ms;            /* DEBRIEF_CRM_TIMEOUT_MS: one whole attempt, 15000 */
+  int max_attempts;          /* DEBRIEF_CRM_MAX_ATTEMPTS: then the dead letter, 8 */
+  int64_t backoff_base_ms;   /* DEBRIEF_CRM_BACKOFF_BASE_MS, 1000 */
+  int64_t backoff_max_ms;    /* DEBRIEF_CRM_BACKOFF_MAX_MS, 300000 */
   int64_t retry_after_max_s; /* DEBRIEF_CRM_RETRY_AFTER_MAX_S: cap on Retry-After, 3600 */
-  int workers;              /* DEBRIEF_CRM_WORKERS: delivery threads, 2 */
-  int poll_ms;              /* DEBRIEF_CRM_POLL_MS: how often an idle worker looks, 1000 */
+  int workers;               /* DEBRIEF_CRM_WORKERS: delivery threads, 2 */
+  int poll_ms;               /* DEBRIEF_CRM_POLL_MS: how often an idle worker looks, 1000 */
 } dbf_delivery_config;
 
 /*

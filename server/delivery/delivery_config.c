@@ -21,8 +21,8 @@ static dbf_err get_int(const char *(*get)(const char *, void *), void *arg, cons
   if (!v || !*v)
     return DBF_OK; /* keep the default */
   if (dbf_parse_i64(v, min, max, out) != DBF_OK)
-    return dbf_fail(st, DBF_ERR_INVALID, "%s must be an integer in [%lld, %lld], got '%.40s'",
-                    name, (long long)min, (long long)max, v);
+    return dbf_fail(st, DBF_ERR_INVALID, "%s must be an integer in [%lld, %lld], got '%.40s'", name,
+                    (long long)min, (long long)max, v);
   return DBF_OK;
 }
 
@@ -57,8 +57,8 @@ dbf_err dbf_delivery_config_load(dbf_delivery_config *c,
       (rc = get_int(get, arg, "DEBRIEF_CRM_MAX_ATTEMPTS", 1, 100, &attempts, st)) ||
       (rc = get_int(get, arg, "DEBRIEF_CRM_BACKOFF_BASE_MS", 10, 3600000, &c->backoff_base_ms,
                     st)) ||
-      (rc = get_int(get, arg, "DEBRIEF_CRM_BACKOFF_MAX_MS", 10, 86400000, &c->backoff_max_ms,
-                    st)) ||
+      (rc =
+           get_int(get, arg, "DEBRIEF_CRM_BACKOFF_MAX_MS", 10, 86400000, &c->backoff_max_ms, st)) ||
       (rc = get_int(get, arg, "DEBRIEF_CRM_RETRY_AFTER_MAX_S", 0, 86400, &c->retry_after_max_s,
                     st)) ||
       (rc = get_int(get, arg, "DEBRIEF_CRM_WORKERS", 1, 64, &workers, st)) ||
@@ -86,7 +86,8 @@ dbf_err dbf_delivery_config_load(dbf_delivery_config *c,
   if (!url || !*url)
     goto out; /* pushing is off; the payload still works */
   if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) {
-    rc = dbf_fail(st, DBF_ERR_INVALID, "DEBRIEF_CRM_WEBHOOK_URL must start with http:// or https://");
+    rc = dbf_fail(st, DBF_ERR_INVALID,
+                  "DEBRIEF_CRM_WEBHOOK_URL must start with http:// or https://");
     goto out;
   }
   if (strlen(url) > 2048) {

@@ -32,8 +32,7 @@ int64_t dbf_delivery_backoff_ms(const dbf_delivery_config *c, int attempt, uint6
   return cap - half + (int64_t)(rnd % (uint64_t)(half + 1));
 }
 
-bool dbf_delivery_retry_after_ms(const char *value, int64_t now_s, int64_t max_s,
-                                 int64_t *out_ms) {
+bool dbf_delivery_retry_after_ms(const char *value, int64_t now_s, int64_t max_s, int64_t *out_ms) {
   if (!value)
     return false;
   while (*value == ' ' || *value == '\t')
@@ -56,6 +55,9 @@ bool dbf_delivery_retry_after_ms(const char *value, int64_t now_s, int64_t max_s
     if (n > 12 || dbf_parse_i64(v, 0, INT64_MAX / 1000, &secs) != DBF_OK)
       secs = max_s;
   } else {
+    /* An HTTP-date starts with the day's name; anything else is no date. */
+    if (!((v[0] >= 'A' && v[0] <= 'Z') || (v[0] >= 'a' && v[0] <= 'z')))
+      return false;
     time_t t = curl_getdate(v, NULL);
     if (t == (time_t)-1)
       return false;

@@ -39,8 +39,7 @@ dbf_err dbf_delivery_sign(const char *secret, int64_t t, const char *body, size_
   memcpy(msg, ts, (size_t)tn);
   if (len)
     memcpy(msg + tn, body, len);
-  const unsigned char *r =
-      HMAC(EVP_sha256(), secret, (int)strlen(secret), msg, n, mac, &mac_len);
+  const unsigned char *r = HMAC(EVP_sha256(), secret, (int)strlen(secret), msg, n, mac, &mac_len);
   dbf_free(msg);
   if (!r || mac_len != 32)
     return dbf_fail(st, DBF_ERR_INTERNAL, "HMAC-SHA256 failed");

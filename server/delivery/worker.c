@@ -288,8 +288,7 @@ dbf_err dbf_delivery_start(dbf_store *s, const dbf_delivery_config *c, dbf_statu
   pthread_mutex_unlock(&mu);
   if (err) {
     dbf_delivery_stop();
-    return dbf_fail(st, DBF_ERR_INTERNAL, "cannot start the CRM delivery threads (error %d)",
-                    err);
+    return dbf_fail(st, DBF_ERR_INTERNAL, "cannot start the CRM delivery threads (error %d)", err);
   }
   /* The URL may carry credentials and the secret is secret: neither is logged. */
   dbf_log(DBF_LOG_INFO, "crm.delivery_started",

@@ -165,8 +165,8 @@ static dbf_err load_one(const char *data_dir, const char *dir, const char *name,
   const char *dot = strchr(name, '.');
   size_t slug_len = dot ? (size_t)(dot - name) : 0;
   size_t target_len = dot && len > 5 ? len - 5 - slug_len - 1 : 0;
-  if (!dot || slug_len == 0 || slug_len >= sizeof slug || len <= slug_len + 6 ||
-      target_len == 0 || target_len >= sizeof target)
+  if (!dot || slug_len == 0 || slug_len >= sizeof slug || len <= slug_len + 6 || target_len == 0 ||
+      target_len >= sizeof target)
     return dbf_fail(st, DBF_ERR_INVALID,
                     "CRM mapping crm/%s: the name must be <template_slug>.<target>.json", name);
   memcpy(slug, name, slug_len);
@@ -320,9 +320,9 @@ dbf_err dbf_crm_payload(const dbf_template *tpl, const dbf_crm_mapping *map,
   bad = bad || json_object_set_new(subject, "kind", str_or_empty(in->subject_kind)) ||
         json_object_set_new(subject, "key", str_or_empty(in->subject_key)) ||
         json_object_set_new(subject, "title", str_or_empty(in->subject_title)) ||
-        json_object_set_new(subject, "attributes", in->subject_attributes
-                                                       ? json_deep_copy(in->subject_attributes)
-                                                       : json_object());
+        json_object_set_new(subject, "attributes",
+                            in->subject_attributes ? json_deep_copy(in->subject_attributes)
+                                                   : json_object());
   bad = bad || json_object_set_new(p, "schema", json_string(DBF_CRM_SCHEMA)) ||
         json_object_set_new(p, "target", str_or_empty(in->target)) ||
         json_object_set_new(
@@ -330,8 +330,8 @@ dbf_err dbf_crm_payload(const dbf_template *tpl, const dbf_crm_mapping *map,
             json_pack("{s:s, s:I, s:s, s:i, s:s, s:s}", "id", in->session_id ? in->session_id : "",
                       "version", (json_int_t)in->session_version, "template_slug",
                       in->template_slug ? in->template_slug : "", "template_version",
-                      in->template_version, "owner_id", in->owner_id ? in->owner_id : "",
-                      "team_id", in->team_id ? in->team_id : ""));
+                      in->template_version, "owner_id", in->owner_id ? in->owner_id : "", "team_id",
+                      in->team_id ? in->team_id : ""));
   /* set_new steals even on failure, so each is handed over exactly once. */
   bad = json_object_set_new(p ? p : fields, "subject", subject) | bad;
   subject = NULL;

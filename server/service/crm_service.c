@@ -285,7 +285,8 @@ static dbf_err list_crm_deliveries(dbf_call *call, const ProtobufCMessage *req_,
   dbf_app *app = dbf_service_app(call);
   dbf_arena *a = dbf_call_arena(call);
   dbf_crm_status statuses[MAX_STATUSES];
-  dbf_crm_filter f = {.statuses = statuses, .page_size = req->page_size ? req->page_size : DEFAULT_PAGE};
+  dbf_crm_filter f = {.statuses = statuses,
+                      .page_size = req->page_size ? req->page_size : DEFAULT_PAGE};
   dbf_crm_delivery_page page = {0};
   dbf_err rc = dbf_svc_check_uuid("session_id", req->session_id, false, st);
   if (rc)

@@ -447,8 +447,7 @@ dbf_err dbf_store_crm_list(dbf_store *s, int64_t deadline_ms, const dbf_crm_filt
   fp = dbf__fnv1a(fp, statuses.data);
   a.fingerprint = fp;
   a.page_size = f->page_size;
-  rc = dbf__keyset_tail(&sql, f->page_token, "c", fp, f->page_size, a.params, &a.n_params, &kb,
-                        st);
+  rc = dbf__keyset_tail(&sql, f->page_token, "c", fp, f->page_size, a.params, &a.n_params, &kb, st);
   if (rc)
     goto out;
   DBF_ASSERT(a.n_params <= LIST_MAX_PARAMS);
@@ -476,9 +475,8 @@ static dbf_err retry_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   dbf_crm_delivery_free(a->out);
   a->out = NULL;
   const char *p[] = {a->id};
-  dbf_err rc = dbf_tx_exec(tx,
-                           "SELECT status FROM crm_deliveries WHERE id = $1::uuid FOR UPDATE", 1,
-                           p, &res, st);
+  dbf_err rc = dbf_tx_exec(tx, "SELECT status FROM crm_deliveries WHERE id = $1::uuid FOR UPDATE",
+                           1, p, &res, st);
   if (rc)
     return rc;
   if (PQntuples(res) != 1) {
@@ -489,8 +487,8 @@ static dbf_err retry_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   PQclear(res);
   res = NULL;
   if (delivered)
-    return dbf_fail(st, DBF_ERR_STATE,
-                    "CRM delivery %s was already delivered; the receiver has it", a->id);
+    return dbf_fail(st, DBF_ERR_STATE, "CRM delivery %s was already delivered; the receiver has it",
+                    a->id);
   /* A dead letter gets a fresh budget of attempts; a pending one is only
      made due now. An attempt in flight keeps its lease. */
   rc = dbf_tx_exec(tx,
