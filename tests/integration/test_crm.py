@@ -390,6 +390,29 @@ def test_completion_pushes_when_the_template_says_so(owner, receiver):
     assert not receiver.keys_for(plain.id)
 
 
+def test_an_interview_completed_by_its_answers_pushes_once(owner, receiver):
+    """The engine's completion (not CompleteSession) enqueues at the final version too."""
+    with open(os.path.join(SOURCE_DIR, "tests", "eval", "cases", "debrief-sample-1.json")) as f:
+        case = json.load(f)
+    s = owner.call(owner.sessions.CreateSession, spb.CreateSessionRequest(
+        template_slug="sales_debrief_auto", subject=types.Subject(
+            kind="meeting", key="account:" + uuid.uuid4().hex[:8], title="Sample"))).session
+    texts = [case["opening"]] + [a["text"] for a in case["answers"].values()]
+    r = None
+    for i, text in enumerate(texts + ["That's all I have."]):
+        r = owner.call(owner.conversation.SendMessage, cpb.SendMessageRequest(
+            session_id=s.id, client_msg_id="m%d" % i, text=text))
+        if r.HasField("completed"):
+            break
+    assert r.HasField("completed")
+    push = owner.call(owner.export.PushToCrm, epb.PushToCrmRequest(session_id=s.id))
+    assert push.delivery.trigger == "auto", "PushToCrm made a second delivery"
+    assert push.delivery.session_version == r.session.version
+    assert wait_status(owner, s.id, epb.PUSH_STATUS_DELIVERED).status == \
+        epb.PUSH_STATUS_DELIVERED
+    assert len(receiver.keys_for(s.id)) == 1
+
+
 def test_a_slow_endpoint_never_delays_turns(owner, receiver):
     sids = [completed(owner).id for _ in range(3)]
     for sid in sids:

@@ -5,6 +5,7 @@ by a check that the gateway still serves."""
 import json
 import re
 import time
+import uuid
 
 import httpx
 import pytest
@@ -177,6 +178,25 @@ def test_template_routes(http, tokens):
     assert r.status_code == 200, r.text
     assert r.json()["template"]["slug"] == "gw_copy"
     assert r.json()["template"]["title"] == "Copy, edited"
+
+
+def test_crm_routes(http, tokens):
+    """The CRM routes map their statuses; the payload and pushes need a completed session."""
+    s = new_session(http, tokens, key="crm")
+    r = call(http, tokens, "GET", "/v1/sessions/{session_id}/crm", "/v1/sessions/%s/crm" % s["id"])
+    assert r.status_code == 400 and status_body(r)["code"] == 9, r.text
+    assert "COMPLETED" in status_body(r)["message"]
+    r = call(http, tokens, "POST", "/v1/sessions/{session_id}:pushToCrm",
+             "/v1/sessions/%s:pushToCrm" % s["id"], json={})
+    assert r.status_code == 400 and status_body(r)["code"] == 9, r.text
+    r = call(http, tokens, "GET", "/v1/crm/deliveries", who="member")
+    assert r.status_code == 403, r.text
+    r = call(http, tokens, "GET", "/v1/crm/deliveries", "/v1/crm/deliveries?page_size=5",
+             who="admin")
+    assert r.status_code == 200, r.text
+    r = call(http, tokens, "POST", "/v1/crm/deliveries/{push_id}:retry",
+             "/v1/crm/deliveries/%s:retry" % uuid.uuid4(), json={}, who="admin")
+    assert r.status_code == 404 and status_body(r)["code"] == 5, r.text
 
 
 def test_planned_routes_are_501(http, tokens):
