@@ -29,6 +29,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "delivery/delivery.h"
 
 #define STEP_MS      10000 /* bound on one claim or outcome transaction */
@@ -45,6 +46,33 @@ static int n_threads;
 static dbf_store *store;
 static dbf_delivery_config cfg;
 static char instance[64];
+
+/* What the workers count (docs/operations.md): attempts by outcome, and their duration. */
+static const char *const OUTCOMES[] = {"delivered", "retry", "dead"};
+static const double ATTEMPT_BUCKETS[] = {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60};
+static pthread_once_t metrics_once = PTHREAD_ONCE_INIT;
+static dbf_metric *m_attempts, *m_seconds;
+
+static void metrics_init(void) {
+  dbf_metric_desc attempts = {
+      .name = "debrief_crm_attempts_total",
+      .help = "CRM webhook attempts that ended, by outcome (delivered, retry, dead).",
+      .type = DBF_METRIC_COUNTER,
+      .labels = {{"outcome", OUTCOMES, DBF_ARRAY_LEN(OUTCOMES)}},
+      .nlabels = 1,
+  };
+  dbf_metric_desc seconds = {
+      .name = "debrief_crm_attempt_duration_seconds",
+      .help = "Time of one CRM webhook attempt, from the request's start to its end.",
+      .type = DBF_METRIC_HISTOGRAM,
+      .buckets = ATTEMPT_BUCKETS,
+      .nbuckets = DBF_ARRAY_LEN(ATTEMPT_BUCKETS),
+  };
+  dbf_status st = {0};
+  if (dbf_metrics_register(dbf_metrics_default(), &attempts, &m_attempts, &st) ||
+      dbf_metrics_register(dbf_metrics_default(), &seconds, &m_seconds, &st))
+    dbf_log(DBF_LOG_WARN, "crm.metrics", "%s; CRM attempts go uncounted there", st.msg);
+}
 
 typedef struct attempt {
   int64_t retry_after_ms; /* -1: the response had none */
@@ -182,6 +210,13 @@ static void deliver(CURL *h, const char *worker_id, const dbf_crm_job *job, uint
       }
       break;
   }
+  int64_t took_ms = dbf_mono_ms() - t0;
+  dbf_metric_add(m_attempts,
+                 o.status == DBF_CRM_DELIVERED ? 0
+                 : o.status == DBF_CRM_PENDING ? 1
+                                               : 2,
+                 0, 1);
+  dbf_metric_observe_us(m_seconds, 0, 0, (uint64_t)(took_ms > 0 ? took_ms : 0) * 1000);
   dbf_status st = {0};
   bool current = false;
   dbf_err rc =
@@ -191,8 +226,8 @@ static void deliver(CURL *h, const char *worker_id, const dbf_crm_job *job, uint
                         o.status == DBF_CRM_DELIVERED ? "delivered"
                         : o.status == DBF_CRM_DEAD    ? "dead"
                                                       : "retry",
-                        "ms", (json_int_t)(dbf_mono_ms() - t0), "retry_in_ms",
-                        (json_int_t)o.retry_in_ms, "recorded", !rc && current);
+                        "ms", (json_int_t)took_ms, "retry_in_ms", (json_int_t)o.retry_in_ms,
+                        "recorded", !rc && current);
   if (f && o.error[0])
     json_object_set_new(f, "error", json_string(o.error));
   if (rc && f)
@@ -252,6 +287,7 @@ static void *worker_main(void *arg) {
 dbf_err dbf_delivery_start(dbf_store *s, const dbf_delivery_config *c, dbf_status *st) {
   if (!c->url)
     return DBF_OK;
+  pthread_once(&metrics_once, metrics_init);
   pthread_mutex_lock(&mu);
   if (running) {
     pthread_mutex_unlock(&mu);

@@ -318,40 +318,6 @@ dbf_err dbf_store_crm_finish(dbf_store *s, int64_t deadline_ms, const char *work
 
 /* ---- reads for people ---- */
 
-typedef struct get_args {
-  const char *owner_id, *session_id;
-  dbf_crm_delivery *out;
-} get_args;
-
-static dbf_err latest_tx(dbf_tx *tx, void *arg, dbf_status *st) {
-  get_args *a = arg;
-  PGresult *res = NULL;
-  dbf_crm_delivery_free(a->out);
-  a->out = NULL;
-  const char *p[] = {a->owner_id, a->session_id};
-  dbf_err rc = dbf_tx_exec(tx,
-                           "SELECT " DELIVERY_COLS " FROM crm_deliveries WHERE owner_id = $1 "
-                           " AND session_id = $2::uuid ORDER BY session_version DESC LIMIT 1",
-                           2, p, &res, st);
-  if (!rc && PQntuples(res) == 1)
-    rc = delivery_from_row(res, 0, 0, &a->out, st);
-  PQclear(res);
-  return rc;
-}
-
-dbf_err dbf_store_crm_latest(dbf_store *s, int64_t deadline_ms, const char *owner_id,
-                             const char *session_id, dbf_crm_delivery **out, dbf_status *st) {
-  get_args a = {.owner_id = owner_id, .session_id = session_id};
-  *out = NULL;
-  dbf_err rc = dbf_store_read(s, deadline_ms, latest_tx, &a, st);
-  if (rc) {
-    dbf_crm_delivery_free(a.out);
-    return rc;
-  }
-  *out = a.out;
-  return DBF_OK;
-}
-
 void dbf_crm_delivery_page_free(dbf_crm_delivery_page *p) {
   if (!p)
     return;

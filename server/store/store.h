@@ -882,10 +882,6 @@ dbf_err dbf_store_crm_finish(dbf_store *s, int64_t deadline_ms, const char *work
                              const dbf_crm_job *job, const dbf_crm_outcome *o, bool *current,
                              dbf_status *st);
 
-/* The delivery of the session's highest pushed version, *out NULL when none. *out is new. */
-dbf_err dbf_store_crm_latest(dbf_store *s, int64_t deadline_ms, const char *owner_id,
-                             const char *session_id, dbf_crm_delivery **out, dbf_status *st);
-
 typedef struct dbf_crm_filter {
   const dbf_crm_status *statuses; /* n_statuses == 0 means all */
   size_t n_statuses;

@@ -366,6 +366,21 @@ def test_dead_letter_list_and_admin_retry(owner, admin, receiver):
     assert nxt.deliveries[0].push_id != page.deliveries[0].push_id
 
 
+def test_attempts_are_counted_in_the_metrics(admin):
+    from debrief.v1 import ops_service_pb2 as opb
+    from debrief.v1 import ops_service_pb2_grpc as ogrpc
+    text = ogrpc.OpsServiceStub(admin.channel).GetMetrics(
+        opb.GetMetricsRequest(), metadata=admin.md, timeout=10).text
+    counts = {}
+    for line in text.splitlines():
+        if line.startswith("debrief_crm_attempts_total{"):
+            counts[line.split('"')[1]] = float(line.split()[-1])
+    # The tests above delivered, retried and dead-lettered.
+    assert counts.get("delivered", 0) >= 2 and counts.get("retry", 0) >= 3, counts
+    assert counts.get("dead", 0) >= 1, counts
+    assert "debrief_crm_attempt_duration_seconds_count" in text
+
+
 def test_a_refusal_is_a_dead_letter_at_once(owner, receiver):
     s_id = completed(owner).id
     receiver.plans[s_id] = [("status", 400)]
