@@ -139,10 +139,11 @@ dbf_err dbf_store_crm_enqueue_tx(dbf_tx *tx, const dbf_crm_enqueue *in, dbf_crm_
        statement's snapshot: a new statement sees it. */
     PQclear(res);
     res = NULL;
+    const char *q[] = {in->owner_id, in->session_id, ver};
     rc = dbf_tx_exec(tx,
                      "SELECT false, " DELIVERY_COLS " FROM crm_deliveries WHERE owner_id = $1 "
-                     " AND session_id = $2::uuid AND session_version = $4::bigint",
-                     4, p, &res, st);
+                     " AND session_id = $2::uuid AND session_version = $3::bigint",
+                     3, q, &res, st);
     if (rc)
       return rc;
   }
