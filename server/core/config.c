@@ -293,6 +293,18 @@ const char *dbf_config_get(const char *name, void *cfg) {
   return *(char **)((char *)cfg + k->offset);
 }
 
+dbf_err dbf_config_get_int(const char *(*get)(const char *name, void *arg), void *arg,
+                           const char *name, int64_t min, int64_t max, int64_t *out,
+                           dbf_status *st) {
+  const char *v = get(name, arg);
+  if (!v || !*v)
+    return DBF_OK; /* keep the default */
+  if (dbf_parse_i64(v, min, max, out) != DBF_OK)
+    return dbf_fail(st, DBF_ERR_INVALID, "%s must be an integer in [%lld, %lld], got '%.60s'", name,
+                    (long long)min, (long long)max, v);
+  return DBF_OK;
+}
+
 bool dbf_addr_is_loopback(const char *addr) {
   if (!addr)
     return false;

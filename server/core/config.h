@@ -96,6 +96,17 @@ dbf_err dbf_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
  */
 const char *dbf_config_get(const char *name, void *cfg);
 
+/*
+ * An integer setting read through get (dbf_config_get's shape, with arg):
+ * unset or empty keeps *out (the caller's default); otherwise the whole
+ * value must be an integer in [min, max], else DBF_ERR_INVALID naming the
+ * variable and the range. Shared by the settings that layers above core
+ * validate themselves (server/llm/llm_config.c, server/delivery/).
+ */
+dbf_err dbf_config_get_int(const char *(*get)(const char *name, void *arg), void *arg,
+                           const char *name, int64_t min, int64_t max, int64_t *out,
+                           dbf_status *st);
+
 /* True when addr ("host:port") names a loopback host. */
 bool dbf_addr_is_loopback(const char *addr);
 

@@ -15,17 +15,6 @@ static const char *env_get(const char *name, void *arg) {
   return getenv(name);
 }
 
-static dbf_err get_int(const char *(*get)(const char *, void *), void *arg, const char *name,
-                       int64_t min, int64_t max, int64_t *out, dbf_status *st) {
-  const char *v = get(name, arg);
-  if (!v || !*v)
-    return DBF_OK; /* keep the default */
-  if (dbf_parse_i64(v, min, max, out) != DBF_OK)
-    return dbf_fail(st, DBF_ERR_INVALID, "%s must be an integer in [%lld, %lld], got '%.40s'", name,
-                    (long long)min, (long long)max, v);
-  return DBF_OK;
-}
-
 void dbf_delivery_config_free(dbf_delivery_config *c) {
   if (!c)
     return;
@@ -52,17 +41,18 @@ dbf_err dbf_delivery_config_load(dbf_delivery_config *c,
   c->backoff_base_ms = 1000;
   c->backoff_max_ms = 300000;
   c->retry_after_max_s = 3600;
-  if ((rc = get_int(get, arg, "DEBRIEF_CRM_CONNECT_TIMEOUT_MS", 100, 60000, &connect, st)) ||
-      (rc = get_int(get, arg, "DEBRIEF_CRM_TIMEOUT_MS", 100, 600000, &timeout, st)) ||
-      (rc = get_int(get, arg, "DEBRIEF_CRM_MAX_ATTEMPTS", 1, 100, &attempts, st)) ||
-      (rc = get_int(get, arg, "DEBRIEF_CRM_BACKOFF_BASE_MS", 10, 3600000, &c->backoff_base_ms,
-                    st)) ||
-      (rc =
-           get_int(get, arg, "DEBRIEF_CRM_BACKOFF_MAX_MS", 10, 86400000, &c->backoff_max_ms, st)) ||
-      (rc = get_int(get, arg, "DEBRIEF_CRM_RETRY_AFTER_MAX_S", 0, 86400, &c->retry_after_max_s,
-                    st)) ||
-      (rc = get_int(get, arg, "DEBRIEF_CRM_WORKERS", 1, 64, &workers, st)) ||
-      (rc = get_int(get, arg, "DEBRIEF_CRM_POLL_MS", 10, 60000, &poll, st)))
+  if ((rc = dbf_config_get_int(get, arg, "DEBRIEF_CRM_CONNECT_TIMEOUT_MS", 100, 60000, &connect,
+                               st)) ||
+      (rc = dbf_config_get_int(get, arg, "DEBRIEF_CRM_TIMEOUT_MS", 100, 600000, &timeout, st)) ||
+      (rc = dbf_config_get_int(get, arg, "DEBRIEF_CRM_MAX_ATTEMPTS", 1, 100, &attempts, st)) ||
+      (rc = dbf_config_get_int(get, arg, "DEBRIEF_CRM_BACKOFF_BASE_MS", 10, 3600000,
+                               &c->backoff_base_ms, st)) ||
+      (rc = dbf_config_get_int(get, arg, "DEBRIEF_CRM_BACKOFF_MAX_MS", 10, 86400000,
+                               &c->backoff_max_ms, st)) ||
+      (rc = dbf_config_get_int(get, arg, "DEBRIEF_CRM_RETRY_AFTER_MAX_S", 0, 86400,
+                               &c->retry_after_max_s, st)) ||
+      (rc = dbf_config_get_int(get, arg, "DEBRIEF_CRM_WORKERS", 1, 64, &workers, st)) ||
+      (rc = dbf_config_get_int(get, arg, "DEBRIEF_CRM_POLL_MS", 10, 60000, &poll, st)))
     goto out;
   if (c->backoff_max_ms < c->backoff_base_ms) {
     rc = dbf_fail(st, DBF_ERR_INVALID,
