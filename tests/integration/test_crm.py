@@ -405,6 +405,30 @@ def test_completion_pushes_when_the_template_says_so(owner, receiver):
     assert not receiver.keys_for(plain.id)
 
 
+def test_a_template_made_over_the_api_can_push_on_completion(owner, admin, receiver):
+    from debrief.v1 import template_service_pb2 as tpb
+    slug = "crm_api_" + uuid.uuid4().hex[:6]
+    t = types.Template(slug=slug, title="CRM over the API", opening="How did it go?",
+                       fields=[types.TemplateField(key="outcome", type=types.FIELD_TYPE_TEXT,
+                                                   required=True, ask="What came out of it?")],
+                       crm=types.TemplateCrm(auto_push=True))
+    made = admin.call(admin.templates.CreateTemplate, tpb.CreateTemplateRequest(template=t))
+    assert made.template.crm.auto_push
+    got = admin.call(admin.templates.GetTemplate, tpb.GetTemplateRequest(slug=slug))
+    assert got.template.crm.auto_push
+    s = owner.call(owner.sessions.CreateSession, spb.CreateSessionRequest(template_slug=slug)).session
+    owner.call(owner.sessions.ResumeSession, spb.ResumeSessionRequest(session_id=s.id))
+    s = owner.call(owner.sessions.CompleteSession, spb.CompleteSessionRequest(session_id=s.id)).session
+    deadline = time.time() + 15
+    while not receiver.keys_for(s.id) and time.time() < deadline:
+        time.sleep(0.1)
+    assert len(receiver.keys_for(s.id)) == 1
+    # Updating without the block turns it off for the next version.
+    t.crm.auto_push = False
+    up = admin.call(admin.templates.UpdateTemplate, tpb.UpdateTemplateRequest(template=t))
+    assert not up.template.HasField("crm") and up.template.version == 2
+
+
 def test_an_interview_completed_by_its_answers_pushes_once(owner, receiver):
     """The engine's completion (not CompleteSession) enqueues at the final version too."""
     with open(os.path.join(SOURCE_DIR, "tests", "eval", "cases", "debrief-sample-1.json")) as f:
