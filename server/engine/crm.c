@@ -312,10 +312,14 @@ dbf_err dbf_crm_payload(const dbf_template *tpl, const dbf_crm_mapping *map,
     if (seqs && seq > 0)
       bad = json_array_append_new(seqs, json_integer(seq));
     const char *source = json_string_value(json_object_get(e, "source"));
+    /* "o" steals seqs, also when the pack fails (jansson 2.11 and later). */
     json_t *f = json_pack("{s:s, s:O, s:f, s:o, s:s}", "key", key, "value", value, "confidence",
                           json_number_value(json_object_get(e, "confidence")), "evidence_seqs",
                           seqs, "source", source ? source : "");
-    bad = bad || !f || json_object_set_new(fields, name, f);
+    if (bad)
+      json_decref(f);
+    else
+      bad = !f || json_object_set_new(fields, name, f);
   }
   bad = bad || json_object_set_new(subject, "kind", str_or_empty(in->subject_kind)) ||
         json_object_set_new(subject, "key", str_or_empty(in->subject_key)) ||

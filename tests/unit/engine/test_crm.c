@@ -179,12 +179,59 @@ static void test_template_crm_flag(void **state) {
   dbf_template_free(t);
 }
 
+/* Out-of-memory sweeps: every failure point answers NOMEM (and leaks nothing, under ASan). */
+static void test_nomem(void **state) {
+  (void)state;
+  dbf_template *t = load("sales_debrief");
+  json_t *doc =
+      json_pack("{s:s, s:s, s:{s:s, s:s}, s:b}", "template", "sales_debrief", "target", "x",
+                "fields", "budget", "Amount", "deal_stage", "Stage", "include_unmapped", 1);
+  json_t *rec = record_of("{\"budget\": {\"amount\": 5, \"currency\": \"EUR\"},"
+                          " \"deal_stage\": \"proposal\"}");
+  json_t *summary = json_pack("{s:[{s:s}]}", "next_steps", "action", "call back");
+  dbf_crm_input in = {.target = "x", .session_id = "s", .record = rec, .summary = summary};
+  dbf_crm_mapping *m = NULL;
+  dbf_status st = {0};
+  bool parsed = false, built = false;
+  for (long n = 0; n < 5000 && !parsed; n++) {
+    dbf_alloc_fail_after(n);
+    dbf_err rc = dbf_crm_mapping_parse(doc, "x", t, &m, &st);
+    dbf_alloc_fail_after(-1);
+    if (rc == DBF_OK)
+      parsed = true;
+    else
+      assert_int_equal(rc, DBF_ERR_NOMEM);
+  }
+  for (long n = 0; parsed && n < 5000 && !built; n++) {
+    json_t *p = NULL;
+    dbf_alloc_fail_after(n);
+    dbf_err rc = dbf_crm_payload(t, m, &in, &p, &st);
+    dbf_alloc_fail_after(-1);
+    if (rc == DBF_OK) {
+      assert_int_equal(json_object_size(json_object_get(p, "fields")), 2);
+      built = true;
+    } else {
+      assert_int_equal(rc, DBF_ERR_NOMEM);
+      assert_null(p);
+    }
+    json_decref(p);
+  }
+  assert_true(parsed && built);
+  dbf_crm_mapping_free(m);
+  json_decref(summary);
+  json_decref(rec);
+  json_decref(doc);
+  dbf_template_free(t);
+}
+
 int main(void) {
+  dbf_alloc_install();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_mapping_is_checked_against_the_template),
       cmocka_unit_test(test_shipped_mappings_load),
       cmocka_unit_test(test_payload),
       cmocka_unit_test(test_template_crm_flag),
+      cmocka_unit_test(test_nomem),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
