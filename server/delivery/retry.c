@@ -41,23 +41,25 @@ bool dbf_delivery_retry_after_ms(const char *value, int64_t now_s, int64_t max_s
   while (n && (value[n - 1] == ' ' || value[n - 1] == '\t' || value[n - 1] == '\r' ||
                value[n - 1] == '\n'))
     n--;
-  if (n == 0 || n > 64)
+  if (n == 0)
     return false;
-  char v[65];
-  memcpy(v, value, n);
-  v[n] = '\0';
+  bool digits = true;
+  for (size_t i = 0; i < n && digits; i++)
+    digits = value[i] >= '0' && value[i] <= '9';
   int64_t secs;
-  if (v[0] >= '0' && v[0] <= '9') {
-    /* delay-seconds: digits only; a huge number is capped, not refused. */
-    for (size_t i = 0; i < n; i++)
-      if (v[i] < '0' || v[i] > '9')
-        return false;
+  char v[65];
+  if (digits) {
+    /* delay-seconds: a huge number is capped, not refused. */
+    memcpy(v, value, n < 13 ? n : 12);
+    v[n < 13 ? n : 12] = '\0';
     if (n > 12 || dbf_parse_i64(v, 0, INT64_MAX / 1000, &secs) != DBF_OK)
       secs = max_s;
   } else {
     /* An HTTP-date starts with the day's name; anything else is no date. */
-    if (!((v[0] >= 'A' && v[0] <= 'Z') || (v[0] >= 'a' && v[0] <= 'z')))
+    if (n > 64 || !((value[0] >= 'A' && value[0] <= 'Z') || (value[0] >= 'a' && value[0] <= 'z')))
       return false;
+    memcpy(v, value, n);
+    v[n] = '\0';
     time_t t = curl_getdate(v, NULL);
     if (t == (time_t)-1)
       return false;

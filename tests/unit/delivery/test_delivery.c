@@ -83,6 +83,12 @@ static void test_retry_after_seconds_and_dates(void **state) {
   assert_int_equal(ms, 0);
   assert_true(dbf_delivery_retry_after_ms("99999999999999999999", now, 3600, &ms));
   assert_int_equal(ms, 3600 * 1000); /* capped, not refused */
+  char many[200];
+  memset(many, '9', sizeof many - 1);
+  many[sizeof many - 1] = '\0';
+  ms = -1;
+  assert_true(dbf_delivery_retry_after_ms(many, now, 3600, &ms)); /* found by fuzz_retry_after */
+  assert_int_equal(ms, 3600 * 1000);
   /* IMF-fixdate, RFC 850 and asctime: 100 s after now. */
   assert_true(dbf_delivery_retry_after_ms("Tue, 14 Nov 2023 22:15:00 GMT", now, 3600, &ms));
   assert_int_equal(ms, 100000);
