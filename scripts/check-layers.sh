@@ -12,6 +12,7 @@
 #       engine, auth, transport, llm            core
 #       store                                   core, engine
 #       interview                               core, engine, llm
+#       delivery                                core, engine, store
 #       service                                 every layer above
 #       main (server/main.c)                    every layer
 #
@@ -55,10 +56,11 @@ declare -A ALLOWED=(
   [store]="core engine"
   [llm]="core"
   [interview]="core engine llm"
-  [service]="core engine auth transport store llm interview"
-  [main]="core engine auth transport store llm interview service"
+  [delivery]="core engine store"
+  [service]="core engine auth transport store llm interview delivery"
+  [main]="core engine auth transport store llm interview delivery service"
 )
-LAYERS="core engine auth transport store llm interview service"
+LAYERS="core engine auth transport store llm interview delivery service"
 
 # Known layer crossings, one "<file> <included layer>" per line, each with
 # the reason and the plan. None today: every include follows the graph.

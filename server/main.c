@@ -28,6 +28,7 @@
 #include "engine/extract.h"
 #include "llm/llm.h"
 #include "service/app.h"
+#include "service/crm.h"
 #include "service/interceptor.h"
 #include "service/notify_hub.h"
 #include "service/services.h"
@@ -221,6 +222,9 @@ static int cmd_serve(const dbf_config *cfg) {
   if (dbf_notify_hub_start(&app, &st) || dbf_sweeper_start(&app, &st) ||
       dbf_stream_guard_start(cfg->max_streams_per_user, &st))
     goto out;
+  /* The CRM outbox's delivery threads (docs/crm.md). */
+  if (dbf_crm_start(&app, &st))
+    goto out;
   dbf_server_set_health(app.srv, "", true);
   {
     json_t *f =
@@ -267,6 +271,7 @@ out:
   dbf_sweeper_stop();
   dbf_stream_guard_stop();
   dbf_server_destroy(app.srv);
+  dbf_crm_stop(); /* after the server (no handler reads its settings now), before the store */
   dbf_workq_destroy(app.llm_lane); /* after the server: no call can post to it now */
   dbf_lexicons_free(app.lex);
   dbf_tplcache_free(app.tplcache);

@@ -80,6 +80,17 @@ static const key_spec keys[] = {
     STR("DEBRIEF_LLM_MAX_TOKENS", llm_max_tokens),
     STR("DEBRIEF_LLM_TEMPERATURE", llm_temperature),
     STR("DEBRIEF_LLM_MAX_RETRIES", llm_max_retries),
+    STR("DEBRIEF_CRM_WEBHOOK_URL", crm_webhook_url),
+    STR("DEBRIEF_CRM_WEBHOOK_SECRET", crm_webhook_secret),
+    STR("DEBRIEF_CRM_TARGET", crm_target),
+    STR("DEBRIEF_CRM_CONNECT_TIMEOUT_MS", crm_connect_timeout),
+    STR("DEBRIEF_CRM_TIMEOUT_MS", crm_timeout),
+    STR("DEBRIEF_CRM_MAX_ATTEMPTS", crm_max_attempts),
+    STR("DEBRIEF_CRM_BACKOFF_BASE_MS", crm_backoff_base),
+    STR("DEBRIEF_CRM_BACKOFF_MAX_MS", crm_backoff_max),
+    STR("DEBRIEF_CRM_RETRY_AFTER_MAX_S", crm_retry_after_max),
+    STR("DEBRIEF_CRM_WORKERS", crm_workers),
+    STR("DEBRIEF_CRM_POLL_MS", crm_poll),
 };
 
 dbf_err dbf_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out) {
@@ -280,6 +291,18 @@ const char *dbf_config_get(const char *name, void *cfg) {
   if (k->kind != KIND_STR)
     return NULL;
   return *(char **)((char *)cfg + k->offset);
+}
+
+dbf_err dbf_config_get_int(const char *(*get)(const char *name, void *arg), void *arg,
+                           const char *name, int64_t min, int64_t max, int64_t *out,
+                           dbf_status *st) {
+  const char *v = get(name, arg);
+  if (!v || !*v)
+    return DBF_OK; /* keep the default */
+  if (dbf_parse_i64(v, min, max, out) != DBF_OK)
+    return dbf_fail(st, DBF_ERR_INVALID, "%s must be an integer in [%lld, %lld], got '%.60s'", name,
+                    (long long)min, (long long)max, v);
+  return DBF_OK;
 }
 
 bool dbf_addr_is_loopback(const char *addr) {

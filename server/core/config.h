@@ -62,6 +62,19 @@ typedef struct dbf_config {
   char *llm_max_tokens;     /* DEBRIEF_LLM_MAX_TOKENS */
   char *llm_temperature;    /* DEBRIEF_LLM_TEMPERATURE */
   char *llm_max_retries;    /* DEBRIEF_LLM_MAX_RETRIES */
+  /* DEBRIEF_CRM_* settings, kept as text for server/delivery/delivery_config.c,
+     which validates them; see dbf_config_get. */
+  char *crm_webhook_url;     /* DEBRIEF_CRM_WEBHOOK_URL */
+  char *crm_webhook_secret;  /* DEBRIEF_CRM_WEBHOOK_SECRET */
+  char *crm_target;          /* DEBRIEF_CRM_TARGET */
+  char *crm_connect_timeout; /* DEBRIEF_CRM_CONNECT_TIMEOUT_MS */
+  char *crm_timeout;         /* DEBRIEF_CRM_TIMEOUT_MS */
+  char *crm_max_attempts;    /* DEBRIEF_CRM_MAX_ATTEMPTS */
+  char *crm_backoff_base;    /* DEBRIEF_CRM_BACKOFF_BASE_MS */
+  char *crm_backoff_max;     /* DEBRIEF_CRM_BACKOFF_MAX_MS */
+  char *crm_retry_after_max; /* DEBRIEF_CRM_RETRY_AFTER_MAX_S */
+  char *crm_workers;         /* DEBRIEF_CRM_WORKERS */
+  char *crm_poll;            /* DEBRIEF_CRM_POLL_MS */
 } dbf_config;
 
 /* Fills cfg from the file (if any) and the environment. Free with dbf_config_free. */
@@ -82,6 +95,17 @@ dbf_err dbf_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
  * dbf_llm_config_load's getter with cfg as its argument.
  */
 const char *dbf_config_get(const char *name, void *cfg);
+
+/*
+ * An integer setting read through get (dbf_config_get's shape, with arg):
+ * unset or empty keeps *out (the caller's default); otherwise the whole
+ * value must be an integer in [min, max], else DBF_ERR_INVALID naming the
+ * variable and the range. Shared by the settings that layers above core
+ * validate themselves (server/llm/llm_config.c, server/delivery/).
+ */
+dbf_err dbf_config_get_int(const char *(*get)(const char *name, void *arg), void *arg,
+                           const char *name, int64_t min, int64_t max, int64_t *out,
+                           dbf_status *st);
 
 /* True when addr ("host:port") names a loopback host. */
 bool dbf_addr_is_loopback(const char *addr);

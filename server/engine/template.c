@@ -559,6 +559,33 @@ static void parse_rules(vctx *c, const json_t *def, dbf_template *t) {
   }
 }
 
+/*
+ * The optional "crm" block: {"auto_push": bool}. Completing a session of a
+ * template with auto_push enqueues its CRM push in the completion's
+ * transaction (docs/crm.md). Unknown members are violations, so a typo
+ * never silently turns the push off.
+ */
+static void parse_crm(vctx *c, const json_t *def, dbf_template *t) {
+  const json_t *jc = json_object_get(def, "crm");
+  if (!jc || json_is_null(jc))
+    return;
+  if (!json_is_object(jc)) {
+    violate(c, "crm", "must be an object such as {\"auto_push\": true}");
+    return;
+  }
+  const char *k;
+  const json_t *v;
+  json_object_foreach((json_t *)jc, k, v) {
+    if (strcmp(k, "auto_push") != 0) {
+      violate(c, "crm", "has unknown member '%.60s'; the only member is auto_push", k);
+    } else if (!json_is_boolean(v)) {
+      violate(c, "crm.auto_push", "must be true or false");
+    } else {
+      t->crm_auto_push = json_is_true(v);
+    }
+  }
+}
+
 dbf_err dbf_template_parse(const json_t *def, dbf_template **out, dbf_violations *viol,
                            dbf_status *st) {
   vctx c = {0};
@@ -614,6 +641,7 @@ dbf_err dbf_template_parse(const json_t *def, dbf_template **out, dbf_violations
   parse_completion(&c, def, t);
   parse_summary(&c, def, t);
   parse_rules(&c, def, t);
+  parse_crm(&c, def, t);
 
 check:
   if (c.nomem) {
@@ -737,6 +765,9 @@ json_t *dbf_template_to_json(const dbf_template *t) {
   bad = json_object_set_new(o, "completion", completion) | bad;
   bad = json_object_set_new(o, "summary", summary) | bad;
   bad = json_object_set_new(o, "context_rules", rules) | bad;
+  /* Only when set, so the canonical form of templates without it is unchanged. */
+  if (!bad && t->crm_auto_push)
+    bad = json_object_set_new(o, "crm", json_pack("{s:b}", "auto_push", 1));
   if (bad) {
     json_decref(o);
     return NULL;

@@ -14,7 +14,8 @@
  *     "completion": { "required_fields": [...], "min_confidence": 0.6, "max_turns": 20 },
  *     "summary": [ { "key": "...", "title": "...", "description": "..." } ],
  *     "context_rules": [ { "attribute": "meeting_type", "equals": "negotiation",
- *                          "boost_fields": ["budget","decision_makers"] } ] }
+ *                          "boost_fields": ["budget","decision_makers"] } ],
+ *     "crm": { "auto_push": false } }
  *
  * Field types are the lowercase names of dbf_field_type. The version is not
  * part of the document; the store assigns it.
@@ -92,6 +93,7 @@ typedef struct dbf_template {
   dbf_context_rule *context_rules;
   size_t n_context_rules;
   bool builtin;
+  bool crm_auto_push; /* "crm": {"auto_push": true}: push to the CRM on completion */
 } dbf_template;
 
 /* One problem in a definition, e.g. {"fields[2].type", "unknown type 'moneyy'"}. */

@@ -37,17 +37,6 @@ static const provider_defaults defaults[] = {
      "gemini-2.0-flash", "GEMINI_API_KEY"},
 };
 
-static dbf_err get_int(const char *(*get)(const char *, void *), void *arg, const char *name,
-                       int64_t min, int64_t max, int64_t *out, dbf_status *st) {
-  const char *v = get(name, arg);
-  if (!v || !*v)
-    return DBF_OK; /* keep the default */
-  if (dbf_parse_i64(v, min, max, out) != DBF_OK)
-    return dbf_fail(st, DBF_ERR_INVALID, "%s must be an integer in [%lld, %lld], got '%s'", name,
-                    (long long)min, (long long)max, v);
-  return DBF_OK;
-}
-
 static dbf_err set_str(char **dst, const char *v, dbf_status *st) {
   char *c = dbf_strdup(v);
   if (v && !c)
@@ -123,19 +112,19 @@ dbf_err dbf_llm_config_load(dbf_llm_config *cfg, const char *(*get)(const char *
 
   int64_t v;
   v = cfg->timeout_ms;
-  if ((rc = get_int(get, arg, "DEBRIEF_LLM_TIMEOUT_MS", 100, 3600000, &v, st)))
+  if ((rc = dbf_config_get_int(get, arg, "DEBRIEF_LLM_TIMEOUT_MS", 100, 3600000, &v, st)))
     goto out;
   cfg->timeout_ms = v;
   v = cfg->first_token_timeout_ms;
-  if ((rc = get_int(get, arg, "DEBRIEF_LLM_FIRST_TOKEN_TIMEOUT_MS", 0, 3600000, &v, st)))
+  if ((rc = dbf_config_get_int(get, arg, "DEBRIEF_LLM_FIRST_TOKEN_TIMEOUT_MS", 0, 3600000, &v, st)))
     goto out;
   cfg->first_token_timeout_ms = v;
   v = cfg->max_tokens;
-  if ((rc = get_int(get, arg, "DEBRIEF_LLM_MAX_TOKENS", 1, 1000000, &v, st)))
+  if ((rc = dbf_config_get_int(get, arg, "DEBRIEF_LLM_MAX_TOKENS", 1, 1000000, &v, st)))
     goto out;
   cfg->max_tokens = (int)v;
   v = cfg->max_retries;
-  if ((rc = get_int(get, arg, "DEBRIEF_LLM_MAX_RETRIES", 0, 10, &v, st)))
+  if ((rc = dbf_config_get_int(get, arg, "DEBRIEF_LLM_MAX_RETRIES", 0, 10, &v, st)))
     goto out;
   cfg->max_retries = (int)v;
 

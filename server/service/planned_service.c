@@ -27,10 +27,6 @@ static dbf_method methods[] = {
             debrief__v1__get_provider_usage_request, debrief__v1__get_provider_usage_response),
     PLANNED("AnalyticsService", "GetPipeline", DBF_RPC_UNARY, debrief__v1__get_pipeline_request,
             debrief__v1__get_pipeline_response),
-    PLANNED("ExportService", "GetCrmPayload", DBF_RPC_UNARY, debrief__v1__get_crm_payload_request,
-            debrief__v1__get_crm_payload_response),
-    PLANNED("ExportService", "PushToCrm", DBF_RPC_UNARY, debrief__v1__push_to_crm_request,
-            debrief__v1__push_to_crm_response),
 };
 
 dbf_err dbf_planned_service_register(dbf_app *app, dbf_server *srv, dbf_status *st) {

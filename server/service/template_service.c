@@ -192,6 +192,8 @@ static dbf_err template_to_def(const Debrief__V1__Template *t, json_t **out, dbf
       put_strs(&b, jr, "boost_fields", r->boost_fields, r->n_boost_fields, where);
     }
   }
+  if (t->crm && t->crm->auto_push)
+    put_new(&b, d, "crm", json_pack("{s:b}", "auto_push", 1));
   if (b.oom) {
     json_decref(d);
     return dbf_svc_nomem(st);
@@ -312,6 +314,12 @@ static dbf_err template_pb(dbf_arena *a, const dbf_template_rec *rec, Debrief__V
     ok = pr->attribute && pr->equals &&
          astrs(a, r->boost_fields, r->n_boost_fields, &pr->boost_fields, &pr->n_boost_fields);
     p->context_rules[p->n_context_rules++] = pr;
+  }
+  if (ok && t->crm_auto_push) {
+    if ((ok = (p->crm = dbf_arena_alloc(a, sizeof *p->crm)) != NULL)) {
+      debrief__v1__template_crm__init(p->crm);
+      p->crm->auto_push = true;
+    }
   }
   if (!ok) {
     rc = dbf_svc_nomem(st);

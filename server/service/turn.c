@@ -8,6 +8,8 @@
  */
 #include "service/turn_int.h"
 
+#include "service/crm.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,6 +82,25 @@ static dbf_err complete(dbf_tx *tx, dbf__turn_args *a, Debrief__V1__CompletionRe
     rc = dbf__notify(tx, a, "session_completed", "Your interview is complete.", st);
   if (!rc && n_insights)
     rc = dbf__notify(tx, a, "insights_ready", "Insights are ready for review.", st);
+  if (!rc && a->tpl->crm_auto_push) {
+    /* The push commits with the completion, at the version the row write
+       below gives the session (every completing step bumps it once). */
+    dbf_crm_input in = {
+        .session_id = a->c->session_id,
+        .session_version = a->version + 1,
+        .template_slug = a->tpl->slug,
+        .template_version = a->tpl->version,
+        .owner_id = a->c->who->user_id,
+        .team_id = a->team_id,
+        .subject_kind = json_string_value(json_object_get(a->subject, "kind")),
+        .subject_key = json_string_value(json_object_get(a->subject, "key")),
+        .subject_title = json_string_value(json_object_get(a->subject, "title")),
+        .subject_attributes = json_object_get(a->subject, "attributes"),
+        .record = a->record,
+        .summary = a->summary,
+    };
+    rc = dbf_crm_auto_push_tx(tx, a->tpl, &in, st);
+  }
 out:
   json_decref(missing);
   json_decref(insights);

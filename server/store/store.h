@@ -848,4 +848,124 @@ dbf_err dbf_store_export_totals(dbf_store *s, int64_t deadline_ms, const dbf_sto
                                 const dbf_session_filter *f, int max_rows, json_t **out,
                                 dbf_status *st);
 
+/* ==== the CRM outbox (crm.c) ====
+ * One row per pushed session version in crm_deliveries (sql/004_crm.sql,
+ * docs/crm.md). The request side enqueues; the delivery worker
+ * (server/delivery/) claims due rows under a lease, POSTs them outside any
+ * transaction and records the outcome. */
+
+/* Same numbers as debrief.v1.PushStatus; DEAD is its FAILED (the dead letter). */
+typedef enum dbf_crm_status {
+  DBF_CRM_PENDING = 1,   /* waiting for its next attempt, or in flight */
+  DBF_CRM_DELIVERED = 2, /* the receiver answered 2xx */
+  DBF_CRM_DEAD = 3,      /* no more automatic attempts */
+} dbf_crm_status;
+
+/* A delivery row without its body. Owned: free with dbf_crm_delivery_free. */
+typedef struct dbf_crm_delivery {
+  char id[37];
+  char session_id[37];
+  char *owner_id;
+  char *team_id;
+  int64_t session_version;
+  char *target;
+  char *trigger; /* "manual" or "auto" */
+  char *idempotency_key;
+  dbf_crm_status status;
+  int attempts;
+  int http_status; /* of the last attempt; 0 when none answered */
+  char *last_error;
+  bool in_flight; /* a worker's lease on it is live */
+  int64_t next_attempt_us, create_us, update_us, deliver_us;
+} dbf_crm_delivery;
+void dbf_crm_delivery_free(dbf_crm_delivery *d);
+
+/* What a push enqueues. Everything is borrowed. */
+typedef struct dbf_crm_enqueue {
+  const char *owner_id;
+  const char *session_id; /* a validated UUID */
+  const char *team_id;
+  int64_t session_version;
+  const char *target;
+  const char *trigger; /* "manual" or "auto" */
+  const char *requested_by;
+  const char *body;       /* the exact bytes to sign and send */
+  bool require_completed; /* insert only while the session is completed at session_version */
+} dbf_crm_enqueue;
+
+/*
+ * Inside the caller's transaction: inserts the delivery of (owner,
+ * session, version) unless it exists, and returns that row either way in
+ * *out (new; may be NULL), *created saying which (may be NULL). With
+ * require_completed and no such completed session version and no row:
+ * DBF_ERR_CONFLICT. The idempotency key is "<session_id>:v<version>".
+ */
+dbf_err dbf_store_crm_enqueue_tx(dbf_tx *tx, const dbf_crm_enqueue *in, dbf_crm_delivery **out,
+                                 bool *created, dbf_status *st);
+/* The same in a transaction of its own. *out is new. */
+dbf_err dbf_store_crm_enqueue(dbf_store *s, int64_t deadline_ms, const dbf_crm_enqueue *in,
+                              dbf_crm_delivery **out, bool *created, dbf_status *st);
+
+/* A delivery a worker claimed. Owned: free with dbf_crm_job_free. */
+typedef struct dbf_crm_job {
+  char id[37];
+  char *owner_id;
+  char *idempotency_key;
+  char *body;
+  int attempts; /* including this one */
+} dbf_crm_job;
+void dbf_crm_job_free(dbf_crm_job *j);
+
+/*
+ * Claims the oldest due delivery (FOR UPDATE SKIP LOCKED), leases it to
+ * worker_id for lease_ms and counts the attempt, in a transaction of its
+ * own. *out is new, or NULL when nothing is due.
+ */
+dbf_err dbf_store_crm_claim(dbf_store *s, int64_t deadline_ms, const char *worker_id,
+                            int64_t lease_ms, dbf_crm_job **out, dbf_status *st);
+
+/* How an attempt ended. Borrowed. */
+typedef struct dbf_crm_outcome {
+  dbf_crm_status status; /* PENDING: try again after retry_in_ms */
+  int http_status;       /* 0 when nothing answered */
+  const char *error;     /* "" when none; cut to 500 bytes */
+  int64_t retry_in_ms;
+} dbf_crm_outcome;
+
+/*
+ * Records the outcome of job and drops the lease, only while the claim is
+ * still worker_id's (*current false otherwise: the lease ran out and
+ * another worker took the row; nothing is written).
+ */
+dbf_err dbf_store_crm_finish(dbf_store *s, int64_t deadline_ms, const char *worker_id,
+                             const dbf_crm_job *job, const dbf_crm_outcome *o, bool *current,
+                             dbf_status *st);
+
+typedef struct dbf_crm_filter {
+  const dbf_crm_status *statuses; /* n_statuses == 0 means all */
+  size_t n_statuses;
+  const char *session_id; /* NULL or "" for all */
+  int page_size;          /* 1..100 */
+  const char *page_token; /* NULL or "" for the first page */
+} dbf_crm_filter;
+
+typedef struct dbf_crm_delivery_page {
+  dbf_crm_delivery **items;
+  size_t n;
+  char *next_page_token; /* NULL on the last page */
+} dbf_crm_delivery_page;
+void dbf_crm_delivery_page_free(dbf_crm_delivery_page *p);
+
+/* Every delivery (admins only: the caller checks), newest first, keyset pages. */
+dbf_err dbf_store_crm_list(dbf_store *s, int64_t deadline_ms, const dbf_crm_filter *f,
+                           dbf_crm_delivery_page *out, dbf_status *st);
+
+/*
+ * Makes a delivery due now: a dead letter becomes pending with a fresh
+ * budget of attempts, a pending one keeps its count (and a live lease).
+ * Unknown -> DBF_ERR_NOT_FOUND; delivered -> DBF_ERR_STATE. *out is new.
+ */
+dbf_err dbf_store_crm_retry(dbf_store *s, int64_t deadline_ms, const char *id,
+                            dbf_crm_delivery **out, dbf_status *st);
+
 #endif

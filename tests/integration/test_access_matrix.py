@@ -278,9 +278,9 @@ CASES = {
     "/debrief.v1.ExportService/ExportSession": session_targets(
         lambda s: _export()[1].ExportSessionRequest(session_id=s, include_transcript=True,
                                                     format=_export()[1].EXPORT_FORMAT_MARKDOWN)),
-    "/debrief.v1.ExportService/GetCrmPayload": planned(
+    "/debrief.v1.ExportService/GetCrmPayload": session_targets(
         lambda s: _export()[1].GetCrmPayloadRequest(session_id=s)),
-    "/debrief.v1.ExportService/PushToCrm": planned(
+    "/debrief.v1.ExportService/PushToCrm": session_targets(
         lambda s: _export()[1].PushToCrmRequest(session_id=s)),
     # A member naming A is PERMISSION_DENIED; a manager of another team gets an empty export.
     "/debrief.v1.ExportService/ExportSessions": lambda w, ids: [
@@ -289,6 +289,10 @@ CASES = {
          {"OK"}),
         ("totals", _export()[1].ExportSessionsRequest(report=_export()[1].EXPORT_REPORT_TOTALS),
          {"OK"})],
+    "/debrief.v1.ExportService/ListCrmDeliveries": lambda w, ids: [
+        ("admin-only", _export()[1].ListCrmDeliveriesRequest(session_id=ids["done"]), {PD})],
+    "/debrief.v1.ExportService/RetryCrmDelivery": lambda w, ids: [
+        ("admin-only", _export()[1].RetryCrmDeliveryRequest(push_id=ids["insight"]), {PD})],
     "/debrief.v1.AnalyticsService/GetSessionMetrics": _analytics("GetSessionMetricsRequest"),
     "/debrief.v1.AnalyticsService/GetFieldCoverage": _analytics("GetFieldCoverageRequest"),
     "/debrief.v1.AnalyticsService/GetProviderUsage": _analytics("GetProviderUsageRequest"),

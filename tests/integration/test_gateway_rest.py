@@ -6,6 +6,7 @@ import base64
 import json
 import re
 import time
+import uuid
 
 import httpx
 import pytest
@@ -180,11 +181,28 @@ def test_template_routes(http, tokens):
     assert r.json()["template"]["title"] == "Copy, edited"
 
 
+def test_crm_routes(http, tokens):
+    """The CRM routes map their statuses; the payload and pushes need a completed session."""
+    s = new_session(http, tokens, key="crm")
+    r = call(http, tokens, "GET", "/v1/sessions/{session_id}/crm", "/v1/sessions/%s/crm" % s["id"])
+    assert r.status_code == 400 and status_body(r)["code"] == 9, r.text
+    assert "COMPLETED" in status_body(r)["message"]
+    r = call(http, tokens, "POST", "/v1/sessions/{session_id}:pushToCrm",
+             "/v1/sessions/%s:pushToCrm" % s["id"], json={})
+    assert r.status_code == 400 and status_body(r)["code"] == 9, r.text
+    r = call(http, tokens, "GET", "/v1/crm/deliveries", who="member")
+    assert r.status_code == 403, r.text
+    r = call(http, tokens, "GET", "/v1/crm/deliveries", "/v1/crm/deliveries?page_size=5",
+             who="admin")
+    assert r.status_code == 200, r.text
+    r = call(http, tokens, "POST", "/v1/crm/deliveries/{push_id}:retry",
+             "/v1/crm/deliveries/%s:retry" % uuid.uuid4(), json={}, who="admin")
+    assert r.status_code == 404 and status_body(r)["code"] == 5, r.text
+
+
 def test_planned_routes_are_501(http, tokens):
     s = new_session(http, tokens, key="planned")
     for method, tmpl, path in [
-            ("GET", "/v1/sessions/{session_id}/crm", "/v1/sessions/%s/crm"),
-            ("POST", "/v1/sessions/{session_id}:pushToCrm", "/v1/sessions/%s:pushToCrm"),
             ("GET", "/v1/analytics/sessions", "/v1/analytics/sessions?filter.templateSlug=x"),
             ("GET", "/v1/analytics/fields", "/v1/analytics/fields?filter.start_time="
              "2024-01-01T00:00:00Z"),

@@ -12,3 +12,7 @@ dbf_use_test_db(test_store_listen)
 # Out-of-memory sweeps (dbf_alloc_fail_after) of the store's page tokens.
 dbf_add_unit_test(test_store_oom SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_oom.c LIBS dbf_store
                   LABELS oom)
+# server/store/crm.c: the CRM outbox's enqueue, lease, fence, retry and list.
+dbf_add_unit_test(test_store_crm SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_crm.c
+                  LIBS dbf_store dbf_test_db LABELS db)
+dbf_use_test_db(test_store_crm)
