@@ -15,7 +15,8 @@ public final class DebriefException extends RuntimeException {
     this.code = status.getCode();
   }
 
-  static DebriefException of(Throwable t) {
+  /** The status of {@code t} as a DebriefException (t itself if it is one). */
+  public static DebriefException of(Throwable t) {
     if (t instanceof DebriefException) {
       return (DebriefException) t;
     }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
-import com.google.protobuf.util.JsonFormat;
 import dev.debrief.v1.Completed;
 import dev.debrief.v1.CreateSessionRequest;
 import dev.debrief.v1.ListSessionsRequest;
@@ -18,15 +16,11 @@ import dev.debrief.v1.Session;
 import dev.debrief.v1.SessionState;
 import dev.debrief.v1.Subject;
 import io.grpc.Status;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,7 +71,6 @@ class DebriefClientTest {
     for (int i = 0; i < 5; i++) {
       made.add(0, newSession(key).getId()); // newest first
     }
-    AtomicInteger pages = new AtomicInteger();
     List<String> listed = new ArrayList<>();
     ListSessionsRequest filter =
         ListSessionsRequest.newBuilder().setSubjectKey(key).setPageSize(2).build();
@@ -134,47 +127,6 @@ class DebriefClientTest {
       String id = newSession("account:jvm-token").getId();
       assertEquals(id, c.getSession(id).getId());
       assertEquals(2, asked.get());
-    }
-  }
-
-  /** Answers like the simulated user of tests/eval: by target field, from a case file. */
-  static final class SimUser {
-    final Map<String, Struct> answers = new LinkedHashMap<>();
-    final Set<String> used = new HashSet<>();
-    final Set<String> vagueUsed = new HashSet<>();
-    final String opening;
-
-    SimUser(String caseName) throws Exception {
-      Path p = Path.of("..", "..", "..", "tests", "eval", "cases", caseName + ".json");
-      Struct.Builder b = Struct.newBuilder();
-      JsonFormat.parser().ignoringUnknownFields().merge(Files.readString(p), b);
-      opening = b.getFieldsOrThrow("opening").getStringValue();
-      for (var e : b.getFieldsOrThrow("answers").getStructValue().getFieldsMap().entrySet()) {
-        answers.put(e.getKey(), e.getValue().getStructValue());
-      }
-    }
-
-    String reply(List<String> targets) {
-      for (String t : targets) {
-        if (answers.containsKey(t) && !used.contains(t)) {
-          return take(t);
-        }
-      }
-      for (String t : answers.keySet()) {
-        if (!used.contains(t)) {
-          return take(t);
-        }
-      }
-      return "That's all I have.";
-    }
-
-    private String take(String field) {
-      Struct a = answers.get(field);
-      if (a.containsFields("vague") && vagueUsed.add(field)) {
-        return a.getFieldsOrThrow("vague").getStringValue();
-      }
-      used.add(field);
-      return a.getFieldsOrThrow("text").getStringValue();
     }
   }
 

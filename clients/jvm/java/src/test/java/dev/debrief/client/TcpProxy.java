@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * while blackhole is on, bytes from the client are read and thrown away
  * (an answer sent then is lost in flight).
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final String upstreamHost;
   private final int upstreamPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
-  final AtomicBoolean blackhole = new AtomicBoolean();
+  public final AtomicBoolean blackhole = new AtomicBoolean();
 
-  TcpProxy(String upstream) throws IOException {
+  public TcpProxy(String upstream) throws IOException {
     int colon = upstream.lastIndexOf(':');
     upstreamHost = upstream.substring(0, colon);
     upstreamPort = Integer.parseInt(upstream.substring(colon + 1));
@@ -33,12 +33,12 @@ final class TcpProxy implements AutoCloseable {
     t.start();
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + listener.getLocalPort();
   }
 
   /** Resets every connection open now; new ones are still accepted. */
-  void cut() {
+  public void cut() {
     for (Socket s : open) {
       try {
         s.setSoLinger(true, 0); // RST, not FIN
