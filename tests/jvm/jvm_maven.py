@@ -22,6 +22,17 @@ M2 = os.environ.get("DEBRIEF_M2", os.path.join(SOURCE_DIR, ".data", "m2"))
 MAVEN_TIMEOUT_S = 240  # compile + tests; about 30 s here once the repository is filled
 
 
+def check_readme_example(lang, source):
+    """The README's ```lang block is the part of `source` between its README markers."""
+    readme = open(os.path.join(JVM_DIR, "README.md")).read()
+    block = readme.split("```" + lang + "\n", 1)[1].split("```", 1)[0]
+    text = open(os.path.join(JVM_DIR, source)).read()
+    part = text.split("// README begin\n", 1)[1].split("// README end", 1)[0]
+    strip = lambda t: [line.strip() for line in t.strip().splitlines()]  # noqa: E731
+    assert strip(block) == strip(part), "clients/jvm/README.md's %s example differs from %s" % (
+        lang, source)
+
+
 def run_module(server, module, artifact, tests=None):
     """mvn -o test for `module` (and the modules it needs); returns (tests, failures)."""
     if not os.path.isdir(os.path.join(M2, "io", "grpc")):
