@@ -130,6 +130,34 @@ class DebriefClientTest {
     }
   }
 
+  @Test
+  void aNewerStreamTakesOverWithAWarning() throws Exception {
+    Session s = newSession("account:jvm-takeover-" + UUID.randomUUID());
+    try (Interview first = client.interview(s.getId())) {
+      assertTrue(first.next(WAIT) instanceof InterviewEvent.Opened);
+      try (Interview second = client.interview(s.getId())) {
+        assertTrue(second.next(WAIT) instanceof InterviewEvent.Opened);
+        List<InterviewEvent> seen = new ArrayList<>();
+        DebriefException e =
+            assertThrows(
+                DebriefException.class,
+                () -> {
+                  for (InterviewEvent ev = first.next(WAIT); ev != null; ev = first.next(WAIT)) {
+                    seen.add(ev);
+                  }
+                });
+        assertEquals(Status.Code.ABORTED, e.code(), "taken over is final, not retried");
+        assertTrue(
+            seen.stream()
+                .anyMatch(
+                    ev ->
+                        ev instanceof InterviewEvent.Warned w
+                            && w.kind() == dev.debrief.v1.WarningKind.WARNING_KIND_TAKEN_OVER),
+            "events: " + seen);
+      }
+    }
+  }
+
   /**
    * A whole interview through a proxy that drops the connection twice: once
    * right after an answer is sent (its ack is likely lost), once with the
