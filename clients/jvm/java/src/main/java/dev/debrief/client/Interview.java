@@ -12,7 +12,7 @@ import dev.debrief.v1.OpenFrame;
 import com.google.protobuf.Value;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.StreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,13 +44,20 @@ import java.util.concurrent.TimeoutException;
  * ones (UNAVAILABLE, CANCELLED, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN), ends
  * the interview with a {@link DebriefException}.
  *
- * <p>Events are read with {@link #next()} (or a for-each loop); they queue
- * without bound until read, so read them while the interview runs. After
+ * <p>Events are read with {@link #next()} (or a for-each loop). At most
+ * {@link #WINDOW} frames wait to be read; until the caller takes their
+ * events the stream is not read further. After
  * {@link InterviewEvent.Finished} the interview closes its side of the
  * stream and the iteration ends. Sending methods are thread-safe.
  */
 public final class Interview implements AutoCloseable, Iterable<InterviewEvent> {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+  /**
+   * Frames read from the stream but not yet taken by the caller, at most.
+   * Past it the client stops reading and HTTP/2 flow control holds the
+   * server back, so an unread interview cannot grow without bound.
+   */
+  static final int WINDOW = 16;
 
   private final ConversationServiceGrpc.ConversationServiceStub stub;
   private final String sessionId;
@@ -69,6 +76,7 @@ public final class Interview implements AutoCloseable, Iterable<InterviewEvent> 
   private boolean opened; // a snapshot arrived at least once
   private String pendingQuestionId = "";
   private int attempts;
+  private List<InterviewEvent> batch; // the events of the frame being read
   private boolean closing;
   private boolean finished;
   private boolean ended;
@@ -208,8 +216,11 @@ public final class Interview implements AutoCloseable, Iterable<InterviewEvent> 
     if (endState != null) {
       o = endState;
     }
-    if (o instanceof InterviewEvent ev) {
-      return ev;
+    if (o instanceof Item it) {
+      if (it.creditGen != 0) {
+        credit(it.creditGen); // the frame's last event is taken: read one more
+      }
+      return it.event;
     }
     endState = o;
     End end = (End) o;
@@ -331,7 +342,17 @@ public final class Interview implements AutoCloseable, Iterable<InterviewEvent> 
   }
 
   private void emit(InterviewEvent ev) {
-    events.add(ev);
+    if (batch != null) {
+      batch.add(ev);
+    } else {
+      events.add(new Item(ev, 0));
+    }
+  }
+
+  private synchronized void credit(int gen) {
+    if (gen == generation && out != null) {
+      out.request(1);
+    }
   }
 
   private void end(DebriefException error) {
@@ -383,10 +404,33 @@ public final class Interview implements AutoCloseable, Iterable<InterviewEvent> 
     if (gen != generation || ended) {
       return;
     }
-    if (r.getSeq() > 0) {
-      if (r.getSeq() <= lastSeq) {
-        return; // yielded before this reconnect
+    if (r.getSeq() > 0 && r.getSeq() <= lastSeq) {
+      if (out != null) {
+        out.request(1); // yielded before this reconnect
       }
+      return;
+    }
+    batch = new ArrayList<>();
+    List<InterviewEvent> got;
+    try {
+      dispatch(r);
+    } finally {
+      got = batch;
+      batch = null;
+    }
+    if (got.isEmpty()) {
+      if (out != null) {
+        out.request(1);
+      }
+      return;
+    }
+    for (int i = 0; i < got.size(); i++) {
+      events.add(new Item(got.get(i), i == got.size() - 1 ? gen : 0));
+    }
+  }
+
+  private void dispatch(ConverseResponse r) {
+    if (r.getSeq() > 0) {
       lastSeq = r.getSeq();
     }
     switch (r.getFrameCase()) {
@@ -451,11 +495,16 @@ public final class Interview implements AutoCloseable, Iterable<InterviewEvent> 
     }
   }
 
-  private final class Reader implements StreamObserver<ConverseResponse> {
+  private final class Reader implements ClientResponseObserver<ConverseRequest, ConverseResponse> {
     private final int gen;
 
     Reader(int gen) {
       this.gen = gen;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<ConverseRequest> stream) {
+      stream.disableAutoRequestWithInitial(WINDOW);
     }
 
     @Override
@@ -475,4 +524,7 @@ public final class Interview implements AutoCloseable, Iterable<InterviewEvent> 
   }
 
   private record End(DebriefException error) {}
+
+  /** A queued event; creditGen is the stream to read one more frame from once it is taken. */
+  private record Item(InterviewEvent event, int creditGen) {}
 }
