@@ -8,9 +8,10 @@
 # and io.grpc:protoc-gen-grpc-java as linux-x86_64 executables and
 # io.grpc:protoc-gen-grpc-kotlin as a jar. The repository lives in
 # .data/m2 (DEBRIEF_M2 overrides), so a CI run fetches once and reuses it.
-# It runs the build once ("mvn test" with no server, so the tests are
+# It runs the build once ("mvn install" with no server, so the tests are
 # skipped), which resolves everything a test run needs, Surefire's JUnit
-# provider included. A stamp of the pom files skips it when nothing changed.
+# provider included. A stamp of the pom files and this script skips it when
+# nothing changed.
 # Installs Debian's maven and a JDK 17 when they are missing.
 set -euo pipefail
 
@@ -27,7 +28,7 @@ if ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
   "${SUDO[@]}" apt-get install -y -qq --no-install-recommends maven openjdk-17-jdk-headless >/dev/null
 fi
 
-stamp="$(cat "$JVM"/pom.xml "$JVM"/*/pom.xml | sha256sum | cut -d' ' -f1)"
+stamp="$(cat "$JVM"/pom.xml "$JVM"/*/pom.xml "${BASH_SOURCE[0]}" | sha256sum | cut -d' ' -f1)"
 if [ -f "$M2/.debrief-stamp" ] && [ "$(cat "$M2/.debrief-stamp")" = "$stamp" ]; then
   exit 0
 fi
@@ -36,7 +37,7 @@ mkdir -p "$M2"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 if ! env -u DEBRIEF_ADDR -u DEBRIEF_TOKEN mvn -B -q -Dmaven.repo.local="$M2" \
-  -Ddebrief.jvm.out="$out" -f "$JVM/pom.xml" test >"$out/mvn.log" 2>&1; then
+  -Ddebrief.jvm.out="$out" -f "$JVM/pom.xml" install >"$out/mvn.log" 2>&1; then
   echo "jvm-deps.sh: mvn failed:" >&2
   tail -n 60 "$out/mvn.log" >&2
   exit 1

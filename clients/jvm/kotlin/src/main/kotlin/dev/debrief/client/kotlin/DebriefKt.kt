@@ -1,6 +1,7 @@
 // The Kotlin face of the debrief client: suspend functions and Flows.
 package dev.debrief.client.kotlin
 
+import com.google.protobuf.Value
 import dev.debrief.client.DebriefClient
 import dev.debrief.client.DebriefException
 import dev.debrief.client.Interview
@@ -113,7 +114,24 @@ class InterviewKt internal constructor(val interview: Interview) : Closeable {
   /** Answers the pending question; returns the answer's client_msg_id. */
   fun answer(text: String): String = interview.answer(text)
 
+  /** Answers question [questionId]; returns the answer's client_msg_id. */
+  fun answer(text: String, questionId: String): String = interview.answer(text, questionId)
+
+  /** The user is done: the server completes the session now. */
   fun finish() = interview.finish()
+
+  fun pause() = interview.pause()
+
+  fun resume() = interview.resume()
+
+  /** Skips the pending question's fields. */
+  fun skip() = interview.skip()
+
+  /** Corrects an extracted field. */
+  fun editField(key: String, value: Value) = interview.editField(key, value)
+
+  /** Keeps the session alive without an answer. */
+  fun heartbeat() = interview.heartbeat()
 
   val lastSeq: Long
     get() = interview.lastSeq()
