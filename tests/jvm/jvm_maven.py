@@ -34,7 +34,7 @@ def check_readme_example(lang, source):
 
 
 def run_module(server, module, artifact, tests=None):
-    """mvn -o test for `module` (and the modules it needs); returns (tests, failures)."""
+    """mvn -o test for `module` (and the modules it needs); returns the number of tests run."""
     if not os.path.isdir(os.path.join(M2, "io", "grpc")):
         raise AssertionError("the Maven repository %s is empty: run scripts/jvm-deps.sh" % M2)
     reports = os.path.join(OUT, artifact, "surefire-reports")
