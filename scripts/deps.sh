@@ -84,3 +84,6 @@ if ! cmp -s "$BROWSER/package-lock.json" "$BROWSER/node_modules/.package-lock.js
   quiet npm ci --prefix "$BROWSER" --no-audit --no-fund --loglevel=error
   cp "$BROWSER/package-lock.json" "$BROWSER/node_modules/.package-lock.json.stamp"
 fi
+
+# The JVM clients' Maven repository (.data/m2), so their tests run offline.
+"$ROOT/scripts/jvm-deps.sh"
