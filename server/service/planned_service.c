@@ -8,7 +8,6 @@
  * unknown-method error. When a service is built, its entries move to its
  * own <name>_service.c.
  */
-#include "debrief/v1/analytics_service.pb-c.h"
 #include "debrief/v1/export_service.pb-c.h"
 #include "service/services.h"
 
@@ -19,14 +18,6 @@
   }
 
 static dbf_method methods[] = {
-    PLANNED("AnalyticsService", "GetSessionMetrics", DBF_RPC_UNARY,
-            debrief__v1__get_session_metrics_request, debrief__v1__get_session_metrics_response),
-    PLANNED("AnalyticsService", "GetFieldCoverage", DBF_RPC_UNARY,
-            debrief__v1__get_field_coverage_request, debrief__v1__get_field_coverage_response),
-    PLANNED("AnalyticsService", "GetProviderUsage", DBF_RPC_UNARY,
-            debrief__v1__get_provider_usage_request, debrief__v1__get_provider_usage_response),
-    PLANNED("AnalyticsService", "GetPipeline", DBF_RPC_UNARY, debrief__v1__get_pipeline_request,
-            debrief__v1__get_pipeline_response),
     PLANNED("ExportService", "ExportSession", DBF_RPC_UNARY, debrief__v1__export_session_request,
             debrief__v1__export_session_response),
     PLANNED("ExportService", "ExportSessions", DBF_RPC_SERVER_STREAMING,
