@@ -12,3 +12,6 @@ dbf_use_test_db(test_store_listen)
 # Out-of-memory sweeps (dbf_alloc_fail_after) of the store's page tokens.
 dbf_add_unit_test(test_store_oom SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_oom.c LIBS dbf_store
                   LABELS oom)
+# The pure rules of server/store/analytics.c: range, RBAC scope, quantiles.
+dbf_add_unit_test(test_store_analytics SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_analytics.c
+                  LIBS dbf_store)
