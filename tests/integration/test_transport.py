@@ -64,7 +64,7 @@ def test_planned_rpcs_are_listed_and_unimplemented(server, member):
         names = {s.name for s in next(stub.ServerReflectionInfo(reqs, timeout=5))
                  .list_services_response.service}
     assert {"debrief.v1.AnalyticsService", "debrief.v1.ExportService"} <= names
-    fn = member.channel.unary_unary("/debrief.v1.AnalyticsService/GetSessionMetrics",
+    fn = member.channel.unary_unary("/debrief.v1.ExportService/ExportSession",
                                     request_serializer=lambda b: b,
                                     response_deserializer=lambda b: b)
     with pytest.raises(grpc.RpcError) as e:
