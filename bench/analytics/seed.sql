@@ -26,7 +26,7 @@ SELECT n, u, 'u' || lpad(u::text, 5, '0') AS owner_id,
   date_trunc('day', now()) - ((n * 7919) % 365) * interval '1 day'
     + ((n * 104729) % 86000) * interval '1 second' AS created_at,
   gen_random_uuid() AS id
-FROM (SELECT n, 1 + (n * 48271) % :users AS u FROM generate_series(1, :sessions) n) g;
+FROM (SELECT n, 1 + (n * 48271) % :users AS u FROM generate_series(1::bigint, :sessions) n) g;
 
 INSERT INTO sessions (owner_id, id, team_id, template_slug, template_version, state, created_at,
   updated_at, started_at, completed_at, turn_count, plan_state)

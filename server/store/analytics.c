@@ -125,9 +125,11 @@ double dbf_analytics_quantile(const int64_t hist[DBF_ANALYTICS_HIST], double q) 
 /* ---- the shared WHERE clause ---- */
 
 /*
- * The parameters of every rollup query: $1 start day, $2 end day (days
- * since the epoch), $3 owner ('' for team totals), $4 team (NULL: any),
- * $5 template (NULL: any).
+ * The parameters of one rollup query: $1 start day, $2 end day (days since
+ * the epoch), then the owner, team and template when the query names them.
+ * Only the filters given are written into the SQL (never "$n IS NULL OR
+ * ..."), so a generic plan of a prepared statement can still use the
+ * (team_id, owner_id, day) index and prune to the team totals' partition.
  */
 typedef struct qparams {
   char start[24], end[24];
@@ -135,31 +137,35 @@ typedef struct qparams {
   int n;
 } qparams;
 
-static void qparams_init(qparams *qp, const dbf_analytics_query *q, bool per_user_rows) {
+/*
+ * Appends the WHERE clause to b and sets qp. Rows of one owner, of the team
+ * totals (owner_id = '', when the query names no owner), or - any_owner,
+ * for a per-user breakdown of several people - every per-owner row.
+ * Calling it again with the same arguments yields the same parameters.
+ */
+static dbf_err where_clause(dbf_buf *b, qparams *qp, const dbf_analytics_query *q, bool any_owner) {
   snprintf(qp->start, sizeof qp->start, "%" PRId64, q->start_day);
   snprintf(qp->end, sizeof qp->end, "%" PRId64, q->end_day);
-  qp->p[0] = qp->start;
-  qp->p[1] = qp->end;
-  qp->p[2] = q->owner_id ? q->owner_id : (per_user_rows ? NULL : "");
-  qp->p[3] = q->team_id;
-  qp->p[4] = q->template_slug;
-  qp->n = 5;
-}
-
-/*
- * Rows of one owner ($3), of the team totals ($3 = ''), or - for a per-user
- * breakdown of several people ($3 NULL) - every per-user row.
- */
-static dbf_err where_clause(dbf_buf *b, bool any_owner) {
-  return dbf_buf_appends(
-      b, any_owner ? " WHERE owner_id <> '' AND $3::text IS NULL"
-                     " AND day >= date '1970-01-01' + $1::int AND day < date '1970-01-01' + $2::int"
-                     " AND ($4::text IS NULL OR team_id = $4) AND ($5::text IS NULL OR"
-                     " template_slug = $5)"
-                   : " WHERE owner_id = $3"
-                     " AND day >= date '1970-01-01' + $1::int AND day < date '1970-01-01' + $2::int"
-                     " AND ($4::text IS NULL OR team_id = $4) AND ($5::text IS NULL OR"
-                     " template_slug = $5)");
+  qp->n = 0;
+  qp->p[qp->n++] = qp->start;
+  qp->p[qp->n++] = qp->end;
+  dbf_err rc = dbf_buf_appends(b, " WHERE day >= date '1970-01-01' + $1::int"
+                                  " AND day < date '1970-01-01' + $2::int");
+  if (!rc && any_owner) {
+    rc = dbf_buf_appends(b, " AND owner_id <> ''");
+  } else if (!rc) {
+    qp->p[qp->n++] = q->owner_id ? q->owner_id : "";
+    rc = dbf_buf_printf(b, " AND owner_id = $%d", qp->n);
+  }
+  if (!rc && q->team_id) {
+    qp->p[qp->n++] = q->team_id;
+    rc = dbf_buf_printf(b, " AND team_id = $%d", qp->n);
+  }
+  if (!rc && q->template_slug) {
+    qp->p[qp->n++] = q->template_slug;
+    rc = dbf_buf_printf(b, " AND template_slug = $%d", qp->n);
+  }
+  return rc;
 }
 
 /* A manager naming a user: the user must be in the manager's team. */
@@ -243,19 +249,18 @@ typedef struct metrics_args {
   const dbf_analytics_query *q;
   dbf_arena *arena;
   const char *trend_sql, *group_sql;
+  qparams trend_qp, group_qp;
   dbf_analytics_metrics out;
 } metrics_args;
 
 static dbf_err metrics_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   metrics_args *a = arg;
   PGresult *res = NULL;
-  qparams qp;
   memset(&a->out, 0, sizeof a->out);
   dbf_err rc = check_owner(tx, a->q, st);
   if (rc)
     return rc;
-  qparams_init(&qp, a->q, false);
-  rc = dbf_tx_exec(tx, a->trend_sql, qp.n, qp.p, &res, st);
+  rc = dbf_tx_exec(tx, a->trend_sql, a->trend_qp.n, a->trend_qp.p, &res, st);
   if (rc)
     goto out;
   int rows = PQntuples(res);
@@ -277,8 +282,7 @@ static dbf_err metrics_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   res = NULL;
   if (!a->group_sql)
     goto out;
-  qparams_init(&qp, a->q, a->q->group_by == DBF_ANALYTICS_BY_USER);
-  rc = dbf_tx_exec(tx, a->group_sql, qp.n, qp.p, &res, st);
+  rc = dbf_tx_exec(tx, a->group_sql, a->group_qp.n, a->group_qp.p, &res, st);
   if (rc)
     goto out;
   rows = PQntuples(res);
@@ -317,9 +321,10 @@ dbf_err dbf_store_analytics_metrics(dbf_store *s, int64_t deadline_ms, const dbf
   if ((unsigned)q->bucket > DBF_ANALYTICS_WEEK || (unsigned)q->group_by > DBF_ANALYTICS_BY_TEAM)
     return dbf_fail(st, DBF_ERR_INVALID, "unknown trend bucket or grouping");
   const char *b = bucket_expr[q->bucket];
+  metrics_args a = {.q = q, .arena = arena};
   dbf_err rc = dbf_buf_printf(&trend, "SELECT %s AS b, " SUMS_COLS " FROM analytics_daily", b);
   if (!rc)
-    rc = where_clause(&trend, false);
+    rc = where_clause(&trend, &a.trend_qp, q, false);
   if (!rc)
     rc = dbf_buf_printf(&trend, " GROUP BY 1 HAVING sum(sessions) > 0 ORDER BY 1");
   bool any_owner = q->group_by == DBF_ANALYTICS_BY_USER && !q->owner_id;
@@ -327,7 +332,7 @@ dbf_err dbf_store_analytics_metrics(dbf_store *s, int64_t deadline_ms, const dbf
     rc = dbf_buf_printf(&group, "SELECT %s, " SUMS_COLS " FROM analytics_daily",
                         q->group_by == DBF_ANALYTICS_BY_USER ? "owner_id" : "team_id");
     if (!rc)
-      rc = where_clause(&group, any_owner);
+      rc = where_clause(&group, &a.group_qp, q, any_owner);
     if (!rc)
       rc = dbf_buf_printf(&group,
                           " GROUP BY 1 HAVING sum(sessions) > 0 ORDER BY sum(sessions) DESC, 1 "
@@ -338,10 +343,8 @@ dbf_err dbf_store_analytics_metrics(dbf_store *s, int64_t deadline_ms, const dbf
     rc = dbf_fail(st, rc, "out of memory building the metrics query");
     goto out;
   }
-  metrics_args a = {.q = q,
-                    .arena = arena,
-                    .trend_sql = trend.data,
-                    .group_sql = q->group_by != DBF_ANALYTICS_NO_GROUPS ? group.data : NULL};
+  a.trend_sql = trend.data;
+  a.group_sql = q->group_by != DBF_ANALYTICS_NO_GROUPS ? group.data : NULL;
   rc = dbf_store_tx(s, deadline_ms, metrics_tx, &a, st);
   if (!rc)
     *out = a.out;
@@ -360,6 +363,7 @@ typedef struct list_args {
   const dbf_analytics_query *q;
   dbf_arena *arena;
   const char *sql;
+  const qparams *qp;
   size_t item_size;
   row_fn row;
   void *items;
@@ -369,14 +373,12 @@ typedef struct list_args {
 static dbf_err list_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   list_args *a = arg;
   PGresult *res = NULL;
-  qparams qp;
   a->items = NULL;
   a->n = 0;
   dbf_err rc = check_owner(tx, a->q, st);
   if (rc)
     return rc;
-  qparams_init(&qp, a->q, false);
-  rc = dbf_tx_exec(tx, a->sql, qp.n, qp.p, &res, st);
+  rc = dbf_tx_exec(tx, a->sql, a->qp->n, a->qp->p, &res, st);
   if (rc)
     goto out;
   int rows = PQntuples(res);
@@ -397,11 +399,12 @@ out:
 }
 
 static dbf_err run_list(dbf_store *s, int64_t deadline_ms, const dbf_analytics_query *q,
-                        dbf_arena *arena, dbf_buf *sql, size_t item_size, row_fn row, void **out,
-                        size_t *n, dbf_status *st) {
+                        dbf_arena *arena, dbf_buf *sql, const qparams *qp, size_t item_size,
+                        row_fn row, void **out, size_t *n, dbf_status *st) {
   *out = NULL;
   *n = 0;
-  list_args a = {.q = q, .arena = arena, .sql = sql->data, .item_size = item_size, .row = row};
+  list_args a = {
+      .q = q, .arena = arena, .sql = sql->data, .qp = qp, .item_size = item_size, .row = row};
   dbf_err rc = dbf_store_tx(s, deadline_ms, list_tx, &a, st);
   if (!rc) {
     *out = a.items;
@@ -429,19 +432,20 @@ dbf_err dbf_store_analytics_fields(dbf_store *s, int64_t deadline_ms, const dbf_
                                    dbf_arena *arena, dbf_analytics_field **out, size_t *n,
                                    dbf_status *st) {
   dbf_buf sql;
+  qparams qp;
   dbf_buf_init(&sql, SQL_MAX);
   /* Sessions per template come from analytics_daily over the same rows. */
   dbf_err rc = dbf_buf_appends(&sql, "WITH t AS (SELECT template_slug, sum(sessions) AS sessions "
                                      "FROM analytics_daily");
   if (!rc)
-    rc = where_clause(&sql, false);
+    rc = where_clause(&sql, &qp, q, false);
   if (!rc)
     rc = dbf_buf_appends(&sql, " GROUP BY 1), f AS (SELECT template_slug, field_key, sum(filled) "
                                "AS filled, sum(asks) AS asks, sum(follow_ups) AS follow_ups, "
                                "sum(edits) AS edits, sum(conf_sum) AS conf_sum "
                                "FROM analytics_field_daily");
   if (!rc)
-    rc = where_clause(&sql, false);
+    rc = where_clause(&sql, &qp, q, false);
   if (!rc)
     rc = dbf_buf_printf(&sql,
                         " GROUP BY 1, 2) SELECT f.template_slug, f.field_key, f.filled, "
@@ -453,7 +457,8 @@ dbf_err dbf_store_analytics_fields(dbf_store *s, int64_t deadline_ms, const dbf_
   if (rc)
     rc = dbf_fail(st, rc, "out of memory building the field query");
   else
-    rc = run_list(s, deadline_ms, q, arena, &sql, sizeof **out, field_row, (void **)out, n, st);
+    rc =
+        run_list(s, deadline_ms, q, arena, &sql, &qp, sizeof **out, field_row, (void **)out, n, st);
   dbf_buf_free(&sql);
   return rc;
 }
@@ -479,6 +484,7 @@ dbf_err dbf_store_analytics_usage(dbf_store *s, int64_t deadline_ms, const dbf_a
                                   dbf_arena *arena, dbf_analytics_usage **out, size_t *n,
                                   dbf_status *st) {
   dbf_buf sql;
+  qparams qp;
   dbf_buf_init(&sql, SQL_MAX);
   dbf_err rc = dbf_buf_appends(&sql, "SELECT provider, model, sum(replies), sum(tokens_in), "
                                      "sum(tokens_out), sum(fallbacks)");
@@ -490,14 +496,15 @@ dbf_err dbf_store_analytics_usage(dbf_store *s, int64_t deadline_ms, const dbf_a
   if (!rc)
     rc = dbf_buf_appends(&sql, " FROM analytics_usage_daily");
   if (!rc)
-    rc = where_clause(&sql, false);
+    rc = where_clause(&sql, &qp, q, false);
   if (!rc)
     rc = dbf_buf_printf(&sql, " GROUP BY 1, 2 HAVING sum(replies) > 0 ORDER BY 1, 2 LIMIT %d",
                         DBF_ANALYTICS_MAX_GROUPS);
   if (rc)
     rc = dbf_fail(st, rc, "out of memory building the usage query");
   else
-    rc = run_list(s, deadline_ms, q, arena, &sql, sizeof **out, usage_row, (void **)out, n, st);
+    rc =
+        run_list(s, deadline_ms, q, arena, &sql, &qp, sizeof **out, usage_row, (void **)out, n, st);
   dbf_buf_free(&sql);
   return rc;
 }
@@ -519,19 +526,21 @@ dbf_err dbf_store_analytics_pipeline(dbf_store *s, int64_t deadline_ms,
                                      const dbf_analytics_query *q, dbf_arena *arena,
                                      dbf_analytics_stage **out, size_t *n, dbf_status *st) {
   dbf_buf sql;
+  qparams qp;
   dbf_buf_init(&sql, SQL_MAX);
   dbf_err rc = dbf_buf_appends(&sql, "SELECT deal_stage, sum(sessions), sum(positive), "
                                      "sum(neutral), sum(negative), sum(budget) "
                                      "FROM analytics_pipeline_daily");
   if (!rc)
-    rc = where_clause(&sql, false);
+    rc = where_clause(&sql, &qp, q, false);
   if (!rc)
     rc = dbf_buf_printf(&sql, " GROUP BY 1 HAVING sum(sessions) > 0 ORDER BY 1 LIMIT %d",
                         DBF_ANALYTICS_MAX_GROUPS);
   if (rc)
     rc = dbf_fail(st, rc, "out of memory building the pipeline query");
   else
-    rc = run_list(s, deadline_ms, q, arena, &sql, sizeof **out, stage_row, (void **)out, n, st);
+    rc =
+        run_list(s, deadline_ms, q, arena, &sql, &qp, sizeof **out, stage_row, (void **)out, n, st);
   dbf_buf_free(&sql);
   return rc;
 }
