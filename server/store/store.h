@@ -968,4 +968,138 @@ dbf_err dbf_store_crm_list(dbf_store *s, int64_t deadline_ms, const dbf_crm_filt
 dbf_err dbf_store_crm_retry(dbf_store *s, int64_t deadline_ms, const char *id,
                             dbf_crm_delivery **out, dbf_status *st);
 
+/* ---- analytics (analytics.c; rollups of sql/003_analytics.sql) ---- */
+
+#define DBF_ANALYTICS_MAX_DAYS   366  /* longest range one query may span */
+#define DBF_ANALYTICS_DEF_DAYS   30   /* range when start_time is not given */
+#define DBF_ANALYTICS_MAX_GROUPS 1000 /* groups, fields or providers in one answer */
+#define DBF_ANALYTICS_HIST       24   /* log2 latency buckets (analytics_latency_bucket) */
+
+typedef enum dbf_analytics_bucket {
+  DBF_ANALYTICS_NO_TREND = 0,
+  DBF_ANALYTICS_DAY,
+  DBF_ANALYTICS_WEEK, /* ISO weeks, starting on Monday (UTC) */
+} dbf_analytics_bucket;
+
+typedef enum dbf_analytics_group_by {
+  DBF_ANALYTICS_NO_GROUPS = 0,
+  DBF_ANALYTICS_BY_USER,
+  DBF_ANALYTICS_BY_TEAM,
+} dbf_analytics_group_by;
+
+/* What a query covers: whole UTC days [start_day, end_day) and a scope. */
+typedef struct dbf_analytics_query {
+  int64_t start_day;         /* days since 1970-01-01, inclusive */
+  int64_t end_day;           /* exclusive */
+  const char *team_id;       /* NULL: every team */
+  const char *owner_id;      /* NULL: every owner */
+  const char *template_slug; /* NULL: every template */
+  bool check_owner_team;     /* owner_id must be a member of team_id (a manager naming a user) */
+  dbf_analytics_bucket bucket;
+  dbf_analytics_group_by group_by;
+} dbf_analytics_query;
+
+/*
+ * The range of a query from the request's times (microseconds since the
+ * epoch, 0 for unset) at now_us: start floored and end ceiled to UTC days;
+ * no end means the end of today, no start DBF_ANALYTICS_DEF_DAYS before the
+ * end. DBF_ERR_INVALID, saying what to change, for an empty or reversed
+ * range or one longer than DBF_ANALYTICS_MAX_DAYS. Pure.
+ */
+dbf_err dbf_analytics_range(int64_t start_us, int64_t end_us, int64_t now_us, int64_t *start_day,
+                            int64_t *end_day, dbf_status *st);
+
+/*
+ * The scope a viewer may query (docs/analytics.md): a member only their
+ * own figures, a manager their team's (and a named member of it), an admin
+ * everything. team and owner are the request's ("" or NULL for none).
+ * Sets q->team_id, q->owner_id and q->check_owner_team, borrowing from who
+ * and the arguments; DBF_ERR_PERMISSION naming the rule otherwise. Pure.
+ */
+dbf_err dbf_analytics_scope(const dbf_store_viewer *who, const char *team, const char *owner,
+                            dbf_analytics_query *q, dbf_status *st);
+
+/*
+ * The q-quantile (0 < q <= 1) of a log2 histogram in milliseconds: the
+ * upper edge of the bucket holding it (bucket b is [2^b, 2^(b+1)) ms), so
+ * at most twice the true value. 0 for an empty histogram. Pure.
+ */
+double dbf_analytics_quantile(const int64_t hist[DBF_ANALYTICS_HIST], double q);
+
+/* Sums of the session figures over some daily rows. */
+typedef struct dbf_analytics_sums {
+  int64_t sessions;
+  int64_t by_state[6]; /* created, active, paused, completed, expired, cancelled */
+  int64_t turns, answered, fields_filled, fields_required, required_filled;
+  int64_t follow_ups, edits, replies, model_replies, fallbacks;
+  double duration_s, first_answer_s, conf_sum;
+} dbf_analytics_sums;
+
+typedef struct dbf_analytics_point {
+  int64_t day; /* first day of the bucket, days since the epoch */
+  dbf_analytics_sums sums;
+} dbf_analytics_point;
+
+typedef struct dbf_analytics_group {
+  const char *key; /* user or team id */
+  dbf_analytics_sums sums;
+} dbf_analytics_group;
+
+typedef struct dbf_analytics_metrics {
+  dbf_analytics_sums total;
+  dbf_analytics_point *trend; /* bucket != NO_TREND, oldest first */
+  size_t n_trend;
+  dbf_analytics_group *groups; /* group_by != NO_GROUPS, most sessions first */
+  size_t n_groups;
+  bool groups_truncated;
+} dbf_analytics_metrics;
+
+typedef struct dbf_analytics_field {
+  const char *template_slug, *field_key;
+  int64_t filled, sessions, asks, follow_ups, edits;
+  double conf_sum;
+} dbf_analytics_field;
+
+typedef struct dbf_analytics_usage {
+  const char *provider, *model;
+  int64_t replies, tokens_in, tokens_out, fallbacks;
+  int64_t latency_hist[DBF_ANALYTICS_HIST], first_token_hist[DBF_ANALYTICS_HIST];
+} dbf_analytics_usage;
+
+typedef struct dbf_analytics_stage {
+  const char *deal_stage;
+  int64_t sessions, positive, neutral, negative;
+  double budget;
+} dbf_analytics_stage;
+
+/* One session's stats row. */
+typedef struct dbf_analytics_session {
+  const char *owner_id, *team_id, *template_slug, *state;
+  int64_t turns, fields_filled, fields_required, required_filled;
+  int64_t asks, follow_ups, edits, replies, model_replies, fallbacks;
+  double duration_s, first_answer_s, conf_sum;
+} dbf_analytics_session;
+
+/*
+ * The analytics reads. q comes from dbf_analytics_range and
+ * dbf_analytics_scope; results live in arena (borrowed; nothing to free).
+ * DBF_ERR_PERMISSION when q->check_owner_team and the user is not in the
+ * team. Each reads only rollup rows, never messages.
+ */
+dbf_err dbf_store_analytics_metrics(dbf_store *s, int64_t deadline_ms, const dbf_analytics_query *q,
+                                    dbf_arena *arena, dbf_analytics_metrics *out, dbf_status *st);
+dbf_err dbf_store_analytics_fields(dbf_store *s, int64_t deadline_ms, const dbf_analytics_query *q,
+                                   dbf_arena *arena, dbf_analytics_field **out, size_t *n,
+                                   dbf_status *st);
+dbf_err dbf_store_analytics_usage(dbf_store *s, int64_t deadline_ms, const dbf_analytics_query *q,
+                                  dbf_arena *arena, dbf_analytics_usage **out, size_t *n,
+                                  dbf_status *st);
+dbf_err dbf_store_analytics_pipeline(dbf_store *s, int64_t deadline_ms,
+                                     const dbf_analytics_query *q, dbf_arena *arena,
+                                     dbf_analytics_stage **out, size_t *n, dbf_status *st);
+/* One session's figures; DBF_ERR_NOT_FOUND when it is missing or not visible to who. */
+dbf_err dbf_store_analytics_session(dbf_store *s, int64_t deadline_ms, const dbf_store_viewer *who,
+                                    const char *session_id, dbf_arena *arena,
+                                    dbf_analytics_session *out, dbf_status *st);
+
 #endif

@@ -213,11 +213,12 @@ def _export():
 
 
 def _analytics(name):
-    def make(ids):
+    def build(w, ids):
         apb, _ = _export()
-        return getattr(apb, name)(filter=apb.AnalyticsFilter(owner_id=ids["owner"],
-                                                             team_id="team-a"))
-    return planned(make, kind="list")
+        req = getattr(apb, name)(filter=apb.AnalyticsFilter(owner_id=ids["owner"],
+                                                            team_id="team-a"))
+        return [("list", req, {"OK", PD})]
+    return build
 
 
 def _ops():
@@ -297,6 +298,8 @@ CASES = {
     "/debrief.v1.AnalyticsService/GetFieldCoverage": _analytics("GetFieldCoverageRequest"),
     "/debrief.v1.AnalyticsService/GetProviderUsage": _analytics("GetProviderUsageRequest"),
     "/debrief.v1.AnalyticsService/GetPipeline": _analytics("GetPipelineRequest"),
+    "/debrief.v1.AnalyticsService/GetSessionAnalytics": session_targets(
+        lambda s: _export()[0].GetSessionAnalyticsRequest(session_id=s)),
 }
 
 

@@ -200,20 +200,6 @@ def test_crm_routes(http, tokens):
     assert r.status_code == 404 and status_body(r)["code"] == 5, r.text
 
 
-def test_planned_routes_are_501(http, tokens):
-    s = new_session(http, tokens, key="planned")
-    for method, tmpl, path in [
-            ("GET", "/v1/analytics/sessions", "/v1/analytics/sessions?filter.templateSlug=x"),
-            ("GET", "/v1/analytics/fields", "/v1/analytics/fields?filter.start_time="
-             "2024-01-01T00:00:00Z"),
-            ("GET", "/v1/analytics/usage", "/v1/analytics/usage"),
-            ("GET", "/v1/analytics/pipeline", "/v1/analytics/pipeline?filter.team_id=t")]:
-        p = path % s["id"] if "%s" in path else path
-        r = call(http, tokens, method, tmpl, p, json={} if method == "POST" else None)
-        assert r.status_code == 501, (p, r.status_code, r.text)
-        assert status_body(r)["code"] == 12
-
-
 def test_export_route(http, tokens):
     """ExportSession as REST: the rendered bytes in base64; ExportSessions (a stream) is
     tests/integration/test_export.py's."""
@@ -226,6 +212,26 @@ def test_export_route(http, tokens):
     r = call(http, tokens, "GET", "/v1/sessions/{session_id}:export",
              "/v1/sessions/%s:export" % s["id"], who="other")
     assert r.status_code == 404 and status_body(r)["code"] == 5
+
+
+def test_analytics_routes(http, tokens):
+    """AnalyticsService as REST: query-string filters, enums by name, 403 past one's scope."""
+    s = new_session(http, tokens, key="analytics")
+    r = call(http, tokens, "GET", "/v1/analytics/sessions",
+             "/v1/analytics/sessions?filter.templateSlug=sales_debrief&bucket=TREND_BUCKET_DAY")
+    assert r.status_code == 200, r.text
+    assert int(r.json()["total"]) >= 1 and r.json()["trend"]
+    r = call(http, tokens, "GET", "/v1/analytics/fields",
+             "/v1/analytics/fields?filter.start_time=2024-01-01T00:00:00Z")
+    assert r.status_code == 400 and "366" in status_body(r)["message"]
+    r = call(http, tokens, "GET", "/v1/analytics/usage", "/v1/analytics/usage")
+    assert r.status_code == 200, r.text
+    r = call(http, tokens, "GET", "/v1/analytics/pipeline", "/v1/analytics/pipeline?filter.team_id=t")
+    assert r.status_code == 403 and status_body(r)["code"] == 7
+    r = call(http, tokens, "GET", "/v1/analytics/sessions/{session_id}",
+             "/v1/analytics/sessions/%s" % s["id"])
+    assert r.status_code == 200, r.text
+    assert r.json()["sessionId"] == s["id"] and r.json()["templateSlug"] == "sales_debrief"
 
 
 def test_ops_metrics_route(http, tokens):

@@ -16,3 +16,6 @@ dbf_add_unit_test(test_store_oom SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_oo
 dbf_add_unit_test(test_store_crm SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_store_crm.c
                   LIBS dbf_store dbf_test_db LABELS db)
 dbf_use_test_db(test_store_crm)
+# The pure rules of server/store/analytics.c: range, RBAC scope, quantiles.
+dbf_add_unit_test(test_store_analytics SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_analytics.c
+                  LIBS dbf_store)
