@@ -612,3 +612,34 @@ dbf_err dbf_store_analytics_session(dbf_store *s, int64_t deadline_ms, const dbf
     *out = a.out;
   return rc;
 }
+
+/* ---- the fold ---- */
+
+typedef struct fold_args {
+  int batch;
+  int folded;
+} fold_args;
+
+static dbf_err fold_tx(dbf_tx *tx, void *arg, dbf_status *st) {
+  fold_args *a = arg;
+  char batch[16];
+  snprintf(batch, sizeof batch, "%d", a->batch);
+  const char *p[] = {batch};
+  PGresult *res = NULL;
+  dbf_err rc = dbf_tx_exec(tx, "SELECT analytics_fold($1::integer)", 1, p, &res, st);
+  if (rc)
+    return rc;
+  a->folded = (int)dbf_pg_i64(res, 0, 0, 0);
+  PQclear(res);
+  return DBF_OK;
+}
+
+dbf_err dbf_store_analytics_fold(dbf_store *s, int64_t deadline_ms, int batch, int *folded,
+                                 dbf_status *st) {
+  fold_args a = {.batch = batch};
+  *folded = 0;
+  dbf_err rc = dbf_store_tx(s, deadline_ms, fold_tx, &a, st);
+  if (!rc)
+    *folded = a.folded;
+  return rc;
+}
