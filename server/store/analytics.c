@@ -2,9 +2,11 @@
  * analytics.c - the reads behind AnalyticsService, and the pure rules they
  * follow (range, scope, latency quantiles).
  *
- * Every figure comes from the rollup tables of sql/003_analytics.sql,
- * which triggers keep in the same transaction as the rows they count; no
- * query here touches messages, extractions or sessions. Each *_daily table
+ * Every figure comes from the rollup tables of sql/003_analytics.sql:
+ * session_stats, which triggers keep in the turn's own transaction, and
+ * the daily tables, which analytics_fold() (sql/006_analytics_fold.sql,
+ * run by dbf_store_analytics_fold) keeps from it; no read here touches
+ * messages, extractions or sessions. Each *_daily table
  * has a row per (owner, day, team, template) and a team total with
  * owner_id = '': a query scoped to one person reads the former, a team or
  * system-wide one the latter, so the rows read grow with teams x days, not
