@@ -594,7 +594,7 @@ static void test_flow_control(void **state) {
   assert_int_equal(dbc_raw_stream_recv(s, &p, &len), DBF_OK);
   dbf_free(p);
   dbc_raw_stream_cancel(s);
-  for (int i = 0; i < 200 && atomic_load(&flow_cancelled) == before; i++)
+  for (int i = 0; i < 2000 && atomic_load(&flow_cancelled) == before; i++)
     usleep(10000);
   assert_int_equal(atomic_load(&flow_cancelled), before + 1);
   dbc_raw_stream_free(s);
