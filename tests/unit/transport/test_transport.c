@@ -240,13 +240,15 @@ static dbf_err flow_stream(dbf_call *call, const ProtobufCMessage *req, dbf_stat
   text[FLOW_BYTES] = '\0';
   dbf_err rc = DBF_OK;
   for (int64_t i = 0; !rc && i < n; i++) {
-    if ((rc = dbf_call_wait_writable(call, FLOW_WINDOW, 10000)) == DBF_ERR_CANCELLED)
-      atomic_fetch_add(&flow_cancelled, 1);
+    rc = dbf_call_wait_writable(call, FLOW_WINDOW, 10000);
     echo_msg m = GRPC__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT;
     m.service = text;
     if (!rc)
       rc = dbf_call_send(call, &m.base);
   }
+  /* The cancel may land in the wait or between the wait and the send. */
+  if (rc == DBF_ERR_CANCELLED)
+    atomic_fetch_add(&flow_cancelled, 1);
   dbf_free(text);
   if (rc)
     return dbf_fail(st, rc, "flow stopped");
