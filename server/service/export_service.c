@@ -140,7 +140,7 @@ static dbf_err export_session(dbf_call *call, const ProtobufCMessage *req_, Prot
   dbf_app *app = dbf_service_app(call);
   dbf_arena *a = dbf_call_arena(call);
   dbf_store_viewer who = dbf_service_viewer(call);
-  dbf_export_format fmt;
+  dbf_export_format fmt = DBF_EXPORT_JSON; /* set by check_format; -O3 cannot see that */
   dbf_export_row row = {0};
   json_t *doc = NULL;
   dbf_buf out;
@@ -363,7 +363,7 @@ static dbf_err export_sessions(dbf_call *call, const ProtobufCMessage *req_, dbf
   const Debrief__V1__ExportSessionsRequest *req = (const Debrief__V1__ExportSessionsRequest *)req_;
   dbf_app *app = dbf_service_app(call);
   dbf_store_viewer who = dbf_service_viewer(call);
-  dbf_export_format fmt;
+  dbf_export_format fmt = DBF_EXPORT_JSON; /* set by check_format; -O3 cannot see that */
   dbf_session_state states[MAX_STATES];
   dbf_session_filter f = {.states = states};
   dbf_err rc = check_format(req->format, true, &fmt, st);

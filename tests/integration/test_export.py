@@ -320,9 +320,13 @@ def test_gateway_routes(server, people, done):
 
 @pytest.fixture(scope="module")
 def bulk(server):
-    """BULK sessions of one owner, seeded in SQL, each with a small record."""
+    """BULK sessions of one owner, seeded in SQL, each with a small record. The
+    analytics triggers are off while seeding (session_replication_role, as
+    bench/analytics/seed.sql does): they would fold each row into the rollups
+    one by one, and nothing here reads analytics."""
     owner = "bulk-" + uuid.uuid4().hex[:8]
     psql(server, """
+        SET session_replication_role = replica;
         INSERT INTO users (id, role, team_id) VALUES ('%(o)s', 'member', 'bulk');
         INSERT INTO sessions (owner_id, team_id, template_slug, template_version, subject_kind,
                               subject_key, subject_title, state, created_at, turn_count, record)

@@ -47,12 +47,16 @@ static void cq_destroy(grpc_completion_queue *cq) {
 grpc_channel *dbc_channel_insecure(const char *target, int max_recv_bytes) {
   /* A dropped connection is retried after 100 ms rather than gRPC's
    * default 1 s, doubling up to 2 s: a client that resumes a stream after a
-   * drop (dbc/interview.h) waits on this backoff, not on its own. */
+   * drop (dbc/interview.h) waits on this backoff, not on its own. gRPC also
+   * takes the minimum backoff as the time one connection attempt may take
+   * (TCP and the HTTP/2 handshake), so that stays 5 s: a slow or loaded
+   * server must not fail calls with "timed out before receiving SETTINGS". */
   grpc_arg args[4] = {
       {.type = GRPC_ARG_INTEGER,
        .key = GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
        .value.integer = 100},
-      {.type = GRPC_ARG_INTEGER, .key = GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, .value.integer = 100},
+      {.type = GRPC_ARG_INTEGER, .key = GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, .value.integer = 5000},
+
       {.type = GRPC_ARG_INTEGER, .key = GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, .value.integer = 2000},
       {.type = GRPC_ARG_INTEGER,
        .key = GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH,
