@@ -24,6 +24,10 @@
   "coalesce(claimed_until > now(), false), " DBF__US("next_attempt_at") ", " DBF__US(              \
       "created_at") ", " DBF__US("updated_at") ", " DBF__US("delivered_at")
 
+/* The columns of DELIVERY_COLS that list pages are keyed on. */
+#define DELIVERY_COL_ID      0
+#define DELIVERY_COL_CREATED 14
+
 #define MAX_LIST_PAGE   100
 #define LIST_MAX_PARAMS 8
 #define MAX_ERROR_BYTES 500 /* last_error is kept short: it is for people, not a log */
@@ -58,14 +62,6 @@ void dbf_crm_delivery_free(dbf_crm_delivery *d) {
   dbf_free(d);
 }
 
-static char *dup_col(const PGresult *res, int row, int col, bool *oom) {
-  const char *v = dbf_pg_str(res, row, col);
-  char *d = dbf_strdup(v ? v : "");
-  if (!d)
-    *oom = true;
-  return d;
-}
-
 /* A new delivery from the DELIVERY_COLS that start at column c of row. */
 static dbf_err delivery_from_row(const PGresult *res, int row, int c, dbf_crm_delivery **out,
                                  dbf_status *st) {
@@ -73,22 +69,22 @@ static dbf_err delivery_from_row(const PGresult *res, int row, int c, dbf_crm_de
   dbf_crm_delivery *d = dbf_calloc(1, sizeof *d);
   if (!d)
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory reading a CRM delivery");
-  const char *id = dbf_pg_str(res, row, c + 0), *sid = dbf_pg_str(res, row, c + 1);
+  const char *id = dbf_pg_str(res, row, c + DELIVERY_COL_ID), *sid = dbf_pg_str(res, row, c + 1);
   snprintf(d->id, sizeof d->id, "%s", id ? id : "");
   snprintf(d->session_id, sizeof d->session_id, "%s", sid ? sid : "");
-  d->owner_id = dup_col(res, row, c + 2, &oom);
-  d->team_id = dup_col(res, row, c + 3, &oom);
+  d->owner_id = dbf__pg_dup(res, row, c + 2, &oom);
+  d->team_id = dbf__pg_dup(res, row, c + 3, &oom);
   d->session_version = dbf_pg_i64(res, row, c + 4, 0);
-  d->target = dup_col(res, row, c + 5, &oom);
-  d->trigger = dup_col(res, row, c + 6, &oom);
-  d->idempotency_key = dup_col(res, row, c + 7, &oom);
+  d->target = dbf__pg_dup(res, row, c + 5, &oom);
+  d->trigger = dbf__pg_dup(res, row, c + 6, &oom);
+  d->idempotency_key = dbf__pg_dup(res, row, c + 7, &oom);
   d->status = status_of(dbf_pg_str(res, row, c + 8));
   d->attempts = (int)dbf_pg_i64(res, row, c + 9, 0);
   d->http_status = (int)dbf_pg_i64(res, row, c + 10, 0);
-  d->last_error = dup_col(res, row, c + 11, &oom);
+  d->last_error = dbf__pg_dup(res, row, c + 11, &oom);
   d->in_flight = dbf_pg_bool(res, row, c + 12);
   d->next_attempt_us = dbf_pg_i64(res, row, c + 13, 0);
-  d->create_us = dbf_pg_i64(res, row, c + 14, 0);
+  d->create_us = dbf_pg_i64(res, row, c + DELIVERY_COL_CREATED, 0);
   d->update_us = dbf_pg_i64(res, row, c + 15, 0);
   d->deliver_us = dbf_pg_i64(res, row, c + 16, 0);
   if (oom) {
@@ -235,9 +231,9 @@ static dbf_err claim_tx(dbf_tx *tx, void *arg, dbf_status *st) {
     }
     const char *id = dbf_pg_str(res, 0, 0);
     snprintf(j->id, sizeof j->id, "%s", id ? id : "");
-    j->owner_id = dup_col(res, 0, 1, &oom);
-    j->idempotency_key = dup_col(res, 0, 2, &oom);
-    j->body = dup_col(res, 0, 3, &oom);
+    j->owner_id = dbf__pg_dup(res, 0, 1, &oom);
+    j->idempotency_key = dbf__pg_dup(res, 0, 2, &oom);
+    j->body = dbf__pg_dup(res, 0, 3, &oom);
     j->attempts = (int)dbf_pg_i64(res, 0, 4, 0);
     if (oom) {
       dbf_crm_job_free(j);
@@ -338,35 +334,22 @@ typedef struct list_args {
   dbf_crm_delivery_page page;
 } list_args;
 
+static dbf_err list_row(PGresult *res, int i, int kept, void *arg, dbf_status *st) {
+  dbf_crm_delivery_page *p = arg;
+  if (i == 0 && !(p->items = dbf_calloc((size_t)kept, sizeof *p->items)))
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory listing CRM deliveries");
+  dbf_err rc = delivery_from_row(res, i, 0, &p->items[i], st);
+  if (!rc)
+    p->n++;
+  return rc;
+}
+
 static dbf_err list_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   list_args *a = arg;
-  PGresult *res = NULL;
   dbf_crm_delivery_page_free(&a->page);
-  dbf_err rc = dbf_tx_exec(tx, a->sql, a->n_params, a->params, &res, st);
-  if (rc)
-    return rc;
-  int rows = PQntuples(res);
-  size_t keep = rows > a->page_size ? (size_t)a->page_size : (size_t)rows;
-  if (keep && !(a->page.items = dbf_calloc(keep, sizeof *a->page.items))) {
-    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory listing CRM deliveries");
-    goto out;
-  }
-  for (size_t i = 0; i < keep; i++) {
-    if ((rc = delivery_from_row(res, (int)i, 0, &a->page.items[i], st)))
-      goto out;
-    a->page.n++;
-  }
-  if (rows > a->page_size) {
-    const dbf_crm_delivery *last = a->page.items[keep - 1];
-    char us[24];
-    a->page.next_page_token = dbf__page_token_encode(
-        "c", a->fingerprint, i64_str(us, sizeof us, last->create_us), last->id);
-    if (!a->page.next_page_token)
-      rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory making a page token");
-  }
-out:
-  PQclear(res);
-  return rc;
+  return dbf__keyset_read(tx, a->sql, a->n_params, a->params, a->page_size, "c", a->fingerprint,
+                          DELIVERY_COL_CREATED, DELIVERY_COL_ID, list_row, &a->page,
+                          &a->page.next_page_token, st);
 }
 
 dbf_err dbf_store_crm_list(dbf_store *s, int64_t deadline_ms, const dbf_crm_filter *f,

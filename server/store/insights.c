@@ -31,14 +31,6 @@
 #define LIST_MAX_PARAMS  16
 #define MAX_FILTER_ITEMS 8
 
-static char *dup_col(const PGresult *res, int row, int col, bool *oom) {
-  const char *v = dbf_pg_str(res, row, col);
-  char *d = dbf_strdup(v ? v : "");
-  if (!d)
-    *oom = true;
-  return d;
-}
-
 /* ---- rows ---- */
 
 void dbf_insight_free(dbf_insight *in) {
@@ -57,20 +49,24 @@ void dbf_insight_free(dbf_insight *in) {
   dbf_free(in);
 }
 
+/* The columns of INSIGHT_COLS that list pages are keyed on. */
+#define INSIGHT_COL_ID      0
+#define INSIGHT_COL_CREATED 13
+
 static dbf_err insight_from_row(const PGresult *res, int row, dbf_insight **out, dbf_status *st) {
   bool oom = false;
   dbf_insight *in = dbf_calloc(1, sizeof *in);
   if (!in)
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory reading an insight");
-  const char *id = dbf_pg_str(res, row, 0), *sid = dbf_pg_str(res, row, 1);
+  const char *id = dbf_pg_str(res, row, INSIGHT_COL_ID), *sid = dbf_pg_str(res, row, 1);
   snprintf(in->id, sizeof in->id, "%s", id ? id : "");
   snprintf(in->session_id, sizeof in->session_id, "%s", sid ? sid : "");
-  in->owner_id = dup_col(res, row, 2, &oom);
-  in->team_id = dup_col(res, row, 3, &oom);
-  in->kind = dup_col(res, row, 4, &oom);
-  in->text = dup_col(res, row, 5, &oom);
-  in->original_text = dup_col(res, row, 6, &oom);
-  in->status = dup_col(res, row, 7, &oom);
+  in->owner_id = dbf__pg_dup(res, row, 2, &oom);
+  in->team_id = dbf__pg_dup(res, row, 3, &oom);
+  in->kind = dbf__pg_dup(res, row, 4, &oom);
+  in->text = dbf__pg_dup(res, row, 5, &oom);
+  in->original_text = dbf__pg_dup(res, row, 6, &oom);
+  in->status = dbf__pg_dup(res, row, 7, &oom);
   if (dbf_pg_str(res, row, 8) && !(in->reviewed_by = dbf_strdup(dbf_pg_str(res, row, 8))))
     oom = true;
   const char *conf = dbf_pg_str(res, row, 9);
@@ -92,7 +88,7 @@ static dbf_err insight_from_row(const PGresult *res, int row, dbf_insight **out,
   json_decref(sf);
   in->version = dbf_pg_i64(res, row, 11, 0);
   in->review_us = dbf_pg_i64(res, row, 12, 0);
-  in->create_us = dbf_pg_i64(res, row, 13, 0);
+  in->create_us = dbf_pg_i64(res, row, INSIGHT_COL_CREATED, 0);
   if (oom) {
     dbf_insight_free(in);
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory reading an insight");
@@ -124,6 +120,16 @@ typedef struct list_args {
   dbf_insight_page page;
 } list_args;
 
+static dbf_err list_row(PGresult *res, int i, int kept, void *arg, dbf_status *st) {
+  dbf_insight_page *p = arg;
+  if (i == 0 && !(p->items = dbf_calloc((size_t)kept, sizeof *p->items)))
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory listing insights");
+  dbf_err rc = insight_from_row(res, i, &p->items[i], st);
+  if (!rc)
+    p->n++;
+  return rc;
+}
+
 static dbf_err list_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   list_args *a = arg;
   PGresult *res = NULL;
@@ -138,36 +144,12 @@ static dbf_err list_tx(dbf_tx *tx, void *arg, dbf_status *st) {
       return rc;
     bool found = PQntuples(res) == 1;
     PQclear(res);
-    res = NULL;
     if (!found)
       return dbf_fail(st, DBF_ERR_NOT_FOUND, "no session '%s'", a->session_id);
   }
-  rc = dbf_tx_exec(tx, a->sql, a->n_params, a->params, &res, st);
-  if (rc)
-    return rc;
-  int rows = PQntuples(res);
-  size_t keep = rows > a->page_size ? (size_t)a->page_size : (size_t)rows;
-  if (keep && !(a->page.items = dbf_calloc(keep, sizeof *a->page.items))) {
-    rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory listing insights");
-    goto out;
-  }
-  for (size_t i = 0; i < keep; i++) {
-    rc = insight_from_row(res, (int)i, &a->page.items[i], st);
-    if (rc)
-      goto out;
-    a->page.n++;
-  }
-  if (rows > a->page_size) {
-    const dbf_insight *last = a->page.items[keep - 1];
-    char us[24];
-    snprintf(us, sizeof us, "%" PRId64, last->create_us);
-    a->page.next_page_token = dbf__page_token_encode("i", a->fingerprint, us, last->id);
-    if (!a->page.next_page_token)
-      rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory making a page token");
-  }
-out:
-  PQclear(res);
-  return rc;
+  return dbf__keyset_read(tx, a->sql, a->n_params, a->params, a->page_size, "i", a->fingerprint,
+                          INSIGHT_COL_CREATED, INSIGHT_COL_ID, list_row, &a->page,
+                          &a->page.next_page_token, st);
 }
 
 /* Appends "{a,b}" of known-safe database names (validated by the caller). */
@@ -457,13 +439,13 @@ static dbf_err reviews_tx(dbf_tx *tx, void *arg, dbf_status *st) {
     bool oom = false;
     dbf_insight_review *r = &a->list.items[i];
     a->list.n++;
-    r->reviewer_id = dup_col(res, i, 0, &oom);
-    r->action = dup_col(res, i, 1, &oom);
-    r->old_status = dup_col(res, i, 2, &oom);
-    r->new_status = dup_col(res, i, 3, &oom);
-    r->old_text = dup_col(res, i, 4, &oom);
-    r->new_text = dup_col(res, i, 5, &oom);
-    r->note = dup_col(res, i, 6, &oom);
+    r->reviewer_id = dbf__pg_dup(res, i, 0, &oom);
+    r->action = dbf__pg_dup(res, i, 1, &oom);
+    r->old_status = dbf__pg_dup(res, i, 2, &oom);
+    r->new_status = dbf__pg_dup(res, i, 3, &oom);
+    r->old_text = dbf__pg_dup(res, i, 4, &oom);
+    r->new_text = dbf__pg_dup(res, i, 5, &oom);
+    r->note = dbf__pg_dup(res, i, 6, &oom);
     r->create_us = dbf_pg_i64(res, i, 7, 0);
     if (oom) {
       rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory listing reviews");

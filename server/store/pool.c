@@ -1015,6 +1015,14 @@ const char *dbf_pg_str(const PGresult *res, int row, int col) {
   return PQgetvalue(res, row, col);
 }
 
+char *dbf__pg_dup(const PGresult *res, int row, int col, bool *oom) {
+  const char *v = dbf_pg_str(res, row, col);
+  char *d = dbf_strdup(v ? v : "");
+  if (!d)
+    *oom = true;
+  return d;
+}
+
 int64_t dbf_pg_i64(const PGresult *res, int row, int col, int64_t def) {
   const char *v = dbf_pg_str(res, row, col);
   if (!v || !*v)
@@ -1187,6 +1195,29 @@ dbf_err dbf__keyset_tail(dbf_buf *sql, const char *page_token, const char *kind,
     rc = dbf_buf_printf(sql, " ORDER BY created_at DESC, id DESC LIMIT $%d", *n + 1);
   params[(*n)++] = buf->limit;
   return rc ? dbf_fail(st, rc, "out of memory building a list query") : DBF_OK;
+}
+
+dbf_err dbf__keyset_read(dbf_tx *tx, const char *sql, int n_params, const char *const *params,
+                         int page_size, const char *kind, uint64_t fingerprint, int us_col,
+                         int id_col, dbf__page_row_fn row, void *page, char **next_token,
+                         dbf_status *st) {
+  PGresult *res = NULL;
+  *next_token = NULL;
+  dbf_err rc = dbf_tx_exec(tx, sql, n_params, params, &res, st);
+  if (rc)
+    return rc;
+  int rows = PQntuples(res);
+  int kept = rows > page_size ? page_size : rows;
+  for (int i = 0; !rc && i < kept; i++)
+    rc = row(res, i, kept, page, st);
+  if (!rc && rows > page_size) {
+    *next_token = dbf__page_token_encode(kind, fingerprint, PQgetvalue(res, kept - 1, us_col),
+                                         PQgetvalue(res, kept - 1, id_col));
+    if (!*next_token)
+      rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory making a page token");
+  }
+  PQclear(res);
+  return rc;
 }
 
 const char *dbf__viewer_scope(const dbf_store_viewer *who) {

@@ -75,14 +75,6 @@ void dbf_session_free(dbf_session *s) {
   dbf_free(s);
 }
 
-static char *dup_col(const PGresult *res, int row, int col, bool *oom) {
-  const char *v = dbf_pg_str(res, row, col);
-  char *d = dbf_strdup(v ? v : "");
-  if (!d)
-    *oom = true;
-  return d;
-}
-
 /* A JSON array of strings (from array_to_json) into a new char** array. */
 static bool string_array(const PGresult *res, int row, int col, char ***out, size_t *n) {
   *out = NULL;
@@ -106,22 +98,27 @@ static bool string_array(const PGresult *res, int row, int col, char ***out, siz
   return ok;
 }
 
+/* The columns of SESSION_COLS that list pages are keyed on. */
+#define SESSION_COL_ID      0
+#define SESSION_COL_CREATED 10
+
 dbf_err dbf__session_from_row(const PGresult *res, int row, dbf_session **out, dbf_status *st) {
   bool oom = false;
   dbf_session *s = dbf_calloc(1, sizeof *s);
   if (!s)
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory reading a session");
-  snprintf(s->id, sizeof s->id, "%s", dbf_pg_str(res, row, 0) ? dbf_pg_str(res, row, 0) : "");
-  s->template_slug = dup_col(res, row, 1, &oom);
+  const char *id = dbf_pg_str(res, row, SESSION_COL_ID);
+  snprintf(s->id, sizeof s->id, "%s", id ? id : "");
+  s->template_slug = dbf__pg_dup(res, row, 1, &oom);
   s->template_version = (int)dbf_pg_i64(res, row, 2, 0);
-  s->owner_id = dup_col(res, row, 3, &oom);
-  s->team_id = dup_col(res, row, 4, &oom);
-  s->subject_kind = dup_col(res, row, 5, &oom);
-  s->subject_key = dup_col(res, row, 6, &oom);
-  s->subject_title = dup_col(res, row, 7, &oom);
+  s->owner_id = dbf__pg_dup(res, row, 3, &oom);
+  s->team_id = dbf__pg_dup(res, row, 4, &oom);
+  s->subject_kind = dbf__pg_dup(res, row, 5, &oom);
+  s->subject_key = dbf__pg_dup(res, row, 6, &oom);
+  s->subject_title = dbf__pg_dup(res, row, 7, &oom);
   s->subject_attributes = dbf_pg_json(res, row, 8);
   s->state = state_parse(dbf_pg_str(res, row, 9));
-  s->create_us = dbf_pg_i64(res, row, 10, 0);
+  s->create_us = dbf_pg_i64(res, row, SESSION_COL_CREATED, 0);
   s->update_us = dbf_pg_i64(res, row, 11, 0);
   s->start_us = dbf_pg_i64(res, row, 12, 0);
   s->complete_us = dbf_pg_i64(res, row, 13, 0);
@@ -602,40 +599,23 @@ typedef struct list_args {
   dbf_session_page page;
 } list_args;
 
+static dbf_err list_row(PGresult *res, int i, int kept, void *arg, dbf_status *st) {
+  dbf_session_page *p = arg;
+  if (i == 0 && !(p->items = dbf_calloc((size_t)kept, sizeof *p->items)))
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory listing sessions");
+  dbf_err rc = dbf__session_from_row(res, i, &p->items[i], st);
+  if (!rc)
+    p->n++;
+  return rc;
+}
+
 static dbf_err list_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   list_args *a = arg;
-  PGresult *res = NULL;
   dbf_session_page_free(&a->page);
-  dbf_err rc = dbf_tx_exec(tx, a->sql, a->n_params, a->params, &res, st);
-  if (rc)
-    return rc;
-  int rows = PQntuples(res);
-  size_t keep = rows > a->page_size ? (size_t)a->page_size : (size_t)rows;
-  if (keep) {
-    a->page.items = dbf_calloc(keep, sizeof *a->page.items);
-    if (!a->page.items) {
-      rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory listing sessions");
-      goto out;
-    }
-  }
-  for (size_t i = 0; i < keep; i++) {
-    rc = dbf__session_from_row(res, (int)i, &a->page.items[i], st);
-    if (rc)
-      goto out;
-    a->page.n++;
-  }
   a->page.fingerprint = a->fingerprint;
-  if (rows > a->page_size) {
-    dbf_session *last = a->page.items[keep - 1];
-    char us[24];
-    snprintf(us, sizeof us, "%" PRId64, last->create_us);
-    a->page.next_page_token = dbf__page_token_encode("s", a->fingerprint, us, last->id);
-    if (!a->page.next_page_token)
-      rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory making a page token");
-  }
-out:
-  PQclear(res);
-  return rc;
+  return dbf__keyset_read(tx, a->sql, a->n_params, a->params, a->page_size, "s", a->fingerprint,
+                          SESSION_COL_CREATED, SESSION_COL_ID, list_row, &a->page,
+                          &a->page.next_page_token, st);
 }
 
 dbf_err dbf__session_filter_sql(dbf_buf *sql, const dbf_session_filter *f, const char **params,
@@ -840,9 +820,9 @@ static dbf_err history_tx(dbf_tx *tx, void *arg, dbf_status *st) {
     dbf_message *m = &a->page.items[i];
     a->page.n++;
     m->seq = dbf_pg_i64(res, r, 0, 0);
-    m->role = dup_col(res, r, 1, &oom);
-    m->kind = dup_col(res, r, 2, &oom);
-    m->text = dup_col(res, r, 3, &oom);
+    m->role = dbf__pg_dup(res, r, 1, &oom);
+    m->kind = dbf__pg_dup(res, r, 2, &oom);
+    m->text = dbf__pg_dup(res, r, 3, &oom);
     m->question_id = dup_nullable(res, r, 4, &oom);
     if (!string_array(res, r, 5, &m->target_fields, &m->n_target_fields))
       oom = true;

@@ -32,6 +32,20 @@ dbf_err dbf__keyset_tail(dbf_buf *sql, const char *page_token, const char *kind,
                          dbf__keyset_buf *buf, dbf_status *st);
 
 /*
+ * Runs a list query whose tail dbf__keyset_tail built and hands each of its
+ * first page_size rows to row(res, i, kept, page, st), where kept is how
+ * many rows the page keeps (row allocates the page's items on i == 0).
+ * When the query returned the extra row, *next_token (dbf_free) continues
+ * after the last kept row, whose created_at microseconds and id are in
+ * columns us_col and id_col.
+ */
+typedef dbf_err (*dbf__page_row_fn)(PGresult *res, int i, int kept, void *page, dbf_status *st);
+dbf_err dbf__keyset_read(dbf_tx *tx, const char *sql, int n_params, const char *const *params,
+                         int page_size, const char *kind, uint64_t fingerprint, int us_col,
+                         int id_col, dbf__page_row_fn row, void *page, char **next_token,
+                         dbf_status *st);
+
+/*
  * The viewer's scope as the SQL visibility clauses take it ($3 in
  * "owner_id = $1 OR $3::int = 3 OR ($3::int = 2 AND team_id = $2)"):
  * "1" own, "2" team, "3" all. Static string.
@@ -97,6 +111,9 @@ int64_t dbf__store_session_timeout_s(const dbf_store *s);
 typedef dbf_err (*dbf__conn_fn)(PGconn *conn, void *arg, dbf_status *st);
 dbf_err dbf__store_with_conn(dbf_store *s, int64_t deadline_ms, dbf__conn_fn fn, void *arg,
                              dbf_status *st);
+
+/* A dbf_strdup of the column's text ("" for NULL); sets *oom when it fails. */
+char *dbf__pg_dup(const PGresult *res, int row, int col, bool *oom);
 
 /* Fills st from a failed PGresult/connection with the same mapping as dbf_tx_exec. */
 dbf_err dbf__pg_fail(PGconn *conn, const PGresult *res, const char *what, dbf_status *st);
