@@ -62,6 +62,19 @@ CREATE TABLE analytics_fold_gone (
 
 -- ---- helpers ----
 
+-- The system totals: owner_id = '' and team_id = analytics_all_teams(), a
+-- team id no caller can have (tokens whose claims hold control characters
+-- are refused, and so are analytics filters that name one). A system-wide
+-- view then reads days x templates rows, not teams x days x templates.
+CREATE FUNCTION analytics_all_teams() RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT chr(1) $$;
+
+-- The daily rows a session's figures count in: its owner's, its team's
+-- total and the system total.
+CREATE FUNCTION analytics__levels(owner text, team text) RETURNS TABLE (o text, t text)
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  VALUES (owner, team), ('', team), ('', analytics_all_teams()) $$;
+
 -- a + k * b, element by element (latency histograms).
 CREATE FUNCTION analytics__hist_addk(a bigint[], b bigint[], k integer) RETURNS bigint[]
   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -246,7 +259,7 @@ BEGIN
     n_active, n_paused, n_completed, n_expired, n_cancelled, turns, duration_s, answered,
     first_answer_s, fields_filled, fields_required, required_filled, conf_sum, follow_ups, edits,
     replies, model_replies, fallbacks)
-  SELECT (s).day, (s).team_id, o, (s).template_slug, sum(k),
+  SELECT (s).day, l.t, l.o, (s).template_slug, sum(k),
     sum(k * ((s).state = 'created')::int), sum(k * ((s).state = 'active')::int),
     sum(k * ((s).state = 'paused')::int), sum(k * ((s).state = 'completed')::int),
     sum(k * ((s).state = 'expired')::int), sum(k * ((s).state = 'cancelled')::int),
@@ -259,10 +272,9 @@ BEGIN
     sum(k * (s).fields_filled), sum(k * cardinality((s).required_fields)),
     sum(k * (s).required_filled), sum(k * (s).conf_sum), sum(k * (s).follow_ups),
     sum(k * (s).edits), sum(k * (s).replies), sum(k * (s).model_replies), sum(k * (s).fallbacks)
-  FROM analytics__fold_rows(os, ids) v,
-       unnest(ARRAY[(s).owner_id, '']) o
-  GROUP BY o, (s).day, (s).team_id, (s).template_slug
-  ORDER BY o, (s).day, (s).team_id, (s).template_slug
+  FROM analytics__fold_rows(os, ids) v, analytics__levels((s).owner_id, (s).team_id) l
+  GROUP BY l.o, (s).day, l.t, (s).template_slug
+  ORDER BY l.o, (s).day, l.t, (s).template_slug
   ON CONFLICT (owner_id, day, team_id, template_slug) DO UPDATE SET
     sessions = d.sessions + EXCLUDED.sessions, n_created = d.n_created + EXCLUDED.n_created,
     n_active = d.n_active + EXCLUDED.n_active, n_paused = d.n_paused + EXCLUDED.n_paused,
@@ -281,14 +293,13 @@ BEGIN
 
   INSERT INTO analytics_pipeline_daily AS p (day, team_id, owner_id, template_slug, deal_stage,
     sessions, budget, positive, neutral, negative)
-  SELECT (s).day, (s).team_id, o, (s).template_slug, (s).deal_stage, sum(k),
+  SELECT (s).day, l.t, l.o, (s).template_slug, (s).deal_stage, sum(k),
     sum(k * (s).budget), sum(k * ((s).sentiment = 'positive')::int),
     sum(k * ((s).sentiment = 'neutral')::int), sum(k * ((s).sentiment = 'negative')::int)
-  FROM analytics__fold_rows(os, ids) v,
-       unnest(ARRAY[(s).owner_id, '']) o
+  FROM analytics__fold_rows(os, ids) v, analytics__levels((s).owner_id, (s).team_id) l
   WHERE (s).deal_stage <> ''
-  GROUP BY o, (s).day, (s).team_id, (s).template_slug, (s).deal_stage
-  ORDER BY o, (s).day, (s).team_id, (s).template_slug, (s).deal_stage
+  GROUP BY l.o, (s).day, l.t, (s).template_slug, (s).deal_stage
+  ORDER BY l.o, (s).day, l.t, (s).template_slug, (s).deal_stage
   ON CONFLICT (owner_id, day, team_id, template_slug, deal_stage) DO UPDATE SET
     sessions = p.sessions + EXCLUDED.sessions, budget = p.budget + EXCLUDED.budget,
     positive = p.positive + EXCLUDED.positive, neutral = p.neutral + EXCLUDED.neutral,
@@ -296,7 +307,7 @@ BEGIN
 
   INSERT INTO analytics_field_daily AS f (day, team_id, owner_id, template_slug, field_key,
     filled, conf_sum, asks, follow_ups, edits)
-  SELECT r.day, r.team_id, o, r.template_slug, r.field_key, sum(r.filled), sum(r.conf_sum),
+  SELECT r.day, l.t, l.o, r.template_slug, r.field_key, sum(r.filled), sum(r.conf_sum),
     sum(r.asks), sum(r.follow_ups), sum(r.edits)
   FROM (SELECT s.day, s.team_id, s.owner_id, s.template_slug, g.field_key, -g.filled AS filled,
           -g.conf_sum AS conf_sum, -g.asks AS asks, -g.follow_ups AS follow_ups,
@@ -310,11 +321,11 @@ BEGIN
         FROM session_stats s, unnest(os, ids) c(o, i),
           analytics__session_fields(s.owner_id, s.session_id) g
         WHERE s.owner_id = c.o AND s.session_id = c.i) r,
-       unnest(ARRAY[r.owner_id, '']) o
-  GROUP BY o, r.day, r.team_id, r.template_slug, r.field_key
+       analytics__levels(r.owner_id, r.team_id) l
+  GROUP BY l.o, r.day, l.t, r.template_slug, r.field_key
   HAVING sum(r.filled) <> 0 OR sum(r.conf_sum) <> 0 OR sum(r.asks) <> 0
     OR sum(r.follow_ups) <> 0 OR sum(r.edits) <> 0
-  ORDER BY o, r.day, r.team_id, r.template_slug, r.field_key
+  ORDER BY l.o, r.day, l.t, r.template_slug, r.field_key
   ON CONFLICT (owner_id, day, team_id, template_slug, field_key) DO UPDATE SET
     filled = f.filled + EXCLUDED.filled, conf_sum = f.conf_sum + EXCLUDED.conf_sum,
     asks = f.asks + EXCLUDED.asks, follow_ups = f.follow_ups + EXCLUDED.follow_ups,
@@ -322,7 +333,7 @@ BEGIN
 
   INSERT INTO analytics_usage_daily AS u (day, team_id, owner_id, template_slug, provider, model,
     replies, tokens_in, tokens_out, fallbacks, latency_hist, first_token_hist)
-  SELECT r.day, r.team_id, o, r.template_slug, r.provider, r.model, sum(r.k * r.replies),
+  SELECT r.day, l.t, l.o, r.template_slug, r.provider, r.model, sum(r.k * r.replies),
     sum(r.k * r.tokens_in), sum(r.k * r.tokens_out), sum(r.k * r.fallbacks),
     analytics__hist_sum(r.latency_hist, r.k), analytics__hist_sum(r.first_token_hist, r.k)
   FROM (SELECT -1 AS k, s.day, s.team_id, s.owner_id, s.template_slug, g.provider, g.model,
@@ -336,10 +347,10 @@ BEGIN
         FROM session_stats s, unnest(os, ids) c(o, i),
           analytics__session_usage(s.owner_id, s.session_id) g
         WHERE s.owner_id = c.o AND s.session_id = c.i) r,
-       unnest(ARRAY[r.owner_id, '']) o
-  GROUP BY o, r.day, r.team_id, r.template_slug, r.provider, r.model
+       analytics__levels(r.owner_id, r.team_id) l
+  GROUP BY l.o, r.day, l.t, r.template_slug, r.provider, r.model
   HAVING sum(r.k * r.replies) <> 0
-  ORDER BY o, r.day, r.team_id, r.template_slug, r.provider, r.model
+  ORDER BY l.o, r.day, l.t, r.template_slug, r.provider, r.model
   ON CONFLICT (owner_id, day, team_id, template_slug, provider, model) DO UPDATE SET
     replies = u.replies + EXCLUDED.replies, tokens_in = u.tokens_in + EXCLUDED.tokens_in,
     tokens_out = u.tokens_out + EXCLUDED.tokens_out, fallbacks = u.fallbacks + EXCLUDED.fallbacks,
@@ -387,10 +398,40 @@ CREATE FUNCTION analytics__snapshot(os text[], ids uuid[]) RETURNS void LANGUAGE
 -- tables; after it, everything counts as folded.
 ALTER FUNCTION analytics_rebuild() RENAME TO analytics__rebuild_all;
 
+-- The system totals, summed from the team totals that 003's rebuild wrote.
+CREATE FUNCTION analytics__rebuild_system() RETURNS void LANGUAGE sql AS $$
+  INSERT INTO analytics_daily (day, team_id, owner_id, template_slug, sessions, n_created,
+    n_active, n_paused, n_completed, n_expired, n_cancelled, turns, duration_s, answered,
+    first_answer_s, fields_filled, fields_required, required_filled, conf_sum, follow_ups, edits,
+    replies, model_replies, fallbacks)
+  SELECT day, analytics_all_teams(), '', template_slug, sum(sessions), sum(n_created),
+    sum(n_active), sum(n_paused), sum(n_completed), sum(n_expired), sum(n_cancelled), sum(turns),
+    sum(duration_s), sum(answered), sum(first_answer_s), sum(fields_filled),
+    sum(fields_required), sum(required_filled), sum(conf_sum), sum(follow_ups), sum(edits),
+    sum(replies), sum(model_replies), sum(fallbacks)
+  FROM analytics_daily WHERE owner_id = '' GROUP BY day, template_slug;
+  INSERT INTO analytics_pipeline_daily (day, team_id, owner_id, template_slug, deal_stage,
+    sessions, budget, positive, neutral, negative)
+  SELECT day, analytics_all_teams(), '', template_slug, deal_stage, sum(sessions), sum(budget),
+    sum(positive), sum(neutral), sum(negative)
+  FROM analytics_pipeline_daily WHERE owner_id = '' GROUP BY day, template_slug, deal_stage;
+  INSERT INTO analytics_field_daily (day, team_id, owner_id, template_slug, field_key, filled,
+    conf_sum, asks, follow_ups, edits)
+  SELECT day, analytics_all_teams(), '', template_slug, field_key, sum(filled), sum(conf_sum),
+    sum(asks), sum(follow_ups), sum(edits)
+  FROM analytics_field_daily WHERE owner_id = '' GROUP BY day, template_slug, field_key;
+  INSERT INTO analytics_usage_daily (day, team_id, owner_id, template_slug, provider, model,
+    replies, tokens_in, tokens_out, fallbacks, latency_hist, first_token_hist)
+  SELECT day, analytics_all_teams(), '', template_slug, provider, model, sum(replies),
+    sum(tokens_in), sum(tokens_out), sum(fallbacks), analytics__hist_sum(latency_hist, 1),
+    analytics__hist_sum(first_token_hist, 1)
+  FROM analytics_usage_daily WHERE owner_id = '' GROUP BY day, template_slug, provider, model $$;
+
 CREATE FUNCTION analytics_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   LOCK TABLE session_stats IN EXCLUSIVE MODE;
   PERFORM analytics__rebuild_all();
+  PERFORM analytics__rebuild_system();
   DELETE FROM analytics_folded_stats;
   DELETE FROM analytics_folded_field;
   DELETE FROM analytics_folded_usage;

@@ -580,6 +580,11 @@ def test_invalid_arguments(people, data):
     code, msg = code_of(lambda: m1.call(a.GetPipeline, apb.GetPipelineRequest(
         filter=apb.AnalyticsFilter(template_slug="x" * 100))))
     assert code == grpc.StatusCode.INVALID_ARGUMENT and "template_slug" in msg
+    # No team id holds a control character; the system totals' own id is one.
+    admin = people["admin"]
+    for rpc in all_rpcs(admin, apb.AnalyticsFilter(team_id="\x01")):
+        code, msg = code_of(rpc)
+        assert code == grpc.StatusCode.INVALID_ARGUMENT and "control character" in msg, msg
     # No token at all.
     anon = agrpc.AnalyticsServiceStub(m1.channel)
     with pytest.raises(grpc.RpcError) as e:
@@ -667,3 +672,24 @@ def test_rebuild_matches_triggers(server, people, data):
     psql(server, "UPDATE session_stats SET dirty = true")
     wait_folded(server)
     assert snapshot(server, tables) == after
+
+
+
+def test_system_totals_sum_the_team_totals(server, people, data):
+    """Each rollup's system row (team_id = analytics_all_teams()) holds the sum
+    of the team totals of its day, template and key, and nothing else."""
+    wait_folded(server)
+    tables = {"analytics_daily": ("sessions", ""),
+              "analytics_field_daily": ("filled", ", field_key"),
+              "analytics_usage_daily": ("replies", ", provider, model"),
+              "analytics_pipeline_daily": ("sessions", ", deal_stage")}
+    for t, (measure, key) in tables.items():
+        cols = "day, template_slug" + key
+        got = rows(server, "SELECT %s, %s AS n FROM %s WHERE owner_id = '' AND team_id = "
+                   "analytics_all_teams() AND %s <> 0 ORDER BY %s" % (cols, measure, t, measure,
+                                                                      cols))
+        want = rows(server, "SELECT %s, sum(%s)::bigint AS n FROM %s WHERE owner_id = '' AND "
+                    "team_id <> analytics_all_teams() GROUP BY %s HAVING sum(%s) <> 0 "
+                    "ORDER BY %s" % (cols, measure, t, cols, measure, cols))
+        assert want, t
+        assert got == want, t
