@@ -27,6 +27,7 @@
 #include "core/metrics.h"
 #include "engine/extract.h"
 #include "llm/llm.h"
+#include "service/analytics_fold.h"
 #include "service/app.h"
 #include "service/crm.h"
 #include "service/interceptor.h"
@@ -220,7 +221,7 @@ static int cmd_serve(const dbf_config *cfg) {
     goto out;
   /* Background work on the store: live notifications and the session sweeper. */
   if (dbf_notify_hub_start(&app, &st) || dbf_sweeper_start(&app, &st) ||
-      dbf_stream_guard_start(cfg->max_streams_per_user, &st))
+      dbf_analytics_fold_start(&app, &st) || dbf_stream_guard_start(cfg->max_streams_per_user, &st))
     goto out;
   /* The CRM outbox's delivery threads (docs/crm.md). */
   if (dbf_crm_start(&app, &st))
@@ -260,6 +261,7 @@ static int cmd_serve(const dbf_config *cfg) {
       ;
   }
   dbf_sweeper_stop();
+  dbf_analytics_fold_stop();
   dbf_notify_hub_stop(); /* watch streams never end by themselves */
   dbf_conversation_shutdown();
   dbf_server_shutdown(app.srv, cfg->shutdown_grace_ms);
@@ -269,6 +271,7 @@ out:
     dbf_log(DBF_LOG_ERROR, "server.failed", "%s", st.msg[0] ? st.msg : "start-up failed");
   dbf_notify_hub_stop(); /* no-ops after a clean stop above */
   dbf_sweeper_stop();
+  dbf_analytics_fold_stop();
   dbf_stream_guard_stop();
   dbf_server_destroy(app.srv);
   dbf_crm_stop(); /* after the server (no handler reads its settings now), before the store */

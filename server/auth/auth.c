@@ -28,6 +28,7 @@
 
 #include "core/alloc.h"
 #include "core/log.h"
+#include "core/utf8.h"
 
 #define AUTH_TOKEN_MAX        8192         /* bytes; larger tokens are refused before parsing */
 #define AUTH_KEY_FILE_MAX     65536        /* bytes; a PEM key is a few KiB at most */
@@ -433,6 +434,9 @@ static dbf_err auth_string_claim(const json_t *claims, const char *name, bool re
                     DBF_ID_MAX - 1);
   if (memchr(s, '\0', len))
     return dbf_fail(st, DBF_ERR_UNAUTHENTICATED, "token %s claim contains a NUL byte", name);
+  if (dbf_utf8_has_control(s))
+    return dbf_fail(st, DBF_ERR_UNAUTHENTICATED, "token %s claim contains a control character",
+                    name);
   memcpy(dst, s, len + 1);
   return DBF_OK;
 }

@@ -58,6 +58,7 @@ static const key_spec keys[] = {
     I64("DEBRIEF_SESSION_TIMEOUT", session_timeout_s, 1, 365LL * 24 * 3600),
     I64("DEBRIEF_INACTIVITY_WARNING", inactivity_warn_s, 1, 365LL * 24 * 3600),
     INT("DEBRIEF_STEP_TIMEOUT_MS", step_timeout_ms, 100, 600000),
+    INT("DEBRIEF_ANALYTICS_FOLD_MS", analytics_fold_ms, 10, 3600000),
     INT("DEBRIEF_LLM_TURN_BUDGET_MS", llm_turn_budget_ms, 100, 600000),
     INT("DEBRIEF_COMMIT_RESERVE_MS", commit_reserve_ms, 50, 60000),
     INT("DEBRIEF_LLM_WAIT_THREADS", llm_wait_threads, 1, 4096),
@@ -252,6 +253,7 @@ dbf_err dbf_config_load(dbf_config *cfg, dbf_status *st) {
       {offsetof(dbf_config, max_streams_per_user), 16},
       {offsetof(dbf_config, jwt_leeway_s), 30},
       {offsetof(dbf_config, shutdown_grace_ms), 5000},
+      {offsetof(dbf_config, analytics_fold_ms), 1000},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(int_defaults); i++) {
     int *slot = (int *)((char *)cfg + int_defaults[i].off);

@@ -37,6 +37,7 @@ typedef struct dbf_config {
   int max_answer_chars;           /* DEBRIEF_MAX_ANSWER_CHARS, default 8000 */
   int64_t session_timeout_s;      /* DEBRIEF_SESSION_TIMEOUT, default 1800 */
   int64_t inactivity_warn_s;      /* DEBRIEF_INACTIVITY_WARNING, default 600 */
+  int analytics_fold_ms;          /* DEBRIEF_ANALYTICS_FOLD_MS: rollup fold period, default 1000 */
   int step_timeout_ms;            /* DEBRIEF_STEP_TIMEOUT_MS: one database step, default 15000 */
   int llm_turn_budget_ms;         /* DEBRIEF_LLM_TURN_BUDGET_MS: all model calls of a turn, 20000 */
   int commit_reserve_ms;          /* DEBRIEF_COMMIT_RESERVE_MS: kept from a client deadline, 1500 */

@@ -64,3 +64,10 @@ const char *dbf_utf8_check(const uint8_t *s, size_t n, size_t *bad_at, size_t *c
     *chars = count;
   return why;
 }
+
+bool dbf_utf8_has_control(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p < 0x20 || *p == 0x7f)
+      return true;
+  return false;
+}

@@ -11,6 +11,7 @@
 #ifndef DBF_CORE_UTF8_H
 #define DBF_CORE_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,5 +22,12 @@
  * gets the number of code points read.
  */
 const char *dbf_utf8_check(const uint8_t *s, size_t n, size_t *bad_at, size_t *chars);
+
+/*
+ * True when s holds an ASCII control character (U+0001..U+001F or U+007F).
+ * Identifiers (a token's user and team) never do: the analytics rollups use
+ * one as a team id no caller can have (sql/006_analytics_fold.sql).
+ */
+bool dbf_utf8_has_control(const char *s);
 
 #endif

@@ -2,13 +2,17 @@
  * analytics.c - the reads behind AnalyticsService, and the pure rules they
  * follow (range, scope, latency quantiles).
  *
- * Every figure comes from the rollup tables of sql/003_analytics.sql,
- * which triggers keep in the same transaction as the rows they count; no
- * query here touches messages, extractions or sessions. Each *_daily table
- * has a row per (owner, day, team, template) and a team total with
- * owner_id = '': a query scoped to one person reads the former, a team or
- * system-wide one the latter, so the rows read grow with teams x days, not
- * with sessions. docs/analytics.md shows the plans.
+ * Every figure comes from the rollup tables of sql/003_analytics.sql:
+ * session_stats, which triggers keep in the turn's own transaction, and
+ * the daily tables, which analytics_fold() (sql/006_analytics_fold.sql,
+ * run by dbf_store_analytics_fold) keeps from it; no read here touches
+ * messages, extractions or sessions. Each *_daily table has a row per
+ * (owner, day, team, template), a team total with owner_id = '' and a
+ * system total with owner_id = '' and team_id = analytics_all_teams(): a
+ * query scoped to one person reads the first, a team's the second and a
+ * system-wide one the third, so the rows read grow with days (and teams
+ * for a per-team breakdown), not with sessions. docs/analytics.md shows
+ * the plans.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -17,6 +21,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/utf8.h"
 #include "store/store_int.h"
 
 #define US_PER_DAY    86400000000LL
@@ -64,6 +69,9 @@ dbf_err dbf_analytics_scope(const dbf_store_viewer *who, const char *team, const
   q->check_owner_team = false;
   switch (who->scope) {
     case DBF_SCOPE_ALL:
+      if (given(team) && dbf_utf8_has_control(team))
+        return dbf_fail(st, DBF_ERR_INVALID,
+                        "filter.team_id holds a control character, which no team id has");
       q->team_id = given(team) ? team : NULL;
       q->owner_id = given(owner) ? owner : NULL;
       return DBF_OK;
@@ -137,13 +145,18 @@ typedef struct qparams {
   int n;
 } qparams;
 
+/* The rows a rollup query reads (the levels of sql/006_analytics_fold.sql). */
+typedef enum level {
+  ROWS_ONE,    /* the owner's rows, else the team's total, else the system total */
+  ROWS_OWNERS, /* every owner's rows (a per-user breakdown of several people) */
+  ROWS_TEAMS,  /* every team's total, or the one team's (a per-team breakdown) */
+} level;
+
 /*
- * Appends the WHERE clause to b and sets qp. Rows of one owner, of the team
- * totals (owner_id = '', when the query names no owner), or - any_owner,
- * for a per-user breakdown of several people - every per-owner row.
- * Calling it again with the same arguments yields the same parameters.
+ * Appends the WHERE clause to b and sets qp. Calling it again with the
+ * same arguments yields the same parameters.
  */
-static dbf_err where_clause(dbf_buf *b, qparams *qp, const dbf_analytics_query *q, bool any_owner) {
+static dbf_err where_clause(dbf_buf *b, qparams *qp, const dbf_analytics_query *q, level which) {
   snprintf(qp->start, sizeof qp->start, "%" PRId64, q->start_day);
   snprintf(qp->end, sizeof qp->end, "%" PRId64, q->end_day);
   qp->n = 0;
@@ -151,11 +164,16 @@ static dbf_err where_clause(dbf_buf *b, qparams *qp, const dbf_analytics_query *
   qp->p[qp->n++] = qp->end;
   dbf_err rc = dbf_buf_appends(b, " WHERE day >= date '1970-01-01' + $1::int"
                                   " AND day < date '1970-01-01' + $2::int");
-  if (!rc && any_owner) {
+  if (!rc && which == ROWS_OWNERS) {
     rc = dbf_buf_appends(b, " AND owner_id <> ''");
-  } else if (!rc) {
-    qp->p[qp->n++] = q->owner_id ? q->owner_id : "";
+  } else if (!rc && q->owner_id) {
+    qp->p[qp->n++] = q->owner_id;
     rc = dbf_buf_printf(b, " AND owner_id = $%d", qp->n);
+  } else if (!rc) {
+    rc = dbf_buf_appends(b, " AND owner_id = ''");
+    if (!rc && !q->team_id)
+      rc = dbf_buf_appends(b, which == ROWS_TEAMS ? " AND team_id <> analytics_all_teams()"
+                                                  : " AND team_id = analytics_all_teams()");
   }
   if (!rc && q->team_id) {
     qp->p[qp->n++] = q->team_id;
@@ -324,15 +342,17 @@ dbf_err dbf_store_analytics_metrics(dbf_store *s, int64_t deadline_ms, const dbf
   metrics_args a = {.q = q, .arena = arena};
   dbf_err rc = dbf_buf_printf(&trend, "SELECT %s AS b, " SUMS_COLS " FROM analytics_daily", b);
   if (!rc)
-    rc = where_clause(&trend, &a.trend_qp, q, false);
+    rc = where_clause(&trend, &a.trend_qp, q, ROWS_ONE);
   if (!rc)
     rc = dbf_buf_printf(&trend, " GROUP BY 1 HAVING sum(sessions) > 0 ORDER BY 1");
-  bool any_owner = q->group_by == DBF_ANALYTICS_BY_USER && !q->owner_id;
+  level grouped = q->group_by == DBF_ANALYTICS_BY_TEAM ? ROWS_TEAMS
+                  : q->owner_id                        ? ROWS_ONE
+                                                       : ROWS_OWNERS;
   if (!rc && q->group_by != DBF_ANALYTICS_NO_GROUPS) {
     rc = dbf_buf_printf(&group, "SELECT %s, " SUMS_COLS " FROM analytics_daily",
                         q->group_by == DBF_ANALYTICS_BY_USER ? "owner_id" : "team_id");
     if (!rc)
-      rc = where_clause(&group, &a.group_qp, q, any_owner);
+      rc = where_clause(&group, &a.group_qp, q, grouped);
     if (!rc)
       rc = dbf_buf_printf(&group,
                           " GROUP BY 1 HAVING sum(sessions) > 0 ORDER BY sum(sessions) DESC, 1 "
@@ -438,14 +458,14 @@ dbf_err dbf_store_analytics_fields(dbf_store *s, int64_t deadline_ms, const dbf_
   dbf_err rc = dbf_buf_appends(&sql, "WITH t AS (SELECT template_slug, sum(sessions) AS sessions "
                                      "FROM analytics_daily");
   if (!rc)
-    rc = where_clause(&sql, &qp, q, false);
+    rc = where_clause(&sql, &qp, q, ROWS_ONE);
   if (!rc)
     rc = dbf_buf_appends(&sql, " GROUP BY 1), f AS (SELECT template_slug, field_key, sum(filled) "
                                "AS filled, sum(asks) AS asks, sum(follow_ups) AS follow_ups, "
                                "sum(edits) AS edits, sum(conf_sum) AS conf_sum "
                                "FROM analytics_field_daily");
   if (!rc)
-    rc = where_clause(&sql, &qp, q, false);
+    rc = where_clause(&sql, &qp, q, ROWS_ONE);
   if (!rc)
     rc = dbf_buf_printf(&sql,
                         " GROUP BY 1, 2) SELECT f.template_slug, f.field_key, f.filled, "
@@ -496,7 +516,7 @@ dbf_err dbf_store_analytics_usage(dbf_store *s, int64_t deadline_ms, const dbf_a
   if (!rc)
     rc = dbf_buf_appends(&sql, " FROM analytics_usage_daily");
   if (!rc)
-    rc = where_clause(&sql, &qp, q, false);
+    rc = where_clause(&sql, &qp, q, ROWS_ONE);
   if (!rc)
     rc = dbf_buf_printf(&sql, " GROUP BY 1, 2 HAVING sum(replies) > 0 ORDER BY 1, 2 LIMIT %d",
                         DBF_ANALYTICS_MAX_GROUPS);
@@ -532,7 +552,7 @@ dbf_err dbf_store_analytics_pipeline(dbf_store *s, int64_t deadline_ms,
                                      "sum(neutral), sum(negative), sum(budget) "
                                      "FROM analytics_pipeline_daily");
   if (!rc)
-    rc = where_clause(&sql, &qp, q, false);
+    rc = where_clause(&sql, &qp, q, ROWS_ONE);
   if (!rc)
     rc = dbf_buf_printf(&sql, " GROUP BY 1 HAVING sum(sessions) > 0 ORDER BY 1 LIMIT %d",
                         DBF_ANALYTICS_MAX_GROUPS);
@@ -610,5 +630,36 @@ dbf_err dbf_store_analytics_session(dbf_store *s, int64_t deadline_ms, const dbf
   rc = dbf_store_read(s, deadline_ms, session_tx, &a, st);
   if (!rc)
     *out = a.out;
+  return rc;
+}
+
+/* ---- the fold ---- */
+
+typedef struct fold_args {
+  int batch;
+  int folded;
+} fold_args;
+
+static dbf_err fold_tx(dbf_tx *tx, void *arg, dbf_status *st) {
+  fold_args *a = arg;
+  char batch[16];
+  snprintf(batch, sizeof batch, "%d", a->batch);
+  const char *p[] = {batch};
+  PGresult *res = NULL;
+  dbf_err rc = dbf_tx_exec(tx, "SELECT analytics_fold($1::integer)", 1, p, &res, st);
+  if (rc)
+    return rc;
+  a->folded = (int)dbf_pg_i64(res, 0, 0, 0);
+  PQclear(res);
+  return DBF_OK;
+}
+
+dbf_err dbf_store_analytics_fold(dbf_store *s, int64_t deadline_ms, int batch, int *folded,
+                                 dbf_status *st) {
+  fold_args a = {.batch = batch};
+  *folded = 0;
+  dbf_err rc = dbf_store_tx(s, deadline_ms, fold_tx, &a, st);
+  if (!rc)
+    *folded = a.folded;
   return rc;
 }

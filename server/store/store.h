@@ -1102,4 +1102,14 @@ dbf_err dbf_store_analytics_session(dbf_store *s, int64_t deadline_ms, const dbf
                                     const char *session_id, dbf_arena *arena,
                                     dbf_analytics_session *out, dbf_status *st);
 
+/*
+ * Folds up to batch changed sessions into the daily rollups
+ * (analytics_fold() of sql/006_analytics_fold.sql) in one transaction and
+ * sets *folded to how many it took. Idempotent, and safe from any number
+ * of instances at once (FOR UPDATE SKIP LOCKED); *folded < batch means no
+ * backlog is left that another fold is not already holding.
+ */
+dbf_err dbf_store_analytics_fold(dbf_store *s, int64_t deadline_ms, int batch, int *folded,
+                                 dbf_status *st);
+
 #endif

@@ -2,8 +2,9 @@
 
 The dataset is one real interview driven over SendMessage plus sessions,
 messages, extractions and edits inserted through SQL on fixed past days,
-across two teams. The server's rollups are kept by triggers as those rows
-are written. The expected figures are computed in this file from the base
+across two teams. Triggers keep each session's own row as those rows are
+written, and the fold (sql/006_analytics_fold.sql) carries them into the
+daily rollups; wait_folded() waits for it before any figure is read. The expected figures are computed in this file from the base
 rows (sessions, messages, extractions, extraction_history, templates),
 read back as JSON, with the definitions of docs/analytics.md: never from
 the rollup tables or the server's own queries. Every RPC is checked for
@@ -14,6 +15,8 @@ import datetime as dt
 import json
 import math
 import subprocess
+import threading
+import time
 import uuid
 from collections import defaultdict
 
@@ -21,7 +24,7 @@ import grpc
 import pytest
 from google.protobuf import timestamp_pb2
 
-from conftest import Client
+from conftest import Client, Server
 from debrief.v1 import analytics_service_pb2 as apb
 from debrief.v1 import analytics_service_pb2_grpc as agrpc
 from test_insights import code_of, complete_session
@@ -39,6 +42,22 @@ def psql(server, sql):
 
 def rows(server, sql):
     return json.loads(psql(server, "SELECT coalesce(json_agg(t), '[]') FROM (%s) t" % sql))
+
+
+def wait_folded(server, timeout=30):
+    """Folds until no session is left dirty, with a deadline.
+
+    A fold in another transaction (the server's thread) keeps its sessions
+    dirty until it commits, so zero left means every fold has landed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        psql(server, "SELECT analytics_fold(1000)")
+        left = int(psql(server, "SELECT (SELECT count(*) FROM session_stats WHERE dirty) "
+                                "+ (SELECT count(*) FROM analytics_fold_gone)"))
+        if left == 0:
+            return
+        assert time.monotonic() < deadline, "%d sessions still not folded" % left
+        time.sleep(0.05)
 
 
 def ts(d):
@@ -162,6 +181,7 @@ def data(server, people):
                        "WHERE slug = 'sales_debrief' ORDER BY version DESC LIMIT 1")[0]
     complete_session(people["m1"])  # a real interview through the turn path
     psql(server, "BEGIN;\n" + seed_sql(people, tpl) + ";\nCOMMIT;")
+    wait_folded(server)
     base = {
         "sessions": rows(server, "SELECT s.id, s.owner_id, s.team_id, s.template_slug, s.state, "
                                  "s.created_at, s.started_at, s.completed_at, s.turn_count, "
@@ -560,6 +580,11 @@ def test_invalid_arguments(people, data):
     code, msg = code_of(lambda: m1.call(a.GetPipeline, apb.GetPipelineRequest(
         filter=apb.AnalyticsFilter(template_slug="x" * 100))))
     assert code == grpc.StatusCode.INVALID_ARGUMENT and "template_slug" in msg
+    # No team id holds a control character; the system totals' own id is one.
+    admin = people["admin"]
+    for rpc in all_rpcs(admin, apb.AnalyticsFilter(team_id="\x01")):
+        code, msg = code_of(rpc)
+        assert code == grpc.StatusCode.INVALID_ARGUMENT and "control character" in msg, msg
     # No token at all.
     anon = agrpc.AnalyticsServiceStub(m1.channel)
     with pytest.raises(grpc.RpcError) as e:
@@ -567,24 +592,104 @@ def test_invalid_arguments(people, data):
     assert e.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
-def test_rebuild_matches_triggers(server, people, data):
-    """The migration's backfill and the triggers agree row for row (zero rows aside)."""
-    tables = ["session_stats", "analytics_daily", "analytics_field_daily",
-              "analytics_usage_daily", "analytics_pipeline_daily"]
-    keep = {t: rows(server, "SELECT * FROM %s" % t) for t in tables}
-    psql(server, "SELECT analytics_rebuild()")
-    for t in tables:
-        after = rows(server, "SELECT * FROM %s" % t)
+ROLLUPS = ["analytics_daily", "analytics_field_daily", "analytics_usage_daily",
+           "analytics_pipeline_daily"]
 
-        def norm(rs):
-            out = []
-            for r in rs:
-                vals = [v for k, v in r.items() if k not in ("day",)]
-                nums = [v for v in vals if isinstance(v, (int, float)) and not isinstance(v, bool)]
-                if t != "session_stats" and not any(nums) and not any(
-                        isinstance(v, list) and any(v) for v in vals):
-                    continue  # a key whose sessions all moved elsewhere
-                out.append(json.dumps({k: (round(v, 6) if isinstance(v, float) else v)
-                                       for k, v in r.items()}, sort_keys=True))
-            return sorted(out)
-        assert norm(keep[t]) == norm(after), t
+
+def norm_rows(t, rs):
+    """Rows as sorted JSON, floats rounded, all-zero rollup rows dropped."""
+    out = []
+    for r in rs:
+        vals = [v for k, v in r.items() if k not in ("day",)]
+        nums = [v for v in vals if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if t != "session_stats" and not any(nums) and not any(
+                isinstance(v, list) and any(v) for v in vals):
+            continue  # a key whose sessions all moved elsewhere
+        out.append(json.dumps({k: (round(v, 6) if isinstance(v, float) else v)
+                               for k, v in r.items()}, sort_keys=True))
+    return sorted(out)
+
+
+def snapshot(server, tables):
+    return {t: norm_rows(t, rows(server, "SELECT * FROM %s" % t)) for t in tables}
+
+
+def test_fold_is_idempotent(server, people, data):
+    """Folding every session again, twice, leaves every rollup as it was."""
+    wait_folded(server)
+    before = snapshot(server, ROLLUPS)
+    assert before["analytics_daily"], "the dataset folded into no daily row"
+    for _ in range(2):
+        psql(server, "UPDATE session_stats SET dirty = true")
+        wait_folded(server)
+        assert snapshot(server, ROLLUPS) == before
+
+
+def test_two_servers_folding_at_once_agree_with_one(server, people, data):
+    """Two more servers folding every 10 ms plus two SQL folders, one session per
+    transaction, on one database: the figures are those of a single fold."""
+    wait_folded(server)
+    before = snapshot(server, ROLLUPS)
+    env = {"DEBRIEF_ANALYTICS_FOLD_MS": "10"}
+    url = server.env["DEBRIEF_DATABASE_URL"]
+    extra = [Server(url, env=env, log_name="it_analytics_fold%d" % i).start() for i in (1, 2)]
+    try:
+        for _ in range(3):
+            psql(server, "UPDATE session_stats SET dirty = true")
+            errors = []
+
+            def fold_one_by_one():
+                try:
+                    while int(psql(server, "SELECT analytics_fold(1)")):
+                        pass
+                except Exception as e:  # reported below, not swallowed
+                    errors.append(e)
+            ts_ = [threading.Thread(target=fold_one_by_one) for _ in range(2)]
+            for t in ts_:
+                t.start()
+            for t in ts_:
+                t.join()
+            assert not errors, errors
+            wait_folded(server)
+            assert snapshot(server, ROLLUPS) == before
+        for srv in extra:
+            assert "analytics.fold_failed" not in srv.read_log()
+    finally:
+        for srv in extra:
+            assert srv.stop() == 0, srv.read_log()
+
+
+def test_rebuild_matches_triggers(server, people, data):
+    """The migration's backfill and the triggers plus the fold agree row for row
+    (zero rows aside), and a fold after the rebuild changes nothing."""
+    wait_folded(server)
+    tables = ["session_stats"] + ROLLUPS
+    keep = snapshot(server, tables)
+    psql(server, "SELECT analytics_rebuild()")
+    after = snapshot(server, tables)
+    for t in tables:
+        assert keep[t] == after[t], t
+    psql(server, "UPDATE session_stats SET dirty = true")
+    wait_folded(server)
+    assert snapshot(server, tables) == after
+
+
+
+def test_system_totals_sum_the_team_totals(server, people, data):
+    """Each rollup's system row (team_id = analytics_all_teams()) holds the sum
+    of the team totals of its day, template and key, and nothing else."""
+    wait_folded(server)
+    tables = {"analytics_daily": ("sessions", ""),
+              "analytics_field_daily": ("filled", ", field_key"),
+              "analytics_usage_daily": ("replies", ", provider, model"),
+              "analytics_pipeline_daily": ("sessions", ", deal_stage")}
+    for t, (measure, key) in tables.items():
+        cols = "day, template_slug" + key
+        got = rows(server, "SELECT %s, %s AS n FROM %s WHERE owner_id = '' AND team_id = "
+                   "analytics_all_teams() AND %s <> 0 ORDER BY %s" % (cols, measure, t, measure,
+                                                                      cols))
+        want = rows(server, "SELECT %s, sum(%s)::bigint AS n FROM %s WHERE owner_id = '' AND "
+                    "team_id <> analytics_all_teams() GROUP BY %s HAVING sum(%s) <> 0 "
+                    "ORDER BY %s" % (cols, measure, t, cols, measure, cols))
+        assert want, t
+        assert got == want, t

@@ -217,10 +217,18 @@ def test_export_route(http, tokens):
 def test_analytics_routes(http, tokens):
     """AnalyticsService as REST: query-string filters, enums by name, 403 past one's scope."""
     s = new_session(http, tokens, key="analytics")
-    r = call(http, tokens, "GET", "/v1/analytics/sessions",
-             "/v1/analytics/sessions?filter.templateSlug=sales_debrief&bucket=TREND_BUCKET_DAY")
-    assert r.status_code == 200, r.text
-    assert int(r.json()["total"]) >= 1 and r.json()["trend"]
+    # The daily rollups lag by one fold (DEBRIEF_ANALYTICS_FOLD_MS, 1 s): poll, with a deadline.
+    deadline = time.monotonic() + 20
+    while True:
+        r = call(http, tokens, "GET", "/v1/analytics/sessions",
+                 "/v1/analytics/sessions?filter.templateSlug=sales_debrief"
+                 "&bucket=TREND_BUCKET_DAY")
+        assert r.status_code == 200, r.text
+        if int(r.json().get("total", 0)) >= 1:
+            break
+        assert time.monotonic() < deadline, "the new session never reached the rollups: " + r.text
+        time.sleep(0.1)
+    assert r.json()["trend"]
     r = call(http, tokens, "GET", "/v1/analytics/fields",
              "/v1/analytics/fields?filter.start_time=2024-01-01T00:00:00Z")
     assert r.status_code == 400 and "366" in status_body(r)["message"]

@@ -418,6 +418,13 @@ static void test_bad_role_and_sub(void **state) {
   reject_claims(claims_with(c, sizeof c, 3600, extra), "token sub claim is too long");
   snprintf(extra, sizeof extra, ",\"sub\":\"a\",\"team\":[1],\"role\":\"admin\"%s", ok);
   reject_claims(claims_with(c, sizeof c, 3600, extra), "token team claim must be a string");
+  /* Control characters: in no identifier (the analytics system totals rely on it). */
+  snprintf(extra, sizeof extra, ",\"sub\":\"a\",\"team\":\"\\u0001\",\"role\":\"admin\"%s", ok);
+  reject_claims(claims_with(c, sizeof c, 3600, extra),
+                "token team claim contains a control character");
+  snprintf(extra, sizeof extra, ",\"sub\":\"a\\nb\",\"role\":\"admin\"%s", ok);
+  reject_claims(claims_with(c, sizeof c, 3600, extra),
+                "token sub claim contains a control character");
 }
 
 static void test_oversized_token(void **state) {
