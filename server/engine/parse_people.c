@@ -399,18 +399,23 @@ static void resolve_company(const dbf__people_env *env, dbf__person *p) {
   copy_str(p->company, sizeof(p->company), env->account);
 }
 
+/* True when s[0..i) ends with one of words, at a word start. */
+static bool follows_any(const char *const *words, const char *s, size_t i) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (i >= l && dbf__tx_ieqn(s + i - l, words[k], l) &&
+        (i == l || !dbf__tx_isalnum((unsigned char)s[i - l - 1])))
+      return true;
+  }
+  return false;
+}
+
 /* True when s[i] follows a personal title ("Dr. ", "Captain "). */
 static bool after_title(const char *s, size_t i) {
   static const char *const titles[] = {"dr. ",   "dr ",    "mr. ",          "mr ",    "mrs. ",
                                        "mrs ",   "ms. ",   "ms ",           "prof. ", "captain ",
                                        "capt. ", "chief ", "commissioner ", "judge ", NULL};
-  for (size_t k = 0; titles[k]; k++) {
-    size_t l = strlen(titles[k]);
-    if (i >= l && dbf__tx_ieqn(s + i - l, titles[k], l) &&
-        (i == l || !dbf__tx_isalnum((unsigned char)s[i - l - 1])))
-      return true;
-  }
-  return false;
+  return follows_any(titles, s, i);
 }
 
 /* True when s[i] follows "<role word>, " ("the CFO, Robert Tan"). */
@@ -421,6 +426,34 @@ static bool after_role_comma(const dbf__people_env *env, const char *s, size_t i
   while (b > 0 && (dbf__tx_isalnum((unsigned char)s[b - 1]) || s[b - 1] == '-'))
     b--;
   return e > b && dbf__people_is_role(env, s + b, e - b);
+}
+
+/*
+ * A name introduced as one: "a guy named Pete Hollis", "their CFO, I think
+ * her name is Odile Marchand", "someone called Tobias". The cue must follow
+ * a word for a person (or a role), so "a tool called Relay" names no one.
+ * True when the word at s[i] follows such a cue.
+ */
+static bool after_name_intro(const dbf__people_env *env, const char *s, size_t i) {
+  static const char *const owned[] = {"name is ", "name's ", "names are ", NULL};
+  static const char *const verbs[] = {"named ", "called ", NULL};
+  static const char *const persons[] = {
+      "guy",    "man", "woman", "lady", "person", "someone", "somebody", "chap",
+      "fellow", "gal", "bloke", "boss", "owner",  "founder", "partner",  NULL};
+  if (follows_any(owned, s, i))
+    return true;
+  for (size_t k = 0; verbs[k]; k++) {
+    size_t l = strlen(verbs[k]);
+    if (i < l + 2 || !dbf__tx_ieqn(s + i - l, verbs[k], l) || s[i - l - 1] != ' ')
+      continue;
+    size_t we = i - l - 1, wb = we;
+    while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
+      wb--;
+    if (we > wb &&
+        (in_list(persons, s + wb, we - wb, true) || dbf__people_is_role(env, s + wb, we - wb)))
+      return true;
+  }
+  return false;
 }
 
 /* ------------------------------------------------------ lower-case typing */
@@ -480,6 +513,55 @@ static bool is_known_surname_after(const dbf__people_env *env, const char *first
   return false;
 }
 
+/* True when s[i] opens a list item: the text's start, or after a
+   separator or "and", "plus" or "also". */
+static bool item_start_at(const char *s, size_t i) {
+  size_t p = i;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  if (p == 0 || strchr(",;:\n-(.+", s[p - 1]))
+    return true;
+  static const char *const joins[] = {"and", "plus", "also", NULL};
+  return follows_any(joins, s, p);
+}
+
+/* True when a list item's name ends at s[e]: a separator, the end, or a
+   phrase that says more about the person ("from", "who", "of"). */
+static bool item_end_after(const char *s, size_t n, size_t e) {
+  if (e >= n || strchr(",;.)\n", s[e]))
+    return true;
+  static const char *const tails[] = {" (", " - ", " + ", " from ", " who", " and ", " of ", NULL};
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (e + l <= n && dbf__tx_ieqn(s + e, tails[k], l))
+      return true;
+  }
+  return false;
+}
+
+/* The surname of a known person, alone as a list item ("okafor + their
+   ceo", "Sorensen and their CFO"): that person. Surnames of two letters or
+   fewer, or shared by two known people, say nothing. */
+static const dbf__known_person *known_surname_alone(const dbf__people_env *env, const char *s,
+                                                    size_t n, dbf_span w) {
+  if (w.len < 3 || !item_start_at(s, w.off) || !item_end_after(s, n, w.off + w.len))
+    return NULL;
+  const dbf__known_person *hit = NULL;
+  for (size_t k = 0; k < env->n_known; k++) {
+    const char *sur = strrchr(env->known[k].name, ' ');
+    if (!sur || strlen(sur + 1) != w.len || !dbf__tx_ieqn(sur + 1, s + w.off, w.len))
+      continue;
+    if (hit && !dbf__tx_ieqn(hit->name, env->known[k].name, strlen(hit->name) + 1))
+      return NULL;
+    hit = &env->known[k];
+  }
+  return hit;
+}
+
+static bool known_surname_item(const dbf__people_env *env, const char *s, size_t n, dbf_span w) {
+  return known_surname_alone(env, s, n, w) != NULL;
+}
+
 /* The name at the head of a list item asked for people: "maya lindqvist
    (line producer)", "theo brandt - head of post", "jannie from the co-op". */
 static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_span *w, size_t nw,
@@ -488,8 +570,8 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
                                         "mrs", "ms",   "prof", "miss", NULL};
   while (k < nw && in_list(fillers, s + w[k].off, w[k].len, true))
     k++;
-  size_t first = k, last = k;
-  for (; last < nw && last - first < 4; last++) {
+  size_t first = k, last = k, particles = 0;
+  for (; last < nw && last - first - particles < 4; last++) {
     const char *ws = s + w[last].off;
     size_t wl = w[last].len;
     if (last > first) {
@@ -498,11 +580,19 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
         if (s[i] != ' ')
           goto done;
     }
+    if (last > first && in_list(k_particles, ws, wl, true)) {
+      particles++; /* "gerrit van der merwe": three name words, two particles */
+      continue;
+    }
     if (not_name(ws, wl) || dbf__people_is_role(env, ws, wl) || !is_lower_letter(ws[0]))
       break; /* only what was typed in lower case is restored */
   }
 done:
-  if (last == first || last - first > 3 || (owner_only && last - first > 2))
+  while (last > first && in_list(k_particles, s + w[last - 1].off, w[last - 1].len, true)) {
+    last--; /* a name never ends with a particle */
+    particles--;
+  }
+  if (last == first || last - first - particles > 3 || (owner_only && last - first > 2))
     return;
   /* What follows the name: a role in brackets or after a dash, "from", a
      separator, or the end. */
@@ -538,12 +628,37 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
       continue;
     if (!is_lower_letter(ws[0]) || in_list(k_ambiguous_first, ws, wl, true))
       continue;
-    /* A known person's first name; their surname only after it. */
-    if (is_known_first(env, ws, wl) ||
+    /* A known person's first name; their surname only after it, or
+       alone as a list item ("okafor + their ceo"). */
+    if (is_known_first(env, ws, wl) || known_surname_item(env, s, n, w[k]) ||
         (is_first_name(env, ws, wl) && !in_list(k_lower_common, ws, wl, true)) ||
         (k > 0 && dbf__tx_isupper((unsigned char)s[w[k - 1].off]) &&
          is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))
       cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+  }
+  /* "a guy named pete hollis": two words after the cue (a third cannot be
+     told from the verb after the name). */
+  for (size_t k = 0; k < nw; k++) {
+    if (!after_name_intro(env, s, w[k].off))
+      continue;
+    for (size_t j = k, words = 0; j < nw && words < 2; j++) {
+      if (j > k) {
+        for (size_t i = dbf__tx_span_end(w[j - 1]); i < w[j].off; i++)
+          if (s[i] != ' ')
+            goto next_intro;
+      }
+      bool particle = j > k && in_list(k_particles, s + w[j].off, w[j].len, true) && j + 1 < nw;
+      /* A word the loop above capitalized (a lexicon first name) goes on. */
+      if (!particle &&
+          (not_name(s + w[j].off, w[j].len) || dbf__people_is_role(env, s + w[j].off, w[j].len) ||
+           !(is_lower_letter(s[w[j].off]) || dbf__tx_isupper((unsigned char)s[w[j].off]))))
+        break;
+      if (!particle) {
+        cap_at(s, n, w[j].off, dbf__tx_span_end(w[j]));
+        words++;
+      }
+    }
+  next_intro:;
   }
   if (!env->people_asked && !env->owners_asked)
     return;
@@ -561,14 +676,12 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   }
 }
 
-/* True when s[i] opens a list item: the text's start, or after ", ", "; ",
-   ": ", "- ", a line break, "and", "plus" or "also". Not after "of" ("Head
-   of Asset Integrity"). */
+/* True when s[i] opens a list item (item_start_at); an honorific before
+   the name does not count: "Mrs Penelope ...". */
 static bool item_head_before(const char *s, size_t i) {
   size_t p = i;
   while (p > 0 && s[p - 1] == ' ')
     p--;
-  /* An honorific before the name does not count: "Mrs Penelope ...". */
   static const char *const hon[] = {"mrs", "mr", "ms", "dr", "dra", "prof", "herr", "frau", NULL};
   size_t q = p;
   if (q > 0 && s[q - 1] == '.')
@@ -576,36 +689,9 @@ static bool item_head_before(const char *s, size_t i) {
   size_t wb = q;
   while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
     wb--;
-  if (wb < q && in_list(hon, s + wb, q - wb, true)) {
+  if (wb < q && in_list(hon, s + wb, q - wb, true))
     p = wb;
-    while (p > 0 && s[p - 1] == ' ')
-      p--;
-  }
-
-  if (p == 0 || strchr(",;:\n-(.", s[p - 1]))
-    return true;
-  static const char *const joins[] = {"and", "plus", "also", NULL};
-  for (size_t k = 0; joins[k]; k++) {
-    size_t l = strlen(joins[k]);
-    if (p >= l && dbf__tx_ieqn(s + p - l, joins[k], l) &&
-        (p == l || !dbf__tx_isalnum((unsigned char)s[p - l - 1])))
-      return true;
-  }
-  return false;
-}
-
-/* True when a list item's name ends at s[e]: a separator, the end, or a
-   phrase that says more about the person ("from", "who", "of"). */
-static bool item_end_after(const char *s, size_t n, size_t e) {
-  if (e >= n || strchr(",;.\n", s[e]))
-    return true;
-  static const char *const tails[] = {" (", " - ", " from ", " who", " and ", " of ", NULL};
-  for (size_t k = 0; tails[k]; k++) {
-    size_t l = strlen(tails[k]);
-    if (e + l <= n && dbf__tx_ieqn(s + e, tails[k], l))
-      return true;
-  }
-  return false;
+  return item_start_at(s, p);
 }
 
 /*
@@ -722,6 +808,25 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         copy_str(p.role, sizeof(p.role), env->known[k].role);
         copy_str(p.company, sizeof(p.company), env->known[k].company);
       }
+    }
+    /* "Sorensen and their CFO": a known person's surname alone as a list item. */
+    if (!found) {
+      const dbf__known_person *kp = known_surname_alone(env, s, n, (dbf_span){i, l1});
+      if (kp) {
+        found = true;
+        p.len = l1;
+        copy_str(p.name, sizeof(p.name), kp->name);
+        copy_str(p.role, sizeof(p.role), kp->role);
+        copy_str(p.company, sizeof(p.company), kp->company);
+      }
+    }
+    /* "a guy named Pete Hollis", "her name is Odile Marchand": whatever the
+       first name. */
+    if (!found && after_name_intro(env, s, i) && !in_list(k_not_surname, s + i, l1, false) &&
+        !dbf__people_is_role(env, s + i, l1)) {
+      p.len = name_len(env, s, n, i, l1);
+      found = true;
+      dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
     }
     /* "their managing director, Venkat Sundaram": two capitalized words in
        apposition to a role are a name even when the first name is unknown. */

@@ -1228,6 +1228,42 @@ static void test_out_of_memory(void **state) {
   }
 }
 
+/* Round 7: deciders said the ways people say them (sentences of our own). */
+static void test_deciders_as_said(void **state) {
+  fixture *fx = *state;
+  /* A name, then "no one else": the negative does not open the answer. */
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers", "Priya. No one else gets a vote.");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  json_decref(u);
+  /* A role with the name in brackets, joined by "+". */
+  u = run(fx, fx->sales, NULL, "decision_makers", "Priya + their controller (Ottilie Brandvold).");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  assert_true(has(val(u, "decision_makers"), "Ottilie Brandvold"));
+  json_decref(u);
+  /* A name introduced as one, whatever the first name, in either case. */
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "The money is approved by a fellow named Radomir Quist in their treasury.");
+  assert_true(has(val(u, "decision_makers"), "Radomir Quist"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "a lady called ingrid halvorsen has the final word");
+  assert_true(has(val(u, "decision_makers"), "Ingrid Halvorsen"));
+  json_decref(u);
+  /* "a product called X" names no one. */
+  u = run(fx, fx->sales, NULL, "competitors", "They trialled a scheduler called Quillmore.");
+  assert_false(has(val(u, "decision_makers"), "Quillmore"));
+  json_decref(u);
+  /* A known person by surname alone; a lower-case name with particles. */
+  u = run(fx, fx->sales, NULL, "decision_makers", "Raman and their controller.");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "raman, and the chairman, willemijn van der hoek");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  assert_true(has(val(u, "decision_makers"), "Willemijn van der Hoek"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1263,6 +1299,7 @@ int main(void) {
       cmocka_unit_test(test_titles_companies_money_dates),
       cmocka_unit_test(test_hostile_input),
       cmocka_unit_test(test_out_of_memory),
+      cmocka_unit_test(test_deciders_as_said),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
