@@ -154,6 +154,26 @@ static bool in_list(const char *const *list, const char *s, size_t len, bool ica
   return false;
 }
 
+/* Honorifics before a name, without their dot. */
+static const char *const k_honorifics[] = {"mr",  "mrs",  "ms",   "mx",   "miss",
+                                           "dr",  "dra",  "prof", "herr", "frau",
+                                           "sir", "dame", "mme",  "mlle", NULL};
+
+size_t dbf__people_honorific_at(const char *s, size_t n, size_t i) {
+  size_t e = i;
+  while (e < n && dbf__tx_isalnum((unsigned char)s[e]))
+    e++;
+  if (e == i || (i > 0 && dbf__tx_isalnum((unsigned char)s[i - 1])) ||
+      !in_list(k_honorifics, s + i, e - i, true))
+    return 0;
+  if (e < n && s[e] == '.')
+    e++;
+  size_t sp = e;
+  while (e < n && s[e] == ' ')
+    e++;
+  return e > sp && e < n && upper_at(s, n, e) ? e - i : 0;
+}
+
 bool dbf__people_is_role(const dbf__people_env *env, const char *s, size_t n) {
   return dbf__lex_any(dbf__lex_get(env->lex, "roles"), s, n);
 }
@@ -682,14 +702,13 @@ static bool item_head_before(const char *s, size_t i) {
   size_t p = i;
   while (p > 0 && s[p - 1] == ' ')
     p--;
-  static const char *const hon[] = {"mrs", "mr", "ms", "dr", "dra", "prof", "herr", "frau", NULL};
   size_t q = p;
   if (q > 0 && s[q - 1] == '.')
     q--;
   size_t wb = q;
   while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
     wb--;
-  if (wb < q && in_list(hon, s + wb, q - wb, true))
+  if (wb < q && in_list(k_honorifics, s + wb, q - wb, true))
     p = wb;
   return item_start_at(s, p);
 }
@@ -726,17 +745,23 @@ static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size
 }
 
 /* "Dr. Katharina Vogt" is Katharina Vogt: a name keeps no honorific. */
-
 static void strip_honorific(char *name) {
-  static const char *const hon[] = {"Dr. ", "Dr ",  "Dra. ", "Prof. ", "Mr. ",  "Mrs. ", "Ms. ",
-                                    "Mr ",  "Mrs ", "Ms ",   "Herr ",  "Frau ", NULL};
-  for (size_t k = 0; hon[k]; k++) {
-    size_t l = strlen(hon[k]);
-    if (strncmp(name, hon[k], l) == 0 && name[l]) {
-      memmove(name, name + l, strlen(name + l) + 1);
-      return;
-    }
-  }
+  size_t l = dbf__people_honorific_at(name, strlen(name), 0);
+  if (l && name[l])
+    memmove(name, name + l, strlen(name + l) + 1);
+}
+
+/* True when an honorific ends right before s[i]: "Mr. Lim", "Frau Keller". */
+static bool after_honorific(const char *s, size_t n, size_t i) {
+  size_t p = i;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  if (p > 0 && s[p - 1] == '.')
+    p--;
+  size_t wb = p;
+  while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
+    wb--;
+  return wb < p && dbf__people_honorific_at(s, n, wb) == i - wb;
 }
 
 size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
@@ -820,10 +845,10 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         copy_str(p.company, sizeof(p.company), kp->company);
       }
     }
-    /* "a guy named Pete Hollis", "her name is Odile Marchand": whatever the
-       first name. */
-    if (!found && after_name_intro(env, s, i) && !in_list(k_not_surname, s + i, l1, false) &&
-        !dbf__people_is_role(env, s + i, l1)) {
+    /* "a guy named Pete Hollis", "her name is Odile Marchand", "Mr. Lim
+       Boon Huat": whatever the first name. */
+    if (!found && (after_name_intro(env, s, i) || after_honorific(s, n, i)) &&
+        !in_list(k_not_surname, s + i, l1, false) && !dbf__people_is_role(env, s + i, l1)) {
       p.len = name_len(env, s, n, i, l1);
       found = true;
       dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));

@@ -770,6 +770,15 @@ void dbf__rule_named_list(dbf__rx *x, const dbf_template_field *f, bool targeted
     do_lexicon_list(x, f, targeted);
 }
 
+/* "reviewing freelancers' translations": a verb in -ing with its object is
+   something done, never a name, even when it names a skill. */
+static bool activity(const dbf__rx *x, dbf_span it) {
+  size_t e = it.off;
+  while (e < it.off + it.len && dbf__tx_isalnum((unsigned char)x->s[e]))
+    e++;
+  return e - it.off > 5 && e < it.off + it.len && dbf__tx_ieqn(x->s + e - 3, "ing", 3);
+}
+
 /*
  * A sentence that is a list of names, two of which (or every one, for a
  * short list) this field's lexicons know: "Canon R5, Profoto B10 flashes,
@@ -790,7 +799,7 @@ static bool name_list(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     dbf_span it = name_part(x, dbf__tx_strip_fillers(x->s, items[i]));
     if (it.len == 0)
       continue;
-    if (dbf__tx_word_count(x->s, it) > 4)
+    if (dbf__tx_word_count(x->s, it) > 4 || activity(x, it))
       return false;
     for (size_t k = 0; k < nlx; k++) {
       if (dbf__lex_any(lxs[k], x->s + it.off, it.len)) {

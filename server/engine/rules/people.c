@@ -130,6 +130,22 @@ static void add_groups(dbf__rx *x, json_t *arr) {
   }
 }
 
+/* True when s[b..e) holds 1 to max lower-case words and spaces only. */
+static bool plain_words_between(const dbf__rx *x, size_t b, size_t e, size_t max) {
+  if (e <= b + 1 || x->s[b] != ' ' || x->s[e - 1] != ' ')
+    return false;
+  size_t words = 0;
+  for (size_t i = b; i < e; i++) {
+    if (x->s[i] == ' ')
+      continue;
+    if (!dbf__tx_islower((unsigned char)x->s[i]))
+      return false;
+    if (x->s[i - 1] == ' ')
+      words++;
+  }
+  return words >= 1 && words <= max;
+}
+
 /*
  * Roles that decide without a name: "the CEO countersigns", "their VP of
  * Retail has to sign", "the site General Manager". A role followed by a
@@ -142,8 +158,9 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
   size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 16);
   for (size_t i = 0; i < cnt; i++) {
     size_t b = m[i].off, e = m[i].off + m[i].len;
-    /* One role run: "General Manager", "VP of Retail". */
-    while (i + 1 < cnt && m[i + 1].off <= e + 1) {
+    /* One role run: "General Manager", "VP of Retail", and with up to two
+       lower-case words between: "deputy city manager". */
+    while (i + 1 < cnt && (m[i + 1].off <= e + 1 || plain_words_between(x, e, m[i + 1].off, 2))) {
       i++;
       e = m[i].off + m[i].len;
     }
@@ -177,10 +194,15 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
     }
     if (!det)
       continue;
-    /* Named right after ("their CFO, Elena Rossi") or part of a person's role. */
+    /* Named right after ("their CFO, Elena Rossi", "the MD Mr. Lim") or
+       part of a person's role. */
+    size_t after = e;
+    while (after < x->n && (x->s[after] == ' ' || x->s[after] == ','))
+      after++;
+    after += dbf__people_honorific_at(x->s, x->n, after);
     bool named = false;
     for (size_t k = 0; k < x->n_persons && !named; k++)
-      named = (x->persons[k].off >= e && x->persons[k].off <= e + 3) ||
+      named = (x->persons[k].off >= e && x->persons[k].off <= after) ||
               (x->persons[k].off + x->persons[k].len <= b &&
                x->persons[k].off + x->persons[k].len + 3 >= start);
     if (named)

@@ -262,6 +262,18 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (sp.len > 0 && nc < DBF_ARRAY_LEN(cands))
       cands[nc++] = sp;
   }
+  /* A role word inside another candidate ("Deputy" of "Deputy Data
+     Editor") is no title of its own. */
+  size_t kept = 0;
+  for (size_t ci = 0; ci < nc; ci++) {
+    bool inside = false;
+    for (size_t cj = 0; cj < nc && !inside; cj++)
+      inside = cj != ci && cands[cj].len > cands[ci].len && cands[cj].off <= cands[ci].off &&
+               cands[ci].off + cands[ci].len <= cands[cj].off + cands[cj].len;
+    if (!inside)
+      cands[kept++] = cands[ci];
+  }
+  nc = kept;
   /* Asked for the title, a person may name one no lexicon knows: "Senior
      Primate Keeper", "QA Tester", "Broker Associate". */
   if (targeted && nc == 0)
@@ -332,12 +344,15 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     earlier[0] = '\0';
   }
   if (!targeted && best[0]) {
-    /* In passing, only the speaker's own title: "I was a backend engineer". */
+    /* In passing, only the speaker's own title, said right before it: "I
+       was a backend engineer"; not "I was the one who explained it to a
+       nervous farmer". */
     static const char *const own[] = {"i was",       "i'm",         "i am",     "as a",
                                       "as an",       "worked as",   "my title", "my role",
                                       "i joined as", "promoted to", "i became", "i started as",
                                       NULL};
-    if (!dbf__rx_span_has_any(x, (dbf_span){0, x->n}, own))
+    size_t from = best_off > 24 ? best_off - 24 : 0;
+    if (!dbf__rx_span_has_any(x, (dbf_span){from, best_off - from}, own))
       return;
   }
   if (!best[0]) {

@@ -1264,6 +1264,47 @@ static void test_deciders_as_said(void **state) {
   json_decref(u);
 }
 
+/* Round 7: roles and titles in more words, and lists of things done. */
+static void test_roles_and_activities(void **state) {
+  fixture *fx = *state;
+  /* An honorific before a name no lexicon knows; a role run with plain
+     words inside it is named by the person after it. */
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers",
+                  "Their bursar, and the deputy city manager, Ferdinand Okoro.");
+  assert_true(has(val(u, "decision_makers"), "Ferdinand Okoro"));
+  assert_false(has(val(u, "decision_makers"), "deputy"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_makers", "The regional MD, Mrs. Thandiwe Nkosi, signs.");
+  assert_true(has(val(u, "decision_makers"), "Thandiwe Nkosi"));
+  assert_false(has(val(u, "decision_makers"), "MD"));
+  json_decref(u);
+  /* Occupations the roles lexicon knows now. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Yusuf Demir, their line producer; Ilse Vaandrager, harbour master.");
+  const json_t *a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(a, 1), "role")),
+                      "harbour master");
+  json_decref(u);
+  /* A role word about someone else is not the speaker's title. */
+  u = run(fx, fx->work, NULL, "soft_skills",
+          "I was the one who could walk a worried florist through the paperwork.");
+  assert_null(val(u, "role_title"));
+  json_decref(u);
+  /* A role word inside a longer title is no title of its own. */
+  u = run(fx, fx->work, NULL, "role_title",
+          "Junior Copy Editor, and later Deputy Features Editor.");
+  assert_string_equal(sval(u, "role_title"), "Junior Copy Editor and Deputy Features Editor");
+  json_decref(u);
+  /* A list of things done stays with the asked list, skills named or not. */
+  u = run(
+      fx, fx->work, NULL, "responsibilities",
+      "Scheduling the night crews, auditing the fuel logs, training drivers on Excel, payroll.");
+  assert_non_null(val(u, "responsibilities"));
+  assert_true(conf(u, "responsibilities") >= 0.6);
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1300,6 +1341,7 @@ int main(void) {
       cmocka_unit_test(test_hostile_input),
       cmocka_unit_test(test_out_of_memory),
       cmocka_unit_test(test_deciders_as_said),
+      cmocka_unit_test(test_roles_and_activities),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
