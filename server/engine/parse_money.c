@@ -55,16 +55,33 @@ typedef struct cur_map {
 } cur_map;
 
 /* Symbols that may touch the number. Longest first so "US$" beats "$". */
-static const cur_map k_symbols[] = {
-    {"US$", "USD"},      {"C$", "CAD"},       {"A$", "AUD"},
-    {"NZ$", "NZD"},      {"S$", "SGD"},       {"HK$", "HKD"},
-    {"R$", "BRL"},       {"$", "USD"},        {"\xE2\x82\xAC", "EUR"},
-    {"\xC2\xA3", "GBP"}, {"\xC2\xA5", "JPY"}, {"\xE2\x82\xB9", "INR"},
-    {NULL, NULL}};
+static const cur_map k_symbols[] = {{"US$", "USD"},
+                                    {"C$", "CAD"},
+                                    {"A$", "AUD"},
+                                    {"NZ$", "NZD"},
+                                    {"S$", "SGD"},
+                                    {"HK$", "HKD"},
+                                    {"R$", "BRL"},
+                                    {"$", "USD"},
+                                    {"\xE2\x82\xAC", "EUR"},
+                                    {"\xC2\xA3", "GBP"},
+                                    {"\xC2\xA5", "JPY"},
+                                    {"\xE2\x82\xB9", "INR"},
+                                    {"\xE2\x82\xA9", "KRW"},
+                                    {"\xE2\x82\xAA", "ILS"},
+                                    {"\xE2\x82\xA6", "NGN"},
+                                    {"\xE2\x82\xB1", "PHP"},
+                                    {"\xE2\x82\xBA", "TRY"},
+                                    {"\xE0\xB8\xBF", "THB"},
+                                    {"Rs.", "INR"},
+                                    {"Rs", "INR"},
+                                    {NULL, NULL}};
 
-static const char *const k_codes[] = {"USD", "EUR", "GBP", "JPY", "INR", "CAD", "AUD", "CHF",
-                                      "SEK", "NOK", "DKK", "PLN", "CNY", "BRL", "MXN", "SGD",
-                                      "HKD", "NZD", "ZAR", "AED", "ILS", "KRW", "KES", NULL};
+static const char *const k_codes[] = {"USD", "EUR", "GBP", "JPY", "INR", "CAD", "AUD", "CHF", "SEK",
+                                      "NOK", "DKK", "PLN", "CNY", "BRL", "MXN", "SGD", "HKD", "NZD",
+                                      "ZAR", "AED", "ILS", "KRW", "KES", "SAR", "QAR", "TRY", "THB",
+                                      "IDR", "MYR", "PHP", "VND", "NGN", "EGP", "TWD", "CZK", "HUF",
+                                      "CLP", "COP", "ARS", "PEN", NULL};
 
 /* Words after the number. Multi-word forms first. */
 static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
@@ -93,6 +110,13 @@ static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
                                          {"reais", "BRL"},
                                          {"pesos", "MXN"},
                                          {"rand", "ZAR"},
+                                         {"dirhams", "AED"},
+                                         {"dirham", "AED"},
+                                         {"riyals", "SAR"},
+                                         {"ringgit", "MYR"},
+                                         {"baht", "THB"},
+                                         {"rupiah", "IDR"},
+                                         {"naira", "NGN"},
                                          {"danish kroner", "DKK"},
                                          {"kroner", "NOK"},
                                          {"krone", "NOK"},
@@ -172,6 +196,11 @@ static bool group_follows(const cur *t, char ch, size_t digits) {
   if (ch != ',' && ch != '.' && ch != '\'' && ch != ' ')
     return false;
   size_t p = t->p;
+  /* Indian grouping: "9,00,000", "1,20,00,000" (two digits a group before
+     the last three). */
+  if (ch == ',' && digits >= 1 && p + 3 < t->n && t->s[p + 1] >= '0' && t->s[p + 1] <= '9' &&
+      t->s[p + 2] >= '0' && t->s[p + 2] <= '9' && t->s[p + 3] == ',')
+    return true;
   for (size_t k = 1; k <= 3; k++)
     if (p + k >= t->n || t->s[p + k] < '0' || t->s[p + k] > '9')
       return false;

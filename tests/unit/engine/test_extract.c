@@ -1305,6 +1305,40 @@ static void test_roles_and_activities(void **state) {
   json_decref(u);
 }
 
+/* Round 7: which of several amounts is the budget (sentences of our own). */
+static void test_budget_among_amounts(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    double amount;
+    const char *currency;
+  } rows[] = {
+      /* The seller's price against the customer's ceiling. */
+      {"We pitched EUR 64k for the bundle; their limit is EUR 51k.", 51000, "EUR"},
+      {"Their pot is A$210,000 this financial year. We came in at A$245k.", 210000, "AUD"},
+      /* A figure they pay now against the new one. */
+      {"They currently spend CHF 30,000 a year; with the new sites it's CHF 44k.", 44000, "CHF"},
+      /* A total, then an amount worked out from it. */
+      {"SGD 300,000 over the two years, so 150k a year.", 300000, "SGD"},
+      /* A correction beats a stronger cue before it. */
+      {"Budget is $70k. Hmm, actually no, more like $64k.", 64000, "USD"},
+      /* A count is no amount when money is named. */
+      {"Roughly 2,400 drivers, so about $96k a year at our rate.", 96000, "USD"},
+      /* Currencies as symbols and words. */
+      {"They have \xE2\x82\xA9 55 million set aside.", 55000000, "KRW"},
+      {"Rs 9,00,000 is what they have.", 900000, "INR"},
+      {"About 700,000 dirhams a year.", 700000, "AED"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    json_t *u = run(fx, fx->sales, NULL, "budget", rows[i].text);
+    const json_t *b = val(u, "budget");
+    assert_non_null(b);
+    assert_true(fabs(json_number_value(json_object_get(b, "amount")) - rows[i].amount) < 1e-6);
+    assert_string_equal(json_string_value(json_object_get(b, "currency")), rows[i].currency);
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1342,6 +1376,7 @@ int main(void) {
       cmocka_unit_test(test_out_of_memory),
       cmocka_unit_test(test_deciders_as_said),
       cmocka_unit_test(test_roles_and_activities),
+      cmocka_unit_test(test_budget_among_amounts),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
