@@ -117,8 +117,12 @@ static size_t cap_word(const char *s, size_t n, size_t p) {
   if (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1]))
     return 0;
   size_t e = p + 1;
-  while (e < n && (dbf__tx_isalnum((unsigned char)s[e]) ||
-                   ((s[e] == '\'' || s[e] == '-') && e + 1 < n && upper_at(s, n, e + 1))))
+  /* "O'Neil", "Reyes-Whitlock", and given names joined in lower case
+     ("Min-ho", "Ji-woo"). */
+  while (e < n &&
+         (dbf__tx_isalnum((unsigned char)s[e]) ||
+          ((s[e] == '\'' || s[e] == '-') && e + 1 < n &&
+           (upper_at(s, n, e + 1) || (s[e] == '-' && dbf__tx_islower((unsigned char)s[e + 1]))))))
     e++;
   /* An all-caps word of 2+ letters is an acronym (CFO, SAP), not a name. */
   bool all_caps = e - p >= 2;
@@ -155,9 +159,9 @@ static bool in_list(const char *const *list, const char *s, size_t len, bool ica
 }
 
 /* Honorifics before a name, without their dot. */
-static const char *const k_honorifics[] = {"mr",  "mrs",  "ms",   "mx",   "miss",
-                                           "dr",  "dra",  "prof", "herr", "frau",
-                                           "sir", "dame", "mme",  "mlle", NULL};
+static const char *const k_honorifics[] = {
+    "mr",   "mrs", "ms",   "mx",  "miss", "dr",  "dra", "prof", "herr", "frau", "sir",
+    "dame", "mme", "mlle", "ing", "lic",  "arq", "sr",  "sra",  "srta", "dipl", NULL};
 
 size_t dbf__people_honorific_at(const char *s, size_t n, size_t i) {
   size_t e = i;
@@ -178,6 +182,36 @@ bool dbf__people_is_role(const dbf__people_env *env, const char *s, size_t n) {
   return dbf__lex_any(dbf__lex_get(env->lex, "roles"), s, n);
 }
 
+/* True when s[0..n) is a department ("finance", "Information Security"),
+   with or without a trailing "department", "team" or "office". */
+static bool is_department(const dbf__people_env *env, const char *s, size_t n) {
+  static const char *const tails[] = {" department", " dept",  " team", " office",
+                                      " side",       " group", " unit", NULL};
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (n > l && dbf__tx_ieqn(s + n - l, tails[k], l)) {
+      n -= l;
+      break;
+    }
+  }
+  const dbf__lexicon *d = dbf__lex_get(env->lex, "departments");
+  dbf__lex_match m;
+  return d && n > 0 && dbf__lex_match_at(d, s, n, 0, &m) && m.len == n;
+}
+
+/* "marketing person", "IT guy", "finance lady": a function and a word for
+   a person is a role. */
+static bool is_function_person(const dbf__people_env *env, const char *s, size_t n) {
+  static const char *const heads[] = {" person", " guy", " lady",    " gal", " woman",
+                                      " man",    " rep", " contact", NULL};
+  for (size_t k = 0; heads[k]; k++) {
+    size_t l = strlen(heads[k]);
+    if (n > l && dbf__tx_ieqn(s + n - l, heads[k], l))
+      return is_department(env, s, n - l) || dbf__people_is_role(env, s, n - l);
+  }
+  return false;
+}
+
 static bool is_first_name(const dbf__people_env *env, const char *s, size_t len) {
   const dbf__lexicon *fn = dbf__lex_get(env->lex, "first_names");
   dbf__lex_match m;
@@ -193,6 +227,15 @@ static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  
 static const char *const k_role_stops[] = {
     " and ", " who ",  " from ", " at ",  " has ", " will ", " is ",    " was ", " decides",
     " said", " wants", " with ", " but ", " to ",  " had ",  " would ", NULL};
+
+/* True when s[b..e) is a role phrase: a role word, a department or "IT
+   person". */
+static bool take_role_words(const dbf__people_env *env, const char *s, size_t b, size_t e) {
+  dbf_span sp = dbf__tx_trim(s, (dbf_span){b, e - b});
+  return sp.len > 0 && dbf__tx_word_count(s, sp) <= 6 &&
+         (dbf__people_is_role(env, s + sp.off, sp.len) || is_department(env, s + sp.off, sp.len) ||
+          is_function_person(env, s + sp.off, sp.len));
+}
 
 /* Fills role (and ours) from the phrase s[b..e) when it names a role. */
 static bool take_role(const dbf__people_env *env, const char *s, size_t b, size_t e,
@@ -215,25 +258,61 @@ static bool take_role(const dbf__people_env *env, const char *s, size_t b, size_
     if (!hit)
       break;
   }
-  if (sp.len == 0 || dbf__tx_word_count(s, sp) > 6 || !dbf__people_is_role(env, s + sp.off, sp.len))
+  if (!take_role_words(env, s, sp.off, sp.off + sp.len))
     return false;
   dbf__tx_copy(s, sp, p->role, sizeof(p->role));
   p->ours = ours;
   return true;
 }
 
+/* The length of the first of words that s[b..n) opens with, or 0. */
+static size_t opens_with(const char *const *words, const char *s, size_t n, size_t b) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (b + l <= n && dbf__tx_ieqn(s + b, words[k], l))
+      return l;
+  }
+  return 0;
+}
+
+/* "Kim from their finance", "Fatuma from their data protection office":
+   a department after "from their" or "from the" is the person's role. */
+static bool dept_after_det(const dbf__people_env *env, const char *s, size_t n, size_t b,
+                           dbf__person *out) {
+  static const char *const dets[] = {"their ", "the ", "its ", NULL};
+  size_t l = opens_with(dets, s, n, b);
+  if (l) {
+    size_t q = b + l, e = q;
+    while (e < n && !strchr(",;.()\n", s[e]) && !dbf__tx_ieqn(s + e, " who", 4) &&
+           !dbf__tx_ieqn(s + e, " and ", 5))
+      e++;
+    /* The longest run of words from q that is a department. */
+    for (size_t t = e; t > q; t--) {
+      if (t < n && dbf__tx_isalnum((unsigned char)s[t]))
+        continue;
+      if (is_department(env, s + q, t - q)) {
+        if (!out->role[0])
+          dbf__tx_copy(s, (dbf_span){q, t - q}, out->role, sizeof(out->role));
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 /* The capitalized run after " from " / " at " at s[p]: a company. */
-static void take_company(const char *s, size_t n, size_t p, dbf__person *out) {
+static void take_company(const dbf__people_env *env, const char *s, size_t n, size_t p,
+                         dbf__person *out) {
   static const char *const cues[] = {" from ", " at ", " with ", NULL};
-  for (size_t k = 0; cues[k]; k++) {
-    size_t l = strlen(cues[k]);
-    if (p + l > n || !dbf__tx_ieqn(s + p, cues[k], l))
-      continue;
+  size_t l = opens_with(cues, s, n, p);
+  if (l) {
     size_t b = p + l, e = b;
     if (dbf__tx_ieqn(s + b, "our ", 4) || dbf__tx_ieqn(s + b, "my ", 3)) {
       out->ours = true;
       return;
     }
+    if (l == 6 && dept_after_det(env, s, n, b, out))
+      return;
     for (int w = 0; w < 4; w++) {
       size_t cl = cap_word(s, n, e);
       if (!cl && !(e < n && dbf__tx_isupper((unsigned char)s[e])))
@@ -250,16 +329,13 @@ static void take_company(const char *s, size_t n, size_t p, dbf__person *out) {
     if (e > b) {
       /* "Tom Reilly from IT", "Kevin from IT security": a department is a
          role in the customer's company. */
-      static const char *const depts[] = {"IT",        "HR",          "IT security", "Finance",
-                                          "Legal",     "Procurement", "Security",    "Operations",
-                                          "Marketing", "Sales",       "Engineering", "Purchasing",
-                                          NULL};
       size_t dl = e - b;
       size_t lower = b + dl;
       if (dl == 2 && lower + 9 <= n && memcmp(s + lower, " security", 9) == 0)
         dl += 9; /* "IT security" */
-      if (in_list(depts, s + b, dl, true) && !out->role[0]) {
-        dbf__tx_copy(s, (dbf_span){b, dl}, out->role, sizeof(out->role));
+      if (is_department(env, s + b, dl)) {
+        if (!out->role[0])
+          dbf__tx_copy(s, (dbf_span){b, dl}, out->role, sizeof(out->role));
         return;
       }
       dbf__tx_copy(s, (dbf_span){b, e - b}, out->company, sizeof(out->company));
@@ -333,7 +409,8 @@ static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
         b += strlen(dets[d]);
     size_t stop = b;
     while (stop < n && !strchr(",;.()\n", s[stop]) && !dbf__tx_ieqn(s + stop, " and ", 5) &&
-           !dbf__tx_ieqn(s + stop, " in ", 4) && !dbf__tx_ieqn(s + stop, " at ", 4))
+           !dbf__tx_ieqn(s + stop, " in ", 4) && !dbf__tx_ieqn(s + stop, " at ", 4) &&
+           !dbf__tx_ieqn(s + stop, " for ", 5))
       stop++;
     dbf_span sp = dbf__tx_trim(s, (dbf_span){b, stop - b});
     if (sp.len == 0 || dbf__tx_word_count(s, sp) > 4)
@@ -381,13 +458,13 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
       stop++;
     }
     if (take_role(env, s, b, stop, p)) {
-      take_company(s, n, stop, p);
+      take_company(env, s, n, stop, p);
       if (!p->company[0] && stop < n && s[stop] == ',')
-        take_company(s, n, stop + 1, p); /* "Tom, CTO, from Acme" is rare: ignore */
+        take_company(env, s, n, stop + 1, p); /* "Tom, CTO, from Acme" is rare: ignore */
       return;
     }
   }
-  take_company(s, n, e, p);
+  take_company(env, s, n, e, p);
   if (role_after_company(env, s, n, e, p) || role_who_runs(s, n, e, p))
     return;
   /* Before: "the CFO, Alan Moore" / "their IT lead Tom". */
@@ -476,6 +553,33 @@ static bool after_name_intro(const dbf__people_env *env, const char *s, size_t i
   return false;
 }
 
+/* True when a role phrase with its determiner ends one space before s[i]:
+   "their CFO Mats Lindqvist", "his office manager Becky", "their IT
+   person Claire Dubois". */
+static bool after_role_words(const dbf__people_env *env, const char *s, size_t i) {
+  static const char *const dets[] = {"their", "his", "her", "the", "our", "my", "its", NULL};
+  if (i < 2 || s[i - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[i - 2]))
+    return false;
+  size_t e = i - 1, b = e;
+  for (int w = 0; w < 4 && b > 0; w++) {
+    size_t we = b;
+    while (we > 0 && s[we - 1] == ' ')
+      we--;
+    size_t ws = we;
+    while (ws > 0 && (dbf__tx_isalnum((unsigned char)s[ws - 1]) || s[ws - 1] == '-'))
+      ws--;
+    if (ws == we)
+      return false;
+    if (in_list(dets, s + ws, we - ws, true))
+      return b < e && take_role_words(env, s, b, e);
+    /* The phrase ends with its role word: not "SVP of", "partner from". */
+    if (b == e && dbf__tx_function_word(s + ws, we - ws))
+      return false;
+    b = ws;
+  }
+  return false;
+}
+
 /* ------------------------------------------------------ lower-case typing */
 
 static bool is_lower_letter(char c) {
@@ -541,7 +645,7 @@ static bool item_start_at(const char *s, size_t i) {
     p--;
   if (p == 0 || strchr(",;:\n-(.+", s[p - 1]))
     return true;
-  static const char *const joins[] = {"and", "plus", "also", NULL};
+  static const char *const joins[] = {"and", "plus", "also", "then", NULL};
   return follows_any(joins, s, p);
 }
 
@@ -566,6 +670,15 @@ static const dbf__known_person *known_surname_alone(const dbf__people_env *env, 
                                                     size_t n, dbf_span w) {
   if (w.len < 3 || !item_start_at(s, w.off) || !item_end_after(s, n, w.off + w.len))
     return NULL;
+  /* "Tanaka-san": a Japanese honorific after the surname. */
+  static const char *const suffixes[] = {"-san", "-sama", "-sensei", "-kun", NULL};
+  for (size_t k = 0; suffixes[k]; k++) {
+    size_t l = strlen(suffixes[k]);
+    if (w.len > l + 2 && dbf__tx_ieqn(s + w.off + w.len - l, suffixes[k], l)) {
+      w.len -= l;
+      break;
+    }
+  }
   const dbf__known_person *hit = NULL;
   for (size_t k = 0; k < env->n_known; k++) {
     const char *sur = strrchr(env->known[k].name, ' ');
@@ -813,6 +926,11 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
           dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
           break;
         }
+        /* "Priya Nair" is not the known "Priya Raman": another surname. */
+        if (first < fl && l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
+            !dbf__people_is_role(env, s + e + 1, l2) && !dbf__tx_function_word(s + e + 1, l2) &&
+            !dbf__tx_ieqn(s + e + 1, kp->name + first + 1, l2))
+          continue;
       } else {
         continue;
       }
@@ -866,6 +984,18 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
       }
     }
+    /* "their CFO Mats Lindqvist", "their IT person Claire Dubois": a full
+       name right after a role phrase ("their VP Product" names no one). */
+    if (!found && after_role_words(env, s, i) && !in_list(k_not_surname, s + i, l1, false) &&
+        !dbf__people_is_role(env, s + i, l1) && !is_department(env, s + i, l1) &&
+        !dbf__tx_function_word(s + i, l1)) {
+      size_t full = name_len(env, s, n, i, l1);
+      if (full > l1) {
+        p.len = full;
+        found = true;
+        dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
+      }
+    }
     /* "Shauna Price, Group Fixed Ops Director": two capitalized words with a
        role in apposition after them are a name, whatever the first name. */
     /* "Yuki Tanabe from Cresswell Scientific, the integration partner": a
@@ -883,7 +1013,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       size_t l2 = full > l1 ? i + full - lw : 0;
       if (l2 && !in_list(k_not_surname, s + i, l1, false) &&
           !in_list(k_not_surname, s + lw, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
-          !dbf__people_is_role(env, s + lw, l2)) {
+          !dbf__people_is_role(env, s + lw, l2) && !is_department(env, s + i, full)) {
         dbf__person t;
         memset(&t, 0, sizeof t);
         t.off = i;
@@ -911,7 +1041,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     if (!found && env->people_asked && !after_org_word && item_head_before(s, i) &&
         !dbf__tx_function_word(s + i, l1) && !in_list(k_not_surname, s + i, l1, false) &&
         !dbf__people_is_role(env, s + i, l1) && i + l1 + 2 < n &&
-        (s[i + l1] == ',' || (s[i + l1] == ' ' && s[i + l1 + 1] == '('))) {
+        (s[i + l1] == ',' || (s[i + l1] == ' ' && s[i + l1 + 1] == '(') ||
+         dbf__tx_ieqn(s + i + l1, " from ", 6))) {
       dbf__person t;
       memset(&t, 0, sizeof t);
       t.off = i;

@@ -1339,6 +1339,60 @@ static void test_budget_among_amounts(void **state) {
   }
 }
 
+/* Round 7: attendees said the ways people say them (sentences of our own). */
+static const char *role_of(const json_t *people, const char *name) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(people, i, it) {
+    if (strcasecmp(json_string_value(json_object_get(it, "name")), name) == 0) {
+      const char *r = json_string_value(json_object_get(it, "role"));
+      return r ? r : "";
+    }
+  }
+  return NULL;
+}
+
+static void test_attendees_as_said(void **state) {
+  fixture *fx = *state;
+  /* A department as the role, after a dash or "from their"; never a name. */
+  json_t *u = run(fx, fx->sales, NULL, "attendees",
+                  "1. Odette Marchal - Customer Care\n2. Piet Visagie - Internal Audit");
+  const json_t *a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 2);
+  assert_string_equal(role_of(a, "Piet Visagie"), "Internal Audit");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Tomasz Wrona, their CTO, and Halima from their accounts payable team.");
+  assert_string_equal(role_of(val(u, "attendees"), "Halima"), "accounts payable team");
+  json_decref(u);
+  /* A full name right after a role phrase; "their IT person". */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Priya, plus their treasurer Gunnhild Aasen and their IT person Ruairi Gallen.");
+  a = val(u, "attendees");
+  assert_string_equal(role_of(a, "Gunnhild Aasen"), "treasurer");
+  assert_string_equal(role_of(a, "Ruairi Gallen"), "IT person");
+  json_decref(u);
+  /* A known first name with another surname is another person. */
+  u = run(fx, fx->sales, NULL, "attendees", "Priya Sundberg, head of payroll.");
+  assert_non_null(role_of(val(u, "attendees"), "Priya Sundberg"));
+  assert_null(role_of(val(u, "attendees"), "Priya Raman"));
+  json_decref(u);
+  /* Given names joined in lower case; professional honorifics; a known
+     surname with a Japanese honorific. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Raman-san, then Seo Yeon-woo, product lead, and Arq. Beatriz Olmedo, site architect.");
+  a = val(u, "attendees");
+  assert_non_null(role_of(a, "Priya Raman"));
+  assert_string_equal(role_of(a, "Seo Yeon-woo"), "product lead");
+  assert_string_equal(role_of(a, "Beatriz Olmedo"), "site architect");
+  json_decref(u);
+  /* "and then" opens a list item: the name after it counts. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Priya, and then Oisin Farrelly who runs logistics for them.");
+  assert_string_equal(role_of(val(u, "attendees"), "Oisin Farrelly"), "logistics");
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1377,6 +1431,7 @@ int main(void) {
       cmocka_unit_test(test_deciders_as_said),
       cmocka_unit_test(test_roles_and_activities),
       cmocka_unit_test(test_budget_among_amounts),
+      cmocka_unit_test(test_attendees_as_said),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
