@@ -41,6 +41,10 @@ static void add_known(dbf__people_env *env, const char *name, const char *role,
                       const char *company) {
   if (!name || !*name || env->n_known >= DBF_PEOPLE_MAX_KNOWN)
     return;
+  /* "Dr. Helen Okafor" is known as Helen Okafor, so "Helen" finds her. */
+  size_t hl = dbf__people_honorific_at(name, strlen(name), 0);
+  if (hl && name[hl])
+    name += hl;
   for (size_t i = 0; i < env->n_known; i++) {
     dbf__known_person *k = &env->known[i];
     if (strlen(k->name) == strlen(name) && dbf__tx_ieqn(k->name, name, strlen(name))) {
@@ -911,7 +915,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       const dbf__known_person *kp = &env->known[k];
       size_t fl = strlen(kp->name);
       size_t first = strcspn(kp->name, " ");
-      if (fl <= n - i && dbf__tx_ieqn(s + i, kp->name, fl) && dbf__tx_is_word_at(s, n, i, fl)) {
+      if (fl <= n - i && dbf__tx_ieqn(s + i, kp->name, fl) && dbf__tx_is_word_at(s, n, i, fl) &&
+          first < fl) {
         p.len = fl;
       } else if (first == l1 && dbf__tx_ieqn(s + i, kp->name, first)) {
         p.len = l1;
@@ -919,6 +924,13 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
            A first name known alone and followed by a surname is the full name. */
         size_t e = i + l1;
         size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
+        /* "Evan" known alone and "Evan Li" known too: the full name. */
+        bool fuller = false;
+        for (size_t j = 0; j < env->n_known && first == fl && !fuller; j++)
+          fuller = strlen(env->known[j].name) > fl && env->known[j].name[fl] == ' ' &&
+                   dbf__tx_ieqn(env->known[j].name, kp->name, fl);
+        if (fuller)
+          continue;
         if (first == fl && l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
             !dbf__people_is_role(env, s + e + 1, l2)) {
           p.len = l1 + 1 + l2;
@@ -950,6 +962,29 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         copy_str(p.name, sizeof(p.name), env->known[k].name);
         copy_str(p.role, sizeof(p.role), env->known[k].role);
         copy_str(p.company, sizeof(p.company), env->known[k].company);
+      }
+    }
+    /* "Ishikawa-san", "Morimoto-sensei": a Japanese honorific makes the
+       word before it a surname. */
+    if (!found) {
+      static const char *const jp[] = {"-san", "-sama", "-sensei", NULL};
+      for (size_t k = 0; jp[k] && !found; k++) {
+        size_t l = strlen(jp[k]);
+        if (l1 > l + 1 && dbf__tx_ieqn(s + i + l1 - l, jp[k], l)) {
+          found = true;
+          p.len = l1;
+          dbf__tx_copy(s, (dbf_span){i, l1 - l}, p.name, sizeof(p.name));
+          /* A known person's surname: that person ("Tanaka-san"). */
+          for (size_t j = 0; j < env->n_known; j++) {
+            const char *sur = strrchr(env->known[j].name, ' ');
+            if (sur && strlen(sur + 1) == l1 - l && dbf__tx_ieqn(sur + 1, s + i, l1 - l)) {
+              copy_str(p.name, sizeof(p.name), env->known[j].name);
+              copy_str(p.role, sizeof(p.role), env->known[j].role);
+              copy_str(p.company, sizeof(p.company), env->known[j].company);
+              break;
+            }
+          }
+        }
       }
     }
     /* "Sorensen and their CFO": a known person's surname alone as a list item. */

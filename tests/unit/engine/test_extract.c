@@ -1393,6 +1393,45 @@ static void test_attendees_as_said(void **state) {
   json_decref(u);
 }
 
+/* Round 7: more deciders (sentences of our own). */
+static void test_deciders_named_any_way(void **state) {
+  fixture *fx = *state;
+  /* First names no lexicon knows, joined to a known person or said with a
+     deciding verb; a group of owners or a panel. */
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers",
+                  "Priya and Oddvar between them; Thorbjorn has to agree on the spend.");
+  const json_t *dm = val(u, "decision_makers");
+  assert_true(has(dm, "Priya Raman"));
+  assert_true(has(dm, "Oddvar"));
+  assert_true(has(dm, "Thorbjorn"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "the grant review panel, and the owners need to okay it");
+  dm = val(u, "decision_makers");
+  assert_true(has(dm, "grant review panel"));
+  assert_true(has(dm, "owners"));
+  json_decref(u);
+  /* A capitalized role of a longer title is no name. */
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "On the advice of the VP of Fleet Services, Radka Novak.");
+  dm = val(u, "decision_makers");
+  assert_true(has(dm, "Radka Novak"));
+  assert_false(has(dm, "Services"));
+  assert_false(has(dm, "VP of Fleet Services"));
+  json_decref(u);
+  /* A Japanese honorific marks a surname; a known one is that person. */
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "Approval comes from the plant director, Hayashida-san. Raman-san prepares it.");
+  dm = val(u, "decision_makers");
+  assert_true(has(dm, "Hayashida"));
+  assert_true(has(dm, "Priya Raman"));
+  json_decref(u);
+  /* A deciding role the meeting's attendee holds is that attendee. */
+  u = run(fx, fx->sales, NULL, "decision_makers", "The VP Operations decides.");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1432,6 +1471,7 @@ int main(void) {
       cmocka_unit_test(test_roles_and_activities),
       cmocka_unit_test(test_budget_among_amounts),
       cmocka_unit_test(test_attendees_as_said),
+      cmocka_unit_test(test_deciders_named_any_way),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
