@@ -756,10 +756,22 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     int m = eat_month(&v);
     if (m) {
       int y;
-      if (!eat_year(&v, &y))
+      bool have_year = eat_year(&v, &y);
+      if (!have_year)
         y = infer_year(ref, m, days_in_month(ref->y, m), true);
       *c = v;
-      return set_day(o, (dbf__ymd){y, m, days_in_month(y, m)});
+      bool ok = set_day(o, (dbf__ymd){y, m, days_in_month(y, m)});
+      o->explicit_year = have_year; /* "the end of January 2025" */
+      return ok;
+    }
+    /* "the end of 2023": its last month. */
+    v = t;
+    int y;
+    if (eat_year(&v, &y)) {
+      *c = v;
+      bool ok = set_month(o, y, 12);
+      o->explicit_year = true;
+      return ok;
     }
   }
   t = *c;

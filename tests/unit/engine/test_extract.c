@@ -1432,6 +1432,38 @@ static void test_deciders_named_any_way(void **state) {
   json_decref(u);
 }
 
+/* Round 7: job timelines as people tell them (sentences of our own). */
+static void test_timeline_as_told(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text, *start, *end;
+  } rows[] = {
+      /* The last span said as one is the role's. */
+      {"I waited tables from 2012, then sous chef from May 2015 until the end of 2019.", "2015-05",
+       "2019-12"},
+      {"Joined them in 2010. Team lead from June 2014 until I left in March 2018.", "2014-06",
+       "2018-03"},
+      /* A correction with "no, it was". */
+      {"From 2011, no, it was October 2011, through to April 2016.", "2011-10", "2016-04"},
+      /* "the end of <month year>" is an end. */
+      {"I started in February 2013 and left at the end of August 2017.", "2013-02", "2017-08"},
+      /* A month without a year refines the year before it; a date said
+         again is no end. */
+      {"Autumn 2018, October, until now.", "2018-10", "present"},
+      {"From June 2009 onwards. So June 2009 to, I'd say, May 2012.", "2009-06", "2012-05"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    json_t *u = run(fx, fx->work, NULL, "timeline", rows[i].text);
+    const json_t *t = val(u, "timeline");
+    assert_non_null(t);
+    assert_true(strncmp(json_string_value(json_object_get(t, "start")), rows[i].start,
+                        strlen(rows[i].start)) == 0);
+    assert_true(strncmp(json_string_value(json_object_get(t, "end")), rows[i].end,
+                        strlen(rows[i].end)) == 0);
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1472,6 +1504,7 @@ int main(void) {
       cmocka_unit_test(test_budget_among_amounts),
       cmocka_unit_test(test_attendees_as_said),
       cmocka_unit_test(test_deciders_named_any_way),
+      cmocka_unit_test(test_timeline_as_told),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
