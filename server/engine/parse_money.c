@@ -128,6 +128,10 @@ static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
 
 static bool eat_currency_prefix(cur *c, char code[4]) {
   for (size_t k = 0; k_symbols[k].text; k++) {
+    /* A symbol spelled in letters ("Rs") starts a word. */
+    if (dbf__tx_isupper((unsigned char)k_symbols[k].text[0]) && c->p > 0 &&
+        dbf__tx_isalnum((unsigned char)c->s[c->p - 1]))
+      continue;
     if (eat_raw(c, k_symbols[k].text)) {
       memcpy(code, k_symbols[k].code, 4);
       return true;
@@ -611,6 +615,10 @@ static bool symbol_at(const char *text, size_t n, size_t p, const char *sym) {
   size_t l = strlen(sym);
   if (p + l > n || memcmp(text + p, sym, l) != 0)
     return false;
+  if (dbf__tx_isupper((unsigned char)sym[0])) /* "Rs": a word of its own */
+    return (p == 0 || !dbf__tx_isalnum((unsigned char)text[p - 1])) &&
+           (p + l == n || !dbf__tx_isalnum((unsigned char)text[p + l]) ||
+            (text[p + l] >= '0' && text[p + l] <= '9'));
   return sym[0] != '$' || p == 0 || !dbf__tx_isalnum((unsigned char)text[p - 1]);
 }
 

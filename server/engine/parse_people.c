@@ -519,14 +519,17 @@ static bool after_title(const char *s, size_t i) {
   return follows_any(titles, s, i);
 }
 
-/* True when s[i] follows "<role word>, " ("the CFO, Robert Tan"). */
+/* True when s[i] follows "<role word>, " ("the CFO, Robert Tan"); not a
+   role a firm plays ("a local integrator, Grupo Tecnovia"). */
 static bool after_role_comma(const dbf__people_env *env, const char *s, size_t i) {
+  static const char *const firms[] = {"integrator", "reseller",      "distributor", "msp",
+                                      "contractor", "subcontractor", "supplier",    NULL};
   if (i < 3 || s[i - 1] != ' ' || s[i - 2] != ',')
     return false;
   size_t e = i - 2, b = e;
   while (b > 0 && (dbf__tx_isalnum((unsigned char)s[b - 1]) || s[b - 1] == '-'))
     b--;
-  return e > b && dbf__people_is_role(env, s + b, e - b);
+  return e > b && dbf__people_is_role(env, s + b, e - b) && !in_list(firms, s + b, e - b, true);
 }
 
 /*

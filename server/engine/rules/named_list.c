@@ -10,6 +10,7 @@
 #include "engine/lexicon.h"
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
+#include "engine/money.h"
 
 /* ---------------------------------------------------------- lexicon lists */
 
@@ -547,6 +548,18 @@ static bool not_a_vendor(const dbf__rx *x, dbf_span name) {
   dbf__date d[1];
   if (dbf__date_scan(x->s + name.off, name.len, &x->ref, true, d, 1) > 0)
     return true; /* "June" */
+  /* A language ("couldn't handle Swahili") or a currency code ("AUD"). */
+  dbf__lex_match m;
+  const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
+  if (langs && dbf__lex_match_at(langs, x->s, ne, name.off, &m) && m.len == name.len)
+    return true;
+  char code[4];
+  if (name.len == 3) {
+    memcpy(code, x->s + name.off, 3);
+    code[3] = '\0';
+    if (dbf__tx_isupper((unsigned char)code[1]) && dbf_money_text_names(code, code))
+      return true;
+  }
   static const char *const places[] = {"in ", "near ", "around ", NULL};
   for (size_t k = 0; places[k]; k++) {
     size_t l = strlen(places[k]);

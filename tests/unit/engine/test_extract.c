@@ -1464,6 +1464,27 @@ static void test_timeline_as_told(void **state) {
   }
 }
 
+/* Round 7: vendors named in more ways, and words that name no vendor. */
+static void test_competitors_round7(void **state) {
+  fixture *fx = *state;
+  json_t *u =
+      run(fx, fx->sales, NULL, "competitors",
+          "They got a proposal from Brelvik last spring, and have demos booked with Quorra.");
+  assert_true(has(val(u, "competitors"), "Brelvik"));
+  assert_true(has(val(u, "competitors"), "Quorra"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "competitors",
+          "A regional reseller, Tandem Kontor, will pitch them next month.");
+  assert_true(has(val(u, "competitors"), "Tandem Kontor"));
+  json_decref(u);
+  /* A language and a currency code are no vendors. */
+  u = run(fx, fx->sales, NULL, "competitors",
+          "Nobody else yet; their own prototype could not cope with Tagalog. Costs are in NZD.");
+  assert_false(has(val(u, "competitors"), "Tagalog"));
+  assert_false(has(val(u, "competitors"), "NZD"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1505,6 +1526,7 @@ int main(void) {
       cmocka_unit_test(test_attendees_as_said),
       cmocka_unit_test(test_deciders_named_any_way),
       cmocka_unit_test(test_timeline_as_told),
+      cmocka_unit_test(test_competitors_round7),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
