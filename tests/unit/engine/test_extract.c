@@ -1485,6 +1485,43 @@ static void test_competitors_round7(void **state) {
   json_decref(u);
 }
 
+/* Round 7: titles and employers as stated (sentences of our own). */
+static void test_titles_and_employers_round7(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text, *title;
+  } titles[] = {
+      /* A title with its specialty after a comma; the first one held. */
+      {"Analyst, Structured Credit. Junior analyst for the first year.",
+       "Analyst, Structured Credit"},
+      /* A title in brackets names the one before it. */
+      {"Line Cook, then Senior Line Cook (Grill Lead) from 2019.", "Senior Line Cook"},
+      /* Restated after "so", or after "but it's". */
+      {"Agronomist, and at the end the cooperative's soil lead, so Senior Soil Agronomist.",
+       "Senior Soil Agronomist"},
+      {"head of rigging. payroll had it as 'stage crew manager' for a while, but it's head of "
+       "rigging",
+       "Head of Rigging"},
+  };
+  for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+    json_t *u = run(fx, fx->work, NULL, "role_title", titles[i].text);
+    assert_string_equal(sval(u, "role_title"), titles[i].title);
+    json_decref(u);
+  }
+  /* The name an answer opens with beats a place after "at". */
+  json_t *u = run(fx, fx->work, NULL, "company", "Kestrel Dredging Ltd, at Port Hedland.");
+  assert_string_equal(sval(u, "company"), "Kestrel Dredging Ltd");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "company",
+          "A staffing agency, placed with the Harrow Valley Water Board.");
+  assert_string_equal(sval(u, "company"), "Harrow Valley Water Board");
+  json_decref(u);
+  /* A kind of employer is no name: the follow-up asks for it. */
+  u = run(fx, fx->work, NULL, "company", "the hospital");
+  assert_null(val(u, "company"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1527,6 +1564,7 @@ int main(void) {
       cmocka_unit_test(test_deciders_named_any_way),
       cmocka_unit_test(test_timeline_as_told),
       cmocka_unit_test(test_competitors_round7),
+      cmocka_unit_test(test_titles_and_employers_round7),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
