@@ -849,7 +849,22 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
     dbf__date o;
     memset(&o, 0, sizeof(o));
     bool ok = false;
-    {
+    /* "the week of October 26": that day. */
+    cur wk = c;
+    if (eat(&wk, "the week of") || eat(&wk, "week of")) {
+      cur u = wk;
+      ok = try_month_first(&u, ref, forward, &o);
+      if (!ok) {
+        memset(&o, 0, sizeof(o));
+        u = wk;
+        ok = try_day_first(&u, ref, forward, &o);
+      }
+      if (ok)
+        c = u;
+      else
+        memset(&o, 0, sizeof(o));
+    }
+    if (!ok) {
       cur t = c;
       bool start = eat(&t, "start of") || eat(&t, "beginning of") || eat(&t, "early");
       bool end = !start && (eat(&t, "end of") || eat(&t, "the end of"));

@@ -1522,6 +1522,31 @@ static void test_titles_and_employers_round7(void **state) {
   json_decref(u);
 }
 
+/* Round 7: next steps in more of the ways people write them. */
+static void test_next_steps_round7(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "next_steps",
+                  "I'm on the hook to book the site survey, probably the week of November 16. "
+                  "Ravi raises the purchase order once legal is done.");
+  const json_t *v = val(u, "next_steps");
+  assert_int_equal(json_array_size(v), 2);
+  const json_t *a = json_array_get(v, 0);
+  assert_string_equal(json_string_value(json_object_get(a, "action")), "book site survey");
+  assert_string_equal(json_string_value(json_object_get(a, "owner")), "me");
+  assert_string_equal(json_string_value(json_object_get(a, "due")), "2026-11-16");
+  const json_t *b = json_array_get(v, 1);
+  assert_true(
+      strncmp(json_string_value(json_object_get(b, "action")), "raise purchase order", 20) == 0);
+  json_decref(u);
+  /* A note: the step, then "me, due <date>". */
+  u = run(fx, fx->sales, NULL, "next_steps", "- updated rollout plan: me, due 20 November");
+  a = json_array_get(val(u, "next_steps"), 0);
+  assert_string_equal(json_string_value(json_object_get(a, "action")), "updated rollout plan");
+  assert_string_equal(json_string_value(json_object_get(a, "owner")), "me");
+  assert_string_equal(json_string_value(json_object_get(a, "due")), "2026-11-20");
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1565,6 +1590,7 @@ int main(void) {
       cmocka_unit_test(test_timeline_as_told),
       cmocka_unit_test(test_competitors_round7),
       cmocka_unit_test(test_titles_and_employers_round7),
+      cmocka_unit_test(test_next_steps_round7),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
