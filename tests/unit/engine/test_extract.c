@@ -1547,6 +1547,33 @@ static void test_next_steps_round7(void **state) {
   json_decref(u);
 }
 
+/* Round 7: impact figures in more shapes (sentences of our own). */
+static void test_impact_round7(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics",
+                  "Pick errors went from ~4% to ~1.5%. Complaints fell from 30 per thousand "
+                  "orders shipped each week down to 12. NPS at handover 8.6/10. The new pallet "
+                  "design saved 2.5 kg of plastic per load. Review time cut in half.");
+  const json_t *m = val(u, "impact_metrics");
+  char *dump = json_dumps(m, JSON_COMPACT);
+  assert_non_null(dump);
+  assert_non_null(strstr(dump, "~4% to ~1.5%"));
+  assert_non_null(strstr(dump, "down to 12"));
+  assert_non_null(strstr(dump, "8.6/10"));
+  assert_non_null(strstr(dump, "2.5 kg"));
+  assert_non_null(strstr(dump, "in half"));
+  free(dump);
+  json_decref(u);
+  /* Many words before a plain "to" are no range: "3 crews ... to Leeds". */
+  u = run(fx, fx->work, NULL, "impact_metrics",
+          "We moved 3 crews from the old depot over to Leeds and cut overtime 20%.");
+  dump = json_dumps(val(u, "impact_metrics"), JSON_COMPACT);
+  assert_non_null(dump);
+  assert_null(strstr(dump, "to Leeds"));
+  free(dump);
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1591,6 +1618,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_round7),
       cmocka_unit_test(test_titles_and_employers_round7),
       cmocka_unit_test(test_next_steps_round7),
+      cmocka_unit_test(test_impact_round7),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
