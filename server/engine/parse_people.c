@@ -807,7 +807,7 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
     size_t p = w[k].off;
     while (p > 0 && s[p - 1] == ' ')
       p--;
-    bool item_start = p == 0 || strchr(",;\n", s[p - 1]) ||
+    bool item_start = p == 0 || strchr(",;.\n", s[p - 1]) ||
                       (k > 0 && dbf__tx_ieqn(s + w[k - 1].off, "and", 3) && w[k - 1].len == 3);
     if (env->owners_asked && (p == 0 || strchr(".;\n-*", s[p - 1])))
       cap_item_head(env, s, n, w, nw, k, true);

@@ -1386,6 +1386,11 @@ static void test_attendees_as_said(void **state) {
   assert_string_equal(role_of(a, "Seo Yeon-woo"), "product lead");
   assert_string_equal(role_of(a, "Beatriz Olmedo"), "site architect");
   json_decref(u);
+  /* Typed in lower case, a sentence opens a list item too. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "priya raman - vp ops. oskar lindfors, site mgr, joined late. both from them");
+  assert_non_null(role_of(val(u, "attendees"), "Oskar Lindfors"));
+  json_decref(u);
   /* "and then" opens a list item: the name after it counts. */
   u = run(fx, fx->sales, NULL, "attendees",
           "Priya, and then Oisin Farrelly who runs logistics for them.");
