@@ -204,8 +204,25 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
           break;
       }
       it = dbf__tx_strip_fillers(x->s, it);
+      /* A long clause keeps its head, up to what it goes on to explain:
+         "persuading the product team that a slightly worse flow ...". */
+      /* A long clause keeps its head, up to what it goes on to explain:
+         "persuading the product team that a slightly worse flow ...". */
+      static const char *const explains[] = {"that", "because", "which", "so that",
+                                             "if",   "when",    NULL};
+      for (size_t k = 0; explains[k] && dbf__tx_word_count(x->s, it) > 18; k++) {
+        size_t at = dbf__tx_find_word(x->s, it.off + it.len, it.off, explains[k]);
+        if (at != (size_t)-1 && dbf__tx_word_count(x->s, (dbf_span){it.off, at - it.off}) >= 3)
+          it = dbf__tx_trim(x->s, (dbf_span){it.off, at - it.off});
+      }
       size_t w = dbf__tx_word_count(x->s, it);
-      if (w >= 2 && w <= 18 && !belongs_to_sibling(x, f, lxs, nlx, it))
+      /* One word only when a lexicon knows it: "Negotiation, in a polite
+         way." */
+      dbf__lex_match m;
+      bool known_word = w == 1 && nlx > 0 &&
+                        dbf__lex_match_at(lxs[0], x->s, it.off + it.len, it.off, &m) &&
+                        m.len == it.len;
+      if ((w >= 2 || known_word) && w <= 18 && !belongs_to_sibling(x, f, lxs, nlx, it))
         dbf__rx_add_span(x, arr, it);
     }
   }

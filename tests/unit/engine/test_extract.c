@@ -1579,6 +1579,21 @@ static void test_impact_round7(void **state) {
   json_decref(u);
 }
 
+/* Round 7: soft skills in the person's words, short or long. */
+static void test_soft_skills_round7(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "soft_skills",
+                  "Mentoring, mostly through pairing. And I spent months convincing the finance "
+                  "director that a smaller pilot with two depots would tell us more than a "
+                  "national rollout would.");
+  const json_t *v = val(u, "soft_skills");
+  assert_true(has(v, "Mentoring"));
+  char *dump = json_dumps(v, JSON_COMPACT);
+  assert_non_null(strstr(dump, "convincing the finance director"));
+  free(dump);
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1624,6 +1639,7 @@ int main(void) {
       cmocka_unit_test(test_titles_and_employers_round7),
       cmocka_unit_test(test_next_steps_round7),
       cmocka_unit_test(test_impact_round7),
+      cmocka_unit_test(test_soft_skills_round7),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
