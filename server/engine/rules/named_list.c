@@ -532,7 +532,9 @@ static bool person_verb_after(const dbf__rx *x, size_t e, size_t end) {
   for (size_t k = 0; verbs[k]; k++) {
     size_t l = strlen(verbs[k]);
     if (p + l <= end && dbf__tx_ieqn(x->s + p, verbs[k], l) && dbf__tx_is_word_at(x->s, x->n, p, l))
-      return true;
+      /* "7shifts mentioned by Luis": said of the name, not by it. */
+      return !(p + l + 3 <= end && dbf__tx_ieqn(x->s + p + l, " by", 3) &&
+               dbf__tx_is_word_at(x->s, x->n, p + l + 1, 2));
   }
   return false;
 }

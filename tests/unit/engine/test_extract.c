@@ -1482,6 +1482,10 @@ static void test_competitors_round7(void **state) {
           "A regional reseller, Tandem Kontor, will pitch them next month.");
   assert_true(has(val(u, "competitors"), "Tandem Kontor"));
   json_decref(u);
+  /* "X mentioned by <person>": X is the vendor. */
+  u = run(fx, fx->sales, NULL, "competitors", "- 4cast mentioned by Priya, one depot uses it");
+  assert_true(has(val(u, "competitors"), "4cast"));
+  json_decref(u);
   /* A language and a currency code are no vendors. */
   u = run(fx, fx->sales, NULL, "competitors",
           "Nobody else yet; their own prototype could not cope with Tagalog. Costs are in NZD.");
