@@ -648,8 +648,9 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
         !vendor_verb_after(x, ne, end))
       continue; /* "Earlier on the shortlist" */
                 /* Uncued, a name after "to" is a place ("went to Berlin"). */
-    if (!(name.off >= 3 && dbf__tx_ieqn(x->s + name.off - 3, "to ", 3)))
-      add_vendor(x, arr, name);
+    if (!(name.off >= 3 && dbf__tx_ieqn(x->s + name.off - 3, "to ", 3) &&
+          (name.off == 3 || !dbf__tx_isalnum((unsigned char)x->s[name.off - 4]))))
+      add_vendor(x, arr, name); /* "onto Abacus" is no place */
   }
 }
 

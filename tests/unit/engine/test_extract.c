@@ -1486,6 +1486,11 @@ static void test_competitors_round7(void **state) {
   u = run(fx, fx->sales, NULL, "competitors", "- 4cast mentioned by Priya, one depot uses it");
   assert_true(has(val(u, "competitors"), "4cast"));
   json_decref(u);
+  /* A name after "onto" or "into" is no place, as one after "to" is. */
+  u = run(fx, fx->sales, NULL, "competitors",
+          "Their IT lead thinks he can bolt an add-on onto Quendra himself.");
+  assert_true(has(val(u, "competitors"), "Quendra"));
+  json_decref(u);
   /* A language and a currency code are no vendors. */
   u = run(fx, fx->sales, NULL, "competitors",
           "Nobody else yet; their own prototype could not cope with Tagalog. Costs are in NZD.");
