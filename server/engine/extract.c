@@ -57,9 +57,11 @@ static void analyze_answer(dbf__rx *x) {
   size_t which = 0;
   size_t p = dbf__tx_find_any(x->s, x->n, 0, k_negative_answer, &which);
   /* Only short answers that open with a negative are "nothing to add":
-     "No objections, but Tom asked about SAP" still has content. */
+     "No objections, but Tom asked about SAP" still has content, and so has
+     "Vince. Nobody else matters.", whose negative follows the answer. */
   size_t words = dbf__tx_word_count(x->s, all);
-  x->negative = p != (size_t)-1 && p < 20 && words <= 9;
+  x->negative = p != (size_t)-1 && p < 20 && words <= 9 &&
+                (x->n_sent == 0 || p < x->sent[0].off + x->sent[0].len);
   for (size_t i = 0; i < x->n_sent; i++)
     x->sent_correction[i] = dbf__rx_span_has_any(x, x->sent[i], dbf__rx_correction_cues);
 }

@@ -756,10 +756,22 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     int m = eat_month(&v);
     if (m) {
       int y;
-      if (!eat_year(&v, &y))
+      bool have_year = eat_year(&v, &y);
+      if (!have_year)
         y = infer_year(ref, m, days_in_month(ref->y, m), true);
       *c = v;
-      return set_day(o, (dbf__ymd){y, m, days_in_month(y, m)});
+      bool ok = set_day(o, (dbf__ymd){y, m, days_in_month(y, m)});
+      o->explicit_year = have_year; /* "the end of January 2025" */
+      return ok;
+    }
+    /* "the end of 2023": its last month. */
+    v = t;
+    int y;
+    if (eat_year(&v, &y)) {
+      *c = v;
+      bool ok = set_month(o, y, 12);
+      o->explicit_year = true;
+      return ok;
     }
   }
   t = *c;
@@ -837,7 +849,22 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
     dbf__date o;
     memset(&o, 0, sizeof(o));
     bool ok = false;
-    {
+    /* "the week of October 26": that day. */
+    cur wk = c;
+    if (eat(&wk, "the week of") || eat(&wk, "week of")) {
+      cur u = wk;
+      ok = try_month_first(&u, ref, forward, &o);
+      if (!ok) {
+        memset(&o, 0, sizeof(o));
+        u = wk;
+        ok = try_day_first(&u, ref, forward, &o);
+      }
+      if (ok)
+        c = u;
+      else
+        memset(&o, 0, sizeof(o));
+    }
+    if (!ok) {
       cur t = c;
       bool start = eat(&t, "start of") || eat(&t, "beginning of") || eat(&t, "early");
       bool end = !start && (eat(&t, "end of") || eat(&t, "the end of"));

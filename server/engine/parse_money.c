@@ -55,16 +55,33 @@ typedef struct cur_map {
 } cur_map;
 
 /* Symbols that may touch the number. Longest first so "US$" beats "$". */
-static const cur_map k_symbols[] = {
-    {"US$", "USD"},      {"C$", "CAD"},       {"A$", "AUD"},
-    {"NZ$", "NZD"},      {"S$", "SGD"},       {"HK$", "HKD"},
-    {"R$", "BRL"},       {"$", "USD"},        {"\xE2\x82\xAC", "EUR"},
-    {"\xC2\xA3", "GBP"}, {"\xC2\xA5", "JPY"}, {"\xE2\x82\xB9", "INR"},
-    {NULL, NULL}};
+static const cur_map k_symbols[] = {{"US$", "USD"},
+                                    {"C$", "CAD"},
+                                    {"A$", "AUD"},
+                                    {"NZ$", "NZD"},
+                                    {"S$", "SGD"},
+                                    {"HK$", "HKD"},
+                                    {"R$", "BRL"},
+                                    {"$", "USD"},
+                                    {"\xE2\x82\xAC", "EUR"},
+                                    {"\xC2\xA3", "GBP"},
+                                    {"\xC2\xA5", "JPY"},
+                                    {"\xE2\x82\xB9", "INR"},
+                                    {"\xE2\x82\xA9", "KRW"},
+                                    {"\xE2\x82\xAA", "ILS"},
+                                    {"\xE2\x82\xA6", "NGN"},
+                                    {"\xE2\x82\xB1", "PHP"},
+                                    {"\xE2\x82\xBA", "TRY"},
+                                    {"\xE0\xB8\xBF", "THB"},
+                                    {"Rs.", "INR"},
+                                    {"Rs", "INR"},
+                                    {NULL, NULL}};
 
-static const char *const k_codes[] = {"USD", "EUR", "GBP", "JPY", "INR", "CAD", "AUD", "CHF",
-                                      "SEK", "NOK", "DKK", "PLN", "CNY", "BRL", "MXN", "SGD",
-                                      "HKD", "NZD", "ZAR", "AED", "ILS", "KRW", "KES", NULL};
+static const char *const k_codes[] = {"USD", "EUR", "GBP", "JPY", "INR", "CAD", "AUD", "CHF", "SEK",
+                                      "NOK", "DKK", "PLN", "CNY", "BRL", "MXN", "SGD", "HKD", "NZD",
+                                      "ZAR", "AED", "ILS", "KRW", "KES", "SAR", "QAR", "TRY", "THB",
+                                      "IDR", "MYR", "PHP", "VND", "NGN", "EGP", "TWD", "CZK", "HUF",
+                                      "CLP", "COP", "ARS", "PEN", NULL};
 
 /* Words after the number. Multi-word forms first. */
 static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
@@ -93,6 +110,13 @@ static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
                                          {"reais", "BRL"},
                                          {"pesos", "MXN"},
                                          {"rand", "ZAR"},
+                                         {"dirhams", "AED"},
+                                         {"dirham", "AED"},
+                                         {"riyals", "SAR"},
+                                         {"ringgit", "MYR"},
+                                         {"baht", "THB"},
+                                         {"rupiah", "IDR"},
+                                         {"naira", "NGN"},
                                          {"danish kroner", "DKK"},
                                          {"kroner", "NOK"},
                                          {"krone", "NOK"},
@@ -104,6 +128,10 @@ static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
 
 static bool eat_currency_prefix(cur *c, char code[4]) {
   for (size_t k = 0; k_symbols[k].text; k++) {
+    /* A symbol spelled in letters ("Rs") starts a word. */
+    if (dbf__tx_isupper((unsigned char)k_symbols[k].text[0]) && c->p > 0 &&
+        dbf__tx_isalnum((unsigned char)c->s[c->p - 1]))
+      continue;
     if (eat_raw(c, k_symbols[k].text)) {
       memcpy(code, k_symbols[k].code, 4);
       return true;
@@ -172,6 +200,11 @@ static bool group_follows(const cur *t, char ch, size_t digits) {
   if (ch != ',' && ch != '.' && ch != '\'' && ch != ' ')
     return false;
   size_t p = t->p;
+  /* Indian grouping: "9,00,000", "1,20,00,000" (two digits a group before
+     the last three). */
+  if (ch == ',' && digits >= 1 && p + 3 < t->n && t->s[p + 1] >= '0' && t->s[p + 1] <= '9' &&
+      t->s[p + 2] >= '0' && t->s[p + 2] <= '9' && t->s[p + 3] == ',')
+    return true;
   for (size_t k = 1; k <= 3; k++)
     if (p + k >= t->n || t->s[p + k] < '0' || t->s[p + k] > '9')
       return false;
@@ -582,6 +615,10 @@ static bool symbol_at(const char *text, size_t n, size_t p, const char *sym) {
   size_t l = strlen(sym);
   if (p + l > n || memcmp(text + p, sym, l) != 0)
     return false;
+  if (dbf__tx_isupper((unsigned char)sym[0])) /* "Rs": a word of its own */
+    return (p == 0 || !dbf__tx_isalnum((unsigned char)text[p - 1])) &&
+           (p + l == n || !dbf__tx_isalnum((unsigned char)text[p + l]) ||
+            (text[p + l] >= '0' && text[p + l] <= '9'));
   return sym[0] != '$' || p == 0 || !dbf__tx_isalnum((unsigned char)text[p - 1]);
 }
 

@@ -41,6 +41,10 @@ static void add_known(dbf__people_env *env, const char *name, const char *role,
                       const char *company) {
   if (!name || !*name || env->n_known >= DBF_PEOPLE_MAX_KNOWN)
     return;
+  /* "Dr. Helen Okafor" is known as Helen Okafor, so "Helen" finds her. */
+  size_t hl = dbf__people_honorific_at(name, strlen(name), 0);
+  if (hl && name[hl])
+    name += hl;
   for (size_t i = 0; i < env->n_known; i++) {
     dbf__known_person *k = &env->known[i];
     if (strlen(k->name) == strlen(name) && dbf__tx_ieqn(k->name, name, strlen(name))) {
@@ -117,8 +121,12 @@ static size_t cap_word(const char *s, size_t n, size_t p) {
   if (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1]))
     return 0;
   size_t e = p + 1;
-  while (e < n && (dbf__tx_isalnum((unsigned char)s[e]) ||
-                   ((s[e] == '\'' || s[e] == '-') && e + 1 < n && upper_at(s, n, e + 1))))
+  /* "O'Neil", "Reyes-Whitlock", and given names joined in lower case
+     ("Min-ho", "Ji-woo"). */
+  while (e < n &&
+         (dbf__tx_isalnum((unsigned char)s[e]) ||
+          ((s[e] == '\'' || s[e] == '-') && e + 1 < n &&
+           (upper_at(s, n, e + 1) || (s[e] == '-' && dbf__tx_islower((unsigned char)s[e + 1]))))))
     e++;
   /* An all-caps word of 2+ letters is an acronym (CFO, SAP), not a name. */
   bool all_caps = e - p >= 2;
@@ -154,8 +162,58 @@ static bool in_list(const char *const *list, const char *s, size_t len, bool ica
   return false;
 }
 
+/* Honorifics before a name, without their dot. */
+static const char *const k_honorifics[] = {
+    "mr",   "mrs", "ms",   "mx",  "miss", "dr",  "dra", "prof", "herr", "frau", "sir",
+    "dame", "mme", "mlle", "ing", "lic",  "arq", "sr",  "sra",  "srta", "dipl", NULL};
+
+size_t dbf__people_honorific_at(const char *s, size_t n, size_t i) {
+  size_t e = i;
+  while (e < n && dbf__tx_isalnum((unsigned char)s[e]))
+    e++;
+  if (e == i || (i > 0 && dbf__tx_isalnum((unsigned char)s[i - 1])) ||
+      !in_list(k_honorifics, s + i, e - i, true))
+    return 0;
+  if (e < n && s[e] == '.')
+    e++;
+  size_t sp = e;
+  while (e < n && s[e] == ' ')
+    e++;
+  return e > sp && e < n && upper_at(s, n, e) ? e - i : 0;
+}
+
 bool dbf__people_is_role(const dbf__people_env *env, const char *s, size_t n) {
   return dbf__lex_any(dbf__lex_get(env->lex, "roles"), s, n);
+}
+
+/* True when s[0..n) is a department ("finance", "Information Security"),
+   with or without a trailing "department", "team" or "office". */
+static bool is_department(const dbf__people_env *env, const char *s, size_t n) {
+  static const char *const tails[] = {" department", " dept",  " team", " office",
+                                      " side",       " group", " unit", NULL};
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (n > l && dbf__tx_ieqn(s + n - l, tails[k], l)) {
+      n -= l;
+      break;
+    }
+  }
+  const dbf__lexicon *d = dbf__lex_get(env->lex, "departments");
+  dbf__lex_match m;
+  return d && n > 0 && dbf__lex_match_at(d, s, n, 0, &m) && m.len == n;
+}
+
+/* "marketing person", "IT guy", "finance lady": a function and a word for
+   a person is a role. */
+static bool is_function_person(const dbf__people_env *env, const char *s, size_t n) {
+  static const char *const heads[] = {" person", " guy", " lady",    " gal", " woman",
+                                      " man",    " rep", " contact", NULL};
+  for (size_t k = 0; heads[k]; k++) {
+    size_t l = strlen(heads[k]);
+    if (n > l && dbf__tx_ieqn(s + n - l, heads[k], l))
+      return is_department(env, s, n - l) || dbf__people_is_role(env, s, n - l);
+  }
+  return false;
 }
 
 static bool is_first_name(const dbf__people_env *env, const char *s, size_t len) {
@@ -173,6 +231,15 @@ static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  
 static const char *const k_role_stops[] = {
     " and ", " who ",  " from ", " at ",  " has ", " will ", " is ",    " was ", " decides",
     " said", " wants", " with ", " but ", " to ",  " had ",  " would ", NULL};
+
+/* True when s[b..e) is a role phrase: a role word, a department or "IT
+   person". */
+static bool take_role_words(const dbf__people_env *env, const char *s, size_t b, size_t e) {
+  dbf_span sp = dbf__tx_trim(s, (dbf_span){b, e - b});
+  return sp.len > 0 && dbf__tx_word_count(s, sp) <= 6 &&
+         (dbf__people_is_role(env, s + sp.off, sp.len) || is_department(env, s + sp.off, sp.len) ||
+          is_function_person(env, s + sp.off, sp.len));
+}
 
 /* Fills role (and ours) from the phrase s[b..e) when it names a role. */
 static bool take_role(const dbf__people_env *env, const char *s, size_t b, size_t e,
@@ -195,25 +262,61 @@ static bool take_role(const dbf__people_env *env, const char *s, size_t b, size_
     if (!hit)
       break;
   }
-  if (sp.len == 0 || dbf__tx_word_count(s, sp) > 6 || !dbf__people_is_role(env, s + sp.off, sp.len))
+  if (!take_role_words(env, s, sp.off, sp.off + sp.len))
     return false;
   dbf__tx_copy(s, sp, p->role, sizeof(p->role));
   p->ours = ours;
   return true;
 }
 
+/* The length of the first of words that s[b..n) opens with, or 0. */
+static size_t opens_with(const char *const *words, const char *s, size_t n, size_t b) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (b + l <= n && dbf__tx_ieqn(s + b, words[k], l))
+      return l;
+  }
+  return 0;
+}
+
+/* "Kim from their finance", "Fatuma from their data protection office":
+   a department after "from their" or "from the" is the person's role. */
+static bool dept_after_det(const dbf__people_env *env, const char *s, size_t n, size_t b,
+                           dbf__person *out) {
+  static const char *const dets[] = {"their ", "the ", "its ", NULL};
+  size_t l = opens_with(dets, s, n, b);
+  if (l) {
+    size_t q = b + l, e = q;
+    while (e < n && !strchr(",;.()\n", s[e]) && !dbf__tx_ieqn(s + e, " who", 4) &&
+           !dbf__tx_ieqn(s + e, " and ", 5))
+      e++;
+    /* The longest run of words from q that is a department. */
+    for (size_t t = e; t > q; t--) {
+      if (t < n && dbf__tx_isalnum((unsigned char)s[t]))
+        continue;
+      if (is_department(env, s + q, t - q)) {
+        if (!out->role[0])
+          dbf__tx_copy(s, (dbf_span){q, t - q}, out->role, sizeof(out->role));
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 /* The capitalized run after " from " / " at " at s[p]: a company. */
-static void take_company(const char *s, size_t n, size_t p, dbf__person *out) {
+static void take_company(const dbf__people_env *env, const char *s, size_t n, size_t p,
+                         dbf__person *out) {
   static const char *const cues[] = {" from ", " at ", " with ", NULL};
-  for (size_t k = 0; cues[k]; k++) {
-    size_t l = strlen(cues[k]);
-    if (p + l > n || !dbf__tx_ieqn(s + p, cues[k], l))
-      continue;
+  size_t l = opens_with(cues, s, n, p);
+  if (l) {
     size_t b = p + l, e = b;
     if (dbf__tx_ieqn(s + b, "our ", 4) || dbf__tx_ieqn(s + b, "my ", 3)) {
       out->ours = true;
       return;
     }
+    if (l == 6 && dept_after_det(env, s, n, b, out))
+      return;
     for (int w = 0; w < 4; w++) {
       size_t cl = cap_word(s, n, e);
       if (!cl && !(e < n && dbf__tx_isupper((unsigned char)s[e])))
@@ -230,16 +333,13 @@ static void take_company(const char *s, size_t n, size_t p, dbf__person *out) {
     if (e > b) {
       /* "Tom Reilly from IT", "Kevin from IT security": a department is a
          role in the customer's company. */
-      static const char *const depts[] = {"IT",        "HR",          "IT security", "Finance",
-                                          "Legal",     "Procurement", "Security",    "Operations",
-                                          "Marketing", "Sales",       "Engineering", "Purchasing",
-                                          NULL};
       size_t dl = e - b;
       size_t lower = b + dl;
       if (dl == 2 && lower + 9 <= n && memcmp(s + lower, " security", 9) == 0)
         dl += 9; /* "IT security" */
-      if (in_list(depts, s + b, dl, true) && !out->role[0]) {
-        dbf__tx_copy(s, (dbf_span){b, dl}, out->role, sizeof(out->role));
+      if (is_department(env, s + b, dl)) {
+        if (!out->role[0])
+          dbf__tx_copy(s, (dbf_span){b, dl}, out->role, sizeof(out->role));
         return;
       }
       dbf__tx_copy(s, (dbf_span){b, e - b}, out->company, sizeof(out->company));
@@ -313,7 +413,8 @@ static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
         b += strlen(dets[d]);
     size_t stop = b;
     while (stop < n && !strchr(",;.()\n", s[stop]) && !dbf__tx_ieqn(s + stop, " and ", 5) &&
-           !dbf__tx_ieqn(s + stop, " in ", 4) && !dbf__tx_ieqn(s + stop, " at ", 4))
+           !dbf__tx_ieqn(s + stop, " in ", 4) && !dbf__tx_ieqn(s + stop, " at ", 4) &&
+           !dbf__tx_ieqn(s + stop, " for ", 5))
       stop++;
     dbf_span sp = dbf__tx_trim(s, (dbf_span){b, stop - b});
     if (sp.len == 0 || dbf__tx_word_count(s, sp) > 4)
@@ -361,13 +462,13 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
       stop++;
     }
     if (take_role(env, s, b, stop, p)) {
-      take_company(s, n, stop, p);
+      take_company(env, s, n, stop, p);
       if (!p->company[0] && stop < n && s[stop] == ',')
-        take_company(s, n, stop + 1, p); /* "Tom, CTO, from Acme" is rare: ignore */
+        take_company(env, s, n, stop + 1, p); /* "Tom, CTO, from Acme" is rare: ignore */
       return;
     }
   }
-  take_company(s, n, e, p);
+  take_company(env, s, n, e, p);
   if (role_after_company(env, s, n, e, p) || role_who_runs(s, n, e, p))
     return;
   /* Before: "the CFO, Alan Moore" / "their IT lead Tom". */
@@ -399,28 +500,91 @@ static void resolve_company(const dbf__people_env *env, dbf__person *p) {
   copy_str(p->company, sizeof(p->company), env->account);
 }
 
-/* True when s[i] follows a personal title ("Dr. ", "Captain "). */
-static bool after_title(const char *s, size_t i) {
-  static const char *const titles[] = {"dr. ",   "dr ",    "mr. ",          "mr ",    "mrs. ",
-                                       "mrs ",   "ms. ",   "ms ",           "prof. ", "captain ",
-                                       "capt. ", "chief ", "commissioner ", "judge ", NULL};
-  for (size_t k = 0; titles[k]; k++) {
-    size_t l = strlen(titles[k]);
-    if (i >= l && dbf__tx_ieqn(s + i - l, titles[k], l) &&
+/* True when s[0..i) ends with one of words, at a word start. */
+static bool follows_any(const char *const *words, const char *s, size_t i) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (i >= l && dbf__tx_ieqn(s + i - l, words[k], l) &&
         (i == l || !dbf__tx_isalnum((unsigned char)s[i - l - 1])))
       return true;
   }
   return false;
 }
 
-/* True when s[i] follows "<role word>, " ("the CFO, Robert Tan"). */
+/* True when s[i] follows a personal title ("Dr. ", "Captain "). */
+static bool after_title(const char *s, size_t i) {
+  static const char *const titles[] = {"dr. ",   "dr ",    "mr. ",          "mr ",    "mrs. ",
+                                       "mrs ",   "ms. ",   "ms ",           "prof. ", "captain ",
+                                       "capt. ", "chief ", "commissioner ", "judge ", NULL};
+  return follows_any(titles, s, i);
+}
+
+/* True when s[i] follows "<role word>, " ("the CFO, Robert Tan"); not a
+   role a firm plays ("a local integrator, Grupo Tecnovia"). */
 static bool after_role_comma(const dbf__people_env *env, const char *s, size_t i) {
+  static const char *const firms[] = {"integrator", "reseller",      "distributor", "msp",
+                                      "contractor", "subcontractor", "supplier",    NULL};
   if (i < 3 || s[i - 1] != ' ' || s[i - 2] != ',')
     return false;
   size_t e = i - 2, b = e;
   while (b > 0 && (dbf__tx_isalnum((unsigned char)s[b - 1]) || s[b - 1] == '-'))
     b--;
-  return e > b && dbf__people_is_role(env, s + b, e - b);
+  return e > b && dbf__people_is_role(env, s + b, e - b) && !in_list(firms, s + b, e - b, true);
+}
+
+/*
+ * A name introduced as one: "a guy named Pete Hollis", "their CFO, I think
+ * her name is Odile Marchand", "someone called Tobias". The cue must follow
+ * a word for a person (or a role), so "a tool called Relay" names no one.
+ * True when the word at s[i] follows such a cue.
+ */
+static bool after_name_intro(const dbf__people_env *env, const char *s, size_t i) {
+  static const char *const owned[] = {"name is ", "name's ", "names are ", NULL};
+  static const char *const verbs[] = {"named ", "called ", NULL};
+  static const char *const persons[] = {
+      "guy",    "man", "woman", "lady", "person", "someone", "somebody", "chap",
+      "fellow", "gal", "bloke", "boss", "owner",  "founder", "partner",  NULL};
+  if (follows_any(owned, s, i))
+    return true;
+  for (size_t k = 0; verbs[k]; k++) {
+    size_t l = strlen(verbs[k]);
+    if (i < l + 2 || !dbf__tx_ieqn(s + i - l, verbs[k], l) || s[i - l - 1] != ' ')
+      continue;
+    size_t we = i - l - 1, wb = we;
+    while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
+      wb--;
+    if (we > wb &&
+        (in_list(persons, s + wb, we - wb, true) || dbf__people_is_role(env, s + wb, we - wb)))
+      return true;
+  }
+  return false;
+}
+
+/* True when a role phrase with its determiner ends one space before s[i]:
+   "their CFO Mats Lindqvist", "his office manager Becky", "their IT
+   person Claire Dubois". */
+static bool after_role_words(const dbf__people_env *env, const char *s, size_t i) {
+  static const char *const dets[] = {"their", "his", "her", "the", "our", "my", "its", NULL};
+  if (i < 2 || s[i - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[i - 2]))
+    return false;
+  size_t e = i - 1, b = e;
+  for (int w = 0; w < 4 && b > 0; w++) {
+    size_t we = b;
+    while (we > 0 && s[we - 1] == ' ')
+      we--;
+    size_t ws = we;
+    while (ws > 0 && (dbf__tx_isalnum((unsigned char)s[ws - 1]) || s[ws - 1] == '-'))
+      ws--;
+    if (ws == we)
+      return false;
+    if (in_list(dets, s + ws, we - ws, true))
+      return b < e && take_role_words(env, s, b, e);
+    /* The phrase ends with its role word: not "SVP of", "partner from". */
+    if (b == e && dbf__tx_function_word(s + ws, we - ws))
+      return false;
+    b = ws;
+  }
+  return false;
 }
 
 /* ------------------------------------------------------ lower-case typing */
@@ -480,6 +644,64 @@ static bool is_known_surname_after(const dbf__people_env *env, const char *first
   return false;
 }
 
+/* True when s[i] opens a list item: the text's start, or after a
+   separator or "and", "plus" or "also". */
+static bool item_start_at(const char *s, size_t i) {
+  size_t p = i;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  if (p == 0 || strchr(",;:\n-(.+", s[p - 1]))
+    return true;
+  static const char *const joins[] = {"and", "plus", "also", "then", NULL};
+  return follows_any(joins, s, p);
+}
+
+/* True when a list item's name ends at s[e]: a separator, the end, or a
+   phrase that says more about the person ("from", "who", "of"). */
+static bool item_end_after(const char *s, size_t n, size_t e) {
+  if (e >= n || strchr(",;.)\n", s[e]))
+    return true;
+  static const char *const tails[] = {" (", " - ", " + ", " from ", " who", " and ", " of ", NULL};
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (e + l <= n && dbf__tx_ieqn(s + e, tails[k], l))
+      return true;
+  }
+  return false;
+}
+
+/* The surname of a known person, alone as a list item ("okafor + their
+   ceo", "Sorensen and their CFO"): that person. Surnames of two letters or
+   fewer, or shared by two known people, say nothing. */
+static const dbf__known_person *known_surname_alone(const dbf__people_env *env, const char *s,
+                                                    size_t n, dbf_span w) {
+  if (w.len < 3 || !item_start_at(s, w.off) || !item_end_after(s, n, w.off + w.len))
+    return NULL;
+  /* "Tanaka-san": a Japanese honorific after the surname. */
+  static const char *const suffixes[] = {"-san", "-sama", "-sensei", "-kun", NULL};
+  for (size_t k = 0; suffixes[k]; k++) {
+    size_t l = strlen(suffixes[k]);
+    if (w.len > l + 2 && dbf__tx_ieqn(s + w.off + w.len - l, suffixes[k], l)) {
+      w.len -= l;
+      break;
+    }
+  }
+  const dbf__known_person *hit = NULL;
+  for (size_t k = 0; k < env->n_known; k++) {
+    const char *sur = strrchr(env->known[k].name, ' ');
+    if (!sur || strlen(sur + 1) != w.len || !dbf__tx_ieqn(sur + 1, s + w.off, w.len))
+      continue;
+    if (hit && !dbf__tx_ieqn(hit->name, env->known[k].name, strlen(hit->name) + 1))
+      return NULL;
+    hit = &env->known[k];
+  }
+  return hit;
+}
+
+static bool known_surname_item(const dbf__people_env *env, const char *s, size_t n, dbf_span w) {
+  return known_surname_alone(env, s, n, w) != NULL;
+}
+
 /* The name at the head of a list item asked for people: "maya lindqvist
    (line producer)", "theo brandt - head of post", "jannie from the co-op". */
 static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_span *w, size_t nw,
@@ -488,8 +710,8 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
                                         "mrs", "ms",   "prof", "miss", NULL};
   while (k < nw && in_list(fillers, s + w[k].off, w[k].len, true))
     k++;
-  size_t first = k, last = k;
-  for (; last < nw && last - first < 4; last++) {
+  size_t first = k, last = k, particles = 0;
+  for (; last < nw && last - first - particles < 4; last++) {
     const char *ws = s + w[last].off;
     size_t wl = w[last].len;
     if (last > first) {
@@ -498,11 +720,19 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
         if (s[i] != ' ')
           goto done;
     }
+    if (last > first && in_list(k_particles, ws, wl, true)) {
+      particles++; /* "gerrit van der merwe": three name words, two particles */
+      continue;
+    }
     if (not_name(ws, wl) || dbf__people_is_role(env, ws, wl) || !is_lower_letter(ws[0]))
       break; /* only what was typed in lower case is restored */
   }
 done:
-  if (last == first || last - first > 3 || (owner_only && last - first > 2))
+  while (last > first && in_list(k_particles, s + w[last - 1].off, w[last - 1].len, true)) {
+    last--; /* a name never ends with a particle */
+    particles--;
+  }
+  if (last == first || last - first - particles > 3 || (owner_only && last - first > 2))
     return;
   /* What follows the name: a role in brackets or after a dash, "from", a
      separator, or the end. */
@@ -538,12 +768,37 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
       continue;
     if (!is_lower_letter(ws[0]) || in_list(k_ambiguous_first, ws, wl, true))
       continue;
-    /* A known person's first name; their surname only after it. */
-    if (is_known_first(env, ws, wl) ||
+    /* A known person's first name; their surname only after it, or
+       alone as a list item ("okafor + their ceo"). */
+    if (is_known_first(env, ws, wl) || known_surname_item(env, s, n, w[k]) ||
         (is_first_name(env, ws, wl) && !in_list(k_lower_common, ws, wl, true)) ||
         (k > 0 && dbf__tx_isupper((unsigned char)s[w[k - 1].off]) &&
          is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))
       cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+  }
+  /* "a guy named pete hollis": two words after the cue (a third cannot be
+     told from the verb after the name). */
+  for (size_t k = 0; k < nw; k++) {
+    if (!after_name_intro(env, s, w[k].off))
+      continue;
+    for (size_t j = k, words = 0; j < nw && words < 2; j++) {
+      if (j > k) {
+        for (size_t i = dbf__tx_span_end(w[j - 1]); i < w[j].off; i++)
+          if (s[i] != ' ')
+            goto next_intro;
+      }
+      bool particle = j > k && in_list(k_particles, s + w[j].off, w[j].len, true) && j + 1 < nw;
+      /* A word the loop above capitalized (a lexicon first name) goes on. */
+      if (!particle &&
+          (not_name(s + w[j].off, w[j].len) || dbf__people_is_role(env, s + w[j].off, w[j].len) ||
+           !(is_lower_letter(s[w[j].off]) || dbf__tx_isupper((unsigned char)s[w[j].off]))))
+        break;
+      if (!particle) {
+        cap_at(s, n, w[j].off, dbf__tx_span_end(w[j]));
+        words++;
+      }
+    }
+  next_intro:;
   }
   if (!env->people_asked && !env->owners_asked)
     return;
@@ -552,7 +807,7 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
     size_t p = w[k].off;
     while (p > 0 && s[p - 1] == ' ')
       p--;
-    bool item_start = p == 0 || strchr(",;\n", s[p - 1]) ||
+    bool item_start = p == 0 || strchr(",;.\n", s[p - 1]) ||
                       (k > 0 && dbf__tx_ieqn(s + w[k - 1].off, "and", 3) && w[k - 1].len == 3);
     if (env->owners_asked && (p == 0 || strchr(".;\n-*", s[p - 1])))
       cap_item_head(env, s, n, w, nw, k, true);
@@ -561,51 +816,21 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   }
 }
 
-/* True when s[i] opens a list item: the text's start, or after ", ", "; ",
-   ": ", "- ", a line break, "and", "plus" or "also". Not after "of" ("Head
-   of Asset Integrity"). */
+/* True when s[i] opens a list item (item_start_at); an honorific before
+   the name does not count: "Mrs Penelope ...". */
 static bool item_head_before(const char *s, size_t i) {
   size_t p = i;
   while (p > 0 && s[p - 1] == ' ')
     p--;
-  /* An honorific before the name does not count: "Mrs Penelope ...". */
-  static const char *const hon[] = {"mrs", "mr", "ms", "dr", "dra", "prof", "herr", "frau", NULL};
   size_t q = p;
   if (q > 0 && s[q - 1] == '.')
     q--;
   size_t wb = q;
   while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
     wb--;
-  if (wb < q && in_list(hon, s + wb, q - wb, true)) {
+  if (wb < q && in_list(k_honorifics, s + wb, q - wb, true))
     p = wb;
-    while (p > 0 && s[p - 1] == ' ')
-      p--;
-  }
-
-  if (p == 0 || strchr(",;:\n-(.", s[p - 1]))
-    return true;
-  static const char *const joins[] = {"and", "plus", "also", NULL};
-  for (size_t k = 0; joins[k]; k++) {
-    size_t l = strlen(joins[k]);
-    if (p >= l && dbf__tx_ieqn(s + p - l, joins[k], l) &&
-        (p == l || !dbf__tx_isalnum((unsigned char)s[p - l - 1])))
-      return true;
-  }
-  return false;
-}
-
-/* True when a list item's name ends at s[e]: a separator, the end, or a
-   phrase that says more about the person ("from", "who", "of"). */
-static bool item_end_after(const char *s, size_t n, size_t e) {
-  if (e >= n || strchr(",;.\n", s[e]))
-    return true;
-  static const char *const tails[] = {" (", " - ", " from ", " who", " and ", " of ", NULL};
-  for (size_t k = 0; tails[k]; k++) {
-    size_t l = strlen(tails[k]);
-    if (e + l <= n && dbf__tx_ieqn(s + e, tails[k], l))
-      return true;
-  }
-  return false;
+  return item_start_at(s, p);
 }
 
 /*
@@ -640,17 +865,23 @@ static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size
 }
 
 /* "Dr. Katharina Vogt" is Katharina Vogt: a name keeps no honorific. */
-
 static void strip_honorific(char *name) {
-  static const char *const hon[] = {"Dr. ", "Dr ",  "Dra. ", "Prof. ", "Mr. ",  "Mrs. ", "Ms. ",
-                                    "Mr ",  "Mrs ", "Ms ",   "Herr ",  "Frau ", NULL};
-  for (size_t k = 0; hon[k]; k++) {
-    size_t l = strlen(hon[k]);
-    if (strncmp(name, hon[k], l) == 0 && name[l]) {
-      memmove(name, name + l, strlen(name + l) + 1);
-      return;
-    }
-  }
+  size_t l = dbf__people_honorific_at(name, strlen(name), 0);
+  if (l && name[l])
+    memmove(name, name + l, strlen(name + l) + 1);
+}
+
+/* True when an honorific ends right before s[i]: "Mr. Lim", "Frau Keller". */
+static bool after_honorific(const char *s, size_t n, size_t i) {
+  size_t p = i;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  if (p > 0 && s[p - 1] == '.')
+    p--;
+  size_t wb = p;
+  while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
+    wb--;
+  return wb < p && dbf__people_honorific_at(s, n, wb) == i - wb;
 }
 
 size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
@@ -687,7 +918,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       const dbf__known_person *kp = &env->known[k];
       size_t fl = strlen(kp->name);
       size_t first = strcspn(kp->name, " ");
-      if (fl <= n - i && dbf__tx_ieqn(s + i, kp->name, fl) && dbf__tx_is_word_at(s, n, i, fl)) {
+      if (fl <= n - i && dbf__tx_ieqn(s + i, kp->name, fl) && dbf__tx_is_word_at(s, n, i, fl) &&
+          first < fl) {
         p.len = fl;
       } else if (first == l1 && dbf__tx_ieqn(s + i, kp->name, first)) {
         p.len = l1;
@@ -695,6 +927,13 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
            A first name known alone and followed by a surname is the full name. */
         size_t e = i + l1;
         size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
+        /* "Evan" known alone and "Evan Li" known too: the full name. */
+        bool fuller = false;
+        for (size_t j = 0; j < env->n_known && first == fl && !fuller; j++)
+          fuller = strlen(env->known[j].name) > fl && env->known[j].name[fl] == ' ' &&
+                   dbf__tx_ieqn(env->known[j].name, kp->name, fl);
+        if (fuller)
+          continue;
         if (first == fl && l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
             !dbf__people_is_role(env, s + e + 1, l2)) {
           p.len = l1 + 1 + l2;
@@ -702,6 +941,11 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
           dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
           break;
         }
+        /* "Priya Nair" is not the known "Priya Raman": another surname. */
+        if (first < fl && l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
+            !dbf__people_is_role(env, s + e + 1, l2) && !dbf__tx_function_word(s + e + 1, l2) &&
+            !dbf__tx_ieqn(s + e + 1, kp->name + first + 1, l2))
+          continue;
       } else {
         continue;
       }
@@ -723,6 +967,48 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         copy_str(p.company, sizeof(p.company), env->known[k].company);
       }
     }
+    /* "Ishikawa-san", "Morimoto-sensei": a Japanese honorific makes the
+       word before it a surname. */
+    if (!found) {
+      static const char *const jp[] = {"-san", "-sama", "-sensei", NULL};
+      for (size_t k = 0; jp[k] && !found; k++) {
+        size_t l = strlen(jp[k]);
+        if (l1 > l + 1 && dbf__tx_ieqn(s + i + l1 - l, jp[k], l)) {
+          found = true;
+          p.len = l1;
+          dbf__tx_copy(s, (dbf_span){i, l1 - l}, p.name, sizeof(p.name));
+          /* A known person's surname: that person ("Tanaka-san"). */
+          for (size_t j = 0; j < env->n_known; j++) {
+            const char *sur = strrchr(env->known[j].name, ' ');
+            if (sur && strlen(sur + 1) == l1 - l && dbf__tx_ieqn(sur + 1, s + i, l1 - l)) {
+              copy_str(p.name, sizeof(p.name), env->known[j].name);
+              copy_str(p.role, sizeof(p.role), env->known[j].role);
+              copy_str(p.company, sizeof(p.company), env->known[j].company);
+              break;
+            }
+          }
+        }
+      }
+    }
+    /* "Sorensen and their CFO": a known person's surname alone as a list item. */
+    if (!found) {
+      const dbf__known_person *kp = known_surname_alone(env, s, n, (dbf_span){i, l1});
+      if (kp) {
+        found = true;
+        p.len = l1;
+        copy_str(p.name, sizeof(p.name), kp->name);
+        copy_str(p.role, sizeof(p.role), kp->role);
+        copy_str(p.company, sizeof(p.company), kp->company);
+      }
+    }
+    /* "a guy named Pete Hollis", "her name is Odile Marchand", "Mr. Lim
+       Boon Huat": whatever the first name. */
+    if (!found && (after_name_intro(env, s, i) || after_honorific(s, n, i)) &&
+        !in_list(k_not_surname, s + i, l1, false) && !dbf__people_is_role(env, s + i, l1)) {
+      p.len = name_len(env, s, n, i, l1);
+      found = true;
+      dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
+    }
     /* "their managing director, Venkat Sundaram": two capitalized words in
        apposition to a role are a name even when the first name is unknown. */
     if (!found && after_role_comma(env, s, i)) {
@@ -732,6 +1018,18 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
           !in_list(k_not_surname, s + e + 1, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
           !dbf__people_is_role(env, s + e + 1, l2)) {
         p.len = l1 + 1 + l2;
+        found = true;
+        dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
+      }
+    }
+    /* "their CFO Mats Lindqvist", "their IT person Claire Dubois": a full
+       name right after a role phrase ("their VP Product" names no one). */
+    if (!found && after_role_words(env, s, i) && !in_list(k_not_surname, s + i, l1, false) &&
+        !dbf__people_is_role(env, s + i, l1) && !is_department(env, s + i, l1) &&
+        !dbf__tx_function_word(s + i, l1)) {
+      size_t full = name_len(env, s, n, i, l1);
+      if (full > l1) {
+        p.len = full;
         found = true;
         dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
       }
@@ -753,7 +1051,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       size_t l2 = full > l1 ? i + full - lw : 0;
       if (l2 && !in_list(k_not_surname, s + i, l1, false) &&
           !in_list(k_not_surname, s + lw, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
-          !dbf__people_is_role(env, s + lw, l2)) {
+          !dbf__people_is_role(env, s + lw, l2) && !is_department(env, s + i, full)) {
         dbf__person t;
         memset(&t, 0, sizeof t);
         t.off = i;
@@ -781,7 +1079,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     if (!found && env->people_asked && !after_org_word && item_head_before(s, i) &&
         !dbf__tx_function_word(s + i, l1) && !in_list(k_not_surname, s + i, l1, false) &&
         !dbf__people_is_role(env, s + i, l1) && i + l1 + 2 < n &&
-        (s[i + l1] == ',' || (s[i + l1] == ' ' && s[i + l1 + 1] == '('))) {
+        (s[i + l1] == ',' || (s[i + l1] == ' ' && s[i + l1 + 1] == '(') ||
+         dbf__tx_ieqn(s + i + l1, " from ", 6))) {
       dbf__person t;
       memset(&t, 0, sizeof t);
       t.off = i;

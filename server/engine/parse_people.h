@@ -71,6 +71,10 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
  */
 void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n);
 
+/* The length of an honorific and its spaces at s[i] ("Mr. ", "Dr ",
+   "Frau "), or 0. */
+size_t dbf__people_honorific_at(const char *s, size_t n, size_t i);
+
 /* True when s[off..off+len) is a role word or phrase ("CFO", "IT lead"). */
 bool dbf__people_is_role(const dbf__people_env *env, const char *s, size_t n);
 

@@ -290,9 +290,9 @@ static bool starts_subject(const char *s, size_t n, size_t p) {
 static size_t split_span(const char *s, dbf_span sp, dbf_span *out, size_t max, bool list) {
   static const char *const clause_words[] = {" but ",     " although ", " though ",   " however ",
                                              " whereas ", " while ",    " plus they", NULL};
-  static const char *const list_words[] = {
-      " and ",       " & ", " as well as ", " plus ", " along with ", " together with ",
-      " alongside ", NULL};
+  static const char *const list_words[] = {" and ",           " & ",         " + ",
+                                           " as well as ",    " plus ",      " along with ",
+                                           " together with ", " alongside ", NULL};
   size_t cnt = 0, start = sp.off, end = sp.off + sp.len;
   for (size_t i = sp.off; i < end && cnt < max; i++) {
     size_t cut_len = 0;

@@ -29,6 +29,14 @@ static const owner_pat k_owner_pats[] = {{"i'll", "me"},
                                          {"i agreed to", "me"},
                                          {"i owe them", "me"},
                                          {"i'm to", "me"},
+                                         {"i'm on the hook to", "me"},
+                                         {"i'm on the hook for", "me"},
+                                         {"it's on me to", "me"},
+                                         {"i said i'd", "me"},
+                                         {"i've got to", "me"},
+                                         {"i offered to", "me"},
+                                         {"i'm supposed to", "me"},
+                                         {"we're on the hook to", "us"},
                                          {"we'll", "us"},
                                          {"we will", "us"},
                                          {"we're going to", "us"},
@@ -110,8 +118,9 @@ static json_t *base_form(json_t *text) {
   if (w >= 5 && t[w - 2] == 'e' && t[w - 3] == 'i')
     cut = 3; /* "copies" -> "copy" below */
   else if (w >= 5 && t[w - 2] == 'e' &&
-           (t[w - 3] == 'h' || t[w - 3] == 'x' || t[w - 3] == 'z' || t[w - 3] == 's'))
-    cut = 2; /* "pushes" -> "push" */
+           (t[w - 3] == 'h' || t[w - 3] == 'x' ||
+            ((t[w - 3] == 'z' || t[w - 3] == 's') && t[w - 4] == t[w - 3])))
+    cut = 2; /* "pushes" -> "push", "passes" -> "pass"; "raises" -> "raise" */
   snprintf(buf, sizeof buf, "%.*s%s%s", (int)(w - cut), t, cut == 3 ? "y" : "", t + w);
   json_t *out = json_string(buf);
   if (!out)
@@ -644,7 +653,8 @@ static bool owner_marker(const dbf__rx *x, dbf_span cl, char *out, size_t cap, d
   }
   /* "revised quote with 10% off, me, tomorrow" */
   for (size_t p = cl.off; p + 4 <= end; p++) {
-    if (s[p] == ',' && dbf__tx_ieqn(s + p, ", me", 4) &&
+    /* ", me," and "...: me, due 11 September" */
+    if ((s[p] == ',' || s[p] == ':') && dbf__tx_ieqn(s + p + 1, " me", 3) &&
         (p + 4 == end || s[p + 4] == ',' || s[p + 4] == '.' || s[p + 4] == ' ')) {
       if (p + 4 < end && s[p + 4] == ' ' && p + 5 < end && dbf__tx_isalnum((unsigned char)s[p + 5]))
         continue; /* ", me and Tom" */
@@ -681,6 +691,16 @@ static bool owner_marker(const dbf__rx *x, dbf_span cl, char *out, size_t cap, d
 /* A clause that only says who or when: ", me," / ", tomorrow". */
 static bool only_owner_or_date(const dbf__rx *x, dbf_span cl, const dbf__date *dates, size_t nd) {
   dbf_span t = dbf__tx_strip_fillers(x->s, cl);
+  /* "due 11 September", "deadline Friday" */
+  static const char *const due_words[] = {"due ", "deadline ", "by ", NULL};
+  for (size_t k = 0; due_words[k]; k++) {
+    size_t l = strlen(due_words[k]);
+    if (t.len > l && dbf__tx_ieqn(x->s + t.off, due_words[k], l)) {
+      t.off += l;
+      t.len -= l;
+      break;
+    }
+  }
   if (t.len == 2 && dbf__tx_ieqn(x->s + t.off, "me", 2))
     return true;
   static const char *const mine[] = {"that's me",   "thats me", "that's on me",
@@ -821,7 +841,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       /* Drop the preposition that introduced the date and a trailing "and". */
       for (int guard = 0; guard < 3; guard++) {
         bool cut = false;
-        static const char *const tails[] = {" and", " then", ",", NULL};
+        static const char *const tails[] = {" and",   " then",   ",",          " probably",
+                                            " maybe", " likely", " hopefully", NULL};
         for (size_t pk = 0; preps[pk] && !cut; pk++) {
           size_t l = strlen(preps[pk]);
           if (act.len > l && dbf__tx_ieqn(x->s + act.off + act.len - l, preps[pk], l)) {

@@ -13,7 +13,35 @@
 /* Timeline object {"start","end"}: "From March 2020 until June 2024", "2019-2021", "since 2022". */
 /* Cues that take back the date just said. */
 static const char *const k_range_corrections[] = {"no, sorry", "sorry",  "no wait",    "actually",
-                                                  "i mean",    "rather", "correction", NULL};
+                                                  "i mean",    "rather", "correction", "no, it was",
+                                                  "no it was", NULL};
+
+/* Words between two dates that make them one span: "from March 2020 until
+   June 2025", "2019 to 2021". */
+static const char *const k_range_joins[] = {"until", "till", "to", "through", "up to", "-", NULL};
+
+/*
+ * "I rode from 2016, operations lead from January 2019 until the end of
+ * 2023": when the answer gives several dates, the last span said as one
+ * ("from X until Y") is the role's. Returns the index of its start in d,
+ * or -1.
+ */
+static int last_span(const dbf__rx *x, const dbf__date *d, size_t cnt) {
+  int best = -1;
+  for (size_t i = 0; i + 1 < cnt; i++) {
+    const dbf__date *a = &d[i], *b = &d[i + 1];
+    if (a->negated || b->negated || !a->explicit_year || !b->explicit_year || a->vague ||
+        b->vague || b->off < a->off + a->len || b->off - (a->off + a->len) > 24)
+      continue;
+    dbf_span gap = {a->off + a->len, b->off - (a->off + a->len)};
+    size_t from = a->off > 12 ? a->off - 12 : 0;
+    if (dbf__rx_span_has_any(x, gap, k_range_joins) &&
+        dbf__rx_span_has_any(x, (dbf_span){from, a->off - from},
+                             (const char *const[]){"from", "since", NULL}))
+      best = (int)i;
+  }
+  return best;
+}
 
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
@@ -25,6 +53,14 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
   size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, false, d, MAX_DATES);
   dbf__date keep[2];
   size_t nk = 0;
+  /* Several dates and a span said as one after them: that span. */
+  int span = cnt > 2 && !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_range_corrections)
+                 ? last_span(x, d, cnt)
+                 : -1;
+  if (span > 0) {
+    memmove(d, d + span, (cnt - (size_t)span) * sizeof d[0]);
+    cnt -= (size_t)span;
+  }
   size_t cue = 0; /* where the last correction cue seen so far ends */
   dbf__date taken_back[4];
   size_t n_taken_back = 0;
@@ -34,7 +70,28 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     bool rel_year = d[i].vague && d[i].prec == DBF_DATE_YEAR;
     if (d[i].negated)
       continue; /* "not 2018" */
+    /* "2017 to 2024. I left in the spring of 2024, April": a month
+       without its year right after a kept year refines it. */
+    if (!d[i].explicit_year && !d[i].vague && d[i].prec == DBF_DATE_MONTH && nk > 0) {
+      for (size_t k = nk; k-- > 0;) {
+        if (keep[k].prec == DBF_DATE_YEAR && d[i].off > keep[k].off &&
+            d[i].off - keep[k].off < 32) {
+          keep[k].prec = DBF_DATE_MONTH;
+          keep[k].ymd.m = d[i].ymd.m;
+          break;
+        }
+      }
+      continue;
+    }
     if ((d[i].vague && !rel_year) || (!d[i].explicit_year && !rel_year))
+      continue;
+    /* "August 2015 to, let's say, October 2026" after "From August 2015":
+       a date said again is no second end. */
+    bool repeat = false;
+    for (size_t k = 0; k < nk && !repeat; k++)
+      repeat = keep[k].prec == d[i].prec && keep[k].ymd.y == d[i].ymd.y &&
+               keep[k].ymd.m == d[i].ymd.m && keep[k].ymd.d == d[i].ymd.d;
+    if (repeat)
       continue;
     /* "2017 - no, sorry, it was February 2018": a date after a correction
        cue replaces the one before it. */

@@ -49,16 +49,25 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   size_t q = p;
   while (q < end && s[q] == ' ')
     q++;
-  /* A unit between: "42 min to 27 min", "1 in 10 jobs to 1 in 50". */
-  for (int w = 0; w < 3 && q < end && !(q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3)) &&
+  /* A unit between: "42 min to 27 min", "1 in 10 jobs to 1 in 50"; more
+     words only before "down to" or "up to" ("9 basis points of card spend
+     down to 4"). */
+  int skipped = 0;
+  size_t last_word = q;
+  for (int w = 0; w < 6 && q < end && !(q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3)) &&
                   !(q + 2 <= end && memcmp(s + q, "->", 2) == 0) &&
                   !(q + 3 <= end && memcmp(s + q, "\xE2\x86\x92", 3) == 0);
        w++) {
+    last_word = q;
     while (q < end && s[q] != ' ')
       q++;
     while (q < end && s[q] == ' ')
       q++;
+    skipped++;
   }
+  if (skipped > 3 &&
+      !(dbf__tx_ieqn(s + last_word, "down ", 5) || dbf__tx_ieqn(s + last_word, "up ", 3)))
+    return 0;
   if (q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3))
     q += 3;
   else if (q + 3 <= end && memcmp(s + q, "-> ", 3) == 0)
@@ -74,6 +83,8 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
       break;
     }
   }
+  if (q < end && s[q] == '~')
+    q++; /* "from ~38% to ~21%" */
   size_t b = q;
   if (q < end && (s[q] == '$' || (unsigned char)s[q] == 0xE2 || (unsigned char)s[q] == 0xC2))
     q += s[q] == '$' ? 1 : ((unsigned char)s[q] == 0xE2 ? 3 : 2);
@@ -192,7 +203,11 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
     if (j == digits_start)
       continue;
     size_t ve = j;
-    if (ve < end && s[ve] == '%') {
+    if (ve + 1 < end && s[ve] == '/' && s[ve + 1] >= '0' && s[ve + 1] <= '9') {
+      ve++; /* a score out of: "4.7/5", "9/10" */
+      while (ve < end && s[ve] >= '0' && s[ve] <= '9')
+        ve++;
+    } else if (ve < end && s[ve] == '%') {
       ve++;
     } else if (ve + 8 <= end && dbf__tx_ieqn(s + ve, " percent", 8)) {
       dbf__tx_copy(s, (dbf_span){i, j - i}, val, cap - 1);
@@ -229,12 +244,13 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
         if (we == w)
           break;
         static const char *const units[] = {
-            "hours",  "hour",      "minutes",  "minute",   "days",      "day",
-            "weeks",  "seconds",   "ms",       "users",    "customers", "clients",
-            "people", "engineers", "deals",    "accounts", "tickets",   "incidents",
-            "hrs",    "mins",      "sec",      "a",        "per",       "month",
-            "week",   "year",      "quarter",  "in",       "revenue",   "arr",
-            "mrr",    "million",   "thousand", "billion",  "k",         NULL};
+            "hours",   "hour",     "minutes", "minute",    "days",     "day",     "weeks",
+            "seconds", "ms",       "users",   "customers", "clients",  "people",  "engineers",
+            "deals",   "accounts", "tickets", "incidents", "hrs",      "mins",    "sec",
+            "a",       "per",      "month",   "week",      "year",     "quarter", "in",
+            "revenue", "arr",      "mrr",     "million",   "thousand", "billion", "k",
+            "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
+            "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     NULL};
         bool ok = false;
         for (size_t u = 0; units[u] && !ok; u++)
           ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
@@ -276,8 +292,8 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
   static const struct {
     const char *w;
     const char *v;
-  } words[] = {{"doubled", "2x"}, {"tripled", "3x"},  {"quadrupled", "4x"},
-               {"halved", "50%"}, {"by half", "50%"}, {NULL, NULL}};
+  } words[] = {{"doubled", "2x"},  {"tripled", "3x"},  {"quadrupled", "4x"}, {"halved", "50%"},
+               {"by half", "50%"}, {"in half", "50%"}, {NULL, NULL}};
   for (size_t k = 0; words[k].w; k++) {
     size_t p = dbf__tx_find_word(s, end, cl.off, words[k].w);
     if (p != (size_t)-1) {

@@ -21,6 +21,46 @@ static const char *const k_budget_cues[] = {
     "deal size", "deal value", "worth",          "contract",  "acv",        "arr",
     "total",     "annual",     "per year",       "a year",    NULL};
 
+/* Cues that say the amount is what the customer can spend, not a figure
+   around it: "their ceiling is £48k", "that's what they have". */
+static const char *const k_budget_strong[] = {"budget",
+                                              "budgeted",
+                                              "ceiling",
+                                              "cap",
+                                              "set aside",
+                                              "earmarked",
+                                              "allocated",
+                                              "afford",
+                                              "what they have",
+                                              "has in mind",
+                                              "have in mind",
+                                              "max",
+                                              "maximum",
+                                              "no more than",
+                                              "limit",
+                                              "willing to pay",
+                                              "can pay",
+                                              "can spend",
+                                              "approved",
+                                              "put down",
+                                              NULL};
+
+/* The seller's side of the table: "we quoted", "we came in at", "we're at". */
+static const char *const k_our_price[] = {
+    "we quoted", "we came in at", "our quote",  "our price",  "our pricing",
+    "our bid",   "we proposed",   "we offered", "we're at",   "we are at",
+    "we priced", "our offer",     "list price", "we pitched", NULL};
+
+/* A figure they pay now, which the new deal's amount replaces. */
+static const char *const k_baseline[] = {"current",        "currently", "used to", "last year",
+                                         "at the moment",  "right now", "today",   "existing",
+                                         "this year it's", NULL};
+
+/* An amount worked out from the one before: "..., so 180k a year". */
+static const char *const k_derived[] = {
+    "so ",       "so about ", "so around ",        "so roughly ",     "which comes to ",
+    "which is ", "comes to ", "comes to roughly ", "comes to about ", NULL};
+
 static json_t *money_value(dbf__rx *x, const dbf__money *m) {
   char cur[4];
   memcpy(cur, m->currency, 4);
@@ -31,14 +71,25 @@ static json_t *money_value(dbf__rx *x, const dbf__money *m) {
   return json_pack("{s:o, s:s}", "amount", amt, "currency", cur);
 }
 
-/* A budget cue in the clause of the amount at off ("only about $600K of it
-   is earmarked", against "a $2.3 million grant" before it). */
-static bool cue_in_clause(const dbf__rx *x, size_t off) {
+/* A cue of words in the clause of the amount at off ("only about $600K of
+   it is earmarked", against "a $2.3 million grant" before it). */
+static bool cue_in_clause(const dbf__rx *x, size_t off, const char *const *words) {
   dbf_span cl[16];
   size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
   for (size_t c = 0; c < nc; c++)
     if (off >= cl[c].off && off < cl[c].off + cl[c].len)
-      return dbf__rx_span_has_any(x, cl[c], k_budget_cues);
+      return dbf__rx_span_has_any(x, cl[c], words);
+  return false;
+}
+
+/* True when one of words ends right before off (an amount). */
+static bool right_before(const dbf__rx *x, size_t off, const char *const *words) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (off >= l && dbf__tx_ieqn(x->s + off - l, words[k], l) &&
+        (off == l || !dbf__tx_isalnum((unsigned char)x->s[off - l - 1])))
+      return true;
+  }
   return false;
 }
 
@@ -68,11 +119,19 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* "£42k, sorry no, £38.5k": the amount after the correction cue. */
     size_t corr_at = dbf__rx_correction_at(x, m[i].off);
     bool corrected = corr_at != (size_t)-1 && m[i].off > corr_at;
+    /* Among several amounts, a correction's wins, the customer's budget
+       beats the seller's price, a figure they pay now, one worked out from
+       another and a bare count ("about 1,100 guards"); the later of two
+       equals wins ("$90k to $110k. I'd put 110k down"). */
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
-                   (m[i].per_unit ? 4 : 0) + (corrected ? 8 : 0) +
-
-                   (cue_in_clause(x, m[i].off) ? 3 : 0) + m[i].amount * 1e-12;
-    if (score > best_score) {
+                   (m[i].per_unit ? 4 : 0) + (corrected ? 14 : 0) -
+                   (!m[i].currency[0] && !m[i].multiplier ? 6 : 0) +
+                   (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
+                   (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
+                   (cue_in_clause(x, m[i].off, k_our_price) ? 4 : 0) -
+                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) -
+                   (right_before(x, m[i].off, k_derived) ? 3 : 0);
+    if (score >= best_score) {
       best_score = score;
       best = (int)i;
     }

@@ -10,6 +10,7 @@
 #include "engine/lexicon.h"
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
+#include "engine/money.h"
 
 /* ---------------------------------------------------------- lexicon lists */
 
@@ -203,8 +204,25 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
           break;
       }
       it = dbf__tx_strip_fillers(x->s, it);
+      /* A long clause keeps its head, up to what it goes on to explain:
+         "persuading the product team that a slightly worse flow ...". */
+      /* A long clause keeps its head, up to what it goes on to explain:
+         "persuading the product team that a slightly worse flow ...". */
+      static const char *const explains[] = {"that", "because", "which", "so that",
+                                             "if",   "when",    NULL};
+      for (size_t k = 0; explains[k] && dbf__tx_word_count(x->s, it) > 18; k++) {
+        size_t at = dbf__tx_find_word(x->s, it.off + it.len, it.off, explains[k]);
+        if (at != (size_t)-1 && dbf__tx_word_count(x->s, (dbf_span){it.off, at - it.off}) >= 3)
+          it = dbf__tx_trim(x->s, (dbf_span){it.off, at - it.off});
+      }
       size_t w = dbf__tx_word_count(x->s, it);
-      if (w >= 2 && w <= 18 && !belongs_to_sibling(x, f, lxs, nlx, it))
+      /* One word only when a lexicon knows it: "Negotiation, in a polite
+         way." */
+      dbf__lex_match m;
+      bool known_word = w == 1 && nlx > 0 &&
+                        dbf__lex_match_at(lxs[0], x->s, it.off + it.len, it.off, &m) &&
+                        m.len == it.len;
+      if ((w >= 2 || known_word) && w <= 18 && !belongs_to_sibling(x, f, lxs, nlx, it))
         dbf__rx_add_span(x, arr, it);
     }
   }
@@ -514,7 +532,9 @@ static bool person_verb_after(const dbf__rx *x, size_t e, size_t end) {
   for (size_t k = 0; verbs[k]; k++) {
     size_t l = strlen(verbs[k]);
     if (p + l <= end && dbf__tx_ieqn(x->s + p, verbs[k], l) && dbf__tx_is_word_at(x->s, x->n, p, l))
-      return true;
+      /* "7shifts mentioned by Luis": said of the name, not by it. */
+      return !(p + l + 3 <= end && dbf__tx_ieqn(x->s + p + l, " by", 3) &&
+               dbf__tx_is_word_at(x->s, x->n, p + l + 1, 2));
   }
   return false;
 }
@@ -547,6 +567,18 @@ static bool not_a_vendor(const dbf__rx *x, dbf_span name) {
   dbf__date d[1];
   if (dbf__date_scan(x->s + name.off, name.len, &x->ref, true, d, 1) > 0)
     return true; /* "June" */
+  /* A language ("couldn't handle Swahili") or a currency code ("AUD"). */
+  dbf__lex_match m;
+  const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
+  if (langs && dbf__lex_match_at(langs, x->s, ne, name.off, &m) && m.len == name.len)
+    return true;
+  char code[4];
+  if (name.len == 3) {
+    memcpy(code, x->s + name.off, 3);
+    code[3] = '\0';
+    if (dbf__tx_isupper((unsigned char)code[1]) && dbf_money_text_names(code, code))
+      return true;
+  }
   static const char *const places[] = {"in ", "near ", "around ", NULL};
   for (size_t k = 0; places[k]; k++) {
     size_t l = strlen(places[k]);
@@ -616,8 +648,9 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
         !vendor_verb_after(x, ne, end))
       continue; /* "Earlier on the shortlist" */
                 /* Uncued, a name after "to" is a place ("went to Berlin"). */
-    if (!(name.off >= 3 && dbf__tx_ieqn(x->s + name.off - 3, "to ", 3)))
-      add_vendor(x, arr, name);
+    if (!(name.off >= 3 && dbf__tx_ieqn(x->s + name.off - 3, "to ", 3) &&
+          (name.off == 3 || !dbf__tx_isalnum((unsigned char)x->s[name.off - 4]))))
+      add_vendor(x, arr, name); /* "onto Abacus" is no place */
   }
 }
 
@@ -770,6 +803,15 @@ void dbf__rule_named_list(dbf__rx *x, const dbf_template_field *f, bool targeted
     do_lexicon_list(x, f, targeted);
 }
 
+/* "reviewing freelancers' translations": a verb in -ing with its object is
+   something done, never a name, even when it names a skill. */
+static bool activity(const dbf__rx *x, dbf_span it) {
+  size_t e = it.off;
+  while (e < it.off + it.len && dbf__tx_isalnum((unsigned char)x->s[e]))
+    e++;
+  return e - it.off > 5 && e < it.off + it.len && dbf__tx_ieqn(x->s + e - 3, "ing", 3);
+}
+
 /*
  * A sentence that is a list of names, two of which (or every one, for a
  * short list) this field's lexicons know: "Canon R5, Profoto B10 flashes,
@@ -790,7 +832,7 @@ static bool name_list(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     dbf_span it = name_part(x, dbf__tx_strip_fillers(x->s, items[i]));
     if (it.len == 0)
       continue;
-    if (dbf__tx_word_count(x->s, it) > 4)
+    if (dbf__tx_word_count(x->s, it) > 4 || activity(x, it))
       return false;
     for (size_t k = 0; k < nlx; k++) {
       if (dbf__lex_any(lxs[k], x->s + it.off, it.len)) {

@@ -44,9 +44,13 @@ static bool is_role_name(const dbf__rx *x, dbf_span run) {
 }
 
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
-  static const char *const cues[] = {"called", "named",       "worked at",   "worked for",
-                                     "joined", "employed at", "employer is", "company is",
-                                     "at",     "for",         NULL};
+  /* Every cue but the last two (a place or a client as often as an
+     employer) is strong. */
+  static const char *const cues[] = {"called",      "named",       "worked at",     "worked for",
+                                     "joined",      "employed at", "employer is",   "company is",
+                                     "placed with", "employed by", "contracted to", "at",
+                                     "for",         NULL};
+  const size_t n_strong = 11;
   dbf_span found = {0, 0};
   bool strong = false;
   for (size_t p = 0; p < x->n && !found.len;) {
@@ -66,10 +70,18 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       bool role = is_role_name(x, run);
       if (!is_date && !person && !role) {
         found = run;
-        strong = which < 8;
+        strong = which < n_strong;
       }
     }
     p = after;
+  }
+  /* "Falcon Aviation Services, at DXB.": asked for the employer, the name
+     the answer opens with beats one after "at" or "for". */
+  if (found.len && !strong && targeted && !x->negative && dbf__tx_isupper((unsigned char)x->s[0])) {
+    dbf_span run = dbf__rx_cap_run_joined(x, 0, x->n);
+    if (run.len > 0 && run.off == 0 && run.off + run.len < found.off &&
+        !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run))
+      found = run;
   }
   if (!found.len && targeted && !x->negative) {
     /* A targeted answer usually opens with the name: "Ledgerly, a B2B startup". */
@@ -98,8 +110,14 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     size_t w = dbf__tx_word_count(x->s, first);
     static const char *const verbs[] = {"i",    "was", "is", "were", "worked", "it", "we",   "my",
                                         "they", "a",   "an", "the",  "not",    "no", "sure", NULL};
-    if (w >= 1 && w <= 5 && !dbf__rx_span_has_any(x, first, verbs) && !in_date(x, first) &&
-        !is_role_name(x, first))
+    /* "the council", "a bank": a kind of employer, not its name. */
+    static const char *const dets[] = {"the ", "a ", "an ", "our ", "my ", "their ", "some ", NULL};
+    bool generic = false;
+    dbf_span s0 = dbf__tx_trim(x->s, x->sent[0]);
+    for (size_t k = 0; dets[k] && !generic; k++)
+      generic = dbf__tx_ieqn(x->s + s0.off, dets[k], strlen(dets[k]));
+    if (w >= 1 && w <= 5 && !generic && !dbf__rx_span_has_any(x, first, verbs) &&
+        !in_date(x, first) && !is_role_name(x, first))
       found = first;
   }
   if (!found.len)

@@ -63,6 +63,10 @@ static void add_groups(dbf__rx *x, json_t *arr) {
                                       "leadership team",
                                       "executive team",
                                       "steering group",
+                                      "panel",
+                                      "owners",
+                                      "shareholders",
+                                      "governors",
                                       "finance director",
                                       "general counsel",
                                       "partners",
@@ -117,7 +121,8 @@ static void add_groups(dbf__rx *x, json_t *arr) {
     if (nxt != (size_t)-1 && nxt <= end + 16) {
       bool plain = true;
       for (size_t i = end; i < nxt && plain; i++)
-        plain = x->s[i] == ' ' || (x->s[i] >= 'a' && x->s[i] <= 'z');
+        plain = x->s[i] == ' ' || (x->s[i] >= 'a' && x->s[i] <= 'z') ||
+                (x->s[i] == '\'' && i + 1 < nxt && x->s[i + 1] == ' '); /* "governors' " */
       if (plain)
         q = nxt + strlen(heads[which2]);
     }
@@ -130,29 +135,48 @@ static void add_groups(dbf__rx *x, json_t *arr) {
   }
 }
 
+/* True when s[b..e) holds 1 to max lower-case words and spaces only. */
+static bool plain_words_between(const dbf__rx *x, size_t b, size_t e, size_t max) {
+  if (e <= b + 1 || x->s[b] != ' ' || x->s[e - 1] != ' ')
+    return false;
+  size_t words = 0;
+  for (size_t i = b; i < e; i++) {
+    if (x->s[i] == ' ')
+      continue;
+    if (!dbf__tx_islower((unsigned char)x->s[i]))
+      return false;
+    if (x->s[i - 1] == ' ')
+      words++;
+  }
+  return words >= 1 && words <= max;
+}
+
 /*
  * Roles that decide without a name: "the CEO countersigns", "their VP of
  * Retail has to sign", "the site General Manager". A role followed by a
  * name ("their CFO, Elena Rossi") is that person's, already listed.
  */
 static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
-  static const char *const dets[] = {"the ", "their ", "its ", "our ", NULL};
+  /* Not "our": "our champion" is on our side, and no decider. */
+  static const char *const dets[] = {"the ", "their ", "its ", NULL};
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
   dbf__lex_match m[16];
   size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 16);
   for (size_t i = 0; i < cnt; i++) {
     size_t b = m[i].off, e = m[i].off + m[i].len;
-    /* One role run: "General Manager", "VP of Retail". */
-    while (i + 1 < cnt && m[i + 1].off <= e + 1) {
+    /* One role run: "General Manager", "VP of Retail", and with up to two
+       lower-case words between: "deputy city manager". */
+    while (i + 1 < cnt && (m[i + 1].off <= e + 1 || plain_words_between(x, e, m[i + 1].off, 2))) {
       i++;
       e = m[i].off + m[i].len;
     }
     if (e + 4 < x->n && dbf__tx_ieqn(x->s + e, " of ", 4) &&
         dbf__tx_isupper((unsigned char)x->s[e + 4])) {
-      size_t q = e + 4;
-      while (q < x->n && (dbf__tx_isalnum((unsigned char)x->s[q]) || x->s[q] == '&'))
-        q++;
-      e = q;
+      /* "VP of Retail Operations": every capitalized word of the run. */
+      dbf_span run = dbf__rx_cap_run(x, e + 4, x->n);
+      e = run.len ? run.off + run.len : e;
+      while (e > b && strchr(".,;", x->s[e - 1]))
+        e--;
     }
     /* Back over lowercase modifiers to a determiner: "the site General Manager". */
     size_t start = b;
@@ -177,15 +201,32 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
     }
     if (!det)
       continue;
-    /* Named right after ("their CFO, Elena Rossi") or part of a person's role. */
+    /* Named right after ("their CFO, Elena Rossi", "the MD Mr. Lim") or
+       part of a person's role. */
+    size_t after = e;
+    while (after < x->n && (x->s[after] == ' ' || x->s[after] == ','))
+      after++;
+    after += dbf__people_honorific_at(x->s, x->n, after);
     bool named = false;
     for (size_t k = 0; k < x->n_persons && !named; k++)
-      named = (x->persons[k].off >= e && x->persons[k].off <= e + 3) ||
+      named = (x->persons[k].off >= e && x->persons[k].off <= after) ||
               (x->persons[k].off + x->persons[k].len <= b &&
                x->persons[k].off + x->persons[k].len + 3 >= start);
     if (named)
       continue;
-    dbf__rx_add_span(x, arr, (dbf_span){start, e - start});
+    /* "The president decides" when the meeting had "their president, Mr.
+       Kurashiki": the known person who holds the role. */
+    const char *holder = NULL;
+    for (size_t k = 0; k < x->people.n_known && !holder; k++) {
+      size_t rl = strlen(x->people.known[k].role);
+      if (rl >= e - b && rl > 0 && dbf__tx_ieqn(x->people.known[k].role, x->s + b, rl) &&
+          dbf__tx_is_word_at(x->s, x->n, b, rl))
+        holder = x->people.known[k].name;
+    }
+    if (holder)
+      dbf__rx_add_str(arr, holder);
+    else
+      dbf__rx_add_span(x, arr, (dbf_span){start, e - start});
   }
 }
 
@@ -195,10 +236,34 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
  * a sentence or clause, capitalized, then a deciding verb.
  */
 static void add_deciding_names(dbf__rx *x, json_t *arr) {
-  static const char *const verbs[] = {" signs",          " decides",       " approves",
-                                      " has a veto",     " has the final", " has a strong say",
-                                      " has a say",      " recommends",    " owns the decision",
-                                      " makes the call", " signs off",     NULL};
+  static const char *const verbs[] = {" signs",
+                                      " decides",
+                                      " approves",
+                                      " has a veto",
+                                      " has the final",
+                                      " has a strong say",
+                                      " has a say",
+                                      " recommends",
+                                      " owns the decision",
+                                      " makes the call",
+                                      " signs off",
+                                      " picks",
+                                      " chooses",
+                                      " has to agree",
+                                      " has to approve",
+                                      " has to sign",
+                                      " needs to approve",
+                                      " needs to sign",
+                                      " agrees",
+                                      " gives the nod",
+                                      " rubber-stamps",
+                                      " okays",
+                                      " has to ok",
+                                      " needs to ok",
+                                      " holds the budget",
+                                      " owns the budget",
+                                      " controls the budget",
+                                      NULL};
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[16];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 16);
@@ -232,6 +297,51 @@ static void add_deciding_names(dbf__rx *x, json_t *arr) {
         known = x->persons[k].off == name.off;
       if (!known)
         dbf__rx_add_span(x, arr, name);
+    }
+  }
+}
+
+/*
+ * "Mats and Lars together", "Tomasz and Agnieszka": asked who decides, a
+ * capitalized word joined by "and", "+", "&" or a comma to a person found
+ * is a person too, though no lexicon knows the name.
+ */
+static void add_coordinated_names(dbf__rx *x, json_t *arr) {
+  static const char *const joins[] = {" and ", " + ", " & ", ", ", NULL};
+  for (size_t i = 0; i < x->n_persons; i++) {
+    const dbf__person *p = &x->persons[i];
+    for (size_t k = 0; joins[k]; k++) {
+      size_t l = strlen(joins[k]);
+      dbf_span cand = {0, 0};
+      size_t e = p->off + p->len;
+      if (e + l < x->n && dbf__tx_ieqn(x->s + e, joins[k], l)) {
+        cand = dbf__rx_cap_run(x, e + l, x->n);
+        if (cand.off != e + l)
+          cand.len = 0;
+      } else if (p->off > l && dbf__tx_ieqn(x->s + p->off - l, joins[k], l)) {
+        size_t b = p->off - l;
+        while (b > 0 && (dbf__tx_isalnum((unsigned char)x->s[b - 1]) || x->s[b - 1] == '-'))
+          b--;
+        cand = (dbf_span){b, p->off - l - b};
+      }
+      /* One word, capitalized, a list item of its own ("Tomasz and
+         Agnieszka", not "the VP of Operations, Linda Cho"), not a role, a
+         group or a word of a sentence. */
+      size_t before = cand.off;
+      while (before > 0 && x->s[before - 1] == ' ')
+        before--;
+      bool item = before == 0 || strchr(",;+&(", x->s[before - 1]) ||
+                  (before >= 3 && dbf__tx_ieqn(x->s + before - 3, "and", 3));
+      bool one = item && cand.len >= 2;
+      for (size_t q = cand.off; q < cand.off + cand.len && one; q++)
+        one = x->s[q] != ' ';
+      if (!one || !dbf__tx_isupper((unsigned char)x->s[cand.off]) ||
+          dbf__tx_islower((unsigned char)x->s[cand.off + cand.len - 1]) == false ||
+          dbf__rx_is_starter(x, cand) || dbf__tx_function_word(x->s + cand.off, cand.len) ||
+          dbf__people_is_role(&x->people, x->s + cand.off, cand.len) ||
+          dbf__rx_is_person_or_account(x, cand))
+        continue;
+      dbf__rx_add_span(x, arr, cand);
     }
   }
 }
@@ -270,8 +380,10 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
     dbf__rx_add_str(arr, p->name);
   }
   bool groups = dbf__rx_param_bool(f, "groups", false);
-  if (targeted)
+  if (targeted) {
     add_deciding_names(x, arr);
+    add_coordinated_names(x, arr);
+  }
   if (targeted && groups)
     add_groups(x, arr);
   if (targeted && groups)

@@ -23,7 +23,7 @@ static const char *const k_title_stops[] = {
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
   dbf_span sp = dbf__tx_trim(x->s, sent);
-  size_t words = 0, i = sp.off, end = sp.off + sp.len;
+  size_t words = 0, commas = 0, i = sp.off, end = sp.off + sp.len;
   while (i < end && (x->s[end - 1] == '.' || x->s[end - 1] == '!'))
     end--;
   while (i < end) {
@@ -34,8 +34,9 @@ static bool title_shaped(const dbf__rx *x, dbf_span sent) {
                 (i - b == 3 && dbf__tx_ieqn(x->s + b, "and", 3));
     if (!join && !dbf__tx_isupper((unsigned char)x->s[b]))
       return false;
+    /* One comma before a specialty: "Buyer, Womenswear Contemporary". */
     for (size_t k = b; k < i; k++)
-      if (x->s[k] == ',')
+      if (x->s[k] == ',' && (commas++ > 0 || k + 1 != i))
         return false;
     if (++words > 6)
       return false;
@@ -184,10 +185,10 @@ static size_t title_case_runs_in(const dbf__rx *x, dbf_span in, dbf_span *cands,
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
-      "promoted to", "became",    "by the end",    "ended as",   "ending as",   "final title",
-      "now",         "currently", "most recently", "eventually", "moved up to", "then",
-      "later",       "made me",   "by the time",   "sorry",      "actually",    "i mean",
-      NULL};
+      "promoted to", "became",    "by the end",    "ended as",    "ending as",   "final title",
+      "now",         "currently", "most recently", "eventually",  "moved up to", "then",
+      "later",       "made me",   "by the time",   "sorry",       "actually",    "i mean",
+      ", so",        "but it's",  "it's really",   "really it's", NULL};
   dbf__lex_match m[32];
   size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 32);
   char best[ITEM_CAP] = "";
@@ -235,7 +236,11 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         size_t ws = qe;
         while (qe < x->n && (dbf__tx_isalnum((unsigned char)x->s[qe]) || x->s[qe] == '&'))
           qe++;
-        if (qe == ws || !dbf__tx_isupper((unsigned char)x->s[ws])) {
+        /* Typed in lower case, "head of lighting" keeps its words too. */
+        bool word_ok =
+            qe > ws && (dbf__tx_isupper((unsigned char)x->s[ws]) ||
+                        (x->lower_typed && w == 0 && !dbf__tx_function_word(x->s + ws, qe - ws)));
+        if (!word_ok) {
           qe = ws > q ? ws - 1 : q;
           break;
         }
@@ -262,6 +267,18 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (sp.len > 0 && nc < DBF_ARRAY_LEN(cands))
       cands[nc++] = sp;
   }
+  /* A role word inside another candidate ("Deputy" of "Deputy Data
+     Editor") is no title of its own. */
+  size_t kept = 0;
+  for (size_t ci = 0; ci < nc; ci++) {
+    bool inside = false;
+    for (size_t cj = 0; cj < nc && !inside; cj++)
+      inside = cj != ci && cands[cj].len > cands[ci].len && cands[cj].off <= cands[ci].off &&
+               cands[ci].off + cands[ci].len <= cands[cj].off + cands[cj].len;
+    if (!inside)
+      cands[kept++] = cands[ci];
+  }
+  nc = kept;
   /* Asked for the title, a person may name one no lexicon knows: "Senior
      Primate Keeper", "QA Tester", "Broker Associate". */
   if (targeted && nc == 0)
@@ -273,6 +290,11 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (targeted && x->n_sent > 0 && sp.off >= x->sent[0].off &&
         sp.off < x->sent[0].off + x->sent[0].len && title_shaped(x, x->sent[0]))
       sp = dbf__tx_trim(x->s, x->sent[0]);
+    /* "Senior Ramp Supervisor (Turnaround Coordinator)": the title in
+       brackets names the one before it. */
+    if (sp.off >= 2 && x->s[sp.off - 1] == '(' && ci > 0 &&
+        cands[ci - 1].off + cands[ci - 1].len + 2 >= sp.off)
+      continue;
     /* "the CTO" someone reported to is not the person's own title. */
     if (sp.off >= 12 && (dbf__tx_find_word(x->s, sp.off, sp.off - 12, "reported") != (size_t)-1 ||
                          dbf__tx_find_word(x->s, sp.off, sp.off - 12, "report") != (size_t)-1))
@@ -288,14 +310,15 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
             (const char *const[]){"by the end", "eventually", NULL}))
       score += 3;
     /* A first title: "started as X", "X at first". */
-    size_t after = sp.off + sp.len + 10 < x->n ? 10 : x->n - sp.off - sp.len;
+    size_t after = sp.off + sp.len + 26 < x->n ? 26 : x->n - sp.off - sp.len;
     bool initial =
         dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback},
                              (const char *const[]){"started as", "started out as", "joined as",
                                                    "initially", "came in as", "on paper", "first",
                                                    NULL}) ||
-        dbf__rx_span_has_any(x, (dbf_span){sp.off + sp.len, after},
-                             (const char *const[]){"at first", "first", NULL});
+        dbf__rx_span_has_any(
+            x, (dbf_span){sp.off + sp.len, after},
+            (const char *const[]){"at first", "first", "to begin with", "to start with", NULL});
     if (initial)
       score -= 1;
     if (dbf__tx_word_count(x->s, sp) >= 2)
@@ -332,12 +355,15 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     earlier[0] = '\0';
   }
   if (!targeted && best[0]) {
-    /* In passing, only the speaker's own title: "I was a backend engineer". */
+    /* In passing, only the speaker's own title, said right before it: "I
+       was a backend engineer"; not "I was the one who explained it to a
+       nervous farmer". */
     static const char *const own[] = {"i was",       "i'm",         "i am",     "as a",
                                       "as an",       "worked as",   "my title", "my role",
                                       "i joined as", "promoted to", "i became", "i started as",
                                       NULL};
-    if (!dbf__rx_span_has_any(x, (dbf_span){0, x->n}, own))
+    size_t from = best_off > 24 ? best_off - 24 : 0;
+    if (!dbf__rx_span_has_any(x, (dbf_span){from, best_off - from}, own))
       return;
   }
   if (!best[0]) {

@@ -1228,6 +1228,381 @@ static void test_out_of_memory(void **state) {
   }
 }
 
+/* Round 7: deciders said the ways people say them (sentences of our own). */
+static void test_deciders_as_said(void **state) {
+  fixture *fx = *state;
+  /* A name, then "no one else": the negative does not open the answer. */
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers", "Priya. No one else gets a vote.");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  json_decref(u);
+  /* A role with the name in brackets, joined by "+". */
+  u = run(fx, fx->sales, NULL, "decision_makers", "Priya + their controller (Ottilie Brandvold).");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  assert_true(has(val(u, "decision_makers"), "Ottilie Brandvold"));
+  json_decref(u);
+  /* A name introduced as one, whatever the first name, in either case. */
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "The money is approved by a fellow named Radomir Quist in their treasury.");
+  assert_true(has(val(u, "decision_makers"), "Radomir Quist"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "a lady called ingrid halvorsen has the final word");
+  assert_true(has(val(u, "decision_makers"), "Ingrid Halvorsen"));
+  json_decref(u);
+  /* "a product called X" names no one. */
+  u = run(fx, fx->sales, NULL, "competitors", "They trialled a scheduler called Quillmore.");
+  assert_false(has(val(u, "decision_makers"), "Quillmore"));
+  json_decref(u);
+  /* A known person by surname alone; a lower-case name with particles. */
+  u = run(fx, fx->sales, NULL, "decision_makers", "Raman and their controller.");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "raman, and the chairman, willemijn van der hoek");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  assert_true(has(val(u, "decision_makers"), "Willemijn van der Hoek"));
+  json_decref(u);
+}
+
+/* Round 7: roles and titles in more words, and lists of things done. */
+static void test_roles_and_activities(void **state) {
+  fixture *fx = *state;
+  /* An honorific before a name no lexicon knows; a role run with plain
+     words inside it is named by the person after it. */
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers",
+                  "Their bursar, and the deputy city manager, Ferdinand Okoro.");
+  assert_true(has(val(u, "decision_makers"), "Ferdinand Okoro"));
+  assert_false(has(val(u, "decision_makers"), "deputy"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_makers", "The regional MD, Mrs. Thandiwe Nkosi, signs.");
+  assert_true(has(val(u, "decision_makers"), "Thandiwe Nkosi"));
+  assert_false(has(val(u, "decision_makers"), "MD"));
+  json_decref(u);
+  /* Occupations the roles lexicon knows now. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Yusuf Demir, their line producer; Ilse Vaandrager, harbour master.");
+  const json_t *a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(a, 1), "role")),
+                      "harbour master");
+  json_decref(u);
+  /* A role word about someone else is not the speaker's title. */
+  u = run(fx, fx->work, NULL, "soft_skills",
+          "I was the one who could walk a worried florist through the paperwork.");
+  assert_null(val(u, "role_title"));
+  json_decref(u);
+  /* A role word inside a longer title is no title of its own. */
+  u = run(fx, fx->work, NULL, "role_title",
+          "Junior Copy Editor, and later Deputy Features Editor.");
+  assert_string_equal(sval(u, "role_title"), "Junior Copy Editor and Deputy Features Editor");
+  json_decref(u);
+  /* A list of things done stays with the asked list, skills named or not. */
+  u = run(
+      fx, fx->work, NULL, "responsibilities",
+      "Scheduling the night crews, auditing the fuel logs, training drivers on Excel, payroll.");
+  assert_non_null(val(u, "responsibilities"));
+  assert_true(conf(u, "responsibilities") >= 0.6);
+  json_decref(u);
+}
+
+/* Round 7: which of several amounts is the budget (sentences of our own). */
+static void test_budget_among_amounts(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    double amount;
+    const char *currency;
+  } rows[] = {
+      /* The seller's price against the customer's ceiling. */
+      {"We pitched EUR 64k for the bundle; their limit is EUR 51k.", 51000, "EUR"},
+      {"Their pot is A$210,000 this financial year. We came in at A$245k.", 210000, "AUD"},
+      /* A figure they pay now against the new one. */
+      {"They currently spend CHF 30,000 a year; with the new sites it's CHF 44k.", 44000, "CHF"},
+      /* A total, then an amount worked out from it. */
+      {"SGD 300,000 over the two years, so 150k a year.", 300000, "SGD"},
+      /* A correction beats a stronger cue before it. */
+      {"Budget is $70k. Hmm, actually no, more like $64k.", 64000, "USD"},
+      /* A count is no amount when money is named. */
+      {"Roughly 2,400 drivers, so about $96k a year at our rate.", 96000, "USD"},
+      /* Currencies as symbols and words. */
+      {"They have \xE2\x82\xA9 55 million set aside.", 55000000, "KRW"},
+      {"Rs 9,00,000 is what they have.", 900000, "INR"},
+      {"About 700,000 dirhams a year.", 700000, "AED"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    json_t *u = run(fx, fx->sales, NULL, "budget", rows[i].text);
+    const json_t *b = val(u, "budget");
+    assert_non_null(b);
+    assert_true(fabs(json_number_value(json_object_get(b, "amount")) - rows[i].amount) < 1e-6);
+    assert_string_equal(json_string_value(json_object_get(b, "currency")), rows[i].currency);
+    json_decref(u);
+  }
+}
+
+/* Round 7: attendees said the ways people say them (sentences of our own). */
+static const char *role_of(const json_t *people, const char *name) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(people, i, it) {
+    if (strcasecmp(json_string_value(json_object_get(it, "name")), name) == 0) {
+      const char *r = json_string_value(json_object_get(it, "role"));
+      return r ? r : "";
+    }
+  }
+  return NULL;
+}
+
+static void test_attendees_as_said(void **state) {
+  fixture *fx = *state;
+  /* A department as the role, after a dash or "from their"; never a name. */
+  json_t *u = run(fx, fx->sales, NULL, "attendees",
+                  "1. Odette Marchal - Customer Care\n2. Piet Visagie - Internal Audit");
+  const json_t *a = val(u, "attendees");
+  assert_int_equal(json_array_size(a), 2);
+  assert_string_equal(role_of(a, "Piet Visagie"), "Internal Audit");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Tomasz Wrona, their CTO, and Halima from their accounts payable team.");
+  assert_string_equal(role_of(val(u, "attendees"), "Halima"), "accounts payable team");
+  json_decref(u);
+  /* A full name right after a role phrase; "their IT person". */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Priya, plus their treasurer Gunnhild Aasen and their IT person Ruairi Gallen.");
+  a = val(u, "attendees");
+  assert_string_equal(role_of(a, "Gunnhild Aasen"), "treasurer");
+  assert_string_equal(role_of(a, "Ruairi Gallen"), "IT person");
+  json_decref(u);
+  /* A known first name with another surname is another person. */
+  u = run(fx, fx->sales, NULL, "attendees", "Priya Sundberg, head of payroll.");
+  assert_non_null(role_of(val(u, "attendees"), "Priya Sundberg"));
+  assert_null(role_of(val(u, "attendees"), "Priya Raman"));
+  json_decref(u);
+  /* Given names joined in lower case; professional honorifics; a known
+     surname with a Japanese honorific. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Raman-san, then Seo Yeon-woo, product lead, and Arq. Beatriz Olmedo, site architect.");
+  a = val(u, "attendees");
+  assert_non_null(role_of(a, "Priya Raman"));
+  assert_string_equal(role_of(a, "Seo Yeon-woo"), "product lead");
+  assert_string_equal(role_of(a, "Beatriz Olmedo"), "site architect");
+  json_decref(u);
+  /* Typed in lower case, a sentence opens a list item too. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "priya raman - vp ops. oskar lindfors, site mgr, joined late. both from them");
+  assert_non_null(role_of(val(u, "attendees"), "Oskar Lindfors"));
+  json_decref(u);
+  /* "and then" opens a list item: the name after it counts. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Priya, and then Oisin Farrelly who runs logistics for them.");
+  assert_string_equal(role_of(val(u, "attendees"), "Oisin Farrelly"), "logistics");
+  json_decref(u);
+}
+
+/* Round 7: more deciders (sentences of our own). */
+static void test_deciders_named_any_way(void **state) {
+  fixture *fx = *state;
+  /* First names no lexicon knows, joined to a known person or said with a
+     deciding verb; a group of owners or a panel. */
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers",
+                  "Priya and Oddvar between them; Thorbjorn has to agree on the spend.");
+  const json_t *dm = val(u, "decision_makers");
+  assert_true(has(dm, "Priya Raman"));
+  assert_true(has(dm, "Oddvar"));
+  assert_true(has(dm, "Thorbjorn"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "the grant review panel, and the owners need to okay it");
+  dm = val(u, "decision_makers");
+  assert_true(has(dm, "grant review panel"));
+  assert_true(has(dm, "owners"));
+  json_decref(u);
+  /* A capitalized role of a longer title is no name. */
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "On the advice of the VP of Fleet Services, Radka Novak.");
+  dm = val(u, "decision_makers");
+  assert_true(has(dm, "Radka Novak"));
+  assert_false(has(dm, "Services"));
+  assert_false(has(dm, "VP of Fleet Services"));
+  json_decref(u);
+  /* A Japanese honorific marks a surname; a known one is that person. */
+  u = run(fx, fx->sales, NULL, "decision_makers",
+          "Approval comes from the plant director, Hayashida-san. Raman-san prepares it.");
+  dm = val(u, "decision_makers");
+  assert_true(has(dm, "Hayashida"));
+  assert_true(has(dm, "Priya Raman"));
+  json_decref(u);
+  /* A deciding role the meeting's attendee holds is that attendee. */
+  u = run(fx, fx->sales, NULL, "decision_makers", "The VP Operations decides.");
+  assert_true(has(val(u, "decision_makers"), "Priya Raman"));
+  json_decref(u);
+}
+
+/* Round 7: job timelines as people tell them (sentences of our own). */
+static void test_timeline_as_told(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text, *start, *end;
+  } rows[] = {
+      /* The last span said as one is the role's. */
+      {"I waited tables from 2012, then sous chef from May 2015 until the end of 2019.", "2015-05",
+       "2019-12"},
+      {"Joined them in 2010. Team lead from June 2014 until I left in March 2018.", "2014-06",
+       "2018-03"},
+      /* A correction with "no, it was". */
+      {"From 2011, no, it was October 2011, through to April 2016.", "2011-10", "2016-04"},
+      /* "the end of <month year>" is an end. */
+      {"I started in February 2013 and left at the end of August 2017.", "2013-02", "2017-08"},
+      /* A month without a year refines the year before it; a date said
+         again is no end. */
+      {"Autumn 2018, October, until now.", "2018-10", "present"},
+      {"From June 2009 onwards. So June 2009 to, I'd say, May 2012.", "2009-06", "2012-05"},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    json_t *u = run(fx, fx->work, NULL, "timeline", rows[i].text);
+    const json_t *t = val(u, "timeline");
+    assert_non_null(t);
+    assert_true(strncmp(json_string_value(json_object_get(t, "start")), rows[i].start,
+                        strlen(rows[i].start)) == 0);
+    assert_true(strncmp(json_string_value(json_object_get(t, "end")), rows[i].end,
+                        strlen(rows[i].end)) == 0);
+    json_decref(u);
+  }
+}
+
+/* Round 7: vendors named in more ways, and words that name no vendor. */
+static void test_competitors_round7(void **state) {
+  fixture *fx = *state;
+  json_t *u =
+      run(fx, fx->sales, NULL, "competitors",
+          "They got a proposal from Brelvik last spring, and have demos booked with Quorra.");
+  assert_true(has(val(u, "competitors"), "Brelvik"));
+  assert_true(has(val(u, "competitors"), "Quorra"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "competitors",
+          "A regional reseller, Tandem Kontor, will pitch them next month.");
+  assert_true(has(val(u, "competitors"), "Tandem Kontor"));
+  json_decref(u);
+  /* "X mentioned by <person>": X is the vendor. */
+  u = run(fx, fx->sales, NULL, "competitors", "- 4cast mentioned by Priya, one depot uses it");
+  assert_true(has(val(u, "competitors"), "4cast"));
+  json_decref(u);
+  /* A name after "onto" or "into" is no place, as one after "to" is. */
+  u = run(fx, fx->sales, NULL, "competitors",
+          "Their IT lead thinks he can bolt an add-on onto Quendra himself.");
+  assert_true(has(val(u, "competitors"), "Quendra"));
+  json_decref(u);
+  /* A language and a currency code are no vendors. */
+  u = run(fx, fx->sales, NULL, "competitors",
+          "Nobody else yet; their own prototype could not cope with Tagalog. Costs are in NZD.");
+  assert_false(has(val(u, "competitors"), "Tagalog"));
+  assert_false(has(val(u, "competitors"), "NZD"));
+  json_decref(u);
+}
+
+/* Round 7: titles and employers as stated (sentences of our own). */
+static void test_titles_and_employers_round7(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text, *title;
+  } titles[] = {
+      /* A title with its specialty after a comma; the first one held. */
+      {"Analyst, Structured Credit. Junior analyst for the first year.",
+       "Analyst, Structured Credit"},
+      /* A title in brackets names the one before it. */
+      {"Line Cook, then Senior Line Cook (Grill Lead) from 2019.", "Senior Line Cook"},
+      /* Restated after "so", or after "but it's". */
+      {"Agronomist, and at the end the cooperative's soil lead, so Senior Soil Agronomist.",
+       "Senior Soil Agronomist"},
+      {"head of rigging. payroll had it as 'stage crew manager' for a while, but it's head of "
+       "rigging",
+       "Head of Rigging"},
+  };
+  for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+    json_t *u = run(fx, fx->work, NULL, "role_title", titles[i].text);
+    assert_string_equal(sval(u, "role_title"), titles[i].title);
+    json_decref(u);
+  }
+  /* The name an answer opens with beats a place after "at". */
+  json_t *u = run(fx, fx->work, NULL, "company", "Kestrel Dredging Ltd, at Port Hedland.");
+  assert_string_equal(sval(u, "company"), "Kestrel Dredging Ltd");
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "company",
+          "A staffing agency, placed with the Harrow Valley Water Board.");
+  assert_string_equal(sval(u, "company"), "Harrow Valley Water Board");
+  json_decref(u);
+  /* A kind of employer is no name: the follow-up asks for it. */
+  u = run(fx, fx->work, NULL, "company", "the hospital");
+  assert_null(val(u, "company"));
+  json_decref(u);
+}
+
+/* Round 7: next steps in more of the ways people write them. */
+static void test_next_steps_round7(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "next_steps",
+                  "I'm on the hook to book the site survey, probably the week of November 16. "
+                  "Ravi raises the purchase order once legal is done.");
+  const json_t *v = val(u, "next_steps");
+  assert_int_equal(json_array_size(v), 2);
+  const json_t *a = json_array_get(v, 0);
+  assert_string_equal(json_string_value(json_object_get(a, "action")), "book site survey");
+  assert_string_equal(json_string_value(json_object_get(a, "owner")), "me");
+  assert_string_equal(json_string_value(json_object_get(a, "due")), "2026-11-16");
+  const json_t *b = json_array_get(v, 1);
+  assert_true(
+      strncmp(json_string_value(json_object_get(b, "action")), "raise purchase order", 20) == 0);
+  json_decref(u);
+  /* A note: the step, then "me, due <date>". */
+  u = run(fx, fx->sales, NULL, "next_steps", "- updated rollout plan: me, due 20 November");
+  a = json_array_get(val(u, "next_steps"), 0);
+  assert_string_equal(json_string_value(json_object_get(a, "action")), "updated rollout plan");
+  assert_string_equal(json_string_value(json_object_get(a, "owner")), "me");
+  assert_string_equal(json_string_value(json_object_get(a, "due")), "2026-11-20");
+  json_decref(u);
+}
+
+/* Round 7: impact figures in more shapes (sentences of our own). */
+static void test_impact_round7(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics",
+                  "Pick errors went from ~4% to ~1.5%. Complaints fell from 30 per thousand "
+                  "orders shipped each week down to 12. NPS at handover 8.6/10. The new pallet "
+                  "design saved 2.5 kg of plastic per load. Review time cut in half.");
+  const json_t *m = val(u, "impact_metrics");
+  char *dump = json_dumps(m, JSON_COMPACT);
+  assert_non_null(dump);
+  assert_non_null(strstr(dump, "~4% to ~1.5%"));
+  assert_non_null(strstr(dump, "down to 12"));
+  assert_non_null(strstr(dump, "8.6/10"));
+  assert_non_null(strstr(dump, "2.5 kg"));
+  assert_non_null(strstr(dump, "in half"));
+  free(dump);
+  json_decref(u);
+  /* Many words before a plain "to" are no range: "3 crews ... to Leeds". */
+  u = run(fx, fx->work, NULL, "impact_metrics",
+          "We moved 3 crews from the old depot over to Leeds and cut overtime 20%.");
+  dump = json_dumps(val(u, "impact_metrics"), JSON_COMPACT);
+  assert_non_null(dump);
+  assert_null(strstr(dump, "to Leeds"));
+  free(dump);
+  json_decref(u);
+}
+
+/* Round 7: soft skills in the person's words, short or long. */
+static void test_soft_skills_round7(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "soft_skills",
+                  "Mentoring, mostly through pairing. And I spent months convincing the finance "
+                  "director that a smaller pilot with two depots would tell us more than a "
+                  "national rollout would.");
+  const json_t *v = val(u, "soft_skills");
+  assert_true(has(v, "Mentoring"));
+  char *dump = json_dumps(v, JSON_COMPACT);
+  assert_non_null(strstr(dump, "convincing the finance director"));
+  free(dump);
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -1263,6 +1638,17 @@ int main(void) {
       cmocka_unit_test(test_titles_companies_money_dates),
       cmocka_unit_test(test_hostile_input),
       cmocka_unit_test(test_out_of_memory),
+      cmocka_unit_test(test_deciders_as_said),
+      cmocka_unit_test(test_roles_and_activities),
+      cmocka_unit_test(test_budget_among_amounts),
+      cmocka_unit_test(test_attendees_as_said),
+      cmocka_unit_test(test_deciders_named_any_way),
+      cmocka_unit_test(test_timeline_as_told),
+      cmocka_unit_test(test_competitors_round7),
+      cmocka_unit_test(test_titles_and_employers_round7),
+      cmocka_unit_test(test_next_steps_round7),
+      cmocka_unit_test(test_impact_round7),
+      cmocka_unit_test(test_soft_skills_round7),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
