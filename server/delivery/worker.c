@@ -30,19 +30,15 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "core/ticker.h"
 #include "delivery/delivery.h"
 
 #define STEP_MS      10000 /* bound on one claim or outcome transaction */
-#define MAX_WORKERS  64
 #define WORKER_ID_SZ 96
 
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cv;
-static bool running;  /* the threads exist (guarded by mu) */
-static bool stopping; /* stop was asked (guarded by mu; read unlocked by the abort check) */
-static int pending_wakes;
-static pthread_t threads[MAX_WORKERS];
-static int n_threads;
+static pthread_mutex_t life = PTHREAD_MUTEX_INITIALIZER; /* start and stop, one at a time */
+static bool running;                                     /* guarded by life */
+static dbf_ticker ticker = DBF_TICKER_INIT;
 static dbf_store *store;
 static dbf_delivery_config cfg;
 static char instance[64];
@@ -80,10 +76,7 @@ typedef struct attempt {
 } attempt;
 
 static bool stop_asked(void) {
-  pthread_mutex_lock(&mu);
-  bool s = stopping;
-  pthread_mutex_unlock(&mu);
-  return s;
+  return dbf_ticker_stopping(&ticker);
 }
 
 /* libcurl's progress callback: a non-zero return aborts the transfer at shutdown. */
@@ -235,62 +228,54 @@ static void deliver(CURL *h, const char *worker_id, const dbf_crm_job *job, uint
   dbf_log_fields(o.status == DBF_CRM_DEAD || rc ? DBF_LOG_WARN : DBF_LOG_INFO, "crm.attempt", f);
 }
 
-/* Sleeps up to poll_ms, or until woken or stopped. Called with mu held. */
-static void idle_wait(void) {
-  struct timespec until;
-  clock_gettime(CLOCK_MONOTONIC, &until);
-  until.tv_sec += cfg.poll_ms / 1000;
-  until.tv_nsec += (long)(cfg.poll_ms % 1000) * 1000000L;
-  if (until.tv_nsec >= 1000000000L) {
-    until.tv_sec++;
-    until.tv_nsec -= 1000000000L;
+/* A worker thread's own: its id in the outbox, its libcurl handle, its jitter. */
+typedef struct worker {
+  char id[WORKER_ID_SZ];
+  CURL *h;
+  uint64_t rng;
+} worker;
+
+static bool worker_init(void *arg, int index, void *local) {
+  (void)arg;
+  worker *w = local;
+  snprintf(w->id, sizeof w->id, "%s/%d", instance, index);
+  w->rng = (uint64_t)dbf_now_us() ^ ((uint64_t)index << 32) ^ (uint64_t)getpid();
+  if (!(w->h = curl_easy_init())) {
+    dbf_log(DBF_LOG_ERROR, "crm.worker_failed", "%s: cannot create a libcurl handle", w->id);
+    return false;
   }
-  while (!stopping && !pending_wakes && pthread_cond_timedwait(&cv, &mu, &until) == 0)
-    ;
-  if (pending_wakes)
-    pending_wakes--;
+  return true;
 }
 
-static void *worker_main(void *arg) {
-  char worker_id[WORKER_ID_SZ];
-  snprintf(worker_id, sizeof worker_id, "%s/%d", instance, (int)(intptr_t)arg);
-  uint64_t rng = (uint64_t)dbf_now_us() ^ ((uint64_t)(intptr_t)arg << 32) ^ (uint64_t)getpid();
-  CURL *h = curl_easy_init();
-  if (!h) {
-    dbf_log(DBF_LOG_ERROR, "crm.worker_failed", "%s: cannot create a libcurl handle", worker_id);
-    return NULL;
-  }
-  pthread_mutex_lock(&mu);
-  while (!stopping) {
-    pthread_mutex_unlock(&mu);
-    dbf_crm_job *job = NULL;
-    dbf_status st = {0};
-    dbf_err rc = dbf_store_crm_claim(store, dbf_now_ms() + STEP_MS, worker_id,
-                                     (int64_t)cfg.timeout_ms + DBF_DELIVERY_LEASE_PAD, &job, &st);
-    if (rc)
-      dbf_log(DBF_LOG_WARN, "crm.claim_failed", "%s: %s", worker_id, st.msg);
-    if (job) {
-      deliver(h, worker_id, job, &rng);
-      dbf_crm_job_free(job);
-      pthread_mutex_lock(&mu);
-      continue; /* there may be more due */
-    }
-    pthread_mutex_lock(&mu);
-    if (!stopping)
-      idle_wait();
-  }
-  pthread_mutex_unlock(&mu);
-  curl_easy_cleanup(h);
-  return NULL;
+static void worker_fini(void *arg, void *local) {
+  (void)arg;
+  curl_easy_cleanup(((worker *)local)->h);
+}
+
+/* Claims one due delivery and delivers it; true when there was one (there may be more due). */
+static bool worker_round(void *arg, void *local) {
+  (void)arg;
+  worker *w = local;
+  dbf_crm_job *job = NULL;
+  dbf_status st = {0};
+  dbf_err rc = dbf_store_crm_claim(store, dbf_now_ms() + STEP_MS, w->id,
+                                   (int64_t)cfg.timeout_ms + DBF_DELIVERY_LEASE_PAD, &job, &st);
+  if (rc)
+    dbf_log(DBF_LOG_WARN, "crm.claim_failed", "%s: %s", w->id, st.msg);
+  if (!job)
+    return false;
+  deliver(w->h, w->id, job, &w->rng);
+  dbf_crm_job_free(job);
+  return true;
 }
 
 dbf_err dbf_delivery_start(dbf_store *s, const dbf_delivery_config *c, dbf_status *st) {
   if (!c->url)
     return DBF_OK;
   pthread_once(&metrics_once, metrics_init);
-  pthread_mutex_lock(&mu);
+  pthread_mutex_lock(&life);
   if (running) {
-    pthread_mutex_unlock(&mu);
+    pthread_mutex_unlock(&life);
     return dbf_fail(st, DBF_ERR_STATE, "the CRM delivery worker is already running");
   }
   store = s;
@@ -300,7 +285,7 @@ dbf_err dbf_delivery_start(dbf_store *s, const dbf_delivery_config *c, dbf_statu
   cfg.target = dbf_strdup(c->target);
   if (!cfg.url || !cfg.secret || !cfg.target) {
     dbf_delivery_config_free(&cfg);
-    pthread_mutex_unlock(&mu);
+    pthread_mutex_unlock(&life);
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
   }
   char host[48] = "host";
@@ -308,56 +293,38 @@ dbf_err dbf_delivery_start(dbf_store *s, const dbf_delivery_config *c, dbf_statu
   host[sizeof host - 1] = '\0';
   snprintf(instance, sizeof instance, "%s:%d:%04x", host, (int)getpid(),
            (unsigned)(dbf_now_us() & 0xffff));
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&cv, &ca);
-  pthread_condattr_destroy(&ca);
-  stopping = false;
-  pending_wakes = 0;
-  int err = 0;
-  n_threads = 0;
-  for (int i = 0; i < cfg.workers && i < MAX_WORKERS && !err; i++)
-    if (!(err = pthread_create(&threads[i], NULL, worker_main, (void *)(intptr_t)i)))
-      n_threads++;
-  running = n_threads > 0;
-  pthread_mutex_unlock(&mu);
-  if (err) {
-    dbf_delivery_stop();
-    return dbf_fail(st, DBF_ERR_INTERNAL, "cannot start the CRM delivery threads (error %d)", err);
-  }
+  dbf_ticker_def def = {.what = "the CRM delivery worker",
+                        .threads = cfg.workers < DBF_TICKER_MAX_THREADS ? cfg.workers
+                                                                        : DBF_TICKER_MAX_THREADS,
+                        .period_ms = cfg.poll_ms,
+                        .local_size = sizeof(worker),
+                        .init = worker_init,
+                        .fini = worker_fini,
+                        .tick = worker_round};
+  dbf_err rc = dbf_ticker_start(&ticker, &def, st);
+  running = rc == DBF_OK;
+  if (rc)
+    dbf_delivery_config_free(&cfg);
+  pthread_mutex_unlock(&life);
+  if (rc)
+    return rc;
   /* The URL may carry credentials and the secret is secret: neither is logged. */
   dbf_log(DBF_LOG_INFO, "crm.delivery_started",
-          "%d workers, target %s, timeout %d ms, at most %d attempts, instance %s", n_threads,
+          "%d workers, target %s, timeout %d ms, at most %d attempts, instance %s", def.threads,
           cfg.target, cfg.timeout_ms, cfg.max_attempts, instance);
   return DBF_OK;
 }
 
 void dbf_delivery_wake(void) {
-  pthread_mutex_lock(&mu);
-  if (running) {
-    if (pending_wakes < n_threads)
-      pending_wakes++;
-    pthread_cond_signal(&cv);
-  }
-  pthread_mutex_unlock(&mu);
+  dbf_ticker_wake(&ticker);
 }
 
 void dbf_delivery_stop(void) {
-  pthread_mutex_lock(&mu);
-  if (!running && !n_threads) {
-    pthread_mutex_unlock(&mu);
-    return;
+  pthread_mutex_lock(&life);
+  if (running) {
+    dbf_ticker_stop(&ticker);
+    dbf_delivery_config_free(&cfg);
+    running = false;
   }
-  stopping = true;
-  pthread_cond_broadcast(&cv);
-  pthread_mutex_unlock(&mu);
-  for (int i = 0; i < n_threads; i++)
-    pthread_join(threads[i], NULL);
-  pthread_mutex_lock(&mu);
-  running = false;
-  n_threads = 0;
-  pthread_mutex_unlock(&mu);
-  pthread_cond_destroy(&cv);
-  dbf_delivery_config_free(&cfg);
+  pthread_mutex_unlock(&life);
 }
