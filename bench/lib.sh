@@ -56,7 +56,9 @@ psql_q() {
 }
 
 # bench_pg DB: starts the private cluster if needed and makes DB afresh, so
-# every run starts from the same table sizes. Sets SOCK, PORT and URL.
+# every run starts from the same table sizes. Sets SOCK, PORT and URL. With
+# BENCH_KEEP_DB=1 an existing DB is kept and BENCH_DB_KEPT=1 tells the
+# caller so (it skips its seeding); otherwise BENCH_DB_KEPT=0.
 bench_pg() {
   if ! "$ROOT/scripts/pg.sh" status "$PGDIR" >/dev/null 2>&1; then
     DEBRIEF_PG_PORT="$PG_PORT" "$ROOT/scripts/pg.sh" start "$PGDIR"
@@ -64,7 +66,13 @@ bench_pg() {
   fi
   SOCK="$PGDIR/run"
   PORT="$(cat "$PGDIR/port")"
-  psql_q -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
+  if [ "${BENCH_KEEP_DB:-0}" = 1 ] &&
+    [ "$(psql_q -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; then
+    BENCH_DB_KEPT=1 # the caller may skip its seeding
+  else
+    BENCH_DB_KEPT=0
+    psql_q -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
+  fi
   URL="$(DEBRIEF_PG_DB=$1 "$ROOT/scripts/pg.sh" url "$PGDIR")"
 }
 

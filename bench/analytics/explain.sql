@@ -62,3 +62,17 @@ SELECT provider, model, sum(replies), sum(tokens_in), sum(tokens_out), sum(fallb
 FROM analytics_usage_daily WHERE owner_id = '' AND day >= date '1970-01-01' + :start
   AND day < date '1970-01-01' + :end AND team_id = analytics_all_teams()
 GROUP BY 1, 2 HAVING sum(replies) > 0 ORDER BY 1, 2 LIMIT 1000;
+
+\echo '## GetPipeline, system-wide, 90 days'
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+SELECT deal_stage, sum(sessions), sum(positive), sum(neutral), sum(negative), sum(budget)
+FROM analytics_pipeline_daily WHERE day >= date '1970-01-01' + :start
+  AND day < date '1970-01-01' + :end AND owner_id = '' AND team_id = analytics_all_teams()
+GROUP BY 1 HAVING sum(sessions) > 0 ORDER BY 1 LIMIT 1000;
+
+\echo '## GetSessionMetrics, system-wide, 90 days, per user (every owner row of the range)'
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+SELECT owner_id, sum(sessions), sum(n_completed), sum(turns), sum(duration_s)
+FROM analytics_daily WHERE day >= date '1970-01-01' + :start
+  AND day < date '1970-01-01' + :end AND owner_id <> '' AND team_id <> analytics_all_teams()
+GROUP BY 1 HAVING sum(sessions) > 0 ORDER BY sum(sessions) DESC, 1 LIMIT 1001;

@@ -13,7 +13,9 @@
 #
 # Environment: BUILD_DIR (default build; configured Release when missing),
 # SESSIONS (1000..2000000), USERS (default 2000, teams of 20), COUNT (calls
-# per RPC and scope, default 200), DEBRIEF_BENCH_PG_PORT (default 55447).
+# per RPC and scope, default 200), DEBRIEF_BENCH_PG_PORT (default 55447),
+# BENCH_KEEP_DB=1 (measure the database an earlier run seeded, when it is
+# still there, instead of seeding again: for comparing two server builds).
 set -euo pipefail
 
 NAME=analytics/run.sh
@@ -40,11 +42,15 @@ kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" || true
 SERVER_PID=""
 
-t0=$(date +%s)
-psql_q -d debrief_bench_analytics -v sessions="$SESSIONS" -v users="$USERS" -f "$HERE/seed.sql" \
-  >/dev/null
-t1=$(date +%s)
-say "seeded $SESSIONS sessions and built the rollups in $((t1 - t0)) s"
+if [ "$BENCH_DB_KEPT" = 1 ]; then
+  say "BENCH_KEEP_DB=1: measuring the database seeded by an earlier run (SESSIONS is not applied)"
+else
+  t0=$(date +%s)
+  psql_q -d debrief_bench_analytics -v sessions="$SESSIONS" -v users="$USERS" -f "$HERE/seed.sql" \
+    >/dev/null
+  t1=$(date +%s)
+  say "seeded $SESSIONS sessions and built the rollups in $((t1 - t0)) s"
+fi
 
 bench_server u00002
 BIN="${SERVER_BIN:-$BUILD/server/debrief-server}"

@@ -165,7 +165,10 @@ static dbf_err where_clause(dbf_buf *b, qparams *qp, const dbf_analytics_query *
   dbf_err rc = dbf_buf_appends(b, " WHERE day >= date '1970-01-01' + $1::int"
                                   " AND day < date '1970-01-01' + $2::int");
   if (!rc && which == ROWS_OWNERS) {
-    rc = dbf_buf_appends(b, " AND owner_id <> ''");
+    /* With no team, the team clause is what sql/007's partial day index is for. */
+    rc =
+        dbf_buf_appends(b, q->team_id ? " AND owner_id <> ''"
+                                      : " AND owner_id <> '' AND team_id <> analytics_all_teams()");
   } else if (!rc && q->owner_id) {
     qp->p[qp->n++] = q->owner_id;
     rc = dbf_buf_printf(b, " AND owner_id = $%d", qp->n);
