@@ -594,7 +594,12 @@ static void converse_message(dbf_call *call, const ProtobufCMessage *msg) {
       rc = dbf_turn_heartbeat(&c, &st);
       break;
     case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_CONTROL:
-      rc = dbf_turn_control(&c, (int)req->control->action, &r, &st);
+      if (req->control->client_msg_id &&
+          strlen(req->control->client_msg_id) > DBF_MAX_CLIENT_MSG_ID)
+        rc = dbf_fail(&st, DBF_ERR_INVALID, "control.client_msg_id must be at most %d bytes",
+                      DBF_MAX_CLIENT_MSG_ID);
+      else
+        rc = dbf_turn_control(&c, (int)req->control->action, req->control->client_msg_id, &r, &st);
       break;
     case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_EDIT_FIELD:
       rc = converse_edit(&c, req->edit_field, &r, &st);

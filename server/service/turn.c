@@ -293,33 +293,90 @@ dbf_err dbf_turn_answer(const dbf_turn_ctx *c, const char *client_msg_id, const 
 
 /* ---- control ---- */
 
+/* Whether action fits state s: DBF_OK, or the reason it does not. */
+static dbf_err check_control_state(int action, dbf_session_state s, dbf_status *st) {
+  switch (action) {
+    case DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_PAUSE:
+      return s == DBF_SESSION_ACTIVE
+                 ? DBF_OK
+                 : dbf_fail(
+                       st, DBF_ERR_STATE,
+                       "cannot pause a session in state %s; only ACTIVE sessions can be paused",
+                       state_upper(s));
+    case DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_RESUME:
+      return s == DBF_SESSION_PAUSED ? DBF_OK
+                                     : dbf_fail(st, DBF_ERR_STATE,
+                                                "cannot resume a session in state %s; only PAUSED "
+                                                "sessions can be resumed",
+                                                state_upper(s));
+    case DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_SKIP:
+      return s == DBF_SESSION_ACTIVE ? DBF_OK
+                                     : dbf_fail(st, DBF_ERR_STATE,
+                                                "cannot skip in state %s; only ACTIVE sessions "
+                                                "have a question to skip",
+                                                state_upper(s));
+    case DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_FINISH:
+      return s == DBF_SESSION_ACTIVE || s == DBF_SESSION_PAUSED
+                 ? DBF_OK
+                 : dbf_fail(st, DBF_ERR_STATE,
+                            "cannot finish a session in state %s; only ACTIVE or PAUSED sessions "
+                            "can be finished",
+                            state_upper(s));
+    default:
+      return dbf_fail(st, DBF_ERR_INVALID,
+                      "control.action must be PAUSE, RESUME, SKIP or FINISH, not %d", action);
+  }
+}
+
+/*
+ * A control with a client_msg_id: its ack frame, persisted with a user
+ * note under that id, so a re-send finds it (the unique constraint backs
+ * the lookup, as for answers and edits).
+ */
+static dbf_err ack_control(dbf_tx *tx, dbf__turn_args *a, dbf_status *st) {
+  static const char *const what[] = {
+      [DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_PAUSE] = "control: pause",
+      [DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_RESUME] = "control: resume",
+      [DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_SKIP] = "control: skip",
+      [DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_FINISH] = "control: finish",
+  };
+  int64_t seq = ++a->seq;
+  Debrief__V1__ConverseResponse *f = dbf__frame_ack(a, seq);
+  if (!f)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory");
+  dbf__msg_row m = {.role = "user",
+                    .kind = "note",
+                    .text = what[a->action],
+                    .client_msg_id = a->client_msg_id,
+                    .on_conflict_nothing = true};
+  dbf_err rc = dbf__persist(tx, a, f, &m, NULL, st);
+  if (!rc)
+    a->r->ack_seq = seq;
+  return rc;
+}
+
 static dbf_err control_tx(dbf_tx *tx, void *arg, dbf_status *st) {
   dbf__turn_args *a = arg;
   dbf__args_reset(a);
   dbf_err rc = dbf__lock_session(tx, a, st);
   if (rc)
     return rc;
+  if (a->dup_seq) /* this control was committed before: ack it again, do not act twice */
+    return dbf__duplicate_ack(a, a->dup_seq, st);
   dbf_session_state s = a->state;
+  rc = check_control_state(a->action, s, st);
+  if (!rc && a->client_msg_id)
+    rc = ack_control(tx, a, st);
+  if (rc)
+    return rc;
   switch (a->action) {
     case DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_PAUSE:
-      if (s != DBF_SESSION_ACTIVE)
-        return dbf_fail(st, DBF_ERR_STATE,
-                        "cannot pause a session in state %s; only ACTIVE sessions can be paused",
-                        state_upper(s));
       rc = dbf__push_state(tx, a, s, DBF_SESSION_PAUSED, "paused by the user", st);
       break;
     case DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_RESUME:
-      if (s != DBF_SESSION_PAUSED)
-        return dbf_fail(st, DBF_ERR_STATE,
-                        "cannot resume a session in state %s; only PAUSED sessions can be resumed",
-                        state_upper(s));
       rc = dbf__push_state(tx, a, s, DBF_SESSION_ACTIVE, "resumed by the user", st);
       break;
     case DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_SKIP: {
-      if (s != DBF_SESSION_ACTIVE)
-        return dbf_fail(st, DBF_ERR_STATE,
-                        "cannot skip in state %s; only ACTIVE sessions have a question to skip",
-                        state_upper(s));
       dbf_plan_note_skip(a->plan);
       dbf_plan_input in;
       dbf__plan_input(a, &in);
@@ -327,23 +384,19 @@ static dbf_err control_tx(dbf_tx *tx, void *arg, dbf_status *st) {
       break;
     }
     case DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_FINISH:
-      if (s != DBF_SESSION_ACTIVE && s != DBF_SESSION_PAUSED)
-        return dbf_fail(st, DBF_ERR_STATE,
-                        "cannot finish a session in state %s; only ACTIVE or PAUSED sessions "
-                        "can be finished",
-                        state_upper(s));
       rc = complete(tx, a, DEBRIEF__V1__COMPLETION_REASON__COMPLETION_REASON_USER_FINISHED,
                     "the user finished the interview", st);
       break;
-    default:
-      return dbf_fail(st, DBF_ERR_INVALID,
-                      "control.action must be PAUSE, RESUME, SKIP or FINISH, not %d", a->action);
+    default: /* check_control_state refused it */
+      return dbf_fail(st, DBF_ERR_INTERNAL, "unchecked control action %d", a->action);
   }
   return rc ? rc : dbf__save_session(tx, a, st);
 }
 
-dbf_err dbf_turn_control(const dbf_turn_ctx *c, int action, dbf_turn_result *r, dbf_status *st) {
-  dbf__turn_args a = {.action = action};
+dbf_err dbf_turn_control(const dbf_turn_ctx *c, int action, const char *client_msg_id,
+                         dbf_turn_result *r, dbf_status *st) {
+  dbf__turn_args a = {.action = action,
+                      .client_msg_id = client_msg_id && *client_msg_id ? client_msg_id : NULL};
   return run(c, &a, control_tx, r, st);
 }
 

@@ -134,8 +134,15 @@ dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const
  */
 void dbf_turn_llm_log(const dbf_turn_ctx *c, const dbf_turn_llm *l, const dbf_turn_result *r);
 
-/* pause | resume | skip | finish, as Debrief__V1__ControlAction. */
-dbf_err dbf_turn_control(const dbf_turn_ctx *c, int action, dbf_turn_result *r, dbf_status *st);
+/*
+ * pause | resume | skip | finish, as Debrief__V1__ControlAction. With a
+ * client_msg_id (may be NULL or empty) the control is idempotent like an
+ * answer: its first frame is an ack, persisted with the control, and a
+ * re-send with the same id gets that ack again (duplicate) instead of
+ * acting twice, even after the session moved on.
+ */
+dbf_err dbf_turn_control(const dbf_turn_ctx *c, int action, const char *client_msg_id,
+                         dbf_turn_result *r, dbf_status *st);
 
 /* A person corrects a field; value is borrowed. Unknown key -> DBF_ERR_INVALID. */
 dbf_err dbf_turn_edit(const dbf_turn_ctx *c, const char *key, const json_t *value,

@@ -37,7 +37,7 @@ dbf_err dbf_svc_check_json_size(const char *what, const json_t *j, size_t max, d
 #define DBF_MAX_ATTRIBUTES_BYTES (16 * 1024) /* subject.attributes as JSON */
 #define DBF_MAX_EDIT_VALUE_BYTES (8 * 1024)  /* edit_field.value as JSON */
 #define DBF_MAX_QUESTION_ID      64          /* question_id on an answer */
-#define DBF_MAX_CLIENT_MSG_ID    128         /* client_msg_id on an answer or edit */
+#define DBF_MAX_CLIENT_MSG_ID    128         /* client_msg_id on an answer, edit or control */
 #define DBF_MAX_TEMPLATE_BYTES   (64 * 1024) /* a template definition as JSON */
 /* True when s is NULL or only white space. */
 bool dbf_svc_blank(const char *s);

@@ -365,6 +365,44 @@ def test_controls_and_edits(member):
     s.close()
 
 
+def test_control_with_an_id_is_acked_once(member):
+    """A control re-sent with its client_msg_id (a retry after a lost reply) acts once."""
+    sess = create(member, load_case("debrief-sample-1"))
+    s, snap = open_stream(member, sess.id)
+    before = snap.pending_question.question_id
+    s.send(control=cpb.ControlFrame(action=cpb.CONTROL_ACTION_SKIP, client_msg_id="skip-1"))
+    ack = s.recv()
+    assert ack.ack.client_msg_id == "skip-1" and not ack.ack.duplicate and ack.seq == ack.ack.seq
+    q = s.until("question")[-1]
+    assert q.question.question_id != before
+    s.send(control=cpb.ControlFrame(action=cpb.CONTROL_ACTION_SKIP, client_msg_id="skip-1"))
+    again = s.recv()
+    assert again.ack.duplicate and again.ack.seq == ack.ack.seq
+    # Nothing else was sent: the question the person sees is still the pending one.
+    s.send(heartbeat=cpb.HeartbeatFrame())
+    s.send(control=cpb.ControlFrame(action=cpb.CONTROL_ACTION_PAUSE, client_msg_id="pause-1"))
+    frames = s.until("state")
+    assert [f.WhichOneof("frame") for f in frames] == ["ack", "state"]
+    assert frames[0].ack.client_msg_id == "pause-1"
+    # A repeat of the pause after the session moved on still gets its ack,
+    # not FAILED_PRECONDITION for pausing a PAUSED session.
+    s.send(control=cpb.ControlFrame(action=cpb.CONTROL_ACTION_PAUSE, client_msg_id="pause-1"))
+    assert s.recv().ack.duplicate
+    s.close()
+    s, snap = open_stream(member, sess.id)
+    assert snap.pending_question.question_id == q.question.question_id
+    assert snap.session.state == types.SESSION_STATE_PAUSED
+    # A new id in the wrong state is refused as before.
+    s.send(control=cpb.ControlFrame(action=cpb.CONTROL_ACTION_PAUSE, client_msg_id="pause-2"))
+    with pytest.raises(EOFError):
+        s.recv()
+    assert s.error.code() == grpc.StatusCode.FAILED_PRECONDITION and "PAUSED" in s.error.details()
+    code, d = stream_error(member, {"open": cpb.OpenFrame(session_id=sess.id)},
+                           {"control": cpb.ControlFrame(action=cpb.CONTROL_ACTION_RESUME,
+                                                        client_msg_id="x" * 129)})
+    assert code == grpc.StatusCode.INVALID_ARGUMENT and "client_msg_id" in d
+
+
 def test_context_continuity_uses_earlier_sessions(member):
     case = load_case("debrief-sample-1")
     key = "account:continuity-" + uuid.uuid4().hex[:6]

@@ -91,7 +91,8 @@ export class Conversation {
     if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ heartbeat: {} }));
   }
 
-  // Sends a frame the server does not acknowledge (a control) only while connected.
+  // Sends a control only while connected: queued across a reconnect, it could act on a
+  // session that moved on meanwhile. The server acks it and drops a repeat by clientMsgId.
   sendNow(frame) {
     if (!this.ws || this.ws.readyState !== WebSocket.OPEN) return false;
     this.ws.send(JSON.stringify(frame));

@@ -117,7 +117,7 @@ export async function interview(go, id) {
   const banner = (text, action) => {
     banners.replaceChildren(h('div', { class: 'banner', role: 'alert' }, h('span', {}, text), action || null));
   };
-  // Controls are not acknowledged by the server, so they are not queued: offline, they wait.
+  // Controls are sent only while connected (converse.js, sendNow); offline, the person is told to retry.
   const control = (action) => {
     if (!conv.sendNow({ control: { action, clientMsgId: newId() } })) notify('You are offline: try again once the interview has reconnected.');
   };
