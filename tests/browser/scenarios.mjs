@@ -136,6 +136,13 @@ const scenarios = {
     await row.getByRole('button', { name: 'Save' }).click();
     await row.locator('.value').filter({ hasText: 'Acme Telematics; Geotab' }).waitFor();
     await row.getByText('corrected by you').waitFor();
+    // Money is typed as people write it and kept as an amount in a currency.
+    const budget = page.locator('.frow[data-field="budget"]');
+    await budget.getByRole('button', { name: 'Correct Budget' }).click();
+    await budget.getByLabel('New value for Budget').fill('EUR 250k');
+    await budget.getByRole('button', { name: 'Save' }).click();
+    await budget.locator('.value').filter({ hasText: '250,000' }).waitFor();
+    const budgetShown = await budget.locator('.value').textContent();
     await shot(page, 'correction');
     // The controls: pause and resume change the state; skip brings the next question.
     await page.getByRole('button', { name: 'Pause' }).click();
@@ -147,7 +154,7 @@ const scenarios = {
     await page.waitForFunction((n) => document.querySelectorAll('.msg.q').length > n, before);
     await page.waitForFunction(() => !document.querySelector('.msg.queued'));
     await close();
-    return { sessionId: id, errors };
+    return { sessionId: id, budgetShown, errors };
   },
 
   // The socket drops mid-interview, an answer is typed while offline, and
@@ -294,6 +301,26 @@ const scenarios = {
     const owners = await page.locator('.list li').allTextContents();
     await close();
     return { insightId, trail, owners, errors };
+  },
+
+  // An expired session (SESSION, expired by the test): the page says so and offers Recover,
+  // and after it the interview goes on where it stopped.
+  async recover() {
+    const { page, errors, close } = await launch();
+    await signIn(page, env.TOKEN);
+    await page.goto(BASE + '/#/s/' + encodeURIComponent(env.SESSION));
+    const banner = page.locator('.banner', { hasText: 'This session expired' });
+    await banner.waitFor();
+    await shot(page, 'recover-expired');
+    await banner.getByRole('button', { name: 'Recover' }).click();
+    await page.locator('.msg.q').first().waitFor();
+    const asked = await page.locator('.msg.q').count();
+    const answered = 'They also said the budget is about 90k for next year.';
+    const completed = await answer(page, answered);
+    await shot(page, 'recover-after');
+    const expiredShown = await page.locator('.banner', { hasText: 'This session expired' }).count();
+    await close();
+    return { sessionId: env.SESSION, asked, answered, completed, expiredShown, errors };
   },
 };
 

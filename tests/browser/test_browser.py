@@ -18,8 +18,10 @@ _spec = importlib.util.spec_from_file_location(
 it = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(it)
 
+from debrief.v1 import conversation_service_pb2 as cpb  # noqa: E402
 from debrief.v1 import insight_service_pb2 as ipb  # noqa: E402
 from debrief.v1 import session_service_pb2 as spb  # noqa: E402
+from debrief.v1 import types_pb2 as types  # noqa: E402
 
 CASES = os.path.join(HERE, "..", "eval", "cases")
 DEBRIEF_CASE = os.path.join(CASES, "debrief-logistics-discovery-southerncross.json")
@@ -84,6 +86,9 @@ def test_field_correction(stack):
     f = {x.key: x for x in s.extracted}["competitors"]
     assert f.source == 3, "the corrected field is not user-sourced"  # EXTRACTION_SOURCE_USER
     assert [v.string_value for v in f.value.list_value.values] == ["Acme Telematics", "Geotab"]
+    b = {x.key: x for x in s.extracted}["budget"]
+    assert b.source == 3 and dict(b.value.struct_value) == {"amount": 250000, "currency": "EUR"}
+    assert "€" in out["budgetShown"] and "amount" not in out["budgetShown"], out["budgetShown"]
     assert s.state == 2  # ACTIVE again after the pause and the resume
     kinds = [m.kind for m in c.call(c.sessions.GetSessionHistory, spb.GetSessionHistoryRequest(
         session_id=out["sessionId"])).messages]
@@ -196,3 +201,45 @@ def test_question_streams_in_from_a_model(stack):
     assert len(set(partial)) >= 3, "the question did not grow word by word: %r" % out["seen"]
     assert all(question.startswith(t) for t in partial), out["seen"]
     assert out["questions"].count(question) == 1, out["questions"]
+
+
+def test_expired_session_is_recovered_in_the_page(stack):
+    """An interview left idle until it expired: the page offers Recover, and it goes on."""
+    import time
+    import uuid
+    from google.protobuf import struct_pb2
+    srv = it.Server(it.db_url_for("it_browser_expiry"), env={
+        "DEBRIEF_INACTIVITY_WARNING": "5", "DEBRIEF_SESSION_TIMEOUT": "10"},
+        log_name="it_browser_expiry").start()
+    gw = it.Gateway(srv, env={"DEBRIEF_GATEWAY_WEB_DIR": os.path.join(it.SOURCE_DIR, "gateway",
+                                                                      "web")},
+                    log_name="gateway-expiry").start()
+    try:
+        c = it.Client(srv, srv.token("rep-7", "member", "team-a"))
+        with open(DEBRIEF_CASE) as f:
+            case = json.load(f)
+        attrs = struct_pb2.Struct()
+        attrs.update(case["context"])
+        subject = types.Subject(kind="meeting", key="account:" + uuid.uuid4().hex[:8],
+                                title=case["context"]["title"], attributes=attrs)
+        sess = c.call(c.sessions.CreateSession, spb.CreateSessionRequest(
+            template_slug=case["template"], subject=subject)).session
+        c.call(c.conversation.SendMessage, cpb.SendMessageRequest(
+            session_id=sess.id, client_msg_id="first", text=case["opening"]))
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            got = c.call(c.sessions.GetSession, spb.GetSessionRequest(session_id=sess.id)).session
+            if got.state == types.SESSION_STATE_EXPIRED:
+                break
+            time.sleep(0.5)
+        assert got.state == types.SESSION_STATE_EXPIRED, "the sweeper did not expire it in 30 s"
+        answers_before = got.turn_count
+        out = run((srv, gw), "recover", user="rep-7", SESSION=sess.id)
+        got = c.call(c.sessions.GetSession, spb.GetSessionRequest(session_id=sess.id)).session
+        assert got.state in (types.SESSION_STATE_ACTIVE, types.SESSION_STATE_COMPLETED), got.state
+        assert got.turn_count == answers_before + 1, "the answer after Recover was not stored"
+        assert out["expiredShown"] == 0, "the expired banner stayed after Recover"
+        c.close()
+    finally:
+        assert gw.stop() == 0, gw.read_log()
+        assert srv.stop() == 0, srv.read_log()

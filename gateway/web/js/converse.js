@@ -8,8 +8,9 @@ const RETRYABLE = new Set([4, 8, 10, 14]); // DEADLINE_EXCEEDED, RESOURCE_EXHAUS
 
 export class Conversation {
   // onFrame(frame) for every new ConverseResponse; onState(state, detail) for the connection:
-  // 'connecting', 'open', 'offline' (retrying in detail ms), 'refused' (a request did not fit
-  // the session's state; detail: the status), 'ended' (detail: the final status).
+  // 'connecting', 'open', 'offline' (retrying in detail ms), 'refused' (a request on an open
+  // stream did not fit the session's state; detail: the status), 'ended' (detail: the final
+  // status; an open refused with FAILED_PRECONDITION, e.g. an expired session, ends too).
   constructor(sessionId, { onFrame, onState }) {
     this.sessionId = sessionId;
     this.onFrame = onFrame;
@@ -19,6 +20,7 @@ export class Conversation {
     this.attempt = 0;
     this.ended = false;
     this.ws = null;
+    this.opened = false; // the current socket's snapshot arrived
     this.timer = 0;
   }
 
@@ -29,6 +31,7 @@ export class Conversation {
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/sessions/${encodeURIComponent(this.sessionId)}/converse`;
     const ws = new WebSocket(url, PROTOCOL);
     this.ws = ws;
+    this.opened = false;
     ws.onopen = () => {
       const t = auth.token();
       if (t) ws.send(JSON.stringify({ authorization: 'Bearer ' + t }));
@@ -49,9 +52,9 @@ export class Conversation {
   receive(f) {
     if (f.status) {
       const code = f.status.code || 0;
-      if (code === 9) {
-        // FAILED_PRECONDITION: this request did not fit the session's state (pausing a paused
-        // session); the session itself is fine, so say why and reconnect.
+      if (code === 9 && this.opened) {
+        // FAILED_PRECONDITION on an open stream: this request did not fit the session's state
+        // (pausing a paused session); the session itself is fine, so say why and reconnect.
         this.onState('refused', f.status);
       } else if (code === 0 || !RETRYABLE.has(code)) {
         this.ended = true;
@@ -61,6 +64,7 @@ export class Conversation {
     }
     const seq = Number(f.seq || 0);
     if (f.snapshot) {
+      this.opened = true; // before it, FAILED_PRECONDITION means the session cannot be opened
       // A fresh open starts from the session's last seq; a resume replays what follows ours.
       if (this.lastSeq === 0) this.lastSeq = Number(f.snapshot.session?.lastSeq || 0);
       this.onFrame(f);

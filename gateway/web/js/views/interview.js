@@ -3,7 +3,7 @@
 // correction, the controls, warning banners, and the connection's state.
 import { get, post, newId } from '../api.js';
 import { Conversation } from '../converse.js';
-import { h, mount, field, notify, show, label } from '../dom.js';
+import { h, mount, field, notify, show, label, parseMoney } from '../dom.js';
 
 const STATES = { SESSION_STATE_CREATED: 'Ready', SESSION_STATE_ACTIVE: 'In progress', SESSION_STATE_PAUSED: 'Paused', SESSION_STATE_COMPLETED: 'Completed', SESSION_STATE_EXPIRED: 'Expired', SESSION_STATE_CANCELLED: 'Cancelled' };
 const SOURCES = { EXTRACTION_SOURCE_RULE: 'from your answer', EXTRACTION_SOURCE_LLM: 'read by the model', EXTRACTION_SOURCE_USER: 'corrected by you' };
@@ -77,7 +77,9 @@ export async function interview(go, id) {
   const openEdit = (f) => {
     const row = rows.get(f.key);
     const v = values.get(f.key);
-    const input = h('input', { value: v ? show(v.value) : '' });
+    // Money is offered as code and plain amount ("EUR 250000"), which parseMoney reads in any locale.
+    const amount = f.type === 'FIELD_TYPE_MONEY' && v && v.value && typeof v.value.amount === 'number';
+    const input = h('input', { value: !v ? '' : amount ? `${v.value.currency || ''} ${v.value.amount}`.trim() : show(v.value) });
     const form = h('form', {
       class: 'edit',
       onsubmit: (e) => {
@@ -85,7 +87,10 @@ export async function interview(go, id) {
         const text = input.value.trim();
         let value = text;
         if (f.type === 'FIELD_TYPE_LIST') value = text.split(/[;,]/).map((s) => s.trim()).filter(Boolean);
-        else if ((f.type === 'FIELD_TYPE_NUMBER' || f.type === 'FIELD_TYPE_MONEY') && text !== '' && !Number.isNaN(Number(text))) value = Number(text);
+        else if (f.type === 'FIELD_TYPE_MONEY') {
+          value = parseMoney(text, v && v.value && v.value.currency);
+          if (!value) { notify(`${label(f.key)}: enter an amount such as 120k, EUR 250,000 or £1.2m.`); return; }
+        } else if (f.type === 'FIELD_TYPE_NUMBER' && text !== '' && !Number.isNaN(Number(text))) value = Number(text);
         else if (f.type === 'FIELD_TYPE_BOOL') value = /^(yes|true|1)$/i.test(text);
         const cid = newId();
         conv.send(cid, { editField: { key: f.key, value, clientMsgId: cid } });
