@@ -206,8 +206,6 @@ def test_question_streams_in_from_a_model(stack):
 def test_expired_session_is_recovered_in_the_page(stack):
     """An interview left idle until it expired: the page offers Recover, and it goes on."""
     import time
-    import uuid
-    from google.protobuf import struct_pb2
     srv = it.Server(it.db_url_for("it_browser_expiry"), env={
         "DEBRIEF_INACTIVITY_WARNING": "5", "DEBRIEF_SESSION_TIMEOUT": "10"},
         log_name="it_browser_expiry").start()
@@ -216,14 +214,7 @@ def test_expired_session_is_recovered_in_the_page(stack):
                     log_name="gateway-expiry").start()
     try:
         c = it.Client(srv, srv.token("rep-7", "member", "team-a"))
-        with open(DEBRIEF_CASE) as f:
-            case = json.load(f)
-        attrs = struct_pb2.Struct()
-        attrs.update(case["context"])
-        subject = types.Subject(kind="meeting", key="account:" + uuid.uuid4().hex[:8],
-                                title=case["context"]["title"], attributes=attrs)
-        sess = c.call(c.sessions.CreateSession, spb.CreateSessionRequest(
-            template_slug=case["template"], subject=subject)).session
+        sess, case = it.session_for_case(c, DEBRIEF_CASE)
         c.call(c.conversation.SendMessage, cpb.SendMessageRequest(
             session_id=sess.id, client_msg_id="first", text=case["opening"]))
         deadline = time.time() + 30

@@ -196,6 +196,22 @@ class Server(_Process):
             ("grpc.max_send_message_length", 64 * 1024 * 1024)])
 
 
+def session_for_case(client, case_path):
+    """Creates a session for an evaluation case (its template, a fresh subject key, its context
+    as the attributes); returns (session, case)."""
+    from google.protobuf import struct_pb2
+    from debrief.v1 import types_pb2 as types
+    with open(case_path) as f:
+        case = json.load(f)
+    attrs = struct_pb2.Struct()
+    attrs.update(case["context"])
+    subject = types.Subject(kind="meeting", key="account:" + uuid.uuid4().hex[:8],
+                            title=case["context"]["title"], attributes=attrs)
+    sess = client.call(client.sessions.CreateSession, spb.CreateSessionRequest(
+        template_slug=case["template"], subject=subject)).session
+    return sess, case
+
+
 class Client:
     """Stubs bound to one channel and one bearer token."""
 

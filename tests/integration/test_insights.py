@@ -2,18 +2,15 @@
 owner, a manager of the team or an admin review them (accept, reject, edit)
 with an audit trail; everyone else sees NOT_FOUND, never data; bad input is
 INVALID_ARGUMENT with a message a person can act on."""
-import json
 import os
 import uuid
 
 import grpc
 import pytest
-from google.protobuf import struct_pb2
 
-from conftest import SOURCE_DIR, Client
+from conftest import SOURCE_DIR, Client, session_for_case
 from debrief.v1 import conversation_service_pb2 as cpb
 from debrief.v1 import insight_service_pb2 as ipb
-from debrief.v1 import session_service_pb2 as spb
 from debrief.v1 import types_pb2 as types
 
 CASE = os.path.join(SOURCE_DIR, "tests", "eval", "cases", "debrief-sample-1.json")
@@ -21,14 +18,7 @@ CASE = os.path.join(SOURCE_DIR, "tests", "eval", "cases", "debrief-sample-1.json
 
 def complete_session(client):
     """Runs a sales debrief over SendMessage until it completes; returns (session, completed)."""
-    with open(CASE) as f:
-        case = json.load(f)
-    attrs = struct_pb2.Struct()
-    attrs.update(case["context"])
-    subject = types.Subject(kind="meeting", key="account:" + uuid.uuid4().hex[:8],
-                            title=case["context"]["title"], attributes=attrs)
-    sess = client.call(client.sessions.CreateSession, spb.CreateSessionRequest(
-        template_slug=case["template"], subject=subject)).session
+    sess, case = session_for_case(client, CASE)
     texts = [case["opening"]] + [a["text"] for a in case["answers"].values()]
     texts.append("That's all I have.")
     r = None

@@ -5,7 +5,6 @@ LISTEN/NOTIFY), replays after after_id, filters by kind, survives a
 database restart, and ends cleanly on client cancel and server shutdown.
 The sweeper, with timeouts set to seconds, warns an idle session on its
 open Converse stream, then expires it; RecoverSession brings it back."""
-import json
 import os
 import queue
 import subprocess
@@ -16,9 +15,8 @@ import uuid
 
 import grpc
 import pytest
-from google.protobuf import struct_pb2
 
-from conftest import SOURCE_DIR, Client, Server, db_url_for, free_port
+from conftest import SOURCE_DIR, Client, Server, db_url_for, free_port, session_for_case
 from debrief.v1 import conversation_service_pb2 as cpb
 from debrief.v1 import notification_service_pb2 as npb
 from debrief.v1 import notification_service_pb2_grpc as ngrpc
@@ -39,15 +37,7 @@ def client_for(server, role="member", team="team-a"):
 
 
 def new_session(client):
-    with open(CASE) as f:
-        case = json.load(f)
-    attrs = struct_pb2.Struct()
-    attrs.update(case["context"])
-    subject = types.Subject(kind="meeting", key="account:" + uuid.uuid4().hex[:8],
-                            title=case["context"]["title"], attributes=attrs)
-    sess = client.call(client.sessions.CreateSession, spb.CreateSessionRequest(
-        template_slug=case["template"], subject=subject)).session
-    return sess, case
+    return session_for_case(client, CASE)
 
 
 def complete_session(client):
