@@ -77,6 +77,12 @@ def test_sales_debrief_end_to_end(stack):
     answers = [m for m in c.call(c.sessions.GetSessionHistory, spb.GetSessionHistoryRequest(
         session_id=out["sessionId"])).messages if m.role == 2]
     assert len(answers) == out["turns"]
+    # The meeting's date from the form anchors relative dates: "a proposal by November 16",
+    # said about a meeting on 2026-11-03, is due 2026-11-16 whatever today is.
+    assert s.subject.attributes["occurred_at"].startswith("2026-11-03T09:30:00")
+    steps = {x.key: x for x in s.extracted}["next_steps"].value.list_value.values
+    dues = [v.struct_value["due"] for v in steps if "proposal" in v.struct_value["action"]]
+    assert dues == ["2026-11-16"], dues
 
 
 def test_field_correction(stack):

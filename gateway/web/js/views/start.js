@@ -2,6 +2,15 @@
 import { get, post, newId } from '../api.js';
 import { h, mount, field, notify } from '../dom.js';
 
+// A datetime-local value ("2026-11-03T09:30") as RFC 3339 with this browser's offset
+// ("2026-11-03T09:30:00+10:00"): the server resolves "by Friday" against the date the
+// meeting took place where it took place (occurred_at's date part).
+function localRfc3339(v) {
+  const off = -new Date(v).getTimezoneOffset();
+  const two = (n) => String(Math.trunc(Math.abs(n))).padStart(2, '0');
+  return `${v.length === 16 ? v + ':00' : v}${off < 0 ? '-' : '+'}${two(off / 60)}:${two(off % 60)}`;
+}
+
 const isDebrief = (t) => (t.contextRules || []).some((r) => r.attribute === 'meeting_type');
 
 function debriefForm(t) {
@@ -19,7 +28,7 @@ function debriefForm(t) {
     subject: () => {
       const account = c.account.value.trim();
       const attributes = { account, meeting_type: c.type.value };
-      if (c.time.value) attributes.meeting_time = new Date(c.time.value).toISOString();
+      if (c.time.value) attributes.occurred_at = localRfc3339(c.time.value);
       const people = c.attendees.value.split(',').map((s) => s.trim()).filter(Boolean);
       if (people.length) attributes.attendees = people;
       const key = 'account:' + account.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
