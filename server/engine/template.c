@@ -252,6 +252,124 @@ const dbf_template_field *dbf_template_field_find(const dbf_template *t, const c
   return NULL;
 }
 
+/* ---- a person's value for a field ---- */
+
+/* Every key of o is one of keys[0..n) and holds a string (or null). */
+static bool members_of(const json_t *o, char *const *keys, size_t n) {
+  const char *k;
+  json_t *x;
+  json_object_foreach((json_t *)o, k, x) {
+    bool known = false;
+    for (size_t i = 0; i < n && !known; i++)
+      known = strcmp(k, keys[i]) == 0;
+    if (!known || !(json_is_string(x) || json_is_null(x)))
+      return false;
+  }
+  return true;
+}
+
+static bool all_strings(const json_t *a) {
+  size_t i;
+  json_t *x;
+  json_array_foreach(a, i, x) {
+    if (!json_is_string(x))
+      return false;
+  }
+  return true;
+}
+
+/* "key1, key2": f's item keys, for a message. */
+static const char *item_keys_text(const dbf_template_field *f, char *buf, size_t n) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < f->n_item_keys && used < n; i++)
+    used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? ", " : "", f->item_keys[i]);
+  return buf;
+}
+
+static bool money_fits(const json_t *v) {
+  const json_t *amount = json_object_get(v, "amount");
+  const json_t *cur = json_object_get(v, "currency");
+  if (!json_is_object(v) || !json_is_number(amount) || json_number_value(amount) < 0 ||
+      json_object_size(v) != 1u + (cur != NULL))
+    return false;
+  if (!cur)
+    return true;
+  const char *c = json_string_value(cur);
+  if (!c)
+    return false;
+  if (!*c)
+    return true;
+  return strlen(c) == 3 && isupper((unsigned char)c[0]) && isupper((unsigned char)c[1]) &&
+         isupper((unsigned char)c[2]);
+}
+
+bool dbf_template_value_fits(const dbf_template_field *f, const json_t *v, char *why, size_t n) {
+  char keys[256];
+  bool ok = false;
+  switch (f->type) {
+    case DBF_FIELD_TEXT:
+    case DBF_FIELD_STRING:
+      ok = json_is_string(v);
+      snprintf(why, n, "%s takes text", f->key);
+      break;
+    case DBF_FIELD_NUMBER:
+      ok = json_is_number(v);
+      snprintf(why, n, "%s takes a number", f->key);
+      break;
+    case DBF_FIELD_BOOL:
+      ok = json_is_boolean(v);
+      snprintf(why, n, "%s takes true or false", f->key);
+      break;
+    case DBF_FIELD_MONEY:
+      ok = money_fits(v);
+      snprintf(why, n,
+               "%s takes money: {\"amount\": 120000, \"currency\": \"EUR\"}, a non-negative "
+               "amount and an ISO 4217 code (or no currency)",
+               f->key);
+      break;
+    case DBF_FIELD_ENUM:
+      for (size_t i = 0; json_is_string(v) && i < f->n_enum_values && !ok; i++)
+        ok = strcmp(json_string_value(v), f->enum_values[i]) == 0;
+      snprintf(why, n, "%s takes one of", f->key);
+      for (size_t i = 0, used = strlen(why); i < f->n_enum_values && used < n; i++)
+        used += (size_t)snprintf(why + used, n - used, "%s %s", i ? "," : "", f->enum_values[i]);
+      break;
+    case DBF_FIELD_DATE:
+      if (f->n_item_keys > 0) {
+        ok = json_is_object(v) && members_of(v, f->item_keys, f->n_item_keys);
+        snprintf(why, n, "%s takes an object of dates with the keys %s", f->key,
+                 item_keys_text(f, keys, sizeof keys));
+      } else {
+        ok = json_is_string(v);
+        snprintf(why, n, "%s takes a date as text, e.g. \"2026-11-30\"", f->key);
+      }
+      break;
+    case DBF_FIELD_LIST:
+      ok = json_is_array(v) && all_strings(v);
+      snprintf(why, n, "%s takes a list of text items", f->key);
+      break;
+    case DBF_FIELD_OBJECT_LIST: {
+      /* Items as objects of the item keys, or as text (the lead member said in words). */
+      ok = json_is_string(v) || json_is_array(v);
+      size_t i;
+      json_t *x;
+      if (json_is_array(v))
+        json_array_foreach(v, i, x) {
+          if (!json_is_string(x) &&
+              !(json_is_object(x) && members_of(x, f->item_keys, f->n_item_keys)))
+            ok = false;
+        }
+      snprintf(why, n, "%s takes a list of items, each text or an object with the keys %s", f->key,
+               item_keys_text(f, keys, sizeof keys));
+      break;
+    }
+  }
+  if (ok && n)
+    why[0] = '\0';
+  return ok;
+}
+
 /* Fields whose key failed validation are absent from the lookup on purpose:
    a reference to them is reported once, at the field itself. */
 static bool field_known(const dbf_template *t, const char *key) {

@@ -128,6 +128,14 @@ dbf_err dbf_template_load_builtin(const char *data_dir, const char *slug, dbf_te
 json_t *dbf_template_to_json(const dbf_template *t);
 /* Borrowed pointer to field key, or NULL. */
 const dbf_template_field *dbf_template_field_find(const dbf_template *t, const char *key);
+/*
+ * Whether v has the shape of a value of f that a person may set (an edit):
+ * the record's value shapes (engine/extract.h) by f's type, strictly for
+ * money, numbers, booleans, enums, lists and date spans; object lists take
+ * items as objects of the item keys or as text. On false, why (n bytes)
+ * says what f takes, for a message; on true it is empty.
+ */
+bool dbf_template_value_fits(const dbf_template_field *f, const json_t *v, char *why, size_t n);
 const char *dbf_field_type_name(dbf_field_type t);
 /* 0 when s is not a known type name. */
 dbf_field_type dbf_field_type_parse(const char *s);

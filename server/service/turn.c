@@ -414,9 +414,13 @@ static dbf_err edit_tx(dbf_tx *tx, void *arg, dbf_status *st) {
       a->state != DBF_SESSION_COMPLETED)
     return dbf_fail(st, DBF_ERR_STATE, "cannot edit fields of a session in state %s",
                     state_upper(a->state));
-  if (!dbf_template_field_find(a->tpl, a->edit_key))
+  const dbf_template_field *field = dbf_template_field_find(a->tpl, a->edit_key);
+  if (!field)
     return dbf_fail(st, DBF_ERR_INVALID, "edit_field.key '%s' is not a field of template %s",
                     a->edit_key, a->tpl->slug);
+  char why[400];
+  if (!dbf_template_value_fits(field, a->edit_value, why, sizeof why))
+    return dbf_fail(st, DBF_ERR_INVALID, "edit_field.value does not fit: %s", why);
   /* The edit is a user message too, deduplicated like an answer. */
   int64_t seq = ++a->seq;
   json_t *entry = json_pack("{s:O, s:f, s:I, s:s}", "value", a->edit_value, "confidence", 1.0,

@@ -403,6 +403,20 @@ def test_control_with_an_id_is_acked_once(member):
     assert code == grpc.StatusCode.INVALID_ARGUMENT and "client_msg_id" in d
 
 
+def test_an_edit_must_fit_its_field(member):
+    """A correction keeps the record's shapes: money stays an amount in a currency."""
+    sess = create(member, load_case("debrief-sample-1"))
+    for key, value, word in (("budget", struct_pb2.Value(number_value=120000), "currency"),
+                             ("deal_stage", struct_pb2.Value(string_value="nearly"), "proposal"),
+                             ("competitors", struct_pb2.Value(number_value=3), "list")):
+        code, d = stream_error(member, {"open": cpb.OpenFrame(session_id=sess.id)},
+                               {"edit_field": cpb.EditFieldFrame(key=key, value=value)})
+        assert code == grpc.StatusCode.INVALID_ARGUMENT, (key, code, d)
+        assert key in d and word in d, d
+    got = member.call(member.sessions.GetSession, spb.GetSessionRequest(session_id=sess.id)).session
+    assert not [f for f in got.extracted if f.key in ("budget", "deal_stage", "competitors")]
+
+
 def test_context_continuity_uses_earlier_sessions(member):
     case = load_case("debrief-sample-1")
     key = "account:continuity-" + uuid.uuid4().hex[:6]

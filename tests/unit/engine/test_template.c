@@ -489,6 +489,66 @@ static void test_load_file_errors(void **state) {
   assert_int_equal(dbf_template_load_builtin(data_dir(), "../etc", &t, &st), DBF_ERR_INVALID);
 }
 
+/* A person's value must fit the field: the shapes of the record, by type. */
+static void test_value_fits(void **state) {
+  (void)state;
+  dbf_template *sd = NULL, *we = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_template_load_builtin(data_dir(), "sales_debrief", &sd, &st), DBF_OK);
+  assert_int_equal(dbf_template_load_builtin(data_dir(), "work_experience", &we, &st), DBF_OK);
+  static const struct {
+    const char *tpl, *key, *json;
+    bool fits;
+    const char *why; /* a word the refusal names */
+  } cases[] = {
+      {"sd", "budget", "{\"amount\": 120000, \"currency\": \"EUR\"}", true, NULL},
+      {"sd", "budget", "{\"amount\": 90000.5}", true, NULL},
+      {"sd", "budget", "{\"amount\": 1, \"currency\": \"\"}", true, NULL},
+      {"sd", "budget", "120000", false, "amount"},
+      {"sd", "budget", "\"120k\"", false, "ISO 4217"},
+      {"sd", "budget", "{\"amount\": -5, \"currency\": \"EUR\"}", false, "non-negative"},
+      {"sd", "budget", "{\"amount\": 5, \"currency\": \"euro\"}", false, "ISO 4217"},
+      {"sd", "budget", "{\"amount\": 5, \"note\": \"x\"}", false, "money"},
+      {"sd", "deal_stage", "\"proposal\"", true, NULL},
+      {"sd", "deal_stage", "\"almost there\"", false, "negotiation"},
+      {"sd", "competitors", "[\"Samsara\", \"Geotab\"]", true, NULL},
+      {"sd", "competitors", "[]", true, NULL},
+      {"sd", "competitors", "[\"Samsara\", 3]", false, "list"},
+      {"sd", "competitors", "\"Samsara\"", false, "list"},
+      {"sd", "meeting_outcome", "\"a pilot on 40 trucks\"", true, NULL},
+      {"sd", "meeting_outcome", "{\"a\": 1}", false, "text"},
+      {"sd", "decision_timeline", "\"2026-11-30\"", true, NULL},
+      {"sd", "decision_timeline", "20261130", false, "date"},
+      {"sd", "next_steps", "[{\"action\": \"send the quote\", \"owner\": \"me\"}]", true, NULL},
+      {"sd", "next_steps", "[\"send the quote\"]", true, NULL},
+      {"sd", "next_steps", "\"call Tom on Friday\"", true, NULL},
+      {"sd", "next_steps", "[{\"action\": \"x\", \"cost\": \"1\"}]", false, "action, owner, due"},
+      {"sd", "next_steps", "[{\"action\": 5}]", false, "action"},
+      {"we", "timeline", "{\"start\": \"2020-03\", \"end\": \"present\"}", true, NULL},
+      {"we", "timeline", "\"2020 to 2024\"", false, "start, end"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const dbf_template *t = strcmp(cases[i].tpl, "sd") == 0 ? sd : we;
+    const dbf_template_field *f = dbf_template_field_find(t, cases[i].key);
+    assert_non_null(f);
+    json_t *v = json_loads(cases[i].json, JSON_DECODE_ANY, NULL);
+    assert_non_null(v);
+    char why[400] = "x";
+    bool fits = dbf_template_value_fits(f, v, why, sizeof why);
+    if (fits != cases[i].fits)
+      fail_msg("%s = %s: expected %s (%s)", cases[i].key, cases[i].json,
+               cases[i].fits ? "to fit" : "not to fit", why);
+    if (fits)
+      assert_string_equal(why, "");
+    else if (!strstr(why, cases[i].why) || !strstr(why, cases[i].key))
+      fail_msg("%s = %s: the refusal '%s' does not name '%s'", cases[i].key, cases[i].json, why,
+               cases[i].why);
+    json_decref(v);
+  }
+  dbf_template_free(sd);
+  dbf_template_free(we);
+}
+
 int main(void) {
   dbf_alloc_install();
   const struct CMUnitTest tests[] = {
@@ -505,6 +565,7 @@ int main(void) {
       cmocka_unit_test(test_load_builtin_nomem),
       cmocka_unit_test(test_extractor_kinds),
       cmocka_unit_test(test_extractor_violations),
+      cmocka_unit_test(test_value_fits),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
