@@ -312,6 +312,9 @@ const scenarios = {
     const banner = page.locator('.banner', { hasText: 'This session expired' });
     await banner.waitFor();
     await shot(page, 'recover-expired');
+    // An expired session takes no answer and offers no control but Recover.
+    const sendDisabled = await page.getByRole('button', { name: 'Send', exact: true }).isDisabled();
+    const controlsShown = await page.locator('.controls button:visible').count();
     await banner.getByRole('button', { name: 'Recover' }).click();
     await page.locator('.msg.q').first().waitFor();
     const asked = await page.locator('.msg.q').count();
@@ -320,7 +323,7 @@ const scenarios = {
     await shot(page, 'recover-after');
     const expiredShown = await page.locator('.banner', { hasText: 'This session expired' }).count();
     await close();
-    return { sessionId: env.SESSION, asked, answered, completed, expiredShown, errors };
+    return { sessionId: env.SESSION, asked, answered, completed, expiredShown, sendDisabled, controlsShown, errors };
   },
 };
 

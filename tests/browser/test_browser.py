@@ -236,6 +236,7 @@ def test_expired_session_is_recovered_in_the_page(stack):
         assert got.state in (types.SESSION_STATE_ACTIVE, types.SESSION_STATE_COMPLETED), got.state
         assert got.turn_count == answers_before + 1, "the answer after Recover was not stored"
         assert out["expiredShown"] == 0, "the expired banner stayed after Recover"
+        assert out["sendDisabled"] and out["controlsShown"] == 0, out
         c.close()
     finally:
         assert gw.stop() == 0, gw.read_log()

@@ -118,7 +118,19 @@ export async function interview(go, id) {
   const stateEl = h('span', { class: 'state', id: 'session-state' });
   const connEl = h('span', { class: 'conn', role: 'status', id: 'conn' });
   const banners = h('div', { class: 'banners' });
-  const setState = (s) => { session.state = s; stateEl.textContent = STATES[s] || s; pauseBtn.hidden = s === 'SESSION_STATE_PAUSED'; resumeBtn.hidden = s !== 'SESSION_STATE_PAUSED'; };
+  // Only an ACTIVE session takes answers; a paused one takes Resume and Finish; an ended one
+  // (expired, completed, cancelled) takes nothing here, and an expired one offers Recover.
+  let composerEls = [];
+  const setState = (s) => {
+    session.state = s;
+    stateEl.textContent = STATES[s] || s;
+    const active = s === 'SESSION_STATE_ACTIVE', paused = s === 'SESSION_STATE_PAUSED';
+    pauseBtn.hidden = !active;
+    resumeBtn.hidden = !paused;
+    skipBtn.hidden = !active;
+    finishBtn.hidden = !active && !paused;
+    for (const el of composerEls) el.disabled = !active;
+  };
   const banner = (text, action) => {
     banners.replaceChildren(h('div', { class: 'banner', role: 'alert' }, h('span', {}, text), action || null));
   };
@@ -137,7 +149,6 @@ export async function interview(go, id) {
       catch (err) { notify(err.message); }
     },
   }, 'Recover');
-  setState(session.state);
 
   const answer = h('textarea', { rows: 3, id: 'answer', placeholder: 'Type your answer' });
   const sendAnswer = () => {
@@ -151,8 +162,11 @@ export async function interview(go, id) {
     answer.value = '';
   };
   answer.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); sendAnswer(); } });
+  const sendBtn = h('button', { type: 'submit' }, 'Send');
   const composer = h('form', { class: 'composer', onsubmit: (e) => { e.preventDefault(); sendAnswer(); } },
-    field('Your answer', answer, 'Enter sends; Shift+Enter starts a new line.'), h('button', { type: 'submit' }, 'Send'));
+    field('Your answer', answer, 'Enter sends; Shift+Enter starts a new line.'), sendBtn);
+  composerEls = [answer, sendBtn];
+  setState(session.state);
 
   mount(h('div', { class: 'interview' },
     h('section', { class: 'talk', 'aria-labelledby': 'talk-title' },
