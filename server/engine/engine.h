@@ -81,8 +81,11 @@ json_t *dbf_derive_insights(const dbf_template *tpl, const json_t *record, const
 
 /*
  * Open items a completed session leaves for the next one with the same
- * subject key: a new JSON array of {"field_key", "text"}.
+ * subject key: a new JSON array of {"field_key", "text"}. reference_date
+ * ("YYYY-MM-DD", the meeting's; may be NULL) dates a step whose due date
+ * was left as said ("by next week, as of 2026-03-02").
  */
-json_t *dbf_open_items(const dbf_template *tpl, const json_t *record, const json_t *summary);
+json_t *dbf_open_items(const dbf_template *tpl, const json_t *record, const json_t *summary,
+                       const char *reference_date);
 
 #endif

@@ -282,7 +282,8 @@ static bool owner_is_self(const char *o) {
   return o == NULL;
 }
 
-json_t *dbf_open_items(const dbf_template *tpl, const json_t *record, const json_t *summary) {
+json_t *dbf_open_items(const dbf_template *tpl, const json_t *record, const json_t *summary,
+                       const char *reference_date) {
   json_t *out = json_array();
   if (!out || !tpl)
     return out;
@@ -297,12 +298,18 @@ json_t *dbf_open_items(const dbf_template *tpl, const json_t *record, const json
     snprintf(action, sizeof action, "%s", a);
     lower_first(action);
     const char *owner = member(s, "owner"), *due = member(s, "due");
+    /* A due date left as said ("next week") meant the week after that meeting, not this one. */
+    char when[160] = "";
+    if (due && isdigit((unsigned char)due[0]))
+      snprintf(when, sizeof when, " by %s", due);
+    else if (due && reference_date)
+      snprintf(when, sizeof when, " by %s, as of %s", due, reference_date);
+    else if (due)
+      snprintf(when, sizeof when, " by %s", due);
     if (owner_is_self(owner))
-      snprintf(line, sizeof line, "You planned to %s%s%s", action, due ? " by " : "",
-               due ? due : "");
+      snprintf(line, sizeof line, "You planned to %s%s", action, when);
     else
-      snprintf(line, sizeof line, "%s was to %s%s%s", owner, action, due ? " by " : "",
-               due ? due : "");
+      snprintf(line, sizeof line, "%s was to %s%s", owner, action, when);
     add_item(out, "next_steps", line);
   }
   if (has_field(tpl, "budget") && !dbf__rec_value(record, "budget"))

@@ -65,7 +65,9 @@ static dbf_err complete(dbf_tx *tx, dbf__turn_args *a, Debrief__V1__CompletionRe
   a->summary =
       l && l->summary ? json_deep_copy(l->summary) : dbf_summarize(a->tpl, a->record, a->subject);
   insights = dbf_derive_insights(a->tpl, a->record, a->subject);
-  a->open_items = dbf_open_items(a->tpl, a->record, a->summary);
+  char ref[11];
+  dbf__reference_date(a->subject, ref);
+  a->open_items = dbf_open_items(a->tpl, a->record, a->summary, ref);
   if (!a->summary || !insights || !a->open_items || !missing) {
     rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory building the summary");
     goto out;
