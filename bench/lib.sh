@@ -80,22 +80,24 @@ bench_pg() {
 # random token secret and mints USER a member token. Sets TARGET and TOKEN.
 # SERVER_BIN runs another build of the server (an A/B comparison of two
 # commits on the same database in one sitting); the default is the build's.
+# The port is picked here and polled, not read from the server's
+# "server.listening" line, so any DEBRIEF_LOG_LEVEL works (warn included).
 bench_server() {
   local bin="${SERVER_BIN:-$BUILD/server/debrief-server}"
+  local grpc_port
+  grpc_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   SECRET="$(openssl rand -hex 32)"
-  DEBRIEF_DATABASE_URL="$URL" DEBRIEF_JWT_SECRET="$SECRET" DEBRIEF_GRPC_ADDR=127.0.0.1:0 \
+  DEBRIEF_DATABASE_URL="$URL" DEBRIEF_JWT_SECRET="$SECRET" DEBRIEF_GRPC_ADDR="127.0.0.1:$grpc_port" \
     DEBRIEF_DATA_DIR="$ROOT" DEBRIEF_LOG_LEVEL="${DEBRIEF_LOG_LEVEL:-info}" \
     "$bin" serve 2>"$RUN/server.log" &
   SERVER_PID=$!
-  local grpc_port=""
+  local up=0
   for _ in $(seq 1 300); do
-    grpc_port="$(grep -o '"server.listening".*' "$RUN/server.log" 2>/dev/null |
-      grep -o '"port": *[0-9]*' | grep -o '[0-9]*$' || true)"
-    [ -n "$grpc_port" ] && break
+    if (exec 3<>"/dev/tcp/127.0.0.1/$grpc_port") 2>/dev/null; then up=1 && break; fi
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 20 "$RUN/server.log" >&2; say "the server exited"; exit 1; }
     sleep 0.1
   done
-  [ -n "$grpc_port" ] || { tail -n 20 "$RUN/server.log" >&2; say "the server did not start in 30 s"; exit 1; }
+  [ "$up" = 1 ] || { tail -n 20 "$RUN/server.log" >&2; say "the server did not start in 30 s"; exit 1; }
   TARGET="127.0.0.1:$grpc_port"
   TOKEN="$(DEBRIEF_JWT_SECRET="$SECRET" "$bin" token --user "$1" \
     --role member --team sales --ttl 7200 2>/dev/null)"
