@@ -3,7 +3,7 @@
 server, offline or with a model, and writes each case's final record for
 the C scorer (dbf_eval --score-records DIR; docs/quality.md).
 
-    e2e.py --database-url URL --out DIR [--cases DIR|FILE]... [--case ID]...
+    e2e.py --database-url URL --out DIR [--cases DIR|FILE]... [--case ID]... [--jobs N]
            [--llm-base-url URL [--llm-model NAME] [--turn-budget-ms N]]
 
 It starts one debrief-server (the build's, or DEBRIEF_SERVER_BIN) against a
@@ -25,6 +25,7 @@ The reference date: cases without context.occurred_at get 2026-03-02, the
 date the in-process harness resolves their relative dates against.
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import re
@@ -211,6 +212,9 @@ def main():
     ap.add_argument("--turn-budget-ms", type=int, default=0,
                     help="DEBRIEF_LLM_TURN_BUDGET_MS (0: the server's default)")
     ap.add_argument("--turn-timeout-s", type=float, default=180)
+    ap.add_argument("--jobs", type=int, default=0,
+                    help="cases played at once (default 4 offline; with a model always 1, "
+                         "since its per-turn token counters are the llama server's totals)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     os.environ.setdefault("DEBRIEF_TEST_LOG_DIR", os.path.abspath(args.out))
@@ -235,25 +239,34 @@ def main():
                    if args.llm_base_url else None)
     srv = Server(db_url_for("e2e_%s_%d" % (mode, os.getpid())), env=env,
                  log_name="e2e-%s" % mode).start()
-    failed = 0
+    jobs = 1 if args.llm_base_url else max(1, args.jobs or 4)
+
+    def one(case):
+        """Plays one case and writes its record; True when it broke."""
+        c = Client(srv, srv.token("e2e-" + case["id"][:40]))
+        t0 = time.monotonic()
+        broke = False
+        try:
+            doc = play(c, case, srv.log_path, args.turn_timeout_s, pb, metrics_url)
+        except Exception as e:  # one broken case must not hide the others
+            broke = True
+            doc = {"id": case["id"], "template": case["template"], "error": repr(e)}
+        finally:
+            c.close()
+        doc["mode"] = mode
+        doc["wall_s"] = round(time.monotonic() - t0, 1)
+        with open(os.path.join(args.out, case["id"] + ".json"), "w") as f:
+            json.dump(doc, f, indent=1)
+        print("e2e: %-44s %s turns=%s %.0fs" % (case["id"], doc.get("stop", "ERROR"),
+                                                 doc.get("turns", "-"), doc["wall_s"]),
+              file=sys.stderr, flush=True)
+        return broke
+
+    # Each case is its own user, so cases played at once never see each other's sessions
+    # (context continuity is per owner) and score as they would one by one.
     try:
-        for case in cases:
-            c = Client(srv, srv.token("e2e-" + case["id"][:40]))
-            t0 = time.monotonic()
-            try:
-                doc = play(c, case, srv.log_path, args.turn_timeout_s, pb, metrics_url)
-            except Exception as e:  # one broken case must not hide the others
-                failed += 1
-                doc = {"id": case["id"], "template": case["template"], "error": repr(e)}
-            finally:
-                c.close()
-            doc["mode"] = mode
-            doc["wall_s"] = round(time.monotonic() - t0, 1)
-            with open(os.path.join(args.out, case["id"] + ".json"), "w") as f:
-                json.dump(doc, f, indent=1)
-            print("e2e: %-44s %s turns=%s %.0fs" % (case["id"], doc.get("stop", "ERROR"),
-                                                     doc.get("turns", "-"), doc["wall_s"]),
-                  file=sys.stderr, flush=True)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            failed = sum(pool.map(one, cases))
     finally:
         rc = srv.stop()
     if rc != 0:
