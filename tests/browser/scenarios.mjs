@@ -143,6 +143,12 @@ const scenarios = {
     await budget.getByRole('button', { name: 'Save' }).click();
     await budget.locator('.value').filter({ hasText: '250,000' }).waitFor();
     const budgetShown = await budget.locator('.value').textContent();
+    // A list of steps is typed as it is shown: "action (owner, due)" items split by ";".
+    const steps = page.locator('.frow[data-field="next_steps"]');
+    await steps.getByRole('button', { name: 'Correct Next steps' }).click();
+    await steps.getByLabel('New value for Next steps').fill('send the pilot proposal (me, 2026-11-06); share the SAP docs (Tom Becker)');
+    await steps.getByRole('button', { name: 'Save' }).click();
+    await steps.getByText('corrected by you').waitFor();
     await shot(page, 'correction');
     // The controls: pause and resume change the state; skip brings the next question.
     await page.getByRole('button', { name: 'Pause' }).click();

@@ -95,6 +95,10 @@ def test_field_correction(stack):
     b = {x.key: x for x in s.extracted}["budget"]
     assert b.source == 3 and dict(b.value.struct_value) == {"amount": 250000, "currency": "EUR"}
     assert "€" in out["budgetShown"] and "amount" not in out["budgetShown"], out["budgetShown"]
+    steps = [dict(v.struct_value) for v in
+             {x.key: x for x in s.extracted}["next_steps"].value.list_value.values]
+    assert steps == [{"action": "send the pilot proposal", "owner": "me", "due": "2026-11-06"},
+                     {"action": "share the SAP docs", "owner": "Tom Becker"}], steps
     assert s.state == 2  # ACTIVE again after the pause and the resume
     kinds = [m.kind for m in c.call(c.sessions.GetSessionHistory, spb.GetSessionHistoryRequest(
         session_id=out["sessionId"])).messages]

@@ -88,3 +88,25 @@ export function parseMoney(text, currency) {
 }
 
 export const label = (key) => key.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+// An object-list correction as typed, in the form show() writes it: items split on ";" or new
+// lines, each "lead (second, third)" over the field's item keys in order, or "metric: value"
+// when the second key is value; an item without either is its lead member alone.
+export function parseItems(text, itemKeys) {
+  const [lead, ...rest] = itemKeys && itemKeys.length ? itemKeys : ['name'];
+  return text.split(/[;\n]/).map((x) => x.trim()).filter(Boolean).map((item) => {
+    const out = {};
+    const paren = /^(.*?)\s*\(([^()]*)\)$/.exec(item);
+    const colon = rest[0] === 'value' && /^(.*?):\s+(.+)$/.exec(item);
+    if (paren && paren[1]) {
+      out[lead] = paren[1];
+      paren[2].split(',').map((x) => x.trim()).forEach((x, i) => { if (x && rest[i]) out[rest[i]] = x; });
+    } else if (colon) {
+      out[lead] = colon[1];
+      out.value = colon[2];
+    } else {
+      out[lead] = item;
+    }
+    return out;
+  });
+}

@@ -3,7 +3,7 @@
 // correction, the controls, warning banners, and the connection's state.
 import { get, post, newId } from '../api.js';
 import { Conversation } from '../converse.js';
-import { h, mount, field, notify, show, label, parseMoney } from '../dom.js';
+import { h, mount, field, notify, show, label, parseMoney, parseItems } from '../dom.js';
 
 const STATES = { SESSION_STATE_CREATED: 'Ready', SESSION_STATE_ACTIVE: 'In progress', SESSION_STATE_PAUSED: 'Paused', SESSION_STATE_COMPLETED: 'Completed', SESSION_STATE_EXPIRED: 'Expired', SESSION_STATE_CANCELLED: 'Cancelled' };
 const SOURCES = { EXTRACTION_SOURCE_RULE: 'from your answer', EXTRACTION_SOURCE_LLM: 'read by the model', EXTRACTION_SOURCE_USER: 'corrected by you' };
@@ -87,6 +87,7 @@ export async function interview(go, id) {
         const text = input.value.trim();
         let value = text;
         if (f.type === 'FIELD_TYPE_LIST') value = text.split(/[;,]/).map((s) => s.trim()).filter(Boolean);
+        else if (f.type === 'FIELD_TYPE_OBJECT_LIST') value = parseItems(text, f.itemKeys);
         else if (f.type === 'FIELD_TYPE_MONEY') {
           value = parseMoney(text, v && v.value && v.value.currency);
           if (!value) { notify(`${label(f.key)}: enter an amount such as 120k, EUR 250,000 or £1.2m.`); return; }
