@@ -5,16 +5,24 @@
 import { get } from '../api.js';
 import { h, mount, notify, show, label } from '../dom.js';
 
+// An item that reads as one line: a person, a step or a metric (show() writes them as
+// "lead (rest)"), or an insight ("Risk: the text").
+const oneLine = (x) => {
+  if (x.kind && x.text) return `${label(String(x.kind))}: ${x.text}`;
+  if ('name' in x || 'action' in x || 'metric' in x) return show(x);
+  return null;
+};
+
 // A summary value as elements: text, a list, or a table of key and value.
 function block(v) {
-  if (Array.isArray(v)) return h('ul', {}, v.map((x) => h('li', {}, typeof x === 'object' && x !== null ? block(x) : show(x))));
+  if (Array.isArray(v)) return h('ul', {}, v.map((x) => h('li', {}, typeof x === 'object' && x !== null ? (oneLine(x) ?? block(x)) : show(x))));
   if (v && typeof v === 'object') return h('dl', { class: 'kv' }, Object.entries(v).flatMap(([k, x]) => [h('dt', {}, label(k)), h('dd', {}, typeof x === 'object' && x !== null ? block(x) : show(x))]));
   return h('p', {}, show(v));
 }
 
 function md(v, depth = 0) {
   const pad = '  '.repeat(depth);
-  if (Array.isArray(v)) return v.map((x) => `${pad}- ${typeof x === 'object' && x !== null ? '\n' + md(x, depth + 1) : show(x)}`).join('\n');
+  if (Array.isArray(v)) return v.map((x) => `${pad}- ${typeof x === 'object' && x !== null ? (oneLine(x) ?? '\n' + md(x, depth + 1)) : show(x)}`).join('\n');
   if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${pad}- **${label(k)}**: ${typeof x === 'object' && x !== null ? '\n' + md(x, depth + 1) : show(x)}`).join('\n');
   return pad + show(v);
 }
