@@ -13,17 +13,27 @@ const oneLine = (x) => {
   return null;
 };
 
+// Nothing to show: an empty list, text or object, or no value (a section's unstated part).
+const empty = (x) => x === null || x === undefined || x === '' || (Array.isArray(x) && !x.length) ||
+  (typeof x === 'object' && !Array.isArray(x) && !Object.keys(x).length);
+// A span as the summary writes it: start, end and their text.
+const isSpan = (v) => ('start' in v || 'end' in v) && Object.keys(v).every((k) => ['start', 'end', 'text'].includes(k));
+
 // A summary value as elements: text, a list, or a table of key and value.
 function block(v) {
   if (Array.isArray(v)) return h('ul', {}, v.map((x) => h('li', {}, typeof x === 'object' && x !== null ? (oneLine(x) ?? block(x)) : show(x))));
-  if (v && typeof v === 'object') return h('dl', { class: 'kv' }, Object.entries(v).flatMap(([k, x]) => [h('dt', {}, label(k)), h('dd', {}, typeof x === 'object' && x !== null ? block(x) : show(x))]));
+  if (v && typeof v === 'object') {
+    if (isSpan(v)) return h('p', {}, show({ start: v.start, end: v.end }));
+    return h('dl', { class: 'kv' }, Object.entries(v).filter(([, x]) => !empty(x)).flatMap(([k, x]) => [h('dt', {}, label(k)), h('dd', {}, typeof x === 'object' && x !== null ? block(x) : show(x))]));
+  }
   return h('p', {}, show(v));
 }
 
 function md(v, depth = 0) {
   const pad = '  '.repeat(depth);
   if (Array.isArray(v)) return v.map((x) => `${pad}- ${typeof x === 'object' && x !== null ? (oneLine(x) ?? '\n' + md(x, depth + 1)) : show(x)}`).join('\n');
-  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${pad}- **${label(k)}**: ${typeof x === 'object' && x !== null ? '\n' + md(x, depth + 1) : show(x)}`).join('\n');
+  if (v && typeof v === 'object' && isSpan(v)) return pad + show({ start: v.start, end: v.end });
+  if (v && typeof v === 'object') return Object.entries(v).filter(([, x]) => !empty(x)).map(([k, x]) => `${pad}- **${label(k)}**: ${typeof x === 'object' && x !== null ? '\n' + md(x, depth + 1) : show(x)}`).join('\n');
   return pad + show(v);
 }
 
