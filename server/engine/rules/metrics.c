@@ -30,15 +30,20 @@ static const char *const k_number_words[] = {
     "five",    "six",    "seven",  "eight",   "nine",  "ten",       "eleven",  "twelve",
     "fifteen", "twenty", "thirty", "forty",   "fifty", "a hundred", "a dozen", NULL};
 
-/* Length of the number word at s[p] ("ten", "fifteen"), or 0. */
-static size_t number_word(const char *s, size_t p, size_t end) {
-  for (size_t k = 0; k_number_words[k]; k++) {
-    size_t l = strlen(k_number_words[k]);
-    if (p + l <= end && dbf__tx_ieqn(s + p, k_number_words[k], l) &&
+/* Length of the first of words at s[p] as whole words, or 0. */
+static size_t opens_with_word(const char *s, size_t p, size_t end, const char *const *words) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (p + l <= end && dbf__tx_ieqn(s + p, words[k], l) &&
         (p + l == end || !dbf__tx_isalnum((unsigned char)s[p + l])))
       return l;
   }
   return 0;
+}
+
+/* Length of the number word at s[p] ("ten", "fifteen"), or 0. */
+static size_t number_word(const char *s, size_t p, size_t end) {
+  return opens_with_word(s, p, end, k_number_words);
 }
 
 /* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
@@ -119,6 +124,11 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     }
     return q;
   }
+  /* "5 days to same day", "48 hours to next day": a turnaround's end. */
+  static const char *const days[] = {"same day", "same-day", "next day", "next-day", NULL};
+  size_t dl = opens_with_word(s, q, end, days);
+  if (dl)
+    return q + dl;
   size_t l = number_word(s, q, end);
   if (!l)
     return 0;
@@ -203,6 +213,13 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
     if (j == digits_start)
       continue;
     size_t ve = j;
+    /* "60ish percent", "30-ish%": an approximate number. */
+    if (ve + 4 <= end && dbf__tx_ieqn(s + ve, "ish", 3) &&
+        !dbf__tx_isalnum((unsigned char)s[ve + 3]))
+      ve += 3;
+    else if (ve + 5 <= end && dbf__tx_ieqn(s + ve, "-ish", 4) &&
+             !dbf__tx_isalnum((unsigned char)s[ve + 4]))
+      ve += 4;
     if (ve + 1 < end && s[ve] == '/' && s[ve + 1] >= '0' && s[ve + 1] <= '9') {
       ve++; /* a score out of: "4.7/5", "9/10" */
       while (ve < end && s[ve] >= '0' && s[ve] <= '9')
@@ -502,6 +519,19 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
     b--; /* "~45 flights per shift" */
   if (b == vsp->off && e == vsp->off + vsp->len)
     return;
+  /* The value as normalized ("about 7 percent" reads "about 7%"): the words
+     around it from the text, the value itself as found. */
+  char mid[64], pre[64], post[64];
+  dbf__tx_copy(s, *vsp, mid, sizeof mid);
+  if (strcmp(mid, val) != 0) {
+    dbf__tx_copy(s, (dbf_span){b, vsp->off - b}, pre, sizeof pre);
+    dbf__tx_copy(s, (dbf_span){vsp->off + vsp->len, e - vsp->off - vsp->len}, post, sizeof post);
+    char tmp[200];
+    snprintf(tmp, sizeof tmp, "%s%s%s", pre, val, post);
+    dbf__tx_copy(tmp, (dbf_span){0, strlen(tmp)}, val, cap);
+    *vsp = (dbf_span){b, e - b};
+    return;
+  }
   *vsp = (dbf_span){b, e - b};
   dbf__tx_copy(s, *vsp, val, cap);
 }

@@ -1588,6 +1588,33 @@ static void test_impact_round7(void **state) {
   json_decref(u);
 }
 
+/* Asks for field alone with text and checks that the extracted value, as
+   compact JSON, holds each of want (NULL-terminated) and none of unwanted. */
+static void expect_json(fixture *fx, const dbf_template *tpl, const char *field, const char *text,
+                        const char *const *want, const char *const *unwanted) {
+  json_t *u = run(fx, tpl, NULL, field, text);
+  char *dump = json_dumps(val(u, field), JSON_COMPACT);
+  assert_non_null(dump);
+  for (size_t k = 0; want && want[k]; k++)
+    if (!strstr(dump, want[k]))
+      fail_msg("%s: no %s in %s", field, want[k], dump);
+  for (size_t k = 0; unwanted && unwanted[k]; k++)
+    if (strstr(dump, unwanted[k]))
+      fail_msg("%s: %s in %s", field, unwanted[k], dump);
+  free(dump);
+  json_decref(u);
+}
+
+/* Figures said in words keep their form inside a range or an approximation:
+   "about 7 percent", "60ish percent", "from 5 days to same day". */
+static void test_impact_worded_values(void **state) {
+  static const char *const want[] = {"about 7%", "30%", "3 days to same day", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "impact_metrics",
+              "Scrap on the line down about 7 percent. Late deliveries down 30ish percent. "
+              "Quote turnaround went from 3 days to same day.",
+              want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1649,6 +1676,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_round7),
       cmocka_unit_test(test_impact_round7),
       cmocka_unit_test(test_soft_skills_round7),
+      cmocka_unit_test(test_impact_worded_values),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
