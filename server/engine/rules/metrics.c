@@ -267,7 +267,8 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
             "a",       "per",      "month",   "week",      "year",     "quarter", "in",
             "revenue", "arr",      "mrr",     "million",   "thousand", "billion", "k",
             "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
-            "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     NULL};
+            "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
+            "mb",      NULL};
         bool ok = false;
         for (size_t u = 0; units[u] && !ok; u++)
           ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
@@ -536,6 +537,38 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
   dbf__tx_copy(s, *vsp, val, cap);
 }
 
+/*
+ * True when only a correction cue stands between two values, s[b..e):
+ * "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%". The second
+ * value replaces the first.
+ */
+static bool only_correction_between(const char *s, size_t b, size_t e) {
+  static const char *const cues[] = {"sorry",    "no sorry", "sorry no",  "i mean",
+                                     "actually", "no wait",  "make that", "or rather",
+                                     "rather",   "no",       NULL};
+  char buf[32];
+  size_t n = 0;
+  for (size_t i = b; i < e; i++) {
+    char c = s[i];
+    if (dbf__tx_isalnum((unsigned char)c) || c == '\'') {
+      if (n + 1 >= sizeof buf)
+        return false;
+      buf[n++] = c;
+    } else if (n > 0 && buf[n - 1] != ' ') {
+      if (n + 1 >= sizeof buf)
+        return false;
+      buf[n++] = ' ';
+    }
+  }
+  while (n > 0 && buf[n - 1] == ' ')
+    n--;
+  buf[n] = '\0';
+  for (size_t k = 0; n > 0 && cues[k]; k++)
+    if (strlen(cues[k]) == n && dbf__tx_ieqn(buf, cues[k], n))
+      return true;
+  return false;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -546,12 +579,19 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[32];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
+    json_t *last = NULL; /* this sentence's last item, and where its value ended */
+    size_t last_end = 0;
     for (size_t i = 0; i < nc; i++) {
       char val[64], name[ITEM_CAP];
       dbf_span vsp;
       if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp))
         continue;
       widen_value(x, cl[i], val, sizeof(val), &vsp);
+      if (last && only_correction_between(x->s, last_end, vsp.off)) {
+        json_object_set_new(last, vk, json_string(val));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
       /* In passing, a number needs a change verb nearby to be an impact. */
       if (!targeted &&
           dbf__tx_find_any(x->s, cl[i].off + cl[i].len, cl[i].off, k_change_verbs, NULL) ==
@@ -569,10 +609,13 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         break;
       json_object_set_new(o, mk, json_string(name));
       json_object_set_new(o, vk, json_string(val));
-      if (json_array_size(arr) < MAX_ITEMS)
+      size_t before = json_array_size(arr);
+      if (before < MAX_ITEMS)
         dbf__rx_union_item(arr, o);
       else
         json_decref(o);
+      last = json_array_size(arr) > before ? json_array_get(arr, before) : NULL;
+      last_end = vsp.off + vsp.len;
     }
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);

@@ -1615,6 +1615,17 @@ static void test_impact_worded_values(void **state) {
               want, NULL);
 }
 
+/* "<figure>, sorry, <figure>": the second figure corrects the first and
+   makes no metric of its own. */
+static void test_impact_corrected_figure(void **state) {
+  static const char *const want[] = {"4 MB", "12%", NULL};
+  static const char *const unwanted[] = {"6 MB", "10%", "impact", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "impact_metrics",
+              "Image compression cut app size by 6 MB, sorry, 4 MB. Churn is down 10%, I mean "
+              "12%.",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1677,6 +1688,7 @@ int main(void) {
       cmocka_unit_test(test_impact_round7),
       cmocka_unit_test(test_soft_skills_round7),
       cmocka_unit_test(test_impact_worded_values),
+      cmocka_unit_test(test_impact_corrected_figure),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
