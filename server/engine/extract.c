@@ -245,6 +245,15 @@ static void route_answer(dbf__rx *x) {
   x->routed = true;
 }
 
+/* The people in the answer, in two passes: first names mentioned before
+   the full name resolve in the second. */
+static void scan_people(dbf__rx *x) {
+  x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
+  for (size_t i = 0; i < x->n_persons; i++)
+    dbf__people_env_add(&x->people, &x->persons[i]);
+  x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
+}
+
 static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text, char **norm,
                        dbf_status *st) {
   size_t n = 0;
@@ -283,12 +292,33 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
         dbf__named_list_restore_case(x, t, *norm);
     }
   }
-  x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
-  for (size_t i = 0; i < x->n_persons; i++)
-    dbf__people_env_add(&x->people, &x->persons[i]);
-  /* Second pass: first names mentioned before the full name resolve now. */
-  x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
+  scan_people(x);
+  /* As if people were asked: what a list of people volunteered under
+     another question holds. */
+  bool asked = x->people.people_asked;
+  x->people.people_asked = true;
+  size_t nl = dbf__people_scan(&x->people, x->s, x->n, x->listed, MAX_PEOPLE);
+  x->people.people_asked = asked;
+  /* Only with a role said for them: "ClaimsFlow Auto, ClaimsFlow Property"
+     names products. */
+  x->n_listed = 0;
+  for (size_t i = 0; i < nl; i++) {
+    bool seen = false;
+    for (size_t k = 0; k < x->n_persons && !seen; k++)
+      seen = x->persons[k].off == x->listed[i].off;
+    if (seen || x->listed[i].role[0])
+      x->listed[x->n_listed++] = x->listed[i];
+  }
   route_answer(x);
+  /* Routed to a people field: the answer is read as one about people. */
+  for (size_t i = 0; x->routed && !asked && i < x->n_targets; i++) {
+    const dbf_template_field *t = dbf_template_field_find(ctx->tpl, x->targets[i]);
+    if (t && t->extract_kind && strcmp(t->extract_kind, "people") == 0) {
+      x->people.people_asked = true;
+      scan_people(x);
+      break;
+    }
+  }
   return DBF_OK;
 }
 

@@ -151,7 +151,8 @@ static const char *const k_not_surname[] = {
     "Analytics", "Networks", "Media",   "Inc",         "Ltd",          "LLC",        "GmbH",
     "AG",        "Capital",  "Health",  "Interactive", "Studios",      "Bank",       "Mrs",
     "Mr",        "Ms",       "Dr",      "Dra",         "Prof",         "Herr",       "Frau",
-    NULL};
+    "App",       "Apps",     "Cloud",   "Platform",    "Portal",       "Module",     "Suite",
+    "Scheduler", NULL};
 
 static bool in_list(const char *const *list, const char *s, size_t len, bool icase) {
   for (size_t k = 0; list[k]; k++) {

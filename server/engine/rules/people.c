@@ -440,12 +440,14 @@ static bool people_list(dbf__rx *x, dbf_span sent) {
     dbf_span cover[12];
     size_t nc = 0;
     bool person = false;
-    for (size_t k = 0; k < x->n_persons && nc < 6; k++) {
-      if (x->persons[k].off >= it.off && x->persons[k].off < it.off + it.len) {
-        cover[nc++] = (dbf_span){x->persons[k].off, x->persons[k].len};
-        person = true;
-      }
-    }
+    /* A name is covered as people are read when asked for; the sentence
+       needs one name the plain scan finds too ("Route Optimizer, Yard
+       Manager" names products). */
+    for (size_t k = 0; k < x->n_listed && nc < 6; k++)
+      if (x->listed[k].off >= it.off && x->listed[k].off < it.off + it.len)
+        cover[nc++] = (dbf_span){x->listed[k].off, x->listed[k].len};
+    for (size_t k = 0; k < x->n_persons; k++)
+      person = person || (x->persons[k].off >= it.off && x->persons[k].off < it.off + it.len);
     dbf__lex_match m[6];
     size_t nm = dbf__lex_scan(roles, x->s + it.off, it.len, m, 6);
     for (size_t k = 0; k < nm && nc < DBF_ARRAY_LEN(cover); k++)

@@ -54,6 +54,11 @@ typedef struct dbf__rx {
   dbf__people_env people;
   dbf__person persons[MAX_PEOPLE];
   size_t n_persons;
+  /* The people a scan finds when people are asked for. A sentence that is
+     a list of them ("Siti Rahman, Customs Brokerage Manager") answers who
+     was there whatever was asked (people.c, extract.c). */
+  dbf__person listed[MAX_PEOPLE];
+  size_t n_listed;
   bool hedged;
   bool negative;    /* a short "no / none / didn't come up" answer */
   bool lower_typed; /* typed in lower case (dbf__tx_typed_lower) */

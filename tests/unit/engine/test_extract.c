@@ -1626,6 +1626,27 @@ static void test_impact_corrected_figure(void **state) {
               want, unwanted);
 }
 
+/* A list of names with their roles, volunteered when something else was
+   asked, answers who was there: every name with its role, known or not.
+   A list of product names is no list of people. */
+static void test_attendee_list_volunteered(void **state) {
+  fixture *fx = *state;
+  static const char *const want[] = {
+      "\"name\":\"Ysolde Marchetti\",\"role\":\"Head of Fleet Safety\"", NULL};
+  expect_json(fx, fx->sales, "attendees",
+              "Priya Raman, VP Operations, and Ysolde Marchetti, Head of Fleet Safety.", want,
+              NULL);
+  json_t *u = run(fx, fx->sales, NULL, "meeting_outcome",
+                  "Priya Raman, VP Operations, and Ysolde Marchetti, Head of Fleet Safety.");
+  assert_non_null(role_of(val(u, "attendees"), "Ysolde Marchetti"));
+  assert_null(val(u, "meeting_outcome"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "meeting_outcome",
+          "Fleet Portal, Route Manager and the Driver App.");
+  assert_null(val(u, "attendees"));
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1689,6 +1710,7 @@ int main(void) {
       cmocka_unit_test(test_soft_skills_round7),
       cmocka_unit_test(test_impact_worded_values),
       cmocka_unit_test(test_impact_corrected_figure),
+      cmocka_unit_test(test_attendee_list_volunteered),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
