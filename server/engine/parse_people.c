@@ -152,7 +152,7 @@ static const char *const k_not_surname[] = {
     "AG",        "Capital",  "Health",  "Interactive", "Studios",      "Bank",       "Mrs",
     "Mr",        "Ms",       "Dr",      "Dra",         "Prof",         "Herr",       "Frau",
     "App",       "Apps",     "Cloud",   "Platform",    "Portal",       "Module",     "Suite",
-    "Scheduler", NULL};
+    "Scheduler", "Just",     "Only",    "Plus",        "Also",         "Then",       NULL};
 
 static bool in_list(const char *const *list, const char *s, size_t len, bool icase) {
   for (size_t k = 0; list[k]; k++) {

@@ -1647,6 +1647,18 @@ static void test_attendee_list_volunteered(void **state) {
   json_decref(u);
 }
 
+/* "Just Lukas Hoffmann, the COO", "Plus Mark Tully, an engineer": a
+   list's filler word opening a sentence is not part of the name. */
+static void test_attendee_after_filler(void **state) {
+  fixture *fx = *state;
+  static const char *const want[] = {"\"name\":\"Ysolde Marchetti\"", "\"name\":\"Ola Berntsen\"",
+                                     NULL};
+  static const char *const unwanted[] = {"Just ", "Plus ", NULL};
+  expect_json(fx, fx->sales, "attendees",
+              "Just Ysolde Marchetti, the COO. Plus Ola Berntsen, an engineer from their partner.",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1711,6 +1723,7 @@ int main(void) {
       cmocka_unit_test(test_impact_worded_values),
       cmocka_unit_test(test_impact_corrected_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
+      cmocka_unit_test(test_attendee_after_filler),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
