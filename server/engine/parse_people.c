@@ -242,6 +242,56 @@ static bool take_role_words(const dbf__people_env *env, const char *s, size_t b,
           is_function_person(env, s + sp.off, sp.len));
 }
 
+/* The length of the first of words that s[b..n) opens with, or 0. */
+static size_t opens_with(const char *const *words, const char *s, size_t n, size_t b) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (b + l <= n && dbf__tx_ieqn(s + b, words[k], l))
+      return l;
+  }
+  return 0;
+}
+
+/*
+ * "one of their portfolio managers", "two planners", "two of her
+ * engineers": a role said in the plural of a group the person belongs to.
+ * Fills the singular ("portfolio manager") as the role.
+ */
+static bool take_plural_role(const dbf__people_env *env, const char *s, dbf_span sp,
+                             dbf__person *p) {
+  static const char *const counts[] = {
+      "one of ", "two of ", "three of ", "four of ", "both of ", "some of ",  "a couple of ",
+      "two ",    "three ",  "four ",     "both ",    "several ", "a couple ", NULL};
+  static const char *const dets[] = {"their ", "her ", "his ", "the ", "its ", NULL};
+  size_t end = sp.off + sp.len;
+  size_t l = opens_with(counts, s, end, sp.off);
+  if (!l)
+    return false;
+  size_t b = sp.off + l;
+  b += opens_with(dets, s, end, b);
+  if (end < b + 4 || (s[end - 1] | 32) != 's' || dbf__tx_word_count(s, (dbf_span){b, end - b}) > 4)
+    return false;
+  char one[96];
+  size_t ol = dbf__tx_copy(s, (dbf_span){b, end - b}, one, sizeof one);
+  if (ol != end - b)
+    return false;
+  /* "secretaries" -> "secretary", "coaches" -> "coach", "planners" -> "planner". */
+  if (ol > 4 && dbf__tx_ieqn(one + ol - 3, "ies", 3)) {
+    one[ol - 3] = 'y';
+    one[ol - 2] = '\0';
+  } else if (ol > 4 &&
+             (dbf__tx_ieqn(one + ol - 4, "ches", 4) || dbf__tx_ieqn(one + ol - 4, "shes", 4) ||
+              dbf__tx_ieqn(one + ol - 4, "sses", 4))) {
+    one[ol - 2] = '\0';
+  } else {
+    one[ol - 1] = '\0';
+  }
+  if (!take_role_words(env, one, 0, strlen(one)))
+    return false;
+  copy_str(p->role, sizeof(p->role), one);
+  return true;
+}
+
 /* Fills role (and ours) from the phrase s[b..e) when it names a role. */
 static bool take_role(const dbf__people_env *env, const char *s, size_t b, size_t e,
                       dbf__person *p) {
@@ -264,20 +314,10 @@ static bool take_role(const dbf__people_env *env, const char *s, size_t b, size_
       break;
   }
   if (!take_role_words(env, s, sp.off, sp.off + sp.len))
-    return false;
+    return !ours && take_plural_role(env, s, sp, p);
   dbf__tx_copy(s, sp, p->role, sizeof(p->role));
   p->ours = ours;
   return true;
-}
-
-/* The length of the first of words that s[b..n) opens with, or 0. */
-static size_t opens_with(const char *const *words, const char *s, size_t n, size_t b) {
-  for (size_t k = 0; words[k]; k++) {
-    size_t l = strlen(words[k]);
-    if (b + l <= n && dbf__tx_ieqn(s + b, words[k], l))
-      return l;
-  }
-  return 0;
 }
 
 /* "Kim from their finance", "Fatuma from their data protection office":
@@ -426,6 +466,65 @@ static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
   return false;
 }
 
+/* The end of the text before q once spaces are skipped, and (*ws) where
+   the word of letters and digits ending there starts. */
+static size_t word_before(const char *s, size_t q, size_t *ws) {
+  while (q > 0 && s[q - 1] == ' ')
+    q--;
+  size_t b = q;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)s[b - 1]))
+    b--;
+  *ws = b;
+  return q;
+}
+
+/*
+ * "two planners, Tom Reyes and Ashley Park", "two of her engineers, Rhys
+ * Pritchard and, um, Anneke Visser": a group said in the plural before a
+ * list of names gives each name its role.
+ */
+static bool role_of_group_before(const dbf__people_env *env, const char *s, dbf__person *p) {
+  static const char *const gaps[] = {"and", "um", "uh", "er", NULL};
+  size_t q = p->off;
+  int names = 0;
+  /* Back over the names before this one and what joins them. */
+  for (int guard = 0; guard < 16 && q > 0; guard++) {
+    size_t ws, we = word_before(s, q, &ws);
+    if (we > 0 && s[we - 1] == ',') {
+      size_t w = word_before(s, we - 1, &ws);
+      /* The group's phrase ends right before this comma when its last
+         word is a plural in lower case. */
+      if (ws < w && dbf__tx_islower((unsigned char)s[ws]) && !in_list(gaps, s + ws, w - ws, true)) {
+        size_t b = ws;
+        for (int k = 0; k < 6 && b > 0; k++) {
+          size_t u, t = word_before(s, b, &u);
+          if (u == t || (t - u == 3 && dbf__tx_ieqn(s + u, "and", 3)) ||
+              (t - u == 4 && dbf__tx_ieqn(s + u, "plus", 4)))
+            break;
+          b = u;
+        }
+        dbf_span sp = {b, w - b};
+        return names <= 3 && take_plural_role(env, s, sp, p);
+      }
+      q = we - 1;
+      continue;
+    }
+    /* A name's word: "O'Driscoll", "Reyes-Whitlock", "Yıldız". */
+    while (ws > 0 && (dbf__tx_isalnum((unsigned char)s[ws - 1]) || s[ws - 1] == '\'' ||
+                      s[ws - 1] == '-' || (unsigned char)s[ws - 1] >= 0x80))
+      ws--;
+    if (ws == we)
+      return false;
+    if (!in_list(gaps, s + ws, we - ws, true)) {
+      if (!upper_at(s, we, ws))
+        return false;
+      names++;
+    }
+    q = ws;
+  }
+  return false;
+}
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
   /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
@@ -470,7 +569,8 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     }
   }
   take_company(env, s, n, e, p);
-  if (role_after_company(env, s, n, e, p) || role_who_runs(s, n, e, p))
+  if (role_after_company(env, s, n, e, p) || role_who_runs(s, n, e, p) ||
+      role_of_group_before(env, s, p))
     return;
   /* Before: "the CFO, Alan Moore" / "their IT lead Tom". */
   size_t q = p->off;

@@ -1659,6 +1659,18 @@ static void test_attendee_after_filler(void **state) {
               want, unwanted);
 }
 
+/* A role said in the plural of a group: "two analysts, A and B" gives both
+   names the role; "C, one of their account managers" gives C the singular. */
+static void test_attendee_group_roles(void **state) {
+  static const char *const want[] = {"\"name\":\"Ysolde Marchetti\",\"role\":\"analyst\"",
+                                     "\"name\":\"Ola Berntsen\",\"role\":\"analyst\"",
+                                     "\"name\":\"Kofi Mensah\",\"role\":\"account manager\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "attendees",
+              "Priya Raman, and two analysts, Ysolde Marchetti and Ola Berntsen. Also Kofi "
+              "Mensah, one of their account managers.",
+              want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1724,6 +1736,7 @@ int main(void) {
       cmocka_unit_test(test_impact_corrected_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
+      cmocka_unit_test(test_attendee_group_roles),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
