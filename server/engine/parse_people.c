@@ -313,6 +313,15 @@ static bool take_role(const dbf__people_env *env, const char *s, size_t b, size_
     if (!hit)
       break;
   }
+  /* "the city's engineering consultant": whose role it is is no part of it. */
+  size_t w = sp.off;
+  while (w < sp.off + sp.len && s[w] != ' ')
+    w++;
+  if (w > sp.off + 3 && w < sp.off + sp.len && dbf__tx_ieqn(s + w - 2, "'s", 2) &&
+      take_role_words(env, s, w + 1, sp.off + sp.len)) {
+    sp.len -= w + 1 - sp.off;
+    sp.off = w + 1;
+  }
   if (!take_role_words(env, s, sp.off, sp.off + sp.len))
     return !ours && take_plural_role(env, s, sp, p);
   dbf__tx_copy(s, sp, p->role, sizeof(p->role));
@@ -348,7 +357,7 @@ static bool dept_after_det(const dbf__people_env *env, const char *s, size_t n, 
 /* The capitalized run after " from " / " at " at s[p]: a company. */
 static void take_company(const dbf__people_env *env, const char *s, size_t n, size_t p,
                          dbf__person *out) {
-  static const char *const cues[] = {" from ", " at ", " with ", NULL};
+  static const char *const cues[] = {" from ", " at ", " with ", " of ", NULL};
   size_t l = opens_with(cues, s, n, p);
   if (l) {
     size_t b = p + l, e = b;
@@ -368,6 +377,9 @@ static void take_company(const dbf__people_env *env, const char *s, size_t n, si
       e += cl;
       if (e + 1 < n && s[e] == ' ' && dbf__tx_isupper((unsigned char)s[e + 1]))
         e++;
+      else if (e + 3 < n && memcmp(s + e, " & ", 3) == 0 &&
+               dbf__tx_isupper((unsigned char)s[e + 3]))
+        e += 3; /* "Morais & Teles" */
       else
         break;
     }
@@ -572,10 +584,19 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
   if (role_after_company(env, s, n, e, p) || role_who_runs(s, n, e, p) ||
       role_of_group_before(env, s, p))
     return;
-  /* Before: "the CFO, Alan Moore" / "their IT lead Tom". */
+  /* Before: "the CFO, Alan Moore" / "their IT lead Tom" / "a GxP
+     consultant, Dr. Elena Marchetti". */
   size_t q = p->off;
   while (q > 0 && (s[q - 1] == ' ' || s[q - 1] == ','))
     q--;
+  {
+    size_t hb, he = word_before(s, q > 0 && s[q - 1] == '.' ? q - 1 : q, &hb);
+    if (hb < he && dbf__people_honorific_at(s, n, hb) == p->off - hb) {
+      q = hb;
+      while (q > 0 && (s[q - 1] == ' ' || s[q - 1] == ','))
+        q--;
+    }
+  }
   size_t end = q, start = q;
   for (int w = 0; w < 6 && start > 0; w++) {
     size_t t = start;
@@ -591,8 +612,23 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     if (in_list(k_role_dets, s + ws, t - ws, true))
       break;
   }
-  if (end > start)
-    (void)take_role(env, s, start, end, p);
+  if (end <= start)
+    return;
+  /* "their outside counsel from Morais & Teles, Sofia Morais": the role,
+     then the company it names. */
+  static const char *const cues[] = {"from", "at", NULL};
+  size_t cut = dbf__tx_find_any(s, end, start, cues, NULL);
+  if (cut != (size_t)-1 && cut > start + 1) {
+    dbf__person t = *p;
+    t.company[0] = '\0';
+    take_company(env, s, end, cut - 1, &t);
+    if (t.company[0] && take_role(env, s, start, cut - 1, p)) {
+      if (!p->company[0])
+        copy_str(p->company, sizeof(p->company), t.company);
+      return;
+    }
+  }
+  (void)take_role(env, s, start, end, p);
 }
 
 static void resolve_company(const dbf__people_env *env, dbf__person *p) {

@@ -1671,6 +1671,19 @@ static void test_attendee_group_roles(void **state) {
               want, NULL);
 }
 
+/* Where someone outside the account works: "A of Some Firm", "their
+   auditor from Grey & Moss, B"; "the firm's tax adviser, Dr. C": the
+   possessive and the honorific hide no role. */
+static void test_attendee_outside_company(void **state) {
+  static const char *const want[] = {
+      "\"name\":\"Ysolde Marchetti\",\"role\":\"tax adviser\",\"company\":\"Keld Partners\"",
+      "\"name\":\"Ola Berntsen\",\"role\":\"auditor\",\"company\":\"Grey & Moss\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "attendees",
+              "Priya Raman; the firm's tax adviser, Dr. Ysolde Marchetti of Keld Partners; and "
+              "their auditor from Grey & Moss, Ola Berntsen.",
+              want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1737,6 +1750,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
       cmocka_unit_test(test_attendee_group_roles),
+      cmocka_unit_test(test_attendee_outside_company),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
