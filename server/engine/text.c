@@ -465,10 +465,11 @@ size_t dbf__tx_word_count(const char *s, dbf_span sp) {
 }
 
 static const char *const k_negations[] = {
-    "not",      "no",     "never",    "without", "nor",    "neither", "none",   "hardly",
-    "barely",   "didn't", "don't",    "doesn't", "isn't",  "wasn't",  "aren't", "weren't",
-    "won't",    "can't",  "couldn't", "haven't", "hasn't", "hadn't",  "cannot", "shouldn't",
-    "wouldn't", "nobody", "nothing",  "lack",    "lacks",  "zero",    NULL};
+    "not",    "no",      "never",     "without",  "nor",      "neither", "none",
+    "hardly", "barely",  "didn't",    "don't",    "doesn't",  "isn't",   "wasn't",
+    "aren't", "weren't", "won't",     "can't",    "couldn't", "haven't", "hasn't",
+    "hadn't", "cannot",  "shouldn't", "wouldn't", "nobody",   "nothing", "lack",
+    "lacks",  "zero",    "nothing's", "nobody's", NULL};
 
 bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words) {
   size_t p = off;
@@ -485,6 +486,9 @@ bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words) {
     while (p > 0 && (dbf__tx_isalnum((unsigned char)s[p - 1]) || s[p - 1] == '\''))
       p--;
     if (p == e) {
+      /* A dash between spaces ends it too: "No - discovery." */
+      if (c == '-' && p >= 2 && s[p - 2] == ' ' && (p == off || s[p] == ' '))
+        return false;
       p--; /* some other punctuation: skip it */
       continue;
     }

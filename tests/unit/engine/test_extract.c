@@ -1684,6 +1684,21 @@ static void test_attendee_outside_company(void **state) {
               want, NULL);
 }
 
+/* A dash between spaces ends a negation's scope ("No - discovery"), and
+   "nothing's" negates what follows like "nothing". */
+static void test_negation_scope_dash(void **state) {
+  fixture *fx = *state;
+  assert_false(dbf__tx_negated_before("No - discovery", 5, 3));
+  assert_true(dbf__tx_negated_before("nothing's signed yet", 10, 3));
+  assert_true(dbf__tx_negated_before("a non-starter, not discovery", 19, 3));
+  json_t *u = run(fx, fx->sales, NULL, "deal_stage", "Still prospecting? No - discovery.");
+  assert_string_equal(sval(u, "deal_stage"), "discovery");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "deal_stage", "Negotiation, nothing's signed yet.");
+  assert_string_equal(sval(u, "deal_stage"), "negotiation");
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1751,6 +1766,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_after_filler),
       cmocka_unit_test(test_attendee_group_roles),
       cmocka_unit_test(test_attendee_outside_company),
+      cmocka_unit_test(test_negation_scope_dash),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
