@@ -1699,6 +1699,25 @@ static void test_negation_scope_dash(void **state) {
   json_decref(u);
 }
 
+/* Where the person files the deal wins over the stages around it; a stage
+   still to come ("heading into", "-> ... once", "... next") is not the
+   current one. */
+static void expect_stage(fixture *fx, const char *text, const char *want) {
+  json_t *u = run(fx, fx->sales, NULL, "deal_stage", text);
+  assert_string_equal(sval(u, "deal_stage"), want);
+  json_decref(u);
+}
+
+static void test_deal_stage_as_filed(void **state) {
+  fixture *fx = *state;
+  expect_stage(fx, "Verbal yes, but I'd keep it at proposal until the paperwork is back.",
+               "proposal");
+  expect_stage(fx, "Pretty much negotiating already; put it down as proposal for now.", "proposal");
+  expect_stage(fx, "Discovery, heading into qualification after the workshop.", "discovery");
+  expect_stage(fx, "qualification -> proposal once legal is happy", "qualification");
+  expect_stage(fx, "Discovery is done and qualification comes next.", "discovery");
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1767,6 +1786,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_group_roles),
       cmocka_unit_test(test_attendee_outside_company),
       cmocka_unit_test(test_negation_scope_dash),
+      cmocka_unit_test(test_deal_stage_as_filed),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
