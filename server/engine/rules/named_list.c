@@ -664,6 +664,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     return;
   if (targeted && x->negative) {
     json_decref(arr);
+    dbf__rx_withdraw_inferred(x, f->key);
     return;
   }
   if (!targeted && !dbf__rx_cross_list_ok(x, f->key)) {

@@ -160,6 +160,13 @@ bool dbf__rx_sentence_is_correction(const dbf__rx *x, size_t off);
 dbf_span dbf__rx_sentence_of(const dbf__rx *x, size_t off);
 bool dbf__rx_span_has_any(const dbf__rx *x, dbf_span sp, const char *const *words);
 bool dbf__rx_str_ieq(const char *a, const char *b);
+/*
+ * A "none" answer to the asked list field (x->negative): what was only
+ * picked up in passing from other answers (below CONF_TARGET_LOOSE, by
+ * the rules) is withdrawn; the update empties the field.
+ */
+void dbf__rx_withdraw_inferred(dbf__rx *x, const char *key);
+
 /* The offset of the correction cue in a correcting sentence, or (size_t)-1. */
 size_t dbf__rx_correction_at(const dbf__rx *x, size_t off);
 void dbf__rx_date_iso(const dbf__date *d, char *out, size_t cap);

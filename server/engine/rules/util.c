@@ -335,6 +335,18 @@ void dbf__rx_put(dbf__rx *x, const char *key, json_t *value, double conf, bool r
   json_object_set_new(x->updates, key, e);
 }
 
+void dbf__rx_withdraw_inferred(dbf__rx *x, const char *key) {
+  const json_t *e = json_is_object(x->ctx->record) ? json_object_get(x->ctx->record, key) : NULL;
+  const char *src = json_string_value(json_object_get(e, "source"));
+  double c = dbf__rx_rec_conf(x, key);
+  if (!e || c < 0 || c >= CONF_TARGET_LOOSE || (src && strcmp(src, "rule") != 0))
+    return;
+  json_t *u = json_pack("{s:[], s:f, s:I, s:s, s:b}", "value", "confidence", CONF_TARGET,
+                        "evidence_seq", (json_int_t)x->ctx->seq, "source", "rule", "replace", 1);
+  if (u)
+    json_object_set_new(x->updates, key, u);
+}
+
 void dbf__rx_add_str(json_t *arr, const char *s) {
   if (!s || !*s || json_array_size(arr) >= MAX_ITEMS)
     return;

@@ -1718,6 +1718,24 @@ static void test_deal_stage_as_filed(void **state) {
   expect_stage(fx, "Discovery is done and qualification comes next.", "discovery");
 }
 
+/* "Nope, none." to the competitors question withdraws a name picked up in
+   passing from another answer; a name the person gave when asked stays. */
+static void test_none_withdraws_inferred(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:[s], s:f, s:s}}", "competitors", "value", "Fleetora", "confidence",
+                          0.45, "source", "rule");
+  json_t *u = run(fx, fx->sales, rec, "competitors", "Nope, none.");
+  assert_non_null(val(u, "competitors"));
+  assert_int_equal(json_array_size(val(u, "competitors")), 0);
+  assert_true(json_is_true(json_object_get(json_object_get(u, "competitors"), "replace")));
+  json_decref(u);
+  json_object_set_new(json_object_get(rec, "competitors"), "confidence", json_real(0.85));
+  u = run(fx, fx->sales, rec, "competitors", "Nope, none.");
+  assert_null(val(u, "competitors"));
+  json_decref(u);
+  json_decref(rec);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1787,6 +1805,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_outside_company),
       cmocka_unit_test(test_negation_scope_dash),
       cmocka_unit_test(test_deal_stage_as_filed),
+      cmocka_unit_test(test_none_withdraws_inferred),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
