@@ -1736,6 +1736,29 @@ static void test_none_withdraws_inferred(void **state) {
   json_decref(rec);
 }
 
+/* An answer that opens with "nothing" / "no <thing>" of a few words says
+   there is none, however it goes on, unless it turns to content ("but")
+   or gives a figure. */
+static void expect_filled(fixture *fx, const dbf_template *tpl, const char *field, const char *text,
+                          bool filled) {
+  json_t *u = run(fx, tpl, NULL, field, text);
+  if ((val(u, field) != NULL) != filled)
+    fail_msg("%s after \"%s\": %s", field, text, filled ? "empty" : "filled");
+  json_decref(u);
+}
+
+static void test_answer_opening_with_none(void **state) {
+  fixture *fx = *state;
+  expect_filled(fx, fx->sales, "objections",
+                "Nothing really, it's early days. They seemed relaxed about the rollout plan.",
+                false);
+  expect_filled(fx, fx->work, "tools_technologies",
+                "Honestly, nothing worth listing. It was a very hands-on job with paper forms.",
+                false);
+  expect_filled(fx, fx->sales, "objections",
+                "No objections, but their CFO worried about the price of the SSO add-on.", true);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1806,6 +1829,7 @@ int main(void) {
       cmocka_unit_test(test_negation_scope_dash),
       cmocka_unit_test(test_deal_stage_as_filed),
       cmocka_unit_test(test_none_withdraws_inferred),
+      cmocka_unit_test(test_answer_opening_with_none),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
