@@ -154,6 +154,15 @@ static const char *const k_not_surname[] = {
     "App",       "Apps",     "Cloud",   "Platform",    "Portal",       "Module",     "Suite",
     "Scheduler", "Just",     "Only",    "Plus",        "Also",         "Then",       NULL};
 
+/* Words that end a company's name, after a first name too: "Tyler
+   Technologies" is a firm, not Tyler. */
+static const char *const k_org_words[] = {
+    "Technologies", "Systems",  "Software",    "Solutions",  "Group",
+    "Partners",     "Holdings", "Consulting",  "Services",   "Analytics",
+    "Networks",     "Inc",      "Ltd",         "LLC",        "GmbH",
+    "AG",           "Advisory", "Engineering", "Associates", "Industries",
+    "LLP",          "Corp",     "Integrators", "Logistics",  NULL};
+
 static bool in_list(const char *const *list, const char *s, size_t len, bool icase) {
   for (size_t k = 0; list[k]; k++) {
     if (strlen(list[k]) == len &&
@@ -161,6 +170,12 @@ static bool in_list(const char *const *list, const char *s, size_t len, bool ica
       return true;
   }
   return false;
+}
+
+/* True when s[0..len) can be no surname: a function word of a sentence,
+   a date, a title or a company word. */
+static bool not_surname(const char *s, size_t len) {
+  return in_list(k_not_surname, s, len, false) || in_list(k_org_words, s, len, false);
 }
 
 /* Honorifics before a name, without their dot. */
@@ -982,7 +997,7 @@ static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size
       break;
     size_t c = cap_word(s, n, e + 1);
     if (c) {
-      if (in_list(k_not_surname, s + e + 1, c, false) || dbf__people_is_role(env, s + e + 1, c) ||
+      if (not_surname(s + e + 1, c) || dbf__people_is_role(env, s + e + 1, c) ||
           dbf__tx_function_word(s + e + 1, c))
         break;
       e += 1 + c;
@@ -1071,7 +1086,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
                    dbf__tx_ieqn(env->known[j].name, kp->name, fl);
         if (fuller)
           continue;
-        if (first == fl && l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
+        if (first == fl && l2 && !not_surname(s + e + 1, l2) &&
             !dbf__people_is_role(env, s + e + 1, l2)) {
           p.len = l1 + 1 + l2;
           found = true;
@@ -1079,7 +1094,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
           break;
         }
         /* "Priya Nair" is not the known "Priya Raman": another surname. */
-        if (first < fl && l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
+        if (first < fl && l2 && !not_surname(s + e + 1, l2) &&
             !dbf__people_is_role(env, s + e + 1, l2) && !dbf__tx_function_word(s + e + 1, l2) &&
             !dbf__tx_ieqn(s + e + 1, kp->name + first + 1, l2))
           continue;
@@ -1141,7 +1156,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     /* "a guy named Pete Hollis", "her name is Odile Marchand", "Mr. Lim
        Boon Huat": whatever the first name. */
     if (!found && (after_name_intro(env, s, i) || after_honorific(s, n, i)) &&
-        !in_list(k_not_surname, s + i, l1, false) && !dbf__people_is_role(env, s + i, l1)) {
+        !not_surname(s + i, l1) && !dbf__people_is_role(env, s + i, l1)) {
       p.len = name_len(env, s, n, i, l1);
       found = true;
       dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
@@ -1151,9 +1166,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     if (!found && after_role_comma(env, s, i)) {
       size_t e = i + l1;
       size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
-      if (l2 && !in_list(k_not_surname, s + i, l1, false) &&
-          !in_list(k_not_surname, s + e + 1, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
-          !dbf__people_is_role(env, s + e + 1, l2)) {
+      if (l2 && !not_surname(s + i, l1) && !not_surname(s + e + 1, l2) &&
+          !dbf__people_is_role(env, s + i, l1) && !dbf__people_is_role(env, s + e + 1, l2)) {
         p.len = l1 + 1 + l2;
         found = true;
         dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
@@ -1161,7 +1175,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     }
     /* "their CFO Mats Lindqvist", "their IT person Claire Dubois": a full
        name right after a role phrase ("their VP Product" names no one). */
-    if (!found && after_role_words(env, s, i) && !in_list(k_not_surname, s + i, l1, false) &&
+    if (!found && after_role_words(env, s, i) && !not_surname(s + i, l1) &&
         !dbf__people_is_role(env, s + i, l1) && !is_department(env, s + i, l1) &&
         !dbf__tx_function_word(s + i, l1)) {
       size_t full = name_len(env, s, n, i, l1);
@@ -1186,9 +1200,9 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       while (lw > i && s[lw - 1] != ' ')
         lw--;
       size_t l2 = full > l1 ? i + full - lw : 0;
-      if (l2 && !in_list(k_not_surname, s + i, l1, false) &&
-          !in_list(k_not_surname, s + lw, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
-          !dbf__people_is_role(env, s + lw, l2) && !is_department(env, s + i, full)) {
+      if (l2 && !not_surname(s + i, l1) && !not_surname(s + lw, l2) &&
+          !dbf__people_is_role(env, s + i, l1) && !dbf__people_is_role(env, s + lw, l2) &&
+          !is_department(env, s + i, full)) {
         dbf__person t;
         memset(&t, 0, sizeof t);
         t.off = i;
@@ -1214,7 +1228,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
    she's their reliability engineer": a lone capitalized word heading a
    list item, with a role right after it, when people were asked. */
     if (!found && env->people_asked && !after_org_word && item_head_before(s, i) &&
-        !dbf__tx_function_word(s + i, l1) && !in_list(k_not_surname, s + i, l1, false) &&
+        !dbf__tx_function_word(s + i, l1) && !not_surname(s + i, l1) &&
         !dbf__people_is_role(env, s + i, l1) && i + l1 + 2 < n &&
         (s[i + l1] == ',' || (s[i + l1] == ' ' && s[i + l1 + 1] == '(') ||
          dbf__tx_ieqn(s + i + l1, " from ", 6))) {
@@ -1232,8 +1246,11 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     if (!found && is_first_name(env, s + i, l1)) {
       size_t e = i + l1;
       size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
-      if (l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
-          !dbf__people_is_role(env, s + e + 1, l2)) {
+      if (l2 && in_list(k_org_words, s + e + 1, l2, false)) {
+        i = e + 1 + l2; /* "Tyler Technologies won": a company */
+        continue;
+      }
+      if (l2 && !not_surname(s + e + 1, l2) && !dbf__people_is_role(env, s + e + 1, l2)) {
         p.len = l1 + 1 + l2;
         found = true;
       } else if (!in_list(k_ambiguous_first, s + i, l1, true)) {

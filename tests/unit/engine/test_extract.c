@@ -1759,6 +1759,14 @@ static void test_answer_opening_with_none(void **state) {
                 "No objections, but their CFO worried about the price of the SSO add-on.", true);
 }
 
+/* A first name before a company word ("Jordan Logistics", "Grace
+   Associates") names a firm, not a person. */
+static void test_first_name_firms(void **state) {
+  static const char *const want[] = {"Jordan Logistics", "Grace Associates", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "competitors",
+              "Jordan Logistics won the last tender; Grace Associates also bid.", want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1830,6 +1838,7 @@ int main(void) {
       cmocka_unit_test(test_deal_stage_as_filed),
       cmocka_unit_test(test_none_withdraws_inferred),
       cmocka_unit_test(test_answer_opening_with_none),
+      cmocka_unit_test(test_first_name_firms),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
