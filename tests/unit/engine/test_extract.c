@@ -1767,6 +1767,16 @@ static void test_first_name_firms(void **state) {
               "Jordan Logistics won the last tender; Grace Associates also bid.", want, NULL);
 }
 
+/* A vendor named by what it keeps doing: "X keeps pitching ...", "Y
+   themselves offer something similar". */
+static void test_competitors_by_their_pitch(void **state) {
+  static const char *const want[] = {"Routewell", "Fleetora", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "competitors",
+              "Routewell keeps pitching their own dispatch add-on. Fleetora themselves offer "
+              "something similar.",
+              want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1839,6 +1849,7 @@ int main(void) {
       cmocka_unit_test(test_none_withdraws_inferred),
       cmocka_unit_test(test_answer_opening_with_none),
       cmocka_unit_test(test_first_name_firms),
+      cmocka_unit_test(test_competitors_by_their_pitch),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
