@@ -105,6 +105,36 @@ static json_t *action_text(const dbf__rx *x, dbf_span act) {
 }
 
 /*
+ * "call Claire on the 15th to confirm the signature": the purpose after the
+ * due date belongs to the action. Appends "to confirm the signature" (up to
+ * the step's end e) to text; text is stolen.
+ */
+static json_t *with_purpose(const dbf__rx *x, json_t *text, const dbf__date *due, size_t e) {
+  if (!text || !due)
+    return text;
+  size_t q = due->off + due->len;
+  while (q < e && x->s[q] == ' ')
+    q++;
+  if (q + 4 >= e || !dbf__tx_ieqn(x->s + q, "to ", 3) ||
+      !dbf__tx_islower((unsigned char)x->s[q + 3]))
+    return text;
+  size_t t = q;
+  while (t < e && !strchr(",;.()\n", x->s[t]) && !dbf__tx_ieqn(x->s + t, " and ", 5))
+    t++;
+  json_t *tail = action_text(x, (dbf_span){q, t - q});
+  if (!tail)
+    return text;
+  char buf[ITEM_CAP];
+  snprintf(buf, sizeof buf, "%s %s", json_string_value(text), json_string_value(tail));
+  json_decref(tail);
+  json_t *out = json_string(buf);
+  if (!out)
+    return text;
+  json_decref(text);
+  return out;
+}
+
+/*
  * "sends SOW" -> "send SOW": an action reads as an instruction. Only the
  * first word, and only a regular third-person ending; text is stolen.
  */
@@ -802,7 +832,7 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
-                                      NULL};
+                                      " for",    NULL};
   if (targeted && x->negative)
     return;
   json_t *arr = json_array();
@@ -869,7 +899,7 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       json_t *o = json_object();
       if (!o)
         break;
-      json_t *text = action_text(x, act);
+      json_t *text = with_purpose(x, action_text(x, act), due, e);
       if (text && st[k].needs_due)
         text = base_form(text);
       json_object_set_new(o, "action", text);

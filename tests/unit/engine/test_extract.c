@@ -1777,6 +1777,18 @@ static void test_competitors_by_their_pitch(void **state) {
               want, NULL);
 }
 
+/* A step's purpose after its due date stays with it ("call Dana on the
+   12th to confirm the order"), and "for" before the date is dropped ("book
+   the crane for March"). */
+static void test_next_step_purpose_after_date(void **state) {
+  static const char *const want[] = {"call Dana to confirm order", "book crane\"", NULL};
+  static const char *const unwanted[] = {"crane for", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "next_steps",
+              "I'll call Dana on the 12th to confirm the order, and Omar will book the crane for "
+              "March.",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1850,6 +1862,7 @@ int main(void) {
       cmocka_unit_test(test_answer_opening_with_none),
       cmocka_unit_test(test_first_name_firms),
       cmocka_unit_test(test_competitors_by_their_pitch),
+      cmocka_unit_test(test_next_step_purpose_after_date),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
