@@ -236,11 +236,41 @@ static bool dot_after_month(const char *s, size_t n, size_t i) {
   return month && j < n && s[j] >= '0' && s[j] <= '9';
 }
 
+/*
+ * The length of an inline list marker at s[i] ("1. ", "2) ") numbered
+ * want, or 0. A marker follows the start or a space and is followed by
+ * a space.
+ */
+static size_t list_marker_at(const char *s, size_t n, size_t i, int want) {
+  if (i > 0 && !dbf__tx_isspace((unsigned char)s[i - 1]))
+    return 0;
+  size_t e = i;
+  int v = 0;
+  while (e < n && e - i < 2 && s[e] >= '0' && s[e] <= '9')
+    v = v * 10 + (s[e++] - '0');
+  if (e == i || v != want || e + 1 >= n || (s[e] != '.' && s[e] != ')') || s[e + 1] != ' ')
+    return 0;
+  return e + 2 - i;
+}
+
 size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
   size_t cnt = 0, start = 0;
+  /* "1. scoped proposal (me) 2. Martin shares the map 3. reference call":
+     numbered items written on one line are sentences of their own. */
+  int marker = 0;
   for (size_t i = 0; i <= n && cnt < max; i++) {
     bool cut = false;
     size_t end = i;
+    size_t ml = i < n ? list_marker_at(s, n, i, marker + 1) : 0;
+    if (ml) {
+      dbf_span sp = dbf__tx_trim(s, (dbf_span){start, i - start});
+      if (sp.len > 0)
+        out[cnt++] = sp;
+      marker++;
+      start = i + ml; /* the marker is no part of the item */
+      i += ml - 1;
+      continue;
+    }
     if (i == n) {
       cut = true;
     } else if (s[i] == '\n' || s[i] == '!' || s[i] == '?') {

@@ -976,7 +976,19 @@ bool dbf__claim_action_items(dbf__rx *x, const dbf_template_field *f, dbf_span s
       break;
     }
   }
-  return p == st[0].off;
+  if (p == st[0].off)
+    return true;
+  /* "Their IT lead, Raj Patel, will review ...": the owner's role in
+     apposition before the owner. */
+  size_t q = st[0].off;
+  while (q > p && x->s[q - 1] == ' ')
+    q--;
+  if (q == p || x->s[q - 1] != ',' || dbf__tx_word_count(x->s, (dbf_span){p, q - p}) > 5)
+    return false;
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off == st[0].off && x->persons[i].role[0])
+      return true;
+  return false;
 }
 
 bool dbf__rx_is_step(dbf__rx *x, dbf_span sp) {

@@ -1789,6 +1789,19 @@ static void test_next_step_purpose_after_date(void **state) {
               want, unwanted);
 }
 
+/* Items numbered on one line ("1. ... 2) ... 3. ...") are sentences of
+   their own, without their markers; a number that does not go on from the
+   last marker is text ("we had 3. Then ..."). */
+static void test_numbered_items_inline(void **state) {
+  (void)state;
+  const char *s = "1. draft the plan (me) 2) Ana sends the map 3. kickoff call, we had 4. Done";
+  dbf_span sp[8];
+  assert_int_equal(dbf__tx_sentences(s, strlen(s), sp, 8), 4);
+  assert_int_equal(strncmp(s + sp[0].off, "draft the plan (me)", sp[0].len), 0);
+  assert_int_equal(strncmp(s + sp[1].off, "Ana sends the map", sp[1].len), 0);
+  assert_int_equal(strncmp(s + sp[2].off, "kickoff call, we had 4.", sp[2].len), 0);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1863,6 +1876,7 @@ int main(void) {
       cmocka_unit_test(test_first_name_firms),
       cmocka_unit_test(test_competitors_by_their_pitch),
       cmocka_unit_test(test_next_step_purpose_after_date),
+      cmocka_unit_test(test_numbered_items_inline),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
