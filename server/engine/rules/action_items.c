@@ -666,8 +666,8 @@ static void event_owner(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
 static bool owner_marker(const dbf__rx *x, dbf_span cl, char *out, size_t cap, dbf_span *mark) {
   const char *s = x->s;
   size_t end = cl.off + cl.len;
-  static const char *const mine[] = {"(me)",     "that's on me", "thats on me", "that's me",
-                                     "thats me", "on me",        NULL};
+  static const char *const mine[] = {"(me)",      "(me,",     "that's on me", "thats on me",
+                                     "that's me", "thats me", "on me",        NULL};
   size_t which = 0;
   size_t at = dbf__tx_find_any(s, end, cl.off, mine, &which);
   if (at != (size_t)-1) {
@@ -744,6 +744,25 @@ static bool only_owner_or_date(const dbf__rx *x, dbf_span cl, const dbf__date *d
   return false;
 }
 
+/* True when a list marker ends right before s[off]: "3. ", "2) ", a line's
+   "- " or "* ". An item of a list of next steps is a step as it stands. */
+static bool list_item_at(const char *s, size_t off) {
+  size_t p = off;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  if (p == off || p == 0)
+    return false;
+  char m = s[p - 1];
+  if (m == '-' || m == '*')
+    return p == 1 || s[p - 2] == '\n';
+  if (m != '.' && m != ')')
+    return false;
+  size_t d = p - 1;
+  while (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9')
+    d--;
+  return d < p - 1 && p - 1 - d <= 2 && (d == 0 || s[d - 1] == ' ' || s[d - 1] == '\n');
+}
+
 /*
  * Steps written without a verb of their own, in the clauses of sent that no
  * step covers: "Implementation kickoff on January 6th with our onboarding
@@ -780,7 +799,13 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     char owner[128] = "";
     dbf_span mark = {ce, 0};
     bool marked = owner_marker(x, cl[c], owner, sizeof owner, &mark);
-    if (!due && !marked)
+    /* A list item's opening clause, unless it is only a role in
+       apposition ("Their IT lead, Raj Patel, will ..."). */
+    dbf_span bare = dbf__tx_strip_fillers(x->s, cl[c]);
+    bool item = c == 0 && list_item_at(x->s, sent.off) &&
+                !(dbf__tx_word_count(x->s, bare) <= 4 &&
+                  dbf__people_is_role(&x->people, x->s + bare.off, bare.len));
+    if (!due && !marked && !item)
       continue;
     /* The action: the clause up to its date or owner marker. */
     size_t cut = due && due->off < mark.off ? due->off : mark.off;

@@ -1802,6 +1802,21 @@ static void test_numbered_items_inline(void **state) {
   assert_int_equal(strncmp(s + sp[2].off, "kickoff call, we had 4.", sp[2].len), 0);
 }
 
+/* An item of a numbered list of next steps is a step as it stands, verb,
+   owner and date or not; "(me, Friday)" names the owner and the date. */
+static void test_next_steps_as_listed_items(void **state) {
+  static const char *const want[] = {
+      "{\"action\":\"pricing workbook for both sites\",\"owner\":\"me\",\"due\":\"2026-10-09\"}",
+      "{\"action\":\"site survey with facilities team\"}", NULL};
+  fixture *fx = *state;
+  const char *text = "1. pricing workbook for both sites (me, Friday) 2. Ana shares the floor "
+                     "plans 3. site survey with their facilities team";
+  expect_json(fx, fx->sales, "next_steps", text, want, NULL);
+  json_t *u = run(fx, fx->sales, NULL, "next_steps", text);
+  assert_int_equal(json_array_size(val(u, "next_steps")), 3);
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1877,6 +1892,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_by_their_pitch),
       cmocka_unit_test(test_next_step_purpose_after_date),
       cmocka_unit_test(test_numbered_items_inline),
+      cmocka_unit_test(test_next_steps_as_listed_items),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
