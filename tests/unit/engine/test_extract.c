@@ -1702,10 +1702,16 @@ static void test_negation_scope_dash(void **state) {
 /* Where the person files the deal wins over the stages around it; a stage
    still to come ("heading into", "-> ... once", "... next") is not the
    current one. */
-static void expect_stage(fixture *fx, const char *text, const char *want) {
-  json_t *u = run(fx, fx->sales, NULL, "deal_stage", text);
-  assert_string_equal(sval(u, "deal_stage"), want);
+/* Asks for field alone with text and checks its string value. */
+static void expect_str(fixture *fx, const dbf_template *tpl, const char *field, const char *text,
+                       const char *want) {
+  json_t *u = run(fx, tpl, NULL, field, text);
+  assert_string_equal(sval(u, field), want);
   json_decref(u);
+}
+
+static void expect_stage(fixture *fx, const char *text, const char *want) {
+  expect_str(fx, fx->sales, "deal_stage", text, want);
 }
 
 static void test_deal_stage_as_filed(void **state) {
@@ -1817,6 +1823,14 @@ static void test_next_steps_as_listed_items(void **state) {
   json_decref(u);
 }
 
+/* Occupations of the trades and of care people name as their titles. */
+static void test_titles_of_trades_and_care(void **state) {
+  fixture *fx = *state;
+  expect_str(fx, fx->work, "role_title", "Senior hospital chaplain, mostly nights.",
+             "Senior Hospital Chaplain");
+  expect_str(fx, fx->work, "role_title", "I was the head barber there.", "Head Barber");
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1893,6 +1907,7 @@ int main(void) {
       cmocka_unit_test(test_next_step_purpose_after_date),
       cmocka_unit_test(test_numbered_items_inline),
       cmocka_unit_test(test_next_steps_as_listed_items),
+      cmocka_unit_test(test_titles_of_trades_and_care),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
