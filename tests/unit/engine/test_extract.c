@@ -1831,6 +1831,23 @@ static void test_titles_of_trades_and_care(void **state) {
   expect_str(fx, fx->work, "role_title", "I was the head barber there.", "Head Barber");
 }
 
+/* The title held last, told by what follows it ("X at the end", "Y now",
+   "Z for my last year", "W since last year") over the one told as earlier
+   ("before that V", "it was U when I joined"). */
+static void test_title_held_last(void **state) {
+  fixture *fx = *state;
+  expect_str(fx, fx->work, "role_title", "Lead Chaplain at the end; I was Chaplain before that.",
+             "Lead Chaplain");
+  expect_str(fx, fx->work, "role_title", "journeyman electrician now. before that apprentice",
+             "Journeyman Electrician");
+  expect_str(fx, fx->work, "role_title",
+             "Junior Planner at first, then Planner, and Senior Planner for my last year.",
+             "Senior Planner");
+  expect_str(fx, fx->work, "role_title",
+             "Account Manager, well, Senior Account Manager since last year.",
+             "Senior Account Manager");
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1908,6 +1925,7 @@ int main(void) {
       cmocka_unit_test(test_numbered_items_inline),
       cmocka_unit_test(test_next_steps_as_listed_items),
       cmocka_unit_test(test_titles_of_trades_and_care),
+      cmocka_unit_test(test_title_held_last),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
