@@ -1848,6 +1848,19 @@ static void test_title_held_last(void **state) {
              "Senior Account Manager");
 }
 
+/* Months said without their year after a span of years refine the end
+   their verb names: "I started in October ... and left in June". */
+static void test_timeline_months_by_their_verb(void **state) {
+  static const char *const text =
+      "I was there from 2016 to 2023. I started in the autumn, October I think, and left in June.";
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "timeline", text);
+  char *dump = json_dumps(val(u, "timeline"), JSON_COMPACT | JSON_SORT_KEYS);
+  assert_string_equal(dump, "{\"end\":\"2023-06\",\"start\":\"2016-10\"}");
+  free(dump);
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1926,6 +1939,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_as_listed_items),
       cmocka_unit_test(test_titles_of_trades_and_care),
       cmocka_unit_test(test_title_held_last),
+      cmocka_unit_test(test_timeline_months_by_their_verb),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
