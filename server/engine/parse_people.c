@@ -1016,6 +1016,29 @@ static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size
   return best;
 }
 
+/* Words that open "... decided" and name no one: "Already decided". */
+static const char *const k_not_deciders[] = {
+    "already",    "finally",    "basically",  "probably",   "actually", "honestly",
+    "apparently", "ultimately", "obviously",  "eventually", "still",    "nobody",
+    "everyone",   "someone",    "everybody",  "somebody",   "whoever",  "together",
+    "jointly",    "legal",      "management", NULL};
+
+/* True when a verb of deciding or signing starts at s[p]: "signs",
+   "approved", "has the final say", "processes the PO". */
+static bool deciding_verb_at(const char *s, size_t n, size_t p) {
+  static const char *const verbs[] = {
+      "signs",   "signed",    "approves",  "approved",  "decides", "decided", "processes",
+      "owns",    "has",       "holds",     "makes",     "made",    "votes",   "recommends",
+      "signing", "approving", "will sign", "must sign", NULL};
+  for (size_t k = 0; verbs[k]; k++) {
+    size_t l = strlen(verbs[k]);
+    if (p + l <= n && dbf__tx_ieqn(s + p, verbs[k], l) &&
+        (p + l == n || !dbf__tx_isalnum((unsigned char)s[p + l])))
+      return true;
+  }
+  return false;
+}
+
 /* "Dr. Katharina Vogt" is Katharina Vogt: a name keeps no honorific. */
 static void strip_honorific(char *name) {
   size_t l = dbf__people_honorific_at(name, strlen(name), 0);
@@ -1242,6 +1265,18 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         found = true;
         dbf__tx_copy(s, (dbf_span){i, l1}, p.name, sizeof(p.name));
       }
+    }
+    /* "Otieno approved the payment terms", "Leanne processes the PO": a
+       lone capitalized word opening a clause, with a verb of deciding
+       after it, when people were asked. */
+    if (!found && env->people_asked && !after_org_word && item_head_before(s, i) &&
+        !dbf__tx_function_word(s + i, l1) && !not_surname(s + i, l1) &&
+        !dbf__people_is_role(env, s + i, l1) && !is_department(env, s + i, l1) && i + l1 + 1 < n &&
+        s[i + l1] == ' ' && deciding_verb_at(s, n, i + l1 + 1) &&
+        !in_list(k_not_deciders, s + i, l1, true)) {
+      p.len = l1;
+      found = true;
+      dbf__tx_copy(s, (dbf_span){i, l1}, p.name, sizeof(p.name));
     }
     if (!found && is_first_name(env, s + i, l1)) {
       size_t e = i + l1;

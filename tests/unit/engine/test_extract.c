@@ -1861,6 +1861,22 @@ static void test_timeline_months_by_their_verb(void **state) {
   json_decref(u);
 }
 
+/* A lone name opening a clause with a verb of deciding after it, whatever
+   the first name: "Ysolde signs, Oddny processes the PO"; "Already
+   decided" names no one. */
+static void test_deciders_by_their_verb(void **state) {
+  static const char *const want[] = {"Ysolde", "Oddny", NULL};
+  static const char *const none[] = {"Already", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "decision_makers", "Ysolde signs; Oddny processes the PO.", want,
+              NULL);
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers", "Already decided.");
+  char *dump = json_dumps(val(u, "decision_makers"), JSON_ENCODE_ANY);
+  assert_true(dump == NULL || strstr(dump, none[0]) == NULL);
+  free(dump);
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1940,6 +1956,7 @@ int main(void) {
       cmocka_unit_test(test_titles_of_trades_and_care),
       cmocka_unit_test(test_title_held_last),
       cmocka_unit_test(test_timeline_months_by_their_verb),
+      cmocka_unit_test(test_deciders_by_their_verb),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
