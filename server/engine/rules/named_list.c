@@ -228,6 +228,78 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   }
 }
 
+/* One item of a targeted list: what its lexicons know, else a short name. */
+static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
+                      size_t nlx, dbf_span it, json_t *arr) {
+  if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
+    return;
+  json_t *found = json_array();
+  size_t hits = found ? lex_hits(x, lxs, nlx, it, found, true) : 0;
+  if (hits > 0) {
+    /* A short item a lexicon recognises keeps all its words:
+       "electrical troubleshooting", "IFRS 9 provisioning". */
+    const char *one = json_string_value(json_array_get(found, 0));
+    size_t w = dbf__tx_word_count(x->s, it);
+    if (json_array_size(found) == 1 && w <= 5 && one &&
+        dbf__tx_word_count(one, (dbf_span){0, strlen(one)}) < w)
+      dbf__rx_add_span(x, arr, it);
+    else {
+      size_t k;
+      json_t *v;
+      json_array_foreach(found, k, v) dbf__rx_add_str(arr, json_string_value(v));
+    }
+    json_decref(found);
+    return;
+  }
+  json_decref(found);
+  /* Something no lexicon knows, in a list-shaped answer: keep it
+     when it is short enough to be a name ("event sourcing"). */
+  if (dbf__rx_param_is(f, "unknown", "none"))
+    return;
+  it = name_part(x, it);
+  size_t w = dbf__tx_word_count(x->s, it);
+  if (w >= 1 && w <= 4 && !x->hedged)
+    dbf__rx_add_span(x, arr, it);
+}
+
+/*
+ * Splits an item that joins two names: "Excel with VBA", "Siemens S7 PLCs
+ * with TIA Portal", "Excel/VBA". The name after "with" or the slash must be
+ * capitalized ("Cinema 4D with Redshift", not "hoists with a sling").
+ * Writes one or two parts; returns their count.
+ */
+static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
+  parts[0] = it;
+  size_t end = it.off + it.len;
+  for (size_t p = it.off + 1; p + 2 < end; p++) {
+    size_t gap = 0;
+    if (dbf__tx_ieqn(x->s + p, " with ", 6))
+      gap = 6;
+    else if (x->s[p] == '/' && p >= it.off + 2 && dbf__tx_isalnum((unsigned char)x->s[p - 1]) &&
+             dbf__tx_isalnum((unsigned char)x->s[p - 2]) &&
+             dbf__tx_isalnum((unsigned char)x->s[p + 1]) &&
+             dbf__tx_isalnum((unsigned char)x->s[p + 2]))
+      gap = 1;
+    if (!gap || !dbf__tx_isupper((unsigned char)x->s[p + gap]) ||
+        !dbf__tx_isupper((unsigned char)x->s[it.off]))
+      continue;
+    /* "BSA/AML compliance": a pair of acronyms names one thing. */
+    if (gap == 1 && !dbf__tx_islower((unsigned char)x->s[p - 1]))
+      continue;
+    /* The second name is a name only: "with Redshift", not "with Power
+       Query for the month-end close". */
+    bool name_only = true;
+    for (size_t q = p + gap; q + 1 < end && name_only; q++)
+      name_only = !(x->s[q] == ' ' && dbf__tx_islower((unsigned char)x->s[q + 1]));
+    if (!name_only)
+      continue;
+    parts[0] = dbf__tx_trim(x->s, (dbf_span){it.off, p - it.off});
+    parts[1] = dbf__tx_trim(x->s, (dbf_span){p + gap, end - p - gap});
+    return 2;
+  }
+  return 1;
+}
+
 static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   size_t nlx = field_lexicons(x, f, lxs);
@@ -249,35 +321,12 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       size_t ni = dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS);
       for (size_t i = 0; i < ni; i++) {
         dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
-        if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
-          continue;
-        json_t *found = json_array();
-        size_t hits = found ? lex_hits(x, lxs, nlx, it, found, true) : 0;
-        if (hits > 0) {
-          /* A short item a lexicon recognises keeps all its words:
-             "electrical troubleshooting", "IFRS 9 provisioning". */
-          const char *one = json_string_value(json_array_get(found, 0));
-          size_t w = dbf__tx_word_count(x->s, it);
-          if (json_array_size(found) == 1 && w <= 5 && one &&
-              dbf__tx_word_count(one, (dbf_span){0, strlen(one)}) < w)
-            dbf__rx_add_span(x, arr, it);
-          else {
-            size_t k;
-            json_t *v;
-            json_array_foreach(found, k, v) dbf__rx_add_str(arr, json_string_value(v));
-          }
-          json_decref(found);
-          continue;
-        }
-        json_decref(found);
-        /* Something no lexicon knows, in a list-shaped answer: keep it
-           when it is short enough to be a name ("event sourcing"). */
-        if (dbf__rx_param_is(f, "unknown", "none"))
-          continue;
-        it = name_part(x, it);
-        size_t w = dbf__tx_word_count(x->s, it);
-        if (w >= 1 && w <= 4 && !x->hedged)
-          dbf__rx_add_span(x, arr, it);
+        /* "Excel with VBA", "Cinema 4D with Redshift", "Excel/VBA": two
+           names in one item are two items. */
+        dbf_span parts[2];
+        size_t np = two_names(x, it, parts);
+        for (size_t pi = 0; pi < np; pi++)
+          take_item(x, f, lxs, nlx, parts[pi], arr);
       }
     }
     dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET), false);

@@ -1877,6 +1877,18 @@ static void test_deciders_by_their_verb(void **state) {
   json_decref(u);
 }
 
+/* Two names joined in one list item are two items: "Excel with VBA",
+   "Rhino/Grasshopper"; a pair of acronyms ("BSA/AML compliance") and a
+   "with" that goes on in words stay one. */
+static void test_tools_joined_in_one_item(void **state) {
+  static const char *const want[] = {"\"Rhino\"", "\"Grasshopper\"", "\"Tableau\"", "\"Alteryx\"",
+                                     NULL};
+  static const char *const unwanted[] = {"Rhino/", "with Alteryx", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->work, "tools_technologies", "Rhino/Grasshopper, Tableau with Alteryx, Jira.",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1957,6 +1969,7 @@ int main(void) {
       cmocka_unit_test(test_title_held_last),
       cmocka_unit_test(test_timeline_months_by_their_verb),
       cmocka_unit_test(test_deciders_by_their_verb),
+      cmocka_unit_test(test_tools_joined_in_one_item),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
