@@ -172,8 +172,12 @@ size_t dbf__rx_correction_at(const dbf__rx *x, size_t off);
 void dbf__rx_date_iso(const dbf__date *d, char *out, size_t cap);
 /* The capitalized run (a name) starting at or after p, up to end; length 0 if none. */
 dbf_span dbf__rx_cap_run(const dbf__rx *x, size_t p, size_t end);
-/* A name that joins capitalized words with "&" or "and" ("Hollister & Vane"). */
+/* A name that joins capitalized words with "&", "and", "of" or a particle
+   ("Hollister & Vane", "Aceros del Norte"). */
 dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end);
+/* True when a capital letter starts at x->s[p]: A-Z, or a Latin-1 capital
+   in UTF-8 ("École"). */
+bool dbf__rx_cap_at(const dbf__rx *x, size_t p);
 /* Does sp open with a word that starts sentences ("The", "We")? */
 bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp);
 /* Is this capitalized name a person we know, or the customer itself? */

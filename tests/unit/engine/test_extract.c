@@ -1889,6 +1889,17 @@ static void test_tools_joined_in_one_item(void **state) {
               want, unwanted);
 }
 
+/* An employer's name with a particle or an accented capital ("Banco del
+   Sur", "Éditions de la Loire"), and without the short form after it. */
+static void test_employer_names_as_written(void **state) {
+  static const char *const names[][2] = {
+      {"Banco del Sur. A regional bank with 40 branches.", "Banco del Sur"},
+      {"Éditions Marlowe de Nantes, a small publisher.", "Éditions Marlowe de Nantes"},
+      {"northfield technical institute (NTI)", "northfield technical institute"}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    expect_str(*state, ((fixture *)*state)->work, "company", names[i][0], names[i][1]);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1970,6 +1981,7 @@ int main(void) {
       cmocka_unit_test(test_timeline_months_by_their_verb),
       cmocka_unit_test(test_deciders_by_their_verb),
       cmocka_unit_test(test_tools_joined_in_one_item),
+      cmocka_unit_test(test_employer_names_as_written),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
