@@ -1900,6 +1900,14 @@ static void test_employer_names_as_written(void **state) {
     expect_str(*state, ((fixture *)*state)->work, "company", names[i][0], names[i][1]);
 }
 
+/* Outages, downtime and crashes are objections about reliability. */
+static void test_objections_about_reliability(void **state) {
+  static const char *const want[] = {"outages", "crashes", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "The outages last quarter, mainly. And the tablet app crashes at the dock.", want,
+              NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1982,6 +1990,7 @@ int main(void) {
       cmocka_unit_test(test_deciders_by_their_verb),
       cmocka_unit_test(test_tools_joined_in_one_item),
       cmocka_unit_test(test_employer_names_as_written),
+      cmocka_unit_test(test_objections_about_reliability),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
