@@ -790,6 +790,48 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
 
 /* --------------------------------------------------------------- products */
 
+/* True when s[b..e) holds only words that join two product names. */
+static bool only_joiners(const dbf__rx *x, size_t b, size_t e) {
+  static const char *const joins[] = {"with", "w/", "the", "plus", "and", "its", "their", NULL};
+  for (size_t p = b; p < e;) {
+    while (p < e && (x->s[p] == ' ' || x->s[p] == ','))
+      p++;
+    size_t w = p;
+    while (w < e && x->s[w] != ' ' && x->s[w] != ',')
+      w++;
+    bool join = false;
+    for (size_t k = 0; joins[k] && !join; k++)
+      join = strlen(joins[k]) == w - p && dbf__tx_ieqn(x->s + p, joins[k], w - p);
+    if (w > p && !join)
+      return false;
+    p = w;
+  }
+  return true;
+}
+
+/* An item without the words that only say it came up: "mentioned X",
+   "touched on X a bit", "X briefly". */
+static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
+  static const char *const leads[] = {"mentioned ", "touched on ", "talked about ", "briefly ",
+                                      "also ",      "showed ",     "demoed ",       NULL};
+  static const char *const tails[] = {" a bit",  " briefly", " too", " as well",
+                                      " mainly", " mostly",  NULL};
+  for (int g = 0; g < 2; g++)
+    for (size_t k = 0; leads[k]; k++) {
+      size_t l = strlen(leads[k]);
+      if (it.len > l && dbf__tx_ieqn(x->s + it.off, leads[k], l)) {
+        it.off += l;
+        it.len -= l;
+      }
+    }
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (it.len > l && dbf__tx_ieqn(x->s + it.off + it.len - l, tails[k], l))
+      it.len -= l;
+  }
+  return dbf__tx_trim(x->s, it);
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -823,21 +865,35 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
         }
       }
       it = dbf__tx_trim(x->s, it);
-      /* Prefer the capitalized product name inside the item. */
-      dbf_span name = {0, 0};
+      /* Prefer the capitalized product names inside the item; asked for
+         them, every one: "ClaimFlow with the FNOL Bot add-on". */
+      size_t names = 0, prev_end = 0;
       for (size_t p = it.off; p < it.off + it.len; p++) {
         if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
-          name = dbf__rx_cap_run(x, p, it.off + it.len);
-          if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
-              !dbf__rx_is_person_or_account(x, name))
+          dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
+          /* A second name only joined to the first ("with the", "w/"), not
+             in what the item goes on to say ("for the New Zealand piece"). */
+          if (names > 0 && !only_joiners(x, prev_end, name.off))
             break;
-          name.len = 0;
+          if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
+              !dbf__rx_is_person_or_account(x, name)) {
+            dbf__rx_add_span(x, arr, name);
+            names++;
+            prev_end = name.off + name.len;
+            if (!targeted)
+              break;
+          }
+          if (name.len > 0)
+            p = name.off + name.len;
         }
       }
-      if (name.len > 0)
-        dbf__rx_add_span(x, arr, name);
-      else if (targeted && dbf__tx_word_count(x->s, it) <= 5 && !x->hedged)
-        dbf__rx_add_span(x, arr, it);
+      if (names == 0 && targeted && !x->hedged) {
+        /* Typed in lower case: "mentioned recallbot for the recall thing",
+           "touched on relay analytics a bit". */
+        it = name_part(x, strip_mention(x, it));
+        if (it.len > 0 && dbf__tx_word_count(x->s, it) <= 5)
+          dbf__rx_add_span(x, arr, it);
+      }
     }
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);

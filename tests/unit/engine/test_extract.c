@@ -1908,6 +1908,20 @@ static void test_objections_about_reliability(void **state) {
               NULL);
 }
 
+/* Products joined in one item ("Dockyard with the Berth Planner add-on")
+   are both named; one typed in lower case after "mentioned" or "touched
+   on" is named without those words; what the item goes on to say ("for
+   the Norway rollout") names no product. */
+static void test_products_joined_and_mentioned(void **state) {
+  static const char *const want[] = {"\"Dockyard\"", "\"Berth Planner\"", "\"tide alerts\"", NULL};
+  static const char *const unwanted[] = {"Norway", "touched", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "products_discussed",
+              "Dockyard w/ the Berth Planner add-on for the Norway rollout, touched on tide alerts "
+              "a bit",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1991,6 +2005,7 @@ int main(void) {
       cmocka_unit_test(test_tools_joined_in_one_item),
       cmocka_unit_test(test_employer_names_as_written),
       cmocka_unit_test(test_objections_about_reliability),
+      cmocka_unit_test(test_products_joined_and_mentioned),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
