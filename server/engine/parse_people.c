@@ -772,7 +772,7 @@ static const char *const k_particles[] = {"van", "der", "den", "de",  "du", "da"
 /* Given names that are everyday words when typed in lower case. */
 static const char *const k_lower_common[] = {"grace", "rob",  "amber",    "jade", "lily",  "carol",
                                              "nick",  "ed",   "sterling", "bud",  "olive", "pearl",
-                                             "ruby",  "iris", "dawn",     "lee",  NULL};
+                                             "ruby",  "iris", "dawn",     "lee",  "dev",   NULL};
 
 static bool is_known_first(const dbf__people_env *env, const char *s, size_t len) {
   for (size_t k = 0; len >= 2 && k < env->n_known; k++) {
@@ -876,8 +876,9 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
       particles++; /* "gerrit van der merwe": three name words, two particles */
       continue;
     }
-    if (not_name(ws, wl) || dbf__people_is_role(env, ws, wl) || !is_lower_letter(ws[0]))
-      break; /* only what was typed in lower case is restored */
+    if (not_name(ws, wl) || (dbf__people_is_role(env, ws, wl) && !is_first_name(env, ws, wl)) ||
+        !is_lower_letter(ws[0]))
+      break; /* only what was typed in lower case is restored ("dev patel" too) */
   }
 done:
   while (last > first && in_list(k_particles, s + w[last - 1].off, w[last - 1].len, true)) {
@@ -900,6 +901,13 @@ done:
               (last < nw && w[last].off == after &&
                (dbf__tx_ieqn(s + after, "from ", 5) || dbf__tx_ieqn(s + after, "who ", 4) ||
                 dbf__tx_ieqn(s + after, "and ", 4)));
+  /* "dev patel their payroll manager": the role after "their". */
+  if (!ends && last + 1 < nw && w[last].off == after &&
+      (dbf__tx_ieqn(s + after, "their ", 6) || dbf__tx_ieqn(s + after, "the ", 4))) {
+    size_t re = dbf__tx_span_end(w[last + 2 < nw ? last + 2 : last + 1]);
+    ends = take_role_words(env, s, w[last + 1].off, re) ||
+           take_role_words(env, s, w[last + 1].off, dbf__tx_span_end(w[last + 1]));
+  }
   if (!ends && !(after + 2 < n && (unsigned char)s[after] == 0xe2)) /* an en or em dash */
     return;
   for (size_t j = first; j < last; j++)
@@ -1224,8 +1232,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         lw--;
       size_t l2 = full > l1 ? i + full - lw : 0;
       if (l2 && !not_surname(s + i, l1) && !not_surname(s + lw, l2) &&
-          !dbf__people_is_role(env, s + i, l1) && !dbf__people_is_role(env, s + lw, l2) &&
-          !is_department(env, s + i, full)) {
+          (!dbf__people_is_role(env, s + i, l1) || is_first_name(env, s + i, l1)) &&
+          !dbf__people_is_role(env, s + lw, l2) && !is_department(env, s + i, full)) {
         dbf__person t;
         memset(&t, 0, sizeof t);
         t.off = i;

@@ -1922,6 +1922,17 @@ static void test_products_joined_and_mentioned(void **state) {
               want, unwanted);
 }
 
+/* A given name that is also a role word ("Dev") names a person before a
+   surname, typed in lower case too ("dev sharma their billing lead"). */
+static void test_given_name_that_is_a_role_word(void **state) {
+  static const char *const typed[] = {"\"name\":\"Dev Sharma\",\"role\":\"billing lead\"", NULL};
+  static const char *const cased[] = {"\"name\":\"Dev Okoro\"", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "attendees", "priya raman, and dev sharma their billing lead", typed,
+              NULL);
+  expect_json(fx, fx->sales, "attendees", "Priya Raman and Dev Okoro, their CTO.", cased, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2006,6 +2017,7 @@ int main(void) {
       cmocka_unit_test(test_employer_names_as_written),
       cmocka_unit_test(test_objections_about_reliability),
       cmocka_unit_test(test_products_joined_and_mentioned),
+      cmocka_unit_test(test_given_name_that_is_a_role_word),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
