@@ -468,7 +468,8 @@ static bool role_after_company(const dbf__people_env *env, const char *s, size_t
 static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
   static const char *const leads[] = {
       " who runs ",    " who's running ", " who heads ", " who leads ",
-      " who manages ", ", he runs ",      ", she runs ", NULL};
+      " who manages ", ", he runs ",      ", she runs ", ", who runs ",
+      ", who heads ",  ", who manages ",  NULL};
 
   for (size_t k = 0; leads[k]; k++) {
     size_t l = strlen(leads[k]);
@@ -1210,7 +1211,18 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         !dbf__people_is_role(env, s + i, l1) && !is_department(env, s + i, l1) &&
         !dbf__tx_function_word(s + i, l1)) {
       size_t full = name_len(env, s, n, i, l1);
-      if (full > l1) {
+      /* Asked for people, a lone name too when the phrase ends after it:
+         "his office manager Becky, who ...", "their electrician Rui joined". */
+      size_t a = i + l1;
+      /* The role's last word in lower case: "their VP Product" names no one. */
+      size_t pw = i >= 1 ? i - 1 : 0;
+      while (pw > 0 && dbf__tx_isalnum((unsigned char)s[pw - 1]))
+        pw--;
+      bool lower_role = pw + 1 < i && dbf__tx_islower((unsigned char)s[pw]);
+      bool lone = env->people_asked && full == l1 && lower_role &&
+                  (a >= n || strchr(",.;", s[a]) ||
+                   (s[a] == ' ' && a + 1 < n && dbf__tx_islower((unsigned char)s[a + 1])));
+      if (full > l1 || lone) {
         p.len = full;
         found = true;
         dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));

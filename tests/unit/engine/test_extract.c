@@ -1933,6 +1933,21 @@ static void test_given_name_that_is_a_role_word(void **state) {
   expect_json(fx, fx->sales, "attendees", "Priya Raman and Dev Okoro, their CTO.", cased, NULL);
 }
 
+/* A lone given name no lexicon knows, with its role: "their electrician
+   Oisin joined", "Tamsin, her chief of staff", "Ruari, who runs the
+   booking office"; "their VP Product" still names no one. */
+static void test_lone_names_with_roles(void **state) {
+  static const char *const want[] = {"\"name\":\"Oisin\",\"role\":\"electrician\"",
+                                     "\"name\":\"Tamsin\",\"role\":\"chief of staff\"",
+                                     "\"name\":\"Ruari\",\"role\":\"booking office\"", NULL};
+  static const char *const unwanted[] = {"\"name\":\"Product\"", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "attendees",
+              "Priya Raman, their VP Product, and Tamsin, her chief of staff. Their electrician "
+              "Oisin joined late, and Ruari, who runs the booking office in Oban.",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2018,6 +2033,7 @@ int main(void) {
       cmocka_unit_test(test_objections_about_reliability),
       cmocka_unit_test(test_products_joined_and_mentioned),
       cmocka_unit_test(test_given_name_that_is_a_role_word),
+      cmocka_unit_test(test_lone_names_with_roles),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
