@@ -559,8 +559,26 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
   size_t b = e;
   /* Before, right against the name: "CISO Grace Obi", "Deputy Director Kim
      Sato". It wins over a role after a comma, which is the next person's. */
-  if (role_right_before(env, s, p))
+  if (role_right_before(env, s, p)) {
+    /* "Professor Hemi Walker, Deputy Vice-Chancellor Research", "Captain
+       Rhys Penhallow, the harbour master": a title of address before the
+       name gives way to the role said after it. */
+    static const char *const titles[] = {"professor", "captain", "judge",   "pastor",
+                                         "father",    "rabbi",   "sheriff", NULL};
+    if (!in_list(titles, p->role, strlen(p->role), true))
+      return;
+    dbf__person after = *p;
+    after.role[0] = '\0';
+    size_t q = e;
+    if (q < n && s[q] == ',') {
+      size_t stop = q + 1;
+      while (stop < n && !strchr(",;.()\n", s[stop]))
+        stop++;
+      if (take_role(env, s, q + 1, stop, &after))
+        copy_str(p->role, sizeof(p->role), after.role);
+    }
     return;
+  }
   if (b < n && (s[b] == ',' || s[b] == '('))
     b++;
   else if (b + 2 <= n && s[b] == ' ' && s[b + 1] == '(')

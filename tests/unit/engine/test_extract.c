@@ -1948,6 +1948,16 @@ static void test_lone_names_with_roles(void **state) {
               want, unwanted);
 }
 
+/* A title of address before a name ("Captain", "Professor") gives way to
+   the role said after it. */
+static void test_title_of_address_before_name(void **state) {
+  static const char *const want[] = {"\"name\":\"Ysolde Marchetti\",\"role\":\"harbour master\"",
+                                     NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "attendees",
+              "Captain Ysolde Marchetti, the harbour master, and Priya Raman.", want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2034,6 +2044,7 @@ int main(void) {
       cmocka_unit_test(test_products_joined_and_mentioned),
       cmocka_unit_test(test_given_name_that_is_a_role_word),
       cmocka_unit_test(test_lone_names_with_roles),
+      cmocka_unit_test(test_title_of_address_before_name),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
