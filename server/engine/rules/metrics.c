@@ -90,6 +90,19 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   }
   if (q < end && s[q] == '~')
     q++; /* "from ~38% to ~21%" */
+  /* "maturity level 1 to level 2", "tier 3 to tier 1": the word said
+     before the first number again before the second. */
+  size_t lw = q;
+  while (lw < end && dbf__tx_islower((unsigned char)s[lw]))
+    lw++;
+  if (lw > q && lw - q <= 8 && lw + 1 < end && s[lw] == ' ' && s[lw + 1] >= '0' &&
+      s[lw + 1] <= '9') {
+    size_t from = p > 24 ? p - 24 : 0;
+    char w[12];
+    dbf__tx_copy(s, (dbf_span){q, lw - q}, w, sizeof w);
+    if (dbf__tx_find_word(s, p, from, w) != (size_t)-1)
+      q = lw + 1;
+  }
   size_t b = q;
   if (q < end && (s[q] == '$' || (unsigned char)s[q] == 0xE2 || (unsigned char)s[q] == 0xC2))
     q += s[q] == '$' ? 1 : ((unsigned char)s[q] == 0xE2 ? 3 : 2);

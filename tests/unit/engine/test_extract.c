@@ -1958,6 +1958,14 @@ static void test_title_of_address_before_name(void **state) {
               "Captain Ysolde Marchetti, the harbour master, and Priya Raman.", want, NULL);
 }
 
+/* A range whose ends repeat their word: "from tier 3 to tier 1". */
+static void test_impact_range_of_levels(void **state) {
+  static const char *const want[] = {"3 to tier 1", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->work, "impact_metrics",
+              "Our supplier rating went from tier 3 to tier 1 in two years.", want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2045,6 +2053,7 @@ int main(void) {
       cmocka_unit_test(test_given_name_that_is_a_role_word),
       cmocka_unit_test(test_lone_names_with_roles),
       cmocka_unit_test(test_title_of_address_before_name),
+      cmocka_unit_test(test_impact_range_of_levels),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
