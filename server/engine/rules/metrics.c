@@ -615,7 +615,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       metric_name(x, cl[i], vsp, name, sizeof(name));
       if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
         name[0] = (char)(name[0] - 'A' + 'a');
-      if (!name[0])
+      bool unnamed = !name[0];
+      if (unnamed)
         snprintf(name, sizeof(name), "impact");
       json_t *o = json_object();
       if (!o)
@@ -623,7 +624,10 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       json_object_set_new(o, mk, json_string(name));
       json_object_set_new(o, vk, json_string(val));
       size_t before = json_array_size(arr);
-      if (before < MAX_ITEMS)
+      /* Two figures no words name are two results, not one. */
+      if (before < MAX_ITEMS && unnamed)
+        json_array_append_new(arr, o);
+      else if (before < MAX_ITEMS)
         dbf__rx_union_item(arr, o);
       else
         json_decref(o);

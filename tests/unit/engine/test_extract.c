@@ -1966,6 +1966,15 @@ static void test_impact_range_of_levels(void **state) {
               "Our supplier rating went from tier 3 to tier 1 in two years.", want, NULL);
 }
 
+/* Two figures no words name stay two results. */
+static void test_impact_unnamed_figures_kept_apart(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics",
+                  "19% to 8%. About 120 business owners came to the workshops.");
+  assert_int_equal(json_array_size(val(u, "impact_metrics")), 2);
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2054,6 +2063,7 @@ int main(void) {
       cmocka_unit_test(test_lone_names_with_roles),
       cmocka_unit_test(test_title_of_address_before_name),
       cmocka_unit_test(test_impact_range_of_levels),
+      cmocka_unit_test(test_impact_unnamed_figures_kept_apart),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
