@@ -509,8 +509,14 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     /* Up to two words, on the cue's side of any comma: "bibliotek cloud". */
     for (size_t k = 0; k < nw && k < 2; k++) {
       const char *ws = s + from + w[k].off;
+      /* "theyre on labtrac right now": a word of time ends the name. */
+      static const char *const when[] = {"right", "now", "currently", "still", "today", NULL};
+      bool time_word = false;
+      for (size_t t = 0; when[t] && !time_word; t++)
+        time_word = strlen(when[t]) == w[k].len && dbf__tx_ieqn(ws, when[t], w[k].len);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
-          !dbf__tx_islower((unsigned char)ws[0]) || generic_word(ws, w[k].len))
+          !dbf__tx_islower((unsigned char)ws[0]) || generic_word(ws, w[k].len) || time_word ||
+          dbf__tx_function_word(ws, w[k].len))
         break;
       ws = s + from + w[k].off;
       s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');

@@ -1975,6 +1975,15 @@ static void test_impact_unnamed_figures_kept_apart(void **state) {
   json_decref(u);
 }
 
+/* Typed in lower case without the apostrophe: "theyre on fleetora right
+   now" names Fleetora, and a word of time after it is no part of it. */
+static void test_competitor_after_unpunctuated_cue(void **state) {
+  static const char *const want[] = {"[\"Fleetora\"]", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "competitors", "theyre on fleetora right now, renewal in june", want,
+              NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2064,6 +2073,7 @@ int main(void) {
       cmocka_unit_test(test_title_of_address_before_name),
       cmocka_unit_test(test_impact_range_of_levels),
       cmocka_unit_test(test_impact_unnamed_figures_kept_apart),
+      cmocka_unit_test(test_competitor_after_unpunctuated_cue),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
