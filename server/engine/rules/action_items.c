@@ -437,6 +437,13 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   } else {
 
     v = verb_after(x, e, end, true, &had_modal);
+    /* "Legal to review their DPA template.", "Agnieszka to set up a call":
+       a plan, when the owner opens the sentence or item. */
+    if (!v && item_start && e + 4 < end && dbf__tx_ieqn(s + e, " to ", 4) &&
+        dbf__tx_islower((unsigned char)s[e + 4])) {
+      v = verb_after(x, e + 3, end, false, &had_modal);
+      had_modal = v != 0;
+    }
   }
   if (!v)
     return 0;

@@ -1984,6 +1984,18 @@ static void test_competitor_after_unpunctuated_cue(void **state) {
               NULL);
 }
 
+/* "Legal to review the DPA.", "Ysolde to set up a call": an owner opening
+   the sentence with "to" and a verb plans a step, whoever the owner. */
+static void test_next_step_owner_to_verb(void **state) {
+  static const char *const want[] = {"{\"action\":\"review DPA template\",\"owner\":\"Legal\"}",
+                                     "{\"action\":\"set up call with DPO\",\"owner\":\"Ysolde\"}",
+                                     NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "next_steps",
+              "Legal to review their DPA template. Ysolde to set up a call with their DPO.", want,
+              NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2074,6 +2086,7 @@ int main(void) {
       cmocka_unit_test(test_impact_range_of_levels),
       cmocka_unit_test(test_impact_unnamed_figures_kept_apart),
       cmocka_unit_test(test_competitor_after_unpunctuated_cue),
+      cmocka_unit_test(test_next_step_owner_to_verb),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
