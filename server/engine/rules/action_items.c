@@ -184,13 +184,14 @@ static const char *const k_modals[] = {
 
 /* Verbs that start a task after "and" ("... today and check back in October"). */
 static const char *const k_step_verbs[] = {
-    "send",     "share",   "check",   "book",     "set",      "schedule", "follow",  "call",
-    "email",    "review",  "prepare", "draft",    "run",      "get",      "loop",    "introduce",
-    "confirm",  "update",  "visit",   "meet",     "circle",   "reach",    "ping",    "finalize",
-    "finalise", "submit",  "arrange", "organise", "organize", "present",  "deliver", "write",
-    "pull",     "provide", "install", "start",    "kick",     "reply",    "return",  "ship",
-    "fix",      "rework",  "answer",  "test",     "ask",      "sign",     "shadow",  "compare",
-    "hold",     "build",   "train",   "scope",    "quote",    "demo",     "finish",  "do",
+    "send",      "share",   "check",   "book",     "set",      "schedule", "follow",  "call",
+    "email",     "review",  "prepare", "draft",    "run",      "get",      "loop",    "introduce",
+    "confirm",   "update",  "visit",   "meet",     "circle",   "reach",    "ping",    "finalize",
+    "finalise",  "submit",  "arrange", "organise", "organize", "present",  "deliver", "write",
+    "pull",      "provide", "install", "start",    "kick",     "reply",    "return",  "ship",
+    "fix",       "rework",  "answer",  "test",     "ask",      "sign",     "shadow",  "compare",
+    "hold",      "build",   "train",   "scope",    "quote",    "demo",     "finish",  "do",
+    "translate", "collect", "gather",  "chase",    "invite",   "host",     "map",     "order",
     NULL};
 
 /* An imperative opening a clause in a list of steps ("Send the proposal by
@@ -673,14 +674,27 @@ static void event_owner(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
 static bool owner_marker(const dbf__rx *x, dbf_span cl, char *out, size_t cap, dbf_span *mark) {
   const char *s = x->s;
   size_t end = cl.off + cl.len;
-  static const char *const mine[] = {"(me)",      "(me,",     "that's on me", "thats on me",
-                                     "that's me", "thats me", "on me",        NULL};
+  static const char *const mine[] = {"(me)",        "(me,",      "that's on me",
+                                     "thats on me", "that's me", "thats me",
+                                     "on me",       "from us",   NULL};
   size_t which = 0;
   size_t at = dbf__tx_find_any(s, end, cl.off, mine, &which);
   if (at != (size_t)-1) {
     snprintf(out, cap, "me");
     *mark = (dbf_span){at, end - at};
     return true;
+  }
+  /* "Translate the whitepaper (our Tokyo office)": our team in brackets. */
+  static const char *const ours[] = {"(our", NULL};
+  size_t ob = dbf__tx_find_any(s, end, cl.off, ours, NULL);
+  if (ob != (size_t)-1 && ob > cl.off) {
+    const char *close = memchr(s + ob, ')', end - ob);
+    size_t tb = ob + 5;
+    if (close && (size_t)(close - s) > tb && (size_t)(close - s) - tb < 40) {
+      snprintf(out, cap, "%.*s", (int)((size_t)(close - s) - tb), s + tb);
+      *mark = (dbf_span){ob, (size_t)(close - s) + 1 - ob};
+      return true;
+    }
   }
   dbf_span t = dbf__tx_trim(s, cl);
   if (t.len == 2 && dbf__tx_ieqn(s + t.off, "me", 2)) {
@@ -931,6 +945,20 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       json_t *o = json_object();
       if (!o)
         break;
+      /* "Translate the whitepaper (our Tokyo office)": the team in brackets
+         owns the step. */
+      char team[96] = "";
+      const char *ob = act.len > 6 ? memchr(x->s + act.off, '(', act.len) : NULL;
+      if (ob && (size_t)(ob - x->s) + 5 < act.off + act.len && dbf__tx_ieqn(ob, "(our ", 5)) {
+        size_t lim = act.off + act.len + 1 < x->n ? act.off + act.len + 1 : x->n;
+        const char *close = memchr(ob, ')', lim - (size_t)(ob - x->s));
+        if (close && close - ob > 5 && close - ob < 60) {
+          snprintf(team, sizeof team, "%.*s", (int)(close - ob - 5), ob + 5);
+          act = dbf__tx_trim(x->s, (dbf_span){act.off, (size_t)(ob - x->s) - act.off});
+        }
+      }
+      if (team[0])
+        snprintf(st[k].owner, sizeof st[k].owner, "%s", team);
       json_t *text = with_purpose(x, action_text(x, act), due, e);
       if (text && st[k].needs_due)
         text = base_form(text);

@@ -1996,6 +1996,19 @@ static void test_next_step_owner_to_verb(void **state) {
               NULL);
 }
 
+/* Who owns a step, said after it: "(our Lisbon office)" in brackets,
+   "from us"; "translate" starts a step like "send". */
+static void test_next_step_owner_after_it(void **state) {
+  static const char *const want[] = {
+      "{\"action\":\"Translate onboarding guide\",\"owner\":\"Lisbon office\"}",
+      "\"action\":\"Signed order form\",\"owner\":\"me\"", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "next_steps",
+              "Signed order form from us by Friday. Translate the onboarding guide (our Lisbon "
+              "office).",
+              want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2087,6 +2100,7 @@ int main(void) {
       cmocka_unit_test(test_impact_unnamed_figures_kept_apart),
       cmocka_unit_test(test_competitor_after_unpunctuated_cue),
       cmocka_unit_test(test_next_step_owner_to_verb),
+      cmocka_unit_test(test_next_step_owner_after_it),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
