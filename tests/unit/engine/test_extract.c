@@ -2009,6 +2009,16 @@ static void test_next_step_owner_after_it(void **state) {
               want, NULL);
 }
 
+/* An acronym joined by a hyphen to the word before it ("ICH-GCP") is part
+   of that name, not the lexicon's entry for the acronym alone. */
+static void test_acronym_inside_compound(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "technical_skills", "ICH-GCP, informed consent.");
+  assert_true(has(val(u, "technical_skills"), "ICH-GCP"));
+  assert_false(has(val(u, "technical_skills"), "Google Cloud"));
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2101,6 +2111,7 @@ int main(void) {
       cmocka_unit_test(test_competitor_after_unpunctuated_cue),
       cmocka_unit_test(test_next_step_owner_to_verb),
       cmocka_unit_test(test_next_step_owner_after_it),
+      cmocka_unit_test(test_acronym_inside_compound),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
