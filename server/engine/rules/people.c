@@ -199,8 +199,27 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
         break;
       start = ws;
     }
-    if (!det)
+    if (!det) {
+      /* "Tristate's CIO made the call": the firm's role, as "Tristate CIO". */
+      size_t pe = b;
+      while (pe > 0 && x->s[pe - 1] == ' ')
+        pe--;
+      size_t pb = pe;
+      while (pb > 0 && (dbf__tx_isalnum((unsigned char)x->s[pb - 1]) || x->s[pb - 1] == '\''))
+        pb--;
+      if (pe < pb + 4 || x->s[pe - 2] != '\'' || x->s[pe - 1] != 's' ||
+          !dbf__tx_isupper((unsigned char)x->s[pb]) || pe == b)
+        continue;
+      char firm_role[ITEM_CAP];
+      snprintf(firm_role, sizeof firm_role, "%.*s %.*s", (int)(pe - 2 - pb), x->s + pb,
+               (int)(e - b), x->s + b);
+      bool someone = false;
+      for (size_t k = 0; k < x->n_persons && !someone; k++)
+        someone = x->persons[k].off >= e && x->persons[k].off <= e + 3;
+      if (!someone)
+        dbf__rx_add_str(arr, firm_role);
       continue;
+    }
     /* Named right after ("their CFO, Elena Rossi", "the MD Mr. Lim") or
        part of a person's role. */
     size_t after = e;
@@ -361,6 +380,9 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   bool strict = !targeted || x->n_targets > 1;
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
+    /* "Tristate's CIO made the call, not Jordan": a name denied. */
+    if (dbf__tx_negated_before(x->s, p->off, 1))
+      continue;
     if (strict) {
       dbf_span sent = dbf__rx_sentence_of(x, p->off);
       if ((!targeted && !dbf__rx_span_has_any(x, sent, dbf__rx_decision_cues)) ||

@@ -2019,6 +2019,18 @@ static void test_acronym_inside_compound(void **state) {
   json_decref(u);
 }
 
+/* "Brightwave's CFO made the call, not Jordan": the firm's role decides,
+   and a name denied with "not" does not. */
+static void test_deciders_firm_role_and_denied_name(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers",
+                  "Brightwave's CFO made the call, not Jordan Pike.");
+  char *dump = json_dumps(val(u, "decision_makers"), JSON_COMPACT);
+  assert_string_equal(dump, "[\"Brightwave CFO\"]");
+  free(dump);
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2112,6 +2124,7 @@ int main(void) {
       cmocka_unit_test(test_next_step_owner_to_verb),
       cmocka_unit_test(test_next_step_owner_after_it),
       cmocka_unit_test(test_acronym_inside_compound),
+      cmocka_unit_test(test_deciders_firm_role_and_denied_name),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
