@@ -110,7 +110,12 @@ static void add_groups(dbf__rx *x, json_t *arr) {
       bool stop = false;
       for (size_t k = 0; stops[k] && !stop; k++)
         stop = e - s0 == strlen(stops[k]) && dbf__tx_ieqn(x->s + s0, stops[k], e - s0);
-      if (stop || dbf__tx_isupper((unsigned char)x->s[s0]))
+      /* A capitalized head keeps its capitalized name: "the university's
+         Capital Committee"; a lower-case one stops at a name. A possessive
+         ("university's") is whose the group is. */
+      bool possessive = e - s0 > 2 && x->s[e - 1] == 's' && x->s[e - 2] == '\'';
+      if (stop || possessive ||
+          dbf__tx_isupper((unsigned char)x->s[s0]) != dbf__tx_isupper((unsigned char)x->s[at]))
         break;
       b = s0;
     }

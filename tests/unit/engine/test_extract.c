@@ -2031,6 +2031,14 @@ static void test_deciders_firm_role_and_denied_name(void **state) {
   json_decref(u);
 }
 
+/* A deciding group with a proper name keeps it ("the city's Audit
+   Committee"), without whose it is. */
+static void test_deciding_group_with_its_name(void **state) {
+  static const char *const want[] = {"[\"Audit Committee\"]", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "Then the city's Audit Committee has to approve.", want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2125,6 +2133,7 @@ int main(void) {
       cmocka_unit_test(test_next_step_owner_after_it),
       cmocka_unit_test(test_acronym_inside_compound),
       cmocka_unit_test(test_deciders_firm_role_and_denied_name),
+      cmocka_unit_test(test_deciding_group_with_its_name),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
