@@ -463,6 +463,15 @@ static bool people_list(dbf__rx *x, dbf_span sent) {
     dbf_span it = dbf__tx_trim(x->s, items[i]);
     if (dbf__rx_content_words(x, it, NULL, 0) == 0)
       continue;
+    /* "Calum, who runs the booking office": what is said of the person
+       before. */
+    static const char *const of_them[] = {"who ", "who's ", "he ", "she ", "he's ", "she's ", NULL};
+    bool said_of = false;
+    for (size_t k = 0; of_them[k] && i > 0 && !said_of; k++)
+      said_of = it.len > strlen(of_them[k]) &&
+                dbf__tx_ieqn(x->s + it.off, of_them[k], strlen(of_them[k]));
+    if (said_of)
+      continue;
     /* Each part is a name or a role and little else. */
     dbf_span cover[12];
     size_t nc = 0;

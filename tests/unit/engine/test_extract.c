@@ -2039,6 +2039,17 @@ static void test_deciding_group_with_its_name(void **state) {
               "Then the city's Audit Committee has to approve.", want, NULL);
 }
 
+/* A volunteered list of people may say what one of them does ("Ruari,
+   who runs the booking office"): still a list of people. */
+static void test_volunteered_people_with_relative_clause(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "meeting_outcome",
+                  "Priya Raman, VP Operations, and Ruari Bell, who runs the booking office.");
+  assert_null(val(u, "meeting_outcome"));
+  assert_non_null(role_of(val(u, "attendees"), "Ruari Bell"));
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2134,6 +2145,7 @@ int main(void) {
       cmocka_unit_test(test_acronym_inside_compound),
       cmocka_unit_test(test_deciders_firm_role_and_denied_name),
       cmocka_unit_test(test_deciding_group_with_its_name),
+      cmocka_unit_test(test_volunteered_people_with_relative_clause),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
