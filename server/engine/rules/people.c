@@ -12,6 +12,29 @@
 
 /* ----------------------------------------------------------------- people */
 
+/*
+ * "From Aerotech MRO Services: Kwame Asante, ...": the firm a heading
+ * names for the people of its sentence, when it is not the account and the
+ * person has no other firm. Writes it to out.
+ */
+static bool heading_firm(const dbf__rx *x, const dbf__person *p, char *out, size_t cap) {
+  dbf_span sent = dbf__tx_trim(x->s, dbf__rx_sentence_of(x, p->off));
+  if (sent.len < 8 || !dbf__tx_ieqn(x->s + sent.off, "from ", 5))
+    return false;
+  dbf_span run = dbf__rx_cap_run_joined(x, sent.off + 5, sent.off + sent.len);
+  size_t re = run.off + run.len;
+  if (run.len == 0 || run.off != sent.off + 5 || re >= sent.off + sent.len || x->s[re] != ':' ||
+      p->off < re)
+    return false;
+  size_t al = strlen(x->people.account);
+  if (p->company[0] && !dbf__rx_str_ieq(p->company, x->people.account))
+    return false;
+  if (al && dbf__tx_ieqn(x->people.account, x->s + run.off, run.len < al ? run.len : al))
+    return false; /* "From Skyreach:" is the account's own people */
+  dbf__tx_copy(x->s, run, out, cap);
+  return true;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -36,8 +59,10 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
     json_object_set_new(o, "name", json_string(p->name));
     if (p->role[0] && dbf__rx_has_item_key(f, "role"))
       json_object_set_new(o, "role", json_string(p->role));
-    if (p->company[0] && dbf__rx_has_item_key(f, "company"))
-      json_object_set_new(o, "company", json_string(p->company));
+    char firm[96];
+    const char *company = heading_firm(x, p, firm, sizeof firm) ? firm : p->company;
+    if (company[0] && dbf__rx_has_item_key(f, "company"))
+      json_object_set_new(o, "company", json_string(company));
     if (json_array_size(arr) < MAX_ITEMS)
       dbf__rx_union_item(arr, o);
     else
@@ -459,6 +484,13 @@ static bool people_list(dbf__rx *x, dbf_span sent) {
   dbf_span items[16];
   size_t ni = dbf__tx_list_items(x->s, sent, items, 16);
   size_t persons = 0;
+  /* "From Aerotech MRO Services: Kwame Asante, Base Maintenance Manager":
+     a heading naming whose people follow. */
+  dbf_span head = {0, 0};
+  dbf_span st = dbf__tx_trim(x->s, sent);
+  const char *colon = st.len > 6 ? memchr(x->s + st.off, ':', st.len < 48 ? st.len : 48) : NULL;
+  if (colon && dbf__tx_ieqn(x->s + st.off, "from ", 5))
+    head = (dbf_span){st.off, (size_t)(colon - (x->s + st.off)) + 1};
   for (size_t i = 0; i < ni; i++) {
     dbf_span it = dbf__tx_trim(x->s, items[i]);
     if (dbf__rx_content_words(x, it, NULL, 0) == 0)
@@ -480,8 +512,12 @@ static bool people_list(dbf__rx *x, dbf_span sent) {
        needs one name the plain scan finds too ("Route Optimizer, Yard
        Manager" names products). */
     for (size_t k = 0; k < x->n_listed && nc < 6; k++)
-      if (x->listed[k].off >= it.off && x->listed[k].off < it.off + it.len)
+      if (x->listed[k].off >= it.off && x->listed[k].off < it.off + it.len) {
         cover[nc++] = (dbf_span){x->listed[k].off, x->listed[k].len};
+        person = person || (head.len > 0 && x->listed[k].role[0]);
+      }
+    if (head.len > 0 && head.off >= it.off && head.off < it.off + it.len)
+      cover[nc++] = head;
     for (size_t k = 0; k < x->n_persons; k++)
       person = person || (x->persons[k].off >= it.off && x->persons[k].off < it.off + it.len);
     dbf__lex_match m[6];

@@ -2050,6 +2050,25 @@ static void test_volunteered_people_with_relative_clause(void **state) {
   json_decref(u);
 }
 
+/* "From <firm>: names" headings say whose people follow: the account's
+   own heading keeps the account, another firm's gives its name; such a
+   list volunteered under another question is still read as people. */
+static void test_people_under_firm_headings(void **state) {
+  static const char *const want[] = {
+      "{\"name\":\"Ysolde Marchetti\",\"role\":\"Base Maintenance Manager\",\"company\":"
+      "\"Keld Aero Services\"}",
+      "{\"name\":\"Priya Raman\",\"role\":\"VP Operations\",\"company\":\"Northwind "
+      "Freight\"}",
+      NULL};
+  static const char *const text = "From Northwind: Priya Raman, VP Operations. From Keld Aero "
+                                  "Services: Ysolde Marchetti, Base Maintenance Manager.";
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "attendees", text, want, NULL);
+  json_t *u = run(fx, fx->sales, NULL, "budget", text);
+  assert_int_equal(json_array_size(val(u, "attendees")), 2);
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2146,6 +2165,7 @@ int main(void) {
       cmocka_unit_test(test_deciders_firm_role_and_denied_name),
       cmocka_unit_test(test_deciding_group_with_its_name),
       cmocka_unit_test(test_volunteered_people_with_relative_clause),
+      cmocka_unit_test(test_people_under_firm_headings),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
