@@ -411,7 +411,19 @@ static void take_company(const dbf__people_env *env, const char *s, size_t n, si
         return;
       }
       dbf__tx_copy(s, (dbf_span){b, e - b}, out->company, sizeof(out->company));
+      return;
     }
+    /* "Priya Chandrasekar from guest experience": a function in a few
+       lower-case words, up to the item's end, is the person's role. */
+    size_t q = b;
+    while (q < n && !strchr(",;.()\n", s[q]) && !dbf__tx_ieqn(s + q, " and ", 5))
+      q++;
+    dbf_span fn = dbf__tx_trim(s, (dbf_span){b, q - b});
+    size_t words = dbf__tx_word_count(s, fn);
+    if (l == 6 && !out->role[0] && words >= 1 && words <= 3 &&
+        dbf__tx_islower((unsigned char)s[fn.off]) && !dbf__tx_function_word(s + fn.off, 3) &&
+        !opens_with(k_role_dets, s, n, fn.off))
+      dbf__tx_copy(s, fn, out->role, sizeof(out->role));
     return;
   }
 }

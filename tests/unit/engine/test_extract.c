@@ -2069,6 +2069,16 @@ static void test_people_under_firm_headings(void **state) {
   json_decref(u);
 }
 
+/* "Ysolde Marchetti from guest experience": a function said in a few
+   lower-case words after "from" is the person's role. */
+static void test_attendee_role_after_from(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "attendees",
+                  "Priya Raman; Ysolde Marchetti from guest experience; and Ola Berntsen, CFO.");
+  assert_string_equal(role_of(val(u, "attendees"), "Ysolde Marchetti"), "guest experience");
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2166,6 +2176,7 @@ int main(void) {
       cmocka_unit_test(test_deciding_group_with_its_name),
       cmocka_unit_test(test_volunteered_people_with_relative_clause),
       cmocka_unit_test(test_people_under_firm_headings),
+      cmocka_unit_test(test_attendee_role_after_from),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
