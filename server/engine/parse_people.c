@@ -419,6 +419,10 @@ static void take_company(const dbf__people_env *env, const char *s, size_t n, si
     while (q < n && !strchr(",;.()\n", s[q]) && !dbf__tx_ieqn(s + q, " and ", 5))
       q++;
     dbf_span fn = dbf__tx_trim(s, (dbf_span){b, q - b});
+    static const char *const the[] = {"the ", "their ", NULL};
+    size_t tl = opens_with(the, s, n, fn.off);
+    if (tl && fn.len > tl) /* "Omar from the rental shop" */
+      fn = (dbf_span){fn.off + tl, fn.len - tl};
     size_t words = dbf__tx_word_count(s, fn);
     if (l == 6 && !out->role[0] && words >= 1 && words <= 3 &&
         dbf__tx_islower((unsigned char)s[fn.off]) && !dbf__tx_function_word(s + fn.off, 3) &&
@@ -654,6 +658,11 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
       ws--;
     if (ws == t)
       break;
+    /* "Jess Tremblay who's director of guest services, Omar": the role
+       said of the person before is not Omar's. */
+    static const char *const of_other[] = {"who", "who's", "whos", NULL};
+    if (in_list(of_other, s + ws, t - ws, true))
+      return;
     start = ws;
     if (in_list(k_role_dets, s + ws, t - ws, true))
       break;

@@ -2077,6 +2077,12 @@ static void test_attendee_role_after_from(void **state) {
                   "Priya Raman; Ysolde Marchetti from guest experience; and Ola Berntsen, CFO.");
   assert_string_equal(role_of(val(u, "attendees"), "Ysolde Marchetti"), "guest experience");
   json_decref(u);
+  /* "the rental shop" too; a role said of the person before ("who's ...")
+     is not the next one's. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Priya Raman who's head of fleet, Omar Haddad from the rental shop.");
+  assert_string_equal(role_of(val(u, "attendees"), "Omar Haddad"), "rental shop");
+  json_decref(u);
 }
 
 /* Round 7: soft skills in the person's words, short or long. */
