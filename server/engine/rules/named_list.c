@@ -256,6 +256,22 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
      when it is short enough to be a name ("event sourcing"). */
   if (dbf__rx_param_is(f, "unknown", "none"))
     return;
+  /* "we switched scheduling to Housecall Pro": a clause of its own names
+     what it is about. */
+  static const char *const subjects[] = {"we ", "i ", "they ", NULL};
+  for (size_t k = 0; subjects[k]; k++) {
+    size_t l = strlen(subjects[k]);
+    if (it.len <= l || !dbf__tx_ieqn(x->s + it.off, subjects[k], l))
+      continue;
+    for (size_t p = it.off + l; p < it.off + it.len; p++)
+      if (x->s[p - 1] == ' ' && dbf__tx_isupper((unsigned char)x->s[p])) {
+        dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
+        if (name.len > 0 && !dbf__rx_is_starter(x, name) && !x->hedged)
+          dbf__rx_add_span(x, arr, name);
+        return;
+      }
+    return;
+  }
   it = name_part(x, it);
   size_t w = dbf__tx_word_count(x->s, it);
   if (w >= 1 && w <= 4 && !x->hedged)

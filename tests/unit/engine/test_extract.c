@@ -2085,6 +2085,17 @@ static void test_attendee_role_after_from(void **state) {
   json_decref(u);
 }
 
+/* A list item that is a clause of its own ("we moved scheduling to
+   Fieldly Pro")
+   names the tool it is about, not its opening words. */
+static void test_tools_item_as_clause(void **state) {
+  static const char *const want[] = {"\"Fieldly Pro\"", NULL};
+  static const char *const unwanted[] = {"moved", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Torque wrenches, a borescope, and we moved scheduling to Fieldly Pro which I ran",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2183,6 +2194,7 @@ int main(void) {
       cmocka_unit_test(test_volunteered_people_with_relative_clause),
       cmocka_unit_test(test_people_under_firm_headings),
       cmocka_unit_test(test_attendee_role_after_from),
+      cmocka_unit_test(test_tools_item_as_clause),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
