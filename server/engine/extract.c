@@ -51,6 +51,52 @@ static const char *const k_negative_answer[] = {"no",
                                                 "skip",
                                                 NULL};
 
+/*
+ * A longer answer that opens by saying there is nothing: "Nothing really,
+ * it's early days.", "No objections at this point, everything got sorted.",
+ * "Honestly, nothing worth listing. It was a low-tech job." The opening
+ * clause is a "none" of a few words, and nothing after it turns to
+ * content ("No objections, but Tom asked about SAP", "nothing left, the
+ * only thing was ...", "No direct reports at first, then ...") or gives a
+ * figure.
+ */
+static bool opens_with_none(const dbf__rx *x) {
+  static const char *const fillers[] = {"honestly", "um", "uh", "well", "so", "hmm", NULL};
+  static const char *const nones[] = {"none",     "nothing", "nobody", "no one",
+                                      "not much", "no",      NULL};
+  static const char *const turns[] = {"but",        "except",     "although", "though",
+                                      "apart from", "other than", "besides",  "only",
+                                      "then",       "at first",   NULL};
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s, x->n, w, DBF_ARRAY_LEN(w));
+  size_t k = 0;
+  while (k < nw &&
+         dbf__tx_find_any(x->s, dbf__tx_span_end(w[k]), w[k].off, fillers, NULL) == w[k].off)
+    k++;
+  if (k >= nw)
+    return false;
+  size_t which = 0;
+  size_t at =
+      dbf__tx_find_any(x->s, w[k].off + 10 < x->n ? w[k].off + 10 : x->n, w[k].off, nones, &which);
+  if (at != w[k].off)
+    return false;
+  /* A bare "No" is an answer to a yes/no question ("No, they use Salesforce"):
+     only "no" with its noun ("no objections") says there is none. */
+  size_t e = at + strlen(nones[which]);
+  if (strcmp(nones[which], "no") == 0 && (e >= x->n || x->s[e] != ' '))
+    return false;
+  size_t clause = e;
+  while (clause < x->n && !strchr(",.;:!?\n", x->s[clause]))
+    clause++;
+  if (dbf__tx_word_count(x->s, (dbf_span){at, clause - at}) > 6)
+    return false;
+  /* A figure after it is content too: "no real team, about 15 adjuncts". */
+  for (size_t i = clause; i < x->n; i++)
+    if (x->s[i] >= '0' && x->s[i] <= '9')
+      return false;
+  return dbf__tx_find_any(x->s, x->n, clause, turns, NULL) == (size_t)-1;
+}
+
 static void analyze_answer(dbf__rx *x) {
   dbf_span all = {0, x->n};
   x->hedged = dbf__rx_span_has_any(x, all, dbf__rx_hedges);
@@ -62,6 +108,8 @@ static void analyze_answer(dbf__rx *x) {
   size_t words = dbf__tx_word_count(x->s, all);
   x->negative = p != (size_t)-1 && p < 20 && words <= 9 &&
                 (x->n_sent == 0 || p < x->sent[0].off + x->sent[0].len);
+  if (!x->negative && x->n_sent > 0)
+    x->negative = opens_with_none(x);
   for (size_t i = 0; i < x->n_sent; i++)
     x->sent_correction[i] = dbf__rx_span_has_any(x, x->sent[i], dbf__rx_correction_cues);
 }
@@ -245,6 +293,15 @@ static void route_answer(dbf__rx *x) {
   x->routed = true;
 }
 
+/* The people in the answer, in two passes: first names mentioned before
+   the full name resolve in the second. */
+static void scan_people(dbf__rx *x) {
+  x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
+  for (size_t i = 0; i < x->n_persons; i++)
+    dbf__people_env_add(&x->people, &x->persons[i]);
+  x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
+}
+
 static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text, char **norm,
                        dbf_status *st) {
   size_t n = 0;
@@ -283,12 +340,33 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
         dbf__named_list_restore_case(x, t, *norm);
     }
   }
-  x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
-  for (size_t i = 0; i < x->n_persons; i++)
-    dbf__people_env_add(&x->people, &x->persons[i]);
-  /* Second pass: first names mentioned before the full name resolve now. */
-  x->n_persons = dbf__people_scan(&x->people, x->s, x->n, x->persons, MAX_PEOPLE);
+  scan_people(x);
+  /* As if people were asked: what a list of people volunteered under
+     another question holds. */
+  bool asked = x->people.people_asked;
+  x->people.people_asked = true;
+  size_t nl = dbf__people_scan(&x->people, x->s, x->n, x->listed, MAX_PEOPLE);
+  x->people.people_asked = asked;
+  /* Only with a role said for them: "ClaimsFlow Auto, ClaimsFlow Property"
+     names products. */
+  x->n_listed = 0;
+  for (size_t i = 0; i < nl; i++) {
+    bool seen = false;
+    for (size_t k = 0; k < x->n_persons && !seen; k++)
+      seen = x->persons[k].off == x->listed[i].off;
+    if (seen || x->listed[i].role[0])
+      x->listed[x->n_listed++] = x->listed[i];
+  }
   route_answer(x);
+  /* Routed to a people field: the answer is read as one about people. */
+  for (size_t i = 0; x->routed && !asked && i < x->n_targets; i++) {
+    const dbf_template_field *t = dbf_template_field_find(ctx->tpl, x->targets[i]);
+    if (t && t->extract_kind && strcmp(t->extract_kind, "people") == 0) {
+      x->people.people_asked = true;
+      scan_people(x);
+      break;
+    }
+  }
   return DBF_OK;
 }
 

@@ -380,6 +380,17 @@ bool dbf__lex_match_at(const dbf__lexicon *l, const char *s, size_t n, size_t of
   return false;
 }
 
+/* "ICH-GCP": an acronym joined by a hyphen to the word before it is part
+   of that name, not an entry of its own. */
+static bool acronym_in_compound(const char *s, size_t off, size_t len) {
+  if (off < 2 || s[off - 1] != '-' || !dbf__tx_isalnum((unsigned char)s[off - 2]))
+    return false;
+  for (size_t k = off; k < off + len; k++)
+    if (!dbf__tx_isupper((unsigned char)s[k]))
+      return false;
+  return true;
+}
+
 size_t dbf__lex_scan(const dbf__lexicon *l, const char *s, size_t n, dbf__lex_match *out,
                      size_t max) {
   size_t cnt = 0;
@@ -392,7 +403,7 @@ size_t dbf__lex_scan(const dbf__lexicon *l, const char *s, size_t n, dbf__lex_ma
       continue;
     }
     dbf__lex_match m;
-    if (dbf__lex_match_at(l, s, n, i, &m)) {
+    if (dbf__lex_match_at(l, s, n, i, &m) && !acronym_in_compound(s, i, m.len)) {
       out[cnt++] = m;
       i += m.len;
     } else {

@@ -429,7 +429,7 @@ static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o)
   t.p++;
   if (!eat_digits(&t, 1, 4, &b))
     return false;
-  if (b >= 1900 && sep == '/') { /* "03/2020" */
+  if (b >= 1900 && (sep == '/' || (sep == '.' && t.p - c->p == 7))) { /* "03/2020", "02.2020" */
     o->explicit_year = true;
     *c = t;
     return a >= 1 && a <= 12 && set_month(o, b, a);
@@ -505,6 +505,15 @@ no_day:
     o->explicit_year = true;
     *c = t;
     return set_month(o, y, m);
+  }
+  /* "January of this year", "June last year": the year said in words. */
+  cur w = t;
+  (void)eat(&w, "of");
+  if (eat(&w, "this year") || eat(&w, "last year")) {
+    bool last = w.p >= 9 && dbf__tx_ieqn(w.s + w.p - 9, "last year", 9);
+    *c = w;
+    o->explicit_year = true;
+    return set_month(o, last ? ref->y - 1 : ref->y, m);
   }
   *c = t;
   return set_month(o, infer_year(ref, m, 0, forward), m);
@@ -700,6 +709,14 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   }
   v = t;
   if (eat(&v, "last") || eat(&v, "previous")) {
+    /* "left last September": the latest one before ref's month. */
+    cur mv = v;
+    int lm = eat_month(&mv);
+    if (lm) {
+      *c = mv;
+      o->explicit_year = true;
+      return set_month(o, lm < ref->m ? ref->y : ref->y - 1, lm);
+    }
     if (eat(&v, "week")) {
       /* "they signed last week": a week before ref, roughly. */
       *c = v;

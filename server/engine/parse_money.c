@@ -107,6 +107,9 @@ static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
                                          {"kronor", "SEK"},
                                          {"krona", "SEK"},
                                          {"zloty", "PLN"},
+                                         {"złoty", "PLN"},
+                                         {"złotys", "PLN"},
+                                         {"zł", "PLN"},
                                          {"reais", "BRL"},
                                          {"pesos", "MXN"},
                                          {"rand", "ZAR"},
@@ -355,8 +358,19 @@ static bool eat_word_number(cur *c, double *v) {
   }
   if (!any)
     return false;
-  if (eat(&t, "hundred"))
+  if (eat(&t, "hundred")) {
     acc *= 100;
+    /* "one hundred and twenty", "two hundred fifty" */
+    cur r = t;
+    (void)eat(&r, "and");
+    double rest;
+    cur w = r, peek = r;
+    bool article = eat(&peek, "a") || eat(&peek, "half"); /* "two hundred a month" */
+    if (!article && eat_word_number(&w, &rest) && rest >= 1 && rest < 100) {
+      acc += rest;
+      t = w;
+    }
+  }
   cur h = t;
   if (eat(&h, "and a half")) {
     acc += 0.5; /* "two and a half million" */
@@ -435,12 +449,13 @@ static bool eat_amount(cur *c, dbf__money *m) {
       return false;
     word = true;
   }
-  bool has_mult = false;
+  bool has_mult = false, indian = false;
   for (int k = 0; k < 2; k++) { /* "two hundred thousand", "1.2 million" */
     double mm;
     if (eat_multiplier(&t, &mm)) {
       mult *= mm;
       has_mult = true;
+      indian = indian || mm == 1e5 || mm == 1e7; /* lakh, crore */
     } else {
       break;
     }
@@ -465,6 +480,9 @@ static bool eat_amount(cur *c, dbf__money *m) {
   /* A number glued to other letters ("3x", "40ms") is not an amount. */
   if (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p]))
     return false;
+  /* "two crore", "15 lakh": Indian numbering counts rupees. */
+  if (indian && !code[0])
+    memcpy(code, "INR", 4);
   double amount = v * mult;
   if (amount > MONEY_MAX || amount < 0)
     return false;

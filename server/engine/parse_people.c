@@ -151,7 +151,17 @@ static const char *const k_not_surname[] = {
     "Analytics", "Networks", "Media",   "Inc",         "Ltd",          "LLC",        "GmbH",
     "AG",        "Capital",  "Health",  "Interactive", "Studios",      "Bank",       "Mrs",
     "Mr",        "Ms",       "Dr",      "Dra",         "Prof",         "Herr",       "Frau",
-    NULL};
+    "App",       "Apps",     "Cloud",   "Platform",    "Portal",       "Module",     "Suite",
+    "Scheduler", "Just",     "Only",    "Plus",        "Also",         "Then",       NULL};
+
+/* Words that end a company's name, after a first name too: "Tyler
+   Technologies" is a firm, not Tyler. */
+static const char *const k_org_words[] = {
+    "Technologies", "Systems",  "Software",    "Solutions",  "Group",
+    "Partners",     "Holdings", "Consulting",  "Services",   "Analytics",
+    "Networks",     "Inc",      "Ltd",         "LLC",        "GmbH",
+    "AG",           "Advisory", "Engineering", "Associates", "Industries",
+    "LLP",          "Corp",     "Integrators", "Logistics",  NULL};
 
 static bool in_list(const char *const *list, const char *s, size_t len, bool icase) {
   for (size_t k = 0; list[k]; k++) {
@@ -160,6 +170,12 @@ static bool in_list(const char *const *list, const char *s, size_t len, bool ica
       return true;
   }
   return false;
+}
+
+/* True when s[0..len) can be no surname: a function word of a sentence,
+   a date, a title or a company word. */
+static bool not_surname(const char *s, size_t len) {
+  return in_list(k_not_surname, s, len, false) || in_list(k_org_words, s, len, false);
 }
 
 /* Honorifics before a name, without their dot. */
@@ -241,6 +257,56 @@ static bool take_role_words(const dbf__people_env *env, const char *s, size_t b,
           is_function_person(env, s + sp.off, sp.len));
 }
 
+/* The length of the first of words that s[b..n) opens with, or 0. */
+static size_t opens_with(const char *const *words, const char *s, size_t n, size_t b) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (b + l <= n && dbf__tx_ieqn(s + b, words[k], l))
+      return l;
+  }
+  return 0;
+}
+
+/*
+ * "one of their portfolio managers", "two planners", "two of her
+ * engineers": a role said in the plural of a group the person belongs to.
+ * Fills the singular ("portfolio manager") as the role.
+ */
+static bool take_plural_role(const dbf__people_env *env, const char *s, dbf_span sp,
+                             dbf__person *p) {
+  static const char *const counts[] = {
+      "one of ", "two of ", "three of ", "four of ", "both of ", "some of ",  "a couple of ",
+      "two ",    "three ",  "four ",     "both ",    "several ", "a couple ", NULL};
+  static const char *const dets[] = {"their ", "her ", "his ", "the ", "its ", NULL};
+  size_t end = sp.off + sp.len;
+  size_t l = opens_with(counts, s, end, sp.off);
+  if (!l)
+    return false;
+  size_t b = sp.off + l;
+  b += opens_with(dets, s, end, b);
+  if (end < b + 4 || (s[end - 1] | 32) != 's' || dbf__tx_word_count(s, (dbf_span){b, end - b}) > 4)
+    return false;
+  char one[96];
+  size_t ol = dbf__tx_copy(s, (dbf_span){b, end - b}, one, sizeof one);
+  if (ol != end - b)
+    return false;
+  /* "secretaries" -> "secretary", "coaches" -> "coach", "planners" -> "planner". */
+  if (ol > 4 && dbf__tx_ieqn(one + ol - 3, "ies", 3)) {
+    one[ol - 3] = 'y';
+    one[ol - 2] = '\0';
+  } else if (ol > 4 &&
+             (dbf__tx_ieqn(one + ol - 4, "ches", 4) || dbf__tx_ieqn(one + ol - 4, "shes", 4) ||
+              dbf__tx_ieqn(one + ol - 4, "sses", 4))) {
+    one[ol - 2] = '\0';
+  } else {
+    one[ol - 1] = '\0';
+  }
+  if (!take_role_words(env, one, 0, strlen(one)))
+    return false;
+  copy_str(p->role, sizeof(p->role), one);
+  return true;
+}
+
 /* Fills role (and ours) from the phrase s[b..e) when it names a role. */
 static bool take_role(const dbf__people_env *env, const char *s, size_t b, size_t e,
                       dbf__person *p) {
@@ -262,21 +328,20 @@ static bool take_role(const dbf__people_env *env, const char *s, size_t b, size_
     if (!hit)
       break;
   }
+  /* "the city's engineering consultant": whose role it is is no part of it. */
+  size_t w = sp.off;
+  while (w < sp.off + sp.len && s[w] != ' ')
+    w++;
+  if (w > sp.off + 3 && w < sp.off + sp.len && dbf__tx_ieqn(s + w - 2, "'s", 2) &&
+      take_role_words(env, s, w + 1, sp.off + sp.len)) {
+    sp.len -= w + 1 - sp.off;
+    sp.off = w + 1;
+  }
   if (!take_role_words(env, s, sp.off, sp.off + sp.len))
-    return false;
+    return !ours && take_plural_role(env, s, sp, p);
   dbf__tx_copy(s, sp, p->role, sizeof(p->role));
   p->ours = ours;
   return true;
-}
-
-/* The length of the first of words that s[b..n) opens with, or 0. */
-static size_t opens_with(const char *const *words, const char *s, size_t n, size_t b) {
-  for (size_t k = 0; words[k]; k++) {
-    size_t l = strlen(words[k]);
-    if (b + l <= n && dbf__tx_ieqn(s + b, words[k], l))
-      return l;
-  }
-  return 0;
 }
 
 /* "Kim from their finance", "Fatuma from their data protection office":
@@ -307,7 +372,7 @@ static bool dept_after_det(const dbf__people_env *env, const char *s, size_t n, 
 /* The capitalized run after " from " / " at " at s[p]: a company. */
 static void take_company(const dbf__people_env *env, const char *s, size_t n, size_t p,
                          dbf__person *out) {
-  static const char *const cues[] = {" from ", " at ", " with ", NULL};
+  static const char *const cues[] = {" from ", " at ", " with ", " of ", NULL};
   size_t l = opens_with(cues, s, n, p);
   if (l) {
     size_t b = p + l, e = b;
@@ -327,6 +392,9 @@ static void take_company(const dbf__people_env *env, const char *s, size_t n, si
       e += cl;
       if (e + 1 < n && s[e] == ' ' && dbf__tx_isupper((unsigned char)s[e + 1]))
         e++;
+      else if (e + 3 < n && memcmp(s + e, " & ", 3) == 0 &&
+               dbf__tx_isupper((unsigned char)s[e + 3]))
+        e += 3; /* "Morais & Teles" */
       else
         break;
     }
@@ -343,7 +411,23 @@ static void take_company(const dbf__people_env *env, const char *s, size_t n, si
         return;
       }
       dbf__tx_copy(s, (dbf_span){b, e - b}, out->company, sizeof(out->company));
+      return;
     }
+    /* "Priya Chandrasekar from guest experience": a function in a few
+       lower-case words, up to the item's end, is the person's role. */
+    size_t q = b;
+    while (q < n && !strchr(",;.()\n", s[q]) && !dbf__tx_ieqn(s + q, " and ", 5))
+      q++;
+    dbf_span fn = dbf__tx_trim(s, (dbf_span){b, q - b});
+    static const char *const the[] = {"the ", "their ", NULL};
+    size_t tl = opens_with(the, s, n, fn.off);
+    if (tl && fn.len > tl) /* "Omar from the rental shop" */
+      fn = (dbf_span){fn.off + tl, fn.len - tl};
+    size_t words = dbf__tx_word_count(s, fn);
+    if (l == 6 && !out->role[0] && words >= 1 && words <= 3 &&
+        dbf__tx_islower((unsigned char)s[fn.off]) && !dbf__tx_function_word(s + fn.off, 3) &&
+        !opens_with(k_role_dets, s, n, fn.off))
+      dbf__tx_copy(s, fn, out->role, sizeof(out->role));
     return;
   }
 }
@@ -400,7 +484,8 @@ static bool role_after_company(const dbf__people_env *env, const char *s, size_t
 static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
   static const char *const leads[] = {
       " who runs ",    " who's running ", " who heads ", " who leads ",
-      " who manages ", ", he runs ",      ", she runs ", NULL};
+      " who manages ", ", he runs ",      ", she runs ", ", who runs ",
+      ", who heads ",  ", who manages ",  NULL};
 
   for (size_t k = 0; leads[k]; k++) {
     size_t l = strlen(leads[k]);
@@ -425,14 +510,91 @@ static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
   return false;
 }
 
+/* The end of the text before q once spaces are skipped, and (*ws) where
+   the word of letters and digits ending there starts. */
+static size_t word_before(const char *s, size_t q, size_t *ws) {
+  while (q > 0 && s[q - 1] == ' ')
+    q--;
+  size_t b = q;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)s[b - 1]))
+    b--;
+  *ws = b;
+  return q;
+}
+
+/*
+ * "two planners, Tom Reyes and Ashley Park", "two of her engineers, Rhys
+ * Pritchard and, um, Anneke Visser": a group said in the plural before a
+ * list of names gives each name its role.
+ */
+static bool role_of_group_before(const dbf__people_env *env, const char *s, dbf__person *p) {
+  static const char *const gaps[] = {"and", "um", "uh", "er", NULL};
+  size_t q = p->off;
+  int names = 0;
+  /* Back over the names before this one and what joins them. */
+  for (int guard = 0; guard < 16 && q > 0; guard++) {
+    size_t ws, we = word_before(s, q, &ws);
+    if (we > 0 && s[we - 1] == ',') {
+      size_t w = word_before(s, we - 1, &ws);
+      /* The group's phrase ends right before this comma when its last
+         word is a plural in lower case. */
+      if (ws < w && dbf__tx_islower((unsigned char)s[ws]) && !in_list(gaps, s + ws, w - ws, true)) {
+        size_t b = ws;
+        for (int k = 0; k < 6 && b > 0; k++) {
+          size_t u, t = word_before(s, b, &u);
+          if (u == t || (t - u == 3 && dbf__tx_ieqn(s + u, "and", 3)) ||
+              (t - u == 4 && dbf__tx_ieqn(s + u, "plus", 4)))
+            break;
+          b = u;
+        }
+        dbf_span sp = {b, w - b};
+        return names <= 3 && take_plural_role(env, s, sp, p);
+      }
+      q = we - 1;
+      continue;
+    }
+    /* A name's word: "O'Driscoll", "Reyes-Whitlock", "Yıldız". */
+    while (ws > 0 && (dbf__tx_isalnum((unsigned char)s[ws - 1]) || s[ws - 1] == '\'' ||
+                      s[ws - 1] == '-' || (unsigned char)s[ws - 1] >= 0x80))
+      ws--;
+    if (ws == we)
+      return false;
+    if (!in_list(gaps, s + ws, we - ws, true)) {
+      if (!upper_at(s, we, ws))
+        return false;
+      names++;
+    }
+    q = ws;
+  }
+  return false;
+}
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
   /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
   size_t b = e;
   /* Before, right against the name: "CISO Grace Obi", "Deputy Director Kim
      Sato". It wins over a role after a comma, which is the next person's. */
-  if (role_right_before(env, s, p))
+  if (role_right_before(env, s, p)) {
+    /* "Professor Hemi Walker, Deputy Vice-Chancellor Research", "Captain
+       Rhys Penhallow, the harbour master": a title of address before the
+       name gives way to the role said after it. */
+    static const char *const titles[] = {"professor", "captain", "judge",   "pastor",
+                                         "father",    "rabbi",   "sheriff", NULL};
+    if (!in_list(titles, p->role, strlen(p->role), true))
+      return;
+    dbf__person after = *p;
+    after.role[0] = '\0';
+    size_t q = e;
+    if (q < n && s[q] == ',') {
+      size_t stop = q + 1;
+      while (stop < n && !strchr(",;.()\n", s[stop]))
+        stop++;
+      if (take_role(env, s, q + 1, stop, &after))
+        copy_str(p->role, sizeof(p->role), after.role);
+    }
     return;
+  }
   if (b < n && (s[b] == ',' || s[b] == '('))
     b++;
   else if (b + 2 <= n && s[b] == ' ' && s[b + 1] == '(')
@@ -469,12 +631,22 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     }
   }
   take_company(env, s, n, e, p);
-  if (role_after_company(env, s, n, e, p) || role_who_runs(s, n, e, p))
+  if (role_after_company(env, s, n, e, p) || role_who_runs(s, n, e, p) ||
+      role_of_group_before(env, s, p))
     return;
-  /* Before: "the CFO, Alan Moore" / "their IT lead Tom". */
+  /* Before: "the CFO, Alan Moore" / "their IT lead Tom" / "a GxP
+     consultant, Dr. Elena Marchetti". */
   size_t q = p->off;
   while (q > 0 && (s[q - 1] == ' ' || s[q - 1] == ','))
     q--;
+  {
+    size_t hb, he = word_before(s, q > 0 && s[q - 1] == '.' ? q - 1 : q, &hb);
+    if (hb < he && dbf__people_honorific_at(s, n, hb) == p->off - hb) {
+      q = hb;
+      while (q > 0 && (s[q - 1] == ' ' || s[q - 1] == ','))
+        q--;
+    }
+  }
   size_t end = q, start = q;
   for (int w = 0; w < 6 && start > 0; w++) {
     size_t t = start;
@@ -486,12 +658,32 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
       ws--;
     if (ws == t)
       break;
+    /* "Jess Tremblay who's director of guest services, Omar": the role
+       said of the person before is not Omar's. */
+    static const char *const of_other[] = {"who", "who's", "whos", NULL};
+    if (in_list(of_other, s + ws, t - ws, true))
+      return;
     start = ws;
     if (in_list(k_role_dets, s + ws, t - ws, true))
       break;
   }
-  if (end > start)
-    (void)take_role(env, s, start, end, p);
+  if (end <= start)
+    return;
+  /* "their outside counsel from Morais & Teles, Sofia Morais": the role,
+     then the company it names. */
+  static const char *const cues[] = {"from", "at", NULL};
+  size_t cut = dbf__tx_find_any(s, end, start, cues, NULL);
+  if (cut != (size_t)-1 && cut > start + 1) {
+    dbf__person t = *p;
+    t.company[0] = '\0';
+    take_company(env, s, end, cut - 1, &t);
+    if (t.company[0] && take_role(env, s, start, cut - 1, p)) {
+      if (!p->company[0])
+        copy_str(p->company, sizeof(p->company), t.company);
+      return;
+    }
+  }
+  (void)take_role(env, s, start, end, p);
 }
 
 static void resolve_company(const dbf__people_env *env, dbf__person *p) {
@@ -620,7 +812,7 @@ static const char *const k_particles[] = {"van", "der", "den", "de",  "du", "da"
 /* Given names that are everyday words when typed in lower case. */
 static const char *const k_lower_common[] = {"grace", "rob",  "amber",    "jade", "lily",  "carol",
                                              "nick",  "ed",   "sterling", "bud",  "olive", "pearl",
-                                             "ruby",  "iris", "dawn",     "lee",  NULL};
+                                             "ruby",  "iris", "dawn",     "lee",  "dev",   NULL};
 
 static bool is_known_first(const dbf__people_env *env, const char *s, size_t len) {
   for (size_t k = 0; len >= 2 && k < env->n_known; k++) {
@@ -724,8 +916,9 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
       particles++; /* "gerrit van der merwe": three name words, two particles */
       continue;
     }
-    if (not_name(ws, wl) || dbf__people_is_role(env, ws, wl) || !is_lower_letter(ws[0]))
-      break; /* only what was typed in lower case is restored */
+    if (not_name(ws, wl) || (dbf__people_is_role(env, ws, wl) && !is_first_name(env, ws, wl)) ||
+        !is_lower_letter(ws[0]))
+      break; /* only what was typed in lower case is restored ("dev patel" too) */
   }
 done:
   while (last > first && in_list(k_particles, s + w[last - 1].off, w[last - 1].len, true)) {
@@ -748,6 +941,13 @@ done:
               (last < nw && w[last].off == after &&
                (dbf__tx_ieqn(s + after, "from ", 5) || dbf__tx_ieqn(s + after, "who ", 4) ||
                 dbf__tx_ieqn(s + after, "and ", 4)));
+  /* "dev patel their payroll manager": the role after "their". */
+  if (!ends && last + 1 < nw && w[last].off == after &&
+      (dbf__tx_ieqn(s + after, "their ", 6) || dbf__tx_ieqn(s + after, "the ", 4))) {
+    size_t re = dbf__tx_span_end(w[last + 2 < nw ? last + 2 : last + 1]);
+    ends = take_role_words(env, s, w[last + 1].off, re) ||
+           take_role_words(env, s, w[last + 1].off, dbf__tx_span_end(w[last + 1]));
+  }
   if (!ends && !(after + 2 < n && (unsigned char)s[after] == 0xe2)) /* an en or em dash */
     return;
   for (size_t j = first; j < last; j++)
@@ -845,7 +1045,7 @@ static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size
       break;
     size_t c = cap_word(s, n, e + 1);
     if (c) {
-      if (in_list(k_not_surname, s + e + 1, c, false) || dbf__people_is_role(env, s + e + 1, c) ||
+      if (not_surname(s + e + 1, c) || dbf__people_is_role(env, s + e + 1, c) ||
           dbf__tx_function_word(s + e + 1, c))
         break;
       e += 1 + c;
@@ -862,6 +1062,29 @@ static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size
     e = pe; /* a particle: only with a capitalized word after it */
   }
   return best;
+}
+
+/* Words that open "... decided" and name no one: "Already decided". */
+static const char *const k_not_deciders[] = {
+    "already",    "finally",    "basically",  "probably",   "actually", "honestly",
+    "apparently", "ultimately", "obviously",  "eventually", "still",    "nobody",
+    "everyone",   "someone",    "everybody",  "somebody",   "whoever",  "together",
+    "jointly",    "legal",      "management", NULL};
+
+/* True when a verb of deciding or signing starts at s[p]: "signs",
+   "approved", "has the final say", "processes the PO". */
+static bool deciding_verb_at(const char *s, size_t n, size_t p) {
+  static const char *const verbs[] = {
+      "signs",   "signed",    "approves",  "approved",  "decides", "decided", "processes",
+      "owns",    "has",       "holds",     "makes",     "made",    "votes",   "recommends",
+      "signing", "approving", "will sign", "must sign", NULL};
+  for (size_t k = 0; verbs[k]; k++) {
+    size_t l = strlen(verbs[k]);
+    if (p + l <= n && dbf__tx_ieqn(s + p, verbs[k], l) &&
+        (p + l == n || !dbf__tx_isalnum((unsigned char)s[p + l])))
+      return true;
+  }
+  return false;
 }
 
 /* "Dr. Katharina Vogt" is Katharina Vogt: a name keeps no honorific. */
@@ -934,7 +1157,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
                    dbf__tx_ieqn(env->known[j].name, kp->name, fl);
         if (fuller)
           continue;
-        if (first == fl && l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
+        if (first == fl && l2 && !not_surname(s + e + 1, l2) &&
             !dbf__people_is_role(env, s + e + 1, l2)) {
           p.len = l1 + 1 + l2;
           found = true;
@@ -942,7 +1165,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
           break;
         }
         /* "Priya Nair" is not the known "Priya Raman": another surname. */
-        if (first < fl && l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
+        if (first < fl && l2 && !not_surname(s + e + 1, l2) &&
             !dbf__people_is_role(env, s + e + 1, l2) && !dbf__tx_function_word(s + e + 1, l2) &&
             !dbf__tx_ieqn(s + e + 1, kp->name + first + 1, l2))
           continue;
@@ -1004,7 +1227,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     /* "a guy named Pete Hollis", "her name is Odile Marchand", "Mr. Lim
        Boon Huat": whatever the first name. */
     if (!found && (after_name_intro(env, s, i) || after_honorific(s, n, i)) &&
-        !in_list(k_not_surname, s + i, l1, false) && !dbf__people_is_role(env, s + i, l1)) {
+        !not_surname(s + i, l1) && !dbf__people_is_role(env, s + i, l1)) {
       p.len = name_len(env, s, n, i, l1);
       found = true;
       dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
@@ -1014,9 +1237,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     if (!found && after_role_comma(env, s, i)) {
       size_t e = i + l1;
       size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
-      if (l2 && !in_list(k_not_surname, s + i, l1, false) &&
-          !in_list(k_not_surname, s + e + 1, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
-          !dbf__people_is_role(env, s + e + 1, l2)) {
+      if (l2 && !not_surname(s + i, l1) && !not_surname(s + e + 1, l2) &&
+          !dbf__people_is_role(env, s + i, l1) && !dbf__people_is_role(env, s + e + 1, l2)) {
         p.len = l1 + 1 + l2;
         found = true;
         dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
@@ -1024,11 +1246,22 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     }
     /* "their CFO Mats Lindqvist", "their IT person Claire Dubois": a full
        name right after a role phrase ("their VP Product" names no one). */
-    if (!found && after_role_words(env, s, i) && !in_list(k_not_surname, s + i, l1, false) &&
+    if (!found && after_role_words(env, s, i) && !not_surname(s + i, l1) &&
         !dbf__people_is_role(env, s + i, l1) && !is_department(env, s + i, l1) &&
         !dbf__tx_function_word(s + i, l1)) {
       size_t full = name_len(env, s, n, i, l1);
-      if (full > l1) {
+      /* Asked for people, a lone name too when the phrase ends after it:
+         "his office manager Becky, who ...", "their electrician Rui joined". */
+      size_t a = i + l1;
+      /* The role's last word in lower case: "their VP Product" names no one. */
+      size_t pw = i >= 1 ? i - 1 : 0;
+      while (pw > 0 && dbf__tx_isalnum((unsigned char)s[pw - 1]))
+        pw--;
+      bool lower_role = pw + 1 < i && dbf__tx_islower((unsigned char)s[pw]);
+      bool lone = env->people_asked && full == l1 && lower_role &&
+                  (a >= n || strchr(",.;", s[a]) ||
+                   (s[a] == ' ' && a + 1 < n && dbf__tx_islower((unsigned char)s[a + 1])));
+      if (full > l1 || lone) {
         p.len = full;
         found = true;
         dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
@@ -1049,8 +1282,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       while (lw > i && s[lw - 1] != ' ')
         lw--;
       size_t l2 = full > l1 ? i + full - lw : 0;
-      if (l2 && !in_list(k_not_surname, s + i, l1, false) &&
-          !in_list(k_not_surname, s + lw, l2, false) && !dbf__people_is_role(env, s + i, l1) &&
+      if (l2 && !not_surname(s + i, l1) && !not_surname(s + lw, l2) &&
+          (!dbf__people_is_role(env, s + i, l1) || is_first_name(env, s + i, l1)) &&
           !dbf__people_is_role(env, s + lw, l2) && !is_department(env, s + i, full)) {
         dbf__person t;
         memset(&t, 0, sizeof t);
@@ -1077,7 +1310,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
    she's their reliability engineer": a lone capitalized word heading a
    list item, with a role right after it, when people were asked. */
     if (!found && env->people_asked && !after_org_word && item_head_before(s, i) &&
-        !dbf__tx_function_word(s + i, l1) && !in_list(k_not_surname, s + i, l1, false) &&
+        !dbf__tx_function_word(s + i, l1) && !not_surname(s + i, l1) &&
         !dbf__people_is_role(env, s + i, l1) && i + l1 + 2 < n &&
         (s[i + l1] == ',' || (s[i + l1] == ' ' && s[i + l1 + 1] == '(') ||
          dbf__tx_ieqn(s + i + l1, " from ", 6))) {
@@ -1092,11 +1325,26 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         dbf__tx_copy(s, (dbf_span){i, l1}, p.name, sizeof(p.name));
       }
     }
+    /* "Otieno approved the payment terms", "Leanne processes the PO": a
+       lone capitalized word opening a clause, with a verb of deciding
+       after it, when people were asked. */
+    if (!found && env->people_asked && !after_org_word && item_head_before(s, i) &&
+        !dbf__tx_function_word(s + i, l1) && !not_surname(s + i, l1) &&
+        !dbf__people_is_role(env, s + i, l1) && !is_department(env, s + i, l1) && i + l1 + 1 < n &&
+        s[i + l1] == ' ' && deciding_verb_at(s, n, i + l1 + 1) &&
+        !in_list(k_not_deciders, s + i, l1, true)) {
+      p.len = l1;
+      found = true;
+      dbf__tx_copy(s, (dbf_span){i, l1}, p.name, sizeof(p.name));
+    }
     if (!found && is_first_name(env, s + i, l1)) {
       size_t e = i + l1;
       size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
-      if (l2 && !in_list(k_not_surname, s + e + 1, l2, false) &&
-          !dbf__people_is_role(env, s + e + 1, l2)) {
+      if (l2 && in_list(k_org_words, s + e + 1, l2, false)) {
+        i = e + 1 + l2; /* "Tyler Technologies won": a company */
+        continue;
+      }
+      if (l2 && !not_surname(s + e + 1, l2) && !dbf__people_is_role(env, s + e + 1, l2)) {
         p.len = l1 + 1 + l2;
         found = true;
       } else if (!in_list(k_ambiguous_first, s + i, l1, true)) {

@@ -236,11 +236,41 @@ static bool dot_after_month(const char *s, size_t n, size_t i) {
   return month && j < n && s[j] >= '0' && s[j] <= '9';
 }
 
+/*
+ * The length of an inline list marker at s[i] ("1. ", "2) ") numbered
+ * want, or 0. A marker follows the start or a space and is followed by
+ * a space.
+ */
+static size_t list_marker_at(const char *s, size_t n, size_t i, int want) {
+  if (i > 0 && !dbf__tx_isspace((unsigned char)s[i - 1]))
+    return 0;
+  size_t e = i;
+  int v = 0;
+  while (e < n && e - i < 2 && s[e] >= '0' && s[e] <= '9')
+    v = v * 10 + (s[e++] - '0');
+  if (e == i || v != want || e + 1 >= n || (s[e] != '.' && s[e] != ')') || s[e + 1] != ' ')
+    return 0;
+  return e + 2 - i;
+}
+
 size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
   size_t cnt = 0, start = 0;
+  /* "1. scoped proposal (me) 2. Martin shares the map 3. reference call":
+     numbered items written on one line are sentences of their own. */
+  int marker = 0;
   for (size_t i = 0; i <= n && cnt < max; i++) {
     bool cut = false;
     size_t end = i;
+    size_t ml = i < n ? list_marker_at(s, n, i, marker + 1) : 0;
+    if (ml) {
+      dbf_span sp = dbf__tx_trim(s, (dbf_span){start, i - start});
+      if (sp.len > 0)
+        out[cnt++] = sp;
+      marker++;
+      start = i + ml; /* the marker is no part of the item */
+      i += ml - 1;
+      continue;
+    }
     if (i == n) {
       cut = true;
     } else if (s[i] == '\n' || s[i] == '!' || s[i] == '?') {
@@ -465,10 +495,11 @@ size_t dbf__tx_word_count(const char *s, dbf_span sp) {
 }
 
 static const char *const k_negations[] = {
-    "not",      "no",     "never",    "without", "nor",    "neither", "none",   "hardly",
-    "barely",   "didn't", "don't",    "doesn't", "isn't",  "wasn't",  "aren't", "weren't",
-    "won't",    "can't",  "couldn't", "haven't", "hasn't", "hadn't",  "cannot", "shouldn't",
-    "wouldn't", "nobody", "nothing",  "lack",    "lacks",  "zero",    NULL};
+    "not",    "no",      "never",     "without",  "nor",      "neither", "none",
+    "hardly", "barely",  "didn't",    "don't",    "doesn't",  "isn't",   "wasn't",
+    "aren't", "weren't", "won't",     "can't",    "couldn't", "haven't", "hasn't",
+    "hadn't", "cannot",  "shouldn't", "wouldn't", "nobody",   "nothing", "lack",
+    "lacks",  "zero",    "nothing's", "nobody's", NULL};
 
 bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words) {
   size_t p = off;
@@ -485,6 +516,9 @@ bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words) {
     while (p > 0 && (dbf__tx_isalnum((unsigned char)s[p - 1]) || s[p - 1] == '\''))
       p--;
     if (p == e) {
+      /* A dash between spaces ends it too: "No - discovery." */
+      if (c == '-' && p >= 2 && s[p - 2] == ' ' && (p == off || s[p] == ' '))
+        return false;
       p--; /* some other punctuation: skip it */
       continue;
     }

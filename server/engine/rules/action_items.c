@@ -105,6 +105,36 @@ static json_t *action_text(const dbf__rx *x, dbf_span act) {
 }
 
 /*
+ * "call Claire on the 15th to confirm the signature": the purpose after the
+ * due date belongs to the action. Appends "to confirm the signature" (up to
+ * the step's end e) to text; text is stolen.
+ */
+static json_t *with_purpose(const dbf__rx *x, json_t *text, const dbf__date *due, size_t e) {
+  if (!text || !due)
+    return text;
+  size_t q = due->off + due->len;
+  while (q < e && x->s[q] == ' ')
+    q++;
+  if (q + 4 >= e || !dbf__tx_ieqn(x->s + q, "to ", 3) ||
+      !dbf__tx_islower((unsigned char)x->s[q + 3]))
+    return text;
+  size_t t = q;
+  while (t < e && !strchr(",;.()\n", x->s[t]) && !dbf__tx_ieqn(x->s + t, " and ", 5))
+    t++;
+  json_t *tail = action_text(x, (dbf_span){q, t - q});
+  if (!tail)
+    return text;
+  char buf[ITEM_CAP];
+  snprintf(buf, sizeof buf, "%s %s", json_string_value(text), json_string_value(tail));
+  json_decref(tail);
+  json_t *out = json_string(buf);
+  if (!out)
+    return text;
+  json_decref(text);
+  return out;
+}
+
+/*
  * "sends SOW" -> "send SOW": an action reads as an instruction. Only the
  * first word, and only a regular third-person ending; text is stolen.
  */
@@ -154,13 +184,14 @@ static const char *const k_modals[] = {
 
 /* Verbs that start a task after "and" ("... today and check back in October"). */
 static const char *const k_step_verbs[] = {
-    "send",     "share",   "check",   "book",     "set",      "schedule", "follow",  "call",
-    "email",    "review",  "prepare", "draft",    "run",      "get",      "loop",    "introduce",
-    "confirm",  "update",  "visit",   "meet",     "circle",   "reach",    "ping",    "finalize",
-    "finalise", "submit",  "arrange", "organise", "organize", "present",  "deliver", "write",
-    "pull",     "provide", "install", "start",    "kick",     "reply",    "return",  "ship",
-    "fix",      "rework",  "answer",  "test",     "ask",      "sign",     "shadow",  "compare",
-    "hold",     "build",   "train",   "scope",    "quote",    "demo",     "finish",  "do",
+    "send",      "share",   "check",   "book",     "set",      "schedule", "follow",  "call",
+    "email",     "review",  "prepare", "draft",    "run",      "get",      "loop",    "introduce",
+    "confirm",   "update",  "visit",   "meet",     "circle",   "reach",    "ping",    "finalize",
+    "finalise",  "submit",  "arrange", "organise", "organize", "present",  "deliver", "write",
+    "pull",      "provide", "install", "start",    "kick",     "reply",    "return",  "ship",
+    "fix",       "rework",  "answer",  "test",     "ask",      "sign",     "shadow",  "compare",
+    "hold",      "build",   "train",   "scope",    "quote",    "demo",     "finish",  "do",
+    "translate", "collect", "gather",  "chase",    "invite",   "host",     "map",     "order",
     NULL};
 
 /* An imperative opening a clause in a list of steps ("Send the proposal by
@@ -407,6 +438,13 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   } else {
 
     v = verb_after(x, e, end, true, &had_modal);
+    /* "Legal to review their DPA template.", "Agnieszka to set up a call":
+       a plan, when the owner opens the sentence or item. */
+    if (!v && item_start && e + 4 < end && dbf__tx_ieqn(s + e, " to ", 4) &&
+        dbf__tx_islower((unsigned char)s[e + 4])) {
+      v = verb_after(x, e + 3, end, false, &had_modal);
+      had_modal = v != 0;
+    }
   }
   if (!v)
     return 0;
@@ -636,14 +674,27 @@ static void event_owner(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
 static bool owner_marker(const dbf__rx *x, dbf_span cl, char *out, size_t cap, dbf_span *mark) {
   const char *s = x->s;
   size_t end = cl.off + cl.len;
-  static const char *const mine[] = {"(me)",     "that's on me", "thats on me", "that's me",
-                                     "thats me", "on me",        NULL};
+  static const char *const mine[] = {"(me)",        "(me,",      "that's on me",
+                                     "thats on me", "that's me", "thats me",
+                                     "on me",       "from us",   NULL};
   size_t which = 0;
   size_t at = dbf__tx_find_any(s, end, cl.off, mine, &which);
   if (at != (size_t)-1) {
     snprintf(out, cap, "me");
     *mark = (dbf_span){at, end - at};
     return true;
+  }
+  /* "Translate the whitepaper (our Tokyo office)": our team in brackets. */
+  static const char *const ours[] = {"(our", NULL};
+  size_t ob = dbf__tx_find_any(s, end, cl.off, ours, NULL);
+  if (ob != (size_t)-1 && ob > cl.off) {
+    const char *close = memchr(s + ob, ')', end - ob);
+    size_t tb = ob + 5;
+    if (close && (size_t)(close - s) > tb && (size_t)(close - s) - tb < 40) {
+      snprintf(out, cap, "%.*s", (int)((size_t)(close - s) - tb), s + tb);
+      *mark = (dbf_span){ob, (size_t)(close - s) + 1 - ob};
+      return true;
+    }
   }
   dbf_span t = dbf__tx_trim(s, cl);
   if (t.len == 2 && dbf__tx_ieqn(s + t.off, "me", 2)) {
@@ -714,6 +765,25 @@ static bool only_owner_or_date(const dbf__rx *x, dbf_span cl, const dbf__date *d
   return false;
 }
 
+/* True when a list marker ends right before s[off]: "3. ", "2) ", a line's
+   "- " or "* ". An item of a list of next steps is a step as it stands. */
+static bool list_item_at(const char *s, size_t off) {
+  size_t p = off;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  if (p == off || p == 0)
+    return false;
+  char m = s[p - 1];
+  if (m == '-' || m == '*')
+    return p == 1 || s[p - 2] == '\n';
+  if (m != '.' && m != ')')
+    return false;
+  size_t d = p - 1;
+  while (d > 0 && s[d - 1] >= '0' && s[d - 1] <= '9')
+    d--;
+  return d < p - 1 && p - 1 - d <= 2 && (d == 0 || s[d - 1] == ' ' || s[d - 1] == '\n');
+}
+
 /*
  * Steps written without a verb of their own, in the clauses of sent that no
  * step covers: "Implementation kickoff on January 6th with our onboarding
@@ -750,7 +820,13 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     char owner[128] = "";
     dbf_span mark = {ce, 0};
     bool marked = owner_marker(x, cl[c], owner, sizeof owner, &mark);
-    if (!due && !marked)
+    /* A list item's opening clause, unless it is only a role in
+       apposition ("Their IT lead, Raj Patel, will ..."). */
+    dbf_span bare = dbf__tx_strip_fillers(x->s, cl[c]);
+    bool item = c == 0 && list_item_at(x->s, sent.off) &&
+                !(dbf__tx_word_count(x->s, bare) <= 4 &&
+                  dbf__people_is_role(&x->people, x->s + bare.off, bare.len));
+    if (!due && !marked && !item)
       continue;
     /* The action: the clause up to its date or owner marker. */
     size_t cut = due && due->off < mark.off ? due->off : mark.off;
@@ -802,7 +878,7 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
-                                      NULL};
+                                      " for",    NULL};
   if (targeted && x->negative)
     return;
   json_t *arr = json_array();
@@ -869,7 +945,21 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       json_t *o = json_object();
       if (!o)
         break;
-      json_t *text = action_text(x, act);
+      /* "Translate the whitepaper (our Tokyo office)": the team in brackets
+         owns the step. */
+      char team[96] = "";
+      const char *ob = act.len > 6 ? memchr(x->s + act.off, '(', act.len) : NULL;
+      if (ob && (size_t)(ob - x->s) + 5 < act.off + act.len && dbf__tx_ieqn(ob, "(our ", 5)) {
+        size_t lim = act.off + act.len + 1 < x->n ? act.off + act.len + 1 : x->n;
+        const char *close = memchr(ob, ')', lim - (size_t)(ob - x->s));
+        if (close && close - ob > 5 && close - ob < 60) {
+          snprintf(team, sizeof team, "%.*s", (int)(close - ob - 5), ob + 5);
+          act = dbf__tx_trim(x->s, (dbf_span){act.off, (size_t)(ob - x->s) - act.off});
+        }
+      }
+      if (team[0])
+        snprintf(st[k].owner, sizeof st[k].owner, "%s", team);
+      json_t *text = with_purpose(x, action_text(x, act), due, e);
       if (text && st[k].needs_due)
         text = base_form(text);
       json_object_set_new(o, "action", text);
@@ -946,7 +1036,19 @@ bool dbf__claim_action_items(dbf__rx *x, const dbf_template_field *f, dbf_span s
       break;
     }
   }
-  return p == st[0].off;
+  if (p == st[0].off)
+    return true;
+  /* "Their IT lead, Raj Patel, will review ...": the owner's role in
+     apposition before the owner. */
+  size_t q = st[0].off;
+  while (q > p && x->s[q - 1] == ' ')
+    q--;
+  if (q == p || x->s[q - 1] != ',' || dbf__tx_word_count(x->s, (dbf_span){p, q - p}) > 5)
+    return false;
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off == st[0].off && x->persons[i].role[0])
+      return true;
+  return false;
 }
 
 bool dbf__rx_is_step(dbf__rx *x, dbf_span sp) {

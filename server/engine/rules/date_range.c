@@ -43,6 +43,36 @@ static int last_span(const dbf__rx *x, const dbf__date *d, size_t cnt) {
   return best;
 }
 
+/* Where the last of words in s[from..to) starts, or (size_t)-1. */
+static size_t last_of(const dbf__rx *x, size_t from, size_t to, const char *const *words) {
+  size_t last = (size_t)-1;
+  for (size_t p = from; p < to;) {
+    size_t a = dbf__tx_find_any(x->s, to, p, words, NULL);
+    if (a == (size_t)-1)
+      break;
+    last = a;
+    p = a + 1;
+  }
+  return last;
+}
+
+/* Which end a month said without its year belongs to, by the last verb
+   before it in its sentence: -1 the start ("started", "joined"), 1 the end
+   ("left", "finished"), 0 neither. */
+static int month_side(const dbf__rx *x, size_t off) {
+  static const char *const starts[] = {"started", "joined", "began", "start", NULL};
+  static const char *const ends[] = {"left", "ended", "finished", "quit", "stopped", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, off);
+  size_t last_start = last_of(x, sent.off, off, starts), last_end = last_of(x, sent.off, off, ends);
+  if (last_start == (size_t)-1 && last_end == (size_t)-1)
+    return 0;
+  if (last_end == (size_t)-1)
+    return -1;
+  if (last_start == (size_t)-1)
+    return 1;
+  return last_end > last_start ? 1 : -1;
+}
+
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
                                         "still",   "ongoing", "to date", NULL};
@@ -73,6 +103,15 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     /* "2017 to 2024. I left in the spring of 2024, April": a month
        without its year right after a kept year refines it. */
     if (!d[i].explicit_year && !d[i].vague && d[i].prec == DBF_DATE_MONTH && nk > 0) {
+      /* "I started in the autumn, October I think, and left in June": the
+         verb before the month says which end it refines. */
+      int side = month_side(x, d[i].off);
+      size_t end = side < 0 ? 0 : 1;
+      if (side != 0 && end < nk && keep[end].prec == DBF_DATE_YEAR) {
+        keep[end].prec = DBF_DATE_MONTH;
+        keep[end].ymd.m = d[i].ymd.m;
+        continue;
+      }
       for (size_t k = nk; k-- > 0;) {
         if (keep[k].prec == DBF_DATE_YEAR && d[i].off > keep[k].off &&
             d[i].off - keep[k].off < 32) {

@@ -29,6 +29,39 @@ static long enum_index(const dbf_template_field *f, const char *v) {
   return -1;
 }
 
+/* True when s[off] follows one of cues within three short words: "put it
+   down as negotiation", "say qualification", "I'd keep it in negotiation". */
+static bool after_cue(const char *s, size_t off, const char *const *cues) {
+  size_t p = off;
+  for (int w = 0; w < 4; w++) {
+    for (size_t k = 0; cues[k]; k++) {
+      size_t l = strlen(cues[k]);
+      if (p >= l + 1 && s[p - 1] == ' ' && dbf__tx_ieqn(s + p - 1 - l, cues[k], l) &&
+          (p - 1 == l || !dbf__tx_isalnum((unsigned char)s[p - 2 - l])))
+        return true;
+    }
+    /* Back one word ("it", "at", "as"), never over punctuation. */
+    if (p < 2 || s[p - 1] != ' ')
+      return false;
+    size_t b = p - 1;
+    while (b > 0 && dbf__tx_isalnum((unsigned char)s[b - 1]))
+      b--;
+    if (b == p - 1 || p - 1 - b > 4)
+      return false;
+    p = b;
+  }
+  return false;
+}
+
+/* Where the person says to file it: "put qualification for now". */
+static const char *const k_file_cues[] = {"put",   "say",         "keep", "leave",  "mark",
+                                          "log",   "set",         "call", "record", "file",
+                                          "enter", "i'd go with", NULL};
+/* A stage still to come: "heading into negotiation", "-> proposal once ...". */
+static const char *const k_next_cues[] = {"heading into", "heading to", "edging into", "edging to",
+                                          "->",           "until",      "it'll be",    "will be",
+                                          "going to",     "before",     NULL};
+
 void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   bool sentiment = dbf__rx_param_is(f, "scale", "sentiment");
   const char *lname = dbf__rx_param_str(f, "lexicon", sentiment ? "sentiment" : NULL);
@@ -58,7 +91,7 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     dbf__lex_match m[MAX_MATCHES];
     size_t cnt = dbf__lex_scan(lx, x->s, x->n, m, MAX_MATCHES);
     double score_pos = 0, score_neg = 0, score_neu = 0;
-    long best = -1;
+    long best = -1, filed = -1, later = -1;
     for (size_t i = 0; i < cnt; i++) {
       const char *canon = dbf__lex_canon(lx, m[i].entry);
       bool neg = dbf__tx_negated_before(x->s, m[i].off, 3);
@@ -75,6 +108,19 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (neg)
         continue;
       long idx = enum_index(f, canon);
+      if (targeted && idx >= 0 && after_cue(x->s, m[i].off, k_file_cues)) {
+        filed = idx; /* the last stage the person files it under */
+        continue;
+      }
+      /* A stage still to come is not where the deal is, unless nothing else
+         is said ("moving to proposal next"). */
+      if (after_cue(x->s, m[i].off, k_next_cues) ||
+          dbf__tx_find_word(x->s, m[i].off + m[i].len + 14 < x->n ? m[i].off + m[i].len + 14 : x->n,
+                            m[i].off + m[i].len, "next") != (size_t)-1) {
+        if (idx > later)
+          later = idx;
+        continue;
+      }
       /* Enum values are ordered by progress (deal stages); the furthest
          stage mentioned wins ("sent the proposal, now negotiating"). */
       if (idx > best)
@@ -93,6 +139,12 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (best >= 0 && fabs(score_pos - score_neg) < 1.5)
         conf -= 0.1;
     }
+    if (!sentiment && best < 0)
+      best = later;
+    if (filed >= 0)
+      pick = best = filed;
+    else if (!sentiment && literal >= 0 && best >= 0 && literal > best && literal == later)
+      pick = best; /* the literal named is the stage to come */
     if (best > pick)
       pick = best;
   }

@@ -30,15 +30,20 @@ static const char *const k_number_words[] = {
     "five",    "six",    "seven",  "eight",   "nine",  "ten",       "eleven",  "twelve",
     "fifteen", "twenty", "thirty", "forty",   "fifty", "a hundred", "a dozen", NULL};
 
-/* Length of the number word at s[p] ("ten", "fifteen"), or 0. */
-static size_t number_word(const char *s, size_t p, size_t end) {
-  for (size_t k = 0; k_number_words[k]; k++) {
-    size_t l = strlen(k_number_words[k]);
-    if (p + l <= end && dbf__tx_ieqn(s + p, k_number_words[k], l) &&
+/* Length of the first of words at s[p] as whole words, or 0. */
+static size_t opens_with_word(const char *s, size_t p, size_t end, const char *const *words) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (p + l <= end && dbf__tx_ieqn(s + p, words[k], l) &&
         (p + l == end || !dbf__tx_isalnum((unsigned char)s[p + l])))
       return l;
   }
   return 0;
+}
+
+/* Length of the number word at s[p] ("ten", "fifteen"), or 0. */
+static size_t number_word(const char *s, size_t p, size_t end) {
+  return opens_with_word(s, p, end, k_number_words);
 }
 
 /* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
@@ -85,6 +90,19 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   }
   if (q < end && s[q] == '~')
     q++; /* "from ~38% to ~21%" */
+  /* "maturity level 1 to level 2", "tier 3 to tier 1": the word said
+     before the first number again before the second. */
+  size_t lw = q;
+  while (lw < end && dbf__tx_islower((unsigned char)s[lw]))
+    lw++;
+  if (lw > q && lw - q <= 8 && lw + 1 < end && s[lw] == ' ' && s[lw + 1] >= '0' &&
+      s[lw + 1] <= '9') {
+    size_t from = p > 24 ? p - 24 : 0;
+    char w[12];
+    dbf__tx_copy(s, (dbf_span){q, lw - q}, w, sizeof w);
+    if (dbf__tx_find_word(s, p, from, w) != (size_t)-1)
+      q = lw + 1;
+  }
   size_t b = q;
   if (q < end && (s[q] == '$' || (unsigned char)s[q] == 0xE2 || (unsigned char)s[q] == 0xC2))
     q += s[q] == '$' ? 1 : ((unsigned char)s[q] == 0xE2 ? 3 : 2);
@@ -119,6 +137,11 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     }
     return q;
   }
+  /* "5 days to same day", "48 hours to next day": a turnaround's end. */
+  static const char *const days[] = {"same day", "same-day", "next day", "next-day", NULL};
+  size_t dl = opens_with_word(s, q, end, days);
+  if (dl)
+    return q + dl;
   size_t l = number_word(s, q, end);
   if (!l)
     return 0;
@@ -203,6 +226,13 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
     if (j == digits_start)
       continue;
     size_t ve = j;
+    /* "60ish percent", "30-ish%": an approximate number. */
+    if (ve + 4 <= end && dbf__tx_ieqn(s + ve, "ish", 3) &&
+        !dbf__tx_isalnum((unsigned char)s[ve + 3]))
+      ve += 3;
+    else if (ve + 5 <= end && dbf__tx_ieqn(s + ve, "-ish", 4) &&
+             !dbf__tx_isalnum((unsigned char)s[ve + 4]))
+      ve += 4;
     if (ve + 1 < end && s[ve] == '/' && s[ve + 1] >= '0' && s[ve + 1] <= '9') {
       ve++; /* a score out of: "4.7/5", "9/10" */
       while (ve < end && s[ve] >= '0' && s[ve] <= '9')
@@ -250,7 +280,8 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
             "a",       "per",      "month",   "week",      "year",     "quarter", "in",
             "revenue", "arr",      "mrr",     "million",   "thousand", "billion", "k",
             "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
-            "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     NULL};
+            "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
+            "mb",      NULL};
         bool ok = false;
         for (size_t u = 0; units[u] && !ok; u++)
           ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
@@ -502,8 +533,53 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
     b--; /* "~45 flights per shift" */
   if (b == vsp->off && e == vsp->off + vsp->len)
     return;
+  /* The value as normalized ("about 7 percent" reads "about 7%"): the words
+     around it from the text, the value itself as found. */
+  char mid[64], pre[64], post[64];
+  dbf__tx_copy(s, *vsp, mid, sizeof mid);
+  if (strcmp(mid, val) != 0) {
+    dbf__tx_copy(s, (dbf_span){b, vsp->off - b}, pre, sizeof pre);
+    dbf__tx_copy(s, (dbf_span){vsp->off + vsp->len, e - vsp->off - vsp->len}, post, sizeof post);
+    char tmp[200];
+    snprintf(tmp, sizeof tmp, "%s%s%s", pre, val, post);
+    dbf__tx_copy(tmp, (dbf_span){0, strlen(tmp)}, val, cap);
+    *vsp = (dbf_span){b, e - b};
+    return;
+  }
   *vsp = (dbf_span){b, e - b};
   dbf__tx_copy(s, *vsp, val, cap);
+}
+
+/*
+ * True when only a correction cue stands between two values, s[b..e):
+ * "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%". The second
+ * value replaces the first.
+ */
+static bool only_correction_between(const char *s, size_t b, size_t e) {
+  static const char *const cues[] = {"sorry",    "no sorry", "sorry no",  "i mean",
+                                     "actually", "no wait",  "make that", "or rather",
+                                     "rather",   "no",       NULL};
+  char buf[32];
+  size_t n = 0;
+  for (size_t i = b; i < e; i++) {
+    char c = s[i];
+    if (dbf__tx_isalnum((unsigned char)c) || c == '\'') {
+      if (n + 1 >= sizeof buf)
+        return false;
+      buf[n++] = c;
+    } else if (n > 0 && buf[n - 1] != ' ') {
+      if (n + 1 >= sizeof buf)
+        return false;
+      buf[n++] = ' ';
+    }
+  }
+  while (n > 0 && buf[n - 1] == ' ')
+    n--;
+  buf[n] = '\0';
+  for (size_t k = 0; n > 0 && cues[k]; k++)
+    if (strlen(cues[k]) == n && dbf__tx_ieqn(buf, cues[k], n))
+      return true;
+  return false;
 }
 
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -516,12 +592,19 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[32];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
+    json_t *last = NULL; /* this sentence's last item, and where its value ended */
+    size_t last_end = 0;
     for (size_t i = 0; i < nc; i++) {
       char val[64], name[ITEM_CAP];
       dbf_span vsp;
       if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp))
         continue;
       widen_value(x, cl[i], val, sizeof(val), &vsp);
+      if (last && only_correction_between(x->s, last_end, vsp.off)) {
+        json_object_set_new(last, vk, json_string(val));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
       /* In passing, a number needs a change verb nearby to be an impact. */
       if (!targeted &&
           dbf__tx_find_any(x->s, cl[i].off + cl[i].len, cl[i].off, k_change_verbs, NULL) ==
@@ -532,17 +615,24 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       metric_name(x, cl[i], vsp, name, sizeof(name));
       if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
         name[0] = (char)(name[0] - 'A' + 'a');
-      if (!name[0])
+      bool unnamed = !name[0];
+      if (unnamed)
         snprintf(name, sizeof(name), "impact");
       json_t *o = json_object();
       if (!o)
         break;
       json_object_set_new(o, mk, json_string(name));
       json_object_set_new(o, vk, json_string(val));
-      if (json_array_size(arr) < MAX_ITEMS)
+      size_t before = json_array_size(arr);
+      /* Two figures no words name are two results, not one. */
+      if (before < MAX_ITEMS && unnamed)
+        json_array_append_new(arr, o);
+      else if (before < MAX_ITEMS)
         dbf__rx_union_item(arr, o);
       else
         json_decref(o);
+      last = json_array_size(arr) > before ? json_array_get(arr, before) : NULL;
+      last_end = vsp.off + vsp.len;
     }
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);

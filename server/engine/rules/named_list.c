@@ -228,6 +228,94 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   }
 }
 
+/* One item of a targeted list: what its lexicons know, else a short name. */
+static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
+                      size_t nlx, dbf_span it, json_t *arr) {
+  if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
+    return;
+  json_t *found = json_array();
+  size_t hits = found ? lex_hits(x, lxs, nlx, it, found, true) : 0;
+  if (hits > 0) {
+    /* A short item a lexicon recognises keeps all its words:
+       "electrical troubleshooting", "IFRS 9 provisioning". */
+    const char *one = json_string_value(json_array_get(found, 0));
+    size_t w = dbf__tx_word_count(x->s, it);
+    if (json_array_size(found) == 1 && w <= 5 && one &&
+        dbf__tx_word_count(one, (dbf_span){0, strlen(one)}) < w)
+      dbf__rx_add_span(x, arr, it);
+    else {
+      size_t k;
+      json_t *v;
+      json_array_foreach(found, k, v) dbf__rx_add_str(arr, json_string_value(v));
+    }
+    json_decref(found);
+    return;
+  }
+  json_decref(found);
+  /* Something no lexicon knows, in a list-shaped answer: keep it
+     when it is short enough to be a name ("event sourcing"). */
+  if (dbf__rx_param_is(f, "unknown", "none"))
+    return;
+  /* "we switched scheduling to Housecall Pro": a clause of its own names
+     what it is about. */
+  static const char *const subjects[] = {"we ", "i ", "they ", NULL};
+  for (size_t k = 0; subjects[k]; k++) {
+    size_t l = strlen(subjects[k]);
+    if (it.len <= l || !dbf__tx_ieqn(x->s + it.off, subjects[k], l))
+      continue;
+    for (size_t p = it.off + l; p < it.off + it.len; p++)
+      if (x->s[p - 1] == ' ' && dbf__tx_isupper((unsigned char)x->s[p])) {
+        dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
+        if (name.len > 0 && !dbf__rx_is_starter(x, name) && !x->hedged)
+          dbf__rx_add_span(x, arr, name);
+        return;
+      }
+    return;
+  }
+  it = name_part(x, it);
+  size_t w = dbf__tx_word_count(x->s, it);
+  if (w >= 1 && w <= 4 && !x->hedged)
+    dbf__rx_add_span(x, arr, it);
+}
+
+/*
+ * Splits an item that joins two names: "Excel with VBA", "Siemens S7 PLCs
+ * with TIA Portal", "Excel/VBA". The name after "with" or the slash must be
+ * capitalized ("Cinema 4D with Redshift", not "hoists with a sling").
+ * Writes one or two parts; returns their count.
+ */
+static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
+  parts[0] = it;
+  size_t end = it.off + it.len;
+  for (size_t p = it.off + 1; p + 2 < end; p++) {
+    size_t gap = 0;
+    if (dbf__tx_ieqn(x->s + p, " with ", 6))
+      gap = 6;
+    else if (x->s[p] == '/' && p >= it.off + 2 && dbf__tx_isalnum((unsigned char)x->s[p - 1]) &&
+             dbf__tx_isalnum((unsigned char)x->s[p - 2]) &&
+             dbf__tx_isalnum((unsigned char)x->s[p + 1]) &&
+             dbf__tx_isalnum((unsigned char)x->s[p + 2]))
+      gap = 1;
+    if (!gap || !dbf__tx_isupper((unsigned char)x->s[p + gap]) ||
+        !dbf__tx_isupper((unsigned char)x->s[it.off]))
+      continue;
+    /* "BSA/AML compliance": a pair of acronyms names one thing. */
+    if (gap == 1 && !dbf__tx_islower((unsigned char)x->s[p - 1]))
+      continue;
+    /* The second name is a name only: "with Redshift", not "with Power
+       Query for the month-end close". */
+    bool name_only = true;
+    for (size_t q = p + gap; q + 1 < end && name_only; q++)
+      name_only = !(x->s[q] == ' ' && dbf__tx_islower((unsigned char)x->s[q + 1]));
+    if (!name_only)
+      continue;
+    parts[0] = dbf__tx_trim(x->s, (dbf_span){it.off, p - it.off});
+    parts[1] = dbf__tx_trim(x->s, (dbf_span){p + gap, end - p - gap});
+    return 2;
+  }
+  return 1;
+}
+
 static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   size_t nlx = field_lexicons(x, f, lxs);
@@ -249,35 +337,12 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       size_t ni = dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS);
       for (size_t i = 0; i < ni; i++) {
         dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
-        if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
-          continue;
-        json_t *found = json_array();
-        size_t hits = found ? lex_hits(x, lxs, nlx, it, found, true) : 0;
-        if (hits > 0) {
-          /* A short item a lexicon recognises keeps all its words:
-             "electrical troubleshooting", "IFRS 9 provisioning". */
-          const char *one = json_string_value(json_array_get(found, 0));
-          size_t w = dbf__tx_word_count(x->s, it);
-          if (json_array_size(found) == 1 && w <= 5 && one &&
-              dbf__tx_word_count(one, (dbf_span){0, strlen(one)}) < w)
-            dbf__rx_add_span(x, arr, it);
-          else {
-            size_t k;
-            json_t *v;
-            json_array_foreach(found, k, v) dbf__rx_add_str(arr, json_string_value(v));
-          }
-          json_decref(found);
-          continue;
-        }
-        json_decref(found);
-        /* Something no lexicon knows, in a list-shaped answer: keep it
-           when it is short enough to be a name ("event sourcing"). */
-        if (dbf__rx_param_is(f, "unknown", "none"))
-          continue;
-        it = name_part(x, it);
-        size_t w = dbf__tx_word_count(x->s, it);
-        if (w >= 1 && w <= 4 && !x->hedged)
-          dbf__rx_add_span(x, arr, it);
+        /* "Excel with VBA", "Cinema 4D with Redshift", "Excel/VBA": two
+           names in one item are two items. */
+        dbf_span parts[2];
+        size_t np = two_names(x, it, parts);
+        for (size_t pi = 0; pi < np; pi++)
+          take_item(x, f, lxs, nlx, parts[pi], arr);
       }
     }
     dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET), false);
@@ -460,8 +525,14 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     /* Up to two words, on the cue's side of any comma: "bibliotek cloud". */
     for (size_t k = 0; k < nw && k < 2; k++) {
       const char *ws = s + from + w[k].off;
+      /* "theyre on labtrac right now": a word of time ends the name. */
+      static const char *const when[] = {"right", "now", "currently", "still", "today", NULL};
+      bool time_word = false;
+      for (size_t t = 0; when[t] && !time_word; t++)
+        time_word = strlen(when[t]) == w[k].len && dbf__tx_ieqn(ws, when[t], w[k].len);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
-          !dbf__tx_islower((unsigned char)ws[0]) || generic_word(ws, w[k].len))
+          !dbf__tx_islower((unsigned char)ws[0]) || generic_word(ws, w[k].len) || time_word ||
+          dbf__tx_function_word(ws, w[k].len))
         break;
       ws = s + from + w[k].off;
       s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');
@@ -664,6 +735,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     return;
   if (targeted && x->negative) {
     json_decref(arr);
+    dbf__rx_withdraw_inferred(x, f->key);
     return;
   }
   if (!targeted && !dbf__rx_cross_list_ok(x, f->key)) {
@@ -740,6 +812,48 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
 
 /* --------------------------------------------------------------- products */
 
+/* True when s[b..e) holds only words that join two product names. */
+static bool only_joiners(const dbf__rx *x, size_t b, size_t e) {
+  static const char *const joins[] = {"with", "w/", "the", "plus", "and", "its", "their", NULL};
+  for (size_t p = b; p < e;) {
+    while (p < e && (x->s[p] == ' ' || x->s[p] == ','))
+      p++;
+    size_t w = p;
+    while (w < e && x->s[w] != ' ' && x->s[w] != ',')
+      w++;
+    bool join = false;
+    for (size_t k = 0; joins[k] && !join; k++)
+      join = strlen(joins[k]) == w - p && dbf__tx_ieqn(x->s + p, joins[k], w - p);
+    if (w > p && !join)
+      return false;
+    p = w;
+  }
+  return true;
+}
+
+/* An item without the words that only say it came up: "mentioned X",
+   "touched on X a bit", "X briefly". */
+static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
+  static const char *const leads[] = {"mentioned ", "touched on ", "talked about ", "briefly ",
+                                      "also ",      "showed ",     "demoed ",       NULL};
+  static const char *const tails[] = {" a bit",  " briefly", " too", " as well",
+                                      " mainly", " mostly",  NULL};
+  for (int g = 0; g < 2; g++)
+    for (size_t k = 0; leads[k]; k++) {
+      size_t l = strlen(leads[k]);
+      if (it.len > l && dbf__tx_ieqn(x->s + it.off, leads[k], l)) {
+        it.off += l;
+        it.len -= l;
+      }
+    }
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (it.len > l && dbf__tx_ieqn(x->s + it.off + it.len - l, tails[k], l))
+      it.len -= l;
+  }
+  return dbf__tx_trim(x->s, it);
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -773,21 +887,35 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
         }
       }
       it = dbf__tx_trim(x->s, it);
-      /* Prefer the capitalized product name inside the item. */
-      dbf_span name = {0, 0};
+      /* Prefer the capitalized product names inside the item; asked for
+         them, every one: "ClaimFlow with the FNOL Bot add-on". */
+      size_t names = 0, prev_end = 0;
       for (size_t p = it.off; p < it.off + it.len; p++) {
         if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
-          name = dbf__rx_cap_run(x, p, it.off + it.len);
-          if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
-              !dbf__rx_is_person_or_account(x, name))
+          dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
+          /* A second name only joined to the first ("with the", "w/"), not
+             in what the item goes on to say ("for the New Zealand piece"). */
+          if (names > 0 && !only_joiners(x, prev_end, name.off))
             break;
-          name.len = 0;
+          if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
+              !dbf__rx_is_person_or_account(x, name)) {
+            dbf__rx_add_span(x, arr, name);
+            names++;
+            prev_end = name.off + name.len;
+            if (!targeted)
+              break;
+          }
+          if (name.len > 0)
+            p = name.off + name.len;
         }
       }
-      if (name.len > 0)
-        dbf__rx_add_span(x, arr, name);
-      else if (targeted && dbf__tx_word_count(x->s, it) <= 5 && !x->hedged)
-        dbf__rx_add_span(x, arr, it);
+      if (names == 0 && targeted && !x->hedged) {
+        /* Typed in lower case: "mentioned recallbot for the recall thing",
+           "touched on relay analytics a bit". */
+        it = name_part(x, strip_mention(x, it));
+        if (it.len > 0 && dbf__tx_word_count(x->s, it) <= 5)
+          dbf__rx_add_span(x, arr, it);
+      }
     }
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);

@@ -86,7 +86,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   if (!found.len && targeted && !x->negative) {
     /* A targeted answer usually opens with the name: "Ledgerly, a B2B startup". */
     for (size_t p = 0; p < x->n; p++) {
-      if ((p == 0 || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
+      if ((p == 0 || x->s[p - 1] == ' ') && dbf__rx_cap_at(x, p)) {
         dbf_span run = dbf__rx_cap_run_joined(x, p, x->n);
         /* "The Coastal Herald." as the whole answer keeps its article. */
         bool whole = p == 0 && run.len > 4 && dbf__tx_ieqn(x->s, "The ", 4) && x->n_sent == 1 &&
@@ -116,6 +116,10 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     dbf_span s0 = dbf__tx_trim(x->s, x->sent[0]);
     for (size_t k = 0; dets[k] && !generic; k++)
       generic = dbf__tx_ieqn(x->s + s0.off, dets[k], strlen(dets[k]));
+    /* "riverside valley community college (RVCC)": not its short form. */
+    const char *paren = memchr(x->s + first.off, '(', first.len);
+    if (paren && paren > x->s + first.off + 1)
+      first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(paren - (x->s + first.off))});
     if (w >= 1 && w <= 5 && !generic && !dbf__rx_span_has_any(x, first, verbs) &&
         !in_date(x, first) && !is_role_name(x, first))
       found = first;

@@ -12,6 +12,29 @@
 
 /* ----------------------------------------------------------------- people */
 
+/*
+ * "From Aerotech MRO Services: Kwame Asante, ...": the firm a heading
+ * names for the people of its sentence, when it is not the account and the
+ * person has no other firm. Writes it to out.
+ */
+static bool heading_firm(const dbf__rx *x, const dbf__person *p, char *out, size_t cap) {
+  dbf_span sent = dbf__tx_trim(x->s, dbf__rx_sentence_of(x, p->off));
+  if (sent.len < 8 || !dbf__tx_ieqn(x->s + sent.off, "from ", 5))
+    return false;
+  dbf_span run = dbf__rx_cap_run_joined(x, sent.off + 5, sent.off + sent.len);
+  size_t re = run.off + run.len;
+  if (run.len == 0 || run.off != sent.off + 5 || re >= sent.off + sent.len || x->s[re] != ':' ||
+      p->off < re)
+    return false;
+  size_t al = strlen(x->people.account);
+  if (p->company[0] && !dbf__rx_str_ieq(p->company, x->people.account))
+    return false;
+  if (al && dbf__tx_ieqn(x->people.account, x->s + run.off, run.len < al ? run.len : al))
+    return false; /* "From Skyreach:" is the account's own people */
+  dbf__tx_copy(x->s, run, out, cap);
+  return true;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -36,8 +59,10 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
     json_object_set_new(o, "name", json_string(p->name));
     if (p->role[0] && dbf__rx_has_item_key(f, "role"))
       json_object_set_new(o, "role", json_string(p->role));
-    if (p->company[0] && dbf__rx_has_item_key(f, "company"))
-      json_object_set_new(o, "company", json_string(p->company));
+    char firm[96];
+    const char *company = heading_firm(x, p, firm, sizeof firm) ? firm : p->company;
+    if (company[0] && dbf__rx_has_item_key(f, "company"))
+      json_object_set_new(o, "company", json_string(company));
     if (json_array_size(arr) < MAX_ITEMS)
       dbf__rx_union_item(arr, o);
     else
@@ -110,7 +135,12 @@ static void add_groups(dbf__rx *x, json_t *arr) {
       bool stop = false;
       for (size_t k = 0; stops[k] && !stop; k++)
         stop = e - s0 == strlen(stops[k]) && dbf__tx_ieqn(x->s + s0, stops[k], e - s0);
-      if (stop || dbf__tx_isupper((unsigned char)x->s[s0]))
+      /* A capitalized head keeps its capitalized name: "the university's
+         Capital Committee"; a lower-case one stops at a name. A possessive
+         ("university's") is whose the group is. */
+      bool possessive = e - s0 > 2 && x->s[e - 1] == 's' && x->s[e - 2] == '\'';
+      if (stop || possessive ||
+          dbf__tx_isupper((unsigned char)x->s[s0]) != dbf__tx_isupper((unsigned char)x->s[at]))
         break;
       b = s0;
     }
@@ -199,8 +229,27 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
         break;
       start = ws;
     }
-    if (!det)
+    if (!det) {
+      /* "Tristate's CIO made the call": the firm's role, as "Tristate CIO". */
+      size_t pe = b;
+      while (pe > 0 && x->s[pe - 1] == ' ')
+        pe--;
+      size_t pb = pe;
+      while (pb > 0 && (dbf__tx_isalnum((unsigned char)x->s[pb - 1]) || x->s[pb - 1] == '\''))
+        pb--;
+      if (pe < pb + 4 || x->s[pe - 2] != '\'' || x->s[pe - 1] != 's' ||
+          !dbf__tx_isupper((unsigned char)x->s[pb]) || pe == b)
+        continue;
+      char firm_role[ITEM_CAP];
+      snprintf(firm_role, sizeof firm_role, "%.*s %.*s", (int)(pe - 2 - pb), x->s + pb,
+               (int)(e - b), x->s + b);
+      bool someone = false;
+      for (size_t k = 0; k < x->n_persons && !someone; k++)
+        someone = x->persons[k].off >= e && x->persons[k].off <= e + 3;
+      if (!someone)
+        dbf__rx_add_str(arr, firm_role);
       continue;
+    }
     /* Named right after ("their CFO, Elena Rossi", "the MD Mr. Lim") or
        part of a person's role. */
     size_t after = e;
@@ -361,6 +410,9 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   bool strict = !targeted || x->n_targets > 1;
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
+    /* "Tristate's CIO made the call, not Jordan": a name denied. */
+    if (dbf__tx_negated_before(x->s, p->off, 1))
+      continue;
     if (strict) {
       dbf_span sent = dbf__rx_sentence_of(x, p->off);
       if ((!targeted && !dbf__rx_span_has_any(x, sent, dbf__rx_decision_cues)) ||
@@ -432,20 +484,42 @@ static bool people_list(dbf__rx *x, dbf_span sent) {
   dbf_span items[16];
   size_t ni = dbf__tx_list_items(x->s, sent, items, 16);
   size_t persons = 0;
+  /* "From Aerotech MRO Services: Kwame Asante, Base Maintenance Manager":
+     a heading naming whose people follow. */
+  dbf_span head = {0, 0};
+  dbf_span st = dbf__tx_trim(x->s, sent);
+  const char *colon = st.len > 6 ? memchr(x->s + st.off, ':', st.len < 48 ? st.len : 48) : NULL;
+  if (colon && dbf__tx_ieqn(x->s + st.off, "from ", 5))
+    head = (dbf_span){st.off, (size_t)(colon - (x->s + st.off)) + 1};
   for (size_t i = 0; i < ni; i++) {
     dbf_span it = dbf__tx_trim(x->s, items[i]);
     if (dbf__rx_content_words(x, it, NULL, 0) == 0)
+      continue;
+    /* "Calum, who runs the booking office": what is said of the person
+       before. */
+    static const char *const of_them[] = {"who ", "who's ", "he ", "she ", "he's ", "she's ", NULL};
+    bool said_of = false;
+    for (size_t k = 0; of_them[k] && i > 0 && !said_of; k++)
+      said_of = it.len > strlen(of_them[k]) &&
+                dbf__tx_ieqn(x->s + it.off, of_them[k], strlen(of_them[k]));
+    if (said_of)
       continue;
     /* Each part is a name or a role and little else. */
     dbf_span cover[12];
     size_t nc = 0;
     bool person = false;
-    for (size_t k = 0; k < x->n_persons && nc < 6; k++) {
-      if (x->persons[k].off >= it.off && x->persons[k].off < it.off + it.len) {
-        cover[nc++] = (dbf_span){x->persons[k].off, x->persons[k].len};
-        person = true;
+    /* A name is covered as people are read when asked for; the sentence
+       needs one name the plain scan finds too ("Route Optimizer, Yard
+       Manager" names products). */
+    for (size_t k = 0; k < x->n_listed && nc < 6; k++)
+      if (x->listed[k].off >= it.off && x->listed[k].off < it.off + it.len) {
+        cover[nc++] = (dbf_span){x->listed[k].off, x->listed[k].len};
+        person = person || (head.len > 0 && x->listed[k].role[0]);
       }
-    }
+    if (head.len > 0 && head.off >= it.off && head.off < it.off + it.len)
+      cover[nc++] = head;
+    for (size_t k = 0; k < x->n_persons; k++)
+      person = person || (x->persons[k].off >= it.off && x->persons[k].off < it.off + it.len);
     dbf__lex_match m[6];
     size_t nm = dbf__lex_scan(roles, x->s + it.off, it.len, m, 6);
     for (size_t k = 0; k < nm && nc < DBF_ARRAY_LEN(cover); k++)

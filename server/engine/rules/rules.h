@@ -54,6 +54,11 @@ typedef struct dbf__rx {
   dbf__people_env people;
   dbf__person persons[MAX_PEOPLE];
   size_t n_persons;
+  /* The people a scan finds when people are asked for. A sentence that is
+     a list of them ("Siti Rahman, Customs Brokerage Manager") answers who
+     was there whatever was asked (people.c, extract.c). */
+  dbf__person listed[MAX_PEOPLE];
+  size_t n_listed;
   bool hedged;
   bool negative;    /* a short "no / none / didn't come up" answer */
   bool lower_typed; /* typed in lower case (dbf__tx_typed_lower) */
@@ -155,13 +160,24 @@ bool dbf__rx_sentence_is_correction(const dbf__rx *x, size_t off);
 dbf_span dbf__rx_sentence_of(const dbf__rx *x, size_t off);
 bool dbf__rx_span_has_any(const dbf__rx *x, dbf_span sp, const char *const *words);
 bool dbf__rx_str_ieq(const char *a, const char *b);
+/*
+ * A "none" answer to the asked list field (x->negative): what was only
+ * picked up in passing from other answers (below CONF_TARGET_LOOSE, by
+ * the rules) is withdrawn; the update empties the field.
+ */
+void dbf__rx_withdraw_inferred(dbf__rx *x, const char *key);
+
 /* The offset of the correction cue in a correcting sentence, or (size_t)-1. */
 size_t dbf__rx_correction_at(const dbf__rx *x, size_t off);
 void dbf__rx_date_iso(const dbf__date *d, char *out, size_t cap);
 /* The capitalized run (a name) starting at or after p, up to end; length 0 if none. */
 dbf_span dbf__rx_cap_run(const dbf__rx *x, size_t p, size_t end);
-/* A name that joins capitalized words with "&" or "and" ("Hollister & Vane"). */
+/* A name that joins capitalized words with "&", "and", "of" or a particle
+   ("Hollister & Vane", "Aceros del Norte"). */
 dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end);
+/* True when a capital letter starts at x->s[p]: A-Z, or a Latin-1 capital
+   in UTF-8 ("École"). */
+bool dbf__rx_cap_at(const dbf__rx *x, size_t p);
 /* Does sp open with a word that starts sentences ("The", "We")? */
 bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp);
 /* Is this capitalized name a person we know, or the customer itself? */

@@ -221,7 +221,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          seniority modifier of this title, not a title of its own. */
       if (ws == t || (ws > 0 && x->s[ws - 1] == '\''))
         break; /* "it's Broker Associate": no "s" modifier */
-      bool stop = false;
+      /* "before that apprentice": words that order titles in time. */
+      static const char *const order[] = {"that", "before", "after", NULL};
+      bool stop = dbf__tx_find_any(x->s, t, ws, order, NULL) == ws;
       for (size_t k = 0; k_title_stops[k] && !stop; k++)
         stop =
             strlen(k_title_stops[k]) == t - ws && dbf__tx_ieqn(x->s + ws, k_title_stops[k], t - ws);
@@ -307,18 +309,20 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback}, final_cues) ||
         dbf__rx_span_has_any(
             x, (dbf_span){sp.off, (sp.off + sp.len + 16 < x->n ? sp.len + 16 : x->n - sp.off)},
-            (const char *const[]){"by the end", "eventually", NULL}))
+            (const char *const[]){"by the end", "eventually", "at the end", "in the end", " now",
+                                  "since last", "for my last", "for the last", "these days", NULL}))
       score += 3;
     /* A first title: "started as X", "X at first". */
     size_t after = sp.off + sp.len + 26 < x->n ? 26 : x->n - sp.off - sp.len;
     bool initial =
-        dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback},
+        dbf__rx_span_has_any(x, (dbf_span){near, sp.off - near},
                              (const char *const[]){"started as", "started out as", "joined as",
                                                    "initially", "came in as", "on paper", "first",
-                                                   NULL}) ||
-        dbf__rx_span_has_any(
-            x, (dbf_span){sp.off + sp.len, after},
-            (const char *const[]){"at first", "first", "to begin with", "to start with", NULL});
+                                                   "before that", "previously", "it was", NULL}) ||
+        dbf__rx_span_has_any(x, (dbf_span){sp.off + sp.len, after},
+                             (const char *const[]){"at first", "first", "to begin with",
+                                                   "to start with", "when i joined",
+                                                   "when i started", NULL});
     if (initial)
       score -= 1;
     if (dbf__tx_word_count(x->s, sp) >= 2)

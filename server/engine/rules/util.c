@@ -335,6 +335,18 @@ void dbf__rx_put(dbf__rx *x, const char *key, json_t *value, double conf, bool r
   json_object_set_new(x->updates, key, e);
 }
 
+void dbf__rx_withdraw_inferred(dbf__rx *x, const char *key) {
+  const json_t *e = json_is_object(x->ctx->record) ? json_object_get(x->ctx->record, key) : NULL;
+  const char *src = json_string_value(json_object_get(e, "source"));
+  double c = dbf__rx_rec_conf(x, key);
+  if (!e || c < 0 || c >= CONF_TARGET_LOOSE || (src && strcmp(src, "rule") != 0))
+    return;
+  json_t *u = json_pack("{s:[], s:f, s:I, s:s, s:b}", "value", "confidence", CONF_TARGET,
+                        "evidence_seq", (json_int_t)x->ctx->seq, "source", "rule", "replace", 1);
+  if (u)
+    json_object_set_new(x->updates, key, u);
+}
+
 void dbf__rx_add_str(json_t *arr, const char *s) {
   if (!s || !*s || json_array_size(arr) >= MAX_ITEMS)
     return;
@@ -396,10 +408,12 @@ dbf_span dbf__rx_cap_run(const dbf__rx *x, size_t p, size_t end) {
   /* Up to six words: "Te Awa District Health Board", "Pennine Community
      Health NHS Trust", "Cipresso & Co. Weddings". */
   for (int w = 0; w < 6 && e < end; w++) {
-    if (!(dbf__tx_isupper((unsigned char)x->s[e]) || (x->s[e] >= '0' && x->s[e] <= '9')))
+    /* A capital in UTF-8 too: "École", "Ñandú". */
+    if (!(dbf__rx_cap_at(x, e) || (x->s[e] >= '0' && x->s[e] <= '9')))
       break;
-    while (e < end && (dbf__tx_isalnum((unsigned char)x->s[e]) || x->s[e] == '.' ||
-                       x->s[e] == '-' || x->s[e] == '&' || x->s[e] == '\''))
+    while (e < end &&
+           (dbf__tx_isalnum((unsigned char)x->s[e]) || x->s[e] == '.' || x->s[e] == '-' ||
+            x->s[e] == '&' || x->s[e] == '\'' || (unsigned char)x->s[e] >= 0x80))
       e++;
     bool abbrev_dot =
         e < end && x->s[e - 1] == '.' && e >= 3 &&
@@ -417,13 +431,18 @@ dbf_span dbf__rx_cap_run(const dbf__rx *x, size_t p, size_t end) {
   return sp;
 }
 
+bool dbf__rx_cap_at(const dbf__rx *x, size_t p) {
+  unsigned char c = (unsigned char)x->s[p], d = p + 1 < x->n ? (unsigned char)x->s[p + 1] : 0;
+  return dbf__tx_isupper(c) || (c == 0xC3 && d >= 0x80 && d <= 0x9E && d != 0x97);
+}
+
 /*
  * A company name may join capitalized words with "&" or "and" ("Hollister &
  * Vane", "Marrow and Vine"); lists of competitors use cap_run, which stops there.
  */
 dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
   dbf_span sp = dbf__rx_cap_run(x, p, end);
-  for (int k = 0; k < 2 && sp.len > 0; k++) {
+  for (int k = 0; k < 3 && sp.len > 0; k++) {
     size_t e = sp.off + sp.len;
     size_t j = 0;
     if (e + 3 < end && memcmp(x->s + e, " & ", 3) == 0)
@@ -432,6 +451,13 @@ dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
       j = 5;
     else if (e + 4 < end && memcmp(x->s + e, " of ", 4) == 0)
       j = 4; /* "Halloway Museum of Art", "Bank of Ireland" */
+    else if (e + 4 < end && (memcmp(x->s + e, " de ", 4) == 0 || memcmp(x->s + e, " di ", 4) == 0 ||
+                             memcmp(x->s + e, " da ", 4) == 0 || memcmp(x->s + e, " do ", 4) == 0))
+      j = 4; /* "Banco de Chile", "École Gourmande de Lyon" */
+    else if (e + 5 < end &&
+             (memcmp(x->s + e, " del ", 5) == 0 || memcmp(x->s + e, " des ", 5) == 0 ||
+              memcmp(x->s + e, " dos ", 5) == 0))
+      j = 5; /* "Aceros del Norte" */
     if (!j || !dbf__tx_isupper((unsigned char)x->s[e + j]))
       break;
     dbf_span more = dbf__rx_cap_run(x, e + j, end);

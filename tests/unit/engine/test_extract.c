@@ -1588,6 +1588,514 @@ static void test_impact_round7(void **state) {
   json_decref(u);
 }
 
+/* Asks for field alone with text and checks that the extracted value, as
+   compact JSON, holds each of want (NULL-terminated) and none of unwanted. */
+static void expect_json(fixture *fx, const dbf_template *tpl, const char *field, const char *text,
+                        const char *const *want, const char *const *unwanted) {
+  json_t *u = run(fx, tpl, NULL, field, text);
+  char *dump = json_dumps(val(u, field), JSON_COMPACT);
+  assert_non_null(dump);
+  for (size_t k = 0; want && want[k]; k++)
+    if (!strstr(dump, want[k]))
+      fail_msg("%s: no %s in %s", field, want[k], dump);
+  for (size_t k = 0; unwanted && unwanted[k]; k++)
+    if (strstr(dump, unwanted[k]))
+      fail_msg("%s: %s in %s", field, unwanted[k], dump);
+  free(dump);
+  json_decref(u);
+}
+
+/* Figures said in words keep their form inside a range or an approximation:
+   "about 7 percent", "60ish percent", "from 5 days to same day". */
+static void test_impact_worded_values(void **state) {
+  static const char *const want[] = {"about 7%", "30%", "3 days to same day", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "impact_metrics",
+              "Scrap on the line down about 7 percent. Late deliveries down 30ish percent. "
+              "Quote turnaround went from 3 days to same day.",
+              want, NULL);
+}
+
+/* "<figure>, sorry, <figure>": the second figure corrects the first and
+   makes no metric of its own. */
+static void test_impact_corrected_figure(void **state) {
+  static const char *const want[] = {"4 MB", "12%", NULL};
+  static const char *const unwanted[] = {"6 MB", "10%", "impact", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "impact_metrics",
+              "Image compression cut app size by 6 MB, sorry, 4 MB. Churn is down 10%, I mean "
+              "12%.",
+              want, unwanted);
+}
+
+/* A list of names with their roles, volunteered when something else was
+   asked, answers who was there: every name with its role, known or not.
+   A list of product names is no list of people. */
+static void test_attendee_list_volunteered(void **state) {
+  fixture *fx = *state;
+  static const char *const want[] = {
+      "\"name\":\"Ysolde Marchetti\",\"role\":\"Head of Fleet Safety\"", NULL};
+  expect_json(fx, fx->sales, "attendees",
+              "Priya Raman, VP Operations, and Ysolde Marchetti, Head of Fleet Safety.", want,
+              NULL);
+  json_t *u = run(fx, fx->sales, NULL, "meeting_outcome",
+                  "Priya Raman, VP Operations, and Ysolde Marchetti, Head of Fleet Safety.");
+  assert_non_null(role_of(val(u, "attendees"), "Ysolde Marchetti"));
+  assert_null(val(u, "meeting_outcome"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "meeting_outcome",
+          "Fleet Portal, Route Manager and the Driver App.");
+  assert_null(val(u, "attendees"));
+  json_decref(u);
+}
+
+/* "Just Lukas Hoffmann, the COO", "Plus Mark Tully, an engineer": a
+   list's filler word opening a sentence is not part of the name. */
+static void test_attendee_after_filler(void **state) {
+  fixture *fx = *state;
+  static const char *const want[] = {"\"name\":\"Ysolde Marchetti\"", "\"name\":\"Ola Berntsen\"",
+                                     NULL};
+  static const char *const unwanted[] = {"Just ", "Plus ", NULL};
+  expect_json(fx, fx->sales, "attendees",
+              "Just Ysolde Marchetti, the COO. Plus Ola Berntsen, an engineer from their partner.",
+              want, unwanted);
+}
+
+/* A role said in the plural of a group: "two analysts, A and B" gives both
+   names the role; "C, one of their account managers" gives C the singular. */
+static void test_attendee_group_roles(void **state) {
+  static const char *const want[] = {"\"name\":\"Ysolde Marchetti\",\"role\":\"analyst\"",
+                                     "\"name\":\"Ola Berntsen\",\"role\":\"analyst\"",
+                                     "\"name\":\"Kofi Mensah\",\"role\":\"account manager\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "attendees",
+              "Priya Raman, and two analysts, Ysolde Marchetti and Ola Berntsen. Also Kofi "
+              "Mensah, one of their account managers.",
+              want, NULL);
+}
+
+/* Where someone outside the account works: "A of Some Firm", "their
+   auditor from Grey & Moss, B"; "the firm's tax adviser, Dr. C": the
+   possessive and the honorific hide no role. */
+static void test_attendee_outside_company(void **state) {
+  static const char *const want[] = {
+      "\"name\":\"Ysolde Marchetti\",\"role\":\"tax adviser\",\"company\":\"Keld Partners\"",
+      "\"name\":\"Ola Berntsen\",\"role\":\"auditor\",\"company\":\"Grey & Moss\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "attendees",
+              "Priya Raman; the firm's tax adviser, Dr. Ysolde Marchetti of Keld Partners; and "
+              "their auditor from Grey & Moss, Ola Berntsen.",
+              want, NULL);
+}
+
+/* A dash between spaces ends a negation's scope ("No - discovery"), and
+   "nothing's" negates what follows like "nothing". */
+static void test_negation_scope_dash(void **state) {
+  fixture *fx = *state;
+  assert_false(dbf__tx_negated_before("No - discovery", 5, 3));
+  assert_true(dbf__tx_negated_before("nothing's signed yet", 10, 3));
+  assert_true(dbf__tx_negated_before("a non-starter, not discovery", 19, 3));
+  json_t *u = run(fx, fx->sales, NULL, "deal_stage", "Still prospecting? No - discovery.");
+  assert_string_equal(sval(u, "deal_stage"), "discovery");
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "deal_stage", "Negotiation, nothing's signed yet.");
+  assert_string_equal(sval(u, "deal_stage"), "negotiation");
+  json_decref(u);
+}
+
+/* Where the person files the deal wins over the stages around it; a stage
+   still to come ("heading into", "-> ... once", "... next") is not the
+   current one. */
+/* Asks for field alone with text and checks its string value. */
+static void expect_str(fixture *fx, const dbf_template *tpl, const char *field, const char *text,
+                       const char *want) {
+  json_t *u = run(fx, tpl, NULL, field, text);
+  assert_string_equal(sval(u, field), want);
+  json_decref(u);
+}
+
+static void expect_stage(fixture *fx, const char *text, const char *want) {
+  expect_str(fx, fx->sales, "deal_stage", text, want);
+}
+
+static void test_deal_stage_as_filed(void **state) {
+  fixture *fx = *state;
+  expect_stage(fx, "Verbal yes, but I'd keep it at proposal until the paperwork is back.",
+               "proposal");
+  expect_stage(fx, "Pretty much negotiating already; put it down as proposal for now.", "proposal");
+  expect_stage(fx, "Discovery, heading into qualification after the workshop.", "discovery");
+  expect_stage(fx, "qualification -> proposal once legal is happy", "qualification");
+  expect_stage(fx, "Discovery is done and qualification comes next.", "discovery");
+}
+
+/* "Nope, none." to the competitors question withdraws a name picked up in
+   passing from another answer; a name the person gave when asked stays. */
+static void test_none_withdraws_inferred(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:[s], s:f, s:s}}", "competitors", "value", "Fleetora", "confidence",
+                          0.45, "source", "rule");
+  json_t *u = run(fx, fx->sales, rec, "competitors", "Nope, none.");
+  assert_non_null(val(u, "competitors"));
+  assert_int_equal(json_array_size(val(u, "competitors")), 0);
+  assert_true(json_is_true(json_object_get(json_object_get(u, "competitors"), "replace")));
+  json_decref(u);
+  json_object_set_new(json_object_get(rec, "competitors"), "confidence", json_real(0.85));
+  u = run(fx, fx->sales, rec, "competitors", "Nope, none.");
+  assert_null(val(u, "competitors"));
+  json_decref(u);
+  json_decref(rec);
+}
+
+/* An answer that opens with "nothing" / "no <thing>" of a few words says
+   there is none, however it goes on, unless it turns to content ("but")
+   or gives a figure. */
+static void expect_filled(fixture *fx, const dbf_template *tpl, const char *field, const char *text,
+                          bool filled) {
+  json_t *u = run(fx, tpl, NULL, field, text);
+  if ((val(u, field) != NULL) != filled)
+    fail_msg("%s after \"%s\": %s", field, text, filled ? "empty" : "filled");
+  json_decref(u);
+}
+
+static void test_answer_opening_with_none(void **state) {
+  fixture *fx = *state;
+  expect_filled(fx, fx->sales, "objections",
+                "Nothing really, it's early days. They seemed relaxed about the rollout plan.",
+                false);
+  expect_filled(fx, fx->work, "tools_technologies",
+                "Honestly, nothing worth listing. It was a very hands-on job with paper forms.",
+                false);
+  expect_filled(fx, fx->sales, "objections",
+                "No objections, but their CFO worried about the price of the SSO add-on.", true);
+}
+
+/* A first name before a company word ("Jordan Logistics", "Grace
+   Associates") names a firm, not a person. */
+static void test_first_name_firms(void **state) {
+  static const char *const want[] = {"Jordan Logistics", "Grace Associates", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "competitors",
+              "Jordan Logistics won the last tender; Grace Associates also bid.", want, NULL);
+}
+
+/* A vendor named by what it keeps doing: "X keeps pitching ...", "Y
+   themselves offer something similar". */
+static void test_competitors_by_their_pitch(void **state) {
+  static const char *const want[] = {"Routewell", "Fleetora", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "competitors",
+              "Routewell keeps pitching their own dispatch add-on. Fleetora themselves offer "
+              "something similar.",
+              want, NULL);
+}
+
+/* A step's purpose after its due date stays with it ("call Dana on the
+   12th to confirm the order"), and "for" before the date is dropped ("book
+   the crane for March"). */
+static void test_next_step_purpose_after_date(void **state) {
+  static const char *const want[] = {"call Dana to confirm order", "book crane\"", NULL};
+  static const char *const unwanted[] = {"crane for", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "next_steps",
+              "I'll call Dana on the 12th to confirm the order, and Omar will book the crane for "
+              "March.",
+              want, unwanted);
+}
+
+/* Items numbered on one line ("1. ... 2) ... 3. ...") are sentences of
+   their own, without their markers; a number that does not go on from the
+   last marker is text ("we had 3. Then ..."). */
+static void test_numbered_items_inline(void **state) {
+  (void)state;
+  const char *s = "1. draft the plan (me) 2) Ana sends the map 3. kickoff call, we had 4. Done";
+  dbf_span sp[8];
+  assert_int_equal(dbf__tx_sentences(s, strlen(s), sp, 8), 4);
+  assert_int_equal(strncmp(s + sp[0].off, "draft the plan (me)", sp[0].len), 0);
+  assert_int_equal(strncmp(s + sp[1].off, "Ana sends the map", sp[1].len), 0);
+  assert_int_equal(strncmp(s + sp[2].off, "kickoff call, we had 4.", sp[2].len), 0);
+}
+
+/* An item of a numbered list of next steps is a step as it stands, verb,
+   owner and date or not; "(me, Friday)" names the owner and the date. */
+static void test_next_steps_as_listed_items(void **state) {
+  static const char *const want[] = {
+      "{\"action\":\"pricing workbook for both sites\",\"owner\":\"me\",\"due\":\"2026-10-09\"}",
+      "{\"action\":\"site survey with facilities team\"}", NULL};
+  fixture *fx = *state;
+  const char *text = "1. pricing workbook for both sites (me, Friday) 2. Ana shares the floor "
+                     "plans 3. site survey with their facilities team";
+  expect_json(fx, fx->sales, "next_steps", text, want, NULL);
+  json_t *u = run(fx, fx->sales, NULL, "next_steps", text);
+  assert_int_equal(json_array_size(val(u, "next_steps")), 3);
+  json_decref(u);
+}
+
+/* Occupations of the trades and of care people name as their titles. */
+static void test_titles_of_trades_and_care(void **state) {
+  fixture *fx = *state;
+  expect_str(fx, fx->work, "role_title", "Senior hospital chaplain, mostly nights.",
+             "Senior Hospital Chaplain");
+  expect_str(fx, fx->work, "role_title", "I was the head barber there.", "Head Barber");
+}
+
+/* The title held last, told by what follows it ("X at the end", "Y now",
+   "Z for my last year", "W since last year") over the one told as earlier
+   ("before that V", "it was U when I joined"). */
+static void test_title_held_last(void **state) {
+  fixture *fx = *state;
+  expect_str(fx, fx->work, "role_title", "Lead Chaplain at the end; I was Chaplain before that.",
+             "Lead Chaplain");
+  expect_str(fx, fx->work, "role_title", "journeyman electrician now. before that apprentice",
+             "Journeyman Electrician");
+  expect_str(fx, fx->work, "role_title",
+             "Junior Planner at first, then Planner, and Senior Planner for my last year.",
+             "Senior Planner");
+  expect_str(fx, fx->work, "role_title",
+             "Account Manager, well, Senior Account Manager since last year.",
+             "Senior Account Manager");
+}
+
+/* Months said without their year after a span of years refine the end
+   their verb names: "I started in October ... and left in June". */
+static void test_timeline_months_by_their_verb(void **state) {
+  static const char *const text =
+      "I was there from 2016 to 2023. I started in the autumn, October I think, and left in June.";
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "timeline", text);
+  char *dump = json_dumps(val(u, "timeline"), JSON_COMPACT | JSON_SORT_KEYS);
+  assert_string_equal(dump, "{\"end\":\"2023-06\",\"start\":\"2016-10\"}");
+  free(dump);
+  json_decref(u);
+}
+
+/* A lone name opening a clause with a verb of deciding after it, whatever
+   the first name: "Ysolde signs, Oddny processes the PO"; "Already
+   decided" names no one. */
+static void test_deciders_by_their_verb(void **state) {
+  static const char *const want[] = {"Ysolde", "Oddny", NULL};
+  static const char *const none[] = {"Already", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "decision_makers", "Ysolde signs; Oddny processes the PO.", want,
+              NULL);
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers", "Already decided.");
+  char *dump = json_dumps(val(u, "decision_makers"), JSON_ENCODE_ANY);
+  assert_true(dump == NULL || strstr(dump, none[0]) == NULL);
+  free(dump);
+  json_decref(u);
+}
+
+/* Two names joined in one list item are two items: "Excel with VBA",
+   "Rhino/Grasshopper"; a pair of acronyms ("BSA/AML compliance") and a
+   "with" that goes on in words stay one. */
+static void test_tools_joined_in_one_item(void **state) {
+  static const char *const want[] = {"\"Rhino\"", "\"Grasshopper\"", "\"Tableau\"", "\"Alteryx\"",
+                                     NULL};
+  static const char *const unwanted[] = {"Rhino/", "with Alteryx", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->work, "tools_technologies", "Rhino/Grasshopper, Tableau with Alteryx, Jira.",
+              want, unwanted);
+}
+
+/* An employer's name with a particle or an accented capital ("Banco del
+   Sur", "Éditions de la Loire"), and without the short form after it. */
+static void test_employer_names_as_written(void **state) {
+  static const char *const names[][2] = {
+      {"Banco del Sur. A regional bank with 40 branches.", "Banco del Sur"},
+      {"Éditions Marlowe de Nantes, a small publisher.", "Éditions Marlowe de Nantes"},
+      {"northfield technical institute (NTI)", "northfield technical institute"}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    expect_str(*state, ((fixture *)*state)->work, "company", names[i][0], names[i][1]);
+}
+
+/* Outages, downtime and crashes are objections about reliability. */
+static void test_objections_about_reliability(void **state) {
+  static const char *const want[] = {"outages", "crashes", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "The outages last quarter, mainly. And the tablet app crashes at the dock.", want,
+              NULL);
+}
+
+/* Products joined in one item ("Dockyard with the Berth Planner add-on")
+   are both named; one typed in lower case after "mentioned" or "touched
+   on" is named without those words; what the item goes on to say ("for
+   the Norway rollout") names no product. */
+static void test_products_joined_and_mentioned(void **state) {
+  static const char *const want[] = {"\"Dockyard\"", "\"Berth Planner\"", "\"tide alerts\"", NULL};
+  static const char *const unwanted[] = {"Norway", "touched", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "products_discussed",
+              "Dockyard w/ the Berth Planner add-on for the Norway rollout, touched on tide alerts "
+              "a bit",
+              want, unwanted);
+}
+
+/* A given name that is also a role word ("Dev") names a person before a
+   surname, typed in lower case too ("dev sharma their billing lead"). */
+static void test_given_name_that_is_a_role_word(void **state) {
+  static const char *const typed[] = {"\"name\":\"Dev Sharma\",\"role\":\"billing lead\"", NULL};
+  static const char *const cased[] = {"\"name\":\"Dev Okoro\"", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "attendees", "priya raman, and dev sharma their billing lead", typed,
+              NULL);
+  expect_json(fx, fx->sales, "attendees", "Priya Raman and Dev Okoro, their CTO.", cased, NULL);
+}
+
+/* A lone given name no lexicon knows, with its role: "their electrician
+   Oisin joined", "Tamsin, her chief of staff", "Ruari, who runs the
+   booking office"; "their VP Product" still names no one. */
+static void test_lone_names_with_roles(void **state) {
+  static const char *const want[] = {"\"name\":\"Oisin\",\"role\":\"electrician\"",
+                                     "\"name\":\"Tamsin\",\"role\":\"chief of staff\"",
+                                     "\"name\":\"Ruari\",\"role\":\"booking office\"", NULL};
+  static const char *const unwanted[] = {"\"name\":\"Product\"", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "attendees",
+              "Priya Raman, their VP Product, and Tamsin, her chief of staff. Their electrician "
+              "Oisin joined late, and Ruari, who runs the booking office in Oban.",
+              want, unwanted);
+}
+
+/* A title of address before a name ("Captain", "Professor") gives way to
+   the role said after it. */
+static void test_title_of_address_before_name(void **state) {
+  static const char *const want[] = {"\"name\":\"Ysolde Marchetti\",\"role\":\"harbour master\"",
+                                     NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "attendees",
+              "Captain Ysolde Marchetti, the harbour master, and Priya Raman.", want, NULL);
+}
+
+/* A range whose ends repeat their word: "from tier 3 to tier 1". */
+static void test_impact_range_of_levels(void **state) {
+  static const char *const want[] = {"3 to tier 1", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->work, "impact_metrics",
+              "Our supplier rating went from tier 3 to tier 1 in two years.", want, NULL);
+}
+
+/* Two figures no words name stay two results. */
+static void test_impact_unnamed_figures_kept_apart(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics",
+                  "19% to 8%. About 120 business owners came to the workshops.");
+  assert_int_equal(json_array_size(val(u, "impact_metrics")), 2);
+  json_decref(u);
+}
+
+/* Typed in lower case without the apostrophe: "theyre on fleetora right
+   now" names Fleetora, and a word of time after it is no part of it. */
+static void test_competitor_after_unpunctuated_cue(void **state) {
+  static const char *const want[] = {"[\"Fleetora\"]", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "competitors", "theyre on fleetora right now, renewal in june", want,
+              NULL);
+}
+
+/* "Legal to review the DPA.", "Ysolde to set up a call": an owner opening
+   the sentence with "to" and a verb plans a step, whoever the owner. */
+static void test_next_step_owner_to_verb(void **state) {
+  static const char *const want[] = {"{\"action\":\"review DPA template\",\"owner\":\"Legal\"}",
+                                     "{\"action\":\"set up call with DPO\",\"owner\":\"Ysolde\"}",
+                                     NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "next_steps",
+              "Legal to review their DPA template. Ysolde to set up a call with their DPO.", want,
+              NULL);
+}
+
+/* Who owns a step, said after it: "(our Lisbon office)" in brackets,
+   "from us"; "translate" starts a step like "send". */
+static void test_next_step_owner_after_it(void **state) {
+  static const char *const want[] = {
+      "{\"action\":\"Translate onboarding guide\",\"owner\":\"Lisbon office\"}",
+      "\"action\":\"Signed order form\",\"owner\":\"me\"", NULL};
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "next_steps",
+              "Signed order form from us by Friday. Translate the onboarding guide (our Lisbon "
+              "office).",
+              want, NULL);
+}
+
+/* An acronym joined by a hyphen to the word before it ("ICH-GCP") is part
+   of that name, not the lexicon's entry for the acronym alone. */
+static void test_acronym_inside_compound(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "technical_skills", "ICH-GCP, informed consent.");
+  assert_true(has(val(u, "technical_skills"), "ICH-GCP"));
+  assert_false(has(val(u, "technical_skills"), "Google Cloud"));
+  json_decref(u);
+}
+
+/* "Brightwave's CFO made the call, not Jordan": the firm's role decides,
+   and a name denied with "not" does not. */
+static void test_deciders_firm_role_and_denied_name(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers",
+                  "Brightwave's CFO made the call, not Jordan Pike.");
+  char *dump = json_dumps(val(u, "decision_makers"), JSON_COMPACT);
+  assert_string_equal(dump, "[\"Brightwave CFO\"]");
+  free(dump);
+  json_decref(u);
+}
+
+/* A deciding group with a proper name keeps it ("the city's Audit
+   Committee"), without whose it is. */
+static void test_deciding_group_with_its_name(void **state) {
+  static const char *const want[] = {"[\"Audit Committee\"]", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "Then the city's Audit Committee has to approve.", want, NULL);
+}
+
+/* A volunteered list of people may say what one of them does ("Ruari,
+   who runs the booking office"): still a list of people. */
+static void test_volunteered_people_with_relative_clause(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "meeting_outcome",
+                  "Priya Raman, VP Operations, and Ruari Bell, who runs the booking office.");
+  assert_null(val(u, "meeting_outcome"));
+  assert_non_null(role_of(val(u, "attendees"), "Ruari Bell"));
+  json_decref(u);
+}
+
+/* "From <firm>: names" headings say whose people follow: the account's
+   own heading keeps the account, another firm's gives its name; such a
+   list volunteered under another question is still read as people. */
+static void test_people_under_firm_headings(void **state) {
+  static const char *const want[] = {
+      "{\"name\":\"Ysolde Marchetti\",\"role\":\"Base Maintenance Manager\",\"company\":"
+      "\"Keld Aero Services\"}",
+      "{\"name\":\"Priya Raman\",\"role\":\"VP Operations\",\"company\":\"Northwind "
+      "Freight\"}",
+      NULL};
+  static const char *const text = "From Northwind: Priya Raman, VP Operations. From Keld Aero "
+                                  "Services: Ysolde Marchetti, Base Maintenance Manager.";
+  fixture *fx = *state;
+  expect_json(fx, fx->sales, "attendees", text, want, NULL);
+  json_t *u = run(fx, fx->sales, NULL, "budget", text);
+  assert_int_equal(json_array_size(val(u, "attendees")), 2);
+  json_decref(u);
+}
+
+/* "Ysolde Marchetti from guest experience": a function said in a few
+   lower-case words after "from" is the person's role. */
+static void test_attendee_role_after_from(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "attendees",
+                  "Priya Raman; Ysolde Marchetti from guest experience; and Ola Berntsen, CFO.");
+  assert_string_equal(role_of(val(u, "attendees"), "Ysolde Marchetti"), "guest experience");
+  json_decref(u);
+  /* "the rental shop" too; a role said of the person before ("who's ...")
+     is not the next one's. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Priya Raman who's head of fleet, Omar Haddad from the rental shop.");
+  assert_string_equal(role_of(val(u, "attendees"), "Omar Haddad"), "rental shop");
+  json_decref(u);
+}
+
+/* A list item that is a clause of its own ("we moved scheduling to
+   Fieldly Pro")
+   names the tool it is about, not its opening words. */
+static void test_tools_item_as_clause(void **state) {
+  static const char *const want[] = {"\"Fieldly Pro\"", NULL};
+  static const char *const unwanted[] = {"moved", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Torque wrenches, a borescope, and we moved scheduling to Fieldly Pro which I ran",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -1649,6 +2157,44 @@ int main(void) {
       cmocka_unit_test(test_next_steps_round7),
       cmocka_unit_test(test_impact_round7),
       cmocka_unit_test(test_soft_skills_round7),
+      cmocka_unit_test(test_impact_worded_values),
+      cmocka_unit_test(test_impact_corrected_figure),
+      cmocka_unit_test(test_attendee_list_volunteered),
+      cmocka_unit_test(test_attendee_after_filler),
+      cmocka_unit_test(test_attendee_group_roles),
+      cmocka_unit_test(test_attendee_outside_company),
+      cmocka_unit_test(test_negation_scope_dash),
+      cmocka_unit_test(test_deal_stage_as_filed),
+      cmocka_unit_test(test_none_withdraws_inferred),
+      cmocka_unit_test(test_answer_opening_with_none),
+      cmocka_unit_test(test_first_name_firms),
+      cmocka_unit_test(test_competitors_by_their_pitch),
+      cmocka_unit_test(test_next_step_purpose_after_date),
+      cmocka_unit_test(test_numbered_items_inline),
+      cmocka_unit_test(test_next_steps_as_listed_items),
+      cmocka_unit_test(test_titles_of_trades_and_care),
+      cmocka_unit_test(test_title_held_last),
+      cmocka_unit_test(test_timeline_months_by_their_verb),
+      cmocka_unit_test(test_deciders_by_their_verb),
+      cmocka_unit_test(test_tools_joined_in_one_item),
+      cmocka_unit_test(test_employer_names_as_written),
+      cmocka_unit_test(test_objections_about_reliability),
+      cmocka_unit_test(test_products_joined_and_mentioned),
+      cmocka_unit_test(test_given_name_that_is_a_role_word),
+      cmocka_unit_test(test_lone_names_with_roles),
+      cmocka_unit_test(test_title_of_address_before_name),
+      cmocka_unit_test(test_impact_range_of_levels),
+      cmocka_unit_test(test_impact_unnamed_figures_kept_apart),
+      cmocka_unit_test(test_competitor_after_unpunctuated_cue),
+      cmocka_unit_test(test_next_step_owner_to_verb),
+      cmocka_unit_test(test_next_step_owner_after_it),
+      cmocka_unit_test(test_acronym_inside_compound),
+      cmocka_unit_test(test_deciders_firm_role_and_denied_name),
+      cmocka_unit_test(test_deciding_group_with_its_name),
+      cmocka_unit_test(test_volunteered_people_with_relative_clause),
+      cmocka_unit_test(test_people_under_firm_headings),
+      cmocka_unit_test(test_attendee_role_after_from),
+      cmocka_unit_test(test_tools_item_as_clause),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -59,6 +59,12 @@ static const date_case k_cases[] = {
     {"October 2nd", "2027-10-02", false},
     {"since 2022", "2022", false},
     {"end of November", "2026-11-30", false},
+    /* Months said against the reference's year, and month.year. */
+    {"left last September", "2026-09", false},
+    {"until last November", "2025-11", false},
+    {"January of this year", "2026-01", false},
+    {"June last year", "2025-06", false},
+    {"02.2020", "2020-02", false},
     /* Not dates. */
     {"we may decide later", NULL, false},
     {"the price is 1.5 per unit", NULL, false},

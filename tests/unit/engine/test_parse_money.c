@@ -21,6 +21,13 @@ typedef struct money_case {
 
 static const money_case k_cases[] = {
     {"$250k", false, 250000, "USD"},
+    /* Hundreds and tens in words; a currency said in its own language;
+       Indian numbering counts rupees. */
+    {"one hundred and twenty thousand dollars", false, 120000, "USD"},
+    {"two hundred fifty thousand euros", false, 250000, "EUR"},
+    {"2.4 million z\xC5\x82oty", false, 2400000, "PLN"},
+    {"two crore", false, 20000000, "INR"},
+    {"15 lakh", false, 1500000, "INR"},
     {"R$ 1,2 milh\xC3\xA3o", false, 1200000, "BRL"},
     {"two and a half million pesos", false, 2500000, "MXN"},
     {"fourteen million shillings", false, 14000000, "KES"},
