@@ -12,8 +12,9 @@
 #   CASES="tests/eval/cases tests/eval/holdout" bench/eval_model.sh   # every case: hours
 #   ONLY="debrief-sample-1" bench/eval_model.sh
 #
-# A turn takes 15-30 s on two shared cores, so the default is a subset: one
-# case of each template from cases/ and from holdout/. TURN_BUDGET_MS
+# A turn takes 15-30 s on two shared cores, so the default is a subset: two
+# cases of each template, fixed by id (all four are in cases/ now; two were
+# a holdout's when the subset was chosen). TURN_BUDGET_MS
 # (default 45000) is DEBRIEF_LLM_TURN_BUDGET_MS. Records and logs stay in
 # .data/bench/eval-model/<mode>/.
 set -euo pipefail
