@@ -300,9 +300,7 @@ json_t *dbf_open_items(const dbf_template *tpl, const json_t *record, const json
     const char *owner = member(s, "owner"), *due = member(s, "due");
     /* A due date left as said ("next week") meant the week after that meeting, not this one. */
     char when[160] = "";
-    if (due && isdigit((unsigned char)due[0]))
-      snprintf(when, sizeof when, " by %s", due);
-    else if (due && reference_date)
+    if (due && reference_date && !isdigit((unsigned char)due[0]))
       snprintf(when, sizeof when, " by %s, as of %s", due, reference_date);
     else if (due)
       snprintf(when, sizeof when, " by %s", due);

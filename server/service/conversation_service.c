@@ -134,9 +134,8 @@ static dbf_err check_answer(const dbf_app *app, const char *client_msg_id, const
   if (!client_msg_id || !*client_msg_id)
     return dbf_fail(st, DBF_ERR_INVALID,
                     "client_msg_id is required: a unique id per answer, reused on retries");
-  if (strlen(client_msg_id) > DBF_MAX_CLIENT_MSG_ID)
-    return dbf_fail(st, DBF_ERR_INVALID, "client_msg_id must be at most %d bytes",
-                    DBF_MAX_CLIENT_MSG_ID);
+  if ((rc = dbf_svc_check_len("client_msg_id", client_msg_id, DBF_MAX_CLIENT_MSG_ID, st)))
+    return rc;
   if (dbf_svc_blank(text))
     return dbf_fail(st, DBF_ERR_INVALID, "text is required: the answer must not be empty");
   long chars = dbf_svc_utf8_chars(text);
@@ -547,10 +546,8 @@ static dbf_err converse_edit(dbf_turn_ctx *c, const Debrief__V1__EditFieldFrame 
     rc = dbf_fail(st, DBF_ERR_INVALID, "edit_field.key is required");
   else if (!value)
     rc = dbf_fail(st, DBF_ERR_INVALID, "edit_field.value is required");
-  else if (e->client_msg_id && strlen(e->client_msg_id) > DBF_MAX_CLIENT_MSG_ID)
-    rc = dbf_fail(st, DBF_ERR_INVALID, "client_msg_id must be at most %d bytes",
-                  DBF_MAX_CLIENT_MSG_ID);
-  else
+  else if (!(rc = dbf_svc_check_len("edit_field.client_msg_id", e->client_msg_id,
+                                    DBF_MAX_CLIENT_MSG_ID, st)))
     rc = dbf_turn_edit(c, e->key, value, e->client_msg_id, r, st);
   json_decref(value);
   return rc;
@@ -594,11 +591,9 @@ static void converse_message(dbf_call *call, const ProtobufCMessage *msg) {
       rc = dbf_turn_heartbeat(&c, &st);
       break;
     case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_CONTROL:
-      if (req->control->client_msg_id &&
-          strlen(req->control->client_msg_id) > DBF_MAX_CLIENT_MSG_ID)
-        rc = dbf_fail(&st, DBF_ERR_INVALID, "control.client_msg_id must be at most %d bytes",
-                      DBF_MAX_CLIENT_MSG_ID);
-      else
+      rc = dbf_svc_check_len("control.client_msg_id", req->control->client_msg_id,
+                             DBF_MAX_CLIENT_MSG_ID, &st);
+      if (!rc)
         rc = dbf_turn_control(&c, (int)req->control->action, req->control->client_msg_id, &r, &st);
       break;
     case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_EDIT_FIELD:
