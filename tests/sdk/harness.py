@@ -147,9 +147,11 @@ class _Conn:
                 mode = self.proxy._match(window)
                 if mode == "drop":
                     break
-                self.up.sendall(data)
+                # Before the bytes go up: a reply that came back before the flag was set
+                # would reach the client.
                 if mode == "blackhole":
                     self.blackholed = True
+                self.up.sendall(data)
         except OSError:
             pass
         self.close()
