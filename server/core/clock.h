@@ -9,7 +9,9 @@
 #ifndef DBF_CORE_CLOCK_H
 #define DBF_CORE_CLOCK_H
 
+#include <pthread.h>
 #include <stdint.h>
+#include <time.h>
 
 /* Milliseconds since the Unix epoch (CLOCK_REALTIME): the unit of deadlines. */
 int64_t dbf_now_ms(void);
@@ -18,6 +20,17 @@ int64_t dbf_mono_ms(void);
 /* The same two clocks in microseconds, for latencies (core/metrics.h counts in them). */
 int64_t dbf_now_us(void);
 int64_t dbf_mono_us(void);
+
+/*
+ * The instant ms milliseconds from now on clock id, in the form
+ * pthread_cond_timedwait takes (ms < 0 counts as 0). A condition variable
+ * made by dbf_cond_init_mono waits on CLOCK_MONOTONIC; one made with the
+ * default attributes waits on CLOCK_REALTIME.
+ */
+struct timespec dbf_clock_after(clockid_t id, int64_t ms);
+/* Initialises cv so that its timed waits count on CLOCK_MONOTONIC, which does
+ * not jump when the wall clock is set. Returns pthread_cond_init's result. */
+int dbf_cond_init_mono(pthread_cond_t *cv);
 
 /*
  * The proleptic Gregorian calendar without libc time zone state (Howard

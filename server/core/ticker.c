@@ -12,17 +12,11 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 
 /* Sleeps up to period_ms, or until woken or stopped. Called with mu held. */
 static void idle_wait(dbf_ticker *t) {
-  struct timespec until;
-  clock_gettime(CLOCK_MONOTONIC, &until);
-  until.tv_sec += t->def.period_ms / 1000;
-  until.tv_nsec += (long)(t->def.period_ms % 1000) * 1000000L;
-  if (until.tv_nsec >= 1000000000L) {
-    until.tv_sec++;
-    until.tv_nsec -= 1000000000L;
-  }
+  struct timespec until = dbf_clock_after(CLOCK_MONOTONIC, t->def.period_ms);
   while (!atomic_load(&t->stopping) && !t->pending_wakes &&
          pthread_cond_timedwait(&t->cv, &t->mu, &until) == 0)
     ; /* woken without cause: sleep on until the deadline */
@@ -75,11 +69,7 @@ dbf_err dbf_ticker_start(dbf_ticker *t, const dbf_ticker_def *def, dbf_status *s
       return dbf_fail(st, DBF_ERR_NOMEM, "%s: out of memory", def->what);
     }
   }
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&t->cv, &ca);
-  pthread_condattr_destroy(&ca);
+  dbf_cond_init_mono(&t->cv);
   atomic_store(&t->stopping, false);
   t->pending_wakes = 0;
   int err = 0;

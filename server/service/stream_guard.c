@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "core/clock.h"
 #include "core/log.h"
 
 #define USER_BUCKETS 1024u /* hash buckets of the per-user counts */
@@ -158,12 +159,7 @@ static void *watchdog(void *arg) {
                       "the token expired; reopen the stream with a fresh token "
                       "(and resume_after_seq to get the frames missed)");
     }
-    struct timespec until = now;
-    until.tv_nsec += (long)SCAN_MS * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-      until.tv_sec++;
-      until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = dbf_clock_after(CLOCK_REALTIME, SCAN_MS); /* g.cv waits on it */
     pthread_cond_timedwait(&g.cv, &g.mu, &until);
   }
   pthread_mutex_unlock(&g.mu);

@@ -416,16 +416,6 @@ static bool conn_healthy(PGconn *c, int64_t idle_ms) {
   return ok && PQstatus(c) == CONNECTION_OK;
 }
 
-static void abs_timeout(int64_t wait_ms, struct timespec *ts) {
-  clock_gettime(CLOCK_MONOTONIC, ts);
-  ts->tv_sec += wait_ms / 1000;
-  ts->tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-  if (ts->tv_nsec >= 1000000000L) {
-    ts->tv_sec++;
-    ts->tv_nsec -= 1000000000L;
-  }
-}
-
 /* Ends a wait for a slot begun at wait_from (0: there was none) in the stats. Caller holds mu. */
 static void pool_wait_end(dbf_store *s, int64_t wait_from) {
   if (!wait_from)
@@ -444,8 +434,7 @@ static dbf_err pool_acquire(dbf_store *s, int64_t deadline_ms, pool_slot **out, 
   if (wait_ms <= 0)
     return dbf_fail(st, DBF_ERR_DEADLINE,
                     "the step's time budget was already spent before it reached the database");
-  struct timespec until;
-  abs_timeout(wait_ms, &until);
+  struct timespec until = dbf_clock_after(CLOCK_MONOTONIC, wait_ms);
 
   pool_slot *slot = NULL;
   int64_t wait_from = 0; /* dbf_mono_us() when this caller began to wait; 0: it did not */
@@ -545,11 +534,7 @@ dbf_err dbf_store_open(const dbf_store_opts *opts, dbf_store **out, dbf_status *
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory opening the store");
   }
   pthread_mutex_init(&s->mu, NULL);
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&s->cv, &ca);
-  pthread_condattr_destroy(&ca);
+  dbf_cond_init_mono(&s->cv);
 
   /* Fail start-up early and clearly when the database cannot be reached. */
   rc = pool_connect(s, dbf_now_ms() + (int64_t)s->connect_timeout_s * 1000, &s->slots[0].conn, st);

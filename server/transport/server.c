@@ -549,14 +549,7 @@ dbf_err dbf_call_wait_writable(dbf_call *call, size_t max_bytes, int64_t timeout
       break;
     }
     int64_t wait = end - now < slice_ms ? end - now : slice_ms;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += (time_t)(wait / 1000);
-    ts.tv_nsec += (long)(wait % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-      ts.tv_sec++;
-      ts.tv_nsec -= 1000000000L;
-    }
+    struct timespec ts = dbf_clock_after(CLOCK_MONOTONIC, wait);
     pthread_cond_timedwait(&call->sent_cv, &call->mu, &ts);
   }
   pthread_mutex_unlock(&call->mu);
@@ -863,11 +856,7 @@ static dbf_call *call_create(listener *l) {
     return NULL;
   }
   pthread_mutex_init(&c->mu, NULL);
-  pthread_condattr_t sent_ca;
-  pthread_condattr_init(&sent_ca);
-  pthread_condattr_setclock(&sent_ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&c->sent_cv, &sent_ca);
-  pthread_condattr_destroy(&sent_ca);
+  dbf_cond_init_mono(&c->sent_cv);
   c->srv = srv;
   c->call = l->call;
   c->cq = l->cq;
@@ -1089,11 +1078,7 @@ dbf_err dbf_server_create(const dbf_server_opts *opts, dbf_server **out, dbf_sta
   if (!srv)
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory creating the server");
   pthread_mutex_init(&srv->mu, NULL);
-  pthread_condattr_t ca;
-  pthread_condattr_init(&ca);
-  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-  pthread_cond_init(&srv->cv, &ca);
-  pthread_condattr_destroy(&ca);
+  dbf_cond_init_mono(&srv->cv);
   atomic_init(&srv->shutting_down, false);
   srv->shutdown_tag.fn = on_server_shutdown;
   srv->addr = dbf_strdup(opts->addr);
@@ -1460,16 +1445,9 @@ void dbf_server_shutdown(dbf_server *srv, int64_t grace_ms) {
     dbf__health_stop(srv->health); /* Watch streams would hold the grace open */
   if (srv->grpc_started) {
     grpc_server_shutdown_and_notify(srv->server, srv->cqs[0], &srv->shutdown_tag);
-    struct timespec dl;
-    clock_gettime(CLOCK_MONOTONIC, &dl);
     if (grace_ms < 0)
       grace_ms = 0;
-    dl.tv_sec += (time_t)(grace_ms / 1000);
-    dl.tv_nsec += (long)(grace_ms % 1000) * 1000000L;
-    if (dl.tv_nsec >= 1000000000L) {
-      dl.tv_sec++;
-      dl.tv_nsec -= 1000000000L;
-    }
+    struct timespec dl = dbf_clock_after(CLOCK_MONOTONIC, grace_ms);
     pthread_mutex_lock(&srv->mu);
     wait_until(srv, &srv->shutdown_done, &dl);
     bool done = srv->shutdown_done;

@@ -1,10 +1,13 @@
-/* test_core.c - tests for server/core: errors, arena, buffers, config parsing. */
+/* test_core.c - tests for server/core: errors, arena, buffers, config parsing, clocks. */
+#include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -12,6 +15,7 @@
 #include "core/alloc.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/err.h"
 
@@ -124,6 +128,45 @@ static void test_alloc_fault_injection(void **state) {
   dbf_free(ok);
 }
 
+static int64_t ns_between(struct timespec a, struct timespec b) {
+  return ((int64_t)b.tv_sec - a.tv_sec) * 1000000000LL + (b.tv_nsec - a.tv_nsec);
+}
+
+static void test_clock_after_normalises(void **state) {
+  (void)state;
+  struct timespec before;
+  clock_gettime(CLOCK_MONOTONIC, &before);
+  struct timespec at = dbf_clock_after(CLOCK_MONOTONIC, 1999);
+  assert_true(at.tv_nsec >= 0 && at.tv_nsec < 1000000000L);
+  int64_t ahead = ns_between(before, at);
+  assert_true(ahead >= 1999000000LL && ahead < 2999000000LL);
+  at = dbf_clock_after(CLOCK_MONOTONIC, -5); /* the past counts as now */
+  assert_true(ns_between(before, at) >= 0 && ns_between(before, at) < 1000000000LL);
+  clock_gettime(CLOCK_REALTIME, &before);
+  at = dbf_clock_after(CLOCK_REALTIME, 250);
+  assert_true(ns_between(before, at) >= 250000000LL);
+}
+
+/* A condition made by dbf_cond_init_mono times out at a monotonic instant:
+ * on a wall-clock condition that instant (time since boot) lies decades in
+ * the past, and the wait would return at once. */
+static void test_cond_init_mono_waits_on_the_monotonic_clock(void **state) {
+  (void)state;
+  pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  pthread_cond_t cv;
+  assert_int_equal(dbf_cond_init_mono(&cv), 0);
+  int64_t from = dbf_mono_us();
+  struct timespec until = dbf_clock_after(CLOCK_MONOTONIC, 30);
+  pthread_mutex_lock(&mu);
+  int rc = 0;
+  while ((rc = pthread_cond_timedwait(&cv, &mu, &until)) == 0)
+    ;
+  pthread_mutex_unlock(&mu);
+  assert_int_equal(rc, ETIMEDOUT);
+  assert_true(dbf_mono_us() - from >= 25000);
+  pthread_cond_destroy(&cv);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_fail_sets_message),
@@ -133,6 +176,8 @@ int main(void) {
       cmocka_unit_test(test_config_env_and_errors),
       cmocka_unit_test(test_config_file_llm_settings),
       cmocka_unit_test(test_alloc_fault_injection),
+      cmocka_unit_test(test_clock_after_normalises),
+      cmocka_unit_test(test_cond_init_mono_waits_on_the_monotonic_clock),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
