@@ -119,8 +119,9 @@ export async function interview(go, id) {
   const stateEl = h('span', { class: 'state', id: 'session-state' });
   const connEl = h('span', { class: 'conn', role: 'status', id: 'conn' });
   const banners = h('div', { class: 'banners' });
-  // Only an ACTIVE session takes answers; a paused one takes Resume and Finish; an ended one
-  // (expired, completed, cancelled) takes nothing here, and an expired one offers Recover.
+  // An ACTIVE session takes answers, and so does a new (CREATED) one: its first answer opens it.
+  // A paused one takes Resume and Finish; an ended one (expired, completed, cancelled) takes
+  // nothing here, and an expired one offers Recover.
   let composerEls = [];
   const setState = (s) => {
     session.state = s;
@@ -130,7 +131,7 @@ export async function interview(go, id) {
     resumeBtn.hidden = !paused;
     skipBtn.hidden = !active;
     finishBtn.hidden = !active && !paused;
-    for (const el of composerEls) el.disabled = !active;
+    for (const el of composerEls) el.disabled = !active && s !== 'SESSION_STATE_CREATED';
   };
   const banner = (text, action) => {
     banners.replaceChildren(h('div', { class: 'banner', role: 'alert' }, h('span', {}, text), action || null));
