@@ -173,6 +173,27 @@ static void send_warning(dbf_call *call, Debrief__V1__WarningKind kind, const ch
   dbf_call_send(call, &f.base);
 }
 
+/*
+ * A control or edit_field refused for its value or for the session's state
+ * (INVALID_ARGUMENT, FAILED_PRECONDITION) changed nothing: the client hears
+ * why in a Rejected frame and the stream stays open. True when rc was such a
+ * refusal and the frame went out.
+ */
+static bool send_rejected(dbf_call *call, const char *frame, const char *client_msg_id, dbf_err rc,
+                          const dbf_status *st) {
+  if (rc != DBF_ERR_INVALID && rc != DBF_ERR_STATE)
+    return false;
+  Debrief__V1__ConverseResponse f = DEBRIEF__V1__CONVERSE_RESPONSE__INIT;
+  Debrief__V1__Rejected rj = DEBRIEF__V1__REJECTED__INIT;
+  rj.client_msg_id = (char *)(client_msg_id ? client_msg_id : "");
+  rj.code = dbf_err_to_grpc_status(rc);
+  rj.message = (char *)(st->msg[0] ? st->msg : dbf_err_name(rc));
+  rj.frame = (char *)frame;
+  f.frame_case = DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_REJECTED;
+  f.rejected = &rj;
+  return !dbf_call_send(call, &f.base);
+}
+
 /* Ends the stream after a failed step, telling the client why. */
 static void end_with(dbf_call *call, conv *cv, dbf_err rc, const dbf_status *st) {
   if (cv->ended)
@@ -595,9 +616,17 @@ static void converse_message(dbf_call *call, const ProtobufCMessage *msg) {
                              DBF_MAX_CLIENT_MSG_ID, &st);
       if (!rc)
         rc = dbf_turn_control(&c, (int)req->control->action, req->control->client_msg_id, &r, &st);
+      if (rc && send_rejected(call, "control", req->control->client_msg_id, rc, &st)) {
+        r.n_frames = 0; /* the step rolled back: nothing of it is sent */
+        rc = DBF_OK;
+      }
       break;
     case DEBRIEF__V1__CONVERSE_REQUEST__FRAME_EDIT_FIELD:
       rc = converse_edit(&c, req->edit_field, &r, &st);
+      if (rc && send_rejected(call, "edit_field", req->edit_field->client_msg_id, rc, &st)) {
+        r.n_frames = 0; /* the step rolled back: nothing of it is sent */
+        rc = DBF_OK;
+      }
       break;
     default:
       rc = dbf_fail(&st, DBF_ERR_INVALID,

@@ -150,6 +150,17 @@ const scenarios = {
     await steps.getByRole('button', { name: 'Save' }).click();
     await steps.getByText('corrected by you').waitFor();
     await shot(page, 'correction');
+    // A value that does not fit its field is refused on the open stream: the field shows
+    // what it held before, the person is told why, and the interview goes on (the controls below).
+    const stage = page.locator('.frow[data-field="deal_stage"]');
+    const stageBefore = await stage.textContent();
+    await stage.getByRole('button', { name: 'Correct Deal stage' }).click();
+    await stage.getByLabel('New value for Deal stage').fill('nearly there');
+    await stage.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#notice').filter({ hasText: 'deal_stage' }).waitFor();
+    const refused = await page.locator('#notice').textContent();
+    await page.waitForFunction(([sel, text]) => document.querySelector(sel).textContent === text,
+      ['.frow[data-field="deal_stage"]', stageBefore]);
     // The controls: pause and resume change the state; skip brings the next question.
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.locator('#session-state').filter({ hasText: 'Paused' }).waitFor();
@@ -160,7 +171,7 @@ const scenarios = {
     await page.waitForFunction((n) => document.querySelectorAll('.msg.q').length > n, before);
     await page.waitForFunction(() => !document.querySelector('.msg.queued'));
     await close();
-    return { sessionId: id, budgetShown, errors };
+    return { sessionId: id, budgetShown, refused, errors };
   },
 
   // The socket drops mid-interview, an answer is typed while offline, and

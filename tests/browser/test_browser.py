@@ -99,6 +99,10 @@ def test_field_correction(stack):
              {x.key: x for x in s.extracted}["next_steps"].value.list_value.values]
     assert steps == [{"action": "send the pilot proposal", "owner": "me", "due": "2026-11-06"},
                      {"action": "share the SAP docs", "owner": "Tom Becker"}], steps
+    # The refused correction was said on the page and stored nowhere.
+    assert "Deal stage" in out["refused"] and "proposal" in out["refused"], out["refused"]
+    assert {x.key: x for x in s.extracted}.get("deal_stage") is None or \
+        {x.key: x for x in s.extracted}["deal_stage"].value.string_value != "nearly there"
     assert s.state == 2  # ACTIVE again after the pause and the resume
     kinds = [m.kind for m in c.call(c.sessions.GetSessionHistory, spb.GetSessionHistoryRequest(
         session_id=out["sessionId"])).messages]

@@ -351,12 +351,13 @@ def test_controls_and_edits(member):
     up = e.extraction.updates[0]
     assert up.key == "budget" and up.source == types.EXTRACTION_SOURCE_USER
     assert up.confidence == 1.0 and up.value.struct_value["amount"] == 250000
-    s.send(edit_field=cpb.EditFieldFrame(key="no_such_field", value=v))
-    with pytest.raises(EOFError):
-        s.recv()
-    assert s.error.code() == grpc.StatusCode.INVALID_ARGUMENT
-
-    s, _ = open_stream(member, sess.id)
+    # A refused edit is answered on the stream, which stays open.
+    s.send(edit_field=cpb.EditFieldFrame(key="no_such_field", value=v, client_msg_id="edit-2"))
+    rj = s.recv()
+    assert rj.WhichOneof("frame") == "rejected" and rj.seq == 0
+    assert rj.rejected.client_msg_id == "edit-2" and rj.rejected.frame == "edit_field"
+    assert rj.rejected.code == grpc.StatusCode.INVALID_ARGUMENT.value[0]
+    assert "no_such_field" in rj.rejected.message
     s.send(control=cpb.ControlFrame(action=cpb.CONTROL_ACTION_FINISH))
     frames = s.until("completed")
     assert frames[-1].completed.reason == cpb.COMPLETION_REASON_USER_FINISHED
@@ -392,27 +393,41 @@ def test_control_with_an_id_is_acked_once(member):
     s, snap = open_stream(member, sess.id)
     assert snap.pending_question.question_id == q.question.question_id
     assert snap.session.state == types.SESSION_STATE_PAUSED
-    # A new id in the wrong state is refused as before.
+    # A new id in the wrong state is refused, with a Rejected frame: the stream stays open.
     s.send(control=cpb.ControlFrame(action=cpb.CONTROL_ACTION_PAUSE, client_msg_id="pause-2"))
-    with pytest.raises(EOFError):
-        s.recv()
-    assert s.error.code() == grpc.StatusCode.FAILED_PRECONDITION and "PAUSED" in s.error.details()
-    code, d = stream_error(member, {"open": cpb.OpenFrame(session_id=sess.id)},
-                           {"control": cpb.ControlFrame(action=cpb.CONTROL_ACTION_RESUME,
-                                                        client_msg_id="x" * 129)})
-    assert code == grpc.StatusCode.INVALID_ARGUMENT and "client_msg_id" in d
+    rj = s.recv()
+    assert rj.WhichOneof("frame") == "rejected" and rj.seq == 0
+    assert rj.rejected.code == grpc.StatusCode.FAILED_PRECONDITION.value[0]
+    assert rj.rejected.client_msg_id == "pause-2" and rj.rejected.frame == "control"
+    assert "PAUSED" in rj.rejected.message
+    s.send(control=cpb.ControlFrame(action=cpb.CONTROL_ACTION_RESUME,
+                                    client_msg_id="x" * 129))
+    rj = s.recv()
+    assert rj.rejected.code == grpc.StatusCode.INVALID_ARGUMENT.value[0]
+    assert "client_msg_id" in rj.rejected.message
+    # Nothing was stored for either: the same pause is refused again, not acked as a repeat.
+    s.send(control=cpb.ControlFrame(action=cpb.CONTROL_ACTION_PAUSE, client_msg_id="pause-2"))
+    assert s.recv().WhichOneof("frame") == "rejected"
+    s.send(control=cpb.ControlFrame(action=cpb.CONTROL_ACTION_RESUME, client_msg_id="resume-1"))
+    frames = s.until("state")
+    assert frames[-1].state.state == types.SESSION_STATE_ACTIVE
+    s.close()
 
 
 def test_an_edit_must_fit_its_field(member):
     """A correction keeps the record's shapes: money stays an amount in a currency."""
     sess = create(member, load_case("debrief-sample-1"))
+    s, _ = open_stream(member, sess.id)
     for key, value, word in (("budget", struct_pb2.Value(number_value=120000), "currency"),
                              ("deal_stage", struct_pb2.Value(string_value="nearly"), "proposal"),
                              ("competitors", struct_pb2.Value(number_value=3), "list")):
-        code, d = stream_error(member, {"open": cpb.OpenFrame(session_id=sess.id)},
-                               {"edit_field": cpb.EditFieldFrame(key=key, value=value)})
-        assert code == grpc.StatusCode.INVALID_ARGUMENT, (key, code, d)
-        assert key in d and word in d, d
+        s.send(edit_field=cpb.EditFieldFrame(key=key, value=value, client_msg_id="bad-" + key))
+        rj = s.recv()
+        assert rj.WhichOneof("frame") == "rejected", (key, rj)
+        assert rj.rejected.code == grpc.StatusCode.INVALID_ARGUMENT.value[0], (key, rj)
+        assert rj.rejected.client_msg_id == "bad-" + key
+        assert key in rj.rejected.message and word in rj.rejected.message, rj.rejected.message
+    s.close()
     got = member.call(member.sessions.GetSession, spb.GetSessionRequest(session_id=sess.id)).session
     assert not [f for f in got.extracted if f.key in ("budget", "deal_stage", "competitors")]
 

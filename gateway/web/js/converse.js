@@ -70,8 +70,10 @@ export class Conversation {
       this.onFrame(f);
       return;
     }
-    // An ack clears its frame even when it repeats one seen (a frame sent again after a drop).
-    if (f.ack) this.pending = this.pending.filter((p) => p.id !== f.ack.clientMsgId);
+    // An ack clears its frame even when it repeats one seen (a frame sent again after a drop);
+    // so does a Rejected frame (a refused edit or control: sending it again would not help).
+    const done = f.ack ? f.ack.clientMsgId : f.rejected ? f.rejected.clientMsgId : null;
+    if (done) this.pending = this.pending.filter((p) => p.id !== done);
     if (seq && seq <= this.lastSeq) return; // seen already
     if (seq) this.lastSeq = seq;
     this.onFrame(f);

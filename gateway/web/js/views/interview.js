@@ -55,6 +55,7 @@ export async function interview(go, id) {
   // The side panel: every field of the template, filled as extraction updates come.
   const rows = new Map();
   const values = new Map();
+  const edits = new Map(); // clientMsgId -> {f, before}: edits sent, until acked or rejected
   const panel = h('dl', { class: 'fields' });
   let conv;
   const renderField = (f) => {
@@ -94,6 +95,7 @@ export async function interview(go, id) {
         } else if (f.type === 'FIELD_TYPE_NUMBER' && text !== '' && !Number.isNaN(Number(text))) value = Number(text);
         else if (f.type === 'FIELD_TYPE_BOOL') value = /^(yes|true|1)$/i.test(text);
         const cid = newId();
+        edits.set(cid, { f, before: v });
         conv.send(cid, { editField: { key: f.key, value, clientMsgId: cid } });
         values.set(f.key, { ...(v || {}), key: f.key, value, confidence: 1, source: 'EXTRACTION_SOURCE_USER' });
         renderField(f);
@@ -210,7 +212,17 @@ export async function interview(go, id) {
       } else if (f.question) {
         shownQuestions.get(f.question.questionId)?.classList.remove('streaming');
         addQuestion(f.question);
+      } else if (f.rejected) {
+        // The server refused an edit or a control and kept the stream: undo the edit shown.
+        const e = edits.get(f.rejected.clientMsgId);
+        if (e) {
+          edits.delete(f.rejected.clientMsgId);
+          if (e.before) values.set(e.f.key, e.before); else values.delete(e.f.key);
+          renderField(e.f);
+        }
+        notify(`${e ? label(e.f.key) + ': ' : ''}${f.rejected.message || 'the server refused that'}`);
       } else if (f.ack) {
+        edits.delete(f.ack.clientMsgId);
         const el = shownAnswers.get(f.ack.clientMsgId);
         if (el) answersBySeq.set(Number(f.ack.seq), el.querySelector('.text').textContent);
       } else if (f.extraction) {
