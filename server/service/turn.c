@@ -425,8 +425,13 @@ static dbf_err edit_tx(dbf_tx *tx, void *arg, dbf_status *st) {
     return dbf_fail(st, DBF_ERR_INVALID, "edit_field.value does not fit: %s", why);
   /* The edit is a user message too, deduplicated like an answer. */
   int64_t seq = ++a->seq;
-  json_t *entry = json_pack("{s:O, s:f, s:I, s:s}", "value", a->edit_value, "confidence", 1.0,
-                            "evidence_seq", (json_int_t)seq, "source", "user");
+  /* An object list sent as one text (an older client's edit) is a list of that one item. */
+  json_t *value = field->type == DBF_FIELD_OBJECT_LIST && json_is_string(a->edit_value)
+                      ? json_pack("[O]", a->edit_value)
+                      : json_deep_copy(a->edit_value);
+  json_t *entry = value ? json_pack("{s:o, s:f, s:I, s:s}", "value", value, "confidence", 1.0,
+                                    "evidence_seq", (json_int_t)seq, "source", "user")
+                        : NULL;
   json_t *changed = json_object();
   if (!entry || !changed || json_object_set_new(changed, a->edit_key, entry)) {
     json_decref(changed);

@@ -427,6 +427,12 @@ def test_an_edit_must_fit_its_field(member):
         assert rj.rejected.code == grpc.StatusCode.INVALID_ARGUMENT.value[0], (key, rj)
         assert rj.rejected.client_msg_id == "bad-" + key
         assert key in rj.rejected.message and word in rj.rejected.message, rj.rejected.message
+    # An object list sent as one text (an older client) is kept as a list of that one item.
+    s.send(edit_field=cpb.EditFieldFrame(key="next_steps",
+                                         value=struct_pb2.Value(string_value="call Tom on Friday")))
+    up = s.recv().extraction.updates[0]
+    assert up.key == "next_steps"
+    assert [v.string_value for v in up.value.list_value.values] == ["call Tom on Friday"]
     s.close()
     got = member.call(member.sessions.GetSession, spb.GetSessionRequest(session_id=sess.id)).session
     assert not [f for f in got.extracted if f.key in ("budget", "deal_stage", "competitors")]
