@@ -26,6 +26,7 @@
 #define MAX_BOOSTS        32
 #define MAX_REQUIRED      MAX_FIELDS
 #define MAX_TITLE_LEN     200  /* title, enum values, examples, attributes */
+#define MAX_LABEL_LEN     80   /* a field's label */
 #define MAX_TEXT_LEN      4000 /* descriptions */
 #define MAX_QUESTION_LEN  1000 /* opening, ask, follow_up: must fit a question plan */
 #define MAX_VIOLATIONS    200  /* beyond this the definition is hopeless */
@@ -62,6 +63,18 @@ static bool key_ok(const char *s) {
       return false;
   }
   return n <= 63;
+}
+
+/* A valid key as words, for a field without a label: "tools_technologies" -> "Tools technologies".
+ */
+static char *default_label(const char *key) {
+  char *s = dbf_strdup(key);
+  for (char *p = s; p && *p; p++)
+    if (*p == '_')
+      *p = ' ';
+  if (s && *s)
+    s[0] = (char)toupper((unsigned char)s[0]);
+  return s;
 }
 
 /* --- violation collection ---------------------------------------------- */
@@ -220,6 +233,7 @@ void dbf_template_free(dbf_template *t) {
     dbf_free(f->description);
     free_strs(f->enum_values, f->n_enum_values);
     free_strs(f->examples, f->n_examples);
+    dbf_free(f->label);
     dbf_free(f->ask);
     dbf_free(f->follow_up);
     free_strs(f->item_keys, f->n_item_keys);
@@ -478,6 +492,15 @@ static void parse_field(vctx *c, const dbf_template *t, const json_t *jf, size_t
 
   snprintf(p2, sizeof p2, "%s.description", path);
   get_str(c, jf, "description", p2, MAX_TEXT_LEN, false, &f->description);
+
+  snprintf(p2, sizeof p2, "%s.label", path);
+  get_str(c, jf, "label", p2, MAX_LABEL_LEN, false, &f->label);
+  if (f->label && !*f->label) {
+    dbf_free(f->label);
+    f->label = NULL;
+  }
+  if (!f->label && f->key)
+    f->label = default_label(f->key);
 
   snprintf(p2, sizeof p2, "%s.required", path);
   const json_t *jr = json_object_get(jf, "required");
@@ -847,7 +870,7 @@ json_t *dbf_template_to_json(const dbf_template *t) {
     const dbf_template_field *f = &t->fields[i];
     json_t *jf = json_object();
     bad = !jf || set_str(jf, "key", f->key) || set_str(jf, "type", dbf_field_type_name(f->type)) ||
-          set_str(jf, "description", f->description) ||
+          set_str(jf, "description", f->description) || set_str(jf, "label", f->label) ||
           json_object_set_new(jf, "required", json_boolean(f->required)) ||
           json_object_set_new(jf, "enum_values", str_array(f->enum_values, f->n_enum_values)) ||
           json_object_set_new(jf, "examples", str_array(f->examples, f->n_examples)) ||

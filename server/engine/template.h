@@ -6,7 +6,7 @@
  *
  *   { "slug": "sales_debrief", "title": "...", "description": "...",
  *     "opening": "...",
- *     "fields": [ { "key": "budget", "type": "money", "description": "...",
+ *     "fields": [ { "key": "budget", "label": "Budget", "type": "money", "description": "...",
  *                   "required": true, "enum_values": [], "examples": [],
  *                   "ask": "...", "follow_up": "...",
  *                   "item_keys": ["amount","currency"], "priority": 1.0,
@@ -17,6 +17,8 @@
  *                          "boost_fields": ["budget","decision_makers"] } ],
  *     "crm": { "auto_push": false } }
  *
+ * A field's label (at most 80 characters) is how people read it; without
+ * one it is the key as words ("tools_technologies" -> "Tools technologies").
  * Field types are the lowercase names of dbf_field_type. The version is not
  * part of the document; the store assigns it.
  */
@@ -51,6 +53,7 @@ typedef struct dbf_template_field {
   size_t n_enum_values;
   char **examples;
   size_t n_examples;
+  char *label; /* how people read the field; the key as words when not given */
   char *ask;
   char *follow_up;
   char **item_keys;

@@ -121,6 +121,7 @@ static dbf_err template_to_def(const Debrief__V1__Template *t, json_t **out, dbf
                             ? dbf_field_type_name((dbf_field_type)ty)
                             : tyname));
     put_str(&b, jf, "description", f->description, where);
+    put_str(&b, jf, "label", f->label, where);
     put_new(&b, jf, "required", json_boolean(f->required));
     put_strs(&b, jf, "enum_values", f->enum_values, f->n_enum_values, where);
     put_strs(&b, jf, "examples", f->examples, f->n_examples, where);
@@ -257,6 +258,7 @@ static dbf_err template_pb(dbf_arena *a, const dbf_template_rec *rec, Debrief__V
     pf->key = dbf_svc_str(a, f->key);
     pf->type = (Debrief__V1__FieldType)f->type;
     pf->description = dbf_svc_str(a, f->description);
+    pf->label = dbf_svc_str(a, f->label);
     pf->required = f->required;
     pf->ask = dbf_svc_str(a, f->ask);
     pf->follow_up = dbf_svc_str(a, f->follow_up);
@@ -270,7 +272,7 @@ static dbf_err template_pb(dbf_arena *a, const dbf_template_rec *rec, Debrief__V
         dbf_pbjson_to_struct(a, f->extract_params, "extractor.params", &ex->params, NULL))
       ok = false;
     pf->extractor = ex;
-    ok = ok && ex->kind && pf->key && pf->description && pf->ask && pf->follow_up &&
+    ok = ok && ex->kind && pf->key && pf->description && pf->label && pf->ask && pf->follow_up &&
          astrs(a, f->enum_values, f->n_enum_values, &pf->enum_values, &pf->n_enum_values) &&
          astrs(a, f->examples, f->n_examples, &pf->examples, &pf->n_examples) &&
          astrs(a, f->item_keys, f->n_item_keys, &pf->item_keys, &pf->n_item_keys);

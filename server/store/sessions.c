@@ -514,7 +514,7 @@ static dbf_err transition_tx(dbf_tx *tx, void *arg, dbf_status *st) {
       " completed_at = CASE WHEN $1 = 'completed' THEN now() ELSE completed_at END, "
       " end_reason = CASE WHEN $1 IN ('completed', 'cancelled', 'expired') THEN $3 "
       "  WHEN $1 = 'active' THEN NULL ELSE end_reason END, "
-      " summary = coalesce($4::jsonb, summary), "
+      " summary = coalesce($4::json, summary), "
       " pending_question = CASE WHEN $1 IN ('completed', 'cancelled') THEN NULL "
       "  ELSE pending_question END "
       "WHERE owner_id = $5 AND id = $6::uuid RETURNING " DBF__SESSION_COLS,

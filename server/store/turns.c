@@ -139,7 +139,7 @@ dbf_err dbf_store_turn_save(dbf_tx *tx, const char *owner_id, const char *sessio
       " started_at = CASE WHEN $8 = 'active' THEN coalesce(started_at, now()) "
       "   ELSE started_at END, "
       " completed_at = CASE WHEN $8 = 'completed' THEN now() ELSE completed_at END, "
-      " end_reason = coalesce($10, end_reason), summary = coalesce($11::jsonb, summary), "
+      " end_reason = coalesce($10, end_reason), summary = coalesce($11::json, summary), "
       " open_items = coalesce($12::jsonb, open_items), stream_epoch = $13, "
       " context_session_ids = ARRAY(SELECT jsonb_array_elements_text($14::jsonb))::uuid[] "
       "WHERE owner_id = $1 AND id = $2::uuid",

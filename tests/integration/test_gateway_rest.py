@@ -153,6 +153,32 @@ def test_session_lifecycle_routes(http, tokens):
     assert r.status_code == 200, r.text
 
 
+def test_summary_reads_in_the_order_it_was_written(http, tokens):
+    """A completed session's summary comes back with its parts in the order the
+    engine wrote them (a STAR story as situation, task, action, result), not in
+    the store's order, and template fields carry the labels people read."""
+    r = call(http, tokens, "POST", "/v1/sessions", json={
+        "templateSlug": "work_experience",
+        "subject": {"kind": "job", "key": "job:order", "title": "Order"}})
+    assert r.status_code == 200, r.text
+    sid = r.json()["session"]["id"]
+    r = call(http, tokens, "POST", "/v1/sessions/{session_id}/messages",
+             "/v1/sessions/%s/messages" % sid,
+             json={"clientMsgId": "o1", "text": "I was a nurse at St Mary's from 2019 to 2023."})
+    assert r.status_code == 200, r.text
+    r = call(http, tokens, "POST", "/v1/sessions/{session_id}:complete",
+             "/v1/sessions/%s:complete" % sid, json={})
+    assert r.status_code == 200, r.text
+    r = call(http, tokens, "GET", "/v1/sessions/{session_id}", "/v1/sessions/%s" % sid)
+    summary = r.json()["session"]["summary"]
+    assert list(summary["interview_story"]) == ["situation", "task", "action", "result"], summary
+    assert list(summary["role_context"])[-1] == "text", summary
+    r = call(http, tokens, "GET", "/v1/templates/{slug}", "/v1/templates/work_experience")
+    labels = {f["key"]: f["label"] for f in r.json()["template"]["fields"]}
+    assert labels["tools_technologies"] == "Tools and technologies"
+    assert labels["role_title"] == "Role title"  # the key as words when the template gives none
+
+
 def test_template_routes(http, tokens):
     r = call(http, tokens, "GET", "/v1/templates/{slug}", "/v1/templates/sales_debrief")
     assert r.status_code == 200, r.text

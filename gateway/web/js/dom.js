@@ -88,6 +88,8 @@ export function parseMoney(text, currency) {
 }
 
 export const label = (key) => key.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+// A template field as people read it: its label (the server fills one in), else its key as words.
+export const fieldLabel = (f) => f.label || label(f.key);
 
 // An object-list correction as typed, in the form show() writes it: items split on ";" or new
 // lines, each "lead (second, third)" over the field's item keys in order, or "metric: value"

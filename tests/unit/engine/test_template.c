@@ -224,6 +224,15 @@ static void test_broken_one_by_one(void **state) {
            "\"type\":\"text\"}]}",
            "a123456789012345678901234567890123456789012345678901234567890123");
   expect_invalid(big, "fields[0].key");
+  /* A label is text of at most 80 characters. */
+  expect_invalid("{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\","
+                 "\"fields\":[{\"key\":\"a\",\"type\":\"text\",\"label\":7}]}",
+                 "fields[0].label");
+  snprintf(big, sizeof big,
+           "{\"slug\":\"s\",\"title\":\"t\",\"opening\":\"o\",\"fields\":[{\"key\":\"a\","
+           "\"type\":\"text\",\"label\":\"%081d\"}]}",
+           0);
+  expect_invalid(big, "fields[0].label");
   /* Size cap on strings. */
   char *huge = malloc(6000);
   assert_non_null(huge);
@@ -245,7 +254,9 @@ static void test_minimal_defaults(void **state) {
   json_error_t jerr;
   json_t *def = json_loads("{\"slug\":\"tiny\",\"title\":\"Tiny\",\"opening\":\"Go on.\","
                            "\"fields\":[{\"key\":\"a\",\"type\":\"text\",\"required\":true},"
-                           "{\"key\":\"b\",\"type\":\"bool\"}]}",
+                           "{\"key\":\"b\",\"type\":\"bool\"},"
+                           "{\"key\":\"tools_used\",\"type\":\"text\",\"label\":\"\"},"
+                           "{\"key\":\"c\",\"type\":\"text\",\"label\":\"Cost & time\"}]}",
                            0, &jerr);
   dbf_template *t = NULL;
   dbf_status st = {0};
@@ -256,6 +267,10 @@ static void test_minimal_defaults(void **state) {
   assert_int_equal(t->max_turns, 25);
   assert_true(t->fields[1].priority == 1.0);
   assert_string_equal(dbf_field_type_name(t->fields[1].type), "bool");
+  /* Labels: the key as words unless the template gives one. */
+  assert_string_equal(t->fields[0].label, "A");
+  assert_string_equal(t->fields[2].label, "Tools used");
+  assert_string_equal(t->fields[3].label, "Cost & time");
   assert_int_equal(dbf_field_type_parse("object_list"), DBF_FIELD_OBJECT_LIST);
   assert_int_equal(dbf_field_type_parse("nope"), 0);
   dbf_template_free(t);

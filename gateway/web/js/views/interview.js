@@ -3,7 +3,7 @@
 // correction, the controls, warning banners, and the connection's state.
 import { get, post, newId } from '../api.js';
 import { Conversation } from '../converse.js';
-import { h, mount, field, notify, show, label, parseMoney, parseItems } from '../dom.js';
+import { h, mount, field, notify, show, fieldLabel, parseMoney, parseItems } from '../dom.js';
 
 const STATES = { SESSION_STATE_CREATED: 'Ready', SESSION_STATE_ACTIVE: 'In progress', SESSION_STATE_PAUSED: 'Paused', SESSION_STATE_COMPLETED: 'Completed', SESSION_STATE_EXPIRED: 'Expired', SESSION_STATE_CANCELLED: 'Cancelled' };
 const SOURCES = { EXTRACTION_SOURCE_RULE: 'from your answer', EXTRACTION_SOURCE_LLM: 'read by the model', EXTRACTION_SOURCE_USER: 'corrected by you' };
@@ -63,13 +63,13 @@ export async function interview(go, id) {
     const row = rows.get(f.key);
     const conf = v ? Math.round((v.confidence || 0) * 100) : 0;
     const evidence = v && v.evidenceSeq && answersBySeq.get(Number(v.evidenceSeq));
-    const edit = h('button', { type: 'button', class: 'link', 'aria-label': `Correct ${label(f.key)}`, onclick: () => openEdit(f) }, 'Correct');
+    const edit = h('button', { type: 'button', class: 'link', 'aria-label': `Correct ${fieldLabel(f)}`, onclick: () => openEdit(f) }, 'Correct');
     row.replaceChildren(
-      h('dt', {}, label(f.key), f.required ? h('span', { class: 'req', title: 'required' }, ' *') : null),
+      h('dt', {}, fieldLabel(f), f.required ? h('span', { class: 'req', title: 'required' }, ' *') : null),
       h('dd', {},
         h('div', { class: 'value' + (v ? '' : ' empty') }, v ? show(v.value) : 'Not yet known'),
         v ? h('div', { class: 'conf' },
-          h('meter', { min: 0, max: 100, low: 50, high: 80, optimum: 100, value: conf, 'aria-label': `Confidence in ${label(f.key)}` }),
+          h('meter', { min: 0, max: 100, low: 50, high: 80, optimum: 100, value: conf, 'aria-label': `Confidence in ${fieldLabel(f)}` }),
           h('span', {}, `${conf}% · ${SOURCES[v.source] || 'extracted'}`)) : null,
         evidence ? h('blockquote', { class: 'evidence' }, evidence) : null,
         edit));
@@ -91,7 +91,7 @@ export async function interview(go, id) {
         else if (f.type === 'FIELD_TYPE_OBJECT_LIST') value = parseItems(text, f.itemKeys);
         else if (f.type === 'FIELD_TYPE_MONEY') {
           value = parseMoney(text, v && v.value && v.value.currency);
-          if (!value) { notify(`${label(f.key)}: enter an amount such as 120k, EUR 250,000 or £1.2m.`); return; }
+          if (!value) { notify(`${fieldLabel(f)}: enter an amount such as 120k, EUR 250,000 or £1.2m.`); return; }
         } else if (f.type === 'FIELD_TYPE_NUMBER' && text !== '' && !Number.isNaN(Number(text))) value = Number(text);
         else if (f.type === 'FIELD_TYPE_BOOL') value = /^(yes|true|1)$/i.test(text);
         const cid = newId();
@@ -100,7 +100,7 @@ export async function interview(go, id) {
         values.set(f.key, { ...(v || {}), key: f.key, value, confidence: 1, source: 'EXTRACTION_SOURCE_USER' });
         renderField(f);
       },
-    }, field(`New value for ${label(f.key)}`, input), h('button', { type: 'submit' }, 'Save'),
+    }, field(`New value for ${fieldLabel(f)}`, input), h('button', { type: 'submit' }, 'Save'),
     h('button', { type: 'button', class: 'secondary', onclick: () => renderField(f) }, 'Cancel'));
     row.querySelector('dd').replaceChildren(form);
     input.focus();
@@ -220,7 +220,7 @@ export async function interview(go, id) {
           if (e.before) values.set(e.f.key, e.before); else values.delete(e.f.key);
           renderField(e.f);
         }
-        notify(`${e ? label(e.f.key) + ': ' : ''}${f.rejected.message || 'the server refused that'}`);
+        notify(`${e ? fieldLabel(e.f) + ': ' : ''}${f.rejected.message || 'the server refused that'}`);
       } else if (f.ack) {
         edits.delete(f.ack.clientMsgId);
         const el = shownAnswers.get(f.ack.clientMsgId);

@@ -1,0 +1,14 @@
+-- 008_summary_keeps_order.sql - a session's summary keeps the order it was
+-- written in.
+--
+-- jsonb stores an object's keys sorted by length, then bytes, so a summary
+-- read back came out as the store sorted it: a STAR story as task, action,
+-- result, situation; a CRM record with its notes first and the currency
+-- apart from the amount. The summary is written once, on completion, and
+-- only ever read whole (no query looks inside it), so json, which keeps the
+-- text as written, is the type that fits. Summaries stored before this keep
+-- the order jsonb gave them.
+--
+-- The change rewrites the sessions table under an ACCESS EXCLUSIVE lock,
+-- once; on a large deployment run it in a maintenance window.
+ALTER TABLE sessions ALTER COLUMN summary TYPE json USING summary::json;
