@@ -85,8 +85,8 @@ async function answer(page, text) {
   return page.url().includes('#/r/');
 }
 
-async function runInterview(page, kase, maxTurns = 16) {
-  const used = new Set();
+// Plays the rest of the interview; used: the answers given already, so none is given twice.
+async function runInterview(page, kase, used, maxTurns = 16) {
   for (let i = 0; i < maxTurns; i++) if (await answer(page, await nextAnswer(page, kase, used))) return i + 1;
   await page.getByRole('button', { name: 'Finish' }).click();
   await page.waitForURL(/#\/r\//);
@@ -108,7 +108,7 @@ const scenarios = {
     await answer(page, await nextAnswer(page, kase, used));
     await page.locator('.frow .conf').first().waitFor();
     await shot(page, kase.template + '-conversation');
-    const turns = 2 + await runInterview(page, kase);
+    const turns = 2 + await runInterview(page, kase, used);
     await page.locator('[data-section]').first().waitFor();
     const sections = await page.locator('[data-section]').evaluateAll((els) => els.map((e) => e.dataset.section));
     const md = await page.getByRole('button', { name: 'Download Markdown' });
