@@ -185,6 +185,9 @@ static void show_event(const dbc_event *ev, bool *streamed) {
     case DBC_EV_STATE:
       printf("  [state] %s\n", state_name(f->state->state));
       break;
+    case DBC_EV_REJECTED:
+      printf("! refused: %s\n", f->rejected->message);
+      break;
     case DBC_EV_RECONNECTED:
       printf("  [reconnected after a dropped connection]\n");
       break;
@@ -294,6 +297,11 @@ static int cmd_chat(cli *x, int argc, char **argv) {
       show_event(&ev, &streamed);
     if (ev.kind == DBC_EV_COMPLETED)
       break;
+    if (ev.kind == DBC_EV_REJECTED && !waiting_id[0] && answered[0]) {
+      /* A refused /skip left the question open: ask it again. */
+      snprintf(waiting_id, sizeof waiting_id, "%s", answered);
+      answered[0] = '\0';
+    }
     const Debrief__V1__Question *q = dbc_event_question(&ev);
     if (q && !(ev.frame && ev.frame->replayed) && strcmp(q->question_id, answered) != 0) {
       snprintf(waiting_id, sizeof waiting_id, "%s", q->question_id);
@@ -333,12 +341,16 @@ static int cmd_chat(cli *x, int argc, char **argv) {
         exit_code = fail(&st, "control");
         break;
       }
-      if (line[1] == 'p') { /* wait (up to 5 s) for the pause to be stored, then leave */
-        for (int i = 0; i < 25 && dbc_interview_next(iv, 200, &ev, &st) == DBF_OK &&
-                        ev.kind != DBC_EV_STATE && ev.kind != DBC_EV_END;
+      if (line[1] == 'p') { /* wait (up to 5 s) for the pause to be stored or refused, then leave */
+        for (int i = 0;
+             i < 25 && dbc_interview_next(iv, 200, &ev, &st) == DBF_OK && ev.kind != DBC_EV_STATE &&
+             ev.kind != DBC_EV_END && ev.kind != DBC_EV_REJECTED;
              i++)
           ;
-        fprintf(stderr, "paused; resume with: debrief chat --session %s\n", sid);
+        if (ev.kind == DBC_EV_REJECTED)
+          fprintf(stderr, "not paused: %s\n", ev.frame->rejected->message);
+        else
+          fprintf(stderr, "paused; resume with: debrief chat --session %s\n", sid);
         break;
       }
       continue;

@@ -77,6 +77,17 @@ type (
 		Base
 		Completed *pb.Completed
 	}
+	// Rejected: a control or an edit was refused and changed nothing; the
+	// stream stays open. Code is the gRPC status code (codes.InvalidArgument
+	// for a value, codes.FailedPrecondition for the session's state, e.g.
+	// pausing a paused session); Frame is "control" or "edit_field".
+	Rejected struct {
+		Base
+		ClientMsgID string
+		Code        codes.Code
+		Message     string
+		Frame       string
+	}
 	// Reconnecting: the stream dropped; the next try starts after Delay.
 	Reconnecting struct {
 		Base
@@ -236,6 +247,9 @@ func (p *protocol) event(f *pb.ConverseResponse) Event {
 	case *pb.ConverseResponse_Completed:
 		p.final, p.question = true, nil
 		return &Completed{Base: b, Completed: fr.Completed}
+	case *pb.ConverseResponse_Rejected:
+		return &Rejected{Base: b, ClientMsgID: fr.Rejected.ClientMsgId, Code: codes.Code(fr.Rejected.Code),
+			Message: fr.Rejected.Message, Frame: fr.Rejected.Frame}
 	}
 	return &b
 }

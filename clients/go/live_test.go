@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -313,16 +314,23 @@ func TestTokenRefreshAndDeadline(t *testing.T) {
 	}
 }
 
-func TestTakeoverStopsTheOlderInterview(t *testing.T) {
+// liveSession: a client with the suite's token and a new session on it; the
+// client is closed when the test ends, and ctx ends after 30 s.
+func liveSession(t *testing.T) (context.Context, *debrief.Client, *pb.Session) {
+	t.Helper()
 	addr, token, _, sc := env(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
 	c, err := debrief.New(addr, debrief.Options{Token: debrief.StaticToken(token)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
-	s := newSession(t, ctx, c, sc, key())
+	t.Cleanup(func() { c.Close() })
+	return ctx, c, newSession(t, ctx, c, sc, key())
+}
+
+func TestTakeoverStopsTheOlderInterview(t *testing.T) {
+	ctx, c, s := liveSession(t)
 	first := c.Interview(ctx, s.Id, debrief.InterviewOptions{})
 	defer first.Close()
 	if ev, err := first.Next(ctx); err != nil {
@@ -350,5 +358,56 @@ func TestTakeoverStopsTheOlderInterview(t *testing.T) {
 	}
 	if !warned || first.Reconnects != 0 {
 		t.Fatalf("warned %v, reconnects %d", warned, first.Reconnects)
+	}
+}
+
+// A refused control is a Rejected event on a stream that stays open: pausing
+// a paused session, then the interview goes on.
+func TestRefusedControlIsARejectedEvent(t *testing.T) {
+	ctx, c, s := liveSession(t)
+	iv := c.Interview(ctx, s.Id, debrief.InterviewOptions{})
+	defer iv.Close()
+	var rejected []*debrief.Rejected
+	var sent string
+	for step := 0; step < 5; {
+		ev, err := iv.Next(ctx)
+		if err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+		switch e := ev.(type) {
+		case *debrief.Question:
+			if step == 0 {
+				err, step = iv.Control(pb.ControlAction_CONTROL_ACTION_PAUSE), 1
+			}
+		case *debrief.StateChanged:
+			if step == 1 && e.State == pb.SessionState_SESSION_STATE_PAUSED {
+				err, step = iv.Control(pb.ControlAction_CONTROL_ACTION_PAUSE), 2 // again: refused
+			} else if step == 3 && e.State == pb.SessionState_SESSION_STATE_ACTIVE {
+				sent, step = iv.Answer("Northwind, we met their CFO on Tuesday."), 4
+			}
+		case *debrief.Rejected:
+			rejected = append(rejected, e)
+			if step == 2 {
+				err, step = iv.Control(pb.ControlAction_CONTROL_ACTION_RESUME), 3
+			}
+		case *debrief.Acked:
+			if step == 4 && e.ClientMsgID == sent {
+				step = 5
+			}
+		}
+		if err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+	}
+	if len(rejected) != 1 {
+		t.Fatalf("rejected %v, want one", rejected)
+	}
+	r := rejected[0]
+	if r.Code != codes.FailedPrecondition || r.Frame != "control" || r.Seq != 0 ||
+		!strings.Contains(r.Message, "PAUSED") {
+		t.Fatalf("rejected %+v", r)
+	}
+	if iv.Reconnects != 0 || len(iv.Pending()) != 0 {
+		t.Fatalf("reconnects %d, pending %v", iv.Reconnects, iv.Pending())
 	}
 }

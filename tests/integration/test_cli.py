@@ -268,6 +268,12 @@ def test_chat_pause_then_resume_command(server, user_id):
     r = run(env, "--json", "sessions", "show", sid)
     s = json.loads(r.stdout)
     assert s["state"] == "SESSION_STATE_PAUSED" and s["turnCount"] == 1
+    # Pausing it again from a chat is refused on a stream that stays open: the CLI says why.
+    p = Pty(env, "chat", "--session", sid)
+    p.expect(r"\n> ")
+    p.send("/pause\n")
+    assert p.wait() == 0
+    assert re.search(r"not paused: .*PAUSED", p.out), p.out
     r = run(env, "sessions", "resume", sid)
     assert r.returncode == 0 and "ACTIVE" in r.stdout
 

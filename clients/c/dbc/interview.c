@@ -258,6 +258,8 @@ static dbc_event_kind kind_of(const Debrief__V1__ConverseResponse *f) {
       return DBC_EV_STATE;
     case DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_COMPLETED:
       return DBC_EV_COMPLETED;
+    case DEBRIEF__V1__CONVERSE_RESPONSE__FRAME_REJECTED:
+      return DBC_EV_REJECTED;
     default:
       return DBC_EV_IDLE; /* a frame kind newer than this client: skipped */
   }

@@ -37,13 +37,14 @@ typedef enum dbc_event_kind {
   DBC_EV_WARNING,     /* frame->warning: inactivity, expiry, takeover, fallback, shutdown */
   DBC_EV_STATE,       /* frame->state */
   DBC_EV_COMPLETED,   /* frame->completed: the interview is over */
+  DBC_EV_REJECTED,    /* frame->rejected: a control was refused; the stream stays open */
   DBC_EV_RECONNECTED, /* the stream was reopened after a drop (attempt says which try) */
   DBC_EV_END,         /* the server ended the stream normally */
 } dbc_event_kind;
 
 typedef struct dbc_event {
   dbc_event_kind kind;
-  /* The frame (kinds SNAPSHOT..COMPLETED); borrowed until the next
+  /* The frame (kinds SNAPSHOT..REJECTED); borrowed until the next
    * dbc_interview_next or dbc_interview_free. */
   const Debrief__V1__ConverseResponse *frame;
   int attempt; /* DBC_EV_RECONNECTED: the reconnect attempt that worked (1..) */
@@ -74,7 +75,12 @@ dbf_err dbc_interview_open(dbc_client *c, const char *session_id, int64_t resume
  */
 dbf_err dbc_interview_answer(dbc_interview *iv, const char *text, const char *question_id,
                              char id_out[DBC_MSG_ID_LEN], dbc_status *st);
-/* Sends a control action (pause, resume, skip, finish). */
+/*
+ * Sends a control action (pause, resume, skip, finish) under a new
+ * client_msg_id. One that does not fit the session's state (pausing a
+ * paused session) comes back as a DBC_EV_REJECTED event, code
+ * FAILED_PRECONDITION, on a stream that stays open.
+ */
 dbf_err dbc_interview_control(dbc_interview *iv, Debrief__V1__ControlAction action, dbc_status *st);
 /* Sends a heartbeat, which keeps the session from going inactive. */
 dbf_err dbc_interview_heartbeat(dbc_interview *iv, dbc_status *st);

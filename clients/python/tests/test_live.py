@@ -134,6 +134,70 @@ async def test_async_interview_survives_cuts(case):
         assert len(answers) == len(sent)
 
 
+def test_refused_control_is_a_rejected_event(case):
+    """Pausing a paused session is refused with a Rejected event (code 9,
+    FAILED_PRECONDITION) and the stream stays open: the interview goes on."""
+    with debrief.Client(ADDR, token) as c:
+        s = c.create_session("sales_debrief", subject(case, new_key()))
+        rejected, acked, cid, step = [], [], None, 0
+        with c.interview(s.id) as iv:
+            for ev in iv:
+                if step == 0 and isinstance(ev, debrief.Question):
+                    iv.pause()
+                    step = 1
+                elif step == 1 and isinstance(ev, debrief.StateChanged):
+                    assert ev.state == tpb.SESSION_STATE_PAUSED
+                    iv.pause()  # again: refused, the stream stays open
+                    step = 2
+                elif step == 2 and isinstance(ev, debrief.Rejected):
+                    rejected.append(ev)
+                    iv.resume()
+                    step = 3
+                elif step == 3 and isinstance(ev, debrief.StateChanged):
+                    assert ev.state == tpb.SESSION_STATE_ACTIVE
+                    cid = iv.answer("Northwind, we met their CFO on Tuesday.")
+                    step = 4
+                elif step == 4 and isinstance(ev, debrief.Acked):
+                    acked.append(ev.client_msg_id)
+                    break
+            assert iv.reconnects == 0 and not iv.pending
+        assert len(rejected) == 1
+        r = rejected[0]
+        assert r.code == grpc.StatusCode.FAILED_PRECONDITION.value[0] and r.seq == 0
+        assert r.frame == "control" and r.client_msg_id == "" and "PAUSED" in r.message
+        assert acked == [cid]
+
+
+async def test_async_refused_control_is_a_rejected_event(case):
+    async with debrief.AsyncClient(ADDR, token) as c:
+        s = await c.create_session("sales_debrief", subject(case, new_key()))
+        rejected, acked, cid, step = [], [], None, 0
+        async with c.interview(s.id) as iv:
+            async for ev in iv:
+                if step == 0 and isinstance(ev, debrief.Question):
+                    await iv.pause()
+                    step = 1
+                elif step == 1 and isinstance(ev, debrief.StateChanged):
+                    assert ev.state == tpb.SESSION_STATE_PAUSED
+                    await iv.pause()
+                    step = 2
+                elif step == 2 and isinstance(ev, debrief.Rejected):
+                    rejected.append(ev)
+                    await iv.resume()
+                    step = 3
+                elif step == 3 and isinstance(ev, debrief.StateChanged):
+                    assert ev.state == tpb.SESSION_STATE_ACTIVE
+                    cid = await iv.answer("Northwind, we met their CFO on Tuesday.")
+                    step = 4
+                elif step == 4 and isinstance(ev, debrief.Acked):
+                    acked.append(ev.client_msg_id)
+                    break
+            assert iv.reconnects == 0 and not iv.pending
+        assert [(r.code, r.frame) for r in rejected] == [(9, "control")]
+        assert "PAUSED" in rejected[0].message
+        assert acked == [cid]
+
+
 def test_token_refresh(case):
     """The provider is asked again with refresh=True after UNAUTHENTICATED."""
     calls = []

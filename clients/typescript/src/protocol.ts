@@ -4,8 +4,10 @@
 // (re)connection opens with resume_after_seq = the last seq seen; once the
 // snapshot and the replay are in, pending answers are re-sent under their
 // ids; a persisted frame that skips a seq means frames were lost, so the
-// stream is reopened (resync); a TAKEN_OVER warning stops the Interview.
+// stream is reopened (resync); a TAKEN_OVER warning stops the Interview; a
+// refused control or edit is a "rejected" event on a stream that stays open.
 import { create } from "@bufbuild/protobuf";
+import type { Code } from "@connectrpc/connect";
 import {
   type AnswerFrame,
   AnswerFrameSchema,
@@ -39,6 +41,13 @@ export type InterviewEvent =
   | (Base & { kind: "warning"; warning: WarningKind; message: string })
   | (Base & { kind: "state"; state: SessionState; previous: SessionState; reason: string })
   | (Base & { kind: "completed"; completed: Completed })
+  /**
+   * A control or an edit was refused and changed nothing; the stream stays
+   * open. `code` is the gRPC status (`Code.InvalidArgument` for a value,
+   * `Code.FailedPrecondition` for the session's state, e.g. pausing a paused
+   * session); `frame` is "control" or "edit_field".
+   */
+  | (Base & { kind: "rejected"; clientMsgId: string; code: Code; message: string; frame: string })
   | (Base & { kind: "reconnecting"; attempt: number; delayMs: number; error: Error });
 
 const FINAL = [SessionState.COMPLETED, SessionState.CANCELLED, SessionState.EXPIRED];
@@ -198,6 +207,15 @@ export class InterviewProtocol {
         this.final = true;
         this.question = undefined;
         return { kind: "completed", ...b, completed: fr.value };
+      case "rejected":
+        return {
+          kind: "rejected",
+          ...b,
+          clientMsgId: fr.value.clientMsgId,
+          code: fr.value.code as Code,
+          message: fr.value.message,
+          frame: fr.value.frame,
+        };
     }
     return { kind: "warning", ...b, warning: WarningKind.UNSPECIFIED, message: "unknown frame" };
   }

@@ -122,6 +122,43 @@ test("a whole interview survives three forced disconnects", { skip, timeout: 60_
   assert.deepEqual(new Map(stored), sent);
 });
 
+test("a refused control is a rejected event and the stream stays open", { skip, timeout: 30_000 }, async () => {
+  const c = client();
+  const s = await c.createSession({ templateSlug: "sales_debrief", subject: subject(key()) });
+  const iv = c.interview(s.id);
+  const rejected: Extract<InterviewEvent, { kind: "rejected" }>[] = [];
+  let step = 0;
+  let sent = "";
+  for await (const ev of iv) {
+    if (step === 0 && ev.kind === "question") {
+      iv.pause();
+      step = 1;
+    } else if (step === 1 && ev.kind === "state") {
+      assert.equal(ev.state, SessionState.PAUSED);
+      iv.pause(); // again: refused, the stream stays open
+      step = 2;
+    } else if (step === 2 && ev.kind === "rejected") {
+      rejected.push(ev);
+      iv.resume();
+      step = 3;
+    } else if (step === 3 && ev.kind === "state") {
+      assert.equal(ev.state, SessionState.ACTIVE);
+      sent = iv.answer("Northwind, we met their CFO on Tuesday.");
+      step = 4;
+    } else if (step === 4 && ev.kind === "acked" && ev.clientMsgId === sent) {
+      break;
+    }
+  }
+  assert.equal(rejected.length, 1);
+  const r = rejected[0];
+  assert.equal(r.code, Code.FailedPrecondition);
+  assert.equal(r.frame, "control");
+  assert.equal(r.seq, 0);
+  assert.match(r.message, /PAUSED/);
+  assert.equal(iv.reconnects, 0);
+  assert.deepEqual(iv.pending, []);
+});
+
 async function waitStored(direct: Client, sessionId: string, text: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {

@@ -2,7 +2,8 @@
  * test_interview.c - the C client library (clients/c) live against a real
  * debrief-server: a whole sales_debrief interview through the Interview
  * object with a forced disconnect mid-way, then every answer is checked to
- * be stored exactly once; sessions are listed page by page; per-call
+ * be stored exactly once; a refused control arrives as a REJECTED event
+ * and the stream stays open; sessions are listed page by page; per-call
  * deadlines and the token provider are exercised.
  *
  * tests/integration/test_client_c.py starts the server, PostgreSQL and a
@@ -122,18 +123,25 @@ static const char *reply_to(const Debrief__V1__Question *q, bool used[]) {
   return "That's all I have.";
 }
 
-static void test_interview_with_drop(void **state) {
-  (void)state;
-  dbc_client *c = new_client();
+/* A new sales_debrief session on a meeting with key and title; its id, to dbf_free. */
+static char *new_session(dbc_client *c, const char *key, const char *title) {
   dbc_status st = {0};
   Debrief__V1__Subject subj = DEBRIEF__V1__SUBJECT__INIT;
   subj.kind = "meeting";
-  subj.key = "account:loomwork";
-  subj.title = "Loomwork architecture review";
+  subj.key = (char *)key;
+  subj.title = (char *)title;
   Debrief__V1__Session *s = NULL;
   assert_int_equal(dbc_create_session(c, "sales_debrief", &subj, NULL, &s, NULL, &st), DBF_OK);
   char *sid = dbf_strdup(s->id);
   dbc_msg_free(s);
+  return sid;
+}
+
+static void test_interview_with_drop(void **state) {
+  (void)state;
+  dbc_client *c = new_client();
+  dbc_status st = {0};
+  char *sid = new_session(c, "account:loomwork", "Loomwork architecture review");
 
   dbc_interview_opts io = {.backoff_base_ms = 50, .backoff_max_ms = 1000, .max_attempts = 20};
   dbc_interview *iv = NULL;
@@ -230,6 +238,60 @@ static void test_interview_with_drop(void **state) {
   dbc_client_free(c);
 }
 
+/*
+ * The next event of kind (DBC_EV_QUESTION: a question, also a snapshot's),
+ * skipping others; fails after 20 s without a frame.
+ */
+static void next_of(dbc_interview *iv, dbc_event_kind kind, dbc_event *ev) {
+  dbc_status st = {0};
+  do {
+    if (dbc_interview_next(iv, 20000, ev, &st))
+      fail_msg("interview failed: %s (%s)", st.msg, dbc_grpc_code_name(st.grpc));
+    assert_int_not_equal(ev->kind, DBC_EV_IDLE);
+    assert_int_not_equal(ev->kind, DBC_EV_END);
+  } while (ev->kind != kind && !(kind == DBC_EV_QUESTION && dbc_event_question(ev)));
+}
+
+/* Pausing a paused session is a REJECTED event on a stream that stays open. */
+static void test_refused_control(void **state) {
+  (void)state;
+  dbc_client *c = new_client();
+  dbc_status st = {0};
+  char *sid = new_session(c, "account:loomwork-rejected", "Loomwork follow-up");
+  dbc_interview *iv = NULL;
+  assert_int_equal(dbc_interview_open(c, sid, 0, NULL, &iv, &st), DBF_OK);
+  dbf_free(sid);
+  dbc_event ev;
+  next_of(iv, DBC_EV_QUESTION, &ev);
+  char qid[128];
+  snprintf(qid, sizeof qid, "%s", dbc_event_question(&ev)->question_id);
+  const Debrief__V1__ControlAction pause = DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_PAUSE;
+  assert_int_equal(dbc_interview_control(iv, pause, &st), DBF_OK);
+  next_of(iv, DBC_EV_STATE, &ev);
+  assert_int_equal(ev.frame->state->state, DEBRIEF__V1__SESSION_STATE__SESSION_STATE_PAUSED);
+  assert_int_equal(dbc_interview_control(iv, pause, &st), DBF_OK); /* again: refused */
+  next_of(iv, DBC_EV_REJECTED, &ev);
+  const Debrief__V1__Rejected *rj = ev.frame->rejected;
+  assert_int_equal(ev.frame->seq, 0);
+  assert_int_equal(rj->code, 9); /* FAILED_PRECONDITION */
+  assert_string_equal(rj->frame, "control");
+  assert_int_equal(strlen(rj->client_msg_id), DBC_MSG_ID_LEN - 1);
+  assert_non_null(strstr(rj->message, "PAUSED"));
+  /* The stream is still open: resume, then an answer is stored. */
+  assert_int_equal(
+      dbc_interview_control(iv, DEBRIEF__V1__CONTROL_ACTION__CONTROL_ACTION_RESUME, &st), DBF_OK);
+  next_of(iv, DBC_EV_STATE, &ev);
+  assert_int_equal(ev.frame->state->state, DEBRIEF__V1__SESSION_STATE__SESSION_STATE_ACTIVE);
+  char id[DBC_MSG_ID_LEN];
+  assert_int_equal(dbc_interview_answer(iv, SCRIPT[0].text, qid, id, &st), DBF_OK);
+  next_of(iv, DBC_EV_ACK, &ev);
+  assert_string_equal(ev.frame->ack->client_msg_id, id);
+  assert_int_equal(dbc_interview_pending(iv), 0);
+  assert_int_equal(dbc_interview_reconnects(iv), 0);
+  dbc_interview_free(iv);
+  dbc_client_free(c);
+}
+
 static void test_list_pages_and_errors(void **state) {
   (void)state;
   dbc_client *c = new_client();
@@ -306,6 +368,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_interview_with_drop),
       cmocka_unit_test(test_list_pages_and_errors),
+      cmocka_unit_test(test_refused_control),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

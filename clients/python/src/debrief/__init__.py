@@ -13,11 +13,11 @@ messages and stubs are in debrief.v1 (e.g. debrief.v1.types_pb2).
 """
 from debrief._common import Backoff, DebriefError, TakenOverError, TokenProvider
 from debrief._protocol import (Acked, Completed, Event, Extraction, Opened, Question,
-                               Reconnecting, StateChanged, TextDelta, Warning)
+                               Reconnecting, Rejected, StateChanged, TextDelta, Warning)
 from debrief.aio import AsyncClient, AsyncInterview
 from debrief.client import Client, Interview
 
 __all__ = ["Acked", "AsyncClient", "AsyncInterview", "Backoff", "Client", "Completed",
            "DebriefError", "Event", "Extraction", "Interview", "Opened", "Question",
-           "Reconnecting", "StateChanged", "TakenOverError", "TextDelta", "TokenProvider",
-           "Warning"]
+           "Reconnecting", "Rejected", "StateChanged", "TakenOverError", "TextDelta",
+           "TokenProvider", "Warning"]

@@ -13,7 +13,10 @@ keeps the rules of docs/protocol.md in one place:
 * a persisted frame whose seq skips ahead means frames were lost: the stream
   is reopened to replay them (``resync``); older frames are dropped;
 * a TAKEN_OVER warning means another client owns the session now: the
-  Interview stops instead of fighting it for the stream.
+  Interview stops instead of fighting it for the stream;
+* a refused control comes back as a Rejected event (seq 0) on a stream that
+  stays open: nothing changed, and nothing is pending for it (only answers
+  are re-sent, and an answer is never refused this way).
 """
 from __future__ import annotations
 
@@ -118,6 +121,17 @@ class Completed(Event):
     @property
     def extracted(self) -> dict:
         return {fv.key: json_format.MessageToDict(fv.value) for fv in self.completed.extracted}
+
+
+@dataclass
+class Rejected(Event):
+    """A control or edit was refused and changed nothing; the stream stays open.
+    code is the gRPC status code (3 INVALID_ARGUMENT for a value, 9
+    FAILED_PRECONDITION for the session's state), frame "control" or "edit_field"."""
+    client_msg_id: str = ""
+    code: int = 0
+    message: str = ""
+    frame: str = ""
 
 
 @dataclass
@@ -269,4 +283,8 @@ class InterviewProtocol:
             self.completed = self.final = True
             self.question = None
             return Completed(completed=f.completed, seq=seq, replayed=rep)
+        if kind == "rejected":
+            r = f.rejected
+            return Rejected(client_msg_id=r.client_msg_id, code=r.code, message=r.message,
+                            frame=r.frame, seq=seq, replayed=rep)
         return Event(seq=seq, replayed=rep)

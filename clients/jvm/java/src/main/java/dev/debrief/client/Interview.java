@@ -154,17 +154,19 @@ public final class Interview implements AutoCloseable, Iterable<InterviewEvent> 
     control(ControlAction.CONTROL_ACTION_SKIP);
   }
 
-  /** Corrects an extracted field. */
-  public synchronized void editField(String key, Value value) {
+  /**
+   * Corrects an extracted field; returns the edit's client_msg_id, which a
+   * {@link InterviewEvent.Rejected} names if the server refuses the value.
+   */
+  public synchronized String editField(String key, Value value) {
     checkOpen();
+    String id = UUID.randomUUID().toString();
     sendOrKeep(
         ConverseRequest.newBuilder()
             .setEditField(
-                EditFieldFrame.newBuilder()
-                    .setKey(key)
-                    .setValue(value)
-                    .setClientMsgId(UUID.randomUUID().toString()))
+                EditFieldFrame.newBuilder().setKey(key).setValue(value).setClientMsgId(id))
             .build());
+    return id;
   }
 
   /** Keeps the session alive without an answer (dropped while reconnecting). */
@@ -480,6 +482,15 @@ public final class Interview implements AutoCloseable, Iterable<InterviewEvent> 
       case STATE:
         var s = r.getState();
         emit(new InterviewEvent.StateChanged(s.getState(), s.getPrevious(), s.getReason()));
+        break;
+      case REJECTED:
+        var rj = r.getRejected();
+        emit(
+            new InterviewEvent.Rejected(
+                rj.getClientMsgId(),
+                Status.fromCodeValue(rj.getCode()).getCode(),
+                rj.getMessage(),
+                rj.getFrame()));
         break;
       case COMPLETED:
         finished = true;

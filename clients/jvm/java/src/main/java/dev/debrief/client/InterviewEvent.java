@@ -40,6 +40,15 @@ public sealed interface InterviewEvent {
   record StateChanged(SessionState state, SessionState previous, String reason)
       implements InterviewEvent {}
 
+  /**
+   * A control or an edit was refused and changed nothing; the stream stays
+   * open. {@code code} is INVALID_ARGUMENT for a value that does not fit,
+   * FAILED_PRECONDITION for the session's state (pausing a paused session);
+   * {@code frame} is "control" or "edit_field".
+   */
+  record Rejected(String clientMsgId, Status.Code code, String message, String frame)
+      implements InterviewEvent {}
+
   /** The interview is over: the summary, the record and the insights. */
   record Finished(Completed completed) implements InterviewEvent {}
 

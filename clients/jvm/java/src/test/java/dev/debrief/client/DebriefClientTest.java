@@ -159,6 +159,59 @@ class DebriefClientTest {
   }
 
   /**
+   * A refused control or edit is a Rejected event on a stream that stays
+   * open: pausing a paused session (FAILED_PRECONDITION), an edit of a field
+   * the template does not have (INVALID_ARGUMENT); then the interview goes on.
+   */
+  @Test
+  void aRefusedControlOrEditIsARejectedEvent() throws Exception {
+    Session s = newSession("account:jvm-rejected-" + UUID.randomUUID());
+    List<InterviewEvent.Rejected> rejected = new ArrayList<>();
+    String edit = null;
+    String sent = null;
+    boolean acked = false;
+    int step = 0;
+    try (Interview iv = client.interview(s.getId())) {
+      for (InterviewEvent ev = iv.next(WAIT); ev != null && !acked; ev = iv.next(WAIT)) {
+        if (step == 0 && ev instanceof InterviewEvent.QuestionAsked) {
+          iv.pause();
+          step = 1;
+        } else if (step == 1 && ev instanceof InterviewEvent.StateChanged c) {
+          assertEquals(SessionState.SESSION_STATE_PAUSED, c.state());
+          iv.pause(); // again: refused, the stream stays open
+          step = 2;
+        } else if (step == 2 && ev instanceof InterviewEvent.Rejected r) {
+          rejected.add(r);
+          iv.resume();
+          step = 3;
+        } else if (step == 3 && ev instanceof InterviewEvent.StateChanged c) {
+          assertEquals(SessionState.SESSION_STATE_ACTIVE, c.state());
+          edit = iv.editField("no_such_field", Value.newBuilder().setStringValue("x").build());
+          step = 4;
+        } else if (step == 4 && ev instanceof InterviewEvent.Rejected r) {
+          rejected.add(r);
+          sent = iv.answer("Northwind, we met their CFO on Tuesday.");
+          step = 5;
+        } else if (step == 5 && ev instanceof InterviewEvent.AnswerAcked a) {
+          acked = a.clientMsgId().equals(sent);
+        }
+      }
+      assertTrue(acked, "the answer after the refusals was never acked");
+      assertTrue(iv.unackedIds().isEmpty(), "unacked: " + iv.unackedIds());
+    }
+    assertEquals(2, rejected.size(), "rejected: " + rejected);
+    InterviewEvent.Rejected pause = rejected.get(0);
+    assertEquals(Status.Code.FAILED_PRECONDITION, pause.code());
+    assertEquals("control", pause.frame());
+    assertTrue(pause.message().contains("PAUSED"), pause.message());
+    InterviewEvent.Rejected bad = rejected.get(1);
+    assertEquals(Status.Code.INVALID_ARGUMENT, bad.code());
+    assertEquals("edit_field", bad.frame());
+    assertEquals(edit, bad.clientMsgId());
+    assertTrue(bad.message().contains("no_such_field"), bad.message());
+  }
+
+  /**
    * A whole interview through a proxy that drops the connection twice: once
    * right after an answer is sent (its ack is likely lost), once with the
    * answer swallowed in flight (the server never saw it). The interview

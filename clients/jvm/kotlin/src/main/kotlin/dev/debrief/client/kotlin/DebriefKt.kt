@@ -127,8 +127,11 @@ class InterviewKt internal constructor(val interview: Interview) : Closeable {
   /** Skips the pending question's fields. */
   fun skip() = interview.skip()
 
-  /** Corrects an extracted field. */
-  fun editField(key: String, value: Value) = interview.editField(key, value)
+  /**
+   * Corrects an extracted field; returns the edit's client_msg_id, which an
+   * [InterviewEvent.Rejected] names if the server refuses the value.
+   */
+  fun editField(key: String, value: Value): String = interview.editField(key, value)
 
   /** Keeps the session alive without an answer. */
   fun heartbeat() = interview.heartbeat()

@@ -1,5 +1,6 @@
 package dev.debrief.client.kotlin
 
+import com.google.protobuf.Value
 import dev.debrief.client.DebriefException
 import dev.debrief.client.InterviewEvent
 import dev.debrief.client.ReconnectPolicy
@@ -15,6 +16,7 @@ import dev.debrief.v1.Subject
 import io.grpc.Status
 import java.time.Duration
 import java.util.UUID
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
@@ -82,6 +84,58 @@ class DebriefKtTest {
     val id = newSession("account:kt-deadline").id
     val late = assertThrows<DebriefException> { c.withDeadline(Duration.ofNanos(1)).getSession(id) }
     assertEquals(Status.Code.DEADLINE_EXCEEDED, late.code())
+  }
+
+  /**
+   * A refused control or edit is an [InterviewEvent.Rejected] in the flow,
+   * which goes on: pause twice, resume, an edit of an unknown field, an answer.
+   */
+  @Test
+  fun aRefusedControlOrEditIsARejectedEvent() = runBlocking {
+    val s = newSession("account:kt-rejected-" + UUID.randomUUID())
+    val rejected = mutableListOf<InterviewEvent.Rejected>()
+    var edit = ""
+    var sent = ""
+    var step = 0
+    c.interview(s.id).use { iv ->
+      withTimeout(60_000) {
+        iv.events.first { ev ->
+          when {
+            step == 0 && ev is InterviewEvent.QuestionAsked -> {
+              iv.pause()
+              step = 1
+            }
+            step == 1 && ev is InterviewEvent.StateChanged -> {
+              assertEquals(SessionState.SESSION_STATE_PAUSED, ev.state())
+              iv.pause() // again: refused, the flow goes on
+              step = 2
+            }
+            step == 2 && ev is InterviewEvent.Rejected -> {
+              rejected += ev
+              iv.resume()
+              step = 3
+            }
+            step == 3 && ev is InterviewEvent.StateChanged -> {
+              assertEquals(SessionState.SESSION_STATE_ACTIVE, ev.state())
+              edit = iv.editField("no_such_field", Value.newBuilder().setStringValue("x").build())
+              step = 4
+            }
+            step == 4 && ev is InterviewEvent.Rejected -> {
+              rejected += ev
+              sent = iv.answer("Northwind, we met their CFO on Tuesday.")
+              step = 5
+            }
+          }
+          step == 5 && ev is InterviewEvent.AnswerAcked && ev.clientMsgId() == sent
+        }
+      }
+      assertTrue(iv.unackedIds.isEmpty(), "unacked: ${iv.unackedIds}")
+    }
+    assertEquals(
+        listOf(Status.Code.FAILED_PRECONDITION to "control", Status.Code.INVALID_ARGUMENT to "edit_field"),
+        rejected.map { it.code() to it.frame() })
+    assertTrue("PAUSED" in rejected[0].message(), rejected[0].message())
+    assertEquals(edit, rejected[1].clientMsgId())
   }
 
   /** A whole interview collected as a Flow, with two real connection drops. */
