@@ -90,8 +90,15 @@ export async function record(go, id) {
   const name = namer(template);
   const json = JSON.stringify({ session, insights }, null, 2);
   const text = markdown(session, template);
+  // The insights the summary proposed are shown with where their review stands, once.
+  const status = (i) => (i.status || '').replace('INSIGHT_STATUS_', '').toLowerCase();
+  const reviewed = insights.length
+    ? h('ul', {}, insights.map((i) => h('li', {}, `${i.kind ? label(String(i.kind).replace('INSIGHT_KIND_', '').toLowerCase()) + ': ' : ''}${i.text} (${status(i)})`)))
+    : null;
   const sections = (template.summary || []).filter((sec) => summary[sec.key] !== undefined)
-    .map((sec) => h('section', { class: 'card', 'data-section': sec.key }, h('h3', {}, sec.title), block(summary[sec.key], name)));
+    .map((sec) => h('section', { class: 'card', 'data-section': sec.key }, h('h3', {}, sec.title),
+      sec.key === 'insights' && reviewed ? reviewed : block(summary[sec.key], name)));
+  const insightsShown = reviewed && (template.summary || []).some((sec) => sec.key === 'insights' && summary.insights !== undefined);
   const copy = async () => {
     try { await navigator.clipboard.writeText(text); notify('Copied as Markdown.', 'ok'); }
     catch { notify('The browser did not allow copying; use Download Markdown instead.'); }
@@ -108,8 +115,7 @@ export async function record(go, id) {
     sections.length ? sections : h('p', { class: 'muted' }, 'No summary yet: it is written when the interview completes.'),
     h('section', { class: 'card' }, h('h3', {}, 'Record'),
       h('dl', { class: 'kv' }, inFieldOrder(session, template).flatMap((f) => [h('dt', {}, name(f.key)), h('dd', {}, show(f.value))]))),
-    insights.length ? h('section', { class: 'card' }, h('h3', {}, 'Proposed insights'),
-      h('ul', {}, insights.map((i) => h('li', {}, `${i.text} (${(i.status || '').replace('INSIGHT_STATUS_', '').toLowerCase()})`)))) : null,
+    reviewed && !insightsShown ? h('section', { class: 'card' }, h('h3', {}, 'Insights'), reviewed) : null,
     h('details', { class: 'card' }, h('summary', {}, `Transcript (${messages.length} messages)`),
       h('ol', { class: 'transcript' }, messages.filter((m) => m.text).map((m) => h('li', { class: 'msg ' + (m.role === 'MESSAGE_ROLE_USER' ? 'a' : 'q') }, m.text))))));
 }
