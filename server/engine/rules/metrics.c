@@ -13,10 +13,10 @@
 /* ---------------------------------------------------------------- metrics */
 
 static const char *const k_change_verbs[] = {
-    "dropped", "fell",      "decreased", "went down", "declined",  "shrank",
-    "went up", "increased", "rose",      "grew",      "improved",  "doubled",
-    "tripled", "halved",    "jumped",    "climbed",   "sped up",   "got faster",
-    "is down", "was down",  "is up",     "was up",    "went from", NULL};
+    "dropped",   "fell",      "decreased",  "went down",  "declined", "shrank",    "went up",
+    "increased", "rose",      "grew",       "improved",   "doubled",  "tripled",   "halved",
+    "jumped",    "climbed",   "sped up",    "got faster", "is down",  "was down",  "is up",
+    "was up",    "went from", "going from", "gone from",  "up from",  "down from", NULL};
 static const char *const k_action_verbs[] = {
     "cut",         "reduced", "lowered",      "decreased", "increased",  "improved",
     "boosted",     "raised",  "grew",         "doubled",   "tripled",    "halved",
@@ -44,6 +44,19 @@ static size_t opens_with_word(const char *s, size_t p, size_t end, const char *c
 /* Length of the number word at s[p] ("ten", "fifteen"), or 0. */
 static size_t number_word(const char *s, size_t p, size_t end) {
   return opens_with_word(s, p, end, k_number_words);
+}
+
+/* Length of a currency's letters before its sign, "A$", "NZ$", "US$":
+   1 to 3 capitals at a word start followed by '$' and a digit, or 0. */
+static size_t currency_letters(const char *s, size_t p, size_t end) {
+  size_t q = p;
+  while (q < end && q - p < 3 && s[q] >= 'A' && s[q] <= 'Z')
+    q++;
+  if (q == p || q + 1 >= end || s[q] != '$' || !(s[q + 1] >= '0' && s[q + 1] <= '9'))
+    return 0;
+  if (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1]))
+    return 0;
+  return q - p;
 }
 
 /* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
@@ -104,6 +117,9 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
       q = lw + 1;
   }
   size_t b = q;
+  q += currency_letters(s, q, end);
+  if (q < end && (s[q] == '+' || s[q] == '-') && q + 1 < end && s[q + 1] >= '0' && s[q + 1] <= '9')
+    q++; /* "+12 to +31" */
   if (q < end && (s[q] == '$' || (unsigned char)s[q] == 0xE2 || (unsigned char)s[q] == 0xC2))
     q += s[q] == '$' ? 1 : ((unsigned char)s[q] == 0xE2 ? 3 : 2);
   if (q < end && s[q] >= '0' && s[q] <= '9') {
@@ -112,7 +128,15 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
       q++;
     while (q > b && (s[q - 1] == '.' || s[q - 1] == ','))
       q--;
-    /* Its unit: "27 min", "9 days". */
+    /* A rate: "3/week to 40/day". */
+    if (q + 1 < end && s[q] == '/' && dbf__tx_islower((unsigned char)s[q + 1])) {
+      size_t r = q + 1;
+      while (r < end && dbf__tx_islower((unsigned char)s[r]))
+        r++;
+      if (r - q - 1 <= 5)
+        q = r;
+    }
+    /* Its unit: "27 min", "9 days", "48 s to 11 s". */
     size_t u = q;
     while (u < end && s[u] == ' ')
       u++;
@@ -122,7 +146,7 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     static const char *const units[] = {
         "min",   "mins",    "minutes", "hours", "hrs", "days", "weeks", "months", "seconds",
         "sec",   "percent", "jobs",    "k",     "m",   "ms",   "day",   "week",   "hour",
-        "month", "year",    "years",   "yrs",   "km",  "kg",   "miles", NULL};
+        "month", "year",    "years",   "yrs",   "km",  "kg",   "miles", "s",      NULL};
     size_t bare = q;
     for (size_t k = 0; units[k]; k++)
       if (strlen(units[k]) == ue - u && dbf__tx_ieqn(s + u, units[k], ue - u))
@@ -170,17 +194,33 @@ static bool counted(const dbf__rx *x, size_t b, size_t e, size_t end) {
   size_t p = e;
   while (p < end && s[p] == ' ')
     p++;
-  return p > e && p < end && s[p] >= 'a' && s[p] <= 'z';
+  if (p > e && p < end && s[p] >= 'a' && s[p] <= 'z')
+    return true;
+  /* A plural acronym: "1,800 NDAs", "40 SKUs". */
+  size_t q = p;
+  while (q < end && s[q] >= 'A' && s[q] <= 'Z')
+    q++;
+  return p > e && q - p >= 2 && q < end && s[q] == 's' &&
+         (q + 1 == end || !dbf__tx_isalnum((unsigned char)s[q + 1]));
 }
 
-/* Finds a metric value in clause cl: writes the value text and its span. */
-static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val, size_t cap,
-                         dbf_span *vsp) {
+/* Finds a metric value in clause cl from `start`: writes the value text and
+   its span; *weak when it is only a count ("5 pass"), which a figure said
+   later in the clause outranks. */
+static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool targeted, char *val,
+                              size_t cap, dbf_span *vsp, bool *weak) {
   const char *s = x->s;
   size_t end = cl.off + cl.len;
-  size_t start = cl.off;
+  *weak = false;
   for (size_t i = start; i < end; i++) {
-    bool dollar = s[i] == '$' || (unsigned char)s[i] == 0xE2 || (unsigned char)s[i] == 0xC2;
+    size_t cur = (i == cl.off || !dbf__tx_isalnum((unsigned char)s[i - 1]))
+                     ? currency_letters(s, i, end)
+                     : 0; /* "A$400k", "NZ$180k" */
+    size_t sign = 0;      /* "+12", "-27%" */
+    if ((s[i] == '+' || s[i] == '-') && i + 1 < end && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+        (i == cl.off || s[i - 1] == ' ' || s[i - 1] == '('))
+      sign = 1;
+    bool dollar = cur || s[i] == '$' || (unsigned char)s[i] == 0xE2 || (unsigned char)s[i] == 0xC2;
     size_t nw =
         (i == cl.off || !dbf__tx_isalnum((unsigned char)s[i - 1])) ? number_word(s, i, end) : 0;
     if (nw && i + nw >= end)
@@ -209,15 +249,15 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
       }
       continue;
     }
-    if (!((s[i] >= '0' && s[i] <= '9') || dollar))
+    if (!((s[i] >= '0' && s[i] <= '9') || dollar || sign))
       continue;
     if (i > cl.off && dbf__tx_isalnum((unsigned char)s[i - 1]))
       continue;
     if (i >= cl.off + 2 && s[i - 1] == '-' && dbf__tx_isalnum((unsigned char)s[i - 2]))
       continue; /* "day-7 retention", "COVID-19" */
-    size_t j = i;
+    size_t j = i + sign + cur;
     if (dollar)
-      j += s[i] == '$' ? 1 : ((unsigned char)s[i] == 0xE2 ? 3 : 2);
+      j += s[j] == '$' ? 1 : ((unsigned char)s[j] == 0xE2 ? 3 : 2);
     size_t digits_start = j;
     while (j < end && ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' || s[j] == '.'))
       j++;
@@ -281,7 +321,8 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
             "revenue", "arr",      "mrr",     "million",   "thousand", "billion", "k",
             "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
             "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
-            "mb",      NULL};
+            "mb",      "min",      "working", "business",  "euros",    "dollars", "pounds",
+            NULL};
         bool ok = false;
         for (size_t u = 0; units[u] && !ok; u++)
           ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
@@ -292,9 +333,11 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
       }
       /* Bare numbers (a year, "two juniors") are not metrics, unless a
          range follows: "300 to 45". */
-      if (ue == ve && !dollar && !(ve > j) && !range_after(x, ve, end) &&
-          !(targeted && counted(x, digits_start, j, end)))
-        continue;
+      if (ue == ve && !dollar && !(ve > j) && !range_after(x, ve, end)) {
+        if (!(targeted && counted(x, digits_start, j, end)))
+          continue;
+        *weak = true;
+      }
       /* Drop a dangling "a"/"per"/"in" at the end. */
       dbf_span v = {i, ue - i};
       while (v.len > 0) {
@@ -336,6 +379,35 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
     }
   }
   return false;
+}
+
+/* True when the value text is a figure a count gives way to: a share,
+   money or a range ("48%", "$2M", "22 to 45"). */
+static bool strong_value(const char *v) {
+  return strchr(v, '%') || strchr(v, '$') || strstr(v, "\xE2\x82\xAC") || strstr(v, "\xC2\xA3") ||
+         strstr(v, " to ") || strstr(v, "->") || strstr(v, "\xE2\x86\x92");
+}
+
+/* The clause's metric value: the first figure, or a share, money or range
+   after a bare count ("National 5 pass rate went from 48% to 71%"). */
+static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val, size_t cap,
+                         dbf_span *vsp) {
+  bool weak;
+  if (!metric_value_from(x, cl, cl.off, targeted, val, cap, vsp, &weak))
+    return false;
+  if (!weak)
+    return true;
+  char v2[64];
+  dbf_span sp2;
+  bool weak2;
+  size_t from = vsp->off + vsp->len;
+  if (from < cl.off + cl.len &&
+      metric_value_from(x, cl, from, targeted, v2, sizeof v2, &sp2, &weak2) && !weak2 &&
+      (strong_value(v2) || range_after(x, sp2.off + sp2.len, cl.off + cl.len))) {
+    dbf__tx_copy(v2, (dbf_span){0, strlen(v2)}, val, cap);
+    *vsp = sp2;
+  }
+  return true;
 }
 
 static dbf_span strip_dets(const dbf__rx *x, dbf_span sp) {

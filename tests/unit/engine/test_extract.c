@@ -1020,6 +1020,34 @@ static void test_metrics_as_said(void **state) {
   json_decref(u);
 }
 
+/* Figures with their currency letters, signs, rates and units, and a share
+   said after a count that is part of the metric's name. */
+static void test_metrics_figures_as_written(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics",
+                  "Grade 9 pass rate went from 40% to 65%. Revenue grew from A$300k to A$900k. "
+                  "Satisfaction score up from +5 to +40. Releases 2/month -> 15/day. Startup "
+                  "time: 30 s -> 4 s. The script saved about 15 min per request. About 600 "
+                  "RFPs a year answered. We recovered 50,000 euros in overcharges.");
+  const json_t *m = val(u, "impact_metrics");
+  /* Each value part, and the metric it must carry (NULL: any). */
+  static const char *const want[][2] = {{"40% to 65%", "grade 9 pass rate"},
+                                        {"A$300k to A$900k", NULL},
+                                        {"+5 to +40", NULL},
+                                        {"15/day", NULL},
+                                        {"4 s", NULL},
+                                        {"15 min", NULL},
+                                        {"600", NULL},
+                                        {"50,000 euros", NULL}};
+  for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+    const char *got = metric_of(m, want[k][0]);
+    assert_non_null(got);
+    if (want[k][1])
+      assert_string_equal(got, want[k][1]);
+  }
+  json_decref(u);
+}
+
 /* Budgets and decision dates as corrected, capped and narrowed in speech. */
 static void test_budget_and_dates_as_said(void **state) {
   fixture *fx = *state;
@@ -2140,6 +2168,7 @@ int main(void) {
       cmocka_unit_test(test_titles_no_lexicon_knows),
       cmocka_unit_test(test_budget_and_dates_as_said),
       cmocka_unit_test(test_metrics_as_said),
+      cmocka_unit_test(test_metrics_figures_as_written),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
