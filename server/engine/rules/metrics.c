@@ -480,12 +480,32 @@ static bool good_label(const dbf__rx *x, dbf_span sp) {
 /* The words after a value up to a preposition: "weddings a season" of
    "25 weddings a season at the peak". */
 static dbf_span after_label(const dbf__rx *x, size_t ve, size_t end) {
-  static const char *const cuts[] = {" at ",     " on ",   " in ",   " for ", " after ", " since ",
-                                     " during ", " once ", " when ", ",",     NULL};
+  static const char *const cuts[] = {" at ",    " on ",     " in ",       " for ",  " after ",
+                                     " since ", " during ", " once ",     " when ", ",",
+                                     " vs ",    " versus ", " compared ", " (",     NULL};
   size_t e = dbf__tx_find_any(x->s, end, ve, cuts, NULL);
   if (e == (size_t)-1)
     e = end;
   return strip_lead(x, strip_dets(x, (dbf_span){ve, e - ve}));
+}
+
+/* A subject after a scene set before it: "after the new checklist our
+   compounding errors" names "compounding errors", the words after the last
+   determiner or possessive. */
+static dbf_span after_scene(const dbf__rx *x, dbf_span sp) {
+  static const char *const dets[] = {" our ", " my ", " their ", " that ", " this ", " the ", NULL};
+  size_t best = (size_t)-1, bl = 0;
+  for (size_t k = 0; dets[k]; k++) {
+    size_t l = strlen(dets[k]);
+    for (size_t p = sp.off; p + l <= sp.off + sp.len; p++)
+      if (dbf__tx_ieqn(x->s + p, dets[k], l) && (best == (size_t)-1 || p > best)) {
+        best = p;
+        bl = l;
+      }
+  }
+  if (best == (size_t)-1)
+    return sp;
+  return (dbf_span){best + bl, sp.off + sp.len - best - bl};
 }
 
 /* Names the metric of clause cl whose value sits at vsp. */
@@ -523,6 +543,8 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   size_t p = dbf__tx_find_any(s, end, cl.off, k_change_verbs, &which);
   if (p != (size_t)-1 && p > cl.off && p <= vsp.off) {
     dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, p - cl.off}));
+    if (dbf__tx_word_count(s, subj) > 6)
+      subj = after_scene(x, subj);
     if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6 && good_label(x, subj)) {
       dbf__tx_copy(s, subj, out, cap);
       return;
@@ -622,6 +644,31 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
   dbf__tx_copy(s, *vsp, val, cap);
 }
 
+/* A time unit said once, on the range's start, belongs to its end too:
+   "26 days to 9" reads "26 days to 9 days". */
+static void carry_unit(char *val, size_t cap) {
+  static const char *const units[] = {"seconds", "minutes", "mins",   "hours", "hrs",
+                                      "days",    "weeks",   "months", "years", NULL};
+  char *to = strstr(val, " to ");
+  if (!to || to == val)
+    return;
+  const char *u = to;
+  while (u > val && u[-1] != ' ')
+    u--;
+  size_t ul = (size_t)(to - u);
+  if (u < val + 2 || !(u[-2] >= '0' && u[-2] <= '9'))
+    return; /* "26 days": a number, then the unit */
+  bool unit = false;
+  for (size_t k = 0; units[k] && !unit; k++)
+    unit = strlen(units[k]) == ul && dbf__tx_ieqn(u, units[k], ul);
+  size_t n = strlen(val);
+  if (!unit || !(val[n - 1] >= '0' && val[n - 1] <= '9') || n + ul + 2 > cap)
+    return;
+  val[n] = ' ';
+  memcpy(val + n + 1, u, ul);
+  val[n + 1 + ul] = '\0';
+}
+
 /*
  * True when only a correction cue stands between two values, s[b..e):
  * "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%". The second
@@ -654,6 +701,29 @@ static bool only_correction_between(const char *s, size_t b, size_t e) {
   return false;
 }
 
+/* True when "between" comes just before the value at v: "between 3 and 5"
+   is one range. */
+static bool between_before(const dbf__rx *x, dbf_span cl, size_t v) {
+  size_t from = v > cl.off + 12 ? v - 12 : cl.off;
+  return dbf__tx_find_word(x->s, v, from, "between") != (size_t)-1;
+}
+
+/* True when clause cl is "from X to Y" right after a multiple ("doubled",
+   "roughly halved") given as the value before. */
+static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, const char *val) {
+  static const char *const multiples[] = {"doubled", "tripled", "quadrupled",
+                                          "halved",  "half",    NULL};
+  if (!prev || !strstr(val, " to "))
+    return false;
+  dbf_span t = strip_dets(x, cl);
+  if (!(t.len > 5 && dbf__tx_ieqn(x->s + t.off, "from ", 5)))
+    return false;
+  for (size_t k = 0; multiples[k]; k++)
+    if (strstr(prev, multiples[k]))
+      return true;
+  return false;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -672,8 +742,18 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp))
         continue;
       widen_value(x, cl[i], val, sizeof(val), &vsp);
+      carry_unit(val, sizeof(val));
       if (last && only_correction_between(x->s, last_end, vsp.off)) {
         json_object_set_new(last, vk, json_string(val));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
+      /* "Revenue roughly tripled, from $400k to $1.2m": the range spells
+         out the multiple just said, one result. */
+      if (last && restates_multiple(x, cl[i], json_string_value(json_object_get(last, vk)), val)) {
+        char both[160];
+        snprintf(both, sizeof both, "%s (%s)", val, json_string_value(json_object_get(last, vk)));
+        json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
         continue;
       }
@@ -705,6 +785,14 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         json_decref(o);
       last = json_array_size(arr) > before ? json_array_get(arr, before) : NULL;
       last_end = vsp.off + vsp.len;
+      /* "sold over 200,000 copies and was translated into 11 languages":
+         a second result joined by "and" is read from the rest. */
+      size_t ce = cl[i].off + cl[i].len;
+      size_t a = dbf__tx_find_word(x->s, ce, last_end, "and");
+      if (targeted && a != (size_t)-1 && !between_before(x, cl[i], vsp.off)) {
+        cl[i] = (dbf_span){a + 3, ce - a - 3};
+        i--;
+      }
     }
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);

@@ -998,6 +998,20 @@ static const char *metric_of(const json_t *list, const char *value_part) {
   return NULL;
 }
 
+/* Runs text as the impact answer: each want[k][0] is part of a value whose
+   metric is want[k][1] (NULL: any metric). */
+static void expect_metrics(fixture *fx, const char *text, const char *const want[][2], size_t n) {
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics", text);
+  const json_t *m = val(u, "impact_metrics");
+  for (size_t k = 0; k < n; k++) {
+    const char *got = metric_of(m, want[k][0]);
+    assert_non_null(got);
+    if (want[k][1])
+      assert_string_equal(got, want[k][1]);
+  }
+  json_decref(u);
+}
+
 static void test_metrics_as_said(void **state) {
   fixture *fx = *state;
   json_t *u = run(fx, fx->work, NULL, "impact_metrics",
@@ -1023,14 +1037,11 @@ static void test_metrics_as_said(void **state) {
 /* Figures with their currency letters, signs, rates and units, and a share
    said after a count that is part of the metric's name. */
 static void test_metrics_figures_as_written(void **state) {
-  fixture *fx = *state;
-  json_t *u = run(fx, fx->work, NULL, "impact_metrics",
-                  "Grade 9 pass rate went from 40% to 65%. Revenue grew from A$300k to A$900k. "
-                  "Satisfaction score up from +5 to +40. Releases 2/month -> 15/day. Startup "
-                  "time: 30 s -> 4 s. The script saved about 15 min per request. About 600 "
-                  "RFPs a year answered. We recovered 50,000 euros in overcharges.");
-  const json_t *m = val(u, "impact_metrics");
-  /* Each value part, and the metric it must carry (NULL: any). */
+  static const char *const text =
+      "Grade 9 pass rate went from 40% to 65%. Revenue grew from A$300k to A$900k. "
+      "Satisfaction score up from +5 to +40. Releases 2/month -> 15/day. Startup "
+      "time: 30 s -> 4 s. The script saved about 15 min per request. About 600 "
+      "RFPs a year answered. We recovered 50,000 euros in overcharges.";
   static const char *const want[][2] = {{"40% to 65%", "grade 9 pass rate"},
                                         {"A$300k to A$900k", NULL},
                                         {"+5 to +40", NULL},
@@ -1039,12 +1050,27 @@ static void test_metrics_figures_as_written(void **state) {
                                         {"15 min", NULL},
                                         {"600", NULL},
                                         {"50,000 euros", NULL}};
-  for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
-    const char *got = metric_of(m, want[k][0]);
-    assert_non_null(got);
-    if (want[k][1])
-      assert_string_equal(got, want[k][1]);
-  }
+  expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
+}
+
+/* Metrics inside longer sentences: a scene set before the subject, a
+   multiple spelled out as a range, a unit said once, a second result after
+   "and", a comparison after the value. */
+static void test_metrics_in_longer_sentences(void **state) {
+  fixture *fx = *state;
+  static const char *const text =
+      "After the new intake form our rejected applications went from 40 a month to "
+      "about 5. Membership roughly doubled, from 300 to 640. Average response from "
+      "12 days to 3. We shipped 4 releases and onboarded 250 schools. Cut fuel use "
+      "by 12% vs the old fleet.";
+  static const char *const want[][2] = {{"40 a month to about 5", "rejected applications"},
+                                        {"300 to 640 (roughly doubled)", "membership"},
+                                        {"12 days to 3 days", NULL},
+                                        {"250", NULL},
+                                        {"12%", "fuel use"}};
+  expect_metrics(fx, text, want, sizeof want / sizeof want[0]);
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics", "Wait times between 3 and 5 days.");
+  assert_int_equal(json_array_size(val(u, "impact_metrics")), 1);
   json_decref(u);
 }
 
@@ -2169,6 +2195,7 @@ int main(void) {
       cmocka_unit_test(test_budget_and_dates_as_said),
       cmocka_unit_test(test_metrics_as_said),
       cmocka_unit_test(test_metrics_figures_as_written),
+      cmocka_unit_test(test_metrics_in_longer_sentences),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
