@@ -181,13 +181,35 @@ static const char *const k_self_leadins[] = {"i was the one who",
 static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, json_t *arr) {
   for (size_t si = 0; si < x->n_sent; si++) {
-    dbf_span cl[32];
+    dbf_span cl[33];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
     for (size_t i = 0; i < nc; i++) {
       dbf_span it = dbf__tx_trim(x->s, cl[i]);
       const char *dash = memchr(x->s + it.off, '-', it.len);
-      if (dash && dash > x->s + it.off + 1 && dash[-1] == ' ')
+      if (dash && dash > x->s + it.off + 1 && dash[-1] == ' ') {
+        /* "I stayed calm in audits - I did the front-room talking": a
+           new "I" after the dash says a second thing, not more of this. */
+        size_t rest = (size_t)(dash - x->s) + 1;
+        while (rest < it.off + it.len && x->s[rest] == ' ')
+          rest++;
+        if (rest + 2 < it.off + it.len && x->s[rest] == 'I' && x->s[rest + 1] == ' ' && nc < 33) {
+          memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+          cl[i + 1] = (dbf_span){rest, it.off + it.len - rest};
+          nc++;
+        }
         it.len = (size_t)(dash - (x->s + it.off));
+      }
+      /* "so I got pretty good at staying calm": the skill is what they
+         got good at. */
+      static const char *const good_at[] = {"good at ", "great at ", "better at ", NULL};
+      size_t which = 0;
+      size_t g = dbf__tx_find_any(x->s, it.off + it.len, it.off, good_at, &which);
+      if (g != (size_t)-1 && g > it.off) {
+        size_t b = g + strlen(good_at[which]);
+        dbf_span skill = dbf__tx_trim(x->s, (dbf_span){b, it.off + it.len - b});
+        if (dbf__tx_word_count(x->s, skill) >= 2)
+          it = skill;
+      }
       for (int guard = 0; guard < 3; guard++) {
         bool cut = false;
         for (size_t k = 0; k_self_leadins[k] && !cut; k++) {

@@ -2150,6 +2150,19 @@ static void test_tools_item_as_clause(void **state) {
               want, unwanted);
 }
 
+/* Soft skills in the person's words: what they got good at inside a longer
+   clause, a second "I" after a dash, a known one-word skill. */
+static void test_soft_skills_self_appraisal(void **state) {
+  static const char *const want[] = {"\"calming people down on the phone\"",
+                                     "\"I kept the team together\"",
+                                     "\"I ran the weekly check-ins\"", "\"Diplomacy\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "soft_skills",
+              "Customers get angry when orders are late so I got really good at calming people "
+              "down on the phone. I kept the team together - I ran the weekly check-ins. "
+              "Diplomacy, and a lot of listening.",
+              want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2196,6 +2209,7 @@ int main(void) {
       cmocka_unit_test(test_metrics_as_said),
       cmocka_unit_test(test_metrics_figures_as_written),
       cmocka_unit_test(test_metrics_in_longer_sentences),
+      cmocka_unit_test(test_soft_skills_self_appraisal),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
