@@ -279,7 +279,16 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
         ve++;
     } else if (ve < end && s[ve] == '%') {
       ve++;
-    } else if (ve + 8 <= end && dbf__tx_ieqn(s + ve, " percent", 8)) {
+    } else if (ve + 18 <= end && dbf__tx_ieqn(s + ve, " percentage point", 17)) {
+      /* "up 1.8 percentage points": points, not a percent. */
+      size_t pe = ve + 17;
+      if (pe < end && s[pe] == 's')
+        pe++;
+      *vsp = (dbf_span){i, pe - i};
+      dbf__tx_copy(s, *vsp, val, cap);
+      return true;
+    } else if (ve + 8 <= end && dbf__tx_ieqn(s + ve, " percent", 8) &&
+               (ve + 8 == end || !dbf__tx_isalnum((unsigned char)s[ve + 8]))) {
       dbf__tx_copy(s, (dbf_span){i, j - i}, val, cap - 1);
       size_t l = strlen(val);
       val[l] = '%';

@@ -1041,7 +1041,8 @@ static void test_metrics_figures_as_written(void **state) {
       "Grade 9 pass rate went from 40% to 65%. Revenue grew from A$300k to A$900k. "
       "Satisfaction score up from +5 to +40. Releases 2/month -> 15/day. Startup "
       "time: 30 s -> 4 s. The script saved about 15 min per request. About 600 "
-      "RFPs a year answered. We recovered 50,000 euros in overcharges.";
+      "RFPs a year answered. We recovered 50,000 euros in overcharges. Margin up 1.8 "
+      "percentage points.";
   static const char *const want[][2] = {{"40% to 65%", "grade 9 pass rate"},
                                         {"A$300k to A$900k", NULL},
                                         {"+5 to +40", NULL},
@@ -1049,7 +1050,8 @@ static void test_metrics_figures_as_written(void **state) {
                                         {"4 s", NULL},
                                         {"15 min", NULL},
                                         {"600", NULL},
-                                        {"50,000 euros", NULL}};
+                                        {"50,000 euros", NULL},
+                                        {"1.8 percentage points", NULL}};
   expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
 }
 
