@@ -1016,6 +1016,29 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   }
 }
 
+void dbf__people_restore_known(const dbf__people_env *env, char *s, size_t n) {
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = s + w[k].off;
+    size_t wl = w[k].len;
+    bool person = false; /* a known name written with a capital ("co-op board" is none) */
+    for (size_t j = 0; j < env->n_known && !person; j++) {
+      const char *nm = env->known[j].name;
+      person = dbf__tx_isupper((unsigned char)nm[0]) && strcspn(nm, " ") == wl &&
+               dbf__tx_ieqn(nm, ws, wl);
+    }
+    if (!is_lower_letter(ws[0]) || !person || not_name(ws, wl) ||
+        dbf__people_is_role(env, ws, wl) || in_list(k_ambiguous_first, ws, wl, true) ||
+        in_list(k_lower_common, ws, wl, true))
+      continue;
+    cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+    if (k + 1 < nw && is_lower_letter(s[w[k + 1].off]) &&
+        is_known_surname_after(env, ws, wl, s + w[k + 1].off, w[k + 1].len))
+      cap_at(s, n, w[k + 1].off, dbf__tx_span_end(w[k + 1]));
+  }
+}
+
 /* True when s[i] opens a list item (item_start_at); an honorific before
    the name does not count: "Mrs Penelope ...". */
 static bool item_head_before(const char *s, size_t i) {

@@ -2165,6 +2165,14 @@ static void test_soft_skills_self_appraisal(void **state) {
               want, NULL);
 }
 
+/* A known attendee's first name typed in lower case inside an answer typed
+   with capitals is that attendee. */
+static void test_known_first_name_in_lower_case(void **state) {
+  static const char *const want[] = {"\"Venkat Rao\"", "\"Priya Raman\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "Final call is the MD, Mr Venkat Rao, priya recommends.", want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2212,6 +2220,7 @@ int main(void) {
       cmocka_unit_test(test_metrics_figures_as_written),
       cmocka_unit_test(test_metrics_in_longer_sentences),
       cmocka_unit_test(test_soft_skills_self_appraisal),
+      cmocka_unit_test(test_known_first_name_in_lower_case),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
