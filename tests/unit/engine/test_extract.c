@@ -2173,6 +2173,16 @@ static void test_known_first_name_in_lower_case(void **state) {
               "Final call is the MD, Mr Venkat Rao, priya recommends.", want, NULL);
 }
 
+/* A decision said as a tender award or a vote picks its date over another
+   date of the sentence. */
+static void test_decision_date_as_award(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "decision_timeline",
+                  "Tender goes out in February, award probably June 2027.");
+  assert_string_equal(json_string_value(val(u, "decision_timeline")), "2027-06");
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2221,6 +2231,7 @@ int main(void) {
       cmocka_unit_test(test_metrics_in_longer_sentences),
       cmocka_unit_test(test_soft_skills_self_appraisal),
       cmocka_unit_test(test_known_first_name_in_lower_case),
+      cmocka_unit_test(test_decision_date_as_award),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
