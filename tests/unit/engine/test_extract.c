@@ -2183,6 +2183,23 @@ static void test_decision_date_as_award(void **state) {
   json_decref(u);
 }
 
+/* Employer names: a legal form with its dots, "<Institute> for ...", the
+   name after an opening article, a lower-case name before a bracket. */
+static void test_company_name_shapes(void **state) {
+  fixture *fx = *state;
+  static const char *const cases[][2] = {
+      {"Marlow Trading Pte. Ltd.", "Marlow Trading Pte. Ltd."},
+      {"I ran the lab at the Brennan Centre for Coastal Studies in Hobart.",
+       "Brennan Centre for Coastal Studies"},
+      {"The Harbour Gazette, a weekly. Owned by a media group.", "Harbour Gazette"},
+      {"pine hollow bakery co (two shops, family run)", "pine hollow bakery co"}};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    json_t *u = run(fx, fx->work, NULL, "company", cases[k][0]);
+    assert_string_equal(json_string_value(val(u, "company")), cases[k][1]);
+    json_decref(u);
+  }
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2232,6 +2249,7 @@ int main(void) {
       cmocka_unit_test(test_soft_skills_self_appraisal),
       cmocka_unit_test(test_known_first_name_in_lower_case),
       cmocka_unit_test(test_decision_date_as_award),
+      cmocka_unit_test(test_company_name_shapes),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
