@@ -2200,6 +2200,18 @@ static void test_company_name_shapes(void **state) {
   }
 }
 
+/* Next steps: a hyphenated word inside an action ("a follow-up") and two
+   acronyms joined by "and" do not open a new step. */
+static void test_next_steps_hyphens_and_acronyms(void **state) {
+  static const char *const want[] = {"\"action\":\"run stress-test on data\"",
+                                     "\"action\":\"send SOC2 and ISO certificates\"", NULL};
+  static const char *const unwanted[] = {"\"action\":\"test", "\"action\":\"ISO", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "next_steps",
+              "Our analysts will run a stress-test on their data. I'll send the SOC2 and ISO "
+              "certificates by Friday.",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2250,6 +2262,7 @@ int main(void) {
       cmocka_unit_test(test_known_first_name_in_lower_case),
       cmocka_unit_test(test_decision_date_as_award),
       cmocka_unit_test(test_company_name_shapes),
+      cmocka_unit_test(test_next_steps_hyphens_and_acronyms),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
