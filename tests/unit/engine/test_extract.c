@@ -2212,6 +2212,18 @@ static void test_next_steps_hyphens_and_acronyms(void **state) {
               want, unwanted);
 }
 
+/* Budgets: a currency named apart from a bare amount, and the customer's
+   figure over our proposal's. */
+static void test_budget_currency_apart_and_our_proposal(void **state) {
+  static const char *const want[] = {"\"amount\":60000", "\"currency\":\"NZD\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "They've got about 60 grand for it, NZD of course.", want, NULL);
+  static const char *const want2[] = {"\"amount\":800000", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "Our proposal was EUR 950k all in. Their capital plan has 800 thousand for it.",
+              want2, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2263,6 +2275,7 @@ int main(void) {
       cmocka_unit_test(test_decision_date_as_award),
       cmocka_unit_test(test_company_name_shapes),
       cmocka_unit_test(test_next_steps_hyphens_and_acronyms),
+      cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
