@@ -255,6 +255,11 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
                       size_t nlx, dbf_span it, json_t *arr) {
   if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
     return;
+  /* "Not a programmer.", "never Java": a denial names no skill. */
+  static const char *const denials[] = {"not ", "never ", "no ", NULL};
+  for (size_t k = 0; denials[k]; k++)
+    if (it.len > strlen(denials[k]) && dbf__tx_ieqn(x->s + it.off, denials[k], strlen(denials[k])))
+      return;
   json_t *found = json_array();
   size_t hits = found ? lex_hits(x, lxs, nlx, it, found, true) : 0;
   if (hits > 0) {

@@ -2224,6 +2224,20 @@ static void test_budget_currency_apart_and_our_proposal(void **state) {
               want2, NULL);
 }
 
+/* Technical skills: a denial in the list names none, and "Go" opening a
+   sentence as the verb ("Go with the first title") is no language. */
+static void test_skills_denials_and_sentence_verbs(void **state) {
+  static const char *const want[] = {"\"Forecasting\"", "\"SQL\"", NULL};
+  static const char *const unwanted[] = {"Not a", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "technical_skills",
+              "Forecasting, SQL, and spreadsheets. Not a data scientist though.", want, unwanted);
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "role_title",
+                  "Analyst, or maybe Senior Analyst. Go with Senior Analyst.");
+  assert_null(val(u, "technical_skills"));
+  json_decref(u);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2276,6 +2290,7 @@ int main(void) {
       cmocka_unit_test(test_company_name_shapes),
       cmocka_unit_test(test_next_steps_hyphens_and_acronyms),
       cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
+      cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
