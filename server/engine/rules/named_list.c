@@ -881,6 +881,32 @@ static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
   return dbf__tx_trim(x->s, it);
 }
 
+/* A capitalized word that is no product's name: a participle or adverb
+   opening a sentence ("Presented our proposal", "Briefly the task
+   cards"), a step of the sale ("Demo of chain of custody"), a role ("our
+   SE"). */
+static bool sales_word(const dbf__rx *x, dbf_span name) {
+  static const char *const steps[] = {
+      "demo",    "trial", "pilot",    "proposal", "quote",      "pricing",   "discovery",
+      "meeting", "call",  "workshop", "kickoff",  "onboarding", "follow-up", "presentation",
+      "still",   "also",  "maybe",    "mostly",   "mainly",     "then",      NULL};
+  bool one_word = !memchr(x->s + name.off, ' ', name.len);
+  if (descriptive(x, name) ||
+      (one_word && dbf__people_is_role(&x->people, x->s + name.off, name.len)))
+    return true;
+  bool lead =
+      name.off == 0 || strchr(".!?:;\n-*", x->s[name.off - 1]) ||
+      (name.off >= 2 && x->s[name.off - 1] == ' ' && strchr(".!?:;\n-*", x->s[name.off - 2]));
+  if (!lead || memchr(x->s + name.off, ' ', name.len))
+    return false;
+  if (name.len > 3 && dbf__tx_ieqn(x->s + name.off + name.len - 2, "ly", 2))
+    return true;
+  for (size_t k = 0; steps[k]; k++)
+    if (strlen(steps[k]) == name.len && dbf__tx_ieqn(x->s + name.off, steps[k], name.len))
+      return true;
+  return false;
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -925,7 +951,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
           if (names > 0 && !only_joiners(x, prev_end, name.off))
             break;
           if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
-              !dbf__rx_is_person_or_account(x, name)) {
+              !dbf__rx_is_person_or_account(x, name) && !sales_word(x, name)) {
             dbf__rx_add_span(x, arr, name);
             names++;
             prev_end = name.off + name.len;

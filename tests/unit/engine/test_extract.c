@@ -2238,6 +2238,17 @@ static void test_skills_denials_and_sentence_verbs(void **state) {
   json_decref(u);
 }
 
+/* Products: a word capitalized only because it opens a sentence (an
+   adverb, a participle, a step of the sale) or a role is no product. */
+static void test_products_not_sentence_openers(void **state) {
+  static const char *const want[] = {"\"Lumina Suite\"", "\"FieldSync\"", NULL};
+  static const char *const unwanted[] = {"\"Briefly", "\"Demo\"", "\"SE\"", "\"Still\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "products_discussed",
+              "Lumina Suite mostly. Briefly the FieldSync app. Demo of reporting next week with "
+              "our SE. Still open: the reporting module.",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2291,6 +2302,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_hyphens_and_acronyms),
       cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
+      cmocka_unit_test(test_products_not_sentence_openers),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
