@@ -2249,6 +2249,20 @@ static void test_products_not_sentence_openers(void **state) {
               want, unwanted);
 }
 
+/* Attendee roles: two lower-case words joined by "and" ("quality and
+   compliance", "stores and logistics manager"), a role before a dash aside,
+   and the function after a title of address. */
+static void test_attendee_roles_joined_and_aside(void **state) {
+  static const char *const want[] = {
+      "\"name\":\"Ravi Menon\",\"role\":\"stores and logistics manager\"",
+      "\"name\":\"Lena Park\",\"role\":\"quality and compliance\"",
+      "\"name\":\"Ana Ruiz\",\"role\":\"finance\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "attendees",
+              "Ravi Menon, their stores and logistics manager. Captain Lena Park, quality and "
+              "compliance. Ana Ruiz, finance - she joined late.",
+              want, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2303,6 +2317,7 @@ int main(void) {
       cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_products_not_sentence_openers),
+      cmocka_unit_test(test_attendee_roles_joined_and_aside),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
