@@ -1071,6 +1071,11 @@ static void test_metrics_in_longer_sentences(void **state) {
                                         {"250", NULL},
                                         {"12%", "fuel use"}};
   expect_metrics(fx, text, want, sizeof want / sizeof want[0]);
+  static const char *const text2 = "Scrap under 2% on line one when the plant average was about "
+                                   "6%. The guide was translated into 9 languages.";
+  static const char *const want2[][2] = {
+      {"under 2%", NULL}, {"about 6%", "plant average"}, {"9 languages", NULL}};
+  expect_metrics(fx, text2, want2, sizeof want2 / sizeof want2[0]);
   json_t *u = run(fx, fx->work, NULL, "impact_metrics", "Wait times between 3 and 5 days.");
   assert_int_equal(json_array_size(val(u, "impact_metrics")), 1);
   json_decref(u);
