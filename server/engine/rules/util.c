@@ -361,7 +361,8 @@ void dbf__rx_add_span(dbf__rx *x, json_t *arr, dbf_span sp) {
 
 /* Upper-cases the first letter of each word except short function words. */
 void dbf__rx_title_case(char *s) {
-  static const char *const small[] = {"of", "and", "for", "the", "to", "in", "on", "&", NULL};
+  static const char *const small[] = {"of", "and", "for", "the", "to", "in", "on", "&",
+                                      "de", "du",  "des", "del", "da", "di", NULL};
   size_t i = 0, n = strlen(s);
   while (i < n) {
     size_t b = i;

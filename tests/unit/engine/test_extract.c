@@ -2268,6 +2268,21 @@ static void test_attendee_roles_joined_and_aside(void **state) {
               want, NULL);
 }
 
+/* Titles: common ones the role words lacked, and a particle inside a
+   title keeps its lower case. */
+static void test_titles_with_particles(void **state) {
+  fixture *fx = *state;
+  static const char *const cases[][2] = {
+      {"Chef de Partie for the last two years. Commis Chef before.", "Chef de Partie"},
+      {"Developer Advocate at first, and by the end Senior Developer Advocate.",
+       "Senior Developer Advocate"}};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    json_t *u = run(fx, fx->work, NULL, "role_title", cases[k][0]);
+    assert_string_equal(json_string_value(val(u, "role_title")), cases[k][1]);
+    json_decref(u);
+  }
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2323,6 +2338,7 @@ int main(void) {
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_products_not_sentence_openers),
       cmocka_unit_test(test_attendee_roles_joined_and_aside),
+      cmocka_unit_test(test_titles_with_particles),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
