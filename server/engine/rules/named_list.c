@@ -127,9 +127,9 @@ static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
  * oscilloscope on my desk all day", "Dext (Receipt Bank back then)".
  */
 static dbf_span name_part(const dbf__rx *x, dbf_span it) {
-  static const char *const quals[] = {" for ",  " on ",    " at ", " in ",   " we ",
-                                      " that ", " which ", " to ", " with ", " when ",
-                                      " from ", " back ",  " - ",  " (",     NULL};
+  static const char *const quals[] = {" for ",   " on ", " at ",   " in ",   " we ",   " that ",
+                                      " which ", " to ", " with ", " when ", " from ", " back ",
+                                      " - ",     " (",   " as ",   NULL};
   size_t end = it.off + it.len;
   for (size_t k = 0; quals[k]; k++) {
     size_t l = strlen(quals[k]);
@@ -268,9 +268,15 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     const char *one = json_string_value(json_array_get(found, 0));
     size_t w = dbf__tx_word_count(x->s, it);
     if (json_array_size(found) == 1 && w <= 5 && one &&
-        dbf__tx_word_count(one, (dbf_span){0, strlen(one)}) < w)
-      dbf__rx_add_span(x, arr, it);
-    else {
+        dbf__tx_word_count(one, (dbf_span){0, strlen(one)}) < w) {
+      /* ... without what it was for: "Miro for workshops". */
+      dbf_span named = name_part(x, it);
+      bool known = false;
+      dbf__lex_match mm[4];
+      for (size_t k = 0; k < nlx && !known && named.len > 0; k++)
+        known = dbf__lex_scan(lxs[k], x->s + named.off, named.len, mm, 4) > 0;
+      dbf__rx_add_span(x, arr, known ? named : it);
+    } else {
       size_t k;
       json_t *v;
       json_array_foreach(found, k, v) dbf__rx_add_str(arr, json_string_value(v));
@@ -285,7 +291,16 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     return;
   /* "we switched scheduling to Housecall Pro": a clause of its own names
      what it is about. */
-  static const char *const subjects[] = {"we ", "i ", "they ", NULL};
+  /* "our HIS system is KareXpert": the name the item says it is. */
+  size_t is = dbf__tx_find_word(x->s, it.off + it.len, it.off, "is");
+  if (is != (size_t)-1 && is + 3 < it.off + it.len && dbf__rx_cap_at(x, is + 3)) {
+    dbf_span name = dbf__rx_cap_run(x, is + 3, it.off + it.len);
+    if (name.len > 0 && name.off + name.len == it.off + it.len && !x->hedged) {
+      dbf__rx_add_span(x, arr, name);
+      return;
+    }
+  }
+  static const char *const subjects[] = {"we ", "i ", "they ", "i'm ", NULL};
   for (size_t k = 0; subjects[k]; k++) {
     size_t l = strlen(subjects[k]);
     if (it.len <= l || !dbf__tx_ieqn(x->s + it.off, subjects[k], l))
@@ -318,6 +333,9 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
     size_t gap = 0;
     if (dbf__tx_ieqn(x->s + p, " with ", 6))
       gap = 6;
+    else if (p + 3 < end && memcmp(x->s + p, " / ", 3) == 0 && p > it.off &&
+             dbf__tx_isalnum((unsigned char)x->s[p - 1]))
+      gap = 3; /* "Yocto / BitBake" */
     else if (x->s[p] == '/' && p >= it.off + 2 && dbf__tx_isalnum((unsigned char)x->s[p - 1]) &&
              dbf__tx_isalnum((unsigned char)x->s[p - 2]) &&
              dbf__tx_isalnum((unsigned char)x->s[p + 1]) &&

@@ -2283,6 +2283,19 @@ static void test_titles_with_particles(void **state) {
   }
 }
 
+/* Tools: two names around a spaced slash, a known tool without what it was
+   for, the name an item says something is, a name before "as the ...", and
+   no "I'm afraid". */
+static void test_tools_item_shapes(void **state) {
+  static const char *const want[] = {"\"Gradle\"",  "\"Maven\"",  "\"Trello\"",
+                                     "\"Medisys\"", "\"Quorvo\"", NULL};
+  static const char *const unwanted[] = {"for planning", "afraid", "Gradle / Maven", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Gradle / Maven, Trello for planning, our records system is Medisys, Quorvo as the "
+              "booking platform, and spreadsheets, I'm afraid.",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2339,6 +2352,7 @@ int main(void) {
       cmocka_unit_test(test_products_not_sentence_openers),
       cmocka_unit_test(test_attendee_roles_joined_and_aside),
       cmocka_unit_test(test_titles_with_particles),
+      cmocka_unit_test(test_tools_item_shapes),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
