@@ -2296,6 +2296,14 @@ static void test_tools_item_shapes(void **state) {
               want, unwanted);
 }
 
+/* Decision makers: the champion argues for the deal and decides nothing. */
+static void test_champion_is_no_decider(void **state) {
+  static const char *const want[] = {"\"Alan Moore\"", NULL};
+  static const char *const unwanted[] = {"Priya", "champion", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "Alan Moore decides, it's his budget. Priya is our champion.", want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2353,6 +2361,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_roles_joined_and_aside),
       cmocka_unit_test(test_titles_with_particles),
       cmocka_unit_test(test_tools_item_shapes),
+      cmocka_unit_test(test_champion_is_no_decider),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
