@@ -2304,6 +2304,16 @@ static void test_champion_is_no_decider(void **state) {
               "Alan Moore decides, it's his budget. Priya is our champion.", want, unwanted);
 }
 
+/* Timeline: an end counted from the start ("left 18 months later"). */
+static void test_timeline_end_counted_from_start(void **state) {
+  static const char *const want[] = {"\"start\":\"2020-09\"", "\"end\":\"2022-03\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "timeline",
+              "I started in September 2020 and left 18 months later.", want, NULL);
+  static const char *const want2[] = {"\"start\":\"2014\"", "\"end\":\"2017\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "timeline",
+              "Joined in 2014, moved on three years later.", want2, NULL);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2362,6 +2372,7 @@ int main(void) {
       cmocka_unit_test(test_titles_with_particles),
       cmocka_unit_test(test_tools_item_shapes),
       cmocka_unit_test(test_champion_is_no_decider),
+      cmocka_unit_test(test_timeline_end_counted_from_start),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
