@@ -135,6 +135,12 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     /* Relative words ("today", "next week") are not job dates, but a
        relative year is ("until last year"). */
     bool rel_year = d[i].vague && d[i].prec == DBF_DATE_YEAR;
+    /* "still there until the end of this month": an end said from now. */
+    size_t lb = d[i].off > 16 ? d[i].off - 16 : 0;
+    bool rel_end = (d[i].vague || !d[i].explicit_year) && d[i].prec == DBF_DATE_DAY && nk == 1 &&
+                   dbf__rx_span_has_any(x, (dbf_span){lb, d[i].off - lb},
+                                        (const char *const[]){"until", "till", NULL});
+    rel_year = rel_year || rel_end;
     if (d[i].negated)
       continue; /* "not 2018" */
     /* "2017 to 2024. I left in the spring of 2024, April": a month
@@ -211,8 +217,12 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
               taken_back[k].ymd.m == d[i].ymd.m;
     if (again)
       continue;
-    if (nk < 2)
-      keep[nk++] = d[i];
+    if (nk < 2) {
+      keep[nk] = d[i];
+      if (rel_end)
+        keep[nk].prec = DBF_DATE_MONTH; /* a job's end, to the month */
+      nk++;
+    }
   }
   if (nk == 0)
     return;

@@ -2304,7 +2304,8 @@ static void test_champion_is_no_decider(void **state) {
               "Alan Moore decides, it's his budget. Priya is our champion.", want, unwanted);
 }
 
-/* Timeline: an end counted from the start ("left 18 months later"). */
+/* Timeline: an end counted from the start ("left 18 months later") or said
+   from now ("until the end of this month"). */
 static void test_timeline_end_counted_from_start(void **state) {
   static const char *const want[] = {"\"start\":\"2020-09\"", "\"end\":\"2022-03\"", NULL};
   expect_json(*state, ((fixture *)*state)->work, "timeline",
@@ -2312,6 +2313,10 @@ static void test_timeline_end_counted_from_start(void **state) {
   static const char *const want2[] = {"\"start\":\"2014\"", "\"end\":\"2017\"", NULL};
   expect_json(*state, ((fixture *)*state)->work, "timeline",
               "Joined in 2014, moved on three years later.", want2, NULL);
+  /* An end said from now: "until the end of this month" (meeting in October 2026). */
+  static const char *const want3[] = {"\"end\":\"2026-10\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "timeline",
+              "I started in May 2018 and I'm there until the end of this month.", want3, NULL);
 }
 
 /* Round 7: soft skills in the person's words, short or long. */
