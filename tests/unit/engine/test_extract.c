@@ -2319,6 +2319,15 @@ static void test_timeline_end_counted_from_start(void **state) {
               "I started in May 2018 and I'm there until the end of this month.", want3, NULL);
 }
 
+/* Objections: a definite noun said as a clause of its own ("The crash,
+   obviously.") names the concern. */
+static void test_objection_definite_noun(void **state) {
+  static const char *const want[] = {"\"The flicker\"", "\"the wording\"", NULL};
+  static const char *const unwanted[] = {"obviously", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "The flicker, obviously. And the wording.", want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2378,6 +2387,7 @@ int main(void) {
       cmocka_unit_test(test_tools_item_shapes),
       cmocka_unit_test(test_champion_is_no_decider),
       cmocka_unit_test(test_timeline_end_counted_from_start),
+      cmocka_unit_test(test_objection_definite_noun),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
