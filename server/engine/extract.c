@@ -331,6 +331,8 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
   }
   dbf_span words[256];
   x->lower_typed = dbf__tx_typed_lower(*norm, words, dbf__tx_words(*norm, n, words, 256));
+  if (!x->lower_typed)
+    dbf__people_restore_known(&x->people, *norm, n);
   if (x->lower_typed) {
     dbf__people_restore_case(&x->people, *norm, n);
     for (size_t i = 0; i < ctx->n_target_fields; i++) {

@@ -359,6 +359,30 @@ size_t dbf__lex_size(const dbf__lexicon *l) {
   return l ? l->n_canon : 0;
 }
 
+/* "Go with the formal title.": a case-exact name that is also an everyday
+   word ("Go"), capitalized only because it opens a sentence and followed
+   by a word that goes with the everyday sense. */
+static bool word_at_sentence_start(const char *s, size_t n, size_t off, size_t len) {
+  size_t b = off;
+  while (b > 0 && s[b - 1] == ' ')
+    b--;
+  if (b > 0 && !strchr(".!?\n", s[b - 1]))
+    return false;
+  static const char *const after[] = {"with ", "ahead", "back",   "for ",  "to ", "through",
+                                      "on ",   "live",  "over",   "out",   "up ", "down ",
+                                      "into ", "home",  "figure", "check", NULL};
+  size_t q = off + len;
+  if (q >= n || s[q] != ' ')
+    return false;
+  q++;
+  for (size_t k = 0; after[k]; k++) {
+    size_t l = strlen(after[k]);
+    if (q + l <= n && memcmp(s + q, after[k], l) == 0)
+      return true;
+  }
+  return false;
+}
+
 bool dbf__lex_match_at(const dbf__lexicon *l, const char *s, size_t n, size_t off,
                        dbf__lex_match *m) {
   if (!l || off >= n)
@@ -370,7 +394,8 @@ bool dbf__lex_match_at(const dbf__lexicon *l, const char *s, size_t n, size_t of
       continue;
     bool eq = a->exact_case ? memcmp(s + off, a->text, a->len) == 0
                             : dbf__tx_ieqn(s + off, a->text, a->len);
-    if (eq && dbf__tx_is_word_at(s, n, off, a->len)) {
+    if (eq && dbf__tx_is_word_at(s, n, off, a->len) &&
+        !(a->exact_case && word_at_sentence_start(s, n, off, a->len))) {
       m->off = off;
       m->len = a->len;
       m->entry = a->entry;

@@ -24,4 +24,8 @@ bool dbf_money_text_names(const char *text, const char *code);
 /* True when text names any currency debrief knows. */
 bool dbf_money_text_names_any(const char *text);
 
+/* The code of the first currency text names ("95 grand, AUD obviously"), or
+   NULL. */
+const char *dbf_money_text_code(const char *text);
+
 #endif

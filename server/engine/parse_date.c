@@ -218,6 +218,19 @@ static int eat_month(cur *c) {
           cue_before = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
                        (t.p == l || !dbf__tx_isalnum((unsigned char)t.s[t.p - l - 1]));
         }
+        /* "12 May", "the 3rd of May": a day said before the month. */
+        size_t b = t.p;
+        while (b > 0 && t.s[b - 1] == ' ')
+          b--;
+        if (b >= 3 && dbf__tx_ieqn(t.s + b - 2, "of", 2) && t.s[b - 3] == ' ')
+          for (b -= 3; b > 0 && t.s[b - 1] == ' ';)
+            b--;
+        if (b >= 2 && dbf__tx_islower((unsigned char)t.s[b - 1]) &&
+            dbf__tx_islower((unsigned char)t.s[b - 2]) && b >= 3 && t.s[b - 3] >= '0' &&
+            t.s[b - 3] <= '9')
+          b -= 2; /* "3rd" */
+        cue_before = cue_before || ((cap || m != 4) && b > 0 && b < t.p && t.s[b - 1] >= '0' &&
+                                    t.s[b - 1] <= '9');
         if (!cap && !digit_next && !year_next && !cue_before)
           continue;
         if (m == 4 && !digit_next && !year_next && !cue_before && u.p > 0)
@@ -837,6 +850,56 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
   return set_day(o, add_days(*ref, delta));
 }
 
+/* "the first Tuesday of April", "the last Friday in June": that day. */
+static bool try_nth_weekday(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
+  static const char *const nths[] = {"first", "1st",    "second", "2nd",  "third",
+                                     "3rd",   "fourth", "4th",    "last", NULL};
+  cur t = *c;
+  (void)eat(&t, "the");
+  int nth = 0;
+  for (int k = 0; nths[k] && !nth; k++)
+    if (eat(&t, nths[k]))
+      nth = nths[k][0] == 'l' ? -1 : k / 2 + 1;
+  if (!nth)
+    return false;
+  int w = eat_weekday(&t);
+  if (w < 0 || !(eat(&t, "of") || eat(&t, "in")))
+    return false;
+  int m = eat_month(&t), y;
+  if (!m)
+    return false;
+  if (eat_year(&t, &y))
+    o->explicit_year = true;
+  else
+    y = infer_year(ref, m, 0, forward);
+  int dim = days_in_month(y, m), d;
+  if (nth > 0)
+    d = 1 + (w - dbf__weekday((dbf__ymd){y, m, 1}) + 7) % 7 + 7 * (nth - 1);
+  else
+    d = dim - (dbf__weekday((dbf__ymd){y, m, dim}) - w + 7) % 7;
+  if (d > dim || !set_day(o, (dbf__ymd){y, m, d}))
+    return false;
+  *c = t;
+  return true;
+}
+
+/* "before Christmas": December 25th. */
+static bool try_holiday(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
+  cur t = *c;
+  if (!(eat(&t, "christmas") || eat(&t, "xmas")))
+    return false;
+  int y;
+  if (eat_year(&t, &y))
+    o->explicit_year = true;
+  else
+    y = infer_year(ref, 12, 25, forward);
+  if (!set_day(o, (dbf__ymd){y, 12, 25}))
+    return false;
+  o->vague = true; /* a season's bound; a day said with it narrows it */
+  *c = t;
+  return true;
+}
+
 /* "not Tuesday", "instead of Tuesday", "rather than Tuesday". */
 static bool negated_at(const char *s, size_t off) {
   static const char *const neg[] = {"not ",    "instead of ", "rather than ", "not on ",
@@ -892,7 +955,17 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
       }
     }
     if (!ok)
+      ok = try_nth_weekday(&c, ref, forward, &o);
+    if (!ok) {
+      memset(&o, 0, sizeof(o));
+      c.p = i;
+      ok = try_holiday(&c, ref, forward, &o);
+    }
+    if (!ok) {
+      memset(&o, 0, sizeof(o));
+      c.p = i;
       ok = try_relative(&c, ref, &o);
+    }
     if (!ok) {
       memset(&o, 0, sizeof(o));
       ok = try_weekday(&c, ref, &o);

@@ -672,6 +672,13 @@ bool dbf_money_text_names(const char *text, const char *code) {
   return names(text, up);
 }
 
+const char *dbf_money_text_code(const char *text) {
+  for (size_t k = 0; text && k_codes[k]; k++)
+    if (names(text, k_codes[k]))
+      return k_codes[k];
+  return NULL;
+}
+
 bool dbf_money_text_names_any(const char *text) {
   return text && names(text, NULL);
 }

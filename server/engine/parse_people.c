@@ -569,6 +569,33 @@ static bool role_of_group_before(const dbf__people_env *env, const char *s, dbf_
   return false;
 }
 
+/* take_role, and for "quality and compliance" (two lower-case words
+   joined by "and", the second a role or department) the whole pair. */
+static bool take_role_pair(const dbf__people_env *env, const char *s, size_t b, size_t e,
+                           dbf__person *p) {
+  if (take_role(env, s, b, e, p))
+    return true;
+  dbf_span sp = dbf__tx_trim(s, (dbf_span){b, e - b});
+  size_t a = dbf__tx_find_word(s, sp.off + sp.len, sp.off, "and");
+  if (a == (size_t)-1 || a == sp.off || a + 4 >= sp.off + sp.len ||
+      !dbf__tx_islower((unsigned char)s[a + 4]) || memchr(s + sp.off, ' ', a - 1 - sp.off))
+    return false;
+  dbf__person t = *p;
+  if (!take_role(env, s, a + 4, sp.off + sp.len, &t))
+    return false;
+  dbf__tx_copy(s, sp, p->role, sizeof p->role);
+  return true;
+}
+
+/* Is s[b..e) one word, after an optional "their"/"the"/"our"? */
+static bool one_word_role_head(const char *s, size_t b, size_t e) {
+  static const char *const dets[] = {"their ", "the ", "our ", "her ", "his ", NULL};
+  while (b < e && s[b] == ' ')
+    b++;
+  b += opens_with(dets, s, e, b);
+  return b < e && !memchr(s + b, ' ', e - b);
+}
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
   /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
@@ -590,7 +617,7 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
       size_t stop = q + 1;
       while (stop < n && !strchr(",;.()\n", s[stop]))
         stop++;
-      if (take_role(env, s, q + 1, stop, &after))
+      if (take_role_pair(env, s, q + 1, stop, &after))
         copy_str(p->role, sizeof(p->role), after.role);
     }
     return;
@@ -608,9 +635,13 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
   else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
     b += 1; /* "Priyanka Shah their head of curriculum" */
   if (b > e) {
-    size_t stop = b;
+    size_t stop = b, and_at = 0;
     while (stop < n && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
            s[stop] != '(' && s[stop] != '\n') {
+      /* "finance - he joined late", "finance \u2014 he joined late": an aside. */
+      if (stop + 3 <= n && s[stop] == ' ' &&
+          (s[stop + 1] == '-' || ((unsigned char)s[stop + 1] == 0xE2 && stop + 4 <= n)))
+        break;
       bool hit = false;
       for (size_t k = 0; k_role_stops[k]; k++) {
         size_t l = strlen(k_role_stops[k]);
@@ -619,11 +650,21 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
           break;
         }
       }
+      /* "stores and logistics manager", "quality and compliance": one
+         role of two lower-case words joined by "and". */
+      if (hit && !and_at && stop + 5 < n && dbf__tx_ieqn(s + stop, " and ", 5) &&
+          dbf__tx_islower((unsigned char)s[stop + 5]) && one_word_role_head(s, b, stop)) {
+        and_at = stop;
+        stop += 5;
+        continue;
+      }
       if (hit)
         break;
       stop++;
     }
-    if (take_role(env, s, b, stop, p)) {
+    if (and_at && !take_role_pair(env, s, b, stop, p))
+      stop = and_at;
+    if (take_role_pair(env, s, b, stop, p)) {
       take_company(env, s, n, stop, p);
       if (!p->company[0] && stop < n && s[stop] == ',')
         take_company(env, s, n, stop + 1, p); /* "Tom, CTO, from Acme" is rare: ignore */
@@ -1013,6 +1054,29 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
       cap_item_head(env, s, n, w, nw, k, true);
     else if (item_start && env->people_asked)
       cap_item_head(env, s, n, w, nw, k, false);
+  }
+}
+
+void dbf__people_restore_known(const dbf__people_env *env, char *s, size_t n) {
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = s + w[k].off;
+    size_t wl = w[k].len;
+    bool person = false; /* a known name written with a capital ("co-op board" is none) */
+    for (size_t j = 0; j < env->n_known && !person; j++) {
+      const char *nm = env->known[j].name;
+      person = dbf__tx_isupper((unsigned char)nm[0]) && strcspn(nm, " ") == wl &&
+               dbf__tx_ieqn(nm, ws, wl);
+    }
+    if (!is_lower_letter(ws[0]) || !person || not_name(ws, wl) ||
+        dbf__people_is_role(env, ws, wl) || in_list(k_ambiguous_first, ws, wl, true) ||
+        in_list(k_lower_common, ws, wl, true))
+      continue;
+    cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+    if (k + 1 < nw && is_lower_letter(s[w[k + 1].off]) &&
+        is_known_surname_after(env, ws, wl, s + w[k + 1].off, w[k + 1].len))
+      cap_at(s, n, w[k + 1].off, dbf__tx_span_end(w[k + 1]));
   }
 }
 

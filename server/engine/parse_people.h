@@ -71,6 +71,13 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
  */
 void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n);
 
+/*
+ * In text typed with capitals, a known person's first name typed in lower
+ * case ("..., meenakshi recommends") is capitalized, and their surname
+ * right after it. Same length, in place.
+ */
+void dbf__people_restore_known(const dbf__people_env *env, char *s, size_t n);
+
 /* The length of an honorific and its spaces at s[i] ("Mr. ", "Dr ",
    "Frau "), or 0. */
 size_t dbf__people_honorific_at(const char *s, size_t n, size_t i);

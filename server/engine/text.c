@@ -316,6 +316,24 @@ static bool starts_subject(const char *s, size_t n, size_t p) {
   return false;
 }
 
+bool dbf__tx_acronym_pair(const char *s, size_t b, size_t n, size_t i) {
+  size_t w = i;
+  while (w > b && dbf__tx_isalnum((unsigned char)s[w - 1]))
+    w--;
+  size_t q = i + 5, qe = q;
+  while (qe < n && dbf__tx_isalnum((unsigned char)s[qe]))
+    qe++;
+  if (i - w < 2 || qe - q < 2)
+    return false;
+  for (size_t k = w; k < i; k++)
+    if (!dbf__tx_isupper((unsigned char)s[k]) && !(s[k] >= '0' && s[k] <= '9'))
+      return false;
+  for (size_t k = q; k < qe; k++)
+    if (!dbf__tx_isupper((unsigned char)s[k]) && !(s[k] >= '0' && s[k] <= '9'))
+      return false;
+  return true;
+}
+
 /* Shared splitter: seps are cut points; "and" is conditional when and_subject. */
 static size_t split_span(const char *s, dbf_span sp, dbf_span *out, size_t max, bool list) {
   static const char *const clause_words[] = {" but ",     " although ", " though ",   " however ",
@@ -344,7 +362,7 @@ static size_t split_span(const char *s, dbf_span sp, dbf_span *out, size_t max, 
         }
       }
       if (!cut_len && !list && i + 5 <= end && dbf__tx_ieqn(s + i, " and ", 5) &&
-          starts_subject(s, end, i + 5))
+          starts_subject(s, end, i + 5) && !dbf__tx_acronym_pair(s, sp.off, end, i))
         cut_len = 4;
     }
     if (!cut_len)

@@ -70,6 +70,10 @@ bool dbf__tx_is_word_at(const char *s, size_t n, size_t off, size_t len);
  * the offset or (size_t)-1.
  */
 size_t dbf__tx_find_word(const char *s, size_t n, size_t from, const char *needle);
+/* "GCAA and EASA references", "QA and IT": true when the " and " at s[i]
+   joins two acronyms (s[b..n) bounds the text), which name things
+   together rather than open a new clause. */
+bool dbf__tx_acronym_pair(const char *s, size_t b, size_t n, size_t i);
 /* Like dbf__tx_find_word but for any of a NULL-terminated list; *which gets its index. */
 size_t dbf__tx_find_any(const char *s, size_t n, size_t from, const char *const *needles,
                         size_t *which);

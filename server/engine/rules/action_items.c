@@ -301,6 +301,8 @@ static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
   if (b == sent.off)
     return true;
   char c = s[b - 1];
+  if (c == '-' && b == i && b >= sent.off + 2 && dbf__tx_isalnum((unsigned char)s[b - 2]))
+    return false; /* inside a hyphenated word: "run a back-test" */
   if (c == ';' || c == ',' || c == ':' || c == ')' || c == '-' || c == '*')
     return true;
   if (c == '.' && b >= 2 && s[b - 2] >= '0' && s[b - 2] <= '9')
@@ -378,8 +380,9 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   (void)team;
   /* "Me: quote by Tue", "Colin: van schedule", "Omar - the list". */
   size_t b = e;
-  while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '\''))
-    e++;
+  while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '\'' ||
+                     (s[e] == '-' && e + 1 < end && dbf__tx_isalnum((unsigned char)s[e + 1]))))
+    e++; /* "ji-woo: the list" */
   if (e == b)
     return 0;
   bool me = (e - b == 2 && dbf__tx_ieqn(s + b, "me", 2)) || (e - b == 1 && s[b] == 'I');
@@ -417,6 +420,10 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     return p;
   }
   if (!name)
+    return 0;
+  /* "our list of GCAA and EASA references": an acronym joined by "and" to
+     an acronym before it is named with it, no owner. */
+  if (!known && !me && b >= sent.off + 5 && dbf__tx_acronym_pair(s, sent.off, end, b - 5))
     return 0;
   /* "Shauna's going to pull", "Sanne sends". */
   size_t ne = e;

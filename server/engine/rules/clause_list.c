@@ -189,8 +189,23 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
       size_t w = dbf__tx_word_count(x->s, it);
       if (w == 0 || w > 25)
         continue;
-      if (targeted && !has_cue && w < 2 && concern)
-        continue;
+      if (targeted && !has_cue && w < 2 && concern) {
+        /* "The crash, obviously.": a definite noun said as a clause of its
+           own names the concern. */
+        dbf_span c = dbf__tx_trim(x->s, cl[i]);
+        if (c.len > 4 && dbf__tx_ieqn(x->s + c.off, "and ", 4)) {
+          c.off += 4; /* "And the timeline." */
+          c.len -= 4;
+        }
+        static const char *const dets[] = {"the ", "their ", NULL};
+        bool named = false;
+        for (size_t k = 0; dets[k] && !named; k++)
+          named = dbf__tx_ieqn(x->s + c.off, dets[k], strlen(dets[k])) &&
+                  dbf__tx_word_count(x->s, c) == 2 && !dbf__tx_function_word(x->s + it.off, it.len);
+        if (!named)
+          continue;
+        it = c;
+      }
       dbf__rx_add_span(x, arr, it);
     }
   }

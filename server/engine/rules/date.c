@@ -92,6 +92,12 @@ static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, size_
           (size_t)-1)
         return true;
     }
+    /* A decision said as a tender's award, a vote or a go-ahead. */
+    static const char *const decided[] = {"award",    "awarded",     "awards",   "vote",
+                                          "votes",    "approve",     "approves", "approval",
+                                          "go-ahead", "green light", NULL};
+    if (dbf__tx_find_any(x->s, cl[c].off + cl[c].len, cl[c].off, decided, NULL) != (size_t)-1)
+      return true;
   }
   return false;
 }

@@ -73,6 +73,43 @@ static int month_side(const dbf__rx *x, size_t off) {
   return last_end > last_start ? 1 : -1;
 }
 
+/* "I joined in January 2021 and left 18 months later": the end counted
+   from the start. Writes it as the start's precision; false when not said. */
+static bool later_end(const dbf__rx *x, const dbf__date *start, char *out, size_t cap) {
+  static const char *const words[] = {"one",   "two",  "three", "four",   "five",   "six", "seven",
+                                      "eight", "nine", "ten",   "eleven", "twelve", NULL};
+  static const char *const units[] = {" months later", " month later", " years later",
+                                      " year later", NULL};
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, x->n, start->off + start->len, units, &which);
+  if (at == (size_t)-1 || start->prec == DBF_DATE_DAY)
+    return false;
+  size_t b = at;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+    b--;
+  int n = 0;
+  if (b < at && x->s[b] >= '0' && x->s[b] <= '9') {
+    for (size_t i = b; i < at && n < 1000; i++)
+      n = x->s[i] >= '0' && x->s[i] <= '9' ? n * 10 + (x->s[i] - '0') : 1000;
+  } else {
+    for (size_t k = 0; words[k] && !n; k++)
+      if (strlen(words[k]) == at - b && dbf__tx_ieqn(x->s + b, words[k], at - b))
+        n = (int)k + 1;
+  }
+  if (n <= 0 || n >= 1000)
+    return false;
+  int months = which < 2 ? n : n * 12;
+  if (start->prec == DBF_DATE_YEAR) {
+    if (months % 12)
+      return false;
+    snprintf(out, cap, "%04d", start->ymd.y + months / 12);
+    return true;
+  }
+  int t = start->ymd.y * 12 + (start->ymd.m - 1) + months;
+  snprintf(out, cap, "%04d-%02d", t / 12, t % 12 + 1);
+  return true;
+}
+
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
                                         "still",   "ongoing", "to date", NULL};
@@ -98,6 +135,12 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     /* Relative words ("today", "next week") are not job dates, but a
        relative year is ("until last year"). */
     bool rel_year = d[i].vague && d[i].prec == DBF_DATE_YEAR;
+    /* "still there until the end of this month": an end said from now. */
+    size_t lb = d[i].off > 16 ? d[i].off - 16 : 0;
+    bool rel_end = (d[i].vague || !d[i].explicit_year) && d[i].prec == DBF_DATE_DAY && nk == 1 &&
+                   dbf__rx_span_has_any(x, (dbf_span){lb, d[i].off - lb},
+                                        (const char *const[]){"until", "till", NULL});
+    rel_year = rel_year || rel_end;
     if (d[i].negated)
       continue; /* "not 2018" */
     /* "2017 to 2024. I left in the spring of 2024, April": a month
@@ -174,8 +217,12 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
               taken_back[k].ymd.m == d[i].ymd.m;
     if (again)
       continue;
-    if (nk < 2)
-      keep[nk++] = d[i];
+    if (nk < 2) {
+      keep[nk] = d[i];
+      if (rel_end)
+        keep[nk].prec = DBF_DATE_MONTH; /* a job's end, to the month */
+      nk++;
+    }
   }
   if (nk == 0)
     return;
@@ -203,6 +250,8 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     json_object_set_new(obj, "start", json_string(a));
     if (nk == 2) {
       dbf__rx_date_iso(&keep[1], b, sizeof(b));
+      json_object_set_new(obj, "end", json_string(b));
+    } else if (later_end(x, &keep[0], b, sizeof b)) {
       json_object_set_new(obj, "end", json_string(b));
     } else if (has_present || dbf__tx_find_word(x->s, x->n, 0, "since") != (size_t)-1) {
       json_object_set_new(obj, "end", json_string("present"));

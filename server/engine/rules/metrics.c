@@ -13,10 +13,10 @@
 /* ---------------------------------------------------------------- metrics */
 
 static const char *const k_change_verbs[] = {
-    "dropped", "fell",      "decreased", "went down", "declined",  "shrank",
-    "went up", "increased", "rose",      "grew",      "improved",  "doubled",
-    "tripled", "halved",    "jumped",    "climbed",   "sped up",   "got faster",
-    "is down", "was down",  "is up",     "was up",    "went from", NULL};
+    "dropped",   "fell",      "decreased",  "went down",  "declined", "shrank",    "went up",
+    "increased", "rose",      "grew",       "improved",   "doubled",  "tripled",   "halved",
+    "jumped",    "climbed",   "sped up",    "got faster", "is down",  "was down",  "is up",
+    "was up",    "went from", "going from", "gone from",  "up from",  "down from", NULL};
 static const char *const k_action_verbs[] = {
     "cut",         "reduced", "lowered",      "decreased", "increased",  "improved",
     "boosted",     "raised",  "grew",         "doubled",   "tripled",    "halved",
@@ -44,6 +44,19 @@ static size_t opens_with_word(const char *s, size_t p, size_t end, const char *c
 /* Length of the number word at s[p] ("ten", "fifteen"), or 0. */
 static size_t number_word(const char *s, size_t p, size_t end) {
   return opens_with_word(s, p, end, k_number_words);
+}
+
+/* Length of a currency's letters before its sign, "A$", "NZ$", "US$":
+   1 to 3 capitals at a word start followed by '$' and a digit, or 0. */
+static size_t currency_letters(const char *s, size_t p, size_t end) {
+  size_t q = p;
+  while (q < end && q - p < 3 && s[q] >= 'A' && s[q] <= 'Z')
+    q++;
+  if (q == p || q + 1 >= end || s[q] != '$' || !(s[q + 1] >= '0' && s[q + 1] <= '9'))
+    return 0;
+  if (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1]))
+    return 0;
+  return q - p;
 }
 
 /* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
@@ -104,6 +117,9 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
       q = lw + 1;
   }
   size_t b = q;
+  q += currency_letters(s, q, end);
+  if (q < end && (s[q] == '+' || s[q] == '-') && q + 1 < end && s[q + 1] >= '0' && s[q + 1] <= '9')
+    q++; /* "+12 to +31" */
   if (q < end && (s[q] == '$' || (unsigned char)s[q] == 0xE2 || (unsigned char)s[q] == 0xC2))
     q += s[q] == '$' ? 1 : ((unsigned char)s[q] == 0xE2 ? 3 : 2);
   if (q < end && s[q] >= '0' && s[q] <= '9') {
@@ -112,7 +128,15 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
       q++;
     while (q > b && (s[q - 1] == '.' || s[q - 1] == ','))
       q--;
-    /* Its unit: "27 min", "9 days". */
+    /* A rate: "3/week to 40/day". */
+    if (q + 1 < end && s[q] == '/' && dbf__tx_islower((unsigned char)s[q + 1])) {
+      size_t r = q + 1;
+      while (r < end && dbf__tx_islower((unsigned char)s[r]))
+        r++;
+      if (r - q - 1 <= 5)
+        q = r;
+    }
+    /* Its unit: "27 min", "9 days", "48 s to 11 s". */
     size_t u = q;
     while (u < end && s[u] == ' ')
       u++;
@@ -122,7 +146,7 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     static const char *const units[] = {
         "min",   "mins",    "minutes", "hours", "hrs", "days", "weeks", "months", "seconds",
         "sec",   "percent", "jobs",    "k",     "m",   "ms",   "day",   "week",   "hour",
-        "month", "year",    "years",   "yrs",   "km",  "kg",   "miles", NULL};
+        "month", "year",    "years",   "yrs",   "km",  "kg",   "miles", "s",      NULL};
     size_t bare = q;
     for (size_t k = 0; units[k]; k++)
       if (strlen(units[k]) == ue - u && dbf__tx_ieqn(s + u, units[k], ue - u))
@@ -170,17 +194,33 @@ static bool counted(const dbf__rx *x, size_t b, size_t e, size_t end) {
   size_t p = e;
   while (p < end && s[p] == ' ')
     p++;
-  return p > e && p < end && s[p] >= 'a' && s[p] <= 'z';
+  if (p > e && p < end && s[p] >= 'a' && s[p] <= 'z')
+    return true;
+  /* A plural acronym: "1,800 NDAs", "40 SKUs". */
+  size_t q = p;
+  while (q < end && s[q] >= 'A' && s[q] <= 'Z')
+    q++;
+  return p > e && q - p >= 2 && q < end && s[q] == 's' &&
+         (q + 1 == end || !dbf__tx_isalnum((unsigned char)s[q + 1]));
 }
 
-/* Finds a metric value in clause cl: writes the value text and its span. */
-static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val, size_t cap,
-                         dbf_span *vsp) {
+/* Finds a metric value in clause cl from `start`: writes the value text and
+   its span; *weak when it is only a count ("5 pass"), which a figure said
+   later in the clause outranks. */
+static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool targeted, char *val,
+                              size_t cap, dbf_span *vsp, bool *weak) {
   const char *s = x->s;
   size_t end = cl.off + cl.len;
-  size_t start = cl.off;
+  *weak = false;
   for (size_t i = start; i < end; i++) {
-    bool dollar = s[i] == '$' || (unsigned char)s[i] == 0xE2 || (unsigned char)s[i] == 0xC2;
+    size_t cur = (i == cl.off || !dbf__tx_isalnum((unsigned char)s[i - 1]))
+                     ? currency_letters(s, i, end)
+                     : 0; /* "A$400k", "NZ$180k" */
+    size_t sign = 0;      /* "+12", "-27%" */
+    if ((s[i] == '+' || s[i] == '-') && i + 1 < end && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+        (i == cl.off || s[i - 1] == ' ' || s[i - 1] == '('))
+      sign = 1;
+    bool dollar = cur || s[i] == '$' || (unsigned char)s[i] == 0xE2 || (unsigned char)s[i] == 0xC2;
     size_t nw =
         (i == cl.off || !dbf__tx_isalnum((unsigned char)s[i - 1])) ? number_word(s, i, end) : 0;
     if (nw && i + nw >= end)
@@ -209,15 +249,15 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
       }
       continue;
     }
-    if (!((s[i] >= '0' && s[i] <= '9') || dollar))
+    if (!((s[i] >= '0' && s[i] <= '9') || dollar || sign))
       continue;
     if (i > cl.off && dbf__tx_isalnum((unsigned char)s[i - 1]))
       continue;
     if (i >= cl.off + 2 && s[i - 1] == '-' && dbf__tx_isalnum((unsigned char)s[i - 2]))
       continue; /* "day-7 retention", "COVID-19" */
-    size_t j = i;
+    size_t j = i + sign + cur;
     if (dollar)
-      j += s[i] == '$' ? 1 : ((unsigned char)s[i] == 0xE2 ? 3 : 2);
+      j += s[j] == '$' ? 1 : ((unsigned char)s[j] == 0xE2 ? 3 : 2);
     size_t digits_start = j;
     while (j < end && ((s[j] >= '0' && s[j] <= '9') || s[j] == ',' || s[j] == '.'))
       j++;
@@ -239,7 +279,16 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
         ve++;
     } else if (ve < end && s[ve] == '%') {
       ve++;
-    } else if (ve + 8 <= end && dbf__tx_ieqn(s + ve, " percent", 8)) {
+    } else if (ve + 18 <= end && dbf__tx_ieqn(s + ve, " percentage point", 17)) {
+      /* "up 1.8 percentage points": points, not a percent. */
+      size_t pe = ve + 17;
+      if (pe < end && s[pe] == 's')
+        pe++;
+      *vsp = (dbf_span){i, pe - i};
+      dbf__tx_copy(s, *vsp, val, cap);
+      return true;
+    } else if (ve + 8 <= end && dbf__tx_ieqn(s + ve, " percent", 8) &&
+               (ve + 8 == end || !dbf__tx_isalnum((unsigned char)s[ve + 8]))) {
       dbf__tx_copy(s, (dbf_span){i, j - i}, val, cap - 1);
       size_t l = strlen(val);
       val[l] = '%';
@@ -281,7 +330,8 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
             "revenue", "arr",      "mrr",     "million",   "thousand", "billion", "k",
             "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
             "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
-            "mb",      NULL};
+            "mb",      "min",      "working", "business",  "euros",    "dollars", "pounds",
+            NULL};
         bool ok = false;
         for (size_t u = 0; units[u] && !ok; u++)
           ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
@@ -292,9 +342,24 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
       }
       /* Bare numbers (a year, "two juniors") are not metrics, unless a
          range follows: "300 to 45". */
-      if (ue == ve && !dollar && !(ve > j) && !range_after(x, ve, end) &&
-          !(targeted && counted(x, digits_start, j, end)))
-        continue;
+      if (ue == ve && !dollar && !(ve > j) && !range_after(x, ve, end)) {
+        if (!(targeted && counted(x, digits_start, j, end)))
+          continue;
+        *weak = true;
+        /* "translated into 11 languages.": a count that ends its clause
+           keeps its noun. */
+        size_t w = ve;
+        while (w < end && x->s[w] == ' ')
+          w++;
+        size_t we = w;
+        while (we < end && dbf__tx_isalnum((unsigned char)x->s[we]))
+          we++;
+        size_t r = we;
+        while (r < end && (x->s[r] == ' ' || x->s[r] == '.' || x->s[r] == '!'))
+          r++;
+        if (we > w && r == end && !dbf__tx_function_word(x->s + w, we - w))
+          ue = we;
+      }
       /* Drop a dangling "a"/"per"/"in" at the end. */
       dbf_span v = {i, ue - i};
       while (v.len > 0) {
@@ -338,6 +403,35 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
   return false;
 }
 
+/* True when the value text is a figure a count gives way to: a share,
+   money or a range ("48%", "$2M", "22 to 45"). */
+static bool strong_value(const char *v) {
+  return strchr(v, '%') || strchr(v, '$') || strstr(v, "\xE2\x82\xAC") || strstr(v, "\xC2\xA3") ||
+         strstr(v, " to ") || strstr(v, "->") || strstr(v, "\xE2\x86\x92");
+}
+
+/* The clause's metric value: the first figure, or a share, money or range
+   after a bare count ("National 5 pass rate went from 48% to 71%"). */
+static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val, size_t cap,
+                         dbf_span *vsp) {
+  bool weak;
+  if (!metric_value_from(x, cl, cl.off, targeted, val, cap, vsp, &weak))
+    return false;
+  if (!weak)
+    return true;
+  char v2[64];
+  dbf_span sp2;
+  bool weak2;
+  size_t from = vsp->off + vsp->len;
+  if (from < cl.off + cl.len &&
+      metric_value_from(x, cl, from, targeted, v2, sizeof v2, &sp2, &weak2) && !weak2 &&
+      (strong_value(v2) || range_after(x, sp2.off + sp2.len, cl.off + cl.len))) {
+    dbf__tx_copy(v2, (dbf_span){0, strlen(v2)}, val, cap);
+    *vsp = sp2;
+  }
+  return true;
+}
+
 static dbf_span strip_dets(const dbf__rx *x, dbf_span sp) {
   static const char *const dets[] = {"we ",   "i ",    "our ",  "the ", "my ", "their ", "and ",
                                      "also ", "this ", "that ", "it ",  "so ", "then ",  NULL};
@@ -378,7 +472,8 @@ static dbf_span strip_lead(const dbf__rx *x, dbf_span sp) {
       break;
   }
   /* ... and trailing ones: "callbacks from". */
-  static const char *const tails[] = {" from", " by", " of", " to", " at", NULL};
+  static const char *const tails[] = {" from", " by", " of",   " to", " at",
+                                      " was",  " is", " were", NULL};
   for (size_t k = 0; tails[k]; k++) {
     size_t l = strlen(tails[k]);
     if (sp.len > l && dbf__tx_ieqn(x->s + sp.off + sp.len - l, tails[k], l))
@@ -408,12 +503,32 @@ static bool good_label(const dbf__rx *x, dbf_span sp) {
 /* The words after a value up to a preposition: "weddings a season" of
    "25 weddings a season at the peak". */
 static dbf_span after_label(const dbf__rx *x, size_t ve, size_t end) {
-  static const char *const cuts[] = {" at ",     " on ",   " in ",   " for ", " after ", " since ",
-                                     " during ", " once ", " when ", ",",     NULL};
+  static const char *const cuts[] = {" at ",    " on ",     " in ",       " for ",  " after ",
+                                     " since ", " during ", " once ",     " when ", ",",
+                                     " vs ",    " versus ", " compared ", " (",     NULL};
   size_t e = dbf__tx_find_any(x->s, end, ve, cuts, NULL);
   if (e == (size_t)-1)
     e = end;
   return strip_lead(x, strip_dets(x, (dbf_span){ve, e - ve}));
+}
+
+/* A subject after a scene set before it: "after the new checklist our
+   compounding errors" names "compounding errors", the words after the last
+   determiner or possessive. */
+static dbf_span after_scene(const dbf__rx *x, dbf_span sp) {
+  static const char *const dets[] = {" our ", " my ", " their ", " that ", " this ", " the ", NULL};
+  size_t best = (size_t)-1, bl = 0;
+  for (size_t k = 0; dets[k]; k++) {
+    size_t l = strlen(dets[k]);
+    for (size_t p = sp.off; p + l <= sp.off + sp.len; p++)
+      if (dbf__tx_ieqn(x->s + p, dets[k], l) && (best == (size_t)-1 || p > best)) {
+        best = p;
+        bl = l;
+      }
+  }
+  if (best == (size_t)-1)
+    return sp;
+  return (dbf_span){best + bl, sp.off + sp.len - best - bl};
 }
 
 /* Names the metric of clause cl whose value sits at vsp. */
@@ -451,6 +566,8 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   size_t p = dbf__tx_find_any(s, end, cl.off, k_change_verbs, &which);
   if (p != (size_t)-1 && p > cl.off && p <= vsp.off) {
     dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, p - cl.off}));
+    if (dbf__tx_word_count(s, subj) > 6)
+      subj = after_scene(x, subj);
     if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6 && good_label(x, subj)) {
       dbf__tx_copy(s, subj, out, cap);
       return;
@@ -550,6 +667,31 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
   dbf__tx_copy(s, *vsp, val, cap);
 }
 
+/* A time unit said once, on the range's start, belongs to its end too:
+   "26 days to 9" reads "26 days to 9 days". */
+static void carry_unit(char *val, size_t cap) {
+  static const char *const units[] = {"seconds", "minutes", "mins",   "hours", "hrs",
+                                      "days",    "weeks",   "months", "years", NULL};
+  char *to = strstr(val, " to ");
+  if (!to || to == val)
+    return;
+  const char *u = to;
+  while (u > val && u[-1] != ' ')
+    u--;
+  size_t ul = (size_t)(to - u);
+  if (u < val + 2 || !(u[-2] >= '0' && u[-2] <= '9'))
+    return; /* "26 days": a number, then the unit */
+  bool unit = false;
+  for (size_t k = 0; units[k] && !unit; k++)
+    unit = strlen(units[k]) == ul && dbf__tx_ieqn(u, units[k], ul);
+  size_t n = strlen(val);
+  if (!unit || !(val[n - 1] >= '0' && val[n - 1] <= '9') || n + ul + 2 > cap)
+    return;
+  val[n] = ' ';
+  memcpy(val + n + 1, u, ul);
+  val[n + 1 + ul] = '\0';
+}
+
 /*
  * True when only a correction cue stands between two values, s[b..e):
  * "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%". The second
@@ -582,6 +724,29 @@ static bool only_correction_between(const char *s, size_t b, size_t e) {
   return false;
 }
 
+/* True when "between" comes just before the value at v: "between 3 and 5"
+   is one range. */
+static bool between_before(const dbf__rx *x, dbf_span cl, size_t v) {
+  size_t from = v > cl.off + 12 ? v - 12 : cl.off;
+  return dbf__tx_find_word(x->s, v, from, "between") != (size_t)-1;
+}
+
+/* True when clause cl is "from X to Y" right after a multiple ("doubled",
+   "roughly halved") given as the value before. */
+static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, const char *val) {
+  static const char *const multiples[] = {"doubled", "tripled", "quadrupled",
+                                          "halved",  "half",    NULL};
+  if (!prev || !strstr(val, " to "))
+    return false;
+  dbf_span t = strip_dets(x, cl);
+  if (!(t.len > 5 && dbf__tx_ieqn(x->s + t.off, "from ", 5)))
+    return false;
+  for (size_t k = 0; multiples[k]; k++)
+    if (strstr(prev, multiples[k]))
+      return true;
+  return false;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -600,8 +765,18 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp))
         continue;
       widen_value(x, cl[i], val, sizeof(val), &vsp);
+      carry_unit(val, sizeof(val));
       if (last && only_correction_between(x->s, last_end, vsp.off)) {
         json_object_set_new(last, vk, json_string(val));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
+      /* "Revenue roughly tripled, from $400k to $1.2m": the range spells
+         out the multiple just said, one result. */
+      if (last && restates_multiple(x, cl[i], json_string_value(json_object_get(last, vk)), val)) {
+        char both[160];
+        snprintf(both, sizeof both, "%s (%s)", val, json_string_value(json_object_get(last, vk)));
+        json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
         continue;
       }
@@ -633,6 +808,19 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         json_decref(o);
       last = json_array_size(arr) > before ? json_array_get(arr, before) : NULL;
       last_end = vsp.off + vsp.len;
+      /* "sold over 200,000 copies and was translated into 11 languages",
+         "under 1% when the yard average was about 4%": a second result or
+         the baseline it is compared with is read from the rest. */
+      size_t ce = cl[i].off + cl[i].len;
+      static const char *const joins[] = {"and",         "when",          "vs", "versus",
+                                          "compared to", "compared with", NULL};
+      size_t which = 0;
+      size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
+      if (targeted && a != (size_t)-1 && !between_before(x, cl[i], vsp.off)) {
+        size_t l = strlen(joins[which]);
+        cl[i] = (dbf_span){a + l, ce - a - l};
+        i--;
+      }
     }
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);

@@ -47,9 +47,9 @@ static const char *const k_budget_strong[] = {"budget",
 
 /* The seller's side of the table: "we quoted", "we came in at", "we're at". */
 static const char *const k_our_price[] = {
-    "we quoted", "we came in at", "our quote",  "our price",  "our pricing",
-    "our bid",   "we proposed",   "we offered", "we're at",   "we are at",
-    "we priced", "our offer",     "list price", "we pitched", NULL};
+    "we quoted",   "we came in at", "our quote",    "our price", "our pricing", "our bid",
+    "we proposed", "we offered",    "we're at",     "we are at", "we priced",   "our offer",
+    "list price",  "we pitched",    "our proposal", NULL};
 
 /* A figure they pay now, which the new deal's amount replaces. */
 static const char *const k_baseline[] = {"current",        "currently", "used to", "last year",
@@ -144,6 +144,16 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   for (size_t i = 0; i < cnt && !chosen.currency[0]; i++)
     if (m[i].currency[0])
       memcpy(chosen.currency, m[i].currency, sizeof chosen.currency);
+  /* "about 95 grand for it, AUD obviously": a currency named apart from
+     the amount, in its sentence. */
+  if (!chosen.currency[0]) {
+    dbf_span sent = dbf__rx_sentence_of(x, chosen.off);
+    char buf[512];
+    dbf__tx_copy(x->s, sent, buf, sizeof buf);
+    const char *code = dbf_money_text_code(buf);
+    if (code)
+      memcpy(chosen.currency, code, 4);
+  }
   const dbf__money *b = &chosen;
   bool corr = dbf__rx_sentence_is_correction(x, b->off);
 

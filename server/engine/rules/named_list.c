@@ -127,9 +127,9 @@ static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
  * oscilloscope on my desk all day", "Dext (Receipt Bank back then)".
  */
 static dbf_span name_part(const dbf__rx *x, dbf_span it) {
-  static const char *const quals[] = {" for ",  " on ",    " at ", " in ",   " we ",
-                                      " that ", " which ", " to ", " with ", " when ",
-                                      " from ", " back ",  " - ",  " (",     NULL};
+  static const char *const quals[] = {" for ",   " on ", " at ",   " in ",   " we ",   " that ",
+                                      " which ", " to ", " with ", " when ", " from ", " back ",
+                                      " - ",     " (",   " as ",   NULL};
   size_t end = it.off + it.len;
   for (size_t k = 0; quals[k]; k++) {
     size_t l = strlen(quals[k]);
@@ -181,13 +181,35 @@ static const char *const k_self_leadins[] = {"i was the one who",
 static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, json_t *arr) {
   for (size_t si = 0; si < x->n_sent; si++) {
-    dbf_span cl[32];
+    dbf_span cl[33];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
     for (size_t i = 0; i < nc; i++) {
       dbf_span it = dbf__tx_trim(x->s, cl[i]);
       const char *dash = memchr(x->s + it.off, '-', it.len);
-      if (dash && dash > x->s + it.off + 1 && dash[-1] == ' ')
+      if (dash && dash > x->s + it.off + 1 && dash[-1] == ' ') {
+        /* "I stayed calm in audits - I did the front-room talking": a
+           new "I" after the dash says a second thing, not more of this. */
+        size_t rest = (size_t)(dash - x->s) + 1;
+        while (rest < it.off + it.len && x->s[rest] == ' ')
+          rest++;
+        if (rest + 2 < it.off + it.len && x->s[rest] == 'I' && x->s[rest + 1] == ' ' && nc < 33) {
+          memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+          cl[i + 1] = (dbf_span){rest, it.off + it.len - rest};
+          nc++;
+        }
         it.len = (size_t)(dash - (x->s + it.off));
+      }
+      /* "so I got pretty good at staying calm": the skill is what they
+         got good at. */
+      static const char *const good_at[] = {"good at ", "great at ", "better at ", NULL};
+      size_t which = 0;
+      size_t g = dbf__tx_find_any(x->s, it.off + it.len, it.off, good_at, &which);
+      if (g != (size_t)-1 && g > it.off) {
+        size_t b = g + strlen(good_at[which]);
+        dbf_span skill = dbf__tx_trim(x->s, (dbf_span){b, it.off + it.len - b});
+        if (dbf__tx_word_count(x->s, skill) >= 2)
+          it = skill;
+      }
       for (int guard = 0; guard < 3; guard++) {
         bool cut = false;
         for (size_t k = 0; k_self_leadins[k] && !cut; k++) {
@@ -233,6 +255,11 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
                       size_t nlx, dbf_span it, json_t *arr) {
   if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
     return;
+  /* "Not a programmer.", "never Java": a denial names no skill. */
+  static const char *const denials[] = {"not ", "never ", "no ", NULL};
+  for (size_t k = 0; denials[k]; k++)
+    if (it.len > strlen(denials[k]) && dbf__tx_ieqn(x->s + it.off, denials[k], strlen(denials[k])))
+      return;
   json_t *found = json_array();
   size_t hits = found ? lex_hits(x, lxs, nlx, it, found, true) : 0;
   if (hits > 0) {
@@ -241,9 +268,15 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     const char *one = json_string_value(json_array_get(found, 0));
     size_t w = dbf__tx_word_count(x->s, it);
     if (json_array_size(found) == 1 && w <= 5 && one &&
-        dbf__tx_word_count(one, (dbf_span){0, strlen(one)}) < w)
-      dbf__rx_add_span(x, arr, it);
-    else {
+        dbf__tx_word_count(one, (dbf_span){0, strlen(one)}) < w) {
+      /* ... without what it was for: "Miro for workshops". */
+      dbf_span named = name_part(x, it);
+      bool known = false;
+      dbf__lex_match mm[4];
+      for (size_t k = 0; k < nlx && !known && named.len > 0; k++)
+        known = dbf__lex_scan(lxs[k], x->s + named.off, named.len, mm, 4) > 0;
+      dbf__rx_add_span(x, arr, known ? named : it);
+    } else {
       size_t k;
       json_t *v;
       json_array_foreach(found, k, v) dbf__rx_add_str(arr, json_string_value(v));
@@ -258,7 +291,16 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     return;
   /* "we switched scheduling to Housecall Pro": a clause of its own names
      what it is about. */
-  static const char *const subjects[] = {"we ", "i ", "they ", NULL};
+  /* "our HIS system is KareXpert": the name the item says it is. */
+  size_t is = dbf__tx_find_word(x->s, it.off + it.len, it.off, "is");
+  if (is != (size_t)-1 && is + 3 < it.off + it.len && dbf__rx_cap_at(x, is + 3)) {
+    dbf_span name = dbf__rx_cap_run(x, is + 3, it.off + it.len);
+    if (name.len > 0 && name.off + name.len == it.off + it.len && !x->hedged) {
+      dbf__rx_add_span(x, arr, name);
+      return;
+    }
+  }
+  static const char *const subjects[] = {"we ", "i ", "they ", "i'm ", NULL};
   for (size_t k = 0; subjects[k]; k++) {
     size_t l = strlen(subjects[k]);
     if (it.len <= l || !dbf__tx_ieqn(x->s + it.off, subjects[k], l))
@@ -291,6 +333,9 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
     size_t gap = 0;
     if (dbf__tx_ieqn(x->s + p, " with ", 6))
       gap = 6;
+    else if (p + 3 < end && memcmp(x->s + p, " / ", 3) == 0 && p > it.off &&
+             dbf__tx_isalnum((unsigned char)x->s[p - 1]))
+      gap = 3; /* "Yocto / BitBake" */
     else if (x->s[p] == '/' && p >= it.off + 2 && dbf__tx_isalnum((unsigned char)x->s[p - 1]) &&
              dbf__tx_isalnum((unsigned char)x->s[p - 2]) &&
              dbf__tx_isalnum((unsigned char)x->s[p + 1]) &&
@@ -854,6 +899,32 @@ static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
   return dbf__tx_trim(x->s, it);
 }
 
+/* A capitalized word that is no product's name: a participle or adverb
+   opening a sentence ("Presented our proposal", "Briefly the task
+   cards"), a step of the sale ("Demo of chain of custody"), a role ("our
+   SE"). */
+static bool sales_word(const dbf__rx *x, dbf_span name) {
+  static const char *const steps[] = {
+      "demo",    "trial", "pilot",    "proposal", "quote",      "pricing",   "discovery",
+      "meeting", "call",  "workshop", "kickoff",  "onboarding", "follow-up", "presentation",
+      "still",   "also",  "maybe",    "mostly",   "mainly",     "then",      NULL};
+  bool one_word = !memchr(x->s + name.off, ' ', name.len);
+  if (descriptive(x, name) ||
+      (one_word && dbf__people_is_role(&x->people, x->s + name.off, name.len)))
+    return true;
+  bool lead =
+      name.off == 0 || strchr(".!?:;\n-*", x->s[name.off - 1]) ||
+      (name.off >= 2 && x->s[name.off - 1] == ' ' && strchr(".!?:;\n-*", x->s[name.off - 2]));
+  if (!lead || memchr(x->s + name.off, ' ', name.len))
+    return false;
+  if (name.len > 3 && dbf__tx_ieqn(x->s + name.off + name.len - 2, "ly", 2))
+    return true;
+  for (size_t k = 0; steps[k]; k++)
+    if (strlen(steps[k]) == name.len && dbf__tx_ieqn(x->s + name.off, steps[k], name.len))
+      return true;
+  return false;
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -898,7 +969,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
           if (names > 0 && !only_joiners(x, prev_end, name.off))
             break;
           if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
-              !dbf__rx_is_person_or_account(x, name)) {
+              !dbf__rx_is_person_or_account(x, name) && !sales_word(x, name)) {
             dbf__rx_add_span(x, arr, name);
             names++;
             prev_end = name.off + name.len;

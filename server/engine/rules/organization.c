@@ -43,6 +43,32 @@ static bool is_role_name(const dbf__rx *x, dbf_span run) {
   return false;
 }
 
+/* The name with its legal form's dots: "Coinvale Pte. Ltd.", "Acme
+   Trading Co., Ltd.", "Lumen Foods S.A." */
+static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
+  static const char *const forms[] = {"Pte", "Co",  "Inc", "Ltd", "Corp", "Pty",   "S.A", "S.L",
+                                      "N.V", "B.V", "Bhd", "Sdn", "Pvt",  "L.L.C", NULL};
+  static const char *const tails[] = {" Ltd.", ", Ltd.", " Ltd", ", Ltd", " Bhd.", NULL};
+  size_t e = sp.off + sp.len, b = e;
+  while (b > sp.off && x->s[b - 1] != ' ')
+    b--;
+  bool form = false;
+  for (size_t k = 0; forms[k] && !form; k++)
+    form = strlen(forms[k]) == e - b && memcmp(x->s + b, forms[k], e - b) == 0;
+  if (!form || e >= x->n || x->s[e] != '.')
+    return sp;
+  e++;
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (e + l <= x->n && memcmp(x->s + e, tails[k], l) == 0 &&
+        (e + l == x->n || !dbf__tx_isalnum((unsigned char)x->s[e + l]))) {
+      e += l;
+      break;
+    }
+  }
+  return (dbf_span){sp.off, e - sp.off};
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
@@ -59,6 +85,16 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     if (c == (size_t)-1)
       break;
     size_t after = c + strlen(cues[which]);
+    /* "Institute for Medical Research": "for" inside a name is no cue. */
+    size_t pw = c;
+    while (pw > 0 && x->s[pw - 1] == ' ')
+      pw--;
+    while (pw > 0 && dbf__tx_isalnum((unsigned char)x->s[pw - 1]))
+      pw--;
+    if (which >= n_strong && pw < c && dbf__tx_isupper((unsigned char)x->s[pw]) && pw > 0) {
+      p = after;
+      continue;
+    }
     dbf_span run = dbf__rx_cap_run_joined(x, after, x->n);
     if (run.len > 0 && run.off <= after + 1 && !dbf__rx_is_starter(x, run)) {
       /* Months, weekdays and people are not employers. */
@@ -97,6 +133,15 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
           found = run;
           break;
         }
+        /* "The Western Clarion, weekly paper plus the website.": the name
+           after the article the answer opens with. */
+        if (p == 0 && run.len > 4 && dbf__tx_ieqn(x->s, "The ", 4) && dbf__rx_cap_at(x, 4)) {
+          dbf_span rest = {4, run.len - 4};
+          if (!dbf__rx_is_starter(x, rest) && !is_role_name(x, rest) && !in_date(x, rest)) {
+            found = rest;
+            break;
+          }
+        }
         if (run.len > 0)
           p = run.off + run.len; /* not inside a rejected name ("Analyst II") */
       }
@@ -107,7 +152,6 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
      without a verb is the name. */
   if (!found.len && targeted && !x->negative && x->n_sent > 0) {
     dbf_span first = dbf__tx_strip_fillers(x->s, x->sent[0]);
-    size_t w = dbf__tx_word_count(x->s, first);
     static const char *const verbs[] = {"i",    "was", "is", "were", "worked", "it", "we",   "my",
                                         "they", "a",   "an", "the",  "not",    "no", "sure", NULL};
     /* "the council", "a bank": a kind of employer, not its name. */
@@ -120,12 +164,14 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     const char *paren = memchr(x->s + first.off, '(', first.len);
     if (paren && paren > x->s + first.off + 1)
       first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(paren - (x->s + first.off))});
+    size_t w = dbf__tx_word_count(x->s, first);
     if (w >= 1 && w <= 5 && !generic && !dbf__rx_span_has_any(x, first, verbs) &&
         !in_date(x, first) && !is_role_name(x, first))
       found = first;
   }
   if (!found.len)
     return;
+  found = legal_suffix(x, found);
   /* In passing, a sentence that is only a name ("Halvorsen Freight.") is
      the organization the person is talking about. */
   if (!targeted && !strong) {

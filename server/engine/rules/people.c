@@ -186,6 +186,36 @@ static bool plain_words_between(const dbf__rx *x, size_t b, size_t e, size_t max
  * Retail has to sign", "the site General Manager". A role followed by a
  * name ("their CFO, Elena Rossi") is that person's, already listed.
  */
+/* A role that argues for the deal rather than decides it. */
+static bool advocate_word(const char *s, size_t n) {
+  static const char *const words[] = {"champion", "influencer", "advocate", NULL};
+  for (size_t k = 0; words[k]; k++)
+    if (strlen(words[k]) == n && dbf__tx_ieqn(s, words[k], n))
+      return true;
+  return false;
+}
+
+/* "Shane's the champion", "Dana is our internal champion": the person
+   after whose name an advocate's role is said. */
+static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
+  static const char *const links[] = {"'s the ",   " is the ",   "'s our ", " is our ",
+                                      "'s their ", " is their ", NULL};
+  size_t e = p->off + p->len;
+  for (size_t k = 0; links[k]; k++) {
+    size_t l = strlen(links[k]);
+    if (e + l >= x->n || !dbf__tx_ieqn(x->s + e, links[k], l))
+      continue;
+    size_t w = e + l;
+    if (w + 9 <= x->n && dbf__tx_ieqn(x->s + w, "internal ", 9))
+      w += 9;
+    size_t we = w;
+    while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    return advocate_word(x->s + w, we - w);
+  }
+  return false;
+}
+
 static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
   /* Not "our": "our champion" is on our side, and no decider. */
   static const char *const dets[] = {"the ", "their ", "its ", NULL};
@@ -194,6 +224,8 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
   size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 16);
   for (size_t i = 0; i < cnt; i++) {
     size_t b = m[i].off, e = m[i].off + m[i].len;
+    if (advocate_word(x->s + b, m[i].len))
+      continue; /* "Shane's the champion": on our side, no decider */
     /* One role run: "General Manager", "VP of Retail", and with up to two
        lower-case words between: "deputy city manager". */
     while (i + 1 < cnt && (m[i + 1].off <= e + 1 || plain_words_between(x, e, m[i + 1].off, 2))) {
@@ -411,7 +443,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
     /* "Tristate's CIO made the call, not Jordan": a name denied. */
-    if (dbf__tx_negated_before(x->s, p->off, 1))
+    if (dbf__tx_negated_before(x->s, p->off, 1) || said_advocate(x, p))
       continue;
     if (strict) {
       dbf_span sent = dbf__rx_sentence_of(x, p->off);

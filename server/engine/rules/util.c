@@ -361,7 +361,8 @@ void dbf__rx_add_span(dbf__rx *x, json_t *arr, dbf_span sp) {
 
 /* Upper-cases the first letter of each word except short function words. */
 void dbf__rx_title_case(char *s) {
-  static const char *const small[] = {"of", "and", "for", "the", "to", "in", "on", "&", NULL};
+  static const char *const small[] = {"of", "and", "for", "the", "to", "in", "on", "&",
+                                      "de", "du",  "des", "del", "da", "di", NULL};
   size_t i = 0, n = strlen(s);
   while (i < n) {
     size_t b = i;
@@ -440,6 +441,23 @@ bool dbf__rx_cap_at(const dbf__rx *x, size_t p) {
  * A company name may join capitalized words with "&" or "and" ("Hollister &
  * Vane", "Marrow and Vine"); lists of competitors use cap_run, which stops there.
  */
+/* Does the name end with a word for an institution, one that is named
+   "... for <what it does>"? */
+static bool institution_ends(const dbf__rx *x, dbf_span sp) {
+  static const char *const nouns[] = {
+      "Institute", "Institution", "Center",      "Centre",     "Foundation",  "Council",
+      "Ministry",  "Society",     "Association", "Commission", "Agency",      "Academy",
+      "School",    "College",     "Fund",        "Trust",      "Alliance",    "Coalition",
+      "Bureau",    "Authority",   "Office",      "Department", "Partnership", NULL};
+  size_t e = sp.off + sp.len, b = e;
+  while (b > sp.off && x->s[b - 1] != ' ')
+    b--;
+  for (size_t k = 0; nouns[k]; k++)
+    if (strlen(nouns[k]) == e - b && memcmp(x->s + b, nouns[k], e - b) == 0)
+      return true;
+  return false;
+}
+
 dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
   dbf_span sp = dbf__rx_cap_run(x, p, end);
   for (int k = 0; k < 3 && sp.len > 0; k++) {
@@ -458,6 +476,8 @@ dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
              (memcmp(x->s + e, " del ", 5) == 0 || memcmp(x->s + e, " des ", 5) == 0 ||
               memcmp(x->s + e, " dos ", 5) == 0))
       j = 5; /* "Aceros del Norte" */
+    else if (e + 5 < end && memcmp(x->s + e, " for ", 5) == 0 && institution_ends(x, sp))
+      j = 5; /* "Harcourt Institute for Medical Research", "Centre for Ageing" */
     if (!j || !dbf__tx_isupper((unsigned char)x->s[e + j]))
       break;
     dbf_span more = dbf__rx_cap_run(x, e + j, end);

@@ -998,6 +998,20 @@ static const char *metric_of(const json_t *list, const char *value_part) {
   return NULL;
 }
 
+/* Runs text as the impact answer: each want[k][0] is part of a value whose
+   metric is want[k][1] (NULL: any metric). */
+static void expect_metrics(fixture *fx, const char *text, const char *const want[][2], size_t n) {
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics", text);
+  const json_t *m = val(u, "impact_metrics");
+  for (size_t k = 0; k < n; k++) {
+    const char *got = metric_of(m, want[k][0]);
+    assert_non_null(got);
+    if (want[k][1])
+      assert_string_equal(got, want[k][1]);
+  }
+  json_decref(u);
+}
+
 static void test_metrics_as_said(void **state) {
   fixture *fx = *state;
   json_t *u = run(fx, fx->work, NULL, "impact_metrics",
@@ -1017,6 +1031,53 @@ static void test_metrics_as_said(void **state) {
   m = val(u, "impact_metrics");
   assert_string_equal(metric_of(m, "under 5"), "hearings postponed for lack of an interpreter");
   assert_null(metric_of(m, "7"));
+  json_decref(u);
+}
+
+/* Figures with their currency letters, signs, rates and units, and a share
+   said after a count that is part of the metric's name. */
+static void test_metrics_figures_as_written(void **state) {
+  static const char *const text =
+      "Grade 9 pass rate went from 40% to 65%. Revenue grew from A$300k to A$900k. "
+      "Satisfaction score up from +5 to +40. Releases 2/month -> 15/day. Startup "
+      "time: 30 s -> 4 s. The script saved about 15 min per request. About 600 "
+      "RFPs a year answered. We recovered 50,000 euros in overcharges. Margin up 1.8 "
+      "percentage points.";
+  static const char *const want[][2] = {{"40% to 65%", "grade 9 pass rate"},
+                                        {"A$300k to A$900k", NULL},
+                                        {"+5 to +40", NULL},
+                                        {"15/day", NULL},
+                                        {"4 s", NULL},
+                                        {"15 min", NULL},
+                                        {"600", NULL},
+                                        {"50,000 euros", NULL},
+                                        {"1.8 percentage points", NULL}};
+  expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
+}
+
+/* Metrics inside longer sentences: a scene set before the subject, a
+   multiple spelled out as a range, a unit said once, a second result after
+   "and", a comparison after the value. */
+static void test_metrics_in_longer_sentences(void **state) {
+  fixture *fx = *state;
+  static const char *const text =
+      "After the new intake form our rejected applications went from 40 a month to "
+      "about 5. Membership roughly doubled, from 300 to 640. Average response from "
+      "12 days to 3. We shipped 4 releases and onboarded 250 schools. Cut fuel use "
+      "by 12% vs the old fleet.";
+  static const char *const want[][2] = {{"40 a month to about 5", "rejected applications"},
+                                        {"300 to 640 (roughly doubled)", "membership"},
+                                        {"12 days to 3 days", NULL},
+                                        {"250", NULL},
+                                        {"12%", "fuel use"}};
+  expect_metrics(fx, text, want, sizeof want / sizeof want[0]);
+  static const char *const text2 = "Scrap under 2% on line one when the plant average was about "
+                                   "6%. The guide was translated into 9 languages.";
+  static const char *const want2[][2] = {
+      {"under 2%", NULL}, {"about 6%", "plant average"}, {"9 languages", NULL}};
+  expect_metrics(fx, text2, want2, sizeof want2 / sizeof want2[0]);
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics", "Wait times between 3 and 5 days.");
+  assert_int_equal(json_array_size(val(u, "impact_metrics")), 1);
   json_decref(u);
 }
 
@@ -2096,6 +2157,177 @@ static void test_tools_item_as_clause(void **state) {
               want, unwanted);
 }
 
+/* Soft skills in the person's words: what they got good at inside a longer
+   clause, a second "I" after a dash, a known one-word skill. */
+static void test_soft_skills_self_appraisal(void **state) {
+  static const char *const want[] = {"\"calming people down on the phone\"",
+                                     "\"I kept the team together\"",
+                                     "\"I ran the weekly check-ins\"", "\"Diplomacy\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "soft_skills",
+              "Customers get angry when orders are late so I got really good at calming people "
+              "down on the phone. I kept the team together - I ran the weekly check-ins. "
+              "Diplomacy, and a lot of listening.",
+              want, NULL);
+}
+
+/* A known attendee's first name typed in lower case inside an answer typed
+   with capitals is that attendee. */
+static void test_known_first_name_in_lower_case(void **state) {
+  static const char *const want[] = {"\"Venkat Rao\"", "\"Priya Raman\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "Final call is the MD, Mr Venkat Rao, priya recommends.", want, NULL);
+}
+
+/* A decision said as a tender award or a vote picks its date over another
+   date of the sentence. */
+static void test_decision_date_as_award(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "decision_timeline",
+                  "Tender goes out in February, award probably June 2027.");
+  assert_string_equal(json_string_value(val(u, "decision_timeline")), "2027-06");
+  json_decref(u);
+}
+
+/* Employer names: a legal form with its dots, "<Institute> for ...", the
+   name after an opening article, a lower-case name before a bracket. */
+static void test_company_name_shapes(void **state) {
+  fixture *fx = *state;
+  static const char *const cases[][2] = {
+      {"Marlow Trading Pte. Ltd.", "Marlow Trading Pte. Ltd."},
+      {"I ran the lab at the Brennan Centre for Coastal Studies in Hobart.",
+       "Brennan Centre for Coastal Studies"},
+      {"The Harbour Gazette, a weekly. Owned by a media group.", "Harbour Gazette"},
+      {"pine hollow bakery co (two shops, family run)", "pine hollow bakery co"}};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    json_t *u = run(fx, fx->work, NULL, "company", cases[k][0]);
+    assert_string_equal(json_string_value(val(u, "company")), cases[k][1]);
+    json_decref(u);
+  }
+}
+
+/* Next steps: a hyphenated word inside an action ("a follow-up") and two
+   acronyms joined by "and" do not open a new step. */
+static void test_next_steps_hyphens_and_acronyms(void **state) {
+  static const char *const want[] = {"\"action\":\"run stress-test on data\"",
+                                     "\"action\":\"send SOC2 and ISO certificates\"", NULL};
+  static const char *const unwanted[] = {"\"action\":\"test", "\"action\":\"ISO", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "next_steps",
+              "Our analysts will run a stress-test on their data. I'll send the SOC2 and ISO "
+              "certificates by Friday.",
+              want, unwanted);
+}
+
+/* Budgets: a currency named apart from a bare amount, and the customer's
+   figure over our proposal's. */
+static void test_budget_currency_apart_and_our_proposal(void **state) {
+  static const char *const want[] = {"\"amount\":60000", "\"currency\":\"NZD\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "They've got about 60 grand for it, NZD of course.", want, NULL);
+  static const char *const want2[] = {"\"amount\":800000", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "Our proposal was EUR 950k all in. Their capital plan has 800 thousand for it.",
+              want2, NULL);
+}
+
+/* Technical skills: a denial in the list names none, and "Go" opening a
+   sentence as the verb ("Go with the first title") is no language. */
+static void test_skills_denials_and_sentence_verbs(void **state) {
+  static const char *const want[] = {"\"Forecasting\"", "\"SQL\"", NULL};
+  static const char *const unwanted[] = {"Not a", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "technical_skills",
+              "Forecasting, SQL, and spreadsheets. Not a data scientist though.", want, unwanted);
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "role_title",
+                  "Analyst, or maybe Senior Analyst. Go with Senior Analyst.");
+  assert_null(val(u, "technical_skills"));
+  json_decref(u);
+}
+
+/* Products: a word capitalized only because it opens a sentence (an
+   adverb, a participle, a step of the sale) or a role is no product. */
+static void test_products_not_sentence_openers(void **state) {
+  static const char *const want[] = {"\"Lumina Suite\"", "\"FieldSync\"", NULL};
+  static const char *const unwanted[] = {"\"Briefly", "\"Demo\"", "\"SE\"", "\"Still\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "products_discussed",
+              "Lumina Suite mostly. Briefly the FieldSync app. Demo of reporting next week with "
+              "our SE. Still open: the reporting module.",
+              want, unwanted);
+}
+
+/* Attendee roles: two lower-case words joined by "and" ("quality and
+   compliance", "stores and logistics manager"), a role before a dash aside,
+   and the function after a title of address. */
+static void test_attendee_roles_joined_and_aside(void **state) {
+  static const char *const want[] = {
+      "\"name\":\"Ravi Menon\",\"role\":\"stores and logistics manager\"",
+      "\"name\":\"Lena Park\",\"role\":\"quality and compliance\"",
+      "\"name\":\"Ana Ruiz\",\"role\":\"finance\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "attendees",
+              "Ravi Menon, their stores and logistics manager. Captain Lena Park, quality and "
+              "compliance. Ana Ruiz, finance - she joined late.",
+              want, NULL);
+}
+
+/* Titles: common ones the role words lacked, and a particle inside a
+   title keeps its lower case. */
+static void test_titles_with_particles(void **state) {
+  fixture *fx = *state;
+  static const char *const cases[][2] = {
+      {"Chef de Partie for the last two years. Commis Chef before.", "Chef de Partie"},
+      {"Developer Advocate at first, and by the end Senior Developer Advocate.",
+       "Senior Developer Advocate"}};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    json_t *u = run(fx, fx->work, NULL, "role_title", cases[k][0]);
+    assert_string_equal(json_string_value(val(u, "role_title")), cases[k][1]);
+    json_decref(u);
+  }
+}
+
+/* Tools: two names around a spaced slash, a known tool without what it was
+   for, the name an item says something is, a name before "as the ...", and
+   no "I'm afraid". */
+static void test_tools_item_shapes(void **state) {
+  static const char *const want[] = {"\"Gradle\"",  "\"Maven\"",  "\"Trello\"",
+                                     "\"Medisys\"", "\"Quorvo\"", NULL};
+  static const char *const unwanted[] = {"for planning", "afraid", "Gradle / Maven", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Gradle / Maven, Trello for planning, our records system is Medisys, Quorvo as the "
+              "booking platform, and spreadsheets, I'm afraid.",
+              want, unwanted);
+}
+
+/* Decision makers: the champion argues for the deal and decides nothing. */
+static void test_champion_is_no_decider(void **state) {
+  static const char *const want[] = {"\"Alan Moore\"", NULL};
+  static const char *const unwanted[] = {"Priya", "champion", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "Alan Moore decides, it's his budget. Priya is our champion.", want, unwanted);
+}
+
+/* Timeline: an end counted from the start ("left 18 months later") or said
+   from now ("until the end of this month"). */
+static void test_timeline_end_counted_from_start(void **state) {
+  static const char *const want[] = {"\"start\":\"2020-09\"", "\"end\":\"2022-03\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "timeline",
+              "I started in September 2020 and left 18 months later.", want, NULL);
+  static const char *const want2[] = {"\"start\":\"2014\"", "\"end\":\"2017\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "timeline",
+              "Joined in 2014, moved on three years later.", want2, NULL);
+  /* An end said from now: "until the end of this month" (meeting in October 2026). */
+  static const char *const want3[] = {"\"end\":\"2026-10\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "timeline",
+              "I started in May 2018 and I'm there until the end of this month.", want3, NULL);
+}
+
+/* Objections: a definite noun said as a clause of its own ("The crash,
+   obviously.") names the concern. */
+static void test_objection_definite_noun(void **state) {
+  static const char *const want[] = {"\"The flicker\"", "\"the wording\"", NULL};
+  static const char *const unwanted[] = {"obviously", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "The flicker, obviously. And the wording.", want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2140,6 +2372,22 @@ int main(void) {
       cmocka_unit_test(test_titles_no_lexicon_knows),
       cmocka_unit_test(test_budget_and_dates_as_said),
       cmocka_unit_test(test_metrics_as_said),
+      cmocka_unit_test(test_metrics_figures_as_written),
+      cmocka_unit_test(test_metrics_in_longer_sentences),
+      cmocka_unit_test(test_soft_skills_self_appraisal),
+      cmocka_unit_test(test_known_first_name_in_lower_case),
+      cmocka_unit_test(test_decision_date_as_award),
+      cmocka_unit_test(test_company_name_shapes),
+      cmocka_unit_test(test_next_steps_hyphens_and_acronyms),
+      cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
+      cmocka_unit_test(test_skills_denials_and_sentence_verbs),
+      cmocka_unit_test(test_products_not_sentence_openers),
+      cmocka_unit_test(test_attendee_roles_joined_and_aside),
+      cmocka_unit_test(test_titles_with_particles),
+      cmocka_unit_test(test_tools_item_shapes),
+      cmocka_unit_test(test_champion_is_no_decider),
+      cmocka_unit_test(test_timeline_end_counted_from_start),
+      cmocka_unit_test(test_objection_definite_noun),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),

@@ -78,6 +78,13 @@ static const date_case k_cases[] = {
     {"", NULL, false},
     {"99/99/9999", NULL, false},
     {"February 30", NULL, false},
+    /* A weekday counted in a month, a holiday, a day before "May". */
+    {"the board meets on the first Tuesday of April", "2027-04-06", false},
+    {"the last Friday in November", "2026-11-27", false},
+    {"sign before Christmas", "2026-12-25", true},
+    {"Board meets on 12 May", "2027-05-12", false},
+    {"on the 3rd of May", "2027-05-03", false},
+    {"10 may not be enough", NULL, false},
 };
 
 static void test_date_table(void **state) {
