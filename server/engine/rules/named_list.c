@@ -49,6 +49,18 @@ static size_t field_lexicons(const dbf__rx *x, const dbf_template_field *f,
   return n;
 }
 
+/* True when span sp ends in an article or possessive: "owned the", "led a"
+   are a verb and the start of what it acts on, not a name of anything. */
+static bool ends_in_article(const char *s, dbf_span sp) {
+  static const char *const arts[] = {" the", " a", " an", " my", " our", " their", NULL};
+  for (size_t k = 0; arts[k]; k++) {
+    size_t l = strlen(arts[k]);
+    if (sp.len > l && dbf__tx_ieqn(s + sp.off + sp.len - l, arts[k], l))
+      return true;
+  }
+  return false;
+}
+
 /* Appends lexicon hits in sp (non-negated) to arr; returns how many. */
 static size_t lex_hits(dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, dbf_span sp,
                        json_t *arr, bool mark) {
@@ -58,6 +70,10 @@ static size_t lex_hits(dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, d
     size_t cnt = dbf__lex_scan(lxs[k], x->s + sp.off, sp.len, m, MAX_MATCHES);
     for (size_t i = 0; i < cnt; i++) {
       if (dbf__tx_negated_before(x->s, sp.off + m[i].off, 3))
+        continue;
+      /* "I owned the settlement service": the cue stops at "the", and what
+         follows is the thing owned, so the words name no skill. */
+      if (ends_in_article(x->s, (dbf_span){sp.off + m[i].off, m[i].len}))
         continue;
       const char *canon = dbf__lex_canon(lxs[k], m[i].entry);
       /* Recognised, not rewritten: the words as said ("financial

@@ -2343,6 +2343,27 @@ static void test_soft_skills_round7(void **state) {
   json_decref(u);
 }
 
+/* A soft skill is a way of working with people: a cue that stops at an
+   article ("owned the", "led the") and goes on to a system or project names
+   none; a cue that names its people ("led the team") still counts. */
+/* True when text, given as the answer to the tools question, yields the
+   soft skill item. */
+static bool soft_skill_by_the_way(fixture *fx, const char *text, const char *item) {
+  json_t *u = run(fx, fx->work, NULL, "tools_technologies", text);
+  bool found = has(val(u, "soft_skills"), item);
+  json_decref(u);
+  return found;
+}
+
+static void test_soft_skill_not_verb_and_article(void **state) {
+  fixture *fx = *state;
+  const char *said = "I owned the billing service and led the rewrite, mostly Kafka and Postgres.";
+  assert_false(soft_skill_by_the_way(fx, said, "owned the"));
+  assert_false(soft_skill_by_the_way(fx, said, "led the"));
+  assert_true(soft_skill_by_the_way(
+      fx, "Mostly Kafka and Postgres, and I led the team through the cutover.", "led the team"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2443,6 +2464,7 @@ int main(void) {
       cmocka_unit_test(test_people_under_firm_headings),
       cmocka_unit_test(test_attendee_role_after_from),
       cmocka_unit_test(test_tools_item_as_clause),
+      cmocka_unit_test(test_soft_skill_not_verb_and_article),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
