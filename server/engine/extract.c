@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "engine/lexicon.h"
 #include "engine/rules/rules.h"
 
 /* ------------------------------------------------------- answer-level cues */
@@ -219,6 +220,67 @@ static void narrow_targets(dbf__rx *x) {
   x->n_targets = n;
 }
 
+/* Sentence sent says the person's title at an employer: a role word and
+   "at" or "for" before a capitalized name ("I was a data engineer at
+   Verdant Energy"). */
+static bool title_at_employer(const dbf__rx *x, dbf_span sent) {
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  dbf__lex_match m[4];
+  size_t cnt = roles ? dbf__lex_scan(roles, x->s + sent.off, sent.len, m, 4) : 0;
+  if (cnt == 0)
+    return false;
+  size_t end = sent.off + sent.len;
+  static const char *const preps[] = {"at", "for", "with", NULL};
+  for (size_t k = 0; preps[k]; k++) {
+    size_t p = dbf__tx_find_word(x->s, end, sent.off + m[0].off + m[0].len, preps[k]);
+    size_t q = p == (size_t)-1 ? p : p + strlen(preps[k]) + 1;
+    if (q != (size_t)-1 && q < end && dbf__rx_cap_at(x, q))
+      return true;
+  }
+  return false;
+}
+
+/*
+ * A free-text field with cue words of its own (a lexicon whose @fields
+ * names it: "team", "reported", "colleagues") takes no answer that names
+ * none of them, counts nobody and says the person's title at an employer:
+ * "I was a data engineer at Verdant Energy, a solar installer." asked about
+ * the team is the title's and the employer's answer.
+ */
+static bool retarget_titled_answer(dbf__rx *x) {
+  if (x->n_targets != 1)
+    return false;
+  const dbf_template *tpl = x->ctx->tpl;
+  const dbf_template_field *t = dbf_template_field_find(tpl, x->targets[0]);
+  if (!t || !t->extract_kind || strcmp(t->extract_kind, "free_text") != 0)
+    return false;
+  const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, t->key);
+  if (!cues || dbf__lex_any(cues, x->s, x->n))
+    return false;
+  static const char *const counts[] = {"one",   "two",   "three",   "four", "five",
+                                       "six",   "seven", "eight",   "nine", "ten",
+                                       "dozen", "few",   "several", NULL};
+  size_t which = 0;
+  if (dbf__tx_find_any(x->s, x->n, 0, counts, &which) != (size_t)-1)
+    return false;
+  for (size_t p = 0; p < x->n; p++)
+    if (x->s[p] >= '0' && x->s[p] <= '9')
+      return false;
+  bool titled = false;
+  for (size_t si = 0; si < x->n_sent && !titled; si++)
+    titled = title_at_employer(x, x->sent[si]);
+  if (!titled)
+    return false;
+  x->n_targets = 0;
+  for (size_t fi = 0; fi < tpl->n_fields; fi++) {
+    const char *k = tpl->fields[fi].extract_kind;
+    if (k && (strcmp(k, "title") == 0 || strcmp(k, "organization") == 0))
+      add_target(x, tpl->fields[fi].key);
+  }
+  x->routed = true;
+  return true;
+}
+
 /*
  * People answer the question they have in mind, not always the one asked:
  * "Budget is around 80k a year." when the outcome was asked. When no
@@ -237,6 +299,8 @@ static void route_answer(dbf__rx *x) {
   if (x->n_targets == 0 || x->n_sent == 0 || x->negative)
     return;
   narrow_targets(x);
+  if (retarget_titled_answer(x))
+    return;
   const char *routed[DBF_ARRAY_LEN(x->targets)];
   size_t n_routed = 0;
   bool any = false;

@@ -2364,6 +2364,30 @@ static void test_soft_skill_not_verb_and_article(void **state) {
       fx, "Mostly Kafka and Postgres, and I led the team through the cutover.", "led the team"));
 }
 
+/* An answer to the team question that only says a title at an employer,
+   with no word about a team, is the title's and the employer's; one that
+   speaks of the team stays the team's. */
+static bool kept_as_team(fixture *fx, const char *text) {
+  json_t *u = run(fx, fx->work, NULL, "team_context", text);
+  bool kept = val(u, "team_context") != NULL;
+  json_decref(u);
+  return kept;
+}
+
+static void test_team_context_not_title_at_employer(void **state) {
+  fixture *fx = *state;
+  const char *titled = "I was a payroll specialist at Brightwater Foods, a frozen food maker.";
+  json_t *u = run(fx, fx->work, NULL, "team_context", titled);
+  assert_non_null(strstr(sval(u, "role_title"), "Payroll Specialist"));
+  assert_string_equal(sval(u, "company"), "Brightwater Foods");
+  json_decref(u);
+  assert_false(kept_as_team(fx, titled));
+  assert_true(
+      kept_as_team(fx, "I was a payroll specialist at Brightwater Foods, in a team of four."));
+  assert_true(kept_as_team(
+      fx, "I was the only accountant at Brightwater Foods and reported to the owner."));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2465,6 +2489,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_role_after_from),
       cmocka_unit_test(test_tools_item_as_clause),
       cmocka_unit_test(test_soft_skill_not_verb_and_article),
+      cmocka_unit_test(test_team_context_not_title_at_employer),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
