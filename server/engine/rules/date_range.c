@@ -110,6 +110,102 @@ static bool later_end(const dbf__rx *x, const dbf__date *start, char *out, size_
   return true;
 }
 
+/* Words that end a job, or say up to when it ran. */
+static const char *const k_end_words[] = {"left",     "finished", "quit",       "retired",
+                                          "stopped",  "ended",    "until",      "till",
+                                          "moved on", "resigned", "was let go", NULL};
+
+/* The count said just before s[at] ("three", "18", "a couple of"), or 0. */
+static int count_before(const dbf__rx *x, size_t from, size_t at) {
+  static const char *const words[] = {"one",   "two",  "three", "four",   "five",   "six", "seven",
+                                      "eight", "nine", "ten",   "eleven", "twelve", NULL};
+  size_t e = at;
+  while (e > from && x->s[e - 1] == ' ')
+    e--;
+  size_t b = e;
+  while (b > from && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+    b--;
+  if (b == e)
+    return 0;
+  if (x->s[b] >= '0' && x->s[b] <= '9') {
+    int n = 0;
+    for (size_t i = b; i < e && n < 1000; i++)
+      n = x->s[i] >= '0' && x->s[i] <= '9' ? n * 10 + (x->s[i] - '0') : 1000;
+    return n < 1000 ? n : 0;
+  }
+  if (e - b == 1 && (x->s[b] == 'a' || x->s[b] == 'A'))
+    return 1; /* "a year ago" */
+  if (e - b == 6 && dbf__tx_ieqn(x->s + b, "couple", 6))
+    return 2;
+  if (e - b == 2 && dbf__tx_ieqn(x->s + b, "of", 2))
+    return b >= from + 7 && dbf__tx_ieqn(x->s + b - 7, "couple ", 7) ? 2 : 0;
+  for (size_t k = 0; words[k]; k++)
+    if (strlen(words[k]) == e - b && dbf__tx_ieqn(x->s + b, words[k], e - b))
+      return (int)k + 1;
+  return 0;
+}
+
+/*
+ * "I joined in January 2020 and left two months ago", "finished three
+ * months ago", "retired at the end of last year", "until this January":
+ * the end said back from now, after a kept start. Writes it to the month
+ * (to the year for "N years ago" and a bare "last year"); false when not
+ * said.
+ */
+static bool end_from_now(const dbf__rx *x, const dbf__date *start, const dbf__date *d, size_t cnt,
+                         char *out, size_t cap) {
+  size_t which = 0;
+  size_t from = start->off + start->len;
+  size_t v = dbf__tx_find_any(x->s, x->n, from, k_end_words, &which);
+  if (v == (size_t)-1)
+    return false;
+  size_t b = v + strlen(k_end_words[which]);
+  dbf_span sent = dbf__rx_sentence_of(x, v);
+  size_t e = sent.off + sent.len;
+  if (e > b + 40)
+    e = b + 40;
+  int now = x->ref.y * 12 + (x->ref.m - 1), back = -1;
+  bool to_year = false;
+  static const char *const units[] = {"months ago", "month ago", "years ago", "year ago", NULL};
+  size_t u = dbf__tx_find_any(x->s, e, b, units, &which);
+  if (u != (size_t)-1) {
+    int n = count_before(x, b, u);
+    if (n <= 0 || n > 40)
+      return false;
+    back = which < 2 ? n : n * 12;
+    to_year = which >= 2;
+  } else if (dbf__tx_find_word(x->s, e, b, "last month") != (size_t)-1) {
+    back = 1;
+  } else if ((u = dbf__tx_find_word(x->s, e, b, "last year")) != (size_t)-1) {
+    bool end_of = u >= b + 7 && dbf__tx_ieqn(x->s + u - 7, "end of ", 7);
+    back = end_of ? x->ref.m : 12;
+    to_year = !end_of;
+  } else {
+    /* "until this January": a month without its year, the latest one
+       not after now. */
+    for (size_t i = 0; i < cnt; i++) {
+      if (d[i].off < b || d[i].off >= e || d[i].explicit_year || d[i].prec != DBF_DATE_MONTH)
+        continue;
+      int m = d[i].ymd.m;
+      int t = x->ref.y * 12 + (m - 1);
+      if (t > now)
+        t -= 12;
+      back = now - t;
+      break;
+    }
+  }
+  if (back < 0)
+    return false;
+  int t = now - back;
+  if (t < start->ymd.y * 12 + (start->ymd.m - 1))
+    return false;
+  if (to_year || start->prec == DBF_DATE_YEAR)
+    snprintf(out, cap, "%04d", t / 12);
+  else
+    snprintf(out, cap, "%04d-%02d", t / 12, t % 12 + 1);
+  return true;
+}
+
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
                                         "still",   "ongoing", "to date", NULL};
@@ -221,6 +317,13 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       keep[nk] = d[i];
       if (rel_end)
         keep[nk].prec = DBF_DATE_MONTH; /* a job's end, to the month */
+      /* "retired at the end of last year": its last month. */
+      size_t eb = d[i].off > 8 ? d[i].off - 8 : 0;
+      if (rel_year && d[i].prec == DBF_DATE_YEAR &&
+          dbf__tx_find_word(x->s, d[i].off + d[i].len, eb, "end of") != (size_t)-1) {
+        keep[nk].prec = DBF_DATE_MONTH;
+        keep[nk].ymd.m = 12;
+      }
       nk++;
     }
   }
@@ -252,6 +355,8 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       dbf__rx_date_iso(&keep[1], b, sizeof(b));
       json_object_set_new(obj, "end", json_string(b));
     } else if (later_end(x, &keep[0], b, sizeof b)) {
+      json_object_set_new(obj, "end", json_string(b));
+    } else if (!has_present && end_from_now(x, &keep[0], d, cnt, b, sizeof b)) {
       json_object_set_new(obj, "end", json_string(b));
     } else if (has_present || dbf__tx_find_word(x->s, x->n, 0, "since") != (size_t)-1) {
       json_object_set_new(obj, "end", json_string("present"));

@@ -2388,6 +2388,25 @@ static void test_team_context_not_title_at_employer(void **state) {
       fx, "I was the only accountant at Brightwater Foods and reported to the owner."));
 }
 
+/* A job's end said back from now, after its start: "N months ago", "at
+   the end of last year", "until this <month>" (reference 2026-10-06). */
+static void test_timeline_end_from_now(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"I joined in March 2019 and left four months ago for a startup.", "2026-06"},
+      {"Started in June 2017, and I retired at the end of last year.", "2025-12"},
+      {"From May 2016 until this February, then I went back to school.", "2026-02"},
+      {"Since April 2020, and I'm still there.", "present"},
+  };
+  for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+    json_t *u = run(fx, fx->work, NULL, "timeline", said[i][0]);
+    const char *end = json_string_value(json_object_get(val(u, "timeline"), "end"));
+    assert_non_null(end);
+    assert_string_equal(end, said[i][1]);
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2490,6 +2509,7 @@ int main(void) {
       cmocka_unit_test(test_tools_item_as_clause),
       cmocka_unit_test(test_soft_skill_not_verb_and_article),
       cmocka_unit_test(test_team_context_not_title_at_employer),
+      cmocka_unit_test(test_timeline_end_from_now),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
