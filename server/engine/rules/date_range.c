@@ -206,6 +206,51 @@ static bool end_from_now(const dbf__rx *x, const dbf__date *start, const dbf__da
   return true;
 }
 
+/*
+ * "I joined three years ago, in March", "started in January two years
+ * ago", "began 18 months ago": a start counted back from now, with no
+ * dated start said. Fills *o (to the month when one is said or counted,
+ * else to the year); false when not said.
+ */
+static bool start_from_now(const dbf__rx *x, const dbf__date *d, size_t cnt, dbf__date *o) {
+  static const char *const starts[] = {"joined", "started", "began", "start", "hired", NULL};
+  static const char *const units[] = {"months ago", "month ago", "years ago", "year ago", NULL};
+  size_t which = 0;
+  size_t v = dbf__tx_find_any(x->s, x->n, 0, starts, &which);
+  if (v == (size_t)-1)
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, v);
+  size_t b = v + strlen(starts[which]), e = sent.off + sent.len;
+  if (e > b + 40)
+    e = b + 40;
+  size_t u = dbf__tx_find_any(x->s, e, b, units, &which);
+  if (u == (size_t)-1)
+    return false;
+  int n = count_before(x, b, u);
+  if (n <= 0 || n > 40)
+    return false;
+  *o = (dbf__date){.off = v, .len = u - v, .explicit_year = true};
+  int now = x->ref.y * 12 + (x->ref.m - 1);
+  if (which < 2) {
+    int t = now - n;
+    o->prec = DBF_DATE_MONTH;
+    o->ymd = (dbf__ymd){t / 12, t % 12 + 1, 1};
+    return true;
+  }
+  o->prec = DBF_DATE_YEAR;
+  o->ymd = (dbf__ymd){x->ref.y - n, 1, 1};
+  /* "three years ago, in March": the month named beside it. */
+  for (size_t i = 0; i < cnt; i++) {
+    if (d[i].off + 20 < v || d[i].off > e || d[i].explicit_year || d[i].vague ||
+        d[i].prec != DBF_DATE_MONTH)
+      continue;
+    o->prec = DBF_DATE_MONTH;
+    o->ymd.m = d[i].ymd.m;
+    break;
+  }
+  return true;
+}
+
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
                                         "still",   "ongoing", "to date", NULL};
@@ -327,6 +372,8 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       nk++;
     }
   }
+  if (nk == 0 && start_from_now(x, d, cnt, &keep[0]))
+    nk = 1;
   if (nk == 0)
     return;
   bool has_present = dbf__rx_span_has_any(x, (dbf_span){keep[0].off, x->n - keep[0].off}, present);

@@ -2388,21 +2388,26 @@ static void test_team_context_not_title_at_employer(void **state) {
       fx, "I was the only accountant at Brightwater Foods and reported to the owner."));
 }
 
-/* A job's end said back from now, after its start: "N months ago", "at
-   the end of last year", "until this <month>" (reference 2026-10-06). */
+/* A job's end or start said back from now: "N months ago", "at the end of
+   last year", "until this <month>", "joined N years ago, in <month>"
+   (reference 2026-10-06). */
 static void test_timeline_end_from_now(void **state) {
   fixture *fx = *state;
-  static const char *const said[][2] = {
-      {"I joined in March 2019 and left four months ago for a startup.", "2026-06"},
-      {"Started in June 2017, and I retired at the end of last year.", "2025-12"},
-      {"From May 2016 until this February, then I went back to school.", "2026-02"},
-      {"Since April 2020, and I'm still there.", "present"},
+  static const char *const said[][3] = {
+      {"I joined in March 2019 and left four months ago for a startup.", "2019-03", "2026-06"},
+      {"Started in June 2017, and I retired at the end of last year.", "2017-06", "2025-12"},
+      {"From May 2016 until this February, then I went back to school.", "2016-05", "2026-02"},
+      {"Since April 2020, and I'm still there.", "2020-04", "present"},
+      {"I joined four years ago, in May, and I'm still there.", "2022-05", "present"},
+      {"I started in February three years ago and I'm still with them.", "2023-02", "present"},
   };
   for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
     json_t *u = run(fx, fx->work, NULL, "timeline", said[i][0]);
-    const char *end = json_string_value(json_object_get(val(u, "timeline"), "end"));
-    assert_non_null(end);
-    assert_string_equal(end, said[i][1]);
+    const json_t *tl = val(u, "timeline");
+    assert_non_null(json_string_value(json_object_get(tl, "start")));
+    assert_non_null(json_string_value(json_object_get(tl, "end")));
+    assert_string_equal(json_string_value(json_object_get(tl, "start")), said[i][1]);
+    assert_string_equal(json_string_value(json_object_get(tl, "end")), said[i][2]);
     json_decref(u);
   }
 }
