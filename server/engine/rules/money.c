@@ -61,6 +61,14 @@ static const char *const k_derived[] = {
     "so ",       "so about ", "so around ",        "so roughly ",     "which comes to ",
     "which is ", "comes to ", "comes to roughly ", "comes to about ", NULL};
 
+/* Words that settle on one figure after a rough one: "then said to plan on
+   300k", "they'll land around 175", "signed off 240 thousand", "19.5k all
+   up". */
+static const char *const k_settled[] = {
+    "then",     "later",     "land",      "landing",    "plan on", "planning on", "settle",
+    "settled",  "settle on", "corrected", "signed off", "all up",  "all in",      "in the end",
+    "ended up", "final",     "finally",   "firm",       "landed",  NULL};
+
 static json_t *money_value(dbf__rx *x, const dbf__money *m) {
   char cur[4];
   memcpy(cur, m->currency, 4);
@@ -131,6 +139,13 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                    (cue_in_clause(x, m[i].off, k_our_price) ? 4 : 0) -
                    (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) -
                    (right_before(x, m[i].off, k_derived) ? 3 : 0);
+    /* "between 200 and 250 thousand, then the board signed off 240": after
+       a figure said first, the one figure settled on. */
+    bool said_before = false;
+    for (size_t j = 0; j < i && !said_before; j++)
+      said_before = m[j].off + m[j].len <= m[i].off;
+    if (said_before && !m[i].range && cue_in_clause(x, m[i].off, k_settled))
+      score += 6;
     if (score >= best_score) {
       best_score = score;
       best = (int)i;

@@ -1385,6 +1385,10 @@ static void test_budget_among_amounts(void **state) {
       {"Budget is $70k. Hmm, actually no, more like $64k.", 64000, "USD"},
       /* A count is no amount when money is named. */
       {"Roughly 2,400 drivers, so about $96k a year at our rate.", 96000, "USD"},
+      /* A rough figure or a range first, then the one settled on. */
+      {"Their CFO floated EUR 80k to EUR 120k, then said to plan on EUR 95k.", 95000, "EUR"},
+      {"Somewhere between $40k and $60k for now; they'll land around $52k.", 52000, "USD"},
+      {"A bit under 30 grand a year, $28.5k all up.", 28500, "USD"},
       /* Currencies as symbols and words. */
       {"They have \xE2\x82\xA9 55 million set aside.", 55000000, "KRW"},
       {"Rs 9,00,000 is what they have.", 900000, "INR"},
