@@ -87,6 +87,10 @@ static const char *const k_codes[] = {"USD", "EUR", "GBP", "JPY", "INR", "CAD", 
 static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
                                          {"australian dollars", "AUD"},
                                          {"singapore dollars", "SGD"},
+                                         {"aussie dollars", "AUD"},
+                                         {"new zealand dollars", "NZD"},
+                                         {"kiwi dollars", "NZD"},
+                                         {"hong kong dollars", "HKD"},
                                          {"us dollars", "USD"},
                                          {"u.s. dollars", "USD"},
                                          {"dollars", "USD"},
@@ -127,6 +131,7 @@ static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
                                          {"shillings", "KES"},
                                          {"canadian", "CAD"},
                                          {"australian", "AUD"},
+                                         {"aussie", "AUD"},
                                          {NULL, NULL}};
 
 static bool eat_currency_prefix(cur *c, char code[4]) {
@@ -641,26 +646,33 @@ static bool symbol_at(const char *text, size_t n, size_t p, const char *sym) {
 }
 
 /* True when text names code; with code NULL, any currency. */
-static bool names(const char *text, const char *code) {
+/* The first currency text names, from its first symbol, code or word
+   (a qualified one, "Australian dollars", before a bare "dollars"), or of
+   code only when code is given; NULL when none. */
+static const char *named_code(const char *text, const char *code) {
   size_t n = strlen(text);
   for (size_t p = 0; p < n; p++) {
     for (size_t k = 0; k_symbols[k].text; k++)
       if ((!code || !strcmp(k_symbols[k].code, code)) && symbol_at(text, n, p, k_symbols[k].text))
-        return true;
+        return k_symbols[k].code;
     if (p > 0 && dbf__tx_isalnum((unsigned char)text[p - 1]))
       continue; /* words and codes start at a word boundary */
     for (size_t k = 0; k_codes[k]; k++)
       if ((!code || !strcmp(k_codes[k], code)) && p + 3 <= n &&
           dbf__tx_ieqn(text + p, k_codes[k], 3) && dbf__tx_is_word_at(text, n, p, 3))
-        return true;
+        return k_codes[k];
     for (size_t k = 0; k_suffix_words[k].text; k++) {
       size_t l = strlen(k_suffix_words[k].text);
       if ((!code || !strcmp(k_suffix_words[k].code, code)) && p + l <= n &&
           dbf__tx_ieqn(text + p, k_suffix_words[k].text, l) && dbf__tx_is_word_at(text, n, p, l))
-        return true;
+        return k_suffix_words[k].code;
     }
   }
-  return false;
+  return NULL;
+}
+
+static bool names(const char *text, const char *code) {
+  return named_code(text, code) != NULL;
 }
 
 bool dbf_money_text_names(const char *text, const char *code) {
@@ -673,8 +685,13 @@ bool dbf_money_text_names(const char *text, const char *code) {
 }
 
 const char *dbf_money_text_code(const char *text) {
-  for (size_t k = 0; text && k_codes[k]; k++)
-    if (names(text, k_codes[k]))
+  /* "300 grand, Australian dollars": the first currency named, so a
+     qualified dollar is not read as the bare "dollars" inside it. */
+  const char *code = text ? named_code(text, NULL) : NULL;
+  if (!code)
+    return NULL;
+  for (size_t k = 0; k_codes[k]; k++)
+    if (!strcmp(k_codes[k], code))
       return k_codes[k];
   return NULL;
 }

@@ -1390,6 +1390,7 @@ static void test_budget_among_amounts(void **state) {
       {"Somewhere between $40k and $60k for now; they'll land around $52k.", 52000, "USD"},
       {"A bit under 30 grand a year, $28.5k all up.", 28500, "USD"},
       /* Currencies as symbols and words. */
+      {"Maybe 120 grand, Aussie dollars, possibly more.", 120000, "AUD"},
       {"They have \xE2\x82\xA9 55 million set aside.", 55000000, "KRW"},
       {"Rs 9,00,000 is what they have.", 900000, "INR"},
       {"About 700,000 dirhams a year.", 700000, "AED"},

@@ -135,6 +135,13 @@ static void test_currency_vocabulary(void **state) {
   assert_false(dbf_money_text_names("around 80k", "USD"));
   assert_false(dbf_money_text_names_any("around 80k a year"));
   assert_true(dbf_money_text_names_any("around 80k yen a year"));
+  /* A dollar qualified by its country, named apart from the amount, is
+     that country's: the first currency said, not the bare "dollars". */
+  assert_string_equal(dbf_money_text_code("maybe 90 grand, Australian dollars"), "AUD");
+  assert_string_equal(dbf_money_text_code("maybe 90 grand, Aussie dollars"), "AUD");
+  assert_string_equal(dbf_money_text_code("90 grand in New Zealand dollars"), "NZD");
+  assert_string_equal(dbf_money_text_code("90 grand, dollars"), "USD");
+  assert_null(dbf_money_text_code("90 grand, nothing firm"));
   json_t *eur = json_pack("{s:{s:s}}", "attributes", "currency", "EUR");
   json_t *bad = json_pack("{s:{s:s}}", "attributes", "currency", "euro");
   assert_string_equal(dbf_money_default_currency(eur), "EUR");
