@@ -57,10 +57,30 @@ static bool after_cue(const char *s, size_t off, const char *const *cues) {
 static const char *const k_file_cues[] = {"put",   "say",         "keep", "leave",  "mark",
                                           "log",   "set",         "call", "record", "file",
                                           "enter", "i'd go with", NULL};
-/* A stage still to come: "heading into negotiation", "-> proposal once ...". */
+/* A stage still to come or only possible: "heading into negotiation", "->
+   proposal once ...", "maybe even
+   prospecting", "a big risk to be closed lost". */
 static const char *const k_next_cues[] = {"heading into", "heading to", "edging into", "edging to",
                                           "->",           "until",      "it'll be",    "will be",
-                                          "going to",     "before",     NULL};
+                                          "going to",     "before",     "maybe even",  "or maybe",
+                                          "risk to be",   "risk of",    "could be",    "might be",
+                                          "could become", "chance of",  NULL};
+
+/* A stage with its condition after it is still to come: "proposal after
+   the eval", "negotiation once legal signs off". */
+static bool conditioned(const char *s, size_t n, size_t end) {
+  static const char *const conds[] = {"after ", "once ", "when ", "if ", NULL};
+  while (end < n && s[end] == ' ')
+    end++;
+  for (size_t k = 0; conds[k]; k++)
+    if (end + strlen(conds[k]) <= n && dbf__tx_ieqn(s + end, conds[k], strlen(conds[k])))
+      return true;
+  return false;
+}
+
+/* Words that take back the stage just filed: "qualification... no, proposal". */
+static const char *const k_refile_cues[] = {"no,",       "no wait", "actually",  "sorry",
+                                            "or rather", "i mean",  "make that", NULL};
 
 void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   bool sentiment = dbf__rx_param_is(f, "scale", "sentiment");
@@ -92,6 +112,7 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     size_t cnt = dbf__lex_scan(lx, x->s, x->n, m, MAX_MATCHES);
     double score_pos = 0, score_neg = 0, score_neu = 0;
     long best = -1, filed = -1, later = -1;
+    size_t filed_end = 0;
     for (size_t i = 0; i < cnt; i++) {
       const char *canon = dbf__lex_canon(lx, m[i].entry);
       bool neg = dbf__tx_negated_before(x->s, m[i].off, 3);
@@ -110,11 +131,20 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       long idx = enum_index(f, canon);
       if (targeted && idx >= 0 && after_cue(x->s, m[i].off, k_file_cues)) {
         filed = idx; /* the last stage the person files it under */
+        filed_end = m[i].off + m[i].len;
+        continue;
+      }
+      /* "I put it in qualification... no, proposal": the stage named after
+         taking back the filed one is filed instead. */
+      if (filed >= 0 && idx >= 0 && m[i].off > filed_end &&
+          dbf__tx_find_any(x->s, m[i].off, filed_end, k_refile_cues, NULL) != (size_t)-1) {
+        filed = idx;
+        filed_end = m[i].off + m[i].len;
         continue;
       }
       /* A stage still to come is not where the deal is, unless nothing else
          is said ("moving to proposal next"). */
-      if (after_cue(x->s, m[i].off, k_next_cues) ||
+      if (after_cue(x->s, m[i].off, k_next_cues) || conditioned(x->s, x->n, m[i].off + m[i].len) ||
           dbf__tx_find_word(x->s, m[i].off + m[i].len + 14 < x->n ? m[i].off + m[i].len + 14 : x->n,
                             m[i].off + m[i].len, "next") != (size_t)-1) {
         if (idx > later)

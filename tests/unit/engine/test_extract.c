@@ -1788,6 +1788,13 @@ static void test_deal_stage_as_filed(void **state) {
   expect_stage(fx, "Discovery, heading into qualification after the workshop.", "discovery");
   expect_stage(fx, "qualification -> proposal once legal is happy", "qualification");
   expect_stage(fx, "Discovery is done and qualification comes next.", "discovery");
+  /* A stage only possible, or one with its condition after it, is not where
+     the deal is; one named after taking back the filed one is. */
+  expect_stage(fx, "Discovery, maybe even qualification, hard to say.", "discovery");
+  expect_stage(fx, "Proposal, though there's a real risk to be closed lost.", "proposal");
+  expect_stage(fx, "Discovery, on to qualification once we see their data.", "discovery");
+  expect_stage(fx, "I'd put it in discovery... no, qualification, they confirmed budget.",
+               "qualification");
 }
 
 /* "Nope, none." to the competitors question withdraws a name picked up in
