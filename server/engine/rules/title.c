@@ -281,6 +281,23 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       cands[kept++] = cands[ci];
   }
   nc = kept;
+  /* "Founder and head chef", "Owner & Managing Director": two roles joined
+     by "and" alone are one title held at once. */
+  kept = 0;
+  for (size_t ci = 0; ci < nc; ci++) {
+    size_t e = cands[ci].off + cands[ci].len;
+    size_t gap = ci + 1 < nc && cands[ci + 1].off > e ? cands[ci + 1].off - e : 0;
+    bool joined = (gap == 5 && dbf__tx_ieqn(x->s + e, " and ", 5)) ||
+                  (gap == 3 && memcmp(x->s + e, " & ", 3) == 0);
+    if (joined) {
+      cands[kept++] =
+          (dbf_span){cands[ci].off, cands[ci + 1].off + cands[ci + 1].len - cands[ci].off};
+      ci++;
+      continue;
+    }
+    cands[kept++] = cands[ci];
+  }
+  nc = kept;
   /* Asked for the title, a person may name one no lexicon knows: "Senior
      Primate Keeper", "QA Tester", "Broker Associate". */
   if (targeted && nc == 0)

@@ -1919,6 +1919,10 @@ static void test_title_held_last(void **state) {
   expect_str(fx, fx->work, "role_title",
              "Account Manager, well, Senior Account Manager since last year.",
              "Senior Account Manager");
+  /* Two roles joined by "and" alone are one title held at once. */
+  expect_str(fx, fx->work, "role_title", "Co-founder and head baker, really.",
+             "Co-founder and Head Baker");
+  expect_str(fx, fx->work, "role_title", "Owner & Managing Director.", "Owner & Managing Director");
 }
 
 /* Months said without their year after a span of years refine the end
