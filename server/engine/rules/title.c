@@ -221,8 +221,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          seniority modifier of this title, not a title of its own. */
       if (ws == t || (ws > 0 && x->s[ws - 1] == '\''))
         break; /* "it's Broker Associate": no "s" modifier */
-      /* "before that apprentice": words that order titles in time. */
-      static const char *const order[] = {"that", "before", "after", NULL};
+      /* "before that apprentice": words that order titles in time; "it
+         means master upholsterer": a gloss of a title said before. */
+      static const char *const order[] = {"that", "before", "after", "means", "meaning", NULL};
       bool stop = dbf__tx_find_any(x->s, t, ws, order, NULL) == ws;
       for (size_t k = 0; k_title_stops[k] && !stop; k++)
         stop =

@@ -1902,6 +1902,12 @@ static void test_titles_of_trades_and_care(void **state) {
   expect_str(fx, fx->work, "role_title", "Senior hospital chaplain, mostly nights.",
              "Senior Hospital Chaplain");
   expect_str(fx, fx->work, "role_title", "I was the head barber there.", "Head Barber");
+  /* Hotel front-of-house and workshop crafts. */
+  expect_str(fx, fx->work, "role_title", "Head Concierge since 2021, before that doorman.",
+             "Head Concierge");
+  expect_str(fx, fx->work, "role_title",
+             "Usta, which means master cabinetmaker. Before that an apprentice.",
+             "Master Cabinetmaker");
 }
 
 /* The title held last, told by what follows it ("X at the end", "Y now",
