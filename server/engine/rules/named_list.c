@@ -604,9 +604,10 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
 /* The customer building it themselves: "building it in house", "their own
    automation team build it", "a heavily customized in-house system". */
 static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
-  static const char *const nouns[] = {"system",       "tool",     "solution",
-                                      "platform",     "software", "spreadsheet",
-                                      "spreadsheets", "team",     NULL};
+  static const char *const nouns[] = {
+      "system",      "tool",         "solution", "platform", "software",
+      "spreadsheet", "spreadsheets", "team",     "model",    "models",
+      "prototype",   "app",          "database", "scripts",  NULL};
   static const char *const builds[] = {"build",      "building",        "built",          "develop",
                                        "developing", "write their own", "roll their own", NULL};
   static const char *const own[] = {"in-house", "in house",  "their own",  "its own", "themselves",
@@ -615,7 +616,30 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
   size_t at = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, own, &which);
   if (at == (size_t)-1 || dbf__tx_negated_before(x->s, at, 3))
     return;
+  /* "their internal team wants to build its own models": the words that
+     say what they would build come first, wherever they are. */
+  for (size_t k = 0; k < 4 && which > 3; k++) {
+    size_t a = dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, own[k]);
+    if (a != (size_t)-1 && !dbf__tx_negated_before(x->s, a, 3))
+      at = a, which = k;
+  }
   if (which <= 1) {
+    /* "built a small prototype in-house": the noun just before. */
+    size_t b = at;
+    while (b > sent.off && x->s[b - 1] == ' ')
+      b--;
+    size_t wb = b;
+    while (wb > sent.off && dbf__tx_isalnum((unsigned char)x->s[wb - 1]))
+      wb--;
+    for (size_t k = 0; nouns[k] && wb < b; k++) {
+      if (strlen(nouns[k]) == b - wb && dbf__tx_ieqn(x->s + wb, nouns[k], b - wb) &&
+          strcmp(nouns[k], "team") != 0) {
+        char item[64];
+        snprintf(item, sizeof item, "in-house %s", nouns[k]);
+        dbf__rx_union_item(arr, json_string(item));
+        return;
+      }
+    }
     /* "in-house system": the noun as said. */
     size_t e = at + strlen(own[which]);
     for (size_t k = 0; nouns[k]; k++) {

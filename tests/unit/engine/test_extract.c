@@ -882,6 +882,18 @@ static void test_competitors_named_any_way(void **state) {
           "They're on a heavily customized in-house system today.");
   assert_true(has(val(u, "competitors"), "in-house system"));
   json_decref(u);
+  /* What they build in-house, named before or after it, or after "its
+     own" when another in-house word comes first. */
+  static const char *const built[][2] = {
+      {"Their ops team hacked together a dashboard app in-house last spring.", "in-house app"},
+      {"Mostly an in-house model their analysts maintain.", "in-house model"},
+      {"Their internal analytics group wants to build its own forecasts.", "in-house forecasts"},
+  };
+  for (size_t i = 0; i < sizeof built / sizeof built[0]; i++) {
+    u = run(fx, fx->sales, NULL, "competitors", built[i][0]);
+    assert_true(has(val(u, "competitors"), built[i][1]));
+    json_decref(u);
+  }
 }
 
 /* Next steps said as events, reported, or typed in a hurry. */
