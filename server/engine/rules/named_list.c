@@ -332,6 +332,13 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   }
   it = name_part(x, it);
   size_t w = dbf__tx_word_count(x->s, it);
+  /* "a lot of it", "sometimes in conflict": a pronoun or an adverb of
+     frequency left over names nothing. */
+  static const char *const adverbs[] = {"sometimes", "often", "usually", "always", "mostly",
+                                        "rarely",    "also",  "too",     NULL};
+  if (w == 1 &&
+      (dbf__tx_function_word(x->s + it.off, it.len) || dbf__rx_span_has_any(x, it, adverbs)))
+    return;
   if (w >= 1 && w <= 4 && !x->hedged)
     dbf__rx_add_span(x, arr, it);
 }

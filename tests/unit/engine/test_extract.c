@@ -2377,6 +2377,17 @@ static void test_soft_skills_round7(void **state) {
   json_decref(u);
 }
 
+/* A pronoun or an adverb of frequency left of a list item names no tool. */
+static void test_tools_leftover_words(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "tools_technologies",
+                  "Planview, a lot of it. Whiteboards, sometimes in workshops.");
+  const json_t *v = val(u, "tools_technologies");
+  bool named_only = has(v, "Planview") && !has(v, "it") && !has(v, "sometimes");
+  json_decref(u);
+  assert_true(named_only);
+}
+
 /* A soft skill is a way of working with people: a cue that stops at an
    article ("owned the", "led the") and goes on to a system or project names
    none; a cue that names its people ("led the team") still counts. */
@@ -2547,6 +2558,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_role_after_from),
       cmocka_unit_test(test_tools_item_as_clause),
       cmocka_unit_test(test_soft_skill_not_verb_and_article),
+      cmocka_unit_test(test_tools_leftover_words),
       cmocka_unit_test(test_team_context_not_title_at_employer),
       cmocka_unit_test(test_timeline_end_from_now),
   };
