@@ -1151,6 +1151,38 @@ static bool deciding_verb_at(const char *s, size_t n, size_t p) {
   return false;
 }
 
+/* True when s[p..] is a past form of deciding, writing its end to *end. */
+static bool past_form_at(const char *s, size_t n, size_t p, size_t *end) {
+  static const char *const past[] = {"signed", "approved", "decided", "made", NULL};
+  size_t e = p;
+  while (e < n && dbf__tx_isalnum((unsigned char)s[e]))
+    e++;
+  *end = e;
+  for (size_t k = 0; past[k]; k++)
+    if (e - p == strlen(past[k]) && dbf__tx_ieqn(s + p, past[k], e - p))
+      return true;
+  return false;
+}
+
+/* True when the past form at s[p] says a thing done, not someone doing it:
+   "Decision made and signed.", "Contract signed today" (against "Otieno
+   approved the payment terms", "Harriet signed; ..."). */
+static bool passive_at(const char *s, size_t n, size_t p) {
+  static const char *const when[] = {"today", "yesterday", "this", "last", "already", NULL};
+  size_t e;
+  if (!past_form_at(s, n, p, &e) || e + 1 >= n || s[e] != ' ')
+    return false;
+  size_t w = e + 1, we = w;
+  while (we < n && dbf__tx_isalnum((unsigned char)s[we]))
+    we++;
+  for (size_t k = 0; when[k]; k++)
+    if (strlen(when[k]) == we - w && dbf__tx_ieqn(s + w, when[k], we - w))
+      return true;
+  size_t e2; /* "made and signed" */
+  return we - w == 3 && dbf__tx_ieqn(s + w, "and", 3) && we + 1 < n &&
+         past_form_at(s, n, we + 1, &e2);
+}
+
 /* "Dr. Katharina Vogt" is Katharina Vogt: a name keeps no honorific. */
 static void strip_honorific(char *name) {
   size_t l = dbf__people_honorific_at(name, strlen(name), 0);
@@ -1395,7 +1427,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     if (!found && env->people_asked && !after_org_word && item_head_before(s, i) &&
         !dbf__tx_function_word(s + i, l1) && !not_surname(s + i, l1) &&
         !dbf__people_is_role(env, s + i, l1) && !is_department(env, s + i, l1) && i + l1 + 1 < n &&
-        s[i + l1] == ' ' && deciding_verb_at(s, n, i + l1 + 1) &&
+        s[i + l1] == ' ' && deciding_verb_at(s, n, i + l1 + 1) && !passive_at(s, n, i + l1 + 1) &&
         !in_list(k_not_deciders, s + i, l1, true)) {
       p.len = l1;
       found = true;

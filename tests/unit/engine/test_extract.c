@@ -1970,6 +1970,15 @@ static void test_deciders_by_their_verb(void **state) {
   assert_true(dump == NULL || strstr(dump, none[0]) == NULL);
   free(dump);
   json_decref(u);
+  /* A thing done ("Paperwork signed today", "Order made and signed") names
+     no one; "Oddny signed; ..." still does. */
+  u = run(fx, fx->sales, NULL, "decision_makers", "Paperwork signed today. Order made and signed.");
+  assert_false(has(val(u, "decision_makers"), "Paperwork"));
+  assert_false(has(val(u, "decision_makers"), "Order"));
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "decision_makers", "Oddny signed; legal had already approved.");
+  assert_true(has(val(u, "decision_makers"), "Oddny"));
+  json_decref(u);
 }
 
 /* Two names joined in one list item are two items: "Excel with VBA",
