@@ -112,10 +112,17 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     p = after;
   }
   /* "Falcon Aviation Services, at DXB.": asked for the employer, the name
-     the answer opens with beats one after "at" or "for". */
+     the answer opens with beats one after "at" or "for", when it stands
+     apart (a comma, a dash, a bracket or the end follows it). Words that
+     run on into the sentence ("Honestly I was a nurse at St Mary's") open
+     it and name nothing. */
   if (found.len && !strong && targeted && !x->negative && dbf__tx_isupper((unsigned char)x->s[0])) {
     dbf_span run = dbf__rx_cap_run_joined(x, 0, x->n);
-    if (run.len > 0 && run.off == 0 && run.off + run.len < found.off &&
+    size_t e = run.off + run.len;
+    while (e < x->n && x->s[e] == ' ')
+      e++;
+    bool apart = e >= x->n || strchr(",.;:-(", x->s[e]) != NULL || (unsigned char)x->s[e] >= 0x80;
+    if (run.len > 0 && run.off == 0 && run.off + run.len < found.off && apart &&
         !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run))
       found = run;
   }

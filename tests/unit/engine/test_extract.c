@@ -1600,14 +1600,23 @@ static void test_titles_and_employers_round7(void **state) {
     assert_string_equal(sval(u, "role_title"), titles[i].title);
     json_decref(u);
   }
-  /* The name an answer opens with beats a place after "at". */
-  json_t *u = run(fx, fx->work, NULL, "company", "Kestrel Dredging Ltd, at Port Hedland.");
-  assert_string_equal(sval(u, "company"), "Kestrel Dredging Ltd");
-  json_decref(u);
-  u = run(fx, fx->work, NULL, "company",
-          "A staffing agency, placed with the Harrow Valley Water Board.");
-  assert_string_equal(sval(u, "company"), "Harrow Valley Water Board");
-  json_decref(u);
+  static const struct {
+    const char *text, *company;
+  } employers[] = {
+      /* The name an answer opens with beats a place after "at"... */
+      {"Kestrel Dredging Ltd, at Port Hedland.", "Kestrel Dredging Ltd"},
+      /* ... but words that run on into the sentence open it and name nothing. */
+      {"Frankly I was a porter at Elmwood Clinic.", "Elmwood Clinic"},
+      {"Mostly We ran the depot for Tarn Haulage.", "Tarn Haulage"},
+      {"A staffing agency, placed with the Harrow Valley Water Board.",
+       "Harrow Valley Water Board"},
+  };
+  json_t *u;
+  for (size_t i = 0; i < sizeof employers / sizeof employers[0]; i++) {
+    u = run(fx, fx->work, NULL, "company", employers[i].text);
+    assert_string_equal(sval(u, "company"), employers[i].company);
+    json_decref(u);
+  }
   /* A kind of employer is no name: the follow-up asks for it. */
   u = run(fx, fx->work, NULL, "company", "the hospital");
   assert_null(val(u, "company"));
