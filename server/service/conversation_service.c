@@ -392,11 +392,13 @@ static void lane_run(dbf_job *job) {
 static bool lane_offer(dbf_call *call, conv *cv, const ProtobufCMessage *req,
                        const Debrief__V1__AnswerFrame *a) {
   dbf_app *app = dbf_service_app(call);
-  if (!app->llm_lane || !dbf_llm_enabled(app->llm) || !dbf_workq_admit(app->llm_lane))
+  if (!app->llm_lane || !dbf_llm_enabled(app->llm) || !dbf_workq_reserve(app->llm_lane))
     return false;
   lane_turn *t = dbf_calloc(1, sizeof *t);
-  if (!t)
+  if (!t) {
+    dbf_workq_release(app->llm_lane);
     return false;
+  }
   t->call = call;
   t->cv = cv;
   t->req = req;
@@ -404,13 +406,14 @@ static bool lane_offer(dbf_call *call, conv *cv, const ProtobufCMessage *req,
       (!(t->client_msg_id = dbf_strdup(a->client_msg_id)) || !(t->text = dbf_strdup(a->text)) ||
        !(t->question_id = dbf_strdup(a->question_id ? a->question_id : "")))) {
     lane_turn_free(t);
+    dbf_workq_release(app->llm_lane);
     return false;
   }
   t->job.fn = lane_run;
   t->job.final = true; /* lane_run frees the job's owner */
   dbf_serial_init(&t->ser, app->llm_lane);
   dbf_call_defer(call);
-  dbf_serial_post(&t->ser, &t->job);
+  dbf_serial_post_reserved(&t->ser, &t->job);
   return true;
 }
 

@@ -136,7 +136,23 @@ void dbf_serial_init(dbf_serial *s, dbf_workq *q) {
   s->next_ready = NULL;
 }
 
-void dbf_serial_post(dbf_serial *s, dbf_job *job) {
+bool dbf_workq_reserve(dbf_workq *q) {
+  pthread_mutex_lock(&q->mu);
+  bool ok = q->queued < q->max_backlog;
+  if (ok)
+    q->queued++; /* the place is taken now; the post counts it no more */
+  pthread_mutex_unlock(&q->mu);
+  return ok;
+}
+
+void dbf_workq_release(dbf_workq *q) {
+  pthread_mutex_lock(&q->mu);
+  q->queued--;
+  pthread_mutex_unlock(&q->mu);
+}
+
+/* Queues job on s; counted: the job's place in the backlog is not yet taken. */
+static void serial_post(dbf_serial *s, dbf_job *job, bool counted) {
   dbf_workq *q = s->q;
   job->next = NULL;
   pthread_mutex_lock(&q->mu);
@@ -145,13 +161,22 @@ void dbf_serial_post(dbf_serial *s, dbf_job *job) {
   else
     s->head = job;
   s->tail = job;
-  q->queued++;
+  if (counted)
+    q->queued++;
   if (!s->scheduled) {
     s->scheduled = true;
     ready_push(q, s);
     pthread_cond_signal(&q->cv);
   }
   pthread_mutex_unlock(&q->mu);
+}
+
+void dbf_serial_post(dbf_serial *s, dbf_job *job) {
+  serial_post(s, job, true);
+}
+
+void dbf_serial_post_reserved(dbf_serial *s, dbf_job *job) {
+  serial_post(s, job, false);
 }
 
 bool dbf_serial_run_or_post(dbf_serial *s, dbf_job *job) {

@@ -54,6 +54,15 @@ dbf_err dbf_workq_create(int threads, size_t max_backlog, dbf_workq **out, dbf_s
 void dbf_workq_destroy(dbf_workq *q);
 /* False when the backlog of queued jobs is past the limit: shed new work. */
 bool dbf_workq_admit(dbf_workq *q);
+/*
+ * dbf_workq_admit that also takes the place: true when the backlog had
+ * room, and the job is then counted in it until it runs. Where the limit
+ * is small and exact (the model lane), two callers checking at once could
+ * otherwise both take the last place. Post the job with
+ * dbf_serial_post_reserved, or give the place back with dbf_workq_release.
+ */
+bool dbf_workq_reserve(dbf_workq *q);
+void dbf_workq_release(dbf_workq *q);
 
 /* Binds s (owned by the caller) to q. The executor needs no cleanup. */
 void dbf_serial_init(dbf_serial *s, dbf_workq *q);
@@ -62,6 +71,8 @@ void dbf_serial_init(dbf_serial *s, dbf_workq *q);
  * own fn) on s. Never blocks and never fails. Any thread.
  */
 void dbf_serial_post(dbf_serial *s, dbf_job *job);
+/* dbf_serial_post for a job whose place dbf_workq_reserve took. */
+void dbf_serial_post_reserved(dbf_serial *s, dbf_job *job);
 /*
  * Runs job on the calling thread when s has nothing queued or running,
  * which saves a thread hand-off; otherwise posts it as dbf_serial_post

@@ -487,6 +487,64 @@ static void test_workq_serial_order(void **state) {
   dbf_free(jobs);
 }
 
+/* ---- reserved places: a small backlog is never overrun by callers racing for its last place ----
+ */
+
+static atomic_bool hold_started, hold_release;
+static atomic_int reserved_ok, reserved_ran;
+
+static void hold_fn(dbf_job *job) {
+  (void)job;
+  atomic_store(&hold_started, true);
+  while (!atomic_load(&hold_release))
+    usleep(1000);
+}
+
+static void reserved_fn(dbf_job *job) {
+  (void)job;
+  atomic_fetch_add(&reserved_ran, 1);
+}
+
+static void *reserve_main(void *arg) {
+  if (dbf_workq_reserve(arg))
+    atomic_fetch_add(&reserved_ok, 1);
+  return NULL;
+}
+
+static void test_workq_reserve_is_exact(void **state) {
+  (void)state;
+  dbf_workq *q = NULL;
+  dbf_status st = {0};
+  assert_int_equal(dbf_workq_create(1, 2, &q, &st), DBF_OK);
+  dbf_serial hold_ser;
+  dbf_job hold = {.fn = hold_fn};
+  dbf_serial_init(&hold_ser, q);
+  dbf_serial_post(&hold_ser, &hold); /* the one worker is busy with it */
+  while (!atomic_load(&hold_started))
+    usleep(1000);
+  enum { RACERS = 16 };
+  pthread_t th[RACERS];
+  for (int i = 0; i < RACERS; i++)
+    assert_int_equal(pthread_create(&th[i], NULL, reserve_main, q), 0);
+  for (int i = 0; i < RACERS; i++)
+    pthread_join(th[i], NULL);
+  assert_int_equal(atomic_load(&reserved_ok), 2); /* the backlog, exactly */
+  assert_false(dbf_workq_admit(q));
+  dbf_workq_release(q); /* one caller gives its place back */
+  assert_true(dbf_workq_admit(q));
+  assert_true(dbf_workq_reserve(q));
+  dbf_serial ser[2];
+  dbf_job jobs[2] = {{.fn = reserved_fn}, {.fn = reserved_fn}};
+  for (int i = 0; i < 2; i++) {
+    dbf_serial_init(&ser[i], q);
+    dbf_serial_post_reserved(&ser[i], &jobs[i]); /* counted once: no place is taken twice */
+  }
+  assert_false(dbf_workq_reserve(q));
+  atomic_store(&hold_release, true);
+  dbf_workq_destroy(q);
+  assert_int_equal(atomic_load(&reserved_ran), 2);
+}
+
 static void test_unary_echo(void **state) {
   dbc_raw_result r = {0};
   call_echo("/debrief.test.Echo/Unary", "hello", NULL, 0, &r);
@@ -1334,11 +1392,9 @@ static void test_tls(void **state) {
 
 int main(void) {
   const struct CMUnitTest standalone[] = {
-      cmocka_unit_test(test_status_mapping),
-      cmocka_unit_test(test_workq_serial_order),
-      cmocka_unit_test(test_create_checks),
-      cmocka_unit_test(test_shutdown_grace),
-      cmocka_unit_test(test_tls),
+      cmocka_unit_test(test_status_mapping),         cmocka_unit_test(test_workq_serial_order),
+      cmocka_unit_test(test_workq_reserve_is_exact), cmocka_unit_test(test_create_checks),
+      cmocka_unit_test(test_shutdown_grace),         cmocka_unit_test(test_tls),
   };
   const struct CMUnitTest live[] = {
       cmocka_unit_test(test_unary_echo),         cmocka_unit_test(test_request_id),
