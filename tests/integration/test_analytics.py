@@ -597,7 +597,11 @@ ROLLUPS = ["analytics_daily", "analytics_field_daily", "analytics_usage_daily",
 
 
 def norm_rows(t, rs):
-    """Rows as sorted JSON, floats rounded, all-zero rollup rows dropped."""
+    """Rows as sorted JSON, numbers as floats rounded, all-zero rollup rows dropped.
+
+    A double sum folded in another order can land a hair off (9.999999999999998
+    for 10), which rounds to the float 10.0: every number is compared as a
+    rounded float, so 10 and 10.0 are one value."""
     out = []
     for r in rs:
         vals = [v for k, v in r.items() if k not in ("day",)]
@@ -605,7 +609,8 @@ def norm_rows(t, rs):
         if t != "session_stats" and not any(nums) and not any(
                 isinstance(v, list) and any(v) for v in vals):
             continue  # a key whose sessions all moved elsewhere
-        out.append(json.dumps({k: (round(v, 6) if isinstance(v, float) else v)
+        out.append(json.dumps({k: (round(float(v), 6) if isinstance(v, (int, float))
+                                   and not isinstance(v, bool) else v)
                                for k, v in r.items()}, sort_keys=True))
     return sorted(out)
 
