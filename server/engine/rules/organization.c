@@ -49,24 +49,10 @@ static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
   static const char *const forms[] = {"Pte", "Co",  "Inc", "Ltd", "Corp", "Pty",   "S.A", "S.L",
                                       "N.V", "B.V", "Bhd", "Sdn", "Pvt",  "L.L.C", NULL};
   static const char *const tails[] = {" Ltd.", ", Ltd.", " Ltd", ", Ltd", " Bhd.", NULL};
-  size_t e = sp.off + sp.len, b = e;
-  while (b > sp.off && x->s[b - 1] != ' ')
-    b--;
-  bool form = false;
-  for (size_t k = 0; forms[k] && !form; k++)
-    form = strlen(forms[k]) == e - b && memcmp(x->s + b, forms[k], e - b) == 0;
-  if (!form || e >= x->n || x->s[e] != '.')
+  size_t e = sp.off + sp.len;
+  if (!dbf__rx_last_word_in(x, sp, forms) || e >= x->n || x->s[e] != '.')
     return sp;
-  e++;
-  for (size_t k = 0; tails[k]; k++) {
-    size_t l = strlen(tails[k]);
-    if (e + l <= x->n && memcmp(x->s + e, tails[k], l) == 0 &&
-        (e + l == x->n || !dbf__tx_isalnum((unsigned char)x->s[e + l]))) {
-      e += l;
-      break;
-    }
-  }
-  return (dbf_span){sp.off, e - sp.off};
+  return (dbf_span){sp.off, dbf__rx_past_tail(x, e + 1, tails) - sp.off};
 }
 
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {

@@ -175,6 +175,11 @@ dbf_span dbf__rx_cap_run(const dbf__rx *x, size_t p, size_t end);
 /* A name that joins capitalized words with "&", "and", "of" or a particle
    ("Hollister & Vane", "Aceros del Norte"). */
 dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end);
+/* Is sp's last word one of words (case-exact: "Ltd", "Institute")? */
+bool dbf__rx_last_word_in(const dbf__rx *x, dbf_span sp, const char *const *words);
+/* e moved past the first of tails that starts at e and ends a word there
+   ("QC Analyst" + " II", "Pte." + " Ltd."); e when none does. */
+size_t dbf__rx_past_tail(const dbf__rx *x, size_t e, const char *const *tails);
 /* True when a capital letter starts at x->s[p]: A-Z, or a Latin-1 capital
    in UTF-8 ("École"). */
 bool dbf__rx_cap_at(const dbf__rx *x, size_t p);

@@ -258,14 +258,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     }
     /* A grade after the title: "QC Analyst II", "Social Worker III". */
     static const char *const grades[] = {" III", " II", " IV", NULL};
-    for (size_t k = 0; grades[k]; k++) {
-      size_t l = strlen(grades[k]);
-      if (e + l <= x->n && memcmp(x->s + e, grades[k], l) == 0 &&
-          (e + l == x->n || !dbf__tx_isalnum((unsigned char)x->s[e + l]))) {
-        e += l;
-        break;
-      }
-    }
+    e = dbf__rx_past_tail(x, e, grades);
     dbf_span sp = dbf__tx_trim(x->s, (dbf_span){b, e - b});
     if (sp.len > 0 && nc < DBF_ARRAY_LEN(cands))
       cands[nc++] = sp;

@@ -437,26 +437,37 @@ bool dbf__rx_cap_at(const dbf__rx *x, size_t p) {
   return dbf__tx_isupper(c) || (c == 0xC3 && d >= 0x80 && d <= 0x9E && d != 0x97);
 }
 
+bool dbf__rx_last_word_in(const dbf__rx *x, dbf_span sp, const char *const *words) {
+  size_t e = sp.off + sp.len, b = e;
+  while (b > sp.off && x->s[b - 1] != ' ')
+    b--;
+  for (size_t k = 0; words[k]; k++)
+    if (strlen(words[k]) == e - b && memcmp(x->s + b, words[k], e - b) == 0)
+      return true;
+  return false;
+}
+
+size_t dbf__rx_past_tail(const dbf__rx *x, size_t e, const char *const *tails) {
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (e + l <= x->n && memcmp(x->s + e, tails[k], l) == 0 &&
+        (e + l == x->n || !dbf__tx_isalnum((unsigned char)x->s[e + l])))
+      return e + l;
+  }
+  return e;
+}
+
+/* Words for an institution, one that is named "... for <what it does>". */
+static const char *const k_institutions[] = {
+    "Institute", "Institution", "Center",      "Centre",     "Foundation",  "Council",
+    "Ministry",  "Society",     "Association", "Commission", "Agency",      "Academy",
+    "School",    "College",     "Fund",        "Trust",      "Alliance",    "Coalition",
+    "Bureau",    "Authority",   "Office",      "Department", "Partnership", NULL};
+
 /*
  * A company name may join capitalized words with "&" or "and" ("Hollister &
  * Vane", "Marrow and Vine"); lists of competitors use cap_run, which stops there.
  */
-/* Does the name end with a word for an institution, one that is named
-   "... for <what it does>"? */
-static bool institution_ends(const dbf__rx *x, dbf_span sp) {
-  static const char *const nouns[] = {
-      "Institute", "Institution", "Center",      "Centre",     "Foundation",  "Council",
-      "Ministry",  "Society",     "Association", "Commission", "Agency",      "Academy",
-      "School",    "College",     "Fund",        "Trust",      "Alliance",    "Coalition",
-      "Bureau",    "Authority",   "Office",      "Department", "Partnership", NULL};
-  size_t e = sp.off + sp.len, b = e;
-  while (b > sp.off && x->s[b - 1] != ' ')
-    b--;
-  for (size_t k = 0; nouns[k]; k++)
-    if (strlen(nouns[k]) == e - b && memcmp(x->s + b, nouns[k], e - b) == 0)
-      return true;
-  return false;
-}
 
 dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
   dbf_span sp = dbf__rx_cap_run(x, p, end);
@@ -476,7 +487,8 @@ dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
              (memcmp(x->s + e, " del ", 5) == 0 || memcmp(x->s + e, " des ", 5) == 0 ||
               memcmp(x->s + e, " dos ", 5) == 0))
       j = 5; /* "Aceros del Norte" */
-    else if (e + 5 < end && memcmp(x->s + e, " for ", 5) == 0 && institution_ends(x, sp))
+    else if (e + 5 < end && memcmp(x->s + e, " for ", 5) == 0 &&
+             dbf__rx_last_word_in(x, sp, k_institutions))
       j = 5; /* "Harcourt Institute for Medical Research", "Centre for Ageing" */
     if (!j || !dbf__tx_isupper((unsigned char)x->s[e + j]))
       break;
