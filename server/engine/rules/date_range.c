@@ -73,11 +73,26 @@ static int month_side(const dbf__rx *x, size_t off) {
   return last_end > last_start ? 1 : -1;
 }
 
+/* The count x->s[b..e) says in digits (under 1000) or as a word from one
+   to twelve; 0 when it is neither. */
+static int count_of(const dbf__rx *x, size_t b, size_t e) {
+  static const char *const words[] = {"one",   "two",  "three", "four",   "five",   "six", "seven",
+                                      "eight", "nine", "ten",   "eleven", "twelve", NULL};
+  if (b < e && x->s[b] >= '0' && x->s[b] <= '9') {
+    int n = 0;
+    for (size_t i = b; i < e && n < 1000; i++)
+      n = x->s[i] >= '0' && x->s[i] <= '9' ? n * 10 + (x->s[i] - '0') : 1000;
+    return n < 1000 ? n : 0;
+  }
+  for (size_t k = 0; words[k]; k++)
+    if (strlen(words[k]) == e - b && dbf__tx_ieqn(x->s + b, words[k], e - b))
+      return (int)k + 1;
+  return 0;
+}
+
 /* "I joined in January 2021 and left 18 months later": the end counted
    from the start. Writes it as the start's precision; false when not said. */
 static bool later_end(const dbf__rx *x, const dbf__date *start, char *out, size_t cap) {
-  static const char *const words[] = {"one",   "two",  "three", "four",   "five",   "six", "seven",
-                                      "eight", "nine", "ten",   "eleven", "twelve", NULL};
   static const char *const units[] = {" months later", " month later", " years later",
                                       " year later", NULL};
   size_t which = 0;
@@ -87,16 +102,8 @@ static bool later_end(const dbf__rx *x, const dbf__date *start, char *out, size_
   size_t b = at;
   while (b > 0 && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
     b--;
-  int n = 0;
-  if (b < at && x->s[b] >= '0' && x->s[b] <= '9') {
-    for (size_t i = b; i < at && n < 1000; i++)
-      n = x->s[i] >= '0' && x->s[i] <= '9' ? n * 10 + (x->s[i] - '0') : 1000;
-  } else {
-    for (size_t k = 0; words[k] && !n; k++)
-      if (strlen(words[k]) == at - b && dbf__tx_ieqn(x->s + b, words[k], at - b))
-        n = (int)k + 1;
-  }
-  if (n <= 0 || n >= 1000)
+  int n = count_of(x, b, at);
+  if (n <= 0)
     return false;
   int months = which < 2 ? n : n * 12;
   if (start->prec == DBF_DATE_YEAR) {
@@ -117,8 +124,6 @@ static const char *const k_end_words[] = {"left",     "finished", "quit",       
 
 /* The count said just before s[at] ("three", "18", "a couple of"), or 0. */
 static int count_before(const dbf__rx *x, size_t from, size_t at) {
-  static const char *const words[] = {"one",   "two",  "three", "four",   "five",   "six", "seven",
-                                      "eight", "nine", "ten",   "eleven", "twelve", NULL};
   size_t e = at;
   while (e > from && x->s[e - 1] == ' ')
     e--;
@@ -127,22 +132,15 @@ static int count_before(const dbf__rx *x, size_t from, size_t at) {
     b--;
   if (b == e)
     return 0;
-  if (x->s[b] >= '0' && x->s[b] <= '9') {
-    int n = 0;
-    for (size_t i = b; i < e && n < 1000; i++)
-      n = x->s[i] >= '0' && x->s[i] <= '9' ? n * 10 + (x->s[i] - '0') : 1000;
-    return n < 1000 ? n : 0;
-  }
+  if (x->s[b] >= '0' && x->s[b] <= '9')
+    return count_of(x, b, e);
   if (e - b == 1 && (x->s[b] == 'a' || x->s[b] == 'A'))
     return 1; /* "a year ago" */
   if (e - b == 6 && dbf__tx_ieqn(x->s + b, "couple", 6))
     return 2;
   if (e - b == 2 && dbf__tx_ieqn(x->s + b, "of", 2))
     return b >= from + 7 && dbf__tx_ieqn(x->s + b - 7, "couple ", 7) ? 2 : 0;
-  for (size_t k = 0; words[k]; k++)
-    if (strlen(words[k]) == e - b && dbf__tx_ieqn(x->s + b, words[k], e - b))
-      return (int)k + 1;
-  return 0;
+  return count_of(x, b, e);
 }
 
 /*
