@@ -249,6 +249,66 @@ static bool start_from_now(const dbf__rx *x, const dbf__date *d, size_t cnt, dbf
   return true;
 }
 
+/*
+ * Evens out what the date scanner leaves for a job's range, in place:
+ * "Nov of 2024" (a month and then its year) is one month; "Christmas 2024"
+ * (a named day of a said year) is its month; "last summer" (a season
+ * counted back from now) is the year that season last ended. Returns the
+ * new count.
+ */
+static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
+  for (size_t i = 0; i + 1 < cnt; i++) {
+    dbf__date *m = &d[i], *y = &d[i + 1];
+    size_t gap = y->off - (m->off + m->len);
+    const char *g = x->s + m->off + m->len;
+    if (m->explicit_year || m->vague || m->prec != DBF_DATE_MONTH || !y->explicit_year ||
+        y->vague || y->prec != DBF_DATE_YEAR || y->off < m->off + m->len ||
+        !((gap == 4 && dbf__tx_ieqn(g, " of ", 4)) || (gap == 1 && g[0] == ' ')))
+      continue;
+    y->prec = DBF_DATE_MONTH;
+    y->ymd.m = m->ymd.m;
+    y->len += y->off - m->off;
+    y->off = m->off;
+    memmove(m, m + 1, (cnt - i - 1) * sizeof d[0]);
+    cnt--;
+  }
+  for (size_t i = 0; i < cnt; i++)
+    if (d[i].vague && d[i].explicit_year && d[i].prec == DBF_DATE_DAY && !d[i].negated) {
+      d[i].vague = false;
+      d[i].prec = DBF_DATE_MONTH;
+    }
+  /* The last month of each season; winter spans the year's turn. */
+  static const char *const seasons[] = {"last spring", "last summer", "last autumn", "last fall",
+                                        NULL};
+  static const int season_end[] = {5, 8, 11, 11};
+  for (size_t p = 0; cnt < MAX_DATES;) {
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, x->n, p, seasons, &which);
+    if (at == (size_t)-1)
+      break;
+    p = at + strlen(seasons[which]);
+    size_t k = 0;
+    while (k < cnt && d[k].off < at)
+      k++;
+    memmove(d + k + 1, d + k, (cnt - k) * sizeof d[0]);
+    cnt++;
+    int y = x->ref.m > season_end[which] ? x->ref.y : x->ref.y - 1;
+    d[k] = (dbf__date){.off = at,
+                       .len = strlen(seasons[which]),
+                       .prec = DBF_DATE_YEAR,
+                       .ymd = {y, 1, 1},
+                       .explicit_year = true};
+  }
+  return cnt;
+}
+
+/* Whether a is a later date than b, at the precision both say. */
+static bool date_after(const dbf__date *a, const dbf__date *b) {
+  if (a->ymd.y != b->ymd.y)
+    return a->ymd.y > b->ymd.y;
+  return a->prec != DBF_DATE_YEAR && b->prec != DBF_DATE_YEAR && a->ymd.m > b->ymd.m;
+}
+
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
                                         "still",   "ongoing", "to date", NULL};
@@ -256,7 +316,7 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
                                      "between", "joined", "started", "left", "began",
                                      "through", "in",     NULL};
   dbf__date d[MAX_DATES];
-  size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, false, d, MAX_DATES);
+  size_t cnt = range_dates(x, d, dbf__date_scan(x->s, x->n, &x->ref, false, d, MAX_DATES));
   dbf__date keep[2];
   size_t nk = 0;
   /* Several dates and a span said as one after them: that span. */
@@ -374,6 +434,13 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     nk = 1;
   if (nk == 0)
     return;
+  /* "I left last October, so I started around autumn 2022": the earlier
+     date is the start, whichever was said first. */
+  if (nk == 2 && date_after(&keep[0], &keep[1])) {
+    dbf__date t = keep[0];
+    keep[0] = keep[1];
+    keep[1] = t;
+  }
   bool has_present = dbf__rx_span_has_any(x, (dbf_span){keep[0].off, x->n - keep[0].off}, present);
   bool has_cue = dbf__rx_span_has_any(x, (dbf_span){0, x->n}, cues) || nk == 2;
   if (!targeted && !has_cue)

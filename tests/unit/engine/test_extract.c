@@ -2451,6 +2451,20 @@ static void test_team_context_not_title_at_employer(void **state) {
       fx, "I was the only accountant at Brightwater Foods and reported to the owner."));
 }
 
+/* Each said[i][0], answered to "timeline", gives start said[i][1] and end
+   said[i][2]. */
+static void assert_timelines(fixture *fx, const char *const said[][3], size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    json_t *u = run(fx, fx->work, NULL, "timeline", said[i][0]);
+    const json_t *tl = val(u, "timeline");
+    assert_non_null(json_string_value(json_object_get(tl, "start")));
+    assert_non_null(json_string_value(json_object_get(tl, "end")));
+    assert_string_equal(json_string_value(json_object_get(tl, "start")), said[i][1]);
+    assert_string_equal(json_string_value(json_object_get(tl, "end")), said[i][2]);
+    json_decref(u);
+  }
+}
+
 /* A job's end or start said back from now: "N months ago", "at the end of
    last year", "until this <month>", "joined N years ago, in <month>"
    (reference 2026-10-06). */
@@ -2464,15 +2478,21 @@ static void test_timeline_end_from_now(void **state) {
       {"I joined four years ago, in May, and I'm still there.", "2022-05", "present"},
       {"I started in February three years ago and I'm still with them.", "2023-02", "present"},
   };
-  for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
-    json_t *u = run(fx, fx->work, NULL, "timeline", said[i][0]);
-    const json_t *tl = val(u, "timeline");
-    assert_non_null(json_string_value(json_object_get(tl, "start")));
-    assert_non_null(json_string_value(json_object_get(tl, "end")));
-    assert_string_equal(json_string_value(json_object_get(tl, "start")), said[i][1]);
-    assert_string_equal(json_string_value(json_object_get(tl, "end")), said[i][2]);
-    json_decref(u);
-  }
+  assert_timelines(fx, said, sizeof said / sizeof said[0]);
+}
+
+/* A job's range said out of order or in spoken forms: the end said before
+   the start, "<month> of <year>", a holiday of a year and "last <season>"
+   (reference 2026-10-06). */
+static void test_timeline_spoken_forms(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"I left in March 2024, so I'd have started in 2019.", "2019", "2024-03"},
+      {"From Feb 2020 until Nov of 2023.", "2020-02", "2023-11"},
+      {"Started May 2019 and finished just before Christmas 2023.", "2019-05", "2023-12"},
+      {"I joined in the spring of 2020 and stayed until last summer.", "2020", "2026"},
+  };
+  assert_timelines(fx, said, sizeof said / sizeof said[0]);
 }
 
 int main(void) {
@@ -2579,6 +2599,7 @@ int main(void) {
       cmocka_unit_test(test_tools_leftover_words),
       cmocka_unit_test(test_team_context_not_title_at_employer),
       cmocka_unit_test(test_timeline_end_from_now),
+      cmocka_unit_test(test_timeline_spoken_forms),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
