@@ -309,6 +309,47 @@ static bool date_after(const dbf__date *a, const dbf__date *b) {
   return a->prec != DBF_DATE_YEAR && b->prec != DBF_DATE_YEAR && a->ymd.m > b->ymd.m;
 }
 
+/*
+ * "About four and a half years. I left in the fall of 2024": with only the
+ * end dated, the start counted back from it by the length said ("N years",
+ * "N and a half years", "N months"). Writes the start's year; false when
+ * no length is said.
+ */
+static bool start_before_end(const dbf__rx *x, const dbf__date *end, char *out, size_t cap) {
+  static const char *const units[] = {" years", " year", " months", NULL};
+  static const char *const not_length[] = {" ago", " later", " old", " before", " after", NULL};
+  for (size_t p = 0;;) {
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, x->n, p, units, &which);
+    if (at == (size_t)-1)
+      return false;
+    size_t past = at + strlen(units[which]);
+    p = past;
+    bool other = false;
+    for (size_t k = 0; not_length[k] && !other; k++) {
+      size_t l = strlen(not_length[k]);
+      other = past + l <= x->n && dbf__tx_ieqn(x->s + past, not_length[k], l);
+    }
+    if (other)
+      continue;
+    size_t c = at;
+    int half = 0;
+    if (which < 2 && at >= 11 && dbf__tx_ieqn(x->s + at - 11, " and a half", 11)) {
+      c = at - 11;
+      half = 6;
+    }
+    int n = count_before(x, 0, c);
+    if (n <= 0 || n > 40)
+      continue;
+    int months = which < 2 ? n * 12 + half : n;
+    int t = end->ymd.y * 12 + (end->prec == DBF_DATE_YEAR ? 6 : end->ymd.m - 1) - months;
+    if (end->prec == DBF_DATE_YEAR && half == 0 && months % 12 == 0)
+      t = (end->ymd.y - months / 12) * 12;
+    snprintf(out, cap, "%04d", t / 12);
+    return true;
+  }
+}
+
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
                                         "still",   "ongoing", "to date", NULL};
@@ -461,6 +502,8 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
   }
   if (end_only) {
     json_object_set_new(obj, "end", json_string(a));
+    if (start_before_end(x, &keep[0], b, sizeof b))
+      json_object_set_new(obj, "start", json_string(b));
   } else {
     json_object_set_new(obj, "start", json_string(a));
     if (nk == 2) {

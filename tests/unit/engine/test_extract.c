@@ -2482,8 +2482,8 @@ static void test_timeline_end_from_now(void **state) {
 }
 
 /* A job's range said out of order or in spoken forms: the end said before
-   the start, "<month> of <year>", a holiday of a year and "last <season>"
-   (reference 2026-10-06). */
+   the start, "<month> of <year>", a holiday of a year, "last <season>",
+   and only the end with the length served (reference 2026-10-06). */
 static void test_timeline_spoken_forms(void **state) {
   fixture *fx = *state;
   static const char *const said[][3] = {
@@ -2491,6 +2491,8 @@ static void test_timeline_spoken_forms(void **state) {
       {"From Feb 2020 until Nov of 2023.", "2020-02", "2023-11"},
       {"Started May 2019 and finished just before Christmas 2023.", "2019-05", "2023-12"},
       {"I joined in the spring of 2020 and stayed until last summer.", "2020", "2026"},
+      {"Five years in total. I left in 2023.", "2018", "2023"},
+      {"About three and a half years. I left in the spring of 2024.", "2021", "2024"},
   };
   assert_timelines(fx, said, sizeof said / sizeof said[0]);
 }
