@@ -160,12 +160,17 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (m[i].currency[0])
       memcpy(chosen.currency, m[i].currency, sizeof chosen.currency);
   /* "about 95 grand for it, AUD obviously": a currency named apart from
-     the amount, in its sentence. */
+     the amount, in its sentence, else in the answer ("... 180 including
+     implementation. Pounds, obviously."). */
   if (!chosen.currency[0]) {
     dbf_span sent = dbf__rx_sentence_of(x, chosen.off);
     char buf[512];
     dbf__tx_copy(x->s, sent, buf, sizeof buf);
     const char *code = dbf_money_text_code(buf);
+    if (!code) {
+      dbf__tx_copy(x->s, (dbf_span){0, x->n}, buf, sizeof buf);
+      code = dbf_money_text_code(buf);
+    }
     if (code)
       memcpy(chosen.currency, code, 4);
   }

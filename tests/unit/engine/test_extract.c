@@ -2269,12 +2269,15 @@ static void test_next_steps_hyphens_and_acronyms(void **state) {
               want, unwanted);
 }
 
-/* Budgets: a currency named apart from a bare amount, and the customer's
-   figure over our proposal's. */
+/* Budgets: a currency named apart from a bare amount (in its sentence or
+   a later one), and the customer's figure over our proposal's. */
 static void test_budget_currency_apart_and_our_proposal(void **state) {
   static const char *const want[] = {"\"amount\":60000", "\"currency\":\"NZD\"", NULL};
   expect_json(*state, ((fixture *)*state)->sales, "budget",
               "They've got about 60 grand for it, NZD of course.", want, NULL);
+  static const char *const want_later[] = {"\"amount\":95000", "\"currency\":\"GBP\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "They have 95k signed off for the first year. Pounds, naturally.", want_later, NULL);
   static const char *const want2[] = {"\"amount\":800000", NULL};
   expect_json(*state, ((fixture *)*state)->sales, "budget",
               "Our proposal was EUR 950k all in. Their capital plan has 800 thousand for it.",
