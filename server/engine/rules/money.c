@@ -69,6 +69,22 @@ static const char *const k_settled[] = {
     "settled",  "settle on", "corrected", "signed off", "all up",  "all in",      "in the end",
     "ended up", "final",     "finally",   "firm",       "landed",  NULL};
 
+/* "the CFO signs anything over 50k", "the board approves anything above
+   €250k": a sign-off threshold, not what they have. */
+static const char *const k_threshold[] = {"anything over ",
+                                          "anything above ",
+                                          "anything beyond ",
+                                          "anything more than ",
+                                          "anything north of ",
+                                          "anything upwards of ",
+                                          NULL};
+static const char *const k_sign_off[] = {
+    "sign",          "signs",          "signed",    "sign off",
+    "signs off",     "sign-off",       "approve",   "approves",
+    "approval",      "bless",          "blesses",   "rubber-stamp",
+    "rubber-stamps", "rubber-stamped", "last word", "sign-offs",
+    "countersign",   "countersigns",   NULL};
+
 static json_t *money_value(dbf__rx *x, const dbf__money *m) {
   char cur[4];
   memcpy(cur, m->currency, 4);
@@ -118,6 +134,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (m[i].negated || (!ceiling && dbf__tx_negated_before(x->s, m[i].off, 3)))
       continue;
     dbf_span sent = dbf__rx_sentence_of(x, m[i].off);
+    if (right_before(x, m[i].off, k_threshold) && dbf__rx_span_has_any(x, sent, k_sign_off))
+      continue;
     bool cue = dbf__rx_span_has_any(x, sent, k_budget_cues) ||
                (dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, f->key) != (size_t)-1);
     /* In passing, an amount needs a budget cue, and a currency or a

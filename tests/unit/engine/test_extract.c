@@ -2284,6 +2284,19 @@ static void test_budget_currency_apart_and_our_proposal(void **state) {
               want2, NULL);
 }
 
+/* Budgets: a sign-off threshold ("the CFO approves anything over N") is
+   no budget; a ceiling on what they will spend is. */
+static void test_budget_not_sign_off_threshold(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "budget",
+                  "Their finance director has to sign anything over €80k, so she's involved.");
+  assert_null(val(u, "budget"));
+  json_decref(u);
+  static const char *const want[] = {"\"amount\":140000", NULL};
+  expect_json(*state, fx->sales, "budget", "They won't spend anything over €140k this year.", want,
+              NULL);
+}
+
 /* Technical skills: a denial in the list names none, and "Go" opening a
    sentence as the verb ("Go with the first title") is no language. */
 static void test_skills_denials_and_sentence_verbs(void **state) {
@@ -2537,6 +2550,7 @@ int main(void) {
       cmocka_unit_test(test_company_name_shapes),
       cmocka_unit_test(test_next_steps_hyphens_and_acronyms),
       cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
+      cmocka_unit_test(test_budget_not_sign_off_threshold),
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_products_not_sentence_openers),
       cmocka_unit_test(test_attendee_roles_joined_and_aside),
