@@ -117,6 +117,36 @@ static bool right_before(const dbf__rx *x, size_t off, const char *const *words)
   return false;
 }
 
+/*
+ * "between 120 and 150k euros ... Marc said 'closer to 120'": a range
+ * narrowed after it to one figure, said bare at the range's scale. Sets
+ * *out to that figure; false when the answer narrows nothing.
+ */
+static bool narrowed(const dbf__rx *x, const dbf__money *r, double *out) {
+  static const char *const near[] = {"closer to ",       "nearer to ",      "nearer ", "more like ",
+                                     "leaning towards ", "leaning toward ", NULL};
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, x->n, r->off + r->len, near, &which);
+  if (at == (size_t)-1)
+    return false;
+  size_t p = at + strlen(near[which]);
+  double n = 0;
+  size_t digits = 0;
+  while (p < x->n && x->s[p] >= '0' && x->s[p] <= '9' && digits < 6) {
+    n = n * 10 + (x->s[p++] - '0');
+    digits++;
+  }
+  if (digits == 0 || (p < x->n && dbf__tx_isalnum((unsigned char)x->s[p])) || n <= 0)
+    return false;
+  /* The scale that puts it beside the range's top ("120" of "150k"). */
+  for (double scale = 1; scale <= 1e6; scale *= 1000)
+    if (n * scale <= r->amount && n * scale * 2 > r->amount) {
+      *out = n * scale;
+      return true;
+    }
+  return false;
+}
+
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
@@ -191,6 +221,11 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     }
     if (code)
       memcpy(chosen.currency, code, 4);
+  }
+  double closer = 0;
+  if (chosen.range && narrowed(x, &chosen, &closer)) {
+    chosen.amount = closer;
+    chosen.range = false;
   }
   const dbf__money *b = &chosen;
   bool corr = dbf__rx_sentence_is_correction(x, b->off);

@@ -2297,6 +2297,16 @@ static void test_budget_not_sign_off_threshold(void **state) {
               NULL);
 }
 
+/* Budgets: a range narrowed after it to one bare figure at its scale
+   ("between 60 and 90k ... more like 70") is that figure. */
+static void test_budget_range_narrowed(void **state) {
+  static const char *const want[] = {"\"amount\":70000", NULL};
+  static const char *const unwanted[] = {"\"amount\":90000", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "Somewhere between 60 and 90k dollars. Pressed on it, she said more like 70.", want,
+              unwanted);
+}
+
 /* Technical skills: a denial in the list names none, and "Go" opening a
    sentence as the verb ("Go with the first title") is no language. */
 static void test_skills_denials_and_sentence_verbs(void **state) {
@@ -2551,6 +2561,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_hyphens_and_acronyms),
       cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
       cmocka_unit_test(test_budget_not_sign_off_threshold),
+      cmocka_unit_test(test_budget_range_narrowed),
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_products_not_sentence_openers),
       cmocka_unit_test(test_attendee_roles_joined_and_aside),
