@@ -182,13 +182,17 @@ static size_t title_case_runs_in(const dbf__rx *x, dbf_span in, dbf_span *cands,
   return title_case_runs_at(x, in, cands, 0, max);
 }
 
+/* A progression written with arrows: "Analyst -> Senior Analyst". */
+static const char *const k_arrows[] = {"->", "\u2192", "=>", NULL};
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
       "promoted to", "became",    "by the end",    "ended as",    "ending as",   "final title",
       "now",         "currently", "most recently", "eventually",  "moved up to", "then",
       "later",       "made me",   "by the time",   "sorry",       "actually",    "i mean",
-      ", so",        "but it's",  "it's really",   "really it's", NULL};
+      ", so",        "but it's",  "it's really",   "really it's", "->",          "\u2192",
+      "=>",          NULL};
   dbf__lex_match m[32];
   size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 32);
   char best[ITEM_CAP] = "";
@@ -396,6 +400,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Both titles of one answer, unless the later one contains the earlier
      (a promotion: "Data Scientist, then Senior Data Scientist"). */
   if (targeted && earlier[0] && n_titles == 2 &&
+      !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_arrows) &&
       dbf__tx_find_word(best, strlen(best), 0, earlier) == (size_t)-1 && x->n_sent <= 1 &&
       !x->sent_correction[0] && strlen(earlier) + strlen(best) + 6 < sizeof best) {
     char both[ITEM_CAP * 2 + 8];

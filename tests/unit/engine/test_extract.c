@@ -2307,6 +2307,21 @@ static void test_budget_range_narrowed(void **state) {
               unwanted);
 }
 
+/* Titles: a progression written with arrows ("A -> B -> C") is the last
+   title held, not both. */
+static void test_title_arrow_progression(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Junior Buyer -> Buyer -> Category Manager", "Category Manager"},
+      {"Support Engineer -> Team Lead (2023).", "Team Lead"},
+  };
+  for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+    json_t *u = run(fx, fx->work, NULL, "role_title", said[i][0]);
+    assert_string_equal(sval(u, "role_title"), said[i][1]);
+    json_decref(u);
+  }
+}
+
 /* Technical skills: a denial in the list names none, and "Go" opening a
    sentence as the verb ("Go with the first title") is no language. */
 static void test_skills_denials_and_sentence_verbs(void **state) {
@@ -2562,6 +2577,7 @@ int main(void) {
       cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
       cmocka_unit_test(test_budget_not_sign_off_threshold),
       cmocka_unit_test(test_budget_range_narrowed),
+      cmocka_unit_test(test_title_arrow_progression),
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_products_not_sentence_openers),
       cmocka_unit_test(test_attendee_roles_joined_and_aside),
