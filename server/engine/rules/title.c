@@ -384,6 +384,12 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     size_t from = best_off > 24 ? best_off - 24 : 0;
     if (!dbf__rx_span_has_any(x, (dbf_span){from, best_off - from}, own))
       return;
+    /* "I'm actually a qualified first aid trainer": a qualification held,
+       not the job. */
+    static const char *const held[] = {"qualified ", "accredited ", "trained ", NULL};
+    for (size_t k = 0; held[k]; k++)
+      if (dbf__tx_ieqn(best, held[k], strlen(held[k])))
+        return;
   }
   if (!best[0]) {
     if (targeted && !x->negative) {

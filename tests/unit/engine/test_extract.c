@@ -2322,6 +2322,17 @@ static void test_title_arrow_progression(void **state) {
   }
 }
 
+/* Titles in passing: a qualification held ("I'm a qualified first aid
+   trainer") is not the job's title. */
+static void test_title_not_qualification_in_passing(void **state) {
+  fixture *fx = *state;
+  json_t *u =
+      run(fx, fx->work, NULL, "technical_skills",
+          "Safeguarding and manual handling - I'm actually a qualified fire safety trainer.");
+  assert_null(val(u, "role_title"));
+  json_decref(u);
+}
+
 /* Technical skills: a denial in the list names none, and "Go" opening a
    sentence as the verb ("Go with the first title") is no language. */
 static void test_skills_denials_and_sentence_verbs(void **state) {
@@ -2578,6 +2589,7 @@ int main(void) {
       cmocka_unit_test(test_budget_not_sign_off_threshold),
       cmocka_unit_test(test_budget_range_narrowed),
       cmocka_unit_test(test_title_arrow_progression),
+      cmocka_unit_test(test_title_not_qualification_in_passing),
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_products_not_sentence_openers),
       cmocka_unit_test(test_attendee_roles_joined_and_aside),
