@@ -82,6 +82,42 @@ static bool conditioned(const char *s, size_t n, size_t end) {
 static const char *const k_refile_cues[] = {"no,",       "no wait", "actually",  "sorry",
                                             "or rather", "i mean",  "make that", NULL};
 
+/*
+ * The sentiment a person names outright: the one they file it under ("Put
+ * neutral.", "Overall I'd say neutral", "neutral overall, positive from
+ * Anna"), else the one they lead with ("Neutral - Anna positive, Ben
+ * skeptical", "Neutral leaning positive"). The index of its value, or -1.
+ */
+static long verdict(const dbf__rx *x, const dbf_template_field *f) {
+  long first = -1, filed = -1;
+  size_t first_at = (size_t)-1, filed_at = 0;
+  for (size_t i = 0; i < f->n_enum_values; i++) {
+    const char *v = f->enum_values[i];
+    for (size_t p = 0; (p = dbf__tx_find_word(x->s, x->n, p, v)) != (size_t)-1; p++) {
+      if (dbf__tx_negated_before(x->s, p, 3))
+        continue;
+      size_t e = p + strlen(v);
+      bool overall = e + 8 <= x->n && dbf__tx_ieqn(x->s + e, " overall", 8);
+      if ((after_cue(x->s, p, k_file_cues) || overall) && (filed < 0 || p > filed_at)) {
+        filed = (long)i;
+        filed_at = p;
+      }
+      /* "neutral-positive": a compound of two values is its head, the
+         last. */
+      bool head = false;
+      for (size_t k = 0; k < f->n_enum_values && p > 0 && x->s[p - 1] == '-' && !head; k++) {
+        size_t l = strlen(f->enum_values[k]);
+        head = p > l && dbf__tx_ieqn(x->s + p - 1 - l, f->enum_values[k], l);
+      }
+      if (p < first_at || head) {
+        first = (long)i;
+        first_at = head ? 0 : p;
+      }
+    }
+  }
+  return filed >= 0 ? filed : first;
+}
+
 void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   bool sentiment = dbf__rx_param_is(f, "scale", "sentiment");
   const char *lname = dbf__rx_param_str(f, "lexicon", sentiment ? "sentiment" : NULL);
@@ -89,7 +125,9 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       lname ? dbf__lex_get(x->ctx->lex, lname) : dbf__lex_for_field(x->ctx->lex, f->key);
   long literal = -1;
   /* A literal enum value ("Positive.", "we're at proposal") is the strongest signal. */
-  if (targeted) {
+  if (targeted && sentiment) {
+    literal = verdict(x, f);
+  } else if (targeted) {
     for (size_t i = 0; i < f->n_enum_values; i++) {
       char v[128];
       snprintf(v, sizeof(v), "%s", f->enum_values[i]);

@@ -2307,6 +2307,17 @@ static void test_budget_range_narrowed(void **state) {
               unwanted);
 }
 
+/* Each said[i][0], answered to key, gives the string said[i][1]. */
+static void assert_values(fixture *fx, const dbf_template *tpl, const char *key,
+                          const char *const said[][2], size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    json_t *u = run(fx, tpl, NULL, key, said[i][0]);
+    assert_non_null(sval(u, key));
+    assert_string_equal(sval(u, key), said[i][1]);
+    json_decref(u);
+  }
+}
+
 /* Titles: a progression written with arrows ("A -> B -> C") is the last
    title held, not both. */
 static void test_title_arrow_progression(void **state) {
@@ -2315,11 +2326,24 @@ static void test_title_arrow_progression(void **state) {
       {"Junior Buyer -> Buyer -> Category Manager", "Category Manager"},
       {"Support Engineer -> Team Lead (2023).", "Team Lead"},
   };
-  for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
-    json_t *u = run(fx, fx->work, NULL, "role_title", said[i][0]);
-    assert_string_equal(sval(u, "role_title"), said[i][1]);
-    json_decref(u);
-  }
+  assert_values(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
+}
+
+/* Sentiment: the value the person files it under ("Put neutral.", "Overall
+   I'd say neutral", "neutral overall, ..."), else the one they lead with
+   ("Neutral - one positive, one skeptical"); "neutral-positive" is its
+   head, positive. */
+static void test_sentiment_verdict(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Positive on the demo, negative on price. Overall I'd say neutral.", "neutral"},
+      {"Neutral - the CFO positive, the CIO skeptical.", "neutral"},
+      {"Negative leaning neutral.", "negative"},
+      {"Positive from the buyer, negative from IT. Put neutral.", "neutral"},
+      {"neutral overall, positive from the ops lead", "neutral"},
+      {"neutral-positive, one doubter in the room", "positive"},
+  };
+  assert_values(fx, fx->sales, "sentiment", said, sizeof said / sizeof said[0]);
 }
 
 /* Titles in passing: a qualification held ("I'm a qualified first aid
@@ -2589,6 +2613,7 @@ int main(void) {
       cmocka_unit_test(test_budget_not_sign_off_threshold),
       cmocka_unit_test(test_budget_range_narrowed),
       cmocka_unit_test(test_title_arrow_progression),
+      cmocka_unit_test(test_sentiment_verdict),
       cmocka_unit_test(test_title_not_qualification_in_passing),
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_products_not_sentence_openers),
