@@ -413,8 +413,15 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     for (size_t k = 0; k < nk && !repeat; k++)
       repeat = keep[k].prec == d[i].prec && keep[k].ymd.y == d[i].ymd.y &&
                keep[k].ymd.m == d[i].ymd.m && keep[k].ymd.d == d[i].ymd.d;
-    if (repeat)
+    /* "November 2022, no wait, I signed in October and started in
+       November 2022": a date said again after a correction cue confirms
+       it, and the cue takes back nothing after it. */
+    if (repeat) {
+      if (nk > 0 && dbf__tx_find_any(x->s, d[i].off, keep[nk - 1].off + keep[nk - 1].len,
+                                     k_range_corrections, NULL) != (size_t)-1)
+        cue = d[i].off;
       continue;
+    }
     /* "2017 - no, sorry, it was February 2018": a date after a correction
        cue replaces the one before it. */
     size_t which = 0;

@@ -2573,6 +2573,17 @@ static void test_timeline_spoken_forms(void **state) {
   assert_timelines(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* A date said again after a correction cue confirms it: the cue takes back
+   nothing said after it (reference 2026-10-06). */
+static void test_timeline_correction_confirmed(void **state) {
+  static const char *const said[][3] = {
+      {"I started in May 2018, no wait, I was hired in April and began in May 2018, and left in "
+       "June 2023.",
+       "2018-05", "2023-06"},
+  };
+  assert_timelines(*state, said, 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2683,6 +2694,7 @@ int main(void) {
       cmocka_unit_test(test_team_context_not_title_at_employer),
       cmocka_unit_test(test_timeline_end_from_now),
       cmocka_unit_test(test_timeline_spoken_forms),
+      cmocka_unit_test(test_timeline_correction_confirmed),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
