@@ -490,6 +490,12 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     keep[1] = t;
   }
   bool has_present = dbf__rx_span_has_any(x, (dbf_span){keep[0].off, x->n - keep[0].off}, present);
+  /* "Since October 2019, so still there. The contract runs to 2027": a
+     date still to come is no end of a job the person is still in. */
+  if (nk == 2 && has_present &&
+      keep[1].ymd.y * 12 + (keep[1].prec == DBF_DATE_YEAR ? 0 : keep[1].ymd.m - 1) >
+          x->ref.y * 12 + (x->ref.m - 1))
+    nk = 1;
   bool has_cue = dbf__rx_span_has_any(x, (dbf_span){0, x->n}, cues) || nk == 2;
   if (!targeted && !has_cue)
     return;

@@ -2584,6 +2584,16 @@ static void test_timeline_correction_confirmed(void **state) {
   assert_timelines(*state, said, 1);
 }
 
+/* Still in the job: a date still to come ("the contract runs to 2028") is
+   no end (reference 2026-10-06). */
+static void test_timeline_still_in_job(void **state) {
+  static const char *const said[][3] = {
+      {"Since March 2021 and I'm still there; my fixed-term contract runs to 2028.", "2021-03",
+       "present"},
+  };
+  assert_timelines(*state, said, 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2695,6 +2705,7 @@ int main(void) {
       cmocka_unit_test(test_timeline_end_from_now),
       cmocka_unit_test(test_timeline_spoken_forms),
       cmocka_unit_test(test_timeline_correction_confirmed),
+      cmocka_unit_test(test_timeline_still_in_job),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
