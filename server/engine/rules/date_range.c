@@ -20,6 +20,10 @@ static const char *const k_range_corrections[] = {"no, sorry", "sorry",  "no wai
    June 2025", "2019 to 2021". */
 static const char *const k_range_joins[] = {"until", "till", "to", "through", "up to", "-", NULL};
 
+/* Words that open a span said as one: "from X until Y", and the one the
+   person says to record ("for LinkedIn put March 2022 to December 2024"). */
+static const char *const k_span_leads[] = {"from", "since", "put", "write", "list", NULL};
+
 /*
  * "I rode from 2016, operations lead from January 2019 until the end of
  * 2023": when the answer gives several dates, the last span said as one
@@ -36,8 +40,7 @@ static int last_span(const dbf__rx *x, const dbf__date *d, size_t cnt) {
     dbf_span gap = {a->off + a->len, b->off - (a->off + a->len)};
     size_t from = a->off > 12 ? a->off - 12 : 0;
     if (dbf__rx_span_has_any(x, gap, k_range_joins) &&
-        dbf__rx_span_has_any(x, (dbf_span){from, a->off - from},
-                             (const char *const[]){"from", "since", NULL}))
+        dbf__rx_span_has_any(x, (dbf_span){from, a->off - from}, k_span_leads))
       best = (int)i;
   }
   return best;

@@ -2573,25 +2573,22 @@ static void test_timeline_spoken_forms(void **state) {
   assert_timelines(fx, said, sizeof said / sizeof said[0]);
 }
 
-/* A date said again after a correction cue confirms it: the cue takes back
-   nothing said after it (reference 2026-10-06). */
-static void test_timeline_correction_confirmed(void **state) {
+/* Which dates make the range (reference 2026-10-06): a date said again
+   after a correction cue confirms it, so the cue takes back nothing after
+   it; still in the job, a date still to come is no end; of several spans,
+   the one the person says to record is the range. */
+static void test_timeline_which_dates(void **state) {
   static const char *const said[][3] = {
       {"I started in May 2018, no wait, I was hired in April and began in May 2018, and left in "
        "June 2023.",
        "2018-05", "2023-06"},
-  };
-  assert_timelines(*state, said, 1);
-}
-
-/* Still in the job: a date still to come ("the contract runs to 2028") is
-   no end (reference 2026-10-06). */
-static void test_timeline_still_in_job(void **state) {
-  static const char *const said[][3] = {
       {"Since March 2021 and I'm still there; my fixed-term contract runs to 2028.", "2021-03",
        "present"},
+      {"contracting from 2017, staff from may 2019 and i left in june 2023. on the cv put may 2019 "
+       "to june 2023",
+       "2019-05", "2023-06"},
   };
-  assert_timelines(*state, said, 1);
+  assert_timelines(*state, said, sizeof said / sizeof said[0]);
 }
 
 int main(void) {
@@ -2704,8 +2701,7 @@ int main(void) {
       cmocka_unit_test(test_team_context_not_title_at_employer),
       cmocka_unit_test(test_timeline_end_from_now),
       cmocka_unit_test(test_timeline_spoken_forms),
-      cmocka_unit_test(test_timeline_correction_confirmed),
-      cmocka_unit_test(test_timeline_still_in_job),
+      cmocka_unit_test(test_timeline_which_dates),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
