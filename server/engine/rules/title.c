@@ -221,6 +221,17 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       while (ws > 0 && (dbf__tx_isalnum((unsigned char)x->s[ws - 1]) || x->s[ws - 1] == '-' ||
                         x->s[ws - 1] == '/'))
         ws--;
+      /* "CRM & Data Manager", "Brand & Content Lead": a capitalized word
+         joined by "&" is part of the title. */
+      if (ws == t && t >= 3 && x->s[t - 1] == '&' && x->s[t - 2] == ' ') {
+        size_t aw = t - 2;
+        while (aw > 0 && dbf__tx_isalnum((unsigned char)x->s[aw - 1]))
+          aw--;
+        if (aw < t - 2 && dbf__tx_isupper((unsigned char)x->s[aw])) {
+          b = aw;
+          continue;
+        }
+      }
       /* A role word just before ("Lead", "Principal", "Senior") is a
          seniority modifier of this title, not a title of its own. */
       if (ws == t || (ws > 0 && x->s[ws - 1] == '\''))

@@ -2319,12 +2319,15 @@ static void assert_values(fixture *fx, const dbf_template *tpl, const char *key,
 }
 
 /* Titles: a progression written with arrows ("A -> B -> C") is the last
-   title held, not both. */
+   title held, not both; "X & Y Manager" is one title. */
 static void test_title_arrow_progression(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
       {"Junior Buyer -> Buyer -> Category Manager", "Category Manager"},
       {"Support Engineer -> Team Lead (2023).", "Team Lead"},
+      /* A capitalized word joined by "&" before the role is part of it. */
+      {"Brand & Content Lead, for the whole group.", "Brand & Content Lead"},
+      {"Finance & Operations Manager is the title now.", "Finance & Operations Manager"},
   };
   assert_values(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
 }
