@@ -58,11 +58,13 @@ static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
-  static const char *const cues[] = {"called",      "named",       "worked at",     "worked for",
-                                     "joined",      "employed at", "employer is",   "company is",
-                                     "placed with", "employed by", "contracted to", "at",
-                                     "for",         NULL};
-  const size_t n_strong = 11;
+  static const char *const cues[] = {"called",      "named",         "worked at",
+                                     "worked for",  "joined",        "employed at",
+                                     "employer is", "company is",    "placed with",
+                                     "employed by", "contracted to", "under the name",
+                                     "trading as",  "operating as",  "doing business as",
+                                     "at",          "for",           NULL};
+  const size_t n_strong = 15;
   dbf_span found = {0, 0};
   bool strong = false;
   for (size_t p = 0; p < x->n && !found.len;) {

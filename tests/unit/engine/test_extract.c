@@ -2332,6 +2332,16 @@ static void test_title_arrow_progression(void **state) {
   assert_values(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
 }
 
+/* Company: the name traded under ("Self-employed, under the name X"). */
+static void test_company_forms(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Freelance, under the name Blue Heron Design.", "Blue Heron Design"},
+      {"Self-employed, trading as Northgate Joinery.", "Northgate Joinery"},
+  };
+  assert_values(fx, fx->work, "company", said, sizeof said / sizeof said[0]);
+}
+
 /* Sentiment: the value the person files it under ("Put neutral.", "Overall
    I'd say neutral", "neutral overall, ..."), else the one they lead with
    ("Neutral - one positive, one skeptical"); "neutral-positive" is its
@@ -2635,6 +2645,7 @@ int main(void) {
       cmocka_unit_test(test_budget_range_narrowed),
       cmocka_unit_test(test_title_arrow_progression),
       cmocka_unit_test(test_sentiment_verdict),
+      cmocka_unit_test(test_company_forms),
       cmocka_unit_test(test_title_not_qualification_in_passing),
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_products_not_sentence_openers),
