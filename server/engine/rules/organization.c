@@ -55,6 +55,32 @@ static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
   return (dbf_span){sp.off, dbf__rx_past_tail(x, e + 1, tails) - sp.off};
 }
 
+/* "SARS, the South African Revenue Service": an acronym glossed right
+   after by the name its capitals spell is that name. */
+static dbf_span glossed(const dbf__rx *x, dbf_span sp) {
+  for (size_t i = sp.off; i < sp.off + sp.len; i++)
+    if (!dbf__tx_isupper((unsigned char)x->s[i]))
+      return sp;
+  size_t p = sp.off + sp.len;
+  static const char *const leads[] = {", the ", " (the ", ", ", " (", NULL};
+  size_t l = 0;
+  for (size_t k = 0; leads[k] && !l; k++)
+    if (p + strlen(leads[k]) <= x->n && dbf__tx_ieqn(x->s + p, leads[k], strlen(leads[k])))
+      l = strlen(leads[k]);
+  if (!l || sp.len < 2)
+    return sp;
+  dbf_span run = dbf__rx_cap_run_joined(x, p + l, x->n);
+  if (run.off != p + l)
+    return sp;
+  /* The capitals of its words, past "of", "and", "for", "&". */
+  size_t k = 0;
+  for (size_t i = run.off; i < run.off + run.len; i++)
+    if ((i == run.off || x->s[i - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[i]) &&
+        (k >= sp.len || x->s[i] != x->s[sp.off + k++]))
+      return sp;
+  return k == sp.len ? run : sp;
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
@@ -166,6 +192,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   }
   if (!found.len)
     return;
+  found = glossed(x, found);
   found = legal_suffix(x, found);
   /* In passing, a sentence that is only a name ("Halvorsen Freight.") is
      the organization the person is talking about. */

@@ -2332,12 +2332,15 @@ static void test_title_arrow_progression(void **state) {
   assert_values(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
 }
 
-/* Company: the name traded under ("Self-employed, under the name X"). */
+/* Company: the name traded under ("Self-employed, under the name X"); an
+   acronym glossed by the name its capitals spell is that name. */
 static void test_company_forms(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
       {"Freelance, under the name Blue Heron Design.", "Blue Heron Design"},
       {"Self-employed, trading as Northgate Joinery.", "Northgate Joinery"},
+      {"DVLA, the Driver and Vehicle Licensing Agency.", "Driver and Vehicle Licensing Agency"},
+      {"WFP, the World Food Programme.", "World Food Programme"},
   };
   assert_values(fx, fx->work, "company", said, sizeof said / sizeof said[0]);
 }
