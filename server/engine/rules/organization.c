@@ -81,6 +81,27 @@ static dbf_span glossed(const dbf__rx *x, dbf_span sp) {
   return k == sp.len ? run : sp;
 }
 
+/* "Salem Public Library, sorry, no, technically the Willamette County
+   Library system": a name taken back in its sentence for another. */
+static dbf_span corrected(const dbf__rx *x, dbf_span sp) {
+  static const char *const cues[] = {"sorry", "actually", "technically", "i mean", "no wait", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, sp.off);
+  size_t end = sent.off + sent.len, which = 0;
+  size_t c = dbf__tx_find_any(x->s, end, sp.off + sp.len, cues, &which);
+  if (c == (size_t)-1 || c > sp.off + sp.len + 4)
+    return sp;
+  for (size_t p = c + strlen(cues[which]); p < end; p++) {
+    if (x->s[p - 1] != ' ' || !dbf__rx_cap_at(x, p))
+      continue;
+    dbf_span run = dbf__rx_cap_run_joined(x, p, end);
+    if (run.len > 0 && dbf__tx_word_count(x->s, run) >= 2 && !is_role_name(x, run) &&
+        !in_date(x, run))
+      return run;
+    return sp;
+  }
+  return sp;
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
@@ -193,6 +214,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   if (!found.len)
     return;
   found = glossed(x, found);
+  if (targeted)
+    found = corrected(x, found);
   found = legal_suffix(x, found);
   /* In passing, a sentence that is only a name ("Halvorsen Freight.") is
      the organization the person is talking about. */

@@ -2333,7 +2333,8 @@ static void test_title_arrow_progression(void **state) {
 }
 
 /* Company: the name traded under ("Self-employed, under the name X"); an
-   acronym glossed by the name its capitals spell is that name. */
+   acronym glossed by the name its capitals spell is that name; a name
+   taken back in its sentence ("X, sorry, technically Y") is the later. */
 static void test_company_forms(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
@@ -2341,6 +2342,8 @@ static void test_company_forms(void **state) {
       {"Self-employed, trading as Northgate Joinery.", "Northgate Joinery"},
       {"DVLA, the Driver and Vehicle Licensing Agency.", "Driver and Vehicle Licensing Agency"},
       {"WFP, the World Food Programme.", "World Food Programme"},
+      {"Riverside Clinic, sorry, technically the Eastvale Health Trust. The clinic was one site.",
+       "Eastvale Health Trust"},
   };
   assert_values(fx, fx->work, "company", said, sizeof said / sizeof said[0]);
 }
