@@ -118,13 +118,16 @@ static bool right_before(const dbf__rx *x, size_t off, const char *const *words)
 }
 
 /*
- * "between 120 and 150k euros ... Marc said 'closer to 120'": a range
- * narrowed after it to one figure, said bare at the range's scale. Sets
+ * "between 120 and 150k euros ... Marc said 'closer to 120'", "between 150
+ * and 200k ... they'll land around 175": a range narrowed after it to one
+ * figure, said bare at the range's scale. Sets
  * *out to that figure; false when the answer narrows nothing.
  */
 static bool narrowed(const dbf__rx *x, const dbf__money *r, double *out) {
-  static const char *const near[] = {"closer to ",       "nearer to ",      "nearer ", "more like ",
-                                     "leaning towards ", "leaning toward ", NULL};
+  static const char *const near[] = {
+      "closer to ",      "nearer to ",   "nearer ",    "more like ", "leaning towards ",
+      "leaning toward ", "land around ", "land at ",   "land on ",   "landing around ",
+      "settle around ",  "settle at ",   "settle on ", NULL};
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, x->n, r->off + r->len, near, &which);
   if (at == (size_t)-1)

@@ -2298,13 +2298,18 @@ static void test_budget_not_sign_off_threshold(void **state) {
 }
 
 /* Budgets: a range narrowed after it to one bare figure at its scale
-   ("between 60 and 90k ... more like 70") is that figure. */
+   ("between 60 and 90k ... more like 70", "... they'll land around 175")
+   is that figure. */
 static void test_budget_range_narrowed(void **state) {
   static const char *const want[] = {"\"amount\":70000", NULL};
   static const char *const unwanted[] = {"\"amount\":90000", NULL};
   expect_json(*state, ((fixture *)*state)->sales, "budget",
               "Somewhere between 60 and 90k dollars. Pressed on it, she said more like 70.", want,
               unwanted);
+  static const char *const want_land[] = {"\"amount\":175000", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "Between 150 and 200k for year one, and he thinks they'll land around 175.",
+              want_land, unwanted);
 }
 
 /* Each said[i][0], answered to key, gives the string said[i][1]. */
