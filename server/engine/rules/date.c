@@ -102,6 +102,21 @@ static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, size_
   return false;
 }
 
+/* "in mid-October", "mid March": the middle of the month, its 15th. */
+static void mid_month(const dbf__rx *x, dbf__date *d) {
+  static const char *const mids[] = {"mid-", "mid ", "middle of ", NULL};
+  if (d->prec != DBF_DATE_MONTH || d->vague)
+    return;
+  for (size_t k = 0; mids[k]; k++) {
+    size_t l = strlen(mids[k]);
+    if (d->off >= l && dbf__tx_ieqn(x->s + d->off - l, mids[k], l)) {
+      d->prec = DBF_DATE_DAY;
+      d->ymd.d = 15;
+      return;
+    }
+  }
+}
+
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__date d[MAX_DATES];
   /* Dates resolve forward (a deadline) unless the answer tells of the past. */
@@ -151,6 +166,7 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   if (best >= 0) {
     char iso[16];
+    mid_month(x, &d[best]);
     dbf__rx_date_iso(&d[best], iso, sizeof(iso));
     double conf = targeted ? CONF_TARGET : CONF_CROSS;
     if (d[best].vague)

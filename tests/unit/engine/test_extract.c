@@ -2337,6 +2337,15 @@ static void test_title_arrow_progression(void **state) {
   assert_values(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
 }
 
+/* Decision dates (reference 2026-10-06): "mid-<month>" is its 15th. */
+static void test_decision_date_forms(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"The board decides at its meeting in mid-November.", "2026-11-15"},
+  };
+  assert_values(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
+}
+
 /* Company: the name traded under ("Self-employed, under the name X"); an
    acronym glossed by the name its capitals spell is that name; a name
    taken back in its sentence ("X, sorry, technically Y") is the later. */
@@ -2657,6 +2666,7 @@ int main(void) {
       cmocka_unit_test(test_title_arrow_progression),
       cmocka_unit_test(test_sentiment_verdict),
       cmocka_unit_test(test_company_forms),
+      cmocka_unit_test(test_decision_date_forms),
       cmocka_unit_test(test_title_not_qualification_in_passing),
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_products_not_sentence_openers),
