@@ -102,6 +102,21 @@ static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, size_
   return false;
 }
 
+/* Is the date at off the one the person says to put down ("Say end of
+   October.", "put the 15th", "call it March")? */
+static bool filed_at(const dbf__rx *x, size_t off) {
+  static const char *const cues[] = {"say",     "say the",     "put", "put the",
+                                     "call it", "call it the", NULL};
+  size_t from = off > 14 ? off - 14 : 0, which = 0;
+  for (size_t p = from;; p++) {
+    p = dbf__tx_find_any(x->s, off, p, cues, &which);
+    if (p == (size_t)-1)
+      return false;
+    if (p + strlen(cues[which]) + 1 == off)
+      return true;
+  }
+}
+
 /* "in mid-October", "mid March": the middle of the month, its 15th. */
 static void mid_month(const dbf__rx *x, dbf__date *d) {
   static const char *const mids[] = {"mid-", "mid ", "middle of ", NULL};
@@ -158,7 +173,7 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                      ? 8
                      : 0) -
                 (d[i].vague ? 1 : 0) + (narrowed(x, d, i) ? 4 : 0) +
-                (about_in_clause(x, f, d[i].off) ? 3 : 0);
+                (about_in_clause(x, f, d[i].off) ? 3 : 0) + (filed_at(x, d[i].off) ? 8 : 0);
     if (score > best_score) {
       best_score = score;
       best = (int)i;

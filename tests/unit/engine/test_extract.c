@@ -2337,11 +2337,13 @@ static void test_title_arrow_progression(void **state) {
   assert_values(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
 }
 
-/* Decision dates (reference 2026-10-06): "mid-<month>" is its 15th. */
+/* Decision dates (reference 2026-10-06): "mid-<month>" is its 15th; the
+   date the person says to put down ("Say end of November.") wins. */
 static void test_decision_date_forms(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
       {"The board decides at its meeting in mid-November.", "2026-11-15"},
+      {"After the pilot, before the December board. Say end of November.", "2026-11-30"},
   };
   assert_values(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
 }
