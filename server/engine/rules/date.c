@@ -179,6 +179,13 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       best = (int)i;
     }
   }
+  /* "No timeline either. She said 'this year sometime'": a year or a
+     vague span after saying there is none is no date. */
+  static const char *const none[] = {"no timeline",  "no date",       "no deadline",
+                                     "no timeframe", "no time frame", NULL};
+  if (best >= 0 && (d[best].prec == DBF_DATE_YEAR || d[best].vague) &&
+      dbf__rx_span_has_any(x, all, none))
+    return;
   if (best >= 0) {
     char iso[16];
     mid_month(x, &d[best]);
@@ -192,7 +199,9 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   /* No resolvable date: a targeted answer keeps a short phrase
      ("after their board meeting") at low confidence. */
-  if (targeted && !x->negative && x->n > 0) {
+  /* "There's nothing left to decide, the decision was made before the
+     meeting": a decision told as past keeps no phrase. */
+  if (targeted && !x->negative && !past && x->n > 0) {
     dbf_span sp = dbf__tx_strip_fillers(x->s, (dbf_span){0, x->n});
     if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 12)
       dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, sp), 0.4, false);

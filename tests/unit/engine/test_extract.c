@@ -2348,6 +2348,21 @@ static void test_decision_date_forms(void **state) {
   assert_values(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
 }
 
+/* Decision dates: none when the person says there is no timeline ("No
+   timeline. Maybe this year sometime.") or the decision is past. */
+static void test_decision_date_none(void **state) {
+  fixture *fx = *state;
+  static const char *const said[] = {
+      "No timeline yet, honestly. She said maybe this year sometime.",
+      "Nothing left to decide, the decision was made before the meeting.",
+  };
+  for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+    json_t *u = run(fx, fx->sales, NULL, "decision_timeline", said[i]);
+    assert_null(val(u, "decision_timeline"));
+    json_decref(u);
+  }
+}
+
 /* Company: the name traded under ("Self-employed, under the name X"); an
    acronym glossed by the name its capitals spell is that name; a name
    taken back in its sentence ("X, sorry, technically Y") is the later. */
@@ -2669,6 +2684,7 @@ int main(void) {
       cmocka_unit_test(test_sentiment_verdict),
       cmocka_unit_test(test_company_forms),
       cmocka_unit_test(test_decision_date_forms),
+      cmocka_unit_test(test_decision_date_none),
       cmocka_unit_test(test_title_not_qualification_in_passing),
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_products_not_sentence_openers),
