@@ -185,6 +185,52 @@ static size_t title_case_runs_in(const dbf__rx *x, dbf_span in, dbf_span *cands,
 /* A progression written with arrows: "Analyst -> Senior Analyst". */
 static const char *const k_arrows[] = {"->", "\u2192", "=>", NULL};
 
+/*
+ * "'CRM Systems Specialist' was the HR title, but everyone called me the
+ * Salesforce admin", "head bookseller is what my contract said": the
+ * title named right before a cue that it is the official one. The words
+ * back to the clause's start (or in quotes) are the title.
+ */
+static bool official_before(const dbf__rx *x, char *out, size_t cap) {
+  static const char *const cues[] = {" was the hr title",
+                                     " was my hr title",
+                                     " was the official title",
+                                     " was my official title",
+                                     " is the official title",
+                                     " is my official title",
+                                     " is what my contract said",
+                                     " was what my contract said",
+                                     " was the title on paper",
+                                     " is the title",
+                                     " was the title",
+                                     NULL};
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, x->n, 0, cues, &which);
+  if (at == (size_t)-1 || at == 0)
+    return false;
+  size_t e = at, b;
+  if (x->s[e - 1] == '\'' || x->s[e - 1] == '"') {
+    char q = x->s[--e];
+    b = e;
+    while (b > 0 && x->s[b - 1] != q)
+      b--;
+    if (b == 0)
+      return false;
+  } else {
+    b = e;
+    while (b > 0 && !strchr(".,;:()!?'\"", x->s[b - 1]))
+      b--;
+  }
+  dbf_span sp = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+  size_t w = dbf__tx_word_count(x->s, sp);
+  /* "resident set designer, that was the title": a word that points back
+     names nothing. */
+  if (w == 0 || w > 6 || (w == 1 && dbf__tx_function_word(x->s + sp.off, sp.len)))
+    return false;
+  dbf__tx_copy(x->s, sp, out, cap);
+  return true;
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
@@ -380,7 +426,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     }
   }
   char stated[ITEM_CAP];
-  if (targeted && stated_title(x, stated, sizeof stated)) {
+  if (targeted &&
+      (stated_title(x, stated, sizeof stated) || official_before(x, stated, sizeof stated))) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
   }

@@ -2324,7 +2324,8 @@ static void assert_values(fixture *fx, const dbf_template *tpl, const char *key,
 }
 
 /* Titles: a progression written with arrows ("A -> B -> C") is the last
-   title held, not both; "X & Y Manager" is one title. */
+   title held, not both; "X & Y Manager" is one title; "'X' was the HR
+   title", "X is what my contract said" name the official title. */
 static void test_title_arrow_progression(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
@@ -2333,6 +2334,11 @@ static void test_title_arrow_progression(void **state) {
       /* A capitalized word joined by "&" before the role is part of it. */
       {"Brand & Content Lead, for the whole group.", "Brand & Content Lead"},
       {"Finance & Operations Manager is the title now.", "Finance & Operations Manager"},
+      /* The title named right before a cue that it is the official one. */
+      {"Office Manager. Well, 'Operations Coordinator' was the HR title, but nobody used it.",
+       "Operations Coordinator"},
+      {"shift lead really. senior barista is what my contract said", "Senior Barista"},
+      {"Lead Gardener, that was the title.", "Lead Gardener"},
   };
   assert_values(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
 }
