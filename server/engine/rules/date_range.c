@@ -256,8 +256,8 @@ static bool start_from_now(const dbf__rx *x, const dbf__date *d, size_t cnt, dbf
  * Evens out what the date scanner leaves for a job's range, in place:
  * "Nov of 2024" (a month and then its year) is one month; "Christmas 2024"
  * (a named day of a said year) is its month; "last summer" (a season
- * counted back from now) is the year that season last ended. Returns the
- * new count.
+ * counted back from now) is the year that season last ended; "2019, May
+ * I think" names May. Returns the new count.
  */
 static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
   for (size_t i = 0; i + 1 < cnt; i++) {
@@ -280,6 +280,17 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
       d[i].vague = false;
       d[i].prec = DBF_DATE_MONTH;
     }
+  /* "spring 2019, May I want to say": the month the scanner reads as a
+     verb, right after a year it refines. */
+  for (size_t i = 0; i < cnt && cnt < MAX_DATES; i++) {
+    size_t e = d[i].off + d[i].len;
+    if (d[i].prec != DBF_DATE_YEAR || e + 6 > x->n || memcmp(x->s + e, ", May", 5) != 0 ||
+        dbf__tx_isalnum((unsigned char)x->s[e + 5]) || (i + 1 < cnt && d[i + 1].off < e + 6))
+      continue;
+    memmove(d + i + 2, d + i + 1, (cnt - i - 1) * sizeof d[0]);
+    cnt++;
+    d[i + 1] = (dbf__date){.off = e + 2, .len = 3, .prec = DBF_DATE_MONTH, .ymd = {x->ref.y, 5, 1}};
+  }
   /* The last month of each season; winter spans the year's turn. */
   static const char *const seasons[] = {"last spring", "last summer", "last autumn", "last fall",
                                         NULL};

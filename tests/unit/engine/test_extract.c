@@ -2625,6 +2625,7 @@ static void test_timeline_spoken_forms(void **state) {
       {"I joined in the spring of 2020 and stayed until last summer.", "2020", "2026"},
       {"Five years in total. I left in 2023.", "2018", "2023"},
       {"About three and a half years. I left in the spring of 2024.", "2021", "2024"},
+      {"Started in spring 2018, May I think, and left in June 2022.", "2018-05", "2022-06"},
   };
   assert_timelines(fx, said, sizeof said / sizeof said[0]);
 }
