@@ -118,11 +118,36 @@ static long verdict(const dbf__rx *x, const dbf_template_field *f) {
   return filed >= 0 ? filed : first;
 }
 
+/* The value a sentence of the answer is on its own ("Warm. Positive.
+   They loved it."), or -1. */
+static long said_alone(const dbf__rx *x, const dbf_template_field *f) {
+  for (size_t i = 0; i < x->n_sent; i++) {
+    dbf_span sp = dbf__tx_trim(x->s, x->sent[i]);
+    while (sp.len > 0 && strchr(".!", x->s[sp.off + sp.len - 1]))
+      sp.len--;
+    char v[32];
+    if (sp.len == 0 || sp.len >= sizeof v)
+      continue;
+    dbf__tx_copy(x->s, sp, v, sizeof v);
+    long idx = enum_index(f, v);
+    if (idx >= 0)
+      return idx;
+  }
+  return -1;
+}
+
 void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   bool sentiment = dbf__rx_param_is(f, "scale", "sentiment");
   const char *lname = dbf__rx_param_str(f, "lexicon", sentiment ? "sentiment" : NULL);
   const dbf__lexicon *lx =
       lname ? dbf__lex_get(x->ctx->lex, lname) : dbf__lex_for_field(x->ctx->lex, f->key);
+  /* "Neutral. Polite, not excited." said to another question: a value
+     said as a sentence of its own is more than a hint in passing. */
+  long alone = !targeted && sentiment ? said_alone(x, f) : -1;
+  if (alone >= 0) {
+    dbf__rx_put(x, f->key, json_string(f->enum_values[alone]), dbf__rx_hedge(x, CONF_CROSS), false);
+    return;
+  }
   long literal = -1;
   /* A literal enum value ("Positive.", "we're at proposal") is the strongest signal. */
   if (targeted && sentiment) {

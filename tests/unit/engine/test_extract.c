@@ -2388,7 +2388,7 @@ static void test_company_forms(void **state) {
 /* Sentiment: the value the person files it under ("Put neutral.", "Overall
    I'd say neutral", "neutral overall, ..."), else the one they lead with
    ("Neutral - one positive, one skeptical"); "neutral-positive" is its
-   head, positive. */
+   head, positive; in passing, a value said as a sentence of its own. */
 static void test_sentiment_verdict(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
@@ -2400,6 +2400,11 @@ static void test_sentiment_verdict(void **state) {
       {"neutral-positive, one doubter in the room", "positive"},
   };
   assert_values(fx, fx->sales, "sentiment", said, sizeof said / sizeof said[0]);
+  /* Said to another question, a value that is a sentence of its own. */
+  json_t *u = run(fx, fx->sales, NULL, "objections", "Neutral. Polite, not excited.");
+  assert_non_null(sval(u, "sentiment"));
+  assert_string_equal(sval(u, "sentiment"), "neutral");
+  json_decref(u);
 }
 
 /* Titles in passing: a qualification held ("I'm a qualified first aid
