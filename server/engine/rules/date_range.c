@@ -14,7 +14,7 @@
 /* Cues that take back the date just said. */
 static const char *const k_range_corrections[] = {"no, sorry", "sorry",  "no wait",    "actually",
                                                   "i mean",    "rather", "correction", "no, it was",
-                                                  "no it was", NULL};
+                                                  "no it was", ". no,",  NULL};
 
 /* Words between two dates that make them one span: "from March 2020 until
    June 2025", "2019 to 2021". */

@@ -2638,7 +2638,8 @@ static void test_timeline_spoken_forms(void **state) {
 /* Which dates make the range (reference 2026-10-06): a date said again
    after a correction cue confirms it, so the cue takes back nothing after
    it; still in the job, a date still to come is no end; of several spans,
-   the one the person says to record is the range. */
+   the one the person says to record is the range; a new sentence opening
+   "No, <date>" corrects the date before. */
 static void test_timeline_which_dates(void **state) {
   static const char *const said[][3] = {
       {"I started in May 2018, no wait, I was hired in April and began in May 2018, and left in "
@@ -2649,6 +2650,8 @@ static void test_timeline_which_dates(void **state) {
       {"contracting from 2017, staff from may 2019 and i left in june 2023. on the cv put may 2019 "
        "to june 2023",
        "2019-05", "2023-06"},
+      {"Started Feb 2021. No, Oct 2020, I did the training first. Still there.", "2020-10",
+       "present"},
   };
   assert_timelines(*state, said, sizeof said / sizeof said[0]);
 }
