@@ -400,6 +400,15 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     /* "2017 to 2024. I left in the spring of 2024, April": a month
        without its year right after a kept year refines it. */
     if (!d[i].explicit_year && !d[i].vague && d[i].prec == DBF_DATE_MONTH && nk > 0) {
+      /* "Since June 2021, no wait, July": a month after a correction cue
+         replaces the month of the date it corrects. */
+      const dbf__date *last = &keep[nk - 1];
+      size_t prev = i > 0 ? d[i - 1].off + d[i - 1].len : 0;
+      if (last->prec == DBF_DATE_MONTH && i > 0 && d[i - 1].off == last->off && d[i].off > prev &&
+          dbf__tx_find_any(x->s, d[i].off, prev, k_range_corrections, NULL) != (size_t)-1) {
+        keep[nk - 1].ymd.m = d[i].ymd.m;
+        continue;
+      }
       /* "I started in the autumn, October I think, and left in June": the
          verb before the month says which end it refines. */
       int side = month_side(x, d[i].off);

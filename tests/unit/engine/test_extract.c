@@ -2639,7 +2639,7 @@ static void test_timeline_spoken_forms(void **state) {
    after a correction cue confirms it, so the cue takes back nothing after
    it; still in the job, a date still to come is no end; of several spans,
    the one the person says to record is the range; a new sentence opening
-   "No, <date>" corrects the date before. */
+   "No, <date>" corrects the date before; "no wait, <month>" its month. */
 static void test_timeline_which_dates(void **state) {
   static const char *const said[][3] = {
       {"I started in May 2018, no wait, I was hired in April and began in May 2018, and left in "
@@ -2651,6 +2651,8 @@ static void test_timeline_which_dates(void **state) {
        "to june 2023",
        "2019-05", "2023-06"},
       {"Started Feb 2021. No, Oct 2020, I did the training first. Still there.", "2020-10",
+       "present"},
+      {"Since May 2020, no wait, April. In May I was still on probation. Still there.", "2020-04",
        "present"},
   };
   assert_timelines(*state, said, sizeof said / sizeof said[0]);
