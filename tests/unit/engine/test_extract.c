@@ -2339,6 +2339,8 @@ static void test_title_arrow_progression(void **state) {
        "Operations Coordinator"},
       {"shift lead really. senior barista is what my contract said", "Senior Barista"},
       {"Lead Gardener, that was the title.", "Lead Gardener"},
+      /* Care roles by their common short forms (HCA, HHA, CNA). */
+      {"Nursing assistant to start with, then senior HCA for my last year.", "Senior HCA"},
   };
   assert_values(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
 }
