@@ -395,6 +395,12 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                              (const char *const[]){"at first", "first", "to begin with",
                                                    "to start with", "when i joined",
                                                    "when i started", NULL});
+    /* "For the first six months the title was 'Special Projects Lead'":
+       a title of a first period is an earlier one. */
+    dbf_span own_sent = dbf__rx_sentence_of(x, sp.off);
+    initial = initial ||
+              dbf__rx_span_has_any(x, (dbf_span){own_sent.off, sp.off - own_sent.off},
+                                   (const char *const[]){"for the first", "in the first", NULL});
     if (initial)
       score -= 1;
     if (dbf__tx_word_count(x->s, sp) >= 2)

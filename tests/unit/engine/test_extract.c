@@ -2339,6 +2339,10 @@ static void test_title_arrow_progression(void **state) {
        "Operations Coordinator"},
       {"shift lead really. senior barista is what my contract said", "Senior Barista"},
       {"Lead Gardener, that was the title.", "Lead Gardener"},
+      /* A title of a first period is an earlier one. */
+      {"Head of Growth to the CEO. For the first six months the title was 'Growth Marketing "
+       "Lead', then they made it official.",
+       "Head of Growth"},
       /* Care roles by their common short forms (HCA, HHA, CNA). */
       {"Nursing assistant to start with, then senior HCA for my last year.", "Senior HCA"},
   };
