@@ -178,6 +178,16 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* "£42k, sorry no, £38.5k": the amount after the correction cue. */
     size_t corr_at = dbf__rx_correction_at(x, m[i].off);
     bool corrected = corr_at != (size_t)-1 && m[i].off > corr_at;
+    /* "R$ 1,8 milhão ... wait, he said 1.5, 1.8 was with the hardware. so
+       1.5 million reais": after a correction, "so X" restates the figure
+       corrected to, not one worked out from another. */
+    bool derived = right_before(x, m[i].off, k_derived);
+    if (derived && i > 0 &&
+        dbf__tx_find_any(x->s, m[i].off, m[i - 1].off + m[i - 1].len, dbf__rx_correction_cues,
+                         NULL) != (size_t)-1) {
+      corrected = true;
+      derived = false;
+    }
     /* Among several amounts, a correction's wins, the customer's budget
        beats the seller's price, a figure they pay now, one worked out from
        another and a bare count ("about 1,100 guards"); the later of two
@@ -188,8 +198,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                    (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
                    (cue_in_clause(x, m[i].off, k_our_price) ? 4 : 0) -
-                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) -
-                   (right_before(x, m[i].off, k_derived) ? 3 : 0);
+                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 3 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after
        a figure said first, the one figure settled on. */
     bool said_before = false;

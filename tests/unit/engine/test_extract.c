@@ -2310,6 +2310,12 @@ static void test_budget_range_narrowed(void **state) {
   expect_json(*state, ((fixture *)*state)->sales, "budget",
               "Between 150 and 200k for year one, and he thinks they'll land around 175.",
               want_land, unwanted);
+  /* After a correction, "so X" restates the figure corrected to. */
+  static const char *const want_so[] = {"\"amount\":1200000", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "EUR 1.6 million a year is their number. Wait, she said 1.2, the 1.6 included "
+              "hardware. So 1.2 million euros.",
+              want_so, NULL);
 }
 
 /* Each said[i][0], answered to key, gives the string said[i][1]. */
