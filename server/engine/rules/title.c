@@ -484,6 +484,22 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
      the follow-up still asks for the full title. */
   if (targeted && x->spec < VAGUE_SPEC_FOLLOW && !strchr(best, ' '))
     conf = CONF_CROSS;
+  /* "machinist" when asked, then in passing "i was Lead CNC Machinist on
+     2nd shift there by the end": a later title that grows the one on
+     record (the same head) is the promotion it names. */
+  const json_t *held = json_is_object(x->ctx->record)
+                           ? json_object_get(json_object_get(x->ctx->record, f->key), "value")
+                           : NULL;
+  size_t hl = json_is_string(held) ? strlen(json_string_value(held)) : 0, bl = strlen(best);
+  dbf_span best_sent = dbf__rx_sentence_of(x, best_off);
+  bool by_end = dbf__rx_span_has_any(x, best_sent,
+                                     (const char *const[]){"by the end", "in the end", "eventually",
+                                                           "at the end", "promoted", NULL});
+  if (!targeted && by_end && hl > 0 && bl > hl + 1 && best[bl - hl - 1] == ' ' &&
+      dbf__tx_ieqn(best + bl - hl, json_string_value(held), hl)) {
+    conf = dbf__rx_hedge(x, CONF_TARGET);
+    corr = true;
+  }
   dbf__rx_put(x, f->key, json_string(best), conf, corr);
 }
 

@@ -2397,6 +2397,20 @@ static void test_company_forms(void **state) {
   assert_values(fx, fx->work, "company", said, sizeof said / sizeof said[0]);
 }
 
+/* Titles in passing: a later title that grows the one on record ("welder"
+   asked, then "I was Lead Pipe Welder there by the end") is the promotion. */
+static void test_title_promotion_in_passing(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:s, s:f}}", "role_title", "value", "Welder", "confidence", 0.85);
+  json_t *u = run(fx, fx->work, rec, "company",
+                  "Harbour Fabrication Ltd, I was Lead Pipe Welder on nights there by the end.");
+  assert_non_null(sval(u, "role_title"));
+  assert_string_equal(sval(u, "role_title"), "Lead Pipe Welder");
+  assert_true(json_is_true(json_object_get(json_object_get(u, "role_title"), "replace")));
+  json_decref(u);
+  json_decref(rec);
+}
+
 /* Sentiment: the value the person files it under ("Put neutral.", "Overall
    I'd say neutral", "neutral overall, ..."), else the one they lead with
    ("Neutral - one positive, one skeptical"); "neutral-positive" is its
@@ -2711,6 +2725,7 @@ int main(void) {
       cmocka_unit_test(test_budget_range_narrowed),
       cmocka_unit_test(test_title_arrow_progression),
       cmocka_unit_test(test_sentiment_verdict),
+      cmocka_unit_test(test_title_promotion_in_passing),
       cmocka_unit_test(test_company_forms),
       cmocka_unit_test(test_decision_date_forms),
       cmocka_unit_test(test_decision_date_none),
