@@ -460,9 +460,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       dbf_span sp = dbf__tx_strip_fillers(x->s, x->n_sent ? x->sent[0] : (dbf_span){0, x->n});
       if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 5)
         dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, sp),
-                    x->spec < VAGUE_SPEC_FOLLOW && dbf__tx_word_count(x->s, sp) == 1
-                        ? CONF_CROSS
-                        : dbf__rx_hedge(x, CONF_TARGET_LOOSE),
+                    x->spec < VAGUE_SPEC_FOLLOW ? CONF_CROSS : dbf__rx_hedge(x, CONF_TARGET_LOOSE),
                     false);
     }
     return;

@@ -2411,6 +2411,15 @@ static void test_title_promotion_in_passing(void **state) {
   json_decref(rec);
 }
 
+/* Titles: a vague answer with no role word ("people person for small
+   shops :)") is kept only tentatively, so the title is asked again. */
+static void test_title_vague_phrase_tentative(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "role_title", "numbers person for small shops :)");
+  assert_true(val(u, "role_title") == NULL || conf(u, "role_title") < 0.55);
+  json_decref(u);
+}
+
 /* Sentiment: the value the person files it under ("Put neutral.", "Overall
    I'd say neutral", "neutral overall, ..."), else the one they lead with
    ("Neutral - one positive, one skeptical"); "neutral-positive" is its
@@ -2726,6 +2735,7 @@ int main(void) {
       cmocka_unit_test(test_title_arrow_progression),
       cmocka_unit_test(test_sentiment_verdict),
       cmocka_unit_test(test_title_promotion_in_passing),
+      cmocka_unit_test(test_title_vague_phrase_tentative),
       cmocka_unit_test(test_company_forms),
       cmocka_unit_test(test_decision_date_forms),
       cmocka_unit_test(test_decision_date_none),
