@@ -252,6 +252,12 @@ static bool start_from_now(const dbf__rx *x, const dbf__date *d, size_t cnt, dbf
   return true;
 }
 
+/* Do exactly two digits end at x->s[e] ("september 16", not "the 16th")? */
+static bool two_digits(const dbf__rx *x, size_t e) {
+  return e >= 3 && x->s[e - 3] == ' ' && x->s[e - 2] >= '0' && x->s[e - 2] <= '9' &&
+         x->s[e - 1] >= '0' && x->s[e - 1] <= '9';
+}
+
 /*
  * Evens out what the date scanner leaves for a job's range, in place:
  * "Nov of 2024" (a month and then its year) is one month; "Christmas 2024"
@@ -274,6 +280,31 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
     y->off = m->off;
     memmove(m, m + 1, (cnt - i - 1) * sizeof d[0]);
     cnt--;
+  }
+  /* "september 16 to july 21": both ends a month and two digits, read as
+     days, are a month and its year when that makes a span up to now. */
+  for (size_t i = 0; i + 1 < cnt; i++) {
+    dbf__date *a = &d[i], *b = &d[i + 1];
+    if (a->prec != DBF_DATE_DAY || b->prec != DBF_DATE_DAY || a->explicit_year ||
+        b->explicit_year || a->vague || b->vague || a->ymd.d < 10 || b->ymd.d < 10 ||
+        b->off < a->off + a->len ||
+        !dbf__rx_span_has_any(x, (dbf_span){a->off + a->len, b->off - (a->off + a->len)},
+                              k_range_joins))
+      continue;
+    int ya = 2000 + a->ymd.d, yb = 2000 + b->ymd.d;
+    if (yb > x->ref.y || ya * 12 + a->ymd.m > yb * 12 + b->ymd.m ||
+        !two_digits(x, a->off + a->len) || !two_digits(x, b->off + b->len))
+      continue;
+    *a = (dbf__date){.off = a->off,
+                     .len = a->len,
+                     .prec = DBF_DATE_MONTH,
+                     .ymd = {ya, a->ymd.m, 1},
+                     .explicit_year = true};
+    *b = (dbf__date){.off = b->off,
+                     .len = b->len,
+                     .prec = DBF_DATE_MONTH,
+                     .ymd = {yb, b->ymd.m, 1},
+                     .explicit_year = true};
   }
   for (size_t i = 0; i < cnt; i++)
     if (d[i].vague && d[i].explicit_year && d[i].prec == DBF_DATE_DAY && !d[i].negated) {

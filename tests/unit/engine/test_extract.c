@@ -2654,7 +2654,8 @@ static void test_timeline_end_from_now(void **state) {
 }
 
 /* A job's range said out of order or in spoken forms: the end said before
-   the start, "<month> of <year>", a holiday of a year, "last <season>",
+   the start, "<month> of <year>", "<month> <yy> to <month> <yy>", a
+   holiday of a year, "last <season>",
    and only the end with the length served (reference 2026-10-06). */
 static void test_timeline_spoken_forms(void **state) {
   fixture *fx = *state;
@@ -2666,6 +2667,7 @@ static void test_timeline_spoken_forms(void **state) {
       {"Five years in total. I left in 2023.", "2018", "2023"},
       {"About three and a half years. I left in the spring of 2024.", "2021", "2024"},
       {"Started in spring 2018, May I think, and left in June 2022.", "2018-05", "2022-06"},
+      {"october 17 to march 22, roughly", "2017-10", "2022-03"},
   };
   assert_timelines(fx, said, sizeof said / sizeof said[0]);
 }
