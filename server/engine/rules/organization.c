@@ -167,9 +167,13 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       if ((p == 0 || x->s[p - 1] == ' ') && dbf__rx_cap_at(x, p)) {
         dbf_span run = dbf__rx_cap_run_joined(x, p, x->n);
         /* "The Coastal Herald." as the whole answer keeps its article. */
+        /* ... but not a public body's: "The National Park Service." */
+        static const char *const bodies[] = {"Service",   "Department", "Agency", "Ministry",
+                                             "Authority", "Commission", "Bureau", NULL};
         bool whole = p == 0 && run.len > 4 && dbf__tx_ieqn(x->s, "The ", 4) && x->n_sent == 1 &&
                      dbf__tx_word_count(x->s, run) >= 3 &&
-                     dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1;
+                     dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1 &&
+                     !dbf__rx_last_word_in(x, run, bodies);
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
             !in_date(x, run)) {
           found = run;

@@ -2383,7 +2383,8 @@ static void test_decision_date_none(void **state) {
 
 /* Company: the name traded under ("Self-employed, under the name X"); an
    acronym glossed by the name its capitals spell is that name; a name
-   taken back in its sentence ("X, sorry, technically Y") is the later. */
+   taken back in its sentence ("X, sorry, technically Y") is the later; a
+   public body's name ("The X Commission.") drops its article. */
 static void test_company_forms(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
@@ -2391,6 +2392,8 @@ static void test_company_forms(void **state) {
       {"Self-employed, trading as Northgate Joinery.", "Northgate Joinery"},
       {"DVLA, the Driver and Vehicle Licensing Agency.", "Driver and Vehicle Licensing Agency"},
       {"WFP, the World Food Programme.", "World Food Programme"},
+      {"The Forestry Commission.", "Forestry Commission"},
+      {"The Evening Chronicle.", "The Evening Chronicle"},
       {"Riverside Clinic, sorry, technically the Eastvale Health Trust. The clinic was one site.",
        "Eastvale Health Trust"},
   };
