@@ -174,7 +174,9 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                      : 0) -
                 (d[i].vague ? 1 : 0) + (narrowed(x, d, i) ? 4 : 0) +
                 (about_in_clause(x, f, d[i].off) ? 3 : 0) + (filed_at(x, d[i].off) ? 8 : 0);
-    if (score > best_score) {
+    /* "by the end of September, though Raul said realistically October":
+       of two dates as good, the one that narrows the other. */
+    if (score > best_score || (score == best_score && narrowed(x, d, i))) {
       best_score = score;
       best = (int)i;
     }

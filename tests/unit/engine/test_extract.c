@@ -2356,12 +2356,16 @@ static void test_title_arrow_progression(void **state) {
 }
 
 /* Decision dates (reference 2026-10-06): "mid-<month>" is its 15th; the
-   date the person says to put down ("Say end of November.") wins. */
+   date the person says to put down ("Say end of November.") wins; of two
+   dates as good, the one that narrows the other ("realistically X"). */
 static void test_decision_date_forms(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
       {"The board decides at its meeting in mid-November.", "2026-11-15"},
       {"After the pilot, before the December board. Say end of November.", "2026-11-30"},
+      {"The tender is awarded by the end of November, though the buyer said realistically "
+       "December.",
+       "2026-12"},
   };
   assert_values(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
 }
