@@ -188,6 +188,19 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (best >= 0 && (d[best].prec == DBF_DATE_YEAR || d[best].vague) &&
       dbf__rx_span_has_any(x, all, none))
     return;
+  /* "live before the school holidays in April, so she'll decide by the
+     20th": a bare day said after "before <month>" falls before it. */
+  for (int k = 0; best > 0 && k < best && d[best].bare_day && d[best].prec == DBF_DATE_DAY; k++) {
+    size_t b4 = d[k].off > 40 ? d[k].off - 40 : 0;
+    if (d[k].prec != DBF_DATE_MONTH || d[best].ymd.y != d[k].ymd.y || d[best].ymd.m != d[k].ymd.m ||
+        dbf__tx_find_word(x->s, d[k].off, b4, "before") == (size_t)-1)
+      continue;
+    dbf__ymd earlier = {d[best].ymd.m == 1 ? d[best].ymd.y - 1 : d[best].ymd.y,
+                        d[best].ymd.m == 1 ? 12 : d[best].ymd.m - 1, d[best].ymd.d};
+    if (dbf__days_from_civil(earlier) >= dbf__days_from_civil(x->ref))
+      d[best].ymd = earlier;
+    break;
+  }
   if (best >= 0) {
     char iso[16];
     mid_month(x, &d[best]);

@@ -2357,7 +2357,8 @@ static void test_title_arrow_progression(void **state) {
 
 /* Decision dates (reference 2026-10-06): "mid-<month>" is its 15th; the
    date the person says to put down ("Say end of November.") wins; of two
-   dates as good, the one that narrows the other ("realistically X"). */
+   dates as good, the one that narrows the other ("realistically X"); a
+   bare day after "before <month>" falls before that month. */
 static void test_decision_date_forms(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
@@ -2366,6 +2367,9 @@ static void test_decision_date_forms(void **state) {
       {"The tender is awarded by the end of November, though the buyer said realistically "
        "December.",
        "2026-12"},
+      {"They want it live before the winter shutdown in December, so they'll decide by the "
+       "20th.",
+       "2026-11-20"},
   };
   assert_values(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
 }
