@@ -954,6 +954,22 @@ static void test_next_steps_events_and_reports(void **state) {
   json_decref(u);
 }
 
+/* A due phrase relative to the meeting's week or month resolves to a day:
+   "this week" ends on its Friday, "early next month" is its 10th. */
+static void test_next_steps_due_relative_to_meeting(void **state) {
+  fixture *fx = *state;
+  /* Reference: Tuesday 2026-10-06. */
+  static const step_want want[] = {{0, "owner", "me"},
+                                   {0, "due", "2026-10-09"},
+                                   {1, "owner", "Priya Raman"},
+                                   {1, "due", "2026-10-16"},
+                                   {2, "due", "2026-11-10"}};
+  check_steps(fx,
+              "I'll send the revised quote this week, Priya will share the floor plans by the "
+              "end of next week, and we schedule the kickoff early next month.",
+              3, want, DBF_ARRAY_LEN(want));
+}
+
 /* Attendees as people list them: names alone, roles after a company or as
    what someone runs, capitals outside ASCII, roles on separate lines. */
 static const char *person_field(const json_t *list, const char *name, const char *k) {
@@ -2579,6 +2595,7 @@ int main(void) {
       cmocka_unit_test(test_tools_leftover_words),
       cmocka_unit_test(test_team_context_not_title_at_employer),
       cmocka_unit_test(test_timeline_end_from_now),
+      cmocka_unit_test(test_next_steps_due_relative_to_meeting),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
