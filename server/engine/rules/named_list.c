@@ -513,6 +513,38 @@ static void drop_excluded(dbf__rx *x, const dbf_template_field *f, json_t *arr) 
   }
 }
 
+/*
+ * One vendor, one item: a possessive names the vendor ("Fiserv's
+ * origination module" is Fiserv), and a vendor's name that opens a longer
+ * name in the list ("Siemens" in "Siemens Opcenter", a lexicon hit inside
+ * the product's name) is that longer item, not a second one.
+ */
+static void one_item_per_vendor(json_t *arr) {
+  for (size_t i = 0; i < json_array_size(arr); i++) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    const char *ap = a ? strstr(a, "'s") : NULL;
+    if (ap && ap > a && (ap[2] == '\0' || ap[2] == ' ')) {
+      json_t *cut = json_stringn(a, (size_t)(ap - a));
+      if (cut)
+        json_array_set_new(arr, i, cut);
+    }
+  }
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    size_t la = a ? strlen(a) : 0;
+    bool longer = false;
+    for (size_t j = 0; j < json_array_size(arr) && !longer && la; j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      if (j == i || !b)
+        continue;
+      longer = strlen(b) > la ? b[la] == ' ' && dbf__tx_ieqn(a, b, la)
+                              : strlen(b) == la && j < i && dbf__tx_ieqn(a, b, la);
+    }
+    if (longer)
+      json_array_remove(arr, i);
+  }
+}
+
 /* A capitalized word that describes rather than names: a nationality
    before a noun ("Italian plants", "a Danish outfit", "Chinese New Year"),
    a compound such as "US-focused", an honorific ("Dr."), or a participle
@@ -898,6 +930,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
         add_vendor(x, arr, name);
     }
   }
+  one_item_per_vendor(arr);
   drop_excluded(x, f, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }

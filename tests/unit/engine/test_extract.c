@@ -2491,6 +2491,17 @@ static void test_timeline_end_from_now(void **state) {
   }
 }
 
+/* One vendor, one item: a known vendor's name opening a longer product
+   name is that product, and a possessive names the vendor. */
+static void test_competitors_one_item_per_vendor(void **state) {
+  static const char *const want[] = {"\"Siemens Opcenter\"", "\"Fiserv\"", NULL};
+  static const char *const unwanted[] = {"\"Siemens\"", "Fiserv's", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "competitors",
+              "They have an offer from Siemens Opcenter, and the incumbent is Fiserv's lending "
+              "module.",
+              want, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2596,6 +2607,7 @@ int main(void) {
       cmocka_unit_test(test_team_context_not_title_at_employer),
       cmocka_unit_test(test_timeline_end_from_now),
       cmocka_unit_test(test_next_steps_due_relative_to_meeting),
+      cmocka_unit_test(test_competitors_one_item_per_vendor),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
