@@ -1005,6 +1005,44 @@ static bool sales_word(const dbf__rx *x, dbf_span name) {
   return false;
 }
 
+/*
+ * A rival is no product of ours: names that a field excluding f's
+ * ("exclude_fields" of competitors lists products_discussed) took from this
+ * answer are dropped, and so is an owner's possessive ("Fiserv's", "KLA's
+ * tool"), which names whose product it is, not the product.
+ */
+static void drop_rivals(dbf__rx *x, const dbf_template_field *f, json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *name = json_string_value(json_array_get(arr, i));
+    size_t ln = name ? strlen(name) : 0;
+    if (ln > 2 && strcmp(name + ln - 2, "'s") == 0)
+      json_array_remove(arr, i);
+  }
+  for (size_t gi = 0; gi < x->ctx->tpl->n_fields; gi++) {
+    const dbf_template_field *g = &x->ctx->tpl->fields[gi];
+    const json_t *ex = dbf__rx_param_list(g, "exclude_fields");
+    bool excludes = false;
+    size_t k;
+    const json_t *key;
+    json_array_foreach(ex, k, key) excludes =
+        excludes || strcmp(json_string_value(key), f->key) == 0;
+    const json_t *held = json_object_get(json_object_get(x->updates, g->key), "value");
+    if (!excludes || !held)
+      continue;
+    for (size_t i = json_array_size(arr); i-- > 0;) {
+      const char *name = json_string_value(json_array_get(arr, i));
+      bool rival = false;
+      size_t j;
+      const json_t *v;
+      json_array_foreach(held, j, v) {
+        rival = rival || (json_is_string(v) && name && dbf__rx_str_ieq(json_string_value(v), name));
+      }
+      if (rival)
+        json_array_remove(arr, i);
+    }
+  }
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -1069,6 +1107,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
       }
     }
   }
+  drop_rivals(x, f, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 

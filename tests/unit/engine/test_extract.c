@@ -2502,6 +2502,21 @@ static void test_competitors_one_item_per_vendor(void **state) {
               want, unwanted);
 }
 
+/* A rival is no product of ours: names read as competitors in the same
+   answer, and an owner's possessive, stay out of products_discussed. */
+static void test_products_not_rivals(void **state) {
+  static const char *const answers[][2] = {
+      {"objections", "They're currently using Geotab, and Samsara pitched them last month."},
+      {"competitors", "The incumbent is Acme's dispatch tool, and Fleetly pitched them too."},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
+    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, answers[i][0], answers[i][1]);
+    if (val(u, "products_discussed"))
+      fail_msg("products from \"%s\"", answers[i][1]);
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2608,6 +2623,7 @@ int main(void) {
       cmocka_unit_test(test_timeline_end_from_now),
       cmocka_unit_test(test_next_steps_due_relative_to_meeting),
       cmocka_unit_test(test_competitors_one_item_per_vendor),
+      cmocka_unit_test(test_products_not_rivals),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
