@@ -1005,41 +1005,77 @@ static bool sales_word(const dbf__rx *x, dbf_span name) {
   return false;
 }
 
+/* The names a field that excludes f's ("exclude_fields" of competitors
+   lists products_discussed) took from this answer, or NULL. */
+static const json_t *rivals_of(const dbf__rx *x, const dbf_template_field *f) {
+  for (size_t gi = 0; gi < x->ctx->tpl->n_fields; gi++) {
+    const dbf_template_field *g = &x->ctx->tpl->fields[gi];
+    size_t k;
+    const json_t *key;
+    json_array_foreach(dbf__rx_param_list(g, "exclude_fields"), k, key) {
+      if (strcmp(json_string_value(key), f->key) == 0)
+        return json_object_get(json_object_get(x->updates, g->key), "value");
+    }
+  }
+  return NULL;
+}
+
 /*
- * A rival is no product of ours: names that a field excluding f's
- * ("exclude_fields" of competitors lists products_discussed) took from this
- * answer are dropped, and so is an owner's possessive ("Fiserv's", "KLA's
- * tool"), which names whose product it is, not the product.
+ * A rival is no product of ours: names a field excluding f's took from
+ * this answer are dropped, and so is an owner's possessive ("Fiserv's",
+ * "KLA's tool"), which names whose product it is, not the product.
  */
 static void drop_rivals(dbf__rx *x, const dbf_template_field *f, json_t *arr) {
+  const json_t *held = rivals_of(x, f);
   for (size_t i = json_array_size(arr); i-- > 0;) {
     const char *name = json_string_value(json_array_get(arr, i));
     size_t ln = name ? strlen(name) : 0;
-    if (ln > 2 && strcmp(name + ln - 2, "'s") == 0)
+    bool rival = ln > 2 && strcmp(name + ln - 2, "'s") == 0;
+    size_t j;
+    const json_t *v;
+    json_array_foreach(held, j, v) {
+      rival = rival || (json_is_string(v) && name && dbf__rx_str_ieq(json_string_value(v), name));
+    }
+    if (rival)
       json_array_remove(arr, i);
   }
-  for (size_t gi = 0; gi < x->ctx->tpl->n_fields; gi++) {
-    const dbf_template_field *g = &x->ctx->tpl->fields[gi];
-    const json_t *ex = dbf__rx_param_list(g, "exclude_fields");
-    bool excludes = false;
-    size_t k;
-    const json_t *key;
-    json_array_foreach(ex, k, key) excludes =
-        excludes || strcmp(json_string_value(key), f->key) == 0;
-    const json_t *held = json_object_get(json_object_get(x->updates, g->key), "value");
-    if (!excludes || !held)
+}
+
+/* "compared our Fleet Tracker with Samsara": a name we call ours in a
+   sentence that names a rival is our product. ("our SE Jonas", "our API":
+   an acronym opens no product's name.) */
+static void ours_next_to_rival(dbf__rx *x, const dbf_template_field *f, json_t *arr) {
+  const json_t *held = rivals_of(x, f);
+  for (size_t p = 0; held && p + 4 < x->n; p++) {
+    if (!dbf__tx_ieqn(x->s + p, "our ", 4) || !dbf__tx_is_word_at(x->s, x->n, p, 3))
       continue;
-    for (size_t i = json_array_size(arr); i-- > 0;) {
-      const char *name = json_string_value(json_array_get(arr, i));
-      bool rival = false;
-      size_t j;
-      const json_t *v;
-      json_array_foreach(held, j, v) {
-        rival = rival || (json_is_string(v) && name && dbf__rx_str_ieq(json_string_value(v), name));
-      }
-      if (rival)
-        json_array_remove(arr, i);
+    dbf_span sent = dbf__rx_sentence_of(x, p);
+    bool rival = false;
+    size_t j;
+    const json_t *v;
+    json_array_foreach(held, j, v) {
+      const char *r = json_string_value(v);
+      rival =
+          rival || (r && dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, r) != (size_t)-1);
     }
+    dbf_span name = dbf__rx_cap_run(x, p + 4, sent.off + sent.len);
+    bool acronym = true;
+    for (size_t i = name.off; i < name.off + name.len && x->s[i] != ' ' && acronym; i++)
+      acronym = !dbf__tx_islower((unsigned char)x->s[i]);
+    /* "our Tokyo office": a place of ours, not a product. */
+    static const char *const sites[] = {" office", " offices", " region",    " site",   " sites",
+                                        " plant",  " branch",  " warehouse", " campus", " hub",
+                                        " depot",  " store",   " team",      NULL};
+    bool site = false;
+    for (size_t k = 0; sites[k] && !site; k++) {
+      size_t l = strlen(sites[k]), e = name.off + name.len;
+      site = e + l <= x->n && dbf__tx_ieqn(x->s + e, sites[k], l) &&
+             dbf__tx_is_word_at(x->s, x->n, e + 1, l - 1);
+    }
+    if (rival && name.len > 0 && name.off == p + 4 && !acronym && !site &&
+        !dbf__rx_is_starter(x, name) && !dbf__rx_is_person_or_account(x, name) &&
+        !sales_word(x, name))
+      dbf__rx_add_span(x, arr, name);
   }
 }
 
@@ -1060,6 +1096,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
   if (!arr)
     return;
   lex_hits(x, &catalog, catalog ? 1 : 0, (dbf_span){0, x->n}, arr, false);
+  ours_next_to_rival(x, f, arr);
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span sent = x->sent[si];
     if (!targeted && !dbf__rx_span_has_any(x, sent, cues))

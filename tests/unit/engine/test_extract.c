@@ -2503,15 +2503,22 @@ static void test_competitors_one_item_per_vendor(void **state) {
 }
 
 /* A rival is no product of ours: names read as competitors in the same
-   answer, and an owner's possessive, stay out of products_discussed. */
+   answer, and an owner's possessive, stay out of products_discussed. Our
+   own product named next to a rival ("cheaper than our X") is a product,
+   never a competitor; a place or a role of ours is neither. */
 static void test_products_not_rivals(void **state) {
-  static const char *const answers[][2] = {
-      {"objections", "They're currently using Geotab, and Samsara pitched them last month."},
-      {"competitors", "The incumbent is Acme's dispatch tool, and Fleetly pitched them too."},
+  static const char *const answers[][3] = {
+      {"objections", "They're currently using Geotab, and Samsara pitched them last month.", NULL},
+      {"competitors", "The incumbent is Acme's dispatch tool, and Fleetly pitched them too.", NULL},
+      {"objections", "Samsara came in cheaper than our Route Planner add-on.", "Route Planner"},
+      {"competitors", "Our CTO says our Tokyo office knows them, and our SE Jonas met Motive.",
+       NULL},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
     json_t *u = run(*state, ((fixture *)*state)->sales, NULL, answers[i][0], answers[i][1]);
-    if (val(u, "products_discussed"))
+    const json_t *p = val(u, "products_discussed");
+    const char *ours = answers[i][2];
+    if (ours ? !has(p, ours) || has(val(u, "competitors"), ours) : p != NULL)
       fail_msg("products from \"%s\"", answers[i][1]);
     json_decref(u);
   }
