@@ -849,6 +849,66 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
   }
 }
 
+static bool sales_word(const dbf__rx *x, dbf_span name);
+
+/* Is name one of our products: one g (products_discussed) knows from its
+   lexicons or the record, or one the meeting's title names ("FY27 renewal
+   - PermitFlow")? */
+static bool known_ours(const dbf__rx *x, const dbf_template_field *g, dbf_span name) {
+  char buf[ITEM_CAP];
+  if (name.len == 0 || name.len >= sizeof buf)
+    return false;
+  memcpy(buf, x->s + name.off, name.len);
+  buf[name.len] = '\0';
+  const dbf__lexicon *gl[DBF__RX_MAX_LEXICONS];
+  size_t ng = field_lexicons(x, g, gl);
+  for (size_t j = 0; j < ng; j++) {
+    dbf__lex_match m;
+    if (dbf__lex_match_at(gl[j], buf, name.len, 0, &m) && m.len == name.len)
+      return true;
+  }
+  const json_t *rec = json_is_object(x->ctx->record)
+                          ? json_object_get(json_object_get(x->ctx->record, g->key), "value")
+                          : NULL;
+  size_t j;
+  const json_t *v;
+  json_array_foreach(rec, j, v) {
+    if (json_is_string(v) && dbf__rx_str_ieq(json_string_value(v), buf))
+      return true;
+  }
+  const char *title = json_string_value(json_object_get(x->ctx->subject, "title"));
+  return title && dbf__tx_find_word(title, strlen(title), 0, buf) != (size_t)-1;
+}
+
+/*
+ * A sentence that only lists two or more names, one of them ours
+ * ("PermitFlow and Inspector Mobile."), lists our products whatever was
+ * asked: fills names
+ * (up to max) and returns how many, or 0 when the sentence is no such list.
+ */
+static size_t ours_list(const dbf__rx *x, const dbf_template_field *g, dbf_span sent,
+                        dbf_span *names, size_t max) {
+  dbf_span items[16];
+  size_t ni = dbf__tx_list_items(x->s, sent, items, 16), n = 0;
+  bool ours = false;
+  for (size_t i = 0; i < ni; i++) {
+    dbf_span whole = dbf__tx_strip_fillers(x->s, items[i]);
+    while (whole.len > 0 && strchr(".,;!", x->s[whole.off + whole.len - 1]))
+      whole.len--;
+    dbf_span it = name_part(x, whole); /* only "the", "and": nothing said about it */
+    if (it.len == 0)
+      continue;
+    dbf_span name = dbf__rx_cap_run(x, it.off, it.off + it.len);
+    if (it.off + it.len != whole.off + whole.len || name.off != it.off || name.len != it.len ||
+        n == max || dbf__rx_is_starter(x, name) || dbf__rx_is_person_or_account(x, name) ||
+        sales_word(x, name))
+      return 0;
+    ours = ours || known_ours(x, g, name);
+    names[n++] = name;
+  }
+  return ours && n >= 2 ? n : 0; /* "Negotiation." names the title's stage */
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -866,8 +926,16 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     json_decref(arr);
     return;
   }
+  const json_t *ex = dbf__rx_param_list(f, "exclude_fields");
+  const dbf_template_field *ours =
+      json_array_size(ex)
+          ? dbf_template_field_find(x->ctx->tpl, json_string_value(json_array_get(ex, 0)))
+          : NULL;
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span sent = x->sent[si];
+    dbf_span listed[16];
+    if (ours && ours_list(x, ours, sent, listed, 16) > 0)
+      continue; /* our products, listed */
     dbf__lex_match cm[16];
     size_t ncue = dbf__lex_scan(cues, x->s + sent.off, sent.len, cm, 16);
     size_t live_cues = 0;
@@ -1097,6 +1165,12 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
     return;
   lex_hits(x, &catalog, catalog ? 1 : 0, (dbf_span){0, x->n}, arr, false);
   ours_next_to_rival(x, f, arr);
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span listed[16];
+    size_t nl = ours_list(x, f, x->sent[si], listed, 16);
+    for (size_t i = 0; i < nl; i++)
+      dbf__rx_add_span(x, arr, listed[i]);
+  }
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span sent = x->sent[si];
     if (!targeted && !dbf__rx_span_has_any(x, sent, cues))

@@ -2524,6 +2524,25 @@ static void test_products_not_rivals(void **state) {
   }
 }
 
+/* A bare list of names, one of them a product the record already holds,
+   lists our products, whatever was asked: none of them is a rival. */
+static void test_products_listed_with_one_of_ours(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:[s], s:f}}", "products_discussed", "value", "Route Planner",
+                          "confidence", 0.5);
+  static const char *const asked[] = {"competitors", "budget"};
+  for (size_t i = 0; i < DBF_ARRAY_LEN(asked); i++) {
+    json_t *u = run(fx, fx->sales, rec, asked[i], "Route Planner and the Yard Manager.");
+    assert_true(has(val(u, "products_discussed"), "Yard Manager"));
+    assert_null(val(u, "competitors"));
+    json_decref(u);
+  }
+  json_t *u = run(fx, fx->sales, rec, "competitors", "Samsara, Motive and Geotab.");
+  assert_int_equal(json_array_size(val(u, "competitors")), 3);
+  json_decref(u);
+  json_decref(rec);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2631,6 +2650,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_due_relative_to_meeting),
       cmocka_unit_test(test_competitors_one_item_per_vendor),
       cmocka_unit_test(test_products_not_rivals),
+      cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
