@@ -91,6 +91,10 @@ dbf_err dbf_record_merge(const dbf_template *tpl, json_t *record, const json_t *
     size_t i;
     json_t *item;
     json_array_foreach(nv, i, item) grew = dbf__rx_union_item(merged, json_deep_copy(item)) || grew;
+    /* "FraudShield" in one answer and "FraudShield Pro" in the next. */
+    if (grew && f && f->extract_kind && strcmp(f->extract_kind, "named_list") == 0 &&
+        dbf__rx_param_is(f, "unknown", "after_cues"))
+      dbf__named_list_one_per_vendor(merged);
     if (!grew && nc <= oc) {
       json_decref(merged);
       continue;

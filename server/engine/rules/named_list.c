@@ -513,13 +513,9 @@ static void drop_excluded(dbf__rx *x, const dbf_template_field *f, json_t *arr) 
   }
 }
 
-/*
- * One vendor, one item: a possessive names the vendor ("Fiserv's
- * origination module" is Fiserv), and a vendor's name that opens a longer
- * name in the list ("Siemens" in "Siemens Opcenter", a lexicon hit inside
- * the product's name) is that longer item, not a second one.
- */
-static void one_item_per_vendor(json_t *arr) {
+/* (rules.h) A lexicon hit inside a product's name ("Siemens" in "Siemens
+   Opcenter") is that longer item, not a second one. */
+void dbf__named_list_one_per_vendor(json_t *arr) {
   for (size_t i = 0; i < json_array_size(arr); i++) {
     const char *a = json_string_value(json_array_get(arr, i));
     const char *ap = a ? strstr(a, "'s") : NULL;
@@ -998,7 +994,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
         add_vendor(x, arr, name);
     }
   }
-  one_item_per_vendor(arr);
+  dbf__named_list_one_per_vendor(arr);
   drop_excluded(x, f, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }

@@ -2543,6 +2543,25 @@ static void test_products_listed_with_one_of_ours(void **state) {
   json_decref(rec);
 }
 
+/* One vendor, one item across answers too: a product name said later
+   ("FraudShield Pro") takes the place of its vendor's shorter name. */
+static void test_competitors_merge_longer_name(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_object();
+  static const char *const answers[] = {"FraudShield came in around $1.6M.",
+                                        "FraudShield Pro won it, over Featurespace."};
+  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
+    json_t *u = run(fx, fx->sales, rec, "competitors", answers[i]);
+    assert_int_equal(dbf_record_merge(fx->sales, rec, u, NULL), DBF_OK);
+    json_decref(u);
+  }
+  const json_t *c = json_object_get(json_object_get(rec, "competitors"), "value");
+  assert_int_equal(json_array_size(c), 2);
+  assert_true(has(c, "FraudShield Pro"));
+  assert_true(has(c, "Featurespace"));
+  json_decref(rec);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2649,6 +2668,7 @@ int main(void) {
       cmocka_unit_test(test_timeline_end_from_now),
       cmocka_unit_test(test_next_steps_due_relative_to_meeting),
       cmocka_unit_test(test_competitors_one_item_per_vendor),
+      cmocka_unit_test(test_competitors_merge_longer_name),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
