@@ -99,13 +99,14 @@ static bool is_word_list(const dbf__rx *x, const char *key) {
 }
 
 /*
- * When one question targets two lexicon lists (technical and soft skills),
- * an item belongs to the one whose lexicon knows it. Returns true when item
- * it should stay out of f: another targeted list's lexicon knows it and f's
- * does not, or no lexicon knows it and f is not the first such target.
+ * When one answer is read for two lexicon lists (technical and soft
+ * skills, or skills and tools), an item belongs to the one whose own
+ * lexicon knows it. Returns true when item it should stay out of f:
+ * another targeted list's own lexicon knows it and f's does not, or both
+ * or neither know it and f is not the first such target.
  */
 static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
-                               const dbf__lexicon *const *lxs, size_t nlx, dbf_span it) {
+                               const dbf__lexicon *const *lxs, dbf_span it) {
   const char *first = NULL;
   bool shared = false;
   for (size_t i = 0; i < x->n_targets; i++) {
@@ -119,22 +120,23 @@ static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
   }
   if (!shared)
     return false;
+  /* Each list's own lexicon (its first) decides: two lists that read each
+     other's lexicons (skills and tools) must not both take "Snowflake". */
   dbf__lex_match m[8];
-  for (size_t k = 0; k < nlx; k++)
-    if (dbf__lex_scan(lxs[k], x->s + it.off, it.len, m, 8) > 0)
-      return false;
-  for (size_t i = 0; i < x->n_targets; i++) {
+  bool own = lxs[0] && dbf__lex_scan(lxs[0], x->s + it.off, it.len, m, 8) > 0;
+  bool sibling = false;
+  for (size_t i = 0; i < x->n_targets && !sibling; i++) {
     const char *k = x->targets[i];
     if (!k || strcmp(k, f->key) == 0 || !is_word_list(x, k))
       continue;
     const dbf_template_field *g = dbf_template_field_find(x->ctx->tpl, k);
     const dbf__lexicon *gl[DBF__RX_MAX_LEXICONS];
     size_t ng = g ? field_lexicons(x, g, gl) : 0;
-    for (size_t j = 0; j < ng; j++)
-      if (dbf__lex_scan(gl[j], x->s + it.off, it.len, m, 8) > 0)
-        return true;
+    sibling = ng > 0 && dbf__lex_scan(gl[0], x->s + it.off, it.len, m, 8) > 0;
   }
-  return strcmp(first, f->key) != 0;
+  if (own != sibling)
+    return sibling;
+  return strcmp(first, f->key) != 0; /* both or neither: the first asked */
 }
 
 /*
@@ -260,7 +262,7 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       bool known_word = w == 1 && nlx > 0 &&
                         dbf__lex_match_at(lxs[0], x->s, it.off + it.len, it.off, &m) &&
                         m.len == it.len;
-      if ((w >= 2 || known_word) && w <= 18 && !belongs_to_sibling(x, f, lxs, nlx, it))
+      if ((w >= 2 || known_word) && w <= 18 && !belongs_to_sibling(x, f, lxs, it))
         dbf__rx_add_span(x, arr, it);
     }
   }
@@ -269,7 +271,7 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
 /* One item of a targeted list: what its lexicons know, else a short name. */
 static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, dbf_span it, json_t *arr) {
-  if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
+  if (it.len == 0 || belongs_to_sibling(x, f, lxs, it))
     return;
   /* "Not a programmer.", "never Java": a denial names no skill. */
   static const char *const denials[] = {"not ", "never ", "no ", NULL};

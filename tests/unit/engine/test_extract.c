@@ -2562,6 +2562,23 @@ static void test_competitors_merge_longer_name(void **state) {
   json_decref(rec);
 }
 
+/* An answer read for both skills and tools (given to another question):
+   each item goes to the list whose own lexicon knows it, never to both. */
+static void test_skills_tools_not_both(void **state) {
+  static const char *const answers[][2] = {
+      {"Snowflake, Fivetran and dbt.", "tools_technologies"},
+      {"Python, Go and data modeling.", "technical_skills"},
+  };
+  fixture *fx = *state;
+  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
+    json_t *u = run(fx, fx->work, NULL, "team_context", answers[i][0]);
+    bool tools = strcmp(answers[i][1], "tools_technologies") == 0;
+    assert_int_equal(json_array_size(val(u, answers[i][1])), 3);
+    assert_null(val(u, tools ? "technical_skills" : "tools_technologies"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2669,6 +2686,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_due_relative_to_meeting),
       cmocka_unit_test(test_competitors_one_item_per_vendor),
       cmocka_unit_test(test_competitors_merge_longer_name),
+      cmocka_unit_test(test_skills_tools_not_both),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
