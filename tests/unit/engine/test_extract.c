@@ -2579,6 +2579,21 @@ static void test_skills_tools_not_both(void **state) {
   }
 }
 
+/* A one-letter language name (R, C) is a word of its own, not the letter
+   of "R&D" or "P&L" or the grade after a capitalized word ("Series C"). */
+static void test_one_letter_skill_not_in_compound(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "team_context",
+                  "I worked closely with sales, R&D and the P&L owners, and we raised our "
+                  "Series C in 2021.");
+  assert_null(val(u, "technical_skills"));
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "team_context", "Four analysts. We used SQL and R. Some C too.");
+  assert_true(has(val(u, "technical_skills"), "R"));
+  assert_true(has(val(u, "technical_skills"), "C"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2687,6 +2702,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_one_item_per_vendor),
       cmocka_unit_test(test_competitors_merge_longer_name),
       cmocka_unit_test(test_skills_tools_not_both),
+      cmocka_unit_test(test_one_letter_skill_not_in_compound),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
