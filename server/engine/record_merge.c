@@ -95,6 +95,9 @@ dbf_err dbf_record_merge(const dbf_template *tpl, json_t *record, const json_t *
     if (grew && f && f->extract_kind && strcmp(f->extract_kind, "named_list") == 0 &&
         dbf__rx_param_is(f, "unknown", "after_cues"))
       dbf__named_list_one_per_vendor(merged);
+    if (grew && f && f->type == DBF_FIELD_LIST && f->extract_kind &&
+        strcmp(f->extract_kind, "people") == 0)
+      dbf__rx_people_one_per_name(merged);
     if (!grew && nc <= oc) {
       json_decref(merged);
       continue;

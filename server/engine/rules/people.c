@@ -427,6 +427,41 @@ static void add_coordinated_names(dbf__rx *x, json_t *arr) {
   }
 }
 
+/* A word of a name: capitalized, or a particle inside one ("de", "van"). */
+static bool name_words(const char *s) {
+  size_t words = 0;
+  for (const char *w = s; *w;) {
+    while (*w == ' ')
+      w++;
+    if (!*w)
+      break;
+    const char *e = strchr(w, ' ');
+    size_t l = e ? (size_t)(e - w) : strlen(w);
+    bool particle = l <= 3 && dbf__tx_islower((unsigned char)w[0]) && words > 0;
+    if (!particle && !dbf__tx_isupper((unsigned char)w[0]))
+      return false;
+    words++;
+    w += l;
+  }
+  return words > 0 && words <= 5;
+}
+
+void dbf__rx_people_one_per_name(json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    if (!a || strchr(a, ' ') || !name_words(a))
+      continue;
+    bool part = false;
+    for (size_t j = 0; j < json_array_size(arr) && !part; j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      part = j != i && b && strchr(b, ' ') && name_words(b) &&
+             dbf__tx_find_word(b, strlen(b), 0, a) != (size_t)-1;
+    }
+    if (part)
+      json_array_remove(arr, i);
+  }
+}
+
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -486,6 +521,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
     json_decref(arr);
     return;
   }
+  dbf__rx_people_one_per_name(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }
 

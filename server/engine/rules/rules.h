@@ -85,6 +85,12 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
    dropped for it. Also applied when answers' lists join (record_merge.c). */
 void dbf__named_list_one_per_vendor(json_t *arr);
 
+/* One person, one item, in a list of names (decision makers): a lone
+   first name, middle name or surname of a fuller name in the list
+   ("Siobhan", "Siobhan Kelly") is that person, not a second one. Also
+   applied when answers' lists join (record_merge.c). */
+void dbf__rx_people_one_per_name(json_t *arr);
+
 /* One rule module: reads x for f. */
 typedef void (*dbf__rule_fn)(dbf__rx *x, const dbf_template_field *f, bool targeted);
 

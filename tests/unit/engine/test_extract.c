@@ -2543,18 +2543,23 @@ static void test_products_listed_with_one_of_ours(void **state) {
   json_decref(rec);
 }
 
-/* One vendor, one item across answers too: a product name said later
-   ("FraudShield Pro") takes the place of its vendor's shorter name. */
-static void test_competitors_merge_longer_name(void **state) {
-  fixture *fx = *state;
+/* The record after two answers to field, each merged in turn. */
+static json_t *record_after(fixture *fx, const char *field, const char *first, const char *second) {
   json_t *rec = json_object();
-  static const char *const answers[] = {"FraudShield came in around $1.6M.",
-                                        "FraudShield Pro won it, over Featurespace."};
+  const char *answers[] = {first, second};
   for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
-    json_t *u = run(fx, fx->sales, rec, "competitors", answers[i]);
+    json_t *u = run(fx, fx->sales, rec, field, answers[i]);
     assert_int_equal(dbf_record_merge(fx->sales, rec, u, NULL), DBF_OK);
     json_decref(u);
   }
+  return rec;
+}
+
+/* One vendor, one item across answers too: a product name said later
+   ("FraudShield Pro") takes the place of its vendor's shorter name. */
+static void test_competitors_merge_longer_name(void **state) {
+  json_t *rec = record_after(*state, "competitors", "FraudShield came in around $1.6M.",
+                             "FraudShield Pro won it, over Featurespace.");
   const json_t *c = json_object_get(json_object_get(rec, "competitors"), "value");
   assert_int_equal(json_array_size(c), 2);
   assert_true(has(c, "FraudShield Pro"));
@@ -2592,6 +2597,17 @@ static void test_one_letter_skill_not_in_compound(void **state) {
   assert_true(has(val(u, "technical_skills"), "R"));
   assert_true(has(val(u, "technical_skills"), "C"));
   json_decref(u);
+}
+
+/* One person, one item: a first name said in one answer and the full name
+   in a later one are that one person. */
+static void test_decision_makers_one_per_name(void **state) {
+  json_t *rec = record_after(*state, "decision_makers", "Siobhan has the final say.",
+                             "Siobhan Kelly signs, with Brendan O'Sullivan.");
+  const json_t *d = json_object_get(json_object_get(rec, "decision_makers"), "value");
+  assert_false(has(d, "Siobhan"));
+  assert_true(has(d, "Siobhan Kelly"));
+  json_decref(rec);
 }
 
 int main(void) {
@@ -2703,6 +2719,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_merge_longer_name),
       cmocka_unit_test(test_skills_tools_not_both),
       cmocka_unit_test(test_one_letter_skill_not_in_compound),
+      cmocka_unit_test(test_decision_makers_one_per_name),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
