@@ -285,14 +285,35 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
     /* Named right after ("their CFO, Elena Rossi", "the MD Mr. Lim") or
        part of a person's role. */
     size_t after = e;
-    while (after < x->n && (x->s[after] == ' ' || x->s[after] == ','))
-      after++;
+    while (after < x->n && (x->s[after] == ' ' || x->s[after] == ',' || x->s[after] == '('))
+      after++; /* "the exec producer (Dana Kim)" */
     after += dbf__people_honorific_at(x->s, x->n, after);
+    /* A role said after the name: "Mrs. Hofer-Brandl, the managing director". */
+    size_t before = start;
+    while (before > 0 && strchr(" ,", x->s[before - 1]))
+      before--;
+    if (det && before > 0)
+      for (before = start - 1; before > 0 && dbf__tx_isalnum((unsigned char)x->s[before - 1]);)
+        before--;
+    while (det && before > 0 && strchr(" ,", x->s[before - 1]))
+      before--;
     bool named = false;
     for (size_t k = 0; k < x->n_persons && !named; k++)
       named = (x->persons[k].off >= e && x->persons[k].off <= after) ||
               (x->persons[k].off + x->persons[k].len <= b &&
-               x->persons[k].off + x->persons[k].len + 3 >= start);
+               (x->persons[k].off + x->persons[k].len + 3 >= start ||
+                (det && x->persons[k].off + x->persons[k].len == before)));
+    /* A role word inside a deciding group already kept: "executive" in
+       "the executive committee". */
+    size_t gi;
+    json_t *gv;
+    json_array_foreach(arr, gi, gv) {
+      const char *g = json_string_value(gv);
+      char role[ITEM_CAP];
+      snprintf(role, sizeof role, "%.*s", (int)(e - start), x->s + start);
+      named = named || (g && strlen(g) > e - start && strchr(g, ' ') &&
+                        dbf__tx_find_word(g, strlen(g), 0, role) != (size_t)-1);
+    }
     if (named)
       continue;
     /* "The president decides" when the meeting had "their president, Mr.

@@ -2610,6 +2610,27 @@ static void test_decision_makers_one_per_name(void **state) {
   json_decref(rec);
 }
 
+/* A role that only says who a named person is ("the exec producer (Tom
+   Becker)", "Mrs. Hofer-Brandl, the managing director") or a word inside a
+   deciding group ("executive" in "the executive committee") is no second
+   decision maker; a role said alone still is. */
+static void test_decision_makers_role_of_named(void **state) {
+  static const char *const cases[][3] = {
+      {"Dana decides, the exec producer (Tom Becker) signs.", "exec producer", "Tom Becker"},
+      {"Leitner signs, but that's Mrs. Hofer-Brandl, the managing director.", "managing director",
+       "Hofer-Brandl"},
+      {"The executive committee approves it, and the Site Head signs off.", "executive",
+       "Site Head"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(cases); i++) {
+    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "decision_makers", cases[i][0]);
+    const json_t *d = val(u, "decision_makers");
+    if (has(d, cases[i][1]) || !has(d, cases[i][2]))
+      fail_msg("decision makers from \"%s\"", cases[i][0]);
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2720,6 +2741,7 @@ int main(void) {
       cmocka_unit_test(test_skills_tools_not_both),
       cmocka_unit_test(test_one_letter_skill_not_in_compound),
       cmocka_unit_test(test_decision_makers_one_per_name),
+      cmocka_unit_test(test_decision_makers_role_of_named),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
