@@ -483,6 +483,41 @@ void dbf__rx_people_one_per_name(json_t *arr) {
   }
 }
 
+/* "Margaret Olsen, everyone calls her Maggie", "Robert Lim (goes by
+   Bob)": the nickname names the person said before it, so an item that is
+   only the nickname is that person. */
+static void nicknames_to_names(dbf__rx *x, json_t *arr) {
+  static const char *const cues[] = {"calls her ", "calls him ", "call her ", "call him ",
+                                     "goes by ",   "known as ",  "aka ",      NULL};
+  for (size_t k = 0; cues[k]; k++) {
+    size_t l = strlen(cues[k]);
+    for (size_t at = dbf__tx_find_word(x->s, x->n, 0, cues[k]); at != (size_t)-1;
+         at = dbf__tx_find_word(x->s, x->n, at + l, cues[k])) {
+      size_t ns = at + l, ne = ns;
+      while (ne < x->n && (dbf__tx_isalnum((unsigned char)x->s[ne]) || x->s[ne] == '-'))
+        ne++;
+      if (ne == ns || !dbf__tx_isupper((unsigned char)x->s[ns]))
+        continue;
+      /* The person named last before the cue, in the same sentence. */
+      dbf_span sent = dbf__rx_sentence_of(x, at);
+      const dbf__person *who = NULL;
+      for (size_t i = 0; i < x->n_persons; i++)
+        if (x->persons[i].off >= sent.off && x->persons[i].off + x->persons[i].len <= at &&
+            strchr(x->persons[i].name, ' '))
+          who = &x->persons[i];
+      if (!who)
+        continue;
+      for (size_t i = json_array_size(arr); i-- > 0;) {
+        const char *v = json_string_value(json_array_get(arr, i));
+        if (v && strlen(v) == ne - ns && dbf__tx_ieqn(v, x->s + ns, ne - ns)) {
+          json_array_remove(arr, i);
+          dbf__rx_add_str(arr, who->name);
+        }
+      }
+    }
+  }
+}
+
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -542,6 +577,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
     json_decref(arr);
     return;
   }
+  nicknames_to_names(x, arr);
   dbf__rx_people_one_per_name(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

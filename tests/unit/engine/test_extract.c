@@ -2613,7 +2613,8 @@ static void test_decision_makers_one_per_name(void **state) {
 /* A role that only says who a named person is ("the exec producer (Tom
    Becker)", "Mrs. Hofer-Brandl, the managing director") or a word inside a
    deciding group ("executive" in "the executive committee") is no second
-   decision maker; a role said alone still is. */
+   decision maker, nor is a nickname given after the full name; a role
+   said alone still is. */
 static void test_decision_makers_role_of_named(void **state) {
   static const char *const cases[][3] = {
       {"Dana decides, the exec producer (Tom Becker) signs.", "exec producer", "Tom Becker"},
@@ -2621,6 +2622,9 @@ static void test_decision_makers_role_of_named(void **state) {
        "Hofer-Brandl"},
       {"The executive committee approves it, and the Site Head signs off.", "executive",
        "Site Head"},
+      /* A nickname given after the full name is that person. */
+      {"Margaret Olsen, everyone calls her Maggie. Maggie signs off.", "Maggie", "Margaret Olsen"},
+      {"Robert Lim decides, he goes by Bob. Bob has the final say.", "Bob", "Robert Lim"},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(cases); i++) {
     json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "decision_makers", cases[i][0]);
