@@ -577,6 +577,23 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
 
 static bool not_a_vendor(const dbf__rx *x, dbf_span name);
 
+/* "their IT people", "their SIS vendor", "the CRM side", "a Warsaw
+   firm": a name that only says what kind of people, firm or data it is
+   names no vendor and no product. */
+static bool kind_modifier(const dbf__rx *x, dbf_span name) {
+  static const char *const kinds[] = {
+      " people",  " team", " teams",      " vendor",      " vendors", " firm", " firms",
+      " company", " side", " department", " folks",       " staff",   " data", " office",
+      " guys",    " crew", " people",     " consultancy", NULL};
+  for (size_t k = 0; kinds[k]; k++) {
+    size_t l = strlen(kinds[k]), e = name.off + name.len;
+    if (e + l <= x->n && dbf__tx_ieqn(x->s + e, kinds[k], l) &&
+        dbf__tx_is_word_at(x->s, x->n, e + 1, l - 1))
+      return true;
+  }
+  return false;
+}
+
 /* Adds a vendor's name unless it is ours: "our Fleet Tracker demo". */
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   bool letter = false;
@@ -585,6 +602,8 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   if (!letter || descriptive(x, name) || not_a_vendor(x, name))
     return; /* "3", "Italian plants" */
 
+  if (kind_modifier(x, name))
+    return;
   static const char *const ours[] = {"our ", "my ", NULL};
   for (size_t k = 0; ours[k]; k++) {
     size_t l = strlen(ours[k]);
@@ -1196,7 +1215,8 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
           if (names > 0 && !only_joiners(x, prev_end, name.off))
             break;
           if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
-              !dbf__rx_is_person_or_account(x, name) && !sales_word(x, name)) {
+              !dbf__rx_is_person_or_account(x, name) && !sales_word(x, name) &&
+              !kind_modifier(x, name)) {
             dbf__rx_add_span(x, arr, name);
             names++;
             prev_end = name.off + name.len;

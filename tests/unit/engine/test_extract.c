@@ -2635,6 +2635,22 @@ static void test_decision_makers_role_of_named(void **state) {
   }
 }
 
+/* A name that only says what kind of people, firm or data it is ("their
+   IT people", "their SIS vendor", "a Warsaw firm") names no vendor and no
+   product. */
+static void test_name_as_kind_is_no_vendor(void **state) {
+  static const char *const want[] = {"\"Motive\"", "\"Datanova\"", "\"Edulink\"", NULL};
+  static const char *const unwanted[] = {"IT", "Warsaw", "SIS", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "competitors",
+              "Their IT people prefer Motive, and some local Warsaw firm, Datanova, also bid. They "
+              "looked at the add-on from their SIS vendor, Edulink.",
+              want, unwanted);
+  json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "objections",
+                  "They want pricing for the add-on from their SIS vendor.");
+  assert_null(val(u, "products_discussed"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2746,6 +2762,7 @@ int main(void) {
       cmocka_unit_test(test_one_letter_skill_not_in_compound),
       cmocka_unit_test(test_decision_makers_one_per_name),
       cmocka_unit_test(test_decision_makers_role_of_named),
+      cmocka_unit_test(test_name_as_kind_is_no_vendor),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
