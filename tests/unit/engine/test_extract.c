@@ -2651,6 +2651,25 @@ static void test_name_as_kind_is_no_vendor(void **state) {
   json_decref(u);
 }
 
+/* An ordinary English word that is also a tool's name (chef, spring,
+   rest, make, segment, vault, box) names the tool only as written so. */
+static void test_tool_names_that_are_words(void **state) {
+  static const char *const answers[][2] = {
+      {"As head chef, every spring we'd rest the kitchen for a week, make a new menu, segment "
+       "the regulars and box up the old stock in the vault.",
+       NULL},
+      {"I ran the Chef cookbooks and the Vault secrets.", "Chef"},
+      {"I ran the Chef cookbooks and the Vault secrets.", "Vault"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
+    json_t *u = run(*state, ((fixture *)*state)->work, NULL, "responsibilities", answers[i][0]);
+    const json_t *tools = val(u, "tools_technologies");
+    if (answers[i][1] ? !has(tools, answers[i][1]) : tools != NULL)
+      fail_msg("tools from \"%s\"", answers[i][0]);
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2763,6 +2782,7 @@ int main(void) {
       cmocka_unit_test(test_decision_makers_one_per_name),
       cmocka_unit_test(test_decision_makers_role_of_named),
       cmocka_unit_test(test_name_as_kind_is_no_vendor),
+      cmocka_unit_test(test_tool_names_that_are_words),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
