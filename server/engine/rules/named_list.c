@@ -341,6 +341,11 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   if (w == 1 &&
       (dbf__tx_function_word(x->s + it.off, it.len) || dbf__rx_span_has_any(x, it, adverbs)))
     return;
+  /* "X-ray", "body-worn": a hyphenated word is one word of a name. */
+  for (size_t p = it.off + 1; p + 1 < it.off + it.len; p++)
+    if (x->s[p] == '-' && dbf__tx_isalnum((unsigned char)x->s[p - 1]) &&
+        dbf__tx_isalnum((unsigned char)x->s[p + 1]) && w > 1)
+      w--;
   if (w >= 1 && w <= 4 && !x->hedged)
     dbf__rx_add_span(x, arr, it);
 }

@@ -2670,6 +2670,19 @@ static void test_tool_names_that_are_words(void **state) {
   }
 }
 
+/* A hyphenated word ("X-ray", "body-worn") is one word of an item no
+   lexicon knows when its length is weighed. */
+static void test_list_item_hyphenated_word(void **state) {
+  json_t *u = run(*state, ((fixture *)*state)->work, NULL, "tools_technologies",
+                  "Handheld scanners, the mobile container X-ray units, and Carestream digital "
+                  "X-ray sensors.");
+  const json_t *t = val(u, "tools_technologies");
+  assert_int_equal(json_array_size(t), 3);
+  assert_true(has(t, "mobile container X-ray units"));
+  assert_true(has(t, "Carestream digital X-ray sensors"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2783,6 +2796,7 @@ int main(void) {
       cmocka_unit_test(test_decision_makers_role_of_named),
       cmocka_unit_test(test_name_as_kind_is_no_vendor),
       cmocka_unit_test(test_tool_names_that_are_words),
+      cmocka_unit_test(test_list_item_hyphenated_word),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
