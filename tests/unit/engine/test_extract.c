@@ -2683,6 +2683,21 @@ static void test_list_item_hyphenated_word(void **state) {
   json_decref(u);
 }
 
+/* A filler adverb before or after a list item ("obviously", "honestly",
+   "of course", "a little") is no part of the name. */
+static void test_list_item_filler_adverbs(void **state) {
+  json_t *u = run(*state, ((fixture *)*state)->work, NULL, "tools_technologies",
+                  "PostgreSQL obviously, honestly Grafana, of course Docker, and a little After "
+                  "Effects.");
+  const json_t *t = val(u, "tools_technologies");
+  static const char *const names[] = {"PostgreSQL", "Grafana", "Docker", "After Effects"};
+  assert_int_equal(json_array_size(t), DBF_ARRAY_LEN(names));
+  for (size_t i = 0; i < DBF_ARRAY_LEN(names); i++)
+    if (!has(t, names[i]))
+      fail_msg("no %s", names[i]);
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2797,6 +2812,7 @@ int main(void) {
       cmocka_unit_test(test_name_as_kind_is_no_vendor),
       cmocka_unit_test(test_tool_names_that_are_words),
       cmocka_unit_test(test_list_item_hyphenated_word),
+      cmocka_unit_test(test_list_item_filler_adverbs),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
