@@ -61,9 +61,24 @@ static bool ends_in_article(const char *s, dbf_span sp) {
   return false;
 }
 
-/* Appends lexicon hits in sp (non-negated) to arr; returns how many. */
+/* "an accounting practice", "the pricing team", "a nursing home": a
+   lower-case word that qualifies the noun after it says what kind of
+   place or team, not a skill the person names. */
+static bool qualifies_noun(const dbf__rx *x, size_t off, size_t len) {
+  size_t e = off + len, w = e + 1;
+  if (memchr(x->s + off, ' ', len) || !dbf__tx_islower((unsigned char)x->s[off]) || e >= x->n ||
+      x->s[e] != ' ' || w >= x->n || !dbf__tx_islower((unsigned char)x->s[w]))
+    return false;
+  size_t we = w;
+  while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+    we++;
+  return we < x->n && x->s[we] != '\'' && !dbf__tx_function_word(x->s + w, we - w);
+}
+
+/* Appends lexicon hits in sp (non-negated) to arr; returns how many. In
+   passing (another question's answer), a word qualifying a noun is none. */
 static size_t lex_hits(dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, dbf_span sp,
-                       json_t *arr, bool mark) {
+                       json_t *arr, bool mark, bool in_passing) {
   size_t added = 0;
   for (size_t k = 0; k < nlx; k++) {
     dbf__lex_match m[MAX_MATCHES];
@@ -73,7 +88,8 @@ static size_t lex_hits(dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, d
         continue;
       /* "I owned the settlement service": the cue stops at "the", and what
          follows is the thing owned, so the words name no skill. */
-      if (ends_in_article(x->s, (dbf_span){sp.off + m[i].off, m[i].len}))
+      if (ends_in_article(x->s, (dbf_span){sp.off + m[i].off, m[i].len}) ||
+          (in_passing && qualifies_noun(x, sp.off + m[i].off, m[i].len)))
         continue;
       const char *canon = dbf__lex_canon(lxs[k], m[i].entry);
       /* Recognised, not rewritten: the words as said ("financial
@@ -279,7 +295,7 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     if (it.len > strlen(denials[k]) && dbf__tx_ieqn(x->s + it.off, denials[k], strlen(denials[k])))
       return;
   json_t *found = json_array();
-  size_t hits = found ? lex_hits(x, lxs, nlx, it, found, true) : 0;
+  size_t hits = found ? lex_hits(x, lxs, nlx, it, found, true, false) : 0;
   if (hits > 0) {
     /* A short item a lexicon recognises keeps all its words:
        "electrical troubleshooting", "IFRS 9 provisioning". */
@@ -433,7 +449,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
     json_decref(arr);
     return;
   }
-  lex_hits(x, lxs, nlx > 0 ? 1 : 0, (dbf_span){0, x->n}, tmp, false);
+  lex_hits(x, lxs, nlx > 0 ? 1 : 0, (dbf_span){0, x->n}, tmp, false, true);
   size_t i;
   json_t *v;
   json_array_foreach(tmp, i, v) {
@@ -1001,7 +1017,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     if (!targeted && live_cues == 0)
       continue;
     /* Known vendors anywhere in a sentence about competition. */
-    lex_hits(x, &vendors, vendors ? 1 : 0, sent, arr, false);
+    lex_hits(x, &vendors, vendors ? 1 : 0, sent, arr, false, false);
     if (targeted) {
       proper_names(x, sent, arr, vendors);
       add_in_house(x, arr, sent);
@@ -1185,7 +1201,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
   json_t *arr = json_array();
   if (!arr)
     return;
-  lex_hits(x, &catalog, catalog ? 1 : 0, (dbf_span){0, x->n}, arr, false);
+  lex_hits(x, &catalog, catalog ? 1 : 0, (dbf_span){0, x->n}, arr, false, false);
   ours_next_to_rival(x, f, arr);
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span listed[16];

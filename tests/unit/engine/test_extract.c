@@ -2651,6 +2651,19 @@ static void test_name_as_kind_is_no_vendor(void **state) {
   json_decref(u);
 }
 
+/* For each {answer, item} given to asked: field holds item, or, with a
+   NULL item, stays empty. */
+static void expect_items(void **state, const char *asked, const char *field,
+                         const char *const (*answers)[2], size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    json_t *u = run(*state, ((fixture *)*state)->work, NULL, asked, answers[i][0]);
+    const json_t *v = val(u, field);
+    if (answers[i][1] ? !has(v, answers[i][1]) : v != NULL)
+      fail_msg("%s from \"%s\"", field, answers[i][0]);
+    json_decref(u);
+  }
+}
+
 /* An ordinary English word that is also a tool's name (chef, spring,
    rest, make, segment, vault, box) names the tool only as written so. */
 static void test_tool_names_that_are_words(void **state) {
@@ -2661,13 +2674,7 @@ static void test_tool_names_that_are_words(void **state) {
       {"I ran the Chef cookbooks and the Vault secrets.", "Chef"},
       {"I ran the Chef cookbooks and the Vault secrets.", "Vault"},
   };
-  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
-    json_t *u = run(*state, ((fixture *)*state)->work, NULL, "responsibilities", answers[i][0]);
-    const json_t *tools = val(u, "tools_technologies");
-    if (answers[i][1] ? !has(tools, answers[i][1]) : tools != NULL)
-      fail_msg("tools from \"%s\"", answers[i][0]);
-    json_decref(u);
-  }
+  expect_items(state, "responsibilities", "tools_technologies", answers, DBF_ARRAY_LEN(answers));
 }
 
 /* A hyphenated word ("X-ray", "body-worn") is one word of an item no
@@ -2696,6 +2703,17 @@ static void test_list_item_filler_adverbs(void **state) {
     if (!has(t, names[i]))
       fail_msg("no %s", names[i]);
   json_decref(u);
+}
+
+/* In passing, a skill word that qualifies the noun after it ("the pricing
+   team", "an accounting practice") names the kind of team or place, not a
+   skill; said as a skill it still is one. */
+static void test_skill_word_qualifying_noun(void **state) {
+  static const char *const answers[][2] = {
+      {"I ran the pricing team at an accounting practice next to a nursing home.", NULL},
+      {"Day to day I did pricing and accounting for the clinics.", "pricing"},
+  };
+  expect_items(state, "achievements", "technical_skills", answers, DBF_ARRAY_LEN(answers));
 }
 
 int main(void) {
@@ -2813,6 +2831,7 @@ int main(void) {
       cmocka_unit_test(test_tool_names_that_are_words),
       cmocka_unit_test(test_list_item_hyphenated_word),
       cmocka_unit_test(test_list_item_filler_adverbs),
+      cmocka_unit_test(test_skill_word_qualifying_noun),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
