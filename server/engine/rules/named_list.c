@@ -536,6 +536,21 @@ static void drop_excluded(dbf__rx *x, const dbf_template_field *f, json_t *arr) 
   }
 }
 
+void dbf__named_list_one_per_name(json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    bool inside = false;
+    /* "C" in "Embedded C", "CAN" in "CAN FD": a short name is its own. */
+    for (size_t j = 0; j < json_array_size(arr) && !inside && a && strlen(a) > 3; j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      inside = j != i && b && strlen(b) > strlen(a) &&
+               dbf__tx_find_word(b, strlen(b), 0, a) != (size_t)-1;
+    }
+    if (inside)
+      json_array_remove(arr, i);
+  }
+}
+
 /* (rules.h) A lexicon hit inside a product's name ("Siemens" in "Siemens
    Opcenter") is that longer item, not a second one. */
 void dbf__named_list_one_per_vendor(json_t *arr) {

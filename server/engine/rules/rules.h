@@ -85,6 +85,11 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
    dropped for it. Also applied when answers' lists join (record_merge.c). */
 void dbf__named_list_one_per_vendor(json_t *arr);
 
+/* One name, one item, when answers' lists of names join (skills, tools):
+   an item whose words all stand inside a longer item ("NetSuite", "Oracle
+   NetSuite"; "Analytics", "Google Analytics") is that item (record_merge.c). */
+void dbf__named_list_one_per_name(json_t *arr);
+
 /* One person, one item, in a list of names (decision makers): a lone
    first name, middle name or surname of a fuller name in the list
    ("Siobhan", "Siobhan Kelly") is that person, not a second one. Also

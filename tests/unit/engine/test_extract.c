@@ -2547,9 +2547,10 @@ static void test_products_listed_with_one_of_ours(void **state) {
 static json_t *record_after(fixture *fx, const char *field, const char *first, const char *second) {
   json_t *rec = json_object();
   const char *answers[] = {first, second};
+  const dbf_template *tpl = dbf_template_field_find(fx->sales, field) ? fx->sales : fx->work;
   for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
-    json_t *u = run(fx, fx->sales, rec, field, answers[i]);
-    assert_int_equal(dbf_record_merge(fx->sales, rec, u, NULL), DBF_OK);
+    json_t *u = run(fx, tpl, rec, field, answers[i]);
+    assert_int_equal(dbf_record_merge(tpl, rec, u, NULL), DBF_OK);
     json_decref(u);
   }
   return rec;
@@ -2716,6 +2717,21 @@ static void test_skill_word_qualifying_noun(void **state) {
   expect_items(state, "achievements", "technical_skills", answers, DBF_ARRAY_LEN(answers));
 }
 
+/* When answers' lists of names join, an item whose words stand inside a
+   longer item ("NetSuite", then "Oracle NetSuite") is that item; a short
+   name ("SQL" next to "SQL Server") stays its own. */
+static void test_tools_merge_name_inside_longer(void **state) {
+  json_t *rec = record_after(*state, "tools_technologies", "NetSuite and SQL, mostly.",
+                             "Oracle NetSuite, SQL Server and Excel.");
+  static const char *const kept[] = {"Oracle NetSuite", "SQL", "SQL Server", "Excel"};
+  const json_t *tools = json_object_get(json_object_get(rec, "tools_technologies"), "value");
+  assert_int_equal(json_array_size(tools), DBF_ARRAY_LEN(kept));
+  for (size_t i = 0; i < DBF_ARRAY_LEN(kept); i++)
+    if (!has(tools, kept[i]))
+      fail_msg("no %s", kept[i]);
+  json_decref(rec);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2832,6 +2848,7 @@ int main(void) {
       cmocka_unit_test(test_list_item_hyphenated_word),
       cmocka_unit_test(test_list_item_filler_adverbs),
       cmocka_unit_test(test_skill_word_qualifying_noun),
+      cmocka_unit_test(test_tools_merge_name_inside_longer),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
