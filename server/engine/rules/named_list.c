@@ -1252,7 +1252,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
             break;
           if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
               !dbf__rx_is_person_or_account(x, name) && !sales_word(x, name) &&
-              !kind_modifier(x, name)) {
+              !kind_modifier(x, name) && !not_a_vendor(x, name)) {
             dbf__rx_add_span(x, arr, name);
             names++;
             prev_end = name.off + name.len;

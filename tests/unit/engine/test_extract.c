@@ -2678,32 +2678,38 @@ static void test_tool_names_that_are_words(void **state) {
   expect_items(state, "responsibilities", "tools_technologies", answers, DBF_ARRAY_LEN(answers));
 }
 
+/* Answered to asked, field holds exactly the n names (NULL-terminated). */
+static void expect_exactly(void **state, const dbf_template *tpl, const char *asked,
+                           const char *field, const char *text, const char *const *names) {
+  json_t *u = run(*state, tpl, NULL, asked, text);
+  const json_t *v = val(u, field);
+  size_t n = 0;
+  for (; names[n]; n++)
+    if (!has(v, names[n]))
+      fail_msg("%s: no %s", field, names[n]);
+  assert_int_equal(json_array_size(v), n);
+  json_decref(u);
+}
+
 /* A hyphenated word ("X-ray", "body-worn") is one word of an item no
    lexicon knows when its length is weighed. */
 static void test_list_item_hyphenated_word(void **state) {
-  json_t *u = run(*state, ((fixture *)*state)->work, NULL, "tools_technologies",
-                  "Handheld scanners, the mobile container X-ray units, and Carestream digital "
-                  "X-ray sensors.");
-  const json_t *t = val(u, "tools_technologies");
-  assert_int_equal(json_array_size(t), 3);
-  assert_true(has(t, "mobile container X-ray units"));
-  assert_true(has(t, "Carestream digital X-ray sensors"));
-  json_decref(u);
+  static const char *const names[] = {"Handheld scanners", "mobile container X-ray units",
+                                      "Carestream digital X-ray sensors", NULL};
+  expect_exactly(state, ((fixture *)*state)->work, "tools_technologies", "tools_technologies",
+                 "Handheld scanners, the mobile container X-ray units, and Carestream digital "
+                 "X-ray sensors.",
+                 names);
 }
 
 /* A filler adverb before or after a list item ("obviously", "honestly",
    "of course", "a little") is no part of the name. */
 static void test_list_item_filler_adverbs(void **state) {
-  json_t *u = run(*state, ((fixture *)*state)->work, NULL, "tools_technologies",
-                  "PostgreSQL obviously, honestly Grafana, of course Docker, and a little After "
-                  "Effects.");
-  const json_t *t = val(u, "tools_technologies");
-  static const char *const names[] = {"PostgreSQL", "Grafana", "Docker", "After Effects"};
-  assert_int_equal(json_array_size(t), DBF_ARRAY_LEN(names));
-  for (size_t i = 0; i < DBF_ARRAY_LEN(names); i++)
-    if (!has(t, names[i]))
-      fail_msg("no %s", names[i]);
-  json_decref(u);
+  static const char *const names[] = {"PostgreSQL", "Grafana", "Docker", "After Effects", NULL};
+  expect_exactly(state, ((fixture *)*state)->work, "tools_technologies", "tools_technologies",
+                 "PostgreSQL obviously, honestly Grafana, of course Docker, and a little After "
+                 "Effects.",
+                 names);
 }
 
 /* In passing, a skill word that qualifies the noun after it ("the pricing
@@ -2730,6 +2736,16 @@ static void test_tools_merge_name_inside_longer(void **state) {
     if (!has(tools, kept[i]))
       fail_msg("no %s", kept[i]);
   json_decref(rec);
+}
+
+/* A weekday, a month, a currency code or a place after "in" names no
+   product of ours, as it names no vendor. */
+static void test_products_not_dates_or_codes(void **state) {
+  static const char *const names[] = {"Yard Manager", NULL};
+  expect_exactly(state, ((fixture *)*state)->sales, "objections", "products_discussed",
+                 "They liked the Yard Manager module, but the Friday demo with AUD pricing was "
+                 "shaky.",
+                 names);
 }
 
 int main(void) {
@@ -2849,6 +2865,7 @@ int main(void) {
       cmocka_unit_test(test_list_item_filler_adverbs),
       cmocka_unit_test(test_skill_word_qualifying_noun),
       cmocka_unit_test(test_tools_merge_name_inside_longer),
+      cmocka_unit_test(test_products_not_dates_or_codes),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
