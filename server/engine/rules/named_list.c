@@ -1267,7 +1267,17 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
         /* Typed in lower case: "mentioned recallbot for the recall thing",
            "touched on relay analytics a bit". */
         it = name_part(x, strip_mention(x, it));
-        if (it.len > 0 && dbf__tx_word_count(x->s, it) <= 5)
+        /* "no demo", "we didn't get into modules", "which flopped",
+           "briefly": a denial, a comment on the item before or an adverb
+           names no product. */
+        static const char *const comments[] = {"which ", "that ", "who ", "what ", NULL};
+        bool comment =
+            dbf__tx_negated_before(x->s, it.off + it.len, 6) ||
+            dbf__rx_span_has_any(x, (dbf_span){it.off, it.len < 6 ? it.len : 6}, comments) ||
+            (dbf__tx_word_count(x->s, it) == 1 && it.len > 3 &&
+             dbf__tx_islower((unsigned char)x->s[it.off]) &&
+             dbf__tx_ieqn(x->s + it.off + it.len - 2, "ly", 2));
+        if (it.len > 0 && dbf__tx_word_count(x->s, it) <= 5 && !comment)
           dbf__rx_add_span(x, arr, it);
       }
     }

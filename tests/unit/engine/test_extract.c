@@ -2748,6 +2748,17 @@ static void test_products_not_dates_or_codes(void **state) {
                  names);
 }
 
+/* Asked for products, a denial ("no demo", "we didn't get into modules"),
+   a comment on the item before ("which flopped") or an adverb ("briefly")
+   names no product. */
+static void test_products_not_comments(void **state) {
+  static const char *const names[] = {"member app", "relay analytics", NULL};
+  expect_exactly(state, ((fixture *)*state)->sales, "products_discussed", "products_discussed",
+                 "the member app, which flopped, and relay analytics, briefly. We didn't get "
+                 "into modules, no demo.",
+                 names);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2866,6 +2877,7 @@ int main(void) {
       cmocka_unit_test(test_skill_word_qualifying_noun),
       cmocka_unit_test(test_tools_merge_name_inside_longer),
       cmocka_unit_test(test_products_not_dates_or_codes),
+      cmocka_unit_test(test_products_not_comments),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
