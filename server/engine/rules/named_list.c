@@ -1100,6 +1100,28 @@ static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
   return dbf__tx_trim(x->s, it);
 }
 
+/* "Track & Trace", "Time & Attendance": list items cut at an "&" between
+   two capitalized words are one product's name. Returns the new count. */
+static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni) {
+  size_t n = 0;
+  for (size_t i = 0; i < ni; i++) {
+    if (n > 0) {
+      dbf_span *prev = &items[n - 1];
+      size_t e = prev->off + prev->len, w = e;
+      while (w > prev->off && dbf__tx_isalnum((unsigned char)x->s[w - 1]))
+        w--;
+      if (items[i].off == e + 3 && memcmp(x->s + e, " & ", 3) == 0 && w < e &&
+          dbf__tx_isupper((unsigned char)x->s[w]) &&
+          dbf__tx_isupper((unsigned char)x->s[items[i].off])) {
+        prev->len = items[i].off + items[i].len - prev->off;
+        continue;
+      }
+    }
+    items[n++] = items[i];
+  }
+  return n;
+}
+
 /* A capitalized word that is no product's name: a participle or adverb
    opening a sentence ("Presented our proposal", "Briefly the task
    cards"), a step of the sale ("Demo of chain of custody"), a role ("our
@@ -1229,7 +1251,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
     if (!targeted && !dbf__rx_span_has_any(x, sent, cues))
       continue;
     dbf_span items[32];
-    size_t ni = dbf__tx_list_items(x->s, sent, items, 32);
+    size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32));
     for (size_t i = 0; i < ni; i++) {
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {
@@ -1246,6 +1268,14 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
       for (size_t p = it.off; p < it.off + it.len; p++) {
         if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
           dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
+          for (size_t e = name.off + name.len;
+               name.len > 0 && e + 3 < it.off + it.len && memcmp(x->s + e, " & ", 3) == 0;
+               e = name.off + name.len) {
+            dbf_span more = dbf__rx_cap_run(x, e + 3, it.off + it.len);
+            if (more.off != e + 3 || more.len == 0)
+              break;
+            name.len = more.off + more.len - name.off; /* "Track & Trace" */
+          }
           /* A second name only joined to the first ("with the", "w/"), not
              in what the item goes on to say ("for the New Zealand piece"). */
           if (names > 0 && !only_joiners(x, prev_end, name.off))

@@ -2759,6 +2759,17 @@ static void test_products_not_comments(void **state) {
                  names);
 }
 
+/* A product's name joined by "&" ("Track & Trace") is one name; known
+   tools joined by "&" stay two. */
+static void test_products_ampersand_name(void **state) {
+  static const char *const names[] = {"LineView OEE", "Track & Trace", NULL};
+  expect_exactly(state, ((fixture *)*state)->sales, "products_discussed", "products_discussed",
+                 "LineView OEE and the Track & Trace connector.", names);
+  static const char *const tools[] = {"Excel", "PowerPoint", "Asana", NULL};
+  expect_exactly(state, ((fixture *)*state)->work, "tools_technologies", "tools_technologies",
+                 "Excel & PowerPoint, and Asana.", tools);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2878,6 +2889,7 @@ int main(void) {
       cmocka_unit_test(test_tools_merge_name_inside_longer),
       cmocka_unit_test(test_products_not_dates_or_codes),
       cmocka_unit_test(test_products_not_comments),
+      cmocka_unit_test(test_products_ampersand_name),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
