@@ -2770,6 +2770,21 @@ static void test_products_ampersand_name(void **state) {
                  "Excel & PowerPoint, and Asana.", tools);
 }
 
+/* The vendor they were on before, typed in lower case: "they were on
+   rezdy before", "were using fleetio". */
+static void test_competitors_past_vendor_cues(void **state) {
+  static const char *const answers[][2] = {
+      {"they were on rezdy before, thats who were replacing", "Rezdy"},
+      {"honestly they were using fleetio until march", "Fleetio"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
+    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "competitors", answers[i][0]);
+    if (!has(val(u, "competitors"), answers[i][1]))
+      fail_msg("no %s in \"%s\"", answers[i][1], answers[i][0]);
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2890,6 +2905,7 @@ int main(void) {
       cmocka_unit_test(test_products_not_dates_or_codes),
       cmocka_unit_test(test_products_not_comments),
       cmocka_unit_test(test_products_ampersand_name),
+      cmocka_unit_test(test_competitors_past_vendor_cues),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
