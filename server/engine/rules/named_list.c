@@ -889,8 +889,8 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
       caps = !dbf__tx_islower((unsigned char)x->s[i]);
     dbf__lex_match m;
     bool known = vendors && dbf__lex_match_at(vendors, x->s, ne, name.off, &m);
-    if (caps && name.len <= 4 && !known)
-      continue; /* "POC", "IT", "MIS" */
+    if (caps && name.len <= 4 && !known && !possessive)
+      continue; /* "POC", "IT", "MIS"; "KLA's module" names a firm */
     if (lead && !known && !possessive && !inner_capital(x->s + name.off, name.len) &&
 
         !vendor_verb_after(x, ne, end))

@@ -2771,11 +2771,14 @@ static void test_products_ampersand_name(void **state) {
 }
 
 /* The vendor they were on before, typed in lower case: "they were on
-   rezdy before", "were using fleetio". */
+   rezdy before", "were using fleetio"; an acronym's possessive ("KLA's
+   module"). */
 static void test_competitors_past_vendor_cues(void **state) {
   static const char *const answers[][2] = {
       {"they were on rezdy before, thats who were replacing", "Rezdy"},
       {"honestly they were using fleetio until march", "Fleetio"},
+      /* An acronym with a possessive names a firm, not a term. */
+      {"They tested KLA's software module, and the POC went well.", "KLA"},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
     json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "competitors", answers[i][0]);
