@@ -672,9 +672,23 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
   dbf__lex_match cm[16];
   size_t ncue = dbf__lex_scan(cues, s, x->n, cm, 16);
   for (size_t c = 0; c < ncue; c++) {
-    dbf_span w[3];
+    dbf_span w[5];
     size_t from = cm[c].off + cm[c].len;
-    size_t nw = dbf__tx_words(s + from, x->n - from, w, 3);
+    size_t nw = dbf__tx_words(s + from, x->n - from, w, 5);
+    /* "looked at archisnapper and harvest, didnt like either": a second
+       one-word name after "and"/"or" that ends the clause. */
+    if (nw >= 3 && dbf__tx_islower((unsigned char)s[from + w[0].off]) &&
+        !memchr(s + from, ',', w[1].off) && !memchr(s + from, '.', w[1].off) &&
+        ((w[1].len == 3 && dbf__tx_ieqn(s + from + w[1].off, "and", 3)) ||
+         (w[1].len == 2 && dbf__tx_ieqn(s + from + w[1].off, "or", 2)))) {
+      size_t e = from + w[2].off + w[2].len;
+      const char *ws = s + from + w[2].off;
+      if ((e >= x->n || strchr(",.;!?", s[e])) && dbf__tx_islower((unsigned char)ws[0]) &&
+          !generic_word(ws, w[2].len) && !dbf__tx_function_word(ws, w[2].len) &&
+          !generic_word(s + from + w[0].off, w[0].len) &&
+          !dbf__tx_function_word(s + from + w[0].off, w[0].len))
+        s[from + w[2].off] = (char)(ws[0] - 'a' + 'A');
+    }
     /* Up to two words, on the cue's side of any comma: "bibliotek cloud". */
     for (size_t k = 0; k < nw && k < 2; k++) {
       const char *ws = s + from + w[k].off;

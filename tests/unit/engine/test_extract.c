@@ -2770,15 +2770,18 @@ static void test_products_ampersand_name(void **state) {
                  "Excel & PowerPoint, and Asana.", tools);
 }
 
-/* The vendor they were on before, typed in lower case: "they were on
-   rezdy before", "were using fleetio"; an acronym's possessive ("KLA's
-   module"). */
-static void test_competitors_past_vendor_cues(void **state) {
+/* Vendors in more forms: the one they were on before ("they were on
+   rezdy before", "were using fleetio"), an acronym's possessive ("KLA's
+   module"), a second lower-case name after "and"/"or". */
+static void test_competitors_cue_forms(void **state) {
   static const char *const answers[][2] = {
       {"they were on rezdy before, thats who were replacing", "Rezdy"},
       {"honestly they were using fleetio until march", "Fleetio"},
       /* An acronym with a possessive names a firm, not a term. */
       {"They tested KLA's software module, and the POC went well.", "KLA"},
+      /* Typed in lower case, a second name after "and" that ends the clause. */
+      {"they looked at archisnapper and harvest, didnt like either", "Harvest"},
+      {"theyre looking at givebase or bloomerang.", "Bloomerang"},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
     json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "competitors", answers[i][0]);
@@ -2908,7 +2911,7 @@ int main(void) {
       cmocka_unit_test(test_products_not_dates_or_codes),
       cmocka_unit_test(test_products_not_comments),
       cmocka_unit_test(test_products_ampersand_name),
-      cmocka_unit_test(test_competitors_past_vendor_cues),
+      cmocka_unit_test(test_competitors_cue_forms),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
