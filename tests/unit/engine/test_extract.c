@@ -2791,6 +2791,19 @@ static void test_competitors_cue_forms(void **state) {
   }
 }
 
+/* A role ends before the words that bring in the name ("an architect
+   called Maja") and before the next numbered item ("engineer 2. Kevin"). */
+static void test_attendee_role_ends_before_name_or_number(void **state) {
+  static const char *const want[] = {"\"role\":\"architect\"",
+                                     "\"role\":\"director of process engineering\"",
+                                     "\"role\":\"AOI equipment engineer\"", NULL};
+  static const char *const unwanted[] = {"called", "engineering 2", "engineer 3", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "attendees",
+              "1. Dr. Wei-Ting Chen, director of process engineering 2. Kevin Lin, AOI equipment "
+              "engineer 3. Ms. Huang from IT security. Also an architect called Maja.",
+              want, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2912,6 +2925,7 @@ int main(void) {
       cmocka_unit_test(test_products_not_comments),
       cmocka_unit_test(test_products_ampersand_name),
       cmocka_unit_test(test_competitors_cue_forms),
+      cmocka_unit_test(test_attendee_role_ends_before_name_or_number),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
