@@ -656,13 +656,16 @@ static const char *const k_generic_after_cue[] = {
     "cheaper", "different", "few",       "couple",    "several",      "pricing", "price",
     "it",      NULL};
 
-static bool generic_word(const char *s, size_t n) {
-  if (dbf__tx_function_word(s, n) || (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2)))
-    return true;
+static bool generic_listed(const char *s, size_t n) {
   for (size_t k = 0; k_generic_after_cue[k]; k++)
     if (strlen(k_generic_after_cue[k]) == n && dbf__tx_ieqn(k_generic_after_cue[k], s, n))
       return true;
   return false;
+}
+
+static bool generic_word(const char *s, size_t n) {
+  return dbf__tx_function_word(s, n) || (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2)) ||
+         generic_listed(s, n);
 }
 
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
@@ -1060,8 +1063,9 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       dbf_span name = it.len ? dbf__rx_cap_run(x, it.off, it.off + it.len) : it;
       while (name.len > 0 && strchr(".,'", x->s[name.off + name.len - 1]))
         name.len--;
+      /* "Cheaper, but no client portal.": a word that says how, not who. */
       if (name.len > 0 && name.len == it.len && !dbf__rx_is_starter(x, name) &&
-          !dbf__rx_is_person_or_account(x, name))
+          !dbf__rx_is_person_or_account(x, name) && !generic_listed(x->s + name.off, name.len))
         add_vendor(x, arr, name);
     }
   }

@@ -2782,6 +2782,8 @@ static void test_competitors_cue_forms(void **state) {
       /* Typed in lower case, a second name after "and" that ends the clause. */
       {"they looked at archisnapper and harvest, didnt like either", "Harvest"},
       {"theyre looking at givebase or bloomerang.", "Bloomerang"},
+      /* A one-word sentence names a vendor, unless it says how ("Cheaper"). */
+      {"Donorly.", "Donorly"},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
     json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "competitors", answers[i][0]);
@@ -2802,6 +2804,15 @@ static void test_attendee_role_ends_before_name_or_number(void **state) {
               "1. Dr. Wei-Ting Chen, director of process engineering 2. Kevin Lin, AOI equipment "
               "engineer 3. Ms. Huang from IT security. Also an architect called Maja.",
               want, unwanted);
+}
+
+/* A sentence of one generic word ("Cheaper, but no client portal.") names
+   no vendor. */
+static void test_competitors_generic_word_alone(void **state) {
+  static const char *const want[] = {"\"Guardtrek\"", NULL};
+  static const char *const unwanted[] = {"Cheaper", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "competitors",
+              "They're comparing us to Guardtrek. Cheaper, but no client portal.", want, unwanted);
 }
 
 int main(void) {
@@ -2926,6 +2937,7 @@ int main(void) {
       cmocka_unit_test(test_products_ampersand_name),
       cmocka_unit_test(test_competitors_cue_forms),
       cmocka_unit_test(test_attendee_role_ends_before_name_or_number),
+      cmocka_unit_test(test_competitors_generic_word_alone),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
