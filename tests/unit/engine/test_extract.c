@@ -2807,12 +2807,14 @@ static void test_attendee_role_ends_before_name_or_number(void **state) {
 }
 
 /* A sentence of one generic word ("Cheaper, but no client portal.") names
-   no vendor. */
+   no vendor, nor does a weekday that a vendor shares its name with. */
 static void test_competitors_generic_word_alone(void **state) {
   static const char *const want[] = {"\"Guardtrek\"", NULL};
-  static const char *const unwanted[] = {"Cheaper", NULL};
+  static const char *const unwanted[] = {"Cheaper", "onday", NULL};
   expect_json(*state, ((fixture *)*state)->sales, "competitors",
-              "They're comparing us to Guardtrek. Cheaper, but no client portal.", want, unwanted);
+              "They're comparing us to Guardtrek. Cheaper, but no client portal. They want the "
+              "quote by monday, and the demo from us on Monday.",
+              want, unwanted);
 }
 
 int main(void) {
