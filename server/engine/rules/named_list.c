@@ -574,6 +574,12 @@ void dbf__named_list_one_per_vendor(json_t *arr) {
       longer = strlen(b) > la ? b[la] == ' ' && dbf__tx_ieqn(a, b, la)
                               : strlen(b) == la && j < i && dbf__tx_ieqn(a, b, la);
     }
+    /* "in-house build" said of what "in-house model" already names. */
+    for (size_t j = 0; j < json_array_size(arr) && !longer && a && strcmp(a, "in-house build") == 0;
+         j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      longer = j != i && b && strncmp(b, "in-house ", 9) == 0;
+    }
     if (longer)
       json_array_remove(arr, i);
   }

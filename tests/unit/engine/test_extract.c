@@ -2815,6 +2815,12 @@ static void test_competitors_generic_word_alone(void **state) {
               "They're comparing us to Guardtrek. Cheaper, but no client portal. They want the "
               "quote by monday, and the demo from us on Monday.",
               want, unwanted);
+  /* The generic "in-house build" gives way to the in-house thing named. */
+  static const char *const in_house[] = {"in-house model", NULL};
+  expect_exactly(state, ((fixture *)*state)->sales, "competitors", "competitors",
+                 "There's an in-house model from their own AI team. The in-house one is the "
+                 "real alternative, they might build it.",
+                 in_house);
 }
 
 int main(void) {
