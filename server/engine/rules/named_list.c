@@ -636,8 +636,47 @@ static bool kind_modifier(const dbf__rx *x, dbf_span name) {
   return false;
 }
 
+/* "for AML alerts", "for FSC certification", "an open-source LIMS,": an
+   acronym no vendor lexicon knows that qualifies a noun, or follows an
+   article and a lower-case word, is a kind of thing, not a vendor. */
+static bool acronym_as_term(const dbf__rx *x, dbf_span name) {
+  if (name.len < 2 || name.len > 5)
+    return false;
+  for (size_t i = name.off; i < name.off + name.len; i++)
+    if (!dbf__tx_isupper((unsigned char)x->s[i]) && !(x->s[i] >= '0' && x->s[i] <= '9'))
+      return false;
+  const dbf__lexicon *vendors = dbf__lex_get(x->ctx->lex, "competitors");
+  dbf__lex_match m;
+  if (vendors && dbf__lex_match_at(vendors, x->s, x->n, name.off, &m) && m.len == name.len)
+    return false;
+  size_t e = name.off + name.len, w = e + 1, we = w;
+  while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+    we++;
+  bool noun_after = e < x->n && x->s[e] == ' ' && w < x->n &&
+                    dbf__tx_islower((unsigned char)x->s[w]) &&
+                    !dbf__tx_function_word(x->s + w, we - w) && (we >= x->n || x->s[we] != '\'');
+  /* "an open-source LIMS", "a cheaper CRM": article, lower-case word, acronym. */
+  size_t b = name.off, ab = b;
+  if (b >= 2 && x->s[b - 1] == ' ') {
+    size_t pe = b - 1, pb = pe;
+    while (pb > 0 && (dbf__tx_isalnum((unsigned char)x->s[pb - 1]) || x->s[pb - 1] == '-'))
+      pb--;
+    if (pb < pe && dbf__tx_islower((unsigned char)x->s[pb]) && pb >= 2 && x->s[pb - 1] == ' ')
+      ab = pb - 1;
+  }
+  static const char *const arts[] = {" a", " an", " another", NULL};
+  bool qualified = false;
+  for (size_t k = 0; arts[k] && ab < b; k++) {
+    size_t l = strlen(arts[k]);
+    qualified = qualified || (ab >= l && dbf__tx_ieqn(x->s + ab - l, arts[k], l));
+  }
+  return noun_after || qualified;
+}
+
 /* Adds a vendor's name unless it is ours: "our Fleet Tracker demo". */
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
+  if (acronym_as_term(x, name))
+    return;
   bool letter = false;
   for (size_t i = name.off; i < name.off + name.len && !letter; i++)
     letter = dbf__tx_isupper((unsigned char)x->s[i]) || dbf__tx_islower((unsigned char)x->s[i]);

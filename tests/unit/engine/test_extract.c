@@ -2640,12 +2640,19 @@ static void test_decision_makers_role_of_named(void **state) {
    IT people", "their SIS vendor", "a Warsaw firm") names no vendor and no
    product. */
 static void test_name_as_kind_is_no_vendor(void **state) {
-  static const char *const want[] = {"\"Motive\"", "\"Datanova\"", "\"Edulink\"", NULL};
-  static const char *const unwanted[] = {"IT", "Warsaw", "SIS", NULL};
-  expect_json(*state, ((fixture *)*state)->sales, "competitors",
-              "Their IT people prefer Motive, and some local Warsaw firm, Datanova, also bid. They "
-              "looked at the add-on from their SIS vendor, Edulink.",
-              want, unwanted);
+  /* And an acronym no vendor lexicon knows that qualifies a noun ("AML
+     alerts") or follows an article and a lower-case word ("an open-source
+     LIMS") is a kind of system. */
+  static const char *const want[] = {"\"Motive\"",  "\"Datanova\"", "\"Edulink\"",
+                                     "\"SENAITE\"", "\"Napier\"",   NULL};
+  static const char *const unwanted[] = {"\"IT\"",   "Warsaw",  "\"SIS\"",
+                                         "\"LIMS\"", "\"AML\"", NULL};
+  expect_json(
+      *state, ((fixture *)*state)->sales, "competitors",
+      "Their IT people prefer Motive, and some local Warsaw firm, Datanova, also bid. They "
+      "looked at the add-on from their SIS vendor, Edulink. Stefan would replace us with an "
+      "open-source LIMS, he mentioned SENAITE. They have demos booked with Napier for AML alerts.",
+      want, unwanted);
   json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "objections",
                   "They want pricing for the add-on from their SIS vendor.");
   assert_null(val(u, "products_discussed"));
