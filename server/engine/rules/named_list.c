@@ -357,6 +357,18 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   if (w == 1 &&
       (dbf__tx_function_word(x->s + it.off, it.len) || dbf__rx_span_has_any(x, it, adverbs)))
     return;
+  /* "That's it", "that's about it", "of course", "honestly": a remark
+     that closes or pads the list is no item. */
+  static const char *const remarks[] = {"that's it", "thats it",  "that's about it", "that's all",
+                                        "of course", "obviously", "honestly",        "i think",
+                                        "i guess",   NULL};
+  for (size_t k = 0; remarks[k]; k++) {
+    dbf_span r = it;
+    while (r.len > 0 && strchr(".!,", x->s[r.off + r.len - 1]))
+      r.len--;
+    if (strlen(remarks[k]) == r.len && dbf__tx_ieqn(x->s + r.off, remarks[k], r.len))
+      return;
+  }
   /* "X-ray", "body-worn": a hyphenated word is one word of a name. */
   for (size_t p = it.off + 1; p + 1 < it.off + it.len; p++)
     if (x->s[p] == '-' && dbf__tx_isalnum((unsigned char)x->s[p - 1]) &&
