@@ -2724,11 +2724,13 @@ static void test_list_item_filler_adverbs(void **state) {
 }
 
 /* In passing, a skill word that qualifies the noun after it ("the pricing
-   team", "an accounting practice") names the kind of team or place, not a
+   team", "an accounting practice") names the kind of team or place, and
+   one before a role word is part of a title ("Analytics Engineer"), not a
    skill; said as a skill it still is one. */
 static void test_skill_word_qualifying_noun(void **state) {
   static const char *const answers[][2] = {
       {"I ran the pricing team at an accounting practice next to a nursing home.", NULL},
+      {"I was the Analytics Engineer, then Procurement Lead.", NULL},
       {"Day to day I did pricing and accounting for the clinics.", "pricing"},
   };
   expect_items(state, "achievements", "technical_skills", answers, DBF_ARRAY_LEN(answers));
