@@ -67,15 +67,16 @@ static bool ends_in_article(const char *s, dbf_span sp) {
    ("Analytics Engineer"), not a skill the person names. */
 static bool qualifies_noun(const dbf__rx *x, size_t off, size_t len) {
   size_t e = off + len, w = e + 1;
-  if (memchr(x->s + off, ' ', len) || e >= x->n || x->s[e] != ' ' || w >= x->n)
+  if (e >= x->n || x->s[e] != ' ' || w >= x->n)
     return false;
   size_t we = w;
   while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
     we++;
-  /* "Analytics Engineer", "Procurement Officer": a job's title. */
+  /* "Analytics Engineer", "Embedded Software Engineer": a job's title. */
   if (dbf__people_is_role(&x->people, x->s + w, we - w))
     return true;
-  if (!dbf__tx_islower((unsigned char)x->s[off]) || !dbf__tx_islower((unsigned char)x->s[w]))
+  if (memchr(x->s + off, ' ', len) || !dbf__tx_islower((unsigned char)x->s[off]) ||
+      !dbf__tx_islower((unsigned char)x->s[w]))
     return false;
   return we < x->n && x->s[we] != '\'' && !dbf__tx_function_word(x->s + w, we - w);
 }

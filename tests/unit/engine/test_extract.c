@@ -2730,7 +2730,8 @@ static void test_list_item_filler_adverbs(void **state) {
 static void test_skill_word_qualifying_noun(void **state) {
   static const char *const answers[][2] = {
       {"I ran the pricing team at an accounting practice next to a nursing home.", NULL},
-      {"I was the Analytics Engineer, then Procurement Lead.", NULL},
+      {"I was the Analytics Engineer, then Procurement Lead, then Embedded Software Engineer.",
+       NULL},
       {"Day to day I did pricing and accounting for the clinics.", "pricing"},
   };
   expect_items(state, "achievements", "technical_skills", answers, DBF_ARRAY_LEN(answers));
