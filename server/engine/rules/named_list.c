@@ -295,6 +295,17 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
                       size_t nlx, dbf_span it, json_t *arr) {
   if (it.len == 0 || belongs_to_sibling(x, f, lxs, it))
     return;
+  /* "Languages: German, English": a one-word label no lexicon knows before
+     a colon heads the list; it is no item of it ("Python: daily" is). */
+  size_t after = it.off + it.len;
+  bool known_label = false;
+  for (size_t k = 0; k < nlx && !known_label; k++)
+    known_label = dbf__lex_any(lxs[k], x->s + it.off, it.len);
+  if (after < x->n && x->s[after] == ':' && !known_label && !memchr(x->s + it.off, ' ', it.len) &&
+      dbf__tx_isupper((unsigned char)x->s[it.off]) &&
+      (it.off == 0 || strchr(".!?\n", x->s[it.off - 1]) ||
+       (it.off >= 2 && x->s[it.off - 1] == ' ' && strchr(".!?\n", x->s[it.off - 2]))))
+    return;
   /* "Not a programmer.", "never Java": a denial names no skill. */
   static const char *const denials[] = {"not ", "never ", "no ", NULL};
   for (size_t k = 0; denials[k]; k++)

@@ -2717,10 +2717,11 @@ static void test_list_item_filler_adverbs(void **state) {
                  "PostgreSQL obviously, honestly Grafana, of course Docker, and a little After "
                  "Effects.",
                  names);
-  /* A remark that closes or pads the list is no item. */
+  /* A remark that closes or pads the list is no item, nor is a label no
+     lexicon knows before a colon. */
   static const char *const closed[] = {"OneTrust", "SharePoint", NULL};
   expect_exactly(state, ((fixture *)*state)->work, "tools_technologies", "tools_technologies",
-                 "OneTrust, SharePoint. That's about it, honestly.", closed);
+                 "Systems: OneTrust, SharePoint. That's about it, honestly.", closed);
 }
 
 /* In passing, a skill word that qualifies the noun after it ("the pricing
