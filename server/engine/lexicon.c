@@ -416,6 +416,25 @@ static bool acronym_in_compound(const char *s, size_t off, size_t len) {
   return true;
 }
 
+/* "R&D", "P&L", "Series C", "Plan B": a one-letter entry (the R or C
+   language) is no name when it is a letter of a compound or follows a
+   capitalized word as its grade. */
+static bool letter_in_compound(const char *s, size_t n, size_t off, size_t len) {
+  if (len != 1)
+    return false;
+  if ((off + 1 < n && s[off + 1] == '&') || (off > 0 && s[off - 1] == '&'))
+    return true;
+  size_t b = off;
+  if (b < 2 || s[b - 1] != ' ' || !dbf__tx_islower((unsigned char)s[b - 2]))
+    return false;
+  b--;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)s[b - 1]))
+    b--;
+  /* A capitalized word inside a sentence, not one that opens it. */
+  return off - b > 3 && dbf__tx_isupper((unsigned char)s[b]) && b >= 2 && s[b - 1] == ' ' &&
+         dbf__tx_isalnum((unsigned char)s[b - 2]);
+}
+
 size_t dbf__lex_scan(const dbf__lexicon *l, const char *s, size_t n, dbf__lex_match *out,
                      size_t max) {
   size_t cnt = 0;
@@ -428,7 +447,8 @@ size_t dbf__lex_scan(const dbf__lexicon *l, const char *s, size_t n, dbf__lex_ma
       continue;
     }
     dbf__lex_match m;
-    if (dbf__lex_match_at(l, s, n, i, &m) && !acronym_in_compound(s, i, m.len)) {
+    if (dbf__lex_match_at(l, s, n, i, &m) && !acronym_in_compound(s, i, m.len) &&
+        !letter_in_compound(s, n, i, m.len)) {
       out[cnt++] = m;
       i += m.len;
     } else {

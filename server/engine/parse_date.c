@@ -681,6 +681,14 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     }
   }
   t = *c;
+  if (eat(&t, "early") && eat(&t, "next month")) {
+    /* "early next month": no day is said; the 10th of next month is taken
+       as its deadline (a third of the way in), a day the CRM can hold. */
+    dbf__ymd nm = add_months((dbf__ymd){ref->y, ref->m, 1}, 1);
+    *c = t;
+    return set_day(o, (dbf__ymd){nm.y, nm.m, 10});
+  }
+  t = *c;
   bool end = eat(&t, "end of") || eat(&t, "the end of") || eat(&t, "by the end of");
   if (!end) {
     cur v = t;
@@ -688,14 +696,17 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
       end = true, t = v;
   }
   cur v = t;
-  bool det_week = eat(&v, "the") || eat(&v, "this");
+  bool this_week = eat(&v, "this");
+  bool det_week = this_week || eat(&v, "the");
   /* A bare "week" is a rate ("400 trucks a week"), not a date. */
   if ((det_week || end) && eat(&v, "week")) {
     dbf__ymd fri = add_days(*ref, 4 - dbf__weekday(*ref));
     if (cmp_ymd(fri, *ref) < 0)
       fri = *ref;
     *c = v;
-    o->vague = !end;
+    /* "this week" is the meeting's week, which ends on its Friday; "the
+       week" may count from something else ("the week after"). */
+    o->vague = !end && !this_week;
     return set_day(o, fri);
   }
   v = t;

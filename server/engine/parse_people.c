@@ -328,6 +328,19 @@ static bool take_role(const dbf__people_env *env, const char *s, size_t b, size_
     if (!hit)
       break;
   }
+  /* "an architect called Maja", "AOI equipment engineer 3. Ms. Huang": the
+     words that bring in the name or the next numbered item end the role. */
+  static const char *const tails[] = {" called", " named", " guy", NULL};
+  for (size_t k = 0; tails[k]; k++) {
+    size_t l = strlen(tails[k]);
+    if (sp.len > l && dbf__tx_ieqn(s + sp.off + sp.len - l, tails[k], l))
+      sp = dbf__tx_trim(s, (dbf_span){sp.off, sp.len - l});
+  }
+  size_t d = sp.off + sp.len;
+  while (d > sp.off && s[d - 1] >= '0' && s[d - 1] <= '9')
+    d--;
+  if (d < sp.off + sp.len && d > sp.off + 1 && s[d - 1] == ' ')
+    sp = dbf__tx_trim(s, (dbf_span){sp.off, d - sp.off});
   /* "the city's engineering consultant": whose role it is is no part of it. */
   size_t w = sp.off;
   while (w < sp.off + sp.len && s[w] != ' ')

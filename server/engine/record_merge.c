@@ -91,6 +91,17 @@ dbf_err dbf_record_merge(const dbf_template *tpl, json_t *record, const json_t *
     size_t i;
     json_t *item;
     json_array_foreach(nv, i, item) grew = dbf__rx_union_item(merged, json_deep_copy(item)) || grew;
+    /* "FraudShield" in one answer and "FraudShield Pro" in the next. */
+    if (grew && f && f->extract_kind && strcmp(f->extract_kind, "named_list") == 0 &&
+        dbf__rx_param_is(f, "unknown", "after_cues"))
+      dbf__named_list_one_per_vendor(merged);
+    else if (grew && f && f->extract_kind && strcmp(f->extract_kind, "named_list") == 0 &&
+             strcmp(dbf__rx_param_str(f, "unknown", "short_items"), "short_items") == 0 &&
+             !dbf__rx_param_is(f, "wording", "own"))
+      dbf__named_list_one_per_name(merged);
+    if (grew && f && f->type == DBF_FIELD_LIST && f->extract_kind &&
+        strcmp(f->extract_kind, "people") == 0)
+      dbf__rx_people_one_per_name(merged);
     if (!grew && nc <= oc) {
       json_decref(merged);
       continue;

@@ -61,9 +61,30 @@ static bool ends_in_article(const char *s, dbf_span sp) {
   return false;
 }
 
-/* Appends lexicon hits in sp (non-negated) to arr; returns how many. */
+/* "an accounting practice", "the pricing team", "a nursing home": a
+   lower-case word that qualifies the noun after it says what kind of
+   place or team, and a word before a role word is part of a job's title
+   ("Analytics Engineer"), not a skill the person names. */
+static bool qualifies_noun(const dbf__rx *x, size_t off, size_t len) {
+  size_t e = off + len, w = e + 1;
+  if (e >= x->n || x->s[e] != ' ' || w >= x->n)
+    return false;
+  size_t we = w;
+  while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+    we++;
+  /* "Analytics Engineer", "Embedded Software Engineer": a job's title. */
+  if (dbf__people_is_role(&x->people, x->s + w, we - w))
+    return true;
+  if (memchr(x->s + off, ' ', len) || !dbf__tx_islower((unsigned char)x->s[off]) ||
+      !dbf__tx_islower((unsigned char)x->s[w]))
+    return false;
+  return we < x->n && x->s[we] != '\'' && !dbf__tx_function_word(x->s + w, we - w);
+}
+
+/* Appends lexicon hits in sp (non-negated) to arr; returns how many. In
+   passing (another question's answer), a word qualifying a noun is none. */
 static size_t lex_hits(dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, dbf_span sp,
-                       json_t *arr, bool mark) {
+                       json_t *arr, bool mark, bool in_passing) {
   size_t added = 0;
   for (size_t k = 0; k < nlx; k++) {
     dbf__lex_match m[MAX_MATCHES];
@@ -73,7 +94,8 @@ static size_t lex_hits(dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, d
         continue;
       /* "I owned the settlement service": the cue stops at "the", and what
          follows is the thing owned, so the words name no skill. */
-      if (ends_in_article(x->s, (dbf_span){sp.off + m[i].off, m[i].len}))
+      if (ends_in_article(x->s, (dbf_span){sp.off + m[i].off, m[i].len}) ||
+          (in_passing && qualifies_noun(x, sp.off + m[i].off, m[i].len)))
         continue;
       const char *canon = dbf__lex_canon(lxs[k], m[i].entry);
       /* Recognised, not rewritten: the words as said ("financial
@@ -99,13 +121,14 @@ static bool is_word_list(const dbf__rx *x, const char *key) {
 }
 
 /*
- * When one question targets two lexicon lists (technical and soft skills),
- * an item belongs to the one whose lexicon knows it. Returns true when item
- * it should stay out of f: another targeted list's lexicon knows it and f's
- * does not, or no lexicon knows it and f is not the first such target.
+ * When one answer is read for two lexicon lists (technical and soft
+ * skills, or skills and tools), an item belongs to the one whose own
+ * lexicon knows it. Returns true when item it should stay out of f:
+ * another targeted list's own lexicon knows it and f's does not, or both
+ * or neither know it and f is not the first such target.
  */
 static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
-                               const dbf__lexicon *const *lxs, size_t nlx, dbf_span it) {
+                               const dbf__lexicon *const *lxs, dbf_span it) {
   const char *first = NULL;
   bool shared = false;
   for (size_t i = 0; i < x->n_targets; i++) {
@@ -119,22 +142,23 @@ static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
   }
   if (!shared)
     return false;
+  /* Each list's own lexicon (its first) decides: two lists that read each
+     other's lexicons (skills and tools) must not both take "Snowflake". */
   dbf__lex_match m[8];
-  for (size_t k = 0; k < nlx; k++)
-    if (dbf__lex_scan(lxs[k], x->s + it.off, it.len, m, 8) > 0)
-      return false;
-  for (size_t i = 0; i < x->n_targets; i++) {
+  bool own = lxs[0] && dbf__lex_scan(lxs[0], x->s + it.off, it.len, m, 8) > 0;
+  bool sibling = false;
+  for (size_t i = 0; i < x->n_targets && !sibling; i++) {
     const char *k = x->targets[i];
     if (!k || strcmp(k, f->key) == 0 || !is_word_list(x, k))
       continue;
     const dbf_template_field *g = dbf_template_field_find(x->ctx->tpl, k);
     const dbf__lexicon *gl[DBF__RX_MAX_LEXICONS];
     size_t ng = g ? field_lexicons(x, g, gl) : 0;
-    for (size_t j = 0; j < ng; j++)
-      if (dbf__lex_scan(gl[j], x->s + it.off, it.len, m, 8) > 0)
-        return true;
+    sibling = ng > 0 && dbf__lex_scan(gl[0], x->s + it.off, it.len, m, 8) > 0;
   }
-  return strcmp(first, f->key) != 0;
+  if (own != sibling)
+    return sibling;
+  return strcmp(first, f->key) != 0; /* both or neither: the first asked */
 }
 
 /*
@@ -260,7 +284,7 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       bool known_word = w == 1 && nlx > 0 &&
                         dbf__lex_match_at(lxs[0], x->s, it.off + it.len, it.off, &m) &&
                         m.len == it.len;
-      if ((w >= 2 || known_word) && w <= 18 && !belongs_to_sibling(x, f, lxs, nlx, it))
+      if ((w >= 2 || known_word) && w <= 18 && !belongs_to_sibling(x, f, lxs, it))
         dbf__rx_add_span(x, arr, it);
     }
   }
@@ -269,7 +293,18 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
 /* One item of a targeted list: what its lexicons know, else a short name. */
 static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, dbf_span it, json_t *arr) {
-  if (it.len == 0 || belongs_to_sibling(x, f, lxs, nlx, it))
+  if (it.len == 0 || belongs_to_sibling(x, f, lxs, it))
+    return;
+  /* "Languages: German, English": a one-word label no lexicon knows before
+     a colon heads the list; it is no item of it ("Python: daily" is). */
+  size_t after = it.off + it.len;
+  bool known_label = false;
+  for (size_t k = 0; k < nlx && !known_label; k++)
+    known_label = dbf__lex_any(lxs[k], x->s + it.off, it.len);
+  if (after < x->n && x->s[after] == ':' && !known_label && !memchr(x->s + it.off, ' ', it.len) &&
+      dbf__tx_isupper((unsigned char)x->s[it.off]) &&
+      (it.off == 0 || strchr(".!?\n", x->s[it.off - 1]) ||
+       (it.off >= 2 && x->s[it.off - 1] == ' ' && strchr(".!?\n", x->s[it.off - 2]))))
     return;
   /* "Not a programmer.", "never Java": a denial names no skill. */
   static const char *const denials[] = {"not ", "never ", "no ", NULL};
@@ -277,7 +312,7 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     if (it.len > strlen(denials[k]) && dbf__tx_ieqn(x->s + it.off, denials[k], strlen(denials[k])))
       return;
   json_t *found = json_array();
-  size_t hits = found ? lex_hits(x, lxs, nlx, it, found, true) : 0;
+  size_t hits = found ? lex_hits(x, lxs, nlx, it, found, true, false) : 0;
   if (hits > 0) {
     /* A short item a lexicon recognises keeps all its words:
        "electrical troubleshooting", "IFRS 9 provisioning". */
@@ -339,6 +374,23 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   if (w == 1 &&
       (dbf__tx_function_word(x->s + it.off, it.len) || dbf__rx_span_has_any(x, it, adverbs)))
     return;
+  /* "That's it", "that's about it", "of course", "honestly": a remark
+     that closes or pads the list is no item. */
+  static const char *const remarks[] = {"that's it", "thats it",  "that's about it", "that's all",
+                                        "of course", "obviously", "honestly",        "i think",
+                                        "i guess",   NULL};
+  for (size_t k = 0; remarks[k]; k++) {
+    dbf_span r = it;
+    while (r.len > 0 && strchr(".!,", x->s[r.off + r.len - 1]))
+      r.len--;
+    if (strlen(remarks[k]) == r.len && dbf__tx_ieqn(x->s + r.off, remarks[k], r.len))
+      return;
+  }
+  /* "X-ray", "body-worn": a hyphenated word is one word of a name. */
+  for (size_t p = it.off + 1; p + 1 < it.off + it.len; p++)
+    if (x->s[p] == '-' && dbf__tx_isalnum((unsigned char)x->s[p - 1]) &&
+        dbf__tx_isalnum((unsigned char)x->s[p + 1]) && w > 1)
+      w--;
   if (w >= 1 && w <= 4 && !x->hedged)
     dbf__rx_add_span(x, arr, it);
 }
@@ -426,7 +478,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
     json_decref(arr);
     return;
   }
-  lex_hits(x, lxs, nlx > 0 ? 1 : 0, (dbf_span){0, x->n}, tmp, false);
+  lex_hits(x, lxs, nlx > 0 ? 1 : 0, (dbf_span){0, x->n}, tmp, false, true);
   size_t i;
   json_t *v;
   json_array_foreach(tmp, i, v) {
@@ -513,6 +565,55 @@ static void drop_excluded(dbf__rx *x, const dbf_template_field *f, json_t *arr) 
   }
 }
 
+void dbf__named_list_one_per_name(json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    bool inside = false;
+    /* "C" in "Embedded C", "CAN" in "CAN FD": a short name is its own. */
+    for (size_t j = 0; j < json_array_size(arr) && !inside && a && strlen(a) > 3; j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      inside = j != i && b && strlen(b) > strlen(a) &&
+               dbf__tx_find_word(b, strlen(b), 0, a) != (size_t)-1;
+    }
+    if (inside)
+      json_array_remove(arr, i);
+  }
+}
+
+/* (rules.h) A lexicon hit inside a product's name ("Siemens" in "Siemens
+   Opcenter") is that longer item, not a second one. */
+void dbf__named_list_one_per_vendor(json_t *arr) {
+  for (size_t i = 0; i < json_array_size(arr); i++) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    const char *ap = a ? strstr(a, "'s") : NULL;
+    if (ap && ap > a && (ap[2] == '\0' || ap[2] == ' ')) {
+      json_t *cut = json_stringn(a, (size_t)(ap - a));
+      if (cut)
+        json_array_set_new(arr, i, cut);
+    }
+  }
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    size_t la = a ? strlen(a) : 0;
+    bool longer = false;
+    for (size_t j = 0; j < json_array_size(arr) && !longer && la; j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      if (j == i || !b)
+        continue;
+      longer = strlen(b) > la ? b[la] == ' ' && dbf__tx_ieqn(a, b, la)
+                              : strlen(b) == la && j < i && dbf__tx_ieqn(a, b, la);
+    }
+    /* "in-house build" said of what "in-house model" already names. */
+    for (size_t j = 0; j < json_array_size(arr) && !longer && a && strcmp(a, "in-house build") == 0;
+         j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      longer = j != i && b && strncmp(b, "in-house ", 9) == 0;
+    }
+    if (longer)
+      json_array_remove(arr, i);
+  }
+}
+
 /* A capitalized word that describes rather than names: a nationality
    before a noun ("Italian plants", "a Danish outfit", "Chinese New Year"),
    a compound such as "US-focused", an honorific ("Dr."), or a participle
@@ -547,14 +648,72 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
 
 static bool not_a_vendor(const dbf__rx *x, dbf_span name);
 
+/* "their IT people", "their SIS vendor", "the CRM side", "a Warsaw
+   firm": a name that only says what kind of people, firm or data it is
+   names no vendor and no product. */
+static bool kind_modifier(const dbf__rx *x, dbf_span name) {
+  static const char *const kinds[] = {
+      " people",  " team", " teams",      " vendor",      " vendors", " firm", " firms",
+      " company", " side", " department", " folks",       " staff",   " data", " office",
+      " guys",    " crew", " people",     " consultancy", NULL};
+  for (size_t k = 0; kinds[k]; k++) {
+    size_t l = strlen(kinds[k]), e = name.off + name.len;
+    if (e + l <= x->n && dbf__tx_ieqn(x->s + e, kinds[k], l) &&
+        dbf__tx_is_word_at(x->s, x->n, e + 1, l - 1))
+      return true;
+  }
+  return false;
+}
+
+/* "for AML alerts", "for FSC certification", "an open-source LIMS,": an
+   acronym no vendor lexicon knows that qualifies a noun, or follows an
+   article and a lower-case word, is a kind of thing, not a vendor. */
+static bool acronym_as_term(const dbf__rx *x, dbf_span name) {
+  if (name.len < 2 || name.len > 5)
+    return false;
+  for (size_t i = name.off; i < name.off + name.len; i++)
+    if (!dbf__tx_isupper((unsigned char)x->s[i]) && !(x->s[i] >= '0' && x->s[i] <= '9'))
+      return false;
+  const dbf__lexicon *vendors = dbf__lex_get(x->ctx->lex, "competitors");
+  dbf__lex_match m;
+  if (vendors && dbf__lex_match_at(vendors, x->s, x->n, name.off, &m) && m.len == name.len)
+    return false;
+  size_t e = name.off + name.len, w = e + 1, we = w;
+  while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+    we++;
+  bool noun_after = e < x->n && x->s[e] == ' ' && w < x->n &&
+                    dbf__tx_islower((unsigned char)x->s[w]) &&
+                    !dbf__tx_function_word(x->s + w, we - w) && (we >= x->n || x->s[we] != '\'');
+  /* "an open-source LIMS", "a cheaper CRM": article, lower-case word, acronym. */
+  size_t b = name.off, ab = b;
+  if (b >= 2 && x->s[b - 1] == ' ') {
+    size_t pe = b - 1, pb = pe;
+    while (pb > 0 && (dbf__tx_isalnum((unsigned char)x->s[pb - 1]) || x->s[pb - 1] == '-'))
+      pb--;
+    if (pb < pe && dbf__tx_islower((unsigned char)x->s[pb]) && pb >= 2 && x->s[pb - 1] == ' ')
+      ab = pb - 1;
+  }
+  static const char *const arts[] = {" a", " an", " another", NULL};
+  bool qualified = false;
+  for (size_t k = 0; arts[k] && ab < b; k++) {
+    size_t l = strlen(arts[k]);
+    qualified = qualified || (ab >= l && dbf__tx_ieqn(x->s + ab - l, arts[k], l));
+  }
+  return noun_after || qualified;
+}
+
 /* Adds a vendor's name unless it is ours: "our Fleet Tracker demo". */
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
+  if (acronym_as_term(x, name))
+    return;
   bool letter = false;
   for (size_t i = name.off; i < name.off + name.len && !letter; i++)
     letter = dbf__tx_isupper((unsigned char)x->s[i]) || dbf__tx_islower((unsigned char)x->s[i]);
   if (!letter || descriptive(x, name) || not_a_vendor(x, name))
     return; /* "3", "Italian plants" */
 
+  if (kind_modifier(x, name))
+    return;
   static const char *const ours[] = {"our ", "my ", NULL};
   for (size_t k = 0; ours[k]; k++) {
     size_t l = strlen(ours[k]);
@@ -571,13 +730,16 @@ static const char *const k_generic_after_cue[] = {
     "cheaper", "different", "few",       "couple",    "several",      "pricing", "price",
     "it",      NULL};
 
-static bool generic_word(const char *s, size_t n) {
-  if (dbf__tx_function_word(s, n) || (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2)))
-    return true;
+static bool generic_listed(const char *s, size_t n) {
   for (size_t k = 0; k_generic_after_cue[k]; k++)
     if (strlen(k_generic_after_cue[k]) == n && dbf__tx_ieqn(k_generic_after_cue[k], s, n))
       return true;
   return false;
+}
+
+static bool generic_word(const char *s, size_t n) {
+  return dbf__tx_function_word(s, n) || (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2)) ||
+         generic_listed(s, n);
 }
 
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
@@ -587,9 +749,23 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
   dbf__lex_match cm[16];
   size_t ncue = dbf__lex_scan(cues, s, x->n, cm, 16);
   for (size_t c = 0; c < ncue; c++) {
-    dbf_span w[3];
+    dbf_span w[5];
     size_t from = cm[c].off + cm[c].len;
-    size_t nw = dbf__tx_words(s + from, x->n - from, w, 3);
+    size_t nw = dbf__tx_words(s + from, x->n - from, w, 5);
+    /* "looked at archisnapper and harvest, didnt like either": a second
+       one-word name after "and"/"or" that ends the clause. */
+    if (nw >= 3 && dbf__tx_islower((unsigned char)s[from + w[0].off]) &&
+        !memchr(s + from, ',', w[1].off) && !memchr(s + from, '.', w[1].off) &&
+        ((w[1].len == 3 && dbf__tx_ieqn(s + from + w[1].off, "and", 3)) ||
+         (w[1].len == 2 && dbf__tx_ieqn(s + from + w[1].off, "or", 2)))) {
+      size_t e = from + w[2].off + w[2].len;
+      const char *ws = s + from + w[2].off;
+      if ((e >= x->n || strchr(",.;!?", s[e])) && dbf__tx_islower((unsigned char)ws[0]) &&
+          !generic_word(ws, w[2].len) && !dbf__tx_function_word(ws, w[2].len) &&
+          !generic_word(s + from + w[0].off, w[0].len) &&
+          !dbf__tx_function_word(s + from + w[0].off, w[0].len))
+        s[from + w[2].off] = (char)(ws[0] - 'a' + 'A');
+    }
     /* Up to two words, on the cue's side of any comma: "bibliotek cloud". */
     for (size_t k = 0; k < nw && k < 2; k++) {
       const char *ws = s + from + w[k].off;
@@ -804,8 +980,8 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
       caps = !dbf__tx_islower((unsigned char)x->s[i]);
     dbf__lex_match m;
     bool known = vendors && dbf__lex_match_at(vendors, x->s, ne, name.off, &m);
-    if (caps && name.len <= 4 && !known)
-      continue; /* "POC", "IT", "MIS" */
+    if (caps && name.len <= 4 && !known && !possessive)
+      continue; /* "POC", "IT", "MIS"; "KLA's module" names a firm */
     if (lead && !known && !possessive && !inner_capital(x->s + name.off, name.len) &&
 
         !vendor_verb_after(x, ne, end))
@@ -815,6 +991,66 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
           (name.off == 3 || !dbf__tx_isalnum((unsigned char)x->s[name.off - 4]))))
       add_vendor(x, arr, name); /* "onto Abacus" is no place */
   }
+}
+
+static bool sales_word(const dbf__rx *x, dbf_span name);
+
+/* Is name one of our products: one g (products_discussed) knows from its
+   lexicons or the record, or one the meeting's title names ("FY27 renewal
+   - PermitFlow")? */
+static bool known_ours(const dbf__rx *x, const dbf_template_field *g, dbf_span name) {
+  char buf[ITEM_CAP];
+  if (name.len == 0 || name.len >= sizeof buf)
+    return false;
+  memcpy(buf, x->s + name.off, name.len);
+  buf[name.len] = '\0';
+  const dbf__lexicon *gl[DBF__RX_MAX_LEXICONS];
+  size_t ng = field_lexicons(x, g, gl);
+  for (size_t j = 0; j < ng; j++) {
+    dbf__lex_match m;
+    if (dbf__lex_match_at(gl[j], buf, name.len, 0, &m) && m.len == name.len)
+      return true;
+  }
+  const json_t *rec = json_is_object(x->ctx->record)
+                          ? json_object_get(json_object_get(x->ctx->record, g->key), "value")
+                          : NULL;
+  size_t j;
+  const json_t *v;
+  json_array_foreach(rec, j, v) {
+    if (json_is_string(v) && dbf__rx_str_ieq(json_string_value(v), buf))
+      return true;
+  }
+  const char *title = json_string_value(json_object_get(x->ctx->subject, "title"));
+  return title && dbf__tx_find_word(title, strlen(title), 0, buf) != (size_t)-1;
+}
+
+/*
+ * A sentence that only lists two or more names, one of them ours
+ * ("PermitFlow and Inspector Mobile."), lists our products whatever was
+ * asked: fills names
+ * (up to max) and returns how many, or 0 when the sentence is no such list.
+ */
+static size_t ours_list(const dbf__rx *x, const dbf_template_field *g, dbf_span sent,
+                        dbf_span *names, size_t max) {
+  dbf_span items[16];
+  size_t ni = dbf__tx_list_items(x->s, sent, items, 16), n = 0;
+  bool ours = false;
+  for (size_t i = 0; i < ni; i++) {
+    dbf_span whole = dbf__tx_strip_fillers(x->s, items[i]);
+    while (whole.len > 0 && strchr(".,;!", x->s[whole.off + whole.len - 1]))
+      whole.len--;
+    dbf_span it = name_part(x, whole); /* only "the", "and": nothing said about it */
+    if (it.len == 0)
+      continue;
+    dbf_span name = dbf__rx_cap_run(x, it.off, it.off + it.len);
+    if (it.off + it.len != whole.off + whole.len || name.off != it.off || name.len != it.len ||
+        n == max || dbf__rx_is_starter(x, name) || dbf__rx_is_person_or_account(x, name) ||
+        sales_word(x, name))
+      return 0;
+    ours = ours || known_ours(x, g, name);
+    names[n++] = name;
+  }
+  return ours && n >= 2 ? n : 0; /* "Negotiation." names the title's stage */
 }
 
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -834,8 +1070,16 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     json_decref(arr);
     return;
   }
+  const json_t *ex = dbf__rx_param_list(f, "exclude_fields");
+  const dbf_template_field *ours =
+      json_array_size(ex)
+          ? dbf_template_field_find(x->ctx->tpl, json_string_value(json_array_get(ex, 0)))
+          : NULL;
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span sent = x->sent[si];
+    dbf_span listed[16];
+    if (ours && ours_list(x, ours, sent, listed, 16) > 0)
+      continue; /* our products, listed */
     dbf__lex_match cm[16];
     size_t ncue = dbf__lex_scan(cues, x->s + sent.off, sent.len, cm, 16);
     size_t live_cues = 0;
@@ -879,7 +1123,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     if (!targeted && live_cues == 0)
       continue;
     /* Known vendors anywhere in a sentence about competition. */
-    lex_hits(x, &vendors, vendors ? 1 : 0, sent, arr, false);
+    lex_hits(x, &vendors, vendors ? 1 : 0, sent, arr, false, false);
     if (targeted) {
       proper_names(x, sent, arr, vendors);
       add_in_house(x, arr, sent);
@@ -893,11 +1137,13 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       dbf_span name = it.len ? dbf__rx_cap_run(x, it.off, it.off + it.len) : it;
       while (name.len > 0 && strchr(".,'", x->s[name.off + name.len - 1]))
         name.len--;
+      /* "Cheaper, but no client portal.": a word that says how, not who. */
       if (name.len > 0 && name.len == it.len && !dbf__rx_is_starter(x, name) &&
-          !dbf__rx_is_person_or_account(x, name))
+          !dbf__rx_is_person_or_account(x, name) && !generic_listed(x->s + name.off, name.len))
         add_vendor(x, arr, name);
     }
   }
+  dbf__named_list_one_per_vendor(arr);
   drop_excluded(x, f, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
@@ -946,6 +1192,28 @@ static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
   return dbf__tx_trim(x->s, it);
 }
 
+/* "Track & Trace", "Time & Attendance": list items cut at an "&" between
+   two capitalized words are one product's name. Returns the new count. */
+static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni) {
+  size_t n = 0;
+  for (size_t i = 0; i < ni; i++) {
+    if (n > 0) {
+      dbf_span *prev = &items[n - 1];
+      size_t e = prev->off + prev->len, w = e;
+      while (w > prev->off && dbf__tx_isalnum((unsigned char)x->s[w - 1]))
+        w--;
+      if (items[i].off == e + 3 && memcmp(x->s + e, " & ", 3) == 0 && w < e &&
+          dbf__tx_isupper((unsigned char)x->s[w]) &&
+          dbf__tx_isupper((unsigned char)x->s[items[i].off])) {
+        prev->len = items[i].off + items[i].len - prev->off;
+        continue;
+      }
+    }
+    items[n++] = items[i];
+  }
+  return n;
+}
+
 /* A capitalized word that is no product's name: a participle or adverb
    opening a sentence ("Presented our proposal", "Briefly the task
    cards"), a step of the sale ("Demo of chain of custody"), a role ("our
@@ -972,6 +1240,80 @@ static bool sales_word(const dbf__rx *x, dbf_span name) {
   return false;
 }
 
+/* The names a field that excludes f's ("exclude_fields" of competitors
+   lists products_discussed) took from this answer, or NULL. */
+static const json_t *rivals_of(const dbf__rx *x, const dbf_template_field *f) {
+  for (size_t gi = 0; gi < x->ctx->tpl->n_fields; gi++) {
+    const dbf_template_field *g = &x->ctx->tpl->fields[gi];
+    size_t k;
+    const json_t *key;
+    json_array_foreach(dbf__rx_param_list(g, "exclude_fields"), k, key) {
+      if (strcmp(json_string_value(key), f->key) == 0)
+        return json_object_get(json_object_get(x->updates, g->key), "value");
+    }
+  }
+  return NULL;
+}
+
+/*
+ * A rival is no product of ours: names a field excluding f's took from
+ * this answer are dropped, and so is an owner's possessive ("Fiserv's",
+ * "KLA's tool"), which names whose product it is, not the product.
+ */
+static void drop_rivals(dbf__rx *x, const dbf_template_field *f, json_t *arr) {
+  const json_t *held = rivals_of(x, f);
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *name = json_string_value(json_array_get(arr, i));
+    size_t ln = name ? strlen(name) : 0;
+    bool rival = ln > 2 && strcmp(name + ln - 2, "'s") == 0;
+    size_t j;
+    const json_t *v;
+    json_array_foreach(held, j, v) {
+      rival = rival || (json_is_string(v) && name && dbf__rx_str_ieq(json_string_value(v), name));
+    }
+    if (rival)
+      json_array_remove(arr, i);
+  }
+}
+
+/* "compared our Fleet Tracker with Samsara": a name we call ours in a
+   sentence that names a rival is our product. ("our SE Jonas", "our API":
+   an acronym opens no product's name.) */
+static void ours_next_to_rival(dbf__rx *x, const dbf_template_field *f, json_t *arr) {
+  const json_t *held = rivals_of(x, f);
+  for (size_t p = 0; held && p + 4 < x->n; p++) {
+    if (!dbf__tx_ieqn(x->s + p, "our ", 4) || !dbf__tx_is_word_at(x->s, x->n, p, 3))
+      continue;
+    dbf_span sent = dbf__rx_sentence_of(x, p);
+    bool rival = false;
+    size_t j;
+    const json_t *v;
+    json_array_foreach(held, j, v) {
+      const char *r = json_string_value(v);
+      rival =
+          rival || (r && dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, r) != (size_t)-1);
+    }
+    dbf_span name = dbf__rx_cap_run(x, p + 4, sent.off + sent.len);
+    bool acronym = true;
+    for (size_t i = name.off; i < name.off + name.len && x->s[i] != ' ' && acronym; i++)
+      acronym = !dbf__tx_islower((unsigned char)x->s[i]);
+    /* "our Tokyo office": a place of ours, not a product. */
+    static const char *const sites[] = {" office", " offices", " region",    " site",   " sites",
+                                        " plant",  " branch",  " warehouse", " campus", " hub",
+                                        " depot",  " store",   " team",      NULL};
+    bool site = false;
+    for (size_t k = 0; sites[k] && !site; k++) {
+      size_t l = strlen(sites[k]), e = name.off + name.len;
+      site = e + l <= x->n && dbf__tx_ieqn(x->s + e, sites[k], l) &&
+             dbf__tx_is_word_at(x->s, x->n, e + 1, l - 1);
+    }
+    if (rival && name.len > 0 && name.off == p + 4 && !acronym && !site &&
+        !dbf__rx_is_starter(x, name) && !dbf__rx_is_person_or_account(x, name) &&
+        !sales_word(x, name))
+      dbf__rx_add_span(x, arr, name);
+  }
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -988,13 +1330,20 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
   json_t *arr = json_array();
   if (!arr)
     return;
-  lex_hits(x, &catalog, catalog ? 1 : 0, (dbf_span){0, x->n}, arr, false);
+  lex_hits(x, &catalog, catalog ? 1 : 0, (dbf_span){0, x->n}, arr, false, false);
+  ours_next_to_rival(x, f, arr);
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span listed[16];
+    size_t nl = ours_list(x, f, x->sent[si], listed, 16);
+    for (size_t i = 0; i < nl; i++)
+      dbf__rx_add_span(x, arr, listed[i]);
+  }
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span sent = x->sent[si];
     if (!targeted && !dbf__rx_span_has_any(x, sent, cues))
       continue;
     dbf_span items[32];
-    size_t ni = dbf__tx_list_items(x->s, sent, items, 32);
+    size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32));
     for (size_t i = 0; i < ni; i++) {
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {
@@ -1011,12 +1360,21 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
       for (size_t p = it.off; p < it.off + it.len; p++) {
         if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
           dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
+          for (size_t e = name.off + name.len;
+               name.len > 0 && e + 3 < it.off + it.len && memcmp(x->s + e, " & ", 3) == 0;
+               e = name.off + name.len) {
+            dbf_span more = dbf__rx_cap_run(x, e + 3, it.off + it.len);
+            if (more.off != e + 3 || more.len == 0)
+              break;
+            name.len = more.off + more.len - name.off; /* "Track & Trace" */
+          }
           /* A second name only joined to the first ("with the", "w/"), not
              in what the item goes on to say ("for the New Zealand piece"). */
           if (names > 0 && !only_joiners(x, prev_end, name.off))
             break;
           if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
-              !dbf__rx_is_person_or_account(x, name) && !sales_word(x, name)) {
+              !dbf__rx_is_person_or_account(x, name) && !sales_word(x, name) &&
+              !kind_modifier(x, name) && !not_a_vendor(x, name)) {
             dbf__rx_add_span(x, arr, name);
             names++;
             prev_end = name.off + name.len;
@@ -1031,11 +1389,22 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
         /* Typed in lower case: "mentioned recallbot for the recall thing",
            "touched on relay analytics a bit". */
         it = name_part(x, strip_mention(x, it));
-        if (it.len > 0 && dbf__tx_word_count(x->s, it) <= 5)
+        /* "no demo", "we didn't get into modules", "which flopped",
+           "briefly": a denial, a comment on the item before or an adverb
+           names no product. */
+        static const char *const comments[] = {"which ", "that ", "who ", "what ", NULL};
+        bool comment =
+            dbf__tx_negated_before(x->s, it.off + it.len, 6) ||
+            dbf__rx_span_has_any(x, (dbf_span){it.off, it.len < 6 ? it.len : 6}, comments) ||
+            (dbf__tx_word_count(x->s, it) == 1 && it.len > 3 &&
+             dbf__tx_islower((unsigned char)x->s[it.off]) &&
+             dbf__tx_ieqn(x->s + it.off + it.len - 2, "ly", 2));
+        if (it.len > 0 && dbf__tx_word_count(x->s, it) <= 5 && !comment)
           dbf__rx_add_span(x, arr, it);
       }
     }
   }
+  drop_rivals(x, f, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 

@@ -285,14 +285,35 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
     /* Named right after ("their CFO, Elena Rossi", "the MD Mr. Lim") or
        part of a person's role. */
     size_t after = e;
-    while (after < x->n && (x->s[after] == ' ' || x->s[after] == ','))
-      after++;
+    while (after < x->n && (x->s[after] == ' ' || x->s[after] == ',' || x->s[after] == '('))
+      after++; /* "the exec producer (Dana Kim)" */
     after += dbf__people_honorific_at(x->s, x->n, after);
+    /* A role said after the name: "Mrs. Hofer-Brandl, the managing director". */
+    size_t before = start;
+    while (before > 0 && strchr(" ,", x->s[before - 1]))
+      before--;
+    if (det && before > 0)
+      for (before = start - 1; before > 0 && dbf__tx_isalnum((unsigned char)x->s[before - 1]);)
+        before--;
+    while (det && before > 0 && strchr(" ,", x->s[before - 1]))
+      before--;
     bool named = false;
     for (size_t k = 0; k < x->n_persons && !named; k++)
       named = (x->persons[k].off >= e && x->persons[k].off <= after) ||
               (x->persons[k].off + x->persons[k].len <= b &&
-               x->persons[k].off + x->persons[k].len + 3 >= start);
+               (x->persons[k].off + x->persons[k].len + 3 >= start ||
+                (det && x->persons[k].off + x->persons[k].len == before)));
+    /* A role word inside a deciding group already kept: "executive" in
+       "the executive committee". */
+    size_t gi;
+    json_t *gv;
+    json_array_foreach(arr, gi, gv) {
+      const char *g = json_string_value(gv);
+      char role[ITEM_CAP];
+      snprintf(role, sizeof role, "%.*s", (int)(e - start), x->s + start);
+      named = named || (g && strlen(g) > e - start && strchr(g, ' ') &&
+                        dbf__tx_find_word(g, strlen(g), 0, role) != (size_t)-1);
+    }
     if (named)
       continue;
     /* "The president decides" when the meeting had "their president, Mr.
@@ -427,6 +448,76 @@ static void add_coordinated_names(dbf__rx *x, json_t *arr) {
   }
 }
 
+/* A word of a name: capitalized, or a particle inside one ("de", "van"). */
+static bool name_words(const char *s) {
+  size_t words = 0;
+  for (const char *w = s; *w;) {
+    while (*w == ' ')
+      w++;
+    if (!*w)
+      break;
+    const char *e = strchr(w, ' ');
+    size_t l = e ? (size_t)(e - w) : strlen(w);
+    bool particle = l <= 3 && dbf__tx_islower((unsigned char)w[0]) && words > 0;
+    if (!particle && !dbf__tx_isupper((unsigned char)w[0]))
+      return false;
+    words++;
+    w += l;
+  }
+  return words > 0 && words <= 5;
+}
+
+void dbf__rx_people_one_per_name(json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    if (!a || strchr(a, ' ') || !name_words(a))
+      continue;
+    bool part = false;
+    for (size_t j = 0; j < json_array_size(arr) && !part; j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      part = j != i && b && strchr(b, ' ') && name_words(b) &&
+             dbf__tx_find_word(b, strlen(b), 0, a) != (size_t)-1;
+    }
+    if (part)
+      json_array_remove(arr, i);
+  }
+}
+
+/* "Margaret Olsen, everyone calls her Maggie", "Robert Lim (goes by
+   Bob)": the nickname names the person said before it, so an item that is
+   only the nickname is that person. */
+static void nicknames_to_names(dbf__rx *x, json_t *arr) {
+  static const char *const cues[] = {"calls her ", "calls him ", "call her ", "call him ",
+                                     "goes by ",   "known as ",  "aka ",      NULL};
+  for (size_t k = 0; cues[k]; k++) {
+    size_t l = strlen(cues[k]);
+    for (size_t at = dbf__tx_find_word(x->s, x->n, 0, cues[k]); at != (size_t)-1;
+         at = dbf__tx_find_word(x->s, x->n, at + l, cues[k])) {
+      size_t ns = at + l, ne = ns;
+      while (ne < x->n && (dbf__tx_isalnum((unsigned char)x->s[ne]) || x->s[ne] == '-'))
+        ne++;
+      if (ne == ns || !dbf__tx_isupper((unsigned char)x->s[ns]))
+        continue;
+      /* The person named last before the cue, in the same sentence. */
+      dbf_span sent = dbf__rx_sentence_of(x, at);
+      const dbf__person *who = NULL;
+      for (size_t i = 0; i < x->n_persons; i++)
+        if (x->persons[i].off >= sent.off && x->persons[i].off + x->persons[i].len <= at &&
+            strchr(x->persons[i].name, ' '))
+          who = &x->persons[i];
+      if (!who)
+        continue;
+      for (size_t i = json_array_size(arr); i-- > 0;) {
+        const char *v = json_string_value(json_array_get(arr, i));
+        if (v && strlen(v) == ne - ns && dbf__tx_ieqn(v, x->s + ns, ne - ns)) {
+          json_array_remove(arr, i);
+          dbf__rx_add_str(arr, who->name);
+        }
+      }
+    }
+  }
+}
+
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -486,6 +577,8 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
     json_decref(arr);
     return;
   }
+  nicknames_to_names(x, arr);
+  dbf__rx_people_one_per_name(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }
 

@@ -79,6 +79,23 @@ typedef struct dbf__rx {
    names that follow f's cue phrases ("looking at givebase"). s is x->s. */
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s);
 
+/* One vendor, one item, in a list of vendors (after_cues lists): a
+   possessive names the vendor ("Fiserv's module" is Fiserv), and a name
+   that opens a longer one in the list ("Siemens", "Siemens Opcenter") is
+   dropped for it. Also applied when answers' lists join (record_merge.c). */
+void dbf__named_list_one_per_vendor(json_t *arr);
+
+/* One name, one item, when answers' lists of names join (skills, tools):
+   an item whose words all stand inside a longer item ("NetSuite", "Oracle
+   NetSuite"; "Analytics", "Google Analytics") is that item (record_merge.c). */
+void dbf__named_list_one_per_name(json_t *arr);
+
+/* One person, one item, in a list of names (decision makers): a lone
+   first name, middle name or surname of a fuller name in the list
+   ("Siobhan", "Siobhan Kelly") is that person, not a second one. Also
+   applied when answers' lists join (record_merge.c). */
+void dbf__rx_people_one_per_name(json_t *arr);
+
 /* One rule module: reads x for f. */
 typedef void (*dbf__rule_fn)(dbf__rx *x, const dbf_template_field *f, bool targeted);
 

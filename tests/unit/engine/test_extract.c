@@ -954,6 +954,22 @@ static void test_next_steps_events_and_reports(void **state) {
   json_decref(u);
 }
 
+/* A due phrase relative to the meeting's week or month resolves to a day:
+   "this week" ends on its Friday, "early next month" is its 10th. */
+static void test_next_steps_due_relative_to_meeting(void **state) {
+  fixture *fx = *state;
+  /* Reference: Tuesday 2026-10-06. */
+  static const step_want want[] = {{0, "owner", "me"},
+                                   {0, "due", "2026-10-09"},
+                                   {1, "owner", "Priya Raman"},
+                                   {1, "due", "2026-10-16"},
+                                   {2, "due", "2026-11-10"}};
+  check_steps(fx,
+              "I'll send the revised quote this week, Priya will share the floor plans by the "
+              "end of next week, and we schedule the kickoff early next month.",
+              3, want, DBF_ARRAY_LEN(want));
+}
+
 /* Attendees as people list them: names alone, roles after a company or as
    what someone runs, capitals outside ASCII, roles on separate lines. */
 static const char *person_field(const json_t *list, const char *name, const char *k) {
@@ -2706,6 +2722,353 @@ static void test_timeline_which_dates(void **state) {
   assert_timelines(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* One vendor, one item: a known vendor's name opening a longer product
+   name is that product, and a possessive names the vendor. */
+static void test_competitors_one_item_per_vendor(void **state) {
+  static const char *const want[] = {"\"Siemens Opcenter\"", "\"Fiserv\"", NULL};
+  static const char *const unwanted[] = {"\"Siemens\"", "Fiserv's", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "competitors",
+              "They have an offer from Siemens Opcenter, and the incumbent is Fiserv's lending "
+              "module.",
+              want, unwanted);
+}
+
+/* A rival is no product of ours: names read as competitors in the same
+   answer, and an owner's possessive, stay out of products_discussed. Our
+   own product named next to a rival ("cheaper than our X") is a product,
+   never a competitor; a place or a role of ours is neither. */
+static void test_products_not_rivals(void **state) {
+  static const char *const answers[][3] = {
+      {"objections", "They're currently using Geotab, and Samsara pitched them last month.", NULL},
+      {"competitors", "The incumbent is Acme's dispatch tool, and Fleetly pitched them too.", NULL},
+      {"objections", "Samsara came in cheaper than our Route Planner add-on.", "Route Planner"},
+      {"competitors", "Our CTO says our Tokyo office knows them, and our SE Jonas met Motive.",
+       NULL},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
+    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, answers[i][0], answers[i][1]);
+    const json_t *p = val(u, "products_discussed");
+    const char *ours = answers[i][2];
+    if (ours ? !has(p, ours) || has(val(u, "competitors"), ours) : p != NULL)
+      fail_msg("products from \"%s\"", answers[i][1]);
+    json_decref(u);
+  }
+}
+
+/* A bare list of names, one of them a product the record already holds,
+   lists our products, whatever was asked: none of them is a rival. */
+static void test_products_listed_with_one_of_ours(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:[s], s:f}}", "products_discussed", "value", "Route Planner",
+                          "confidence", 0.5);
+  static const char *const asked[] = {"competitors", "budget"};
+  for (size_t i = 0; i < DBF_ARRAY_LEN(asked); i++) {
+    json_t *u = run(fx, fx->sales, rec, asked[i], "Route Planner and the Yard Manager.");
+    assert_true(has(val(u, "products_discussed"), "Yard Manager"));
+    assert_null(val(u, "competitors"));
+    json_decref(u);
+  }
+  json_t *u = run(fx, fx->sales, rec, "competitors", "Samsara, Motive and Geotab.");
+  assert_int_equal(json_array_size(val(u, "competitors")), 3);
+  json_decref(u);
+  json_decref(rec);
+}
+
+/* The record after two answers to field, each merged in turn. */
+static json_t *record_after(fixture *fx, const char *field, const char *first, const char *second) {
+  json_t *rec = json_object();
+  const char *answers[] = {first, second};
+  const dbf_template *tpl = dbf_template_field_find(fx->sales, field) ? fx->sales : fx->work;
+  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
+    json_t *u = run(fx, tpl, rec, field, answers[i]);
+    assert_int_equal(dbf_record_merge(tpl, rec, u, NULL), DBF_OK);
+    json_decref(u);
+  }
+  return rec;
+}
+
+/* One vendor, one item across answers too: a product name said later
+   ("FraudShield Pro") takes the place of its vendor's shorter name. */
+static void test_competitors_merge_longer_name(void **state) {
+  json_t *rec = record_after(*state, "competitors", "FraudShield came in around $1.6M.",
+                             "FraudShield Pro won it, over Featurespace.");
+  const json_t *c = json_object_get(json_object_get(rec, "competitors"), "value");
+  assert_int_equal(json_array_size(c), 2);
+  assert_true(has(c, "FraudShield Pro"));
+  assert_true(has(c, "Featurespace"));
+  json_decref(rec);
+}
+
+/* An answer read for both skills and tools (given to another question):
+   each item goes to the list whose own lexicon knows it, never to both. */
+static void test_skills_tools_not_both(void **state) {
+  static const char *const answers[][2] = {
+      {"Snowflake, Fivetran and dbt.", "tools_technologies"},
+      {"Python, Go and data modeling.", "technical_skills"},
+  };
+  fixture *fx = *state;
+  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
+    json_t *u = run(fx, fx->work, NULL, "team_context", answers[i][0]);
+    bool tools = strcmp(answers[i][1], "tools_technologies") == 0;
+    assert_int_equal(json_array_size(val(u, answers[i][1])), 3);
+    assert_null(val(u, tools ? "technical_skills" : "tools_technologies"));
+    json_decref(u);
+  }
+}
+
+/* A one-letter language name (R, C) is a word of its own, not the letter
+   of "R&D" or "P&L" or the grade after a capitalized word ("Series C"). */
+static void test_one_letter_skill_not_in_compound(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "team_context",
+                  "I worked closely with sales, R&D and the P&L owners, and we raised our "
+                  "Series C in 2021.");
+  assert_null(val(u, "technical_skills"));
+  json_decref(u);
+  u = run(fx, fx->work, NULL, "team_context", "Four analysts. We used SQL and R. Some C too.");
+  assert_true(has(val(u, "technical_skills"), "R"));
+  assert_true(has(val(u, "technical_skills"), "C"));
+  json_decref(u);
+}
+
+/* One person, one item: a first name said in one answer and the full name
+   in a later one are that one person. */
+static void test_decision_makers_one_per_name(void **state) {
+  json_t *rec = record_after(*state, "decision_makers", "Siobhan has the final say.",
+                             "Siobhan Kelly signs, with Brendan O'Sullivan.");
+  const json_t *d = json_object_get(json_object_get(rec, "decision_makers"), "value");
+  assert_false(has(d, "Siobhan"));
+  assert_true(has(d, "Siobhan Kelly"));
+  json_decref(rec);
+}
+
+/* A role that only says who a named person is ("the exec producer (Tom
+   Becker)", "Mrs. Hofer-Brandl, the managing director") or a word inside a
+   deciding group ("executive" in "the executive committee") is no second
+   decision maker, nor is a nickname given after the full name; a role
+   said alone still is. */
+static void test_decision_makers_role_of_named(void **state) {
+  static const char *const cases[][3] = {
+      {"Dana decides, the exec producer (Tom Becker) signs.", "exec producer", "Tom Becker"},
+      {"Leitner signs, but that's Mrs. Hofer-Brandl, the managing director.", "managing director",
+       "Hofer-Brandl"},
+      {"The executive committee approves it, and the Site Head signs off.", "executive",
+       "Site Head"},
+      /* A nickname given after the full name is that person. */
+      {"Margaret Olsen, everyone calls her Maggie. Maggie signs off.", "Maggie", "Margaret Olsen"},
+      {"Robert Lim decides, he goes by Bob. Bob has the final say.", "Bob", "Robert Lim"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(cases); i++) {
+    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "decision_makers", cases[i][0]);
+    const json_t *d = val(u, "decision_makers");
+    if (has(d, cases[i][1]) || !has(d, cases[i][2]))
+      fail_msg("decision makers from \"%s\"", cases[i][0]);
+    json_decref(u);
+  }
+}
+
+/* A name that only says what kind of people, firm or data it is ("their
+   IT people", "their SIS vendor", "a Warsaw firm") names no vendor and no
+   product. */
+static void test_name_as_kind_is_no_vendor(void **state) {
+  /* And an acronym no vendor lexicon knows that qualifies a noun ("AML
+     alerts") or follows an article and a lower-case word ("an open-source
+     LIMS") is a kind of system. */
+  static const char *const want[] = {"\"Motive\"",  "\"Datanova\"", "\"Edulink\"",
+                                     "\"SENAITE\"", "\"Napier\"",   NULL};
+  static const char *const unwanted[] = {"\"IT\"",   "Warsaw",  "\"SIS\"",
+                                         "\"LIMS\"", "\"AML\"", NULL};
+  expect_json(
+      *state, ((fixture *)*state)->sales, "competitors",
+      "Their IT people prefer Motive, and some local Warsaw firm, Datanova, also bid. They "
+      "looked at the add-on from their SIS vendor, Edulink. Stefan would replace us with an "
+      "open-source LIMS, he mentioned SENAITE. They have demos booked with Napier for AML alerts.",
+      want, unwanted);
+  json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "objections",
+                  "They want pricing for the add-on from their SIS vendor.");
+  assert_null(val(u, "products_discussed"));
+  json_decref(u);
+}
+
+/* For each {answer, item} given to asked: field holds item, or, with a
+   NULL item, stays empty. */
+static void expect_items(void **state, const char *asked, const char *field,
+                         const char *const (*answers)[2], size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    json_t *u = run(*state, ((fixture *)*state)->work, NULL, asked, answers[i][0]);
+    const json_t *v = val(u, field);
+    if (answers[i][1] ? !has(v, answers[i][1]) : v != NULL)
+      fail_msg("%s from \"%s\"", field, answers[i][0]);
+    json_decref(u);
+  }
+}
+
+/* An ordinary English word that is also a tool's name (chef, spring,
+   rest, make, segment, vault, box) names the tool only as written so. */
+static void test_tool_names_that_are_words(void **state) {
+  static const char *const answers[][2] = {
+      {"As head chef, every spring we'd rest the kitchen for a week, make a new menu, segment "
+       "the regulars and box up the old stock in the vault.",
+       NULL},
+      {"I ran the Chef cookbooks and the Vault secrets.", "Chef"},
+      {"I ran the Chef cookbooks and the Vault secrets.", "Vault"},
+  };
+  expect_items(state, "responsibilities", "tools_technologies", answers, DBF_ARRAY_LEN(answers));
+}
+
+/* Answered to asked, field holds exactly the n names (NULL-terminated). */
+static void expect_exactly(void **state, const dbf_template *tpl, const char *asked,
+                           const char *field, const char *text, const char *const *names) {
+  json_t *u = run(*state, tpl, NULL, asked, text);
+  const json_t *v = val(u, field);
+  size_t n = 0;
+  for (; names[n]; n++)
+    if (!has(v, names[n]))
+      fail_msg("%s: no %s", field, names[n]);
+  assert_int_equal(json_array_size(v), n);
+  json_decref(u);
+}
+
+/* A hyphenated word ("X-ray", "body-worn") is one word of an item no
+   lexicon knows when its length is weighed. */
+static void test_list_item_hyphenated_word(void **state) {
+  static const char *const names[] = {"Handheld scanners", "mobile container X-ray units",
+                                      "Carestream digital X-ray sensors", NULL};
+  expect_exactly(state, ((fixture *)*state)->work, "tools_technologies", "tools_technologies",
+                 "Handheld scanners, the mobile container X-ray units, and Carestream digital "
+                 "X-ray sensors.",
+                 names);
+}
+
+/* A filler adverb before or after a list item ("obviously", "honestly",
+   "of course", "a little") is no part of the name. */
+static void test_list_item_filler_adverbs(void **state) {
+  static const char *const names[] = {"PostgreSQL", "Grafana", "Docker", "After Effects", NULL};
+  expect_exactly(state, ((fixture *)*state)->work, "tools_technologies", "tools_technologies",
+                 "PostgreSQL obviously, honestly Grafana, of course Docker, and a little After "
+                 "Effects.",
+                 names);
+  /* A remark that closes or pads the list is no item, nor is a label no
+     lexicon knows before a colon. */
+  static const char *const closed[] = {"OneTrust", "SharePoint", NULL};
+  expect_exactly(state, ((fixture *)*state)->work, "tools_technologies", "tools_technologies",
+                 "Systems: OneTrust, SharePoint. That's about it, honestly.", closed);
+}
+
+/* In passing, a skill word that qualifies the noun after it ("the pricing
+   team", "an accounting practice") names the kind of team or place, and
+   one before a role word is part of a title ("Analytics Engineer"), not a
+   skill; said as a skill it still is one. */
+static void test_skill_word_qualifying_noun(void **state) {
+  static const char *const answers[][2] = {
+      {"I ran the pricing team at an accounting practice next to a nursing home.", NULL},
+      {"I was the Analytics Engineer, then Procurement Lead, then Embedded Software Engineer.",
+       NULL},
+      {"Day to day I did pricing and accounting for the clinics.", "pricing"},
+  };
+  expect_items(state, "achievements", "technical_skills", answers, DBF_ARRAY_LEN(answers));
+}
+
+/* When answers' lists of names join, an item whose words stand inside a
+   longer item ("NetSuite", then "Oracle NetSuite") is that item; a short
+   name ("SQL" next to "SQL Server") stays its own. */
+static void test_tools_merge_name_inside_longer(void **state) {
+  json_t *rec = record_after(*state, "tools_technologies", "NetSuite and SQL, mostly.",
+                             "Oracle NetSuite, SQL Server and Excel.");
+  static const char *const kept[] = {"Oracle NetSuite", "SQL", "SQL Server", "Excel"};
+  const json_t *tools = json_object_get(json_object_get(rec, "tools_technologies"), "value");
+  assert_int_equal(json_array_size(tools), DBF_ARRAY_LEN(kept));
+  for (size_t i = 0; i < DBF_ARRAY_LEN(kept); i++)
+    if (!has(tools, kept[i]))
+      fail_msg("no %s", kept[i]);
+  json_decref(rec);
+}
+
+/* A weekday, a month, a currency code or a place after "in" names no
+   product of ours, as it names no vendor. */
+static void test_products_not_dates_or_codes(void **state) {
+  static const char *const names[] = {"Yard Manager", NULL};
+  expect_exactly(state, ((fixture *)*state)->sales, "objections", "products_discussed",
+                 "They liked the Yard Manager module, but the Friday demo with AUD pricing was "
+                 "shaky.",
+                 names);
+}
+
+/* Asked for products, a denial ("no demo", "we didn't get into modules"),
+   a comment on the item before ("which flopped") or an adverb ("briefly")
+   names no product. */
+static void test_products_not_comments(void **state) {
+  static const char *const names[] = {"member app", "relay analytics", NULL};
+  expect_exactly(state, ((fixture *)*state)->sales, "products_discussed", "products_discussed",
+                 "the member app, which flopped, and relay analytics, briefly. We didn't get "
+                 "into modules, no demo.",
+                 names);
+}
+
+/* A product's name joined by "&" ("Track & Trace") is one name; known
+   tools joined by "&" stay two. */
+static void test_products_ampersand_name(void **state) {
+  static const char *const names[] = {"LineView OEE", "Track & Trace", NULL};
+  expect_exactly(state, ((fixture *)*state)->sales, "products_discussed", "products_discussed",
+                 "LineView OEE and the Track & Trace connector.", names);
+  static const char *const tools[] = {"Excel", "PowerPoint", "Asana", NULL};
+  expect_exactly(state, ((fixture *)*state)->work, "tools_technologies", "tools_technologies",
+                 "Excel & PowerPoint, and Asana.", tools);
+}
+
+/* Vendors in more forms: the one they were on before ("they were on
+   rezdy before", "were using fleetio"), an acronym's possessive ("KLA's
+   module"), a second lower-case name after "and"/"or". */
+static void test_competitors_cue_forms(void **state) {
+  static const char *const answers[][2] = {
+      {"they were on rezdy before, thats who were replacing", "Rezdy"},
+      {"honestly they were using fleetio until march", "Fleetio"},
+      /* An acronym with a possessive names a firm, not a term. */
+      {"They tested KLA's software module, and the POC went well.", "KLA"},
+      /* Typed in lower case, a second name after "and" that ends the clause. */
+      {"they looked at archisnapper and harvest, didnt like either", "Harvest"},
+      {"theyre looking at givebase or bloomerang.", "Bloomerang"},
+      /* A one-word sentence names a vendor, unless it says how ("Cheaper"). */
+      {"Donorly.", "Donorly"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
+    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "competitors", answers[i][0]);
+    if (!has(val(u, "competitors"), answers[i][1]))
+      fail_msg("no %s in \"%s\"", answers[i][1], answers[i][0]);
+    json_decref(u);
+  }
+}
+
+/* A role ends before the words that bring in the name ("an architect
+   called Maja") and before the next numbered item ("engineer 2. Kevin"). */
+static void test_attendee_role_ends_before_name_or_number(void **state) {
+  static const char *const want[] = {"\"role\":\"architect\"",
+                                     "\"role\":\"director of process engineering\"",
+                                     "\"role\":\"AOI equipment engineer\"", NULL};
+  static const char *const unwanted[] = {"called", "engineering 2", "engineer 3", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "attendees",
+              "1. Dr. Wei-Ting Chen, director of process engineering 2. Kevin Lin, AOI equipment "
+              "engineer 3. Ms. Huang from IT security. Also an architect called Maja.",
+              want, unwanted);
+}
+
+/* A sentence of one generic word ("Cheaper, but no client portal.") names
+   no vendor, nor does a weekday that a vendor shares its name with. */
+static void test_competitors_generic_word_alone(void **state) {
+  static const char *const want[] = {"\"Guardtrek\"", NULL};
+  static const char *const unwanted[] = {"Cheaper", "onday", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "competitors",
+              "They're comparing us to Guardtrek. Cheaper, but no client portal. They want the "
+              "quote by monday, and the demo from us on Monday.",
+              want, unwanted);
+  /* The generic "in-house build" gives way to the in-house thing named. */
+  static const char *const in_house[] = {"in-house model", NULL};
+  expect_exactly(state, ((fixture *)*state)->sales, "competitors", "competitors",
+                 "There's an in-house model from their own AI team. The in-house one is the "
+                 "real alternative, they might build it.",
+                 in_house);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -2822,6 +3185,27 @@ int main(void) {
       cmocka_unit_test(test_timeline_end_from_now),
       cmocka_unit_test(test_timeline_spoken_forms),
       cmocka_unit_test(test_timeline_which_dates),
+      cmocka_unit_test(test_next_steps_due_relative_to_meeting),
+      cmocka_unit_test(test_competitors_one_item_per_vendor),
+      cmocka_unit_test(test_competitors_merge_longer_name),
+      cmocka_unit_test(test_skills_tools_not_both),
+      cmocka_unit_test(test_one_letter_skill_not_in_compound),
+      cmocka_unit_test(test_decision_makers_one_per_name),
+      cmocka_unit_test(test_decision_makers_role_of_named),
+      cmocka_unit_test(test_name_as_kind_is_no_vendor),
+      cmocka_unit_test(test_tool_names_that_are_words),
+      cmocka_unit_test(test_list_item_hyphenated_word),
+      cmocka_unit_test(test_list_item_filler_adverbs),
+      cmocka_unit_test(test_skill_word_qualifying_noun),
+      cmocka_unit_test(test_tools_merge_name_inside_longer),
+      cmocka_unit_test(test_products_not_dates_or_codes),
+      cmocka_unit_test(test_products_not_comments),
+      cmocka_unit_test(test_products_ampersand_name),
+      cmocka_unit_test(test_competitors_cue_forms),
+      cmocka_unit_test(test_attendee_role_ends_before_name_or_number),
+      cmocka_unit_test(test_competitors_generic_word_alone),
+      cmocka_unit_test(test_products_not_rivals),
+      cmocka_unit_test(test_products_listed_with_one_of_ours),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -85,6 +85,12 @@ static const date_case k_cases[] = {
     {"Board meets on 12 May", "2027-05-12", false},
     {"on the 3rd of May", "2027-05-03", false},
     {"10 may not be enough", NULL, false},
+    /* A deadline relative to the meeting's week or month: a day. */
+    {"send it this week", "2026-10-09", false},
+    {"later this week", "2026-10-09", false},
+    {"end of next week", "2026-10-16", false},
+    {"early next month", "2026-11-10", false},
+    {"by early next month", "2026-11-10", false},
 };
 
 static void test_date_table(void **state) {
