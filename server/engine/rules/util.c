@@ -162,6 +162,13 @@ static const char *const k_function_words[] = {"a",
                                                "right",
                                                NULL};
 
+bool dbf__rx_is_function_word(const char *w, size_t n) {
+  for (size_t k = 0; k_function_words[k]; k++)
+    if (strlen(k_function_words[k]) == n && dbf__tx_ieqn(w, k_function_words[k], n))
+      return true;
+  return false;
+}
+
 size_t dbf__rx_content_words(const dbf__rx *x, dbf_span sent, const dbf_span *cover, size_t n) {
   size_t content = 0;
   size_t i = sent.off, end = sent.off + sent.len;
@@ -178,11 +185,7 @@ size_t dbf__rx_content_words(const dbf__rx *x, dbf_span sent, const dbf_span *co
       covered = b >= cover[k].off && b < cover[k].off + cover[k].len;
     if (covered)
       continue;
-    bool fn = false;
-    for (size_t k = 0; k_function_words[k] && !fn; k++)
-      fn = strlen(k_function_words[k]) == i - b &&
-           dbf__tx_ieqn(x->s + b, k_function_words[k], i - b);
-    if (!fn)
+    if (!dbf__rx_is_function_word(x->s + b, i - b))
       content++;
   }
   return content;

@@ -1889,6 +1889,38 @@ static void test_next_step_purpose_after_date(void **state) {
               want, unwanted);
 }
 
+/* A step says what is to be done: what a date leaves behind ("tentatively",
+   "aiming for") is no step, and the same owner's "and send it Monday" is the
+   step before, which takes its date; someone else's "reviews it" is a step. */
+static void test_next_steps_without_substance(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "next_steps",
+                  "1. Pricing sheet from me by Friday 2. Call with the buyer after that, "
+                  "tentatively October 22. I'll set up the pilot, aiming for October 27.");
+  const json_t *ns = val(u, "next_steps");
+  char *steps = json_dumps(ns, JSON_COMPACT);
+  assert_non_null(steps);
+  assert_null(strstr(steps, "\"tentatively\""));
+  assert_null(strstr(steps, "\"aiming for\""));
+  assert_non_null(strstr(steps, "pilot"));
+  free(steps);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "I redo the proposal as two phases and send it Monday, and Grace reviews it by "
+          "Wednesday.");
+  ns = val(u, "next_steps");
+  steps = json_dumps(ns, JSON_COMPACT);
+  assert_non_null(steps);
+  assert_null(strstr(steps, "\"send it\""));
+  assert_non_null(strstr(steps, "\"owner\":\"Grace\""));
+  assert_int_equal(json_array_size(ns), 2);
+  const json_t *first = json_array_get(ns, 0);
+  assert_non_null(strstr(json_string_value(json_object_get(first, "action")), "proposal"));
+  assert_string_equal(json_string_value(json_object_get(first, "due")), "2026-10-12");
+  free(steps);
+  json_decref(u);
+}
+
 /* Items numbered on one line ("1. ... 2) ... 3. ...") are sentences of
    their own, without their markers; a number that does not go on from the
    last marker is text ("we had 3. Then ..."). */
@@ -2550,6 +2582,7 @@ int main(void) {
       cmocka_unit_test(test_first_name_firms),
       cmocka_unit_test(test_competitors_by_their_pitch),
       cmocka_unit_test(test_next_step_purpose_after_date),
+      cmocka_unit_test(test_next_steps_without_substance),
       cmocka_unit_test(test_numbered_items_inline),
       cmocka_unit_test(test_next_steps_as_listed_items),
       cmocka_unit_test(test_titles_of_trades_and_care),
