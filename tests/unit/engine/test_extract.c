@@ -1702,6 +1702,19 @@ static void test_impact_worded_values(void **state) {
               want, NULL);
 }
 
+/* A stretch of time said with "for" or "first" is when, not a result; the
+   result after it in the clause is read ("in the first two weeks down by
+   about half"). */
+static void test_impact_period_is_no_result(void **state) {
+  static const char *const want[] = {"by about half", "18%", NULL};
+  static const char *const unwanted[] = {"two months\"", "three years\"", "two weeks", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "impact_metrics",
+              "We ran the old and new rosters in parallel for two months, and overtime fell 18%. "
+              "Sick days in the first two weeks went down by about half. I led the depot for "
+              "my first three years.",
+              want, unwanted);
+}
+
 /* "<figure>, sorry, <figure>": the second figure corrects the first and
    makes no metric of its own. */
 static void test_impact_corrected_figure(void **state) {
@@ -2570,6 +2583,7 @@ int main(void) {
       cmocka_unit_test(test_impact_round7),
       cmocka_unit_test(test_soft_skills_round7),
       cmocka_unit_test(test_impact_worded_values),
+      cmocka_unit_test(test_impact_period_is_no_result),
       cmocka_unit_test(test_impact_corrected_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
