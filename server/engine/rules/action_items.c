@@ -920,7 +920,7 @@ static int action_substance(const char *a) {
     words++;
     if (word_in(b, n, k_back_refs))
       back_ref = words == 2;
-    else if (!dbf__rx_is_function_word(b, n) && !word_in(b, n, k_when_words))
+    else if (!dbf__rx_is_empty_word(b, n) && !word_in(b, n, k_when_words))
       what++;
   }
   if (what == 0 && !back_ref)
