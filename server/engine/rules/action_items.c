@@ -886,9 +886,8 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
    these and function words is what a date left behind ("Call with Arjun
    after the proposal, tentatively 22nd May" -> "tentatively"). */
 static const char *const k_when_words[] = {
-    "before", "after",   "early", "late",      "mid",       "sometime", "tentatively",
-    "aiming", "ideally", "done",  "hopefully", "latest",    "ending",   "asap",
-    "soon",   "later",   "again", "too",       "otherwise", NULL};
+    "early",     "late",   "mid",    "sometime", "tentatively", "aiming", "ideally",   "done",
+    "hopefully", "latest", "ending", "asap",     "soon",        "again",  "otherwise", NULL};
 
 /* Pronouns that refer back to the step before: "and send it Monday". */
 static const char *const k_back_refs[] = {"it", "that", "them", "this", "those", NULL};
