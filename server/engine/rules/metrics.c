@@ -24,11 +24,9 @@ static const char *const k_action_verbs[] = {
     "accelerated", "drove",   "generated",    "added",     "eliminated", "removed",
     "scaled",      "took",    "moved",        "got",       "brought",    NULL};
 
-/* Number words that end a range: "6 a year to zero". */
-static const char *const k_number_words[] = {
-    "zero",    "none",   "half",   "nothing", "one",   "two",       "three",   "four",
-    "five",    "six",    "seven",  "eight",   "nine",  "ten",       "eleven",  "twelve",
-    "fifteen", "twenty", "thirty", "forty",   "fifty", "a hundred", "a dozen", NULL};
+/* Words that end a range besides the number words: "6 a year to zero". */
+static const char *const k_range_words[] = {"zero",      "none",    "half", "nothing",
+                                            "a hundred", "a dozen", NULL};
 
 /* Length of the first of words at s[p] as whole words, or 0. */
 static size_t opens_with_word(const char *s, size_t p, size_t end, const char *const *words) {
@@ -41,9 +39,11 @@ static size_t opens_with_word(const char *s, size_t p, size_t end, const char *c
   return 0;
 }
 
-/* Length of the number word at s[p] ("ten", "fifteen"), or 0. */
+/* Length of the number word at s[p] ("ten", "fifteen", "zero"), or 0. */
 static size_t number_word(const char *s, size_t p, size_t end) {
-  return opens_with_word(s, p, end, k_number_words);
+  int v;
+  size_t l = dbf__tx_number_word_at(s, p, end, &v);
+  return l ? l : opens_with_word(s, p, end, k_range_words);
 }
 
 /* Length of a currency's letters before its sign, "A$", "NZ$", "US$":

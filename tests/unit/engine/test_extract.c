@@ -143,6 +143,16 @@ static void test_sentences_and_lists(void **state) {
   assert_int_equal(dbf__tx_list_items(l, (dbf_span){0, strlen(l)}, it, 8), 5);
   assert_true(dbf__tx_negated_before("they didn't mention competitors", 19, 3));
   assert_false(dbf__tx_negated_before("no budget, but competitors", 15, 3));
+  /* The one list of number words. */
+  int v = 0;
+  assert_int_equal(dbf__tx_number_word("Nineteen", 8), 19);
+  assert_int_equal(dbf__tx_number_word("seventy", 7), 70);
+  assert_int_equal(dbf__tx_number_word("none", 4), 0);
+  const char *n = "thirty days, twenty-five, tenth";
+  assert_int_equal(dbf__tx_number_word_at(n, 0, strlen(n), &v), 6);
+  assert_int_equal(v, 30);
+  assert_int_equal(dbf__tx_number_word_at(n, 13, strlen(n), &v), 6); /* "twenty" of "twenty-five" */
+  assert_int_equal(dbf__tx_number_word_at(n, 26, strlen(n), &v), 0); /* "tenth" is no count */
 }
 
 static void test_lexicon_matching(void **state) {
