@@ -454,10 +454,13 @@ static bool eat_amount(cur *c, dbf__money *m) {
       return false;
     word = true;
   }
-  bool has_mult = false, indian = false;
+  bool has_mult = false, indian = false, mil = false;
   for (int k = 0; k < 2; k++) { /* "two hundred thousand", "1.2 million" */
     double mm;
+    cur u = t;
+    bool is_mil = eat(&u, "mil");
     if (eat_multiplier(&t, &mm)) {
+      mil = mil || is_mil;
       mult *= mm;
       has_mult = true;
       indian = indian || mm == 1e5 || mm == 1e7; /* lakh, crore */
@@ -488,6 +491,12 @@ static bool eat_amount(cur *c, dbf__money *m) {
   /* "two crore", "15 lakh": Indian numbering counts rupees. */
   if (indian && !code[0])
     memcpy(code, "INR", 4);
+  /* "R$ 900 mil", "350 mil pesos": in Spanish and Portuguese "mil" is a
+     thousand; said of another currency it is slang for a million. */
+  static const char *const iberian[] = {"BRL", "MXN", "ARS", "COP", "CLP", "PEN", "UYU", NULL};
+  for (size_t k = 0; mil && iberian[k]; k++)
+    if (strcmp(code, iberian[k]) == 0)
+      mult /= 1e3;
   double amount = v * mult;
   if (amount > MONEY_MAX || amount < 0)
     return false;

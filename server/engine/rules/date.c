@@ -102,6 +102,36 @@ static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, size_
   return false;
 }
 
+/* Is the date at off the one the person says to put down ("Say end of
+   October.", "put the 15th", "call it March")? */
+static bool filed_at(const dbf__rx *x, size_t off) {
+  static const char *const cues[] = {"say",     "say the",     "put", "put the",
+                                     "call it", "call it the", NULL};
+  size_t from = off > 14 ? off - 14 : 0, which = 0;
+  for (size_t p = from;; p++) {
+    p = dbf__tx_find_any(x->s, off, p, cues, &which);
+    if (p == (size_t)-1)
+      return false;
+    if (p + strlen(cues[which]) + 1 == off)
+      return true;
+  }
+}
+
+/* "in mid-October", "mid March": the middle of the month, its 15th. */
+static void mid_month(const dbf__rx *x, dbf__date *d) {
+  static const char *const mids[] = {"mid-", "mid ", "middle of ", NULL};
+  if (d->prec != DBF_DATE_MONTH || d->vague)
+    return;
+  for (size_t k = 0; mids[k]; k++) {
+    size_t l = strlen(mids[k]);
+    if (d->off >= l && dbf__tx_ieqn(x->s + d->off - l, mids[k], l)) {
+      d->prec = DBF_DATE_DAY;
+      d->ymd.d = 15;
+      return;
+    }
+  }
+}
+
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__date d[MAX_DATES];
   /* Dates resolve forward (a deadline) unless the answer tells of the past. */
@@ -143,14 +173,37 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                      ? 8
                      : 0) -
                 (d[i].vague ? 1 : 0) + (narrowed(x, d, i) ? 4 : 0) +
-                (about_in_clause(x, f, d[i].off) ? 3 : 0);
-    if (score > best_score) {
+                (about_in_clause(x, f, d[i].off) ? 3 : 0) + (filed_at(x, d[i].off) ? 8 : 0);
+    /* "by the end of September, though Raul said realistically October":
+       of two dates as good, the one that narrows the other. */
+    if (score > best_score || (score == best_score && narrowed(x, d, i))) {
       best_score = score;
       best = (int)i;
     }
   }
+  /* "No timeline either. She said 'this year sometime'": a year or a
+     vague span after saying there is none is no date. */
+  static const char *const none[] = {"no timeline",  "no date",       "no deadline",
+                                     "no timeframe", "no time frame", NULL};
+  if (best >= 0 && (d[best].prec == DBF_DATE_YEAR || d[best].vague) &&
+      dbf__rx_span_has_any(x, all, none))
+    return;
+  /* "live before the school holidays in April, so she'll decide by the
+     20th": a bare day said after "before <month>" falls before it. */
+  for (int k = 0; best > 0 && k < best && d[best].bare_day && d[best].prec == DBF_DATE_DAY; k++) {
+    size_t b4 = d[k].off > 40 ? d[k].off - 40 : 0;
+    if (d[k].prec != DBF_DATE_MONTH || d[best].ymd.y != d[k].ymd.y || d[best].ymd.m != d[k].ymd.m ||
+        dbf__tx_find_word(x->s, d[k].off, b4, "before") == (size_t)-1)
+      continue;
+    dbf__ymd earlier = {d[best].ymd.m == 1 ? d[best].ymd.y - 1 : d[best].ymd.y,
+                        d[best].ymd.m == 1 ? 12 : d[best].ymd.m - 1, d[best].ymd.d};
+    if (dbf__days_from_civil(earlier) >= dbf__days_from_civil(x->ref))
+      d[best].ymd = earlier;
+    break;
+  }
   if (best >= 0) {
     char iso[16];
+    mid_month(x, &d[best]);
     dbf__rx_date_iso(&d[best], iso, sizeof(iso));
     double conf = targeted ? CONF_TARGET : CONF_CROSS;
     if (d[best].vague)
@@ -161,7 +214,9 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   /* No resolvable date: a targeted answer keeps a short phrase
      ("after their board meeting") at low confidence. */
-  if (targeted && !x->negative && x->n > 0) {
+  /* "There's nothing left to decide, the decision was made before the
+     meeting": a decision told as past keeps no phrase. */
+  if (targeted && !x->negative && !past && x->n > 0) {
     dbf_span sp = dbf__tx_strip_fillers(x->s, (dbf_span){0, x->n});
     if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 12)
       dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, sp), 0.4, false);

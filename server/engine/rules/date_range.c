@@ -14,11 +14,15 @@
 /* Cues that take back the date just said. */
 static const char *const k_range_corrections[] = {"no, sorry", "sorry",  "no wait",    "actually",
                                                   "i mean",    "rather", "correction", "no, it was",
-                                                  "no it was", NULL};
+                                                  "no it was", ". no,",  NULL};
 
 /* Words between two dates that make them one span: "from March 2020 until
    June 2025", "2019 to 2021". */
 static const char *const k_range_joins[] = {"until", "till", "to", "through", "up to", "-", NULL};
+
+/* Words that open a span said as one: "from X until Y", and the one the
+   person says to record ("for LinkedIn put March 2022 to December 2024"). */
+static const char *const k_span_leads[] = {"from", "since", "put", "write", "list", NULL};
 
 /*
  * "I rode from 2016, operations lead from January 2019 until the end of
@@ -36,8 +40,7 @@ static int last_span(const dbf__rx *x, const dbf__date *d, size_t cnt) {
     dbf_span gap = {a->off + a->len, b->off - (a->off + a->len)};
     size_t from = a->off > 12 ? a->off - 12 : 0;
     if (dbf__rx_span_has_any(x, gap, k_range_joins) &&
-        dbf__rx_span_has_any(x, (dbf_span){from, a->off - from},
-                             (const char *const[]){"from", "since", NULL}))
+        dbf__rx_span_has_any(x, (dbf_span){from, a->off - from}, k_span_leads))
       best = (int)i;
   }
   return best;
@@ -249,6 +252,149 @@ static bool start_from_now(const dbf__rx *x, const dbf__date *d, size_t cnt, dbf
   return true;
 }
 
+/* Do exactly two digits end at x->s[e] ("september 16", not "the 16th")? */
+static bool two_digits(const dbf__rx *x, size_t e) {
+  return e >= 3 && x->s[e - 3] == ' ' && x->s[e - 2] >= '0' && x->s[e - 2] <= '9' &&
+         x->s[e - 1] >= '0' && x->s[e - 1] <= '9';
+}
+
+/*
+ * Evens out what the date scanner leaves for a job's range, in place:
+ * "Nov of 2024" (a month and then its year) is one month; "Christmas 2024"
+ * (a named day of a said year) is its month; "last summer" (a season
+ * counted back from now) is the year that season last ended; "2019, May
+ * I think" names May. Returns the new count.
+ */
+static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
+  for (size_t i = 0; i + 1 < cnt; i++) {
+    dbf__date *m = &d[i], *y = &d[i + 1];
+    size_t gap = y->off - (m->off + m->len);
+    const char *g = x->s + m->off + m->len;
+    if (m->explicit_year || m->vague || m->prec != DBF_DATE_MONTH || !y->explicit_year ||
+        y->vague || y->prec != DBF_DATE_YEAR || y->off < m->off + m->len ||
+        !((gap == 4 && dbf__tx_ieqn(g, " of ", 4)) || (gap == 1 && g[0] == ' ')))
+      continue;
+    y->prec = DBF_DATE_MONTH;
+    y->ymd.m = m->ymd.m;
+    y->len += y->off - m->off;
+    y->off = m->off;
+    memmove(m, m + 1, (cnt - i - 1) * sizeof d[0]);
+    cnt--;
+  }
+  /* "september 16 to july 21": both ends a month and two digits, read as
+     days, are a month and its year when that makes a span up to now. */
+  for (size_t i = 0; i + 1 < cnt; i++) {
+    dbf__date *a = &d[i], *b = &d[i + 1];
+    if (a->prec != DBF_DATE_DAY || b->prec != DBF_DATE_DAY || a->explicit_year ||
+        b->explicit_year || a->vague || b->vague || a->ymd.d < 10 || b->ymd.d < 10 ||
+        b->off < a->off + a->len ||
+        !dbf__rx_span_has_any(x, (dbf_span){a->off + a->len, b->off - (a->off + a->len)},
+                              k_range_joins))
+      continue;
+    int ya = 2000 + a->ymd.d, yb = 2000 + b->ymd.d;
+    if (yb > x->ref.y || ya * 12 + a->ymd.m > yb * 12 + b->ymd.m ||
+        !two_digits(x, a->off + a->len) || !two_digits(x, b->off + b->len))
+      continue;
+    *a = (dbf__date){.off = a->off,
+                     .len = a->len,
+                     .prec = DBF_DATE_MONTH,
+                     .ymd = {ya, a->ymd.m, 1},
+                     .explicit_year = true};
+    *b = (dbf__date){.off = b->off,
+                     .len = b->len,
+                     .prec = DBF_DATE_MONTH,
+                     .ymd = {yb, b->ymd.m, 1},
+                     .explicit_year = true};
+  }
+  for (size_t i = 0; i < cnt; i++)
+    if (d[i].vague && d[i].explicit_year && d[i].prec == DBF_DATE_DAY && !d[i].negated) {
+      d[i].vague = false;
+      d[i].prec = DBF_DATE_MONTH;
+    }
+  /* "spring 2019, May I want to say": the month the scanner reads as a
+     verb, right after a year it refines. */
+  for (size_t i = 0; i < cnt && cnt < MAX_DATES; i++) {
+    size_t e = d[i].off + d[i].len;
+    if (d[i].prec != DBF_DATE_YEAR || e + 6 > x->n || memcmp(x->s + e, ", May", 5) != 0 ||
+        dbf__tx_isalnum((unsigned char)x->s[e + 5]) || (i + 1 < cnt && d[i + 1].off < e + 6))
+      continue;
+    memmove(d + i + 2, d + i + 1, (cnt - i - 1) * sizeof d[0]);
+    cnt++;
+    d[i + 1] = (dbf__date){.off = e + 2, .len = 3, .prec = DBF_DATE_MONTH, .ymd = {x->ref.y, 5, 1}};
+  }
+  /* The last month of each season; winter spans the year's turn. */
+  static const char *const seasons[] = {"last spring", "last summer", "last autumn", "last fall",
+                                        NULL};
+  static const int season_end[] = {5, 8, 11, 11};
+  for (size_t p = 0; cnt < MAX_DATES;) {
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, x->n, p, seasons, &which);
+    if (at == (size_t)-1)
+      break;
+    p = at + strlen(seasons[which]);
+    size_t k = 0;
+    while (k < cnt && d[k].off < at)
+      k++;
+    memmove(d + k + 1, d + k, (cnt - k) * sizeof d[0]);
+    cnt++;
+    int y = x->ref.m > season_end[which] ? x->ref.y : x->ref.y - 1;
+    d[k] = (dbf__date){.off = at,
+                       .len = strlen(seasons[which]),
+                       .prec = DBF_DATE_YEAR,
+                       .ymd = {y, 1, 1},
+                       .explicit_year = true};
+  }
+  return cnt;
+}
+
+/* Whether a is a later date than b, at the precision both say. */
+static bool date_after(const dbf__date *a, const dbf__date *b) {
+  if (a->ymd.y != b->ymd.y)
+    return a->ymd.y > b->ymd.y;
+  return a->prec != DBF_DATE_YEAR && b->prec != DBF_DATE_YEAR && a->ymd.m > b->ymd.m;
+}
+
+/*
+ * "About four and a half years. I left in the fall of 2024": with only the
+ * end dated, the start counted back from it by the length said ("N years",
+ * "N and a half years", "N months"). Writes the start's year; false when
+ * no length is said.
+ */
+static bool start_before_end(const dbf__rx *x, const dbf__date *end, char *out, size_t cap) {
+  static const char *const units[] = {" years", " year", " months", NULL};
+  static const char *const not_length[] = {" ago", " later", " old", " before", " after", NULL};
+  for (size_t p = 0;;) {
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, x->n, p, units, &which);
+    if (at == (size_t)-1)
+      return false;
+    size_t past = at + strlen(units[which]);
+    p = past;
+    bool other = false;
+    for (size_t k = 0; not_length[k] && !other; k++) {
+      size_t l = strlen(not_length[k]);
+      other = past + l <= x->n && dbf__tx_ieqn(x->s + past, not_length[k], l);
+    }
+    if (other)
+      continue;
+    size_t c = at;
+    int half = 0;
+    if (which < 2 && at >= 11 && dbf__tx_ieqn(x->s + at - 11, " and a half", 11)) {
+      c = at - 11;
+      half = 6;
+    }
+    int n = count_before(x, 0, c);
+    if (n <= 0 || n > 40)
+      continue;
+    int months = which < 2 ? n * 12 + half : n;
+    int t = end->ymd.y * 12 + (end->prec == DBF_DATE_YEAR ? 6 : end->ymd.m - 1) - months;
+    if (end->prec == DBF_DATE_YEAR && half == 0 && months % 12 == 0)
+      t = (end->ymd.y - months / 12) * 12;
+    snprintf(out, cap, "%04d", t / 12);
+    return true;
+  }
+}
+
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
                                         "still",   "ongoing", "to date", NULL};
@@ -256,7 +402,7 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
                                      "between", "joined", "started", "left", "began",
                                      "through", "in",     NULL};
   dbf__date d[MAX_DATES];
-  size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, false, d, MAX_DATES);
+  size_t cnt = range_dates(x, d, dbf__date_scan(x->s, x->n, &x->ref, false, d, MAX_DATES));
   dbf__date keep[2];
   size_t nk = 0;
   /* Several dates and a span said as one after them: that span. */
@@ -285,6 +431,15 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     /* "2017 to 2024. I left in the spring of 2024, April": a month
        without its year right after a kept year refines it. */
     if (!d[i].explicit_year && !d[i].vague && d[i].prec == DBF_DATE_MONTH && nk > 0) {
+      /* "Since June 2021, no wait, July": a month after a correction cue
+         replaces the month of the date it corrects. */
+      const dbf__date *last = &keep[nk - 1];
+      size_t prev = i > 0 ? d[i - 1].off + d[i - 1].len : 0;
+      if (last->prec == DBF_DATE_MONTH && i > 0 && d[i - 1].off == last->off && d[i].off > prev &&
+          dbf__tx_find_any(x->s, d[i].off, prev, k_range_corrections, NULL) != (size_t)-1) {
+        keep[nk - 1].ymd.m = d[i].ymd.m;
+        continue;
+      }
       /* "I started in the autumn, October I think, and left in June": the
          verb before the month says which end it refines. */
       int side = month_side(x, d[i].off);
@@ -312,8 +467,15 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     for (size_t k = 0; k < nk && !repeat; k++)
       repeat = keep[k].prec == d[i].prec && keep[k].ymd.y == d[i].ymd.y &&
                keep[k].ymd.m == d[i].ymd.m && keep[k].ymd.d == d[i].ymd.d;
-    if (repeat)
+    /* "November 2022, no wait, I signed in October and started in
+       November 2022": a date said again after a correction cue confirms
+       it, and the cue takes back nothing after it. */
+    if (repeat) {
+      if (nk > 0 && dbf__tx_find_any(x->s, d[i].off, keep[nk - 1].off + keep[nk - 1].len,
+                                     k_range_corrections, NULL) != (size_t)-1)
+        cue = d[i].off;
       continue;
+    }
     /* "2017 - no, sorry, it was February 2018": a date after a correction
        cue replaces the one before it. */
     size_t which = 0;
@@ -374,7 +536,20 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     nk = 1;
   if (nk == 0)
     return;
+  /* "I left last October, so I started around autumn 2022": the earlier
+     date is the start, whichever was said first. */
+  if (nk == 2 && date_after(&keep[0], &keep[1])) {
+    dbf__date t = keep[0];
+    keep[0] = keep[1];
+    keep[1] = t;
+  }
   bool has_present = dbf__rx_span_has_any(x, (dbf_span){keep[0].off, x->n - keep[0].off}, present);
+  /* "Since October 2019, so still there. The contract runs to 2027": a
+     date still to come is no end of a job the person is still in. */
+  if (nk == 2 && has_present &&
+      keep[1].ymd.y * 12 + (keep[1].prec == DBF_DATE_YEAR ? 0 : keep[1].ymd.m - 1) >
+          x->ref.y * 12 + (x->ref.m - 1))
+    nk = 1;
   bool has_cue = dbf__rx_span_has_any(x, (dbf_span){0, x->n}, cues) || nk == 2;
   if (!targeted && !has_cue)
     return;
@@ -394,6 +569,8 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
   }
   if (end_only) {
     json_object_set_new(obj, "end", json_string(a));
+    if (start_before_end(x, &keep[0], b, sizeof b))
+      json_object_set_new(obj, "start", json_string(b));
   } else {
     json_object_set_new(obj, "start", json_string(a));
     if (nk == 2) {

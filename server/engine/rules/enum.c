@@ -82,14 +82,77 @@ static bool conditioned(const char *s, size_t n, size_t end) {
 static const char *const k_refile_cues[] = {"no,",       "no wait", "actually",  "sorry",
                                             "or rather", "i mean",  "make that", NULL};
 
+/*
+ * The sentiment a person names outright: the one they file it under ("Put
+ * neutral.", "Overall I'd say neutral", "neutral overall, positive from
+ * Anna"), else the one they lead with ("Neutral - Anna positive, Ben
+ * skeptical", "Neutral leaning positive"). The index of its value, or -1.
+ */
+static long verdict(const dbf__rx *x, const dbf_template_field *f) {
+  long first = -1, filed = -1;
+  size_t first_at = (size_t)-1, filed_at = 0;
+  for (size_t i = 0; i < f->n_enum_values; i++) {
+    const char *v = f->enum_values[i];
+    for (size_t p = 0; (p = dbf__tx_find_word(x->s, x->n, p, v)) != (size_t)-1; p++) {
+      if (dbf__tx_negated_before(x->s, p, 3))
+        continue;
+      size_t e = p + strlen(v);
+      bool overall = e + 8 <= x->n && dbf__tx_ieqn(x->s + e, " overall", 8);
+      if ((after_cue(x->s, p, k_file_cues) || overall) && (filed < 0 || p > filed_at)) {
+        filed = (long)i;
+        filed_at = p;
+      }
+      /* "neutral-positive": a compound of two values is its head, the
+         last. */
+      bool head = false;
+      for (size_t k = 0; k < f->n_enum_values && p > 0 && x->s[p - 1] == '-' && !head; k++) {
+        size_t l = strlen(f->enum_values[k]);
+        head = p > l && dbf__tx_ieqn(x->s + p - 1 - l, f->enum_values[k], l);
+      }
+      if (p < first_at || head) {
+        first = (long)i;
+        first_at = head ? 0 : p;
+      }
+    }
+  }
+  return filed >= 0 ? filed : first;
+}
+
+/* The value a sentence of the answer is on its own ("Warm. Positive.
+   They loved it."), or -1. */
+static long said_alone(const dbf__rx *x, const dbf_template_field *f) {
+  for (size_t i = 0; i < x->n_sent; i++) {
+    dbf_span sp = dbf__tx_trim(x->s, x->sent[i]);
+    while (sp.len > 0 && strchr(".!", x->s[sp.off + sp.len - 1]))
+      sp.len--;
+    char v[32];
+    if (sp.len == 0 || sp.len >= sizeof v)
+      continue;
+    dbf__tx_copy(x->s, sp, v, sizeof v);
+    long idx = enum_index(f, v);
+    if (idx >= 0)
+      return idx;
+  }
+  return -1;
+}
+
 void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   bool sentiment = dbf__rx_param_is(f, "scale", "sentiment");
   const char *lname = dbf__rx_param_str(f, "lexicon", sentiment ? "sentiment" : NULL);
   const dbf__lexicon *lx =
       lname ? dbf__lex_get(x->ctx->lex, lname) : dbf__lex_for_field(x->ctx->lex, f->key);
+  /* "Neutral. Polite, not excited." said to another question: a value
+     said as a sentence of its own is more than a hint in passing. */
+  long alone = !targeted && sentiment ? said_alone(x, f) : -1;
+  if (alone >= 0) {
+    dbf__rx_put(x, f->key, json_string(f->enum_values[alone]), dbf__rx_hedge(x, CONF_CROSS), false);
+    return;
+  }
   long literal = -1;
   /* A literal enum value ("Positive.", "we're at proposal") is the strongest signal. */
-  if (targeted) {
+  if (targeted && sentiment) {
+    literal = verdict(x, f);
+  } else if (targeted) {
     for (size_t i = 0; i < f->n_enum_values; i++) {
       char v[128];
       snprintf(v, sizeof(v), "%s", f->enum_values[i]);

@@ -69,6 +69,22 @@ static const char *const k_settled[] = {
     "settled",  "settle on", "corrected", "signed off", "all up",  "all in",      "in the end",
     "ended up", "final",     "finally",   "firm",       "landed",  NULL};
 
+/* "the CFO signs anything over 50k", "the board approves anything above
+   €250k": a sign-off threshold, not what they have. */
+static const char *const k_threshold[] = {"anything over ",
+                                          "anything above ",
+                                          "anything beyond ",
+                                          "anything more than ",
+                                          "anything north of ",
+                                          "anything upwards of ",
+                                          NULL};
+static const char *const k_sign_off[] = {
+    "sign",          "signs",          "signed",    "sign off",
+    "signs off",     "sign-off",       "approve",   "approves",
+    "approval",      "bless",          "blesses",   "rubber-stamp",
+    "rubber-stamps", "rubber-stamped", "last word", "sign-offs",
+    "countersign",   "countersigns",   NULL};
+
 static json_t *money_value(dbf__rx *x, const dbf__money *m) {
   char cur[4];
   memcpy(cur, m->currency, 4);
@@ -101,6 +117,39 @@ static bool right_before(const dbf__rx *x, size_t off, const char *const *words)
   return false;
 }
 
+/*
+ * "between 120 and 150k euros ... Marc said 'closer to 120'", "between 150
+ * and 200k ... they'll land around 175": a range narrowed after it to one
+ * figure, said bare at the range's scale. Sets
+ * *out to that figure; false when the answer narrows nothing.
+ */
+static bool narrowed(const dbf__rx *x, const dbf__money *r, double *out) {
+  static const char *const near[] = {
+      "closer to ",      "nearer to ",   "nearer ",    "more like ", "leaning towards ",
+      "leaning toward ", "land around ", "land at ",   "land on ",   "landing around ",
+      "settle around ",  "settle at ",   "settle on ", NULL};
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, x->n, r->off + r->len, near, &which);
+  if (at == (size_t)-1)
+    return false;
+  size_t p = at + strlen(near[which]);
+  double n = 0;
+  size_t digits = 0;
+  while (p < x->n && x->s[p] >= '0' && x->s[p] <= '9' && digits < 6) {
+    n = n * 10 + (x->s[p++] - '0');
+    digits++;
+  }
+  if (digits == 0 || (p < x->n && dbf__tx_isalnum((unsigned char)x->s[p])) || n <= 0)
+    return false;
+  /* The scale that puts it beside the range's top ("120" of "150k"). */
+  for (double scale = 1; scale <= 1e6; scale *= 1000)
+    if (n * scale <= r->amount && n * scale * 2 > r->amount) {
+      *out = n * scale;
+      return true;
+    }
+  return false;
+}
+
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
@@ -118,6 +167,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (m[i].negated || (!ceiling && dbf__tx_negated_before(x->s, m[i].off, 3)))
       continue;
     dbf_span sent = dbf__rx_sentence_of(x, m[i].off);
+    if (right_before(x, m[i].off, k_threshold) && dbf__rx_span_has_any(x, sent, k_sign_off))
+      continue;
     bool cue = dbf__rx_span_has_any(x, sent, k_budget_cues) ||
                (dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, f->key) != (size_t)-1);
     /* In passing, an amount needs a budget cue, and a currency or a
@@ -127,6 +178,16 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* "£42k, sorry no, £38.5k": the amount after the correction cue. */
     size_t corr_at = dbf__rx_correction_at(x, m[i].off);
     bool corrected = corr_at != (size_t)-1 && m[i].off > corr_at;
+    /* "R$ 1,8 milhão ... wait, he said 1.5, 1.8 was with the hardware. so
+       1.5 million reais": after a correction, "so X" restates the figure
+       corrected to, not one worked out from another. */
+    bool derived = right_before(x, m[i].off, k_derived);
+    if (derived && i > 0 &&
+        dbf__tx_find_any(x->s, m[i].off, m[i - 1].off + m[i - 1].len, dbf__rx_correction_cues,
+                         NULL) != (size_t)-1) {
+      corrected = true;
+      derived = false;
+    }
     /* Among several amounts, a correction's wins, the customer's budget
        beats the seller's price, a figure they pay now, one worked out from
        another and a bare count ("about 1,100 guards"); the later of two
@@ -137,8 +198,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                    (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
                    (cue_in_clause(x, m[i].off, k_our_price) ? 4 : 0) -
-                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) -
-                   (right_before(x, m[i].off, k_derived) ? 3 : 0);
+                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 3 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after
        a figure said first, the one figure settled on. */
     bool said_before = false;
@@ -160,14 +220,24 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (m[i].currency[0])
       memcpy(chosen.currency, m[i].currency, sizeof chosen.currency);
   /* "about 95 grand for it, AUD obviously": a currency named apart from
-     the amount, in its sentence. */
+     the amount, in its sentence, else in the answer ("... 180 including
+     implementation. Pounds, obviously."). */
   if (!chosen.currency[0]) {
     dbf_span sent = dbf__rx_sentence_of(x, chosen.off);
     char buf[512];
     dbf__tx_copy(x->s, sent, buf, sizeof buf);
     const char *code = dbf_money_text_code(buf);
+    if (!code) {
+      dbf__tx_copy(x->s, (dbf_span){0, x->n}, buf, sizeof buf);
+      code = dbf_money_text_code(buf);
+    }
     if (code)
       memcpy(chosen.currency, code, 4);
+  }
+  double closer = 0;
+  if (chosen.range && narrowed(x, &chosen, &closer)) {
+    chosen.amount = closer;
+    chosen.range = false;
   }
   const dbf__money *b = &chosen;
   bool corr = dbf__rx_sentence_is_correction(x, b->off);

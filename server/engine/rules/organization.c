@@ -55,14 +55,63 @@ static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
   return (dbf_span){sp.off, dbf__rx_past_tail(x, e + 1, tails) - sp.off};
 }
 
+/* "SARS, the South African Revenue Service": an acronym glossed right
+   after by the name its capitals spell is that name. */
+static dbf_span glossed(const dbf__rx *x, dbf_span sp) {
+  for (size_t i = sp.off; i < sp.off + sp.len; i++)
+    if (!dbf__tx_isupper((unsigned char)x->s[i]))
+      return sp;
+  size_t p = sp.off + sp.len;
+  static const char *const leads[] = {", the ", " (the ", ", ", " (", NULL};
+  size_t l = 0;
+  for (size_t k = 0; leads[k] && !l; k++)
+    if (p + strlen(leads[k]) <= x->n && dbf__tx_ieqn(x->s + p, leads[k], strlen(leads[k])))
+      l = strlen(leads[k]);
+  if (!l || sp.len < 2)
+    return sp;
+  dbf_span run = dbf__rx_cap_run_joined(x, p + l, x->n);
+  if (run.off != p + l)
+    return sp;
+  /* The capitals of its words, past "of", "and", "for", "&". */
+  size_t k = 0;
+  for (size_t i = run.off; i < run.off + run.len; i++)
+    if ((i == run.off || x->s[i - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[i]) &&
+        (k >= sp.len || x->s[i] != x->s[sp.off + k++]))
+      return sp;
+  return k == sp.len ? run : sp;
+}
+
+/* "Salem Public Library, sorry, no, technically the Willamette County
+   Library system": a name taken back in its sentence for another. */
+static dbf_span corrected(const dbf__rx *x, dbf_span sp) {
+  static const char *const cues[] = {"sorry", "actually", "technically", "i mean", "no wait", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, sp.off);
+  size_t end = sent.off + sent.len, which = 0;
+  size_t c = dbf__tx_find_any(x->s, end, sp.off + sp.len, cues, &which);
+  if (c == (size_t)-1 || c > sp.off + sp.len + 4)
+    return sp;
+  for (size_t p = c + strlen(cues[which]); p < end; p++) {
+    if (x->s[p - 1] != ' ' || !dbf__rx_cap_at(x, p))
+      continue;
+    dbf_span run = dbf__rx_cap_run_joined(x, p, end);
+    if (run.len > 0 && dbf__tx_word_count(x->s, run) >= 2 && !is_role_name(x, run) &&
+        !in_date(x, run))
+      return run;
+    return sp;
+  }
+  return sp;
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
-  static const char *const cues[] = {"called",      "named",       "worked at",     "worked for",
-                                     "joined",      "employed at", "employer is",   "company is",
-                                     "placed with", "employed by", "contracted to", "at",
-                                     "for",         NULL};
-  const size_t n_strong = 11;
+  static const char *const cues[] = {"called",      "named",         "worked at",
+                                     "worked for",  "joined",        "employed at",
+                                     "employer is", "company is",    "placed with",
+                                     "employed by", "contracted to", "under the name",
+                                     "trading as",  "operating as",  "doing business as",
+                                     "at",          "for",           NULL};
+  const size_t n_strong = 15;
   dbf_span found = {0, 0};
   bool strong = false;
   for (size_t p = 0; p < x->n && !found.len;) {
@@ -118,9 +167,13 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       if ((p == 0 || x->s[p - 1] == ' ') && dbf__rx_cap_at(x, p)) {
         dbf_span run = dbf__rx_cap_run_joined(x, p, x->n);
         /* "The Coastal Herald." as the whole answer keeps its article. */
+        /* ... but not a public body's: "The National Park Service." */
+        static const char *const bodies[] = {"Service",   "Department", "Agency", "Ministry",
+                                             "Authority", "Commission", "Bureau", NULL};
         bool whole = p == 0 && run.len > 4 && dbf__tx_ieqn(x->s, "The ", 4) && x->n_sent == 1 &&
                      dbf__tx_word_count(x->s, run) >= 3 &&
-                     dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1;
+                     dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1 &&
+                     !dbf__rx_last_word_in(x, run, bodies);
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
             !in_date(x, run)) {
           found = run;
@@ -164,6 +217,9 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   }
   if (!found.len)
     return;
+  found = glossed(x, found);
+  if (targeted)
+    found = corrected(x, found);
   found = legal_suffix(x, found);
   /* In passing, a sentence that is only a name ("Halvorsen Freight.") is
      the organization the person is talking about. */

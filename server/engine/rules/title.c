@@ -182,13 +182,63 @@ static size_t title_case_runs_in(const dbf__rx *x, dbf_span in, dbf_span *cands,
   return title_case_runs_at(x, in, cands, 0, max);
 }
 
+/* A progression written with arrows: "Analyst -> Senior Analyst". */
+static const char *const k_arrows[] = {"->", "\u2192", "=>", NULL};
+
+/*
+ * "'CRM Systems Specialist' was the HR title, but everyone called me the
+ * Salesforce admin", "head bookseller is what my contract said": the
+ * title named right before a cue that it is the official one. The words
+ * back to the clause's start (or in quotes) are the title.
+ */
+static bool official_before(const dbf__rx *x, char *out, size_t cap) {
+  static const char *const cues[] = {" was the hr title",
+                                     " was my hr title",
+                                     " was the official title",
+                                     " was my official title",
+                                     " is the official title",
+                                     " is my official title",
+                                     " is what my contract said",
+                                     " was what my contract said",
+                                     " was the title on paper",
+                                     " is the title",
+                                     " was the title",
+                                     NULL};
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, x->n, 0, cues, &which);
+  if (at == (size_t)-1 || at == 0)
+    return false;
+  size_t e = at, b;
+  if (x->s[e - 1] == '\'' || x->s[e - 1] == '"') {
+    char q = x->s[--e];
+    b = e;
+    while (b > 0 && x->s[b - 1] != q)
+      b--;
+    if (b == 0)
+      return false;
+  } else {
+    b = e;
+    while (b > 0 && !strchr(".,;:()!?'\"", x->s[b - 1]))
+      b--;
+  }
+  dbf_span sp = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+  size_t w = dbf__tx_word_count(x->s, sp);
+  /* "resident set designer, that was the title": a word that points back
+     names nothing. */
+  if (w == 0 || w > 6 || (w == 1 && dbf__tx_function_word(x->s + sp.off, sp.len)))
+    return false;
+  dbf__tx_copy(x->s, sp, out, cap);
+  return true;
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
       "promoted to", "became",    "by the end",    "ended as",    "ending as",   "final title",
       "now",         "currently", "most recently", "eventually",  "moved up to", "then",
       "later",       "made me",   "by the time",   "sorry",       "actually",    "i mean",
-      ", so",        "but it's",  "it's really",   "really it's", NULL};
+      ", so",        "but it's",  "it's really",   "really it's", "->",          "\u2192",
+      "=>",          NULL};
   dbf__lex_match m[32];
   size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 32);
   char best[ITEM_CAP] = "";
@@ -217,6 +267,17 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       while (ws > 0 && (dbf__tx_isalnum((unsigned char)x->s[ws - 1]) || x->s[ws - 1] == '-' ||
                         x->s[ws - 1] == '/'))
         ws--;
+      /* "CRM & Data Manager", "Brand & Content Lead": a capitalized word
+         joined by "&" is part of the title. */
+      if (ws == t && t >= 3 && x->s[t - 1] == '&' && x->s[t - 2] == ' ') {
+        size_t aw = t - 2;
+        while (aw > 0 && dbf__tx_isalnum((unsigned char)x->s[aw - 1]))
+          aw--;
+        if (aw < t - 2 && dbf__tx_isupper((unsigned char)x->s[aw])) {
+          b = aw;
+          continue;
+        }
+      }
       /* A role word just before ("Lead", "Principal", "Senior") is a
          seniority modifier of this title, not a title of its own. */
       if (ws == t || (ws > 0 && x->s[ws - 1] == '\''))
@@ -334,6 +395,12 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                              (const char *const[]){"at first", "first", "to begin with",
                                                    "to start with", "when i joined",
                                                    "when i started", NULL});
+    /* "For the first six months the title was 'Special Projects Lead'":
+       a title of a first period is an earlier one. */
+    dbf_span own_sent = dbf__rx_sentence_of(x, sp.off);
+    initial = initial ||
+              dbf__rx_span_has_any(x, (dbf_span){own_sent.off, sp.off - own_sent.off},
+                                   (const char *const[]){"for the first", "in the first", NULL});
     if (initial)
       score -= 1;
     if (dbf__tx_word_count(x->s, sp) >= 2)
@@ -365,7 +432,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     }
   }
   char stated[ITEM_CAP];
-  if (targeted && stated_title(x, stated, sizeof stated)) {
+  if (targeted &&
+      (stated_title(x, stated, sizeof stated) || official_before(x, stated, sizeof stated))) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
   }
@@ -380,15 +448,19 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     size_t from = best_off > 24 ? best_off - 24 : 0;
     if (!dbf__rx_span_has_any(x, (dbf_span){from, best_off - from}, own))
       return;
+    /* "I'm actually a qualified first aid trainer": a qualification held,
+       not the job. */
+    static const char *const held[] = {"qualified ", "accredited ", "trained ", NULL};
+    for (size_t k = 0; held[k]; k++)
+      if (dbf__tx_ieqn(best, held[k], strlen(held[k])))
+        return;
   }
   if (!best[0]) {
     if (targeted && !x->negative) {
       dbf_span sp = dbf__tx_strip_fillers(x->s, x->n_sent ? x->sent[0] : (dbf_span){0, x->n});
       if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 5)
         dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, sp),
-                    x->spec < VAGUE_SPEC_FOLLOW && dbf__tx_word_count(x->s, sp) == 1
-                        ? CONF_CROSS
-                        : dbf__rx_hedge(x, CONF_TARGET_LOOSE),
+                    x->spec < VAGUE_SPEC_FOLLOW ? CONF_CROSS : dbf__rx_hedge(x, CONF_TARGET_LOOSE),
                     false);
     }
     return;
@@ -396,6 +468,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Both titles of one answer, unless the later one contains the earlier
      (a promotion: "Data Scientist, then Senior Data Scientist"). */
   if (targeted && earlier[0] && n_titles == 2 &&
+      !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_arrows) &&
       dbf__tx_find_word(best, strlen(best), 0, earlier) == (size_t)-1 && x->n_sent <= 1 &&
       !x->sent_correction[0] && strlen(earlier) + strlen(best) + 6 < sizeof best) {
     char both[ITEM_CAP * 2 + 8];
@@ -409,6 +482,22 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
      the follow-up still asks for the full title. */
   if (targeted && x->spec < VAGUE_SPEC_FOLLOW && !strchr(best, ' '))
     conf = CONF_CROSS;
+  /* "machinist" when asked, then in passing "i was Lead CNC Machinist on
+     2nd shift there by the end": a later title that grows the one on
+     record (the same head) is the promotion it names. */
+  const json_t *held = json_is_object(x->ctx->record)
+                           ? json_object_get(json_object_get(x->ctx->record, f->key), "value")
+                           : NULL;
+  size_t hl = json_is_string(held) ? strlen(json_string_value(held)) : 0, bl = strlen(best);
+  dbf_span best_sent = dbf__rx_sentence_of(x, best_off);
+  bool by_end = dbf__rx_span_has_any(x, best_sent,
+                                     (const char *const[]){"by the end", "in the end", "eventually",
+                                                           "at the end", "promoted", NULL});
+  if (!targeted && by_end && hl > 0 && bl > hl + 1 && best[bl - hl - 1] == ' ' &&
+      dbf__tx_ieqn(best + bl - hl, json_string_value(held), hl)) {
+    conf = dbf__rx_hedge(x, CONF_TARGET);
+    corr = true;
+  }
   dbf__rx_put(x, f->key, json_string(best), conf, corr);
 }
 

@@ -2324,16 +2324,199 @@ static void test_next_steps_hyphens_and_acronyms(void **state) {
               want, unwanted);
 }
 
-/* Budgets: a currency named apart from a bare amount, and the customer's
-   figure over our proposal's. */
+/* Budgets: a currency named apart from a bare amount (in its sentence or
+   a later one), and the customer's figure over our proposal's. */
 static void test_budget_currency_apart_and_our_proposal(void **state) {
   static const char *const want[] = {"\"amount\":60000", "\"currency\":\"NZD\"", NULL};
   expect_json(*state, ((fixture *)*state)->sales, "budget",
               "They've got about 60 grand for it, NZD of course.", want, NULL);
+  static const char *const want_later[] = {"\"amount\":95000", "\"currency\":\"GBP\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "They have 95k signed off for the first year. Pounds, naturally.", want_later, NULL);
   static const char *const want2[] = {"\"amount\":800000", NULL};
   expect_json(*state, ((fixture *)*state)->sales, "budget",
               "Our proposal was EUR 950k all in. Their capital plan has 800 thousand for it.",
               want2, NULL);
+}
+
+/* Budgets: a sign-off threshold ("the CFO approves anything over N") is
+   no budget; a ceiling on what they will spend is. */
+static void test_budget_not_sign_off_threshold(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "budget",
+                  "Their finance director has to sign anything over €80k, so she's involved.");
+  assert_null(val(u, "budget"));
+  json_decref(u);
+  static const char *const want[] = {"\"amount\":140000", NULL};
+  expect_json(*state, fx->sales, "budget", "They won't spend anything over €140k this year.", want,
+              NULL);
+}
+
+/* Budgets: a range narrowed after it to one bare figure at its scale
+   ("between 60 and 90k ... more like 70", "... they'll land around 175")
+   is that figure. */
+static void test_budget_range_narrowed(void **state) {
+  static const char *const want[] = {"\"amount\":70000", NULL};
+  static const char *const unwanted[] = {"\"amount\":90000", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "Somewhere between 60 and 90k dollars. Pressed on it, she said more like 70.", want,
+              unwanted);
+  static const char *const want_land[] = {"\"amount\":175000", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "Between 150 and 200k for year one, and he thinks they'll land around 175.",
+              want_land, unwanted);
+  /* After a correction, "so X" restates the figure corrected to. */
+  static const char *const want_so[] = {"\"amount\":1200000", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "budget",
+              "EUR 1.6 million a year is their number. Wait, she said 1.2, the 1.6 included "
+              "hardware. So 1.2 million euros.",
+              want_so, NULL);
+}
+
+/* Each said[i][0], answered to key, gives the string said[i][1]. */
+static void assert_values(fixture *fx, const dbf_template *tpl, const char *key,
+                          const char *const said[][2], size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    json_t *u = run(fx, tpl, NULL, key, said[i][0]);
+    assert_non_null(sval(u, key));
+    assert_string_equal(sval(u, key), said[i][1]);
+    json_decref(u);
+  }
+}
+
+/* Titles: a progression written with arrows ("A -> B -> C") is the last
+   title held, not both; "X & Y Manager" is one title; "'X' was the HR
+   title", "X is what my contract said" name the official title. */
+static void test_title_arrow_progression(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Junior Buyer -> Buyer -> Category Manager", "Category Manager"},
+      {"Support Engineer -> Team Lead (2023).", "Team Lead"},
+      /* A capitalized word joined by "&" before the role is part of it. */
+      {"Brand & Content Lead, for the whole group.", "Brand & Content Lead"},
+      {"Finance & Operations Manager is the title now.", "Finance & Operations Manager"},
+      /* The title named right before a cue that it is the official one. */
+      {"Office Manager. Well, 'Operations Coordinator' was the HR title, but nobody used it.",
+       "Operations Coordinator"},
+      {"shift lead really. senior barista is what my contract said", "Senior Barista"},
+      {"Lead Gardener, that was the title.", "Lead Gardener"},
+      /* A title of a first period is an earlier one. */
+      {"Head of Growth to the CEO. For the first six months the title was 'Growth Marketing "
+       "Lead', then they made it official.",
+       "Head of Growth"},
+      /* Care roles by their common short forms (HCA, HHA, CNA). */
+      {"Nursing assistant to start with, then senior HCA for my last year.", "Senior HCA"},
+  };
+  assert_values(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
+}
+
+/* Decision dates (reference 2026-10-06): "mid-<month>" is its 15th; the
+   date the person says to put down ("Say end of November.") wins; of two
+   dates as good, the one that narrows the other ("realistically X"); a
+   bare day after "before <month>" falls before that month. */
+static void test_decision_date_forms(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"The board decides at its meeting in mid-November.", "2026-11-15"},
+      {"After the pilot, before the December board. Say end of November.", "2026-11-30"},
+      {"The tender is awarded by the end of November, though the buyer said realistically "
+       "December.",
+       "2026-12"},
+      {"They want it live before the winter shutdown in December, so they'll decide by the "
+       "20th.",
+       "2026-11-20"},
+  };
+  assert_values(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
+}
+
+/* Decision dates: none when the person says there is no timeline ("No
+   timeline. Maybe this year sometime.") or the decision is past. */
+static void test_decision_date_none(void **state) {
+  fixture *fx = *state;
+  static const char *const said[] = {
+      "No timeline yet, honestly. She said maybe this year sometime.",
+      "Nothing left to decide, the decision was made before the meeting.",
+  };
+  for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+    json_t *u = run(fx, fx->sales, NULL, "decision_timeline", said[i]);
+    assert_null(val(u, "decision_timeline"));
+    json_decref(u);
+  }
+}
+
+/* Company: the name traded under ("Self-employed, under the name X"); an
+   acronym glossed by the name its capitals spell is that name; a name
+   taken back in its sentence ("X, sorry, technically Y") is the later; a
+   public body's name ("The X Commission.") drops its article. */
+static void test_company_forms(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Freelance, under the name Blue Heron Design.", "Blue Heron Design"},
+      {"Self-employed, trading as Northgate Joinery.", "Northgate Joinery"},
+      {"DVLA, the Driver and Vehicle Licensing Agency.", "Driver and Vehicle Licensing Agency"},
+      {"WFP, the World Food Programme.", "World Food Programme"},
+      {"The Forestry Commission.", "Forestry Commission"},
+      {"The Evening Chronicle.", "The Evening Chronicle"},
+      {"Riverside Clinic, sorry, technically the Eastvale Health Trust. The clinic was one site.",
+       "Eastvale Health Trust"},
+  };
+  assert_values(fx, fx->work, "company", said, sizeof said / sizeof said[0]);
+}
+
+/* Titles in passing: a later title that grows the one on record ("welder"
+   asked, then "I was Lead Pipe Welder there by the end") is the promotion. */
+static void test_title_promotion_in_passing(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:s, s:f}}", "role_title", "value", "Welder", "confidence", 0.85);
+  json_t *u = run(fx, fx->work, rec, "company",
+                  "Harbour Fabrication Ltd, I was Lead Pipe Welder on nights there by the end.");
+  assert_non_null(sval(u, "role_title"));
+  assert_string_equal(sval(u, "role_title"), "Lead Pipe Welder");
+  assert_true(json_is_true(json_object_get(json_object_get(u, "role_title"), "replace")));
+  json_decref(u);
+  json_decref(rec);
+}
+
+/* Titles: a vague answer with no role word ("people person for small
+   shops :)") is kept only tentatively, so the title is asked again. */
+static void test_title_vague_phrase_tentative(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->work, NULL, "role_title", "numbers person for small shops :)");
+  assert_true(val(u, "role_title") == NULL || conf(u, "role_title") < 0.55);
+  json_decref(u);
+}
+
+/* Sentiment: the value the person files it under ("Put neutral.", "Overall
+   I'd say neutral", "neutral overall, ..."), else the one they lead with
+   ("Neutral - one positive, one skeptical"); "neutral-positive" is its
+   head, positive; in passing, a value said as a sentence of its own. */
+static void test_sentiment_verdict(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Positive on the demo, negative on price. Overall I'd say neutral.", "neutral"},
+      {"Neutral - the CFO positive, the CIO skeptical.", "neutral"},
+      {"Negative leaning neutral.", "negative"},
+      {"Positive from the buyer, negative from IT. Put neutral.", "neutral"},
+      {"neutral overall, positive from the ops lead", "neutral"},
+      {"neutral-positive, one doubter in the room", "positive"},
+  };
+  assert_values(fx, fx->sales, "sentiment", said, sizeof said / sizeof said[0]);
+  /* Said to another question, a value that is a sentence of its own. */
+  json_t *u = run(fx, fx->sales, NULL, "objections", "Neutral. Polite, not excited.");
+  assert_non_null(sval(u, "sentiment"));
+  assert_string_equal(sval(u, "sentiment"), "neutral");
+  json_decref(u);
+}
+
+/* Titles in passing: a qualification held ("I'm a qualified first aid
+   trainer") is not the job's title. */
+static void test_title_not_qualification_in_passing(void **state) {
+  fixture *fx = *state;
+  json_t *u =
+      run(fx, fx->work, NULL, "technical_skills",
+          "Safeguarding and manual handling - I'm actually a qualified fire safety trainer.");
+  assert_null(val(u, "role_title"));
+  json_decref(u);
 }
 
 /* Technical skills: a denial in the list names none, and "Go" opening a
@@ -2506,6 +2689,20 @@ static void test_team_context_not_title_at_employer(void **state) {
       fx, "I was the only accountant at Brightwater Foods and reported to the owner."));
 }
 
+/* Each said[i][0], answered to "timeline", gives start said[i][1] and end
+   said[i][2]. */
+static void assert_timelines(fixture *fx, const char *const said[][3], size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    json_t *u = run(fx, fx->work, NULL, "timeline", said[i][0]);
+    const json_t *tl = val(u, "timeline");
+    assert_non_null(json_string_value(json_object_get(tl, "start")));
+    assert_non_null(json_string_value(json_object_get(tl, "end")));
+    assert_string_equal(json_string_value(json_object_get(tl, "start")), said[i][1]);
+    assert_string_equal(json_string_value(json_object_get(tl, "end")), said[i][2]);
+    json_decref(u);
+  }
+}
+
 /* A job's end or start said back from now: "N months ago", "at the end of
    last year", "until this <month>", "joined N years ago, in <month>"
    (reference 2026-10-06). */
@@ -2519,15 +2716,49 @@ static void test_timeline_end_from_now(void **state) {
       {"I joined four years ago, in May, and I'm still there.", "2022-05", "present"},
       {"I started in February three years ago and I'm still with them.", "2023-02", "present"},
   };
-  for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
-    json_t *u = run(fx, fx->work, NULL, "timeline", said[i][0]);
-    const json_t *tl = val(u, "timeline");
-    assert_non_null(json_string_value(json_object_get(tl, "start")));
-    assert_non_null(json_string_value(json_object_get(tl, "end")));
-    assert_string_equal(json_string_value(json_object_get(tl, "start")), said[i][1]);
-    assert_string_equal(json_string_value(json_object_get(tl, "end")), said[i][2]);
-    json_decref(u);
-  }
+  assert_timelines(fx, said, sizeof said / sizeof said[0]);
+}
+
+/* A job's range said out of order or in spoken forms: the end said before
+   the start, "<month> of <year>", "<month> <yy> to <month> <yy>", a
+   holiday of a year, "last <season>",
+   and only the end with the length served (reference 2026-10-06). */
+static void test_timeline_spoken_forms(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"I left in March 2024, so I'd have started in 2019.", "2019", "2024-03"},
+      {"From Feb 2020 until Nov of 2023.", "2020-02", "2023-11"},
+      {"Started May 2019 and finished just before Christmas 2023.", "2019-05", "2023-12"},
+      {"I joined in the spring of 2020 and stayed until last summer.", "2020", "2026"},
+      {"Five years in total. I left in 2023.", "2018", "2023"},
+      {"About three and a half years. I left in the spring of 2024.", "2021", "2024"},
+      {"Started in spring 2018, May I think, and left in June 2022.", "2018-05", "2022-06"},
+      {"october 17 to march 22, roughly", "2017-10", "2022-03"},
+  };
+  assert_timelines(fx, said, sizeof said / sizeof said[0]);
+}
+
+/* Which dates make the range (reference 2026-10-06): a date said again
+   after a correction cue confirms it, so the cue takes back nothing after
+   it; still in the job, a date still to come is no end; of several spans,
+   the one the person says to record is the range; a new sentence opening
+   "No, <date>" corrects the date before; "no wait, <month>" its month. */
+static void test_timeline_which_dates(void **state) {
+  static const char *const said[][3] = {
+      {"I started in May 2018, no wait, I was hired in April and began in May 2018, and left in "
+       "June 2023.",
+       "2018-05", "2023-06"},
+      {"Since March 2021 and I'm still there; my fixed-term contract runs to 2028.", "2021-03",
+       "present"},
+      {"contracting from 2017, staff from may 2019 and i left in june 2023. on the cv put may 2019 "
+       "to june 2023",
+       "2019-05", "2023-06"},
+      {"Started Feb 2021. No, Oct 2020, I did the training first. Still there.", "2020-10",
+       "present"},
+      {"Since May 2020, no wait, April. In May I was still on probation. Still there.", "2020-04",
+       "present"},
+  };
+  assert_timelines(*state, said, sizeof said / sizeof said[0]);
 }
 
 int main(void) {
@@ -2567,6 +2798,16 @@ int main(void) {
       cmocka_unit_test(test_company_name_shapes),
       cmocka_unit_test(test_next_steps_hyphens_and_acronyms),
       cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
+      cmocka_unit_test(test_budget_not_sign_off_threshold),
+      cmocka_unit_test(test_budget_range_narrowed),
+      cmocka_unit_test(test_title_arrow_progression),
+      cmocka_unit_test(test_sentiment_verdict),
+      cmocka_unit_test(test_title_promotion_in_passing),
+      cmocka_unit_test(test_title_vague_phrase_tentative),
+      cmocka_unit_test(test_company_forms),
+      cmocka_unit_test(test_decision_date_forms),
+      cmocka_unit_test(test_decision_date_none),
+      cmocka_unit_test(test_title_not_qualification_in_passing),
       cmocka_unit_test(test_skills_denials_and_sentence_verbs),
       cmocka_unit_test(test_products_not_sentence_openers),
       cmocka_unit_test(test_attendee_roles_joined_and_aside),
@@ -2636,6 +2877,8 @@ int main(void) {
       cmocka_unit_test(test_tools_leftover_words),
       cmocka_unit_test(test_team_context_not_title_at_employer),
       cmocka_unit_test(test_timeline_end_from_now),
+      cmocka_unit_test(test_timeline_spoken_forms),
+      cmocka_unit_test(test_timeline_which_dates),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

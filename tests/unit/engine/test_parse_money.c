@@ -29,6 +29,10 @@ static const money_case k_cases[] = {
     {"two crore", false, 20000000, "INR"},
     {"15 lakh", false, 1500000, "INR"},
     {"R$ 1,2 milh\xC3\xA3o", false, 1200000, "BRL"},
+    /* "mil" is a thousand in Spanish and Portuguese, a million in English slang. */
+    {"R$ 900 mil", false, 900000, "BRL"},
+    {"350 mil pesos", false, 350000, "MXN"},
+    {"2 mil dollars", false, 2000000, "USD"},
     {"two and a half million pesos", false, 2500000, "MXN"},
     {"fourteen million shillings", false, 14000000, "KES"},
     {"fifty thousand Canadian", false, 50000, "CAD"},
