@@ -300,20 +300,16 @@ static int eat_weekday(cur *c) {
 
 /* A small count: digits 1..99 or a number word; "a"/"an" = 1, "a couple of" = 2. */
 static bool eat_count(cur *c, int *v) {
-  static const char *const words[] = {"one",   "two",   "three", "four", "five",   "six",
-                                      "seven", "eight", "nine",  "ten",  "eleven", "twelve"};
   cur t = *c;
   skip_sp(&t);
   if (eat_digits(&t, 1, 2, v) && *v > 0) {
     *c = t;
     return true;
   }
-  for (int k = 0; k < 12; k++) {
-    if (eat(&t, words[k])) {
-      *v = k + 1;
-      *c = t;
-      return true;
-    }
+  size_t l = dbf__tx_number_word_at(t.s, t.p, t.n, v);
+  if (l) {
+    c->p = t.p + l;
+    return true;
   }
   if (eat(&t, "a couple of") || eat(&t, "a couple") || eat(&t, "couple of")) {
     *v = 2;

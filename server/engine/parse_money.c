@@ -293,12 +293,6 @@ static bool eat_number(cur *c, double *v) {
 
 /* "two hundred", "forty five", "a", "half a": values up to 999. */
 static bool eat_word_number(cur *c, double *v) {
-  static const char *const units[] = {"one",     "two",       "three",    "four",     "five",
-                                      "six",     "seven",     "eight",    "nine",     "ten",
-                                      "eleven",  "twelve",    "thirteen", "fourteen", "fifteen",
-                                      "sixteen", "seventeen", "eighteen", "nineteen"};
-  static const char *const tens[] = {"twenty", "thirty",  "forty",  "fifty",
-                                     "sixty",  "seventy", "eighty", "ninety"};
   cur t = *c;
   double acc = 0;
   bool any = false;
@@ -338,26 +332,26 @@ static bool eat_word_number(cur *c, double *v) {
     acc = 1;
     any = true;
   } else {
-    for (int k = 0; k < 8 && !any; k++) {
-      if (eat(&t, tens[k])) {
-        acc = (k + 2) * 10;
-        any = true;
-        cur u = t;
-        if (u.p < u.n && u.s[u.p] == '-')
-          u.p++;
-        for (int j = 0; j < 9; j++) {
-          if (eat(&u, units[j])) {
-            acc += j + 1;
-            t = u;
-            break;
-          }
-        }
-      }
-    }
-    for (int k = 18; k >= 0 && !any; k--) {
-      if (eat(&t, units[k])) {
-        acc = k + 1;
-        any = true;
+    /* "forty", "forty-five", "forty five", "nineteen" */
+    skip_sp(&t);
+    int n = 0;
+    size_t l = t.p == 0 || !dbf__tx_isalnum((unsigned char)t.s[t.p - 1])
+                   ? dbf__tx_number_word_at(t.s, t.p, t.n, &n)
+                   : 0;
+    if (l) {
+      t.p += l;
+      acc = n;
+      any = true;
+      cur u = t;
+      if (u.p < u.n && u.s[u.p] == '-')
+        u.p++;
+      skip_sp(&u);
+      int unit = 0;
+      size_t ul = n >= 20 ? dbf__tx_number_word_at(u.s, u.p, u.n, &unit) : 0;
+      if (ul && unit < 10) {
+        acc += unit;
+        u.p += ul;
+        t = u;
       }
     }
   }

@@ -605,6 +605,35 @@ static const char *const k_function_words[] = {
     "him",    "her",     "his",     "your",  "you",      "etc",   "too",    "via",    "over",
     "about",  "into",    "really",  "very",  "okay",     "like",  NULL};
 
+int dbf__tx_number_word(const char *s, size_t n) {
+  static const char *const units[] = {"one",     "two",       "three",    "four",     "five",
+                                      "six",     "seven",     "eight",    "nine",     "ten",
+                                      "eleven",  "twelve",    "thirteen", "fourteen", "fifteen",
+                                      "sixteen", "seventeen", "eighteen", "nineteen", NULL};
+  static const char *const tens[] = {"twenty",  "thirty", "forty",  "fifty", "sixty",
+                                     "seventy", "eighty", "ninety", NULL};
+  for (size_t k = 0; units[k]; k++)
+    if (strlen(units[k]) == n && dbf__tx_ieqn(s, units[k], n))
+      return (int)k + 1;
+  for (size_t k = 0; tens[k]; k++)
+    if (strlen(tens[k]) == n && dbf__tx_ieqn(s, tens[k], n))
+      return (int)(k + 2) * 10;
+  return 0;
+}
+
+size_t dbf__tx_number_word_at(const char *s, size_t p, size_t end, int *v) {
+  size_t e = p;
+  while (e < end && ((s[e] >= 'a' && s[e] <= 'z') || (s[e] >= 'A' && s[e] <= 'Z')))
+    e++;
+  if (e == p || (e < end && dbf__tx_isalnum((unsigned char)s[e])))
+    return 0;
+  int n = dbf__tx_number_word(s + p, e - p);
+  if (!n)
+    return 0;
+  *v = n;
+  return e - p;
+}
+
 bool dbf__tx_function_word(const char *s, size_t n) {
   /* An acronym ("IT", "US", "ON") is no function word; "OK" is. */
   bool caps = n >= 2;

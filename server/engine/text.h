@@ -116,6 +116,15 @@ bool dbf__tx_typed_lower(const char *s, const dbf_span *w, size_t nw);
    "nobody"), in any case: never a name, a product or a company. */
 bool dbf__tx_function_word(const char *s, size_t n);
 
+/* The number the word s[0..n) says, in any case: "one" to "nineteen" and
+   the tens "twenty" to "ninety"; 0 when it says none. The one list of
+   number words: parsers and rules that read counts and amounts use it. */
+int dbf__tx_number_word(const char *s, size_t n);
+
+/* Length of the word at s[p] (letters, up to end) when it is a number
+   word, writing its value to *v; 0 when it is none. */
+size_t dbf__tx_number_word_at(const char *s, size_t p, size_t end, int *v);
+
 /* True when the word before off (skipping spaces) is a negation ("not", "no", "n't"...). */
 bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words);
 

@@ -478,6 +478,16 @@ static eval_credit eval_score_field(const char *check, const json_t *exp, const 
     v = eval_score_contains(check + 9, got);
   }
   c.recall = c.precision = v;
+  /* Keywords say nothing about items the author never wrote: a list of
+   * objects (next steps, metrics) with more items than expected earns
+   * precision only for its expected share. Lists of strings are exempt:
+   * authors group clauses into items as they please ("faster close and
+   * fewer errors" is one item or two), so their counts are no measure. */
+  if (json_is_array(exp) && json_is_array(got) && json_is_object(json_array_get(exp, 0))) {
+    size_t n_exp = json_array_size(exp), n_got = json_array_size(got);
+    if (n_exp > 0 && n_got > n_exp)
+      c.precision = v * (double)n_exp / (double)n_got;
+  }
   return c;
 }
 
@@ -1062,6 +1072,7 @@ static void eval_print_details(FILE *f, const eval_case_result *r) {
   json_t *d;
   json_array_foreach(r->fields, i, d) {
     double cr = json_real_value(json_object_get(d, "recall_credit"));
+    double cp = json_real_value(json_object_get(d, "precision_credit"));
     bool has_exp = json_is_true(json_object_get(d, "expected_present"));
     bool has_got = json_is_true(json_object_get(d, "extracted_present"));
     const char *mark = "ok";
@@ -1073,7 +1084,9 @@ static void eval_print_details(FILE *f, const eval_case_result *r) {
       mark = "PART";
     else if (!has_exp && has_got)
       mark = "FP";
-    if ((has_exp && cr < 0.999) || (!has_exp && has_got)) {
+    else if (has_exp && cp < 0.999)
+      mark = "EXTRA"; /* every expected item found, and more */
+    if ((has_exp && (cr < 0.999 || cp < 0.999)) || (!has_exp && has_got)) {
       char *e = json_dumps(json_object_get(d, "expected"), JSON_ENCODE_ANY | JSON_COMPACT);
       char *g = json_dumps(json_object_get(d, "extracted"), JSON_ENCODE_ANY | JSON_COMPACT);
       fprintf(f, "    %-5s %-20s %-26s r=%.2f want %s\n%55s got  %s\n", mark,

@@ -19,3 +19,14 @@ add_test(NAME eval_holdout
          COMMAND dbf_eval --data-dir ${CMAKE_SOURCE_DIR} --cases ${CMAKE_CURRENT_LIST_DIR}/holdout
                  --min-f1 ${DBF_EVAL_HOLDOUT_MIN_F1})
 set_tests_properties(eval_holdout PROPERTIES TIMEOUT 300 LABELS "eval")
+
+# The scorer itself, on a fixed record (tests/eval/scoring/): two expected
+# next steps found among four extracted earn recall 1 and precision 0.5; a
+# string list with more items than expected is not charged. Overall 0.75/1.0.
+add_test(NAME eval_scoring
+         COMMAND dbf_eval --data-dir ${CMAKE_SOURCE_DIR}
+                 --cases ${CMAKE_CURRENT_LIST_DIR}/scoring/scoring-extra-items.json
+                 --score-records ${CMAKE_CURRENT_LIST_DIR}/scoring/records --json)
+set_tests_properties(eval_scoring PROPERTIES
+                     LABELS "eval"
+                     PASS_REGULAR_EXPRESSION "\"overall\":{\"cases\":1,\"errors\":0,\"precision\":0.75,\"recall\":1.0,")

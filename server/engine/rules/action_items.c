@@ -882,6 +882,78 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
   }
 }
 
+/* Words that say when or how surely, never what: a step made only of
+   these and function words is what a date left behind ("Call with Arjun
+   after the proposal, tentatively 22nd May" -> "tentatively"). */
+static const char *const k_when_words[] = {
+    "early",     "late",   "mid",    "sometime", "tentatively", "aiming", "ideally",   "done",
+    "hopefully", "latest", "ending", "asap",     "soon",        "again",  "otherwise", NULL};
+
+/* Pronouns that refer back to the step before: "and send it Monday". */
+static const char *const k_back_refs[] = {"it", "that", "them", "this", "those", NULL};
+
+static bool word_in(const char *w, size_t n, const char *const *list) {
+  for (size_t k = 0; list[k]; k++)
+    if (strlen(list[k]) == n && dbf__tx_ieqn(w, list[k], n))
+      return true;
+  return false;
+}
+
+/*
+ * What an action says: 0 when it is only when-words and function words,
+ * 2 when it is one verb and a pronoun for the step before ("send it",
+ * "own that"), 1 otherwise.
+ */
+static int action_substance(const char *a) {
+  size_t words = 0, what = 0;
+  bool back_ref = false;
+  for (const char *p = a; *p;) {
+    while (*p && !dbf__tx_isalnum((unsigned char)*p))
+      p++;
+    const char *b = p;
+    while (*p && (dbf__tx_isalnum((unsigned char)*p) || *p == '-' || *p == '\''))
+      p++;
+    size_t n = (size_t)(p - b);
+    if (n == 0)
+      break;
+    words++;
+    if (word_in(b, n, k_back_refs))
+      back_ref = words == 2;
+    else if (!dbf__rx_is_empty_word(b, n) && !word_in(b, n, k_when_words))
+      what++;
+  }
+  if (what == 0 && !back_ref)
+    return 0;
+  return words == 2 && back_ref ? 2 : 1;
+}
+
+/*
+ * Steps that say nothing of their own are dropped: leftovers of a date
+ * ("before", "aiming for"), and the same owner's verb on the step before
+ * ("I redo the proposal and send it Monday"), whose due date goes to that
+ * step when it has none.
+ */
+static void drop_empty_steps(json_t *arr) {
+  for (size_t i = 0; i < json_array_size(arr);) {
+    json_t *o = json_array_get(arr, i);
+    json_t *prev = i > 0 ? json_array_get(arr, i - 1) : NULL;
+    int sub = action_substance(json_string_value(json_object_get(o, "action")));
+    /* "Grace reviews it": someone else's step on the same thing is a step. */
+    const char *owner = json_string_value(json_object_get(o, "owner"));
+    const char *prev_owner = prev ? json_string_value(json_object_get(prev, "owner")) : NULL;
+    if (sub == 2 && (!prev || (owner && !(prev_owner && strcmp(owner, prev_owner) == 0))))
+      sub = 1;
+    if (sub == 1) {
+      i++;
+      continue;
+    }
+    json_t *due = json_object_get(o, "due");
+    if (sub == 2 && prev && due && !json_object_get(prev, "due"))
+      json_object_set(prev, "due", due);
+    json_array_remove(arr, i);
+  }
+}
+
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
@@ -994,6 +1066,7 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     if (targeted)
       add_uncovered(x, f, x->sent[si], st, ns, dates, nd, arr);
   }
+  drop_empty_steps(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }
 

@@ -76,21 +76,16 @@ static int month_side(const dbf__rx *x, size_t off) {
   return last_end > last_start ? 1 : -1;
 }
 
-/* The count x->s[b..e) says in digits (under 1000) or as a word from one
-   to twelve; 0 when it is neither. */
+/* The count x->s[b..e) says in digits (under 1000) or as a number word
+   (dbf__tx_number_word); 0 when it is neither. */
 static int count_of(const dbf__rx *x, size_t b, size_t e) {
-  static const char *const words[] = {"one",   "two",  "three", "four",   "five",   "six", "seven",
-                                      "eight", "nine", "ten",   "eleven", "twelve", NULL};
   if (b < e && x->s[b] >= '0' && x->s[b] <= '9') {
     int n = 0;
     for (size_t i = b; i < e && n < 1000; i++)
       n = x->s[i] >= '0' && x->s[i] <= '9' ? n * 10 + (x->s[i] - '0') : 1000;
     return n < 1000 ? n : 0;
   }
-  for (size_t k = 0; words[k]; k++)
-    if (strlen(words[k]) == e - b && dbf__tx_ieqn(x->s + b, words[k], e - b))
-      return (int)k + 1;
-  return 0;
+  return dbf__tx_number_word(x->s + b, e - b);
 }
 
 /* "I joined in January 2021 and left 18 months later": the end counted

@@ -24,11 +24,9 @@ static const char *const k_action_verbs[] = {
     "accelerated", "drove",   "generated",    "added",     "eliminated", "removed",
     "scaled",      "took",    "moved",        "got",       "brought",    NULL};
 
-/* Number words that end a range: "6 a year to zero". */
-static const char *const k_number_words[] = {
-    "zero",    "none",   "half",   "nothing", "one",   "two",       "three",   "four",
-    "five",    "six",    "seven",  "eight",   "nine",  "ten",       "eleven",  "twelve",
-    "fifteen", "twenty", "thirty", "forty",   "fifty", "a hundred", "a dozen", NULL};
+/* Words that end a range besides the number words: "6 a year to zero". */
+static const char *const k_range_words[] = {"zero",      "none",    "half", "nothing",
+                                            "a hundred", "a dozen", NULL};
 
 /* Length of the first of words at s[p] as whole words, or 0. */
 static size_t opens_with_word(const char *s, size_t p, size_t end, const char *const *words) {
@@ -41,9 +39,11 @@ static size_t opens_with_word(const char *s, size_t p, size_t end, const char *c
   return 0;
 }
 
-/* Length of the number word at s[p] ("ten", "fifteen"), or 0. */
+/* Length of the number word at s[p] ("ten", "fifteen", "zero"), or 0. */
 static size_t number_word(const char *s, size_t p, size_t end) {
-  return opens_with_word(s, p, end, k_number_words);
+  int v;
+  size_t l = dbf__tx_number_word_at(s, p, end, &v);
+  return l ? l : opens_with_word(s, p, end, k_range_words);
 }
 
 /* Length of a currency's letters before its sign, "A$", "NZ$", "US$":
@@ -388,8 +388,17 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
   static const struct {
     const char *w;
     const char *v;
-  } words[] = {{"doubled", "2x"},  {"tripled", "3x"},  {"quadrupled", "4x"}, {"halved", "50%"},
-               {"by half", "50%"}, {"in half", "50%"}, {NULL, NULL}};
+  } words[] = {{"doubled", "2x"},
+               {"tripled", "3x"},
+               {"quadrupled", "4x"},
+               {"halved", "50%"},
+               {"by half", "50%"},
+               {"in half", "50%"},
+               {"by about half", "50%"},
+               {"by roughly half", "50%"},
+               {"by nearly half", "50%"},
+               {"by almost half", "50%"},
+               {NULL, NULL}};
   for (size_t k = 0; words[k].w; k++) {
     size_t p = dbf__tx_find_word(s, end, cl.off, words[k].w);
     if (p != (size_t)-1) {
@@ -747,6 +756,39 @@ static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, c
   return false;
 }
 
+/*
+ * "ran both systems in parallel for two months", "for my first two years":
+ * a stretch of time said with "for" or "first"/"last" is when, not a
+ * result. A duration that changed ("from six weeks to ten days") or was
+ * saved says something else and is a range or has its own verb.
+ */
+static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
+  static const char *const units[] = {"day",    "days", "week",  "weeks", "month",
+                                      "months", "year", "years", NULL};
+  static const char *const lead[] = {"for", "first", "last", "past", NULL};
+  static const char *const hedges[] = {"about", "around",  "roughly", "nearly", "almost",
+                                       "over",  "another", "the",     "my",     NULL};
+  if (!dbf__rx_last_word_in(x, vsp, units))
+    return false;
+  size_t p = vsp.off;
+  for (int guard = 0; guard < 4; guard++) {
+    while (p > cl.off && x->s[p - 1] == ' ')
+      p--;
+    size_t b = p;
+    while (b > cl.off && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+      b--;
+    if (b == p)
+      return false;
+    dbf_span w = {b, p - b};
+    if (dbf__rx_last_word_in(x, w, lead))
+      return true;
+    if (!dbf__rx_last_word_in(x, w, hedges))
+      return false;
+    p = b;
+  }
+  return false;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -780,6 +822,16 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         last_end = vsp.off + vsp.len;
         continue;
       }
+      /* "turnover in the first two weeks down by about half": past the
+         stretch of time to the result. */
+      bool weak = false;
+      dbf_span named = vsp; /* the name ends before the stretch of time */
+      while (
+          period_of_time(x, cl[i], vsp) &&
+          metric_value_from(x, cl[i], vsp.off + vsp.len, targeted, val, sizeof(val), &vsp, &weak))
+        ;
+      if (period_of_time(x, cl[i], vsp))
+        continue;
       /* In passing, a number needs a change verb nearby to be an impact. */
       if (!targeted &&
           dbf__tx_find_any(x->s, cl[i].off + cl[i].len, cl[i].off, k_change_verbs, NULL) ==
@@ -787,7 +839,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           dbf__tx_find_any(x->s, cl[i].off + cl[i].len, cl[i].off, k_action_verbs, NULL) ==
               (size_t)-1)
         continue;
-      metric_name(x, cl[i], vsp, name, sizeof(name));
+      metric_name(x, cl[i], named.off < vsp.off ? named : vsp, name, sizeof(name));
       if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
         name[0] = (char)(name[0] - 'A' + 'a');
       bool unnamed = !name[0];

@@ -210,6 +210,9 @@ bool dbf__rx_is_person_or_account(const dbf__rx *x, dbf_span sp);
  * content is what the sentence says.
  */
 bool dbf__rx_dominates(const dbf__rx *x, dbf_span sent, const dbf_span *cover, size_t n);
+/* Does the word w (n bytes) carry no content of its own: a function word
+   ("the", "by") or a filler ("um", "probably", "think"), in any case? */
+bool dbf__rx_is_empty_word(const char *w, size_t n);
 /* The content words of sent outside the cover spans. */
 size_t dbf__rx_content_words(const dbf__rx *x, dbf_span sent, const dbf_span *cover, size_t n);
 

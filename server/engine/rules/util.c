@@ -60,107 +60,31 @@ double dbf__rx_hedge(const dbf__rx *x, double c) {
   return x->hedged ? c * HEDGE_FACTOR : c;
 }
 
-/* Words that carry no content of their own when a sentence is weighed. */
-static const char *const k_function_words[] = {"a",
-                                               "an",
-                                               "the",
-                                               "i",
-                                               "we",
-                                               "they",
-                                               "he",
-                                               "she",
-                                               "it",
-                                               "you",
-                                               "is",
-                                               "was",
-                                               "are",
-                                               "were",
-                                               "be",
-                                               "been",
-                                               "am",
-                                               "to",
-                                               "of",
-                                               "in",
-                                               "on",
-                                               "at",
-                                               "by",
-                                               "for",
-                                               "with",
-                                               "from",
-                                               "so",
-                                               "and",
-                                               "or",
-                                               "but",
-                                               "that",
-                                               "this",
-                                               "there",
-                                               "their",
-                                               "our",
-                                               "my",
-                                               "its",
-                                               "his",
-                                               "her",
-                                               "around",
-                                               "about",
-                                               "roughly",
-                                               "like",
-                                               "maybe",
-                                               "probably",
-                                               "think",
-                                               "guess",
-                                               "said",
-                                               "want",
-                                               "wants",
-                                               "want",
-                                               "need",
-                                               "needs",
-                                               "will",
-                                               "ll",
-                                               "s",
-                                               "re",
-                                               "m",
-                                               "d",
-                                               "ve",
-                                               "t",
-                                               "just",
-                                               "only",
-                                               "also",
-                                               "then",
-                                               "yeah",
-                                               "well",
-                                               "ok",
-                                               "okay",
-                                               "um",
-                                               "uh",
-                                               "really",
-                                               "pretty",
-                                               "some",
-                                               "any",
-                                               "all",
-                                               "per",
-                                               "each",
-                                               "every",
-                                               "up",
-                                               "end",
-                                               "by",
-                                               "until",
-                                               "till",
-                                               "since",
-                                               "now",
-                                               "still",
-                                               "currently",
-                                               "approximately",
-                                               "not",
-                                               "sure",
-                                               "no",
-                                               "yes",
-                                               "idea",
-                                               "know",
-                                               "honestly",
-                                               "hmm",
-                                               "exactly",
-                                               "right",
-                                               NULL};
+/* Words that carry no content of their own when a sentence is weighed,
+   besides the function words of text.c: fillers, hedges, contractions. */
+static const char *const k_filler_words[] = {"been",    "am",        "around",
+                                             "roughly", "probably",  "think",
+                                             "guess",   "said",      "want",
+                                             "wants",   "need",      "needs",
+                                             "will",    "ll",        "s",
+                                             "re",      "m",         "d",
+                                             "ve",      "t",         "um",
+                                             "uh",      "pretty",    "any",
+                                             "per",     "each",      "every",
+                                             "up",      "end",       "till",
+                                             "still",   "currently", "approximately",
+                                             "idea",    "know",      "honestly",
+                                             "hmm",     "exactly",   "right",
+                                             NULL};
+
+bool dbf__rx_is_empty_word(const char *w, size_t n) {
+  if (dbf__tx_function_word(w, n))
+    return true;
+  for (size_t k = 0; k_filler_words[k]; k++)
+    if (strlen(k_filler_words[k]) == n && dbf__tx_ieqn(w, k_filler_words[k], n))
+      return true;
+  return false;
+}
 
 size_t dbf__rx_content_words(const dbf__rx *x, dbf_span sent, const dbf_span *cover, size_t n) {
   size_t content = 0;
@@ -178,11 +102,7 @@ size_t dbf__rx_content_words(const dbf__rx *x, dbf_span sent, const dbf_span *co
       covered = b >= cover[k].off && b < cover[k].off + cover[k].len;
     if (covered)
       continue;
-    bool fn = false;
-    for (size_t k = 0; k_function_words[k] && !fn; k++)
-      fn = strlen(k_function_words[k]) == i - b &&
-           dbf__tx_ieqn(x->s + b, k_function_words[k], i - b);
-    if (!fn)
+    if (!dbf__rx_is_empty_word(x->s + b, i - b))
       content++;
   }
   return content;

@@ -143,6 +143,16 @@ static void test_sentences_and_lists(void **state) {
   assert_int_equal(dbf__tx_list_items(l, (dbf_span){0, strlen(l)}, it, 8), 5);
   assert_true(dbf__tx_negated_before("they didn't mention competitors", 19, 3));
   assert_false(dbf__tx_negated_before("no budget, but competitors", 15, 3));
+  /* The one list of number words. */
+  int v = 0;
+  assert_int_equal(dbf__tx_number_word("Nineteen", 8), 19);
+  assert_int_equal(dbf__tx_number_word("seventy", 7), 70);
+  assert_int_equal(dbf__tx_number_word("none", 4), 0);
+  const char *n = "thirty days, twenty-five, tenth";
+  assert_int_equal(dbf__tx_number_word_at(n, 0, strlen(n), &v), 6);
+  assert_int_equal(v, 30);
+  assert_int_equal(dbf__tx_number_word_at(n, 13, strlen(n), &v), 6); /* "twenty" of "twenty-five" */
+  assert_int_equal(dbf__tx_number_word_at(n, 26, strlen(n), &v), 0); /* "tenth" is no count */
 }
 
 static void test_lexicon_matching(void **state) {
@@ -1718,6 +1728,19 @@ static void test_impact_worded_values(void **state) {
               want, NULL);
 }
 
+/* A stretch of time said with "for" or "first" is when, not a result; the
+   result after it in the clause is read ("in the first two weeks down by
+   about half"). */
+static void test_impact_period_is_no_result(void **state) {
+  static const char *const want[] = {"by about half", "18%", NULL};
+  static const char *const unwanted[] = {"two months\"", "three years\"", "two weeks", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "impact_metrics",
+              "We ran the old and new rosters in parallel for two months, and overtime fell 18%. "
+              "Sick days in the first two weeks went down by about half. I led the depot for "
+              "my first three years.",
+              want, unwanted);
+}
+
 /* "<figure>, sorry, <figure>": the second figure corrects the first and
    makes no metric of its own. */
 static void test_impact_corrected_figure(void **state) {
@@ -1903,6 +1926,38 @@ static void test_next_step_purpose_after_date(void **state) {
               "I'll call Dana on the 12th to confirm the order, and Omar will book the crane for "
               "March.",
               want, unwanted);
+}
+
+/* A step says what is to be done: what a date leaves behind ("tentatively",
+   "aiming for") is no step, and the same owner's "and send it Monday" is the
+   step before, which takes its date; someone else's "reviews it" is a step. */
+static void test_next_steps_without_substance(void **state) {
+  fixture *fx = *state;
+  json_t *u = run(fx, fx->sales, NULL, "next_steps",
+                  "1. Pricing sheet from me by Friday 2. Call with the buyer after that, "
+                  "tentatively October 22. I'll set up the pilot, aiming for October 27.");
+  const json_t *ns = val(u, "next_steps");
+  char *steps = json_dumps(ns, JSON_COMPACT);
+  assert_non_null(steps);
+  assert_null(strstr(steps, "\"tentatively\""));
+  assert_null(strstr(steps, "\"aiming for\""));
+  assert_non_null(strstr(steps, "pilot"));
+  free(steps);
+  json_decref(u);
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "I redo the proposal as two phases and send it Monday, and Grace reviews it by "
+          "Wednesday.");
+  ns = val(u, "next_steps");
+  steps = json_dumps(ns, JSON_COMPACT);
+  assert_non_null(steps);
+  assert_null(strstr(steps, "\"send it\""));
+  assert_non_null(strstr(steps, "\"owner\":\"Grace\""));
+  assert_int_equal(json_array_size(ns), 2);
+  const json_t *first = json_array_get(ns, 0);
+  assert_non_null(strstr(json_string_value(json_object_get(first, "action")), "proposal"));
+  assert_string_equal(json_string_value(json_object_get(first, "due")), "2026-10-12");
+  free(steps);
+  json_decref(u);
 }
 
 /* Items numbered on one line ("1. ... 2) ... 3. ...") are sentences of
@@ -3142,6 +3197,7 @@ int main(void) {
       cmocka_unit_test(test_impact_round7),
       cmocka_unit_test(test_soft_skills_round7),
       cmocka_unit_test(test_impact_worded_values),
+      cmocka_unit_test(test_impact_period_is_no_result),
       cmocka_unit_test(test_impact_corrected_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
@@ -3154,6 +3210,7 @@ int main(void) {
       cmocka_unit_test(test_first_name_firms),
       cmocka_unit_test(test_competitors_by_their_pitch),
       cmocka_unit_test(test_next_step_purpose_after_date),
+      cmocka_unit_test(test_next_steps_without_substance),
       cmocka_unit_test(test_numbered_items_inline),
       cmocka_unit_test(test_next_steps_as_listed_items),
       cmocka_unit_test(test_titles_of_trades_and_care),

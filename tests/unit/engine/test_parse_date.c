@@ -28,6 +28,7 @@ static const date_case k_cases[] = {
     {"next week", "2026-10-13", true},
     {"in two weeks", "2026-10-20", false},
     {"within two weeks", "2026-10-20", false},
+    {"in thirty days", "2026-11-05", false},
     {"two weeks from today", "2026-10-20", false},
     {"within a week of getting the export", "2026-10-13", true},
     {"in six months", "2027-04-06", true},
