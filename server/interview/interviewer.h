@@ -127,6 +127,10 @@ dbf_err dbf_iv_extract(const dbf_iv_ctx *c, const char *answer, int64_t seq,
  * entries to merge next with dbf_record_merge; counts->dropped gets the
  * reason of each one left out:
  *   - a person's edit stands (USER_EDIT);
+ *   - in a people field, only items that read as a person (capitalized
+ *     words, name particles, a title) are taken, and "Prof. Vogt" restates
+ *     "Annegret Vogt" (SHAPE when no item is left; the others count in
+ *     items_dropped);
  *   - a value equal to the record's, or list items the record already
  *     has, even in other words ("Marcus" and "Marcus Lee"), add nothing
  *     (NO_CHANGE; pruned items count in items_dropped);

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -30,6 +31,96 @@ int dbf_iv_counts_dropped(const dbf_iv_counts *c) {
   for (int i = 0; i < DBF_IV_DROP__COUNT; i++)
     n += c->dropped[i];
   return n;
+}
+
+/* ---- people ---- */
+
+static bool is_kind(const dbf_template_field *f, const char *kind) {
+  return f && f->extract_kind && strcmp(f->extract_kind, kind) == 0;
+}
+
+/* Titles before a surname: "Prof. Vogt", "Dr Okafor", "Ms. Huang". */
+static const char *const k_honorifics[] = {"prof", "professor", "dr",   "mr",   "mrs",  "ms",
+                                           "miss", "sir",       "dame", "herr", "frau", NULL};
+/* Lower-case words inside a name: "Ludwig van Beethoven", "Ana de la Cruz". */
+static const char *const k_particles[] = {"van", "von", "de", "der", "den", "da", "das",
+                                          "do",  "dos", "di", "del", "la",  "le", "du",
+                                          "bin", "al",  "el", "ter", "ten", NULL};
+
+static bool word_is(const char *w, size_t n, const char *const *list) {
+  for (size_t k = 0; list[k]; k++)
+    if (strlen(list[k]) == n && strncasecmp(w, list[k], n) == 0)
+      return true;
+  return false;
+}
+
+/*
+ * A person as a model names one in a people field: one to five words, each
+ * capitalized, a name particle or a title ("Prof."). A sentence ("New batch
+ * starts on July 1st", "Nikhil recommends") is no person, and a role said
+ * in lower case is left to the rules, which read roles with their cues.
+ */
+static bool reads_as_person(const char *s) {
+  size_t words = 0;
+  for (const char *p = s; *p;) {
+    while (*p == ' ' || *p == '.' || *p == ',')
+      p++;
+    const char *b = p;
+    while (*p && *p != ' ' && *p != ',')
+      p++;
+    size_t n = (size_t)(p - b);
+    if (n == 0)
+      break;
+    if (n > 1 && b[n - 1] == '.')
+      n--;
+    if (++words > 5)
+      return false;
+    unsigned char c = (unsigned char)b[0];
+    if (!(isupper(c) || c >= 0x80 || word_is(b, n, k_particles) || word_is(b, n, k_honorifics)))
+      return false;
+  }
+  return words > 0;
+}
+
+/* The surname of "Prof. Vogt" (a title and one word), or NULL: where it
+   starts in s, its length in *n. */
+static const char *titled_surname(const char *s, size_t *n) {
+  const char *p = s;
+  while (*p == ' ')
+    p++;
+  const char *b = p;
+  while (*p && *p != ' ' && *p != '.')
+    p++;
+  if (!word_is(b, (size_t)(p - b), k_honorifics))
+    return NULL;
+  while (*p == '.' || *p == ' ')
+    p++;
+  b = p;
+  while (*p && *p != ' ')
+    p++;
+  const char *q = p;
+  while (*q == ' ')
+    q++;
+  if (p == b || *q)
+    return NULL; /* no surname, or more words after it */
+  *n = (size_t)(p - b);
+  return b;
+}
+
+/* "Prof. Vogt" and "Annegret Vogt": a title and a surname restate the full
+   name that ends in it. */
+static bool same_person(const char *a, const char *b) {
+  for (int pass = 0; pass < 2; pass++) {
+    const char *x = pass ? b : a, *y = pass ? a : b;
+    size_t n = 0;
+    const char *sur = titled_surname(x, &n);
+    size_t ly = strlen(y);
+    while (ly > 0 && y[ly - 1] == ' ')
+      ly--;
+    if (sur && ly > n && y[ly - n - 1] == ' ' && strncasecmp(y + ly - n, sur, n) == 0)
+      return true;
+  }
+  return false;
 }
 
 /* ---- words ---- */
@@ -90,7 +181,8 @@ static bool list_restates(const dbf_template_field *f, const json_t *list, const
   const json_t *x;
   json_array_foreach(list, i, x) {
     const char *xid = identity(f, x);
-    if (id && xid ? restates(id, xid) : json_equal((json_t *)x, (json_t *)item))
+    if (id && xid ? restates(id, xid) || (is_kind(f, "people") && same_person(id, xid))
+                  : json_equal((json_t *)x, (json_t *)item))
       return true;
   }
   return false;
@@ -198,6 +290,26 @@ static json_t *decide(const dbf_template *tpl, const dbf_template_field *f, cons
   if (!keep)
     return NULL;
   json_object_del(keep, "targeted");
+  /* In a people field, only items that read as a person. */
+  if (is_kind(f, "people") && json_is_array(nv)) {
+    json_t *persons = json_array();
+    size_t i;
+    const json_t *it;
+    json_array_foreach(nv, i, it) {
+      const char *id = identity(f, it);
+      if (id && reads_as_person(id))
+        json_array_append(persons, (json_t *)it);
+      else
+        counts->items_dropped++;
+    }
+    json_object_set_new(keep, "value", persons);
+    nv = json_object_get(keep, "value");
+    if (json_array_size(nv) == 0) {
+      *why = DBF_IV_DROP_SHAPE;
+      json_decref(keep);
+      return NULL;
+    }
+  }
   if (!ov)
     return keep; /* a gap: filled, tentatively */
   *why = DBF_IV_DROP__COUNT;

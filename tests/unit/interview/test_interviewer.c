@@ -395,6 +395,49 @@ static void test_reconcile_policy(void **state) {
   json_decref(rec);
 }
 
+/* In a people field the model adds only persons: a sentence is no person,
+   and "Prof. Vogt" is the "Annegret Vogt" the record holds. */
+static void test_reconcile_people_are_persons(void **state) {
+  (void)state;
+  json_t *rec = json_object();
+  json_object_set_new(rec, "decision_makers",
+                      entry("[\"Arjun\", \"Nikhil Deshpande\"]", 0.85, "rule", false));
+  json_object_set_new(
+      rec, "attendees",
+      entry("[{\"name\": \"Annegret Vogt\", \"role\": \"deputy director\"}]", 0.85, "rule", false));
+  json_t *model = json_object();
+  json_object_set_new(model, "decision_makers",
+                      entry("[\"New batch starts on July 1st\", \"Nikhil recommends\", "
+                            "\"Arjun\", \"Dr. Meera van der Berg\"]",
+                            0.4, "llm", true));
+  json_object_set_new(
+      model, "attendees",
+      entry("[{\"name\": \"Prof. Vogt\", \"role\": \"deputy director\"}]", 0.4, "llm", false));
+  json_t *kept = NULL;
+  dbf_iv_counts n = {0};
+  assert_int_equal(dbf_iv_reconcile(sales, rec, NULL, model, &kept, &n), DBF_OK);
+  const json_t *dm = upd(kept, "decision_makers");
+  assert_int_equal(json_array_size(dm), 1);
+  assert_string_equal(json_string_value(json_array_get(dm, 0)), "Dr. Meera van der Berg");
+  assert_null(json_object_get(kept, "attendees"));
+  assert_int_equal(n.items_dropped, 4);
+  assert_int_equal(n.dropped[DBF_IV_DROP_NO_CHANGE], 1);
+  json_decref(kept);
+  /* A gap is filled only with persons, and not at all without one. */
+  json_t *gap = json_object();
+  json_object_set_new(gap, "decision_makers",
+                      entry("[\"the budget is approved\"]", 0.4, "llm", true));
+  json_object_del(rec, "decision_makers");
+  memset(&n, 0, sizeof n);
+  assert_int_equal(dbf_iv_reconcile(sales, rec, NULL, gap, &kept, &n), DBF_OK);
+  assert_null(json_object_get(kept, "decision_makers"));
+  assert_int_equal(n.dropped[DBF_IV_DROP_SHAPE], 1);
+  json_decref(kept);
+  json_decref(gap);
+  json_decref(model);
+  json_decref(rec);
+}
+
 /* A rule item that restates a model item replaces it; rule lists are left alone. */
 static void test_reconcile_record_prefers_rule_wording(void **state) {
   (void)state;
@@ -746,6 +789,7 @@ int main(void) {
       cmocka_unit_test(test_extraction_empty_filler_and_evidence),
       cmocka_unit_test(test_extraction_invalid_json),
       cmocka_unit_test(test_reconcile_policy),
+      cmocka_unit_test(test_reconcile_people_are_persons),
       cmocka_unit_test(test_reconcile_record_prefers_rule_wording),
       cmocka_unit_test(test_summary_validation),
       cmocka_unit_test(test_question_streams),
