@@ -48,7 +48,7 @@
 #define EVAL_DONE_TEXT "That's all I have."
 /* Consecutive "done" replies after which the harness gives up on a case. */
 #define EVAL_MAX_DONE_REPLIES 2
-#define EVAL_MAX_CASES        512
+#define EVAL_MAX_CASES        4096 /* every set together, with room to grow */
 #define EVAL_MAX_TEMPLATES    8
 #define EVAL_MAX_FIELD_STATS  128
 /* Cap on any string the harness builds (paths, normalized values). */
