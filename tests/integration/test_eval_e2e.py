@@ -37,7 +37,7 @@ def test_offline_over_grpc_scores_as_in_process(tmp_path):
         cmd += ["--cases", d]
     for c in FEW if SANITIZED else []:
         cmd += ["--case", c]
-    subprocess.run(cmd, check=True, timeout=280)
+    subprocess.run(cmd, check=True, timeout=880)
     for d in dirs:
         e2e, local = score(d, str(tmp_path)), score(d)
         played = [c for c in e2e["cases"] if not SANITIZED or c["id"] in FEW]
