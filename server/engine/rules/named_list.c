@@ -702,9 +702,36 @@ static bool acronym_as_term(const dbf__rx *x, dbf_span name) {
   return noun_after || qualified;
 }
 
+/* Is "our " or "my " right before off: "our Fleet Tracker demo"? */
+static bool ours_before(const dbf__rx *x, size_t off) {
+  size_t w = off;
+  while (w > 0 && x->s[w - 1] == ' ')
+    w--;
+  size_t b = w;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+    b--;
+  return w < off && ((w - b == 3 && dbf__tx_ieqn(x->s + b, "our", 3)) ||
+                     (w - b == 2 && dbf__tx_ieqn(x->s + b, "my", 2)));
+}
+
+/* Does the answer call name ours anywhere: "moving them to our Premium
+   tier ... an upsell to Premium"? */
+static bool called_ours(const dbf__rx *x, dbf_span name) {
+  for (size_t p = 0; p + name.len <= x->n; p++)
+    if (p != name.off && dbf__tx_ieqn(x->s + p, x->s + name.off, name.len) &&
+        dbf__tx_is_word_at(x->s, x->n, p, name.len) && ours_before(x, p))
+      return true;
+  return false;
+}
+
 /* Adds a vendor's name unless it is ours: "our Fleet Tracker demo". */
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
-  if (acronym_as_term(x, name))
+  /* "Logiler I think it was called": the speaker's "I" ends the name. */
+  size_t ne = name.off + name.len;
+  if (name.len > 2 && x->s[ne - 1] == 'I' && x->s[ne - 2] == ' ' && ne + 1 < x->n &&
+      x->s[ne] == ' ' && dbf__tx_islower((unsigned char)x->s[ne + 1]))
+    name.len -= 2;
+  if (acronym_as_term(x, name) || called_ours(x, name))
     return;
   bool letter = false;
   for (size_t i = name.off; i < name.off + name.len && !letter; i++)
@@ -714,13 +741,8 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
 
   if (kind_modifier(x, name))
     return;
-  static const char *const ours[] = {"our ", "my ", NULL};
-  for (size_t k = 0; ours[k]; k++) {
-    size_t l = strlen(ours[k]);
-    if (name.off >= l && dbf__tx_ieqn(x->s + name.off - l, ours[k], l))
-      return;
-  }
-  dbf__rx_add_span(x, arr, name);
+  if (!ours_before(x, name.off))
+    dbf__rx_add_span(x, arr, name);
 }
 
 /* Words after a cue that are no vendor's name ("looking at other options"). */
@@ -742,7 +764,38 @@ static bool generic_word(const char *s, size_t n) {
          generic_listed(s, n);
 }
 
+/* "travelperk won. tripcase ...": in text typed in lower case, the one
+   word that opens a sentence or clause right before a cue that only a
+   vendor does ("won", "beat us", "pitched them") is its name. */
+static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s) {
+  const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
+  static const char *const weak[] = {"came up", "came in",  "mentioned by",
+                                     "pitch",   "pitching", NULL};
+  dbf__lex_match am[16];
+  size_t na = after ? dbf__lex_scan(after, s, x->n, am, 16) : 0;
+  for (size_t c = 0; c < na; c++) {
+    bool is_weak = false;
+    for (size_t k = 0; weak[k] && !is_weak; k++)
+      is_weak = strlen(weak[k]) == am[c].len && dbf__tx_ieqn(s + am[c].off, weak[k], am[c].len);
+    size_t e = am[c].off;
+    if (is_weak || e < 2 || s[e - 1] != ' ')
+      continue;
+    e--;
+    size_t b = e;
+    while (b > 0 && dbf__tx_isalnum((unsigned char)s[b - 1]))
+      b--;
+    size_t p = b;
+    while (p > 0 && s[p - 1] == ' ')
+      p--;
+    bool opens = p == 0 || strchr(".!?;,", s[p - 1]);
+    if (b < e && opens && dbf__tx_islower((unsigned char)s[b]) && !generic_word(s + b, e - b) &&
+        e - b > 2)
+      s[b] = (char)(s[b] - 'a' + 'A');
+  }
+}
+
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
+  restore_case_before(x, f, s);
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
     return;
@@ -927,6 +980,36 @@ static bool not_a_vendor(const dbf__rx *x, dbf_span name) {
   return false;
 }
 
+/* Is the "to" at `to` one a deal goes by ("the tender will go to X, and
+   to Y", "lost it to X", "switched to X") rather than a place's? */
+static bool deal_goes_to(const dbf__rx *x, dbf_span sent, size_t to) {
+  static const char *const verbs[] = {"go",        "goes",     "going",     "went", "gone",
+                                      "lost",      "lose",     "losing",    "it",   "switched",
+                                      "switching", "migrated", "migrating", NULL};
+  for (int hop = 0; hop < 2; hop++) {
+    size_t e = to;
+    while (e > sent.off && (x->s[e - 1] == ' ' || x->s[e - 1] == ','))
+      e--;
+    size_t b = e;
+    while (b > sent.off && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+      b--;
+    for (size_t k = 0; verbs[k]; k++)
+      if (strlen(verbs[k]) == e - b && dbf__tx_ieqn(x->s + b, verbs[k], e - b))
+        return strcmp(verbs[k], "it") != 0 ||
+               (b >= sent.off + 5 && dbf__tx_ieqn(x->s + b - 5, "lost ", 5));
+    /* "..., and to Y": the "to" before it says. */
+    if (!(e - b == 3 && dbf__tx_ieqn(x->s + b, "and", 3)))
+      return false;
+    size_t p = b;
+    while (p > sent.off + 3 && !(dbf__tx_ieqn(x->s + p - 4, " to ", 4)))
+      p--;
+    if (p <= sent.off + 3)
+      return false;
+    to = p - 3;
+  }
+  return false;
+}
+
 static bool inner_capital(const char *s, size_t n) {
   for (size_t i = 1; i < n; i++)
     if (dbf__tx_isupper((unsigned char)s[i]) && dbf__tx_islower((unsigned char)s[i - 1]))
@@ -988,7 +1071,8 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
       continue; /* "Earlier on the shortlist" */
                 /* Uncued, a name after "to" is a place ("went to Berlin"). */
     if (!(name.off >= 3 && dbf__tx_ieqn(x->s + name.off - 3, "to ", 3) &&
-          (name.off == 3 || !dbf__tx_isalnum((unsigned char)x->s[name.off - 4]))))
+          (name.off == 3 || !dbf__tx_isalnum((unsigned char)x->s[name.off - 4]))) ||
+        deal_goes_to(x, sent, name.off - 3))
       add_vendor(x, arr, name); /* "onto Abacus" is no place */
   }
 }
@@ -1053,6 +1137,13 @@ static size_t ours_list(const dbf__rx *x, const dbf_template_field *g, dbf_span 
   return ours && n >= 2 ? n : 0; /* "Negotiation." names the title's stage */
 }
 
+static bool all_caps(const dbf__rx *x, dbf_span name) {
+  for (size_t i = name.off; i < name.off + name.len; i++)
+    if (dbf__tx_islower((unsigned char)x->s[i]))
+      return false;
+  return true;
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -1103,6 +1194,13 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
               name.len = 0;
           }
         }
+        /* "replace a 15-year-old on-prem WMS", "handle EDI with": an
+           acronym no lexicon knows, said further on or asked about
+           something else, is a kind of system, not a vendor. */
+        dbf__lex_match vm;
+        if (name.len > 0 && (!targeted || name.off != it.off) && all_caps(x, name) &&
+            name.len <= 4 && !(vendors && dbf__lex_match_at(vendors, x->s, x->n, name.off, &vm)))
+          continue;
         if (name.len > 0 && !dbf__rx_is_person_or_account(x, name))
           add_vendor(x, arr, name);
         else if (i > 0)

@@ -631,6 +631,44 @@ static void test_unknown_competitors(void **state) {
   json_decref(u);
 }
 
+/* Competitor shapes: a name before "is still in the mix" or "as the other
+   finalist", a deal that goes "to X, and to Y", the speaker's "I" after a
+   name, a lower-case name before "won", a kind of system after a cue. */
+static void test_competitor_shapes(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *field, *text, *want[2];
+  } cases[] = {
+      {"competitors",
+       "They had ZORB as the other finalist, and QRTX is still in the mix as well.",
+       {"ZORB", "QRTX"}},
+      {"competitors",
+       "The contract will go to Fleetora, and to Trackwise, plus us.",
+       {"Fleetora", "Trackwise"}},
+      {"competitors", "Also a local package, Routeza I think it was.", {"Routeza", NULL}},
+      {"competitors",
+       "fleetora won. nobody else was close, price wasnt the issue",
+       {"Fleetora", NULL}},
+      /* Kinds of system after a cue, and a tier the answer calls ours. */
+      {"customer_needs",
+       "They need to replace an old on-prem TMS before support ends and handle EDI with "
+       "their carriers.",
+       {NULL, NULL}},
+      {"meeting_outcome",
+       "They want our Gold tier, so they will look at an upgrade to Gold next quarter.",
+       {NULL, NULL}},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    json_t *u = run(fx, fx->sales, NULL, cases[i].field, cases[i].text);
+    const json_t *c = val(u, "competitors");
+    if (!cases[i].want[0])
+      assert_null(c);
+    for (size_t k = 0; k < 2 && cases[i].want[k]; k++)
+      assert_true(has(c, cases[i].want[k]));
+    json_decref(u);
+  }
+}
+
 /* The last stated value wins: narrowed dates, taken-back dates, stated titles. */
 static void test_last_stated_value(void **state) {
   fixture *fx = *state;
@@ -3140,6 +3178,7 @@ int main(void) {
       cmocka_unit_test(test_custom_template),
       cmocka_unit_test(test_off_target_answers),
       cmocka_unit_test(test_unknown_competitors),
+      cmocka_unit_test(test_competitor_shapes),
       cmocka_unit_test(test_last_stated_value),
       cmocka_unit_test(test_next_step_forms),
       cmocka_unit_test(test_money_forms),
