@@ -609,6 +609,25 @@ static bool one_word_role_head(const char *s, size_t b, size_t e) {
   return b < e && !memchr(s + b, ' ', e - b);
 }
 
+/* Does a role follow the name at b after one space, in lower case, up to
+   a separator: "rodrigo alves head of ecommerce, ..."? Its first word is
+   a role's or a department's ("brought their IT lead too" is no role). */
+static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t n, size_t b) {
+  if (b + 2 > n || s[b] != ' ' || !dbf__tx_islower((unsigned char)s[b + 1]))
+    return false;
+  size_t stop = b + 1 + strcspn(s + b + 1, ",;.()\n");
+  if (stop > n)
+    stop = n;
+  size_t w1 = b + 1;
+  while (w1 < stop && s[w1] != ' ')
+    w1++;
+  dbf_span sp = {b + 1, stop - b - 1};
+  bool head = (w1 - b - 1 == 4 && dbf__tx_ieqn(s + b + 1, "head", 4)) ||
+              dbf__people_is_role(env, s + b + 1, w1 - b - 1) ||
+              is_department(env, s + b + 1, w1 - b - 1);
+  return head && dbf__tx_word_count(s, sp) <= 4 && take_role_words(env, s, b + 1, stop);
+}
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
   /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
@@ -647,6 +666,8 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     b += 6;
   else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
     b += 1; /* "Priyanka Shah their head of curriculum" */
+  else if (role_plainly_after(env, s, n, b))
+    b += 1; /* "Rodrigo Alves head of ecommerce," */
   if (b > e) {
     size_t stop = b, and_at = 0;
     while (stop < n && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
@@ -1002,6 +1023,9 @@ done:
     ends = take_role_words(env, s, w[last + 1].off, re) ||
            take_role_words(env, s, w[last + 1].off, dbf__tx_span_end(w[last + 1]));
   }
+  /* "rodrigo alves head of ecommerce": a role right after a two-word name. */
+  if (!ends && last - first - particles >= 2)
+    ends = role_plainly_after(env, s, n, dbf__tx_span_end(w[last - 1]));
   if (!ends && !(after + 2 < n && (unsigned char)s[after] == 0xe2)) /* an en or em dash */
     return;
   for (size_t j = first; j < last; j++)

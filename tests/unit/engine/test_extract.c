@@ -1514,6 +1514,13 @@ static void test_attendees_as_said(void **state) {
   assert_string_equal(role_of(a, "Gunnhild Aasen"), "treasurer");
   assert_string_equal(role_of(a, "Ruairi Gallen"), "IT person");
   json_decref(u);
+  /* A role right after the name, with no comma or "the" between, typed in
+     lower case too. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "tomasz wrona the cto, odalys quintero head of logistics, and halima from payroll");
+  a = val(u, "attendees");
+  assert_string_equal(role_of(a, "Odalys Quintero"), "head of logistics");
+  json_decref(u);
   /* A known first name with another surname is another person. */
   u = run(fx, fx->sales, NULL, "attendees", "Priya Sundberg, head of payroll.");
   assert_non_null(role_of(val(u, "attendees"), "Priya Sundberg"));
