@@ -245,8 +245,9 @@ static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  
 
 /* Ends of a role phrase after a name. */
 static const char *const k_role_stops[] = {
-    " and ", " who ",  " from ", " at ",  " has ", " will ", " is ",    " was ", " decides",
-    " said", " wants", " with ", " but ", " to ",  " had ",  " would ", NULL};
+    " and ",     " who ",   " from ",  " at ",    " has ",   " will ", " is ",  " was ",
+    " decides",  " said",   " wants",  " with ",  " but ",   " to ",   " had ", " would ",
+    " + their ", " + his ", " + her ", " + the ", " + our ", NULL};
 
 /* True when s[b..e) is a role phrase: a role word, a department or "IT
    person". */
@@ -738,6 +739,10 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     static const char *const of_other[] = {"who", "who's", "whos", NULL};
     if (in_list(of_other, s + ws, t - ws, true))
       return;
+    /* "Also nursing superintendent Mrs. Rekha Pillai": a joiner opens no role. */
+    static const char *const joiners[] = {"also", "and", "plus", "then", NULL};
+    if (in_list(joiners, s + ws, t - ws, true))
+      break;
     start = ws;
     if (in_list(k_role_dets, s + ws, t - ws, true))
       break;

@@ -1521,6 +1521,14 @@ static void test_attendees_as_said(void **state) {
   a = val(u, "attendees");
   assert_string_equal(role_of(a, "Odalys Quintero"), "head of logistics");
   json_decref(u);
+  /* "+ their ..." opens the next person's role; "Also" opens no role. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Tomasz Wrona, CTO. His billing lead, Odalys Quintero, + their treasurer, Gunnhild "
+          "Aasen. Also payroll manager Ms. Halima Osei joined late.");
+  a = val(u, "attendees");
+  assert_string_equal(role_of(a, "Odalys Quintero"), "billing lead");
+  assert_string_equal(role_of(a, "Halima Osei"), "payroll manager");
+  json_decref(u);
   /* A known first name with another surname is another person. */
   u = run(fx, fx->sales, NULL, "attendees", "Priya Sundberg, head of payroll.");
   assert_non_null(role_of(val(u, "attendees"), "Priya Sundberg"));
