@@ -152,7 +152,8 @@ static const char *const k_not_surname[] = {
     "AG",        "Capital",  "Health",  "Interactive", "Studios",      "Bank",       "Mrs",
     "Mr",        "Ms",       "Dr",      "Dra",         "Prof",         "Herr",       "Frau",
     "App",       "Apps",     "Cloud",   "Platform",    "Portal",       "Module",     "Suite",
-    "Scheduler", "Just",     "Only",    "Plus",        "Also",         "Then",       NULL};
+    "Scheduler", "Just",     "Only",    "Plus",        "Also",         "Then",       "Was",
+    "Were",      NULL};
 
 /* Words that end a company's name, after a first name too: "Tyler
    Technologies" is a firm, not Tyler. */
@@ -180,8 +181,10 @@ static bool not_surname(const char *s, size_t len) {
 
 /* Honorifics before a name, without their dot. */
 static const char *const k_honorifics[] = {
-    "mr",   "mrs", "ms",   "mx",  "miss", "dr",  "dra", "prof", "herr", "frau", "sir",
-    "dame", "mme", "mlle", "ing", "lic",  "arq", "sr",  "sra",  "srta", "dipl", NULL};
+    "mr", "mrs", "ms", "mx", "miss", "dr", "dra", "prof", "herr", "frau", "sir", "dame", "mme",
+    "mlle", "ing", "lic", "arq", "sr", "sra", "srta", "dipl",
+    /* spelled out: "senhor Joaquim Ferreira", "signora Bianchi" */
+    "senhor", "senhora", "señor", "señora", "signor", "signora", "monsieur", "madame", NULL};
 
 size_t dbf__people_honorific_at(const char *s, size_t n, size_t i) {
   size_t e = i;

@@ -1529,6 +1529,15 @@ static void test_attendees_as_said(void **state) {
   assert_string_equal(role_of(a, "Odalys Quintero"), "billing lead");
   assert_string_equal(role_of(a, "Halima Osei"), "payroll manager");
   json_decref(u);
+  /* "Was" opening the answer is no name's; a spelled-out honorific
+     ("senhor", "signora") makes a name of what follows. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Was Tomasz Wrona, director of the plant, and the maintenance chief, senhor Odalys "
+          "Quintero.");
+  a = val(u, "attendees");
+  assert_true(role_of(a, "Tomasz Wrona") && role_of(a, "Odalys Quintero") &&
+              !role_of(a, "Was Tomasz Wrona"));
+  json_decref(u);
   /* A known first name with another surname is another person. */
   u = run(fx, fx->sales, NULL, "attendees", "Priya Sundberg, head of payroll.");
   assert_non_null(role_of(val(u, "attendees"), "Priya Sundberg"));
