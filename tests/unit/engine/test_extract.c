@@ -2696,6 +2696,18 @@ static void test_objection_definite_noun(void **state) {
               "The flicker, obviously. And the wording.", want, unwanted);
 }
 
+/* Objections: an acronym said as a clause of its own ("SSO, as said."), a
+   name after a comma kept with the clause it names, and none of the
+   seller's own notes ("I wasn't sure", "need to check"). */
+static void test_objection_names_and_own_notes(void **state) {
+  static const char *const want[] = {"\"SSO\"", "their current ledger tool, Ledgerly\"", NULL};
+  static const char *const unwanted[] = {"as said", "wasn't sure", "\"to check\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "SSO, as said. And the controller asked whether it syncs with their current "
+              "ledger tool, Ledgerly, I wasn't sure, need to check.",
+              want, unwanted);
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -3242,6 +3254,7 @@ int main(void) {
       cmocka_unit_test(test_champion_is_no_decider),
       cmocka_unit_test(test_timeline_end_counted_from_start),
       cmocka_unit_test(test_objection_definite_noun),
+      cmocka_unit_test(test_objection_names_and_own_notes),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
