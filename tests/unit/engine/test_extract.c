@@ -2696,6 +2696,17 @@ static void test_objection_definite_noun(void **state) {
               "The flicker, obviously. And the wording.", want, unwanted);
 }
 
+/* Decision makers: no one said to be an influencer or "not a decider", and
+   no role said of "he" or "she" after the person is named. */
+static void test_decision_makers_denied_and_pronoun_roles(void **state) {
+  static const char *const want[] = {"\"Priya Raman\"", "\"Odalys Quintero\"", NULL};
+  static const char *const unwanted[] = {"Daniel Osei", "\"founder\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "Priya signs. But she'll want their chairman, Odalys Quintero, to bless it, she's "
+              "the founder. Daniel Osei is an influencer, not a decider.",
+              want, unwanted);
+}
+
 /* Objections: an acronym said as a clause of its own ("SSO, as said."), a
    name after a comma kept with the clause it names, and none of the
    seller's own notes ("I wasn't sure", "need to check"). */
@@ -3224,6 +3235,7 @@ int main(void) {
       cmocka_unit_test(test_negation_is_answered),
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
+      cmocka_unit_test(test_decision_makers_denied_and_pronoun_roles),
       cmocka_unit_test(test_lower_case_typing),
       cmocka_unit_test(test_titles_no_lexicon_knows),
       cmocka_unit_test(test_budget_and_dates_as_said),
