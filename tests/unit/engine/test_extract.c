@@ -775,6 +775,27 @@ static void test_merge(void **state) {
   json_decref(rec);
 }
 
+/* Skills heard in passing give way to the answer that lists them; the
+   list answered first still takes what is heard later. */
+static void test_merge_own_list(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_object();
+  json_t *u1 = json_pack("{s:{s:[s], s:f, s:i, s:s}}", "technical_skills", "value", "auditing",
+                         "confidence", 0.45, "evidence_seq", 1, "source", "rule");
+  json_t *u2 = json_pack("{s:{s:[s,s], s:f, s:i, s:s}}", "technical_skills", "value", "Python",
+                         "SQL", "confidence", 0.85, "evidence_seq", 2, "source", "rule");
+  assert_int_equal(dbf_record_merge(fx->work, rec, u1, NULL), DBF_OK);
+  assert_int_equal(dbf_record_merge(fx->work, rec, u2, NULL), DBF_OK);
+  const json_t *v = json_object_get(json_object_get(rec, "technical_skills"), "value");
+  assert_true(json_array_size(v) == 2 && !has(v, "auditing"));
+  assert_int_equal(dbf_record_merge(fx->work, rec, u1, NULL), DBF_OK);
+  v = json_object_get(json_object_get(rec, "technical_skills"), "value");
+  assert_true(json_array_size(v) == 3 && has(v, "auditing"));
+  json_decref(u1);
+  json_decref(u2);
+  json_decref(rec);
+}
+
 /* ------------------------------------------------- specificity and "done" */
 
 static void test_specificity_and_done(void **state) {
@@ -3230,6 +3251,7 @@ int main(void) {
       cmocka_unit_test(test_next_step_forms),
       cmocka_unit_test(test_money_forms),
       cmocka_unit_test(test_merge),
+      cmocka_unit_test(test_merge_own_list),
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
       cmocka_unit_test(test_negation_is_answered),
