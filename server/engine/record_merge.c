@@ -67,12 +67,11 @@ dbf_err dbf_record_merge(const dbf_template *tpl, json_t *record, const json_t *
     json_t *ov = json_object_get(old, "value");
     bool is_list = json_is_array(ov) && json_is_array(nv) &&
                    (!f || f->type == DBF_FIELD_LIST || f->type == DBF_FIELD_OBJECT_LIST);
-    /* Skills and tools heard in passing give way to the answer that lists
-       them: the person's own list is the whole of it. */
+    /* Names heard in passing (skills, tools, vendors, products) give way
+       to the answer that lists them: the person's own list is the whole
+       of it. */
     bool own_list = is_list && f && f->extract_kind && strcmp(f->extract_kind, "named_list") == 0 &&
-                    strcmp(dbf__rx_param_str(f, "unknown", "short_items"), "short_items") == 0 &&
-                    !dbf__rx_param_is(f, "wording", "own") && oc <= CONF_CROSS_LIST &&
-                    nc >= CONF_TARGET_LOOSE;
+                    oc <= CONF_CROSS_LIST && nc >= CONF_TARGET_LOOSE;
     if (replace || own_list || (!is_list && nc >= oc)) {
       if (!replace && json_equal(ov, nv) && nc <= oc)
         continue;

@@ -775,8 +775,8 @@ static void test_merge(void **state) {
   json_decref(rec);
 }
 
-/* Skills heard in passing give way to the answer that lists them; the
-   list answered first still takes what is heard later. */
+/* Names heard in passing give way to the answer that lists them; the list
+   answered first still takes what is heard later. */
 static void test_merge_own_list(void **state) {
   fixture *fx = *state;
   json_t *rec = json_object();
@@ -791,8 +791,19 @@ static void test_merge_own_list(void **state) {
   assert_int_equal(dbf_record_merge(fx->work, rec, u1, NULL), DBF_OK);
   v = json_object_get(json_object_get(rec, "technical_skills"), "value");
   assert_true(json_array_size(v) == 3 && has(v, "auditing"));
+  /* A vendor said in passing, then the answer about competitors. */
+  json_t *u3 = json_pack("{s:{s:[s], s:f, s:i, s:s}}", "competitors", "value", "Oracle",
+                         "confidence", 0.45, "evidence_seq", 3, "source", "rule");
+  json_t *u4 = json_pack("{s:{s:[s], s:f, s:i, s:s}}", "competitors", "value", "Samsara",
+                         "confidence", 0.85, "evidence_seq", 4, "source", "rule");
+  assert_int_equal(dbf_record_merge(fx->sales, rec, u3, NULL), DBF_OK);
+  assert_int_equal(dbf_record_merge(fx->sales, rec, u4, NULL), DBF_OK);
+  v = json_object_get(json_object_get(rec, "competitors"), "value");
+  assert_true(json_array_size(v) == 1 && has(v, "Samsara"));
   json_decref(u1);
   json_decref(u2);
+  json_decref(u3);
+  json_decref(u4);
   json_decref(rec);
 }
 
