@@ -277,6 +277,27 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
         if (at != (size_t)-1 && dbf__tx_word_count(x->s, (dbf_span){it.off, at - it.off}) >= 3)
           it = dbf__tx_trim(x->s, (dbf_span){it.off, at - it.off});
       }
+      /* "i didnt manage or train anyone", "Don't really do the people
+         side", "its a solo job": a clause that denies names no skill. */
+      static const char *const denials[] = {"i didnt ",
+                                            "i didn't ",
+                                            "i did not ",
+                                            "i dont ",
+                                            "i don't ",
+                                            "i do not ",
+                                            "dont really ",
+                                            "don't really ",
+                                            "not something ",
+                                            "its a solo ",
+                                            "it's a solo ",
+                                            "i just get on ",
+                                            NULL};
+      bool denied = false;
+      for (size_t k = 0; denials[k] && !denied; k++)
+        denied = it.len > strlen(denials[k]) &&
+                 dbf__tx_ieqn(x->s + it.off, denials[k], strlen(denials[k]));
+      if (denied)
+        continue;
       size_t w = dbf__tx_word_count(x->s, it);
       /* One word only when a lexicon knows it: "Negotiation, in a polite
          way." */

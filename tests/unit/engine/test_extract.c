@@ -2751,6 +2751,21 @@ static void test_objection_names_and_own_notes(void **state) {
               want, unwanted);
 }
 
+/* Soft skills: an answer that denies any ("its a solo job, i didnt manage
+   anyone", "Don't really do the people side") names none. */
+static void test_soft_skills_denied(void **state) {
+  fixture *fx = *state;
+  static const char *const answers[] = {
+      "its a solo job mostly, i didnt manage or train anyone",
+      "Don't really do the people side. I just get on with my work. Not something I'd put down.",
+      NULL};
+  for (size_t k = 0; answers[k]; k++) {
+    json_t *u = run(fx, fx->work, NULL, "soft_skills", answers[k]);
+    assert_null(val(u, "soft_skills"));
+    json_decref(u);
+  }
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -3317,6 +3332,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_round7),
       cmocka_unit_test(test_impact_round7),
       cmocka_unit_test(test_soft_skills_round7),
+      cmocka_unit_test(test_soft_skills_denied),
       cmocka_unit_test(test_impact_worded_values),
       cmocka_unit_test(test_impact_period_is_no_result),
       cmocka_unit_test(test_impact_corrected_figure),
