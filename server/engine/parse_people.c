@@ -1258,6 +1258,13 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       i++;
       continue;
     }
+    /* "; Dr. Antoine Roux": an honorific is no name of its own; the name
+       after it is read on its own. */
+    size_t hon = dbf__people_honorific_at(s, n, i);
+    if (hon) {
+      i += hon;
+      continue;
+    }
     dbf__person p;
     memset(&p, 0, sizeof(p));
     bool found = false;

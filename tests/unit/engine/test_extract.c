@@ -1570,6 +1570,13 @@ static void test_attendees_as_said(void **state) {
   assert_true(role_of(a, "Tomasz Wrona") && role_of(a, "Odalys Quintero") &&
               !role_of(a, "Was Tomasz Wrona"));
   json_decref(u);
+  /* An honorific after ";" is no person; a scientist's title is a role. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Odette Marchal, IT director; Dr. Piet Visagie, the biologist in charge of quality.");
+  a = val(u, "attendees");
+  assert_null(role_of(a, "Dr"));
+  assert_string_equal(role_of(a, "Piet Visagie"), "biologist in charge of quality");
+  json_decref(u);
   /* A known first name with another surname is another person. */
   u = run(fx, fx->sales, NULL, "attendees", "Priya Sundberg, head of payroll.");
   assert_non_null(role_of(val(u, "attendees"), "Priya Sundberg"));
