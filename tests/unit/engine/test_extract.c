@@ -807,6 +807,24 @@ static void test_merge_own_list(void **state) {
   json_decref(rec);
 }
 
+/* A name said among competitors that a later answer lists as our product
+   leaves the competitors. */
+static void test_merge_ours_said_later(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_object();
+  json_t *u1 = json_pack("{s:{s:[s,s], s:f, s:i, s:s}}", "competitors", "value", "Motive",
+                         "FleetPilot", "confidence", 0.85, "evidence_seq", 1, "source", "rule");
+  json_t *u2 = json_pack("{s:{s:[s], s:f, s:i, s:s}}", "products_discussed", "value", "FleetPilot",
+                         "confidence", 0.85, "evidence_seq", 2, "source", "rule");
+  assert_int_equal(dbf_record_merge(fx->sales, rec, u1, NULL), DBF_OK);
+  assert_int_equal(dbf_record_merge(fx->sales, rec, u2, NULL), DBF_OK);
+  const json_t *v = json_object_get(json_object_get(rec, "competitors"), "value");
+  assert_true(json_array_size(v) == 1 && has(v, "Motive"));
+  json_decref(u1);
+  json_decref(u2);
+  json_decref(rec);
+}
+
 /* ------------------------------------------------- specificity and "done" */
 
 static void test_specificity_and_done(void **state) {
@@ -3285,6 +3303,7 @@ int main(void) {
       cmocka_unit_test(test_money_forms),
       cmocka_unit_test(test_merge),
       cmocka_unit_test(test_merge_own_list),
+      cmocka_unit_test(test_merge_ours_said_later),
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
       cmocka_unit_test(test_negation_is_answered),
