@@ -621,8 +621,12 @@ void dbf__named_list_one_per_vendor(json_t *arr) {
       const char *b = json_string_value(json_array_get(arr, j));
       if (j == i || !b)
         continue;
-      longer = strlen(b) > la ? b[la] == ' ' && dbf__tx_ieqn(a, b, la)
-                              : strlen(b) == la && j < i && dbf__tx_ieqn(a, b, la);
+      /* "Kobo" for "KoboToolbox": the first part of a joined name. */
+      longer = strlen(b) > la
+                   ? (b[la] == ' ' || (la >= 3 && dbf__tx_isupper((unsigned char)b[la]) &&
+                                       dbf__tx_islower((unsigned char)b[la - 1]))) &&
+                         dbf__tx_ieqn(a, b, la)
+                   : strlen(b) == la && j < i && dbf__tx_ieqn(a, b, la);
     }
     /* "in-house build" said of what "in-house model" already names. */
     for (size_t j = 0; j < json_array_size(arr) && !longer && a && strcmp(a, "in-house build") == 0;

@@ -775,53 +775,47 @@ static void test_merge(void **state) {
   json_decref(rec);
 }
 
+/* Merges into rec an update of one list field (key: items, conf, seq);
+   returns the field's value after it. */
+static const json_t *merge_list(const dbf_template *tpl, json_t *rec, const char *key,
+                                const char *items, double conf, int seq) {
+  json_error_t err;
+  json_t *u = json_pack("{s:{s:o, s:f, s:i, s:s}}", key, "value", json_loads(items, 0, &err),
+                        "confidence", conf, "evidence_seq", seq, "source", "rule");
+  assert_int_equal(dbf_record_merge(tpl, rec, u, NULL), DBF_OK);
+  json_decref(u);
+  return json_object_get(json_object_get(rec, key), "value");
+}
+
 /* Names heard in passing give way to the answer that lists them; the list
    answered first still takes what is heard later. */
 static void test_merge_own_list(void **state) {
   fixture *fx = *state;
   json_t *rec = json_object();
-  json_t *u1 = json_pack("{s:{s:[s], s:f, s:i, s:s}}", "technical_skills", "value", "auditing",
-                         "confidence", 0.45, "evidence_seq", 1, "source", "rule");
-  json_t *u2 = json_pack("{s:{s:[s,s], s:f, s:i, s:s}}", "technical_skills", "value", "Python",
-                         "SQL", "confidence", 0.85, "evidence_seq", 2, "source", "rule");
-  assert_int_equal(dbf_record_merge(fx->work, rec, u1, NULL), DBF_OK);
-  assert_int_equal(dbf_record_merge(fx->work, rec, u2, NULL), DBF_OK);
-  const json_t *v = json_object_get(json_object_get(rec, "technical_skills"), "value");
+  merge_list(fx->work, rec, "technical_skills", "[\"auditing\"]", 0.45, 1);
+  const json_t *v = merge_list(fx->work, rec, "technical_skills", "[\"Python\", \"SQL\"]", 0.85, 2);
   assert_true(json_array_size(v) == 2 && !has(v, "auditing"));
-  assert_int_equal(dbf_record_merge(fx->work, rec, u1, NULL), DBF_OK);
-  v = json_object_get(json_object_get(rec, "technical_skills"), "value");
+  v = merge_list(fx->work, rec, "technical_skills", "[\"auditing\"]", 0.45, 3);
   assert_true(json_array_size(v) == 3 && has(v, "auditing"));
   /* A vendor said in passing, then the answer about competitors. */
-  json_t *u3 = json_pack("{s:{s:[s], s:f, s:i, s:s}}", "competitors", "value", "Oracle",
-                         "confidence", 0.45, "evidence_seq", 3, "source", "rule");
-  json_t *u4 = json_pack("{s:{s:[s], s:f, s:i, s:s}}", "competitors", "value", "Samsara",
-                         "confidence", 0.85, "evidence_seq", 4, "source", "rule");
-  assert_int_equal(dbf_record_merge(fx->sales, rec, u3, NULL), DBF_OK);
-  assert_int_equal(dbf_record_merge(fx->sales, rec, u4, NULL), DBF_OK);
-  v = json_object_get(json_object_get(rec, "competitors"), "value");
+  merge_list(fx->sales, rec, "competitors", "[\"Oracle\"]", 0.45, 4);
+  v = merge_list(fx->sales, rec, "competitors", "[\"Samsara\"]", 0.85, 5);
   assert_true(json_array_size(v) == 1 && has(v, "Samsara"));
-  json_decref(u1);
-  json_decref(u2);
-  json_decref(u3);
-  json_decref(u4);
   json_decref(rec);
 }
 
 /* A name said among competitors that a later answer lists as our product
-   leaves the competitors. */
+   leaves the competitors; "Samsa" said of "SamsaTrack" is that one. */
 static void test_merge_ours_said_later(void **state) {
   fixture *fx = *state;
   json_t *rec = json_object();
-  json_t *u1 = json_pack("{s:{s:[s,s], s:f, s:i, s:s}}", "competitors", "value", "Motive",
-                         "FleetPilot", "confidence", 0.85, "evidence_seq", 1, "source", "rule");
-  json_t *u2 = json_pack("{s:{s:[s], s:f, s:i, s:s}}", "products_discussed", "value", "FleetPilot",
-                         "confidence", 0.85, "evidence_seq", 2, "source", "rule");
-  assert_int_equal(dbf_record_merge(fx->sales, rec, u1, NULL), DBF_OK);
-  assert_int_equal(dbf_record_merge(fx->sales, rec, u2, NULL), DBF_OK);
+  merge_list(fx->sales, rec, "competitors", "[\"Motive\", \"FleetPilot\"]", 0.85, 1);
+  merge_list(fx->sales, rec, "products_discussed", "[\"FleetPilot\"]", 0.85, 2);
   const json_t *v = json_object_get(json_object_get(rec, "competitors"), "value");
   assert_true(json_array_size(v) == 1 && has(v, "Motive"));
-  json_decref(u1);
-  json_decref(u2);
+  merge_list(fx->sales, rec, "competitors", "[\"SamsaTrack\"]", 0.85, 3);
+  v = merge_list(fx->sales, rec, "competitors", "[\"Samsa\"]", 0.85, 4);
+  assert_true(has(v, "SamsaTrack") && !has(v, "Samsa"));
   json_decref(rec);
 }
 
