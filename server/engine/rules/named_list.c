@@ -86,11 +86,22 @@ static bool qualifies_noun(const dbf__rx *x, size_t off, size_t len) {
 static size_t lex_hits(dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, dbf_span sp,
                        json_t *arr, bool mark, bool in_passing) {
   size_t added = 0;
+  /* What the lexicons before this one matched: "BI" in "Power BI" is that
+     tool, not business intelligence too. */
+  dbf_span taken[MAX_MATCHES];
+  size_t ntaken = 0;
   for (size_t k = 0; k < nlx; k++) {
     dbf__lex_match m[MAX_MATCHES];
     size_t cnt = dbf__lex_scan(lxs[k], x->s + sp.off, sp.len, m, MAX_MATCHES);
+    size_t before = ntaken;
     for (size_t i = 0; i < cnt; i++) {
-      if (dbf__tx_negated_before(x->s, sp.off + m[i].off, 3))
+      bool inside = false;
+      for (size_t t = 0; t < before && !inside; t++)
+        inside = m[i].off >= taken[t].off && m[i].off + m[i].len <= taken[t].off + taken[t].len &&
+                 m[i].len < taken[t].len;
+      if (ntaken < MAX_MATCHES)
+        taken[ntaken++] = (dbf_span){m[i].off, m[i].len};
+      if (inside || dbf__tx_negated_before(x->s, sp.off + m[i].off, 3))
         continue;
       /* "I owned the settlement service": the cue stops at "the", and what
          follows is the thing owned, so the words name no skill. */

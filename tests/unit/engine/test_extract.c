@@ -2800,6 +2800,15 @@ static void test_soft_skills_round7(void **state) {
   json_decref(u);
 }
 
+/* A second lexicon's word inside a name the first knows is that name:
+   "BI" in "Power BI" is no business intelligence. */
+static void test_tools_inner_word(void **state) {
+  static const char *const want[] = {"\"Power BI\"", "\"Excel\"", NULL};
+  static const char *const unwanted[] = {"business intelligence", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Power BI for reporting and Excel.", want, unwanted);
+}
+
 /* A pronoun or an adverb of frequency left of a list item names no tool. */
 static void test_tools_leftover_words(void **state) {
   fixture *fx = *state;
@@ -3395,6 +3404,7 @@ int main(void) {
       cmocka_unit_test(test_tools_item_as_clause),
       cmocka_unit_test(test_soft_skill_not_verb_and_article),
       cmocka_unit_test(test_tools_leftover_words),
+      cmocka_unit_test(test_tools_inner_word),
       cmocka_unit_test(test_team_context_not_title_at_employer),
       cmocka_unit_test(test_timeline_end_from_now),
       cmocka_unit_test(test_timeline_spoken_forms),
