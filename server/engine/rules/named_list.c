@@ -229,6 +229,9 @@ static const char *const k_self_leadins[] = {"i was the one who",
  * after a dash, as long as it has two words or more. Lexicons do not
  * rewrite it into canonical names the person never said.
  */
+static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni,
+                                   const dbf__lexicon *const *lxs, size_t nlx);
+
 static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, json_t *arr) {
   for (size_t si = 0; si < x->n_sent; si++) {
@@ -486,7 +489,8 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
     }
     for (size_t si = 0; si < x->n_sent; si++) {
       dbf_span items[DBF_TX_MAX_SPANS];
-      size_t ni = dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS);
+      size_t ni = join_ampersand_names(
+          x, items, dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS), lxs, nlx);
       for (size_t i = 0; i < ni; i++) {
         dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
         /* "Excel with VBA", "Cinema 4D with Redshift", "Excel/VBA": two
@@ -1326,9 +1330,20 @@ static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
   return dbf__tx_trim(x->s, it);
 }
 
-/* "Track & Trace", "Time & Attendance": list items cut at an "&" between
-   two capitalized words are one product's name. Returns the new count. */
-static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni) {
+/* "Track & Trace", "Weights & Biases": list items cut at an "&" between
+   two capitalized words are one name, unless lxs know either side as a
+   name of its own. Returns the new count. */
+static bool whole_known(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, size_t b,
+                        size_t e) {
+  dbf__lex_match m;
+  for (size_t k = 0; k < nlx; k++)
+    if (dbf__lex_match_at(lxs[k], x->s, e, b, &m) && m.len == e - b)
+      return true;
+  return false;
+}
+
+static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni,
+                                   const dbf__lexicon *const *lxs, size_t nlx) {
   size_t n = 0;
   for (size_t i = 0; i < ni; i++) {
     if (n > 0) {
@@ -1338,7 +1353,10 @@ static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni)
         w--;
       if (items[i].off == e + 3 && memcmp(x->s + e, " & ", 3) == 0 && w < e &&
           dbf__tx_isupper((unsigned char)x->s[w]) &&
-          dbf__tx_isupper((unsigned char)x->s[items[i].off])) {
+          dbf__tx_isupper((unsigned char)x->s[items[i].off]) &&
+          !(whole_known(x, lxs, nlx, w, e) ||
+            whole_known(x, lxs, nlx, items[i].off, items[i].off + items[i].len))) {
+        /* ("Excel & PowerPoint": a name a lexicon knows stays its own.) */
         prev->len = items[i].off + items[i].len - prev->off;
         continue;
       }
@@ -1477,7 +1495,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
     if (!targeted && !dbf__rx_span_has_any(x, sent, cues))
       continue;
     dbf_span items[32];
-    size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32));
+    size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32), NULL, 0);
     for (size_t i = 0; i < ni; i++) {
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {

@@ -2801,12 +2801,18 @@ static void test_soft_skills_round7(void **state) {
 }
 
 /* A second lexicon's word inside a name the first knows is that name:
-   "BI" in "Power BI" is no business intelligence. */
+   "BI" in "Power BI" is no business intelligence; "Weights & Biases" is
+   one name. */
 static void test_tools_inner_word(void **state) {
   static const char *const want[] = {"\"Power BI\"", "\"Excel\"", NULL};
   static const char *const unwanted[] = {"business intelligence", NULL};
   expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
               "Power BI for reporting and Excel.", want, unwanted);
+  /* "&" between two capitalized words joins one tool's name. */
+  static const char *const joined[] = {"\"Pine & Alder\"", NULL};
+  static const char *const halves[] = {"\"Pine\"", "\"Alder\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "PyTorch, Pine & Alder, and DVC.", joined, halves);
 }
 
 /* A pronoun or an adverb of frequency left of a list item names no tool. */
