@@ -478,7 +478,13 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
   if (!arr)
     return;
   if (targeted) {
-    if (x->negative) {
+    /* "Nothing really, a whiteboard and flashcards. Some PowerPoint.": a
+       name a lexicon knows, said after the denial, is still said. */
+    bool named_after = false;
+    for (size_t si = 1; x->negative && si < x->n_sent && !named_after; si++)
+      for (size_t k = 0; k < nlx && !named_after; k++)
+        named_after = dbf__lex_any(lxs[k], x->s + x->sent[si].off, x->sent[si].len);
+    if (x->negative && !named_after) {
       json_decref(arr);
       return;
     }

@@ -2815,6 +2815,19 @@ static void test_tools_inner_word(void **state) {
               "PyTorch, Pine & Alder, and DVC.", joined, halves);
 }
 
+/* "Nothing really, ... Some PowerPoint.": a known name said after a denial
+   is said; office tools are tools. */
+static void test_tools_after_denial(void **state) {
+  static const char *const want[] = {"\"PowerPoint\"", "\"Outlook\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Nothing really, a whiteboard and flashcards. Some PowerPoint and Outlook.", want,
+              NULL);
+  json_t *u = run(*state, ((fixture *)*state)->work, NULL, "tools_technologies",
+                  "Nothing really, it was all on paper.");
+  assert_null(val(u, "tools_technologies"));
+  json_decref(u);
+}
+
 /* A pronoun or an adverb of frequency left of a list item names no tool. */
 static void test_tools_leftover_words(void **state) {
   fixture *fx = *state;
@@ -3411,6 +3424,7 @@ int main(void) {
       cmocka_unit_test(test_soft_skill_not_verb_and_article),
       cmocka_unit_test(test_tools_leftover_words),
       cmocka_unit_test(test_tools_inner_word),
+      cmocka_unit_test(test_tools_after_denial),
       cmocka_unit_test(test_team_context_not_title_at_employer),
       cmocka_unit_test(test_timeline_end_from_now),
       cmocka_unit_test(test_timeline_spoken_forms),
