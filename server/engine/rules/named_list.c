@@ -353,7 +353,14 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
        "electrical troubleshooting", "IFRS 9 provisioning". */
     const char *one = json_string_value(json_array_get(found, 0));
     size_t w = dbf__tx_word_count(x->s, it);
-    if (json_array_size(found) == 1 && w <= 5 && one &&
+    /* "everything is Xero", "Later we got Tableau", "that's IRI": a
+       clause says the name, it is not one. */
+    static const char *const verbs[] = {"is",   "was", "are",  "were", "got", "get",  "that's",
+                                        "it's", "use", "used", "uses", "had", "have", NULL};
+    bool clause = false;
+    for (size_t k = 0; verbs[k] && !clause; k++)
+      clause = dbf__tx_find_word(x->s, it.off + it.len, it.off, verbs[k]) != (size_t)-1;
+    if (json_array_size(found) == 1 && w <= 5 && one && !clause &&
         dbf__tx_word_count(one, (dbf_span){0, strlen(one)}) < w) {
       /* ... without what it was for: "Miro for workshops". */
       dbf_span named = name_part(x, it);

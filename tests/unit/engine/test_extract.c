@@ -2822,6 +2822,11 @@ static void test_tools_after_denial(void **state) {
   expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
               "Nothing really, a whiteboard and flashcards. Some PowerPoint and Outlook.", want,
               NULL);
+  /* A clause that says a name ("everything is Xero") gives the name. */
+  static const char *const named[] = {"\"Xero\"", NULL};
+  static const char *const clause[] = {"everything is", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Dext for receipts, everything is Xero.", named, clause);
   json_t *u = run(*state, ((fixture *)*state)->work, NULL, "tools_technologies",
                   "Nothing really, it was all on paper.");
   assert_null(val(u, "tools_technologies"));
