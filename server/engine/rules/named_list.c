@@ -702,13 +702,13 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
 static bool not_a_vendor(const dbf__rx *x, dbf_span name);
 
 /* "their IT people", "their SIS vendor", "the CRM side", "a Warsaw
-   firm": a name that only says what kind of people, firm or data it is
-   names no vendor and no product. */
+   firm", "through the Toyota program": a name that only says what kind
+   of people, firm, data or scheme it is names no vendor and no product. */
 static bool kind_modifier(const dbf__rx *x, dbf_span name) {
   static const char *const kinds[] = {
-      " people",  " team", " teams",      " vendor",      " vendors", " firm", " firms",
-      " company", " side", " department", " folks",       " staff",   " data", " office",
-      " guys",    " crew", " people",     " consultancy", NULL};
+      " people",  " team", " teams",      " vendor",      " vendors", " firm",      " firms",
+      " company", " side", " department", " folks",       " staff",   " data",      " office",
+      " guys",    " crew", " people",     " consultancy", " program", " programme", NULL};
   for (size_t k = 0; kinds[k]; k++) {
     size_t l = strlen(kinds[k]), e = name.off + name.len;
     if (e + l <= x->n && dbf__tx_ieqn(x->s + e, kinds[k], l) &&

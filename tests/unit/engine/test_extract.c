@@ -649,6 +649,10 @@ static void test_competitor_shapes(void **state) {
       {"competitors",
        "fleetora won. nobody else was close, price wasnt the issue",
        {"Fleetora", NULL}},
+      /* A name that only says whose scheme: "through the X program". */
+      {"competitors",
+       "They've got Fleetora at two depots, through the Trackwise program.",
+       {"Fleetora", NULL}},
       /* Kinds of system after a cue, and a tier the answer calls ours. */
       {"customer_needs",
        "They need to replace an old on-prem TMS before support ends and handle EDI with "
@@ -665,6 +669,7 @@ static void test_competitor_shapes(void **state) {
       assert_null(c);
     for (size_t k = 0; k < 2 && cases[i].want[k]; k++)
       assert_true(has(c, cases[i].want[k]));
+    assert_false(has(c, "Trackwise") && !cases[i].want[1]);
     json_decref(u);
   }
 }
