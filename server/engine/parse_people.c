@@ -152,7 +152,8 @@ static const char *const k_not_surname[] = {
     "AG",        "Capital",  "Health",  "Interactive", "Studios",      "Bank",       "Mrs",
     "Mr",        "Ms",       "Dr",      "Dra",         "Prof",         "Herr",       "Frau",
     "App",       "Apps",     "Cloud",   "Platform",    "Portal",       "Module",     "Suite",
-    "Scheduler", "Just",     "Only",    "Plus",        "Also",         "Then",       NULL};
+    "Scheduler", "Just",     "Only",    "Plus",        "Also",         "Then",       "Was",
+    "Were",      NULL};
 
 /* Words that end a company's name, after a first name too: "Tyler
    Technologies" is a firm, not Tyler. */
@@ -180,8 +181,10 @@ static bool not_surname(const char *s, size_t len) {
 
 /* Honorifics before a name, without their dot. */
 static const char *const k_honorifics[] = {
-    "mr",   "mrs", "ms",   "mx",  "miss", "dr",  "dra", "prof", "herr", "frau", "sir",
-    "dame", "mme", "mlle", "ing", "lic",  "arq", "sr",  "sra",  "srta", "dipl", NULL};
+    "mr", "mrs", "ms", "mx", "miss", "dr", "dra", "prof", "herr", "frau", "sir", "dame", "mme",
+    "mlle", "ing", "lic", "arq", "sr", "sra", "srta", "dipl",
+    /* spelled out: "senhor Joaquim Ferreira", "signora Bianchi" */
+    "senhor", "senhora", "señor", "señora", "signor", "signora", "monsieur", "madame", NULL};
 
 size_t dbf__people_honorific_at(const char *s, size_t n, size_t i) {
   size_t e = i;
@@ -245,8 +248,9 @@ static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  
 
 /* Ends of a role phrase after a name. */
 static const char *const k_role_stops[] = {
-    " and ", " who ",  " from ", " at ",  " has ", " will ", " is ",    " was ", " decides",
-    " said", " wants", " with ", " but ", " to ",  " had ",  " would ", NULL};
+    " and ",     " who ",   " from ",  " at ",    " has ",   " will ", " is ",  " was ",
+    " decides",  " said",   " wants",  " with ",  " but ",   " to ",   " had ", " would ",
+    " + their ", " + his ", " + her ", " + the ", " + our ", NULL};
 
 /* True when s[b..e) is a role phrase: a role word, a department or "IT
    person". */
@@ -609,6 +613,25 @@ static bool one_word_role_head(const char *s, size_t b, size_t e) {
   return b < e && !memchr(s + b, ' ', e - b);
 }
 
+/* Does a role follow the name at b after one space, in lower case, up to
+   a separator: "rodrigo alves head of ecommerce, ..."? Its first word is
+   a role's or a department's ("brought their IT lead too" is no role). */
+static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t n, size_t b) {
+  if (b + 2 > n || s[b] != ' ' || !dbf__tx_islower((unsigned char)s[b + 1]))
+    return false;
+  size_t stop = b + 1 + strcspn(s + b + 1, ",;.()\n");
+  if (stop > n)
+    stop = n;
+  size_t w1 = b + 1;
+  while (w1 < stop && s[w1] != ' ')
+    w1++;
+  dbf_span sp = {b + 1, stop - b - 1};
+  bool head = (w1 - b - 1 == 4 && dbf__tx_ieqn(s + b + 1, "head", 4)) ||
+              dbf__people_is_role(env, s + b + 1, w1 - b - 1) ||
+              is_department(env, s + b + 1, w1 - b - 1);
+  return head && dbf__tx_word_count(s, sp) <= 4 && take_role_words(env, s, b + 1, stop);
+}
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
   /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
@@ -647,6 +670,8 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     b += 6;
   else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
     b += 1; /* "Priyanka Shah their head of curriculum" */
+  else if (role_plainly_after(env, s, n, b))
+    b += 1; /* "Rodrigo Alves head of ecommerce," */
   if (b > e) {
     size_t stop = b, and_at = 0;
     while (stop < n && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
@@ -717,6 +742,10 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     static const char *const of_other[] = {"who", "who's", "whos", NULL};
     if (in_list(of_other, s + ws, t - ws, true))
       return;
+    /* "Also nursing superintendent Mrs. Rekha Pillai": a joiner opens no role. */
+    static const char *const joiners[] = {"also", "and", "plus", "then", NULL};
+    if (in_list(joiners, s + ws, t - ws, true))
+      break;
     start = ws;
     if (in_list(k_role_dets, s + ws, t - ws, true))
       break;
@@ -1002,6 +1031,9 @@ done:
     ends = take_role_words(env, s, w[last + 1].off, re) ||
            take_role_words(env, s, w[last + 1].off, dbf__tx_span_end(w[last + 1]));
   }
+  /* "rodrigo alves head of ecommerce": a role right after a two-word name. */
+  if (!ends && last - first - particles >= 2)
+    ends = role_plainly_after(env, s, n, dbf__tx_span_end(w[last - 1]));
   if (!ends && !(after + 2 < n && (unsigned char)s[after] == 0xe2)) /* an en or em dash */
     return;
   for (size_t j = first; j < last; j++)
@@ -1224,6 +1256,13 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     size_t l1 = cap_word(s, n, i);
     if (!l1) {
       i++;
+      continue;
+    }
+    /* "; Dr. Antoine Roux": an honorific is no name of its own; the name
+       after it is read on its own. */
+    size_t hon = dbf__people_honorific_at(s, n, i);
+    if (hon) {
+      i += hon;
       continue;
     }
     dbf__person p;

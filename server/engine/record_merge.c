@@ -26,6 +26,61 @@ static json_t *clean_entry(const json_t *upd) {
   return e;
 }
 
+/* "RampControl covers the load sheets" said of competitors before the
+   products were listed: a name a field excludes ("exclude_fields" of
+   competitors lists products_discussed) leaves it once a later answer
+   puts it there. Returns false when out of memory. */
+static bool drop_excluded_names(const dbf_template *tpl, json_t *record, json_t *ch) {
+  for (size_t fi = 0; tpl && fi < tpl->n_fields; fi++) {
+    const dbf_template_field *f = &tpl->fields[fi];
+    json_t *entry = json_object_get(record, f->key);
+    json_t *vals = json_object_get(entry, "value");
+    const char *src = json_string_value(json_object_get(entry, "source"));
+    if (!json_is_array(vals) || (src && strcmp(src, "user") == 0))
+      continue;
+    json_t *kept = NULL;
+    size_t k;
+    const json_t *ex;
+    json_array_foreach(dbf__rx_param_list(f, "exclude_fields"), k, ex) {
+      /* Only a later answer says the name is ours. */
+      const json_t *oe = json_object_get(record, json_string_value(ex));
+      if (json_integer_value(json_object_get(oe, "evidence_seq")) <=
+          json_integer_value(json_object_get(entry, "evidence_seq")))
+        continue;
+      const json_t *ours = json_object_get(oe, "value");
+      for (size_t i = json_array_size(vals); i-- > 0;) {
+        const char *name = json_string_value(json_array_get(vals, i));
+        bool dropped = false;
+        size_t j;
+        const json_t *o;
+        json_array_foreach(ours, j, o) {
+          dropped =
+              dropped || (name && json_is_string(o) && dbf__rx_str_ieq(json_string_value(o), name));
+        }
+        if (!dropped)
+          continue;
+        if (!kept) {
+          kept = json_deep_copy(vals);
+          if (!kept)
+            return false;
+        }
+        json_array_remove(kept, i);
+      }
+    }
+    if (!kept)
+      continue;
+    json_t *e = json_deep_copy(entry);
+    if (!e) {
+      json_decref(kept);
+      return false;
+    }
+    json_object_set_new(e, "value", kept);
+    json_object_set_new(record, f->key, e);
+    json_object_set(ch, f->key, e);
+  }
+  return true;
+}
+
 dbf_err dbf_record_merge(const dbf_template *tpl, json_t *record, const json_t *updates,
                          json_t **changed) {
   dbf_err rc = DBF_OK;
@@ -67,7 +122,12 @@ dbf_err dbf_record_merge(const dbf_template *tpl, json_t *record, const json_t *
     json_t *ov = json_object_get(old, "value");
     bool is_list = json_is_array(ov) && json_is_array(nv) &&
                    (!f || f->type == DBF_FIELD_LIST || f->type == DBF_FIELD_OBJECT_LIST);
-    if (replace || (!is_list && nc >= oc)) {
+    /* Names heard in passing (skills, tools, vendors, products) give way
+       to the answer that lists them: the person's own list is the whole
+       of it. */
+    bool own_list = is_list && f && f->extract_kind && strcmp(f->extract_kind, "named_list") == 0 &&
+                    oc <= CONF_CROSS_LIST && nc >= CONF_TARGET_LOOSE;
+    if (replace || own_list || (!is_list && nc >= oc)) {
       if (!replace && json_equal(ov, nv) && nc <= oc)
         continue;
       json_t *e = clean_entry(upd);
@@ -119,6 +179,10 @@ dbf_err dbf_record_merge(const dbf_template *tpl, json_t *record, const json_t *
       json_object_set_new(e, "source", json_string(user_edit ? "user" : nsrc));
     json_object_set_new(record, key, e);
     json_object_set(ch, key, e);
+  }
+  if (!drop_excluded_names(tpl, record, ch)) {
+    rc = DBF_ERR_NOMEM;
+    goto out;
   }
   if (changed) {
     *changed = ch;

@@ -94,6 +94,18 @@ static const char *const k_own_needs[] = {"i need",    "we need",    "i want",
                                           "we want",   "i have to",  "we have to",
                                           "i'll need", "we'll need", NULL};
 
+/* sp without the words of openers it opens with, each in turn. */
+static dbf_span skip_openers(const dbf__rx *x, dbf_span sp, const char *const *openers) {
+  for (size_t k = 0; openers[k]; k++) {
+    size_t l = strlen(openers[k]);
+    if (sp.len > l && dbf__tx_ieqn(x->s + sp.off, openers[k], l)) {
+      sp.off += l;
+      sp.len -= l;
+    }
+  }
+  return sp;
+}
+
 static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp) {
   size_t which = 0;
   size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
@@ -115,14 +127,55 @@ static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp) {
   }
   /* "that"/"the fact that" after a lead-in. */
   static const char *const lead[] = {"that ", "the fact that ", "about ", NULL};
-  for (size_t k = 0; lead[k]; k++) {
-    size_t l = strlen(lead[k]);
-    if (sp.len > l && dbf__tx_ieqn(x->s + sp.off, lead[k], l)) {
-      sp.off += l;
-      sp.len -= l;
-    }
+  return dbf__tx_strip_fillers(x->s, skip_openers(x, sp, lead));
+}
+
+/* The seller's own note in an answer about them: "I wasn't sure", "need
+   to check", "as I said". */
+static bool own_note(const dbf__rx *x, dbf_span cl) {
+  static const char *const notes[] = {"i wasn't sure",
+                                      "i was not sure",
+                                      "i'm not sure",
+                                      "i am not sure",
+                                      "i didn't know",
+                                      "i did not know",
+                                      "need to check",
+                                      "to check",
+                                      "i need to check",
+                                      "i'll check",
+                                      "i will check",
+                                      "need to find out",
+                                      "i'll find out",
+                                      "as said",
+                                      "as i said",
+                                      "like i said",
+                                      "as i mentioned",
+                                      "as mentioned",
+                                      NULL};
+  static const char *const joins[] = {"and ", "but ", "so ", NULL};
+  dbf_span c = skip_openers(x, dbf__tx_trim(x->s, cl), joins);
+  while (c.len > 0 && strchr(".!?", x->s[c.off + c.len - 1]))
+    c.len--;
+  for (size_t k = 0; notes[k]; k++) {
+    size_t l = strlen(notes[k]);
+    if (c.len == l && dbf__tx_ieqn(x->s + c.off, notes[k], l))
+      return true;
   }
-  return dbf__tx_strip_fillers(x->s, sp);
+  return false;
+}
+
+/* One capitalized word: a name ("Karbon") or an acronym ("HPRIM"). */
+static bool one_name(const dbf__rx *x, dbf_span it, bool acronym) {
+  it = dbf__tx_trim(x->s, it);
+  while (it.len > 0 && strchr(".!?,", x->s[it.off + it.len - 1]))
+    it.len--;
+  if (it.len < 3 || memchr(x->s + it.off, ' ', it.len) ||
+      !dbf__tx_isupper((unsigned char)x->s[it.off]))
+    return false;
+  for (size_t i = it.off; acronym && i < it.off + it.len; i++)
+    if (!dbf__tx_isupper((unsigned char)x->s[i]) && !(x->s[i] >= '0' && x->s[i] <= '9'))
+      return false;
+  return true;
 }
 
 /*
@@ -150,6 +203,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[32];
     size_t nc;
+    dbf_span prev = {0, 0}; /* the item the clause before gave, if any */
     if (strcmp(split, "items") == 0 && targeted) {
       /* Needs are usually a list of noun phrases: "X and Y". */
       nc = dbf__tx_list_items(x->s, x->sent[si], cl, 32);
@@ -181,6 +235,22 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         continue; /* "pricing is X per seat" in passing is a fact, not an objection */
       if (!targeted && not_own && dbf__rx_span_has_any(x, cl[i], k_own_needs))
         continue; /* "I need to loop in legal" is the seller's task, not their need */
+      if (targeted && concern && own_note(x, cl[i])) {
+        prev.len = 0;
+        continue;
+      }
+      /* "... their practice management tool, Karbon, ...": a name after a
+         comma is the clause before's. */
+      if (targeted && concern && i > 0 && prev.len && one_name(x, cl[i], false) &&
+          json_array_size(arr) > 0) {
+        dbf_span joined = {prev.off, cl[i].off + cl[i].len - prev.off};
+        while (joined.len > 0 && strchr(".!?,", x->s[joined.off + joined.len - 1]))
+          joined.len--;
+        json_array_set_new(arr, json_array_size(arr) - 1, dbf__rx_jstr_span(x, joined));
+        prev = joined;
+        continue;
+      }
+      prev.len = 0;
       dbf_span it = strip_leadin(x, cl[i]);
       if (resume && it.len > 2 && x->s[it.off] == 'I' && x->s[it.off + 1] == ' ') {
         it.off += 2; /* "I owned X" -> "owned X", resume style */
@@ -202,11 +272,15 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         for (size_t k = 0; dets[k] && !named; k++)
           named = dbf__tx_ieqn(x->s + c.off, dets[k], strlen(dets[k])) &&
                   dbf__tx_word_count(x->s, c) == 2 && !dbf__tx_function_word(x->s + it.off, it.len);
-        if (!named)
+        /* "HPRIM, as said.": an acronym said as a clause of its own. */
+        if (!named && !one_name(x, c, true))
           continue;
         it = c;
       }
+      size_t before = json_array_size(arr);
       dbf__rx_add_span(x, arr, it);
+      if (json_array_size(arr) > before)
+        prev = it;
     }
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET_TEXT) : CONF_CROSS_LIST,

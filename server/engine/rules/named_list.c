@@ -86,11 +86,22 @@ static bool qualifies_noun(const dbf__rx *x, size_t off, size_t len) {
 static size_t lex_hits(dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, dbf_span sp,
                        json_t *arr, bool mark, bool in_passing) {
   size_t added = 0;
+  /* What the lexicons before this one matched: "BI" in "Power BI" is that
+     tool, not business intelligence too. */
+  dbf_span taken[MAX_MATCHES];
+  size_t ntaken = 0;
   for (size_t k = 0; k < nlx; k++) {
     dbf__lex_match m[MAX_MATCHES];
     size_t cnt = dbf__lex_scan(lxs[k], x->s + sp.off, sp.len, m, MAX_MATCHES);
+    size_t before = ntaken;
     for (size_t i = 0; i < cnt; i++) {
-      if (dbf__tx_negated_before(x->s, sp.off + m[i].off, 3))
+      bool inside = false;
+      for (size_t t = 0; t < before && !inside; t++)
+        inside = m[i].off >= taken[t].off && m[i].off + m[i].len <= taken[t].off + taken[t].len &&
+                 m[i].len < taken[t].len;
+      if (ntaken < MAX_MATCHES)
+        taken[ntaken++] = (dbf_span){m[i].off, m[i].len};
+      if (inside || dbf__tx_negated_before(x->s, sp.off + m[i].off, 3))
         continue;
       /* "I owned the settlement service": the cue stops at "the", and what
          follows is the thing owned, so the words name no skill. */
@@ -218,6 +229,9 @@ static const char *const k_self_leadins[] = {"i was the one who",
  * after a dash, as long as it has two words or more. Lexicons do not
  * rewrite it into canonical names the person never said.
  */
+static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni,
+                                   const dbf__lexicon *const *lxs, size_t nlx);
+
 static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, json_t *arr) {
   for (size_t si = 0; si < x->n_sent; si++) {
@@ -277,6 +291,27 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
         if (at != (size_t)-1 && dbf__tx_word_count(x->s, (dbf_span){it.off, at - it.off}) >= 3)
           it = dbf__tx_trim(x->s, (dbf_span){it.off, at - it.off});
       }
+      /* "i didnt manage or train anyone", "Don't really do the people
+         side", "its a solo job": a clause that denies names no skill. */
+      static const char *const denials[] = {"i didnt ",
+                                            "i didn't ",
+                                            "i did not ",
+                                            "i dont ",
+                                            "i don't ",
+                                            "i do not ",
+                                            "dont really ",
+                                            "don't really ",
+                                            "not something ",
+                                            "its a solo ",
+                                            "it's a solo ",
+                                            "i just get on ",
+                                            NULL};
+      bool denied = false;
+      for (size_t k = 0; denials[k] && !denied; k++)
+        denied = it.len > strlen(denials[k]) &&
+                 dbf__tx_ieqn(x->s + it.off, denials[k], strlen(denials[k]));
+      if (denied)
+        continue;
       size_t w = dbf__tx_word_count(x->s, it);
       /* One word only when a lexicon knows it: "Negotiation, in a polite
          way." */
@@ -318,7 +353,14 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
        "electrical troubleshooting", "IFRS 9 provisioning". */
     const char *one = json_string_value(json_array_get(found, 0));
     size_t w = dbf__tx_word_count(x->s, it);
-    if (json_array_size(found) == 1 && w <= 5 && one &&
+    /* "everything is Xero", "Later we got Tableau", "that's IRI": a
+       clause says the name, it is not one. */
+    static const char *const verbs[] = {"is",   "was", "are",  "were", "got", "get",  "that's",
+                                        "it's", "use", "used", "uses", "had", "have", NULL};
+    bool clause = false;
+    for (size_t k = 0; verbs[k] && !clause; k++)
+      clause = dbf__tx_find_word(x->s, it.off + it.len, it.off, verbs[k]) != (size_t)-1;
+    if (json_array_size(found) == 1 && w <= 5 && one && !clause &&
         dbf__tx_word_count(one, (dbf_span){0, strlen(one)}) < w) {
       /* ... without what it was for: "Miro for workshops". */
       dbf_span named = name_part(x, it);
@@ -443,7 +485,13 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
   if (!arr)
     return;
   if (targeted) {
-    if (x->negative) {
+    /* "Nothing really, a whiteboard and flashcards. Some PowerPoint.": a
+       name a lexicon knows, said after the denial, is still said. */
+    bool named_after = false;
+    for (size_t si = 1; x->negative && si < x->n_sent && !named_after; si++)
+      for (size_t k = 0; k < nlx && !named_after; k++)
+        named_after = dbf__lex_any(lxs[k], x->s + x->sent[si].off, x->sent[si].len);
+    if (x->negative && !named_after) {
       json_decref(arr);
       return;
     }
@@ -454,7 +502,8 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
     }
     for (size_t si = 0; si < x->n_sent; si++) {
       dbf_span items[DBF_TX_MAX_SPANS];
-      size_t ni = dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS);
+      size_t ni = join_ampersand_names(
+          x, items, dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS), lxs, nlx);
       for (size_t i = 0; i < ni; i++) {
         dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
         /* "Excel with VBA", "Cinema 4D with Redshift", "Excel/VBA": two
@@ -600,8 +649,12 @@ void dbf__named_list_one_per_vendor(json_t *arr) {
       const char *b = json_string_value(json_array_get(arr, j));
       if (j == i || !b)
         continue;
-      longer = strlen(b) > la ? b[la] == ' ' && dbf__tx_ieqn(a, b, la)
-                              : strlen(b) == la && j < i && dbf__tx_ieqn(a, b, la);
+      /* "Kobo" for "KoboToolbox": the first part of a joined name. */
+      longer = strlen(b) > la
+                   ? (b[la] == ' ' || (la >= 3 && dbf__tx_isupper((unsigned char)b[la]) &&
+                                       dbf__tx_islower((unsigned char)b[la - 1]))) &&
+                         dbf__tx_ieqn(a, b, la)
+                   : strlen(b) == la && j < i && dbf__tx_ieqn(a, b, la);
     }
     /* "in-house build" said of what "in-house model" already names. */
     for (size_t j = 0; j < json_array_size(arr) && !longer && a && strcmp(a, "in-house build") == 0;
@@ -649,13 +702,13 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
 static bool not_a_vendor(const dbf__rx *x, dbf_span name);
 
 /* "their IT people", "their SIS vendor", "the CRM side", "a Warsaw
-   firm": a name that only says what kind of people, firm or data it is
-   names no vendor and no product. */
+   firm", "through the Toyota program": a name that only says what kind
+   of people, firm, data or scheme it is names no vendor and no product. */
 static bool kind_modifier(const dbf__rx *x, dbf_span name) {
   static const char *const kinds[] = {
-      " people",  " team", " teams",      " vendor",      " vendors", " firm", " firms",
-      " company", " side", " department", " folks",       " staff",   " data", " office",
-      " guys",    " crew", " people",     " consultancy", NULL};
+      " people",  " team", " teams",      " vendor",      " vendors", " firm",      " firms",
+      " company", " side", " department", " folks",       " staff",   " data",      " office",
+      " guys",    " crew", " people",     " consultancy", " program", " programme", NULL};
   for (size_t k = 0; kinds[k]; k++) {
     size_t l = strlen(kinds[k]), e = name.off + name.len;
     if (e + l <= x->n && dbf__tx_ieqn(x->s + e, kinds[k], l) &&
@@ -702,9 +755,36 @@ static bool acronym_as_term(const dbf__rx *x, dbf_span name) {
   return noun_after || qualified;
 }
 
+/* Is "our " or "my " right before off: "our Fleet Tracker demo"? */
+static bool ours_before(const dbf__rx *x, size_t off) {
+  size_t w = off;
+  while (w > 0 && x->s[w - 1] == ' ')
+    w--;
+  size_t b = w;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+    b--;
+  return w < off && ((w - b == 3 && dbf__tx_ieqn(x->s + b, "our", 3)) ||
+                     (w - b == 2 && dbf__tx_ieqn(x->s + b, "my", 2)));
+}
+
+/* Does the answer call name ours anywhere: "moving them to our Premium
+   tier ... an upsell to Premium"? */
+static bool called_ours(const dbf__rx *x, dbf_span name) {
+  for (size_t p = 0; p + name.len <= x->n; p++)
+    if (p != name.off && dbf__tx_ieqn(x->s + p, x->s + name.off, name.len) &&
+        dbf__tx_is_word_at(x->s, x->n, p, name.len) && ours_before(x, p))
+      return true;
+  return false;
+}
+
 /* Adds a vendor's name unless it is ours: "our Fleet Tracker demo". */
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
-  if (acronym_as_term(x, name))
+  /* "Logiler I think it was called": the speaker's "I" ends the name. */
+  size_t ne = name.off + name.len;
+  if (name.len > 2 && x->s[ne - 1] == 'I' && x->s[ne - 2] == ' ' && ne + 1 < x->n &&
+      x->s[ne] == ' ' && dbf__tx_islower((unsigned char)x->s[ne + 1]))
+    name.len -= 2;
+  if (acronym_as_term(x, name) || called_ours(x, name))
     return;
   bool letter = false;
   for (size_t i = name.off; i < name.off + name.len && !letter; i++)
@@ -714,13 +794,8 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
 
   if (kind_modifier(x, name))
     return;
-  static const char *const ours[] = {"our ", "my ", NULL};
-  for (size_t k = 0; ours[k]; k++) {
-    size_t l = strlen(ours[k]);
-    if (name.off >= l && dbf__tx_ieqn(x->s + name.off - l, ours[k], l))
-      return;
-  }
-  dbf__rx_add_span(x, arr, name);
+  if (!ours_before(x, name.off))
+    dbf__rx_add_span(x, arr, name);
 }
 
 /* Words after a cue that are no vendor's name ("looking at other options"). */
@@ -742,7 +817,38 @@ static bool generic_word(const char *s, size_t n) {
          generic_listed(s, n);
 }
 
+/* "travelperk won. tripcase ...": in text typed in lower case, the one
+   word that opens a sentence or clause right before a cue that only a
+   vendor does ("won", "beat us", "pitched them") is its name. */
+static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s) {
+  const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
+  static const char *const weak[] = {"came up", "came in",  "mentioned by",
+                                     "pitch",   "pitching", NULL};
+  dbf__lex_match am[16];
+  size_t na = after ? dbf__lex_scan(after, s, x->n, am, 16) : 0;
+  for (size_t c = 0; c < na; c++) {
+    bool is_weak = false;
+    for (size_t k = 0; weak[k] && !is_weak; k++)
+      is_weak = strlen(weak[k]) == am[c].len && dbf__tx_ieqn(s + am[c].off, weak[k], am[c].len);
+    size_t e = am[c].off;
+    if (is_weak || e < 2 || s[e - 1] != ' ')
+      continue;
+    e--;
+    size_t b = e;
+    while (b > 0 && dbf__tx_isalnum((unsigned char)s[b - 1]))
+      b--;
+    size_t p = b;
+    while (p > 0 && s[p - 1] == ' ')
+      p--;
+    bool opens = p == 0 || strchr(".!?;,", s[p - 1]);
+    if (b < e && opens && dbf__tx_islower((unsigned char)s[b]) && !generic_word(s + b, e - b) &&
+        e - b > 2)
+      s[b] = (char)(s[b] - 'a' + 'A');
+  }
+}
+
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
+  restore_case_before(x, f, s);
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
     return;
@@ -927,6 +1033,36 @@ static bool not_a_vendor(const dbf__rx *x, dbf_span name) {
   return false;
 }
 
+/* Is the "to" at `to` one a deal goes by ("the tender will go to X, and
+   to Y", "lost it to X", "switched to X") rather than a place's? */
+static bool deal_goes_to(const dbf__rx *x, dbf_span sent, size_t to) {
+  static const char *const verbs[] = {"go",        "goes",     "going",     "went", "gone",
+                                      "lost",      "lose",     "losing",    "it",   "switched",
+                                      "switching", "migrated", "migrating", NULL};
+  for (int hop = 0; hop < 2; hop++) {
+    size_t e = to;
+    while (e > sent.off && (x->s[e - 1] == ' ' || x->s[e - 1] == ','))
+      e--;
+    size_t b = e;
+    while (b > sent.off && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+      b--;
+    for (size_t k = 0; verbs[k]; k++)
+      if (strlen(verbs[k]) == e - b && dbf__tx_ieqn(x->s + b, verbs[k], e - b))
+        return strcmp(verbs[k], "it") != 0 ||
+               (b >= sent.off + 5 && dbf__tx_ieqn(x->s + b - 5, "lost ", 5));
+    /* "..., and to Y": the "to" before it says. */
+    if (!(e - b == 3 && dbf__tx_ieqn(x->s + b, "and", 3)))
+      return false;
+    size_t p = b;
+    while (p > sent.off + 3 && !(dbf__tx_ieqn(x->s + p - 4, " to ", 4)))
+      p--;
+    if (p <= sent.off + 3)
+      return false;
+    to = p - 3;
+  }
+  return false;
+}
+
 static bool inner_capital(const char *s, size_t n) {
   for (size_t i = 1; i < n; i++)
     if (dbf__tx_isupper((unsigned char)s[i]) && dbf__tx_islower((unsigned char)s[i - 1]))
@@ -988,7 +1124,8 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
       continue; /* "Earlier on the shortlist" */
                 /* Uncued, a name after "to" is a place ("went to Berlin"). */
     if (!(name.off >= 3 && dbf__tx_ieqn(x->s + name.off - 3, "to ", 3) &&
-          (name.off == 3 || !dbf__tx_isalnum((unsigned char)x->s[name.off - 4]))))
+          (name.off == 3 || !dbf__tx_isalnum((unsigned char)x->s[name.off - 4]))) ||
+        deal_goes_to(x, sent, name.off - 3))
       add_vendor(x, arr, name); /* "onto Abacus" is no place */
   }
 }
@@ -1053,6 +1190,13 @@ static size_t ours_list(const dbf__rx *x, const dbf_template_field *g, dbf_span 
   return ours && n >= 2 ? n : 0; /* "Negotiation." names the title's stage */
 }
 
+static bool all_caps(const dbf__rx *x, dbf_span name) {
+  for (size_t i = name.off; i < name.off + name.len; i++)
+    if (dbf__tx_islower((unsigned char)x->s[i]))
+      return false;
+  return true;
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -1103,6 +1247,13 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
               name.len = 0;
           }
         }
+        /* "replace a 15-year-old on-prem WMS", "handle EDI with": an
+           acronym no lexicon knows, said further on or asked about
+           something else, is a kind of system, not a vendor. */
+        dbf__lex_match vm;
+        if (name.len > 0 && (!targeted || name.off != it.off) && all_caps(x, name) &&
+            name.len <= 4 && !(vendors && dbf__lex_match_at(vendors, x->s, x->n, name.off, &vm)))
+          continue;
         if (name.len > 0 && !dbf__rx_is_person_or_account(x, name))
           add_vendor(x, arr, name);
         else if (i > 0)
@@ -1192,9 +1343,20 @@ static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
   return dbf__tx_trim(x->s, it);
 }
 
-/* "Track & Trace", "Time & Attendance": list items cut at an "&" between
-   two capitalized words are one product's name. Returns the new count. */
-static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni) {
+/* "Track & Trace", "Weights & Biases": list items cut at an "&" between
+   two capitalized words are one name, unless lxs know either side as a
+   name of its own. Returns the new count. */
+static bool whole_known(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, size_t b,
+                        size_t e) {
+  dbf__lex_match m;
+  for (size_t k = 0; k < nlx; k++)
+    if (dbf__lex_match_at(lxs[k], x->s, e, b, &m) && m.len == e - b)
+      return true;
+  return false;
+}
+
+static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni,
+                                   const dbf__lexicon *const *lxs, size_t nlx) {
   size_t n = 0;
   for (size_t i = 0; i < ni; i++) {
     if (n > 0) {
@@ -1204,7 +1366,10 @@ static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni)
         w--;
       if (items[i].off == e + 3 && memcmp(x->s + e, " & ", 3) == 0 && w < e &&
           dbf__tx_isupper((unsigned char)x->s[w]) &&
-          dbf__tx_isupper((unsigned char)x->s[items[i].off])) {
+          dbf__tx_isupper((unsigned char)x->s[items[i].off]) &&
+          !(whole_known(x, lxs, nlx, w, e) ||
+            whole_known(x, lxs, nlx, items[i].off, items[i].off + items[i].len))) {
+        /* ("Excel & PowerPoint": a name a lexicon knows stays its own.) */
         prev->len = items[i].off + items[i].len - prev->off;
         continue;
       }
@@ -1343,7 +1508,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
     if (!targeted && !dbf__rx_span_has_any(x, sent, cues))
       continue;
     dbf_span items[32];
-    size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32));
+    size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32), NULL, 0);
     for (size_t i = 0; i < ni; i++) {
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {

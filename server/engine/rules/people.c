@@ -199,7 +199,8 @@ static bool advocate_word(const char *s, size_t n) {
    after whose name an advocate's role is said. */
 static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   static const char *const links[] = {"'s the ",   " is the ",   "'s our ", " is our ",
-                                      "'s their ", " is their ", NULL};
+                                      "'s their ", " is their ", "'s an ",  " is an ",
+                                      "'s a ",     " is a ",     NULL};
   size_t e = p->off + p->len;
   for (size_t k = 0; links[k]; k++) {
     size_t l = strlen(links[k]);
@@ -211,7 +212,40 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
     size_t we = w;
     while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
       we++;
-    return advocate_word(x->s + w, we - w);
+    if (advocate_word(x->s + w, we - w))
+      return true;
+    break;
+  }
+  /* "Dana is an influencer, not a decider": denied in the name's clause. */
+  static const char *const denials[] = {"not a decider",
+                                        "not the decider",
+                                        "not a decision maker",
+                                        "not the decision maker",
+                                        "isn't a decider",
+                                        "isn't the decider",
+                                        NULL};
+  size_t ce = e;
+  while (ce < x->n && !strchr(".;!?\n", x->s[ce]))
+    ce++;
+  return dbf__tx_find_any(x->s, ce, e, denials, NULL) != (size_t)-1;
+}
+
+/* Does "he's", "she's", "he is" or "she is" come right before the
+   determiner that ends at det_end ("he's the owner")? */
+static bool said_of_pronoun(const dbf__rx *x, size_t det_end) {
+  static const char *const pronouns[] = {"he's", "she's", "he is", "she is", NULL};
+  size_t p = det_end;
+  while (p > 0 && x->s[p - 1] == ' ')
+    p--;
+  while (p > 0 && dbf__tx_isalnum((unsigned char)x->s[p - 1]))
+    p--; /* the determiner */
+  while (p > 0 && x->s[p - 1] == ' ')
+    p--;
+  for (size_t k = 0; pronouns[k]; k++) {
+    size_t l = strlen(pronouns[k]);
+    if (p >= l && dbf__tx_ieqn(x->s + p - l, pronouns[k], l) &&
+        (p == l || !dbf__tx_isalnum((unsigned char)x->s[p - l - 1])))
+      return true;
   }
   return false;
 }
@@ -303,6 +337,13 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
               (x->persons[k].off + x->persons[k].len <= b &&
                (x->persons[k].off + x->persons[k].len + 3 >= start ||
                 (det && x->persons[k].off + x->persons[k].len == before)));
+    /* "..., Bob Maplecrest, to bless it, he's the owner": a role said of
+       "he" or "she" is the person the sentence named before. */
+    if (det && !named && said_of_pronoun(x, start)) {
+      dbf_span sent = dbf__rx_sentence_of(x, b);
+      for (size_t k = 0; k < x->n_persons && !named; k++)
+        named = x->persons[k].off >= sent.off && x->persons[k].off < start;
+    }
     /* A role word inside a deciding group already kept: "executive" in
        "the executive committee". */
     size_t gi;

@@ -631,6 +631,49 @@ static void test_unknown_competitors(void **state) {
   json_decref(u);
 }
 
+/* Competitor shapes: a name before "is still in the mix" or "as the other
+   finalist", a deal that goes "to X, and to Y", the speaker's "I" after a
+   name, a lower-case name before "won", a kind of system after a cue. */
+static void test_competitor_shapes(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *field, *text, *want[2];
+  } cases[] = {
+      {"competitors",
+       "They had ZORB as the other finalist, and QRTX is still in the mix as well.",
+       {"ZORB", "QRTX"}},
+      {"competitors",
+       "The contract will go to Fleetora, and to Trackwise, plus us.",
+       {"Fleetora", "Trackwise"}},
+      {"competitors", "Also a local package, Routeza I think it was.", {"Routeza", NULL}},
+      {"competitors",
+       "fleetora won. nobody else was close, price wasnt the issue",
+       {"Fleetora", NULL}},
+      /* A name that only says whose scheme: "through the X program". */
+      {"competitors",
+       "They've got Fleetora at two depots, through the Trackwise program.",
+       {"Fleetora", NULL}},
+      /* Kinds of system after a cue, and a tier the answer calls ours. */
+      {"customer_needs",
+       "They need to replace an old on-prem TMS before support ends and handle EDI with "
+       "their carriers.",
+       {NULL, NULL}},
+      {"meeting_outcome",
+       "They want our Gold tier, so they will look at an upgrade to Gold next quarter.",
+       {NULL, NULL}},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    json_t *u = run(fx, fx->sales, NULL, cases[i].field, cases[i].text);
+    const json_t *c = val(u, "competitors");
+    if (!cases[i].want[0])
+      assert_null(c);
+    for (size_t k = 0; k < 2 && cases[i].want[k]; k++)
+      assert_true(has(c, cases[i].want[k]));
+    assert_false(has(c, "Trackwise") && !cases[i].want[1]);
+    json_decref(u);
+  }
+}
+
 /* The last stated value wins: narrowed dates, taken-back dates, stated titles. */
 static void test_last_stated_value(void **state) {
   fixture *fx = *state;
@@ -734,6 +777,50 @@ static void test_merge(void **state) {
   json_decref(u1);
   json_decref(u2);
   json_decref(u3);
+  json_decref(rec);
+}
+
+/* Merges into rec an update of one list field (key: items, conf, seq);
+   returns the field's value after it. */
+static const json_t *merge_list(const dbf_template *tpl, json_t *rec, const char *key,
+                                const char *items, double conf, int seq) {
+  json_error_t err;
+  json_t *u = json_pack("{s:{s:o, s:f, s:i, s:s}}", key, "value", json_loads(items, 0, &err),
+                        "confidence", conf, "evidence_seq", seq, "source", "rule");
+  assert_int_equal(dbf_record_merge(tpl, rec, u, NULL), DBF_OK);
+  json_decref(u);
+  return json_object_get(json_object_get(rec, key), "value");
+}
+
+/* Names heard in passing give way to the answer that lists them; the list
+   answered first still takes what is heard later. */
+static void test_merge_own_list(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_object();
+  merge_list(fx->work, rec, "technical_skills", "[\"auditing\"]", 0.45, 1);
+  const json_t *v = merge_list(fx->work, rec, "technical_skills", "[\"Python\", \"SQL\"]", 0.85, 2);
+  assert_true(json_array_size(v) == 2 && !has(v, "auditing"));
+  v = merge_list(fx->work, rec, "technical_skills", "[\"auditing\"]", 0.45, 3);
+  assert_true(json_array_size(v) == 3 && has(v, "auditing"));
+  /* A vendor said in passing, then the answer about competitors. */
+  merge_list(fx->sales, rec, "competitors", "[\"Oracle\"]", 0.45, 4);
+  v = merge_list(fx->sales, rec, "competitors", "[\"Samsara\"]", 0.85, 5);
+  assert_true(json_array_size(v) == 1 && has(v, "Samsara"));
+  json_decref(rec);
+}
+
+/* A name said among competitors that a later answer lists as our product
+   leaves the competitors; "Samsa" said of "SamsaTrack" is that one. */
+static void test_merge_ours_said_later(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_object();
+  merge_list(fx->sales, rec, "competitors", "[\"Motive\", \"FleetPilot\"]", 0.85, 1);
+  merge_list(fx->sales, rec, "products_discussed", "[\"FleetPilot\"]", 0.85, 2);
+  const json_t *v = json_object_get(json_object_get(rec, "competitors"), "value");
+  assert_true(json_array_size(v) == 1 && has(v, "Motive"));
+  merge_list(fx->sales, rec, "competitors", "[\"SamsaTrack\"]", 0.85, 3);
+  v = merge_list(fx->sales, rec, "competitors", "[\"Samsa\"]", 0.85, 4);
+  assert_true(has(v, "SamsaTrack") && !has(v, "Samsa"));
   json_decref(rec);
 }
 
@@ -1475,6 +1562,37 @@ static void test_attendees_as_said(void **state) {
   a = val(u, "attendees");
   assert_string_equal(role_of(a, "Gunnhild Aasen"), "treasurer");
   assert_string_equal(role_of(a, "Ruairi Gallen"), "IT person");
+  json_decref(u);
+  /* A role right after the name, with no comma or "the" between, typed in
+     lower case too. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "tomasz wrona the cto, odalys quintero head of logistics, and halima from payroll");
+  a = val(u, "attendees");
+  assert_string_equal(role_of(a, "Odalys Quintero"), "head of logistics");
+  json_decref(u);
+  /* "+ their ..." opens the next person's role; "Also" opens no role. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Tomasz Wrona, CTO. His billing lead, Odalys Quintero, + their treasurer, Gunnhild "
+          "Aasen. Also payroll manager Ms. Halima Osei joined late.");
+  a = val(u, "attendees");
+  assert_string_equal(role_of(a, "Odalys Quintero"), "billing lead");
+  assert_string_equal(role_of(a, "Halima Osei"), "payroll manager");
+  json_decref(u);
+  /* "Was" opening the answer is no name's; a spelled-out honorific
+     ("senhor", "signora") makes a name of what follows. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Was Tomasz Wrona, director of the plant, and the maintenance chief, senhor Odalys "
+          "Quintero.");
+  a = val(u, "attendees");
+  assert_true(role_of(a, "Tomasz Wrona") && role_of(a, "Odalys Quintero") &&
+              !role_of(a, "Was Tomasz Wrona"));
+  json_decref(u);
+  /* An honorific after ";" is no person; a scientist's title is a role. */
+  u = run(fx, fx->sales, NULL, "attendees",
+          "Odette Marchal, IT director; Dr. Piet Visagie, the biologist in charge of quality.");
+  a = val(u, "attendees");
+  assert_null(role_of(a, "Dr"));
+  assert_string_equal(role_of(a, "Piet Visagie"), "biologist in charge of quality");
   json_decref(u);
   /* A known first name with another surname is another person. */
   u = run(fx, fx->sales, NULL, "attendees", "Priya Sundberg, head of payroll.");
@@ -2634,6 +2752,44 @@ static void test_objection_definite_noun(void **state) {
               "The flicker, obviously. And the wording.", want, unwanted);
 }
 
+/* Decision makers: no one said to be an influencer or "not a decider", and
+   no role said of "he" or "she" after the person is named. */
+static void test_decision_makers_denied_and_pronoun_roles(void **state) {
+  static const char *const want[] = {"\"Priya Raman\"", "\"Odalys Quintero\"", NULL};
+  static const char *const unwanted[] = {"Daniel Osei", "\"founder\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "Priya signs. But she'll want their chairman, Odalys Quintero, to bless it, she's "
+              "the founder. Daniel Osei is an influencer, not a decider.",
+              want, unwanted);
+}
+
+/* Objections: an acronym said as a clause of its own ("SSO, as said."), a
+   name after a comma kept with the clause it names, and none of the
+   seller's own notes ("I wasn't sure", "need to check"). */
+static void test_objection_names_and_own_notes(void **state) {
+  static const char *const want[] = {"\"SSO\"", "their current ledger tool, Ledgerly\"", NULL};
+  static const char *const unwanted[] = {"as said", "wasn't sure", "\"to check\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "SSO, as said. And the controller asked whether it syncs with their current "
+              "ledger tool, Ledgerly, I wasn't sure, need to check.",
+              want, unwanted);
+}
+
+/* Soft skills: an answer that denies any ("its a solo job, i didnt manage
+   anyone", "Don't really do the people side") names none. */
+static void test_soft_skills_denied(void **state) {
+  fixture *fx = *state;
+  static const char *const answers[] = {
+      "its a solo job mostly, i didnt manage or train anyone",
+      "Don't really do the people side. I just get on with my work. Not something I'd put down.",
+      NULL};
+  for (size_t k = 0; answers[k]; k++) {
+    json_t *u = run(fx, fx->work, NULL, "soft_skills", answers[k]);
+    assert_null(val(u, "soft_skills"));
+    json_decref(u);
+  }
+}
+
 /* Round 7: soft skills in the person's words, short or long. */
 static void test_soft_skills_round7(void **state) {
   fixture *fx = *state;
@@ -2646,6 +2802,39 @@ static void test_soft_skills_round7(void **state) {
   char *dump = json_dumps(v, JSON_COMPACT);
   assert_non_null(strstr(dump, "convincing the finance director"));
   free(dump);
+  json_decref(u);
+}
+
+/* A second lexicon's word inside a name the first knows is that name:
+   "BI" in "Power BI" is no business intelligence; "Weights & Biases" is
+   one name. */
+static void test_tools_inner_word(void **state) {
+  static const char *const want[] = {"\"Power BI\"", "\"Excel\"", NULL};
+  static const char *const unwanted[] = {"business intelligence", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Power BI for reporting and Excel.", want, unwanted);
+  /* "&" between two capitalized words joins one tool's name. */
+  static const char *const joined[] = {"\"Pine & Alder\"", NULL};
+  static const char *const halves[] = {"\"Pine\"", "\"Alder\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "PyTorch, Pine & Alder, and DVC.", joined, halves);
+}
+
+/* "Nothing really, ... Some PowerPoint.": a known name said after a denial
+   is said; office tools are tools. */
+static void test_tools_after_denial(void **state) {
+  static const char *const want[] = {"\"PowerPoint\"", "\"Outlook\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Nothing really, a whiteboard and flashcards. Some PowerPoint and Outlook.", want,
+              NULL);
+  /* A clause that says a name ("everything is Xero") gives the name. */
+  static const char *const named[] = {"\"Xero\"", NULL};
+  static const char *const clause[] = {"everything is", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Dext for receipts, everything is Xero.", named, clause);
+  json_t *u = run(*state, ((fixture *)*state)->work, NULL, "tools_technologies",
+                  "Nothing really, it was all on paper.");
+  assert_null(val(u, "tools_technologies"));
   json_decref(u);
 }
 
@@ -3140,15 +3329,19 @@ int main(void) {
       cmocka_unit_test(test_custom_template),
       cmocka_unit_test(test_off_target_answers),
       cmocka_unit_test(test_unknown_competitors),
+      cmocka_unit_test(test_competitor_shapes),
       cmocka_unit_test(test_last_stated_value),
       cmocka_unit_test(test_next_step_forms),
       cmocka_unit_test(test_money_forms),
       cmocka_unit_test(test_merge),
+      cmocka_unit_test(test_merge_own_list),
+      cmocka_unit_test(test_merge_ours_said_later),
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
       cmocka_unit_test(test_negation_is_answered),
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
+      cmocka_unit_test(test_decision_makers_denied_and_pronoun_roles),
       cmocka_unit_test(test_lower_case_typing),
       cmocka_unit_test(test_titles_no_lexicon_knows),
       cmocka_unit_test(test_budget_and_dates_as_said),
@@ -3179,6 +3372,7 @@ int main(void) {
       cmocka_unit_test(test_champion_is_no_decider),
       cmocka_unit_test(test_timeline_end_counted_from_start),
       cmocka_unit_test(test_objection_definite_noun),
+      cmocka_unit_test(test_objection_names_and_own_notes),
       cmocka_unit_test(test_attendees_as_listed),
       cmocka_unit_test(test_next_steps_events_and_reports),
       cmocka_unit_test(test_competitors_named_any_way),
@@ -3196,6 +3390,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_round7),
       cmocka_unit_test(test_impact_round7),
       cmocka_unit_test(test_soft_skills_round7),
+      cmocka_unit_test(test_soft_skills_denied),
       cmocka_unit_test(test_impact_worded_values),
       cmocka_unit_test(test_impact_period_is_no_result),
       cmocka_unit_test(test_impact_corrected_figure),
@@ -3238,6 +3433,8 @@ int main(void) {
       cmocka_unit_test(test_tools_item_as_clause),
       cmocka_unit_test(test_soft_skill_not_verb_and_article),
       cmocka_unit_test(test_tools_leftover_words),
+      cmocka_unit_test(test_tools_inner_word),
+      cmocka_unit_test(test_tools_after_denial),
       cmocka_unit_test(test_team_context_not_title_at_employer),
       cmocka_unit_test(test_timeline_end_from_now),
       cmocka_unit_test(test_timeline_spoken_forms),
