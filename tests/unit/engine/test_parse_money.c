@@ -61,6 +61,12 @@ static const money_case k_cases[] = {
     {"around 200k", true, 200000, ""},
     {"roughly 75,000", true, 75000, ""},
     {"2 grand", true, 2000, ""},
+    /* A spoken amount in groups, and a spoken decimal before a multiplier. */
+    {"seven thousand three hundred US dollars", false, 7300, "USD"},
+    {"three crore forty lakh rupees", false, 34000000, "INR"},
+    {"four million six hundred thousand euros", false, 4600000, "EUR"},
+    {"two point seven five million dollars", false, 2750000, "USD"},
+    {"sixty thousand a year", true, 60000, ""},
     /* Not money. */
     {"a pilot on 40 trucks", true, 0, NULL},
     {"in 2026", true, 0, NULL},
