@@ -528,20 +528,74 @@ no_day:
   return set_month(o, infer_year(ref, m, 0, forward), m);
 }
 
-/* "30 November", "30th of November 2026", "the 15th". */
+/* A day said as an ordinal word: "first", "tenth", "twenty second",
+   "twenty-first", "thirtieth". Sets *d; false when none is at the cursor. */
+static bool eat_ordinal_word(cur *c, int *d) {
+  static const char *const ords[] = {
+      "first",      "second",     "third",     "fourth",    "fifth",       "sixth",
+      "seventh",    "eighth",     "ninth",     "tenth",     "eleventh",    "twelfth",
+      "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+      "nineteenth", "twentieth",  NULL};
+  cur t = *c;
+  skip_sp(&t);
+  int tens = 0;
+  size_t l = dbf__tx_number_word_at(t.s, t.p, t.n, &tens);
+  if (l && (tens == 20 || tens == 30)) {
+    cur u = t;
+    u.p += l;
+    if (u.p < u.n && u.s[u.p] == '-')
+      u.p++;
+    for (int k = 0; k < 9; k++)
+      if (eat(&u, ords[k])) {
+        *d = tens + k + 1;
+        *c = u;
+        return *d <= 31;
+      }
+  }
+  for (int k = 0; ords[k]; k++)
+    if (eat(&t, ords[k])) {
+      *d = k + 1;
+      *c = t;
+      return true;
+    }
+  if (eat(&t, "thirtieth")) {
+    *d = 30;
+    *c = t;
+    return true;
+  }
+  return false;
+}
+
+/* "30 November", "30th of November 2026", "the 15th", "the tenth of
+   December", "by the twenty second". */
 static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
   cur t = *c;
   bool the = eat(&t, "the");
   skip_sp(&t);
   int d, y;
-  if (!eat_digits(&t, 1, 2, &d) || d < 1 || d > 31)
+  bool ordinal = false, word = false;
+  if (eat_digits(&t, 1, 2, &d)) {
+    if (d < 1 || d > 31)
+      return false;
+    cur after_num = t;
+    eat_ordinal(&t);
+    ordinal = t.p != after_num.p;
+  } else if (the && eat_ordinal_word(&t, &d)) {
+    ordinal = word = true;
+  } else {
     return false;
-  cur after_num = t;
-  eat_ordinal(&t);
-  bool ordinal = t.p != after_num.p;
+  }
   cur u = t;
   (void)eat(&u, "of");
   int m = eat_month(&u);
+  /* "the second quarter", "the first time": an ordinal word before another
+     word is no day. */
+  if (!m && word) {
+    cur w = t;
+    skip_sp(&w);
+    if (w.p < w.n && dbf__tx_isalnum((unsigned char)w.s[w.p]))
+      return false;
+  }
   if (m) {
     if (eat_year(&u, &y))
       o->explicit_year = true;

@@ -54,6 +54,10 @@ static const date_case k_cases[] = {
     {"in March", "2027-03", false},
     {"early September", "2027-09", false},
     {"the 15th of January 2027", "2027-01-15", false},
+    /* A day spoken as an ordinal word. */
+    {"on the eighth of November", "2026-11-08", false},
+    {"by the twenty-third of January", "2027-01-23", false},
+    {"by the thirty first", "2026-10-31", false},
     {"by the 20th", "2026-10-20", false},
     {"12/25/2026", "2026-12-25", false},
     {"25.12.2026", "2026-12-25", false},
@@ -68,6 +72,7 @@ static const date_case k_cases[] = {
     {"02.2020", "2020-02", false},
     /* Not dates. */
     {"we may decide later", NULL, false},
+    {"the second phase", NULL, false},
     {"the price is 1.5 per unit", NULL, false},
     {"Go and Rust", NULL, false},
     {"we sat down with them", NULL, false},
