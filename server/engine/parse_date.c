@@ -393,6 +393,31 @@ static bool set_month(dbf__date *o, int y, int m) {
   return true;
 }
 
+/* "by 22.09": see try_numeric. start is at the day, end after the month. */
+static bool dotted_day_month(const cur *start, const cur end, int d, int m) {
+  if (end.p - start->p < 4 || end.s[end.p - 3] != '.' || d < 1 || d > 31 || m < 1 || m > 12)
+    return false;
+  static const char *const cues[] = {"by ", "until ", "till ", "before ", "due ", "on ", NULL};
+  bool cue = false;
+  for (size_t k = 0; cues[k] && !cue; k++) {
+    size_t l = strlen(cues[k]);
+    cue = start->p >= l && dbf__tx_ieqn(start->s + start->p - l, cues[k], l) &&
+          (start->p == l || !dbf__tx_isalnum((unsigned char)start->s[start->p - l - 1]));
+  }
+  if (!cue)
+    return false;
+  cur u = end;
+  skip_sp(&u);
+  if (u.p >= u.n)
+    return true;
+  if (u.s[u.p] == '%')
+    return false;
+  if (!dbf__tx_isalnum((unsigned char)u.s[u.p]))
+    return true;
+  return eat(&u, "and") || eat(&u, "or") || eat(&u, "at") || eat(&u, "latest") || eat(&u, "then") ||
+         eat(&u, "so");
+}
+
 /* Numeric forms at a digit: ISO, d/m/y, m/y, dd.mm.yyyy, a bare year. */
 static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
   cur t = *c;
@@ -457,8 +482,11 @@ static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o)
       t = u;
     }
   }
-  if (sep == '.' && !have_year)
-    return false; /* "1.5" is a number, not a date */
+  /* "1.5" is a number, not a date; "by 22.09", "until 16.10": a day and a
+     two-digit month typed after a deadline word are one, when no unit,
+     percent or multiplier follows. */
+  if (sep == '.' && !have_year && !dotted_day_month(c, t, a, b))
+    return false;
   int m, d;
   if (sep == '.' || a > 12) { /* day first */
     d = a;

@@ -58,6 +58,9 @@ static const date_case k_cases[] = {
     {"on the eighth of November", "2026-11-08", false},
     {"by the twenty-third of January", "2027-01-23", false},
     {"by the thirty first", "2026-10-31", false},
+    /* A day and a two-digit month typed with a dot after a deadline word. */
+    {"report by 19.11", "2026-11-19", false},
+    {"until 05.12 (both of us)", "2026-12-05", false},
     {"by the 20th", "2026-10-20", false},
     {"12/25/2026", "2026-12-25", false},
     {"25.12.2026", "2026-12-25", false},
@@ -73,6 +76,8 @@ static const date_case k_cases[] = {
     /* Not dates. */
     {"we may decide later", NULL, false},
     {"the second phase", NULL, false},
+    {"grew by 12.05 percent", NULL, false},
+    {"cut by 12.05%", NULL, false},
     {"the price is 1.5 per unit", NULL, false},
     {"Go and Rust", NULL, false},
     {"we sat down with them", NULL, false},
