@@ -330,10 +330,85 @@ static bool eat_count(cur *c, int *v) {
 }
 
 /* Optional year after a month/day: ", 2026", "2026", "'27". */
+/* A number word at the cursor after spaces (and a hyphen: "twenty-one"):
+   its value, or 0. */
+static int eat_num_word(cur *c) {
+  cur t = *c;
+  if (t.p < t.n && t.s[t.p] == '-')
+    t.p++;
+  skip_sp(&t);
+  int v = 0;
+  size_t l = dbf__tx_number_word_at(t.s, t.p, t.n, &v);
+  if (!l)
+    return 0;
+  c->p = t.p + l;
+  return v;
+}
+
+/* A year said in words: "twenty twenty one", "twenty fourteen", "twenty oh
+   five", "two thousand (and) eighteen", "nineteen ninety eight". "twenty
+   one" alone is a day, not a year. */
+static bool eat_spoken_year(cur *c, int *y) {
+  cur t = *c;
+  int first = eat_num_word(&t);
+  if (first == 20 || first == 19) {
+    cur u = t;
+    if (first == 20 && eat(&u, "oh")) {
+      int d = eat_num_word(&u);
+      if (d >= 1 && d <= 9) {
+        *y = 2000 + d;
+        *c = u;
+        return true;
+      }
+      return false;
+    }
+    int second = eat_num_word(&u);
+    if (second >= 10 && second <= 19) {
+      *y = first * 100 + second;
+      *c = u;
+      return true;
+    }
+    if (second >= 20 && second % 10 == 0) {
+      cur w = u;
+      int unit = eat_num_word(&w);
+      if (unit >= 1 && unit <= 9)
+        second += unit, u = w;
+      *y = first * 100 + second;
+      *c = u;
+      return true;
+    }
+    return false;
+  }
+  if (first == 2 && eat(&t, "thousand")) {
+    cur u = t;
+    (void)eat(&u, "and");
+    int rest = eat_num_word(&u);
+    if (rest >= 20 && rest % 10 == 0) {
+      cur w = u;
+      int unit = eat_num_word(&w);
+      if (unit >= 1 && unit <= 9)
+        rest += unit, u = w;
+    }
+    if (rest >= 1 && rest <= 99) {
+      *y = 2000 + rest;
+      *c = u;
+      return true;
+    }
+    *y = 2000;
+    *c = t;
+    return true;
+  }
+  return false;
+}
+
 static bool eat_year(cur *c, int *y) {
   cur t = *c;
   eat_ch(&t, ',');
   skip_sp(&t);
+  if (eat_spoken_year(&t, y)) {
+    *c = t;
+    return true;
+  }
   int v;
   if (eat_digits(&t, 4, 4, &v) && v >= 1900 && v <= 2200) {
     *y = v;

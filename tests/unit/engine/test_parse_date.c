@@ -60,6 +60,12 @@ static const date_case k_cases[] = {
     {"by the thirty first", "2026-10-31", false},
     /* A day and a two-digit month typed with a dot after a deadline word. */
     {"report by 19.11", "2026-11-19", false},
+    /* A year said in words after its month. */
+    {"since May twenty nineteen", "2019-05", false},
+    {"in October twenty twenty three", "2023-10", false},
+    {"from July two thousand and nine", "2009-07", false},
+    {"until March nineteen ninety nine", "1999-03", false},
+    {"by March twenty one", "2027-03", false}, /* a day, not the year 2001 */
     {"until 05.12 (both of us)", "2026-12-05", false},
     {"by the 20th", "2026-10-20", false},
     {"12/25/2026", "2026-12-25", false},
