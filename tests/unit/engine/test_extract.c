@@ -440,6 +440,17 @@ static void test_work_answers(void **state) {
   assert_non_null(strstr(metrics, "about 11000 hours"));
   free(metrics);
   json_decref(u);
+  /* A figure said in words is read whole and written in digits; a single
+     number word stays as said. */
+  u = run(fx, fx->work, NULL, "impact_metrics",
+          "Scrap rate went from sixty three percent to twenty one percent, and the audit score "
+          "from three hundred and twelve to four point seven, in three weeks to one.");
+  metrics = json_dumps(val(u, "impact_metrics"), 0);
+  assert_non_null(metrics);
+  assert_non_null(strstr(metrics, "63% to 21%"));
+  assert_non_null(strstr(metrics, "312 to 4.7"));
+  free(metrics);
+  json_decref(u);
   u = run(fx, fx->work, NULL, "challenges",
           "Migrating off a legacy MySQL ledger without downtime was the hardest part.");
   assert_non_null(strstr(json_string_value(json_array_get(val(u, "challenges"), 0)), "MySQL"));
