@@ -231,6 +231,28 @@ static bool official_before(const dbf__rx *x, char *out, size_t cap) {
   return true;
 }
 
+/* "lead foley artist from 2023": a title said with the year it began is
+   the later one. True when "from" and a year (digits, or "twenty ..."
+   said) follow at p. */
+static bool held_from_year(const dbf__rx *x, size_t p) {
+  size_t q = p;
+  while (q < x->n && (x->s[q] == ' ' || x->s[q] == ','))
+    q++;
+  /* Not "since": "and I've also been an instructor since 2021" is a role
+     held beside the title. */
+  if (q + 5 > x->n || !dbf__tx_ieqn(x->s + q, "from ", 5))
+    return false;
+  q += 5;
+  if (q + 4 <= x->n && (x->s[q] == '1' || x->s[q] == '2') && x->s[q + 1] >= '0' &&
+      x->s[q + 1] <= '9' && x->s[q + 2] >= '0' && x->s[q + 2] <= '9' && x->s[q + 3] >= '0' &&
+      x->s[q + 3] <= '9')
+    return true;
+  int v = 0;
+  size_t nl = dbf__tx_number_word_at(x->s, q, x->n, &v);
+  return nl && (v == 20 || v == 19) && q + nl + 1 < x->n && x->s[q + nl] == ' ' &&
+         dbf__tx_number_word_at(x->s, q + nl + 1, x->n, &v) && v >= 10;
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
@@ -289,7 +311,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       for (size_t k = 0; k_title_stops[k] && !stop; k++)
         stop =
             strlen(k_title_stops[k]) == t - ws && dbf__tx_ieqn(x->s + ws, k_title_stops[k], t - ws);
-      if (stop)
+      /* "then from twenty eighteen Electrical Foreman": a number said in
+         words is a date or a count, not a modifier. */
+      int nv = 0;
+      if (stop || dbf__tx_number_word_at(x->s, ws, t, &nv) == t - ws)
         break;
       b = ws;
     }
@@ -382,7 +407,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         dbf__rx_span_has_any(
             x, (dbf_span){sp.off, (sp.off + sp.len + 16 < x->n ? sp.len + 16 : x->n - sp.off)},
             (const char *const[]){"by the end", "eventually", "at the end", "in the end", " now",
-                                  "since last", "for my last", "for the last", "these days", NULL}))
+                                  "since last", "for my last", "for the last", "these days",
+                                  NULL}) ||
+        held_from_year(x, sp.off + sp.len))
       score += 3;
     /* A first title: "started as X", "X at first". */
     size_t after = sp.off + sp.len + 26 < x->n ? 26 : x->n - sp.off - sp.len;

@@ -369,6 +369,16 @@ static void test_work_answers(void **state) {
                   "Senior Backend Engineer by the end, I started as Backend Engineer.");
   assert_string_equal(sval(u, "role_title"), "Senior Backend Engineer");
   json_decref(u);
+  /* A title said with the year it began is the later one; a year said in
+     words is no modifier of it. */
+  static const char *const later[][2] = {
+      {"data analyst, principal data analyst from 2022", "Principal Data Analyst"},
+      {"then from twenty nineteen Site Manager", "Site Manager"}};
+  for (size_t k = 0; k < 2; k++) {
+    u = run(fx, fx->work, NULL, "role_title", later[k][0]);
+    assert_string_equal(sval(u, "role_title"), later[k][1]);
+    json_decref(u);
+  }
   u = run(fx, fx->work, NULL, NULL,
           "I was a backend engineer at a payments startup called Ledgerly for a few years.");
   assert_string_equal(sval(u, "company"), "Ledgerly");
