@@ -154,7 +154,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
   int best = -1;
-  double best_score = -1e9;
+  double best_score = -1e9, prev_score = 0;
+  size_t prev_i = (size_t)-1; /* the last amount scored, and its score */
   for (size_t i = 0; i < cnt; i++) {
     /* "won't go above €140,000" states a ceiling: a budget, not a negation. */
     static const char *const ceilings[] = {"above ",     "over ",   "beyond ",
@@ -193,8 +194,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        another and a bare count ("about 1,100 guards"); the later of two
        equals wins ("$90k to $110k. I'd put 110k down"). */
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
-                   (m[i].per_unit ? 4 : 0) + (corrected ? 14 : 0) -
-                   (!m[i].currency[0] && !m[i].multiplier ? 6 : 0) +
+                   (m[i].per_unit ? 4 : 0) - (!m[i].currency[0] && !m[i].multiplier ? 6 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
                    (cue_in_clause(x, m[i].off, k_our_price) ? 4 : 0) -
@@ -206,6 +206,16 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       said_before = m[j].off + m[j].len <= m[i].off;
     if (said_before && !m[i].range && cue_in_clause(x, m[i].off, k_settled))
       score += 6;
+    /* "we're at 265k... actually 262k": a correction takes the place of
+       the figure it corrects, the seller's price still the seller's; one
+       after a figure that was passed over wins as before. */
+    if (corrected) {
+      bool ours = i > 0 && prev_i == i - 1 && cue_in_clause(x, m[i - 1].off, k_our_price) &&
+                  !cue_in_clause(x, m[i].off, k_budget_strong);
+      score += ours ? (prev_score > score ? prev_score - score : 0) + 0.5 : 14;
+    }
+    prev_score = score;
+    prev_i = i;
     if (score >= best_score) {
       best_score = score;
       best = (int)i;

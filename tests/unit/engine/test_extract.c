@@ -305,6 +305,11 @@ static void test_negation_creates_nothing(void **state) {
   u = run(fx, fx->sales, NULL, "budget", "They said it is not $500k, more like $300k.");
   assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 300000);
   json_decref(u);
+  /* A correction of the seller's own price stays the seller's price. */
+  u = run(fx, fx->sales, NULL, "budget",
+          "they have 90k GBP approved. our quote is 120k... actually 115k with the discount");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 90000);
+  json_decref(u);
 }
 
 static void test_cross_field(void **state) {
