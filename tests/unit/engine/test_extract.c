@@ -710,6 +710,19 @@ static void test_last_stated_value(void **state) {
   u = run(fx, fx->work, NULL, "company", "barton creek animal hospital. its privately owned");
   assert_string_equal(sval(u, "company"), "barton creek animal hospital");
   json_decref(u);
+  /* A pointer back to what was said, and what follows the first comma, are
+     no part of a name typed in lower case. */
+  static const char *const typed[][2] = {
+      {"like i said, harlow county council", "harlow county council"},
+      {"norfield building society as i mentioned", "norfield building society"},
+      {"pell & grant freight forwarding limited, about 40 staff", "pell & grant freight forwarding "
+                                                                  "limited"}};
+  for (size_t k = 0; k < 3; k++) {
+    u = run(fx, fx->work, NULL, "company", typed[k][0]);
+    assert_non_null(sval(u, "company"));
+    assert_string_equal(sval(u, "company"), typed[k][1]);
+    json_decref(u);
+  }
   u = run(fx, fx->work, NULL, "company", "Halloway Museum of Art, in Hartford.");
   assert_string_equal(sval(u, "company"), "Halloway Museum of Art");
   json_decref(u);
