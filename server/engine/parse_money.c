@@ -584,7 +584,8 @@ static bool looks_per_unit(const char *s, size_t n, size_t p) {
   }
   /* "a truck", "a vehicle": "a" plus a singular noun right after a price. */
   cur u = t;
-  if (eat(&u, "a") && !eat(&u, "year") && !eat(&u, "quarter")) {
+  /* "a year", typed "a yr": the amount of a year, not a unit price. */
+  if (eat(&u, "a") && !eat(&u, "year") && !eat(&u, "yr") && !eat(&u, "quarter")) {
     cur w = u;
     skip_sp(&w);
     size_t b = w.p;

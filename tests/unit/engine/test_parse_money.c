@@ -112,6 +112,10 @@ static void test_money_flags(void **state) {
   t = "$150k-$200k";
   assert_int_equal(dbf__money_scan(t, strlen(t), false, m, 4), 1);
   assert_true(m[0].range);
+  /* "a yr" typed for "a year": a yearly amount, not a unit price. */
+  t = "they spend 60k a yr on it";
+  assert_int_equal(dbf__money_scan(t, strlen(t), true, m, 4), 1);
+  assert_false(m[0].per_unit);
 }
 
 static void test_money_hostile(void **state) {
