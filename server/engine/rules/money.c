@@ -150,6 +150,51 @@ static bool narrowed(const dbf__rx *x, const dbf__money *r, double *out) {
   return false;
 }
 
+/*
+ * "one point two million dollars, sorry, one point one five", "$2.4M - no,
+ * 2.1": a bare figure right after a correction repairs the amount before it
+ * and keeps its scale and currency. Sets *out; false when no such repair
+ * follows b.
+ */
+static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) {
+  if (!b->multiplier || b->amount < 1e3)
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, b->off);
+  size_t se = sent.off + sent.len, from = b->off + b->len;
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, se, from, dbf__rx_correction_cues, &which);
+  if (at == (size_t)-1 || at > from + 24)
+    return false;
+  size_t p = at + strlen(dbf__rx_correction_cues[which]);
+  while (p < se && strchr(" ,:-", x->s[p]))
+    p++;
+  size_t e = p;
+  while (e < se && !strchr(",.;!?\n", x->s[e]))
+    e++;
+  /* "1.15" ends with its decimal point's digits, not the sentence's dot. */
+  while (e < se && x->s[e] == '.' && e + 1 < se && x->s[e + 1] >= '0' && x->s[e + 1] <= '9') {
+    e++;
+    while (e < se && !strchr(",.;!?\n", x->s[e]))
+      e++;
+  }
+  if (e <= p || e - p > 40)
+    return false;
+  const char *scale = b->amount >= 1e9 ? " billion" : b->amount >= 1e6 ? " million" : " thousand";
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.*s%s", (int)(e - p), x->s + p, scale);
+  dbf__money r[2];
+  size_t n = dbf__money_scan(buf, strlen(buf), true, r, 2);
+  /* The figure alone, so the scale said before is the one it takes. */
+  if (n != 1 || r[0].off != 0 || r[0].len != strlen(buf) || r[0].currency[0] ||
+      r[0].amount < b->amount / 2 || r[0].amount > b->amount * 2)
+    return false;
+  *out = *b;
+  out->amount = r[0].amount;
+  out->off = p;
+  out->len = e - p;
+  return true;
+}
+
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
@@ -244,6 +289,9 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (code)
       memcpy(chosen.currency, code, 4);
   }
+  dbf__money repaired;
+  if (bare_repair(x, &chosen, &repaired))
+    chosen = repaired;
   double closer = 0;
   if (chosen.range && narrowed(x, &chosen, &closer)) {
     chosen.amount = closer;

@@ -305,6 +305,13 @@ static void test_negation_creates_nothing(void **state) {
   u = run(fx, fx->sales, NULL, "budget", "They said it is not $500k, more like $300k.");
   assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 300000);
   json_decref(u);
+  /* A bare figure after a correction repairs the amount before it, in its
+     scale and currency. */
+  u = run(fx, fx->sales, NULL, "budget",
+          "the budget is three point four million euros, sorry, three point one");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 3100000);
+  assert_string_equal(json_string_value(json_object_get(val(u, "budget"), "currency")), "EUR");
+  json_decref(u);
   /* A correction of the seller's own price stays the seller's price. */
   u = run(fx, fx->sales, NULL, "budget",
           "they have 90k GBP approved. our quote is 120k... actually 115k with the discount");
