@@ -211,8 +211,8 @@ static int eat_month(cur *c) {
         bool year_next = eat(&y, "next year") || eat(&y, "this year") || eat(&y, "last year");
         bool cue_before = false;
         static const char *const cues[] = {
-            "by ",  "in ",  "until ", "till ",   "since ",    "around ",      "early ",
-            "mid ", "mid-", "late ",  "end of ", "start of ", "beginning of "};
+            "by ",  "in ",  "until ", "till ",   "since ",    "around ",       "early ",
+            "mid ", "mid-", "late ",  "end of ", "start of ", "beginning of ", "end "};
         for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !cue_before; k++) {
           size_t l = strlen(cues[k]);
           cue_before = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
@@ -586,7 +586,24 @@ static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o)
   return true;
 }
 
-/* "November 30th, 2026", "Nov 30", "March 2020", "November". */
+static bool eat_ordinal_word(cur *c, int *d);
+
+/* Month m, day d said, a year after them at u or inferred: the date, with
+ *c moved past it. */
+static bool dated(cur *c, cur u, const dbf__ymd *ref, bool forward, int m, int d, dbf__date *o) {
+  int y;
+  if (eat_year(&u, &y))
+    o->explicit_year = true;
+  else
+    y = infer_year(ref, m, d, forward);
+  if (!set_day(o, (dbf__ymd){y, m, d}))
+    return false;
+  *c = u;
+  return true;
+}
+
+/* "November 30th, 2026", "Nov 30", "March 2020", "November", "June
+   thirtieth". */
 static bool try_month_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
   cur t = *c;
   int m = eat_month(&t);
@@ -595,6 +612,12 @@ static bool try_month_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date
   cur u = t;
   skip_sp(&u);
   int d, y;
+  {
+    cur w = u;
+    (void)eat(&w, "the");
+    if (eat_ordinal_word(&w, &d))
+      return dated(c, w, ref, forward, m, d, o);
+  }
   if (eat_digits(&u, 1, 2, &d) && d >= 1 && d <= 31 &&
       (u.p >= u.n || !dbf__tx_isalnum((unsigned char)u.s[u.p]) ||
        dbf__tx_isalnum((unsigned char)u.s[u.p]))) {
@@ -675,7 +698,7 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *
   cur t = *c;
   bool the = eat(&t, "the");
   skip_sp(&t);
-  int d, y;
+  int d;
   bool ordinal = false, word = false;
   if (eat_digits(&t, 1, 2, &d)) {
     if (d < 1 || d > 31)
@@ -699,16 +722,8 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *
     if (w.p < w.n && dbf__tx_isalnum((unsigned char)w.s[w.p]))
       return false;
   }
-  if (m) {
-    if (eat_year(&u, &y))
-      o->explicit_year = true;
-    else
-      y = infer_year(ref, m, d, forward);
-    if (!set_day(o, (dbf__ymd){y, m, d}))
-      return false;
-    *c = u;
-    return true;
-  }
+  if (m)
+    return dated(c, u, ref, forward, m, d, o);
   if (the && ordinal) {
     o->bare_day = true;
     /* "by the 15th": this month if still ahead, else next month. */
@@ -846,6 +861,13 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   if (!end) {
     cur v = t;
     if (eat(&v, "end") && eat(&v, "of"))
+      end = true, t = v;
+  }
+  if (!end) {
+    /* Typed without "of": "by end aug", "end march". */
+    cur v = t, mv;
+    (void)eat(&v, "by");
+    if (eat(&v, "end") && (mv = v, eat_month(&mv)))
       end = true, t = v;
   }
   cur v = t;

@@ -58,6 +58,10 @@ static const date_case k_cases[] = {
     {"on the eighth of November", "2026-11-08", false},
     {"by the twenty-third of January", "2027-01-23", false},
     {"by the thirty first", "2026-10-31", false},
+    {"by November twenty second", "2026-11-22", false},
+    {"by the end of it, December the fourth", "2026-12-04", false},
+    /* "end <month>" typed without "of". */
+    {"decide by end nov", "2026-11-30", false},
     /* A day and a two-digit month typed with a dot after a deadline word. */
     {"report by 19.11", "2026-11-19", false},
     /* A year said in words after its month. */
