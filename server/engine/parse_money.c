@@ -354,6 +354,28 @@ static bool eat_word_number(cur *c, double *v) {
         u.p += ul;
         t = u;
       }
+      /* "four fifty million", "two seventy-five k": hundreds said without
+         "hundred", only right before a multiplier. */
+      int tens = 0;
+      size_t tl = n < 10 && !ul ? dbf__tx_number_word_at(u.s, u.p, u.n, &tens) : 0;
+      if (tl && tens >= 20 && tens % 10 == 0) {
+        cur w = u;
+        w.p += tl;
+        cur z = w;
+        if (z.p < z.n && z.s[z.p] == '-')
+          z.p++;
+        skip_sp(&z);
+        int un = 0;
+        size_t zl = dbf__tx_number_word_at(z.s, z.p, z.n, &un);
+        if (zl && un < 10)
+          z.p += zl, tens += un, w = z;
+        cur m = w;
+        double mm = 0;
+        if (eat_multiplier(&m, &mm) && mm >= 1e3) {
+          acc = n * 100 + tens;
+          t = w;
+        }
+      }
     }
   }
   if (!any)

@@ -67,6 +67,9 @@ static const money_case k_cases[] = {
     {"four million six hundred thousand euros", false, 4600000, "EUR"},
     {"two point seven five million dollars", false, 2750000, "USD"},
     {"sixty thousand a year", true, 60000, ""},
+    /* Hundreds said without "hundred", before a multiplier. */
+    {"three twenty million rand", false, 320000000, "ZAR"},
+    {"six forty-five thousand dollars", false, 645000, "USD"},
     /* Not money. */
     {"a pilot on 40 trucks", true, 0, NULL},
     {"in 2026", true, 0, NULL},
