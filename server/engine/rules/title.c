@@ -253,6 +253,41 @@ static bool held_from_year(const dbf__rx *x, size_t p) {
          dbf__tx_number_word_at(x->s, q + nl + 1, x->n, &v) && v >= 10;
 }
 
+/*
+ * "benefits assessor - senior from 2021", "funeral arranger, senior
+ * arranger the last 2 yrs": a grade said after the title, alone or with the
+ * title's last word, is a promotion within it. Prefixes it to best.
+ */
+static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap) {
+  static const char *const grades[] = {"senior", "lead", "principal", "chief", NULL};
+  for (size_t k = 0; grades[k]; k++)
+    if (dbf__tx_ieqn(best, grades[k], strlen(grades[k])))
+      return;
+  const char *head = strrchr(best, ' ');
+  head = head ? head + 1 : best;
+  for (size_t k = 0; grades[k]; k++) {
+    size_t at = from <= x->n ? dbf__tx_find_word(x->s, x->n, from, grades[k]) : (size_t)-1;
+    if (at == (size_t)-1)
+      continue;
+    size_t q = at + strlen(grades[k]);
+    while (q < x->n && x->s[q] == ' ')
+      q++;
+    static const char *const when[] = {"from", "since", "the last", "for the last", "now", NULL};
+    bool alone =
+        q >= x->n || strchr(",.;)", x->s[q]) || dbf__tx_find_any(x->s, x->n, q, when, NULL) == q;
+    size_t hl = strlen(head);
+    bool with_head = q + hl <= x->n && dbf__tx_ieqn(x->s + q, head, hl) &&
+                     (q + hl == x->n || !dbf__tx_isalnum((unsigned char)x->s[q + hl]));
+    if (!alone && !with_head)
+      continue;
+    char out[ITEM_CAP];
+    snprintf(out, sizeof out, "%s %s", grades[k], best);
+    if (strlen(out) < cap)
+      memcpy(best, out, strlen(out) + 1);
+    return;
+  }
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
@@ -463,6 +498,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       (stated_title(x, stated, sizeof stated) || official_before(x, stated, sizeof stated))) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
+  } else if (targeted && best[0]) {
+    promoted_grade(x, best_off + strlen(best), best, sizeof best);
   }
   if (!targeted && best[0]) {
     /* In passing, only the speaker's own title, said right before it: "I

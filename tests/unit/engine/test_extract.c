@@ -385,8 +385,12 @@ static void test_work_answers(void **state) {
      words is no modifier of it. */
   static const char *const later[][2] = {
       {"data analyst, principal data analyst from 2022", "Principal Data Analyst"},
-      {"then from twenty nineteen Site Manager", "Site Manager"}};
-  for (size_t k = 0; k < 2; k++) {
+      {"then from twenty nineteen Site Manager", "Site Manager"},
+      /* A grade said after the title, alone or with its last word. */
+      {"claims assessor - senior since 2019", "Senior Claims Assessor"},
+      {"pastry chef, lead chef the last 3 yrs", "Lead Pastry Chef"},
+      {"lifeguard, then senior lifeguard", "Senior Lifeguard"}};
+  for (size_t k = 0; k < 5; k++) {
     u = run(fx, fx->work, NULL, "role_title", later[k][0]);
     assert_string_equal(sval(u, "role_title"), later[k][1]);
     json_decref(u);
