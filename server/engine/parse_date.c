@@ -641,6 +641,13 @@ no_day:
     *c = t;
     return set_month(o, y, m);
   }
+  /* "March of 2024", "march of twenty twenty four". */
+  cur yo = t;
+  if (eat(&yo, "of") && eat_year(&yo, &y)) {
+    o->explicit_year = true;
+    *c = yo;
+    return set_month(o, y, m);
+  }
   /* "January of this year", "June last year": the year said in words. */
   cur w = t;
   (void)eat(&w, "of");

@@ -69,6 +69,8 @@ static const date_case k_cases[] = {
     {"in October twenty twenty three", "2023-10", false},
     {"from July two thousand and nine", "2009-07", false},
     {"until March nineteen ninety nine", "1999-03", false},
+    {"left in june of 2019", "2019-06", false},
+    {"left in may of twenty twenty two", "2022-05", false},
     {"by March twenty one", "2027-03", false}, /* a day, not the year 2001 */
     {"until 05.12 (both of us)", "2026-12-05", false},
     {"by the 20th", "2026-10-20", false},
