@@ -2753,6 +2753,9 @@ static void test_team_context_not_title_at_employer(void **state) {
       kept_as_team(fx, "I was a payroll specialist at Brightwater Foods, in a team of four."));
   assert_true(kept_as_team(
       fx, "I was the only accountant at Brightwater Foods and reported to the owner."));
+  /* Nor is one that names tools and no team or count. */
+  assert_false(kept_as_team(fx, "the booking system was called Opera on the intranet, and excel"));
+  assert_true(kept_as_team(fx, "me, two nurses and a porter"));
 }
 
 /* Each said[i][0], answered to "timeline", gives start said[i][1] and end
