@@ -106,6 +106,13 @@ static size_t spoken_number(const char *s, size_t p, size_t end, double *value) 
       if (!dbf__tx_number_word_at(s, a, end, &nv))
         break;
       q = w + 3;
+    } else if (any && !after_scale && word_at(s, w, end, "and") && w + 10 <= end &&
+               dbf__tx_ieqn(s + w, "and a half", 10) &&
+               (w + 10 == end || !dbf__tx_isalnum((unsigned char)s[w + 10]))) {
+      /* "two and a half days" */
+      group += 0.5;
+      q = last = w + 10;
+      break;
     } else if (any && !after_scale && word_at(s, w, end, "point")) {
       /* "point one five": digit words after it. */
       size_t d = w + 5;

@@ -477,6 +477,13 @@ static void test_work_answers(void **state) {
   assert_non_null(strstr(metrics, "312 to 4.7"));
   free(metrics);
   json_decref(u);
+  u = run(fx, fx->work, NULL, "impact_metrics",
+          "Changeover time went from about six days to three and a half days.");
+  metrics = json_dumps(val(u, "impact_metrics"), 0);
+  assert_non_null(metrics);
+  assert_non_null(strstr(metrics, "six days to 3.5 days"));
+  free(metrics);
+  json_decref(u);
   u = run(fx, fx->work, NULL, "challenges",
           "Migrating off a legacy MySQL ledger without downtime was the hardest part.");
   assert_non_null(strstr(json_string_value(json_array_get(val(u, "challenges"), 0)), "MySQL"));
