@@ -745,6 +745,18 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
       return;
     }
   }
+  /* "recycling rate of the city from nine percent to twenty three percent
+     in four years": the words before "from" name a range said without a
+     verb. */
+  size_t fr = dbf__tx_find_word(s, vsp.off, cl.off, "from");
+  if (fr != (size_t)-1 && fr > cl.off &&
+      dbf__tx_word_count(s, (dbf_span){fr + 4, vsp.off - fr - 4}) <= 2) {
+    dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, fr - cl.off}));
+    if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6 && good_label(x, subj)) {
+      dbf__tx_copy(s, subj, out, cap);
+      return;
+    }
+  }
   /* "3x faster deploys", "a 20% increase in conversion": the words after the value. */
   size_t ve = vsp.off + vsp.len;
   dbf_span after = strip_dets(x, (dbf_span){ve, end - ve});

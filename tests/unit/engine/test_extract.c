@@ -484,6 +484,16 @@ static void test_work_answers(void **state) {
   assert_non_null(strstr(metrics, "six days to 3.5 days"));
   free(metrics);
   json_decref(u);
+  /* A range said without a verb is named by the words before "from". */
+  u = run(fx, fx->work, NULL, "impact_metrics",
+          "repeat call rate of the depot from 18% to 7% in two winters");
+  im = val(u, "impact_metrics");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(im, 0), "metric")),
+                      "repeat call rate of the depot");
+  metrics = json_dumps(im, 0);
+  assert_non_null(metrics);
+  free(metrics);
+  json_decref(u);
   u = run(fx, fx->work, NULL, "challenges",
           "Migrating off a legacy MySQL ledger without downtime was the hardest part.");
   assert_non_null(strstr(json_string_value(json_array_get(val(u, "challenges"), 0)), "MySQL"));
