@@ -77,7 +77,8 @@ static size_t spoken_number(const char *s, size_t p, size_t end, double *value) 
         const char *w;
         double m;
       } scales[] = {{"hundred", 100}, {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}};
-      for (size_t k = 0; k < 4 && any && !sl; k++)
+      /* "like hundred and forty a week": "hundred" alone opens a number. */
+      for (size_t k = 0; k < 4 && (any || k == 0) && !sl; k++)
         if ((sl = word_at(s, w, end, scales[k].w)))
           scale = scales[k].m;
     }
@@ -91,6 +92,8 @@ static size_t spoken_number(const char *s, size_t p, size_t end, double *value) 
       any = true;
       q = last = w + l;
     } else if (sl) {
+      if (!any)
+        group = 1, any = true;
       if (scale == 100)
         group *= 100;
       else
@@ -176,7 +179,7 @@ static void spell_digits(char *val, size_t cap) {
         out[o++] = val[i++];
       continue;
     }
-    o += (size_t)snprintf(out + o, sizeof out - o, "%.6g", v);
+    o += (size_t)snprintf(out + o, sizeof out - o, "%.12g", v);
     i += l;
     if (pct) {
       out[o++] = '%';
