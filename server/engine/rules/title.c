@@ -463,6 +463,18 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     initial = initial ||
               dbf__rx_span_has_any(x, (dbf_span){own_sent.off, sp.off - own_sent.off},
                                    (const char *const[]){"for the first", "in the first", NULL});
+    /* "Quality Assurance Manager, before that I was quality controller
+       then QA executive": every title after "before that" is earlier than
+       the one said before it. */
+    if (best[0]) {
+      size_t bt =
+          dbf__tx_find_any(x->s, sp.off, own_sent.off,
+                           (const char *const[]){"before that", "prior to that", NULL}, NULL);
+      if (bt != (size_t)-1 && best_off < bt) {
+        initial = true, later = false;
+        score = score > best_score ? best_score : score;
+      }
+    }
     if (initial)
       score -= 1;
     if (dbf__tx_word_count(x->s, sp) >= 2)
