@@ -697,6 +697,12 @@ static void test_last_stated_value(void **state) {
           "The contract ends December 31; they'll decide by December 15.");
   assert_string_equal(sval(u, "decision_timeline"), "2026-12-15");
   json_decref(u);
+  /* "before the <event> in <month>" dates the event, not the decision. */
+  u = run(fx, fx->sales, NULL, "decision_timeline",
+          "they decide before the new fiscal year begins in March so, um, the CFO said by mid "
+          "January they must decide");
+  assert_non_null(strstr(sval(u, "decision_timeline"), "-01"));
+  json_decref(u);
   u = run(fx, fx->work, NULL, "timeline",
           "I started there in 2017 - no, sorry, it was February 2018, I was still at my "
           "previous job in 2017. I left in October 2023.");
