@@ -943,6 +943,14 @@ static void drop_empty_steps(json_t *arr) {
     const char *prev_owner = prev ? json_string_value(json_object_get(prev, "owner")) : NULL;
     if (sub == 2 && (!prev || (owner && !(prev_owner && strcmp(owner, prev_owner) == 0))))
       sub = 1;
+    /* "revised offer at 250k, needs my director ok first - by 22.09": a
+       step whose whole action the step before already says is a leftover
+       of it, and its due date is that step's. */
+    const char *act = json_string_value(json_object_get(o, "action"));
+    const char *prev_act = prev ? json_string_value(json_object_get(prev, "action")) : NULL;
+    if (sub == 1 && act && prev_act && act[0] &&
+        dbf__tx_find_word(prev_act, strlen(prev_act), 0, act) != (size_t)-1)
+      sub = 2;
     if (sub == 1) {
       i++;
       continue;

@@ -2060,6 +2060,12 @@ static void test_next_steps_as_listed_items(void **state) {
   json_t *u = run(fx, fx->sales, NULL, "next_steps", text);
   assert_int_equal(json_array_size(val(u, "next_steps")), 3);
   json_decref(u);
+  /* A step whose whole action the step before says is a leftover of it. */
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "1) me: updated quote at 80k, needs my vp ok first - by 14.10\n2) Dana sends the "
+          "security questionnaire by Friday");
+  assert_int_equal(json_array_size(val(u, "next_steps")), 2);
+  json_decref(u);
 }
 
 /* Occupations of the trades and of care people name as their titles. */
