@@ -145,7 +145,9 @@ static json_t *base_form(json_t *text) {
     return text;
   char buf[ITEM_CAP];
   size_t cut = 1;
-  if (w >= 5 && t[w - 2] == 'e' && t[w - 3] == 'i')
+  if (w == 4 && (dbf__tx_ieqn(t, "does", 4) || dbf__tx_ieqn(t, "goes", 4)))
+    cut = 2; /* "does a review" -> "do a review", "goes" -> "go" */
+  else if (w >= 5 && t[w - 2] == 'e' && t[w - 3] == 'i')
     cut = 3; /* "copies" -> "copy" below */
   else if (w >= 5 && t[w - 2] == 'e' &&
            (t[w - 3] == 'h' || t[w - 3] == 'x' ||

@@ -2066,6 +2066,12 @@ static void test_next_steps_as_listed_items(void **state) {
           "security questionnaire by Friday");
   assert_int_equal(json_array_size(val(u, "next_steps")), 2);
   json_decref(u);
+  /* An irregular third person reads as an instruction too. */
+  u = run(fx, fx->sales, NULL, "next_steps", "Dana does a walkthrough of the site by Friday");
+  assert_non_null(
+      strstr(json_string_value(json_object_get(json_array_get(val(u, "next_steps"), 0), "action")),
+             "do walkthrough"));
+  json_decref(u);
 }
 
 /* Occupations of the trades and of care people name as their titles. */
