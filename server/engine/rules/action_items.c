@@ -999,6 +999,11 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       if ((!targeted || (st[k].needs_due && strcmp(st[k].owner, x->people.account) == 0)) &&
           (!due || due->prec == DBF_DATE_YEAR))
         continue;
+      /* In passing, "Council decides the investment plan on the tenth of
+         December" dates the decision, not a step. */
+      static const char *const decides[] = {"decides", "decide", "will decide", "votes", NULL};
+      if (!targeted && dbf__tx_find_any(x->s, b + 12 < e ? b + 12 : e, b, decides, NULL) == b)
+        continue;
       size_t ae = due ? due->off : e;
       if (st[k].action_end && st[k].action_end < ae)
         ae = st[k].action_end;

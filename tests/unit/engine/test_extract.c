@@ -2072,6 +2072,12 @@ static void test_next_steps_as_listed_items(void **state) {
       strstr(json_string_value(json_object_get(json_array_get(val(u, "next_steps"), 0), "action")),
              "do walkthrough"));
   json_decref(u);
+  /* In passing, a dated decision is the decision's date, not a step. */
+  u = run(fx, fx->sales, NULL, "decision_timeline",
+          "Council decides the budget on the ninth of March. After that they can sign.");
+  assert_null(val(u, "next_steps"));
+  assert_non_null(strstr(sval(u, "decision_timeline"), "-03-09"));
+  json_decref(u);
 }
 
 /* Occupations of the trades and of care people name as their titles. */
