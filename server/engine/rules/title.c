@@ -463,6 +463,15 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     initial = initial ||
               dbf__rx_span_has_any(x, (dbf_span){own_sent.off, sp.off - own_sent.off},
                                    (const char *const[]){"for the first", "in the first", NULL});
+    /* "first electrician, then charge hand, then ... Foreman": a title said
+       "first" and followed by "then" is the first of a sequence. */
+    if (sp.len > 6 && dbf__tx_ieqn(x->s + sp.off, "first ", 6)) {
+      size_t q = sp.off + sp.len;
+      while (q < x->n && (x->s[q] == ',' || x->s[q] == ' '))
+        q++;
+      if (q + 5 <= x->n && dbf__tx_ieqn(x->s + q, "then ", 5))
+        initial = true;
+    }
     /* "Quality Assurance Manager, before that I was quality controller
        then QA executive": every title after "before that" is earlier than
        the one said before it. */
