@@ -330,7 +330,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         size_t aw = t - 2;
         while (aw > 0 && dbf__tx_isalnum((unsigned char)x->s[aw - 1]))
           aw--;
-        if (aw < t - 2 && dbf__tx_isupper((unsigned char)x->s[aw])) {
+        if (aw < t - 2 && (dbf__tx_isupper((unsigned char)x->s[aw]) || x->lower_typed)) {
           b = aw;
           continue;
         }

@@ -393,8 +393,10 @@ static void test_work_answers(void **state) {
       /* Titles after "before that" are earlier ones, "then" among them. */
       {"Store Manager, before that I was cashier then shift supervisor", "Store Manager"},
       /* A title said "first" before "then" opens a sequence. */
-      {"first technician, then from twenty twenty Service Manager", "Service Manager"}};
-  for (size_t k = 0; k < 7; k++) {
+      {"first technician, then from twenty twenty Service Manager", "Service Manager"},
+      /* Typed in lower case, "&" joins a title's words too. */
+      {"parts & service manager", "Parts & Service Manager"}};
+  for (size_t k = 0; k < 8; k++) {
     u = run(fx, fx->work, NULL, "role_title", later[k][0]);
     assert_string_equal(sval(u, "role_title"), later[k][1]);
     json_decref(u);
