@@ -211,8 +211,8 @@ static int eat_month(cur *c) {
         bool year_next = eat(&y, "next year") || eat(&y, "this year") || eat(&y, "last year");
         bool cue_before = false;
         static const char *const cues[] = {
-            "by ",  "in ",  "until ", "till ",   "since ",    "around ",      "early ",
-            "mid ", "mid-", "late ",  "end of ", "start of ", "beginning of "};
+            "by ",  "in ",  "until ", "till ",   "since ",    "around ",       "early ",
+            "mid ", "mid-", "late ",  "end of ", "start of ", "beginning of ", "end "};
         for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !cue_before; k++) {
           size_t l = strlen(cues[k]);
           cue_before = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
@@ -330,10 +330,85 @@ static bool eat_count(cur *c, int *v) {
 }
 
 /* Optional year after a month/day: ", 2026", "2026", "'27". */
+/* A number word at the cursor after spaces (and a hyphen: "twenty-one"):
+   its value, or 0. */
+static int eat_num_word(cur *c) {
+  cur t = *c;
+  if (t.p < t.n && t.s[t.p] == '-')
+    t.p++;
+  skip_sp(&t);
+  int v = 0;
+  size_t l = dbf__tx_number_word_at(t.s, t.p, t.n, &v);
+  if (!l)
+    return 0;
+  c->p = t.p + l;
+  return v;
+}
+
+/* A year said in words: "twenty twenty one", "twenty fourteen", "twenty oh
+   five", "two thousand (and) eighteen", "nineteen ninety eight". "twenty
+   one" alone is a day, not a year. */
+static bool eat_spoken_year(cur *c, int *y) {
+  cur t = *c;
+  int first = eat_num_word(&t);
+  if (first == 20 || first == 19) {
+    cur u = t;
+    if (first == 20 && eat(&u, "oh")) {
+      int d = eat_num_word(&u);
+      if (d >= 1 && d <= 9) {
+        *y = 2000 + d;
+        *c = u;
+        return true;
+      }
+      return false;
+    }
+    int second = eat_num_word(&u);
+    if (second >= 10 && second <= 19) {
+      *y = first * 100 + second;
+      *c = u;
+      return true;
+    }
+    if (second >= 20 && second % 10 == 0) {
+      cur w = u;
+      int unit = eat_num_word(&w);
+      if (unit >= 1 && unit <= 9)
+        second += unit, u = w;
+      *y = first * 100 + second;
+      *c = u;
+      return true;
+    }
+    return false;
+  }
+  if (first == 2 && eat(&t, "thousand")) {
+    cur u = t;
+    (void)eat(&u, "and");
+    int rest = eat_num_word(&u);
+    if (rest >= 20 && rest % 10 == 0) {
+      cur w = u;
+      int unit = eat_num_word(&w);
+      if (unit >= 1 && unit <= 9)
+        rest += unit, u = w;
+    }
+    if (rest >= 1 && rest <= 99) {
+      *y = 2000 + rest;
+      *c = u;
+      return true;
+    }
+    *y = 2000;
+    *c = t;
+    return true;
+  }
+  return false;
+}
+
 static bool eat_year(cur *c, int *y) {
   cur t = *c;
   eat_ch(&t, ',');
   skip_sp(&t);
+  if (eat_spoken_year(&t, y)) {
+    *c = t;
+    return true;
+  }
   int v;
   if (eat_digits(&t, 4, 4, &v) && v >= 1900 && v <= 2200) {
     *y = v;
@@ -391,6 +466,31 @@ static bool set_month(dbf__date *o, int y, int m) {
   o->prec = DBF_DATE_MONTH;
   o->ymd = (dbf__ymd){y, m, 1};
   return true;
+}
+
+/* "by 22.09": see try_numeric. start is at the day, end after the month. */
+static bool dotted_day_month(const cur *start, const cur end, int d, int m) {
+  if (end.p - start->p < 4 || end.s[end.p - 3] != '.' || d < 1 || d > 31 || m < 1 || m > 12)
+    return false;
+  static const char *const cues[] = {"by ", "until ", "till ", "before ", "due ", "on ", NULL};
+  bool cue = false;
+  for (size_t k = 0; cues[k] && !cue; k++) {
+    size_t l = strlen(cues[k]);
+    cue = start->p >= l && dbf__tx_ieqn(start->s + start->p - l, cues[k], l) &&
+          (start->p == l || !dbf__tx_isalnum((unsigned char)start->s[start->p - l - 1]));
+  }
+  if (!cue)
+    return false;
+  cur u = end;
+  skip_sp(&u);
+  if (u.p >= u.n)
+    return true;
+  if (u.s[u.p] == '%')
+    return false;
+  if (!dbf__tx_isalnum((unsigned char)u.s[u.p]))
+    return true;
+  return eat(&u, "and") || eat(&u, "or") || eat(&u, "at") || eat(&u, "latest") || eat(&u, "then") ||
+         eat(&u, "so");
 }
 
 /* Numeric forms at a digit: ISO, d/m/y, m/y, dd.mm.yyyy, a bare year. */
@@ -457,8 +557,11 @@ static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o)
       t = u;
     }
   }
-  if (sep == '.' && !have_year)
-    return false; /* "1.5" is a number, not a date */
+  /* "1.5" is a number, not a date; "by 22.09", "until 16.10": a day and a
+     two-digit month typed after a deadline word are one, when no unit,
+     percent or multiplier follows. */
+  if (sep == '.' && !have_year && !dotted_day_month(c, t, a, b))
+    return false;
   int m, d;
   if (sep == '.' || a > 12) { /* day first */
     d = a;
@@ -483,7 +586,24 @@ static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o)
   return true;
 }
 
-/* "November 30th, 2026", "Nov 30", "March 2020", "November". */
+static bool eat_ordinal_word(cur *c, int *d);
+
+/* Month m, day d said, a year after them at u or inferred: the date, with
+ *c moved past it. */
+static bool dated(cur *c, cur u, const dbf__ymd *ref, bool forward, int m, int d, dbf__date *o) {
+  int y;
+  if (eat_year(&u, &y))
+    o->explicit_year = true;
+  else
+    y = infer_year(ref, m, d, forward);
+  if (!set_day(o, (dbf__ymd){y, m, d}))
+    return false;
+  *c = u;
+  return true;
+}
+
+/* "November 30th, 2026", "Nov 30", "March 2020", "November", "June
+   thirtieth". */
 static bool try_month_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
   cur t = *c;
   int m = eat_month(&t);
@@ -492,6 +612,12 @@ static bool try_month_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date
   cur u = t;
   skip_sp(&u);
   int d, y;
+  {
+    cur w = u;
+    (void)eat(&w, "the");
+    if (eat_ordinal_word(&w, &d))
+      return dated(c, w, ref, forward, m, d, o);
+  }
   if (eat_digits(&u, 1, 2, &d) && d >= 1 && d <= 31 &&
       (u.p >= u.n || !dbf__tx_isalnum((unsigned char)u.s[u.p]) ||
        dbf__tx_isalnum((unsigned char)u.s[u.p]))) {
@@ -515,6 +641,13 @@ no_day:
     *c = t;
     return set_month(o, y, m);
   }
+  /* "March of 2024", "march of twenty twenty four". */
+  cur yo = t;
+  if (eat(&yo, "of") && eat_year(&yo, &y)) {
+    o->explicit_year = true;
+    *c = yo;
+    return set_month(o, y, m);
+  }
   /* "January of this year", "June last year": the year said in words. */
   cur w = t;
   (void)eat(&w, "of");
@@ -528,30 +661,76 @@ no_day:
   return set_month(o, infer_year(ref, m, 0, forward), m);
 }
 
-/* "30 November", "30th of November 2026", "the 15th". */
+/* A day said as an ordinal word: "first", "tenth", "twenty second",
+   "twenty-first", "thirtieth". Sets *d; false when none is at the cursor. */
+static bool eat_ordinal_word(cur *c, int *d) {
+  static const char *const ords[] = {
+      "first",      "second",     "third",     "fourth",    "fifth",       "sixth",
+      "seventh",    "eighth",     "ninth",     "tenth",     "eleventh",    "twelfth",
+      "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+      "nineteenth", "twentieth",  NULL};
+  cur t = *c;
+  skip_sp(&t);
+  int tens = 0;
+  size_t l = dbf__tx_number_word_at(t.s, t.p, t.n, &tens);
+  if (l && (tens == 20 || tens == 30)) {
+    cur u = t;
+    u.p += l;
+    if (u.p < u.n && u.s[u.p] == '-')
+      u.p++;
+    for (int k = 0; k < 9; k++)
+      if (eat(&u, ords[k])) {
+        *d = tens + k + 1;
+        *c = u;
+        return *d <= 31;
+      }
+  }
+  for (int k = 0; ords[k]; k++)
+    if (eat(&t, ords[k])) {
+      *d = k + 1;
+      *c = t;
+      return true;
+    }
+  if (eat(&t, "thirtieth")) {
+    *d = 30;
+    *c = t;
+    return true;
+  }
+  return false;
+}
+
+/* "30 November", "30th of November 2026", "the 15th", "the tenth of
+   December", "by the twenty second". */
 static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
   cur t = *c;
   bool the = eat(&t, "the");
   skip_sp(&t);
-  int d, y;
-  if (!eat_digits(&t, 1, 2, &d) || d < 1 || d > 31)
+  int d;
+  bool ordinal = false, word = false;
+  if (eat_digits(&t, 1, 2, &d)) {
+    if (d < 1 || d > 31)
+      return false;
+    cur after_num = t;
+    eat_ordinal(&t);
+    ordinal = t.p != after_num.p;
+  } else if (the && eat_ordinal_word(&t, &d)) {
+    ordinal = word = true;
+  } else {
     return false;
-  cur after_num = t;
-  eat_ordinal(&t);
-  bool ordinal = t.p != after_num.p;
+  }
   cur u = t;
   (void)eat(&u, "of");
   int m = eat_month(&u);
-  if (m) {
-    if (eat_year(&u, &y))
-      o->explicit_year = true;
-    else
-      y = infer_year(ref, m, d, forward);
-    if (!set_day(o, (dbf__ymd){y, m, d}))
+  /* "the second quarter", "the first time": an ordinal word before another
+     word is no day. */
+  if (!m && word) {
+    cur w = t;
+    skip_sp(&w);
+    if (w.p < w.n && dbf__tx_isalnum((unsigned char)w.s[w.p]))
       return false;
-    *c = u;
-    return true;
   }
+  if (m)
+    return dated(c, u, ref, forward, m, d, o);
   if (the && ordinal) {
     o->bare_day = true;
     /* "by the 15th": this month if still ahead, else next month. */
@@ -689,6 +868,13 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   if (!end) {
     cur v = t;
     if (eat(&v, "end") && eat(&v, "of"))
+      end = true, t = v;
+  }
+  if (!end) {
+    /* Typed without "of": "by end aug", "end march". */
+    cur v = t, mv;
+    (void)eat(&v, "by");
+    if (eat(&v, "end") && (mv = v, eat_month(&mv)))
       end = true, t = v;
   }
   cur v = t;

@@ -9,6 +9,7 @@
  */
 #include "engine/parse_money.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "engine/money.h"
@@ -353,10 +354,59 @@ static bool eat_word_number(cur *c, double *v) {
         u.p += ul;
         t = u;
       }
+      /* "four fifty million", "two seventy-five k": hundreds said without
+         "hundred", only right before a multiplier. */
+      int tens = 0;
+      size_t tl = n < 10 && !ul ? dbf__tx_number_word_at(u.s, u.p, u.n, &tens) : 0;
+      if (tl && tens >= 20 && tens % 10 == 0) {
+        cur w = u;
+        w.p += tl;
+        cur z = w;
+        if (z.p < z.n && z.s[z.p] == '-')
+          z.p++;
+        skip_sp(&z);
+        int un = 0;
+        size_t zl = dbf__tx_number_word_at(z.s, z.p, z.n, &un);
+        if (zl && un < 10)
+          z.p += zl, tens += un, w = z;
+        cur m = w;
+        double mm = 0;
+        if (eat_multiplier(&m, &mm) && mm >= 1e3) {
+          acc = n * 100 + tens;
+          t = w;
+        }
+      }
     }
   }
   if (!any)
     return false;
+  /* "one point one five million": a spoken decimal, digit by digit, only
+     before a multiplier. */
+  cur d = t;
+  if (acc < 100 && eat(&d, "point")) {
+    double frac = 0, scale = 0.1;
+    size_t digits = 0;
+    for (;;) {
+      cur e = d;
+      skip_sp(&e);
+      int dv = 0;
+      size_t dl = dbf__tx_number_word_at(e.s, e.p, e.n, &dv);
+      if (!dl || dv > 9 || digits >= 6)
+        break;
+      frac += dv * scale;
+      scale /= 10;
+      digits++;
+      e.p += dl;
+      d = e;
+    }
+    double mm = 0;
+    cur m = d;
+    if (digits && eat_multiplier(&m, &mm) && mm >= 1e5) {
+      *v = acc + frac;
+      *c = d;
+      return true;
+    }
+  }
   if (eat(&t, "hundred")) {
     acc *= 100;
     /* "one hundred and twenty", "two hundred fifty" */
@@ -434,6 +484,16 @@ static bool eat_multiplier(cur *c, double *mult) {
   return false;
 }
 
+/* The smallest scale word of a product of multipliers: "thousand" of
+   "hundred thousand" is 1e3, "lakh" 1e5, "crore" 1e7. */
+static double last_scale(double mult) {
+  static const double scales[] = {1e9, 1e7, 1e6, 1e5, 1e3};
+  for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++)
+    if (mult >= scales[k] && fmod(mult, scales[k]) == 0)
+      return scales[k];
+  return mult;
+}
+
 /* One amount without range handling. */
 static bool eat_amount(cur *c, dbf__money *m) {
   cur t = *c;
@@ -461,6 +521,35 @@ static bool eat_amount(cur *c, dbf__money *m) {
     } else {
       break;
     }
+  }
+  /* "nineteen thousand two hundred", "one crore ten lakh", "two million
+     three hundred thousand": a spoken amount goes on in smaller groups,
+     each starting with a number word; a group without a multiplier ends it
+     and is a whole hundreds ("two hundred", not "a" of "a year"). */
+  double scale = has_mult ? last_scale(mult) : 0;
+  for (int k = 0; word && has_mult && k < 3; k++) {
+    cur u = t;
+    double part = 0, pm = 1;
+    int nw = 0;
+    skip_sp(&u);
+    if (!dbf__tx_number_word_at(u.s, u.p, u.n, &nw) || !eat_word_number(&u, &part) || part <= 0)
+      break;
+    bool part_mult = false;
+    for (int j = 0; j < 2; j++) {
+      double mm;
+      if (!eat_multiplier(&u, &mm))
+        break;
+      pm *= mm;
+      part_mult = true;
+    }
+    if ((!part_mult && part < 100) || part * pm >= scale ||
+        (u.p < u.n && dbf__tx_isalnum((unsigned char)u.s[u.p])))
+      break;
+    v += part * pm / mult;
+    t = u;
+    if (!part_mult)
+      break;
+    scale = last_scale(pm);
   }
   if (word && !has_mult && !pre) {
     /* "two dollars" is fine, "two people" is not money. */
@@ -517,7 +606,8 @@ static bool looks_per_unit(const char *s, size_t n, size_t p) {
   }
   /* "a truck", "a vehicle": "a" plus a singular noun right after a price. */
   cur u = t;
-  if (eat(&u, "a") && !eat(&u, "year") && !eat(&u, "quarter")) {
+  /* "a year", typed "a yr": the amount of a year, not a unit price. */
+  if (eat(&u, "a") && !eat(&u, "year") && !eat(&u, "yr") && !eat(&u, "quarter")) {
     cur w = u;
     skip_sp(&w);
     size_t b = w.p;

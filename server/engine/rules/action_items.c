@@ -145,7 +145,9 @@ static json_t *base_form(json_t *text) {
     return text;
   char buf[ITEM_CAP];
   size_t cut = 1;
-  if (w >= 5 && t[w - 2] == 'e' && t[w - 3] == 'i')
+  if (w == 4 && (dbf__tx_ieqn(t, "does", 4) || dbf__tx_ieqn(t, "goes", 4)))
+    cut = 2; /* "does a review" -> "do a review", "goes" -> "go" */
+  else if (w >= 5 && t[w - 2] == 'e' && t[w - 3] == 'i')
     cut = 3; /* "copies" -> "copy" below */
   else if (w >= 5 && t[w - 2] == 'e' &&
            (t[w - 3] == 'h' || t[w - 3] == 'x' ||
@@ -943,6 +945,14 @@ static void drop_empty_steps(json_t *arr) {
     const char *prev_owner = prev ? json_string_value(json_object_get(prev, "owner")) : NULL;
     if (sub == 2 && (!prev || (owner && !(prev_owner && strcmp(owner, prev_owner) == 0))))
       sub = 1;
+    /* "revised offer at 250k, needs my director ok first - by 22.09": a
+       step whose whole action the step before already says is a leftover
+       of it, and its due date is that step's. */
+    const char *act = json_string_value(json_object_get(o, "action"));
+    const char *prev_act = prev ? json_string_value(json_object_get(prev, "action")) : NULL;
+    if (sub == 1 && act && prev_act && act[0] &&
+        dbf__tx_find_word(prev_act, strlen(prev_act), 0, act) != (size_t)-1)
+      sub = 2;
     if (sub == 1) {
       i++;
       continue;
@@ -988,6 +998,11 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
          term" is an outcome), and a bare verb of the customer's is a habit. */
       if ((!targeted || (st[k].needs_due && strcmp(st[k].owner, x->people.account) == 0)) &&
           (!due || due->prec == DBF_DATE_YEAR))
+        continue;
+      /* In passing, "Council decides the investment plan on the tenth of
+         December" dates the decision, not a step. */
+      static const char *const decides[] = {"decides", "decide", "will decide", "votes", NULL};
+      if (!targeted && dbf__tx_find_any(x->s, b + 12 < e ? b + 12 : e, b, decides, NULL) == b)
         continue;
       size_t ae = due ? due->off : e;
       if (st[k].action_end && st[k].action_end < ae)

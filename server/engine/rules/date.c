@@ -132,6 +132,25 @@ static void mid_month(const dbf__rx *x, dbf__date *d) {
   }
 }
 
+/* True when "before" opens an event named between it and the date at off
+   ("before the school year start in February"), not the date itself
+   ("before March"). */
+static bool event_after_before(const dbf__rx *x, size_t off) {
+  size_t from = off > 48 ? off - 48 : 0;
+  size_t b = dbf__tx_find_word(x->s, off, from, "before");
+  if (b == (size_t)-1)
+    return false;
+  size_t q = b + 6;
+  while (q < off && x->s[q] == ' ')
+    q++;
+  if (q >= off || !dbf__tx_ieqn(x->s + q, "the ", 4))
+    return false;
+  for (size_t p = q; p < off; p++)
+    if (strchr(",.;", x->s[p]))
+      return false;
+  return dbf__tx_word_count(x->s, (dbf_span){q, off - q}) >= 3;
+}
+
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__date d[MAX_DATES];
   /* Dates resolve forward (a deadline) unless the answer tells of the past. */
@@ -174,6 +193,10 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                      : 0) -
                 (d[i].vague ? 1 : 0) + (narrowed(x, d, i) ? 4 : 0) +
                 (about_in_clause(x, f, d[i].off) ? 3 : 0) + (filed_at(x, d[i].off) ? 8 : 0);
+    /* "decide before the school year starts in February": the date of the
+       event the decision comes before, not the decision's own. */
+    if (event_after_before(x, d[i].off))
+      score -= 2;
     /* "by the end of September, though Raul said realistically October":
        of two dates as good, the one that narrows the other. */
     if (score > best_score || (score == best_score && narrowed(x, d, i))) {

@@ -14,6 +14,22 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
      asks its follow-up instead of settling for it. */
   if (!targeted || x->negative || x->n == 0 || x->spec < VAGUE_SPEC)
     return;
+  /* A field with cue words of its own (the team: "team", "reported",
+     "colleagues") takes no answer that names none of them and counts
+     nobody: "the booking system was called X, and outlook", said to the
+     team question, is the tools' answer. */
+  const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, f->key);
+  if (cues && !dbf__lex_any(cues, x->s, x->n)) {
+    bool counted = false;
+    for (size_t p = 0; p < x->n && !counted; p++) {
+      int v = 0;
+      counted = (x->s[p] >= '0' && x->s[p] <= '9') ||
+                ((p == 0 || !dbf__tx_isalnum((unsigned char)x->s[p - 1])) &&
+                 dbf__tx_number_word_at(x->s, p, x->n, &v));
+    }
+    if (!counted)
+      return;
+  }
   dbf_span sp = dbf__tx_trim(x->s, (dbf_span){0, x->n});
   /* Drop a leading "well," / "so," and keep the rest verbatim. */
   static const char *const lead[] = {"well ", "so ", "um ", "uh ", "ok ", "okay ", "yeah ", NULL};

@@ -39,11 +39,156 @@ static size_t opens_with_word(const char *s, size_t p, size_t end, const char *c
   return 0;
 }
 
-/* Length of the number word at s[p] ("ten", "fifteen", "zero"), or 0. */
+/* The word at s[p] (letters only) when it is whole: its length, or 0. */
+static size_t word_at(const char *s, size_t p, size_t end, const char *w) {
+  size_t l = strlen(w);
+  return p + l <= end && dbf__tx_ieqn(s + p, w, l) &&
+                 (p + l == end || !dbf__tx_isalnum((unsigned char)s[p + l]))
+             ? l
+             : 0;
+}
+
+/*
+ * A number said in words, read whole: "seventy eight", "two hundred and
+ * forty eight", "thirty two thousand", "eight point five", "four point
+ * one". Its length from s[p] and its value; 0 when no number word starts
+ * there. Tens take one unit after them ("forty-eight"), "and" only joins
+ * a hundred or a thousand to what follows, and "point" needs digit words.
+ */
+static size_t spoken_number(const char *s, size_t p, size_t end, double *value) {
+  double total = 0, group = 0;
+  size_t q = p, last = p;
+  bool any = false, after_scale = false;
+  int prev = 0; /* the last number word's value */
+  for (;;) {
+    size_t w = q;
+    if (any) {
+      while (w < end && (s[w] == ' ' || s[w] == '-'))
+        w++;
+      if (w == q)
+        break;
+    }
+    int v = 0;
+    size_t l = dbf__tx_number_word_at(s, w, end, &v);
+    size_t sl = 0;
+    double scale = 0;
+    if (!l) {
+      static const struct {
+        const char *w;
+        double m;
+      } scales[] = {{"hundred", 100}, {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}};
+      /* "like hundred and forty a week": "hundred" alone opens a number. */
+      for (size_t k = 0; k < 4 && (any || k == 0) && !sl; k++)
+        if ((sl = word_at(s, w, end, scales[k].w)))
+          scale = scales[k].m;
+    }
+    if (l) {
+      bool fits = !any || after_scale || (prev >= 20 && prev % 10 == 0 && v < 10);
+      if (!fits)
+        break;
+      group += v;
+      prev = v;
+      after_scale = false;
+      any = true;
+      q = last = w + l;
+    } else if (sl) {
+      if (!any)
+        group = 1, any = true;
+      if (scale == 100)
+        group *= 100;
+      else
+        total += group * scale, group = 0;
+      after_scale = true;
+      prev = 0;
+      q = last = w + sl;
+    } else if (any && after_scale && word_at(s, w, end, "and")) {
+      size_t a = w + 3;
+      while (a < end && s[a] == ' ')
+        a++;
+      int nv = 0;
+      if (!dbf__tx_number_word_at(s, a, end, &nv))
+        break;
+      q = w + 3;
+    } else if (any && !after_scale && word_at(s, w, end, "and") && w + 10 <= end &&
+               dbf__tx_ieqn(s + w, "and a half", 10) &&
+               (w + 10 == end || !dbf__tx_isalnum((unsigned char)s[w + 10]))) {
+      /* "two and a half days" */
+      group += 0.5;
+      q = last = w + 10;
+      break;
+    } else if (any && !after_scale && word_at(s, w, end, "point")) {
+      /* "point one five": digit words after it. */
+      size_t d = w + 5;
+      double frac = 0, unit = 0.1;
+      size_t de = 0;
+      for (;;) {
+        size_t b = d;
+        while (b < end && s[b] == ' ')
+          b++;
+        int dv = 0;
+        size_t dl = dbf__tx_number_word_at(s, b, end, &dv);
+        if (!dl && word_at(s, b, end, "zero"))
+          dl = 4, dv = 0;
+        if (!dl || dv > 9 || unit < 1e-6)
+          break;
+        frac += dv * unit;
+        unit /= 10;
+        d = de = b + dl;
+      }
+      if (!de)
+        break;
+      group += frac;
+      q = last = de;
+      break;
+    } else {
+      break;
+    }
+  }
+  if (!any)
+    return 0;
+  *value = total + group;
+  return last - p;
+}
+
+/* Length of the number said at s[p] ("ten", "seventy eight", "zero"), or 0. */
 static size_t number_word(const char *s, size_t p, size_t end) {
-  int v;
-  size_t l = dbf__tx_number_word_at(s, p, end, &v);
+  double v;
+  size_t l = spoken_number(s, p, end, &v);
   return l ? l : opens_with_word(s, p, end, k_range_words);
+}
+
+/* Rewrites the numbers said in words in a value as digits, and "percent"
+   after a number as "%": "seventy eight percent to eighty nine percent" is
+   "78% to 89%", as the figure is written. */
+static void spell_digits(char *val, size_t cap) {
+  char out[128];
+  size_t o = 0, n = strlen(val);
+  for (size_t i = 0; i < n && o + 24 < sizeof out;) {
+    double v = 0;
+    size_t l =
+        (i == 0 || !dbf__tx_isalnum((unsigned char)val[i - 1])) ? spoken_number(val, i, n, &v) : 0;
+    bool pct = l && i + l + 8 <= n && dbf__tx_ieqn(val + i + l, " percent", 8) &&
+               (i + l + 8 == n || !dbf__tx_isalnum((unsigned char)val[i + l + 8]));
+    /* One word ("three weeks to one") stays as said. */
+    bool one_word = true;
+    for (size_t k = i; k < i + l && one_word; k++)
+      one_word = dbf__tx_isalnum((unsigned char)val[k]);
+    if (!l || (one_word && !pct)) {
+      size_t e = l ? i + l : i + 1;
+      while (i < e)
+        out[o++] = val[i++];
+      continue;
+    }
+    o += (size_t)snprintf(out + o, sizeof out - o, "%.12g", v);
+    i += l;
+    if (pct) {
+      out[o++] = '%';
+      i += 8;
+    }
+  }
+  out[o] = '\0';
+  if (o < cap)
+    memcpy(val, out, o + 1);
 }
 
 /* Length of a currency's letters before its sign, "A$", "NZ$", "US$":
@@ -174,8 +319,9 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   size_t ue = u + 1;
   while (ue < end && ((s[ue] | 32) >= 'a' && (s[ue] | 32) <= 'z'))
     ue++;
-  static const char *const wunits[] = {"days", "weeks", "months", "hours", "minutes",
-                                       "day",  "week",  "month",  "hour",  NULL};
+  static const char *const wunits[] = {"days",   "weeks",  "months", "hours", "minutes",
+                                       "day",    "week",   "month",  "hour",  "percent",
+                                       "tonnes", "minute", NULL};
   for (size_t k = 0; u < end && s[u] == ' ' && wunits[k]; k++)
     if (strlen(wunits[k]) == ue - u - 1 && dbf__tx_ieqn(s + u + 1, wunits[k], ue - u - 1))
       return ue;
@@ -235,8 +381,8 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
       size_t ue = u;
       while (ue < end && (dbf__tx_isalnum((unsigned char)s[ue]) || s[ue] == '-'))
         ue++;
-      static const char *const wunits[] = {"days",    "weeks", "months", "hours",
-                                           "minutes", "years", NULL};
+      static const char *const wunits[] = {"days",    "weeks", "months",  "hours",
+                                           "minutes", "years", "percent", NULL};
       bool unit = false;
       for (size_t k = 0; wunits[k] && !unit; k++)
         unit = strlen(wunits[k]) == ue - u && dbf__tx_ieqn(s + u, wunits[k], ue - u);
@@ -602,6 +748,18 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
       return;
     }
   }
+  /* "recycling rate of the city from nine percent to twenty three percent
+     in four years": the words before "from" name a range said without a
+     verb. */
+  size_t fr = dbf__tx_find_word(s, vsp.off, cl.off, "from");
+  if (fr != (size_t)-1 && fr > cl.off &&
+      dbf__tx_word_count(s, (dbf_span){fr + 4, vsp.off - fr - 4}) <= 2) {
+    dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, fr - cl.off}));
+    if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6 && good_label(x, subj)) {
+      dbf__tx_copy(s, subj, out, cap);
+      return;
+    }
+  }
   /* "3x faster deploys", "a 20% increase in conversion": the words after the value. */
   size_t ve = vsp.off + vsp.len;
   dbf_span after = strip_dets(x, (dbf_span){ve, end - ve});
@@ -808,6 +966,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         continue;
       widen_value(x, cl[i], val, sizeof(val), &vsp);
       carry_unit(val, sizeof(val));
+      spell_digits(val, sizeof(val));
       if (last && only_correction_between(x->s, last_end, vsp.off)) {
         json_object_set_new(last, vk, json_string(val));
         last_end = vsp.off + vsp.len;
@@ -832,6 +991,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         ;
       if (period_of_time(x, cl[i], vsp))
         continue;
+      spell_digits(val, sizeof(val));
       /* In passing, a number needs a change verb nearby to be an impact. */
       if (!targeted &&
           dbf__tx_find_any(x->s, cl[i].off + cl[i].len, cl[i].off, k_change_verbs, NULL) ==

@@ -150,11 +150,57 @@ static bool narrowed(const dbf__rx *x, const dbf__money *r, double *out) {
   return false;
 }
 
+/*
+ * "one point two million dollars, sorry, one point one five", "$2.4M - no,
+ * 2.1": a bare figure right after a correction repairs the amount before it
+ * and keeps its scale and currency. Sets *out; false when no such repair
+ * follows b.
+ */
+static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) {
+  if (!b->multiplier || b->amount < 1e3)
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, b->off);
+  size_t se = sent.off + sent.len, from = b->off + b->len;
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, se, from, dbf__rx_correction_cues, &which);
+  if (at == (size_t)-1 || at > from + 24)
+    return false;
+  size_t p = at + strlen(dbf__rx_correction_cues[which]);
+  while (p < se && strchr(" ,:-", x->s[p]))
+    p++;
+  size_t e = p;
+  while (e < se && !strchr(",.;!?\n", x->s[e]))
+    e++;
+  /* "1.15" ends with its decimal point's digits, not the sentence's dot. */
+  while (e < se && x->s[e] == '.' && e + 1 < se && x->s[e + 1] >= '0' && x->s[e + 1] <= '9') {
+    e++;
+    while (e < se && !strchr(",.;!?\n", x->s[e]))
+      e++;
+  }
+  if (e <= p || e - p > 40)
+    return false;
+  const char *scale = b->amount >= 1e9 ? " billion" : b->amount >= 1e6 ? " million" : " thousand";
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.*s%s", (int)(e - p), x->s + p, scale);
+  dbf__money r[2];
+  size_t n = dbf__money_scan(buf, strlen(buf), true, r, 2);
+  /* The figure alone, so the scale said before is the one it takes. */
+  if (n != 1 || r[0].off != 0 || r[0].len != strlen(buf) || r[0].currency[0] ||
+      r[0].amount < b->amount / 2 || r[0].amount > b->amount * 2)
+    return false;
+  *out = *b;
+  out->amount = r[0].amount;
+  out->off = p;
+  out->len = e - p;
+  return true;
+}
+
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
   int best = -1;
-  double best_score = -1e9;
+  double best_score = -1e9, prev_score = 0;
+  size_t prev_i = (size_t)-1; /* the last amount scored, and its score */
   for (size_t i = 0; i < cnt; i++) {
     /* "won't go above €140,000" states a ceiling: a budget, not a negation. */
     static const char *const ceilings[] = {"above ",     "over ",   "beyond ",
@@ -193,8 +239,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        another and a bare count ("about 1,100 guards"); the later of two
        equals wins ("$90k to $110k. I'd put 110k down"). */
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
-                   (m[i].per_unit ? 4 : 0) + (corrected ? 14 : 0) -
-                   (!m[i].currency[0] && !m[i].multiplier ? 6 : 0) +
+                   (m[i].per_unit ? 4 : 0) - (!m[i].currency[0] && !m[i].multiplier ? 6 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
                    (cue_in_clause(x, m[i].off, k_our_price) ? 4 : 0) -
@@ -206,6 +251,16 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       said_before = m[j].off + m[j].len <= m[i].off;
     if (said_before && !m[i].range && cue_in_clause(x, m[i].off, k_settled))
       score += 6;
+    /* "we're at 265k... actually 262k": a correction takes the place of
+       the figure it corrects, the seller's price still the seller's; one
+       after a figure that was passed over wins as before. */
+    if (corrected) {
+      bool ours = i > 0 && prev_i == i - 1 && cue_in_clause(x, m[i - 1].off, k_our_price) &&
+                  !cue_in_clause(x, m[i].off, k_budget_strong);
+      score += ours ? (prev_score > score ? prev_score - score : 0) + 0.5 : 14;
+    }
+    prev_score = score;
+    prev_i = i;
     if (score >= best_score) {
       best_score = score;
       best = (int)i;
@@ -234,6 +289,9 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (code)
       memcpy(chosen.currency, code, 4);
   }
+  dbf__money repaired;
+  if (bare_repair(x, &chosen, &repaired))
+    chosen = repaired;
   double closer = 0;
   if (chosen.range && narrowed(x, &chosen, &closer)) {
     chosen.amount = closer;

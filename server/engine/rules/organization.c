@@ -197,7 +197,36 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
      creek animal hospital. its privately owned": a short first sentence
      without a verb is the name. */
   if (!found.len && targeted && !x->negative && x->n_sent > 0) {
-    dbf_span first = dbf__tx_strip_fillers(x->s, x->sent[0]);
+    dbf_span first = dbf__tx_trim(x->s, x->sent[0]);
+    /* "same as i said, fenmouth city council", "milton skills partnership
+       like i said": a pointer back to what was said is no part of the name;
+       nor is what follows its first comma ("..., around 80 stores"). */
+    static const char *const back[] = {
+        "same as i said",   "like i said",    "as i said", "as i mentioned",
+        "like i mentioned", "same as before", NULL};
+    for (size_t k = 0; back[k]; k++) {
+      size_t l = strlen(back[k]);
+      if (first.len > l + 2 && dbf__tx_ieqn(x->s + first.off, back[k], l) &&
+          !dbf__tx_isalnum((unsigned char)x->s[first.off + l])) {
+        size_t q = first.off + l;
+        while (q < first.off + first.len && strchr(" ,:-", x->s[q]))
+          q++;
+        first = (dbf_span){q, first.off + first.len - q};
+        break;
+      }
+    }
+    first = dbf__tx_strip_fillers(x->s, first);
+    const char *comma = memchr(x->s + first.off, ',', first.len);
+    if (comma && comma > x->s + first.off)
+      first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(comma - (x->s + first.off))});
+    for (size_t k = 0; back[k]; k++) {
+      size_t l = strlen(back[k]);
+      size_t e = first.off + first.len;
+      if (first.len > l + 2 && dbf__tx_ieqn(x->s + e - l, back[k], l) && x->s[e - l - 1] == ' ') {
+        first = dbf__tx_trim(x->s, (dbf_span){first.off, first.len - l});
+        break;
+      }
+    }
     static const char *const verbs[] = {"i",    "was", "is", "were", "worked", "it", "we",   "my",
                                         "they", "a",   "an", "the",  "not",    "no", "sure", NULL};
     /* "the council", "a bank": a kind of employer, not its name. */
@@ -211,7 +240,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     if (paren && paren > x->s + first.off + 1)
       first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(paren - (x->s + first.off))});
     size_t w = dbf__tx_word_count(x->s, first);
-    if (w >= 1 && w <= 5 && !generic && !dbf__rx_span_has_any(x, first, verbs) &&
+    if (w >= 1 && w <= 6 && !generic && !dbf__rx_span_has_any(x, first, verbs) &&
         !in_date(x, first) && !is_role_name(x, first))
       found = first;
   }

@@ -231,6 +231,63 @@ static bool official_before(const dbf__rx *x, char *out, size_t cap) {
   return true;
 }
 
+/* "lead foley artist from 2023": a title said with the year it began is
+   the later one. True when "from" and a year (digits, or "twenty ..."
+   said) follow at p. */
+static bool held_from_year(const dbf__rx *x, size_t p) {
+  size_t q = p;
+  while (q < x->n && (x->s[q] == ' ' || x->s[q] == ','))
+    q++;
+  /* Not "since": "and I've also been an instructor since 2021" is a role
+     held beside the title. */
+  if (q + 5 > x->n || !dbf__tx_ieqn(x->s + q, "from ", 5))
+    return false;
+  q += 5;
+  if (q + 4 <= x->n && (x->s[q] == '1' || x->s[q] == '2') && x->s[q + 1] >= '0' &&
+      x->s[q + 1] <= '9' && x->s[q + 2] >= '0' && x->s[q + 2] <= '9' && x->s[q + 3] >= '0' &&
+      x->s[q + 3] <= '9')
+    return true;
+  int v = 0;
+  size_t nl = dbf__tx_number_word_at(x->s, q, x->n, &v);
+  return nl && (v == 20 || v == 19) && q + nl + 1 < x->n && x->s[q + nl] == ' ' &&
+         dbf__tx_number_word_at(x->s, q + nl + 1, x->n, &v) && v >= 10;
+}
+
+/*
+ * "benefits assessor - senior from 2021", "funeral arranger, senior
+ * arranger the last 2 yrs": a grade said after the title, alone or with the
+ * title's last word, is a promotion within it. Prefixes it to best.
+ */
+static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap) {
+  static const char *const grades[] = {"senior", "lead", "principal", "chief", NULL};
+  for (size_t k = 0; grades[k]; k++)
+    if (dbf__tx_ieqn(best, grades[k], strlen(grades[k])))
+      return;
+  const char *head = strrchr(best, ' ');
+  head = head ? head + 1 : best;
+  for (size_t k = 0; grades[k]; k++) {
+    size_t at = from <= x->n ? dbf__tx_find_word(x->s, x->n, from, grades[k]) : (size_t)-1;
+    if (at == (size_t)-1)
+      continue;
+    size_t q = at + strlen(grades[k]);
+    while (q < x->n && x->s[q] == ' ')
+      q++;
+    static const char *const when[] = {"from", "since", "the last", "for the last", "now", NULL};
+    bool alone =
+        q >= x->n || strchr(",.;)", x->s[q]) || dbf__tx_find_any(x->s, x->n, q, when, NULL) == q;
+    size_t hl = strlen(head);
+    bool with_head = q + hl <= x->n && dbf__tx_ieqn(x->s + q, head, hl) &&
+                     (q + hl == x->n || !dbf__tx_isalnum((unsigned char)x->s[q + hl]));
+    if (!alone && !with_head)
+      continue;
+    char out[ITEM_CAP];
+    snprintf(out, sizeof out, "%s %s", grades[k], best);
+    if (strlen(out) < cap)
+      memcpy(best, out, strlen(out) + 1);
+    return;
+  }
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
@@ -273,7 +330,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         size_t aw = t - 2;
         while (aw > 0 && dbf__tx_isalnum((unsigned char)x->s[aw - 1]))
           aw--;
-        if (aw < t - 2 && dbf__tx_isupper((unsigned char)x->s[aw])) {
+        if (aw < t - 2 && (dbf__tx_isupper((unsigned char)x->s[aw]) || x->lower_typed)) {
           b = aw;
           continue;
         }
@@ -289,7 +346,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       for (size_t k = 0; k_title_stops[k] && !stop; k++)
         stop =
             strlen(k_title_stops[k]) == t - ws && dbf__tx_ieqn(x->s + ws, k_title_stops[k], t - ws);
-      if (stop)
+      /* "then from twenty eighteen Electrical Foreman": a number said in
+         words is a date or a count, not a modifier. */
+      int nv = 0;
+      if (stop || dbf__tx_number_word_at(x->s, ws, t, &nv) == t - ws)
         break;
       b = ws;
     }
@@ -382,7 +442,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         dbf__rx_span_has_any(
             x, (dbf_span){sp.off, (sp.off + sp.len + 16 < x->n ? sp.len + 16 : x->n - sp.off)},
             (const char *const[]){"by the end", "eventually", "at the end", "in the end", " now",
-                                  "since last", "for my last", "for the last", "these days", NULL}))
+                                  "since last", "for my last", "for the last", "these days",
+                                  NULL}) ||
+        held_from_year(x, sp.off + sp.len))
       score += 3;
     /* A first title: "started as X", "X at first". */
     size_t after = sp.off + sp.len + 26 < x->n ? 26 : x->n - sp.off - sp.len;
@@ -401,6 +463,27 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     initial = initial ||
               dbf__rx_span_has_any(x, (dbf_span){own_sent.off, sp.off - own_sent.off},
                                    (const char *const[]){"for the first", "in the first", NULL});
+    /* "first electrician, then charge hand, then ... Foreman": a title said
+       "first" and followed by "then" is the first of a sequence. */
+    if (sp.len > 6 && dbf__tx_ieqn(x->s + sp.off, "first ", 6)) {
+      size_t q = sp.off + sp.len;
+      while (q < x->n && (x->s[q] == ',' || x->s[q] == ' '))
+        q++;
+      if (q + 5 <= x->n && dbf__tx_ieqn(x->s + q, "then ", 5))
+        initial = true;
+    }
+    /* "Quality Assurance Manager, before that I was quality controller
+       then QA executive": every title after "before that" is earlier than
+       the one said before it. */
+    if (best[0]) {
+      size_t bt =
+          dbf__tx_find_any(x->s, sp.off, own_sent.off,
+                           (const char *const[]){"before that", "prior to that", NULL}, NULL);
+      if (bt != (size_t)-1 && best_off < bt) {
+        initial = true, later = false;
+        score = score > best_score ? best_score : score;
+      }
+    }
     if (initial)
       score -= 1;
     if (dbf__tx_word_count(x->s, sp) >= 2)
@@ -436,6 +519,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       (stated_title(x, stated, sizeof stated) || official_before(x, stated, sizeof stated))) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
+  } else if (targeted && best[0]) {
+    promoted_grade(x, best_off + strlen(best), best, sizeof best);
   }
   if (!targeted && best[0]) {
     /* In passing, only the speaker's own title, said right before it: "I

@@ -305,6 +305,18 @@ static void test_negation_creates_nothing(void **state) {
   u = run(fx, fx->sales, NULL, "budget", "They said it is not $500k, more like $300k.");
   assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 300000);
   json_decref(u);
+  /* A bare figure after a correction repairs the amount before it, in its
+     scale and currency. */
+  u = run(fx, fx->sales, NULL, "budget",
+          "the budget is three point four million euros, sorry, three point one");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 3100000);
+  assert_string_equal(json_string_value(json_object_get(val(u, "budget"), "currency")), "EUR");
+  json_decref(u);
+  /* A correction of the seller's own price stays the seller's price. */
+  u = run(fx, fx->sales, NULL, "budget",
+          "they have 90k GBP approved. our quote is 120k... actually 115k with the discount");
+  assert_int_equal(json_integer_value(json_object_get(val(u, "budget"), "amount")), 90000);
+  json_decref(u);
 }
 
 static void test_cross_field(void **state) {
@@ -369,6 +381,26 @@ static void test_work_answers(void **state) {
                   "Senior Backend Engineer by the end, I started as Backend Engineer.");
   assert_string_equal(sval(u, "role_title"), "Senior Backend Engineer");
   json_decref(u);
+  /* A title said with the year it began is the later one; a year said in
+     words is no modifier of it. */
+  static const char *const later[][2] = {
+      {"data analyst, principal data analyst from 2022", "Principal Data Analyst"},
+      {"then from twenty nineteen Site Manager", "Site Manager"},
+      /* A grade said after the title, alone or with its last word. */
+      {"claims assessor - senior since 2019", "Senior Claims Assessor"},
+      {"pastry chef, lead chef the last 3 yrs", "Lead Pastry Chef"},
+      {"lifeguard, then senior lifeguard", "Senior Lifeguard"},
+      /* Titles after "before that" are earlier ones, "then" among them. */
+      {"Store Manager, before that I was cashier then shift supervisor", "Store Manager"},
+      /* A title said "first" before "then" opens a sequence. */
+      {"first technician, then from twenty twenty Service Manager", "Service Manager"},
+      /* Typed in lower case, "&" joins a title's words too. */
+      {"parts & service manager", "Parts & Service Manager"}};
+  for (size_t k = 0; k < 8; k++) {
+    u = run(fx, fx->work, NULL, "role_title", later[k][0]);
+    assert_string_equal(sval(u, "role_title"), later[k][1]);
+    json_decref(u);
+  }
   u = run(fx, fx->work, NULL, NULL,
           "I was a backend engineer at a payments startup called Ledgerly for a few years.");
   assert_string_equal(sval(u, "company"), "Ledgerly");
@@ -439,6 +471,33 @@ static void test_work_answers(void **state) {
   assert_non_null(strstr(metrics, "42 min to 27 min"));
   assert_non_null(strstr(metrics, "about 11000 hours"));
   free(metrics);
+  json_decref(u);
+  /* A figure said in words is read whole and written in digits; a single
+     number word stays as said; "and a half" ends a figure; "hundred"
+     without "a" or "one" opens one. */
+  static const char *const spoken[][3] = {
+      {"Scrap rate went from sixty three percent to twenty one percent, and the audit score "
+       "from three hundred and twelve to four point seven, in three weeks to one.",
+       "63% to 21%", "312 to 4.7"},
+      {"Changeover time went from about six days to three and a half days.", "six days to 3.5 days",
+       "six days"},
+      {"missed pickups went from like hundred and twenty a month to under fifteen", "120 a month",
+       "under fifteen"}};
+  for (size_t k = 0; k < 3; k++) {
+    u = run(fx, fx->work, NULL, "impact_metrics", spoken[k][0]);
+    metrics = json_dumps(val(u, "impact_metrics"), 0);
+    assert_non_null(metrics);
+    assert_non_null(strstr(metrics, spoken[k][1]));
+    assert_non_null(strstr(metrics, spoken[k][2]));
+    free(metrics);
+    json_decref(u);
+  }
+  /* A range said without a verb is named by the words before "from". */
+  u = run(fx, fx->work, NULL, "impact_metrics",
+          "repeat call rate of the depot from 18% to 7% in two winters");
+  im = val(u, "impact_metrics");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(im, 0), "metric")),
+                      "repeat call rate of the depot");
   json_decref(u);
   u = run(fx, fx->work, NULL, "challenges",
           "Migrating off a legacy MySQL ledger without downtime was the hardest part.");
@@ -685,6 +744,12 @@ static void test_last_stated_value(void **state) {
           "The contract ends December 31; they'll decide by December 15.");
   assert_string_equal(sval(u, "decision_timeline"), "2026-12-15");
   json_decref(u);
+  /* "before the <event> in <month>" dates the event, not the decision. */
+  u = run(fx, fx->sales, NULL, "decision_timeline",
+          "they decide before the new fiscal year begins in March so, um, the CFO said by mid "
+          "January they must decide");
+  assert_non_null(strstr(sval(u, "decision_timeline"), "-01"));
+  json_decref(u);
   u = run(fx, fx->work, NULL, "timeline",
           "I started there in 2017 - no, sorry, it was February 2018, I was still at my "
           "previous job in 2017. I left in October 2023.");
@@ -727,6 +792,19 @@ static void test_last_stated_value(void **state) {
   u = run(fx, fx->work, NULL, "company", "barton creek animal hospital. its privately owned");
   assert_string_equal(sval(u, "company"), "barton creek animal hospital");
   json_decref(u);
+  /* A pointer back to what was said, and what follows the first comma, are
+     no part of a name typed in lower case. */
+  static const char *const typed[][2] = {
+      {"like i said, harlow county council", "harlow county council"},
+      {"norfield building society as i mentioned", "norfield building society"},
+      {"pell & grant freight forwarding limited, about 40 staff", "pell & grant freight forwarding "
+                                                                  "limited"}};
+  for (size_t k = 0; k < 3; k++) {
+    u = run(fx, fx->work, NULL, "company", typed[k][0]);
+    assert_non_null(sval(u, "company"));
+    assert_string_equal(sval(u, "company"), typed[k][1]);
+    json_decref(u);
+  }
   u = run(fx, fx->work, NULL, "company", "Halloway Museum of Art, in Hartford.");
   assert_string_equal(sval(u, "company"), "Halloway Museum of Art");
   json_decref(u);
@@ -2104,6 +2182,24 @@ static void test_next_steps_as_listed_items(void **state) {
   json_t *u = run(fx, fx->sales, NULL, "next_steps", text);
   assert_int_equal(json_array_size(val(u, "next_steps")), 3);
   json_decref(u);
+  /* A step whose whole action the step before says is a leftover of it. */
+  u = run(fx, fx->sales, NULL, "next_steps",
+          "1) me: updated quote at 80k, needs my vp ok first - by 14.10\n2) Dana sends the "
+          "security questionnaire by Friday");
+  assert_int_equal(json_array_size(val(u, "next_steps")), 2);
+  json_decref(u);
+  /* An irregular third person reads as an instruction too. */
+  u = run(fx, fx->sales, NULL, "next_steps", "Dana does a walkthrough of the site by Friday");
+  assert_non_null(
+      strstr(json_string_value(json_object_get(json_array_get(val(u, "next_steps"), 0), "action")),
+             "do walkthrough"));
+  json_decref(u);
+  /* In passing, a dated decision is the decision's date, not a step. */
+  u = run(fx, fx->sales, NULL, "decision_timeline",
+          "Council decides the budget on the ninth of March. After that they can sign.");
+  assert_null(val(u, "next_steps"));
+  assert_non_null(strstr(sval(u, "decision_timeline"), "-03-09"));
+  json_decref(u);
 }
 
 /* Occupations of the trades and of care people name as their titles. */
@@ -2892,6 +2988,9 @@ static void test_team_context_not_title_at_employer(void **state) {
       kept_as_team(fx, "I was a payroll specialist at Brightwater Foods, in a team of four."));
   assert_true(kept_as_team(
       fx, "I was the only accountant at Brightwater Foods and reported to the owner."));
+  /* Nor is one that names tools and no team or count. */
+  assert_false(kept_as_team(fx, "the booking system was called Opera on the intranet, and excel"));
+  assert_true(kept_as_team(fx, "me, two nurses and a porter"));
 }
 
 /* Each said[i][0], answered to "timeline", gives start said[i][1] and end

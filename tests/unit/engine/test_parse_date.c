@@ -54,6 +54,25 @@ static const date_case k_cases[] = {
     {"in March", "2027-03", false},
     {"early September", "2027-09", false},
     {"the 15th of January 2027", "2027-01-15", false},
+    /* A day spoken as an ordinal word. */
+    {"on the eighth of November", "2026-11-08", false},
+    {"by the twenty-third of January", "2027-01-23", false},
+    {"by the thirty first", "2026-10-31", false},
+    {"by November twenty second", "2026-11-22", false},
+    {"by the end of it, December the fourth", "2026-12-04", false},
+    /* "end <month>" typed without "of". */
+    {"decide by end nov", "2026-11-30", false},
+    /* A day and a two-digit month typed with a dot after a deadline word. */
+    {"report by 19.11", "2026-11-19", false},
+    /* A year said in words after its month. */
+    {"since May twenty nineteen", "2019-05", false},
+    {"in October twenty twenty three", "2023-10", false},
+    {"from July two thousand and nine", "2009-07", false},
+    {"until March nineteen ninety nine", "1999-03", false},
+    {"left in june of 2019", "2019-06", false},
+    {"left in may of twenty twenty two", "2022-05", false},
+    {"by March twenty one", "2027-03", false}, /* a day, not the year 2001 */
+    {"until 05.12 (both of us)", "2026-12-05", false},
     {"by the 20th", "2026-10-20", false},
     {"12/25/2026", "2026-12-25", false},
     {"25.12.2026", "2026-12-25", false},
@@ -68,6 +87,9 @@ static const date_case k_cases[] = {
     {"02.2020", "2020-02", false},
     /* Not dates. */
     {"we may decide later", NULL, false},
+    {"the second phase", NULL, false},
+    {"grew by 12.05 percent", NULL, false},
+    {"cut by 12.05%", NULL, false},
     {"the price is 1.5 per unit", NULL, false},
     {"Go and Rust", NULL, false},
     {"we sat down with them", NULL, false},

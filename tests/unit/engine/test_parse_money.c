@@ -61,6 +61,15 @@ static const money_case k_cases[] = {
     {"around 200k", true, 200000, ""},
     {"roughly 75,000", true, 75000, ""},
     {"2 grand", true, 2000, ""},
+    /* A spoken amount in groups, and a spoken decimal before a multiplier. */
+    {"seven thousand three hundred US dollars", false, 7300, "USD"},
+    {"three crore forty lakh rupees", false, 34000000, "INR"},
+    {"four million six hundred thousand euros", false, 4600000, "EUR"},
+    {"two point seven five million dollars", false, 2750000, "USD"},
+    {"sixty thousand a year", true, 60000, ""},
+    /* Hundreds said without "hundred", before a multiplier. */
+    {"three twenty million rand", false, 320000000, "ZAR"},
+    {"six forty-five thousand dollars", false, 645000, "USD"},
     /* Not money. */
     {"a pilot on 40 trucks", true, 0, NULL},
     {"in 2026", true, 0, NULL},
@@ -106,6 +115,10 @@ static void test_money_flags(void **state) {
   t = "$150k-$200k";
   assert_int_equal(dbf__money_scan(t, strlen(t), false, m, 4), 1);
   assert_true(m[0].range);
+  /* "a yr" typed for "a year": a yearly amount, not a unit price. */
+  t = "they spend 60k a yr on it";
+  assert_int_equal(dbf__money_scan(t, strlen(t), true, m, 4), 1);
+  assert_false(m[0].per_unit);
 }
 
 static void test_money_hostile(void **state) {
