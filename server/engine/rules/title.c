@@ -281,9 +281,9 @@ static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap
     if (!alone && !with_head)
       continue;
     char out[ITEM_CAP];
-    snprintf(out, sizeof out, "%s %s", grades[k], best);
-    if (strlen(out) < cap)
-      memcpy(best, out, strlen(out) + 1);
+    int w = snprintf(out, sizeof out, "%s %s", grades[k], best);
+    if (w > 0 && (size_t)w < sizeof out && (size_t)w < cap)
+      memcpy(best, out, (size_t)w + 1); /* a title that no longer fits stays as it was */
     return;
   }
 }
