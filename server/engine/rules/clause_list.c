@@ -94,18 +94,6 @@ static const char *const k_own_needs[] = {"i need",    "we need",    "i want",
                                           "we want",   "i have to",  "we have to",
                                           "i'll need", "we'll need", NULL};
 
-/* sp without the words of openers it opens with, each in turn. */
-static dbf_span skip_openers(const dbf__rx *x, dbf_span sp, const char *const *openers) {
-  for (size_t k = 0; openers[k]; k++) {
-    size_t l = strlen(openers[k]);
-    if (sp.len > l && dbf__tx_ieqn(x->s + sp.off, openers[k], l)) {
-      sp.off += l;
-      sp.len -= l;
-    }
-  }
-  return sp;
-}
-
 static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp) {
   size_t which = 0;
   size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
@@ -127,7 +115,7 @@ static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp) {
   }
   /* "that"/"the fact that" after a lead-in. */
   static const char *const lead[] = {"that ", "the fact that ", "about ", NULL};
-  return dbf__tx_strip_fillers(x->s, skip_openers(x, sp, lead));
+  return dbf__tx_strip_fillers(x->s, dbf__rx_skip_openers(x, sp, lead));
 }
 
 /* The seller's own note in an answer about them: "I wasn't sure", "need
@@ -153,7 +141,7 @@ static bool own_note(const dbf__rx *x, dbf_span cl) {
                                       "as mentioned",
                                       NULL};
   static const char *const joins[] = {"and ", "but ", "so ", NULL};
-  dbf_span c = skip_openers(x, dbf__tx_trim(x->s, cl), joins);
+  dbf_span c = dbf__rx_skip_openers(x, dbf__tx_trim(x->s, cl), joins);
   while (c.len > 0 && strchr(".!?", x->s[c.off + c.len - 1]))
     c.len--;
   for (size_t k = 0; notes[k]; k++) {

@@ -591,17 +591,10 @@ static dbf_span strip_dets(const dbf__rx *x, dbf_span sp) {
   static const char *const dets[] = {"we ",   "i ",    "our ",  "the ", "my ", "their ", "and ",
                                      "also ", "this ", "that ", "it ",  "so ", "then ",  NULL};
   for (int g = 0; g < 4; g++) {
-    bool hit = false;
-    for (size_t k = 0; dets[k]; k++) {
-      size_t l = strlen(dets[k]);
-      if (sp.len > l && dbf__tx_ieqn(x->s + sp.off, dets[k], l)) {
-        sp.off += l;
-        sp.len -= l;
-        hit = true;
-      }
-    }
-    if (!hit)
+    dbf_span rest = dbf__rx_skip_openers(x, sp, dets);
+    if (rest.off == sp.off)
       break;
+    sp = rest;
   }
   return dbf__tx_trim(x->s, sp);
 }

@@ -193,14 +193,7 @@ static dbf_span name_part(const dbf__rx *x, dbf_span it) {
   }
   dbf_span sp = dbf__tx_trim(x->s, (dbf_span){it.off, end - it.off});
   static const char *const dets[] = {"a ", "an ", "the ", "and ", "our ", "my ", NULL};
-  for (size_t k = 0; dets[k]; k++) {
-    size_t l = strlen(dets[k]);
-    if (sp.len > l && dbf__tx_ieqn(x->s + sp.off, dets[k], l)) {
-      sp.off += l;
-      sp.len -= l;
-    }
-  }
-  return sp;
+  return dbf__rx_skip_openers(x, sp, dets);
 }
 
 /* Lead-ins before what a person says they did or were good at. */

@@ -194,6 +194,9 @@ dbf_span dbf__rx_cap_run(const dbf__rx *x, size_t p, size_t end);
 dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end);
 /* Is sp's last word one of words (case-exact: "Ltd", "Institute")? */
 bool dbf__rx_last_word_in(const dbf__rx *x, dbf_span sp, const char *const *words);
+/* sp without the openers it opens with, each tried once in turn (case-
+   insensitive; an opener carries its trailing space: "the "). */
+dbf_span dbf__rx_skip_openers(const dbf__rx *x, dbf_span sp, const char *const *openers);
 /* e moved past the first of tails that starts at e and ends a word there
    ("QC Analyst" + " II", "Pte." + " Ltd."); e when none does. */
 size_t dbf__rx_past_tail(const dbf__rx *x, size_t e, const char *const *tails);

@@ -464,3 +464,14 @@ bool dbf__rx_param_is(const dbf_template_field *f, const char *name, const char 
   const char *s = dbf__rx_param_str(f, name, NULL);
   return s && strcmp(s, v) == 0;
 }
+
+dbf_span dbf__rx_skip_openers(const dbf__rx *x, dbf_span sp, const char *const *openers) {
+  for (size_t k = 0; openers[k]; k++) {
+    size_t l = strlen(openers[k]);
+    if (sp.len > l && dbf__tx_ieqn(x->s + sp.off, openers[k], l)) {
+      sp.off += l;
+      sp.len -= l;
+    }
+  }
+  return sp;
+}
