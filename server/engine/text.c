@@ -634,6 +634,13 @@ size_t dbf__tx_number_word_at(const char *s, size_t p, size_t end, int *v) {
   return e - p;
 }
 
+bool dbf__tx_word_in(const char *s, size_t n, const char *const *list) {
+  for (size_t k = 0; list[k]; k++)
+    if (strlen(list[k]) == n && dbf__tx_ieqn(list[k], s, n))
+      return true;
+  return false;
+}
+
 bool dbf__tx_function_word(const char *s, size_t n) {
   /* An acronym ("IT", "US", "ON") is no function word; "OK" is. */
   bool caps = n >= 2;
@@ -641,10 +648,7 @@ bool dbf__tx_function_word(const char *s, size_t n) {
     caps = !(s[i] >= 'a' && s[i] <= 'z');
   if (caps && !(n == 2 && dbf__tx_ieqn(s, "ok", 2)))
     return false;
-  for (size_t k = 0; k_function_words[k]; k++)
-    if (strlen(k_function_words[k]) == n && dbf__tx_ieqn(k_function_words[k], s, n))
-      return true;
-  return false;
+  return dbf__tx_word_in(s, n, k_function_words);
 }
 
 size_t dbf__tx_words(const char *s, size_t n, dbf_span *w, size_t max) {

@@ -112,6 +112,9 @@ size_t dbf__tx_words(const char *s, size_t n, dbf_span *w, size_t max);
    elsewhere is capitalized ("I" aside). */
 bool dbf__tx_typed_lower(const char *s, const dbf_span *w, size_t nw);
 
+/* True when s[0..n) is one of the words of list (NULL-ended), in any case. */
+bool dbf__tx_word_in(const char *s, size_t n, const char *const *list);
+
 /* True when s[0..n) is an English function word ("the", "and", "from", "I",
    "nobody"), in any case: never a name, a product or a company. */
 bool dbf__tx_function_word(const char *s, size_t n);

@@ -894,13 +894,6 @@ static const char *const k_when_words[] = {
 /* Pronouns that refer back to the step before: "and send it Monday". */
 static const char *const k_back_refs[] = {"it", "that", "them", "this", "those", NULL};
 
-static bool word_in(const char *w, size_t n, const char *const *list) {
-  for (size_t k = 0; list[k]; k++)
-    if (strlen(list[k]) == n && dbf__tx_ieqn(w, list[k], n))
-      return true;
-  return false;
-}
-
 /*
  * What an action says: 0 when it is only when-words and function words,
  * 2 when it is one verb and a pronoun for the step before ("send it",
@@ -919,9 +912,9 @@ static int action_substance(const char *a) {
     if (n == 0)
       break;
     words++;
-    if (word_in(b, n, k_back_refs))
+    if (dbf__tx_word_in(b, n, k_back_refs))
       back_ref = words == 2;
-    else if (!dbf__rx_is_empty_word(b, n) && !word_in(b, n, k_when_words))
+    else if (!dbf__rx_is_empty_word(b, n) && !dbf__tx_word_in(b, n, k_when_words))
       what++;
   }
   if (what == 0 && !back_ref)

@@ -80,10 +80,7 @@ static const char *const k_filler_words[] = {"been",    "am",        "around",
 bool dbf__rx_is_empty_word(const char *w, size_t n) {
   if (dbf__tx_function_word(w, n))
     return true;
-  for (size_t k = 0; k_filler_words[k]; k++)
-    if (strlen(k_filler_words[k]) == n && dbf__tx_ieqn(w, k_filler_words[k], n))
-      return true;
-  return false;
+  return dbf__tx_word_in(w, n, k_filler_words);
 }
 
 size_t dbf__rx_content_words(const dbf__rx *x, dbf_span sent, const dbf_span *cover, size_t n) {
