@@ -436,6 +436,35 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
   return DBF_OK;
 }
 
+/* Spells out the short forms in the string member key of o ("mgr"). */
+static void spell_out_member(const dbf_lexicons *lex, json_t *o, const char *key) {
+  json_t *v = json_object_get(o, key);
+  char buf[512];
+  if (json_is_string(v) && dbf__rx_spell_out(lex, json_string_value(v), buf, sizeof buf))
+    json_object_set_new(o, key, json_string(buf));
+}
+
+/* A title, and the role of each person, is stored in full words: "regional
+   ops mgr" is kept as "regional operations manager". */
+static void spell_out_titles(dbf__rx *x) {
+  for (size_t i = 0; i < x->ctx->tpl->n_fields; i++) {
+    const dbf_template_field *f = &x->ctx->tpl->fields[i];
+    json_t *u = f->key && f->extract_kind ? json_object_get(x->updates, f->key) : NULL;
+    if (!u)
+      continue;
+    if (strcmp(f->extract_kind, "title") == 0) {
+      spell_out_member(x->ctx->lex, u, "value");
+    } else if (strcmp(f->extract_kind, "people") == 0) {
+      size_t k;
+      json_t *item;
+      json_array_foreach(json_object_get(u, "value"), k, item) {
+        if (json_is_object(item))
+          spell_out_member(x->ctx->lex, item, "role");
+      }
+    }
+  }
+}
+
 dbf_err dbf_extract(const dbf_extract_ctx *ctx, const char *text, json_t **updates,
                     dbf_status *st) {
   dbf_err rc = DBF_OK;
@@ -481,6 +510,7 @@ dbf_err dbf_extract(const dbf_extract_ctx *ctx, const char *text, json_t **updat
       any_corr = any_corr || x->sent_correction[i];
     if (any_corr)
       do_date_correction(x);
+    spell_out_titles(x);
   }
   *updates = x->updates;
   x->updates = NULL;

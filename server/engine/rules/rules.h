@@ -221,6 +221,14 @@ size_t dbf__rx_content_words(const dbf__rx *x, dbf_span sent, const dbf_span *co
 
 /* Upper-cases the first letter of each word except short function words. */
 void dbf__rx_title_case(char *s);
+/*
+ * Copies s into out (cap bytes) with the short forms of title words in the
+ * "abbreviations" lexicon spelled out ("ops mgr" -> "operations manager",
+ * "Sr. Dir" -> "Senior Director"), each capitalized as the short form was.
+ * False, with out unspecified, when nothing was spelled out or it does not
+ * fit.
+ */
+bool dbf__rx_spell_out(const dbf_lexicons *lex, const char *s, char *out, size_t cap);
 
 /* --- recording values ----------------------------------------------------- */
 

@@ -295,6 +295,47 @@ void dbf__rx_title_case(char *s) {
   }
 }
 
+/* The case of the short form a spelled-out word takes: "Mgr" and "MGR"
+   give "Manager", "mgr" gives "manager". */
+static void copy_in_case_of(char *dst, const char *canon, size_t n, char first) {
+  memcpy(dst, canon, n);
+  if (dbf__tx_isupper((unsigned char)first) && dst[0] >= 'a' && dst[0] <= 'z')
+    dst[0] = (char)(dst[0] - 'a' + 'A');
+}
+
+bool dbf__rx_spell_out(const dbf_lexicons *lex, const char *s, char *out, size_t cap) {
+  const dbf__lexicon *l = dbf__lex_get(lex, "abbreviations");
+  size_t n = strlen(s), o = 0;
+  bool changed = false;
+  if (!l || cap == 0)
+    return false;
+  for (size_t i = 0; i < n;) {
+    dbf__lex_match m;
+    bool word_start = i == 0 || !dbf__tx_isalnum((unsigned char)s[i - 1]);
+    if (word_start && dbf__lex_match_at(l, s, n, i, &m)) {
+      const char *canon = dbf__lex_canon(l, m.entry);
+      size_t cn = strlen(canon);
+      if (cn != m.len || !dbf__tx_ieqn(canon, s + i, cn)) {
+        if (o + cn >= cap)
+          return false;
+        copy_in_case_of(out + o, canon, cn, s[i]);
+        o += cn;
+        i += m.len;
+        /* The period of the short form ("Mgr.") goes with it. */
+        if (i < n && s[i] == '.' && (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == ','))
+          i++;
+        changed = true;
+        continue;
+      }
+    }
+    if (o + 1 >= cap)
+      return false;
+    out[o++] = s[i++];
+  }
+  out[o] = '\0';
+  return changed;
+}
+
 const char *const dbf__rx_decision_cues[] = {
     "decide",    "decides",   "decision", "decided", "sign",          "signs",    "signed",
     "signature", "sign off",  "sign-off", "approve", "approval",      "approves", "commit",

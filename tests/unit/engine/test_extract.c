@@ -2237,6 +2237,24 @@ static void test_title_held_last(void **state) {
   expect_str(fx, fx->work, "role_title", "Owner & Managing Director.", "Owner & Managing Director");
 }
 
+/* Typing shorthand in a title or a role is spelled out in the record;
+   words of their own ("ops", "rep") and acronyms stay as said. */
+static void test_titles_spell_out_shorthand(void **state) {
+  fixture *fx = *state;
+  expect_str(fx, fx->work, "role_title", "asst store mgr for the last two years",
+             "Assistant Store Manager");
+  expect_str(fx, fx->work, "role_title", "Sr. Dir of Mktg", "Senior Director of Marketing");
+  expect_str(fx, fx->work, "role_title", "ops lead, VP later on? no, ops lead", "Ops Lead");
+  json_t *u = run(fx, fx->sales, NULL, "attendees",
+                  "Hana Sato (plant mgr), Luis Ortega - svc dept mgr, and Ike Bello, "
+                  "their sales rep");
+  const json_t *a = val(u, "attendees");
+  assert_string_equal(role_of(a, "Hana Sato"), "plant manager");
+  assert_string_equal(role_of(a, "Luis Ortega"), "service department manager");
+  assert_string_equal(role_of(a, "Ike Bello"), "sales rep");
+  json_decref(u);
+}
+
 /* Months said without their year after a span of years refine the end
    their verb names: "I started in October ... and left in June". */
 static void test_timeline_months_by_their_verb(void **state) {
@@ -3509,6 +3527,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_as_listed_items),
       cmocka_unit_test(test_titles_of_trades_and_care),
       cmocka_unit_test(test_title_held_last),
+      cmocka_unit_test(test_titles_spell_out_shorthand),
       cmocka_unit_test(test_timeline_months_by_their_verb),
       cmocka_unit_test(test_deciders_by_their_verb),
       cmocka_unit_test(test_tools_joined_in_one_item),
