@@ -14,6 +14,15 @@
  * Usage: dbf_eval [--data-dir DIR] [--cases DIR|FILE]... [--case ID]
  *                 [--min-f1 X] [--json] [--verbose] [--transcript]
  *                 [--stop-at-complete] [--score-records DIR]
+ *                 [--perturb lower,nocomma,nopunct]
+ *
+ * --perturb rewrites every case's opening and answers before playing them,
+ * as a robustness check that needs no new cases (docs/quality.md,
+ * "Robustness"): "lower" lower-cases them, "nocomma" drops commas,
+ * semicolons and colons, "nopunct" drops those and sentence ends too, as
+ * text dictated without punctuation reads. A mark between two digits
+ * ("1,200", "3.5", "10:30") stays. The expected values are not changed: the
+ * scorer ignores case and punctuation.
  *
  * --score-records DIR scores records made elsewhere instead of running the
  * interviews in process: DIR/<case id>.json holds {"record": {...}} and
@@ -112,7 +121,14 @@ typedef struct eval_opts {
   bool transcript;
   bool stop_at_complete;   /* end once the required fields are filled */
   const char *records_dir; /* score DIR/<id>.json records instead of running interviews */
+  unsigned perturb;        /* EVAL_PERTURB_* bits */
 } eval_opts;
+
+enum {
+  EVAL_PERTURB_LOWER = 1u << 0,
+  EVAL_PERTURB_NOCOMMA = 1u << 1,
+  EVAL_PERTURB_NOPUNCT = 1u << 2,
+};
 
 typedef struct eval_tpl_cache {
   char slug[64];
@@ -1099,10 +1115,84 @@ static void eval_print_details(FILE *f, const eval_case_result *r) {
   }
 }
 
+/* The text t perturbed as modes say (--perturb), into a new string. */
+static char *eval_perturb_text(const char *t, unsigned modes) {
+  size_t n = strlen(t), o = 0;
+  char *out = dbf_malloc(n + 1);
+  if (!out)
+    return NULL;
+  for (size_t i = 0; i < n; i++) {
+    char c = t[i];
+    bool digits = i > 0 && i + 1 < n && t[i - 1] >= '0' && t[i - 1] <= '9' && t[i + 1] >= '0' &&
+                  t[i + 1] <= '9';
+    bool drop =
+        !digits && (((modes & (EVAL_PERTURB_NOCOMMA | EVAL_PERTURB_NOPUNCT)) && strchr(",;:", c)) ||
+                    ((modes & EVAL_PERTURB_NOPUNCT) && strchr(".!?", c)));
+    if (drop)
+      c = ' ';
+    if ((modes & EVAL_PERTURB_LOWER) && c >= 'A' && c <= 'Z')
+      c = eval_lower(c);
+    if (c == ' ' && o > 0 && out[o - 1] == ' ')
+      continue;
+    out[o++] = c;
+  }
+  out[o] = '\0';
+  return out;
+}
+
+static void eval_perturb_member(json_t *o, const char *key, unsigned modes) {
+  const char *t = json_string_value(json_object_get(o, key));
+  char *p = t ? eval_perturb_text(t, modes) : NULL;
+  if (p)
+    json_object_set_new(o, key, json_string(p));
+  dbf_free(p);
+}
+
+/* Perturbs the opening and every answer of case c in place. */
+static void eval_perturb_case(json_t *c, unsigned modes) {
+  const char *k;
+  json_t *a;
+  if (!modes)
+    return;
+  eval_perturb_member(c, "opening", modes);
+  json_object_foreach(json_object_get(c, "answers"), k, a) {
+    eval_perturb_member(a, "text", modes);
+    eval_perturb_member(a, "vague", modes);
+  }
+}
+
+/* Parses "lower,nocomma" into EVAL_PERTURB_* bits; false on an unknown mode. */
+static bool eval_parse_perturb(const char *s, unsigned *out) {
+  static const struct {
+    const char *name;
+    unsigned bit;
+  } modes[] = {{"lower", EVAL_PERTURB_LOWER},
+               {"nocomma", EVAL_PERTURB_NOCOMMA},
+               {"nopunct", EVAL_PERTURB_NOPUNCT}};
+  *out = 0;
+  while (*s) {
+    size_t len = strcspn(s, ",");
+    bool known = false;
+    for (size_t i = 0; i < DBF_ARRAY_LEN(modes); i++) {
+      if (strlen(modes[i].name) == len && strncmp(s, modes[i].name, len) == 0) {
+        *out |= modes[i].bit;
+        known = true;
+      }
+    }
+    if (!known)
+      return false;
+    s += len;
+    if (*s == ',')
+      s++;
+  }
+  return *out != 0;
+}
+
 static void eval_usage(FILE *f) {
   fprintf(f, "usage: dbf_eval [--data-dir DIR] [--cases DIR|FILE]... [--case ID]\n"
              "                [--min-f1 X] [--json] [--verbose] [--transcript]\n"
-             "                [--stop-at-complete] [--score-records DIR]\n");
+             "                [--stop-at-complete] [--score-records DIR]\n"
+             "                [--perturb lower,nocomma,nopunct]\n");
 }
 
 /* Checked parse of a number in [0, 1]. */
@@ -1142,6 +1232,9 @@ static int eval_parse_args(int argc, char **argv, eval_opts *o) {
       o->stop_at_complete = true;
     } else if (strcmp(a, "--score-records") == 0 && has_val) {
       o->records_dir = argv[++i];
+    } else if (strcmp(a, "--perturb") == 0 && has_val) {
+      if (!eval_parse_perturb(argv[++i], &o->perturb))
+        return -1;
     } else {
       return -1;
     }
@@ -1210,6 +1303,7 @@ int main(int argc, char **argv) {
     } else if (opts.records_dir) {
       eval_score_record(&es, c, r);
     } else {
+      eval_perturb_case(c, opts.perturb);
       eval_run_case(&es, c, r);
     }
     json_decref(c);
