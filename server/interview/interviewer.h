@@ -131,9 +131,12 @@ dbf_err dbf_iv_extract(const dbf_iv_ctx *c, const char *answer, int64_t seq,
  *     words, name particles, a title) are taken, and "Prof. Vogt" restates
  *     "Annegret Vogt" (SHAPE when no item is left; the others count in
  *     items_dropped);
- *   - a value equal to the record's, or list items the record already
- *     has, even in other words ("Marcus" and "Marcus Lee"), add nothing
- *     (NO_CHANGE; pruned items count in items_dropped);
+ *   - a list the rules filled stays the rules' list: the model adds no
+ *     items to it (RULE_KEPT; the items count in items_dropped);
+ *   - a value equal to the record's, or items of a list the model filled
+ *     that the record already has, even in other words ("Marcus" and
+ *     "Marcus Lee"), add nothing (NO_CHANGE; pruned items count in
+ *     items_dropped);
  *   - a scalar the record holds at or above the template's min_confidence
  *     is kept (RULE_KEPT), unless the model's value, from a targeted field
  *     with evidence, only refines it: the same amount with its currency,
