@@ -184,14 +184,34 @@ static const char *const k_honorifics[] = {
     "mr", "mrs", "ms", "mx", "miss", "dr", "dra", "prof", "herr", "frau", "sir", "dame", "mme",
     "mlle", "ing", "lic", "arq", "sr", "sra", "srta", "dipl",
     /* spelled out: "senhor Joaquim Ferreira", "signora Bianchi" */
-    "senhor", "senhora", "señor", "señora", "signor", "signora", "monsieur", "madame", NULL};
+    "senhor", "senhora", "señor", "señora", "signor", "signora", "monsieur", "madame", "madam",
+    "mister", "missus",
+    /* other languages' forms of address: Thai, Polish, Indonesian and
+       Malay, Indian, Arabic, Dutch, Scandinavian */
+    "khun", "pani", "bapak", "ibu", "tuan", "puan", "encik", "shri", "shrimati", "smt", "sheikh",
+    "mevrouw", "meneer", "fru", "engr", "atty", NULL};
+
+/* Forms of address that are also a given name or a word when capitalized
+   ("Pan Wei", "Don Cheadle", "Bu"): an honorific only in lower case. */
+static const char *const k_honorifics_lower[] = {"pan", "pak", "bu", "don", "dona", "doña", NULL};
+
+/* Professions used as a form of address ("Engineer Rami Haddad", "Doctor
+   Amina Yusuf"): an honorific only when they open a list item, since
+   "the process Engineer Rami" or "Chief Engineer Omar" name a role. */
+static const char *const k_address_titles[] = {"engineer",  "eng",      "doctor", "architect",
+                                               "professor", "attorney", "lawyer", NULL};
+
+static bool item_start_at(const char *s, size_t i);
 
 size_t dbf__people_honorific_at(const char *s, size_t n, size_t i) {
   size_t e = i;
   while (e < n && dbf__tx_isalnum((unsigned char)s[e]))
     e++;
-  if (e == i || (i > 0 && dbf__tx_isalnum((unsigned char)s[i - 1])) ||
-      !in_list(k_honorifics, s + i, e - i, true))
+  if (e == i || (i > 0 && dbf__tx_isalnum((unsigned char)s[i - 1])))
+    return 0;
+  if (!in_list(k_honorifics, s + i, e - i, true) &&
+      !(dbf__tx_islower((unsigned char)s[i]) && in_list(k_honorifics_lower, s + i, e - i, false)) &&
+      !(in_list(k_address_titles, s + i, e - i, true) && item_start_at(s, i)))
     return 0;
   if (e < n && s[e] == '.')
     e++;
@@ -250,7 +270,7 @@ static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  
 static const char *const k_role_stops[] = {
     " and ",     " who ",   " from ",  " at ",    " has ",   " will ", " is ",  " was ",
     " decides",  " said",   " wants",  " with ",  " but ",   " to ",   " had ", " would ",
-    " + their ", " + his ", " + her ", " + the ", " + our ", NULL};
+    " + their ", " + his ", " + her ", " + the ", " + our ", " he ",   " she ", NULL};
 
 /* True when s[b..e) is a role phrase: a role word, a department or "IT
    person". */
@@ -632,32 +652,40 @@ static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t
   return head && dbf__tx_word_count(s, sp) <= 4 && take_role_words(env, s, b + 1, stop);
 }
 
+static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p);
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
-  size_t e = p->off + p->len;
-  /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
-  size_t b = e;
   /* Before, right against the name: "CISO Grace Obi", "Deputy Director Kim
      Sato". It wins over a role after a comma, which is the next person's. */
   if (role_right_before(env, s, p)) {
     /* "Professor Hemi Walker, Deputy Vice-Chancellor Research", "Captain
-       Rhys Penhallow, the harbour master": a title of address before the
-       name gives way to the role said after it. */
+       Rhys Penhallow, the harbour master", "Engineer Rami Haddad the process
+       engineer": a title of address before the name gives way to the role
+       said after it. */
     static const char *const titles[] = {"professor", "captain", "judge",   "pastor",
                                          "father",    "rabbi",   "sheriff", NULL};
-    if (!in_list(titles, p->role, strlen(p->role), true))
+    size_t rb = p->off - 1 - strlen(p->role);
+    if (!in_list(titles, p->role, strlen(p->role), true) &&
+        dbf__people_honorific_at(s, n, rb) != p->off - rb)
       return;
     dbf__person after = *p;
     after.role[0] = '\0';
-    size_t q = e;
-    if (q < n && s[q] == ',') {
-      size_t stop = q + 1;
-      while (stop < n && !strchr(",;.()\n", s[stop]))
-        stop++;
-      if (take_role_pair(env, s, q + 1, stop, &after))
-        copy_str(p->role, sizeof(p->role), after.role);
+    attach_role_after(env, s, n, &after);
+    if (after.role[0]) {
+      copy_str(p->role, sizeof(p->role), after.role);
+      if (!p->company[0])
+        copy_str(p->company, sizeof(p->company), after.company);
     }
     return;
   }
+  attach_role_after(env, s, n, p);
+}
+
+/* The role said after the name, or else the one said before it. */
+static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
+  size_t e = p->off + p->len;
+  /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
+  size_t b = e;
   if (b < n && (s[b] == ',' || s[b] == '('))
     b++;
   else if (b + 2 <= n && s[b] == ' ' && s[b + 1] == '(')

@@ -3412,6 +3412,53 @@ static void test_competitors_generic_word_alone(void **state) {
                  in_house);
 }
 
+/* Runs an attendees answer and checks names and roles: pairs of a name
+   and its role, "*" for any role, "-" for a name that must be absent. */
+static void expect_roles(fixture *fx, const char *text, const char *const *pairs) {
+  json_t *u = run(fx, fx->sales, NULL, "attendees", text);
+  const json_t *a = val(u, "attendees");
+  for (size_t k = 0; pairs[k]; k += 2) {
+    const char *r = role_of(a, pairs[k]);
+    if (strcmp(pairs[k + 1], "-") == 0)
+      assert_null(r);
+    else if (strcmp(pairs[k + 1], "*") == 0)
+      assert_non_null(r);
+    else
+      assert_string_equal(r, pairs[k + 1]);
+  }
+  json_decref(u);
+}
+
+/* Round 12: a form of address in any language before a name ("Madam",
+   "Khun", "pani", "Ibu", "Engineer" opening an item) is neither part of the
+   name nor the person's role; the role said after the name is. */
+static void test_attendee_forms_of_address(void **state) {
+  fixture *fx = *state;
+  static const char *const madam[] = {"Efua Mensah", "chief accountant", "Tobias Lind", "*", NULL};
+  expect_roles(fx, "Madam Efua Mensah the chief accountant, plus Mister Tobias Lind", madam);
+  static const char *const khun[] = {"Anong Srisuk", "*", "Porntip", "*",
+                                     "Khun Porntip", "-", NULL};
+  expect_roles(fx, "khun Anong Srisuk (procurement) and Khun Porntip, who heads the spa", khun);
+  static const char *const others[] = {
+      "Joanna", "legal", "Marek Wolski", "IT manager", "Sari Wulandari", "finance director", NULL};
+  expect_roles(fx,
+               "pani Joanna from legal, pan Marek Wolski the IT manager, and Ibu Sari Wulandari "
+               "the finance director",
+               others);
+  /* A profession as a form of address gives way to the role after the
+     name; inside a role ("Chief Engineer") it stays the role. */
+  static const char *const prof[] = {
+      "Tariq Mansour", "site manager",   "Ines Varga", "head of pathology",
+      "Omar Saleh",    "Chief Engineer", NULL};
+  expect_roles(fx,
+               "Engineer Tariq Mansour the site manager he runs both kilns, Doctor Ines Varga, "
+               "head of pathology, and Chief Engineer Omar Saleh",
+               prof);
+  /* A capitalized "Pan" is a given name. */
+  static const char *const pan[] = {"Pan Wei", "*", NULL};
+  expect_roles(fx, "Pan Wei, their CFO", pan);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3559,6 +3606,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_generic_word_alone),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
+      cmocka_unit_test(test_attendee_forms_of_address),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
