@@ -203,6 +203,24 @@ static const char *const k_address_titles[] = {"engineer",  "eng",      "doctor"
 
 static bool item_start_at(const char *s, size_t i);
 
+/* Honorifics said after a name: "Anil sir", "Sunita madam", "Rajesh ji",
+   "Ahmet bey". The length of " sir" at s[e], or 0. */
+static const char *const k_honorifics_after[] = {"sir",   "madam", "madame", "ma'am", "ji",
+                                                 "sahib", "saab",  "bey",    "hanim", "hanım",
+                                                 "san",   "sama",  "sensei", NULL};
+
+static size_t honorific_after(const char *s, size_t n, size_t e) {
+  if (e + 2 > n || s[e] != ' ')
+    return 0;
+  size_t b = e + 1, w = b;
+  while (w < n && (dbf__tx_isalnum((unsigned char)s[w]) || s[w] == '\''))
+    w++;
+  return w > b && dbf__tx_islower((unsigned char)s[b]) &&
+                 in_list(k_honorifics_after, s + b, w - b, true)
+             ? w - e
+             : 0;
+}
+
 size_t dbf__people_honorific_at(const char *s, size_t n, size_t i) {
   size_t e = i;
   while (e < n && dbf__tx_isalnum((unsigned char)s[e]))
@@ -285,7 +303,9 @@ static bool take_role_words(const dbf__people_env *env, const char *s, size_t b,
 static size_t opens_with(const char *const *words, const char *s, size_t n, size_t b) {
   for (size_t k = 0; words[k]; k++) {
     size_t l = strlen(words[k]);
-    if (b + l <= n && dbf__tx_ieqn(s + b, words[k], l))
+    /* A whole word: "a" opens "a lawyer", not "accounts". */
+    if (b + l <= n && dbf__tx_ieqn(s + b, words[k], l) &&
+        (words[k][l - 1] == ' ' || b + l == n || !dbf__tx_isalnum((unsigned char)s[b + l])))
       return l;
   }
   return 0;
@@ -633,6 +653,31 @@ static bool one_word_role_head(const char *s, size_t b, size_t e) {
   return b < e && !memchr(s + b, ' ', e - b);
 }
 
+/* Is s[sp) a short noun phrase that ends in a role: up to three words, no
+   function word before the role ("electrical superintendent", "transport in
+   charge", "night shift supervisor"; not "brought the engineer")? */
+static bool role_noun_phrase(const dbf__people_env *env, const char *s, dbf_span sp) {
+  sp = dbf__tx_trim(s, sp);
+  const dbf__lexicon *roles = dbf__lex_get(env->lex, "roles");
+  size_t end = sp.off + sp.len;
+  if (!roles || sp.len == 0 || dbf__tx_word_count(s, sp) > 3)
+    return false;
+  for (size_t w = sp.off; w < end;) {
+    dbf__lex_match m;
+    if (dbf__lex_match_at(roles, s, end, w, &m) && m.off + m.len == end)
+      return true;
+    size_t we = w;
+    while (we < end && s[we] != ' ')
+      we++;
+    if (dbf__tx_function_word(s + w, we - w) || !dbf__tx_islower((unsigned char)s[w]))
+      return false;
+    w = we;
+    while (w < end && s[w] == ' ')
+      w++;
+  }
+  return false;
+}
+
 /* Does a role follow the name at b after one space, in lower case, up to
    a separator: "rodrigo alves head of ecommerce, ..."? Its first word is
    a role's or a department's ("brought their IT lead too" is no role). */
@@ -648,7 +693,7 @@ static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t
   dbf_span sp = {b + 1, stop - b - 1};
   bool head = (w1 - b - 1 == 4 && dbf__tx_ieqn(s + b + 1, "head", 4)) ||
               dbf__people_is_role(env, s + b + 1, w1 - b - 1) ||
-              is_department(env, s + b + 1, w1 - b - 1);
+              is_department(env, s + b + 1, w1 - b - 1) || role_noun_phrase(env, s, sp);
   return head && dbf__tx_word_count(s, sp) <= 4 && take_role_words(env, s, b + 1, stop);
 }
 
@@ -684,6 +729,7 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
 /* The role said after the name, or else the one said before it. */
 static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
+  e += honorific_after(s, n, e);
   /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
   size_t b = e;
   if (b < n && (s[b] == ',' || s[b] == '('))
@@ -696,6 +742,8 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     b += 4;
   else if (b + 6 <= n && dbf__tx_ieqn(s + b, " who's ", 6))
     b += 6;
+  else if (b + 8 <= n && dbf__tx_ieqn(s + b, " who is ", 8))
+    b += 8; /* "Tomasz Zielinski who is head of the waste department" */
   else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
     b += 1; /* "Priyanka Shah their head of curriculum" */
   else if (role_plainly_after(env, s, n, b))
@@ -774,6 +822,11 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     static const char *const joiners[] = {"also", "and", "plus", "then", NULL};
     if (in_list(joiners, s + ws, t - ws, true))
       break;
+    /* "deputy mayor Katarzyna Nowicka, Tomasz": a role holds no given
+       name; that is the person before. */
+    if (cap_word(s, end, ws) == t - ws && is_first_name(env, s + ws, t - ws) &&
+        !dbf__people_is_role(env, s + ws, t - ws))
+      return;
     start = ws;
     if (in_list(k_role_dets, s + ws, t - ws, true))
       break;
@@ -912,7 +965,8 @@ static const char *const k_not_name[] = {
     "new",  "dr",    "mr",     "mrs",  "ms",     "prof",  "miss",  "sir",  NULL};
 
 static bool not_name(const char *s, size_t n) {
-  return dbf__tx_function_word(s, n) || in_list(k_not_name, s, n, true);
+  return dbf__tx_function_word(s, n) || in_list(k_not_name, s, n, true) ||
+         in_list(k_honorifics_after, s, n, true);
 }
 
 /* Name particles that stay in lower case ("Pieter du Plessis"). */
@@ -1388,6 +1442,14 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
           }
         }
       }
+    }
+    /* "Sunita madam", "Ravi ji", "Ahmet bey": an honorific after a
+       capitalized word makes it a name. */
+    if (!found && honorific_after(s, n, i + l1) && !not_surname(s + i, l1) &&
+        !dbf__people_is_role(env, s + i, l1) && !dbf__tx_function_word(s + i, l1)) {
+      found = true;
+      p.len = l1;
+      dbf__tx_copy(s, (dbf_span){i, l1}, p.name, sizeof(p.name));
     }
     /* "Sorensen and their CFO": a known person's surname alone as a list item. */
     if (!found) {

@@ -3459,6 +3459,36 @@ static void test_attendee_forms_of_address(void **state) {
   expect_roles(fx, "Pan Wei, their CFO", pan);
 }
 
+/* Round 12: the role said after a name in any of the ways people say it
+   ("who is head of X", a bare "electrical superintendent", "transport in
+   charge", after "sir" or "ji"), and never a role before that holds the
+   previous person's name. */
+static void test_attendee_role_after_name_forms(void **state) {
+  fixture *fx = *state;
+  static const char *const bare[] = {
+      "Yusuf Demir", "night shift supervisor", "Lena Vogt", "stores in charge", "Ana Lima", "",
+      NULL};
+  expect_roles(fx,
+               "Yusuf Demir night shift supervisor. Lena Vogt stores in charge, and Ana Lima "
+               "brought the engineer",
+               bare);
+  static const char *const who[] = {"Jonas Berg", "lead architect", "Mirela Pop",
+                                    "head of the billing department", NULL};
+  expect_roles(fx,
+               "chief nurse Hanna Kowal, Mirela Pop who is head of the billing department, and "
+               "Jonas Berg who is their lead architect",
+               who);
+  static const char *const after_hon[] = {"Ravi", "finance",    "Ahmet", "plant manager",
+                                          "Ayse", "purchasing", NULL};
+  expect_roles(fx,
+               "Ravi ji from finance, Ahmet bey who is plant manager, Ayse hanim from purchasing",
+               after_hon);
+  /* A department that starts with a determiner's letters ("a", "an",
+     "my", "the") is still the role. */
+  static const char *const dets[] = {"Tom", "admin", "Maren", "accounts", "Raj", "analytics", NULL};
+  expect_roles(fx, "Tom from admin, Maren from accounts, Raj from analytics", dets);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3607,6 +3637,7 @@ int main(void) {
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
       cmocka_unit_test(test_attendee_forms_of_address),
+      cmocka_unit_test(test_attendee_role_after_name_forms),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
