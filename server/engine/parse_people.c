@@ -204,7 +204,7 @@ static const char *const k_address_titles[] = {"engineer",  "eng",      "doctor"
 static bool item_start_at(const char *s, size_t i);
 
 /* Honorifics said after a name: "Anil sir", "Sunita madam", "Rajesh ji",
-   "Ahmet bey". The length of " sir" at s[e], or 0. */
+   "Ahmet bey"; honorific_after() gives the length of " sir" at s[e], or 0. */
 static const char *const k_honorifics_after[] = {"sir",   "madam", "madame", "ma'am", "ji",
                                                  "sahib", "saab",  "bey",    "hanim", "hanım",
                                                  "san",   "sama",  "sensei", NULL};
@@ -215,10 +215,12 @@ static size_t honorific_after(const char *s, size_t n, size_t e) {
   size_t b = e + 1, w = b;
   while (w < n && (dbf__tx_isalnum((unsigned char)s[w]) || s[w] == '\''))
     w++;
-  return w > b && dbf__tx_islower((unsigned char)s[b]) &&
-                 in_list(k_honorifics_after, s + b, w - b, true)
-             ? w - e
-             : 0;
+  /* "Lucía something, finance controller": a surname not caught. */
+  static const char *const unknown_surname[] = {"something", "whatever", "somebody", NULL};
+  bool skip = w > b && dbf__tx_islower((unsigned char)s[b]) &&
+              (in_list(k_honorifics_after, s + b, w - b, true) ||
+               in_list(unknown_surname, s + b, w - b, true));
+  return skip ? w - e : 0;
 }
 
 size_t dbf__people_honorific_at(const char *s, size_t n, size_t i) {
@@ -273,10 +275,27 @@ static bool is_function_person(const dbf__people_env *env, const char *s, size_t
   return false;
 }
 
+static char folded_at(const char *s, size_t n, size_t *i);
+
+/* A given name of the list, with or without its accents ("Lucía" is
+   Lucia, "José" is Jose). */
 static bool is_first_name(const dbf__people_env *env, const char *s, size_t len) {
   const dbf__lexicon *fn = dbf__lex_get(env->lex, "first_names");
   dbf__lex_match m;
-  return fn && dbf__lex_match_at(fn, s, len, 0, &m) && m.len == len;
+  if (!fn)
+    return false;
+  if (dbf__lex_match_at(fn, s, len, 0, &m) && m.len == len)
+    return true;
+  char plain[64];
+  size_t pl = 0;
+  bool accented = false;
+  for (size_t i = 0; i < len && pl + 1 < sizeof plain;) {
+    accented |= (unsigned char)s[i] >= 0x80;
+    plain[pl++] = folded_at(s, len, &i);
+  }
+  plain[pl] = '\0';
+  return accented && pl < sizeof plain - 1 && dbf__lex_match_at(fn, plain, pl, 0, &m) &&
+         m.len == pl;
 }
 
 /* Words that open a role phrase and are dropped from it. */
@@ -979,10 +998,39 @@ static const char *const k_lower_common[] = {"grace", "rob",  "amber",    "jade"
                                              "nick",  "ed",   "sterling", "bud",  "olive", "pearl",
                                              "ruby",  "iris", "dawn",     "lee",  "dev",   NULL};
 
+/* The letter at s[*i] in lower case without its accent ("É", "é" and "e"
+   are all 'e'), stepping *i past it; a character it does not know stays
+   its first byte. */
+static char folded_at(const char *s, size_t n, size_t *i) {
+  unsigned char c = (unsigned char)s[*i];
+  if (c == 0xC3 && *i + 1 < n) {
+    /* U+00C0..U+00FF, capitals then small letters, without the two signs. */
+    static const char k_base[] = "aaaaaaaceeeeiiiidnooooo*ouuuuyts"
+                                 "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+    unsigned char d = (unsigned char)s[*i + 1];
+    if (d >= 0x80 && d <= 0xBF) {
+      *i += 2;
+      return k_base[d - 0x80];
+    }
+  }
+  (*i)++;
+  return dbf__tx_lower((char)c);
+}
+
+/* True when a[0..al) and b[0..bl) are the same name, but for case and
+   accents: "Ines" typed on a phone is "Inés", "Lucia" is "Lucía". */
+static bool same_name_folded(const char *a, size_t al, const char *b, size_t bl) {
+  size_t i = 0, j = 0;
+  while (i < al && j < bl)
+    if (folded_at(a, al, &i) != folded_at(b, bl, &j))
+      return false;
+  return i == al && j == bl;
+}
+
 static bool is_known_first(const dbf__people_env *env, const char *s, size_t len) {
   for (size_t k = 0; len >= 2 && k < env->n_known; k++) {
     const char *nm = env->known[k].name;
-    if (strcspn(nm, " ") == len && dbf__tx_ieqn(nm, s, len))
+    if (same_name_folded(nm, strcspn(nm, " "), s, len))
       return true;
   }
   return false;
@@ -1374,7 +1422,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       if (fl <= n - i && dbf__tx_ieqn(s + i, kp->name, fl) && dbf__tx_is_word_at(s, n, i, fl) &&
           first < fl) {
         p.len = fl;
-      } else if (first == l1 && dbf__tx_ieqn(s + i, kp->name, first)) {
+      } else if (same_name_folded(s + i, l1, kp->name, first)) {
         p.len = l1;
         /* "Priya Raman" known and text says "Priya R." / "Priya": the first name.
            A first name known alone and followed by a surname is the full name. */
