@@ -669,7 +669,12 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
   while (w1 < name.len && x->s[name.off + w1] != ' ')
     w1++;
   const char *s = x->s + name.off;
-  static const char *const nation[] = {"ian", "ish", "ese", "ean", "can", "man", "ch", NULL};
+  /* Endings of nationalities, and the nationalities no ending tells:
+     "Keltech Solutions" and "Hoffman Tools" are firms, "Dutch" and "German"
+     say where from. */
+  static const char *const nation[] = {"ian", "ish", "ese", "ean", "can", NULL};
+  static const char *const nation_words[] = {"german", "french", "dutch", "czech",
+                                             "swiss",  "greek",  "thai",  NULL};
   size_t ne = name.off + name.len;
   dbf_span nx[1];
   bool noun_after = ne + 1 < x->n && x->s[ne] == ' ' &&
@@ -681,6 +686,8 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
     if (dbf__tx_ieqn(s + w1 - l, nation[k], l) && (w1 < name.len || noun_after))
       return true;
   }
+  if (dbf__tx_word_in(s, w1, nation_words) && (w1 < name.len || noun_after))
+    return true;
   const char *dash = memchr(s, '-', w1);
   if (dash && dash + 1 < s + w1 && dbf__tx_islower((unsigned char)dash[1]))
     return true; /* "US-focused", "Berlin-based" */
@@ -771,6 +778,19 @@ static bool called_ours(const dbf__rx *x, dbf_span name) {
 }
 
 /* Adds a vendor's name unless it is ours: "our Fleet Tracker demo". */
+/* "Norvik pitched them its own portal" with someone of Norvik Partners
+   in the meeting: a firm whose people sat in is no rival. */
+static bool attendee_firm(const dbf__rx *x, dbf_span name) {
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *c = x->people.known[k].company;
+    size_t cl = strlen(c);
+    if (cl >= name.len && dbf__tx_ieqn(c, x->s + name.off, name.len) &&
+        (cl == name.len || c[name.len] == ' '))
+      return true;
+  }
+  return false;
+}
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
@@ -785,7 +805,7 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   if (!letter || descriptive(x, name) || not_a_vendor(x, name))
     return; /* "3", "Italian plants" */
 
-  if (kind_modifier(x, name))
+  if (kind_modifier(x, name) || attendee_firm(x, name))
     return;
   if (!ours_before(x, name.off))
     dbf__rx_add_span(x, arr, name);
@@ -1056,11 +1076,16 @@ static bool deal_goes_to(const dbf__rx *x, dbf_span sent, size_t to) {
   return false;
 }
 
+/* A name's mixed case past its first letter: "PowerSchool", "iSAMS",
+   "FLSmidth", "memoQ"; not a plural acronym ("KPIs"). */
 static bool inner_capital(const char *s, size_t n) {
-  for (size_t i = 1; i < n; i++)
-    if (dbf__tx_isupper((unsigned char)s[i]) && dbf__tx_islower((unsigned char)s[i - 1]))
-      return true;
-  return n >= 2 && dbf__tx_islower((unsigned char)s[0]) && dbf__tx_isupper((unsigned char)s[1]);
+  bool upper = false, lower = false;
+  for (size_t i = 1; i < n && s[i] != ' '; i++) {
+    upper |= dbf__tx_isupper((unsigned char)s[i]);
+    lower |=
+        dbf__tx_islower((unsigned char)s[i]) && !(s[i] == 's' && (i + 1 == n || s[i + 1] == ' '));
+  }
+  return upper && (lower || dbf__tx_islower((unsigned char)s[0]));
 }
 
 /*
@@ -1076,8 +1101,10 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
       continue;
     bool lead = p == sent.off || (p >= 2 && strchr("-*:;", x->s[p - 2]));
     unsigned char c = (unsigned char)x->s[p];
-    if (!dbf__tx_isupper(c) &&
-        !(dbf__tx_islower(c) && p + 1 < end && dbf__tx_isupper((unsigned char)x->s[p + 1])))
+    size_t we = p;
+    while (we < end && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    if (!dbf__tx_isupper(c) && !(dbf__tx_islower(c) && inner_capital(x->s + p, we - p)))
       continue;
     dbf_span name = dbf__tx_isupper(c) ? dbf__rx_cap_run(x, p, end) : (dbf_span){p, 0};
     if (name.len == 0) { /* "iSAMS" */

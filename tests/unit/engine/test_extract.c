@@ -3514,6 +3514,32 @@ static void test_people_names_without_accents(void **state) {
                accented);
 }
 
+/* Round 12: a rival's name spelled any way a firm spells it ("Keltech
+   Solutions" is no nationality, "DKWerke", "iControl", "xPlan" are names
+   at a sentence's start), named after "an offer from" a kind of firm, and
+   never the firm of someone who sat in the meeting. */
+static void test_competitor_name_spellings(void **state) {
+  fixture *fx = *state;
+  static const char *const spelled[] = {"\"Keltech Solutions\"", "\"Voltreg Zürich\"", NULL};
+  static const char *const not_firms[] = {"Dutch", NULL};
+  expect_json(fx, fx->sales, "competitors",
+              "A Dutch outfit came by. Keltech Solutions quoted them lower, and they hold an offer "
+              "from a regional integrator, Voltreg Zürich, hardware only.",
+              spelled, not_firms);
+  static const char *const mixed[] = {"\"DKWerke\"", "\"iControl\"", "\"xPlan\"", NULL};
+  expect_json(fx, fx->sales, "competitors",
+              "DKWerke want to bid on it. iControl also pitched. xPlan and us are the last two.",
+              mixed, NULL);
+  json_t *rec = json_pack("{s:{s:[{s:s,s:s}]}}", "attendees", "value", "name", "Lotte Brink",
+                          "company", "Norvik Partners");
+  json_t *u = run(fx, fx->sales, rec, "competitors",
+                  "Norvik pitched them its own portal, FleetDesk, and they still run Trackwise.");
+  assert_true(has(val(u, "competitors"), "FleetDesk") && has(val(u, "competitors"), "Trackwise") &&
+              !has(val(u, "competitors"), "Norvik"));
+  json_decref(u);
+  json_decref(rec);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3664,6 +3690,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_forms_of_address),
       cmocka_unit_test(test_attendee_role_after_name_forms),
       cmocka_unit_test(test_people_names_without_accents),
+      cmocka_unit_test(test_competitor_name_spellings),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
