@@ -94,10 +94,22 @@ static const char *const k_own_needs[] = {"i need",    "we need",    "i want",
                                           "we want",   "i have to",  "we have to",
                                           "i'll need", "we'll need", NULL};
 
+/* Is the lead-in at p negated: "didn't want", "dont need", "do not
+   want"? Then it is the objection itself, not words before it. */
+static bool leadin_negated(const dbf__rx *x, size_t p) {
+  if (dbf__tx_negated_before(x->s, p, 2))
+    return true;
+  /* Typed without the apostrophe: the word right before the lead-in. */
+  static const char *const bare[] = {"didnt", "dont", "doesnt", "wont", "cant", "isnt", NULL};
+  size_t which = 0, from = p > 8 ? p - 8 : 0;
+  size_t at = dbf__tx_find_any(x->s, p, from, bare, &which);
+  return at != (size_t)-1 && at + strlen(bare[which]) + 1 == p;
+}
+
 static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp) {
   size_t which = 0;
   size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
-  if (p != (size_t)-1 && p - sp.off < 48) {
+  if (p != (size_t)-1 && p - sp.off < 48 && !leadin_negated(x, p)) {
     size_t e = p + strlen(k_leadins[which]);
     if (e < sp.off + sp.len) {
       dbf_span rest = {e, sp.off + sp.len - e};

@@ -3540,6 +3540,21 @@ static void test_competitor_name_spellings(void **state) {
   json_decref(rec);
 }
 
+/* Round 12: a lead-in verb that is negated ("did not want", "dont want",
+   "doesn't need") is the objection itself and keeps who said it and the
+   topic before it; a plain "they want" is still dropped. */
+static void test_objection_negated_leadin(void **state) {
+  static const char *const want[] = {
+      "\"drivers did not want yet another app\"", "their union doesnt want cameras in the cab",
+      "security - they don't want patient data in any cloud", "\"net 60 terms\"", NULL};
+  static const char *const unwanted[] = {"\"yet another app\"", "\"cameras in the cab\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "the drivers did not want yet another app. their union doesnt want cameras in the "
+              "cab + pharmacists dont want alerts. security - they don't want patient data in any "
+              "cloud. they want net 60 terms.",
+              want, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3691,6 +3706,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_role_after_name_forms),
       cmocka_unit_test(test_people_names_without_accents),
       cmocka_unit_test(test_competitor_name_spellings),
+      cmocka_unit_test(test_objection_negated_leadin),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
