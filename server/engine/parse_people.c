@@ -983,8 +983,29 @@ static const char *const k_not_name[] = {
     "said", "says",  "joined", "team", "people", "folks", "guy",   "lady", "rest",
     "new",  "dr",    "mr",     "mrs",  "ms",     "prof",  "miss",  "sir",  NULL};
 
+/* Words typed in lower case after a given name that are never a surname:
+   verbs said of the person ("karan gives input", "lena signs"), and how
+   the meeting was held, said as an item of who was there ("just shane,
+   phone call", "kim, over zoom"). One space before each. */
+static const char k_never_surname[] =
+    " gives signs approves decides runs leads handles manages owns wants needs thinks pushes"
+    " likes agrees prefers controls holds has does makes takes gets brings reports works helps"
+    " checks advises supports prepares recommends reviews votes carries tells asked agreed"
+    " signed approved decided presents presented sponsors champions"
+    " call phone zoom video online remote remotely onsite lunch dinner coffee visit email chat"
+    " briefly late early teams webex";
+
+static bool never_surname(const char *s, size_t n) {
+  for (const char *w = strchr(k_never_surname, ' '); w; w = strchr(w + 1, ' ')) {
+    size_t l = strcspn(w + 1, " ");
+    if (l == n && dbf__tx_ieqn(w + 1, s, n))
+      return true;
+  }
+  return false;
+}
+
 static bool not_name(const char *s, size_t n) {
-  return dbf__tx_function_word(s, n) || in_list(k_not_name, s, n, true) ||
+  return dbf__tx_function_word(s, n) || in_list(k_not_name, s, n, true) || never_surname(s, n) ||
          in_list(k_honorifics_after, s, n, true);
 }
 
@@ -1078,19 +1099,47 @@ static bool item_end_after(const char *s, size_t n, size_t e) {
 /* The surname of a known person, alone as a list item ("okafor + their
    ceo", "Sorensen and their CFO"): that person. Surnames of two letters or
    fewer, or shared by two known people, say nothing. */
+static bool item_head_before(const char *s, size_t i);
+
+/* Where an honorific in any case ends right before s[i] starts ("mr.
+   Lim", "dr imhof"), or else where the spaces before s[i] start. */
+static size_t honorific_before(const char *s, size_t i) {
+  size_t p = i;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  size_t q = p;
+  if (q > 0 && s[q - 1] == '.')
+    q--;
+  size_t wb = q;
+  while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
+    wb--;
+  return wb < q && in_list(k_honorifics, s + wb, q - wb, true) ? wb : i;
+}
+
 static const dbf__known_person *known_surname_alone(const dbf__people_env *env, const char *s,
                                                     size_t n, dbf_span w) {
-  if (w.len < 3 || !item_start_at(s, w.off) || !item_end_after(s, n, w.off + w.len))
-    return NULL;
-  /* "Tanaka-san": a Japanese honorific after the surname. */
+  /* "Tanaka-san": a Japanese honorific after the surname, in the word or
+     just after it. */
   static const char *const suffixes[] = {"-san", "-sama", "-sensei", "-kun", NULL};
+  size_t end = w.off + w.len;
   for (size_t k = 0; suffixes[k]; k++) {
     size_t l = strlen(suffixes[k]);
     if (w.len > l + 2 && dbf__tx_ieqn(s + w.off + w.len - l, suffixes[k], l)) {
       w.len -= l;
       break;
     }
+    if (end + l <= n && dbf__tx_ieqn(s + end, suffixes[k], l) &&
+        (end + l == n || !dbf__tx_isalnum((unsigned char)s[end + l]))) {
+      end += l;
+      break;
+    }
   }
+  /* A list item of its own, after an honorific or not ("okafor + their
+     ceo", "Mrs Okafor, ..."); anywhere right after one ("dr imhof has to
+     back it"). */
+  bool titled = honorific_before(s, w.off) < w.off;
+  if (w.len < 3 || (!titled && (!item_head_before(s, w.off) || !item_end_after(s, n, end))))
+    return NULL;
   const dbf__known_person *hit = NULL;
   for (size_t k = 0; k < env->n_known; k++) {
     const char *sur = strrchr(env->known[k].name, ' ');
@@ -1244,6 +1293,11 @@ void dbf__people_restore_known(const dbf__people_env *env, char *s, size_t n) {
       person = dbf__tx_isupper((unsigned char)nm[0]) && strcspn(nm, " ") == wl &&
                dbf__tx_ieqn(nm, ws, wl);
     }
+    /* "tanabe-san, ...", "dr imhof, ...": a known surname as a list item. */
+    if (is_lower_letter(ws[0]) && !person && known_surname_item(env, s, n, w[k])) {
+      cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+      continue;
+    }
     if (!is_lower_letter(ws[0]) || !person || not_name(ws, wl) ||
         dbf__people_is_role(env, ws, wl) || in_list(k_ambiguous_first, ws, wl, true) ||
         in_list(k_lower_common, ws, wl, true))
@@ -1258,18 +1312,7 @@ void dbf__people_restore_known(const dbf__people_env *env, char *s, size_t n) {
 /* True when s[i] opens a list item (item_start_at); an honorific before
    the name does not count: "Mrs Penelope ...". */
 static bool item_head_before(const char *s, size_t i) {
-  size_t p = i;
-  while (p > 0 && s[p - 1] == ' ')
-    p--;
-  size_t q = p;
-  if (q > 0 && s[q - 1] == '.')
-    q--;
-  size_t wb = q;
-  while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
-    wb--;
-  if (wb < q && in_list(k_honorifics, s + wb, q - wb, true))
-    p = wb;
-  return item_start_at(s, p);
+  return item_start_at(s, honorific_before(s, i));
 }
 
 /*

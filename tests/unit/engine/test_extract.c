@@ -3555,6 +3555,26 @@ static void test_objection_negated_leadin(void **state) {
               want, unwanted);
 }
 
+/* Round 12: typed in lower case, a known person's surname with an
+   honorific or a Japanese suffix is that person ("kobayashi-san", "dr
+   okafor has to back it"); a verb after a given name ("tomas presents
+   it") or how the meeting was held ("video call") is no surname. */
+static void test_people_lower_case_surnames_and_verbs(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:[{s:s},{s:s}]}}", "attendees", "value", "name", "Mei Kobayashi",
+                          "name", "Adaeze Okafor");
+  static const char *const known[] = {"Mei Kobayashi", "*", "Adaeze Okafor", "*", NULL};
+  expect_roles_in(fx, rec, "kobayashi-san, prof okafor, and Lena Park from QA", known);
+  json_t *u = run(fx, fx->sales, rec, "decision_makers",
+                  "the board decides. tomas presents it, and dr okafor has to back it");
+  const json_t *dm = val(u, "decision_makers");
+  assert_true(has(dm, "Adaeze Okafor") && !has(dm, "Tomas Presents"));
+  json_decref(u);
+  json_decref(rec);
+  static const char *const how[] = {"Video Call", "-", "Over Zoom", "-", NULL};
+  expect_roles(fx, "just mateo, video call. and wen from finance, over zoom", how);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3707,6 +3727,7 @@ int main(void) {
       cmocka_unit_test(test_people_names_without_accents),
       cmocka_unit_test(test_competitor_name_spellings),
       cmocka_unit_test(test_objection_negated_leadin),
+      cmocka_unit_test(test_people_lower_case_surnames_and_verbs),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
