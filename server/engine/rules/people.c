@@ -216,6 +216,49 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
       return true;
     break;
   }
+  /* "Nadia Berg, head of quality, she was our champion": an advocate's
+     role said of the person before the next one is named. */
+  size_t next = x->n;
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off > p->off && x->persons[i].off < next)
+      next = x->persons[i].off;
+  static const char *const championed[] = {"our champion",          "the champion",
+                                           "our internal champion", "our advocate",
+                                           "our biggest fan",       NULL};
+  static const char *const pronoun[] = {"she was", "he was", "she's", "he's",
+                                        "she is",  "he is",  NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, p->off);
+  size_t stop = dbf__tx_span_end(sent) < next ? dbf__tx_span_end(sent) : next;
+  size_t at = dbf__tx_find_any(x->s, stop, e, championed, NULL), which = 0;
+  size_t pr = at != (size_t)-1 ? dbf__tx_find_any(x->s, at, at > 8 ? at - 8 : e, pronoun, &which)
+                               : (size_t)-1;
+  if (pr != (size_t)-1 && pr + strlen(pronoun[which]) + 1 == at)
+    return true;
+  /* "Sophie recommended us but was overruled", "Ana will prepare the
+     numbers for him", "karan gives input": what the person does right
+     after the name only feeds the decision. */
+  static const char *const feeds[] = {"recommended",
+                                      "will recommend",
+                                      "will prepare",
+                                      "was overruled",
+                                      "gives input",
+                                      "gave input",
+                                      "has input",
+                                      "pushed for",
+                                      "is pushing for",
+                                      "advises",
+                                      "will present",
+                                      "presents",
+                                      NULL};
+  size_t v = e;
+  while (v < x->n && x->s[v] == ' ')
+    v++;
+  for (size_t k = 0; feeds[k]; k++) {
+    size_t l = strlen(feeds[k]);
+    if (v > e && v + l <= x->n && dbf__tx_ieqn(x->s + v, feeds[k], l) &&
+        dbf__tx_is_word_at(x->s, x->n, v, l))
+      return true;
+  }
   /* "Dana is an influencer, not a decider": denied in the name's clause. */
   static const char *const denials[] = {"not a decider",
                                         "not the decider",

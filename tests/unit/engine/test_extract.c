@@ -3575,6 +3575,25 @@ static void test_people_lower_case_surnames_and_verbs(void **state) {
   expect_roles(fx, "just mateo, video call. and wen from finance, over zoom", how);
 }
 
+/* Round 12: a person who only feeds the decision - recommends, prepares
+   the numbers, gives input, was overruled, or is said to be our champion
+   before the next person is named - is no decision maker. */
+static void test_decision_makers_not_advisers(void **state) {
+  fixture *fx = *state;
+  static const char *const texts[] = {
+      "Omar Haddad and the credit committee decide; Lena Vogt recommended us, but she was "
+      "overruled.",
+      "Omar Haddad signs. Lena Vogt will prepare the numbers for him.",
+      "Lena Vogt, head of quality, she was our champion, and Omar Haddad has the final say.", NULL};
+  for (size_t k = 0; texts[k]; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "decision_makers", texts[k]);
+    const json_t *dm = val(u, "decision_makers");
+    if (!has(dm, "Omar Haddad") || has(dm, "Lena Vogt"))
+      fail_msg("decision makers of \"%s\"", texts[k]);
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3728,6 +3747,7 @@ int main(void) {
       cmocka_unit_test(test_competitor_name_spellings),
       cmocka_unit_test(test_objection_negated_leadin),
       cmocka_unit_test(test_people_lower_case_surnames_and_verbs),
+      cmocka_unit_test(test_decision_makers_not_advisers),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
