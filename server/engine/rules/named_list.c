@@ -178,13 +178,16 @@ static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
  * oscilloscope on my desk all day", "Dext (Receipt Bank back then)".
  */
 static dbf_span name_part(const dbf__rx *x, dbf_span it) {
-  static const char *const quals[] = {" for ",   " on ", " at ",   " in ",   " we ",   " that ",
-                                      " which ", " to ", " with ", " when ", " from ", " back ",
-                                      " - ",     " (",   " as ",   NULL};
+  /* ... and how much it is used: "autocad just to read the drawings",
+     "Opera PMS every minute of the day", "Excel only for the rota". */
+  static const char *const quals[] = {" for ",    " on ",   " at ",   " in ",   " we ",   " that ",
+                                      " which ",  " to ",   " with ", " when ", " from ", " back ",
+                                      " - ",      " (",     " as ",   " just ", " only ", " every ",
+                                      " all day", " daily", NULL};
   size_t end = it.off + it.len;
   for (size_t k = 0; quals[k]; k++) {
     size_t l = strlen(quals[k]);
-    for (size_t p = it.off + 1; p + l <= end; p++) {
+    for (size_t p = it.off + 1; p < end && p + l <= it.off + it.len; p++) {
       if (dbf__tx_ieqn(x->s + p, quals[k], l)) {
         end = p;
         break;
@@ -361,7 +364,10 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       dbf__lex_match mm[4];
       for (size_t k = 0; k < nlx && !known && named.len > 0; k++)
         known = dbf__lex_scan(lxs[k], x->s + named.off, named.len, mm, 4) > 0;
-      dbf__rx_add_span(x, arr, known ? named : it);
+      /* "XTRF for project management": a capitalized name before what it
+         is for is the name, even when only the purpose is known. */
+      bool proper = named.len > 0 && named.len < it.len && dbf__rx_cap_at(x, named.off);
+      dbf__rx_add_span(x, arr, known || proper ? named : it);
     } else {
       size_t k;
       json_t *v;
@@ -386,7 +392,9 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       return;
     }
   }
-  static const char *const subjects[] = {"we ", "i ", "they ", "i'm ", NULL};
+  /* "..., it's a local system, ...": an aside about the tool before. */
+  static const char *const subjects[] = {"we ",  "i ",     "they ",   "i'm ", "it's ",
+                                         "its ", "it is ", "that's ", NULL};
   for (size_t k = 0; subjects[k]; k++) {
     size_t l = strlen(subjects[k]);
     if (it.len <= l || !dbf__tx_ieqn(x->s + it.off, subjects[k], l))

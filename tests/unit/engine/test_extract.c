@@ -3594,6 +3594,22 @@ static void test_decision_makers_not_advisers(void **state) {
   }
 }
 
+/* Round 12: a tool item is its name, without how much it is used ("just
+   to read", "every minute of the day", "only for"), what it is for when
+   the name is capitalized ("QMetrics for KPI dashboards"), or an aside
+   about it ("it's a homegrown system"). */
+static void test_tools_name_without_use(void **state) {
+  static const char *const want[] = {"\"Kanbanize\"",   "\"Figma\"",   "\"Slack\"", "\"QMetrics\"",
+                                     "\"Opera Cloud\"", "\"Dentrix\"", NULL};
+  static const char *const unwanted[] = {"every",          "only",      "all day",
+                                         "KPI dashboards", "homegrown", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Kanbanize every day, Figma only for the website bits, and Slack all day long. "
+              "QMetrics for KPI dashboards, Opera Cloud every minute of the shift. Also the "
+              "clinic's own EHR, it's a homegrown system, and Dentrix.",
+              want, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3748,6 +3764,7 @@ int main(void) {
       cmocka_unit_test(test_objection_negated_leadin),
       cmocka_unit_test(test_people_lower_case_surnames_and_verbs),
       cmocka_unit_test(test_decision_makers_not_advisers),
+      cmocka_unit_test(test_tools_name_without_use),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
