@@ -164,6 +164,20 @@ static bool own_note(const dbf__rx *x, dbf_span cl) {
   return false;
 }
 
+/* "hmm, challenge... honestly nothing so big. I cannot think of one",
+   "nothing comes to mind really": a short answer that says the person
+   has none to tell, with no "but" that brings one after all. */
+static bool nothing_comes_to_mind(const dbf__rx *x) {
+  static const char *const none[] = {
+      "cannot think of",       "can't think of",   "cant think of",   "can not think of",
+      "nothing comes to mind", "can't recall any", "cant recall any", "cannot recall any",
+      "nothing so big",        "nothing major",    "nothing big",     NULL};
+  static const char *const turns[] = {"but", "except", "though", "although", "apart from", NULL};
+  return dbf__tx_word_count(x->s, (dbf_span){0, x->n}) <= 30 &&
+         dbf__tx_find_any(x->s, x->n, 0, none, NULL) != (size_t)-1 &&
+         dbf__tx_find_any(x->s, x->n, 0, turns, NULL) == (size_t)-1;
+}
+
 /* One capitalized word: a name ("Karbon") or an acronym ("HPRIM"). */
 static bool one_name(const dbf__rx *x, dbf_span it, bool acronym) {
   it = dbf__tx_trim(x->s, it);
@@ -193,7 +207,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
   bool concern = strcmp(in_passing, "concern") == 0;
   bool not_own = strcmp(in_passing, "not_own") == 0;
   bool resume = dbf__rx_param_bool(f, "resume_style", false);
-  if (targeted && (x->negative || x->spec < VAGUE_SPEC))
+  if (targeted && (x->negative || x->spec < VAGUE_SPEC || nothing_comes_to_mind(x)))
     return;
   if (!targeted && (!cues || strcmp(in_passing, "never") == 0 || !dbf__rx_cross_list_ok(x, f->key)))
     return;

@@ -3610,6 +3610,26 @@ static void test_tools_name_without_use(void **state) {
               want, unwanted);
 }
 
+/* Round 12: an answer that says nothing comes to mind ("I can't think of
+   one", "nothing major", "can't recall any") names no challenge or
+   objection; a "but" that brings one after all still does. */
+static void test_nothing_comes_to_mind(void **state) {
+  fixture *fx = *state;
+  static const char *const none[] = {
+      "honestly I can't think of one, it was a calm job, every week the same",
+      "hmm... nothing major. the site mostly ran itself, cant recall any", NULL};
+  for (size_t k = 0; none[k]; k++) {
+    json_t *u = run(fx, fx->work, NULL, "challenges", none[k]);
+    if (val(u, "challenges"))
+      fail_msg("challenges from \"%s\"", none[k]);
+    json_decref(u);
+  }
+  json_t *u = run(fx, fx->sales, NULL, "objections",
+                  "nothing comes to mind at first, but the nurses hated the login flow");
+  assert_non_null(val(u, "objections"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3765,6 +3785,7 @@ int main(void) {
       cmocka_unit_test(test_people_lower_case_surnames_and_verbs),
       cmocka_unit_test(test_decision_makers_not_advisers),
       cmocka_unit_test(test_tools_name_without_use),
+      cmocka_unit_test(test_nothing_comes_to_mind),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
