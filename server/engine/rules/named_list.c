@@ -78,7 +78,8 @@ static bool qualifies_noun(const dbf__rx *x, size_t off, size_t len) {
   if (memchr(x->s + off, ' ', len) || !dbf__tx_islower((unsigned char)x->s[off]) ||
       !dbf__tx_islower((unsigned char)x->s[w]))
     return false;
-  return we < x->n && x->s[we] != '\'' && !dbf__tx_function_word(x->s + w, we - w);
+  /* The noun may end the answer: "..., pressure indicator". */
+  return (we >= x->n || x->s[we] != '\'') && !dbf__tx_function_word(x->s + w, we - w);
 }
 
 /* Appends lexicon hits in sp (non-negated) to arr; returns how many. In
@@ -383,10 +384,15 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     return;
   /* "we switched scheduling to Housecall Pro": a clause of its own names
      what it is about. */
-  /* "our HIS system is KareXpert": the name the item says it is. */
-  size_t is = dbf__tx_find_word(x->s, it.off + it.len, it.off, "is");
-  if (is != (size_t)-1 && is + 3 < it.off + it.len && dbf__rx_cap_at(x, is + 3)) {
-    dbf_span name = dbf__rx_cap_run(x, is + 3, it.off + it.len);
+  /* "our HIS system is KareXpert", "the planned maintenance was in
+     AMOS": the name the item says it is or was kept in. */
+  static const char *const links[] = {"is in ", "was in ", "is on ", "was on ",
+                                      "is ",    "was ",    NULL};
+  size_t lw = 0;
+  size_t is = dbf__tx_find_any(x->s, it.off + it.len, it.off, links, &lw);
+  size_t nb = is != (size_t)-1 ? is + strlen(links[lw]) : 0;
+  if (is != (size_t)-1 && nb < it.off + it.len && dbf__rx_cap_at(x, nb)) {
+    dbf_span name = dbf__rx_cap_run(x, nb, it.off + it.len);
     if (name.len > 0 && name.off + name.len == it.off + it.len && !x->hedged) {
       dbf__rx_add_span(x, arr, name);
       return;

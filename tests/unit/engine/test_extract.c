@@ -3630,6 +3630,22 @@ static void test_nothing_comes_to_mind(void **state) {
   json_decref(u);
 }
 
+/* Round 12: "the ticketing was in Freshdesk", "our LMS is Moodle": the
+   name a kind of work was kept in; and a soft skill's word that qualifies
+   a noun, even the answer's last ("pressure gauge"), is no soft skill. */
+static void test_tools_kept_in_and_qualifiers(void **state) {
+  fixture *fx = *state;
+  static const char *const want[] = {"\"Freshdesk\"", "\"Moodle\"", "\"Deputy\"", NULL};
+  static const char *const unwanted[] = {"ticketing", "LMS", "scheduling", NULL};
+  expect_json(fx, fx->work, "tools_technologies",
+              "the ticketing was in Freshdesk, our LMS is Moodle, scheduling was on Deputy", want,
+              unwanted);
+  json_t *u = run(fx, fx->work, NULL, "tools_technologies",
+                  "Zabbix for the alerts, a Fluke meter and the pressure gauge");
+  assert_null(val(u, "soft_skills"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3786,6 +3802,7 @@ int main(void) {
       cmocka_unit_test(test_decision_makers_not_advisers),
       cmocka_unit_test(test_tools_name_without_use),
       cmocka_unit_test(test_nothing_comes_to_mind),
+      cmocka_unit_test(test_tools_kept_in_and_qualifiers),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
