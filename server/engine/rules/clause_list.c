@@ -109,6 +109,11 @@ static bool leadin_negated(const dbf__rx *x, size_t p) {
 static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp) {
   size_t which = 0;
   size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
+  /* "set up the pre-need program": a lead-in's word inside a hyphenated
+     word is none. */
+  while (p != (size_t)-1 &&
+         ((p > 0 && x->s[p - 1] == '-') || x->s[p + strlen(k_leadins[which])] == '-'))
+    p = dbf__tx_find_any(x->s, sp.off + sp.len, p + 1, k_leadins, &which);
   if (p != (size_t)-1 && p - sp.off < 48 && !leadin_negated(x, p)) {
     size_t e = p + strlen(k_leadins[which]);
     if (e < sp.off + sp.len) {
@@ -178,6 +183,21 @@ static bool nothing_comes_to_mind(const dbf__rx *x) {
          dbf__tx_find_any(x->s, x->n, 0, turns, NULL) == (size_t)-1;
 }
 
+/* "a lot of things, the team is much better now", "we did a lot in the
+   camps", "many things really": a short answer that says there is much
+   without saying what is too thin to keep, so the question is asked again. */
+static bool only_a_lot(const dbf__rx *x) {
+  static const char *const sweeps[] = {
+      "a lot of things", "lots of things", "many things", "did a lot",      "done a lot",
+      "a lot of stuff",  "lots of stuff",  "all sorts",   "various things", NULL};
+  if (dbf__tx_word_count(x->s, (dbf_span){0, x->n}) > 12)
+    return false;
+  for (size_t i = 0; i < x->n; i++)
+    if (x->s[i] >= '0' && x->s[i] <= '9')
+      return false;
+  return dbf__tx_find_any(x->s, x->n, 0, sweeps, NULL) != (size_t)-1;
+}
+
 /* One capitalized word: a name ("Karbon") or an acronym ("HPRIM"). */
 static bool one_name(const dbf__rx *x, dbf_span it, bool acronym) {
   it = dbf__tx_trim(x->s, it);
@@ -207,7 +227,8 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
   bool concern = strcmp(in_passing, "concern") == 0;
   bool not_own = strcmp(in_passing, "not_own") == 0;
   bool resume = dbf__rx_param_bool(f, "resume_style", false);
-  if (targeted && (x->negative || x->spec < VAGUE_SPEC || nothing_comes_to_mind(x)))
+  if (targeted &&
+      (x->negative || x->spec < VAGUE_SPEC || nothing_comes_to_mind(x) || only_a_lot(x)))
     return;
   if (!targeted && (!cues || strcmp(in_passing, "never") == 0 || !dbf__rx_cross_list_ok(x, f->key)))
     return;

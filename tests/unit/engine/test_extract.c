@@ -3646,6 +3646,31 @@ static void test_tools_kept_in_and_qualifiers(void **state) {
   json_decref(u);
 }
 
+/* Round 12: a lead-in's word inside a hyphenated word ("pre-need",
+   "needs-based") opens nothing; a short answer that only says there is
+   much ("lots of things", "we did a lot") keeps nothing, so it is asked
+   again. */
+static void test_achievements_hyphen_and_sweeping(void **state) {
+  fixture *fx = *state;
+  static const char *const want[] = {"launched the needs-based triage at the front desk",
+                                     "set up the pre-need plan sales from zero", NULL};
+  expect_json(fx, fx->work, "achievements",
+              "launched the needs-based triage at the front desk. set up the pre-need plan sales "
+              "from zero.",
+              want, NULL);
+  static const char *const thin[] = {"oh, lots of things, the unit runs better now",
+                                     "we did a lot in the district", "many things really", NULL};
+  for (size_t k = 0; thin[k]; k++) {
+    json_t *u = run(fx, fx->work, NULL, "achievements", thin[k]);
+    if (val(u, "achievements"))
+      fail_msg("achievements from \"%s\"", thin[k]);
+    json_decref(u);
+  }
+  json_t *u = run(fx, fx->work, NULL, "achievements", "did a lot of the hiring, 14 nurses in 2022");
+  assert_non_null(val(u, "achievements"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3803,6 +3828,7 @@ int main(void) {
       cmocka_unit_test(test_tools_name_without_use),
       cmocka_unit_test(test_nothing_comes_to_mind),
       cmocka_unit_test(test_tools_kept_in_and_qualifiers),
+      cmocka_unit_test(test_achievements_hyphen_and_sweeping),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
