@@ -181,10 +181,10 @@ static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
 static dbf_span name_part(const dbf__rx *x, dbf_span it) {
   /* ... and how much it is used: "autocad just to read the drawings",
      "Opera PMS every minute of the day", "Excel only for the rota". */
-  static const char *const quals[] = {" for ",    " on ",   " at ",   " in ",   " we ",   " that ",
-                                      " which ",  " to ",   " with ", " when ", " from ", " back ",
-                                      " - ",      " (",     " as ",   " just ", " only ", " every ",
-                                      " all day", " daily", NULL};
+  static const char *const quals[] = {
+      " for ",  " on ",    " at ",     " in ",   " we ",      " that ", " which ", " to ",
+      " with ", " when ",  " from ",   " back ", " - ",       " (",     " as ",    " just ",
+      " only ", " every ", " all day", " daily", " because ", NULL};
   size_t end = it.off + it.len;
   for (size_t k = 0; quals[k]; k++) {
     size_t l = strlen(quals[k]);
@@ -695,7 +695,11 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
                     dbf__tx_islower((unsigned char)x->s[ne + 1]) &&
                     dbf__tx_words(x->s + ne, x->n - ne, nx, 1) == 1 &&
                     !dbf__tx_function_word(x->s + ne + nx[0].off, nx[0].len);
-  for (size_t k = 0; nation[k] && w1 > 4; k++) {
+  /* "BeltScan", "MediScan": a capital inside the word makes it a brand. */
+  bool camel = false;
+  for (size_t i = 1; i < w1 && !camel; i++)
+    camel = dbf__tx_isupper((unsigned char)s[i]);
+  for (size_t k = 0; nation[k] && w1 > 4 && !camel; k++) {
     size_t l = strlen(nation[k]);
     if (dbf__tx_ieqn(s + w1 - l, nation[k], l) && (w1 < name.len || noun_after))
       return true;
@@ -1361,7 +1365,19 @@ static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
                                       "also ",      "showed ",     "demoed ",       NULL};
   static const char *const tails[] = {" a bit",  " briefly", " too", " as well",
                                       " mainly", " mostly",  NULL};
-  for (int g = 0; g < 2; g++)
+  /* "I mentioned the spreader module", "we showed the report builder": the
+     speaker before the mention. */
+  static const char *const speakers[] = {"i ", "we ", "and i ", "and we ", NULL};
+  for (size_t k = 0; speakers[k]; k++) {
+    size_t l = strlen(speakers[k]), which = 0;
+    if (it.len > l && dbf__tx_ieqn(x->s + it.off, speakers[k], l) &&
+        dbf__tx_find_any(x->s, it.off + it.len, it.off + l, leads, &which) == it.off + l) {
+      it.off += l;
+      it.len -= l;
+      break;
+    }
+  }
+  for (int g = 0; g < 3; g++)
     for (size_t k = 0; leads[k]; k++) {
       size_t l = strlen(leads[k]);
       if (it.len > l && dbf__tx_ieqn(x->s + it.off, leads[k], l)) {
@@ -1592,7 +1608,12 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
            "briefly": a denial, a comment on the item before or an adverb
            names no product. */
         static const char *const comments[] = {"which ", "that ", "who ", "what ", NULL};
+        /* "germination planner is roadmap", "didnt promise anything": a
+           clause about a thing, or a denial typed without its apostrophe. */
+        static const char *const clause[] = {"is",    "are",  "was",   "were", "will",
+                                             "didnt", "dont", "never", NULL};
         bool comment =
+            dbf__tx_find_any(x->s, it.off + it.len, it.off, clause, NULL) != (size_t)-1 ||
             dbf__tx_negated_before(x->s, it.off + it.len, 6) ||
             dbf__rx_span_has_any(x, (dbf_span){it.off, it.len < 6 ? it.len : 6}, comments) ||
             (dbf__tx_word_count(x->s, it) == 1 && it.len > 3 &&

@@ -3671,6 +3671,24 @@ static void test_achievements_hyphen_and_sweeping(void **state) {
   json_decref(u);
 }
 
+/* Round 12: our product as said: a camel-case brand before a lower-case
+   word is no nationality ("MediScan Hub gateway"), a clause about a thing
+   or a denial names none ("is roadmap", "dont promise anything"), and the
+   speaker before a mention is no part of it ("I mentioned the routing
+   module because ..."). */
+static void test_products_as_said(void **state) {
+  static const char *const want[] = {"MediScan Hub", "routing module", "payroll report builder",
+                                     "\"TallyDesk\"", NULL};
+  static const char *const unwanted[] = {"PACS",        "roadmap",   "promise", "because",
+                                         "I mentioned", "we showed", NULL};
+  expect_json(
+      *state, ((fixture *)*state)->sales, "products_discussed",
+      "TallyDesk mainly, and the MediScan Hub gateway for the PACS link. expense planner is "
+      "roadmap, dont promise anything. and I mentioned the routing module because of the "
+      "depot issue, and we showed the payroll report builder in the demo",
+      want, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3829,6 +3847,7 @@ int main(void) {
       cmocka_unit_test(test_nothing_comes_to_mind),
       cmocka_unit_test(test_tools_kept_in_and_qualifiers),
       cmocka_unit_test(test_achievements_hyphen_and_sweeping),
+      cmocka_unit_test(test_products_as_said),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
