@@ -53,6 +53,17 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
        there count; "the CFO has to sign off" does not make the CFO an attendee. */
     if (!targeted && !listed && !dbf__rx_span_has_any(x, dbf__rx_sentence_of(x, p->off), attend))
       continue;
+    /* "raj from our side", "our CSM Lauren": the seller's own people are
+       no attendee of the customer's; "our partner from X" is one. */
+    static const char *const third[] = {"partner",    "reseller",   "dealer", "integrator",
+                                        "consultant", "contractor", NULL};
+    size_t pe = p->off + p->len, near = pe;
+    while (near < x->n && near < pe + 40 && !strchr(",.;\n", x->s[near]))
+      near++;
+    if (p->ours && !listed && !p->company[0] &&
+        dbf__tx_find_any(p->role, strlen(p->role), 0, third, NULL) == (size_t)-1 &&
+        dbf__tx_find_any(x->s, near, pe, third, NULL) == (size_t)-1)
+      continue;
     json_t *o = json_object();
     if (!o)
       break;

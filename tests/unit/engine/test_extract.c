@@ -3689,6 +3689,19 @@ static void test_products_as_said(void **state) {
       want, unwanted);
 }
 
+/* Round 12: the seller's own people ("Tomas from our side", "our account
+   manager Wei Chen") are no attendees of the customer's; a partner or
+   consultant the seller brought ("from our partner ...") is one. */
+static void test_attendees_not_our_side(void **state) {
+  static const char *const pairs[] = {"Anna Brandt", "*", "Tomas",        "-", "Wei Chen", "-",
+                                      "Dave Ortiz",  "*", "Brian Okello", "*", NULL};
+  expect_roles(*state,
+               "Anna Brandt the plant manager, and Tomas from our side. our account manager Wei "
+               "Chen dialed in. Dave Ortiz from our partner Skyline Integrators, and our "
+               "implementation consultant, Brian Okello.",
+               pairs);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3848,6 +3861,7 @@ int main(void) {
       cmocka_unit_test(test_tools_kept_in_and_qualifiers),
       cmocka_unit_test(test_achievements_hyphen_and_sweeping),
       cmocka_unit_test(test_products_as_said),
+      cmocka_unit_test(test_attendees_not_our_side),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
