@@ -176,7 +176,11 @@ static bool in_list(const char *const *list, const char *s, size_t len, bool ica
 /* True when s[0..len) can be no surname: a function word of a sentence,
    a date, a title or a company word. */
 static bool not_surname(const char *s, size_t len) {
-  return in_list(k_not_surname, s, len, false) || in_list(k_org_words, s, len, false);
+  /* "Someone from their law firm", "Um, the head of IT". */
+  static const char *const nobody[] = {"Someone", "Somebody", "Everyone", "Nobody",
+                                       "Um",      "Uh",       NULL};
+  return in_list(k_not_surname, s, len, false) || in_list(k_org_words, s, len, false) ||
+         in_list(nobody, s, len, false);
 }
 
 /* Honorifics before a name, without their dot. */
@@ -993,7 +997,10 @@ static const char k_never_surname[] =
     " checks advises supports prepares recommends reviews votes carries tells asked agreed"
     " signed approved decided presents presented sponsors champions"
     " call phone zoom video online remote remotely onsite lunch dinner coffee visit email chat"
-    " briefly late early teams webex";
+    " briefly late early teams webex"
+    /* and what stands where a name was not caught: "didnt catch surname",
+       "didnt get names", "um the head of facilities" */
+    " didnt didn't catch names surname someone somebody um uh er erm";
 
 static bool never_surname(const char *s, size_t n) {
   for (const char *w = strchr(k_never_surname, ' '); w; w = strchr(w + 1, ' ')) {

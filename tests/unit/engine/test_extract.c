@@ -3702,6 +3702,26 @@ static void test_attendees_not_our_side(void **state) {
                pairs);
 }
 
+/* Round 12: what stands where a name was not caught ("didnt catch names",
+   "someone from their auditors", "um the IT guy") is no person. */
+static void test_attendees_names_not_caught(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text, *not_a_person;
+  } said[] = {
+      {"pieter botha owner, + 2 drivers, didnt catch names", "Didnt Catch Names"},
+      {"foreman peter came in, didnt get surname", "Didnt Get Surname"},
+      {"nomsa dlamini ops mgr, and um the IT guy", "Um"},
+      {"Someone from their auditors, and Ruth Okafor from finance.", "Someone"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "attendees", said[k].text);
+    if (!val(u, "attendees") || role_of(val(u, "attendees"), said[k].not_a_person))
+      fail_msg("attendees of \"%s\"", said[k].text);
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3862,6 +3882,7 @@ int main(void) {
       cmocka_unit_test(test_achievements_hyphen_and_sweeping),
       cmocka_unit_test(test_products_as_said),
       cmocka_unit_test(test_attendees_not_our_side),
+      cmocka_unit_test(test_attendees_names_not_caught),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
