@@ -831,10 +831,12 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
 
 /* Words after a cue that are no vendor's name ("looking at other options"). */
 static const char *const k_generic_after_cue[] = {
-    "other",   "another",   "options",   "option",    "alternatives", "vendors", "vendor",
-    "tools",   "tool",      "solutions", "something", "anything",     "stuff",   "things",
-    "cheaper", "different", "few",       "couple",    "several",      "pricing", "price",
-    "it",      NULL};
+    "other", "another", "options", "option", "alternatives", "vendors", "vendor", "tools", "tool",
+    "solutions", "something", "anything", "stuff", "things", "cheaper", "different", "few",
+    "couple", "several", "pricing", "price", "it", "anyone", "anybody", "mentioned",
+    /* the status quo in plain words: "they are on paper cards", "pen and
+       paper", "whiteboards" */
+    "paper", "pen", "whiteboard", "whiteboards", "spreadsheets", "manual", NULL};
 
 static bool generic_listed(const char *s, size_t n) {
   for (size_t k = 0; k_generic_after_cue[k]; k++)

@@ -3722,6 +3722,25 @@ static void test_attendees_names_not_caught(void **state) {
   }
 }
 
+/* Round 12: the status quo in plain words, typed in lower case ("theyre on
+   paper + old laptops", "on pen and paper", "whiteboards"), or "anyone
+   mentioned", is no vendor; a name after the same cue still is. */
+static void test_competitors_status_quo_words(void **state) {
+  fixture *fx = *state;
+  static const char *const none[] = {"theyre on paper + some old laptops, nobody else came up",
+                                     "still on whiteboards and pen and paper tbh",
+                                     "they didnt have anyone mentioned", NULL};
+  for (size_t k = 0; none[k]; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "competitors", none[k]);
+    if (val(u, "competitors"))
+      fail_msg("competitors from \"%s\"", none[k]);
+    json_decref(u);
+  }
+  json_t *u = run(fx, fx->sales, NULL, "competitors", "theyre on shiftboard right now");
+  assert_true(has(val(u, "competitors"), "Shiftboard"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3883,6 +3902,7 @@ int main(void) {
       cmocka_unit_test(test_products_as_said),
       cmocka_unit_test(test_attendees_not_our_side),
       cmocka_unit_test(test_attendees_names_not_caught),
+      cmocka_unit_test(test_competitors_status_quo_words),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
