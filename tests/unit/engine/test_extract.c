@@ -3610,6 +3610,17 @@ static void test_tools_name_without_use(void **state) {
               want, unwanted);
 }
 
+/* Runs each answer for field and fails when one fills it. */
+static void expect_nothing(fixture *fx, const dbf_template *tpl, const char *field,
+                           const char *const *texts) {
+  for (size_t k = 0; texts[k]; k++) {
+    json_t *u = run(fx, tpl, NULL, field, texts[k]);
+    if (val(u, field))
+      fail_msg("%s from \"%s\"", field, texts[k]);
+    json_decref(u);
+  }
+}
+
 /* Round 12: an answer that says nothing comes to mind ("I can't think of
    one", "nothing major", "can't recall any") names no challenge or
    objection; a "but" that brings one after all still does. */
@@ -3618,12 +3629,7 @@ static void test_nothing_comes_to_mind(void **state) {
   static const char *const none[] = {
       "honestly I can't think of one, it was a calm job, every week the same",
       "hmm... nothing major. the site mostly ran itself, cant recall any", NULL};
-  for (size_t k = 0; none[k]; k++) {
-    json_t *u = run(fx, fx->work, NULL, "challenges", none[k]);
-    if (val(u, "challenges"))
-      fail_msg("challenges from \"%s\"", none[k]);
-    json_decref(u);
-  }
+  expect_nothing(fx, fx->work, "challenges", none);
   json_t *u = run(fx, fx->sales, NULL, "objections",
                   "nothing comes to mind at first, but the nurses hated the login flow");
   assert_non_null(val(u, "objections"));
@@ -3660,12 +3666,7 @@ static void test_achievements_hyphen_and_sweeping(void **state) {
               want, NULL);
   static const char *const thin[] = {"oh, lots of things, the unit runs better now",
                                      "we did a lot in the district", "many things really", NULL};
-  for (size_t k = 0; thin[k]; k++) {
-    json_t *u = run(fx, fx->work, NULL, "achievements", thin[k]);
-    if (val(u, "achievements"))
-      fail_msg("achievements from \"%s\"", thin[k]);
-    json_decref(u);
-  }
+  expect_nothing(fx, fx->work, "achievements", thin);
   json_t *u = run(fx, fx->work, NULL, "achievements", "did a lot of the hiring, 14 nurses in 2022");
   assert_non_null(val(u, "achievements"));
   json_decref(u);
@@ -3730,12 +3731,7 @@ static void test_competitors_status_quo_words(void **state) {
   static const char *const none[] = {"theyre on paper + some old laptops, nobody else came up",
                                      "still on whiteboards and pen and paper tbh",
                                      "they didnt have anyone mentioned", NULL};
-  for (size_t k = 0; none[k]; k++) {
-    json_t *u = run(fx, fx->sales, NULL, "competitors", none[k]);
-    if (val(u, "competitors"))
-      fail_msg("competitors from \"%s\"", none[k]);
-    json_decref(u);
-  }
+  expect_nothing(fx, fx->sales, "competitors", none);
   json_t *u = run(fx, fx->sales, NULL, "competitors", "theyre on shiftboard right now");
   assert_true(has(val(u, "competitors"), "Shiftboard"));
   json_decref(u);
