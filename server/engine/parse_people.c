@@ -192,12 +192,12 @@ static const char *const k_honorifics[] = {
     "mister", "missus",
     /* other languages' forms of address: Thai, Polish, Indonesian and
        Malay, Indian, Arabic, Dutch, Scandinavian */
-    "khun", "pani", "bapak", "ibu", "tuan", "puan", "encik", "shri", "shrimati", "smt", "sheikh",
-    "mevrouw", "meneer", "fru", "engr", "atty", NULL};
+    "khun", "pani", "bapak", "pak", "ibu", "tuan", "puan", "encik", "shri", "shrimati", "smt",
+    "sheikh", "seu", "mevrouw", "meneer", "fru", "engr", "atty", NULL};
 
 /* Forms of address that are also a given name or a word when capitalized
    ("Pan Wei", "Don Cheadle", "Bu"): an honorific only in lower case. */
-static const char *const k_honorifics_lower[] = {"pan", "pak", "bu", "don", "dona", "doña", NULL};
+static const char *const k_honorifics_lower[] = {"pan", "bu", "don", "dona", "doña", NULL};
 
 /* Professions used as a form of address ("Engineer Rami Haddad", "Doctor
    Amina Yusuf"): an honorific only when they open a list item, since

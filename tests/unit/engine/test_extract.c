@@ -3459,6 +3459,13 @@ static void test_attendee_forms_of_address(void **state) {
                "Engineer Tariq Mansour the site manager he runs both kilns, Doctor Ines Varga, "
                "head of pathology, and Chief Engineer Omar Saleh",
                prof);
+  /* Capitalized too: "Pak Budi Santoso", "Seu Joaquim". */
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers",
+                  "Pak Budi Santoso signed it, and Seu Joaquim Ferreira approves the budget");
+  assert_true(has(val(u, "decision_makers"), "Budi Santoso") &&
+              has(val(u, "decision_makers"), "Joaquim Ferreira") &&
+              !has(val(u, "decision_makers"), "Pak Budi Santoso"));
+  json_decref(u);
   /* A capitalized "Pan" is a given name. */
   static const char *const pan[] = {"Pan Wei", "*", NULL};
   expect_roles(fx, "Pan Wei, their CFO", pan);
