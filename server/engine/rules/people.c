@@ -225,6 +225,12 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
       we++;
     if (advocate_word(x->s + w, we - w))
       return true;
+    /* "Kevin's a strong influencer": one word before the role. */
+    size_t w2 = we < x->n && x->s[we] == ' ' ? we + 1 : we, we2 = w2;
+    while (we2 < x->n && dbf__tx_isalnum((unsigned char)x->s[we2]))
+      we2++;
+    if (w2 > we && advocate_word(x->s + w2, we2 - w2))
+      return true;
     break;
   }
   /* "Nadia Berg, head of quality, she was our champion": an advocate's
@@ -271,15 +277,19 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
       return true;
   }
   /* "Dana is an influencer, not a decider": denied in the name's clause. */
-  static const char *const denials[] = {"not a decider",
-                                        "not the decider",
-                                        "not a decision maker",
-                                        "not the decision maker",
-                                        "isn't a decider",
-                                        "isn't the decider",
-                                        NULL};
+  static const char *const denials[] = {
+      "not a decider", "not the decider", "not a decision maker", "not the decision maker",
+      "isn't a decider", "isn't the decider",
+      /* "Tom is the day-to-day owner but
+         doesn't sign", "Eirik has
+         influence but no budget", "used to
+         approve ..., not anymore" */
+      "doesn't sign", "doesnt sign", "does not sign", "can't sign", "cannot sign", "but no budget",
+      "not anymore", NULL};
+  /* In the name's clause, before the next person is named: "Claudia
+     decides, Reto is our champion but doesn't sign" denies Reto only. */
   size_t ce = e;
-  while (ce < x->n && !strchr(".;!?\n", x->s[ce]))
+  while (ce < x->n && ce < next && !strchr(".;!?\n", x->s[ce]))
     ce++;
   return dbf__tx_find_any(x->s, ce, e, denials, NULL) != (size_t)-1;
 }

@@ -3582,16 +3582,24 @@ static void test_people_lower_case_surnames_and_verbs(void **state) {
   expect_roles(fx, "just mateo, video call. and wen from finance, over zoom", how);
 }
 
-/* Round 12: a person who only feeds the decision - recommends, prepares
-   the numbers, gives input, was overruled, or is said to be our champion
-   before the next person is named - is no decision maker. */
+/* Round 12: a person who only feeds the decision - recommended, will
+   prepare the numbers, gives input, was overruled, is said to be our
+   champion or a strong influencer, doesn't sign, has no budget, or no
+   longer approves - is no decision maker; what is said of the next person
+   named is not said of this one. */
 static void test_decision_makers_not_advisers(void **state) {
   fixture *fx = *state;
   static const char *const texts[] = {
       "Omar Haddad and the credit committee decide; Lena Vogt recommended us, but she was "
       "overruled.",
       "Omar Haddad signs. Lena Vogt will prepare the numbers for him.",
-      "Lena Vogt, head of quality, she was our champion, and Omar Haddad has the final say.", NULL};
+      "Lena Vogt, head of quality, she was our champion, and Omar Haddad has the final say.",
+      /* said not to sign, in her own clause only */
+      "Omar Haddad decides. Lena Vogt is the day-to-day owner but doesnt sign.",
+      "Omar Haddad decides on the money, Lena Vogt is our champion but doesn't sign.",
+      "Omar Haddad signs; Lena Vogt has influence but no budget.",
+      "Lena Vogt used to approve up to 20k alone, not anymore. Now Omar Haddad signs.",
+      "Lena Vogt's a strong influencer, Omar Haddad signs.", NULL};
   for (size_t k = 0; texts[k]; k++) {
     json_t *u = run(fx, fx->sales, NULL, "decision_makers", texts[k]);
     const json_t *dm = val(u, "decision_makers");
