@@ -370,6 +370,20 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       bool proper = named.len > 0 && named.len < it.len && dbf__rx_cap_at(x, named.off);
       dbf__rx_add_span(x, arr, known || proper ? named : it);
     } else {
+      /* "Metabase for dashboards", "Power BI for the KPI dashboards": what
+         a named tool is used for is no second item, even when a lexicon
+         knows its words. */
+      size_t for_at = dbf__tx_find_word(x->s, it.off + it.len, it.off, "for");
+      dbf_span named = for_at != (size_t)-1 && for_at > it.off
+                           ? dbf__tx_trim(x->s, (dbf_span){it.off, for_at - it.off})
+                           : it;
+      json_t *inner = named.len < it.len ? json_array() : NULL;
+      if (inner && !clause && lex_hits(x, lxs, nlx, named, inner, false, false) > 0) {
+        json_decref(found);
+        found = inner;
+      } else {
+        json_decref(inner);
+      }
       size_t k;
       json_t *v;
       json_array_foreach(found, k, v) dbf__rx_add_str(arr, json_string_value(v));

@@ -3752,6 +3752,21 @@ static void test_competitors_status_quo_words(void **state) {
   json_decref(u);
 }
 
+/* Round 12: what a named tool is used for ("Metabase for dashboards",
+   "Power BI for data visualization") is no second item, even when a
+   lexicon knows its words; "Python with pandas" still names both. */
+static void test_tools_purpose_not_an_item(void **state) {
+  static const char *const want[] = {"\"Metabase\"", "\"Grafana\"", "\"Power BI\"", NULL};
+  static const char *const unwanted[] = {"dashboards", "visualization", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Metabase for dashboards, Grafana for the KPI dashboards in every demo, and Power BI "
+              "for data visualization",
+              want, unwanted);
+  static const char *const both[] = {"\"Python\"", "\"pandas\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "technical_skills", "SQL, Python with pandas",
+              both, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3914,6 +3929,7 @@ int main(void) {
       cmocka_unit_test(test_attendees_not_our_side),
       cmocka_unit_test(test_attendees_names_not_caught),
       cmocka_unit_test(test_competitors_status_quo_words),
+      cmocka_unit_test(test_tools_purpose_not_an_item),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
