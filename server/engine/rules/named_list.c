@@ -412,9 +412,18 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       return;
     }
   }
-  /* "..., it's a local system, ...": an aside about the tool before. */
-  static const char *const subjects[] = {"we ",  "i ",     "they ",   "i'm ", "it's ",
-                                         "its ", "it is ", "that's ", NULL};
+  /* "if those count", "very good knowledge of Vienna": a remark on the
+     list names nothing. */
+  static const char *const remark_opens[] = {"if ", "very ", "really ", NULL};
+  for (size_t k = 0; remark_opens[k]; k++)
+    if (it.len > strlen(remark_opens[k]) &&
+        dbf__tx_ieqn(x->s + it.off, remark_opens[k], strlen(remark_opens[k])))
+      return;
+  /* "..., it's a local system, ...", "which wasn't ideal": an aside
+     about the tool before; "it was called QCLine", "which was replaced
+     by DMS" name one. */
+  static const char *const subjects[] = {"we ",    "i ",      "they ",   "i'm ",   "it's ", "its ",
+                                         "it is ", "that's ", "it was ", "which ", NULL};
   for (size_t k = 0; subjects[k]; k++) {
     size_t l = strlen(subjects[k]);
     if (it.len <= l || !dbf__tx_ieqn(x->s + it.off, subjects[k], l))

@@ -3767,6 +3767,19 @@ static void test_tools_purpose_not_an_item(void **state) {
               both, NULL);
 }
 
+/* Round 12: a remark on a tool list ("which wasn't ideal", "if those
+   count", "very handy") names nothing; an aside that names a tool ("it
+   was called Stockly", "which was replaced by Loftware") names that one. */
+static void test_tools_remarks_and_asides(void **state) {
+  static const char *const want[] = {"\"Stockly\"", "\"Loftware\"", "\"Excel\"", "\"BarTender\"",
+                                     NULL};
+  static const char *const unwanted[] = {"ideal", "count", "handy", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "a tablet app, it was called Stockly, BarTender, which was replaced by Loftware, "
+              "Excel, which wasn't ideal, very handy, and label printers if those count",
+              want, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3930,6 +3943,7 @@ int main(void) {
       cmocka_unit_test(test_attendees_names_not_caught),
       cmocka_unit_test(test_competitors_status_quo_words),
       cmocka_unit_test(test_tools_purpose_not_an_item),
+      cmocka_unit_test(test_tools_remarks_and_asides),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
