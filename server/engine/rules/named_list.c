@@ -229,6 +229,14 @@ static const char *const k_self_leadins[] = {"i was the one who",
 static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni,
                                    const dbf__lexicon *const *lxs, size_t nlx);
 
+/* Does any of lxs know a word run inside sp? */
+static bool lex_in(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, dbf_span sp) {
+  for (size_t k = 0; k < nlx; k++)
+    if (dbf__lex_any(lxs[k], x->s + sp.off, sp.len))
+      return true;
+  return false;
+}
+
 static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, json_t *arr) {
   for (size_t si = 0; si < x->n_sent; si++) {
@@ -508,6 +516,22 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
   return 1;
 }
 
+/* "I got along with everyone.", "I'm good with people I think", "Farmers
+   like straight talk.": a short answer that names no skill a lexicon
+   knows and no activity ("training", "negotiating") only appraises; it is
+   too thin to keep, so the question is asked again. */
+static bool self_appraisal_only(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx) {
+  dbf_span all = {0, x->n};
+  if (dbf__tx_word_count(x->s, all) > 10 || lex_in(x, lxs, nlx, all))
+    return false;
+  dbf_span w[16];
+  size_t nw = dbf__tx_words(x->s, x->n, w, 16);
+  for (size_t k = 0; k < nw; k++)
+    if (w[k].len > 5 && dbf__tx_ieqn(x->s + w[k].off + w[k].len - 3, "ing", 3))
+      return false;
+  return true;
+}
+
 static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   size_t nlx = field_lexicons(x, f, lxs);
@@ -526,6 +550,10 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       return;
     }
     if (dbf__rx_param_is(f, "wording", "own")) {
+      if (self_appraisal_only(x, lxs, nlx)) {
+        json_decref(arr);
+        return;
+      }
       own_words(x, f, lxs, nlx, arr);
       dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET_TEXT), false);
       return;

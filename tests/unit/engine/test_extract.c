@@ -3780,6 +3780,21 @@ static void test_tools_remarks_and_asides(void **state) {
               want, unwanted);
 }
 
+/* Round 12: a short answer that only appraises ("I got on fine with
+   everybody", "customers liked straight answers", "I'm good with people,
+   I think") names no soft skill, so it is asked again; a named skill or
+   an activity ("mentoring the juniors") still counts. */
+static void test_soft_skills_appraisal_only(void **state) {
+  fixture *fx = *state;
+  static const char *const thin[] = {"I got on fine with everybody.",
+                                     "Customers liked straight answers.",
+                                     "I'm good with people, I think", NULL};
+  expect_nothing(fx, fx->work, "soft_skills", thin);
+  json_t *u = run(fx, fx->work, NULL, "soft_skills", "mentoring the juniors");
+  assert_non_null(val(u, "soft_skills"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3944,6 +3959,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_status_quo_words),
       cmocka_unit_test(test_tools_purpose_not_an_item),
       cmocka_unit_test(test_tools_remarks_and_asides),
+      cmocka_unit_test(test_soft_skills_appraisal_only),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
