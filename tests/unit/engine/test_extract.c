@@ -3625,15 +3625,20 @@ static void test_tools_name_without_use(void **state) {
               want, unwanted);
 }
 
-/* Runs each answer for field and fails when one fills it. */
+/* Runs each answer for field and fails when one fills it, or when the
+   answer still (if any) does not. */
 static void expect_nothing(fixture *fx, const dbf_template *tpl, const char *field,
-                           const char *const *texts) {
+                           const char *const *texts, const char *still) {
   for (size_t k = 0; texts[k]; k++) {
     json_t *u = run(fx, tpl, NULL, field, texts[k]);
     if (val(u, field))
       fail_msg("%s from \"%s\"", field, texts[k]);
     json_decref(u);
   }
+  json_t *u = still ? run(fx, tpl, NULL, field, still) : NULL;
+  if (still && !val(u, field))
+    fail_msg("no %s from \"%s\"", field, still);
+  json_decref(u);
 }
 
 /* Round 12: an answer that says nothing comes to mind ("I can't think of
@@ -3644,7 +3649,7 @@ static void test_nothing_comes_to_mind(void **state) {
   static const char *const none[] = {
       "honestly I can't think of one, it was a calm job, every week the same",
       "hmm... nothing major. the site mostly ran itself, cant recall any", NULL};
-  expect_nothing(fx, fx->work, "challenges", none);
+  expect_nothing(fx, fx->work, "challenges", none, NULL);
   json_t *u = run(fx, fx->sales, NULL, "objections",
                   "nothing comes to mind at first, but the nurses hated the login flow");
   assert_non_null(val(u, "objections"));
@@ -3681,10 +3686,7 @@ static void test_achievements_hyphen_and_sweeping(void **state) {
               want, NULL);
   static const char *const thin[] = {"oh, lots of things, the unit runs better now",
                                      "we did a lot in the district", "many things really", NULL};
-  expect_nothing(fx, fx->work, "achievements", thin);
-  json_t *u = run(fx, fx->work, NULL, "achievements", "did a lot of the hiring, 14 nurses in 2022");
-  assert_non_null(val(u, "achievements"));
-  json_decref(u);
+  expect_nothing(fx, fx->work, "achievements", thin, "did a lot of the hiring, 14 nurses in 2022");
 }
 
 /* Round 12: our product as said: a camel-case brand before a lower-case
@@ -3746,10 +3748,9 @@ static void test_competitors_status_quo_words(void **state) {
   static const char *const none[] = {"theyre on paper + some old laptops, nobody else came up",
                                      "still on whiteboards and pen and paper tbh",
                                      "they didnt have anyone mentioned", NULL};
-  expect_nothing(fx, fx->sales, "competitors", none);
-  json_t *u = run(fx, fx->sales, NULL, "competitors", "theyre on shiftboard right now");
-  assert_true(has(val(u, "competitors"), "Shiftboard"));
-  json_decref(u);
+  static const char *const named[] = {"\"Shiftboard\"", NULL};
+  expect_nothing(fx, fx->sales, "competitors", none, NULL);
+  expect_json(fx, fx->sales, "competitors", "theyre on shiftboard right now", named, NULL);
 }
 
 /* Round 12: what a named tool is used for ("Metabase for dashboards",
@@ -3789,10 +3790,7 @@ static void test_soft_skills_appraisal_only(void **state) {
   static const char *const thin[] = {"I got on fine with everybody.",
                                      "Customers liked straight answers.",
                                      "I'm good with people, I think", NULL};
-  expect_nothing(fx, fx->work, "soft_skills", thin);
-  json_t *u = run(fx, fx->work, NULL, "soft_skills", "mentoring the juniors");
-  assert_non_null(val(u, "soft_skills"));
-  json_decref(u);
+  expect_nothing(fx, fx->work, "soft_skills", thin, "mentoring the juniors");
 }
 
 int main(void) {
