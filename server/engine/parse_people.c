@@ -309,9 +309,11 @@ static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  
 
 /* Ends of a role phrase after a name. */
 static const char *const k_role_stops[] = {
-    " and ",     " who ",   " from ",  " at ",    " has ",   " will ", " is ",  " was ",
-    " decides",  " said",   " wants",  " with ",  " but ",   " to ",   " had ", " would ",
-    " + their ", " + his ", " + her ", " + the ", " + our ", " he ",   " she ", NULL};
+    " and ", " who ", " from ", " at ", " has ", " will ", " is ", " was ", " decides", " said",
+    " wants", " with ", " but ", " to ", " had ", " would ", " + their ", " + his ", " + her ",
+    " + the ", " + our ", " he ", " she ",
+    /* "Jean-Luc Favre the executive director joined for ten minutes" */
+    " joined", " sat in", " dialed", " dialled", " came in", " listened", NULL};
 
 /* True when s[b..e) is a role phrase: a role word, a department or "IT
    person". */
@@ -772,6 +774,11 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
   else if (role_plainly_after(env, s, n, b))
     b += 1; /* "Rodrigo Alves head of ecommerce," */
   if (b > e) {
+    /* "Sanjay Kulkarni, he is the IT head", "Siobhan Gallagher, she's
+       Operations Director": the pronoun and its verb open the role. */
+    static const char *const said_of[] = {" he is ", " she is ", " he's ", " she's ", "he is ",
+                                          "she is ", "he's ",    "she's ", NULL};
+    b += opens_with(said_of, s, n, b);
     size_t stop = b, and_at = 0;
     while (stop < n && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
            s[stop] != '(' && s[stop] != '\n') {

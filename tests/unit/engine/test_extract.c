@@ -3497,6 +3497,16 @@ static void test_attendee_role_after_name_forms(void **state) {
                after_hon);
   /* A department that starts with a determiner's letters ("a", "an",
      "my", "the") is still the role. */
+  /* "..., he is the IT head", "..., she's Operations Director"; a role
+     ends where the person's coming and going begins ("joined for ten
+     minutes"). */
+  static const char *const pronoun[] = {
+      "Ravi Menon", "IT head",       "Lucia Ferri", "Operations Director",
+      "Jonas Berg", "plant manager", NULL};
+  expect_roles(fx,
+               "Mr. Ravi Menon, he is the IT head. Ms. Lucia Ferri, she's Operations Director. "
+               "Jonas Berg the plant manager joined for ten minutes",
+               pronoun);
   static const char *const dets[] = {"Tom", "admin", "Maren", "accounts", "Raj", "analytics", NULL};
   expect_roles(fx, "Tom from admin, Maren from accounts, Raj from analytics", dets);
 }
