@@ -3476,39 +3476,31 @@ static void test_attendee_forms_of_address(void **state) {
    charge", after "sir" or "ji"), and never a role before that holds the
    previous person's name. */
 static void test_attendee_role_after_name_forms(void **state) {
-  fixture *fx = *state;
-  static const char *const bare[] = {
-      "Yusuf Demir", "night shift supervisor", "Lena Vogt", "stores in charge", "Ana Lima", "",
-      NULL};
-  expect_roles(fx,
-               "Yusuf Demir night shift supervisor. Lena Vogt stores in charge, and Ana Lima "
-               "brought the engineer",
-               bare);
-  static const char *const who[] = {"Jonas Berg", "lead architect", "Mirela Pop",
-                                    "head of the billing department", NULL};
-  expect_roles(fx,
-               "chief nurse Hanna Kowal, Mirela Pop who is head of the billing department, and "
-               "Jonas Berg who is their lead architect",
-               who);
-  static const char *const after_hon[] = {"Ravi", "finance",    "Ahmet", "plant manager",
-                                          "Ayse", "purchasing", NULL};
-  expect_roles(fx,
-               "Ravi ji from finance, Ahmet bey who is plant manager, Ayse hanim from purchasing",
-               after_hon);
-  /* A department that starts with a determiner's letters ("a", "an",
-     "my", "the") is still the role. */
-  /* "..., he is the IT head", "..., she's Operations Director"; a role
-     ends where the person's coming and going begins ("joined for ten
-     minutes"). */
-  static const char *const pronoun[] = {
-      "Ravi Menon", "IT head",       "Lucia Ferri", "Operations Director",
-      "Jonas Berg", "plant manager", NULL};
-  expect_roles(fx,
-               "Mr. Ravi Menon, he is the IT head. Ms. Lucia Ferri, she's Operations Director. "
-               "Jonas Berg the plant manager joined for ten minutes",
-               pronoun);
-  static const char *const dets[] = {"Tom", "admin", "Maren", "accounts", "Raj", "analytics", NULL};
-  expect_roles(fx, "Tom from admin, Maren from accounts, Raj from analytics", dets);
+  static const struct {
+    const char *text;
+    const char *pairs[9]; /* name, role; "" for none */
+  } said[] = {
+      {"Yusuf Demir night shift supervisor. Lena Vogt stores in charge, and Ana Lima brought the "
+       "engineer",
+       {"Yusuf Demir", "night shift supervisor", "Lena Vogt", "stores in charge", "Ana Lima", ""}},
+      {"chief nurse Hanna Kowal, Mirela Pop who is head of the billing department, and Jonas "
+       "Berg who is their lead architect",
+       {"Jonas Berg", "lead architect", "Mirela Pop", "head of the billing department"}},
+      {"Ravi ji from finance, Ahmet bey who is plant manager, Ayse hanim from purchasing",
+       {"Ravi", "finance", "Ahmet", "plant manager", "Ayse", "purchasing"}},
+      /* "..., he is the IT head", "..., she's Operations Director"; a role
+         ends where the person's coming and going begins ("joined"). */
+      {"Mr. Ravi Menon, he is the IT head. Ms. Lucia Ferri, she's Operations Director. Jonas "
+       "Berg the plant manager joined for ten minutes",
+       {"Ravi Menon", "IT head", "Lucia Ferri", "Operations Director", "Jonas Berg",
+        "plant manager"}},
+      /* A department that starts with a determiner's letters ("a", "an",
+         "my", "the") is still the role. */
+      {"Tom from admin, Maren from accounts, Raj from analytics",
+       {"Tom", "admin", "Maren", "accounts", "Raj", "analytics"}},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    expect_roles(*state, said[k].text, said[k].pairs);
 }
 
 /* Round 12: a name typed without its accents is the accented name the
