@@ -128,7 +128,15 @@ static void add_groups(dbf__rx *x, json_t *arr) {
       skip = end + l <= x->n && dbf__tx_ieqn(x->s + end, not_deciding[k], l) &&
              dbf__tx_is_word_at(x->s, x->n, end + 1, l - 1);
     }
-    if (skip)
+    /* "the board's risk committee", "the council's saleyard committee":
+       the group that owns the deciding group is no decider of its own. */
+    size_t which3 = 0;
+    size_t inner =
+        end + 3 < x->n && x->s[end] == '\'' && x->s[end + 1] == 's' && x->s[end + 2] == ' '
+            ? dbf__tx_find_any(x->s, x->n, end + 3, heads, &which3)
+            : (size_t)-1;
+    if (skip || (inner != (size_t)-1 && inner <= end + 24 &&
+                 dbf__tx_word_count(x->s, (dbf_span){end + 3, inner - end - 3}) <= 2))
       continue;
     /* "partners" only as a group that decides: "the partners' committee"
        is found by "committee"; a bare "partners" needs "the". */

@@ -3795,6 +3795,18 @@ static void test_soft_skills_appraisal_only(void **state) {
   expect_nothing(fx, fx->work, "soft_skills", thin, "mentoring the juniors");
 }
 
+/* Round 12: the group that owns a deciding group ("the board's risk
+   committee", "the council's planning committee") is no decider of its
+   own. */
+static void test_decision_group_of_a_group(void **state) {
+  static const char *const want[] = {"risk committee", "planning committee", "Omar Haddad", NULL};
+  static const char *const unwanted[] = {"\"board\"", "\"council\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "Omar Haddad decides, and the board's risk committee signs off over 75k. Then "
+              "the council's planning committee votes in May.",
+              want, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3960,6 +3972,7 @@ int main(void) {
       cmocka_unit_test(test_tools_purpose_not_an_item),
       cmocka_unit_test(test_tools_remarks_and_asides),
       cmocka_unit_test(test_soft_skills_appraisal_only),
+      cmocka_unit_test(test_decision_group_of_a_group),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
