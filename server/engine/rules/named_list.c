@@ -394,6 +394,19 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       }
       size_t k;
       json_t *v;
+      /* "time series forecasting", "blockchain analytics": lower-case
+         words the lexicons know one after another, with nothing between
+         them, say one skill. */
+      size_t covered = 0;
+      json_array_foreach(found, k, v) covered += strlen(json_string_value(v)) + (k > 0);
+      bool lower = true;
+      for (size_t p = it.off; p < it.off + it.len && lower; p++)
+        lower = !dbf__tx_isupper((unsigned char)x->s[p]);
+      if (json_array_size(found) >= 2 && covered == it.len && lower && w <= 4) {
+        dbf__rx_add_span(x, arr, it);
+        json_decref(found);
+        return;
+      }
       json_array_foreach(found, k, v) dbf__rx_add_str(arr, json_string_value(v));
     }
     json_decref(found);

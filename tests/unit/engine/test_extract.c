@@ -3807,6 +3807,17 @@ static void test_decision_group_of_a_group(void **state) {
               want, unwanted);
 }
 
+/* Round 12: lower-case words the lexicons know, one after another with
+   nothing between them, say one skill ("time series forecasting",
+   "blockchain analytics"); a list of them is still a list. */
+static void test_skills_adjacent_known_words(void **state) {
+  static const char *const want[] = {"\"time series forecasting\"", "\"blockchain analytics\"",
+                                     "\"SQL\"", NULL};
+  static const char *const unwanted[] = {"\"forecasting\"", "\"analytics\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "technical_skills",
+              "time series forecasting, blockchain analytics, SQL", want, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3973,6 +3984,7 @@ int main(void) {
       cmocka_unit_test(test_tools_remarks_and_asides),
       cmocka_unit_test(test_soft_skills_appraisal_only),
       cmocka_unit_test(test_decision_group_of_a_group),
+      cmocka_unit_test(test_skills_adjacent_known_words),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
