@@ -176,7 +176,11 @@ static bool in_list(const char *const *list, const char *s, size_t len, bool ica
 /* True when s[0..len) can be no surname: a function word of a sentence,
    a date, a title or a company word. */
 static bool not_surname(const char *s, size_t len) {
-  return in_list(k_not_surname, s, len, false) || in_list(k_org_words, s, len, false);
+  /* "Someone from their law firm", "Um, the head of IT". */
+  static const char *const nobody[] = {"Someone", "Somebody", "Everyone", "Nobody",
+                                       "Um",      "Uh",       NULL};
+  return in_list(k_not_surname, s, len, false) || in_list(k_org_words, s, len, false) ||
+         in_list(nobody, s, len, false);
 }
 
 /* Honorifics before a name, without their dot. */
@@ -184,14 +188,54 @@ static const char *const k_honorifics[] = {
     "mr", "mrs", "ms", "mx", "miss", "dr", "dra", "prof", "herr", "frau", "sir", "dame", "mme",
     "mlle", "ing", "lic", "arq", "sr", "sra", "srta", "dipl",
     /* spelled out: "senhor Joaquim Ferreira", "signora Bianchi" */
-    "senhor", "senhora", "señor", "señora", "signor", "signora", "monsieur", "madame", NULL};
+    "senhor", "senhora", "señor", "señora", "signor", "signora", "monsieur", "madame", "madam",
+    "mister", "missus",
+    /* other languages' forms of address: Thai, Polish, Indonesian and
+       Malay, Indian, Arabic, Dutch, Scandinavian */
+    "khun", "pani", "bapak", "pak", "ibu", "tuan", "puan", "encik", "shri", "shrimati", "smt",
+    "sheikh", "seu", "mevrouw", "meneer", "fru", "engr", "atty", NULL};
+
+/* Forms of address that are also a given name or a word when capitalized
+   ("Pan Wei", "Don Cheadle", "Bu"): an honorific only in lower case. */
+static const char *const k_honorifics_lower[] = {"pan", "bu", "don", "dona", "doña", NULL};
+
+/* Professions used as a form of address ("Engineer Rami Haddad", "Doctor
+   Amina Yusuf"): an honorific only when they open a list item, since
+   "the process Engineer Rami" or "Chief Engineer Omar" name a role. */
+static const char *const k_address_titles[] = {"engineer",  "eng",      "doctor", "architect",
+                                               "professor", "attorney", "lawyer", NULL};
+
+static bool item_start_at(const char *s, size_t i);
+
+/* Honorifics said after a name: "Anil sir", "Sunita madam", "Rajesh ji",
+   "Ahmet bey"; honorific_after() gives the length of " sir" at s[e], or 0. */
+static const char *const k_honorifics_after[] = {"sir",   "madam", "madame", "ma'am", "ji",
+                                                 "sahib", "saab",  "bey",    "hanim", "hanım",
+                                                 "san",   "sama",  "sensei", NULL};
+
+static size_t honorific_after(const char *s, size_t n, size_t e) {
+  if (e + 2 > n || s[e] != ' ')
+    return 0;
+  size_t b = e + 1, w = b;
+  while (w < n && (dbf__tx_isalnum((unsigned char)s[w]) || s[w] == '\''))
+    w++;
+  /* "Lucía something, finance controller": a surname not caught. */
+  static const char *const unknown_surname[] = {"something", "whatever", "somebody", NULL};
+  bool skip = w > b && dbf__tx_islower((unsigned char)s[b]) &&
+              (in_list(k_honorifics_after, s + b, w - b, true) ||
+               in_list(unknown_surname, s + b, w - b, true));
+  return skip ? w - e : 0;
+}
 
 size_t dbf__people_honorific_at(const char *s, size_t n, size_t i) {
   size_t e = i;
   while (e < n && dbf__tx_isalnum((unsigned char)s[e]))
     e++;
-  if (e == i || (i > 0 && dbf__tx_isalnum((unsigned char)s[i - 1])) ||
-      !in_list(k_honorifics, s + i, e - i, true))
+  if (e == i || (i > 0 && dbf__tx_isalnum((unsigned char)s[i - 1])))
+    return 0;
+  if (!in_list(k_honorifics, s + i, e - i, true) &&
+      !(dbf__tx_islower((unsigned char)s[i]) && in_list(k_honorifics_lower, s + i, e - i, false)) &&
+      !(in_list(k_address_titles, s + i, e - i, true) && item_start_at(s, i)))
     return 0;
   if (e < n && s[e] == '.')
     e++;
@@ -235,10 +279,27 @@ static bool is_function_person(const dbf__people_env *env, const char *s, size_t
   return false;
 }
 
+static char folded_at(const char *s, size_t n, size_t *i);
+
+/* A given name of the list, with or without its accents ("Lucía" is
+   Lucia, "José" is Jose). */
 static bool is_first_name(const dbf__people_env *env, const char *s, size_t len) {
   const dbf__lexicon *fn = dbf__lex_get(env->lex, "first_names");
   dbf__lex_match m;
-  return fn && dbf__lex_match_at(fn, s, len, 0, &m) && m.len == len;
+  if (!fn)
+    return false;
+  if (dbf__lex_match_at(fn, s, len, 0, &m) && m.len == len)
+    return true;
+  char plain[64];
+  size_t pl = 0;
+  bool accented = false;
+  for (size_t i = 0; i < len && pl + 1 < sizeof plain;) {
+    accented |= (unsigned char)s[i] >= 0x80;
+    plain[pl++] = folded_at(s, len, &i);
+  }
+  plain[pl] = '\0';
+  return accented && pl < sizeof plain - 1 && dbf__lex_match_at(fn, plain, pl, 0, &m) &&
+         m.len == pl;
 }
 
 /* Words that open a role phrase and are dropped from it. */
@@ -248,9 +309,11 @@ static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  
 
 /* Ends of a role phrase after a name. */
 static const char *const k_role_stops[] = {
-    " and ",     " who ",   " from ",  " at ",    " has ",   " will ", " is ",  " was ",
-    " decides",  " said",   " wants",  " with ",  " but ",   " to ",   " had ", " would ",
-    " + their ", " + his ", " + her ", " + the ", " + our ", NULL};
+    " and ", " who ", " from ", " at ", " has ", " will ", " is ", " was ", " decides", " said",
+    " wants", " with ", " but ", " to ", " had ", " would ", " + their ", " + his ", " + her ",
+    " + the ", " + our ", " he ", " she ",
+    /* "Jean-Luc Favre the executive director joined for ten minutes" */
+    " joined", " sat in", " dialed", " dialled", " came in", " listened", NULL};
 
 /* True when s[b..e) is a role phrase: a role word, a department or "IT
    person". */
@@ -265,7 +328,9 @@ static bool take_role_words(const dbf__people_env *env, const char *s, size_t b,
 static size_t opens_with(const char *const *words, const char *s, size_t n, size_t b) {
   for (size_t k = 0; words[k]; k++) {
     size_t l = strlen(words[k]);
-    if (b + l <= n && dbf__tx_ieqn(s + b, words[k], l))
+    /* A whole word: "a" opens "a lawyer", not "accounts". */
+    if (b + l <= n && dbf__tx_ieqn(s + b, words[k], l) &&
+        (words[k][l - 1] == ' ' || b + l == n || !dbf__tx_isalnum((unsigned char)s[b + l])))
       return l;
   }
   return 0;
@@ -613,6 +678,31 @@ static bool one_word_role_head(const char *s, size_t b, size_t e) {
   return b < e && !memchr(s + b, ' ', e - b);
 }
 
+/* Is s[sp) a short noun phrase that ends in a role: up to three words, no
+   function word before the role ("electrical superintendent", "transport in
+   charge", "night shift supervisor"; not "brought the engineer")? */
+static bool role_noun_phrase(const dbf__people_env *env, const char *s, dbf_span sp) {
+  sp = dbf__tx_trim(s, sp);
+  const dbf__lexicon *roles = dbf__lex_get(env->lex, "roles");
+  size_t end = sp.off + sp.len;
+  if (!roles || sp.len == 0 || dbf__tx_word_count(s, sp) > 3)
+    return false;
+  for (size_t w = sp.off; w < end;) {
+    dbf__lex_match m;
+    if (dbf__lex_match_at(roles, s, end, w, &m) && m.off + m.len == end)
+      return true;
+    size_t we = w;
+    while (we < end && s[we] != ' ')
+      we++;
+    if (dbf__tx_function_word(s + w, we - w) || !dbf__tx_islower((unsigned char)s[w]))
+      return false;
+    w = we;
+    while (w < end && s[w] == ' ')
+      w++;
+  }
+  return false;
+}
+
 /* Does a role follow the name at b after one space, in lower case, up to
    a separator: "rodrigo alves head of ecommerce, ..."? Its first word is
    a role's or a department's ("brought their IT lead too" is no role). */
@@ -628,36 +718,45 @@ static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t
   dbf_span sp = {b + 1, stop - b - 1};
   bool head = (w1 - b - 1 == 4 && dbf__tx_ieqn(s + b + 1, "head", 4)) ||
               dbf__people_is_role(env, s + b + 1, w1 - b - 1) ||
-              is_department(env, s + b + 1, w1 - b - 1);
+              is_department(env, s + b + 1, w1 - b - 1) || role_noun_phrase(env, s, sp);
   return head && dbf__tx_word_count(s, sp) <= 4 && take_role_words(env, s, b + 1, stop);
 }
 
+static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p);
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
-  size_t e = p->off + p->len;
-  /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
-  size_t b = e;
   /* Before, right against the name: "CISO Grace Obi", "Deputy Director Kim
      Sato". It wins over a role after a comma, which is the next person's. */
   if (role_right_before(env, s, p)) {
     /* "Professor Hemi Walker, Deputy Vice-Chancellor Research", "Captain
-       Rhys Penhallow, the harbour master": a title of address before the
-       name gives way to the role said after it. */
+       Rhys Penhallow, the harbour master", "Engineer Rami Haddad the process
+       engineer": a title of address before the name gives way to the role
+       said after it. */
     static const char *const titles[] = {"professor", "captain", "judge",   "pastor",
                                          "father",    "rabbi",   "sheriff", NULL};
-    if (!in_list(titles, p->role, strlen(p->role), true))
+    size_t rb = p->off - 1 - strlen(p->role);
+    if (!in_list(titles, p->role, strlen(p->role), true) &&
+        dbf__people_honorific_at(s, n, rb) != p->off - rb)
       return;
     dbf__person after = *p;
     after.role[0] = '\0';
-    size_t q = e;
-    if (q < n && s[q] == ',') {
-      size_t stop = q + 1;
-      while (stop < n && !strchr(",;.()\n", s[stop]))
-        stop++;
-      if (take_role_pair(env, s, q + 1, stop, &after))
-        copy_str(p->role, sizeof(p->role), after.role);
+    attach_role_after(env, s, n, &after);
+    if (after.role[0]) {
+      copy_str(p->role, sizeof(p->role), after.role);
+      if (!p->company[0])
+        copy_str(p->company, sizeof(p->company), after.company);
     }
     return;
   }
+  attach_role_after(env, s, n, p);
+}
+
+/* The role said after the name, or else the one said before it. */
+static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
+  size_t e = p->off + p->len;
+  e += honorific_after(s, n, e);
+  /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
+  size_t b = e;
   if (b < n && (s[b] == ',' || s[b] == '('))
     b++;
   else if (b + 2 <= n && s[b] == ' ' && s[b + 1] == '(')
@@ -668,11 +767,18 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     b += 4;
   else if (b + 6 <= n && dbf__tx_ieqn(s + b, " who's ", 6))
     b += 6;
+  else if (b + 8 <= n && dbf__tx_ieqn(s + b, " who is ", 8))
+    b += 8; /* "Tomasz Zielinski who is head of the waste department" */
   else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
     b += 1; /* "Priyanka Shah their head of curriculum" */
   else if (role_plainly_after(env, s, n, b))
     b += 1; /* "Rodrigo Alves head of ecommerce," */
   if (b > e) {
+    /* "Sanjay Kulkarni, he is the IT head", "Siobhan Gallagher, she's
+       Operations Director": the pronoun and its verb open the role. */
+    static const char *const said_of[] = {" he is ", " she is ", " he's ", " she's ", "he is ",
+                                          "she is ", "he's ",    "she's ", NULL};
+    b += opens_with(said_of, s, n, b);
     size_t stop = b, and_at = 0;
     while (stop < n && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
            s[stop] != '(' && s[stop] != '\n') {
@@ -746,6 +852,11 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
     static const char *const joiners[] = {"also", "and", "plus", "then", NULL};
     if (in_list(joiners, s + ws, t - ws, true))
       break;
+    /* "deputy mayor Katarzyna Nowicka, Tomasz": a role holds no given
+       name; that is the person before. */
+    if (cap_word(s, end, ws) == t - ws && is_first_name(env, s + ws, t - ws) &&
+        !dbf__people_is_role(env, s + ws, t - ws))
+      return;
     start = ws;
     if (in_list(k_role_dets, s + ws, t - ws, true))
       break;
@@ -883,8 +994,33 @@ static const char *const k_not_name[] = {
     "said", "says",  "joined", "team", "people", "folks", "guy",   "lady", "rest",
     "new",  "dr",    "mr",     "mrs",  "ms",     "prof",  "miss",  "sir",  NULL};
 
+/* Words typed in lower case after a given name that are never a surname:
+   verbs said of the person ("karan gives input", "lena signs"), and how
+   the meeting was held, said as an item of who was there ("just shane,
+   phone call", "kim, over zoom"). One space before each. */
+static const char k_never_surname[] =
+    " gives signs approves decides runs leads handles manages owns wants needs thinks pushes"
+    " likes agrees prefers controls holds has does makes takes gets brings reports works helps"
+    " checks advises supports prepares recommends reviews votes carries tells asked agreed"
+    " signed approved decided presents presented sponsors champions"
+    " call phone zoom video online remote remotely onsite lunch dinner coffee visit email chat"
+    " briefly late early teams webex"
+    /* and what stands where a name was not caught: "didnt catch surname",
+       "didnt get names", "um the head of facilities" */
+    " didnt didn't catch names surname someone somebody um uh er erm";
+
+static bool never_surname(const char *s, size_t n) {
+  for (const char *w = strchr(k_never_surname, ' '); w; w = strchr(w + 1, ' ')) {
+    size_t l = strcspn(w + 1, " ");
+    if (l == n && dbf__tx_ieqn(w + 1, s, n))
+      return true;
+  }
+  return false;
+}
+
 static bool not_name(const char *s, size_t n) {
-  return dbf__tx_function_word(s, n) || in_list(k_not_name, s, n, true);
+  return dbf__tx_function_word(s, n) || in_list(k_not_name, s, n, true) || never_surname(s, n) ||
+         in_list(k_honorifics_after, s, n, true);
 }
 
 /* Name particles that stay in lower case ("Pieter du Plessis"). */
@@ -897,10 +1033,39 @@ static const char *const k_lower_common[] = {"grace", "rob",  "amber",    "jade"
                                              "nick",  "ed",   "sterling", "bud",  "olive", "pearl",
                                              "ruby",  "iris", "dawn",     "lee",  "dev",   NULL};
 
+/* The letter at s[*i] in lower case without its accent ("É", "é" and "e"
+   are all 'e'), stepping *i past it; a character it does not know stays
+   its first byte. */
+static char folded_at(const char *s, size_t n, size_t *i) {
+  unsigned char c = (unsigned char)s[*i];
+  if (c == 0xC3 && *i + 1 < n) {
+    /* U+00C0..U+00FF, capitals then small letters, without the two signs. */
+    static const char k_base[] = "aaaaaaaceeeeiiiidnooooo*ouuuuyts"
+                                 "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+    unsigned char d = (unsigned char)s[*i + 1];
+    if (d >= 0x80 && d <= 0xBF) {
+      *i += 2;
+      return k_base[d - 0x80];
+    }
+  }
+  (*i)++;
+  return dbf__tx_lower((char)c);
+}
+
+/* True when a[0..al) and b[0..bl) are the same name, but for case and
+   accents: "Ines" typed on a phone is "Inés", "Lucia" is "Lucía". */
+static bool same_name_folded(const char *a, size_t al, const char *b, size_t bl) {
+  size_t i = 0, j = 0;
+  while (i < al && j < bl)
+    if (folded_at(a, al, &i) != folded_at(b, bl, &j))
+      return false;
+  return i == al && j == bl;
+}
+
 static bool is_known_first(const dbf__people_env *env, const char *s, size_t len) {
   for (size_t k = 0; len >= 2 && k < env->n_known; k++) {
     const char *nm = env->known[k].name;
-    if (strcspn(nm, " ") == len && dbf__tx_ieqn(nm, s, len))
+    if (same_name_folded(nm, strcspn(nm, " "), s, len))
       return true;
   }
   return false;
@@ -948,19 +1113,47 @@ static bool item_end_after(const char *s, size_t n, size_t e) {
 /* The surname of a known person, alone as a list item ("okafor + their
    ceo", "Sorensen and their CFO"): that person. Surnames of two letters or
    fewer, or shared by two known people, say nothing. */
+static bool item_head_before(const char *s, size_t i);
+
+/* Where an honorific in any case ends right before s[i] starts ("mr.
+   Lim", "dr imhof"), or else where the spaces before s[i] start. */
+static size_t honorific_before(const char *s, size_t i) {
+  size_t p = i;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  size_t q = p;
+  if (q > 0 && s[q - 1] == '.')
+    q--;
+  size_t wb = q;
+  while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
+    wb--;
+  return wb < q && in_list(k_honorifics, s + wb, q - wb, true) ? wb : i;
+}
+
 static const dbf__known_person *known_surname_alone(const dbf__people_env *env, const char *s,
                                                     size_t n, dbf_span w) {
-  if (w.len < 3 || !item_start_at(s, w.off) || !item_end_after(s, n, w.off + w.len))
-    return NULL;
-  /* "Tanaka-san": a Japanese honorific after the surname. */
+  /* "Tanaka-san": a Japanese honorific after the surname, in the word or
+     just after it. */
   static const char *const suffixes[] = {"-san", "-sama", "-sensei", "-kun", NULL};
+  size_t end = w.off + w.len;
   for (size_t k = 0; suffixes[k]; k++) {
     size_t l = strlen(suffixes[k]);
     if (w.len > l + 2 && dbf__tx_ieqn(s + w.off + w.len - l, suffixes[k], l)) {
       w.len -= l;
       break;
     }
+    if (end + l <= n && dbf__tx_ieqn(s + end, suffixes[k], l) &&
+        (end + l == n || !dbf__tx_isalnum((unsigned char)s[end + l]))) {
+      end += l;
+      break;
+    }
   }
+  /* A list item of its own, after an honorific or not ("okafor + their
+     ceo", "Mrs Okafor, ..."); anywhere right after one ("dr imhof has to
+     back it"). */
+  bool titled = honorific_before(s, w.off) < w.off;
+  if (w.len < 3 || (!titled && (!item_head_before(s, w.off) || !item_end_after(s, n, end))))
+    return NULL;
   const dbf__known_person *hit = NULL;
   for (size_t k = 0; k < env->n_known; k++) {
     const char *sur = strrchr(env->known[k].name, ' ');
@@ -1114,6 +1307,11 @@ void dbf__people_restore_known(const dbf__people_env *env, char *s, size_t n) {
       person = dbf__tx_isupper((unsigned char)nm[0]) && strcspn(nm, " ") == wl &&
                dbf__tx_ieqn(nm, ws, wl);
     }
+    /* "tanabe-san, ...", "dr imhof, ...": a known surname as a list item. */
+    if (is_lower_letter(ws[0]) && !person && known_surname_item(env, s, n, w[k])) {
+      cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+      continue;
+    }
     if (!is_lower_letter(ws[0]) || !person || not_name(ws, wl) ||
         dbf__people_is_role(env, ws, wl) || in_list(k_ambiguous_first, ws, wl, true) ||
         in_list(k_lower_common, ws, wl, true))
@@ -1128,18 +1326,7 @@ void dbf__people_restore_known(const dbf__people_env *env, char *s, size_t n) {
 /* True when s[i] opens a list item (item_start_at); an honorific before
    the name does not count: "Mrs Penelope ...". */
 static bool item_head_before(const char *s, size_t i) {
-  size_t p = i;
-  while (p > 0 && s[p - 1] == ' ')
-    p--;
-  size_t q = p;
-  if (q > 0 && s[q - 1] == '.')
-    q--;
-  size_t wb = q;
-  while (wb > 0 && dbf__tx_isalnum((unsigned char)s[wb - 1]))
-    wb--;
-  if (wb < q && in_list(k_honorifics, s + wb, q - wb, true))
-    p = wb;
-  return item_start_at(s, p);
+  return item_start_at(s, honorific_before(s, i));
 }
 
 /*
@@ -1292,7 +1479,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       if (fl <= n - i && dbf__tx_ieqn(s + i, kp->name, fl) && dbf__tx_is_word_at(s, n, i, fl) &&
           first < fl) {
         p.len = fl;
-      } else if (first == l1 && dbf__tx_ieqn(s + i, kp->name, first)) {
+      } else if (same_name_folded(s + i, l1, kp->name, first)) {
         p.len = l1;
         /* "Priya Raman" known and text says "Priya R." / "Priya": the first name.
            A first name known alone and followed by a surname is the full name. */
@@ -1360,6 +1547,14 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
           }
         }
       }
+    }
+    /* "Sunita madam", "Ravi ji", "Ahmet bey": an honorific after a
+       capitalized word makes it a name. */
+    if (!found && honorific_after(s, n, i + l1) && !not_surname(s + i, l1) &&
+        !dbf__people_is_role(env, s + i, l1) && !dbf__tx_function_word(s + i, l1)) {
+      found = true;
+      p.len = l1;
+      dbf__tx_copy(s, (dbf_span){i, l1}, p.name, sizeof(p.name));
     }
     /* "Sorensen and their CFO": a known person's surname alone as a list item. */
     if (!found) {

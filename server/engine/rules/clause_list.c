@@ -94,10 +94,27 @@ static const char *const k_own_needs[] = {"i need",    "we need",    "i want",
                                           "we want",   "i have to",  "we have to",
                                           "i'll need", "we'll need", NULL};
 
+/* Is the lead-in at p negated: "didn't want", "dont need", "do not
+   want"? Then it is the objection itself, not words before it. */
+static bool leadin_negated(const dbf__rx *x, size_t p) {
+  if (dbf__tx_negated_before(x->s, p, 2))
+    return true;
+  /* Typed without the apostrophe: the word right before the lead-in. */
+  static const char *const bare[] = {"didnt", "dont", "doesnt", "wont", "cant", "isnt", NULL};
+  size_t which = 0, from = p > 8 ? p - 8 : 0;
+  size_t at = dbf__tx_find_any(x->s, p, from, bare, &which);
+  return at != (size_t)-1 && at + strlen(bare[which]) + 1 == p;
+}
+
 static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp) {
   size_t which = 0;
   size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
-  if (p != (size_t)-1 && p - sp.off < 48) {
+  /* "set up the pre-need program": a lead-in's word inside a hyphenated
+     word is none. */
+  while (p != (size_t)-1 &&
+         ((p > 0 && x->s[p - 1] == '-') || x->s[p + strlen(k_leadins[which])] == '-'))
+    p = dbf__tx_find_any(x->s, sp.off + sp.len, p + 1, k_leadins, &which);
+  if (p != (size_t)-1 && p - sp.off < 48 && !leadin_negated(x, p)) {
     size_t e = p + strlen(k_leadins[which]);
     if (e < sp.off + sp.len) {
       dbf_span rest = {e, sp.off + sp.len - e};
@@ -152,6 +169,35 @@ static bool own_note(const dbf__rx *x, dbf_span cl) {
   return false;
 }
 
+/* "hmm, challenge... honestly nothing so big. I cannot think of one",
+   "nothing comes to mind really": a short answer that says the person
+   has none to tell, with no "but" that brings one after all. */
+static bool nothing_comes_to_mind(const dbf__rx *x) {
+  static const char *const none[] = {
+      "cannot think of",       "can't think of",   "cant think of",   "can not think of",
+      "nothing comes to mind", "can't recall any", "cant recall any", "cannot recall any",
+      "nothing so big",        "nothing major",    "nothing big",     NULL};
+  static const char *const turns[] = {"but", "except", "though", "although", "apart from", NULL};
+  return dbf__tx_word_count(x->s, (dbf_span){0, x->n}) <= 30 &&
+         dbf__tx_find_any(x->s, x->n, 0, none, NULL) != (size_t)-1 &&
+         dbf__tx_find_any(x->s, x->n, 0, turns, NULL) == (size_t)-1;
+}
+
+/* "a lot of things, the team is much better now", "we did a lot in the
+   camps", "many things really": a short answer that says there is much
+   without saying what is too thin to keep, so the question is asked again. */
+static bool only_a_lot(const dbf__rx *x) {
+  static const char *const sweeps[] = {
+      "a lot of things", "lots of things", "many things", "did a lot",      "done a lot",
+      "a lot of stuff",  "lots of stuff",  "all sorts",   "various things", NULL};
+  if (dbf__tx_word_count(x->s, (dbf_span){0, x->n}) > 12)
+    return false;
+  for (size_t i = 0; i < x->n; i++)
+    if (x->s[i] >= '0' && x->s[i] <= '9')
+      return false;
+  return dbf__tx_find_any(x->s, x->n, 0, sweeps, NULL) != (size_t)-1;
+}
+
 /* One capitalized word: a name ("Karbon") or an acronym ("HPRIM"). */
 static bool one_name(const dbf__rx *x, dbf_span it, bool acronym) {
   it = dbf__tx_trim(x->s, it);
@@ -181,7 +227,8 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
   bool concern = strcmp(in_passing, "concern") == 0;
   bool not_own = strcmp(in_passing, "not_own") == 0;
   bool resume = dbf__rx_param_bool(f, "resume_style", false);
-  if (targeted && (x->negative || x->spec < VAGUE_SPEC))
+  if (targeted &&
+      (x->negative || x->spec < VAGUE_SPEC || nothing_comes_to_mind(x) || only_a_lot(x)))
     return;
   if (!targeted && (!cues || strcmp(in_passing, "never") == 0 || !dbf__rx_cross_list_ok(x, f->key)))
     return;

@@ -78,7 +78,8 @@ static bool qualifies_noun(const dbf__rx *x, size_t off, size_t len) {
   if (memchr(x->s + off, ' ', len) || !dbf__tx_islower((unsigned char)x->s[off]) ||
       !dbf__tx_islower((unsigned char)x->s[w]))
     return false;
-  return we < x->n && x->s[we] != '\'' && !dbf__tx_function_word(x->s + w, we - w);
+  /* The noun may end the answer: "..., pressure indicator". */
+  return (we >= x->n || x->s[we] != '\'') && !dbf__tx_function_word(x->s + w, we - w);
 }
 
 /* Appends lexicon hits in sp (non-negated) to arr; returns how many. In
@@ -178,13 +179,16 @@ static bool belongs_to_sibling(dbf__rx *x, const dbf_template_field *f,
  * oscilloscope on my desk all day", "Dext (Receipt Bank back then)".
  */
 static dbf_span name_part(const dbf__rx *x, dbf_span it) {
-  static const char *const quals[] = {" for ",   " on ", " at ",   " in ",   " we ",   " that ",
-                                      " which ", " to ", " with ", " when ", " from ", " back ",
-                                      " - ",     " (",   " as ",   NULL};
+  /* ... and how much it is used: "autocad just to read the drawings",
+     "Opera PMS every minute of the day", "Excel only for the rota". */
+  static const char *const quals[] = {
+      " for ",  " on ",    " at ",     " in ",   " we ",      " that ", " which ", " to ",
+      " with ", " when ",  " from ",   " back ", " - ",       " (",     " as ",    " just ",
+      " only ", " every ", " all day", " daily", " because ", NULL};
   size_t end = it.off + it.len;
   for (size_t k = 0; quals[k]; k++) {
     size_t l = strlen(quals[k]);
-    for (size_t p = it.off + 1; p + l <= end; p++) {
+    for (size_t p = it.off + 1; p < end && p + l <= it.off + it.len; p++) {
       if (dbf__tx_ieqn(x->s + p, quals[k], l)) {
         end = p;
         break;
@@ -224,6 +228,14 @@ static const char *const k_self_leadins[] = {"i was the one who",
  */
 static size_t join_ampersand_names(const dbf__rx *x, dbf_span *items, size_t ni,
                                    const dbf__lexicon *const *lxs, size_t nlx);
+
+/* Does any of lxs know a word run inside sp? */
+static bool lex_in(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, dbf_span sp) {
+  for (size_t k = 0; k < nlx; k++)
+    if (dbf__lex_any(lxs[k], x->s + sp.off, sp.len))
+      return true;
+  return false;
+}
 
 static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, json_t *arr) {
@@ -361,10 +373,40 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       dbf__lex_match mm[4];
       for (size_t k = 0; k < nlx && !known && named.len > 0; k++)
         known = dbf__lex_scan(lxs[k], x->s + named.off, named.len, mm, 4) > 0;
-      dbf__rx_add_span(x, arr, known ? named : it);
+      /* "XTRF for project management": a capitalized name before what it
+         is for is the name, even when only the purpose is known. */
+      bool proper = named.len > 0 && named.len < it.len && dbf__rx_cap_at(x, named.off);
+      dbf__rx_add_span(x, arr, known || proper ? named : it);
     } else {
+      /* "Metabase for dashboards", "Power BI for the KPI dashboards": what
+         a named tool is used for is no second item, even when a lexicon
+         knows its words. */
+      size_t for_at = dbf__tx_find_word(x->s, it.off + it.len, it.off, "for");
+      dbf_span named = for_at != (size_t)-1 && for_at > it.off
+                           ? dbf__tx_trim(x->s, (dbf_span){it.off, for_at - it.off})
+                           : it;
+      json_t *inner = named.len < it.len ? json_array() : NULL;
+      if (inner && !clause && lex_hits(x, lxs, nlx, named, inner, false, false) > 0) {
+        json_decref(found);
+        found = inner;
+      } else {
+        json_decref(inner);
+      }
       size_t k;
       json_t *v;
+      /* "time series forecasting", "blockchain analytics": lower-case
+         words the lexicons know one after another, with nothing between
+         them, say one skill. */
+      size_t covered = 0;
+      json_array_foreach(found, k, v) covered += strlen(json_string_value(v)) + (k > 0);
+      bool lower = true;
+      for (size_t p = it.off; p < it.off + it.len && lower; p++)
+        lower = !dbf__tx_isupper((unsigned char)x->s[p]);
+      if (json_array_size(found) >= 2 && covered == it.len && lower && w <= 4) {
+        dbf__rx_add_span(x, arr, it);
+        json_decref(found);
+        return;
+      }
       json_array_foreach(found, k, v) dbf__rx_add_str(arr, json_string_value(v));
     }
     json_decref(found);
@@ -377,16 +419,32 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     return;
   /* "we switched scheduling to Housecall Pro": a clause of its own names
      what it is about. */
-  /* "our HIS system is KareXpert": the name the item says it is. */
-  size_t is = dbf__tx_find_word(x->s, it.off + it.len, it.off, "is");
-  if (is != (size_t)-1 && is + 3 < it.off + it.len && dbf__rx_cap_at(x, is + 3)) {
-    dbf_span name = dbf__rx_cap_run(x, is + 3, it.off + it.len);
+  /* "our HIS system is KareXpert", "the planned maintenance was in
+     AMOS": the name the item says it is or was kept in. */
+  static const char *const links[] = {"is in ", "was in ", "is on ", "was on ",
+                                      "is ",    "was ",    NULL};
+  size_t lw = 0;
+  size_t is = dbf__tx_find_any(x->s, it.off + it.len, it.off, links, &lw);
+  size_t nb = is != (size_t)-1 ? is + strlen(links[lw]) : 0;
+  if (is != (size_t)-1 && nb < it.off + it.len && dbf__rx_cap_at(x, nb)) {
+    dbf_span name = dbf__rx_cap_run(x, nb, it.off + it.len);
     if (name.len > 0 && name.off + name.len == it.off + it.len && !x->hedged) {
       dbf__rx_add_span(x, arr, name);
       return;
     }
   }
-  static const char *const subjects[] = {"we ", "i ", "they ", "i'm ", NULL};
+  /* "if those count", "very good knowledge of Vienna": a remark on the
+     list names nothing. */
+  static const char *const remark_opens[] = {"if ", "very ", "really ", NULL};
+  for (size_t k = 0; remark_opens[k]; k++)
+    if (it.len > strlen(remark_opens[k]) &&
+        dbf__tx_ieqn(x->s + it.off, remark_opens[k], strlen(remark_opens[k])))
+      return;
+  /* "..., it's a local system, ...", "which wasn't ideal": an aside
+     about the tool before; "it was called QCLine", "which was replaced
+     by DMS" name one. */
+  static const char *const subjects[] = {"we ",    "i ",      "they ",   "i'm ",   "it's ", "its ",
+                                         "it is ", "that's ", "it was ", "which ", NULL};
   for (size_t k = 0; subjects[k]; k++) {
     size_t l = strlen(subjects[k]);
     if (it.len <= l || !dbf__tx_ieqn(x->s + it.off, subjects[k], l))
@@ -471,6 +529,22 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
   return 1;
 }
 
+/* "I got along with everyone.", "I'm good with people I think", "Farmers
+   like straight talk.": a short answer that names no skill a lexicon
+   knows and no activity ("training", "negotiating") only appraises; it is
+   too thin to keep, so the question is asked again. */
+static bool self_appraisal_only(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx) {
+  dbf_span all = {0, x->n};
+  if (dbf__tx_word_count(x->s, all) > 10 || lex_in(x, lxs, nlx, all))
+    return false;
+  dbf_span w[16];
+  size_t nw = dbf__tx_words(x->s, x->n, w, 16);
+  for (size_t k = 0; k < nw; k++)
+    if (w[k].len > 5 && dbf__tx_ieqn(x->s + w[k].off + w[k].len - 3, "ing", 3))
+      return false;
+  return true;
+}
+
 static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   size_t nlx = field_lexicons(x, f, lxs);
@@ -489,6 +563,10 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       return;
     }
     if (dbf__rx_param_is(f, "wording", "own")) {
+      if (self_appraisal_only(x, lxs, nlx)) {
+        json_decref(arr);
+        return;
+      }
       own_words(x, f, lxs, nlx, arr);
       dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET_TEXT), false);
       return;
@@ -669,18 +747,29 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
   while (w1 < name.len && x->s[name.off + w1] != ' ')
     w1++;
   const char *s = x->s + name.off;
-  static const char *const nation[] = {"ian", "ish", "ese", "ean", "can", "man", "ch", NULL};
+  /* Endings of nationalities, and the nationalities no ending tells:
+     "Keltech Solutions" and "Hoffman Tools" are firms, "Dutch" and "German"
+     say where from. */
+  static const char *const nation[] = {"ian", "ish", "ese", "ean", "can", NULL};
+  static const char *const nation_words[] = {"german", "french", "dutch", "czech",
+                                             "swiss",  "greek",  "thai",  NULL};
   size_t ne = name.off + name.len;
   dbf_span nx[1];
   bool noun_after = ne + 1 < x->n && x->s[ne] == ' ' &&
                     dbf__tx_islower((unsigned char)x->s[ne + 1]) &&
                     dbf__tx_words(x->s + ne, x->n - ne, nx, 1) == 1 &&
                     !dbf__tx_function_word(x->s + ne + nx[0].off, nx[0].len);
-  for (size_t k = 0; nation[k] && w1 > 4; k++) {
+  /* "BeltScan", "MediScan": a capital inside the word makes it a brand. */
+  bool camel = false;
+  for (size_t i = 1; i < w1 && !camel; i++)
+    camel = dbf__tx_isupper((unsigned char)s[i]);
+  for (size_t k = 0; nation[k] && w1 > 4 && !camel; k++) {
     size_t l = strlen(nation[k]);
     if (dbf__tx_ieqn(s + w1 - l, nation[k], l) && (w1 < name.len || noun_after))
       return true;
   }
+  if (dbf__tx_word_in(s, w1, nation_words) && (w1 < name.len || noun_after))
+    return true;
   const char *dash = memchr(s, '-', w1);
   if (dash && dash + 1 < s + w1 && dbf__tx_islower((unsigned char)dash[1]))
     return true; /* "US-focused", "Berlin-based" */
@@ -771,6 +860,19 @@ static bool called_ours(const dbf__rx *x, dbf_span name) {
 }
 
 /* Adds a vendor's name unless it is ours: "our Fleet Tracker demo". */
+/* "Norvik pitched them its own portal" with someone of Norvik Partners
+   in the meeting: a firm whose people sat in is no rival. */
+static bool attendee_firm(const dbf__rx *x, dbf_span name) {
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *c = x->people.known[k].company;
+    size_t cl = strlen(c);
+    if (cl >= name.len && dbf__tx_ieqn(c, x->s + name.off, name.len) &&
+        (cl == name.len || c[name.len] == ' '))
+      return true;
+  }
+  return false;
+}
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
@@ -785,7 +887,7 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   if (!letter || descriptive(x, name) || not_a_vendor(x, name))
     return; /* "3", "Italian plants" */
 
-  if (kind_modifier(x, name))
+  if (kind_modifier(x, name) || attendee_firm(x, name))
     return;
   if (!ours_before(x, name.off))
     dbf__rx_add_span(x, arr, name);
@@ -793,10 +895,12 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
 
 /* Words after a cue that are no vendor's name ("looking at other options"). */
 static const char *const k_generic_after_cue[] = {
-    "other",   "another",   "options",   "option",    "alternatives", "vendors", "vendor",
-    "tools",   "tool",      "solutions", "something", "anything",     "stuff",   "things",
-    "cheaper", "different", "few",       "couple",    "several",      "pricing", "price",
-    "it",      NULL};
+    "other", "another", "options", "option", "alternatives", "vendors", "vendor", "tools", "tool",
+    "solutions", "something", "anything", "stuff", "things", "cheaper", "different", "few",
+    "couple", "several", "pricing", "price", "it", "anyone", "anybody", "mentioned",
+    /* the status quo in plain words: "they are on paper cards", "pen and
+       paper", "whiteboards" */
+    "paper", "pen", "whiteboard", "whiteboards", "spreadsheets", "manual", NULL};
 
 static bool generic_listed(const char *s, size_t n) {
   for (size_t k = 0; k_generic_after_cue[k]; k++)
@@ -1056,11 +1160,16 @@ static bool deal_goes_to(const dbf__rx *x, dbf_span sent, size_t to) {
   return false;
 }
 
+/* A name's mixed case past its first letter: "PowerSchool", "iSAMS",
+   "FLSmidth", "memoQ"; not a plural acronym ("KPIs"). */
 static bool inner_capital(const char *s, size_t n) {
-  for (size_t i = 1; i < n; i++)
-    if (dbf__tx_isupper((unsigned char)s[i]) && dbf__tx_islower((unsigned char)s[i - 1]))
-      return true;
-  return n >= 2 && dbf__tx_islower((unsigned char)s[0]) && dbf__tx_isupper((unsigned char)s[1]);
+  bool upper = false, lower = false;
+  for (size_t i = 1; i < n && s[i] != ' '; i++) {
+    upper |= dbf__tx_isupper((unsigned char)s[i]);
+    lower |=
+        dbf__tx_islower((unsigned char)s[i]) && !(s[i] == 's' && (i + 1 == n || s[i + 1] == ' '));
+  }
+  return upper && (lower || dbf__tx_islower((unsigned char)s[0]));
 }
 
 /*
@@ -1076,8 +1185,10 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
       continue;
     bool lead = p == sent.off || (p >= 2 && strchr("-*:;", x->s[p - 2]));
     unsigned char c = (unsigned char)x->s[p];
-    if (!dbf__tx_isupper(c) &&
-        !(dbf__tx_islower(c) && p + 1 < end && dbf__tx_isupper((unsigned char)x->s[p + 1])))
+    size_t we = p;
+    while (we < end && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    if (!dbf__tx_isupper(c) && !(dbf__tx_islower(c) && inner_capital(x->s + p, we - p)))
       continue;
     dbf_span name = dbf__tx_isupper(c) ? dbf__rx_cap_run(x, p, end) : (dbf_span){p, 0};
     if (name.len == 0) { /* "iSAMS" */
@@ -1320,7 +1431,19 @@ static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
                                       "also ",      "showed ",     "demoed ",       NULL};
   static const char *const tails[] = {" a bit",  " briefly", " too", " as well",
                                       " mainly", " mostly",  NULL};
-  for (int g = 0; g < 2; g++)
+  /* "I mentioned the spreader module", "we showed the report builder": the
+     speaker before the mention. */
+  static const char *const speakers[] = {"i ", "we ", "and i ", "and we ", NULL};
+  for (size_t k = 0; speakers[k]; k++) {
+    size_t l = strlen(speakers[k]), which = 0;
+    if (it.len > l && dbf__tx_ieqn(x->s + it.off, speakers[k], l) &&
+        dbf__tx_find_any(x->s, it.off + it.len, it.off + l, leads, &which) == it.off + l) {
+      it.off += l;
+      it.len -= l;
+      break;
+    }
+  }
+  for (int g = 0; g < 3; g++)
     for (size_t k = 0; leads[k]; k++) {
       size_t l = strlen(leads[k]);
       if (it.len > l && dbf__tx_ieqn(x->s + it.off, leads[k], l)) {
@@ -1551,7 +1674,12 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
            "briefly": a denial, a comment on the item before or an adverb
            names no product. */
         static const char *const comments[] = {"which ", "that ", "who ", "what ", NULL};
+        /* "germination planner is roadmap", "didnt promise anything": a
+           clause about a thing, or a denial typed without its apostrophe. */
+        static const char *const clause[] = {"is",    "are",  "was",   "were", "will",
+                                             "didnt", "dont", "never", NULL};
         bool comment =
+            dbf__tx_find_any(x->s, it.off + it.len, it.off, clause, NULL) != (size_t)-1 ||
             dbf__tx_negated_before(x->s, it.off + it.len, 6) ||
             dbf__rx_span_has_any(x, (dbf_span){it.off, it.len < 6 ? it.len : 6}, comments) ||
             (dbf__tx_word_count(x->s, it) == 1 && it.len > 3 &&

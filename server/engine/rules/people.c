@@ -53,6 +53,17 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
        there count; "the CFO has to sign off" does not make the CFO an attendee. */
     if (!targeted && !listed && !dbf__rx_span_has_any(x, dbf__rx_sentence_of(x, p->off), attend))
       continue;
+    /* "raj from our side", "our CSM Lauren": the seller's own people are
+       no attendee of the customer's; "our partner from X" is one. */
+    static const char *const third[] = {"partner",    "reseller",   "dealer", "integrator",
+                                        "consultant", "contractor", NULL};
+    size_t pe = p->off + p->len, near = pe;
+    while (near < x->n && near < pe + 40 && !strchr(",.;\n", x->s[near]))
+      near++;
+    if (p->ours && !listed && !p->company[0] &&
+        dbf__tx_find_any(p->role, strlen(p->role), 0, third, NULL) == (size_t)-1 &&
+        dbf__tx_find_any(x->s, near, pe, third, NULL) == (size_t)-1)
+      continue;
     json_t *o = json_object();
     if (!o)
       break;
@@ -117,7 +128,15 @@ static void add_groups(dbf__rx *x, json_t *arr) {
       skip = end + l <= x->n && dbf__tx_ieqn(x->s + end, not_deciding[k], l) &&
              dbf__tx_is_word_at(x->s, x->n, end + 1, l - 1);
     }
-    if (skip)
+    /* "the board's risk committee", "the council's saleyard committee":
+       the group that owns the deciding group is no decider of its own. */
+    size_t which3 = 0;
+    size_t inner =
+        end + 3 < x->n && x->s[end] == '\'' && x->s[end + 1] == 's' && x->s[end + 2] == ' '
+            ? dbf__tx_find_any(x->s, x->n, end + 3, heads, &which3)
+            : (size_t)-1;
+    if (skip || (inner != (size_t)-1 && inner <= end + 24 &&
+                 dbf__tx_word_count(x->s, (dbf_span){end + 3, inner - end - 3}) <= 2))
       continue;
     /* "partners" only as a group that decides: "the partners' committee"
        is found by "committee"; a bare "partners" needs "the". */
@@ -214,18 +233,71 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
       we++;
     if (advocate_word(x->s + w, we - w))
       return true;
+    /* "Kevin's a strong influencer": one word before the role. */
+    size_t w2 = we < x->n && x->s[we] == ' ' ? we + 1 : we, we2 = w2;
+    while (we2 < x->n && dbf__tx_isalnum((unsigned char)x->s[we2]))
+      we2++;
+    if (w2 > we && advocate_word(x->s + w2, we2 - w2))
+      return true;
     break;
   }
+  /* "Nadia Berg, head of quality, she was our champion": an advocate's
+     role said of the person before the next one is named. */
+  size_t next = x->n;
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off > p->off && x->persons[i].off < next)
+      next = x->persons[i].off;
+  static const char *const championed[] = {"our champion",          "the champion",
+                                           "our internal champion", "our advocate",
+                                           "our biggest fan",       NULL};
+  static const char *const pronoun[] = {"she was", "he was", "she's", "he's",
+                                        "she is",  "he is",  NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, p->off);
+  size_t stop = dbf__tx_span_end(sent) < next ? dbf__tx_span_end(sent) : next;
+  size_t at = dbf__tx_find_any(x->s, stop, e, championed, NULL), which = 0;
+  size_t pr = at != (size_t)-1 ? dbf__tx_find_any(x->s, at, at > 8 ? at - 8 : e, pronoun, &which)
+                               : (size_t)-1;
+  if (pr != (size_t)-1 && pr + strlen(pronoun[which]) + 1 == at)
+    return true;
+  /* "Sophie recommended us but was overruled", "Ana will prepare the
+     numbers for him", "karan gives input": what the person does right
+     after the name only feeds the decision. */
+  static const char *const feeds[] = {"recommended",
+                                      "will recommend",
+                                      "will prepare",
+                                      "was overruled",
+                                      "gives input",
+                                      "gave input",
+                                      "has input",
+                                      "pushed for",
+                                      "is pushing for",
+                                      "advises",
+                                      "will present",
+                                      "presents",
+                                      NULL};
+  size_t v = e;
+  while (v < x->n && x->s[v] == ' ')
+    v++;
+  for (size_t k = 0; feeds[k]; k++) {
+    size_t l = strlen(feeds[k]);
+    if (v > e && v + l <= x->n && dbf__tx_ieqn(x->s + v, feeds[k], l) &&
+        dbf__tx_is_word_at(x->s, x->n, v, l))
+      return true;
+  }
   /* "Dana is an influencer, not a decider": denied in the name's clause. */
-  static const char *const denials[] = {"not a decider",
-                                        "not the decider",
-                                        "not a decision maker",
-                                        "not the decision maker",
-                                        "isn't a decider",
-                                        "isn't the decider",
-                                        NULL};
+  static const char *const denials[] = {
+      "not a decider", "not the decider", "not a decision maker", "not the decision maker",
+      "isn't a decider", "isn't the decider",
+      /* "Tom is the day-to-day owner but
+         doesn't sign", "Eirik has
+         influence but no budget", "used to
+         approve ..., not anymore" */
+      "doesn't sign", "doesnt sign", "does not sign", "can't sign", "cannot sign", "but no budget",
+      "not anymore", NULL};
+  /* In the name's clause, before the next person is named: "Claudia
+     decides, Reto is our champion but doesn't sign" denies Reto only. */
   size_t ce = e;
-  while (ce < x->n && !strchr(".;!?\n", x->s[ce]))
+  while (ce < x->n && ce < next && !strchr(".;!?\n", x->s[ce]))
     ce++;
   return dbf__tx_find_any(x->s, ce, e, denials, NULL) != (size_t)-1;
 }

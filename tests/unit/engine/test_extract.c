@@ -3430,6 +3430,412 @@ static void test_competitors_generic_word_alone(void **state) {
                  in_house);
 }
 
+/* Runs an attendees answer and checks names and roles: pairs of a name
+   and its role, "*" for any role, "-" for a name that must be absent. */
+static void expect_roles_in(fixture *fx, const json_t *rec, const char *text,
+                            const char *const *pairs) {
+  json_t *u = run(fx, fx->sales, rec, "attendees", text);
+  const json_t *a = val(u, "attendees");
+  for (size_t k = 0; pairs[k]; k += 2) {
+    const char *r = role_of(a, pairs[k]);
+    if (strcmp(pairs[k + 1], "-") == 0)
+      assert_null(r);
+    else if (strcmp(pairs[k + 1], "*") == 0)
+      assert_non_null(r);
+    else
+      assert_string_equal(r, pairs[k + 1]);
+  }
+  json_decref(u);
+}
+
+static void expect_roles(fixture *fx, const char *text, const char *const *pairs) {
+  expect_roles_in(fx, NULL, text, pairs);
+}
+
+/* Round 12: a form of address in any language before a name ("Madam",
+   "Khun", "pani", "Ibu", "Engineer" opening an item) is neither part of the
+   name nor the person's role; the role said after the name is. */
+static void test_attendee_forms_of_address(void **state) {
+  fixture *fx = *state;
+  static const char *const madam[] = {"Efua Mensah", "chief accountant", "Tobias Lind", "*", NULL};
+  expect_roles(fx, "Madam Efua Mensah the chief accountant, plus Mister Tobias Lind", madam);
+  static const char *const khun[] = {"Anong Srisuk", "*", "Porntip", "*",
+                                     "Khun Porntip", "-", NULL};
+  expect_roles(fx, "khun Anong Srisuk (procurement) and Khun Porntip, who heads the spa", khun);
+  static const char *const others[] = {
+      "Joanna", "legal", "Marek Wolski", "IT manager", "Sari Wulandari", "finance director", NULL};
+  expect_roles(fx,
+               "pani Joanna from legal, pan Marek Wolski the IT manager, and Ibu Sari Wulandari "
+               "the finance director",
+               others);
+  /* A profession as a form of address gives way to the role after the
+     name; inside a role ("Chief Engineer") it stays the role. */
+  static const char *const prof[] = {
+      "Tariq Mansour", "site manager",   "Ines Varga", "head of pathology",
+      "Omar Saleh",    "Chief Engineer", NULL};
+  expect_roles(fx,
+               "Engineer Tariq Mansour the site manager he runs both kilns, Doctor Ines Varga, "
+               "head of pathology, and Chief Engineer Omar Saleh",
+               prof);
+  /* Capitalized too: "Pak Budi Santoso", "Seu Joaquim". */
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers",
+                  "Pak Budi Santoso signed it, and Seu Joaquim Ferreira approves the budget");
+  assert_true(has(val(u, "decision_makers"), "Budi Santoso") &&
+              has(val(u, "decision_makers"), "Joaquim Ferreira") &&
+              !has(val(u, "decision_makers"), "Pak Budi Santoso"));
+  json_decref(u);
+  /* A capitalized "Pan" is a given name. */
+  static const char *const pan[] = {"Pan Wei", "*", NULL};
+  expect_roles(fx, "Pan Wei, their CFO", pan);
+}
+
+/* Round 12: the role said after a name in any of the ways people say it
+   ("who is head of X", a bare "electrical superintendent", "transport in
+   charge", after "sir" or "ji"), and never a role before that holds the
+   previous person's name. */
+static void test_attendee_role_after_name_forms(void **state) {
+  static const struct {
+    const char *text;
+    const char *pairs[9]; /* name, role; "" for none */
+  } said[] = {
+      {"Yusuf Demir night shift supervisor. Lena Vogt stores in charge, and Ana Lima brought the "
+       "engineer",
+       {"Yusuf Demir", "night shift supervisor", "Lena Vogt", "stores in charge", "Ana Lima", ""}},
+      {"chief nurse Hanna Kowal, Mirela Pop who is head of the billing department, and Jonas "
+       "Berg who is their lead architect",
+       {"Jonas Berg", "lead architect", "Mirela Pop", "head of the billing department"}},
+      {"Ravi ji from finance, Ahmet bey who is plant manager, Ayse hanim from purchasing",
+       {"Ravi", "finance", "Ahmet", "plant manager", "Ayse", "purchasing"}},
+      /* "..., he is the IT head", "..., she's Operations Director"; a role
+         ends where the person's coming and going begins ("joined"). */
+      {"Mr. Ravi Menon, he is the IT head. Ms. Lucia Ferri, she's Operations Director. Jonas "
+       "Berg the plant manager joined for ten minutes",
+       {"Ravi Menon", "IT head", "Lucia Ferri", "Operations Director", "Jonas Berg",
+        "plant manager"}},
+      /* A department that starts with a determiner's letters ("a", "an",
+         "my", "the") is still the role. */
+      {"Tom from admin, Maren from accounts, Raj from analytics",
+       {"Tom", "admin", "Maren", "accounts", "Raj", "analytics"}},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    expect_roles(*state, said[k].text, said[k].pairs);
+}
+
+/* Round 12: a name typed without its accents is the accented name the
+   session knows ("ines" is Inés Calvo, "Jose" is José), and a given name
+   written with accents is a given name ("Lucía", "Zoé", "Renée");
+   "something" after a given name stands for a surname not caught. */
+static void test_people_names_without_accents(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:[s,s]}}", "decision_makers", "value", "Inés Calvo", "José Ortega");
+  static const char *const known[] = {"Inés Calvo", "*", "José Ortega", "*", "Ines", "-", NULL};
+  expect_roles_in(fx, rec, "ines + jose, and a new finance person", known);
+  json_t *u = run(fx, fx->sales, rec, "decision_makers", "Ines decides, with Jose Ortega's ok");
+  assert_true(has(val(u, "decision_makers"), "Inés Calvo") &&
+              !has(val(u, "decision_makers"), "Ines"));
+  json_decref(u);
+  json_decref(rec);
+  static const char *const accented[] = {
+      "Lucía", "finance controller", "Zoé", "legal", "Renée", "*", NULL};
+  expect_roles(fx, "Lucía something, finance controller; Zoé from legal; and Renée, who sat in",
+               accented);
+}
+
+/* Round 12: a rival's name spelled any way a firm spells it ("Keltech
+   Solutions" is no nationality, "DKWerke", "iControl", "xPlan" are names
+   at a sentence's start), named after "an offer from" a kind of firm, and
+   never the firm of someone who sat in the meeting. */
+static void test_competitor_name_spellings(void **state) {
+  fixture *fx = *state;
+  static const char *const spelled[] = {"\"Keltech Solutions\"", "\"Voltreg Zürich\"", NULL};
+  static const char *const not_firms[] = {"Dutch", NULL};
+  expect_json(fx, fx->sales, "competitors",
+              "A Dutch outfit came by. Keltech Solutions quoted them lower, and they hold an offer "
+              "from a regional integrator, Voltreg Zürich, hardware only.",
+              spelled, not_firms);
+  static const char *const mixed[] = {"\"DKWerke\"", "\"iControl\"", "\"xPlan\"", NULL};
+  expect_json(fx, fx->sales, "competitors",
+              "DKWerke want to bid on it. iControl also pitched. xPlan and us are the last two.",
+              mixed, NULL);
+  json_t *rec = json_pack("{s:{s:[{s:s,s:s}]}}", "attendees", "value", "name", "Lotte Brink",
+                          "company", "Norvik Partners");
+  json_t *u = run(fx, fx->sales, rec, "competitors",
+                  "Norvik pitched them its own portal, FleetDesk, and they still run Trackwise.");
+  assert_true(has(val(u, "competitors"), "FleetDesk") && has(val(u, "competitors"), "Trackwise") &&
+              !has(val(u, "competitors"), "Norvik"));
+  json_decref(u);
+  json_decref(rec);
+}
+
+/* Round 12: a lead-in verb that is negated ("did not want", "dont want",
+   "doesn't need") is the objection itself and keeps who said it and the
+   topic before it; a plain "they want" is still dropped. */
+static void test_objection_negated_leadin(void **state) {
+  static const char *const want[] = {
+      "\"drivers did not want yet another app\"", "their union doesnt want cameras in the cab",
+      "security - they don't want patient data in any cloud", "\"net 60 terms\"", NULL};
+  static const char *const unwanted[] = {"\"yet another app\"", "\"cameras in the cab\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "the drivers did not want yet another app. their union doesnt want cameras in the "
+              "cab + pharmacists dont want alerts. security - they don't want patient data in any "
+              "cloud. they want net 60 terms.",
+              want, unwanted);
+}
+
+/* Round 12: typed in lower case, a known person's surname with an
+   honorific or a Japanese suffix is that person ("kobayashi-san", "dr
+   okafor has to back it"); a verb after a given name ("tomas presents
+   it") or how the meeting was held ("video call") is no surname. */
+static void test_people_lower_case_surnames_and_verbs(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:[{s:s},{s:s}]}}", "attendees", "value", "name", "Mei Kobayashi",
+                          "name", "Adaeze Okafor");
+  static const char *const known[] = {"Mei Kobayashi", "*", "Adaeze Okafor", "*", NULL};
+  expect_roles_in(fx, rec, "kobayashi-san, prof okafor, and Lena Park from QA", known);
+  json_t *u = run(fx, fx->sales, rec, "decision_makers",
+                  "the board decides. tomas presents it, and dr okafor has to back it");
+  const json_t *dm = val(u, "decision_makers");
+  assert_true(has(dm, "Adaeze Okafor") && !has(dm, "Tomas Presents"));
+  json_decref(u);
+  json_decref(rec);
+  static const char *const how[] = {"Video Call", "-", "Over Zoom", "-", NULL};
+  expect_roles(fx, "just mateo, video call. and wen from finance, over zoom", how);
+}
+
+/* Round 12: a person who only feeds the decision - recommended, will
+   prepare the numbers, gives input, was overruled, is said to be our
+   champion or a strong influencer, doesn't sign, has no budget, or no
+   longer approves - is no decision maker; what is said of the next person
+   named is not said of this one. */
+static void test_decision_makers_not_advisers(void **state) {
+  fixture *fx = *state;
+  static const char *const texts[] = {
+      "Omar Haddad and the credit committee decide; Lena Vogt recommended us, but she was "
+      "overruled.",
+      "Omar Haddad signs. Lena Vogt will prepare the numbers for him.",
+      "Lena Vogt, head of quality, she was our champion, and Omar Haddad has the final say.",
+      /* said not to sign, in her own clause only */
+      "Omar Haddad decides. Lena Vogt is the day-to-day owner but doesnt sign.",
+      "Omar Haddad decides on the money, Lena Vogt is our champion but doesn't sign.",
+      "Omar Haddad signs; Lena Vogt has influence but no budget.",
+      "Lena Vogt used to approve up to 20k alone, not anymore. Now Omar Haddad signs.",
+      "Lena Vogt's a strong influencer, Omar Haddad signs.", NULL};
+  for (size_t k = 0; texts[k]; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "decision_makers", texts[k]);
+    const json_t *dm = val(u, "decision_makers");
+    if (!has(dm, "Omar Haddad") || has(dm, "Lena Vogt"))
+      fail_msg("decision makers of \"%s\"", texts[k]);
+    json_decref(u);
+  }
+}
+
+/* Round 12: a tool item is its name, without how much it is used ("just
+   to read", "every minute of the day", "only for"), what it is for when
+   the name is capitalized ("QMetrics for KPI dashboards"), or an aside
+   about it ("it's a homegrown system"). */
+static void test_tools_name_without_use(void **state) {
+  static const char *const want[] = {"\"Kanbanize\"",   "\"Figma\"",   "\"Slack\"", "\"QMetrics\"",
+                                     "\"Opera Cloud\"", "\"Dentrix\"", NULL};
+  static const char *const unwanted[] = {"every",          "only",      "all day",
+                                         "KPI dashboards", "homegrown", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Kanbanize every day, Figma only for the website bits, and Slack all day long. "
+              "QMetrics for KPI dashboards, Opera Cloud every minute of the shift. Also the "
+              "clinic's own EHR, it's a homegrown system, and Dentrix.",
+              want, unwanted);
+}
+
+/* Runs each answer for field and fails when one fills it, or when the
+   answer still (if any) does not. */
+static void expect_nothing(fixture *fx, const dbf_template *tpl, const char *field,
+                           const char *const *texts, const char *still) {
+  for (size_t k = 0; texts[k]; k++) {
+    json_t *u = run(fx, tpl, NULL, field, texts[k]);
+    if (val(u, field))
+      fail_msg("%s from \"%s\"", field, texts[k]);
+    json_decref(u);
+  }
+  json_t *u = still ? run(fx, tpl, NULL, field, still) : NULL;
+  if (still && !val(u, field))
+    fail_msg("no %s from \"%s\"", field, still);
+  json_decref(u);
+}
+
+/* Round 12: an answer that says nothing comes to mind ("I can't think of
+   one", "nothing major", "can't recall any") names no challenge or
+   objection; a "but" that brings one after all still does. */
+static void test_nothing_comes_to_mind(void **state) {
+  fixture *fx = *state;
+  static const char *const none[] = {
+      "honestly I can't think of one, it was a calm job, every week the same",
+      "hmm... nothing major. the site mostly ran itself, cant recall any", NULL};
+  expect_nothing(fx, fx->work, "challenges", none, NULL);
+  json_t *u = run(fx, fx->sales, NULL, "objections",
+                  "nothing comes to mind at first, but the nurses hated the login flow");
+  assert_non_null(val(u, "objections"));
+  json_decref(u);
+}
+
+/* Round 12: "the ticketing was in Freshdesk", "our LMS is Moodle": the
+   name a kind of work was kept in; and a soft skill's word that qualifies
+   a noun, even the answer's last ("pressure gauge"), is no soft skill. */
+static void test_tools_kept_in_and_qualifiers(void **state) {
+  fixture *fx = *state;
+  static const char *const want[] = {"\"Freshdesk\"", "\"Moodle\"", "\"Deputy\"", NULL};
+  static const char *const unwanted[] = {"ticketing", "LMS", "scheduling", NULL};
+  expect_json(fx, fx->work, "tools_technologies",
+              "the ticketing was in Freshdesk, our LMS is Moodle, scheduling was on Deputy", want,
+              unwanted);
+  json_t *u = run(fx, fx->work, NULL, "tools_technologies",
+                  "Zabbix for the alerts, a Fluke meter and the pressure gauge");
+  assert_null(val(u, "soft_skills"));
+  json_decref(u);
+}
+
+/* Round 12: a lead-in's word inside a hyphenated word ("pre-need",
+   "needs-based") opens nothing; a short answer that only says there is
+   much ("lots of things", "we did a lot") keeps nothing, so it is asked
+   again. */
+static void test_achievements_hyphen_and_sweeping(void **state) {
+  fixture *fx = *state;
+  static const char *const want[] = {"launched the needs-based triage at the front desk",
+                                     "set up the pre-need plan sales from zero", NULL};
+  expect_json(fx, fx->work, "achievements",
+              "launched the needs-based triage at the front desk. set up the pre-need plan sales "
+              "from zero.",
+              want, NULL);
+  static const char *const thin[] = {"oh, lots of things, the unit runs better now",
+                                     "we did a lot in the district", "many things really", NULL};
+  expect_nothing(fx, fx->work, "achievements", thin, "did a lot of the hiring, 14 nurses in 2022");
+}
+
+/* Round 12: our product as said: a camel-case brand before a lower-case
+   word is no nationality ("MediScan Hub gateway"), a clause about a thing
+   or a denial names none ("is roadmap", "dont promise anything"), and the
+   speaker before a mention is no part of it ("I mentioned the routing
+   module because ..."). */
+static void test_products_as_said(void **state) {
+  static const char *const want[] = {"MediScan Hub", "routing module", "payroll report builder",
+                                     "\"TallyDesk\"", NULL};
+  static const char *const unwanted[] = {"PACS",        "roadmap",   "promise", "because",
+                                         "I mentioned", "we showed", NULL};
+  expect_json(
+      *state, ((fixture *)*state)->sales, "products_discussed",
+      "TallyDesk mainly, and the MediScan Hub gateway for the PACS link. expense planner is "
+      "roadmap, dont promise anything. and I mentioned the routing module because of the "
+      "depot issue, and we showed the payroll report builder in the demo",
+      want, unwanted);
+}
+
+/* Round 12: the seller's own people ("Tomas from our side", "our account
+   manager Wei Chen") are no attendees of the customer's; a partner or
+   consultant the seller brought ("from our partner ...") is one. */
+static void test_attendees_not_our_side(void **state) {
+  static const char *const pairs[] = {"Anna Brandt", "*", "Tomas",        "-", "Wei Chen", "-",
+                                      "Dave Ortiz",  "*", "Brian Okello", "*", NULL};
+  expect_roles(*state,
+               "Anna Brandt the plant manager, and Tomas from our side. our account manager Wei "
+               "Chen dialed in. Dave Ortiz from our partner Skyline Integrators, and our "
+               "implementation consultant, Brian Okello.",
+               pairs);
+}
+
+/* Round 12: what stands where a name was not caught ("didnt catch names",
+   "someone from their auditors", "um the IT guy") is no person. */
+static void test_attendees_names_not_caught(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text, *not_a_person;
+  } said[] = {
+      {"pieter botha owner, + 2 drivers, didnt catch names", "Didnt Catch Names"},
+      {"foreman peter came in, didnt get surname", "Didnt Get Surname"},
+      {"nomsa dlamini ops mgr, and um the IT guy", "Um"},
+      {"Someone from their auditors, and Ruth Okafor from finance.", "Someone"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "attendees", said[k].text);
+    if (!val(u, "attendees") || role_of(val(u, "attendees"), said[k].not_a_person))
+      fail_msg("attendees of \"%s\"", said[k].text);
+    json_decref(u);
+  }
+}
+
+/* Round 12: the status quo in plain words, typed in lower case ("theyre on
+   paper + old laptops", "on pen and paper", "whiteboards"), or "anyone
+   mentioned", is no vendor; a name after the same cue still is. */
+static void test_competitors_status_quo_words(void **state) {
+  fixture *fx = *state;
+  static const char *const none[] = {"theyre on paper + some old laptops, nobody else came up",
+                                     "still on whiteboards and pen and paper tbh",
+                                     "they didnt have anyone mentioned", NULL};
+  static const char *const named[] = {"\"Shiftboard\"", NULL};
+  expect_nothing(fx, fx->sales, "competitors", none, NULL);
+  expect_json(fx, fx->sales, "competitors", "theyre on shiftboard right now", named, NULL);
+}
+
+/* Round 12: what a named tool is used for ("Metabase for dashboards",
+   "Power BI for data visualization") is no second item, even when a
+   lexicon knows its words; "Python with pandas" still names both. */
+static void test_tools_purpose_not_an_item(void **state) {
+  static const char *const want[] = {"\"Metabase\"", "\"Grafana\"", "\"Power BI\"", NULL};
+  static const char *const unwanted[] = {"dashboards", "visualization", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Metabase for dashboards, Grafana for the KPI dashboards in every demo, and Power BI "
+              "for data visualization",
+              want, unwanted);
+  static const char *const both[] = {"\"Python\"", "\"pandas\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "technical_skills", "SQL, Python with pandas",
+              both, NULL);
+}
+
+/* Round 12: a remark on a tool list ("which wasn't ideal", "if those
+   count", "very handy") names nothing; an aside that names a tool ("it
+   was called Stockly", "which was replaced by Loftware") names that one. */
+static void test_tools_remarks_and_asides(void **state) {
+  static const char *const want[] = {"\"Stockly\"", "\"Loftware\"", "\"Excel\"", "\"BarTender\"",
+                                     NULL};
+  static const char *const unwanted[] = {"ideal", "count", "handy", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "a tablet app, it was called Stockly, BarTender, which was replaced by Loftware, "
+              "Excel, which wasn't ideal, very handy, and label printers if those count",
+              want, unwanted);
+}
+
+/* Round 12: a short answer that only appraises ("I got on fine with
+   everybody", "customers liked straight answers", "I'm good with people,
+   I think") names no soft skill, so it is asked again; a named skill or
+   an activity ("mentoring the juniors") still counts. */
+static void test_soft_skills_appraisal_only(void **state) {
+  fixture *fx = *state;
+  static const char *const thin[] = {"I got on fine with everybody.",
+                                     "Customers liked straight answers.",
+                                     "I'm good with people, I think", NULL};
+  expect_nothing(fx, fx->work, "soft_skills", thin, "mentoring the juniors");
+}
+
+/* Round 12: the group that owns a deciding group ("the board's risk
+   committee", "the council's planning committee") is no decider of its
+   own. */
+static void test_decision_group_of_a_group(void **state) {
+  static const char *const want[] = {"risk committee", "planning committee", "Omar Haddad", NULL};
+  static const char *const unwanted[] = {"\"board\"", "\"council\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "Omar Haddad decides, and the board's risk committee signs off over 75k. Then "
+              "the council's planning committee votes in May.",
+              want, unwanted);
+}
+
+/* Round 12: lower-case words the lexicons know, one after another with
+   nothing between them, say one skill ("time series forecasting",
+   "blockchain analytics"); a list of them is still a list. */
+static void test_skills_adjacent_known_words(void **state) {
+  static const char *const want[] = {"\"time series forecasting\"", "\"blockchain analytics\"",
+                                     "\"SQL\"", NULL};
+  static const char *const unwanted[] = {"\"forecasting\"", "\"analytics\"", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "technical_skills",
+              "time series forecasting, blockchain analytics, SQL", want, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -3578,6 +3984,26 @@ int main(void) {
       cmocka_unit_test(test_competitors_generic_word_alone),
       cmocka_unit_test(test_products_not_rivals),
       cmocka_unit_test(test_products_listed_with_one_of_ours),
+      cmocka_unit_test(test_attendee_forms_of_address),
+      cmocka_unit_test(test_attendee_role_after_name_forms),
+      cmocka_unit_test(test_people_names_without_accents),
+      cmocka_unit_test(test_competitor_name_spellings),
+      cmocka_unit_test(test_objection_negated_leadin),
+      cmocka_unit_test(test_people_lower_case_surnames_and_verbs),
+      cmocka_unit_test(test_decision_makers_not_advisers),
+      cmocka_unit_test(test_tools_name_without_use),
+      cmocka_unit_test(test_nothing_comes_to_mind),
+      cmocka_unit_test(test_tools_kept_in_and_qualifiers),
+      cmocka_unit_test(test_achievements_hyphen_and_sweeping),
+      cmocka_unit_test(test_products_as_said),
+      cmocka_unit_test(test_attendees_not_our_side),
+      cmocka_unit_test(test_attendees_names_not_caught),
+      cmocka_unit_test(test_competitors_status_quo_words),
+      cmocka_unit_test(test_tools_purpose_not_an_item),
+      cmocka_unit_test(test_tools_remarks_and_asides),
+      cmocka_unit_test(test_soft_skills_appraisal_only),
+      cmocka_unit_test(test_decision_group_of_a_group),
+      cmocka_unit_test(test_skills_adjacent_known_words),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
