@@ -48,6 +48,64 @@ static size_t utf8_decode(const unsigned char *s, size_t n, size_t i, unsigned *
   return len;
 }
 
+/* Contractions typed without their apostrophe, as on a phone ("didnt",
+   "theyre"), and where the apostrophe goes back: the negations and subjects
+   the rules read are spelled with it. Only forms that are no word of their
+   own ("cant" and "wont" are rare enough; "were", "well", "ill", "id" and
+   "lets" are left alone). */
+static const struct {
+  const char *typed;
+  unsigned char at; /* the apostrophe goes before typed[at] */
+} k_bare_contractions[] = {
+    {"dont", 3},    {"didnt", 4},   {"doesnt", 5},  {"isnt", 3},     {"wasnt", 4},   {"arent", 4},
+    {"werent", 5},  {"couldnt", 6}, {"wouldnt", 6}, {"shouldnt", 7}, {"havent", 5},  {"hasnt", 4},
+    {"hadnt", 4},   {"cant", 3},    {"wont", 3},    {"aint", 3},     {"mustnt", 5},  {"neednt", 5},
+    {"theyre", 4},  {"youre", 3},   {"thats", 4},   {"whats", 4},    {"theres", 5},  {"im", 1},
+    {"ive", 1},     {"theyve", 4},  {"weve", 2},    {"youve", 3},    {"theyll", 4},  {"youll", 3},
+    {"itll", 2},    {"shes", 3},    {"hes", 2},     {"whos", 3},     {"wouldve", 5}, {"couldve", 5},
+    {"shouldve", 6}};
+
+/* Copies s[0..n) into out with the apostrophes of bare contractions put
+   back; out has room for n + n / 2 + 1 bytes. Returns the new length. */
+static size_t restore_apostrophes(const char *s, size_t n, char *out) {
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    size_t e = i;
+    while (e < n && ((s[e] >= 'a' && s[e] <= 'z') || (s[e] >= 'A' && s[e] <= 'Z')))
+      e++;
+    if (e == i) {
+      out[o++] = s[i++];
+      continue;
+    }
+    bool word_start = i == 0 || (!dbf__tx_isalnum((unsigned char)s[i - 1]) && s[i - 1] != '\'');
+    bool word_end = e == n || (!dbf__tx_isalnum((unsigned char)s[e]) && s[e] != '\'');
+    /* In lower case, or capitalized where a sentence starts: a capital
+       inside a sentence is a name ("Im", "Ive"). */
+    bool lower = true;
+    for (size_t k = i + 1; k < e; k++)
+      lower = lower && s[k] >= 'a' && s[k] <= 'z';
+    size_t b = i;
+    while (b > 0 && s[b - 1] == ' ')
+      b--;
+    bool opens = b == 0 || strchr(".!?\n", s[b - 1]);
+    lower = lower && ((s[i] >= 'a' && s[i] <= 'z') || opens);
+    size_t at = 0;
+    for (size_t k = 0; lower && word_start && word_end && k < DBF_ARRAY_LEN(k_bare_contractions);
+         k++) {
+      const char *t = k_bare_contractions[k].typed;
+      if (strlen(t) == e - i && dbf__tx_ieqn(s + i, t, e - i))
+        at = k_bare_contractions[k].at;
+    }
+    for (size_t k = i; k < e; k++) {
+      if (at && k == i + at)
+        out[o++] = '\'';
+      out[o++] = s[k];
+    }
+    i = e;
+  }
+  return o;
+}
+
 dbf_err dbf__tx_normalize(const char *text, char **out, size_t *out_len) {
   const unsigned char *s = (const unsigned char *)(text ? text : "");
   size_t n = strlen((const char *)s);
@@ -125,7 +183,17 @@ dbf_err dbf__tx_normalize(const char *text, char **out, size_t *out_len) {
     i += len;
   }
   buf[o] = '\0';
-  *out = buf;
+  /* Each restored apostrophe follows a word of two letters or more. */
+  char *fixed = dbf_malloc(o + o / 2 + 1);
+  if (!fixed) {
+    dbf_free(buf);
+    *out = NULL;
+    return DBF_ERR_NOMEM;
+  }
+  o = restore_apostrophes(buf, o, fixed);
+  fixed[o] = '\0';
+  dbf_free(buf);
+  *out = fixed;
   if (out_len)
     *out_len = o;
   return DBF_OK;
