@@ -542,8 +542,21 @@ static bool eat_amount(cur *c, dbf__money *m) {
       pm *= mm;
       part_mult = true;
     }
-    if ((!part_mult && part < 100) || part * pm >= scale ||
-        (u.p < u.n && dbf__tx_isalnum((unsigned char)u.s[u.p])))
+    if ((!part_mult && part < 100) || (u.p < u.n && dbf__tx_isalnum((unsigned char)u.s[u.p])))
+      break;
+    /* "one thousand four hundred million", "two thousand five hundred
+       crore": a scale bigger than the whole number before it multiplies
+       all of it, as spoken in languages that count millions by the
+       thousand. */
+    if (part_mult && part < 1e3 && pm > v * mult && v * mult < 1e6) {
+      v = v * mult + part;
+      mult = pm;
+      indian = indian || last_scale(pm) == 1e5 || last_scale(pm) == 1e7;
+      t = u;
+      scale = last_scale(pm);
+      continue;
+    }
+    if (part * pm >= scale)
       break;
     v += part * pm / mult;
     t = u;
@@ -630,6 +643,36 @@ static bool negated_at(const char *s, size_t off) {
   return false;
 }
 
+/* "between eighty and a hundred thousand reais", "forty to fifty grand":
+   a spelled low end without its multiplier, which takes the high end's.
+   Fills *m with the range, its amount the upper one. */
+static bool spelled_range_low(cur *c, dbf__money *m) {
+  cur t = *c;
+  double lo = 0;
+  skip_sp(&t);
+  if (!(t.p == 0 || !dbf__tx_isalnum((unsigned char)t.s[t.p - 1])) || !eat_word_number(&t, &lo) ||
+      lo < 1)
+    return false;
+  cur r = t;
+  skip_sp(&r);
+  if (!(eat(&r, "to") || eat(&r, "and") || eat(&r, "or")))
+    return false;
+  dbf__money hi;
+  memset(&hi, 0, sizeof hi);
+  if (!eat_amount(&r, &hi) || !hi.multiplier)
+    return false;
+  /* The low end at the high end's scale: "eighty" of "a hundred thousand". */
+  double scale = 1;
+  while (lo * scale * 1000 <= hi.amount && scale < 1e9)
+    scale *= 1000;
+  if (lo * scale > hi.amount)
+    return false;
+  *m = hi;
+  m->range = true;
+  *c = r;
+  return true;
+}
+
 size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size_t max) {
   size_t cnt = 0;
   for (size_t i = 0; i < n && cnt < max;) {
@@ -646,7 +689,7 @@ size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size
     cur c = {s, n, i};
     dbf__money m;
     memset(&m, 0, sizeof(m));
-    if (!eat_amount(&c, &m)) {
+    if (!eat_amount(&c, &m) && !spelled_range_low(&c, &m)) {
       i++;
       continue;
     }
@@ -701,10 +744,15 @@ size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size
         keep = false;
     }
     if (keep && m.amount > 0) {
-      m.off = i;
-      m.len = c.p - i;
+      /* A spelled amount is read from the space before its first word;
+         its span starts at the word ("so one point two million"). */
+      size_t b = i;
+      while (b < c.p && s[b] == ' ')
+        b++;
+      m.off = b;
+      m.len = c.p - b;
       m.per_unit = looks_per_unit(s, n, c.p);
-      m.negated = negated_at(s, i);
+      m.negated = negated_at(s, b);
       out[cnt++] = m;
       i = c.p;
     } else {
