@@ -633,6 +633,21 @@ static void test_money_forms(void **state) {
       {"A $2.3 million grant, but only about $600K of it is earmarked for software.", 600000,
        "USD"},
       {"$1.250 million all in.", 1250000, "USD"},
+      /* An amount restated after it, converted or split per period, does
+         not replace the amount first said; a point in a range narrows it
+         and a total worked out from a unit price is the amount. */
+      {"they have about 2.4 million zloty for it, so roughly like 550 thousand euros, but that "
+       "covers everything",
+       2400000, "PLN"},
+      {"Contract value is 3.6M NOK over three years. So 1.2M a year.", 3600000, "NOK"},
+      {"the budget is four crore rupees, that's about half a million dollars", 40000000, "INR"},
+      {"they set aside 900k CHF (around a million dollars) for the rollout", 900000, "CHF"},
+      {"annual spend of 18 million yen, i.e. around 120 thousand dollars", 18000000, "JPY"},
+      {"funding is 300k USD over two years, which comes to 150k a year", 300000, "USD"},
+      {"between eighty and a hundred thousand reais, um, so around ninety thousand reais I "
+       "would put",
+       90000, "BRL"},
+      {"$45 per seat per month, 200 seats = about $108k a year", 108000, "USD"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     json_t *u = run(fx, fx->sales, NULL, "budget", cases[i].text);
