@@ -699,6 +699,29 @@ static bool eat_ordinal_word(cur *c, int *d) {
   return false;
 }
 
+/* A day said as a cardinal in words, 1 to 31: "fifteen", "thirty one",
+   "twenty-eight". Sets *d; false when none is at the cursor. */
+static bool spelled_day(cur *c, int *d) {
+  cur t = *c;
+  skip_sp(&t);
+  if (t.p > 0 && dbf__tx_isalnum((unsigned char)t.s[t.p - 1]))
+    return false;
+  int v = eat_num_word(&t);
+  if (v < 1 || v > 31)
+    return false;
+  if (v == 20 || v == 30) {
+    cur u = t;
+    int unit = eat_num_word(&u);
+    if (unit >= 1 && unit <= 9 && v + unit <= 31) {
+      v += unit;
+      t = u;
+    }
+  }
+  *d = v;
+  *c = t;
+  return true;
+}
+
 /* "30 November", "30th of November 2026", "the 15th", "the tenth of
    December", "by the twenty second". */
 static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
@@ -706,21 +729,46 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *
   bool the = eat(&t, "the");
   skip_sp(&t);
   int d;
-  bool ordinal = false, word = false;
+  bool ordinal = false, word = false, cardinal_word = false;
   if (eat_digits(&t, 1, 2, &d)) {
     if (d < 1 || d > 31)
       return false;
     cur after_num = t;
     eat_ordinal(&t);
     ordinal = t.p != after_num.p;
-  } else if (the && eat_ordinal_word(&t, &d)) {
+  } else if (eat_ordinal_word(&t, &d)) {
     ordinal = word = true;
+  } else if (spelled_day(&t, &d)) {
+    cardinal_word = true;
   } else {
     return false;
   }
   cur u = t;
-  (void)eat(&u, "of");
+  bool of = eat(&u, "of");
   int m = eat_month(&u);
+  /* "twenty-second of June", "the fifteen of October", "thirty one of
+     October": a day in words without "the" names a month after it; a
+     cardinal one only with "of" ("fifteen October" may be a count). */
+  if (!the && word && !m)
+    return false;
+  if (cardinal_word && (!(of && m) || (u.p < u.n && u.s[u.p] == '\'')))
+    return false; /* "one of October's meetings" */
+  /* "the twenty eighth of this month", "the 3rd of next month", "the 15th
+     next month": the day in the month it names. */
+  if (!m) {
+    cur w = t;
+    (void)eat(&w, "of");
+    (void)eat(&w, "the");
+    int ahead = eat(&w, "this month") || eat(&w, "the month") ? 0 : eat(&w, "next month") ? 1 : -1;
+    if (ahead >= 0 && ordinal) {
+      dbf__ymd r = add_months((dbf__ymd){ref->y, ref->m, 1}, ahead);
+      r.d = d;
+      if (!set_day(o, r))
+        return false;
+      *c = w;
+      return true;
+    }
+  }
   /* "the second quarter", "the first time": an ordinal word before another
      word is no day. */
   if (!m && word) {

@@ -60,6 +60,18 @@ static const date_case k_cases[] = {
     {"by the thirty first", "2026-10-31", false},
     {"by November twenty second", "2026-11-22", false},
     {"by the end of it, December the fourth", "2026-12-04", false},
+    /* A day in the month named after it ("of this month", "of next
+       month"); a spelled day without "the" before "of <month>", as an
+       ordinal or, in a second language, a cardinal. */
+    {"the board sits on the twenty eighth of this month", "2026-10-28", false},
+    {"go-live the 3rd of next month", "2026-11-03", false},
+    {"they sign on the first of next month", "2026-11-01", false},
+    {"decision expected twenty-second of June", "2027-06-22", false},
+    {"committee meets the fifteen of October", "2026-10-15", false},
+    {"contract ends thirty one of December", "2026-12-31", false},
+    {"mtg 28th of next month w/ their board", "2026-11-28", false},
+    {"one of October's board meetings", "2026-10", false},
+    {"two of the managers", NULL, false},
     /* "end <month>" typed without "of". */
     {"decide by end nov", "2026-11-30", false},
     /* A day and a two-digit month typed with a dot after a deadline word. */
