@@ -855,6 +855,45 @@ static bool try_quarter(cur *c, const dbf__ymd *ref, bool forward, bool start, d
 }
 
 /* Relative phrases. Returns true and fills o. */
+/* True when the words at c count a span from something else: "(the year)
+   after the rebrand", "(the year) we merged". */
+static bool counted_from(cur c) {
+  static const char *const from[] = {"after", "before", "that", "when", "where", "which", "we",
+                                     "i",     "they",   "he",   "she",  "you",   "of",    NULL};
+  for (size_t k = 0; from[k]; k++) {
+    cur t = c;
+    if (eat(&t, from[k]))
+      return true;
+  }
+  return false;
+}
+
+/* A year said in words on its own, after a word that leads a date: "in
+   twenty twenty two", "the summer of twenty twenty", "from autumn twenty
+   sixteen", "since two thousand and nine". */
+static bool try_spoken_year(cur *c, dbf__date *o) {
+  static const char *const leads[] = {"in",     "of",     "since",  "from",   "until",  "till",
+                                      "to",     "by",     "around", "early",  "late",   "mid",
+                                      "summer", "autumn", "fall",   "winter", "spring", NULL};
+  size_t e = c->p;
+  while (e > 0 && c->s[e - 1] == ' ')
+    e--;
+  size_t b = e;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)c->s[b - 1]))
+    b--;
+  if (e == b || e == c->p || !dbf__tx_word_in(c->s + b, e - b, leads))
+    return false;
+  cur t = *c;
+  int y;
+  if (!eat_spoken_year(&t, &y) || (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p])))
+    return false;
+  o->prec = DBF_DATE_YEAR;
+  o->ymd = (dbf__ymd){y, 1, 1};
+  o->explicit_year = true;
+  *c = t;
+  return true;
+}
+
 static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   cur t = *c;
   int n;
@@ -950,9 +989,13 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     return set_month(o, ref->y, ref->m);
   }
   v = t;
+  cur the_v = v;
   bool det_year = eat(&v, "the") || eat(&v, "this");
-  /* A bare "week" is a rate ("400 trucks a week"), not a date. */
-  if (((det_year || end) && eat(&v, "year")) || (end && eat(&v, "fiscal year"))) {
+  bool bare_the = det_year && eat(&the_v, "the");
+  /* A bare "week" is a rate ("400 trucks a week"), not a date; "the year
+     after the rebrand", "the year we merged" count from something else. */
+  if (((det_year || end) && eat(&v, "year") && (end || !bare_the || !counted_from(v))) ||
+      (end && eat(&v, "fiscal year"))) {
     *c = v;
     if (end)
       return set_day(o, (dbf__ymd){ref->y, 12, 31});
@@ -1214,6 +1257,11 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
     if (!ok) {
       memset(&o, 0, sizeof(o));
       ok = try_month_first(&c, ref, forward, &o);
+    }
+    if (!ok) {
+      memset(&o, 0, sizeof(o));
+      c.p = i;
+      ok = try_spoken_year(&c, &o);
     }
     if (!ok) {
       memset(&o, 0, sizeof(o));

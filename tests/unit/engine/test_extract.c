@@ -796,6 +796,19 @@ static void test_last_stated_value(void **state) {
   assert_string_equal(json_string_value(json_object_get(tl, "start")), "2017-10");
   assert_string_equal(json_string_value(json_object_get(tl, "end")), "2023-05");
   json_decref(u);
+  /* A year said in words, its month said after it, refines it. */
+  static const char *const spoken[][3] = {
+      {"I started in the summer of twenty twenty, July, and I'm still there", "2020-07", "present"},
+      {"from autumn twenty sixteen, October, until February twenty twenty two", "2016-10",
+       "2022-02"},
+  };
+  for (size_t i = 0; i < sizeof spoken / sizeof spoken[0]; i++) {
+    u = run(fx, fx->work, NULL, "timeline", spoken[i][0]);
+    tl = val(u, "timeline");
+    assert_string_equal(json_string_value(json_object_get(tl, "start")), spoken[i][1]);
+    assert_string_equal(json_string_value(json_object_get(tl, "end")), spoken[i][2]);
+    json_decref(u);
+  }
   u = run(fx, fx->sales, NULL, "decision_timeline",
           "Want to sign by Oct 30 so they can roll out in November.");
   assert_string_equal(sval(u, "decision_timeline"), "2026-10-30");

@@ -83,6 +83,13 @@ static const date_case k_cases[] = {
     {"until March nineteen ninety nine", "1999-03", false},
     {"left in june of 2019", "2019-06", false},
     {"left in may of twenty twenty two", "2022-05", false},
+    /* A year in words on its own, after a word that leads a date. */
+    {"I started in the summer of twenty twenty, July", "2020", false},
+    {"from autumn twenty sixteen onwards", "2016", false},
+    {"joined in twenty twenty two, in February", "2022", false},
+    {"been there since two thousand and nine", "2009", false},
+    {"we hired twenty twenty-year-olds", NULL, false},
+    {"sales went up in the year after the rebrand", NULL, false},
     {"by March twenty one", "2027-03", false}, /* a day, not the year 2001 */
     {"until 05.12 (both of us)", "2026-12-05", false},
     {"by the 20th", "2026-10-20", false},
