@@ -343,6 +343,49 @@ static void test_cross_field(void **state) {
   json_decref(u);
 }
 
+/* A date said in passing in another answer is an event within the role
+   once its span is known: a promotion, a certification, a crisis. */
+static void test_timeline_passing_events(void **state) {
+  fixture *fx = *state;
+  static const char *const events[] = {
+      "Senior since 2018, same team.",
+      "realtime certified too since 2020",
+      "in twenty nineteen the labs had no running water for a term, that is actually how the "
+      "kits started",
+      "Winter 2023 was the worst, from January we had main breaks every week",
+      "got promoted to lead in March 2021 and started running the night shift",
+  };
+  json_t *given =
+      json_pack("{s:{s:{s:s, s:s}, s:f, s:i, s:s}}", "timeline", "value", "start", "2014-01", "end",
+                "2025-12", "confidence", 0.85, "evidence_seq", 3, "source", "rule");
+  json_t *passing =
+      json_pack("{s:{s:{s:s, s:s}, s:f, s:i, s:s}}", "timeline", "value", "start", "2011-09", "end",
+                "present", "confidence", 0.5, "evidence_seq", 3, "source", "rule");
+  for (size_t i = 0; i < sizeof events / sizeof events[0]; i++) {
+    json_t *u = run(fx, fx->work, given, "challenges", events[i]);
+    if (val(u, "timeline"))
+      fail_msg("'%s' (timeline given when asked): a timeline", events[i]);
+    json_decref(u);
+    u = run(fx, fx->work, passing, "role_title", events[i]);
+    if (val(u, "timeline"))
+      fail_msg("'%s' (an earlier start known): a timeline", events[i]);
+    json_decref(u);
+  }
+  /* Asked, or corrected in passing, the date is the span. */
+  json_t *u = run(fx, fx->work, given, "timeline", "Since 2018.");
+  assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "start")), "2018");
+  json_decref(u);
+  u = run(fx, fx->work, passing, "challenges", "Oh and actually I started in June 2009.");
+  assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "start")), "2009-06");
+  json_decref(u);
+  /* With nothing known, a span said in passing is still taken. */
+  u = run(fx, fx->work, NULL, "role_title", "Senior engineer there since 2018.");
+  assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "start")), "2018");
+  json_decref(u);
+  json_decref(given);
+  json_decref(passing);
+}
+
 static void test_corrections(void **state) {
   fixture *fx = *state;
   json_t *rec = json_pack(
@@ -3451,6 +3494,7 @@ int main(void) {
       cmocka_unit_test(test_negation_creates_nothing),
       cmocka_unit_test(test_cross_field),
       cmocka_unit_test(test_corrections),
+      cmocka_unit_test(test_timeline_passing_events),
       cmocka_unit_test(test_work_answers),
       cmocka_unit_test(test_vague_answer_fills_nothing),
       cmocka_unit_test(test_custom_template),
