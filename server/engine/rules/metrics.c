@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/lexicon.h"
+#include "engine/money.h"
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
 
@@ -350,6 +351,68 @@ static bool counted(const dbf__rx *x, size_t b, size_t e, size_t end) {
          (q + 1 == end || !dbf__tx_isalnum((unsigned char)s[q + 1]));
 }
 
+/* The unit words after a figure ending at ve: "hours a month" of "200
+   hours a month", "tonnes" of "40 tonnes of plastic", a currency said in
+   words ("million dirhams a year"). Where they end; ve when none. */
+static size_t unit_tail(const dbf__rx *x, size_t ve, size_t end) {
+  const char *s = x->s;
+  size_t ue = ve;
+  int words = 0;
+  while (ue < end && words < 4) {
+    size_t w = ue;
+    while (w < end && s[w] == ' ')
+      w++;
+    size_t we = w;
+    while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
+      we++;
+    if (we == w)
+      break;
+    static const char *const units[] = {
+        "hours",   "hour",     "minutes", "minute",    "days",     "day",     "weeks",
+        "seconds", "ms",       "users",   "customers", "clients",  "people",  "engineers",
+        "deals",   "accounts", "tickets", "incidents", "hrs",      "mins",    "sec",
+        "a",       "per",      "month",   "week",      "year",     "quarter", "in",
+        "revenue", "arr",      "mrr",     "million",   "thousand", "billion", "k",
+        "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
+        "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
+        "mb",      "min",      "working", "business",  "euros",    "dollars", "pounds",
+        NULL};
+    bool ok = false;
+    for (size_t u = 0; units[u] && !ok; u++)
+      ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
+    /* A currency in words: "dirhams", "yen", "reais", "zloty". */
+    char word[24];
+    if (!ok && we - w < sizeof word) {
+      dbf__tx_copy(s, (dbf_span){w, we - w}, word, sizeof word);
+      const char *code = dbf_money_text_code(word);
+      ok = code != NULL;
+    }
+    if (!ok)
+      break;
+    ue = we;
+    words++;
+  }
+  return ue;
+}
+
+/* Drops a dangling "a"/"per"/"in" at the end of value v. */
+static dbf_span drop_dangling(const dbf__rx *x, dbf_span v) {
+  const char *s = x->s;
+  while (v.len > 0) {
+    size_t p = v.off + v.len;
+    size_t b = p;
+    while (b > v.off && s[b - 1] != ' ')
+      b--;
+    if ((p - b == 1 && s[b] == 'a') || (p - b == 3 && dbf__tx_ieqn(s + b, "per", 3)) ||
+        (p - b == 2 && dbf__tx_ieqn(s + b, "in", 2))) {
+      v.len = b > v.off ? b - 1 - v.off : 0;
+    } else {
+      break;
+    }
+  }
+  return v;
+}
+
 /* Finds a metric value in clause cl from `start`: writes the value text and
    its span; *weak when it is only a count ("5 pass"), which a figure said
    later in the clause outranks. */
@@ -392,6 +455,40 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
         *vsp = (dbf_span){i, e - i};
         dbf__tx_copy(s, *vsp, val, cap);
         return true;
+      }
+      /* "forty tonnes of plastic", "one point one million dirhams a year",
+         "twelve hundred latrines": a figure in words reads as one in
+         digits, with its unit, or as a count when asked. */
+      double fig = 0;
+      size_t fl = spoken_number(s, i, end, &fig);
+      /* "in twenty twenty two": number words run on into a year, before
+         or after the figure. */
+      size_t nx = i + nw, pe = i;
+      while (nx < end && (s[nx] == ' ' || s[nx] == '-'))
+        nx++;
+      while (pe > cl.off && (s[pe - 1] == ' ' || s[pe - 1] == '-'))
+        pe--;
+      size_t pb = pe;
+      while (pb > cl.off && dbf__tx_isalnum((unsigned char)s[pb - 1]))
+        pb--;
+      int nv = 0;
+      bool run_on = dbf__tx_number_word_at(s, nx, end, &nv) ||
+                    (pe > pb && pe < i && dbf__tx_number_word_at(s, pb, pe, &nv) == pe - pb);
+      if (fl == nw && fig > 0 && !run_on) {
+        size_t te = unit_tail(x, i + nw, end);
+        dbf_span v = drop_dangling(x, (dbf_span){i, te - i});
+        bool words_ = memchr(s + i, ' ', nw) != NULL || memchr(s + i, '-', nw) != NULL;
+        if (v.len > nw) {
+          *vsp = v;
+          dbf__tx_copy(s, v, val, cap);
+          return true;
+        }
+        if (targeted && (words_ || fig >= 10) && counted(x, i, i + nw, end)) {
+          *weak = true;
+          *vsp = (dbf_span){i, nw};
+          dbf__tx_copy(s, *vsp, val, cap);
+          return true;
+        }
       }
       continue;
     }
@@ -457,35 +554,7 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
           (s[ve] == 'k' || s[ve] == 'K' || s[ve] == 'M' || s[ve] == 'm' || s[ve] == 'B') &&
           (ve + 1 >= end || !dbf__tx_isalnum((unsigned char)s[ve + 1])))
         ve++;
-      size_t ue = ve;
-      int words = 0;
-      while (ue < end && words < 3) {
-        size_t w = ue;
-        while (w < end && s[w] == ' ')
-          w++;
-        size_t we = w;
-        while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
-          we++;
-        if (we == w)
-          break;
-        static const char *const units[] = {
-            "hours",   "hour",     "minutes", "minute",    "days",     "day",     "weeks",
-            "seconds", "ms",       "users",   "customers", "clients",  "people",  "engineers",
-            "deals",   "accounts", "tickets", "incidents", "hrs",      "mins",    "sec",
-            "a",       "per",      "month",   "week",      "year",     "quarter", "in",
-            "revenue", "arr",      "mrr",     "million",   "thousand", "billion", "k",
-            "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
-            "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
-            "mb",      "min",      "working", "business",  "euros",    "dollars", "pounds",
-            NULL};
-        bool ok = false;
-        for (size_t u = 0; units[u] && !ok; u++)
-          ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
-        if (!ok)
-          break;
-        ue = we;
-        words++;
-      }
+      size_t ue = unit_tail(x, ve, end);
       /* Bare numbers (a year, "two juniors") are not metrics, unless a
          range follows: "300 to 45". */
       if (ue == ve && !dollar && !(ve > j) && !range_after(x, ve, end)) {
@@ -506,20 +575,7 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
         if (we > w && r == end && !dbf__tx_function_word(x->s + w, we - w))
           ue = we;
       }
-      /* Drop a dangling "a"/"per"/"in" at the end. */
-      dbf_span v = {i, ue - i};
-      while (v.len > 0) {
-        size_t p = v.off + v.len;
-        size_t b = p;
-        while (b > v.off && s[b - 1] != ' ')
-          b--;
-        if ((p - b == 1 && s[b] == 'a') || (p - b == 3 && dbf__tx_ieqn(s + b, "per", 3)) ||
-            (p - b == 2 && dbf__tx_ieqn(s + b, "in", 2))) {
-          v.len = b > v.off ? b - 1 - v.off : 0;
-        } else {
-          break;
-        }
-      }
+      dbf_span v = drop_dangling(x, (dbf_span){i, ue - i});
       if (v.len == 0)
         continue;
       dbf__tx_copy(s, v, val, cap);
@@ -574,7 +630,7 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
     return false;
   if (!weak)
     return true;
-  char v2[64];
+  char v2[128];
   dbf_span sp2;
   bool weak2;
   size_t from = vsp->off + vsp->len;
@@ -812,13 +868,13 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
     return;
   /* The value as normalized ("about 7 percent" reads "about 7%"): the words
      around it from the text, the value itself as found. */
-  char mid[64], pre[64], post[64];
+  char mid[128], pre[64], post[128];
   dbf__tx_copy(s, *vsp, mid, sizeof mid);
   if (strcmp(mid, val) != 0) {
     dbf__tx_copy(s, (dbf_span){b, vsp->off - b}, pre, sizeof pre);
     dbf__tx_copy(s, (dbf_span){vsp->off + vsp->len, e - vsp->off - vsp->len}, post, sizeof post);
-    char tmp[200];
-    snprintf(tmp, sizeof tmp, "%s%s%s", pre, val, post);
+    char tmp[384];
+    snprintf(tmp, sizeof tmp, "%s%.*s%s", pre, (int)(cap < 128 ? cap : 128), val, post);
     dbf__tx_copy(tmp, (dbf_span){0, strlen(tmp)}, val, cap);
     *vsp = (dbf_span){b, e - b};
     return;
@@ -953,7 +1009,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     json_t *last = NULL; /* this sentence's last item, and where its value ended */
     size_t last_end = 0;
     for (size_t i = 0; i < nc; i++) {
-      char val[64], name[ITEM_CAP];
+      char val[128], name[ITEM_CAP];
       dbf_span vsp;
       if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp))
         continue;

@@ -1329,6 +1329,28 @@ static void test_metrics_figures_as_written(void **state) {
   expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
 }
 
+/* A figure said in words reads as one in digits: with its unit or a
+   currency said in words, or, when asked, as a count; number words that
+   run on into a year are no figure. */
+static void test_metrics_spelled_figures(void **state) {
+  fixture *fx = *state;
+  static const char *const text =
+      "upsell income is around one point one million rupees a year now. overtime cost down "
+      "three point two million yen per year. we trained around six hundred farmers. twelve "
+      "hundred wells dug in the district. in twenty twenty two and twenty twenty four we won "
+      "prizes.";
+  static const char *const want[][2] = {{"1.1 million rupees", "upsell income"},
+                                        {"3.2 million yen", NULL},
+                                        {"600", "farmers"},
+                                        {"1200", NULL}};
+  expect_metrics(fx, text, want, sizeof want / sizeof want[0]);
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics", text);
+  const json_t *m = val(u, "impact_metrics");
+  assert_null(metric_of(m, "22"));
+  assert_null(metric_of(m, "twenty"));
+  json_decref(u);
+}
+
 /* Metrics inside longer sentences: a scene set before the subject, a
    multiple spelled out as a range, a unit said once, a second result after
    "and", a comparison after the value. */
@@ -3518,6 +3540,7 @@ int main(void) {
       cmocka_unit_test(test_budget_and_dates_as_said),
       cmocka_unit_test(test_metrics_as_said),
       cmocka_unit_test(test_metrics_figures_as_written),
+      cmocka_unit_test(test_metrics_spelled_figures),
       cmocka_unit_test(test_metrics_in_longer_sentences),
       cmocka_unit_test(test_soft_skills_self_appraisal),
       cmocka_unit_test(test_known_first_name_in_lower_case),
