@@ -791,8 +791,30 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
       dbf__tx_copy(s, obj, out, cap);
       return;
     }
-    /* "saved 200 hours a month": name it after the verb and unit. */
+    /* "saved 40 tonnes of plastic", "saved 180 thousand reais in copper
+       cable": what was saved is said after the amount; "saved 200 hours
+       a month": time. */
     if (dbf__tx_ieqn(k_action_verbs[which], "saved", 5)) {
+      size_t q = vsp.off + vsp.len;
+      while (q < end && x->s[q] == ' ')
+        q++;
+      size_t ol = opens_with_word(s, q, end, (const char *const[]){"of", "in", "on", NULL});
+      dbf_span what = ol ? after_label(x, q + ol, end) : (dbf_span){q, 0};
+      /* "of plastic a year": the rate is the value's, not the name's. */
+      static const char *const rates[] = {" a year",   " per year", " a month", " per month",
+                                          " a week",   " per week", " a day",   " per day",
+                                          " annually", " yearly",   NULL};
+      size_t rw = 0;
+      size_t ra = dbf__tx_find_any(s, what.off + what.len, what.off, rates, &rw);
+      if (ra != (size_t)-1)
+        what.len = ra - what.off;
+      if (what.len > 0 && dbf__tx_word_count(s, what) <= 4 && good_label(x, what)) {
+        char w[64];
+        dbf__tx_copy(s, what, w, sizeof w);
+        if (snprintf(out, cap, "%s saved", w) >= (int)cap)
+          out[0] = '\0';
+        return;
+      }
       snprintf(out, cap, "time saved");
       return;
     }

@@ -1351,6 +1351,17 @@ static void test_metrics_spelled_figures(void **state) {
   json_decref(u);
 }
 
+/* "saved <amount> of/in/on <thing>": the thing saved names the metric. */
+static void test_metrics_saved_and_long_units(void **state) {
+  static const char *const text =
+      "the new routing saved about forty tonnes of diesel a year, and the cutting plan saved 90 "
+      "thousand euros on steel in one tender. The script saved about 15 min per request.";
+  static const char *const want[][2] = {{"forty tonnes", "diesel saved"},
+                                        {"90 thousand euros", "steel saved"},
+                                        {"15 min", "time saved"}};
+  expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
+}
+
 /* Metrics inside longer sentences: a scene set before the subject, a
    multiple spelled out as a range, a unit said once, a second result after
    "and", a comparison after the value. */
@@ -3541,6 +3552,7 @@ int main(void) {
       cmocka_unit_test(test_metrics_as_said),
       cmocka_unit_test(test_metrics_figures_as_written),
       cmocka_unit_test(test_metrics_spelled_figures),
+      cmocka_unit_test(test_metrics_saved_and_long_units),
       cmocka_unit_test(test_metrics_in_longer_sentences),
       cmocka_unit_test(test_soft_skills_self_appraisal),
       cmocka_unit_test(test_known_first_name_in_lower_case),
