@@ -229,7 +229,12 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
       q++;
     skipped++;
   }
-  if (skipped > 3 &&
+  /* "from 98 tonnes of cane per hectare to 112": after "from", the unit
+     may take more words. */
+  size_t fb = p > 32 ? p - 32 : 0;
+  bool from_before =
+      skipped > 3 && skipped < 6 && dbf__tx_find_word(s, p, fb, "from") != (size_t)-1;
+  if (skipped > 3 && !from_before &&
       !(dbf__tx_ieqn(s + last_word, "down ", 5) || dbf__tx_ieqn(s + last_word, "up ", 3)))
     return 0;
   if (q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3))

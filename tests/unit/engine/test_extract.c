@@ -1351,13 +1351,18 @@ static void test_metrics_spelled_figures(void **state) {
   json_decref(u);
 }
 
-/* "saved <amount> of/in/on <thing>": the thing saved names the metric. */
+/* "saved <amount> of/in/on <thing>": the thing saved names the metric;
+   "from X <a unit of several words> to Y" is one range. */
 static void test_metrics_saved_and_long_units(void **state) {
   static const char *const text =
       "the new routing saved about forty tonnes of diesel a year, and the cutting plan saved 90 "
-      "thousand euros on steel in one tender. The script saved about 15 min per request.";
+      "thousand euros on steel in one tender. output went from sixty two bags of coffee per "
+      "picker to about seventy five. rejects went from 40 parts per thousand shipped to 12. The "
+      "script saved about 15 min per request.";
   static const char *const want[][2] = {{"forty tonnes", "diesel saved"},
                                         {"90 thousand euros", "steel saved"},
+                                        {"per picker to about 75", "output"},
+                                        {"shipped to 12", "rejects"},
                                         {"15 min", "time saved"}};
   expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
 }
