@@ -102,6 +102,33 @@ static dbf_span corrected(const dbf__rx *x, dbf_span sp) {
   return sp;
 }
 
+/* Words that point back to what was said, before a name or alone: "same
+   as i said, fenmouth city council", "like I said". */
+static const char *const k_said[] = {
+    "same as i said",   "like i said",    "as i said",     "as i mentioned",
+    "like i mentioned", "same as before", "same as above", NULL};
+/* Words that say the employer is the one already named, or that the
+   person is still there: "Same place, different team", "Still there." */
+static const char *const k_same[] = {
+    "same place",  "same company", "same one",        "same employer", "same as the last",
+    "still there", "still here",   "still with them", "still at it",   NULL};
+
+/* True when one of words starts at off. */
+static bool opens_with(const dbf__rx *x, size_t off, const char *const *words) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (off + l <= x->n && dbf__tx_ieqn(x->s + off, words[k], l) &&
+        (off + l == x->n || !dbf__tx_isalnum((unsigned char)x->s[off + l])))
+      return true;
+  }
+  return false;
+}
+
+/* No name starts with a pointer back. */
+static bool points_back(const dbf__rx *x, size_t off) {
+  return opens_with(x, off, k_said) || opens_with(x, off, k_same);
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
@@ -175,7 +202,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                      dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1 &&
                      !dbf__rx_last_word_in(x, run, bodies);
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
-            !in_date(x, run)) {
+            !in_date(x, run) && !points_back(x, run.off)) {
           found = run;
           break;
         }
@@ -201,11 +228,17 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     /* "same as i said, fenmouth city council", "milton skills partnership
        like i said": a pointer back to what was said is no part of the name;
        nor is what follows its first comma ("..., around 80 stores"). */
-    static const char *const back[] = {
-        "same as i said",   "like i said",    "as i said", "as i mentioned",
-        "like i mentioned", "same as before", NULL};
-    for (size_t k = 0; back[k]; k++) {
+    const char *const *back = k_said;
+    if (opens_with(x, first.off, k_same))
+      first.len = 0; /* the employer already named */
+    for (size_t k = 0; back[k] && first.len; k++) {
       size_t l = strlen(back[k]);
+      /* Nothing but the pointer: no name. */
+      if (first.len <= l + 2 && first.len >= l && dbf__tx_ieqn(x->s + first.off, back[k], l) &&
+          (first.len == l || !dbf__tx_isalnum((unsigned char)x->s[first.off + l]))) {
+        first.len = 0;
+        break;
+      }
       if (first.len > l + 2 && dbf__tx_ieqn(x->s + first.off, back[k], l) &&
           !dbf__tx_isalnum((unsigned char)x->s[first.off + l])) {
         size_t q = first.off + l;
@@ -239,9 +272,9 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     const char *paren = memchr(x->s + first.off, '(', first.len);
     if (paren && paren > x->s + first.off + 1)
       first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(paren - (x->s + first.off))});
-    size_t w = dbf__tx_word_count(x->s, first);
-    if (w >= 1 && w <= 6 && !generic && !dbf__rx_span_has_any(x, first, verbs) &&
-        !in_date(x, first) && !is_role_name(x, first))
+    size_t w = first.len ? dbf__tx_word_count(x->s, first) : 0;
+    if (w >= 1 && w <= 6 && !generic && !points_back(x, first.off) &&
+        !dbf__rx_span_has_any(x, first, verbs) && !in_date(x, first) && !is_role_name(x, first))
       found = first;
   }
   if (!found.len)

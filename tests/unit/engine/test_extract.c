@@ -876,6 +876,20 @@ static void test_last_stated_value(void **state) {
     assert_string_equal(sval(u, "company"), typed[k][1]);
     json_decref(u);
   }
+  /* An answer that only points back to the employer named before, or says
+     the person is still there, names none. */
+  static const char *const back[] = {"same as before",        "September 2011. Still there.",
+                                     "Same place as before.", "like i said",
+                                     "Still with them, yes.", "Same company, different team."};
+  for (size_t k = 0; k < sizeof back / sizeof back[0]; k++) {
+    u = run(fx, fx->work, NULL, "company", back[k]);
+    if (val(u, "company"))
+      fail_msg("'%s': company '%s'", back[k], sval(u, "company"));
+    json_decref(u);
+  }
+  u = run(fx, fx->work, NULL, "company", "Stillwater Mining, since 2019");
+  assert_string_equal(sval(u, "company"), "Stillwater Mining");
+  json_decref(u);
   u = run(fx, fx->work, NULL, "company", "Halloway Museum of Art, in Hartford.");
   assert_string_equal(sval(u, "company"), "Halloway Museum of Art");
   json_decref(u);
