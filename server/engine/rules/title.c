@@ -562,6 +562,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   dbf__rx_title_case(best);
   bool corr = x->n_sent > 0 && x->sent_correction[0];
+  /* "I'm an ACLS instructor actually", said in passing: a correction word
+     after the title stresses it; a correction states its title after the
+     cue ("actually I was Senior Analyst"). */
+  if (corr && !targeted) {
+    size_t at = dbf__rx_correction_at(x, best_off);
+    corr = at != (size_t)-1 && at < best_off;
+  }
   double conf = dbf__rx_hedge(x, targeted ? CONF_TARGET : CONF_CROSS);
   /* A bare one-word title in a vague answer ("Teacher.") is tentative, so
      the follow-up still asks for the full title. */

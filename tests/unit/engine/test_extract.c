@@ -386,6 +386,31 @@ static void test_timeline_passing_events(void **state) {
   json_decref(passing);
 }
 
+/* A correction word after a title said in passing stresses it; it takes
+   the place of the asked title only when the title follows the cue. */
+static void test_title_in_passing_not_corrected(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:s, s:f, s:i, s:s}}", "role_title", "value", "ICU Charge Nurse",
+                          "confidence", 0.85, "evidence_seq", 3, "source", "rule");
+  static const char *const side[][2] = {
+      {"technical_skills", "ACLS, I'm an ACLS instructor actually, ventilator management"},
+      {"tools_technologies", "Excel mostly, I'm a certified Excel trainer actually"},
+      {"soft_skills", "mentoring, I was the union rep too, actually, for two years"},
+      {"challenges", "we lost the SAP vendor; I became the SAP super user, actually."},
+  };
+  for (size_t k = 0; k < sizeof side / sizeof side[0]; k++) {
+    json_t *u = run(fx, fx->work, rec, side[k][0], side[k][1]);
+    const json_t *e = json_object_get(u, "role_title");
+    if (e && json_is_true(json_object_get(e, "replace")))
+      fail_msg("'%s': replaces the title with '%s'", side[k][1], sval(u, "role_title"));
+    json_decref(u);
+  }
+  json_t *u = run(fx, fx->work, rec, "challenges", "Actually I'm a Senior Charge Nurse now.");
+  assert_true(json_is_true(json_object_get(json_object_get(u, "role_title"), "replace")));
+  json_decref(u);
+  json_decref(rec);
+}
+
 static void test_corrections(void **state) {
   fixture *fx = *state;
   json_t *rec = json_pack(
@@ -2825,7 +2850,10 @@ static void test_title_promotion_in_passing(void **state) {
                   "Harbour Fabrication Ltd, I was Lead Pipe Welder on nights there by the end.");
   assert_non_null(sval(u, "role_title"));
   assert_string_equal(sval(u, "role_title"), "Lead Pipe Welder");
-  assert_true(json_is_true(json_object_get(json_object_get(u, "role_title"), "replace")));
+  char *dump = json_dumps(u, JSON_COMPACT);
+  if (!json_is_true(json_object_get(json_object_get(u, "role_title"), "replace")))
+    fail_msg("%s", dump);
+  free(dump);
   json_decref(u);
   json_decref(rec);
 }
@@ -3547,6 +3575,7 @@ int main(void) {
       cmocka_unit_test(test_cross_field),
       cmocka_unit_test(test_corrections),
       cmocka_unit_test(test_timeline_passing_events),
+      cmocka_unit_test(test_title_in_passing_not_corrected),
       cmocka_unit_test(test_work_answers),
       cmocka_unit_test(test_vague_answer_fills_nothing),
       cmocka_unit_test(test_custom_template),
