@@ -339,6 +339,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          seniority modifier of this title, not a title of its own. */
       if (ws == t || (ws > 0 && x->s[ws - 1] == '\''))
         break; /* "it's Broker Associate": no "s" modifier */
+      /* "team mgr \u2192 general mgr", "staff nurse - charge nurse": a sign
+         between titles is no word of either; they are two. */
+      bool letters = false;
+      for (size_t k = ws; k < t && !letters; k++)
+        letters = (unsigned char)x->s[k] < 0x80 && dbf__tx_isalnum((unsigned char)x->s[k]);
+      if (!letters && ((unsigned char)x->s[ws] == 0xE2 || x->s[ws] == '-'))
+        break;
       /* "before that apprentice": words that order titles in time; "it
          means master upholsterer": a gloss of a title said before. */
       static const char *const order[] = {"that", "before", "after", "means", "meaning", NULL};

@@ -922,6 +922,18 @@ static void test_last_stated_value(void **state) {
           "I was a team lead - well, officially my title was Senior Civil Engineer.");
   assert_string_equal(sval(u, "role_title"), "Senior Civil Engineer");
   json_decref(u);
+  /* A progression written with an arrow or a dash: the titles on either
+     side are two, the last the one held. */
+  static const char *const arrows[][2] = {
+      {"team mgr (academy) \xE2\x86\x92 general mgr of the academy in my last yr", "General Mgr"},
+      {"Junior Buyer \xE2\x86\x92 Senior Buyer \xE2\x86\x92 Head of Buying", "Head of Buying"},
+      {"line cook \xE2\x86\x92 sous chef, 2019", "Sous Chef"},
+      {"started as a porter - then night manager", "Night Manager"}};
+  for (size_t k = 0; k < sizeof arrows / sizeof arrows[0]; k++) {
+    u = run(fx, fx->work, NULL, "role_title", arrows[k][0]);
+    assert_string_equal(sval(u, "role_title"), arrows[k][1]);
+    json_decref(u);
+  }
   u = run(fx, fx->work, NULL, "role_title",
           "Head Sommelier. I was also sort of the beverage manager, but that wasn't the title.");
   assert_string_equal(sval(u, "role_title"), "Head Sommelier");
