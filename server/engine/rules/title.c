@@ -231,6 +231,40 @@ static bool official_before(const dbf__rx *x, char *out, size_t cap) {
   return true;
 }
 
+/*
+ * "ended as 'Senior Software Engineer, Core Systems'", "my badge said
+ * \"Lead Data Engineer, Platform\"": a title chosen inside quotes is
+ * stated as written, whole. The quoted span around off; false when off is
+ * in none.
+ */
+static bool quoted_title(const dbf__rx *x, size_t off, char *out, size_t cap) {
+  for (size_t p = 0; p < x->n; p++) {
+    char q = x->s[p];
+    /* An opening quote starts a word: not the apostrophe of "it's". */
+    if ((q != '\'' && q != '"') || (p > 0 && dbf__tx_isalnum((unsigned char)x->s[p - 1])))
+      continue;
+    size_t e = p + 1;
+    while (e < x->n && x->s[e] != q && x->s[e] != '\n' && e - p < 96)
+      e++;
+    /* A closing quote ends a word: "it's" inside is no end. */
+    while (e < x->n && x->s[e] == q && e + 1 < x->n && dbf__tx_isalnum((unsigned char)x->s[e + 1]))
+      for (e++; e < x->n && x->s[e] != q && x->s[e] != '\n' && e - p < 96; e++)
+        ;
+    if (e >= x->n || x->s[e] != q)
+      continue;
+    dbf_span sp = dbf__tx_trim(x->s, (dbf_span){p + 1, e - p - 1});
+    if (off >= sp.off && off < sp.off + sp.len) {
+      size_t w = dbf__tx_word_count(x->s, sp);
+      if (w < 1 || w > 8)
+        return false;
+      dbf__tx_copy(x->s, sp, out, cap);
+      return true;
+    }
+    p = e;
+  }
+  return false;
+}
+
 /* "lead foley artist from 2023": a title said with the year it began is
    the later one. True when "from" and a year (digits, or "twenty ..."
    said) follow at p. */
@@ -523,7 +557,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   char stated[ITEM_CAP];
   if (targeted &&
-      (stated_title(x, stated, sizeof stated) || official_before(x, stated, sizeof stated))) {
+      (stated_title(x, stated, sizeof stated) || official_before(x, stated, sizeof stated) ||
+       (best[0] && quoted_title(x, best_off, stated, sizeof stated)))) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
   } else if (targeted && best[0]) {

@@ -923,15 +923,23 @@ static void test_last_stated_value(void **state) {
   assert_string_equal(sval(u, "role_title"), "Senior Civil Engineer");
   json_decref(u);
   /* A progression written with an arrow or a dash: the titles on either
-     side are two, the last the one held. */
-  static const char *const arrows[][2] = {
+     side are two, the last the one held. A title chosen inside quotes is
+     the quoted text, whole; a quoted earlier title stays earlier. */
+  static const char *const stated[][2] = {
       {"team mgr (academy) \xE2\x86\x92 general mgr of the academy in my last yr", "General Mgr"},
       {"Junior Buyer \xE2\x86\x92 Senior Buyer \xE2\x86\x92 Head of Buying", "Head of Buying"},
       {"line cook \xE2\x86\x92 sous chef, 2019", "Sous Chef"},
-      {"started as a porter - then night manager", "Night Manager"}};
-  for (size_t k = 0; k < sizeof arrows / sizeof arrows[0]; k++) {
-    u = run(fx, fx->work, NULL, "role_title", arrows[k][0]);
-    assert_string_equal(sval(u, "role_title"), arrows[k][1]);
+      {"started as a porter - then night manager", "Night Manager"},
+      {"started as developer, ended as 'Senior Software Engineer, Core Systems'",
+       "Senior Software Engineer, Core Systems"},
+      {"my badge said \"Lead Data Engineer, Platform\" but everyone called me the data guy",
+       "Lead Data Engineer, Platform"},
+      {"began as intern, finished as 'Associate Product Manager'", "Associate Product Manager"},
+      {"they called me 'Head of People & Culture' in the end", "Head of People & Culture"},
+      {"the first year it was 'Junior Planner', then Planning Lead till I left", "Planning Lead"}};
+  for (size_t k = 0; k < sizeof stated / sizeof stated[0]; k++) {
+    u = run(fx, fx->work, NULL, "role_title", stated[k][0]);
+    assert_string_equal(sval(u, "role_title"), stated[k][1]);
     json_decref(u);
   }
   u = run(fx, fx->work, NULL, "role_title",
