@@ -136,16 +136,49 @@ static void skip_sp(cur *c) {
     c->p++;
 }
 
-/* Consumes word w (case-insensitive, whole word) after optional spaces. */
-static bool eat(cur *c, const char *w) {
+/* Consumes the l bytes of w as a whole word (case-insensitive) after
+   optional spaces. */
+static bool eat_exact(cur *c, const char *w, size_t l) {
   cur t = *c;
   skip_sp(&t);
-  size_t l = strlen(w);
   if (t.p + l <= t.n && dbf__tx_ieqn(t.s + t.p, w, l) && dbf__tx_is_word_at(t.s, t.n, t.p, l)) {
     c->p = t.p + l;
     return true;
   }
   return false;
+}
+
+/* Words typed short on a phone: "nxt wk", "wk of the 20th", "in 2 wks". */
+static const struct {
+  const char *word, *short_form;
+} k_typed_short[] = {{"next", "nxt"},  {"week", "wk"},       {"weeks", "wks"},
+                     {"month", "mth"}, {"months", "mths"},   {"year", "yr"},
+                     {"years", "yrs"}, {"tomorrow", "tmrw"}, {NULL, NULL}};
+
+/* Consumes word w, or the words of a phrase one by one ("the week of"),
+   each as said or typed short. */
+static bool eat(cur *c, const char *w) {
+  if (eat_exact(c, w, strlen(w)))
+    return true;
+  cur t = *c;
+  bool short_form = false;
+  for (const char *p = w; *p;) {
+    size_t l = strcspn(p, " ");
+    bool ok = eat_exact(&t, p, l);
+    for (size_t k = 0; !ok && k_typed_short[k].word; k++)
+      if (strlen(k_typed_short[k].word) == l && !memcmp(k_typed_short[k].word, p, l))
+        ok = short_form =
+            eat_exact(&t, k_typed_short[k].short_form, strlen(k_typed_short[k].short_form));
+    if (!ok)
+      return false;
+    p += l;
+    while (*p == ' ')
+      p++;
+  }
+  if (!short_form)
+    return false; /* the phrase as said was tried first */
+  *c = t;
+  return true;
 }
 
 static bool eat_ch(cur *c, char ch) {
@@ -259,8 +292,8 @@ static int eat_weekday(cur *c) {
   /* Typed in lower case, an abbreviation counts when it is no everyday word
      ("fri", "thurs"), or after "by", "on", "until", "next" or "this" ("by wed"). */
   bool after_cue = false;
-  static const char *const cues[] = {"by ",  "on ",   "until ", "till ",
-                                     "til ", "next ", "this ",  "b4 "};
+  static const char *const cues[] = {"by ",   "on ",  "until ", "till ", "til ",
+                                     "next ", "nxt ", "this ",  "b4 "};
   for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !after_cue; k++) {
     size_t l = strlen(cues[k]);
     after_cue = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
@@ -724,9 +757,9 @@ static bool spelled_day(cur *c, int *d) {
 
 /* "30 November", "30th of November 2026", "the 15th", "the tenth of
    December", "by the twenty second". */
-static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
+static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_said, dbf__date *o) {
   cur t = *c;
-  bool the = eat(&t, "the");
+  bool the = eat(&t, "the") || the_said;
   skip_sp(&t);
   int d;
   bool ordinal = false, word = false, cardinal_word = false;
@@ -1221,7 +1254,7 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
       if (!ok) {
         memset(&o, 0, sizeof(o));
         u = wk;
-        ok = try_day_first(&u, ref, forward, &o);
+        ok = try_day_first(&u, ref, forward, true, &o); /* "wk of 20th" */
       }
       if (ok)
         c = u;
@@ -1266,7 +1299,7 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
     if (!ok) {
       memset(&o, 0, sizeof(o));
       c.p = i;
-      ok = try_day_first(&c, ref, forward, &o);
+      ok = try_day_first(&c, ref, forward, false, &o);
     }
     if (!ok && s[i] >= '0' && s[i] <= '9') {
       memset(&o, 0, sizeof(o));

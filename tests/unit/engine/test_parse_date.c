@@ -83,6 +83,14 @@ static const date_case k_cases[] = {
     {"until March nineteen ninety nine", "1999-03", false},
     {"left in june of 2019", "2019-06", false},
     {"left in may of twenty twenty two", "2022-05", false},
+    /* Date words typed short on a phone. */
+    {"osaka tech list nxt wk", "2026-10-13", true},
+    {"site survey - our team - wk of 20th", "2026-10-20", false},
+    {"call on the backlog this wk", "2026-10-09", false},
+    {"pilot report in 2 wks", "2026-10-20", false},
+    {"by nxt wed", "2026-10-14", false},
+    {"budget lock nxt yr", "2027", true},
+    {"3 yrs of data", NULL, false},
     /* A year in words on its own, after a word that leads a date. */
     {"I started in the summer of twenty twenty, July", "2020", false},
     {"from autumn twenty sixteen onwards", "2016", false},
