@@ -755,11 +755,24 @@ static bool spelled_day(cur *c, int *d) {
   return true;
 }
 
+/* True when the word before the cursor, past spaces, is one of list. */
+static bool word_before_in(const cur *c, const char *const *list) {
+  size_t e = c->p;
+  while (e > 0 && c->s[e - 1] == ' ')
+    e--;
+  size_t b = e;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)c->s[b - 1]))
+    b--;
+  return e > b && e < c->p && dbf__tx_word_in(c->s + b, e - b, list);
+}
+
 /* "30 November", "30th of November 2026", "the 15th", "the tenth of
    December", "by the twenty second". */
 static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_said, dbf__date *o) {
   cur t = *c;
-  bool the = eat(&t, "the") || the_said;
+  /* "by 15th", "on 3rd": a deadline word stands for "the". */
+  static const char *const leads[] = {"by", "on", "before", "until", "till", "due", NULL};
+  bool the = eat(&t, "the") || the_said || word_before_in(c, leads);
   skip_sp(&t);
   int d;
   bool ordinal = false, word = false, cardinal_word = false;
@@ -908,13 +921,7 @@ static bool try_spoken_year(cur *c, dbf__date *o) {
   static const char *const leads[] = {"in",     "of",     "since",  "from",   "until",  "till",
                                       "to",     "by",     "around", "early",  "late",   "mid",
                                       "summer", "autumn", "fall",   "winter", "spring", NULL};
-  size_t e = c->p;
-  while (e > 0 && c->s[e - 1] == ' ')
-    e--;
-  size_t b = e;
-  while (b > 0 && dbf__tx_isalnum((unsigned char)c->s[b - 1]))
-    b--;
-  if (e == b || e == c->p || !dbf__tx_word_in(c->s + b, e - b, leads))
+  if (!word_before_in(c, leads))
     return false;
   cur t = *c;
   int y;

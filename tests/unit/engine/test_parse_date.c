@@ -83,6 +83,12 @@ static const date_case k_cases[] = {
     {"until March nineteen ninety nine", "1999-03", false},
     {"left in june of 2019", "2019-06", false},
     {"left in may of twenty twenty two", "2022-05", false},
+    /* A bare ordinal day after a deadline word: "by 15th", "on 3rd". */
+    {"desai to share the drawings by 15th", "2026-10-15", false},
+    {"send it on 3rd", "2026-11-03", false},
+    {"report due 28th", "2026-10-28", false},
+    {"finished 2nd in the league", NULL, false},
+    {"we need 3 by 15 people", NULL, false},
     /* Date words typed short on a phone. */
     {"osaka tech list nxt wk", "2026-10-13", true},
     {"site survey - our team - wk of 20th", "2026-10-20", false},
