@@ -482,6 +482,26 @@ static bool owner_after_dash(const dbf__rx *x, dbf_span sent, step_start *st) {
     bool me = (e - b == 2 && dbf__tx_ieqn(s + b, "me", 2)) || (e - b == 1 && s[b] == 'I');
     bool name = e > b && dbf__tx_isupper((unsigned char)s[b]) &&
                 !dbf__rx_is_starter(x, (dbf_span){b, e - b});
+    /* "battery fix - our dev team - jul release": a team of up to four
+       words between two dashes, or before a comma or the end. */
+    if (!me && !name &&
+        ((e - b == 3 && dbf__tx_ieqn(s + b, "our", 3)) ||
+         (e - b == 5 && dbf__tx_ieqn(s + b, "their", 5)))) {
+      size_t q = e;
+      for (int w = 0; w < 4 && q < end && s[q] == ' '; w++) {
+        size_t wb = q + 1, we = wb;
+        while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
+          we++;
+        if (we == wb)
+          break;
+        q = we;
+        if (q >= end || s[q] == ',' || s[q] == '.' || (q + 2 < end && !memcmp(s + q, " - ", 3))) {
+          name = true;
+          e = q;
+          break;
+        }
+      }
+    }
     if ((!me && !name) || (e < end && s[e] != ',' && s[e] != '.' && s[e] != ' '))
       return false;
     st->off = sent.off;

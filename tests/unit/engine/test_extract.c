@@ -754,6 +754,21 @@ static void test_next_step_forms(void **state) {
   assert_null(strstr(steps, "I'm"));
   free(steps);
   json_decref(u);
+  /* "<action> - <team> - <due>": a team between two dashes owns the action
+     before it. */
+  static const char *const team_notes[][3] = {
+      {"battery fix - our dev team - jul release", "battery fix", "our dev team"},
+      {"site survey plant 2 - our engg team - wk of 20th", "site survey plant 2", "our engg team"},
+      {"new price list - their procurement team, by friday", "new price list",
+       "their procurement team"},
+      {"refresh the demo data - our SE team - before thursday", "demo data", "our SE team"}};
+  for (size_t k = 0; k < sizeof team_notes / sizeof team_notes[0]; k++) {
+    u = run(fx, fx->sales, NULL, "next_steps", team_notes[k][0]);
+    const json_t *st = json_array_get(val(u, "next_steps"), 0);
+    assert_non_null(strstr(json_string_value(json_object_get(st, "action")), team_notes[k][1]));
+    assert_string_equal(json_string_value(json_object_get(st, "owner")), team_notes[k][2]);
+    json_decref(u);
+  }
 }
 
 /* Competitors no lexicon knows, named before a cue or after "called", and
