@@ -943,6 +943,32 @@ static int action_substance(const char *a) {
 }
 
 /*
+ * "our installation team will handle that", "Maria takes care of it",
+ * "their IT will own it", "Faisal and Rami will go": who does or joins the
+ * step before, not a step of its own. True when action a is a verb of
+ * handling with only a pronoun for that step, or a verb of going alone.
+ */
+static bool owns_step_before(const char *a) {
+  static const char *const handle[] = {
+      "handle",     "handles",     "take care of", "takes care of", "own",      "owns",
+      "run",        "runs",        "do",           "does",          "cover",    "covers",
+      "manage",     "manages",     "sort",         "sorts",         "sort out", "sorts out",
+      "look after", "looks after", "deal with",    "deals with",    NULL};
+  static const char *const go[] = {"go", "come", "join", "attend", "be there", "travel", NULL};
+  size_t n = strlen(a);
+  if (dbf__tx_word_in(a, n, go))
+    return true;
+  for (size_t k = 0; handle[k]; k++) {
+    size_t l = strlen(handle[k]);
+    if (n <= l + 1 || !dbf__tx_ieqn(a, handle[k], l) || a[l] != ' ')
+      continue;
+    const char *r = a + l + 1;
+    return dbf__tx_word_in(r, strlen(r), k_back_refs);
+  }
+  return false;
+}
+
+/*
  * Steps that say nothing of their own are dropped: leftovers of a date
  * ("before", "aiming for"), and the same owner's verb on the step before
  * ("I redo the proposal and send it Monday"), whose due date goes to that
@@ -958,6 +984,15 @@ static void drop_empty_steps(json_t *arr) {
     const char *prev_owner = prev ? json_string_value(json_object_get(prev, "owner")) : NULL;
     if (sub == 2 && (!prev || (owner && !(prev_owner && strcmp(owner, prev_owner) == 0))))
       sub = 1;
+    /* ... unless it only says who handles or joins the step before: its
+       owner, when that step names none. */
+    json_t *host = prev ? prev : json_array_get(arr, i + 1); /* said before it or first */
+    if (host && owns_step_before(json_string_value(json_object_get(o, "action")))) {
+      if (owner && !json_object_get(host, "owner"))
+        json_object_set(host, "owner", json_object_get(o, "owner"));
+      json_array_remove(arr, i);
+      continue;
+    }
     /* "revised offer at 250k, needs my director ok first - by 22.09": a
        step whose whole action the step before already says is a leftover
        of it, and its due date is that step's. */

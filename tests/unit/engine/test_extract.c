@@ -754,6 +754,24 @@ static void test_next_step_forms(void **state) {
   assert_null(strstr(steps, "I'm"));
   free(steps);
   json_decref(u);
+  /* "<someone> will handle that", "... will go": who handles or joins the
+     step said with it, not a step; its owner when that step names none. */
+  static const char *const handled[][2] = {
+      {"pilot on five buses starts on the 1st of July, our installation team will handle that",
+       NULL},
+      {"the install in March, their IT will own it", "their IT"},
+      {"we organise the reference visit to the plant in Egypt in March, Faisal and Rami will go",
+       NULL},
+      {"we book the site walk for the first week of March, Hassan takes care of it", NULL}};
+  for (size_t k = 0; k < sizeof handled / sizeof handled[0]; k++) {
+    u = run(fx, fx->sales, NULL, "next_steps", handled[k][0]);
+    const json_t *sts = val(u, "next_steps");
+    assert_int_equal(json_array_size(sts), 1);
+    if (handled[k][1])
+      assert_string_equal(json_string_value(json_object_get(json_array_get(sts, 0), "owner")),
+                          handled[k][1]);
+    json_decref(u);
+  }
   /* "<action> - <team> - <due>": a team between two dashes owns the action
      before it. */
   static const char *const team_notes[][3] = {
