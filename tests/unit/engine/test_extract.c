@@ -254,6 +254,18 @@ static void test_sales_sample_answers(void **state) {
           "We sent the proposal last week and are now negotiating terms with procurement.");
   assert_string_equal(sval(u, "deal_stage"), "negotiation");
   json_decref(u);
+  /* A stage under a negation anywhere in its clause is not reached. */
+  static const char *const unreached[][2] = {
+      {"still qualification. they haven't asked for a proposal", "qualification"},
+      {"qualification - we didn't get to pricing or a quote", "qualification"},
+      {"discovery really, they have not requested the statement of work yet", "discovery"},
+      {"negotiation; we sent the proposal last week and they didn't push back much",
+       "negotiation"}};
+  for (size_t k = 0; k < sizeof unreached / sizeof unreached[0]; k++) {
+    u = run(fx, fx->sales, NULL, "deal_stage", unreached[k][0]);
+    assert_string_equal(sval(u, "deal_stage"), unreached[k][1]);
+    json_decref(u);
+  }
 
   u = run(fx, fx->sales, NULL, "products_discussed", "Fleet Tracker and the ETA Alerts add-on.");
   assert_true(has(val(u, "products_discussed"), "Fleet Tracker"));
