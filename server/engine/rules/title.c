@@ -111,6 +111,17 @@ static bool stated_title(const dbf__rx *x, char *out, size_t cap) {
   return found;
 }
 
+/* "Comal Rodante LLC", "Nordlicht Bau GmbH.": a name that ends in a
+   company's legal form is an employer, never a title. */
+static bool legal_name(const dbf__rx *x, dbf_span sp) {
+  static const char *const legal[] = {"LLC",  "Ltd", "Inc", "GmbH", "Pty", "Plc", "PLC",   "LLP",
+                                      "Corp", "AG",  "SA",  "BV",   "NV",  "Pvt", "SRL",   "S.A",
+                                      "AB",   "ASA", "Oy",  "KK",   "Bhd", "SAS", "S.p.A", NULL};
+  while (sp.len > 0 && strchr(".,!", x->s[sp.off + sp.len - 1]))
+    sp.len--;
+  return dbf__tx_word_count(x->s, sp) >= 2 && dbf__rx_last_word_in(x, sp, legal);
+}
+
 /*
  * Adds the Title Case runs of the answer ("Senior Primate Keeper", "QA
  * Tester") that no lexicon candidate overlaps, in text order with the
@@ -154,6 +165,8 @@ static size_t title_case_runs_at(const dbf__rx *x, dbf_span in, dbf_span *cands,
       caps = !dbf__tx_islower((unsigned char)x->s[i]);
     if (caps && dbf__tx_word_count(x->s, run) == 1)
       continue; /* "FOH", "GS" */
+    if (legal_name(x, run))
+      continue;
     size_t re = run.off + run.len;
     if (dbf__tx_word_count(x->s, run) == 1 && re + 1 < x->n && x->s[re] == ' ' &&
         dbf__tx_islower((unsigned char)x->s[re + 1]))
@@ -585,7 +598,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!best[0]) {
     if (targeted && !x->negative) {
       dbf_span sp = dbf__tx_strip_fillers(x->s, x->n_sent ? x->sent[0] : (dbf_span){0, x->n});
-      if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 5)
+      if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 5 && !legal_name(x, sp))
         dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, sp),
                     x->spec < VAGUE_SPEC_FOLLOW ? CONF_CROSS : dbf__rx_hedge(x, CONF_TARGET_LOOSE),
                     false);

@@ -115,6 +115,16 @@ static const char *sval(const json_t *updates, const char *key) {
   return json_string_value(val(updates, key));
 }
 
+/* Runs each of texts as the work answer to field: none may fill it. */
+static void expect_none(fixture *fx, const char *field, const char *const *texts, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = run(fx, fx->work, NULL, field, texts[k]);
+    if (val(u, field))
+      fail_msg("'%s': %s '%s'", texts[k], field, sval(u, field));
+    json_decref(u);
+  }
+}
+
 /* ----------------------------------------------------------- text, lexicon */
 
 static void test_normalize_utf8(void **state) {
@@ -676,6 +686,11 @@ static void test_off_target_answers(void **state) {
   assert_non_null(val(u, "objections"));
   json_decref(u);
 
+  /* A name that ends in a company's legal form is an employer, never a
+     title, even as the whole answer to the title question. */
+  static const char *const legal[] = {"Comal Rodante LLC", "Nordlicht Bau GmbH.",
+                                      "Brightwater Logistics Pty Ltd", "Kestrel Analytics Inc"};
+  expect_none(fx, "role_title", legal, sizeof legal / sizeof legal[0]);
   /* A title is never a company; a date range is never a title. */
   u = run(fx, fx->work, NULL, "company", "I was a Senior Analyst there.");
   assert_null(val(u, "company"));
@@ -951,12 +966,7 @@ static void test_last_stated_value(void **state) {
   static const char *const back[] = {"same as before",        "September 2011. Still there.",
                                      "Same place as before.", "like i said",
                                      "Still with them, yes.", "Same company, different team."};
-  for (size_t k = 0; k < sizeof back / sizeof back[0]; k++) {
-    u = run(fx, fx->work, NULL, "company", back[k]);
-    if (val(u, "company"))
-      fail_msg("'%s': company '%s'", back[k], sval(u, "company"));
-    json_decref(u);
-  }
+  expect_none(fx, "company", back, sizeof back / sizeof back[0]);
   u = run(fx, fx->work, NULL, "company", "Stillwater Mining, since 2019");
   assert_string_equal(sval(u, "company"), "Stillwater Mining");
   json_decref(u);
