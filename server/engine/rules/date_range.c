@@ -566,7 +566,11 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       keep[1].ymd.y * 12 + (keep[1].prec == DBF_DATE_YEAR ? 0 : keep[1].ymd.m - 1) >
           x->ref.y * 12 + (x->ref.m - 1))
     nk = 1;
-  bool has_cue = dbf__rx_span_has_any(x, (dbf_span){0, x->n}, cues) || nk == 2;
+  /* "September 2011. Still there.": a date and a word that the person is
+     still in the job say a span too. */
+  static const char *const still[] = {"still", "to date", "ongoing", "currently", NULL};
+  bool has_cue = dbf__rx_span_has_any(x, (dbf_span){0, x->n}, cues) || nk == 2 ||
+                 dbf__rx_span_has_any(x, (dbf_span){keep[0].off, x->n - keep[0].off}, still);
   if (!targeted && !has_cue)
     return;
   char a[16], b[16];

@@ -400,6 +400,19 @@ static void test_timeline_passing_events(void **state) {
   u = run(fx, fx->work, passing, "challenges", "Oh and actually I started in June 2009.");
   assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "start")), "2009-06");
   json_decref(u);
+  /* A date and a word that the person is still there, said in passing,
+     are a span to the present; an earlier start replaces a later one. */
+  static const char *const still[][2] = {{"September 2011. Still there.", "2011-09"},
+                                         {"March 2009 and still going", "2009-03"},
+                                         {"since June 2008, ongoing", "2008-06"},
+                                         {"Feb 2010 to date, same desk", "2010-02"}};
+  for (size_t k = 0; k < sizeof still / sizeof still[0]; k++) {
+    json_t *v = run(fx, fx->work, passing, "company", still[k][0]);
+    const json_t *tl = val(v, "timeline");
+    assert_string_equal(json_string_value(json_object_get(tl, "start")), still[k][1]);
+    assert_string_equal(json_string_value(json_object_get(tl, "end")), "present");
+    json_decref(v);
+  }
   /* With nothing known, a span said in passing is still taken. */
   u = run(fx, fx->work, NULL, "role_title", "Senior engineer there since 2018.");
   assert_string_equal(json_string_value(json_object_get(val(u, "timeline"), "start")), "2018");
