@@ -448,6 +448,22 @@ static bool eat_multiplier(cur *c, double *mult) {
       return true;
     }
   }
+  /* "800 k\u20ac", "1,2 M\u20ac", "50 k$": a spaced multiplier glued to the
+     currency's sign after it. */
+  cur g = t;
+  skip_sp(&g);
+  for (size_t k = 0; g.p > t.p && glued[k].w; k++) {
+    size_t l = strlen(glued[k].w);
+    const char *sign = g.s + g.p + l;
+    size_t left = g.n - g.p - l;
+    if (g.p + l < g.n && memcmp(g.s + g.p, glued[k].w, l) == 0 &&
+        (*sign == '$' || (left >= 3 && !memcmp(sign, "\xE2\x82\xAC", 3)) ||
+         (left >= 2 && !memcmp(sign, "\xC2\xA3", 2)))) {
+      c->p = g.p + l;
+      *mult = glued[k].m;
+      return true;
+    }
+  }
   static const struct {
     const char *w;
     double m;
@@ -493,6 +509,10 @@ static double last_scale(double mult) {
       return scales[k];
   return mult;
 }
+
+/* Currencies of Spanish and Portuguese speakers, for whom "mil" is a
+   thousand. */
+static const char *const k_iberian[] = {"BRL", "MXN", "ARS", "COP", "CLP", "PEN", "UYU", NULL};
 
 /* One amount without range handling. */
 static bool eat_amount(cur *c, dbf__money *m) {
@@ -589,9 +609,8 @@ static bool eat_amount(cur *c, dbf__money *m) {
     memcpy(code, "INR", 4);
   /* "R$ 900 mil", "350 mil pesos": in Spanish and Portuguese "mil" is a
      thousand; said of another currency it is slang for a million. */
-  static const char *const iberian[] = {"BRL", "MXN", "ARS", "COP", "CLP", "PEN", "UYU", NULL};
-  for (size_t k = 0; mil && iberian[k]; k++)
-    if (strcmp(code, iberian[k]) == 0)
+  for (size_t k = 0; mil && k_iberian[k]; k++)
+    if (strcmp(code, k_iberian[k]) == 0)
       mult /= 1e3;
   double amount = v * mult;
   if (amount > MONEY_MAX || amount < 0)
@@ -759,6 +778,18 @@ size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size
       /* Skip the whole number so "1,200" is not re-read as "200". */
       i = c.p > i ? c.p : i + 1;
     }
+  }
+  /* "R$ 900 mil per year ... he said 900 mil for the first year": a "mil"
+     said without its currency, in an answer in reais or pesos, is a
+     thousand too. */
+  bool iberian = false;
+  for (size_t k = 0; k < cnt && !iberian; k++)
+    for (size_t j = 0; k_iberian[j] && !iberian; j++)
+      iberian = strcmp(out[k].currency, k_iberian[j]) == 0;
+  for (size_t k = 0; k < cnt && iberian; k++) {
+    size_t e = out[k].off + out[k].len;
+    if (!out[k].currency[0] && out[k].len > 4 && dbf__tx_ieqn(s + e - 4, " mil", 4))
+      out[k].amount /= 1e3;
   }
   return cnt;
 }

@@ -80,6 +80,10 @@ static const money_case k_cases[] = {
     {"between eighty and a hundred thousand reais", false, 100000, "BRL"},
     {"forty to fifty grand", true, 50000, ""},
     {"twelve or fifteen thousand pounds", false, 15000, "GBP"},
+    /* A spaced multiplier glued to the currency's sign after it. */
+    {"an envelope of 800 k\xE2\x82\xAC over three years", false, 800000, "EUR"},
+    {"about 1,2 M\xE2\x82\xAC", false, 1200000, "EUR"},
+    {"40 k\xC2\xA3 a year", false, 40000, "GBP"},
     /* Not money. */
     {"a pilot on 40 trucks", true, 0, NULL},
     {"two or three people", true, 0, NULL},
@@ -137,6 +141,14 @@ static void test_money_flags(void **state) {
   assert_true(m[0].negated);
   assert_int_equal(m[0].off, 10);
   assert_int_equal(m[1].off, 32);
+  /* A "mil" without its currency, in an answer in reais or pesos, is a
+     thousand. */
+  t = "R$ 900 mil is the ceiling, wait, 900 mil for year one and 650 mil after";
+  assert_int_equal(dbf__money_scan(t, strlen(t), true, m, 4), 3);
+  assert_true(m[1].amount == 900000 && m[2].amount == 650000);
+  t = "2 mil dollars, then 3 mil";
+  assert_int_equal(dbf__money_scan(t, strlen(t), true, m, 4), 2);
+  assert_true(m[1].amount == 3e6);
   t = "somewhere from forty to fifty grand";
   assert_int_equal(dbf__money_scan(t, strlen(t), true, m, 4), 1);
   assert_true(m[0].range);
