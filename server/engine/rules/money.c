@@ -282,6 +282,18 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        1.5 million reais": after a correction, "so X" restates the figure
        corrected to, not one worked out from another. */
     bool derived = restated(x, m, i);
+    /* "140k for software, another 20k for training, so 160k total": a sum
+       said after its parts is the amount, the last word on it after a
+       correction. */
+    static const char *const sums[] = {"total",  "in total", "altogether",
+                                       "all in", "combined", NULL};
+    size_t se = m[i].off + m[i].len;
+    dbf_span tail = {se, (se + 14 < x->n ? se + 14 : x->n) - se};
+    if (i > 0 && dbf__rx_span_has_any(x, tail, sums)) {
+      derived = false;
+      corrected = corrected ||
+                  dbf__tx_find_any(x->s, m[i].off, 0, dbf__rx_correction_cues, NULL) != (size_t)-1;
+    }
     if (derived && i > 0 &&
         dbf__tx_find_any(x->s, m[i].off, m[i - 1].off + m[i - 1].len, dbf__rx_correction_cues,
                          NULL) != (size_t)-1) {

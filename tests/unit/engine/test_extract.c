@@ -756,6 +756,12 @@ static void test_money_forms(void **state) {
        "would put",
        90000, "BRL"},
       {"$45 per seat per month, 200 seats = about $108k a year", 108000, "USD"},
+      /* A sum said after its parts is the amount, after a correction too. */
+      {"they have 140k budgeted for software. wait, actually 140 is software only, and another "
+       "20k for training, so 160k total",
+       160000, "USD"},
+      {"EUR 60k for licences plus EUR 15k for services, EUR 75k all in", 75000, "EUR"},
+      {"30k from IT and 25k from ops, so 55k combined", 55000, "USD"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     json_t *u = run(fx, fx->sales, NULL, "budget", cases[i].text);
