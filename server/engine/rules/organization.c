@@ -124,6 +124,15 @@ static bool opens_with(const dbf__rx *x, size_t off, const char *const *words) {
   return false;
 }
 
+/* True when run is a person's name and nothing more: "Gary Lutz", not
+   "Lena Ortiz Photography". */
+static bool only_person(const dbf__rx *x, dbf_span run) {
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off == run.off && x->persons[i].len >= run.len)
+      return true;
+  return false;
+}
+
 /* No name starts with a pointer back. */
 static bool points_back(const dbf__rx *x, size_t off) {
   return opens_with(x, off, k_said) || opens_with(x, off, k_same);
@@ -161,7 +170,9 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     if (run.len > 0 && run.off <= after + 1 && !dbf__rx_is_starter(x, run)) {
       /* Months, weekdays and people are not employers. */
       dbf__date d;
-      bool is_date = dbf__date_scan(x->s + run.off, run.len, &x->ref, false, &d, 1) > 0;
+      /* "Joined May 2021": a month is part of the answer's date. */
+      bool is_date =
+          dbf__date_scan(x->s + run.off, run.len, &x->ref, false, &d, 1) > 0 || in_date(x, run);
       bool person = false;
       for (size_t i = 0; i < x->n_persons; i++)
         person = person || x->persons[i].off == run.off;
@@ -201,8 +212,12 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                      dbf__tx_word_count(x->s, run) >= 3 &&
                      dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1 &&
                      !dbf__rx_last_word_in(x, run, bodies);
+        /* "Four dispatchers and two planners": a count opens the sentence. */
+        int nv = 0;
+        bool count = dbf__tx_word_count(x->s, run) == 1 &&
+                     dbf__tx_number_word_at(x->s, run.off, run.off + run.len, &nv) == run.len;
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
-            !in_date(x, run) && !points_back(x, run.off)) {
+            !in_date(x, run) && !points_back(x, run.off) && !count && !only_person(x, run)) {
           found = run;
           break;
         }
@@ -276,6 +291,22 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     if (w >= 1 && w <= 6 && !generic && !points_back(x, first.off) &&
         !dbf__rx_span_has_any(x, first, verbs) && !in_date(x, first) && !is_role_name(x, first))
       found = first;
+  }
+  /* Said to another question, an answer that opens with a name alone
+     ("Halvorsen Freight. I was there the whole time", "Comal Rodante
+     LLC"): two or more capitalized words, none a tool, a title, a date or
+     a person. */
+  if (!found.len && !targeted && x->n_sent > 0) {
+    dbf_span first = dbf__tx_strip_fillers(x->s, x->sent[0]);
+    while (first.len > 0 && strchr(".!", x->s[first.off + first.len - 1]))
+      first.len--;
+    dbf_span run = dbf__rx_cap_run_joined(x, first.off, first.off + first.len);
+    const dbf__lexicon *tools = dbf__lex_get(x->ctx->lex, "tools_technologies");
+    dbf__lex_match tm[2];
+    if (run.off == first.off && run.len == first.len && dbf__tx_word_count(x->s, run) >= 2 &&
+        !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run) &&
+        !only_person(x, run) && dbf__lex_scan(tools, x->s + run.off, run.len, tm, 2) == 0)
+      found = run;
   }
   if (!found.len)
     return;

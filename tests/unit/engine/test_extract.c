@@ -986,6 +986,34 @@ static void test_last_stated_value(void **state) {
                                      "Same place as before.", "like i said",
                                      "Still with them, yes.", "Same company, different team."};
   expect_none(fx, "company", back, sizeof back / sizeof back[0]);
+  /* A month after "joined", a count or a person opening the answer, is no
+     employer. */
+  static const char *const not_names[] = {
+      "Joined May 2021, actually no, I signed in April but started in May 2021.",
+      "Four dispatchers and two planners; I reported to the operations manager, Gary Lutz.",
+      "Twelve of us in the office, all remote", "started March 2019 and still there"};
+  expect_none(fx, "company", not_names, sizeof not_names / sizeof not_names[0]);
+  u = run(fx, fx->work, NULL, "company", "Lena Ortiz Photography - it's just me");
+  assert_string_equal(sval(u, "company"), "Lena Ortiz Photography");
+  json_decref(u);
+  /* Said to another question, an answer that opens with a name alone is
+     the employer; a tool, a person or a title alone is not. */
+  static const char *const alone[][2] = {
+      {"Halvorsen Freight. I was there the whole time, the last two years as lead.",
+       "Halvorsen Freight"},
+      {"Comal Rodante LLC", "Comal Rodante LLC"},
+      {"Brightwater Logistics. Night shift mostly.", "Brightwater Logistics"},
+      {"Google Sheets.", NULL},
+      {"Jane Smith.", NULL},
+      {"Senior Analyst.", NULL}};
+  for (size_t k = 0; k < sizeof alone / sizeof alone[0]; k++) {
+    u = run(fx, fx->work, NULL, "role_title", alone[k][0]);
+    if (alone[k][1])
+      assert_string_equal(sval(u, "company"), alone[k][1]);
+    else if (val(u, "company"))
+      fail_msg("'%s': company '%s'", alone[k][0], sval(u, "company"));
+    json_decref(u);
+  }
   u = run(fx, fx->work, NULL, "company", "Stillwater Mining, since 2019");
   assert_string_equal(sval(u, "company"), "Stillwater Mining");
   json_decref(u);
