@@ -477,8 +477,10 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
       while (pb > cl.off && dbf__tx_isalnum((unsigned char)s[pb - 1]))
         pb--;
       int nv = 0;
+      /* "defects per hundred units": a rate's base, no figure. */
       bool run_on = dbf__tx_number_word_at(s, nx, end, &nv) ||
-                    (pe > pb && pe < i && dbf__tx_number_word_at(s, pb, pe, &nv) == pe - pb);
+                    (pe > pb && pe < i && dbf__tx_number_word_at(s, pb, pe, &nv) == pe - pb) ||
+                    (pe - pb == 3 && dbf__tx_ieqn(s + pb, "per", 3));
       if (fl == nw && fig > 0 && !run_on) {
         size_t te = unit_tail(x, i + nw, end);
         dbf_span v = drop_dangling(x, (dbf_span){i, te - i});
@@ -1076,6 +1078,24 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
               (size_t)-1)
         continue;
       metric_name(x, cl[i], named.off < vsp.off ? named : vsp, name, sizeof(name));
+      /* "the CLABSI rate, the central line infections, went from 4.1 to
+         1.2", "DHU, defects per hundred units, went down from 8.5%": a
+         clause that opens with its change verb takes its subject from the
+         first clause of the run before it that holds no figure. */
+      size_t which_verb = 0;
+      dbf_span bare = strip_dets(x, cl[i]);
+      if (i > 0 && dbf__tx_find_any(x->s, bare.off + bare.len, bare.off, k_change_verbs,
+                                    &which_verb) == bare.off) {
+        size_t j = i;
+        char tmp[128];
+        dbf_span tsp;
+        while (j > 0 && cl[j - 1].off >= x->sent[si].off &&
+               !metric_value(x, cl[j - 1], targeted, tmp, sizeof tmp, &tsp))
+          j--;
+        dbf_span subj = j < i ? strip_lead(x, strip_dets(x, cl[j])) : (dbf_span){0, 0};
+        if (subj.len > 0 && dbf__tx_word_count(x->s, subj) <= 6 && good_label(x, subj))
+          dbf__tx_copy(x->s, subj, name, sizeof name);
+      }
       if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
         name[0] = (char)(name[0] - 'A' + 'a');
       bool unnamed = !name[0];

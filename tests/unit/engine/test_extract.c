@@ -1512,6 +1512,22 @@ static void test_metrics_spelled_figures(void **state) {
   json_decref(u);
 }
 
+/* A clause that opens with its change verb takes its subject from the
+   first clause before it without a figure: a subject in apposition. A
+   spelled number after "per" is a rate's base, no figure. */
+static void test_metrics_subject_in_apposition(void **state) {
+  static const char *const text =
+      "the CLABSI rate, the central line infections, went from four point one to one point two "
+      "per thousand catheter days. DHU, defects per hundred units, went down from eight point "
+      "five to three point two percent. churn, the monthly one, dropped from 4% to 2%. Our NPS, "
+      "measured quarterly, rose from 31 to 48.";
+  static const char *const want[][2] = {{"4.1 to 1.2", "CLABSI rate"},
+                                        {"8.5 to 3.2%", "DHU"},
+                                        {"4% to 2%", "churn"},
+                                        {"31 to 48", "NPS"}};
+  expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
+}
+
 /* "saved <amount> of/in/on <thing>": the thing saved names the metric;
    "from X <a unit of several words> to Y" is one range. */
 static void test_metrics_saved_and_long_units(void **state) {
@@ -3723,6 +3739,7 @@ int main(void) {
       cmocka_unit_test(test_metrics_figures_as_written),
       cmocka_unit_test(test_metrics_spelled_figures),
       cmocka_unit_test(test_metrics_saved_and_long_units),
+      cmocka_unit_test(test_metrics_subject_in_apposition),
       cmocka_unit_test(test_metrics_in_longer_sentences),
       cmocka_unit_test(test_soft_skills_self_appraisal),
       cmocka_unit_test(test_known_first_name_in_lower_case),
