@@ -503,14 +503,22 @@ static bool set_month(dbf__date *o, int y, int m) {
 
 /* "by 22.09": see try_numeric. start is at the day, end after the month. */
 static bool dotted_day_month(const cur *start, const cur end, int d, int m) {
-  if (end.p - start->p < 4 || end.s[end.p - 3] != '.' || d < 1 || d > 31 || m < 1 || m > 12)
+  /* "fiscal yr end, thats 30.9": a one-digit month after a word that
+     restates a date. */
+  static const char *const restate[] = {"that's ", "thats ", "which is ", "i.e. ", NULL};
+  bool short_month = end.p - start->p >= 3 && end.s[end.p - 2] == '.';
+  if (end.p - start->p < 3 || (end.s[end.p - 3] != '.' && !short_month) || d < 1 || d > 31 ||
+      m < 1 || m > 12)
     return false;
   static const char *const cues[] = {"by ", "until ", "till ", "before ", "due ", "on ", NULL};
   bool cue = false;
-  for (size_t k = 0; cues[k] && !cue; k++) {
-    size_t l = strlen(cues[k]);
-    cue = start->p >= l && dbf__tx_ieqn(start->s + start->p - l, cues[k], l) &&
-          (start->p == l || !dbf__tx_isalnum((unsigned char)start->s[start->p - l - 1]));
+  for (int g = short_month ? 1 : 0; g < 2 && !cue; g++) {
+    const char *const *list = g == 0 ? cues : restate;
+    for (size_t k = 0; list[k] && !cue; k++) {
+      size_t l = strlen(list[k]);
+      cue = start->p >= l && dbf__tx_ieqn(start->s + start->p - l, list[k], l) &&
+            (start->p == l || !dbf__tx_isalnum((unsigned char)start->s[start->p - l - 1]));
+    }
   }
   if (!cue)
     return false;

@@ -162,7 +162,8 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     return;
   size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, !past, d, MAX_DATES);
   int best = -1;
-  int best_score = -1000;
+  int best_score = -1000, prev_score = 0;
+  size_t prev_i = (size_t)-2; /* the date scored last, and its score */
   for (size_t i = 0; i < cnt; i++) {
     if (d[i].negated)
       continue;
@@ -193,6 +194,15 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                      : 0) -
                 (d[i].vague ? 1 : 0) + (narrowed(x, d, i) ? 4 : 0) +
                 (about_in_clause(x, f, d[i].off) ? 3 : 0) + (filed_at(x, d[i].off) ? 8 : 0);
+    /* "before their fiscal yr end, thats 30.9", "at the next board, i.e.
+       the 14th of May": a date restated after another names it exactly. */
+    static const char *const restate[] = {"that's", "thats", "that is", "which is", "i.e.", NULL};
+    size_t rb = d[i].off > 14 ? d[i].off - 14 : 0;
+    if (prev_i + 1 == i && dbf__rx_span_has_any(x, (dbf_span){rb, d[i].off - rb}, restate) &&
+        score <= prev_score)
+      score = prev_score + 1;
+    prev_i = i;
+    prev_score = score;
     /* "decide before the school year starts in February": the date of the
        event the decision comes before, not the decision's own. */
     if (event_after_before(x, d[i].off))

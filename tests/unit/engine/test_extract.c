@@ -115,6 +115,16 @@ static const char *sval(const json_t *updates, const char *key) {
   return json_string_value(val(updates, key));
 }
 
+/* Runs each cases[k][0] as the answer to field: its value is cases[k][1]. */
+static void expect_strings(fixture *fx, const dbf_template *tpl, const char *field,
+                           const char *const (*cases)[2], size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = run(fx, tpl, NULL, field, cases[k][0]);
+    assert_string_equal(sval(u, field), cases[k][1]);
+    json_decref(u);
+  }
+}
+
 /* Runs each of texts as the work answer to field: none may fill it. */
 static void expect_none(fixture *fx, const char *field, const char *const *texts, size_t n) {
   for (size_t k = 0; k < n; k++) {
@@ -956,6 +966,14 @@ static void test_last_stated_value(void **state) {
     assert_string_equal(json_string_value(json_object_get(tl, "end")), spoken[i][2]);
     json_decref(u);
   }
+  /* A date restated after another ("that's", "which is", "i.e.") names
+     it exactly. */
+  static const char *const restated[][2] = {
+      {"matthias said hed decide before their fiscal yr end, thats 30.9", "2027-09-30"},
+      {"they'll decide at the next board meeting, i.e. the 14th of May", "2027-05-14"},
+      {"they decide at their year end, which is the 31st of March", "2027-03-31"}};
+  expect_strings(fx, fx->sales, "decision_timeline", restated,
+                 sizeof restated / sizeof restated[0]);
   u = run(fx, fx->sales, NULL, "decision_timeline",
           "Want to sign by Oct 30 so they can roll out in November.");
   assert_string_equal(sval(u, "decision_timeline"), "2026-10-30");
@@ -1039,11 +1057,7 @@ static void test_last_stated_value(void **state) {
       {"began as intern, finished as 'Associate Product Manager'", "Associate Product Manager"},
       {"they called me 'Head of People & Culture' in the end", "Head of People & Culture"},
       {"the first year it was 'Junior Planner', then Planning Lead till I left", "Planning Lead"}};
-  for (size_t k = 0; k < sizeof stated / sizeof stated[0]; k++) {
-    u = run(fx, fx->work, NULL, "role_title", stated[k][0]);
-    assert_string_equal(sval(u, "role_title"), stated[k][1]);
-    json_decref(u);
-  }
+  expect_strings(fx, fx->work, "role_title", stated, sizeof stated / sizeof stated[0]);
   u = run(fx, fx->work, NULL, "role_title",
           "Head Sommelier. I was also sort of the beverage manager, but that wasn't the title.");
   assert_string_equal(sval(u, "role_title"), "Head Sommelier");

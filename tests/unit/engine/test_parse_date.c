@@ -83,6 +83,12 @@ static const date_case k_cases[] = {
     {"until March nineteen ninety nine", "1999-03", false},
     {"left in june of 2019", "2019-06", false},
     {"left in may of twenty twenty two", "2022-05", false},
+    /* A day and a one-digit month typed with a dot after a word that
+       restates a date; not a decimal. */
+    {"before their fiscal yr end, thats 30.9", "2026-12-31", false},
+    {"the board, which is 14.5.", "2027-05-14", false},
+    {"thats 30.9 million", NULL, false},
+    {"revenue grew by 2.5", NULL, false},
     /* A bare ordinal day after a deadline word: "by 15th", "on 3rd". */
     {"desai to share the drawings by 15th", "2026-10-15", false},
     {"send it on 3rd", "2026-11-03", false},
