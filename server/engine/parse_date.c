@@ -251,6 +251,10 @@ static int eat_month(cur *c) {
           cue_before = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
                        (t.p == l || !dbf__tx_isalnum((unsigned char)t.s[t.p - l - 1]));
         }
+        /* "after the trial, so jan.": a short month typed after "so". */
+        cue_before =
+            cue_before || (f != 0 && m != 4 && t.p >= 3 && dbf__tx_ieqn(t.s + t.p - 3, "so ", 3) &&
+                           (t.p == 3 || !dbf__tx_isalnum((unsigned char)t.s[t.p - 4])));
         /* "12 May", "the 3rd of May": a day said before the month. */
         size_t b = t.p;
         while (b > 0 && t.s[b - 1] == ' ')

@@ -151,6 +151,17 @@ static bool event_after_before(const dbf__rx *x, size_t off) {
   return dbf__tx_word_count(x->s, (dbf_span){q, off - q}) >= 3;
 }
 
+/* "their fin yr starts 1 march so def before that": a date the decision
+   is said to come before, after it in its sentence. */
+static bool before_that_after(const dbf__rx *x, const dbf__date *d) {
+  static const char *const back[] = {"before that", "before then", "prior to that", "ahead of that",
+                                     NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, d->off);
+  size_t e = d->off + d->len, se = sent.off + sent.len;
+  size_t lim = e + 32 < se ? e + 32 : se;
+  return dbf__tx_find_any(x->s, lim, e, back, NULL) != (size_t)-1;
+}
+
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__date d[MAX_DATES];
   /* Dates resolve forward (a deadline) unless the answer tells of the past. */
@@ -207,6 +218,9 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        event the decision comes before, not the decision's own. */
     if (event_after_before(x, d[i].off))
       score -= 2;
+    /* ... or an event said first: "it starts 1 march, so before that". */
+    if (before_that_after(x, &d[i]))
+      score -= 3;
     /* "by the end of September, though Raul said realistically October":
        of two dates as good, the one that narrows the other. */
     if (score > best_score || (score == best_score && narrowed(x, d, i))) {

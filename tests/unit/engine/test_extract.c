@@ -971,7 +971,13 @@ static void test_last_stated_value(void **state) {
   static const char *const restated[][2] = {
       {"matthias said hed decide before their fiscal yr end, thats 30.9", "2027-09-30"},
       {"they'll decide at the next board meeting, i.e. the 14th of May", "2027-05-14"},
-      {"they decide at their year end, which is the 31st of March", "2027-03-31"}};
+      {"they decide at their year end, which is the 31st of March", "2027-03-31"},
+      /* A date the decision is said to come before, after it, is an event. */
+      {"hennie said after the trial, so jan. their fin yr starts 1 march so def before that",
+       "2027-01"},
+      {"probably December. the new budget starts on the 1st of February, they decide before "
+       "then",
+       "2026-12"}};
   expect_strings(fx, fx->sales, "decision_timeline", restated,
                  sizeof restated / sizeof restated[0]);
   u = run(fx, fx->sales, NULL, "decision_timeline",

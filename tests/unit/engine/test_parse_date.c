@@ -89,6 +89,10 @@ static const date_case k_cases[] = {
     {"the board, which is 14.5.", "2027-05-14", false},
     {"thats 30.9 million", NULL, false},
     {"revenue grew by 2.5", NULL, false},
+    /* A short month typed after "so"; "so may" is the verb. */
+    {"after the trial, so jan.", "2027-01", false},
+    {"end of pilot, so nov", "2026-11", false},
+    {"so may I ask", NULL, false},
     /* A bare ordinal day after a deadline word: "by 15th", "on 3rd". */
     {"desai to share the drawings by 15th", "2026-10-15", false},
     {"send it on 3rd", "2026-11-03", false},
