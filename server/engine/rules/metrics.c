@@ -853,11 +853,22 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
       break;
     }
   }
+  /* "4 days versus 9 days before": a comparison after the value names
+     nothing. */
+  static const char *const versus[] = {"vs", "vs.", "versus", "compared", "against", NULL};
+  size_t fw = 0;
+  while (fw < after.len && dbf__tx_isalnum((unsigned char)s[after.off + fw]))
+    fw++;
+  if (fw < after.len && s[after.off + fw] == '.')
+    fw++;
+  bool compared = dbf__tx_word_in(s + after.off, fw, versus);
+  if (compared)
+    after.len = 0;
   if (after.len > 0 && dbf__tx_word_count(s, after) <= 5 && good_label(x, after)) {
     dbf__tx_copy(s, after, out, cap);
     return;
   }
-  dbf_span cut = after_label(x, after.off, end);
+  dbf_span cut = compared ? (dbf_span){after.off, 0} : after_label(x, after.off, end);
   if (cut.len > 0 && dbf__tx_word_count(s, cut) <= 5 && good_label(x, cut)) {
     dbf__tx_copy(s, cut, out, cap);
     return;
@@ -1035,7 +1046,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[32];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
-    json_t *last = NULL; /* this sentence's last item, and where its value ended */
+    json_t *last = NULL;   /* this sentence's last item, and where its value ended */
+    bool compared = false; /* the clause is what the last value is compared with */
     size_t last_end = 0;
     for (size_t i = 0; i < nc; i++) {
       char val[128], name[ITEM_CAP];
@@ -1099,6 +1111,17 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
         name[0] = (char)(name[0] - 'A' + 'a');
       bool unnamed = !name[0];
+      /* "3 in 2 yrs vs 0 before me": a baseline no words name is the
+         value's, not a result of its own. */
+      bool baseline = compared && unnamed && last;
+      compared = false;
+      if (baseline) {
+        char both[192];
+        snprintf(both, sizeof both, "%s vs %s", json_string_value(json_object_get(last, vk)), val);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
       if (unnamed)
         snprintf(name, sizeof(name), "impact");
       json_t *o = json_object();
@@ -1127,6 +1150,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (targeted && a != (size_t)-1 && !between_before(x, cl[i], vsp.off)) {
         size_t l = strlen(joins[which]);
         cl[i] = (dbf_span){a + l, ce - a - l};
+        compared = which > 1; /* "vs", "versus", "compared to" */
         i--;
       }
     }

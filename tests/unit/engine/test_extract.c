@@ -1548,6 +1548,21 @@ static void test_metrics_subject_in_apposition(void **state) {
   expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
 }
 
+/* A baseline after "vs" or "compared to" that no words name is part of
+   the value, and a comparison after a value names nothing. */
+static void test_metrics_baseline_in_value(void **state) {
+  fixture *fx = *state;
+  static const char *const text =
+      "promotions: 3 in 2 yrs vs 0 before me. onboarding takes 4 days versus 9 days before. "
+      "churn 2% compared to the industry average of 5%.";
+  static const char *const want[][2] = {
+      {"3 vs 0", "promotions"}, {"4 days vs 9 days", "onboarding takes"}, {"5%", NULL}};
+  expect_metrics(fx, text, want, sizeof want / sizeof want[0]);
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics", text);
+  assert_int_equal(json_array_size(val(u, "impact_metrics")), 4);
+  json_decref(u);
+}
+
 /* "saved <amount> of/in/on <thing>": the thing saved names the metric;
    "from X <a unit of several words> to Y" is one range. */
 static void test_metrics_saved_and_long_units(void **state) {
@@ -3760,6 +3775,7 @@ int main(void) {
       cmocka_unit_test(test_metrics_spelled_figures),
       cmocka_unit_test(test_metrics_saved_and_long_units),
       cmocka_unit_test(test_metrics_subject_in_apposition),
+      cmocka_unit_test(test_metrics_baseline_in_value),
       cmocka_unit_test(test_metrics_in_longer_sentences),
       cmocka_unit_test(test_soft_skills_self_appraisal),
       cmocka_unit_test(test_known_first_name_in_lower_case),
