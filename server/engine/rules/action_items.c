@@ -1059,8 +1059,11 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       /* Drop the preposition that introduced the date and a trailing "and". */
       for (int guard = 0; guard < 3; guard++) {
         bool cut = false;
-        static const char *const tails[] = {" and",   " then",   ",",          " probably",
-                                            " maybe", " likely", " hopefully", NULL};
+        /* ... and a reporting tail: "send the list by Friday, he said". */
+        static const char *const tails[] = {" and",      " then",      ",",          " probably",
+                                            " maybe",    " likely",    " hopefully", " he said",
+                                            " she said", " they said", " he says",   " she says",
+                                            " i think",  NULL};
         for (size_t pk = 0; preps[pk] && !cut; pk++) {
           size_t l = strlen(preps[pk]);
           if (act.len > l && dbf__tx_ieqn(x->s + act.off + act.len - l, preps[pk], l)) {

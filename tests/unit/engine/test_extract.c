@@ -828,6 +828,19 @@ static void test_next_step_forms(void **state) {
                           handled[k][1]);
     json_decref(u);
   }
+  /* A reporting tail (", he said", ", I think") is no part of the action. */
+  static const char *const reported[] = {"Priya sends the usage export next week, she said",
+                                         "I send the deck on Monday, I think",
+                                         "Omar shares the driver list tomorrow, he said"};
+  for (size_t k = 0; k < sizeof reported / sizeof reported[0]; k++) {
+    u = run(fx, fx->sales, NULL, "next_steps", reported[k]);
+    steps = json_dumps(val(u, "next_steps"), JSON_COMPACT);
+    assert_non_null(steps);
+    assert_null(strstr(steps, " said"));
+    assert_null(strstr(steps, "think"));
+    free(steps);
+    json_decref(u);
+  }
   /* "<action> - <team> - <due>": a team between two dashes owns the action
      before it. */
   static const char *const team_notes[][3] = {
