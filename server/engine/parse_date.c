@@ -136,16 +136,49 @@ static void skip_sp(cur *c) {
     c->p++;
 }
 
-/* Consumes word w (case-insensitive, whole word) after optional spaces. */
-static bool eat(cur *c, const char *w) {
+/* Consumes the l bytes of w as a whole word (case-insensitive) after
+   optional spaces. */
+static bool eat_exact(cur *c, const char *w, size_t l) {
   cur t = *c;
   skip_sp(&t);
-  size_t l = strlen(w);
   if (t.p + l <= t.n && dbf__tx_ieqn(t.s + t.p, w, l) && dbf__tx_is_word_at(t.s, t.n, t.p, l)) {
     c->p = t.p + l;
     return true;
   }
   return false;
+}
+
+/* Words typed short on a phone: "nxt wk", "wk of the 20th", "in 2 wks". */
+static const struct {
+  const char *word, *short_form;
+} k_typed_short[] = {{"next", "nxt"},  {"week", "wk"},       {"weeks", "wks"},
+                     {"month", "mth"}, {"months", "mths"},   {"year", "yr"},
+                     {"years", "yrs"}, {"tomorrow", "tmrw"}, {NULL, NULL}};
+
+/* Consumes word w, or the words of a phrase one by one ("the week of"),
+   each as said or typed short. */
+static bool eat(cur *c, const char *w) {
+  if (eat_exact(c, w, strlen(w)))
+    return true;
+  cur t = *c;
+  bool short_form = false;
+  for (const char *p = w; *p;) {
+    size_t l = strcspn(p, " ");
+    bool ok = eat_exact(&t, p, l);
+    for (size_t k = 0; !ok && k_typed_short[k].word; k++)
+      if (strlen(k_typed_short[k].word) == l && !memcmp(k_typed_short[k].word, p, l))
+        ok = short_form =
+            eat_exact(&t, k_typed_short[k].short_form, strlen(k_typed_short[k].short_form));
+    if (!ok)
+      return false;
+    p += l;
+    while (*p == ' ')
+      p++;
+  }
+  if (!short_form)
+    return false; /* the phrase as said was tried first */
+  *c = t;
+  return true;
 }
 
 static bool eat_ch(cur *c, char ch) {
@@ -218,6 +251,10 @@ static int eat_month(cur *c) {
           cue_before = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
                        (t.p == l || !dbf__tx_isalnum((unsigned char)t.s[t.p - l - 1]));
         }
+        /* "after the trial, so jan.": a short month typed after "so". */
+        cue_before =
+            cue_before || (f != 0 && m != 4 && t.p >= 3 && dbf__tx_ieqn(t.s + t.p - 3, "so ", 3) &&
+                           (t.p == 3 || !dbf__tx_isalnum((unsigned char)t.s[t.p - 4])));
         /* "12 May", "the 3rd of May": a day said before the month. */
         size_t b = t.p;
         while (b > 0 && t.s[b - 1] == ' ')
@@ -259,8 +296,8 @@ static int eat_weekday(cur *c) {
   /* Typed in lower case, an abbreviation counts when it is no everyday word
      ("fri", "thurs"), or after "by", "on", "until", "next" or "this" ("by wed"). */
   bool after_cue = false;
-  static const char *const cues[] = {"by ",  "on ",   "until ", "till ",
-                                     "til ", "next ", "this ",  "b4 "};
+  static const char *const cues[] = {"by ",   "on ",  "until ", "till ", "til ",
+                                     "next ", "nxt ", "this ",  "b4 "};
   for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !after_cue; k++) {
     size_t l = strlen(cues[k]);
     after_cue = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
@@ -470,14 +507,22 @@ static bool set_month(dbf__date *o, int y, int m) {
 
 /* "by 22.09": see try_numeric. start is at the day, end after the month. */
 static bool dotted_day_month(const cur *start, const cur end, int d, int m) {
-  if (end.p - start->p < 4 || end.s[end.p - 3] != '.' || d < 1 || d > 31 || m < 1 || m > 12)
+  /* "fiscal yr end, thats 30.9": a one-digit month after a word that
+     restates a date. */
+  static const char *const restate[] = {"that's ", "thats ", "which is ", "i.e. ", NULL};
+  bool short_month = end.p - start->p >= 3 && end.s[end.p - 2] == '.';
+  if (end.p - start->p < 3 || (end.s[end.p - 3] != '.' && !short_month) || d < 1 || d > 31 ||
+      m < 1 || m > 12)
     return false;
   static const char *const cues[] = {"by ", "until ", "till ", "before ", "due ", "on ", NULL};
   bool cue = false;
-  for (size_t k = 0; cues[k] && !cue; k++) {
-    size_t l = strlen(cues[k]);
-    cue = start->p >= l && dbf__tx_ieqn(start->s + start->p - l, cues[k], l) &&
-          (start->p == l || !dbf__tx_isalnum((unsigned char)start->s[start->p - l - 1]));
+  for (int g = short_month ? 1 : 0; g < 2 && !cue; g++) {
+    const char *const *list = g == 0 ? cues : restate;
+    for (size_t k = 0; list[k] && !cue; k++) {
+      size_t l = strlen(list[k]);
+      cue = start->p >= l && dbf__tx_ieqn(start->s + start->p - l, list[k], l) &&
+            (start->p == l || !dbf__tx_isalnum((unsigned char)start->s[start->p - l - 1]));
+    }
   }
   if (!cue)
     return false;
@@ -699,28 +744,89 @@ static bool eat_ordinal_word(cur *c, int *d) {
   return false;
 }
 
+/* A day said as a cardinal in words, 1 to 31: "fifteen", "thirty one",
+   "twenty-eight". Sets *d; false when none is at the cursor. */
+static bool spelled_day(cur *c, int *d) {
+  cur t = *c;
+  skip_sp(&t);
+  if (t.p > 0 && dbf__tx_isalnum((unsigned char)t.s[t.p - 1]))
+    return false;
+  int v = eat_num_word(&t);
+  if (v < 1 || v > 31)
+    return false;
+  if (v == 20 || v == 30) {
+    cur u = t;
+    int unit = eat_num_word(&u);
+    if (unit >= 1 && unit <= 9 && v + unit <= 31) {
+      v += unit;
+      t = u;
+    }
+  }
+  *d = v;
+  *c = t;
+  return true;
+}
+
+/* True when the word before the cursor, past spaces, is one of list. */
+static bool word_before_in(const cur *c, const char *const *list) {
+  size_t e = c->p;
+  while (e > 0 && c->s[e - 1] == ' ')
+    e--;
+  size_t b = e;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)c->s[b - 1]))
+    b--;
+  return e > b && e < c->p && dbf__tx_word_in(c->s + b, e - b, list);
+}
+
 /* "30 November", "30th of November 2026", "the 15th", "the tenth of
    December", "by the twenty second". */
-static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
+static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_said, dbf__date *o) {
   cur t = *c;
-  bool the = eat(&t, "the");
+  /* "by 15th", "on 3rd": a deadline word stands for "the". */
+  static const char *const leads[] = {"by", "on", "before", "until", "till", "due", NULL};
+  bool the = eat(&t, "the") || the_said || word_before_in(c, leads);
   skip_sp(&t);
   int d;
-  bool ordinal = false, word = false;
+  bool ordinal = false, word = false, cardinal_word = false;
   if (eat_digits(&t, 1, 2, &d)) {
     if (d < 1 || d > 31)
       return false;
     cur after_num = t;
     eat_ordinal(&t);
     ordinal = t.p != after_num.p;
-  } else if (the && eat_ordinal_word(&t, &d)) {
+  } else if (eat_ordinal_word(&t, &d)) {
     ordinal = word = true;
+  } else if (spelled_day(&t, &d)) {
+    cardinal_word = true;
   } else {
     return false;
   }
   cur u = t;
-  (void)eat(&u, "of");
+  bool of = eat(&u, "of");
   int m = eat_month(&u);
+  /* "twenty-second of June", "the fifteen of October", "thirty one of
+     October": a day in words without "the" names a month after it; a
+     cardinal one only with "of" ("fifteen October" may be a count). */
+  if (!the && word && !m)
+    return false;
+  if (cardinal_word && (!(of && m) || (u.p < u.n && u.s[u.p] == '\'')))
+    return false; /* "one of October's meetings" */
+  /* "the twenty eighth of this month", "the 3rd of next month", "the 15th
+     next month": the day in the month it names. */
+  if (!m) {
+    cur w = t;
+    (void)eat(&w, "of");
+    (void)eat(&w, "the");
+    int ahead = eat(&w, "this month") || eat(&w, "the month") ? 0 : eat(&w, "next month") ? 1 : -1;
+    if (ahead >= 0 && ordinal) {
+      dbf__ymd r = add_months((dbf__ymd){ref->y, ref->m, 1}, ahead);
+      r.d = d;
+      if (!set_day(o, r))
+        return false;
+      *c = w;
+      return true;
+    }
+  }
   /* "the second quarter", "the first time": an ordinal word before another
      word is no day. */
   if (!m && word) {
@@ -807,6 +913,39 @@ static bool try_quarter(cur *c, const dbf__ymd *ref, bool forward, bool start, d
 }
 
 /* Relative phrases. Returns true and fills o. */
+/* True when the words at c count a span from something else: "(the year)
+   after the rebrand", "(the year) we merged". */
+static bool counted_from(cur c) {
+  static const char *const from[] = {"after", "before", "that", "when", "where", "which", "we",
+                                     "i",     "they",   "he",   "she",  "you",   "of",    NULL};
+  for (size_t k = 0; from[k]; k++) {
+    cur t = c;
+    if (eat(&t, from[k]))
+      return true;
+  }
+  return false;
+}
+
+/* A year said in words on its own, after a word that leads a date: "in
+   twenty twenty two", "the summer of twenty twenty", "from autumn twenty
+   sixteen", "since two thousand and nine". */
+static bool try_spoken_year(cur *c, dbf__date *o) {
+  static const char *const leads[] = {"in",     "of",     "since",  "from",   "until",  "till",
+                                      "to",     "by",     "around", "early",  "late",   "mid",
+                                      "summer", "autumn", "fall",   "winter", "spring", NULL};
+  if (!word_before_in(c, leads))
+    return false;
+  cur t = *c;
+  int y;
+  if (!eat_spoken_year(&t, &y) || (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p])))
+    return false;
+  o->prec = DBF_DATE_YEAR;
+  o->ymd = (dbf__ymd){y, 1, 1};
+  o->explicit_year = true;
+  *c = t;
+  return true;
+}
+
 static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   cur t = *c;
   int n;
@@ -902,9 +1041,13 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     return set_month(o, ref->y, ref->m);
   }
   v = t;
+  cur the_v = v;
   bool det_year = eat(&v, "the") || eat(&v, "this");
-  /* A bare "week" is a rate ("400 trucks a week"), not a date. */
-  if (((det_year || end) && eat(&v, "year")) || (end && eat(&v, "fiscal year"))) {
+  bool bare_the = det_year && eat(&the_v, "the");
+  /* A bare "week" is a rate ("400 trucks a week"), not a date; "the year
+     after the rebrand", "the year we merged" count from something else. */
+  if (((det_year || end) && eat(&v, "year") && (end || !bare_the || !counted_from(v))) ||
+      (end && eat(&v, "fiscal year"))) {
     *c = v;
     if (end)
       return set_day(o, (dbf__ymd){ref->y, 12, 31});
@@ -1130,7 +1273,7 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
       if (!ok) {
         memset(&o, 0, sizeof(o));
         u = wk;
-        ok = try_day_first(&u, ref, forward, &o);
+        ok = try_day_first(&u, ref, forward, true, &o); /* "wk of 20th" */
       }
       if (ok)
         c = u;
@@ -1170,7 +1313,12 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
     if (!ok) {
       memset(&o, 0, sizeof(o));
       c.p = i;
-      ok = try_day_first(&c, ref, forward, &o);
+      ok = try_spoken_year(&c, &o);
+    }
+    if (!ok) {
+      memset(&o, 0, sizeof(o));
+      c.p = i;
+      ok = try_day_first(&c, ref, forward, false, &o);
     }
     if (!ok && s[i] >= '0' && s[i] <= '9') {
       memset(&o, 0, sizeof(o));

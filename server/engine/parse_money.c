@@ -448,6 +448,22 @@ static bool eat_multiplier(cur *c, double *mult) {
       return true;
     }
   }
+  /* "800 k\u20ac", "1,2 M\u20ac", "50 k$": a spaced multiplier glued to the
+     currency's sign after it. */
+  cur g = t;
+  skip_sp(&g);
+  for (size_t k = 0; g.p > t.p && glued[k].w; k++) {
+    size_t l = strlen(glued[k].w);
+    const char *sign = g.s + g.p + l;
+    size_t left = g.n - g.p - l;
+    if (g.p + l < g.n && memcmp(g.s + g.p, glued[k].w, l) == 0 &&
+        (*sign == '$' || (left >= 3 && !memcmp(sign, "\xE2\x82\xAC", 3)) ||
+         (left >= 2 && !memcmp(sign, "\xC2\xA3", 2)))) {
+      c->p = g.p + l;
+      *mult = glued[k].m;
+      return true;
+    }
+  }
   static const struct {
     const char *w;
     double m;
@@ -493,6 +509,10 @@ static double last_scale(double mult) {
       return scales[k];
   return mult;
 }
+
+/* Currencies of Spanish and Portuguese speakers, for whom "mil" is a
+   thousand. */
+static const char *const k_iberian[] = {"BRL", "MXN", "ARS", "COP", "CLP", "PEN", "UYU", NULL};
 
 /* One amount without range handling. */
 static bool eat_amount(cur *c, dbf__money *m) {
@@ -542,8 +562,21 @@ static bool eat_amount(cur *c, dbf__money *m) {
       pm *= mm;
       part_mult = true;
     }
-    if ((!part_mult && part < 100) || part * pm >= scale ||
-        (u.p < u.n && dbf__tx_isalnum((unsigned char)u.s[u.p])))
+    if ((!part_mult && part < 100) || (u.p < u.n && dbf__tx_isalnum((unsigned char)u.s[u.p])))
+      break;
+    /* "one thousand four hundred million", "two thousand five hundred
+       crore": a scale bigger than the whole number before it multiplies
+       all of it, as spoken in languages that count millions by the
+       thousand. */
+    if (part_mult && part < 1e3 && pm > v * mult && v * mult < 1e6) {
+      v = v * mult + part;
+      mult = pm;
+      indian = indian || last_scale(pm) == 1e5 || last_scale(pm) == 1e7;
+      t = u;
+      scale = last_scale(pm);
+      continue;
+    }
+    if (part * pm >= scale)
       break;
     v += part * pm / mult;
     t = u;
@@ -576,9 +609,8 @@ static bool eat_amount(cur *c, dbf__money *m) {
     memcpy(code, "INR", 4);
   /* "R$ 900 mil", "350 mil pesos": in Spanish and Portuguese "mil" is a
      thousand; said of another currency it is slang for a million. */
-  static const char *const iberian[] = {"BRL", "MXN", "ARS", "COP", "CLP", "PEN", "UYU", NULL};
-  for (size_t k = 0; mil && iberian[k]; k++)
-    if (strcmp(code, iberian[k]) == 0)
+  for (size_t k = 0; mil && k_iberian[k]; k++)
+    if (strcmp(code, k_iberian[k]) == 0)
       mult /= 1e3;
   double amount = v * mult;
   if (amount > MONEY_MAX || amount < 0)
@@ -630,6 +662,36 @@ static bool negated_at(const char *s, size_t off) {
   return false;
 }
 
+/* "between eighty and a hundred thousand reais", "forty to fifty grand":
+   a spelled low end without its multiplier, which takes the high end's.
+   Fills *m with the range, its amount the upper one. */
+static bool spelled_range_low(cur *c, dbf__money *m) {
+  cur t = *c;
+  double lo = 0;
+  skip_sp(&t);
+  if (!(t.p == 0 || !dbf__tx_isalnum((unsigned char)t.s[t.p - 1])) || !eat_word_number(&t, &lo) ||
+      lo < 1)
+    return false;
+  cur r = t;
+  skip_sp(&r);
+  if (!(eat(&r, "to") || eat(&r, "and") || eat(&r, "or")))
+    return false;
+  dbf__money hi;
+  memset(&hi, 0, sizeof hi);
+  if (!eat_amount(&r, &hi) || !hi.multiplier)
+    return false;
+  /* The low end at the high end's scale: "eighty" of "a hundred thousand". */
+  double scale = 1;
+  while (lo * scale * 1000 <= hi.amount && scale < 1e9)
+    scale *= 1000;
+  if (lo * scale > hi.amount)
+    return false;
+  *m = hi;
+  m->range = true;
+  *c = r;
+  return true;
+}
+
 size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size_t max) {
   size_t cnt = 0;
   for (size_t i = 0; i < n && cnt < max;) {
@@ -646,7 +708,7 @@ size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size
     cur c = {s, n, i};
     dbf__money m;
     memset(&m, 0, sizeof(m));
-    if (!eat_amount(&c, &m)) {
+    if (!eat_amount(&c, &m) && !spelled_range_low(&c, &m)) {
       i++;
       continue;
     }
@@ -701,16 +763,33 @@ size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size
         keep = false;
     }
     if (keep && m.amount > 0) {
-      m.off = i;
-      m.len = c.p - i;
+      /* A spelled amount is read from the space before its first word;
+         its span starts at the word ("so one point two million"). */
+      size_t b = i;
+      while (b < c.p && s[b] == ' ')
+        b++;
+      m.off = b;
+      m.len = c.p - b;
       m.per_unit = looks_per_unit(s, n, c.p);
-      m.negated = negated_at(s, i);
+      m.negated = negated_at(s, b);
       out[cnt++] = m;
       i = c.p;
     } else {
       /* Skip the whole number so "1,200" is not re-read as "200". */
       i = c.p > i ? c.p : i + 1;
     }
+  }
+  /* "R$ 900 mil per year ... he said 900 mil for the first year": a "mil"
+     said without its currency, in an answer in reais or pesos, is a
+     thousand too. */
+  bool iberian = false;
+  for (size_t k = 0; k < cnt && !iberian; k++)
+    for (size_t j = 0; k_iberian[j] && !iberian; j++)
+      iberian = strcmp(out[k].currency, k_iberian[j]) == 0;
+  for (size_t k = 0; k < cnt && iberian; k++) {
+    size_t e = out[k].off + out[k].len;
+    if (!out[k].currency[0] && out[k].len > 4 && dbf__tx_ieqn(s + e - 4, " mil", 4))
+      out[k].amount /= 1e3;
   }
   return cnt;
 }

@@ -482,6 +482,26 @@ static bool owner_after_dash(const dbf__rx *x, dbf_span sent, step_start *st) {
     bool me = (e - b == 2 && dbf__tx_ieqn(s + b, "me", 2)) || (e - b == 1 && s[b] == 'I');
     bool name = e > b && dbf__tx_isupper((unsigned char)s[b]) &&
                 !dbf__rx_is_starter(x, (dbf_span){b, e - b});
+    /* "battery fix - our dev team - jul release": a team of up to four
+       words between two dashes, or before a comma or the end. */
+    if (!me && !name &&
+        ((e - b == 3 && dbf__tx_ieqn(s + b, "our", 3)) ||
+         (e - b == 5 && dbf__tx_ieqn(s + b, "their", 5)))) {
+      size_t q = e;
+      for (int w = 0; w < 4 && q < end && s[q] == ' '; w++) {
+        size_t wb = q + 1, we = wb;
+        while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
+          we++;
+        if (we == wb)
+          break;
+        q = we;
+        if (q >= end || s[q] == ',' || s[q] == '.' || (q + 2 < end && !memcmp(s + q, " - ", 3))) {
+          name = true;
+          e = q;
+          break;
+        }
+      }
+    }
     if ((!me && !name) || (e < end && s[e] != ',' && s[e] != '.' && s[e] != ' '))
       return false;
     st->off = sent.off;
@@ -923,6 +943,32 @@ static int action_substance(const char *a) {
 }
 
 /*
+ * "our installation team will handle that", "Maria takes care of it",
+ * "their IT will own it", "Faisal and Rami will go": who does or joins the
+ * step before, not a step of its own. True when action a is a verb of
+ * handling with only a pronoun for that step, or a verb of going alone.
+ */
+static bool owns_step_before(const char *a) {
+  static const char *const handle[] = {
+      "handle",     "handles",     "take care of", "takes care of", "own",      "owns",
+      "run",        "runs",        "do",           "does",          "cover",    "covers",
+      "manage",     "manages",     "sort",         "sorts",         "sort out", "sorts out",
+      "look after", "looks after", "deal with",    "deals with",    NULL};
+  static const char *const go[] = {"go", "come", "join", "attend", "be there", "travel", NULL};
+  size_t n = strlen(a);
+  if (dbf__tx_word_in(a, n, go))
+    return true;
+  for (size_t k = 0; handle[k]; k++) {
+    size_t l = strlen(handle[k]);
+    if (n <= l + 1 || !dbf__tx_ieqn(a, handle[k], l) || a[l] != ' ')
+      continue;
+    const char *r = a + l + 1;
+    return dbf__tx_word_in(r, strlen(r), k_back_refs);
+  }
+  return false;
+}
+
+/*
  * Steps that say nothing of their own are dropped: leftovers of a date
  * ("before", "aiming for"), and the same owner's verb on the step before
  * ("I redo the proposal and send it Monday"), whose due date goes to that
@@ -938,6 +984,15 @@ static void drop_empty_steps(json_t *arr) {
     const char *prev_owner = prev ? json_string_value(json_object_get(prev, "owner")) : NULL;
     if (sub == 2 && (!prev || (owner && !(prev_owner && strcmp(owner, prev_owner) == 0))))
       sub = 1;
+    /* ... unless it only says who handles or joins the step before: its
+       owner, when that step names none. */
+    json_t *host = prev ? prev : json_array_get(arr, i + 1); /* said before it or first */
+    if (host && owns_step_before(json_string_value(json_object_get(o, "action")))) {
+      if (owner && !json_object_get(host, "owner"))
+        json_object_set(host, "owner", json_object_get(o, "owner"));
+      json_array_remove(arr, i);
+      continue;
+    }
     /* "revised offer at 250k, needs my director ok first - by 22.09": a
        step whose whole action the step before already says is a leftover
        of it, and its due date is that step's. */
@@ -1004,8 +1059,11 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       /* Drop the preposition that introduced the date and a trailing "and". */
       for (int guard = 0; guard < 3; guard++) {
         bool cut = false;
-        static const char *const tails[] = {" and",   " then",   ",",          " probably",
-                                            " maybe", " likely", " hopefully", NULL};
+        /* ... and a reporting tail: "send the list by Friday, he said". */
+        static const char *const tails[] = {" and",      " then",      ",",          " probably",
+                                            " maybe",    " likely",    " hopefully", " he said",
+                                            " she said", " they said", " he says",   " she says",
+                                            " i think",  NULL};
         for (size_t pk = 0; preps[pk] && !cut; pk++) {
           size_t l = strlen(preps[pk]);
           if (act.len > l && dbf__tx_ieqn(x->s + act.off + act.len - l, preps[pk], l)) {

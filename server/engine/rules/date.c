@@ -151,6 +151,17 @@ static bool event_after_before(const dbf__rx *x, size_t off) {
   return dbf__tx_word_count(x->s, (dbf_span){q, off - q}) >= 3;
 }
 
+/* "their fin yr starts 1 march so def before that": a date the decision
+   is said to come before, after it in its sentence. */
+static bool before_that_after(const dbf__rx *x, const dbf__date *d) {
+  static const char *const back[] = {"before that", "before then", "prior to that", "ahead of that",
+                                     NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, d->off);
+  size_t e = d->off + d->len, se = sent.off + sent.len;
+  size_t lim = e + 32 < se ? e + 32 : se;
+  return dbf__tx_find_any(x->s, lim, e, back, NULL) != (size_t)-1;
+}
+
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__date d[MAX_DATES];
   /* Dates resolve forward (a deadline) unless the answer tells of the past. */
@@ -162,7 +173,8 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     return;
   size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, !past, d, MAX_DATES);
   int best = -1;
-  int best_score = -1000;
+  int best_score = -1000, prev_score = 0;
+  size_t prev_i = (size_t)-2; /* the date scored last, and its score */
   for (size_t i = 0; i < cnt; i++) {
     if (d[i].negated)
       continue;
@@ -193,10 +205,22 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                      : 0) -
                 (d[i].vague ? 1 : 0) + (narrowed(x, d, i) ? 4 : 0) +
                 (about_in_clause(x, f, d[i].off) ? 3 : 0) + (filed_at(x, d[i].off) ? 8 : 0);
+    /* "before their fiscal yr end, thats 30.9", "at the next board, i.e.
+       the 14th of May": a date restated after another names it exactly. */
+    static const char *const restate[] = {"that's", "thats", "that is", "which is", "i.e.", NULL};
+    size_t rb = d[i].off > 14 ? d[i].off - 14 : 0;
+    if (prev_i + 1 == i && dbf__rx_span_has_any(x, (dbf_span){rb, d[i].off - rb}, restate) &&
+        score <= prev_score)
+      score = prev_score + 1;
+    prev_i = i;
+    prev_score = score;
     /* "decide before the school year starts in February": the date of the
        event the decision comes before, not the decision's own. */
     if (event_after_before(x, d[i].off))
       score -= 2;
+    /* ... or an event said first: "it starts 1 march, so before that". */
+    if (before_that_after(x, &d[i]))
+      score -= 3;
     /* "by the end of September, though Raul said realistically October":
        of two dates as good, the one that narrows the other. */
     if (score > best_score || (score == best_score && narrowed(x, d, i))) {

@@ -390,6 +390,27 @@ static bool start_before_end(const dbf__rx *x, const dbf__date *end, char *out, 
   }
 }
 
+/*
+ * A date said in passing in another answer ("realtime certified too since
+ * 2020", "in twenty nineteen the labs had no water", "Senior since 2018"),
+ * or in an answer read as the timeline's when another was asked, is an
+ * event within the role once its span is known: it replaces neither
+ * a span the person gave when asked, nor one with an earlier start.
+ */
+static bool passing_event(const dbf__rx *x, const char *key, const dbf__date *first, size_t nk) {
+  if (dbf__rx_rec_conf(x, key) >= CONF_TARGET_LOOSE)
+    return true;
+  const json_t *e = json_is_object(x->ctx->record) ? json_object_get(x->ctx->record, key) : NULL;
+  const char *held = json_string_value(json_object_get(json_object_get(e, "value"), "start"));
+  if (!held || nk != 1)
+    return false;
+  char iso[16];
+  dbf__rx_date_iso(first, iso, sizeof iso);
+  /* ISO strings order by date; compare on the shorter precision. */
+  size_t l = strlen(held) < strlen(iso) ? strlen(held) : strlen(iso);
+  return strncmp(iso, held, l) > 0;
+}
+
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
                                         "still",   "ongoing", "to date", NULL};
@@ -545,7 +566,11 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       keep[1].ymd.y * 12 + (keep[1].prec == DBF_DATE_YEAR ? 0 : keep[1].ymd.m - 1) >
           x->ref.y * 12 + (x->ref.m - 1))
     nk = 1;
-  bool has_cue = dbf__rx_span_has_any(x, (dbf_span){0, x->n}, cues) || nk == 2;
+  /* "September 2011. Still there.": a date and a word that the person is
+     still in the job say a span too. */
+  static const char *const still[] = {"still", "to date", "ongoing", "currently", NULL};
+  bool has_cue = dbf__rx_span_has_any(x, (dbf_span){0, x->n}, cues) || nk == 2 ||
+                 dbf__rx_span_has_any(x, (dbf_span){keep[0].off, x->n - keep[0].off}, still);
   if (!targeted && !has_cue)
     return;
   char a[16], b[16];
@@ -561,6 +586,13 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     dbf_span lead = {before > 24 ? before - 24 : 0, before - (before > 24 ? before - 24 : 0)};
     end_only = dbf__rx_span_has_any(x, lead, endcues) &&
                !dbf__rx_span_has_any(x, lead, (const char *const[]){"since", "from", NULL});
+  }
+  /* A correction states its date after its cue ("actually it was 2019"). */
+  size_t corr_at = dbf__rx_correction_at(x, keep[0].off);
+  if ((!targeted || x->routed) && !(corr_at != (size_t)-1 && corr_at < keep[0].off) &&
+      passing_event(x, f->key, &keep[0], end_only ? 2 : nk)) {
+    json_decref(obj);
+    return;
   }
   if (end_only) {
     json_object_set_new(obj, "end", json_string(a));

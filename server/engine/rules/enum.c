@@ -160,7 +160,7 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         if (*p == '_')
           *p = ' ';
       size_t p = dbf__tx_find_word(x->s, x->n, 0, v);
-      if (p != (size_t)-1 && !dbf__tx_negated_before(x->s, p, 3)) {
+      if (p != (size_t)-1 && !dbf__tx_negated_before(x->s, p, 6)) {
         literal = (long)i;
         break;
       }
@@ -178,7 +178,9 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     size_t filed_end = 0;
     for (size_t i = 0; i < cnt; i++) {
       const char *canon = dbf__lex_canon(lx, m[i].entry);
-      bool neg = dbf__tx_negated_before(x->s, m[i].off, 3);
+      /* "they haven't asked for a proposal", "we didn't get to pricing or
+         a quote": a stage under a negation anywhere in its clause. */
+      bool neg = dbf__tx_negated_before(x->s, m[i].off, sentiment ? 3 : 6);
       if (sentiment) {
         /* "not happy" counts against, "not bad" / "no concerns" for. */
         if (dbf__rx_str_ieq(canon, "positive"))

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/lexicon.h"
+#include "engine/money.h"
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
 
@@ -228,7 +229,12 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
       q++;
     skipped++;
   }
-  if (skipped > 3 &&
+  /* "from 98 tonnes of cane per hectare to 112": after "from", the unit
+     may take more words. */
+  size_t fb = p > 32 ? p - 32 : 0;
+  bool from_before =
+      skipped > 3 && skipped < 6 && dbf__tx_find_word(s, p, fb, "from") != (size_t)-1;
+  if (skipped > 3 && !from_before &&
       !(dbf__tx_ieqn(s + last_word, "down ", 5) || dbf__tx_ieqn(s + last_word, "up ", 3)))
     return 0;
   if (q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3))
@@ -350,6 +356,68 @@ static bool counted(const dbf__rx *x, size_t b, size_t e, size_t end) {
          (q + 1 == end || !dbf__tx_isalnum((unsigned char)s[q + 1]));
 }
 
+/* The unit words after a figure ending at ve: "hours a month" of "200
+   hours a month", "tonnes" of "40 tonnes of plastic", a currency said in
+   words ("million dirhams a year"). Where they end; ve when none. */
+static size_t unit_tail(const dbf__rx *x, size_t ve, size_t end) {
+  const char *s = x->s;
+  size_t ue = ve;
+  int words = 0;
+  while (ue < end && words < 4) {
+    size_t w = ue;
+    while (w < end && s[w] == ' ')
+      w++;
+    size_t we = w;
+    while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
+      we++;
+    if (we == w)
+      break;
+    static const char *const units[] = {
+        "hours",   "hour",     "minutes", "minute",    "days",     "day",     "weeks",
+        "seconds", "ms",       "users",   "customers", "clients",  "people",  "engineers",
+        "deals",   "accounts", "tickets", "incidents", "hrs",      "mins",    "sec",
+        "a",       "per",      "month",   "week",      "year",     "quarter", "in",
+        "revenue", "arr",      "mrr",     "million",   "thousand", "billion", "k",
+        "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
+        "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
+        "mb",      "min",      "working", "business",  "euros",    "dollars", "pounds",
+        NULL};
+    bool ok = false;
+    for (size_t u = 0; units[u] && !ok; u++)
+      ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
+    /* A currency in words: "dirhams", "yen", "reais", "zloty". */
+    char word[24];
+    if (!ok && we - w < sizeof word) {
+      dbf__tx_copy(s, (dbf_span){w, we - w}, word, sizeof word);
+      const char *code = dbf_money_text_code(word);
+      ok = code != NULL;
+    }
+    if (!ok)
+      break;
+    ue = we;
+    words++;
+  }
+  return ue;
+}
+
+/* Drops a dangling "a"/"per"/"in" at the end of value v. */
+static dbf_span drop_dangling(const dbf__rx *x, dbf_span v) {
+  const char *s = x->s;
+  while (v.len > 0) {
+    size_t p = v.off + v.len;
+    size_t b = p;
+    while (b > v.off && s[b - 1] != ' ')
+      b--;
+    if ((p - b == 1 && s[b] == 'a') || (p - b == 3 && dbf__tx_ieqn(s + b, "per", 3)) ||
+        (p - b == 2 && dbf__tx_ieqn(s + b, "in", 2))) {
+      v.len = b > v.off ? b - 1 - v.off : 0;
+    } else {
+      break;
+    }
+  }
+  return v;
+}
+
 /* Finds a metric value in clause cl from `start`: writes the value text and
    its span; *weak when it is only a count ("5 pass"), which a figure said
    later in the clause outranks. */
@@ -392,6 +460,42 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
         *vsp = (dbf_span){i, e - i};
         dbf__tx_copy(s, *vsp, val, cap);
         return true;
+      }
+      /* "forty tonnes of plastic", "one point one million dirhams a year",
+         "twelve hundred latrines": a figure in words reads as one in
+         digits, with its unit, or as a count when asked. */
+      double fig = 0;
+      size_t fl = spoken_number(s, i, end, &fig);
+      /* "in twenty twenty two": number words run on into a year, before
+         or after the figure. */
+      size_t nx = i + nw, pe = i;
+      while (nx < end && (s[nx] == ' ' || s[nx] == '-'))
+        nx++;
+      while (pe > cl.off && (s[pe - 1] == ' ' || s[pe - 1] == '-'))
+        pe--;
+      size_t pb = pe;
+      while (pb > cl.off && dbf__tx_isalnum((unsigned char)s[pb - 1]))
+        pb--;
+      int nv = 0;
+      /* "defects per hundred units": a rate's base, no figure. */
+      bool run_on = dbf__tx_number_word_at(s, nx, end, &nv) ||
+                    (pe > pb && pe < i && dbf__tx_number_word_at(s, pb, pe, &nv) == pe - pb) ||
+                    (pe - pb == 3 && dbf__tx_ieqn(s + pb, "per", 3));
+      if (fl == nw && fig > 0 && !run_on) {
+        size_t te = unit_tail(x, i + nw, end);
+        dbf_span v = drop_dangling(x, (dbf_span){i, te - i});
+        bool words_ = memchr(s + i, ' ', nw) != NULL || memchr(s + i, '-', nw) != NULL;
+        if (v.len > nw) {
+          *vsp = v;
+          dbf__tx_copy(s, v, val, cap);
+          return true;
+        }
+        if (targeted && (words_ || fig >= 10) && counted(x, i, i + nw, end)) {
+          *weak = true;
+          *vsp = (dbf_span){i, nw};
+          dbf__tx_copy(s, *vsp, val, cap);
+          return true;
+        }
       }
       continue;
     }
@@ -457,35 +561,7 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
           (s[ve] == 'k' || s[ve] == 'K' || s[ve] == 'M' || s[ve] == 'm' || s[ve] == 'B') &&
           (ve + 1 >= end || !dbf__tx_isalnum((unsigned char)s[ve + 1])))
         ve++;
-      size_t ue = ve;
-      int words = 0;
-      while (ue < end && words < 3) {
-        size_t w = ue;
-        while (w < end && s[w] == ' ')
-          w++;
-        size_t we = w;
-        while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
-          we++;
-        if (we == w)
-          break;
-        static const char *const units[] = {
-            "hours",   "hour",     "minutes", "minute",    "days",     "day",     "weeks",
-            "seconds", "ms",       "users",   "customers", "clients",  "people",  "engineers",
-            "deals",   "accounts", "tickets", "incidents", "hrs",      "mins",    "sec",
-            "a",       "per",      "month",   "week",      "year",     "quarter", "in",
-            "revenue", "arr",      "mrr",     "million",   "thousand", "billion", "k",
-            "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
-            "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
-            "mb",      "min",      "working", "business",  "euros",    "dollars", "pounds",
-            NULL};
-        bool ok = false;
-        for (size_t u = 0; units[u] && !ok; u++)
-          ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
-        if (!ok)
-          break;
-        ue = we;
-        words++;
-      }
+      size_t ue = unit_tail(x, ve, end);
       /* Bare numbers (a year, "two juniors") are not metrics, unless a
          range follows: "300 to 45". */
       if (ue == ve && !dollar && !(ve > j) && !range_after(x, ve, end)) {
@@ -506,20 +582,7 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
         if (we > w && r == end && !dbf__tx_function_word(x->s + w, we - w))
           ue = we;
       }
-      /* Drop a dangling "a"/"per"/"in" at the end. */
-      dbf_span v = {i, ue - i};
-      while (v.len > 0) {
-        size_t p = v.off + v.len;
-        size_t b = p;
-        while (b > v.off && s[b - 1] != ' ')
-          b--;
-        if ((p - b == 1 && s[b] == 'a') || (p - b == 3 && dbf__tx_ieqn(s + b, "per", 3)) ||
-            (p - b == 2 && dbf__tx_ieqn(s + b, "in", 2))) {
-          v.len = b > v.off ? b - 1 - v.off : 0;
-        } else {
-          break;
-        }
-      }
+      dbf_span v = drop_dangling(x, (dbf_span){i, ue - i});
       if (v.len == 0)
         continue;
       dbf__tx_copy(s, v, val, cap);
@@ -574,7 +637,7 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
     return false;
   if (!weak)
     return true;
-  char v2[64];
+  char v2[128];
   dbf_span sp2;
   bool weak2;
   size_t from = vsp->off + vsp->len;
@@ -735,8 +798,30 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
       dbf__tx_copy(s, obj, out, cap);
       return;
     }
-    /* "saved 200 hours a month": name it after the verb and unit. */
+    /* "saved 40 tonnes of plastic", "saved 180 thousand reais in copper
+       cable": what was saved is said after the amount; "saved 200 hours
+       a month": time. */
     if (dbf__tx_ieqn(k_action_verbs[which], "saved", 5)) {
+      size_t q = vsp.off + vsp.len;
+      while (q < end && x->s[q] == ' ')
+        q++;
+      size_t ol = opens_with_word(s, q, end, (const char *const[]){"of", "in", "on", NULL});
+      dbf_span what = ol ? after_label(x, q + ol, end) : (dbf_span){q, 0};
+      /* "of plastic a year": the rate is the value's, not the name's. */
+      static const char *const rates[] = {" a year",   " per year", " a month", " per month",
+                                          " a week",   " per week", " a day",   " per day",
+                                          " annually", " yearly",   NULL};
+      size_t rw = 0;
+      size_t ra = dbf__tx_find_any(s, what.off + what.len, what.off, rates, &rw);
+      if (ra != (size_t)-1)
+        what.len = ra - what.off;
+      if (what.len > 0 && dbf__tx_word_count(s, what) <= 4 && good_label(x, what)) {
+        char w[64];
+        dbf__tx_copy(s, what, w, sizeof w);
+        if (snprintf(out, cap, "%s saved", w) >= (int)cap)
+          out[0] = '\0';
+        return;
+      }
       snprintf(out, cap, "time saved");
       return;
     }
@@ -768,11 +853,22 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
       break;
     }
   }
+  /* "4 days versus 9 days before": a comparison after the value names
+     nothing. */
+  static const char *const versus[] = {"vs", "vs.", "versus", "compared", "against", NULL};
+  size_t fw = 0;
+  while (fw < after.len && dbf__tx_isalnum((unsigned char)s[after.off + fw]))
+    fw++;
+  if (fw < after.len && s[after.off + fw] == '.')
+    fw++;
+  bool compared = dbf__tx_word_in(s + after.off, fw, versus);
+  if (compared)
+    after.len = 0;
   if (after.len > 0 && dbf__tx_word_count(s, after) <= 5 && good_label(x, after)) {
     dbf__tx_copy(s, after, out, cap);
     return;
   }
-  dbf_span cut = after_label(x, after.off, end);
+  dbf_span cut = compared ? (dbf_span){after.off, 0} : after_label(x, after.off, end);
   if (cut.len > 0 && dbf__tx_word_count(s, cut) <= 5 && good_label(x, cut)) {
     dbf__tx_copy(s, cut, out, cap);
     return;
@@ -812,13 +908,13 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
     return;
   /* The value as normalized ("about 7 percent" reads "about 7%"): the words
      around it from the text, the value itself as found. */
-  char mid[64], pre[64], post[64];
+  char mid[128], pre[64], post[128];
   dbf__tx_copy(s, *vsp, mid, sizeof mid);
   if (strcmp(mid, val) != 0) {
     dbf__tx_copy(s, (dbf_span){b, vsp->off - b}, pre, sizeof pre);
     dbf__tx_copy(s, (dbf_span){vsp->off + vsp->len, e - vsp->off - vsp->len}, post, sizeof post);
-    char tmp[200];
-    snprintf(tmp, sizeof tmp, "%s%s%s", pre, val, post);
+    char tmp[384];
+    snprintf(tmp, sizeof tmp, "%s%.*s%s", pre, (int)(cap < 128 ? cap : 128), val, post);
     dbf__tx_copy(tmp, (dbf_span){0, strlen(tmp)}, val, cap);
     *vsp = (dbf_span){b, e - b};
     return;
@@ -950,10 +1046,11 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[32];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
-    json_t *last = NULL; /* this sentence's last item, and where its value ended */
+    json_t *last = NULL;   /* this sentence's last item, and where its value ended */
+    bool compared = false; /* the clause is what the last value is compared with */
     size_t last_end = 0;
     for (size_t i = 0; i < nc; i++) {
-      char val[64], name[ITEM_CAP];
+      char val[128], name[ITEM_CAP];
       dbf_span vsp;
       if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp))
         continue;
@@ -993,9 +1090,38 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
               (size_t)-1)
         continue;
       metric_name(x, cl[i], named.off < vsp.off ? named : vsp, name, sizeof(name));
+      /* "the CLABSI rate, the central line infections, went from 4.1 to
+         1.2", "DHU, defects per hundred units, went down from 8.5%": a
+         clause that opens with its change verb takes its subject from the
+         first clause of the run before it that holds no figure. */
+      size_t which_verb = 0;
+      dbf_span bare = strip_dets(x, cl[i]);
+      if (i > 0 && dbf__tx_find_any(x->s, bare.off + bare.len, bare.off, k_change_verbs,
+                                    &which_verb) == bare.off) {
+        size_t j = i;
+        char tmp[128];
+        dbf_span tsp;
+        while (j > 0 && cl[j - 1].off >= x->sent[si].off &&
+               !metric_value(x, cl[j - 1], targeted, tmp, sizeof tmp, &tsp))
+          j--;
+        dbf_span subj = j < i ? strip_lead(x, strip_dets(x, cl[j])) : (dbf_span){0, 0};
+        if (subj.len > 0 && dbf__tx_word_count(x->s, subj) <= 6 && good_label(x, subj))
+          dbf__tx_copy(x->s, subj, name, sizeof name);
+      }
       if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
         name[0] = (char)(name[0] - 'A' + 'a');
       bool unnamed = !name[0];
+      /* "3 in 2 yrs vs 0 before me": a baseline no words name is the
+         value's, not a result of its own. */
+      bool baseline = compared && unnamed && last;
+      compared = false;
+      if (baseline) {
+        char both[192];
+        snprintf(both, sizeof both, "%s vs %s", json_string_value(json_object_get(last, vk)), val);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
       if (unnamed)
         snprintf(name, sizeof(name), "impact");
       json_t *o = json_object();
@@ -1024,6 +1150,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (targeted && a != (size_t)-1 && !between_before(x, cl[i], vsp.off)) {
         size_t l = strlen(joins[which]);
         cl[i] = (dbf_span){a + l, ce - a - l};
+        compared = which > 1; /* "vs", "versus", "compared to" */
         i--;
       }
     }

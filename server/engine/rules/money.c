@@ -56,10 +56,64 @@ static const char *const k_baseline[] = {"current",        "currently", "used to
                                          "at the moment",  "right now", "today",   "existing",
                                          "this year it's", NULL};
 
-/* An amount worked out from the one before: "..., so 180k a year". */
-static const char *const k_derived[] = {
-    "so ",       "so about ", "so around ",        "so roughly ",     "which comes to ",
-    "which is ", "comes to ", "comes to roughly ", "comes to about ", NULL};
+/* An amount worked out from the one before it, a conversion or a share
+   ("2.4 million zloty, so roughly like 550 thousand euro", "3.6M over
+   three years. So 1.2M a year", "₹4 crore, that's about $500k", "900k CHF
+   (around a million dollars)"): a word that points back to the amount
+   before, then only hedges. */
+static const char *const k_restate[] = {"so",      "that's", "thats", "that", "which",
+                                        "which's", "i.e.",   "ie",    "or",   "equals",
+                                        "=",       "(",      NULL};
+static const char *const k_restate_hedge[] = {
+    "roughly", "about",     "around", "approximately", "approx", "like", "some",
+    "maybe",   "basically", "just",   "more",          "less",   "or",   "is",
+    "comes",   "to",        "works",  "out",           "call",   "it",   "~",
+    "circa",   "ca",        "nearly", "almost",        "close",  NULL};
+
+/* The word or sign ending at end (after spaces and commas); its start in *b. */
+static size_t word_before(const char *s, size_t lo, size_t end, size_t *b) {
+  while (end > lo && (s[end - 1] == ' ' || s[end - 1] == ','))
+    end--;
+  size_t e = end;
+  if (e > lo && (s[e - 1] == '(' || s[e - 1] == '=' || s[e - 1] == '~')) {
+    *b = e - 1;
+    return 1;
+  }
+  while (e > lo && (dbf__tx_isalnum((unsigned char)s[e - 1]) || s[e - 1] == '\'' ||
+                    s[e - 1] == '.' || (unsigned char)s[e - 1] >= 0x80))
+    e--;
+  *b = e;
+  return end - e;
+}
+
+/* True when amount i is said as a restatement of amount i - 1. */
+static bool restated(const dbf__rx *x, const dbf__money *m, size_t i) {
+  if (i == 0 || m[i - 1].off + m[i - 1].len > m[i].off ||
+      m[i].off - (m[i - 1].off + m[i - 1].len) > 120)
+    return false;
+  size_t lo = m[i - 1].off + m[i - 1].len, end = m[i].off;
+  for (int k = 0; k < 6 && end > lo; k++) {
+    size_t b = 0, l = word_before(x->s, lo, end, &b);
+    if (!l)
+      return false;
+    /* "..., is around $350k": a bare "is" after a comma restates. */
+    size_t q = b;
+    while (q > lo && x->s[q - 1] == ' ')
+      q--;
+    if (l == 2 && dbf__tx_ieqn(x->s + b, "is", 2) && q > lo && x->s[q - 1] == ',')
+      return true;
+    /* "more or less" hedges; "..., or about €550k" restates. */
+    size_t pb = 0, pl = word_before(x->s, lo, b, &pb);
+    bool more_or =
+        l == 2 && dbf__tx_ieqn(x->s + b, "or", 2) && pl == 4 && dbf__tx_ieqn(x->s + pb, "more", 4);
+    if (!more_or && dbf__tx_word_in(x->s + b, l, k_restate))
+      return true;
+    if (!dbf__tx_word_in(x->s + b, l, k_restate_hedge))
+      return false;
+    end = b;
+  }
+  return false;
+}
 
 /* Words that settle on one figure after a rough one: "then said to plan on
    300k", "they'll land around 175", "signed off 240 thousand", "19.5k all
@@ -227,13 +281,34 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* "R$ 1,8 milhão ... wait, he said 1.5, 1.8 was with the hardware. so
        1.5 million reais": after a correction, "so X" restates the figure
        corrected to, not one worked out from another. */
-    bool derived = right_before(x, m[i].off, k_derived);
+    bool derived = restated(x, m, i);
+    /* "140k for software, another 20k for training, so 160k total": a sum
+       said after its parts is the amount, the last word on it after a
+       correction. */
+    static const char *const sums[] = {"total",  "in total", "altogether",
+                                       "all in", "combined", NULL};
+    size_t se = m[i].off + m[i].len;
+    dbf_span tail = {se, (se + 14 < x->n ? se + 14 : x->n) - se};
+    if (i > 0 && dbf__rx_span_has_any(x, tail, sums)) {
+      derived = false;
+      corrected = corrected ||
+                  dbf__tx_find_any(x->s, m[i].off, 0, dbf__rx_correction_cues, NULL) != (size_t)-1;
+    }
     if (derived && i > 0 &&
         dbf__tx_find_any(x->s, m[i].off, m[i - 1].off + m[i - 1].len, dbf__rx_correction_cues,
                          NULL) != (size_t)-1) {
       corrected = true;
       derived = false;
     }
+    /* "between 80 and 100 thousand, so around 90": a point in the range
+       before it narrows that range rather than working something out;
+       "$89/store/month ... 64 stores = ~$68k/yr": a total worked out from
+       a unit price is the amount, not a restatement of one. */
+    if (derived && ((m[i - 1].range && m[i].amount <= m[i - 1].amount &&
+                     (!m[i].currency[0] || !m[i - 1].currency[0] ||
+                      !strcmp(m[i].currency, m[i - 1].currency))) ||
+                    m[i - 1].per_unit))
+      derived = false;
     /* Among several amounts, a correction's wins, the customer's budget
        beats the seller's price, a figure they pay now, one worked out from
        another and a bare count ("about 1,100 guards"); the later of two

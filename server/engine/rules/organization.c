@@ -102,6 +102,42 @@ static dbf_span corrected(const dbf__rx *x, dbf_span sp) {
   return sp;
 }
 
+/* Words that point back to what was said, before a name or alone: "same
+   as i said, fenmouth city council", "like I said". */
+static const char *const k_said[] = {
+    "same as i said",   "like i said",    "as i said",     "as i mentioned",
+    "like i mentioned", "same as before", "same as above", NULL};
+/* Words that say the employer is the one already named, or that the
+   person is still there: "Same place, different team", "Still there." */
+static const char *const k_same[] = {
+    "same place",  "same company", "same one",        "same employer", "same as the last",
+    "still there", "still here",   "still with them", "still at it",   NULL};
+
+/* True when one of words starts at off. */
+static bool opens_with(const dbf__rx *x, size_t off, const char *const *words) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (off + l <= x->n && dbf__tx_ieqn(x->s + off, words[k], l) &&
+        (off + l == x->n || !dbf__tx_isalnum((unsigned char)x->s[off + l])))
+      return true;
+  }
+  return false;
+}
+
+/* True when run is a person's name and nothing more: "Gary Lutz", not
+   "Lena Ortiz Photography". */
+static bool only_person(const dbf__rx *x, dbf_span run) {
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off == run.off && x->persons[i].len >= run.len)
+      return true;
+  return false;
+}
+
+/* No name starts with a pointer back. */
+static bool points_back(const dbf__rx *x, size_t off) {
+  return opens_with(x, off, k_said) || opens_with(x, off, k_same);
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
@@ -134,7 +170,9 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     if (run.len > 0 && run.off <= after + 1 && !dbf__rx_is_starter(x, run)) {
       /* Months, weekdays and people are not employers. */
       dbf__date d;
-      bool is_date = dbf__date_scan(x->s + run.off, run.len, &x->ref, false, &d, 1) > 0;
+      /* "Joined May 2021": a month is part of the answer's date. */
+      bool is_date =
+          dbf__date_scan(x->s + run.off, run.len, &x->ref, false, &d, 1) > 0 || in_date(x, run);
       bool person = false;
       for (size_t i = 0; i < x->n_persons; i++)
         person = person || x->persons[i].off == run.off;
@@ -174,8 +212,12 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                      dbf__tx_word_count(x->s, run) >= 3 &&
                      dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1 &&
                      !dbf__rx_last_word_in(x, run, bodies);
+        /* "Four dispatchers and two planners": a count opens the sentence. */
+        int nv = 0;
+        bool count = dbf__tx_word_count(x->s, run) == 1 &&
+                     dbf__tx_number_word_at(x->s, run.off, run.off + run.len, &nv) == run.len;
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
-            !in_date(x, run)) {
+            !in_date(x, run) && !points_back(x, run.off) && !count && !only_person(x, run)) {
           found = run;
           break;
         }
@@ -201,11 +243,17 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     /* "same as i said, fenmouth city council", "milton skills partnership
        like i said": a pointer back to what was said is no part of the name;
        nor is what follows its first comma ("..., around 80 stores"). */
-    static const char *const back[] = {
-        "same as i said",   "like i said",    "as i said", "as i mentioned",
-        "like i mentioned", "same as before", NULL};
-    for (size_t k = 0; back[k]; k++) {
+    const char *const *back = k_said;
+    if (opens_with(x, first.off, k_same))
+      first.len = 0; /* the employer already named */
+    for (size_t k = 0; back[k] && first.len; k++) {
       size_t l = strlen(back[k]);
+      /* Nothing but the pointer: no name. */
+      if (first.len <= l + 2 && first.len >= l && dbf__tx_ieqn(x->s + first.off, back[k], l) &&
+          (first.len == l || !dbf__tx_isalnum((unsigned char)x->s[first.off + l]))) {
+        first.len = 0;
+        break;
+      }
       if (first.len > l + 2 && dbf__tx_ieqn(x->s + first.off, back[k], l) &&
           !dbf__tx_isalnum((unsigned char)x->s[first.off + l])) {
         size_t q = first.off + l;
@@ -239,10 +287,26 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     const char *paren = memchr(x->s + first.off, '(', first.len);
     if (paren && paren > x->s + first.off + 1)
       first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(paren - (x->s + first.off))});
-    size_t w = dbf__tx_word_count(x->s, first);
-    if (w >= 1 && w <= 6 && !generic && !dbf__rx_span_has_any(x, first, verbs) &&
-        !in_date(x, first) && !is_role_name(x, first))
+    size_t w = first.len ? dbf__tx_word_count(x->s, first) : 0;
+    if (w >= 1 && w <= 6 && !generic && !points_back(x, first.off) &&
+        !dbf__rx_span_has_any(x, first, verbs) && !in_date(x, first) && !is_role_name(x, first))
       found = first;
+  }
+  /* Said to another question, an answer that opens with a name alone
+     ("Halvorsen Freight. I was there the whole time", "Comal Rodante
+     LLC"): two or more capitalized words, none a tool, a title, a date or
+     a person. */
+  if (!found.len && !targeted && x->n_sent > 0) {
+    dbf_span first = dbf__tx_strip_fillers(x->s, x->sent[0]);
+    while (first.len > 0 && strchr(".!", x->s[first.off + first.len - 1]))
+      first.len--;
+    dbf_span run = dbf__rx_cap_run_joined(x, first.off, first.off + first.len);
+    const dbf__lexicon *tools = dbf__lex_get(x->ctx->lex, "tools_technologies");
+    dbf__lex_match tm[2];
+    if (run.off == first.off && run.len == first.len && dbf__tx_word_count(x->s, run) >= 2 &&
+        !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run) &&
+        !only_person(x, run) && dbf__lex_scan(tools, x->s + run.off, run.len, tm, 2) == 0)
+      found = run;
   }
   if (!found.len)
     return;

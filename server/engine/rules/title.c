@@ -111,6 +111,17 @@ static bool stated_title(const dbf__rx *x, char *out, size_t cap) {
   return found;
 }
 
+/* "Comal Rodante LLC", "Nordlicht Bau GmbH.": a name that ends in a
+   company's legal form is an employer, never a title. */
+static bool legal_name(const dbf__rx *x, dbf_span sp) {
+  static const char *const legal[] = {"LLC",  "Ltd", "Inc", "GmbH", "Pty", "Plc", "PLC",   "LLP",
+                                      "Corp", "AG",  "SA",  "BV",   "NV",  "Pvt", "SRL",   "S.A",
+                                      "AB",   "ASA", "Oy",  "KK",   "Bhd", "SAS", "S.p.A", NULL};
+  while (sp.len > 0 && strchr(".,!", x->s[sp.off + sp.len - 1]))
+    sp.len--;
+  return dbf__tx_word_count(x->s, sp) >= 2 && dbf__rx_last_word_in(x, sp, legal);
+}
+
 /*
  * Adds the Title Case runs of the answer ("Senior Primate Keeper", "QA
  * Tester") that no lexicon candidate overlaps, in text order with the
@@ -154,6 +165,8 @@ static size_t title_case_runs_at(const dbf__rx *x, dbf_span in, dbf_span *cands,
       caps = !dbf__tx_islower((unsigned char)x->s[i]);
     if (caps && dbf__tx_word_count(x->s, run) == 1)
       continue; /* "FOH", "GS" */
+    if (legal_name(x, run))
+      continue;
     size_t re = run.off + run.len;
     if (dbf__tx_word_count(x->s, run) == 1 && re + 1 < x->n && x->s[re] == ' ' &&
         dbf__tx_islower((unsigned char)x->s[re + 1]))
@@ -229,6 +242,40 @@ static bool official_before(const dbf__rx *x, char *out, size_t cap) {
     return false;
   dbf__tx_copy(x->s, sp, out, cap);
   return true;
+}
+
+/*
+ * "ended as 'Senior Software Engineer, Core Systems'", "my badge said
+ * \"Lead Data Engineer, Platform\"": a title chosen inside quotes is
+ * stated as written, whole. The quoted span around off; false when off is
+ * in none.
+ */
+static bool quoted_title(const dbf__rx *x, size_t off, char *out, size_t cap) {
+  for (size_t p = 0; p < x->n; p++) {
+    char q = x->s[p];
+    /* An opening quote starts a word: not the apostrophe of "it's". */
+    if ((q != '\'' && q != '"') || (p > 0 && dbf__tx_isalnum((unsigned char)x->s[p - 1])))
+      continue;
+    size_t e = p + 1;
+    while (e < x->n && x->s[e] != q && x->s[e] != '\n' && e - p < 96)
+      e++;
+    /* A closing quote ends a word: "it's" inside is no end. */
+    while (e < x->n && x->s[e] == q && e + 1 < x->n && dbf__tx_isalnum((unsigned char)x->s[e + 1]))
+      for (e++; e < x->n && x->s[e] != q && x->s[e] != '\n' && e - p < 96; e++)
+        ;
+    if (e >= x->n || x->s[e] != q)
+      continue;
+    dbf_span sp = dbf__tx_trim(x->s, (dbf_span){p + 1, e - p - 1});
+    if (off >= sp.off && off < sp.off + sp.len) {
+      size_t w = dbf__tx_word_count(x->s, sp);
+      if (w < 1 || w > 8)
+        return false;
+      dbf__tx_copy(x->s, sp, out, cap);
+      return true;
+    }
+    p = e;
+  }
+  return false;
 }
 
 /* "lead foley artist from 2023": a title said with the year it began is
@@ -339,6 +386,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          seniority modifier of this title, not a title of its own. */
       if (ws == t || (ws > 0 && x->s[ws - 1] == '\''))
         break; /* "it's Broker Associate": no "s" modifier */
+      /* "team mgr \u2192 general mgr", "staff nurse - charge nurse": a sign
+         between titles is no word of either; they are two. */
+      bool letters = false;
+      for (size_t k = ws; k < t && !letters; k++)
+        letters = (unsigned char)x->s[k] < 0x80 && dbf__tx_isalnum((unsigned char)x->s[k]);
+      if (!letters && ((unsigned char)x->s[ws] == 0xE2 || x->s[ws] == '-'))
+        break;
       /* "before that apprentice": words that order titles in time; "it
          means master upholsterer": a gloss of a title said before. */
       static const char *const order[] = {"that", "before", "after", "means", "meaning", NULL};
@@ -516,7 +570,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   char stated[ITEM_CAP];
   if (targeted &&
-      (stated_title(x, stated, sizeof stated) || official_before(x, stated, sizeof stated))) {
+      (stated_title(x, stated, sizeof stated) || official_before(x, stated, sizeof stated) ||
+       (best[0] && quoted_title(x, best_off, stated, sizeof stated)))) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
   } else if (targeted && best[0]) {
@@ -543,7 +598,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!best[0]) {
     if (targeted && !x->negative) {
       dbf_span sp = dbf__tx_strip_fillers(x->s, x->n_sent ? x->sent[0] : (dbf_span){0, x->n});
-      if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 5)
+      if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 5 && !legal_name(x, sp))
         dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, sp),
                     x->spec < VAGUE_SPEC_FOLLOW ? CONF_CROSS : dbf__rx_hedge(x, CONF_TARGET_LOOSE),
                     false);
@@ -562,6 +617,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   dbf__rx_title_case(best);
   bool corr = x->n_sent > 0 && x->sent_correction[0];
+  /* "I'm an ACLS instructor actually", said in passing: a correction word
+     after the title stresses it; a correction states its title after the
+     cue ("actually I was Senior Analyst"). */
+  if (corr && !targeted) {
+    size_t at = dbf__rx_correction_at(x, best_off);
+    corr = at != (size_t)-1 && at < best_off;
+  }
   double conf = dbf__rx_hedge(x, targeted ? CONF_TARGET : CONF_CROSS);
   /* A bare one-word title in a vague answer ("Teacher.") is tentative, so
      the follow-up still asks for the full title. */

@@ -60,6 +60,18 @@ static const date_case k_cases[] = {
     {"by the thirty first", "2026-10-31", false},
     {"by November twenty second", "2026-11-22", false},
     {"by the end of it, December the fourth", "2026-12-04", false},
+    /* A day in the month named after it ("of this month", "of next
+       month"); a spelled day without "the" before "of <month>", as an
+       ordinal or, in a second language, a cardinal. */
+    {"the board sits on the twenty eighth of this month", "2026-10-28", false},
+    {"go-live the 3rd of next month", "2026-11-03", false},
+    {"they sign on the first of next month", "2026-11-01", false},
+    {"decision expected twenty-second of June", "2027-06-22", false},
+    {"committee meets the fifteen of October", "2026-10-15", false},
+    {"contract ends thirty one of December", "2026-12-31", false},
+    {"mtg 28th of next month w/ their board", "2026-11-28", false},
+    {"one of October's board meetings", "2026-10", false},
+    {"two of the managers", NULL, false},
     /* "end <month>" typed without "of". */
     {"decide by end nov", "2026-11-30", false},
     /* A day and a two-digit month typed with a dot after a deadline word. */
@@ -71,6 +83,37 @@ static const date_case k_cases[] = {
     {"until March nineteen ninety nine", "1999-03", false},
     {"left in june of 2019", "2019-06", false},
     {"left in may of twenty twenty two", "2022-05", false},
+    /* A day and a one-digit month typed with a dot after a word that
+       restates a date; not a decimal. */
+    {"before their fiscal yr end, thats 30.9", "2026-12-31", false},
+    {"the board, which is 14.5.", "2027-05-14", false},
+    {"thats 30.9 million", NULL, false},
+    {"revenue grew by 2.5", NULL, false},
+    /* A short month typed after "so"; "so may" is the verb. */
+    {"after the trial, so jan.", "2027-01", false},
+    {"end of pilot, so nov", "2026-11", false},
+    {"so may I ask", NULL, false},
+    /* A bare ordinal day after a deadline word: "by 15th", "on 3rd". */
+    {"desai to share the drawings by 15th", "2026-10-15", false},
+    {"send it on 3rd", "2026-11-03", false},
+    {"report due 28th", "2026-10-28", false},
+    {"finished 2nd in the league", NULL, false},
+    {"we need 3 by 15 people", NULL, false},
+    /* Date words typed short on a phone. */
+    {"osaka tech list nxt wk", "2026-10-13", true},
+    {"site survey - our team - wk of 20th", "2026-10-20", false},
+    {"call on the backlog this wk", "2026-10-09", false},
+    {"pilot report in 2 wks", "2026-10-20", false},
+    {"by nxt wed", "2026-10-14", false},
+    {"budget lock nxt yr", "2027", true},
+    {"3 yrs of data", NULL, false},
+    /* A year in words on its own, after a word that leads a date. */
+    {"I started in the summer of twenty twenty, July", "2020", false},
+    {"from autumn twenty sixteen onwards", "2016", false},
+    {"joined in twenty twenty two, in February", "2022", false},
+    {"been there since two thousand and nine", "2009", false},
+    {"we hired twenty twenty-year-olds", NULL, false},
+    {"sales went up in the year after the rebrand", NULL, false},
     {"by March twenty one", "2027-03", false}, /* a day, not the year 2001 */
     {"until 05.12 (both of us)", "2026-12-05", false},
     {"by the 20th", "2026-10-20", false},

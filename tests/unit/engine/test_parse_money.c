@@ -70,8 +70,23 @@ static const money_case k_cases[] = {
     /* Hundreds said without "hundred", before a multiplier. */
     {"three twenty million rand", false, 320000000, "ZAR"},
     {"six forty-five thousand dollars", false, 645000, "USD"},
+    /* A scale bigger than the whole number before it multiplies all of
+       it, as said by those who count millions by the thousand. */
+    {"one thousand four hundred million pesos", false, 1.4e9, "MXN"},
+    {"two thousand five hundred crore", false, 2.5e10, "INR"},
+    {"a thousand two hundred million yen", false, 1.2e9, "JPY"},
+    {"three thousand million euros", false, 3e9, "EUR"},
+    /* A spelled low end takes the high end's multiplier and currency. */
+    {"between eighty and a hundred thousand reais", false, 100000, "BRL"},
+    {"forty to fifty grand", true, 50000, ""},
+    {"twelve or fifteen thousand pounds", false, 15000, "GBP"},
+    /* A spaced multiplier glued to the currency's sign after it. */
+    {"an envelope of 800 k\xE2\x82\xAC over three years", false, 800000, "EUR"},
+    {"about 1,2 M\xE2\x82\xAC", false, 1200000, "EUR"},
+    {"40 k\xC2\xA3 a year", false, 40000, "GBP"},
     /* Not money. */
     {"a pilot on 40 trucks", true, 0, NULL},
+    {"two or three people", true, 0, NULL},
     {"in 2026", true, 0, NULL},
     {"cut latency by 40%", true, 0, NULL},
     {"3x faster", true, 0, NULL},
@@ -119,6 +134,25 @@ static void test_money_flags(void **state) {
   t = "they spend 60k a yr on it";
   assert_int_equal(dbf__money_scan(t, strlen(t), true, m, 4), 1);
   assert_false(m[0].per_unit);
+  /* A spelled amount's span starts at its first word, so what is said
+     right before it ("not", "so") is right before it. */
+  t = "it is not two million euros. So one point two million";
+  assert_int_equal(dbf__money_scan(t, strlen(t), true, m, 4), 2);
+  assert_true(m[0].negated);
+  assert_int_equal(m[0].off, 10);
+  assert_int_equal(m[1].off, 32);
+  /* A "mil" without its currency, in an answer in reais or pesos, is a
+     thousand. */
+  t = "R$ 900 mil is the ceiling, wait, 900 mil for year one and 650 mil after";
+  assert_int_equal(dbf__money_scan(t, strlen(t), true, m, 4), 3);
+  assert_true(m[1].amount == 900000 && m[2].amount == 650000);
+  t = "2 mil dollars, then 3 mil";
+  assert_int_equal(dbf__money_scan(t, strlen(t), true, m, 4), 2);
+  assert_true(m[1].amount == 3e6);
+  t = "somewhere from forty to fifty grand";
+  assert_int_equal(dbf__money_scan(t, strlen(t), true, m, 4), 1);
+  assert_true(m[0].range);
+  assert_int_equal(m[0].off, 15);
 }
 
 static void test_money_hostile(void **state) {
