@@ -1079,7 +1079,8 @@ static void test_last_stated_value(void **state) {
      side are two, the last the one held. A title chosen inside quotes is
      the quoted text, whole; a quoted earlier title stays earlier. */
   static const char *const stated[][2] = {
-      {"team mgr (academy) \xE2\x86\x92 general mgr of the academy in my last yr", "General Mgr"},
+      {"team mgr (academy) \xE2\x86\x92 general mgr of the academy in my last yr",
+       "General Manager"},
       {"Junior Buyer \xE2\x86\x92 Senior Buyer \xE2\x86\x92 Head of Buying", "Head of Buying"},
       {"line cook \xE2\x86\x92 sous chef, 2019", "Sous Chef"},
       {"started as a porter - then night manager", "Night Manager"},
