@@ -499,7 +499,7 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
   size_t end = it.off + it.len;
   for (size_t p = it.off + 1; p + 2 < end; p++) {
     size_t gap = 0;
-    if (dbf__tx_ieqn(x->s + p, " with ", 6))
+    if (p + 6 < end && dbf__tx_ieqn(x->s + p, " with ", 6))
       gap = 6;
     else if (p + 3 < end && memcmp(x->s + p, " / ", 3) == 0 && p > it.off &&
              dbf__tx_isalnum((unsigned char)x->s[p - 1]))
@@ -545,6 +545,126 @@ static bool self_appraisal_only(const dbf__rx *x, const dbf__lexicon *const *lxs
   return true;
 }
 
+/* A word that ends a skill's name: "cash handling", "fraud detection",
+   "vault management", "survival analysis", "call triage". */
+static bool head_word(const char *s, size_t n) {
+  static const char *const ends[] = {"ing",   "ings", "tion", "tions", "sion", "sions", "ment",
+                                     "ments", "sis",  "ics",  "ance",  "ence", "ology", NULL};
+  static const char *const heads[] = {
+      "service",    "services",  "control",    "art",     "design", "triage",
+      "operations", "protocols", "compliance", "work",    "law",    "theory",
+      "safety",     "hygiene",   "approaches", "methods", NULL};
+  if (dbf__tx_word_in(s, n, heads))
+    return true;
+  for (size_t k = 0; ends[k]; k++) {
+    size_t l = strlen(ends[k]);
+    if (n > l + 2 && dbf__tx_ieqn(s + n - l, ends[k], l))
+      return true;
+  }
+  return false;
+}
+
+/*
+ * A list said without commas ("cash handling fraud detection vault
+ * management", "radar separation procedural control"): one item of five
+ * words or more that makes no clause is cut where a term a lexicon knows
+ * begins, after a word that ends a skill's name, and before a
+ * verb that takes an article ("running a sound desk"). Writes the parts;
+ * returns their count (1: the item as it was).
+ */
+static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *const *lxs,
+                           size_t nlx, dbf_span *out, size_t max) {
+  out[0] = it;
+  dbf_span w[32];
+  size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 32);
+  if (nw < 5 || nw >= 32 || max < 2)
+    return 1;
+  static const char *const clause[] = {"i",   "i'm", "i've", "we",  "they", "he",   "she",
+                                       "you", "it",  "is",   "was", "were", "are",  "am",
+                                       "be",  "did", "do",   "had", "has",  "have", NULL};
+  for (size_t k = 0; k < nw; k++)
+    if (dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, clause))
+      return 1;
+  /* cut[k]: a new part begins at word k. */
+  bool cut[32] = {false};
+  bool in_term[32] = {false};
+  for (size_t l = 0; l < nlx; l++) {
+    dbf__lex_match m[16];
+    size_t cnt = dbf__lex_scan(lxs[l], x->s + it.off, it.len, m, 16);
+    for (size_t i = 0; i < cnt; i++) {
+      size_t b = m[i].off, e = m[i].off + m[i].len;
+      bool clash = false;
+      for (size_t k = 0; k < nw && !clash; k++)
+        clash = in_term[k] && w[k].off >= b && w[k].off < e;
+      if (clash)
+        continue;
+      for (size_t k = 0; k < nw; k++) {
+        if (w[k].off == b)
+          cut[k] = true;
+        if (w[k].off >= b && w[k].off < e)
+          in_term[k] = true;
+      }
+    }
+  }
+  static const char *const articles[] = {"a", "an", "the", "my", "our", "their", NULL};
+  static const char *const context[] = {"for",  "to",     "in",   "on",   "at",
+                                        "with", "during", "near", "from", NULL};
+  /* After "for" or "to" comes what a name is for ("for pulling case
+     data", "for the engagement site"): no head ends a part there. */
+  bool in_context = false;
+  size_t part_at = 0;
+  for (size_t k = 0; k + 1 < nw; k++) {
+    const char *wk = x->s + it.off + w[k].off;
+    if (k > 0 && cut[k]) {
+      in_context = false;
+      part_at = k;
+    }
+    if (dbf__tx_word_in(wk, w[k].len, context))
+      in_context = true;
+    /* A head in -ing ends a part when two words or more follow it
+       before the next cue: "dosing machines for chemicals" keeps
+       "machines". */
+    size_t more = 0;
+    for (size_t q = k + 1; q < nw && !cut[q] && more < 2; q++) {
+      if (dbf__tx_word_in(x->s + it.off + w[q].off, w[q].len, context))
+        break;
+      more++;
+    }
+    bool next_term = cut[k + 1];
+    if (!in_context && k != part_at && !in_term[k] && !in_term[k + 1] &&
+        (more >= 2 || next_term || (more == 1 && !dbf__tx_ieqn(wk + w[k].len - 3, "ing", 3))) &&
+        head_word(wk, w[k].len) &&
+        !dbf__tx_function_word(x->s + it.off + w[k + 1].off, w[k + 1].len)) {
+      cut[k + 1] = true;
+      continue;
+    }
+    if (k > 0 && !in_context && !in_term[k] &&
+        dbf__tx_word_in(x->s + it.off + w[k + 1].off, w[k + 1].len, articles) && w[k].len > 4 &&
+        dbf__tx_ieqn(wk + w[k].len - 3, "ing", 3)) {
+      cut[k] = true;
+      part_at = k;
+    }
+  }
+  /* "Kubernetes for the Helm chart demos": no part ends in a word like
+     "the" or "for", and none begins with what a name is for or where. */
+  for (size_t k = 1; k < nw; k++)
+    if (dbf__tx_function_word(x->s + it.off + w[k - 1].off, w[k - 1].len) ||
+        dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, context))
+      cut[k] = false;
+  size_t n = 0, start = 0;
+  for (size_t k = 1; k <= nw && n + 1 < max; k++) {
+    if (k < nw && !cut[k])
+      continue;
+    size_t b = it.off + w[start].off;
+    size_t e = k < nw ? it.off + w[k].off : it.off + it.len;
+    dbf_span part = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+    if (part.len > 0)
+      out[n++] = part;
+    start = k;
+  }
+  return n > 1 ? n : 1;
+}
+
 static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   size_t nlx = field_lexicons(x, f, lxs);
@@ -576,13 +696,22 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       size_t ni = join_ampersand_names(
           x, items, dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS), lxs, nlx);
       for (size_t i = 0; i < ni; i++) {
-        dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
-        /* "Excel with VBA", "Cinema 4D with Redshift", "Excel/VBA": two
-           names in one item are two items. */
-        dbf_span parts[2];
-        size_t np = two_names(x, it, parts);
-        for (size_t pi = 0; pi < np; pi++)
-          take_item(x, f, lxs, nlx, parts[pi], arr);
+        dbf_span whole = dbf__tx_strip_fillers(x->s, items[i]);
+        dbf_span runs[16];
+        /* A sentence that sets its items apart with commas keeps each
+           whole: "SAP PM work orders" is one item of such a list. */
+        bool commas = memchr(x->s + x->sent[si].off, ',', x->sent[si].len) ||
+                      memchr(x->s + x->sent[si].off, ';', x->sent[si].len);
+        size_t nr = commas ? 1 : run_on_parts(x, whole, lxs, nlx, runs, 16);
+        for (size_t ri = 0; ri < nr; ri++) {
+          dbf_span it = nr > 1 ? dbf__tx_strip_fillers(x->s, runs[ri]) : whole;
+          /* "Excel with VBA", "Cinema 4D with Redshift", "Excel/VBA": two
+             names in one item are two items. */
+          dbf_span parts[2];
+          size_t np = two_names(x, it, parts);
+          for (size_t pi = 0; pi < np; pi++)
+            take_item(x, f, lxs, nlx, parts[pi], arr);
+        }
       }
     }
     dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET), false);

@@ -3836,6 +3836,40 @@ static void test_skills_adjacent_known_words(void **state) {
               "time series forecasting, blockchain analytics, SQL", want, unwanted);
 }
 
+/* Round 12: a list said without commas ("cash handling fraud detection
+   vault management") is cut where a known term begins, after a word that
+   ends a skill's name ("handling", "detection", "control") and before a
+   verb that takes an article; what a name is for stays with it. */
+static void test_skills_run_on_list(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *want[4];
+  } cases[] = {
+      {"payroll processing fraud detection vendor management and sql",
+       {"payroll processing", "fraud detection", "vendor management", "SQL"}},
+      {"Network design incident triage firewall configuration Python",
+       {"Network design", "incident triage", "firewall configuration", "Python"}},
+      {"stock control food safety menu costing running a busy pass",
+       {"stock control", "food safety", "menu costing", NULL}},
+      {"medication administration patient assessment wound dressing",
+       {"medication administration", "patient assessment", "wound dressing", NULL}},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    json_t *u = run(fx, fx->work, NULL, "technical_skills", cases[c].text);
+    const json_t *v = val(u, "technical_skills");
+    for (size_t k = 0; k < 4 && cases[c].want[k]; k++)
+      if (!has(v, cases[c].want[k]))
+        fail_msg("%s: no %s", cases[c].text, cases[c].want[k]);
+    json_decref(u);
+  }
+  /* A list set apart by commas keeps its long items whole. */
+  static const char *const want[] = {"\"Kubernetes\"", "\"Excel\"", NULL};
+  static const char *const unwanted[] = {"chart demos", NULL};
+  expect_json(fx, fx->work, "tools_technologies", "Kubernetes for the Helm chart demos, Excel",
+              want, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4004,6 +4038,7 @@ int main(void) {
       cmocka_unit_test(test_soft_skills_appraisal_only),
       cmocka_unit_test(test_decision_group_of_a_group),
       cmocka_unit_test(test_skills_adjacent_known_words),
+      cmocka_unit_test(test_skills_run_on_list),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
