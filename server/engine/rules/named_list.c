@@ -1038,14 +1038,26 @@ static bool generic_listed(const char *s, size_t n) {
   return false;
 }
 
-static bool generic_word(const char *s, size_t n) {
-  return dbf__tx_function_word(s, n) || (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2)) ||
+static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
+
+/* An adverb in -ly is an everyday word ("really", "apparently"); a made-up
+   one is a name ("forecastly", "donorly"). */
+static bool generic_word(const dbf__rx *x, const char *s, size_t n) {
+  return dbf__tx_function_word(s, n) ||
+         (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2) && common_word(x, s, 0, n)) ||
          generic_listed(s, n);
 }
 
 /* "travelperk won. tripcase ...": in text typed in lower case, the one
    word that opens a sentence or clause right before a cue that only a
    vendor does ("won", "beat us", "pitched them") is its name. */
+/* Is s[off..off+n) an everyday word ("pricing", "last", "security")? */
+static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n) {
+  const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, "common_words");
+  dbf__lex_match m;
+  return l && dbf__lex_match_at(l, s, off + n, off, &m) && m.len == n;
+}
+
 static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s) {
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   static const char *const weak[] = {"came up", "came in",  "mentioned by",
@@ -1057,7 +1069,7 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     for (size_t k = 0; weak[k] && !is_weak; k++)
       is_weak = strlen(weak[k]) == am[c].len && dbf__tx_ieqn(s + am[c].off, weak[k], am[c].len);
     size_t e = am[c].off;
-    if (is_weak || e < 2 || s[e - 1] != ' ')
+    if (e < 2 || s[e - 1] != ' ')
       continue;
     e--;
     size_t b = e;
@@ -1067,14 +1079,32 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     while (p > 0 && s[p - 1] == ' ')
       p--;
     bool opens = p == 0 || strchr(".!?;,", s[p - 1]);
-    if (b < e && opens && dbf__tx_islower((unsigned char)s[b]) && !generic_word(s + b, e - b) &&
-        e - b > 2)
+    /* "and agrinexa approached them", "also ramco came in", "scaleaq came
+       up once": a word no everyday one opens its clause after "and" or
+       "also" too, and before a weak cue as well. */
+    bool everyday = b < e && common_word(x, s, b, e - b);
+    static const char *const joins[] = {"and", "also", "but", "then", NULL};
+    size_t q = p;
+    while (q > 0 && dbf__tx_isalnum((unsigned char)s[q - 1]))
+      q--;
+    bool joined = q < p && dbf__tx_word_in(s + q, p - q, joins);
+    if (!everyday && joined) {
+      size_t r = q;
+      while (r > 0 && s[r - 1] == ' ')
+        r--;
+      opens = opens || r == 0 || strchr(".!?;,", s[r - 1]) || dbf__tx_ieqn(s + q, "and", 3);
+    }
+    if (is_weak && everyday)
+      continue;
+    if (b < e && opens && dbf__tx_islower((unsigned char)s[b]) && !generic_word(x, s + b, e - b) &&
+        !dbf__tx_function_word(s + b, e - b) && e - b > 2)
       s[b] = (char)(s[b] - 'a' + 'A');
   }
 }
 
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
   restore_case_before(x, f, s);
+  const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
     return;
@@ -1093,8 +1123,8 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       size_t e = from + w[2].off + w[2].len;
       const char *ws = s + from + w[2].off;
       if ((e >= x->n || strchr(",.;!?", s[e])) && dbf__tx_islower((unsigned char)ws[0]) &&
-          !generic_word(ws, w[2].len) && !dbf__tx_function_word(ws, w[2].len) &&
-          !generic_word(s + from + w[0].off, w[0].len) &&
+          !generic_word(x, ws, w[2].len) && !dbf__tx_function_word(ws, w[2].len) &&
+          !generic_word(x, s + from + w[0].off, w[0].len) &&
           !dbf__tx_function_word(s + from + w[0].off, w[0].len))
         s[from + w[2].off] = (char)(ws[0] - 'a' + 'A');
     }
@@ -1102,13 +1132,19 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     for (size_t k = 0; k < nw && k < 2; k++) {
       const char *ws = s + from + w[k].off;
       /* "theyre on labtrac right now": a word of time ends the name. */
-      static const char *const when[] = {"right", "now", "currently", "still", "today", NULL};
+      static const char *const when[] = {"right",   "now",   "currently", "still", "today",
+                                         "last",    "next",  "earlier",   "once",  "ago",
+                                         "already", "again", NULL};
       bool time_word = false;
       for (size_t t = 0; when[t] && !time_word; t++)
         time_word = strlen(when[t]) == w[k].len && dbf__tx_ieqn(ws, when[t], w[k].len);
+      /* "canopy last year", "autoleadly approached them": a word of time
+         or a cue after the name ends it. */
+      dbf__lex_match am;
+      bool ends = k > 0 && after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
-          !dbf__tx_islower((unsigned char)ws[0]) || generic_word(ws, w[k].len) || time_word ||
-          dbf__tx_function_word(ws, w[k].len))
+          !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
+          dbf__tx_function_word(ws, w[k].len) || ends)
         break;
       ws = s + from + w[k].off;
       s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');
@@ -1176,7 +1212,7 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
   dbf_span w[1];
   if (which >= 2 && which <= 3 && dbf__tx_words(x->s + e, sent.off + sent.len - e, w, 1) == 1 &&
       w[0].off == 1 && dbf__tx_islower((unsigned char)x->s[e + 1]) &&
-      !generic_word(x->s + e + 1, w[0].len) && w[0].len < 40 &&
+      !generic_word(x, x->s + e + 1, w[0].len) && w[0].len < 40 &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " team", 5) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " people", 7) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " engineers", 10)) {
