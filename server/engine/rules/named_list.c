@@ -1760,6 +1760,50 @@ static void ours_next_to_rival(dbf__rx *x, const dbf_template_field *f, json_t *
   }
 }
 
+/*
+ * A list of our products said without commas ("our cloud WMS the EDI Hub
+ * and the mobile app", "CampoNet core the Spray Planner"): "the" or "our"
+ * after a word that is no function word ("for the engagement letters"
+ * keeps its "the") starts a new item. Splits items in place; returns the
+ * new count.
+ */
+static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max) {
+  static const char *const starts[] = {"the", "our", NULL};
+  for (size_t i = 0; i < ni; i++) {
+    dbf_span it = items[i];
+    dbf_span w[32];
+    size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 32);
+    for (size_t k = 1; k + 1 < nw && ni < max; k++) {
+      if (!dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, starts) ||
+          dbf__tx_function_word(x->s + it.off + w[k - 1].off, w[k - 1].len))
+        continue;
+      /* What comes before names a product: a name in capitals past the
+         sentence's first word, or two words or more with no "I" and no
+         verb in -ed last ("i mentioned the", "showed the" name none). */
+      bool named = false, pronoun = false;
+      for (size_t q = 0; q < k; q++) {
+        const char *wq = x->s + it.off + w[q].off;
+        bool opener = q == 0 && (it.off + w[q].off == 0 || strchr(".!?\n", x->s[it.off - 1]) ||
+                                 (it.off >= 2 && strchr(".!?\n", x->s[it.off - 2])));
+        pronoun = pronoun || (w[q].len == 1 && (*wq == 'i' || *wq == 'I'));
+        named = named || (!opener && !(w[q].len == 1 && *wq == 'I') &&
+                          (dbf__tx_isupper((unsigned char)*wq) || inner_capital(wq, w[q].len)));
+      }
+      const char *last = x->s + it.off + w[k - 1].off;
+      bool verb = w[k - 1].len > 3 && dbf__tx_ieqn(last + w[k - 1].len - 2, "ed", 2);
+      if (!named && (k < 2 || pronoun || verb))
+        continue;
+      size_t cut = it.off + w[k].off;
+      memmove(items + i + 2, items + i + 1, (ni - i - 1) * sizeof items[0]);
+      items[i] = dbf__tx_trim(x->s, (dbf_span){it.off, cut - it.off});
+      items[i + 1] = (dbf_span){cut, it.off + it.len - cut};
+      ni++;
+      break;
+    }
+  }
+  return ni;
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -1790,6 +1834,8 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
       continue;
     dbf_span items[32];
     size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32), NULL, 0);
+    if (!memchr(x->s + sent.off, ',', sent.len) && !memchr(x->s + sent.off, ';', sent.len))
+      ni = article_items(x, items, ni, 32);
     for (size_t i = 0; i < ni; i++) {
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {

@@ -3888,6 +3888,31 @@ static void test_competitors_lower_case_before_cue(void **state) {
   }
 }
 
+/* Round 12: our products listed without commas ("BillDesk suite the
+   Payments Hub and the kiosk app") are cut where "the" or "our" starts a
+   new one after a name; "for the night rota" keeps its "the", and "I
+   mentioned the" names nothing. */
+static void test_products_run_on_articles(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *want[3];
+    const char *unwanted[2];
+  } cases[] = {
+      {"Our BillDesk suite the Payments Hub and the kiosk app",
+       {"Payments Hub", "kiosk app", NULL},
+       {"suite the", NULL}},
+      {"RoomWise core the Rate Planner", {"RoomWise", "Rate Planner", NULL}, {"core the", NULL}},
+      {"lockerline core the parcel tracker", {"parcel tracker", NULL, NULL}, {"core the", NULL}},
+      {"ShiftPal for the night rota. I mentioned the Fleet Board",
+       {"ShiftPal", "Fleet Board", NULL},
+       {"I mentioned", NULL}},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+    expect_json(fx, fx->sales, "products_discussed", cases[c].text, cases[c].want,
+                cases[c].unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4058,6 +4083,7 @@ int main(void) {
       cmocka_unit_test(test_skills_adjacent_known_words),
       cmocka_unit_test(test_skills_run_on_list),
       cmocka_unit_test(test_competitors_lower_case_before_cue),
+      cmocka_unit_test(test_products_run_on_articles),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
