@@ -703,15 +703,46 @@ static bool role_noun_phrase(const dbf__people_env *env, const char *s, dbf_span
   return false;
 }
 
-/* Does a role follow the name at b after one space, in lower case, up to
-   a separator: "rodrigo alves head of ecommerce, ..."? Its first word is
+/* Said without commas ("jordan pike director of data amara lewis
+   analytics engineer and ..."): a role after a name at b ends before stop
+   where "and", "from" or "who" goes on, or where the next person's given
+   name begins. */
+static size_t plain_role_end(const dbf__people_env *env, const char *s, size_t b, size_t stop) {
+  static const char *const ends[] = {"and", "from", "who", "with", "plus", NULL};
+  size_t at = dbf__tx_find_any(s, stop, b + 1, ends, NULL);
+  if (at != (size_t)-1 && at > b + 1) {
+    stop = at;
+    while (stop > b + 1 && s[stop - 1] == ' ')
+      stop--;
+  }
+  for (size_t q = b + 1; q < stop; q++) {
+    if (s[q - 1] != ' ' || s[q] == ' ')
+      continue;
+    size_t l = 0;
+    while (q + l < stop && s[q + l] != ' ')
+      l++;
+    if (q > b + 1 && is_first_name(env, s + q, l) && !dbf__people_is_role(env, s + q, l) &&
+        !is_department(env, s + q, l)) {
+      while (q > b && s[q - 1] == ' ')
+        q--;
+      return q;
+    }
+    q += l;
+  }
+  return stop;
+}
+
+/* Does a role follow the name at b after one space, up to a separator:
+   "rodrigo alves head of ecommerce, ...", "Kevin Mwangi Head of Station
+   Operations"? Its first word is
    a role's or a department's ("brought their IT lead too" is no role). */
 static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t n, size_t b) {
-  if (b + 2 > n || s[b] != ' ' || !dbf__tx_islower((unsigned char)s[b + 1]))
+  if (b + 2 > n || s[b] != ' ' || !dbf__tx_isalnum((unsigned char)s[b + 1]))
     return false;
   size_t stop = b + 1 + strcspn(s + b + 1, ",;.()\n");
   if (stop > n)
     stop = n;
+  stop = plain_role_end(env, s, b, stop);
   size_t w1 = b + 1;
   while (w1 < stop && s[w1] != ' ')
     w1++;
@@ -727,6 +758,15 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   /* Before, right against the name: "CISO Grace Obi", "Deputy Director Kim
      Sato". It wins over a role after a comma, which is the next person's. */
+  /* "Sofia Lindahl COO Kevin Mwangi Head of Station Operations": said
+     without commas, the role right after the name is the person's, and
+     the one before it the person's before. */
+  size_t pe = p->off + p->len;
+  if (pe < n && s[pe] == ' ' && role_plainly_after(env, s, n, pe)) {
+    attach_role_after(env, s, n, p);
+    if (p->role[0])
+      return;
+  }
   if (role_right_before(env, s, p)) {
     /* "Professor Hemi Walker, Deputy Vice-Chancellor Research", "Captain
        Rhys Penhallow, the harbour master", "Engineer Rami Haddad the process
@@ -771,8 +811,11 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     b += 8; /* "Tomasz Zielinski who is head of the waste department" */
   else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
     b += 1; /* "Priyanka Shah their head of curriculum" */
-  else if (role_plainly_after(env, s, n, b))
+  size_t limit = n;
+  if (b == e && role_plainly_after(env, s, n, b)) {
     b += 1; /* "Rodrigo Alves head of ecommerce," */
+    limit = plain_role_end(env, s, e, n);
+  }
   if (b > e) {
     /* "Sanjay Kulkarni, he is the IT head", "Siobhan Gallagher, she's
        Operations Director": the pronoun and its verb open the role. */
@@ -780,7 +823,7 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
                                           "she is ", "he's ",    "she's ", NULL};
     b += opens_with(said_of, s, n, b);
     size_t stop = b, and_at = 0;
-    while (stop < n && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
+    while (stop < limit && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
            s[stop] != '(' && s[stop] != '\n') {
       /* "finance - he joined late", "finance \u2014 he joined late": an aside. */
       if (stop + 3 <= n && s[stop] == ' ' &&

@@ -3913,6 +3913,34 @@ static void test_products_run_on_articles(void **state) {
                 cases[c].unwanted);
 }
 
+/* Round 12: people listed without commas: the role right after a name
+   is that person's ("Maria Lopez COO Daniel Fischer Head of Quality"),
+   and it ends where "and" or "from" goes on or the next given name
+   begins. */
+static void test_attendees_roles_without_commas(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *name;
+    const char *role;
+  } cases[] = {
+      {"Maria Lopez COO Daniel Fischer Head of Quality", "Daniel Fischer", "Head of Quality"},
+      {"Peter Hall CFO Emma Stone Head of Procurement and a consultant from their bank",
+       "Emma Stone", "Head of Procurement"},
+      {"Sarah Collins head of finance Tom Reid IT manager and Lucy from procurement",
+       "Sarah Collins", "head of finance"},
+      {"Grace Kim finance director and Mark Evans from their legal team", "Grace Kim",
+       "finance director"},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    json_t *u = run(fx, fx->sales, NULL, "attendees", cases[c].text);
+    const char *r = role_of(val(u, "attendees"), cases[c].name);
+    if (!r || strcasecmp(r, cases[c].role) != 0)
+      fail_msg("%s: %s is %s", cases[c].text, cases[c].name, r ? r : "(missing)");
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4084,6 +4112,7 @@ int main(void) {
       cmocka_unit_test(test_skills_run_on_list),
       cmocka_unit_test(test_competitors_lower_case_before_cue),
       cmocka_unit_test(test_products_run_on_articles),
+      cmocka_unit_test(test_attendees_roles_without_commas),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
