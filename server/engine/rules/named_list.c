@@ -545,6 +545,8 @@ static bool self_appraisal_only(const dbf__rx *x, const dbf__lexicon *const *lxs
   return true;
 }
 
+static bool inner_capital(const char *s, size_t n);
+
 /* A word that ends a skill's name: "cash handling", "fraud detection",
    "vault management", "survival analysis", "call triage". */
 static bool head_word(const char *s, size_t n) {
@@ -644,6 +646,15 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
       cut[k] = true;
       part_at = k;
     }
+  }
+  /* "Motorola radio consoles RapidSOS", "for field surveys QGIS": a name
+     in capitals after a word in lower case starts a new part. */
+  for (size_t k = 1; k < nw; k++) {
+    const char *wk = x->s + it.off + w[k].off;
+    const char *wp = x->s + it.off + w[k - 1].off;
+    if (!in_term[k] && dbf__tx_islower((unsigned char)*wp) &&
+        (dbf__tx_isupper((unsigned char)*wk) || inner_capital(wk, w[k].len)))
+      cut[k] = true;
   }
   /* "Kubernetes for the Helm chart demos": no part ends in a word like
      "the" or "for", and none begins with what a name is for or where. */

@@ -3836,16 +3836,25 @@ static void test_skills_adjacent_known_words(void **state) {
               "time series forecasting, blockchain analytics, SQL", want, unwanted);
 }
 
+/* One answer and what its list must hold, quoted as in the JSON. */
+typedef struct {
+  const char *text;
+  const char *want[5];
+} list_case;
+
+static void expect_list_cases(fixture *fx, const dbf_template *tpl, const char *field,
+                              const list_case *cases, size_t n) {
+  for (size_t c = 0; c < n; c++)
+    expect_json(fx, tpl, field, cases[c].text, cases[c].want, NULL);
+}
+
 /* Round 12: a list said without commas ("cash handling fraud detection
    vault management") is cut where a known term begins, after a word that
    ends a skill's name ("handling", "detection", "control") and before a
    verb that takes an article; what a name is for stays with it. */
 static void test_skills_run_on_list(void **state) {
   fixture *fx = *state;
-  static const struct {
-    const char *text;
-    const char *want[5];
-  } cases[] = {
+  static const list_case cases[] = {
       {"payroll processing fraud detection vendor management and sql",
        {"\"payroll processing\"", "\"fraud detection\"", "\"vendor management\"", "\"SQL\"", NULL}},
       {"Network design incident triage firewall configuration Python",
@@ -3856,8 +3865,7 @@ static void test_skills_run_on_list(void **state) {
       {"medication administration patient assessment wound dressing",
        {"\"medication administration\"", "\"patient assessment\"", "\"wound dressing\"", NULL}},
   };
-  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
-    expect_json(fx, fx->work, "technical_skills", cases[c].text, cases[c].want, NULL);
+  expect_list_cases(fx, fx->work, "technical_skills", cases, sizeof cases / sizeof cases[0]);
   /* A list set apart by commas keeps its long items whole. */
   static const char *const want[] = {"\"Kubernetes\"", "\"Excel\"", NULL};
   static const char *const unwanted[] = {"chart demos", NULL};
@@ -3939,6 +3947,22 @@ static void test_attendees_roles_without_commas(void **state) {
       fail_msg("%s: %s is %s", cases[c].text, cases[c].name, r ? r : "(missing)");
     json_decref(u);
   }
+}
+
+/* Round 12: in a tool list said without commas, a name in capitals after
+   a word in lower case starts a new tool ("Zendrix for ticketing Palomar
+   for rotas", "Vantrel scanners Orbix handhelds"). */
+static void test_tools_run_on_capitals(void **state) {
+  fixture *fx = *state;
+  static const list_case cases[] = {
+      {"Zendrix for ticketing Palomar for rotas and Excel", {"\"Zendrix\"", "\"Palomar\"", NULL}},
+      {"Vantrel scanners Orbix handhelds Excel",
+       {"\"Vantrel scanners\"", "\"Orbix handhelds\"", NULL}},
+      {"shared drive folders Trakmo dashboards for the weekly review",
+       {"\"shared drive folders\"", "\"Trakmo", NULL}},
+      {"old paper job cards Fieldwise app on the tablets", {"\"Fieldwise app\"", NULL, NULL}},
+  };
+  expect_list_cases(fx, fx->work, "tools_technologies", cases, sizeof cases / sizeof cases[0]);
 }
 
 int main(void) {
@@ -4113,6 +4137,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_lower_case_before_cue),
       cmocka_unit_test(test_products_run_on_articles),
       cmocka_unit_test(test_attendees_roles_without_commas),
+      cmocka_unit_test(test_tools_run_on_capitals),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
