@@ -3965,6 +3965,19 @@ static void test_tools_run_on_capitals(void **state) {
   expect_list_cases(fx, fx->work, "tools_technologies", cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Round 12: a rival named after "demoed", "a quotation from" or "a
+   framework agreement with" is named after a cue, in lower case too. */
+static void test_competitors_more_cues(void **state) {
+  static const list_case cases[] = {
+      {"they demoed plantrix last spring and did not like it", {"\"Plantrix\"", NULL}},
+      {"they have a quotation from movendo as well", {"\"Movendo\"", NULL}},
+      {"They have a framework agreement with Carrigo for the trucks", {"\"Carrigo\"", NULL}},
+      {"there is a quotation also from zentiq", {"\"Zentiq\"", NULL}},
+  };
+  expect_list_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                    sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4138,6 +4151,7 @@ int main(void) {
       cmocka_unit_test(test_products_run_on_articles),
       cmocka_unit_test(test_attendees_roles_without_commas),
       cmocka_unit_test(test_tools_run_on_capitals),
+      cmocka_unit_test(test_competitors_more_cues),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
