@@ -237,11 +237,58 @@ static bool lex_in(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx,
   return false;
 }
 
+/* Cuts spans[i] in two at cut, moving the spans after it up; returns
+   the new count. */
+static size_t split_at(const dbf__rx *x, dbf_span *spans, size_t n, size_t i, size_t cut) {
+  dbf_span it = spans[i];
+  memmove(spans + i + 2, spans + i + 1, (n - i - 1) * sizeof spans[0]);
+  spans[i] = dbf__tx_trim(x->s, (dbf_span){it.off, cut - it.off});
+  spans[i + 1] = (dbf_span){cut, it.off + it.len - cut};
+  return n + 1;
+}
+
+/* Is s[0..n) a verb in -ing that starts an activity ("supervising",
+   "building trust"), not a noun in -ing ("something", "meeting")? */
+static bool activity_word(const char *s, size_t n) {
+  static const char *const nouns[] = {"something", "nothing",     "anything", "everything",
+                                      "morning",   "evening",     "during",   "ceiling",
+                                      "meeting",   "meetings",    "spring",   "string",
+                                      "according", "interesting", NULL};
+  return n > 5 && dbf__tx_ieqn(s + n - 3, "ing", 3) && !dbf__tx_word_in(s, n, nouns);
+}
+
+/*
+ * A clause said without commas that lists several activities ("supervising
+ * the PhD students teaching the course and coordinating with partners"):
+ * a verb in -ing after a word that is no function word, or after "and",
+ * starts the next one. Splits cl[i] in place; returns the new count.
+ */
+static size_t activity_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max) {
+  for (size_t i = 0; i < nc; i++) {
+    dbf_span it = cl[i];
+    dbf_span w[64];
+    size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 64);
+    for (size_t k = 2; k < nw && nc < max; k++) {
+      const char *wk = x->s + it.off + w[k].off;
+      const char *wp = x->s + it.off + w[k - 1].off;
+      bool after_and = w[k - 1].len == 3 && dbf__tx_ieqn(wp, "and", 3);
+      if (!activity_word(wk, w[k].len) || (!after_and && dbf__tx_function_word(wp, w[k - 1].len)))
+        continue;
+      nc = split_at(x, cl, nc, i, it.off + (after_and ? w[k - 1].off : w[k].off));
+      break;
+    }
+  }
+  return nc;
+}
+
 static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, json_t *arr) {
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[33];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
+    if (!memchr(x->s + x->sent[si].off, ',', x->sent[si].len) &&
+        !memchr(x->s + x->sent[si].off, ';', x->sent[si].len))
+      nc = activity_clauses(x, cl, nc, 32);
     for (size_t i = 0; i < nc; i++) {
       dbf_span it = dbf__tx_trim(x->s, cl[i]);
       const char *dash = memchr(x->s + it.off, '-', it.len);
@@ -1804,11 +1851,7 @@ static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t
       bool verb = w[k - 1].len > 3 && dbf__tx_ieqn(last + w[k - 1].len - 2, "ed", 2);
       if (!named && (k < 2 || pronoun || verb))
         continue;
-      size_t cut = it.off + w[k].off;
-      memmove(items + i + 2, items + i + 1, (ni - i - 1) * sizeof items[0]);
-      items[i] = dbf__tx_trim(x->s, (dbf_span){it.off, cut - it.off});
-      items[i + 1] = (dbf_span){cut, it.off + it.len - cut};
-      ni++;
+      ni = split_at(x, items, ni, i, it.off + w[k].off);
       break;
     }
   }

@@ -3978,6 +3978,28 @@ static void test_competitors_more_cues(void **state) {
                     sizeof cases / sizeof cases[0]);
 }
 
+/* Round 12: soft skills said as one run of activities without commas
+   ("mentoring the new hires running the weekly standups and handling
+   upset clients") are one skill each, cut where a verb in -ing starts
+   the next after a word that is no function word, or after "and". */
+static void test_soft_skills_run_on_activities(void **state) {
+  static const list_case cases[] = {
+      {"Mentoring the new hires running the weekly standups and handling upset clients on the "
+       "phone when things went wrong",
+       {"\"Mentoring the new hires\"", "\"running the weekly standups\"", NULL}},
+      {"coaching junior staff through reviews and keeping the team calm during outages",
+       {"\"coaching junior staff through reviews\"", "\"keeping the team calm during outages\"",
+        NULL}},
+      {"negotiating with suppliers every quarter presenting results to the board",
+       {"\"negotiating with suppliers every quarter\"", "\"presenting results to the board\"",
+        NULL}},
+      {"Listening to families in hard moments training volunteers and organising the rota",
+       {"\"training volunteers\"", "\"organising the rota\"", NULL}},
+  };
+  expect_list_cases(*state, ((fixture *)*state)->work, "soft_skills", cases,
+                    sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4152,6 +4174,7 @@ int main(void) {
       cmocka_unit_test(test_attendees_roles_without_commas),
       cmocka_unit_test(test_tools_run_on_capitals),
       cmocka_unit_test(test_competitors_more_cues),
+      cmocka_unit_test(test_soft_skills_run_on_activities),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
