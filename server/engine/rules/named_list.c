@@ -694,6 +694,15 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
       part_at = k;
     }
   }
+  /* "inventory management labor cost control": a known term that ends in
+     a word that ends a skill's name ends its part. */
+  for (size_t k = 1; k < nw; k++) {
+    const char *wk = x->s + it.off + w[k].off;
+    const char *wp = x->s + it.off + w[k - 1].off;
+    if (in_term[k - 1] && !in_term[k] && head_word(wp, w[k - 1].len) &&
+        dbf__tx_islower((unsigned char)*wk) && !dbf__tx_function_word(wk, w[k].len))
+      cut[k] = true;
+  }
   /* "Motorola radio consoles RapidSOS", "for field surveys QGIS": a name
      in capitals after a word in lower case starts a new part. */
   for (size_t k = 1; k < nw; k++) {

@@ -3843,9 +3843,9 @@ typedef struct {
 } list_case;
 
 static void expect_list_cases(fixture *fx, const dbf_template *tpl, const char *field,
-                              const list_case *cases, size_t n) {
+                              const list_case *cases, size_t n, const char *const *unwanted) {
   for (size_t c = 0; c < n; c++)
-    expect_json(fx, tpl, field, cases[c].text, cases[c].want, NULL);
+    expect_json(fx, tpl, field, cases[c].text, cases[c].want, unwanted);
 }
 
 /* Round 12: a list said without commas ("cash handling fraud detection
@@ -3865,7 +3865,7 @@ static void test_skills_run_on_list(void **state) {
       {"medication administration patient assessment wound dressing",
        {"\"medication administration\"", "\"patient assessment\"", "\"wound dressing\"", NULL}},
   };
-  expect_list_cases(fx, fx->work, "technical_skills", cases, sizeof cases / sizeof cases[0]);
+  expect_list_cases(fx, fx->work, "technical_skills", cases, sizeof cases / sizeof cases[0], NULL);
   /* A list set apart by commas keeps its long items whole. */
   static const char *const want[] = {"\"Kubernetes\"", "\"Excel\"", NULL};
   static const char *const unwanted[] = {"chart demos", NULL};
@@ -3962,7 +3962,8 @@ static void test_tools_run_on_capitals(void **state) {
        {"\"shared drive folders\"", "\"Trakmo", NULL}},
       {"old paper job cards Fieldwise app on the tablets", {"\"Fieldwise app\"", NULL, NULL}},
   };
-  expect_list_cases(fx, fx->work, "tools_technologies", cases, sizeof cases / sizeof cases[0]);
+  expect_list_cases(fx, fx->work, "tools_technologies", cases, sizeof cases / sizeof cases[0],
+                    NULL);
 }
 
 /* Round 12: a rival named after "demoed", "a quotation from" or "a
@@ -3975,7 +3976,7 @@ static void test_competitors_more_cues(void **state) {
       {"there is a quotation also from zentiq", {"\"Zentiq\"", NULL}},
   };
   expect_list_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
-                    sizeof cases / sizeof cases[0]);
+                    sizeof cases / sizeof cases[0], NULL);
 }
 
 /* Round 12: soft skills said as one run of activities without commas
@@ -3997,7 +3998,23 @@ static void test_soft_skills_run_on_activities(void **state) {
        {"\"training volunteers\"", "\"organising the rota\"", NULL}},
   };
   expect_list_cases(*state, ((fixture *)*state)->work, "soft_skills", cases,
-                    sizeof cases / sizeof cases[0]);
+                    sizeof cases / sizeof cases[0], NULL);
+}
+
+/* Round 12: in a skill list said without commas, a known term that ends
+   in a word that ends a skill's name ("project management", "data
+   analysis") ends its part: what follows is the next skill. */
+static void test_skills_run_on_after_known_term(void **state) {
+  static const list_case cases[] = {
+      {"project management site surveys contract drafting", {"\"project management\"", NULL}},
+      {"risk management loss adjusting claims triage", {"\"risk management\"", NULL}},
+      {"data analysis survey design focus groups", {"\"data analysis\"", NULL}},
+      {"Financial analysis board reporting cash forecasting", {"\"Financial analysis\"", NULL}},
+  };
+  static const char *const unwanted[] = {"management site", "management loss", "analysis survey",
+                                         "analysis board", NULL};
+  expect_list_cases(*state, ((fixture *)*state)->work, "technical_skills", cases,
+                    sizeof cases / sizeof cases[0], unwanted);
 }
 
 int main(void) {
@@ -4175,6 +4192,7 @@ int main(void) {
       cmocka_unit_test(test_tools_run_on_capitals),
       cmocka_unit_test(test_competitors_more_cues),
       cmocka_unit_test(test_soft_skills_run_on_activities),
+      cmocka_unit_test(test_skills_run_on_after_known_term),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
