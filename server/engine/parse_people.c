@@ -1298,6 +1298,33 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
          is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))
       cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
   }
+  /* "deepa nair signs", "margaret crane has to agree": after a given name
+     a word no everyday one, nor an everyday verb with its -s ("signs",
+     "decides"), nor a verb in -ed, is the surname. */
+  const dbf__lexicon *common = dbf__lex_get(env->lex, "common_words");
+  for (size_t k = 1; common && k < nw; k++) {
+    const char *ws = s + w[k].off;
+    size_t wl = w[k].len;
+    const char *pw = s + w[k - 1].off;
+    size_t gap = w[k].off - dbf__tx_span_end(w[k - 1]);
+    if (gap != 1 || s[w[k].off - 1] != ' ' || !is_lower_letter(ws[0]) || wl < 3 ||
+        !dbf__tx_isupper((unsigned char)pw[0]) || !is_first_name(env, pw, w[k - 1].len) ||
+        (k >= 2 && dbf__tx_isupper((unsigned char)s[w[k - 2].off]) &&
+         dbf__tx_span_end(w[k - 2]) + 1 == w[k - 1].off))
+      continue;
+    dbf__lex_match m;
+    bool everyday = false;
+    for (size_t cut = 0; cut <= 2 && !everyday; cut++) {
+      if (cut > 0 && (wl <= cut + 2 || ws[wl - 1] != 's' || (cut == 2 && ws[wl - 2] != 'e')))
+        continue;
+      everyday = dbf__lex_match_at(common, ws, wl - cut, 0, &m) && m.len == wl - cut;
+    }
+    if (everyday || not_name(ws, wl) || dbf__people_is_role(env, ws, wl) ||
+        is_department(env, ws, wl) || dbf__tx_function_word(ws, wl) ||
+        (wl > 4 && dbf__tx_ieqn(ws + wl - 2, "ed", 2)) || in_list(k_particles, ws, wl, true))
+      continue;
+    cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+  }
   /* "a guy named pete hollis": two words after the cue (a third cannot be
      told from the verb after the name). */
   for (size_t k = 0; k < nw; k++) {

@@ -4017,6 +4017,23 @@ static void test_skills_run_on_after_known_term(void **state) {
                     sizeof cases / sizeof cases[0], unwanted);
 }
 
+/* Round 12: typed in lower case, the word after a given name is the
+   surname when it is no everyday word, no everyday verb with its -s
+   ("signs", "decides") and no verb in -ed ("deepa nair signs", "oliver
+   told us" keeps "Oliver" alone). */
+static void test_attendees_lower_case_surnames(void **state) {
+  static const list_case cases[] = {
+      {"sarah okonkwo from finance and the ops lead", {"\"Sarah Okonkwo\"", NULL}},
+      {"we met james whitfield and anna kowalczyk",
+       {"\"James Whitfield\"", "\"Anna Kowalczyk\"", NULL}},
+      {"oliver told us about it. maria santos runs the warehouse", {"\"Maria Santos\"", NULL}},
+      {"peter signs off and lucy brennan decides", {"\"Lucy Brennan\"", NULL}},
+  };
+  static const char *const unwanted[] = {"Oliver Told", "Peter Signs", "Brennan Decides", NULL};
+  expect_list_cases(*state, ((fixture *)*state)->sales, "attendees", cases,
+                    sizeof cases / sizeof cases[0], unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4193,6 +4210,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_more_cues),
       cmocka_unit_test(test_soft_skills_run_on_activities),
       cmocka_unit_test(test_skills_run_on_after_known_term),
+      cmocka_unit_test(test_attendees_lower_case_surnames),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
