@@ -703,15 +703,46 @@ static bool role_noun_phrase(const dbf__people_env *env, const char *s, dbf_span
   return false;
 }
 
-/* Does a role follow the name at b after one space, in lower case, up to
-   a separator: "rodrigo alves head of ecommerce, ..."? Its first word is
+/* Said without commas ("jordan pike director of data amara lewis
+   analytics engineer and ..."): a role after a name at b ends before stop
+   where "and", "from" or "who" goes on, or where the next person's given
+   name begins. */
+static size_t plain_role_end(const dbf__people_env *env, const char *s, size_t b, size_t stop) {
+  static const char *const ends[] = {"and", "from", "who", "with", "plus", NULL};
+  size_t at = dbf__tx_find_any(s, stop, b + 1, ends, NULL);
+  if (at != (size_t)-1 && at > b + 1) {
+    stop = at;
+    while (stop > b + 1 && s[stop - 1] == ' ')
+      stop--;
+  }
+  for (size_t q = b + 1; q < stop; q++) {
+    if (s[q - 1] != ' ' || s[q] == ' ')
+      continue;
+    size_t l = 0;
+    while (q + l < stop && s[q + l] != ' ')
+      l++;
+    if (q > b + 1 && is_first_name(env, s + q, l) && !dbf__people_is_role(env, s + q, l) &&
+        !is_department(env, s + q, l)) {
+      while (q > b && s[q - 1] == ' ')
+        q--;
+      return q;
+    }
+    q += l;
+  }
+  return stop;
+}
+
+/* Does a role follow the name at b after one space, up to a separator:
+   "rodrigo alves head of ecommerce, ...", "Kevin Mwangi Head of Station
+   Operations"? Its first word is
    a role's or a department's ("brought their IT lead too" is no role). */
 static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t n, size_t b) {
-  if (b + 2 > n || s[b] != ' ' || !dbf__tx_islower((unsigned char)s[b + 1]))
+  if (b + 2 > n || s[b] != ' ' || !dbf__tx_isalnum((unsigned char)s[b + 1]))
     return false;
   size_t stop = b + 1 + strcspn(s + b + 1, ",;.()\n");
   if (stop > n)
     stop = n;
+  stop = plain_role_end(env, s, b, stop);
   size_t w1 = b + 1;
   while (w1 < stop && s[w1] != ' ')
     w1++;
@@ -727,6 +758,15 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   /* Before, right against the name: "CISO Grace Obi", "Deputy Director Kim
      Sato". It wins over a role after a comma, which is the next person's. */
+  /* "Sofia Lindahl COO Kevin Mwangi Head of Station Operations": said
+     without commas, the role right after the name is the person's, and
+     the one before it the person's before. */
+  size_t pe = p->off + p->len;
+  if (pe < n && s[pe] == ' ' && role_plainly_after(env, s, n, pe)) {
+    attach_role_after(env, s, n, p);
+    if (p->role[0])
+      return;
+  }
   if (role_right_before(env, s, p)) {
     /* "Professor Hemi Walker, Deputy Vice-Chancellor Research", "Captain
        Rhys Penhallow, the harbour master", "Engineer Rami Haddad the process
@@ -771,8 +811,11 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     b += 8; /* "Tomasz Zielinski who is head of the waste department" */
   else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
     b += 1; /* "Priyanka Shah their head of curriculum" */
-  else if (role_plainly_after(env, s, n, b))
+  size_t limit = n;
+  if (b == e && role_plainly_after(env, s, n, b)) {
     b += 1; /* "Rodrigo Alves head of ecommerce," */
+    limit = plain_role_end(env, s, e, n);
+  }
   if (b > e) {
     /* "Sanjay Kulkarni, he is the IT head", "Siobhan Gallagher, she's
        Operations Director": the pronoun and its verb open the role. */
@@ -780,7 +823,7 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
                                           "she is ", "he's ",    "she's ", NULL};
     b += opens_with(said_of, s, n, b);
     size_t stop = b, and_at = 0;
-    while (stop < n && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
+    while (stop < limit && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
            s[stop] != '(' && s[stop] != '\n') {
       /* "finance - he joined late", "finance \u2014 he joined late": an aside. */
       if (stop + 3 <= n && s[stop] == ' ' &&
@@ -1254,6 +1297,33 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
         (k > 0 && dbf__tx_isupper((unsigned char)s[w[k - 1].off]) &&
          is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))
       cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+  }
+  /* "deepa nair signs", "margaret crane has to agree": after a given name
+     a word no everyday one, nor an everyday verb with its -s ("signs",
+     "decides"), nor a verb in -ed, is the surname. */
+  const dbf__lexicon *common = dbf__lex_get(env->lex, "common_words");
+  for (size_t k = 1; common && k < nw; k++) {
+    const char *ws = s + w[k].off;
+    size_t wl = w[k].len;
+    const char *pw = s + w[k - 1].off;
+    size_t gap = w[k].off - dbf__tx_span_end(w[k - 1]);
+    if (gap != 1 || s[w[k].off - 1] != ' ' || !is_lower_letter(ws[0]) || wl < 3 ||
+        !dbf__tx_isupper((unsigned char)pw[0]) || !is_first_name(env, pw, w[k - 1].len) ||
+        (k >= 2 && dbf__tx_isupper((unsigned char)s[w[k - 2].off]) &&
+         dbf__tx_span_end(w[k - 2]) + 1 == w[k - 1].off))
+      continue;
+    dbf__lex_match m;
+    bool everyday = false;
+    for (size_t cut = 0; cut <= 2 && !everyday; cut++) {
+      if (cut > 0 && (wl <= cut + 2 || ws[wl - 1] != 's' || (cut == 2 && ws[wl - 2] != 'e')))
+        continue;
+      everyday = dbf__lex_match_at(common, ws, wl - cut, 0, &m) && m.len == wl - cut;
+    }
+    if (everyday || not_name(ws, wl) || dbf__people_is_role(env, ws, wl) ||
+        is_department(env, ws, wl) || dbf__tx_function_word(ws, wl) ||
+        (wl > 4 && dbf__tx_ieqn(ws + wl - 2, "ed", 2)) || in_list(k_particles, ws, wl, true))
+      continue;
+    cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
   }
   /* "a guy named pete hollis": two words after the cue (a third cannot be
      told from the verb after the name). */

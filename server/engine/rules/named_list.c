@@ -237,11 +237,58 @@ static bool lex_in(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx,
   return false;
 }
 
+/* Cuts spans[i] in two at cut, moving the spans after it up; returns
+   the new count. */
+static size_t split_at(const dbf__rx *x, dbf_span *spans, size_t n, size_t i, size_t cut) {
+  dbf_span it = spans[i];
+  memmove(spans + i + 2, spans + i + 1, (n - i - 1) * sizeof spans[0]);
+  spans[i] = dbf__tx_trim(x->s, (dbf_span){it.off, cut - it.off});
+  spans[i + 1] = (dbf_span){cut, it.off + it.len - cut};
+  return n + 1;
+}
+
+/* Is s[0..n) a verb in -ing that starts an activity ("supervising",
+   "building trust"), not a noun in -ing ("something", "meeting")? */
+static bool activity_word(const char *s, size_t n) {
+  static const char *const nouns[] = {"something", "nothing",     "anything", "everything",
+                                      "morning",   "evening",     "during",   "ceiling",
+                                      "meeting",   "meetings",    "spring",   "string",
+                                      "according", "interesting", NULL};
+  return n > 5 && dbf__tx_ieqn(s + n - 3, "ing", 3) && !dbf__tx_word_in(s, n, nouns);
+}
+
+/*
+ * A clause said without commas that lists several activities ("supervising
+ * the PhD students teaching the course and coordinating with partners"):
+ * a verb in -ing after a word that is no function word, or after "and",
+ * starts the next one. Splits cl[i] in place; returns the new count.
+ */
+static size_t activity_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max) {
+  for (size_t i = 0; i < nc; i++) {
+    dbf_span it = cl[i];
+    dbf_span w[64];
+    size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 64);
+    for (size_t k = 2; k < nw && nc < max; k++) {
+      const char *wk = x->s + it.off + w[k].off;
+      const char *wp = x->s + it.off + w[k - 1].off;
+      bool after_and = w[k - 1].len == 3 && dbf__tx_ieqn(wp, "and", 3);
+      if (!activity_word(wk, w[k].len) || (!after_and && dbf__tx_function_word(wp, w[k - 1].len)))
+        continue;
+      nc = split_at(x, cl, nc, i, it.off + (after_and ? w[k - 1].off : w[k].off));
+      break;
+    }
+  }
+  return nc;
+}
+
 static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, json_t *arr) {
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[33];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
+    if (!memchr(x->s + x->sent[si].off, ',', x->sent[si].len) &&
+        !memchr(x->s + x->sent[si].off, ';', x->sent[si].len))
+      nc = activity_clauses(x, cl, nc, 32);
     for (size_t i = 0; i < nc; i++) {
       dbf_span it = dbf__tx_trim(x->s, cl[i]);
       const char *dash = memchr(x->s + it.off, '-', it.len);
@@ -499,7 +546,7 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
   size_t end = it.off + it.len;
   for (size_t p = it.off + 1; p + 2 < end; p++) {
     size_t gap = 0;
-    if (dbf__tx_ieqn(x->s + p, " with ", 6))
+    if (p + 6 < end && dbf__tx_ieqn(x->s + p, " with ", 6))
       gap = 6;
     else if (p + 3 < end && memcmp(x->s + p, " / ", 3) == 0 && p > it.off &&
              dbf__tx_isalnum((unsigned char)x->s[p - 1]))
@@ -545,6 +592,146 @@ static bool self_appraisal_only(const dbf__rx *x, const dbf__lexicon *const *lxs
   return true;
 }
 
+static bool inner_capital(const char *s, size_t n);
+
+/* A word that ends a skill's name: "cash handling", "fraud detection",
+   "vault management", "survival analysis", "call triage". */
+static bool head_word(const char *s, size_t n) {
+  static const char *const ends[] = {"ing",   "ings", "tion", "tions", "sion", "sions", "ment",
+                                     "ments", "sis",  "ics",  "ance",  "ence", "ology", NULL};
+  static const char *const heads[] = {
+      "service",    "services",  "control",    "art",     "design", "triage",
+      "operations", "protocols", "compliance", "work",    "law",    "theory",
+      "safety",     "hygiene",   "approaches", "methods", NULL};
+  if (dbf__tx_word_in(s, n, heads))
+    return true;
+  for (size_t k = 0; ends[k]; k++) {
+    size_t l = strlen(ends[k]);
+    if (n > l + 2 && dbf__tx_ieqn(s + n - l, ends[k], l))
+      return true;
+  }
+  return false;
+}
+
+/*
+ * A list said without commas ("cash handling fraud detection vault
+ * management", "radar separation procedural control"): one item of five
+ * words or more that makes no clause is cut where a term a lexicon knows
+ * begins, after a word that ends a skill's name, and before a
+ * verb that takes an article ("running a sound desk"). Writes the parts;
+ * returns their count (1: the item as it was).
+ */
+static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *const *lxs,
+                           size_t nlx, dbf_span *out, size_t max) {
+  out[0] = it;
+  dbf_span w[32];
+  size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 32);
+  if (nw < 5 || nw >= 32 || max < 2)
+    return 1;
+  static const char *const clause[] = {"i",   "i'm", "i've", "we",  "they", "he",   "she",
+                                       "you", "it",  "is",   "was", "were", "are",  "am",
+                                       "be",  "did", "do",   "had", "has",  "have", NULL};
+  for (size_t k = 0; k < nw; k++)
+    if (dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, clause))
+      return 1;
+  /* cut[k]: a new part begins at word k. */
+  bool cut[32] = {false};
+  bool in_term[32] = {false};
+  for (size_t l = 0; l < nlx; l++) {
+    dbf__lex_match m[16];
+    size_t cnt = dbf__lex_scan(lxs[l], x->s + it.off, it.len, m, 16);
+    for (size_t i = 0; i < cnt; i++) {
+      size_t b = m[i].off, e = m[i].off + m[i].len;
+      bool clash = false;
+      for (size_t k = 0; k < nw && !clash; k++)
+        clash = in_term[k] && w[k].off >= b && w[k].off < e;
+      if (clash)
+        continue;
+      for (size_t k = 0; k < nw; k++) {
+        if (w[k].off == b)
+          cut[k] = true;
+        if (w[k].off >= b && w[k].off < e)
+          in_term[k] = true;
+      }
+    }
+  }
+  static const char *const articles[] = {"a", "an", "the", "my", "our", "their", NULL};
+  static const char *const context[] = {"for",  "to",     "in",   "on",   "at",
+                                        "with", "during", "near", "from", NULL};
+  /* After "for" or "to" comes what a name is for ("for pulling case
+     data", "for the engagement site"): no head ends a part there. */
+  bool in_context = false;
+  size_t part_at = 0;
+  for (size_t k = 0; k + 1 < nw; k++) {
+    const char *wk = x->s + it.off + w[k].off;
+    if (k > 0 && cut[k]) {
+      in_context = false;
+      part_at = k;
+    }
+    if (dbf__tx_word_in(wk, w[k].len, context))
+      in_context = true;
+    /* A head in -ing ends a part when two words or more follow it
+       before the next cue: "dosing machines for chemicals" keeps
+       "machines". */
+    size_t more = 0;
+    for (size_t q = k + 1; q < nw && !cut[q] && more < 2; q++) {
+      if (dbf__tx_word_in(x->s + it.off + w[q].off, w[q].len, context))
+        break;
+      more++;
+    }
+    bool next_term = cut[k + 1];
+    if (!in_context && k != part_at && !in_term[k] && !in_term[k + 1] &&
+        (more >= 2 || next_term || (more == 1 && !dbf__tx_ieqn(wk + w[k].len - 3, "ing", 3))) &&
+        head_word(wk, w[k].len) &&
+        !dbf__tx_function_word(x->s + it.off + w[k + 1].off, w[k + 1].len)) {
+      cut[k + 1] = true;
+      continue;
+    }
+    if (k > 0 && !in_context && !in_term[k] &&
+        dbf__tx_word_in(x->s + it.off + w[k + 1].off, w[k + 1].len, articles) && w[k].len > 4 &&
+        dbf__tx_ieqn(wk + w[k].len - 3, "ing", 3)) {
+      cut[k] = true;
+      part_at = k;
+    }
+  }
+  /* "inventory management labor cost control": a known term that ends in
+     a word that ends a skill's name ends its part. */
+  for (size_t k = 1; k < nw; k++) {
+    const char *wk = x->s + it.off + w[k].off;
+    const char *wp = x->s + it.off + w[k - 1].off;
+    if (in_term[k - 1] && !in_term[k] && head_word(wp, w[k - 1].len) &&
+        dbf__tx_islower((unsigned char)*wk) && !dbf__tx_function_word(wk, w[k].len))
+      cut[k] = true;
+  }
+  /* "Motorola radio consoles RapidSOS", "for field surveys QGIS": a name
+     in capitals after a word in lower case starts a new part. */
+  for (size_t k = 1; k < nw; k++) {
+    const char *wk = x->s + it.off + w[k].off;
+    const char *wp = x->s + it.off + w[k - 1].off;
+    if (!in_term[k] && dbf__tx_islower((unsigned char)*wp) &&
+        (dbf__tx_isupper((unsigned char)*wk) || inner_capital(wk, w[k].len)))
+      cut[k] = true;
+  }
+  /* "Kubernetes for the Helm chart demos": no part ends in a word like
+     "the" or "for", and none begins with what a name is for or where. */
+  for (size_t k = 1; k < nw; k++)
+    if (dbf__tx_function_word(x->s + it.off + w[k - 1].off, w[k - 1].len) ||
+        dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, context))
+      cut[k] = false;
+  size_t n = 0, start = 0;
+  for (size_t k = 1; k <= nw && n + 1 < max; k++) {
+    if (k < nw && !cut[k])
+      continue;
+    size_t b = it.off + w[start].off;
+    size_t e = k < nw ? it.off + w[k].off : it.off + it.len;
+    dbf_span part = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+    if (part.len > 0)
+      out[n++] = part;
+    start = k;
+  }
+  return n > 1 ? n : 1;
+}
+
 static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   size_t nlx = field_lexicons(x, f, lxs);
@@ -576,13 +763,22 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       size_t ni = join_ampersand_names(
           x, items, dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS), lxs, nlx);
       for (size_t i = 0; i < ni; i++) {
-        dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
-        /* "Excel with VBA", "Cinema 4D with Redshift", "Excel/VBA": two
-           names in one item are two items. */
-        dbf_span parts[2];
-        size_t np = two_names(x, it, parts);
-        for (size_t pi = 0; pi < np; pi++)
-          take_item(x, f, lxs, nlx, parts[pi], arr);
+        dbf_span whole = dbf__tx_strip_fillers(x->s, items[i]);
+        dbf_span runs[16];
+        /* A sentence that sets its items apart with commas keeps each
+           whole: "SAP PM work orders" is one item of such a list. */
+        bool commas = memchr(x->s + x->sent[si].off, ',', x->sent[si].len) ||
+                      memchr(x->s + x->sent[si].off, ';', x->sent[si].len);
+        size_t nr = commas ? 1 : run_on_parts(x, whole, lxs, nlx, runs, 16);
+        for (size_t ri = 0; ri < nr; ri++) {
+          dbf_span it = nr > 1 ? dbf__tx_strip_fillers(x->s, runs[ri]) : whole;
+          /* "Excel with VBA", "Cinema 4D with Redshift", "Excel/VBA": two
+             names in one item are two items. */
+          dbf_span parts[2];
+          size_t np = two_names(x, it, parts);
+          for (size_t pi = 0; pi < np; pi++)
+            take_item(x, f, lxs, nlx, parts[pi], arr);
+        }
       }
     }
     dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET), false);
@@ -909,14 +1105,26 @@ static bool generic_listed(const char *s, size_t n) {
   return false;
 }
 
-static bool generic_word(const char *s, size_t n) {
-  return dbf__tx_function_word(s, n) || (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2)) ||
+static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
+
+/* An adverb in -ly is an everyday word ("really", "apparently"); a made-up
+   one is a name ("forecastly", "donorly"). */
+static bool generic_word(const dbf__rx *x, const char *s, size_t n) {
+  return dbf__tx_function_word(s, n) ||
+         (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2) && common_word(x, s, 0, n)) ||
          generic_listed(s, n);
 }
 
 /* "travelperk won. tripcase ...": in text typed in lower case, the one
    word that opens a sentence or clause right before a cue that only a
    vendor does ("won", "beat us", "pitched them") is its name. */
+/* Is s[off..off+n) an everyday word ("pricing", "last", "security")? */
+static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n) {
+  const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, "common_words");
+  dbf__lex_match m;
+  return l && dbf__lex_match_at(l, s, off + n, off, &m) && m.len == n;
+}
+
 static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s) {
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   static const char *const weak[] = {"came up", "came in",  "mentioned by",
@@ -928,7 +1136,7 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     for (size_t k = 0; weak[k] && !is_weak; k++)
       is_weak = strlen(weak[k]) == am[c].len && dbf__tx_ieqn(s + am[c].off, weak[k], am[c].len);
     size_t e = am[c].off;
-    if (is_weak || e < 2 || s[e - 1] != ' ')
+    if (e < 2 || s[e - 1] != ' ')
       continue;
     e--;
     size_t b = e;
@@ -938,14 +1146,32 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     while (p > 0 && s[p - 1] == ' ')
       p--;
     bool opens = p == 0 || strchr(".!?;,", s[p - 1]);
-    if (b < e && opens && dbf__tx_islower((unsigned char)s[b]) && !generic_word(s + b, e - b) &&
-        e - b > 2)
+    /* "and agrinexa approached them", "also ramco came in", "scaleaq came
+       up once": a word no everyday one opens its clause after "and" or
+       "also" too, and before a weak cue as well. */
+    bool everyday = b < e && common_word(x, s, b, e - b);
+    static const char *const joins[] = {"and", "also", "but", "then", NULL};
+    size_t q = p;
+    while (q > 0 && dbf__tx_isalnum((unsigned char)s[q - 1]))
+      q--;
+    bool joined = q < p && dbf__tx_word_in(s + q, p - q, joins);
+    if (!everyday && joined) {
+      size_t r = q;
+      while (r > 0 && s[r - 1] == ' ')
+        r--;
+      opens = opens || r == 0 || strchr(".!?;,", s[r - 1]) || dbf__tx_ieqn(s + q, "and", 3);
+    }
+    if (is_weak && everyday)
+      continue;
+    if (b < e && opens && dbf__tx_islower((unsigned char)s[b]) && !generic_word(x, s + b, e - b) &&
+        !dbf__tx_function_word(s + b, e - b) && e - b > 2)
       s[b] = (char)(s[b] - 'a' + 'A');
   }
 }
 
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
   restore_case_before(x, f, s);
+  const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
     return;
@@ -964,8 +1190,8 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       size_t e = from + w[2].off + w[2].len;
       const char *ws = s + from + w[2].off;
       if ((e >= x->n || strchr(",.;!?", s[e])) && dbf__tx_islower((unsigned char)ws[0]) &&
-          !generic_word(ws, w[2].len) && !dbf__tx_function_word(ws, w[2].len) &&
-          !generic_word(s + from + w[0].off, w[0].len) &&
+          !generic_word(x, ws, w[2].len) && !dbf__tx_function_word(ws, w[2].len) &&
+          !generic_word(x, s + from + w[0].off, w[0].len) &&
           !dbf__tx_function_word(s + from + w[0].off, w[0].len))
         s[from + w[2].off] = (char)(ws[0] - 'a' + 'A');
     }
@@ -973,13 +1199,19 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     for (size_t k = 0; k < nw && k < 2; k++) {
       const char *ws = s + from + w[k].off;
       /* "theyre on labtrac right now": a word of time ends the name. */
-      static const char *const when[] = {"right", "now", "currently", "still", "today", NULL};
+      static const char *const when[] = {"right",   "now",   "currently", "still", "today",
+                                         "last",    "next",  "earlier",   "once",  "ago",
+                                         "already", "again", NULL};
       bool time_word = false;
       for (size_t t = 0; when[t] && !time_word; t++)
         time_word = strlen(when[t]) == w[k].len && dbf__tx_ieqn(ws, when[t], w[k].len);
+      /* "canopy last year", "autoleadly approached them": a word of time
+         or a cue after the name ends it. */
+      dbf__lex_match am;
+      bool ends = k > 0 && after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
-          !dbf__tx_islower((unsigned char)ws[0]) || generic_word(ws, w[k].len) || time_word ||
-          dbf__tx_function_word(ws, w[k].len))
+          !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
+          dbf__tx_function_word(ws, w[k].len) || ends)
         break;
       ws = s + from + w[k].off;
       s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');
@@ -1047,7 +1279,7 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
   dbf_span w[1];
   if (which >= 2 && which <= 3 && dbf__tx_words(x->s + e, sent.off + sent.len - e, w, 1) == 1 &&
       w[0].off == 1 && dbf__tx_islower((unsigned char)x->s[e + 1]) &&
-      !generic_word(x->s + e + 1, w[0].len) && w[0].len < 40 &&
+      !generic_word(x, x->s + e + 1, w[0].len) && w[0].len < 40 &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " team", 5) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " people", 7) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " engineers", 10)) {
@@ -1595,6 +1827,46 @@ static void ours_next_to_rival(dbf__rx *x, const dbf_template_field *f, json_t *
   }
 }
 
+/*
+ * A list of our products said without commas ("our cloud WMS the EDI Hub
+ * and the mobile app", "CampoNet core the Spray Planner"): "the" or "our"
+ * after a word that is no function word ("for the engagement letters"
+ * keeps its "the") starts a new item. Splits items in place; returns the
+ * new count.
+ */
+static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max) {
+  static const char *const starts[] = {"the", "our", NULL};
+  for (size_t i = 0; i < ni; i++) {
+    dbf_span it = items[i];
+    dbf_span w[32];
+    size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 32);
+    for (size_t k = 1; k + 1 < nw && ni < max; k++) {
+      if (!dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, starts) ||
+          dbf__tx_function_word(x->s + it.off + w[k - 1].off, w[k - 1].len))
+        continue;
+      /* What comes before names a product: a name in capitals past the
+         sentence's first word, or two words or more with no "I" and no
+         verb in -ed last ("i mentioned the", "showed the" name none). */
+      bool named = false, pronoun = false;
+      for (size_t q = 0; q < k; q++) {
+        const char *wq = x->s + it.off + w[q].off;
+        bool opener = q == 0 && (it.off + w[q].off == 0 || strchr(".!?\n", x->s[it.off - 1]) ||
+                                 (it.off >= 2 && strchr(".!?\n", x->s[it.off - 2])));
+        pronoun = pronoun || (w[q].len == 1 && (*wq == 'i' || *wq == 'I'));
+        named = named || (!opener && !(w[q].len == 1 && *wq == 'I') &&
+                          (dbf__tx_isupper((unsigned char)*wq) || inner_capital(wq, w[q].len)));
+      }
+      const char *last = x->s + it.off + w[k - 1].off;
+      bool verb = w[k - 1].len > 3 && dbf__tx_ieqn(last + w[k - 1].len - 2, "ed", 2);
+      if (!named && (k < 2 || pronoun || verb))
+        continue;
+      ni = split_at(x, items, ni, i, it.off + w[k].off);
+      break;
+    }
+  }
+  return ni;
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -1625,6 +1897,8 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
       continue;
     dbf_span items[32];
     size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32), NULL, 0);
+    if (!memchr(x->s + sent.off, ',', sent.len) && !memchr(x->s + sent.off, ';', sent.len))
+      ni = article_items(x, items, ni, 32);
     for (size_t i = 0; i < ni; i++) {
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {

@@ -4188,6 +4188,204 @@ static void test_skills_adjacent_known_words(void **state) {
               "time series forecasting, blockchain analytics, SQL", want, unwanted);
 }
 
+/* One answer and what its list must hold, quoted as in the JSON. */
+typedef struct {
+  const char *text;
+  const char *want[5];
+} list_case;
+
+static void expect_list_cases(fixture *fx, const dbf_template *tpl, const char *field,
+                              const list_case *cases, size_t n, const char *const *unwanted) {
+  for (size_t c = 0; c < n; c++)
+    expect_json(fx, tpl, field, cases[c].text, cases[c].want, unwanted);
+}
+
+/* Round 12: a list said without commas ("cash handling fraud detection
+   vault management") is cut where a known term begins, after a word that
+   ends a skill's name ("handling", "detection", "control") and before a
+   verb that takes an article; what a name is for stays with it. */
+static void test_skills_run_on_list(void **state) {
+  fixture *fx = *state;
+  static const list_case cases[] = {
+      {"payroll processing fraud detection vendor management and sql",
+       {"\"payroll processing\"", "\"fraud detection\"", "\"vendor management\"", "\"SQL\"", NULL}},
+      {"Network design incident triage firewall configuration Python",
+       {"\"Network design\"", "\"incident triage\"", "\"firewall configuration\"", "\"Python\"",
+        NULL}},
+      {"stock control food safety menu costing running a busy pass",
+       {"\"stock control\"", "\"food safety\"", "\"menu costing\"", NULL}},
+      {"medication administration patient assessment wound dressing",
+       {"\"medication administration\"", "\"patient assessment\"", "\"wound dressing\"", NULL}},
+  };
+  expect_list_cases(fx, fx->work, "technical_skills", cases, sizeof cases / sizeof cases[0], NULL);
+  /* A list set apart by commas keeps its long items whole. */
+  static const char *const want[] = {"\"Kubernetes\"", "\"Excel\"", NULL};
+  static const char *const unwanted[] = {"chart demos", NULL};
+  expect_json(fx, fx->work, "tools_technologies", "Kubernetes for the Helm chart demos, Excel",
+              want, unwanted);
+}
+
+/* Round 12: typed in lower case, a rival is the word before what a rival
+   does ("pitched them", "came in") when it is no everyday word, also after
+   "and" or "also" and before a weak cue; a made-up name in -ly is a name,
+   and a cue after the name ends it ("called leadsy approached them"). */
+static void test_competitors_lower_case_before_cue(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *want;
+  } cases[] = {
+      {"quillmetric pitched them last month, we'll see", "\"Quillmetric\""},
+      {"they liked the demo. also zentrova came in last week", "\"Zentrova\""},
+      {"forecastly pitched them in the spring", "\"Forecastly\""},
+      {"a vendor called leadsy approached them at the trade show", "\"Leadsy\""},
+      {"pricing came up. and brevanta approached them in may", "\"Brevanta\""},
+  };
+  static const char *const unwanted[] = {"Pricing", "Approached", NULL};
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    const char *want[] = {cases[c].want, NULL};
+    expect_json(fx, fx->sales, "competitors", cases[c].text, want, unwanted);
+  }
+}
+
+/* Round 12: our products listed without commas ("BillDesk suite the
+   Payments Hub and the kiosk app") are cut where "the" or "our" starts a
+   new one after a name; "for the night rota" keeps its "the", and "I
+   mentioned the" names nothing. */
+static void test_products_run_on_articles(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *want[3];
+    const char *unwanted[2];
+  } cases[] = {
+      {"Our BillDesk suite the Payments Hub and the kiosk app",
+       {"Payments Hub", "kiosk app", NULL},
+       {"suite the", NULL}},
+      {"RoomWise core the Rate Planner", {"RoomWise", "Rate Planner", NULL}, {"core the", NULL}},
+      {"lockerline core the parcel tracker", {"parcel tracker", NULL, NULL}, {"core the", NULL}},
+      {"ShiftPal for the night rota. I mentioned the Fleet Board",
+       {"ShiftPal", "Fleet Board", NULL},
+       {"I mentioned", NULL}},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+    expect_json(fx, fx->sales, "products_discussed", cases[c].text, cases[c].want,
+                cases[c].unwanted);
+}
+
+/* Round 12: people listed without commas: the role right after a name
+   is that person's ("Maria Lopez COO Daniel Fischer Head of Quality"),
+   and it ends where "and" or "from" goes on or the next given name
+   begins. */
+static void test_attendees_roles_without_commas(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *name;
+    const char *role;
+  } cases[] = {
+      {"Maria Lopez COO Daniel Fischer Head of Quality", "Daniel Fischer", "Head of Quality"},
+      {"Peter Hall CFO Emma Stone Head of Procurement and a consultant from their bank",
+       "Emma Stone", "Head of Procurement"},
+      {"Sarah Collins head of finance Tom Reid IT manager and Lucy from procurement",
+       "Sarah Collins", "head of finance"},
+      {"Grace Kim finance director and Mark Evans from their legal team", "Grace Kim",
+       "finance director"},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    json_t *u = run(fx, fx->sales, NULL, "attendees", cases[c].text);
+    const char *r = role_of(val(u, "attendees"), cases[c].name);
+    if (!r || strcasecmp(r, cases[c].role) != 0)
+      fail_msg("%s: %s is %s", cases[c].text, cases[c].name, r ? r : "(missing)");
+    json_decref(u);
+  }
+}
+
+/* Round 12: in a tool list said without commas, a name in capitals after
+   a word in lower case starts a new tool ("Zendrix for ticketing Palomar
+   for rotas", "Vantrel scanners Orbix handhelds"). */
+static void test_tools_run_on_capitals(void **state) {
+  fixture *fx = *state;
+  static const list_case cases[] = {
+      {"Zendrix for ticketing Palomar for rotas and Excel", {"\"Zendrix\"", "\"Palomar\"", NULL}},
+      {"Vantrel scanners Orbix handhelds Excel",
+       {"\"Vantrel scanners\"", "\"Orbix handhelds\"", NULL}},
+      {"shared drive folders Trakmo dashboards for the weekly review",
+       {"\"shared drive folders\"", "\"Trakmo", NULL}},
+      {"old paper job cards Fieldwise app on the tablets", {"\"Fieldwise app\"", NULL, NULL}},
+  };
+  expect_list_cases(fx, fx->work, "tools_technologies", cases, sizeof cases / sizeof cases[0],
+                    NULL);
+}
+
+/* Round 12: a rival named after "demoed", "a quotation from" or "a
+   framework agreement with" is named after a cue, in lower case too. */
+static void test_competitors_more_cues(void **state) {
+  static const list_case cases[] = {
+      {"they demoed plantrix last spring and did not like it", {"\"Plantrix\"", NULL}},
+      {"they have a quotation from movendo as well", {"\"Movendo\"", NULL}},
+      {"They have a framework agreement with Carrigo for the trucks", {"\"Carrigo\"", NULL}},
+      {"there is a quotation also from zentiq", {"\"Zentiq\"", NULL}},
+  };
+  expect_list_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                    sizeof cases / sizeof cases[0], NULL);
+}
+
+/* Round 12: soft skills said as one run of activities without commas
+   ("mentoring the new hires running the weekly standups and handling
+   upset clients") are one skill each, cut where a verb in -ing starts
+   the next after a word that is no function word, or after "and". */
+static void test_soft_skills_run_on_activities(void **state) {
+  static const list_case cases[] = {
+      {"Mentoring the new hires running the weekly standups and handling upset clients on the "
+       "phone when things went wrong",
+       {"\"Mentoring the new hires\"", "\"running the weekly standups\"", NULL}},
+      {"coaching junior staff through reviews and keeping the team calm during outages",
+       {"\"coaching junior staff through reviews\"", "\"keeping the team calm during outages\"",
+        NULL}},
+      {"negotiating with suppliers every quarter presenting results to the board",
+       {"\"negotiating with suppliers every quarter\"", "\"presenting results to the board\"",
+        NULL}},
+      {"Listening to families in hard moments training volunteers and organising the rota",
+       {"\"training volunteers\"", "\"organising the rota\"", NULL}},
+  };
+  expect_list_cases(*state, ((fixture *)*state)->work, "soft_skills", cases,
+                    sizeof cases / sizeof cases[0], NULL);
+}
+
+/* Round 12: in a skill list said without commas, a known term that ends
+   in a word that ends a skill's name ("project management", "data
+   analysis") ends its part: what follows is the next skill. */
+static void test_skills_run_on_after_known_term(void **state) {
+  static const list_case cases[] = {
+      {"project management site surveys contract drafting", {"\"project management\"", NULL}},
+      {"risk management loss adjusting claims triage", {"\"risk management\"", NULL}},
+      {"data analysis survey design focus groups", {"\"data analysis\"", NULL}},
+      {"Financial analysis board reporting cash forecasting", {"\"Financial analysis\"", NULL}},
+  };
+  static const char *const unwanted[] = {"management site", "management loss", "analysis survey",
+                                         "analysis board", NULL};
+  expect_list_cases(*state, ((fixture *)*state)->work, "technical_skills", cases,
+                    sizeof cases / sizeof cases[0], unwanted);
+}
+
+/* Round 12: typed in lower case, the word after a given name is the
+   surname when it is no everyday word, no everyday verb with its -s
+   ("signs", "decides") and no verb in -ed ("deepa nair signs", "oliver
+   told us" keeps "Oliver" alone). */
+static void test_attendees_lower_case_surnames(void **state) {
+  static const list_case cases[] = {
+      {"sarah okonkwo from finance and the ops lead", {"\"Sarah Okonkwo\"", NULL}},
+      {"we met james whitfield and anna kowalczyk",
+       {"\"James Whitfield\"", "\"Anna Kowalczyk\"", NULL}},
+      {"oliver told us about it. maria santos runs the warehouse", {"\"Maria Santos\"", NULL}},
+      {"peter signs off and lucy brennan decides", {"\"Lucy Brennan\"", NULL}},
+  };
+  static const char *const unwanted[] = {"Oliver Told", "Peter Signs", "Brennan Decides", NULL};
+  expect_list_cases(*state, ((fixture *)*state)->sales, "attendees", cases,
+                    sizeof cases / sizeof cases[0], unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4362,6 +4560,15 @@ int main(void) {
       cmocka_unit_test(test_soft_skills_appraisal_only),
       cmocka_unit_test(test_decision_group_of_a_group),
       cmocka_unit_test(test_skills_adjacent_known_words),
+      cmocka_unit_test(test_skills_run_on_list),
+      cmocka_unit_test(test_competitors_lower_case_before_cue),
+      cmocka_unit_test(test_products_run_on_articles),
+      cmocka_unit_test(test_attendees_roles_without_commas),
+      cmocka_unit_test(test_tools_run_on_capitals),
+      cmocka_unit_test(test_competitors_more_cues),
+      cmocka_unit_test(test_soft_skills_run_on_activities),
+      cmocka_unit_test(test_skills_run_on_after_known_term),
+      cmocka_unit_test(test_attendees_lower_case_surnames),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
