@@ -399,10 +399,11 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
     dbf__people_restore_known(&x->people, *norm, n);
   if (x->lower_typed) {
     dbf__people_restore_case(&x->people, *norm, n);
-    for (size_t i = 0; i < ctx->n_target_fields; i++) {
-      const dbf_template_field *t =
-          ctx->target_fields[i] ? dbf_template_field_find(ctx->tpl, ctx->target_fields[i]) : NULL;
-      if (t && t->extract_kind && strcmp(t->extract_kind, "named_list") == 0)
+    /* Every list field's names, not only the asked one's: "keep comparing
+       us to logvault" names a rival whatever was asked. */
+    for (size_t i = 0; i < ctx->tpl->n_fields; i++) {
+      const dbf_template_field *t = &ctx->tpl->fields[i];
+      if (t->extract_kind && strcmp(t->extract_kind, "named_list") == 0)
         dbf__named_list_restore_case(x, t, *norm);
     }
   }

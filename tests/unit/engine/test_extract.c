@@ -2604,6 +2604,27 @@ static void test_titles_spell_out_shorthand(void **state) {
   json_decref(u);
 }
 
+/* Typed in lower case, a rival named while another field was asked is
+   still a rival: every list field's cues restore the capitals. */
+static void test_lower_case_rival_in_passing(void **state) {
+  fixture *fx = *state;
+  static const char *const rows[][3] = {
+      {"customer_needs", "they need faster payroll runs. they keep comparing us to logvault",
+       "Logvault"},
+      {"objections", "price mostly, they had a proposal from okadoc that came in cheaper",
+       "Okadoc"},
+      {"meeting_outcome", "went ok, they will decide in june. quillmetric pitched them last week",
+       "Quillmetric"}};
+  for (size_t i = 0; i < DBF_ARRAY_LEN(rows); i++) {
+    json_t *u = run(fx, fx->sales, NULL, rows[i][0], rows[i][1]);
+    char *dump = json_dumps(val(u, "competitors"), JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!dump || !strstr(dump, rows[i][2]))
+      fail_msg("competitors of '%s': want %s, got %s", rows[i][1], rows[i][2], dump);
+    free(dump);
+    json_decref(u);
+  }
+}
+
 /* Months said without their year after a span of years refine the end
    their verb names: "I started in October ... and left in June". */
 static void test_timeline_months_by_their_verb(void **state) {
@@ -4490,6 +4511,7 @@ int main(void) {
       cmocka_unit_test(test_titles_of_trades_and_care),
       cmocka_unit_test(test_title_held_last),
       cmocka_unit_test(test_titles_spell_out_shorthand),
+      cmocka_unit_test(test_lower_case_rival_in_passing),
       cmocka_unit_test(test_timeline_months_by_their_verb),
       cmocka_unit_test(test_deciders_by_their_verb),
       cmocka_unit_test(test_tools_joined_in_one_item),
