@@ -133,6 +133,50 @@ static bool only_person(const dbf__rx *x, dbf_span run) {
   return false;
 }
 
+/* Words that start what is said about a name and are never inside one:
+   an article, a pronoun, a verb, a place or a gloss ("peoplegrid an hr
+   software company", "terravolt carbon based in oakland", "fade district
+   my own shop"). */
+static const char *const k_after_name[] = {
+    "a",       "an", "the",   "my",  "our",  "its",    "it's",    "it",  "they",
+    "they're", "we", "we're", "i",   "i'm",  "im",     "which",   "who", "that",
+    "was",     "is", "are",   "has", "have", "theyre", "they've", NULL};
+/* ... and where it is, what it is part of, or a dash before its gloss. */
+static const char *const k_after_name_place[] = {
+    "in",    "at",     "based", "out of",       "part of",      "under", "just",   "like",
+    "sorry", "but",    "so",    "where",        "since",        "until", "mainly", "head office",
+    "owned", "run by", "-",     "\xE2\x80\x94", "\xE2\x80\x93", NULL};
+
+/* A name typed without a comma after it ends where what is said about it
+   starts: "first prairie bank the main street branch", "hollister & vane a
+   home goods retailer", "sanjeevani multispeciality hospital 450 beds". The
+   first word is always kept; a name said with capitals is left whole. */
+static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
+  size_t end = sp.off + sp.len;
+  size_t p = sp.off;
+  /* Said with capitals, the name has them: "By the end I was ...". */
+  for (size_t i = sp.off + 1; i < end; i++)
+    if (dbf__tx_isupper((unsigned char)x->s[i]))
+      return sp;
+  /* "four dispatchers and two planners", "by the end i was ...": a count
+     or a function word opens no name. */
+  int nv = 0;
+  if (dbf__tx_number_word_at(x->s, sp.off, end, &nv) > 0)
+    return (dbf_span){sp.off, 0};
+  while (p < end && x->s[p] != ' ')
+    p++;
+  if (dbf__tx_function_word(x->s + sp.off, p - sp.off))
+    return (dbf_span){sp.off, 0};
+  for (; p < end; p++) {
+    if (x->s[p - 1] != ' ' || x->s[p] == ' ')
+      continue;
+    if ((x->s[p] >= '0' && x->s[p] <= '9') || opens_with(x, p, k_after_name) ||
+        opens_with(x, p, k_after_name_place))
+      return dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off});
+  }
+  return sp;
+}
+
 /* No name starts with a pointer back. */
 static bool points_back(const dbf__rx *x, size_t off) {
   return opens_with(x, off, k_said) || opens_with(x, off, k_same);
@@ -275,6 +319,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         break;
       }
     }
+    first = name_head(x, first);
     static const char *const verbs[] = {"i",    "was", "is", "were", "worked", "it", "we",   "my",
                                         "they", "a",   "an", "the",  "not",    "no", "sure", NULL};
     /* "the council", "a bank": a kind of employer, not its name. */

@@ -1018,6 +1018,26 @@ static void test_last_stated_value(void **state) {
   u = run(fx, fx->work, NULL, "company", "barton creek animal hospital. its privately owned");
   assert_string_equal(sval(u, "company"), "barton creek animal hospital");
   json_decref(u);
+  /* A name typed in lower case without a comma ends where what is said
+     about it starts: an article, a pronoun, a verb, a place, a number. */
+  static const char *const run_on[][2] = {
+      {"brennick tool hire a small plant hire firm in derby", "brennick tool hire"},
+      {"oakridge veterinary group based in leeds", "oakridge veterinary group"},
+      {"corvane labs they build lidar sensors", "corvane labs"},
+      {"halden & moss accountants 12 staff mostly bookkeepers", "halden & moss accountants"},
+      {"tessaly freight - the reno depot", "tessaly freight"},
+      {"pinewick county council the highways team", "pinewick county council"}};
+  for (size_t k = 0; k < sizeof run_on / sizeof run_on[0]; k++) {
+    u = run(fx, fx->work, NULL, "company", run_on[k][0]);
+    assert_non_null(sval(u, "company"));
+    assert_string_equal(sval(u, "company"), run_on[k][1]);
+    json_decref(u);
+  }
+  /* A count or a function word opens no name. */
+  static const char *const no_head[] = {"by the end i was a senior clerk there",
+                                        "three nurses and a ward clerk",
+                                        "By the end I was Senior Clerk there."};
+  expect_none(fx, "company", no_head, sizeof no_head / sizeof no_head[0]);
   /* A pointer back to what was said, and what follows the first comma, are
      no part of a name typed in lower case. */
   static const char *const typed[][2] = {
