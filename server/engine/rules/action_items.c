@@ -514,6 +514,61 @@ static bool owner_after_dash(const dbf__rx *x, dbf_span sent, step_start *st) {
   return false;
 }
 
+/* Is the word at p a step verb in the third person ("sends", "schedules",
+   "finishes")? */
+static bool step_verb_s(const char *s, size_t p, size_t end) {
+  size_t w = p;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  if (w - p < 3 || s[w - 1] != 's' || (w < end && dbf__tx_isalnum((unsigned char)s[w])))
+    return false;
+  char base[16];
+  size_t l = w - p - 1;
+  if (l >= sizeof base)
+    return false;
+  memcpy(base, s + p, l);
+  base[l] = ' ';
+  if (step_verb(base, l + 1))
+    return true;
+  if (l <= 2 || base[l - 1] != 'e')
+    return false;
+  base[l - 1] = ' '; /* "finishes" */
+  return step_verb(base, l);
+}
+
+/*
+ * Steps said without a comma between them run on: "our legal sends the
+ * clause by friday kevin schedules the pilot i send the order form". After
+ * a step, a new one starts mid-sentence where an owner is followed right
+ * away by a step verb: "I" and its bare form, a name and its third person.
+ */
+static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
+  const char *s = x->s;
+  /* "the pilot at Kothrud starts": after a preposition, a name is its object. */
+  static const char *const preps[] = {"at",   "in", "on",   "to",    "with", "for",
+                                      "from", "of", "by",   "into",  "near", "the",
+                                      "a",    "an", "than", "about", NULL};
+  for (size_t k = 0; preps[k]; k++) {
+    size_t l = strlen(preps[k]);
+    if (i > l && s[i - 1] == ' ' && dbf__tx_ieqn(s + i - 1 - l, preps[k], l) &&
+        (i == l + 1 || !dbf__tx_isalnum((unsigned char)s[i - l - 2])))
+      return false;
+  }
+  if (i + 2 < end && (s[i] | 32) == 'i' && s[i + 1] == ' ')
+    return step_verb(s + i + 2, end - i - 2);
+  size_t e = i;
+  while (e < end && dbf__tx_isalnum((unsigned char)s[e]))
+    e++;
+  if (e == i || e + 1 >= end || s[e] != ' ' || !step_verb_s(s, e + 1, end))
+    return false;
+  dbf_span w = {i, e - i};
+  for (size_t pi = 0; pi < x->n_persons; pi++)
+    if (x->persons[pi].off == i && !x->persons[pi].ours)
+      return true;
+  return known_first_name(x, w) ||
+         (dbf__tx_isupper((unsigned char)s[i]) && !dbf__rx_is_starter(x, w));
+}
+
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
   size_t cnt = 0;
   size_t end = sent.off + sent.len;
@@ -601,7 +656,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         }
       }
     }
-    if (hit || !clause_start(x, sent, i))
+    if (hit || (!clause_start(x, sent, i) && !(cnt > 0 && owner_and_step_verb(x, i, end))))
       continue;
     /* At a clause start, an owner and a verb: "Dana sends the SOW",
        "Raj Patel, will review", "I set up the sandbox". */

@@ -2931,6 +2931,29 @@ static void test_company_name_shapes(void **state) {
 
 /* Next steps: a hyphenated word inside an action ("a follow-up") and two
    acronyms joined by "and" do not open a new step. */
+/* Steps said without commas run on: after a step, an owner followed right
+   away by a step verb ("I send", "Marco schedules") starts the next one; a
+   name after a preposition is an object, not an owner. */
+static void test_next_steps_run_on_owners(void **state) {
+  fixture *fx = *state;
+  static const step_want three[] = {{1, "owner", "Marco"}, {2, "action", "send final quote"}};
+  check_steps(fx, "Dana sends the plans by Friday Marco books the visit I send the final quote", 3,
+              three, DBF_ARRAY_LEN(three));
+  static const step_want two[] = {{0, "owner", "me"}, {1, "owner", "Priya Raman"}};
+  check_steps(fx, "i draft the sow tomorrow Priya reviews it by thursday", 2, two,
+              DBF_ARRAY_LEN(two));
+  static const step_want legal[] = {{1, "owner", "me"}, {1, "action", "book kickoff"}};
+  check_steps(fx, "our legal returns the redlines next week I book the kickoff", 2, legal,
+              DBF_ARRAY_LEN(legal));
+  static const step_want finish[] = {{1, "owner", "Tomas"}};
+  check_steps(fx,
+              "I'll send the pricing sheet Friday Tomas finishes the security review by the 20th",
+              2, finish, DBF_ARRAY_LEN(finish));
+  static const step_want object[] = {{0, "owner", "me"}};
+  check_steps(fx, "I'll send the pricing for the pilot at Greenfield starts in May", 1, object,
+              DBF_ARRAY_LEN(object));
+}
+
 static void test_next_steps_hyphens_and_acronyms(void **state) {
   static const char *const want[] = {"\"action\":\"run stress-test on data\"",
                                      "\"action\":\"send SOC2 and ISO certificates\"", NULL};
@@ -4253,6 +4276,7 @@ int main(void) {
       cmocka_unit_test(test_known_first_name_in_lower_case),
       cmocka_unit_test(test_decision_date_as_award),
       cmocka_unit_test(test_company_name_shapes),
+      cmocka_unit_test(test_next_steps_run_on_owners),
       cmocka_unit_test(test_next_steps_hyphens_and_acronyms),
       cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
       cmocka_unit_test(test_budget_not_sign_off_threshold),
