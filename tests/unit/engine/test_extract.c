@@ -1515,6 +1515,24 @@ static void expect_metrics(fixture *fx, const char *text, const char *const want
   json_decref(u);
 }
 
+/* Results said without a comma run on: the words after a value that name
+   something and lead to the next figure name the next result; a stretch of
+   time or a baseline after it is no result of its own. */
+static void test_metrics_run_on(void **state) {
+  fixture *fx = *state;
+  static const char *const scrap[][2] = {{"under 1%", "scrap"}, {"27 min", "cycle time"}};
+  expect_metrics(fx, "scrap went from 8% to under 1% cycle time 42 min to 27 min", scrap, 2);
+  static const char *const churn[][2] = {{"6%", NULL}, {"112%", NULL}};
+  expect_metrics(fx, "churn dropped from 14% to 6% net retention was 112% my last year", churn, 2);
+  static const char *const tickets[][2] = {{"30%", NULL}, {"1 hour", "response time"}};
+  expect_metrics(fx, "tickets down 30% response time 4 hours to 1 hour", tickets, 2);
+  static const char *const rework[][2] = {{"2%", NULL}, {"$40k", NULL}};
+  expect_metrics(fx, "defects went from 5% to 2% rework costs down $40k a year", rework, 2);
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics", "zero reportable accidents in 7 years");
+  assert_int_equal(json_array_size(val(u, "impact_metrics")), 1);
+  json_decref(u);
+}
+
 static void test_metrics_as_said(void **state) {
   fixture *fx = *state;
   json_t *u = run(fx, fx->work, NULL, "impact_metrics",
@@ -4265,6 +4283,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_typing),
       cmocka_unit_test(test_titles_no_lexicon_knows),
       cmocka_unit_test(test_budget_and_dates_as_said),
+      cmocka_unit_test(test_metrics_run_on),
       cmocka_unit_test(test_metrics_as_said),
       cmocka_unit_test(test_metrics_figures_as_written),
       cmocka_unit_test(test_metrics_spelled_figures),
