@@ -993,6 +993,15 @@ static void test_last_stated_value(void **state) {
     assert_string_equal(json_string_value(json_object_get(tl, "end")), spoken[i][2]);
     json_decref(u);
   }
+  /* Said without commas, a date joined by "so", "because", "but" or
+     "when" to the decision belongs to another event. */
+  static const char *const joined[][2] = {
+      {"their contract renews november 1st so they want to decide by october 15th", "2026-10-15"},
+      {"the new term starts on december 1st so they will decide by november 12th", "2026-11-12"},
+      {"they decide on october 20th because the budget closes on november 30th", "2026-10-20"},
+      {"the pilot ends november 27th but they want to decide by november 13th", "2026-11-13"},
+      {"They'll decide by Nov 6 when the board meets again on Dec 10.", "2026-11-06"}};
+  expect_strings(fx, fx->sales, "decision_timeline", joined, sizeof joined / sizeof joined[0]);
   /* A date restated after another ("that's", "which is", "i.e.") names
      it exactly. */
   static const char *const restated[][2] = {
