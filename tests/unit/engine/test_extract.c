@@ -2956,8 +2956,18 @@ static void test_company_name_shapes(void **state) {
   }
 }
 
-/* Next steps: a hyphenated word inside an action ("a follow-up") and two
-   acronyms joined by "and" do not open a new step. */
+/* Typed in lower case, a title keeps the words after its "of" up to a
+   function word, a number or a date. */
+static void test_title_of_tail_lower(void **state) {
+  fixture *fx = *state;
+  static const char *const tails[][2] = {
+      {"head of customer support since 2022", "Head of Customer Support"},
+      {"curator of decorative arts at the city museum", "Curator of Decorative Arts"},
+      {"i was director of clinical operations for three years", "Director of Clinical Operations"},
+      {"head of field engineering september 2021 to now", "Head of Field Engineering"}};
+  expect_strings(fx, fx->work, "role_title", tails, sizeof tails / sizeof tails[0]);
+}
+
 /* Steps said without commas run on: after a step, an owner followed right
    away by a step verb ("I send", "Marco schedules") starts the next one; a
    name after a preposition is an object, not an owner. */
@@ -2981,6 +2991,8 @@ static void test_next_steps_run_on_owners(void **state) {
               DBF_ARRAY_LEN(object));
 }
 
+/* Next steps: a hyphenated word inside an action ("a follow-up") and two
+   acronyms joined by "and" do not open a new step. */
 static void test_next_steps_hyphens_and_acronyms(void **state) {
   static const char *const want[] = {"\"action\":\"run stress-test on data\"",
                                      "\"action\":\"send SOC2 and ISO certificates\"", NULL};
@@ -4304,6 +4316,7 @@ int main(void) {
       cmocka_unit_test(test_known_first_name_in_lower_case),
       cmocka_unit_test(test_decision_date_as_award),
       cmocka_unit_test(test_company_name_shapes),
+      cmocka_unit_test(test_title_of_tail_lower),
       cmocka_unit_test(test_next_steps_run_on_owners),
       cmocka_unit_test(test_next_steps_hyphens_and_acronyms),
       cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
