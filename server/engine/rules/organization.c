@@ -319,14 +319,38 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         break;
       }
     }
-    first = name_head(x, first);
+    /* "the australian border force, which sits under home affairs", "the
+       coastal herald.": two words or more after the article are a name; it
+       keeps the article when it is all the answer says, but for a public
+       body's ("the national park service."). */
+    dbf_span core = {0, 0};
+    bool article = false;
+    dbf_span s0 = dbf__tx_trim(x->s, x->sent[0]);
+    size_t the = first.len > 4 && dbf__tx_ieqn(x->s + first.off, "the ", 4) ? first.off
+                 : s0.len > 4 && dbf__tx_ieqn(x->s + s0.off, "the ", 4) && first.off == s0.off + 4
+                     ? s0.off
+                     : (size_t)-1;
+    if (the != (size_t)-1 && first.off + first.len > the + 4) {
+      static const char *const bodies[] = {"service",   "department", "agency", "ministry",
+                                           "authority", "commission", "bureau", NULL};
+      dbf_span rest =
+          name_head(x, dbf__tx_trim(x->s, (dbf_span){the + 4, first.off + first.len - the - 4}));
+      if (rest.len && dbf__tx_word_count(x->s, rest) >= 2) {
+        bool whole = rest.off + rest.len + 1 >= s0.off + s0.len && x->n_sent == 1 &&
+                     !dbf__rx_last_word_in(x, rest, bodies);
+        core = rest;
+        article = true;
+        first = whole ? (dbf_span){the, rest.off + rest.len - the} : rest;
+      }
+    }
+    if (!article)
+      first = core = name_head(x, first);
     static const char *const verbs[] = {"i",    "was", "is", "were", "worked", "it", "we",   "my",
                                         "they", "a",   "an", "the",  "not",    "no", "sure", NULL};
     /* "the council", "a bank": a kind of employer, not its name. */
     static const char *const dets[] = {"the ", "a ", "an ", "our ", "my ", "their ", "some ", NULL};
     bool generic = false;
-    dbf_span s0 = dbf__tx_trim(x->s, x->sent[0]);
-    for (size_t k = 0; dets[k] && !generic; k++)
+    for (size_t k = 0; dets[k] && !generic && !article; k++)
       generic = dbf__tx_ieqn(x->s + s0.off, dets[k], strlen(dets[k]));
     /* "riverside valley community college (RVCC)": not its short form. */
     const char *paren = memchr(x->s + first.off, '(', first.len);
@@ -334,7 +358,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(paren - (x->s + first.off))});
     size_t w = first.len ? dbf__tx_word_count(x->s, first) : 0;
     if (w >= 1 && w <= 6 && !generic && !points_back(x, first.off) &&
-        !dbf__rx_span_has_any(x, first, verbs) && !in_date(x, first) && !is_role_name(x, first))
+        !dbf__rx_span_has_any(x, core, verbs) && !in_date(x, first) && !is_role_name(x, core))
       found = first;
   }
   /* Said to another question, an answer that opens with a name alone
