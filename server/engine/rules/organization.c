@@ -279,6 +279,30 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       }
     }
   }
+  /* Typed in lower case after a cue: "i was with hadley lifting services,
+     they hire out cranes", "self-employed, under the name little acorns
+     childminding": the words after it up to what is said about them. */
+  if (!found.len && targeted && !x->negative && x->lower_typed) {
+    static const char *const lcues[] = {
+        "worked at",   "worked for",   "employed by", "employed at", "under the name",
+        "trading as",  "operating as", "was with",    "company is",  "employer is",
+        "placed with", "invoice as",   "called",      "named",       NULL};
+    size_t which = 0;
+    size_t c = dbf__tx_find_any(x->s, x->n, 0, lcues, &which);
+    if (c != (size_t)-1) {
+      size_t b = c + strlen(lcues[which]);
+      while (b < x->n && x->s[b] == ' ')
+        b++;
+      size_t e = b;
+      while (e < x->n && !strchr(",.;:!?()", x->s[e]))
+        e++;
+      dbf_span run =
+          e > b ? name_head(x, dbf__tx_trim(x->s, (dbf_span){b, e - b})) : (dbf_span){b, 0};
+      size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
+      if (w >= 2 && w <= 6 && !in_date(x, run) && !is_role_name(x, run) && !points_back(x, run.off))
+        found = run;
+    }
+  }
   /* Typed in lower case: "ud castellar. i was head physio there", "barton
      creek animal hospital. its privately owned": a short first sentence
      without a verb is the name. */

@@ -1050,6 +1050,16 @@ static void test_last_stated_value(void **state) {
       {"the harwick arms hotel, family owned", "harwick arms hotel"},
       {"the kestrel rowing club which runs the regatta", "kestrel rowing club"}};
   expect_strings(fx, fx->work, "company", the_name, sizeof the_name / sizeof the_name[0]);
+  /* After a cue, typed in lower case: the words up to what is said
+     about them. */
+  static const char *const cued[][2] = {
+      {"i was with brightwell crane hire, they rent out cranes", "brightwell crane hire"},
+      {"self-employed, under the name tiny oak tutoring", "tiny oak tutoring"},
+      {"freelance, but i worked for marston & pryce architects in leeds",
+       "marston & pryce architects"},
+      {"agency placed me but i was with corrie bay logistics the whole time",
+       "corrie bay logistics"}};
+  expect_strings(fx, fx->work, "company", cued, sizeof cued / sizeof cued[0]);
   /* A count or a function word opens no name. */
   static const char *const no_head[] = {"by the end i was a senior clerk there", "the council.",
                                         "three nurses and a ward clerk",
