@@ -3004,6 +3004,23 @@ static void test_next_steps_run_on_owners(void **state) {
   check_steps(fx,
               "I'll send the pricing sheet Friday Tomas finishes the security review by the 20th",
               2, finish, DBF_ARRAY_LEN(finish));
+  /* Typed in lower case, a name no list knows owns a step when a step verb
+     follows it at once; a noun before a preposition does not. */
+  static const step_want sanne[] = {{1, "owner", "sanne"}};
+  check_steps(fx, "i send the quote monday and sanne sends the floor plans by friday", 2, sanne,
+              DBF_ARRAY_LEN(sanne));
+  static const step_want marcus[] = {{1, "owner", "marcus"}};
+  check_steps(fx, "i'll book the demo and marcus will set up a test account", 2, marcus,
+              DBF_ARRAY_LEN(marcus));
+  static const step_want felipe[] = {{0, "owner", "felipe"}, {1, "owner", "me"}};
+  check_steps(fx, "felipe sends api access and i draft the sow", 2, felipe, DBF_ARRAY_LEN(felipe));
+  static const step_want pete[] = {{1, "owner", "pete"}};
+  check_steps(fx, "i send the report today and pete is going to do a survey next week", 2, pete,
+              DBF_ARRAY_LEN(pete));
+  json_t *u = run(fx, fx->sales, NULL, "next_steps", "olof - pipe maps for the northern district");
+  assert_true(step_field(val(u, "next_steps"), 0, "owner") == NULL ||
+              strcmp(step_field(val(u, "next_steps"), 0, "owner"), "pipe") != 0);
+  json_decref(u);
   static const step_want object[] = {{0, "owner", "me"}};
   check_steps(fx, "I'll send the pricing for the pilot at Greenfield starts in May", 1, object,
               DBF_ARRAY_LEN(object));
