@@ -593,6 +593,8 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
   size_t e = i;
   while (e < end && dbf__tx_isalnum((unsigned char)s[e]))
     e++;
+  if (x->lower_typed && e > i && lower_owner(x, i, e, end))
+    return true;
   if (e == i || e + 1 >= end || s[e] != ' ' || !step_verb_s(s, e + 1, end))
     return false;
   dbf_span w = {i, e - i};

@@ -3017,6 +3017,16 @@ static void test_next_steps_run_on_owners(void **state) {
   static const step_want pete[] = {{1, "owner", "pete"}};
   check_steps(fx, "i send the report today and pete is going to do a survey next week", 2, pete,
               DBF_ARRAY_LEN(pete));
+  /* ... and, said without commas, starts the next step mid-sentence. */
+  static const char *const run_on[][2] = {
+      {"i send the quote by friday efua returns the redlines", "efua"},
+      {"i draft the sow tomorrow rui reviews it by thursday", "rui"},
+      {"our legal sends the clause next week bongani schedules the pilot", "bongani"},
+      {"i check with finance monday yaw will send the pricing by the 20th", "yaw"}};
+  for (size_t k = 0; k < DBF_ARRAY_LEN(run_on); k++) {
+    const step_want want[] = {{1, "owner", run_on[k][1]}};
+    check_steps(fx, run_on[k][0], 2, want, 1);
+  }
   json_t *u = run(fx, fx->sales, NULL, "next_steps", "olof - pipe maps for the northern district");
   assert_true(step_field(val(u, "next_steps"), 0, "owner") == NULL ||
               strcmp(step_field(val(u, "next_steps"), 0, "owner"), "pipe") != 0);
