@@ -238,7 +238,13 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     size_t e = run.off + run.len;
     while (e < x->n && x->s[e] == ' ')
       e++;
-    bool apart = e >= x->n || strchr(",.;:-(", x->s[e]) != NULL || (unsigned char)x->s[e] >= 0x80;
+    /* ... or said without a comma, a gloss or a place follows it: "Aer
+       Lumen head office at Dublin Airport", "Fieldnote Studio a design
+       agency in Portland". */
+    static const char *const gloss[] = {"a", "an", "the", NULL};
+    bool apart = e >= x->n || strchr(",.;:-(", x->s[e]) != NULL || (unsigned char)x->s[e] >= 0x80 ||
+                 (run.len > 0 && dbf__tx_word_count(x->s, run) >= 2 &&
+                  (opens_with(x, e, k_after_name_place) || opens_with(x, e, gloss)));
     if (run.len > 0 && run.off == 0 && run.off + run.len < found.off && apart &&
         !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run))
       found = run;

@@ -2241,6 +2241,11 @@ static void test_titles_and_employers_round7(void **state) {
   } employers[] = {
       /* The name an answer opens with beats a place after "at"... */
       {"Kestrel Dredging Ltd, at Port Hedland.", "Kestrel Dredging Ltd"},
+      /* ... said without a comma, when a gloss or a place follows it. */
+      {"Aldren Foods head office at Leeds Airport.", "Aldren Foods"},
+      {"Fieldmark Studio a design agency for Harlow Council", "Fieldmark Studio"},
+      {"Brackwater Marine based at Port Talbot", "Brackwater Marine"},
+      {"Pellow Health in the clinic at Truro Hospital", "Pellow Health"},
       /* ... but words that run on into the sentence open it and name nothing. */
       {"Frankly I was a porter at Elmwood Clinic.", "Elmwood Clinic"},
       {"Mostly We ran the depot for Tarn Haulage.", "Tarn Haulage"},
