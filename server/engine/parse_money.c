@@ -135,19 +135,53 @@ static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
                                          {"aussie", "AUD"},
                                          {NULL, NULL}};
 
+/* A dollar typed in lower case with its country's letters: "a$120,000",
+   "s$45", "c$2.1m", "nz$80k", at a word start. */
+static bool eat_dollar_lower(cur *c, const char *sym) {
+  size_t l = strlen(sym);
+  if (l < 2 || sym[l - 1] != '$' || c->p + l > c->n ||
+      (c->p > 0 && dbf__tx_isalnum((unsigned char)c->s[c->p - 1])))
+    return false;
+  for (size_t i = 0; i + 1 < l; i++)
+    if (c->s[c->p + i] != (char)(sym[i] | 32))
+      return false;
+  if (c->s[c->p + l - 1] != '$')
+    return false;
+  c->p += l;
+  return true;
+}
+
+/* Does the rand's "r" at c->p touch a figure with a scale ("r2.4 million",
+   "r450k", "r1.2m")? */
+static bool rand_scaled(const cur *c) {
+  size_t q = c->p + 1;
+  while (q < c->n && ((c->s[q] >= '0' && c->s[q] <= '9') || c->s[q] == '.' || c->s[q] == ','))
+    q++;
+  static const char *const scales[] = {"k", "m", "bn", " million", " thousand", " billion", NULL};
+  for (size_t k = 0; scales[k]; k++) {
+    size_t l = strlen(scales[k]);
+    if (q + l <= c->n && memcmp(c->s + q, scales[k], l) == 0 &&
+        (q + l == c->n || !dbf__tx_isalnum((unsigned char)c->s[q + l])))
+      return true;
+  }
+  return false;
+}
+
 static bool eat_currency_prefix(cur *c, char code[4]) {
   for (size_t k = 0; k_symbols[k].text; k++) {
     /* A symbol spelled in letters ("Rs") starts a word. */
     if (dbf__tx_isupper((unsigned char)k_symbols[k].text[0]) && c->p > 0 &&
         dbf__tx_isalnum((unsigned char)c->s[c->p - 1]))
       continue;
-    if (eat_raw(c, k_symbols[k].text)) {
+    if (eat_raw(c, k_symbols[k].text) || eat_dollar_lower(c, k_symbols[k].text)) {
       memcpy(code, k_symbols[k].code, 4);
       return true;
     }
   }
-  /* "R2.4 million": the rand's R, touching a digit, at a word start. */
-  if (c->p + 1 < c->n && c->s[c->p] == 'R' && c->s[c->p + 1] >= '0' && c->s[c->p + 1] <= '9' &&
+  /* "R2.4 million": the rand's R, touching a digit, at a word start;
+     typed in lower case ("r2.4 million", "r450k") only with its scale. */
+  if (c->p + 1 < c->n && (c->s[c->p] == 'R' || (c->s[c->p] == 'r' && rand_scaled(c))) &&
+      c->s[c->p + 1] >= '0' && c->s[c->p + 1] <= '9' &&
       (c->p == 0 || !dbf__tx_isalnum((unsigned char)c->s[c->p - 1]))) {
     c->p++;
     memcpy(code, "ZAR", 4);

@@ -339,6 +339,62 @@ static const char *known_first_name(const dbf__rx *x, dbf_span sp) {
   return NULL;
 }
 
+/* Is the word at p a step verb in the third person ("sends", "schedules",
+   "finishes")? */
+static bool step_verb_s(const char *s, size_t p, size_t end) {
+  size_t w = p;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  if (w - p < 3 || s[w - 1] != 's' || (w < end && dbf__tx_isalnum((unsigned char)s[w])))
+    return false;
+  char base[16];
+  size_t l = w - p - 1;
+  if (l >= sizeof base)
+    return false;
+  memcpy(base, s + p, l);
+  base[l] = ' ';
+  if (step_verb(base, l + 1))
+    return true;
+  if (l <= 2 || base[l - 1] != 'e')
+    return false;
+  base[l - 1] = ' '; /* "finishes" */
+  return step_verb(base, l);
+}
+
+/* Typed in lower case, a name no list knows owns a step when a step verb
+   follows it at once: "and sanne sends the floor plans", "felipe sends
+   access", "and marcus will set up a test", "pete is going to do a survey". */
+static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
+  const char *s = x->s;
+  for (size_t k = b; k < e; k++)
+    if (s[k] < 'a' || s[k] > 'z')
+      return false;
+  int nv = 0;
+  if (e - b < 3 || dbf__tx_function_word(s + b, e - b) || step_verb(s + b, e - b) ||
+      dbf__tx_number_word_at(s, b, e, &nv) || e + 1 >= end || s[e] != ' ')
+    return false;
+  /* "pipe maps for the northern district": a noun before a preposition. */
+  if (step_verb_s(s, e + 1, end)) {
+    size_t v = e + 1;
+    while (v < end && s[v] != ' ')
+      v++;
+    static const char *const preps[] = {"for", "of",   "to", "in",   "on",
+                                        "at",  "with", "by", "from", NULL};
+    size_t n = v + 1;
+    while (n < end && s[n] >= 'a' && s[n] <= 'z')
+      n++;
+    return v + 1 < end && !dbf__tx_word_in(s + v + 1, n - v - 1, preps);
+  }
+  static const char *const modals[] = {"will ", "is going to ", "is gonna ", NULL};
+  for (size_t k = 0; modals[k]; k++) {
+    size_t l = strlen(modals[k]);
+    if (e + 1 + l < end && memcmp(s + e + 1, modals[k], l) == 0 &&
+        step_verb(s + e + 1 + l, end - e - 1 - l))
+      return true;
+  }
+  return false;
+}
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -392,7 +448,7 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   /* Typed in lower case: "omar sends me the numbers", a first name the
      session knows. */
   const char *known = name || me ? NULL : known_first_name(x, (dbf_span){b, e - b});
-  name = name || known;
+  name = name || known || (!me && x->lower_typed && lower_owner(x, b, e, end));
   size_t p = e;
   while (p < end && s[p] == ' ')
     p++;
@@ -514,6 +570,41 @@ static bool owner_after_dash(const dbf__rx *x, dbf_span sent, step_start *st) {
   return false;
 }
 
+/*
+ * Steps said without a comma between them run on: "our legal sends the
+ * clause by friday kevin schedules the pilot i send the order form". After
+ * a step, a new one starts mid-sentence where an owner is followed right
+ * away by a step verb: "I" and its bare form, a name and its third person.
+ */
+static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
+  const char *s = x->s;
+  /* "the pilot at Kothrud starts": after a preposition, a name is its object. */
+  static const char *const preps[] = {"at",   "in", "on",   "to",    "with", "for",
+                                      "from", "of", "by",   "into",  "near", "the",
+                                      "a",    "an", "than", "about", NULL};
+  for (size_t k = 0; preps[k]; k++) {
+    size_t l = strlen(preps[k]);
+    if (i > l && s[i - 1] == ' ' && dbf__tx_ieqn(s + i - 1 - l, preps[k], l) &&
+        (i == l + 1 || !dbf__tx_isalnum((unsigned char)s[i - l - 2])))
+      return false;
+  }
+  if (i + 2 < end && (s[i] | 32) == 'i' && s[i + 1] == ' ')
+    return step_verb(s + i + 2, end - i - 2);
+  size_t e = i;
+  while (e < end && dbf__tx_isalnum((unsigned char)s[e]))
+    e++;
+  if (x->lower_typed && e > i && lower_owner(x, i, e, end))
+    return true;
+  if (e == i || e + 1 >= end || s[e] != ' ' || !step_verb_s(s, e + 1, end))
+    return false;
+  dbf_span w = {i, e - i};
+  for (size_t pi = 0; pi < x->n_persons; pi++)
+    if (x->persons[pi].off == i && !x->persons[pi].ours)
+      return true;
+  return known_first_name(x, w) ||
+         (dbf__tx_isupper((unsigned char)s[i]) && !dbf__rx_is_starter(x, w));
+}
+
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
   size_t cnt = 0;
   size_t end = sent.off + sent.len;
@@ -601,7 +692,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         }
       }
     }
-    if (hit || !clause_start(x, sent, i))
+    if (hit || (!clause_start(x, sent, i) && !(cnt > 0 && owner_and_step_verb(x, i, end))))
       continue;
     /* At a clause start, an owner and a verb: "Dana sends the SOW",
        "Raj Patel, will review", "I set up the sandbox". */

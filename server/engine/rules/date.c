@@ -74,6 +74,28 @@ static bool narrowed(const dbf__rx *x, const dbf__date *d, size_t i) {
   return false;
 }
 
+/* The part of clause cl around off between the words that join one
+   statement to another: said without commas, "the contract renews november
+   1st so they want to decide by mid-october" holds two. */
+static dbf_span own_part(const dbf__rx *x, dbf_span cl, size_t off) {
+  static const char *const joins[] = {"so", "because", "since", "when", "but", "and then", NULL};
+  size_t b = cl.off, e = cl.off + cl.len;
+  for (size_t p = cl.off; p < cl.off + cl.len; p++) {
+    if (p > cl.off && x->s[p - 1] != ' ')
+      continue;
+    for (size_t k = 0; joins[k]; k++) {
+      size_t l = strlen(joins[k]);
+      if (!dbf__tx_ieqn(x->s + p, joins[k], l) || !dbf__tx_is_word_at(x->s, cl.off + cl.len, p, l))
+        continue;
+      if (p <= off)
+        b = p;
+      else if (p < e)
+        e = p;
+    }
+  }
+  return (dbf_span){b, e - b};
+}
+
 /* Is one of f's "about" words in the clause holding off ("they'll decide by
    October 15" in "The contract ends October 31; they'll decide by ...")? */
 static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, size_t off) {
@@ -85,6 +107,7 @@ static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, size_
   for (size_t c = 0; c < nc; c++) {
     if (off < cl[c].off || off >= cl[c].off + cl[c].len)
       continue;
+    cl[c] = own_part(x, cl[c], off);
     size_t k;
     const json_t *w;
     json_array_foreach(about, k, w) {

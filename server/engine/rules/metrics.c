@@ -1036,6 +1036,37 @@ static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   return false;
 }
 
+/* Does sp open with a word that names something ("cycle time 42 min", not
+   "in 4 years", "of 911 calls", "(about 18k)") and hold a figure (a digit,
+   or a number said in words) after it? */
+static bool next_figure(const dbf__rx *x, dbf_span sp) {
+  size_t end = sp.off + sp.len;
+  size_t w = sp.off;
+  while (w < end && x->s[w] == ' ')
+    w++;
+  size_t we = w;
+  while (we < end && ((x->s[we] | 32) >= 'a' && (x->s[we] | 32) <= 'z'))
+    we++;
+  if (we == w || (we < end && x->s[we] != ' ') || dbf__tx_function_word(x->s + w, we - w) ||
+      number_word(x->s, w, end))
+    return false;
+  /* "accidents in 7 yrs", "an average of 89%": a stretch of time or a
+     baseline, not a result of its own. */
+  static const char *const before[] = {"in",      "over",  "for",    "per",     "within",
+                                       "across",  "after", "during", "of",      "than",
+                                       "against", "last",  "usual",  "average", NULL};
+  for (size_t p = we; p < end; p++) {
+    if (x->s[p - 1] != ' ' ||
+        !((x->s[p] >= '0' && x->s[p] <= '9') || x->s[p] == '$' || number_word(x->s, p, end)))
+      continue;
+    size_t b = p - 1;
+    while (b > w && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+      b--;
+    return !dbf__tx_word_in(x->s + b, p - 1 - b, before);
+  }
+  return false;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -1151,6 +1182,13 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         size_t l = strlen(joins[which]);
         cl[i] = (dbf_span){a + l, ce - a - l};
         compared = which > 1; /* "vs", "versus", "compared to" */
+        i--;
+      } else if (targeted && a == (size_t)-1 && last_end < ce &&
+                 next_figure(x, (dbf_span){last_end, ce - last_end})) {
+        /* "scrap went from 8% to under 1% cycle time 42 min to 27 min":
+           said without a comma, the words after a value and before the
+           next figure name the next result. */
+        cl[i] = (dbf_span){last_end, ce - last_end};
         i--;
       }
     }

@@ -133,6 +133,50 @@ static bool only_person(const dbf__rx *x, dbf_span run) {
   return false;
 }
 
+/* Words that start what is said about a name and are never inside one:
+   an article, a pronoun, a verb, a place or a gloss ("peoplegrid an hr
+   software company", "terravolt carbon based in oakland", "fade district
+   my own shop"). */
+static const char *const k_after_name[] = {
+    "a",       "an", "the",   "my",  "our",  "its",    "it's",    "it",  "they",
+    "they're", "we", "we're", "i",   "i'm",  "im",     "which",   "who", "that",
+    "was",     "is", "are",   "has", "have", "theyre", "they've", NULL};
+/* ... and where it is, what it is part of, or a dash before its gloss. */
+static const char *const k_after_name_place[] = {
+    "in",    "at",     "based", "out of",       "part of",      "under", "just",   "like",
+    "sorry", "but",    "so",    "where",        "since",        "until", "mainly", "head office",
+    "owned", "run by", "-",     "\xE2\x80\x94", "\xE2\x80\x93", NULL};
+
+/* A name typed without a comma after it ends where what is said about it
+   starts: "first prairie bank the main street branch", "hollister & vane a
+   home goods retailer", "sanjeevani multispeciality hospital 450 beds". The
+   first word is always kept; a name said with capitals is left whole. */
+static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
+  size_t end = sp.off + sp.len;
+  size_t p = sp.off;
+  /* Said with capitals, the name has them: "By the end I was ...". */
+  for (size_t i = sp.off + 1; i < end; i++)
+    if (dbf__tx_isupper((unsigned char)x->s[i]))
+      return sp;
+  /* "four dispatchers and two planners", "by the end i was ...": a count
+     or a function word opens no name. */
+  int nv = 0;
+  if (dbf__tx_number_word_at(x->s, sp.off, end, &nv) > 0)
+    return (dbf_span){sp.off, 0};
+  while (p < end && x->s[p] != ' ')
+    p++;
+  if (dbf__tx_function_word(x->s + sp.off, p - sp.off))
+    return (dbf_span){sp.off, 0};
+  for (; p < end; p++) {
+    if (x->s[p - 1] != ' ' || x->s[p] == ' ')
+      continue;
+    if ((x->s[p] >= '0' && x->s[p] <= '9') || opens_with(x, p, k_after_name) ||
+        opens_with(x, p, k_after_name_place))
+      return dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off});
+  }
+  return sp;
+}
+
 /* No name starts with a pointer back. */
 static bool points_back(const dbf__rx *x, size_t off) {
   return opens_with(x, off, k_said) || opens_with(x, off, k_same);
@@ -194,7 +238,13 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     size_t e = run.off + run.len;
     while (e < x->n && x->s[e] == ' ')
       e++;
-    bool apart = e >= x->n || strchr(",.;:-(", x->s[e]) != NULL || (unsigned char)x->s[e] >= 0x80;
+    /* ... or said without a comma, a gloss or a place follows it: "Aer
+       Lumen head office at Dublin Airport", "Fieldnote Studio a design
+       agency in Portland". */
+    static const char *const gloss[] = {"a", "an", "the", NULL};
+    bool apart = e >= x->n || strchr(",.;:-(", x->s[e]) != NULL || (unsigned char)x->s[e] >= 0x80 ||
+                 (run.len > 0 && dbf__tx_word_count(x->s, run) >= 2 &&
+                  (opens_with(x, e, k_after_name_place) || opens_with(x, e, gloss)));
     if (run.len > 0 && run.off == 0 && run.off + run.len < found.off && apart &&
         !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run))
       found = run;
@@ -233,6 +283,30 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         if (run.len > 0)
           p = run.off + run.len; /* not inside a rejected name ("Analyst II") */
       }
+    }
+  }
+  /* Typed in lower case after a cue: "i was with hadley lifting services,
+     they hire out cranes", "self-employed, under the name little acorns
+     childminding": the words after it up to what is said about them. */
+  if (!found.len && targeted && !x->negative && x->lower_typed) {
+    static const char *const lcues[] = {
+        "worked at",   "worked for",   "employed by", "employed at", "under the name",
+        "trading as",  "operating as", "was with",    "company is",  "employer is",
+        "placed with", "invoice as",   "called",      "named",       NULL};
+    size_t which = 0;
+    size_t c = dbf__tx_find_any(x->s, x->n, 0, lcues, &which);
+    if (c != (size_t)-1) {
+      size_t b = c + strlen(lcues[which]);
+      while (b < x->n && x->s[b] == ' ')
+        b++;
+      size_t e = b;
+      while (e < x->n && !strchr(",.;:!?()", x->s[e]))
+        e++;
+      dbf_span run =
+          e > b ? name_head(x, dbf__tx_trim(x->s, (dbf_span){b, e - b})) : (dbf_span){b, 0};
+      size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
+      if (w >= 2 && w <= 6 && !in_date(x, run) && !is_role_name(x, run) && !points_back(x, run.off))
+        found = run;
     }
   }
   /* Typed in lower case: "ud castellar. i was head physio there", "barton
@@ -275,13 +349,38 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         break;
       }
     }
+    /* "the australian border force, which sits under home affairs", "the
+       coastal herald.": two words or more after the article are a name; it
+       keeps the article when it is all the answer says, but for a public
+       body's ("the national park service."). */
+    dbf_span core = {0, 0};
+    bool article = false;
+    dbf_span s0 = dbf__tx_trim(x->s, x->sent[0]);
+    size_t the = first.len > 4 && dbf__tx_ieqn(x->s + first.off, "the ", 4) ? first.off
+                 : s0.len > 4 && dbf__tx_ieqn(x->s + s0.off, "the ", 4) && first.off == s0.off + 4
+                     ? s0.off
+                     : (size_t)-1;
+    if (the != (size_t)-1 && first.off + first.len > the + 4) {
+      static const char *const bodies[] = {"service",   "department", "agency", "ministry",
+                                           "authority", "commission", "bureau", NULL};
+      dbf_span rest =
+          name_head(x, dbf__tx_trim(x->s, (dbf_span){the + 4, first.off + first.len - the - 4}));
+      if (rest.len && dbf__tx_word_count(x->s, rest) >= 2) {
+        bool whole = rest.off + rest.len + 1 >= s0.off + s0.len && x->n_sent == 1 &&
+                     !dbf__rx_last_word_in(x, rest, bodies);
+        core = rest;
+        article = true;
+        first = whole ? (dbf_span){the, rest.off + rest.len - the} : rest;
+      }
+    }
+    if (!article)
+      first = core = name_head(x, first);
     static const char *const verbs[] = {"i",    "was", "is", "were", "worked", "it", "we",   "my",
                                         "they", "a",   "an", "the",  "not",    "no", "sure", NULL};
     /* "the council", "a bank": a kind of employer, not its name. */
     static const char *const dets[] = {"the ", "a ", "an ", "our ", "my ", "their ", "some ", NULL};
     bool generic = false;
-    dbf_span s0 = dbf__tx_trim(x->s, x->sent[0]);
-    for (size_t k = 0; dets[k] && !generic; k++)
+    for (size_t k = 0; dets[k] && !generic && !article; k++)
       generic = dbf__tx_ieqn(x->s + s0.off, dets[k], strlen(dets[k]));
     /* "riverside valley community college (RVCC)": not its short form. */
     const char *paren = memchr(x->s + first.off, '(', first.len);
@@ -289,7 +388,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(paren - (x->s + first.off))});
     size_t w = first.len ? dbf__tx_word_count(x->s, first) : 0;
     if (w >= 1 && w <= 6 && !generic && !points_back(x, first.off) &&
-        !dbf__rx_span_has_any(x, first, verbs) && !in_date(x, first) && !is_role_name(x, first))
+        !dbf__rx_span_has_any(x, core, verbs) && !in_date(x, first) && !is_role_name(x, core))
       found = first;
   }
   /* Said to another question, an answer that opens with a name alone

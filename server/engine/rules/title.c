@@ -335,6 +335,16 @@ static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap
   }
 }
 
+/* Does a date of the answer cover off ("head of sales september 2020")? */
+static bool in_a_date(const dbf__rx *x, size_t off) {
+  dbf__date d[MAX_DATES];
+  size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, false, d, MAX_DATES);
+  for (size_t i = 0; i < cnt; i++)
+    if (d[i].off <= off && off < d[i].off + d[i].len)
+      return true;
+  return false;
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
@@ -414,16 +424,21 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         size_t ws = qe;
         while (qe < x->n && (dbf__tx_isalnum((unsigned char)x->s[qe]) || x->s[qe] == '&'))
           qe++;
-        /* Typed in lower case, "head of lighting" keeps its words too. */
+        /* Typed in lower case, "head of customer support", "curator of
+           decorative arts" keep their words too, up to a function word, a
+           number or a date. */
+        int nv = 0;
         bool word_ok =
             qe > ws && (dbf__tx_isupper((unsigned char)x->s[ws]) ||
-                        (x->lower_typed && w == 0 && !dbf__tx_function_word(x->s + ws, qe - ws)));
+                        (x->lower_typed && !dbf__tx_function_word(x->s + ws, qe - ws) &&
+                         dbf__tx_number_word_at(x->s, ws, qe, &nv) == 0 && !in_a_date(x, ws)));
         if (!word_ok) {
           qe = ws > q ? ws - 1 : q;
           break;
         }
         if (qe < x->n && x->s[qe] == ' ' && qe + 1 < x->n &&
-            dbf__tx_isupper((unsigned char)x->s[qe + 1]))
+            (dbf__tx_isupper((unsigned char)x->s[qe + 1]) ||
+             (x->lower_typed && x->s[qe + 1] >= 'a' && x->s[qe + 1] <= 'z')))
           qe++;
         else
           break;

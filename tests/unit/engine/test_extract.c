@@ -993,6 +993,15 @@ static void test_last_stated_value(void **state) {
     assert_string_equal(json_string_value(json_object_get(tl, "end")), spoken[i][2]);
     json_decref(u);
   }
+  /* Said without commas, a date joined by "so", "because", "but" or
+     "when" to the decision belongs to another event. */
+  static const char *const joined[][2] = {
+      {"their contract renews november 1st so they want to decide by october 15th", "2026-10-15"},
+      {"the new term starts on december 1st so they will decide by november 12th", "2026-11-12"},
+      {"they decide on october 20th because the budget closes on november 30th", "2026-10-20"},
+      {"the pilot ends november 27th but they want to decide by november 13th", "2026-11-13"},
+      {"They'll decide by Nov 6 when the board meets again on Dec 10.", "2026-11-06"}};
+  expect_strings(fx, fx->sales, "decision_timeline", joined, sizeof joined / sizeof joined[0]);
   /* A date restated after another ("that's", "which is", "i.e.") names
      it exactly. */
   static const char *const restated[][2] = {
@@ -1018,6 +1027,44 @@ static void test_last_stated_value(void **state) {
   u = run(fx, fx->work, NULL, "company", "barton creek animal hospital. its privately owned");
   assert_string_equal(sval(u, "company"), "barton creek animal hospital");
   json_decref(u);
+  /* A name typed in lower case without a comma ends where what is said
+     about it starts: an article, a pronoun, a verb, a place, a number. */
+  static const char *const run_on[][2] = {
+      {"brennick tool hire a small plant hire firm in derby", "brennick tool hire"},
+      {"oakridge veterinary group based in leeds", "oakridge veterinary group"},
+      {"corvane labs they build lidar sensors", "corvane labs"},
+      {"halden & moss accountants 12 staff mostly bookkeepers", "halden & moss accountants"},
+      {"tessaly freight - the reno depot", "tessaly freight"},
+      {"pinewick county council the highways team", "pinewick county council"}};
+  for (size_t k = 0; k < sizeof run_on / sizeof run_on[0]; k++) {
+    u = run(fx, fx->work, NULL, "company", run_on[k][0]);
+    assert_non_null(sval(u, "company"));
+    assert_string_equal(sval(u, "company"), run_on[k][1]);
+    json_decref(u);
+  }
+  /* Two words or more after "the" are a name: with the article when that
+     is all the answer says, but for a public body's. */
+  static const char *const the_name[][2] = {
+      {"the brackenfield gazette.", "the brackenfield gazette"},
+      {"the northmoor water authority.", "northmoor water authority"},
+      {"the harwick arms hotel, family owned", "harwick arms hotel"},
+      {"the kestrel rowing club which runs the regatta", "kestrel rowing club"}};
+  expect_strings(fx, fx->work, "company", the_name, sizeof the_name / sizeof the_name[0]);
+  /* After a cue, typed in lower case: the words up to what is said
+     about them. */
+  static const char *const cued[][2] = {
+      {"i was with brightwell crane hire, they rent out cranes", "brightwell crane hire"},
+      {"self-employed, under the name tiny oak tutoring", "tiny oak tutoring"},
+      {"freelance, but i worked for marston & pryce architects in leeds",
+       "marston & pryce architects"},
+      {"agency placed me but i was with corrie bay logistics the whole time",
+       "corrie bay logistics"}};
+  expect_strings(fx, fx->work, "company", cued, sizeof cued / sizeof cued[0]);
+  /* A count or a function word opens no name. */
+  static const char *const no_head[] = {"by the end i was a senior clerk there", "the council.",
+                                        "three nurses and a ward clerk",
+                                        "By the end I was Senior Clerk there."};
+  expect_none(fx, "company", no_head, sizeof no_head / sizeof no_head[0]);
   /* A pointer back to what was said, and what follows the first comma, are
      no part of a name typed in lower case. */
   static const char *const typed[][2] = {
@@ -1492,6 +1539,24 @@ static void expect_metrics(fixture *fx, const char *text, const char *const want
     if (want[k][1])
       assert_string_equal(got, want[k][1]);
   }
+  json_decref(u);
+}
+
+/* Results said without a comma run on: the words after a value that name
+   something and lead to the next figure name the next result; a stretch of
+   time or a baseline after it is no result of its own. */
+static void test_metrics_run_on(void **state) {
+  fixture *fx = *state;
+  static const char *const scrap[][2] = {{"under 1%", "scrap"}, {"27 min", "cycle time"}};
+  expect_metrics(fx, "scrap went from 8% to under 1% cycle time 42 min to 27 min", scrap, 2);
+  static const char *const churn[][2] = {{"6%", NULL}, {"112%", NULL}};
+  expect_metrics(fx, "churn dropped from 14% to 6% net retention was 112% my last year", churn, 2);
+  static const char *const tickets[][2] = {{"30%", NULL}, {"1 hour", "response time"}};
+  expect_metrics(fx, "tickets down 30% response time 4 hours to 1 hour", tickets, 2);
+  static const char *const rework[][2] = {{"2%", NULL}, {"$40k", NULL}};
+  expect_metrics(fx, "defects went from 5% to 2% rework costs down $40k a year", rework, 2);
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics", "zero reportable accidents in 7 years");
+  assert_int_equal(json_array_size(val(u, "impact_metrics")), 1);
   json_decref(u);
 }
 
@@ -2176,6 +2241,11 @@ static void test_titles_and_employers_round7(void **state) {
   } employers[] = {
       /* The name an answer opens with beats a place after "at"... */
       {"Kestrel Dredging Ltd, at Port Hedland.", "Kestrel Dredging Ltd"},
+      /* ... said without a comma, when a gloss or a place follows it. */
+      {"Aldren Foods head office at Leeds Airport.", "Aldren Foods"},
+      {"Fieldmark Studio a design agency for Harlow Council", "Fieldmark Studio"},
+      {"Brackwater Marine based at Port Talbot", "Brackwater Marine"},
+      {"Pellow Health in the clinic at Truro Hospital", "Pellow Health"},
       /* ... but words that run on into the sentence open it and name nothing. */
       {"Frankly I was a porter at Elmwood Clinic.", "Elmwood Clinic"},
       {"Mostly We ran the depot for Tarn Haulage.", "Tarn Haulage"},
@@ -2928,6 +2998,68 @@ static void test_company_name_shapes(void **state) {
     assert_string_equal(json_string_value(val(u, "company")), cases[k][1]);
     json_decref(u);
   }
+}
+
+/* Typed in lower case, a title keeps the words after its "of" up to a
+   function word, a number or a date. */
+static void test_title_of_tail_lower(void **state) {
+  fixture *fx = *state;
+  static const char *const tails[][2] = {
+      {"head of customer support since 2022", "Head of Customer Support"},
+      {"curator of decorative arts at the city museum", "Curator of Decorative Arts"},
+      {"i was director of clinical operations for three years", "Director of Clinical Operations"},
+      {"head of field engineering september 2021 to now", "Head of Field Engineering"}};
+  expect_strings(fx, fx->work, "role_title", tails, sizeof tails / sizeof tails[0]);
+}
+
+/* Steps said without commas run on: after a step, an owner followed right
+   away by a step verb ("I send", "Marco schedules") starts the next one; a
+   name after a preposition is an object, not an owner. */
+static void test_next_steps_run_on_owners(void **state) {
+  fixture *fx = *state;
+  static const step_want three[] = {{1, "owner", "Marco"}, {2, "action", "send final quote"}};
+  check_steps(fx, "Dana sends the plans by Friday Marco books the visit I send the final quote", 3,
+              three, DBF_ARRAY_LEN(three));
+  static const step_want two[] = {{0, "owner", "me"}, {1, "owner", "Priya Raman"}};
+  check_steps(fx, "i draft the sow tomorrow Priya reviews it by thursday", 2, two,
+              DBF_ARRAY_LEN(two));
+  static const step_want legal[] = {{1, "owner", "me"}, {1, "action", "book kickoff"}};
+  check_steps(fx, "our legal returns the redlines next week I book the kickoff", 2, legal,
+              DBF_ARRAY_LEN(legal));
+  static const step_want finish[] = {{1, "owner", "Tomas"}};
+  check_steps(fx,
+              "I'll send the pricing sheet Friday Tomas finishes the security review by the 20th",
+              2, finish, DBF_ARRAY_LEN(finish));
+  /* Typed in lower case, a name no list knows owns a step when a step verb
+     follows it at once; a noun before a preposition does not. */
+  static const step_want sanne[] = {{1, "owner", "sanne"}};
+  check_steps(fx, "i send the quote monday and sanne sends the floor plans by friday", 2, sanne,
+              DBF_ARRAY_LEN(sanne));
+  static const step_want marcus[] = {{1, "owner", "marcus"}};
+  check_steps(fx, "i'll book the demo and marcus will set up a test account", 2, marcus,
+              DBF_ARRAY_LEN(marcus));
+  static const step_want felipe[] = {{0, "owner", "felipe"}, {1, "owner", "me"}};
+  check_steps(fx, "felipe sends api access and i draft the sow", 2, felipe, DBF_ARRAY_LEN(felipe));
+  static const step_want pete[] = {{1, "owner", "pete"}};
+  check_steps(fx, "i send the report today and pete is going to do a survey next week", 2, pete,
+              DBF_ARRAY_LEN(pete));
+  /* ... and, said without commas, starts the next step mid-sentence. */
+  static const char *const run_on[][2] = {
+      {"i send the quote by friday efua returns the redlines", "efua"},
+      {"i draft the sow tomorrow rui reviews it by thursday", "rui"},
+      {"our legal sends the clause next week bongani schedules the pilot", "bongani"},
+      {"i check with finance monday yaw will send the pricing by the 20th", "yaw"}};
+  for (size_t k = 0; k < DBF_ARRAY_LEN(run_on); k++) {
+    const step_want want[] = {{1, "owner", run_on[k][1]}};
+    check_steps(fx, run_on[k][0], 2, want, 1);
+  }
+  json_t *u = run(fx, fx->sales, NULL, "next_steps", "olof - pipe maps for the northern district");
+  assert_true(step_field(val(u, "next_steps"), 0, "owner") == NULL ||
+              strcmp(step_field(val(u, "next_steps"), 0, "owner"), "pipe") != 0);
+  json_decref(u);
+  static const step_want object[] = {{0, "owner", "me"}};
+  check_steps(fx, "I'll send the pricing for the pilot at Greenfield starts in May", 1, object,
+              DBF_ARRAY_LEN(object));
 }
 
 /* Next steps: a hyphenated word inside an action ("a follow-up") and two
@@ -4441,6 +4573,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_typing),
       cmocka_unit_test(test_titles_no_lexicon_knows),
       cmocka_unit_test(test_budget_and_dates_as_said),
+      cmocka_unit_test(test_metrics_run_on),
       cmocka_unit_test(test_metrics_as_said),
       cmocka_unit_test(test_metrics_figures_as_written),
       cmocka_unit_test(test_metrics_spelled_figures),
@@ -4452,6 +4585,8 @@ int main(void) {
       cmocka_unit_test(test_known_first_name_in_lower_case),
       cmocka_unit_test(test_decision_date_as_award),
       cmocka_unit_test(test_company_name_shapes),
+      cmocka_unit_test(test_title_of_tail_lower),
+      cmocka_unit_test(test_next_steps_run_on_owners),
       cmocka_unit_test(test_next_steps_hyphens_and_acronyms),
       cmocka_unit_test(test_budget_currency_apart_and_our_proposal),
       cmocka_unit_test(test_budget_not_sign_off_threshold),

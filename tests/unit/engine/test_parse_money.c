@@ -84,7 +84,17 @@ static const money_case k_cases[] = {
     {"an envelope of 800 k\xE2\x82\xAC over three years", false, 800000, "EUR"},
     {"about 1,2 M\xE2\x82\xAC", false, 1200000, "EUR"},
     {"40 k\xC2\xA3 a year", false, 40000, "GBP"},
+    /* Typed in lower case: a dollar with its country's letters, the rand's
+       "r" touching a figure with its scale. */
+    {"roughly a$120,000 a year", false, 120000, "AUD"},
+    {"s$45 per seat", false, 45, "SGD"},
+    {"c$2.1m capex approved", false, 2100000, "CAD"},
+    {"like i said r$300k this yr", false, 300000, "BRL"},
+    {"nz$80k", false, 80000, "NZD"},
+    {"pieter said r2.4 million over two seasons", false, 2400000, "ZAR"},
+    {"about r450k all in", false, 450000, "ZAR"},
     /* Not money. */
+    {"release r2 ships in june", true, 0, NULL},
     {"a pilot on 40 trucks", true, 0, NULL},
     {"two or three people", true, 0, NULL},
     {"in 2026", true, 0, NULL},
