@@ -1118,11 +1118,13 @@ static bool generic_word(const dbf__rx *x, const char *s, size_t n) {
 /* "travelperk won. tripcase ...": in text typed in lower case, the one
    word that opens a sentence or clause right before a cue that only a
    vendor does ("won", "beat us", "pitched them") is its name. */
-/* Is s[off..off+n) an everyday word ("pricing", "last", "security")? */
+/* Is s[off..off+n) an everyday word ("pricing", "last", "security"): a
+   function word (text.c) or one of the lexicon's? */
 static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n) {
   const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, "common_words");
   dbf__lex_match m;
-  return l && dbf__lex_match_at(l, s, off + n, off, &m) && m.len == n;
+  return dbf__tx_function_word(s + off, n) ||
+         (l && dbf__lex_match_at(l, s, off + n, off, &m) && m.len == n);
 }
 
 static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s) {
