@@ -400,7 +400,7 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
   if (x->lower_typed) {
     dbf__people_restore_case(&x->people, *norm, n);
     /* Every list field's names, not only the asked one's: "keep comparing
-       us to logvault" names a rival whatever was asked. */
+       us to ledgerkite" names a rival whatever was asked. */
     for (size_t i = 0; i < ctx->tpl->n_fields; i++) {
       const dbf_template_field *t = &ctx->tpl->fields[i];
       if (t->extract_kind && strcmp(t->extract_kind, "named_list") == 0)

@@ -488,7 +488,7 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
         dbf__tx_ieqn(x->s + it.off, remark_opens[k], strlen(remark_opens[k])))
       return;
   /* "..., it's a local system, ...", "which wasn't ideal": an aside
-     about the tool before; "it was called QCLine", "which was replaced
+     about the tool before; "it was called CheckRow", "which was replaced
      by DMS" name one. */
   static const char *const subjects[] = {"we ",    "i ",      "they ",   "i'm ",   "it's ", "its ",
                                          "it is ", "that's ", "it was ", "which ", NULL};
@@ -1108,7 +1108,7 @@ static bool generic_listed(const char *s, size_t n) {
 static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
 
 /* An adverb in -ly is an everyday word ("really", "apparently"); a made-up
-   one is a name ("forecastly", "donorly"). */
+   one is a name ("plannerly", "grantly"). */
 static bool generic_word(const dbf__rx *x, const char *s, size_t n) {
   return dbf__tx_function_word(s, n) ||
          (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2) && common_word(x, s, 0, n)) ||
@@ -1148,7 +1148,7 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     while (p > 0 && s[p - 1] == ' ')
       p--;
     bool opens = p == 0 || strchr(".!?;,", s[p - 1]);
-    /* "and agrinexa approached them", "also ramco came in", "scaleaq came
+    /* "and fieldora approached them", "also ramco came in", "scaleaq came
        up once": a word no everyday one opens its clause after "and" or
        "also" too, and before a weak cue as well. */
     bool everyday = b < e && common_word(x, s, b, e - b);
@@ -1207,7 +1207,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       bool time_word = false;
       for (size_t t = 0; when[t] && !time_word; t++)
         time_word = strlen(when[t]) == w[k].len && dbf__tx_ieqn(ws, when[t], w[k].len);
-      /* "canopy last year", "autoleadly approached them": a word of time
+      /* "canopy last year", "leadlyft approached them": a word of time
          or a cue after the name ends it. */
       dbf__lex_match am;
       bool ends = k > 0 && after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
@@ -1665,7 +1665,7 @@ static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
                                       "also ",      "showed ",     "demoed ",       NULL};
   static const char *const tails[] = {" a bit",  " briefly", " too", " as well",
                                       " mainly", " mostly",  NULL};
-  /* "I mentioned the spreader module", "we showed the report builder": the
+  /* "I mentioned the pallet module", "we showed the report builder": the
      speaker before the mention. */
   static const char *const speakers[] = {"i ", "we ", "and i ", "and we ", NULL};
   for (size_t k = 0; speakers[k]; k++) {
@@ -1830,8 +1830,8 @@ static void ours_next_to_rival(dbf__rx *x, const dbf_template_field *f, json_t *
 }
 
 /*
- * A list of our products said without commas ("our cloud WMS the EDI Hub
- * and the mobile app", "CampoNet core the Spray Planner"): "the" or "our"
+ * A list of our products said without commas ("our cloud POS the Loyalty Hub
+ * and the mobile app", "FarmTrak core the Route Planner"): "the" or "our"
  * after a word that is no function word ("for the engagement letters"
  * keeps its "the") starts a new item. Splits items in place; returns the
  * new count.

@@ -134,7 +134,7 @@ static bool only_person(const dbf__rx *x, dbf_span run) {
 }
 
 /* Words that start what is said about a name and are never inside one:
-   an article, a pronoun, a verb, a place or a gloss ("peoplegrid an hr
+   an article, a pronoun, a verb, a place or a gloss ("staffweave an hr
    software company", "terravolt carbon based in oakland", "fade district
    my own shop"). */
 static const char *const k_after_name[] = {
@@ -239,7 +239,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     while (e < x->n && x->s[e] == ' ')
       e++;
     /* ... or said without a comma, a gloss or a place follows it: "Aer
-       Lumen head office at Dublin Airport", "Fieldnote Studio a design
+       Lumen head office at Dublin Airport", "Quillhaven Studio a design
        agency in Portland". */
     static const char *const gloss[] = {"a", "an", "the", NULL};
     bool apart = e >= x->n || strchr(",.;:-(", x->s[e]) != NULL || (unsigned char)x->s[e] >= 0x80 ||

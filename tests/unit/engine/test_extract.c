@@ -2679,12 +2679,12 @@ static void test_titles_spell_out_shorthand(void **state) {
 static void test_lower_case_rival_in_passing(void **state) {
   fixture *fx = *state;
   static const char *const rows[][3] = {
-      {"customer_needs", "they need faster payroll runs. they keep comparing us to logvault",
-       "Logvault"},
-      {"objections", "price mostly, they had a proposal from okadoc that came in cheaper",
-       "Okadoc"},
-      {"meeting_outcome", "went ok, they will decide in june. quillmetric pitched them last week",
-       "Quillmetric"}};
+      {"customer_needs", "they need faster payroll runs. they keep comparing us to ledgerkite",
+       "Ledgerkite"},
+      {"objections", "price mostly, they had a proposal from brightnook that came in cheaper",
+       "Brightnook"},
+      {"meeting_outcome", "went ok, they will decide in june. zephyrgrid pitched them last week",
+       "Zephyrgrid"}};
   for (size_t i = 0; i < DBF_ARRAY_LEN(rows); i++) {
     json_t *u = run(fx, fx->sales, NULL, rows[i][0], rows[i][1]);
     char *dump = json_dumps(val(u, "competitors"), JSON_COMPACT | JSON_ENCODE_ANY);
@@ -3895,7 +3895,7 @@ static void test_competitors_cue_forms(void **state) {
       {"they looked at archisnapper and harvest, didnt like either", "Harvest"},
       {"theyre looking at givebase or bloomerang.", "Bloomerang"},
       /* A one-word sentence names a vendor, unless it says how ("Cheaper"). */
-      {"Donorly.", "Donorly"},
+      {"Grantly.", "Grantly"},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
     json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "competitors", answers[i][0]);
@@ -4295,13 +4295,13 @@ static void test_tools_purpose_not_an_item(void **state) {
 
 /* Round 12: a remark on a tool list ("which wasn't ideal", "if those
    count", "very handy") names nothing; an aside that names a tool ("it
-   was called Stockly", "which was replaced by Loftware") names that one. */
+   was called Shelfwise", "which was replaced by Loftware") names that one. */
 static void test_tools_remarks_and_asides(void **state) {
-  static const char *const want[] = {"\"Stockly\"", "\"Loftware\"", "\"Excel\"", "\"BarTender\"",
+  static const char *const want[] = {"\"Shelfwise\"", "\"Loftware\"", "\"Excel\"", "\"BarTender\"",
                                      NULL};
   static const char *const unwanted[] = {"ideal", "count", "handy", NULL};
   expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
-              "a tablet app, it was called Stockly, BarTender, which was replaced by Loftware, "
+              "a tablet app, it was called Shelfwise, BarTender, which was replaced by Loftware, "
               "Excel, which wasn't ideal, very handy, and label printers if those count",
               want, unwanted);
 }
@@ -4388,9 +4388,9 @@ static void test_competitors_lower_case_before_cue(void **state) {
     const char *text;
     const char *want;
   } cases[] = {
-      {"quillmetric pitched them last month, we'll see", "\"Quillmetric\""},
+      {"zephyrgrid pitched them last month, we'll see", "\"Zephyrgrid\""},
       {"they liked the demo. also zentrova came in last week", "\"Zentrova\""},
-      {"forecastly pitched them in the spring", "\"Forecastly\""},
+      {"plannerly pitched them in the spring", "\"Plannerly\""},
       {"a vendor called leadsy approached them at the trade show", "\"Leadsy\""},
       {"pricing came up. and brevanta approached them in may", "\"Brevanta\""},
   };
