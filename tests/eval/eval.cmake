@@ -14,11 +14,11 @@ set(DBF_EVAL_HOLDOUT_MIN_F1 0.88) # minimum overall field F1 for eval_holdout (r
 add_test(NAME eval_quality
          COMMAND dbf_eval --data-dir ${CMAKE_SOURCE_DIR} --cases ${CMAKE_CURRENT_LIST_DIR}/cases
                  --min-f1 ${DBF_EVAL_MIN_F1})
-set_tests_properties(eval_quality PROPERTIES TIMEOUT 300 LABELS "eval")
+set_tests_properties(eval_quality PROPERTIES TIMEOUT 900 LABELS "eval")
 add_test(NAME eval_holdout
          COMMAND dbf_eval --data-dir ${CMAKE_SOURCE_DIR} --cases ${CMAKE_CURRENT_LIST_DIR}/holdout
                  --min-f1 ${DBF_EVAL_HOLDOUT_MIN_F1})
-set_tests_properties(eval_holdout PROPERTIES TIMEOUT 300 LABELS "eval")
+set_tests_properties(eval_holdout PROPERTIES TIMEOUT 900 LABELS "eval")
 
 # Robustness (docs/quality.md, "Robustness"): cases/ in lower case with no
 # commas, the form of hurried and dictated answers. Measured 0.835 when added,
@@ -27,7 +27,7 @@ set(DBF_EVAL_ROBUST_MIN_F1 0.87)
 add_test(NAME eval_robustness
          COMMAND dbf_eval --data-dir ${CMAKE_SOURCE_DIR} --cases ${CMAKE_CURRENT_LIST_DIR}/cases
                  --perturb lower,nocomma --min-f1 ${DBF_EVAL_ROBUST_MIN_F1})
-set_tests_properties(eval_robustness PROPERTIES TIMEOUT 300 LABELS "eval")
+set_tests_properties(eval_robustness PROPERTIES TIMEOUT 900 LABELS "eval")
 
 # The scorer itself, on a fixed record (tests/eval/scoring/): two expected
 # next steps found among four extracted earn recall 1 and precision 0.5; a
