@@ -446,7 +446,7 @@ static void spell_out_member(const dbf_lexicons *lex, json_t *o, const char *key
 }
 
 /* A title, and the role of each person, is stored in full words: "regional
-   ops mgr" is kept as "regional operations manager". */
+   sales mgr" is kept as "regional sales manager". */
 static void spell_out_titles(dbf__rx *x) {
   for (size_t i = 0; i < x->ctx->tpl->n_fields; i++) {
     const dbf_template_field *f = &x->ctx->tpl->fields[i];

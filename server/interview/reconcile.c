@@ -318,8 +318,8 @@ static json_t *decide(const dbf_template *tpl, const dbf_template_field *f, cons
   } else if (is_list(f) && source_is(old, "rule")) {
     /* A list the rules filled stays theirs. Measured on eight interviews
        (docs/quality.md), what the model added to such lists was the same
-       items again in other words ("set up the demo for the 18th" beside
-       "set up demo"), raw dates and vague asides, and cost precision with
+       items again in other words ("book the venue for the 3rd" beside
+       "book venue"), raw dates and vague asides, and cost precision with
        no recall gained. The model fills lists the rules left empty. */
     counts->items_dropped += (int)json_array_size(nv);
     *why = DBF_IV_DROP_RULE_KEPT;
