@@ -23,6 +23,11 @@
 #include "engine/lexicon.h"
 #include "engine/rules/rules.h"
 
+/* Does field f (may be NULL) declare extractor kind? */
+static bool kind_is(const dbf_template_field *f, const char *kind) {
+  return f && f->extract_kind && strcmp(f->extract_kind, kind) == 0;
+}
+
 /* ------------------------------------------------------- answer-level cues */
 
 static const char *const k_negative_answer[] = {"no",
@@ -252,7 +257,7 @@ static bool retarget_titled_answer(dbf__rx *x) {
     return false;
   const dbf_template *tpl = x->ctx->tpl;
   const dbf_template_field *t = dbf_template_field_find(tpl, x->targets[0]);
-  if (!t || !t->extract_kind || strcmp(t->extract_kind, "free_text") != 0)
+  if (!kind_is(t, "free_text"))
     return false;
   const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, t->key);
   if (!cues || dbf__lex_any(cues, x->s, x->n))
@@ -309,7 +314,7 @@ static void route_answer(dbf__rx *x) {
   bool free_text = false;
   for (size_t i = 0; i < x->n_targets; i++) {
     const dbf_template_field *t = dbf_template_field_find(tpl, x->targets[i]);
-    free_text = free_text || (t && t->extract_kind && strcmp(t->extract_kind, "free_text") == 0);
+    free_text = free_text || kind_is(t, "free_text");
   }
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span sent = x->sent[si];
@@ -388,9 +393,9 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
   for (size_t i = 0; i < ctx->n_target_fields; i++) {
     const dbf_template_field *t =
         ctx->target_fields[i] ? dbf_template_field_find(ctx->tpl, ctx->target_fields[i]) : NULL;
-    if (t && t->extract_kind && strcmp(t->extract_kind, "people") == 0)
+    if (kind_is(t, "people"))
       x->people.people_asked = true;
-    if (t && t->extract_kind && strcmp(t->extract_kind, "action_items") == 0)
+    if (kind_is(t, "action_items"))
       x->people.owners_asked = true;
   }
   dbf_span words[256];
@@ -403,7 +408,7 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
        us to ledgerkite" names a rival whatever was asked. */
     for (size_t i = 0; i < ctx->tpl->n_fields; i++) {
       const dbf_template_field *t = &ctx->tpl->fields[i];
-      if (t->extract_kind && strcmp(t->extract_kind, "named_list") == 0)
+      if (kind_is(t, "named_list"))
         dbf__named_list_restore_case(x, t, *norm);
     }
   }
@@ -428,7 +433,7 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
   /* Routed to a people field: the answer is read as one about people. */
   for (size_t i = 0; x->routed && !asked && i < x->n_targets; i++) {
     const dbf_template_field *t = dbf_template_field_find(ctx->tpl, x->targets[i]);
-    if (t && t->extract_kind && strcmp(t->extract_kind, "people") == 0) {
+    if (kind_is(t, "people")) {
       x->people.people_asked = true;
       scan_people(x);
       break;
@@ -450,12 +455,12 @@ static void spell_out_member(const dbf_lexicons *lex, json_t *o, const char *key
 static void spell_out_titles(dbf__rx *x) {
   for (size_t i = 0; i < x->ctx->tpl->n_fields; i++) {
     const dbf_template_field *f = &x->ctx->tpl->fields[i];
-    json_t *u = f->key && f->extract_kind ? json_object_get(x->updates, f->key) : NULL;
+    json_t *u = f->key ? json_object_get(x->updates, f->key) : NULL;
     if (!u)
       continue;
-    if (strcmp(f->extract_kind, "title") == 0) {
+    if (kind_is(f, "title")) {
       spell_out_member(x->ctx->lex, u, "value");
-    } else if (strcmp(f->extract_kind, "people") == 0) {
+    } else if (kind_is(f, "people")) {
       size_t k;
       json_t *item;
       json_array_foreach(json_object_get(u, "value"), k, item) {

@@ -769,13 +769,8 @@ static bool spelled_day(cur *c, int *d) {
 
 /* True when the word before the cursor, past spaces, is one of list. */
 static bool word_before_in(const cur *c, const char *const *list) {
-  size_t e = c->p;
-  while (e > 0 && c->s[e - 1] == ' ')
-    e--;
-  size_t b = e;
-  while (b > 0 && dbf__tx_isalnum((unsigned char)c->s[b - 1]))
-    b--;
-  return e > b && e < c->p && dbf__tx_word_in(c->s + b, e - b, list);
+  dbf_span w = dbf__tx_word_before(c->s, c->p);
+  return w.len > 0 && w.off + w.len < c->p && dbf__tx_word_in(c->s + w.off, w.len, list);
 }
 
 /* "30 November", "30th of November 2026", "the 15th", "the tenth of

@@ -595,13 +595,9 @@ static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
 /* The end of the text before q once spaces are skipped, and (*ws) where
    the word of letters and digits ending there starts. */
 static size_t word_before(const char *s, size_t q, size_t *ws) {
-  while (q > 0 && s[q - 1] == ' ')
-    q--;
-  size_t b = q;
-  while (b > 0 && dbf__tx_isalnum((unsigned char)s[b - 1]))
-    b--;
-  *ws = b;
-  return q;
+  dbf_span w = dbf__tx_word_before(s, q);
+  *ws = w.off;
+  return w.off + w.len;
 }
 
 /*

@@ -709,6 +709,15 @@ bool dbf__tx_word_in(const char *s, size_t n, const char *const *list) {
   return false;
 }
 
+dbf_span dbf__tx_word_before(const char *s, size_t p) {
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  size_t b = p;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)s[b - 1]))
+    b--;
+  return (dbf_span){b, p - b};
+}
+
 bool dbf__tx_function_word(const char *s, size_t n) {
   /* An acronym ("IT", "US", "ON") is no function word; "OK" is. */
   bool caps = n >= 2;

@@ -115,6 +115,10 @@ bool dbf__tx_typed_lower(const char *s, const dbf_span *w, size_t nw);
 /* True when s[0..n) is one of the words of list (NULL-ended), in any case. */
 bool dbf__tx_word_in(const char *s, size_t n, const char *const *list);
 
+/* The run of letters and digits that ends where the spaces before p start:
+   {start, length}, of length 0 (at that point) when none ends there. */
+dbf_span dbf__tx_word_before(const char *s, size_t p);
+
 /* True when s[0..n) is an English function word ("the", "and", "from", "I",
    "nobody"), in any case: never a name, a product or a company. */
 bool dbf__tx_function_word(const char *s, size_t n);

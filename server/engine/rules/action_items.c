@@ -582,12 +582,10 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
   static const char *const preps[] = {"at",   "in", "on",   "to",    "with", "for",
                                       "from", "of", "by",   "into",  "near", "the",
                                       "a",    "an", "than", "about", NULL};
-  for (size_t k = 0; preps[k]; k++) {
-    size_t l = strlen(preps[k]);
-    if (i > l && s[i - 1] == ' ' && dbf__tx_ieqn(s + i - 1 - l, preps[k], l) &&
-        (i == l + 1 || !dbf__tx_isalnum((unsigned char)s[i - l - 2])))
-      return false;
-  }
+  dbf_span before = dbf__tx_word_before(s, i);
+  if (i > 0 && s[i - 1] == ' ' && before.off + before.len == i - 1 &&
+      dbf__tx_word_in(s + before.off, before.len, preps))
+    return false;
   if (i + 2 < end && (s[i] | 32) == 'i' && s[i + 1] == ' ')
     return step_verb(s + i + 2, end - i - 2);
   size_t e = i;
