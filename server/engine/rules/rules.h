@@ -223,7 +223,7 @@ size_t dbf__rx_content_words(const dbf__rx *x, dbf_span sent, const dbf_span *co
 void dbf__rx_title_case(char *s);
 /*
  * Copies s into out (cap bytes) with the short forms of title words in the
- * "abbreviations" lexicon spelled out ("ops mgr" -> "operations manager",
+ * "abbreviations" lexicon spelled out ("plant mgr" -> "plant manager",
  * "Sr. Dir" -> "Senior Director"), each capitalized as the short form was.
  * False, with out unspecified, when nothing was spelled out or it does not
  * fit.
