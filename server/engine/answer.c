@@ -17,47 +17,15 @@ static const char *const k_vague_words[] = {
     "stuff",    "things",    "good",    "fine",    "ok",     "okay",  "mostly", "etc",
     "whatever", "something", "various", "general", "normal", "usual", "pretty", NULL};
 
-/* Phrases that make an answer a clear "none": the field is answered, empty. */
-static const char *const k_negation_open[] = {"no",      "none",  "nope",       "nobody", "no one",
-                                              "nothing", "never", "not really", NULL};
-static const char *const k_negation_any[] = {
-    "didn't come up",   "did not come up",   "never came up",    "didn't mention",
-    "did not mention",  "didn't bring up",   "did not bring up", "didn't raise",
-    "did not raise",    "not discussed",     "didn't discuss",   "did not discuss",
-    "wasn't discussed", "was not discussed", "no objections",    "no concerns",
-    "no competitors",   "no one else",       "nobody else",      "anyone else",
-    "no budget",        "none at all",       "nothing major",    NULL};
-/* Uncertainty is not a negation: "no idea" still deserves a follow-up. */
-static const char *const k_negation_unsure[] = {"idea",   "sure",  "know", "remember",
-                                                "recall", "maybe", "yet",  NULL};
-
-/*
- * True for a short, explicit "none" ("No, they didn't mention anyone else",
- * "No objections this time", "Budget didn't come up"): the question was
- * answered, so the planner must not follow up on it.
- */
-static bool answer_is_negation(const char *s, size_t n) {
-  dbf_span all = dbf__tx_trim(s, (dbf_span){0, n});
-  if (all.len == 0 || dbf__tx_word_count(s, all) > 12)
-    return false;
-  if (dbf__tx_find_any(s, n, 0, k_negation_unsure, NULL) != (size_t)-1)
-    return false;
-  for (size_t k = 0; k_negation_open[k]; k++) {
-    size_t l = strlen(k_negation_open[k]);
-    if (l <= all.len && dbf__tx_ieqn(s + all.off, k_negation_open[k], l) &&
-        dbf__tx_is_word_at(s, all.off + all.len, all.off, l))
-      return true;
-  }
-  return dbf__tx_find_any(s, n, 0, k_negation_any, NULL) != (size_t)-1;
-}
-
 double dbf_answer_specificity(const dbf_extract_ctx *ctx, const char *text) {
   char *norm = NULL;
   size_t n = 0;
   if (dbf__tx_normalize(text, &norm, &n) != DBF_OK || !norm)
     return 0.0;
   dbf_span all = {0, n};
-  if (answer_is_negation(norm, n)) {
+  /* An explicit "none" ("Budget didn't come up") answers the question: the
+     planner must not follow up on it. */
+  if (dbf__rx_says_none(norm, n)) {
     dbf_free(norm);
     return 0.5;
   }

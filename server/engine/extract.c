@@ -30,33 +30,6 @@ static bool kind_is(const dbf_template_field *f, const char *kind) {
 
 /* ------------------------------------------------------- answer-level cues */
 
-static const char *const k_negative_answer[] = {"no",
-                                                "none",
-                                                "nothing",
-                                                "nope",
-                                                "n/a",
-                                                "not really",
-                                                "not yet",
-                                                "not that i know",
-                                                "didn't mention",
-                                                "did not mention",
-                                                "didn't come up",
-                                                "did not come up",
-                                                "not discussed",
-                                                "didn't discuss",
-                                                "no idea",
-                                                "don't know",
-                                                "do not know",
-                                                "dont know",
-                                                "not sure",
-                                                "nobody",
-                                                "no one",
-                                                "haven't",
-                                                "hasn't",
-                                                "not applicable",
-                                                "skip",
-                                                NULL};
-
 /*
  * A longer answer that opens by saying there is nothing: "Nothing really,
  * it's early days.", "No objections at this point, everything got sorted.",
@@ -106,8 +79,7 @@ static bool opens_with_none(const dbf__rx *x) {
 static void analyze_answer(dbf__rx *x) {
   dbf_span all = {0, x->n};
   x->hedged = dbf__rx_span_has_any(x, all, dbf__rx_hedges);
-  size_t which = 0;
-  size_t p = dbf__tx_find_any(x->s, x->n, 0, k_negative_answer, &which);
+  size_t p = dbf__rx_nothing_given_at(x->s, x->n);
   /* Only short answers that open with a negative are "nothing to add":
      "No objections, but Tom asked about SAP" still has content, and so has
      "Vince. Nobody else matters.", whose negative follows the answer. */

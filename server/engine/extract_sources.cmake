@@ -12,6 +12,7 @@ set(DBF_EXTRACT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/text.c
   ${CMAKE_CURRENT_LIST_DIR}/rules/registry.c
   ${CMAKE_CURRENT_LIST_DIR}/rules/util.c
+  ${CMAKE_CURRENT_LIST_DIR}/rules/none_said.c
   ${CMAKE_CURRENT_LIST_DIR}/rules/money.c
   ${CMAKE_CURRENT_LIST_DIR}/rules/number.c
   ${CMAKE_CURRENT_LIST_DIR}/rules/bool.c

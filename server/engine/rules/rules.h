@@ -164,6 +164,14 @@ extern const char *const dbf__rx_hedges[];
 extern const char *const dbf__rx_correction_cues[];
 extern const char *const dbf__rx_decision_cues[];
 
+/* An answer that gives nothing (none_said.c): where the first "none" or
+   "can't say" cue of s starts ("no", "not sure", "it didn't come up"), or
+   (size_t)-1. */
+size_t dbf__rx_nothing_given_at(const char *s, size_t n);
+/* True for a short, clear "none" ("No objections this time", "we never
+   talked about other vendors"); an uncertainty ("no idea") is not one. */
+bool dbf__rx_says_none(const char *s, size_t n);
+
 bool dbf__rx_field_targeted(const dbf__rx *x, const char *key);
 bool dbf__rx_has_item_key(const dbf_template_field *f, const char *k);
 /* Confidence of the record's entry for key, -1 when absent. */

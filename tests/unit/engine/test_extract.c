@@ -1298,6 +1298,33 @@ static void test_negation_is_answered(void **state) {
   json_t *u = run(fx, fx->sales, NULL, "competitors", "No, they didn't bring up anyone else.");
   assert_null(val(u, "competitors"));
   json_decref(u);
+  /* A negation before a verb of talking says the topic never came up, in
+     any words: the field is answered, empty, and not asked again. */
+  static const struct {
+    const char *field, *text;
+  } never_talked[] = {
+      {"competitors", "didn't talk about other vendors"},
+      {"competitors", "we never really got into who else they're looking at"},
+      {"budget", "money wasn't discussed at all"},
+      {"objections", "Honestly, nobody raised anything"},
+      {"decision_makers", "no one brought up who signs"},
+      {"budget", "we did not even touch on price"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(never_talked); i++) {
+    if (dbf_answer_specificity(&ctx, never_talked[i].text) < 0.35)
+      fail_msg("'%s' should be a clear none", never_talked[i].text);
+    u = run(fx, fx->sales, NULL, never_talked[i].field, never_talked[i].text);
+    if (val(u, never_talked[i].field))
+      fail_msg("'%s' filled %s", never_talked[i].text, never_talked[i].field);
+    json_decref(u);
+  }
+  /* After content, the same words are a side remark: the content stays. */
+  u = run(fx, fx->sales, NULL, "products_discussed",
+          "Just Fleet Tracker, we didn't get into add-ons.");
+  assert_non_null(val(u, "products_discussed"));
+  json_decref(u);
+  /* "Doesn't cover" is no verb of talking. */
+  assert_false(dbf_answer_specificity(&ctx, "The grant does not cover training.") == 0.5);
 }
 
 static void test_two_skill_lists_split(void **state) {

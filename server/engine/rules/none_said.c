@@ -1,0 +1,145 @@
+/*
+ * none_said.c - an answer that gives nothing: the one vocabulary of "there
+ * is none" ("No objections", "it didn't come up", "nothing comes to mind")
+ * and of "I can't say" ("no idea", "not sure yet").
+ *
+ * Two readers share it. The extractor (extract.c) stores nothing for the
+ * asked field when a short answer opens with either kind. The specificity
+ * score (answer.c) counts a clear "none" as an answer, so the planner does
+ * not follow up on it, but not an uncertainty, which deserves a follow-up.
+ */
+#include <string.h>
+
+#include "engine/rules/rules.h"
+
+/* A short answer that opens with one of these says there is none. */
+static const char *const k_none_openers[] = {
+    "no", "none", "nope", "nah", "nobody", "no one", "not really", "n/a", "nothing", "never", NULL};
+
+/* Phrases that say there is none wherever they stand in a short answer. */
+static const char *const k_none_phrases[] = {"no objections",
+                                             "no concerns",
+                                             "no competitors",
+                                             "no one else",
+                                             "nobody else",
+                                             "anyone else",
+                                             "none at all",
+                                             "nothing major",
+                                             "no budget",
+                                             "nothing comes to mind",
+                                             "can't think of",
+                                             "cannot think of",
+                                             "can not think of",
+                                             "can't recall any",
+                                             "cannot recall any",
+                                             "not applicable",
+                                             "nothing to report",
+                                             "no mention",
+                                             NULL};
+
+/* Verbs of talking: after a negation they say a topic never came up
+   ("we didn't really talk about other vendors", "pricing wasn't discussed",
+   "nobody brought up a date"). Verbs with an everyday sense of their own
+   ("cover", "say") are left out: "the budget doesn't cover training". */
+static const char *const k_talk[] = {
+    "talk about",  "talked about",  "talk through",  "talked through", "speak about", "spoke about",
+    "discuss",     "discussed",     "mention",       "mentioned",      "bring up",    "brought up",
+    "bring it up", "brought it up", "raise",         "raised",         "come up",     "came up",
+    "touch on",    "touched on",    "get into",      "got into",       "go into",     "went into",
+    "ask about",   "asked about",   "get around to", "got around to",  NULL};
+
+/* Words that negate the talk verb after them ("did not" ends in "not"). */
+static const char *const k_negators[] = {"didn't",  "not",    "never",   "wasn't",
+                                         "weren't", "hasn't", "haven't", "hadn't",
+                                         "nobody",  "noone",  NULL};
+
+/* Adverbs allowed between the negation and the verb. */
+static const char *const k_between[] = {
+    "really", "actually", "even", "specifically", "much", "explicitly", "yet", "ever", NULL};
+
+/* Answers that give nothing without saying there is none. */
+static const char *const k_unsure_phrases[] = {
+    "no idea", "don't know", "do not know", "not sure",        "not yet", "haven't",
+    "hasn't",  "skip",       "dont know",   "not that i know", NULL};
+/* A word that turns a "no" into an uncertainty ("no idea", "not sure yet"). */
+static const char *const k_unsure_words[] = {"idea",   "sure",  "know", "remember",
+                                             "recall", "maybe", "yet",  NULL};
+
+static bool word_is_any(const char *s, dbf_span w, const char *const *list) {
+  for (size_t k = 0; list[k]; k++)
+    if (strlen(list[k]) == w.len && dbf__tx_ieqn(s + w.off, list[k], w.len))
+      return true;
+  return false;
+}
+
+static bool talk_at(const char *s, size_t n, size_t off) {
+  return dbf__tx_find_any(s, n, off, k_talk, NULL) == off;
+}
+
+/* Where a negation followed by a verb of talking starts, or (size_t)-1. */
+static size_t negated_talk_at(const char *s, size_t n) {
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
+  for (size_t i = 0; i + 1 < nw; i++) {
+    bool neg = word_is_any(s, w[i], k_negators) ||
+               (i + 2 < nw && w[i].len == 2 && dbf__tx_ieqn(s + w[i].off, "no", 2) &&
+                w[i + 1].len == 3 && dbf__tx_ieqn(s + w[i + 1].off, "one", 3));
+    if (!neg)
+      continue;
+    size_t j = i + 1;
+    if (w[i].len == 2) /* "no one" */
+      j++;
+    if (j < nw && word_is_any(s, w[j], k_between))
+      j++;
+    if (j < nw && talk_at(s, n, w[j].off))
+      return w[i].off;
+  }
+  return (size_t)-1;
+}
+
+/* A negated talk verb says "none" only in the answer's first clause, or
+   after a clause of filler ("Honestly, we never got into pricing"): after
+   content it is a side remark ("Just the base plan, we didn't get into
+   add-ons"). */
+static bool opens_answer(const char *s, size_t p) {
+  static const char *const fillers[] = {"honestly", "um",       "uh",           "well", "so",
+                                        "no",       "nope",     "nah",          "oh",   "hmm",
+                                        "yeah",     "actually", "to be honest", NULL};
+  if (!memchr(s, ',', p) && !memchr(s, ';', p) && !memchr(s, '.', p))
+    return true;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(s, p, w, DBF_ARRAY_LEN(w));
+  for (size_t i = 0; i < nw; i++)
+    if (!word_is_any(s, w[i], fillers) && !(w[i].len == 2 && dbf__tx_ieqn(s + w[i].off, "to", 2)))
+      return false;
+  return nw < DBF_ARRAY_LEN(w);
+}
+
+static size_t min_at(size_t a, size_t b) {
+  return a < b ? a : b;
+}
+
+size_t dbf__rx_nothing_given_at(const char *s, size_t n) {
+  size_t p = dbf__tx_find_any(s, n, 0, k_none_openers, NULL);
+  p = min_at(p, dbf__tx_find_any(s, n, 0, k_none_phrases, NULL));
+  p = min_at(p, dbf__tx_find_any(s, n, 0, k_unsure_phrases, NULL));
+  size_t t = negated_talk_at(s, n);
+  return t != (size_t)-1 && opens_answer(s, t) ? min_at(p, t) : p;
+}
+
+bool dbf__rx_says_none(const char *s, size_t n) {
+  dbf_span all = dbf__tx_trim(s, (dbf_span){0, n});
+  if (all.len == 0 || dbf__tx_word_count(s, all) > 12)
+    return false;
+  if (dbf__tx_find_any(s, n, 0, k_unsure_words, NULL) != (size_t)-1)
+    return false;
+  for (size_t k = 0; k_none_openers[k]; k++) {
+    size_t l = strlen(k_none_openers[k]);
+    if (l <= all.len && dbf__tx_ieqn(s + all.off, k_none_openers[k], l) &&
+        dbf__tx_is_word_at(s, all.off + all.len, all.off, l))
+      return true;
+  }
+  size_t t = negated_talk_at(s, n);
+  return dbf__tx_find_any(s, n, 0, k_none_phrases, NULL) != (size_t)-1 ||
+         (t != (size_t)-1 && opens_answer(s, t));
+}
