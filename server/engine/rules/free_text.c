@@ -6,8 +6,29 @@
 #include <string.h>
 
 #include "engine/lexicon.h"
+#include "engine/parse_money.h"
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
+
+/* A figure in the answer that is no amount of money: "about 15 adjuncts",
+   "three of us". */
+static bool counts_something(const dbf__rx *x) {
+  dbf__money m[8];
+  size_t cnt = dbf__money_scan(x->s, x->n, true, m, DBF_ARRAY_LEN(m));
+  for (size_t p = 0; p < x->n; p++) {
+    bool in_money = false;
+    for (size_t i = 0; i < cnt && !in_money; i++)
+      in_money = p >= m[i].off && p < m[i].off + m[i].len;
+    if (in_money)
+      continue;
+    int v = 0;
+    if ((x->s[p] >= '0' && x->s[p] <= '9') ||
+        ((p == 0 || !dbf__tx_isalnum((unsigned char)x->s[p - 1])) &&
+         dbf__tx_number_word_at(x->s, p, x->n, &v)))
+      return true;
+  }
+  return false;
+}
 
 void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* A vague answer ("It was good I think.") fills nothing, so the planner
@@ -15,21 +36,16 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
   if (!targeted || x->negative || x->n == 0 || x->spec < VAGUE_SPEC)
     return;
   /* A field with cue words of its own (the team: "team", "reported",
-     "colleagues") takes no answer that names none of them and counts
-     nobody: "the booking system was called X, and outlook", said to the
-     team question, is the tools' answer. */
+     "colleagues"; the outcome: "wants", "agreed", "demo") takes no answer
+     that names none of them: "the booking system was called X, and
+     outlook", said to the team question, is the tools' answer, and "Dana
+     and two planners from ops sat in" said to the outcome question is the
+     attendees'. With "counts", a figure that is no amount of money
+     answers it too ("about 15 adjuncts"). */
   const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, f->key);
-  if (cues && !dbf__lex_any(cues, x->s, x->n)) {
-    bool counted = false;
-    for (size_t p = 0; p < x->n && !counted; p++) {
-      int v = 0;
-      counted = (x->s[p] >= '0' && x->s[p] <= '9') ||
-                ((p == 0 || !dbf__tx_isalnum((unsigned char)x->s[p - 1])) &&
-                 dbf__tx_number_word_at(x->s, p, x->n, &v));
-    }
-    if (!counted)
-      return;
-  }
+  if (cues && !dbf__lex_any(cues, x->s, x->n) &&
+      !(dbf__rx_param_bool(f, "counts", false) && counts_something(x)))
+    return;
   dbf_span sp = dbf__tx_trim(x->s, (dbf_span){0, x->n});
   /* Drop a leading "well," / "so," and keep the rest verbatim. */
   static const char *const lead[] = {"well ", "so ", "um ", "uh ", "ok ", "okay ", "yeah ", NULL};

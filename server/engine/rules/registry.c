@@ -118,7 +118,7 @@ static const rule k_rules[] = {
      dbf__rule_organization,
      dbf__claim_organization,
      {{NULL, 0, NULL}}},
-    {"free_text", TEXTISH, {NULL}, 0, dbf__rule_free_text, NULL, {{NULL, 0, NULL}}},
+    {"free_text", TEXTISH, {NULL}, 0, dbf__rule_free_text, NULL, {{"counts", P_BOOL, NULL}}},
     {"items", T(DBF_FIELD_OBJECT_LIST), {NULL}, 1, dbf__rule_items, NULL, {{NULL, 0, NULL}}},
 };
 

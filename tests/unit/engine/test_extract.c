@@ -1285,6 +1285,39 @@ static void test_done_phrases_are_not_values(void **state) {
   }
 }
 
+/* The outcome question answered with another field's content (who was
+   there, a worry, an amount, a tool) leaves the outcome open; an answer
+   with any word of an outcome, in any phrasing, fills it. */
+static void test_outcome_takes_only_outcomes(void **state) {
+  fixture *fx = *state;
+  static const char *const elsewhere[] = {
+      "Priya Raman from finance and their plant manager Tomasz sat in",
+      "Well, Haruto said they have roughly 90k they could put toward this",
+      "their IT lead is worried about single sign-on with the old directory",
+      "mostly the scheduling module and the mobile app",
+      "um so the CFO Ines Duarte chaired it and two planners did most of the talking",
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(elsewhere); i++) {
+    json_t *u = run(fx, fx->sales, NULL, "meeting_outcome", elsewhere[i]);
+    if (val(u, "meeting_outcome"))
+      fail_msg("'%s' filled the outcome", elsewhere[i]);
+    json_decref(u);
+  }
+  static const char *const outcomes[] = {
+      "They're going with the other vendor, the parent company froze spend",
+      "verbal yes on the three-year term, paperwork next week",
+      "Pausing everything until their migration is done, so we're out for now",
+      "they asked us for a costed proposal for two sites",
+      "Really warm, Ines wants her planners to try it for a month",
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(outcomes); i++) {
+    json_t *u = run(fx, fx->sales, NULL, "meeting_outcome", outcomes[i]);
+    if (!val(u, "meeting_outcome"))
+      fail_msg("'%s' left the outcome empty", outcomes[i]);
+    json_decref(u);
+  }
+}
+
 static void test_negation_is_answered(void **state) {
   fixture *fx = *state;
   dbf_extract_ctx ctx = {.tpl = fx->sales, .lex = fx->lex, .reference_date = "2026-10-06"};
@@ -4594,6 +4627,7 @@ int main(void) {
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
       cmocka_unit_test(test_negation_is_answered),
+      cmocka_unit_test(test_outcome_takes_only_outcomes),
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
       cmocka_unit_test(test_decision_makers_denied_and_pronoun_roles),
