@@ -1290,30 +1290,25 @@ static void test_done_phrases_are_not_values(void **state) {
    with any word of an outcome, in any phrasing, fills it. */
 static void test_outcome_takes_only_outcomes(void **state) {
   fixture *fx = *state;
-  static const char *const elsewhere[] = {
-      "Priya Raman from finance and their plant manager Tomasz sat in",
-      "Well, Haruto said they have roughly 90k they could put toward this",
-      "their IT lead is worried about single sign-on with the old directory",
-      "mostly the scheduling module and the mobile app",
-      "um so the CFO Ines Duarte chaired it and two planners did most of the talking",
+  static const struct {
+    const char *text;
+    bool fills;
+  } answers[] = {
+      {"Priya Raman from finance and their plant manager Tomasz sat in", false},
+      {"Well, Haruto said they have roughly 90k they could put toward this", false},
+      {"their IT lead is worried about single sign-on with the old directory", false},
+      {"mostly the scheduling module and the mobile app", false},
+      {"um so the CFO Ines Duarte chaired it and two planners did most of the talking", false},
+      {"They're going with the other vendor, the parent company froze spend", true},
+      {"verbal yes on the three-year term, paperwork next week", true},
+      {"Pausing everything until their migration is done, so we're out for now", true},
+      {"they asked us for a costed proposal for two sites", true},
+      {"Really warm, Ines wants her planners to try it for a month", true},
   };
-  for (size_t i = 0; i < DBF_ARRAY_LEN(elsewhere); i++) {
-    json_t *u = run(fx, fx->sales, NULL, "meeting_outcome", elsewhere[i]);
-    if (val(u, "meeting_outcome"))
-      fail_msg("'%s' filled the outcome", elsewhere[i]);
-    json_decref(u);
-  }
-  static const char *const outcomes[] = {
-      "They're going with the other vendor, the parent company froze spend",
-      "verbal yes on the three-year term, paperwork next week",
-      "Pausing everything until their migration is done, so we're out for now",
-      "they asked us for a costed proposal for two sites",
-      "Really warm, Ines wants her planners to try it for a month",
-  };
-  for (size_t i = 0; i < DBF_ARRAY_LEN(outcomes); i++) {
-    json_t *u = run(fx, fx->sales, NULL, "meeting_outcome", outcomes[i]);
-    if (!val(u, "meeting_outcome"))
-      fail_msg("'%s' left the outcome empty", outcomes[i]);
+  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
+    json_t *u = run(fx, fx->sales, NULL, "meeting_outcome", answers[i].text);
+    if ((val(u, "meeting_outcome") != NULL) != answers[i].fills)
+      fail_msg("'%s' %s the outcome", answers[i].text, answers[i].fills ? "left empty" : "filled");
     json_decref(u);
   }
 }
