@@ -30,10 +30,35 @@ static bool counts_something(const dbf__rx *x) {
   return false;
 }
 
+/* Did the answer fill any field it was asked for? */
+static bool filled_a_target(const dbf__rx *x) {
+  for (size_t i = 0; i < x->n_targets; i++)
+    if (json_object_get(x->updates, x->targets[i]))
+      return true;
+  return false;
+}
+
+/*
+ * An answer given to another question that filled nothing it was asked for
+ * and speaks in this field's cue words ("she wants us back for a workshop
+ * with the reps", said when rivals were asked): someone answering the
+ * question they had in mind. Kept, weakly, while the field is empty, so it
+ * is still asked and a real answer replaces it.
+ */
+static bool answers_this_instead(const dbf__rx *x, const dbf_template_field *f) {
+  const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, f->key);
+  return cues && x->n_targets > 0 && x->spec >= VAGUE_SPEC_FOLLOW &&
+         dbf__rx_rec_conf(x, f->key) < 0 && !json_object_get(x->updates, f->key) &&
+         !filled_a_target(x) && dbf__lex_any(cues, x->s, x->n);
+}
+
 void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* A vague answer ("It was good I think.") fills nothing, so the planner
      asks its follow-up instead of settling for it. */
-  if (!targeted || x->negative || x->n == 0 || x->spec < VAGUE_SPEC)
+  if (x->negative || x->n == 0 || x->spec < VAGUE_SPEC)
+    return;
+  bool instead = !targeted && answers_this_instead(x, f);
+  if (!targeted && !instead)
     return;
   /* A field with cue words of its own (the team: "team", "reported",
      "colleagues"; the outcome: "wants", "agreed", "demo") takes no answer
@@ -69,7 +94,7 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
     conf -= 0.2;
   /* "Fine, it was an intro.": kept, but below the completion threshold, so
      the field is asked again and a real answer replaces it. */
-  if (x->spec < VAGUE_SPEC_FOLLOW)
+  if (x->spec < VAGUE_SPEC_FOLLOW || instead)
     conf = CONF_CROSS_WEAK;
   dbf__rx_put(x, f->key, json_string(buf), dbf__rx_hedge(x, conf),
               x->n_sent > 0 && x->sent_correction[0]);

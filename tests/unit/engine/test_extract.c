@@ -1313,6 +1313,38 @@ static void test_outcome_takes_only_outcomes(void **state) {
   }
 }
 
+/* An answer to another question that filled nothing it was asked for and
+   speaks in an outcome's (or a team's) words is kept there, weakly, while
+   that field is empty; an answer that filled its own field is not. */
+static void test_answer_meant_for_another_text_field(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    bool sales;
+    const char *asked, *text, *lands; /* lands: NULL when nothing should */
+  } answers[] = {
+      {true, "competitors", "she wants us back for a workshop with the dispatchers next month",
+       "meeting_outcome"},
+      {true, "budget", "really positive, they loved the live map and the dispatch view",
+       "meeting_outcome"},
+      {true, "decision_makers", "verbal yes on the three year term, paperwork to follow",
+       "meeting_outcome"},
+      {false, "timeline", "there were four of us on the team, all reporting to Mo", "team_context"},
+      {true, "budget", "they agreed to 60k for the first year", NULL},
+      {true, "objections", "the security team wants on-prem hosting", NULL},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
+    const dbf_template *tpl = answers[i].sales ? fx->sales : fx->work;
+    const char *field = answers[i].sales ? "meeting_outcome" : "team_context";
+    json_t *u = run(fx, tpl, NULL, answers[i].asked, answers[i].text);
+    json_t *e = json_object_get(u, field);
+    if (answers[i].lands && (!e || json_real_value(json_object_get(e, "confidence")) >= 0.6))
+      fail_msg("'%s' should fill %s weakly: %s", answers[i].text, field, json_dumps(u, 0));
+    if (!answers[i].lands && e)
+      fail_msg("'%s' filled %s", answers[i].text, field);
+    json_decref(u);
+  }
+}
+
 static void test_negation_is_answered(void **state) {
   fixture *fx = *state;
   dbf_extract_ctx ctx = {.tpl = fx->sales, .lex = fx->lex, .reference_date = "2026-10-06"};
@@ -4623,6 +4655,7 @@ int main(void) {
       cmocka_unit_test(test_done_phrases_are_not_values),
       cmocka_unit_test(test_negation_is_answered),
       cmocka_unit_test(test_outcome_takes_only_outcomes),
+      cmocka_unit_test(test_answer_meant_for_another_text_field),
       cmocka_unit_test(test_two_skill_lists_split),
       cmocka_unit_test(test_decision_makers_people_and_groups),
       cmocka_unit_test(test_decision_makers_denied_and_pronoun_roles),
