@@ -321,6 +321,37 @@ static size_t list_marker_at(const char *s, size_t n, size_t i, int want) {
   return e + 2 - i;
 }
 
+static bool starts_subject(const char *s, size_t n, size_t p);
+
+/*
+ * A dictated run-on ("we showed them the dispatch board so they want a
+ * pilot and then I send the quote by friday") has no full stops, yet a
+ * listener hears where one thought ends: at "so", "and then", "anyway", "then"
+ * or "also" followed by a new subject (a pronoun or a name). Only a run-on
+ * is cut there: at least RUNON_WORDS words since the last cut and no comma
+ * or semicolon among them, so punctuated text keeps its sentences.
+ */
+#define RUNON_WORDS 8
+static const char *const k_runon_turns[] = {"and then", "so then", "and so", "so",
+                                            "anyway",   "also",    "then",   NULL};
+
+static size_t runon_cut_at(const char *s, size_t n, size_t start, size_t i) {
+  if (i == 0 || s[i - 1] != ' ' || !(s[i] >= 'a' && s[i] <= 'z'))
+    return 0;
+  for (size_t k = start; k < i; k++)
+    if (s[k] == ',' || s[k] == ';' || s[k] == ':')
+      return 0;
+  if (dbf__tx_word_count(s, (dbf_span){start, i - start}) < RUNON_WORDS)
+    return 0;
+  for (size_t k = 0; k_runon_turns[k]; k++) {
+    size_t l = strlen(k_runon_turns[k]);
+    if (i + l < n && dbf__tx_ieqn(s + i, k_runon_turns[k], l) && s[i + l] == ' ' &&
+        starts_subject(s, n, i + l))
+      return l;
+  }
+  return 0;
+}
+
 size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
   size_t cnt = 0, start = 0;
   /* "1. scoped proposal (me) 2. Martin shares the map 3. reference call":
@@ -339,7 +370,10 @@ size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
       i += ml - 1;
       continue;
     }
-    if (i == n) {
+    if (i < n && runon_cut_at(s, n, start, i)) {
+      cut = true;
+      end = i;
+    } else if (i == n) {
       cut = true;
     } else if (s[i] == '\n' || s[i] == '!' || s[i] == '?') {
       cut = true;

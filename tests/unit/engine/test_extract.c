@@ -167,6 +167,35 @@ static void test_normalize_utf8(void **state) {
   }
 }
 
+/* A dictated run-on is cut where "so", "and then", "anyway", "also" or
+   "then" brings in a new subject; punctuated or short text is not. */
+static void test_sentences_of_a_run_on(void **state) {
+  (void)state;
+  static const struct {
+    const char *text;
+    size_t want;
+  } said[] = {
+      {"we showed them the dispatch board on the big screen so they want a pilot in march", 2},
+      {"the ops director liked the routing part a lot and then we went through the price list "
+       "anyway they said the budget is about forty grand",
+       3},
+      {"i ran the night shift for about two years on the packing line also i trained the new "
+       "starters every spring",
+       2},
+      {"it was mostly about the cold store sensors and the alarms then they asked about the app",
+       2},
+      {"They liked it, so they want a pilot.", 1},
+      {"short one so they agreed", 1},
+      {"we went through the whole proposal with them so Maria wants a second call", 2},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++) {
+    dbf_span sp[8];
+    size_t got = dbf__tx_sentences(said[i].text, strlen(said[i].text), sp, 8);
+    if (got != said[i].want)
+      fail_msg("'%s': %zu sentences, want %zu", said[i].text, got, said[i].want);
+  }
+}
+
 static void test_sentences_and_lists(void **state) {
   (void)state;
   const char *s = "Budget is $1.2M. Dr. Smith agreed! Next: send docs";
@@ -4630,6 +4659,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
       cmocka_unit_test(test_sentences_and_lists),
+      cmocka_unit_test(test_sentences_of_a_run_on),
       cmocka_unit_test(test_lexicon_matching),
       cmocka_unit_test(test_lexicon_load_errors),
       cmocka_unit_test(test_sales_sample_answers),
