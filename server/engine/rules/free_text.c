@@ -30,11 +30,27 @@ static bool counts_something(const dbf__rx *x) {
   return false;
 }
 
-/* Did the answer fill any field it was asked for? */
-static bool filled_a_target(const dbf__rx *x) {
-  for (size_t i = 0; i < x->n_targets; i++)
-    if (json_object_get(x->updates, x->targets[i]))
+/* Did the answer fill any field it was asked for, or name one by a word of
+   its key ("budget is three hundred and eighty, no, three forty" answers
+   the budget even when no amount was read)? */
+static bool answered_a_target(const dbf__rx *x) {
+  for (size_t i = 0; i < x->n_targets; i++) {
+    const char *k = x->targets[i];
+    if (json_object_get(x->updates, k))
       return true;
+    while (*k) {
+      size_t l = strcspn(k, "_");
+      char word[64];
+      if (l >= 4 && l < sizeof word) {
+        memcpy(word, k, l);
+        word[l] = '\0';
+        if (dbf__tx_find_word(x->s, x->n, 0, word) != (size_t)-1)
+          return true;
+      }
+      k += l;
+      k += *k == '_';
+    }
+  }
   return false;
 }
 
@@ -49,7 +65,7 @@ static bool answers_this_instead(const dbf__rx *x, const dbf_template_field *f) 
   const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, f->key);
   return cues && x->n_targets > 0 && x->spec >= VAGUE_SPEC_FOLLOW &&
          dbf__rx_rec_conf(x, f->key) < 0 && !json_object_get(x->updates, f->key) &&
-         !filled_a_target(x) && dbf__lex_any(cues, x->s, x->n);
+         !answered_a_target(x) && dbf__lex_any(cues, x->s, x->n);
 }
 
 void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -97,5 +113,5 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
   if (x->spec < VAGUE_SPEC_FOLLOW || instead)
     conf = CONF_CROSS_WEAK;
   dbf__rx_put(x, f->key, json_string(buf), dbf__rx_hedge(x, conf),
-              x->n_sent > 0 && x->sent_correction[0]);
+              !instead && x->n_sent > 0 && x->sent_correction[0]);
 }

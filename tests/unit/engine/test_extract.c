@@ -1359,6 +1359,7 @@ static void test_answer_meant_for_another_text_field(void **state) {
        "meeting_outcome"},
       {false, "timeline", "there were four of us on the team, all reporting to Mo", "team_context"},
       {true, "budget", "they agreed to 60k for the first year", NULL},
+      {true, "budget", "budget is three hundred no sorry the board approved three forty", NULL},
       {true, "objections", "the security team wants on-prem hosting", NULL},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
