@@ -68,10 +68,22 @@ static bool answers_this_instead(const dbf__rx *x, const dbf_template_field *f) 
          !answered_a_target(x) && dbf__lex_any(cues, x->s, x->n);
 }
 
+/*
+ * "No decision, it was a briefing. Siobhan said they'll shortlist us and
+ * asked for a case study": a "none" that opens a long answer, followed by
+ * the field's own cue words, is the answer itself. A short "No, nothing
+ * agreed" stays a none.
+ */
+static bool none_then_content(const dbf__rx *x, const dbf_template_field *f) {
+  const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, f->key);
+  return x->negative && cues && dbf__tx_word_count(x->s, (dbf_span){0, x->n}) >= 12 &&
+         x->n_sent > 1 && dbf__lex_any(cues, x->s + x->sent[1].off, x->n - x->sent[1].off);
+}
+
 void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* A vague answer ("It was good I think.") fills nothing, so the planner
      asks its follow-up instead of settling for it. */
-  if (x->negative || x->n == 0 || x->spec < VAGUE_SPEC)
+  if ((x->negative && !(targeted && none_then_content(x, f))) || x->n == 0 || x->spec < VAGUE_SPEC)
     return;
   bool instead = !targeted && answers_this_instead(x, f);
   if (!targeted && !instead)

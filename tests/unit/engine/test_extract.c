@@ -1333,6 +1333,14 @@ static void test_outcome_takes_only_outcomes(void **state) {
       {"Pausing everything until their migration is done, so we're out for now", true},
       {"they asked us for a costed proposal for two sites", true},
       {"Really warm, Ines wants her planners to try it for a month", true},
+      /* A "none" opening a long answer whose rest is an outcome. */
+      {"no decision obvs, it was a briefing. ines said they'd shortlist us and asked for a "
+       "reference site",
+       true},
+      {"No commitment yet. They want a costed pilot for the two northern depots first.", true},
+      {"Nothing signed. But the board agreed to a proof of concept over the summer.", true},
+      {"No deal today. Their COO wants to see the integration working on their own data.", true},
+      {"No, nothing agreed.", false},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
     json_t *u = run(fx, fx->sales, NULL, "meeting_outcome", answers[i].text);
