@@ -335,13 +335,11 @@ static bool starts_subject(const char *s, size_t n, size_t p);
 static const char *const k_runon_turns[] = {"and then", "so then", "and so", "so",
                                             "anyway",   "also",    "then",   NULL};
 
-static size_t runon_cut_at(const char *s, size_t n, size_t start, size_t i) {
+/* The length of the turn word at s[i..) that cuts a run-on there, or 0.
+   The caller counts the words and the punctuation since the last cut, so
+   a long answer is read once. */
+static size_t runon_cut_at(const char *s, size_t n, size_t i) {
   if (i == 0 || s[i - 1] != ' ' || !(s[i] >= 'a' && s[i] <= 'z'))
-    return 0;
-  for (size_t k = start; k < i; k++)
-    if (s[k] == ',' || s[k] == ';' || s[k] == ':')
-      return 0;
-  if (dbf__tx_word_count(s, (dbf_span){start, i - start}) < RUNON_WORDS)
     return 0;
   for (size_t k = 0; k_runon_turns[k]; k++) {
     size_t l = strlen(k_runon_turns[k]);
@@ -357,6 +355,8 @@ size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
   /* "1. scoped proposal (me) 2. Martin shares the map 3. reference call":
      numbered items written on one line are sentences of their own. */
   int marker = 0;
+  size_t words = 0;   /* words begun in s[start..i) */
+  bool punct = false; /* a comma, semicolon or colon in s[start..i) */
   for (size_t i = 0; i <= n && cnt < max; i++) {
     bool cut = false;
     size_t end = i;
@@ -368,9 +368,11 @@ size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
       marker++;
       start = i + ml; /* the marker is no part of the item */
       i += ml - 1;
+      words = 0;
+      punct = false;
       continue;
     }
-    if (i < n && runon_cut_at(s, n, start, i)) {
+    if (i < n && !punct && words >= RUNON_WORDS && runon_cut_at(s, n, i)) {
       cut = true;
       end = i;
     } else if (i == n) {
@@ -386,12 +388,18 @@ size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
         end = i + 1;
       }
     }
-    if (!cut)
+    if (!cut) {
+      punct = punct || s[i] == ',' || s[i] == ';' || s[i] == ':';
+      if (s[i] != ' ' && (i == start || s[i - 1] == ' '))
+        words++;
       continue;
+    }
     dbf_span sp = dbf__tx_trim(s, (dbf_span){start, end - start});
     if (sp.len > 0)
       out[cnt++] = sp;
     start = end;
+    punct = false;
+    words = end == i && i < n ? 1 : 0; /* a run-on cut: s[i] begins a word */
   }
   return cnt;
 }
