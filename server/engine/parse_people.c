@@ -1067,6 +1067,29 @@ static const char *const k_particles[] = {"van", "der", "den", "de",  "du", "da"
                                           "das", "von", "la",  "le",  "di", "del", "bin",
                                           "al",  "el",  "ten", "ter", NULL};
 
+/* Words before a place named after a person ("a studio in albert park",
+   "mt victoria"): a given name after them, typed in lower case, is the
+   place's. */
+static const char *const k_place_cues[] = {"in ",    "mt ",    "mt. ",  "st ",   "st. ",
+                                           "mount ", "port ",  "lake ", "fort ", "saint ",
+                                           "san ",   "santa ", "near ", "via ",  NULL};
+
+/* Words after a given name that make it a place's name ("corrie bay",
+   "eden valley"); not those that are common surnames too (Park, Hill). */
+static const char *const k_place_words[] = {
+    "bay",     "valley",  "creek", "road",    "lake",   "river",  "harbour", "harbor", "island",
+    "heights", "springs", "falls", "station", "square", "avenue", "gardens", "estate", NULL};
+
+/* True when the word after the one ending at s[e] is a place word. */
+static bool place_word_after(const char *s, size_t n, size_t e) {
+  if (e + 1 >= n || s[e] != ' ')
+    return false;
+  size_t b = e + 1, we = b;
+  while (we < n && dbf__tx_isalnum((unsigned char)s[we]))
+    we++;
+  return we > b && in_list(k_place_words, s + b, we - b, true);
+}
+
 /* Given names that are everyday words when typed in lower case. */
 static const char *const k_lower_common[] = {"grace", "rob",  "amber",    "jade", "lily",  "carol",
                                              "nick",  "ed",   "sterling", "bud",  "olive", "pearl",
@@ -1231,15 +1254,25 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
       particles++; /* "gerrit van der merwe": three name words, two particles */
       continue;
     }
+    /* Only what was typed in lower case is restored ("dev patel" too), and
+       a given name the list restored goes on before a particle ("pieter du
+       plessis"). */
+    bool listed_first = last == first && last + 1 < nw && dbf__tx_isupper((unsigned char)ws[0]) &&
+                        is_first_name(env, ws, wl) &&
+                        in_list(k_particles, s + w[last + 1].off, w[last + 1].len, true);
     if (not_name(ws, wl) || (dbf__people_is_role(env, ws, wl) && !is_first_name(env, ws, wl)) ||
-        !is_lower_letter(ws[0]))
-      break; /* only what was typed in lower case is restored ("dev patel" too) */
+        (!is_lower_letter(ws[0]) && !listed_first))
+      break;
   }
 done:
   while (last > first && in_list(k_particles, s + w[last - 1].off, w[last - 1].len, true)) {
     last--; /* a name never ends with a particle */
     particles--;
   }
+  /* A given name the list restored stands for itself alone ("priya" may
+     be a known Priya). */
+  if (last > first && !is_lower_letter(s[w[first].off]) && last - first - particles < 2)
+    return;
   if (last == first || last - first - particles > 3 || (owner_only && last - first > 2))
     return;
   /* What follows the name: a role in brackets or after a dash, "from", a
@@ -1289,7 +1322,9 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
     /* A known person's first name; their surname only after it, or
        alone as a list item ("okafor + their ceo"). */
     if (is_known_first(env, ws, wl) || known_surname_item(env, s, n, w[k]) ||
-        (is_first_name(env, ws, wl) && !in_list(k_lower_common, ws, wl, true)) ||
+        (is_first_name(env, ws, wl) && !in_list(k_lower_common, ws, wl, true) &&
+         !follows_any(k_place_cues, s, w[k].off) &&
+         !place_word_after(s, n, dbf__tx_span_end(w[k]))) ||
         (k > 0 && dbf__tx_isupper((unsigned char)s[w[k - 1].off]) &&
          is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))
       cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
@@ -1749,8 +1784,19 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     if (!found && is_first_name(env, s + i, l1)) {
       size_t e = i + l1;
       size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
-      if (l2 && in_list(k_org_words, s + e + 1, l2, false)) {
-        i = e + 1 + l2; /* "Tyler Technologies won": a company */
+      /* "Tyler Technologies won", "Keld Aero Services": a company; "Eden
+         Valley": a place. */
+      size_t run = e;
+      bool firm = false;
+      for (int w = 0; w < 3 && !firm && run + 1 < n && s[run] == ' '; w++) {
+        size_t c = cap_word(s, n, run + 1);
+        if (!c)
+          break;
+        firm = in_list(k_org_words, s + run + 1, c, false);
+        run += 1 + c;
+      }
+      if (firm || place_word_after(s, n, e)) {
+        i = firm ? run : e;
         continue;
       }
       if (l2 && !not_surname(s + e + 1, l2) && !dbf__people_is_role(env, s + e + 1, l2)) {
