@@ -1018,6 +1018,8 @@ static bool is_lower_letter(char c) {
   return c >= 'a' && c <= 'z';
 }
 
+static bool brand_use(const char *s, size_t n, size_t i, size_t l);
+
 static void cap_at(char *s, size_t n, size_t b, size_t e) {
   if (b < n && is_lower_letter(s[b]))
     s[b] = (char)(s[b] - 'a' + 'A');
@@ -1323,7 +1325,7 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
        alone as a list item ("okafor + their ceo"). */
     if (is_known_first(env, ws, wl) || known_surname_item(env, s, n, w[k]) ||
         (is_first_name(env, ws, wl) && !in_list(k_lower_common, ws, wl, true) &&
-         !follows_any(k_place_cues, s, w[k].off) &&
+         !brand_use(s, n, w[k].off, wl) && !follows_any(k_place_cues, s, w[k].off) &&
          !place_word_after(s, n, dbf__tx_span_end(w[k]))) ||
         (k > 0 && dbf__tx_isupper((unsigned char)s[w[k - 1].off]) &&
          is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))
@@ -1536,6 +1538,86 @@ static bool after_honorific(const char *s, size_t n, size_t i) {
   return wb < p && dbf__people_honorific_at(s, n, wb) == i - wb;
 }
 
+/* True when the word s[i..i+l) has a capital inside it that starts no
+   part of its own ("LoRa", "SeaTalk"): a brand's spelling, not a given
+   name ("O'Neil" and "Anne-Marie" are names). */
+static bool inner_capital(const char *s, size_t i, size_t l) {
+  for (size_t k = i + 1; k < i + l; k++)
+    if (dbf__tx_isupper((unsigned char)s[k]) && s[k - 1] != '\'' && s[k - 1] != '-')
+      return true;
+  return false;
+}
+
+/*
+ * True when the given name at s[i..i+l) is said as a brand: after a
+ * determiner with a thing in lower case after it ("their Ada work
+ * orders", "a couple of Miles scanners"), or in apposition to a word for a
+ * firm ("a local vendor, Lena Systems").
+ */
+/* True when s[i] follows a word for a firm and a comma: "a regional
+   provider, Elsa Norte" names a firm. */
+static bool after_firm_word(const char *s, size_t i) {
+  static const char *const firms[] = {"company, ",  "vendor, ",     "firm, ",    "supplier, ",
+                                      "provider, ", "competitor, ", "outfit, ",  "startup, ",
+                                      "player, ",   "brand, ",      "product, ", NULL};
+  return follows_any(firms, s, i);
+}
+
+static bool brand_use(const char *s, size_t n, size_t i, size_t l) {
+  static const char *const dets[] = {"the ", "their ", "our ",   "its ",  "a ",         "an ",
+                                     "his ", "her ",   "my ",    "some ", "couple of ", "pair of ",
+                                     "few ", "two ",   "three ", NULL};
+  if (after_firm_word(s, i))
+    return true;
+  size_t e = i + l;
+  return follows_any(dets, s, i) && e + 2 < n && s[e] == ' ' &&
+         dbf__tx_islower((unsigned char)s[e + 1]) && !honorific_after(s, n, e);
+}
+
+/* True when s[b..b+l) is a word of the firm's name f. */
+static bool firm_word(const char *f, const char *s, size_t b, size_t l) {
+  size_t fl = strlen(f);
+  for (size_t fb = 0; l > 0 && fb < fl;) {
+    size_t fe = fb;
+    while (fe < fl && f[fe] != ' ')
+      fe++;
+    if (fe - fb == l && dbf__tx_ieqn(f + fb, s + b, l))
+      return true;
+    fb = fe + 1;
+  }
+  return false;
+}
+
+/* True when the word s[i..i+l) and the word next to it are words of a firm
+   the session knows (the account's, or a known person's company): a firm
+   named after a person keeps the given name ("the Rosa Marine yard" for
+   Rosa Marine Supply), which names no one there. */
+static bool word_of_firm(const dbf__people_env *env, const char *s, size_t n, size_t i, size_t l) {
+  size_t pe = i, pb;
+  while (pe > 0 && s[pe - 1] == ' ')
+    pe--;
+  pb = pe;
+  while (pb > 0 && dbf__tx_isalnum((unsigned char)s[pb - 1]))
+    pb--;
+  size_t nb = i + l, ne;
+  while (nb < n && s[nb] == ' ')
+    nb++;
+  ne = nb;
+  while (ne < n && dbf__tx_isalnum((unsigned char)s[ne]))
+    ne++;
+  for (size_t k = 0; k <= env->n_known; k++) {
+    const char *f = k == 0 ? env->account : env->known[k - 1].company;
+    if (!strchr(f, ' ') || !firm_word(f, s, i, l))
+      continue;
+    if ((pe < i && pb < pe && firm_word(f, s, pb, pe - pb) &&
+         !dbf__tx_function_word(s + pb, pe - pb)) ||
+        (nb > i + l && ne > nb && firm_word(f, s, nb, ne - nb) &&
+         !dbf__tx_function_word(s + nb, ne - nb)))
+      return true;
+  }
+  return false;
+}
+
 size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
 
                         size_t max) {
@@ -1726,7 +1808,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       while (lw > i && s[lw - 1] != ' ')
         lw--;
       size_t l2 = full > l1 ? i + full - lw : 0;
-      if (l2 && !not_surname(s + i, l1) && !not_surname(s + lw, l2) &&
+      if (l2 && !not_surname(s + i, l1) && !not_surname(s + lw, l2) && !after_firm_word(s, i) &&
           (!dbf__people_is_role(env, s + i, l1) || is_first_name(env, s + i, l1)) &&
           !dbf__people_is_role(env, s + lw, l2) && !is_department(env, s + i, full)) {
         dbf__person t;
@@ -1781,7 +1863,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       found = true;
       dbf__tx_copy(s, (dbf_span){i, l1}, p.name, sizeof(p.name));
     }
-    if (!found && is_first_name(env, s + i, l1)) {
+    if (!found && is_first_name(env, s + i, l1) && !inner_capital(s, i, l1) &&
+        !word_of_firm(env, s, n, i, l1) && !brand_use(s, n, i, l1)) {
       size_t e = i + l1;
       size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
       /* "Tyler Technologies won", "Keld Aero Services": a company; "Eden

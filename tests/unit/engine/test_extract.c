@@ -4557,6 +4557,43 @@ static void test_people_lower_case_names_of_every_region(void **state) {
   json_decref(u);
 }
 
+/* Round 13: a given name said as a brand names no one: spelled with a
+   capital inside it, after a determiner with a thing after it, in
+   apposition to a word for a firm, or as a word of a firm the session
+   knows next to another of its words. */
+static void test_given_name_as_brand_is_no_person(void **state) {
+  fixture *fx = *state;
+  static const char *const texts[] = {
+      "Tomas Berg decides, and he asked if SaRa runs offline.",
+      "Tomas Berg decides; he wants it in their Ingrid work orders.",
+      "Tomas Berg decides, they also talk to a regional provider, Elsa Norte.",
+      "Tomas Berg decides, after a couple of Marta scanners failed.",
+  };
+  static const char *const unwanted[] = {"SaRa", "Ingrid", "Elsa", "Marta", NULL};
+  for (size_t k = 0; k < DBF_ARRAY_LEN(texts); k++) {
+    json_t *u = run(fx, fx->sales, NULL, "decision_makers", texts[k]);
+    assert_true(has(val(u, "decision_makers"), "Tomas Berg"));
+    char *dump = json_dumps(val(u, "decision_makers"), JSON_COMPACT);
+    assert_non_null(dump);
+    if (strstr(dump, unwanted[k]))
+      fail_msg("decision makers from \"%s\": %s", texts[k], dump);
+    free(dump);
+    json_decref(u);
+  }
+  json_t *rec = json_pack("{s:{s:[{s:s, s:s}]}}", "attendees", "value", "name", "Olga Berg",
+                          "company", "Sofia Reliability");
+  assert_non_null(rec);
+  json_t *u = run(fx, fx->sales, rec, "attendees",
+                  "Olga Berg, and two engineers from the Sofia Reliability side.");
+  char *dump = json_dumps(val(u, "attendees"), JSON_COMPACT);
+  assert_non_null(dump);
+  if (strstr(dump, "\"name\":\"Sofia"))
+    fail_msg("attendees: %s", dump);
+  free(dump);
+  json_decref(u);
+  json_decref(rec);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4745,6 +4782,7 @@ int main(void) {
       cmocka_unit_test(test_skills_run_on_after_known_term),
       cmocka_unit_test(test_attendees_lower_case_surnames),
       cmocka_unit_test(test_people_lower_case_names_of_every_region),
+      cmocka_unit_test(test_given_name_as_brand_is_no_person),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
