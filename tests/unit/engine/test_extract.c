@@ -4594,6 +4594,24 @@ static void test_given_name_as_brand_is_no_person(void **state) {
   json_decref(rec);
 }
 
+/* Round 13: a lone first name and the full name it begins, in one answer
+   or across answers, are one attendee, with what each says of them. */
+static void test_attendees_one_per_name(void **state) {
+  static const char *const want[] = {"\"Ingrid Solberg\"", NULL};
+  static const char *const unwanted[] = {"\"Ingrid\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "attendees",
+              "Ingrid came with Tomas Berg. Ingrid Solberg runs quality for them.", want, unwanted);
+  json_t *rec = record_after(*state, "attendees", "Ingrid from quality and Tomas Berg.",
+                             "Ingrid Solberg, their quality lead, and Tomas Berg.");
+  const json_t *a = json_object_get(json_object_get(rec, "attendees"), "value");
+  char *dump = json_dumps(a, JSON_COMPACT);
+  assert_non_null(dump);
+  if (strstr(dump, "\"Ingrid\"") || !strstr(dump, "\"Ingrid Solberg\""))
+    fail_msg("attendees: %s", dump);
+  free(dump);
+  json_decref(rec);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4783,6 +4801,7 @@ int main(void) {
       cmocka_unit_test(test_attendees_lower_case_surnames),
       cmocka_unit_test(test_people_lower_case_names_of_every_region),
       cmocka_unit_test(test_given_name_as_brand_is_no_person),
+      cmocka_unit_test(test_attendees_one_per_name),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
