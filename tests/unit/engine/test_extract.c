@@ -4612,6 +4612,18 @@ static void test_attendees_one_per_name(void **state) {
   json_decref(rec);
 }
 
+/* Round 13: typed in lower case, an everyday work verb in -s after a
+   given name ("mounts", "configures", "schedules") is what the person
+   does, not their surname. */
+static void test_lower_case_verb_after_name_is_no_surname(void **state) {
+  static const char *const unwanted[] = {"Mounts", "Configures", "Schedules", "Migrates", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "next_steps",
+              "i send the quote friday. our installer linnea mounts the sensors by the 20th. "
+              "kwesi configures the gateways next week and i book the training. thijs "
+              "schedules the site visit for march. anouk migrates the old data by end of month",
+              NULL, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4802,6 +4814,7 @@ int main(void) {
       cmocka_unit_test(test_people_lower_case_names_of_every_region),
       cmocka_unit_test(test_given_name_as_brand_is_no_person),
       cmocka_unit_test(test_attendees_one_per_name),
+      cmocka_unit_test(test_lower_case_verb_after_name_is_no_surname),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
