@@ -787,6 +787,12 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
   attach_role_after(env, s, n, p);
 }
 
+/* A pronoun and its verb that open a role said of a person: "Sanjay
+   Kulkarni, he is the IT head", "Siobhan Gallagher, she's Operations
+   Director". */
+static const char *const k_said_of[] = {" he is ", " she is ", " he's ", " she's ", "he is ",
+                                        "she is ", "he's ",    "she's ", NULL};
+
 /* The role said after the name, or else the one said before it. */
 static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
@@ -807,6 +813,15 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     b += 8; /* "Tomasz Zielinski who is head of the waste department" */
   else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
     b += 1; /* "Priyanka Shah their head of curriculum" */
+  else if (b + 8 <= n && s[b] == ' ' && opens_with(k_said_of, s, n, b + 1))
+    b += 1; /* said without a comma: "Ravi Menon she is quality head" */
+  /* ", that's it", "thats all": what closes the answer holds no role. */
+  static const char *const closers[] = {"that's ", "thats ", "that is ", NULL};
+  size_t cb = b;
+  while (cb < n && s[cb] == ' ')
+    cb++;
+  if (b > e && opens_with(closers, s, n, cb))
+    return;
   size_t limit = n;
   if (b == e && role_plainly_after(env, s, n, b)) {
     b += 1; /* "Rodrigo Alves head of ecommerce," */
@@ -815,9 +830,7 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
   if (b > e) {
     /* "Sanjay Kulkarni, he is the IT head", "Siobhan Gallagher, she's
        Operations Director": the pronoun and its verb open the role. */
-    static const char *const said_of[] = {" he is ", " she is ", " he's ", " she's ", "he is ",
-                                          "she is ", "he's ",    "she's ", NULL};
-    b += opens_with(said_of, s, n, b);
+    b += opens_with(k_said_of, s, n, b);
     size_t stop = b, and_at = 0;
     while (stop < limit && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
            s[stop] != '(' && s[stop] != '\n') {
@@ -835,8 +848,13 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
       }
       /* "stores and logistics manager", "quality and compliance": one
          role of two lower-case words joined by "and". */
+      /* Not before a determiner: "director and the treasurer ..." is the
+         next person's role. */
+      static const char *const next_np[] = {"the ", "their ", "her ", "his ", "our ",
+                                            "a ",   "an ",    "my ",  NULL};
       if (hit && !and_at && stop + 5 < n && dbf__tx_ieqn(s + stop, " and ", 5) &&
-          dbf__tx_islower((unsigned char)s[stop + 5]) && one_word_role_head(s, b, stop)) {
+          dbf__tx_islower((unsigned char)s[stop + 5]) && one_word_role_head(s, b, stop) &&
+          !opens_with(next_np, s, n, stop + 5)) {
         and_at = stop;
         stop += 5;
         continue;
@@ -969,7 +987,13 @@ static bool after_name_intro(const dbf__people_env *env, const char *s, size_t i
   static const char *const persons[] = {
       "guy",    "man", "woman", "lady", "person", "someone", "somebody", "chap",
       "fellow", "gal", "bloke", "boss", "owner",  "founder", "partner",  NULL};
-  if (follows_any(owned, s, i))
+  /* "his son arindam", "her husband Tomasz": a word of kin names the one
+     after it. */
+  static const char *const kin[] = {
+      "son ",    "daughter ", "wife ",  "husband ",    "brother ",         "sister ", "father ",
+      "mother ", "nephew ",   "niece ", "cousin ",     "uncle ",           "aunt ",   "auntie ",
+      "dad ",    "mum ",      "mom ",   "son-in-law ", "daughter-in-law ", NULL};
+  if (follows_any(owned, s, i) || follows_any(kin, s, i))
     return true;
   for (size_t k = 0; verbs[k]; k++) {
     size_t l = strlen(verbs[k]);
@@ -1821,8 +1845,15 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         bool head = item_head_before(s, i) && item_end_after(s, n, after) &&
                     !dbf__tx_function_word(s + i, l1) && !dbf__tx_function_word(s + lw, l2);
         (void)e;
-        if (head || (after < n && (s[after] == ',' ||
-                                   (after + 1 < n && s[after] == ' ' && s[after + 1] == '(')))) {
+        /* Said without a comma, a role phrase after the name: "Kasia Wrona
+           the owner", "Tej Rao she is the IT lead". */
+        static const char *const role_dets[] = {"the ", "their ", NULL};
+        bool role_next =
+            after + 1 < n && s[after] == ' ' &&
+            (opens_with(role_dets, s, n, after + 1) || opens_with(k_said_of, s, n, after + 1));
+        if (head || role_next ||
+            (after < n &&
+             (s[after] == ',' || (after + 1 < n && s[after] == ' ' && s[after + 1] == '(')))) {
           attach_role(env, s, n, &t);
           if (t.role[0] || head) {
             p.len = t.len;

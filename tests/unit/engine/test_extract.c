@@ -4624,6 +4624,29 @@ static void test_lower_case_verb_after_name_is_no_surname(void **state) {
               NULL, unwanted);
 }
 
+/* Round 13: said without commas, a name is read by its cue as a reader
+   does: a word of kin before it ("her husband", "his son"), a role phrase
+   after it ("the owner", "their head of finance", "she is the IT lead");
+   the role stops where "and" brings in the next person's ("and the
+   treasurer"), and ", that's it" holds no role. */
+static void test_people_by_cue_without_commas(void **state) {
+  static const list_case cases[] = {
+      {"Kasia Wrona the owner and her husband Zbigniew Wrona who does the books",
+       {"{\"name\":\"Kasia Wrona\",\"role\":\"owner\"", "\"Zbigniew Wrona\"", NULL}},
+      {"radek the owner and his son bartek who runs the crews",
+       {"{\"name\":\"Radek\",\"role\":\"owner\"", "\"Bartek\"", NULL}},
+      {"Dorota Pawlak their head of finance and Lior Ben-Ami the controller",
+       {"\"role\":\"head of finance\"", "{\"name\":\"Lior Ben-Ami\",\"role\":\"controller\"",
+        NULL}},
+      {"Marta Lind the director, and one fellow from IT Tej Rao he is the IT lead, that's it",
+       {"{\"name\":\"Marta Lind\",\"role\":\"director\"",
+        "{\"name\":\"Tej Rao\",\"role\":\"IT lead\"", NULL}},
+  };
+  static const char *const unwanted[] = {"and her", "and his", "and Lior", "\"it\"", NULL};
+  expect_list_cases(*state, ((fixture *)*state)->sales, "attendees", cases,
+                    sizeof cases / sizeof cases[0], unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4815,6 +4838,7 @@ int main(void) {
       cmocka_unit_test(test_given_name_as_brand_is_no_person),
       cmocka_unit_test(test_attendees_one_per_name),
       cmocka_unit_test(test_lower_case_verb_after_name_is_no_surname),
+      cmocka_unit_test(test_people_by_cue_without_commas),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
