@@ -4647,6 +4647,21 @@ static void test_people_by_cue_without_commas(void **state) {
                     sizeof cases / sizeof cases[0], unwanted);
 }
 
+/* Round 13: a list of tools said without commas opens its next item with
+   an article after a named thing ("drills the Leica scanner a Trimble
+   tablet"); a list set apart by commas keeps its items whole. */
+static void test_tools_article_opens_item_without_commas(void **state) {
+  static const char *const want[] = {
+      "\"Hilti drills\"",   "\"Leica scanner\"",    "\"Trimble tablet\"", "\"Procore\"",
+      "\"bench grinders\"", "\"Instron tester\"",   "\"Zwick rig\"",      "\"Navisworks model\"",
+      "\"Cisco switches\"", "\"Meraki dashboard\"", "\"Fluke tester\"",   NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Hilti drills the Leica scanner a Trimble tablet and Procore for the daily logs. "
+              "bench grinders an Instron tester the Zwick rig. we had Bluebeam the Navisworks "
+              "model and an old Makita saw. Cisco switches the Meraki dashboard a Fluke tester",
+              want, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4839,6 +4854,7 @@ int main(void) {
       cmocka_unit_test(test_attendees_one_per_name),
       cmocka_unit_test(test_lower_case_verb_after_name_is_no_surname),
       cmocka_unit_test(test_people_by_cue_without_commas),
+      cmocka_unit_test(test_tools_article_opens_item_without_commas),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
