@@ -380,6 +380,19 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
 /* One item of a targeted list: what its lexicons know, else a short name. */
 static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, dbf_span it, json_t *arr) {
+  /* "PLC fault finding mostly Siemens", "scheduling mainly in Excel": an
+     adverb of degree after the item's words says where or how much, and
+     is no part of its name. */
+  static const char *const degree[] = {" mostly ",       " mainly ",  " especially ", " primarily ",
+                                       " particularly ", " largely ", " usually ",    NULL};
+  size_t dg = dbf__tx_find_any(x->s, it.off + it.len, it.off, degree, NULL);
+  for (size_t k = 0; degree[k] && dg == (size_t)-1; k++) {
+    size_t l = strlen(degree[k]) - 1; /* said last: "Jira mainly" */
+    if (it.len > l && dbf__tx_ieqn(x->s + it.off + it.len - l, degree[k], l))
+      dg = it.off + it.len - l;
+  }
+  if (dg != (size_t)-1 && dg > it.off)
+    it = dbf__tx_trim(x->s, (dbf_span){it.off, dg - it.off});
   if (it.len == 0 || belongs_to_sibling(x, f, lxs, it))
     return;
   /* "Languages: German, English": a one-word label no lexicon knows before

@@ -4662,6 +4662,25 @@ static void test_tools_article_opens_item_without_commas(void **state) {
               want, NULL);
 }
 
+/* Round 13: an adverb of degree after an item's words ("mostly", "mainly",
+   "especially") says where or how much; the item is the words before it. */
+static void test_list_item_ends_before_degree_adverb(void **state) {
+  static const struct {
+    const char *field, *text, *want[4];
+  } cases[] = {
+      {"technical_skills",
+       "PLC fault finding mostly Siemens, thermography, cost estimating especially for tenders",
+       {"\"PLC fault finding\"", "\"thermography\"", "\"cost estimating\"", NULL}},
+      {"tools_technologies",
+       "Sage mostly for payroll, Jira mainly, some Confluence primarily",
+       {"\"Sage\"", "\"Jira\"", "\"Confluence\"", NULL}},
+  };
+  static const char *const unwanted[] = {"mostly", "mainly", "especially", "primarily", NULL};
+  for (size_t k = 0; k < DBF_ARRAY_LEN(cases); k++)
+    expect_json(*state, ((fixture *)*state)->work, cases[k].field, cases[k].text, cases[k].want,
+                unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4855,6 +4874,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_verb_after_name_is_no_surname),
       cmocka_unit_test(test_people_by_cue_without_commas),
       cmocka_unit_test(test_tools_article_opens_item_without_commas),
+      cmocka_unit_test(test_list_item_ends_before_degree_adverb),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
