@@ -1191,8 +1191,12 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     }
     if (is_weak && everyday)
       continue;
-    if (b < e && opens && dbf__tx_islower((unsigned char)s[b]) && !generic_word(x, s + b, e - b) &&
-        !dbf__tx_function_word(s + b, e - b) && e - b > 2)
+    /* A name typed with a capital inside keeps its spelling ("iControl"). */
+    bool mixed = false;
+    for (size_t k = b; k < e && !mixed; k++)
+      mixed = dbf__tx_isupper((unsigned char)s[k]);
+    if (b < e && opens && !mixed && dbf__tx_islower((unsigned char)s[b]) &&
+        !generic_word(x, s + b, e - b) && !dbf__tx_function_word(s + b, e - b) && e - b > 2)
       s[b] = (char)(s[b] - 'a' + 'A');
   }
 }

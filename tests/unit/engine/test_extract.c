@@ -4681,6 +4681,21 @@ static void test_list_item_ends_before_degree_adverb(void **state) {
                 unwanted);
 }
 
+/* Round 13: typed in lower case, a rival is read by more of the cues a
+   rival's name sits by: "was also bidding", "also came in", "is
+   proposing", "offered" after it; "their current vendor", "had a call
+   with" before it. */
+static void test_competitors_lower_case_more_cues(void **state) {
+  static const char *const want[] = {"\"Corvexa\"", "\"Ledgerhook\"", "\"Tallyforge\"",
+                                     "\"Pelanti\"", "\"Quarrow\"",    NULL};
+  static const char *const unwanted[] = {"Offered", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "competitors",
+              "brightlane won. corvexa was also bidding. their current vendor ledgerhook offered "
+              "a discount to stay. they also had a call with tallyforge last week. pelanti also "
+              "came in in may. and quarrow is proposing the upgrade",
+              want, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4875,6 +4890,7 @@ int main(void) {
       cmocka_unit_test(test_people_by_cue_without_commas),
       cmocka_unit_test(test_tools_article_opens_item_without_commas),
       cmocka_unit_test(test_list_item_ends_before_degree_adverb),
+      cmocka_unit_test(test_competitors_lower_case_more_cues),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
