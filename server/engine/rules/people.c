@@ -215,6 +215,16 @@ static bool advocate_word(const char *s, size_t n) {
   return false;
 }
 
+/* The length of the one of words that opens x->s at v, or 0. */
+static size_t opens_with_word(const dbf__rx *x, size_t v, const char *const *words) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (v + l <= x->n && dbf__tx_ieqn(x->s + v, words[k], l))
+      return l;
+  }
+  return 0;
+}
+
 /* "Shane's the champion", "Dana is our internal champion": the person
    after whose name an advocate's role is said. */
 static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
@@ -279,6 +289,14 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   size_t v = e;
   while (v < x->n && x->s[v] == ' ')
     v++;
+  /* "Lukas only recommends", "Marek just advises on money": said to do
+     no more than feed the decision. */
+  static const char *const only[] = {"only ", "just ", NULL};
+  static const char *const merely[] = {"recommends", "advises", "influences", "gives input",
+                                       "prepares",   "brings",  NULL};
+  size_t ol = opens_with_word(x, v, only);
+  if (v > e && ol && opens_with_word(x, v + ol, merely))
+    return true;
   for (size_t k = 0; feeds[k]; k++) {
     size_t l = strlen(feeds[k]);
     if (v > e && v + l <= x->n && dbf__tx_ieqn(x->s + v, feeds[k], l) &&

@@ -4696,6 +4696,29 @@ static void test_competitors_lower_case_more_cues(void **state) {
               want, unwanted);
 }
 
+/* Round 13: someone said to "only recommend" or "just advise" feeds the
+   decision and is no decision maker; one who recommends without "only"
+   still counts. */
+static void test_decision_makers_only_recommends(void **state) {
+  static const char *const cases[][3] = {
+      {"the MD Mr Tomas Berg decides everything Lukas only recommends", "Tomas Berg", "Lukas"},
+      {"Tomas decides, Marek just advises on money", "Tomas", "Marek"},
+      {"Anja signs, Lukas just influences", "Anja", "Lukas"},
+      {"Anja Berg signs; Piotr only brings the numbers", "Anja Berg", "Piotr"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(cases); i++) {
+    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "decision_makers", cases[i][0]);
+    const json_t *d = val(u, "decision_makers");
+    if (!has(d, cases[i][1]) || has(d, cases[i][2]))
+      fail_msg("decision makers from \"%s\"", cases[i][0]);
+    json_decref(u);
+  }
+  json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "decision_makers",
+                  "Ingrid recommends, CEO Lars Berg signs");
+  assert_true(has(val(u, "decision_makers"), "Ingrid"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4891,6 +4914,7 @@ int main(void) {
       cmocka_unit_test(test_tools_article_opens_item_without_commas),
       cmocka_unit_test(test_list_item_ends_before_degree_adverb),
       cmocka_unit_test(test_competitors_lower_case_more_cues),
+      cmocka_unit_test(test_decision_makers_only_recommends),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
