@@ -4719,6 +4719,23 @@ static void test_decision_makers_only_recommends(void **state) {
   json_decref(u);
 }
 
+/* Round 13: said without commas, "and" before a determiner opens the
+   next objection when both sides say something of their own subject. */
+static void test_objections_and_opens_next_clause(void **state) {
+  json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "objections",
+                  "training time is a concern and the price per seat is steep. onboarding was "
+                  "painful last time and also the contract term is too long. price is high and the "
+                  "rollout is long");
+  const json_t *o = val(u, "objections");
+  static const char *const said[] = {"training time is a concern", "price per seat is steep",
+                                     "onboarding was painful last time",
+                                     "contract term is too long", "rollout is long"};
+  for (size_t k = 0; k < DBF_ARRAY_LEN(said); k++)
+    if (!has(o, said[k]))
+      fail_msg("objections: no \"%s\"", said[k]);
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4915,6 +4932,7 @@ int main(void) {
       cmocka_unit_test(test_list_item_ends_before_degree_adverb),
       cmocka_unit_test(test_competitors_lower_case_more_cues),
       cmocka_unit_test(test_decision_makers_only_recommends),
+      cmocka_unit_test(test_objections_and_opens_next_clause),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
