@@ -4719,21 +4719,40 @@ static void test_decision_makers_only_recommends(void **state) {
   json_decref(u);
 }
 
+/* Runs text as the answer to field of tpl: its value holds each of said. */
+static void expect_all_said(void **state, const dbf_template *tpl, const char *field,
+                            const char *text, const char *const *said, size_t n) {
+  json_t *u = run(*state, tpl, NULL, field, text);
+  for (size_t k = 0; k < n; k++)
+    if (!has(val(u, field), said[k]))
+      fail_msg("%s: no \"%s\"", field, said[k]);
+  json_decref(u);
+}
+
 /* Round 13: said without commas, "and" before a determiner opens the
    next objection when both sides say something of their own subject. */
 static void test_objections_and_opens_next_clause(void **state) {
-  json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "objections",
-                  "training time is a concern and the price per seat is steep. onboarding was "
-                  "painful last time and also the contract term is too long. price is high and the "
-                  "rollout is long");
-  const json_t *o = val(u, "objections");
   static const char *const said[] = {"training time is a concern", "price per seat is steep",
                                      "onboarding was painful last time",
                                      "contract term is too long", "rollout is long"};
-  for (size_t k = 0; k < DBF_ARRAY_LEN(said); k++)
-    if (!has(o, said[k]))
-      fail_msg("objections: no \"%s\"", said[k]);
-  json_decref(u);
+  expect_all_said(state, ((fixture *)*state)->sales, "objections",
+                  "training time is a concern and the price per seat is steep. onboarding was "
+                  "painful last time and also the contract term is too long. price is high and "
+                  "the rollout is long",
+                  said, DBF_ARRAY_LEN(said));
+}
+
+/* Round 13: the skills lexicon knows the skills of trades, care,
+   hospitality and finance, so a list of them said without commas is cut
+   where each begins. */
+static void test_skills_of_trades_without_commas(void **state) {
+  static const char *const said[] = {"forklift driving", "first aid",         "manual handling",
+                                     "phlebotomy",       "infection control", "wound care",
+                                     "accounts payable", "accruals",          "month end close"};
+  expect_all_said(state, ((fixture *)*state)->work, "technical_skills",
+                  "forklift driving first aid manual handling. phlebotomy infection control wound "
+                  "care. accounts payable accruals month end close",
+                  said, DBF_ARRAY_LEN(said));
 }
 
 int main(void) {
@@ -4933,6 +4952,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_lower_case_more_cues),
       cmocka_unit_test(test_decision_makers_only_recommends),
       cmocka_unit_test(test_objections_and_opens_next_clause),
+      cmocka_unit_test(test_skills_of_trades_without_commas),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
