@@ -821,7 +821,7 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
   while (cb < n && s[cb] == ' ')
     cb++;
   if (b > e && opens_with(closers, s, n, cb))
-    return;
+    b = e; /* only a role said before the name is left */
   size_t limit = n;
   if (b == e && role_plainly_after(env, s, n, b)) {
     b += 1; /* "Rodrigo Alves head of ecommerce," */

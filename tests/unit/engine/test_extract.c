@@ -4755,6 +4755,27 @@ static void test_skills_of_trades_without_commas(void **state) {
                   said, DBF_ARRAY_LEN(said));
 }
 
+/* Round 13: a clause that closes the answer (", that's it") after a name
+   leaves the role said before the name to it: "and the treasurer Gurpreet
+   Dhillon, that's it". */
+static void test_role_before_name_with_closer_after(void **state) {
+  static const char *const cases[][3] = {
+      {"Marta Lind the director and the treasurer Gurpreet Dhillon, that's it", "Gurpreet Dhillon",
+       "treasurer"},
+      {"Tomas Berg and their controller Ines Vidal, thats all", "Ines Vidal", "controller"},
+      {"we met Anja Berg and the plant manager Lukas Brandt, that is it", "Lukas Brandt",
+       "plant manager"},
+      {"just the owner Piotr Nowak, that's all", "Piotr Nowak", "owner"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(cases); i++) {
+    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "attendees", cases[i][0]);
+    const char *r = role_of(val(u, "attendees"), cases[i][1]);
+    if (!r || strcmp(r, cases[i][2]) != 0)
+      fail_msg("attendees from \"%s\": role %s", cases[i][0], r ? r : "(none)");
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4953,6 +4974,7 @@ int main(void) {
       cmocka_unit_test(test_decision_makers_only_recommends),
       cmocka_unit_test(test_objections_and_opens_next_clause),
       cmocka_unit_test(test_skills_of_trades_without_commas),
+      cmocka_unit_test(test_role_before_name_with_closer_after),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
