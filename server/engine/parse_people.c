@@ -993,8 +993,20 @@ static bool after_name_intro(const dbf__people_env *env, const char *s, size_t i
       "son ",    "daughter ", "wife ",  "husband ",    "brother ",         "sister ", "father ",
       "mother ", "nephew ",   "niece ", "cousin ",     "uncle ",           "aunt ",   "auntie ",
       "dad ",    "mum ",      "mom ",   "son-in-law ", "daughter-in-law ", NULL};
-  if (follows_any(owned, s, i) || follows_any(kin, s, i))
+  if (follows_any(owned, s, i))
     return true;
+  /* ... but not a thing of the family: "their sister bank", "the mother
+     company". */
+  if (follows_any(kin, s, i)) {
+    size_t e = i;
+    while (s[e] && dbf__tx_isalnum((unsigned char)s[e]))
+      e++;
+    const dbf__lexicon *common = dbf__lex_get(env->lex, "common_words");
+    dbf__lex_match m;
+    bool everyday = dbf__tx_function_word(s + i, e - i) ||
+                    (common && dbf__lex_match_at(common, s, e, i, &m) && m.len == e - i);
+    return e > i && !everyday;
+  }
   for (size_t k = 0; verbs[k]; k++) {
     size_t l = strlen(verbs[k]);
     if (i < l + 2 || !dbf__tx_ieqn(s + i - l, verbs[k], l) || s[i - l - 1] != ' ')
@@ -1043,6 +1055,7 @@ static bool is_lower_letter(char c) {
 }
 
 static bool brand_use(const char *s, size_t n, size_t i, size_t l);
+static bool word_of_firm(const dbf__people_env *env, const char *s, size_t n, size_t i, size_t l);
 
 static void cap_at(char *s, size_t n, size_t b, size_t e) {
   if (b < n && is_lower_letter(s[b]))
@@ -1096,9 +1109,9 @@ static const char *const k_particles[] = {"van", "der", "den", "de",  "du", "da"
 /* Words before a place named after a person ("a studio in albert park",
    "mt victoria"): a given name after them, typed in lower case, is the
    place's. */
-static const char *const k_place_cues[] = {"in ",    "mt ",    "mt. ",  "st ",   "st. ",
-                                           "mount ", "port ",  "lake ", "fort ", "saint ",
-                                           "san ",   "santa ", "near ", "via ",  NULL};
+static const char *const k_place_cues[] = {"in ",   "mt ",   "mt. ",   "st ",    "st. ", "mount ",
+                                           "port ", "lake ", "fort ",  "saint ", "san ", "santa ",
+                                           "near ", "via ",  "sankt ", "sint ",  "sao ", NULL};
 
 /* Words after a given name that make it a place's name ("corrie bay",
    "eden valley"); not those that are common surnames too (Park, Hill). */
@@ -1350,6 +1363,7 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
     if (is_known_first(env, ws, wl) || known_surname_item(env, s, n, w[k]) ||
         (is_first_name(env, ws, wl) && !in_list(k_lower_common, ws, wl, true) &&
          !brand_use(s, n, w[k].off, wl) && !follows_any(k_place_cues, s, w[k].off) &&
+         !word_of_firm(env, s, n, w[k].off, wl) &&
          !place_word_after(s, n, dbf__tx_span_end(w[k]))) ||
         (k > 0 && dbf__tx_isupper((unsigned char)s[w[k - 1].off]) &&
          is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))

@@ -4776,6 +4776,35 @@ static void test_role_before_name_with_closer_after(void **state) {
   }
 }
 
+/* Round 13: typed in lower case, a given name is no person's when it is
+   the word of a thing of the family ("their sister bank"), of a place
+   ("sankt jakob"), or of a firm the session knows ("the sofia reliability
+   side" when Sofia Reliability is a known person's firm). */
+static void test_lower_case_given_name_of_place_or_firm(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *field, *text, *unwanted;
+  } cases[] = {
+      {"competitors", "tomas mentioned that their sister bank in oslo uses ledgerhook", "Bank"},
+      {"attendees", "we presented to tomas berg at sankt jakob in graz", "Jakob"},
+      {"attendees", "tomas berg and two engineers from the sofia reliability side",
+       "\"name\":\"Sofia"},
+  };
+  json_t *rec = json_pack("{s:{s:[{s:s, s:s}]}}", "attendees", "value", "name", "Olga Berg",
+                          "company", "Sofia Reliability");
+  assert_non_null(rec);
+  for (size_t k = 0; k < DBF_ARRAY_LEN(cases); k++) {
+    json_t *u = run(fx, fx->sales, rec, cases[k].field, cases[k].text);
+    char *dump = json_dumps(u, JSON_COMPACT);
+    assert_non_null(dump);
+    if (strstr(dump, cases[k].unwanted))
+      fail_msg("from \"%s\": %s", cases[k].text, dump);
+    free(dump);
+    json_decref(u);
+  }
+  json_decref(rec);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4975,6 +5004,7 @@ int main(void) {
       cmocka_unit_test(test_objections_and_opens_next_clause),
       cmocka_unit_test(test_skills_of_trades_without_commas),
       cmocka_unit_test(test_role_before_name_with_closer_after),
+      cmocka_unit_test(test_lower_case_given_name_of_place_or_firm),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
