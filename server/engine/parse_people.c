@@ -787,6 +787,12 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
   attach_role_after(env, s, n, p);
 }
 
+/* A pronoun and its verb that open a role said of a person: "Sanjay
+   Kulkarni, he is the IT head", "Siobhan Gallagher, she's Operations
+   Director". */
+static const char *const k_said_of[] = {" he is ", " she is ", " he's ", " she's ", "he is ",
+                                        "she is ", "he's ",    "she's ", NULL};
+
 /* The role said after the name, or else the one said before it. */
 static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
@@ -807,6 +813,15 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     b += 8; /* "Tomasz Zielinski who is head of the waste department" */
   else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
     b += 1; /* "Priyanka Shah their head of curriculum" */
+  else if (b + 8 <= n && s[b] == ' ' && opens_with(k_said_of, s, n, b + 1))
+    b += 1; /* said without a comma: "Ravi Menon she is quality head" */
+  /* ", that's it", "thats all": what closes the answer holds no role. */
+  static const char *const closers[] = {"that's ", "thats ", "that is ", NULL};
+  size_t cb = b;
+  while (cb < n && s[cb] == ' ')
+    cb++;
+  if (b > e && opens_with(closers, s, n, cb))
+    b = e; /* only a role said before the name is left */
   size_t limit = n;
   if (b == e && role_plainly_after(env, s, n, b)) {
     b += 1; /* "Rodrigo Alves head of ecommerce," */
@@ -815,9 +830,7 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
   if (b > e) {
     /* "Sanjay Kulkarni, he is the IT head", "Siobhan Gallagher, she's
        Operations Director": the pronoun and its verb open the role. */
-    static const char *const said_of[] = {" he is ", " she is ", " he's ", " she's ", "he is ",
-                                          "she is ", "he's ",    "she's ", NULL};
-    b += opens_with(said_of, s, n, b);
+    b += opens_with(k_said_of, s, n, b);
     size_t stop = b, and_at = 0;
     while (stop < limit && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
            s[stop] != '(' && s[stop] != '\n') {
@@ -835,8 +848,13 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
       }
       /* "stores and logistics manager", "quality and compliance": one
          role of two lower-case words joined by "and". */
+      /* Not before a determiner: "director and the treasurer ..." is the
+         next person's role. */
+      static const char *const next_np[] = {"the ", "their ", "her ", "his ", "our ",
+                                            "a ",   "an ",    "my ",  NULL};
       if (hit && !and_at && stop + 5 < n && dbf__tx_ieqn(s + stop, " and ", 5) &&
-          dbf__tx_islower((unsigned char)s[stop + 5]) && one_word_role_head(s, b, stop)) {
+          dbf__tx_islower((unsigned char)s[stop + 5]) && one_word_role_head(s, b, stop) &&
+          !opens_with(next_np, s, n, stop + 5)) {
         and_at = stop;
         stop += 5;
         continue;
@@ -969,8 +987,26 @@ static bool after_name_intro(const dbf__people_env *env, const char *s, size_t i
   static const char *const persons[] = {
       "guy",    "man", "woman", "lady", "person", "someone", "somebody", "chap",
       "fellow", "gal", "bloke", "boss", "owner",  "founder", "partner",  NULL};
+  /* "his son arindam", "her husband Tomasz": a word of kin names the one
+     after it. */
+  static const char *const kin[] = {
+      "son ",    "daughter ", "wife ",  "husband ",    "brother ",         "sister ", "father ",
+      "mother ", "nephew ",   "niece ", "cousin ",     "uncle ",           "aunt ",   "auntie ",
+      "dad ",    "mum ",      "mom ",   "son-in-law ", "daughter-in-law ", NULL};
   if (follows_any(owned, s, i))
     return true;
+  /* ... but not a thing of the family: "their sister bank", "the mother
+     company". */
+  if (follows_any(kin, s, i)) {
+    size_t e = i;
+    while (s[e] && dbf__tx_isalnum((unsigned char)s[e]))
+      e++;
+    const dbf__lexicon *common = dbf__lex_get(env->lex, "common_words");
+    dbf__lex_match m;
+    bool everyday = dbf__tx_function_word(s + i, e - i) ||
+                    (common && dbf__lex_match_at(common, s, e, i, &m) && m.len == e - i);
+    return e > i && !everyday;
+  }
   for (size_t k = 0; verbs[k]; k++) {
     size_t l = strlen(verbs[k]);
     if (i < l + 2 || !dbf__tx_ieqn(s + i - l, verbs[k], l) || s[i - l - 1] != ' ')
@@ -1017,6 +1053,9 @@ static bool after_role_words(const dbf__people_env *env, const char *s, size_t i
 static bool is_lower_letter(char c) {
   return c >= 'a' && c <= 'z';
 }
+
+static bool brand_use(const char *s, size_t n, size_t i, size_t l);
+static bool word_of_firm(const dbf__people_env *env, const char *s, size_t n, size_t i, size_t l);
 
 static void cap_at(char *s, size_t n, size_t b, size_t e) {
   if (b < n && is_lower_letter(s[b]))
@@ -1066,6 +1105,29 @@ static bool not_name(const char *s, size_t n) {
 static const char *const k_particles[] = {"van", "der", "den", "de",  "du", "da",  "dos",
                                           "das", "von", "la",  "le",  "di", "del", "bin",
                                           "al",  "el",  "ten", "ter", NULL};
+
+/* Words before a place named after a person ("a studio in albert park",
+   "mt victoria"): a given name after them, typed in lower case, is the
+   place's. */
+static const char *const k_place_cues[] = {"in ",   "mt ",   "mt. ",   "st ",    "st. ", "mount ",
+                                           "port ", "lake ", "fort ",  "saint ", "san ", "santa ",
+                                           "near ", "via ",  "sankt ", "sint ",  "sao ", NULL};
+
+/* Words after a given name that make it a place's name ("corrie bay",
+   "eden valley"); not those that are common surnames too (Park, Hill). */
+static const char *const k_place_words[] = {
+    "bay",     "valley",  "creek", "road",    "lake",   "river",  "harbour", "harbor", "island",
+    "heights", "springs", "falls", "station", "square", "avenue", "gardens", "estate", NULL};
+
+/* True when the word after the one ending at s[e] is a place word. */
+static bool place_word_after(const char *s, size_t n, size_t e) {
+  if (e + 1 >= n || s[e] != ' ')
+    return false;
+  size_t b = e + 1, we = b;
+  while (we < n && dbf__tx_isalnum((unsigned char)s[we]))
+    we++;
+  return we > b && in_list(k_place_words, s + b, we - b, true);
+}
 
 /* Given names that are everyday words when typed in lower case. */
 static const char *const k_lower_common[] = {"grace", "rob",  "amber",    "jade", "lily",  "carol",
@@ -1231,15 +1293,25 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
       particles++; /* "gerrit van der merwe": three name words, two particles */
       continue;
     }
+    /* Only what was typed in lower case is restored ("dev patel" too), and
+       a given name the list restored goes on before a particle ("pieter du
+       plessis"). */
+    bool listed_first = last == first && last + 1 < nw && dbf__tx_isupper((unsigned char)ws[0]) &&
+                        is_first_name(env, ws, wl) &&
+                        in_list(k_particles, s + w[last + 1].off, w[last + 1].len, true);
     if (not_name(ws, wl) || (dbf__people_is_role(env, ws, wl) && !is_first_name(env, ws, wl)) ||
-        !is_lower_letter(ws[0]))
-      break; /* only what was typed in lower case is restored ("dev patel" too) */
+        (!is_lower_letter(ws[0]) && !listed_first))
+      break;
   }
 done:
   while (last > first && in_list(k_particles, s + w[last - 1].off, w[last - 1].len, true)) {
     last--; /* a name never ends with a particle */
     particles--;
   }
+  /* A given name the list restored stands for itself alone ("priya" may
+     be a known Priya). */
+  if (last > first && !is_lower_letter(s[w[first].off]) && last - first - particles < 2)
+    return;
   if (last == first || last - first - particles > 3 || (owner_only && last - first > 2))
     return;
   /* What follows the name: a role in brackets or after a dash, "from", a
@@ -1289,7 +1361,10 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
     /* A known person's first name; their surname only after it, or
        alone as a list item ("okafor + their ceo"). */
     if (is_known_first(env, ws, wl) || known_surname_item(env, s, n, w[k]) ||
-        (is_first_name(env, ws, wl) && !in_list(k_lower_common, ws, wl, true)) ||
+        (is_first_name(env, ws, wl) && !in_list(k_lower_common, ws, wl, true) &&
+         !brand_use(s, n, w[k].off, wl) && !follows_any(k_place_cues, s, w[k].off) &&
+         !word_of_firm(env, s, n, w[k].off, wl) &&
+         !place_word_after(s, n, dbf__tx_span_end(w[k]))) ||
         (k > 0 && dbf__tx_isupper((unsigned char)s[w[k - 1].off]) &&
          is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))
       cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
@@ -1501,6 +1576,86 @@ static bool after_honorific(const char *s, size_t n, size_t i) {
   return wb < p && dbf__people_honorific_at(s, n, wb) == i - wb;
 }
 
+/* True when the word s[i..i+l) has a capital inside it that starts no
+   part of its own ("LoRa", "SeaTalk"): a brand's spelling, not a given
+   name ("O'Neil" and "Anne-Marie" are names). */
+static bool inner_capital(const char *s, size_t i, size_t l) {
+  for (size_t k = i + 1; k < i + l; k++)
+    if (dbf__tx_isupper((unsigned char)s[k]) && s[k - 1] != '\'' && s[k - 1] != '-')
+      return true;
+  return false;
+}
+
+/*
+ * True when the given name at s[i..i+l) is said as a brand: after a
+ * determiner with a thing in lower case after it ("their Ada work
+ * orders", "a couple of Miles scanners"), or in apposition to a word for a
+ * firm ("a local vendor, Lena Systems").
+ */
+/* True when s[i] follows a word for a firm and a comma: "a regional
+   provider, Elsa Norte" names a firm. */
+static bool after_firm_word(const char *s, size_t i) {
+  static const char *const firms[] = {"company, ",  "vendor, ",     "firm, ",    "supplier, ",
+                                      "provider, ", "competitor, ", "outfit, ",  "startup, ",
+                                      "player, ",   "brand, ",      "product, ", NULL};
+  return follows_any(firms, s, i);
+}
+
+static bool brand_use(const char *s, size_t n, size_t i, size_t l) {
+  static const char *const dets[] = {"the ", "their ", "our ",   "its ",  "a ",         "an ",
+                                     "his ", "her ",   "my ",    "some ", "couple of ", "pair of ",
+                                     "few ", "two ",   "three ", NULL};
+  if (after_firm_word(s, i))
+    return true;
+  size_t e = i + l;
+  return follows_any(dets, s, i) && e + 2 < n && s[e] == ' ' &&
+         dbf__tx_islower((unsigned char)s[e + 1]) && !honorific_after(s, n, e);
+}
+
+/* True when s[b..b+l) is a word of the firm's name f. */
+static bool firm_word(const char *f, const char *s, size_t b, size_t l) {
+  size_t fl = strlen(f);
+  for (size_t fb = 0; l > 0 && fb < fl;) {
+    size_t fe = fb;
+    while (fe < fl && f[fe] != ' ')
+      fe++;
+    if (fe - fb == l && dbf__tx_ieqn(f + fb, s + b, l))
+      return true;
+    fb = fe + 1;
+  }
+  return false;
+}
+
+/* True when the word s[i..i+l) and the word next to it are words of a firm
+   the session knows (the account's, or a known person's company): a firm
+   named after a person keeps the given name ("the Rosa Marine yard" for
+   Rosa Marine Supply), which names no one there. */
+static bool word_of_firm(const dbf__people_env *env, const char *s, size_t n, size_t i, size_t l) {
+  size_t pe = i, pb;
+  while (pe > 0 && s[pe - 1] == ' ')
+    pe--;
+  pb = pe;
+  while (pb > 0 && dbf__tx_isalnum((unsigned char)s[pb - 1]))
+    pb--;
+  size_t nb = i + l, ne;
+  while (nb < n && s[nb] == ' ')
+    nb++;
+  ne = nb;
+  while (ne < n && dbf__tx_isalnum((unsigned char)s[ne]))
+    ne++;
+  for (size_t k = 0; k <= env->n_known; k++) {
+    const char *f = k == 0 ? env->account : env->known[k - 1].company;
+    if (!strchr(f, ' ') || !firm_word(f, s, i, l))
+      continue;
+    if ((pe < i && pb < pe && firm_word(f, s, pb, pe - pb) &&
+         !dbf__tx_function_word(s + pb, pe - pb)) ||
+        (nb > i + l && ne > nb && firm_word(f, s, nb, ne - nb) &&
+         !dbf__tx_function_word(s + nb, ne - nb)))
+      return true;
+  }
+  return false;
+}
+
 size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
 
                         size_t max) {
@@ -1691,7 +1846,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       while (lw > i && s[lw - 1] != ' ')
         lw--;
       size_t l2 = full > l1 ? i + full - lw : 0;
-      if (l2 && !not_surname(s + i, l1) && !not_surname(s + lw, l2) &&
+      if (l2 && !not_surname(s + i, l1) && !not_surname(s + lw, l2) && !after_firm_word(s, i) &&
           (!dbf__people_is_role(env, s + i, l1) || is_first_name(env, s + i, l1)) &&
           !dbf__people_is_role(env, s + lw, l2) && !is_department(env, s + i, full)) {
         dbf__person t;
@@ -1704,8 +1859,15 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
         bool head = item_head_before(s, i) && item_end_after(s, n, after) &&
                     !dbf__tx_function_word(s + i, l1) && !dbf__tx_function_word(s + lw, l2);
         (void)e;
-        if (head || (after < n && (s[after] == ',' ||
-                                   (after + 1 < n && s[after] == ' ' && s[after + 1] == '(')))) {
+        /* Said without a comma, a role phrase after the name: "Kasia Wrona
+           the owner", "Tej Rao she is the IT lead". */
+        static const char *const role_dets[] = {"the ", "their ", NULL};
+        bool role_next =
+            after + 1 < n && s[after] == ' ' &&
+            (opens_with(role_dets, s, n, after + 1) || opens_with(k_said_of, s, n, after + 1));
+        if (head || role_next ||
+            (after < n &&
+             (s[after] == ',' || (after + 1 < n && s[after] == ' ' && s[after + 1] == '(')))) {
           attach_role(env, s, n, &t);
           if (t.role[0] || head) {
             p.len = t.len;
@@ -1746,11 +1908,23 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       found = true;
       dbf__tx_copy(s, (dbf_span){i, l1}, p.name, sizeof(p.name));
     }
-    if (!found && is_first_name(env, s + i, l1)) {
+    if (!found && is_first_name(env, s + i, l1) && !inner_capital(s, i, l1) &&
+        !word_of_firm(env, s, n, i, l1) && !brand_use(s, n, i, l1)) {
       size_t e = i + l1;
       size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
-      if (l2 && in_list(k_org_words, s + e + 1, l2, false)) {
-        i = e + 1 + l2; /* "Tyler Technologies won": a company */
+      /* "Tyler Technologies won", "Keld Aero Services": a company; "Eden
+         Valley": a place. */
+      size_t run = e;
+      bool firm = false;
+      for (int w = 0; w < 3 && !firm && run + 1 < n && s[run] == ' '; w++) {
+        size_t c = cap_word(s, n, run + 1);
+        if (!c)
+          break;
+        firm = in_list(k_org_words, s + run + 1, c, false);
+        run += 1 + c;
+      }
+      if (firm || place_word_after(s, n, e)) {
+        i = firm ? run : e;
         continue;
       }
       if (l2 && !not_surname(s + e + 1, l2) && !dbf__people_is_role(env, s + e + 1, l2)) {

@@ -159,8 +159,8 @@ dbf_err dbf_record_merge(const dbf_template *tpl, json_t *record, const json_t *
              strcmp(dbf__rx_param_str(f, "unknown", "short_items"), "short_items") == 0 &&
              !dbf__rx_param_is(f, "wording", "own"))
       dbf__named_list_one_per_name(merged);
-    if (grew && f && f->type == DBF_FIELD_LIST && f->extract_kind &&
-        strcmp(f->extract_kind, "people") == 0)
+    if (grew && f && (f->type == DBF_FIELD_LIST || f->type == DBF_FIELD_OBJECT_LIST) &&
+        f->extract_kind && strcmp(f->extract_kind, "people") == 0)
       dbf__rx_people_one_per_name(merged);
     if (!grew && nc <= oc) {
       json_decref(merged);

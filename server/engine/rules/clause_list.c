@@ -212,6 +212,42 @@ static bool one_name(const dbf__rx *x, dbf_span it, bool acronym) {
   return true;
 }
 
+/* True when s[b..e) says something of a subject: a linking verb stands
+   after its first word. */
+static bool states_something(const dbf__rx *x, size_t b, size_t e) {
+  static const char *const links[] = {" is ", " are ", " was ", " were ", "'s ", NULL};
+  size_t sp = b;
+  while (sp < e && x->s[sp] != ' ')
+    sp++;
+  return sp < e && dbf__tx_find_any(x->s, e, sp, links, NULL) != (size_t)-1;
+}
+
+/*
+ * Said without commas, "and" before a determiner opens the next concern
+ * when both sides say something of their own subject: "training time is a
+ * concern and the price per seat is steep". Splits clauses in place;
+ * returns the new count.
+ */
+static size_t and_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max) {
+  static const char *const joins[] = {" and the ",        " and their ", " and also the ",
+                                      " and also their ", " and also ",  NULL};
+  for (size_t i = 0; i < nc && nc < max; i++) {
+    size_t e = cl[i].off + cl[i].len;
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, e, cl[i].off, joins, &which);
+    if (at == (size_t)-1)
+      continue;
+    size_t next = at + 5; /* after " and " */
+    if (!states_something(x, cl[i].off, at) || !states_something(x, next, e))
+      continue;
+    memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+    cl[i + 1] = (dbf_span){next, e - next};
+    cl[i].len = at - cl[i].off;
+    nc++;
+  }
+  return nc;
+}
+
 /*
  * Parameters: "cues" (a lexicon of phrases that mark a clause as this
  * field's), "split" (sentences, clauses or items), "in_passing" (never;
@@ -251,6 +287,8 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         nc = dbf__tx_list_items(x->s, x->sent[si], cl, 32);
     } else {
       nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
+      if (targeted && concern)
+        nc = and_clauses(x, cl, nc, 32);
     }
     for (size_t i = 0; i < nc; i++) {
       dbf__lex_match m;

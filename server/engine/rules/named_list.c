@@ -380,6 +380,19 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
 /* One item of a targeted list: what its lexicons know, else a short name. */
 static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, dbf_span it, json_t *arr) {
+  /* "PLC fault finding mostly Siemens", "scheduling mainly in Excel": an
+     adverb of degree after the item's words says where or how much, and
+     is no part of its name. */
+  static const char *const degree[] = {" mostly ",       " mainly ",  " especially ", " primarily ",
+                                       " particularly ", " largely ", " usually ",    NULL};
+  size_t dg = dbf__tx_find_any(x->s, it.off + it.len, it.off, degree, NULL);
+  for (size_t k = 0; degree[k] && dg == (size_t)-1; k++) {
+    size_t l = strlen(degree[k]) - 1; /* said last: "Jira mainly" */
+    if (it.len > l && dbf__tx_ieqn(x->s + it.off + it.len - l, degree[k], l))
+      dg = it.off + it.len - l;
+  }
+  if (dg != (size_t)-1 && dg > it.off)
+    it = dbf__tx_trim(x->s, (dbf_span){it.off, dg - it.off});
   if (it.len == 0 || belongs_to_sibling(x, f, lxs, it))
     return;
   /* "Languages: German, English": a one-word label no lexicon knows before
@@ -732,6 +745,15 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   return n > 1 ? n : 1;
 }
 
+static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max,
+                            const char *const *starts);
+
+/* Articles that open a product's name in a list said without commas. */
+static const char *const k_product_starts[] = {"the", "our", NULL};
+
+/* ... and a tool's: "combi ovens the Thermomix a Pacojet". */
+static const char *const k_tool_starts[] = {"the", "a", "an", "our", NULL};
+
 static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   size_t nlx = field_lexicons(x, f, lxs);
@@ -762,13 +784,17 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       dbf_span items[DBF_TX_MAX_SPANS];
       size_t ni = join_ampersand_names(
           x, items, dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS), lxs, nlx);
+      /* A sentence that sets its items apart with commas keeps each
+         whole: "SAP PM work orders" is one item of such a list. */
+      bool commas = memchr(x->s + x->sent[si].off, ',', x->sent[si].len) ||
+                    memchr(x->s + x->sent[si].off, ';', x->sent[si].len);
+      /* Said without commas, an article after a named thing opens the
+         next item: "combi ovens the Thermomix a Pacojet". */
+      if (!commas)
+        ni = article_items(x, items, ni, DBF_TX_MAX_SPANS, k_tool_starts);
       for (size_t i = 0; i < ni; i++) {
         dbf_span whole = dbf__tx_strip_fillers(x->s, items[i]);
         dbf_span runs[16];
-        /* A sentence that sets its items apart with commas keeps each
-           whole: "SAP PM work orders" is one item of such a list. */
-        bool commas = memchr(x->s + x->sent[si].off, ',', x->sent[si].len) ||
-                      memchr(x->s + x->sent[si].off, ';', x->sent[si].len);
         size_t nr = commas ? 1 : run_on_parts(x, whole, lxs, nlx, runs, 16);
         for (size_t ri = 0; ri < nr; ri++) {
           dbf_span it = nr > 1 ? dbf__tx_strip_fillers(x->s, runs[ri]) : whole;
@@ -1165,8 +1191,12 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     }
     if (is_weak && everyday)
       continue;
-    if (b < e && opens && dbf__tx_islower((unsigned char)s[b]) && !generic_word(x, s + b, e - b) &&
-        !dbf__tx_function_word(s + b, e - b) && e - b > 2)
+    /* A name typed with a capital inside keeps its spelling ("iControl"). */
+    bool mixed = false;
+    for (size_t k = b; k < e && !mixed; k++)
+      mixed = dbf__tx_isupper((unsigned char)s[k]);
+    if (b < e && opens && !mixed && dbf__tx_islower((unsigned char)s[b]) &&
+        !generic_word(x, s + b, e - b) && !dbf__tx_function_word(s + b, e - b) && e - b > 2)
       s[b] = (char)(s[b] - 'a' + 'A');
   }
 }
@@ -1836,8 +1866,8 @@ static void ours_next_to_rival(dbf__rx *x, const dbf_template_field *f, json_t *
  * keeps its "the") starts a new item. Splits items in place; returns the
  * new count.
  */
-static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max) {
-  static const char *const starts[] = {"the", "our", NULL};
+static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max,
+                            const char *const *starts) {
   for (size_t i = 0; i < ni; i++) {
     dbf_span it = items[i];
     dbf_span w[32];
@@ -1859,7 +1889,11 @@ static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t
                           (dbf__tx_isupper((unsigned char)*wq) || inner_capital(wq, w[q].len)));
       }
       const char *last = x->s + it.off + w[k - 1].off;
-      bool verb = w[k - 1].len > 3 && dbf__tx_ieqn(last + w[k - 1].len - 2, "ed", 2);
+      /* "showed the", "running a busy pass": a verb's object, not an item. */
+      bool indefinite = (*(x->s + it.off + w[k].off) | 32) == 'a';
+      bool verb =
+          (w[k - 1].len > 3 && dbf__tx_ieqn(last + w[k - 1].len - 2, "ed", 2)) ||
+          (indefinite && w[k - 1].len > 4 && dbf__tx_ieqn(last + w[k - 1].len - 3, "ing", 3));
       if (!named && (k < 2 || pronoun || verb))
         continue;
       ni = split_at(x, items, ni, i, it.off + w[k].off);
@@ -1900,7 +1934,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
     dbf_span items[32];
     size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32), NULL, 0);
     if (!memchr(x->s + sent.off, ',', sent.len) && !memchr(x->s + sent.off, ';', sent.len))
-      ni = article_items(x, items, ni, 32);
+      ni = article_items(x, items, ni, 32, k_product_starts);
     for (size_t i = 0; i < ni; i++) {
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {

@@ -79,6 +79,7 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
     else
       json_decref(o);
   }
+  dbf__rx_people_one_per_name(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }
 
@@ -214,6 +215,16 @@ static bool advocate_word(const char *s, size_t n) {
   return false;
 }
 
+/* The length of the one of words that opens x->s at v, or 0. */
+static size_t opens_with_word(const dbf__rx *x, size_t v, const char *const *words) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (v + l <= x->n && dbf__tx_ieqn(x->s + v, words[k], l))
+      return l;
+  }
+  return 0;
+}
+
 /* "Shane's the champion", "Dana is our internal champion": the person
    after whose name an advocate's role is said. */
 static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
@@ -278,6 +289,14 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   size_t v = e;
   while (v < x->n && x->s[v] == ' ')
     v++;
+  /* "Lukas only recommends", "Marek just advises on money": said to do
+     no more than feed the decision. */
+  static const char *const only[] = {"only ", "just ", NULL};
+  static const char *const merely[] = {"recommends", "advises", "influences", "gives input",
+                                       "prepares",   "brings",  NULL};
+  size_t ol = opens_with_word(x, v, only);
+  if (v > e && ol && opens_with_word(x, v + ol, merely))
+    return true;
   for (size_t k = 0; feeds[k]; k++) {
     size_t l = strlen(feeds[k]);
     if (v > e && v + l <= x->n && dbf__tx_ieqn(x->s + v, feeds[k], l) &&
@@ -580,16 +599,33 @@ static bool name_words(const char *s) {
   return words > 0 && words <= 5;
 }
 
+static const char *item_name(const json_t *v) {
+  return json_is_object(v) ? json_string_value(json_object_get(v, "name")) : json_string_value(v);
+}
+
 void dbf__rx_people_one_per_name(json_t *arr) {
   for (size_t i = json_array_size(arr); i-- > 0;) {
-    const char *a = json_string_value(json_array_get(arr, i));
+    const json_t *vi = json_array_get(arr, i);
+    const char *a = item_name(vi);
     if (!a || strchr(a, ' ') || !name_words(a))
       continue;
     bool part = false;
     for (size_t j = 0; j < json_array_size(arr) && !part; j++) {
-      const char *b = json_string_value(json_array_get(arr, j));
+      json_t *vj = json_array_get(arr, j);
+      const char *b = item_name(vj);
       part = j != i && b && strchr(b, ' ') && name_words(b) &&
              dbf__tx_find_word(b, strlen(b), 0, a) != (size_t)-1;
+      /* "Svenja" said before "Svenja Brandt": one person, with what each
+         item says of them. */
+      if (part && json_is_object(vi) && json_is_object(vj)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)vi, k, v) {
+          const json_t *ov = json_object_get(vj, k);
+          if (!ov || (json_is_string(ov) && json_string_length(ov) == 0))
+            json_object_set(vj, k, v);
+        }
+      }
     }
     if (part)
       json_array_remove(arr, i);

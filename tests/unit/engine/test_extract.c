@@ -3157,20 +3157,20 @@ static void test_next_steps_run_on_owners(void **state) {
               2, finish, DBF_ARRAY_LEN(finish));
   /* Typed in lower case, a name no list knows owns a step when a step verb
      follows it at once; a noun before a preposition does not. */
-  static const step_want sanne[] = {{1, "owner", "sanne"}};
-  check_steps(fx, "i send the quote monday and sanne sends the floor plans by friday", 2, sanne,
+  static const step_want sanne[] = {{1, "owner", "brannagh"}};
+  check_steps(fx, "i send the quote monday and brannagh sends the floor plans by friday", 2, sanne,
               DBF_ARRAY_LEN(sanne));
-  static const step_want marcus[] = {{1, "owner", "marcus"}};
-  check_steps(fx, "i'll book the demo and marcus will set up a test account", 2, marcus,
+  static const step_want marcus[] = {{1, "owner", "quillan"}};
+  check_steps(fx, "i'll book the demo and quillan will set up a test account", 2, marcus,
               DBF_ARRAY_LEN(marcus));
-  static const step_want felipe[] = {{0, "owner", "felipe"}, {1, "owner", "me"}};
-  check_steps(fx, "felipe sends api access and i draft the sow", 2, felipe, DBF_ARRAY_LEN(felipe));
-  static const step_want pete[] = {{1, "owner", "pete"}};
-  check_steps(fx, "i send the report today and pete is going to do a survey next week", 2, pete,
+  static const step_want felipe[] = {{0, "owner", "tavish"}, {1, "owner", "me"}};
+  check_steps(fx, "tavish sends api access and i draft the sow", 2, felipe, DBF_ARRAY_LEN(felipe));
+  static const step_want pete[] = {{1, "owner", "jorvik"}};
+  check_steps(fx, "i send the report today and jorvik is going to do a survey next week", 2, pete,
               DBF_ARRAY_LEN(pete));
   /* ... and, said without commas, starts the next step mid-sentence. */
   static const char *const run_on[][2] = {
-      {"i send the quote by friday efua returns the redlines", "efua"},
+      {"i send the quote by friday morwen returns the redlines", "morwen"},
       {"i draft the sow tomorrow rui reviews it by thursday", "rui"},
       {"our legal sends the clause next week bongani schedules the pilot", "bongani"},
       {"i check with finance monday yaw will send the pricing by the 20th", "yaw"}};
@@ -4664,6 +4664,272 @@ static void test_attendees_lower_case_surnames(void **state) {
                     sizeof cases / sizeof cases[0], unwanted);
 }
 
+/* Round 13: typed in lower case, given names from every region are read
+   as people: West African, Nordic, Dutch, Slavic, South and Southeast
+   Asian. */
+static void test_people_lower_case_names_of_every_region(void **state) {
+  static const list_case cases[] = {
+      {"we met thijs and linnea from their planning team", {"\"Thijs\"", "\"Linnea\"", NULL}},
+      {"it was ngozi and kwesi, both from finance", {"\"Ngozi\"", "\"Kwesi\"", NULL}},
+      {"oleksiy joined with sanjeev from it", {"\"Oleksiy\"", "\"Sanjeev\"", NULL}},
+      {"just khanh and anouk on the call", {"\"Khanh\"", "\"Anouk\"", NULL}},
+  };
+  expect_list_cases(*state, ((fixture *)*state)->sales, "attendees", cases,
+                    sizeof cases / sizeof cases[0], NULL);
+  json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "decision_makers",
+                  "jarkko signs off, mikko has to agree");
+  assert_true(has(val(u, "decision_makers"), "Jarkko"));
+  json_decref(u);
+}
+
+/* Round 13: a given name said as a brand names no one: spelled with a
+   capital inside it, after a determiner with a thing after it, in
+   apposition to a word for a firm, or as a word of a firm the session
+   knows next to another of its words. */
+static void test_given_name_as_brand_is_no_person(void **state) {
+  fixture *fx = *state;
+  static const char *const texts[] = {
+      "Tomas Berg decides, and he asked if SaRa runs offline.",
+      "Tomas Berg decides; he wants it in their Ingrid work orders.",
+      "Tomas Berg decides, they also talk to a regional provider, Elsa Norte.",
+      "Tomas Berg decides, after a couple of Marta scanners failed.",
+  };
+  static const char *const unwanted[] = {"SaRa", "Ingrid", "Elsa", "Marta", NULL};
+  for (size_t k = 0; k < DBF_ARRAY_LEN(texts); k++) {
+    json_t *u = run(fx, fx->sales, NULL, "decision_makers", texts[k]);
+    assert_true(has(val(u, "decision_makers"), "Tomas Berg"));
+    char *dump = json_dumps(val(u, "decision_makers"), JSON_COMPACT);
+    assert_non_null(dump);
+    if (strstr(dump, unwanted[k]))
+      fail_msg("decision makers from \"%s\": %s", texts[k], dump);
+    free(dump);
+    json_decref(u);
+  }
+  json_t *rec = json_pack("{s:{s:[{s:s, s:s}]}}", "attendees", "value", "name", "Olga Berg",
+                          "company", "Sofia Reliability");
+  assert_non_null(rec);
+  json_t *u = run(fx, fx->sales, rec, "attendees",
+                  "Olga Berg, and two engineers from the Sofia Reliability side.");
+  char *dump = json_dumps(val(u, "attendees"), JSON_COMPACT);
+  assert_non_null(dump);
+  if (strstr(dump, "\"name\":\"Sofia"))
+    fail_msg("attendees: %s", dump);
+  free(dump);
+  json_decref(u);
+  json_decref(rec);
+}
+
+/* Round 13: a lone first name and the full name it begins, in one answer
+   or across answers, are one attendee, with what each says of them. */
+static void test_attendees_one_per_name(void **state) {
+  static const char *const want[] = {"\"Ingrid Solberg\"", NULL};
+  static const char *const unwanted[] = {"\"Ingrid\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "attendees",
+              "Ingrid came with Tomas Berg. Ingrid Solberg runs quality for them.", want, unwanted);
+  json_t *rec = record_after(*state, "attendees", "Ingrid from quality and Tomas Berg.",
+                             "Ingrid Solberg, their quality lead, and Tomas Berg.");
+  const json_t *a = json_object_get(json_object_get(rec, "attendees"), "value");
+  char *dump = json_dumps(a, JSON_COMPACT);
+  assert_non_null(dump);
+  if (strstr(dump, "\"Ingrid\"") || !strstr(dump, "\"Ingrid Solberg\""))
+    fail_msg("attendees: %s", dump);
+  free(dump);
+  json_decref(rec);
+}
+
+/* Round 13: typed in lower case, an everyday work verb in -s after a
+   given name ("mounts", "configures", "schedules") is what the person
+   does, not their surname. */
+static void test_lower_case_verb_after_name_is_no_surname(void **state) {
+  static const char *const unwanted[] = {"Mounts", "Configures", "Schedules", "Migrates", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "next_steps",
+              "i send the quote friday. our installer linnea mounts the sensors by the 20th. "
+              "kwesi configures the gateways next week and i book the training. thijs "
+              "schedules the site visit for march. anouk migrates the old data by end of month",
+              NULL, unwanted);
+}
+
+/* Round 13: said without commas, a name is read by its cue as a reader
+   does: a word of kin before it ("her husband", "his son"), a role phrase
+   after it ("the owner", "their head of finance", "she is the IT lead");
+   the role stops where "and" brings in the next person's ("and the
+   treasurer"), and ", that's it" holds no role. */
+static void test_people_by_cue_without_commas(void **state) {
+  static const list_case cases[] = {
+      {"Kasia Wrona the owner and her husband Zbigniew Wrona who does the books",
+       {"{\"name\":\"Kasia Wrona\",\"role\":\"owner\"", "\"Zbigniew Wrona\"", NULL}},
+      {"radek the owner and his son bartek who runs the crews",
+       {"{\"name\":\"Radek\",\"role\":\"owner\"", "\"Bartek\"", NULL}},
+      {"Dorota Pawlak their head of finance and Lior Ben-Ami the controller",
+       {"\"role\":\"head of finance\"", "{\"name\":\"Lior Ben-Ami\",\"role\":\"controller\"",
+        NULL}},
+      {"Marta Lind the director, and one fellow from IT Tej Rao he is the IT lead, that's it",
+       {"{\"name\":\"Marta Lind\",\"role\":\"director\"",
+        "{\"name\":\"Tej Rao\",\"role\":\"IT lead\"", NULL}},
+  };
+  static const char *const unwanted[] = {"and her", "and his", "and Lior", "\"it\"", NULL};
+  expect_list_cases(*state, ((fixture *)*state)->sales, "attendees", cases,
+                    sizeof cases / sizeof cases[0], unwanted);
+}
+
+/* Round 13: a list of tools said without commas opens its next item with
+   an article after a named thing ("drills the Leica scanner a Trimble
+   tablet"); a list set apart by commas keeps its items whole. */
+static void test_tools_article_opens_item_without_commas(void **state) {
+  static const char *const want[] = {
+      "\"Hilti drills\"",   "\"Leica scanner\"",    "\"Trimble tablet\"", "\"Procore\"",
+      "\"bench grinders\"", "\"Instron tester\"",   "\"Zwick rig\"",      "\"Navisworks model\"",
+      "\"Cisco switches\"", "\"Meraki dashboard\"", "\"Fluke tester\"",   NULL};
+  expect_json(*state, ((fixture *)*state)->work, "tools_technologies",
+              "Hilti drills the Leica scanner a Trimble tablet and Procore for the daily logs. "
+              "bench grinders an Instron tester the Zwick rig. we had Bluebeam the Navisworks "
+              "model and an old Makita saw. Cisco switches the Meraki dashboard a Fluke tester",
+              want, NULL);
+}
+
+/* Round 13: an adverb of degree after an item's words ("mostly", "mainly",
+   "especially") says where or how much; the item is the words before it. */
+static void test_list_item_ends_before_degree_adverb(void **state) {
+  static const struct {
+    const char *field, *text, *want[4];
+  } cases[] = {
+      {"technical_skills",
+       "PLC fault finding mostly Siemens, thermography, cost estimating especially for tenders",
+       {"\"PLC fault finding\"", "\"thermography\"", "\"cost estimating\"", NULL}},
+      {"tools_technologies",
+       "Sage mostly for payroll, Jira mainly, some Confluence primarily",
+       {"\"Sage\"", "\"Jira\"", "\"Confluence\"", NULL}},
+  };
+  static const char *const unwanted[] = {"mostly", "mainly", "especially", "primarily", NULL};
+  for (size_t k = 0; k < DBF_ARRAY_LEN(cases); k++)
+    expect_json(*state, ((fixture *)*state)->work, cases[k].field, cases[k].text, cases[k].want,
+                unwanted);
+}
+
+/* Round 13: typed in lower case, a rival is read by more of the cues a
+   rival's name sits by: "was also bidding", "also came in", "is
+   proposing", "offered" after it; "their current vendor", "had a call
+   with" before it. */
+static void test_competitors_lower_case_more_cues(void **state) {
+  static const char *const want[] = {"\"Corvexa\"", "\"Ledgerhook\"", "\"Tallyforge\"",
+                                     "\"Pelanti\"", "\"Quarrow\"",    NULL};
+  static const char *const unwanted[] = {"Offered", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "competitors",
+              "brightlane won. corvexa was also bidding. their current vendor ledgerhook offered "
+              "a discount to stay. they also had a call with tallyforge last week. pelanti also "
+              "came in in may. and quarrow is proposing the upgrade",
+              want, unwanted);
+}
+
+/* Round 13: someone said to "only recommend" or "just advise" feeds the
+   decision and is no decision maker; one who recommends without "only"
+   still counts. */
+static void test_decision_makers_only_recommends(void **state) {
+  static const char *const cases[][3] = {
+      {"the MD Mr Tomas Berg decides everything Lukas only recommends", "Tomas Berg", "Lukas"},
+      {"Tomas decides, Marek just advises on money", "Tomas", "Marek"},
+      {"Anja signs, Lukas just influences", "Anja", "Lukas"},
+      {"Anja Berg signs; Piotr only brings the numbers", "Anja Berg", "Piotr"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(cases); i++) {
+    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "decision_makers", cases[i][0]);
+    const json_t *d = val(u, "decision_makers");
+    if (!has(d, cases[i][1]) || has(d, cases[i][2]))
+      fail_msg("decision makers from \"%s\"", cases[i][0]);
+    json_decref(u);
+  }
+  json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "decision_makers",
+                  "Ingrid recommends, CEO Lars Berg signs");
+  assert_true(has(val(u, "decision_makers"), "Ingrid"));
+  json_decref(u);
+}
+
+/* Runs text as the answer to field of tpl: its value holds each of said. */
+static void expect_all_said(void **state, const dbf_template *tpl, const char *field,
+                            const char *text, const char *const *said, size_t n) {
+  json_t *u = run(*state, tpl, NULL, field, text);
+  for (size_t k = 0; k < n; k++)
+    if (!has(val(u, field), said[k]))
+      fail_msg("%s: no \"%s\"", field, said[k]);
+  json_decref(u);
+}
+
+/* Round 13: said without commas, "and" before a determiner opens the
+   next objection when both sides say something of their own subject. */
+static void test_objections_and_opens_next_clause(void **state) {
+  static const char *const said[] = {"training time is a concern", "price per seat is steep",
+                                     "onboarding was painful last time",
+                                     "contract term is too long", "rollout is long"};
+  expect_all_said(state, ((fixture *)*state)->sales, "objections",
+                  "training time is a concern and the price per seat is steep. onboarding was "
+                  "painful last time and also the contract term is too long. price is high and "
+                  "the rollout is long",
+                  said, DBF_ARRAY_LEN(said));
+}
+
+/* Round 13: the skills lexicon knows the skills of trades, care,
+   hospitality and finance, so a list of them said without commas is cut
+   where each begins. */
+static void test_skills_of_trades_without_commas(void **state) {
+  static const char *const said[] = {"forklift driving", "first aid",         "manual handling",
+                                     "phlebotomy",       "infection control", "wound care",
+                                     "accounts payable", "accruals",          "month end close"};
+  expect_all_said(state, ((fixture *)*state)->work, "technical_skills",
+                  "forklift driving first aid manual handling. phlebotomy infection control wound "
+                  "care. accounts payable accruals month end close",
+                  said, DBF_ARRAY_LEN(said));
+}
+
+/* Round 13: a clause that closes the answer (", that's it") after a name
+   leaves the role said before the name to it: "and the treasurer Gurpreet
+   Dhillon, that's it". */
+static void test_role_before_name_with_closer_after(void **state) {
+  static const char *const cases[][3] = {
+      {"Marta Lind the director and the treasurer Gurpreet Dhillon, that's it", "Gurpreet Dhillon",
+       "treasurer"},
+      {"Tomas Berg and their controller Ines Vidal, thats all", "Ines Vidal", "controller"},
+      {"we met Anja Berg and the plant manager Lukas Brandt, that is it", "Lukas Brandt",
+       "plant manager"},
+      {"just the owner Piotr Nowak, that's all", "Piotr Nowak", "owner"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(cases); i++) {
+    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "attendees", cases[i][0]);
+    const char *r = role_of(val(u, "attendees"), cases[i][1]);
+    if (!r || strcmp(r, cases[i][2]) != 0)
+      fail_msg("attendees from \"%s\": role %s", cases[i][0], r ? r : "(none)");
+    json_decref(u);
+  }
+}
+
+/* Round 13: typed in lower case, a given name is no person's when it is
+   the word of a thing of the family ("their sister bank"), of a place
+   ("sankt jakob"), or of a firm the session knows ("the sofia reliability
+   side" when Sofia Reliability is a known person's firm). */
+static void test_lower_case_given_name_of_place_or_firm(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *field, *text, *unwanted;
+  } cases[] = {
+      {"competitors", "tomas mentioned that their sister bank in oslo uses ledgerhook", "Bank"},
+      {"attendees", "we presented to tomas berg at sankt jakob in graz", "Jakob"},
+      {"attendees", "tomas berg and two engineers from the sofia reliability side",
+       "\"name\":\"Sofia"},
+  };
+  json_t *rec = json_pack("{s:{s:[{s:s, s:s}]}}", "attendees", "value", "name", "Olga Berg",
+                          "company", "Sofia Reliability");
+  assert_non_null(rec);
+  for (size_t k = 0; k < DBF_ARRAY_LEN(cases); k++) {
+    json_t *u = run(fx, fx->sales, rec, cases[k].field, cases[k].text);
+    char *dump = json_dumps(u, JSON_COMPACT);
+    assert_non_null(dump);
+    if (strstr(dump, cases[k].unwanted))
+      fail_msg("from \"%s\": %s", cases[k].text, dump);
+    free(dump);
+    json_decref(u);
+  }
+  json_decref(rec);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -4854,6 +5120,19 @@ int main(void) {
       cmocka_unit_test(test_soft_skills_run_on_activities),
       cmocka_unit_test(test_skills_run_on_after_known_term),
       cmocka_unit_test(test_attendees_lower_case_surnames),
+      cmocka_unit_test(test_people_lower_case_names_of_every_region),
+      cmocka_unit_test(test_given_name_as_brand_is_no_person),
+      cmocka_unit_test(test_attendees_one_per_name),
+      cmocka_unit_test(test_lower_case_verb_after_name_is_no_surname),
+      cmocka_unit_test(test_people_by_cue_without_commas),
+      cmocka_unit_test(test_tools_article_opens_item_without_commas),
+      cmocka_unit_test(test_list_item_ends_before_degree_adverb),
+      cmocka_unit_test(test_competitors_lower_case_more_cues),
+      cmocka_unit_test(test_decision_makers_only_recommends),
+      cmocka_unit_test(test_objections_and_opens_next_clause),
+      cmocka_unit_test(test_skills_of_trades_without_commas),
+      cmocka_unit_test(test_role_before_name_with_closer_after),
+      cmocka_unit_test(test_lower_case_given_name_of_place_or_firm),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
