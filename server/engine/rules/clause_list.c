@@ -173,13 +173,9 @@ static bool own_note(const dbf__rx *x, dbf_span cl) {
    "nothing comes to mind really": a short answer that says the person
    has none to tell, with no "but" that brings one after all. */
 static bool nothing_comes_to_mind(const dbf__rx *x) {
-  static const char *const none[] = {
-      "cannot think of",       "can't think of",   "cant think of",   "can not think of",
-      "nothing comes to mind", "can't recall any", "cant recall any", "cannot recall any",
-      "nothing so big",        "nothing major",    "nothing big",     NULL};
   static const char *const turns[] = {"but", "except", "though", "although", "apart from", NULL};
   return dbf__tx_word_count(x->s, (dbf_span){0, x->n}) <= 30 &&
-         dbf__tx_find_any(x->s, x->n, 0, none, NULL) != (size_t)-1 &&
+         dbf__rx_nothing_in_mind_at(x->s, x->n) != (size_t)-1 &&
          dbf__tx_find_any(x->s, x->n, 0, turns, NULL) == (size_t)-1;
 }
 

@@ -17,25 +17,19 @@ static const char *const k_none_openers[] = {
     "no", "none", "nope", "nah", "nobody", "no one", "not really", "n/a", "nothing", "never", NULL};
 
 /* Phrases that say there is none wherever they stand in a short answer. */
-static const char *const k_none_phrases[] = {"no objections",
-                                             "no concerns",
-                                             "no competitors",
-                                             "no one else",
-                                             "nobody else",
-                                             "anyone else",
-                                             "none at all",
-                                             "nothing major",
-                                             "no budget",
-                                             "nothing comes to mind",
-                                             "can't think of",
-                                             "cannot think of",
-                                             "can not think of",
-                                             "can't recall any",
-                                             "cannot recall any",
-                                             "not applicable",
-                                             "nothing to report",
-                                             "no mention",
-                                             NULL};
+static const char *const k_none_phrases[] = {"no objections",     "no concerns", "no competitors",
+                                             "no one else",       "nobody else", "anyone else",
+                                             "none at all",       "no budget",   "not applicable",
+                                             "nothing to report", "no mention",  NULL};
+
+/* Phrases that say the person has none to tell ("nothing comes to mind",
+   "I cannot think of one"): a list field asked reads them in a longer
+   answer too. */
+static const char *const k_none_in_mind[] = {"nothing comes to mind", "can't think of",
+                                             "cannot think of",       "can not think of",
+                                             "can't recall any",      "cannot recall any",
+                                             "nothing so big",        "nothing big",
+                                             "nothing major",         NULL};
 
 /* Verbs of talking: after a negation they say a topic never came up
    ("we didn't really talk about other vendors", "pricing wasn't discussed",
@@ -122,9 +116,14 @@ static size_t min_at(size_t a, size_t b) {
 size_t dbf__rx_nothing_given_at(const char *s, size_t n) {
   size_t p = dbf__tx_find_any(s, n, 0, k_none_openers, NULL);
   p = min_at(p, dbf__tx_find_any(s, n, 0, k_none_phrases, NULL));
+  p = min_at(p, dbf__tx_find_any(s, n, 0, k_none_in_mind, NULL));
   p = min_at(p, dbf__tx_find_any(s, n, 0, k_unsure_phrases, NULL));
   size_t t = negated_talk_at(s, n);
   return t != (size_t)-1 && opens_answer(s, t) ? min_at(p, t) : p;
+}
+
+size_t dbf__rx_nothing_in_mind_at(const char *s, size_t n) {
+  return dbf__tx_find_any(s, n, 0, k_none_in_mind, NULL);
 }
 
 bool dbf__rx_says_none(const char *s, size_t n) {
@@ -141,5 +140,5 @@ bool dbf__rx_says_none(const char *s, size_t n) {
   }
   size_t t = negated_talk_at(s, n);
   return dbf__tx_find_any(s, n, 0, k_none_phrases, NULL) != (size_t)-1 ||
-         (t != (size_t)-1 && opens_answer(s, t));
+         dbf__rx_nothing_in_mind_at(s, n) != (size_t)-1 || (t != (size_t)-1 && opens_answer(s, t));
 }

@@ -168,6 +168,9 @@ extern const char *const dbf__rx_decision_cues[];
    "can't say" cue of s starts ("no", "not sure", "it didn't come up"), or
    (size_t)-1. */
 size_t dbf__rx_nothing_given_at(const char *s, size_t n);
+/* Where the first phrase that says the person has none to tell ("nothing
+   comes to mind", "I can't think of one") starts in s, or (size_t)-1. */
+size_t dbf__rx_nothing_in_mind_at(const char *s, size_t n);
 /* True for a short, clear "none" ("No objections this time", "we never
    talked about other vendors"); an uncertainty ("no idea") is not one. */
 bool dbf__rx_says_none(const char *s, size_t n);
