@@ -16,6 +16,7 @@
 
 #include "core/err.h"
 #include "engine/lexicon.h"
+#include "engine/parse_date.h"
 #include "engine/text.h"
 
 /* Bounded copy that never splits a UTF-8 character. */
@@ -1340,6 +1341,15 @@ done:
     ends = role_plainly_after(env, s, n, dbf__tx_span_end(w[last - 1]));
   if (!ends && !(after + 2 < n && (unsigned char)s[after] == 0xe2)) /* an en or em dash */
     return;
+  /* "decide before the harvest, around july": a date that ends where the
+     name would is no name ("june okafor" still is one). */
+  size_t name_off = w[first].off, name_end = dbf__tx_span_end(w[last - 1]);
+  dbf__ymd ref = {2026, 1, 1};
+  dbf__date dt[2];
+  size_t nd = dbf__date_scan(s + name_off, name_end - name_off, &ref, true, dt, 2);
+  for (size_t d = 0; d < nd; d++)
+    if (name_off + dt[d].off + dt[d].len == name_end)
+      return;
   for (size_t j = first; j < last; j++)
     if (!(j > first && j + 1 < last && in_list(k_particles, s + w[j].off, w[j].len, true)))
       cap_at(s, n, w[j].off, dbf__tx_span_end(w[j]));

@@ -1383,6 +1383,35 @@ static void test_answer_meant_for_another_text_field(void **state) {
   }
 }
 
+/* Typed in lower case, a date said where a name could stand ("around
+   july", "end of march") is no person; the name said before it still is. */
+static void test_lower_case_date_is_no_person(void **state) {
+  fixture *fx = *state;
+  static const char *const said[] = {
+      "they say decide before main harvest, around july",
+      "whoever signs it will be end of march",
+      "decision mid june prob, the committee decides",
+      "board decides, sometime early september",
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++) {
+    json_t *u = run(fx, fx->sales, NULL, "decision_makers", said[i]);
+    json_t *dm = json_object_get(json_object_get(u, "decision_makers"), "value");
+    size_t k;
+    json_t *v;
+    json_array_foreach(dm, k, v) {
+      const char *name = json_string_value(v);
+      if (name && (strstr(name, "uly") || strstr(name, "arch") || strstr(name, "une") ||
+                   strstr(name, "eptember")))
+        fail_msg("'%s' gave the decision maker '%s'", said[i], name);
+    }
+    json_decref(u);
+  }
+  json_t *u = run(fx, fx->sales, NULL, "decision_makers", "priya nair signs off, around july");
+  if (!has(val(u, "decision_makers"), "Priya Nair"))
+    fail_msg("priya nair: %s", json_dumps(u, 0));
+  json_decref(u);
+}
+
 static void test_negation_is_answered(void **state) {
   fixture *fx = *state;
   dbf_extract_ctx ctx = {.tpl = fx->sales, .lex = fx->lex, .reference_date = "2026-10-06"};
@@ -4959,6 +4988,7 @@ int main(void) {
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
       cmocka_unit_test(test_negation_is_answered),
+      cmocka_unit_test(test_lower_case_date_is_no_person),
       cmocka_unit_test(test_outcome_takes_only_outcomes),
       cmocka_unit_test(test_answer_meant_for_another_text_field),
       cmocka_unit_test(test_two_skill_lists_split),
