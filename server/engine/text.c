@@ -800,6 +800,12 @@ bool dbf__tx_typed_lower(const char *s, const dbf_span *w, size_t nw) {
       continue;
     if (s[w[k].off] == 'I' && (w[k].len == 1 || s[w[k].off + 1] == '\''))
       continue;
+    /* An acronym ("GM", "KPMG") is typed in capitals in any case. */
+    bool acronym = w[k].len >= 2;
+    for (size_t i = w[k].off; acronym && i < w[k].off + w[k].len; i++)
+      acronym = dbf__tx_isupper((unsigned char)s[i]) || (s[i] >= '0' && s[i] <= '9');
+    if (acronym)
+      continue;
     size_t p = w[k].off;
     while (p > 0 && dbf__tx_isspace((unsigned char)s[p - 1]))
       p--;
@@ -814,5 +820,5 @@ bool dbf__tx_typed_lower(const char *s, const dbf_span *w, size_t nw) {
     alpha++;
     caps += upper;
   }
-  return alpha >= 2 && caps * 8 <= alpha && starts_lower >= starts_upper;
+  return alpha >= 2 && caps * 4 <= alpha && starts_lower >= starts_upper;
 }

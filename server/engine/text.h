@@ -108,8 +108,9 @@ size_t dbf__tx_word_count(const char *s, dbf_span sp);
 size_t dbf__tx_words(const char *s, size_t n, dbf_span *w, size_t max);
 
 /* True when the text whose words are w was typed in lower case: its
-   sentences mostly start in lower case, and at most one word in eight
-   elsewhere is capitalized ("I" aside). */
+   sentences mostly start in lower case, and at most one word in four
+   elsewhere is capitalized ("I" and acronyms aside): a hurried typist
+   capitalizes a name now and then, and the rest of the names stay lower. */
 bool dbf__tx_typed_lower(const char *s, const dbf_span *w, size_t nw);
 
 /* True when s[0..n) is one of the words of list (NULL-ended), in any case. */

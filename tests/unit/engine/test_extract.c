@@ -1412,6 +1412,31 @@ static void test_lower_case_date_is_no_person(void **state) {
   json_decref(u);
 }
 
+static const char *role_of(const json_t *people, const char *name);
+
+/* Typed in lower case with a capital here and there (an acronym, one
+   name): the lower-case names are still read. */
+static void test_mostly_lower_case_names(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text, *name;
+  } said[] = {
+      {"kwame boateng plant mgr, adwoa frimpong quality lead, + IT guy from Tema",
+       "Adwoa Frimpong"},
+      {"rania haddad the CFO, omar saleh who runs ops, and Dr Nasser from the board",
+       "Rania Haddad"},
+      {"ingrid berg GM, lars holm finance + a consultant from KPMG, Mr Dahl", "Lars Holm"},
+      {"tomasz nowak head of maintenance and marta kowalska HR, plus Ewa from IT",
+       "Marta Kowalska"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++) {
+    json_t *u = run(fx, fx->sales, NULL, "attendees", said[i].text);
+    if (!role_of(val(u, "attendees"), said[i].name))
+      fail_msg("'%s': no %s in %s", said[i].text, said[i].name, json_dumps(u, 0));
+    json_decref(u);
+  }
+}
+
 static void test_negation_is_answered(void **state) {
   fixture *fx = *state;
   dbf_extract_ctx ctx = {.tpl = fx->sales, .lex = fx->lex, .reference_date = "2026-10-06"};
@@ -4988,6 +5013,7 @@ int main(void) {
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
       cmocka_unit_test(test_negation_is_answered),
+      cmocka_unit_test(test_mostly_lower_case_names),
       cmocka_unit_test(test_lower_case_date_is_no_person),
       cmocka_unit_test(test_outcome_takes_only_outcomes),
       cmocka_unit_test(test_answer_meant_for_another_text_field),
