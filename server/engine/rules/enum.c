@@ -78,10 +78,6 @@ static bool conditioned(const char *s, size_t n, size_t end) {
   return false;
 }
 
-/* Words that take back the stage just filed: "qualification... no, proposal". */
-static const char *const k_refile_cues[] = {"no,",       "no wait", "actually",  "sorry",
-                                            "or rather", "i mean",  "make that", NULL};
-
 /*
  * The sentiment a person names outright: the one they file it under ("Put
  * neutral.", "Overall I'd say neutral", "neutral overall, positive from
@@ -202,7 +198,7 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       /* "I put it in qualification... no, proposal": the stage named after
          taking back the filed one is filed instead. */
       if (filed >= 0 && idx >= 0 && m[i].off > filed_end &&
-          dbf__tx_find_any(x->s, m[i].off, filed_end, k_refile_cues, NULL) != (size_t)-1) {
+          dbf__rx_find_correction(x, m[i].off, filed_end, NULL) != (size_t)-1) {
         filed = idx;
         filed_end = m[i].off + m[i].len;
         continue;

@@ -948,38 +948,6 @@ static void carry_unit(char *val, size_t cap) {
   val[n + 1 + ul] = '\0';
 }
 
-/*
- * True when only a correction cue stands between two values, s[b..e):
- * "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%". The second
- * value replaces the first.
- */
-static bool only_correction_between(const char *s, size_t b, size_t e) {
-  static const char *const cues[] = {"sorry",    "no sorry", "sorry no",  "i mean",
-                                     "actually", "no wait",  "make that", "or rather",
-                                     "rather",   "no",       NULL};
-  char buf[32];
-  size_t n = 0;
-  for (size_t i = b; i < e; i++) {
-    char c = s[i];
-    if (dbf__tx_isalnum((unsigned char)c) || c == '\'') {
-      if (n + 1 >= sizeof buf)
-        return false;
-      buf[n++] = c;
-    } else if (n > 0 && buf[n - 1] != ' ') {
-      if (n + 1 >= sizeof buf)
-        return false;
-      buf[n++] = ' ';
-    }
-  }
-  while (n > 0 && buf[n - 1] == ' ')
-    n--;
-  buf[n] = '\0';
-  for (size_t k = 0; n > 0 && cues[k]; k++)
-    if (strlen(cues[k]) == n && dbf__tx_ieqn(buf, cues[k], n))
-      return true;
-  return false;
-}
-
 /* True when "between" comes just before the value at v: "between 3 and 5"
    is one range. */
 static bool between_before(const dbf__rx *x, dbf_span cl, size_t v) {
@@ -1088,7 +1056,9 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       widen_value(x, cl[i], val, sizeof(val), &vsp);
       carry_unit(val, sizeof(val));
       spell_digits(val, sizeof(val));
-      if (last && only_correction_between(x->s, last_end, vsp.off)) {
+      /* "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%": only a
+         correction cue between two values, the second replaces the first. */
+      if (last && dbf__rx_is_correction(x, last_end, vsp.off)) {
         json_object_set_new(last, vk, json_string(val));
         last_end = vsp.off + vsp.len;
         continue;

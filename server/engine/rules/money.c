@@ -215,11 +215,11 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
     return false;
   dbf_span sent = dbf__rx_sentence_of(x, b->off);
   size_t se = sent.off + sent.len, from = b->off + b->len;
-  size_t which = 0;
-  size_t at = dbf__tx_find_any(x->s, se, from, dbf__rx_correction_cues, &which);
+  size_t cue_len = 0;
+  size_t at = dbf__rx_find_correction(x, se, from, &cue_len);
   if (at == (size_t)-1 || at > from + 24)
     return false;
-  size_t p = at + strlen(dbf__rx_correction_cues[which]);
+  size_t p = at + cue_len;
   while (p < se && strchr(" ,:-", x->s[p]))
     p++;
   size_t e = p;
@@ -291,12 +291,10 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     dbf_span tail = {se, (se + 14 < x->n ? se + 14 : x->n) - se};
     if (i > 0 && dbf__rx_span_has_any(x, tail, sums)) {
       derived = false;
-      corrected = corrected ||
-                  dbf__tx_find_any(x->s, m[i].off, 0, dbf__rx_correction_cues, NULL) != (size_t)-1;
+      corrected = corrected || dbf__rx_find_correction(x, m[i].off, 0, NULL) != (size_t)-1;
     }
     if (derived && i > 0 &&
-        dbf__tx_find_any(x->s, m[i].off, m[i - 1].off + m[i - 1].len, dbf__rx_correction_cues,
-                         NULL) != (size_t)-1) {
+        dbf__rx_find_correction(x, m[i].off, m[i - 1].off + m[i - 1].len, NULL) != (size_t)-1) {
       corrected = true;
       derived = false;
     }

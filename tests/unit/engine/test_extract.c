@@ -2367,6 +2367,33 @@ static void test_impact_corrected_figure(void **state) {
               want, unwanted);
 }
 
+/* Said in passing after a figure that is no date, a correction corrects
+   that figure: the date after it is no correction of the timeline. */
+static void test_timeline_not_corrected_by_figure(void **state) {
+  fixture *fx = *state;
+  json_t *given =
+      json_pack("{s:{s:{s:s, s:s}, s:f, s:i, s:s}}", "timeline", "value", "start", "2016-05", "end",
+                "present", "confidence", 0.85, "evidence_seq", 3, "source", "rule");
+  static const char *const figures[] = {
+      "we closed about 70 a year now sorry it was 85 last year",
+      "revenue went from \xC2\xA3"
+      "20k in my first year, sorry, \xC2\xA3"
+      "24k, to \xC2\xA3"
+      "60k "
+      "last year",
+      "ticket volume fell by forty percent no wait fifty percent in 2021",
+      "we shipped 12 releases, I mean 14, in 2023",
+  };
+  for (size_t k = 0; k < sizeof figures / sizeof figures[0]; k++) {
+    json_t *u = run(fx, fx->work, given, "impact_metrics", figures[k]);
+    const json_t *e = json_object_get(u, "timeline");
+    if (e && json_is_true(json_object_get(e, "replace")))
+      fail_msg("'%s': the timeline corrected", figures[k]);
+    json_decref(u);
+  }
+  json_decref(given);
+}
+
 /* A list of names with their roles, volunteered when something else was
    asked, answers who was there: every name with its role, known or not.
    A list of product names is no list of people. */
@@ -4629,6 +4656,7 @@ int main(void) {
       cmocka_unit_test(test_impact_worded_values),
       cmocka_unit_test(test_impact_period_is_no_result),
       cmocka_unit_test(test_impact_corrected_figure),
+      cmocka_unit_test(test_timeline_not_corrected_by_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
       cmocka_unit_test(test_attendee_group_roles),
