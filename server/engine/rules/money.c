@@ -249,6 +249,24 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
   return true;
 }
 
+/*
+ * Is the amount at off negated by the words right before it? The "no" of a
+ * correction cue ("no wait 140k", "no sorry 38k") takes back the amount
+ * before the cue, not the one after it: only the words after the cue count.
+ */
+static bool negated_amount(const dbf__rx *x, size_t off) {
+  size_t lb = off > 32 ? off - 32 : 0, len = 0, from = lb, cue_end = (size_t)-1;
+  for (size_t at; (at = dbf__rx_find_correction(x, off, from, &len)) != (size_t)-1; from = at + 1)
+    if (at + len <= off)
+      cue_end = at + len;
+  size_t words = 3;
+  if (cue_end != (size_t)-1) {
+    size_t between = dbf__tx_word_count(x->s, (dbf_span){cue_end, off - cue_end});
+    words = between < words ? between : words;
+  }
+  return words > 0 && dbf__tx_negated_before(x->s, off, words);
+}
+
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
@@ -264,7 +282,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t l = strlen(ceilings[k]);
       ceiling = m[i].off >= l && dbf__tx_ieqn(x->s + m[i].off - l, ceilings[k], l);
     }
-    if (m[i].negated || (!ceiling && dbf__tx_negated_before(x->s, m[i].off, 3)))
+    if (m[i].negated || (!ceiling && negated_amount(x, m[i].off)))
       continue;
     dbf_span sent = dbf__rx_sentence_of(x, m[i].off);
     if (right_before(x, m[i].off, k_threshold) && dbf__rx_span_has_any(x, sent, k_sign_off))

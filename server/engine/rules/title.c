@@ -345,6 +345,15 @@ static bool in_a_date(const dbf__rx *x, size_t off) {
   return false;
 }
 
+/* Does a correction cue end at t ("sorry", "no wait" before a title)? */
+static bool correction_ends_at(const dbf__rx *x, size_t t) {
+  size_t len = 0, from = t > 24 ? t - 24 : 0;
+  for (size_t at; (at = dbf__rx_find_correction(x, t, from, &len)) != (size_t)-1; from = at + 1)
+    if (at + len == t)
+      return true;
+  return false;
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
@@ -414,6 +423,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          words is a date or a count, not a modifier. */
       int nv = 0;
       if (stop || dbf__tx_number_word_at(x->s, ws, t, &nv) == t - ws)
+        break;
+      /* "store manager no wait regional manager": a correction cue is no
+         modifier of the title after it. */
+      if (correction_ends_at(x, t))
         break;
       b = ws;
     }
@@ -553,6 +566,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         score = score > best_score ? best_score : score;
       }
     }
+    /* "Operations Lead. Sorry, Head of Operations", "store manager no
+       wait regional manager": a title after a correction cue that follows
+       the best one so far takes its place. */
+    bool corrects = best[0] && best_off + strlen(best) <= sp.off &&
+                    dbf__rx_find_correction(x, sp.off, best_off + strlen(best), NULL) != (size_t)-1;
+    if (corrects)
+      initial = false;
     if (initial)
       score -= 1;
     if (dbf__tx_word_count(x->s, sp) >= 2)
@@ -572,6 +592,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     bool in_sequence = best[0] && best_off >= sent.off &&
                        dbf__rx_span_has_any(x, (dbf_span){sent.off, sp.off - sent.off}, final_cues);
     if (in_sequence && !initial && score + 3 >= best_score)
+      later = true, score = score > best_score ? score : best_score;
+    if (corrects)
       later = true, score = score > best_score ? score : best_score;
     n_titles++;
     if (score > best_score || (score == best_score && later)) {

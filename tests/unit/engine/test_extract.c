@@ -2367,6 +2367,46 @@ static void test_impact_corrected_figure(void **state) {
               want, unwanted);
 }
 
+/* A sentence that opens with a correction word ("Sorry, ...", "no wait
+   ...") corrects the value said before it: an amount, a date, a title,
+   with or without the punctuation around the cue. */
+static void test_sentence_opening_correction(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    double amount;
+  } money[] = {
+      {"They set aside $60k. Sorry, $75k.", 75000},
+      {"around 120 thousand euros. no wait 140 thousand euros", 140000},
+      {"they have 50k. sorry 55k", 55000},
+      {"Budget is 400k dollars sorry 450k", 450000},
+      {"It was \xC2\xA3"
+       "30k. No wait - \xC2\xA3"
+       "35k.",
+       35000},
+  };
+  for (size_t k = 0; k < sizeof money / sizeof money[0]; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "budget", money[k].text);
+    const json_t *v = json_object_get(val(u, "budget"), "amount");
+    if (!v || json_number_value(v) != money[k].amount)
+      fail_msg("'%s': budget %g", money[k].text, v ? json_number_value(v) : -1.0);
+    json_decref(u);
+  }
+  /* A date, then a title: the value after the cue. */
+  static const char *const said[][2] = {
+      {"They'll decide by November 12. Sorry, November 19.", "2026-11-19"},
+      {"decision by december 4. no wait december 11", "2026-12-11"},
+      {"by january 15 sorry january 22", "2027-01-22"},
+      {"Signing on March 3rd. No wait, it's March 10th.", "2027-03-10"},
+      {"Operations Lead. No wait, Head of Operations.", "Head of Operations"},
+      {"i was the store manager. no wait regional manager", "Regional Manager"},
+      {"i was the store manager sorry area manager", "Area Manager"},
+      {"Head of Support. Sorry, Support Team Lead.", "Support Team Lead"},
+  };
+  expect_strings(fx, fx->sales, "decision_timeline", said, 4);
+  expect_strings(fx, fx->work, "role_title", said + 4, 4);
+}
+
 /* Said in passing after a figure that is no date, a correction corrects
    that figure: the date after it is no correction of the timeline. */
 static void test_timeline_not_corrected_by_figure(void **state) {
@@ -4656,6 +4696,7 @@ int main(void) {
       cmocka_unit_test(test_impact_worded_values),
       cmocka_unit_test(test_impact_period_is_no_result),
       cmocka_unit_test(test_impact_corrected_figure),
+      cmocka_unit_test(test_sentence_opening_correction),
       cmocka_unit_test(test_timeline_not_corrected_by_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
