@@ -214,6 +214,8 @@ static const char *const k_wdays[] = {"monday", "tuesday",  "wednesday", "thursd
                                       "friday", "saturday", "sunday"};
 static const char *const k_wd3[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
+static bool eat_ordinal_word(cur *c, int *d);
+
 /* Month name at the cursor: 1..12, or 0. Lower-case "may"/"march" need a digit
    or "next year" after, or "by"/"in"/"around" before. */
 static int eat_month(cur *c) {
@@ -259,9 +261,29 @@ static int eat_month(cur *c) {
         size_t b = t.p;
         while (b > 0 && t.s[b - 1] == ' ')
           b--;
-        if (b >= 3 && dbf__tx_ieqn(t.s + b - 2, "of", 2) && t.s[b - 3] == ' ')
+        bool of = b >= 3 && dbf__tx_ieqn(t.s + b - 2, "of", 2) && t.s[b - 3] == ' ';
+        if (of)
           for (b -= 3; b > 0 && t.s[b - 1] == ' ';)
             b--;
+        /* "the ninth of may", "the 9th of may": a day and "of" before even
+           a lower-case "may" make it the month; so does a day said as an
+           ordinal word after it ("may ninth", "may the ninth"). */
+        if (of && m == 4 && !cap) {
+          size_t ws = b;
+          while (ws > 0 && dbf__tx_isalnum((unsigned char)t.s[ws - 1]))
+            ws--;
+          int dd = 0;
+          cur w = {t.s, t.n, ws};
+          cue_before = cue_before || (ws < b && t.s[ws] >= '0' && t.s[ws] <= '9') ||
+                       (eat_ordinal_word(&w, &dd) && w.p == b);
+        }
+        if (m == 4 && !cap && !cue_before) {
+          cur w = u;
+          bool the = eat(&w, "the");
+          int dd = 0;
+          cue_before = eat_ordinal_word(&w, &dd) && (the || dd > 2) &&
+                       (w.p >= w.n || !dbf__tx_isalnum((unsigned char)w.s[w.p]));
+        }
         if (b >= 2 && dbf__tx_islower((unsigned char)t.s[b - 1]) &&
             dbf__tx_islower((unsigned char)t.s[b - 2]) && b >= 3 && t.s[b - 3] >= '0' &&
             t.s[b - 3] <= '9')
@@ -630,8 +652,6 @@ static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o)
   *c = t;
   return true;
 }
-
-static bool eat_ordinal_word(cur *c, int *d);
 
 /* Month m, day d said, a year after them at u or inferred: the date, with
  *c moved past it. */

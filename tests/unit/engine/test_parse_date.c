@@ -151,6 +151,15 @@ static const date_case k_cases[] = {
     {"Board meets on 12 May", "2027-05-12", false},
     {"on the 3rd of May", "2027-05-03", false},
     {"10 may not be enough", NULL, false},
+    /* Said in lower case, "may" after a day and "of", or before a day
+       said as an ordinal word, is the month. */
+    {"votes at the agm on the ninth of may", "2027-05-09", false},
+    {"probably the 3rd of may", "2027-05-03", false},
+    {"sign off on the fourteenth of may i think", "2027-05-14", false},
+    {"they decide may ninth", "2027-05-09", false},
+    {"go live may the twentieth", "2027-05-20", false},
+    {"they may first want a pilot", NULL, false},
+    {"she said 12 may work", NULL, false},
     /* A deadline relative to the meeting's week or month: a day. */
     {"send it this week", "2026-10-09", false},
     {"later this week", "2026-10-09", false},
