@@ -215,6 +215,7 @@ static const char *const k_wdays[] = {"monday", "tuesday",  "wednesday", "thursd
 static const char *const k_wd3[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 static bool eat_ordinal_word(cur *c, int *d);
+static bool eat_year(cur *c, int *y);
 
 /* Month name at the cursor: 1..12, or 0. Lower-case "may"/"march" need a digit
    or "next year" after, or "by"/"in"/"around" before. */
@@ -244,6 +245,11 @@ static int eat_month(cur *c) {
         /* Typed in lower case, "march next year" and "by march" are dates too. */
         cur y = u;
         bool year_next = eat(&y, "next year") || eat(&y, "this year") || eat(&y, "last year");
+        /* "may twenty nineteen", "march twenty eighteen": a year said in
+           words after it. */
+        int yv = 0;
+        y = u;
+        year_next = year_next || (!digit_next && eat_year(&y, &yv));
         bool cue_before = false;
         static const char *const cues[] = {
             "by ",  "in ",  "until ", "till ",   "since ",    "around ",       "early ",

@@ -160,6 +160,12 @@ static const date_case k_cases[] = {
     {"go live may the twentieth", "2027-05-20", false},
     {"they may first want a pilot", NULL, false},
     {"she said 12 may work", NULL, false},
+    /* ... and so is "may" or "march" before a year said in words. */
+    {"may twenty nineteen to august", "2019-05", false},
+    {"from march twenty eighteen", "2018-03", false},
+    {"started may two thousand and nine", "2009-05", false},
+    {"till march twenty twenty two", "2022-03", false},
+    {"we may twenty times a day", NULL, false},
     /* A deadline relative to the meeting's week or month: a day. */
     {"send it this week", "2026-10-09", false},
     {"later this week", "2026-10-09", false},
