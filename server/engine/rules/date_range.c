@@ -136,6 +136,12 @@ static int count_before(const dbf__rx *x, size_t from, size_t at) {
   return count_of(x, b, e);
 }
 
+/* A time counted back from now, months first, as said or typed short
+   ("2 yrs ago", "6 mths ago"). */
+static const char *const k_ago[] = {"months ago", "month ago", "mths ago", "mth ago", "mos ago",
+                                    "years ago",  "year ago",  "yrs ago",  "yr ago",  NULL};
+#define K_AGO_MONTHS 5 /* the month forms of k_ago */
+
 /*
  * "I joined in January 2020 and left two months ago", "finished three
  * months ago", "retired at the end of last year", "until this January":
@@ -157,14 +163,13 @@ static bool end_from_now(const dbf__rx *x, const dbf__date *start, const dbf__da
     e = b + 40;
   int now = x->ref.y * 12 + (x->ref.m - 1), back = -1;
   bool to_year = false;
-  static const char *const units[] = {"months ago", "month ago", "years ago", "year ago", NULL};
-  size_t u = dbf__tx_find_any(x->s, e, b, units, &which);
+  size_t u = dbf__tx_find_any(x->s, e, b, k_ago, &which);
   if (u != (size_t)-1) {
     int n = count_before(x, b, u);
     if (n <= 0 || n > 40)
       return false;
-    back = which < 2 ? n : n * 12;
-    to_year = which >= 2;
+    back = which < K_AGO_MONTHS ? n : n * 12;
+    to_year = which >= K_AGO_MONTHS;
   } else if (dbf__tx_find_word(x->s, e, b, "last month") != (size_t)-1) {
     back = 1;
   } else if ((u = dbf__tx_find_word(x->s, e, b, "last year")) != (size_t)-1) {
@@ -205,7 +210,6 @@ static bool end_from_now(const dbf__rx *x, const dbf__date *start, const dbf__da
  */
 static bool start_from_now(const dbf__rx *x, const dbf__date *d, size_t cnt, dbf__date *o) {
   static const char *const starts[] = {"joined", "started", "began", "start", "hired", NULL};
-  static const char *const units[] = {"months ago", "month ago", "years ago", "year ago", NULL};
   size_t which = 0;
   size_t v = dbf__tx_find_any(x->s, x->n, 0, starts, &which);
   if (v == (size_t)-1)
@@ -214,7 +218,7 @@ static bool start_from_now(const dbf__rx *x, const dbf__date *d, size_t cnt, dbf
   size_t b = v + strlen(starts[which]), e = sent.off + sent.len;
   if (e > b + 40)
     e = b + 40;
-  size_t u = dbf__tx_find_any(x->s, e, b, units, &which);
+  size_t u = dbf__tx_find_any(x->s, e, b, k_ago, &which);
   if (u == (size_t)-1)
     return false;
   int n = count_before(x, b, u);
@@ -222,7 +226,7 @@ static bool start_from_now(const dbf__rx *x, const dbf__date *d, size_t cnt, dbf
     return false;
   *o = (dbf__date){.off = v, .len = u - v, .explicit_year = true};
   int now = x->ref.y * 12 + (x->ref.m - 1);
-  if (which < 2) {
+  if (which < K_AGO_MONTHS) {
     int t = now - n;
     o->prec = DBF_DATE_MONTH;
     o->ymd = (dbf__ymd){t / 12, t % 12 + 1, 1};

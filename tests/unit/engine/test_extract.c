@@ -3609,6 +3609,11 @@ static void test_timeline_end_from_now(void **state) {
       {"Since April 2020, and I'm still there.", "2020-04", "present"},
       {"I joined four years ago, in May, and I'm still there.", "2022-05", "present"},
       {"I started in February three years ago and I'm still with them.", "2023-02", "present"},
+      /* Typed short. */
+      {"started jan 2015, left 3 yrs ago", "2015-01", "2023"},
+      {"joined 18 mths ago, still there", "2025-04", "present"},
+      {"Started in June 2019 and quit 1 yr ago.", "2019-06", "2025"},
+      {"began in 2016, finished 6 mos ago", "2016", "2026"},
   };
   assert_timelines(fx, said, sizeof said / sizeof said[0]);
 }
