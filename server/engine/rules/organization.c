@@ -50,6 +50,18 @@ static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
                                       "N.V", "B.V", "Bhd", "Sdn", "Pvt",  "L.L.C", NULL};
   static const char *const tails[] = {" Ltd.", ", Ltd.", " Ltd", ", Ltd", " Bhd.", NULL};
   size_t e = sp.off + sp.len;
+  /* "Nordvind Service A/S", "Havbrug I/S": a legal form of capitals
+     around a slash. */
+  size_t w = e;
+  while (w > sp.off && dbf__tx_isupper((unsigned char)x->s[w - 1]))
+    w--;
+  if (e < x->n && x->s[e] == '/' && w < e && e - w <= 2 && w > sp.off && x->s[w - 1] == ' ') {
+    size_t q = e + 1;
+    while (q < x->n && dbf__tx_isupper((unsigned char)x->s[q]))
+      q++;
+    if (q > e + 1 && q - e - 1 <= 2 && (q == x->n || !dbf__tx_isalnum((unsigned char)x->s[q])))
+      return (dbf_span){sp.off, q - sp.off};
+  }
   if (!dbf__rx_last_word_in(x, sp, forms) || e >= x->n || x->s[e] != '.')
     return sp;
   return (dbf_span){sp.off, dbf__rx_past_tail(x, e + 1, tails) - sp.off};

@@ -3050,8 +3050,9 @@ static void test_decision_date_as_award(void **state) {
   json_decref(u);
 }
 
-/* Employer names: a legal form with its dots, "<Institute> for ...", the
-   name after an opening article, a lower-case name before a bracket. */
+/* Employer names: a legal form with its dots or its slash ("A/S"),
+   "<Institute> for ...", the name after an opening article, a lower-case
+   name before a bracket. */
 static void test_company_name_shapes(void **state) {
   fixture *fx = *state;
   static const char *const cases[][2] = {
@@ -3059,7 +3060,11 @@ static void test_company_name_shapes(void **state) {
       {"I ran the lab at the Brennan Centre for Coastal Studies in Hobart.",
        "Brennan Centre for Coastal Studies"},
       {"The Harbour Gazette, a weekly. Owned by a media group.", "Harbour Gazette"},
-      {"pine hollow bakery co (two shops, family run)", "pine hollow bakery co"}};
+      {"pine hollow bakery co (two shops, family run)", "pine hollow bakery co"},
+      {"Fjordline Kemi A/S", "Fjordline Kemi A/S"},
+      {"we were at Havbrug Nord I/S", "Havbrug Nord I/S"},
+      {"I worked for Skagerak Rederi K/S out of Aarhus", "Skagerak Rederi K/S"},
+      {"Brasil Cargas S/A, in Santos", "Brasil Cargas S/A"}};
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     json_t *u = run(fx, fx->work, NULL, "company", cases[k][0]);
     assert_string_equal(json_string_value(val(u, "company")), cases[k][1]);
