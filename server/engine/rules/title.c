@@ -18,7 +18,8 @@ static const char *const k_title_stops[] = {
     "worked", "been",  "is",   "were",     "being",     "later", "now",     "also",   "from",
     "in",     "for",   "with", "her",      "his",       "i'm",   "i've",    "ended",  "end",
     "job",    "title", "role", "position", "currently", "so",    "but",     "which",  "who",
-    "says",   "said",  "it's", "its",      "called",    "me",    "made",    NULL};
+    "says",   "said",  "it's", "its",      "called",    "me",    "made",    "well",   "like",
+    "um",     "uh",    "er",   "yeah",     NULL};
 
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
@@ -345,6 +346,32 @@ static bool in_a_date(const dbf__rx *x, size_t off) {
   return false;
 }
 
+/* sp without a last word in capitals that spells the initials of the
+   words before it: "health care aide HCA", "Project Manager PM". */
+static dbf_span without_initials(const dbf__rx *x, dbf_span sp) {
+  size_t e = sp.off + sp.len, w = e;
+  while (w > sp.off && dbf__tx_isupper((unsigned char)x->s[w - 1]))
+    w--;
+  size_t n = e - w;
+  if (n < 2 || n > 5 || w == sp.off || x->s[w - 1] != ' ')
+    return sp;
+  /* The first letters of the n words before it. */
+  size_t k = n, p = w - 1;
+  while (k > 0 && p > sp.off) {
+    while (p > sp.off && x->s[p - 1] != ' ')
+      p--;
+    if (dbf__tx_lower(x->s[p]) != dbf__tx_lower(x->s[w + k - 1]))
+      return sp;
+    k--;
+    if (p == sp.off)
+      break;
+    p--;
+  }
+  if (k > 0)
+    return sp;
+  return dbf__tx_trim(x->s, (dbf_span){sp.off, w - sp.off});
+}
+
 /* Does a correction cue end at t ("sorry", "no wait" before a title)? */
 static bool correction_ends_at(const dbf__rx *x, size_t t) {
   size_t len = 0, from = t > 24 ? t - 24 : 0;
@@ -462,7 +489,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* A grade after the title: "QC Analyst II", "Social Worker III". */
     static const char *const grades[] = {" III", " II", " IV", NULL};
     e = dbf__rx_past_tail(x, e, grades);
-    dbf_span sp = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+    dbf_span sp = without_initials(x, dbf__tx_trim(x->s, (dbf_span){b, e - b}));
     if (sp.len > 0 && nc < DBF_ARRAY_LEN(cands))
       cands[nc++] = sp;
   }
@@ -505,7 +532,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        of Decorative Arts.", "Head Sommelier.") takes the whole of it. */
     if (targeted && x->n_sent > 0 && sp.off >= x->sent[0].off &&
         sp.off < x->sent[0].off + x->sent[0].len && title_shaped(x, x->sent[0]))
-      sp = dbf__tx_trim(x->s, x->sent[0]);
+      sp = without_initials(x, dbf__tx_trim(x->s, x->sent[0]));
     /* "Senior Ramp Supervisor (Turnaround Coordinator)": the title in
        brackets names the one before it. */
     if (sp.off >= 2 && x->s[sp.off - 1] == '(' && ci > 0 &&
@@ -523,9 +550,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback}, final_cues) ||
         dbf__rx_span_has_any(
             x, (dbf_span){sp.off, (sp.off + sp.len + 16 < x->n ? sp.len + 16 : x->n - sp.off)},
-            (const char *const[]){"by the end", "eventually", "at the end", "in the end", " now",
-                                  "since last", "for my last", "for the last", "these days",
-                                  NULL}) ||
+            (const char *const[]){"by the end", "by the time", "eventually", "at the end",
+                                  "in the end", " now", "since last", "for my last", "for the last",
+                                  "these days", NULL}) ||
         held_from_year(x, sp.off + sp.len))
       score += 3;
     /* A first title: "started as X", "X at first". */

@@ -3207,12 +3207,26 @@ static void assert_values(fixture *fx, const dbf_template *tpl, const char *key,
 }
 
 /* Titles: a progression written with arrows ("A -> B -> C") is the last
-   title held, not both; "X & Y Manager" is one title; "'X' was the HR
+   title held, not both; initials after a title ("... aide HCA") and a
+   filler before a later one ("X well senior X") are no words of it;
+   "X & Y Manager" is one title; "'X' was the HR
    title", "X is what my contract said" name the official title. */
 static void test_title_arrow_progression(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
       {"Junior Buyer -> Buyer -> Category Manager", "Category Manager"},
+      /* A title's initials said after it are no word of the title. */
+      {"my position is health care aide HCA", "Health Care Aide"},
+      {"Project Manager PM", "Project Manager"},
+      {"Senior Software Engineer SSE", "Senior Software Engineer"},
+      {"i was customer service rep CSR on the phones", "Customer Service Rep"},
+      {"Head of IT", "Head of IT"},
+      /* A filler between two titles is no modifier of the later one, which
+         a final cue after it makes the title. */
+      {"site electrician well senior site electrician by the end", "Senior Site Electrician"},
+      {"Staff Nurse, well, Senior Staff Nurse by the time I left", "Senior Staff Nurse"},
+      {"buyer um senior buyer by the end", "Senior Buyer"},
+      {"shift manager yeah senior shift manager by the time i left", "Senior Shift Manager"},
       {"Support Engineer -> Team Lead (2023).", "Team Lead"},
       /* A capitalized word joined by "&" before the role is part of it. */
       {"Brand & Content Lead, for the whole group.", "Brand & Content Lead"},
