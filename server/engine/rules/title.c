@@ -19,7 +19,7 @@ static const char *const k_title_stops[] = {
     "in",     "for",   "with", "her",      "his",       "i'm",   "i've",    "ended",  "end",
     "job",    "title", "role", "position", "currently", "so",    "but",     "which",  "who",
     "says",   "said",  "it's", "its",      "called",    "me",    "made",    "well",   "like",
-    "um",     "uh",    "er",   "yeah",     NULL};
+    "um",     "uh",    "er",   "yeah",     "years",     "yrs",   "months",  "mths",   NULL};
 
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
@@ -372,6 +372,40 @@ static dbf_span without_initials(const dbf__rx *x, dbf_span sp) {
   return dbf__tx_trim(x->s, (dbf_span){sp.off, w - sp.off});
 }
 
+/* "last 2 yrs Senior Purchasing Officer", "for the last three years as
+   Head Chef": a title said right after the last years or months of the
+   job, in s[from..off). */
+static bool after_last_period(const dbf__rx *x, size_t from, size_t off) {
+  static const char *const units[] = {"years", "yrs", "year", "yr", "months", "mths", NULL};
+  size_t at = dbf__tx_find_word(x->s, off, from, "last"), v = 0;
+  size_t p = at == (size_t)-1 ? off : at + 4 + strspn(x->s + at + 4, " ");
+  if (p >= off)
+    return false;
+  size_t q = p;
+  while (q < off && x->s[q] >= '0' && x->s[q] <= '9')
+    q++;
+  int nv = 0;
+  if (q == p)
+    q = p + dbf__tx_number_word_at(x->s, p, off, &nv);
+  if (q == p)
+    return false;
+  while (q < off && x->s[q] == ' ')
+    q++;
+  if (dbf__tx_find_any(x->s, off, q, units, &v) != q)
+    return false;
+  q += strlen(units[v]);
+  /* Only "as", "i was" or punctuation between the period and the title. */
+  static const char *const joins[] = {"as", "i was", "i'm", NULL};
+  while (q < off && (x->s[q] == ' ' || x->s[q] == ','))
+    q++;
+  size_t j = dbf__tx_find_any(x->s, off, q, joins, &v);
+  if (j == q)
+    q += strlen(joins[v]);
+  while (q < off && x->s[q] == ' ')
+    q++;
+  return q == off;
+}
+
 /* Does a correction cue end at t ("sorry", "no wait" before a title)? */
 static bool correction_ends_at(const dbf__rx *x, size_t t) {
   size_t len = 0, from = t > 24 ? t - 24 : 0;
@@ -547,7 +581,14 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     size_t near = sp.off > 20 ? sp.off - 20 : 0;
     /* A sequence cue right before ("then store manager") marks a later title. */
     bool later = dbf__rx_span_has_any(x, (dbf_span){near, sp.off - near}, final_cues);
-    if (dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback}, final_cues) ||
+    /* "promoted 2022 to Night Manager", "promoted in the spring to Head
+       Chef": a promotion said with its time before "to"; a title of the
+       job's last years. */
+    bool promoted_to = sp.off >= lookback + 3 && dbf__tx_ieqn(x->s + sp.off - 3, "to ", 3) &&
+                       dbf__tx_find_word(x->s, sp.off, lookback, "promoted") != (size_t)-1;
+    if (promoted_to || after_last_period(x, lookback, sp.off))
+      later = true;
+    if (later || dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback}, final_cues) ||
         dbf__rx_span_has_any(
             x, (dbf_span){sp.off, (sp.off + sp.len + 16 < x->n ? sp.len + 16 : x->n - sp.off)},
             (const char *const[]){"by the end", "by the time", "eventually", "at the end",
@@ -673,6 +714,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
      (a promotion: "Data Scientist, then Senior Data Scientist"). */
   if (targeted && earlier[0] && n_titles == 2 &&
       !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_arrows) &&
+      dbf__tx_find_word(x->s, x->n, 0, "promoted") == (size_t)-1 &&
+      !after_last_period(x, best_off > 40 ? best_off - 40 : 0, best_off) &&
       dbf__tx_find_word(best, strlen(best), 0, earlier) == (size_t)-1 && x->n_sent <= 1 &&
       !x->sent_correction[0] && strlen(earlier) + strlen(best) + 6 < sizeof best) {
     char both[ITEM_CAP * 2 + 8];

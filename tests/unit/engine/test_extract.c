@@ -3207,8 +3207,9 @@ static void assert_values(fixture *fx, const dbf_template *tpl, const char *key,
 }
 
 /* Titles: a progression written with arrows ("A -> B -> C") is the last
-   title held, not both; initials after a title ("... aide HCA") and a
-   filler before a later one ("X well senior X") are no words of it;
+   title held, not both, as is one promoted to or held for the last
+   years; initials after a title ("... aide HCA") and a filler before a
+   later one ("X well senior X") are no words of it;
    "X & Y Manager" is one title; "'X' was the HR
    title", "X is what my contract said" name the official title. */
 static void test_title_arrow_progression(void **state) {
@@ -3227,6 +3228,13 @@ static void test_title_arrow_progression(void **state) {
       {"Staff Nurse, well, Senior Staff Nurse by the time I left", "Senior Staff Nurse"},
       {"buyer um senior buyer by the end", "Senior Buyer"},
       {"shift manager yeah senior shift manager by the time i left", "Senior Shift Manager"},
+      /* A promotion said with its time before "to", and a title of the
+         job's last years, are the title held last. */
+      {"started night porter, promoted 2019 to Duty Manager", "Duty Manager"},
+      {"began as line cook, promoted in the spring to Head Chef", "Head Chef"},
+      {"I was promoted from Night Porter to Duty Manager", "Duty Manager"},
+      {"stock clerk, last 2 yrs Senior Stock Controller", "Senior Stock Controller"},
+      {"Analyst, and for the last three years Senior Analyst", "Senior Analyst"},
       {"Support Engineer -> Team Lead (2023).", "Team Lead"},
       /* A capitalized word joined by "&" before the role is part of it. */
       {"Brand & Content Lead, for the whole group.", "Brand & Content Lead"},
