@@ -2537,6 +2537,12 @@ static void test_deal_stage_as_filed(void **state) {
   expect_stage(fx, "Discovery, on to qualification once we see their data.", "discovery");
   expect_stage(fx, "I'd put it in discovery... no, qualification, they confirmed budget.",
                "qualification");
+  /* Unfiled, a stage named after a correction of the stage before it. */
+  expect_stage(fx, "discovery maybe proposal nah discovery", "discovery");
+  expect_stage(fx, "proposal, no wait, still qualification really", "qualification");
+  expect_stage(fx, "negotiation sorry proposal", "proposal");
+  expect_stage(fx, "Discovery, actually more like qualification.", "qualification");
+  expect_stage(fx, "We sent the proposal, now negotiating.", "negotiation");
 }
 
 /* "Nope, none." to the competitors question withdraws a name picked up in
@@ -3334,7 +3340,8 @@ static void test_title_vague_phrase_tentative(void **state) {
 }
 
 /* Sentiment: the value the person files it under ("Put neutral.", "Overall
-   I'd say neutral", "neutral overall, ..."), else the one they lead with
+   I'd say neutral", "neutral overall, ...", "X... Y really", "X, no wait,
+   Y"), else the one they lead with
    ("Neutral - one positive, one skeptical"); "neutral-positive" is its
    head, positive; in passing, a value said as a sentence of its own. */
 static void test_sentiment_verdict(void **state) {
@@ -3346,6 +3353,13 @@ static void test_sentiment_verdict(void **state) {
       {"Positive from the buyer, negative from IT. Put neutral.", "neutral"},
       {"neutral overall, positive from the ops lead", "neutral"},
       {"neutral-positive, one doubter in the room", "positive"},
+      /* A value said after a correction of the first, or summed up with
+         "really", takes its place. */
+      {"positive-ish... neutral really. they're cautious", "neutral"},
+      {"positive, no wait, neutral", "neutral"},
+      {"negative sorry neutral", "neutral"},
+      {"Neutral, actually positive once they saw the numbers.", "positive"},
+      {"they were positive really", "positive"},
   };
   assert_values(fx, fx->sales, "sentiment", said, sizeof said / sizeof said[0]);
   /* Said to another question, a value that is a sentence of its own. */
