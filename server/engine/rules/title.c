@@ -572,6 +572,11 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (sp.off >= 2 && x->s[sp.off - 1] == '(' && ci > 0 &&
         cands[ci - 1].off + cands[ci - 1].len + 2 >= sp.off)
       continue;
+    /* "they gave me the lead title in 2022": one role word named as a
+       title is the grade of the title said, not a title of its own. */
+    if (ci > 0 && !memchr(x->s + sp.off, ' ', sp.len) && sp.off + sp.len + 6 <= x->n &&
+        dbf__tx_ieqn(x->s + sp.off + sp.len, " title", 6))
+      continue;
     /* "the CTO" someone reported to is not the person's own title. */
     if (sp.off >= 12 && (dbf__tx_find_word(x->s, sp.off, sp.off - 12, "reported") != (size_t)-1 ||
                          dbf__tx_find_word(x->s, sp.off, sp.off - 12, "report") != (size_t)-1))
@@ -594,6 +599,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
             (const char *const[]){"by the end", "by the time", "eventually", "at the end",
                                   "in the end", " now", "since last", "for my last", "for the last",
                                   "these days", NULL}) ||
+        /* "sous chef patissier, so pastry sous chef in english": the title
+           put in English after one in another language. */
+        (sp.off + sp.len + 11 <= x->n && dbf__tx_ieqn(x->s + sp.off + sp.len, " in english", 11)) ||
         held_from_year(x, sp.off + sp.len))
       score += 3;
     /* A first title: "started as X", "X at first". */
@@ -715,6 +723,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (targeted && earlier[0] && n_titles == 2 &&
       !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_arrows) &&
       dbf__tx_find_word(x->s, x->n, 0, "promoted") == (size_t)-1 &&
+      dbf__tx_find_word(x->s, x->n, 0, "in english") == (size_t)-1 &&
       !after_last_period(x, best_off > 40 ? best_off - 40 : 0, best_off) &&
       dbf__tx_find_word(best, strlen(best), 0, earlier) == (size_t)-1 && x->n_sent <= 1 &&
       !x->sent_correction[0] && strlen(earlier) + strlen(best) + 6 < sizeof best) {

@@ -3241,6 +3241,14 @@ static void test_title_arrow_progression(void **state) {
       {"I was promoted from Night Porter to Duty Manager", "Duty Manager"},
       {"stock clerk, last 2 yrs Senior Stock Controller", "Senior Stock Controller"},
       {"Analyst, and for the last three years Senior Analyst", "Senior Analyst"},
+      /* One role word named as a title is the grade of the title said. */
+      {"plant fitter well lead plant fitter by the end, they gave me the lead title in 2023",
+       "Lead Plant Fitter"},
+      {"machinist, then senior machinist, they gave me the lead title in 2024", "Senior Machinist"},
+      /* The title put in English after one in another language. */
+      {"chef de rang, so head waiter in english", "Head Waiter"},
+      {"Oberarzt, senior physician in English", "Senior Physician"},
+      {"jefe de obra so site manager in english", "Site Manager"},
       {"Support Engineer -> Team Lead (2023).", "Team Lead"},
       /* A capitalized word joined by "&" before the role is part of it. */
       {"Brand & Content Lead, for the whole group.", "Brand & Content Lead"},
