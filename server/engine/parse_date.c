@@ -271,10 +271,11 @@ static int eat_month(cur *c) {
         if (of)
           for (b -= 3; b > 0 && t.s[b - 1] == ' ';)
             b--;
-        /* "the ninth of may", "the 9th of may": a day and "of" before even
-           a lower-case "may" make it the month; so does a day said as an
-           ordinal word after it ("may ninth", "may the ninth"). */
-        if (of && m == 4 && !cap) {
+        /* "the ninth of may", "the 9th of may", "the tenth of march": a day
+           and "of" before even a lower-case "may" or "march" make it the
+           month; so does a day said as an ordinal word after "may" ("may
+           ninth", "may the ninth"). */
+        if (of && (m == 4 || m == 2) && !cap) {
           size_t ws = b;
           while (ws > 0 && dbf__tx_isalnum((unsigned char)t.s[ws - 1]))
             ws--;
@@ -1202,6 +1203,15 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
     /* "next Friday" said early in the week means the one after this week's. */
     if (next && rw + delta <= 6)
       delta += 7;
+  }
+  /* "friday the twenty first", "Monday the 12th of October": the day
+     said after the weekday names the date. */
+  cur v = t;
+  dbf__date day = *o;
+  if (!next && !last && eat(&v, "the") && try_day_first(&v, ref, true, true, &day)) {
+    *o = day;
+    *c = v;
+    return true;
   }
   *c = t;
   return set_day(o, add_days(*ref, delta));

@@ -166,6 +166,13 @@ static const date_case k_cases[] = {
     {"started may two thousand and nine", "2009-05", false},
     {"till march twenty twenty two", "2022-03", false},
     {"we may twenty times a day", NULL, false},
+    {"meet again on the tenth of march", "2027-03-10", false},
+    {"by the 2nd of march", "2027-03-02", false},
+    /* A day said after the weekday names the date. */
+    {"by friday the twenty first", "2026-10-21", false},
+    {"by Friday the 21st", "2026-10-21", false},
+    {"thursday the fifth of november", "2026-11-05", false},
+    {"Monday the 12th of October", "2026-10-12", false},
     /* A deadline relative to the meeting's week or month: a day. */
     {"send it this week", "2026-10-09", false},
     {"later this week", "2026-10-09", false},
