@@ -316,7 +316,22 @@ static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
         (b == sent.off + l || !dbf__tx_isalnum((unsigned char)s[b - l - 1])))
       return true;
   }
-  return false;
+  /* "so I send the quote", "ok so me I book the visit": only fillers, or
+     the speaker naming themselves, before it in the sentence. */
+  static const char *const openers[] = {"so",      "ok",     "okay", "right", "well",
+                                        "um",      "uh",     "yeah", "me",    "and",
+                                        "alright", "anyway", "then", "first", NULL};
+  for (size_t p = sent.off; p < b;) {
+    while (p < b && !dbf__tx_isalnum((unsigned char)s[p]))
+      p++;
+    size_t w = p;
+    while (w < b && dbf__tx_isalnum((unsigned char)s[w]))
+      w++;
+    if (w > p && !dbf__tx_word_in(s + p, w - p, openers))
+      return false;
+    p = w;
+  }
+  return true;
 }
 
 /*

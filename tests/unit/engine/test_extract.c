@@ -2367,6 +2367,26 @@ static void test_impact_corrected_figure(void **state) {
               want, unwanted);
 }
 
+/* A step whose owner follows only fillers, or the speaker naming
+   themselves ("so I send ...", "ok so me I book ..."), is a step. */
+static void test_next_step_after_openers(void **state) {
+  static const char *const said[] = {
+      "so I send the revised price list by friday then Marek sends the site plan",
+      "ok so me I book the install crew for next week",
+      "um yeah I draft the rollout plan by thursday",
+      "right, well I call their finance lead tomorrow",
+  };
+  static const char *const want[] = {"price list", "install crew", "rollout plan", "call"};
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "next_steps", said[k]);
+    char *steps = json_dumps(val(u, "next_steps"), JSON_COMPACT);
+    if (!steps || !strstr(steps, want[k]) || !strstr(steps, "\"owner\":\"me\""))
+      fail_msg("'%s': %s", said[k], steps ? steps : "no steps");
+    free(steps);
+    json_decref(u);
+  }
+}
+
 /* A sentence that opens with a correction word ("Sorry, ...", "no wait
    ...") corrects the value said before it: an amount, a date, a title,
    with or without the punctuation around the cue. */
@@ -4751,6 +4771,7 @@ int main(void) {
       cmocka_unit_test(test_impact_period_is_no_result),
       cmocka_unit_test(test_impact_corrected_figure),
       cmocka_unit_test(test_sentence_opening_correction),
+      cmocka_unit_test(test_next_step_after_openers),
       cmocka_unit_test(test_timeline_not_corrected_by_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
