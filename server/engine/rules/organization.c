@@ -159,6 +159,19 @@ static const char *const k_after_name_place[] = {
     "sorry", "but",    "so",    "where",        "since",        "until", "mainly", "head office",
     "owned", "run by", "-",     "\xE2\x80\x94", "\xE2\x80\x93", NULL};
 
+/* "al marsa bay hotel, its part of a local group Zahrat Hospitality",
+   "brookfield dairy, owned by Arla Foods": typed in lower case, the name
+   the answer opens with is the employer; a capitalized one after a word
+   of ownership is what owns it. */
+static bool parent_after_name(const dbf__rx *x, dbf_span run) {
+  static const char *const owners[] = {"part of", "owned by",  "belongs to", "subsidiary of",
+                                       "group",   "member of", NULL};
+  if (run.off == 0 || !dbf__tx_islower((unsigned char)x->s[0]))
+    return false;
+  size_t from = run.off > 32 ? run.off - 32 : 0;
+  return dbf__tx_find_any(x->s, run.off, from, owners, NULL) != (size_t)-1;
+}
+
 /* A name typed without a comma after it ends where what is said about it
    starts: "first prairie bank the main street branch", "hollister & vane a
    home goods retailer", "sanjeevani multispeciality hospital 450 beds". The
@@ -279,7 +292,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         bool count = dbf__tx_word_count(x->s, run) == 1 &&
                      dbf__tx_number_word_at(x->s, run.off, run.off + run.len, &nv) == run.len;
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
-            !in_date(x, run) && !points_back(x, run.off) && !count && !only_person(x, run)) {
+            !in_date(x, run) && !points_back(x, run.off) && !count && !only_person(x, run) &&
+            !parent_after_name(x, run)) {
           found = run;
           break;
         }

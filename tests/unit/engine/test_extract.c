@@ -3078,7 +3078,7 @@ static void test_decision_date_as_award(void **state) {
 
 /* Employer names: a legal form with its dots or its slash ("A/S"),
    "<Institute> for ...", the name after an opening article, a lower-case
-   name before a bracket. */
+   name before a bracket or before the group that owns it. */
 static void test_company_name_shapes(void **state) {
   fixture *fx = *state;
   static const char *const cases[][2] = {
@@ -3090,7 +3090,13 @@ static void test_company_name_shapes(void **state) {
       {"Fjordline Kemi A/S", "Fjordline Kemi A/S"},
       {"we were at Havbrug Nord I/S", "Havbrug Nord I/S"},
       {"I worked for Skagerak Rederi K/S out of Aarhus", "Skagerak Rederi K/S"},
-      {"Brasil Cargas S/A, in Santos", "Brasil Cargas S/A"}};
+      {"Brasil Cargas S/A, in Santos", "Brasil Cargas S/A"},
+      /* Typed in lower case, the name the answer opens with, not the
+         capitalized one that owns it. */
+      {"harbour view hotel, its part of a local group Meridian Stays", "harbour view hotel"},
+      {"brookfield dairy, it's owned by Northfold Foods", "brookfield dairy"},
+      {"kestrel print works, we were a subsidiary of Halden Media", "kestrel print works"},
+      {"Harbour View Hotel, part of the Meridian Group", "Harbour View Hotel"}};
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     json_t *u = run(fx, fx->work, NULL, "company", cases[k][0]);
     assert_string_equal(json_string_value(val(u, "company")), cases[k][1]);
