@@ -56,6 +56,19 @@ static const char *const k_baseline[] = {"current",        "currently", "used to
                                          "at the moment",  "right now", "today",   "existing",
                                          "this year it's", NULL};
 
+/* The part of a wider figure that is the deal's: "tech slice maybe 350k",
+   "our share of it is about 80k". */
+static const char *const k_share[] = {"slice", "share", "portion", "our part", "our bit", NULL};
+
+/* "2.4 million this year but that's all works, not just tech": an amount
+   the rest of its sentence says covers more than the deal. */
+static bool wider_after(const dbf__rx *x, const dbf__money *m) {
+  static const char *const wider[] = {"not just", "not only", "all works", "everything", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, m->off);
+  size_t e = m->off + m->len, se = sent.off + sent.len;
+  return e < se && dbf__rx_span_has_any(x, (dbf_span){e, se - e}, wider);
+}
+
 /* An amount worked out from the one before it, a conversion or a share
    ("2.4 million zloty, so roughly like 550 thousand euro", "3.6M over
    three years. So 1.2M a year", "₹4 crore, that's about $500k", "900k CHF
@@ -334,7 +347,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                    (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
                    (cue_in_clause(x, m[i].off, k_our_price) ? 4 : 0) -
-                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 3 : 0);
+                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 3 : 0) +
+                   (cue_in_clause(x, m[i].off, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after
        a figure said first, the one figure settled on. */
     bool said_before = false;

@@ -2387,15 +2387,48 @@ static void test_next_step_after_openers(void **state) {
   }
 }
 
+typedef struct budget_case {
+  const char *text;
+  double amount;
+} budget_case;
+
+/* Runs each case as the answer to budget: its amount is the case's. */
+static void expect_budgets(fixture *fx, const budget_case *cases, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "budget", cases[k].text);
+    const json_t *v = json_object_get(val(u, "budget"), "amount");
+    if (!v || json_number_value(v) != cases[k].amount)
+      fail_msg("'%s': budget %g", cases[k].text, v ? json_number_value(v) : -1.0);
+    json_decref(u);
+  }
+}
+
+/* Said with a wider figure that covers more than the deal ("but that's
+   everything, not just software"), the budget is the deal's share of it
+   ("our slice", "our portion"). */
+static void test_budget_share_of_wider(void **state) {
+  static const budget_case said[] = {
+      {"capital programme is 2.4 million pounds this yr but thats all works not just tech. tech "
+       "slice maybe 350k",
+       350000},
+      {"the capex budget is 5 million euros but that covers everything, not just software. our "
+       "share is maybe 400k",
+       400000},
+      {"they have 1.2M for the whole programme, not only the platform; the platform slice is "
+       "around 300k",
+       300000},
+      {"total IT spend is $3M but that's everything. our portion maybe $250k", 250000},
+      {"Budget is around $80k a year.", 80000},
+  };
+  expect_budgets(*state, said, sizeof said / sizeof said[0]);
+}
+
 /* A sentence that opens with a correction word ("Sorry, ...", "no wait
    ...") corrects the value said before it: an amount, a date, a title,
    with or without the punctuation around the cue. */
 static void test_sentence_opening_correction(void **state) {
   fixture *fx = *state;
-  static const struct {
-    const char *text;
-    double amount;
-  } money[] = {
+  static const budget_case money[] = {
       {"They set aside $60k. Sorry, $75k.", 75000},
       {"around 120 thousand euros. no wait 140 thousand euros", 140000},
       {"they have 50k. sorry 55k", 55000},
@@ -2405,13 +2438,7 @@ static void test_sentence_opening_correction(void **state) {
        "35k.",
        35000},
   };
-  for (size_t k = 0; k < sizeof money / sizeof money[0]; k++) {
-    json_t *u = run(fx, fx->sales, NULL, "budget", money[k].text);
-    const json_t *v = json_object_get(val(u, "budget"), "amount");
-    if (!v || json_number_value(v) != money[k].amount)
-      fail_msg("'%s': budget %g", money[k].text, v ? json_number_value(v) : -1.0);
-    json_decref(u);
-  }
+  expect_budgets(fx, money, sizeof money / sizeof money[0]);
   /* A date, then a title: the value after the cue. */
   static const char *const said[][2] = {
       {"They'll decide by November 12. Sorry, November 19.", "2026-11-19"},
@@ -4777,6 +4804,7 @@ int main(void) {
       cmocka_unit_test(test_impact_period_is_no_result),
       cmocka_unit_test(test_impact_corrected_figure),
       cmocka_unit_test(test_sentence_opening_correction),
+      cmocka_unit_test(test_budget_share_of_wider),
       cmocka_unit_test(test_next_step_after_openers),
       cmocka_unit_test(test_timeline_not_corrected_by_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
