@@ -822,6 +822,19 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
           out[0] = '\0';
         return;
       }
+      /* "the pitch fix saved roughly 1.4 million kroner": what made the
+         saving names it, unless the saving is time. */
+      static const char *const times[] = {"hour", "hours", "day",    "days",    "week", "weeks",
+                                          "min",  "mins",  "minute", "minutes", "hrs",  NULL};
+      dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, p - cl.off}));
+      if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 5 && good_label(x, subj) &&
+          !dbf__rx_span_has_any(x, (dbf_span){vsp.off, end - vsp.off}, times)) {
+        char w[64];
+        dbf__tx_copy(s, subj, w, sizeof w);
+        if (snprintf(out, cap, "%s saved", w) >= (int)cap)
+          out[0] = '\0';
+        return;
+      }
       snprintf(out, cap, "time saved");
       return;
     }

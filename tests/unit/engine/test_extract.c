@@ -1657,18 +1657,23 @@ static void test_metrics_baseline_in_value(void **state) {
 }
 
 /* "saved <amount> of/in/on <thing>": the thing saved names the metric;
-   "from X <a unit of several words> to Y" is one range. */
+   "<subject> saved <amount>" with nothing after it, what made the saving,
+   unless it is time; "from X <a unit of several words> to Y" is one range. */
 static void test_metrics_saved_and_long_units(void **state) {
   static const char *const text =
       "the new routing saved about forty tonnes of diesel a year, and the cutting plan saved 90 "
       "thousand euros on steel in one tender. output went from sixty two bags of coffee per "
       "picker to about seventy five. rejects went from 40 parts per thousand shipped to 12. The "
-      "script saved about 15 min per request.";
+      "script saved about 15 min per request. The pitch retrofit saved roughly 2 million kroner. "
+      "the new rota saved about $40k a year. Our vendor switch saved 25k euros.";
   static const char *const want[][2] = {{"forty tonnes", "diesel saved"},
                                         {"90 thousand euros", "steel saved"},
                                         {"per picker to about 75", "output"},
                                         {"shipped to 12", "rejects"},
-                                        {"15 min", "time saved"}};
+                                        {"15 min", "time saved"},
+                                        {"2 million kroner", "pitch retrofit saved"},
+                                        {"$40k a year", "new rota saved"},
+                                        {"25k euros", "vendor switch saved"}};
   expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
 }
 
