@@ -742,6 +742,42 @@ static dbf_span after_scene(const dbf__rx *x, dbf_span sp) {
   return (dbf_span){best + bl, sp.off + sp.len - best - bl};
 }
 
+/*
+ * A count named by the noun after it (name, in out) said of a subject in
+ * the words before it, lead: "the glossary has like 600 terms" is
+ * "glossary terms"; "I interpreted in more than 2000 hearings" is
+ * "hearings interpreted". out stays as it is otherwise.
+ */
+static void with_subject(const dbf__rx *x, dbf_span lead, char *out, size_t cap) {
+  static const char *const hedges[] = {"like", "about", "around", "roughly", "some", "over",
+                                       "in",   "on",    "at",     "for",     NULL};
+  dbf_span w[12];
+  size_t nw = dbf__tx_words(x->s + lead.off, lead.len, w, 12);
+  while (nw > 0 && dbf__tx_word_in(x->s + lead.off + w[nw - 1].off, w[nw - 1].len, hedges))
+    nw--;
+  if (nw < 2)
+    return;
+  const char *verb = x->s + lead.off + w[nw - 1].off;
+  size_t vl = w[nw - 1].len;
+  char name[ITEM_CAP];
+  int n = -1;
+  if (dbf__tx_word_in(verb, vl, (const char *const[]){"has", "have", "had", "holds", NULL})) {
+    /* The subject: the words before the verb after a determiner. */
+    size_t k = nw - 1;
+    while (k > 0 && !dbf__tx_function_word(x->s + lead.off + w[k - 1].off, w[k - 1].len))
+      k--;
+    if (k == nw - 1 || nw - 1 - k > 3)
+      return;
+    size_t b = lead.off + w[k].off, e = lead.off + w[nw - 2].off + w[nw - 2].len;
+    n = snprintf(name, sizeof name, "%.*s %s", (int)(e - b), x->s + b, out);
+  } else if (vl > 4 && dbf__tx_ieqn(verb + vl - 2, "ed", 2) && nw >= 2 && w[nw - 2].len == 1 &&
+             dbf__tx_ieqn(x->s + lead.off + w[nw - 2].off, "i", 1)) {
+    n = snprintf(name, sizeof name, "%s %.*s", out, (int)vl, verb);
+  }
+  if (n > 0 && (size_t)n < cap && (size_t)n < sizeof name)
+    memcpy(out, name, (size_t)n + 1);
+}
+
 /* Names the metric of clause cl whose value sits at vsp. */
 static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, size_t cap) {
   const char *s = x->s;
@@ -879,11 +915,13 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
     after.len = 0;
   if (after.len > 0 && dbf__tx_word_count(s, after) <= 5 && good_label(x, after)) {
     dbf__tx_copy(s, after, out, cap);
+    with_subject(x, (dbf_span){cl.off, vsp.off - cl.off}, out, cap);
     return;
   }
   dbf_span cut = compared ? (dbf_span){after.off, 0} : after_label(x, after.off, end);
   if (cut.len > 0 && dbf__tx_word_count(s, cut) <= 5 && good_label(x, cut)) {
     dbf__tx_copy(s, cut, out, cap);
+    with_subject(x, (dbf_span){cl.off, vsp.off - cl.off}, out, cap);
     return;
   }
   dbf_span before = strip_lead(x, strip_dets(x, (dbf_span){cl.off, vsp.off - cl.off}));

@@ -1656,6 +1656,22 @@ static void test_metrics_baseline_in_value(void **state) {
   json_decref(u);
 }
 
+/* A count named by the noun after it keeps the subject it is said of:
+   "<subject> has <N> <noun>" is "<subject> <noun>", "I <verb>ed <N>
+   <noun>" is "<noun> <verb>ed". */
+static void test_metrics_count_with_subject(void **state) {
+  static const char *const text =
+      "the style guide has like four hundred rules. I think I reviewed in more than nine hundred "
+      "contracts. I trained 35 new drivers. the app had 50k downloads. I inspected about two "
+      "hundred and fifty bridges.";
+  static const char *const want[][2] = {{"400", "style guide rules"},
+                                        {"more than 900", "contracts reviewed"},
+                                        {"35", "new drivers trained"},
+                                        {"50k", "app downloads"},
+                                        {"about 250", "bridges inspected"}};
+  expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
+}
+
 /* "saved <amount> of/in/on <thing>": the thing saved names the metric;
    "<subject> saved <amount>" with nothing after it, what made the saving,
    unless it is time; "from X <a unit of several words> to Y" is one range. */
@@ -4809,6 +4825,7 @@ int main(void) {
       cmocka_unit_test(test_impact_period_is_no_result),
       cmocka_unit_test(test_impact_corrected_figure),
       cmocka_unit_test(test_sentence_opening_correction),
+      cmocka_unit_test(test_metrics_count_with_subject),
       cmocka_unit_test(test_budget_share_of_wider),
       cmocka_unit_test(test_next_step_after_openers),
       cmocka_unit_test(test_timeline_not_corrected_by_figure),
