@@ -343,6 +343,11 @@ void dbf__rx_title_case(char *s) {
       keep = keep || (strlen(small[k]) == i - b && dbf__tx_ieqn(s + b, small[k], i - b));
     if (!keep && s[b] >= 'a' && s[b] <= 'z')
       s[b] = (char)(s[b] - 'a' + 'A');
+    /* A grade after a title is in capitals: "Analyst II", "Worker III". */
+    static const char *const grades[] = {"ii", "iii", "iv", NULL};
+    if (b > 0 && dbf__tx_word_in(s + b, i - b, grades))
+      for (size_t k = b; k < i; k++)
+        s[k] = (char)(s[k] >= 'a' && s[k] <= 'z' ? s[k] - 'a' + 'A' : s[k]);
     while (i < n && s[i] == ' ')
       i++;
   }
@@ -448,12 +453,18 @@ bool dbf__rx_cap_at(const dbf__rx *x, size_t p) {
   return dbf__tx_isupper(c) || (c == 0xC3 && d >= 0x80 && d <= 0x9E && d != 0x97);
 }
 
+/* a equals b (n bytes) as written, or in any case when the answer was
+   typed in lower case ("pte. ltd." for "Pte. Ltd."). */
+static bool same_case_or_typed_lower(const dbf__rx *x, const char *a, const char *b, size_t n) {
+  return x->lower_typed ? dbf__tx_ieqn(a, b, n) : memcmp(a, b, n) == 0;
+}
+
 bool dbf__rx_last_word_in(const dbf__rx *x, dbf_span sp, const char *const *words) {
   size_t e = sp.off + sp.len, b = e;
   while (b > sp.off && x->s[b - 1] != ' ')
     b--;
   for (size_t k = 0; words[k]; k++)
-    if (strlen(words[k]) == e - b && memcmp(x->s + b, words[k], e - b) == 0)
+    if (strlen(words[k]) == e - b && same_case_or_typed_lower(x, x->s + b, words[k], e - b))
       return true;
   return false;
 }
@@ -461,7 +472,7 @@ bool dbf__rx_last_word_in(const dbf__rx *x, dbf_span sp, const char *const *word
 size_t dbf__rx_past_tail(const dbf__rx *x, size_t e, const char *const *tails) {
   for (size_t k = 0; tails[k]; k++) {
     size_t l = strlen(tails[k]);
-    if (e + l <= x->n && memcmp(x->s + e, tails[k], l) == 0 &&
+    if (e + l <= x->n && same_case_or_typed_lower(x, x->s + e, tails[k], l) &&
         (e + l == x->n || !dbf__tx_isalnum((unsigned char)x->s[e + l])))
       return e + l;
   }

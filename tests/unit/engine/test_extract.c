@@ -3323,6 +3323,11 @@ static void test_title_arrow_progression(void **state) {
       {"chef de rang, so head waiter in english", "Head Waiter"},
       {"Oberarzt, senior physician in English", "Senior Physician"},
       {"jefe de obra so site manager in english", "Site Manager"},
+      /* Typed in lower case, a grade after the title is part of it. */
+      {"i was product analyst ii on the growth team", "Product Analyst II"},
+      {"social worker iii in the county", "Social Worker III"},
+      {"lab technician ii at a biotech", "Lab Technician II"},
+      {"data centre technician ii for about four years", "Data Centre Technician II"},
       {"Support Engineer -> Team Lead (2023).", "Team Lead"},
       /* A capitalized word joined by "&" before the role is part of it. */
       {"Brand & Content Lead, for the whole group.", "Brand & Content Lead"},
