@@ -306,9 +306,21 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        multiplier ("around 80k a year"): a bare 5000 is a count. */
     if (!targeted && (!cue || m[i].per_unit || (!m[i].currency[0] && !m[i].multiplier)))
       continue;
-    /* "£42k, sorry no, £38.5k": the amount after the correction cue. */
+    /* "year one usd", "phase two": a number that counts a period or a
+       step names it, no amount. */
+    static const char *const counted[] = {"year",  "phase", "stage", "tier",  "day",
+                                          "month", "week",  "wave",  "round", NULL};
+    dbf_span wb = dbf__tx_word_before(x->s, m[i].off);
+    if (m[i].amount < 10 && !m[i].multiplier && wb.len > 0 &&
+        dbf__tx_word_in(x->s + wb.off, wb.len, counted))
+      continue;
+    /* "£42k, sorry no, £38.5k": the amount after the correction cue; not
+       one said again that the cue took back ("8k a year, sorry no, she
+       said 6k, 8k was the other lab"). */
     size_t corr_at = dbf__rx_correction_at(x, m[i].off);
     bool corrected = corr_at != (size_t)-1 && m[i].off > corr_at;
+    for (size_t j = 0; j < i && corrected; j++)
+      corrected = !(m[j].off < corr_at && m[j].amount == m[i].amount);
     /* "R$ 1,8 milhão ... wait, he said 1.5, 1.8 was with the hardware. so
        1.5 million reais": after a correction, "so X" restates the figure
        corrected to, not one worked out from another. */

@@ -2444,6 +2444,20 @@ static void test_budget_share_of_wider(void **state) {
   expect_budgets(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* A number that counts a period or a step ("year one usd", "phase two")
+   is no amount; a figure said again after a correction that took it back
+   ("8k, sorry no, 6k, 8k was the other lab") is not the correction. */
+static void test_budget_labels_and_taken_back(void **state) {
+  static const budget_case said[] = {
+      {"somewhere between 150 and 200k for year one usd, they'll land around 175", 175000},
+      {"around 90k for phase one, more later", 90000},
+      {"about 12k dollars for round two", 12000},
+      {"she said 8k a year sorry no she said 6k a year 8k was the other clinic", 6000},
+      {"they said 40k, no wait, 45k, 40k was last year's number", 45000},
+  };
+  expect_budgets(*state, said, sizeof said / sizeof said[0]);
+}
+
 /* A sentence that opens with a correction word ("Sorry, ...", "no wait
    ...") corrects the value said before it: an amount, a date, a title,
    with or without the punctuation around the cue. */
@@ -4832,6 +4846,7 @@ int main(void) {
       cmocka_unit_test(test_sentence_opening_correction),
       cmocka_unit_test(test_metrics_count_with_subject),
       cmocka_unit_test(test_budget_share_of_wider),
+      cmocka_unit_test(test_budget_labels_and_taken_back),
       cmocka_unit_test(test_next_step_after_openers),
       cmocka_unit_test(test_timeline_not_corrected_by_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
