@@ -709,7 +709,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       continue;
     /* At a clause start, an owner and a verb: "Dana sends the SOW",
        "Raj Patel, will review", "I set up the sandbox". */
-    size_t action = 0;
+    size_t action = 0, start = i;
     bool modal = false;
     char owner[128] = "";
     for (size_t pi = 0; pi < x->n_persons && !action; pi++) {
@@ -733,6 +733,17 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
           const char *o = k_pronouns[k].owner;
           if (strcmp(o, "they") == 0)
             o = x->people.account[0] ? x->people.account : "customer";
+          /* "Marek and I review the results": a step done with a person
+             named before the speaker is that person's to own. */
+          for (size_t pi = 0; pi < x->n_persons && strcmp(o, "me") == 0 && i >= sent.off + 5;
+               pi++) {
+            const dbf__person *p = &x->persons[pi];
+            if (!p->ours && p->off >= sent.off && p->off + p->len + 5 == i &&
+                dbf__tx_ieqn(x->s + i - 5, " and ", 5)) {
+              o = p->name;
+              start = p->off;
+            }
+          }
           snprintf(owner, sizeof owner, "%s", o);
         }
       }
@@ -765,7 +776,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       step_start *st = &out[cnt++];
       st->needs_due = !modal;
       st->action_end = 0;
-      st->off = i;
+      st->off = start;
       st->action = action;
       snprintf(st->owner, sizeof st->owner, "%s", owner);
       i = action > i ? action - 1 : i; /* an imperative starts its own action */

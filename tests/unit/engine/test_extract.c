@@ -2388,24 +2388,46 @@ static void test_impact_corrected_figure(void **state) {
               want, unwanted);
 }
 
-/* A step whose owner follows only fillers, or the speaker naming
-   themselves ("so I send ...", "ok so me I book ..."), is a step. */
-static void test_next_step_after_openers(void **state) {
-  static const char *const said[] = {
-      "so I send the revised price list by friday then Marek sends the site plan",
-      "ok so me I book the install crew for next week",
-      "um yeah I draft the rollout plan by thursday",
-      "right, well I call their finance lead tomorrow",
-  };
-  static const char *const want[] = {"price list", "install crew", "rollout plan", "call"};
-  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
-    json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "next_steps", said[k]);
+/* Runs each said[k][0] as the answer to next_steps: the steps hold
+   said[k][1] and said[k][2] (when not NULL) and not said[k][3]. */
+static void expect_steps(fixture *fx, const char *const (*said)[4], size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "next_steps", said[k][0]);
     char *steps = json_dumps(val(u, "next_steps"), JSON_COMPACT);
-    if (!steps || !strstr(steps, want[k]) || !strstr(steps, "\"owner\":\"me\""))
-      fail_msg("'%s': %s", said[k], steps ? steps : "no steps");
+    bool ok = steps && strstr(steps, said[k][1]) && (!said[k][2] || strstr(steps, said[k][2])) &&
+              (!said[k][3] || !strstr(steps, said[k][3]));
+    if (!ok)
+      fail_msg("'%s': %s", said[k][0], steps ? steps : "no steps");
     free(steps);
     json_decref(u);
   }
+}
+
+/* A step whose owner follows only fillers, or the speaker naming
+   themselves ("so I send ...", "ok so me I book ..."), is a step. */
+static void test_next_step_after_openers(void **state) {
+  static const char *const me = "\"owner\":\"me\"";
+  static const char *const said[][4] = {
+      {"so I send the revised price list by friday then Marek sends the site plan", "price list",
+       me, NULL},
+      {"ok so me I book the install crew for next week", "install crew", me, NULL},
+      {"um yeah I draft the rollout plan by thursday", "rollout plan", me, NULL},
+      {"right, well I call their finance lead tomorrow", "call", me, NULL},
+  };
+  expect_steps(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* "<Name> and I <verb> ...": a step done with a person named before the
+   speaker is that person's, and the name is no step of its own. */
+static void test_next_step_with_named_partner(void **state) {
+  static const char *const said[][4] = {
+      {"Dana and I review the pilot results on friday", "\"owner\":\"Dana", NULL, NULL},
+      {"1. I send the quote 2. Kofi and I meet the board on the 20th", "\"owner\":\"Kofi", NULL,
+       "{\"action\":\"Kofi\"}"},
+      {"so Lena and I draft the rollout plan by thursday", "\"owner\":\"Lena", NULL, NULL},
+      {"Ingrid and I walk the site next week", "\"owner\":\"Ingrid", NULL, NULL},
+  };
+  expect_steps(*state, said, sizeof said / sizeof said[0]);
 }
 
 typedef struct budget_case {
@@ -4848,6 +4870,7 @@ int main(void) {
       cmocka_unit_test(test_budget_share_of_wider),
       cmocka_unit_test(test_budget_labels_and_taken_back),
       cmocka_unit_test(test_next_step_after_openers),
+      cmocka_unit_test(test_next_step_with_named_partner),
       cmocka_unit_test(test_timeline_not_corrected_by_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
