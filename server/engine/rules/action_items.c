@@ -105,9 +105,9 @@ static json_t *action_text(const dbf__rx *x, dbf_span act) {
 }
 
 /*
- * "call Claire on the 15th to confirm the signature": the purpose after the
- * due date belongs to the action. Appends "to confirm the signature" (up to
- * the step's end e) to text; text is stolen.
+ * "call Claire on the 15th to confirm the signature": the purpose, or the
+ * topic ("re the second site"), after the due date belongs to the action.
+ * Appends it (up to the step's end e) to text; text is stolen.
  */
 static json_t *with_purpose(const dbf__rx *x, json_t *text, const dbf__date *due, size_t e) {
   if (!text || !due)
@@ -115,8 +115,15 @@ static json_t *with_purpose(const dbf__rx *x, json_t *text, const dbf__date *due
   size_t q = due->off + due->len;
   while (q < e && x->s[q] == ' ')
     q++;
-  if (q + 4 >= e || !dbf__tx_ieqn(x->s + q, "to ", 3) ||
-      !dbf__tx_islower((unsigned char)x->s[q + 3]))
+  /* ... and the topic after it: "check back in September re the second
+     site", "call them Monday about the renewal". */
+  static const char *const leads[] = {"to ", "re ", "about ", "regarding ", NULL};
+  size_t l = 0;
+  for (size_t k = 0; leads[k] && !l; k++)
+    if (q + strlen(leads[k]) < e && dbf__tx_ieqn(x->s + q, leads[k], strlen(leads[k])))
+      l = strlen(leads[k]);
+  if (!l || !dbf__tx_isalnum((unsigned char)x->s[q + l]) ||
+      dbf__tx_isupper((unsigned char)x->s[q + l]))
     return text;
   size_t t = q;
   while (t < e && !strchr(",;.()\n", x->s[t]) && !dbf__tx_ieqn(x->s + t, " and ", 5))

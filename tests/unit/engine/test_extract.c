@@ -2417,6 +2417,19 @@ static void test_next_step_after_openers(void **state) {
   expect_steps(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* The topic said after a step's due date ("re the second site", "about
+   the renewal") belongs to its action, as its purpose does. */
+static void test_next_step_topic_after_due(void **state) {
+  static const char *const said[][4] = {
+      {"and check back in sept re the 2nd depot in ballarat", "re 2nd depot in ballarat", NULL,
+       NULL},
+      {"I call them on Monday about the renewal terms", "about renewal terms", NULL, NULL},
+      {"I follow up next week regarding the pilot scope", "regarding pilot scope", NULL, NULL},
+      {"I call Claire on the 15th to confirm the signature", "to confirm signature", NULL, NULL},
+  };
+  expect_steps(*state, said, sizeof said / sizeof said[0]);
+}
+
 /* "<Name> and I <verb> ...": a step done with a person named before the
    speaker is that person's, and the name is no step of its own. */
 static void test_next_step_with_named_partner(void **state) {
@@ -4871,6 +4884,7 @@ int main(void) {
       cmocka_unit_test(test_budget_labels_and_taken_back),
       cmocka_unit_test(test_next_step_after_openers),
       cmocka_unit_test(test_next_step_with_named_partner),
+      cmocka_unit_test(test_next_step_topic_after_due),
       cmocka_unit_test(test_timeline_not_corrected_by_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
