@@ -465,8 +465,22 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     e++; /* "ji-woo: the list" */
   if (e == b)
     return 0;
+  /* "Dr Okafor sends the protocol", "mrs angove sends the form": a title
+     of address and the name after it are the owner. */
+  static const char *const honorifics[] = {"mr", "mrs", "ms", "dr", "miss", NULL};
+  bool honorific = false;
+  if (dbf__tx_word_in(s + b, e - b, honorifics)) {
+    size_t h = e < end && s[e] == '.' ? e + 1 : e;
+    if (h + 1 < end && s[h] == ' ' && dbf__tx_isalnum((unsigned char)s[h + 1])) {
+      e = h + 1;
+      while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '-'))
+        e++;
+      honorific = true;
+    }
+  }
   bool me = (e - b == 2 && dbf__tx_ieqn(s + b, "me", 2)) || (e - b == 1 && s[b] == 'I');
-  bool name = dbf__tx_isupper((unsigned char)s[b]) && !dbf__rx_is_starter(x, (dbf_span){b, e - b});
+  bool name = honorific || (dbf__tx_isupper((unsigned char)s[b]) &&
+                            !dbf__rx_is_starter(x, (dbf_span){b, e - b}));
   /* Typed in lower case: "omar sends me the numbers", a first name the
      session knows. */
   const char *known = name || me ? NULL : known_first_name(x, (dbf_span){b, e - b});

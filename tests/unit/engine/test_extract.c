@@ -2417,6 +2417,19 @@ static void test_next_step_after_openers(void **state) {
   expect_steps(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* An owner named with a title of address ("Dr Okafor sends", "mrs
+   angove sends") is that person, the title with the name. */
+static void test_next_step_owner_with_title(void **state) {
+  static const char *const said[][4] = {
+      {"Dr Okafor sends the protocol next week", "\"owner\":\"Dr Okafor\"", NULL, NULL},
+      {"mrs penrose sends the privacy form by friday", "\"owner\":\"mrs penrose\"", NULL, NULL},
+      {"ms. tan will book the room on monday", "\"owner\":\"ms. tan\"", NULL, NULL},
+      {"I send the deck and Mr Haldane reviews it by friday", "\"owner\":\"Mr Haldane\"",
+       "send deck", NULL},
+  };
+  expect_steps(*state, said, sizeof said / sizeof said[0]);
+}
+
 /* The topic said after a step's due date ("re the second site", "about
    the renewal") belongs to its action, as its purpose does. */
 static void test_next_step_topic_after_due(void **state) {
@@ -4885,6 +4898,7 @@ int main(void) {
       cmocka_unit_test(test_next_step_after_openers),
       cmocka_unit_test(test_next_step_with_named_partner),
       cmocka_unit_test(test_next_step_topic_after_due),
+      cmocka_unit_test(test_next_step_owner_with_title),
       cmocka_unit_test(test_timeline_not_corrected_by_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
