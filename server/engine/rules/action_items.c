@@ -201,7 +201,7 @@ static const char *const k_step_verbs[] = {
     "fix",       "rework",  "answer",  "test",     "ask",      "sign",     "shadow",  "compare",
     "hold",      "build",   "train",   "scope",    "quote",    "demo",     "finish",  "do",
     "translate", "collect", "gather",  "chase",    "invite",   "host",     "map",     "order",
-    NULL};
+    "owe",       NULL};
 
 /* An imperative opening a clause in a list of steps ("Send the proposal by
    Tuesday", "check the integration tomorrow"), capitalized or not. */

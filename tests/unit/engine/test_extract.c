@@ -2430,6 +2430,19 @@ static void test_next_step_owner_with_title(void **state) {
   expect_steps(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* What the speaker owes someone is a step ("i also owe their ops lead a
+   one-pager"), as are introductions, things brought or mounted. */
+static void test_next_step_more_verbs(void **state) {
+  static const char *const said[][4] = {
+      {"Dana intros us to their CFO next week", "\"owner\":\"Dana\"", "intro us", NULL},
+      {"I bring the demo unit on the 2nd of march", "bring demo unit", NULL, NULL},
+      {"Tomas mounts the sensors in cellar two by friday", "mount sensors", NULL, NULL},
+      {"i also owe their ops lead a one-pager on privacy", "owe", "\"owner\":\"me\"", NULL},
+      {"and I owe Dana a call back on monday", "owe Dana", NULL, NULL},
+  };
+  expect_steps(*state, said, sizeof said / sizeof said[0]);
+}
+
 /* The topic said after a step's due date ("re the second site", "about
    the renewal") belongs to its action, as its purpose does. */
 static void test_next_step_topic_after_due(void **state) {
@@ -4899,6 +4912,7 @@ int main(void) {
       cmocka_unit_test(test_next_step_with_named_partner),
       cmocka_unit_test(test_next_step_topic_after_due),
       cmocka_unit_test(test_next_step_owner_with_title),
+      cmocka_unit_test(test_next_step_more_verbs),
       cmocka_unit_test(test_timeline_not_corrected_by_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
