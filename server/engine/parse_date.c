@@ -245,7 +245,7 @@ static int eat_month(cur *c) {
         /* Typed in lower case, "march next year" and "by march" are dates too. */
         cur y = u;
         bool year_next = eat(&y, "next year") || eat(&y, "this year") || eat(&y, "last year");
-        /* "may twenty nineteen", "march twenty eighteen": a year said in
+        /* "may twenty seventeen", "march twenty fifteen": a year said in
            words after it. */
         int yv = 0;
         y = u;
@@ -271,10 +271,10 @@ static int eat_month(cur *c) {
         if (of)
           for (b -= 3; b > 0 && t.s[b - 1] == ' ';)
             b--;
-        /* "the ninth of may", "the 9th of may", "the tenth of march": a day
+        /* "the seventh of may", "the 7th of may", "the eighth of march": a day
            and "of" before even a lower-case "may" or "march" make it the
            month; so does a day said as an ordinal word after "may" ("may
-           ninth", "may the ninth"). */
+           eleventh", "may the seventh"). */
         if (of && (m == 4 || m == 2) && !cap) {
           size_t ws = b;
           while (ws > 0 && dbf__tx_isalnum((unsigned char)t.s[ws - 1]))
@@ -1204,7 +1204,7 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
     if (next && rw + delta <= 6)
       delta += 7;
   }
-  /* "friday the twenty first", "Monday the 12th of October": the day
+  /* "friday the twenty third", "Monday the 12th of October": the day
      said after the weekday names the date. */
   cur v = t;
   dbf__date day = *o;

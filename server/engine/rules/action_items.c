@@ -106,7 +106,7 @@ static json_t *action_text(const dbf__rx *x, dbf_span act) {
 
 /*
  * "call Claire on the 15th to confirm the signature": the purpose, or the
- * topic ("re the second site"), after the due date belongs to the action.
+ * topic ("re the spare parts"), after the due date belongs to the action.
  * Appends it (up to the step's end e) to text; text is stolen.
  */
 static json_t *with_purpose(const dbf__rx *x, json_t *text, const dbf__date *due, size_t e) {
@@ -115,8 +115,8 @@ static json_t *with_purpose(const dbf__rx *x, json_t *text, const dbf__date *due
   size_t q = due->off + due->len;
   while (q < e && x->s[q] == ' ')
     q++;
-  /* ... and the topic after it: "check back in September re the second
-     site", "call them Monday about the renewal". */
+  /* ... and the topic after it: "check back in September re the spare
+     parts", "call them Monday about the renewal". */
   static const char *const leads[] = {"to ", "re ", "about ", "regarding ", NULL};
   size_t l = 0;
   for (size_t k = 0; leads[k] && !l; k++)
@@ -465,7 +465,7 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     e++; /* "ji-woo: the list" */
   if (e == b)
     return 0;
-  /* "Dr Okafor sends the protocol", "mrs angove sends the form": a title
+  /* "Dr Okafor sends the protocol", "mrs penrose sends the form": a title
      of address and the name after it are the owner. */
   static const char *const honorifics[] = {"mr", "mrs", "ms", "dr", "miss", NULL};
   bool honorific = false;

@@ -411,7 +411,7 @@ static bool passing_event(const dbf__rx *x, const char *key, const dbf__date *fi
 }
 
 /* The last figure of the sentence before off, when it is no date of d:
-   "£28k in my first year, sorry, £38k" takes back an amount. */
+   "£15k in the first quarter, sorry, £17k" takes back an amount. */
 static bool figure_before(const dbf__rx *x, const dbf__date *d, size_t cnt, size_t off) {
   dbf_span sent = dbf__rx_sentence_of(x, off);
   for (size_t p = off; p > sent.off; p--) {
@@ -607,7 +607,7 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
   }
   /* A correction states its date after its cue ("actually it was 2019").
      Said in passing after a figure that is no date, it corrects that
-     figure: "about 90 a year, sorry, it was 110 last year". */
+     figure: "about 40 a month, sorry, it was 55 in March". */
   size_t corr_at = dbf__rx_correction_at(x, keep[0].off);
   bool corr = corr_at != (size_t)-1 && corr_at < keep[0].off;
   if (corr && (!targeted || x->routed))

@@ -98,7 +98,7 @@ static long verdict(const dbf__rx *x, const dbf_template_field *f) {
       if (dbf__tx_negated_before(x->s, p, 3))
         continue;
       size_t e = p + strlen(v);
-      /* "neutral overall", "positive-ish... neutral really": a value the
+      /* "neutral overall", "negative-ish... positive really": a value the
          answer sums up with. */
       bool overall = (e + 8 <= x->n && dbf__tx_ieqn(x->s + e, " overall", 8)) ||
                      (e + 7 <= x->n && dbf__tx_ieqn(x->s + e, " really", 7) &&

@@ -744,9 +744,9 @@ static dbf_span after_scene(const dbf__rx *x, dbf_span sp) {
 
 /*
  * A count named by the noun after it (name, in out) said of a subject in
- * the words before it, lead: "the glossary has like 600 terms" is
- * "glossary terms"; "I interpreted in more than 2000 hearings" is
- * "hearings interpreted". out stays as it is otherwise.
+ * the words before it, lead: "the style guide has like 400 rules" is
+ * "style guide rules"; "I reviewed in more than 900 contracts" is
+ * "contracts reviewed". out stays as it is otherwise.
  */
 static void with_subject(const dbf__rx *x, dbf_span lead, char *out, size_t cap) {
   static const char *const hedges[] = {"like", "about", "around", "roughly", "some", "over",
@@ -858,7 +858,7 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
           out[0] = '\0';
         return;
       }
-      /* "the pitch fix saved roughly 1.4 million kroner": what made the
+      /* "the kiln upgrade saved about 3 million rupees": what made the
          saving names it, unless the saving is time. */
       static const char *const times[] = {"hour", "hours", "day",    "days",    "week", "weeks",
                                           "min",  "mins",  "minute", "minutes", "hrs",  NULL};

@@ -56,11 +56,11 @@ static const char *const k_baseline[] = {"current",        "currently", "used to
                                          "at the moment",  "right now", "today",   "existing",
                                          "this year it's", NULL};
 
-/* The part of a wider figure that is the deal's: "tech slice maybe 350k",
+/* The part of a wider figure that is the deal's: "the software slice is maybe 90k",
    "our share of it is about 80k". */
 static const char *const k_share[] = {"slice", "share", "portion", "our part", "our bit", NULL};
 
-/* "2.4 million this year but that's all works, not just tech": an amount
+/* "6 million for the year, but that covers all works, not just IT": an amount
    the rest of its sentence says covers more than the deal. */
 static bool wider_after(const dbf__rx *x, const dbf__money *m) {
   static const char *const wider[] = {"not just", "not only", "all works", "everything", NULL};
@@ -306,7 +306,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        multiplier ("around 80k a year"): a bare 5000 is a count. */
     if (!targeted && (!cue || m[i].per_unit || (!m[i].currency[0] && !m[i].multiplier)))
       continue;
-    /* "year one usd", "phase two": a number that counts a period or a
+    /* "phase one eur", "year two": a number that counts a period or a
        step names it, no amount. */
     static const char *const counted[] = {"year",  "phase", "stage", "tier",  "day",
                                           "month", "week",  "wave",  "round", NULL};
@@ -315,8 +315,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         dbf__tx_word_in(x->s + wb.off, wb.len, counted))
       continue;
     /* "£42k, sorry no, £38.5k": the amount after the correction cue; not
-       one said again that the cue took back ("8k a year, sorry no, she
-       said 6k, 8k was the other lab"). */
+       one said again that the cue took back ("20k, sorry no, he said
+       25k, 20k was the old quote"). */
     size_t corr_at = dbf__rx_correction_at(x, m[i].off);
     bool corrected = corr_at != (size_t)-1 && m[i].off > corr_at;
     for (size_t j = 0; j < i && corrected; j++)

@@ -50,7 +50,7 @@ static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
                                       "N.V", "B.V", "Bhd", "Sdn", "Pvt",  "L.L.C", NULL};
   static const char *const tails[] = {" Ltd.", ", Ltd.", " Ltd", ", Ltd", " Bhd.", NULL};
   size_t e = sp.off + sp.len;
-  /* "Nordvind Service A/S", "Havbrug I/S": a legal form of capitals
+  /* "Fjordline Kemi A/S", "Havbrug Nord I/S": a legal form of capitals
      around a slash. */
   size_t w = e;
   while (w > sp.off && dbf__tx_isupper((unsigned char)x->s[w - 1]))
@@ -159,7 +159,7 @@ static const char *const k_after_name_place[] = {
     "sorry", "but",    "so",    "where",        "since",        "until", "mainly", "head office",
     "owned", "run by", "-",     "\xE2\x80\x94", "\xE2\x80\x93", NULL};
 
-/* "al marsa bay hotel, its part of a local group Zahrat Hospitality",
+/* "harbour view hotel, part of a regional group Meridian Stays",
    "brookfield dairy, owned by Arla Foods": typed in lower case, the name
    the answer opens with is the employer; a capitalized one after a word
    of ownership is what owns it. */

@@ -347,7 +347,7 @@ static bool in_a_date(const dbf__rx *x, size_t off) {
 }
 
 /* sp without a last word in capitals that spells the initials of the
-   words before it: "health care aide HCA", "Project Manager PM". */
+   words before it: "registered dental nurse RDN", "Project Manager PM". */
 static dbf_span without_initials(const dbf__rx *x, dbf_span sp) {
   size_t e = sp.off + sp.len, w = e;
   while (w > sp.off && dbf__tx_isupper((unsigned char)x->s[w - 1]))
@@ -372,7 +372,7 @@ static dbf_span without_initials(const dbf__rx *x, dbf_span sp) {
   return dbf__tx_trim(x->s, (dbf_span){sp.off, w - sp.off});
 }
 
-/* "last 2 yrs Senior Purchasing Officer", "for the last three years as
+/* "last 3 yrs Senior Stock Controller", "for the last three years as
    Head Chef": a title said right after the last years or months of the
    job, in s[from..off). */
 static bool after_last_period(const dbf__rx *x, size_t from, size_t off) {
@@ -572,7 +572,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (sp.off >= 2 && x->s[sp.off - 1] == '(' && ci > 0 &&
         cands[ci - 1].off + cands[ci - 1].len + 2 >= sp.off)
       continue;
-    /* "they gave me the lead title in 2022": one role word named as a
+    /* "and I picked up the lead title too": one role word named as a
        title is the grade of the title said, not a title of its own. */
     if (ci > 0 && !memchr(x->s + sp.off, ' ', sp.len) && sp.off + sp.len + 6 <= x->n &&
         dbf__tx_ieqn(x->s + sp.off + sp.len, " title", 6))
@@ -586,7 +586,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     size_t near = sp.off > 20 ? sp.off - 20 : 0;
     /* A sequence cue right before ("then store manager") marks a later title. */
     bool later = dbf__rx_span_has_any(x, (dbf_span){near, sp.off - near}, final_cues);
-    /* "promoted 2022 to Night Manager", "promoted in the spring to Head
+    /* "promoted 2019 to Duty Manager", "promoted in the spring to Head
        Chef": a promotion said with its time before "to"; a title of the
        job's last years. */
     bool promoted_to = sp.off >= lookback + 3 && dbf__tx_ieqn(x->s + sp.off - 3, "to ", 3) &&
@@ -599,7 +599,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
             (const char *const[]){"by the end", "by the time", "eventually", "at the end",
                                   "in the end", " now", "since last", "for my last", "for the last",
                                   "these days", NULL}) ||
-        /* "sous chef patissier, so pastry sous chef in english": the title
+        /* "chef de rang, so head waiter in english": the title
            put in English after one in another language. */
         (sp.off + sp.len + 11 <= x->n && dbf__tx_ieqn(x->s + sp.off + sp.len, " in english", 11)) ||
         held_from_year(x, sp.off + sp.len))
