@@ -56,6 +56,39 @@ static const char *const k_not_title[] = {
 static const char *const k_title_is[] = {"title was", "title is", "officially", "it says", NULL};
 
 /*
+ * "so write head of sales / co-founder", "just put Store Manager": the title
+ * the person tells us to write down, up to the clause's end, when a role
+ * word is in it.
+ */
+static bool written_title(const dbf__rx *x, const dbf__lexicon *roles, char *out, size_t cap) {
+  static const char *const cues[] = {"so write", "just write", "write down", "so put",
+                                     "just put", "put down",   NULL};
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, x->n, 0, cues, &which);
+  if (at == (size_t)-1)
+    return false;
+  size_t p = at + strlen(cues[which]);
+  while (p < x->n && (x->s[p] == ' ' || x->s[p] == ':'))
+    p++;
+  size_t e = p;
+  while (e < x->n && !strchr(".;,\n(", x->s[e]))
+    e++;
+  /* "put down head chef for the last year": up to a time said after it. */
+  static const char *const whens[] = {" for ", " since ", " from ", " until ",
+                                      " in ",  " at ",    " then ", NULL};
+  size_t w = dbf__tx_find_any(x->s, e, p, whens, NULL);
+  if (w != (size_t)-1)
+    e = w;
+  dbf_span sp = dbf__tx_trim(x->s, (dbf_span){p, e - p});
+  dbf__lex_match m[4];
+  if (sp.len == 0 || dbf__tx_word_count(x->s, sp) > 6 ||
+      dbf__lex_scan(roles, x->s + sp.off, sp.len, m, 4) == 0)
+    return false;
+  dbf__tx_copy(x->s, sp, out, cap);
+  return true;
+}
+
+/*
  * "My last title was Manager, Events & Community Fundraising", "officially
  * my title was Social Worker II": the capitalized words after the cue, up
  * to the clause's end, are the title as the person states it.
@@ -683,7 +716,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   char stated[ITEM_CAP];
   if (targeted &&
-      (stated_title(x, stated, sizeof stated) || official_before(x, stated, sizeof stated) ||
+      (stated_title(x, stated, sizeof stated) || written_title(x, roles, stated, sizeof stated) ||
+       official_before(x, stated, sizeof stated) ||
        (best[0] && quoted_title(x, best_off, stated, sizeof stated)))) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';

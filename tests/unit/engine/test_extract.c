@@ -3393,6 +3393,11 @@ static void test_title_arrow_progression(void **state) {
       {"chef de rang, so head waiter in english", "Head Waiter"},
       {"Oberarzt, senior physician in English", "Senior Physician"},
       {"jefe de obra so site manager in english", "Site Manager"},
+      /* The title the person says to write down, in any case. */
+      {"started on the tills, now it is more. just put Store Supervisor", "Store Supervisor"},
+      {"sous chef mostly, put down head chef for the last year", "Head Chef"},
+      {"so write head of sales", "Head of Sales"},
+      {"partner and lead designer, so write partner / lead designer", "Partner / Lead Designer"},
       /* Typed in lower case, a grade after the title is part of it. */
       {"i was product analyst ii on the growth team", "Product Analyst II"},
       {"social worker iii in the county", "Social Worker III"},
