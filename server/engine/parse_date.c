@@ -214,6 +214,9 @@ static const char *const k_wdays[] = {"monday", "tuesday",  "wednesday", "thursd
                                       "friday", "saturday", "sunday"};
 static const char *const k_wd3[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
+static bool eat_ordinal_word(cur *c, int *d);
+static bool eat_year(cur *c, int *y);
+
 /* Month name at the cursor: 1..12, or 0. Lower-case "may"/"march" need a digit
    or "next year" after, or "by"/"in"/"around" before. */
 static int eat_month(cur *c) {
@@ -242,6 +245,11 @@ static int eat_month(cur *c) {
         /* Typed in lower case, "march next year" and "by march" are dates too. */
         cur y = u;
         bool year_next = eat(&y, "next year") || eat(&y, "this year") || eat(&y, "last year");
+        /* "may twenty seventeen", "march twenty fifteen": a year said in
+           words after it. */
+        int yv = 0;
+        y = u;
+        year_next = year_next || (!digit_next && eat_year(&y, &yv));
         bool cue_before = false;
         static const char *const cues[] = {
             "by ",  "in ",  "until ", "till ",   "since ",    "around ",       "early ",
@@ -259,9 +267,30 @@ static int eat_month(cur *c) {
         size_t b = t.p;
         while (b > 0 && t.s[b - 1] == ' ')
           b--;
-        if (b >= 3 && dbf__tx_ieqn(t.s + b - 2, "of", 2) && t.s[b - 3] == ' ')
+        bool of = b >= 3 && dbf__tx_ieqn(t.s + b - 2, "of", 2) && t.s[b - 3] == ' ';
+        if (of)
           for (b -= 3; b > 0 && t.s[b - 1] == ' ';)
             b--;
+        /* "the seventh of may", "the 7th of may", "the eighth of march": a day
+           and "of" before even a lower-case "may" or "march" make it the
+           month; so does a day said as an ordinal word after "may" ("may
+           eleventh", "may the seventh"). */
+        if (of && (m == 4 || m == 2) && !cap) {
+          size_t ws = b;
+          while (ws > 0 && dbf__tx_isalnum((unsigned char)t.s[ws - 1]))
+            ws--;
+          int dd = 0;
+          cur w = {t.s, t.n, ws};
+          cue_before = cue_before || (ws < b && t.s[ws] >= '0' && t.s[ws] <= '9') ||
+                       (eat_ordinal_word(&w, &dd) && w.p == b);
+        }
+        if (m == 4 && !cap && !cue_before) {
+          cur w = u;
+          bool the = eat(&w, "the");
+          int dd = 0;
+          cue_before = eat_ordinal_word(&w, &dd) && (the || dd > 2) &&
+                       (w.p >= w.n || !dbf__tx_isalnum((unsigned char)w.s[w.p]));
+        }
         if (b >= 2 && dbf__tx_islower((unsigned char)t.s[b - 1]) &&
             dbf__tx_islower((unsigned char)t.s[b - 2]) && b >= 3 && t.s[b - 3] >= '0' &&
             t.s[b - 3] <= '9')
@@ -630,8 +659,6 @@ static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o)
   *c = t;
   return true;
 }
-
-static bool eat_ordinal_word(cur *c, int *d);
 
 /* Month m, day d said, a year after them at u or inferred: the date, with
  *c moved past it. */
@@ -1176,6 +1203,15 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
     /* "next Friday" said early in the week means the one after this week's. */
     if (next && rw + delta <= 6)
       delta += 7;
+  }
+  /* "friday the twenty third", "Monday the 12th of October": the day
+     said after the weekday names the date. */
+  cur v = t;
+  dbf__date day = *o;
+  if (!next && !last && eat(&v, "the") && try_day_first(&v, ref, true, true, &day)) {
+    *o = day;
+    *c = v;
+    return true;
   }
   *c = t;
   return set_day(o, add_days(*ref, delta));

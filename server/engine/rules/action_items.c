@@ -105,9 +105,9 @@ static json_t *action_text(const dbf__rx *x, dbf_span act) {
 }
 
 /*
- * "call Claire on the 15th to confirm the signature": the purpose after the
- * due date belongs to the action. Appends "to confirm the signature" (up to
- * the step's end e) to text; text is stolen.
+ * "call Claire on the 15th to confirm the signature": the purpose, or the
+ * topic ("re the spare parts"), after the due date belongs to the action.
+ * Appends it (up to the step's end e) to text; text is stolen.
  */
 static json_t *with_purpose(const dbf__rx *x, json_t *text, const dbf__date *due, size_t e) {
   if (!text || !due)
@@ -115,8 +115,15 @@ static json_t *with_purpose(const dbf__rx *x, json_t *text, const dbf__date *due
   size_t q = due->off + due->len;
   while (q < e && x->s[q] == ' ')
     q++;
-  if (q + 4 >= e || !dbf__tx_ieqn(x->s + q, "to ", 3) ||
-      !dbf__tx_islower((unsigned char)x->s[q + 3]))
+  /* ... and the topic after it: "check back in September re the spare
+     parts", "call them Monday about the renewal". */
+  static const char *const leads[] = {"to ", "re ", "about ", "regarding ", NULL};
+  size_t l = 0;
+  for (size_t k = 0; leads[k] && !l; k++)
+    if (q + strlen(leads[k]) < e && dbf__tx_ieqn(x->s + q, leads[k], strlen(leads[k])))
+      l = strlen(leads[k]);
+  if (!l || !dbf__tx_isalnum((unsigned char)x->s[q + l]) ||
+      dbf__tx_isupper((unsigned char)x->s[q + l]))
     return text;
   size_t t = q;
   while (t < e && !strchr(",;.()\n", x->s[t]) && !dbf__tx_ieqn(x->s + t, " and ", 5))
@@ -194,7 +201,7 @@ static const char *const k_step_verbs[] = {
     "fix",       "rework",  "answer",  "test",     "ask",      "sign",     "shadow",  "compare",
     "hold",      "build",   "train",   "scope",    "quote",    "demo",     "finish",  "do",
     "translate", "collect", "gather",  "chase",    "invite",   "host",     "map",     "order",
-    NULL};
+    "owe",       NULL};
 
 /* An imperative opening a clause in a list of steps ("Send the proposal by
    Tuesday", "check the integration tomorrow"), capitalized or not. */
@@ -316,7 +323,22 @@ static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
         (b == sent.off + l || !dbf__tx_isalnum((unsigned char)s[b - l - 1])))
       return true;
   }
-  return false;
+  /* "so I send the quote", "ok so me I book the visit": only fillers, or
+     the speaker naming themselves, before it in the sentence. */
+  static const char *const openers[] = {"so",      "ok",     "okay", "right", "well",
+                                        "um",      "uh",     "yeah", "me",    "and",
+                                        "alright", "anyway", "then", "first", NULL};
+  for (size_t p = sent.off; p < b;) {
+    while (p < b && !dbf__tx_isalnum((unsigned char)s[p]))
+      p++;
+    size_t w = p;
+    while (w < b && dbf__tx_isalnum((unsigned char)s[w]))
+      w++;
+    if (w > p && !dbf__tx_word_in(s + p, w - p, openers))
+      return false;
+    p = w;
+  }
+  return true;
 }
 
 /*
@@ -443,8 +465,22 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     e++; /* "ji-woo: the list" */
   if (e == b)
     return 0;
+  /* "Dr Okafor sends the protocol", "mrs penrose sends the form": a title
+     of address and the name after it are the owner. */
+  static const char *const honorifics[] = {"mr", "mrs", "ms", "dr", "miss", NULL};
+  bool honorific = false;
+  if (dbf__tx_word_in(s + b, e - b, honorifics)) {
+    size_t h = e < end && s[e] == '.' ? e + 1 : e;
+    if (h + 1 < end && s[h] == ' ' && dbf__tx_isalnum((unsigned char)s[h + 1])) {
+      e = h + 1;
+      while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '-'))
+        e++;
+      honorific = true;
+    }
+  }
   bool me = (e - b == 2 && dbf__tx_ieqn(s + b, "me", 2)) || (e - b == 1 && s[b] == 'I');
-  bool name = dbf__tx_isupper((unsigned char)s[b]) && !dbf__rx_is_starter(x, (dbf_span){b, e - b});
+  bool name = honorific || (dbf__tx_isupper((unsigned char)s[b]) &&
+                            !dbf__rx_is_starter(x, (dbf_span){b, e - b}));
   /* Typed in lower case: "omar sends me the numbers", a first name the
      session knows. */
   const char *known = name || me ? NULL : known_first_name(x, (dbf_span){b, e - b});
@@ -694,7 +730,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       continue;
     /* At a clause start, an owner and a verb: "Dana sends the SOW",
        "Raj Patel, will review", "I set up the sandbox". */
-    size_t action = 0;
+    size_t action = 0, start = i;
     bool modal = false;
     char owner[128] = "";
     for (size_t pi = 0; pi < x->n_persons && !action; pi++) {
@@ -718,6 +754,17 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
           const char *o = k_pronouns[k].owner;
           if (strcmp(o, "they") == 0)
             o = x->people.account[0] ? x->people.account : "customer";
+          /* "Marek and I review the results": a step done with a person
+             named before the speaker is that person's to own. */
+          for (size_t pi = 0; pi < x->n_persons && strcmp(o, "me") == 0 && i >= sent.off + 5;
+               pi++) {
+            const dbf__person *p = &x->persons[pi];
+            if (!p->ours && p->off >= sent.off && p->off + p->len + 5 == i &&
+                dbf__tx_ieqn(x->s + i - 5, " and ", 5)) {
+              o = p->name;
+              start = p->off;
+            }
+          }
           snprintf(owner, sizeof owner, "%s", o);
         }
       }
@@ -750,7 +797,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       step_start *st = &out[cnt++];
       st->needs_due = !modal;
       st->action_end = 0;
-      st->off = i;
+      st->off = start;
       st->action = action;
       snprintf(st->owner, sizeof st->owner, "%s", owner);
       i = action > i ? action - 1 : i; /* an imperative starts its own action */

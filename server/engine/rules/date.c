@@ -37,11 +37,21 @@ static const char *const k_future_cues[] = {"will",     "'ll",    "by",   "expec
                                             "plan",     "plans",  "want", "wants",  "next",
                                             "going to", "should", NULL};
 
-/* Words that narrow a date just given: "in Q2, so by the end of April". */
-static const char *const k_narrowing[] = {
-    "so by",    "so",        "well",           "actually",     "realistically", "i mean",
-    "ideally",  "or rather", "more precisely", "specifically", "at the latest", "latest",
-    "probably", NULL};
+/* Words that narrow a date just given without taking it back: "in Q2, so
+   by the end of April", "in May, ideally the 10th". A correction cue
+   (dbf__rx_find_correction) narrows it too; these say the first date still
+   holds, so they are no correction cues themselves. */
+static const char *const k_narrowing[] = {"so by",
+                                          "so",
+                                          "well",
+                                          "realistically",
+                                          "ideally",
+                                          "more precisely",
+                                          "specifically",
+                                          "at the latest",
+                                          "latest",
+                                          "probably",
+                                          NULL};
 
 /*
  * Is d[i] said after an earlier date of its sentence and narrows it: right
@@ -57,9 +67,16 @@ static bool narrowed(const dbf__rx *x, const dbf__date *d, size_t i) {
     size_t from = d[k].off + d[k].len;
     if (from >= d[i].off)
       continue;
-    size_t which = 0;
+    size_t which = 0, cue_len = 0;
     size_t at = dbf__tx_find_any(x->s, d[i].off, from, k_narrowing, &which);
-    if (at != (size_t)-1 && d[i].off <= at + strlen(k_narrowing[which]) + 12)
+    if (at != (size_t)-1)
+      cue_len = strlen(k_narrowing[which]);
+    size_t corr = dbf__rx_find_correction(x, d[i].off, from, &which);
+    if (corr < at) {
+      at = corr;
+      cue_len = which;
+    }
+    if (at != (size_t)-1 && d[i].off <= at + cue_len + 12)
       return true;
     bool period = d[k].prec != DBF_DATE_DAY || d[k].vague ||
                   dbf__tx_find_any(x->s, from, d[k].off,

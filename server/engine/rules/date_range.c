@@ -11,11 +11,6 @@
 #include "engine/rules/rules.h"
 
 /* Timeline object {"start","end"}: "From March 2020 until June 2024", "2019-2021", "since 2022". */
-/* Cues that take back the date just said. */
-static const char *const k_range_corrections[] = {"no, sorry", "sorry",  "no wait",    "actually",
-                                                  "i mean",    "rather", "correction", "no, it was",
-                                                  "no it was", ". no,",  NULL};
-
 /* Words between two dates that make them one span: "from March 2020 until
    June 2025", "2019 to 2021". */
 static const char *const k_range_joins[] = {"until", "till", "to", "through", "up to", "-", NULL};
@@ -141,6 +136,12 @@ static int count_before(const dbf__rx *x, size_t from, size_t at) {
   return count_of(x, b, e);
 }
 
+/* A time counted back from now, months first, as said or typed short
+   ("2 yrs ago", "6 mths ago"). */
+static const char *const k_ago[] = {"months ago", "month ago", "mths ago", "mth ago", "mos ago",
+                                    "years ago",  "year ago",  "yrs ago",  "yr ago",  NULL};
+#define K_AGO_MONTHS 5 /* the month forms of k_ago */
+
 /*
  * "I joined in January 2020 and left two months ago", "finished three
  * months ago", "retired at the end of last year", "until this January":
@@ -162,14 +163,13 @@ static bool end_from_now(const dbf__rx *x, const dbf__date *start, const dbf__da
     e = b + 40;
   int now = x->ref.y * 12 + (x->ref.m - 1), back = -1;
   bool to_year = false;
-  static const char *const units[] = {"months ago", "month ago", "years ago", "year ago", NULL};
-  size_t u = dbf__tx_find_any(x->s, e, b, units, &which);
+  size_t u = dbf__tx_find_any(x->s, e, b, k_ago, &which);
   if (u != (size_t)-1) {
     int n = count_before(x, b, u);
     if (n <= 0 || n > 40)
       return false;
-    back = which < 2 ? n : n * 12;
-    to_year = which >= 2;
+    back = which < K_AGO_MONTHS ? n : n * 12;
+    to_year = which >= K_AGO_MONTHS;
   } else if (dbf__tx_find_word(x->s, e, b, "last month") != (size_t)-1) {
     back = 1;
   } else if ((u = dbf__tx_find_word(x->s, e, b, "last year")) != (size_t)-1) {
@@ -210,7 +210,6 @@ static bool end_from_now(const dbf__rx *x, const dbf__date *start, const dbf__da
  */
 static bool start_from_now(const dbf__rx *x, const dbf__date *d, size_t cnt, dbf__date *o) {
   static const char *const starts[] = {"joined", "started", "began", "start", "hired", NULL};
-  static const char *const units[] = {"months ago", "month ago", "years ago", "year ago", NULL};
   size_t which = 0;
   size_t v = dbf__tx_find_any(x->s, x->n, 0, starts, &which);
   if (v == (size_t)-1)
@@ -219,7 +218,7 @@ static bool start_from_now(const dbf__rx *x, const dbf__date *d, size_t cnt, dbf
   size_t b = v + strlen(starts[which]), e = sent.off + sent.len;
   if (e > b + 40)
     e = b + 40;
-  size_t u = dbf__tx_find_any(x->s, e, b, units, &which);
+  size_t u = dbf__tx_find_any(x->s, e, b, k_ago, &which);
   if (u == (size_t)-1)
     return false;
   int n = count_before(x, b, u);
@@ -227,7 +226,7 @@ static bool start_from_now(const dbf__rx *x, const dbf__date *d, size_t cnt, dbf
     return false;
   *o = (dbf__date){.off = v, .len = u - v, .explicit_year = true};
   int now = x->ref.y * 12 + (x->ref.m - 1);
-  if (which < 2) {
+  if (which < K_AGO_MONTHS) {
     int t = now - n;
     o->prec = DBF_DATE_MONTH;
     o->ymd = (dbf__ymd){t / 12, t % 12 + 1, 1};
@@ -411,6 +410,26 @@ static bool passing_event(const dbf__rx *x, const char *key, const dbf__date *fi
   return strncmp(iso, held, l) > 0;
 }
 
+/* The last figure of the sentence before off, when it is no date of d:
+   "£15k in the first quarter, sorry, £17k" takes back an amount. */
+static bool figure_before(const dbf__rx *x, const dbf__date *d, size_t cnt, size_t off) {
+  dbf_span sent = dbf__rx_sentence_of(x, off);
+  for (size_t p = off; p > sent.off; p--) {
+    size_t q = p - 1;
+    int v = 0;
+    bool digit = x->s[q] >= '0' && x->s[q] <= '9';
+    bool word = !digit && (q == sent.off || !dbf__tx_isalnum((unsigned char)x->s[q - 1])) &&
+                dbf__tx_number_word_at(x->s, q, off, &v) > 0;
+    if (!digit && !word)
+      continue;
+    for (size_t k = 0; k < cnt; k++)
+      if (d[k].off <= q && q < d[k].off + d[k].len)
+        return false;
+    return true;
+  }
+  return false;
+}
+
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
                                         "still",   "ongoing", "to date", NULL};
@@ -422,7 +441,7 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
   dbf__date keep[2];
   size_t nk = 0;
   /* Several dates and a span said as one after them: that span. */
-  int span = cnt > 2 && !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_range_corrections)
+  int span = cnt > 2 && !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, dbf__rx_correction_cues)
                  ? last_span(x, d, cnt)
                  : -1;
   if (span > 0) {
@@ -452,7 +471,7 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       const dbf__date *last = &keep[nk - 1];
       size_t prev = i > 0 ? d[i - 1].off + d[i - 1].len : 0;
       if (last->prec == DBF_DATE_MONTH && i > 0 && d[i - 1].off == last->off && d[i].off > prev &&
-          dbf__tx_find_any(x->s, d[i].off, prev, k_range_corrections, NULL) != (size_t)-1) {
+          dbf__rx_find_correction(x, d[i].off, prev, NULL) != (size_t)-1) {
         keep[nk - 1].ymd.m = d[i].ymd.m;
         continue;
       }
@@ -487,17 +506,16 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
        November 2022": a date said again after a correction cue confirms
        it, and the cue takes back nothing after it. */
     if (repeat) {
-      if (nk > 0 && dbf__tx_find_any(x->s, d[i].off, keep[nk - 1].off + keep[nk - 1].len,
-                                     k_range_corrections, NULL) != (size_t)-1)
+      if (nk > 0 && dbf__rx_find_correction(x, d[i].off, keep[nk - 1].off + keep[nk - 1].len,
+                                            NULL) != (size_t)-1)
         cue = d[i].off;
       continue;
     }
     /* "2017 - no, sorry, it was February 2018": a date after a correction
        cue replaces the one before it. */
-    size_t which = 0;
-    size_t c = nk > 0 ? dbf__tx_find_any(x->s, d[i].off, keep[nk - 1].off + keep[nk - 1].len,
-                                         k_range_corrections, &which)
-                      : (size_t)-1;
+    size_t c = nk > 0
+                   ? dbf__rx_find_correction(x, d[i].off, keep[nk - 1].off + keep[nk - 1].len, NULL)
+                   : (size_t)-1;
     if (c != (size_t)-1 && c >= cue) {
       /* It replaces the kept date it corrects: the one of its year ("March
          2016 to 2021, actually it was April 2016"), or the one it negates
@@ -587,10 +605,14 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     end_only = dbf__rx_span_has_any(x, lead, endcues) &&
                !dbf__rx_span_has_any(x, lead, (const char *const[]){"since", "from", NULL});
   }
-  /* A correction states its date after its cue ("actually it was 2019"). */
+  /* A correction states its date after its cue ("actually it was 2019").
+     Said in passing after a figure that is no date, it corrects that
+     figure: "about 40 a month, sorry, it was 55 in March". */
   size_t corr_at = dbf__rx_correction_at(x, keep[0].off);
-  if ((!targeted || x->routed) && !(corr_at != (size_t)-1 && corr_at < keep[0].off) &&
-      passing_event(x, f->key, &keep[0], end_only ? 2 : nk)) {
+  bool corr = corr_at != (size_t)-1 && corr_at < keep[0].off;
+  if (corr && (!targeted || x->routed))
+    corr = !figure_before(x, d, cnt, corr_at);
+  if ((!targeted || x->routed) && !corr && passing_event(x, f->key, &keep[0], end_only ? 2 : nk)) {
     json_decref(obj);
     return;
   }
@@ -612,7 +634,7 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     }
   }
   (void)f;
-  bool corr = dbf__rx_sentence_is_correction(x, keep[0].off);
+  corr = dbf__rx_sentence_is_correction(x, keep[0].off) && (corr || (targeted && !x->routed));
   dbf__rx_put(x, f->key, obj, dbf__rx_hedge(x, targeted ? CONF_TARGET : CONF_CROSS), corr);
 }
 

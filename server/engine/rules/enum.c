@@ -78,10 +78,6 @@ static bool conditioned(const char *s, size_t n, size_t end) {
   return false;
 }
 
-/* Words that take back the stage just filed: "qualification... no, proposal". */
-static const char *const k_refile_cues[] = {"no,",       "no wait", "actually",  "sorry",
-                                            "or rather", "i mean",  "make that", NULL};
-
 /*
  * The sentiment a person names outright: the one they file it under ("Put
  * neutral.", "Overall I'd say neutral", "neutral overall, positive from
@@ -90,14 +86,27 @@ static const char *const k_refile_cues[] = {"no,",       "no wait", "actually", 
  */
 static long verdict(const dbf__rx *x, const dbf_template_field *f) {
   long first = -1, filed = -1;
-  size_t first_at = (size_t)-1, filed_at = 0;
+  size_t first_at = (size_t)-1, filed_at = 0, said_first = (size_t)-1;
+  for (size_t i = 0; i < f->n_enum_values; i++) {
+    size_t p = dbf__tx_find_word(x->s, x->n, 0, f->enum_values[i]);
+    if (p < said_first)
+      said_first = p;
+  }
   for (size_t i = 0; i < f->n_enum_values; i++) {
     const char *v = f->enum_values[i];
     for (size_t p = 0; (p = dbf__tx_find_word(x->s, x->n, p, v)) != (size_t)-1; p++) {
       if (dbf__tx_negated_before(x->s, p, 3))
         continue;
       size_t e = p + strlen(v);
-      bool overall = e + 8 <= x->n && dbf__tx_ieqn(x->s + e, " overall", 8);
+      /* "neutral overall", "negative-ish... positive really": a value the
+         answer sums up with. */
+      bool overall = (e + 8 <= x->n && dbf__tx_ieqn(x->s + e, " overall", 8)) ||
+                     (e + 7 <= x->n && dbf__tx_ieqn(x->s + e, " really", 7) &&
+                      (e + 7 == x->n || !dbf__tx_isalnum((unsigned char)x->s[e + 7])));
+      /* "positive, no wait, neutral": a value said after a correction that
+         follows the value first said takes its place. */
+      overall = overall ||
+                (said_first < p && dbf__rx_find_correction(x, p, said_first, NULL) != (size_t)-1);
       if ((after_cue(x->s, p, k_file_cues) || overall) && (filed < 0 || p > filed_at)) {
         filed = (long)i;
         filed_at = p;
@@ -175,7 +184,7 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     size_t cnt = dbf__lex_scan(lx, x->s, x->n, m, MAX_MATCHES);
     double score_pos = 0, score_neg = 0, score_neu = 0;
     long best = -1, filed = -1, later = -1;
-    size_t filed_end = 0;
+    size_t filed_end = 0, best_end = 0;
     for (size_t i = 0; i < cnt; i++) {
       const char *canon = dbf__lex_canon(lx, m[i].entry);
       /* "they haven't asked for a proposal", "we didn't get to pricing or
@@ -202,7 +211,7 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       /* "I put it in qualification... no, proposal": the stage named after
          taking back the filed one is filed instead. */
       if (filed >= 0 && idx >= 0 && m[i].off > filed_end &&
-          dbf__tx_find_any(x->s, m[i].off, filed_end, k_refile_cues, NULL) != (size_t)-1) {
+          dbf__rx_find_correction(x, m[i].off, filed_end, NULL) != (size_t)-1) {
         filed = idx;
         filed_end = m[i].off + m[i].len;
         continue;
@@ -217,9 +226,16 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         continue;
       }
       /* Enum values are ordered by progress (deal stages); the furthest
-         stage mentioned wins ("sent the proposal, now negotiating"). */
-      if (idx > best)
+         stage mentioned wins ("sent the proposal, now negotiating"), but
+         one named after a correction of the stage before it takes its
+         place ("proposal, no wait, qualification"). */
+      if (idx >= 0 && best >= 0 &&
+          dbf__rx_find_correction(x, m[i].off, best_end, NULL) != (size_t)-1)
+        best = -1;
+      if (idx > best) {
         best = idx;
+        best_end = m[i].off + m[i].len;
+      }
     }
     if (sentiment) {
       const char *v = NULL;

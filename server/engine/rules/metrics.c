@@ -742,6 +742,42 @@ static dbf_span after_scene(const dbf__rx *x, dbf_span sp) {
   return (dbf_span){best + bl, sp.off + sp.len - best - bl};
 }
 
+/*
+ * A count named by the noun after it (name, in out) said of a subject in
+ * the words before it, lead: "the style guide has like 400 rules" is
+ * "style guide rules"; "I reviewed in more than 900 contracts" is
+ * "contracts reviewed". out stays as it is otherwise.
+ */
+static void with_subject(const dbf__rx *x, dbf_span lead, char *out, size_t cap) {
+  static const char *const hedges[] = {"like", "about", "around", "roughly", "some", "over",
+                                       "in",   "on",    "at",     "for",     NULL};
+  dbf_span w[12];
+  size_t nw = dbf__tx_words(x->s + lead.off, lead.len, w, 12);
+  while (nw > 0 && dbf__tx_word_in(x->s + lead.off + w[nw - 1].off, w[nw - 1].len, hedges))
+    nw--;
+  if (nw < 2)
+    return;
+  const char *verb = x->s + lead.off + w[nw - 1].off;
+  size_t vl = w[nw - 1].len;
+  char name[ITEM_CAP];
+  int n = -1;
+  if (dbf__tx_word_in(verb, vl, (const char *const[]){"has", "have", "had", "holds", NULL})) {
+    /* The subject: the words before the verb after a determiner. */
+    size_t k = nw - 1;
+    while (k > 0 && !dbf__tx_function_word(x->s + lead.off + w[k - 1].off, w[k - 1].len))
+      k--;
+    if (k == nw - 1 || nw - 1 - k > 3)
+      return;
+    size_t b = lead.off + w[k].off, e = lead.off + w[nw - 2].off + w[nw - 2].len;
+    n = snprintf(name, sizeof name, "%.*s %s", (int)(e - b), x->s + b, out);
+  } else if (vl > 4 && dbf__tx_ieqn(verb + vl - 2, "ed", 2) && nw >= 2 && w[nw - 2].len == 1 &&
+             dbf__tx_ieqn(x->s + lead.off + w[nw - 2].off, "i", 1)) {
+    n = snprintf(name, sizeof name, "%s %.*s", out, (int)vl, verb);
+  }
+  if (n > 0 && (size_t)n < cap && (size_t)n < sizeof name)
+    memcpy(out, name, (size_t)n + 1);
+}
+
 /* Names the metric of clause cl whose value sits at vsp. */
 static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, size_t cap) {
   const char *s = x->s;
@@ -822,6 +858,19 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
           out[0] = '\0';
         return;
       }
+      /* "the kiln upgrade saved about 3 million rupees": what made the
+         saving names it, unless the saving is time. */
+      static const char *const times[] = {"hour", "hours", "day",    "days",    "week", "weeks",
+                                          "min",  "mins",  "minute", "minutes", "hrs",  NULL};
+      dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, p - cl.off}));
+      if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 5 && good_label(x, subj) &&
+          !dbf__rx_span_has_any(x, (dbf_span){vsp.off, end - vsp.off}, times)) {
+        char w[64];
+        dbf__tx_copy(s, subj, w, sizeof w);
+        if (snprintf(out, cap, "%s saved", w) >= (int)cap)
+          out[0] = '\0';
+        return;
+      }
       snprintf(out, cap, "time saved");
       return;
     }
@@ -866,11 +915,13 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
     after.len = 0;
   if (after.len > 0 && dbf__tx_word_count(s, after) <= 5 && good_label(x, after)) {
     dbf__tx_copy(s, after, out, cap);
+    with_subject(x, (dbf_span){cl.off, vsp.off - cl.off}, out, cap);
     return;
   }
   dbf_span cut = compared ? (dbf_span){after.off, 0} : after_label(x, after.off, end);
   if (cut.len > 0 && dbf__tx_word_count(s, cut) <= 5 && good_label(x, cut)) {
     dbf__tx_copy(s, cut, out, cap);
+    with_subject(x, (dbf_span){cl.off, vsp.off - cl.off}, out, cap);
     return;
   }
   dbf_span before = strip_lead(x, strip_dets(x, (dbf_span){cl.off, vsp.off - cl.off}));
@@ -946,38 +997,6 @@ static void carry_unit(char *val, size_t cap) {
   val[n] = ' ';
   memcpy(val + n + 1, u, ul);
   val[n + 1 + ul] = '\0';
-}
-
-/*
- * True when only a correction cue stands between two values, s[b..e):
- * "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%". The second
- * value replaces the first.
- */
-static bool only_correction_between(const char *s, size_t b, size_t e) {
-  static const char *const cues[] = {"sorry",    "no sorry", "sorry no",  "i mean",
-                                     "actually", "no wait",  "make that", "or rather",
-                                     "rather",   "no",       NULL};
-  char buf[32];
-  size_t n = 0;
-  for (size_t i = b; i < e; i++) {
-    char c = s[i];
-    if (dbf__tx_isalnum((unsigned char)c) || c == '\'') {
-      if (n + 1 >= sizeof buf)
-        return false;
-      buf[n++] = c;
-    } else if (n > 0 && buf[n - 1] != ' ') {
-      if (n + 1 >= sizeof buf)
-        return false;
-      buf[n++] = ' ';
-    }
-  }
-  while (n > 0 && buf[n - 1] == ' ')
-    n--;
-  buf[n] = '\0';
-  for (size_t k = 0; n > 0 && cues[k]; k++)
-    if (strlen(cues[k]) == n && dbf__tx_ieqn(buf, cues[k], n))
-      return true;
-  return false;
 }
 
 /* True when "between" comes just before the value at v: "between 3 and 5"
@@ -1088,7 +1107,9 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       widen_value(x, cl[i], val, sizeof(val), &vsp);
       carry_unit(val, sizeof(val));
       spell_digits(val, sizeof(val));
-      if (last && only_correction_between(x->s, last_end, vsp.off)) {
+      /* "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%": only a
+         correction cue between two values, the second replaces the first. */
+      if (last && dbf__rx_is_correction(x, last_end, vsp.off)) {
         json_object_set_new(last, vk, json_string(val));
         last_end = vsp.off + vsp.len;
         continue;

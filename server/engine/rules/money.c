@@ -56,6 +56,19 @@ static const char *const k_baseline[] = {"current",        "currently", "used to
                                          "at the moment",  "right now", "today",   "existing",
                                          "this year it's", NULL};
 
+/* The part of a wider figure that is the deal's: "the software slice is maybe 90k",
+   "our share of it is about 80k". */
+static const char *const k_share[] = {"slice", "share", "portion", "our part", "our bit", NULL};
+
+/* "6 million for the year, but that covers all works, not just IT": an amount
+   the rest of its sentence says covers more than the deal. */
+static bool wider_after(const dbf__rx *x, const dbf__money *m) {
+  static const char *const wider[] = {"not just", "not only", "all works", "everything", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, m->off);
+  size_t e = m->off + m->len, se = sent.off + sent.len;
+  return e < se && dbf__rx_span_has_any(x, (dbf_span){e, se - e}, wider);
+}
+
 /* An amount worked out from the one before it, a conversion or a share
    ("2.4 million zloty, so roughly like 550 thousand euro", "3.6M over
    three years. So 1.2M a year", "₹4 crore, that's about $500k", "900k CHF
@@ -215,11 +228,11 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
     return false;
   dbf_span sent = dbf__rx_sentence_of(x, b->off);
   size_t se = sent.off + sent.len, from = b->off + b->len;
-  size_t which = 0;
-  size_t at = dbf__tx_find_any(x->s, se, from, dbf__rx_correction_cues, &which);
+  size_t cue_len = 0;
+  size_t at = dbf__rx_find_correction(x, se, from, &cue_len);
   if (at == (size_t)-1 || at > from + 24)
     return false;
-  size_t p = at + strlen(dbf__rx_correction_cues[which]);
+  size_t p = at + cue_len;
   while (p < se && strchr(" ,:-", x->s[p]))
     p++;
   size_t e = p;
@@ -249,6 +262,24 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
   return true;
 }
 
+/*
+ * Is the amount at off negated by the words right before it? The "no" of a
+ * correction cue ("no wait 140k", "no sorry 38k") takes back the amount
+ * before the cue, not the one after it: only the words after the cue count.
+ */
+static bool negated_amount(const dbf__rx *x, size_t off) {
+  size_t lb = off > 32 ? off - 32 : 0, len = 0, from = lb, cue_end = (size_t)-1;
+  for (size_t at; (at = dbf__rx_find_correction(x, off, from, &len)) != (size_t)-1; from = at + 1)
+    if (at + len <= off)
+      cue_end = at + len;
+  size_t words = 3;
+  if (cue_end != (size_t)-1) {
+    size_t between = dbf__tx_word_count(x->s, (dbf_span){cue_end, off - cue_end});
+    words = between < words ? between : words;
+  }
+  return words > 0 && dbf__tx_negated_before(x->s, off, words);
+}
+
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
@@ -264,7 +295,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t l = strlen(ceilings[k]);
       ceiling = m[i].off >= l && dbf__tx_ieqn(x->s + m[i].off - l, ceilings[k], l);
     }
-    if (m[i].negated || (!ceiling && dbf__tx_negated_before(x->s, m[i].off, 3)))
+    if (m[i].negated || (!ceiling && negated_amount(x, m[i].off)))
       continue;
     dbf_span sent = dbf__rx_sentence_of(x, m[i].off);
     if (right_before(x, m[i].off, k_threshold) && dbf__rx_span_has_any(x, sent, k_sign_off))
@@ -275,9 +306,21 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        multiplier ("around 80k a year"): a bare 5000 is a count. */
     if (!targeted && (!cue || m[i].per_unit || (!m[i].currency[0] && !m[i].multiplier)))
       continue;
-    /* "£42k, sorry no, £38.5k": the amount after the correction cue. */
+    /* "phase one eur", "year two": a number that counts a period or a
+       step names it, no amount. */
+    static const char *const counted[] = {"year",  "phase", "stage", "tier",  "day",
+                                          "month", "week",  "wave",  "round", NULL};
+    dbf_span wb = dbf__tx_word_before(x->s, m[i].off);
+    if (m[i].amount < 10 && !m[i].multiplier && wb.len > 0 &&
+        dbf__tx_word_in(x->s + wb.off, wb.len, counted))
+      continue;
+    /* "£42k, sorry no, £38.5k": the amount after the correction cue; not
+       one said again that the cue took back ("20k, sorry no, he said
+       25k, 20k was the old quote"). */
     size_t corr_at = dbf__rx_correction_at(x, m[i].off);
     bool corrected = corr_at != (size_t)-1 && m[i].off > corr_at;
+    for (size_t j = 0; j < i && corrected; j++)
+      corrected = !(m[j].off < corr_at && m[j].amount == m[i].amount);
     /* "R$ 1,8 milhão ... wait, he said 1.5, 1.8 was with the hardware. so
        1.5 million reais": after a correction, "so X" restates the figure
        corrected to, not one worked out from another. */
@@ -291,12 +334,10 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     dbf_span tail = {se, (se + 14 < x->n ? se + 14 : x->n) - se};
     if (i > 0 && dbf__rx_span_has_any(x, tail, sums)) {
       derived = false;
-      corrected = corrected ||
-                  dbf__tx_find_any(x->s, m[i].off, 0, dbf__rx_correction_cues, NULL) != (size_t)-1;
+      corrected = corrected || dbf__rx_find_correction(x, m[i].off, 0, NULL) != (size_t)-1;
     }
     if (derived && i > 0 &&
-        dbf__tx_find_any(x->s, m[i].off, m[i - 1].off + m[i - 1].len, dbf__rx_correction_cues,
-                         NULL) != (size_t)-1) {
+        dbf__rx_find_correction(x, m[i].off, m[i - 1].off + m[i - 1].len, NULL) != (size_t)-1) {
       corrected = true;
       derived = false;
     }
@@ -318,7 +359,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                    (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
                    (cue_in_clause(x, m[i].off, k_our_price) ? 4 : 0) -
-                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 3 : 0);
+                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 3 : 0) +
+                   (cue_in_clause(x, m[i].off, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after
        a figure said first, the one figure settled on. */
     bool said_before = false;

@@ -50,6 +50,18 @@ static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
                                       "N.V", "B.V", "Bhd", "Sdn", "Pvt",  "L.L.C", NULL};
   static const char *const tails[] = {" Ltd.", ", Ltd.", " Ltd", ", Ltd", " Bhd.", NULL};
   size_t e = sp.off + sp.len;
+  /* "Fjordline Kemi A/S", "Havbrug Nord I/S": a legal form of capitals
+     around a slash. */
+  size_t w = e;
+  while (w > sp.off && dbf__tx_isupper((unsigned char)x->s[w - 1]))
+    w--;
+  if (e < x->n && x->s[e] == '/' && w < e && e - w <= 2 && w > sp.off && x->s[w - 1] == ' ') {
+    size_t q = e + 1;
+    while (q < x->n && dbf__tx_isupper((unsigned char)x->s[q]))
+      q++;
+    if (q > e + 1 && q - e - 1 <= 2 && (q == x->n || !dbf__tx_isalnum((unsigned char)x->s[q])))
+      return (dbf_span){sp.off, q - sp.off};
+  }
   if (!dbf__rx_last_word_in(x, sp, forms) || e >= x->n || x->s[e] != '.')
     return sp;
   return (dbf_span){sp.off, dbf__rx_past_tail(x, e + 1, tails) - sp.off};
@@ -146,6 +158,19 @@ static const char *const k_after_name_place[] = {
     "in",    "at",     "based", "out of",       "part of",      "under", "just",   "like",
     "sorry", "but",    "so",    "where",        "since",        "until", "mainly", "head office",
     "owned", "run by", "-",     "\xE2\x80\x94", "\xE2\x80\x93", NULL};
+
+/* "harbour view hotel, part of a regional group Meridian Stays",
+   "brookfield dairy, owned by Arla Foods": typed in lower case, the name
+   the answer opens with is the employer; a capitalized one after a word
+   of ownership is what owns it. */
+static bool parent_after_name(const dbf__rx *x, dbf_span run) {
+  static const char *const owners[] = {"part of", "owned by",  "belongs to", "subsidiary of",
+                                       "group",   "member of", NULL};
+  if (run.off == 0 || !dbf__tx_islower((unsigned char)x->s[0]))
+    return false;
+  size_t from = run.off > 32 ? run.off - 32 : 0;
+  return dbf__tx_find_any(x->s, run.off, from, owners, NULL) != (size_t)-1;
+}
 
 /* A name typed without a comma after it ends where what is said about it
    starts: "first prairie bank the main street branch", "hollister & vane a
@@ -267,7 +292,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         bool count = dbf__tx_word_count(x->s, run) == 1 &&
                      dbf__tx_number_word_at(x->s, run.off, run.off + run.len, &nv) == run.len;
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
-            !in_date(x, run) && !points_back(x, run.off) && !count && !only_person(x, run)) {
+            !in_date(x, run) && !points_back(x, run.off) && !count && !only_person(x, run) &&
+            !parent_after_name(x, run)) {
           found = run;
           break;
         }

@@ -161,6 +161,10 @@ bool dbf__rx_param_is(const dbf_template_field *f, const char *name, const char 
 /* --- reading the answer --------------------------------------------------- */
 
 extern const char *const dbf__rx_hedges[];
+/* The correction cues are the lexicon correction_cues: words that take back
+   or narrow a value said before them ("sorry", "no wait", "make that").
+   dbf__rx_correction_cues stands for it where a word list is taken
+   (dbf__rx_span_has_any); the rules read it through dbf__rx_find_correction. */
 extern const char *const dbf__rx_correction_cues[];
 extern const char *const dbf__rx_decision_cues[];
 
@@ -195,6 +199,12 @@ bool dbf__rx_str_ieq(const char *a, const char *b);
  */
 void dbf__rx_withdraw_inferred(dbf__rx *x, const char *key);
 
+/* The first correction cue in x->s[from..end): its offset, or (size_t)-1;
+ *len (may be NULL) gets its length. */
+size_t dbf__rx_find_correction(const dbf__rx *x, size_t end, size_t from, size_t *len);
+/* Are the words of x->s[b..e), punctuation aside, a correction cue and
+   nothing else ("32 kB, sorry, 35 kB")? */
+bool dbf__rx_is_correction(const dbf__rx *x, size_t b, size_t e);
 /* The offset of the correction cue in a correcting sentence, or (size_t)-1. */
 size_t dbf__rx_correction_at(const dbf__rx *x, size_t off);
 void dbf__rx_date_iso(const dbf__date *d, char *out, size_t cap);

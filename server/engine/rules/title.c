@@ -18,7 +18,8 @@ static const char *const k_title_stops[] = {
     "worked", "been",  "is",   "were",     "being",     "later", "now",     "also",   "from",
     "in",     "for",   "with", "her",      "his",       "i'm",   "i've",    "ended",  "end",
     "job",    "title", "role", "position", "currently", "so",    "but",     "which",  "who",
-    "says",   "said",  "it's", "its",      "called",    "me",    "made",    NULL};
+    "says",   "said",  "it's", "its",      "called",    "me",    "made",    "well",   "like",
+    "um",     "uh",    "er",   "yeah",     "years",     "yrs",   "months",  "mths",   NULL};
 
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
@@ -53,6 +54,39 @@ static const char *const k_not_title[] = {
 
 /* Cues after which the person states the title itself. */
 static const char *const k_title_is[] = {"title was", "title is", "officially", "it says", NULL};
+
+/*
+ * "so write head of sales / co-founder", "just put Store Manager": the title
+ * the person tells us to write down, up to the clause's end, when a role
+ * word is in it.
+ */
+static bool written_title(const dbf__rx *x, const dbf__lexicon *roles, char *out, size_t cap) {
+  static const char *const cues[] = {"so write", "just write", "write down", "so put",
+                                     "just put", "put down",   NULL};
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, x->n, 0, cues, &which);
+  if (at == (size_t)-1)
+    return false;
+  size_t p = at + strlen(cues[which]);
+  while (p < x->n && (x->s[p] == ' ' || x->s[p] == ':'))
+    p++;
+  size_t e = p;
+  while (e < x->n && !strchr(".;,\n(", x->s[e]))
+    e++;
+  /* "put down head chef for the last year": up to a time said after it. */
+  static const char *const whens[] = {" for ", " since ", " from ", " until ",
+                                      " in ",  " at ",    " then ", NULL};
+  size_t w = dbf__tx_find_any(x->s, e, p, whens, NULL);
+  if (w != (size_t)-1)
+    e = w;
+  dbf_span sp = dbf__tx_trim(x->s, (dbf_span){p, e - p});
+  dbf__lex_match m[4];
+  if (sp.len == 0 || dbf__tx_word_count(x->s, sp) > 6 ||
+      dbf__lex_scan(roles, x->s + sp.off, sp.len, m, 4) == 0)
+    return false;
+  dbf__tx_copy(x->s, sp, out, cap);
+  return true;
+}
 
 /*
  * "My last title was Manager, Events & Community Fundraising", "officially
@@ -345,6 +379,75 @@ static bool in_a_date(const dbf__rx *x, size_t off) {
   return false;
 }
 
+/* sp without a last word in capitals that spells the initials of the
+   words before it: "registered dental nurse RDN", "Project Manager PM". */
+static dbf_span without_initials(const dbf__rx *x, dbf_span sp) {
+  size_t e = sp.off + sp.len, w = e;
+  while (w > sp.off && dbf__tx_isupper((unsigned char)x->s[w - 1]))
+    w--;
+  size_t n = e - w;
+  if (n < 2 || n > 5 || w == sp.off || x->s[w - 1] != ' ')
+    return sp;
+  /* The first letters of the n words before it. */
+  size_t k = n, p = w - 1;
+  while (k > 0 && p > sp.off) {
+    while (p > sp.off && x->s[p - 1] != ' ')
+      p--;
+    if (dbf__tx_lower(x->s[p]) != dbf__tx_lower(x->s[w + k - 1]))
+      return sp;
+    k--;
+    if (p == sp.off)
+      break;
+    p--;
+  }
+  if (k > 0)
+    return sp;
+  return dbf__tx_trim(x->s, (dbf_span){sp.off, w - sp.off});
+}
+
+/* "last 3 yrs Senior Stock Controller", "for the last three years as
+   Head Chef": a title said right after the last years or months of the
+   job, in s[from..off). */
+static bool after_last_period(const dbf__rx *x, size_t from, size_t off) {
+  static const char *const units[] = {"years", "yrs", "year", "yr", "months", "mths", NULL};
+  size_t at = dbf__tx_find_word(x->s, off, from, "last"), v = 0;
+  size_t p = at == (size_t)-1 ? off : at + 4 + strspn(x->s + at + 4, " ");
+  if (p >= off)
+    return false;
+  size_t q = p;
+  while (q < off && x->s[q] >= '0' && x->s[q] <= '9')
+    q++;
+  int nv = 0;
+  if (q == p)
+    q = p + dbf__tx_number_word_at(x->s, p, off, &nv);
+  if (q == p)
+    return false;
+  while (q < off && x->s[q] == ' ')
+    q++;
+  if (dbf__tx_find_any(x->s, off, q, units, &v) != q)
+    return false;
+  q += strlen(units[v]);
+  /* Only "as", "i was" or punctuation between the period and the title. */
+  static const char *const joins[] = {"as", "i was", "i'm", NULL};
+  while (q < off && (x->s[q] == ' ' || x->s[q] == ','))
+    q++;
+  size_t j = dbf__tx_find_any(x->s, off, q, joins, &v);
+  if (j == q)
+    q += strlen(joins[v]);
+  while (q < off && x->s[q] == ' ')
+    q++;
+  return q == off;
+}
+
+/* Does a correction cue end at t ("sorry", "no wait" before a title)? */
+static bool correction_ends_at(const dbf__rx *x, size_t t) {
+  size_t len = 0, from = t > 24 ? t - 24 : 0;
+  for (size_t at; (at = dbf__rx_find_correction(x, t, from, &len)) != (size_t)-1; from = at + 1)
+    if (at + len == t)
+      return true;
+  return false;
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {
@@ -415,6 +518,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       int nv = 0;
       if (stop || dbf__tx_number_word_at(x->s, ws, t, &nv) == t - ws)
         break;
+      /* "store manager no wait regional manager": a correction cue is no
+         modifier of the title after it. */
+      if (correction_ends_at(x, t))
+        break;
       b = ws;
     }
     /* Extend forward over "of Engineering" / "of Product Marketing". */
@@ -449,7 +556,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* A grade after the title: "QC Analyst II", "Social Worker III". */
     static const char *const grades[] = {" III", " II", " IV", NULL};
     e = dbf__rx_past_tail(x, e, grades);
-    dbf_span sp = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+    dbf_span sp = without_initials(x, dbf__tx_trim(x->s, (dbf_span){b, e - b}));
     if (sp.len > 0 && nc < DBF_ARRAY_LEN(cands))
       cands[nc++] = sp;
   }
@@ -492,11 +599,16 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        of Decorative Arts.", "Head Sommelier.") takes the whole of it. */
     if (targeted && x->n_sent > 0 && sp.off >= x->sent[0].off &&
         sp.off < x->sent[0].off + x->sent[0].len && title_shaped(x, x->sent[0]))
-      sp = dbf__tx_trim(x->s, x->sent[0]);
+      sp = without_initials(x, dbf__tx_trim(x->s, x->sent[0]));
     /* "Senior Ramp Supervisor (Turnaround Coordinator)": the title in
        brackets names the one before it. */
     if (sp.off >= 2 && x->s[sp.off - 1] == '(' && ci > 0 &&
         cands[ci - 1].off + cands[ci - 1].len + 2 >= sp.off)
+      continue;
+    /* "and I picked up the lead title too": one role word named as a
+       title is the grade of the title said, not a title of its own. */
+    if (ci > 0 && !memchr(x->s + sp.off, ' ', sp.len) && sp.off + sp.len + 6 <= x->n &&
+        dbf__tx_ieqn(x->s + sp.off + sp.len, " title", 6))
       continue;
     /* "the CTO" someone reported to is not the person's own title. */
     if (sp.off >= 12 && (dbf__tx_find_word(x->s, sp.off, sp.off - 12, "reported") != (size_t)-1 ||
@@ -507,12 +619,22 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     size_t near = sp.off > 20 ? sp.off - 20 : 0;
     /* A sequence cue right before ("then store manager") marks a later title. */
     bool later = dbf__rx_span_has_any(x, (dbf_span){near, sp.off - near}, final_cues);
-    if (dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback}, final_cues) ||
+    /* "promoted 2019 to Duty Manager", "promoted in the spring to Head
+       Chef": a promotion said with its time before "to"; a title of the
+       job's last years. */
+    bool promoted_to = sp.off >= lookback + 3 && dbf__tx_ieqn(x->s + sp.off - 3, "to ", 3) &&
+                       dbf__tx_find_word(x->s, sp.off, lookback, "promoted") != (size_t)-1;
+    if (promoted_to || after_last_period(x, lookback, sp.off))
+      later = true;
+    if (later || dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback}, final_cues) ||
         dbf__rx_span_has_any(
             x, (dbf_span){sp.off, (sp.off + sp.len + 16 < x->n ? sp.len + 16 : x->n - sp.off)},
-            (const char *const[]){"by the end", "eventually", "at the end", "in the end", " now",
-                                  "since last", "for my last", "for the last", "these days",
-                                  NULL}) ||
+            (const char *const[]){"by the end", "by the time", "eventually", "at the end",
+                                  "in the end", " now", "since last", "for my last", "for the last",
+                                  "these days", NULL}) ||
+        /* "chef de rang, so head waiter in english": the title
+           put in English after one in another language. */
+        (sp.off + sp.len + 11 <= x->n && dbf__tx_ieqn(x->s + sp.off + sp.len, " in english", 11)) ||
         held_from_year(x, sp.off + sp.len))
       score += 3;
     /* A first title: "started as X", "X at first". */
@@ -553,6 +675,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         score = score > best_score ? best_score : score;
       }
     }
+    /* "Operations Lead. Sorry, Head of Operations", "store manager no
+       wait regional manager": a title after a correction cue that follows
+       the best one so far takes its place. */
+    bool corrects = best[0] && best_off + strlen(best) <= sp.off &&
+                    dbf__rx_find_correction(x, sp.off, best_off + strlen(best), NULL) != (size_t)-1;
+    if (corrects)
+      initial = false;
     if (initial)
       score -= 1;
     if (dbf__tx_word_count(x->s, sp) >= 2)
@@ -573,6 +702,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                        dbf__rx_span_has_any(x, (dbf_span){sent.off, sp.off - sent.off}, final_cues);
     if (in_sequence && !initial && score + 3 >= best_score)
       later = true, score = score > best_score ? score : best_score;
+    if (corrects)
+      later = true, score = score > best_score ? score : best_score;
     n_titles++;
     if (score > best_score || (score == best_score && later)) {
       if (best[0] && score >= 4 && best_score < 4 && !best_initial)
@@ -585,7 +716,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   char stated[ITEM_CAP];
   if (targeted &&
-      (stated_title(x, stated, sizeof stated) || official_before(x, stated, sizeof stated) ||
+      (stated_title(x, stated, sizeof stated) || written_title(x, roles, stated, sizeof stated) ||
+       official_before(x, stated, sizeof stated) ||
        (best[0] && quoted_title(x, best_off, stated, sizeof stated)))) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
@@ -624,6 +756,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
      (a promotion: "Data Scientist, then Senior Data Scientist"). */
   if (targeted && earlier[0] && n_titles == 2 &&
       !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_arrows) &&
+      dbf__tx_find_word(x->s, x->n, 0, "promoted") == (size_t)-1 &&
+      dbf__tx_find_word(x->s, x->n, 0, "in english") == (size_t)-1 &&
+      !after_last_period(x, best_off > 40 ? best_off - 40 : 0, best_off) &&
       dbf__tx_find_word(best, strlen(best), 0, earlier) == (size_t)-1 && x->n_sent <= 1 &&
       !x->sent_correction[0] && strlen(earlier) + strlen(best) + 6 < sizeof best) {
     char both[ITEM_CAP * 2 + 8];

@@ -17,14 +17,65 @@ const char *const dbf__rx_hedges[] = {
     "don't remember", "not certain", "might",    "i'm not sure", "hard to say",   "unclear",
     "i suppose",      "could be",    NULL};
 
-const char *const dbf__rx_correction_cues[] = {
-    "actually",      "i meant",      "correction",      "scratch that",
-    "make that",     "i misspoke",   "to correct",      "my mistake",
-    "oops",          "wait,",        "rather,",         "let me correct",
-    ", no,",         "- no,",        ", sorry,",        "- sorry,",
-    "no wait",       "sorry no",     "sorry, no",       "more like",
-    "no sorry",      "no, sorry",    "corrected it to", "changed it to",
-    "revised it to", "well, before", "well, by",        NULL};
+/* Stands for the correction cues (lexicons/correction_cues.txt) where a
+   list of words is taken: dbf__rx_span_has_any reads the lexicon for it. */
+const char *const dbf__rx_correction_cues[] = {NULL};
+
+/* The correction-cue lexicon of the answer's session, or NULL. */
+static const dbf__lexicon *correction_lexicon(const dbf__rx *x) {
+  return x->ctx ? dbf__lex_get(x->ctx->lex, "correction_cues") : NULL;
+}
+
+size_t dbf__rx_find_correction(const dbf__rx *x, size_t end, size_t from, size_t *len) {
+  const dbf__lexicon *l = correction_lexicon(x);
+  size_t best = (size_t)-1, best_len = 0;
+  for (size_t i = 0; i < dbf__lex_size(l); i++) {
+    const char *cue = dbf__lex_canon(l, i);
+    size_t p = dbf__tx_find_word(x->s, end, from, cue);
+    if (p < best) {
+      best = p;
+      best_len = strlen(cue);
+    }
+  }
+  if (len)
+    *len = best_len;
+  return best;
+}
+
+/* The words of s[0..n) lower-cased, one space between them, punctuation
+   dropped, into out (cap bytes); false when they do not fit. */
+static bool bare_words(const char *s, size_t n, char *out, size_t cap) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (dbf__tx_isalnum((unsigned char)c) || c == '\'') {
+      if (k + 1 >= cap)
+        return false;
+      out[k++] = dbf__tx_lower(c);
+    } else if (k > 0 && out[k - 1] != ' ') {
+      if (k + 1 >= cap)
+        return false;
+      out[k++] = ' ';
+    }
+  }
+  while (k > 0 && out[k - 1] == ' ')
+    k--;
+  out[k] = '\0';
+  return true;
+}
+
+bool dbf__rx_is_correction(const dbf__rx *x, size_t b, size_t e) {
+  char said[48], cue[48];
+  if (e <= b || !bare_words(x->s + b, e - b, said, sizeof said) || !said[0])
+    return false;
+  const dbf__lexicon *l = correction_lexicon(x);
+  for (size_t i = 0; i < dbf__lex_size(l); i++) {
+    const char *c = dbf__lex_canon(l, i);
+    if (bare_words(c, strlen(c), cue, sizeof cue) && strcmp(cue, said) == 0)
+      return true;
+  }
+  return false;
+}
 
 bool dbf__rx_field_targeted(const dbf__rx *x, const char *key) {
   for (size_t i = 0; i < x->n_targets; i++) {
@@ -133,6 +184,8 @@ dbf_span dbf__rx_sentence_of(const dbf__rx *x, size_t off) {
 }
 
 bool dbf__rx_span_has_any(const dbf__rx *x, dbf_span sp, const char *const *words) {
+  if (words == dbf__rx_correction_cues)
+    return dbf__rx_find_correction(x, sp.off + sp.len, sp.off, NULL) != (size_t)-1;
   return dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, words, NULL) != (size_t)-1;
 }
 
@@ -290,6 +343,11 @@ void dbf__rx_title_case(char *s) {
       keep = keep || (strlen(small[k]) == i - b && dbf__tx_ieqn(s + b, small[k], i - b));
     if (!keep && s[b] >= 'a' && s[b] <= 'z')
       s[b] = (char)(s[b] - 'a' + 'A');
+    /* A grade after a title is in capitals: "Analyst II", "Worker III". */
+    static const char *const grades[] = {"ii", "iii", "iv", NULL};
+    if (b > 0 && dbf__tx_word_in(s + b, i - b, grades))
+      for (size_t k = b; k < i; k++)
+        s[k] = (char)(s[k] >= 'a' && s[k] <= 'z' ? s[k] - 'a' + 'A' : s[k]);
     while (i < n && s[i] == ' ')
       i++;
   }
@@ -354,7 +412,7 @@ size_t dbf__rx_correction_at(const dbf__rx *x, size_t off) {
   if (!dbf__rx_sentence_is_correction(x, off))
     return (size_t)-1;
   dbf_span sent = dbf__rx_sentence_of(x, off);
-  return dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, dbf__rx_correction_cues, NULL);
+  return dbf__rx_find_correction(x, sent.off + sent.len, sent.off, NULL);
 }
 
 /* ------------------------------------------------------------ competitors */
@@ -395,12 +453,18 @@ bool dbf__rx_cap_at(const dbf__rx *x, size_t p) {
   return dbf__tx_isupper(c) || (c == 0xC3 && d >= 0x80 && d <= 0x9E && d != 0x97);
 }
 
+/* a equals b (n bytes) as written, or in any case when the answer was
+   typed in lower case ("pte. ltd." for "Pte. Ltd."). */
+static bool same_case_or_typed_lower(const dbf__rx *x, const char *a, const char *b, size_t n) {
+  return x->lower_typed ? dbf__tx_ieqn(a, b, n) : memcmp(a, b, n) == 0;
+}
+
 bool dbf__rx_last_word_in(const dbf__rx *x, dbf_span sp, const char *const *words) {
   size_t e = sp.off + sp.len, b = e;
   while (b > sp.off && x->s[b - 1] != ' ')
     b--;
   for (size_t k = 0; words[k]; k++)
-    if (strlen(words[k]) == e - b && memcmp(x->s + b, words[k], e - b) == 0)
+    if (strlen(words[k]) == e - b && same_case_or_typed_lower(x, x->s + b, words[k], e - b))
       return true;
   return false;
 }
@@ -408,7 +472,7 @@ bool dbf__rx_last_word_in(const dbf__rx *x, dbf_span sp, const char *const *word
 size_t dbf__rx_past_tail(const dbf__rx *x, size_t e, const char *const *tails) {
   for (size_t k = 0; tails[k]; k++) {
     size_t l = strlen(tails[k]);
-    if (e + l <= x->n && memcmp(x->s + e, tails[k], l) == 0 &&
+    if (e + l <= x->n && same_case_or_typed_lower(x, x->s + e, tails[k], l) &&
         (e + l == x->n || !dbf__tx_isalnum((unsigned char)x->s[e + l])))
       return e + l;
   }

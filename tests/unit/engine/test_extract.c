@@ -1835,19 +1835,40 @@ static void test_metrics_baseline_in_value(void **state) {
   json_decref(u);
 }
 
+/* A count named by the noun after it keeps the subject it is said of:
+   "<subject> has <N> <noun>" is "<subject> <noun>", "I <verb>ed <N>
+   <noun>" is "<noun> <verb>ed". */
+static void test_metrics_count_with_subject(void **state) {
+  static const char *const text =
+      "the style guide has like four hundred rules. I think I reviewed in more than nine hundred "
+      "contracts. I trained 35 new drivers. the app had 50k downloads. I inspected about two "
+      "hundred and fifty bridges.";
+  static const char *const want[][2] = {{"400", "style guide rules"},
+                                        {"more than 900", "contracts reviewed"},
+                                        {"35", "new drivers trained"},
+                                        {"50k", "app downloads"},
+                                        {"about 250", "bridges inspected"}};
+  expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
+}
+
 /* "saved <amount> of/in/on <thing>": the thing saved names the metric;
-   "from X <a unit of several words> to Y" is one range. */
+   "<subject> saved <amount>" with nothing after it, what made the saving,
+   unless it is time; "from X <a unit of several words> to Y" is one range. */
 static void test_metrics_saved_and_long_units(void **state) {
   static const char *const text =
       "the new routing saved about forty tonnes of diesel a year, and the cutting plan saved 90 "
       "thousand euros on steel in one tender. output went from sixty two bags of coffee per "
       "picker to about seventy five. rejects went from 40 parts per thousand shipped to 12. The "
-      "script saved about 15 min per request.";
+      "script saved about 15 min per request. The kiln upgrade saved about 3 million rupees. "
+      "the new rota saved about $40k a year. Our vendor switch saved 25k euros.";
   static const char *const want[][2] = {{"forty tonnes", "diesel saved"},
                                         {"90 thousand euros", "steel saved"},
                                         {"per picker to about 75", "output"},
                                         {"shipped to 12", "rejects"},
-                                        {"15 min", "time saved"}};
+                                        {"15 min", "time saved"},
+                                        {"3 million rupees", "kiln upgrade saved"},
+                                        {"$40k a year", "new rota saved"},
+                                        {"25k euros", "vendor switch saved"}};
   expect_metrics(*state, text, want, sizeof want / sizeof want[0]);
 }
 
@@ -2546,6 +2567,190 @@ static void test_impact_corrected_figure(void **state) {
               want, unwanted);
 }
 
+/* Runs each said[k][0] as the answer to next_steps: the steps hold
+   said[k][1] and said[k][2] (when not NULL) and not said[k][3]. */
+static void expect_steps(fixture *fx, const char *const (*said)[4], size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "next_steps", said[k][0]);
+    char *steps = json_dumps(val(u, "next_steps"), JSON_COMPACT);
+    bool ok = steps && strstr(steps, said[k][1]) && (!said[k][2] || strstr(steps, said[k][2])) &&
+              (!said[k][3] || !strstr(steps, said[k][3]));
+    if (!ok)
+      fail_msg("'%s': %s", said[k][0], steps ? steps : "no steps");
+    free(steps);
+    json_decref(u);
+  }
+}
+
+/* A step whose owner follows only fillers, or the speaker naming
+   themselves ("so I send ...", "ok so me I book ..."), is a step. */
+static void test_next_step_after_openers(void **state) {
+  static const char *const me = "\"owner\":\"me\"";
+  static const char *const said[][4] = {
+      {"so I send the revised price list by friday then Marek sends the site plan", "price list",
+       me, NULL},
+      {"ok so me I book the install crew for next week", "install crew", me, NULL},
+      {"um yeah I draft the rollout plan by thursday", "rollout plan", me, NULL},
+      {"right, well I call their finance lead tomorrow", "call", me, NULL},
+  };
+  expect_steps(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* An owner named with a title of address ("Dr Okafor sends", "mrs
+   penrose sends") is that person, the title with the name. */
+static void test_next_step_owner_with_title(void **state) {
+  static const char *const said[][4] = {
+      {"Dr Okafor sends the protocol next week", "\"owner\":\"Dr Okafor\"", NULL, NULL},
+      {"mrs penrose sends the privacy form by friday", "\"owner\":\"mrs penrose\"", NULL, NULL},
+      {"ms. tan will book the room on monday", "\"owner\":\"ms. tan\"", NULL, NULL},
+      {"I send the deck and Mr Haldane reviews it by friday", "\"owner\":\"Mr Haldane\"",
+       "send deck", NULL},
+  };
+  expect_steps(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* What the speaker owes someone is a step ("i also owe their ops lead a
+   one-pager"), as are introductions, things brought or mounted. */
+static void test_next_step_more_verbs(void **state) {
+  static const char *const said[][4] = {
+      {"Dana intros us to their CFO next week", "\"owner\":\"Dana\"", "intro us", NULL},
+      {"I bring the demo unit on the 2nd of march", "bring demo unit", NULL, NULL},
+      {"Tomas mounts the sensors in cellar two by friday", "mount sensors", NULL, NULL},
+      {"i also owe their ops lead a one-pager on privacy", "owe", "\"owner\":\"me\"", NULL},
+      {"and I owe Dana a call back on monday", "owe Dana", NULL, NULL},
+  };
+  expect_steps(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* The topic said after a step's due date ("re the second site", "about
+   the renewal") belongs to its action, as its purpose does. */
+static void test_next_step_topic_after_due(void **state) {
+  static const char *const said[][4] = {
+      {"and check in again in june re the spare parts list", "re spare parts list", NULL, NULL},
+      {"I call them on Monday about the renewal terms", "about renewal terms", NULL, NULL},
+      {"I follow up next week regarding the pilot scope", "regarding pilot scope", NULL, NULL},
+      {"I call Claire on the 15th to confirm the signature", "to confirm signature", NULL, NULL},
+  };
+  expect_steps(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* "<Name> and I <verb> ...": a step done with a person named before the
+   speaker is that person's, and the name is no step of its own. */
+static void test_next_step_with_named_partner(void **state) {
+  static const char *const said[][4] = {
+      {"Dana and I review the pilot results on friday", "\"owner\":\"Dana", NULL, NULL},
+      {"1. I send the quote 2. Kofi and I meet the board on the 20th", "\"owner\":\"Kofi", NULL,
+       "{\"action\":\"Kofi\"}"},
+      {"so Lena and I draft the rollout plan by thursday", "\"owner\":\"Lena", NULL, NULL},
+      {"Ingrid and I walk the site next week", "\"owner\":\"Ingrid", NULL, NULL},
+  };
+  expect_steps(*state, said, sizeof said / sizeof said[0]);
+}
+
+typedef struct budget_case {
+  const char *text;
+  double amount;
+} budget_case;
+
+/* Runs each case as the answer to budget: its amount is the case's. */
+static void expect_budgets(fixture *fx, const budget_case *cases, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "budget", cases[k].text);
+    const json_t *v = json_object_get(val(u, "budget"), "amount");
+    if (!v || json_number_value(v) != cases[k].amount)
+      fail_msg("'%s': budget %g", cases[k].text, v ? json_number_value(v) : -1.0);
+    json_decref(u);
+  }
+}
+
+/* Said with a wider figure that covers more than the deal ("but that's
+   everything, not just software"), the budget is the deal's share of it
+   ("our slice", "our portion"). */
+static void test_budget_share_of_wider(void **state) {
+  static const budget_case said[] = {
+      {"the estates plan is 6 million pounds this year but that covers all works not just IT. the "
+       "IT slice is maybe 500k",
+       500000},
+      {"the capex budget is 5 million euros but that covers everything, not just software. our "
+       "share is maybe 400k",
+       400000},
+      {"they have 1.2M for the whole programme, not only the platform; the platform slice is "
+       "around 300k",
+       300000},
+      {"total IT spend is $3M but that's everything. our portion maybe $250k", 250000},
+      {"Budget is around $80k a year.", 80000},
+  };
+  expect_budgets(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* A number that counts a period or a step ("phase one eur", "year two")
+   is no amount; a figure said again after a correction that took it back
+   ("20k, sorry no, 25k, 20k was the old quote") is not the correction. */
+static void test_budget_labels_and_taken_back(void **state) {
+  static const budget_case said[] = {
+      {"between 60 and 80k for phase one eur", 80000},
+      {"around 90k for phase one, more later", 90000},
+      {"about 12k dollars for round two", 12000},
+      {"he said 20k sorry no he said 25k 20k was the old quote", 25000},
+      {"they said 40k, no wait, 45k, 40k was last year's number", 45000},
+  };
+  expect_budgets(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* A sentence that opens with a correction word ("Sorry, ...", "no wait
+   ...") corrects the value said before it: an amount, a date, a title,
+   with or without the punctuation around the cue. */
+static void test_sentence_opening_correction(void **state) {
+  fixture *fx = *state;
+  static const budget_case money[] = {
+      {"They set aside $60k. Sorry, $75k.", 75000},
+      {"around 120 thousand euros. no wait 140 thousand euros", 140000},
+      {"they have 50k. sorry 55k", 55000},
+      {"Budget is 400k dollars sorry 450k", 450000},
+      {"It was \xC2\xA3"
+       "30k. No wait - \xC2\xA3"
+       "35k.",
+       35000},
+  };
+  expect_budgets(fx, money, sizeof money / sizeof money[0]);
+  /* A date, then a title: the value after the cue. */
+  static const char *const said[][2] = {
+      {"They'll decide by November 12. Sorry, November 19.", "2026-11-19"},
+      {"decision by december 4. no wait december 11", "2026-12-11"},
+      {"by january 15 sorry january 22", "2027-01-22"},
+      {"Signing on March 3rd. No wait, it's March 10th.", "2027-03-10"},
+      {"Operations Lead. No wait, Head of Operations.", "Head of Operations"},
+      {"i was the store manager. no wait regional manager", "Regional Manager"},
+      {"i was the store manager sorry area manager", "Area Manager"},
+      {"Head of Support. Sorry, Support Team Lead.", "Support Team Lead"},
+  };
+  expect_strings(fx, fx->sales, "decision_timeline", said, 4);
+  expect_strings(fx, fx->work, "role_title", said + 4, 4);
+}
+
+/* Said in passing after a figure that is no date, a correction corrects
+   that figure: the date after it is no correction of the timeline. */
+static void test_timeline_not_corrected_by_figure(void **state) {
+  fixture *fx = *state;
+  json_t *given =
+      json_pack("{s:{s:{s:s, s:s}, s:f, s:i, s:s}}", "timeline", "value", "start", "2016-05", "end",
+                "present", "confidence", 0.85, "evidence_seq", 3, "source", "rule");
+  static const char *const figures[] = {
+      "we placed about 30 a quarter sorry it was 45 in 2022",
+      "bookings rose from 300 in the first season, sorry, 340, to 900 in 2023",
+      "ticket volume fell by forty percent no wait fifty percent in 2021",
+      "we shipped 12 releases, I mean 14, in 2023",
+  };
+  for (size_t k = 0; k < sizeof figures / sizeof figures[0]; k++) {
+    json_t *u = run(fx, fx->work, given, "impact_metrics", figures[k]);
+    const json_t *e = json_object_get(u, "timeline");
+    if (e && json_is_true(json_object_get(e, "replace")))
+      fail_msg("'%s': the timeline corrected", figures[k]);
+    json_decref(u);
+  }
+  json_decref(given);
+}
+
 /* A list of names with their roles, volunteered when something else was
    asked, answers who was there: every name with its role, known or not.
    A list of product names is no list of people. */
@@ -2649,6 +2854,12 @@ static void test_deal_stage_as_filed(void **state) {
   expect_stage(fx, "Discovery, on to qualification once we see their data.", "discovery");
   expect_stage(fx, "I'd put it in discovery... no, qualification, they confirmed budget.",
                "qualification");
+  /* Unfiled, a stage named after a correction of the stage before it. */
+  expect_stage(fx, "proposal or even negotiation nah proposal", "proposal");
+  expect_stage(fx, "proposal, no wait, still qualification really", "qualification");
+  expect_stage(fx, "negotiation sorry proposal", "proposal");
+  expect_stage(fx, "Discovery, actually more like qualification.", "qualification");
+  expect_stage(fx, "We sent the proposal, now negotiating.", "negotiation");
 }
 
 /* "Nope, none." to the competitors question withdraws a name picked up in
@@ -3162,8 +3373,9 @@ static void test_decision_date_as_award(void **state) {
   json_decref(u);
 }
 
-/* Employer names: a legal form with its dots, "<Institute> for ...", the
-   name after an opening article, a lower-case name before a bracket. */
+/* Employer names: a legal form with its dots or its slash ("A/S"),
+   "<Institute> for ...", the name after an opening article, a lower-case
+   name before a bracket or before the group that owns it. */
 static void test_company_name_shapes(void **state) {
   fixture *fx = *state;
   static const char *const cases[][2] = {
@@ -3171,7 +3383,17 @@ static void test_company_name_shapes(void **state) {
       {"I ran the lab at the Brennan Centre for Coastal Studies in Hobart.",
        "Brennan Centre for Coastal Studies"},
       {"The Harbour Gazette, a weekly. Owned by a media group.", "Harbour Gazette"},
-      {"pine hollow bakery co (two shops, family run)", "pine hollow bakery co"}};
+      {"pine hollow bakery co (two shops, family run)", "pine hollow bakery co"},
+      {"Fjordline Kemi A/S", "Fjordline Kemi A/S"},
+      {"we were at Havbrug Nord I/S", "Havbrug Nord I/S"},
+      {"I worked for Skagerak Rederi K/S out of Aarhus", "Skagerak Rederi K/S"},
+      {"Brasil Cargas S/A, in Santos", "Brasil Cargas S/A"},
+      /* Typed in lower case, the name the answer opens with, not the
+         capitalized one that owns it. */
+      {"harbour view hotel, part of a regional group Meridian Stays", "harbour view hotel"},
+      {"brookfield dairy, it's owned by Northfold Foods", "brookfield dairy"},
+      {"kestrel print works, we were a subsidiary of Halden Media", "kestrel print works"},
+      {"Harbour View Hotel, part of the Meridian Group", "Harbour View Hotel"}};
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     json_t *u = run(fx, fx->work, NULL, "company", cases[k][0]);
     assert_string_equal(json_string_value(val(u, "company")), cases[k][1]);
@@ -3314,12 +3536,52 @@ static void assert_values(fixture *fx, const dbf_template *tpl, const char *key,
 }
 
 /* Titles: a progression written with arrows ("A -> B -> C") is the last
-   title held, not both; "X & Y Manager" is one title; "'X' was the HR
+   title held, not both, as is one promoted to or held for the last
+   years; initials after a title ("... nurse RDN") and a filler before a
+   later one ("X well senior X") are no words of it;
+   "X & Y Manager" is one title; "'X' was the HR
    title", "X is what my contract said" name the official title. */
 static void test_title_arrow_progression(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
       {"Junior Buyer -> Buyer -> Category Manager", "Category Manager"},
+      /* A title's initials said after it are no word of the title. */
+      {"my role is registered dental nurse RDN", "Registered Dental Nurse"},
+      {"Project Manager PM", "Project Manager"},
+      {"Senior Software Engineer SSE", "Senior Software Engineer"},
+      {"i was customer service rep CSR on the phones", "Customer Service Rep"},
+      {"Head of IT", "Head of IT"},
+      /* A filler between two titles is no modifier of the later one, which
+         a final cue after it makes the title. */
+      {"site electrician well senior site electrician by the end", "Senior Site Electrician"},
+      {"Staff Nurse, well, Senior Staff Nurse by the time I left", "Senior Staff Nurse"},
+      {"buyer um senior buyer by the end", "Senior Buyer"},
+      {"shift manager yeah senior shift manager by the time i left", "Senior Shift Manager"},
+      /* A promotion said with its time before "to", and a title of the
+         job's last years, are the title held last. */
+      {"started night porter, promoted 2019 to Duty Manager", "Duty Manager"},
+      {"began as line cook, promoted in the spring to Head Chef", "Head Chef"},
+      {"I was promoted from Night Porter to Duty Manager", "Duty Manager"},
+      {"stock clerk, last 2 yrs Senior Stock Controller", "Senior Stock Controller"},
+      {"Analyst, and for the last three years Senior Analyst", "Senior Analyst"},
+      /* One role word named as a title is the grade of the title said. */
+      {"plant fitter well lead plant fitter by the end, I got the lead title after the audit",
+       "Lead Plant Fitter"},
+      {"machinist, then senior machinist, and I picked up the lead title too", "Senior Machinist"},
+      /* The title put in English after one in another language. */
+      {"chef de rang, so head waiter in english", "Head Waiter"},
+      {"Oberarzt, senior physician in English", "Senior Physician"},
+      {"jefe de obra so site manager in english", "Site Manager"},
+      /* The title the person says to write down, in any case. */
+      {"started on the tills, now it is more. just put Store Supervisor", "Store Supervisor"},
+      {"sous chef mostly, put down head chef for the last year", "Head Chef"},
+      {"so write head of sales", "Head of Sales"},
+      {"partner and lead designer, so write partner / lead designer", "Partner / Lead Designer"},
+      /* Typed in lower case, a grade after the title is part of it. */
+      {"i was product analyst ii on the growth team", "Product Analyst II"},
+      {"social worker iii in the county", "Social Worker III"},
+      {"lab technician ii at a biotech", "Lab Technician II"},
+      {"data centre technician ii for about four years", "Data Centre Technician II"},
       {"Support Engineer -> Team Lead (2023).", "Team Lead"},
       /* A capitalized word joined by "&" before the role is part of it. */
       {"Brand & Content Lead, for the whole group.", "Brand & Content Lead"},
@@ -3419,7 +3681,8 @@ static void test_title_vague_phrase_tentative(void **state) {
 }
 
 /* Sentiment: the value the person files it under ("Put neutral.", "Overall
-   I'd say neutral", "neutral overall, ..."), else the one they lead with
+   I'd say neutral", "neutral overall, ...", "X... Y really", "X, no wait,
+   Y"), else the one they lead with
    ("Neutral - one positive, one skeptical"); "neutral-positive" is its
    head, positive; in passing, a value said as a sentence of its own. */
 static void test_sentiment_verdict(void **state) {
@@ -3431,6 +3694,13 @@ static void test_sentiment_verdict(void **state) {
       {"Positive from the buyer, negative from IT. Put neutral.", "neutral"},
       {"neutral overall, positive from the ops lead", "neutral"},
       {"neutral-positive, one doubter in the room", "positive"},
+      /* A value said after a correction of the first, or summed up with
+         "really", takes its place. */
+      {"negative-ish... positive really, they warmed up", "positive"},
+      {"positive, no wait, neutral", "neutral"},
+      {"negative sorry neutral", "neutral"},
+      {"Neutral, actually positive once they saw the numbers.", "positive"},
+      {"they were positive really", "positive"},
   };
   assert_values(fx, fx->sales, "sentiment", said, sizeof said / sizeof said[0]);
   /* Said to another question, a value that is a sentence of its own. */
@@ -3721,6 +3991,11 @@ static void test_timeline_end_from_now(void **state) {
       {"Since April 2020, and I'm still there.", "2020-04", "present"},
       {"I joined four years ago, in May, and I'm still there.", "2022-05", "present"},
       {"I started in February three years ago and I'm still with them.", "2023-02", "present"},
+      /* Typed short. */
+      {"started jan 2015, left 3 yrs ago", "2015-01", "2023"},
+      {"joined 18 mths ago, still there", "2025-04", "present"},
+      {"Started in June 2019 and quit 1 yr ago.", "2019-06", "2025"},
+      {"began in 2016, finished 6 mos ago", "2016", "2026"},
   };
   assert_timelines(fx, said, sizeof said / sizeof said[0]);
 }
@@ -5079,6 +5354,16 @@ int main(void) {
       cmocka_unit_test(test_impact_worded_values),
       cmocka_unit_test(test_impact_period_is_no_result),
       cmocka_unit_test(test_impact_corrected_figure),
+      cmocka_unit_test(test_sentence_opening_correction),
+      cmocka_unit_test(test_metrics_count_with_subject),
+      cmocka_unit_test(test_budget_share_of_wider),
+      cmocka_unit_test(test_budget_labels_and_taken_back),
+      cmocka_unit_test(test_next_step_after_openers),
+      cmocka_unit_test(test_next_step_with_named_partner),
+      cmocka_unit_test(test_next_step_topic_after_due),
+      cmocka_unit_test(test_next_step_owner_with_title),
+      cmocka_unit_test(test_next_step_more_verbs),
+      cmocka_unit_test(test_timeline_not_corrected_by_figure),
       cmocka_unit_test(test_attendee_list_volunteered),
       cmocka_unit_test(test_attendee_after_filler),
       cmocka_unit_test(test_attendee_group_roles),

@@ -151,6 +151,28 @@ static const date_case k_cases[] = {
     {"Board meets on 12 May", "2027-05-12", false},
     {"on the 3rd of May", "2027-05-03", false},
     {"10 may not be enough", NULL, false},
+    /* Said in lower case, "may" after a day and "of", or before a day
+       said as an ordinal word, is the month. */
+    {"the council sits on the seventh of may", "2027-05-07", false},
+    {"probably the 3rd of may", "2027-05-03", false},
+    {"sign off on the fourteenth of may i think", "2027-05-14", false},
+    {"they decide may eleventh", "2027-05-11", false},
+    {"go live may the twentieth", "2027-05-20", false},
+    {"they may first want a pilot", NULL, false},
+    {"she said 12 may work", NULL, false},
+    /* ... and so is "may" or "march" before a year said in words. */
+    {"may twenty seventeen to july", "2017-05", false},
+    {"from march twenty eighteen", "2018-03", false},
+    {"started may two thousand and nine", "2009-05", false},
+    {"till march twenty twenty two", "2022-03", false},
+    {"we may twenty times a day", NULL, false},
+    {"we regroup on the eighth of march", "2027-03-08", false},
+    {"by the 2nd of march", "2027-03-02", false},
+    /* A day said after the weekday names the date. */
+    {"by friday the twenty third", "2026-10-23", false},
+    {"by Friday the 30th", "2026-10-30", false},
+    {"thursday the fifth of november", "2026-11-05", false},
+    {"Monday the 12th of October", "2026-10-12", false},
     /* A deadline relative to the meeting's week or month: a day. */
     {"send it this week", "2026-10-09", false},
     {"later this week", "2026-10-09", false},
