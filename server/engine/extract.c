@@ -89,7 +89,8 @@ static void analyze_answer(dbf__rx *x) {
   if (!x->negative && x->n_sent > 0)
     x->negative = opens_with_none(x);
   for (size_t i = 0; i < x->n_sent; i++)
-    x->sent_correction[i] = dbf__rx_span_has_any(x, x->sent[i], dbf__rx_correction_cues);
+    x->sent_correction[i] = dbf__rx_find_correction(x, x->sent[i].off + x->sent[i].len,
+                                                    x->sent[i].off, NULL) != (size_t)-1;
 }
 
 /* ------------------------------------------------------------ corrections */

@@ -441,7 +441,7 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
   dbf__date keep[2];
   size_t nk = 0;
   /* Several dates and a span said as one after them: that span. */
-  int span = cnt > 2 && !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, dbf__rx_correction_cues)
+  int span = cnt > 2 && dbf__rx_find_correction(x, x->n, 0, NULL) == (size_t)-1
                  ? last_span(x, d, cnt)
                  : -1;
   if (span > 0) {

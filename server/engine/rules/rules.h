@@ -162,10 +162,8 @@ bool dbf__rx_param_is(const dbf_template_field *f, const char *name, const char 
 
 extern const char *const dbf__rx_hedges[];
 /* The correction cues are the lexicon correction_cues: words that take back
-   or narrow a value said before them ("sorry", "no wait", "make that").
-   dbf__rx_correction_cues stands for it where a word list is taken
-   (dbf__rx_span_has_any); the rules read it through dbf__rx_find_correction. */
-extern const char *const dbf__rx_correction_cues[];
+   or narrow a value said before them ("sorry", "no wait", "make that"),
+   read through dbf__rx_find_correction and dbf__rx_is_correction. */
 extern const char *const dbf__rx_decision_cues[];
 
 /* An answer that gives nothing (none_said.c): where the first "none" or

@@ -17,10 +17,6 @@ const char *const dbf__rx_hedges[] = {
     "don't remember", "not certain", "might",    "i'm not sure", "hard to say",   "unclear",
     "i suppose",      "could be",    NULL};
 
-/* Stands for the correction cues (lexicons/correction_cues.txt) where a
-   list of words is taken: dbf__rx_span_has_any reads the lexicon for it. */
-const char *const dbf__rx_correction_cues[] = {NULL};
-
 /* The correction-cue lexicon of the answer's session, or NULL. */
 static const dbf__lexicon *correction_lexicon(const dbf__rx *x) {
   return x->ctx ? dbf__lex_get(x->ctx->lex, "correction_cues") : NULL;
@@ -184,8 +180,6 @@ dbf_span dbf__rx_sentence_of(const dbf__rx *x, size_t off) {
 }
 
 bool dbf__rx_span_has_any(const dbf__rx *x, dbf_span sp, const char *const *words) {
-  if (words == dbf__rx_correction_cues)
-    return dbf__rx_find_correction(x, sp.off + sp.len, sp.off, NULL) != (size_t)-1;
   return dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, words, NULL) != (size_t)-1;
 }
 
