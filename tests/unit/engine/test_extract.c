@@ -1341,6 +1341,9 @@ static void test_outcome_takes_only_outcomes(void **state) {
       {"Nothing signed. But the board agreed to a proof of concept over the summer.", true},
       {"No deal today. Their COO wants to see the integration working on their own data.", true},
       {"No, nothing agreed.", false},
+      /* A refusal in plain words. */
+      {"lena said thanks but no, their supplier bundles it for free", true},
+      {"they see no point paying twice, the group already has one", true},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
     json_t *u = run(fx, fx->sales, NULL, "meeting_outcome", answers[i].text);
