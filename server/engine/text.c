@@ -699,9 +699,10 @@ size_t dbf__tx_copy(const char *s, dbf_span sp, char *out, size_t cap) {
   return l;
 }
 
-/* English function words: pronouns, determiners, conjunctions, prepositions
-   and the fillers people start a sentence with. None of them is ever a
-   name, a product or a company. */
+/* English function words: pronouns, determiners, conjunctions, prepositions,
+   the fillers people start a sentence with, and the shorthand asides typed
+   on a phone ("tbh", "btw"). None of them is ever a name, a product or a
+   company. */
 static const char *const k_function_words[] = {
     "i",      "we",      "they",    "the",   "it",       "he",    "she",    "our",    "their",
     "my",     "and",     "but",     "so",    "also",     "that",  "this",   "there",  "then",
@@ -713,7 +714,8 @@ static const char *const k_function_words[] = {
     "who",    "which",   "its",     "is",    "was",      "were",  "are",    "be",     "all",
     "one",    "two",     "three",   "else",  "everyone", "me",    "myself", "us",     "them",
     "him",    "her",     "his",     "your",  "you",      "etc",   "too",    "via",    "over",
-    "about",  "into",    "really",  "very",  "okay",     "like",  NULL};
+    "about",  "into",    "really",  "very",  "okay",     "like",  "tbh",    "btw",    "imo",
+    "imho",   "fyi",     "idk",     "lol",   "iirc",     "afaik", "yep",    NULL};
 
 int dbf__tx_number_word(const char *s, size_t n) {
   static const char *const units[] = {"one",     "two",       "three",    "four",     "five",

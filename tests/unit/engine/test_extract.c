@@ -1440,6 +1440,26 @@ static void test_mostly_lower_case_names(void **state) {
   }
 }
 
+/* Shorthand asides typed on a phone ("tbh", "btw", "imo", "fyi") are
+   never a name, whatever cue stands next to them. */
+static void test_phone_asides_are_no_names(void **state) {
+  fixture *fx = *state;
+  static const char *const said[] = {
+      "their own in-house tool is the real competitor tbh",
+      "btw they also looked at quillfern",
+      "the main rival imo is the incumbent spreadsheet",
+      "fyi the competitor idk, someone local",
+  };
+  static const char *const asides[] = {"Tbh", "Btw", "Imo", "Fyi", "Idk", NULL};
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++) {
+    json_t *u = run(fx, fx->sales, NULL, "competitors", said[i]);
+    for (size_t k = 0; asides[k]; k++)
+      if (has(val(u, "competitors"), asides[k]))
+        fail_msg("'%s' gave the rival '%s'", said[i], asides[k]);
+    json_decref(u);
+  }
+}
+
 static void test_negation_is_answered(void **state) {
   fixture *fx = *state;
   dbf_extract_ctx ctx = {.tpl = fx->sales, .lex = fx->lex, .reference_date = "2026-10-06"};
@@ -5291,6 +5311,7 @@ int main(void) {
       cmocka_unit_test(test_specificity_and_done),
       cmocka_unit_test(test_done_phrases_are_not_values),
       cmocka_unit_test(test_negation_is_answered),
+      cmocka_unit_test(test_phone_asides_are_no_names),
       cmocka_unit_test(test_mostly_lower_case_names),
       cmocka_unit_test(test_lower_case_date_is_no_person),
       cmocka_unit_test(test_outcome_takes_only_outcomes),
