@@ -1341,7 +1341,7 @@ done:
     ends = role_plainly_after(env, s, n, dbf__tx_span_end(w[last - 1]));
   if (!ends && !(after + 2 < n && (unsigned char)s[after] == 0xe2)) /* an en or em dash */
     return;
-  /* "decide before the harvest, around july": a date that ends where the
+  /* "they pick one after the trade fair, early june": a date that ends where the
      name would is no name ("june okafor" still is one). */
   size_t name_off = w[first].off, name_end = dbf__tx_span_end(w[last - 1]);
   dbf__ymd ref = {2026, 1, 1};

@@ -31,7 +31,7 @@ static bool counts_something(const dbf__rx *x) {
 }
 
 /* Did the answer fill any field it was asked for, or name one by a word of
-   its key ("budget is three hundred and eighty, no, three forty" answers
+   its key ("budget is two hundred, no wait, two fifty" answers
    the budget even when no amount was read)? */
 static bool answered_a_target(const dbf__rx *x) {
   for (size_t i = 0; i < x->n_targets; i++) {
@@ -56,8 +56,8 @@ static bool answered_a_target(const dbf__rx *x) {
 
 /*
  * An answer given to another question that filled nothing it was asked for
- * and speaks in this field's cue words ("she wants us back for a workshop
- * with the reps", said when rivals were asked): someone answering the
+ * and speaks in this field's cue words ("they'd like a second session
+ * with the planners", said when rivals were asked): someone answering the
  * question they had in mind. Kept, weakly, while the field is empty, so it
  * is still asked and a real answer replaces it.
  */
@@ -69,8 +69,8 @@ static bool answers_this_instead(const dbf__rx *x, const dbf_template_field *f) 
 }
 
 /*
- * "No decision, it was a briefing. Siobhan said they'll shortlist us and
- * asked for a case study": a "none" that opens a long answer, followed by
+ * "No sign-off today, it was an intro. Marta wants references and a
+ * costed pilot": a "none" that opens a long answer, followed by
  * the field's own cue words, is the answer itself. A short "No, nothing
  * agreed" stays a none.
  */

@@ -32,7 +32,7 @@ static const char *const k_none_in_mind[] = {"nothing comes to mind", "can't thi
                                              "nothing major",         NULL};
 
 /* Verbs of talking: after a negation they say a topic never came up
-   ("we didn't really talk about other vendors", "pricing wasn't discussed",
+   ("we never really got into rivals", "pricing wasn't discussed",
    "nobody brought up a date"). Verbs with an everyday sense of their own
    ("cover", "say") are left out: "the budget doesn't cover training". */
 static const char *const k_talk[] = {

@@ -1334,8 +1334,7 @@ static void test_outcome_takes_only_outcomes(void **state) {
       {"they asked us for a costed proposal for two sites", true},
       {"Really warm, Ines wants her planners to try it for a month", true},
       /* A "none" opening a long answer whose rest is an outcome. */
-      {"no decision obvs, it was a briefing. ines said they'd shortlist us and asked for a "
-       "reference site",
+      {"no decision yet, it was an intro call. marta wants two references and a site visit first",
        true},
       {"No commitment yet. They want a costed pilot for the two northern depots first.", true},
       {"Nothing signed. But the board agreed to a proof of concept over the summer.", true},
@@ -1362,7 +1361,7 @@ static void test_answer_meant_for_another_text_field(void **state) {
     bool sales;
     const char *asked, *text, *lands; /* lands: NULL when nothing should */
   } answers[] = {
-      {true, "competitors", "she wants us back for a workshop with the dispatchers next month",
+      {true, "competitors", "they'd like a second session with the planners next month",
        "meeting_outcome"},
       {true, "budget", "really positive, they loved the live map and the dispatch view",
        "meeting_outcome"},
@@ -1370,7 +1369,7 @@ static void test_answer_meant_for_another_text_field(void **state) {
        "meeting_outcome"},
       {false, "timeline", "there were four of us on the team, all reporting to Mo", "team_context"},
       {true, "budget", "they agreed to 60k for the first year", NULL},
-      {true, "budget", "budget is three hundred no sorry the board approved three forty", NULL},
+      {true, "budget", "budget is two hundred no wait the board approved two fifty", NULL},
       {true, "objections", "the security team wants on-prem hosting", NULL},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(answers); i++) {
@@ -1391,7 +1390,7 @@ static void test_answer_meant_for_another_text_field(void **state) {
 static void test_lower_case_date_is_no_person(void **state) {
   fixture *fx = *state;
   static const char *const said[] = {
-      "they say decide before main harvest, around july",
+      "they pick one after the trade fair, around july",
       "whoever signs it will be end of march",
       "decision mid june prob, the committee decides",
       "board decides, sometime early september",
@@ -1478,7 +1477,7 @@ static void test_negation_is_answered(void **state) {
   static const struct {
     const char *field, *text;
   } never_talked[] = {
-      {"competitors", "didn't talk about other vendors"},
+      {"competitors", "we didn't talk about other suppliers at all"},
       {"competitors", "we never really got into who else they're looking at"},
       {"budget", "money wasn't discussed at all"},
       {"objections", "Honestly, nobody raised anything"},
