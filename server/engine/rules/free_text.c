@@ -61,8 +61,8 @@ static bool answered_a_target(const dbf__rx *x) {
  * question they had in mind. Kept, weakly, while the field is empty, so it
  * is still asked and a real answer replaces it.
  */
-static bool answers_this_instead(const dbf__rx *x, const dbf_template_field *f) {
-  const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, f->key);
+static bool answers_this_instead(const dbf__rx *x, const dbf_template_field *f,
+                                 const dbf__lexicon *cues) {
   return cues && x->n_targets > 0 && x->spec >= VAGUE_SPEC_FOLLOW &&
          dbf__rx_rec_conf(x, f->key) < 0 && !json_object_get(x->updates, f->key) &&
          !answered_a_target(x) && dbf__lex_any(cues, x->s, x->n);
@@ -74,18 +74,20 @@ static bool answers_this_instead(const dbf__rx *x, const dbf_template_field *f) 
  * the field's own cue words, is the answer itself. A short "No, nothing
  * agreed" stays a none.
  */
-static bool none_then_content(const dbf__rx *x, const dbf_template_field *f) {
-  const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, f->key);
+static bool none_then_content(const dbf__rx *x, const dbf__lexicon *cues) {
   return x->negative && cues && dbf__tx_word_count(x->s, (dbf_span){0, x->n}) >= 12 &&
          x->n_sent > 1 && dbf__lex_any(cues, x->s + x->sent[1].off, x->n - x->sent[1].off);
 }
 
 void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  /* The field's own cue words (a lexicon whose @fields names it), or NULL. */
+  const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, f->key);
   /* A vague answer ("It was good I think.") fills nothing, so the planner
      asks its follow-up instead of settling for it. */
-  if ((x->negative && !(targeted && none_then_content(x, f))) || x->n == 0 || x->spec < VAGUE_SPEC)
+  if ((x->negative && !(targeted && none_then_content(x, cues))) || x->n == 0 ||
+      x->spec < VAGUE_SPEC)
     return;
-  bool instead = !targeted && answers_this_instead(x, f);
+  bool instead = !targeted && answers_this_instead(x, f, cues);
   if (!targeted && !instead)
     return;
   /* A field with cue words of its own (the team: "team", "reported",
@@ -95,7 +97,6 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
      and two planners from ops sat in" said to the outcome question is the
      attendees'. With "counts", a figure that is no amount of money
      answers it too ("about 15 adjuncts"). */
-  const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, f->key);
   if (cues && !dbf__lex_any(cues, x->s, x->n) &&
       !(dbf__rx_param_bool(f, "counts", false) && counts_something(x)))
     return;
