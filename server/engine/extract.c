@@ -30,52 +30,6 @@ static bool kind_is(const dbf_template_field *f, const char *kind) {
 
 /* ------------------------------------------------------- answer-level cues */
 
-/*
- * A longer answer that opens by saying there is nothing: "Nothing really,
- * it's early days.", "No objections at this point, everything got sorted.",
- * "Honestly, nothing worth listing. It was a low-tech job." The opening
- * clause is a "none" of a few words, and nothing after it turns to
- * content ("No objections, but Tom asked about SAP", "nothing left, the
- * only thing was ...", "No direct reports at first, then ...") or gives a
- * figure.
- */
-static bool opens_with_none(const dbf__rx *x) {
-  static const char *const fillers[] = {"honestly", "um", "uh", "well", "so", "hmm", NULL};
-  static const char *const nones[] = {"none",     "nothing", "nobody", "no one",
-                                      "not much", "no",      NULL};
-  static const char *const turns[] = {"but",        "except",     "although", "though",
-                                      "apart from", "other than", "besides",  "only",
-                                      "then",       "at first",   NULL};
-  dbf_span w[8];
-  size_t nw = dbf__tx_words(x->s, x->n, w, DBF_ARRAY_LEN(w));
-  size_t k = 0;
-  while (k < nw &&
-         dbf__tx_find_any(x->s, dbf__tx_span_end(w[k]), w[k].off, fillers, NULL) == w[k].off)
-    k++;
-  if (k >= nw)
-    return false;
-  size_t which = 0;
-  size_t at =
-      dbf__tx_find_any(x->s, w[k].off + 10 < x->n ? w[k].off + 10 : x->n, w[k].off, nones, &which);
-  if (at != w[k].off)
-    return false;
-  /* A bare "No" is an answer to a yes/no question ("No, they use Salesforce"):
-     only "no" with its noun ("no objections") says there is none. */
-  size_t e = at + strlen(nones[which]);
-  if (strcmp(nones[which], "no") == 0 && (e >= x->n || x->s[e] != ' '))
-    return false;
-  size_t clause = e;
-  while (clause < x->n && !strchr(",.;:!?\n", x->s[clause]))
-    clause++;
-  if (dbf__tx_word_count(x->s, (dbf_span){at, clause - at}) > 6)
-    return false;
-  /* A figure after it is content too: "no real team, about 15 adjuncts". */
-  for (size_t i = clause; i < x->n; i++)
-    if (x->s[i] >= '0' && x->s[i] <= '9')
-      return false;
-  return dbf__tx_find_any(x->s, x->n, clause, turns, NULL) == (size_t)-1;
-}
-
 static void analyze_answer(dbf__rx *x) {
   dbf_span all = {0, x->n};
   x->hedged = dbf__rx_span_has_any(x, all, dbf__rx_hedges);
@@ -87,7 +41,7 @@ static void analyze_answer(dbf__rx *x) {
   x->negative = p != (size_t)-1 && p < 20 && words <= 9 &&
                 (x->n_sent == 0 || p < x->sent[0].off + x->sent[0].len);
   if (!x->negative && x->n_sent > 0)
-    x->negative = opens_with_none(x);
+    x->negative = dbf__rx_opens_with_none(x->s, x->n);
   for (size_t i = 0; i < x->n_sent; i++)
     x->sent_correction[i] = dbf__rx_find_correction(x, x->sent[i].off + x->sent[i].len,
                                                     x->sent[i].off, NULL) != (size_t)-1;

@@ -91,20 +91,47 @@ static size_t negated_talk_at(const char *s, size_t n) {
   return (size_t)-1;
 }
 
+/* Words that open an answer and say nothing yet ("Honestly, ...", "Um so
+   ..."). The opening of a "none" is read past them. */
+static const char *const k_opening_fillers[] = {
+    "to be honest", "honestly", "um", "uh",   "er",   "erm",      "well", "so",
+    "oh",           "hmm",      "ok", "okay", "yeah", "actually", NULL};
+
+/* A "no" or "nothing" in these idioms says something: "no point chasing
+   before March", "no more than forty thousand", "nothing but delays". */
+static const char *const k_not_none[] = {
+    "no point",      "no doubt",     "no question",  "no matter", "no wonder",   "no longer",
+    "no later than", "no more than", "no less than", "no sooner", "nothing but", NULL};
+
+static bool idiom_at(const char *s, size_t n, size_t off) {
+  return dbf__tx_find_any(s, n, off, k_not_none, NULL) == off;
+}
+
+/* The first word of s at or after word i that is no opening filler. */
+static size_t skip_fillers(const char *s, size_t n, const dbf_span *w, size_t nw, size_t i) {
+  while (i < nw) {
+    size_t which = 0;
+    if (dbf__tx_find_any(s, n, w[i].off, k_opening_fillers, &which) != w[i].off)
+      break;
+    size_t end = w[i].off + strlen(k_opening_fillers[which]);
+    while (i < nw && w[i].off < end)
+      i++;
+  }
+  return i;
+}
+
 /* A negated talk verb says "none" only in the answer's first clause, or
    after a clause of filler ("Honestly, we never got into pricing"): after
    content it is a side remark ("Just the base plan, we didn't get into
-   add-ons"). */
+   add-ons"). A "no" before it is filler here too ("No, we never got into
+   it"). */
 static bool opens_answer(const char *s, size_t p) {
-  static const char *const fillers[] = {"honestly", "um",       "uh",           "well", "so",
-                                        "no",       "nope",     "nah",          "oh",   "hmm",
-                                        "yeah",     "actually", "to be honest", NULL};
   if (!memchr(s, ',', p) && !memchr(s, ';', p) && !memchr(s, '.', p))
     return true;
   dbf_span w[8];
   size_t nw = dbf__tx_words(s, p, w, DBF_ARRAY_LEN(w));
-  for (size_t i = 0; i < nw; i++)
-    if (!word_is_any(s, w[i], fillers) && !(w[i].len == 2 && dbf__tx_ieqn(s + w[i].off, "to", 2)))
+  for (size_t i = skip_fillers(s, p, w, nw, 0); i < nw; i = skip_fillers(s, p, w, nw, i + 1))
+    if (!word_is_any(s, w[i], k_none_openers))
       return false;
   return nw < DBF_ARRAY_LEN(w);
 }
@@ -113,8 +140,18 @@ static size_t min_at(size_t a, size_t b) {
   return a < b ? a : b;
 }
 
+/* The first "none" opener of s that is no idiom, or (size_t)-1. */
+static size_t none_opener_at(const char *s, size_t n) {
+  for (size_t from = 0;;) {
+    size_t p = dbf__tx_find_any(s, n, from, k_none_openers, NULL);
+    if (p == (size_t)-1 || !idiom_at(s, n, p))
+      return p;
+    from = p + 1;
+  }
+}
+
 size_t dbf__rx_nothing_given_at(const char *s, size_t n) {
-  size_t p = dbf__tx_find_any(s, n, 0, k_none_openers, NULL);
+  size_t p = none_opener_at(s, n);
   p = min_at(p, dbf__tx_find_any(s, n, 0, k_none_phrases, NULL));
   p = min_at(p, dbf__tx_find_any(s, n, 0, k_none_in_mind, NULL));
   p = min_at(p, dbf__tx_find_any(s, n, 0, k_unsure_phrases, NULL));
@@ -132,13 +169,47 @@ bool dbf__rx_says_none(const char *s, size_t n) {
     return false;
   if (dbf__tx_find_any(s, n, 0, k_unsure_words, NULL) != (size_t)-1)
     return false;
-  for (size_t k = 0; k_none_openers[k]; k++) {
-    size_t l = strlen(k_none_openers[k]);
-    if (l <= all.len && dbf__tx_ieqn(s + all.off, k_none_openers[k], l) &&
-        dbf__tx_is_word_at(s, all.off + all.len, all.off, l))
-      return true;
-  }
+  if (dbf__tx_find_any(s, n, all.off, k_none_openers, NULL) == all.off && !idiom_at(s, n, all.off))
+    return true;
   size_t t = negated_talk_at(s, n);
   return dbf__tx_find_any(s, n, 0, k_none_phrases, NULL) != (size_t)-1 ||
          dbf__rx_nothing_in_mind_at(s, n) != (size_t)-1 || (t != (size_t)-1 && opens_answer(s, t));
+}
+
+/* Words that say there is none when they open a longer answer: "Nothing
+   formal. They'll write if ..." Each needs its noun after a bare "no"
+   ("no objections"): a bare "No" answers a yes/no question ("No, they use
+   their own"). */
+static const char *const k_none_leads[] = {"none",     "nothing", "nobody", "no one",
+                                           "not much", "no",      NULL};
+
+/* What turns a "none" into content after it ("none, but ..."). */
+static const char *const k_none_turns[] = {"but",        "except",     "although", "though",
+                                           "apart from", "other than", "besides",  "only",
+                                           "then",       "at first",   NULL};
+
+bool dbf__rx_opens_with_none(const char *s, size_t n) {
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
+  size_t k = skip_fillers(s, n, w, nw, 0);
+  if (k >= nw || idiom_at(s, n, w[k].off))
+    return false;
+  size_t which = 0;
+  size_t at =
+      dbf__tx_find_any(s, w[k].off + 10 < n ? w[k].off + 10 : n, w[k].off, k_none_leads, &which);
+  if (at != w[k].off)
+    return false;
+  size_t e = at + strlen(k_none_leads[which]);
+  if (strcmp(k_none_leads[which], "no") == 0 && (e >= n || s[e] != ' '))
+    return false;
+  size_t clause = e;
+  while (clause < n && !strchr(",.;:!?\n", s[clause]))
+    clause++;
+  if (dbf__tx_word_count(s, (dbf_span){at, clause - at}) > 6)
+    return false;
+  /* A figure after it is content too: "no real team, about 15 adjuncts". */
+  for (size_t i = clause; i < n; i++)
+    if (s[i] >= '0' && s[i] <= '9')
+      return false;
+  return dbf__tx_find_any(s, n, clause, k_none_turns, NULL) == (size_t)-1;
 }

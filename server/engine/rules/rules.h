@@ -176,6 +176,10 @@ size_t dbf__rx_nothing_in_mind_at(const char *s, size_t n);
 /* True for a short, clear "none" ("No objections this time", "we never
    talked about other vendors"); an uncertainty ("no idea") is not one. */
 bool dbf__rx_says_none(const char *s, size_t n);
+/* True when a longer answer opens with a short "none" and goes on about
+   something else ("Nothing formal. They'll call if it changes."), not
+   with a "none, but ..." or a figure. */
+bool dbf__rx_opens_with_none(const char *s, size_t n);
 
 bool dbf__rx_field_targeted(const dbf__rx *x, const char *key);
 bool dbf__rx_has_item_key(const dbf_template_field *f, const char *k);

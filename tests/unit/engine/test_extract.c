@@ -2923,6 +2923,23 @@ static void test_answer_opening_with_none(void **state) {
                 false);
   expect_filled(fx, fx->sales, "objections",
                 "No objections, but their CFO worried about the price of the SSO add-on.", true);
+  /* Fillers before the "none" are read past, in any order. */
+  expect_filled(fx, fx->sales, "competitors",
+                "Um okay so nobody really. They seemed happy enough with what they saw.", false);
+}
+
+/* A "no" or "nothing" in an idiom says something: "no point ...", "no more
+   than ...", "nothing but ..." are content, whatever their length. */
+static void test_none_idioms_are_content(void **state) {
+  fixture *fx = *state;
+  expect_filled(fx, fx->sales, "objections", "No point pushing them before the audit closes.",
+                true);
+  expect_filled(fx, fx->sales, "objections", "Nothing but worries about the install downtime.",
+                true);
+  expect_filled(fx, fx->sales, "meeting_outcome",
+                "No doubt they want it, the pilot goes ahead in spring.", true);
+  expect_filled(fx, fx->sales, "objections",
+                "No question the lead time bothers them. Eight weeks is long for a refit.", true);
 }
 
 /* A first name before a company word ("Jordan Logistics", "Grace
@@ -5395,6 +5412,7 @@ int main(void) {
       cmocka_unit_test(test_deal_stage_as_filed),
       cmocka_unit_test(test_none_withdraws_inferred),
       cmocka_unit_test(test_answer_opening_with_none),
+      cmocka_unit_test(test_none_idioms_are_content),
       cmocka_unit_test(test_first_name_firms),
       cmocka_unit_test(test_competitors_by_their_pitch),
       cmocka_unit_test(test_next_step_purpose_after_date),
