@@ -17,6 +17,47 @@ static const char *const k_vague_words[] = {
     "stuff",    "things",    "good",    "fine",    "ok",     "okay",  "mostly", "etc",
     "whatever", "something", "various", "general", "normal", "usual", "pretty", NULL};
 
+/* Nouns that stand in for content without giving any: "some concerns",
+   "a couple of questions", "a few grumbles". */
+static const char *const k_placeholder_nouns[] = {
+    "concern", "concerns", "question",  "questions",  "objection", "objections", "issue",
+    "issues",  "worry",    "worries",   "point",      "points",    "comment",    "comments",
+    "grumble", "grumbles", "complaint", "complaints", "pushback",  "feedback",   "thing",
+    "things",  "stuff",    "bit",       "bits",       "topic",     "topics",     "detail",
+    "details", "item",     "items",     "need",       "needs",     "request",    "requests",
+    "problem", "problems", "idea",      "ideas",      "usual",     NULL};
+
+/* Words around a placeholder that add nothing to it: how many, that there
+   were some, and the fillers of speech ("you know", "I guess"). */
+static const char *const k_empty_words[] = {
+    "had",      "has",       "have",   "raised", "mentioned", "asked",    "got",        "came",
+    "up",       "did",       "do",     "few",    "couple",    "several",  "many",       "lots",
+    "lot",      "handful",   "minor",  "small",  "little",    "big",      "major",      "various",
+    "general",  "any",       "usual",  "um",     "uh",        "er",       "erm",        "hmm",
+    "honestly", "actually",  "guess",  "think",  "know",      "say",      "would",      "yup",
+    "indeed",   "obviously", "course", "always", "expected",  "standard", "definitely", NULL};
+
+/* True when a short answer names its topic and nothing of it ("some
+   concerns yes", "she had a couple of questions", "just the usual"): every
+   word is a function word, a placeholder or an empty word, and one of them
+   is a placeholder or a bare "yes". The planner follows up on it. */
+static bool names_only_the_topic(const char *s, size_t n) {
+  dbf_span w[16];
+  size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
+  if (nw == 0 || nw > 12)
+    return false;
+  bool placeholder = false;
+  for (size_t i = 0; i < nw; i++) {
+    const char *p = s + w[i].off;
+    if (dbf__tx_word_in(p, w[i].len, k_placeholder_nouns) ||
+        (w[i].len == 3 && dbf__tx_ieqn(p, "yes", 3)))
+      placeholder = true;
+    else if (!dbf__tx_function_word(p, w[i].len) && !dbf__tx_word_in(p, w[i].len, k_empty_words))
+      return false;
+  }
+  return placeholder;
+}
+
 double dbf_answer_specificity(const dbf_extract_ctx *ctx, const char *text) {
   char *norm = NULL;
   size_t n = 0;
@@ -28,6 +69,10 @@ double dbf_answer_specificity(const dbf_extract_ctx *ctx, const char *text) {
   if (dbf__rx_says_none(norm, n)) {
     dbf_free(norm);
     return 0.5;
+  }
+  if (names_only_the_topic(norm, n)) {
+    dbf_free(norm);
+    return 0.1;
   }
   size_t words = dbf__tx_word_count(norm, all);
   double s = 0.05 + 0.5 * (double)(words > 15 ? 15 : words) / 15.0;

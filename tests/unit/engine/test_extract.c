@@ -2928,6 +2928,23 @@ static void test_answer_opening_with_none(void **state) {
                 "Um okay so nobody really. They seemed happy enough with what they saw.", false);
 }
 
+/* An answer that names its topic and nothing of it is vague: nothing is
+   stored, so the planner asks again; a word of content makes it an answer. */
+static void test_topic_only_answer_is_vague(void **state) {
+  fixture *fx = *state;
+  dbf_extract_ctx ctx = {.tpl = fx->sales, .lex = fx->lex, .reference_date = "2026-10-06"};
+  static const char *const vague[] = {
+      "there were a few worries I guess", "Yeah, some pushback.", "just the usual stuff",
+      "He had a couple of comments, you know.", "yes definitely a handful of issues"};
+  for (size_t i = 0; i < DBF_ARRAY_LEN(vague); i++) {
+    if (dbf_answer_specificity(&ctx, vague[i]) >= 0.2)
+      fail_msg("'%s' should be vague", vague[i]);
+    expect_filled(fx, fx->sales, "objections", vague[i], false);
+  }
+  assert_true(dbf_answer_specificity(&ctx, "a few worries about the install weekend") >= 0.2);
+  expect_filled(fx, fx->sales, "objections", "a few worries about the install weekend", true);
+}
+
 /* A "no" or "nothing" in an idiom says something: "no point ...", "no more
    than ...", "nothing but ..." are content, whatever their length. */
 static void test_none_idioms_are_content(void **state) {
@@ -5413,6 +5430,7 @@ int main(void) {
       cmocka_unit_test(test_none_withdraws_inferred),
       cmocka_unit_test(test_answer_opening_with_none),
       cmocka_unit_test(test_none_idioms_are_content),
+      cmocka_unit_test(test_topic_only_answer_is_vague),
       cmocka_unit_test(test_first_name_firms),
       cmocka_unit_test(test_competitors_by_their_pitch),
       cmocka_unit_test(test_next_step_purpose_after_date),
