@@ -30,12 +30,12 @@ static const char *const k_placeholder_nouns[] = {
 /* Words around a placeholder that add nothing to it: how many, that there
    were some, and the fillers of speech ("you know", "I guess"). */
 static const char *const k_empty_words[] = {
-    "had",      "has",       "have",   "raised", "mentioned", "asked",    "got",        "came",
-    "up",       "did",       "do",     "few",    "couple",    "several",  "many",       "lots",
-    "lot",      "handful",   "minor",  "small",  "little",    "big",      "major",      "various",
-    "general",  "any",       "usual",  "um",     "uh",        "er",       "erm",        "hmm",
-    "honestly", "actually",  "guess",  "think",  "know",      "say",      "would",      "yup",
-    "indeed",   "obviously", "course", "always", "expected",  "standard", "definitely", NULL};
+    "had",      "has",      "have",       "raised", "mentioned", "asked",     "got",    "came",
+    "up",       "did",      "do",         "few",    "couple",    "several",   "many",   "lots",
+    "lot",      "handful",  "minor",      "small",  "little",    "big",       "major",  "various",
+    "general",  "any",      "usual",      "hmm",    "honestly",  "actually",  "guess",  "think",
+    "know",     "say",      "would",      "yup",    "indeed",    "obviously", "course", "always",
+    "expected", "standard", "definitely", NULL};
 
 /* True when a short answer names its topic and nothing of it ("some
    concerns yes", "she had a couple of questions", "just the usual"): every

@@ -106,6 +106,151 @@ static size_t restore_apostrophes(const char *s, size_t n, char *out) {
   return o;
 }
 
+/*
+ * Hesitations of speech ("um", "uh", "erm") say nothing, and a speaker who
+ * restarts after one repeats or replaces what came before: "from uh from
+ * the depot", "two hundred um two hundred and fifty", "a buyer um senior
+ * buyer". A dictated answer is read as the speaker meant it: the hesitation
+ * goes, and so does what its repair replaces - the words before it that
+ * the words after it say again, or a last word the next two or three words
+ * end on again. A stutter of a small word ("the the", "we we") goes too.
+ * The one list of hesitation words.
+ */
+static const char *const k_hesitations[] = {"um", "umm", "uh",   "uhh", "uhm",
+                                            "er", "erm", "errm", "ehm", NULL};
+static const char *const k_stutter_words[] = {"i",  "we",   "they", "he",  "she", "it",    "the",
+                                              "a",  "an",   "to",   "and", "of",  "in",    "on",
+                                              "so", "with", "from", "my",  "our", "their", NULL};
+
+static bool same_word(const char *s, dbf_span a, dbf_span b) {
+  return a.len == b.len && dbf__tx_ieqn(s + a.off, s + b.off, a.len);
+}
+
+/* True when only spaces stand between words a and b (no pause mark). */
+static bool joined(const char *s, dbf_span a, dbf_span b) {
+  for (size_t i = a.off + a.len; i < b.off; i++)
+    if (s[i] != ' ')
+      return false;
+  return true;
+}
+
+static void mark(bool *drop, size_t from, size_t to) {
+  for (size_t i = from; i < to; i++)
+    drop[i] = true;
+}
+
+/* The bytes of the repair's replaced words before hesitation h, as
+   [*from, w[h].off), or false when the speaker restarted nothing. */
+static bool reparandum(const char *s, const dbf_span *w, size_t nw, size_t h, size_t *from) {
+  if (h == 0 || h + 1 >= nw || !joined(s, w[h - 1], w[h]))
+    return false;
+  /* "two hundred um two hundred and fifty": the words before it said again. */
+  for (size_t j = 4; j >= 1; j--) {
+    if (j > h || h + j >= nw)
+      continue;
+    bool same = true;
+    for (size_t k = 0; k < j && same; k++)
+      same = same_word(s, w[h - j + k], w[h + 1 + k]) &&
+             (k + 1 == j ||
+              (joined(s, w[h - j + k], w[h - j + k + 1]) && joined(s, w[h + 1 + k], w[h + 2 + k])));
+    if (same) {
+      *from = w[h - j].off;
+      return true;
+    }
+  }
+  /* "forty uh forty-five", "3 um 4 weeks": a figure replaces the one
+     before it. */
+  dbf_span last = w[h - 1];
+  int v = 0;
+  if (joined(s, w[h], w[h + 1]) &&
+      ((s[last.off] >= '0' && s[last.off] <= '9') || dbf__tx_number_word(s + last.off, last.len)) &&
+      ((s[w[h + 1].off] >= '0' && s[w[h + 1].off] <= '9') ||
+       dbf__tx_number_word_at(s, w[h + 1].off, w[h + 1].off + w[h + 1].len, &v))) {
+    *from = last.off;
+    return true;
+  }
+  /* "a buyer um senior buyer": the last word comes again two or three
+     words on, after the words that replace what went before it. */
+  if (last.len < 3 || dbf__tx_function_word(s + last.off, last.len))
+    return false;
+  for (size_t m = 2; m <= 3 && h + m < nw; m++) {
+    if (!joined(s, w[h + m - 1], w[h + m]))
+      break;
+    if (same_word(s, last, w[h + m])) {
+      *from = last.off;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Drops hesitations, their repairs' replaced words and small-word stutters
+   from s[0..n) in place; returns the new length. */
+static size_t drop_disfluencies(char *s, size_t n) {
+  size_t cap = n / 2 + 1;
+  dbf_span *w = dbf_malloc(cap * sizeof *w);
+  bool *drop = dbf_calloc(n + 1, sizeof *drop);
+  if (!w || !drop) {
+    dbf_free(w);
+    dbf_free(drop);
+    return n;
+  }
+  size_t nw = dbf__tx_words(s, n, w, cap);
+  bool any = false;
+  for (size_t h = 0; h < nw; h++) {
+    if (dbf__tx_word_in(s + w[h].off, w[h].len, k_hesitations)) {
+      size_t from = w[h].off, to = w[h].off + w[h].len;
+      if (!reparandum(s, w, nw, h, &from))
+        while (from > 0 && s[from - 1] == ' ')
+          from--;
+      /* ", uh," is one pause: both its commas go with it, and so does the
+         comma before one that ends a sentence. */
+      bool comma_after = to < n && s[to] == ',';
+      if (comma_after)
+        to++;
+      if (from > 0 && s[from - 1] == ',' && (comma_after || to == n || strchr(".!?\n", s[to])))
+        from--;
+      mark(drop, from, to);
+      any = true;
+    } else if (h + 1 < nw && same_word(s, w[h], w[h + 1]) && joined(s, w[h], w[h + 1]) &&
+               dbf__tx_word_in(s + w[h].off, w[h].len, k_stutter_words)) {
+      mark(drop, w[h].off, w[h + 1].off);
+      any = true;
+    }
+  }
+  size_t o = 0;
+  if (any) {
+    bool cap_next = false;
+    for (size_t i = 0; i < n; i++) {
+      if (drop[i]) {
+        /* A capital hesitation opening a sentence passes its capital on. */
+        if (dbf__tx_isupper((unsigned char)s[i]) &&
+            (o == 0 || strchr(".!?\n", s[o - 1]) ||
+             (o >= 2 && s[o - 1] == ' ' && strchr(".!?\n", s[o - 2]))))
+          cap_next = true;
+        continue;
+      }
+      char c = s[i];
+      if (c == ' ' && (o == 0 || s[o - 1] == ' ' || s[o - 1] == '\n'))
+        continue;
+      if ((c == ',' || c == '.') && o > 0 && s[o - 1] == ' ')
+        o--;
+      if (cap_next && c >= 'a' && c <= 'z')
+        c = (char)(c - 'a' + 'A');
+      if (c != ' ')
+        cap_next = false;
+      s[o++] = c;
+    }
+    while (o > 0 && s[o - 1] == ' ')
+      o--;
+  } else {
+    o = n;
+  }
+  dbf_free(w);
+  dbf_free(drop);
+  return o;
+}
+
 dbf_err dbf__tx_normalize(const char *text, char **out, size_t *out_len) {
   const unsigned char *s = (const unsigned char *)(text ? text : "");
   size_t n = strlen((const char *)s);
@@ -191,6 +336,7 @@ dbf_err dbf__tx_normalize(const char *text, char **out, size_t *out_len) {
     return DBF_ERR_NOMEM;
   }
   o = restore_apostrophes(buf, o, fixed);
+  o = drop_disfluencies(fixed, o);
   fixed[o] = '\0';
   dbf_free(buf);
   *out = fixed;
@@ -416,8 +562,17 @@ static bool starts_subject(const char *s, size_t n, size_t p) {
     p++;
   if (p >= n)
     return false;
-  if (dbf__tx_isupper((unsigned char)s[p]) && !(p + 1 < n && s[p] == 'I' && s[p + 1] == ' '))
-    return true;
+  if (dbf__tx_isupper((unsigned char)s[p]) && !(p + 1 < n && s[p] == 'I' && s[p + 1] == ' ')) {
+    /* A capital before a number names a date or an amount, not who acts:
+       "so March twenty twenty seven", "then June 3". */
+    size_t e = p;
+    while (e < n && dbf__tx_isalnum((unsigned char)s[e]))
+      e++;
+    while (e < n && s[e] == ' ')
+      e++;
+    int v = 0;
+    return !(e < n && ((s[e] >= '0' && s[e] <= '9') || dbf__tx_number_word_at(s, e, n, &v)));
+  }
   for (size_t k = 0; k_subject_words[k]; k++) {
     size_t l = strlen(k_subject_words[k]);
     if (p + l <= n && dbf__tx_ieqn(s + p, k_subject_words[k], l) && dbf__tx_is_word_at(s, n, p, l))
@@ -512,8 +667,6 @@ static const char *const k_lead_fillers[] = {"and then",
                                              "then",
                                              "plus",
                                              "like",
-                                             "um",
-                                             "uh",
                                              "well",
                                              "so",
                                              "oh",

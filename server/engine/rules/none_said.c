@@ -94,8 +94,7 @@ static size_t negated_talk_at(const char *s, size_t n) {
 /* Words that open an answer and say nothing yet ("Honestly, ...", "Um so
    ..."). The opening of a "none" is read past them. */
 static const char *const k_opening_fillers[] = {
-    "to be honest", "honestly", "um", "uh",   "er",   "erm",      "well", "so",
-    "oh",           "hmm",      "ok", "okay", "yeah", "actually", NULL};
+    "to be honest", "honestly", "well", "so", "oh", "hmm", "ok", "okay", "yeah", "actually", NULL};
 
 /* A "no" or "nothing" in these idioms says something: "no point chasing
    before March", "no more than forty thousand", "nothing but delays". */

@@ -187,12 +187,41 @@ static void test_sentences_of_a_run_on(void **state) {
       {"They liked it, so they want a pilot.", 1},
       {"short one so they agreed", 1},
       {"we went through the whole proposal with them so Maria wants a second call", 2},
+      /* A capital before a number is a date or an amount, not a subject. */
+      {"the board meets at the end of their financial year so April twenty twenty eight", 1},
+      {"they said they would pay the deposit after the audit then June 12 for the rest", 1},
   };
   for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++) {
     dbf_span sp[8];
     size_t got = dbf__tx_sentences(said[i].text, strlen(said[i].text), sp, 8);
     if (got != said[i].want)
       fail_msg("'%s': %zu sentences, want %zu", said[i].text, got, said[i].want);
+  }
+}
+
+/* Hesitations go, with what the speaker's repair replaces: words said
+   again after it, a figure replaced by the next, or a last word the next
+   few words end on again; a small word said twice is said once. */
+static void test_normalize_disfluencies(void **state) {
+  (void)state;
+  static const char *const said[][2] = {
+      {"we ship from uh from the north depot", "we ship from the north depot"},
+      {"the cost is two hundred um two hundred and fifty", "the cost is two hundred and fifty"},
+      {"she's a clerk um senior clerk now", "she's a senior clerk now"},
+      {"Um, the the panels arrive Tuesday", "The panels arrive Tuesday"},
+      {"they were, uh, quite happy", "they were quite happy"},
+      {"maybe 40 erm 45 people on site", "maybe 45 people on site"},
+      {"we need uh faster lorries", "we need faster lorries"},
+      {"Drums, ehm", "Drums"},
+      {"an umbrella and the uhlan", "an umbrella and the uhlan"}};
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++) {
+    char *out = NULL;
+    size_t n = 0;
+    assert_int_equal(dbf__tx_normalize(said[i][0], &out, &n), DBF_OK);
+    if (strcmp(out, said[i][1]) != 0)
+      fail_msg("'%s' -> '%s', want '%s'", said[i][0], out, said[i][1]);
+    assert_int_equal(n, strlen(said[i][1]));
+    dbf_free(out);
   }
 }
 
@@ -5318,6 +5347,7 @@ static void test_lower_case_given_name_of_place_or_firm(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
+      cmocka_unit_test(test_normalize_disfluencies),
       cmocka_unit_test(test_sentences_and_lists),
       cmocka_unit_test(test_sentences_of_a_run_on),
       cmocka_unit_test(test_lexicon_matching),
