@@ -496,6 +496,116 @@ static size_t runon_cut_at(const char *s, size_t n, size_t i) {
   return 0;
 }
 
+/* Pronouns that can only be a subject: where one follows a finished
+   thought in a run-on, a new sentence starts ("we showed them the board they
+   want a pilot"). */
+static const char *const k_subject_pronouns[] = {
+    "i",      "we",    "they",  "he",     "she",   "i'll",    "i'm",     "i've",
+    "i'd",    "we'll", "we're", "we've",  "we'd",  "they'll", "they're", "they've",
+    "they'd", "he'll", "he's",  "she'll", "she's", NULL};
+
+/* Words after which a subject goes on the same thought: conjunctions,
+   words that open a clause, and verbs of saying or thinking ("they said
+   we ...", "I think they ..."). */
+static const char *const k_clause_openers[] = {
+    "and",    "but",      "or",        "so",        "because", "cause", "cos",       "if",
+    "when",   "while",    "where",     "whereas",   "since",   "until", "unless",    "as",
+    "though", "although", "which",     "who",       "what",    "how",   "why",       "whether",
+    "before", "after",    "once",      "that",      "than",    "said",  "says",      "say",
+    "told",   "tell",     "think",     "thought",   "thinks",  "know",  "knew",      "guess",
+    "hope",   "feel",     "felt",      "believe",   "mean",    "meant", "reckon",    "suppose",
+    "sure",   "like",     "then",      "also",      "even",    "maybe", "probably",  "where",
+    "saying", "asked",    "explained", "mentioned", "agreed",  "whom",  "basically", "no",
+    "yes",    "yeah",     "oh",        "well",      "okay",    "ok",    "actually",  "sorry",
+    "wait",   "now",      NULL};
+
+/* "I think", "we reckon": said in passing, the thought before goes on. */
+static const char *const k_asides[] = {"think",    "guess",  "mean",    "believe", "reckon",
+                                       "suppose",  "feel",   "hope",    "know",    "recall",
+                                       "remember", "said",   "say",     "heard",   "gather",
+                                       "assume",   "figure", "imagine", NULL};
+
+/* Words after a verb that show its object is missing: the clause is a
+   noun's ("the signage I pushed", "the tool we use for rosters", "the
+   price they quoted was high"), not a new thought. */
+static const char *const k_gap_after[] = {
+    "for",  "to",  "with", "in",     "on",    "at",   "from",  "of",   "by",        "about", "last",
+    "this", "was", "is",   "were",   "are",   "has",  "had",   "will", "would",     "and",   "but",
+    "or",   "so",  "then", "before", "after", "back", "there", "here", "yesterday", "today", NULL};
+
+/* Auxiliaries and modals after a subject: a finite clause follows. */
+static const char *const k_auxiliaries[] = {
+    "will",   "would", "can",     "could",  "should",  "must",   "might",   "may",     "have",
+    "has",    "had",   "are",     "were",   "was",     "is",     "do",      "did",     "don't",
+    "didn't", "won't", "can't",   "wasn't", "weren't", "aren't", "doesn't", "haven't", "hasn't",
+    "also",   "just",  "already", "still",  "really",  "never",  "then",    NULL};
+
+static size_t word_end(const char *s, size_t n, size_t i) {
+  while (i < n && (dbf__tx_isalnum((unsigned char)s[i]) || s[i] == '\''))
+    i++;
+  return i;
+}
+
+/* A function word written with a capital inside a run ("... the March
+   update Also our support ...") starts a sentence whose full stop was
+   lost; "I" is always written so. */
+static bool capital_cut_at(const char *s, size_t n, size_t i) {
+  if (i < 2 || s[i - 1] != ' ' || !dbf__tx_isupper((unsigned char)s[i]))
+    return false;
+  size_t e = word_end(s, n, i);
+  for (size_t k = i + 1; k < e; k++)
+    if (!(s[k] >= 'a' && s[k] <= 'z') && s[k] != '\'')
+      return false;
+  if (e - i < 2 || (s[i] == 'I' && (e - i == 1 || s[i + 1] == '\'')) ||
+      !dbf__tx_function_word(s + i, e - i) || dbf__tx_number_word(s + i, e - i))
+    return false;
+  /* Between capitals it is part of a name: "The Museum System", "Phase One". */
+  dbf_span before = dbf__tx_word_before(s, i);
+  size_t a = e;
+  while (a < n && s[a] == ' ')
+    a++;
+  bool article =
+      (e - i == 3 && dbf__tx_ieqn(s + i, "the", 3)) || (e - i == 2 && dbf__tx_ieqn(s + i, "an", 2));
+  return !(before.len > 0 && dbf__tx_isupper((unsigned char)s[before.off])) &&
+         !(article && a < n && dbf__tx_isupper((unsigned char)s[a]));
+}
+
+static bool pronoun_cut_at(const char *s, size_t n, size_t i) {
+  if (i < 2 || s[i - 1] != ' ')
+    return false;
+  size_t e = word_end(s, n, i);
+  if (e >= n || s[e] != ' ' || !dbf__tx_word_in(s + i, e - i, k_subject_pronouns))
+    return false;
+  dbf_span before = dbf__tx_word_before(s, i);
+  if (before.len == 0 || before.off + before.len + 1 != i ||
+      dbf__tx_word_in(s + before.off, before.len, k_clause_openers) ||
+      dbf__tx_word_in(s + before.off, before.len, k_subject_pronouns))
+    return false;
+  /* "by mid January they must decide": a time phrase of up to three words
+     before the subject may be its own, said first. */
+  static const char *const k_time_preps[] = {"by",   "in",   "on",     "before", "after",  "until",
+                                             "till", "from", "around", "within", "during", "since",
+                                             "next", "last", "this",   "every",  "end",    NULL};
+  dbf_span back = before;
+  for (int k = 0; k < 3 && back.len > 0; k++) {
+    if (dbf__tx_word_in(s + back.off, back.len, k_time_preps))
+      return false;
+    back = dbf__tx_word_before(s, back.off);
+  }
+  /* The verb, and the word after it. */
+  size_t v = e + 1, ve = word_end(s, n, e + 1);
+  if (ve == v || dbf__tx_word_in(s + v, ve - v, k_asides))
+    return false;
+  bool contracted = memchr(s + i, '\'', e - i) != NULL;
+  if (contracted || dbf__tx_word_in(s + v, ve - v, k_auxiliaries))
+    return true;
+  size_t a = ve;
+  while (a < n && s[a] == ' ')
+    a++;
+  size_t ae = word_end(s, n, a);
+  return ae > a && !dbf__tx_word_in(s + a, ae - a, k_gap_after);
+}
+
 size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
   size_t cnt = 0, start = 0;
   /* "1. scoped proposal (me) 2. Martin shares the map 3. reference call":
@@ -518,7 +628,11 @@ size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
       punct = false;
       continue;
     }
-    if (i < n && !punct && words >= RUNON_WORDS && runon_cut_at(s, n, i)) {
+    if (i < n && !punct && words >= RUNON_WORDS &&
+        (runon_cut_at(s, n, i) || pronoun_cut_at(s, n, i))) {
+      cut = true;
+      end = i;
+    } else if (i < n && !punct && words >= 2 && capital_cut_at(s, n, i)) {
       cut = true;
       end = i;
     } else if (i == n) {

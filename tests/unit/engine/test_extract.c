@@ -187,6 +187,20 @@ static void test_sentences_of_a_run_on(void **state) {
       {"They liked it, so they want a pilot.", 1},
       {"short one so they agreed", 1},
       {"we went through the whole proposal with them so Maria wants a second call", 2},
+      /* A subject pronoun after a finished thought starts the next one... */
+      {"we walked them through the cold room layout they want a second quote by june", 2},
+      {"the board already approved the first phase of the refit we'll start fitting in may", 2},
+      /* ...but not in a noun's clause, an aside, or after a word that
+         leads into it. */
+      {"they went through every line of the mould schedule we use for nights", 1},
+      {"the packing line was down about a fifth i think and returns went up", 1},
+      {"the foreman from the north site told us on friday that they lost two days", 1},
+      {"the price went up by a lot this year actually no sorry i mean last year", 1},
+      {"we will go over the drawings with the site team and by next friday they sign", 1},
+      /* A function word with a capital inside a run lost its full stop. */
+      {"the van came late on tuesday and nobody had the keys Also our driver got lost", 2},
+      {"we moved the whole archive over to Phase One scanners for the glass plates", 1},
+      {"TMS The Museum System for the collection database and exhibition planning", 1},
       /* A capital before a number is a date or an amount, not a subject. */
       {"the board meets at the end of their financial year so April twenty twenty eight", 1},
       {"they said they would pay the deposit after the audit then June 12 for the rest", 1},
