@@ -559,7 +559,7 @@ static bool capital_cut_at(const char *s, size_t n, size_t i) {
   if (e - i < 2 || (s[i] == 'I' && (e - i == 1 || s[i + 1] == '\'')) ||
       !dbf__tx_function_word(s + i, e - i) || dbf__tx_number_word(s + i, e - i))
     return false;
-  /* Between capitals it is part of a name: "The Museum System", "Phase One". */
+  /* Between capitals it is part of a name: "The Loan Desk", "Bay Of Plenty". */
   dbf_span before = dbf__tx_word_before(s, i);
   size_t a = e;
   while (a < n && s[a] == ' ')

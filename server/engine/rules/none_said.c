@@ -206,7 +206,7 @@ bool dbf__rx_opens_with_none(const char *s, size_t n) {
     clause++;
   if (dbf__tx_word_count(s, (dbf_span){at, clause - at}) > 6)
     return false;
-  /* A figure after it is content too: "no real team, about 15 adjuncts". */
+  /* A figure after it is content too: "no real crew, about 12 casuals". */
   for (size_t i = clause; i < n; i++)
     if (s[i] >= '0' && s[i] <= '9')
       return false;
