@@ -664,11 +664,11 @@ size_t dbf__tx_sentences(const char *s, size_t n, dbf_span *out, size_t max) {
   return cnt;
 }
 
-static const char *const k_subject_words[] = {
-    "i",     "we",    "they",    "he",      "she",   "it",   "you",   "our",
-    "their", "my",    "his",     "her",     "there", "that", "this",  "those",
-    "these", "i'll",  "we'll",   "they'll", "i'd",   "we'd", "he'll", "she'll",
-    "i've",  "we've", "they've", "they're", "we're", "it's", "also",  NULL};
+/* Words that open a new subject besides the subject pronouns
+   (k_subject_pronouns): other pronouns, possessives and pointers. */
+static const char *const k_subject_words[] = {"it",    "you",   "our",   "their", "my",
+                                              "his",   "her",   "there", "that",  "this",
+                                              "those", "these", "it's",  "also",  NULL};
 
 /* True when the word at s[p..) is a pronoun or capitalized (a new subject). */
 static bool starts_subject(const char *s, size_t n, size_t p) {
@@ -687,12 +687,9 @@ static bool starts_subject(const char *s, size_t n, size_t p) {
     int v = 0;
     return !(e < n && ((s[e] >= '0' && s[e] <= '9') || dbf__tx_number_word_at(s, e, n, &v)));
   }
-  for (size_t k = 0; k_subject_words[k]; k++) {
-    size_t l = strlen(k_subject_words[k]);
-    if (p + l <= n && dbf__tx_ieqn(s + p, k_subject_words[k], l) && dbf__tx_is_word_at(s, n, p, l))
-      return true;
-  }
-  return false;
+  size_t e = word_end(s, n, p);
+  return dbf__tx_word_in(s + p, e - p, k_subject_pronouns) ||
+         dbf__tx_word_in(s + p, e - p, k_subject_words);
 }
 
 bool dbf__tx_acronym_pair(const char *s, size_t b, size_t n, size_t i) {
