@@ -1010,9 +1010,10 @@ static bool not_a_vendor(const dbf__rx *x, dbf_span name);
    of people, firm, data or scheme it is names no vendor and no product. */
 static bool kind_modifier(const dbf__rx *x, dbf_span name) {
   static const char *const kinds[] = {
-      " people",  " team", " teams",      " vendor",      " vendors", " firm",      " firms",
-      " company", " side", " department", " folks",       " staff",   " data",      " office",
-      " guys",    " crew", " people",     " consultancy", " program", " programme", NULL};
+      " people",  " team",      " teams",  " vendor",     " vendors", " firm",
+      " firms",   " company",   " side",   " department", " folks",   " staff",
+      " data",    " office",    " guys",   " crew",       " people",  " consultancy",
+      " program", " programme", " dealer", " dealers",    NULL};
   for (size_t k = 0; kinds[k]; k++) {
     size_t l = strlen(kinds[k]), e = name.off + name.len;
     if (e + l <= x->n && dbf__tx_ieqn(x->s + e, kinds[k], l) &&
@@ -1095,6 +1096,29 @@ static bool attendee_firm(const dbf__rx *x, dbf_span name) {
   return false;
 }
 
+/* "Frauxis from Singapore", "some local integrator from Braga": a name
+   after "from" that follows a firm's name or a maker's kind says where
+   that firm is, not who else bids ("a quote from Acme" still names one). */
+static bool place_of_firm(const dbf__rx *x, dbf_span name) {
+  static const char *const makers[] = {
+      "supplier",     "suppliers",     "vendor", "vendors", "integrator", "integrators",
+      "manufacturer", "manufacturers", "maker",  "makers",  "firm",       "firms",
+      "company",      "outfit",        "brand",  "dealer",  "dealers",    "startup",
+      "distributor",  "contractor",    NULL};
+  if (name.off < 6 || !dbf__tx_ieqn(x->s + name.off - 6, " from ", 6))
+    return false;
+  dbf_span prev = dbf__tx_word_before(x->s, name.off - 5);
+  if (prev.len == 0)
+    return false;
+  if (dbf__tx_word_in(x->s + prev.off, prev.len, makers))
+    return true;
+  /* "Hamish from Acme": after a person comes the firm. */
+  return (dbf__tx_isupper((unsigned char)x->s[prev.off]) ||
+          inner_capital(x->s + prev.off, prev.len)) &&
+         !dbf__tx_function_word(x->s + prev.off, prev.len) &&
+         !dbf__rx_is_person_or_account(x, prev) && !(x->s[prev.off] == 'I' && prev.len == 1);
+}
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
@@ -1108,8 +1132,12 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
     letter = dbf__tx_isupper((unsigned char)x->s[i]) || dbf__tx_islower((unsigned char)x->s[i]);
   if (!letter || descriptive(x, name) || not_a_vendor(x, name))
     return; /* "3", "Italian plants" */
+  /* "Another bid came in": a word that only says there is more. */
+  static const char *const more[] = {"another", "other", "several", "few", NULL};
+  if (dbf__tx_word_in(x->s + name.off, name.len, more))
+    return;
 
-  if (kind_modifier(x, name) || attendee_firm(x, name))
+  if (kind_modifier(x, name) || attendee_firm(x, name) || place_of_firm(x, name))
     return;
   if (!ours_before(x, name.off))
     dbf__rx_add_span(x, arr, name);
@@ -1565,6 +1593,150 @@ static bool all_caps(const dbf__rx *x, dbf_span name) {
   return true;
 }
 
+/* Nouns that say what kind of rival something is: "a Chinese brand",
+   "the German offer", "a local outfit", "their current supplier". */
+static const char *const k_rival_kinds[] = {
+    "supplier",      "suppliers", "vendor",    "vendors",     "provider",     "providers",
+    "brand",         "brands",    "firm",      "firms",       "company",      "companies",
+    "outfit",        "outfits",   "offer",     "offers",      "bid",          "bids",
+    "quote",         "quotes",    "quotation", "integrator",  "integrators",  "manufacturer",
+    "manufacturers", "maker",     "makers",    "builder",     "builders",     "contractor",
+    "contractors",   "dealer",    "dealers",   "distributor", "distributors", "reseller",
+    "resellers",     "player",    "players",   "competitor",  "competitors",  "rival",
+    "rivals",        "startup",   "startups",  "consultancy", "consultant",   "consultants",
+    "agency",        "partner",   "kit",       "kits",        "incumbent",    NULL};
+
+/* A word that says where a rival comes from: a nationality ("Chinese",
+   "German", typed "chinese" too) or "local", "regional", "foreign". */
+static bool origin_word(const char *s, size_t n) {
+  static const char *const places[] = {"local",    "regional", "domestic", "foreign",
+                                       "overseas", "offshore", NULL};
+  static const char *const nations[] = {
+      "german",   "french",   "dutch",    "czech",    "swiss",     "greek",      "thai",
+      "chinese",  "japanese", "korean",   "indian",   "american",  "british",    "italian",
+      "spanish",  "turkish",  "polish",   "swedish",  "danish",    "finnish",    "norwegian",
+      "russian",  "israeli",  "canadian", "mexican",  "brazilian", "taiwanese",  "vietnamese",
+      "austrian", "belgian",  "irish",    "european", "asian",     "australian", NULL};
+  return dbf__tx_word_in(s, n, places) || dbf__tx_word_in(s, n, nations);
+}
+
+/* "the current supplier", "their existing vendor": a word that says a
+   rival is the one the customer has now or had. */
+static bool status_quo_word(const char *s, size_t n) {
+  static const char *const now[] = {"current", "existing", "incumbent", "previous", NULL};
+  return dbf__tx_word_in(s, n, now);
+}
+
+/* Is s[p..p+n) a name: capitalized (not "I"), known to the vendor
+   lexicon, or, typed in lower case, no everyday word and no verb's form
+   ("offers", "quoted", "going")? Capitals count only when cap says. */
+static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap) {
+  const char *w = x->s + p;
+  const dbf__lexicon *vendors = dbf__lex_get(x->ctx->lex, "competitors");
+  dbf__lex_match vm;
+  if (vendors && dbf__lex_match_at(vendors, x->s, x->n, p, &vm) && vm.len == n)
+    return true;
+  if (dbf__tx_isupper((unsigned char)*w) || inner_capital(w, n))
+    return cap && !(n == 1 && *w == 'I') && !dbf__tx_function_word(w, n);
+  static const char *const forms[] = {"ed", "ing", "ly", NULL};
+  for (size_t k = 0; forms[k]; k++) {
+    size_t l = strlen(forms[k]);
+    if (n > l + 2 && dbf__tx_ieqn(w + n - l, forms[k], l))
+      return false;
+  }
+  if (n > 3 && w[n - 1] == 's' && common_word(x, x->s, p, n - 1))
+    return false; /* "offers", "tools" */
+  return dbf__tx_islower((unsigned char)*w) && n >= 4 && !common_word(x, x->s, p, n) &&
+         !generic_word(x, w, n) && !(p + n < x->n && x->s[p + n] == '\'');
+}
+
+/*
+ * Rivals named without a name, by where they come from or what they are
+ * ("one Chinese brand", "the German offer", "some local integrator", "the
+ * incumbent", "their current supplier", "their machine builder"): kept in
+ * the person's words, short, from the qualifier to the noun of a rival's
+ * kind. None when a name follows to say who ("a local firm, Daichi
+ * Analytics", "the incumbent is Acme"), when it is ours or denied.
+ */
+static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors) {
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
+  for (size_t k = 0; k < nw; k++)
+    w[k].off += sent.off;
+  for (size_t k = 0; k < nw; k++) {
+    const char *wk = x->s + w[k].off;
+    bool prev_their = k > 0 && w[k - 1].len == 5 && dbf__tx_ieqn(x->s + w[k - 1].off, "their", 5);
+    bool prev_det =
+        prev_their || (k > 0 && dbf__tx_word_in(x->s + w[k - 1].off, w[k - 1].len,
+                                                (const char *const[]){"the", "a", "an", NULL}));
+    bool origin = origin_word(wk, w[k].len);
+    bool status = prev_det && status_quo_word(wk, w[k].len);
+    /* "their machine builder": the customer's own supplier, by its kind. */
+    bool theirs = prev_their && !origin && !status && !dbf__tx_function_word(wk, w[k].len);
+    /* ... and by a maker's kind only: "their quote", "their parent
+       company" say whose, not who. */
+    static const char *const makers[] = {"supplier",   "vendor",       "provider", "builder",
+                                         "integrator", "manufacturer", "maker",    "contractor",
+                                         "dealer",     "distributor",  "reseller", NULL};
+    if (!origin && !status && !theirs)
+      continue;
+    /* The noun of a rival's kind: this word ("the incumbent") or one of
+       the next two, with nothing but words between. */
+    size_t kind = (size_t)-1;
+    for (size_t q = theirs ? k : k + (w[k].len == 9 && dbf__tx_ieqn(wk, "incumbent", 9) ? 0 : 1);
+         q < nw && q <= k + 2 && kind == (size_t)-1; q++) {
+      if (q > k && (w[q].off > w[q - 1].off + w[q - 1].len + 1 ||
+                    dbf__tx_function_word(x->s + w[q].off, w[q].len)))
+        break; /* a mark or a function word between */
+      if (dbf__tx_word_in(x->s + w[q].off, w[q].len, theirs ? makers : k_rival_kinds))
+        kind = q;
+    }
+    if (kind == (size_t)-1)
+      continue;
+    /* "Axon is the incumbent", "it's the incumbent", "Acme as the local
+       partner": a predicate says what a name said before it is. */
+    static const char *const is[] = {"is",   "was",    "are",   "were",    "it's",   "its", "who's",
+                                     "whos", "that's", "thats", "they're", "theyre", NULL};
+    if (k >= 2 && prev_det &&
+        (dbf__tx_word_in(x->s + w[k - 2].off, w[k - 2].len, is) ||
+         (w[k - 2].len == 2 && dbf__tx_ieqn(x->s + w[k - 2].off, "as", 2) && k >= 3 &&
+          (dbf__tx_isupper((unsigned char)x->s[w[k - 3].off]) ||
+           (vendors && dbf__lex_any(vendors, x->s + w[k - 3].off, w[k - 3].len))))))
+      continue;
+    /* "Kasvio, a local integrator", "Clintrack, their IRT vendor": an
+       apposition says what the name before it is. */
+    size_t d = w[k - (prev_det && k > 0 ? 1 : 0)].off;
+    while (d > sent.off && (x->s[d - 1] == ' ' || x->s[d - 1] == ','))
+      d--;
+    size_t bb = d;
+    while (bb > sent.off && (dbf__tx_isalnum((unsigned char)x->s[bb - 1]) || x->s[bb - 1] == '-'))
+      bb--;
+    if (bb < d && name_like(x, bb, d - bb, true))
+      continue;
+    if (dbf__tx_negated_before(x->s, w[k].off, 3) || ours_before(x, w[k].off) ||
+        (k > 0 && ours_before(x, w[k - 1].off)))
+      continue;
+    /* A name after it says who: ", Daichi Analytics", "called Fleetly",
+       "is Acme". */
+    size_t e = w[kind].off + w[kind].len, p = e;
+    while (p < sent.off + sent.len && strchr(" ,-(", x->s[p]))
+      p++;
+    static const char *const says_who[] = {"called ", "named ", "is ", "was ", "-- ", NULL};
+    for (size_t j = 0; says_who[j]; j++)
+      if (dbf__tx_ieqn(x->s + p, says_who[j], strlen(says_who[j])))
+        p += strlen(says_who[j]);
+    /* ... a word no everyday one, typed in lower case: "a local firm
+       daichi analytics". */
+    size_t pe = p;
+    while (pe < sent.off + sent.len && dbf__tx_isalnum((unsigned char)x->s[pe]))
+      pe++;
+    if (p < pe && p > e && name_like(x, p, pe - p, true))
+      continue;
+    dbf__rx_add_span(x, arr, (dbf_span){w[k].off, e - w[k].off});
+    k = kind;
+  }
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -1634,6 +1806,9 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     size_t nafter = dbf__lex_scan(after, x->s + sent.off, sent.len, am, 8);
     for (size_t c = 0; c < nafter; c++) {
       dbf_span name = name_before(x, sent, sent.off + am[c].off);
+      /* "Kelvora from Denmark pitched them": the firm before the place. */
+      if (name.len > 0 && place_of_firm(x, name))
+        name = name_before(x, sent, name.off - 5);
       if (name.len > 0 && !dbf__rx_is_person_or_account(x, name)) {
         add_vendor(x, arr, name);
         live_cues++;
@@ -1646,6 +1821,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     if (targeted) {
       proper_names(x, sent, arr, vendors);
       add_in_house(x, arr, sent);
+      described_rivals(x, sent, arr, vendors);
     }
     if (targeted && ncue == 0) {
       /* A bare list's first item, which proper_names leaves to this because

@@ -4546,7 +4546,7 @@ static void test_people_names_without_accents(void **state) {
 static void test_competitor_name_spellings(void **state) {
   fixture *fx = *state;
   static const char *const spelled[] = {"\"Keltech Solutions\"", "\"Voltreg Zürich\"", NULL};
-  static const char *const not_firms[] = {"Dutch", NULL};
+  static const char *const not_firms[] = {"\"Dutch\"", NULL};
   expect_json(fx, fx->sales, "competitors",
               "A Dutch outfit came by. Keltech Solutions quoted them lower, and they hold an offer "
               "from a regional integrator, Voltreg Zürich, hardware only.",
@@ -5298,6 +5298,58 @@ static void test_lower_case_given_name_of_place_or_firm(void **state) {
   json_decref(rec);
 }
 
+/* Round 14: one answer each, with the item it must hold and a word it
+   must not. */
+typedef struct {
+  const char *text, *want, *unwanted;
+} named_case;
+
+static void expect_named_cases(fixture *fx, const dbf_template *tpl, const char *field,
+                               const named_case *cases, size_t n) {
+  for (size_t c = 0; c < n; c++) {
+    const char *want[] = {cases[c].want, NULL};
+    const char *unwanted[] = {cases[c].unwanted, NULL};
+    expect_json(fx, tpl, field, cases[c].text, want, unwanted);
+  }
+}
+
+/* Round 14: a rival named without a name, by where it comes from or what
+   it is ("a Korean manufacturer", "some local outfit", "the incumbent",
+   "their current provider"), is kept in the person's words, short; not
+   when a name next to it says who it is. */
+static void test_competitors_described_without_name(void **state) {
+  static const named_case cases[] = {
+      {"Another bid came from a Korean manufacturer, nobody gave us the name.",
+       "\"Korean manufacturer\"", "Another"},
+      {"honestly the only other quote is from some local outfit up north", "\"local outfit\"",
+       NULL},
+      {"They would rather stay with the incumbent for another year.", "\"incumbent\"", NULL},
+      {"their current provider offered a price cut to keep them", "\"current provider\"", NULL},
+      {"The Swedish offer was cheaper on paper.", "\"Swedish offer\"", NULL},
+      {"Brandvik, a Danish integrator, quoted lower.", "\"Brandvik\"", "integrator"},
+      {"Corvane is the incumbent and they like it.", "\"Corvane\"", "incumbent"},
+      {"They also had a quote from a local firm, Tessaly Systems.", "\"Tessaly Systems\"",
+       "local firm"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* Round 14: a capitalized word after "from" that follows a firm's name or
+   a maker's kind says where the firm is ("Rovantis from Lisbon", "an
+   integrator from Graz"), not a second rival; after "a quote from" it is
+   still the rival. */
+static void test_competitors_place_after_name(void **state) {
+  static const named_case cases[] = {
+      {"They also talked to Rovantis from Lisbon.", "\"Rovantis\"", "Lisbon"},
+      {"Kelvora from Denmark pitched them in March.", "\"Kelvora\"", "Denmark"},
+      {"A regional integrator from Graz quoted too.", "\"regional integrator\"", "Graz"},
+      {"They got a quote from Ardentix last week.", "\"Ardentix\"", NULL},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5515,6 +5567,8 @@ int main(void) {
       cmocka_unit_test(test_skills_of_trades_without_commas),
       cmocka_unit_test(test_role_before_name_with_closer_after),
       cmocka_unit_test(test_lower_case_given_name_of_place_or_firm),
+      cmocka_unit_test(test_competitors_described_without_name),
+      cmocka_unit_test(test_competitors_place_after_name),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
