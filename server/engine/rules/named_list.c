@@ -745,6 +745,97 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   return n > 1 ? n : 1;
 }
 
+static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
+
+/*
+ * A list item is a thing, a name or a noun phrase; never a filler ("um"),
+ * a clause ("we threw", "I'd say", "that's all", "is a skill", "liked
+ * that"), a verdict or status ("verbal yes", "paperwork", "certified",
+ * "Didn't") or a quantity word ("all reporting", "nothing technical").
+ * Sets *sp to the part of item that names a thing: what comes before a
+ * speaker's "I" or "you" ("CPR I'm certified"), after "lots of" or after
+ * the speaker and the verb ("we pitched EventPass"); returns false when
+ * no part does.
+ */
+static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
+  size_t n = strlen(item);
+  dbf_span w[24];
+  size_t nw = dbf__tx_words(item, n, w, 24);
+  static const char *const quantity[] = {"all",  "most", "everything", "nothing",
+                                         "lots", "none", "plenty",     NULL};
+  static const char *const subjects[] = {"i",    "i'm", "im",    "i'd",   "i've", "ive",
+                                         "i'll", "we",  "we're", "we've", "they", "they're",
+                                         "he",   "she", "you",   NULL};
+  size_t first = 0;
+  for (int pass = 0; pass < 2 && first < nw; pass++) {
+    const char *wf = item + w[first].off;
+    /* "lots of Excel": the thing after the quantity; "all reporting": none. */
+    if (dbf__tx_word_in(wf, w[first].len, quantity)) {
+      if (first + 2 >= nw ||
+          !(w[first + 1].len == 2 && dbf__tx_ieqn(item + w[first + 1].off, "of", 2)))
+        return false;
+      first += 2;
+    } else if (dbf__tx_word_in(wf, w[first].len, subjects)) {
+      /* "we pitched EventPass": what the speaker did it to; "I'm a ...":
+         what follows the verb in it. */
+      first += memchr(wf, '\'', w[first].len) || (w[first].len == 2 && dbf__tx_ieqn(wf, "im", 2))
+                   ? 1
+                   : 2;
+    }
+  }
+  size_t last = nw;
+  for (size_t k = first; k < nw && last == nw; k++)
+    if (dbf__tx_word_in(item + w[k].off, w[k].len, subjects))
+      last = k;
+  if (first >= last)
+    return false;
+  *sp = (dbf_span){w[first].off, w[last - 1].off + w[last - 1].len - w[first].off};
+  size_t m = last - first;
+  const dbf_span *v = w + first;
+  static const char *const fillers[] = {"um", "uh", "erm", "er", "hmm", "ah", NULL};
+  bool empty = true;
+  for (size_t k = 0; k < m && empty; k++)
+    empty = dbf__tx_function_word(item + v[k].off, v[k].len) ||
+            dbf__tx_word_in(item + v[k].off, v[k].len, fillers);
+  if (empty)
+    return false;
+  static const char *const says[] = {"that's", "thats", "it's", "is", "was", "are", "were", NULL};
+  static const char *const objects[] = {"that", "it", "them", "this", NULL};
+  static const char *const verdicts[] = {"yes", "no", NULL};
+  static const char *const status[] = {"paperwork", "signature", "approval", "pending",
+                                       "done",      "tbd",       "signed",   NULL};
+  const char *w0 = item + v[0].off;
+  /* "that's all", "is a skill", "this is important", "verbal yes". */
+  if (m > 1 &&
+      (dbf__tx_word_in(w0, v[0].len, says) || (dbf__tx_word_in(w0, v[0].len, objects) &&
+                                               dbf__tx_word_in(item + v[1].off, v[1].len, says))))
+    return false;
+  if (dbf__tx_word_in(item + v[m - 1].off, v[m - 1].len, verdicts) ||
+      (m == 1 && dbf__tx_word_in(w0, v[0].len, status)))
+    return false;
+  /* "Didn't", "certified", "liked that", "scratch that". */
+  bool negated_verb = v[0].len > 3 && dbf__tx_ieqn(w0 + v[0].len - 3, "n't", 3);
+  bool past = dbf__tx_islower((unsigned char)*w0) && v[0].len > 4 &&
+              dbf__tx_ieqn(w0 + v[0].len - 2, "ed", 2) && common_word(x, item, v[0].off, v[0].len);
+  if (m == 1 && (negated_verb || past))
+    return false;
+  return !(m == 2 && dbf__tx_islower((unsigned char)*w0) &&
+           dbf__tx_word_in(item + v[1].off, v[1].len, objects));
+}
+
+static void drop_no_things(const dbf__rx *x, json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *v = json_string_value(json_array_get(arr, i));
+    dbf_span sp;
+    if (!v)
+      continue;
+    if (!thing_part(x, v, &sp))
+      json_array_remove(arr, i);
+    else if (sp.len < strlen(v))
+      json_array_set_new(arr, i, json_stringn(v + sp.off, sp.len));
+  }
+}
+
 static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max,
                             const char *const *starts);
 
@@ -807,6 +898,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         }
       }
     }
+    drop_no_things(x, arr);
     dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET), false);
     return;
   }
@@ -1840,6 +1932,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
   }
   dbf__named_list_one_per_vendor(arr);
   drop_excluded(x, f, arr);
+  drop_no_things(x, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 
@@ -2177,6 +2270,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
     }
   }
   drop_rivals(x, f, arr);
+  drop_no_things(x, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 

@@ -5350,6 +5350,33 @@ static void test_competitors_place_after_name(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
+/* Round 14: a list item is a thing, a name or a noun phrase; never a
+   filler, a clause, a verdict or status, or a quantity word ("that's all",
+   "verbal yes", "all reporting", "we threw"). What names a thing inside
+   one is kept: before the speaker's "I" ("CPR I'm certified"), after
+   "lots of", after the speaker and the verb ("we pitched X"). */
+static void test_list_items_are_things(void **state) {
+  fixture *fx = *state;
+  static const named_case tools[] = {
+      {"Trello, Slack, that's all really", "\"Slack\"", "that's"},
+      {"Figma, all reporting, Miro", "\"Miro\"", "reporting"},
+      {"lots of Excel, Tableau", "\"Excel\"", "lots"},
+      {"Notion, um, Linear", "\"Linear\"", "\"um\""},
+  };
+  expect_named_cases(fx, fx->work, "tools_technologies", tools, sizeof tools / sizeof tools[0]);
+  static const named_case skills[] = {
+      {"CPR I'm certified, wound care", "\"CPR\"", "certified"},
+      {"Python, I'd say statistics, we're all remote", "\"Python\"", "remote"},
+  };
+  expect_named_cases(fx, fx->work, "technical_skills", skills, sizeof skills / sizeof skills[0]);
+  static const named_case products[] = {
+      {"Ledgerly and the Payroll Sync add-on, verbal yes on both", "\"Ledgerly\"", "yes"},
+      {"we pitched ledgerly and the payroll sync add-on, paperwork", "\"ledgerly\"", "pitched"},
+  };
+  expect_named_cases(fx, fx->sales, "products_discussed", products,
+                     sizeof products / sizeof products[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5569,6 +5596,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_given_name_of_place_or_firm),
       cmocka_unit_test(test_competitors_described_without_name),
       cmocka_unit_test(test_competitors_place_after_name),
+      cmocka_unit_test(test_list_items_are_things),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
