@@ -751,7 +751,8 @@ static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
  * A list item is a thing, a name or a noun phrase; never a filler ("um"),
  * a clause ("we threw", "I'd say", "that's all", "is a skill", "liked
  * that"), a verdict or status ("verbal yes", "paperwork", "certified",
- * "Didn't") or a quantity word ("all reporting", "nothing technical").
+ * "Didn't"), a quantity word ("all reporting", "nothing technical") or a
+ * placeholder ("the usual", "normal stuff").
  * Sets *sp to the part of item that names a thing: what comes before a
  * speaker's "I" or "you" ("CPR I'm certified"), after "lots of" or after
  * the speaker and the verb ("we pitched EventPass"); returns false when
@@ -810,7 +811,14 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
       (dbf__tx_word_in(w0, v[0].len, says) || (dbf__tx_word_in(w0, v[0].len, objects) &&
                                                dbf__tx_word_in(item + v[1].off, v[1].len, says))))
     return false;
-  if (dbf__tx_word_in(item + v[m - 1].off, v[m - 1].len, verdicts) ||
+  /* "the usual", "normal stuff": a placeholder for what goes unsaid. */
+  static const char *const vague[] = {"usual",  "normal",   "standard", "typical", "stuff",
+                                      "things", "whatever", "various",  "etc",     NULL};
+  bool placeholder = true;
+  for (size_t k = 0; k < m && placeholder; k++)
+    placeholder = dbf__tx_function_word(item + v[k].off, v[k].len) ||
+                  dbf__tx_word_in(item + v[k].off, v[k].len, vague);
+  if (placeholder || dbf__tx_word_in(item + v[m - 1].off, v[m - 1].len, verdicts) ||
       (m == 1 && dbf__tx_word_in(w0, v[0].len, status)))
     return false;
   /* "Didn't", "certified", "liked that", "scratch that". */
@@ -1808,9 +1816,26 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
     if (dbf__tx_negated_before(x->s, w[k].off, 3) || ours_before(x, w[k].off) ||
         (k > 0 && ours_before(x, w[k - 1].off)))
       continue;
+    /* "the incumbent is just handheld units from X": what it is follows. */
+    size_t e = w[kind].off + w[kind].len;
+    if (w[kind].len == 9 && dbf__tx_ieqn(x->s + w[kind].off, "incumbent", 9) && kind + 1 < nw &&
+        dbf__tx_word_in(x->s + w[kind + 1].off, w[kind + 1].len,
+                        (const char *const[]){"is", "was", NULL}))
+      continue;
+    /* "a local outfit from Bergen": where it is from is part of what it
+       is; more than one name after "from" names the firm itself. */
+    if (kind + 2 < nw && w[kind + 1].len == 4 && dbf__tx_ieqn(x->s + w[kind + 1].off, "from", 4) &&
+        w[kind + 1].off == e + 1 && w[kind + 2].off == w[kind + 1].off + 5 &&
+        name_like(x, w[kind + 2].off, w[kind + 2].len, true)) {
+      if (kind + 3 < nw && w[kind + 3].off == w[kind + 2].off + w[kind + 2].len + 1 &&
+          dbf__tx_isupper((unsigned char)x->s[w[kind + 3].off]))
+        continue;
+      e = w[kind + 2].off + w[kind + 2].len;
+      kind += 2;
+    }
     /* A name after it says who: ", Daichi Analytics", "called Fleetly",
        "is Acme". */
-    size_t e = w[kind].off + w[kind].len, p = e;
+    size_t p = e;
     while (p < sent.off + sent.len && strchr(" ,-(", x->s[p]))
       p++;
     static const char *const says_who[] = {"called ", "named ", "is ", "was ", "-- ", NULL};

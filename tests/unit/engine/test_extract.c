@@ -5343,7 +5343,8 @@ static void test_competitors_place_after_name(void **state) {
   static const named_case cases[] = {
       {"They also talked to Rovantis from Lisbon.", "\"Rovantis\"", "Lisbon"},
       {"Kelvora from Denmark pitched them in March.", "\"Kelvora\"", "Denmark"},
-      {"A regional integrator from Graz quoted too.", "\"regional integrator\"", "Graz"},
+      {"A regional integrator from Graz quoted too.", "\"regional integrator from Graz\"",
+       "\"Graz\""},
       {"They got a quote from Ardentix last week.", "\"Ardentix\"", NULL},
   };
   expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
@@ -5375,6 +5376,48 @@ static void test_list_items_are_things(void **state) {
   };
   expect_named_cases(fx, fx->sales, "products_discussed", products,
                      sizeof products / sizeof products[0]);
+}
+
+/* Round 14: where a rival named by its kind comes from is part of what it
+   is ("a local outfit from Tromso"); "the incumbent is ..." says what the
+   incumbent is, so "incumbent" alone is no item. */
+static void test_competitors_described_from_place(void **state) {
+  static const named_case cases[] = {
+      {"a local outfit from Tromso quoted cheaper", "\"local outfit from Tromso\"", NULL},
+      {"one korean maker from busan is bidding too", "\"korean maker from busan\"", NULL},
+      {"There is also a regional integrator from Linz in the running.",
+       "\"regional integrator from Linz\"", NULL},
+      {"the incumbent is just paper forms from the printer", NULL, "incumbent"},
+  };
+  fixture *fx = *state;
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    if (cases[c].want) {
+      expect_named_cases(fx, fx->sales, "competitors", cases + c, 1);
+      continue;
+    }
+    json_t *u = run(fx, fx->sales, NULL, "competitors", cases[c].text);
+    char *dump = json_dumps(val(u, "competitors"), JSON_COMPACT | JSON_ENCODE_ANY);
+    if (dump && strstr(dump, cases[c].unwanted))
+      fail_msg("competitors: %s in %s", cases[c].unwanted, dump);
+    free(dump);
+    json_decref(u);
+  }
+}
+
+/* Round 14: a placeholder for what goes unsaid ("the usual", "normal
+   stuff", "standard things") names no skill or tool; the question is
+   then asked again. */
+static void test_list_item_placeholder_is_none(void **state) {
+  fixture *fx = *state;
+  static const char *const texts[] = {"the usual", "normal stuff", "oh standard things",
+                                      "the usual, whatever"};
+  for (size_t c = 0; c < sizeof texts / sizeof texts[0]; c++) {
+    json_t *u = run(fx, fx->work, NULL, "technical_skills", texts[c]);
+    const json_t *v = val(u, "technical_skills");
+    if (json_array_size(v) > 0)
+      fail_msg("technical_skills: %s gave %zu items", texts[c], json_array_size(v));
+    json_decref(u);
+  }
 }
 
 int main(void) {
@@ -5597,6 +5640,8 @@ int main(void) {
       cmocka_unit_test(test_competitors_described_without_name),
       cmocka_unit_test(test_competitors_place_after_name),
       cmocka_unit_test(test_list_items_are_things),
+      cmocka_unit_test(test_competitors_described_from_place),
+      cmocka_unit_test(test_list_item_placeholder_is_none),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
