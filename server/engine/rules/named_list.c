@@ -1295,6 +1295,9 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     if (e < 2 || s[e - 1] != ' ')
       continue;
     e--;
+    /* "printiq, who won": a comma may set the name apart. */
+    if (e >= 2 && s[e - 1] == ',')
+      e--;
     size_t b = e;
     while (b > 0 && dbf__tx_isalnum((unsigned char)s[b - 1]))
       b--;
@@ -1359,9 +1362,9 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     for (size_t k = 0; k < nw && k < 2; k++) {
       const char *ws = s + from + w[k].off;
       /* "theyre on labtrac right now": a word of time ends the name. */
-      static const char *const when[] = {"right",   "now",   "currently", "still", "today",
-                                         "last",    "next",  "earlier",   "once",  "ago",
-                                         "already", "again", NULL};
+      static const char *const when[] = {
+          "right", "now", "currently", "still", "today", "last", "next",  "earlier",
+          "once",  "ago", "already",   "again", "till",  "til",  "until", NULL};
       bool time_word = false;
       for (size_t t = 0; when[t] && !time_word; t++)
         time_word = strlen(when[t]) == w[k].len && dbf__tx_ieqn(ws, when[t], w[k].len);

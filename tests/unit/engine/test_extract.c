@@ -5420,6 +5420,21 @@ static void test_list_item_placeholder_is_none(void **state) {
   }
 }
 
+/* Round 14: typed in lower case, a rival is found by the cue around it:
+   before "was in the mix", "was in the running", "who won", and after
+   "the other bid is", "comparing with". */
+static void test_competitors_lower_case_status_cues(void **state) {
+  static const named_case cases[] = {
+      {"zentor was in the mix too early on", "\"Zentor\"", "Mix"},
+      {"plovix was in the running until may, they dropped out on price", "\"Plovix\"", "May"},
+      {"the other bid is marvanta", "\"Marvanta\"", NULL},
+      {"we were comparing with kestrio till last month", "\"Kestrio\"", "Till"},
+      {"qualtaro, who won.", "\"Qualtaro\"", NULL},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5642,6 +5657,7 @@ int main(void) {
       cmocka_unit_test(test_list_items_are_things),
       cmocka_unit_test(test_competitors_described_from_place),
       cmocka_unit_test(test_list_item_placeholder_is_none),
+      cmocka_unit_test(test_competitors_lower_case_status_cues),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
