@@ -821,6 +821,16 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
   if (placeholder || dbf__tx_word_in(item + v[m - 1].off, v[m - 1].len, verdicts) ||
       (m == 1 && dbf__tx_word_in(w0, v[0].len, status)))
     return false;
+  /* "talked a bit abt", "the half steel half timber one": a phrase cut
+     before its noun, or one that only points back to a thing. */
+  static const char *const open_ends[] = {"about", "abt", "of",   "to", "the",  "a",   "an",
+                                          "with",  "for", "from", "by", "into", "via", NULL};
+  const char *wl = item + v[m - 1].off;
+  bool spaced = m > 1 && wl[-1] == ' '; /* "syngo.via" is one name */
+  if ((spaced && dbf__tx_word_in(wl, v[m - 1].len, open_ends)) ||
+      (m > 1 && dbf__tx_islower((unsigned char)*wl) &&
+       dbf__tx_word_in(wl, v[m - 1].len, (const char *const[]){"one", "ones", NULL})))
+    return false;
   /* "Didn't", "certified", "liked that", "scratch that". */
   bool negated_verb = v[0].len > 3 && dbf__tx_ieqn(w0 + v[0].len - 3, "n't", 3);
   bool past = dbf__tx_islower((unsigned char)*w0) && v[0].len > 4 &&
@@ -1371,7 +1381,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       /* "canopy last year", "leadlyft approached them": a word of time
          or a cue after the name ends it. */
       dbf__lex_match am;
-      bool ends = k > 0 && after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
+      bool ends = after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
           !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
           dbf__tx_function_word(ws, w[k].len) || ends)
@@ -1988,8 +1998,19 @@ static bool only_joiners(const dbf__rx *x, size_t b, size_t e) {
 /* An item without the words that only say it came up: "mentioned X",
    "touched on X a bit", "X briefly". */
 static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
-  static const char *const leads[] = {"mentioned ", "touched on ", "talked about ", "briefly ",
-                                      "also ",      "showed ",     "demoed ",       NULL};
+  static const char *const leads[] = {"mentioned ",
+                                      "touched on ",
+                                      "talked about ",
+                                      "talked abt ",
+                                      "briefly ",
+                                      "also ",
+                                      "showed ",
+                                      "demoed ",
+                                      "talked a bit about ",
+                                      "talked a bit abt ",
+                                      "went over ",
+                                      "spoke about ",
+                                      NULL};
   static const char *const tails[] = {" a bit",  " briefly", " too", " as well",
                                       " mainly", " mostly",  NULL};
   /* "I mentioned the pallet module", "we showed the report builder": the
@@ -2200,6 +2221,22 @@ static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t
   return ni;
 }
 
+/* "our RFID tagging add-on", "panels with UHMW pads": an acronym before
+   an activity in -ing or a plural noun says what kind of thing, and is no
+   product's name ("the SMS module", "the POD app" are). */
+static bool acronym_of_kind(const dbf__rx *x, dbf_span name) {
+  if (name.len < 2 || name.len > 5 || !all_caps(x, name))
+    return false;
+  size_t e = name.off + name.len, w = e + 1, we = w;
+  if (e >= x->n || x->s[e] != ' ' || w >= x->n || !dbf__tx_islower((unsigned char)x->s[w]))
+    return false;
+  while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+    we++;
+  size_t l = we - w;
+  return l > 3 && !dbf__tx_function_word(x->s + w, l) &&
+         (dbf__tx_ieqn(x->s + we - 3, "ing", 3) || (x->s[we - 1] == 's' && x->s[we - 2] != 's'));
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -2246,8 +2283,21 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
          them, every one: "ClaimFlow with the FNOL Bot add-on". */
       size_t names = 0, prev_end = 0;
       for (size_t p = it.off; p < it.off + it.len; p++) {
-        if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
+        /* "reminders add-on (InstaNudge)": the name in brackets. */
+        if ((p == it.off || x->s[p - 1] == ' ' || x->s[p - 1] == '(') &&
+            dbf__tx_isupper((unsigned char)x->s[p])) {
           dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
+          /* "the Alpenraupe 600": a model number after the name is part
+             of it. */
+          size_t ne = name.off + name.len;
+          if (name.len > 0 && ne + 1 < it.off + it.len && x->s[ne] == ' ' && x->s[ne + 1] >= '1' &&
+              x->s[ne + 1] <= '9') {
+            size_t d = ne + 1;
+            while (d < it.off + it.len && dbf__tx_isalnum((unsigned char)x->s[d]))
+              d++;
+            if (d == it.off + it.len || !dbf__tx_isalnum((unsigned char)x->s[d]))
+              name.len = d - name.off;
+          }
           for (size_t e = name.off + name.len;
                name.len > 0 && e + 3 < it.off + it.len && memcmp(x->s + e, " & ", 3) == 0;
                e = name.off + name.len) {
@@ -2262,7 +2312,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
             break;
           if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
               !dbf__rx_is_person_or_account(x, name) && !sales_word(x, name) &&
-              !kind_modifier(x, name) && !not_a_vendor(x, name)) {
+              !kind_modifier(x, name) && !not_a_vendor(x, name) && !acronym_of_kind(x, name)) {
             dbf__rx_add_span(x, arr, name);
             names++;
             prev_end = name.off + name.len;
