@@ -182,9 +182,9 @@ static dbf_span name_part(const dbf__rx *x, dbf_span it) {
   /* ... and how much it is used: "autocad just to read the drawings",
      "Opera PMS every minute of the day", "Excel only for the rota". */
   static const char *const quals[] = {
-      " for ",  " on ",    " at ",     " in ",   " we ",      " that ", " which ", " to ",
-      " with ", " when ",  " from ",   " back ", " - ",       " (",     " as ",    " just ",
-      " only ", " every ", " all day", " daily", " because ", NULL};
+      " for ",  " on ",    " at ",     " in ",   " we ",      " that ",   " which ", " to ",
+      " with ", " when ",  " from ",   " back ", " - ",       " (",       " as ",    " just ",
+      " only ", " every ", " all day", " daily", " because ", " before ", " until ", NULL};
   size_t end = it.off + it.len;
   for (size_t k = 0; quals[k]; k++) {
     size_t l = strlen(quals[k]);
@@ -393,6 +393,15 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   }
   if (dg != (size_t)-1 && dg > it.off)
     it = dbf__tx_trim(x->s, (dbf_span){it.off, dg - it.off});
+  /* "a tablet inspection app called CabinCheck", "a software called X
+     for orders": the name is what it is called. */
+  static const char *const called[] = {" called ", " named ", NULL};
+  size_t cw = 0;
+  size_t ca = dbf__tx_find_any(x->s, it.off + it.len, it.off, called, &cw);
+  if (ca != (size_t)-1 && ca + strlen(called[cw]) < it.off + it.len) {
+    size_t b = ca + strlen(called[cw]);
+    it = name_part(x, (dbf_span){b, it.off + it.len - b});
+  }
   if (it.len == 0 || belongs_to_sibling(x, f, lxs, it))
     return;
   /* "Languages: German, English": a one-word label no lexicon knows before
@@ -559,8 +568,8 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
   size_t end = it.off + it.len;
   for (size_t p = it.off + 1; p + 2 < end; p++) {
     size_t gap = 0;
-    if (p + 6 < end && dbf__tx_ieqn(x->s + p, " with ", 6))
-      gap = 6;
+    if (p + 6 < end && (dbf__tx_ieqn(x->s + p, " with ", 6) || dbf__tx_ieqn(x->s + p, " then ", 6)))
+      gap = 6; /* "ArcGIS then QGIS" */
     else if (p + 3 < end && memcmp(x->s + p, " / ", 3) == 0 && p > it.off &&
              dbf__tx_isalnum((unsigned char)x->s[p - 1]))
       gap = 3; /* "Yocto / BitBake" */
@@ -578,7 +587,10 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
     /* The second name is a name only: "with Redshift", not "with Power
        Query for the month-end close". */
     bool name_only = true;
-    for (size_t q = p + gap; q + 1 < end && name_only; q++)
+    /* ("ArcGIS then QGIS when the licence ran out": what follows "then"
+       is an item of its own, read as one.) */
+    bool then = gap == 6 && dbf__tx_ieqn(x->s + p, " then ", 6);
+    for (size_t q = p + gap; q + 1 < end && name_only && !then; q++)
       name_only = !(x->s[q] == ' ' && dbf__tx_islower((unsigned char)x->s[q + 1]));
     if (!name_only)
       continue;
@@ -768,6 +780,19 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
                                          "i'll", "we",  "we're", "we've", "they", "they're",
                                          "he",   "she", "you",   NULL};
   size_t first = 0;
+  /* "a little bit Mathcad", "loads of excel", "a lot of SQL": how much
+     is said before the thing. */
+  static const char *const degree[] = {"a",    "little", "bit", "lot",  "lots", "loads",
+                                       "tons", "bunch",  "of",  "some", NULL};
+  size_t dk = 0;
+  while (dk + 1 < nw && dbf__tx_word_in(item + w[dk].off, w[dk].len, degree))
+    dk++;
+  bool said_much = false;
+  for (size_t k = 0; k < dk && !said_much; k++)
+    said_much =
+        !dbf__tx_word_in(item + w[k].off, w[k].len, (const char *const[]){"a", "of", "some", NULL});
+  if (said_much)
+    first = dk;
   for (int pass = 0; pass < 2 && first < nw; pass++) {
     const char *wf = item + w[first].off;
     /* "lots of Excel": the thing after the quantity; "all reporting": none. */

@@ -5467,6 +5467,23 @@ static void test_list_items_cut_or_pointing_back(void **state) {
   expect_named_cases(fx, fx->sales, "competitors", rivals, sizeof rivals / sizeof rivals[0]);
 }
 
+/* Round 14: a tool by the shape around it: what a thing is called ("a
+   planning app called Rotaly"), two names joined by "then" ("Tableau
+   then Looker when ..."), a name before "before" or "until" ("Sage
+   before it was retired"), and past how much is said ("a little bit
+   Mathcad", "loads of Excel"). */
+static void test_tools_by_shape_around_name(void **state) {
+  static const named_case cases[] = {
+      {"Slack, a small planning app called Rotaly, and Excel", "\"Rotaly\"", "planning app"},
+      {"Tableau then Looker when the licence ran out", "\"Looker\"", "then"},
+      {"Jira, and Sage before it was retired", "\"Sage\"", "retired"},
+      {"Figma, a little bit Blender and loads of Excel", "\"Blender\"", "little"},
+      {"Figma, a little bit Blender and loads of Excel", "\"Excel\"", "loads"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->work, "tools_technologies", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5692,6 +5709,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_lower_case_status_cues),
       cmocka_unit_test(test_products_name_shapes),
       cmocka_unit_test(test_list_items_cut_or_pointing_back),
+      cmocka_unit_test(test_tools_by_shape_around_name),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
