@@ -656,9 +656,21 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   static const char *const clause[] = {"i",   "i'm", "i've", "we",  "they", "he",   "she",
                                        "you", "it",  "is",   "was", "were", "are",  "am",
                                        "be",  "did", "do",   "had", "has",  "have", NULL};
-  for (size_t k = 0; k < nw; k++)
-    if (dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, clause))
+  /* "... colour grading drone photography I have the licence for that":
+     the speaker's own clause after the list ends it. */
+  static const char *const speaker[] = {"i", "i'm", "i've", "we", "they", "he", "she", "you", NULL};
+  for (size_t k = 0; k < nw; k++) {
+    if (!dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, clause))
+      continue;
+    if (k < 4 || !dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, speaker))
       return 1;
+    it.len = w[k - 1].off + w[k - 1].len;
+    out[0] = it;
+    nw = k;
+    break;
+  }
+  if (nw < 5)
+    return 1;
   /* cut[k]: a new part begins at word k. */
   bool cut[32] = {false};
   bool in_term[32] = {false};
@@ -735,6 +747,16 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
     const char *wp = x->s + it.off + w[k - 1].off;
     if (!in_term[k] && dbf__tx_islower((unsigned char)*wp) &&
         (dbf__tx_isupper((unsigned char)*wk) || inner_capital(wk, w[k].len)))
+      cut[k] = true;
+  }
+  /* "traditional cooking all the regional stuff sous vide": a vague
+     aside ends after "stuff" and begins with "all" after a skill. */
+  static const char *const vague_ends[] = {"stuff", "things", "bits", NULL};
+  for (size_t k = 1; k < nw; k++) {
+    const char *wk = x->s + it.off + w[k].off;
+    const char *wp = x->s + it.off + w[k - 1].off;
+    if (dbf__tx_word_in(wp, w[k - 1].len, vague_ends) ||
+        (w[k].len == 3 && dbf__tx_ieqn(wk, "all", 3) && head_word(wp, w[k - 1].len)))
       cut[k] = true;
   }
   /* "Kubernetes for the Helm chart demos": no part ends in a word like
@@ -929,9 +951,11 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       for (size_t i = 0; i < ni; i++) {
         dbf_span whole = dbf__tx_strip_fillers(x->s, items[i]);
         dbf_span runs[16];
+        runs[0] = whole;
         size_t nr = commas ? 1 : run_on_parts(x, whole, lxs, nlx, runs, 16);
         for (size_t ri = 0; ri < nr; ri++) {
-          dbf_span it = nr > 1 ? dbf__tx_strip_fillers(x->s, runs[ri]) : whole;
+          dbf_span it =
+              nr > 1 || runs[0].len != whole.len ? dbf__tx_strip_fillers(x->s, runs[ri]) : whole;
           /* "Excel with VBA", "Cinema 4D with Redshift", "Excel/VBA": two
              names in one item are two items. */
           dbf_span parts[2];

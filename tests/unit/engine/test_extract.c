@@ -5484,6 +5484,25 @@ static void test_tools_by_shape_around_name(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
+/* Round 14: a list said without commas ends where the speaker's own
+   clause begins ("... menu costing I did the ordering too"), and a vague
+   aside inside it ("all the usual cisco stuff") is a part of its own,
+   which names nothing. */
+static void test_skills_run_on_ends_at_speaker(void **state) {
+  static const named_case cases[] = {
+      {"stock control food safety menu costing I did the ordering too", "\"menu costing\"",
+       "ordering"},
+      {"wound dressing patient assessment medication rounds we had loads of those",
+       "\"patient assessment\"", "those"},
+      {"network design firewall configuration all the usual cisco stuff incident triage",
+       "\"incident triage\"", "stuff"},
+      {"payroll processing fraud detection vendor management they trusted me with it",
+       "\"vendor management\"", "trusted"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->work, "technical_skills", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5710,6 +5729,7 @@ int main(void) {
       cmocka_unit_test(test_products_name_shapes),
       cmocka_unit_test(test_list_items_cut_or_pointing_back),
       cmocka_unit_test(test_tools_by_shape_around_name),
+      cmocka_unit_test(test_skills_run_on_ends_at_speaker),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
