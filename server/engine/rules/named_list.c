@@ -646,11 +646,64 @@ static bool head_word(const char *s, size_t n) {
  * verb that takes an article ("running a sound desk"). Writes the parts;
  * returns their count (1: the item as it was).
  */
+static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
+
+/*
+ * A short item said without commas that runs two names together
+ * ("illustrator indesign", "pandas minitab"): a term a lexicon knows
+ * starts a part after another known term or after a word that is no
+ * everyday word. Writes the parts; returns their count (1: as it was).
+ */
+static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w, size_t nw,
+                                const dbf__lexicon *const *lxs, size_t nlx, dbf_span *out) {
+  bool start[5] = {false}, in_term[5] = {false};
+  for (size_t l = 0; l < nlx; l++) {
+    dbf__lex_match m[8];
+    size_t cnt = dbf__lex_scan(lxs[l], x->s + it.off, it.len, m, 8);
+    for (size_t i = 0; i < cnt; i++) {
+      size_t b = m[i].off, e = m[i].off + m[i].len;
+      bool clash = false, at_word = false;
+      for (size_t k = 0; k < nw; k++) {
+        clash = clash || (in_term[k] && w[k].off >= b && w[k].off < e);
+        at_word = at_word || w[k].off == b;
+      }
+      if (clash || !at_word)
+        continue;
+      for (size_t k = 0; k < nw; k++) {
+        start[k] = start[k] || w[k].off == b;
+        in_term[k] = in_term[k] || (w[k].off >= b && w[k].off < e);
+      }
+    }
+  }
+  size_t n = 0, from = 0;
+  for (size_t k = 1; k <= nw; k++) {
+    if (k < nw) {
+      const char *wp = x->s + it.off + w[k - 1].off;
+      bool name_before =
+          in_term[k - 1] ||
+          (dbf__tx_islower((unsigned char)*wp) && w[k - 1].len > 3 &&
+           !common_word(x, wp, 0, w[k - 1].len) && !dbf__tx_function_word(wp, w[k - 1].len));
+      if (!start[k] || !name_before)
+        continue;
+    }
+    size_t b = it.off + w[from].off, e = it.off + w[k - 1].off + w[k - 1].len;
+    out[n++] = (dbf_span){b, e - b};
+    from = k;
+  }
+  if (n < 2) {
+    out[0] = it;
+    return 1;
+  }
+  return n;
+}
+
 static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *const *lxs,
                            size_t nlx, dbf_span *out, size_t max) {
   out[0] = it;
   dbf_span w[32];
   size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 32);
+  if (nw >= 2 && nw < 5 && max >= nw)
+    return known_terms_apart(x, it, w, nw, lxs, nlx, out);
   if (nw < 5 || nw >= 32 || max < 2)
     return 1;
   static const char *const clause[] = {"i",   "i'm", "i've", "we",  "they", "he",   "she",

@@ -5479,6 +5479,13 @@ static void test_tools_by_shape_around_name(void **state) {
       {"Jira, and Sage before it was retired", "\"Sage\"", "retired"},
       {"Figma, a little bit Blender and loads of Excel", "\"Blender\"", "little"},
       {"Figma, a little bit Blender and loads of Excel", "\"Excel\"", "loads"},
+      /* Typed in lower case without commas, two names run together in a
+         short item are two where a known term starts after another or
+         after a word that is no everyday word. */
+      {"mostly jira confluence", "\"confluence\"", "jira confluence"},
+      {"photoshop figma and some excel", "\"figma\"", "photoshop figma"},
+      {"snowplow kubernetes", "\"kubernetes\"", "snowplow kubernetes"},
+      {"tableau python", "\"python\"", "tableau python"},
   };
   expect_named_cases(*state, ((fixture *)*state)->work, "tools_technologies", cases,
                      sizeof cases / sizeof cases[0]);
