@@ -521,6 +521,15 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     for (size_t p = it.off + l; p < it.off + it.len; p++)
       if (x->s[p - 1] == ' ' && dbf__tx_isupper((unsigned char)x->s[p])) {
         dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
+        /* "we had a Rondo sheeter": one noun that ends the item says what
+           the named thing is. */
+        size_t ne = name.off + name.len, q = ne + 1;
+        while (q < it.off + it.len && dbf__tx_isalnum((unsigned char)x->s[q]))
+          q++;
+        if (name.len > 0 && ne + 1 < it.off + it.len && x->s[ne] == ' ' && q == it.off + it.len &&
+            dbf__tx_islower((unsigned char)x->s[ne + 1]) &&
+            !dbf__tx_function_word(x->s + ne + 1, q - ne - 1))
+          name.len = q - name.off;
         if (name.len > 0 && !dbf__rx_is_starter(x, name) && !x->hedged)
           dbf__rx_add_span(x, arr, name);
         return;
@@ -648,6 +657,19 @@ static bool head_word(const char *s, size_t n) {
  */
 static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
 
+static bool inner_capital(const char *s, size_t n);
+
+/* A token shaped like a name: a capital inside it ("CSiBridge") or
+   letters and digits ("SAP2000", "A7"). */
+static bool mixed_token(const char *s, size_t n) {
+  bool digit = false, letter = false;
+  for (size_t i = 0; i < n; i++) {
+    digit = digit || (s[i] >= '0' && s[i] <= '9');
+    letter = letter || dbf__tx_isupper((unsigned char)s[i]) || dbf__tx_islower((unsigned char)s[i]);
+  }
+  return inner_capital(s, n) || (digit && letter);
+}
+
 /*
  * A short item said without commas that runs two names together
  * ("illustrator indesign", "pandas minitab"): a term a lexicon knows
@@ -680,10 +702,13 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
     if (k < nw) {
       const char *wp = x->s + it.off + w[k - 1].off;
       bool name_before =
-          in_term[k - 1] ||
+          in_term[k - 1] || mixed_token(wp, w[k - 1].len) ||
           (dbf__tx_islower((unsigned char)*wp) && w[k - 1].len > 3 &&
            !common_word(x, wp, 0, w[k - 1].len) && !dbf__tx_function_word(wp, w[k - 1].len));
-      if (!start[k] || !name_before)
+      /* "SAP2000 CSiBridge": two tokens each shaped like a name. */
+      bool two_marks = mixed_token(wp, w[k - 1].len) &&
+                       mixed_token(x->s + it.off + w[k].off, w[k].len) && !in_term[k - 1];
+      if (!(start[k] && name_before) && !two_marks)
         continue;
     }
     size_t b = it.off + w[from].off, e = it.off + w[k - 1].off + w[k - 1].len;
@@ -926,6 +951,10 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
   static const char *const open_ends[] = {"about", "abt", "of",   "to", "the",  "a",   "an",
                                           "with",  "for", "from", "by", "into", "via", NULL};
   const char *wl = item + v[m - 1].off;
+  /* "for stock", "For ordering": what a thing is for, without it. */
+  static const char *const leads[] = {"for", "to", "with", "from", "by", "into", NULL};
+  if (dbf__tx_word_in(w0, v[0].len, leads))
+    return false;
   bool spaced = m > 1 && wl[-1] == ' '; /* "syngo.via" is one name */
   if ((spaced && dbf__tx_word_in(wl, v[m - 1].len, open_ends)) ||
       (m > 1 && dbf__tx_islower((unsigned char)*wl) &&
@@ -934,7 +963,7 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
   /* "Didn't", "certified", "liked that", "scratch that". */
   bool negated_verb = v[0].len > 3 && dbf__tx_ieqn(w0 + v[0].len - 3, "n't", 3);
   bool past = dbf__tx_islower((unsigned char)*w0) && v[0].len > 4 &&
-              dbf__tx_ieqn(w0 + v[0].len - 2, "ed", 2) && common_word(x, item, v[0].off, v[0].len);
+              dbf__tx_ieqn(w0 + v[0].len - 2, "ed", 2) && !memchr(w0, '-', v[0].len);
   if (m == 1 && (negated_verb || past))
     return false;
   return !(m == 2 && dbf__tx_islower((unsigned char)*w0) &&

@@ -5486,6 +5486,12 @@ static void test_tools_by_shape_around_name(void **state) {
       {"photoshop figma and some excel", "\"figma\"", "photoshop figma"},
       {"snowplow kubernetes", "\"kubernetes\"", "snowplow kubernetes"},
       {"tableau python", "\"python\"", "tableau python"},
+      /* Two tokens each shaped like a name are two ("Rovo3 StaadLink"); a
+         noun that ends the item says what the named thing is ("we had a
+         Brenner sheeter"); what a thing is for, without it, is none. */
+      {"Rovo3 StaadLink Revit", "\"StaadLink\"", "Rovo3 StaadLink"},
+      {"we had a Brenner sheeter", "\"Brenner sheeter\"", NULL},
+      {"Excel, for ordering", "\"Excel\"", "ordering"},
   };
   expect_named_cases(*state, ((fixture *)*state)->work, "tools_technologies", cases,
                      sizeof cases / sizeof cases[0]);
