@@ -1470,6 +1470,16 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     if (b < e && opens && !mixed && dbf__tx_islower((unsigned char)s[b]) &&
         !generic_word(x, s + b, e - b) && !dbf__tx_function_word(s + b, e - b) && e - b > 2)
       s[b] = (char)(s[b] - 'a' + 'A');
+    /* "phrase and memoq both quoted them": the word before "and" that
+       opens the clause, no everyday word, is a name too. */
+    if (b < e && !everyday && joined && p - q == 3 && dbf__tx_ieqn(s + q, "and", 3)) {
+      dbf_span xw = dbf__tx_word_before(s, q);
+      dbf_span lead = dbf__tx_word_before(s, xw.off);
+      bool x_opens = lead.len == 0 || strchr(".!?;,", s[lead.off + lead.len]);
+      if (xw.len > 2 && x_opens && dbf__tx_islower((unsigned char)s[xw.off]) &&
+          !common_word(x, s, xw.off, xw.len) && !generic_word(x, s + xw.off, xw.len))
+        s[xw.off] = (char)(s[xw.off] - 'a' + 'A');
+    }
   }
 }
 
@@ -2073,6 +2083,12 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       if (name.len > 0 && !dbf__rx_is_person_or_account(x, name)) {
         add_vendor(x, arr, name);
         live_cues++;
+        /* "Phrase and memoQ both quoted them": the name before "and". */
+        if (name.off >= sent.off + 6 && dbf__tx_ieqn(x->s + name.off - 5, " and ", 5)) {
+          dbf_span first = name_before(x, sent, name.off - 4);
+          if (first.len > 0 && !dbf__rx_is_person_or_account(x, first))
+            add_vendor(x, arr, first);
+        }
       }
     }
     if (!targeted && live_cues == 0)

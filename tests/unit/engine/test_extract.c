@@ -5429,6 +5429,9 @@ static void test_competitors_lower_case_status_cues(void **state) {
       {"the other bid is marvanta", "\"Marvanta\"", NULL},
       {"we were comparing with kestrio till last month", "\"Kestrio\"", "Till"},
       {"qualtaro, who won.", "\"Qualtaro\"", NULL},
+      /* Two names joined by "and" before the cue are both rivals. */
+      {"brevix and tollmark both quoted them", "\"Brevix\"", NULL},
+      {"Veltra and Quonix both pitched.", "\"Veltra\"", NULL},
   };
   expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
                      sizeof cases / sizeof cases[0]);
