@@ -1503,9 +1503,16 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
          (w[1].len == 2 && dbf__tx_ieqn(s + from + w[1].off, "or", 2)))) {
       size_t e = from + w[2].off + w[2].len;
       const char *ws = s + from + w[2].off;
-      if ((e >= x->n || strchr(",.;!?", s[e])) && dbf__tx_islower((unsigned char)ws[0]) &&
-          !generic_word(x, ws, w[2].len) && !dbf__tx_function_word(ws, w[2].len) &&
-          !generic_word(x, s + from + w[0].off, w[0].len) &&
+      /* ... or before a word that ends what was listed, said without a
+         comma: "darwinbox and keka till last month", "x and y didnt
+         like either". */
+      static const char *const closers[] = {"till",   "until",  "til",     "last",   "didnt",
+                                            "didn't", "but",    "both",    "either", "too",
+                                            "now",    "before", "earlier", NULL};
+      bool closed = e >= x->n || strchr(",.;!?", s[e]) ||
+                    (nw >= 4 && dbf__tx_word_in(s + from + w[3].off, w[3].len, closers));
+      if (closed && dbf__tx_islower((unsigned char)ws[0]) && !generic_word(x, ws, w[2].len) &&
+          !dbf__tx_function_word(ws, w[2].len) && !generic_word(x, s + from + w[0].off, w[0].len) &&
           !dbf__tx_function_word(s + from + w[0].off, w[0].len))
         s[from + w[2].off] = (char)(ws[0] - 'a' + 'A');
     }

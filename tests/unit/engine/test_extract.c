@@ -5432,6 +5432,10 @@ static void test_competitors_lower_case_status_cues(void **state) {
       /* Two names joined by "and" before the cue are both rivals. */
       {"brevix and tollmark both quoted them", "\"Brevix\"", NULL},
       {"Veltra and Quonix both pitched.", "\"Veltra\"", NULL},
+      /* A second name after "and" ends before a word that closes the
+         list, said without a comma. */
+      {"we were comparing with dovarra and kelm till march", "\"Kelm\"", NULL},
+      {"they looked at strova and pellam didnt like either", "\"Pellam\"", NULL},
   };
   expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
                      sizeof cases / sizeof cases[0]);
