@@ -182,9 +182,9 @@ static dbf_span name_part(const dbf__rx *x, dbf_span it) {
   /* ... and how much it is used: "autocad just to read the drawings",
      "Opera PMS every minute of the day", "Excel only for the rota". */
   static const char *const quals[] = {
-      " for ",  " on ",    " at ",     " in ",   " we ",      " that ", " which ", " to ",
-      " with ", " when ",  " from ",   " back ", " - ",       " (",     " as ",    " just ",
-      " only ", " every ", " all day", " daily", " because ", NULL};
+      " for ",  " on ",    " at ",     " in ",   " we ",      " that ",   " which ", " to ",
+      " with ", " when ",  " from ",   " back ", " - ",       " (",       " as ",    " just ",
+      " only ", " every ", " all day", " daily", " because ", " before ", " until ", NULL};
   size_t end = it.off + it.len;
   for (size_t k = 0; quals[k]; k++) {
     size_t l = strlen(quals[k]);
@@ -393,6 +393,15 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   }
   if (dg != (size_t)-1 && dg > it.off)
     it = dbf__tx_trim(x->s, (dbf_span){it.off, dg - it.off});
+  /* "a tablet inspection app called CabinCheck", "a software called X
+     for orders": the name is what it is called. */
+  static const char *const called[] = {" called ", " named ", NULL};
+  size_t cw = 0;
+  size_t ca = dbf__tx_find_any(x->s, it.off + it.len, it.off, called, &cw);
+  if (ca != (size_t)-1 && ca + strlen(called[cw]) < it.off + it.len) {
+    size_t b = ca + strlen(called[cw]);
+    it = name_part(x, (dbf_span){b, it.off + it.len - b});
+  }
   if (it.len == 0 || belongs_to_sibling(x, f, lxs, it))
     return;
   /* "Languages: German, English": a one-word label no lexicon knows before
@@ -512,6 +521,15 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     for (size_t p = it.off + l; p < it.off + it.len; p++)
       if (x->s[p - 1] == ' ' && dbf__tx_isupper((unsigned char)x->s[p])) {
         dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
+        /* "we had a Rondo sheeter": one noun that ends the item says what
+           the named thing is. */
+        size_t ne = name.off + name.len, q = ne + 1;
+        while (q < it.off + it.len && dbf__tx_isalnum((unsigned char)x->s[q]))
+          q++;
+        if (name.len > 0 && ne + 1 < it.off + it.len && x->s[ne] == ' ' && q == it.off + it.len &&
+            dbf__tx_islower((unsigned char)x->s[ne + 1]) &&
+            !dbf__tx_function_word(x->s + ne + 1, q - ne - 1))
+          name.len = q - name.off;
         if (name.len > 0 && !dbf__rx_is_starter(x, name) && !x->hedged)
           dbf__rx_add_span(x, arr, name);
         return;
@@ -559,8 +577,8 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
   size_t end = it.off + it.len;
   for (size_t p = it.off + 1; p + 2 < end; p++) {
     size_t gap = 0;
-    if (p + 6 < end && dbf__tx_ieqn(x->s + p, " with ", 6))
-      gap = 6;
+    if (p + 6 < end && (dbf__tx_ieqn(x->s + p, " with ", 6) || dbf__tx_ieqn(x->s + p, " then ", 6)))
+      gap = 6; /* "ArcGIS then QGIS" */
     else if (p + 3 < end && memcmp(x->s + p, " / ", 3) == 0 && p > it.off &&
              dbf__tx_isalnum((unsigned char)x->s[p - 1]))
       gap = 3; /* "Yocto / BitBake" */
@@ -578,7 +596,10 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
     /* The second name is a name only: "with Redshift", not "with Power
        Query for the month-end close". */
     bool name_only = true;
-    for (size_t q = p + gap; q + 1 < end && name_only; q++)
+    /* ("ArcGIS then QGIS when the licence ran out": what follows "then"
+       is an item of its own, read as one.) */
+    bool then = gap == 6 && dbf__tx_ieqn(x->s + p, " then ", 6);
+    for (size_t q = p + gap; q + 1 < end && name_only && !then; q++)
       name_only = !(x->s[q] == ' ' && dbf__tx_islower((unsigned char)x->s[q + 1]));
     if (!name_only)
       continue;
@@ -634,19 +655,100 @@ static bool head_word(const char *s, size_t n) {
  * verb that takes an article ("running a sound desk"). Writes the parts;
  * returns their count (1: the item as it was).
  */
+static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
+
+static bool inner_capital(const char *s, size_t n);
+
+/* A token shaped like a name: a capital inside it ("CSiBridge") or
+   letters and digits ("SAP2000", "A7"). */
+static bool mixed_token(const char *s, size_t n) {
+  bool digit = false, letter = false;
+  for (size_t i = 0; i < n; i++) {
+    digit = digit || (s[i] >= '0' && s[i] <= '9');
+    letter = letter || dbf__tx_isupper((unsigned char)s[i]) || dbf__tx_islower((unsigned char)s[i]);
+  }
+  return inner_capital(s, n) || (digit && letter);
+}
+
+/*
+ * A short item said without commas that runs two names together
+ * ("illustrator indesign", "pandas minitab"): a term a lexicon knows
+ * starts a part after another known term or after a word that is no
+ * everyday word. Writes the parts; returns their count (1: as it was).
+ */
+static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w, size_t nw,
+                                const dbf__lexicon *const *lxs, size_t nlx, dbf_span *out) {
+  bool start[5] = {false}, in_term[5] = {false};
+  for (size_t l = 0; l < nlx; l++) {
+    dbf__lex_match m[8];
+    size_t cnt = dbf__lex_scan(lxs[l], x->s + it.off, it.len, m, 8);
+    for (size_t i = 0; i < cnt; i++) {
+      size_t b = m[i].off, e = m[i].off + m[i].len;
+      bool clash = false, at_word = false;
+      for (size_t k = 0; k < nw; k++) {
+        clash = clash || (in_term[k] && w[k].off >= b && w[k].off < e);
+        at_word = at_word || w[k].off == b;
+      }
+      if (clash || !at_word)
+        continue;
+      for (size_t k = 0; k < nw; k++) {
+        start[k] = start[k] || w[k].off == b;
+        in_term[k] = in_term[k] || (w[k].off >= b && w[k].off < e);
+      }
+    }
+  }
+  size_t n = 0, from = 0;
+  for (size_t k = 1; k <= nw; k++) {
+    if (k < nw) {
+      const char *wp = x->s + it.off + w[k - 1].off;
+      bool name_before =
+          in_term[k - 1] || mixed_token(wp, w[k - 1].len) ||
+          (dbf__tx_islower((unsigned char)*wp) && w[k - 1].len > 3 &&
+           !common_word(x, wp, 0, w[k - 1].len) && !dbf__tx_function_word(wp, w[k - 1].len));
+      /* "SAP2000 CSiBridge": two tokens each shaped like a name. */
+      bool two_marks = mixed_token(wp, w[k - 1].len) &&
+                       mixed_token(x->s + it.off + w[k].off, w[k].len) && !in_term[k - 1];
+      if (!(start[k] && name_before) && !two_marks)
+        continue;
+    }
+    size_t b = it.off + w[from].off, e = it.off + w[k - 1].off + w[k - 1].len;
+    out[n++] = (dbf_span){b, e - b};
+    from = k;
+  }
+  if (n < 2) {
+    out[0] = it;
+    return 1;
+  }
+  return n;
+}
+
 static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *const *lxs,
                            size_t nlx, dbf_span *out, size_t max) {
   out[0] = it;
   dbf_span w[32];
   size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 32);
+  if (nw >= 2 && nw < 5 && max >= nw)
+    return known_terms_apart(x, it, w, nw, lxs, nlx, out);
   if (nw < 5 || nw >= 32 || max < 2)
     return 1;
   static const char *const clause[] = {"i",   "i'm", "i've", "we",  "they", "he",   "she",
                                        "you", "it",  "is",   "was", "were", "are",  "am",
                                        "be",  "did", "do",   "had", "has",  "have", NULL};
-  for (size_t k = 0; k < nw; k++)
-    if (dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, clause))
+  /* "... colour grading drone photography I have the licence for that":
+     the speaker's own clause after the list ends it. */
+  static const char *const speaker[] = {"i", "i'm", "i've", "we", "they", "he", "she", "you", NULL};
+  for (size_t k = 0; k < nw; k++) {
+    if (!dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, clause))
+      continue;
+    if (k < 4 || !dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, speaker))
       return 1;
+    it.len = w[k - 1].off + w[k - 1].len;
+    out[0] = it;
+    nw = k;
+    break;
+  }
+  if (nw < 5)
+    return 1;
   /* cut[k]: a new part begins at word k. */
   bool cut[32] = {false};
   bool in_term[32] = {false};
@@ -725,6 +827,16 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
         (dbf__tx_isupper((unsigned char)*wk) || inner_capital(wk, w[k].len)))
       cut[k] = true;
   }
+  /* "traditional cooking all the regional stuff sous vide": a vague
+     aside ends after "stuff" and begins with "all" after a skill. */
+  static const char *const vague_ends[] = {"stuff", "things", "bits", NULL};
+  for (size_t k = 1; k < nw; k++) {
+    const char *wk = x->s + it.off + w[k].off;
+    const char *wp = x->s + it.off + w[k - 1].off;
+    if (dbf__tx_word_in(wp, w[k - 1].len, vague_ends) ||
+        (w[k].len == 3 && dbf__tx_ieqn(wk, "all", 3) && head_word(wp, w[k - 1].len)))
+      cut[k] = true;
+  }
   /* "Kubernetes for the Helm chart demos": no part ends in a word like
      "the" or "for", and none begins with what a name is for or where. */
   for (size_t k = 1; k < nw; k++)
@@ -743,6 +855,132 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
     start = k;
   }
   return n > 1 ? n : 1;
+}
+
+static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
+
+/*
+ * A list item is a thing, a name or a noun phrase; never a filler ("um"),
+ * a clause ("we threw", "I'd say", "that's all", "is a skill", "liked
+ * that"), a verdict or status ("verbal yes", "paperwork", "certified",
+ * "Didn't"), a quantity word ("all reporting", "nothing technical") or a
+ * placeholder ("the usual", "normal stuff").
+ * Sets *sp to the part of item that names a thing: what comes before a
+ * speaker's "I" or "you" ("CPR I'm certified"), after "lots of" or after
+ * the speaker and the verb ("we pitched EventPass"); returns false when
+ * no part does.
+ */
+static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
+  size_t n = strlen(item);
+  dbf_span w[24];
+  size_t nw = dbf__tx_words(item, n, w, 24);
+  static const char *const quantity[] = {"all",  "most", "everything", "nothing",
+                                         "lots", "none", "plenty",     NULL};
+  static const char *const subjects[] = {"i",    "i'm", "im",    "i'd",   "i've", "ive",
+                                         "i'll", "we",  "we're", "we've", "they", "they're",
+                                         "he",   "she", "you",   NULL};
+  size_t first = 0;
+  /* "a little bit Mathcad", "loads of excel", "a lot of SQL": how much
+     is said before the thing. */
+  static const char *const degree[] = {"a",    "little", "bit", "lot",  "lots", "loads",
+                                       "tons", "bunch",  "of",  "some", NULL};
+  size_t dk = 0;
+  while (dk + 1 < nw && dbf__tx_word_in(item + w[dk].off, w[dk].len, degree))
+    dk++;
+  bool said_much = false;
+  for (size_t k = 0; k < dk && !said_much; k++)
+    said_much =
+        !dbf__tx_word_in(item + w[k].off, w[k].len, (const char *const[]){"a", "of", "some", NULL});
+  if (said_much)
+    first = dk;
+  for (int pass = 0; pass < 2 && first < nw; pass++) {
+    const char *wf = item + w[first].off;
+    /* "lots of Excel": the thing after the quantity; "all reporting": none. */
+    if (dbf__tx_word_in(wf, w[first].len, quantity)) {
+      if (first + 2 >= nw ||
+          !(w[first + 1].len == 2 && dbf__tx_ieqn(item + w[first + 1].off, "of", 2)))
+        return false;
+      first += 2;
+    } else if (dbf__tx_word_in(wf, w[first].len, subjects)) {
+      /* "we pitched EventPass": what the speaker did it to; "I'm a ...":
+         what follows the verb in it. */
+      first += memchr(wf, '\'', w[first].len) || (w[first].len == 2 && dbf__tx_ieqn(wf, "im", 2))
+                   ? 1
+                   : 2;
+    }
+  }
+  size_t last = nw;
+  for (size_t k = first; k < nw && last == nw; k++)
+    if (dbf__tx_word_in(item + w[k].off, w[k].len, subjects))
+      last = k;
+  if (first >= last)
+    return false;
+  *sp = (dbf_span){w[first].off, w[last - 1].off + w[last - 1].len - w[first].off};
+  size_t m = last - first;
+  const dbf_span *v = w + first;
+  static const char *const fillers[] = {"um", "uh", "erm", "er", "hmm", "ah", NULL};
+  bool empty = true;
+  for (size_t k = 0; k < m && empty; k++)
+    empty = dbf__tx_function_word(item + v[k].off, v[k].len) ||
+            dbf__tx_word_in(item + v[k].off, v[k].len, fillers);
+  if (empty)
+    return false;
+  static const char *const says[] = {"that's", "thats", "it's", "is", "was", "are", "were", NULL};
+  static const char *const objects[] = {"that", "it", "them", "this", NULL};
+  static const char *const verdicts[] = {"yes", "no", NULL};
+  static const char *const status[] = {"paperwork", "signature", "approval", "pending",
+                                       "done",      "tbd",       "signed",   NULL};
+  const char *w0 = item + v[0].off;
+  /* "that's all", "is a skill", "this is important", "verbal yes". */
+  if (m > 1 &&
+      (dbf__tx_word_in(w0, v[0].len, says) || (dbf__tx_word_in(w0, v[0].len, objects) &&
+                                               dbf__tx_word_in(item + v[1].off, v[1].len, says))))
+    return false;
+  /* "the usual", "normal stuff": a placeholder for what goes unsaid. */
+  static const char *const vague[] = {"usual",  "normal",   "standard", "typical", "stuff",
+                                      "things", "whatever", "various",  "etc",     NULL};
+  bool placeholder = true;
+  for (size_t k = 0; k < m && placeholder; k++)
+    placeholder = dbf__tx_function_word(item + v[k].off, v[k].len) ||
+                  dbf__tx_word_in(item + v[k].off, v[k].len, vague);
+  if (placeholder || dbf__tx_word_in(item + v[m - 1].off, v[m - 1].len, verdicts) ||
+      (m == 1 && dbf__tx_word_in(w0, v[0].len, status)))
+    return false;
+  /* "talked a bit abt", "the half steel half timber one": a phrase cut
+     before its noun, or one that only points back to a thing. */
+  static const char *const open_ends[] = {"about", "abt", "of",   "to", "the",  "a",   "an",
+                                          "with",  "for", "from", "by", "into", "via", NULL};
+  const char *wl = item + v[m - 1].off;
+  /* "for stock", "For ordering": what a thing is for, without it. */
+  static const char *const leads[] = {"for", "to", "with", "from", "by", "into", NULL};
+  if (dbf__tx_word_in(w0, v[0].len, leads))
+    return false;
+  bool spaced = m > 1 && wl[-1] == ' '; /* "syngo.via" is one name */
+  if ((spaced && dbf__tx_word_in(wl, v[m - 1].len, open_ends)) ||
+      (m > 1 && dbf__tx_islower((unsigned char)*wl) &&
+       dbf__tx_word_in(wl, v[m - 1].len, (const char *const[]){"one", "ones", NULL})))
+    return false;
+  /* "Didn't", "certified", "liked that", "scratch that". */
+  bool negated_verb = v[0].len > 3 && dbf__tx_ieqn(w0 + v[0].len - 3, "n't", 3);
+  bool past = dbf__tx_islower((unsigned char)*w0) && v[0].len > 4 &&
+              dbf__tx_ieqn(w0 + v[0].len - 2, "ed", 2) && !memchr(w0, '-', v[0].len);
+  if (m == 1 && (negated_verb || past))
+    return false;
+  return !(m == 2 && dbf__tx_islower((unsigned char)*w0) &&
+           dbf__tx_word_in(item + v[1].off, v[1].len, objects));
+}
+
+static void drop_no_things(const dbf__rx *x, json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *v = json_string_value(json_array_get(arr, i));
+    dbf_span sp;
+    if (!v)
+      continue;
+    if (!thing_part(x, v, &sp))
+      json_array_remove(arr, i);
+    else if (sp.len < strlen(v))
+      json_array_set_new(arr, i, json_stringn(v + sp.off, sp.len));
+  }
 }
 
 static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max,
@@ -795,9 +1033,11 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       for (size_t i = 0; i < ni; i++) {
         dbf_span whole = dbf__tx_strip_fillers(x->s, items[i]);
         dbf_span runs[16];
+        runs[0] = whole;
         size_t nr = commas ? 1 : run_on_parts(x, whole, lxs, nlx, runs, 16);
         for (size_t ri = 0; ri < nr; ri++) {
-          dbf_span it = nr > 1 ? dbf__tx_strip_fillers(x->s, runs[ri]) : whole;
+          dbf_span it =
+              nr > 1 || runs[0].len != whole.len ? dbf__tx_strip_fillers(x->s, runs[ri]) : whole;
           /* "Excel with VBA", "Cinema 4D with Redshift", "Excel/VBA": two
              names in one item are two items. */
           dbf_span parts[2];
@@ -807,6 +1047,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         }
       }
     }
+    drop_no_things(x, arr);
     dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET), false);
     return;
   }
@@ -1010,9 +1251,10 @@ static bool not_a_vendor(const dbf__rx *x, dbf_span name);
    of people, firm, data or scheme it is names no vendor and no product. */
 static bool kind_modifier(const dbf__rx *x, dbf_span name) {
   static const char *const kinds[] = {
-      " people",  " team", " teams",      " vendor",      " vendors", " firm",      " firms",
-      " company", " side", " department", " folks",       " staff",   " data",      " office",
-      " guys",    " crew", " people",     " consultancy", " program", " programme", NULL};
+      " people",  " team",      " teams",  " vendor",     " vendors", " firm",
+      " firms",   " company",   " side",   " department", " folks",   " staff",
+      " data",    " office",    " guys",   " crew",       " people",  " consultancy",
+      " program", " programme", " dealer", " dealers",    NULL};
   for (size_t k = 0; kinds[k]; k++) {
     size_t l = strlen(kinds[k]), e = name.off + name.len;
     if (e + l <= x->n && dbf__tx_ieqn(x->s + e, kinds[k], l) &&
@@ -1095,6 +1337,29 @@ static bool attendee_firm(const dbf__rx *x, dbf_span name) {
   return false;
 }
 
+/* "Frauxis from Singapore", "some local integrator from Braga": a name
+   after "from" that follows a firm's name or a maker's kind says where
+   that firm is, not who else bids ("a quote from Acme" still names one). */
+static bool place_of_firm(const dbf__rx *x, dbf_span name) {
+  static const char *const makers[] = {
+      "supplier",     "suppliers",     "vendor", "vendors", "integrator", "integrators",
+      "manufacturer", "manufacturers", "maker",  "makers",  "firm",       "firms",
+      "company",      "outfit",        "brand",  "dealer",  "dealers",    "startup",
+      "distributor",  "contractor",    NULL};
+  if (name.off < 6 || !dbf__tx_ieqn(x->s + name.off - 6, " from ", 6))
+    return false;
+  dbf_span prev = dbf__tx_word_before(x->s, name.off - 5);
+  if (prev.len == 0)
+    return false;
+  if (dbf__tx_word_in(x->s + prev.off, prev.len, makers))
+    return true;
+  /* "Hamish from Acme": after a person comes the firm. */
+  return (dbf__tx_isupper((unsigned char)x->s[prev.off]) ||
+          inner_capital(x->s + prev.off, prev.len)) &&
+         !dbf__tx_function_word(x->s + prev.off, prev.len) &&
+         !dbf__rx_is_person_or_account(x, prev) && !(x->s[prev.off] == 'I' && prev.len == 1);
+}
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
@@ -1108,8 +1373,12 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
     letter = dbf__tx_isupper((unsigned char)x->s[i]) || dbf__tx_islower((unsigned char)x->s[i]);
   if (!letter || descriptive(x, name) || not_a_vendor(x, name))
     return; /* "3", "Italian plants" */
+  /* "Another bid came in": a word that only says there is more. */
+  static const char *const more[] = {"another", "other", "several", "few", NULL};
+  if (dbf__tx_word_in(x->s + name.off, name.len, more))
+    return;
 
-  if (kind_modifier(x, name) || attendee_firm(x, name))
+  if (kind_modifier(x, name) || attendee_firm(x, name) || place_of_firm(x, name))
     return;
   if (!ours_before(x, name.off))
     dbf__rx_add_span(x, arr, name);
@@ -1167,6 +1436,9 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     if (e < 2 || s[e - 1] != ' ')
       continue;
     e--;
+    /* "printiq, who won": a comma may set the name apart. */
+    if (e >= 2 && s[e - 1] == ',')
+      e--;
     size_t b = e;
     while (b > 0 && dbf__tx_isalnum((unsigned char)s[b - 1]))
       b--;
@@ -1198,6 +1470,16 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     if (b < e && opens && !mixed && dbf__tx_islower((unsigned char)s[b]) &&
         !generic_word(x, s + b, e - b) && !dbf__tx_function_word(s + b, e - b) && e - b > 2)
       s[b] = (char)(s[b] - 'a' + 'A');
+    /* "phrase and memoq both quoted them": the word before "and" that
+       opens the clause, no everyday word, is a name too. */
+    if (b < e && !everyday && joined && p - q == 3 && dbf__tx_ieqn(s + q, "and", 3)) {
+      dbf_span xw = dbf__tx_word_before(s, q);
+      dbf_span lead = dbf__tx_word_before(s, xw.off);
+      bool x_opens = lead.len == 0 || strchr(".!?;,", s[lead.off + lead.len]);
+      if (xw.len > 2 && x_opens && dbf__tx_islower((unsigned char)s[xw.off]) &&
+          !common_word(x, s, xw.off, xw.len) && !generic_word(x, s + xw.off, xw.len))
+        s[xw.off] = (char)(s[xw.off] - 'a' + 'A');
+    }
   }
 }
 
@@ -1221,9 +1503,16 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
          (w[1].len == 2 && dbf__tx_ieqn(s + from + w[1].off, "or", 2)))) {
       size_t e = from + w[2].off + w[2].len;
       const char *ws = s + from + w[2].off;
-      if ((e >= x->n || strchr(",.;!?", s[e])) && dbf__tx_islower((unsigned char)ws[0]) &&
-          !generic_word(x, ws, w[2].len) && !dbf__tx_function_word(ws, w[2].len) &&
-          !generic_word(x, s + from + w[0].off, w[0].len) &&
+      /* ... or before a word that ends what was listed, said without a
+         comma: "darwinbox and keka till last month", "x and y didnt
+         like either". */
+      static const char *const closers[] = {"till",   "until",  "til",     "last",   "didnt",
+                                            "didn't", "but",    "both",    "either", "too",
+                                            "now",    "before", "earlier", NULL};
+      bool closed = e >= x->n || strchr(",.;!?", s[e]) ||
+                    (nw >= 4 && dbf__tx_word_in(s + from + w[3].off, w[3].len, closers));
+      if (closed && dbf__tx_islower((unsigned char)ws[0]) && !generic_word(x, ws, w[2].len) &&
+          !dbf__tx_function_word(ws, w[2].len) && !generic_word(x, s + from + w[0].off, w[0].len) &&
           !dbf__tx_function_word(s + from + w[0].off, w[0].len))
         s[from + w[2].off] = (char)(ws[0] - 'a' + 'A');
     }
@@ -1231,16 +1520,16 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     for (size_t k = 0; k < nw && k < 2; k++) {
       const char *ws = s + from + w[k].off;
       /* "theyre on labtrac right now": a word of time ends the name. */
-      static const char *const when[] = {"right",   "now",   "currently", "still", "today",
-                                         "last",    "next",  "earlier",   "once",  "ago",
-                                         "already", "again", NULL};
+      static const char *const when[] = {
+          "right", "now", "currently", "still", "today", "last", "next",  "earlier",
+          "once",  "ago", "already",   "again", "till",  "til",  "until", NULL};
       bool time_word = false;
       for (size_t t = 0; when[t] && !time_word; t++)
         time_word = strlen(when[t]) == w[k].len && dbf__tx_ieqn(ws, when[t], w[k].len);
       /* "canopy last year", "leadlyft approached them": a word of time
          or a cue after the name ends it. */
       dbf__lex_match am;
-      bool ends = k > 0 && after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
+      bool ends = after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
           !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
           dbf__tx_function_word(ws, w[k].len) || ends)
@@ -1565,6 +1854,167 @@ static bool all_caps(const dbf__rx *x, dbf_span name) {
   return true;
 }
 
+/* Nouns that say what kind of rival something is: "a Chinese brand",
+   "the German offer", "a local outfit", "their current supplier". */
+static const char *const k_rival_kinds[] = {
+    "supplier",      "suppliers", "vendor",    "vendors",     "provider",     "providers",
+    "brand",         "brands",    "firm",      "firms",       "company",      "companies",
+    "outfit",        "outfits",   "offer",     "offers",      "bid",          "bids",
+    "quote",         "quotes",    "quotation", "integrator",  "integrators",  "manufacturer",
+    "manufacturers", "maker",     "makers",    "builder",     "builders",     "contractor",
+    "contractors",   "dealer",    "dealers",   "distributor", "distributors", "reseller",
+    "resellers",     "player",    "players",   "competitor",  "competitors",  "rival",
+    "rivals",        "startup",   "startups",  "consultancy", "consultant",   "consultants",
+    "agency",        "partner",   "kit",       "kits",        "incumbent",    NULL};
+
+/* A word that says where a rival comes from: a nationality ("Chinese",
+   "German", typed "chinese" too) or "local", "regional", "foreign". */
+static bool origin_word(const char *s, size_t n) {
+  static const char *const places[] = {"local",    "regional", "domestic", "foreign",
+                                       "overseas", "offshore", NULL};
+  static const char *const nations[] = {
+      "german",   "french",   "dutch",    "czech",    "swiss",     "greek",      "thai",
+      "chinese",  "japanese", "korean",   "indian",   "american",  "british",    "italian",
+      "spanish",  "turkish",  "polish",   "swedish",  "danish",    "finnish",    "norwegian",
+      "russian",  "israeli",  "canadian", "mexican",  "brazilian", "taiwanese",  "vietnamese",
+      "austrian", "belgian",  "irish",    "european", "asian",     "australian", NULL};
+  return dbf__tx_word_in(s, n, places) || dbf__tx_word_in(s, n, nations);
+}
+
+/* "the current supplier", "their existing vendor": a word that says a
+   rival is the one the customer has now or had. */
+static bool status_quo_word(const char *s, size_t n) {
+  static const char *const now[] = {"current", "existing", "incumbent", "previous", NULL};
+  return dbf__tx_word_in(s, n, now);
+}
+
+/* Is s[p..p+n) a name: capitalized (not "I"), known to the vendor
+   lexicon, or, typed in lower case, no everyday word and no verb's form
+   ("offers", "quoted", "going")? Capitals count only when cap says. */
+static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap) {
+  const char *w = x->s + p;
+  const dbf__lexicon *vendors = dbf__lex_get(x->ctx->lex, "competitors");
+  dbf__lex_match vm;
+  if (vendors && dbf__lex_match_at(vendors, x->s, x->n, p, &vm) && vm.len == n)
+    return true;
+  if (dbf__tx_isupper((unsigned char)*w) || inner_capital(w, n))
+    return cap && !(n == 1 && *w == 'I') && !dbf__tx_function_word(w, n);
+  static const char *const forms[] = {"ed", "ing", "ly", NULL};
+  for (size_t k = 0; forms[k]; k++) {
+    size_t l = strlen(forms[k]);
+    if (n > l + 2 && dbf__tx_ieqn(w + n - l, forms[k], l))
+      return false;
+  }
+  if (n > 3 && w[n - 1] == 's' && common_word(x, x->s, p, n - 1))
+    return false; /* "offers", "tools" */
+  return dbf__tx_islower((unsigned char)*w) && n >= 4 && !common_word(x, x->s, p, n) &&
+         !generic_word(x, w, n) && !(p + n < x->n && x->s[p + n] == '\'');
+}
+
+/*
+ * Rivals named without a name, by where they come from or what they are
+ * ("one Chinese brand", "the German offer", "some local integrator", "the
+ * incumbent", "their current supplier", "their machine builder"): kept in
+ * the person's words, short, from the qualifier to the noun of a rival's
+ * kind. None when a name follows to say who ("a local firm, Daichi
+ * Analytics", "the incumbent is Acme"), when it is ours or denied.
+ */
+static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors) {
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
+  for (size_t k = 0; k < nw; k++)
+    w[k].off += sent.off;
+  for (size_t k = 0; k < nw; k++) {
+    const char *wk = x->s + w[k].off;
+    bool prev_their = k > 0 && w[k - 1].len == 5 && dbf__tx_ieqn(x->s + w[k - 1].off, "their", 5);
+    bool prev_det =
+        prev_their || (k > 0 && dbf__tx_word_in(x->s + w[k - 1].off, w[k - 1].len,
+                                                (const char *const[]){"the", "a", "an", NULL}));
+    bool origin = origin_word(wk, w[k].len);
+    bool status = prev_det && status_quo_word(wk, w[k].len);
+    /* "their machine builder": the customer's own supplier, by its kind. */
+    bool theirs = prev_their && !origin && !status && !dbf__tx_function_word(wk, w[k].len);
+    /* ... and by a maker's kind only: "their quote", "their parent
+       company" say whose, not who. */
+    static const char *const makers[] = {"supplier",   "vendor",       "provider", "builder",
+                                         "integrator", "manufacturer", "maker",    "contractor",
+                                         "dealer",     "distributor",  "reseller", NULL};
+    if (!origin && !status && !theirs)
+      continue;
+    /* The noun of a rival's kind: this word ("the incumbent") or one of
+       the next two, with nothing but words between. */
+    size_t kind = (size_t)-1;
+    for (size_t q = theirs ? k : k + (w[k].len == 9 && dbf__tx_ieqn(wk, "incumbent", 9) ? 0 : 1);
+         q < nw && q <= k + 2 && kind == (size_t)-1; q++) {
+      if (q > k && (w[q].off > w[q - 1].off + w[q - 1].len + 1 ||
+                    dbf__tx_function_word(x->s + w[q].off, w[q].len)))
+        break; /* a mark or a function word between */
+      if (dbf__tx_word_in(x->s + w[q].off, w[q].len, theirs ? makers : k_rival_kinds))
+        kind = q;
+    }
+    if (kind == (size_t)-1)
+      continue;
+    /* "Axon is the incumbent", "it's the incumbent", "Acme as the local
+       partner": a predicate says what a name said before it is. */
+    static const char *const is[] = {"is",   "was",    "are",   "were",    "it's",   "its", "who's",
+                                     "whos", "that's", "thats", "they're", "theyre", NULL};
+    if (k >= 2 && prev_det &&
+        (dbf__tx_word_in(x->s + w[k - 2].off, w[k - 2].len, is) ||
+         (w[k - 2].len == 2 && dbf__tx_ieqn(x->s + w[k - 2].off, "as", 2) && k >= 3 &&
+          (dbf__tx_isupper((unsigned char)x->s[w[k - 3].off]) ||
+           (vendors && dbf__lex_any(vendors, x->s + w[k - 3].off, w[k - 3].len))))))
+      continue;
+    /* "Kasvio, a local integrator", "Clintrack, their IRT vendor": an
+       apposition says what the name before it is. */
+    size_t d = w[k - (prev_det && k > 0 ? 1 : 0)].off;
+    while (d > sent.off && (x->s[d - 1] == ' ' || x->s[d - 1] == ','))
+      d--;
+    size_t bb = d;
+    while (bb > sent.off && (dbf__tx_isalnum((unsigned char)x->s[bb - 1]) || x->s[bb - 1] == '-'))
+      bb--;
+    if (bb < d && name_like(x, bb, d - bb, true))
+      continue;
+    if (dbf__tx_negated_before(x->s, w[k].off, 3) || ours_before(x, w[k].off) ||
+        (k > 0 && ours_before(x, w[k - 1].off)))
+      continue;
+    /* "the incumbent is just handheld units from X": what it is follows. */
+    size_t e = w[kind].off + w[kind].len;
+    if (w[kind].len == 9 && dbf__tx_ieqn(x->s + w[kind].off, "incumbent", 9) && kind + 1 < nw &&
+        dbf__tx_word_in(x->s + w[kind + 1].off, w[kind + 1].len,
+                        (const char *const[]){"is", "was", NULL}))
+      continue;
+    /* "a local outfit from Bergen": where it is from is part of what it
+       is; more than one name after "from" names the firm itself. */
+    if (kind + 2 < nw && w[kind + 1].len == 4 && dbf__tx_ieqn(x->s + w[kind + 1].off, "from", 4) &&
+        w[kind + 1].off == e + 1 && w[kind + 2].off == w[kind + 1].off + 5 &&
+        name_like(x, w[kind + 2].off, w[kind + 2].len, true)) {
+      if (kind + 3 < nw && w[kind + 3].off == w[kind + 2].off + w[kind + 2].len + 1 &&
+          dbf__tx_isupper((unsigned char)x->s[w[kind + 3].off]))
+        continue;
+      e = w[kind + 2].off + w[kind + 2].len;
+      kind += 2;
+    }
+    /* A name after it says who: ", Daichi Analytics", "called Fleetly",
+       "is Acme". */
+    size_t p = e;
+    while (p < sent.off + sent.len && strchr(" ,-(", x->s[p]))
+      p++;
+    static const char *const says_who[] = {"called ", "named ", "is ", "was ", "-- ", NULL};
+    for (size_t j = 0; says_who[j]; j++)
+      if (dbf__tx_ieqn(x->s + p, says_who[j], strlen(says_who[j])))
+        p += strlen(says_who[j]);
+    /* ... a word no everyday one, typed in lower case: "a local firm
+       daichi analytics". */
+    size_t pe = p;
+    while (pe < sent.off + sent.len && dbf__tx_isalnum((unsigned char)x->s[pe]))
+      pe++;
+    if (p < pe && p > e && name_like(x, p, pe - p, true))
+      continue;
+    dbf__rx_add_span(x, arr, (dbf_span){w[k].off, e - w[k].off});
+    k = kind;
+  }
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -1634,9 +2084,18 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     size_t nafter = dbf__lex_scan(after, x->s + sent.off, sent.len, am, 8);
     for (size_t c = 0; c < nafter; c++) {
       dbf_span name = name_before(x, sent, sent.off + am[c].off);
+      /* "Kelvora from Denmark pitched them": the firm before the place. */
+      if (name.len > 0 && place_of_firm(x, name))
+        name = name_before(x, sent, name.off - 5);
       if (name.len > 0 && !dbf__rx_is_person_or_account(x, name)) {
         add_vendor(x, arr, name);
         live_cues++;
+        /* "Phrase and memoQ both quoted them": the name before "and". */
+        if (name.off >= sent.off + 6 && dbf__tx_ieqn(x->s + name.off - 5, " and ", 5)) {
+          dbf_span first = name_before(x, sent, name.off - 4);
+          if (first.len > 0 && !dbf__rx_is_person_or_account(x, first))
+            add_vendor(x, arr, first);
+        }
       }
     }
     if (!targeted && live_cues == 0)
@@ -1646,6 +2105,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     if (targeted) {
       proper_names(x, sent, arr, vendors);
       add_in_house(x, arr, sent);
+      described_rivals(x, sent, arr, vendors);
     }
     if (targeted && ncue == 0) {
       /* A bare list's first item, which proper_names leaves to this because
@@ -1664,6 +2124,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
   }
   dbf__named_list_one_per_vendor(arr);
   drop_excluded(x, f, arr);
+  drop_no_things(x, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 
@@ -1691,8 +2152,19 @@ static bool only_joiners(const dbf__rx *x, size_t b, size_t e) {
 /* An item without the words that only say it came up: "mentioned X",
    "touched on X a bit", "X briefly". */
 static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
-  static const char *const leads[] = {"mentioned ", "touched on ", "talked about ", "briefly ",
-                                      "also ",      "showed ",     "demoed ",       NULL};
+  static const char *const leads[] = {"mentioned ",
+                                      "touched on ",
+                                      "talked about ",
+                                      "talked abt ",
+                                      "briefly ",
+                                      "also ",
+                                      "showed ",
+                                      "demoed ",
+                                      "talked a bit about ",
+                                      "talked a bit abt ",
+                                      "went over ",
+                                      "spoke about ",
+                                      NULL};
   static const char *const tails[] = {" a bit",  " briefly", " too", " as well",
                                       " mainly", " mostly",  NULL};
   /* "I mentioned the pallet module", "we showed the report builder": the
@@ -1903,6 +2375,22 @@ static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t
   return ni;
 }
 
+/* "our RFID tagging add-on", "panels with UHMW pads": an acronym before
+   an activity in -ing or a plural noun says what kind of thing, and is no
+   product's name ("the SMS module", "the POD app" are). */
+static bool acronym_of_kind(const dbf__rx *x, dbf_span name) {
+  if (name.len < 2 || name.len > 5 || !all_caps(x, name))
+    return false;
+  size_t e = name.off + name.len, w = e + 1, we = w;
+  if (e >= x->n || x->s[e] != ' ' || w >= x->n || !dbf__tx_islower((unsigned char)x->s[w]))
+    return false;
+  while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+    we++;
+  size_t l = we - w;
+  return l > 3 && !dbf__tx_function_word(x->s + w, l) &&
+         (dbf__tx_ieqn(x->s + we - 3, "ing", 3) || (x->s[we - 1] == 's' && x->s[we - 2] != 's'));
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -1949,8 +2437,21 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
          them, every one: "ClaimFlow with the FNOL Bot add-on". */
       size_t names = 0, prev_end = 0;
       for (size_t p = it.off; p < it.off + it.len; p++) {
-        if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
+        /* "reminders add-on (InstaNudge)": the name in brackets. */
+        if ((p == it.off || x->s[p - 1] == ' ' || x->s[p - 1] == '(') &&
+            dbf__tx_isupper((unsigned char)x->s[p])) {
           dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
+          /* "the Alpenraupe 600": a model number after the name is part
+             of it. */
+          size_t ne = name.off + name.len;
+          if (name.len > 0 && ne + 1 < it.off + it.len && x->s[ne] == ' ' && x->s[ne + 1] >= '1' &&
+              x->s[ne + 1] <= '9') {
+            size_t d = ne + 1;
+            while (d < it.off + it.len && dbf__tx_isalnum((unsigned char)x->s[d]))
+              d++;
+            if (d == it.off + it.len || !dbf__tx_isalnum((unsigned char)x->s[d]))
+              name.len = d - name.off;
+          }
           for (size_t e = name.off + name.len;
                name.len > 0 && e + 3 < it.off + it.len && memcmp(x->s + e, " & ", 3) == 0;
                e = name.off + name.len) {
@@ -1965,7 +2466,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
             break;
           if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
               !dbf__rx_is_person_or_account(x, name) && !sales_word(x, name) &&
-              !kind_modifier(x, name) && !not_a_vendor(x, name)) {
+              !kind_modifier(x, name) && !not_a_vendor(x, name) && !acronym_of_kind(x, name)) {
             dbf__rx_add_span(x, arr, name);
             names++;
             prev_end = name.off + name.len;
@@ -2001,6 +2502,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
     }
   }
   drop_rivals(x, f, arr);
+  drop_no_things(x, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 

@@ -4606,7 +4606,7 @@ static void test_people_names_without_accents(void **state) {
 static void test_competitor_name_spellings(void **state) {
   fixture *fx = *state;
   static const char *const spelled[] = {"\"Keltech Solutions\"", "\"Voltreg Zürich\"", NULL};
-  static const char *const not_firms[] = {"Dutch", NULL};
+  static const char *const not_firms[] = {"\"Dutch\"", NULL};
   expect_json(fx, fx->sales, "competitors",
               "A Dutch outfit came by. Keltech Solutions quoted them lower, and they hold an offer "
               "from a regional integrator, Voltreg Zürich, hardware only.",
@@ -5358,6 +5358,231 @@ static void test_lower_case_given_name_of_place_or_firm(void **state) {
   json_decref(rec);
 }
 
+/* Round 14: one answer each, with the item it must hold and a word it
+   must not. */
+typedef struct {
+  const char *text, *want, *unwanted;
+} named_case;
+
+static void expect_named_cases(fixture *fx, const dbf_template *tpl, const char *field,
+                               const named_case *cases, size_t n) {
+  for (size_t c = 0; c < n; c++) {
+    const char *want[] = {cases[c].want, NULL};
+    const char *unwanted[] = {cases[c].unwanted, NULL};
+    if (cases[c].want) {
+      expect_json(fx, tpl, field, cases[c].text, want, unwanted);
+      continue;
+    }
+    /* Nothing wanted: the field may stay empty. */
+    json_t *u = run(fx, tpl, NULL, field, cases[c].text);
+    char *dump = json_dumps(val(u, field), JSON_COMPACT | JSON_ENCODE_ANY);
+    if (dump && cases[c].unwanted && strstr(dump, cases[c].unwanted))
+      fail_msg("%s: %s in %s", field, cases[c].unwanted, dump);
+    free(dump);
+    json_decref(u);
+  }
+}
+
+/* Round 14: a rival named without a name, by where it comes from or what
+   it is ("a Korean manufacturer", "some local outfit", "the incumbent",
+   "their current provider"), is kept in the person's words, short; not
+   when a name next to it says who it is. */
+static void test_competitors_described_without_name(void **state) {
+  static const named_case cases[] = {
+      {"Another bid came from a Korean manufacturer, nobody gave us the name.",
+       "\"Korean manufacturer\"", "Another"},
+      {"honestly the only other quote is from some local outfit up north", "\"local outfit\"",
+       NULL},
+      {"They would rather stay with the incumbent for another year.", "\"incumbent\"", NULL},
+      {"their current provider offered a price cut to keep them", "\"current provider\"", NULL},
+      {"The Swedish offer was cheaper on paper.", "\"Swedish offer\"", NULL},
+      {"Brandvik, a Danish integrator, quoted lower.", "\"Brandvik\"", "integrator"},
+      {"Corvane is the incumbent and they like it.", "\"Corvane\"", "incumbent"},
+      {"They also had a quote from a local firm, Tessaly Systems.", "\"Tessaly Systems\"",
+       "local firm"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* Round 14: a capitalized word after "from" that follows a firm's name or
+   a maker's kind says where the firm is ("Rovantis from Lisbon", "an
+   integrator from Graz"), not a second rival; after "a quote from" it is
+   still the rival. */
+static void test_competitors_place_after_name(void **state) {
+  static const named_case cases[] = {
+      {"They also talked to Rovantis from Lisbon.", "\"Rovantis\"", "Lisbon"},
+      {"Kelvora from Denmark pitched them in March.", "\"Kelvora\"", "Denmark"},
+      {"A regional integrator from Graz quoted too.", "\"regional integrator from Graz\"",
+       "\"Graz\""},
+      {"They got a quote from Ardentix last week.", "\"Ardentix\"", NULL},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* Round 14: a list item is a thing, a name or a noun phrase; never a
+   filler, a clause, a verdict or status, or a quantity word ("that's all",
+   "verbal yes", "all reporting", "we threw"). What names a thing inside
+   one is kept: before the speaker's "I" ("CPR I'm certified"), after
+   "lots of", after the speaker and the verb ("we pitched X"). */
+static void test_list_items_are_things(void **state) {
+  fixture *fx = *state;
+  static const named_case tools[] = {
+      {"Trello, Slack, that's all really", "\"Slack\"", "that's"},
+      {"Figma, all reporting, Miro", "\"Miro\"", "reporting"},
+      {"lots of Excel, Tableau", "\"Excel\"", "lots"},
+      {"Notion, um, Linear", "\"Linear\"", "\"um\""},
+  };
+  expect_named_cases(fx, fx->work, "tools_technologies", tools, sizeof tools / sizeof tools[0]);
+  static const named_case skills[] = {
+      {"CPR I'm certified, wound care", "\"CPR\"", "certified"},
+      {"Python, I'd say statistics, we're all remote", "\"Python\"", "remote"},
+  };
+  expect_named_cases(fx, fx->work, "technical_skills", skills, sizeof skills / sizeof skills[0]);
+  static const named_case products[] = {
+      {"Ledgerly and the Payroll Sync add-on, verbal yes on both", "\"Ledgerly\"", "yes"},
+      {"we pitched ledgerly and the payroll sync add-on, paperwork", "\"ledgerly\"", "pitched"},
+  };
+  expect_named_cases(fx, fx->sales, "products_discussed", products,
+                     sizeof products / sizeof products[0]);
+}
+
+/* Round 14: where a rival named by its kind comes from is part of what it
+   is ("a local outfit from Tromso"); "the incumbent is ..." says what the
+   incumbent is, so "incumbent" alone is no item. */
+static void test_competitors_described_from_place(void **state) {
+  static const named_case cases[] = {
+      {"a local outfit from Tromso quoted cheaper", "\"local outfit from Tromso\"", NULL},
+      {"one korean maker from busan is bidding too", "\"korean maker from busan\"", NULL},
+      {"There is also a regional integrator from Linz in the running.",
+       "\"regional integrator from Linz\"", NULL},
+      {"the incumbent is just paper forms from the printer", NULL, "incumbent"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* Round 14: a placeholder for what goes unsaid ("the usual", "normal
+   stuff", "standard things") names no skill or tool; the question is
+   then asked again. */
+static void test_list_item_placeholder_is_none(void **state) {
+  fixture *fx = *state;
+  static const char *const texts[] = {"the usual", "normal stuff", "oh standard things",
+                                      "the usual, whatever"};
+  for (size_t c = 0; c < sizeof texts / sizeof texts[0]; c++) {
+    json_t *u = run(fx, fx->work, NULL, "technical_skills", texts[c]);
+    const json_t *v = val(u, "technical_skills");
+    if (json_array_size(v) > 0)
+      fail_msg("technical_skills: %s gave %zu items", texts[c], json_array_size(v));
+    json_decref(u);
+  }
+}
+
+/* Round 14: typed in lower case, a rival is found by the cue around it:
+   before "was in the mix", "was in the running", "who won", and after
+   "the other bid is", "comparing with". */
+static void test_competitors_lower_case_status_cues(void **state) {
+  static const named_case cases[] = {
+      {"zentor was in the mix too early on", "\"Zentor\"", "Mix"},
+      {"plovix was in the running until may, they dropped out on price", "\"Plovix\"", "May"},
+      {"the other bid is marvanta", "\"Marvanta\"", NULL},
+      {"we were comparing with kestrio till last month", "\"Kestrio\"", "Till"},
+      {"qualtaro, who won.", "\"Qualtaro\"", NULL},
+      /* Two names joined by "and" before the cue are both rivals. */
+      {"brevix and tollmark both quoted them", "\"Brevix\"", NULL},
+      {"Veltra and Quonix both pitched.", "\"Veltra\"", NULL},
+      /* A second name after "and" ends before a word that closes the
+         list, said without a comma. */
+      {"we were comparing with dovarra and kelm till march", "\"Kelm\"", NULL},
+      {"they looked at strova and pellam didnt like either", "\"Pellam\"", NULL},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* Round 14: our products by their shape: the name in brackets after what
+   it does ("reminders add-on (PingPal)"), a model number after a name
+   ("Trakmaster 450"), not an acronym that says what kind ("our RFID
+   tagging add-on TagWise"), and not the words that only say it came up
+   ("talked a bit abt the mobile scanner kit"). */
+static void test_products_name_shapes(void **state) {
+  static const named_case cases[] = {
+      {"Ledgerly and the reminders add-on (PingPal)", "\"PingPal\"", "reminders"},
+      {"the Trakmaster 450 with the winch kit", "\"Trakmaster 450\"", NULL},
+      {"the Payroll Sync and our RFID tagging add-on TagWise", "\"TagWise\"", "\"RFID\""},
+      {"Ledgerly. talked a bit abt the mobile scanner kit", "\"mobile scanner kit\"", "abt"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "products_discussed", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* Round 14: a phrase cut off before its noun ("we went over the") or one
+   that only points back ("the old steel one") is no list item; a cue
+   right before an after-cue ("no other vendors came up") names no rival. */
+static void test_list_items_cut_or_pointing_back(void **state) {
+  fixture *fx = *state;
+  static const named_case tools[] = {
+      {"Jira, the old steel one, Confluence", "\"Confluence\"", "one"},
+      {"Slack and a bit of", "\"Slack\"", "of"},
+  };
+  expect_named_cases(fx, fx->work, "tools_technologies", tools, sizeof tools / sizeof tools[0]);
+  static const named_case rivals[] = {
+      {"no other vendors came up, I asked twice", NULL, "Came"},
+      {"other vendors came up but nobody serious", NULL, "Came"},
+  };
+  expect_named_cases(fx, fx->sales, "competitors", rivals, sizeof rivals / sizeof rivals[0]);
+}
+
+/* Round 14: a tool by the shape around it: what a thing is called ("a
+   planning app called Rotaly"), two names joined by "then" ("Tableau
+   then Looker when ..."), a name before "before" or "until" ("Sage
+   before it was retired"), and past how much is said ("a little bit
+   Mathcad", "loads of Excel"). */
+static void test_tools_by_shape_around_name(void **state) {
+  static const named_case cases[] = {
+      {"Slack, a small planning app called Rotaly, and Excel", "\"Rotaly\"", "planning app"},
+      {"Tableau then Looker when the licence ran out", "\"Looker\"", "then"},
+      {"Jira, and Sage before it was retired", "\"Sage\"", "retired"},
+      {"Figma, a little bit Blender and loads of Excel", "\"Blender\"", "little"},
+      {"Figma, a little bit Blender and loads of Excel", "\"Excel\"", "loads"},
+      /* Typed in lower case without commas, two names run together in a
+         short item are two where a known term starts after another or
+         after a word that is no everyday word. */
+      {"mostly jira confluence", "\"confluence\"", "jira confluence"},
+      {"photoshop figma and some excel", "\"figma\"", "photoshop figma"},
+      {"snowplow kubernetes", "\"kubernetes\"", "snowplow kubernetes"},
+      {"tableau python", "\"python\"", "tableau python"},
+      /* Two tokens each shaped like a name are two ("Rovo3 StaadLink"); a
+         noun that ends the item says what the named thing is ("we had a
+         Brenner sheeter"); what a thing is for, without it, is none. */
+      {"Rovo3 StaadLink Revit", "\"StaadLink\"", "Rovo3 StaadLink"},
+      {"we had a Brenner sheeter", "\"Brenner sheeter\"", NULL},
+      {"Excel, for ordering", "\"Excel\"", "ordering"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->work, "tools_technologies", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* Round 14: a list said without commas ends where the speaker's own
+   clause begins ("... menu costing I did the ordering too"), and a vague
+   aside inside it ("all the usual cisco stuff") is a part of its own,
+   which names nothing. */
+static void test_skills_run_on_ends_at_speaker(void **state) {
+  static const named_case cases[] = {
+      {"stock control food safety menu costing I did the ordering too", "\"menu costing\"",
+       "ordering"},
+      {"wound dressing patient assessment medication rounds we had loads of those",
+       "\"patient assessment\"", "those"},
+      {"network design firewall configuration all the usual cisco stuff incident triage",
+       "\"incident triage\"", "stuff"},
+      {"payroll processing fraud detection vendor management they trusted me with it",
+       "\"vendor management\"", "trusted"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->work, "technical_skills", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5577,6 +5802,16 @@ int main(void) {
       cmocka_unit_test(test_skills_of_trades_without_commas),
       cmocka_unit_test(test_role_before_name_with_closer_after),
       cmocka_unit_test(test_lower_case_given_name_of_place_or_firm),
+      cmocka_unit_test(test_competitors_described_without_name),
+      cmocka_unit_test(test_competitors_place_after_name),
+      cmocka_unit_test(test_list_items_are_things),
+      cmocka_unit_test(test_competitors_described_from_place),
+      cmocka_unit_test(test_list_item_placeholder_is_none),
+      cmocka_unit_test(test_competitors_lower_case_status_cues),
+      cmocka_unit_test(test_products_name_shapes),
+      cmocka_unit_test(test_list_items_cut_or_pointing_back),
+      cmocka_unit_test(test_tools_by_shape_around_name),
+      cmocka_unit_test(test_skills_run_on_ends_at_speaker),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
