@@ -90,6 +90,63 @@ static const char *const k_concern_words[] = {
     "difficult", "hard",  "lack",      "lacks",   "missing",  "doubt",     "skeptical",   "nervous",
     "objection", "risk",  "risky",     "unhappy", "not sure", "reluctant", "struggle",    NULL};
 
+/* A condition set on the deal is a worry said as its price: "only if
+   the data stays in the EU", "as long as onboarding is quick". */
+static const char *const k_conditions[] = {"only if",       "as long as",   "unless",
+                                           "provided that", "on condition", NULL};
+
+/* Words of a verdict or a status: "verbal yes, paperwork to follow",
+   "green light from the CFO". An answer that says one and no worry
+   reports how it stands, not what stands in the way. */
+static const char *const k_verdicts[] = {"yes",          "all good",  "green light", "go ahead",
+                                         "in principle", "to follow", "thumbs up",   "done deal",
+                                         "went well",    "on board",  NULL};
+
+/* Does cl say a verdict that no negation turns around? */
+static bool says_verdict(const dbf__rx *x, dbf_span cl) {
+  size_t which = 0;
+  for (size_t at = dbf__tx_find_any(x->s, cl.off + cl.len, cl.off, k_verdicts, &which);
+       at != (size_t)-1; at = dbf__tx_find_any(x->s, cl.off + cl.len, at + 1, k_verdicts, &which))
+    if (!dbf__tx_negated_before(x->s, at, 3))
+      return true;
+  return false;
+}
+
+/* Does cl say a worry: a cue of the field's lexicon no negation turns
+   around, a word of concern, or a condition? */
+static bool says_worry(const dbf__rx *x, const dbf__lexicon *cues, dbf_span cl) {
+  dbf__lex_match ms[8];
+  size_t nm = dbf__lex_scan(cues, x->s + cl.off, cl.len, ms, 8);
+  for (size_t k = 0; k < nm; k++)
+    if (!dbf__tx_negated_before(x->s, cl.off + ms[k].off, 3))
+      return true;
+  return dbf__rx_span_has_any(x, cl, k_concern_words) || dbf__rx_span_has_any(x, cl, k_conditions);
+}
+
+/* After a cue of need, what is asked of the seller or a meeting: "wants
+   us back", "would like us to present", "want a second meeting", "asked
+   for a workshop". That is a step to take next, not the customer's need. */
+static bool asks_a_meeting(const dbf__rx *x, dbf_span cl, size_t cue_end) {
+  static const char *const meetings[] = {
+      "meeting", "meetings", "call",      "workshop", "workshops",   "demo",         "demos",
+      "visit",   "session",  "follow-up", "followup", "walkthrough", "presentation", NULL};
+  size_t e = cl.off + cl.len, p = cue_end;
+  while (p < e && x->s[p] == ' ')
+    p++;
+  if (p + 2 <= e && dbf__tx_ieqn(x->s + p, "us", 2) && dbf__tx_is_word_at(x->s, x->n, p, 2))
+    return true;
+  /* The object's head within its first four words: "a second meeting",
+     "another session with IT". */
+  size_t stop = p;
+  for (int w = 0; w < 4 && stop < e; w++) {
+    while (stop < e && x->s[stop] != ' ')
+      stop++;
+    while (stop < e && x->s[stop] == ' ')
+      stop++;
+  }
+  return dbf__tx_find_any(x->s, stop, p, meetings, NULL) != (size_t)-1;
+}
+
 static const char *const k_own_needs[] = {"i need",    "we need",    "i want",
                                           "we want",   "i have to",  "we have to",
                                           "i'll need", "we'll need", NULL};
@@ -264,6 +321,11 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
     return;
   if (!targeted && (!cues || strcmp(in_passing, "never") == 0 || !dbf__rx_cross_list_ok(x, f->key)))
     return;
+  /* Asked for objections, an answer that gives a verdict or a status and
+     no worry ("verbal yes, paperwork to follow") has none to tell. */
+  dbf_span whole = {0, x->n};
+  if (targeted && concern && cues && !says_worry(x, cues, whole) && says_verdict(x, whole))
+    return;
   json_t *arr = json_array();
   if (!arr)
     return;
@@ -287,7 +349,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         nc = and_clauses(x, cl, nc, 32);
     }
     for (size_t i = 0; i < nc; i++) {
-      dbf__lex_match m;
+      dbf__lex_match m = {0};
       bool has_cue = false;
       dbf__lex_match ms[8];
       size_t nm = dbf__lex_scan(cues, x->s + cl[i].off, cl[i].len, ms, 8);
@@ -300,10 +362,18 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
       (void)m;
       if (!targeted && !has_cue)
         continue;
-      if (!targeted && concern && !dbf__rx_span_has_any(x, cl[i], k_concern_words))
+      if (!targeted && concern && !dbf__rx_span_has_any(x, cl[i], k_concern_words) &&
+          !dbf__rx_span_has_any(x, cl[i], k_conditions))
         continue; /* "pricing is X per seat" in passing is a fact, not an objection */
       if (!targeted && not_own && dbf__rx_span_has_any(x, cl[i], k_own_needs))
         continue; /* "I need to loop in legal" is the seller's task, not their need */
+      if (!targeted && not_own && asks_a_meeting(x, cl[i], cl[i].off + m.off + m.len))
+        continue; /* "she wants us back for a workshop" is a next step */
+      if (targeted && concern && !has_cue && says_verdict(x, cl[i]) &&
+          !says_worry(x, cues, cl[i])) {
+        prev.len = 0;
+        continue; /* "verbal yes, but the price is steep": the verdict is none */
+      }
       if (targeted && concern && own_note(x, cl[i])) {
         prev.len = 0;
         continue;
@@ -320,7 +390,16 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         continue;
       }
       prev.len = 0;
-      dbf_span it = strip_leadin(x, cl[i]);
+      dbf_span it = cl[i];
+      size_t cond = concern ? dbf__tx_find_any(x->s, it.off + it.len, it.off, k_conditions, NULL)
+                            : (size_t)-1;
+      if (cond != (size_t)-1 && cond > it.off &&
+          dbf__tx_word_count(x->s, (dbf_span){cond, it.off + it.len - cond}) >= 3) {
+        /* "they go ahead unless legal blocks it": the condition is the worry. */
+        it.len = it.off + it.len - cond;
+        it.off = cond;
+      }
+      it = strip_leadin(x, it);
       if (resume && it.len > 2 && x->s[it.off] == 'I' && x->s[it.off + 1] == ' ') {
         it.off += 2; /* "I owned X" -> "owned X", resume style */
         it.len -= 2;

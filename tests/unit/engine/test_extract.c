@@ -5298,6 +5298,74 @@ static void test_lower_case_given_name_of_place_or_firm(void **state) {
   json_decref(rec);
 }
 
+/* Runs each of texts as the sales answer to asked: field stays empty. */
+static void expect_sales_none(fixture *fx, const char *asked, const char *field,
+                              const char *const *texts, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = run(fx, fx->sales, NULL, asked, texts[k]);
+    char *dump = json_dumps(val(u, field), JSON_COMPACT | JSON_ENCODE_ANY);
+    if (val(u, field))
+      fail_msg("'%s': %s %s", texts[k], field, dump);
+    free(dump);
+    json_decref(u);
+  }
+}
+
+/* Runs each of cases as the sales answer about objections. */
+static void expect_objections(void **state, const list_case *cases, size_t n) {
+  expect_list_cases(*state, ((fixture *)*state)->sales, "objections", cases, n, NULL);
+}
+
+/* Round 14: asked for objections, an answer that gives a verdict or a
+   status and no worry has none to tell; a verdict clause beside a worry
+   is dropped and the worry kept. */
+static void test_objections_verdict_is_none(void **state) {
+  static const char *const texts[] = {
+      "thumbs up from the owner, contract to follow", "yes in principle, purchase order next week",
+      "green light from finance, we send the order form", "it went well, all good on their side",
+      "they're on board, the signed copy to follow"};
+  expect_sales_none(*state, "objections", "objections", texts, DBF_ARRAY_LEN(texts));
+  static const char *const want[] = {"rollout", NULL};
+  static const char *const unwanted[] = {"principle", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "a yes in principle, but the rollout effort worries them", want, unwanted);
+}
+
+/* Round 14: what is asked of the seller or a meeting wanted ("wants us
+   back", "would like a follow-up call") is a next step, never a need
+   taken in passing. */
+static void test_needs_not_a_meeting_asked(void **state) {
+  static const char *const texts[] = {"the owner wants us back to present to the board",
+                                      "they'd like a follow-up call with their IT lead next week",
+                                      "she wants another session with the warehouse team on friday",
+                                      "he wants us to come in on tuesday and walk the floor",
+                                      "the plant manager wanted a second demo for the night shift"};
+  expect_sales_none(*state, "next_steps", "customer_needs", texts, DBF_ARRAY_LEN(texts));
+}
+
+/* Round 14: a condition set on the deal ("only if", "as long as",
+   "unless", "provided that") is an objection, in passing too, from the
+   condition on. */
+static void test_objections_as_conditions(void **state) {
+  static const list_case cases[] = {
+      {"positive, they go ahead unless legal blocks the contract terms",
+       {"\"unless legal blocks the contract terms\"", NULL}},
+      {"keen to move, as long as the training load is light",
+       {"\"as long as the training load is light\"", NULL}},
+      {"they'll buy provided that the integration with their ERP works",
+       {"\"provided that the integration with their ERP works\"", NULL}},
+      {"they would sign only if onboarding takes under a month",
+       {"\"only if onboarding takes under a month\"", NULL}},
+  };
+  expect_objections(state, cases, DBF_ARRAY_LEN(cases));
+  /* Passing from an outcome: the same shape. */
+  json_t *u = run(*state, ((fixture *)*state)->sales, NULL, "meeting_outcome",
+                  "good meeting, they'd sign as long as the rollout effort stays small");
+  if (!has(val(u, "objections"), "as long as the rollout effort stays small"))
+    fail_msg("no condition in passing");
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5515,6 +5583,9 @@ int main(void) {
       cmocka_unit_test(test_skills_of_trades_without_commas),
       cmocka_unit_test(test_role_before_name_with_closer_after),
       cmocka_unit_test(test_lower_case_given_name_of_place_or_firm),
+      cmocka_unit_test(test_objections_verdict_is_none),
+      cmocka_unit_test(test_needs_not_a_meeting_asked),
+      cmocka_unit_test(test_objections_as_conditions),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
