@@ -163,9 +163,13 @@ static bool leadin_negated(const dbf__rx *x, size_t p) {
   return at != (size_t)-1 && at + strlen(bare[which]) + 1 == p;
 }
 
-static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp) {
+/* topics: when not NULL, a lead-in after a word of it is kept with the
+   topic it tells of ("price yeah they said it's too much"). */
+static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp, const dbf__lexicon *topics) {
   size_t which = 0;
   size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
+  if (topics && p != (size_t)-1 && p > sp.off && dbf__lex_any(topics, x->s + sp.off, p - sp.off))
+    p = (size_t)-1;
   /* "set up the pre-need program": a lead-in's word inside a hyphenated
      word is none. */
   while (p != (size_t)-1 &&
@@ -251,6 +255,70 @@ static bool only_a_lot(const dbf__rx *x) {
   return dbf__tx_find_any(x->s, x->n, 0, sweeps, NULL) != (size_t)-1;
 }
 
+/* "some concerns yes", "a few grumbles you know the usual", "she had a
+   couple of questions": a short answer that says there were some and not
+   what they were, so the question is asked again. */
+static bool only_some(const dbf__rx *x) {
+  static const char *const generic[] = {
+      "questions", "question",   "concerns", "concern",  "grumbles", "grumble",    "issues",
+      "issue",     "worries",    "points",   "things",   "stuff",    "objections", "comments",
+      "doubts",    "complaints", "remarks",  "pushback", NULL};
+  static const char *const filler[] = {
+      "few",       "couple", "several", "bunch",  "handful", "lot",    "lots",     "usual",
+      "know",      "had",    "has",     "have",   "raised",  "asked",  "got",      "said",
+      "mentioned", "minor",  "small",   "little", "bit",     "um",     "uh",       "hmm",
+      "er",        "quite",  "kind",    "sort",   "typical", "normal", "standard", NULL};
+  dbf_span w[16];
+  size_t nw = dbf__tx_words(x->s, x->n, w, 16);
+  if (nw == 0 || nw > 12)
+    return false;
+  bool some = false;
+  for (size_t i = 0; i < nw; i++) {
+    const char *t = x->s + w[i].off;
+    bool g = dbf__tx_word_in(t, w[i].len, generic);
+    some = some || g;
+    if (!g && !dbf__tx_word_in(t, w[i].len, filler) && !dbf__tx_function_word(t, w[i].len))
+      return false;
+  }
+  return some;
+}
+
+/*
+ * Said without punctuation, a clause too long to be one concern is cut
+ * where "and" or "so" brings a new subject: "he was worried about noise
+ * near the cellar and um he said the space is very small". Splits clauses
+ * in place; returns the new count.
+ */
+static size_t run_on_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max) {
+  static const char *const joins[] = {"and", "so", "also", NULL};
+  static const char *const subjects[] = {"he",   "she",     "they",  "we",
+                                         "it's", "there's", "their", NULL};
+  static const char *const fillers[] = {"um", "uh", "er", "then", NULL};
+  for (size_t i = 0; i < nc && nc < max; i++) {
+    if (dbf__tx_word_count(x->s, cl[i]) <= 25)
+      continue;
+    dbf_span w[64];
+    size_t nw = dbf__tx_words(x->s + cl[i].off, cl[i].len, w, 64);
+    for (size_t k = 4; k + 4 < nw; k++) {
+      const char *t = x->s + cl[i].off + w[k].off;
+      if (!dbf__tx_word_in(t, w[k].len, joins))
+        continue;
+      size_t j = k + 1;
+      while (j < nw && dbf__tx_word_in(x->s + cl[i].off + w[j].off, w[j].len, fillers))
+        j++;
+      if (j >= nw || !dbf__tx_word_in(x->s + cl[i].off + w[j].off, w[j].len, subjects))
+        continue;
+      size_t at = cl[i].off + w[k].off, next = cl[i].off + w[j].off, e = cl[i].off + cl[i].len;
+      memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+      cl[i + 1] = (dbf_span){next, e - next};
+      cl[i].len = at - cl[i].off;
+      nc++;
+      break;
+    }
+  }
+  return nc;
+}
+
 /* One capitalized word: a name ("Karbon") or an acronym ("HPRIM"). */
 static bool one_name(const dbf__rx *x, dbf_span it, bool acronym) {
   it = dbf__tx_trim(x->s, it);
@@ -316,8 +384,8 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
   bool concern = strcmp(in_passing, "concern") == 0;
   bool not_own = strcmp(in_passing, "not_own") == 0;
   bool resume = dbf__rx_param_bool(f, "resume_style", false);
-  if (targeted &&
-      (x->negative || x->spec < VAGUE_SPEC || nothing_comes_to_mind(x) || only_a_lot(x)))
+  if (targeted && (x->negative || x->spec < VAGUE_SPEC || nothing_comes_to_mind(x) ||
+                   only_a_lot(x) || only_some(x)))
     return;
   if (!targeted && (!cues || strcmp(in_passing, "never") == 0 || !dbf__rx_cross_list_ok(x, f->key)))
     return;
@@ -346,7 +414,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
     } else {
       nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
       if (targeted && concern)
-        nc = and_clauses(x, cl, nc, 32);
+        nc = run_on_clauses(x, cl, and_clauses(x, cl, nc, 32), 32);
     }
     for (size_t i = 0; i < nc; i++) {
       dbf__lex_match m = {0};
@@ -399,7 +467,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         it.len = it.off + it.len - cond;
         it.off = cond;
       }
-      it = strip_leadin(x, it);
+      it = strip_leadin(x, it, concern ? cues : NULL);
       if (resume && it.len > 2 && x->s[it.off] == 'I' && x->s[it.off + 1] == ' ') {
         it.off += 2; /* "I owned X" -> "owned X", resume style */
         it.len -= 2;

@@ -5366,6 +5366,53 @@ static void test_objections_as_conditions(void **state) {
   json_decref(u);
 }
 
+/* Round 14: an answer that says there were some ("a couple of
+   questions", "some worries yes") and not what they were fills nothing,
+   so the question is asked again. */
+static void test_objections_only_some_said(void **state) {
+  static const char *const texts[] = {
+      "some worries yes", "oh a handful of questions you know the usual",
+      "he had a couple of concerns", "a few comments, the usual", "they raised several points"};
+  expect_sales_none(*state, "objections", "objections", texts, DBF_ARRAY_LEN(texts));
+}
+
+/* Round 14: a topic said before the lead-in ("pricing yeah they said the
+   fee is steep") stays with what it tells of. */
+static void test_objections_topic_before_leadin(void **state) {
+  static const char *const topics[] = {"pricing", "integration", "security", "training", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "pricing yeah they said the per seat fee is too steep. integration honestly they "
+              "think the connector is too thin. security mostly they felt the audit trail was "
+              "weak. the training um they said nobody has time for it",
+              topics, NULL);
+}
+
+/* Round 14: said without punctuation, a clause too long to be one concern
+   is cut where "and" or "so" brings a new subject. */
+static void test_objections_long_run_on_cut(void **state) {
+  static const char *const parts[] = {
+      "\"noise from the compressors",
+      "footprint is a real concern\"",
+      "\"rollout effort across",
+      "\"training will take",
+      "\"price per unit",
+      "\"migration\"",
+      "battery life of the handhelds in the cold store during the night shifts\"",
+      "integration with their warehouse system breaks\"",
+      NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "she was worried about the noise from the compressors next to the tasting room and "
+              "um she said the floor space is tiny it's an old stone barn so the footprint is a "
+              "real concern. they were concerned about the rollout effort across all eleven "
+              "depots in the first quarter and they think the training will take the drivers off "
+              "the road for too many days. the price per unit is higher than what they paid for "
+              "the last batch of scanners from the old vendor so they want a discount and their "
+              "it team is nervous about the migration. he had doubts about the battery life of "
+              "the handhelds in the cold store during the night shifts and he worries that the "
+              "integration with their warehouse system breaks",
+              parts, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5586,6 +5633,9 @@ int main(void) {
       cmocka_unit_test(test_objections_verdict_is_none),
       cmocka_unit_test(test_needs_not_a_meeting_asked),
       cmocka_unit_test(test_objections_as_conditions),
+      cmocka_unit_test(test_objections_only_some_said),
+      cmocka_unit_test(test_objections_topic_before_leadin),
+      cmocka_unit_test(test_objections_long_run_on_cut),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
