@@ -565,20 +565,33 @@ static bool role_after_company(const dbf__people_env *env, const char *s, size_t
 /* "Suresh Pillai who runs their IT", "Diego Salas who runs store
    operations": what the person runs is their role. */
 static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
+  /* Said without a comma too, and what the person does: "Emma Reid she
+     runs sales", "Aiko Sato who does all the bookkeeping", "Pedro Gil he
+     does the commercial side". */
   static const char *const leads[] = {
-      " who runs ",    " who's running ", " who heads ", " who leads ",
-      " who manages ", ", he runs ",      ", she runs ", ", who runs ",
-      ", who heads ",  ", who manages ",  NULL};
+      " who runs ",  " who's running ", " who heads ",    " who leads ",     " who manages ",
+      ", he runs ",  ", she runs ",     ", who runs ",    ", who heads ",    ", who manages ",
+      " he runs ",   " she runs ",      " who now runs ", " who also runs ", " who does ",
+      ", who does ", " he does ",       " she does ",     ", he does ",      ", she does ",
+      NULL};
 
   for (size_t k = 0; leads[k]; k++) {
     size_t l = strlen(leads[k]);
     if (e + l >= n || !dbf__tx_ieqn(s + e, leads[k], l))
       continue;
     size_t b = e + l;
-    static const char *const dets[] = {"their ", "the ", "our ", NULL};
+    static const char *const dets[] = {"all of ", "most of ", "all ", "their ", "the ",
+                                       "our ",    "his ",     "her ", NULL};
     for (size_t d = 0; dets[d]; d++)
       if (dbf__tx_ieqn(s + b, dets[d], strlen(dets[d])))
         b += strlen(dets[d]);
+    /* "he does not ...", "she runs late": no role. */
+    static const char *const nots[] = {"not ", "n't ", "nothing", "late", "a lot", "it ", NULL};
+    bool neg = false;
+    for (size_t d = 0; nots[d] && !neg; d++)
+      neg = dbf__tx_ieqn(s + b, nots[d], strlen(nots[d]));
+    if (neg)
+      return false;
     size_t stop = b;
     while (stop < n && !strchr(",;.()\n", s[stop]) && !dbf__tx_ieqn(s + stop, " and ", 5) &&
            !dbf__tx_ieqn(s + stop, " in ", 4) && !dbf__tx_ieqn(s + stop, " at ", 4) &&
@@ -794,6 +807,29 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
 static const char *const k_said_of[] = {" he is ", " she is ", " he's ", " she's ", "he is ",
                                         "she is ", "he's ",    "she's ", NULL};
 
+/* "Nils Berg he is the head roaster", "Ana Ruiz, she's the cellar
+   master": what a pronoun and its verb say a person is, with "the", is
+   their role, a word of the lexicon or not: up to four words of no
+   function but "of". Fills p->role from s[b..e). */
+static bool role_said_of(const char *s, size_t b, size_t e, dbf__person *p) {
+  static const char *const dets[] = {"the ", "their ", NULL};
+  size_t l = opens_with(dets, s, e, b);
+  if (!l)
+    return false;
+  dbf_span sp = dbf__tx_trim(s, (dbf_span){b + l, e - b - l});
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(s + sp.off, sp.len, w, 8);
+  if (nw == 0 || nw > 4)
+    return false;
+  for (size_t i = 0; i < nw; i++) {
+    const char *t = s + sp.off + w[i].off;
+    if (dbf__tx_function_word(t, w[i].len) && !(w[i].len == 2 && dbf__tx_ieqn(t, "of", 2)))
+      return false;
+  }
+  dbf__tx_copy(s, sp, p->role, sizeof(p->role));
+  return true;
+}
+
 /* The role said after the name, or else the one said before it. */
 static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
@@ -831,7 +867,8 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
   if (b > e) {
     /* "Sanjay Kulkarni, he is the IT head", "Siobhan Gallagher, she's
        Operations Director": the pronoun and its verb open the role. */
-    b += opens_with(k_said_of, s, n, b);
+    size_t said = opens_with(k_said_of, s, n, b);
+    b += said;
     size_t stop = b, and_at = 0;
     while (stop < limit && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
            s[stop] != '(' && s[stop] != '\n') {
@@ -866,7 +903,7 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     }
     if (and_at && !take_role_pair(env, s, b, stop, p))
       stop = and_at;
-    if (take_role_pair(env, s, b, stop, p)) {
+    if (take_role_pair(env, s, b, stop, p) || (said && role_said_of(s, b, stop, p))) {
       take_company(env, s, n, stop, p);
       if (!p->company[0] && stop < n && s[stop] == ',')
         take_company(env, s, n, stop + 1, p); /* "Tom, CTO, from Acme" is rare: ignore */
@@ -1069,9 +1106,12 @@ static void cap_at(char *s, size_t n, size_t b, size_t e) {
 /* Words that are never part of a name typed in lower case, besides the
    function words. */
 static const char *const k_not_name[] = {
-    "w",    "thats", "that's", "it's", "who's",  "whos",  "sends", "send", "will",
-    "said", "says",  "joined", "team", "people", "folks", "guy",   "lady", "rest",
-    "new",  "dr",    "mr",     "mrs",  "ms",     "prof",  "miss",  "sir",  NULL};
+    "w", "thats", "that's", "it's", "who's", "whos", "sends", "send", "will", "said", "says",
+    "joined", "team", "people", "folks", "guy", "lady", "rest", "new", "dr", "mr", "mrs", "ms",
+    "prof", "miss", "sir",
+    /* what stands where a name was not caught: "dont know name", "didnt
+       catch the name", "forgot her name" */
+    "don't", "dont", "didn't", "didnt", "know", "name", "forgot", "remember", "catch", NULL};
 
 /* Words typed in lower case after a given name that are never a surname:
    verbs said of the person ("karan gives input", "lena signs"), and how

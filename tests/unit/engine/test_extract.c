@@ -5413,6 +5413,58 @@ static void test_objections_long_run_on_cut(void **state) {
               parts, NULL);
 }
 
+/* Runs each of rows[k][0] as the attendees answer: rows[k][1] has the
+   role rows[k][2] ("" for none). */
+static void expect_role_rows(fixture *fx, const char *const (*rows)[3], size_t n) {
+  for (size_t k = 0; k < n; k++)
+    expect_roles(fx, rows[k][0], (const char *const[]){rows[k][1], rows[k][2], NULL});
+}
+
+/* Round 14: what a person runs or does, said with a pronoun or "who"
+   and no comma ("she runs sales", "who does all the bookkeeping", "he
+   does the commercial side"), is their role. */
+static void test_attendee_role_by_what_they_do(void **state) {
+  static const char *const rows[][3] = {
+      {"Tom Reid and his daughter Emma Reid she runs sales", "Emma Reid", "sales"},
+      {"Kenji Sato, his wife Aiko Sato who does all the bookkeeping, and Mr Ito", "Aiko Sato",
+       "bookkeeping"},
+      {"Ravi Shah director and his brother Anil Shah who now runs the Pune plant", "Anil Shah",
+       "Pune plant"},
+      {"Luis Vega and Pedro Gil he does the commercial side", "Pedro Gil", "commercial side"},
+      {"jane kim who does most of the scheduling and tom ash", "Jane Kim", "scheduling"},
+  };
+  expect_role_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
+/* Round 14: what a pronoun and its verb say a person is, with "the"
+   ("he is the cellar master"), is their role though the lexicon does not
+   know its words; "she is the one who signs" is none. */
+static void test_attendee_role_said_of_unknown_words(void **state) {
+  static const char *const rows[][3] = {
+      {"Ana Ruiz, she's the cellar master, and Jo Ng", "Ana Ruiz", "cellar master"},
+      {"Piet Smit he's the harbour master and Ola Dahl", "Piet Smit", "harbour master"},
+      {"Kofi Owusu he is the yard foreman", "Kofi Owusu", "yard foreman"},
+      {"Nils Berg he is the affineur / cellar master, and Jo Ng", "Nils Berg",
+       "affineur / cellar master"},
+      {"Emma Reid she is the one who signs, and Jo Ng", "Emma Reid", ""},
+  };
+  expect_role_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
+/* Round 14: typed in lower case, what stands where a name was not
+   caught ("dont know name", "forgot name") is no person's name. */
+static void test_name_not_caught_is_no_name(void **state) {
+  static const char *const texts[] = {
+      "tom reid plant mgr, & their safety consultant joined by phone, dont know name",
+      "ana lima cfo and their auditor, forgot name",
+      "jo ng coo, their lawyer - didnt catch the name",
+      "tom reid plant mgr, their safety consultant, don't know the name",
+  };
+  static const char *const unwanted[] = {"Know", "Name", "Forgot", "Catch", NULL};
+  for (size_t k = 0; k < DBF_ARRAY_LEN(texts); k++)
+    expect_json(*state, ((fixture *)*state)->sales, "attendees", texts[k], NULL, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5636,6 +5688,9 @@ int main(void) {
       cmocka_unit_test(test_objections_only_some_said),
       cmocka_unit_test(test_objections_topic_before_leadin),
       cmocka_unit_test(test_objections_long_run_on_cut),
+      cmocka_unit_test(test_attendee_role_by_what_they_do),
+      cmocka_unit_test(test_attendee_role_said_of_unknown_words),
+      cmocka_unit_test(test_name_not_caught_is_no_name),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
