@@ -5465,6 +5465,23 @@ static void test_name_not_caught_is_no_name(void **state) {
     expect_json(*state, ((fixture *)*state)->sales, "attendees", texts[k], NULL, unwanted);
 }
 
+/* Round 14: "on board" says someone agrees; it names no board that
+   decides ("has to be on board", "get the union on board"). */
+static void test_decision_makers_on_board_is_no_board(void **state) {
+  static const list_case cases[] = {
+      {"Maria Lopez decides but Pedro has to be on board", {"\"Maria Lopez\"", "\"Pedro\"", NULL}},
+      {"Anna decides, the CTO needs to get on board first", {"\"Anna\"", "\"CTO\"", NULL}},
+      {"Tom Reid signs once the plant manager is on board", {"\"Tom Reid\"", NULL}},
+      {"Ines decides; she wants the union on board too", {"\"Ines\"", NULL}},
+  };
+  static const char *const unwanted[] = {"\"board\"", NULL};
+  expect_list_cases(*state, ((fixture *)*state)->sales, "decision_makers", cases,
+                    DBF_ARRAY_LEN(cases), unwanted);
+  static const char *const want[] = {"\"board\"", "\"COO\"", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "the board decides, the COO has to be on board", want, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5691,6 +5708,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_role_by_what_they_do),
       cmocka_unit_test(test_attendee_role_said_of_unknown_words),
       cmocka_unit_test(test_name_not_caught_is_no_name),
+      cmocka_unit_test(test_decision_makers_on_board_is_no_board),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
