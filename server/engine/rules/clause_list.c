@@ -240,6 +240,41 @@ static bool nothing_comes_to_mind(const dbf__rx *x) {
          dbf__tx_find_any(x->s, x->n, 0, turns, NULL) == (size_t)-1;
 }
 
+/* "no big challenges I can think of, it was calm work", "not many
+   problems to be honest": an answer that opens by denying the field's
+   kind of thing, with a word or two of degree between, and no "but"
+   that brings one after all, has none to tell. */
+static bool opens_denying_kind(const dbf__rx *x) {
+  static const char *const denials[] = {"no",      "not many",  "not much", "hardly any",
+                                        "not any", "never any", NULL};
+  static const char *const degrees[] = {"big",     "real",   "major", "particular", "specific",
+                                        "serious", "huge",   "great", "special",    "significant",
+                                        "actual",  "proper", NULL};
+  static const char *const kinds[] = {
+      "challenge",  "challenges",   "problem",  "problems",  "issue",   "issues",
+      "difficulty", "difficulties", "obstacle", "obstacles", "concern", "concerns",
+      "objection",  "objections",   "worries",  "blockers",  NULL};
+  static const char *const turns[] = {"but",        "except",  "though", "although", "apart from",
+                                      "other than", "besides", "only",   NULL};
+  static const char *const fillers[] = {"um", "uh", "hmm", "well", "honestly", "oh", "er", NULL};
+  dbf_span w[40];
+  size_t nw = dbf__tx_words(x->s, x->n, w, 40);
+  if (nw == 0 || nw > 30 || dbf__tx_find_any(x->s, x->n, 0, turns, NULL) != (size_t)-1)
+    return false;
+  size_t k = 0;
+  while (k < nw && dbf__tx_word_in(x->s + w[k].off, w[k].len, fillers))
+    k++;
+  if (k >= nw)
+    return false;
+  size_t which = 0;
+  if (dbf__tx_find_any(x->s, x->n, w[k].off, denials, &which) != w[k].off)
+    return false;
+  k += strchr(denials[which], ' ') ? 2 : 1;
+  for (int d = 0; d < 2 && k < nw && dbf__tx_word_in(x->s + w[k].off, w[k].len, degrees); d++)
+    k++;
+  return k < nw && dbf__tx_word_in(x->s + w[k].off, w[k].len, kinds);
+}
+
 /* "a lot of things, the team is much better now", "we did a lot in the
    camps", "many things really": a short answer that says there is much
    without saying what is too thin to keep, so the question is asked again. */
@@ -385,7 +420,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
   bool not_own = strcmp(in_passing, "not_own") == 0;
   bool resume = dbf__rx_param_bool(f, "resume_style", false);
   if (targeted && (x->negative || x->spec < VAGUE_SPEC || nothing_comes_to_mind(x) ||
-                   only_a_lot(x) || only_some(x)))
+                   only_a_lot(x) || only_some(x) || opens_denying_kind(x)))
     return;
   if (!targeted && (!cues || strcmp(in_passing, "never") == 0 || !dbf__rx_cross_list_ok(x, f->key)))
     return;

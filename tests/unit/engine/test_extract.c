@@ -5482,6 +5482,25 @@ static void test_decision_makers_on_board_is_no_board(void **state) {
               "the board decides, the COO has to be on board", want, NULL);
 }
 
+/* Round 14: an answer that opens by denying the field's kind of thing,
+   with a word of degree between ("no big challenges I can think of"),
+   and no "but" has none to tell; with a "but" it still has one. */
+static void test_clause_list_opens_denying_kind(void **state) {
+  static const char *const texts[] = {
+      "no big challenges I can think of it was quite calm work",
+      "no real challenges that I can think of, pretty steady job",
+      "not many challenges to be honest it was routine work",
+      "um no major problems really, a calm place",
+  };
+  expect_none(*state, "challenges", texts, DBF_ARRAY_LEN(texts));
+  static const char *const sales[] = {"no real concerns, they seemed keen",
+                                      "no particular objections, all fine on their end"};
+  expect_sales_none(*state, "objections", "objections", sales, DBF_ARRAY_LEN(sales));
+  static const char *const want[] = {"migration", NULL};
+  expect_json(*state, ((fixture *)*state)->work, "challenges",
+              "no big challenges but the migration in 2019 was rough", want, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5709,6 +5728,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_role_said_of_unknown_words),
       cmocka_unit_test(test_name_not_caught_is_no_name),
       cmocka_unit_test(test_decision_makers_on_board_is_no_board),
+      cmocka_unit_test(test_clause_list_opens_denying_kind),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
