@@ -354,6 +354,54 @@ static size_t run_on_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t m
   return nc;
 }
 
+/* Is s[0..n) a verb in -ing that opens a duty ("planning", "managing"),
+   not a word that only ends so ("morning", "meeting", "during")? */
+static bool duty_verb(const char *s, size_t n) {
+  static const char *const not_verbs[] = {
+      "something", "nothing",     "anything", "everything", "morning",  "evening",
+      "during",    "meeting",     "ceiling",  "spring",     "string",   "according",
+      "including", "interesting", "thing",    "king",       "ring",     "wing",
+      "bring",     "sing",        "ongoing",  "outgoing",   "incoming", "upcoming",
+      "pending",   "remaining",   "being",    "going",      NULL};
+  return n >= 5 && dbf__tx_ieqn(s + n - 3, "ing", 3) && !dbf__tx_word_in(s, n, not_verbs);
+}
+
+/*
+ * Dictated without commas, a long list of duties ("shooting the weddings
+ * planning the shot list with the families managing the second shooters")
+ * opens a new duty at each verb in -ing said after a word of content, or
+ * after "and". Splits the items of a sentence with no comma in place;
+ * returns the new count.
+ */
+static size_t duty_items(const dbf__rx *x, dbf_span sent, dbf_span *cl, size_t nc, size_t max) {
+  if (memchr(x->s + sent.off, ',', sent.len) || memchr(x->s + sent.off, ';', sent.len))
+    return nc;
+  for (size_t i = 0; i < nc && nc < max; i++) {
+    dbf_span w[64];
+    size_t nw = dbf__tx_words(x->s + cl[i].off, cl[i].len, w, 64);
+    for (size_t k = 2; k < nw; k++) {
+      const char *t = x->s + cl[i].off + w[k].off;
+      const char *p = x->s + cl[i].off + w[k - 1].off;
+      bool after_and = w[k - 1].len == 3 && dbf__tx_ieqn(p, "and", 3);
+      if (!duty_verb(t, w[k].len) || (!after_and && dbf__tx_function_word(p, w[k - 1].len)))
+        continue;
+      /* "fault finding doing the testing": a verb in -ing right after
+         ends a compound noun; the duty opens there. */
+      if (k + 1 < nw && duty_verb(x->s + cl[i].off + w[k + 1].off, w[k + 1].len))
+        continue;
+      size_t cut = cl[i].off + w[k].off;
+      size_t end = cl[i].off + (after_and ? w[k - 1].off : w[k].off);
+      dbf_span next = {cut, cl[i].off + cl[i].len - cut};
+      memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+      cl[i + 1] = next;
+      cl[i] = dbf__tx_trim(x->s, (dbf_span){cl[i].off, end - cl[i].off});
+      nc++;
+      break;
+    }
+  }
+  return nc;
+}
+
 /* One capitalized word: a name ("Karbon") or an acronym ("HPRIM"). */
 static bool one_name(const dbf__rx *x, dbf_span it, bool acronym) {
   it = dbf__tx_trim(x->s, it);
@@ -444,8 +492,11 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
       nc = 1;
       /* A long sentence that lists duties ("Driving the routes on schedule,
          doing the pre-trip inspection every morning, ...") is its items. */
-      if (dbf__tx_word_count(x->s, cl[0]) > 20)
+      if (dbf__tx_word_count(x->s, cl[0]) > 20) {
         nc = dbf__tx_list_items(x->s, x->sent[si], cl, 32);
+        if (resume)
+          nc = duty_items(x, x->sent[si], cl, nc, 32);
+      }
     } else {
       nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
       if (targeted && concern)

@@ -5501,6 +5501,29 @@ static void test_clause_list_opens_denying_kind(void **state) {
               "no big challenges but the migration in 2019 was rough", want, NULL);
 }
 
+/* Round 14: dictated without commas, a long list of duties opens a new
+   duty at each verb in -ing after a word of content or "and"; a verb in
+   -ing right after another ends a compound noun ("fault finding"). */
+static void test_responsibilities_run_on_duties(void **state) {
+  static const list_case cases[] = {
+      {"driving the vans to the markets twice a week and sometimes to the big hotels in town "
+       "loading the pallets with the night crew checking the cold chain logs",
+       {"\"loading the pallets with the night crew\"", "\"checking the cold chain logs\"", NULL}},
+      {"teaching the year ten classes most days plus some cover lessons for the other staff "
+       "marking the mock exams with the team organising the science fair",
+       {"\"marking the mock exams with the team\"", "\"organising the science fair\"", NULL}},
+      {"servicing the boilers across the estate and all the call outs in the winter months "
+       "problem solving doing the gas safety checks training the apprentices",
+       {"problem solving\"", "\"doing the gas safety checks\"", "\"training the apprentices\"",
+        NULL}},
+      {"picking the orders for the shops every morning before the first trucks leave the yard "
+       "counting the stock on fridays reporting the damages to the office",
+       {"\"counting the stock on fridays\"", "\"reporting the damages to the office\"", NULL}},
+  };
+  expect_list_cases(*state, ((fixture *)*state)->work, "responsibilities", cases,
+                    DBF_ARRAY_LEN(cases), NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5729,6 +5752,7 @@ int main(void) {
       cmocka_unit_test(test_name_not_caught_is_no_name),
       cmocka_unit_test(test_decision_makers_on_board_is_no_board),
       cmocka_unit_test(test_clause_list_opens_denying_kind),
+      cmocka_unit_test(test_responsibilities_run_on_duties),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
