@@ -1398,6 +1398,61 @@ done:
         (dbf_span){w[first].off, dbf__tx_span_end(w[last - 1]) - w[first].off};
 }
 
+static bool deciding_verb_at(const char *s, size_t n, size_t p);
+
+/* A word that reads as a verb: "wants", "approved", "changes". */
+static bool verb_form(const dbf__lexicon *common, const char *ws, size_t wl) {
+  dbf__lex_match m;
+  if (wl > 4 && dbf__tx_ieqn(ws + wl - 2, "ed", 2))
+    return true;
+  for (size_t cut = 1; cut <= 2; cut++) {
+    if (wl <= cut + 2 || ws[wl - 1] != 's' || (cut == 2 && ws[wl - 2] != 'e'))
+      continue;
+    if (common && dbf__lex_match_at(common, ws, wl - cut, 0, &m) && m.len == wl - cut)
+      return true;
+  }
+  return false;
+}
+
+/* Are w[k] and w[k+1], typed in lower case right after a role with its
+   determiner ("their president"), a name: neither a function word, a
+   role, a department or a verb form, and closed by the end, a mark, a
+   verb of deciding or a word that goes on ("as", "and", "who")? */
+static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t n,
+                               const dbf_span *w, size_t nw, size_t k) {
+  static const char *const goes_on[] = {"as",   "and", "who",  "has",  "is",
+                                        "will", "was", "must", "also", NULL};
+  const dbf__lexicon *common = dbf__lex_get(env->lex, "common_words");
+  if (!after_role_words(env, s, w[k].off) || dbf__tx_span_end(w[k]) + 1 != w[k + 1].off)
+    return false;
+  for (size_t j = k; j <= k + 1; j++) {
+    const char *ws = s + w[j].off;
+    size_t wl = w[j].len;
+    if (!is_lower_letter(ws[0]) || wl < 2 || not_name(ws, wl) || dbf__tx_function_word(ws, wl) ||
+        dbf__people_is_role(env, ws, wl) || is_department(env, ws, wl) ||
+        in_list(k_particles, ws, wl, true) || verb_form(common, ws, wl))
+      return false;
+  }
+  size_t a = dbf__tx_span_end(w[k + 1]), m = a;
+  while (m < n && s[m] == ' ')
+    m++;
+  if (m < n && s[m] == '(')
+    return true;
+  /* At the end, only words no everyday one: "the shift manager next time". */
+  if (m >= n || strchr(".;\n", s[m])) {
+    dbf__lex_match lm;
+    for (size_t j = k; j <= k + 1; j++)
+      if (common && dbf__lex_match_at(common, s, dbf__tx_span_end(w[j]), w[j].off, &lm) &&
+          lm.len == w[j].len)
+        return false;
+    return true;
+  }
+  if (k + 2 >= nw || w[k + 2].off != a + 1)
+    return false;
+  return deciding_verb_at(s, n, w[k + 2].off) ||
+         in_list(goes_on, s + w[k + 2].off, w[k + 2].len, true);
+}
+
 void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   dbf_span w[256];
   size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
@@ -1472,6 +1527,15 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   }
   if (!env->people_asked && !env->owners_asked)
     return;
+  /* "their president frank stone signs", "the md thabo nkosi decided":
+     typed in lower case, two words right after a role with its
+     determiner are a name when what follows closes it. */
+  for (size_t k = 0; env->people_asked && k + 1 < nw; k++)
+    if (name_after_role_at(env, s, n, w, nw, k)) {
+      cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+      cap_at(s, n, w[k + 1].off, dbf__tx_span_end(w[k + 1]));
+      k++;
+    }
   /* Each list item's head. */
   for (size_t k = 0; k < nw; k++) {
     size_t p = w[k].off;

@@ -5524,6 +5524,23 @@ static void test_responsibilities_run_on_duties(void **state) {
                     DBF_ARRAY_LEN(cases), NULL);
 }
 
+/* Round 14: typed in lower case, two words right after a role with its
+   determiner are a name when a verb of deciding, "as", or a bracket
+   closes them; a verb form ("wants changes") is none. */
+static void test_decision_makers_lower_case_name_after_role(void **state) {
+  static const list_case cases[] = {
+      {"ida decides but their president osric lindgren signs.", {"\"Osric Lindgren\"", NULL}},
+      {"kemal and the md wendel haddad decided together.", {"\"Wendel Haddad\"", NULL}},
+      {"noor signed with their ceo garrick visser as co-signatory.", {"\"Garrick Visser\"", NULL}},
+      {"the cfo anneke jansen (the owner's niece) signs the po", {"\"Anneke Jansen\"", NULL}},
+  };
+  static const char *const unwanted[] = {"Wants", "Changes", NULL};
+  expect_list_cases(*state, ((fixture *)*state)->sales, "decision_makers", cases,
+                    DBF_ARRAY_LEN(cases), unwanted);
+  expect_json(*state, ((fixture *)*state)->sales, "decision_makers",
+              "tom decides, the cfo wants changes.", NULL, unwanted);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5753,6 +5770,7 @@ int main(void) {
       cmocka_unit_test(test_decision_makers_on_board_is_no_board),
       cmocka_unit_test(test_clause_list_opens_denying_kind),
       cmocka_unit_test(test_responsibilities_run_on_duties),
+      cmocka_unit_test(test_decision_makers_lower_case_name_after_role),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
