@@ -312,7 +312,7 @@ static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  
 static const char *const k_role_stops[] = {
     " and ", " who ", " from ", " at ", " has ", " will ", " is ", " was ", " decides", " said",
     " wants", " with ", " but ", " to ", " had ", " would ", " + their ", " + his ", " + her ",
-    " + the ", " + our ", " he ", " she ",
+    " + the ", " + our ", " he ", " she ", " they ", " who'll ",
     /* "Jean-Luc Favre the executive director joined for ten minutes" */
     " joined", " sat in", " dialed", " dialled", " came in", " listened", NULL};
 
@@ -850,6 +850,9 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     b += 8; /* "Tomasz Zielinski who is head of the waste department" */
   else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
     b += 1; /* "Priyanka Shah their head of curriculum" */
+  else if (b + 6 <= n && (dbf__tx_ieqn(s + b, " her ", 5) || dbf__tx_ieqn(s + b, " his ", 5) ||
+                          dbf__tx_ieqn(s + b, " a ", 3) || dbf__tx_ieqn(s + b, " an ", 4)))
+    b += 1; /* said without a comma: "Declan Moore her procurement manager" */
   else if (b + 8 <= n && s[b] == ' ' && opens_with(k_said_of, s, n, b + 1))
     b += 1; /* said without a comma: "Ravi Menon she is quality head" */
   /* ", that's it", "thats all": what closes the answer holds no role. */
@@ -876,6 +879,15 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
       if (stop + 3 <= n && s[stop] == ' ' &&
           (s[stop + 1] == '-' || ((unsigned char)s[stop + 1] == 0xE2 && stop + 4 <= n)))
         break;
+      /* "the cto Nadia Petrov their lead developer": the next person's
+         given name ends the role. */
+      if (stop > b && s[stop] == ' ' && stop + 1 < n &&
+          dbf__tx_isupper((unsigned char)s[stop + 1])) {
+        size_t gl = cap_word(s, n, stop + 1);
+        if (gl && is_first_name(env, s + stop + 1, gl) &&
+            !dbf__people_is_role(env, s + stop + 1, gl))
+          break;
+      }
       bool hit = false;
       for (size_t k = 0; k_role_stops[k]; k++) {
         size_t l = strlen(k_role_stops[k]);

@@ -5541,6 +5541,23 @@ static void test_decision_makers_lower_case_name_after_role(void **state) {
               "tom decides, the cfo wants changes.", NULL, unwanted);
 }
 
+/* Round 14: said without commas, "her", "his", "a" or "an" after a name
+   opens its role; the next person's given name, "they" or "who'll" ends
+   it. */
+static void test_attendee_role_after_name_without_comma(void **state) {
+  static const char *const rows[][3] = {
+      {"niamh gallagher and declan moore her procurement manager.", "Declan Moore",
+       "procurement manager"},
+      {"Ola Berg and Tomas Lind his plant manager", "Tomas Lind", "plant manager"},
+      {"ivan petrov and chris bell a freelance solutions architect they brought in", "Chris Bell",
+       "freelance solutions architect"},
+      {"jess nakamura the owner and priyanka her front desk manager who'll be the admin.",
+       "Priyanka", "front desk manager"},
+      {"rafael ortiz the cto nadia petrov their lead developer", "Rafael Ortiz", "cto"},
+  };
+  expect_role_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5771,6 +5788,7 @@ int main(void) {
       cmocka_unit_test(test_clause_list_opens_denying_kind),
       cmocka_unit_test(test_responsibilities_run_on_duties),
       cmocka_unit_test(test_decision_makers_lower_case_name_after_role),
+      cmocka_unit_test(test_attendee_role_after_name_without_comma),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
