@@ -324,32 +324,54 @@ static bool only_some(const dbf__rx *x) {
  * near the cellar and um he said the space is very small". Splits clauses
  * in place; returns the new count.
  */
+/* Does word c of cl (w, nw its words) join two concerns: "and", "so",
+   "also", "but" or "plus" before a new subject (a pronoun, a
+   determiner or a name, after fillers), or when !subject_only any "and"? */
+static bool run_on_join_at(const dbf__rx *x, dbf_span cl, const dbf_span *w, size_t nw, size_t c,
+                           bool subject_only) {
+  static const char *const joins[] = {"and", "so", "also", "but", "plus", NULL};
+  static const char *const subjects[] = {"he",    "she",  "they", "we", "it's", "there's",
+                                         "their", "the",  "with", "a",  "an",   "his",
+                                         "her",   "some", "one",  NULL};
+  static const char *const fillers[] = {"um", "uh", "er", "then", NULL};
+  const char *t = x->s + cl.off + w[c].off;
+  if (!subject_only)
+    return w[c].len == 3 && dbf__tx_ieqn(t, "and", 3);
+  if (!dbf__tx_word_in(t, w[c].len, joins))
+    return false;
+  size_t j = c + 1;
+  while (j < nw && dbf__tx_word_in(x->s + cl.off + w[j].off, w[j].len, fillers))
+    j++;
+  if (j >= nw)
+    return false;
+  const char *sj = x->s + cl.off + w[j].off;
+  return dbf__tx_word_in(sj, w[j].len, subjects) ||
+         (dbf__tx_isupper((unsigned char)sj[0]) && !dbf__tx_function_word(sj, w[j].len));
+}
+
 static size_t run_on_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max) {
-  static const char *const joins[] = {"and", "so", "also", NULL};
-  static const char *const subjects[] = {"he",   "she",     "they",  "we",
-                                         "it's", "there's", "their", NULL};
   static const char *const fillers[] = {"um", "uh", "er", "then", NULL};
   for (size_t i = 0; i < nc && nc < max; i++) {
     if (dbf__tx_word_count(x->s, cl[i]) <= 25)
       continue;
     dbf_span w[64];
     size_t nw = dbf__tx_words(x->s + cl[i].off, cl[i].len, w, 64);
-    for (size_t k = 4; k + 4 < nw; k++) {
-      const char *t = x->s + cl[i].off + w[k].off;
-      if (!dbf__tx_word_in(t, w[k].len, joins))
-        continue;
-      size_t j = k + 1;
-      while (j < nw && dbf__tx_word_in(x->s + cl[i].off + w[j].off, w[j].len, fillers))
-        j++;
-      if (j >= nw || !dbf__tx_word_in(x->s + cl[i].off + w[j].off, w[j].len, subjects))
-        continue;
-      size_t at = cl[i].off + w[k].off, next = cl[i].off + w[j].off, e = cl[i].off + cl[i].len;
-      memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
-      cl[i + 1] = (dbf_span){next, e - next};
-      cl[i].len = at - cl[i].off;
-      nc++;
-      break;
-    }
+    /* First where a new subject follows; failing that, at any "and". */
+    size_t k = 0;
+    for (int pass = 0; pass < 2 && !k; pass++)
+      for (size_t c = 4; c + 4 < nw && !k; c++)
+        if (run_on_join_at(x, cl[i], w, nw, c, pass == 0))
+          k = c;
+    if (!k)
+      continue;
+    size_t j = k + 1;
+    while (j < nw && dbf__tx_word_in(x->s + cl[i].off + w[j].off, w[j].len, fillers))
+      j++;
+    size_t at = cl[i].off + w[k].off, next = cl[i].off + w[j].off, e = cl[i].off + cl[i].len;
+    memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+    cl[i + 1] = (dbf_span){next, e - next};
+    cl[i].len = at - cl[i].off;
+    nc++;
   }
   return nc;
 }

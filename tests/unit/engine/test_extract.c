@@ -5558,6 +5558,28 @@ static void test_attendee_role_after_name_without_comma(void **state) {
   expect_role_rows(*state, rows, DBF_ARRAY_LEN(rows));
 }
 
+/* Round 14: a run-on clause of concerns is cut where "and", "but" or
+   "plus" brings a determiner, "with" or a name too, and failing any such
+   subject at an "and". */
+static void test_objections_long_run_on_more_joins(void **state) {
+  static const char *const parts[] = {"\"payment terms of sixty days instead of thirty",
+                                      "\"spare parts because everything ships from",
+                                      "\"staff turnover they keep having to retrain",
+                                      "\"reporting is clunky on the tablets in the cold store",
+                                      "\"Marit doubts the drivers will use the app with gloves on",
+                                      "\"data protection where the data is hosted",
+                                      NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "payment terms of sixty days instead of thirty and the spare parts because "
+              "everything ships from the other coast and the lead time is like five weeks they "
+              "cannot wait that long with a broken scanner. the reporting is clunky on the "
+              "tablets in the cold store the night shift complained about that plus with the "
+              "staff turnover they keep having to retrain people every single month. they are "
+              "worried about data protection where the data is hosted they want it in the country "
+              "not abroad and marit doubts the drivers will use the app with gloves on in winter",
+              parts, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5789,6 +5811,7 @@ int main(void) {
       cmocka_unit_test(test_responsibilities_run_on_duties),
       cmocka_unit_test(test_decision_makers_lower_case_name_after_role),
       cmocka_unit_test(test_attendee_role_after_name_without_comma),
+      cmocka_unit_test(test_objections_long_run_on_more_joins),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
