@@ -163,12 +163,24 @@ static bool leadin_negated(const dbf__rx *x, size_t p) {
   return at != (size_t)-1 && at + strlen(bare[which]) + 1 == p;
 }
 
-/* topics: when not NULL, a lead-in after a word of it is kept with the
-   topic it tells of ("price yeah they said it's too much"). */
+/* How many words of s[sp] are no function word. */
+static size_t content_words(const dbf__rx *x, dbf_span sp) {
+  dbf_span w[16];
+  size_t nw = dbf__tx_words(x->s + sp.off, sp.len, w, 16), c = 0;
+  for (size_t i = 0; i < nw; i++)
+    c += !dbf__tx_function_word(x->s + sp.off + w[i].off, w[i].len);
+  return c;
+}
+
+/* topics: when not NULL, a lead-in after a word of it ("price yeah they
+   said it's too much") or after three words of content ("payback period
+   the cfo wants it under 3 years") is kept with the topic it tells of. */
 static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp, const dbf__lexicon *topics) {
   size_t which = 0;
   size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
-  if (topics && p != (size_t)-1 && p > sp.off && dbf__lex_any(topics, x->s + sp.off, p - sp.off))
+  if (topics && p != (size_t)-1 && p > sp.off &&
+      (dbf__lex_any(topics, x->s + sp.off, p - sp.off) ||
+       content_words(x, (dbf_span){sp.off, p - sp.off}) >= 3))
     p = (size_t)-1;
   /* "set up the pre-need program": a lead-in's word inside a hyphenated
      word is none. */

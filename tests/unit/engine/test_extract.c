@@ -5580,6 +5580,18 @@ static void test_objections_long_run_on_more_joins(void **state) {
               parts, NULL);
 }
 
+/* Round 14: three words of content before a lead-in ("payback period
+   the cfo wants it under 3 years") are the topic it tells of and stay. */
+static void test_objections_content_before_leadin(void **state) {
+  static const char *const parts[] = {"payback period", "licence fee model", "night shift rota",
+                                      "warranty length terms", NULL};
+  expect_json(*state, ((fixture *)*state)->sales, "objections",
+              "payback period gunnar wants it under two years. licence fee model they think "
+              "twelve percent is steep. the night shift rota they said it clashes with the "
+              "rollout. warranty length terms he wants five years not three",
+              parts, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5812,6 +5824,7 @@ int main(void) {
       cmocka_unit_test(test_decision_makers_lower_case_name_after_role),
       cmocka_unit_test(test_attendee_role_after_name_without_comma),
       cmocka_unit_test(test_objections_long_run_on_more_joins),
+      cmocka_unit_test(test_objections_content_before_leadin),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
