@@ -587,7 +587,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         it.len = it.off + it.len - cond;
         it.off = cond;
       }
-      it = strip_leadin(x, it, concern ? cues : NULL);
+      it = strip_leadin(x, it, concern || not_own ? cues : NULL);
       if (resume && it.len > 2 && x->s[it.off] == 'I' && x->s[it.off + 1] == ' ') {
         it.off += 2; /* "I owned X" -> "owned X", resume style */
         it.len -= 2;

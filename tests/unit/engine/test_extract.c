@@ -5592,6 +5592,23 @@ static void test_objections_content_before_leadin(void **state) {
               parts, NULL);
 }
 
+/* Round 14: in a need too, three words of content before a lead-in are
+   the topic it tells of ("pallet counts done by hand they want it
+   automated"). */
+static void test_needs_content_before_leadin(void **state) {
+  static const list_case cases[] = {
+      {"pallet counts done by hand takes ages they want it automated", {"pallet counts", NULL}},
+      {"boiler downtime is eating their margin they need alerts before failures",
+       {"boiler downtime", NULL}},
+      {"missed school pickups upset parents so they want live bus tracking",
+       {"missed school pickups", NULL}},
+      {"chronic late invoices hurt cash flow so they need automatic reminders",
+       {"late invoices", NULL}},
+  };
+  expect_list_cases(*state, ((fixture *)*state)->sales, "customer_needs", cases,
+                    DBF_ARRAY_LEN(cases), NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5825,6 +5842,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_role_after_name_without_comma),
       cmocka_unit_test(test_objections_long_run_on_more_joins),
       cmocka_unit_test(test_objections_content_before_leadin),
+      cmocka_unit_test(test_needs_content_before_leadin),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
