@@ -312,7 +312,7 @@ static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  
 static const char *const k_role_stops[] = {
     " and ", " who ", " from ", " at ", " has ", " will ", " is ", " was ", " decides", " said",
     " wants", " with ", " but ", " to ", " had ", " would ", " + their ", " + his ", " + her ",
-    " + the ", " + our ", " he ", " she ", " they ", " who'll ",
+    " + the ", " + our ", " he ", " she ", " they ", " who'll ", " then ",
     /* "Jean-Luc Favre the executive director joined for ten minutes" */
     " joined", " sat in", " dialed", " dialled", " came in", " listened", NULL};
 
@@ -515,12 +515,25 @@ static void take_company(const dbf__people_env *env, const char *s, size_t n, si
   }
 }
 
+/* Words of address said before a name, never part of a role. */
+static const char *const k_honorific_words[] = {"mr",  "mrs",  "ms",  "dr",  "miss", "madam",
+                                                "mr.", "mrs.", "ms.", "dr.", NULL};
+
 /* A capitalized role run ending one space before the name: "CISO Grace Obi". */
 static bool role_right_before(const dbf__people_env *env, const char *s, dbf__person *p) {
   size_t e = p->off;
   if (e < 2 || s[e - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[e - 2]))
     return false;
   e--;
+  /* "their MD Mrs Sunita Kadam": the honorific is the name's, not the role's. */
+  size_t hb = e;
+  while (hb > 0 && s[hb - 1] != ' ')
+    hb--;
+  if (hb < e && in_list(k_honorific_words, s + hb, e - hb, true)) {
+    if (hb < 2 || s[hb - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[hb - 2]))
+      return false;
+    e = hb - 1;
+  }
   size_t b = e;
   /* Back over capitalized words and "of": "Director of Public Works". */
   for (int w = 0; w < 6 && b > 0; w++) {
@@ -718,7 +731,7 @@ static bool role_noun_phrase(const dbf__people_env *env, const char *s, dbf_span
    where "and", "from" or "who" goes on, or where the next person's given
    name begins. */
 static size_t plain_role_end(const dbf__people_env *env, const char *s, size_t b, size_t stop) {
-  static const char *const ends[] = {"and", "from", "who", "with", "plus", NULL};
+  static const char *const ends[] = {"and", "from", "who", "with", "plus", "then", NULL};
   size_t at = dbf__tx_find_any(s, stop, b + 1, ends, NULL);
   if (at != (size_t)-1 && at > b + 1) {
     stop = at;
@@ -860,7 +873,10 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
   size_t cb = b;
   while (cb < n && s[cb] == ' ')
     cb++;
-  if (b > e && opens_with(closers, s, n, cb))
+  /* ", & a contractor electrician ...", ", + their CFO": what a joiner
+     opens is the next person. */
+  static const char *const next_item[] = {"& ", "+ ", "and ", "plus ", NULL};
+  if (b > e && (opens_with(closers, s, n, cb) || (s[e] == ',' && opens_with(next_item, s, n, cb))))
     b = e; /* only a role said before the name is left */
   size_t limit = n;
   if (b == e && role_plainly_after(env, s, n, b)) {
@@ -933,7 +949,8 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     q--;
   {
     size_t hb, he = word_before(s, q > 0 && s[q - 1] == '.' ? q - 1 : q, &hb);
-    if (hb < he && dbf__people_honorific_at(s, n, hb) == p->off - hb) {
+    if (hb < he && (dbf__people_honorific_at(s, n, hb) == p->off - hb ||
+                    in_list(k_honorific_words, s + hb, he - hb, true))) {
       q = hb;
       while (q > 0 && (s[q - 1] == ' ' || s[q - 1] == ','))
         q--;

@@ -5609,6 +5609,21 @@ static void test_needs_content_before_leadin(void **state) {
                     DBF_ARRAY_LEN(cases), NULL);
 }
 
+/* Round 14: a word of address before a name ("their MD Mrs <Name>") is
+   no part of the role; "then" ends a role; what ", &" or ", and" opens
+   after a name is the next person, not the name's role. */
+static void test_attendee_role_bounds_of_address_and_joins(void **state) {
+  static const char *const rows[][3] = {
+      {"Ivo Brandt the chairman then their MD Mrs Lena Vogt", "Lena Vogt", "MD"},
+      {"Ivo Brandt the chairman then their MD Mrs Lena Vogt", "Ivo Brandt", "chairman"},
+      {"their CFO Dr Amal Haddad and Tom", "Amal Haddad", "CFO"},
+      {"tom ash plant mgr, his safety officer Nia Jones, & a contractor electrician - Rhys.",
+       "Nia Jones", "safety officer"},
+      {"their buyer Ola Lind, and a consultant from Norvik - Per", "Ola Lind", "buyer"},
+  };
+  expect_role_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5843,6 +5858,7 @@ int main(void) {
       cmocka_unit_test(test_objections_long_run_on_more_joins),
       cmocka_unit_test(test_objections_content_before_leadin),
       cmocka_unit_test(test_needs_content_before_leadin),
+      cmocka_unit_test(test_attendee_role_bounds_of_address_and_joins),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
