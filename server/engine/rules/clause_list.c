@@ -278,6 +278,15 @@ static bool opens_denying_kind(const dbf__rx *x) {
     k++;
   if (k >= nw)
     return false;
+  /* "nothing stands out as hard", "nothing really difficult comes to
+     mind": a "nothing" said of the kind's quality. */
+  static const char *const hard[] = {"stands out",      "hard",  "difficult",
+                                     "challenging",     "tough", "comes to mind",
+                                     "springs to mind", NULL};
+  if (w[k].len == 7 && dbf__tx_ieqn(x->s + w[k].off, "nothing", 7)) {
+    size_t stop = k + 5 < nw ? w[k + 5].off : x->n;
+    return dbf__tx_find_any(x->s, stop, w[k].off, hard, NULL) != (size_t)-1;
+  }
   size_t which = 0;
   if (dbf__tx_find_any(x->s, x->n, w[k].off, denials, &which) != w[k].off)
     return false;

@@ -5624,6 +5624,23 @@ static void test_attendee_role_bounds_of_address_and_joins(void **state) {
   expect_role_rows(*state, rows, DBF_ARRAY_LEN(rows));
 }
 
+/* Round 14: a "nothing" said of the kind's quality ("nothing stands out
+   as hard", "nothing was too tough") has none to tell, without a "but". */
+static void test_challenges_nothing_hard(void **state) {
+  static const char *const texts[] = {
+      "nothing stands out as hard it was a steady predictable job",
+      "honestly nothing really difficult comes to mind it was calm",
+      "nothing was too tough the team was great",
+      "um nothing challenging springs to mind, a quiet role",
+      "nothing stands out as hard but the 2019 migration was rough",
+  };
+  /* All but the last, which a "but" turns. */
+  expect_none(*state, "challenges", texts, DBF_ARRAY_LEN(texts) - 1);
+  json_t *u = run(*state, ((fixture *)*state)->work, NULL, "challenges", texts[4]);
+  assert_non_null(val(u, "challenges"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5859,6 +5876,7 @@ int main(void) {
       cmocka_unit_test(test_objections_content_before_leadin),
       cmocka_unit_test(test_needs_content_before_leadin),
       cmocka_unit_test(test_attendee_role_bounds_of_address_and_joins),
+      cmocka_unit_test(test_challenges_nothing_hard),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
