@@ -1482,6 +1482,17 @@ static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t
          in_list(goes_on, s + w[k + 2].off, w[k + 2].len, true);
 }
 
+/* Can the lower-case word at w be a name after a word of address? */
+static bool name_word_after_address(const dbf__people_env *env, const dbf__lexicon *everyday,
+                                    const char *s, dbf_span w) {
+  const char *ws = s + w.off;
+  dbf__lex_match m;
+  return is_lower_letter(ws[0]) && w.len >= 2 && !not_name(ws, w.len) &&
+         !dbf__tx_function_word(ws, w.len) && !dbf__people_is_role(env, ws, w.len) &&
+         !is_department(env, ws, w.len) && !verb_form(everyday, ws, w.len) &&
+         !(everyday && dbf__lex_match_at(everyday, s, w.off + w.len, w.off, &m) && m.len == w.len);
+}
+
 void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   dbf_span w[256];
   size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
@@ -1556,6 +1567,19 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   }
   if (!env->people_asked && !env->owners_asked)
     return;
+  /* "the cio mr. fujiwara", "the owner mrs bellamy": typed in lower case,
+     the word after a word of address is a name, and the next one too
+     when it is no function word, everyday word, role or verb form. */
+  const dbf__lexicon *everyday = dbf__lex_get(env->lex, "common_words");
+  for (size_t k = 0; env->people_asked && k + 1 < nw; k++) {
+    if (!in_list(k_honorific_words, s + w[k].off, w[k].len, true) ||
+        !is_lower_letter(s[w[k].off]) || !name_word_after_address(env, everyday, s, w[k + 1]))
+      continue;
+    cap_at(s, n, w[k + 1].off, dbf__tx_span_end(w[k + 1]));
+    if (k + 2 < nw && dbf__tx_span_end(w[k + 1]) + 1 == w[k + 2].off &&
+        name_word_after_address(env, everyday, s, w[k + 2]))
+      cap_at(s, n, w[k + 2].off, dbf__tx_span_end(w[k + 2]));
+  }
   /* "their president frank stone signs", "the md thabo nkosi decided":
      typed in lower case, two words right after a role with its
      determiner are a name when what follows closes it. */

@@ -5641,6 +5641,20 @@ static void test_challenges_nothing_hard(void **state) {
   json_decref(u);
 }
 
+/* Round 14: typed in lower case, the word after a word of address ("mr",
+   "mrs", "dr", "madam") is a name, and the next one too when it is no
+   everyday word. */
+static void test_people_lower_case_after_word_of_address(void **state) {
+  static const list_case cases[] = {
+      {"final budget approval is the cio mr. okonkwo", {"\"Okonkwo\"", NULL}},
+      {"ines + the owner mrs fairweather", {"\"Fairweather\"", NULL}},
+      {"the md mr tadeusz wrona decides everything", {"\"Tadeusz Wrona\"", NULL}},
+      {"kofi carries them and madam asantewaa has to sign the cheque", {"\"Asantewaa\"", NULL}},
+  };
+  expect_list_cases(*state, ((fixture *)*state)->sales, "decision_makers", cases,
+                    DBF_ARRAY_LEN(cases), NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5877,6 +5891,7 @@ int main(void) {
       cmocka_unit_test(test_needs_content_before_leadin),
       cmocka_unit_test(test_attendee_role_bounds_of_address_and_joins),
       cmocka_unit_test(test_challenges_nothing_hard),
+      cmocka_unit_test(test_people_lower_case_after_word_of_address),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
