@@ -312,7 +312,7 @@ static const char *const k_role_dets[] = {"their", "our",    "my",      "the",  
 static const char *const k_role_stops[] = {
     " and ", " who ", " from ", " at ", " has ", " will ", " is ", " was ", " decides", " said",
     " wants", " with ", " but ", " to ", " had ", " would ", " + their ", " + his ", " + her ",
-    " + the ", " + our ", " he ", " she ",
+    " + the ", " + our ", " he ", " she ", " they ", " who'll ", " then ",
     /* "Jean-Luc Favre the executive director joined for ten minutes" */
     " joined", " sat in", " dialed", " dialled", " came in", " listened", NULL};
 
@@ -515,12 +515,25 @@ static void take_company(const dbf__people_env *env, const char *s, size_t n, si
   }
 }
 
+/* Words of address said before a name, never part of a role. */
+static const char *const k_honorific_words[] = {"mr",  "mrs",  "ms",  "dr",  "miss", "madam",
+                                                "mr.", "mrs.", "ms.", "dr.", NULL};
+
 /* A capitalized role run ending one space before the name: "CISO Grace Obi". */
 static bool role_right_before(const dbf__people_env *env, const char *s, dbf__person *p) {
   size_t e = p->off;
   if (e < 2 || s[e - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[e - 2]))
     return false;
   e--;
+  /* "their MD Mrs Sunita Kadam": the honorific is the name's, not the role's. */
+  size_t hb = e;
+  while (hb > 0 && s[hb - 1] != ' ')
+    hb--;
+  if (hb < e && in_list(k_honorific_words, s + hb, e - hb, true)) {
+    if (hb < 2 || s[hb - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[hb - 2]))
+      return false;
+    e = hb - 1;
+  }
   size_t b = e;
   /* Back over capitalized words and "of": "Director of Public Works". */
   for (int w = 0; w < 6 && b > 0; w++) {
@@ -565,20 +578,33 @@ static bool role_after_company(const dbf__people_env *env, const char *s, size_t
 /* "Suresh Pillai who runs their IT", "Diego Salas who runs store
    operations": what the person runs is their role. */
 static bool role_who_runs(const char *s, size_t n, size_t e, dbf__person *p) {
+  /* Said without a comma too, and what the person does: "Emma Reid she
+     runs sales", "Aiko Sato who does all the bookkeeping", "Pedro Gil he
+     does the commercial side". */
   static const char *const leads[] = {
-      " who runs ",    " who's running ", " who heads ", " who leads ",
-      " who manages ", ", he runs ",      ", she runs ", ", who runs ",
-      ", who heads ",  ", who manages ",  NULL};
+      " who runs ",  " who's running ", " who heads ",    " who leads ",     " who manages ",
+      ", he runs ",  ", she runs ",     ", who runs ",    ", who heads ",    ", who manages ",
+      " he runs ",   " she runs ",      " who now runs ", " who also runs ", " who does ",
+      ", who does ", " he does ",       " she does ",     ", he does ",      ", she does ",
+      NULL};
 
   for (size_t k = 0; leads[k]; k++) {
     size_t l = strlen(leads[k]);
     if (e + l >= n || !dbf__tx_ieqn(s + e, leads[k], l))
       continue;
     size_t b = e + l;
-    static const char *const dets[] = {"their ", "the ", "our ", NULL};
+    static const char *const dets[] = {"all of ", "most of ", "all ", "their ", "the ",
+                                       "our ",    "his ",     "her ", NULL};
     for (size_t d = 0; dets[d]; d++)
       if (dbf__tx_ieqn(s + b, dets[d], strlen(dets[d])))
         b += strlen(dets[d]);
+    /* "he does not ...", "she runs late": no role. */
+    static const char *const nots[] = {"not ", "n't ", "nothing", "late", "a lot", "it ", NULL};
+    bool neg = false;
+    for (size_t d = 0; nots[d] && !neg; d++)
+      neg = dbf__tx_ieqn(s + b, nots[d], strlen(nots[d]));
+    if (neg)
+      return false;
     size_t stop = b;
     while (stop < n && !strchr(",;.()\n", s[stop]) && !dbf__tx_ieqn(s + stop, " and ", 5) &&
            !dbf__tx_ieqn(s + stop, " in ", 4) && !dbf__tx_ieqn(s + stop, " at ", 4) &&
@@ -705,7 +731,7 @@ static bool role_noun_phrase(const dbf__people_env *env, const char *s, dbf_span
    where "and", "from" or "who" goes on, or where the next person's given
    name begins. */
 static size_t plain_role_end(const dbf__people_env *env, const char *s, size_t b, size_t stop) {
-  static const char *const ends[] = {"and", "from", "who", "with", "plus", NULL};
+  static const char *const ends[] = {"and", "from", "who", "with", "plus", "then", NULL};
   size_t at = dbf__tx_find_any(s, stop, b + 1, ends, NULL);
   if (at != (size_t)-1 && at > b + 1) {
     stop = at;
@@ -794,6 +820,29 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
 static const char *const k_said_of[] = {" he is ", " she is ", " he's ", " she's ", "he is ",
                                         "she is ", "he's ",    "she's ", NULL};
 
+/* "Nils Berg he is the head roaster", "Ana Ruiz, she's the cellar
+   master": what a pronoun and its verb say a person is, with "the", is
+   their role, a word of the lexicon or not: up to four words of no
+   function but "of". Fills p->role from s[b..e). */
+static bool role_said_of(const char *s, size_t b, size_t e, dbf__person *p) {
+  static const char *const dets[] = {"the ", "their ", NULL};
+  size_t l = opens_with(dets, s, e, b);
+  if (!l)
+    return false;
+  dbf_span sp = dbf__tx_trim(s, (dbf_span){b + l, e - b - l});
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(s + sp.off, sp.len, w, 8);
+  if (nw == 0 || nw > 4)
+    return false;
+  for (size_t i = 0; i < nw; i++) {
+    const char *t = s + sp.off + w[i].off;
+    if (dbf__tx_function_word(t, w[i].len) && !(w[i].len == 2 && dbf__tx_ieqn(t, "of", 2)))
+      return false;
+  }
+  dbf__tx_copy(s, sp, p->role, sizeof(p->role));
+  return true;
+}
+
 /* The role said after the name, or else the one said before it. */
 static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
@@ -814,6 +863,9 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     b += 8; /* "Tomasz Zielinski who is head of the waste department" */
   else if (b + 7 <= n && (dbf__tx_ieqn(s + b, " their ", 7) || dbf__tx_ieqn(s + b, " the ", 5)))
     b += 1; /* "Priyanka Shah their head of curriculum" */
+  else if (b + 6 <= n && (dbf__tx_ieqn(s + b, " her ", 5) || dbf__tx_ieqn(s + b, " his ", 5) ||
+                          dbf__tx_ieqn(s + b, " a ", 3) || dbf__tx_ieqn(s + b, " an ", 4)))
+    b += 1; /* said without a comma: "Declan Moore her procurement manager" */
   else if (b + 8 <= n && s[b] == ' ' && opens_with(k_said_of, s, n, b + 1))
     b += 1; /* said without a comma: "Ravi Menon she is quality head" */
   /* ", that's it", "thats all": what closes the answer holds no role. */
@@ -821,7 +873,10 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
   size_t cb = b;
   while (cb < n && s[cb] == ' ')
     cb++;
-  if (b > e && opens_with(closers, s, n, cb))
+  /* ", & a contractor electrician ...", ", + their CFO": what a joiner
+     opens is the next person. */
+  static const char *const next_item[] = {"& ", "+ ", "and ", "plus ", NULL};
+  if (b > e && (opens_with(closers, s, n, cb) || (s[e] == ',' && opens_with(next_item, s, n, cb))))
     b = e; /* only a role said before the name is left */
   size_t limit = n;
   if (b == e && role_plainly_after(env, s, n, b)) {
@@ -831,7 +886,8 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
   if (b > e) {
     /* "Sanjay Kulkarni, he is the IT head", "Siobhan Gallagher, she's
        Operations Director": the pronoun and its verb open the role. */
-    b += opens_with(k_said_of, s, n, b);
+    size_t said = opens_with(k_said_of, s, n, b);
+    b += said;
     size_t stop = b, and_at = 0;
     while (stop < limit && s[stop] != ',' && s[stop] != ')' && s[stop] != ';' && s[stop] != '.' &&
            s[stop] != '(' && s[stop] != '\n') {
@@ -839,6 +895,15 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
       if (stop + 3 <= n && s[stop] == ' ' &&
           (s[stop + 1] == '-' || ((unsigned char)s[stop + 1] == 0xE2 && stop + 4 <= n)))
         break;
+      /* "the cto Nadia Petrov their lead developer": the next person's
+         given name ends the role. */
+      if (stop > b && s[stop] == ' ' && stop + 1 < n &&
+          dbf__tx_isupper((unsigned char)s[stop + 1])) {
+        size_t gl = cap_word(s, n, stop + 1);
+        if (gl && is_first_name(env, s + stop + 1, gl) &&
+            !dbf__people_is_role(env, s + stop + 1, gl))
+          break;
+      }
       bool hit = false;
       for (size_t k = 0; k_role_stops[k]; k++) {
         size_t l = strlen(k_role_stops[k]);
@@ -866,7 +931,7 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     }
     if (and_at && !take_role_pair(env, s, b, stop, p))
       stop = and_at;
-    if (take_role_pair(env, s, b, stop, p)) {
+    if (take_role_pair(env, s, b, stop, p) || (said && role_said_of(s, b, stop, p))) {
       take_company(env, s, n, stop, p);
       if (!p->company[0] && stop < n && s[stop] == ',')
         take_company(env, s, n, stop + 1, p); /* "Tom, CTO, from Acme" is rare: ignore */
@@ -884,7 +949,8 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     q--;
   {
     size_t hb, he = word_before(s, q > 0 && s[q - 1] == '.' ? q - 1 : q, &hb);
-    if (hb < he && dbf__people_honorific_at(s, n, hb) == p->off - hb) {
+    if (hb < he && (dbf__people_honorific_at(s, n, hb) == p->off - hb ||
+                    in_list(k_honorific_words, s + hb, he - hb, true))) {
       q = hb;
       while (q > 0 && (s[q - 1] == ' ' || s[q - 1] == ','))
         q--;
@@ -1069,9 +1135,12 @@ static void cap_at(char *s, size_t n, size_t b, size_t e) {
 /* Words that are never part of a name typed in lower case, besides the
    function words. */
 static const char *const k_not_name[] = {
-    "w",    "thats", "that's", "it's", "who's",  "whos",  "sends", "send", "will",
-    "said", "says",  "joined", "team", "people", "folks", "guy",   "lady", "rest",
-    "new",  "dr",    "mr",     "mrs",  "ms",     "prof",  "miss",  "sir",  NULL};
+    "w", "thats", "that's", "it's", "who's", "whos", "sends", "send", "will", "said", "says",
+    "joined", "team", "people", "folks", "guy", "lady", "rest", "new", "dr", "mr", "mrs", "ms",
+    "prof", "miss", "sir",
+    /* what stands where a name was not caught: "dont know name", "didnt
+       catch the name", "forgot her name" */
+    "don't", "dont", "didn't", "didnt", "know", "name", "forgot", "remember", "catch", NULL};
 
 /* Words typed in lower case after a given name that are never a surname:
    verbs said of the person ("karan gives input", "lena signs"), and how
@@ -1358,6 +1427,72 @@ done:
         (dbf_span){w[first].off, dbf__tx_span_end(w[last - 1]) - w[first].off};
 }
 
+static bool deciding_verb_at(const char *s, size_t n, size_t p);
+
+/* A word that reads as a verb: "wants", "approved", "changes". */
+static bool verb_form(const dbf__lexicon *common, const char *ws, size_t wl) {
+  dbf__lex_match m;
+  if (wl > 4 && dbf__tx_ieqn(ws + wl - 2, "ed", 2))
+    return true;
+  for (size_t cut = 1; cut <= 2; cut++) {
+    if (wl <= cut + 2 || ws[wl - 1] != 's' || (cut == 2 && ws[wl - 2] != 'e'))
+      continue;
+    if (common && dbf__lex_match_at(common, ws, wl - cut, 0, &m) && m.len == wl - cut)
+      return true;
+  }
+  return false;
+}
+
+/* Are w[k] and w[k+1], typed in lower case right after a role with its
+   determiner ("their president"), a name: neither a function word, a
+   role, a department or a verb form, and closed by the end, a mark, a
+   verb of deciding or a word that goes on ("as", "and", "who")? */
+static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t n,
+                               const dbf_span *w, size_t nw, size_t k) {
+  static const char *const goes_on[] = {"as",   "and", "who",  "has",  "is",
+                                        "will", "was", "must", "also", NULL};
+  const dbf__lexicon *common = dbf__lex_get(env->lex, "common_words");
+  if (!after_role_words(env, s, w[k].off) || dbf__tx_span_end(w[k]) + 1 != w[k + 1].off)
+    return false;
+  for (size_t j = k; j <= k + 1; j++) {
+    const char *ws = s + w[j].off;
+    size_t wl = w[j].len;
+    if (!is_lower_letter(ws[0]) || wl < 2 || not_name(ws, wl) || dbf__tx_function_word(ws, wl) ||
+        dbf__people_is_role(env, ws, wl) || is_department(env, ws, wl) ||
+        in_list(k_particles, ws, wl, true) || verb_form(common, ws, wl))
+      return false;
+  }
+  size_t a = dbf__tx_span_end(w[k + 1]), m = a;
+  while (m < n && s[m] == ' ')
+    m++;
+  if (m < n && s[m] == '(')
+    return true;
+  /* At the end, only words no everyday one: "the shift manager next time". */
+  if (m >= n || strchr(".;\n", s[m])) {
+    dbf__lex_match lm;
+    for (size_t j = k; j <= k + 1; j++)
+      if (common && dbf__lex_match_at(common, s, dbf__tx_span_end(w[j]), w[j].off, &lm) &&
+          lm.len == w[j].len)
+        return false;
+    return true;
+  }
+  if (k + 2 >= nw || w[k + 2].off != a + 1)
+    return false;
+  return deciding_verb_at(s, n, w[k + 2].off) ||
+         in_list(goes_on, s + w[k + 2].off, w[k + 2].len, true);
+}
+
+/* Can the lower-case word at w be a name after a word of address? */
+static bool name_word_after_address(const dbf__people_env *env, const dbf__lexicon *everyday,
+                                    const char *s, dbf_span w) {
+  const char *ws = s + w.off;
+  dbf__lex_match m;
+  return is_lower_letter(ws[0]) && w.len >= 2 && !not_name(ws, w.len) &&
+         !dbf__tx_function_word(ws, w.len) && !dbf__people_is_role(env, ws, w.len) &&
+         !is_department(env, ws, w.len) && !verb_form(everyday, ws, w.len) &&
+         !(everyday && dbf__lex_match_at(everyday, s, w.off + w.len, w.off, &m) && m.len == w.len);
+}
+
 void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   dbf_span w[256];
   size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
@@ -1432,6 +1567,28 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   }
   if (!env->people_asked && !env->owners_asked)
     return;
+  /* "the cio mr. fujiwara", "the owner mrs bellamy": typed in lower case,
+     the word after a word of address is a name, and the next one too
+     when it is no function word, everyday word, role or verb form. */
+  const dbf__lexicon *everyday = dbf__lex_get(env->lex, "common_words");
+  for (size_t k = 0; env->people_asked && k + 1 < nw; k++) {
+    if (!in_list(k_honorific_words, s + w[k].off, w[k].len, true) ||
+        !is_lower_letter(s[w[k].off]) || !name_word_after_address(env, everyday, s, w[k + 1]))
+      continue;
+    cap_at(s, n, w[k + 1].off, dbf__tx_span_end(w[k + 1]));
+    if (k + 2 < nw && dbf__tx_span_end(w[k + 1]) + 1 == w[k + 2].off &&
+        name_word_after_address(env, everyday, s, w[k + 2]))
+      cap_at(s, n, w[k + 2].off, dbf__tx_span_end(w[k + 2]));
+  }
+  /* "their president frank stone signs", "the md thabo nkosi decided":
+     typed in lower case, two words right after a role with its
+     determiner are a name when what follows closes it. */
+  for (size_t k = 0; env->people_asked && k + 1 < nw; k++)
+    if (name_after_role_at(env, s, n, w, nw, k)) {
+      cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+      cap_at(s, n, w[k + 1].off, dbf__tx_span_end(w[k + 1]));
+      k++;
+    }
   /* Each list item's head. */
   for (size_t k = 0; k < nw; k++) {
     size_t p = w[k].off;

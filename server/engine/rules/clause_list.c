@@ -90,6 +90,63 @@ static const char *const k_concern_words[] = {
     "difficult", "hard",  "lack",      "lacks",   "missing",  "doubt",     "skeptical",   "nervous",
     "objection", "risk",  "risky",     "unhappy", "not sure", "reluctant", "struggle",    NULL};
 
+/* A condition set on the deal is a worry said as its price: "only if
+   the data stays in the EU", "as long as onboarding is quick". */
+static const char *const k_conditions[] = {"only if",       "as long as",   "unless",
+                                           "provided that", "on condition", NULL};
+
+/* Words of a verdict or a status: "verbal yes, paperwork to follow",
+   "green light from the CFO". An answer that says one and no worry
+   reports how it stands, not what stands in the way. */
+static const char *const k_verdicts[] = {"yes",          "all good",  "green light", "go ahead",
+                                         "in principle", "to follow", "thumbs up",   "done deal",
+                                         "went well",    "on board",  NULL};
+
+/* Does cl say a verdict that no negation turns around? */
+static bool says_verdict(const dbf__rx *x, dbf_span cl) {
+  size_t which = 0;
+  for (size_t at = dbf__tx_find_any(x->s, cl.off + cl.len, cl.off, k_verdicts, &which);
+       at != (size_t)-1; at = dbf__tx_find_any(x->s, cl.off + cl.len, at + 1, k_verdicts, &which))
+    if (!dbf__tx_negated_before(x->s, at, 3))
+      return true;
+  return false;
+}
+
+/* Does cl say a worry: a cue of the field's lexicon no negation turns
+   around, a word of concern, or a condition? */
+static bool says_worry(const dbf__rx *x, const dbf__lexicon *cues, dbf_span cl) {
+  dbf__lex_match ms[8];
+  size_t nm = dbf__lex_scan(cues, x->s + cl.off, cl.len, ms, 8);
+  for (size_t k = 0; k < nm; k++)
+    if (!dbf__tx_negated_before(x->s, cl.off + ms[k].off, 3))
+      return true;
+  return dbf__rx_span_has_any(x, cl, k_concern_words) || dbf__rx_span_has_any(x, cl, k_conditions);
+}
+
+/* After a cue of need, what is asked of the seller or a meeting: "wants
+   us back", "would like us to present", "want a second meeting", "asked
+   for a workshop". That is a step to take next, not the customer's need. */
+static bool asks_a_meeting(const dbf__rx *x, dbf_span cl, size_t cue_end) {
+  static const char *const meetings[] = {
+      "meeting", "meetings", "call",      "workshop", "workshops",   "demo",         "demos",
+      "visit",   "session",  "follow-up", "followup", "walkthrough", "presentation", NULL};
+  size_t e = cl.off + cl.len, p = cue_end;
+  while (p < e && x->s[p] == ' ')
+    p++;
+  if (p + 2 <= e && dbf__tx_ieqn(x->s + p, "us", 2) && dbf__tx_is_word_at(x->s, x->n, p, 2))
+    return true;
+  /* The object's head within its first four words: "a second meeting",
+     "another session with IT". */
+  size_t stop = p;
+  for (int w = 0; w < 4 && stop < e; w++) {
+    while (stop < e && x->s[stop] != ' ')
+      stop++;
+    while (stop < e && x->s[stop] == ' ')
+      stop++;
+  }
+  return dbf__tx_find_any(x->s, stop, p, meetings, NULL) != (size_t)-1;
+}
+
 static const char *const k_own_needs[] = {"i need",    "we need",    "i want",
                                           "we want",   "i have to",  "we have to",
                                           "i'll need", "we'll need", NULL};
@@ -106,9 +163,25 @@ static bool leadin_negated(const dbf__rx *x, size_t p) {
   return at != (size_t)-1 && at + strlen(bare[which]) + 1 == p;
 }
 
-static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp) {
+/* How many words of s[sp] are no function word. */
+static size_t content_words(const dbf__rx *x, dbf_span sp) {
+  dbf_span w[16];
+  size_t nw = dbf__tx_words(x->s + sp.off, sp.len, w, 16), c = 0;
+  for (size_t i = 0; i < nw; i++)
+    c += !dbf__tx_function_word(x->s + sp.off + w[i].off, w[i].len);
+  return c;
+}
+
+/* topics: when not NULL, a lead-in after a word of it ("price yeah they
+   said it's too much") or after three words of content ("payback period
+   the cfo wants it under 3 years") is kept with the topic it tells of. */
+static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp, const dbf__lexicon *topics) {
   size_t which = 0;
   size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
+  if (topics && p != (size_t)-1 && p > sp.off &&
+      (dbf__lex_any(topics, x->s + sp.off, p - sp.off) ||
+       content_words(x, (dbf_span){sp.off, p - sp.off}) >= 3))
+    p = (size_t)-1;
   /* "set up the pre-need program": a lead-in's word inside a hyphenated
      word is none. */
   while (p != (size_t)-1 &&
@@ -179,6 +252,50 @@ static bool nothing_comes_to_mind(const dbf__rx *x) {
          dbf__tx_find_any(x->s, x->n, 0, turns, NULL) == (size_t)-1;
 }
 
+/* "no big challenges I can think of, it was calm work", "not many
+   problems to be honest": an answer that opens by denying the field's
+   kind of thing, with a word or two of degree between, and no "but"
+   that brings one after all, has none to tell. */
+static bool opens_denying_kind(const dbf__rx *x) {
+  static const char *const denials[] = {"no",      "not many",  "not much", "hardly any",
+                                        "not any", "never any", NULL};
+  static const char *const degrees[] = {"big",     "real",   "major", "particular", "specific",
+                                        "serious", "huge",   "great", "special",    "significant",
+                                        "actual",  "proper", NULL};
+  static const char *const kinds[] = {
+      "challenge",  "challenges",   "problem",  "problems",  "issue",   "issues",
+      "difficulty", "difficulties", "obstacle", "obstacles", "concern", "concerns",
+      "objection",  "objections",   "worries",  "blockers",  NULL};
+  static const char *const turns[] = {"but",        "except",  "though", "although", "apart from",
+                                      "other than", "besides", "only",   NULL};
+  static const char *const fillers[] = {"um", "uh", "hmm", "well", "honestly", "oh", "er", NULL};
+  dbf_span w[40];
+  size_t nw = dbf__tx_words(x->s, x->n, w, 40);
+  if (nw == 0 || nw > 30 || dbf__tx_find_any(x->s, x->n, 0, turns, NULL) != (size_t)-1)
+    return false;
+  size_t k = 0;
+  while (k < nw && dbf__tx_word_in(x->s + w[k].off, w[k].len, fillers))
+    k++;
+  if (k >= nw)
+    return false;
+  /* "nothing stands out as hard", "nothing really difficult comes to
+     mind": a "nothing" said of the kind's quality. */
+  static const char *const hard[] = {"stands out",      "hard",  "difficult",
+                                     "challenging",     "tough", "comes to mind",
+                                     "springs to mind", NULL};
+  if (w[k].len == 7 && dbf__tx_ieqn(x->s + w[k].off, "nothing", 7)) {
+    size_t stop = k + 5 < nw ? w[k + 5].off : x->n;
+    return dbf__tx_find_any(x->s, stop, w[k].off, hard, NULL) != (size_t)-1;
+  }
+  size_t which = 0;
+  if (dbf__tx_find_any(x->s, x->n, w[k].off, denials, &which) != w[k].off)
+    return false;
+  k += strchr(denials[which], ' ') ? 2 : 1;
+  for (int d = 0; d < 2 && k < nw && dbf__tx_word_in(x->s + w[k].off, w[k].len, degrees); d++)
+    k++;
+  return k < nw && dbf__tx_word_in(x->s + w[k].off, w[k].len, kinds);
+}
+
 /* "a lot of things, the team is much better now", "we did a lot in the
    camps", "many things really": a short answer that says there is much
    without saying what is too thin to keep, so the question is asked again. */
@@ -192,6 +309,140 @@ static bool only_a_lot(const dbf__rx *x) {
     if (x->s[i] >= '0' && x->s[i] <= '9')
       return false;
   return dbf__tx_find_any(x->s, x->n, 0, sweeps, NULL) != (size_t)-1;
+}
+
+/* "some concerns yes", "a few grumbles you know the usual", "she had a
+   couple of questions": a short answer that says there were some and not
+   what they were, so the question is asked again. */
+static bool only_some(const dbf__rx *x) {
+  static const char *const generic[] = {
+      "questions", "question",   "concerns", "concern",  "grumbles", "grumble",    "issues",
+      "issue",     "worries",    "points",   "things",   "stuff",    "objections", "comments",
+      "doubts",    "complaints", "remarks",  "pushback", NULL};
+  static const char *const filler[] = {
+      "few",       "couple", "several", "bunch",  "handful", "lot",    "lots",     "usual",
+      "know",      "had",    "has",     "have",   "raised",  "asked",  "got",      "said",
+      "mentioned", "minor",  "small",   "little", "bit",     "um",     "uh",       "hmm",
+      "er",        "quite",  "kind",    "sort",   "typical", "normal", "standard", NULL};
+  dbf_span w[16];
+  size_t nw = dbf__tx_words(x->s, x->n, w, 16);
+  if (nw == 0 || nw > 12)
+    return false;
+  bool some = false;
+  for (size_t i = 0; i < nw; i++) {
+    const char *t = x->s + w[i].off;
+    bool g = dbf__tx_word_in(t, w[i].len, generic);
+    some = some || g;
+    if (!g && !dbf__tx_word_in(t, w[i].len, filler) && !dbf__tx_function_word(t, w[i].len))
+      return false;
+  }
+  return some;
+}
+
+/*
+ * Said without punctuation, a clause too long to be one concern is cut
+ * where "and" or "so" brings a new subject: "he was worried about noise
+ * near the cellar and um he said the space is very small". Splits clauses
+ * in place; returns the new count.
+ */
+/* Does word c of cl (w, nw its words) join two concerns: "and", "so",
+   "also", "but" or "plus" before a new subject (a pronoun, a
+   determiner or a name, after fillers), or when !subject_only any "and"? */
+static bool run_on_join_at(const dbf__rx *x, dbf_span cl, const dbf_span *w, size_t nw, size_t c,
+                           bool subject_only) {
+  static const char *const joins[] = {"and", "so", "also", "but", "plus", NULL};
+  static const char *const subjects[] = {"he",    "she",  "they", "we", "it's", "there's",
+                                         "their", "the",  "with", "a",  "an",   "his",
+                                         "her",   "some", "one",  NULL};
+  static const char *const fillers[] = {"um", "uh", "er", "then", NULL};
+  const char *t = x->s + cl.off + w[c].off;
+  if (!subject_only)
+    return w[c].len == 3 && dbf__tx_ieqn(t, "and", 3);
+  if (!dbf__tx_word_in(t, w[c].len, joins))
+    return false;
+  size_t j = c + 1;
+  while (j < nw && dbf__tx_word_in(x->s + cl.off + w[j].off, w[j].len, fillers))
+    j++;
+  if (j >= nw)
+    return false;
+  const char *sj = x->s + cl.off + w[j].off;
+  return dbf__tx_word_in(sj, w[j].len, subjects) ||
+         (dbf__tx_isupper((unsigned char)sj[0]) && !dbf__tx_function_word(sj, w[j].len));
+}
+
+static size_t run_on_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max) {
+  static const char *const fillers[] = {"um", "uh", "er", "then", NULL};
+  for (size_t i = 0; i < nc && nc < max; i++) {
+    if (dbf__tx_word_count(x->s, cl[i]) <= 25)
+      continue;
+    dbf_span w[64];
+    size_t nw = dbf__tx_words(x->s + cl[i].off, cl[i].len, w, 64);
+    /* First where a new subject follows; failing that, at any "and". */
+    size_t k = 0;
+    for (int pass = 0; pass < 2 && !k; pass++)
+      for (size_t c = 4; c + 4 < nw && !k; c++)
+        if (run_on_join_at(x, cl[i], w, nw, c, pass == 0))
+          k = c;
+    if (!k)
+      continue;
+    size_t j = k + 1;
+    while (j < nw && dbf__tx_word_in(x->s + cl[i].off + w[j].off, w[j].len, fillers))
+      j++;
+    size_t at = cl[i].off + w[k].off, next = cl[i].off + w[j].off, e = cl[i].off + cl[i].len;
+    memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+    cl[i + 1] = (dbf_span){next, e - next};
+    cl[i].len = at - cl[i].off;
+    nc++;
+  }
+  return nc;
+}
+
+/* Is s[0..n) a verb in -ing that opens a duty ("planning", "managing"),
+   not a word that only ends so ("morning", "meeting", "during")? */
+static bool duty_verb(const char *s, size_t n) {
+  static const char *const not_verbs[] = {
+      "something", "nothing",     "anything", "everything", "morning",  "evening",
+      "during",    "meeting",     "ceiling",  "spring",     "string",   "according",
+      "including", "interesting", "thing",    "king",       "ring",     "wing",
+      "bring",     "sing",        "ongoing",  "outgoing",   "incoming", "upcoming",
+      "pending",   "remaining",   "being",    "going",      NULL};
+  return n >= 5 && dbf__tx_ieqn(s + n - 3, "ing", 3) && !dbf__tx_word_in(s, n, not_verbs);
+}
+
+/*
+ * Dictated without commas, a long list of duties ("shooting the weddings
+ * planning the shot list with the families managing the second shooters")
+ * opens a new duty at each verb in -ing said after a word of content, or
+ * after "and". Splits the items of a sentence with no comma in place;
+ * returns the new count.
+ */
+static size_t duty_items(const dbf__rx *x, dbf_span sent, dbf_span *cl, size_t nc, size_t max) {
+  if (memchr(x->s + sent.off, ',', sent.len) || memchr(x->s + sent.off, ';', sent.len))
+    return nc;
+  for (size_t i = 0; i < nc && nc < max; i++) {
+    dbf_span w[64];
+    size_t nw = dbf__tx_words(x->s + cl[i].off, cl[i].len, w, 64);
+    for (size_t k = 2; k < nw; k++) {
+      const char *t = x->s + cl[i].off + w[k].off;
+      const char *p = x->s + cl[i].off + w[k - 1].off;
+      bool after_and = w[k - 1].len == 3 && dbf__tx_ieqn(p, "and", 3);
+      if (!duty_verb(t, w[k].len) || (!after_and && dbf__tx_function_word(p, w[k - 1].len)))
+        continue;
+      /* "fault finding doing the testing": a verb in -ing right after
+         ends a compound noun; the duty opens there. */
+      if (k + 1 < nw && duty_verb(x->s + cl[i].off + w[k + 1].off, w[k + 1].len))
+        continue;
+      size_t cut = cl[i].off + w[k].off;
+      size_t end = cl[i].off + (after_and ? w[k - 1].off : w[k].off);
+      dbf_span next = {cut, cl[i].off + cl[i].len - cut};
+      memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+      cl[i + 1] = next;
+      cl[i] = dbf__tx_trim(x->s, (dbf_span){cl[i].off, end - cl[i].off});
+      nc++;
+      break;
+    }
+  }
+  return nc;
 }
 
 /* One capitalized word: a name ("Karbon") or an acronym ("HPRIM"). */
@@ -259,10 +510,15 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
   bool concern = strcmp(in_passing, "concern") == 0;
   bool not_own = strcmp(in_passing, "not_own") == 0;
   bool resume = dbf__rx_param_bool(f, "resume_style", false);
-  if (targeted &&
-      (x->negative || x->spec < VAGUE_SPEC || nothing_comes_to_mind(x) || only_a_lot(x)))
+  if (targeted && (x->negative || x->spec < VAGUE_SPEC || nothing_comes_to_mind(x) ||
+                   only_a_lot(x) || only_some(x) || opens_denying_kind(x)))
     return;
   if (!targeted && (!cues || strcmp(in_passing, "never") == 0 || !dbf__rx_cross_list_ok(x, f->key)))
+    return;
+  /* Asked for objections, an answer that gives a verdict or a status and
+     no worry ("verbal yes, paperwork to follow") has none to tell. */
+  dbf_span whole = {0, x->n};
+  if (targeted && concern && cues && !says_worry(x, cues, whole) && says_verdict(x, whole))
     return;
   json_t *arr = json_array();
   if (!arr)
@@ -279,15 +535,18 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
       nc = 1;
       /* A long sentence that lists duties ("Driving the routes on schedule,
          doing the pre-trip inspection every morning, ...") is its items. */
-      if (dbf__tx_word_count(x->s, cl[0]) > 20)
+      if (dbf__tx_word_count(x->s, cl[0]) > 20) {
         nc = dbf__tx_list_items(x->s, x->sent[si], cl, 32);
+        if (resume)
+          nc = duty_items(x, x->sent[si], cl, nc, 32);
+      }
     } else {
       nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
       if (targeted && concern)
-        nc = and_clauses(x, cl, nc, 32);
+        nc = run_on_clauses(x, cl, and_clauses(x, cl, nc, 32), 32);
     }
     for (size_t i = 0; i < nc; i++) {
-      dbf__lex_match m;
+      dbf__lex_match m = {0};
       bool has_cue = false;
       dbf__lex_match ms[8];
       size_t nm = dbf__lex_scan(cues, x->s + cl[i].off, cl[i].len, ms, 8);
@@ -300,10 +559,18 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
       (void)m;
       if (!targeted && !has_cue)
         continue;
-      if (!targeted && concern && !dbf__rx_span_has_any(x, cl[i], k_concern_words))
+      if (!targeted && concern && !dbf__rx_span_has_any(x, cl[i], k_concern_words) &&
+          !dbf__rx_span_has_any(x, cl[i], k_conditions))
         continue; /* "pricing is X per seat" in passing is a fact, not an objection */
       if (!targeted && not_own && dbf__rx_span_has_any(x, cl[i], k_own_needs))
         continue; /* "I need to loop in legal" is the seller's task, not their need */
+      if (!targeted && not_own && asks_a_meeting(x, cl[i], cl[i].off + m.off + m.len))
+        continue; /* "she wants us back for a workshop" is a next step */
+      if (targeted && concern && !has_cue && says_verdict(x, cl[i]) &&
+          !says_worry(x, cues, cl[i])) {
+        prev.len = 0;
+        continue; /* "verbal yes, but the price is steep": the verdict is none */
+      }
       if (targeted && concern && own_note(x, cl[i])) {
         prev.len = 0;
         continue;
@@ -320,7 +587,16 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         continue;
       }
       prev.len = 0;
-      dbf_span it = strip_leadin(x, cl[i]);
+      dbf_span it = cl[i];
+      size_t cond = concern ? dbf__tx_find_any(x->s, it.off + it.len, it.off, k_conditions, NULL)
+                            : (size_t)-1;
+      if (cond != (size_t)-1 && cond > it.off &&
+          dbf__tx_word_count(x->s, (dbf_span){cond, it.off + it.len - cond}) >= 3) {
+        /* "they go ahead unless legal blocks it": the condition is the worry. */
+        it.len = it.off + it.len - cond;
+        it.off = cond;
+      }
+      it = strip_leadin(x, it, concern || not_own ? cues : NULL);
       if (resume && it.len > 2 && x->s[it.off] == 'I' && x->s[it.off + 1] == ' ') {
         it.off += 2; /* "I owned X" -> "owned X", resume style */
         it.len -= 2;

@@ -136,6 +136,10 @@ static void add_groups(dbf__rx *x, json_t *arr) {
         end + 3 < x->n && x->s[end] == '\'' && x->s[end + 1] == 's' && x->s[end + 2] == ' '
             ? dbf__tx_find_any(x->s, x->n, end + 3, heads, &which3)
             : (size_t)-1;
+    /* "has to be on board", "get them on board": agreeing, not a board. */
+    if (strcmp(heads[which], "board") == 0 && at >= 3 && dbf__tx_ieqn(x->s + at - 3, "on ", 3) &&
+        (at == 3 || !dbf__tx_isalnum((unsigned char)x->s[at - 4])))
+      continue;
     if (skip || (inner != (size_t)-1 && inner <= end + 24 &&
                  dbf__tx_word_count(x->s, (dbf_span){end + 3, inner - end - 3}) <= 2))
       continue;
