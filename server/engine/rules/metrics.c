@@ -166,8 +166,25 @@ static void spell_digits(char *val, size_t cap) {
   size_t o = 0, n = strlen(val);
   for (size_t i = 0; i < n && o + 24 < sizeof out;) {
     double v = 0;
-    size_t l =
-        (i == 0 || !dbf__tx_isalnum((unsigned char)val[i - 1])) ? spoken_number(val, i, n, &v) : 0;
+    bool start = i == 0 || !dbf__tx_isalnum((unsigned char)val[i - 1]);
+    /* "3 percent to under 1 percent": a digit's percent as a sign too. */
+    if (start && val[i] >= '0' && val[i] <= '9') {
+      size_t d = i;
+      while (d < n && ((val[d] >= '0' && val[d] <= '9') || val[d] == '.' || val[d] == ','))
+        d++;
+      while (d > i && (val[d - 1] == '.' || val[d - 1] == ','))
+        d--;
+      bool pc = d + 8 <= n && dbf__tx_ieqn(val + d, " percent", 8) &&
+                (d + 8 == n || !dbf__tx_isalnum((unsigned char)val[d + 8]));
+      while (i < d)
+        out[o++] = val[i++];
+      if (pc) {
+        out[o++] = '%';
+        i += 8;
+      }
+      continue;
+    }
+    size_t l = start ? spoken_number(val, i, n, &v) : 0;
     bool pct = l && i + l + 8 <= n && dbf__tx_ieqn(val + i + l, " percent", 8) &&
                (i + l + 8 == n || !dbf__tx_isalnum((unsigned char)val[i + l + 8]));
     /* One word ("three weeks to one") stays as said. */
@@ -1055,33 +1072,76 @@ static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   return false;
 }
 
-/* Does sp open with a word that names something ("cycle time 42 min", not
-   "in 4 years", "of 911 calls", "(about 18k)") and hold a figure (a digit,
-   or a number said in words) after it? */
+/*
+ * Does sp, the words after a value, hold the next result: a figure (a
+ * digit, or a number said in words) after a word that names something?
+ * "cycle time 42 min" opens with its name, and "the dashboard gets 5,000
+ * views" with a new subject; "in my first year staff turnover from 120% to
+ * 45%" sets a scene first, and then only a figure a count does not give
+ * way to (a share, money, a range, a unit) is a result of its own, not "in
+ * box 3 refunds". Not "(about 18k)", which restates the value, nor "to
+ * basically zero", the end of its range, nor a figure after "in 4 years",
+ * "of 911 calls" or "than", a stretch of time or a baseline.
+ */
 static bool next_figure(const dbf__rx *x, dbf_span sp) {
+  const char *s = x->s;
   size_t end = sp.off + sp.len;
-  size_t w = sp.off;
-  while (w < end && x->s[w] == ' ')
-    w++;
-  size_t we = w;
-  while (we < end && ((x->s[we] | 32) >= 'a' && (x->s[we] | 32) <= 'z'))
-    we++;
-  if (we == w || (we < end && x->s[we] != ' ') || dbf__tx_function_word(x->s + w, we - w) ||
-      number_word(x->s, w, end))
-    return false;
-  /* "accidents in 7 yrs", "an average of 89%": a stretch of time or a
-     baseline, not a result of its own. */
   static const char *const before[] = {"in",      "over",  "for",    "per",     "within",
                                        "across",  "after", "during", "of",      "than",
                                        "against", "last",  "usual",  "average", NULL};
-  for (size_t p = we; p < end; p++) {
-    if (x->s[p - 1] != ' ' ||
-        !((x->s[p] >= '0' && x->s[p] <= '9') || x->s[p] == '$' || number_word(x->s, p, end)))
+  static const char *const hedges[] = {"about",  "around", "roughly", "nearly", "almost",
+                                       "approx", "like",   "some",    "just",   NULL};
+  static const char *const scenes[] = {"in",    "on",     "at",     "for",    "with",  "by",
+                                       "from",  "of",     "over",   "during", "after", "before",
+                                       "since", "within", "across", "per",    "into",  NULL};
+  size_t o = sp.off;
+  while (o < end && s[o] == ' ')
+    o++;
+  if (o == end || s[o] == '(' || word_at(s, o, end, "to") ||
+      (o + 2 <= end && s[o] == '-' && s[o + 1] == '>'))
+    return false;
+  bool named = false, opens_named = false, scene = false;
+  size_t prev = (size_t)-1, prev_len = 0; /* the word before, hedges aside */
+  for (size_t w = o; w < end;) {
+    while (w < end && !dbf__tx_isalnum((unsigned char)s[w]) && s[w] != '$')
+      w++;
+    if (w >= end)
+      break;
+    size_t we = w;
+    while (we < end && s[we] != ' ')
+      we++;
+    size_t ae = w;
+    while (ae < we && dbf__tx_isalnum((unsigned char)s[ae]))
+      ae++;
+    bool figure = (s[w] >= '0' && s[w] <= '9') || s[w] == '$' || (w > o && s[w - 1] == '~') ||
+                  number_word(s, w, end);
+    if (figure) {
+      bool baseline = prev != (size_t)-1 && dbf__tx_word_in(s + prev, prev_len, before);
+      if (opens_named)
+        return !baseline;
+      char v[128];
+      dbf_span vsp;
+      bool weak = true;
+      if (named && !baseline &&
+          metric_value_from(x, (dbf_span){w, end - w}, w, true, v, sizeof v, &vsp, &weak) &&
+          vsp.off == w && !(weak && scene))
+        return true;
+      /* Past a figure that is no result, to the next one. */
+      while (we < end && s[we] == ' ')
+        we++;
+      prev = (size_t)-1;
+      w = we;
       continue;
-    size_t b = p - 1;
-    while (b > w && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
-      b--;
-    return !dbf__tx_word_in(x->s + b, p - 1 - b, before);
+    }
+    if (!dbf__tx_word_in(s + w, ae - w, hedges))
+      prev = w, prev_len = ae - w;
+    if (ae - w >= 3 && !dbf__tx_function_word(s + w, ae - w))
+      named = true;
+    if (w == o) {
+      opens_named = named && ae == we;
+      scene = dbf__tx_word_in(s + w, ae - w, scenes);
+    }
+    w = we;
   }
   return false;
 }
@@ -1199,17 +1259,18 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                                           "compared to", "compared with", NULL};
       size_t which = 0;
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
-      if (targeted && a != (size_t)-1 && !between_before(x, cl[i], vsp.off)) {
+      size_t stop = a != (size_t)-1 ? a : ce;
+      if (targeted && last_end < stop && next_figure(x, (dbf_span){last_end, stop - last_end})) {
+        /* "scrap went from 8% to under 1% cycle time 42 min to 27 min",
+           "falls dropped 32% in the first year admissions went from 48 to
+           19 and ...": said without a comma, the words after a value and
+           before the next figure name the next result. */
+        cl[i] = (dbf_span){last_end, ce - last_end};
+        i--;
+      } else if (targeted && a != (size_t)-1 && !between_before(x, cl[i], vsp.off)) {
         size_t l = strlen(joins[which]);
         cl[i] = (dbf_span){a + l, ce - a - l};
         compared = which > 1; /* "vs", "versus", "compared to" */
-        i--;
-      } else if (targeted && a == (size_t)-1 && last_end < ce &&
-                 next_figure(x, (dbf_span){last_end, ce - last_end})) {
-        /* "scrap went from 8% to under 1% cycle time 42 min to 27 min":
-           said without a comma, the words after a value and before the
-           next figure name the next result. */
-        cl[i] = (dbf_span){last_end, ce - last_end};
         i--;
       }
     }

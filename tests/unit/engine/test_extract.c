@@ -5298,6 +5298,50 @@ static void test_lower_case_given_name_of_place_or_firm(void **state) {
   json_decref(rec);
 }
 
+/* Results said one after another without a comma: the words after a value
+   and before the next figure name the next result, also past an "and"
+   further on and past a stretch of time said after the first value. A
+   figure after a scene set with a preposition is a result only when it is
+   more than a count ("in tier 2 claims" is no result). */
+static void test_impact_run_on_results(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    size_t items;
+    const char *const want[4];
+  } cases[] = {
+      {"churn fell from 9% to 4% in my second year support tickets dropped from 300 a week to 120 "
+       "and we onboarded 45 new clinics",
+       3,
+       {"4%", "to 120", "45", NULL}},
+      {"defect rate went from 3 percent to under 1 percent the night shift output rose 18% and "
+       "overtime went down a lot",
+       2,
+       {"under 1%", "18%", NULL}},
+      {"signups grew from 2,000 to 9,000 a month our refund rate was down 40% and nps went from 20 "
+       "to 55",
+       3,
+       {"9,000", "40%", "20 to 55", NULL}},
+      {"response times improved 25% over the first quarter average wait went from 12 minutes to 5",
+       2,
+       {"25%", "12 minutes to 5", NULL}},
+      {"we recovered about 40,000 euros in tier 2 claims for our members", 1, {"40,000", NULL}},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(cases); k++) {
+    json_t *u = run(fx, fx->work, NULL, "impact_metrics", cases[k].text);
+    const json_t *m = val(u, "impact_metrics");
+    char *dump = json_dumps(m, JSON_COMPACT);
+    assert_non_null(dump);
+    if (json_array_size(m) != cases[k].items)
+      fail_msg("from \"%s\": %zu items, %s", cases[k].text, cases[k].items, dump);
+    for (size_t w = 0; cases[k].want[w]; w++)
+      if (!strstr(dump, cases[k].want[w]))
+        fail_msg("from \"%s\": no %s in %s", cases[k].text, cases[k].want[w], dump);
+    free(dump);
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5515,6 +5559,7 @@ int main(void) {
       cmocka_unit_test(test_skills_of_trades_without_commas),
       cmocka_unit_test(test_role_before_name_with_closer_after),
       cmocka_unit_test(test_lower_case_given_name_of_place_or_firm),
+      cmocka_unit_test(test_impact_run_on_results),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
