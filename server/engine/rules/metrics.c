@@ -398,7 +398,7 @@ static size_t unit_tail(const dbf__rx *x, size_t ve, size_t end) {
         "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
         "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
         "mb",      "min",      "working", "business",  "euros",    "dollars", "pounds",
-        NULL};
+        "lakh",    "lakhs",    "crore",   "crores",    "grand",    NULL};
     bool ok = false;
     for (size_t u = 0; units[u] && !ok; u++)
       ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
@@ -1048,11 +1048,13 @@ static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, c
 static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   static const char *const units[] = {"day",    "days", "week",  "weeks", "month",
                                       "months", "year", "years", NULL};
-  static const char *const lead[] = {"for", "first", "last", "past", NULL};
+  static const char *const lead[] = {"for", "first", "last", "past", "over", NULL};
   static const char *const hedges[] = {"about", "around",  "roughly", "nearly", "almost",
                                        "over",  "another", "the",     "my",     NULL};
   if (!dbf__rx_last_word_in(x, vsp, units))
     return false;
+  if (vsp.len > 5 && dbf__tx_ieqn(x->s + vsp.off, "over ", 5))
+    return true; /* "over three years", the hedge read into the value */
   size_t p = vsp.off;
   for (int guard = 0; guard < 4; guard++) {
     while (p > cl.off && x->s[p - 1] == ' ')
@@ -1146,6 +1148,32 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
   return false;
 }
 
+/* True when value val, money, restates prev, a share, said between b and e
+   with no words that name something else: only hedges, a stretch of time
+   or a link ("that is", "which was", "a saving of", "over two seasons"). */
+static bool amounts_to(const dbf__rx *x, const char *prev, const char *val, size_t b, size_t e) {
+  static const char *const links[] = {
+      "that's",  "thats",    "which",   "is",   "was",    "i.e",     "ie",     "roughly", "around",
+      "approx",  "nearly",   "almost",  "some", "saving", "savings", "worth",  "equals",  "means",
+      "meaning", "season",   "seasons", "year", "years",  "month",   "months", "week",    "weeks",
+      "quarter", "quarters", "day",     "days", "or",     NULL};
+  if (!prev || !strchr(prev, '%') || dbf_money_text_names_any(prev) || strchr(val, '%') ||
+      !dbf_money_text_names_any(val) || e <= b || e - b > 48)
+    return false;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + b, e - b, w, 8);
+  if (nw == 8)
+    return false;
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = x->s + b + w[k].off;
+    int v = 0;
+    if (!dbf__tx_function_word(ws, w[k].len) && !dbf__tx_word_in(ws, w[k].len, links) &&
+        !dbf__tx_number_word_at(ws, 0, w[k].len, &v))
+      return false;
+  }
+  return true;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -1230,6 +1258,18 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (baseline) {
         char both[192];
         snprintf(both, sizeof both, "%s vs %s", json_string_value(json_object_get(last, vk)), val);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
+      /* "down about 30%, that is around 2.4 million yen a year", "cut the
+         budget by 25% over two seasons, roughly 1.5 million kroner": money
+         said right after a share is what the share amounted to, one
+         result. */
+      if (last &&
+          amounts_to(x, json_string_value(json_object_get(last, vk)), val, last_end, vsp.off)) {
+        char both[192];
+        snprintf(both, sizeof both, "%s (%s)", json_string_value(json_object_get(last, vk)), val);
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
         continue;

@@ -5298,13 +5298,29 @@ static void test_lower_case_given_name_of_place_or_firm(void **state) {
   json_decref(rec);
 }
 
+/* The impact metrics read from text: exactly items results, the dump
+   holding every string of want. */
+static void expect_impact_items(fixture *fx, const char *text, size_t items,
+                                const char *const *want) {
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics", text);
+  const json_t *m = val(u, "impact_metrics");
+  char *dump = json_dumps(m, JSON_COMPACT);
+  assert_non_null(dump);
+  if (json_array_size(m) != items)
+    fail_msg("from \"%s\": want %zu items, got %s", text, items, dump);
+  for (size_t w = 0; want[w]; w++)
+    if (!strstr(dump, want[w]))
+      fail_msg("from \"%s\": no %s in %s", text, want[w], dump);
+  free(dump);
+  json_decref(u);
+}
+
 /* Results said one after another without a comma: the words after a value
    and before the next figure name the next result, also past an "and"
    further on and past a stretch of time said after the first value. A
    figure after a scene set with a preposition is a result only when it is
    more than a count ("in tier 2 claims" is no result). */
 static void test_impact_run_on_results(void **state) {
-  fixture *fx = *state;
   static const struct {
     const char *text;
     size_t items;
@@ -5327,19 +5343,31 @@ static void test_impact_run_on_results(void **state) {
        {"25%", "12 minutes to 5", NULL}},
       {"we recovered about 40,000 euros in tier 2 claims for our members", 1, {"40,000", NULL}},
   };
-  for (size_t k = 0; k < DBF_ARRAY_LEN(cases); k++) {
-    json_t *u = run(fx, fx->work, NULL, "impact_metrics", cases[k].text);
-    const json_t *m = val(u, "impact_metrics");
-    char *dump = json_dumps(m, JSON_COMPACT);
-    assert_non_null(dump);
-    if (json_array_size(m) != cases[k].items)
-      fail_msg("from \"%s\": %zu items, %s", cases[k].text, cases[k].items, dump);
-    for (size_t w = 0; cases[k].want[w]; w++)
-      if (!strstr(dump, cases[k].want[w]))
-        fail_msg("from \"%s\": no %s in %s", cases[k].text, cases[k].want[w], dump);
-    free(dump);
-    json_decref(u);
-  }
+  for (size_t k = 0; k < DBF_ARRAY_LEN(cases); k++)
+    expect_impact_items(*state, cases[k].text, cases[k].items, cases[k].want);
+}
+
+/* Money said right after a share is what the share amounted to: one result
+   holding both. Money with words of its own is a result of its own. */
+static void test_impact_money_restating_share(void **state) {
+  static const char *const fifteen[] = {"15%", "$120k", NULL};
+  static const char *const twenty[] = {"20%", "45,000 euros", NULL};
+  static const char *const pounds[] = {"12%", "30k", NULL};
+  static const char *const lakh[] = {"8%", "6 lakh", NULL};
+  static const char *const apart[] = {"20%", "$50k", NULL};
+  expect_impact_items(*state, "Energy use down about 15%, that is roughly $120k a year.", 1,
+                      fifteen);
+  expect_impact_items(*state, "cut the print budget by 20% over three years roughly 45,000 euros",
+                      1, twenty);
+  expect_impact_items(*state,
+                      "Returns fell 12%, which was about \xC2\xA3"
+                      "30k a year.",
+                      1, pounds);
+  expect_impact_items(*state,
+                      "fees down 8% around \xE2\x82\xB9"
+                      "6 lakh per year",
+                      1, lakh);
+  expect_impact_items(*state, "Revenue up 20%, and we saved $50k in fees.", 2, apart);
 }
 
 int main(void) {
@@ -5560,6 +5588,7 @@ int main(void) {
       cmocka_unit_test(test_role_before_name_with_closer_after),
       cmocka_unit_test(test_lower_case_given_name_of_place_or_firm),
       cmocka_unit_test(test_impact_run_on_results),
+      cmocka_unit_test(test_impact_money_restating_share),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
