@@ -5370,6 +5370,29 @@ static void test_impact_money_restating_share(void **state) {
   expect_impact_items(*state, "Revenue up 20%, and we saved $50k in fees.", 2, apart);
 }
 
+/* The company read from text, in any case. */
+static void expect_company(fixture *fx, const char *text, const char *want) {
+  json_t *u = run(fx, fx->work, NULL, "company", text);
+  const char *got = json_string_value(val(u, "company"));
+  if (!got || strcasecmp(got, want) != 0)
+    fail_msg("from \"%s\": want %s, got %s", text, want, got ? got : "none");
+  json_decref(u);
+}
+
+/* Typed in lower case without a comma, the employer's name ends where what
+   is said about it starts, also when a word in it is a known given name
+   (whose capital is given back) and after its legal form. */
+static void test_company_lower_case_name_ends(void **state) {
+  expect_company(*state, "marlow james carpentry a six person workshop in leeds",
+                 "marlow james carpentry");
+  expect_company(*state, "kestrel ridge logistics ltd regional haulier about 90 trucks",
+                 "kestrel ridge logistics ltd");
+  expect_company(*state, "dunmore & hale pvt ltd pune based", "dunmore & hale pvt ltd");
+  expect_company(*state, "amara wells consulting llc mostly remote work",
+                 "amara wells consulting llc");
+  expect_company(*state, "sophie lane bakery head office in york.", "sophie lane bakery");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5589,6 +5612,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_given_name_of_place_or_firm),
       cmocka_unit_test(test_impact_run_on_results),
       cmocka_unit_test(test_impact_money_restating_share),
+      cmocka_unit_test(test_company_lower_case_name_ends),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
