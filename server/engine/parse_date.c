@@ -275,7 +275,7 @@ static int eat_month(cur *c) {
            and "of" before even a lower-case "may" or "march" make it the
            month; so does a day said as an ordinal word after "may" ("may
            eleventh", "may the seventh"). */
-        if (of && (m == 4 || m == 2) && !cap) {
+        if (of && (m == 4 || m == 2)) {
           size_t ws = b;
           while (ws > 0 && dbf__tx_isalnum((unsigned char)t.s[ws - 1]))
             ws--;
@@ -878,11 +878,17 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_sa
     }
   }
   /* "the second quarter", "the first time": an ordinal word before another
-     word is no day. */
+     word is no day; but after a deadline word, one before a function word
+     is ("meets on the twenty sixth so they decide then"). */
   if (!m && word) {
     cur w = t;
     skip_sp(&w);
-    if (w.p < w.n && dbf__tx_isalnum((unsigned char)w.s[w.p]))
+    size_t we = w.p;
+    while (we < w.n && dbf__tx_isalnum((unsigned char)w.s[we]))
+      we++;
+    bool lead = word_before_in(c, leads) && c->p + 3 <= c->n && dbf__tx_ieqn(c->s + c->p, "the", 3);
+    if (we > w.p && !(lead && dbf__tx_function_word(w.s + w.p, we - w.p) &&
+                      !(we - w.p == 2 && dbf__tx_ieqn(w.s + w.p, "of", 2))))
       return false;
   }
   if (m)
