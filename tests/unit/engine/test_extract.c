@@ -5393,6 +5393,16 @@ static void test_company_lower_case_name_ends(void **state) {
   expect_company(*state, "sophie lane bakery head office in york.", "sophie lane bakery");
 }
 
+/* A stage taken back right after it is said ("proposal no we haven't",
+   "negotiation? not yet") is not where the deal is; a negation before a
+   "so" that opens the next clause does not deny the stage after it. */
+static void test_deal_stage_taken_back(void **state) {
+  expect_stage(*state, "hmm negotiation no we haven't talked price yet so proposal", "proposal");
+  expect_stage(*state, "proposal? not yet, still qualification really", "qualification");
+  expect_stage(*state, "closed won no they have not signed so negotiation", "negotiation");
+  expect_stage(*state, "they didn't want a demo so discovery for now", "discovery");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5613,6 +5623,7 @@ int main(void) {
       cmocka_unit_test(test_impact_run_on_results),
       cmocka_unit_test(test_impact_money_restating_share),
       cmocka_unit_test(test_company_lower_case_name_ends),
+      cmocka_unit_test(test_deal_stage_taken_back),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
