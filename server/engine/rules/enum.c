@@ -124,6 +124,33 @@ static bool denied_after(const char *s, size_t n, size_t end) {
   return q == n || q > p + 3 || dbf__tx_word_in(s + q, qe - q, after_no);
 }
 
+/* A value typed short as a sentence of its own, or before a comma or a
+   dash: "pos. he was sceptical at first", "neg - they want out". The index
+   of its value, or -1. */
+static long short_form(const dbf__rx *x, const dbf_template_field *f) {
+  static const struct {
+    const char *w, *v;
+  } forms[] = {{"pos", "positive"},
+               {"neg", "negative"},
+               {"neu", "neutral"},
+               {"neut", "neutral"},
+               {NULL, NULL}};
+  for (size_t i = 0; i < x->n_sent; i++) {
+    dbf_span sp = dbf__tx_trim(x->s, x->sent[i]);
+    size_t e = sp.off;
+    while (e < sp.off + sp.len && dbf__tx_isalnum((unsigned char)x->s[e]))
+      e++;
+    size_t after = e;
+    while (after < sp.off + sp.len && x->s[after] == ' ')
+      after++;
+    bool apart = after >= sp.off + sp.len || strchr(".,;:-!", x->s[after]) != NULL;
+    for (size_t k = 0; forms[k].w && apart; k++)
+      if (strlen(forms[k].w) == e - sp.off && dbf__tx_ieqn(x->s + sp.off, forms[k].w, e - sp.off))
+        return enum_index(f, forms[k].v);
+  }
+  return -1;
+}
+
 /*
  * The sentiment a person names outright: the one they file it under ("Put
  * neutral.", "Overall I'd say neutral", "neutral overall, positive from
@@ -170,6 +197,8 @@ static long verdict(const dbf__rx *x, const dbf_template_field *f) {
       }
     }
   }
+  if (filed < 0)
+    filed = short_form(x, f);
   return filed >= 0 ? filed : first;
 }
 

@@ -5403,6 +5403,18 @@ static void test_deal_stage_taken_back(void **state) {
   expect_stage(*state, "they didn't want a demo so discovery for now", "discovery");
 }
 
+static void expect_sentiment(fixture *fx, const char *text, const char *want) {
+  expect_str(fx, fx->sales, "sentiment", text, want);
+}
+
+/* A sentiment typed short as a sentence of its own or before a comma or a
+   dash ("pos.", "neg -") is the value the person files it under. */
+static void test_sentiment_short_form(void **state) {
+  expect_sentiment(*state, "pos. the cfo was sceptical at first but came round", "positive");
+  expect_sentiment(*state, "neg - loved the demo but they want out of the deal", "negative");
+  expect_sentiment(*state, "neu, pleased with the price but worried about support", "neutral");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5624,6 +5636,7 @@ int main(void) {
       cmocka_unit_test(test_impact_money_restating_share),
       cmocka_unit_test(test_company_lower_case_name_ends),
       cmocka_unit_test(test_deal_stage_taken_back),
+      cmocka_unit_test(test_sentiment_short_form),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
