@@ -435,6 +435,56 @@ static dbf_span drop_dangling(const dbf__rx *x, dbf_span v) {
   return v;
 }
 
+/* A change said as a fraction: "down by around a quarter", "cut by a
+   third", "up by two thirds". Not "a quarter" of time ("every quarter",
+   "an hour and a quarter") nor an ordinal ("a third party"). */
+static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_span *vsp) {
+  static const char *const parts[] = {"third", "thirds", "quarter", "quarters",
+                                      "fifth", "fifths", NULL};
+  static const char *const counts[] = {"a", "one", "two", "three", "four", NULL};
+  static const char *const hedges[] = {"about", "around", "roughly", "nearly", "almost",
+                                       "over",  "by",     "down",    "up",     NULL};
+  const char *s = x->s;
+  size_t end = cl.off + cl.len;
+  for (size_t p = cl.off; p < end; p++) {
+    if ((p > cl.off && dbf__tx_isalnum((unsigned char)s[p - 1])) ||
+        !opens_with_word(s, p, end, parts))
+      continue;
+    size_t e = p + opens_with_word(s, p, end, parts);
+    dbf_span w = dbf__tx_word_before(s, p);
+    if (w.len == 0 || w.off < cl.off || !dbf__tx_word_in(s + w.off, w.len, counts))
+      continue;
+    size_t b = w.off;
+    /* Back over hedges and "by": "down by around a quarter". */
+    for (int g = 0; g < 3; g++) {
+      dbf_span h = dbf__tx_word_before(s, b);
+      if (h.len == 0 || h.off < cl.off || !dbf__tx_word_in(s + h.off, h.len, hedges))
+        break;
+      b = h.off;
+    }
+    /* Said as a change ("by", "down", "up" before it), not "a third
+       party", "an hour and a quarter", "a quarter of the staff". */
+    bool change = false;
+    for (size_t h = b; h < w.off && !change; h++)
+      change = (h == b || s[h - 1] == ' ') &&
+               opens_with_word(s, h, w.off, (const char *const[]){"by", "down", "up", NULL});
+    size_t q = e;
+    while (q < end && s[q] == ' ')
+      q++;
+    size_t qe = q;
+    while (qe < end && dbf__tx_isalnum((unsigned char)s[qe]))
+      qe++;
+    if (!change || word_at(s, q, end, "of") ||
+        (qe > q && !dbf__tx_function_word(s + q, qe - q) &&
+         !dbf__tx_word_in(s + q, qe - q, (const char *const[]){"last", "year", "since", NULL})))
+      continue;
+    *vsp = (dbf_span){b, e - b};
+    dbf__tx_copy(s, *vsp, val, cap);
+    return true;
+  }
+  return false;
+}
+
 /* Finds a metric value in clause cl from `start`: writes the value text and
    its span; *weak when it is only a count ("5 pass"), which a figure said
    later in the clause outranks. */
@@ -635,7 +685,7 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
       return true;
     }
   }
-  return false;
+  return fraction(x, cl, val, cap, vsp);
 }
 
 /* True when the value text is a figure a count gives way to: a share,

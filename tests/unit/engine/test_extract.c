@@ -5304,7 +5304,7 @@ static void expect_impact_items(fixture *fx, const char *text, size_t items,
                                 const char *const *want) {
   json_t *u = run(fx, fx->work, NULL, "impact_metrics", text);
   const json_t *m = val(u, "impact_metrics");
-  char *dump = json_dumps(m, JSON_COMPACT);
+  char *dump = m ? json_dumps(m, JSON_COMPACT) : strdup("none");
   assert_non_null(dump);
   if (json_array_size(m) != items)
     fail_msg("from \"%s\": want %zu items, got %s", text, items, dump);
@@ -5413,6 +5413,24 @@ static void test_sentiment_short_form(void **state) {
   expect_sentiment(*state, "pos. the cfo was sceptical at first but came round", "positive");
   expect_sentiment(*state, "neg - loved the demo but they want out of the deal", "negative");
   expect_sentiment(*state, "neu, pleased with the price but worried about support", "neutral");
+}
+
+/* A change said as a fraction ("by about a third", "by a quarter", "by
+   roughly two thirds") is a value; a quarter of time ("every quarter"), a
+   fraction of something ("a quarter of the staff") or an ordinal ("a
+   third vendor") is none. */
+static void test_impact_fraction_said(void **state) {
+  static const char *const third[] = {"about a third", NULL};
+  static const char *const quarter[] = {"a quarter", NULL};
+  static const char *const thirds[] = {"two thirds", NULL};
+  static const char *const per_quarter[] = {"10%", NULL};
+  static const char *const none[] = {NULL};
+  expect_impact_items(*state, "complaints to the council fell by about a third", 1, third);
+  expect_impact_items(*state, "we cut rework on the line by a quarter", 1, quarter);
+  expect_impact_items(*state, "late deliveries went down by roughly two thirds", 1, thirds);
+  expect_impact_items(*state, "we report every quarter and sales grew 10%", 1, per_quarter);
+  expect_impact_items(*state, "about a quarter of the staff joined the pilot", 0, none);
+  expect_impact_items(*state, "we brought in a third vendor to cover nights", 0, none);
 }
 
 int main(void) {
@@ -5637,6 +5655,7 @@ int main(void) {
       cmocka_unit_test(test_company_lower_case_name_ends),
       cmocka_unit_test(test_deal_stage_taken_back),
       cmocka_unit_test(test_sentiment_short_form),
+      cmocka_unit_test(test_impact_fraction_said),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
