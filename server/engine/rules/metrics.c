@@ -971,7 +971,8 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   }
   /* "4 days versus 9 days before": a comparison after the value names
      nothing. */
-  static const char *const versus[] = {"vs", "vs.", "versus", "compared", "against", NULL};
+  static const char *const versus[] = {"vs",      "vs.",     "versus", "compared",
+                                       "against", "instead", "rather", NULL};
   size_t fw = 0;
   while (fw < after.len && dbf__tx_isalnum((unsigned char)s[after.off + fw]))
     fw++;
@@ -1310,13 +1311,12 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         snprintf(both, sizeof both, "%s vs %s", json_string_value(json_object_get(last, vk)), val);
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
-        continue;
       }
       /* "down about 30%, that is around 2.4 million yen a year", "cut the
          budget by 25% over two seasons, roughly 1.5 million kroner": money
          said right after a share is what the share amounted to, one
          result. */
-      if (last &&
+      if (!baseline && last &&
           amounts_to(x, json_string_value(json_object_get(last, vk)), val, last_end, vsp.off)) {
         char both[192];
         snprintf(both, sizeof both, "%s (%s)", json_string_value(json_object_get(last, vk)), val);
@@ -1324,29 +1324,32 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         last_end = vsp.off + vsp.len;
         continue;
       }
-      if (unnamed)
-        snprintf(name, sizeof(name), "impact");
-      json_t *o = json_object();
-      if (!o)
-        break;
-      json_object_set_new(o, mk, json_string(name));
-      json_object_set_new(o, vk, json_string(val));
-      size_t before = json_array_size(arr);
-      /* Two figures no words name are two results, not one. */
-      if (before < MAX_ITEMS && unnamed)
-        json_array_append_new(arr, o);
-      else if (before < MAX_ITEMS)
-        dbf__rx_union_item(arr, o);
-      else
-        json_decref(o);
-      last = json_array_size(arr) > before ? json_array_get(arr, before) : NULL;
-      last_end = vsp.off + vsp.len;
+      if (!baseline) {
+        if (unnamed)
+          snprintf(name, sizeof(name), "impact");
+        json_t *o = json_object();
+        if (!o)
+          break;
+        json_object_set_new(o, mk, json_string(name));
+        json_object_set_new(o, vk, json_string(val));
+        size_t before = json_array_size(arr);
+        /* Two figures no words name are two results, not one. */
+        if (before < MAX_ITEMS && unnamed)
+          json_array_append_new(arr, o);
+        else if (before < MAX_ITEMS)
+          dbf__rx_union_item(arr, o);
+        else
+          json_decref(o);
+        last = json_array_size(arr) > before ? json_array_get(arr, before) : NULL;
+        last_end = vsp.off + vsp.len;
+      }
       /* "sold over 200,000 copies and was translated into 11 languages",
          "under 1% when the yard average was about 4%": a second result or
          the baseline it is compared with is read from the rest. */
       size_t ce = cl[i].off + cl[i].len;
-      static const char *const joins[] = {"and",         "when",          "vs", "versus",
-                                          "compared to", "compared with", NULL};
+      static const char *const joins[] = {"and",        "when",        "vs",
+                                          "versus",     "compared to", "compared with",
+                                          "instead of", "rather than", NULL};
       size_t which = 0;
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
       size_t stop = a != (size_t)-1 ? a : ce;

@@ -5433,6 +5433,20 @@ static void test_impact_fraction_said(void **state) {
   expect_impact_items(*state, "we brought in a third vendor to cover nights", 0, none);
 }
 
+/* A result compared with what it replaced ("in 3 days rather than 10
+   days", "instead of a week") keeps the comparison in its value, and what
+   is said after it is read on. */
+static void test_impact_instead_of_baseline(void **state) {
+  static const char *const rather[] = {"3 days vs 10 days", "70% to 88%", NULL};
+  static const char *const instead[] = {"2 days", "15%", NULL};
+  expect_impact_items(*state,
+                      "tickets are closed in 3 days rather than 10 days and csat went from 70% "
+                      "to 88%",
+                      2, rather);
+  expect_impact_items(*state, "orders ship in 2 days instead of a week and returns fell 15%", 2,
+                      instead);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5656,6 +5670,7 @@ int main(void) {
       cmocka_unit_test(test_deal_stage_taken_back),
       cmocka_unit_test(test_sentiment_short_form),
       cmocka_unit_test(test_impact_fraction_said),
+      cmocka_unit_test(test_impact_instead_of_baseline),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
