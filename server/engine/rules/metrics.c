@@ -751,7 +751,7 @@ static dbf_span strip_lead(const dbf__rx *x, dbf_span sp) {
   }
   /* ... and trailing ones: "callbacks from". */
   static const char *const tails[] = {" from", " by", " of",   " to", " at",
-                                      " was",  " is", " were", NULL};
+                                      " was",  " is", " were", " in", NULL};
   for (size_t k = 0; tails[k]; k++) {
     size_t l = strlen(tails[k]);
     if (sp.len > l && dbf__tx_ieqn(x->s + sp.off + sp.len - l, tails[k], l))
@@ -781,9 +781,9 @@ static bool good_label(const dbf__rx *x, dbf_span sp) {
 /* The words after a value up to a preposition: "weddings a season" of
    "25 weddings a season at the peak". */
 static dbf_span after_label(const dbf__rx *x, size_t ve, size_t end) {
-  static const char *const cuts[] = {" at ",    " on ",     " in ",       " for ",  " after ",
-                                     " since ", " during ", " once ",     " when ", ",",
-                                     " vs ",    " versus ", " compared ", " (",     NULL};
+  static const char *const cuts[] = {
+      " at ",   " on ", " in ", " for ",    " after ",    " since ", " during ", " once ",
+      " when ", ",",    " vs ", " versus ", " compared ", " (",      " and ",    NULL};
   size_t e = dbf__tx_find_any(x->s, end, ve, cuts, NULL);
   if (e == (size_t)-1)
     e = end;
@@ -807,6 +807,20 @@ static dbf_span after_scene(const dbf__rx *x, dbf_span sp) {
   if (best == (size_t)-1)
     return sp;
   return (dbf_span){best + bl, sp.off + sp.len - best - bl};
+}
+
+/* A subject with a scene set after it: "new operator turnover in the
+   first year" names "new operator turnover", the words before a
+   preposition that opens a stretch of time or a place ("in the", "on
+   my", "during"), when they name something. */
+static dbf_span before_scene(const dbf__rx *x, dbf_span sp) {
+  static const char *const scenes[] = {" in the ", " in my ",  " in our ",   " on the ", " on my ",
+                                       " on our ", " during ", " over the ", " at the ", NULL};
+  size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, scenes, NULL);
+  if (p == (size_t)-1 || p <= sp.off)
+    return sp;
+  dbf_span head = dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off});
+  return head.len > 0 && good_label(x, head) ? head : sp;
 }
 
 /*
@@ -880,6 +894,8 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   size_t p = dbf__tx_find_any(s, end, cl.off, k_change_verbs, &which);
   if (p != (size_t)-1 && p > cl.off && p <= vsp.off) {
     dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, p - cl.off}));
+    if (dbf__tx_word_count(s, subj) > 6)
+      subj = before_scene(x, subj);
     if (dbf__tx_word_count(s, subj) > 6)
       subj = after_scene(x, subj);
     if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6 && good_label(x, subj)) {

@@ -5447,6 +5447,22 @@ static void test_impact_instead_of_baseline(void **state) {
                       instead);
 }
 
+/* A metric's name from the words before its verb when a stretch of time
+   or a place follows it ("new driver turnover in the first year dropped"),
+   from the noun after a count up to an "and", never with a dangling
+   "in". */
+static void test_impact_names_without_scene(void **state) {
+  static const char *const turnover[] = {"\"new driver turnover\"", NULL};
+  static const char *const parcels[] = {"\"parcels scanned\"", NULL};
+  static const char *const paid[] = {"\"invoices are paid\"", NULL};
+  expect_impact_items(*state, "new driver turnover in the first year dropped from 30% to 18%", 1,
+                      turnover);
+  expect_impact_items(
+      *state, "about three hundred parcels scanned and checked by hand each night for the depot", 1,
+      parcels);
+  expect_impact_items(*state, "invoices are paid in 10 days rather than 30 days", 1, paid);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5671,6 +5687,7 @@ int main(void) {
       cmocka_unit_test(test_sentiment_short_form),
       cmocka_unit_test(test_impact_fraction_said),
       cmocka_unit_test(test_impact_instead_of_baseline),
+      cmocka_unit_test(test_impact_names_without_scene),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
