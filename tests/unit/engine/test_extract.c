@@ -5463,6 +5463,29 @@ static void test_impact_names_without_scene(void **state) {
   expect_impact_items(*state, "invoices are paid in 10 days rather than 30 days", 1, paid);
 }
 
+static void expect_title(fixture *fx, const char *text, const char *want) {
+  expect_str(fx, fx->work, "role_title", text, want);
+}
+
+/* A title said first and named as the title after it ("Harbour Master was
+   my title", "X was the last title") is the title, also when no word of
+   it is a known role and one after "before that" is. */
+static void test_title_named_after_it(void **state) {
+  /* Each answer, then the title it gives. */
+  static const char *const said[] = {
+      "Cellar Door Host was the last title. before that sales assistant, 2 yrs",
+      "Cellar Door Host",
+      "Dock Shift Team Leader was the last title. before that forklift driver",
+      "Dock Shift Team Leader",
+      "Harbour Master was my title, before that deck officer",
+      "Harbour Master",
+      "Night Desk Editor was my title. before that court reporter",
+      "Night Desk Editor",
+      NULL};
+  for (size_t k = 0; said[k]; k += 2)
+    expect_title(*state, said[k], said[k + 1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5688,6 +5711,7 @@ int main(void) {
       cmocka_unit_test(test_impact_fraction_said),
       cmocka_unit_test(test_impact_instead_of_baseline),
       cmocka_unit_test(test_impact_names_without_scene),
+      cmocka_unit_test(test_title_named_after_it),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
