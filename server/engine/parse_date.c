@@ -275,7 +275,7 @@ static int eat_month(cur *c) {
            and "of" before even a lower-case "may" or "march" make it the
            month; so does a day said as an ordinal word after "may" ("may
            eleventh", "may the seventh"). */
-        if (of && (m == 4 || m == 2) && !cap) {
+        if (of && (m == 4 || m == 2)) {
           size_t ws = b;
           while (ws > 0 && dbf__tx_isalnum((unsigned char)t.s[ws - 1]))
             ws--;
@@ -411,6 +411,19 @@ static int eat_num_word(cur *c) {
   return v;
 }
 
+/* A number from 1 to 99 in words at the cursor: "seven", "seventeen",
+   "forty", "forty two", "forty-two"; 0 when none. */
+static int eat_two_digits(cur *c) {
+  int v = eat_num_word(c);
+  if (v >= 20 && v % 10 == 0) {
+    cur u = *c;
+    int unit = eat_num_word(&u);
+    if (unit >= 1 && unit <= 9)
+      v += unit, *c = u;
+  }
+  return v;
+}
+
 /* A year said in words: "twenty twenty one", "twenty fourteen", "twenty oh
    five", "two thousand (and) eighteen", "nineteen ninety eight". "twenty
    one" alone is a day, not a year. */
@@ -428,17 +441,8 @@ static bool eat_spoken_year(cur *c, int *y) {
       }
       return false;
     }
-    int second = eat_num_word(&u);
-    if (second >= 10 && second <= 19) {
-      *y = first * 100 + second;
-      *c = u;
-      return true;
-    }
-    if (second >= 20 && second % 10 == 0) {
-      cur w = u;
-      int unit = eat_num_word(&w);
-      if (unit >= 1 && unit <= 9)
-        second += unit, u = w;
+    int second = eat_two_digits(&u);
+    if (second >= 10) {
       *y = first * 100 + second;
       *c = u;
       return true;
@@ -448,13 +452,7 @@ static bool eat_spoken_year(cur *c, int *y) {
   if (first == 2 && eat(&t, "thousand")) {
     cur u = t;
     (void)eat(&u, "and");
-    int rest = eat_num_word(&u);
-    if (rest >= 20 && rest % 10 == 0) {
-      cur w = u;
-      int unit = eat_num_word(&w);
-      if (unit >= 1 && unit <= 9)
-        rest += unit, u = w;
-    }
+    int rest = eat_two_digits(&u);
     if (rest >= 1 && rest <= 99) {
       *y = 2000 + rest;
       *c = u;
@@ -660,6 +658,29 @@ static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o)
   return true;
 }
 
+/* A year said as its last two digits in words, "twenty three", "seventeen",
+   "ninety eight": the latest such year up to the reference year. Not a
+   count of something ("twenty three days"). */
+static bool spoken_two_digit_year(cur *c, const dbf__ymd *ref, int *y) {
+  cur t = *c;
+  int v = eat_two_digits(&t);
+  if (v < 10 || v > 99 || (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p])))
+    return false;
+  static const char *const units[] = {"day",    "days",    "week",   "weeks",   "month",
+                                      "months", "year",    "years",  "hour",    "hours",
+                                      "people", "percent", "minute", "minutes", NULL};
+  cur w = t;
+  skip_sp(&w);
+  size_t we = w.p;
+  while (we < w.n && dbf__tx_isalnum((unsigned char)w.s[we]))
+    we++;
+  if (we > w.p && dbf__tx_word_in(w.s + w.p, we - w.p, units))
+    return false;
+  *y = 2000 + v <= ref->y ? 2000 + v : 1900 + v;
+  *c = t;
+  return true;
+}
+
 /* Month m, day d said, a year after them at u or inferred: the date, with
  *c moved past it. */
 static bool dated(cur *c, cur u, const dbf__ymd *ref, bool forward, int m, int d, dbf__date *o) {
@@ -709,6 +730,13 @@ static bool try_month_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date
   }
 no_day:
   if (eat_year(&t, &y)) {
+    o->explicit_year = true;
+    *c = t;
+    return set_month(o, y, m);
+  }
+  /* Looking back, "december twenty three", "january seventeen": a year
+     said as its last two digits in words after the month. */
+  if (!forward && spoken_two_digit_year(&t, ref, &y)) {
     o->explicit_year = true;
     *c = t;
     return set_month(o, y, m);
@@ -850,11 +878,17 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_sa
     }
   }
   /* "the second quarter", "the first time": an ordinal word before another
-     word is no day. */
+     word is no day; but after a deadline word, one before a function word
+     is ("meets on the twenty sixth so they decide then"). */
   if (!m && word) {
     cur w = t;
     skip_sp(&w);
-    if (w.p < w.n && dbf__tx_isalnum((unsigned char)w.s[w.p]))
+    size_t we = w.p;
+    while (we < w.n && dbf__tx_isalnum((unsigned char)w.s[we]))
+      we++;
+    bool lead = word_before_in(c, leads) && c->p + 3 <= c->n && dbf__tx_ieqn(c->s + c->p, "the", 3);
+    if (we > w.p && !(lead && dbf__tx_function_word(w.s + w.p, we - w.p) &&
+                      !(we - w.p == 2 && dbf__tx_ieqn(w.s + w.p, "of", 2))))
       return false;
   }
   if (m)
@@ -955,11 +989,19 @@ static bool try_spoken_year(cur *c, dbf__date *o) {
   static const char *const leads[] = {"in",     "of",     "since",  "from",   "until",  "till",
                                       "to",     "by",     "around", "early",  "late",   "mid",
                                       "summer", "autumn", "fall",   "winter", "spring", NULL};
-  if (!word_before_in(c, leads))
-    return false;
   cur t = *c;
   int y;
   if (!eat_spoken_year(&t, &y) || (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p])))
+    return false;
+  /* "joined twenty eighteen august": the month said after the year. */
+  cur mt = t;
+  int m = eat_month(&mt);
+  if (m) {
+    o->explicit_year = true;
+    *c = mt;
+    return set_month(o, y, m);
+  }
+  if (!word_before_in(c, leads))
     return false;
   o->prec = DBF_DATE_YEAR;
   o->ymd = (dbf__ymd){y, 1, 1};
@@ -1145,6 +1187,18 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     if (m) {
       int y;
       bool have_year = eat_year(&v, &y);
+      /* "the end of january this year", "end of june last year". */
+      cur w = v;
+      (void)eat(&w, "of");
+      int shift = !have_year && eat(&w, "this year")   ? 0
+                  : !have_year && eat(&w, "last year") ? -1
+                  : !have_year && eat(&w, "next year") ? 1
+                                                       : 2;
+      if (shift != 2) {
+        y = ref->y + shift;
+        have_year = true;
+        v = w;
+      }
       if (!have_year)
         y = infer_year(ref, m, days_in_month(ref->y, m), true);
       *c = v;

@@ -412,6 +412,14 @@ static bool eat_word_number(cur *c, double *v) {
       }
     }
   }
+  /* "the hundred and eighty thousand": "hundred" alone opens a number. */
+  cur hs = t;
+  skip_sp(&hs);
+  if (!any && (hs.p == 0 || !dbf__tx_isalnum((unsigned char)hs.s[hs.p - 1])) &&
+      eat(&hs, "hundred")) {
+    acc = 1;
+    any = true;
+  }
   if (!any)
     return false;
   /* "one point one five million": a spoken decimal, digit by digit, only

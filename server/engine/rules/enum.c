@@ -78,6 +78,79 @@ static bool conditioned(const char *s, size_t n, size_t end) {
   return false;
 }
 
+/* A negation within words words before p, not past a "so", "now" or "then"
+   that opens the stage's clause: "we haven't proposed anything yet so
+   qualification" does not deny qualification. */
+static bool negated_in_clause(const char *s, size_t p, size_t words) {
+  static const char *const opens[] = {"so", "now", "then", NULL};
+  size_t q = p, w = 0;
+  for (; w < words; w++) {
+    while (q > 0 && s[q - 1] == ' ')
+      q--;
+    size_t b = q;
+    while (b > 0 && (dbf__tx_isalnum((unsigned char)s[b - 1]) || s[b - 1] == '\''))
+      b--;
+    if (b == q || dbf__tx_word_in(s + b, q - b, opens))
+      break;
+    q = b;
+  }
+  return w > 0 && dbf__tx_negated_before(s, p, w);
+}
+
+/* A stage taken back right after it is said: "proposal no we haven't
+   proposed anything yet", "negotiation? not yet". */
+static bool denied_after(const char *s, size_t n, size_t end) {
+  static const char *const after_no[] = {"we",      "they",   "i",      "not",    "it's",  "its",
+                                         "haven't", "hasn't", "didn't", "havent", "hasnt", NULL};
+  size_t p = end;
+  while (p < n && strchr(" ,.?!-", s[p]))
+    p++;
+  static const char *const nots[] = {"not yet", "not really", "not quite", "not there yet", NULL};
+  for (size_t k = 0; nots[k]; k++) {
+    size_t l = strlen(nots[k]);
+    if (p + l <= n && dbf__tx_ieqn(s + p, nots[k], l) &&
+        (p + l == n || !dbf__tx_isalnum((unsigned char)s[p + l])))
+      return true;
+  }
+  if (!(p + 2 <= n && dbf__tx_ieqn(s + p, "no", 2) &&
+        (p + 2 == n || !dbf__tx_isalnum((unsigned char)s[p + 2]))))
+    return false;
+  size_t q = p + 2;
+  while (q < n && strchr(" ,.?!-", s[q]))
+    q++;
+  size_t qe = q;
+  while (qe < n && (dbf__tx_isalnum((unsigned char)s[qe]) || s[qe] == '\''))
+    qe++;
+  return q == n || q > p + 3 || dbf__tx_word_in(s + q, qe - q, after_no);
+}
+
+/* A value typed short as a sentence of its own, or before a comma or a
+   dash: "pos. he was sceptical at first", "neg - they want out". The index
+   of its value, or -1. */
+static long short_form(const dbf__rx *x, const dbf_template_field *f) {
+  static const struct {
+    const char *w, *v;
+  } forms[] = {{"pos", "positive"},
+               {"neg", "negative"},
+               {"neu", "neutral"},
+               {"neut", "neutral"},
+               {NULL, NULL}};
+  for (size_t i = 0; i < x->n_sent; i++) {
+    dbf_span sp = dbf__tx_trim(x->s, x->sent[i]);
+    size_t e = sp.off;
+    while (e < sp.off + sp.len && dbf__tx_isalnum((unsigned char)x->s[e]))
+      e++;
+    size_t after = e;
+    while (after < sp.off + sp.len && x->s[after] == ' ')
+      after++;
+    bool apart = after >= sp.off + sp.len || strchr(".,;:-!", x->s[after]) != NULL;
+    for (size_t k = 0; forms[k].w && apart; k++)
+      if (strlen(forms[k].w) == e - sp.off && dbf__tx_ieqn(x->s + sp.off, forms[k].w, e - sp.off))
+        return enum_index(f, forms[k].v);
+  }
+  return -1;
+}
+
 /*
  * The sentiment a person names outright: the one they file it under ("Put
  * neutral.", "Overall I'd say neutral", "neutral overall, positive from
@@ -124,6 +197,8 @@ static long verdict(const dbf__rx *x, const dbf_template_field *f) {
       }
     }
   }
+  if (filed < 0)
+    filed = short_form(x, f);
   return filed >= 0 ? filed : first;
 }
 
@@ -169,7 +244,8 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         if (*p == '_')
           *p = ' ';
       size_t p = dbf__tx_find_word(x->s, x->n, 0, v);
-      if (p != (size_t)-1 && !dbf__tx_negated_before(x->s, p, 6)) {
+      if (p != (size_t)-1 && !negated_in_clause(x->s, p, 6) &&
+          !denied_after(x->s, x->n, p + strlen(v))) {
         literal = (long)i;
         break;
       }
@@ -189,7 +265,9 @@ void dbf__rule_enum(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       const char *canon = dbf__lex_canon(lx, m[i].entry);
       /* "they haven't asked for a proposal", "we didn't get to pricing or
          a quote": a stage under a negation anywhere in its clause. */
-      bool neg = dbf__tx_negated_before(x->s, m[i].off, sentiment ? 3 : 6);
+      bool neg = sentiment ? dbf__tx_negated_before(x->s, m[i].off, 3)
+                           : negated_in_clause(x->s, m[i].off, 6) ||
+                                 denied_after(x->s, x->n, m[i].off + m[i].len);
       if (sentiment) {
         /* "not happy" counts against, "not bad" / "no concerns" for. */
         if (dbf__rx_str_ieq(canon, "positive"))

@@ -166,8 +166,25 @@ static void spell_digits(char *val, size_t cap) {
   size_t o = 0, n = strlen(val);
   for (size_t i = 0; i < n && o + 24 < sizeof out;) {
     double v = 0;
-    size_t l =
-        (i == 0 || !dbf__tx_isalnum((unsigned char)val[i - 1])) ? spoken_number(val, i, n, &v) : 0;
+    bool start = i == 0 || !dbf__tx_isalnum((unsigned char)val[i - 1]);
+    /* "3 percent to under 1 percent": a digit's percent as a sign too. */
+    if (start && val[i] >= '0' && val[i] <= '9') {
+      size_t d = i;
+      while (d < n && ((val[d] >= '0' && val[d] <= '9') || val[d] == '.' || val[d] == ','))
+        d++;
+      while (d > i && (val[d - 1] == '.' || val[d - 1] == ','))
+        d--;
+      bool pc = d + 8 <= n && dbf__tx_ieqn(val + d, " percent", 8) &&
+                (d + 8 == n || !dbf__tx_isalnum((unsigned char)val[d + 8]));
+      while (i < d)
+        out[o++] = val[i++];
+      if (pc) {
+        out[o++] = '%';
+        i += 8;
+      }
+      continue;
+    }
+    size_t l = start ? spoken_number(val, i, n, &v) : 0;
     bool pct = l && i + l + 8 <= n && dbf__tx_ieqn(val + i + l, " percent", 8) &&
                (i + l + 8 == n || !dbf__tx_isalnum((unsigned char)val[i + l + 8]));
     /* One word ("three weeks to one") stays as said. */
@@ -381,7 +398,7 @@ static size_t unit_tail(const dbf__rx *x, size_t ve, size_t end) {
         "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
         "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
         "mb",      "min",      "working", "business",  "euros",    "dollars", "pounds",
-        NULL};
+        "lakh",    "lakhs",    "crore",   "crores",    "grand",    NULL};
     bool ok = false;
     for (size_t u = 0; units[u] && !ok; u++)
       ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
@@ -416,6 +433,56 @@ static dbf_span drop_dangling(const dbf__rx *x, dbf_span v) {
     }
   }
   return v;
+}
+
+/* A change said as a fraction: "down by around a quarter", "cut by a
+   third", "up by two thirds". Not "a quarter" of time ("every quarter",
+   "an hour and a quarter") nor an ordinal ("a third party"). */
+static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_span *vsp) {
+  static const char *const parts[] = {"third", "thirds", "quarter", "quarters",
+                                      "fifth", "fifths", NULL};
+  static const char *const counts[] = {"a", "one", "two", "three", "four", NULL};
+  static const char *const hedges[] = {"about", "around", "roughly", "nearly", "almost",
+                                       "over",  "by",     "down",    "up",     NULL};
+  const char *s = x->s;
+  size_t end = cl.off + cl.len;
+  for (size_t p = cl.off; p < end; p++) {
+    if ((p > cl.off && dbf__tx_isalnum((unsigned char)s[p - 1])) ||
+        !opens_with_word(s, p, end, parts))
+      continue;
+    size_t e = p + opens_with_word(s, p, end, parts);
+    dbf_span w = dbf__tx_word_before(s, p);
+    if (w.len == 0 || w.off < cl.off || !dbf__tx_word_in(s + w.off, w.len, counts))
+      continue;
+    size_t b = w.off;
+    /* Back over hedges and "by": "down by around a quarter". */
+    for (int g = 0; g < 3; g++) {
+      dbf_span h = dbf__tx_word_before(s, b);
+      if (h.len == 0 || h.off < cl.off || !dbf__tx_word_in(s + h.off, h.len, hedges))
+        break;
+      b = h.off;
+    }
+    /* Said as a change ("by", "down", "up" before it), not "a third
+       party", "an hour and a quarter", "a quarter of the staff". */
+    bool change = false;
+    for (size_t h = b; h < w.off && !change; h++)
+      change = (h == b || s[h - 1] == ' ') &&
+               opens_with_word(s, h, w.off, (const char *const[]){"by", "down", "up", NULL});
+    size_t q = e;
+    while (q < end && s[q] == ' ')
+      q++;
+    size_t qe = q;
+    while (qe < end && dbf__tx_isalnum((unsigned char)s[qe]))
+      qe++;
+    if (!change || word_at(s, q, end, "of") ||
+        (qe > q && !dbf__tx_function_word(s + q, qe - q) &&
+         !dbf__tx_word_in(s + q, qe - q, (const char *const[]){"last", "year", "since", NULL})))
+      continue;
+    *vsp = (dbf_span){b, e - b};
+    dbf__tx_copy(s, *vsp, val, cap);
+    return true;
+  }
+  return false;
 }
 
 /* Finds a metric value in clause cl from `start`: writes the value text and
@@ -618,7 +685,7 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
       return true;
     }
   }
-  return false;
+  return fraction(x, cl, val, cap, vsp);
 }
 
 /* True when the value text is a figure a count gives way to: a share,
@@ -684,7 +751,7 @@ static dbf_span strip_lead(const dbf__rx *x, dbf_span sp) {
   }
   /* ... and trailing ones: "callbacks from". */
   static const char *const tails[] = {" from", " by", " of",   " to", " at",
-                                      " was",  " is", " were", NULL};
+                                      " was",  " is", " were", " in", NULL};
   for (size_t k = 0; tails[k]; k++) {
     size_t l = strlen(tails[k]);
     if (sp.len > l && dbf__tx_ieqn(x->s + sp.off + sp.len - l, tails[k], l))
@@ -714,9 +781,9 @@ static bool good_label(const dbf__rx *x, dbf_span sp) {
 /* The words after a value up to a preposition: "weddings a season" of
    "25 weddings a season at the peak". */
 static dbf_span after_label(const dbf__rx *x, size_t ve, size_t end) {
-  static const char *const cuts[] = {" at ",    " on ",     " in ",       " for ",  " after ",
-                                     " since ", " during ", " once ",     " when ", ",",
-                                     " vs ",    " versus ", " compared ", " (",     NULL};
+  static const char *const cuts[] = {
+      " at ",   " on ", " in ", " for ",    " after ",    " since ", " during ", " once ",
+      " when ", ",",    " vs ", " versus ", " compared ", " (",      " and ",    NULL};
   size_t e = dbf__tx_find_any(x->s, end, ve, cuts, NULL);
   if (e == (size_t)-1)
     e = end;
@@ -740,6 +807,20 @@ static dbf_span after_scene(const dbf__rx *x, dbf_span sp) {
   if (best == (size_t)-1)
     return sp;
   return (dbf_span){best + bl, sp.off + sp.len - best - bl};
+}
+
+/* A subject with a scene set after it: "new operator turnover in the
+   first year" names "new operator turnover", the words before a
+   preposition that opens a stretch of time or a place ("in the", "on
+   my", "during"), when they name something. */
+static dbf_span before_scene(const dbf__rx *x, dbf_span sp) {
+  static const char *const scenes[] = {" in the ", " in my ",  " in our ",   " on the ", " on my ",
+                                       " on our ", " during ", " over the ", " at the ", NULL};
+  size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, scenes, NULL);
+  if (p == (size_t)-1 || p <= sp.off)
+    return sp;
+  dbf_span head = dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off});
+  return head.len > 0 && good_label(x, head) ? head : sp;
 }
 
 /*
@@ -813,6 +894,8 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   size_t p = dbf__tx_find_any(s, end, cl.off, k_change_verbs, &which);
   if (p != (size_t)-1 && p > cl.off && p <= vsp.off) {
     dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, p - cl.off}));
+    if (dbf__tx_word_count(s, subj) > 6)
+      subj = before_scene(x, subj);
     if (dbf__tx_word_count(s, subj) > 6)
       subj = after_scene(x, subj);
     if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6 && good_label(x, subj)) {
@@ -904,7 +987,8 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   }
   /* "4 days versus 9 days before": a comparison after the value names
      nothing. */
-  static const char *const versus[] = {"vs", "vs.", "versus", "compared", "against", NULL};
+  static const char *const versus[] = {"vs",      "vs.",     "versus", "compared",
+                                       "against", "instead", "rather", NULL};
   size_t fw = 0;
   while (fw < after.len && dbf__tx_isalnum((unsigned char)s[after.off + fw]))
     fw++;
@@ -1031,11 +1115,13 @@ static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, c
 static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   static const char *const units[] = {"day",    "days", "week",  "weeks", "month",
                                       "months", "year", "years", NULL};
-  static const char *const lead[] = {"for", "first", "last", "past", NULL};
+  static const char *const lead[] = {"for", "first", "last", "past", "over", NULL};
   static const char *const hedges[] = {"about", "around",  "roughly", "nearly", "almost",
                                        "over",  "another", "the",     "my",     NULL};
   if (!dbf__rx_last_word_in(x, vsp, units))
     return false;
+  if (vsp.len > 5 && dbf__tx_ieqn(x->s + vsp.off, "over ", 5))
+    return true; /* "over three years", the hedge read into the value */
   size_t p = vsp.off;
   for (int guard = 0; guard < 4; guard++) {
     while (p > cl.off && x->s[p - 1] == ' ')
@@ -1055,35 +1141,104 @@ static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   return false;
 }
 
-/* Does sp open with a word that names something ("cycle time 42 min", not
-   "in 4 years", "of 911 calls", "(about 18k)") and hold a figure (a digit,
-   or a number said in words) after it? */
+/*
+ * Does sp, the words after a value, hold the next result: a figure (a
+ * digit, or a number said in words) after a word that names something?
+ * "cycle time 42 min" opens with its name, and "the dashboard gets 5,000
+ * views" with a new subject; "in my first year staff turnover from 120% to
+ * 45%" sets a scene first, and then only a figure a count does not give
+ * way to (a share, money, a range, a unit) is a result of its own, not "in
+ * box 3 refunds". Not "(about 18k)", which restates the value, nor "to
+ * basically zero", the end of its range, nor a figure after "in 4 years",
+ * "of 911 calls" or "than", a stretch of time or a baseline.
+ */
 static bool next_figure(const dbf__rx *x, dbf_span sp) {
+  const char *s = x->s;
   size_t end = sp.off + sp.len;
-  size_t w = sp.off;
-  while (w < end && x->s[w] == ' ')
-    w++;
-  size_t we = w;
-  while (we < end && ((x->s[we] | 32) >= 'a' && (x->s[we] | 32) <= 'z'))
-    we++;
-  if (we == w || (we < end && x->s[we] != ' ') || dbf__tx_function_word(x->s + w, we - w) ||
-      number_word(x->s, w, end))
-    return false;
-  /* "accidents in 7 yrs", "an average of 89%": a stretch of time or a
-     baseline, not a result of its own. */
   static const char *const before[] = {"in",      "over",  "for",    "per",     "within",
                                        "across",  "after", "during", "of",      "than",
                                        "against", "last",  "usual",  "average", NULL};
-  for (size_t p = we; p < end; p++) {
-    if (x->s[p - 1] != ' ' ||
-        !((x->s[p] >= '0' && x->s[p] <= '9') || x->s[p] == '$' || number_word(x->s, p, end)))
+  static const char *const hedges[] = {"about",  "around", "roughly", "nearly", "almost",
+                                       "approx", "like",   "some",    "just",   NULL};
+  static const char *const scenes[] = {"in",    "on",     "at",     "for",    "with",  "by",
+                                       "from",  "of",     "over",   "during", "after", "before",
+                                       "since", "within", "across", "per",    "into",  NULL};
+  size_t o = sp.off;
+  while (o < end && s[o] == ' ')
+    o++;
+  if (o == end || s[o] == '(' || word_at(s, o, end, "to") ||
+      (o + 2 <= end && s[o] == '-' && s[o + 1] == '>'))
+    return false;
+  bool named = false, opens_named = false, scene = false;
+  size_t prev = (size_t)-1, prev_len = 0; /* the word before, hedges aside */
+  for (size_t w = o; w < end;) {
+    while (w < end && !dbf__tx_isalnum((unsigned char)s[w]) && s[w] != '$')
+      w++;
+    if (w >= end)
+      break;
+    size_t we = w;
+    while (we < end && s[we] != ' ')
+      we++;
+    size_t ae = w;
+    while (ae < we && dbf__tx_isalnum((unsigned char)s[ae]))
+      ae++;
+    bool figure = (s[w] >= '0' && s[w] <= '9') || s[w] == '$' || (w > o && s[w - 1] == '~') ||
+                  number_word(s, w, end);
+    if (figure) {
+      bool baseline = prev != (size_t)-1 && dbf__tx_word_in(s + prev, prev_len, before);
+      if (opens_named)
+        return !baseline;
+      char v[128];
+      dbf_span vsp;
+      bool weak = true;
+      if (named && !baseline &&
+          metric_value_from(x, (dbf_span){w, end - w}, w, true, v, sizeof v, &vsp, &weak) &&
+          vsp.off == w && !(weak && scene))
+        return true;
+      /* Past a figure that is no result, to the next one. */
+      while (we < end && s[we] == ' ')
+        we++;
+      prev = (size_t)-1;
+      w = we;
       continue;
-    size_t b = p - 1;
-    while (b > w && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
-      b--;
-    return !dbf__tx_word_in(x->s + b, p - 1 - b, before);
+    }
+    if (!dbf__tx_word_in(s + w, ae - w, hedges))
+      prev = w, prev_len = ae - w;
+    if (ae - w >= 3 && !dbf__tx_function_word(s + w, ae - w))
+      named = true;
+    if (w == o) {
+      opens_named = named && ae == we;
+      scene = dbf__tx_word_in(s + w, ae - w, scenes);
+    }
+    w = we;
   }
   return false;
+}
+
+/* True when value val, money, restates prev, a share, said between b and e
+   with no words that name something else: only hedges, a stretch of time
+   or a link ("that is", "which was", "a saving of", "over two seasons"). */
+static bool amounts_to(const dbf__rx *x, const char *prev, const char *val, size_t b, size_t e) {
+  static const char *const links[] = {
+      "that's",  "thats",    "which",   "is",   "was",    "i.e",     "ie",     "roughly", "around",
+      "approx",  "nearly",   "almost",  "some", "saving", "savings", "worth",  "equals",  "means",
+      "meaning", "season",   "seasons", "year", "years",  "month",   "months", "week",    "weeks",
+      "quarter", "quarters", "day",     "days", "or",     NULL};
+  if (!prev || !strchr(prev, '%') || dbf_money_text_names_any(prev) || strchr(val, '%') ||
+      !dbf_money_text_names_any(val) || e <= b || e - b > 48)
+    return false;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + b, e - b, w, 8);
+  if (nw == 8)
+    return false;
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = x->s + b + w[k].off;
+    int v = 0;
+    if (!dbf__tx_function_word(ws, w[k].len) && !dbf__tx_word_in(ws, w[k].len, links) &&
+        !dbf__tx_number_word_at(ws, 0, w[k].len, &v))
+      return false;
+  }
+  return true;
 }
 
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -1172,44 +1327,59 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         snprintf(both, sizeof both, "%s vs %s", json_string_value(json_object_get(last, vk)), val);
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
+      }
+      /* "down about 30%, that is around 2.4 million yen a year", "cut the
+         budget by 25% over two seasons, roughly 1.5 million kroner": money
+         said right after a share is what the share amounted to, one
+         result. */
+      if (!baseline && last &&
+          amounts_to(x, json_string_value(json_object_get(last, vk)), val, last_end, vsp.off)) {
+        char both[192];
+        snprintf(both, sizeof both, "%s (%s)", json_string_value(json_object_get(last, vk)), val);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
         continue;
       }
-      if (unnamed)
-        snprintf(name, sizeof(name), "impact");
-      json_t *o = json_object();
-      if (!o)
-        break;
-      json_object_set_new(o, mk, json_string(name));
-      json_object_set_new(o, vk, json_string(val));
-      size_t before = json_array_size(arr);
-      /* Two figures no words name are two results, not one. */
-      if (before < MAX_ITEMS && unnamed)
-        json_array_append_new(arr, o);
-      else if (before < MAX_ITEMS)
-        dbf__rx_union_item(arr, o);
-      else
-        json_decref(o);
-      last = json_array_size(arr) > before ? json_array_get(arr, before) : NULL;
-      last_end = vsp.off + vsp.len;
+      if (!baseline) {
+        if (unnamed)
+          snprintf(name, sizeof(name), "impact");
+        json_t *o = json_object();
+        if (!o)
+          break;
+        json_object_set_new(o, mk, json_string(name));
+        json_object_set_new(o, vk, json_string(val));
+        size_t before = json_array_size(arr);
+        /* Two figures no words name are two results, not one. */
+        if (before < MAX_ITEMS && unnamed)
+          json_array_append_new(arr, o);
+        else if (before < MAX_ITEMS)
+          dbf__rx_union_item(arr, o);
+        else
+          json_decref(o);
+        last = json_array_size(arr) > before ? json_array_get(arr, before) : NULL;
+        last_end = vsp.off + vsp.len;
+      }
       /* "sold over 200,000 copies and was translated into 11 languages",
          "under 1% when the yard average was about 4%": a second result or
          the baseline it is compared with is read from the rest. */
       size_t ce = cl[i].off + cl[i].len;
-      static const char *const joins[] = {"and",         "when",          "vs", "versus",
-                                          "compared to", "compared with", NULL};
+      static const char *const joins[] = {"and",        "when",        "vs",
+                                          "versus",     "compared to", "compared with",
+                                          "instead of", "rather than", NULL};
       size_t which = 0;
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
-      if (targeted && a != (size_t)-1 && !between_before(x, cl[i], vsp.off)) {
+      size_t stop = a != (size_t)-1 ? a : ce;
+      if (targeted && last_end < stop && next_figure(x, (dbf_span){last_end, stop - last_end})) {
+        /* "scrap went from 8% to under 1% cycle time 42 min to 27 min",
+           "falls dropped 32% in the first year admissions went from 48 to
+           19 and ...": said without a comma, the words after a value and
+           before the next figure name the next result. */
+        cl[i] = (dbf_span){last_end, ce - last_end};
+        i--;
+      } else if (targeted && a != (size_t)-1 && !between_before(x, cl[i], vsp.off)) {
         size_t l = strlen(joins[which]);
         cl[i] = (dbf_span){a + l, ce - a - l};
         compared = which > 1; /* "vs", "versus", "compared to" */
-        i--;
-      } else if (targeted && a == (size_t)-1 && last_end < ce &&
-                 next_figure(x, (dbf_span){last_end, ce - last_end})) {
-        /* "scrap went from 8% to under 1% cycle time 42 min to 27 min":
-           said without a comma, the words after a value and before the
-           next figure name the next result. */
-        cl[i] = (dbf_span){last_end, ce - last_end};
         i--;
       }
     }

@@ -179,8 +179,9 @@ static bool parent_after_name(const dbf__rx *x, dbf_span run) {
 static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
   size_t end = sp.off + sp.len;
   size_t p = sp.off;
-  /* Said with capitals, the name has them: "By the end I was ...". */
-  for (size_t i = sp.off + 1; i < end; i++)
+  /* Said with capitals, the name has them: "By the end I was ...". Typed
+     in lower case, the capitals are the ones given back to known names. */
+  for (size_t i = sp.off + 1; i < end && !x->lower_typed; i++)
     if (dbf__tx_isupper((unsigned char)x->s[i]))
       return sp;
   /* "four dispatchers and two planners", "by the end i was ...": a count
@@ -192,12 +193,22 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
     p++;
   if (dbf__tx_function_word(x->s + sp.off, p - sp.off))
     return (dbf_span){sp.off, 0};
+  /* "harrowfield construction ltd regional contractor": the legal form
+     ends the name. */
+  static const char *const forms[] = {"ltd", "ltd.", "llc", "inc", "inc.", "plc", "gmbh", "pvt",
+                                      "pte", "pte.", "pty", "llp", "corp", "bhd", NULL};
+  bool form = dbf__tx_word_in(x->s + sp.off, p - sp.off, forms);
   for (; p < end; p++) {
     if (x->s[p - 1] != ' ' || x->s[p] == ' ')
       continue;
+    size_t we = p;
+    while (we < end && x->s[we] != ' ')
+      we++;
+    bool next_form = dbf__tx_word_in(x->s + p, we - p, forms);
     if ((x->s[p] >= '0' && x->s[p] <= '9') || opens_with(x, p, k_after_name) ||
-        opens_with(x, p, k_after_name_place))
+        opens_with(x, p, k_after_name_place) || (form && !next_form))
       return dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off});
+    form = next_form;
   }
   return sp;
 }

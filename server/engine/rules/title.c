@@ -88,6 +88,31 @@ static bool written_title(const dbf__rx *x, const dbf__lexicon *roles, char *out
   return true;
 }
 
+/* "Customs Entries Team Leader was the last title.", "Night Porter was my
+   title": a title said first and named as the title after it, the words
+   from its sentence's start to the cue. */
+static bool title_then_named(const dbf__rx *x, char *out, size_t cap) {
+  static const char *const cues[] = {
+      " was the last title",    " was my last title", " was the official title",
+      " is the official title", " was my title",      " is my title",
+      " was the title",         " is the title",      NULL};
+  size_t which = 0;
+  size_t at = dbf__tx_find_any(x->s, x->n, 0, cues, &which);
+  if (at == (size_t)-1)
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, at);
+  dbf_span run = dbf__tx_strip_fillers(x->s, (dbf_span){sent.off, at - sent.off});
+  size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
+  /* Only words, capitalized: not "That was the title", nor "Lead
+     Gardener, that was the title" (read elsewhere). */
+  if (w < 1 || w > 6 || !dbf__tx_isupper((unsigned char)x->s[run.off]) ||
+      memchr(x->s + run.off, ',', run.len) ||
+      (w == 1 && dbf__tx_function_word(x->s + run.off, run.len)))
+    return false;
+  dbf__tx_copy(x->s, run, out, cap);
+  return true;
+}
+
 /*
  * "My last title was Manager, Events & Community Fundraising", "officially
  * my title was Social Worker II": the capitalized words after the cue, up
@@ -716,7 +741,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   char stated[ITEM_CAP];
   if (targeted &&
-      (stated_title(x, stated, sizeof stated) || written_title(x, roles, stated, sizeof stated) ||
+      (stated_title(x, stated, sizeof stated) || title_then_named(x, stated, sizeof stated) ||
+       written_title(x, roles, stated, sizeof stated) ||
        official_before(x, stated, sizeof stated) ||
        (best[0] && quoted_title(x, best_off, stated, sizeof stated)))) {
     snprintf(best, sizeof best, "%s", stated);

@@ -5931,6 +5931,192 @@ static void test_people_lower_case_after_word_of_address(void **state) {
   };
   expect_list_cases(*state, ((fixture *)*state)->sales, "decision_makers", cases,
                     DBF_ARRAY_LEN(cases), NULL);
+/* The impact metrics read from text: exactly items results, the dump
+   holding every string of want. */
+static void expect_impact_items(fixture *fx, const char *text, size_t items,
+                                const char *const *want) {
+  json_t *u = run(fx, fx->work, NULL, "impact_metrics", text);
+  const json_t *m = val(u, "impact_metrics");
+  char *dump = m ? json_dumps(m, JSON_COMPACT) : strdup("none");
+  assert_non_null(dump);
+  if (json_array_size(m) != items)
+    fail_msg("from \"%s\": want %zu items, got %s", text, items, dump);
+  for (size_t w = 0; want[w]; w++)
+    if (!strstr(dump, want[w]))
+      fail_msg("from \"%s\": no %s in %s", text, want[w], dump);
+  free(dump);
+  json_decref(u);
+}
+
+/* Results said one after another without a comma: the words after a value
+   and before the next figure name the next result, also past an "and"
+   further on and past a stretch of time said after the first value. A
+   figure after a scene set with a preposition is a result only when it is
+   more than a count ("in tier 2 claims" is no result). */
+static void test_impact_run_on_results(void **state) {
+  static const struct {
+    const char *text;
+    size_t items;
+    const char *const want[4];
+  } cases[] = {
+      {"churn fell from 9% to 4% in my second year support tickets dropped from 300 a week to 120 "
+       "and we onboarded 45 new clinics",
+       3,
+       {"4%", "to 120", "45", NULL}},
+      {"defect rate went from 3 percent to under 1 percent the night shift output rose 18% and "
+       "overtime went down a lot",
+       2,
+       {"under 1%", "18%", NULL}},
+      {"signups grew from 2,000 to 9,000 a month our refund rate was down 40% and nps went from 20 "
+       "to 55",
+       3,
+       {"9,000", "40%", "20 to 55", NULL}},
+      {"response times improved 25% over the first quarter average wait went from 12 minutes to 5",
+       2,
+       {"25%", "12 minutes to 5", NULL}},
+      {"we recovered about 40,000 euros in tier 2 claims for our members", 1, {"40,000", NULL}},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(cases); k++)
+    expect_impact_items(*state, cases[k].text, cases[k].items, cases[k].want);
+}
+
+/* Money said right after a share is what the share amounted to: one result
+   holding both. Money with words of its own is a result of its own. */
+static void test_impact_money_restating_share(void **state) {
+  static const char *const fifteen[] = {"15%", "$120k", NULL};
+  static const char *const twenty[] = {"20%", "45,000 euros", NULL};
+  static const char *const pounds[] = {"12%", "30k", NULL};
+  static const char *const lakh[] = {"8%", "6 lakh", NULL};
+  static const char *const apart[] = {"20%", "$50k", NULL};
+  expect_impact_items(*state, "Energy use down about 15%, that is roughly $120k a year.", 1,
+                      fifteen);
+  expect_impact_items(*state, "cut the print budget by 20% over three years roughly 45,000 euros",
+                      1, twenty);
+  expect_impact_items(*state,
+                      "Returns fell 12%, which was about \xC2\xA3"
+                      "30k a year.",
+                      1, pounds);
+  expect_impact_items(*state,
+                      "fees down 8% around \xE2\x82\xB9"
+                      "6 lakh per year",
+                      1, lakh);
+  expect_impact_items(*state, "Revenue up 20%, and we saved $50k in fees.", 2, apart);
+}
+
+/* The company read from text, in any case. */
+static void expect_company(fixture *fx, const char *text, const char *want) {
+  json_t *u = run(fx, fx->work, NULL, "company", text);
+  const char *got = json_string_value(val(u, "company"));
+  if (!got || strcasecmp(got, want) != 0)
+    fail_msg("from \"%s\": want %s, got %s", text, want, got ? got : "none");
+  json_decref(u);
+}
+
+/* Typed in lower case without a comma, the employer's name ends where what
+   is said about it starts, also when a word in it is a known given name
+   (whose capital is given back) and after its legal form. */
+static void test_company_lower_case_name_ends(void **state) {
+  expect_company(*state, "marlow james carpentry a six person workshop in leeds",
+                 "marlow james carpentry");
+  expect_company(*state, "kestrel ridge logistics ltd regional haulier about 90 trucks",
+                 "kestrel ridge logistics ltd");
+  expect_company(*state, "dunmore & hale pvt ltd pune based", "dunmore & hale pvt ltd");
+  expect_company(*state, "amara wells consulting llc mostly remote work",
+                 "amara wells consulting llc");
+  expect_company(*state, "sophie lane bakery head office in york.", "sophie lane bakery");
+}
+
+/* A stage taken back right after it is said ("proposal no we haven't",
+   "negotiation? not yet") is not where the deal is; a negation before a
+   "so" that opens the next clause does not deny the stage after it. */
+static void test_deal_stage_taken_back(void **state) {
+  expect_stage(*state, "hmm negotiation no we haven't talked price yet so proposal", "proposal");
+  expect_stage(*state, "proposal? not yet, still qualification really", "qualification");
+  expect_stage(*state, "closed won no they have not signed so negotiation", "negotiation");
+  expect_stage(*state, "they didn't want a demo so discovery for now", "discovery");
+}
+
+static void expect_sentiment(fixture *fx, const char *text, const char *want) {
+  expect_str(fx, fx->sales, "sentiment", text, want);
+}
+
+/* A sentiment typed short as a sentence of its own or before a comma or a
+   dash ("pos.", "neg -") is the value the person files it under. */
+static void test_sentiment_short_form(void **state) {
+  expect_sentiment(*state, "pos. the cfo was sceptical at first but came round", "positive");
+  expect_sentiment(*state, "neg - loved the demo but they want out of the deal", "negative");
+  expect_sentiment(*state, "neu, pleased with the price but worried about support", "neutral");
+}
+
+/* A change said as a fraction ("by about a third", "by a quarter", "by
+   roughly two thirds") is a value; a quarter of time ("every quarter"), a
+   fraction of something ("a quarter of the staff") or an ordinal ("a
+   third vendor") is none. */
+static void test_impact_fraction_said(void **state) {
+  static const char *const third[] = {"about a third", NULL};
+  static const char *const quarter[] = {"a quarter", NULL};
+  static const char *const thirds[] = {"two thirds", NULL};
+  static const char *const per_quarter[] = {"10%", NULL};
+  static const char *const none[] = {NULL};
+  expect_impact_items(*state, "complaints to the council fell by about a third", 1, third);
+  expect_impact_items(*state, "we cut rework on the line by a quarter", 1, quarter);
+  expect_impact_items(*state, "late deliveries went down by roughly two thirds", 1, thirds);
+  expect_impact_items(*state, "we report every quarter and sales grew 10%", 1, per_quarter);
+  expect_impact_items(*state, "about a quarter of the staff joined the pilot", 0, none);
+  expect_impact_items(*state, "we brought in a third vendor to cover nights", 0, none);
+}
+
+/* A result compared with what it replaced ("in 3 days rather than 10
+   days", "instead of a week") keeps the comparison in its value, and what
+   is said after it is read on. */
+static void test_impact_instead_of_baseline(void **state) {
+  static const char *const rather[] = {"3 days vs 10 days", "70% to 88%", NULL};
+  static const char *const instead[] = {"2 days", "15%", NULL};
+  expect_impact_items(*state,
+                      "tickets are closed in 3 days rather than 10 days and csat went from 70% "
+                      "to 88%",
+                      2, rather);
+  expect_impact_items(*state, "orders ship in 2 days instead of a week and returns fell 15%", 2,
+                      instead);
+}
+
+/* A metric's name from the words before its verb when a stretch of time
+   or a place follows it ("new driver turnover in the first year dropped"),
+   from the noun after a count up to an "and", never with a dangling
+   "in". */
+static void test_impact_names_without_scene(void **state) {
+  static const char *const turnover[] = {"\"new driver turnover\"", NULL};
+  static const char *const parcels[] = {"\"parcels scanned\"", NULL};
+  static const char *const paid[] = {"\"invoices are paid\"", NULL};
+  expect_impact_items(*state, "new driver turnover in the first year dropped from 30% to 18%", 1,
+                      turnover);
+  expect_impact_items(
+      *state, "about three hundred parcels scanned and checked by hand each night for the depot", 1,
+      parcels);
+  expect_impact_items(*state, "invoices are paid in 10 days rather than 30 days", 1, paid);
+}
+
+static void expect_title(fixture *fx, const char *text, const char *want) {
+  expect_str(fx, fx->work, "role_title", text, want);
+}
+
+/* A title said first and named as the title after it ("Harbour Master was
+   my title", "X was the last title") is the title, also when no word of
+   it is a known role and one after "before that" is. */
+static void test_title_named_after_it(void **state) {
+  /* Each answer, then the title it gives. */
+  static const char *const said[] = {
+      "Cellar Door Host was the last title. before that sales assistant, 2 yrs",
+      "Cellar Door Host",
+      "Dock Shift Team Leader was the last title. before that forklift driver",
+      "Dock Shift Team Leader",
+      "Harbour Master was my title, before that deck officer",
+      "Harbour Master",
+      "Night Desk Editor was my title. before that court reporter",
+      "Night Desk Editor",
+      NULL};
+  for (size_t k = 0; said[k]; k += 2)
+    expect_title(*state, said[k], said[k + 1]);
 }
 
 int main(void) {
@@ -6182,6 +6368,15 @@ int main(void) {
       cmocka_unit_test(test_attendee_role_bounds_of_address_and_joins),
       cmocka_unit_test(test_challenges_nothing_hard),
       cmocka_unit_test(test_people_lower_case_after_word_of_address),
+      cmocka_unit_test(test_impact_run_on_results),
+      cmocka_unit_test(test_impact_money_restating_share),
+      cmocka_unit_test(test_company_lower_case_name_ends),
+      cmocka_unit_test(test_deal_stage_taken_back),
+      cmocka_unit_test(test_sentiment_short_form),
+      cmocka_unit_test(test_impact_fraction_said),
+      cmocka_unit_test(test_impact_instead_of_baseline),
+      cmocka_unit_test(test_impact_names_without_scene),
+      cmocka_unit_test(test_title_named_after_it),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -259,12 +259,72 @@ static void test_date_hostile(void **state) {
   free(big);
 }
 
+/* The first date of text read looking back from 2026-10-06 is iso. */
+static void expect_past(const char *text, const char *iso) {
+  dbf__ymd ref = {2026, 10, 6};
+  dbf__date d[8];
+  char got[16];
+  if (dbf__date_scan(text, strlen(text), &ref, false, d, 8) < 1)
+    fail_msg("'%s': no date found", text);
+  dbf__date_format(&d[0], got, sizeof(got));
+  if (strcmp(got, iso) != 0)
+    fail_msg("'%s': got %s, want %s", text, got, iso);
+}
+
+/* Looking back (a job's dates), a year said in words after the month as its
+   last two digits ("december twenty three") or before the month ("twenty
+   nineteen april"), and the end of a month of this or last year. */
+static void test_date_spoken_past(void **state) {
+  (void)state;
+  expect_past("until december twenty three", "2023-12");
+  expect_past("started january seventeen", "2017-01");
+  expect_past("from october ninety nine", "1999-10");
+  expect_past("left august twenty four then", "2024-08");
+  expect_past("joined twenty nineteen april", "2019-04");
+  expect_past("left twenty twenty two november", "2022-11");
+  expect_past("at the end of february this year", "2026-02-28");
+  expect_past("the end of june last year", "2025-06-30");
+  expect_past("in march twenty people joined", "2026-03");
+}
+
+/* The first date of text read looking ahead from 2026-10-06 is iso, or
+   none when iso is NULL. */
+static void expect_ahead(const char *text, const char *iso) {
+  dbf__ymd ref = {2026, 10, 6};
+  dbf__date d[8];
+  char got[16];
+  size_t n = dbf__date_scan(text, strlen(text), &ref, true, d, 8);
+  if (!iso && n == 0)
+    return;
+  if (n < 1)
+    fail_msg("'%s': no date found", text);
+  dbf__date_format(&d[0], got, sizeof(got));
+  if (!iso || strcmp(got, iso) != 0)
+    fail_msg("'%s': got %s, want %s", text, got, iso ? iso : "none");
+}
+
+/* After a deadline word, a day said as an ordinal word before a function
+   word is a day ("meets on the twenty sixth so they decide then"); before
+   a noun it is no day ("on the first time we met"); before "of" and a
+   capitalized "May" it is a day of May. */
+static void test_date_ordinal_day_before_function_word(void **state) {
+  (void)state;
+  expect_ahead("the board meets on the twenty sixth so they decide then", "2026-10-26");
+  expect_ahead("they sign by the fifteenth and then we start", "2026-10-15");
+  expect_ahead("legal is back on the thirtieth i think", "2026-10-30");
+  expect_ahead("on the first time we met", NULL);
+  expect_ahead("they meet on the twenty eighth of May and decide", "2027-05-28");
+  expect_ahead("the second quarter", "2027-06-30");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_date_table),
       cmocka_unit_test(test_date_negation_and_ranges),
       cmocka_unit_test(test_calendar),
       cmocka_unit_test(test_date_hostile),
+      cmocka_unit_test(test_date_spoken_past),
+      cmocka_unit_test(test_date_ordinal_day_before_function_word),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

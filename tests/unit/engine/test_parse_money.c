@@ -212,12 +212,31 @@ static void test_currency_vocabulary(void **state) {
   json_decref(bad);
 }
 
+/* The first amount of text is amount in currency. */
+static void expect_amount(const char *text, double amount, const char *currency) {
+  dbf__money m[8];
+  if (dbf__money_scan(text, strlen(text), true, m, 8) < 1)
+    fail_msg("'%s': no amount found", text);
+  if (m[0].amount != amount)
+    fail_msg("'%s': amount %f, want %f", text, m[0].amount, amount);
+  assert_string_equal(m[0].currency, currency);
+}
+
+/* Said aloud, "hundred" without "a" or "one" opens a number: "the hundred
+   and eighty thousand", "hundred and twenty grand". */
+static void test_money_bare_hundred(void **state) {
+  (void)state;
+  expect_amount("the hundred and eighty thousand", 180000, "");
+  expect_amount("they have hundred and twenty grand", 120000, "");
+  expect_amount("hundred fifty thousand euros", 150000, "EUR");
+  expect_amount("about hundred and ten thousand pounds", 110000, "GBP");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_money_table),
-      cmocka_unit_test(test_money_flags),
-      cmocka_unit_test(test_money_hostile),
-      cmocka_unit_test(test_currency_vocabulary),
+      cmocka_unit_test(test_money_table),        cmocka_unit_test(test_money_flags),
+      cmocka_unit_test(test_money_hostile),      cmocka_unit_test(test_currency_vocabulary),
+      cmocka_unit_test(test_money_bare_hundred),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
