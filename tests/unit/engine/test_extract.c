@@ -5655,6 +5655,19 @@ static void test_people_lower_case_after_word_of_address(void **state) {
                     DBF_ARRAY_LEN(cases), NULL);
 }
 
+/* Round 14: typed in lower case, a given name with its possessive ("on
+   nathan's recommendation") is restored as the name. */
+static void test_people_lower_case_possessive_name(void **state) {
+  static const list_case cases[] = {
+      {"the board decides on priyanka's recommendation.", {"\"Priyanka\"", NULL}},
+      {"the trustees based on harriet's recommendation", {"\"Harriet\"", NULL}},
+      {"the committee. moira's opinion counts most as treasurer.", {"\"Moira\"", NULL}},
+      {"council awards it based on daniel's evaluation", {"\"Daniel\"", NULL}},
+  };
+  expect_list_cases(*state, ((fixture *)*state)->sales, "decision_makers", cases,
+                    DBF_ARRAY_LEN(cases), NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5892,6 +5905,7 @@ int main(void) {
       cmocka_unit_test(test_attendee_role_bounds_of_address_and_joins),
       cmocka_unit_test(test_challenges_nothing_hard),
       cmocka_unit_test(test_people_lower_case_after_word_of_address),
+      cmocka_unit_test(test_people_lower_case_possessive_name),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
