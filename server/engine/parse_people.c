@@ -1499,6 +1499,9 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   for (size_t k = 0; k < nw; k++) {
     const char *ws = s + w[k].off;
     size_t wl = w[k].len;
+    /* "on nathan's recommendation": the name without its possessive. */
+    if (wl > 4 && ws[wl - 2] == '\'' && (ws[wl - 1] == 's' || ws[wl - 1] == 'S'))
+      wl -= 2;
     if (not_name(ws, wl) || dbf__people_is_role(env, ws, wl))
       continue;
     if (!is_lower_letter(ws[0]) || in_list(k_ambiguous_first, ws, wl, true))

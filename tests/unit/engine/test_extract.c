@@ -6128,6 +6128,19 @@ static void test_title_named_after_it(void **state) {
     expect_title(*state, said[k], said[k + 1]);
 }
 
+/* Round 14: typed in lower case, a given name with its possessive ("on
+   nathan's recommendation") is restored as the name. */
+static void test_people_lower_case_possessive_name(void **state) {
+  static const list_case cases[] = {
+      {"the board decides on priyanka's recommendation.", {"\"Priyanka\"", NULL}},
+      {"the trustees based on harriet's recommendation", {"\"Harriet\"", NULL}},
+      {"the committee. moira's opinion counts most as treasurer.", {"\"Moira\"", NULL}},
+      {"council awards it based on daniel's evaluation", {"\"Daniel\"", NULL}},
+  };
+  expect_list_cases(*state, ((fixture *)*state)->sales, "decision_makers", cases,
+                    DBF_ARRAY_LEN(cases), NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6365,6 +6378,7 @@ int main(void) {
       cmocka_unit_test(test_name_not_caught_is_no_name),
       cmocka_unit_test(test_decision_makers_on_board_is_no_board),
       cmocka_unit_test(test_clause_list_opens_denying_kind),
+      cmocka_unit_test(test_people_lower_case_possessive_name),
       cmocka_unit_test(test_responsibilities_run_on_duties),
       cmocka_unit_test(test_decision_makers_lower_case_name_after_role),
       cmocka_unit_test(test_attendee_role_after_name_without_comma),
