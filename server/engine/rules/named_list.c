@@ -2391,6 +2391,24 @@ static bool acronym_of_kind(const dbf__rx *x, dbf_span name) {
          (dbf__tx_ieqn(x->s + we - 3, "ing", 3) || (x->s[we - 1] == 's' && x->s[we - 2] != 's'));
 }
 
+/* "chairflow mainly mentioned recallbot", "the core mostly the vault":
+   said without commas, an adverb of degree between two names parts
+   them. Splits items in place; returns the new count. */
+static size_t degree_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max) {
+  static const char *const degree[] = {" mainly ", " mostly ", " especially ", " primarily ", NULL};
+  for (size_t i = 0; i < ni && ni < max; i++) {
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, items[i].off + items[i].len, items[i].off, degree, &which);
+    if (at == (size_t)-1 || at == items[i].off)
+      continue;
+    size_t cut = at + strlen(degree[which]) - 1;
+    ni = split_at(x, items, ni, i, cut);
+    items[i] = dbf__tx_trim(x->s, (dbf_span){items[i].off, at - items[i].off});
+    items[i + 1] = dbf__tx_trim(x->s, items[i + 1]);
+  }
+  return ni;
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -2422,7 +2440,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
     dbf_span items[32];
     size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32), NULL, 0);
     if (!memchr(x->s + sent.off, ',', sent.len) && !memchr(x->s + sent.off, ';', sent.len))
-      ni = article_items(x, items, ni, 32, k_product_starts);
+      ni = degree_items(x, items, article_items(x, items, ni, 32, k_product_starts), 32);
     for (size_t i = 0; i < ni; i++) {
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {

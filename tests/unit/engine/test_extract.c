@@ -5512,6 +5512,10 @@ static void test_products_name_shapes(void **state) {
       {"the Trakmaster 450 with the winch kit", "\"Trakmaster 450\"", NULL},
       {"the Payroll Sync and our RFID tagging add-on TagWise", "\"TagWise\"", "\"RFID\""},
       {"Ledgerly. talked a bit abt the mobile scanner kit", "\"mobile scanner kit\"", "abt"},
+      /* Said without commas, an adverb of degree between two names parts
+         them. */
+      {"quillpad mainly mentioned stocksy", "\"stocksy\"", "mainly"},
+      {"the ledger core mostly the vault add-on", "\"ledger core\"", "mostly"},
   };
   expect_named_cases(*state, ((fixture *)*state)->sales, "products_discussed", cases,
                      sizeof cases / sizeof cases[0]);
