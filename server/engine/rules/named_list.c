@@ -1725,6 +1725,27 @@ static bool inner_capital(const char *s, size_t n) {
   return upper && (lower || dbf__tx_islower((unsigned char)s[0]));
 }
 
+/* "Toneles del Maule", "Sol y Mar": a particle between two capitalized
+   words joins one name. Returns name extended up to end. */
+static dbf_span with_particles(const dbf__rx *x, dbf_span name, size_t end) {
+  static const char *const particles[] = {"del", "de",  "da", "do", "dos", "van",
+                                          "von", "der", "y",  "la", "le",  NULL};
+  for (int more = 0; more < 2 && name.len > 0; more++) {
+    size_t ne = name.off + name.len, pw = ne + 1, pe = pw;
+    while (pe < end && dbf__tx_islower((unsigned char)x->s[pe]))
+      pe++;
+    if (ne >= end || x->s[ne] != ' ' || pe == pw || pe + 1 >= end || x->s[pe] != ' ' ||
+        !dbf__tx_word_in(x->s + pw, pe - pw, particles) ||
+        !dbf__tx_isupper((unsigned char)x->s[pe + 1]))
+      break;
+    dbf_span tail = dbf__rx_cap_run(x, pe + 1, end);
+    if (tail.off != pe + 1 || tail.len == 0)
+      break;
+    name.len = tail.off + tail.len - name.off;
+  }
+  return name;
+}
+
 /*
  * Asked about competitors, a person names them: every proper name in the
  * answer that is no person, no date, no acronym of everyday business
@@ -1750,6 +1771,7 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
         e++;
       name = (dbf_span){p, e - p};
     }
+    name = with_particles(x, name, end);
     bool possessive = name.len > 2 && x->s[name.off + name.len - 2] == '\'' &&
                       x->s[name.off + name.len - 1] == 's'; /* "Brightline Grid's proposal won" */
     if (possessive)
@@ -2060,7 +2082,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
         dbf_span name = {0, 0};
         for (size_t p = it.off; p < it.off + it.len && !name.len; p++) {
           if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
-            name = dbf__rx_cap_run(x, p, it.off + it.len);
+            name = with_particles(x, dbf__rx_cap_run(x, p, it.off + it.len), it.off + it.len);
             if (dbf__rx_is_starter(x, name))
               name.len = 0;
           }

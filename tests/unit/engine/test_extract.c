@@ -5416,6 +5416,9 @@ static void test_competitors_place_after_name(void **state) {
       {"A regional integrator from Graz quoted too.", "\"regional integrator from Graz\"",
        "\"Graz\""},
       {"They got a quote from Ardentix last week.", "\"Ardentix\"", NULL},
+      /* A particle between capitalized words joins one name. */
+      {"They also talked to Bodegas del Rio about it.", "\"Bodegas del Rio\"", NULL},
+      {"Casa van Dijk quoted them lower.", "\"Casa van Dijk\"", NULL},
   };
   expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
                      sizeof cases / sizeof cases[0]);
