@@ -393,8 +393,8 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   }
   if (dg != (size_t)-1 && dg > it.off)
     it = dbf__tx_trim(x->s, (dbf_span){it.off, dg - it.off});
-  /* "a tablet inspection app called CabinCheck", "a software called X
-     for orders": the name is what it is called. */
+  /* "a small rota app called Shiftrly", "a tool called X for
+     invoices": the name is what it is called. */
   static const char *const called[] = {" called ", " named ", NULL};
   size_t cw = 0;
   size_t ca = dbf__tx_find_any(x->s, it.off + it.len, it.off, called, &cw);
@@ -521,7 +521,7 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     for (size_t p = it.off + l; p < it.off + it.len; p++)
       if (x->s[p - 1] == ' ' && dbf__tx_isupper((unsigned char)x->s[p])) {
         dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
-        /* "we had a Rondo sheeter": one noun that ends the item says what
+        /* "we had a Brenner sheeter": one noun that ends the item says what
            the named thing is. */
         size_t ne = name.off + name.len, q = ne + 1;
         while (q < it.off + it.len && dbf__tx_isalnum((unsigned char)x->s[q]))
@@ -578,7 +578,7 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
   for (size_t p = it.off + 1; p + 2 < end; p++) {
     size_t gap = 0;
     if (p + 6 < end && (dbf__tx_ieqn(x->s + p, " with ", 6) || dbf__tx_ieqn(x->s + p, " then ", 6)))
-      gap = 6; /* "ArcGIS then QGIS" */
+      gap = 6; /* "Tableau then Looker" */
     else if (p + 3 < end && memcmp(x->s + p, " / ", 3) == 0 && p > it.off &&
              dbf__tx_isalnum((unsigned char)x->s[p - 1]))
       gap = 3; /* "Yocto / BitBake" */
@@ -596,7 +596,7 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
     /* The second name is a name only: "with Redshift", not "with Power
        Query for the month-end close". */
     bool name_only = true;
-    /* ("ArcGIS then QGIS when the licence ran out": what follows "then"
+    /* ("Tableau then Looker when the licence ran out": what follows "then"
        is an item of its own, read as one.) */
     bool then = gap == 6 && dbf__tx_ieqn(x->s + p, " then ", 6);
     for (size_t q = p + gap; q + 1 < end && name_only && !then; q++)
@@ -659,8 +659,8 @@ static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
 
 static bool inner_capital(const char *s, size_t n);
 
-/* A token shaped like a name: a capital inside it ("CSiBridge") or
-   letters and digits ("SAP2000", "A7"). */
+/* A token shaped like a name: a capital inside it ("StaadLink") or
+   letters and digits ("Rovo3", "A7"). */
 static bool mixed_token(const char *s, size_t n) {
   bool digit = false, letter = false;
   for (size_t i = 0; i < n; i++) {
@@ -672,7 +672,7 @@ static bool mixed_token(const char *s, size_t n) {
 
 /*
  * A short item said without commas that runs two names together
- * ("illustrator indesign", "pandas minitab"): a term a lexicon knows
+ * ("jira confluence", "snowplow kubernetes"): a term a lexicon knows
  * starts a part after another known term or after a word that is no
  * everyday word. Writes the parts; returns their count (1: as it was).
  */
@@ -705,7 +705,7 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
           in_term[k - 1] || mixed_token(wp, w[k - 1].len) ||
           (dbf__tx_islower((unsigned char)*wp) && w[k - 1].len > 3 &&
            !common_word(x, wp, 0, w[k - 1].len) && !dbf__tx_function_word(wp, w[k - 1].len));
-      /* "SAP2000 CSiBridge": two tokens each shaped like a name. */
+      /* "Rovo3 StaadLink": two tokens each shaped like a name. */
       bool two_marks = mixed_token(wp, w[k - 1].len) &&
                        mixed_token(x->s + it.off + w[k].off, w[k].len) && !in_term[k - 1];
       if (!(start[k] && name_before) && !two_marks)
@@ -734,7 +734,7 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   static const char *const clause[] = {"i",   "i'm", "i've", "we",  "they", "he",   "she",
                                        "you", "it",  "is",   "was", "were", "are",  "am",
                                        "be",  "did", "do",   "had", "has",  "have", NULL};
-  /* "... colour grading drone photography I have the licence for that":
+  /* "... menu costing I did the ordering too":
      the speaker's own clause after the list ends it. */
   static const char *const speaker[] = {"i", "i'm", "i've", "we", "they", "he", "she", "you", NULL};
   for (size_t k = 0; k < nw; k++) {
@@ -827,7 +827,7 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
         (dbf__tx_isupper((unsigned char)*wk) || inner_capital(wk, w[k].len)))
       cut[k] = true;
   }
-  /* "traditional cooking all the regional stuff sous vide": a vague
+  /* "firewall configuration all the usual cisco stuff": a vague
      aside ends after "stuff" and begins with "all" after a skill. */
   static const char *const vague_ends[] = {"stuff", "things", "bits", NULL};
   for (size_t k = 1; k < nw; k++) {
@@ -861,13 +861,13 @@ static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
 
 /*
  * A list item is a thing, a name or a noun phrase; never a filler ("um"),
- * a clause ("we threw", "I'd say", "that's all", "is a skill", "liked
+ * a clause ("we sent", "I'd say", "that's all", "is a must", "loved
  * that"), a verdict or status ("verbal yes", "paperwork", "certified",
  * "Didn't"), a quantity word ("all reporting", "nothing technical") or a
- * placeholder ("the usual", "normal stuff").
+ * placeholder ("the usual stuff", "normal things").
  * Sets *sp to the part of item that names a thing: what comes before a
- * speaker's "I" or "you" ("CPR I'm certified"), after "lots of" or after
- * the speaker and the verb ("we pitched EventPass"); returns false when
+ * speaker's "I" or "you" ("wound care I'm certified"), after "lots of" or after
+ * the speaker and the verb ("we pitched Ledgerly"); returns false when
  * no part does.
  */
 static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
@@ -880,7 +880,7 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
                                          "i'll", "we",  "we're", "we've", "they", "they're",
                                          "he",   "she", "you",   NULL};
   size_t first = 0;
-  /* "a little bit Mathcad", "loads of excel", "a lot of SQL": how much
+  /* "a little bit Blender", "loads of excel", "a lot of SQL": how much
      is said before the thing. */
   static const char *const degree[] = {"a",    "little", "bit", "lot",  "lots", "loads",
                                        "tons", "bunch",  "of",  "some", NULL};
@@ -902,7 +902,7 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
         return false;
       first += 2;
     } else if (dbf__tx_word_in(wf, w[first].len, subjects)) {
-      /* "we pitched EventPass": what the speaker did it to; "I'm a ...":
+      /* "we pitched Ledgerly": what the speaker did it to; "I'm a ...":
          what follows the verb in it. */
       first += memchr(wf, '\'', w[first].len) || (w[first].len == 2 && dbf__tx_ieqn(wf, "im", 2))
                    ? 1
@@ -936,7 +936,7 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
       (dbf__tx_word_in(w0, v[0].len, says) || (dbf__tx_word_in(w0, v[0].len, objects) &&
                                                dbf__tx_word_in(item + v[1].off, v[1].len, says))))
     return false;
-  /* "the usual", "normal stuff": a placeholder for what goes unsaid. */
+  /* "the usual stuff", "normal things": a placeholder for what goes unsaid. */
   static const char *const vague[] = {"usual",  "normal",   "standard", "typical", "stuff",
                                       "things", "whatever", "various",  "etc",     NULL};
   bool placeholder = true;
@@ -946,16 +946,16 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
   if (placeholder || dbf__tx_word_in(item + v[m - 1].off, v[m - 1].len, verdicts) ||
       (m == 1 && dbf__tx_word_in(w0, v[0].len, status)))
     return false;
-  /* "talked a bit abt", "the half steel half timber one": a phrase cut
+  /* "went on a bit abt", "the old steel one": a phrase cut
      before its noun, or one that only points back to a thing. */
   static const char *const open_ends[] = {"about", "abt", "of",   "to", "the",  "a",   "an",
                                           "with",  "for", "from", "by", "into", "via", NULL};
   const char *wl = item + v[m - 1].off;
-  /* "for stock", "For ordering": what a thing is for, without it. */
+  /* "for invoices", "For billing": what a thing is for, without it. */
   static const char *const leads[] = {"for", "to", "with", "from", "by", "into", NULL};
   if (dbf__tx_word_in(w0, v[0].len, leads))
     return false;
-  bool spaced = m > 1 && wl[-1] == ' '; /* "syngo.via" is one name */
+  bool spaced = m > 1 && wl[-1] == ' '; /* "socket.io" is one name */
   if ((spaced && dbf__tx_word_in(wl, v[m - 1].len, open_ends)) ||
       (m > 1 && dbf__tx_islower((unsigned char)*wl) &&
        dbf__tx_word_in(wl, v[m - 1].len, (const char *const[]){"one", "ones", NULL})))
@@ -1337,7 +1337,7 @@ static bool attendee_firm(const dbf__rx *x, dbf_span name) {
   return false;
 }
 
-/* "Frauxis from Singapore", "some local integrator from Braga": a name
+/* "Rovantis from Lisbon", "an integrator from Graz": a name
    after "from" that follows a firm's name or a maker's kind says where
    that firm is, not who else bids ("a quote from Acme" still names one). */
 static bool place_of_firm(const dbf__rx *x, dbf_span name) {
@@ -1353,7 +1353,7 @@ static bool place_of_firm(const dbf__rx *x, dbf_span name) {
     return false;
   if (dbf__tx_word_in(x->s + prev.off, prev.len, makers))
     return true;
-  /* "Hamish from Acme": after a person comes the firm. */
+  /* "Tomas from Acme": after a person comes the firm. */
   return (dbf__tx_isupper((unsigned char)x->s[prev.off]) ||
           inner_capital(x->s + prev.off, prev.len)) &&
          !dbf__tx_function_word(x->s + prev.off, prev.len) &&
@@ -1436,7 +1436,7 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     if (e < 2 || s[e - 1] != ' ')
       continue;
     e--;
-    /* "printiq, who won": a comma may set the name apart. */
+    /* "qualtaro, who won": a comma may set the name apart. */
     if (e >= 2 && s[e - 1] == ',')
       e--;
     size_t b = e;
@@ -1470,7 +1470,7 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     if (b < e && opens && !mixed && dbf__tx_islower((unsigned char)s[b]) &&
         !generic_word(x, s + b, e - b) && !dbf__tx_function_word(s + b, e - b) && e - b > 2)
       s[b] = (char)(s[b] - 'a' + 'A');
-    /* "phrase and memoq both quoted them": the word before "and" that
+    /* "brevix and tollmark both quoted them": the word before "and" that
        opens the clause, no everyday word, is a name too. */
     if (b < e && !everyday && joined && p - q == 3 && dbf__tx_ieqn(s + q, "and", 3)) {
       dbf_span xw = dbf__tx_word_before(s, q);
@@ -1504,7 +1504,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       size_t e = from + w[2].off + w[2].len;
       const char *ws = s + from + w[2].off;
       /* ... or before a word that ends what was listed, said without a
-         comma: "darwinbox and keka till last month", "x and y didnt
+         comma: "dovarra and kelm till march", "x and y didnt
          like either". */
       static const char *const closers[] = {"till",   "until",  "til",     "last",   "didnt",
                                             "didn't", "but",    "both",    "either", "too",
@@ -1725,7 +1725,7 @@ static bool inner_capital(const char *s, size_t n) {
   return upper && (lower || dbf__tx_islower((unsigned char)s[0]));
 }
 
-/* "Toneles del Maule", "Sol y Mar": a particle between two capitalized
+/* "Bodegas del Rio", "Casa van Dijk": a particle between two capitalized
    words joins one name. Returns name extended up to end. */
 static dbf_span with_particles(const dbf__rx *x, dbf_span name, size_t end) {
   static const char *const particles[] = {"del", "de",  "da", "do", "dos", "van",
@@ -1935,11 +1935,11 @@ static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap) {
 
 /*
  * Rivals named without a name, by where they come from or what they are
- * ("one Chinese brand", "the German offer", "some local integrator", "the
- * incumbent", "their current supplier", "their machine builder"): kept in
+ * ("one Korean brand", "the German offer", "some local integrator", "the
+ * incumbent", "their current supplier", "their pump maker"): kept in
  * the person's words, short, from the qualifier to the noun of a rival's
- * kind. None when a name follows to say who ("a local firm, Daichi
- * Analytics", "the incumbent is Acme"), when it is ours or denied.
+ * kind. None when a name follows to say who ("a local firm, Tessaly
+ * Systems", "the incumbent is Acme"), when it is ours or denied.
  */
 static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors) {
   dbf_span w[64];
@@ -1954,7 +1954,7 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
                                                 (const char *const[]){"the", "a", "an", NULL}));
     bool origin = origin_word(wk, w[k].len);
     bool status = prev_det && status_quo_word(wk, w[k].len);
-    /* "their machine builder": the customer's own supplier, by its kind. */
+    /* "their pump maker": the customer's own supplier, by its kind. */
     bool theirs = prev_their && !origin && !status && !dbf__tx_function_word(wk, w[k].len);
     /* ... and by a maker's kind only: "their quote", "their parent
        company" say whose, not who. */
@@ -1986,7 +1986,7 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
           (dbf__tx_isupper((unsigned char)x->s[w[k - 3].off]) ||
            (vendors && dbf__lex_any(vendors, x->s + w[k - 3].off, w[k - 3].len))))))
       continue;
-    /* "Kasvio, a local integrator", "Clintrack, their IRT vendor": an
+    /* "Brandvik, a Danish integrator", "Norlex, their ERP vendor": an
        apposition says what the name before it is. */
     size_t d = w[k - (prev_det && k > 0 ? 1 : 0)].off;
     while (d > sent.off && (x->s[d - 1] == ' ' || x->s[d - 1] == ','))
@@ -1999,13 +1999,13 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
     if (dbf__tx_negated_before(x->s, w[k].off, 3) || ours_before(x, w[k].off) ||
         (k > 0 && ours_before(x, w[k - 1].off)))
       continue;
-    /* "the incumbent is just handheld units from X": what it is follows. */
+    /* "the incumbent is just paper forms from the printer": what it is follows. */
     size_t e = w[kind].off + w[kind].len;
     if (w[kind].len == 9 && dbf__tx_ieqn(x->s + w[kind].off, "incumbent", 9) && kind + 1 < nw &&
         dbf__tx_word_in(x->s + w[kind + 1].off, w[kind + 1].len,
                         (const char *const[]){"is", "was", NULL}))
       continue;
-    /* "a local outfit from Bergen": where it is from is part of what it
+    /* "a local outfit from Tromso": where it is from is part of what it
        is; more than one name after "from" names the firm itself. */
     if (kind + 2 < nw && w[kind + 1].len == 4 && dbf__tx_ieqn(x->s + w[kind + 1].off, "from", 4) &&
         w[kind + 1].off == e + 1 && w[kind + 2].off == w[kind + 1].off + 5 &&
@@ -2016,7 +2016,7 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
       e = w[kind + 2].off + w[kind + 2].len;
       kind += 2;
     }
-    /* A name after it says who: ", Daichi Analytics", "called Fleetly",
+    /* A name after it says who: ", Tessaly Systems", "called Fleetly",
        "is Acme". */
     size_t p = e;
     while (p < sent.off + sent.len && strchr(" ,-(", x->s[p]))
@@ -2026,7 +2026,7 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
       if (dbf__tx_ieqn(x->s + p, says_who[j], strlen(says_who[j])))
         p += strlen(says_who[j]);
     /* ... a word no everyday one, typed in lower case: "a local firm
-       daichi analytics". */
+       tessaly systems". */
     size_t pe = p;
     while (pe < sent.off + sent.len && dbf__tx_isalnum((unsigned char)x->s[pe]))
       pe++;
@@ -2112,7 +2112,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       if (name.len > 0 && !dbf__rx_is_person_or_account(x, name)) {
         add_vendor(x, arr, name);
         live_cues++;
-        /* "Phrase and memoQ both quoted them": the name before "and". */
+        /* "Veltra and Quonix both pitched": the name before "and". */
         if (name.off >= sent.off + 6 && dbf__tx_ieqn(x->s + name.off - 5, " and ", 5)) {
           dbf_span first = name_before(x, sent, name.off - 4);
           if (first.len > 0 && !dbf__rx_is_person_or_account(x, first))
@@ -2397,9 +2397,9 @@ static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t
   return ni;
 }
 
-/* "our RFID tagging add-on", "panels with UHMW pads": an acronym before
+/* "our GPS tracking add-on", "panels with HDPE liners": an acronym before
    an activity in -ing or a plural noun says what kind of thing, and is no
-   product's name ("the SMS module", "the POD app" are). */
+   product's name ("the KPI module", "the QR app" are). */
 static bool acronym_of_kind(const dbf__rx *x, dbf_span name) {
   if (name.len < 2 || name.len > 5 || !all_caps(x, name))
     return false;
@@ -2413,7 +2413,7 @@ static bool acronym_of_kind(const dbf__rx *x, dbf_span name) {
          (dbf__tx_ieqn(x->s + we - 3, "ing", 3) || (x->s[we - 1] == 's' && x->s[we - 2] != 's'));
 }
 
-/* "chairflow mainly mentioned recallbot", "the core mostly the vault":
+/* "quillpad mainly mentioned stocksy", "the core mostly the vault":
    said without commas, an adverb of degree between two names parts
    them. Splits items in place; returns the new count. */
 static size_t degree_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max) {
@@ -2477,11 +2477,11 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
          them, every one: "ClaimFlow with the FNOL Bot add-on". */
       size_t names = 0, prev_end = 0;
       for (size_t p = it.off; p < it.off + it.len; p++) {
-        /* "reminders add-on (InstaNudge)": the name in brackets. */
+        /* "reminders add-on (PingPal)": the name in brackets. */
         if ((p == it.off || x->s[p - 1] == ' ' || x->s[p - 1] == '(') &&
             dbf__tx_isupper((unsigned char)x->s[p])) {
           dbf_span name = dbf__rx_cap_run(x, p, it.off + it.len);
-          /* "the Alpenraupe 600": a model number after the name is part
+          /* "the Trakmaster 450": a model number after the name is part
              of it. */
           size_t ne = name.off + name.len;
           if (name.len > 0 && ne + 1 < it.off + it.len && x->s[ne] == ' ' && x->s[ne + 1] >= '1' &&

@@ -5426,8 +5426,8 @@ static void test_competitors_place_after_name(void **state) {
 
 /* Round 14: a list item is a thing, a name or a noun phrase; never a
    filler, a clause, a verdict or status, or a quantity word ("that's all",
-   "verbal yes", "all reporting", "we threw"). What names a thing inside
-   one is kept: before the speaker's "I" ("CPR I'm certified"), after
+   "verbal yes", "all reporting", "we sent"). What names a thing inside
+   one is kept: before the speaker's "I" ("wound care I'm certified"), after
    "lots of", after the speaker and the verb ("we pitched X"). */
 static void test_list_items_are_things(void **state) {
   fixture *fx = *state;
@@ -5439,7 +5439,7 @@ static void test_list_items_are_things(void **state) {
   };
   expect_named_cases(fx, fx->work, "tools_technologies", tools, sizeof tools / sizeof tools[0]);
   static const named_case skills[] = {
-      {"CPR I'm certified, wound care", "\"CPR\"", "certified"},
+      {"wound care I'm certified, triage", "\"wound care\"", "certified"},
       {"Python, I'd say statistics, we're all remote", "\"Python\"", "remote"},
   };
   expect_named_cases(fx, fx->work, "technical_skills", skills, sizeof skills / sizeof skills[0]);
@@ -5466,13 +5466,13 @@ static void test_competitors_described_from_place(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
-/* Round 14: a placeholder for what goes unsaid ("the usual", "normal
+/* Round 14: a placeholder for what goes unsaid ("the usual stuff", "normal
    stuff", "standard things") names no skill or tool; the question is
    then asked again. */
 static void test_list_item_placeholder_is_none(void **state) {
   fixture *fx = *state;
-  static const char *const texts[] = {"the usual", "normal stuff", "oh standard things",
-                                      "the usual, whatever"};
+  static const char *const texts[] = {"oh the usual stuff", "normal stuff", "oh standard things",
+                                      "whatever, the typical"};
   for (size_t c = 0; c < sizeof texts / sizeof texts[0]; c++) {
     json_t *u = run(fx, fx->work, NULL, "technical_skills", texts[c]);
     const json_t *v = val(u, "technical_skills");
@@ -5506,15 +5506,15 @@ static void test_competitors_lower_case_status_cues(void **state) {
 
 /* Round 14: our products by their shape: the name in brackets after what
    it does ("reminders add-on (PingPal)"), a model number after a name
-   ("Trakmaster 450"), not an acronym that says what kind ("our RFID
-   tagging add-on TagWise"), and not the words that only say it came up
-   ("talked a bit abt the mobile scanner kit"). */
+   ("Trakmaster 450"), not an acronym that says what kind ("our GPS
+   tracking add-on TagWise"), and not the words that only say it came up
+   ("talked abt the mobile scanner kit"). */
 static void test_products_name_shapes(void **state) {
   static const named_case cases[] = {
       {"Ledgerly and the reminders add-on (PingPal)", "\"PingPal\"", "reminders"},
       {"the Trakmaster 450 with the winch kit", "\"Trakmaster 450\"", NULL},
-      {"the Payroll Sync and our RFID tagging add-on TagWise", "\"TagWise\"", "\"RFID\""},
-      {"Ledgerly. talked a bit abt the mobile scanner kit", "\"mobile scanner kit\"", "abt"},
+      {"the Payroll Sync and our GPS tracking add-on TagWise", "\"TagWise\"", "\"GPS\""},
+      {"Ledgerly. talked abt the mobile scanner kit", "\"mobile scanner kit\"", "abt"},
       /* Said without commas, an adverb of degree between two names parts
          them. */
       {"quillpad mainly mentioned stocksy", "\"stocksy\"", "mainly"},
@@ -5545,7 +5545,7 @@ static void test_list_items_cut_or_pointing_back(void **state) {
    planning app called Rotaly"), two names joined by "then" ("Tableau
    then Looker when ..."), a name before "before" or "until" ("Sage
    before it was retired"), and past how much is said ("a little bit
-   Mathcad", "loads of Excel"). */
+   Blender", "loads of Excel"). */
 static void test_tools_by_shape_around_name(void **state) {
   static const named_case cases[] = {
       {"Slack, a small planning app called Rotaly, and Excel", "\"Rotaly\"", "planning app"},
