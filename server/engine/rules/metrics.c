@@ -1021,9 +1021,9 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
  * 9") are part of it.
  */
 static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_span *vsp) {
-  static const char *const approx[] = {"about",     "around", "over",    "under",
-                                       "nearly",    "almost", "roughly", "more than",
-                                       "less than", "up to",  NULL};
+  static const char *const approx[] = {
+      "about",     "around",    "over",  "under",  "nearly",        "almost", "roughly",
+      "more than", "less than", "up to", "approx", "approximately", NULL};
   const char *s = x->s;
   size_t b = vsp->off, e = vsp->off + vsp->len;
   size_t r = range_after(x, e, cl.off + cl.len);

@@ -5486,6 +5486,15 @@ static void test_title_named_after_it(void **state) {
     expect_title(*state, said[k], said[k + 1]);
 }
 
+/* "approx" before a figure is its hedge, part of the value as "about" is,
+   not a word of the metric's name. */
+static void test_impact_approx_hedge(void **state) {
+  static const char *const saving[] = {"\"licence renewal saving\"", "approx 12k a year", NULL};
+  static const char *const callbacks[] = {"\"callbacks\"", "approx 15 a week", NULL};
+  expect_impact_items(*state, "licence renewal saving approx 12k a year", 1, saving);
+  expect_impact_items(*state, "callbacks approx 15 a week now", 1, callbacks);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5712,6 +5721,7 @@ int main(void) {
       cmocka_unit_test(test_impact_instead_of_baseline),
       cmocka_unit_test(test_impact_names_without_scene),
       cmocka_unit_test(test_title_named_after_it),
+      cmocka_unit_test(test_impact_approx_hedge),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
