@@ -1034,6 +1034,14 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   bool in = eat(&t, "in") || eat(&t, "within");
   cur u = t;
   (void)eat(&u, "the next");
+  /* "in about two weeks", "in ~6 months": a hedged count, a rough date. */
+  cur h = u;
+  skip_sp(&h);
+  bool hedged = in && (eat(&h, "about") || eat(&h, "around") || eat(&h, "roughly") ||
+                       eat(&h, "approx") || eat(&h, "like") || eat(&h, "maybe") ||
+                       (h.p < h.n && h.s[h.p] == '~' && (h.p++, true)));
+  if (hedged)
+    u = h;
   if (eat_count(&u, &n)) {
     int unit = 0;
     if (eat(&u, "days") || eat(&u, "day"))
@@ -1049,7 +1057,7 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
       /* "within two weeks" is a date; "within a week of getting it" counts
          from something else, and "in six months" is a rough horizon. */
       cur w = *c;
-      o->vague = unit == 30 || eat(&w, "of") || eat(&w, "after") || eat(&w, "once") ||
+      o->vague = hedged || unit == 30 || eat(&w, "of") || eat(&w, "after") || eat(&w, "once") ||
                  eat(&w, "from when") || eat(&w, "from receiving");
       if (unit == 30) {
         dbf__ymd r = add_months(*ref, n);

@@ -317,6 +317,16 @@ static void test_date_ordinal_day_before_function_word(void **state) {
   expect_ahead("the second quarter", "2027-06-30");
 }
 
+/* A hedged count after "in" ("in about two weeks", "in ~3 months", "in
+   like 3 days") still counts ahead from the meeting. */
+static void test_date_hedged_count(void **state) {
+  (void)state;
+  expect_ahead("we talk again in about two weeks", "2026-10-20");
+  expect_ahead("i'll check back in ~3 months to see", "2027-01-06");
+  expect_ahead("they come back to us in like 3 days", "2026-10-09");
+  expect_ahead("in roughly a month", "2026-11-06");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_date_table),
@@ -325,6 +335,7 @@ int main(void) {
       cmocka_unit_test(test_date_hostile),
       cmocka_unit_test(test_date_spoken_past),
       cmocka_unit_test(test_date_ordinal_day_before_function_word),
+      cmocka_unit_test(test_date_hedged_count),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
