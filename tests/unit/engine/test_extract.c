@@ -5495,6 +5495,25 @@ static void test_impact_approx_hedge(void **state) {
   expect_impact_items(*state, "callbacks approx 15 a week now", 1, callbacks);
 }
 
+/* No company in the text. */
+static void expect_no_company(fixture *fx, const char *text) {
+  json_t *u = run(fx, fx->work, NULL, "company", text);
+  if (val(u, "company"))
+    fail_msg("from \"%s\": company %s", text, json_string_value(val(u, "company")));
+  json_decref(u);
+}
+
+/* Whom the person reported to or worked for is no employer ("Reporting to
+   Gwen Adair.", "worked for Helen Brooks directly"), but a firm named
+   after a person is ("worked for Tomas Reyes Carpentry"). */
+static void test_company_not_the_boss(void **state) {
+  expect_no_company(*state, "Reporting to Gwen Adair.");
+  expect_no_company(*state, "worked for Helen Brooks directly, she owned the bakery");
+  expect_no_company(*state, "reporting to marcus oyelaran at first");
+  expect_company(*state, "I worked for Tomas Reyes Carpentry, just me and an apprentice",
+                 "Tomas Reyes Carpentry");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -5722,6 +5741,7 @@ int main(void) {
       cmocka_unit_test(test_impact_names_without_scene),
       cmocka_unit_test(test_title_named_after_it),
       cmocka_unit_test(test_impact_approx_hedge),
+      cmocka_unit_test(test_company_not_the_boss),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
