@@ -193,7 +193,7 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
     p++;
   if (dbf__tx_function_word(x->s + sp.off, p - sp.off))
     return (dbf_span){sp.off, 0};
-  /* "harrowfield construction ltd regional contractor": the legal form
+  /* "kestrel ridge logistics ltd regional haulier": the legal form
      ends the name. */
   static const char *const forms[] = {"ltd", "ltd.", "llc", "inc", "inc.", "plc", "gmbh", "pvt",
                                       "pte", "pte.", "pty", "llp", "corp", "bhd", NULL};
