@@ -734,7 +734,7 @@ no_day:
     *c = t;
     return set_month(o, y, m);
   }
-  /* Looking back, "december twenty three", "january seventeen": a year
+  /* Looking back, "november twenty two", "february sixteen": a year
      said as its last two digits in words after the month. */
   if (!forward && spoken_two_digit_year(&t, ref, &y)) {
     o->explicit_year = true;
@@ -879,7 +879,7 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_sa
   }
   /* "the second quarter", "the first time": an ordinal word before another
      word is no day; but after a deadline word, one before a function word
-     is ("meets on the twenty sixth so they decide then"). */
+     is ("votes on the twenty fourth so we hear then"). */
   if (!m && word) {
     cur w = t;
     skip_sp(&w);
@@ -993,7 +993,7 @@ static bool try_spoken_year(cur *c, dbf__date *o) {
   int y;
   if (!eat_spoken_year(&t, &y) || (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p])))
     return false;
-  /* "joined twenty eighteen august": the month said after the year. */
+  /* "started twenty nineteen april": the month said after the year. */
   cur mt = t;
   int m = eat_month(&mt);
   if (m) {
@@ -1034,6 +1034,14 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   bool in = eat(&t, "in") || eat(&t, "within");
   cur u = t;
   (void)eat(&u, "the next");
+  /* "in about two weeks", "in ~6 months": a hedged count, a rough date. */
+  cur h = u;
+  skip_sp(&h);
+  bool hedged = in && (eat(&h, "about") || eat(&h, "around") || eat(&h, "roughly") ||
+                       eat(&h, "approx") || eat(&h, "like") || eat(&h, "maybe") ||
+                       (h.p < h.n && h.s[h.p] == '~' && (h.p++, true)));
+  if (hedged)
+    u = h;
   if (eat_count(&u, &n)) {
     int unit = 0;
     if (eat(&u, "days") || eat(&u, "day"))
@@ -1049,7 +1057,7 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
       /* "within two weeks" is a date; "within a week of getting it" counts
          from something else, and "in six months" is a rough horizon. */
       cur w = *c;
-      o->vague = unit == 30 || eat(&w, "of") || eat(&w, "after") || eat(&w, "once") ||
+      o->vague = hedged || unit == 30 || eat(&w, "of") || eat(&w, "after") || eat(&w, "once") ||
                  eat(&w, "from when") || eat(&w, "from receiving");
       if (unit == 30) {
         dbf__ymd r = add_months(*ref, n);
@@ -1187,7 +1195,7 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
     if (m) {
       int y;
       bool have_year = eat_year(&v, &y);
-      /* "the end of january this year", "end of june last year". */
+      /* "the end of june this year", "end of march last year". */
       cur w = v;
       (void)eat(&w, "of");
       int shift = !have_year && eat(&w, "this year")   ? 0

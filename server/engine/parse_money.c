@@ -412,7 +412,7 @@ static bool eat_word_number(cur *c, double *v) {
       }
     }
   }
-  /* "the hundred and eighty thousand": "hundred" alone opens a number. */
+  /* "the hundred and sixty thousand": "hundred" alone opens a number. */
   cur hs = t;
   skip_sp(&hs);
   if (!any && (hs.p == 0 || !dbf__tx_isalnum((unsigned char)hs.s[hs.p - 1])) &&

@@ -79,8 +79,8 @@ static bool conditioned(const char *s, size_t n, size_t end) {
 }
 
 /* A negation within words words before p, not past a "so", "now" or "then"
-   that opens the stage's clause: "we haven't proposed anything yet so
-   qualification" does not deny qualification. */
+   that opens the stage's clause: "they haven't seen a price, so
+   proposal" does not deny the proposal. */
 static bool negated_in_clause(const char *s, size_t p, size_t words) {
   static const char *const opens[] = {"so", "now", "then", NULL};
   size_t q = p, w = 0;
@@ -97,8 +97,8 @@ static bool negated_in_clause(const char *s, size_t p, size_t words) {
   return w > 0 && dbf__tx_negated_before(s, p, w);
 }
 
-/* A stage taken back right after it is said: "proposal no we haven't
-   proposed anything yet", "negotiation? not yet". */
+/* A stage taken back right after it is said: "negotiation, no, they
+   haven't seen a price", "negotiation? not yet". */
 static bool denied_after(const char *s, size_t n, size_t end) {
   static const char *const after_no[] = {"we",      "they",   "i",      "not",    "it's",  "its",
                                          "haven't", "hasn't", "didn't", "havent", "hasnt", NULL};
@@ -125,7 +125,7 @@ static bool denied_after(const char *s, size_t n, size_t end) {
 }
 
 /* A value typed short as a sentence of its own, or before a comma or a
-   dash: "pos. he was sceptical at first", "neg - they want out". The index
+   dash: "pos. finance pushed back but ops loved it", "neg - they want out". The index
    of its value, or -1. */
 static long short_form(const dbf__rx *x, const dbf_template_field *f) {
   static const struct {

@@ -435,9 +435,9 @@ static dbf_span drop_dangling(const dbf__rx *x, dbf_span v) {
   return v;
 }
 
-/* A change said as a fraction: "down by around a quarter", "cut by a
-   third", "up by two thirds". Not "a quarter" of time ("every quarter",
-   "an hour and a quarter") nor an ordinal ("a third party"). */
+/* A change said as a fraction: "shrank by a fifth", "cut by a third",
+   "up by two thirds". Not "a quarter" of time ("every quarter",
+   "two hours and a quarter") nor an ordinal ("a third vendor"). */
 static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_span *vsp) {
   static const char *const parts[] = {"third", "thirds", "quarter", "quarters",
                                       "fifth", "fifths", NULL};
@@ -455,7 +455,7 @@ static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_s
     if (w.len == 0 || w.off < cl.off || !dbf__tx_word_in(s + w.off, w.len, counts))
       continue;
     size_t b = w.off;
-    /* Back over hedges and "by": "down by around a quarter". */
+    /* Back over hedges and "by": "down by about a fifth". */
     for (int g = 0; g < 3; g++) {
       dbf_span h = dbf__tx_word_before(s, b);
       if (h.len == 0 || h.off < cl.off || !dbf__tx_word_in(s + h.off, h.len, hedges))
@@ -463,7 +463,7 @@ static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_s
       b = h.off;
     }
     /* Said as a change ("by", "down", "up" before it), not "a third
-       party", "an hour and a quarter", "a quarter of the staff". */
+       vendor", "two hours and a quarter", "a quarter of the staff". */
     bool change = false;
     for (size_t h = b; h < w.off && !change; h++)
       change = (h == b || s[h - 1] == ' ') &&
@@ -809,8 +809,8 @@ static dbf_span after_scene(const dbf__rx *x, dbf_span sp) {
   return (dbf_span){best + bl, sp.off + sp.len - best - bl};
 }
 
-/* A subject with a scene set after it: "new operator turnover in the
-   first year" names "new operator turnover", the words before a
+/* A subject with a scene set after it: "new hire attrition in the
+   first year" names "new hire attrition", the words before a
    preposition that opens a stretch of time or a place ("in the", "on
    my", "during"), when they name something. */
 static dbf_span before_scene(const dbf__rx *x, dbf_span sp) {
@@ -1021,9 +1021,9 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
  * 9") are part of it.
  */
 static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_span *vsp) {
-  static const char *const approx[] = {"about",     "around", "over",    "under",
-                                       "nearly",    "almost", "roughly", "more than",
-                                       "less than", "up to",  NULL};
+  static const char *const approx[] = {
+      "about",     "around",    "over",  "under",  "nearly",        "almost", "roughly",
+      "more than", "less than", "up to", "approx", "approximately", NULL};
   const char *s = x->s;
   size_t b = vsp->off, e = vsp->off + vsp->len;
   size_t r = range_after(x, e, cl.off + cl.len);
@@ -1144,12 +1144,12 @@ static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
 /*
  * Does sp, the words after a value, hold the next result: a figure (a
  * digit, or a number said in words) after a word that names something?
- * "cycle time 42 min" opens with its name, and "the dashboard gets 5,000
- * views" with a new subject; "in my first year staff turnover from 120% to
- * 45%" sets a scene first, and then only a figure a count does not give
+ * "cycle time 42 min" opens with its name, and "the portal gets 8,000
+ * logins" with a new subject; "in my second year support tickets from 300 to
+ * 120" sets a scene first, and then only a figure a count does not give
  * way to (a share, money, a range, a unit) is a result of its own, not "in
- * box 3 refunds". Not "(about 18k)", which restates the value, nor "to
- * basically zero", the end of its range, nor a figure after "in 4 years",
+ * tier 2 claims". Not "(about 18k)", which restates the value, nor "to
+ * practically none", the end of its range, nor a figure after "in 4 years",
  * "of 911 calls" or "than", a stretch of time or a baseline.
  */
 static bool next_figure(const dbf__rx *x, dbf_span sp) {
@@ -1217,7 +1217,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
 
 /* True when value val, money, restates prev, a share, said between b and e
    with no words that name something else: only hedges, a stretch of time
-   or a link ("that is", "which was", "a saving of", "over two seasons"). */
+   or a link ("that is", "which was", "a saving of", "over three years"). */
 static bool amounts_to(const dbf__rx *x, const char *prev, const char *val, size_t b, size_t e) {
   static const char *const links[] = {
       "that's",  "thats",    "which",   "is",   "was",    "i.e",     "ie",     "roughly", "around",
@@ -1328,10 +1328,9 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
       }
-      /* "down about 30%, that is around 2.4 million yen a year", "cut the
-         budget by 25% over two seasons, roughly 1.5 million kroner": money
-         said right after a share is what the share amounted to, one
-         result. */
+      /* "energy use fell 15%, which is about $120k a year", "print spend
+         cut by 20% over three years, roughly 45,000 euros": money said
+         right after a share is what the share amounted to, one result. */
       if (!baseline && last &&
           amounts_to(x, json_string_value(json_object_get(last, vk)), val, last_end, vsp.off)) {
         char both[192];
@@ -1371,8 +1370,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t stop = a != (size_t)-1 ? a : ce;
       if (targeted && last_end < stop && next_figure(x, (dbf_span){last_end, stop - last_end})) {
         /* "scrap went from 8% to under 1% cycle time 42 min to 27 min",
-           "falls dropped 32% in the first year admissions went from 48 to
-           19 and ...": said without a comma, the words after a value and
+           "churn fell 9% in my second year tickets dropped from 300 to
+           120 and ...": said without a comma, the words after a value and
            before the next figure name the next result. */
         cl[i] = (dbf_span){last_end, ce - last_end};
         i--;

@@ -193,7 +193,7 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
     p++;
   if (dbf__tx_function_word(x->s + sp.off, p - sp.off))
     return (dbf_span){sp.off, 0};
-  /* "harrowfield construction ltd regional contractor": the legal form
+  /* "kestrel ridge logistics ltd regional haulier": the legal form
      ends the name. */
   static const char *const forms[] = {"ltd", "ltd.", "llc", "inc", "inc.", "plc", "gmbh", "pvt",
                                       "pte", "pte.", "pty", "llp", "corp", "bhd", NULL};
@@ -211,6 +211,36 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
     form = next_form;
   }
   return sp;
+}
+
+/* "reporting to Dana Whitfield", "worked for Helen Brooks directly": a
+   person said after a preposition is whom the person worked for, not the
+   employer, when nothing capitalized follows the name ("worked for Lena
+   Ortiz Photography" names a firm). */
+static bool boss_not_firm(const dbf__rx *x, dbf_span found) {
+  /* "Reporting to Dana Whitfield.": the verb before the person. */
+  size_t e = found.off + found.len;
+  if (e + 4 <= x->n && dbf__tx_ieqn(x->s + e, " to ", 4) && dbf__tx_word_count(x->s, found) == 1) {
+    if (found.len > 5 && dbf__tx_ieqn(x->s + e - 3, "ing", 3))
+      return true;
+    for (size_t i = 0; i < x->n_persons; i++)
+      if (x->persons[i].off == e + 4)
+        return true;
+  }
+  dbf_span w = dbf__tx_word_before(x->s, found.off);
+  if (w.len == 0 ||
+      !dbf__tx_word_in(x->s + w.off, w.len, (const char *const[]){"to", "for", "under", NULL}))
+    return false;
+  for (size_t i = 0; i < x->n_persons; i++) {
+    if (x->persons[i].off != found.off)
+      continue;
+    size_t pe = found.off + x->persons[i].len;
+    for (size_t p = pe; p < found.off + found.len; p++)
+      if ((p == pe || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p]))
+        return false;
+    return true;
+  }
+  return false;
 }
 
 /* No name starts with a pointer back. */
@@ -412,8 +442,9 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     }
     if (!article)
       first = core = name_head(x, first);
-    static const char *const verbs[] = {"i",    "was", "is", "were", "worked", "it", "we",   "my",
-                                        "they", "a",   "an", "the",  "not",    "no", "sure", NULL};
+    static const char *const verbs[] = {
+        "i",  "was", "is",  "were", "worked", "it",        "we",       "my",     "they", "a",
+        "an", "the", "not", "no",   "sure",   "reporting", "reported", "report", NULL};
     /* "the council", "a bank": a kind of employer, not its name. */
     static const char *const dets[] = {"the ", "a ", "an ", "our ", "my ", "their ", "some ", NULL};
     bool generic = false;
@@ -444,7 +475,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         !only_person(x, run) && dbf__lex_scan(tools, x->s + run.off, run.len, tm, 2) == 0)
       found = run;
   }
-  if (!found.len)
+  if (!found.len || boss_not_firm(x, found))
     return;
   found = glossed(x, found);
   if (targeted)

@@ -88,7 +88,7 @@ static bool written_title(const dbf__rx *x, const dbf__lexicon *roles, char *out
   return true;
 }
 
-/* "Customs Entries Team Leader was the last title.", "Night Porter was my
+/* "Dock Shift Team Leader was my last title", "Night Porter was my
    title": a title said first and named as the title after it, the words
    from its sentence's start to the cue. */
 static bool title_then_named(const dbf__rx *x, char *out, size_t cap) {

@@ -272,14 +272,14 @@ static void expect_past(const char *text, const char *iso) {
 }
 
 /* Looking back (a job's dates), a year said in words after the month as its
-   last two digits ("december twenty three") or before the month ("twenty
+   last two digits ("november twenty two") or before the month ("twenty
    nineteen april"), and the end of a month of this or last year. */
 static void test_date_spoken_past(void **state) {
   (void)state;
-  expect_past("until december twenty three", "2023-12");
-  expect_past("started january seventeen", "2017-01");
+  expect_past("until november twenty two", "2022-11");
+  expect_past("started february sixteen", "2016-02");
   expect_past("from october ninety nine", "1999-10");
-  expect_past("left august twenty four then", "2024-08");
+  expect_past("left july twenty five then", "2025-07");
   expect_past("joined twenty nineteen april", "2019-04");
   expect_past("left twenty twenty two november", "2022-11");
   expect_past("at the end of february this year", "2026-02-28");
@@ -304,17 +304,27 @@ static void expect_ahead(const char *text, const char *iso) {
 }
 
 /* After a deadline word, a day said as an ordinal word before a function
-   word is a day ("meets on the twenty sixth so they decide then"); before
+   word is a day ("votes on the twenty fourth so we hear then"); before
    a noun it is no day ("on the first time we met"); before "of" and a
    capitalized "May" it is a day of May. */
 static void test_date_ordinal_day_before_function_word(void **state) {
   (void)state;
-  expect_ahead("the board meets on the twenty sixth so they decide then", "2026-10-26");
+  expect_ahead("the council votes on the twenty fourth so we hear then", "2026-10-24");
   expect_ahead("they sign by the fifteenth and then we start", "2026-10-15");
   expect_ahead("legal is back on the thirtieth i think", "2026-10-30");
   expect_ahead("on the first time we met", NULL);
-  expect_ahead("they meet on the twenty eighth of May and decide", "2027-05-28");
+  expect_ahead("we sign on the twelfth of May and start", "2027-05-12");
   expect_ahead("the second quarter", "2027-06-30");
+}
+
+/* A hedged count after "in" ("in about two weeks", "in ~3 months", "in
+   like 3 days") still counts ahead from the meeting. */
+static void test_date_hedged_count(void **state) {
+  (void)state;
+  expect_ahead("we talk again in about two weeks", "2026-10-20");
+  expect_ahead("i'll check back in ~3 months to see", "2027-01-06");
+  expect_ahead("they come back to us in like 3 days", "2026-10-09");
+  expect_ahead("in roughly a month", "2026-11-06");
 }
 
 int main(void) {
@@ -325,6 +335,7 @@ int main(void) {
       cmocka_unit_test(test_date_hostile),
       cmocka_unit_test(test_date_spoken_past),
       cmocka_unit_test(test_date_ordinal_day_before_function_word),
+      cmocka_unit_test(test_date_hedged_count),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
