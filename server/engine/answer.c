@@ -25,7 +25,8 @@ static const char *const k_placeholder_nouns[] = {
     "grumble", "grumbles", "complaint", "complaints", "pushback",  "feedback",   "thing",
     "things",  "stuff",    "bit",       "bits",       "topic",     "topics",     "detail",
     "details", "item",     "items",     "need",       "needs",     "request",    "requests",
-    "problem", "problems", "idea",      "ideas",      "usual",     NULL};
+    "problem", "problems", "idea",      "ideas",      "usual",     "doubts",     "remarks",
+    NULL};
 
 /* Words around a placeholder that add nothing to it: how many, that there
    were some, and the fillers of speech ("you know", "I guess"). */
@@ -35,7 +36,8 @@ static const char *const k_empty_words[] = {
     "lot",      "handful",  "minor",      "small",  "little",    "big",       "major",  "various",
     "general",  "any",      "usual",      "hmm",    "honestly",  "actually",  "guess",  "think",
     "know",     "say",      "would",      "yup",    "indeed",    "obviously", "course", "always",
-    "expected", "standard", "definitely", NULL};
+    "expected", "standard", "definitely", "bunch",  "said",      "quite",     "kind",   "sort",
+    "typical",  "normal",   NULL};
 
 /* True when a short answer names its topic and nothing of it ("some
    concerns yes", "she had a couple of questions", "just the usual"): every

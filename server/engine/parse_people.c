@@ -633,7 +633,7 @@ static size_t word_before(const char *s, size_t q, size_t *ws) {
  * list of names gives each name its role.
  */
 static bool role_of_group_before(const dbf__people_env *env, const char *s, dbf__person *p) {
-  static const char *const gaps[] = {"and", "um", "uh", "er", NULL};
+  static const char *const gaps[] = {"and", NULL};
   size_t q = p->off;
   int names = 0;
   /* Back over the names before this one and what joins them. */

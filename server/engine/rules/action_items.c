@@ -325,9 +325,8 @@ static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
   }
   /* "so I send the quote", "ok so me I book the visit": only fillers, or
      the speaker naming themselves, before it in the sentence. */
-  static const char *const openers[] = {"so",      "ok",     "okay", "right", "well",
-                                        "um",      "uh",     "yeah", "me",    "and",
-                                        "alright", "anyway", "then", "first", NULL};
+  static const char *const openers[] = {"so",  "ok",      "okay",   "right", "well",  "yeah", "me",
+                                        "and", "alright", "anyway", "then",  "first", NULL};
   for (size_t p = sent.off; p < b;) {
     while (p < b && !dbf__tx_isalnum((unsigned char)s[p]))
       p++;

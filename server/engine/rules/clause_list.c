@@ -268,7 +268,7 @@ static bool opens_denying_kind(const dbf__rx *x) {
       "objection",  "objections",   "worries",  "blockers",  NULL};
   static const char *const turns[] = {"but",        "except",  "though", "although", "apart from",
                                       "other than", "besides", "only",   NULL};
-  static const char *const fillers[] = {"um", "uh", "hmm", "well", "honestly", "oh", "er", NULL};
+  static const char *const fillers[] = {"hmm", "well", "honestly", "oh", NULL};
   dbf_span w[40];
   size_t nw = dbf__tx_words(x->s, x->n, w, 40);
   if (nw == 0 || nw > 30 || dbf__tx_find_any(x->s, x->n, 0, turns, NULL) != (size_t)-1)
@@ -311,34 +311,6 @@ static bool only_a_lot(const dbf__rx *x) {
   return dbf__tx_find_any(x->s, x->n, 0, sweeps, NULL) != (size_t)-1;
 }
 
-/* "some concerns yes", "a few grumbles you know the usual", "she had a
-   couple of questions": a short answer that says there were some and not
-   what they were, so the question is asked again. */
-static bool only_some(const dbf__rx *x) {
-  static const char *const generic[] = {
-      "questions", "question",   "concerns", "concern",  "grumbles", "grumble",    "issues",
-      "issue",     "worries",    "points",   "things",   "stuff",    "objections", "comments",
-      "doubts",    "complaints", "remarks",  "pushback", NULL};
-  static const char *const filler[] = {
-      "few",       "couple", "several", "bunch",  "handful", "lot",    "lots",     "usual",
-      "know",      "had",    "has",     "have",   "raised",  "asked",  "got",      "said",
-      "mentioned", "minor",  "small",   "little", "bit",     "um",     "uh",       "hmm",
-      "er",        "quite",  "kind",    "sort",   "typical", "normal", "standard", NULL};
-  dbf_span w[16];
-  size_t nw = dbf__tx_words(x->s, x->n, w, 16);
-  if (nw == 0 || nw > 12)
-    return false;
-  bool some = false;
-  for (size_t i = 0; i < nw; i++) {
-    const char *t = x->s + w[i].off;
-    bool g = dbf__tx_word_in(t, w[i].len, generic);
-    some = some || g;
-    if (!g && !dbf__tx_word_in(t, w[i].len, filler) && !dbf__tx_function_word(t, w[i].len))
-      return false;
-  }
-  return some;
-}
-
 /*
  * Said without punctuation, a clause too long to be one concern is cut
  * where "and" or "so" brings a new subject: "he was worried about noise
@@ -354,7 +326,7 @@ static bool run_on_join_at(const dbf__rx *x, dbf_span cl, const dbf_span *w, siz
   static const char *const subjects[] = {"he",    "she",  "they", "we", "it's", "there's",
                                          "their", "the",  "with", "a",  "an",   "his",
                                          "her",   "some", "one",  NULL};
-  static const char *const fillers[] = {"um", "uh", "er", "then", NULL};
+  static const char *const fillers[] = {"then", NULL};
   const char *t = x->s + cl.off + w[c].off;
   if (!subject_only)
     return w[c].len == 3 && dbf__tx_ieqn(t, "and", 3);
@@ -371,7 +343,7 @@ static bool run_on_join_at(const dbf__rx *x, dbf_span cl, const dbf_span *w, siz
 }
 
 static size_t run_on_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max) {
-  static const char *const fillers[] = {"um", "uh", "er", "then", NULL};
+  static const char *const fillers[] = {"then", NULL};
   for (size_t i = 0; i < nc && nc < max; i++) {
     if (dbf__tx_word_count(x->s, cl[i]) <= 25)
       continue;
@@ -511,7 +483,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
   bool not_own = strcmp(in_passing, "not_own") == 0;
   bool resume = dbf__rx_param_bool(f, "resume_style", false);
   if (targeted && (x->negative || x->spec < VAGUE_SPEC || nothing_comes_to_mind(x) ||
-                   only_a_lot(x) || only_some(x) || opens_denying_kind(x)))
+                   only_a_lot(x) || opens_denying_kind(x)))
     return;
   if (!targeted && (!cues || strcmp(in_passing, "never") == 0 || !dbf__rx_cross_list_ok(x, f->key)))
     return;

@@ -918,7 +918,7 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
   *sp = (dbf_span){w[first].off, w[last - 1].off + w[last - 1].len - w[first].off};
   size_t m = last - first;
   const dbf_span *v = w + first;
-  static const char *const fillers[] = {"um", "uh", "erm", "er", "hmm", "ah", NULL};
+  static const char *const fillers[] = {"hmm", "ah", NULL};
   bool empty = true;
   for (size_t k = 0; k < m && empty; k++)
     empty = dbf__tx_function_word(item + v[k].off, v[k].len) ||

@@ -19,7 +19,7 @@ static const char *const k_title_stops[] = {
     "in",     "for",   "with", "her",      "his",       "i'm",   "i've",    "ended",  "end",
     "job",    "title", "role", "position", "currently", "so",    "but",     "which",  "who",
     "says",   "said",  "it's", "its",      "called",    "me",    "made",    "well",   "like",
-    "um",     "uh",    "er",   "yeah",     "years",     "yrs",   "months",  "mths",   NULL};
+    "yeah",   "years", "yrs",  "months",   "mths",      NULL};
 
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
