@@ -895,7 +895,7 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
       if (stop + 3 <= n && s[stop] == ' ' &&
           (s[stop + 1] == '-' || ((unsigned char)s[stop + 1] == 0xE2 && stop + 4 <= n)))
         break;
-      /* "the cto Nadia Petrov their lead developer": the next person's
+      /* "the coo Solveig Marsh their head of logistics": the next person's
          given name ends the role. */
       if (stop > b && s[stop] == ' ' && stop + 1 < n &&
           dbf__tx_isupper((unsigned char)s[stop + 1])) {

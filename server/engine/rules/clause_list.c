@@ -252,7 +252,7 @@ static bool nothing_comes_to_mind(const dbf__rx *x) {
          dbf__tx_find_any(x->s, x->n, 0, turns, NULL) == (size_t)-1;
 }
 
-/* "no big challenges I can think of, it was calm work", "not many
+/* "no big obstacles I recall, the harvest ran smoothly", "not many
    problems to be honest": an answer that opens by denying the field's
    kind of thing, with a word or two of degree between, and no "but"
    that brings one after all, has none to tell. */
@@ -313,8 +313,8 @@ static bool only_a_lot(const dbf__rx *x) {
 
 /*
  * Said without punctuation, a clause too long to be one concern is cut
- * where "and" or "so" brings a new subject: "he was worried about noise
- * near the cellar and um he said the space is very small". Splits clauses
+ * where "and" or "so" brings a new subject: "she was worried about the dust
+ * in the loading bay and uh she said the ramp is far too steep". Splits clauses
  * in place; returns the new count.
  */
 /* Does word c of cl (w, nw its words) join two concerns: "and", "so",
@@ -382,8 +382,8 @@ static bool duty_verb(const char *s, size_t n) {
 }
 
 /*
- * Dictated without commas, a long list of duties ("shooting the weddings
- * planning the shot list with the families managing the second shooters")
+ * Dictated without commas, a long list of duties ("pruning the orchards
+ * grading the harvest with the pickers training the seasonal crews")
  * opens a new duty at each verb in -ing said after a word of content, or
  * after "and". Splits the items of a sentence with no comma in place;
  * returns the new count.
@@ -537,7 +537,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
       if (!targeted && not_own && dbf__rx_span_has_any(x, cl[i], k_own_needs))
         continue; /* "I need to loop in legal" is the seller's task, not their need */
       if (!targeted && not_own && asks_a_meeting(x, cl[i], cl[i].off + m.off + m.len))
-        continue; /* "she wants us back for a workshop" is a next step */
+        continue; /* "the buyer wants us on site for a trial run" is a next step */
       if (targeted && concern && !has_cue && says_verdict(x, cl[i]) &&
           !says_worry(x, cues, cl[i])) {
         prev.len = 0;

@@ -1017,7 +1017,7 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
 
 /*
  * The value as the person said it: an approximation before it ("about
- * 11000") and the end of a range after it ("8% to under 1%", "14 days to
+ * 11000") and the end of a range after it ("12% to under 2%", "14 days to
  * 9") are part of it.
  */
 static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_span *vsp) {
@@ -1369,7 +1369,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
       size_t stop = a != (size_t)-1 ? a : ce;
       if (targeted && last_end < stop && next_figure(x, (dbf_span){last_end, stop - last_end})) {
-        /* "scrap went from 8% to under 1% cycle time 42 min to 27 min",
+        /* "rejects fell from 12% to under 2% changeover 50 min to 35 min",
            "churn fell 9% in my second year tickets dropped from 300 to
            120 and ...": said without a comma, the words after a value and
            before the next figure name the next result. */

@@ -5358,7 +5358,7 @@ static void test_lower_case_given_name_of_place_or_firm(void **state) {
   json_decref(rec);
 }
 
-/* Round 14: one answer each, with the item it must hold and a word it
+/* One answer each, with the item it must hold and a word it
    must not. */
 typedef struct {
   const char *text, *want, *unwanted;
@@ -5383,7 +5383,7 @@ static void expect_named_cases(fixture *fx, const dbf_template *tpl, const char 
   }
 }
 
-/* Round 14: a rival named without a name, by where it comes from or what
+/* A rival named without a name, by where it comes from or what
    it is ("a Korean manufacturer", "some local outfit", "the incumbent",
    "their current provider"), is kept in the person's words, short; not
    when a name next to it says who it is. */
@@ -5398,14 +5398,14 @@ static void test_competitors_described_without_name(void **state) {
       {"The Swedish offer was cheaper on paper.", "\"Swedish offer\"", NULL},
       {"Brandvik, a Danish integrator, quoted lower.", "\"Brandvik\"", "integrator"},
       {"Corvane is the incumbent and they like it.", "\"Corvane\"", "incumbent"},
-      {"They also had a quote from a local firm, Tessaly Systems.", "\"Tessaly Systems\"",
+      {"Last spring they took a quote from a local firm, Tessaly Systems.", "\"Tessaly Systems\"",
        "local firm"},
   };
   expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
                      sizeof cases / sizeof cases[0]);
 }
 
-/* Round 14: a capitalized word after "from" that follows a firm's name or
+/* A capitalized word after "from" that follows a firm's name or
    a maker's kind says where the firm is ("Rovantis from Lisbon", "an
    integrator from Graz"), not a second rival; after "a quote from" it is
    still the rival. */
@@ -5424,7 +5424,7 @@ static void test_competitors_place_after_name(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
-/* Round 14: a list item is a thing, a name or a noun phrase; never a
+/* A list item is a thing, a name or a noun phrase; never a
    filler, a clause, a verdict or status, or a quantity word ("that's all",
    "verbal yes", "all reporting", "we sent"). What names a thing inside
    one is kept: before the speaker's "I" ("wound care I'm certified"), after
@@ -5451,7 +5451,7 @@ static void test_list_items_are_things(void **state) {
                      sizeof products / sizeof products[0]);
 }
 
-/* Round 14: where a rival named by its kind comes from is part of what it
+/* Where a rival named by its kind comes from is part of what it
    is ("a local outfit from Tromso"); "the incumbent is ..." says what the
    incumbent is, so "incumbent" alone is no item. */
 static void test_competitors_described_from_place(void **state) {
@@ -5466,7 +5466,7 @@ static void test_competitors_described_from_place(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
-/* Round 14: a placeholder for what goes unsaid ("the usual stuff", "normal
+/* A placeholder for what goes unsaid ("the usual stuff", "normal
    stuff", "standard things") names no skill or tool; the question is
    then asked again. */
 static void test_list_item_placeholder_is_none(void **state) {
@@ -5482,12 +5482,12 @@ static void test_list_item_placeholder_is_none(void **state) {
   }
 }
 
-/* Round 14: typed in lower case, a rival is found by the cue around it:
+/* Typed in lower case, a rival is found by the cue around it:
    before "was in the mix", "was in the running", "who won", and after
    "the other bid is", "comparing with". */
 static void test_competitors_lower_case_status_cues(void **state) {
   static const named_case cases[] = {
-      {"zentor was in the mix too early on", "\"Zentor\"", "Mix"},
+      {"zentor was in the mix at the start", "\"Zentor\"", "Mix"},
       {"plovix was in the running until may, they dropped out on price", "\"Plovix\"", "May"},
       {"the other bid is marvanta", "\"Marvanta\"", NULL},
       {"we were comparing with kestrio till last month", "\"Kestrio\"", "Till"},
@@ -5504,7 +5504,7 @@ static void test_competitors_lower_case_status_cues(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
-/* Round 14: our products by their shape: the name in brackets after what
+/* Our products by their shape: the name in brackets after what
    it does ("reminders add-on (PingPal)"), a model number after a name
    ("Trakmaster 450"), not an acronym that says what kind ("our GPS
    tracking add-on TagWise"), and not the words that only say it came up
@@ -5524,7 +5524,7 @@ static void test_products_name_shapes(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
-/* Round 14: a phrase cut off before its noun ("we went over the") or one
+/* A phrase cut off before its noun ("we went over the") or one
    that only points back ("the old steel one") is no list item; a cue
    right before an after-cue ("no other vendors came up") names no rival. */
 static void test_list_items_cut_or_pointing_back(void **state) {
@@ -5535,13 +5535,13 @@ static void test_list_items_cut_or_pointing_back(void **state) {
   };
   expect_named_cases(fx, fx->work, "tools_technologies", tools, sizeof tools / sizeof tools[0]);
   static const named_case rivals[] = {
-      {"no other vendors came up, I asked twice", NULL, "Came"},
+      {"no other vendors came up when we pressed them", NULL, "Came"},
       {"other vendors came up but nobody serious", NULL, "Came"},
   };
   expect_named_cases(fx, fx->sales, "competitors", rivals, sizeof rivals / sizeof rivals[0]);
 }
 
-/* Round 14: a tool by the shape around it: what a thing is called ("a
+/* A tool by the shape around it: what a thing is called ("a
    planning app called Rotaly"), two names joined by "then" ("Tableau
    then Looker when ..."), a name before "before" or "until" ("Sage
    before it was retired"), and past how much is said ("a little bit
@@ -5571,7 +5571,7 @@ static void test_tools_by_shape_around_name(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
-/* Round 14: a list said without commas ends where the speaker's own
+/* A list said without commas ends where the speaker's own
    clause begins ("... menu costing I did the ordering too"), and a vague
    aside inside it ("all the usual cisco stuff") is a part of its own,
    which names nothing. */
@@ -5608,7 +5608,7 @@ static void expect_objections(void **state, const list_case *cases, size_t n) {
   expect_list_cases(*state, ((fixture *)*state)->sales, "objections", cases, n, NULL);
 }
 
-/* Round 14: asked for objections, an answer that gives a verdict or a
+/* Asked for objections, an answer that gives a verdict or a
    status and no worry has none to tell; a verdict clause beside a worry
    is dropped and the worry kept. */
 static void test_objections_verdict_is_none(void **state) {
@@ -5623,7 +5623,7 @@ static void test_objections_verdict_is_none(void **state) {
               "a yes in principle, but the rollout effort worries them", want, unwanted);
 }
 
-/* Round 14: what is asked of the seller or a meeting wanted ("wants us
+/* What is asked of the seller or a meeting wanted ("wants us
    back", "would like a follow-up call") is a next step, never a need
    taken in passing. */
 static void test_needs_not_a_meeting_asked(void **state) {
@@ -5635,7 +5635,7 @@ static void test_needs_not_a_meeting_asked(void **state) {
   expect_sales_none(*state, "next_steps", "customer_needs", texts, DBF_ARRAY_LEN(texts));
 }
 
-/* Round 14: a condition set on the deal ("only if", "as long as",
+/* A condition set on the deal ("only if", "as long as",
    "unless", "provided that") is an objection, in passing too, from the
    condition on. */
 static void test_objections_as_conditions(void **state) {
@@ -5658,7 +5658,7 @@ static void test_objections_as_conditions(void **state) {
   json_decref(u);
 }
 
-/* Round 14: an answer that says there were some ("a couple of
+/* An answer that says there were some ("a couple of
    questions", "some worries yes") and not what they were fills nothing,
    so the question is asked again. */
 static void test_objections_only_some_said(void **state) {
@@ -5668,7 +5668,7 @@ static void test_objections_only_some_said(void **state) {
   expect_sales_none(*state, "objections", "objections", texts, DBF_ARRAY_LEN(texts));
 }
 
-/* Round 14: a topic said before the lead-in ("pricing yeah they said the
+/* A topic said before the lead-in ("pricing yeah they said the
    fee is steep") stays with what it tells of. */
 static void test_objections_topic_before_leadin(void **state) {
   static const char *const topics[] = {"pricing", "integration", "security", "training", NULL};
@@ -5679,7 +5679,7 @@ static void test_objections_topic_before_leadin(void **state) {
               topics, NULL);
 }
 
-/* Round 14: said without punctuation, a clause too long to be one concern
+/* Said without punctuation, a clause too long to be one concern
    is cut where "and" or "so" brings a new subject. */
 static void test_objections_long_run_on_cut(void **state) {
   static const char *const parts[] = {
@@ -5712,7 +5712,7 @@ static void expect_role_rows(fixture *fx, const char *const (*rows)[3], size_t n
     expect_roles(fx, rows[k][0], (const char *const[]){rows[k][1], rows[k][2], NULL});
 }
 
-/* Round 14: what a person runs or does, said with a pronoun or "who"
+/* What a person runs or does, said with a pronoun or "who"
    and no comma ("she runs sales", "who does all the bookkeeping", "he
    does the commercial side"), is their role. */
 static void test_attendee_role_by_what_they_do(void **state) {
@@ -5728,7 +5728,7 @@ static void test_attendee_role_by_what_they_do(void **state) {
   expect_role_rows(*state, rows, DBF_ARRAY_LEN(rows));
 }
 
-/* Round 14: what a pronoun and its verb say a person is, with "the"
+/* What a pronoun and its verb say a person is, with "the"
    ("he is the cellar master"), is their role though the lexicon does not
    know its words; "she is the one who signs" is none. */
 static void test_attendee_role_said_of_unknown_words(void **state) {
@@ -5736,18 +5736,18 @@ static void test_attendee_role_said_of_unknown_words(void **state) {
       {"Ana Ruiz, she's the cellar master, and Jo Ng", "Ana Ruiz", "cellar master"},
       {"Piet Smit he's the harbour master and Ola Dahl", "Piet Smit", "harbour master"},
       {"Kofi Owusu he is the yard foreman", "Kofi Owusu", "yard foreman"},
-      {"Nils Berg he is the affineur / cellar master, and Jo Ng", "Nils Berg",
-       "affineur / cellar master"},
+      {"Nils Berg he is the farrier / stable master, and Jo Ng", "Nils Berg",
+       "farrier / stable master"},
       {"Emma Reid she is the one who signs, and Jo Ng", "Emma Reid", ""},
   };
   expect_role_rows(*state, rows, DBF_ARRAY_LEN(rows));
 }
 
-/* Round 14: typed in lower case, what stands where a name was not
+/* Typed in lower case, what stands where a name was not
    caught ("dont know name", "forgot name") is no person's name. */
 static void test_name_not_caught_is_no_name(void **state) {
   static const char *const texts[] = {
-      "tom reid plant mgr, & their safety consultant joined by phone, dont know name",
+      "tom reid plant mgr, & their fire inspector dialled in remotely, dont know name",
       "ana lima cfo and their auditor, forgot name",
       "jo ng coo, their lawyer - didnt catch the name",
       "tom reid plant mgr, their safety consultant, don't know the name",
@@ -5757,7 +5757,7 @@ static void test_name_not_caught_is_no_name(void **state) {
     expect_json(*state, ((fixture *)*state)->sales, "attendees", texts[k], NULL, unwanted);
 }
 
-/* Round 14: "on board" says someone agrees; it names no board that
+/* "On board" says someone agrees; it names no board that
    decides ("has to be on board", "get the union on board"). */
 static void test_decision_makers_on_board_is_no_board(void **state) {
   static const list_case cases[] = {
@@ -5774,12 +5774,12 @@ static void test_decision_makers_on_board_is_no_board(void **state) {
               "the board decides, the COO has to be on board", want, NULL);
 }
 
-/* Round 14: an answer that opens by denying the field's kind of thing,
-   with a word of degree between ("no big challenges I can think of"),
+/* An answer that opens by denying the field's kind of thing,
+   with a word of degree between ("no big obstacles I recall"),
    and no "but" has none to tell; with a "but" it still has one. */
 static void test_clause_list_opens_denying_kind(void **state) {
   static const char *const texts[] = {
-      "no big challenges I can think of it was quite calm work",
+      "no big obstacles I recall the harvest ran smoothly",
       "no real challenges that I can think of, pretty steady job",
       "not many challenges to be honest it was routine work",
       "um no major problems really, a calm place",
@@ -5788,12 +5788,12 @@ static void test_clause_list_opens_denying_kind(void **state) {
   static const char *const sales[] = {"no real concerns, they seemed keen",
                                       "no particular objections, all fine on their end"};
   expect_sales_none(*state, "objections", "objections", sales, DBF_ARRAY_LEN(sales));
-  static const char *const want[] = {"migration", NULL};
+  static const char *const want[] = {"depot move", NULL};
   expect_json(*state, ((fixture *)*state)->work, "challenges",
-              "no big challenges but the migration in 2019 was rough", want, NULL);
+              "no big obstacles but the depot move in 2021 was rough", want, NULL);
 }
 
-/* Round 14: dictated without commas, a long list of duties opens a new
+/* Dictated without commas, a long list of duties opens a new
    duty at each verb in -ing after a word of content or "and"; a verb in
    -ing right after another ends a compound noun ("fault finding"). */
 static void test_responsibilities_run_on_duties(void **state) {
@@ -5816,7 +5816,7 @@ static void test_responsibilities_run_on_duties(void **state) {
                     DBF_ARRAY_LEN(cases), NULL);
 }
 
-/* Round 14: typed in lower case, two words right after a role with its
+/* Typed in lower case, two words right after a role with its
    determiner are a name when a verb of deciding, "as", or a bracket
    closes them; a verb form ("wants changes") is none. */
 static void test_decision_makers_lower_case_name_after_role(void **state) {
@@ -5833,46 +5833,48 @@ static void test_decision_makers_lower_case_name_after_role(void **state) {
               "tom decides, the cfo wants changes.", NULL, unwanted);
 }
 
-/* Round 14: said without commas, "her", "his", "a" or "an" after a name
+/* Said without commas, "her", "his", "a" or "an" after a name
    opens its role; the next person's given name, "they" or "who'll" ends
    it. */
 static void test_attendee_role_after_name_without_comma(void **state) {
   static const char *const rows[][3] = {
-      {"niamh gallagher and declan moore her procurement manager.", "Declan Moore",
-       "procurement manager"},
+      {"oksana veres and teodor brodsky her logistics manager.", "Teodor Brodsky",
+       "logistics manager"},
       {"Ola Berg and Tomas Lind his plant manager", "Tomas Lind", "plant manager"},
-      {"ivan petrov and chris bell a freelance solutions architect they brought in", "Chris Bell",
-       "freelance solutions architect"},
-      {"jess nakamura the owner and priyanka her front desk manager who'll be the admin.",
-       "Priyanka", "front desk manager"},
-      {"rafael ortiz the cto nadia petrov their lead developer", "Rafael Ortiz", "cto"},
+      {"dragan kowal and eamon vasquez a contract network engineer they hired in", "Eamon Vasquez",
+       "contract network engineer"},
+      {"gisela brandauer the owner and linnea her studio manager who'll handle the bookings.",
+       "Linnea", "studio manager"},
+      {"idris halloran the coo solveig marsh their head of logistics", "Idris Halloran", "coo"},
   };
   expect_role_rows(*state, rows, DBF_ARRAY_LEN(rows));
 }
 
-/* Round 14: a run-on clause of concerns is cut where "and", "but" or
+/* A run-on clause of concerns is cut where "and", "but" or
    "plus" brings a determiner, "with" or a name too, and failing any such
    subject at an "and". */
 static void test_objections_long_run_on_more_joins(void **state) {
-  static const char *const parts[] = {"\"payment terms of sixty days instead of thirty",
-                                      "\"spare parts because everything ships from",
-                                      "keep having to retrain people every single month",
-                                      "\"reporting is clunky on the tablets in the cold store",
-                                      "\"Marit doubts the drivers will use the app with gloves on",
-                                      "\"data protection where the data is hosted",
-                                      NULL};
+  static const char *const parts[] = {
+      "\"upfront deposit of thirty percent instead of ten",
+      "\"replacement blades because everything comes from",
+      "keep having to onboard people every few weeks",
+      "\"scheduling is awkward on the phones in the loading bay",
+      "\"Ilse doubts the loaders will use the scanner with mittens on",
+      "\"privacy where the footage is stored",
+      NULL};
   expect_json(*state, ((fixture *)*state)->sales, "objections",
-              "payment terms of sixty days instead of thirty and the spare parts because "
-              "everything ships from the other coast and the lead time is like five weeks they "
-              "cannot wait that long with a broken scanner. the reporting is clunky on the "
-              "tablets in the cold store the night shift complained about that plus with the "
-              "staff turnover they keep having to retrain people every single month. they are "
-              "worried about data protection where the data is hosted they want it in the country "
-              "not abroad and marit doubts the drivers will use the app with gloves on in winter",
+              "upfront deposit of thirty percent instead of ten and the replacement blades because "
+              "everything comes from the far side of the country and the delivery is about four "
+              "weeks they cannot idle the mill that long with a blunt saw. the scheduling is "
+              "awkward on the phones in the loading bay the early crew grumbled about that plus "
+              "with the seasonal hiring they keep having to onboard people every few weeks. they "
+              "are worried about privacy where the footage is stored they want it on their own "
+              "servers not in a cloud and ilse doubts the loaders will use the scanner with "
+              "mittens on in january",
               parts, NULL);
 }
 
-/* Round 14: three words of content before a lead-in ("payback period
+/* Three words of content before a lead-in ("payback period
    the cfo wants it under 3 years") are the topic it tells of and stay. */
 static void test_objections_content_before_leadin(void **state) {
   static const char *const parts[] = {"payback period", "licence fee model", "night shift rota",
@@ -5884,7 +5886,7 @@ static void test_objections_content_before_leadin(void **state) {
               parts, NULL);
 }
 
-/* Round 14: in a need too, three words of content before a lead-in are
+/* In a need too, three words of content before a lead-in are
    the topic it tells of ("pallet counts done by hand they want it
    automated"). */
 static void test_needs_content_before_leadin(void **state) {
@@ -5901,13 +5903,13 @@ static void test_needs_content_before_leadin(void **state) {
                     DBF_ARRAY_LEN(cases), NULL);
 }
 
-/* Round 14: a word of address before a name ("their MD Mrs <Name>") is
+/* A word of address before a name ("their MD Mrs <Name>") is
    no part of the role; "then" ends a role; what ", &" or ", and" opens
    after a name is the next person, not the name's role. */
 static void test_attendee_role_bounds_of_address_and_joins(void **state) {
   static const char *const rows[][3] = {
-      {"Ivo Brandt the chairman then their MD Mrs Lena Vogt", "Lena Vogt", "MD"},
-      {"Ivo Brandt the chairman then their MD Mrs Lena Vogt", "Ivo Brandt", "chairman"},
+      {"Ivo Brandt the treasurer then their MD Mrs Lena Vogt", "Lena Vogt", "MD"},
+      {"Ivo Brandt the treasurer then their MD Mrs Lena Vogt", "Ivo Brandt", "treasurer"},
       {"their CFO Dr Amal Haddad and Tom", "Amal Haddad", "CFO"},
       {"tom ash plant mgr, his safety officer Nia Jones, & a contractor electrician - Rhys.",
        "Nia Jones", "safety officer"},
@@ -5916,15 +5918,15 @@ static void test_attendee_role_bounds_of_address_and_joins(void **state) {
   expect_role_rows(*state, rows, DBF_ARRAY_LEN(rows));
 }
 
-/* Round 14: a "nothing" said of the kind's quality ("nothing stands out
+/* A "nothing" said of the kind's quality ("nothing stood out
    as hard", "nothing was too tough") has none to tell, without a "but". */
 static void test_challenges_nothing_hard(void **state) {
   static const char *const texts[] = {
-      "nothing stands out as hard it was a steady predictable job",
+      "nothing stood out as hard the seasons were steady and predictable",
       "honestly nothing really difficult comes to mind it was calm",
       "nothing was too tough the team was great",
       "um nothing challenging springs to mind, a quiet role",
-      "nothing stands out as hard but the 2019 migration was rough",
+      "nothing stood out as hard but the 2021 depot move was rough",
   };
   /* All but the last, which a "but" turns. */
   expect_none(*state, "challenges", texts, DBF_ARRAY_LEN(texts) - 1);
@@ -5933,12 +5935,12 @@ static void test_challenges_nothing_hard(void **state) {
   json_decref(u);
 }
 
-/* Round 14: typed in lower case, the word after a word of address ("mr",
+/* Typed in lower case, the word after a word of address ("mr",
    "mrs", "dr", "madam") is a name, and the next one too when it is no
    everyday word. */
 static void test_people_lower_case_after_word_of_address(void **state) {
   static const list_case cases[] = {
-      {"final budget approval is the cio mr. okonkwo", {"\"Okonkwo\"", NULL}},
+      {"final say on spend is the cfo mr. fennimore", {"\"Fennimore\"", NULL}},
       {"ines + the owner mrs fairweather", {"\"Fairweather\"", NULL}},
       {"the md mr tadeusz wrona decides everything", {"\"Tadeusz Wrona\"", NULL}},
       {"kofi carries them and madam asantewaa has to sign the cheque", {"\"Asantewaa\"", NULL}},
@@ -6164,13 +6166,13 @@ static void test_company_not_the_boss(void **state) {
                  "Tomas Reyes Carpentry");
 }
 
-/* Round 14: typed in lower case, a given name with its possessive ("on
+/* Typed in lower case, a given name with its possessive ("on
    nathan's recommendation") is restored as the name. */
 static void test_people_lower_case_possessive_name(void **state) {
   static const list_case cases[] = {
       {"the board decides on priyanka's recommendation.", {"\"Priyanka\"", NULL}},
-      {"the trustees based on harriet's recommendation", {"\"Harriet\"", NULL}},
-      {"the committee. moira's opinion counts most as treasurer.", {"\"Moira\"", NULL}},
+      {"the governors decide based on imogen's recommendation", {"\"Imogen\"", NULL}},
+      {"the panel. greta's vote weighs most as chair.", {"\"Greta\"", NULL}},
       {"council awards it based on daniel's evaluation", {"\"Daniel\"", NULL}},
   };
   expect_list_cases(*state, ((fixture *)*state)->sales, "decision_makers", cases,
