@@ -1147,6 +1147,39 @@ static void drop_empty_steps(json_t *arr) {
   }
 }
 
+/*
+ * The due date of a step in [b, e): its first date, unless a later one
+ * narrows it: a day inside the month named first ("in March, probably the
+ * 9th"), or a deadline after a scope ("the figures for Q3 by Tuesday").
+ */
+static const dbf__date *step_due(const dbf__rx *x, const dbf__date *dates, size_t nd, size_t b,
+                                 size_t e, const dbf__date **firstp) {
+  static const char *const scope[] = {"for", "in", "during", NULL};
+  static const char *const deadline[] = {"by", "before", "until", "latest", NULL};
+  const dbf__date *first = NULL;
+  for (size_t di = 0; di < nd; di++) {
+    const dbf__date *d = &dates[di];
+    if (d->off < b || d->off >= e || d->negated || (d->prec == DBF_DATE_YEAR && !d->explicit_year))
+      continue;
+    if (!first) {
+      first = *firstp = d;
+      continue;
+    }
+    if (d->vague || d->prec != DBF_DATE_DAY)
+      continue;
+    bool inside =
+        first->prec == DBF_DATE_MONTH && d->ymd.y == first->ymd.y && d->ymd.m == first->ymd.m;
+    dbf_span w0 = dbf__tx_word_before(x->s, first->off);
+    dbf_span w1 = dbf__tx_word_before(x->s, d->off);
+    bool scoped = w0.len && dbf__tx_word_in(x->s + w0.off, w0.len, scope) && w1.len &&
+                  dbf__tx_word_in(x->s + w1.off, w1.len, deadline);
+    if (inside || scoped)
+      return d;
+    break;
+  }
+  return first;
+}
+
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
@@ -1169,14 +1202,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       if (dbf__tx_negated_before(x->s, st[k].off + 1, 1))
         continue;
       /* The due date: the first date inside the step. */
-      const dbf__date *due = NULL;
-      for (size_t di = 0; di < nd; di++) {
-        if (dates[di].off >= b && dates[di].off < e && !dates[di].negated &&
-            !(dates[di].prec == DBF_DATE_YEAR && !dates[di].explicit_year)) {
-          due = &dates[di];
-          break;
-        }
-      }
+      const dbf__date *first = NULL;
+      const dbf__date *due = step_due(x, dates, nd, b, e, &first);
       /* In passing only a dated step counts ("they agreed to a three-year
          term" is an outcome), and a bare verb of the customer's is a habit. */
       if ((!targeted || (st[k].needs_due && strcmp(st[k].owner, x->people.account) == 0)) &&
@@ -1187,7 +1214,7 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       static const char *const decides[] = {"decides", "decide", "will decide", "votes", NULL};
       if (!targeted && dbf__tx_find_any(x->s, b + 12 < e ? b + 12 : e, b, decides, NULL) == b)
         continue;
-      size_t ae = due ? due->off : e;
+      size_t ae = first ? first->off : e; /* the action ends where a date starts */
       if (st[k].action_end && st[k].action_end < ae)
         ae = st[k].action_end;
       dbf_span act = dbf__tx_trim(x->s, (dbf_span){b, ae - b});

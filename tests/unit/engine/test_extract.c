@@ -5590,6 +5590,35 @@ static void test_skills_run_on_ends_at_speaker(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
+/* A step's later date that narrows its first is the due date: a day inside
+   the month named first, or a deadline after the period the work is for. */
+static void test_next_steps_due_narrowed_later(void **state) {
+  fixture *fx = *state;
+  /* Reference: Tuesday 2026-10-06. */
+  static const struct {
+    const char *text, *due;
+  } cases[] = {
+      {"Dana sends the usage figures for Q4 by Thursday.", "2026-10-08"},
+      {"I'll book the workshop in November, probably the 12th.", "2026-11-12"},
+      {"i'll run the onsite training early december tentatively 3 december", "2026-12-03"},
+      {"our analyst kofi will send the headcount plan for 2027 by monday", "2026-10-12"},
+  };
+  int failed = 0;
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "next_steps", cases[k].text);
+    const json_t *ns = val(u, "next_steps");
+    if (json_array_size(ns) != 1 || !step_field(ns, 0, "due") ||
+        strcmp(step_field(ns, 0, "due"), cases[k].due) != 0) {
+      char *dump = json_dumps(ns, JSON_COMPACT | JSON_ENCODE_ANY);
+      print_message("'%s': %s\n", cases[k].text, dump ? dump : "(none)");
+      free(dump);
+      failed++;
+    }
+    json_decref(u);
+  }
+  assert_int_equal(failed, 0);
+}
+
 /* Runs each of texts as the sales answer to asked: field stays empty. */
 static void expect_sales_none(fixture *fx, const char *asked, const char *field,
                               const char *const *texts, size_t n) {
@@ -6440,6 +6469,7 @@ int main(void) {
       cmocka_unit_test(test_list_items_cut_or_pointing_back),
       cmocka_unit_test(test_tools_by_shape_around_name),
       cmocka_unit_test(test_skills_run_on_ends_at_speaker),
+      cmocka_unit_test(test_next_steps_due_narrowed_later),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
