@@ -104,6 +104,23 @@ static json_t *action_text(const dbf__rx *x, dbf_span act) {
   return o ? json_string(buf) : NULL;
 }
 
+/* Appends the words of span sp to text (stolen). */
+static json_t *with_object(const dbf__rx *x, json_t *text, dbf_span sp) {
+  json_t *tail = sp.len ? action_text(x, sp) : NULL;
+  if (!text || !tail) {
+    json_decref(tail);
+    return text;
+  }
+  char buf[ITEM_CAP];
+  snprintf(buf, sizeof buf, "%s %s", json_string_value(text), json_string_value(tail));
+  json_decref(tail);
+  json_t *out = json_string(buf);
+  if (!out)
+    return text;
+  json_decref(text);
+  return out;
+}
+
 /*
  * "call Claire on the 15th to confirm the signature": the purpose, or the
  * topic ("re the spare parts"), after the due date belongs to the action.
@@ -128,17 +145,7 @@ static json_t *with_purpose(const dbf__rx *x, json_t *text, const dbf__date *due
   size_t t = q;
   while (t < e && !strchr(",;.()\n", x->s[t]) && !dbf__tx_ieqn(x->s + t, " and ", 5))
     t++;
-  json_t *tail = action_text(x, (dbf_span){q, t - q});
-  if (!tail)
-    return text;
-  char buf[ITEM_CAP];
-  snprintf(buf, sizeof buf, "%s %s", json_string_value(text), json_string_value(tail));
-  json_decref(tail);
-  json_t *out = json_string(buf);
-  if (!out)
-    return text;
-  json_decref(text);
-  return out;
+  return with_object(x, text, (dbf_span){q, t - q});
 }
 
 /*
@@ -1148,6 +1155,50 @@ static void drop_empty_steps(json_t *arr) {
 }
 
 /*
+ * "they want a site visit at the plant, I'll organise for next week": a
+ * step that is only a verb does what the clause just before it asks for.
+ * The object of that clause's verb of wanting, up to the step's owner at
+ * at in sentence si, or {at, 0} when the clause asks for nothing.
+ */
+static dbf_span wanted_object(const dbf__rx *x, size_t si, size_t at) {
+  dbf_span sent = x->sent[si];
+  static const char *const wants[] = {"wants",     "want",     "needs",      "need",
+                                      "asked for", "asks for", "would like", "requested",
+                                      "requests",  NULL};
+  size_t ce = at;
+  /* A step that opens its sentence answers the sentence before, which
+     unpunctuated speech may have run into it. */
+  if (si > 0 && dbf__tx_trim(x->s, (dbf_span){sent.off, at - sent.off}).len == 0) {
+    sent = x->sent[si - 1];
+    ce = sent.off + sent.len;
+  }
+  while (ce > sent.off && strchr(" ,;.!?", x->s[ce - 1]))
+    ce--;
+  size_t cs = ce;
+  /* ... back to the clause's start; "2,000" and "1.5" are no bounds. */
+  while (cs > sent.off &&
+         (!strchr(".;,!?\n", x->s[cs - 1]) ||
+          (cs >= sent.off + 2 && cs < ce && (x->s[cs - 2] >= '0' && x->s[cs - 2] <= '9') &&
+           (x->s[cs] >= '0' && x->s[cs] <= '9'))))
+    cs--;
+  size_t which = 0;
+  size_t w = dbf__tx_find_any(x->s, ce, cs, wants, &which);
+  if (w == (size_t)-1)
+    return (dbf_span){at, 0};
+  size_t ob = w + strlen(wants[which]);
+  dbf_span obj = dbf__tx_trim(x->s, (dbf_span){ob, ce > ob ? ce - ob : 0});
+  /* "wants to wait", "needs it": a verb or a pronoun is no thing to do. */
+  dbf_span first = {obj.off, 0};
+  while (first.off + first.len < obj.off + obj.len && x->s[first.off + first.len] != ' ')
+    first.len++;
+  static const char *const not_things[] = {"to", "it", "that", "this", "them", "us", "me", NULL};
+  if (obj.len == 0 || dbf__tx_word_in(x->s + first.off, first.len, not_things) ||
+      dbf__tx_word_count(x->s, obj) > 10 || dbf__rx_content_words(x, obj, NULL, 0) == 0)
+    return (dbf_span){at, 0};
+  return obj;
+}
+
+/*
  * The due date of a step in [b, e): its first date, unless a later one
  * narrows it: a day inside the month named first ("in March, probably the
  * 9th"), or a deadline after a scope ("the figures for Q3 by Tuesday").
@@ -1269,6 +1320,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       json_t *text = with_purpose(x, action_text(x, act), due, e);
       if (text && st[k].needs_due)
         text = base_form(text);
+      if (text && !strchr(json_string_value(text), ' '))
+        text = with_object(x, text, wanted_object(x, si, st[k].off));
       json_object_set_new(o, "action", text);
       if (st[k].owner[0] && dbf__rx_has_item_key(f, "owner"))
         json_object_set_new(o, "owner", json_string(st[k].owner));
