@@ -309,6 +309,24 @@ static size_t verb_after(const dbf__rx *x, size_t p, size_t end, bool name_owner
 
 /* Is i where a clause begins: the sentence start, or after a list marker,
    ";", ",", "and" or "then"? */
+/*
+ * "... and put a reminder in", "and add the depot": a lower-case word that
+ * is no function word, followed by an article or a possessive, reads as a
+ * verb with its object.
+ */
+static bool verb_by_object(const char *s, size_t i, size_t end) {
+  static const char *const dets[] = {"a", "an", "the", "their", "our", "his", "her", NULL};
+  size_t w = i;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  if (w - i < 2 || w >= end || s[w] != ' ' || dbf__tx_function_word(s + i, w - i))
+    return false;
+  size_t d = w + 1, de = d;
+  while (de < end && dbf__tx_isalnum((unsigned char)s[de]))
+    de++;
+  return de > d && de < end && s[de] == ' ' && dbf__tx_word_in(s + d, de - d, dets);
+}
+
 static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
   const char *s = x->s;
   size_t b = i;
@@ -781,7 +799,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
        owner's next step, when it has its own date. */
     if (!action && cnt > 0 && i >= sent.off + 4 && dbf__tx_ieqn(x->s + i - 4, "and ", 4)) {
       size_t v = verb_after(x, i, end, false, &modal);
-      if (v == i && step_verb(x->s + i, end - i)) {
+      if (v == i && (step_verb(x->s + i, end - i) || verb_by_object(x->s, i, end))) {
         action = v;
         modal = false;
         snprintf(owner, sizeof owner, "%s", out[cnt - 1].owner);
@@ -962,6 +980,37 @@ static bool list_item_at(const char *s, size_t off) {
  * quote with 10% off, me, tomorrow". A clause counts with a due date or an
  * owner marker; a report ("the 2nd was just the verbal") does not.
  */
+/*
+ * "Sam reckons that's around May": a short clause that only points at the
+ * date after it ("that's", "it's") is someone's aside on when, no step.
+ */
+static bool is_aside(const dbf__rx *x, dbf_span sp) {
+  static const char *const points[] = {"that's", "thats", "it's", "that is", "it is", NULL};
+  size_t e = sp.off + sp.len;
+  for (size_t k = 0; points[k]; k++) {
+    size_t l = strlen(points[k]);
+    if (sp.len >= l && dbf__tx_ieqn(x->s + e - l, points[k], l) &&
+        (sp.len == l || x->s[e - l - 1] == ' ') && dbf__tx_word_count(x->s, sp) <= 5)
+      return true;
+  }
+  return false;
+}
+
+/* "book a reminder for the renewal, Sam reckons that's": the action ends
+   before an aside after its last comma. */
+static dbf_span without_aside(const dbf__rx *x, dbf_span act) {
+  const char *c = NULL;
+  for (size_t p = act.off; p < act.off + act.len; p++)
+    if (x->s[p] == ',')
+      c = x->s + p;
+  if (!c)
+    return act;
+  size_t cp = (size_t)(c - x->s);
+  if (!is_aside(x, dbf__tx_trim(x->s, (dbf_span){cp + 1, act.off + act.len - cp - 1})))
+    return act;
+  return dbf__tx_trim(x->s, (dbf_span){act.off, cp - act.off});
+}
+
 static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent,
                           const step_start *st, size_t ns, const dbf__date *dates, size_t nd,
                           json_t *arr) {
@@ -1021,7 +1070,7 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
       if (!trimmed)
         break;
     }
-    if (act.len == 0 || dbf__tx_word_count(x->s, act) > 14 ||
+    if (act.len == 0 || dbf__tx_word_count(x->s, act) > 14 || is_aside(x, act) ||
         dbf__rx_content_words(x, act, NULL, 0) == 0)
       continue;
     json_t *o = json_object();
@@ -1295,6 +1344,7 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
         if (!cut)
           break;
       }
+      act = without_aside(x, act);
       /* "they'll decide by the 15th" is a decision date, not a task: an
          action has an object. */
       if (act.len == 0 || dbf__tx_word_count(x->s, act) > 25 ||

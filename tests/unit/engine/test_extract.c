@@ -5642,6 +5642,43 @@ static void test_next_steps_bare_verb_takes_wanted_object(void **state) {
   expect_last_step(*state, "action", cases, sizeof cases / sizeof cases[0]);
 }
 
+/* "I'll send the recap today and put a hold on the unit": the owner's
+   second verb after "and" is known by the object after it. */
+static void test_next_steps_and_verb_by_its_object(void **state) {
+  static const step_said cases[] = {
+      {"I'll send the recap tonight and put a hold on the demo unit", "demo unit"},
+      {"we'll ship the samples monday and add their depot to the rollout", "rollout"},
+      {"Priya will call the lab on Friday and nudge the finance team about the invoices.",
+       "finance team"},
+      {"i'll email the deck tomorrow and pencil a workshop in for june", "workshop"},
+  };
+  expect_last_step(*state, "action", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* "..., Sam reckons that's around May": an aside on when is neither a
+   step nor part of the step before it. */
+static void test_next_steps_aside_on_when(void **state) {
+  fixture *fx = *state;
+  static const char *const texts[] = {
+      "I'll book a reminder for the fleet renewal, he reckons that's around August.",
+      "i'll chase the grain tender, mia thinks thats around june",
+      "We'll set up a call with their buyer, Sam says it's in May.",
+      "Dana will send the rollout plan, I think that is next month",
+  };
+  int failed = 0;
+  for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "next_steps", texts[k]);
+    char *dump = json_dumps(val(u, "next_steps"), JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!dump || strstr(dump, "that") || strstr(dump, "it's") || !strstr(dump, "\"due\"")) {
+      print_message("'%s': %s\n", texts[k], dump ? dump : "(none)");
+      failed++;
+    }
+    free(dump);
+    json_decref(u);
+  }
+  assert_int_equal(failed, 0);
+}
+
 /* Runs each of texts as the sales answer to asked: field stays empty. */
 static void expect_sales_none(fixture *fx, const char *asked, const char *field,
                               const char *const *texts, size_t n) {
@@ -6494,6 +6531,8 @@ int main(void) {
       cmocka_unit_test(test_skills_run_on_ends_at_speaker),
       cmocka_unit_test(test_next_steps_due_narrowed_later),
       cmocka_unit_test(test_next_steps_bare_verb_takes_wanted_object),
+      cmocka_unit_test(test_next_steps_and_verb_by_its_object),
+      cmocka_unit_test(test_next_steps_aside_on_when),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
