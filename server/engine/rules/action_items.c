@@ -1192,6 +1192,11 @@ static void drop_empty_steps(json_t *arr) {
     if (sub == 1 && act && prev_act && act[0] &&
         dbf__tx_find_word(prev_act, strlen(prev_act), 0, act) != (size_t)-1)
       sub = 2;
+    /* "ask the manager about the discount, answer by Monday": a lone verb
+       with a date, after the same owner's undated step, only dates it. */
+    if (sub == 1 && act && !strchr(act, ' ') && prev && !json_object_get(prev, "due") &&
+        json_object_get(o, "due") && owner && prev_owner && strcmp(owner, prev_owner) == 0)
+      sub = 2;
     if (sub == 1) {
       i++;
       continue;

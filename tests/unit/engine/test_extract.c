@@ -5679,6 +5679,34 @@ static void test_next_steps_aside_on_when(void **state) {
   assert_int_equal(failed, 0);
 }
 
+/* "ask the manager about the discount, answer by Monday": a lone verb with
+   only a date after the same owner's undated step is that step's date. */
+static void test_next_steps_lone_verb_dates_step_before(void **state) {
+  fixture *fx = *state;
+  /* Reference: Tuesday 2026-10-06. */
+  static const char *const texts[] = {
+      "I'll check with legal on the indemnity clause, answer by Friday.",
+      "1. me: confirm rack sizes w landlord, reply by thu",
+      "Dana will ask procurement about the payment terms, confirm by the 15th.",
+      "we'll go over the draft contract internally, reply by Monday",
+  };
+  static const char *const dues[] = {"2026-10-09", "2026-10-08", "2026-10-15", "2026-10-12"};
+  int failed = 0;
+  for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "next_steps", texts[k]);
+    const json_t *ns = val(u, "next_steps");
+    const char *due = step_field(ns, 0, "due");
+    if (json_array_size(ns) != 1 || !due || strcmp(due, dues[k]) != 0) {
+      char *dump = json_dumps(ns, JSON_COMPACT | JSON_ENCODE_ANY);
+      print_message("'%s': %s\n", texts[k], dump ? dump : "(none)");
+      free(dump);
+      failed++;
+    }
+    json_decref(u);
+  }
+  assert_int_equal(failed, 0);
+}
+
 /* Runs each of texts as the sales answer to asked: field stays empty. */
 static void expect_sales_none(fixture *fx, const char *asked, const char *field,
                               const char *const *texts, size_t n) {
@@ -6533,6 +6561,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_bare_verb_takes_wanted_object),
       cmocka_unit_test(test_next_steps_and_verb_by_its_object),
       cmocka_unit_test(test_next_steps_aside_on_when),
+      cmocka_unit_test(test_next_steps_lone_verb_dates_step_before),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
