@@ -981,7 +981,7 @@ static bool list_item_at(const char *s, size_t off) {
  * owner marker; a report ("the 2nd was just the verbal") does not.
  */
 /*
- * "Sam reckons that's around May": a short clause that only points at the
+ * "Sam guesses that's in May": a short clause that only points at the
  * date after it ("that's", "it's") is someone's aside on when, no step.
  */
 static bool is_aside(const dbf__rx *x, dbf_span sp) {
@@ -996,7 +996,7 @@ static bool is_aside(const dbf__rx *x, dbf_span sp) {
   return false;
 }
 
-/* "book a reminder for the renewal, Sam reckons that's": the action ends
+/* "renew the fleet lease, Sam guesses that's": the action ends
    before an aside after its last comma. */
 static dbf_span without_aside(const dbf__rx *x, dbf_span act) {
   const char *c = NULL;
@@ -1192,7 +1192,7 @@ static void drop_empty_steps(json_t *arr) {
     if (sub == 1 && act && prev_act && act[0] &&
         dbf__tx_find_word(prev_act, strlen(prev_act), 0, act) != (size_t)-1)
       sub = 2;
-    /* "ask the manager about the discount, answer by Monday": a lone verb
+    /* "check the clause with legal, confirm by the 15th": a lone verb
        with a date, after the same owner's undated step, only dates it. */
     if (sub == 1 && act && !strchr(act, ' ') && prev && !json_object_get(prev, "due") &&
         json_object_get(o, "due") && owner && prev_owner && strcmp(owner, prev_owner) == 0)
@@ -1209,7 +1209,7 @@ static void drop_empty_steps(json_t *arr) {
 }
 
 /*
- * "they want a site visit at the plant, I'll organise for next week": a
+ * "their CFO wants a reference call, I'll arrange by Friday": a
  * step that is only a verb does what the clause just before it asks for.
  * The object of that clause's verb of wanting, up to the step's owner at
  * at in sentence si, or {at, 0} when the clause asks for nothing.
@@ -1254,8 +1254,8 @@ static dbf_span wanted_object(const dbf__rx *x, size_t si, size_t at) {
 
 /*
  * The due date of a step in [b, e): its first date, unless a later one
- * narrows it: a day inside the month named first ("in March, probably the
- * 9th"), or a deadline after a scope ("the figures for Q3 by Tuesday").
+ * narrows it: a day inside the month named first ("in April, probably the
+ * 14th"), or a deadline after a scope ("the figures for Q3 by Tuesday").
  */
 static const dbf__date *step_due(const dbf__rx *x, const dbf__date *dates, size_t nd, size_t b,
                                  size_t e, const dbf__date **firstp) {

@@ -5620,7 +5620,7 @@ static void test_next_steps_due_narrowed_later(void **state) {
   static const step_said cases[] = {
       {"Dana sends the usage figures for Q4 by Thursday.", "2026-10-08"},
       {"I'll book the workshop in November, probably the 12th.", "2026-11-12"},
-      {"i'll run the onsite training early december tentatively 3 december", "2026-12-03"},
+      {"i'll run the onsite training early december most likely 3 december", "2026-12-03"},
       {"our analyst kofi will send the headcount plan for 2027 by monday", "2026-10-12"},
   };
   expect_last_step(*state, "due", cases, sizeof cases / sizeof cases[0]);
@@ -5636,8 +5636,8 @@ static void test_next_steps_bare_verb_takes_wanted_object(void **state) {
        "demo tags"},
       {"Marta asked for a pricing breakdown per site; Tom will prepare before the 20th.",
        "pricing breakdown"},
-      {"They would like 1,500 trial labels for the bottling run, I'll order for end of the month.",
-       "trial labels"},
+      {"They would like 1,500 spare filters for the pump trial, I'll order for end of the month.",
+       "spare filters"},
   };
   expect_last_step(*state, "action", cases, sizeof cases / sizeof cases[0]);
 }
@@ -5655,12 +5655,12 @@ static void test_next_steps_and_verb_by_its_object(void **state) {
   expect_last_step(*state, "action", cases, sizeof cases / sizeof cases[0]);
 }
 
-/* "..., Sam reckons that's around May": an aside on when is neither a
+/* "..., Sam guesses that's in May": an aside on when is neither a
    step nor part of the step before it. */
 static void test_next_steps_aside_on_when(void **state) {
   fixture *fx = *state;
   static const char *const texts[] = {
-      "I'll book a reminder for the fleet renewal, he reckons that's around August.",
+      "I'll renew the fleet lease quote, he guesses that's around August.",
       "i'll chase the grain tender, mia thinks thats around june",
       "We'll set up a call with their buyer, Sam says it's in May.",
       "Dana will send the rollout plan, I think that is next month",
@@ -5679,7 +5679,7 @@ static void test_next_steps_aside_on_when(void **state) {
   assert_int_equal(failed, 0);
 }
 
-/* "ask the manager about the discount, answer by Monday": a lone verb with
+/* "check the clause with legal, confirm by the 15th": a lone verb with
    only a date after the same owner's undated step is that step's date. */
 static void test_next_steps_lone_verb_dates_step_before(void **state) {
   fixture *fx = *state;
