@@ -104,6 +104,23 @@ static json_t *action_text(const dbf__rx *x, dbf_span act) {
   return o ? json_string(buf) : NULL;
 }
 
+/* Appends the words of span sp to text (stolen). */
+static json_t *with_object(const dbf__rx *x, json_t *text, dbf_span sp) {
+  json_t *tail = sp.len ? action_text(x, sp) : NULL;
+  if (!text || !tail) {
+    json_decref(tail);
+    return text;
+  }
+  char buf[ITEM_CAP];
+  snprintf(buf, sizeof buf, "%s %s", json_string_value(text), json_string_value(tail));
+  json_decref(tail);
+  json_t *out = json_string(buf);
+  if (!out)
+    return text;
+  json_decref(text);
+  return out;
+}
+
 /*
  * "call Claire on the 15th to confirm the signature": the purpose, or the
  * topic ("re the spare parts"), after the due date belongs to the action.
@@ -128,17 +145,7 @@ static json_t *with_purpose(const dbf__rx *x, json_t *text, const dbf__date *due
   size_t t = q;
   while (t < e && !strchr(",;.()\n", x->s[t]) && !dbf__tx_ieqn(x->s + t, " and ", 5))
     t++;
-  json_t *tail = action_text(x, (dbf_span){q, t - q});
-  if (!tail)
-    return text;
-  char buf[ITEM_CAP];
-  snprintf(buf, sizeof buf, "%s %s", json_string_value(text), json_string_value(tail));
-  json_decref(tail);
-  json_t *out = json_string(buf);
-  if (!out)
-    return text;
-  json_decref(text);
-  return out;
+  return with_object(x, text, (dbf_span){q, t - q});
 }
 
 /*
@@ -302,6 +309,24 @@ static size_t verb_after(const dbf__rx *x, size_t p, size_t end, bool name_owner
 
 /* Is i where a clause begins: the sentence start, or after a list marker,
    ";", ",", "and" or "then"? */
+/*
+ * "... and put a reminder in", "and add the depot": a lower-case word that
+ * is no function word, followed by an article or a possessive, reads as a
+ * verb with its object.
+ */
+static bool verb_by_object(const char *s, size_t i, size_t end) {
+  static const char *const dets[] = {"a", "an", "the", "their", "our", "his", "her", NULL};
+  size_t w = i;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  if (w - i < 2 || w >= end || s[w] != ' ' || dbf__tx_function_word(s + i, w - i))
+    return false;
+  size_t d = w + 1, de = d;
+  while (de < end && dbf__tx_isalnum((unsigned char)s[de]))
+    de++;
+  return de > d && de < end && s[de] == ' ' && dbf__tx_word_in(s + d, de - d, dets);
+}
+
 static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
   const char *s = x->s;
   size_t b = i;
@@ -774,7 +799,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
        owner's next step, when it has its own date. */
     if (!action && cnt > 0 && i >= sent.off + 4 && dbf__tx_ieqn(x->s + i - 4, "and ", 4)) {
       size_t v = verb_after(x, i, end, false, &modal);
-      if (v == i && step_verb(x->s + i, end - i)) {
+      if (v == i && (step_verb(x->s + i, end - i) || verb_by_object(x->s, i, end))) {
         action = v;
         modal = false;
         snprintf(owner, sizeof owner, "%s", out[cnt - 1].owner);
@@ -955,6 +980,37 @@ static bool list_item_at(const char *s, size_t off) {
  * quote with 10% off, me, tomorrow". A clause counts with a due date or an
  * owner marker; a report ("the 2nd was just the verbal") does not.
  */
+/*
+ * "Sam guesses that's in May": a short clause that only points at the
+ * date after it ("that's", "it's") is someone's aside on when, no step.
+ */
+static bool is_aside(const dbf__rx *x, dbf_span sp) {
+  static const char *const points[] = {"that's", "thats", "it's", "that is", "it is", NULL};
+  size_t e = sp.off + sp.len;
+  for (size_t k = 0; points[k]; k++) {
+    size_t l = strlen(points[k]);
+    if (sp.len >= l && dbf__tx_ieqn(x->s + e - l, points[k], l) &&
+        (sp.len == l || x->s[e - l - 1] == ' ') && dbf__tx_word_count(x->s, sp) <= 5)
+      return true;
+  }
+  return false;
+}
+
+/* "renew the fleet lease, Sam guesses that's": the action ends
+   before an aside after its last comma. */
+static dbf_span without_aside(const dbf__rx *x, dbf_span act) {
+  const char *c = NULL;
+  for (size_t p = act.off; p < act.off + act.len; p++)
+    if (x->s[p] == ',')
+      c = x->s + p;
+  if (!c)
+    return act;
+  size_t cp = (size_t)(c - x->s);
+  if (!is_aside(x, dbf__tx_trim(x->s, (dbf_span){cp + 1, act.off + act.len - cp - 1})))
+    return act;
+  return dbf__tx_trim(x->s, (dbf_span){act.off, cp - act.off});
+}
+
 static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent,
                           const step_start *st, size_t ns, const dbf__date *dates, size_t nd,
                           json_t *arr) {
@@ -1014,7 +1070,7 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
       if (!trimmed)
         break;
     }
-    if (act.len == 0 || dbf__tx_word_count(x->s, act) > 14 ||
+    if (act.len == 0 || dbf__tx_word_count(x->s, act) > 14 || is_aside(x, act) ||
         dbf__rx_content_words(x, act, NULL, 0) == 0)
       continue;
     json_t *o = json_object();
@@ -1136,6 +1192,11 @@ static void drop_empty_steps(json_t *arr) {
     if (sub == 1 && act && prev_act && act[0] &&
         dbf__tx_find_word(prev_act, strlen(prev_act), 0, act) != (size_t)-1)
       sub = 2;
+    /* "check the clause with legal, confirm by the 15th": a lone verb
+       with a date, after the same owner's undated step, only dates it. */
+    if (sub == 1 && act && !strchr(act, ' ') && prev && !json_object_get(prev, "due") &&
+        json_object_get(o, "due") && owner && prev_owner && strcmp(owner, prev_owner) == 0)
+      sub = 2;
     if (sub == 1) {
       i++;
       continue;
@@ -1145,6 +1206,83 @@ static void drop_empty_steps(json_t *arr) {
       json_object_set(prev, "due", due);
     json_array_remove(arr, i);
   }
+}
+
+/*
+ * "their CFO wants a reference call, I'll arrange by Friday": a
+ * step that is only a verb does what the clause just before it asks for.
+ * The object of that clause's verb of wanting, up to the step's owner at
+ * at in sentence si, or {at, 0} when the clause asks for nothing.
+ */
+static dbf_span wanted_object(const dbf__rx *x, size_t si, size_t at) {
+  dbf_span sent = x->sent[si];
+  static const char *const wants[] = {"wants",     "want",     "needs",      "need",
+                                      "asked for", "asks for", "would like", "requested",
+                                      "requests",  NULL};
+  size_t ce = at;
+  /* A step that opens its sentence answers the sentence before, which
+     unpunctuated speech may have run into it. */
+  if (si > 0 && dbf__tx_trim(x->s, (dbf_span){sent.off, at - sent.off}).len == 0) {
+    sent = x->sent[si - 1];
+    ce = sent.off + sent.len;
+  }
+  while (ce > sent.off && strchr(" ,;.!?", x->s[ce - 1]))
+    ce--;
+  size_t cs = ce;
+  /* ... back to the clause's start; "2,000" and "1.5" are no bounds. */
+  while (cs > sent.off &&
+         (!strchr(".;,!?\n", x->s[cs - 1]) ||
+          (cs >= sent.off + 2 && cs < ce && (x->s[cs - 2] >= '0' && x->s[cs - 2] <= '9') &&
+           (x->s[cs] >= '0' && x->s[cs] <= '9'))))
+    cs--;
+  size_t which = 0;
+  size_t w = dbf__tx_find_any(x->s, ce, cs, wants, &which);
+  if (w == (size_t)-1)
+    return (dbf_span){at, 0};
+  size_t ob = w + strlen(wants[which]);
+  dbf_span obj = dbf__tx_trim(x->s, (dbf_span){ob, ce > ob ? ce - ob : 0});
+  /* "wants to wait", "needs it": a verb or a pronoun is no thing to do. */
+  dbf_span first = {obj.off, 0};
+  while (first.off + first.len < obj.off + obj.len && x->s[first.off + first.len] != ' ')
+    first.len++;
+  static const char *const not_things[] = {"to", "it", "that", "this", "them", "us", "me", NULL};
+  if (obj.len == 0 || dbf__tx_word_in(x->s + first.off, first.len, not_things) ||
+      dbf__tx_word_count(x->s, obj) > 10 || dbf__rx_content_words(x, obj, NULL, 0) == 0)
+    return (dbf_span){at, 0};
+  return obj;
+}
+
+/*
+ * The due date of a step in [b, e): its first date, unless a later one
+ * narrows it: a day inside the month named first ("in April, probably the
+ * 14th"), or a deadline after a scope ("the figures for Q3 by Tuesday").
+ */
+static const dbf__date *step_due(const dbf__rx *x, const dbf__date *dates, size_t nd, size_t b,
+                                 size_t e, const dbf__date **firstp) {
+  static const char *const scope[] = {"for", "in", "during", NULL};
+  static const char *const deadline[] = {"by", "before", "until", "latest", NULL};
+  const dbf__date *first = NULL;
+  for (size_t di = 0; di < nd; di++) {
+    const dbf__date *d = &dates[di];
+    if (d->off < b || d->off >= e || d->negated || (d->prec == DBF_DATE_YEAR && !d->explicit_year))
+      continue;
+    if (!first) {
+      first = *firstp = d;
+      continue;
+    }
+    if (d->vague || d->prec != DBF_DATE_DAY)
+      continue;
+    bool inside =
+        first->prec == DBF_DATE_MONTH && d->ymd.y == first->ymd.y && d->ymd.m == first->ymd.m;
+    dbf_span w0 = dbf__tx_word_before(x->s, first->off);
+    dbf_span w1 = dbf__tx_word_before(x->s, d->off);
+    bool scoped = w0.len && dbf__tx_word_in(x->s + w0.off, w0.len, scope) && w1.len &&
+                  dbf__tx_word_in(x->s + w1.off, w1.len, deadline);
+    if (inside || scoped)
+      return d;
+    break;
+  }
+  return first;
 }
 
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -1169,14 +1307,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       if (dbf__tx_negated_before(x->s, st[k].off + 1, 1))
         continue;
       /* The due date: the first date inside the step. */
-      const dbf__date *due = NULL;
-      for (size_t di = 0; di < nd; di++) {
-        if (dates[di].off >= b && dates[di].off < e && !dates[di].negated &&
-            !(dates[di].prec == DBF_DATE_YEAR && !dates[di].explicit_year)) {
-          due = &dates[di];
-          break;
-        }
-      }
+      const dbf__date *first = NULL;
+      const dbf__date *due = step_due(x, dates, nd, b, e, &first);
       /* In passing only a dated step counts ("they agreed to a three-year
          term" is an outcome), and a bare verb of the customer's is a habit. */
       if ((!targeted || (st[k].needs_due && strcmp(st[k].owner, x->people.account) == 0)) &&
@@ -1187,7 +1319,7 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       static const char *const decides[] = {"decides", "decide", "will decide", "votes", NULL};
       if (!targeted && dbf__tx_find_any(x->s, b + 12 < e ? b + 12 : e, b, decides, NULL) == b)
         continue;
-      size_t ae = due ? due->off : e;
+      size_t ae = first ? first->off : e; /* the action ends where a date starts */
       if (st[k].action_end && st[k].action_end < ae)
         ae = st[k].action_end;
       dbf_span act = dbf__tx_trim(x->s, (dbf_span){b, ae - b});
@@ -1217,6 +1349,7 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
         if (!cut)
           break;
       }
+      act = without_aside(x, act);
       /* "they'll decide by the 15th" is a decision date, not a task: an
          action has an object. */
       if (act.len == 0 || dbf__tx_word_count(x->s, act) > 25 ||
@@ -1242,6 +1375,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       json_t *text = with_purpose(x, action_text(x, act), due, e);
       if (text && st[k].needs_due)
         text = base_form(text);
+      if (text && !strchr(json_string_value(text), ' '))
+        text = with_object(x, text, wanted_object(x, si, st[k].off));
       json_object_set_new(o, "action", text);
       if (st[k].owner[0] && dbf__rx_has_item_key(f, "owner"))
         json_object_set_new(o, "owner", json_string(st[k].owner));

@@ -5590,6 +5590,123 @@ static void test_skills_run_on_ends_at_speaker(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
+typedef struct step_said {
+  const char *text, *want;
+} step_said;
+
+/* Runs each text as the answer on next steps: the last step's key holds
+   its want. */
+static void expect_last_step(fixture *fx, const char *key, const step_said *cases, size_t n) {
+  int failed = 0;
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "next_steps", cases[k].text);
+    const json_t *ns = val(u, "next_steps");
+    const char *got = step_field(ns, json_array_size(ns) ? json_array_size(ns) - 1 : 0, key);
+    if (!got || !strstr(got, cases[k].want)) {
+      char *dump = json_dumps(ns, JSON_COMPACT | JSON_ENCODE_ANY);
+      print_message("'%s': %s\n", cases[k].text, dump ? dump : "(none)");
+      free(dump);
+      failed++;
+    }
+    json_decref(u);
+  }
+  assert_int_equal(failed, 0);
+}
+
+/* A step's later date that narrows its first is the due date: a day inside
+   the month named first, or a deadline after the period the work is for. */
+static void test_next_steps_due_narrowed_later(void **state) {
+  /* Reference: Tuesday 2026-10-06. */
+  static const step_said cases[] = {
+      {"Dana sends the usage figures for Q4 by Thursday.", "2026-10-08"},
+      {"I'll book the workshop in November, probably the 12th.", "2026-11-12"},
+      {"i'll run the onsite training early december most likely 3 december", "2026-12-03"},
+      {"our analyst kofi will send the headcount plan for 2027 by monday", "2026-10-12"},
+  };
+  expect_last_step(*state, "due", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* A step that is only a verb does what the clause before it asks for:
+   "they want X, I'll organise for Friday". */
+static void test_next_steps_bare_verb_takes_wanted_object(void **state) {
+  static const step_said cases[] = {
+      {"Their CFO wants a reference call with another hospital, I'll arrange by Friday.",
+       "reference call"},
+      {"the ops lead needs 50 demo tags for the warehouse pilot i'll organise by monday",
+       "demo tags"},
+      {"Marta asked for a pricing breakdown per site; Tom will prepare before the 20th.",
+       "pricing breakdown"},
+      {"They would like 1,500 spare filters for the pump trial, I'll order for end of the month.",
+       "spare filters"},
+  };
+  expect_last_step(*state, "action", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* "I'll send the recap today and put a hold on the unit": the owner's
+   second verb after "and" is known by the object after it. */
+static void test_next_steps_and_verb_by_its_object(void **state) {
+  static const step_said cases[] = {
+      {"I'll send the recap tonight and put a hold on the demo unit", "demo unit"},
+      {"we'll ship the samples monday and add their depot to the rollout", "rollout"},
+      {"Priya will call the lab on Friday and nudge the finance team about the invoices.",
+       "finance team"},
+      {"i'll email the deck tomorrow and pencil a workshop in for june", "workshop"},
+  };
+  expect_last_step(*state, "action", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* "..., Sam guesses that's in May": an aside on when is neither a
+   step nor part of the step before it. */
+static void test_next_steps_aside_on_when(void **state) {
+  fixture *fx = *state;
+  static const char *const texts[] = {
+      "I'll renew the fleet lease quote, he guesses that's around August.",
+      "i'll chase the grain tender, mia thinks thats around june",
+      "We'll set up a call with their buyer, Sam says it's in May.",
+      "Dana will send the rollout plan, I think that is next month",
+  };
+  int failed = 0;
+  for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "next_steps", texts[k]);
+    char *dump = json_dumps(val(u, "next_steps"), JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!dump || strstr(dump, "that") || strstr(dump, "it's") || !strstr(dump, "\"due\"")) {
+      print_message("'%s': %s\n", texts[k], dump ? dump : "(none)");
+      failed++;
+    }
+    free(dump);
+    json_decref(u);
+  }
+  assert_int_equal(failed, 0);
+}
+
+/* "check the clause with legal, confirm by the 15th": a lone verb with
+   only a date after the same owner's undated step is that step's date. */
+static void test_next_steps_lone_verb_dates_step_before(void **state) {
+  fixture *fx = *state;
+  /* Reference: Tuesday 2026-10-06. */
+  static const char *const texts[] = {
+      "I'll check with legal on the indemnity clause, answer by Friday.",
+      "1. me: confirm rack sizes w landlord, reply by thu",
+      "Dana will ask procurement about the payment terms, confirm by the 15th.",
+      "we'll go over the draft contract internally, reply by Monday",
+  };
+  static const char *const dues[] = {"2026-10-09", "2026-10-08", "2026-10-15", "2026-10-12"};
+  int failed = 0;
+  for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "next_steps", texts[k]);
+    const json_t *ns = val(u, "next_steps");
+    const char *due = step_field(ns, 0, "due");
+    if (json_array_size(ns) != 1 || !due || strcmp(due, dues[k]) != 0) {
+      char *dump = json_dumps(ns, JSON_COMPACT | JSON_ENCODE_ANY);
+      print_message("'%s': %s\n", texts[k], dump ? dump : "(none)");
+      free(dump);
+      failed++;
+    }
+    json_decref(u);
+  }
+  assert_int_equal(failed, 0);
+}
+
 /* Runs each of texts as the sales answer to asked: field stays empty. */
 static void expect_sales_none(fixture *fx, const char *asked, const char *field,
                               const char *const *texts, size_t n) {
@@ -6440,6 +6557,11 @@ int main(void) {
       cmocka_unit_test(test_list_items_cut_or_pointing_back),
       cmocka_unit_test(test_tools_by_shape_around_name),
       cmocka_unit_test(test_skills_run_on_ends_at_speaker),
+      cmocka_unit_test(test_next_steps_due_narrowed_later),
+      cmocka_unit_test(test_next_steps_bare_verb_takes_wanted_object),
+      cmocka_unit_test(test_next_steps_and_verb_by_its_object),
+      cmocka_unit_test(test_next_steps_aside_on_when),
+      cmocka_unit_test(test_next_steps_lone_verb_dates_step_before),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
