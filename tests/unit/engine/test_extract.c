@@ -6179,6 +6179,24 @@ static void test_people_lower_case_possessive_name(void **state) {
                     DBF_ARRAY_LEN(cases), NULL);
 }
 
+/* A job in stages (reference 2026-10-06): a later date that opens a stage
+   of the same job (a start cue before it, or a span of its own) is no end
+   of the role, and "until today" says the job goes on. */
+static void test_timeline_stages_of_one_job(void **state) {
+  static const char *const said[][3] = {
+      {"I joined as a trainee in March 2018, team lead from September 2021, and I'm still there.",
+       "2018-03", "present"},
+      {"started 2015 as a junior, senior from feb 2019, still with them", "2015", "present"},
+      {"Hired in April 2016 as a temp, got promoted in 2019 and I'm currently there.", "2016-04",
+       "present"},
+      {"analyst from 2012 manager from jun 2017 moved on in nov 2023", "2012", "2023-11"},
+      {"line cook from may 2014, head chef oct 2018 to mar 2024", "2014-05", "2024-03"},
+      {"From June 2019. Until today.", "2019-06", "present"},
+      {"i started in august twenty twenty one and i am there until today", "2021-08", "present"},
+  };
+  assert_timelines(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6440,6 +6458,7 @@ int main(void) {
       cmocka_unit_test(test_list_items_cut_or_pointing_back),
       cmocka_unit_test(test_tools_by_shape_around_name),
       cmocka_unit_test(test_skills_run_on_ends_at_speaker),
+      cmocka_unit_test(test_timeline_stages_of_one_job),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
