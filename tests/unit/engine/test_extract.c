@@ -6197,6 +6197,18 @@ static void test_timeline_stages_of_one_job(void **state) {
   assert_timelines(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* A year said in words with no lead word before it opens a span when a
+   later year follows after "to", "till", "until" or "through". */
+static void test_timeline_spoken_year_opens_span(void **state) {
+  static const char *const said[][3] = {
+      {"twenty fifteen to twenty nineteen, roughly", "2015", "2019"},
+      {"nineteen ninety eight till two thousand and four", "1998", "2004"},
+      {"uh twenty twelve through twenty twenty", "2012", "2020"},
+      {"Twenty sixteen until twenty twenty one when the site closed.", "2016", "2021"},
+  };
+  assert_timelines(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6459,6 +6471,7 @@ int main(void) {
       cmocka_unit_test(test_tools_by_shape_around_name),
       cmocka_unit_test(test_skills_run_on_ends_at_speaker),
       cmocka_unit_test(test_timeline_stages_of_one_job),
+      cmocka_unit_test(test_timeline_spoken_year_opens_span),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
