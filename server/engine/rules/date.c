@@ -78,13 +78,17 @@ static bool narrowed(const dbf__rx *x, const dbf__date *d, size_t i) {
     }
     if (at != (size_t)-1 && d[i].off <= at + cue_len + 12)
       return true;
-    bool period = d[k].prec != DBF_DATE_DAY || d[k].vague ||
-                  dbf__tx_find_any(x->s, from, d[k].off,
-                                   (const char *const[]){"quarter", "q1", "q2", "q3", "q4",
-                                                         "end of", "half", NULL},
-                                   NULL) != (size_t)-1;
-    bool inside =
-        d[i].ymd.y == d[k].ymd.y && d[i].ymd.m <= d[k].ymd.m && d[k].ymd.m - d[i].ymd.m <= 2;
+    bool several = dbf__tx_find_any(x->s, from, d[k].off,
+                                    (const char *const[]){"quarter", "q1", "q2", "q3", "q4",
+                                                          "end of", "half", NULL},
+                                    NULL) != (size_t)-1;
+    bool period = d[k].prec != DBF_DATE_DAY || d[k].vague || several;
+    /* A quarter or a half holds the months before its last; a month said
+       alone holds only its own days: "by end of August" is no day inside
+       "in September". */
+    bool one_month = d[k].prec == DBF_DATE_MONTH && !several;
+    bool inside = d[i].ymd.y == d[k].ymd.y && d[i].ymd.m <= d[k].ymd.m &&
+                  d[k].ymd.m - d[i].ymd.m <= (one_month ? 0 : 2);
     if (period && d[i].prec == DBF_DATE_DAY && !d[i].vague && inside)
       return true;
   }

@@ -6209,6 +6209,25 @@ static void test_timeline_spoken_year_opens_span(void **state) {
   assert_timelines(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* A month said alone holds only its own days: a deadline at the end of
+   the month before it is no day inside it, so the decision date said
+   after both wins (reference 2026-10-06). */
+static void test_decision_date_month_holds_own_days(void **state) {
+  static const char *const said[][2] = {
+      {"Their fiscal year opens in April, the paperwork needs filing by end of March, so "
+       "they'll decide by mid-March.",
+       "2027-03-15"},
+      {"the show opens in june, stands must be booked by end of may so they decide by mid may",
+       "2027-05-15"},
+      {"Term begins in January and kit has to be ordered by the end of December, so the "
+       "decision comes by mid-December.",
+       "2026-12-15"},
+      {"peak starts in august. orders close end of july so sign off mid july", "2027-07-15"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6472,6 +6491,7 @@ int main(void) {
       cmocka_unit_test(test_skills_run_on_ends_at_speaker),
       cmocka_unit_test(test_timeline_stages_of_one_job),
       cmocka_unit_test(test_timeline_spoken_year_opens_span),
+      cmocka_unit_test(test_decision_date_month_holds_own_days),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
