@@ -195,15 +195,19 @@ static bool event_after_before(const dbf__rx *x, size_t off) {
   return dbf__tx_word_count(x->s, (dbf_span){q, off - q}) >= 3;
 }
 
-/* "their fin yr starts 1 march so def before that": a date the decision
-   is said to come before, after it in its sentence. */
-static bool before_that_after(const dbf__rx *x, const dbf__date *d) {
+/* "their fin yr starts 1 march so def before that", "the year starts in
+   July so they want to decide on it before then": a date the decision is
+   said to come before, after it in its sentence with no other date
+   between. */
+static bool before_that_after(const dbf__rx *x, const dbf__date *d, size_t i, size_t cnt) {
   static const char *const back[] = {"before that", "before then", "prior to that", "ahead of that",
                                      NULL};
-  dbf_span sent = dbf__rx_sentence_of(x, d->off);
-  size_t e = d->off + d->len, se = sent.off + sent.len;
-  size_t lim = e + 32 < se ? e + 32 : se;
-  return dbf__tx_find_any(x->s, lim, e, back, NULL) != (size_t)-1;
+  dbf_span sent = dbf__rx_sentence_of(x, d[i].off);
+  size_t e = d[i].off + d[i].len, se = sent.off + sent.len;
+  size_t lim = e + 64 < se ? e + 64 : se;
+  if (i + 1 < cnt && d[i + 1].off < lim)
+    lim = d[i + 1].off;
+  return lim > e && dbf__tx_find_any(x->s, lim, e, back, NULL) != (size_t)-1;
 }
 
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -263,7 +267,7 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (event_after_before(x, d[i].off))
       score -= 2;
     /* ... or an event said first: "it starts 1 march, so before that". */
-    if (before_that_after(x, &d[i]))
+    if (before_that_after(x, d, i, cnt))
       score -= 3;
     /* "by the end of September, though Raul said realistically October":
        of two dates as good, the one that narrows the other. */

@@ -6228,6 +6228,31 @@ static void test_decision_date_month_holds_own_days(void **state) {
   expect_strings(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
 }
 
+/* "before then" points back to the date said last before it, however
+   many words lie between; the deadline said after is the decision's
+   (reference 2026-10-06). */
+static void test_decision_date_before_then_far_back(void **state) {
+  static const char *const said[][2] = {
+      {"The new season opens on the first of May so they would want to choose a supplier before "
+       "then, Priya said by end of March.",
+       "2027-03-31"},
+      {"their audit starts 1 february so theyd like to settle on a vendor before then, marco "
+       "said by 15 december",
+       "2026-12-15"},
+      {"The lease ends on the 30th of June so they want to have it all agreed before then. Carla "
+       "said by the end of April at the latest.",
+       "2027-04-30"},
+      {"the grant year closes 31 march so they need to sign the paperwork off before then, Dev "
+       "thinks by 20 january",
+       "2027-01-20"},
+      {"Their financial year starts on the first of July and they plan to pick one of us before "
+       "that, so by the end of May.",
+       "2027-05-31"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6492,6 +6517,7 @@ int main(void) {
       cmocka_unit_test(test_timeline_stages_of_one_job),
       cmocka_unit_test(test_timeline_spoken_year_opens_span),
       cmocka_unit_test(test_decision_date_month_holds_own_days),
+      cmocka_unit_test(test_decision_date_before_then_far_back),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
