@@ -296,9 +296,19 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       d[best].ymd = earlier;
     break;
   }
+  if (best >= 0)
+    mid_month(x, &d[best]);
+  /* "confirm by end of this month ... no sorry ... confirm this month": a
+     month said loosely holds the day said of it elsewhere in the answer. */
+  for (size_t k = 0; best >= 0 && d[best].prec == DBF_DATE_MONTH && k < cnt; k++) {
+    if (d[k].negated || d[k].prec != DBF_DATE_DAY || d[k].ymd.y != d[best].ymd.y ||
+        d[k].ymd.m != d[best].ymd.m || before_that_after(x, d, k, cnt))
+      continue;
+    best = (int)k;
+    break;
+  }
   if (best >= 0) {
     char iso[16];
-    mid_month(x, &d[best]);
     dbf__rx_date_iso(&d[best], iso, sizeof(iso));
     double conf = targeted ? CONF_TARGET : CONF_CROSS;
     if (d[best].vague)

@@ -6253,6 +6253,22 @@ static void test_decision_date_before_then_far_back(void **state) {
   expect_strings(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
 }
 
+/* A month said again loosely, after a correction, holds the day said of
+   it earlier in the answer (reference 2026-10-06). */
+static void test_decision_date_month_restated_keeps_day(void **state) {
+  static const char *const said[][2] = {
+      {"they will decide by end of this month so they can start in January no sorry I mean "
+       "February so decide this month",
+       "2026-10-31"},
+      {"Sign off by November 12th, then install, no wait, just say November for the decision.",
+       "2026-11-12"},
+      {"decision by the end of next month, actually hmm, next month anyway", "2026-11-30"},
+      {"They said the 20th of December, or, well, sorry, December.", "2026-12-20"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6518,6 +6534,7 @@ int main(void) {
       cmocka_unit_test(test_timeline_spoken_year_opens_span),
       cmocka_unit_test(test_decision_date_month_holds_own_days),
       cmocka_unit_test(test_decision_date_before_then_far_back),
+      cmocka_unit_test(test_decision_date_month_restated_keeps_day),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
