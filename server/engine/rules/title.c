@@ -369,6 +369,11 @@ static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap
   for (size_t k = 0; grades[k]; k++)
     if (dbf__tx_ieqn(best, grades[k], strlen(grades[k])))
       return;
+  /* "founder and lead photographer ... so founder and lead photographer":
+     a grade already in the title is the title said again. */
+  for (size_t k = 0; grades[k]; k++)
+    if (dbf__tx_find_word(best, strlen(best), 0, grades[k]) != (size_t)-1)
+      return;
   const char *head = strrchr(best, ' ');
   head = head ? head + 1 : best;
   for (size_t k = 0; grades[k]; k++) {

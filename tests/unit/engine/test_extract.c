@@ -6269,6 +6269,23 @@ static void test_decision_date_month_restated_keeps_day(void **state) {
   expect_strings(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
 }
 
+/* A title said twice ("<owner> and lead <x> ... so <owner> and lead <x>"):
+   a grade word already in the title is no promotion said after it. */
+static void test_title_said_twice_keeps_its_grade(void **state) {
+  static const char *const said[][2] = {
+      {"owner and lead baker I ran the place so owner and lead baker", "Owner and Lead Baker"},
+      {"Managing Partner and Lead Designer. I owned it, so Managing Partner and Lead Designer.",
+       "Managing Partner and Lead Designer"},
+      {"director and chief engineer it was my firm so director and chief engineer",
+       "Director and Chief Engineer"},
+      {"Founder and Principal Consultant, it was my own practice, founder and principal "
+       "consultant",
+       "Founder and Principal Consultant"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6535,6 +6552,7 @@ int main(void) {
       cmocka_unit_test(test_decision_date_month_holds_own_days),
       cmocka_unit_test(test_decision_date_before_then_far_back),
       cmocka_unit_test(test_decision_date_month_restated_keeps_day),
+      cmocka_unit_test(test_title_said_twice_keeps_its_grade),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
