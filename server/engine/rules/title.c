@@ -294,6 +294,16 @@ static bool official_before(const dbf__rx *x, char *out, size_t cap) {
       b--;
   }
   dbf_span sp = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+  /* "night porter that is the official title", said without a comma: the
+     word that points back ends the title, no word of it. */
+  static const char *const back[] = {"that", "which", "this", "it", NULL};
+  size_t ls = sp.off + sp.len;
+  while (ls > sp.off && x->s[ls - 1] != ' ')
+    ls--;
+  for (size_t k = 0; ls > sp.off && back[k]; k++)
+    if (strlen(back[k]) == sp.off + sp.len - ls &&
+        dbf__tx_ieqn(x->s + ls, back[k], strlen(back[k])))
+      sp = dbf__tx_trim(x->s, (dbf_span){sp.off, ls - sp.off});
   size_t w = dbf__tx_word_count(x->s, sp);
   /* "resident set designer, that was the title": a word that points back
      names nothing. */

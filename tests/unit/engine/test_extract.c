@@ -6286,6 +6286,22 @@ static void test_title_said_twice_keeps_its_grade(void **state) {
   expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
 }
 
+/* A title and then "that is / which is the title": the pronoun is no word
+   of the title. */
+static void test_title_then_pronoun_naming_it(void **state) {
+  static const char *const said[][2] = {
+      {"night shift supervisor that is the official title but everyone says boss",
+       "Night Shift Supervisor"},
+      {"head groundskeeper that is my title although people call me the gardener",
+       "Head Groundskeeper"},
+      {"senior lab technician which is the official title even if i run the lab",
+       "Senior Lab Technician"},
+      {"assistant site manager that is what it says on my contract", "Assistant Site Manager"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6553,6 +6569,7 @@ int main(void) {
       cmocka_unit_test(test_decision_date_before_then_far_back),
       cmocka_unit_test(test_decision_date_month_restated_keeps_day),
       cmocka_unit_test(test_title_said_twice_keeps_its_grade),
+      cmocka_unit_test(test_title_then_pronoun_naming_it),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
