@@ -664,6 +664,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        job's last years. */
     bool promoted_to = sp.off >= lookback + 3 && dbf__tx_ieqn(x->s + sp.off - 3, "to ", 3) &&
                        dbf__tx_find_word(x->s, sp.off, lookback, "promoted") != (size_t)-1;
+    /* "since last year I'm Clinical Lead": a title held now, said with
+       the time it began. */
+    dbf_span in_sent = dbf__rx_sentence_of(x, sp.off);
+    bool held_now = (sp.off >= in_sent.off + 4 && dbf__tx_ieqn(x->s + sp.off - 4, "i'm ", 4)) ||
+                    (sp.off >= in_sent.off + 5 && dbf__tx_ieqn(x->s + sp.off - 5, "i am ", 5));
+    if (held_now && dbf__tx_find_word(x->s, sp.off, in_sent.off, "since") != (size_t)-1)
+      later = true;
     if (promoted_to || after_last_period(x, lookback, sp.off))
       later = true;
     if (later || dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback}, final_cues) ||

@@ -6302,6 +6302,22 @@ static void test_title_then_pronoun_naming_it(void **state) {
   expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
 }
 
+/* A title said in the present after a time it began ("since <time> I'm
+   <title>") is the one held now, over one said before it. */
+static void test_title_held_since_is_current(void **state) {
+  static const char *const said[][2] = {
+      {"Line Cook, grill station. Well, since March I'm Sous Chef on the weekend team.",
+       "Sous Chef"},
+      {"Staff Accountant. Officially since 2023 I am Finance Manager there.", "Finance Manager"},
+      {"Junior Developer, payments. Honestly since last spring I'm Tech Lead for the squad.",
+       "Tech Lead"},
+      {"warehouse operative, nights. well since last year i'm shift supervisor",
+       "Shift Supervisor"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6570,6 +6586,7 @@ int main(void) {
       cmocka_unit_test(test_decision_date_month_restated_keeps_day),
       cmocka_unit_test(test_title_said_twice_keeps_its_grade),
       cmocka_unit_test(test_title_then_pronoun_naming_it),
+      cmocka_unit_test(test_title_held_since_is_current),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
