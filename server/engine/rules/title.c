@@ -409,6 +409,39 @@ static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap
   }
 }
 
+/*
+ * "senior court clerk (criminal)", "Project Engineer (Structures)": a
+ * bracket of one to three words right after the title, naming no role
+ * (a role there names the title, see below) and no date or count, is the
+ * title's specialty. Appends it to best.
+ */
+static void bracketed_specialty(const dbf__rx *x, const dbf__lexicon *roles, size_t at, char *best,
+                                size_t cap) {
+  if (at + 3 >= x->n || x->s[at] != ' ' || x->s[at + 1] != '(')
+    return;
+  size_t b = at + 2, e = b;
+  while (e < x->n && e < b + 32 && x->s[e] != ')') {
+    unsigned char c = (unsigned char)x->s[e];
+    if (!(dbf__tx_isalnum(c) && !(c >= '0' && c <= '9')) && c != ' ' && c != '-' && c != '&')
+      return;
+    e++;
+  }
+  dbf_span in = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+  dbf__lex_match m[2];
+  dbf__date d[1];
+  if (e >= x->n || x->s[e] != ')' || in.len == 0 || dbf__tx_word_count(x->s, in) > 3 ||
+      dbf__lex_scan(roles, x->s + in.off, in.len, m, 2) > 0 ||
+      dbf__date_scan(x->s + in.off, in.len, &x->ref, false, d, 1) > 0)
+    return;
+  size_t l = strlen(best);
+  if (l + in.len + 4 > cap)
+    return;
+  snprintf(best + l, cap - l, " (%.*s)", (int)in.len, x->s + in.off);
+  /* Title case reads no word after "(": "(Electrical)" as typed or not. */
+  if (best[l + 2] >= 'a' && best[l + 2] <= 'z')
+    best[l + 2] = (char)(best[l + 2] - 'a' + 'A');
+}
+
 /* Does a date of the answer cover off ("head of sales september 2020")? */
 static bool in_a_date(const dbf__rx *x, size_t off) {
   dbf__date d[MAX_DATES];
@@ -770,7 +803,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
   } else if (targeted && best[0]) {
-    promoted_grade(x, best_off + strlen(best), best, sizeof best);
+    size_t be = best_off + strlen(best);
+    promoted_grade(x, be, best, sizeof best);
+    bracketed_specialty(x, roles, be, best, sizeof best);
   }
   if (!targeted && best[0]) {
     /* In passing, only the speaker's own title, said right before it: "I

@@ -6318,6 +6318,19 @@ static void test_title_held_since_is_current(void **state) {
   expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
 }
 
+/* A bracket of a few words right after the title, naming no role and no
+   date, is the title's specialty and stays with it, typed in any case. */
+static void test_title_keeps_bracketed_specialty(void **state) {
+  static const char *const said[][2] = {
+      {"site foreman (electrical). before that i was an electrician", "Site Foreman (Electrical)"},
+      {"Project Engineer (Structures) at a consultancy in Leeds.", "Project Engineer (Structures)"},
+      {"lead tutor (maths and physics) at the learning centre", "Lead Tutor (Maths and Physics)"},
+      {"Senior Buyer (Home & Garden), before that assistant buyer", "Senior Buyer (Home & Garden)"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6587,6 +6600,7 @@ int main(void) {
       cmocka_unit_test(test_title_said_twice_keeps_its_grade),
       cmocka_unit_test(test_title_then_pronoun_naming_it),
       cmocka_unit_test(test_title_held_since_is_current),
+      cmocka_unit_test(test_title_keeps_bracketed_specialty),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
