@@ -984,11 +984,12 @@ static bool counted_from(cur c) {
 
 /* A year said in words on its own, after a word that leads a date: "in
    twenty twenty two", "the summer of twenty twenty", "from autumn twenty
-   sixteen", "since two thousand and nine". */
+   sixteen", "since two thousand and nine"; or opening a span to a later
+   year. */
 static bool try_spoken_year(cur *c, dbf__date *o) {
-  static const char *const leads[] = {"in",     "of",     "since",  "from",   "until",  "till",
-                                      "to",     "by",     "around", "early",  "late",   "mid",
-                                      "summer", "autumn", "fall",   "winter", "spring", NULL};
+  static const char *const leads[] = {
+      "in",    "of",   "since", "from",   "until",  "till", "to",     "through", "by", "around",
+      "early", "late", "mid",   "summer", "autumn", "fall", "winter", "spring",  NULL};
   cur t = *c;
   int y;
   if (!eat_spoken_year(&t, &y) || (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p])))
@@ -1001,7 +1002,14 @@ static bool try_spoken_year(cur *c, dbf__date *o) {
     *c = mt;
     return set_month(o, y, m);
   }
-  if (!word_before_in(c, leads))
+  /* "twenty seventeen to twenty twenty one": a year opening a span of
+     years needs no lead. */
+  cur sp = t;
+  int y2;
+  bool opens_span =
+      (eat(&sp, "to") || eat(&sp, "till") || eat(&sp, "until") || eat(&sp, "through")) &&
+      eat_year(&sp, &y2) && y2 >= y;
+  if (!opens_span && !word_before_in(c, leads))
     return false;
   o->prec = DBF_DATE_YEAR;
   o->ymd = (dbf__ymd){y, 1, 1};

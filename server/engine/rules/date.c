@@ -78,13 +78,17 @@ static bool narrowed(const dbf__rx *x, const dbf__date *d, size_t i) {
     }
     if (at != (size_t)-1 && d[i].off <= at + cue_len + 12)
       return true;
-    bool period = d[k].prec != DBF_DATE_DAY || d[k].vague ||
-                  dbf__tx_find_any(x->s, from, d[k].off,
-                                   (const char *const[]){"quarter", "q1", "q2", "q3", "q4",
-                                                         "end of", "half", NULL},
-                                   NULL) != (size_t)-1;
-    bool inside =
-        d[i].ymd.y == d[k].ymd.y && d[i].ymd.m <= d[k].ymd.m && d[k].ymd.m - d[i].ymd.m <= 2;
+    bool several = dbf__tx_find_any(x->s, from, d[k].off,
+                                    (const char *const[]){"quarter", "q1", "q2", "q3", "q4",
+                                                          "end of", "half", NULL},
+                                    NULL) != (size_t)-1;
+    bool period = d[k].prec != DBF_DATE_DAY || d[k].vague || several;
+    /* A quarter or a half holds the months before its last; a month said
+       alone holds only its own days: "by end of August" is no day inside
+       "in September". */
+    bool one_month = d[k].prec == DBF_DATE_MONTH && !several;
+    bool inside = d[i].ymd.y == d[k].ymd.y && d[i].ymd.m <= d[k].ymd.m &&
+                  d[k].ymd.m - d[i].ymd.m <= (one_month ? 0 : 2);
     if (period && d[i].prec == DBF_DATE_DAY && !d[i].vague && inside)
       return true;
   }
@@ -191,15 +195,19 @@ static bool event_after_before(const dbf__rx *x, size_t off) {
   return dbf__tx_word_count(x->s, (dbf_span){q, off - q}) >= 3;
 }
 
-/* "their fin yr starts 1 march so def before that": a date the decision
-   is said to come before, after it in its sentence. */
-static bool before_that_after(const dbf__rx *x, const dbf__date *d) {
+/* "their fin yr starts 1 march so def before that", "the year starts in
+   July so they want to decide on it before then": a date the decision is
+   said to come before, after it in its sentence with no other date
+   between. */
+static bool before_that_after(const dbf__rx *x, const dbf__date *d, size_t i, size_t cnt) {
   static const char *const back[] = {"before that", "before then", "prior to that", "ahead of that",
                                      NULL};
-  dbf_span sent = dbf__rx_sentence_of(x, d->off);
-  size_t e = d->off + d->len, se = sent.off + sent.len;
-  size_t lim = e + 32 < se ? e + 32 : se;
-  return dbf__tx_find_any(x->s, lim, e, back, NULL) != (size_t)-1;
+  dbf_span sent = dbf__rx_sentence_of(x, d[i].off);
+  size_t e = d[i].off + d[i].len, se = sent.off + sent.len;
+  size_t lim = e + 64 < se ? e + 64 : se;
+  if (i + 1 < cnt && d[i + 1].off < lim)
+    lim = d[i + 1].off;
+  return lim > e && dbf__tx_find_any(x->s, lim, e, back, NULL) != (size_t)-1;
 }
 
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -259,7 +267,7 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (event_after_before(x, d[i].off))
       score -= 2;
     /* ... or an event said first: "it starts 1 march, so before that". */
-    if (before_that_after(x, &d[i]))
+    if (before_that_after(x, d, i, cnt))
       score -= 3;
     /* "by the end of September, though Raul said realistically October":
        of two dates as good, the one that narrows the other. */
@@ -288,9 +296,19 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       d[best].ymd = earlier;
     break;
   }
+  if (best >= 0)
+    mid_month(x, &d[best]);
+  /* "confirm by end of this month ... no sorry ... confirm this month": a
+     month said loosely holds the day said of it elsewhere in the answer. */
+  for (size_t k = 0; best >= 0 && d[best].prec == DBF_DATE_MONTH && k < cnt; k++) {
+    if (d[k].negated || d[k].prec != DBF_DATE_DAY || d[k].ymd.y != d[best].ymd.y ||
+        d[k].ymd.m != d[best].ymd.m || before_that_after(x, d, k, cnt))
+      continue;
+    best = (int)k;
+    break;
+  }
   if (best >= 0) {
     char iso[16];
-    mid_month(x, &d[best]);
     dbf__rx_date_iso(&d[best], iso, sizeof(iso));
     double conf = targeted ? CONF_TARGET : CONF_CROSS;
     if (d[best].vague)

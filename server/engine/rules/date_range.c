@@ -349,6 +349,38 @@ static bool date_after(const dbf__date *a, const dbf__date *b) {
 }
 
 /*
+ * "assistant from 2019, manager from 2021, still there", "promoted in
+ * 2022", "clerk from 2018, then lead 2020 to 2024": with the role's start
+ * kept, a later date that opens a stage of the same job (a start cue right
+ * before it, and no end word; or a span of its own opening at it) is no
+ * end of the role. A stage comes after the start.
+ */
+static bool stage_start(const dbf__rx *x, const dbf__date *start, const dbf__date *d, size_t cnt,
+                        size_t i) {
+  static const char *const stage_cues[] = {"from",      "since",  "promoted",
+                                           "permanent", "became", NULL};
+  static const char *const end_cues[] = {"until", "till", "to",    "through",  "-",
+                                         "left",  "quit", "ended", "finished", NULL};
+  if (i == 0 || !date_after(&d[i], start))
+    return false;
+  size_t pe = d[i - 1].off + d[i - 1].len;
+  if (d[i].off < pe)
+    return false;
+  size_t lb = d[i].off > pe + 24 ? d[i].off - 24 : pe;
+  dbf_span lead = {lb, d[i].off - lb};
+  if (dbf__rx_span_has_any(x, lead, end_cues))
+    return false;
+  if (dbf__rx_span_has_any(x, lead, stage_cues))
+    return true;
+  if (i + 1 >= cnt)
+    return false;
+  const dbf__date *n = &d[i + 1];
+  size_t e = d[i].off + d[i].len;
+  return !n->negated && n->explicit_year && !n->vague && n->off >= e && n->off - e <= 8 &&
+         dbf__rx_span_has_any(x, (dbf_span){e, n->off - e}, k_range_joins);
+}
+
+/*
  * "About four and a half years. I left in the fall of 2024": with only the
  * end dated, the start counted back from it by the length said ("N years",
  * "N and a half years", "N months"). Writes the start's year; false when
@@ -460,6 +492,9 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     bool rel_end = (d[i].vague || !d[i].explicit_year) && d[i].prec == DBF_DATE_DAY && nk == 1 &&
                    dbf__rx_span_has_any(x, (dbf_span){lb, d[i].off - lb},
                                         (const char *const[]){"until", "till", NULL});
+    /* "until today", "till now": no date, the job goes on. */
+    if (rel_end && d[i].ymd.y == x->ref.y && d[i].ymd.m == x->ref.m && d[i].ymd.d == x->ref.d)
+      rel_end = false;
     rel_year = rel_year || rel_end;
     if (d[i].negated)
       continue; /* "not 2018" */
@@ -551,6 +586,8 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       again = taken_back[k].prec == d[i].prec && taken_back[k].ymd.y == d[i].ymd.y &&
               taken_back[k].ymd.m == d[i].ymd.m;
     if (again)
+      continue;
+    if (nk == 1 && stage_start(x, &keep[0], d, cnt, i))
       continue;
     if (nk < 2) {
       keep[nk] = d[i];

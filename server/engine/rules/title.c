@@ -294,6 +294,16 @@ static bool official_before(const dbf__rx *x, char *out, size_t cap) {
       b--;
   }
   dbf_span sp = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+  /* "night porter that is the official title", said without a comma: the
+     word that points back ends the title, no word of it. */
+  static const char *const back[] = {"that", "which", "this", "it", NULL};
+  size_t ls = sp.off + sp.len;
+  while (ls > sp.off && x->s[ls - 1] != ' ')
+    ls--;
+  for (size_t k = 0; ls > sp.off && back[k]; k++)
+    if (strlen(back[k]) == sp.off + sp.len - ls &&
+        dbf__tx_ieqn(x->s + ls, back[k], strlen(back[k])))
+      sp = dbf__tx_trim(x->s, (dbf_span){sp.off, ls - sp.off});
   size_t w = dbf__tx_word_count(x->s, sp);
   /* "resident set designer, that was the title": a word that points back
      names nothing. */
@@ -369,6 +379,11 @@ static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap
   for (size_t k = 0; grades[k]; k++)
     if (dbf__tx_ieqn(best, grades[k], strlen(grades[k])))
       return;
+  /* "founder and lead photographer ... so founder and lead photographer":
+     a grade already in the title is the title said again. */
+  for (size_t k = 0; grades[k]; k++)
+    if (dbf__tx_find_word(best, strlen(best), 0, grades[k]) != (size_t)-1)
+      return;
   const char *head = strrchr(best, ' ');
   head = head ? head + 1 : best;
   for (size_t k = 0; grades[k]; k++) {
@@ -392,6 +407,39 @@ static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap
       memcpy(best, out, (size_t)w + 1); /* a title that no longer fits stays as it was */
     return;
   }
+}
+
+/*
+ * "senior court clerk (criminal)", "Project Engineer (Structures)": a
+ * bracket of one to three words right after the title, naming no role
+ * (a role there names the title, see below) and no date or count, is the
+ * title's specialty. Appends it to best.
+ */
+static void bracketed_specialty(const dbf__rx *x, const dbf__lexicon *roles, size_t at, char *best,
+                                size_t cap) {
+  if (at + 3 >= x->n || x->s[at] != ' ' || x->s[at + 1] != '(')
+    return;
+  size_t b = at + 2, e = b;
+  while (e < x->n && e < b + 32 && x->s[e] != ')') {
+    unsigned char c = (unsigned char)x->s[e];
+    if (!(dbf__tx_isalnum(c) && !(c >= '0' && c <= '9')) && c != ' ' && c != '-' && c != '&')
+      return;
+    e++;
+  }
+  dbf_span in = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+  dbf__lex_match m[2];
+  dbf__date d[1];
+  if (e >= x->n || x->s[e] != ')' || in.len == 0 || dbf__tx_word_count(x->s, in) > 3 ||
+      dbf__lex_scan(roles, x->s + in.off, in.len, m, 2) > 0 ||
+      dbf__date_scan(x->s + in.off, in.len, &x->ref, false, d, 1) > 0)
+    return;
+  size_t l = strlen(best);
+  if (l + in.len + 4 > cap)
+    return;
+  snprintf(best + l, cap - l, " (%.*s)", (int)in.len, x->s + in.off);
+  /* Title case reads no word after "(": "(Electrical)" as typed or not. */
+  if (best[l + 2] >= 'a' && best[l + 2] <= 'z')
+    best[l + 2] = (char)(best[l + 2] - 'a' + 'A');
 }
 
 /* Does a date of the answer cover off ("head of sales september 2020")? */
@@ -649,6 +697,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        job's last years. */
     bool promoted_to = sp.off >= lookback + 3 && dbf__tx_ieqn(x->s + sp.off - 3, "to ", 3) &&
                        dbf__tx_find_word(x->s, sp.off, lookback, "promoted") != (size_t)-1;
+    /* "since last year I'm Clinical Lead": a title held now, said with
+       the time it began. */
+    dbf_span in_sent = dbf__rx_sentence_of(x, sp.off);
+    bool held_now = (sp.off >= in_sent.off + 4 && dbf__tx_ieqn(x->s + sp.off - 4, "i'm ", 4)) ||
+                    (sp.off >= in_sent.off + 5 && dbf__tx_ieqn(x->s + sp.off - 5, "i am ", 5));
+    if (held_now && dbf__tx_find_word(x->s, sp.off, in_sent.off, "since") != (size_t)-1)
+      later = true;
     if (promoted_to || after_last_period(x, lookback, sp.off))
       later = true;
     if (later || dbf__rx_span_has_any(x, (dbf_span){lookback, sp.off - lookback}, final_cues) ||
@@ -748,7 +803,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
   } else if (targeted && best[0]) {
-    promoted_grade(x, best_off + strlen(best), best, sizeof best);
+    size_t be = best_off + strlen(best);
+    promoted_grade(x, be, best, sizeof best);
+    bracketed_specialty(x, roles, be, best, sizeof best);
   }
   if (!targeted && best[0]) {
     /* In passing, only the speaker's own title, said right before it: "I

@@ -6296,6 +6296,158 @@ static void test_people_lower_case_possessive_name(void **state) {
                     DBF_ARRAY_LEN(cases), NULL);
 }
 
+/* A job in stages (reference 2026-10-06): a later date that opens a stage
+   of the same job (a start cue before it, or a span of its own) is no end
+   of the role, and "until today" says the job goes on. */
+static void test_timeline_stages_of_one_job(void **state) {
+  static const char *const said[][3] = {
+      {"I joined as a trainee in March 2018, team lead from September 2021, and I'm still there.",
+       "2018-03", "present"},
+      {"started 2015 as a junior, senior from feb 2019, still with them", "2015", "present"},
+      {"Hired in April 2016 as a temp, got promoted in 2019 and I'm currently there.", "2016-04",
+       "present"},
+      {"analyst from 2012 manager from jun 2017 moved on in nov 2023", "2012", "2023-11"},
+      {"line cook from may 2014, head chef oct 2018 to mar 2024", "2014-05", "2024-03"},
+      {"From June 2019. Until today.", "2019-06", "present"},
+      {"i started in august twenty twenty one and i am there until today", "2021-08", "present"},
+  };
+  assert_timelines(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* A year said in words with no lead word before it opens a span when a
+   later year follows after "to", "till", "until" or "through". */
+static void test_timeline_spoken_year_opens_span(void **state) {
+  static const char *const said[][3] = {
+      {"twenty fifteen to twenty nineteen, roughly", "2015", "2019"},
+      {"nineteen ninety eight till two thousand and four", "1998", "2004"},
+      {"uh twenty twelve through twenty twenty", "2012", "2020"},
+      {"Twenty sixteen until twenty twenty one when the site closed.", "2016", "2021"},
+  };
+  assert_timelines(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* A month said alone holds only its own days: a deadline at the end of
+   the month before it is no day inside it, so the decision date said
+   after both wins (reference 2026-10-06). */
+static void test_decision_date_month_holds_own_days(void **state) {
+  static const char *const said[][2] = {
+      {"Their fiscal year opens in April, the paperwork needs filing by end of March, so "
+       "they'll decide by mid-March.",
+       "2027-03-15"},
+      {"the show opens in june, stands must be booked by end of may so they decide by mid may",
+       "2027-05-15"},
+      {"Term begins in January and kit has to be ordered by the end of December, so the "
+       "decision comes by mid-December.",
+       "2026-12-15"},
+      {"peak starts in august. orders close end of july so sign off mid july", "2027-07-15"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
+}
+
+/* "before then" points back to the date said last before it, however
+   many words lie between; the deadline said after is the decision's
+   (reference 2026-10-06). */
+static void test_decision_date_before_then_far_back(void **state) {
+  static const char *const said[][2] = {
+      {"The new season opens on the first of May so they would want to choose a supplier before "
+       "then, Priya said by end of March.",
+       "2027-03-31"},
+      {"their audit starts 1 february so theyd like to settle on a vendor before then, marco "
+       "said by 15 december",
+       "2026-12-15"},
+      {"The lease ends on the 30th of June so they want to have it all agreed before then. Carla "
+       "said by the end of April at the latest.",
+       "2027-04-30"},
+      {"the grant year closes 31 march so they need to sign the paperwork off before then, Dev "
+       "thinks by 20 january",
+       "2027-01-20"},
+      {"Their financial year starts on the first of July and they plan to pick one of us before "
+       "that, so by the end of May.",
+       "2027-05-31"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
+}
+
+/* A month said again loosely, after a correction, holds the day said of
+   it earlier in the answer (reference 2026-10-06). */
+static void test_decision_date_month_restated_keeps_day(void **state) {
+  static const char *const said[][2] = {
+      {"they will decide by end of this month so they can start in January no sorry I mean "
+       "February so decide this month",
+       "2026-10-31"},
+      {"Sign off by November 12th, then install, no wait, just say November for the decision.",
+       "2026-11-12"},
+      {"decision by the end of next month, actually hmm, next month anyway", "2026-11-30"},
+      {"They said the 20th of December, or, well, sorry, December.", "2026-12-20"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->sales, "decision_timeline", said, sizeof said / sizeof said[0]);
+}
+
+/* A title said twice ("<owner> and lead <x> ... so <owner> and lead <x>"):
+   a grade word already in the title is no promotion said after it. */
+static void test_title_said_twice_keeps_its_grade(void **state) {
+  static const char *const said[][2] = {
+      {"owner and lead baker I ran the place so owner and lead baker", "Owner and Lead Baker"},
+      {"Managing Partner and Lead Designer. I owned it, so Managing Partner and Lead Designer.",
+       "Managing Partner and Lead Designer"},
+      {"director and chief engineer it was my firm so director and chief engineer",
+       "Director and Chief Engineer"},
+      {"Founder and Principal Consultant, it was my own practice, founder and principal "
+       "consultant",
+       "Founder and Principal Consultant"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
+}
+
+/* A title and then "that is / which is the title": the pronoun is no word
+   of the title. */
+static void test_title_then_pronoun_naming_it(void **state) {
+  static const char *const said[][2] = {
+      {"night shift supervisor that is the official title but everyone says boss",
+       "Night Shift Supervisor"},
+      {"head groundskeeper that is my title although people call me the gardener",
+       "Head Groundskeeper"},
+      {"senior lab technician which is the official title even if i run the lab",
+       "Senior Lab Technician"},
+      {"assistant site manager that is what it says on my contract", "Assistant Site Manager"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
+}
+
+/* A title said in the present after a time it began ("since <time> I'm
+   <title>") is the one held now, over one said before it. */
+static void test_title_held_since_is_current(void **state) {
+  static const char *const said[][2] = {
+      {"Line Cook, grill station. Well, since March I'm Sous Chef on the weekend team.",
+       "Sous Chef"},
+      {"Staff Accountant. Officially since 2023 I am Finance Manager there.", "Finance Manager"},
+      {"Junior Developer, payments. Honestly since last spring I'm Tech Lead for the squad.",
+       "Tech Lead"},
+      {"warehouse operative, nights. well since last year i'm shift supervisor",
+       "Shift Supervisor"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
+}
+
+/* A bracket of a few words right after the title, naming no role and no
+   date, is the title's specialty and stays with it, typed in any case. */
+static void test_title_keeps_bracketed_specialty(void **state) {
+  static const char *const said[][2] = {
+      {"site foreman (electrical). before that i was an electrician", "Site Foreman (Electrical)"},
+      {"Project Engineer (Structures) at a consultancy in Leeds.", "Project Engineer (Structures)"},
+      {"lead tutor (maths and physics) at the learning centre", "Lead Tutor (Maths and Physics)"},
+      {"Senior Buyer (Home & Garden), before that assistant buyer", "Senior Buyer (Home & Garden)"},
+  };
+  fixture *fx = *state;
+  expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6557,6 +6709,15 @@ int main(void) {
       cmocka_unit_test(test_list_items_cut_or_pointing_back),
       cmocka_unit_test(test_tools_by_shape_around_name),
       cmocka_unit_test(test_skills_run_on_ends_at_speaker),
+      cmocka_unit_test(test_timeline_stages_of_one_job),
+      cmocka_unit_test(test_timeline_spoken_year_opens_span),
+      cmocka_unit_test(test_decision_date_month_holds_own_days),
+      cmocka_unit_test(test_decision_date_before_then_far_back),
+      cmocka_unit_test(test_decision_date_month_restated_keeps_day),
+      cmocka_unit_test(test_title_said_twice_keeps_its_grade),
+      cmocka_unit_test(test_title_then_pronoun_naming_it),
+      cmocka_unit_test(test_title_held_since_is_current),
+      cmocka_unit_test(test_title_keeps_bracketed_specialty),
       cmocka_unit_test(test_next_steps_due_narrowed_later),
       cmocka_unit_test(test_next_steps_bare_verb_takes_wanted_object),
       cmocka_unit_test(test_next_steps_and_verb_by_its_object),
