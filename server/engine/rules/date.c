@@ -195,7 +195,7 @@ static bool event_after_before(const dbf__rx *x, size_t off) {
   return dbf__tx_word_count(x->s, (dbf_span){q, off - q}) >= 3;
 }
 
-/* "their fin yr starts 1 march so def before that", "the year starts in
+/* "budget yr opens 1 july so def before that", "the year starts in
    July so they want to decide on it before then": a date the decision is
    said to come before, after it in its sentence with no other date
    between. */
