@@ -1360,6 +1360,19 @@ static bool place_of_firm(const dbf__rx *x, dbf_span name) {
          !dbf__rx_is_person_or_account(x, prev) && !(x->s[prev.off] == 'I' && prev.len == 1);
 }
 
+/* Nouns that say what kind of rival something is: "a Chinese brand",
+   "the German offer", "a local outfit", "their current supplier". */
+static const char *const k_rival_kinds[] = {
+    "supplier",      "suppliers", "vendor",    "vendors",     "provider",     "providers",
+    "brand",         "brands",    "firm",      "firms",       "company",      "companies",
+    "outfit",        "outfits",   "offer",     "offers",      "bid",          "bids",
+    "quote",         "quotes",    "quotation", "integrator",  "integrators",  "manufacturer",
+    "manufacturers", "maker",     "makers",    "builder",     "builders",     "contractor",
+    "contractors",   "dealer",    "dealers",   "distributor", "distributors", "reseller",
+    "resellers",     "player",    "players",   "competitor",  "competitors",  "rival",
+    "rivals",        "startup",   "startups",  "consultancy", "consultant",   "consultants",
+    "agency",        "partner",   "kit",       "kits",        "incumbent",    NULL};
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
@@ -1376,6 +1389,10 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   /* "Another bid came in": a word that only says there is more. */
   static const char *const more[] = {"another", "other", "several", "few", NULL};
   if (dbf__tx_word_in(x->s + name.off, name.len, more))
+    return;
+  /* "Incumbent is Corvane", "Competitor was Brevix": a word of a rival's
+     kind, capitalized to open a sentence, says what, not who. */
+  if (dbf__tx_word_in(x->s + name.off, name.len, k_rival_kinds))
     return;
 
   if (kind_modifier(x, name) || attendee_firm(x, name) || place_of_firm(x, name))
@@ -1875,19 +1892,6 @@ static bool all_caps(const dbf__rx *x, dbf_span name) {
       return false;
   return true;
 }
-
-/* Nouns that say what kind of rival something is: "a Chinese brand",
-   "the German offer", "a local outfit", "their current supplier". */
-static const char *const k_rival_kinds[] = {
-    "supplier",      "suppliers", "vendor",    "vendors",     "provider",     "providers",
-    "brand",         "brands",    "firm",      "firms",       "company",      "companies",
-    "outfit",        "outfits",   "offer",     "offers",      "bid",          "bids",
-    "quote",         "quotes",    "quotation", "integrator",  "integrators",  "manufacturer",
-    "manufacturers", "maker",     "makers",    "builder",     "builders",     "contractor",
-    "contractors",   "dealer",    "dealers",   "distributor", "distributors", "reseller",
-    "resellers",     "player",    "players",   "competitor",  "competitors",  "rival",
-    "rivals",        "startup",   "startups",  "consultancy", "consultant",   "consultants",
-    "agency",        "partner",   "kit",       "kits",        "incumbent",    NULL};
 
 /* A word that says where a rival comes from: a nationality ("Chinese",
    "German", typed "chinese" too) or "local", "regional", "foreign". */

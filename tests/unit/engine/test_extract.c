@@ -6179,6 +6179,19 @@ static void test_people_lower_case_possessive_name(void **state) {
                     DBF_ARRAY_LEN(cases), NULL);
 }
 
+/* A word of a rival's kind that opens a sentence with its capital
+   ("Incumbent is ...", "Competitor was ...") says what, not who. */
+static void test_competitors_kind_word_opening_sentence(void **state) {
+  static const named_case cases[] = {
+      {"Incumbent is Corvane, and they like them.", "\"Corvane\"", "Incumbent"},
+      {"Competitor was Brevix mostly.", "\"Brevix\"", "Competitor"},
+      {"Incumbent: Zentor, been there for years.", "\"Zentor\"", "Incumbent"},
+      {"Rival is mostly Kestrio on price.", "\"Kestrio\"", "Rival"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6440,6 +6453,7 @@ int main(void) {
       cmocka_unit_test(test_list_items_cut_or_pointing_back),
       cmocka_unit_test(test_tools_by_shape_around_name),
       cmocka_unit_test(test_skills_run_on_ends_at_speaker),
+      cmocka_unit_test(test_competitors_kind_word_opening_sentence),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
