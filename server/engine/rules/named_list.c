@@ -1076,7 +1076,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
 static dbf_span name_before(const dbf__rx *x, dbf_span sent, size_t at) {
   const char *s = x->s;
   size_t e = at;
-  while (e > sent.off && (s[e - 1] == ' ' || s[e - 1] == ','))
+  while (e > sent.off && (s[e - 1] == ' ' || s[e - 1] == ',' || s[e - 1] == '('))
     e--;
   if (e >= sent.off + 4 && dbf__tx_ieqn(s + e - 4, "also", 4)) {
     e -= 4;
@@ -1450,6 +1450,9 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     for (size_t k = 0; weak[k] && !is_weak; k++)
       is_weak = strlen(weak[k]) == am[c].len && dbf__tx_ieqn(s + am[c].off, weak[k], am[c].len);
     size_t e = am[c].off;
+    /* "kelvix (won)": the cue may be put in brackets after the name. */
+    if (e >= 3 && s[e - 1] == '(' && s[e - 2] == ' ')
+      e--;
     if (e < 2 || s[e - 1] != ' ')
       continue;
     e--;
@@ -1487,6 +1490,20 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     if (b < e && opens && !mixed && dbf__tx_islower((unsigned char)s[b]) &&
         !generic_word(x, s + b, e - b) && !dbf__tx_function_word(s + b, e - b) && e - b > 2)
       s[b] = (char)(s[b] - 'a' + 'A');
+    /* "velmar freight quoted lower", "dranko nord won": a name of two words
+       that opens its sentence, the first no everyday word, before a cue
+       that only a vendor does. */
+    dbf_span w1 = dbf__tx_word_before(s, b);
+    bool pair_opens =
+        w1.len > 2 && w1.off + w1.len + 1 == b &&
+        (w1.off == 0 || (w1.off >= 2 && s[w1.off - 1] == ' ' && strchr(".!?;", s[w1.off - 2])));
+    if (!opens && !is_weak && !mixed && b < e && pair_opens &&
+        dbf__tx_islower((unsigned char)s[w1.off]) && dbf__tx_islower((unsigned char)s[b]) &&
+        !common_word(x, s, w1.off, w1.len) && !generic_word(x, s + w1.off, w1.len) &&
+        !dbf__tx_function_word(s + b, e - b) && !generic_listed(s + b, e - b)) {
+      s[w1.off] = (char)(s[w1.off] - 'a' + 'A');
+      s[b] = (char)(s[b] - 'a' + 'A');
+    }
     /* "brevix and tollmark both quoted them": the word before "and" that
        opens the clause, no everyday word, is a name too. */
     if (b < e && !everyday && joined && p - q == 3 && dbf__tx_ieqn(s + q, "and", 3)) {

@@ -6192,6 +6192,24 @@ static void test_competitors_kind_word_opening_sentence(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
+/* Typed in lower case, a name of two words that opens its sentence
+   before a cue only a vendor does is one name; the cue may stand in
+   brackets after it. */
+static void test_competitors_lower_case_two_word_name_before_cue(void **state) {
+  static const named_case cases[] = {
+      {"marvanta logistics won it", "\"Marvanta Logistics\"", NULL},
+      {"velmor nord undercut us by a lot", "\"Velmor Nord\"", NULL},
+      {"so. tarvik freight beat us on price", "\"Tarvik Freight\"", NULL},
+      {"halvard systems (beat us) on service", "\"Halvard Systems\"", NULL},
+      {"pellam (won it), we were second", "\"Pellam\"", NULL},
+      /* An everyday word first is no name. */
+      {"the cheaper one won", NULL, "Cheaper"},
+      {"price alone won it for them", NULL, "Price"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6454,6 +6472,7 @@ int main(void) {
       cmocka_unit_test(test_tools_by_shape_around_name),
       cmocka_unit_test(test_skills_run_on_ends_at_speaker),
       cmocka_unit_test(test_competitors_kind_word_opening_sentence),
+      cmocka_unit_test(test_competitors_lower_case_two_word_name_before_cue),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
