@@ -1709,10 +1709,15 @@ static bool not_a_vendor(const dbf__rx *x, dbf_span name) {
       return true;
   }
   static const char *const places[] = {"in ", "near ", "around ", NULL};
+  /* "doing it in Qorlane themselves", "run it all in Dashwick": after a
+     thing done, "in" says what it is done with, not where. */
+  static const char *const done[] = {"it", "them", "that", "this", "all", "everything", NULL};
   for (size_t k = 0; places[k]; k++) {
     size_t l = strlen(places[k]);
-    if (name.off >= l && dbf__tx_ieqn(x->s + name.off - l, places[k], l))
-      return true; /* "the trade show in Cologne" */
+    if (name.off >= l && dbf__tx_ieqn(x->s + name.off - l, places[k], l)) {
+      dbf_span obj = dbf__tx_word_before(x->s, name.off - l);
+      return k != 0 || obj.len == 0 || !dbf__tx_word_in(x->s + obj.off, obj.len, done);
+    } /* "the trade show in Cologne" */
   }
   return false;
 }

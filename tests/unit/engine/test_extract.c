@@ -6210,6 +6210,21 @@ static void test_competitors_lower_case_two_word_name_before_cue(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
+/* After a thing done ("doing it", "run it all", "keep them"), "in"
+   before a name says what it is done with, not where: the name is a
+   rival; a place after a word that is no such object stays a place. */
+static void test_competitors_done_in_a_tool(void **state) {
+  static const named_case cases[] = {
+      {"they looked at just doing it in Qorlane themselves", "\"Qorlane\"", NULL},
+      {"they might run it all in Dashwick on their own", "\"Dashwick\"", NULL},
+      {"or they keep doing it in Fennel Desk internally", "\"Fennel Desk\"", NULL},
+      {"Plovix quoted, and they talked about building that in Grovix instead", "\"Grovix\"", NULL},
+      {"Corvane pitched them at the trade show in Lisbon", "\"Corvane\"", "Lisbon"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6473,6 +6488,7 @@ int main(void) {
       cmocka_unit_test(test_skills_run_on_ends_at_speaker),
       cmocka_unit_test(test_competitors_kind_word_opening_sentence),
       cmocka_unit_test(test_competitors_lower_case_two_word_name_before_cue),
+      cmocka_unit_test(test_competitors_done_in_a_tool),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
