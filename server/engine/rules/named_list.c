@@ -2063,6 +2063,25 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
   }
 }
 
+/* "Jane App", "Tom Health": after a cue, a name whose last word says
+   what kind of firm or product it is names a firm, even when its first
+   word is a person's given name; the customer's own name stays out. */
+static bool firm_headed(const dbf__rx *x, dbf_span name) {
+  static const char *const heads[] = {
+      "app",       "apps",      "software",     "systems",   "labs",     "health",
+      "group",     "solutions", "technologies", "tech",      "cloud",    "services",
+      "logistics", "holdings",  "consulting",   "analytics", "digital",  "inc",
+      "ltd",       "gmbh",      "corp",         "pay",       "networks", NULL};
+  const char *sp = memchr(x->s + name.off, ' ', name.len);
+  if (!sp)
+    return false;
+  dbf_span last = dbf__tx_word_before(x->s, name.off + name.len);
+  if (!dbf__tx_word_in(x->s + last.off, last.len, heads))
+    return false;
+  size_t al = strlen(x->people.account);
+  return !(al && dbf__tx_ieqn(x->s + name.off, x->people.account, name.len < al ? name.len : al));
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -2120,7 +2139,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
         if (name.len > 0 && (!targeted || name.off != it.off) && all_caps(x, name) &&
             name.len <= 4 && !(vendors && dbf__lex_match_at(vendors, x->s, x->n, name.off, &vm)))
           continue;
-        if (name.len > 0 && !dbf__rx_is_person_or_account(x, name))
+        if (name.len > 0 && (!dbf__rx_is_person_or_account(x, name) || firm_headed(x, name)))
           add_vendor(x, arr, name);
         else if (i > 0)
           break; /* the list after the cue has ended */

@@ -6225,6 +6225,20 @@ static void test_competitors_done_in_a_tool(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
+/* After a cue, a name whose last word says what kind of firm or
+   product it is ("... App", "... Software", "... Health") names a firm,
+   even when its first word is a given name. */
+static void test_competitors_given_name_with_firm_head(void **state) {
+  static const named_case cases[] = {
+      {"they got a quote from Kate Cloud too", "\"Kate Cloud\"", NULL},
+      {"also an offer from Mary Logistics last week", "\"Mary Logistics\"", NULL},
+      {"- on Plovix now\n- demo from Tom Health booked", "\"Tom Health\"", NULL},
+      {"currently using Paul Apps for rostering", "\"Paul Apps\"", NULL},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6489,6 +6503,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_kind_word_opening_sentence),
       cmocka_unit_test(test_competitors_lower_case_two_word_name_before_cue),
       cmocka_unit_test(test_competitors_done_in_a_tool),
+      cmocka_unit_test(test_competitors_given_name_with_firm_head),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
