@@ -1566,7 +1566,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       bool ends = after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
           !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
-          dbf__tx_function_word(ws, w[k].len) || ends)
+          dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len))
         break;
       ws = s + from + w[k].off;
       s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');
@@ -1645,6 +1645,41 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
     return;
   }
   dbf__rx_union_item(arr, json_string("in-house build"));
+}
+
+/* "thought about leasing vans instead", "considering just hiring a
+   contractor instead": an alternative said as a thing they would do,
+   a verb in -ing after a word of weighing, up to "instead". */
+static void activity_instead(dbf__rx *x, json_t *arr, dbf_span sent) {
+  static const char *const weighing[] = {"about", "abt",  "of",       "considered", "considering",
+                                         "at",    "just", "consider", NULL};
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
+  for (size_t k = 0; k < nw; k++)
+    w[k].off += sent.off;
+  for (size_t k = 2; k < nw; k++) {
+    if (!(w[k].len == 7 && dbf__tx_ieqn(x->s + w[k].off, "instead", 7)))
+      continue;
+    for (size_t a = k - 1; a >= 1 && a + 6 >= k; a--) {
+      if (w[a + 1].off > w[a].off + w[a].len + 1 && a + 1 <= k)
+        break; /* a mark between */
+      if (!activity_word(x->s + w[a].off, w[a].len) ||
+          !dbf__tx_word_in(x->s + w[a - 1].off, w[a - 1].len, weighing))
+        continue;
+      if (a + 1 == k || dbf__tx_negated_before(x->s, w[a].off, 4))
+        break;
+      size_t e = w[k - 1].off + w[k - 1].len;
+      char item[96];
+      if (e - w[a].off >= sizeof item)
+        break;
+      memcpy(item, x->s + w[a].off, e - w[a].off);
+      item[e - w[a].off] = '\0';
+      if (dbf__tx_isupper((unsigned char)item[0]))
+        item[0] = (char)(item[0] - 'A' + 'a');
+      dbf__rx_union_item(arr, json_string(item));
+      break;
+    }
+  }
 }
 
 /* Words after a name that make it a person: "Janelle said", "Lutz also floated". */
@@ -2173,6 +2208,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       proper_names(x, sent, arr, vendors);
       add_in_house(x, arr, sent);
       described_rivals(x, sent, arr, vendors);
+      activity_instead(x, arr, sent);
     }
     if (targeted && ncue == 0) {
       /* A bare list's first item, which proper_names leaves to this because

@@ -6239,6 +6239,22 @@ static void test_competitors_given_name_with_firm_head(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
+/* An alternative said as a thing they would do, a verb in -ing after a
+   word of weighing up to "instead", is kept in the person's words; the
+   verb after a cue is no name typed in lower case. */
+static void test_competitors_activity_instead(void **state) {
+  static const named_case cases[] = {
+      {"they thought about renting vans instead", "\"renting vans\"", NULL},
+      {"plovix quoted. also they thought abt leasing the trucks instead", "\"leasing the trucks\"",
+       "Leasing"},
+      {"They are considering just hiring a contractor instead.", "\"hiring a contractor\"", NULL},
+      {"might look at keeping the old presses instead", "\"keeping the old presses\"", "Keeping"},
+      {"they're not thinking of switching instead", NULL, "switching"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6504,6 +6520,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_lower_case_two_word_name_before_cue),
       cmocka_unit_test(test_competitors_done_in_a_tool),
       cmocka_unit_test(test_competitors_given_name_with_firm_head),
+      cmocka_unit_test(test_competitors_activity_instead),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
