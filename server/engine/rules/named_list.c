@@ -2117,6 +2117,37 @@ static bool firm_headed(const dbf__rx *x, dbf_span name) {
   return !(al && dbf__tx_ieqn(x->s + name.off, x->people.account, name.len < al ? name.len : al));
 }
 
+/* "a counter-offer from Ravel", "a bid from Noor": right after a cue
+   of an offer made ("... from"), one word that could be a given name
+   names the firm that made it, unless someone of the meeting has that
+   name or a firm follows ("Noor at Kelvix"). */
+static bool offer_from_firm(const dbf__rx *x, dbf__lex_match cue, size_t base, dbf_span name) {
+  static const char *const offers[] = {"offer", "quote", "bid", "proposal", "quotation", NULL};
+  const char *c = x->s + base + cue.off;
+  if (cue.len < 5 || !dbf__tx_ieqn(c + cue.len - 4, "from", 4) ||
+      memchr(x->s + name.off, ' ', name.len))
+    return false;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(c, cue.len, w, 8);
+  bool offer = false;
+  for (size_t k = 0; k < nw && !offer; k++)
+    offer = dbf__tx_word_in(c + w[k].off, w[k].len, offers);
+  if (!offer || name.off != base + cue.off + cue.len + 1)
+    return false;
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *kn = x->people.known[k].name;
+    if (strlen(kn) >= name.len && dbf__tx_ieqn(kn, x->s + name.off, name.len) &&
+        (kn[name.len] == '\0' || kn[name.len] == ' '))
+      return false;
+  }
+  size_t e = name.off + name.len;
+  static const char *const at[] = {" at ", " from ", " of ", NULL};
+  for (size_t k = 0; at[k]; k++)
+    if (dbf__tx_ieqn(x->s + e, at[k], strlen(at[k])))
+      return false;
+  return true;
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -2174,7 +2205,8 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
         if (name.len > 0 && (!targeted || name.off != it.off) && all_caps(x, name) &&
             name.len <= 4 && !(vendors && dbf__lex_match_at(vendors, x->s, x->n, name.off, &vm)))
           continue;
-        if (name.len > 0 && (!dbf__rx_is_person_or_account(x, name) || firm_headed(x, name)))
+        if (name.len > 0 && (!dbf__rx_is_person_or_account(x, name) || firm_headed(x, name) ||
+                             (i == 0 && offer_from_firm(x, cm[c], sent.off, name))))
           add_vendor(x, arr, name);
         else if (i > 0)
           break; /* the list after the cue has ended */

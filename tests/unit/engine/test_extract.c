@@ -6255,6 +6255,21 @@ static void test_competitors_activity_instead(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
+/* Right after a cue of an offer made ("a bid from", "a counter-offer
+   from"), one word that could be a given name names the firm that made
+   it, unless a firm follows to say where the person works. */
+static void test_competitors_given_name_after_offer_cue(void **state) {
+  static const named_case cases[] = {
+      {"the group also holds a counter-offer from Ravel for two years", "\"Ravel\"", NULL},
+      {"there was also a bid from Noor", "\"Noor\"", NULL},
+      {"they had a proposal from Amara, a local outfit", "\"Amara\"", NULL},
+      {"Plovix is the incumbent and an offer from Leona came in too", "\"Leona\"", NULL},
+      {"a quote from Noor at Kelvix", NULL, "Noor"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6521,6 +6536,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_done_in_a_tool),
       cmocka_unit_test(test_competitors_given_name_with_firm_head),
       cmocka_unit_test(test_competitors_activity_instead),
+      cmocka_unit_test(test_competitors_given_name_after_offer_cue),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
