@@ -1517,8 +1517,49 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
   }
 }
 
+/* "a small firm, dorran wash co or something like that": the words a person is
+   unsure how to spell out, set apart before a hedge on the name, are a
+   name typed in lower case when the first is no everyday word. */
+static void restore_case_hedged(dbf__rx *x, char *s) {
+  static const char *const hedges[] = {" or something like that",
+                                       " or smth like that",
+                                       " or sth like that",
+                                       " or something like it",
+                                       " or whatever it's called",
+                                       " or whatever its called",
+                                       NULL};
+  for (size_t k = 0; hedges[k]; k++) {
+    size_t l = strlen(hedges[k]);
+    for (size_t at = 0; at + l <= x->n; at++) {
+      if (!dbf__tx_ieqn(s + at, hedges[k], l))
+        continue;
+      dbf_span w[3];
+      size_t nw = 0, b = at + 1;
+      while (nw < 3) {
+        dbf_span wb = dbf__tx_word_before(s, b);
+        if (wb.len == 0 || wb.off + wb.len + 1 != b)
+          break;
+        w[nw++] = wb;
+        b = wb.off;
+        if (b == 0 || s[b - 1] != ' ' || (b >= 2 && strchr(",.;:!?", s[b - 2])))
+          break;
+      }
+      bool set_apart = nw > 0 && (b == 0 || (b >= 2 && strchr(",.;:!?", s[b - 2])));
+      if (!set_apart || !dbf__tx_islower((unsigned char)s[w[nw - 1].off]) ||
+          common_word(x, s, w[nw - 1].off, w[nw - 1].len) ||
+          generic_word(x, s + w[nw - 1].off, w[nw - 1].len))
+        continue;
+      for (size_t j = 0; j < nw; j++)
+        if (dbf__tx_islower((unsigned char)s[w[j].off]) &&
+            !dbf__tx_function_word(s + w[j].off, w[j].len))
+          s[w[j].off] = (char)(s[w[j].off] - 'a' + 'A');
+    }
+  }
+}
+
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
   restore_case_before(x, f, s);
+  restore_case_hedged(x, s);
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)

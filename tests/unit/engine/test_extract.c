@@ -6270,6 +6270,23 @@ static void test_competitors_given_name_after_offer_cue(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
+/* Typed in lower case, the words set apart before a hedge on a name
+   ("or something like that", "or whatever its called") are a name when
+   the first is no everyday word. */
+static void test_competitors_lower_case_name_before_hedge(void **state) {
+  static const named_case cases[] = {
+      {"they run with a small firm, dorran wash co or something like that", "\"Dorran Wash Co\"",
+       NULL},
+      {"they use the one across town, kelvane or whatever its called", "\"Kelvane\"", NULL},
+      {"the other quote, marlo signs or something like it, was cheaper", "\"Marlo Signs\"", NULL},
+      {"for now they keep a small supplier, tarrow dairy or sth like that", "\"Tarrow Dairy\"",
+       NULL},
+      {"the price was fine or something like that", NULL, "Price"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6537,6 +6554,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_given_name_with_firm_head),
       cmocka_unit_test(test_competitors_activity_instead),
       cmocka_unit_test(test_competitors_given_name_after_offer_cue),
+      cmocka_unit_test(test_competitors_lower_case_name_before_hedge),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
