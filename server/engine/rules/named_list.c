@@ -1076,7 +1076,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
 static dbf_span name_before(const dbf__rx *x, dbf_span sent, size_t at) {
   const char *s = x->s;
   size_t e = at;
-  while (e > sent.off && (s[e - 1] == ' ' || s[e - 1] == ','))
+  while (e > sent.off && (s[e - 1] == ' ' || s[e - 1] == ',' || s[e - 1] == '('))
     e--;
   if (e >= sent.off + 4 && dbf__tx_ieqn(s + e - 4, "also", 4)) {
     e -= 4;
@@ -1360,6 +1360,19 @@ static bool place_of_firm(const dbf__rx *x, dbf_span name) {
          !dbf__rx_is_person_or_account(x, prev) && !(x->s[prev.off] == 'I' && prev.len == 1);
 }
 
+/* Nouns that say what kind of rival something is: "a Chinese brand",
+   "the German offer", "a local outfit", "their current supplier". */
+static const char *const k_rival_kinds[] = {
+    "supplier",      "suppliers", "vendor",    "vendors",     "provider",     "providers",
+    "brand",         "brands",    "firm",      "firms",       "company",      "companies",
+    "outfit",        "outfits",   "offer",     "offers",      "bid",          "bids",
+    "quote",         "quotes",    "quotation", "integrator",  "integrators",  "manufacturer",
+    "manufacturers", "maker",     "makers",    "builder",     "builders",     "contractor",
+    "contractors",   "dealer",    "dealers",   "distributor", "distributors", "reseller",
+    "resellers",     "player",    "players",   "competitor",  "competitors",  "rival",
+    "rivals",        "startup",   "startups",  "consultancy", "consultant",   "consultants",
+    "agency",        "partner",   "kit",       "kits",        "incumbent",    NULL};
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
@@ -1376,6 +1389,10 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   /* "Another bid came in": a word that only says there is more. */
   static const char *const more[] = {"another", "other", "several", "few", NULL};
   if (dbf__tx_word_in(x->s + name.off, name.len, more))
+    return;
+  /* "Incumbent is Corvane", "Competitor was Brevix": a word of a rival's
+     kind, capitalized to open a sentence, says what, not who. */
+  if (dbf__tx_word_in(x->s + name.off, name.len, k_rival_kinds))
     return;
 
   if (kind_modifier(x, name) || attendee_firm(x, name) || place_of_firm(x, name))
@@ -1433,6 +1450,9 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     for (size_t k = 0; weak[k] && !is_weak; k++)
       is_weak = strlen(weak[k]) == am[c].len && dbf__tx_ieqn(s + am[c].off, weak[k], am[c].len);
     size_t e = am[c].off;
+    /* "kelvix (won)": the cue may be put in brackets after the name. */
+    if (e >= 3 && s[e - 1] == '(' && s[e - 2] == ' ')
+      e--;
     if (e < 2 || s[e - 1] != ' ')
       continue;
     e--;
@@ -1470,6 +1490,20 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     if (b < e && opens && !mixed && dbf__tx_islower((unsigned char)s[b]) &&
         !generic_word(x, s + b, e - b) && !dbf__tx_function_word(s + b, e - b) && e - b > 2)
       s[b] = (char)(s[b] - 'a' + 'A');
+    /* "velmar freight quoted lower", "dranko nord won": a name of two words
+       that opens its sentence, the first no everyday word, before a cue
+       that only a vendor does. */
+    dbf_span w1 = dbf__tx_word_before(s, b);
+    bool pair_opens =
+        w1.len > 2 && w1.off + w1.len + 1 == b &&
+        (w1.off == 0 || (w1.off >= 2 && s[w1.off - 1] == ' ' && strchr(".!?;", s[w1.off - 2])));
+    if (!opens && !is_weak && !mixed && b < e && pair_opens &&
+        dbf__tx_islower((unsigned char)s[w1.off]) && dbf__tx_islower((unsigned char)s[b]) &&
+        !common_word(x, s, w1.off, w1.len) && !generic_word(x, s + w1.off, w1.len) &&
+        !dbf__tx_function_word(s + b, e - b) && !generic_listed(s + b, e - b)) {
+      s[w1.off] = (char)(s[w1.off] - 'a' + 'A');
+      s[b] = (char)(s[b] - 'a' + 'A');
+    }
     /* "brevix and tollmark both quoted them": the word before "and" that
        opens the clause, no everyday word, is a name too. */
     if (b < e && !everyday && joined && p - q == 3 && dbf__tx_ieqn(s + q, "and", 3)) {
@@ -1483,8 +1517,49 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
   }
 }
 
+/* "a small firm, dorran wash co or something like that": the words a person is
+   unsure how to spell out, set apart before a hedge on the name, are a
+   name typed in lower case when the first is no everyday word. */
+static void restore_case_hedged(dbf__rx *x, char *s) {
+  static const char *const hedges[] = {" or something like that",
+                                       " or smth like that",
+                                       " or sth like that",
+                                       " or something like it",
+                                       " or whatever it's called",
+                                       " or whatever its called",
+                                       NULL};
+  for (size_t k = 0; hedges[k]; k++) {
+    size_t l = strlen(hedges[k]);
+    for (size_t at = 0; at + l <= x->n; at++) {
+      if (!dbf__tx_ieqn(s + at, hedges[k], l))
+        continue;
+      dbf_span w[3];
+      size_t nw = 0, b = at + 1;
+      while (nw < 3) {
+        dbf_span wb = dbf__tx_word_before(s, b);
+        if (wb.len == 0 || wb.off + wb.len + 1 != b)
+          break;
+        w[nw++] = wb;
+        b = wb.off;
+        if (b == 0 || s[b - 1] != ' ' || (b >= 2 && strchr(",.;:!?", s[b - 2])))
+          break;
+      }
+      bool set_apart = nw > 0 && (b == 0 || (b >= 2 && strchr(",.;:!?", s[b - 2])));
+      if (!set_apart || !dbf__tx_islower((unsigned char)s[w[nw - 1].off]) ||
+          common_word(x, s, w[nw - 1].off, w[nw - 1].len) ||
+          generic_word(x, s + w[nw - 1].off, w[nw - 1].len))
+        continue;
+      for (size_t j = 0; j < nw; j++)
+        if (dbf__tx_islower((unsigned char)s[w[j].off]) &&
+            !dbf__tx_function_word(s + w[j].off, w[j].len))
+          s[w[j].off] = (char)(s[w[j].off] - 'a' + 'A');
+    }
+  }
+}
+
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
   restore_case_before(x, f, s);
+  restore_case_hedged(x, s);
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
@@ -1532,7 +1607,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       bool ends = after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
           !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
-          dbf__tx_function_word(ws, w[k].len) || ends)
+          dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len))
         break;
       ws = s + from + w[k].off;
       s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');
@@ -1613,6 +1688,41 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
   dbf__rx_union_item(arr, json_string("in-house build"));
 }
 
+/* "thought about leasing vans instead", "considering just hiring a
+   contractor instead": an alternative said as a thing they would do,
+   a verb in -ing after a word of weighing, up to "instead". */
+static void activity_instead(dbf__rx *x, json_t *arr, dbf_span sent) {
+  static const char *const weighing[] = {"about", "abt",  "of",       "considered", "considering",
+                                         "at",    "just", "consider", NULL};
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
+  for (size_t k = 0; k < nw; k++)
+    w[k].off += sent.off;
+  for (size_t k = 2; k < nw; k++) {
+    if (!(w[k].len == 7 && dbf__tx_ieqn(x->s + w[k].off, "instead", 7)))
+      continue;
+    for (size_t a = k - 1; a >= 1 && a + 6 >= k; a--) {
+      if (w[a + 1].off > w[a].off + w[a].len + 1 && a + 1 <= k)
+        break; /* a mark between */
+      if (!activity_word(x->s + w[a].off, w[a].len) ||
+          !dbf__tx_word_in(x->s + w[a - 1].off, w[a - 1].len, weighing))
+        continue;
+      if (a + 1 == k || dbf__tx_negated_before(x->s, w[a].off, 4))
+        break;
+      size_t e = w[k - 1].off + w[k - 1].len;
+      char item[96];
+      if (e - w[a].off >= sizeof item)
+        break;
+      memcpy(item, x->s + w[a].off, e - w[a].off);
+      item[e - w[a].off] = '\0';
+      if (dbf__tx_isupper((unsigned char)item[0]))
+        item[0] = (char)(item[0] - 'A' + 'a');
+      dbf__rx_union_item(arr, json_string(item));
+      break;
+    }
+  }
+}
+
 /* Words after a name that make it a person: "Janelle said", "Lutz also floated". */
 static bool person_verb_after(const dbf__rx *x, size_t e, size_t end) {
   static const char *const verbs[] = {"said",    "says",   "mentioned", "told",    "thinks",
@@ -1675,10 +1785,15 @@ static bool not_a_vendor(const dbf__rx *x, dbf_span name) {
       return true;
   }
   static const char *const places[] = {"in ", "near ", "around ", NULL};
+  /* "doing it in Qorlane themselves", "run it all in Dashwick": after a
+     thing done, "in" says what it is done with, not where. */
+  static const char *const done[] = {"it", "them", "that", "this", "all", "everything", NULL};
   for (size_t k = 0; places[k]; k++) {
     size_t l = strlen(places[k]);
-    if (name.off >= l && dbf__tx_ieqn(x->s + name.off - l, places[k], l))
-      return true; /* "the trade show in Cologne" */
+    if (name.off >= l && dbf__tx_ieqn(x->s + name.off - l, places[k], l)) {
+      dbf_span obj = dbf__tx_word_before(x->s, name.off - l);
+      return k != 0 || obj.len == 0 || !dbf__tx_word_in(x->s + obj.off, obj.len, done);
+    } /* "the trade show in Cologne" */
   }
   return false;
 }
@@ -1876,19 +1991,6 @@ static bool all_caps(const dbf__rx *x, dbf_span name) {
   return true;
 }
 
-/* Nouns that say what kind of rival something is: "a Chinese brand",
-   "the German offer", "a local outfit", "their current supplier". */
-static const char *const k_rival_kinds[] = {
-    "supplier",      "suppliers", "vendor",    "vendors",     "provider",     "providers",
-    "brand",         "brands",    "firm",      "firms",       "company",      "companies",
-    "outfit",        "outfits",   "offer",     "offers",      "bid",          "bids",
-    "quote",         "quotes",    "quotation", "integrator",  "integrators",  "manufacturer",
-    "manufacturers", "maker",     "makers",    "builder",     "builders",     "contractor",
-    "contractors",   "dealer",    "dealers",   "distributor", "distributors", "reseller",
-    "resellers",     "player",    "players",   "competitor",  "competitors",  "rival",
-    "rivals",        "startup",   "startups",  "consultancy", "consultant",   "consultants",
-    "agency",        "partner",   "kit",       "kits",        "incumbent",    NULL};
-
 /* A word that says where a rival comes from: a nationality ("Chinese",
    "German", typed "chinese" too) or "local", "regional", "foreign". */
 static bool origin_word(const char *s, size_t n) {
@@ -2037,6 +2139,56 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
   }
 }
 
+/* "Jane App", "Tom Health": after a cue, a name whose last word says
+   what kind of firm or product it is names a firm, even when its first
+   word is a person's given name; the customer's own name stays out. */
+static bool firm_headed(const dbf__rx *x, dbf_span name) {
+  static const char *const heads[] = {
+      "app",       "apps",      "software",     "systems",   "labs",     "health",
+      "group",     "solutions", "technologies", "tech",      "cloud",    "services",
+      "logistics", "holdings",  "consulting",   "analytics", "digital",  "inc",
+      "ltd",       "gmbh",      "corp",         "pay",       "networks", NULL};
+  const char *sp = memchr(x->s + name.off, ' ', name.len);
+  if (!sp)
+    return false;
+  dbf_span last = dbf__tx_word_before(x->s, name.off + name.len);
+  if (!dbf__tx_word_in(x->s + last.off, last.len, heads))
+    return false;
+  size_t al = strlen(x->people.account);
+  return !(al && dbf__tx_ieqn(x->s + name.off, x->people.account, name.len < al ? name.len : al));
+}
+
+/* "a counter-offer from Ravel", "a bid from Noor": right after a cue
+   of an offer made ("... from"), one word that could be a given name
+   names the firm that made it, unless someone of the meeting has that
+   name or a firm follows ("Noor at Kelvix"). */
+static bool offer_from_firm(const dbf__rx *x, dbf__lex_match cue, size_t base, dbf_span name) {
+  static const char *const offers[] = {"offer", "quote", "bid", "proposal", "quotation", NULL};
+  const char *c = x->s + base + cue.off;
+  if (cue.len < 5 || !dbf__tx_ieqn(c + cue.len - 4, "from", 4) ||
+      memchr(x->s + name.off, ' ', name.len))
+    return false;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(c, cue.len, w, 8);
+  bool offer = false;
+  for (size_t k = 0; k < nw && !offer; k++)
+    offer = dbf__tx_word_in(c + w[k].off, w[k].len, offers);
+  if (!offer || name.off != base + cue.off + cue.len + 1)
+    return false;
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *kn = x->people.known[k].name;
+    if (strlen(kn) >= name.len && dbf__tx_ieqn(kn, x->s + name.off, name.len) &&
+        (kn[name.len] == '\0' || kn[name.len] == ' '))
+      return false;
+  }
+  size_t e = name.off + name.len;
+  static const char *const at[] = {" at ", " from ", " of ", NULL};
+  for (size_t k = 0; at[k]; k++)
+    if (dbf__tx_ieqn(x->s + e, at[k], strlen(at[k])))
+      return false;
+  return true;
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -2094,7 +2246,8 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
         if (name.len > 0 && (!targeted || name.off != it.off) && all_caps(x, name) &&
             name.len <= 4 && !(vendors && dbf__lex_match_at(vendors, x->s, x->n, name.off, &vm)))
           continue;
-        if (name.len > 0 && !dbf__rx_is_person_or_account(x, name))
+        if (name.len > 0 && (!dbf__rx_is_person_or_account(x, name) || firm_headed(x, name) ||
+                             (i == 0 && offer_from_firm(x, cm[c], sent.off, name))))
           add_vendor(x, arr, name);
         else if (i > 0)
           break; /* the list after the cue has ended */
@@ -2128,6 +2281,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       proper_names(x, sent, arr, vendors);
       add_in_house(x, arr, sent);
       described_rivals(x, sent, arr, vendors);
+      activity_instead(x, arr, sent);
     }
     if (targeted && ncue == 0) {
       /* A bare list's first item, which proper_names leaves to this because

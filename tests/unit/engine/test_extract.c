@@ -6448,6 +6448,114 @@ static void test_title_keeps_bracketed_specialty(void **state) {
   expect_strings(fx, fx->work, "role_title", said, sizeof said / sizeof said[0]);
 }
 
+/* A word of a rival's kind that opens a sentence with its capital
+   ("Incumbent is ...", "Competitor was ...") says what, not who. */
+static void test_competitors_kind_word_opening_sentence(void **state) {
+  static const named_case cases[] = {
+      {"Incumbent is Corvane, and they like them.", "\"Corvane\"", "Incumbent"},
+      {"Competitor was Brevix mostly.", "\"Brevix\"", "Competitor"},
+      {"Incumbent: Zentor, been there for years.", "\"Zentor\"", "Incumbent"},
+      {"Rival is mostly Kestrio on price.", "\"Kestrio\"", "Rival"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* Typed in lower case, a name of two words that opens its sentence
+   before a cue only a vendor does is one name; the cue may stand in
+   brackets after it. */
+static void test_competitors_lower_case_two_word_name_before_cue(void **state) {
+  static const named_case cases[] = {
+      {"marvanta logistics won it", "\"Marvanta Logistics\"", NULL},
+      {"velmor nord undercut us by a lot", "\"Velmor Nord\"", NULL},
+      {"so. tarvik freight beat us on price", "\"Tarvik Freight\"", NULL},
+      {"halvard systems (beat us) on service", "\"Halvard Systems\"", NULL},
+      {"pellam (won it), we were second", "\"Pellam\"", NULL},
+      /* An everyday word first is no name. */
+      {"the cheaper one won", NULL, "Cheaper"},
+      {"price alone won it for them", NULL, "Price"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* After a thing done ("doing it", "run it all", "keep them"), "in"
+   before a name says what it is done with, not where: the name is a
+   rival; a place after a word that is no such object stays a place. */
+static void test_competitors_done_in_a_tool(void **state) {
+  static const named_case cases[] = {
+      {"they looked at just doing it in Qorlane themselves", "\"Qorlane\"", NULL},
+      {"they might run it all in Dashwick on their own", "\"Dashwick\"", NULL},
+      {"or they keep doing it in Fennel Desk internally", "\"Fennel Desk\"", NULL},
+      {"Plovix quoted, and they talked about building that in Grovix instead", "\"Grovix\"", NULL},
+      {"Corvane pitched them at the trade show in Lisbon", "\"Corvane\"", "Lisbon"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* After a cue, a name whose last word says what kind of firm or
+   product it is ("... App", "... Software", "... Health") names a firm,
+   even when its first word is a given name. */
+static void test_competitors_given_name_with_firm_head(void **state) {
+  static const named_case cases[] = {
+      {"they got a quote from Kate Cloud too", "\"Kate Cloud\"", NULL},
+      {"also an offer from Mary Logistics last week", "\"Mary Logistics\"", NULL},
+      {"- on Plovix now\n- demo from Tom Health booked", "\"Tom Health\"", NULL},
+      {"currently using Paul Apps for rostering", "\"Paul Apps\"", NULL},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* An alternative said as a thing they would do, a verb in -ing after a
+   word of weighing up to "instead", is kept in the person's words; the
+   verb after a cue is no name typed in lower case. */
+static void test_competitors_activity_instead(void **state) {
+  static const named_case cases[] = {
+      {"they thought about renting vans instead", "\"renting vans\"", NULL},
+      {"plovix quoted. also they thought abt leasing the trucks instead", "\"leasing the trucks\"",
+       "Leasing"},
+      {"They are considering just hiring a contractor instead.", "\"hiring a contractor\"", NULL},
+      {"might look at keeping the old presses instead", "\"keeping the old presses\"", "Keeping"},
+      {"they're not thinking of switching instead", NULL, "switching"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* Right after a cue of an offer made ("a bid from", "a counter-offer
+   from"), one word that could be a given name names the firm that made
+   it, unless a firm follows to say where the person works. */
+static void test_competitors_given_name_after_offer_cue(void **state) {
+  static const named_case cases[] = {
+      {"the group also holds a counter-offer from Ravel for two years", "\"Ravel\"", NULL},
+      {"there was also a bid from Noor", "\"Noor\"", NULL},
+      {"they had a proposal from Amara, a local outfit", "\"Amara\"", NULL},
+      {"Plovix is the incumbent and an offer from Leona came in too", "\"Leona\"", NULL},
+      {"a quote from Noor at Kelvix", NULL, "Noor"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
+/* Typed in lower case, the words set apart before a hedge on a name
+   ("or something like that", "or whatever its called") are a name when
+   the first is no everyday word. */
+static void test_competitors_lower_case_name_before_hedge(void **state) {
+  static const named_case cases[] = {
+      {"they run with a small firm, dorran wash co or something like that", "\"Dorran Wash Co\"",
+       NULL},
+      {"they use the one across town, kelvane or whatever its called", "\"Kelvane\"", NULL},
+      {"the other quote, marlo signs or something like it, was cheaper", "\"Marlo Signs\"", NULL},
+      {"for now they keep a small supplier, tarrow dairy or sth like that", "\"Tarrow Dairy\"",
+       NULL},
+      {"the price was fine or something like that", NULL, "Price"},
+  };
+  expect_named_cases(*state, ((fixture *)*state)->sales, "competitors", cases,
+                     sizeof cases / sizeof cases[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6709,6 +6817,13 @@ int main(void) {
       cmocka_unit_test(test_list_items_cut_or_pointing_back),
       cmocka_unit_test(test_tools_by_shape_around_name),
       cmocka_unit_test(test_skills_run_on_ends_at_speaker),
+      cmocka_unit_test(test_competitors_kind_word_opening_sentence),
+      cmocka_unit_test(test_competitors_lower_case_two_word_name_before_cue),
+      cmocka_unit_test(test_competitors_done_in_a_tool),
+      cmocka_unit_test(test_competitors_given_name_with_firm_head),
+      cmocka_unit_test(test_competitors_activity_instead),
+      cmocka_unit_test(test_competitors_given_name_after_offer_cue),
+      cmocka_unit_test(test_competitors_lower_case_name_before_hedge),
       cmocka_unit_test(test_timeline_stages_of_one_job),
       cmocka_unit_test(test_timeline_spoken_year_opens_span),
       cmocka_unit_test(test_decision_date_month_holds_own_days),
