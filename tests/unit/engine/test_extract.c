@@ -6484,7 +6484,7 @@ static void test_competitors_lower_case_two_word_name_before_cue(void **state) {
    rival; a place after a word that is no such object stays a place. */
 static void test_competitors_done_in_a_tool(void **state) {
   static const named_case cases[] = {
-      {"they looked at just doing it in Qorlane themselves", "\"Qorlane\"", NULL},
+      {"she priced up simply running it in Qorlane herself", "\"Qorlane\"", NULL},
       {"they might run it all in Dashwick on their own", "\"Dashwick\"", NULL},
       {"or they keep doing it in Fennel Desk internally", "\"Fennel Desk\"", NULL},
       {"Plovix quoted, and they talked about building that in Grovix instead", "\"Grovix\"", NULL},
