@@ -177,7 +177,10 @@ static bool reparandum(const char *s, const dbf_span *w, size_t nw, size_t h, si
     if (!joined(s, w[h + m - 1], w[h + m]))
       break;
     if (same_word(s, last, w[h + m])) {
-      *from = last.off;
+      /* "the pilot um the second pilot": the word before it too, when the
+         repair opens with it again. */
+      bool again = h >= 2 && same_word(s, w[h - 2], w[h + 1]) && joined(s, w[h - 2], last);
+      *from = again ? w[h - 2].off : last.off;
       return true;
     }
   }
@@ -220,7 +223,9 @@ static size_t drop_disfluencies(char *s, size_t n) {
   }
   size_t o = 0;
   if (any) {
-    bool cap_next = false;
+    /* Only the spaces a dropped span leaves behind are tidied: doubled,
+       before a comma or a full stop, or at either end. */
+    bool cap_next = false, after_drop = false;
     for (size_t i = 0; i < n; i++) {
       if (drop[i]) {
         /* A capital hesitation opening a sentence passes its capital on. */
@@ -228,20 +233,23 @@ static size_t drop_disfluencies(char *s, size_t n) {
             (o == 0 || strchr(".!?\n", s[o - 1]) ||
              (o >= 2 && s[o - 1] == ' ' && strchr(".!?\n", s[o - 2]))))
           cap_next = true;
+        after_drop = true;
         continue;
       }
       char c = s[i];
-      if (c == ' ' && (o == 0 || s[o - 1] == ' ' || s[o - 1] == '\n'))
+      if (after_drop && c == ' ' && (o == 0 || s[o - 1] == ' ' || s[o - 1] == '\n'))
         continue;
-      if ((c == ',' || c == '.') && o > 0 && s[o - 1] == ' ')
+      if (after_drop && (c == ',' || c == '.') && o > 0 && s[o - 1] == ' ')
         o--;
       if (cap_next && c >= 'a' && c <= 'z')
         c = (char)(c - 'a' + 'A');
-      if (c != ' ')
+      if (c != ' ') {
         cap_next = false;
+        after_drop = false;
+      }
       s[o++] = c;
     }
-    while (o > 0 && s[o - 1] == ' ')
+    while (o > 0 && s[o - 1] == ' ' && after_drop)
       o--;
   } else {
     o = n;

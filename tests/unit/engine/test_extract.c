@@ -227,7 +227,9 @@ static void test_normalize_disfluencies(void **state) {
       {"maybe 40 erm 45 people on site", "maybe 45 people on site"},
       {"we need uh faster lorries", "we need faster lorries"},
       {"Drums, ehm", "Drums"},
-      {"an umbrella and the uhlan", "an umbrella and the uhlan"}};
+      {"an umbrella and the uhlan", "an umbrella and the uhlan"},
+      {"we run the pilot um the second pilot in may", "we run the second pilot in may"},
+      {"two  spaces , kept  um here", "two  spaces , kept here"}};
   for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++) {
     char *out = NULL;
     size_t n = 0;
