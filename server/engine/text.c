@@ -516,16 +516,16 @@ static const char *const k_subject_pronouns[] = {
    words that open a clause, and verbs of saying or thinking ("they said
    we ...", "I think they ..."). */
 static const char *const k_clause_openers[] = {
-    "and",    "but",      "or",        "so",        "because", "cause", "cos",       "if",
-    "when",   "while",    "where",     "whereas",   "since",   "until", "unless",    "as",
-    "though", "although", "which",     "who",       "what",    "how",   "why",       "whether",
-    "before", "after",    "once",      "that",      "than",    "said",  "says",      "say",
-    "told",   "tell",     "think",     "thought",   "thinks",  "know",  "knew",      "guess",
-    "hope",   "feel",     "felt",      "believe",   "mean",    "meant", "reckon",    "suppose",
-    "sure",   "like",     "then",      "also",      "even",    "maybe", "probably",  "where",
-    "saying", "asked",    "explained", "mentioned", "agreed",  "whom",  "basically", "no",
-    "yes",    "yeah",     "oh",        "well",      "okay",    "ok",    "actually",  "sorry",
-    "wait",   "now",      NULL};
+    "and",    "but",       "or",        "so",      "because", "cause",     "cos",      "if",
+    "when",   "while",     "where",     "whereas", "since",   "until",     "unless",   "as",
+    "though", "although",  "which",     "who",     "what",    "how",       "why",      "whether",
+    "before", "after",     "once",      "that",    "than",    "said",      "says",     "say",
+    "told",   "tell",      "think",     "thought", "thinks",  "know",      "knew",     "guess",
+    "hope",   "feel",      "felt",      "believe", "mean",    "meant",     "reckon",   "suppose",
+    "sure",   "like",      "then",      "also",    "even",    "maybe",     "probably", "saying",
+    "asked",  "explained", "mentioned", "agreed",  "whom",    "basically", "no",       "yes",
+    "yeah",   "oh",        "well",      "okay",    "ok",      "actually",  "sorry",    "wait",
+    "now",    NULL};
 
 /* "I think", "we reckon": said in passing, the thought before goes on. */
 static const char *const k_asides[] = {"think",    "guess",  "mean",    "believe", "reckon",
