@@ -1,6 +1,9 @@
 """The Converse state machine on its own (debrief._protocol), on frames the
 live suites cannot provoke at will: a gap in seqs, a replay boundary,
 duplicate acks and stale frames."""
+import grpc
+
+from debrief._common import DebriefError
 from debrief._protocol import Acked, InterviewProtocol, Opened, Question
 from debrief.v1 import conversation_service_pb2 as cpb
 from debrief.v1 import types_pb2 as tpb
@@ -74,3 +77,23 @@ def test_takeover_and_completion():
     s = snapshot(9)
     s.snapshot.session.state = tpb.SESSION_STATE_COMPLETED
     assert [type(e) for e in done.on_frame(s)] == [Opened] and done.final
+
+
+class _RpcError(grpc.RpcError):
+    def __init__(self, code, details):
+        self._code, self._details = code, details
+
+    def code(self):
+        return self._code
+
+    def details(self):
+        return self._details
+
+
+def test_a_connection_cut_reported_by_grpc_core_is_unavailable():
+    for words in ("Internal error from Core", "Received RST_STREAM with error code 2"):
+        err = DebriefError.from_rpc(_RpcError(grpc.StatusCode.INTERNAL, words))
+        assert err.code == grpc.StatusCode.UNAVAILABLE and words in err.message
+    # The server's own INTERNAL stays what it is: not retried.
+    err = DebriefError.from_rpc(_RpcError(grpc.StatusCode.INTERNAL, "the store failed"))
+    assert err.code == grpc.StatusCode.INTERNAL

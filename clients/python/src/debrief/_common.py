@@ -24,6 +24,10 @@ Token = Union[str, TokenProvider, None]
 # else is the caller's to handle (bad input, permissions, wrong state...).
 RETRYABLE = (grpc.StatusCode.UNAVAILABLE,)
 
+# What gRPC's core says, never the server, when a connection is cut in the
+# middle of a frame or a stream is reset under a call.
+CORE_DROPS = ("Internal error from Core", "Received RST_STREAM")
+
 
 class DebriefError(Exception):
     """A call failed; code is the grpc.StatusCode, message the server's words."""
@@ -37,6 +41,11 @@ class DebriefError(Exception):
     def from_rpc(cls, e: grpc.RpcError) -> "DebriefError":
         code = e.code() if hasattr(e, "code") else grpc.StatusCode.UNKNOWN
         details = e.details() if hasattr(e, "details") else str(e)
+        # gRPC's core reports some connections cut under a call as INTERNAL
+        # in its own words, not the server's: the network was away, which
+        # is UNAVAILABLE and worth another try.
+        if code == grpc.StatusCode.INTERNAL and (details or "").startswith(CORE_DROPS):
+            return cls(grpc.StatusCode.UNAVAILABLE, "the connection dropped: " + details)
         return cls(code or grpc.StatusCode.UNKNOWN, details or "")
 
 
