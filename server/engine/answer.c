@@ -60,22 +60,14 @@ static bool names_only_the_topic(const char *s, size_t n) {
   return placeholder;
 }
 
-double dbf_answer_specificity(const dbf_extract_ctx *ctx, const char *text) {
-  char *norm = NULL;
-  size_t n = 0;
-  if (dbf__tx_normalize(text, &norm, &n) != DBF_OK || !norm)
-    return 0.0;
+double dbf__answer_specificity(const dbf_extract_ctx *ctx, const char *norm, size_t n) {
   dbf_span all = {0, n};
   /* An explicit "none" ("Budget didn't come up") answers the question: the
      planner must not follow up on it. */
-  if (dbf__rx_says_none(norm, n)) {
-    dbf_free(norm);
+  if (dbf__rx_says_none(norm, n))
     return 0.5;
-  }
-  if (names_only_the_topic(norm, n)) {
-    dbf_free(norm);
+  if (names_only_the_topic(norm, n))
     return 0.1;
-  }
   size_t words = dbf__tx_word_count(norm, all);
   double s = 0.05 + 0.5 * (double)(words > 15 ? 15 : words) / 15.0;
   bool digit = false, proper = false;
@@ -113,7 +105,6 @@ double dbf_answer_specificity(const dbf_extract_ctx *ctx, const char *text) {
   for (size_t k = 0; k_vague_words[k]; k++)
     if (dbf__tx_find_word(norm, n, 0, k_vague_words[k]) != (size_t)-1)
       s -= 0.1;
-  dbf_free(norm);
   if (s < 0)
     s = 0;
   if (s > 1)
@@ -121,7 +112,17 @@ double dbf_answer_specificity(const dbf_extract_ctx *ctx, const char *text) {
   return s;
 }
 
-bool dbf_answer_is_done(const char *text) {
+double dbf_answer_specificity(const dbf_extract_ctx *ctx, const char *text) {
+  char *norm = NULL;
+  size_t n = 0;
+  if (dbf__tx_normalize(text, &norm, &n) != DBF_OK || !norm)
+    return 0.0;
+  double s = dbf__answer_specificity(ctx, norm, n);
+  dbf_free(norm);
+  return s;
+}
+
+bool dbf__answer_is_done(const char *norm, size_t n) {
   static const char *const done[] = {"that's all",
                                      "that is all",
                                      "that's it",
@@ -158,10 +159,6 @@ bool dbf_answer_is_done(const char *text) {
                                      "wrap up",
                                      "let's wrap up",
                                      NULL};
-  char *norm = NULL;
-  size_t n = 0;
-  if (dbf__tx_normalize(text, &norm, &n) != DBF_OK || !norm)
-    return false;
   dbf_span sp = dbf__tx_trim(norm, (dbf_span){0, n});
   bool is_done = false;
   size_t words = dbf__tx_word_count(norm, sp);
@@ -183,6 +180,15 @@ bool dbf_answer_is_done(const char *text) {
       }
     }
   }
-  dbf_free(norm);
   return is_done;
+}
+
+bool dbf_answer_is_done(const char *text) {
+  char *norm = NULL;
+  size_t n = 0;
+  if (dbf__tx_normalize(text, &norm, &n) != DBF_OK || !norm)
+    return false;
+  bool done = dbf__answer_is_done(norm, n);
+  dbf_free(norm);
+  return done;
 }

@@ -315,7 +315,7 @@ static dbf_err ex_init(dbf__rx *x, const dbf_extract_ctx *ctx, const char *text,
   }
   x->n_sent = dbf__tx_sentences(x->s, x->n, x->sent, DBF_TX_MAX_SPANS);
   analyze_answer(x);
-  x->spec = dbf_answer_specificity(ctx, text);
+  x->spec = dbf__answer_specificity(ctx, x->s, x->n);
   dbf__people_env_init(&x->people, ctx->lex, ctx->subject, ctx->record);
   for (size_t i = 0; i < ctx->n_target_fields; i++) {
     const dbf_template_field *t =
@@ -422,7 +422,7 @@ dbf_err dbf_extract(const dbf_extract_ctx *ctx, const char *text, json_t **updat
   if (rc)
     goto out;
   /* "That's all I have." ends the interview; it is never a value. */
-  if (x->n > 0 && !dbf_answer_is_done(text)) {
+  if (x->n > 0 && !dbf__answer_is_done(x->s, x->n)) {
     /* Targeted fields first, so their words are "consumed" before sibling
        fields look for cross-field mentions. */
     for (int pass = 0; pass < 2; pass++) {

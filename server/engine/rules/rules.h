@@ -180,6 +180,11 @@ bool dbf__rx_says_none(const char *s, size_t n);
    something else ("Nothing formal. They'll call if it changes."), not
    with a "none, but ..." or a figure. */
 bool dbf__rx_opens_with_none(const char *s, size_t n);
+/* dbf_answer_specificity and dbf_answer_is_done (answer.c) of an answer
+   already normalized (dbf__tx_normalize): the extractor reads the text it
+   has, not the raw answer again. */
+double dbf__answer_specificity(const dbf_extract_ctx *ctx, const char *norm, size_t n);
+bool dbf__answer_is_done(const char *norm, size_t n);
 
 bool dbf__rx_field_targeted(const dbf__rx *x, const char *key);
 bool dbf__rx_has_item_key(const dbf_template_field *f, const char *k);
