@@ -626,6 +626,7 @@ static bool self_appraisal_only(const dbf__rx *x, const dbf__lexicon *const *lxs
   return true;
 }
 
+static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
 static bool inner_capital(const char *s, size_t n);
 
 /* A word that ends a skill's name: "cash handling", "fraud detection",
@@ -646,18 +647,6 @@ static bool head_word(const char *s, size_t n) {
   }
   return false;
 }
-
-/*
- * A list said without commas ("cash handling fraud detection vault
- * management", "radar separation procedural control"): one item of five
- * words or more that makes no clause is cut where a term a lexicon knows
- * begins, after a word that ends a skill's name, and before a
- * verb that takes an article ("running a sound desk"). Writes the parts;
- * returns their count (1: the item as it was).
- */
-static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
-
-static bool inner_capital(const char *s, size_t n);
 
 /* A token shaped like a name: a capital inside it ("StaadLink") or
    letters and digits ("Rovo3", "A7"). */
@@ -722,6 +711,14 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
   return n;
 }
 
+/*
+ * A list said without commas ("cash handling fraud detection vault
+ * management", "radar separation procedural control"): one item of five
+ * words or more that makes no clause is cut where a term a lexicon knows
+ * begins, after a word that ends a skill's name, and before a
+ * verb that takes an article ("running a sound desk"). Writes the parts;
+ * returns their count (1: the item as it was).
+ */
 static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *const *lxs,
                            size_t nlx, dbf_span *out, size_t max) {
   out[0] = it;
@@ -856,8 +853,6 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   }
   return n > 1 ? n : 1;
 }
-
-static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
 
 /*
  * A list item is a thing, a name or a noun phrase; never a filler ("um"),
@@ -1416,8 +1411,6 @@ static bool generic_listed(const char *s, size_t n) {
       return true;
   return false;
 }
-
-static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
 
 /* An adverb in -ly is an everyday word ("really", "apparently"); a made-up
    one is a name ("plannerly", "grantly"). */
