@@ -2500,6 +2500,11 @@ static void ours_next_to_rival(dbf__rx *x, const dbf_template_field *f, json_t *
   }
 }
 
+/* Whether the byte at i ends a sentence or a line (NUL ends nothing). */
+static bool sentence_end_at(const dbf__rx *x, size_t i) {
+  return i < x->n && x->s[i] != '\0' && strchr(".!?\n", x->s[i]) != NULL;
+}
+
 /*
  * A list of our products said without commas ("our cloud POS the Loyalty Hub
  * and the mobile app", "FarmTrak core the Route Planner"): "the" or "our"
@@ -2523,8 +2528,8 @@ static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t
       bool named = false, pronoun = false;
       for (size_t q = 0; q < k; q++) {
         const char *wq = x->s + it.off + w[q].off;
-        bool opener = q == 0 && (it.off + w[q].off == 0 || strchr(".!?\n", x->s[it.off - 1]) ||
-                                 (it.off >= 2 && strchr(".!?\n", x->s[it.off - 2])));
+        bool opener = q == 0 && (it.off == 0 || sentence_end_at(x, it.off - 1) ||
+                                 (it.off >= 2 && sentence_end_at(x, it.off - 2)));
         pronoun = pronoun || (w[q].len == 1 && (*wq == 'i' || *wq == 'I'));
         named = named || (!opener && !(w[q].len == 1 && *wq == 'I') &&
                           (dbf__tx_isupper((unsigned char)*wq) || inner_capital(wq, w[q].len)));
