@@ -22,93 +22,25 @@
 #include "engine/lexicon.h"
 #include "engine/template.h"
 #include "engine/text.h"
-
-typedef struct fixture {
-  dbf_lexicons *lex;
-  dbf_template *sales;
-  dbf_template *work;
-  json_t *subject;
-} fixture;
-
-static const char *data_dir(void) {
-  const char *d = getenv("DEBRIEF_DATA_DIR");
-  return d ? d : DBF_SOURCE_DIR;
-}
-
-static int setup(void **state) {
-  fixture *fx = calloc(1, sizeof(*fx));
-  /* Route jansson through the wrappers so the OOM sweep reaches it too. */
-  if (dbf_alloc_install() != 0)
-    return -1;
-  char path[1024];
-  dbf_status st = {0};
-  if (!fx)
-    return -1;
-  snprintf(path, sizeof(path), "%s/lexicons", data_dir());
-  if (dbf_lexicons_load(path, &fx->lex, &st) != DBF_OK)
-    return -1;
-  snprintf(path, sizeof(path), "%s/templates/sales_debrief.json", data_dir());
-  if (dbf_template_load_file(path, &fx->sales, &st) != DBF_OK)
-    return -1;
-  snprintf(path, sizeof(path), "%s/templates/work_experience.json", data_dir());
-  if (dbf_template_load_file(path, &fx->work, &st) != DBF_OK)
-    return -1;
-  fx->subject =
-      json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:[{s:s, s:s, s:s}]}}", "kind", "meeting", "key",
-                "account:northwind", "title", "Fleet tracking demo", "attributes", "meeting_type",
-                "demo", "account", "Northwind Freight", "attendees", "name", "Priya Raman", "role",
-                "VP Operations", "company", "Northwind Freight");
-  *state = fx;
-  return fx->subject ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  fixture *fx = *state;
-  dbf_lexicons_free(fx->lex);
-  dbf_template_free(fx->sales);
-  dbf_template_free(fx->work);
-  json_decref(fx->subject);
-  free(fx);
-  return 0;
-}
+#include "rules/fixture.h"
 
 /* Extracts text as an answer to target (NULL: the opening); returns new updates. */
 static json_t *run(fixture *fx, const dbf_template *tpl, const json_t *record, const char *target,
                    const char *text) {
-  const char *targets[1] = {target};
-  dbf_extract_ctx ctx = {.tpl = tpl,
-                         .lex = fx->lex,
-                         .subject = tpl == fx->sales ? fx->subject : NULL,
-                         .record = record,
-                         .target_fields = target ? targets : NULL,
-                         .n_target_fields = target ? 1 : 0,
-                         .seq = 7,
-                         .reference_date = "2026-10-06"};
-  json_t *u = NULL;
-  dbf_status st = {0};
-  assert_int_equal(dbf_extract(&ctx, text, &u, &st), DBF_OK);
-  assert_non_null(u);
-  return u;
+  return fx_run_with(fx, tpl, record, target, text);
 }
 
 static const json_t *val(const json_t *updates, const char *key) {
-  const json_t *e = json_object_get(updates, key);
-  return e ? json_object_get(e, "value") : NULL;
-}
-
-static double conf(const json_t *updates, const char *key) {
-  return json_number_value(json_object_get(json_object_get(updates, key), "confidence"));
+  return fx_val(updates, key);
 }
 
 /* True when list value v holds s (case-insensitive). */
 static bool has(const json_t *v, const char *s) {
-  size_t i;
-  const json_t *it;
-  json_array_foreach(v, i, it) {
-    if (json_is_string(it) && strcasecmp(json_string_value(it), s) == 0)
-      return true;
-  }
-  return false;
+  return fx_has(v, s);
+}
+
+static double conf(const json_t *updates, const char *key) {
+  return json_number_value(json_object_get(json_object_get(updates, key), "confidence"));
 }
 
 static const char *sval(const json_t *updates, const char *key) {
@@ -6841,5 +6773,5 @@ int main(void) {
       cmocka_unit_test(test_next_steps_aside_on_when),
       cmocka_unit_test(test_next_steps_lone_verb_dates_step_before),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

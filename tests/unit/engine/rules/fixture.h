@@ -75,15 +75,16 @@ static inline int fx_teardown(void **state) {
   return 0;
 }
 
-/* Extracts text as the answer to target (NULL: the opening), with the
-   meeting date 2026-10-06; returns the updates (json_decref them). */
-static inline json_t *fx_run(fixture *fx, const dbf_template *tpl, const char *target,
-                             const char *text) {
+/* Extracts text as the answer to target (NULL: the opening) with record as
+   what is known so far, with the meeting date 2026-10-06; returns the
+   updates (json_decref them). */
+static inline json_t *fx_run_with(fixture *fx, const dbf_template *tpl, const json_t *record,
+                                  const char *target, const char *text) {
   const char *targets[1] = {target};
   dbf_extract_ctx ctx = {.tpl = tpl,
                          .lex = fx->lex,
                          .subject = tpl == fx->sales ? fx->subject : NULL,
-                         .record = NULL,
+                         .record = record,
                          .target_fields = target ? targets : NULL,
                          .n_target_fields = target ? 1 : 0,
                          .seq = 7,
@@ -93,6 +94,12 @@ static inline json_t *fx_run(fixture *fx, const dbf_template *tpl, const char *t
   assert_int_equal(dbf_extract(&ctx, text, &u, &st), DBF_OK);
   assert_non_null(u);
   return u;
+}
+
+/* fx_run_with on an empty record. */
+static inline json_t *fx_run(fixture *fx, const dbf_template *tpl, const char *target,
+                             const char *text) {
+  return fx_run_with(fx, tpl, NULL, target, text);
 }
 
 /* The value extracted for key, or NULL. */
