@@ -242,60 +242,6 @@ static bool own_note(const dbf__rx *x, dbf_span cl) {
   return false;
 }
 
-/* "hmm, challenge... honestly nothing so big. I cannot think of one",
-   "nothing comes to mind really": a short answer that says the person
-   has none to tell, with no "but" that brings one after all. */
-static bool nothing_comes_to_mind(const dbf__rx *x) {
-  static const char *const turns[] = {"but", "except", "though", "although", "apart from", NULL};
-  return dbf__tx_word_count(x->s, (dbf_span){0, x->n}) <= 30 &&
-         dbf__rx_nothing_in_mind_at(x->s, x->n) != (size_t)-1 &&
-         dbf__tx_find_any(x->s, x->n, 0, turns, NULL) == (size_t)-1;
-}
-
-/* "no big obstacles I recall, the harvest ran smoothly", "not many
-   problems to be honest": an answer that opens by denying the field's
-   kind of thing, with a word or two of degree between, and no "but"
-   that brings one after all, has none to tell. */
-static bool opens_denying_kind(const dbf__rx *x) {
-  static const char *const denials[] = {"no",      "not many",  "not much", "hardly any",
-                                        "not any", "never any", NULL};
-  static const char *const degrees[] = {"big",     "real",   "major", "particular", "specific",
-                                        "serious", "huge",   "great", "special",    "significant",
-                                        "actual",  "proper", NULL};
-  static const char *const kinds[] = {
-      "challenge",  "challenges",   "problem",  "problems",  "issue",   "issues",
-      "difficulty", "difficulties", "obstacle", "obstacles", "concern", "concerns",
-      "objection",  "objections",   "worries",  "blockers",  NULL};
-  static const char *const turns[] = {"but",        "except",  "though", "although", "apart from",
-                                      "other than", "besides", "only",   NULL};
-  static const char *const fillers[] = {"hmm", "well", "honestly", "oh", NULL};
-  dbf_span w[40];
-  size_t nw = dbf__tx_words(x->s, x->n, w, 40);
-  if (nw == 0 || nw > 30 || dbf__tx_find_any(x->s, x->n, 0, turns, NULL) != (size_t)-1)
-    return false;
-  size_t k = 0;
-  while (k < nw && dbf__tx_word_in(x->s + w[k].off, w[k].len, fillers))
-    k++;
-  if (k >= nw)
-    return false;
-  /* "nothing stands out as hard", "nothing really difficult comes to
-     mind": a "nothing" said of the kind's quality. */
-  static const char *const hard[] = {"stands out",      "hard",  "difficult",
-                                     "challenging",     "tough", "comes to mind",
-                                     "springs to mind", NULL};
-  if (w[k].len == 7 && dbf__tx_ieqn(x->s + w[k].off, "nothing", 7)) {
-    size_t stop = k + 5 < nw ? w[k + 5].off : x->n;
-    return dbf__tx_find_any(x->s, stop, w[k].off, hard, NULL) != (size_t)-1;
-  }
-  size_t which = 0;
-  if (dbf__tx_find_any(x->s, x->n, w[k].off, denials, &which) != w[k].off)
-    return false;
-  k += strchr(denials[which], ' ') ? 2 : 1;
-  for (int d = 0; d < 2 && k < nw && dbf__tx_word_in(x->s + w[k].off, w[k].len, degrees); d++)
-    k++;
-  return k < nw && dbf__tx_word_in(x->s + w[k].off, w[k].len, kinds);
-}
-
 /* "a lot of things, the team is much better now", "we did a lot in the
    camps", "many things really": a short answer that says there is much
    without saying what is too thin to keep, so the question is asked again. */
@@ -482,8 +428,8 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
   bool concern = strcmp(in_passing, "concern") == 0;
   bool not_own = strcmp(in_passing, "not_own") == 0;
   bool resume = dbf__rx_param_bool(f, "resume_style", false);
-  if (targeted && (x->negative || x->spec < VAGUE_SPEC || nothing_comes_to_mind(x) ||
-                   only_a_lot(x) || opens_denying_kind(x)))
+  if (targeted &&
+      (x->negative || x->spec < VAGUE_SPEC || dbf__rx_denies_kind(x->s, x->n) || only_a_lot(x)))
     return;
   if (!targeted && (!cues || strcmp(in_passing, "never") == 0 || !dbf__rx_cross_list_ok(x, f->key)))
     return;

@@ -3,10 +3,12 @@
  * is none" ("No objections", "it didn't come up", "nothing comes to mind")
  * and of "I can't say" ("no idea", "not sure yet").
  *
- * Two readers share it. The extractor (extract.c) stores nothing for the
- * asked field when a short answer opens with either kind. The specificity
- * score (answer.c) counts a clear "none" as an answer, so the planner does
- * not follow up on it, but not an uncertainty, which deserves a follow-up.
+ * Its readers: the extractor (extract.c) stores nothing for the asked
+ * field when a short answer opens with either kind; the specificity score
+ * (answer.c) counts a clear "none" as an answer, so the planner does not
+ * follow up on it, but not an uncertainty, which deserves a follow-up; and
+ * a list field asked (clause_list.c) keeps nothing from an answer that
+ * denies its kind of thing ("no major hurdles", "nothing comes to mind").
  */
 #include <string.h>
 
@@ -211,4 +213,46 @@ bool dbf__rx_opens_with_none(const char *s, size_t n) {
     if (s[i] >= '0' && s[i] <= '9')
       return false;
   return dbf__tx_find_any(s, n, clause, k_none_turns, NULL) == (size_t)-1;
+}
+
+/* Denials of a kind of thing ("no big obstacles", "not many problems"). */
+static const char *const k_kind_denials[] = {"no",      "not many",  "not much", "hardly any",
+                                             "not any", "never any", NULL};
+/* Words of degree a denial may take before the kind ("no real issues"). */
+static const char *const k_kind_degrees[] = {
+    "big",   "real",    "major",       "particular", "specific", "serious", "huge",
+    "great", "special", "significant", "actual",     "proper",   NULL};
+/* The kinds of thing a list field asks for that a denial names. */
+static const char *const k_kinds[] = {
+    "challenge",  "challenges",   "problem",  "problems",   "issue",   "issues",
+    "difficulty", "difficulties", "obstacle", "obstacles",  "concern", "concerns",
+    "objection",  "objections",   "worries",  "blockers",   "hurdles", "snags",
+    "setbacks",   "headaches",    "hiccups",  "roadblocks", NULL};
+/* What a "nothing" says of the kind's quality: "nothing stands out as
+   hard", "nothing really difficult comes to mind". */
+static const char *const k_kind_hard[] = {"stands out",      "hard",  "difficult",
+                                          "challenging",     "tough", "comes to mind",
+                                          "springs to mind", NULL};
+
+bool dbf__rx_denies_kind(const char *s, size_t n) {
+  dbf_span w[40];
+  size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
+  if (nw == 0 || nw > 30 || dbf__tx_find_any(s, n, 0, k_none_turns, NULL) != (size_t)-1)
+    return false;
+  if (dbf__rx_nothing_in_mind_at(s, n) != (size_t)-1)
+    return true;
+  size_t k = skip_fillers(s, n, w, nw, 0);
+  if (k >= nw)
+    return false;
+  if (w[k].len == 7 && dbf__tx_ieqn(s + w[k].off, "nothing", 7)) {
+    size_t stop = k + 5 < nw ? w[k + 5].off : n;
+    return dbf__tx_find_any(s, stop, w[k].off, k_kind_hard, NULL) != (size_t)-1;
+  }
+  size_t which = 0;
+  if (dbf__tx_find_any(s, n, w[k].off, k_kind_denials, &which) != w[k].off)
+    return false;
+  k += strchr(k_kind_denials[which], ' ') ? 2 : 1;
+  for (int d = 0; d < 2 && k < nw && word_is_any(s, w[k], k_kind_degrees); d++)
+    k++;
+  return k < nw && word_is_any(s, w[k], k_kinds);
 }

@@ -180,6 +180,14 @@ bool dbf__rx_says_none(const char *s, size_t n);
    something else ("Nothing formal. They'll call if it changes."), not
    with a "none, but ..." or a figure. */
 bool dbf__rx_opens_with_none(const char *s, size_t n);
+
+/* Whether a short answer (30 words at most) has none of a list field's
+   kind to tell, with no "but" that brings one after all: it says nothing
+   comes to mind ("can't think of one"), or opens, past fillers, by denying
+   the kind ("no big obstacles I recall", "not many problems", "nothing
+   stands out as hard"). */
+bool dbf__rx_denies_kind(const char *s, size_t n);
+
 /* dbf_answer_specificity and dbf_answer_is_done (answer.c) of an answer
    already normalized (dbf__tx_normalize): the extractor reads the text it
    has, not the raw answer again. */
