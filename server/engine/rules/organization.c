@@ -213,6 +213,41 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
   return sp;
 }
 
+/* "the growth lead at Tandem Works", "a night nurse for Kestrel Care": a
+   job title just before "at" or "for" makes it an employer's cue, as sure
+   as "worked at". True when one to four words that end right before the
+   cue at c are a role. */
+static bool role_before(const dbf__rx *x, size_t c) {
+  size_t e = c;
+  while (e > 0 && x->s[e - 1] == ' ')
+    e--;
+  size_t b = e;
+  for (int words = 0; words < 4 && b > 0; words++) {
+    while (b > 0 && x->s[b - 1] != ' ' && !strchr(",.;:!?()", x->s[b - 1]))
+      b--;
+    if (b < e && is_role_name(x, (dbf_span){b, e - b}))
+      return true;
+    if (b == 0 || x->s[b - 1] != ' ')
+      break;
+    while (b > 0 && x->s[b - 1] == ' ')
+      b--;
+  }
+  return false;
+}
+
+/* "Performance marketing, SEO and copywriting", "Night shifts mostly":
+   an everyday word capitalized only because it opens a sentence, with the
+   phrase going on in lower case after it, is no name ("Acme, a small
+   firm" and "Kestrel makes boats" are). */
+static bool everyday_opener(const dbf__rx *x, dbf_span run) {
+  size_t e = run.off + run.len;
+  bool opens = run.off == 0 || strchr(".!?\n", x->s[run.off - 1]) ||
+               (run.off >= 2 && x->s[run.off - 1] == ' ' && strchr(".!?\n", x->s[run.off - 2]));
+  return opens && dbf__tx_word_count(x->s, run) == 1 && e + 1 < x->n && x->s[e] == ' ' &&
+         dbf__tx_islower((unsigned char)x->s[e + 1]) &&
+         dbf__rx_common_word(x, x->s, run.off, run.len);
+}
+
 /* "reporting to Dana Whitfield", "worked for Helen Brooks directly": a
    person said after a preposition is whom the person worked for, not the
    employer, when nothing capitalized follows the name ("worked for Lena
@@ -289,7 +324,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       bool role = is_role_name(x, run);
       if (!is_date && !person && !role) {
         found = run;
-        strong = which < n_strong;
+        strong = which < n_strong || role_before(x, c);
       }
     }
     p = after;
@@ -335,6 +370,10 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
             !in_date(x, run) && !points_back(x, run.off) && !count && !only_person(x, run) &&
             !parent_after_name(x, run)) {
+          /* An answer that opens on an everyday phrase is about something
+             else; a capital further on is an item of it ("SEO"). */
+          if (everyday_opener(x, run))
+            break;
           found = run;
           break;
         }
@@ -455,7 +494,11 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     if (paren && paren > x->s + first.off + 1)
       first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(paren - (x->s + first.off))});
     size_t w = first.len ? dbf__tx_word_count(x->s, first) : 0;
-    if (w >= 1 && w <= 6 && !generic && !points_back(x, first.off) &&
+    /* Typed with capitals, a name has them: "Performance marketing, SEO"
+       opens on an everyday word. */
+    bool everyday = !x->lower_typed && first.len > 0 &&
+                    everyday_opener(x, dbf__rx_cap_run_joined(x, first.off, first.off + first.len));
+    if (w >= 1 && w <= 6 && !generic && !everyday && !points_back(x, first.off) &&
         !dbf__rx_span_has_any(x, core, verbs) && !in_date(x, first) && !is_role_name(x, core))
       found = first;
   }

@@ -241,6 +241,9 @@ size_t dbf__rx_past_tail(const dbf__rx *x, size_t e, const char *const *tails);
 bool dbf__rx_cap_at(const dbf__rx *x, size_t p);
 /* Does sp open with a word that starts sentences ("The", "We")? */
 bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp);
+/* Is s[off..off+n) an everyday word ("pricing", "last", "security"): a
+   function word (text.c) or one of the lexicon common_words? */
+bool dbf__rx_common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
 /* Is this capitalized name a person we know, or the customer itself? */
 bool dbf__rx_is_person_or_account(const dbf__rx *x, dbf_span sp);
 /*

@@ -512,6 +512,31 @@ static bool after_last_period(const dbf__rx *x, size_t from, size_t off) {
   return q == off;
 }
 
+/* Is the role at sp one of a list of people that names the speaker
+   first ("me, a junior buyer and two planners", "just me and a site
+   engineer", "me plus an apprentice")? The role has an article or a
+   count before it, and "me" opens the list earlier in its sentence. */
+static bool colleague_in_list(const dbf__rx *x, dbf_span sp) {
+  size_t b = sp.off;
+  while (b > 0 && x->s[b - 1] == ' ')
+    b--;
+  size_t w = b;
+  while (w > 0 && dbf__tx_isalnum((unsigned char)x->s[w - 1]))
+    w--;
+  int nv = 0;
+  bool article = (b - w == 1 && (x->s[w] | 32) == 'a') ||
+                 (b - w == 2 && dbf__tx_ieqn(x->s + w, "an", 2)) ||
+                 (b > w && dbf__tx_number_word_at(x->s, w, b, &nv) == b - w);
+  if (!article)
+    return false;
+  size_t start = 0;
+  for (size_t i = 0; i < x->n_sent; i++)
+    if (x->sent[i].off <= sp.off)
+      start = x->sent[i].off;
+  static const char *const me[] = {"me,", "me and", "me plus", "me +", NULL};
+  return dbf__tx_find_any(x->s, w, start, me, NULL) != (size_t)-1;
+}
+
 /* Does a correction cue end at t ("sorry", "no wait" before a title)? */
 static bool correction_ends_at(const dbf__rx *x, size_t t) {
   size_t len = 0, from = t > 24 ? t - 24 : 0;
@@ -683,9 +708,15 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (ci > 0 && !memchr(x->s + sp.off, ' ', sp.len) && sp.off + sp.len + 6 <= x->n &&
         dbf__tx_ieqn(x->s + sp.off + sp.len, " title", 6))
       continue;
+    /* "a crew of five: me, a fitter and two drivers": a role said with an
+       article in a list of people the speaker is one of is a colleague's. */
+    if (colleague_in_list(x, sp))
+      continue;
     /* "the CTO" someone reported to is not the person's own title. */
-    if (sp.off >= 12 && (dbf__tx_find_word(x->s, sp.off, sp.off - 12, "reported") != (size_t)-1 ||
-                         dbf__tx_find_word(x->s, sp.off, sp.off - 12, "report") != (size_t)-1))
+    size_t rb = sp.off > 20 ? sp.off - 20 : 0;
+    if (dbf__tx_find_word(x->s, sp.off, rb, "reported") != (size_t)-1 ||
+        dbf__tx_find_word(x->s, sp.off, rb, "reporting") != (size_t)-1 ||
+        dbf__tx_find_word(x->s, sp.off, rb, "report") != (size_t)-1)
       continue;
     int score = 1;
     size_t lookback = sp.off > 40 ? sp.off - 40 : 0;

@@ -547,6 +547,13 @@ bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp) {
   return dbf__tx_function_word(x->s + sp.off, w);
 }
 
+bool dbf__rx_common_word(const dbf__rx *x, const char *s, size_t off, size_t n) {
+  const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, "common_words");
+  dbf__lex_match m;
+  return dbf__tx_function_word(s + off, n) ||
+         (l && dbf__lex_match_at(l, s, off + n, off, &m) && m.len == n);
+}
+
 /* Is this capitalized name a person we know, or the customer itself? */
 bool dbf__rx_is_person_or_account(const dbf__rx *x, dbf_span sp) {
   for (size_t i = 0; i < x->n_persons; i++) {
