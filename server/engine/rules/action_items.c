@@ -1285,6 +1285,55 @@ static const dbf__date *step_due(const dbf__rx *x, const dbf__date *dates, size_
   return first;
 }
 
+/*
+ * In passing, an owner is someone: me or us, the customer, a team ("our
+ * installer", "their IT lead") or a person the answer or session names.
+ * "Contract runs out in October", "Decision will be at the board meeting",
+ * "Second, their planner wants ..." open with a thing or a count, not a
+ * person, and "the pilot runs eight weeks" states a plan.
+ */
+static bool person_owner(const dbf__rx *x, const step_start *st) {
+  const char *o = st->owner;
+  if (!o[0] || !strcmp(o, "me") || !strcmp(o, "us") || !strcmp(o, "they") ||
+      !strcmp(o, x->people.account) || !strncmp(o, "our ", 4) || !strncmp(o, "their ", 6))
+    return true;
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off <= st->off && st->off < x->persons[i].off + x->persons[i].len + 1)
+      return true;
+  return known_first_name(x, (dbf_span){st->off, strcspn(x->s + st->off, " ,.:;'")}) != NULL;
+}
+
+/*
+ * In passing (an answer to another question), "Council decides the
+ * investment plan on the tenth", "the board signs off the capex in March",
+ * "they'll pick a vendor after the trial" date the customer's decision, and
+ * "they'll roll it out to the depots in spring" is the customer's own plan:
+ * no agreed step. The decision verb opens the action (after the spaces the
+ * owner left), and a step owned by the account as a whole ("they") is theirs;
+ * our own choices ("I'll pick the trial sites") stay steps.
+ */
+static bool customer_decision(const dbf__rx *x, const step_start *st, size_t b, size_t e) {
+  static const char *const decides[] = {
+      "decide", "decides", "vote",    "votes",  "approve", "approves", "sign",   "signs", "pick",
+      "picks",  "choose",  "chooses", "select", "selects", "award",    "awards", NULL};
+  static const char *const calls[] = {"take a decision",
+                                      "take the decision",
+                                      "take decision",
+                                      "make a decision",
+                                      "make the decision",
+                                      "make the call",
+                                      NULL};
+  if (!strcmp(st->owner, "me") || !strcmp(st->owner, "us"))
+    return false; /* "I'll pick the trial sites by Friday" */
+  while (b < e && x->s[b] == ' ')
+    b++;
+  size_t lim = b + 20 < e ? b + 20 : e;
+  if (dbf__tx_find_any(x->s, lim, b, decides, NULL) == b ||
+      dbf__tx_find_any(x->s, lim, b, calls, NULL) == b)
+    return true;
+  return x->people.account[0] && strcmp(st->owner, x->people.account) == 0;
+}
+
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
@@ -1314,10 +1363,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       if ((!targeted || (st[k].needs_due && strcmp(st[k].owner, x->people.account) == 0)) &&
           (!due || due->prec == DBF_DATE_YEAR))
         continue;
-      /* In passing, "Council decides the investment plan on the tenth of
-         December" dates the decision, not a step. */
-      static const char *const decides[] = {"decides", "decide", "will decide", "votes", NULL};
-      if (!targeted && dbf__tx_find_any(x->s, b + 12 < e ? b + 12 : e, b, decides, NULL) == b)
+      if ((!targeted || x->routed) &&
+          (customer_decision(x, &st[k], b, e) || !person_owner(x, &st[k])))
         continue;
       size_t ae = first ? first->off : e; /* the action ends where a date starts */
       if (st[k].action_end && st[k].action_end < ae)
