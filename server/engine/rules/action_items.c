@@ -1105,6 +1105,17 @@ static const char *const k_when_words[] = {
 /* Pronouns that refer back to the step before: "and send it Monday". */
 static const char *const k_back_refs[] = {"it", "that", "them", "this", "those", NULL};
 
+/* The next word of text *p (letters, digits, '-' and '\''), or NULL at the
+   end; *p moves past it. */
+static const char *next_word(const char **p) {
+  while (**p && !dbf__tx_isalnum((unsigned char)**p))
+    (*p)++;
+  const char *b = *p;
+  while (**p && (dbf__tx_isalnum((unsigned char)**p) || **p == '-' || **p == '\''))
+    (*p)++;
+  return *p > b ? b : NULL;
+}
+
 /*
  * What an action says: 0 when it is only when-words and function words,
  * 2 when it is one verb and a pronoun for the step before ("send it",
@@ -1113,15 +1124,9 @@ static const char *const k_back_refs[] = {"it", "that", "them", "this", "those",
 static int action_substance(const char *a) {
   size_t words = 0, what = 0;
   bool back_ref = false;
-  for (const char *p = a; *p;) {
-    while (*p && !dbf__tx_isalnum((unsigned char)*p))
-      p++;
-    const char *b = p;
-    while (*p && (dbf__tx_isalnum((unsigned char)*p) || *p == '-' || *p == '\''))
-      p++;
+  const char *b;
+  for (const char *p = a; (b = next_word(&p)) != NULL;) {
     size_t n = (size_t)(p - b);
-    if (n == 0)
-      break;
     words++;
     if (dbf__tx_word_in(b, n, k_back_refs))
       back_ref = words == 2;
@@ -1204,6 +1209,90 @@ static void drop_empty_steps(json_t *arr) {
     json_t *due = json_object_get(o, "due");
     if (sub == 2 && prev && due && !json_object_get(prev, "due"))
       json_object_set(prev, "due", due);
+    json_array_remove(arr, i);
+  }
+}
+
+/* Is word w (n bytes) someone: a given name, a known person's first name,
+   a role ("engineer", "CSM") or a function ("logistics", "QA")? */
+static bool someone_word(const dbf__rx *x, const char *w, size_t n) {
+  static const char *const teams[] = {"team", "crew", "squad", "me", "myself", NULL};
+  if (dbf__tx_word_in(w, n, teams) || dbf__people_is_role(&x->people, w, n))
+    return true;
+  dbf__lex_match m;
+  static const char *const lexes[] = {"first_names", "departments", NULL};
+  for (size_t k = 0; lexes[k]; k++) {
+    const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, lexes[k]);
+    if (l && dbf__lex_match_at(l, w, n, 0, &m) && m.len == n)
+      return true;
+  }
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *name = x->people.known[k].name;
+    if (strcspn(name, " ") == n && dbf__tx_ieqn(name, w, n))
+      return true;
+  }
+  return false;
+}
+
+/*
+ * "our ML team", "Reto & me", "our ops (Raj)", "our application engineer
+ * Deepak": an item that only names people says who owns the step next to
+ * it, not a step. True when every word of a is a word for someone, a joiner
+ * ("and", "+", "&", "with") or a possessive, and the words after "our" or
+ * "their" end in a word for someone.
+ */
+static bool only_owner(const dbf__rx *x, const char *a) {
+  static const char *const joins[] = {"and", "with", "our", "their", "my", NULL};
+  size_t pending = 0, someone = 0;
+  bool after_our = false;
+  const char *b;
+  for (const char *p = a; (b = next_word(&p)) != NULL;) {
+    size_t n = (size_t)(p - b);
+    if (dbf__tx_word_in(b, n, joins)) {
+      after_our = after_our || dbf__tx_ieqn(b, "our", 3) || dbf__tx_ieqn(b, "their", 5);
+      continue;
+    }
+    if (someone_word(x, b, n)) {
+      someone++;
+      pending = 0;
+    } else if (after_our && pending < 2) {
+      pending++; /* "our application engineer": words before the role */
+    } else {
+      return false;
+    }
+  }
+  return someone > 0 && pending == 0;
+}
+
+/*
+ * Hands the owner named by an owner-only item to the step it belongs to:
+ * the next one when the item has no date of its own and that step names
+ * no owner ("Our ML team: PoC results by the 15th"), else the step before
+ * when it names none ("calculation sheet, our engineer Deepak, by the
+ * 10th"), with the item's date when that step has none; then drops it.
+ */
+static void owner_only_steps(const dbf__rx *x, json_t *arr) {
+  for (size_t i = 0; i < json_array_size(arr);) {
+    json_t *o = json_array_get(arr, i);
+    const char *a = json_string_value(json_object_get(o, "action"));
+    if (!a || !only_owner(x, a)) {
+      i++;
+      continue;
+    }
+    json_t *next = json_array_get(arr, i + 1), *prev = i > 0 ? json_array_get(arr, i - 1) : NULL;
+    json_t *due = json_object_get(o, "due");
+    json_t *host = NULL;
+    if (next && !due && !json_object_get(next, "owner"))
+      host = next;
+    else if (prev && !json_object_get(prev, "owner"))
+      host = prev;
+    else if (next && !json_object_get(next, "owner"))
+      host = next;
+    if (host) {
+      json_object_set_new(host, "owner", json_string(a));
+      if (due && !json_object_get(host, "due"))
+        json_object_set(host, "due", due);
+    }
     json_array_remove(arr, i);
   }
 }
@@ -1449,6 +1538,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     if (targeted)
       add_uncovered(x, f, x->sent[si], st, ns, dates, nd, arr);
   }
+  if (targeted)
+    owner_only_steps(x, arr);
   drop_empty_steps(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

@@ -33,6 +33,23 @@ static void expect_no_steps(fixture *fx, const said *in, size_t n) {
   }
 }
 
+/* An answer and an action its next steps must hold. */
+typedef struct said_step {
+  const char *target;
+  const char *text;
+  const char *want;
+} said_step;
+
+/* Each answer gives a step whose action holds want. */
+static void expect_steps(fixture *fx, const said_step *in, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, in[k].target, in[k].text);
+    if (!has_action(u, in[k].want))
+      fail_msg("'%s': want '%s' in %s", in[k].text, in[k].want, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 /* Said to another question, the customer's decision ("they'll decide",
    "the committee will award", "they'll make the call") dates the decision;
    no step was agreed. */
@@ -65,27 +82,69 @@ static void test_customer_plan_in_passing_is_no_step(void **state) {
 /* Near misses: a step of ours or of a named person, said in passing with a
    date, stays a step. */
 static void test_steps_in_passing_stay(void **state) {
-  fixture *fx = *state;
-  static const struct {
-    said in;
-    const char *want;
-  } cases[] = {
-      {{"meeting_outcome", "Good meeting. I'll send the revised quote by Friday."},
-       "send revised quote"},
-      {{"meeting_outcome", "They liked it and Marco will send the floor plans by the 20th."},
+  static const said_step in[] = {
+      {"meeting_outcome", "Good meeting. I'll send the costed pilot plan by Friday.",
+       "send costed pilot plan"},
+      {"meeting_outcome", "They liked it and Marco will send the floor plans by the 20th.",
        "send floor plans"},
-      {{"meeting_outcome", "went well, our engineer will visit the plant next Tuesday"},
+      {"meeting_outcome", "went well, our engineer will visit the plant next Tuesday",
        "visit plant"},
-      {{"decision_timeline",
-        "They decide in March, and I'll send the business case by the 12th so it's on the agenda."},
+      {"decision_timeline",
+       "They decide in March, and I'll send the business case by the 12th so it's on the agenda.",
        "send business case"},
   };
+  expect_steps(*state, in, sizeof in / sizeof in[0]);
+}
+
+/* An item that only names people ("our PM", "me + tomas", "Our data
+   team") owns the step next to it; it is no step of its own. */
+static void test_owner_only_item_is_no_step(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *host;  /* the step the owner belongs to */
+    const char *owner; /* its owner after, or NULL: left as it was */
+  } cases[] = {
+      {"1. Omar sends the floor survey by the 9th 2. Our data team, Wen leading, delivers the "
+       "pilot findings by November 20 3. I book the readout next week",
+       "delivers pilot findings", "Our data team"},
+      {"Migration runbook - me and our PM - by October 30. Lena sends the user export this week.",
+       "Migration runbook", "me"},
+      {"- me + tomas (our SE): sandbox walkthrough for their admins, week of nov 9\n- greta: "
+       "send the org chart, no date",
+       "sandbox walkthrough", "me + Tomas"},
+      {"Quarterly review deck - me and our CSM - by December 4. Paolo sends the usage export "
+       "Friday.",
+       "Quarterly review deck", "me"},
+  };
+  static const char *const owners_only[] = {"Our data team", "our PM", "me + Tomas", "our CSM"};
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    json_t *u = fx_run(fx, fx->sales, cases[k].in.target, cases[k].in.text);
-    if (!has_action(u, cases[k].want))
-      fail_msg("'%s': want '%s' in %s", cases[k].in.text, cases[k].want, fx_dump(u, "next_steps"));
+    json_t *u = fx_run(fx, fx->sales, "next_steps", cases[k].text);
+    const json_t *v = fx_val(u, "next_steps");
+    size_t i;
+    const json_t *it;
+    bool hosted = false;
+    json_array_foreach(v, i, it) {
+      const char *a = json_string_value(json_object_get(it, "action"));
+      const char *o = json_string_value(json_object_get(it, "owner"));
+      if (a && strcmp(a, owners_only[k]) == 0)
+        fail_msg("'%s': '%s' is no step in %s", cases[k].text, a, fx_dump(u, "next_steps"));
+      if (a && strstr(a, cases[k].host) && o && strcmp(o, cases[k].owner) == 0)
+        hosted = true;
+    }
+    if (!hosted)
+      fail_msg("'%s': want '%s' owned by '%s' in %s", cases[k].text, cases[k].host, cases[k].owner,
+               fx_dump(u, "next_steps"));
     json_decref(u);
   }
+  /* Near misses: steps that name people and say what to do stay. */
+  static const said_step stay[] = {
+      {"next_steps", "Kickoff with our CSM Farah on the 3rd. I send the welcome pack tomorrow.",
+       "Kickoff"},
+      {"next_steps", "- me: meet their CFO and our PM by friday", "meet"},
+      {"next_steps", "Our SE Jonas sets up the test tenant by the 12th.", "set up test tenant"},
+  };
+  expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
 }
 
 int main(void) {
@@ -93,6 +152,7 @@ int main(void) {
       cmocka_unit_test(test_decision_in_passing_is_no_step),
       cmocka_unit_test(test_customer_plan_in_passing_is_no_step),
       cmocka_unit_test(test_steps_in_passing_stay),
+      cmocka_unit_test(test_owner_only_item_is_no_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
