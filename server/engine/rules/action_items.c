@@ -1164,6 +1164,15 @@ static bool owns_step_before(const char *a) {
   return false;
 }
 
+/* Is action a a verb whose object is a pronoun for the step before, with
+   more words after it ("send it back", "present them to the board")? */
+static bool refers_back(const char *a) {
+  const char *p = a, *w;
+  if (!next_word(&p) || !(w = next_word(&p)) || !dbf__tx_word_in(w, (size_t)(p - w), k_back_refs))
+    return false;
+  return next_word(&p) != NULL;
+}
+
 /*
  * Steps that say nothing of their own are dropped: leftovers of a date
  * ("before", "aiming for"), and the same owner's verb on the step before
@@ -1202,6 +1211,20 @@ static void drop_empty_steps(json_t *arr) {
     if (sub == 1 && act && !strchr(act, ' ') && prev && !json_object_get(prev, "due") &&
         json_object_get(o, "due") && owner && prev_owner && strcmp(owner, prev_owner) == 0)
       sub = 2;
+    /* "price the kit, then email it across by Friday": the same
+       owner's verb on the step before's thing, said with more words, goes
+       on with that step. */
+    if (sub == 1 && act && prev_act && owner && prev_owner && strcmp(owner, prev_owner) == 0 &&
+        refers_back(act)) {
+      char joined[512];
+      snprintf(joined, sizeof joined, "%s and %s", prev_act, act);
+      json_object_set_new(prev, "action", json_string(joined));
+      json_t *due = json_object_get(o, "due");
+      if (due && !json_object_get(prev, "due"))
+        json_object_set(prev, "due", due);
+      json_array_remove(arr, i);
+      continue;
+    }
     if (sub == 1) {
       i++;
       continue;

@@ -147,12 +147,43 @@ static void test_owner_only_item_is_no_step(void **state) {
   expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
 }
 
+/* The same owner's verb on the thing of the step before ("present it to
+   the board", "send it over to dispatch") goes on with that step: one
+   step, not two. */
+static void test_back_reference_joins_step_before(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "i pull the usage report and present it to the board early november",
+       "pull usage report and present it to board"},
+      {"next_steps", "I draft the SLA annex. I send it to their counsel by the 20th.",
+       "draft SLA annex and send it to counsel"},
+      {"next_steps", "We'll price the spare parts kit and email it across within a week.",
+       "price spare parts kit and email it across"},
+      {"next_steps", "so first i export the route data then i send it over to dispatch on the 4th",
+       "export route data and send it over to dispatch"},
+  };
+  expect_steps(fx, in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, in[k].target, in[k].text);
+    assert_int_equal(json_array_size(fx_val(u, "next_steps")), 1);
+    json_decref(u);
+  }
+  /* Near misses: someone else's step on the same thing, and a step with
+     its own thing, stay apart. */
+  static const said_step apart[] = {
+      {"next_steps", "I send the draft lease Monday. Grace reviews it by Friday.", "review it"},
+      {"next_steps", "I send the proposal Friday and check back in November.", "check back"},
+  };
+  expect_steps(fx, apart, sizeof apart / sizeof apart[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_decision_in_passing_is_no_step),
       cmocka_unit_test(test_customer_plan_in_passing_is_no_step),
       cmocka_unit_test(test_steps_in_passing_stay),
       cmocka_unit_test(test_owner_only_item_is_no_step),
+      cmocka_unit_test(test_back_reference_joins_step_before),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
