@@ -1206,6 +1206,14 @@ static void drop_empty_steps(json_t *arr) {
     if (sub == 1 && act && prev_act && act[0] &&
         dbf__tx_find_word(prev_act, strlen(prev_act), 0, act) != (size_t)-1)
       sub = 2;
+    /* "the contract in French and English, by the 7th ... English": with
+       no owner of its own, a piece of an earlier step's object said again
+       is a leftover of that step too. */
+    for (size_t j = 0; sub == 1 && act && act[0] && !owner && j + 1 < i; j++) {
+      const char *ja = json_string_value(json_object_get(json_array_get(arr, j), "action"));
+      if (ja && dbf__tx_find_word(ja, strlen(ja), 0, act) != (size_t)-1)
+        sub = 3;
+    }
     /* "check the clause with legal, confirm by the 15th": a lone verb
        with a date, after the same owner's undated step, only dates it. */
     if (sub == 1 && act && !strchr(act, ' ') && prev && !json_object_get(prev, "due") &&

@@ -177,6 +177,49 @@ static void test_back_reference_joins_step_before(void **state) {
   expect_steps(fx, apart, sizeof apart / sizeof apart[0]);
 }
 
+/* A thing joined by "and" inside a step's object ("in German and
+   Italian", "the minutes and our pricing grid") is no step of its own
+   when it comes back later with no owner. */
+static void test_repeated_object_piece_is_no_step(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *piece;
+    size_t steps; /* how many steps stay */
+  } in[] = {
+      {"I'll send a summary and our onboarding checklist tomorrow, and Pedro will collect the "
+       "badge photos for all 60 staff by the 20th.",
+       "our onboarding checklist", 2},
+      {"Translate the brochure into German and Italian today, Omar books the booth for May, and "
+       "I'll ring Petra on the 12th to confirm the order.",
+       "Italian", 3},
+      {"I'll send over the minutes and our pricing grid tomorrow, and Kwame will gather a list of "
+       "all 12 depots with their forklifts by the 28th.",
+       "our pricing grid", 2},
+      {"Email the spec in Dutch and English today, Tariq schedules the install for August, and "
+       "I'll call Noor on the 3rd to confirm the slot.",
+       "English", 3},
+  };
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].text);
+    size_t i;
+    const json_t *it;
+    json_array_foreach(fx_val(u, "next_steps"), i, it) {
+      const char *a = json_string_value(json_object_get(it, "action"));
+      if (a && strcmp(a, in[k].piece) == 0)
+        fail_msg("'%s': '%s' is no step in %s", in[k].text, a, fx_dump(u, "next_steps"));
+    }
+    assert_int_equal(json_array_size(fx_val(u, "next_steps")), in[k].steps);
+    json_decref(u);
+  }
+  /* Near miss: someone's own step on a thing said before stays. */
+  static const said_step stay[] = {
+      {"next_steps", "I'll send the deck to Ana and Ben tomorrow. Ben reviews the deck by Friday.",
+       "review deck"},
+  };
+  expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_decision_in_passing_is_no_step),
@@ -184,6 +227,7 @@ int main(void) {
       cmocka_unit_test(test_steps_in_passing_stay),
       cmocka_unit_test(test_owner_only_item_is_no_step),
       cmocka_unit_test(test_back_reference_joins_step_before),
+      cmocka_unit_test(test_repeated_object_piece_is_no_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
