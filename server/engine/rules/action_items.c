@@ -1372,6 +1372,19 @@ static dbf_span wanted_object(const dbf__rx *x, size_t si, size_t at) {
   return obj;
 }
 
+/* "ship 1500 bolts", "send the 2025 visitor data", "flat 2026 prices": a
+   bare four-digit number right before a word of content counts or labels
+   that thing; it is no due date and does not end the action. */
+static bool year_as_label(const dbf__rx *x, const dbf__date *d) {
+  if (d->prec != DBF_DATE_YEAR || d->len != 4 || d->off + 6 > x->n || x->s[d->off + 4] != ' ')
+    return false;
+  size_t w = d->off + 5, e = w;
+  while (e < x->n && dbf__tx_islower((unsigned char)x->s[e]))
+    e++;
+  return e > w + 1 && (e == x->n || !dbf__tx_isalnum((unsigned char)x->s[e])) &&
+         !dbf__tx_function_word(x->s + w, e - w);
+}
+
 /*
  * The due date of a step in [b, e): its first date, unless a later one
  * narrows it: a day inside the month named first ("in April, probably the
@@ -1385,6 +1398,8 @@ static const dbf__date *step_due(const dbf__rx *x, const dbf__date *dates, size_
   for (size_t di = 0; di < nd; di++) {
     const dbf__date *d = &dates[di];
     if (d->off < b || d->off >= e || d->negated || (d->prec == DBF_DATE_YEAR && !d->explicit_year))
+      continue;
+    if (year_as_label(x, d))
       continue;
     if (!first) {
       first = *firstp = d;

@@ -220,6 +220,43 @@ static void test_repeated_object_piece_is_no_step(void **state) {
   expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
 }
 
+/* A bare four-digit number before a word of content ("1500 bolts", "the
+   2026 footfall figures") counts or labels a thing: the action goes on
+   and the due date is the real one after it. */
+static void test_number_before_noun_is_no_due_date(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    said_step step;
+    const char *due;
+  } in[] = {
+      {{"next_steps", "Kofi ships 2000 bolts to the plant by the 14th.", "2000 bolts to plant"},
+       "2026-10-14"},
+      {{"next_steps", "- Ana: send 2026 footfall figures -> by end of November",
+        "2026 footfall figures"},
+       "2026-11-30"},
+      {{"next_steps", "I send the revised rate card with frozen 2027 rates by Friday.",
+        "frozen 2027 rates"},
+       "2026-10-09"},
+      {{"next_steps", "our analyst does the 2028 demand forecast by 30 oct",
+        "2028 demand forecast"},
+       "2026-10-30"},
+  };
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    expect_steps(fx, &in[k].step, 1);
+    json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].step.text);
+    const json_t *st = json_array_get(fx_val(u, "next_steps"), 0);
+    const char *d = json_string_value(json_object_get(st, "due"));
+    if (!d || strcmp(d, in[k].due) != 0)
+      fail_msg("'%s': want due %s in %s", in[k].step.text, in[k].due, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+  /* Near miss: a year said alone is still when. */
+  json_t *u = fx_run(fx, fx->sales, "next_steps", "I'll check back with them in 2027.");
+  const json_t *st = json_array_get(fx_val(u, "next_steps"), 0);
+  assert_string_equal(json_string_value(json_object_get(st, "due")), "2027");
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_decision_in_passing_is_no_step),
@@ -228,6 +265,7 @@ int main(void) {
       cmocka_unit_test(test_owner_only_item_is_no_step),
       cmocka_unit_test(test_back_reference_joins_step_before),
       cmocka_unit_test(test_repeated_object_piece_is_no_step),
+      cmocka_unit_test(test_number_before_noun_is_no_due_date),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
