@@ -441,6 +441,8 @@ static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
   return false;
 }
 
+static bool someone_word(const dbf__rx *x, const char *w, size_t n);
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -450,12 +452,22 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     team = true;
     e += s[e + 1] == 'u' || s[e + 1] == 'U' ? 4 : 6;
     /* Up to three words of the team: "our support lead", "our SE". */
+    size_t prev_b = e;
     for (int w = 0; w < 3; w++) {
       size_t b = e;
       while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '-'))
         e++;
       if (e == b)
         return 0;
+      /* "our technician install the meters", dictated: a bare step verb
+         after a word for someone starts the step. */
+      if (w > 0 && step_verb(s + b, e - b) && someone_word(x, s + prev_b, b - 1 - prev_b)) {
+        snprintf(owner, cap, "%.*s", (int)(b - 1 - i), s + i);
+        owner[0] = (char)dbf__tx_lower(owner[0]);
+        *modal = false;
+        return b;
+      }
+      prev_b = b;
       bool had_modal = false;
       size_t v = verb_after(x, e, end, true, &had_modal);
       /* "Our SE - cold search benchmark", "our legal: the redlines". */
