@@ -1210,6 +1210,14 @@ static void drop_empty_steps(json_t *arr) {
       json_array_remove(arr, i);
       continue;
     }
+    /* "book the kickoff for the 12th, that's with Ines and Tom": an aside
+       that says who or what the step before is, no step. */
+    const char *aside = json_string_value(json_object_get(o, "action"));
+    if (prev && aside &&
+        (dbf__tx_ieqn(aside, "that's ", 7) || dbf__tx_ieqn(aside, "that is ", 8))) {
+      json_array_remove(arr, i);
+      continue;
+    }
     /* "revised offer at 250k, needs my director ok first - by 22.09": a
        step whose whole action the step before already says is a leftover
        of it, and its due date is that step's. */

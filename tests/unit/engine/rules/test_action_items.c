@@ -79,6 +79,14 @@ static void expect_members(fixture *fx, const char *key, const said_member *in, 
     expect_member(fx, &in[k].step, key, in[k].value);
 }
 
+/* How many steps the answer gives. */
+static size_t count_steps(fixture *fx, const said_step *in) {
+  json_t *u = fx_run(fx, fx->sales, in->target, in->text);
+  size_t n = json_array_size(fx_val(u, "next_steps"));
+  json_decref(u);
+  return n;
+}
+
 /* Said to another question, the customer's decision ("they'll decide",
    "the committee will award", "they'll make the call") dates the decision;
    no step was agreed. */
@@ -192,11 +200,8 @@ static void test_back_reference_joins_step_before(void **state) {
        "export route data and send it over to dispatch"},
   };
   expect_steps(fx, in, sizeof in / sizeof in[0]);
-  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
-    json_t *u = fx_run(fx, fx->sales, in[k].target, in[k].text);
-    assert_int_equal(json_array_size(fx_val(u, "next_steps")), 1);
-    json_decref(u);
-  }
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    assert_int_equal(count_steps(fx, &in[k]), 1);
   /* Near misses: someone else's step on the same thing, and a step with
      its own thing, stay apart. */
   static const said_step apart[] = {
@@ -296,6 +301,30 @@ static void test_team_owner_before_bare_verb(void **state) {
   expect_members(*state, "owner", in, sizeof in / sizeof in[0]);
 }
 
+/* "..., that's with Ines and Tom": an aside on who or what the step
+   before is, no step of its own. */
+static void test_thats_aside_is_no_step(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "I book the kickoff for the 12th, that's with Ines and Tom.", "book kickoff"},
+      {"next_steps",
+       "Ravi sends the site photos by Friday and I run the survey on the 20th, that's our field "
+       "crew with Ravi.",
+       "run survey"},
+      {"next_steps", "- me: order the sample kits by tue, that's with our lab team",
+       "order sample kits"},
+      {"next_steps", "Kemal ships the spare valves Monday, that's with Aylin from their stores.",
+       "ship spare valves"},
+      /* Near miss: said without a comma, the aside never was a step. */
+      {"next_steps", "we install the loggers next week that is our install crew with Dmitri",
+       "install loggers"},
+  };
+  static const size_t counts[] = {1, 2, 1, 1, 1};
+  expect_steps(fx, in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    assert_int_equal(count_steps(fx, &in[k]), counts[k]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_decision_in_passing_is_no_step),
@@ -306,6 +335,7 @@ int main(void) {
       cmocka_unit_test(test_repeated_object_piece_is_no_step),
       cmocka_unit_test(test_number_before_noun_is_no_due_date),
       cmocka_unit_test(test_team_owner_before_bare_verb),
+      cmocka_unit_test(test_thats_aside_is_no_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
