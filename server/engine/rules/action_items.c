@@ -441,6 +441,8 @@ static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
   return false;
 }
 
+static bool someone_word(const dbf__rx *x, const char *w, size_t n);
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -450,12 +452,22 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     team = true;
     e += s[e + 1] == 'u' || s[e + 1] == 'U' ? 4 : 6;
     /* Up to three words of the team: "our support lead", "our SE". */
+    size_t prev_b = e;
     for (int w = 0; w < 3; w++) {
       size_t b = e;
       while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '-'))
         e++;
       if (e == b)
         return 0;
+      /* "our technician install the meters", dictated: a bare step verb
+         after a word for someone starts the step. */
+      if (w > 0 && step_verb(s + b, e - b) && someone_word(x, s + prev_b, b - 1 - prev_b)) {
+        snprintf(owner, cap, "%.*s", (int)(b - 1 - i), s + i);
+        owner[0] = (char)dbf__tx_lower(owner[0]);
+        *modal = false;
+        return b;
+      }
+      prev_b = b;
       bool had_modal = false;
       size_t v = verb_after(x, e, end, true, &had_modal);
       /* "Our SE - cold search benchmark", "our legal: the redlines". */
@@ -1105,6 +1117,17 @@ static const char *const k_when_words[] = {
 /* Pronouns that refer back to the step before: "and send it Monday". */
 static const char *const k_back_refs[] = {"it", "that", "them", "this", "those", NULL};
 
+/* The next word of text *p (letters, digits, '-' and '\''), or NULL at the
+   end; *p moves past it. */
+static const char *next_word(const char **p) {
+  while (**p && !dbf__tx_isalnum((unsigned char)**p))
+    (*p)++;
+  const char *b = *p;
+  while (**p && (dbf__tx_isalnum((unsigned char)**p) || **p == '-' || **p == '\''))
+    (*p)++;
+  return *p > b ? b : NULL;
+}
+
 /*
  * What an action says: 0 when it is only when-words and function words,
  * 2 when it is one verb and a pronoun for the step before ("send it",
@@ -1113,15 +1136,9 @@ static const char *const k_back_refs[] = {"it", "that", "them", "this", "those",
 static int action_substance(const char *a) {
   size_t words = 0, what = 0;
   bool back_ref = false;
-  for (const char *p = a; *p;) {
-    while (*p && !dbf__tx_isalnum((unsigned char)*p))
-      p++;
-    const char *b = p;
-    while (*p && (dbf__tx_isalnum((unsigned char)*p) || *p == '-' || *p == '\''))
-      p++;
+  const char *b;
+  for (const char *p = a; (b = next_word(&p)) != NULL;) {
     size_t n = (size_t)(p - b);
-    if (n == 0)
-      break;
     words++;
     if (dbf__tx_word_in(b, n, k_back_refs))
       back_ref = words == 2;
@@ -1159,6 +1176,15 @@ static bool owns_step_before(const char *a) {
   return false;
 }
 
+/* Is action a a verb whose object is a pronoun for the step before, with
+   more words after it ("send it back", "present them to the board")? */
+static bool refers_back(const char *a) {
+  const char *p = a, *w;
+  if (!next_word(&p) || !(w = next_word(&p)) || !dbf__tx_word_in(w, (size_t)(p - w), k_back_refs))
+    return false;
+  return next_word(&p) != NULL;
+}
+
 /*
  * Steps that say nothing of their own are dropped: leftovers of a date
  * ("before", "aiming for"), and the same owner's verb on the step before
@@ -1184,6 +1210,14 @@ static void drop_empty_steps(json_t *arr) {
       json_array_remove(arr, i);
       continue;
     }
+    /* "book the kickoff for the 12th, that's with Ines and Tom": an aside
+       that says who or what the step before is, no step. */
+    const char *aside = json_string_value(json_object_get(o, "action"));
+    if (prev && aside &&
+        (dbf__tx_ieqn(aside, "that's ", 7) || dbf__tx_ieqn(aside, "that is ", 8))) {
+      json_array_remove(arr, i);
+      continue;
+    }
     /* "revised offer at 250k, needs my director ok first - by 22.09": a
        step whose whole action the step before already says is a leftover
        of it, and its due date is that step's. */
@@ -1192,11 +1226,33 @@ static void drop_empty_steps(json_t *arr) {
     if (sub == 1 && act && prev_act && act[0] &&
         dbf__tx_find_word(prev_act, strlen(prev_act), 0, act) != (size_t)-1)
       sub = 2;
+    /* "the contract in French and English, by the 7th ... English": with
+       no owner of its own, a piece of an earlier step's object said again
+       is a leftover of that step too. */
+    for (size_t j = 0; sub == 1 && act && act[0] && !owner && j + 1 < i; j++) {
+      const char *ja = json_string_value(json_object_get(json_array_get(arr, j), "action"));
+      if (ja && dbf__tx_find_word(ja, strlen(ja), 0, act) != (size_t)-1)
+        sub = 3;
+    }
     /* "check the clause with legal, confirm by the 15th": a lone verb
        with a date, after the same owner's undated step, only dates it. */
     if (sub == 1 && act && !strchr(act, ' ') && prev && !json_object_get(prev, "due") &&
         json_object_get(o, "due") && owner && prev_owner && strcmp(owner, prev_owner) == 0)
       sub = 2;
+    /* "price the kit, then email it across by Friday": the same
+       owner's verb on the step before's thing, said with more words, goes
+       on with that step. */
+    if (sub == 1 && act && prev_act && owner && prev_owner && strcmp(owner, prev_owner) == 0 &&
+        refers_back(act)) {
+      char joined[512];
+      snprintf(joined, sizeof joined, "%s and %s", prev_act, act);
+      json_object_set_new(prev, "action", json_string(joined));
+      json_t *due = json_object_get(o, "due");
+      if (due && !json_object_get(prev, "due"))
+        json_object_set(prev, "due", due);
+      json_array_remove(arr, i);
+      continue;
+    }
     if (sub == 1) {
       i++;
       continue;
@@ -1204,6 +1260,90 @@ static void drop_empty_steps(json_t *arr) {
     json_t *due = json_object_get(o, "due");
     if (sub == 2 && prev && due && !json_object_get(prev, "due"))
       json_object_set(prev, "due", due);
+    json_array_remove(arr, i);
+  }
+}
+
+/* Is word w (n bytes) someone: a given name, a known person's first name,
+   a role ("engineer", "CSM") or a function ("logistics", "QA")? */
+static bool someone_word(const dbf__rx *x, const char *w, size_t n) {
+  static const char *const teams[] = {"team", "crew", "squad", "me", "myself", NULL};
+  if (dbf__tx_word_in(w, n, teams) || dbf__people_is_role(&x->people, w, n))
+    return true;
+  dbf__lex_match m;
+  static const char *const lexes[] = {"first_names", "departments", NULL};
+  for (size_t k = 0; lexes[k]; k++) {
+    const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, lexes[k]);
+    if (l && dbf__lex_match_at(l, w, n, 0, &m) && m.len == n)
+      return true;
+  }
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *name = x->people.known[k].name;
+    if (strcspn(name, " ") == n && dbf__tx_ieqn(name, w, n))
+      return true;
+  }
+  return false;
+}
+
+/*
+ * "our ML team", "Reto & me", "our ops (Raj)", "our application engineer
+ * Deepak": an item that only names people says who owns the step next to
+ * it, not a step. True when every word of a is a word for someone, a joiner
+ * ("and", "+", "&", "with") or a possessive, and the words after "our" or
+ * "their" end in a word for someone.
+ */
+static bool only_owner(const dbf__rx *x, const char *a) {
+  static const char *const joins[] = {"and", "with", "our", "their", "my", NULL};
+  size_t pending = 0, someone = 0;
+  bool after_our = false;
+  const char *b;
+  for (const char *p = a; (b = next_word(&p)) != NULL;) {
+    size_t n = (size_t)(p - b);
+    if (dbf__tx_word_in(b, n, joins)) {
+      after_our = after_our || dbf__tx_ieqn(b, "our", 3) || dbf__tx_ieqn(b, "their", 5);
+      continue;
+    }
+    if (someone_word(x, b, n)) {
+      someone++;
+      pending = 0;
+    } else if (after_our && pending < 2) {
+      pending++; /* "our application engineer": words before the role */
+    } else {
+      return false;
+    }
+  }
+  return someone > 0 && pending == 0;
+}
+
+/*
+ * Hands the owner named by an owner-only item to the step it belongs to:
+ * the next one when the item has no date of its own and that step names
+ * no owner ("Our ML team: PoC results by the 15th"), else the step before
+ * when it names none ("calculation sheet, our engineer Deepak, by the
+ * 10th"), with the item's date when that step has none; then drops it.
+ */
+static void owner_only_steps(const dbf__rx *x, json_t *arr) {
+  for (size_t i = 0; i < json_array_size(arr);) {
+    json_t *o = json_array_get(arr, i);
+    const char *a = json_string_value(json_object_get(o, "action"));
+    if (!a || !only_owner(x, a)) {
+      i++;
+      continue;
+    }
+    json_t *next = json_array_get(arr, i + 1), *prev = i > 0 ? json_array_get(arr, i - 1) : NULL;
+    json_t *due = json_object_get(o, "due");
+    json_t *host = NULL;
+    if (next && !due && !json_object_get(next, "owner"))
+      host = next;
+    else if (prev && !json_object_get(prev, "owner"))
+      host = prev;
+    else if (next && !json_object_get(next, "owner"))
+      host = next;
+    if (host) {
+      json_object_set_new(host, "owner", json_string(a));
+      if (due && !json_object_get(host, "due"))
+        json_object_set(host, "due", due);
+    }
     json_array_remove(arr, i);
   }
 }
@@ -1252,6 +1392,19 @@ static dbf_span wanted_object(const dbf__rx *x, size_t si, size_t at) {
   return obj;
 }
 
+/* "ship 1500 bolts", "send the 2025 visitor data", "flat 2026 prices": a
+   bare four-digit number right before a word of content counts or labels
+   that thing; it is no due date and does not end the action. */
+static bool year_as_label(const dbf__rx *x, const dbf__date *d) {
+  if (d->prec != DBF_DATE_YEAR || d->len != 4 || d->off + 6 > x->n || x->s[d->off + 4] != ' ')
+    return false;
+  size_t w = d->off + 5, e = w;
+  while (e < x->n && dbf__tx_islower((unsigned char)x->s[e]))
+    e++;
+  return e > w + 1 && (e == x->n || !dbf__tx_isalnum((unsigned char)x->s[e])) &&
+         !dbf__tx_function_word(x->s + w, e - w);
+}
+
 /*
  * The due date of a step in [b, e): its first date, unless a later one
  * narrows it: a day inside the month named first ("in April, probably the
@@ -1265,6 +1418,8 @@ static const dbf__date *step_due(const dbf__rx *x, const dbf__date *dates, size_
   for (size_t di = 0; di < nd; di++) {
     const dbf__date *d = &dates[di];
     if (d->off < b || d->off >= e || d->negated || (d->prec == DBF_DATE_YEAR && !d->explicit_year))
+      continue;
+    if (year_as_label(x, d))
       continue;
     if (!first) {
       first = *firstp = d;
@@ -1283,6 +1438,55 @@ static const dbf__date *step_due(const dbf__rx *x, const dbf__date *dates, size_
     break;
   }
   return first;
+}
+
+/*
+ * In passing, an owner is someone: me or us, the customer, a team ("our
+ * installer", "their IT lead") or a person the answer or session names.
+ * "Contract runs out in October", "Decision will be at the board meeting",
+ * "Second, their planner wants ..." open with a thing or a count, not a
+ * person, and "the pilot runs eight weeks" states a plan.
+ */
+static bool person_owner(const dbf__rx *x, const step_start *st) {
+  const char *o = st->owner;
+  if (!o[0] || !strcmp(o, "me") || !strcmp(o, "us") || !strcmp(o, "they") ||
+      !strcmp(o, x->people.account) || !strncmp(o, "our ", 4) || !strncmp(o, "their ", 6))
+    return true;
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off <= st->off && st->off < x->persons[i].off + x->persons[i].len + 1)
+      return true;
+  return known_first_name(x, (dbf_span){st->off, strcspn(x->s + st->off, " ,.:;'")}) != NULL;
+}
+
+/*
+ * In passing (an answer to another question), "Council decides the
+ * investment plan on the tenth", "the board signs off the capex in March",
+ * "they'll pick a vendor after the trial" date the customer's decision, and
+ * "they'll roll it out to the depots in spring" is the customer's own plan:
+ * no agreed step. The decision verb opens the action (after the spaces the
+ * owner left), and a step owned by the account as a whole ("they") is theirs;
+ * our own choices ("I'll pick the trial sites") stay steps.
+ */
+static bool customer_decision(const dbf__rx *x, const step_start *st, size_t b, size_t e) {
+  static const char *const decides[] = {
+      "decide", "decides", "vote",    "votes",  "approve", "approves", "sign",   "signs", "pick",
+      "picks",  "choose",  "chooses", "select", "selects", "award",    "awards", NULL};
+  static const char *const calls[] = {"take a decision",
+                                      "take the decision",
+                                      "take decision",
+                                      "make a decision",
+                                      "make the decision",
+                                      "make the call",
+                                      NULL};
+  if (!strcmp(st->owner, "me") || !strcmp(st->owner, "us"))
+    return false; /* "I'll pick the trial sites by Friday" */
+  while (b < e && x->s[b] == ' ')
+    b++;
+  size_t lim = b + 20 < e ? b + 20 : e;
+  if (dbf__tx_find_any(x->s, lim, b, decides, NULL) == b ||
+      dbf__tx_find_any(x->s, lim, b, calls, NULL) == b)
+    return true;
+  return x->people.account[0] && strcmp(st->owner, x->people.account) == 0;
 }
 
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -1314,10 +1518,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       if ((!targeted || (st[k].needs_due && strcmp(st[k].owner, x->people.account) == 0)) &&
           (!due || due->prec == DBF_DATE_YEAR))
         continue;
-      /* In passing, "Council decides the investment plan on the tenth of
-         December" dates the decision, not a step. */
-      static const char *const decides[] = {"decides", "decide", "will decide", "votes", NULL};
-      if (!targeted && dbf__tx_find_any(x->s, b + 12 < e ? b + 12 : e, b, decides, NULL) == b)
+      if ((!targeted || x->routed) &&
+          (customer_decision(x, &st[k], b, e) || !person_owner(x, &st[k])))
         continue;
       size_t ae = first ? first->off : e; /* the action ends where a date starts */
       if (st[k].action_end && st[k].action_end < ae)
@@ -1402,6 +1604,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     if (targeted)
       add_uncovered(x, f, x->sent[si], st, ns, dates, nd, arr);
   }
+  if (targeted)
+    owner_only_steps(x, arr);
   drop_empty_steps(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

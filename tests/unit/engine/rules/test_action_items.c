@@ -1,0 +1,341 @@
+/*
+ * test_action_items.c - tests for server/engine/rules/action_items.c: the
+ * agreed next steps (action, owner, due) read from one answer.
+ */
+#include "fixture.h"
+
+typedef struct said {
+  const char *target; /* the question's field */
+  const char *text;
+} said;
+
+/* True when the next steps of u hold an action containing want. */
+static bool has_action(const json_t *u, const char *want) {
+  const json_t *v = fx_val(u, "next_steps");
+  size_t i;
+  const json_t *it;
+  json_array_foreach(v, i, it) {
+    const char *a = json_string_value(json_object_get(it, "action"));
+    if (a && strstr(a, want))
+      return true;
+  }
+  return false;
+}
+
+/* Each answer gives no next step. */
+static void expect_no_steps(fixture *fx, const said *in, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, in[k].target, in[k].text);
+    if (fx_val(u, "next_steps"))
+      fail_msg("'%s' (asked %s): want no step, got %s", in[k].text, in[k].target,
+               fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
+/* An answer and an action its next steps must hold. */
+typedef struct said_step {
+  const char *target;
+  const char *text;
+  const char *want;
+} said_step;
+
+/* Each answer gives a step whose action holds want. */
+static void expect_steps(fixture *fx, const said_step *in, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, in[k].target, in[k].text);
+    if (!has_action(u, in[k].want))
+      fail_msg("'%s': want '%s' in %s", in[k].text, in[k].want, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
+/* The answer's step holding in->want, with member key equal to v. */
+static void expect_member(fixture *fx, const said_step *in, const char *key, const char *v) {
+  expect_steps(fx, in, 1);
+  json_t *u = fx_run(fx, fx->sales, in->target, in->text);
+  bool found = false;
+  size_t i;
+  const json_t *it;
+  json_array_foreach(fx_val(u, "next_steps"), i, it) {
+    const char *a = json_string_value(json_object_get(it, "action"));
+    const char *m = json_string_value(json_object_get(it, key));
+    found = found || (a && strstr(a, in->want) && m && strcmp(m, v) == 0);
+  }
+  if (!found)
+    fail_msg("'%s': want %s '%s' in %s", in->text, key, v, fx_dump(u, "next_steps"));
+  json_decref(u);
+}
+
+/* An answer, an action of its steps and the value of a member of it. */
+typedef struct said_member {
+  said_step step;
+  const char *value;
+} said_member;
+
+/* Each answer's step holds its action with member key equal to value. */
+static void expect_members(fixture *fx, const char *key, const said_member *in, size_t n) {
+  for (size_t k = 0; k < n; k++)
+    expect_member(fx, &in[k].step, key, in[k].value);
+}
+
+/* How many steps the answer gives. */
+static size_t count_steps(fixture *fx, const said_step *in) {
+  json_t *u = fx_run(fx, fx->sales, in->target, in->text);
+  size_t n = json_array_size(fx_val(u, "next_steps"));
+  json_decref(u);
+  return n;
+}
+
+/* Said to another question, the customer's decision ("they'll decide",
+   "the committee will award", "they'll make the call") dates the decision;
+   no step was agreed. */
+static void test_decision_in_passing_is_no_step(void **state) {
+  static const said in[] = {
+      {"decision_timeline", "They'll decide after the pilot wraps up, probably by mid March."},
+      {"decision_timeline", "They will pick a supplier at the quarterly review on the 14th."},
+      {"decision_timeline", "probably they'll make the call once the trial ends in late june"},
+      {"decision_timeline", "they will choose between us and the incumbent by end of april"},
+      {"decision_timeline", "Their committee will award the tender in the first week of December."},
+  };
+  expect_no_steps(*state, in, sizeof in / sizeof in[0]);
+}
+
+/* Said to another question, a plan of the customer as a whole ("they'll
+   roll it out") and a clause opened by a thing or a count ("contract runs
+   out", "Decision will be", "Second, ...") are no agreed step. */
+static void test_customer_plan_in_passing_is_no_step(void **state) {
+  static const said in[] = {
+      {"meeting_outcome", "They're going to roll it out to all twelve depots by the end of May."},
+      {"meeting_outcome", "they'll extend the contract for two more years from january"},
+      {"decision_timeline",
+       "contract runs out on the 31st of January so they need something by then"},
+      {"decision_timeline", "Decision will be at the trustees meeting on 3 February."},
+      {"decision_timeline", "Second, the finance director signs it off by the 20th."},
+  };
+  expect_no_steps(*state, in, sizeof in / sizeof in[0]);
+}
+
+/* Near misses: a step of ours or of a named person, said in passing with a
+   date, stays a step. */
+static void test_steps_in_passing_stay(void **state) {
+  static const said_step in[] = {
+      {"meeting_outcome", "Good meeting. I'll send the costed pilot plan by Friday.",
+       "send costed pilot plan"},
+      {"meeting_outcome", "They liked it and Marco will send the floor plans by the 20th.",
+       "send floor plans"},
+      {"meeting_outcome", "went well, our engineer will visit the plant next Tuesday",
+       "visit plant"},
+      {"decision_timeline",
+       "They decide in March, and I'll send the business case by the 12th so it's on the agenda.",
+       "send business case"},
+  };
+  expect_steps(*state, in, sizeof in / sizeof in[0]);
+}
+
+/* An item that only names people ("our PM", "me + tomas", "Our data
+   team") owns the step next to it; it is no step of its own. */
+static void test_owner_only_item_is_no_step(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *host;  /* the step the owner belongs to */
+    const char *owner; /* its owner after, or NULL: left as it was */
+  } cases[] = {
+      {"1. Omar sends the floor survey by the 9th 2. Our data team, Wen leading, delivers the "
+       "pilot findings by November 20 3. I book the readout next week",
+       "delivers pilot findings", "Our data team"},
+      {"Migration runbook - me and our PM - by October 30. Lena sends the user export this week.",
+       "Migration runbook", "me"},
+      {"- me + tomas (our SE): sandbox walkthrough for their admins, week of nov 9\n- greta: "
+       "send the org chart, no date",
+       "sandbox walkthrough", "me + Tomas"},
+      {"Quarterly review deck - me and our CSM - by December 4. Paolo sends the usage export "
+       "Friday.",
+       "Quarterly review deck", "me"},
+  };
+  static const char *const owners_only[] = {"Our data team", "our PM", "me + Tomas", "our CSM"};
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", cases[k].text);
+    const json_t *v = fx_val(u, "next_steps");
+    size_t i;
+    const json_t *it;
+    bool hosted = false;
+    json_array_foreach(v, i, it) {
+      const char *a = json_string_value(json_object_get(it, "action"));
+      const char *o = json_string_value(json_object_get(it, "owner"));
+      if (a && strcmp(a, owners_only[k]) == 0)
+        fail_msg("'%s': '%s' is no step in %s", cases[k].text, a, fx_dump(u, "next_steps"));
+      if (a && strstr(a, cases[k].host) && o && strcmp(o, cases[k].owner) == 0)
+        hosted = true;
+    }
+    if (!hosted)
+      fail_msg("'%s': want '%s' owned by '%s' in %s", cases[k].text, cases[k].host, cases[k].owner,
+               fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+  /* Near misses: steps that name people and say what to do stay. */
+  static const said_step stay[] = {
+      {"next_steps", "Kickoff with our CSM Farah on the 3rd. I send the welcome pack tomorrow.",
+       "Kickoff"},
+      {"next_steps", "- me: meet their CFO and our PM by friday", "meet"},
+      {"next_steps", "Our SE Jonas sets up the test tenant by the 12th.", "set up test tenant"},
+  };
+  expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
+}
+
+/* The same owner's verb on the thing of the step before ("present it to
+   the board", "send it over to dispatch") goes on with that step: one
+   step, not two. */
+static void test_back_reference_joins_step_before(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "i pull the usage report and present it to the board early november",
+       "pull usage report and present it to board"},
+      {"next_steps", "I draft the SLA annex. I send it to their counsel by the 20th.",
+       "draft SLA annex and send it to counsel"},
+      {"next_steps", "We'll price the spare parts kit and email it across within a week.",
+       "price spare parts kit and email it across"},
+      {"next_steps", "so first i export the route data then i send it over to dispatch on the 4th",
+       "export route data and send it over to dispatch"},
+  };
+  expect_steps(fx, in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    assert_int_equal(count_steps(fx, &in[k]), 1);
+  /* Near misses: someone else's step on the same thing, and a step with
+     its own thing, stay apart. */
+  static const said_step apart[] = {
+      {"next_steps", "I send the draft lease Monday. Grace reviews it by Friday.", "review it"},
+      {"next_steps", "I send the proposal Friday and check back in November.", "check back"},
+  };
+  expect_steps(fx, apart, sizeof apart / sizeof apart[0]);
+}
+
+/* A thing joined by "and" inside a step's object ("in German and
+   Italian", "the minutes and our pricing grid") is no step of its own
+   when it comes back later with no owner. */
+static void test_repeated_object_piece_is_no_step(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *piece;
+    size_t steps; /* how many steps stay */
+  } in[] = {
+      {"I'll send a summary and our onboarding checklist tomorrow, and Pedro will collect the "
+       "badge photos for all 60 staff by the 20th.",
+       "our onboarding checklist", 2},
+      {"Translate the brochure into German and Italian today, Omar books the booth for May, and "
+       "I'll ring Petra on the 12th to confirm the order.",
+       "Italian", 3},
+      {"I'll send over the minutes and our pricing grid tomorrow, and Kwame will gather a list of "
+       "all 12 depots with their forklifts by the 28th.",
+       "our pricing grid", 2},
+      {"Email the spec in Dutch and English today, Tariq schedules the install for August, and "
+       "I'll call Noor on the 3rd to confirm the slot.",
+       "English", 3},
+  };
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].text);
+    size_t i;
+    const json_t *it;
+    json_array_foreach(fx_val(u, "next_steps"), i, it) {
+      const char *a = json_string_value(json_object_get(it, "action"));
+      if (a && strcmp(a, in[k].piece) == 0)
+        fail_msg("'%s': '%s' is no step in %s", in[k].text, a, fx_dump(u, "next_steps"));
+    }
+    assert_int_equal(json_array_size(fx_val(u, "next_steps")), in[k].steps);
+    json_decref(u);
+  }
+  /* Near miss: someone's own step on a thing said before stays. */
+  static const said_step stay[] = {
+      {"next_steps", "I'll send the deck to Ana and Ben tomorrow. Ben reviews the deck by Friday.",
+       "review deck"},
+  };
+  expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
+}
+
+/* A bare four-digit number before a word of content ("1500 bolts", "the
+   2026 footfall figures") counts or labels a thing: the action goes on
+   and the due date is the real one after it. */
+static void test_number_before_noun_is_no_due_date(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "Kofi ships 2000 bolts to the plant by the 14th.", "2000 bolts to plant"},
+       "2026-10-14"},
+      {{"next_steps", "- Ana: send 2026 footfall figures -> by end of November",
+        "2026 footfall figures"},
+       "2026-11-30"},
+      {{"next_steps", "I send the revised rate card with frozen 2027 rates by Friday.",
+        "frozen 2027 rates"},
+       "2026-10-09"},
+      {{"next_steps", "our analyst does the 2028 demand forecast by 30 oct",
+        "2028 demand forecast"},
+       "2026-10-30"},
+  };
+  expect_members(fx, "due", in, sizeof in / sizeof in[0]);
+  /* Near miss: a year said alone is still when. */
+  json_t *u = fx_run(fx, fx->sales, "next_steps", "I'll check back with them in 2027.");
+  const json_t *st = json_array_get(fx_val(u, "next_steps"), 0);
+  assert_string_equal(json_string_value(json_object_get(st, "due")), "2027");
+  json_decref(u);
+}
+
+/* Dictated or typed by a non-native speaker, a bare verb after "our" and
+   a word for someone ("our technician check ...") starts the step; the
+   owner does not run on into the action. */
+static void test_team_owner_before_bare_verb(void **state) {
+  static const said_member in[] = {
+      {{"next_steps", "our technician check the compressors on the 19th", "check compressors"},
+       "our technician"},
+      {{"next_steps", "Our engineer install the gateway in the boiler room next Tuesday.",
+        "install gateway"},
+       "our engineer"},
+      {{"next_steps", "I book the venue and our designer send the mood boards by friday",
+        "send mood boards"},
+       "our designer"},
+      {{"next_steps", "our mechanic fix the loader before the 30th", "fix loader"}, "our mechanic"},
+      /* Near miss: a step verb inside the team's name stays in it. */
+      {{"next_steps", "our field test team sends the logs by Friday.", "send logs"},
+       "our field test team"},
+  };
+  expect_members(*state, "owner", in, sizeof in / sizeof in[0]);
+}
+
+/* "..., that's with Ines and Tom": an aside on who or what the step
+   before is, no step of its own. */
+static void test_thats_aside_is_no_step(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "I book the kickoff for the 12th, that's with Ines and Tom.", "book kickoff"},
+      {"next_steps",
+       "Ravi sends the site photos by Friday and I run the survey on the 20th, that's our field "
+       "crew with Ravi.",
+       "run survey"},
+      {"next_steps", "- me: order the sample kits by tue, that's with our lab team",
+       "order sample kits"},
+      {"next_steps", "Kemal ships the spare valves Monday, that's with Aylin from their stores.",
+       "ship spare valves"},
+      /* Near miss: said without a comma, the aside never was a step. */
+      {"next_steps", "we install the loggers next week that is our install crew with Dmitri",
+       "install loggers"},
+  };
+  static const size_t counts[] = {1, 2, 1, 1, 1};
+  expect_steps(fx, in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    assert_int_equal(count_steps(fx, &in[k]), counts[k]);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_decision_in_passing_is_no_step),
+      cmocka_unit_test(test_customer_plan_in_passing_is_no_step),
+      cmocka_unit_test(test_steps_in_passing_stay),
+      cmocka_unit_test(test_owner_only_item_is_no_step),
+      cmocka_unit_test(test_back_reference_joins_step_before),
+      cmocka_unit_test(test_repeated_object_piece_is_no_step),
+      cmocka_unit_test(test_number_before_noun_is_no_due_date),
+      cmocka_unit_test(test_team_owner_before_bare_verb),
+      cmocka_unit_test(test_thats_aside_is_no_step),
+  };
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+}
