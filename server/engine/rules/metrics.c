@@ -1241,7 +1241,25 @@ static bool amounts_to(const dbf__rx *x, const char *prev, const char *val, size
   return true;
 }
 
+/*
+ * "Freight rates tripled that summer", "we're nine people and handle 400
+ * calls a day": an answer read for a field the template names in
+ * "exclude_fields" (the difficulties faced, the team) holds the pressure
+ * and the setting, not a result; in passing, its figures stay out.
+ */
+static bool context_answer(const dbf__rx *x, const dbf_template_field *f) {
+  size_t k;
+  const json_t *e;
+  json_array_foreach(dbf__rx_param_list(f, "exclude_fields"), k, e) {
+    if (json_is_string(e) && dbf__rx_field_targeted(x, json_string_value(e)))
+      return true;
+  }
+  return false;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  if (!targeted && context_answer(x, f))
+    return;
   json_t *arr = json_array();
   if (!arr)
     return;
