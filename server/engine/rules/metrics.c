@@ -1241,6 +1241,54 @@ static bool amounts_to(const dbf__rx *x, const char *prev, const char *val, size
   return true;
 }
 
+/* Does clause cl open with a cue that sets the value before it against a
+   baseline: "versus roughly 55% for the region", "against 71% group-wide"? */
+static bool opens_comparison(const dbf__rx *x, dbf_span cl) {
+  static const char *const cues[] = {"vs", "versus", "against", "compared", NULL};
+  dbf_span t = strip_dets(x, cl);
+  return opens_with_word(x->s, t.off, t.off + t.len, cues) > 0;
+}
+
+/* True when only a cue and hedges come between the start of clause cl and
+   the value at v: "versus roughly 55%", not "instead of a week and returns
+   fell 15%", where a new subject comes first. */
+static bool bare_lead(const dbf__rx *x, dbf_span cl, size_t v) {
+  static const char *const ok[] = {"vs",     "versus",  "against", "compared", "roughly",
+                                   "around", "approx",  "nearly",  "almost",   "than",
+                                   "rather", "instead", NULL};
+  if (v <= cl.off)
+    return true;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + cl.off, v - cl.off, w, 8);
+  if (nw == 8)
+    return false;
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = x->s + cl.off + w[k].off;
+    if (!dbf__tx_function_word(ws, w[k].len) && !dbf__tx_word_in(ws, w[k].len, ok))
+      return false;
+  }
+  return true;
+}
+
+/* Does metric name n name a baseline, not a result: one that ends in
+   "average", "overall", "norm" or "-wide" ("the ward average",
+   "group-wide"), or two words that open with "old" or "previous" ("old
+   process")? */
+static bool baseline_name(const char *n) {
+  static const char *const last[] = {"average", "avg",       "overall",  "norm",
+                                     "median",  "benchmark", "baseline", NULL};
+  static const char *const first[] = {"old", "previous", "prior", "former", NULL};
+  size_t len = strlen(n);
+  size_t b = len;
+  while (b > 0 && n[b - 1] != ' ')
+    b--;
+  if (dbf__tx_word_in(n + b, len - b, last) ||
+      (len - b > 5 && dbf__tx_ieqn(n + len - 5, "-wide", 5)))
+    return true;
+  size_t fe = strcspn(n, " ");
+  return fe < len && !strchr(n + fe + 1, ' ') && dbf__tx_word_in(n, fe, first);
+}
+
 /*
  * "Freight rates tripled that summer", "we're nine people and handle 400
  * calls a day": an answer read for a field the template names in
@@ -1336,13 +1384,20 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
         name[0] = (char)(name[0] - 'A' + 'a');
       bool unnamed = !name[0];
-      /* "3 in 2 yrs vs 0 before me": a baseline no words name is the
-         value's, not a result of its own. */
-      bool baseline = compared && unnamed && last;
+      /* "5 in a season vs 1 the year before", "81%, against some 64% group-wide",
+         "12 days when the ward average was 19": a single figure after a
+         comparison cue, or one named as a baseline, is the value's
+         baseline, not a result of its own. */
+      const char *lastv = last ? json_string_value(json_object_get(last, vk)) : NULL;
+      bool baseline = lastv && !strstr(lastv, " vs ") && !strstr(val, " to ") &&
+                      (((compared || opens_comparison(x, cl[i])) && bare_lead(x, cl[i], vsp.off)) ||
+                       (!unnamed && baseline_name(name)));
       compared = false;
       if (baseline) {
         char both[192];
-        snprintf(both, sizeof both, "%s vs %s", json_string_value(json_object_get(last, vk)), val);
+        int n = snprintf(both, sizeof both, "%s vs %s", lastv, val);
+        if (!unnamed && baseline_name(name) && n > 0 && (size_t)n < sizeof both)
+          snprintf(both + n, sizeof both - (size_t)n, " %.60s", name);
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
       }

@@ -10,6 +10,22 @@ static size_t n_metrics(const json_t *u) {
   return json_is_array(v) ? json_array_size(v) : 0;
 }
 
+/* True when some item's value of impact_metrics holds every one of the
+   words (case-insensitive). */
+static bool value_holds(const json_t *u, const char *const *words) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(fx_val(u, "impact_metrics"), i, it) {
+    const char *v = json_string_value(json_object_get(it, "value"));
+    bool all = v != NULL;
+    for (size_t k = 0; all && words[k]; k++)
+      all = strcasestr(v, words[k]) != NULL;
+    if (all)
+      return true;
+  }
+  return false;
+}
+
 /* Runs each of texts as the answer to target: each must give want
    impact metrics. */
 static void expect_counts(fixture *fx, const char *target, const char *const *texts, size_t n,
@@ -47,9 +63,41 @@ static void test_context_answers_hold_no_result(void **state) {
   expect_counts(fx, "achievements", results, sizeof results / sizeof results[0], 1);
 }
 
+/* A single figure after "versus", "against" or "when the ... average
+   was", or one named as a baseline ("group-wide", "the old process"), is
+   what the value before it is compared with: one result, not two. */
+static void test_baseline_joins_its_value(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *want[3];
+  } said[] = {
+      {"Our on-time delivery was 96%, against about 81% for the region.", {"96%", "81%", NULL}},
+      {"first pass yield 88% when the plant average was 72%", {"88%", "72%", NULL}},
+      {"Defect rate 2%, old process 9%.", {"2%", "9%", NULL}},
+      {"my clinic's no-show rate was 5% versus 12% network-wide", {"5%", "12%", NULL}},
+      {"Claims were settled in 6 days on average versus 15 for the branch.",
+       {"6 days", "15", NULL}},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
+    if (n_metrics(u) != 1 || !value_holds(u, said[k].want))
+      fail_msg("'%s': want one metric holding '%s' and '%s', got %s", said[k].text, said[k].want[0],
+               said[k].want[1], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  /* Two results stay two, also when a name holds "average". */
+  static const char *const two[] = {
+      "Average queue length dropped from 40 callers to 12, and repeat visits fell 30%.",
+      "average basket size up 18%, returns down to 4%",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
+      cmocka_unit_test(test_baseline_joins_its_value),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
