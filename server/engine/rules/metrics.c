@@ -235,6 +235,14 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
      down to 4"). */
   int skipped = 0;
   size_t last_word = q;
+  /* The start's unit: the word p ends ("410 kB" read with its unit) or the
+     one right after it. */
+  dbf_span unit = {p, 0};
+  while (unit.off > 0 && ((s[unit.off - 1] | 32) >= 'a' && (s[unit.off - 1] | 32) <= 'z'))
+    unit.off--, unit.len++;
+  if (!unit.len)
+    for (unit.off = q; unit.off + unit.len < end && s[unit.off + unit.len] != ' ';)
+      unit.len++;
   for (int w = 0; w < 6 && q < end && !(q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3)) &&
                   !(q + 2 <= end && memcmp(s + q, "->", 2) == 0) &&
                   !(q + 3 <= end && memcmp(s + q, "\xE2\x86\x92", 3) == 0);
@@ -327,6 +335,10 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
       while (q < end && (dbf__tx_isalnum((unsigned char)s[q]) || s[q] == ','))
         q++;
     }
+    /* The start's unit said again on the end: "410 kB to 180 kB", "40
+       tonnes to 31 tonnes". */
+    if (q == bare && ue > u && unit.len == ue - u && dbf__tx_ieqn(s + u, s + unit.off, unit.len))
+      q = ue;
     return q;
   }
   /* "5 days to same day", "48 hours to next day": a turnaround's end. */

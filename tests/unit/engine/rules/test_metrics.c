@@ -26,6 +26,24 @@ static bool value_holds(const json_t *u, const char *const *words) {
   return false;
 }
 
+/* An impact answer and words one item's value must hold. */
+typedef struct said_case {
+  const char *text;
+  const char *want[3];
+} said_case;
+
+/* Runs each case as the impact answer: each must give one metric whose
+   value holds its words. */
+static void expect_one_each(fixture *fx, const said_case *said, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
+    if (n_metrics(u) != 1 || !value_holds(u, said[k].want))
+      fail_msg("'%s': want one metric holding '%s', got %s", said[k].text, said[k].want[0],
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 /* Runs each of texts as the answer to target: each must give want
    impact metrics. */
 static void expect_counts(fixture *fx, const char *target, const char *const *texts, size_t n,
@@ -68,10 +86,7 @@ static void test_context_answers_hold_no_result(void **state) {
    what the value before it is compared with: one result, not two. */
 static void test_baseline_joins_its_value(void **state) {
   fixture *fx = *state;
-  static const struct {
-    const char *text;
-    const char *want[3];
-  } said[] = {
+  static const said_case said[] = {
       {"Our on-time delivery was 96%, against about 81% for the region.", {"96%", "81%", NULL}},
       {"first pass yield 88% when the plant average was 72%", {"88%", "72%", NULL}},
       {"Defect rate 2%, old process 9%.", {"2%", "9%", NULL}},
@@ -79,13 +94,7 @@ static void test_baseline_joins_its_value(void **state) {
       {"Claims were settled in 6 days on average versus 15 for the branch.",
        {"6 days", "15", NULL}},
   };
-  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
-    if (n_metrics(u) != 1 || !value_holds(u, said[k].want))
-      fail_msg("'%s': want one metric holding '%s' and '%s', got %s", said[k].text, said[k].want[0],
-               said[k].want[1], fx_dump(u, "impact_metrics"));
-    json_decref(u);
-  }
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
   /* Two results stay two, also when a name holds "average". */
   static const char *const two[] = {
       "Average queue length dropped from 40 callers to 12, and repeat visits fell 30%.",
@@ -94,10 +103,27 @@ static void test_baseline_joins_its_value(void **state) {
   expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
 }
 
+/* A unit said on the start of a range and again on its end stays on the
+   end ("from 410 kB to 180 kB"); a rate's base and a unit of its own are
+   read as before. */
+static void test_range_end_keeps_repeated_unit(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Bundle size went from 410 kB to 180 kB.", {"180 kB", NULL}},
+      {"water use per batch went from 900 litres to 520 litres", {"520 litres", NULL}},
+      {"docker image shrank from 1200 mb to 350 mb after the cleanup", {"350 mb", NULL}},
+      {"Feed use dropped from 40 tonnes to 31 tonnes a month.", {"31 tonnes", NULL}},
+      {"returns went from 1 in 8 orders to 1 in 30", {"1 in 30", NULL}},
+      {"Lead time fell from 6 weeks to 9 days.", {"9 days", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
       cmocka_unit_test(test_baseline_joins_its_value),
+      cmocka_unit_test(test_range_end_keeps_repeated_unit),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
