@@ -1302,6 +1302,43 @@ static bool baseline_name(const char *n) {
 }
 
 /*
+ * "scrap was 9% before, after it was 3%", "62% shipped on time, before it
+ * was about 40%", "used to take 4 days, now it's 6 hours": the same
+ * metric told before and after. Returns -1 when the clause cl holding the
+ * value at v tells the earlier figure (it opens with "before", "was",
+ * "previously" and names nothing), 1 when it tells the later one (it opens
+ * with "after" or "now" and the sentence s told an earlier time before
+ * it), else 0.
+ */
+static int before_after(const dbf__rx *x, dbf_span s, dbf_span cl, size_t v) {
+  static const char *const earlier[] = {"before", "previously", "was", "were", NULL};
+  static const char *const later[] = {"after", "now", NULL};
+  static const char *const told[] = {"before", "used", "previously", "taking", NULL};
+  static const char *const ok[] = {"like",    "used",   "be",     "it's",   "approx",
+                                   "roughly", "around", "nearly", "almost", NULL};
+  dbf_span t = strip_dets(x, cl);
+  if (v <= t.off)
+    return 0;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + t.off, v - t.off, w, 8);
+  if (nw == 0 || nw == 8)
+    return 0;
+  const char *w0 = x->s + t.off + w[0].off;
+  size_t other = 0;
+  for (size_t k = 1; k < nw; k++) {
+    const char *ws = x->s + t.off + w[k].off;
+    if (!dbf__tx_function_word(ws, w[k].len) && !dbf__tx_word_in(ws, w[k].len, ok))
+      other++;
+  }
+  if (dbf__tx_word_in(w0, w[0].len, earlier))
+    return other == 0 ? -1 : 0;
+  if (dbf__tx_word_in(w0, w[0].len, later) && other <= 4 &&
+      dbf__tx_find_any(x->s, t.off, s.off, told, NULL) != (size_t)-1)
+    return 1;
+  return 0;
+}
+
+/*
  * "Freight rates tripled that summer", "we're nine people and handle 400
  * calls a day": an answer read for a field the template names in
  * "exclude_fields" (the difficulties faced, the team) holds the pressure
@@ -1412,6 +1449,26 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           snprintf(both + n, sizeof both - (size_t)n, " %.60s", name);
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
+      }
+      /* A metric told before and after (before_after) is one result from
+         the earlier figure to the later; only right after the clause of
+         the value before: "pass rate, before like 60%" names a new metric
+         first. */
+      char prevv[128];
+      dbf_span prevsp;
+      int turn = !baseline && lastv && !strstr(lastv, " to ") && !strstr(val, " to ") && i > 0 &&
+                         metric_value(x, cl[i - 1], targeted, prevv, sizeof prevv, &prevsp)
+                     ? before_after(x, x->sent[si], cl[i], vsp.off)
+                     : 0;
+      if (turn) {
+        char both[192];
+        if (turn < 0)
+          snprintf(both, sizeof both, "%s to %s", val, lastv);
+        else
+          snprintf(both, sizeof both, "%s to %s", lastv, val);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        continue;
       }
       /* "energy use fell 15%, which is about $120k a year", "print spend
          cut by 20% over three years, roughly 45,000 euros": money said

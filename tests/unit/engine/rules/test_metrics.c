@@ -119,11 +119,35 @@ static void test_range_end_keeps_repeated_unit(void **state) {
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* One metric told before and after in two clauses ("was 9% before,
+   after ... 3%", "62% now, before it was 40%", "used to take 4 days, now
+   6 hours") is one result from the earlier figure to the later. A clause
+   that names a new metric first stays out of the value before it. */
+static void test_before_and_after_one_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Scrap was 9% before, after the retrofit it was 3%.", {"9% to 3%", NULL}},
+      {"62% of orders shipped on time by spring, before it was about 40%.",
+       {"about 40% to 62%", NULL}},
+      {"the weekly close used to take 4 days, now it's 6 hours", {"4 days to 6 hours", NULL}},
+      {"donor retention 58% now, was maybe 41% before that", {"41% to 58%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics",
+                     "zero injuries in two years, and first pass rate, before roughly 55%, after "
+                     "the new checks over 90%");
+  static const char *const merged[] = {"to zero", NULL};
+  if (value_holds(u, merged))
+    fail_msg("the pass rate joined the injuries: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
       cmocka_unit_test(test_baseline_joins_its_value),
       cmocka_unit_test(test_range_end_keeps_repeated_unit),
+      cmocka_unit_test(test_before_and_after_one_result),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
