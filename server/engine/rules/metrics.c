@@ -187,10 +187,19 @@ static void spell_digits(char *val, size_t cap) {
     size_t l = start ? spoken_number(val, i, n, &v) : 0;
     bool pct = l && i + l + 8 <= n && dbf__tx_ieqn(val + i + l, " percent", 8) &&
                (i + l + 8 == n || !dbf__tx_isalnum((unsigned char)val[i + l + 8]));
-    /* One word ("three weeks to one") stays as said. */
+    /* One word stays as said before a unit or a noun ("three weeks",
+       "forty tonnes", "two thirds"); a bare figure or a count per
+       period ("about thirty a week to six", "forty to seventy") is
+       written in digits, as figures are. */
+    static const char *const bare[] = {"to", "a", "an", "per", NULL};
     bool one_word = true;
     for (size_t k = i; k < i + l && one_word; k++)
       one_word = dbf__tx_isalnum((unsigned char)val[k]);
+    size_t nx = i + l;
+    while (nx < n && val[nx] == ' ')
+      nx++;
+    if (one_word && (nx == n || opens_with_word(val, nx, n, bare)))
+      one_word = false;
     if (!l || (one_word && !pct)) {
       size_t e = l ? i + l : i + 1;
       while (i < e)

@@ -142,12 +142,28 @@ static void test_before_and_after_one_result(void **state) {
   json_decref(u);
 }
 
+/* A single number word said bare or as a count per period is written in
+   digits, as figures are; one before a unit or a noun stays as said. */
+static void test_bare_number_word_in_digits(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"complaints went from about thirty a month to six", {"30 a month to 6", NULL}},
+      {"Boxes packed per hour rose from forty to seventy.", {"40 to 70", NULL}},
+      {"we went from nine outlets to over twenty", {"over 20", NULL}},
+      {"bounced invoices fell from eighteen per week to two", {"18 per week to 2", NULL}},
+      {"Setup time dropped from three weeks to five days.", {"three weeks to five days", NULL}},
+      {"late orders went down by roughly two thirds", {"two thirds", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
       cmocka_unit_test(test_baseline_joins_its_value),
       cmocka_unit_test(test_range_end_keeps_repeated_unit),
       cmocka_unit_test(test_before_and_after_one_result),
+      cmocka_unit_test(test_bare_number_word_in_digits),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
