@@ -187,10 +187,19 @@ static void spell_digits(char *val, size_t cap) {
     size_t l = start ? spoken_number(val, i, n, &v) : 0;
     bool pct = l && i + l + 8 <= n && dbf__tx_ieqn(val + i + l, " percent", 8) &&
                (i + l + 8 == n || !dbf__tx_isalnum((unsigned char)val[i + l + 8]));
-    /* One word ("three weeks to one") stays as said. */
+    /* One word stays as said before a unit or a noun ("three weeks",
+       "forty tonnes", "two thirds"); a bare figure or a count per
+       period ("about thirty a week to six", "forty to seventy") is
+       written in digits, as figures are. */
+    static const char *const bare[] = {"to", "a", "an", "per", NULL};
     bool one_word = true;
     for (size_t k = i; k < i + l && one_word; k++)
       one_word = dbf__tx_isalnum((unsigned char)val[k]);
+    size_t nx = i + l;
+    while (nx < n && val[nx] == ' ')
+      nx++;
+    if (one_word && (nx == n || opens_with_word(val, nx, n, bare)))
+      one_word = false;
     if (!l || (one_word && !pct)) {
       size_t e = l ? i + l : i + 1;
       while (i < e)
@@ -235,6 +244,14 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
      down to 4"). */
   int skipped = 0;
   size_t last_word = q;
+  /* The start's unit: the word p ends ("410 kB" read with its unit) or the
+     one right after it. */
+  dbf_span unit = {p, 0};
+  while (unit.off > 0 && ((s[unit.off - 1] | 32) >= 'a' && (s[unit.off - 1] | 32) <= 'z'))
+    unit.off--, unit.len++;
+  if (!unit.len)
+    for (unit.off = q; unit.off + unit.len < end && s[unit.off + unit.len] != ' ';)
+      unit.len++;
   for (int w = 0; w < 6 && q < end && !(q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3)) &&
                   !(q + 2 <= end && memcmp(s + q, "->", 2) == 0) &&
                   !(q + 3 <= end && memcmp(s + q, "\xE2\x86\x92", 3) == 0);
@@ -327,6 +344,10 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
       while (q < end && (dbf__tx_isalnum((unsigned char)s[q]) || s[q] == ','))
         q++;
     }
+    /* The start's unit said again on the end: "410 kB to 180 kB", "40
+       tonnes to 31 tonnes". */
+    if (q == bare && ue > u && unit.len == ue - u && dbf__tx_ieqn(s + u, s + unit.off, unit.len))
+      q = ue;
     return q;
   }
   /* "5 days to same day", "48 hours to next day": a turnaround's end. */
@@ -1241,7 +1262,110 @@ static bool amounts_to(const dbf__rx *x, const char *prev, const char *val, size
   return true;
 }
 
+/* Does clause cl open with a cue that sets the value before it against a
+   baseline: "versus roughly 55% for the region", "against 71% group-wide"? */
+static bool opens_comparison(const dbf__rx *x, dbf_span cl) {
+  static const char *const cues[] = {"vs", "versus", "against", "compared", NULL};
+  dbf_span t = strip_dets(x, cl);
+  return opens_with_word(x->s, t.off, t.off + t.len, cues) > 0;
+}
+
+/* True when only a cue and hedges come between the start of clause cl and
+   the value at v: "versus roughly 55%", not "instead of a week and returns
+   fell 15%", where a new subject comes first. */
+static bool bare_lead(const dbf__rx *x, dbf_span cl, size_t v) {
+  static const char *const ok[] = {"vs",     "versus",  "against", "compared", "roughly",
+                                   "around", "approx",  "nearly",  "almost",   "than",
+                                   "rather", "instead", NULL};
+  if (v <= cl.off)
+    return true;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + cl.off, v - cl.off, w, 8);
+  if (nw == 8)
+    return false;
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = x->s + cl.off + w[k].off;
+    if (!dbf__tx_function_word(ws, w[k].len) && !dbf__tx_word_in(ws, w[k].len, ok))
+      return false;
+  }
+  return true;
+}
+
+/* Does metric name n name a baseline, not a result: one that ends in
+   "average", "overall", "norm" or "-wide" ("the ward average",
+   "group-wide"), or two words that open with "old" or "previous" ("old
+   process")? */
+static bool baseline_name(const char *n) {
+  static const char *const last[] = {"average", "avg",       "overall",  "norm",
+                                     "median",  "benchmark", "baseline", NULL};
+  static const char *const first[] = {"old", "previous", "prior", "former", NULL};
+  size_t len = strlen(n);
+  size_t b = len;
+  while (b > 0 && n[b - 1] != ' ')
+    b--;
+  if (dbf__tx_word_in(n + b, len - b, last) ||
+      (len - b > 5 && dbf__tx_ieqn(n + len - 5, "-wide", 5)))
+    return true;
+  size_t fe = strcspn(n, " ");
+  return fe < len && !strchr(n + fe + 1, ' ') && dbf__tx_word_in(n, fe, first);
+}
+
+/*
+ * "scrap was 9% before, after it was 3%", "62% shipped on time, before it
+ * was about 40%", "used to take 4 days, now it's 6 hours": the same
+ * metric told before and after. Returns -1 when the clause cl holding the
+ * value at v tells the earlier figure (it opens with "before", "was",
+ * "previously" and names nothing), 1 when it tells the later one (it opens
+ * with "after" or "now" and the sentence s told an earlier time before
+ * it), else 0.
+ */
+static int before_after(const dbf__rx *x, dbf_span s, dbf_span cl, size_t v) {
+  static const char *const earlier[] = {"before", "previously", "was", "were", NULL};
+  static const char *const later[] = {"after", "now", NULL};
+  static const char *const told[] = {"before", "used", "previously", "taking", NULL};
+  static const char *const ok[] = {"like",    "used",   "be",     "it's",   "approx",
+                                   "roughly", "around", "nearly", "almost", NULL};
+  dbf_span t = strip_dets(x, cl);
+  if (v <= t.off)
+    return 0;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + t.off, v - t.off, w, 8);
+  if (nw == 0 || nw == 8)
+    return 0;
+  const char *w0 = x->s + t.off + w[0].off;
+  size_t other = 0;
+  for (size_t k = 1; k < nw; k++) {
+    const char *ws = x->s + t.off + w[k].off;
+    if (!dbf__tx_function_word(ws, w[k].len) && !dbf__tx_word_in(ws, w[k].len, ok))
+      other++;
+  }
+  if (dbf__tx_word_in(w0, w[0].len, earlier))
+    return other == 0 ? -1 : 0;
+  if (dbf__tx_word_in(w0, w[0].len, later) && other <= 4 &&
+      dbf__tx_find_any(x->s, t.off, s.off, told, NULL) != (size_t)-1)
+    return 1;
+  return 0;
+}
+
+/*
+ * "Freight rates tripled that summer", "we're nine people and handle 400
+ * calls a day": an answer read for a field the template names in
+ * "exclude_fields" (the difficulties faced, the team) holds the pressure
+ * and the setting, not a result; in passing, its figures stay out.
+ */
+static bool context_answer(const dbf__rx *x, const dbf_template_field *f) {
+  size_t k;
+  const json_t *e;
+  json_array_foreach(dbf__rx_param_list(f, "exclude_fields"), k, e) {
+    if (json_is_string(e) && dbf__rx_field_targeted(x, json_string_value(e)))
+      return true;
+  }
+  return false;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
+  if (!targeted && context_answer(x, f))
+    return;
   json_t *arr = json_array();
   if (!arr)
     return;
@@ -1318,15 +1442,42 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
         name[0] = (char)(name[0] - 'A' + 'a');
       bool unnamed = !name[0];
-      /* "3 in 2 yrs vs 0 before me": a baseline no words name is the
-         value's, not a result of its own. */
-      bool baseline = compared && unnamed && last;
+      /* "5 in a season vs 1 the year before", "81%, against some 64% group-wide",
+         "12 days when the ward average was 19": a single figure after a
+         comparison cue, or one named as a baseline, is the value's
+         baseline, not a result of its own. */
+      const char *lastv = last ? json_string_value(json_object_get(last, vk)) : NULL;
+      bool baseline = lastv && !strstr(lastv, " vs ") && !strstr(val, " to ") &&
+                      (((compared || opens_comparison(x, cl[i])) && bare_lead(x, cl[i], vsp.off)) ||
+                       (!unnamed && baseline_name(name)));
       compared = false;
       if (baseline) {
         char both[192];
-        snprintf(both, sizeof both, "%s vs %s", json_string_value(json_object_get(last, vk)), val);
+        int n = snprintf(both, sizeof both, "%s vs %s", lastv, val);
+        if (!unnamed && baseline_name(name) && n > 0 && (size_t)n < sizeof both)
+          snprintf(both + n, sizeof both - (size_t)n, " %.60s", name);
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
+      }
+      /* A metric told before and after (before_after) is one result from
+         the earlier figure to the later; only right after the clause of
+         the value before: "pass rate, before like 60%" names a new metric
+         first. */
+      char prevv[128];
+      dbf_span prevsp;
+      int turn = !baseline && lastv && !strstr(lastv, " to ") && !strstr(val, " to ") && i > 0 &&
+                         metric_value(x, cl[i - 1], targeted, prevv, sizeof prevv, &prevsp)
+                     ? before_after(x, x->sent[si], cl[i], vsp.off)
+                     : 0;
+      if (turn) {
+        char both[192];
+        if (turn < 0)
+          snprintf(both, sizeof both, "%s to %s", val, lastv);
+        else
+          snprintf(both, sizeof both, "%s to %s", lastv, val);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        continue;
       }
       /* "energy use fell 15%, which is about $120k a year", "print spend
          cut by 20% over three years, roughly 45,000 euros": money said

@@ -1,0 +1,169 @@
+/*
+ * test_metrics.c - tests for server/engine/rules/metrics.c: measurable
+ * results, a metric and its value, read from one answer.
+ */
+#include "fixture.h"
+
+/* The number of items in the impact_metrics value of updates u. */
+static size_t n_metrics(const json_t *u) {
+  const json_t *v = fx_val(u, "impact_metrics");
+  return json_is_array(v) ? json_array_size(v) : 0;
+}
+
+/* True when some item's value of impact_metrics holds every one of the
+   words (case-insensitive). */
+static bool value_holds(const json_t *u, const char *const *words) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(fx_val(u, "impact_metrics"), i, it) {
+    const char *v = json_string_value(json_object_get(it, "value"));
+    bool all = v != NULL;
+    for (size_t k = 0; all && words[k]; k++)
+      all = strcasestr(v, words[k]) != NULL;
+    if (all)
+      return true;
+  }
+  return false;
+}
+
+/* An impact answer and words one item's value must hold. */
+typedef struct said_case {
+  const char *text;
+  const char *want[3];
+} said_case;
+
+/* Runs each case as the impact answer: each must give one metric whose
+   value holds its words. */
+static void expect_one_each(fixture *fx, const said_case *said, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
+    if (n_metrics(u) != 1 || !value_holds(u, said[k].want))
+      fail_msg("'%s': want one metric holding '%s', got %s", said[k].text, said[k].want[0],
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
+/* Runs each of texts as the answer to target: each must give want
+   impact metrics. */
+static void expect_counts(fixture *fx, const char *target, const char *const *texts, size_t n,
+                          size_t want) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->work, target, texts[k]);
+    if (n_metrics(u) != want)
+      fail_msg("'%s' as %s: want %zu metrics, got %s", texts[k], target, want,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
+/* A figure in the answer about the difficulties faced or about the team
+   is the pressure or the setting, not a result: read in passing, it stays
+   out. A result told in passing in another answer still comes in. */
+static void test_context_answers_hold_no_result(void **state) {
+  fixture *fx = *state;
+  static const char *const pressure[] = {
+      "Freight rates tripled over one summer, so every lane had to be rebid.",
+      "steel prices nearly doubled in a year and i had to requote half the jobs",
+      "Patient numbers doubled in flu season while two of our nurses were off.",
+      "The worst stretch was when ticket volume quadrupled after the launch and we were four "
+      "agents.",
+  };
+  expect_counts(fx, "challenges", pressure, sizeof pressure / sizeof pressure[0], 0);
+  static const char *const team[] = {
+      "Eleven engineers; we closed about 300 tickets a week, which doubled in winter.",
+  };
+  expect_counts(fx, "team_context", team, 1, 0);
+  static const char *const results[] = {
+      "I cut the scrap rate on line two from 9% to 3%.",
+      "we rebuilt the booking flow and online orders doubled",
+  };
+  expect_counts(fx, "achievements", results, sizeof results / sizeof results[0], 1);
+}
+
+/* A single figure after "versus", "against" or "when the ... average
+   was", or one named as a baseline ("group-wide", "the old process"), is
+   what the value before it is compared with: one result, not two. */
+static void test_baseline_joins_its_value(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Our on-time delivery was 96%, against about 81% for the region.", {"96%", "81%", NULL}},
+      {"first pass yield 88% when the plant average was 72%", {"88%", "72%", NULL}},
+      {"Defect rate 2%, old process 9%.", {"2%", "9%", NULL}},
+      {"my clinic's no-show rate was 5% versus 12% network-wide", {"5%", "12%", NULL}},
+      {"Claims were settled in 6 days on average versus 15 for the branch.",
+       {"6 days", "15", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* Two results stay two, also when a name holds "average". */
+  static const char *const two[] = {
+      "Average queue length dropped from 40 callers to 12, and repeat visits fell 30%.",
+      "average basket size up 18%, returns down to 4%",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
+/* A unit said on the start of a range and again on its end stays on the
+   end ("from 410 kB to 180 kB"); a rate's base and a unit of its own are
+   read as before. */
+static void test_range_end_keeps_repeated_unit(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Bundle size went from 410 kB to 180 kB.", {"180 kB", NULL}},
+      {"water use per batch went from 900 litres to 520 litres", {"520 litres", NULL}},
+      {"docker image shrank from 1200 mb to 350 mb after the cleanup", {"350 mb", NULL}},
+      {"Feed use dropped from 40 tonnes to 31 tonnes a month.", {"31 tonnes", NULL}},
+      {"returns went from 1 in 8 orders to 1 in 30", {"1 in 30", NULL}},
+      {"Lead time fell from 6 weeks to 9 days.", {"9 days", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+}
+
+/* One metric told before and after in two clauses ("was 9% before,
+   after ... 3%", "62% now, before it was 40%", "used to take 4 days, now
+   6 hours") is one result from the earlier figure to the later. A clause
+   that names a new metric first stays out of the value before it. */
+static void test_before_and_after_one_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Scrap was 9% before, after the retrofit it was 3%.", {"9% to 3%", NULL}},
+      {"62% of orders shipped on time by spring, before it was about 40%.",
+       {"about 40% to 62%", NULL}},
+      {"the weekly close used to take 4 days, now it's 6 hours", {"4 days to 6 hours", NULL}},
+      {"donor retention 58% now, was maybe 41% before that", {"41% to 58%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics",
+                     "zero injuries in two years, and first pass rate, before roughly 55%, after "
+                     "the new checks over 90%");
+  static const char *const merged[] = {"to zero", NULL};
+  if (value_holds(u, merged))
+    fail_msg("the pass rate joined the injuries: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
+/* A single number word said bare or as a count per period is written in
+   digits, as figures are; one before a unit or a noun stays as said. */
+static void test_bare_number_word_in_digits(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"complaints went from about thirty a month to six", {"30 a month to 6", NULL}},
+      {"Boxes packed per hour rose from forty to seventy.", {"40 to 70", NULL}},
+      {"we went from nine outlets to over twenty", {"over 20", NULL}},
+      {"bounced invoices fell from eighteen per week to two", {"18 per week to 2", NULL}},
+      {"Setup time dropped from three weeks to five days.", {"three weeks to five days", NULL}},
+      {"late orders went down by roughly two thirds", {"two thirds", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_context_answers_hold_no_result),
+      cmocka_unit_test(test_baseline_joins_its_value),
+      cmocka_unit_test(test_range_end_keeps_repeated_unit),
+      cmocka_unit_test(test_before_and_after_one_result),
+      cmocka_unit_test(test_bare_number_word_in_digits),
+  };
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+}
