@@ -1127,6 +1127,10 @@ static bool word_of_firm(const dbf__people_env *env, const char *s, size_t n, si
 static void cap_at(char *s, size_t n, size_t b, size_t e) {
   if (b < n && is_lower_letter(s[b]))
     s[b] = (char)(s[b] - 'a' + 'A');
+  /* "o'brien" -> "O'Brien", "d'costa" -> "D'Costa": one letter and an
+     apostrophe open the name; "nathan's" keeps its possessive. */
+  if (b + 4 < e && s[b + 1] == '\'' && is_lower_letter(s[b + 2]))
+    s[b + 2] = (char)(s[b + 2] - 'a' + 'A');
   for (size_t i = b + 1; i + 1 < e; i++) /* "reyes-whitlock" -> "Reyes-Whitlock" */
     if (s[i] == '-' && is_lower_letter(s[i + 1]))
       s[i + 1] = (char)(s[i + 1] - 'a' + 'A');

@@ -1,0 +1,62 @@
+/*
+ * test_people.c - tests for server/engine/rules/people.c: attendees with
+ * their role and company, and decision makers, read from one answer.
+ */
+#include "fixture.h"
+
+/* An answer to who attended, the names it must give (exactly, case and
+   all) and names it must not. */
+typedef struct said {
+  const char *text;
+  const char *want[4];
+  const char *absent[3];
+} said;
+
+/* The attendee of v whose name is name (case-sensitive), or NULL. */
+static const json_t *attendee(const json_t *v, const char *name) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(v, i, it) {
+    const char *n = json_string_value(json_object_get(it, "name"));
+    if (n && strcmp(n, name) == 0)
+      return it;
+  }
+  return NULL;
+}
+
+/* Runs each answer of all[0..n) asked who attended. */
+static void expect_attendees(fixture *fx, const said *all, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, "attendees", all[k].text);
+    const json_t *v = fx_val(u, "attendees");
+    for (size_t i = 0; all[k].want[i]; i++)
+      if (!attendee(v, all[k].want[i]))
+        fail_msg("'%s': want '%s' in %s", all[k].text, all[k].want[i], fx_dump(u, "attendees"));
+    for (size_t i = 0; all[k].absent[i]; i++)
+      if (attendee(v, all[k].absent[i]))
+        fail_msg("'%s': '%s' is no attendee in %s", all[k].text, all[k].absent[i],
+                 fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
+/* A surname typed in lower case that opens with one letter and an
+   apostrophe ("o'", "d'") keeps its whole length and both capitals. */
+static void test_lower_case_surname_with_apostrophe(void **state) {
+  static const said all[] = {
+      {"dara o'connell from legal and the plant lead", {"Dara O'Connell"}, {"Dara O"}},
+      {"we had fiona d'arcy head of quality, plus Tom Reid",
+       {"Fiona D'Arcy", "Tom Reid"},
+       {"Fiona D"}},
+      {"present were seamus o'toole the buyer and his deputy", {"Seamus O'Toole"}, {"Seamus O"}},
+      {"kev o'malley + the finance lady", {"Kev O'Malley"}, {"Kev O"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_lower_case_surname_with_apostrophe),
+  };
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+}
