@@ -35,6 +35,23 @@ static bool heading_firm(const dbf__rx *x, const dbf__person *p, char *out, size
   return true;
 }
 
+/*
+ * A firm read as a person: "Ben Ito from Apex Harbor Link" giving "Harbor
+ * Link" too, or "from Gloria Peak Mining, their partner" giving "Gloria
+ * Peak": a name that is part of another person's firm, other than the
+ * account's.
+ */
+static bool firm_as_person(const dbf__rx *x, const dbf__person *p) {
+  const char *account = x->people.account;
+  for (size_t i = 0; i < x->n_persons; i++) {
+    const char *c = x->persons[i].company;
+    if (&x->persons[i] != p && c[0] && !dbf__rx_str_ieq(c, account) &&
+        dbf__tx_find_word(c, strlen(c), 0, p->name) != (size_t)-1)
+      return true;
+  }
+  return false;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -63,6 +80,8 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
     if (p->ours && !listed && !p->company[0] &&
         dbf__tx_find_any(p->role, strlen(p->role), 0, third, NULL) == (size_t)-1 &&
         dbf__tx_find_any(x->s, near, pe, third, NULL) == (size_t)-1)
+      continue;
+    if (firm_as_person(x, p))
       continue;
     json_t *o = json_object();
     if (!o)

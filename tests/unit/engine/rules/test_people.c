@@ -54,9 +54,34 @@ static void test_lower_case_surname_with_apostrophe(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* A firm whose name opens like a person's ("Irina Bay Energy") or that is
+   said as a partner after a person from it is that person's firm, no
+   attendee of its own; a relative with the firm's family name stays. */
+static void test_firm_of_another_attendee_is_no_attendee(void **state) {
+  static const said all[] = {
+      {"Ana Silva and Ben Ito from Apex Harbor Link, their main shipping partner.",
+       {"Ana Silva", "Ben Ito"},
+       {"Harbor Link"}},
+      {"Dmitri Volkov from Irina Bay Energy, their integrator, and the CTO",
+       {"Dmitri Volkov"},
+       {"Bay Energy"}},
+      {"the foreman and Yusuf Kaya from Gloria Peak Mining, who consult for them",
+       {"Yusuf Kaya"},
+       {"Gloria Peak"}},
+      {"Mei Tan, buyer + Arun Das from Rosa Delta Foods their co-packer",
+       {"Mei Tan", "Arun Das"},
+       {"Rosa Delta"}},
+      {"Maria Lopez from Lopez Farms and her brother Carlos Lopez",
+       {"Maria Lopez", "Carlos Lopez"},
+       {NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
+      cmocka_unit_test(test_firm_of_another_attendee_is_no_attendee),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
