@@ -52,6 +52,82 @@ static bool firm_as_person(const dbf__rx *x, const dbf__person *p) {
   return false;
 }
 
+static size_t opens_with_word(const dbf__rx *x, size_t v, const char *const *words);
+
+/*
+ * "the controller dropped in near the end, Omar Farah", "the chair of
+ * the board, Priya Shah", "the plant engineer, the one who keeps the
+ * presses running, Tom Reyes": a list item that opens with a determiner
+ * and a role and ends, after a comma and no other person, with the name.
+ * Writes the role.
+ */
+static bool role_opening_item(const dbf__rx *x, const dbf__person *p, char *out, size_t cap) {
+  static const char *const dets[] = {"the ", "their ", "his ", "her ", "a ", "an ", NULL};
+  static const char *const leads[] = {"and ", "plus ", "also ", "then ", NULL};
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  /* Back over an honorific ("Dr. ", "Mrs ") to the comma. */
+  size_t q = p->off, wb = q;
+  while (wb > 0 && x->s[wb - 1] == ' ')
+    wb--;
+  if (wb > 0 && x->s[wb - 1] == '.')
+    wb--;
+  while (wb > 0 && dbf__tx_isalnum((unsigned char)x->s[wb - 1]))
+    wb--;
+  if (wb < q && dbf__people_honorific_at(x->s, x->n, wb) == q - wb)
+    q = wb;
+  while (q > 0 && x->s[q - 1] == ' ')
+    q--;
+  if (!roles || q == 0 || x->s[q - 1] != ',')
+    return false;
+  size_t end = q - 1;
+  for (int seg = 0; seg < 2; seg++) {
+    size_t b = end;
+    while (b > 0 && !strchr(",;.:\n(", x->s[b - 1]))
+      b--;
+    /* "Lena Holt and the controller came late, ...": after a person the
+       item said before, the part that opens with "and". */
+    for (size_t i = 0; i < x->n_persons; i++)
+      if (x->persons[i].off >= b && x->persons[i].off < end) {
+        size_t pe = x->persons[i].off + x->persons[i].len;
+        if (pe >= end || x->s[pe] != ' ' || !opens_with_word(x, pe + 1, leads))
+          return false;
+        b = pe;
+      }
+    dbf_span it = dbf__tx_trim(x->s, (dbf_span){b, end - b});
+    size_t l = opens_with_word(x, it.off, leads);
+    it.off += l;
+    it.len -= l < it.len ? l : it.len;
+    size_t dl = opens_with_word(x, it.off, dets);
+    dbf__lex_match m[4];
+    size_t nm = dl && dl < it.len ? dbf__lex_scan(roles, x->s + it.off + dl, it.len - dl, m, 4) : 0;
+    /* The role within two words of the determiner; else the part before
+       says more of the person ("the one who runs the presses"). */
+    if (nm > 0 && dbf__tx_word_count(x->s, (dbf_span){it.off + dl, m[0].off}) <= 2) {
+      if (dbf__tx_negated_before(x->s, end, 12))
+        return false; /* "the CEO couldn't come, Tom Reyes stood in" */
+      size_t re = it.off + dl + m[0].off + m[0].len;
+      /* "chair of the board": the role's "of" phrase, to the item's end
+         when one or two words are left, else one word. */
+      if (re + 4 < it.off + it.len && dbf__tx_ieqn(x->s + re, " of ", 4)) {
+        size_t w = re + 4, ie = it.off + it.len;
+        if (w + 4 < ie && dbf__tx_ieqn(x->s + w, "the ", 4))
+          w += 4;
+        if (dbf__tx_word_count(x->s, (dbf_span){w, ie - w}) <= 2)
+          re = ie;
+        else
+          for (re = w; re < ie && dbf__tx_isalnum((unsigned char)x->s[re]);)
+            re++;
+      }
+      dbf__tx_copy(x->s, (dbf_span){it.off + dl, re - it.off - dl}, out, cap);
+      return true;
+    }
+    if (b == 0 || x->s[b - 1] != ',')
+      return false;
+    end = b - 1;
+  }
+  return false;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -87,8 +163,11 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
     if (!o)
       break;
     json_object_set_new(o, "name", json_string(p->name));
-    if (p->role[0] && dbf__rx_has_item_key(f, "role"))
-      json_object_set_new(o, "role", json_string(p->role));
+    char opening[96];
+    const char *role =
+        p->role[0] || !role_opening_item(x, p, opening, sizeof opening) ? p->role : opening;
+    if (role[0] && dbf__rx_has_item_key(f, "role"))
+      json_object_set_new(o, "role", json_string(role));
     char firm[96];
     const char *company = heading_firm(x, p, firm, sizeof firm) ? firm : p->company;
     if (company[0] && dbf__rx_has_item_key(f, "company"))

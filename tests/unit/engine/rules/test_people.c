@@ -78,10 +78,39 @@ static void test_firm_of_another_attendee_is_no_attendee(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* The role the attendee named name holds in text, or "" (none, or no
+   such attendee). */
+static void expect_role(fixture *fx, const char *text, const char *name, const char *role) {
+  json_t *u = fx_run(fx, fx->sales, "attendees", text);
+  const json_t *a = attendee(fx_val(u, "attendees"), name);
+  const char *got = a ? json_string_value(json_object_get(a, "role")) : NULL;
+  if (!a || strcmp(got ? got : "", role) != 0)
+    fail_msg("'%s': want %s as '%s' in %s", text, name, role, fx_dump(u, "attendees"));
+  json_decref(u);
+}
+
+/* A list item that opens with a determiner and a role and, after a clause
+   and a comma, ends with the name gives that person the role; a role said
+   of someone not there, or of the person before, gives none. */
+static void test_role_opening_the_item_before_the_name(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "Lena Holt and the controller dropped in near the end, Omar Farah.", "Omar Farah",
+              "controller");
+  expect_role(fx, "their buyer sat in for an hour, Kai Brandt", "Kai Brandt", "buyer");
+  expect_role(fx, "Ines Vidal plus the head of quality who joined by phone, Dr Kofi Boateng",
+              "Kofi Boateng", "head of quality");
+  expect_role(fx, "the plant engineer, the one who keeps the presses running, Tom Reyes",
+              "Tom Reyes", "plant engineer");
+  expect_role(fx, "the chair of the board, Priya Shah", "Priya Shah", "chair of the board");
+  expect_role(fx, "Lena Holt, the plant manager, and Omar Farah", "Omar Farah", "");
+  expect_role(fx, "Lena Holt, the plant manager, and Omar Farah", "Lena Holt", "plant manager");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
       cmocka_unit_test(test_firm_of_another_attendee_is_no_attendee),
+      cmocka_unit_test(test_role_opening_the_item_before_the_name),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
