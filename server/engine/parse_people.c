@@ -194,7 +194,11 @@ static const char *const k_honorifics[] = {
     /* other languages' forms of address: Thai, Polish, Indonesian and
        Malay, Indian, Arabic, Dutch, Scandinavian */
     "khun", "pani", "bapak", "pak", "ibu", "tuan", "puan", "encik", "shri", "shrimati", "smt",
-    "sheikh", "seu", "mevrouw", "meneer", "fru", "engr", "atty", NULL};
+    "sheikh", "seu", "mevrouw", "meneer", "fru", "engr", "atty",
+    /* civic, church and service titles: "Councillor Jane Ode", "Rev Tom
+       Hale", "Comandante Ruiz" */
+    "councillor", "councilor", "cllr", "alderman", "rev", "revd", "reverend", "comandante",
+    "colonel", "sergeant", "sgt", NULL};
 
 /* Forms of address that are also a given name or a word when capitalized
    ("Pan Wei", "Don Cheadle", "Bu"): an honorific only in lower case. */

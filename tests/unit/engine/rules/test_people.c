@@ -106,11 +106,27 @@ static void test_role_opening_the_item_before_the_name(void **state) {
   expect_role(fx, "Lena Holt, the plant manager, and Omar Farah", "Lena Holt", "plant manager");
 }
 
+/* A civic, church or service title before a name is no word of the name,
+   typed with capitals or in lower case. */
+static void test_title_of_address_is_no_part_of_the_name(void **state) {
+  static const said all[] = {
+      {"Councillor Jane Ode and the town clerk", {"Jane Ode"}, {"Councillor Jane Ode"}},
+      {"Rev Tom Hale, who chairs the trustees, and Ana Ruiz",
+       {"Tom Hale", "Ana Ruiz"},
+       {"Rev Tom Hale"}},
+      {"Comandante Ruiz and the driver", {"Ruiz"}, {"Comandante Ruiz"}},
+      {"cllr joe pike and the depot manager", {"Joe Pike"}, {"Cllr Joe Pike"}},
+      {"Sergeant Ana Ruiz from the depot", {"Ana Ruiz"}, {"Sergeant Ana Ruiz"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
       cmocka_unit_test(test_firm_of_another_attendee_is_no_attendee),
       cmocka_unit_test(test_role_opening_the_item_before_the_name),
+      cmocka_unit_test(test_title_of_address_is_no_part_of_the_name),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
