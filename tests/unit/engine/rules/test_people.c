@@ -106,19 +106,32 @@ static void test_role_opening_the_item_before_the_name(void **state) {
   expect_role(fx, "Lena Holt, the plant manager, and Omar Farah", "Lena Holt", "plant manager");
 }
 
+/* The text names name, and no attendee whose name only ends with it. */
+static void expect_bare_name(fixture *fx, const char *text, const char *name) {
+  json_t *u = fx_run(fx, fx->sales, "attendees", text);
+  const json_t *v = fx_val(u, "attendees");
+  size_t i, nl = strlen(name);
+  const json_t *it;
+  if (!attendee(v, name))
+    fail_msg("'%s': want '%s' in %s", text, name, fx_dump(u, "attendees"));
+  json_array_foreach(v, i, it) {
+    const char *got = json_string_value(json_object_get(it, "name"));
+    size_t gl = got ? strlen(got) : 0;
+    if (gl > nl && strcmp(got + gl - nl, name) == 0)
+      fail_msg("'%s': a title kept in '%s'", text, got);
+  }
+  json_decref(u);
+}
+
 /* A civic, church or service title before a name is no word of the name,
    typed with capitals or in lower case. */
 static void test_title_of_address_is_no_part_of_the_name(void **state) {
-  static const said all[] = {
-      {"Councillor Jane Ode and the town clerk", {"Jane Ode"}, {"Councillor Jane Ode"}},
-      {"Rev Tom Hale, who chairs the trustees, and Ana Ruiz",
-       {"Tom Hale", "Ana Ruiz"},
-       {"Rev Tom Hale"}},
-      {"Comandante Ruiz and the driver", {"Ruiz"}, {"Comandante Ruiz"}},
-      {"cllr joe pike and the depot manager", {"Joe Pike"}, {"Cllr Joe Pike"}},
-      {"Sergeant Ana Ruiz from the depot", {"Ana Ruiz"}, {"Sergeant Ana Ruiz"}},
-  };
-  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+  fixture *fx = *state;
+  expect_bare_name(fx, "Councillor Jane Ode and the town clerk", "Jane Ode");
+  expect_bare_name(fx, "Rev Tom Hale, who chairs the trustees, and Ana Ruiz", "Tom Hale");
+  expect_bare_name(fx, "Comandante Ruiz and the driver", "Ruiz");
+  expect_bare_name(fx, "cllr joe pike and the depot manager", "Joe Pike");
+  expect_bare_name(fx, "Sergeant Ana Ruiz from the depot", "Ana Ruiz");
 }
 
 int main(void) {
