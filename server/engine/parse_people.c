@@ -1349,6 +1349,15 @@ static bool known_surname_item(const dbf__people_env *env, const char *s, size_t
   return known_surname_alone(env, s, n, w) != NULL;
 }
 
+/* A verb in the past said right after a given name ("ray nodded", "jack
+   came in late"): no surname. A given name in -ed ("ahmed") stays one. */
+static bool said_after_name(const dbf__people_env *env, const char *ws, size_t wl) {
+  static const char *const past[] = {"came", "went", "sat", "said", "left",
+                                     "took", "got",  "ran", "was",  NULL};
+  return in_list(past, ws, wl, true) ||
+         (wl > 4 && dbf__tx_ieqn(ws + wl - 2, "ed", 2) && !is_first_name(env, ws, wl));
+}
+
 /* The name at the head of a list item asked for people: "maya lindqvist
    (line producer)", "theo brandt - head of post", "jannie from the co-op". */
 static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_span *w, size_t nw,
@@ -1378,7 +1387,8 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
                         is_first_name(env, ws, wl) &&
                         in_list(k_particles, s + w[last + 1].off, w[last + 1].len, true);
     if (not_name(ws, wl) || (dbf__people_is_role(env, ws, wl) && !is_first_name(env, ws, wl)) ||
-        (!is_lower_letter(ws[0]) && !listed_first))
+        (!is_lower_letter(ws[0]) && !listed_first) ||
+        (last > first && said_after_name(env, ws, wl)))
       break;
   }
 done:
@@ -1467,7 +1477,8 @@ static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t
     size_t wl = w[j].len;
     if (!is_lower_letter(ws[0]) || wl < 2 || not_name(ws, wl) || dbf__tx_function_word(ws, wl) ||
         dbf__people_is_role(env, ws, wl) || is_department(env, ws, wl) ||
-        in_list(k_particles, ws, wl, true) || verb_form(common, ws, wl))
+        in_list(k_particles, ws, wl, true) || verb_form(common, ws, wl) ||
+        (j > k && said_after_name(env, ws, wl)))
       return false;
   }
   size_t a = dbf__tx_span_end(w[k + 1]), m = a;
@@ -1548,7 +1559,7 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
     }
     if (everyday || not_name(ws, wl) || dbf__people_is_role(env, ws, wl) ||
         is_department(env, ws, wl) || dbf__tx_function_word(ws, wl) ||
-        (wl > 4 && dbf__tx_ieqn(ws + wl - 2, "ed", 2)) || in_list(k_particles, ws, wl, true))
+        said_after_name(env, ws, wl) || in_list(k_particles, ws, wl, true))
       continue;
     cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
   }
@@ -1567,6 +1578,7 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
       /* A word the loop above capitalized (a lexicon first name) goes on. */
       if (!particle &&
           (not_name(s + w[j].off, w[j].len) || dbf__people_is_role(env, s + w[j].off, w[j].len) ||
+           (j > k && said_after_name(env, s + w[j].off, w[j].len)) ||
            !(is_lower_letter(s[w[j].off]) || dbf__tx_isupper((unsigned char)s[w[j].off]))))
         break;
       if (!particle) {

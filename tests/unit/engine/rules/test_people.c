@@ -134,12 +134,28 @@ static void test_title_of_address_is_no_part_of_the_name(void **state) {
   expect_bare_name(fx, "Sergeant Ana Ruiz from the depot", "Ana Ruiz");
 }
 
+/* Typed in lower case, a verb in the past right after a given name ("sven
+   nodded", "theo came in late") is no surname; a given name in -ed
+   ("ahmed") and a surname after a naming cue still are. */
+static void test_past_verb_after_lower_case_name_is_no_surname(void **state) {
+  static const said all[] = {
+      {"nina, and later sven nodded", {"Sven"}, {"Sven Nodded"}},
+      {"lisa (ops), & her son theo came in late", {"Theo"}, {"Theo Came"}},
+      {"her daughter mia reviewed the terms", {"Mia"}, {"Mia Reviewed"}},
+      {"kemal, plus rosa sat at the back", {"Rosa"}, {"Rosa Sat"}},
+      {"omar ahmed, plant lead, and joe kim", {"Omar Ahmed", "Joe Kim"}, {NULL}},
+      {"a guy named pete hollis", {"Pete Hollis"}, {NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
       cmocka_unit_test(test_firm_of_another_attendee_is_no_attendee),
       cmocka_unit_test(test_role_opening_the_item_before_the_name),
       cmocka_unit_test(test_title_of_address_is_no_part_of_the_name),
+      cmocka_unit_test(test_past_verb_after_lower_case_name_is_no_surname),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
