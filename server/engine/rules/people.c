@@ -128,6 +128,32 @@ static bool role_opening_item(const dbf__rx *x, const dbf__person *p, char *out,
   return false;
 }
 
+/*
+ * "sandy from finance (sandra kowal)", "Bec (Rebecca Lin)": a given name
+ * alone, then in brackets in the same item the full name of the same
+ * person. Returns the index of the person in brackets after persons[i],
+ * or (size_t)-1.
+ */
+static size_t full_name_in_brackets(const dbf__rx *x, size_t i) {
+  const dbf__person *p = &x->persons[i];
+  if (strchr(p->name, ' '))
+    return (size_t)-1;
+  size_t pe = p->off + p->len;
+  for (size_t j = 0; j < x->n_persons; j++) {
+    const dbf__person *q = &x->persons[j];
+    if (j == i || q->off <= pe || !strchr(q->name, ' ') || q->off < 1 || x->s[q->off - 1] != '(')
+      continue;
+    bool same_item = q->off - pe <= 40;
+    for (size_t c = pe; c + 1 < q->off && same_item; c++)
+      same_item = !strchr(",;.()\n", x->s[c]);
+    for (size_t k = 0; k < x->n_persons && same_item; k++)
+      same_item = !(x->persons[k].off > p->off && x->persons[k].off < q->off);
+    if (same_item)
+      return j;
+  }
+  return (size_t)-1;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -157,8 +183,13 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
         dbf__tx_find_any(p->role, strlen(p->role), 0, third, NULL) == (size_t)-1 &&
         dbf__tx_find_any(x->s, near, pe, third, NULL) == (size_t)-1)
       continue;
-    if (firm_as_person(x, p))
+    if (firm_as_person(x, p) || full_name_in_brackets(x, i) != (size_t)-1)
       continue;
+    /* The role said with the given name before the brackets. */
+    const dbf__person *alias = NULL;
+    for (size_t k = 0; k < x->n_persons && !alias; k++)
+      if (k != i && full_name_in_brackets(x, k) == i)
+        alias = &x->persons[k];
     json_t *o = json_object();
     if (!o)
       break;
@@ -166,6 +197,8 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
     char opening[96];
     const char *role =
         p->role[0] || !role_opening_item(x, p, opening, sizeof opening) ? p->role : opening;
+    if (!role[0] && alias)
+      role = alias->role;
     if (role[0] && dbf__rx_has_item_key(f, "role"))
       json_object_set_new(o, "role", json_string(role));
     char firm[96];

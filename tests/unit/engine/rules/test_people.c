@@ -149,6 +149,23 @@ static void test_past_verb_after_lower_case_name_is_no_surname(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* A given name alone, then the full name in brackets in the same item, is
+   one person by the full name, with the role said with the given name; a
+   role in brackets leaves the given name alone. */
+static void test_full_name_in_brackets_after_given_name(void **state) {
+  static const said all[] = {
+      {"kofi (ops lead), and liz from procurement (elizabeth moran)",
+       {"Kofi", "Elizabeth Moran"},
+       {"Liz"}},
+      {"dave mensah, and sandy from finance (sandra kowal)", {"Sandra Kowal"}, {"Sandy"}},
+      {"Jo Park, and Bill (William Ortiz)", {"Jo Park", "William Ortiz"}, {"Bill"}},
+      {"the buyer Meg (Margaret Otieno) and Tom Ng", {"Margaret Otieno", "Tom Ng"}, {"Meg"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+  expect_role(*state, "dave mensah, and sandy from finance (sandra kowal)", "Sandra Kowal",
+              "finance");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -156,6 +173,7 @@ int main(void) {
       cmocka_unit_test(test_role_opening_the_item_before_the_name),
       cmocka_unit_test(test_title_of_address_is_no_part_of_the_name),
       cmocka_unit_test(test_past_verb_after_lower_case_name_is_no_surname),
+      cmocka_unit_test(test_full_name_in_brackets_after_given_name),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
