@@ -802,6 +802,26 @@ static void nicknames_to_names(dbf__rx *x, json_t *arr) {
   }
 }
 
+/* "Lena's VP of Sales signs", "Lena's boss decides": a name in the
+   possessive before a role names whose the role is, not who decides;
+   "Lena's the one who signs" is "Lena is", and "on Lena's
+   recommendation" still makes Lena one who decides. */
+static bool possessive_of_other(const dbf__rx *x, const dbf__person *p) {
+  static const char *const others[] = {"boss", "team", NULL};
+  size_t e = p->off + p->len;
+  if (e + 3 >= x->n || x->s[e] != '\'' || x->s[e + 1] != 's' || x->s[e + 2] != ' ')
+    return false;
+  size_t w = e + 3, we = w;
+  while (we < x->n && (dbf__tx_isalnum((unsigned char)x->s[we]) || x->s[we] == '-'))
+    we++;
+  if (we == w)
+    return false;
+  for (size_t k = 0; others[k]; k++)
+    if (we - w == strlen(others[k]) && dbf__tx_ieqn(x->s + w, others[k], we - w))
+      return true;
+  return dbf__people_is_role(&x->people, x->s + w, we - w);
+}
+
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -818,7 +838,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
     /* "Tristate's CIO made the call, not Jordan": a name denied. */
-    if (dbf__tx_negated_before(x->s, p->off, 1) || said_advocate(x, p))
+    if (dbf__tx_negated_before(x->s, p->off, 1) || said_advocate(x, p) || possessive_of_other(x, p))
       continue;
     if (strict) {
       dbf_span sent = dbf__rx_sentence_of(x, p->off);

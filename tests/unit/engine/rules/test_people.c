@@ -166,6 +166,38 @@ static void test_full_name_in_brackets_after_given_name(void **state) {
               "finance");
 }
 
+/* Asked who decides, text names want (a NULL-ended list, case aside) and
+   not absent. */
+static void expect_deciders(fixture *fx, const char *text, const char *const *want,
+                            const char *absent) {
+  json_t *u = fx_run(fx, fx->sales, "decision_makers", text);
+  const json_t *v = fx_val(u, "decision_makers");
+  for (size_t i = 0; want[i]; i++)
+    if (!fx_has(v, want[i]))
+      fail_msg("'%s': want '%s' in %s", text, want[i], fx_dump(u, "decision_makers"));
+  if (absent && fx_has(v, absent))
+    fail_msg("'%s': '%s' decides nothing in %s", text, absent, fx_dump(u, "decision_makers"));
+  json_decref(u);
+}
+
+/* A name in the possessive before a role ("Lena's VP of Sales") names
+   whose the role is, no decider; "Lena's the one" is "Lena is", and a
+   recommendation keeps its author. */
+static void test_possessive_name_before_role_is_no_decider(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "Lena's VP of Sales, Omar Farah, signs off",
+                  (const char *[]){"Omar Farah", NULL}, "Lena");
+  expect_deciders(fx, "it goes to Kwame's CFO, Ruth Boateng, for approval",
+                  (const char *[]){"Ruth Boateng", NULL}, "Kwame");
+  expect_deciders(fx, "Marta Quinn decides, Piotr's boss has no say",
+                  (const char *[]){"Marta Quinn", NULL}, "Piotr");
+  expect_deciders(fx, "honestly Dmitri's team lead Sara Holm makes the call",
+                  (const char *[]){"Sara Holm", NULL}, "Dmitri");
+  expect_deciders(fx, "Lena's the one who signs", (const char *[]){"Lena", NULL}, NULL);
+  expect_deciders(fx, "The board decides, on Hugo's recommendation", (const char *[]){"Hugo", NULL},
+                  NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -174,6 +206,7 @@ int main(void) {
       cmocka_unit_test(test_title_of_address_is_no_part_of_the_name),
       cmocka_unit_test(test_past_verb_after_lower_case_name_is_no_surname),
       cmocka_unit_test(test_full_name_in_brackets_after_given_name),
+      cmocka_unit_test(test_possessive_name_before_role_is_no_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
