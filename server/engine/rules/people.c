@@ -35,6 +35,26 @@ static bool heading_firm(const dbf__rx *x, const dbf__person *p, char *out, size
   return true;
 }
 
+/* The words that introduce a nickname: "everyone calls her Maggie". */
+static const char *const k_nickname_cues[] = {"calls her ", "calls him ", "call her ", "call him ",
+                                              "goes by ",   "known as ",  "aka ",      NULL};
+
+/* "Margaret Olsen (everyone calls her Maggie)": a one-word name right
+   after a nickname cue is the person named before, no attendee more. */
+static bool nickname_of_named(const dbf__rx *x, const dbf__person *p) {
+  if (strchr(p->name, ' '))
+    return false;
+  for (size_t k = 0; k_nickname_cues[k]; k++) {
+    size_t l = strlen(k_nickname_cues[k]);
+    if (p->off >= l && dbf__tx_ieqn(x->s + p->off - l, k_nickname_cues[k], l))
+      for (size_t i = 0; i < x->n_persons; i++)
+        if (x->persons[i].off < p->off && x->persons[i].off + 60 > p->off &&
+            strchr(x->persons[i].name, ' '))
+          return true;
+  }
+  return false;
+}
+
 /*
  * A firm read as a person: "Ben Ito from Apex Harbor Link" giving "Harbor
  * Link" too, or "from Gloria Peak Mining, their partner" giving "Gloria
@@ -183,7 +203,8 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
         dbf__tx_find_any(p->role, strlen(p->role), 0, third, NULL) == (size_t)-1 &&
         dbf__tx_find_any(x->s, near, pe, third, NULL) == (size_t)-1)
       continue;
-    if (firm_as_person(x, p) || full_name_in_brackets(x, i) != (size_t)-1)
+    if (firm_as_person(x, p) || full_name_in_brackets(x, i) != (size_t)-1 ||
+        nickname_of_named(x, p))
       continue;
     /* The role said with the given name before the brackets. */
     const dbf__person *alias = NULL;
@@ -771,8 +792,7 @@ void dbf__rx_people_one_per_name(json_t *arr) {
    Bob)": the nickname names the person said before it, so an item that is
    only the nickname is that person. */
 static void nicknames_to_names(dbf__rx *x, json_t *arr) {
-  static const char *const cues[] = {"calls her ", "calls him ", "call her ", "call him ",
-                                     "goes by ",   "known as ",  "aka ",      NULL};
+  const char *const *cues = k_nickname_cues;
   for (size_t k = 0; cues[k]; k++) {
     size_t l = strlen(cues[k]);
     for (size_t at = dbf__tx_find_word(x->s, x->n, 0, cues[k]); at != (size_t)-1;

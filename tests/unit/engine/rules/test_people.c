@@ -198,6 +198,21 @@ static void test_possessive_name_before_role_is_no_decider(void **state) {
                   NULL);
 }
 
+/* A nickname said with its cue right after a full name is that person,
+   no attendee more; with no full name before it, it is the person. */
+static void test_nickname_after_full_name_is_no_attendee(void **state) {
+  static const said all[] = {
+      {"Margaret Olsen (everyone calls her Maggie), the owner, and Tom Ng",
+       {"Margaret Olsen", "Tom Ng"},
+       {"Maggie"}},
+      {"Dave Ross, the guys call him Rossy, and Ana Ruiz", {"Dave Ross", "Ana Ruiz"}, {"Rossy"}},
+      {"Kwame Mensah aka Kojo, and Ana Ruiz", {"Kwame Mensah"}, {"Kojo"}},
+      {"Pia Lund, known as Pip, plus Tom Ng", {"Pia Lund", "Tom Ng"}, {"Pip"}},
+      {"the MD, everyone calls him Kojo, and Tom Ng", {"Kojo", "Tom Ng"}, {NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -207,6 +222,7 @@ int main(void) {
       cmocka_unit_test(test_past_verb_after_lower_case_name_is_no_surname),
       cmocka_unit_test(test_full_name_in_brackets_after_given_name),
       cmocka_unit_test(test_possessive_name_before_role_is_no_decider),
+      cmocka_unit_test(test_nickname_after_full_name_is_no_attendee),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
