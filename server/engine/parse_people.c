@@ -194,7 +194,11 @@ static const char *const k_honorifics[] = {
     /* other languages' forms of address: Thai, Polish, Indonesian and
        Malay, Indian, Arabic, Dutch, Scandinavian */
     "khun", "pani", "bapak", "pak", "ibu", "tuan", "puan", "encik", "shri", "shrimati", "smt",
-    "sheikh", "seu", "mevrouw", "meneer", "fru", "engr", "atty", NULL};
+    "sheikh", "seu", "mevrouw", "meneer", "fru", "engr", "atty",
+    /* civic, church and service titles: "Councillor Jane Ode", "Rev Tom
+       Hale", "Comandante Ruiz" */
+    "councillor", "councilor", "cllr", "alderman", "rev", "revd", "reverend", "comandante",
+    "colonel", "sergeant", "sgt", NULL};
 
 /* Forms of address that are also a given name or a word when capitalized
    ("Pan Wei", "Don Cheadle", "Bu"): an honorific only in lower case. */
@@ -1127,6 +1131,10 @@ static bool word_of_firm(const dbf__people_env *env, const char *s, size_t n, si
 static void cap_at(char *s, size_t n, size_t b, size_t e) {
   if (b < n && is_lower_letter(s[b]))
     s[b] = (char)(s[b] - 'a' + 'A');
+  /* "o'brien" -> "O'Brien", "d'costa" -> "D'Costa": one letter and an
+     apostrophe open the name; "nathan's" keeps its possessive. */
+  if (b + 4 < e && s[b + 1] == '\'' && is_lower_letter(s[b + 2]))
+    s[b + 2] = (char)(s[b + 2] - 'a' + 'A');
   for (size_t i = b + 1; i + 1 < e; i++) /* "reyes-whitlock" -> "Reyes-Whitlock" */
     if (s[i] == '-' && is_lower_letter(s[i + 1]))
       s[i + 1] = (char)(s[i + 1] - 'a' + 'A');
@@ -1341,6 +1349,15 @@ static bool known_surname_item(const dbf__people_env *env, const char *s, size_t
   return known_surname_alone(env, s, n, w) != NULL;
 }
 
+/* A verb in the past said right after a given name ("ray nodded", "jack
+   came in late"): no surname. A given name in -ed ("ahmed") stays one. */
+static bool said_after_name(const dbf__people_env *env, const char *ws, size_t wl) {
+  static const char *const past[] = {"came", "went", "sat", "said", "left",
+                                     "took", "got",  "ran", "was",  NULL};
+  return in_list(past, ws, wl, true) ||
+         (wl > 4 && dbf__tx_ieqn(ws + wl - 2, "ed", 2) && !is_first_name(env, ws, wl));
+}
+
 /* The name at the head of a list item asked for people: "maya lindqvist
    (line producer)", "theo brandt - head of post", "jannie from the co-op". */
 static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_span *w, size_t nw,
@@ -1370,7 +1387,8 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
                         is_first_name(env, ws, wl) &&
                         in_list(k_particles, s + w[last + 1].off, w[last + 1].len, true);
     if (not_name(ws, wl) || (dbf__people_is_role(env, ws, wl) && !is_first_name(env, ws, wl)) ||
-        (!is_lower_letter(ws[0]) && !listed_first))
+        (!is_lower_letter(ws[0]) && !listed_first) ||
+        (last > first && said_after_name(env, ws, wl)))
       break;
   }
 done:
@@ -1459,7 +1477,8 @@ static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t
     size_t wl = w[j].len;
     if (!is_lower_letter(ws[0]) || wl < 2 || not_name(ws, wl) || dbf__tx_function_word(ws, wl) ||
         dbf__people_is_role(env, ws, wl) || is_department(env, ws, wl) ||
-        in_list(k_particles, ws, wl, true) || verb_form(common, ws, wl))
+        in_list(k_particles, ws, wl, true) || verb_form(common, ws, wl) ||
+        (j > k && said_after_name(env, ws, wl)))
       return false;
   }
   size_t a = dbf__tx_span_end(w[k + 1]), m = a;
@@ -1540,7 +1559,7 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
     }
     if (everyday || not_name(ws, wl) || dbf__people_is_role(env, ws, wl) ||
         is_department(env, ws, wl) || dbf__tx_function_word(ws, wl) ||
-        (wl > 4 && dbf__tx_ieqn(ws + wl - 2, "ed", 2)) || in_list(k_particles, ws, wl, true))
+        said_after_name(env, ws, wl) || in_list(k_particles, ws, wl, true))
       continue;
     cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
   }
@@ -1559,6 +1578,7 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
       /* A word the loop above capitalized (a lexicon first name) goes on. */
       if (!particle &&
           (not_name(s + w[j].off, w[j].len) || dbf__people_is_role(env, s + w[j].off, w[j].len) ||
+           (j > k && said_after_name(env, s + w[j].off, w[j].len)) ||
            !(is_lower_letter(s[w[j].off]) || dbf__tx_isupper((unsigned char)s[w[j].off]))))
         break;
       if (!particle) {

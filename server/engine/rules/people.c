@@ -35,6 +35,145 @@ static bool heading_firm(const dbf__rx *x, const dbf__person *p, char *out, size
   return true;
 }
 
+/* The words that introduce a nickname: "everyone calls her Maggie". */
+static const char *const k_nickname_cues[] = {"calls her ", "calls him ", "call her ", "call him ",
+                                              "goes by ",   "known as ",  "aka ",      NULL};
+
+/* "Margaret Olsen (everyone calls her Maggie)": a one-word name right
+   after a nickname cue is the person named before, no attendee more. */
+static bool nickname_of_named(const dbf__rx *x, const dbf__person *p) {
+  if (strchr(p->name, ' '))
+    return false;
+  for (size_t k = 0; k_nickname_cues[k]; k++) {
+    size_t l = strlen(k_nickname_cues[k]);
+    if (p->off >= l && dbf__tx_ieqn(x->s + p->off - l, k_nickname_cues[k], l))
+      for (size_t i = 0; i < x->n_persons; i++)
+        if (x->persons[i].off < p->off && x->persons[i].off + 60 > p->off &&
+            strchr(x->persons[i].name, ' '))
+          return true;
+  }
+  return false;
+}
+
+/*
+ * A firm read as a person: "Ben Ito from Apex Harbor Link" giving "Harbor
+ * Link" too, or "from Gloria Peak Mining, their partner" giving "Gloria
+ * Peak": a name that is part of another person's firm, other than the
+ * account's.
+ */
+static bool firm_as_person(const dbf__rx *x, const dbf__person *p) {
+  const char *account = x->people.account;
+  for (size_t i = 0; i < x->n_persons; i++) {
+    const char *c = x->persons[i].company;
+    if (&x->persons[i] != p && c[0] && !dbf__rx_str_ieq(c, account) &&
+        dbf__tx_find_word(c, strlen(c), 0, p->name) != (size_t)-1)
+      return true;
+  }
+  return false;
+}
+
+static size_t opens_with_word(const dbf__rx *x, size_t v, const char *const *words);
+
+/*
+ * "the controller dropped in near the end, Omar Farah", "the chair of
+ * the board, Priya Shah", "the plant engineer, the one who keeps the
+ * presses running, Tom Reyes": a list item that opens with a determiner
+ * and a role and ends, after a comma and no other person, with the name.
+ * Writes the role.
+ */
+static bool role_opening_item(const dbf__rx *x, const dbf__person *p, char *out, size_t cap) {
+  static const char *const dets[] = {"the ", "their ", "his ", "her ", "a ", "an ", NULL};
+  static const char *const leads[] = {"and ", "plus ", "also ", "then ", NULL};
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  /* Back over an honorific ("Dr. ", "Mrs ") to the comma. */
+  size_t q = p->off, wb = q;
+  while (wb > 0 && x->s[wb - 1] == ' ')
+    wb--;
+  if (wb > 0 && x->s[wb - 1] == '.')
+    wb--;
+  while (wb > 0 && dbf__tx_isalnum((unsigned char)x->s[wb - 1]))
+    wb--;
+  if (wb < q && dbf__people_honorific_at(x->s, x->n, wb) == q - wb)
+    q = wb;
+  while (q > 0 && x->s[q - 1] == ' ')
+    q--;
+  if (!roles || q == 0 || x->s[q - 1] != ',')
+    return false;
+  size_t end = q - 1;
+  for (int seg = 0; seg < 2; seg++) {
+    size_t b = end;
+    while (b > 0 && !strchr(",;.:\n(", x->s[b - 1]))
+      b--;
+    /* "Lena Holt and the controller came late, ...": after a person the
+       item said before, the part that opens with "and". */
+    for (size_t i = 0; i < x->n_persons; i++)
+      if (x->persons[i].off >= b && x->persons[i].off < end) {
+        size_t pe = x->persons[i].off + x->persons[i].len;
+        if (pe >= end || x->s[pe] != ' ' || !opens_with_word(x, pe + 1, leads))
+          return false;
+        b = pe;
+      }
+    dbf_span it = dbf__tx_trim(x->s, (dbf_span){b, end - b});
+    size_t l = opens_with_word(x, it.off, leads);
+    it.off += l;
+    it.len -= l < it.len ? l : it.len;
+    size_t dl = opens_with_word(x, it.off, dets);
+    dbf__lex_match m[4];
+    size_t nm = dl && dl < it.len ? dbf__lex_scan(roles, x->s + it.off + dl, it.len - dl, m, 4) : 0;
+    /* The role within two words of the determiner; else the part before
+       says more of the person ("the one who runs the presses"). */
+    if (nm > 0 && dbf__tx_word_count(x->s, (dbf_span){it.off + dl, m[0].off}) <= 2) {
+      if (dbf__tx_negated_before(x->s, end, 12))
+        return false; /* "the CEO couldn't come, Tom Reyes stood in" */
+      size_t re = it.off + dl + m[0].off + m[0].len;
+      /* "chair of the board": the role's "of" phrase, to the item's end
+         when one or two words are left, else one word. */
+      if (re + 4 < it.off + it.len && dbf__tx_ieqn(x->s + re, " of ", 4)) {
+        size_t w = re + 4, ie = it.off + it.len;
+        if (w + 4 < ie && dbf__tx_ieqn(x->s + w, "the ", 4))
+          w += 4;
+        if (dbf__tx_word_count(x->s, (dbf_span){w, ie - w}) <= 2)
+          re = ie;
+        else
+          for (re = w; re < ie && dbf__tx_isalnum((unsigned char)x->s[re]);)
+            re++;
+      }
+      dbf__tx_copy(x->s, (dbf_span){it.off + dl, re - it.off - dl}, out, cap);
+      return true;
+    }
+    if (b == 0 || x->s[b - 1] != ',')
+      return false;
+    end = b - 1;
+  }
+  return false;
+}
+
+/*
+ * "sandy from finance (sandra kowal)", "Bec (Rebecca Lin)": a given name
+ * alone, then in brackets in the same item the full name of the same
+ * person. Returns the index of the person in brackets after persons[i],
+ * or (size_t)-1.
+ */
+static size_t full_name_in_brackets(const dbf__rx *x, size_t i) {
+  const dbf__person *p = &x->persons[i];
+  if (strchr(p->name, ' '))
+    return (size_t)-1;
+  size_t pe = p->off + p->len;
+  for (size_t j = 0; j < x->n_persons; j++) {
+    const dbf__person *q = &x->persons[j];
+    if (j == i || q->off <= pe || !strchr(q->name, ' ') || q->off < 1 || x->s[q->off - 1] != '(')
+      continue;
+    bool same_item = q->off - pe <= 40;
+    for (size_t c = pe; c + 1 < q->off && same_item; c++)
+      same_item = !strchr(",;.()\n", x->s[c]);
+    for (size_t k = 0; k < x->n_persons && same_item; k++)
+      same_item = !(x->persons[k].off > p->off && x->persons[k].off < q->off);
+    if (same_item)
+      return j;
+  }
+  return (size_t)-1;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -64,12 +203,25 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
         dbf__tx_find_any(p->role, strlen(p->role), 0, third, NULL) == (size_t)-1 &&
         dbf__tx_find_any(x->s, near, pe, third, NULL) == (size_t)-1)
       continue;
+    if (firm_as_person(x, p) || full_name_in_brackets(x, i) != (size_t)-1 ||
+        nickname_of_named(x, p))
+      continue;
+    /* The role said with the given name before the brackets. */
+    const dbf__person *alias = NULL;
+    for (size_t k = 0; k < x->n_persons && !alias; k++)
+      if (k != i && full_name_in_brackets(x, k) == i)
+        alias = &x->persons[k];
     json_t *o = json_object();
     if (!o)
       break;
     json_object_set_new(o, "name", json_string(p->name));
-    if (p->role[0] && dbf__rx_has_item_key(f, "role"))
-      json_object_set_new(o, "role", json_string(p->role));
+    char opening[96];
+    const char *role =
+        p->role[0] || !role_opening_item(x, p, opening, sizeof opening) ? p->role : opening;
+    if (!role[0] && alias)
+      role = alias->role;
+    if (role[0] && dbf__rx_has_item_key(f, "role"))
+      json_object_set_new(o, "role", json_string(role));
     char firm[96];
     const char *company = heading_firm(x, p, firm, sizeof firm) ? firm : p->company;
     if (company[0] && dbf__rx_has_item_key(f, "company"))
@@ -640,8 +792,7 @@ void dbf__rx_people_one_per_name(json_t *arr) {
    Bob)": the nickname names the person said before it, so an item that is
    only the nickname is that person. */
 static void nicknames_to_names(dbf__rx *x, json_t *arr) {
-  static const char *const cues[] = {"calls her ", "calls him ", "call her ", "call him ",
-                                     "goes by ",   "known as ",  "aka ",      NULL};
+  const char *const *cues = k_nickname_cues;
   for (size_t k = 0; cues[k]; k++) {
     size_t l = strlen(cues[k]);
     for (size_t at = dbf__tx_find_word(x->s, x->n, 0, cues[k]); at != (size_t)-1;
@@ -671,6 +822,26 @@ static void nicknames_to_names(dbf__rx *x, json_t *arr) {
   }
 }
 
+/* "Lena's VP of Sales signs", "Lena's boss decides": a name in the
+   possessive before a role names whose the role is, not who decides;
+   "Lena's the one who signs" is "Lena is", and "on Lena's
+   recommendation" still makes Lena one who decides. */
+static bool possessive_of_other(const dbf__rx *x, const dbf__person *p) {
+  static const char *const others[] = {"boss", "team", NULL};
+  size_t e = p->off + p->len;
+  if (e + 3 >= x->n || x->s[e] != '\'' || x->s[e + 1] != 's' || x->s[e + 2] != ' ')
+    return false;
+  size_t w = e + 3, we = w;
+  while (we < x->n && (dbf__tx_isalnum((unsigned char)x->s[we]) || x->s[we] == '-'))
+    we++;
+  if (we == w)
+    return false;
+  for (size_t k = 0; others[k]; k++)
+    if (we - w == strlen(others[k]) && dbf__tx_ieqn(x->s + w, others[k], we - w))
+      return true;
+  return dbf__people_is_role(&x->people, x->s + w, we - w);
+}
+
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -687,7 +858,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
     /* "Tristate's CIO made the call, not Jordan": a name denied. */
-    if (dbf__tx_negated_before(x->s, p->off, 1) || said_advocate(x, p))
+    if (dbf__tx_negated_before(x->s, p->off, 1) || said_advocate(x, p) || possessive_of_other(x, p))
       continue;
     if (strict) {
       dbf_span sent = dbf__rx_sentence_of(x, p->off);

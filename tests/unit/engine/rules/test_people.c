@@ -1,0 +1,228 @@
+/*
+ * test_people.c - tests for server/engine/rules/people.c: attendees with
+ * their role and company, and decision makers, read from one answer.
+ */
+#include "fixture.h"
+
+/* An answer to who attended, the names it must give (exactly, case and
+   all) and names it must not. */
+typedef struct said {
+  const char *text;
+  const char *want[4];
+  const char *absent[3];
+} said;
+
+/* The attendee of v whose name is name (case-sensitive), or NULL. */
+static const json_t *attendee(const json_t *v, const char *name) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(v, i, it) {
+    const char *n = json_string_value(json_object_get(it, "name"));
+    if (n && strcmp(n, name) == 0)
+      return it;
+  }
+  return NULL;
+}
+
+/* Runs each answer of all[0..n) asked who attended. */
+static void expect_attendees(fixture *fx, const said *all, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, "attendees", all[k].text);
+    const json_t *v = fx_val(u, "attendees");
+    for (size_t i = 0; all[k].want[i]; i++)
+      if (!attendee(v, all[k].want[i]))
+        fail_msg("'%s': want '%s' in %s", all[k].text, all[k].want[i], fx_dump(u, "attendees"));
+    for (size_t i = 0; all[k].absent[i]; i++)
+      if (attendee(v, all[k].absent[i]))
+        fail_msg("'%s': '%s' is no attendee in %s", all[k].text, all[k].absent[i],
+                 fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
+/* A surname typed in lower case that opens with one letter and an
+   apostrophe ("o'", "d'") keeps its whole length and both capitals. */
+static void test_lower_case_surname_with_apostrophe(void **state) {
+  static const said all[] = {
+      {"dara o'connell from legal and the plant lead", {"Dara O'Connell"}, {"Dara O"}},
+      {"we had fiona d'arcy head of quality, plus Tom Reid",
+       {"Fiona D'Arcy", "Tom Reid"},
+       {"Fiona D"}},
+      {"present were seamus o'toole the buyer and his deputy", {"Seamus O'Toole"}, {"Seamus O"}},
+      {"kev o'malley + the finance lady", {"Kev O'Malley"}, {"Kev O"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
+/* A firm whose name opens like a person's ("Irina Bay Energy") or that is
+   said as a partner after a person from it is that person's firm, no
+   attendee of its own; a relative with the firm's family name stays. */
+static void test_firm_of_another_attendee_is_no_attendee(void **state) {
+  static const said all[] = {
+      {"Ana Silva and Ben Ito from Apex Harbor Link, their main shipping partner.",
+       {"Ana Silva", "Ben Ito"},
+       {"Harbor Link"}},
+      {"Dmitri Volkov from Irina Bay Energy, their integrator, and the CTO",
+       {"Dmitri Volkov"},
+       {"Bay Energy"}},
+      {"the foreman and Yusuf Kaya from Gloria Peak Mining, who consult for them",
+       {"Yusuf Kaya"},
+       {"Gloria Peak"}},
+      {"Mei Tan, buyer + Arun Das from Rosa Delta Foods their co-packer",
+       {"Mei Tan", "Arun Das"},
+       {"Rosa Delta"}},
+      {"Maria Lopez from Lopez Farms and her brother Carlos Lopez",
+       {"Maria Lopez", "Carlos Lopez"},
+       {NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
+/* The role the attendee named name holds in text, or "" (none, or no
+   such attendee). */
+static void expect_role(fixture *fx, const char *text, const char *name, const char *role) {
+  json_t *u = fx_run(fx, fx->sales, "attendees", text);
+  const json_t *a = attendee(fx_val(u, "attendees"), name);
+  const char *got = a ? json_string_value(json_object_get(a, "role")) : NULL;
+  if (!a || strcmp(got ? got : "", role) != 0)
+    fail_msg("'%s': want %s as '%s' in %s", text, name, role, fx_dump(u, "attendees"));
+  json_decref(u);
+}
+
+/* A list item that opens with a determiner and a role and, after a clause
+   and a comma, ends with the name gives that person the role; a role said
+   of someone not there, or of the person before, gives none. */
+static void test_role_opening_the_item_before_the_name(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "Lena Holt and the controller dropped in near the end, Omar Farah.", "Omar Farah",
+              "controller");
+  expect_role(fx, "their buyer sat in for an hour, Kai Brandt", "Kai Brandt", "buyer");
+  expect_role(fx, "Ines Vidal plus the head of quality who joined by phone, Dr Kofi Boateng",
+              "Kofi Boateng", "head of quality");
+  expect_role(fx, "the plant engineer, the one who keeps the presses running, Tom Reyes",
+              "Tom Reyes", "plant engineer");
+  expect_role(fx, "the chair of the board, Priya Shah", "Priya Shah", "chair of the board");
+  expect_role(fx, "Lena Holt, the plant manager, and Omar Farah", "Omar Farah", "");
+  expect_role(fx, "Lena Holt, the plant manager, and Omar Farah", "Lena Holt", "plant manager");
+}
+
+/* The text names name, and no attendee whose name only ends with it. */
+static void expect_bare_name(fixture *fx, const char *text, const char *name) {
+  json_t *u = fx_run(fx, fx->sales, "attendees", text);
+  const json_t *v = fx_val(u, "attendees");
+  size_t i, nl = strlen(name);
+  const json_t *it;
+  if (!attendee(v, name))
+    fail_msg("'%s': want '%s' in %s", text, name, fx_dump(u, "attendees"));
+  json_array_foreach(v, i, it) {
+    const char *got = json_string_value(json_object_get(it, "name"));
+    size_t gl = got ? strlen(got) : 0;
+    if (gl > nl && strcmp(got + gl - nl, name) == 0)
+      fail_msg("'%s': a title kept in '%s'", text, got);
+  }
+  json_decref(u);
+}
+
+/* A civic, church or service title before a name is no word of the name,
+   typed with capitals or in lower case. */
+static void test_title_of_address_is_no_part_of_the_name(void **state) {
+  fixture *fx = *state;
+  expect_bare_name(fx, "Councillor Jane Ode and the town clerk", "Jane Ode");
+  expect_bare_name(fx, "Rev Tom Hale, who chairs the trustees, and Ana Ruiz", "Tom Hale");
+  expect_bare_name(fx, "Comandante Ruiz and the driver", "Ruiz");
+  expect_bare_name(fx, "cllr joe pike and the depot manager", "Joe Pike");
+  expect_bare_name(fx, "Sergeant Ana Ruiz from the depot", "Ana Ruiz");
+}
+
+/* Typed in lower case, a verb in the past right after a given name ("sven
+   nodded", "theo came in late") is no surname; a given name in -ed
+   ("ahmed") and a surname after a naming cue still are. */
+static void test_past_verb_after_lower_case_name_is_no_surname(void **state) {
+  static const said all[] = {
+      {"nina, and later sven nodded", {"Sven"}, {"Sven Nodded"}},
+      {"lisa (ops), & her son theo came in late", {"Theo"}, {"Theo Came"}},
+      {"her daughter mia reviewed the terms", {"Mia"}, {"Mia Reviewed"}},
+      {"kemal, plus rosa sat at the back", {"Rosa"}, {"Rosa Sat"}},
+      {"omar ahmed, plant lead, and joe kim", {"Omar Ahmed", "Joe Kim"}, {NULL}},
+      {"a guy named pete hollis", {"Pete Hollis"}, {NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
+/* A given name alone, then the full name in brackets in the same item, is
+   one person by the full name, with the role said with the given name; a
+   role in brackets leaves the given name alone. */
+static void test_full_name_in_brackets_after_given_name(void **state) {
+  static const said all[] = {
+      {"kofi (ops lead), and liz from procurement (elizabeth moran)",
+       {"Kofi", "Elizabeth Moran"},
+       {"Liz"}},
+      {"dave mensah, and sandy from finance (sandra kowal)", {"Sandra Kowal"}, {"Sandy"}},
+      {"Jo Park, and Bill (William Ortiz)", {"Jo Park", "William Ortiz"}, {"Bill"}},
+      {"the buyer Meg (Margaret Otieno) and Tom Ng", {"Margaret Otieno", "Tom Ng"}, {"Meg"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+  expect_role(*state, "dave mensah, and sandy from finance (sandra kowal)", "Sandra Kowal",
+              "finance");
+}
+
+/* Asked who decides, text names want (a NULL-ended list, case aside) and
+   not absent. */
+static void expect_deciders(fixture *fx, const char *text, const char *const *want,
+                            const char *absent) {
+  json_t *u = fx_run(fx, fx->sales, "decision_makers", text);
+  const json_t *v = fx_val(u, "decision_makers");
+  for (size_t i = 0; want[i]; i++)
+    if (!fx_has(v, want[i]))
+      fail_msg("'%s': want '%s' in %s", text, want[i], fx_dump(u, "decision_makers"));
+  if (absent && fx_has(v, absent))
+    fail_msg("'%s': '%s' decides nothing in %s", text, absent, fx_dump(u, "decision_makers"));
+  json_decref(u);
+}
+
+/* A name in the possessive before a role ("Lena's VP of Sales") names
+   whose the role is, no decider; "Lena's the one" is "Lena is", and a
+   recommendation keeps its author. */
+static void test_possessive_name_before_role_is_no_decider(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "Lena's VP of Sales, Omar Farah, signs off",
+                  (const char *[]){"Omar Farah", NULL}, "Lena");
+  expect_deciders(fx, "it goes to Kwame's CFO, Ruth Boateng, for approval",
+                  (const char *[]){"Ruth Boateng", NULL}, "Kwame");
+  expect_deciders(fx, "Marta Quinn decides, Piotr's boss has no say",
+                  (const char *[]){"Marta Quinn", NULL}, "Piotr");
+  expect_deciders(fx, "honestly Dmitri's team lead Sara Holm makes the call",
+                  (const char *[]){"Sara Holm", NULL}, "Dmitri");
+  expect_deciders(fx, "Lena's the one who signs", (const char *[]){"Lena", NULL}, NULL);
+  expect_deciders(fx, "The board decides, on Hugo's recommendation", (const char *[]){"Hugo", NULL},
+                  NULL);
+}
+
+/* A nickname said with its cue right after a full name is that person,
+   no attendee more; with no full name before it, it is the person. */
+static void test_nickname_after_full_name_is_no_attendee(void **state) {
+  static const said all[] = {
+      {"Margaret Olsen (everyone calls her Maggie), the owner, and Tom Ng",
+       {"Margaret Olsen", "Tom Ng"},
+       {"Maggie"}},
+      {"Dave Ross, the guys call him Rossy, and Ana Ruiz", {"Dave Ross", "Ana Ruiz"}, {"Rossy"}},
+      {"Kwame Mensah aka Kojo, and Ana Ruiz", {"Kwame Mensah"}, {"Kojo"}},
+      {"Pia Lund, known as Pip, plus Tom Ng", {"Pia Lund", "Tom Ng"}, {"Pip"}},
+      {"the MD, everyone calls him Kojo, and Tom Ng", {"Kojo", "Tom Ng"}, {NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_lower_case_surname_with_apostrophe),
+      cmocka_unit_test(test_firm_of_another_attendee_is_no_attendee),
+      cmocka_unit_test(test_role_opening_the_item_before_the_name),
+      cmocka_unit_test(test_title_of_address_is_no_part_of_the_name),
+      cmocka_unit_test(test_past_verb_after_lower_case_name_is_no_surname),
+      cmocka_unit_test(test_full_name_in_brackets_after_given_name),
+      cmocka_unit_test(test_possessive_name_before_role_is_no_decider),
+      cmocka_unit_test(test_nickname_after_full_name_is_no_attendee),
+  };
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+}
