@@ -13,7 +13,7 @@ static void test_denies_kind(void **state) {
       "No major hurdles that I remember, the install went to plan.",
       "hmm not many issues honestly",
       "Well, no real worries on their side.",
-      "Nothing stands out as hard, it was a steady year.",
+      "Nothing stands out as hard; the rota ran itself.",
       "I can't think of one, to be fair.",
       "hardly any problems once the crew settled in",
   };
