@@ -128,4 +128,16 @@ static inline const char *fx_dump(const json_t *updates, const char *key) {
   return buf;
 }
 
+/* Runs text as the answer to field (NULL: the opening) and checks the
+   string value stored for key: want (case-insensitive), or nothing when
+   want is NULL. */
+static inline void fx_expect_str(fixture *fx, const dbf_template *tpl, const char *field,
+                                 const char *key, const char *text, const char *want) {
+  json_t *u = fx_run(fx, tpl, field, text);
+  const json_t *v = fx_val(u, key);
+  if (want ? !json_is_string(v) || strcasecmp(json_string_value(v), want) != 0 : v != NULL)
+    fail_msg("'%s': %s %s, want %s", text, key, fx_dump(u, key), want ? want : "none");
+  json_decref(u);
+}
+
 #endif

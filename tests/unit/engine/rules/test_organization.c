@@ -13,24 +13,11 @@ static void test_company_after_title_in_passing(void **state) {
       {"Lead barista at Copperleaf Roasters, mostly weekends.", "Copperleaf Roasters"},
       {"Worked three years as a site engineer for Brackwater Civil in Leeds.", "Brackwater Civil"},
       {"so i was payroll officer at Tern Valley Council for a while", "Tern Valley Council"},
+      {"We had the team lunch at Marlow Quay every Friday.", NULL},
+      {"Mostly I fixed the pumps at Dock Four and the gates.", NULL},
   };
-  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, NULL, said[k][0]);
-    const char *got = json_string_value(fx_val(u, "company"));
-    if (!got || strcmp(got, said[k][1]) != 0)
-      fail_msg("'%s': company %s, want '%s'", said[k][0], fx_dump(u, "company"), said[k][1]);
-    json_decref(u);
-  }
-  static const char *const none[] = {
-      "We had the team lunch at Marlow Quay every Friday.",
-      "Mostly I fixed the pumps at Dock Four and the gates.",
-  };
-  for (size_t k = 0; k < sizeof none / sizeof none[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, NULL, none[k]);
-    if (fx_val(u, "company"))
-      fail_msg("'%s': company %s", none[k], fx_dump(u, "company"));
-    json_decref(u);
-  }
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
 }
 
 /* Asked for the employer, an answer typed with capitals that opens on an
@@ -38,30 +25,17 @@ static void test_company_after_title_in_passing(void **state) {
    that opens it is kept. */
 static void test_company_answer_opening_on_everyday_word(void **state) {
   fixture *fx = *state;
-  static const char *const none[] = {
-      "Performance marketing, SEO and copywriting.",
-      "Night shifts mostly, on the surgical wards.",
-      "Stock control and ordering, plus SAP reports.",
-      "Customer calls all day, Zendesk and phone.",
-  };
-  for (size_t k = 0; k < sizeof none / sizeof none[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, "company", none[k]);
-    if (fx_val(u, "company"))
-      fail_msg("'%s': company %s", none[k], fx_dump(u, "company"));
-    json_decref(u);
-  }
   static const char *const said[][2] = {
+      {"Performance marketing, SEO and copywriting.", NULL},
+      {"Night shifts mostly, on the surgical wards.", NULL},
+      {"Stock control and ordering, plus SAP reports.", NULL},
+      {"Customer calls all day, Zendesk and phone.", NULL},
       {"Kestrel Foods, a family bakery in Hull.", "Kestrel Foods"},
       {"Brightwater, they make pumps for farms.", "Brightwater"},
       {"tern valley council. i was there four years", "tern valley council"},
   };
-  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, "company", said[k][0]);
-    const char *got = json_string_value(fx_val(u, "company"));
-    if (!got || strcasecmp(got, said[k][1]) != 0)
-      fail_msg("'%s': company %s, want '%s'", said[k][0], fx_dump(u, "company"), said[k][1]);
-    json_decref(u);
-  }
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
 int main(void) {
