@@ -1550,10 +1550,79 @@ static void restore_case_hedged(dbf__rx *x, char *s) {
   }
 }
 
+/* "Jotun for sure, ...", "Dockwa (winner).", "Libranet thru the
+   consortium", "Kennards too": does what follows a name at e close it, a
+   mark, a dash, the end, or a word that rates or places the name rather
+   than goes on with it? */
+static bool name_closed_at(const char *s, size_t n, size_t e) {
+  static const char *const closers[] = {"for",    "obviously", "definitely", "too",    "is",
+                                        "was",    "thru",      "through",    "via",    "mainly",
+                                        "mostly", "probably",  "again",      "surely", NULL};
+  if (e >= n || strchr(",.;:!?(", s[e]))
+    return true;
+  if (s[e] != ' ')
+    return false;
+  size_t p = e + 1;
+  if (p < n && (s[p] == '-' || s[p] == '(' || (unsigned char)s[p] == 0xE2))
+    return true; /* " - ", " (", an em dash */
+  size_t q = p;
+  while (q < n && dbf__tx_isalnum((unsigned char)s[q]))
+    q++;
+  return q > p && dbf__tx_word_in(s + p, q - p, closers);
+}
+
+/* The start of a sentence's first word, past a list's bullet ("- "). */
+static size_t opener_at(const char *s, size_t off, size_t end) {
+  while (off < end && (s[off] == ' ' || s[off] == '-' || s[off] == '*'))
+    off++;
+  return off;
+}
+
+static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap);
+
+/* "thornvale for sure, ...", "quayline (won it).", "brightmoor labs
+   too": typed in lower case, the one or two words that open a sentence of
+   the answer to the rivals question and are closed at once
+   (name_closed_at), the first no everyday word, are a rival's name. */
+static void restore_case_opening(dbf__rx *x, char *s) {
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span sent = x->sent[si];
+    size_t end = sent.off + sent.len;
+    dbf_span w[3];
+    size_t b = opener_at(s, sent.off, end);
+    size_t nw = dbf__tx_words(s + b, end - b, w, 3);
+    if (nw == 0 || w[0].off != 0 || !dbf__tx_islower((unsigned char)s[b]) ||
+        !name_like(x, b, w[0].len, false))
+      continue;
+    size_t e0 = b + w[0].len;
+    size_t b1 = b + (nw > 1 ? w[1].off : 0), e1 = b1 + (nw > 1 ? w[1].len : 0);
+    /* "grafana cloud as ...": a second word that is no function word,
+       right after the first, when the two are closed together. */
+    bool pair = nw > 1 && b1 == e0 + 1 && !name_closed_at(s, x->n, e0) &&
+                name_closed_at(s, x->n, e1) && dbf__tx_islower((unsigned char)s[b1]) &&
+                !dbf__tx_function_word(s + b1, w[1].len) && !generic_word(x, s + b1, w[1].len);
+    if (!pair && !name_closed_at(s, x->n, e0))
+      continue;
+    s[b] = (char)(s[b] - 'a' + 'A');
+    if (pair)
+      s[b1] = (char)(s[b1] - 'a' + 'A');
+  }
+}
+
+/* Is f asked in this answer? */
+static bool asked(const dbf__rx *x, const dbf_template_field *f) {
+  for (size_t i = 0; i < x->ctx->n_target_fields; i++)
+    if (x->ctx->target_fields[i] && strcmp(x->ctx->target_fields[i], f->key) == 0)
+      return true;
+  return false;
+}
+
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
   restore_case_before(x, f, s);
   restore_case_hedged(x, s);
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
+  if (after && asked(x, f))
+    restore_case_opening(x, s);
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
     return;
@@ -2182,6 +2251,31 @@ static bool offer_from_firm(const dbf__rx *x, dbf__lex_match cue, size_t base, d
   return true;
 }
 
+/* "Thornvale for sure, they kept...", "Quayline (won it).": in the answer
+   to the rivals question, a name that opens a sentence and is closed at
+   once (name_closed_at) is a rival said bare, with no cue. */
+static void opening_name(dbf__rx *x, json_t *arr, dbf_span sent) {
+  size_t b = opener_at(x->s, sent.off, sent.off + sent.len);
+  if (b >= sent.off + sent.len || !dbf__tx_isupper((unsigned char)x->s[b]))
+    return;
+  dbf_span name = dbf__rx_cap_run(x, b, sent.off + sent.len);
+  size_t e = name.off + name.len;
+  if (name.len < 2 || name.off != b || !name_closed_at(x->s, x->n, e) ||
+      dbf__rx_is_starter(x, name) || dbf__rx_is_person_or_account(x, name))
+    return;
+  /* "Budget is the worry": the first word, in lower case, no everyday one. */
+  char low[32];
+  size_t nl = 0;
+  while (b + nl < e && nl < sizeof low - 1 && dbf__tx_isalnum((unsigned char)x->s[b + nl])) {
+    low[nl] = dbf__tx_lower(x->s[b + nl]);
+    nl++;
+  }
+  low[nl] = '\0';
+  if (common_word(x, low, 0, nl) || generic_word(x, low, nl))
+    return;
+  add_vendor(x, arr, name);
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -2275,6 +2369,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       add_in_house(x, arr, sent);
       described_rivals(x, sent, arr, vendors);
       activity_instead(x, arr, sent);
+      opening_name(x, arr, sent);
     }
     if (targeted && ncue == 0) {
       /* A bare list's first item, which proper_names leaves to this because
