@@ -2276,6 +2276,123 @@ static void opening_name(dbf__rx *x, json_t *arr, dbf_span sent) {
   add_vendor(x, arr, name);
 }
 
+/* Determiners that may open what the customer keeps: "the old lamps". */
+static const char *const k_kept_dets[] = {"the", "their", "those", "these",
+                                          "his", "her",   "its",   NULL};
+
+/* The words from w[j] on that say what is kept, up to three after an
+   optional determiner, ended by a mark, a function word or a word that
+   says for how long or how ("another two winters", "themselves");
+   returns the index past the last, or j when there is none. *det says
+   whether w[j] is a determiner. */
+static size_t kept_thing(const dbf__rx *x, const dbf_span *w, size_t nw, size_t j, bool *det) {
+  static const char *const stops[] = {
+      "another",    "for",     "until",   "till",   "and", "or",    "but",     "instead",
+      "themselves", "himself", "herself", "itself", "now", "today", "forever", "longer",
+      "going",      "running", "as",      "is",     "are", "was",   "because", "which",
+      "under",      "below",   "above",   "within", "low", "down",  "up",      NULL};
+  *det = j < nw && dbf__tx_word_in(x->s + w[j].off, w[j].len, k_kept_dets);
+  size_t q = j + (*det ? 1 : 0);
+  size_t e = q;
+  while (e < nw && e < q + 3) {
+    const char *s = x->s + w[e].off;
+    if (e > j && w[e].off != w[e - 1].off + w[e - 1].len + 1)
+      break; /* a mark between */
+    if (dbf__tx_function_word(s, w[e].len) || dbf__tx_word_in(s, w[e].len, stops) ||
+        (w[e].len > 3 && dbf__tx_ieqn(s + w[e].len - 2, "ly", 2)) ||
+        !dbf__tx_isalnum((unsigned char)*s))
+      break;
+    e++;
+  }
+  return e > q ? e : j;
+}
+
+/*
+ * The customer keeping what it has, an alternative with no vendor: "just
+ * keeping the old boilers another year" (kept as "keep the old boilers"),
+ * "sticking with paper rosters", "do it all in Sheets themselves", "the
+ * gas heaters they have now" (the thing only). None when denied, or when
+ * what is kept is a rival said by its kind ("their current vendor").
+ */
+static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
+  static const char *const keep[] = {"keep", "keeping", "keeps", NULL};
+  static const char *const stay[] = {"stick", "sticking", "sticks", "stay", "staying", NULL};
+  static const char *const dos[] = {"do", "doing", NULL};
+  static const char *const what[] = {"it", "this", "that", "everything", "things", NULL};
+  static const char *const with[] = {"with", "on", "to", "using", NULL};
+  static const char *const in[] = {"in", "on", "with", NULL};
+  static const char *const have[] = {"have", "run", "use", "got", NULL};
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
+  for (size_t k = 0; k < nw; k++)
+    w[k].off += sent.off;
+  for (size_t k = 0; k + 1 < nw; k++) {
+    const char *wk = x->s + w[k].off;
+    size_t j = 0;
+    bool say_keep = false;
+    if (dbf__tx_word_in(wk, w[k].len, keep)) {
+      j = k + 1;
+      say_keep = !dbf__tx_word_in(x->s + w[j].off, w[j].len, with);
+      if (!say_keep)
+        j++;
+    } else if (dbf__tx_word_in(wk, w[k].len, stay) &&
+               dbf__tx_word_in(x->s + w[k + 1].off, w[k + 1].len, with)) {
+      j = k + 2;
+    } else if (dbf__tx_word_in(wk, w[k].len, dos) && k + 2 < nw &&
+               dbf__tx_word_in(x->s + w[k + 1].off, w[k + 1].len, what)) {
+      j = k + 2;
+      if (j < nw && w[j].len == 3 && dbf__tx_ieqn(x->s + w[j].off, "all", 3))
+        j++; /* "do it all in ..." */
+      if (!(j < nw && dbf__tx_word_in(x->s + w[j].off, w[j].len, in)))
+        continue;
+      j++;
+    } else if (k >= 2 && w[k].len == 4 && dbf__tx_ieqn(wk, "they", 4) &&
+               dbf__tx_word_in(x->s + w[k + 1].off, w[k + 1].len, have) && k + 2 < nw &&
+               dbf__tx_word_in(x->s + w[k + 2].off, w[k + 2].len,
+                               (const char *const[]){"now", "today", "already", NULL})) {
+      /* "the gas heaters they have now": back to "the". */
+      size_t d = k;
+      while (d > 0 && d + 3 > k &&
+             !(w[d - 1].len == 3 && dbf__tx_ieqn(x->s + w[d - 1].off, "the", 3)))
+        d--;
+      if (d == 0 || d == k || !(w[d - 1].len == 3 && dbf__tx_ieqn(x->s + w[d - 1].off, "the", 3)))
+        continue;
+      bool det;
+      if (kept_thing(x, w, nw, d, &det) != k || dbf__tx_negated_before(x->s, w[d].off, 4))
+        continue;
+      dbf__rx_add_span(x, arr, (dbf_span){w[d].off, w[k - 1].off + w[k - 1].len - w[d].off});
+      continue;
+    } else {
+      continue;
+    }
+    if (j >= nw || dbf__tx_negated_before(x->s, w[k].off, 4))
+      continue;
+    bool det;
+    size_t e = kept_thing(x, w, nw, j, &det);
+    if (e == j || (say_keep && !det))
+      continue; /* "keep it in house", "keep costs down" */
+    /* "stick with their current vendor": a rival by its kind is read
+       elsewhere (described_rivals). */
+    /* ... nor are the deal's terms: "keep the price flat". */
+    static const char *const terms[] = {"price", "prices", "cost", "costs", "budget",
+                                        "rate",  "rates",  "fee",  "fees",  NULL};
+    bool kind = false;
+    for (size_t q = j; q < e && !kind; q++)
+      kind = dbf__tx_word_in(x->s + w[q].off, w[q].len, k_rival_kinds) ||
+             status_quo_word(x->s + w[q].off, w[q].len) ||
+             dbf__tx_word_in(x->s + w[q].off, w[q].len, terms);
+    if (kind)
+      continue;
+    size_t b = say_keep ? j : j + (det ? 1 : 0);
+    size_t end = w[e - 1].off + w[e - 1].len;
+    char item[96];
+    int len = snprintf(item, sizeof item, "%s%.*s", say_keep ? "keep " : "", (int)(end - w[b].off),
+                       x->s + w[b].off);
+    if (len > 0 && (size_t)len < sizeof item)
+      dbf__rx_union_item(arr, json_string(item));
+  }
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -2370,6 +2487,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       described_rivals(x, sent, arr, vendors);
       activity_instead(x, arr, sent);
       opening_name(x, arr, sent);
+      status_quo_kept(x, arr, sent);
     }
     if (targeted && ncue == 0) {
       /* A bare list's first item, which proper_names leaves to this because

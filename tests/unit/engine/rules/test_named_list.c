@@ -37,45 +37,66 @@ static void test_products_article_items_from_the_start(void **state) {
     json_decref(fx_run(fx, fx->sales, "products_discussed", odd[k]));
 }
 
-/* Rivals named bare to open a sentence of the rivals answer, closed at
-   once by a mark, a bracket, a dash or a word that rates or places them
-   ("for sure", "too", "thru"), typed with care or in lower case; everyday
-   words and the people met that open an answer stay out. */
-static void test_competitors_opening_name(void **state) {
-  fixture *fx = *state;
-  static const struct {
-    const char *text;
-    const char *name;
-    bool rival; /* false: a near miss that must stay out */
-  } said[] = {
-      {"Kestrelmark for sure, their rep kept phoning the plant manager.", "Kestrelmark", true},
-      {"Orvanta (they won it in the end).", "Orvanta", true},
-      {"Good talk. Tallowby Labs too, for the lab side.", "Tallowby Labs", true},
-      {"Brinecast thru the regional buying group.", "Brinecast", true},
-      {"quillmoor for sure, the ops lead liked their app", "quillmoor", true},
-      {"ferrowick freight (cheaper) but slow on claims", "ferrowick freight", true},
-      {"norbeck obviously they have been in there ten years", "norbeck", true},
-      {"tarnwell roofing is the one they keep bringing up", "tarnwell roofing", true},
-      {"Pricing, mostly. They never named anyone.", "Pricing", false},
-      {"honestly for now nobody", "honestly", false},
-      {"mostly spreadsheets, nothing else.", "mostly", false},
-      {"Priya (their VP) said nobody else.", "Priya", false},
-      {"priya for sure wants it done by june", "priya", false},
-      {"Security for sure, that was the worry.", "Security", false},
-  };
-  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
-    json_t *u = fx_run(fx, fx->sales, "competitors", said[k].text);
-    if (fx_has(fx_val(u, "competitors"), said[k].name) != said[k].rival)
+/* One answer and a name the list must hold (wanted) or must not. */
+typedef struct said_case {
+  const char *text;
+  const char *name;
+  bool wanted; /* false: a near miss that must stay out */
+} said_case;
+
+/* Runs each answer as the answer to field and checks its name. */
+static void check_said(fixture *fx, const char *field, const said_case *said, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, field, said[k].text);
+    if (fx_has(fx_val(u, field), said[k].name) != said[k].wanted)
       fail_msg("'%s': '%s' %s in %s", said[k].text, said[k].name,
-               said[k].rival ? "wanted" : "unwanted", fx_dump(u, "competitors"));
+               said[k].wanted ? "wanted" : "unwanted", fx_dump(u, field));
     json_decref(u);
   }
+}
+
+/* Answers to the rivals question, one class of shape after another. */
+static const said_case k_rivals_said[] = {
+    /* Rivals named bare to open a sentence, closed at once by a mark, a
+       bracket, a dash or a word that rates or places them ("for sure",
+       "too", "thru"), typed with care or in lower case; everyday words and
+       the people met that open an answer stay out. */
+    {"Kestrelmark for sure, their rep kept phoning the plant manager.", "Kestrelmark", true},
+    {"Orvanta (they won it in the end).", "Orvanta", true},
+    {"Good talk. Tallowby Labs too, for the lab side.", "Tallowby Labs", true},
+    {"Brinecast thru the regional buying group.", "Brinecast", true},
+    {"quillmoor for sure, the ops lead liked their app", "quillmoor", true},
+    {"ferrowick freight (cheaper) but slow on claims", "ferrowick freight", true},
+    {"norbeck obviously they have been in there ten years", "norbeck", true},
+    {"tarnwell roofing is the one they keep bringing up", "tarnwell roofing", true},
+    {"Pricing, mostly. They never named anyone.", "Pricing", false},
+    {"honestly for now nobody", "honestly", false},
+    {"mostly spreadsheets, nothing else.", "mostly", false},
+    {"Priya (their VP) said nobody else.", "Priya", false},
+    {"priya for sure wants it done by june", "priya", false},
+    {"Security for sure, that was the worry.", "Security", false},
+    /* The customer keeping what it has, an alternative with no vendor,
+       kept in the speaker's short words; the deal's terms and what is
+       denied stay out. */
+    {"they could just keep the old boilers another winter", "keep the old boilers", true},
+    {"Sticking with paper rosters is what the matron wants.", "paper rosters", true},
+    {"the night manager said they can do it all in Sheets themselves", "Sheets", true},
+    {"the other option is the gas heaters they have now", "gas heaters", true},
+    {"Keeping those diesel gensets for two more seasons, probably.", "keep those diesel gensets",
+     true},
+    {"they want to keep the price under ten k", "keep the price", false},
+    {"they will not stick with the paper rosters", "paper rosters", false},
+    {"keep their costs low is all they care about", "keep their costs", false},
+};
+
+static void test_competitors_said(void **state) {
+  check_said(*state, "competitors", k_rivals_said, sizeof k_rivals_said / sizeof k_rivals_said[0]);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
-      cmocka_unit_test(test_competitors_opening_name),
+      cmocka_unit_test(test_competitors_said),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
