@@ -1609,6 +1609,32 @@ static void restore_case_opening(dbf__rx *x, char *s) {
   }
 }
 
+/* "mentioned calabrio too", "on tillsmith now", "comparing us w/ arco":
+   typed in lower case, in the answer to the rivals question, a word right
+   after one that leads into a name (a preposition, "and", a verb of
+   naming or trying), no everyday word and no verb's form, is a name, as
+   a capital would say in text typed with care. */
+static void restore_case_introduced(dbf__rx *x, char *s) {
+  static const char *const leads[] = {
+      "from", "with", "w/", "to",   "mentioned", "recommended", "tried",  "tested", "and",
+      "also", "at",   "on", "than", "vs",        "named",       "called", "about",  NULL};
+  /* Words no lexicon holds that are never a firm's name. */
+  static const char *const never[] = {"have",    "has",    "had",   "themselves", "himself",
+                                      "herself", "itself", "using", NULL};
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 1; k < nw; k++) {
+    /* "a maker from busan": after a rival's kind, "from" says where. */
+    if (k >= 2 && w[k - 1].len == 4 && dbf__tx_ieqn(s + w[k - 1].off, "from", 4) &&
+        dbf__tx_word_in(s + w[k - 2].off, w[k - 2].len, k_rival_kinds))
+      continue;
+    if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
+        dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) &&
+        !dbf__tx_word_in(s + w[k].off, w[k].len, never) && name_like(x, w[k].off, w[k].len, false))
+      s[w[k].off] = (char)(s[w[k].off] - 'a' + 'A');
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -1621,7 +1647,8 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
   restore_case_before(x, f, s);
   restore_case_hedged(x, s);
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
-  if (after && asked(x, f))
+  bool rivals_asked = after && asked(x, f);
+  if (rivals_asked)
     restore_case_opening(x, s);
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
@@ -1675,6 +1702,10 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');
     }
   }
+  /* After the cues', which read a name's second word only while its
+     first is in lower case. */
+  if (rivals_asked)
+    restore_case_introduced(x, s);
 }
 
 /* The customer building it themselves: "building it in house", "their own

@@ -87,6 +87,17 @@ static const said_case k_rivals_said[] = {
     {"they want to keep the price under ten k", "keep the price", false},
     {"they will not stick with the paper rosters", "paper rosters", false},
     {"keep their costs low is all they care about", "keep their costs", false},
+    /* Typed in lower case, a name right after a word that leads into one
+       (a preposition, "and", a verb of naming or trying); everyday words
+       there stay lower and out. */
+    {"they had a quote from brevanto last month, way too pricey", "Brevanto", true},
+    {"the site lead mentioned halloway too but not seriously", "Halloway", true},
+    {"still on sproutlane right now, renewal is in may", "Sproutlane", true},
+    {"somebody tried kelvoro at the depot and hated it", "Kelvoro", true},
+    {"they might end up with ardentis, who knows", "Ardentis", true},
+    {"the ops guy was unhappy with the timeline", "Timeline", false},
+    {"spoke to procurement and finance about it", "Finance", false},
+    {"they had a battery issue with the old ones", "Battery", false},
 };
 
 static void test_competitors_said(void **state) {
