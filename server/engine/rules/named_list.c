@@ -2424,6 +2424,37 @@ static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
   }
 }
 
+/*
+ * "they run Ledgerline for payroll, we'd integrate with it, not replace
+ * it", "Moodle stays for coursework, which we do not replace": a system the
+ * customer keeps beside ours is no rival. In a sentence that says so,
+ * the name said last before those words is dropped.
+ */
+static void drop_kept_beside(dbf__rx *x, json_t *arr) {
+  static const char *const beside[] = {
+      "integrate with it", "integrate w it",   "integrate with them", "don't replace",
+      "dont replace",      "do not replace",   "not replace it",      "wouldn't replace",
+      "won't replace",     "sit on top of it", "plug into it",        NULL};
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span sent = x->sent[si];
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, beside, &which);
+    if (at == (size_t)-1)
+      continue;
+    size_t best = (size_t)-1, best_end = 0;
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+      const char *v = json_string_value(json_array_get(arr, i));
+      size_t p = v ? dbf__tx_find_word(x->s, at, sent.off, v) : (size_t)-1;
+      for (size_t q = p; q != (size_t)-1; q = dbf__tx_find_word(x->s, at, q + 1, v))
+        p = q; /* its last mention before */
+      if (p != (size_t)-1 && p + strlen(v) > best_end)
+        best = i, best_end = p + strlen(v);
+    }
+    if (best != (size_t)-1)
+      json_array_remove(arr, best);
+  }
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -2538,6 +2569,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
   dbf__named_list_one_per_vendor(arr);
   drop_excluded(x, f, arr);
   drop_no_things(x, arr);
+  drop_kept_beside(x, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 

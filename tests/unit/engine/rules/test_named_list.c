@@ -98,6 +98,20 @@ static const said_case k_rivals_said[] = {
     {"the ops guy was unhappy with the timeline", "Timeline", false},
     {"spoke to procurement and finance about it", "Finance", false},
     {"they had a battery issue with the old ones", "Battery", false},
+    /* A system the customer keeps beside ours is no rival; the rival said
+       in the same breath stays. */
+    {"they run Ledgerline for payroll and we would integrate with it, not replace it. "
+     "Cheaper rival was Paymint.",
+     "Ledgerline", false},
+    {"Moodle stays for coursework, which we dont replace; Brightdesk pitched them too", "Moodle",
+     false},
+    {"Moodle stays for coursework, which we dont replace; Brightdesk pitched them too",
+     "Brightdesk", true},
+    {"so the clinic uses Vetlink for records, which we don't replace, and Pawdesk also quoted",
+     "Vetlink", false},
+    {"so the clinic uses Vetlink for records, which we don't replace, and Pawdesk also quoted",
+     "Pawdesk", true},
+    {"on the fleet side they use Trackora and we'd integrate w it. nobody else", "Trackora", false},
 };
 
 static void test_competitors_said(void **state) {
