@@ -1067,6 +1067,26 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
   dbf__rx_put(x, f->key, arr, CONF_CROSS_LIST, false);
 }
 
+/* "o9 Solutions", "x2 Analytics": a short token of a letter in lower case
+   and digits right before a capitalized name opens it; the name with it
+   from floor on. */
+static dbf_span with_digit_lead(const dbf__rx *x, dbf_span name, size_t floor) {
+  if (name.len == 0 || name.off < floor + 3 || x->s[name.off - 1] != ' ')
+    return name;
+  size_t e = name.off - 1, b = e;
+  while (b > floor && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+    b--;
+  bool digit = false;
+  for (size_t i = b; i < e; i++)
+    digit = digit || (x->s[i] >= '0' && x->s[i] <= '9');
+  /* ... but "v2", "v10" number a version. */
+  bool version = x->s[b] == 'v' && strspn(x->s + b + 1, "0123456789") == e - b - 1;
+  if (e - b < 2 || e - b > 4 || !digit || version || !dbf__tx_islower((unsigned char)x->s[b]) ||
+      (b > floor && x->s[b - 1] != ' '))
+    return name;
+  return (dbf_span){b, name.off + name.len - b};
+}
+
 /* The capitalized name that ends just before at, skipping "also" and a comma. */
 static dbf_span name_before(const dbf__rx *x, dbf_span sent, size_t at) {
   const char *s = x->s;
@@ -1100,7 +1120,7 @@ static dbf_span name_before(const dbf__rx *x, dbf_span sent, size_t at) {
   dbf_span name = dbf__rx_cap_run(x, b, e);
   if (name.len == 0 || dbf__rx_is_starter(x, name))
     return (dbf_span){0, 0};
-  return name;
+  return with_digit_lead(x, name, sent.off);
 }
 
 /*
@@ -1184,6 +1204,15 @@ void dbf__named_list_one_per_vendor(json_t *arr) {
                                        dbf__tx_islower((unsigned char)b[la - 1]))) &&
                          dbf__tx_ieqn(a, b, la)
                    : strlen(b) == la && j < i && dbf__tx_ieqn(a, b, la);
+    }
+    /* "Solutions" said of what "o9 Solutions" names (with_digit_lead). */
+    for (size_t j = 0; j < json_array_size(arr) && !longer && la; j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      size_t lb = b ? strlen(b) : 0;
+      const char *sp = b ? strchr(b, ' ') : NULL;
+      longer = j != i && sp && lb > la + 1 && (size_t)(sp - b) + 1 + la == lb &&
+               strpbrk(b, "0123456789") && strpbrk(b, "0123456789") < sp &&
+               dbf__tx_ieqn(sp + 1, a, la);
     }
     /* "in-house build" said of what "in-house model" already names. */
     for (size_t j = 0; j < json_array_size(arr) && !longer && a && strcmp(a, "in-house build") == 0;
@@ -2501,6 +2530,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
         for (size_t p = it.off; p < it.off + it.len && !name.len; p++) {
           if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
             name = with_particles(x, dbf__rx_cap_run(x, p, it.off + it.len), it.off + it.len);
+            name = with_digit_lead(x, name, it.off);
             if (dbf__rx_is_starter(x, name))
               name.len = 0;
           }

@@ -112,6 +112,15 @@ static const said_case k_rivals_said[] = {
     {"so the clinic uses Vetlink for records, which we don't replace, and Pawdesk also quoted",
      "Pawdesk", true},
     {"on the fleet side they use Trackora and we'd integrate w it. nobody else", "Trackora", false},
+    /* A name opened by a short token of a lower-case letter and digits
+       keeps it, and its tail is not a second rival; a version ("v2")
+       opens no name. */
+    {"k4 Robotics came in cheaper", "k4 Robotics", true},
+    {"k4 Robotics came in cheaper", "Robotics", false},
+    {"r7 Labs is the incumbent, been there for years", "r7 Labs", true},
+    {"They also looked at b4 Systems last spring.", "b4 Systems", true},
+    {"the shortlist ended with x2 Analytics, who won", "x2 Analytics", true},
+    {"Orvane pitched them the v2 Platform", "v2 Platform", false},
 };
 
 static void test_competitors_said(void **state) {
