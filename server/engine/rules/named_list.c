@@ -1067,6 +1067,26 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
   dbf__rx_put(x, f->key, arr, CONF_CROSS_LIST, false);
 }
 
+/* "o9 Solutions", "x2 Analytics": a short token of a letter in lower case
+   and digits right before a capitalized name opens it; the name with it
+   from floor on. */
+static dbf_span with_digit_lead(const dbf__rx *x, dbf_span name, size_t floor) {
+  if (name.len == 0 || name.off < floor + 3 || x->s[name.off - 1] != ' ')
+    return name;
+  size_t e = name.off - 1, b = e;
+  while (b > floor && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+    b--;
+  bool digit = false;
+  for (size_t i = b; i < e; i++)
+    digit = digit || (x->s[i] >= '0' && x->s[i] <= '9');
+  /* ... but "v2", "v10" number a version. */
+  bool version = x->s[b] == 'v' && strspn(x->s + b + 1, "0123456789") == e - b - 1;
+  if (e - b < 2 || e - b > 4 || !digit || version || !dbf__tx_islower((unsigned char)x->s[b]) ||
+      (b > floor && x->s[b - 1] != ' '))
+    return name;
+  return (dbf_span){b, name.off + name.len - b};
+}
+
 /* The capitalized name that ends just before at, skipping "also" and a comma. */
 static dbf_span name_before(const dbf__rx *x, dbf_span sent, size_t at) {
   const char *s = x->s;
@@ -1100,7 +1120,7 @@ static dbf_span name_before(const dbf__rx *x, dbf_span sent, size_t at) {
   dbf_span name = dbf__rx_cap_run(x, b, e);
   if (name.len == 0 || dbf__rx_is_starter(x, name))
     return (dbf_span){0, 0};
-  return name;
+  return with_digit_lead(x, name, sent.off);
 }
 
 /*
@@ -1184,6 +1204,15 @@ void dbf__named_list_one_per_vendor(json_t *arr) {
                                        dbf__tx_islower((unsigned char)b[la - 1]))) &&
                          dbf__tx_ieqn(a, b, la)
                    : strlen(b) == la && j < i && dbf__tx_ieqn(a, b, la);
+    }
+    /* "Solutions" said of what "o9 Solutions" names (with_digit_lead). */
+    for (size_t j = 0; j < json_array_size(arr) && !longer && la; j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      size_t lb = b ? strlen(b) : 0;
+      const char *sp = b ? strchr(b, ' ') : NULL;
+      longer = j != i && sp && lb > la + 1 && (size_t)(sp - b) + 1 + la == lb &&
+               strpbrk(b, "0123456789") && strpbrk(b, "0123456789") < sp &&
+               dbf__tx_ieqn(sp + 1, a, la);
     }
     /* "in-house build" said of what "in-house model" already names. */
     for (size_t j = 0; j < json_array_size(arr) && !longer && a && strcmp(a, "in-house build") == 0;
@@ -1550,10 +1579,106 @@ static void restore_case_hedged(dbf__rx *x, char *s) {
   }
 }
 
+/* "Jotun for sure, ...", "Dockwa (winner).", "Libranet thru the
+   consortium", "Kennards too": does what follows a name at e close it, a
+   mark, a dash, the end, or a word that rates or places the name rather
+   than goes on with it? */
+static bool name_closed_at(const char *s, size_t n, size_t e) {
+  static const char *const closers[] = {"for",    "obviously", "definitely", "too",    "is",
+                                        "was",    "thru",      "through",    "via",    "mainly",
+                                        "mostly", "probably",  "again",      "surely", NULL};
+  if (e >= n || strchr(",.;:!?(", s[e]))
+    return true;
+  if (s[e] != ' ')
+    return false;
+  size_t p = e + 1;
+  if (p < n && (s[p] == '-' || s[p] == '(' || (unsigned char)s[p] == 0xE2))
+    return true; /* " - ", " (", an em dash */
+  size_t q = p;
+  while (q < n && dbf__tx_isalnum((unsigned char)s[q]))
+    q++;
+  return q > p && dbf__tx_word_in(s + p, q - p, closers);
+}
+
+/* The start of a sentence's first word, past a list's bullet ("- "). */
+static size_t opener_at(const char *s, size_t off, size_t end) {
+  while (off < end && (s[off] == ' ' || s[off] == '-' || s[off] == '*'))
+    off++;
+  return off;
+}
+
+static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap);
+
+/* "thornvale for sure, ...", "quayline (won it).", "brightmoor labs
+   too": typed in lower case, the one or two words that open a sentence of
+   the answer to the rivals question and are closed at once
+   (name_closed_at), the first no everyday word, are a rival's name. */
+static void restore_case_opening(dbf__rx *x, char *s) {
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span sent = x->sent[si];
+    size_t end = sent.off + sent.len;
+    dbf_span w[3];
+    size_t b = opener_at(s, sent.off, end);
+    size_t nw = dbf__tx_words(s + b, end - b, w, 3);
+    if (nw == 0 || w[0].off != 0 || !dbf__tx_islower((unsigned char)s[b]) ||
+        !name_like(x, b, w[0].len, false))
+      continue;
+    size_t e0 = b + w[0].len;
+    size_t b1 = b + (nw > 1 ? w[1].off : 0), e1 = b1 + (nw > 1 ? w[1].len : 0);
+    /* "grafana cloud as ...": a second word that is no function word,
+       right after the first, when the two are closed together. */
+    bool pair = nw > 1 && b1 == e0 + 1 && !name_closed_at(s, x->n, e0) &&
+                name_closed_at(s, x->n, e1) && dbf__tx_islower((unsigned char)s[b1]) &&
+                !dbf__tx_function_word(s + b1, w[1].len) && !generic_word(x, s + b1, w[1].len);
+    if (!pair && !name_closed_at(s, x->n, e0))
+      continue;
+    s[b] = (char)(s[b] - 'a' + 'A');
+    if (pair)
+      s[b1] = (char)(s[b1] - 'a' + 'A');
+  }
+}
+
+/* "mentioned calabrio too", "on tillsmith now", "comparing us w/ arco":
+   typed in lower case, in the answer to the rivals question, a word right
+   after one that leads into a name (a preposition, "and", a verb of
+   naming or trying), no everyday word and no verb's form, is a name, as
+   a capital would say in text typed with care. */
+static void restore_case_introduced(dbf__rx *x, char *s) {
+  static const char *const leads[] = {
+      "from", "with", "w/", "to",   "mentioned", "recommended", "tried",  "tested", "and",
+      "also", "at",   "on", "than", "vs",        "named",       "called", "about",  NULL};
+  /* Words no lexicon holds that are never a firm's name. */
+  static const char *const never[] = {"have",    "has",    "had",   "themselves", "himself",
+                                      "herself", "itself", "using", NULL};
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 1; k < nw; k++) {
+    /* "a maker from busan": after a rival's kind, "from" says where. */
+    if (k >= 2 && w[k - 1].len == 4 && dbf__tx_ieqn(s + w[k - 1].off, "from", 4) &&
+        dbf__tx_word_in(s + w[k - 2].off, w[k - 2].len, k_rival_kinds))
+      continue;
+    if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
+        dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) &&
+        !dbf__tx_word_in(s + w[k].off, w[k].len, never) && name_like(x, w[k].off, w[k].len, false))
+      s[w[k].off] = (char)(s[w[k].off] - 'a' + 'A');
+  }
+}
+
+/* Is f asked in this answer? */
+static bool asked(const dbf__rx *x, const dbf_template_field *f) {
+  for (size_t i = 0; i < x->ctx->n_target_fields; i++)
+    if (x->ctx->target_fields[i] && strcmp(x->ctx->target_fields[i], f->key) == 0)
+      return true;
+  return false;
+}
+
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
   restore_case_before(x, f, s);
   restore_case_hedged(x, s);
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
+  bool rivals_asked = after && asked(x, f);
+  if (rivals_asked)
+    restore_case_opening(x, s);
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
     return;
@@ -1606,6 +1731,10 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');
     }
   }
+  /* After the cues', which read a name's second word only while its
+     first is in lower case. */
+  if (rivals_asked)
+    restore_case_introduced(x, s);
 }
 
 /* The customer building it themselves: "building it in house", "their own
@@ -2182,6 +2311,179 @@ static bool offer_from_firm(const dbf__rx *x, dbf__lex_match cue, size_t base, d
   return true;
 }
 
+/* "Thornvale for sure, they kept...", "Quayline (won it).": in the answer
+   to the rivals question, a name that opens a sentence and is closed at
+   once (name_closed_at) is a rival said bare, with no cue. */
+static void opening_name(dbf__rx *x, json_t *arr, dbf_span sent) {
+  size_t b = opener_at(x->s, sent.off, sent.off + sent.len);
+  if (b >= sent.off + sent.len || !dbf__tx_isupper((unsigned char)x->s[b]))
+    return;
+  dbf_span name = dbf__rx_cap_run(x, b, sent.off + sent.len);
+  size_t e = name.off + name.len;
+  if (name.len < 2 || name.off != b || !name_closed_at(x->s, x->n, e) ||
+      dbf__rx_is_starter(x, name) || dbf__rx_is_person_or_account(x, name))
+    return;
+  /* "Budget is the worry": the first word, in lower case, no everyday one. */
+  char low[32];
+  size_t nl = 0;
+  while (b + nl < e && nl < sizeof low - 1 && dbf__tx_isalnum((unsigned char)x->s[b + nl])) {
+    low[nl] = dbf__tx_lower(x->s[b + nl]);
+    nl++;
+  }
+  low[nl] = '\0';
+  if (common_word(x, low, 0, nl) || generic_word(x, low, nl))
+    return;
+  add_vendor(x, arr, name);
+}
+
+/* Determiners that may open what the customer keeps: "the old lamps". */
+static const char *const k_kept_dets[] = {"the", "their", "those", "these",
+                                          "his", "her",   "its",   NULL};
+
+/* The words from w[j] on that say what is kept, up to three after an
+   optional determiner, ended by a mark, a function word or a word that
+   says for how long or how ("another two winters", "themselves");
+   returns the index past the last, or j when there is none. *det says
+   whether w[j] is a determiner. */
+static size_t kept_thing(const dbf__rx *x, const dbf_span *w, size_t nw, size_t j, bool *det) {
+  static const char *const stops[] = {
+      "another",    "for",     "until",   "till",   "and", "or",    "but",     "instead",
+      "themselves", "himself", "herself", "itself", "now", "today", "forever", "longer",
+      "going",      "running", "as",      "is",     "are", "was",   "because", "which",
+      "under",      "below",   "above",   "within", "low", "down",  "up",      NULL};
+  *det = j < nw && dbf__tx_word_in(x->s + w[j].off, w[j].len, k_kept_dets);
+  size_t q = j + (*det ? 1 : 0);
+  size_t e = q;
+  while (e < nw && e < q + 3) {
+    const char *s = x->s + w[e].off;
+    if (e > j && w[e].off != w[e - 1].off + w[e - 1].len + 1)
+      break; /* a mark between */
+    if (dbf__tx_function_word(s, w[e].len) || dbf__tx_word_in(s, w[e].len, stops) ||
+        (w[e].len > 3 && dbf__tx_ieqn(s + w[e].len - 2, "ly", 2)) ||
+        !dbf__tx_isalnum((unsigned char)*s))
+      break;
+    e++;
+  }
+  return e > q ? e : j;
+}
+
+/*
+ * The customer keeping what it has, an alternative with no vendor: "just
+ * keeping the old boilers another year" (kept as "keep the old boilers"),
+ * "sticking with paper rosters", "do it all in Sheets themselves", "the
+ * gas heaters they have now" (the thing only). None when denied, or when
+ * what is kept is a rival said by its kind ("their current vendor").
+ */
+static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
+  static const char *const keep[] = {"keep", "keeping", "keeps", NULL};
+  static const char *const stay[] = {"stick", "sticking", "sticks", "stay", "staying", NULL};
+  static const char *const dos[] = {"do", "doing", NULL};
+  static const char *const what[] = {"it", "this", "that", "everything", "things", NULL};
+  static const char *const with[] = {"with", "on", "to", "using", NULL};
+  static const char *const in[] = {"in", "on", "with", NULL};
+  static const char *const have[] = {"have", "run", "use", "got", NULL};
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
+  for (size_t k = 0; k < nw; k++)
+    w[k].off += sent.off;
+  for (size_t k = 0; k + 1 < nw; k++) {
+    const char *wk = x->s + w[k].off;
+    size_t j = 0;
+    bool say_keep = false;
+    if (dbf__tx_word_in(wk, w[k].len, keep)) {
+      j = k + 1;
+      say_keep = !dbf__tx_word_in(x->s + w[j].off, w[j].len, with);
+      if (!say_keep)
+        j++;
+    } else if (dbf__tx_word_in(wk, w[k].len, stay) &&
+               dbf__tx_word_in(x->s + w[k + 1].off, w[k + 1].len, with)) {
+      j = k + 2;
+    } else if (dbf__tx_word_in(wk, w[k].len, dos) && k + 2 < nw &&
+               dbf__tx_word_in(x->s + w[k + 1].off, w[k + 1].len, what)) {
+      j = k + 2;
+      if (j < nw && w[j].len == 3 && dbf__tx_ieqn(x->s + w[j].off, "all", 3))
+        j++; /* "do it all in ..." */
+      if (!(j < nw && dbf__tx_word_in(x->s + w[j].off, w[j].len, in)))
+        continue;
+      j++;
+    } else if (k >= 2 && w[k].len == 4 && dbf__tx_ieqn(wk, "they", 4) &&
+               dbf__tx_word_in(x->s + w[k + 1].off, w[k + 1].len, have) && k + 2 < nw &&
+               dbf__tx_word_in(x->s + w[k + 2].off, w[k + 2].len,
+                               (const char *const[]){"now", "today", "already", NULL})) {
+      /* "the gas heaters they have now": back to "the". */
+      size_t d = k;
+      while (d > 0 && d + 3 > k &&
+             !(w[d - 1].len == 3 && dbf__tx_ieqn(x->s + w[d - 1].off, "the", 3)))
+        d--;
+      if (d == 0 || d == k || !(w[d - 1].len == 3 && dbf__tx_ieqn(x->s + w[d - 1].off, "the", 3)))
+        continue;
+      bool det;
+      if (kept_thing(x, w, nw, d, &det) != k || dbf__tx_negated_before(x->s, w[d].off, 4))
+        continue;
+      dbf__rx_add_span(x, arr, (dbf_span){w[d].off, w[k - 1].off + w[k - 1].len - w[d].off});
+      continue;
+    } else {
+      continue;
+    }
+    if (j >= nw || dbf__tx_negated_before(x->s, w[k].off, 4))
+      continue;
+    bool det;
+    size_t e = kept_thing(x, w, nw, j, &det);
+    if (e == j || (say_keep && !det))
+      continue; /* "keep it in house", "keep costs down" */
+    /* "stick with their current vendor": a rival by its kind is read
+       elsewhere (described_rivals). */
+    /* ... nor are the deal's terms: "keep the price flat". */
+    static const char *const terms[] = {"price", "prices", "cost", "costs", "budget",
+                                        "rate",  "rates",  "fee",  "fees",  NULL};
+    bool kind = false;
+    for (size_t q = j; q < e && !kind; q++)
+      kind = dbf__tx_word_in(x->s + w[q].off, w[q].len, k_rival_kinds) ||
+             status_quo_word(x->s + w[q].off, w[q].len) ||
+             dbf__tx_word_in(x->s + w[q].off, w[q].len, terms);
+    if (kind)
+      continue;
+    size_t b = say_keep ? j : j + (det ? 1 : 0);
+    size_t end = w[e - 1].off + w[e - 1].len;
+    char item[96];
+    int len = snprintf(item, sizeof item, "%s%.*s", say_keep ? "keep " : "", (int)(end - w[b].off),
+                       x->s + w[b].off);
+    if (len > 0 && (size_t)len < sizeof item)
+      dbf__rx_union_item(arr, json_string(item));
+  }
+}
+
+/*
+ * "they run Ledgerline for payroll, we'd integrate with it, not replace
+ * it", "Moodle stays for coursework, which we do not replace": a system the
+ * customer keeps beside ours is no rival. In a sentence that says so,
+ * the name said last before those words is dropped.
+ */
+static void drop_kept_beside(dbf__rx *x, json_t *arr) {
+  static const char *const beside[] = {
+      "integrate with it", "integrate w it",   "integrate with them", "don't replace",
+      "dont replace",      "do not replace",   "not replace it",      "wouldn't replace",
+      "won't replace",     "sit on top of it", "plug into it",        NULL};
+  for (size_t si = 0; si < x->n_sent; si++) {
+    dbf_span sent = x->sent[si];
+    size_t which = 0;
+    size_t at = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, beside, &which);
+    if (at == (size_t)-1)
+      continue;
+    size_t best = (size_t)-1, best_end = 0;
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+      const char *v = json_string_value(json_array_get(arr, i));
+      size_t p = v ? dbf__tx_find_word(x->s, at, sent.off, v) : (size_t)-1;
+      for (size_t q = p; q != (size_t)-1; q = dbf__tx_find_word(x->s, at, q + 1, v))
+        p = q; /* its last mention before */
+      if (p != (size_t)-1 && p + strlen(v) > best_end)
+        best = i, best_end = p + strlen(v);
+    }
+    if (best != (size_t)-1)
+      json_array_remove(arr, best);
+  }
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -2228,6 +2530,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
         for (size_t p = it.off; p < it.off + it.len && !name.len; p++) {
           if ((p == it.off || x->s[p - 1] == ' ') && dbf__tx_isupper((unsigned char)x->s[p])) {
             name = with_particles(x, dbf__rx_cap_run(x, p, it.off + it.len), it.off + it.len);
+            name = with_digit_lead(x, name, it.off);
             if (dbf__rx_is_starter(x, name))
               name.len = 0;
           }
@@ -2275,6 +2578,8 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       add_in_house(x, arr, sent);
       described_rivals(x, sent, arr, vendors);
       activity_instead(x, arr, sent);
+      opening_name(x, arr, sent);
+      status_quo_kept(x, arr, sent);
     }
     if (targeted && ncue == 0) {
       /* A bare list's first item, which proper_names leaves to this because
@@ -2294,6 +2599,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
   dbf__named_list_one_per_vendor(arr);
   drop_excluded(x, f, arr);
   drop_no_things(x, arr);
+  drop_kept_beside(x, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 

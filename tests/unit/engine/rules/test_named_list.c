@@ -37,9 +37,100 @@ static void test_products_article_items_from_the_start(void **state) {
     json_decref(fx_run(fx, fx->sales, "products_discussed", odd[k]));
 }
 
+/* One answer and a name the list must hold (wanted) or must not. */
+typedef struct said_case {
+  const char *text;
+  const char *name;
+  bool wanted; /* false: a near miss that must stay out */
+} said_case;
+
+/* Runs each answer as the answer to field and checks its name. */
+static void check_said(fixture *fx, const char *field, const said_case *said, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, field, said[k].text);
+    if (fx_has(fx_val(u, field), said[k].name) != said[k].wanted)
+      fail_msg("'%s': '%s' %s in %s", said[k].text, said[k].name,
+               said[k].wanted ? "wanted" : "unwanted", fx_dump(u, field));
+    json_decref(u);
+  }
+}
+
+/* Answers to the rivals question, one class of shape after another. */
+static const said_case k_rivals_said[] = {
+    /* Rivals named bare to open a sentence, closed at once by a mark, a
+       bracket, a dash or a word that rates or places them ("for sure",
+       "too", "thru"), typed with care or in lower case; everyday words and
+       the people met that open an answer stay out. */
+    {"Kestrelmark for sure, their rep kept phoning the plant manager.", "Kestrelmark", true},
+    {"Orvanta (they won it in the end).", "Orvanta", true},
+    {"Good talk. Tallowby Labs too, for the lab side.", "Tallowby Labs", true},
+    {"Brinecast thru the regional buying group.", "Brinecast", true},
+    {"quillmoor for sure, the ops lead liked their app", "quillmoor", true},
+    {"ferrowick freight (cheaper) but slow on claims", "ferrowick freight", true},
+    {"norbeck obviously they have been in there ten years", "norbeck", true},
+    {"tarnwell roofing is the one they keep bringing up", "tarnwell roofing", true},
+    {"Pricing, mostly. They never named anyone.", "Pricing", false},
+    {"honestly for now nobody", "honestly", false},
+    {"mostly spreadsheets, nothing else.", "mostly", false},
+    {"Priya (their VP) said nobody else.", "Priya", false},
+    {"priya for sure wants it done by june", "priya", false},
+    {"Security for sure, that was the worry.", "Security", false},
+    /* The customer keeping what it has, an alternative with no vendor,
+       kept in the speaker's short words; the deal's terms and what is
+       denied stay out. */
+    {"they could just keep the old boilers another winter", "keep the old boilers", true},
+    {"Sticking with paper rosters is what the matron wants.", "paper rosters", true},
+    {"the night manager said they can do it all in Sheets themselves", "Sheets", true},
+    {"the other option is the gas heaters they have now", "gas heaters", true},
+    {"Keeping those diesel gensets for two more seasons, probably.", "keep those diesel gensets",
+     true},
+    {"they want to keep the price under ten k", "keep the price", false},
+    {"they will not stick with the paper rosters", "paper rosters", false},
+    {"keep their costs low is all they care about", "keep their costs", false},
+    /* Typed in lower case, a name right after a word that leads into one
+       (a preposition, "and", a verb of naming or trying); everyday words
+       there stay lower and out. */
+    {"they had a quote from brevanto last month, way too pricey", "Brevanto", true},
+    {"the site lead mentioned halloway too but not seriously", "Halloway", true},
+    {"still on sproutlane right now, renewal is in may", "Sproutlane", true},
+    {"somebody tried kelvoro at the depot and hated it", "Kelvoro", true},
+    {"they might end up with ardentis, who knows", "Ardentis", true},
+    {"the ops guy was unhappy with the timeline", "Timeline", false},
+    {"spoke to procurement and finance about it", "Finance", false},
+    {"they had a battery issue with the old ones", "Battery", false},
+    /* A system the customer keeps beside ours is no rival; the rival said
+       in the same breath stays. */
+    {"they run Ledgerline for payroll and we would integrate with it, not replace it. "
+     "Cheaper rival was Paymint.",
+     "Ledgerline", false},
+    {"Moodle stays for coursework, which we dont replace; Brightdesk pitched them too", "Moodle",
+     false},
+    {"Moodle stays for coursework, which we dont replace; Brightdesk pitched them too",
+     "Brightdesk", true},
+    {"so the clinic uses Vetlink for records, which we don't replace, and Pawdesk also quoted",
+     "Vetlink", false},
+    {"so the clinic uses Vetlink for records, which we don't replace, and Pawdesk also quoted",
+     "Pawdesk", true},
+    {"on the fleet side they use Trackora and we'd integrate w it. nobody else", "Trackora", false},
+    /* A name opened by a short token of a lower-case letter and digits
+       keeps it, and its tail is not a second rival; a version ("v2")
+       opens no name. */
+    {"k4 Robotics came in cheaper", "k4 Robotics", true},
+    {"k4 Robotics came in cheaper", "Robotics", false},
+    {"r7 Labs is the incumbent, been there for years", "r7 Labs", true},
+    {"They also looked at b4 Systems last spring.", "b4 Systems", true},
+    {"the shortlist ended with x2 Analytics, who won", "x2 Analytics", true},
+    {"Orvane pitched them the v2 Platform", "v2 Platform", false},
+};
+
+static void test_competitors_said(void **state) {
+  check_said(*state, "competitors", k_rivals_said, sizeof k_rivals_said / sizeof k_rivals_said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
+      cmocka_unit_test(test_competitors_said),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
