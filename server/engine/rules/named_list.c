@@ -626,7 +626,6 @@ static bool self_appraisal_only(const dbf__rx *x, const dbf__lexicon *const *lxs
   return true;
 }
 
-static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
 static bool inner_capital(const char *s, size_t n);
 
 /* A word that ends a skill's name: "cash handling", "fraud detection",
@@ -690,10 +689,10 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
   for (size_t k = 1; k <= nw; k++) {
     if (k < nw) {
       const char *wp = x->s + it.off + w[k - 1].off;
-      bool name_before =
-          in_term[k - 1] || mixed_token(wp, w[k - 1].len) ||
-          (dbf__tx_islower((unsigned char)*wp) && w[k - 1].len > 3 &&
-           !common_word(x, wp, 0, w[k - 1].len) && !dbf__tx_function_word(wp, w[k - 1].len));
+      bool name_before = in_term[k - 1] || mixed_token(wp, w[k - 1].len) ||
+                         (dbf__tx_islower((unsigned char)*wp) && w[k - 1].len > 3 &&
+                          !dbf__rx_common_word(x, wp, 0, w[k - 1].len) &&
+                          !dbf__tx_function_word(wp, w[k - 1].len));
       /* "Rovo3 StaadLink": two tokens each shaped like a name. */
       bool two_marks = mixed_token(wp, w[k - 1].len) &&
                        mixed_token(x->s + it.off + w[k].off, w[k].len) && !in_term[k - 1];
@@ -1445,22 +1444,13 @@ static bool generic_listed(const char *s, size_t n) {
    one is a name ("plannerly", "grantly"). */
 static bool generic_word(const dbf__rx *x, const char *s, size_t n) {
   return dbf__tx_function_word(s, n) ||
-         (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2) && common_word(x, s, 0, n)) ||
+         (n > 3 && dbf__tx_ieqn(s + n - 2, "ly", 2) && dbf__rx_common_word(x, s, 0, n)) ||
          generic_listed(s, n);
 }
 
 /* "travelperk won. tripcase ...": in text typed in lower case, the one
    word that opens a sentence or clause right before a cue that only a
    vendor does ("won", "beat us", "pitched them") is its name. */
-/* Is s[off..off+n) an everyday word ("pricing", "last", "security"): a
-   function word (text.c) or one of the lexicon's? */
-static bool common_word(const dbf__rx *x, const char *s, size_t off, size_t n) {
-  const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, "common_words");
-  dbf__lex_match m;
-  return dbf__tx_function_word(s + off, n) ||
-         (l && dbf__lex_match_at(l, s, off + n, off, &m) && m.len == n);
-}
-
 static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s) {
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   static const char *const weak[] = {"came up", "came in",  "mentioned by",
@@ -1491,7 +1481,7 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
     /* "and fieldora approached them", "also ramco came in", "scaleaq came
        up once": a word no everyday one opens its clause after "and" or
        "also" too, and before a weak cue as well. */
-    bool everyday = b < e && common_word(x, s, b, e - b);
+    bool everyday = b < e && dbf__rx_common_word(x, s, b, e - b);
     static const char *const joins[] = {"and", "also", "but", "then", NULL};
     size_t q = p;
     while (q > 0 && dbf__tx_isalnum((unsigned char)s[q - 1]))
@@ -1521,7 +1511,7 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
         (w1.off == 0 || (w1.off >= 2 && s[w1.off - 1] == ' ' && strchr(".!?;", s[w1.off - 2])));
     if (!opens && !is_weak && !mixed && b < e && pair_opens &&
         dbf__tx_islower((unsigned char)s[w1.off]) && dbf__tx_islower((unsigned char)s[b]) &&
-        !common_word(x, s, w1.off, w1.len) && !generic_word(x, s + w1.off, w1.len) &&
+        !dbf__rx_common_word(x, s, w1.off, w1.len) && !generic_word(x, s + w1.off, w1.len) &&
         !dbf__tx_function_word(s + b, e - b) && !generic_listed(s + b, e - b)) {
       s[w1.off] = (char)(s[w1.off] - 'a' + 'A');
       s[b] = (char)(s[b] - 'a' + 'A');
@@ -1533,7 +1523,7 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
       dbf_span lead = dbf__tx_word_before(s, xw.off);
       bool x_opens = lead.len == 0 || strchr(".!?;,", s[lead.off + lead.len]);
       if (xw.len > 2 && x_opens && dbf__tx_islower((unsigned char)s[xw.off]) &&
-          !common_word(x, s, xw.off, xw.len) && !generic_word(x, s + xw.off, xw.len))
+          !dbf__rx_common_word(x, s, xw.off, xw.len) && !generic_word(x, s + xw.off, xw.len))
         s[xw.off] = (char)(s[xw.off] - 'a' + 'A');
     }
   }
@@ -1568,7 +1558,7 @@ static void restore_case_hedged(dbf__rx *x, char *s) {
       }
       bool set_apart = nw > 0 && (b == 0 || (b >= 2 && strchr(",.;:!?", s[b - 2])));
       if (!set_apart || !dbf__tx_islower((unsigned char)s[w[nw - 1].off]) ||
-          common_word(x, s, w[nw - 1].off, w[nw - 1].len) ||
+          dbf__rx_common_word(x, s, w[nw - 1].off, w[nw - 1].len) ||
           generic_word(x, s + w[nw - 1].off, w[nw - 1].len))
         continue;
       for (size_t j = 0; j < nw; j++)
@@ -2151,9 +2141,9 @@ static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap) {
     if (n > l + 2 && dbf__tx_ieqn(w + n - l, forms[k], l))
       return false;
   }
-  if (n > 3 && w[n - 1] == 's' && common_word(x, x->s, p, n - 1))
+  if (n > 3 && w[n - 1] == 's' && dbf__rx_common_word(x, x->s, p, n - 1))
     return false; /* "offers", "tools" */
-  return dbf__tx_islower((unsigned char)*w) && n >= 4 && !common_word(x, x->s, p, n) &&
+  return dbf__tx_islower((unsigned char)*w) && n >= 4 && !dbf__rx_common_word(x, x->s, p, n) &&
          !generic_word(x, w, n) && !(p + n < x->n && x->s[p + n] == '\'');
 }
 
@@ -2331,7 +2321,7 @@ static void opening_name(dbf__rx *x, json_t *arr, dbf_span sent) {
     nl++;
   }
   low[nl] = '\0';
-  if (common_word(x, low, 0, nl) || generic_word(x, low, nl))
+  if (dbf__rx_common_word(x, low, 0, nl) || generic_word(x, low, nl))
     return;
   add_vendor(x, arr, name);
 }
