@@ -8,6 +8,7 @@
 
 #include "engine/lexicon.h"
 #include "engine/money.h"
+#include "engine/parse_money.h"
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
 
@@ -229,6 +230,31 @@ static size_t currency_letters(const char *s, size_t p, size_t end) {
   if (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1]))
     return 0;
   return q - p;
+}
+
+/* Length of an amount whose currency is written before it in letters, a
+   code or the rand's R: "USD 85,000", "EUR 1.2bn", "R410m to R560m" (a
+   range of such amounts whole), or 0. */
+static size_t lettered_amount(const char *s, size_t p, size_t end) {
+  if (!(dbf__tx_isupper((unsigned char)s[p]) || dbf__tx_islower((unsigned char)s[p])) ||
+      (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1])))
+    return 0;
+  dbf__money m;
+  if (dbf__money_scan(s + p, end - p, false, &m, 1) != 1 || m.off != 0 || !m.currency[0])
+    return 0;
+  size_t e = p + m.len, t = e;
+  while (t < end && s[t] == ' ')
+    t++;
+  if (word_at(s, t, end, "to")) {
+    t += 2;
+    while (t < end && s[t] == ' ')
+      t++;
+    dbf__money r;
+    if (t < end && (dbf__tx_isupper((unsigned char)s[t]) || dbf__tx_islower((unsigned char)s[t])) &&
+        dbf__money_scan(s + t, end - t, false, &r, 1) == 1 && r.off == 0 && r.currency[0])
+      e = t + r.len; /* "R9m to R2.5m" */
+  }
+  return e - p;
 }
 
 /* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
@@ -586,6 +612,14 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
         }
       }
       continue;
+    }
+    size_t la = cur ? 0 : lettered_amount(s, i, end);
+    if (la) {
+      size_t ue = unit_tail(x, i + la, end);
+      dbf_span v = drop_dangling(x, (dbf_span){i, ue - i});
+      dbf__tx_copy(s, v, val, cap);
+      *vsp = v;
+      return true;
     }
     if (!((s[i] >= '0' && s[i] <= '9') || dollar || sign))
       continue;

@@ -157,6 +157,26 @@ static void test_bare_number_word_in_digits(void **state) {
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* An amount whose currency is written before it in letters (a code, the
+   rand's R) is a figure like "$85k": "EUR 40,000", "GBP 2.5m", and a range
+   of two such amounts stays whole. A code's lone word stays out. */
+static void test_lettered_currency_amount(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"The museum grant we landed came to EUR 40,000 in the end.", {"EUR 40,000", NULL}},
+      {"annual fleet fuel spend cut from R3m to R1.8m", {"R3m to R1.8m", NULL}},
+      {"Our export book reached GBP 2.5m/yr by the third season.", {"GBP 2.5m", NULL}},
+      {"refund fraud losses went CHF 900k to CHF 210k after the new checks",
+       {"CHF 900k to CHF 210k", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const none[] = {
+      "We billed everything in USD and nobody complained.",
+      "R and D got its own budget line that year.",
+  };
+  expect_counts(fx, "impact_metrics", none, sizeof none / sizeof none[0], 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -164,6 +184,7 @@ int main(void) {
       cmocka_unit_test(test_range_end_keeps_repeated_unit),
       cmocka_unit_test(test_before_and_after_one_result),
       cmocka_unit_test(test_bare_number_word_in_digits),
+      cmocka_unit_test(test_lettered_currency_amount),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
