@@ -72,6 +72,14 @@ static size_t spoken_number(const char *s, size_t p, size_t end, double *value) 
     }
     int v = 0;
     size_t l = dbf__tx_number_word_at(s, w, end, &v);
+    /* "zero point six": a decimal below one opens with "zero". */
+    if (!l && !any && word_at(s, w, end, "zero")) {
+      size_t z = w + 4;
+      while (z < end && s[z] == ' ')
+        z++;
+      if (word_at(s, z, end, "point"))
+        l = 4, v = 0;
+    }
     size_t sl = 0;
     double scale = 0;
     if (!l) {

@@ -177,6 +177,23 @@ static void test_lettered_currency_amount(void **state) {
   expect_counts(fx, "impact_metrics", none, sizeof none / sizeof none[0], 0);
 }
 
+/* A decimal below one said in words opens with "zero" ("zero point
+   four") and is written in digits like any other; a bare "zero" still
+   ends a range as said. */
+static void test_spoken_decimal_below_one(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"patient falls per thousand bed days slid from four point one down to zero point nine",
+       {"4.1", "0.9", NULL}},
+      {"Our error rate dropped from 1.5 to zero point four percent.", {"0.4%", NULL}},
+      {"the scrap ratio came down to zero point seven five per batch", {"0.75", NULL}},
+      {"Mean downtime per shift fell from two point five hours to zero point eight hours.",
+       {"0.8", NULL}},
+      {"forklift near misses dropped from 7 a quarter to zero", {"7 a quarter to zero", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -185,6 +202,7 @@ int main(void) {
       cmocka_unit_test(test_before_and_after_one_result),
       cmocka_unit_test(test_bare_number_word_in_digits),
       cmocka_unit_test(test_lettered_currency_amount),
+      cmocka_unit_test(test_spoken_decimal_below_one),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
