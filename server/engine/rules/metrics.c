@@ -362,10 +362,11 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     size_t ue = u;
     while (ue < end && ((s[ue] | 32) >= 'a' && (s[ue] | 32) <= 'z'))
       ue++;
-    static const char *const units[] = {
-        "min",   "mins",    "minutes", "hours", "hrs", "days", "weeks", "months", "seconds",
-        "sec",   "percent", "jobs",    "k",     "m",   "ms",   "day",   "week",   "hour",
-        "month", "year",    "years",   "yrs",   "km",  "kg",   "miles", "s",      NULL};
+    static const char *const units[] = {"min",   "mins",   "minutes",  "hours",   "hrs",     "days",
+                                        "weeks", "months", "seconds",  "sec",     "percent", "jobs",
+                                        "k",     "m",      "ms",       "day",     "week",    "hour",
+                                        "month", "year",   "years",    "yrs",     "km",      "kg",
+                                        "miles", "s",      "thousand", "million", "billion", NULL};
     size_t bare = q;
     for (size_t k = 0; units[k]; k++)
       if (strlen(units[k]) == ue - u && dbf__tx_ieqn(s + u, units[k], ue - u))
@@ -394,6 +395,14 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     return 0;
   /* "six weeks to ten days" */
   size_t u = q + l;
+  /* "two weeks to half a day", "to half an hour": half of one unit. */
+  size_t hu = u;
+  if (l == 4 && dbf__tx_ieqn(s + q, "half", 4)) {
+    if (u + 3 < end && dbf__tx_ieqn(s + u, " a ", 3))
+      hu = u + 2;
+    else if (u + 4 < end && dbf__tx_ieqn(s + u, " an ", 4))
+      hu = u + 3;
+  }
   size_t ue = u + 1;
   while (ue < end && ((s[ue] | 32) >= 'a' && (s[ue] | 32) <= 'z'))
     ue++;
@@ -403,6 +412,14 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   for (size_t k = 0; u < end && s[u] == ' ' && wunits[k]; k++)
     if (strlen(wunits[k]) == ue - u - 1 && dbf__tx_ieqn(s + u + 1, wunits[k], ue - u - 1))
       return ue;
+  if (hu > u) {
+    size_t he = hu + 1;
+    while (he < end && ((s[he] | 32) >= 'a' && (s[he] | 32) <= 'z'))
+      he++;
+    for (size_t k = 0; wunits[k]; k++)
+      if (strlen(wunits[k]) == he - hu - 1 && dbf__tx_ieqn(s + hu + 1, wunits[k], he - hu - 1))
+        return he;
+  }
   return u;
 }
 

@@ -194,6 +194,21 @@ static void test_spoken_decimal_below_one(void **state) {
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* A range's end keeps a scale word said after its number ("to 7
+   million") and "half" keeps the one unit it halves ("to half an hour");
+   "half" with no unit after it stays as before. */
+static void test_range_end_keeps_scale_and_half_unit(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Ridership climbed from roughly 4 million riders to 7 million a year.", {"7 million", NULL}},
+      {"online donations went from 2 thousand a month to 9 thousand", {"9 thousand", NULL}},
+      {"Onboarding a new clerk went from two weeks to half a day.", {"half a day", NULL}},
+      {"the nightly reconcile shrank from three hours to half an hour", {"half an hour", NULL}},
+      {"Paper use went from 12 reams a week to half.", {"to half", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -203,6 +218,7 @@ int main(void) {
       cmocka_unit_test(test_bare_number_word_in_digits),
       cmocka_unit_test(test_lettered_currency_amount),
       cmocka_unit_test(test_spoken_decimal_below_one),
+      cmocka_unit_test(test_range_end_keeps_scale_and_half_unit),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
