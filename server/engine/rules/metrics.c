@@ -1406,6 +1406,24 @@ static int before_after(const dbf__rx *x, dbf_span s, dbf_span cl, size_t v) {
   return 0;
 }
 
+/* True when a correction cue stands between b and e, alone or followed by
+   the figure's restatement: "30%, no wait, it was 35%", "sorry, it's 12". */
+static bool corrects(const dbf__rx *x, size_t b, size_t e) {
+  if (dbf__rx_is_correction(x, b, e))
+    return true;
+  static const char *const restated[] = {"it was", "it's", "it is", "that was", NULL};
+  size_t t = e;
+  while (t > b && (x->s[t - 1] == ' ' || x->s[t - 1] == ','))
+    t--;
+  for (size_t k = 0; restated[k]; k++) {
+    size_t l = strlen(restated[k]);
+    if (t >= b + l && dbf__tx_ieqn(x->s + t - l, restated[k], l) &&
+        (t - l == b || !dbf__tx_isalnum((unsigned char)x->s[t - l - 1])))
+      return t - l > b && dbf__rx_is_correction(x, b, t - l);
+  }
+  return false;
+}
+
 /*
  * "Freight rates tripled that summer", "we're nine people and handle 400
  * calls a day": an answer read for a field the template names in
@@ -1447,7 +1465,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       spell_digits(val, sizeof(val));
       /* "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%": only a
          correction cue between two values, the second replaces the first. */
-      if (last && dbf__rx_is_correction(x, last_end, vsp.off)) {
+      if (last && corrects(x, last_end, vsp.off)) {
         json_object_set_new(last, vk, json_string(val));
         last_end = vsp.off + vsp.len;
         continue;

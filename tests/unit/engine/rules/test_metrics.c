@@ -209,6 +209,26 @@ static void test_range_end_keeps_scale_and_half_unit(void **state) {
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* A correction cue followed by the figure restated ("no wait, it was",
+   "sorry, it's") replaces the value before it, as a bare cue does; "it
+   was" with no cue before it takes nothing back. */
+static void test_correction_with_restatement(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Churn on the premium plan fell 12%, no wait, it was 14%.", {"14%", NULL}},
+      {"bad debt went down by 20 percent sorry it's 25 percent", {"25%", NULL}},
+      {"Scrap fell by about 8% - no wait it was 9%.", {"9%", NULL}},
+      {"refund requests dropped 40% no wait it is 45%", {"45%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics",
+                     "Repeat orders rose 30%, and it was 12 new accounts by June.");
+  static const char *const kept[] = {"30%", NULL};
+  if (!value_holds(u, kept))
+    fail_msg("the first figure was taken back: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -219,6 +239,7 @@ int main(void) {
       cmocka_unit_test(test_lettered_currency_amount),
       cmocka_unit_test(test_spoken_decimal_below_one),
       cmocka_unit_test(test_range_end_keeps_scale_and_half_unit),
+      cmocka_unit_test(test_correction_with_restatement),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
