@@ -14,7 +14,7 @@ static void expect_decision(fixture *fx, const char *text, const char *want) {
 static void test_date_named_day_inside_loose_month_end(void **state) {
   fixture *fx = *state;
   expect_decision(fx,
-                  "They want to sign before the end of November. Their committee actually "
+                  "Signature hoped for before the end of November. Their committee actually "
                   "meets on November 19th, so that's it.",
                   "2026-11-19");
   expect_decision(fx,
@@ -29,7 +29,7 @@ static void test_date_named_day_inside_loose_month_end(void **state) {
 /* A loose month end alone stays the month's last day. */
 static void test_date_loose_month_end_alone(void **state) {
   fixture *fx = *state;
-  expect_decision(fx, "They'll decide by the end of November.", "2026-11-30");
+  expect_decision(fx, "Verdict expected by the end of November.", "2026-11-30");
   expect_decision(fx, "Sign-off by the end of March, no firm day yet.", "2027-03-31");
 }
 
