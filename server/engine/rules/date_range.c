@@ -513,10 +513,13 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
        relative year is ("until last year"). */
     bool rel_year = d[i].vague && d[i].prec == DBF_DATE_YEAR;
     /* "still there until the end of this month": an end said from now. */
+    /* A verb of leaving says it too ("finishing end of next month"). */
     size_t lb = d[i].off > 16 ? d[i].off - 16 : 0;
-    bool rel_end = (d[i].vague || !d[i].explicit_year) && d[i].prec == DBF_DATE_DAY && nk == 1 &&
-                   dbf__rx_span_has_any(x, (dbf_span){lb, d[i].off - lb},
-                                        (const char *const[]){"until", "till", NULL});
+    bool rel_end =
+        (d[i].vague || !d[i].explicit_year) && d[i].prec == DBF_DATE_DAY && nk == 1 &&
+        dbf__rx_span_has_any(x, (dbf_span){lb, d[i].off - lb},
+                             (const char *const[]){"until", "till", "finish", "finishing", "leave",
+                                                   "leaving", NULL});
     /* "until today", "till now": no date, the job goes on. */
     if (rel_end && d[i].ymd.y == x->ref.y && d[i].ymd.m == x->ref.m && d[i].ymd.d == x->ref.d)
       rel_end = false;

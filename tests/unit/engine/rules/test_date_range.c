@@ -38,9 +38,25 @@ static void test_range_leave_after_stage(void **state) {
   expect_range(fx, "Began in July 2008 and worked there until 2015.", "2008-07", "2015");
 }
 
+/* The end said from now after a verb of leaving, the close of the
+   current month: the month it falls in. A leave word with no date after it
+   ends nothing. */
+static void test_range_finish_at_month_end(void **state) {
+  fixture *fx = *state;
+  expect_range(fx, "Started in June 2021; my last day, I finish end of this month.", "2021-06",
+               "2026-10");
+  expect_range(fx, "joined feb 2019 and im leaving at the end of the month", "2019-02", "2026-10");
+  expect_range(fx, "Began in March 2020; I leave at the end of October.", "2020-03", "2026-10");
+  expect_range(fx, "since april 2018 and finishing end of this month", "2018-04", "2026-10");
+  /* Near misses. */
+  expect_range(fx, "Started in June 2021, still there, no plans to leave.", "2021-06", "present");
+  expect_range(fx, "I started in May 2017 and I sign off on leave requests.", "2017-05", NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
+      cmocka_unit_test(test_range_finish_at_month_end),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
