@@ -210,6 +210,16 @@ static bool before_that_after(const dbf__rx *x, const dbf__date *d, size_t i, si
   return lim > e && dbf__tx_find_any(x->s, lim, e, back, NULL) != (size_t)-1;
 }
 
+/* Is d the last day of a month said loosely ("by the end of June", "end
+   jun") rather than a day named? */
+static bool month_end(const dbf__rx *x, const dbf__date *d) {
+  static const char *const ends[] = {"end of", "end", NULL};
+  if (d->prec != DBF_DATE_DAY || d->vague || d->ymd.d < 28)
+    return false;
+  size_t b = d->off > 8 ? d->off - 8 : 0, e = d->off + 8 < x->n ? d->off + 8 : x->n;
+  return dbf__tx_find_any(x->s, e, b, ends, NULL) != (size_t)-1;
+}
+
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__date d[MAX_DATES];
   /* Dates resolve forward (a deadline) unless the answer tells of the past. */
@@ -299,10 +309,14 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (best >= 0)
     mid_month(x, &d[best]);
   /* "confirm by end of this month ... no sorry ... confirm this month": a
-     month said loosely holds the day said of it elsewhere in the answer. */
-  for (size_t k = 0; best >= 0 && d[best].prec == DBF_DATE_MONTH && k < cnt; k++) {
+     month said loosely holds the day said of it elsewhere in the answer;
+     so does its end said loosely ("before the end of June ... their
+     board sits June 24th"). */
+  bool loose_end = best >= 0 && month_end(x, &d[best]);
+  for (size_t k = 0; best >= 0 && (d[best].prec == DBF_DATE_MONTH || loose_end) && k < cnt; k++) {
     if (d[k].negated || d[k].prec != DBF_DATE_DAY || d[k].ymd.y != d[best].ymd.y ||
-        d[k].ymd.m != d[best].ymd.m || before_that_after(x, d, k, cnt))
+        d[k].ymd.m != d[best].ymd.m || before_that_after(x, d, k, cnt) ||
+        (loose_end && ((int)k == best || d[k].vague || month_end(x, &d[k]))))
       continue;
     best = (int)k;
     break;

@@ -348,6 +348,20 @@ static bool date_after(const dbf__date *a, const dbf__date *b) {
   return a->prec != DBF_DATE_YEAR && b->prec != DBF_DATE_YEAR && a->ymd.m > b->ymd.m;
 }
 
+/* The words between d[i] and the date before it, at most width of them
+   back: false when d[i] is no later than ref or overlaps that date. */
+static bool later_lead(const dbf__date *ref, const dbf__date *d, size_t i, size_t width,
+                       dbf_span *lead) {
+  if (i == 0 || !date_after(&d[i], ref))
+    return false;
+  size_t pe = d[i - 1].off + d[i - 1].len;
+  if (d[i].off < pe)
+    return false;
+  size_t lb = d[i].off > pe + width ? d[i].off - width : pe;
+  *lead = (dbf_span){lb, d[i].off - lb};
+  return true;
+}
+
 /*
  * "assistant from 2019, manager from 2021, still there", "promoted in
  * 2022", "clerk from 2018, then lead 2020 to 2024": with the role's start
@@ -361,14 +375,8 @@ static bool stage_start(const dbf__rx *x, const dbf__date *start, const dbf__dat
                                            "permanent", "became", NULL};
   static const char *const end_cues[] = {"until", "till", "to",    "through",  "-",
                                          "left",  "quit", "ended", "finished", NULL};
-  if (i == 0 || !date_after(&d[i], start))
-    return false;
-  size_t pe = d[i - 1].off + d[i - 1].len;
-  if (d[i].off < pe)
-    return false;
-  size_t lb = d[i].off > pe + 24 ? d[i].off - 24 : pe;
-  dbf_span lead = {lb, d[i].off - lb};
-  if (dbf__rx_span_has_any(x, lead, end_cues))
+  dbf_span lead;
+  if (!later_lead(start, d, i, 24, &lead) || dbf__rx_span_has_any(x, lead, end_cues))
     return false;
   if (dbf__rx_span_has_any(x, lead, stage_cues))
     return true;
@@ -378,6 +386,23 @@ static bool stage_start(const dbf__rx *x, const dbf__date *start, const dbf__dat
   size_t e = d[i].off + d[i].len;
   return !n->negated && n->explicit_year && !n->vague && n->off >= e && n->off - e <= 8 &&
          dbf__rx_span_has_any(x, (dbf_span){e, n->off - e}, k_range_joins);
+}
+
+/*
+ * "joined as a trainee in May 2016, made supervisor 2019, left in March
+ * 2024": with both ends kept, a later date right after a word that leaves
+ * the job, when the kept end had none, is the role's end; the kept end was
+ * a stage of the same job.
+ */
+static bool leave_after_stage(const dbf__rx *x, const dbf__date *kept_end, const dbf__date *d,
+                              size_t i) {
+  dbf_span lead;
+  if (!later_lead(kept_end, d, i, 16, &lead) || !dbf__rx_span_has_any(x, lead, k_end_words))
+    return false;
+  size_t kb = kept_end->off > 24 ? kept_end->off - 24 : 0;
+  dbf_span klead = {kb, kept_end->off - kb};
+  return !dbf__rx_span_has_any(x, klead, k_end_words) &&
+         !dbf__rx_span_has_any(x, klead, k_range_joins);
 }
 
 /*
@@ -488,10 +513,13 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
        relative year is ("until last year"). */
     bool rel_year = d[i].vague && d[i].prec == DBF_DATE_YEAR;
     /* "still there until the end of this month": an end said from now. */
+    /* A verb of leaving says it too ("finishing end of next month"). */
     size_t lb = d[i].off > 16 ? d[i].off - 16 : 0;
-    bool rel_end = (d[i].vague || !d[i].explicit_year) && d[i].prec == DBF_DATE_DAY && nk == 1 &&
-                   dbf__rx_span_has_any(x, (dbf_span){lb, d[i].off - lb},
-                                        (const char *const[]){"until", "till", NULL});
+    bool rel_end =
+        (d[i].vague || !d[i].explicit_year) && d[i].prec == DBF_DATE_DAY && nk == 1 &&
+        dbf__rx_span_has_any(x, (dbf_span){lb, d[i].off - lb},
+                             (const char *const[]){"until", "till", "finish", "finishing", "leave",
+                                                   "leaving", NULL});
     /* "until today", "till now": no date, the job goes on. */
     if (rel_end && d[i].ymd.y == x->ref.y && d[i].ymd.m == x->ref.m && d[i].ymd.d == x->ref.d)
       rel_end = false;
@@ -589,6 +617,10 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       continue;
     if (nk == 1 && stage_start(x, &keep[0], d, cnt, i))
       continue;
+    if (nk == 2 && leave_after_stage(x, &keep[1], d, i)) {
+      keep[1] = d[i];
+      continue;
+    }
     if (nk < 2) {
       keep[nk] = d[i];
       if (rel_end)
