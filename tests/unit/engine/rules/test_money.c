@@ -33,9 +33,24 @@ static void test_budget_less_common_currency(void **state) {
   expect_budget(fx, "they have 900 thousand pesos for the pilot", 900000, "MXN");
 }
 
+/* A figure said in full, then a correction opening the next sentence with
+   a bare figure ("Wait, no, she said 270."): the bare figure repairs it
+   and keeps its scale and currency. A next sentence with no correction
+   leaves the first figure. */
+static void test_budget_corrected_in_next_sentence(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "They set aside €250,000. Wait, no, she said 270, my notes were off.", 270000,
+                "EUR");
+  expect_budget(fx, "budget is $480k. sorry, 460, i think it was", 460000, "USD");
+  expect_budget(fx, "Finance has £1.2 million for it. No wait, they said 1.4.", 1400000, "GBP");
+  expect_budget(fx, "roughly 90,000 dollars. actually it was 85, after the cuts", 85000, "USD");
+  expect_budget(fx, "They set aside €250,000. She said 270 people would use it.", 250000, "EUR");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_less_common_currency),
+      cmocka_unit_test(test_budget_corrected_in_next_sentence),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
