@@ -56,11 +56,28 @@ static void test_company_lower_name_glossed_by_acronym(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* A name joined by the "and" of Spanish, Italian or Portuguese ("y", "e")
+   or German ("und") between capitalized words is kept whole. */
+static void test_company_joined_by_foreign_and(void **state) {
+  fixture *fx = *state;
+  const char *f = "company";
+  fx_expect_str(fx, fx->work, f, f, "Conservas Finas y Ahumados del Sur, in Vigo.",
+                "Conservas Finas y Ahumados del Sur");
+  fx_expect_str(fx, fx->work, f, f, "Tessitura Lana e Seta, a small mill near Biella",
+                "Tessitura Lana e Seta");
+  fx_expect_str(fx, fx->work, f, f, "Mühlen und Backwaren Stauder, the family bakery",
+                "Mühlen und Backwaren Stauder");
+  fx_expect_str(fx, fx->work, f, f, "Oficina Norte y Sur, mostly translation work",
+                "Oficina Norte y Sur");
+  fx_expect_str(fx, fx->work, f, f, "Harbour Freight, and Sons took over later", "Harbour Freight");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
       cmocka_unit_test(test_company_answer_opening_on_everyday_word),
       cmocka_unit_test(test_company_lower_name_glossed_by_acronym),
+      cmocka_unit_test(test_company_joined_by_foreign_and),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
