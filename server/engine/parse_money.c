@@ -78,11 +78,11 @@ static const cur_map k_symbols[] = {{"US$", "USD"},
                                     {"Rs", "INR"},
                                     {NULL, NULL}};
 
-static const char *const k_codes[] = {"USD", "EUR", "GBP", "JPY", "INR", "CAD", "AUD", "CHF", "SEK",
-                                      "NOK", "DKK", "PLN", "CNY", "BRL", "MXN", "SGD", "HKD", "NZD",
-                                      "ZAR", "AED", "ILS", "KRW", "KES", "SAR", "QAR", "TRY", "THB",
-                                      "IDR", "MYR", "PHP", "VND", "NGN", "EGP", "TWD", "CZK", "HUF",
-                                      "CLP", "COP", "ARS", "PEN", NULL};
+static const char *const k_codes[] = {
+    "USD", "EUR", "GBP", "JPY", "INR", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN",
+    "CNY", "BRL", "MXN", "SGD", "HKD", "NZD", "ZAR", "AED", "ILS", "KRW", "KES", "SAR",
+    "QAR", "TRY", "THB", "IDR", "MYR", "PHP", "VND", "NGN", "EGP", "TWD", "CZK", "HUF",
+    "CLP", "COP", "ARS", "PEN", "ISK", "KZT", "UAH", "RON", "PKR", "BDT", NULL};
 
 /* Words after the number. Multi-word forms first. */
 static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
@@ -116,7 +116,17 @@ static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
                                          {"złotys", "PLN"},
                                          {"zł", "PLN"},
                                          {"reais", "BRL"},
+                                         {"chilean pesos", "CLP"},
+                                         {"colombian pesos", "COP"},
+                                         {"argentine pesos", "ARS"},
+                                         {"argentinian pesos", "ARS"},
+                                         {"philippine pesos", "PHP"},
+                                         {"mexican pesos", "MXN"},
                                          {"pesos", "MXN"},
+                                         {"tenge", "KZT"},
+                                         {"krónur", "ISK"},
+                                         {"kronur", "ISK"},
+                                         {"icelandic krona", "ISK"},
                                          {"rand", "ZAR"},
                                          {"dirhams", "AED"},
                                          {"dirham", "AED"},

@@ -224,17 +224,43 @@ static bool narrowed(const dbf__rx *x, const dbf__money *r, double *out) {
  * follows b.
  */
 static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) {
-  if (!b->multiplier || b->amount < 1e3)
+  if (b->amount < 1e3)
     return false;
   dbf_span sent = dbf__rx_sentence_of(x, b->off);
   size_t se = sent.off + sent.len, from = b->off + b->len;
   size_t cue_len = 0;
   size_t at = dbf__rx_find_correction(x, se, from, &cue_len);
+  /* "₪250,000 set aside. Wait, no, she said 270": a correction that opens
+     the next sentence repairs a figure said in full. */
+  if (at == (size_t)-1 && se < x->n) {
+    size_t ns = se;
+    while (ns < x->n && strchr(" .!?\n", x->s[ns]))
+      ns++;
+    dbf_span next = dbf__rx_sentence_of(x, ns);
+    at = dbf__rx_find_correction(x, next.off + next.len, ns, &cue_len);
+    if (at != ns)
+      return false;
+    se = next.off + next.len;
+    from = ns;
+  } else if (!b->multiplier)
+    return false;
   if (at == (size_t)-1 || at > from + 24)
     return false;
   size_t p = at + cue_len;
   while (p < se && strchr(" ,:-", x->s[p]))
     p++;
+  /* "wait, no, 270": cues run on. */
+  size_t more = 0;
+  while (p < se && dbf__rx_find_correction(x, se, p, &more) == p && more) {
+    p += more;
+    while (p < se && strchr(" ,:-", x->s[p]))
+      p++;
+  }
+  /* "no, he said 270": who said it opens no figure. */
+  static const char *const said[] = {"he said ", "she said ", "they said ", "it was ", NULL};
+  for (size_t k = 0; said[k]; k++)
+    if (p + strlen(said[k]) <= se && dbf__tx_ieqn(x->s + p, said[k], strlen(said[k])))
+      p += strlen(said[k]);
   size_t e = p;
   while (e < se && !strchr(",.;!?\n", x->s[e]))
     e++;

@@ -278,6 +278,23 @@ static bool boss_not_firm(const dbf__rx *x, dbf_span found) {
   return false;
 }
 
+/* "harlow parish trust (HPT)", "wexley county hospital, an NHS trust":
+   an answer that opens in lower case and names a short form in capitals
+   only after a comma or a bracket glosses the name it opens with. */
+static bool acronym_gloss(const dbf__rx *x, dbf_span run) {
+  if (run.off == 0 || !dbf__tx_islower((unsigned char)x->s[0]) ||
+      dbf__tx_word_count(x->s, run) != 1)
+    return false;
+  for (size_t i = run.off; i < run.off + run.len; i++)
+    if (dbf__tx_islower((unsigned char)x->s[i]))
+      return false;
+  dbf_span sent = dbf__rx_sentence_of(x, run.off);
+  for (size_t i = sent.off; i < run.off; i++)
+    if (x->s[i] == ',' || x->s[i] == '(')
+      return dbf__tx_word_count(x->s, (dbf_span){sent.off, i - sent.off}) >= 2;
+  return false;
+}
+
 /* No name starts with a pointer back. */
 static bool points_back(const dbf__rx *x, size_t off) {
   return opens_with(x, off, k_said) || opens_with(x, off, k_same);
@@ -372,7 +389,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
             !parent_after_name(x, run)) {
           /* An answer that opens on an everyday phrase is about something
              else; a capital further on is an item of it ("SEO"). */
-          if (everyday_opener(x, run))
+          if (everyday_opener(x, run) || acronym_gloss(x, run))
             break;
           found = run;
           break;
@@ -447,6 +464,10 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     const char *comma = memchr(x->s + first.off, ',', first.len);
     if (comma && comma > x->s + first.off)
       first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(comma - (x->s + first.off))});
+    /* "riverside valley community college (RVCC)": not its short form. */
+    const char *open = memchr(x->s + first.off, '(', first.len);
+    if (open && open > x->s + first.off + 1)
+      first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(open - (x->s + first.off))});
     for (size_t k = 0; back[k]; k++) {
       size_t l = strlen(back[k]);
       size_t e = first.off + first.len;
@@ -489,10 +510,6 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     bool generic = false;
     for (size_t k = 0; dets[k] && !generic && !article; k++)
       generic = dbf__tx_ieqn(x->s + s0.off, dets[k], strlen(dets[k]));
-    /* "riverside valley community college (RVCC)": not its short form. */
-    const char *paren = memchr(x->s + first.off, '(', first.len);
-    if (paren && paren > x->s + first.off + 1)
-      first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(paren - (x->s + first.off))});
     size_t w = first.len ? dbf__tx_word_count(x->s, first) : 0;
     /* Typed with capitals, a name has them: "Performance marketing, SEO"
        opens on an everyday word. */

@@ -527,6 +527,10 @@ dbf_span dbf__rx_cap_run_joined(const dbf__rx *x, size_t p, size_t end) {
              (memcmp(x->s + e, " del ", 5) == 0 || memcmp(x->s + e, " des ", 5) == 0 ||
               memcmp(x->s + e, " dos ", 5) == 0))
       j = 5; /* "Aceros del Norte" */
+    else if (e + 3 < end && (memcmp(x->s + e, " y ", 3) == 0 || memcmp(x->s + e, " e ", 3) == 0))
+      j = 3; /* "Museo Naval y Fluvial", "Tessuti e Filati" */
+    else if (e + 5 < end && memcmp(x->s + e, " und ", 5) == 0)
+      j = 5; /* "Brauerei und Mälzerei Huber" */
     else if (e + 5 < end && memcmp(x->s + e, " for ", 5) == 0 &&
              dbf__rx_last_word_in(x, sp, k_institutions))
       j = 5; /* "Harcourt Institute for Medical Research", "Centre for Ageing" */

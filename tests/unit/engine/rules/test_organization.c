@@ -38,10 +38,46 @@ static void test_company_answer_opening_on_everyday_word(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer, an answer that opens in lower case and gives a
+   short form in capitals only after a comma or a bracket keeps the name it
+   opens with; an acronym said as the employer itself stays. */
+static void test_company_lower_name_glossed_by_acronym(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"harlow parish housing trust (the HPT)", "harlow parish housing trust"},
+      {"wexley county hospital, its an NHS trust", "wexley county hospital"},
+      {"northgate freight forwarders, we did mostly LCL consolidation",
+       "northgate freight forwarders"},
+      {"ministry of rural roads (MRR) in the capital", "ministry of rural roads"},
+      {"honestly just KPMG for three years", "KPMG"},
+      {"IBM, the consulting arm", "IBM"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* A name joined by the "and" of Spanish, Italian or Portuguese ("y", "e")
+   or German ("und") between capitalized words is kept whole. */
+static void test_company_joined_by_foreign_and(void **state) {
+  fixture *fx = *state;
+  const char *f = "company";
+  fx_expect_str(fx, fx->work, f, f, "Conservas Finas y Ahumados del Sur, in Vigo.",
+                "Conservas Finas y Ahumados del Sur");
+  fx_expect_str(fx, fx->work, f, f, "Tessitura Lana e Seta, a small mill near Biella",
+                "Tessitura Lana e Seta");
+  fx_expect_str(fx, fx->work, f, f, "Mühlen und Backwaren Stauder, the family bakery",
+                "Mühlen und Backwaren Stauder");
+  fx_expect_str(fx, fx->work, f, f, "Oficina Norte y Sur, mostly translation work",
+                "Oficina Norte y Sur");
+  fx_expect_str(fx, fx->work, f, f, "Harbour Freight, and Sons took over later", "Harbour Freight");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
       cmocka_unit_test(test_company_answer_opening_on_everyday_word),
+      cmocka_unit_test(test_company_lower_name_glossed_by_acronym),
+      cmocka_unit_test(test_company_joined_by_foreign_and),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
