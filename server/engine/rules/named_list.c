@@ -378,6 +378,40 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
 }
 
 /* One item of a targeted list: what its lexicons know, else a short name. */
+/*
+ * "payroll runs on Paybridge", "stock counts went through Tallyhand", "menu
+ * costing in Platewise": two or more words of a piece of work (no capital
+ * after the first), then "on", "in", "from", "through" or "via" and a
+ * capitalized name. Adds each such name of the item to arr; returns how
+ * many ("route planning ran on Fleetmoor then quotes came from Quotebarn").
+ */
+static size_t work_kept_in(dbf__rx *x, dbf_span it, json_t *arr) {
+  static const char *const places[] = {"on", "in", "from", "through", "via", NULL};
+  dbf_span w[24];
+  size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 24);
+  size_t added = 0, head = 0;
+  for (size_t k = 0; k + 1 < nw; k++) {
+    const char *wk = x->s + it.off + w[k].off;
+    bool place = dbf__tx_word_in(wk, w[k].len, places);
+    size_t nb = it.off + w[k + 1].off;
+    if (place && head >= 2 && dbf__rx_cap_at(x, nb)) {
+      dbf_span name = dbf__rx_cap_run(x, nb, it.off + it.len);
+      if (name.len > 0 && !dbf__rx_is_starter(x, name)) {
+        dbf__rx_add_span(x, arr, name);
+        added++;
+      }
+      head = 0;
+      continue;
+    }
+    /* Past the first word, a capital or a mark ends the work's words. */
+    bool plain = k == 0 || !dbf__tx_isupper((unsigned char)*wk);
+    head = plain && !dbf__tx_function_word(wk, w[k].len) ? head + 1 : plain ? head : 0;
+    if (!plain)
+      head = 0;
+  }
+  return added;
+}
+
 static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, dbf_span it, json_t *arr) {
   /* "PLC fault finding mostly Siemens", "scheduling mainly in Excel": an
@@ -502,6 +536,11 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       return;
     }
   }
+  /* In a list of tools, where the work is kept names the tool; in a list
+     of skills it is the language or place ("focus groups in Tamil"). */
+  bool of_tools = nlx > 0 && lxs[0] == dbf__lex_get(x->ctx->lex, "tools_technologies");
+  if (of_tools && !x->hedged && work_kept_in(x, it, arr) > 0)
+    return;
   /* "if those count", "very good knowledge of Vienna": a remark on the
      list names nothing. */
   static const char *const remark_opens[] = {"if ", "very ", "really ", NULL};
