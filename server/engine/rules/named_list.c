@@ -381,8 +381,8 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
 /*
  * "payroll runs on Paybridge", "stock counts went through Tallyhand", "menu
  * costing in Platewise": two or more words of a piece of work (no capital
- * after the first), then "on", "in", "from", "through" or "via" and a
- * capitalized name. Adds each such name of the item to arr; returns how
+ * after the first), then "on", "in", "from", "through" or "via", maybe
+ * "the", and a capitalized name. Adds each such name of the item to arr; returns how
  * many ("route planning ran on Fleetmoor then quotes came from Quotebarn").
  */
 static size_t work_kept_in(dbf__rx *x, dbf_span it, json_t *arr) {
@@ -393,7 +393,12 @@ static size_t work_kept_in(dbf__rx *x, dbf_span it, json_t *arr) {
   for (size_t k = 0; k + 1 < nw; k++) {
     const char *wk = x->s + it.off + w[k].off;
     bool place = dbf__tx_word_in(wk, w[k].len, places);
-    size_t nb = it.off + w[k + 1].off;
+    /* "... is measured on the Clotwise Pro": an article may open the name. */
+    size_t j = k + 1;
+    if (place && j + 1 < nw &&
+        dbf__tx_word_in(x->s + it.off + w[j].off, w[j].len, (const char *const[]){"the", NULL}))
+      j++;
+    size_t nb = it.off + w[j].off;
     if (place && head >= 2 && dbf__rx_cap_at(x, nb)) {
       dbf_span name = dbf__rx_cap_run(x, nb, it.off + it.len);
       if (name.len > 0 && !dbf__rx_is_starter(x, name)) {

@@ -154,6 +154,11 @@ static const said_case k_tools_said[] = {
     {"route planning ran on Fleetmoor then the quotes came from Quotebarn", "Fleetmoor", true},
     {"Rota building lived in Shiftory for years.", "Shiftory", true},
     {"Rota building lived in Shiftory for years.", "Rota building lived", false},
+    {"Blood lactate gets checked on the Lactiva Meter, results go in the ward log.",
+     "Lactiva Meter", true},
+    {"guest check-ins happen on the Frontdeskly kiosk", "Frontdeskly", true},
+    {"Soil moisture is read from the Probewise Max on each block.", "Probewise Max", true},
+    {"Soil moisture is read from the Probewise Max on each block.", "Soil moisture is read", false},
     /* Near misses: a piece of work done at a time or place names no tool. */
     {"The audits ran on weekends, mostly with Excel.", "weekends", false},
     {"The audits ran on weekends, mostly with Excel.", "Excel", true},
