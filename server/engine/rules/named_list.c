@@ -1903,8 +1903,11 @@ static bool person_verb_after(const dbf__rx *x, size_t e, size_t end) {
 /* Words after a sentence's first word that make it a vendor: "Portwise is
    still in the running", "LexBridge won it". */
 static bool vendor_verb_after(const dbf__rx *x, size_t e, size_t end) {
-  static const char *const verbs[] = {"is",   "was", "are",  "were",    "won",    "has",  "had",
-                                      "came", "bid", "sent", "offered", "quoted", "beat", NULL};
+  /* ... or shows its offer: "Brantly demoed", "Korvo do a demo". */
+  static const char *const verbs[] = {
+      "is",     "was",   "are",       "were",       "won",         "has",         "had",
+      "came",   "bid",   "sent",      "offered",    "quoted",      "beat",        "pitched",
+      "demoed", "demos", "do a demo", "did a demo", "does a demo", "gave a demo", NULL};
   size_t p = e;
   while (p < end && x->s[p] == ' ')
     p++;

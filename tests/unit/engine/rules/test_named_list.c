@@ -118,6 +118,13 @@ static const said_case k_rivals_said[] = {
     {"so the clinic uses Vetlink for records, which we don't replace, and Pawdesk also quoted",
      "Pawdesk", true},
     {"on the fleet side they use Trackora and we'd integrate w it. nobody else", "Trackora", false},
+    /* A rival opening a sentence and showing its offer ("demoed", "do a
+       demo", "pitched"); an everyday word there stays out. */
+    {"Good meeting. Varnley do a demo for the stores next week.", "Varnley", true},
+    {"Pricing is tight. Quorrel demoed their app to the night shift.", "Quorrel", true},
+    {"Stelbrook pitched the district twice last term", "Stelbrook", true},
+    {"Ok so. Dennacott gave a demo at the co-op in March.", "Dennacott", true},
+    {"Nobody else. Training did a demo of ours for the crews.", "Training", false},
     /* A name opened by a short token of a lower-case letter and digits
        keeps it, and its tail is not a second rival; a version ("v2")
        opens no name. */
