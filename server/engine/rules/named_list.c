@@ -182,9 +182,11 @@ static dbf_span name_part(const dbf__rx *x, dbf_span it) {
   /* ... and how much it is used: "autocad just to read the drawings",
      "Opera PMS every minute of the day", "Excel only for the rota". */
   static const char *const quals[] = {
-      " for ",  " on ",    " at ",     " in ",   " we ",      " that ",   " which ", " to ",
-      " with ", " when ",  " from ",   " back ", " - ",       " (",       " as ",    " just ",
-      " only ", " every ", " all day", " daily", " because ", " before ", " until ", NULL};
+      " for ", " on ", " at ", " in ", " we ", " that ", " which ", " to ", " with ", " when ",
+      " from ", " back ", " - ", " (", " as ", " just ", " only ", " every ", " all day", " daily",
+      " because ", " before ", " until ",
+      /* "sensory methods such as triangle tests": examples of it. */
+      " such as ", NULL};
   size_t end = it.off + it.len;
   for (size_t k = 0; quals[k]; k++) {
     size_t l = strlen(quals[k]);

@@ -171,9 +171,16 @@ static const said_case k_tools_said[] = {
     {"The audits ran on weekends, mostly with Excel.", "Excel", true},
 };
 
-/* Answers to the skills question: the language or place work is done in
-   is no skill. */
+/* Answers to the skills question, one class of shape after another. */
 static const said_case k_skills_said[] = {
+    /* Examples after "such as" are no part of the skill before them. */
+    {"Mostly soil testing methods such as core sampling, and GIS.", "soil testing methods", true},
+    {"Mostly soil testing methods such as core sampling, and GIS.", "soil testing methods such",
+     false},
+    {"ledger reconciliation, audit techniques such as vouching", "audit techniques", true},
+    {"fermentation control and sensory methods such as triangle tests", "sensory methods", true},
+    {"Tooling design; lean tools such as 5S and kanban.", "lean tools such", false},
+    /* The language or place work is done in is no skill. */
     {"household interviews carried out in Aymara, then regression modelling", "Aymara", false},
     {"Wave surveys done in Swahili, and cohort analysis.", "Swahili", false},
 };
