@@ -182,9 +182,11 @@ static dbf_span name_part(const dbf__rx *x, dbf_span it) {
   /* ... and how much it is used: "autocad just to read the drawings",
      "Opera PMS every minute of the day", "Excel only for the rota". */
   static const char *const quals[] = {
-      " for ",  " on ",    " at ",     " in ",   " we ",      " that ",   " which ", " to ",
-      " with ", " when ",  " from ",   " back ", " - ",       " (",       " as ",    " just ",
-      " only ", " every ", " all day", " daily", " because ", " before ", " until ", NULL};
+      " for ", " on ", " at ", " in ", " we ", " that ", " which ", " to ", " with ", " when ",
+      " from ", " back ", " - ", " (", " as ", " just ", " only ", " every ", " all day", " daily",
+      " because ", " before ", " until ",
+      /* "sensory methods such as triangle tests": examples of it. */
+      " such as ", NULL};
   size_t end = it.off + it.len;
   for (size_t k = 0; quals[k]; k++) {
     size_t l = strlen(quals[k]);
@@ -378,6 +380,45 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
 }
 
 /* One item of a targeted list: what its lexicons know, else a short name. */
+/*
+ * "payroll runs on Paybridge", "stock counts went through Tallyhand", "menu
+ * costing in Platewise": two or more words of a piece of work (no capital
+ * after the first), then "on", "in", "from", "through" or "via", maybe
+ * "the", and a capitalized name. Adds each such name of the item to arr; returns how
+ * many ("route planning ran on Fleetmoor then quotes came from Quotebarn").
+ */
+static size_t work_kept_in(dbf__rx *x, dbf_span it, json_t *arr) {
+  static const char *const places[] = {"on", "in", "from", "through", "via", NULL};
+  dbf_span w[24];
+  size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 24);
+  size_t added = 0, head = 0;
+  for (size_t k = 0; k + 1 < nw; k++) {
+    const char *wk = x->s + it.off + w[k].off;
+    bool place = dbf__tx_word_in(wk, w[k].len, places);
+    /* "... is measured on the Clotwise Pro": an article may open the name. */
+    size_t j = k + 1;
+    if (place && j + 1 < nw &&
+        dbf__tx_word_in(x->s + it.off + w[j].off, w[j].len, (const char *const[]){"the", NULL}))
+      j++;
+    size_t nb = it.off + w[j].off;
+    if (place && head >= 2 && dbf__rx_cap_at(x, nb)) {
+      dbf_span name = dbf__rx_cap_run(x, nb, it.off + it.len);
+      if (name.len > 0 && !dbf__rx_is_starter(x, name)) {
+        dbf__rx_add_span(x, arr, name);
+        added++;
+      }
+      head = 0;
+      continue;
+    }
+    /* Past the first word, a capital or a mark ends the work's words. */
+    bool plain = k == 0 || !dbf__tx_isupper((unsigned char)*wk);
+    head = plain && !dbf__tx_function_word(wk, w[k].len) ? head + 1 : plain ? head : 0;
+    if (!plain)
+      head = 0;
+  }
+  return added;
+}
+
 static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, dbf_span it, json_t *arr) {
   /* "PLC fault finding mostly Siemens", "scheduling mainly in Excel": an
@@ -502,6 +543,11 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       return;
     }
   }
+  /* In a list of tools, where the work is kept names the tool; in a list
+     of skills it is the language or place ("focus groups in Tamil"). */
+  bool of_tools = nlx > 0 && lxs[0] == dbf__lex_get(x->ctx->lex, "tools_technologies");
+  if (of_tools && !x->hedged && work_kept_in(x, it, arr) > 0)
+    return;
   /* "if those count", "very good knowledge of Vienna": a remark on the
      list names nothing. */
   static const char *const remark_opens[] = {"if ", "very ", "really ", NULL};
@@ -1859,8 +1905,11 @@ static bool person_verb_after(const dbf__rx *x, size_t e, size_t end) {
 /* Words after a sentence's first word that make it a vendor: "Portwise is
    still in the running", "LexBridge won it". */
 static bool vendor_verb_after(const dbf__rx *x, size_t e, size_t end) {
-  static const char *const verbs[] = {"is",   "was", "are",  "were",    "won",    "has",  "had",
-                                      "came", "bid", "sent", "offered", "quoted", "beat", NULL};
+  /* ... or shows its offer: "Brantly demoed", "Korvo do a demo". */
+  static const char *const verbs[] = {
+      "is",     "was",   "are",       "were",       "won",         "has",         "had",
+      "came",   "bid",   "sent",      "offered",    "quoted",      "beat",        "pitched",
+      "demoed", "demos", "do a demo", "did a demo", "does a demo", "gave a demo", NULL};
   size_t p = e;
   while (p < end && x->s[p] == ' ')
     p++;
