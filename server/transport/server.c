@@ -1330,7 +1330,10 @@ dbf_err dbf_server_start(dbf_server *srv, dbf_status *st) {
 
   /* Per-connection limits: streams, header size, and keepalive both ways
    * (the server's own pings find dead peers; a client pinging faster than
-   * min_ping_interval_ms gets GOAWAY after two strikes). */
+   * min_ping_interval_ms gets GOAWAY after two strikes). gRPC core binds
+   * with SO_REUSEPORT by default, so a second server started on a port in
+   * use would share its connections silently; without it, that server
+   * fails to listen and says so. */
   const struct {
     const char *key;
     int value;
@@ -1342,6 +1345,7 @@ dbf_err dbf_server_start(dbf_server *srv, dbf_status *st) {
       {GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1},
       {GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, srv->min_ping_interval_ms},
       {GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2},
+      {GRPC_ARG_ALLOW_REUSEPORT, 0},
   };
   grpc_arg args[2 + DBF_ARRAY_LEN(limits)];
   size_t nargs = 0;

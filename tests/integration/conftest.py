@@ -164,7 +164,7 @@ class Server(_Process):
                                      "%s-%d.log" % (log_name, self.port))
         self.proc = None
 
-    def start(self, timeout=30):
+    def start(self, timeout=30, tries=3):
         self.log = open(self.log_path, "w")
         _started_logs.append(self.log_path)
         self.proc = subprocess.Popen([SERVER_BIN], env=self.env, stdout=self.log,
@@ -172,8 +172,19 @@ class Server(_Process):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("server exited with %d:\n%s" % (self.proc.returncode,
-                                                                    self.read_log()))
+                log = self.read_log()
+                # free_port() only finds a port free at that moment: a server
+                # of a test running alongside may take it first. The server
+                # does not share a port (no SO_REUSEPORT), so it exits; try
+                # another.
+                if tries > 1 and "cannot listen on" in log:
+                    self.log.close()
+                    self.port = free_port()
+                    self.addr = "127.0.0.1:%d" % self.port
+                    self.env["DEBRIEF_GRPC_ADDR"] = self.addr
+                    self.log_path = self.log_path.rsplit("-", 1)[0] + "-%d.log" % self.port
+                    return self.start(timeout, tries - 1)
+                raise RuntimeError("server exited with %d:\n%s" % (self.proc.returncode, log))
             try:
                 with grpc.insecure_channel(self.addr) as ch:
                     r = health_pb2_grpc.HealthStub(ch).Check(health_pb2.HealthCheckRequest(),

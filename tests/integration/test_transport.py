@@ -1,9 +1,11 @@
 """Transport behaviour seen from a real client: health, reflection,
 unknown methods, malformed and oversized messages, graceful shutdown."""
+import subprocess
+
 import grpc
 import pytest
 
-from conftest import Client, Server, db_url_for
+from conftest import SERVER_BIN, Client, Server, db_url_for
 from debrief.v1 import session_service_pb2 as spb
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
@@ -55,6 +57,26 @@ def test_refuses_to_start_without_a_key():
     with pytest.raises(RuntimeError) as e:
         srv.start(timeout=10)
     assert "DEBRIEF_JWT_SECRET" in str(e.value)
+
+
+def test_port_in_use_is_not_shared(server):
+    """A second server on a port a running one holds exits with a clear error,
+    instead of sharing the port's connections with it (SO_REUSEPORT off)."""
+    second = Server(db_url_for("it_port_in_use"), log_name="port-in-use")
+    second.env["DEBRIEF_GRPC_ADDR"] = server.addr
+    with open(second.log_path, "w") as log:
+        proc = subprocess.Popen([SERVER_BIN], env=second.env, stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            rc = proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            pytest.fail("a second server listened on %s too" % server.addr)
+    assert rc != 0
+    assert "cannot listen on " + server.addr in second.read_log()
+    with server.channel() as ch:  # the first one still serves
+        grpc.channel_ready_future(ch).result(timeout=5)
 
 
 def test_every_v1_rpc_is_served(server, member):
