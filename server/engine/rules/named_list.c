@@ -452,9 +452,7 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   for (size_t k = 0; k < nlx && !known_label; k++)
     known_label = dbf__lex_any(lxs[k], x->s + it.off, it.len);
   if (after < x->n && x->s[after] == ':' && !known_label && !memchr(x->s + it.off, ' ', it.len) &&
-      dbf__tx_isupper((unsigned char)x->s[it.off]) &&
-      (it.off == 0 || strchr(".!?\n", x->s[it.off - 1]) ||
-       (it.off >= 2 && x->s[it.off - 1] == ' ' && strchr(".!?\n", x->s[it.off - 2]))))
+      dbf__tx_isupper((unsigned char)x->s[it.off]) && dbf__rx_opens_sentence(x, it.off, ".!?\n"))
     return;
   /* "Not a programmer.", "never Java": a denial names no skill. */
   static const char *const denials[] = {"not ", "never ", "no ", NULL};
@@ -1307,9 +1305,7 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
     return true; /* "US-focused", "Berlin-based" */
   if (w1 <= 4 && ne < x->n && x->s[ne] == '.' && w1 == name.len)
     return true; /* "Dr.", "Mr." */
-  bool lead =
-      name.off == 0 || strchr(".!?:;\n-*", x->s[name.off - 1]) ||
-      (name.off >= 2 && x->s[name.off - 1] == ' ' && strchr(".!?:;\n-*", x->s[name.off - 2]));
+  bool lead = dbf__rx_opens_sentence(x, name.off, ".!?:;\n-*");
   return lead && w1 == name.len && w1 > 3 && dbf__tx_ieqn(s + w1 - 2, "ed", 2);
 }
 
@@ -2758,9 +2754,7 @@ static bool sales_word(const dbf__rx *x, dbf_span name) {
   if (descriptive(x, name) ||
       (one_word && dbf__people_is_role(&x->people, x->s + name.off, name.len)))
     return true;
-  bool lead =
-      name.off == 0 || strchr(".!?:;\n-*", x->s[name.off - 1]) ||
-      (name.off >= 2 && x->s[name.off - 1] == ' ' && strchr(".!?:;\n-*", x->s[name.off - 2]));
+  bool lead = dbf__rx_opens_sentence(x, name.off, ".!?:;\n-*");
   if (!lead || memchr(x->s + name.off, ' ', name.len))
     return false;
   if (name.len > 3 && dbf__tx_ieqn(x->s + name.off + name.len - 2, "ly", 2))
@@ -2845,11 +2839,6 @@ static void ours_next_to_rival(dbf__rx *x, const dbf_template_field *f, json_t *
   }
 }
 
-/* Whether the byte at i ends a sentence or a line (NUL ends nothing). */
-static bool sentence_end_at(const dbf__rx *x, size_t i) {
-  return i < x->n && x->s[i] != '\0' && strchr(".!?\n", x->s[i]) != NULL;
-}
-
 /*
  * A list of our products said without commas ("our cloud POS the Loyalty Hub
  * and the mobile app", "FarmTrak core the Route Planner"): "the" or "our"
@@ -2873,8 +2862,7 @@ static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t
       bool named = false, pronoun = false;
       for (size_t q = 0; q < k; q++) {
         const char *wq = x->s + it.off + w[q].off;
-        bool opener = q == 0 && (it.off == 0 || sentence_end_at(x, it.off - 1) ||
-                                 (it.off >= 2 && sentence_end_at(x, it.off - 2)));
+        bool opener = q == 0 && dbf__rx_opens_sentence(x, it.off, ".!?\n");
         pronoun = pronoun || (w[q].len == 1 && (*wq == 'i' || *wq == 'I'));
         named = named || (!opener && !(w[q].len == 1 && *wq == 'I') &&
                           (dbf__tx_isupper((unsigned char)*wq) || inner_capital(wq, w[q].len)));

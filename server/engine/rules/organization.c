@@ -241,10 +241,8 @@ static bool role_before(const dbf__rx *x, size_t c) {
    firm" and "Kestrel makes boats" are). */
 static bool everyday_opener(const dbf__rx *x, dbf_span run) {
   size_t e = run.off + run.len;
-  bool opens = run.off == 0 || strchr(".!?\n", x->s[run.off - 1]) ||
-               (run.off >= 2 && x->s[run.off - 1] == ' ' && strchr(".!?\n", x->s[run.off - 2]));
-  return opens && dbf__tx_word_count(x->s, run) == 1 && e + 1 < x->n && x->s[e] == ' ' &&
-         dbf__tx_islower((unsigned char)x->s[e + 1]) &&
+  return dbf__rx_opens_sentence(x, run.off, ".!?\n") && dbf__tx_word_count(x->s, run) == 1 &&
+         e + 1 < x->n && x->s[e] == ' ' && dbf__tx_islower((unsigned char)x->s[e + 1]) &&
          dbf__rx_common_word(x, x->s, run.off, run.len);
 }
 

@@ -244,6 +244,10 @@ bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp);
 /* Is s[off..off+n) an everyday word ("pricing", "last", "security"): a
    function word (text.c) or one of the lexicon common_words? */
 bool dbf__rx_common_word(const dbf__rx *x, const char *s, size_t off, size_t n);
+/* Does a sentence (or a line, or another unit marks ends) open at off: off
+   is 0, or one of marks ends the text right before it, with at most one
+   space between? Sentence marks are ".!?\n"; a NUL byte is never a mark. */
+bool dbf__rx_opens_sentence(const dbf__rx *x, size_t off, const char *marks);
 /* Is this capitalized name a person we know, or the customer itself? */
 bool dbf__rx_is_person_or_account(const dbf__rx *x, dbf_span sp);
 /*

@@ -551,6 +551,19 @@ bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp) {
   return dbf__tx_function_word(x->s + sp.off, w);
 }
 
+static bool mark_at(const dbf__rx *x, size_t i, const char *marks) {
+  return i < x->n && x->s[i] != '\0' && strchr(marks, x->s[i]) != NULL;
+}
+
+bool dbf__rx_opens_sentence(const dbf__rx *x, size_t off, const char *marks) {
+  if (off == 0)
+    return true;
+  if (off > x->n)
+    return false;
+  return mark_at(x, off - 1, marks) ||
+         (off >= 2 && x->s[off - 1] == ' ' && mark_at(x, off - 2, marks));
+}
+
 bool dbf__rx_common_word(const dbf__rx *x, const char *s, size_t off, size_t n) {
   const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, "common_words");
   dbf__lex_match m;
