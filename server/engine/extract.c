@@ -213,6 +213,71 @@ static bool retarget_titled_answer(dbf__rx *x) {
   return true;
 }
 
+/* The value held on record for key, or NULL. */
+static const json_t *held_value(const dbf__rx *x, const char *key) {
+  const json_t *e = json_is_object(x->ctx->record) ? json_object_get(x->ctx->record, key) : NULL;
+  const json_t *v = e ? json_object_get(e, "value") : NULL;
+  return json_is_null(v) ? NULL : v;
+}
+
+/* Does sent hold a word shaped like a title the lexicon lacks, a noun of
+   one who does ("leading hand laminator", "chief cellarist", "phlebotomist")?
+   The first of several words is left alone: a name opens on such words
+   ("Brightwater Dental", "Silverline Freight"). */
+static bool agent_noun_in(const dbf__rx *x, dbf_span sent) {
+  static const char *const ends[] = {"er", "or", "ist", "ian", NULL};
+  dbf_span w[32];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 32);
+  for (size_t k = nw == 1 ? 0 : 1; k < nw; k++) {
+    const char *p = x->s + sent.off + w[k].off;
+    for (size_t e = 0; ends[e] && w[k].len >= 5; e++) {
+      size_t l = strlen(ends[e]);
+      if (dbf__tx_ieqn(p + w[k].len - l, ends[e], l))
+        return true;
+    }
+  }
+  return false;
+}
+
+/*
+ * Asked again for a title already on record ("What title was on your
+ * contract?"), a person who has moved on answers the next question in
+ * mind, most often the employer's: "cd marisma", "Marlow Quay Holdings
+ * sp. z o.o.", "harbourside dental group, leeds". An answer with no role
+ * word at all, no date and no list, while the record holds a title and no
+ * employer, is read as the employer's answer (routed, so at the lower
+ * confidence). The held title stays.
+ */
+static bool retarget_untitled_followup(dbf__rx *x) {
+  if (x->n_targets != 1)
+    return false;
+  const dbf_template *tpl = x->ctx->tpl;
+  const dbf_template_field *t = dbf_template_field_find(tpl, x->targets[0]);
+  if (!kind_is(t, "title") || !held_value(x, t->key))
+    return false;
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(t, "lexicon", "roles"));
+  if (!roles || dbf__lex_any(roles, x->s, x->n) || agent_noun_in(x, x->sent[0]))
+    return false;
+  dbf__date d; /* "from 2015 until last spring": the dates' answer */
+  if (dbf__date_scan(x->s, x->n, &x->ref, false, &d, 1) > 0)
+    return false;
+  size_t commas = 0; /* "costing, sourcing, menus": a list, no name */
+  for (size_t i = x->sent[0].off; i < x->sent[0].off + x->sent[0].len; i++)
+    commas += x->s[i] == ',';
+  if (commas >= 2)
+    return false;
+  const char *org = NULL;
+  for (size_t fi = 0; fi < tpl->n_fields && !org; fi++)
+    if (kind_is(&tpl->fields[fi], "organization") && !held_value(x, tpl->fields[fi].key))
+      org = tpl->fields[fi].key;
+  if (!org)
+    return false;
+  x->n_targets = 0;
+  add_target(x, org);
+  x->routed = true;
+  return true;
+}
+
 /*
  * People answer the question they have in mind, not always the one asked:
  * "Budget is around 80k a year." when the outcome was asked. When no
@@ -220,19 +285,10 @@ static bool retarget_titled_answer(dbf__rx *x) {
  * claimed by another field's kind (rules.h, dbf__claim_fn), the answer is
  * read as an answer to those fields, at a lower confidence, and nothing is
  * stored under the asked one. Sentences without content words ("Not
- * sure.") neither claim nor block.
+ * sure.") neither claim nor block. Returns whether it rerouted.
  */
-static void route_answer(dbf__rx *x) {
+static bool route_by_claims(dbf__rx *x) {
   const dbf_template *tpl = x->ctx->tpl;
-  x->n_targets = 0;
-  for (size_t i = 0; i < x->ctx->n_target_fields && i < DBF_ARRAY_LEN(x->targets); i++)
-    if (x->ctx->target_fields[i])
-      x->targets[x->n_targets++] = x->ctx->target_fields[i];
-  if (x->n_targets == 0 || x->n_sent == 0 || x->negative)
-    return;
-  narrow_targets(x);
-  if (retarget_titled_answer(x))
-    return;
   const char *routed[DBF_ARRAY_LEN(x->targets)];
   size_t n_routed = 0;
   bool any = false;
@@ -276,17 +332,32 @@ static void route_answer(dbf__rx *x) {
     /* A list's cue or lexicon words hold the answer against another list's,
        but not against typed content. */
     if (own || (own_weak && !claimed_strong))
-      return; /* the answer holds content of the asked kind */
+      return false; /* the answer holds content of the asked kind */
     if (!claimed && dbf__rx_content_words(x, sent, NULL, 0) > 0)
-      return; /* content no other field claims: the asked field's */
+      return false; /* content no other field claims: the asked field's */
     any = any || claimed;
   }
   if (!any)
-    return;
+    return false;
   x->n_targets = 0;
   for (size_t k = 0; k < n_routed; k++)
     add_target(x, routed[k]);
   x->routed = true;
+  return true;
+}
+
+/* Reads the question's target fields, then reroutes the answer when it
+   answers another question (above). */
+static void route_answer(dbf__rx *x) {
+  x->n_targets = 0;
+  for (size_t i = 0; i < x->ctx->n_target_fields && i < DBF_ARRAY_LEN(x->targets); i++)
+    if (x->ctx->target_fields[i])
+      x->targets[x->n_targets++] = x->ctx->target_fields[i];
+  if (x->n_targets == 0 || x->n_sent == 0 || x->negative)
+    return;
+  narrow_targets(x);
+  if (!retarget_titled_answer(x) && !route_by_claims(x))
+    retarget_untitled_followup(x);
 }
 
 /* The people in the answer, in two passes: first names mentioned before

@@ -6490,6 +6490,48 @@ static void test_competitors_lower_case_name_before_hedge(void **state) {
                      sizeof cases / sizeof cases[0]);
 }
 
+/* Asked again for a title on record, an answer with no role word, no
+   noun of one who does and no date is the employer's answer: the held
+   title stays and the employer is read from it. */
+static void test_title_followup_answered_with_employer(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:s, s:f}}", "role_title", "value", "Welder", "confidence", 0.5);
+  static const struct {
+    const char *text, *company;
+  } said[] = {
+      {"marlow quay holdings sp. z o.o.", "marlow quay holdings"},
+      {"brightwater dental group, leeds", "brightwater dental group"},
+      {"kestrel valley co-op", "kestrel valley co-op"},
+      {"Ostara Fisheries BV, Rotterdam", "Ostara Fisheries"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof *said; k++) {
+    json_t *u = run(fx, fx->work, rec, "role_title", said[k].text);
+    const char *c = sval(u, "company");
+    if (val(u, "role_title") || !c || strncasecmp(c, said[k].company, strlen(said[k].company)) != 0)
+      fail_msg("'%s': role_title %s, company %s", said[k].text, fx_dump(u, "role_title"),
+               fx_dump(u, "company"));
+    json_decref(u);
+  }
+  /* Near misses: a title the lexicon lacks, the dates' answer, and an
+     employer already on record. */
+  static const char *const titles[] = {"leading hand laminator", "chief cellarist, then owner",
+                                       "from 2019 until march 2022"};
+  for (size_t k = 0; k < sizeof titles / sizeof *titles; k++) {
+    json_t *u = run(fx, fx->work, rec, "role_title", titles[k]);
+    if (val(u, "company"))
+      fail_msg("'%s': company %s, want none", titles[k], fx_dump(u, "company"));
+    json_decref(u);
+  }
+  json_t *both =
+      json_pack("{s:{s:s, s:f}, s:{s:s, s:f}}", "role_title", "value", "Welder", "confidence", 0.5,
+                "company", "value", "Harrow Steel", "confidence", 0.85);
+  json_t *u = run(fx, fx->work, both, "role_title", "brightwater dental group, leeds");
+  assert_null(val(u, "company"));
+  json_decref(u);
+  json_decref(both);
+  json_decref(rec);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6772,6 +6814,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_and_verb_by_its_object),
       cmocka_unit_test(test_next_steps_aside_on_when),
       cmocka_unit_test(test_next_steps_lone_verb_dates_step_before),
+      cmocka_unit_test(test_title_followup_answered_with_employer),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
