@@ -213,6 +213,29 @@ static void test_nickname_after_full_name_is_no_attendee(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* A pronoun and its verb ("he's", "she is") a few words after a name, past
+   a short aside that names nobody else ("from stores", "I never got the
+   surname", "with an i"), say that person's role; across a joiner the
+   role is the nearer person's, and a role whose name was not known is
+   nobody's there. */
+static void test_role_in_pronoun_clause_after_an_aside(void **state) {
+  /* Each row: what was said, the person, the role they get. */
+  static const char *const all[][3] = {
+      {"Lena Holt from payroll she's the payroll supervisor", "Lena Holt", "payroll supervisor"},
+      {"kwame i never got the surname he is the yard foreman", "Kwame", "yard foreman"},
+      {"Mr Osei no idea of his given name he's the site accountant I think, and Ana", "Osei",
+       "site accountant"},
+      {"Hugo Lind with an i he's the maintenance planner", "Hugo Lind", "maintenance planner"},
+      {"nadia from the leeds depot she's the depot supervisor and tom reid", "Nadia",
+       "depot supervisor"},
+      {"Lena Holt and Tom Reid he's the buyer", "Lena Holt", ""},
+      {"Lena Holt plus Omar he is the buyer", "Lena Holt", ""},
+      {"the coo Ana Ruiz the cfo whose name escapes me and Tom Reid", "Ana Ruiz", "coo"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++)
+    expect_role(*state, all[k][0], all[k][1], all[k][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -223,6 +246,7 @@ int main(void) {
       cmocka_unit_test(test_full_name_in_brackets_after_given_name),
       cmocka_unit_test(test_possessive_name_before_role_is_no_decider),
       cmocka_unit_test(test_nickname_after_full_name_is_no_attendee),
+      cmocka_unit_test(test_role_in_pronoun_clause_after_an_aside),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
