@@ -236,6 +236,22 @@ static void test_role_in_pronoun_clause_after_an_aside(void **state) {
     expect_role(*state, all[k][0], all[k][1], all[k][2]);
 }
 
+/* A seat on a governing body said of one person ("a board member", "the
+   treasurer", "committee member") is that person's role; a report or a
+   paper named after the seat gives none. */
+static void test_seat_on_a_governing_body_is_a_role(void **state) {
+  fixture *fx = *state;
+  static const char *const all[][3] = {
+      {"Lena Holt - she's a board member who keeps their books", "Lena Holt", "board member"},
+      {"kofi mensah board member and ana ruiz from stores", "Kofi Mensah", "board member"},
+      {"the treasurer Dara Quinn, plus Omar Farah", "Dara Quinn", "treasurer"},
+      {"Priya Nair, committee member, and Tom Reid", "Priya Nair", "committee member"},
+      {"Hugo Lind brought the treasurer's report", "Hugo Lind", ""},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++)
+    expect_role(fx, all[k][0], all[k][1], all[k][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -247,6 +263,7 @@ int main(void) {
       cmocka_unit_test(test_possessive_name_before_role_is_no_decider),
       cmocka_unit_test(test_nickname_after_full_name_is_no_attendee),
       cmocka_unit_test(test_role_in_pronoun_clause_after_an_aside),
+      cmocka_unit_test(test_seat_on_a_governing_body_is_a_role),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
