@@ -236,6 +236,22 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
 }
 
 /*
+ * "the board chair Ines Vidal", "committee president dr Otieno", "a
+ * board member": the group's word at s[at..end) opens the title of one
+ * person (a role word right after it, or a role that starts with it), so
+ * that person decides, not the group.
+ */
+static bool seat_of_group(const dbf__rx *x, size_t at, size_t end) {
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  dbf__lex_match m;
+  if (!roles)
+    return false;
+  if (dbf__lex_match_at(roles, x->s, x->n, at, &m) && m.off + m.len > end)
+    return true;
+  return end + 1 < x->n && x->s[end] == ' ' && dbf__lex_match_at(roles, x->s, x->n, end + 1, &m);
+}
+
+/*
  * Decision-making groups ("the county commissioners", "a five-person
  * evaluation committee", "the board of directors") and unnamed roles that
  * hold a veto ("their finance director"): the head word with up to three
@@ -292,8 +308,10 @@ static void add_groups(dbf__rx *x, json_t *arr) {
     if (strcmp(heads[which], "board") == 0 && at >= 3 && dbf__tx_ieqn(x->s + at - 3, "on ", 3) &&
         (at == 3 || !dbf__tx_isalnum((unsigned char)x->s[at - 4])))
       continue;
-    if (skip || (inner != (size_t)-1 && inner <= end + 24 &&
-                 dbf__tx_word_count(x->s, (dbf_span){end + 3, inner - end - 3}) <= 2))
+    if (skip ||
+        (inner != (size_t)-1 && inner <= end + 24 &&
+         dbf__tx_word_count(x->s, (dbf_span){end + 3, inner - end - 3}) <= 2) ||
+        seat_of_group(x, at, end))
       continue;
     /* "partners" only as a group that decides: "the partners' committee"
        is found by "committee"; a bare "partners" needs "the". */

@@ -252,6 +252,23 @@ static void test_seat_on_a_governing_body_is_a_role(void **state) {
     expect_role(fx, all[k][0], all[k][1], all[k][2]);
 }
 
+/* A group's word that opens one person's title ("the board chair NAME",
+   "committee president NAME") makes that person the decider, no group; a
+   group said to decide on its own still is one. */
+static void test_group_word_in_a_title_is_no_group(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "the board chair Ines Vidal signs off", (const char *[]){"Ines Vidal", NULL},
+                  "board");
+  expect_deciders(fx, "committee president dr kofi otieno has the final say",
+                  (const char *[]){"Kofi Otieno", NULL}, "committee");
+  expect_deciders(fx, "Marta Quinn decides and their council treasurer Hugo Lind countersigns",
+                  (const char *[]){"Marta Quinn", "Hugo Lind", NULL}, "council");
+  expect_deciders(fx, "Ana Ruiz approves it, and a board member, Tom Reid, has a veto",
+                  (const char *[]){"Ana Ruiz", NULL}, "board");
+  expect_deciders(fx, "the board decides, then the chair Ines Vidal signs",
+                  (const char *[]){"board", "Ines Vidal", NULL}, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -264,6 +281,7 @@ int main(void) {
       cmocka_unit_test(test_nickname_after_full_name_is_no_attendee),
       cmocka_unit_test(test_role_in_pronoun_clause_after_an_aside),
       cmocka_unit_test(test_seat_on_a_governing_body_is_a_role),
+      cmocka_unit_test(test_group_word_in_a_title_is_no_group),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
