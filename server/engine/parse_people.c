@@ -1183,7 +1183,9 @@ static const char *const k_not_name[] = {
     "prof", "miss", "sir",
     /* what stands where a name was not caught: "dont know name", "didnt
        catch the name", "forgot her name" */
-    "don't", "dont", "didn't", "didnt", "know", "name", "forgot", "remember", "catch", NULL};
+    "don't", "dont", "didn't", "didnt", "know", "name", "forgot", "remember", "catch",
+    /* a name taken back: "dara quinn, sorry, dara quinlan" */
+    "sorry", "oops", NULL};
 
 /* Words typed in lower case after a given name that are never a surname:
    verbs said of the person ("karan gives input", "lena signs"), and how

@@ -269,6 +269,24 @@ static void test_group_word_in_a_title_is_no_group(void **state) {
                   (const char *[]){"board", "Ines Vidal", NULL}, NULL);
 }
 
+/* A name taken back at once for the next ("Pavel Novak no sorry Pavel
+   Nowak", "Tom... Tomas Reyes") is no attendee; two people side by side
+   with no cue between them both stay. */
+static void test_name_taken_back_is_no_attendee(void **state) {
+  static const said all[] = {
+      {"Gina Marsh and Pavel Novak no sorry Pavel Nowak",
+       {"Gina Marsh", "Pavel Nowak"},
+       {"Pavel Novak"}},
+      {"dara quinn, sorry, dara quinlan from stores", {"Dara Quinlan"}, {"Dara Quinn"}},
+      {"Tom... Tomas Reyes, he runs the kennels", {"Tomas Reyes"}, {"Tom"}},
+      {"Nadia I never got her surname Nadia Cole, no wait, Nadia Kohl with a k",
+       {"Nadia Kohl"},
+       {"Nadia Cole"}},
+      {"Tom Hale, Tomas Reyes and Ana Ruiz", {"Tom Hale", "Tomas Reyes", "Ana Ruiz"}, {NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -282,6 +300,7 @@ int main(void) {
       cmocka_unit_test(test_role_in_pronoun_clause_after_an_aside),
       cmocka_unit_test(test_seat_on_a_governing_body_is_a_role),
       cmocka_unit_test(test_group_word_in_a_title_is_no_group),
+      cmocka_unit_test(test_name_taken_back_is_no_attendee),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
