@@ -877,13 +877,30 @@ static size_t said_of_after_aside(const dbf__people_env *env, const char *s, siz
   return e;
 }
 
+/* "Omar, who I think is their payroll lead", "Ana Ruiz who I believe is
+   the buyer": the length of the words from s[e] up to the role, or 0. */
+static size_t who_hedged_is(const char *s, size_t n, size_t e) {
+  static const char *const leads[] = {"who i think is ",  "who i believe is ", "who i guess is ",
+                                      "who i assume is ", "who i gather is ",  NULL};
+  size_t b = e;
+  if (b < n && s[b] == ',')
+    b++;
+  if (b >= n || s[b] != ' ')
+    return 0;
+  size_t l = opens_with(leads, s, n, b + 1);
+  return l ? b + 1 + l - e : 0;
+}
+
 /* The role said after the name, or else the one said before it. */
 static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
   e += honorific_after(s, n, e);
   /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
   size_t b = e;
-  if (b < n && (s[b] == ',' || s[b] == '('))
+  size_t hedged = who_hedged_is(s, n, e);
+  if (hedged)
+    b += hedged;
+  else if (b < n && (s[b] == ',' || s[b] == '('))
     b++;
   else if (b + 2 <= n && s[b] == ' ' && s[b + 1] == '(')
     b += 2;

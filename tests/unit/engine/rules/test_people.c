@@ -287,6 +287,19 @@ static void test_name_taken_back_is_no_attendee(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* "who I think is", "who I believe is" after a name bring in that
+   person's role as "who is" does; what follows that is no role gives
+   none. */
+static void test_hedged_who_is_brings_the_role(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "Omar, who I think is their payroll lead, and Ana Ruiz", "Omar", "payroll lead");
+  expect_role(fx, "ana ruiz who i believe is the buyer", "Ana Ruiz", "buyer");
+  expect_role(fx, "Hugo Lind, who I guess is the plant engineer", "Hugo Lind", "plant engineer");
+  expect_role(fx, "priya nair who i gather is their site accountant and tom reid", "Priya Nair",
+              "site accountant");
+  expect_role(fx, "Lena Holt, who I think is happy with it", "Lena Holt", "");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -301,6 +314,7 @@ int main(void) {
       cmocka_unit_test(test_seat_on_a_governing_body_is_a_role),
       cmocka_unit_test(test_group_word_in_a_title_is_no_group),
       cmocka_unit_test(test_name_taken_back_is_no_attendee),
+      cmocka_unit_test(test_hedged_who_is_brings_the_role),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
