@@ -318,7 +318,9 @@ static const char *const k_role_stops[] = {
     " wants", " with ", " but ", " to ", " had ", " would ", " + their ", " + his ", " + her ",
     " + the ", " + our ", " he ", " she ", " they ", " who'll ", " then ",
     /* "Jean-Luc Favre the executive director joined for ten minutes" */
-    " joined", " sat in", " dialed", " dialled", " came in", " listened", NULL};
+    " joined", " sat in", " dialed", " dialled", " came in", " listened",
+    /* "the site accountant I think": the speaker's own word ends it. */
+    " i ", " whose ", NULL};
 
 /* True when s[b..e) is a role phrase: a role word, a department or "IT
    person". */
@@ -847,13 +849,58 @@ static bool role_said_of(const char *s, size_t b, size_t e, dbf__person *p) {
   return true;
 }
 
+/*
+ * "Omar Haddad from stores he is the stores manager", "Kwame I did not get
+ * his surname he's the yard foreman": a pronoun and its verb a few words
+ * after the name, past a short aside of no other person, open the role
+ * said of that name. The aside holds no punctuation, no joiner ("and",
+ * "+", "&") and no capitalized given name (that would be someone else).
+ * Returns where the pronoun starts, or e when there is none.
+ */
+static size_t said_of_after_aside(const dbf__people_env *env, const char *s, size_t n, size_t e) {
+  static const char *const joiners[] = {"and", "plus", "then", "also", "but", NULL};
+  size_t w = e;
+  for (int words = 0; words < 8 && w < n && s[w] == ' '; words++) {
+    size_t b = w + 1;
+    if (words > 0 && opens_with(k_said_of + 4, s, n, b))
+      return b;
+    size_t we = b;
+    while (we < n && !strchr(" ,;.:()+&!?\n", s[we]))
+      we++;
+    if (we == b || in_list(joiners, s + b, we - b, true))
+      return e;
+    bool alone_i = we - b == 1 && s[b] == 'I';
+    if (!alone_i && dbf__tx_isupper((unsigned char)s[b]) && is_first_name(env, s + b, we - b))
+      return e;
+    w = we;
+  }
+  return e;
+}
+
+/* "Omar, who I think is their payroll lead", "Ana Ruiz who I believe is
+   the buyer": the length of the words from s[e] up to the role, or 0. */
+static size_t who_hedged_is(const char *s, size_t n, size_t e) {
+  static const char *const leads[] = {"who i think is ",  "who i believe is ", "who i guess is ",
+                                      "who i assume is ", "who i gather is ",  NULL};
+  size_t b = e;
+  if (b < n && s[b] == ',')
+    b++;
+  if (b >= n || s[b] != ' ')
+    return 0;
+  size_t l = opens_with(leads, s, n, b + 1);
+  return l ? b + 1 + l - e : 0;
+}
+
 /* The role said after the name, or else the one said before it. */
 static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   size_t e = p->off + p->len;
   e += honorific_after(s, n, e);
   /* After: ", VP Operations," / " (CFO)" / " - head of IT" / " is their CTO". */
   size_t b = e;
-  if (b < n && (s[b] == ',' || s[b] == '('))
+  size_t hedged = who_hedged_is(s, n, e);
+  if (hedged)
+    b += hedged;
+  else if (b < n && (s[b] == ',' || s[b] == '('))
     b++;
   else if (b + 2 <= n && s[b] == ' ' && s[b + 1] == '(')
     b += 2;
@@ -872,6 +919,8 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     b += 1; /* said without a comma: "Declan Moore her procurement manager" */
   else if (b + 8 <= n && s[b] == ' ' && opens_with(k_said_of, s, n, b + 1))
     b += 1; /* said without a comma: "Ravi Menon she is quality head" */
+  else
+    b = said_of_after_aside(env, s, n, b);
   /* ", that's it", "thats all": what closes the answer holds no role. */
   static const char *const closers[] = {"that's ", "thats ", "that is ", NULL};
   size_t cb = b;
@@ -935,7 +984,10 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
     }
     if (and_at && !take_role_pair(env, s, b, stop, p))
       stop = and_at;
-    if (take_role_pair(env, s, b, stop, p) || (said && role_said_of(s, b, stop, p))) {
+    /* "Erik Lind the cfo whose name I missed": a role followed by whose
+       name is not known is someone else's, said without the name. */
+    bool unnamed = stop + 11 <= n && dbf__tx_ieqn(s + stop, " whose name", 11);
+    if (!unnamed && (take_role_pair(env, s, b, stop, p) || (said && role_said_of(s, b, stop, p)))) {
       take_company(env, s, n, stop, p);
       if (!p->company[0] && stop < n && s[stop] == ',')
         take_company(env, s, n, stop + 1, p); /* "Tom, CTO, from Acme" is rare: ignore */
@@ -1148,7 +1200,9 @@ static const char *const k_not_name[] = {
     "prof", "miss", "sir",
     /* what stands where a name was not caught: "dont know name", "didnt
        catch the name", "forgot her name" */
-    "don't", "dont", "didn't", "didnt", "know", "name", "forgot", "remember", "catch", NULL};
+    "don't", "dont", "didn't", "didnt", "know", "name", "forgot", "remember", "catch",
+    /* a name taken back: "dara quinn, sorry, dara quinlan" */
+    "sorry", "oops", NULL};
 
 /* Words typed in lower case after a given name that are never a surname:
    verbs said of the person ("karan gives input", "lena signs"), and how

@@ -174,6 +174,47 @@ static size_t full_name_in_brackets(const dbf__rx *x, size_t i) {
   return (size_t)-1;
 }
 
+/*
+ * "Pavel Novak no sorry Pavel Nowak", "Tom... Tomas Reyes": a name taken
+ * back at once for the next one. The next person follows after nothing
+ * but a correction cue or a trailing-off ("..."), and shares the given
+ * name or starts with the name said. True when persons[i] is so taken back.
+ */
+static bool name_taken_back(const dbf__rx *x, size_t i) {
+  const dbf__person *p = &x->persons[i];
+  size_t pe = p->off + p->len;
+  const dbf__person *q = NULL;
+  for (size_t j = 0; j < x->n_persons; j++)
+    if (x->persons[j].off >= pe && (!q || x->persons[j].off < q->off))
+      q = &x->persons[j];
+  if (!q || q->off > pe + 24)
+    return false;
+  /* The gap: marks, then a cue or nothing, then marks. */
+  size_t b = pe, e = q->off;
+  while (b < e && strchr(" ,.?!-", x->s[b]))
+    b++;
+  while (e > b && strchr(" ,.?!-", x->s[e - 1]))
+    e--;
+  size_t cue_len = 0;
+  bool cue = b < e && dbf__rx_find_correction(x, q->off, b, &cue_len) == b && b + cue_len >= e;
+  bool trailing = b == e && memmem(x->s + pe, q->off - pe, "..", 2);
+  if (!cue && !trailing)
+    return false;
+  size_t pl = strcspn(p->name, " "), ql = strcspn(q->name, " ");
+  bool same_given = pl == ql && dbf__tx_ieqn(p->name, q->name, pl) && strcmp(p->name, q->name);
+  bool begins = !p->name[pl] && pl >= 3 && pl < ql && dbf__tx_ieqn(p->name, q->name, pl);
+  return same_given || begins;
+}
+
+/* Is persons[i]'s name one taken back anywhere in the answer (the given
+   name said first may already have been read as the wrong full name)? */
+static bool name_ever_taken_back(const dbf__rx *x, size_t i) {
+  for (size_t k = 0; k < x->n_persons; k++)
+    if (dbf__rx_str_ieq(x->persons[k].name, x->persons[i].name) && name_taken_back(x, k))
+      return true;
+  return false;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -204,7 +245,7 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
         dbf__tx_find_any(x->s, near, pe, third, NULL) == (size_t)-1)
       continue;
     if (firm_as_person(x, p) || full_name_in_brackets(x, i) != (size_t)-1 ||
-        nickname_of_named(x, p))
+        nickname_of_named(x, p) || name_ever_taken_back(x, i))
       continue;
     /* The role said with the given name before the brackets. */
     const dbf__person *alias = NULL;
@@ -233,6 +274,22 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
   }
   dbf__rx_people_one_per_name(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
+}
+
+/*
+ * "the board chair Ines Vidal", "committee president dr Otieno", "a
+ * board member": the group's word at s[at..end) opens the title of one
+ * person (a role word right after it, or a role that starts with it), so
+ * that person decides, not the group.
+ */
+static bool seat_of_group(const dbf__rx *x, size_t at, size_t end) {
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  dbf__lex_match m;
+  if (!roles)
+    return false;
+  if (dbf__lex_match_at(roles, x->s, x->n, at, &m) && m.off + m.len > end)
+    return true;
+  return end + 1 < x->n && x->s[end] == ' ' && dbf__lex_match_at(roles, x->s, x->n, end + 1, &m);
 }
 
 /*
@@ -292,8 +349,10 @@ static void add_groups(dbf__rx *x, json_t *arr) {
     if (strcmp(heads[which], "board") == 0 && at >= 3 && dbf__tx_ieqn(x->s + at - 3, "on ", 3) &&
         (at == 3 || !dbf__tx_isalnum((unsigned char)x->s[at - 4])))
       continue;
-    if (skip || (inner != (size_t)-1 && inner <= end + 24 &&
-                 dbf__tx_word_count(x->s, (dbf_span){end + 3, inner - end - 3}) <= 2))
+    if (skip ||
+        (inner != (size_t)-1 && inner <= end + 24 &&
+         dbf__tx_word_count(x->s, (dbf_span){end + 3, inner - end - 3}) <= 2) ||
+        seat_of_group(x, at, end))
       continue;
     /* "partners" only as a group that decides: "the partners' committee"
        is found by "committee"; a bare "partners" needs "the". */

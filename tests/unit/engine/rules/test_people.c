@@ -213,6 +213,93 @@ static void test_nickname_after_full_name_is_no_attendee(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* A pronoun and its verb ("he's", "she is") a few words after a name, past
+   a short aside that names nobody else ("from stores", "I never got the
+   surname", "with an i"), say that person's role; across a joiner the
+   role is the nearer person's, and a role whose name was not known is
+   nobody's there. */
+static void test_role_in_pronoun_clause_after_an_aside(void **state) {
+  /* Each row: what was said, the person, the role they get. */
+  static const char *const all[][3] = {
+      {"Lena Holt from payroll she's the payroll supervisor", "Lena Holt", "payroll supervisor"},
+      {"kwame i never got the surname he is the yard foreman", "Kwame", "yard foreman"},
+      {"Mr Osei no idea of his given name he's the site accountant I think, and Ana", "Osei",
+       "site accountant"},
+      {"Hugo Lind with an i he's the maintenance planner", "Hugo Lind", "maintenance planner"},
+      {"nadia from the leeds depot she's the depot supervisor and tom reid", "Nadia",
+       "depot supervisor"},
+      {"Lena Holt and Tom Reid he's the buyer", "Lena Holt", ""},
+      {"Lena Holt plus Omar he is the buyer", "Lena Holt", ""},
+      {"the coo Ana Ruiz the cfo whose name escapes me and Tom Reid", "Ana Ruiz", "coo"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++)
+    expect_role(*state, all[k][0], all[k][1], all[k][2]);
+}
+
+/* A seat on a governing body said of one person ("a board member", "the
+   treasurer", "committee member") is that person's role; a report or a
+   paper named after the seat gives none. */
+static void test_seat_on_a_governing_body_is_a_role(void **state) {
+  fixture *fx = *state;
+  static const char *const all[][3] = {
+      {"Lena Holt - she's a board member who keeps their books", "Lena Holt", "board member"},
+      {"kofi mensah board member and ana ruiz from stores", "Kofi Mensah", "board member"},
+      {"the treasurer Dara Quinn, plus Omar Farah", "Dara Quinn", "treasurer"},
+      {"Priya Nair, committee member, and Tom Reid", "Priya Nair", "committee member"},
+      {"Hugo Lind brought the treasurer's report", "Hugo Lind", ""},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++)
+    expect_role(fx, all[k][0], all[k][1], all[k][2]);
+}
+
+/* A group's word that opens one person's title ("the board chair NAME",
+   "committee president NAME") makes that person the decider, no group; a
+   group said to decide on its own still is one. */
+static void test_group_word_in_a_title_is_no_group(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "the board chair Ines Vidal signs off", (const char *[]){"Ines Vidal", NULL},
+                  "board");
+  expect_deciders(fx, "committee president dr kofi otieno has the final say",
+                  (const char *[]){"Kofi Otieno", NULL}, "committee");
+  expect_deciders(fx, "Marta Quinn decides and their council treasurer Hugo Lind countersigns",
+                  (const char *[]){"Marta Quinn", "Hugo Lind", NULL}, "council");
+  expect_deciders(fx, "Ana Ruiz approves it, and a board member, Tom Reid, has a veto",
+                  (const char *[]){"Ana Ruiz", NULL}, "board");
+  expect_deciders(fx, "the board decides, then the chair Ines Vidal signs",
+                  (const char *[]){"board", "Ines Vidal", NULL}, NULL);
+}
+
+/* A name taken back at once for the next ("Pavel Novak no sorry Pavel
+   Nowak", "Tom... Tomas Reyes") is no attendee; two people side by side
+   with no cue between them both stay. */
+static void test_name_taken_back_is_no_attendee(void **state) {
+  static const said all[] = {
+      {"Gina Marsh and Pavel Novak no sorry Pavel Nowak",
+       {"Gina Marsh", "Pavel Nowak"},
+       {"Pavel Novak"}},
+      {"dara quinn, sorry, dara quinlan from stores", {"Dara Quinlan"}, {"Dara Quinn"}},
+      {"Tom... Tomas Reyes, he runs the kennels", {"Tomas Reyes"}, {"Tom"}},
+      {"Nadia I never got her surname Nadia Cole, no wait, Nadia Kohl with a k",
+       {"Nadia Kohl"},
+       {"Nadia Cole"}},
+      {"Tom Hale, Tomas Reyes and Ana Ruiz", {"Tom Hale", "Tomas Reyes", "Ana Ruiz"}, {NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
+/* "who I think is", "who I believe is" after a name bring in that
+   person's role as "who is" does; what follows that is no role gives
+   none. */
+static void test_hedged_who_is_brings_the_role(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "Omar, who I think is their payroll lead, and Ana Ruiz", "Omar", "payroll lead");
+  expect_role(fx, "ana ruiz who i believe is the buyer", "Ana Ruiz", "buyer");
+  expect_role(fx, "Hugo Lind, who I guess is the plant engineer", "Hugo Lind", "plant engineer");
+  expect_role(fx, "priya nair who i gather is their site accountant and tom reid", "Priya Nair",
+              "site accountant");
+  expect_role(fx, "Lena Holt, who I think is happy with it", "Lena Holt", "");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -223,6 +310,11 @@ int main(void) {
       cmocka_unit_test(test_full_name_in_brackets_after_given_name),
       cmocka_unit_test(test_possessive_name_before_role_is_no_decider),
       cmocka_unit_test(test_nickname_after_full_name_is_no_attendee),
+      cmocka_unit_test(test_role_in_pronoun_clause_after_an_aside),
+      cmocka_unit_test(test_seat_on_a_governing_body_is_a_role),
+      cmocka_unit_test(test_group_word_in_a_title_is_no_group),
+      cmocka_unit_test(test_name_taken_back_is_no_attendee),
+      cmocka_unit_test(test_hedged_who_is_brings_the_role),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
