@@ -675,6 +675,24 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
          (dbf__tx_isupper((unsigned char)s[i]) && !dbf__rx_is_starter(x, w));
 }
 
+/*
+ * "sand the hull and repaint it in May", "patch the bug and send a screen
+ * capture by the 23rd": a second verb joined by "and" to the
+ * step before, which names no date of its own, is the same step said in two
+ * verbs and shares the date after it. True when i follows "and" and the
+ * step prev, from its action up to i, holds no date.
+ */
+static bool joins_undated_step(const dbf__rx *x, const step_start *prev, size_t i) {
+  if (i < prev->action + 4 || !dbf__tx_ieqn(x->s + i - 4, "and ", 4))
+    return false;
+  dbf__date d[4];
+  size_t nd = dbf__date_scan(x->s + prev->action, i - prev->action, &x->ref, true, d, 4);
+  for (size_t k = 0; k < nd; k++)
+    if (!d[k].negated)
+      return false;
+  return true;
+}
+
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
   size_t cnt = 0;
   size_t end = sent.off + sent.len;
@@ -809,7 +827,9 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       action = named_owner(x, sent, i, end, owner, sizeof owner, &modal);
     /* "I'll send the note today and check back in October": the same
        owner's next step, when it has its own date. */
-    if (!action && cnt > 0 && i >= sent.off + 4 && dbf__tx_ieqn(x->s + i - 4, "and ", 4)) {
+    bool same_step = cnt > 0 && joins_undated_step(x, &out[cnt - 1], i);
+    if (!action && cnt > 0 && !same_step && i >= sent.off + 4 &&
+        dbf__tx_ieqn(x->s + i - 4, "and ", 4)) {
       size_t v = verb_after(x, i, end, false, &modal);
       if (v == i && (step_verb(x->s + i, end - i) || verb_by_object(x->s, i, end))) {
         action = v;
@@ -822,7 +842,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
        step before it in the sentence ("I need to get it approved, send the
        price sheet"). */
     bool imperative = false;
-    if (!action && x->people.owners_asked && imperative_at(x->s + i, end - i)) {
+    if (!action && !same_step && x->people.owners_asked && imperative_at(x->s + i, end - i)) {
       imperative = true; /* action may be 0: the answer's first byte */
       action = i;
       modal = false;

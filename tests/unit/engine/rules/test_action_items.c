@@ -87,6 +87,13 @@ static size_t count_steps(fixture *fx, const said_step *in) {
   return n;
 }
 
+/* Each answer gives a step holding its want, and steps steps in all. */
+static void expect_steps_each(fixture *fx, const said_step *in, size_t n, size_t steps) {
+  expect_steps(fx, in, n);
+  for (size_t k = 0; k < n; k++)
+    assert_int_equal(count_steps(fx, &in[k]), steps);
+}
+
 /* Said to another question, the customer's decision ("they'll decide",
    "the committee will award", "they'll make the call") dates the decision;
    no step was agreed. */
@@ -200,9 +207,7 @@ static void test_back_reference_joins_step_before(void **state) {
       {"next_steps", "so first i export the route data then i send it over to dispatch on the 4th",
        "export route data and send it over to dispatch"},
   };
-  expect_steps(fx, in, sizeof in / sizeof in[0]);
-  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
-    assert_int_equal(count_steps(fx, &in[k]), 1);
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 1);
   /* Near misses: someone else's step on the same thing, and a step with
      its own thing, stay apart. */
   static const said_step apart[] = {
@@ -326,6 +331,32 @@ static void test_thats_aside_is_no_step(void **state) {
     assert_int_equal(count_steps(fx, &in[k]), counts[k]);
 }
 
+/* Two verbs joined by "and" after a step that names no date of its own
+   ("sand the hull and repaint it by May") are one step said in two verbs:
+   the second verb does not start a step, and the date after it is the
+   step's. */
+static void test_and_verb_after_undated_step_is_same_step(void **state) {
+  static const said_step in[] = {
+      {"next_steps", "I'll audit the freezer logs and prepare a summary by the 18th.",
+       "audit freezer logs and prepare summary"},
+      {"next_steps", "we need to clean the sensor data and present the findings early next month",
+       "clean sensor data and present findings"},
+      {"next_steps", "Priyanka will patch the login bug and send a screen capture by Thursday.",
+       "patch login bug and send screen capture"},
+      {"next_steps", "i'm going to draft the grant memo and share it with the trustees on the 9th",
+       "draft grant memo and share"},
+  };
+  expect_steps_each(*state, in, sizeof in / sizeof in[0], 1);
+  /* Near misses: a first verb with its own date, or a second verb with an
+     owner of its own, still starts a step. */
+  static const said_step apart[] = {
+      {"next_steps", "I'll email the invoice on Monday and call the depot in two weeks.",
+       "call depot"},
+      {"next_steps", "We'll ship the samples and Tomasz will test them by the 5th.", "test them"},
+  };
+  expect_steps_each(*state, apart, sizeof apart / sizeof apart[0], 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_decision_in_passing_is_no_step),
@@ -337,6 +368,7 @@ int main(void) {
       cmocka_unit_test(test_number_before_noun_is_no_due_date),
       cmocka_unit_test(test_team_owner_before_bare_verb),
       cmocka_unit_test(test_thats_aside_is_no_step),
+      cmocka_unit_test(test_and_verb_after_undated_step_is_same_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
