@@ -407,17 +407,62 @@ static bool step_verb_s(const char *s, size_t p, size_t end) {
   return step_verb(base, l);
 }
 
+/* Is the word at p a step verb in -ing ("sending", "checking", "setting",
+   "arranging")? */
+static bool step_verb_ing(const char *s, size_t p, size_t end) {
+  size_t w = p;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  if (w - p < 5 || memcmp(s + w - 3, "ing", 3) != 0 ||
+      (w < end && dbf__tx_isalnum((unsigned char)s[w])))
+    return false;
+  char base[20];
+  size_t l = w - p - 3;
+  if (l + 2 >= sizeof base)
+    return false;
+  memcpy(base, s + p, l);
+  base[l] = ' ';
+  if (step_verb(base, l + 1))
+    return true;
+  if (l >= 3 && base[l - 1] == base[l - 2]) {
+    base[l - 1] = ' '; /* "setting" -> "set" */
+    if (step_verb(base, l))
+      return true;
+  }
+  base[l] = 'e'; /* "arranging" -> "arrange" */
+  base[l + 1] = ' ';
+  return step_verb(base, l + 2);
+}
+
+/* After a name ending at e, "is" or its contraction and a step verb in
+   -ing: "'s sending", " is checking". */
+static bool progressive_step_after(const char *s, size_t e, size_t end) {
+  if (e + 3 < end && memcmp(s + e, "'s ", 3) == 0)
+    return step_verb_ing(s, e + 3, end);
+  return e + 4 < end && memcmp(s + e, " is ", 4) == 0 && step_verb_ing(s, e + 4, end);
+}
+
 /* Typed in lower case, a name no list knows owns a step when a step verb
    follows it at once: "and sanne sends the floor plans", "felipe sends
-   access", "and marcus will set up a test", "pete is going to do a survey". */
+   access", "and marcus will set up a test", "pete is going to map the yard",
+   "ines is booking the van", "and tariq's sending the specs". */
 static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
   const char *s = x->s;
-  for (size_t k = b; k < e; k++)
-    if (s[k] < 'a' || s[k] > 'z')
-      return false;
+  size_t ne = b;
+  while (ne < e && s[ne] >= 'a' && s[ne] <= 'z')
+    ne++;
+  if (ne < e && !(e == ne + 2 && s[ne] == '\''))
+    return false; /* only letters, or a name and its "'s" */
   int nv = 0;
-  if (e - b < 3 || dbf__tx_function_word(s + b, e - b) || step_verb(s + b, e - b) ||
-      dbf__tx_number_word_at(s, b, e, &nv) || e + 1 >= end || s[e] != ' ')
+  if (ne - b < 3 || dbf__tx_function_word(s + b, ne - b) || step_verb(s + b, ne - b) ||
+      dbf__tx_number_word_at(s, b, ne, &nv))
+    return false;
+  /* "everything's checking out": an everyday word is no one. */
+  if (progressive_step_after(s, ne, end))
+    return !dbf__rx_common_word(x, s, b, ne - b);
+  if (ne < e)
+    return false;
+  if (e + 1 >= end || s[e] != ' ')
     return false;
   /* "pipe maps for the northern district": a noun before a preposition. */
   if (step_verb_s(s, e + 1, end)) {
@@ -665,7 +710,8 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
     e++;
   if (x->lower_typed && e > i && lower_owner(x, i, e, end))
     return true;
-  if (e == i || e + 1 >= end || s[e] != ' ' || !step_verb_s(s, e + 1, end))
+  if (e == i || e + 1 >= end ||
+      !((s[e] == ' ' && step_verb_s(s, e + 1, end)) || progressive_step_after(s, e, end)))
     return false;
   dbf_span w = {i, e - i};
   for (size_t pi = 0; pi < x->n_persons; pi++)

@@ -357,6 +357,40 @@ static void test_and_verb_after_undated_step_is_same_step(void **state) {
   expect_steps_each(*state, apart, sizeof apart / sizeof apart[0], 2);
 }
 
+/* Typed in lower case, a name followed by "is" or "'s" and a step verb in
+   -ing ("ines is booking", "tariq's sending") owns the step, at a sentence
+   start or run on after another step; a name the lists know comes back
+   capitalized, one they do not stays as typed. */
+static void test_lower_name_and_progressive_owns_step(void **state) {
+  static const said_member in[] = {
+      {{"next_steps", "i send the floor plan on monday and ines is booking the van for the 14th",
+        "booking van"},
+       "Ines"},
+      {{"next_steps", "we ship the pallets next week tariq's sending the customs forms by friday",
+        "sending customs forms"},
+       "Tariq"},
+      {{"next_steps", "halvard is checking the wiring with their electrician by the 3rd",
+        "checking wiring"},
+       "halvard"},
+      {{"next_steps",
+        "i'll draft the lease tomorrow then olu's arranging the viewing for next tuesday",
+        "arranging viewing"},
+       "olu"},
+      {{"next_steps", "zdenka is scheduling the cold room audit for the 20th",
+        "scheduling cold room"},
+       "Zdenka"},
+  };
+  expect_members(*state, "owner", in, sizeof in / sizeof in[0]);
+  /* Near misses: a thing after "the", or a word that is no one, doing
+     something is no owner. */
+  static const said_step stay[] = {
+      {"next_steps", "the scanner is sending blank pages so i'll reset it by friday", "reset it"},
+      {"next_steps", "everything's checking out fine i'll send the invoice today", "send invoice"},
+  };
+  fixture *fx = *state;
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_decision_in_passing_is_no_step),
@@ -369,6 +403,7 @@ int main(void) {
       cmocka_unit_test(test_team_owner_before_bare_verb),
       cmocka_unit_test(test_thats_aside_is_no_step),
       cmocka_unit_test(test_and_verb_after_undated_step_is_same_step),
+      cmocka_unit_test(test_lower_name_and_progressive_owns_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
