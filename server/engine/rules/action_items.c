@@ -434,6 +434,8 @@ static bool step_verb_ing(const char *s, size_t p, size_t end) {
   return step_verb(base, l + 2);
 }
 
+static bool someone_word(const dbf__rx *x, const char *w, size_t n);
+
 /* After a name ending at e, "is" or its contraction and a step verb in
    -ing: "'s sending", " is checking". */
 static bool progressive_step_after(const char *s, size_t e, size_t end) {
@@ -457,9 +459,10 @@ static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
   if (ne - b < 3 || dbf__tx_function_word(s + b, ne - b) || step_verb(s + b, ne - b) ||
       dbf__tx_number_word_at(s, b, ne, &nv))
     return false;
-  /* "everything's checking out": an everyday word is no one. */
+  /* "everything's checking out": an everyday word is no one, unless it
+     is also a given name ("grant's booking the room"). */
   if (progressive_step_after(s, ne, end))
-    return !dbf__rx_common_word(x, s, b, ne - b);
+    return !dbf__rx_common_word(x, s, b, ne - b) || someone_word(x, s + b, ne - b);
   if (ne < e)
     return false;
   if (e + 1 >= end || s[e] != ' ')
@@ -486,7 +489,16 @@ static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
   return false;
 }
 
-static bool someone_word(const dbf__rx *x, const char *w, size_t n);
+/* Does sp ("their IT lead", "our field crew", "their contract") hold a
+   word for someone? */
+static bool names_someone(const dbf__rx *x, dbf_span sp) {
+  dbf_span w[6];
+  size_t nw = dbf__tx_words(x->s + sp.off, sp.len, w, 6);
+  for (size_t k = 0; k < nw; k++)
+    if (someone_word(x, x->s + sp.off + w[k].off, w[k].len))
+      return true;
+  return false;
+}
 
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
@@ -495,7 +507,8 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   bool team = false;
   if (e + 4 < end && (dbf__tx_ieqn(s + e, "our ", 4) || dbf__tx_ieqn(s + e, "their ", 6))) {
     team = true;
-    e += s[e + 1] == 'u' || s[e + 1] == 'U' ? 4 : 6;
+    bool ours = s[e + 1] == 'u' || s[e + 1] == 'U';
+    e += ours ? 4 : 6;
     /* Up to three words of the team: "our support lead", "our SE". */
     size_t prev_b = e;
     for (int w = 0; w < 3; w++) {
@@ -526,6 +539,8 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
         v = q < end ? q : 0;
         had_modal = false;
       }
+      if (v && !ours && !names_someone(x, (dbf_span){i, e - i}))
+        return 0; /* "their contract runs out in May": a thing, no owner */
       if (v) {
         snprintf(owner, cap, "%.*s", (int)(e - i), s + i);
         owner[0] = (char)dbf__tx_lower(owner[0]);

@@ -22,6 +22,20 @@ static bool has_action(const json_t *u, const char *want) {
   return false;
 }
 
+/* The member key of a step of u equal to want, or only starting with it
+   when prefix is true; NULL when no step has one. */
+static const char *step_member_like(const json_t *u, const char *key, const char *want,
+                                    bool prefix) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(fx_val(u, "next_steps"), i, it) {
+    const char *m = json_string_value(json_object_get(it, key));
+    if (m && (prefix ? strncmp(m, want, strlen(want)) == 0 : strcmp(m, want) == 0))
+      return m;
+  }
+  return NULL;
+}
+
 /* Each answer gives no next step. */
 static void expect_no_steps(fixture *fx, const said *in, size_t n) {
   for (size_t k = 0; k < n; k++) {
@@ -242,13 +256,9 @@ static void test_repeated_object_piece_is_no_step(void **state) {
   };
   for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
     json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].text);
-    size_t i;
-    const json_t *it;
-    json_array_foreach(fx_val(u, "next_steps"), i, it) {
-      const char *a = json_string_value(json_object_get(it, "action"));
-      if (a && strcmp(a, in[k].piece) == 0)
-        fail_msg("'%s': '%s' is no step in %s", in[k].text, a, fx_dump(u, "next_steps"));
-    }
+    const char *a = step_member_like(u, "action", in[k].piece, false);
+    if (a)
+      fail_msg("'%s': '%s' is no step in %s", in[k].text, a, fx_dump(u, "next_steps"));
     assert_int_equal(json_array_size(fx_val(u, "next_steps")), in[k].steps);
     json_decref(u);
   }
@@ -391,6 +401,42 @@ static void test_lower_name_and_progressive_owns_step(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* "their lease runs out in June", "their old ovens keep failing": the
+   customer's thing doing something is no owner of a step; their people
+   ("their IT lead", "their ops manager") are. */
+static void test_their_thing_is_no_owner(void **state) {
+  static const said_step in[] = {
+      {"next_steps",
+       "their lease runs out on the 30th of june so i'll send the renewal terms by friday",
+       "send renewal terms"},
+      {"next_steps", "Their warranty expires in March, and we'll quote the extension next week.",
+       "quote extension"},
+      {"next_steps",
+       "Their software licence renews on 1 April. I'll book a call with procurement on Tuesday.",
+       "book call"},
+      {"next_steps",
+       "their old ovens keep failing before the weekend so i'm going to ship a loaner on monday",
+       "ship loaner"},
+  };
+  fixture *fx = *state;
+  expect_steps(fx, in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].text);
+    const char *o = step_member_like(u, "owner", "their ", true);
+    if (o)
+      fail_msg("'%s': '%s' owns no step in %s", in[k].text, o, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+  /* Near misses: their people own their steps. */
+  static const said_member stay[] = {
+      {{"next_steps", "Their IT lead sends the firewall rules by the 12th.", "send firewall rules"},
+       "their IT lead"},
+      {{"next_steps", "their ops manager books the trucks by thursday", "book trucks"},
+       "their ops manager"},
+  };
+  expect_members(fx, "owner", stay, sizeof stay / sizeof stay[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_decision_in_passing_is_no_step),
@@ -404,6 +450,7 @@ int main(void) {
       cmocka_unit_test(test_thats_aside_is_no_step),
       cmocka_unit_test(test_and_verb_after_undated_step_is_same_step),
       cmocka_unit_test(test_lower_name_and_progressive_owns_step),
+      cmocka_unit_test(test_their_thing_is_no_owner),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
