@@ -407,17 +407,65 @@ static bool step_verb_s(const char *s, size_t p, size_t end) {
   return step_verb(base, l);
 }
 
+/* Is the word at p a step verb in -ing ("sending", "checking", "setting",
+   "arranging")? */
+static bool step_verb_ing(const char *s, size_t p, size_t end) {
+  size_t w = p;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  if (w - p < 5 || memcmp(s + w - 3, "ing", 3) != 0 ||
+      (w < end && dbf__tx_isalnum((unsigned char)s[w])))
+    return false;
+  char base[20];
+  size_t l = w - p - 3;
+  if (l + 2 >= sizeof base)
+    return false;
+  memcpy(base, s + p, l);
+  base[l] = ' ';
+  if (step_verb(base, l + 1))
+    return true;
+  if (l >= 3 && base[l - 1] == base[l - 2]) {
+    base[l - 1] = ' '; /* "setting" -> "set" */
+    if (step_verb(base, l))
+      return true;
+  }
+  base[l] = 'e'; /* "arranging" -> "arrange" */
+  base[l + 1] = ' ';
+  return step_verb(base, l + 2);
+}
+
+static bool someone_word(const dbf__rx *x, const char *w, size_t n);
+
+/* After a name ending at e, "is" or its contraction and a step verb in
+   -ing: "'s sending", " is checking". */
+static bool progressive_step_after(const char *s, size_t e, size_t end) {
+  if (e + 3 < end && memcmp(s + e, "'s ", 3) == 0)
+    return step_verb_ing(s, e + 3, end);
+  return e + 4 < end && memcmp(s + e, " is ", 4) == 0 && step_verb_ing(s, e + 4, end);
+}
+
 /* Typed in lower case, a name no list knows owns a step when a step verb
    follows it at once: "and sanne sends the floor plans", "felipe sends
-   access", "and marcus will set up a test", "pete is going to do a survey". */
+   access", "and marcus will set up a test", "pete is going to map the yard",
+   "ines is booking the van", "and tariq's sending the specs". */
 static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
   const char *s = x->s;
-  for (size_t k = b; k < e; k++)
-    if (s[k] < 'a' || s[k] > 'z')
-      return false;
+  size_t ne = b;
+  while (ne < e && s[ne] >= 'a' && s[ne] <= 'z')
+    ne++;
+  if (ne < e && !(e == ne + 2 && s[ne] == '\''))
+    return false; /* only letters, or a name and its "'s" */
   int nv = 0;
-  if (e - b < 3 || dbf__tx_function_word(s + b, e - b) || step_verb(s + b, e - b) ||
-      dbf__tx_number_word_at(s, b, e, &nv) || e + 1 >= end || s[e] != ' ')
+  if (ne - b < 3 || dbf__tx_function_word(s + b, ne - b) || step_verb(s + b, ne - b) ||
+      dbf__tx_number_word_at(s, b, ne, &nv))
+    return false;
+  /* "everything's checking out": an everyday word is no one, unless it
+     is also a given name ("grant's booking the room"). */
+  if (progressive_step_after(s, ne, end))
+    return !dbf__rx_common_word(x, s, b, ne - b) || someone_word(x, s + b, ne - b);
+  if (ne < e)
+    return false;
+  if (e + 1 >= end || s[e] != ' ')
     return false;
   /* "pipe maps for the northern district": a noun before a preposition. */
   if (step_verb_s(s, e + 1, end)) {
@@ -441,7 +489,16 @@ static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
   return false;
 }
 
-static bool someone_word(const dbf__rx *x, const char *w, size_t n);
+/* Does sp ("their IT lead", "our field crew", "their contract") hold a
+   word for someone? */
+static bool names_someone(const dbf__rx *x, dbf_span sp) {
+  dbf_span w[6];
+  size_t nw = dbf__tx_words(x->s + sp.off, sp.len, w, 6);
+  for (size_t k = 0; k < nw; k++)
+    if (someone_word(x, x->s + sp.off + w[k].off, w[k].len))
+      return true;
+  return false;
+}
 
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
@@ -450,7 +507,8 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   bool team = false;
   if (e + 4 < end && (dbf__tx_ieqn(s + e, "our ", 4) || dbf__tx_ieqn(s + e, "their ", 6))) {
     team = true;
-    e += s[e + 1] == 'u' || s[e + 1] == 'U' ? 4 : 6;
+    bool ours = s[e + 1] == 'u' || s[e + 1] == 'U';
+    e += ours ? 4 : 6;
     /* Up to three words of the team: "our support lead", "our SE". */
     size_t prev_b = e;
     for (int w = 0; w < 3; w++) {
@@ -481,6 +539,8 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
         v = q < end ? q : 0;
         had_modal = false;
       }
+      if (v && !ours && !names_someone(x, (dbf_span){i, e - i}))
+        return 0; /* "their contract runs out in May": a thing, no owner */
       if (v) {
         snprintf(owner, cap, "%.*s", (int)(e - i), s + i);
         owner[0] = (char)dbf__tx_lower(owner[0]);
@@ -665,7 +725,8 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
     e++;
   if (x->lower_typed && e > i && lower_owner(x, i, e, end))
     return true;
-  if (e == i || e + 1 >= end || s[e] != ' ' || !step_verb_s(s, e + 1, end))
+  if (e == i || e + 1 >= end ||
+      !((s[e] == ' ' && step_verb_s(s, e + 1, end)) || progressive_step_after(s, e, end)))
     return false;
   dbf_span w = {i, e - i};
   for (size_t pi = 0; pi < x->n_persons; pi++)
@@ -673,6 +734,24 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
       return true;
   return known_first_name(x, w) ||
          (dbf__tx_isupper((unsigned char)s[i]) && !dbf__rx_is_starter(x, w));
+}
+
+/*
+ * "sand the hull and repaint it in May", "patch the bug and send a screen
+ * capture by the 23rd": a second verb joined by "and" to the
+ * step before, which names no date of its own, is the same step said in two
+ * verbs and shares the date after it. True when i follows "and" and the
+ * step prev, from its action up to i, holds no date.
+ */
+static bool joins_undated_step(const dbf__rx *x, const step_start *prev, size_t i) {
+  if (i < prev->action + 4 || !dbf__tx_ieqn(x->s + i - 4, "and ", 4))
+    return false;
+  dbf__date d[4];
+  size_t nd = dbf__date_scan(x->s + prev->action, i - prev->action, &x->ref, true, d, 4);
+  for (size_t k = 0; k < nd; k++)
+    if (!d[k].negated)
+      return false;
+  return true;
 }
 
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
@@ -809,7 +888,9 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       action = named_owner(x, sent, i, end, owner, sizeof owner, &modal);
     /* "I'll send the note today and check back in October": the same
        owner's next step, when it has its own date. */
-    if (!action && cnt > 0 && i >= sent.off + 4 && dbf__tx_ieqn(x->s + i - 4, "and ", 4)) {
+    bool same_step = cnt > 0 && joins_undated_step(x, &out[cnt - 1], i);
+    if (!action && cnt > 0 && !same_step && i >= sent.off + 4 &&
+        dbf__tx_ieqn(x->s + i - 4, "and ", 4)) {
       size_t v = verb_after(x, i, end, false, &modal);
       if (v == i && (step_verb(x->s + i, end - i) || verb_by_object(x->s, i, end))) {
         action = v;
@@ -822,7 +903,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
        step before it in the sentence ("I need to get it approved, send the
        price sheet"). */
     bool imperative = false;
-    if (!action && x->people.owners_asked && imperative_at(x->s + i, end - i)) {
+    if (!action && !same_step && x->people.owners_asked && imperative_at(x->s + i, end - i)) {
       imperative = true; /* action may be 0: the answer's first byte */
       action = i;
       modal = false;

@@ -22,6 +22,20 @@ static bool has_action(const json_t *u, const char *want) {
   return false;
 }
 
+/* The member key of a step of u equal to want, or only starting with it
+   when prefix is true; NULL when no step has one. */
+static const char *step_member_like(const json_t *u, const char *key, const char *want,
+                                    bool prefix) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(fx_val(u, "next_steps"), i, it) {
+    const char *m = json_string_value(json_object_get(it, key));
+    if (m && (prefix ? strncmp(m, want, strlen(want)) == 0 : strcmp(m, want) == 0))
+      return m;
+  }
+  return NULL;
+}
+
 /* Each answer gives no next step. */
 static void expect_no_steps(fixture *fx, const said *in, size_t n) {
   for (size_t k = 0; k < n; k++) {
@@ -85,6 +99,13 @@ static size_t count_steps(fixture *fx, const said_step *in) {
   size_t n = json_array_size(fx_val(u, "next_steps"));
   json_decref(u);
   return n;
+}
+
+/* Each answer gives a step holding its want, and steps steps in all. */
+static void expect_steps_each(fixture *fx, const said_step *in, size_t n, size_t steps) {
+  expect_steps(fx, in, n);
+  for (size_t k = 0; k < n; k++)
+    assert_int_equal(count_steps(fx, &in[k]), steps);
 }
 
 /* Said to another question, the customer's decision ("they'll decide",
@@ -200,9 +221,7 @@ static void test_back_reference_joins_step_before(void **state) {
       {"next_steps", "so first i export the route data then i send it over to dispatch on the 4th",
        "export route data and send it over to dispatch"},
   };
-  expect_steps(fx, in, sizeof in / sizeof in[0]);
-  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
-    assert_int_equal(count_steps(fx, &in[k]), 1);
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 1);
   /* Near misses: someone else's step on the same thing, and a step with
      its own thing, stay apart. */
   static const said_step apart[] = {
@@ -237,13 +256,9 @@ static void test_repeated_object_piece_is_no_step(void **state) {
   };
   for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
     json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].text);
-    size_t i;
-    const json_t *it;
-    json_array_foreach(fx_val(u, "next_steps"), i, it) {
-      const char *a = json_string_value(json_object_get(it, "action"));
-      if (a && strcmp(a, in[k].piece) == 0)
-        fail_msg("'%s': '%s' is no step in %s", in[k].text, a, fx_dump(u, "next_steps"));
-    }
+    const char *a = step_member_like(u, "action", in[k].piece, false);
+    if (a)
+      fail_msg("'%s': '%s' is no step in %s", in[k].text, a, fx_dump(u, "next_steps"));
     assert_int_equal(json_array_size(fx_val(u, "next_steps")), in[k].steps);
     json_decref(u);
   }
@@ -326,6 +341,102 @@ static void test_thats_aside_is_no_step(void **state) {
     assert_int_equal(count_steps(fx, &in[k]), counts[k]);
 }
 
+/* Two verbs joined by "and" after a step that names no date of its own
+   ("sand the hull and repaint it by May") are one step said in two verbs:
+   the second verb does not start a step, and the date after it is the
+   step's. */
+static void test_and_verb_after_undated_step_is_same_step(void **state) {
+  static const said_step in[] = {
+      {"next_steps", "I'll audit the freezer logs and prepare a summary by the 18th.",
+       "audit freezer logs and prepare summary"},
+      {"next_steps", "we need to clean the sensor data and present the findings early next month",
+       "clean sensor data and present findings"},
+      {"next_steps", "Priyanka will patch the login bug and send a screen capture by Thursday.",
+       "patch login bug and send screen capture"},
+      {"next_steps", "i'm going to draft the grant memo and share it with the trustees on the 9th",
+       "draft grant memo and share"},
+  };
+  expect_steps_each(*state, in, sizeof in / sizeof in[0], 1);
+  /* Near misses: a first verb with its own date, or a second verb with an
+     owner of its own, still starts a step. */
+  static const said_step apart[] = {
+      {"next_steps", "I'll email the invoice on Monday and call the depot in two weeks.",
+       "call depot"},
+      {"next_steps", "We'll ship the samples and Tomasz will test them by the 5th.", "test them"},
+  };
+  expect_steps_each(*state, apart, sizeof apart / sizeof apart[0], 2);
+}
+
+/* Typed in lower case, a name followed by "is" or "'s" and a step verb in
+   -ing ("ines is booking", "tariq's sending") owns the step, at a sentence
+   start or run on after another step; a name the lists know comes back
+   capitalized, one they do not stays as typed. */
+static void test_lower_name_and_progressive_owns_step(void **state) {
+  static const said_member in[] = {
+      {{"next_steps", "i send the floor plan on monday and ines is booking the van for the 14th",
+        "booking van"},
+       "Ines"},
+      {{"next_steps", "we ship the pallets next week tariq's sending the customs forms by friday",
+        "sending customs forms"},
+       "Tariq"},
+      {{"next_steps", "halvard is checking the wiring with their electrician by the 3rd",
+        "checking wiring"},
+       "halvard"},
+      {{"next_steps",
+        "i'll draft the lease tomorrow then olu's arranging the viewing for next tuesday",
+        "arranging viewing"},
+       "olu"},
+      {{"next_steps", "zdenka is scheduling the cold room audit for the 20th",
+        "scheduling cold room"},
+       "Zdenka"},
+  };
+  expect_members(*state, "owner", in, sizeof in / sizeof in[0]);
+  /* Near misses: a thing after "the", or a word that is no one, doing
+     something is no owner. */
+  static const said_step stay[] = {
+      {"next_steps", "the scanner is sending blank pages so i'll reset it by friday", "reset it"},
+      {"next_steps", "everything's checking out fine i'll send the invoice today", "send invoice"},
+  };
+  fixture *fx = *state;
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
+/* "their lease runs out in June", "their old ovens keep failing": the
+   customer's thing doing something is no owner of a step; their people
+   ("their IT lead", "their ops manager") are. */
+static void test_their_thing_is_no_owner(void **state) {
+  static const said_step in[] = {
+      {"next_steps",
+       "their lease runs out on the 30th of june so i'll send the renewal terms by friday",
+       "send renewal terms"},
+      {"next_steps", "Their warranty expires in March, and we'll quote the extension next week.",
+       "quote extension"},
+      {"next_steps",
+       "Their software licence renews on 1 April. I'll book a call with procurement on Tuesday.",
+       "book call"},
+      {"next_steps",
+       "their old ovens keep failing before the weekend so i'm going to ship a loaner on monday",
+       "ship loaner"},
+  };
+  fixture *fx = *state;
+  expect_steps(fx, in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].text);
+    const char *o = step_member_like(u, "owner", "their ", true);
+    if (o)
+      fail_msg("'%s': '%s' owns no step in %s", in[k].text, o, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+  /* Near misses: their people own their steps. */
+  static const said_member stay[] = {
+      {{"next_steps", "Their IT lead sends the firewall rules by the 12th.", "send firewall rules"},
+       "their IT lead"},
+      {{"next_steps", "their ops manager books the trucks by thursday", "book trucks"},
+       "their ops manager"},
+  };
+  expect_members(fx, "owner", stay, sizeof stay / sizeof stay[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_decision_in_passing_is_no_step),
@@ -337,6 +448,9 @@ int main(void) {
       cmocka_unit_test(test_number_before_noun_is_no_due_date),
       cmocka_unit_test(test_team_owner_before_bare_verb),
       cmocka_unit_test(test_thats_aside_is_no_step),
+      cmocka_unit_test(test_and_verb_after_undated_step_is_same_step),
+      cmocka_unit_test(test_lower_name_and_progressive_owns_step),
+      cmocka_unit_test(test_their_thing_is_no_owner),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
