@@ -939,6 +939,45 @@ static void with_subject(const dbf__rx *x, dbf_span lead, char *out, size_t cap)
     memcpy(out, name, (size_t)n + 1);
 }
 
+/*
+ * "mean basket up ~20% in euro terms", "parcel losses were down by about
+ * 12% after the move", "call-out time cut 40 min -> 25 w/ the new rota":
+ * a subject, then a bare "up"/"down" or a verb with no object, then the
+ * value. The subject before the cue word, or an empty span.
+ */
+static dbf_span subject_before_cue(const dbf__rx *x, dbf_span cl, size_t v) {
+  static const char *const cues[] = {"up",      "down",     "cut",       "reduced", "lowered",
+                                     "trimmed", "slashed",  "shortened", "boosted", "raised",
+                                     "halved",  "improved", NULL};
+  static const char *const fill[] = {
+      "by",     "approx", "approximately", "about", "around", "roughly", "some",
+      "nearly", "almost", "like",          "over",  "from",   NULL};
+  static const char *const be[] = {"were", "are",  "is",  "was", "been",
+                                   "has",  "have", "had", "got", NULL};
+  const char *s = x->s;
+  dbf_span w[24];
+  size_t nw = dbf__tx_words(s + cl.off, v > cl.off ? v - cl.off : 0, w, 24);
+  if (nw == 24)
+    return (dbf_span){cl.off, 0};
+  /* Back over the hedges between the cue and the value. */
+  while (nw > 0 && dbf__tx_word_in(s + cl.off + w[nw - 1].off, w[nw - 1].len, fill))
+    nw--;
+  if (nw < 2 || !dbf__tx_word_in(s + cl.off + w[nw - 1].off, w[nw - 1].len, cues))
+    return (dbf_span){cl.off, 0};
+  nw--;
+  while (nw > 0 && dbf__tx_word_in(s + cl.off + w[nw - 1].off, w[nw - 1].len, be))
+    nw--;
+  if (nw == 0)
+    return (dbf_span){cl.off, 0};
+  size_t e = cl.off + w[nw - 1].off + w[nw - 1].len;
+  dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, e - cl.off}));
+  if (dbf__tx_word_count(s, subj) > 6)
+    subj = after_scene(x, subj);
+  if (subj.len == 0 || dbf__tx_word_count(s, subj) > 6 || !good_label(x, subj))
+    return (dbf_span){cl.off, 0};
+  return subj;
+}
+
 /* Names the metric of clause cl whose value sits at vsp. */
 static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, size_t cap) {
   const char *s = x->s;
@@ -1037,6 +1076,11 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
       snprintf(out, cap, "time saved");
       return;
     }
+  }
+  dbf_span cue = subject_before_cue(x, cl, vsp.off);
+  if (cue.len > 0) {
+    dbf__tx_copy(s, cue, out, cap);
+    return;
   }
   /* "recycling rate of the city from nine percent to twenty three percent
      in four years": the words before "from" name a range said without a
@@ -1565,9 +1609,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         snprintf(both, sizeof both, "%s (%s)", json_string_value(json_object_get(last, vk)), val);
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
-        continue;
-      }
-      if (!baseline) {
+      } else if (!baseline) {
         if (unnamed)
           snprintf(name, sizeof(name), "impact");
         json_t *o = json_object();
@@ -1596,7 +1638,19 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t which = 0;
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
       size_t stop = a != (size_t)-1 ? a : ce;
-      if (targeted && last_end < stop && next_figure(x, (dbf_span){last_end, stop - last_end})) {
+      char restv[128];
+      dbf_span restsp;
+      if (targeted && last && last_end < ce &&
+          metric_value(x, (dbf_span){last_end, ce - last_end}, targeted, restv, sizeof restv,
+                       &restsp) &&
+          amounts_to(x, json_string_value(json_object_get(last, vk)), restv, last_end,
+                     restsp.off)) {
+        /* "fees down 8% around 6 lakh a year": the money after the share,
+           without a comma, is what it amounted to. */
+        cl[i] = (dbf_span){last_end, ce - last_end};
+        i--;
+      } else if (targeted && last_end < stop &&
+                 next_figure(x, (dbf_span){last_end, stop - last_end})) {
         /* "rejects fell from 12% to under 2% changeover 50 min to 35 min",
            "churn fell 9% in my second year tickets dropped from 300 to
            120 and ...": said without a comma, the words after a value and

@@ -229,6 +229,59 @@ static void test_correction_with_restatement(void **state) {
   json_decref(u);
 }
 
+/* True when some item's metric name of impact_metrics holds word. */
+static bool name_holds(const json_t *u, const char *word) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(fx_val(u, "impact_metrics"), i, it) {
+    const char *n = json_string_value(json_object_get(it, "metric"));
+    if (n && strcasestr(n, word))
+      return true;
+  }
+  return false;
+}
+
+/* Runs text as the impact answer: some metric must be named with name
+   and none with not_name (NULL: no check). */
+static void expect_named(fixture *fx, const char *text, const char *name, const char *not_name) {
+  json_t *u = fx_run(fx, fx->work, "impact_metrics", text);
+  if (!name_holds(u, name) || (not_name && name_holds(u, not_name)))
+    fail_msg("'%s': want a metric named '%s', got %s", text, name, fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
+/* A subject, then a bare "up"/"down" or a verb with no object, then the
+   value: the subject names the metric, not a scene said after the value
+   ("in euro terms", "after the move", "w/ the new rota"). */
+static void test_subject_before_bare_up_or_down(void **state) {
+  /* Each row: what was said, a word of the name, a word it must not hold. */
+  static const char *const said[][3] = {
+      {"avg basket size up ~20% in euro terms since the loyalty card", "basket", "euro"},
+      {"Parcel losses were down by about 12% after the depot move.", "parcel losses", "depot"},
+      {"callout time cut 40 min -> 25 w/ the new rota", "callout time", "rota"},
+      {"donor retention up 9 percent in the second year of the appeal", "retention", "year"},
+      {"Monthly wine sales up approx 15% (R80k -> R92k) after the tastings.", "wine", "tastings"},
+      /* An object after the verb still names it; so do the words after
+         a value with no cue before it. */
+      {"we cut scrap rework by 30% last year", "scrap rework", NULL},
+      {"I trained 12 new drivers that winter", "drivers", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    expect_named(*state, said[k][0], said[k][1], said[k][2]);
+}
+
+/* Money said after a share without a comma is what the share came to,
+   and the results said after it are still read. */
+static void test_money_after_share_without_comma(void **state) {
+  static const char *const texts[] = {
+      "overtime down 15% around $40k a year scrap fell from 9% to 4%",
+      "Energy bills dropped 10% (roughly 25,000 euros) and the churn rate went from 6% to 3%.",
+      "fuel spend down 12% about 3 million rupees late trips went from 40 to 12",
+      "water use fell 18% roughly £9k per year complaints dropped from 30 a month to 8",
+  };
+  expect_counts(*state, "impact_metrics", texts, sizeof texts / sizeof texts[0], 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -240,6 +293,8 @@ int main(void) {
       cmocka_unit_test(test_spoken_decimal_below_one),
       cmocka_unit_test(test_range_end_keeps_scale_and_half_unit),
       cmocka_unit_test(test_correction_with_restatement),
+      cmocka_unit_test(test_subject_before_bare_up_or_down),
+      cmocka_unit_test(test_money_after_share_without_comma),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
