@@ -1140,6 +1140,61 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
 }
 
 /*
+ * A share said as a count of a whole after the figure ending at p: "of 12"
+ * in "9 of 12 audits", "of the 30" in "4 of the 30 stores", "in 5" in "1
+ * in 5 calls". The whole's span (its number, a digit or a word) in *whole
+ * and the joining word's length; 0 when none. A year or a stretch of time
+ * after "in" is no whole ("0 in 3 years", "12 in 2023").
+ */
+static size_t share_of(const dbf__rx *x, size_t p, size_t end, dbf_span *whole) {
+  static const char *const dets[] = {"the", "my", "our", "their", "his", "her", NULL};
+  static const char *const times[] = {"year", "years",  "yr",      "yrs",     "month",    "months",
+                                      "week", "weeks",  "day",     "days",    "hour",     "hours",
+                                      "hrs",  "season", "seasons", "quarter", "quarters", NULL};
+  const char *s = x->s;
+  size_t q = p;
+  if (q >= end || s[q] != ' ')
+    return 0;
+  q++;
+  size_t jl = word_at(s, q, end, "of");
+  bool in = false;
+  if (!jl) {
+    jl = word_at(s, q, end, "in");
+    in = jl > 0;
+  }
+  if (!jl)
+    return 0;
+  size_t w = q + jl;
+  while (w < end && s[w] == ' ')
+    w++;
+  size_t dl = opens_with_word(s, w, end, dets);
+  if (dl && !in) {
+    w += dl;
+    while (w < end && s[w] == ' ')
+      w++;
+  }
+  size_t we = w;
+  while (we < end && ((s[we] >= '0' && s[we] <= '9') ||
+                      (s[we] == ',' && we + 1 < end && s[we + 1] >= '0' && s[we + 1] <= '9')))
+    we++;
+  if (we == w) {
+    double v;
+    we = w + spoken_number(s, w, end, &v);
+  } else if (we - w == 4 && (s[w] == '1' || s[w] == '2')) {
+    return 0; /* a year */
+  }
+  if (we == w || (we < end && dbf__tx_isalnum((unsigned char)s[we])))
+    return 0;
+  size_t u = we;
+  while (u < end && s[u] == ' ')
+    u++;
+  if (in && opens_with_word(s, u, end, times))
+    return 0;
+  *whole = (dbf_span){w, we - w};
+  return jl;
+}
+
+/*
  * The value as the person said it: an approximation before it ("about
  * 11000") and the end of a range after it ("12% to under 2%", "14 days to
  * 9") are part of it.
@@ -1163,6 +1218,21 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
   }
   if (b == vsp->off && b > cl.off && s[b - 1] == '~')
     b--; /* "~45 flights per shift" */
+  /* "3 of the 4 pitches" reads "3 of 4"; "number 1 of 8 reps" keeps its
+     "number". */
+  dbf_span whole;
+  size_t jl = r ? 0 : share_of(x, e, cl.off + cl.len, &whole);
+  if (jl && strlen(val) < 24 && !strpbrk(val, "%$")) {
+    if (b == vsp->off && b >= cl.off + 7 && dbf__tx_ieqn(s + b - 7, "number ", 7))
+      b -= 7;
+    char pre[64], wt[32], tmp[160];
+    dbf__tx_copy(s, (dbf_span){b, vsp->off - b}, pre, sizeof pre);
+    dbf__tx_copy(s, whole, wt, sizeof wt);
+    snprintf(tmp, sizeof tmp, "%s%s %.*s %s", pre, val, (int)jl, s + e + 1, wt);
+    dbf__tx_copy(tmp, (dbf_span){0, strlen(tmp)}, val, cap);
+    *vsp = (dbf_span){b, whole.off + whole.len - b};
+    return;
+  }
   if (b == vsp->off && e == vsp->off + vsp->len)
     return;
   /* The value as normalized ("about 7 percent" reads "about 7%"): the words

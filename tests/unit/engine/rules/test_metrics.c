@@ -282,6 +282,32 @@ static void test_money_after_share_without_comma(void **state) {
   expect_counts(*state, "impact_metrics", texts, sizeof texts / sizeof texts[0], 2);
 }
 
+/* A share said as a count of a whole ("9 of 12", "1 in 5") is one
+   value, the whole's determiner dropped; "in" before a stretch of time or
+   a year is no whole. */
+static void test_count_of_a_whole(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"we kept 9 of the 12 franchise accounts through the merger", {"9 of 12", NULL}},
+      {"Our screening flagged about 1 in 5 loans before default.", {"1 in 5", NULL}},
+      {"i placed 7 of our 10 interns in permanent jobs", {"7 of 10", NULL}},
+      {"By the end I was number 2 of 14 agents on the leaderboard.", {"number 2 of 14", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const said_case kept[] = {
+      {"Zero lost-time injuries in 4 years on the line.", {"zero", NULL}},
+      {"we opened 6 in 2022 and nobody quit", {"6", NULL}},
+  };
+  for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", kept[k].text);
+    static const char *const in[] = {" in ", NULL};
+    if (value_holds(u, in))
+      fail_msg("'%s': a stretch of time read as a whole: %s", kept[k].text,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -295,6 +321,7 @@ int main(void) {
       cmocka_unit_test(test_correction_with_restatement),
       cmocka_unit_test(test_subject_before_bare_up_or_down),
       cmocka_unit_test(test_money_after_share_without_comma),
+      cmocka_unit_test(test_count_of_a_whole),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
