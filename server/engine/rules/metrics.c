@@ -265,6 +265,27 @@ static size_t lettered_amount(const char *s, size_t p, size_t end) {
   return e - p;
 }
 
+/* The end of a time of day's minutes and its half of the day after the
+   hour ending at p: ":30pm" of "1:30pm", ":40 a.m." of "2:40 a.m."; p
+   when no minutes follow. */
+static size_t clock_tail(const char *s, size_t p, size_t end) {
+  if (!(p + 2 < end && s[p] == ':' && s[p + 1] >= '0' && s[p + 1] <= '5' && s[p + 2] >= '0' &&
+        s[p + 2] <= '9' &&
+        (p + 3 == end || !dbf__tx_isalnum((unsigned char)s[p + 3]) || s[p + 3] == 'a' ||
+         s[p + 3] == 'p')))
+    return p;
+  size_t q = p + 3;
+  static const char *const halves[] = {"am", "pm", "a.m.", "p.m.", NULL};
+  size_t h = q < end && s[q] == ' ' ? q + 1 : q;
+  for (size_t k = 0; halves[k]; k++) {
+    size_t l = strlen(halves[k]);
+    if (h + l <= end && dbf__tx_ieqn(s + h, halves[k], l) &&
+        (h + l == end || !dbf__tx_isalnum((unsigned char)s[h + l])))
+      return h + l;
+  }
+  return q;
+}
+
 /* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
 static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   const char *s = x->s;
@@ -347,6 +368,9 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
       q++;
     while (q > b && (s[q - 1] == '.' || s[q - 1] == ','))
       q--;
+    size_t ct = clock_tail(s, q, end); /* "3pm to 1:30pm" */
+    if (ct > q)
+      return ct;
     /* A rate: "3/week to 40/day". */
     if (q + 1 < end && s[q] == '/' && dbf__tx_islower((unsigned char)s[q + 1])) {
       size_t r = q + 1;
@@ -662,7 +686,7 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
       j--;
     if (j == digits_start)
       continue;
-    size_t ve = j;
+    size_t ve = clock_tail(s, j, end); /* "at 2:40 a.m." */
     /* "60ish percent", "30-ish%": an approximate number. */
     if (ve + 4 <= end && dbf__tx_ieqn(s + ve, "ish", 3) &&
         !dbf__tx_isalnum((unsigned char)s[ve + 3]))

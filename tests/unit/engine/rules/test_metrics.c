@@ -308,6 +308,24 @@ static void test_count_of_a_whole(void **state) {
   }
 }
 
+/* A time of day is one figure, minutes and half of the day with it,
+   alone or as a range's end; a label's colon still ends its label. */
+static void test_time_of_day_is_one_figure(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"trucks loaded by 4pm instead of 6:15pm after the new slotting", {"6:15pm", NULL}},
+      {"Ward rounds finished from 11am to 9:45am once the huddle moved.", {"9:45am", NULL}},
+      {"the last ferry now clears the dock at 11:20 pm rather than after midnight",
+       {"11:20 pm", NULL}},
+      {"school pickup lines cleared from 3:40 to 3:10 with the new gate", {"3:40 to 3:10", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics", "Repeat buyers: 40% to 55% in a year.");
+  if (!name_holds(u, "repeat buyers"))
+    fail_msg("the label before the colon was lost: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -322,6 +340,7 @@ int main(void) {
       cmocka_unit_test(test_subject_before_bare_up_or_down),
       cmocka_unit_test(test_money_after_share_without_comma),
       cmocka_unit_test(test_count_of_a_whole),
+      cmocka_unit_test(test_time_of_day_is_one_figure),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
