@@ -356,6 +356,10 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     if (dbf__tx_find_word(s, p, from, w) != (size_t)-1)
       q = lw + 1;
   }
+  /* "from R400k in year one to R4.2 million": an end in lettered money. */
+  size_t la = lettered_amount(s, q, end);
+  if (la)
+    return q + la;
   size_t b = q;
   q += currency_letters(s, q, end);
   if (q < end && (s[q] == '+' || s[q] == '-') && q + 1 < end && s[q + 1] >= '0' && s[q + 1] <= '9')

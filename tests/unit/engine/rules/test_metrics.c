@@ -326,6 +326,20 @@ static void test_time_of_day_is_one_figure(void **state) {
   json_decref(u);
 }
 
+/* A range whose end is money with its currency in letters ("R2.6
+   million", "EUR 90k") is one value, a scene said between its ends too. */
+static void test_range_end_in_lettered_money(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Turnover grew from about R900k in year one to R2.6 million last year.",
+       {"R900k", "R2.6 million", NULL}},
+      {"membership income went from EUR 40k in 2019 to EUR 95k", {"EUR 95k", NULL}},
+      {"our export sales rose from GBP 300k the first season to GBP 1.1m", {"GBP 1.1m", NULL}},
+      {"Grant funding climbed from CHF 50k at launch to CHF 240k.", {"CHF 240k", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -341,6 +355,7 @@ int main(void) {
       cmocka_unit_test(test_money_after_share_without_comma),
       cmocka_unit_test(test_count_of_a_whole),
       cmocka_unit_test(test_time_of_day_is_one_figure),
+      cmocka_unit_test(test_range_end_in_lettered_money),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
