@@ -542,8 +542,11 @@ static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_s
   static const char *const parts[] = {"third", "thirds", "quarter", "quarters",
                                       "fifth", "fifths", NULL};
   static const char *const counts[] = {"a", "one", "two", "three", "four", NULL};
-  static const char *const hedges[] = {"about", "around", "roughly", "nearly", "almost",
-                                       "over",  "by",     "down",    "up",     NULL};
+  /* Hedges as typed and as dictated: "down maybe a third", "by like a
+     quarter". */
+  static const char *const hedges[] = {"about", "around",  "roughly",  "nearly", "almost",
+                                       "over",  "by",      "down",     "up",     "like",
+                                       "maybe", "perhaps", "probably", "just",   NULL};
   const char *s = x->s;
   size_t end = cl.off + cl.len;
   for (size_t p = cl.off; p < end; p++) {
@@ -556,7 +559,7 @@ static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_s
       continue;
     size_t b = w.off;
     /* Back over hedges and "by": "down by about a fifth". */
-    for (int g = 0; g < 3; g++) {
+    for (int g = 0; g < 4; g++) {
       dbf_span h = dbf__tx_word_before(s, b);
       if (h.len == 0 || h.off < cl.off || !dbf__tx_word_in(s + h.off, h.len, hedges))
         break;

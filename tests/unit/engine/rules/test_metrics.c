@@ -340,6 +340,24 @@ static void test_range_end_in_lettered_money(void **state) {
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* A change said as a fraction keeps its hedge words as typed or
+   dictated ("down maybe a third", "by like a quarter"); a fraction of a
+   whole ("maybe a third of the crew") is no change. */
+static void test_fraction_after_spoken_hedge(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Spoilage is down maybe a third, ever since the new supplier.", {"third", NULL}},
+      {"customer callbacks fell by like a quarter after the script change", {"quarter", NULL}},
+      {"our fuel bill went down perhaps a fifth over the winter", {"fifth", NULL}},
+      {"Rework hours were cut by probably a third on the new line.", {"third", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const none[] = {
+      "maybe a third of the crew had done it before",
+  };
+  expect_counts(fx, "impact_metrics", none, sizeof none / sizeof none[0], 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -356,6 +374,7 @@ int main(void) {
       cmocka_unit_test(test_count_of_a_whole),
       cmocka_unit_test(test_time_of_day_is_one_figure),
       cmocka_unit_test(test_range_end_in_lettered_money),
+      cmocka_unit_test(test_fraction_after_spoken_hedge),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
