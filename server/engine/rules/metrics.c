@@ -469,6 +469,8 @@ static bool counted(const dbf__rx *x, size_t b, size_t e, size_t end) {
   size_t q = p;
   while (q < end && s[q] >= 'A' && s[q] <= 'Z')
     q++;
+  if (p > e && q - p >= 2 && q + 1 < end && s[q] == ' ' && s[q + 1] >= 'a' && s[q + 1] <= 'z')
+    return true; /* an acronym naming the thing counted: "0 OSHA recordables" */
   return p > e && q - p >= 2 && q < end && s[q] == 's' &&
          (q + 1 == end || !dbf__tx_isalnum((unsigned char)s[q + 1]));
 }

@@ -358,6 +358,22 @@ static void test_fraction_after_spoken_hedge(void **state) {
   expect_counts(fx, "impact_metrics", none, sizeof none / sizeof none[0], 0);
 }
 
+/* A count whose thing is named by an acronym and a word ("9 HGV
+   drivers") is a count like any other. */
+static void test_count_named_by_acronym(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"trained 9 HGV drivers through their licences", {"9", NULL}},
+      {"we launched 12 SKU variants inside a quarter", {"12", NULL}},
+      {"Got 14 NHS trusts onto the referral tool by spring.", {"14", NULL}},
+      {"passed 3 ISO audits with no major findings", {"3", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* A year before an acronym is no count. */
+  static const char *const none[] = {"I joined in 2019 as ICU charge nurse"};
+  expect_counts(fx, "impact_metrics", none, 1, 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -375,6 +391,7 @@ int main(void) {
       cmocka_unit_test(test_time_of_day_is_one_figure),
       cmocka_unit_test(test_range_end_in_lettered_money),
       cmocka_unit_test(test_fraction_after_spoken_hedge),
+      cmocka_unit_test(test_count_named_by_acronym),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
