@@ -729,11 +729,11 @@ static size_t split_span(const char *s, dbf_span sp, dbf_span *out, size_t max, 
   for (size_t i = sp.off; i < end && cnt < max; i++) {
     size_t cut_len = 0;
     char c = s[i];
-    if (c == ';' || c == ':') {
-      cut_len = 1;
+    bool digits = i > sp.off && i + 1 < end && s[i - 1] >= '0' && s[i - 1] <= '9' &&
+                  s[i + 1] >= '0' && s[i + 1] <= '9';
+    if (c == ';' || (c == ':' && !digits)) {
+      cut_len = 1; /* "2:40" is a time of day, not a label's colon */
     } else if (c == ',') {
-      bool digits = i > sp.off && i + 1 < end && s[i - 1] >= '0' && s[i - 1] <= '9' &&
-                    s[i + 1] >= '0' && s[i + 1] <= '9';
       if (!digits)
         cut_len = 1;
     } else if (c == ' ') {

@@ -265,6 +265,27 @@ static size_t lettered_amount(const char *s, size_t p, size_t end) {
   return e - p;
 }
 
+/* The end of a time of day's minutes and its half of the day after the
+   hour ending at p: ":30pm" of "1:30pm", ":40 a.m." of "2:40 a.m."; p
+   when no minutes follow. */
+static size_t clock_tail(const char *s, size_t p, size_t end) {
+  if (!(p + 2 < end && s[p] == ':' && s[p + 1] >= '0' && s[p + 1] <= '5' && s[p + 2] >= '0' &&
+        s[p + 2] <= '9' &&
+        (p + 3 == end || !dbf__tx_isalnum((unsigned char)s[p + 3]) || s[p + 3] == 'a' ||
+         s[p + 3] == 'p')))
+    return p;
+  size_t q = p + 3;
+  static const char *const halves[] = {"am", "pm", "a.m.", "p.m.", NULL};
+  size_t h = q < end && s[q] == ' ' ? q + 1 : q;
+  for (size_t k = 0; halves[k]; k++) {
+    size_t l = strlen(halves[k]);
+    if (h + l <= end && dbf__tx_ieqn(s + h, halves[k], l) &&
+        (h + l == end || !dbf__tx_isalnum((unsigned char)s[h + l])))
+      return h + l;
+  }
+  return q;
+}
+
 /* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
 static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   const char *s = x->s;
@@ -335,6 +356,10 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     if (dbf__tx_find_word(s, p, from, w) != (size_t)-1)
       q = lw + 1;
   }
+  /* "from R400k in year one to R4.2 million": an end in lettered money. */
+  size_t la = lettered_amount(s, q, end);
+  if (la)
+    return q + la;
   size_t b = q;
   q += currency_letters(s, q, end);
   if (q < end && (s[q] == '+' || s[q] == '-') && q + 1 < end && s[q + 1] >= '0' && s[q + 1] <= '9')
@@ -347,6 +372,9 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
       q++;
     while (q > b && (s[q - 1] == '.' || s[q - 1] == ','))
       q--;
+    size_t ct = clock_tail(s, q, end); /* "3pm to 1:30pm" */
+    if (ct > q)
+      return ct;
     /* A rate: "3/week to 40/day". */
     if (q + 1 < end && s[q] == '/' && dbf__tx_islower((unsigned char)s[q + 1])) {
       size_t r = q + 1;
@@ -441,6 +469,8 @@ static bool counted(const dbf__rx *x, size_t b, size_t e, size_t end) {
   size_t q = p;
   while (q < end && s[q] >= 'A' && s[q] <= 'Z')
     q++;
+  if (p > e && q - p >= 2 && q + 1 < end && s[q] == ' ' && s[q + 1] >= 'a' && s[q + 1] <= 'z')
+    return true; /* an acronym naming the thing counted: "0 OSHA recordables" */
   return p > e && q - p >= 2 && q < end && s[q] == 's' &&
          (q + 1 == end || !dbf__tx_isalnum((unsigned char)s[q + 1]));
 }
@@ -514,8 +544,11 @@ static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_s
   static const char *const parts[] = {"third", "thirds", "quarter", "quarters",
                                       "fifth", "fifths", NULL};
   static const char *const counts[] = {"a", "one", "two", "three", "four", NULL};
-  static const char *const hedges[] = {"about", "around", "roughly", "nearly", "almost",
-                                       "over",  "by",     "down",    "up",     NULL};
+  /* Hedges as typed and as dictated: "down maybe a third", "by like a
+     quarter". */
+  static const char *const hedges[] = {"about", "around",  "roughly",  "nearly", "almost",
+                                       "over",  "by",      "down",     "up",     "like",
+                                       "maybe", "perhaps", "probably", "just",   NULL};
   const char *s = x->s;
   size_t end = cl.off + cl.len;
   for (size_t p = cl.off; p < end; p++) {
@@ -528,7 +561,7 @@ static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_s
       continue;
     size_t b = w.off;
     /* Back over hedges and "by": "down by about a fifth". */
-    for (int g = 0; g < 3; g++) {
+    for (int g = 0; g < 4; g++) {
       dbf_span h = dbf__tx_word_before(s, b);
       if (h.len == 0 || h.off < cl.off || !dbf__tx_word_in(s + h.off, h.len, hedges))
         break;
@@ -662,7 +695,7 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
       j--;
     if (j == digits_start)
       continue;
-    size_t ve = j;
+    size_t ve = clock_tail(s, j, end); /* "at 2:40 a.m." */
     /* "60ish percent", "30-ish%": an approximate number. */
     if (ve + 4 <= end && dbf__tx_ieqn(s + ve, "ish", 3) &&
         !dbf__tx_isalnum((unsigned char)s[ve + 3]))
@@ -939,6 +972,45 @@ static void with_subject(const dbf__rx *x, dbf_span lead, char *out, size_t cap)
     memcpy(out, name, (size_t)n + 1);
 }
 
+/*
+ * "mean basket up ~20% in euro terms", "parcel losses were down by about
+ * 12% after the move", "call-out time cut 40 min -> 25 w/ the new rota":
+ * a subject, then a bare "up"/"down" or a verb with no object, then the
+ * value. The subject before the cue word, or an empty span.
+ */
+static dbf_span subject_before_cue(const dbf__rx *x, dbf_span cl, size_t v) {
+  static const char *const cues[] = {"up",      "down",     "cut",       "reduced", "lowered",
+                                     "trimmed", "slashed",  "shortened", "boosted", "raised",
+                                     "halved",  "improved", NULL};
+  static const char *const fill[] = {
+      "by",     "approx", "approximately", "about", "around", "roughly", "some",
+      "nearly", "almost", "like",          "over",  "from",   NULL};
+  static const char *const be[] = {"were", "are",  "is",  "was", "been",
+                                   "has",  "have", "had", "got", NULL};
+  const char *s = x->s;
+  dbf_span w[24];
+  size_t nw = dbf__tx_words(s + cl.off, v > cl.off ? v - cl.off : 0, w, 24);
+  if (nw == 24)
+    return (dbf_span){cl.off, 0};
+  /* Back over the hedges between the cue and the value. */
+  while (nw > 0 && dbf__tx_word_in(s + cl.off + w[nw - 1].off, w[nw - 1].len, fill))
+    nw--;
+  if (nw < 2 || !dbf__tx_word_in(s + cl.off + w[nw - 1].off, w[nw - 1].len, cues))
+    return (dbf_span){cl.off, 0};
+  nw--;
+  while (nw > 0 && dbf__tx_word_in(s + cl.off + w[nw - 1].off, w[nw - 1].len, be))
+    nw--;
+  if (nw == 0)
+    return (dbf_span){cl.off, 0};
+  size_t e = cl.off + w[nw - 1].off + w[nw - 1].len;
+  dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, e - cl.off}));
+  if (dbf__tx_word_count(s, subj) > 6)
+    subj = after_scene(x, subj);
+  if (subj.len == 0 || dbf__tx_word_count(s, subj) > 6 || !good_label(x, subj))
+    return (dbf_span){cl.off, 0};
+  return subj;
+}
+
 /* Names the metric of clause cl whose value sits at vsp. */
 static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, size_t cap) {
   const char *s = x->s;
@@ -1038,6 +1110,11 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
       return;
     }
   }
+  dbf_span cue = subject_before_cue(x, cl, vsp.off);
+  if (cue.len > 0) {
+    dbf__tx_copy(s, cue, out, cap);
+    return;
+  }
   /* "recycling rate of the city from nine percent to twenty three percent
      in four years": the words before "from" name a range said without a
      verb. */
@@ -1096,6 +1173,61 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
 }
 
 /*
+ * A share said as a count of a whole after the figure ending at p: "of 12"
+ * in "9 of 12 audits", "of the 30" in "4 of the 30 stores", "in 5" in "1
+ * in 5 calls". The whole's span (its number, a digit or a word) in *whole
+ * and the joining word's length; 0 when none. A year or a stretch of time
+ * after "in" is no whole ("0 in 3 years", "12 in 2023").
+ */
+static size_t share_of(const dbf__rx *x, size_t p, size_t end, dbf_span *whole) {
+  static const char *const dets[] = {"the", "my", "our", "their", "his", "her", NULL};
+  static const char *const times[] = {"year", "years",  "yr",      "yrs",     "month",    "months",
+                                      "week", "weeks",  "day",     "days",    "hour",     "hours",
+                                      "hrs",  "season", "seasons", "quarter", "quarters", NULL};
+  const char *s = x->s;
+  size_t q = p;
+  if (q >= end || s[q] != ' ')
+    return 0;
+  q++;
+  size_t jl = word_at(s, q, end, "of");
+  bool in = false;
+  if (!jl) {
+    jl = word_at(s, q, end, "in");
+    in = jl > 0;
+  }
+  if (!jl)
+    return 0;
+  size_t w = q + jl;
+  while (w < end && s[w] == ' ')
+    w++;
+  size_t dl = opens_with_word(s, w, end, dets);
+  if (dl && !in) {
+    w += dl;
+    while (w < end && s[w] == ' ')
+      w++;
+  }
+  size_t we = w;
+  while (we < end && ((s[we] >= '0' && s[we] <= '9') ||
+                      (s[we] == ',' && we + 1 < end && s[we + 1] >= '0' && s[we + 1] <= '9')))
+    we++;
+  if (we == w) {
+    double v;
+    we = w + spoken_number(s, w, end, &v);
+  } else if (we - w == 4 && (s[w] == '1' || s[w] == '2')) {
+    return 0; /* a year */
+  }
+  if (we == w || (we < end && dbf__tx_isalnum((unsigned char)s[we])))
+    return 0;
+  size_t u = we;
+  while (u < end && s[u] == ' ')
+    u++;
+  if (in && opens_with_word(s, u, end, times))
+    return 0;
+  *whole = (dbf_span){w, we - w};
+  return jl;
+}
+
+/*
  * The value as the person said it: an approximation before it ("about
  * 11000") and the end of a range after it ("12% to under 2%", "14 days to
  * 9") are part of it.
@@ -1119,6 +1251,21 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
   }
   if (b == vsp->off && b > cl.off && s[b - 1] == '~')
     b--; /* "~45 flights per shift" */
+  /* "3 of the 4 pitches" reads "3 of 4"; "number 1 of 8 reps" keeps its
+     "number". */
+  dbf_span whole;
+  size_t jl = r ? 0 : share_of(x, e, cl.off + cl.len, &whole);
+  if (jl && strlen(val) < 24 && !strpbrk(val, "%$")) {
+    if (b == vsp->off && b >= cl.off + 7 && dbf__tx_ieqn(s + b - 7, "number ", 7))
+      b -= 7;
+    char pre[64], wt[32], tmp[160];
+    dbf__tx_copy(s, (dbf_span){b, vsp->off - b}, pre, sizeof pre);
+    dbf__tx_copy(s, whole, wt, sizeof wt);
+    snprintf(tmp, sizeof tmp, "%s%s %.*s %s", pre, val, (int)jl, s + e + 1, wt);
+    dbf__tx_copy(tmp, (dbf_span){0, strlen(tmp)}, val, cap);
+    *vsp = (dbf_span){b, whole.off + whole.len - b};
+    return;
+  }
   if (b == vsp->off && e == vsp->off + vsp->len)
     return;
   /* The value as normalized ("about 7 percent" reads "about 7%"): the words
@@ -1565,9 +1712,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         snprintf(both, sizeof both, "%s (%s)", json_string_value(json_object_get(last, vk)), val);
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
-        continue;
-      }
-      if (!baseline) {
+      } else if (!baseline) {
         if (unnamed)
           snprintf(name, sizeof(name), "impact");
         json_t *o = json_object();
@@ -1596,7 +1741,19 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t which = 0;
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
       size_t stop = a != (size_t)-1 ? a : ce;
-      if (targeted && last_end < stop && next_figure(x, (dbf_span){last_end, stop - last_end})) {
+      char restv[128];
+      dbf_span restsp;
+      if (targeted && last && last_end < ce &&
+          metric_value(x, (dbf_span){last_end, ce - last_end}, targeted, restv, sizeof restv,
+                       &restsp) &&
+          amounts_to(x, json_string_value(json_object_get(last, vk)), restv, last_end,
+                     restsp.off)) {
+        /* "fees down 8% around 6 lakh a year": the money after the share,
+           without a comma, is what it amounted to. */
+        cl[i] = (dbf_span){last_end, ce - last_end};
+        i--;
+      } else if (targeted && last_end < stop &&
+                 next_figure(x, (dbf_span){last_end, stop - last_end})) {
         /* "rejects fell from 12% to under 2% changeover 50 min to 35 min",
            "churn fell 9% in my second year tickets dropped from 300 to
            120 and ...": said without a comma, the words after a value and

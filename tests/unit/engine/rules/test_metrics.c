@@ -229,6 +229,151 @@ static void test_correction_with_restatement(void **state) {
   json_decref(u);
 }
 
+/* True when some item's metric name of impact_metrics holds word. */
+static bool name_holds(const json_t *u, const char *word) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(fx_val(u, "impact_metrics"), i, it) {
+    const char *n = json_string_value(json_object_get(it, "metric"));
+    if (n && strcasestr(n, word))
+      return true;
+  }
+  return false;
+}
+
+/* Runs text as the impact answer: some metric must be named with name
+   and none with not_name (NULL: no check). */
+static void expect_named(fixture *fx, const char *text, const char *name, const char *not_name) {
+  json_t *u = fx_run(fx, fx->work, "impact_metrics", text);
+  if (!name_holds(u, name) || (not_name && name_holds(u, not_name)))
+    fail_msg("'%s': want a metric named '%s', got %s", text, name, fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
+/* A subject, then a bare "up"/"down" or a verb with no object, then the
+   value: the subject names the metric, not a scene said after the value
+   ("in euro terms", "after the move", "w/ the new rota"). */
+static void test_subject_before_bare_up_or_down(void **state) {
+  /* Each row: what was said, a word of the name, a word it must not hold. */
+  static const char *const said[][3] = {
+      {"avg basket size up ~20% in euro terms since the loyalty card", "basket", "euro"},
+      {"Parcel losses were down by about 12% after the depot move.", "parcel losses", "depot"},
+      {"callout time cut 40 min -> 25 w/ the new rota", "callout time", "rota"},
+      {"donor retention up 9 percent in the second year of the appeal", "retention", "year"},
+      {"Monthly wine sales up approx 15% (R80k -> R92k) after the tastings.", "wine", "tastings"},
+      /* An object after the verb still names it; so do the words after
+         a value with no cue before it. */
+      {"we cut scrap rework by 30% last year", "scrap rework", NULL},
+      {"I trained 12 new drivers that winter", "drivers", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    expect_named(*state, said[k][0], said[k][1], said[k][2]);
+}
+
+/* Money said after a share without a comma is what the share came to,
+   and the results said after it are still read. */
+static void test_money_after_share_without_comma(void **state) {
+  static const char *const texts[] = {
+      "overtime down 15% around $40k a year scrap fell from 9% to 4%",
+      "Energy bills dropped 10% (roughly 25,000 euros) and the churn rate went from 6% to 3%.",
+      "fuel spend down 12% about 3 million rupees late trips went from 40 to 12",
+      "water use fell 18% roughly £9k per year complaints dropped from 30 a month to 8",
+  };
+  expect_counts(*state, "impact_metrics", texts, sizeof texts / sizeof texts[0], 2);
+}
+
+/* A share said as a count of a whole ("9 of 12", "1 in 5") is one
+   value, the whole's determiner dropped; "in" before a stretch of time or
+   a year is no whole. */
+static void test_count_of_a_whole(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"we kept 9 of the 12 franchise accounts through the merger", {"9 of 12", NULL}},
+      {"Our screening flagged about 1 in 5 loans before default.", {"1 in 5", NULL}},
+      {"i placed 7 of our 10 interns in permanent jobs", {"7 of 10", NULL}},
+      {"By the end I was number 2 of 14 agents on the leaderboard.", {"number 2 of 14", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const said_case kept[] = {
+      {"Zero lost-time injuries in 4 years on the line.", {"zero", NULL}},
+      {"we opened 6 in 2022 and nobody quit", {"6", NULL}},
+  };
+  for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", kept[k].text);
+    static const char *const in[] = {" in ", NULL};
+    if (value_holds(u, in))
+      fail_msg("'%s': a stretch of time read as a whole: %s", kept[k].text,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
+/* A time of day is one figure, minutes and half of the day with it,
+   alone or as a range's end; a label's colon still ends its label. */
+static void test_time_of_day_is_one_figure(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"trucks loaded by 4pm instead of 6:15pm after the new slotting", {"6:15pm", NULL}},
+      {"Ward rounds finished from 11am to 9:45am once the huddle moved.", {"9:45am", NULL}},
+      {"the last ferry now clears the dock at 11:20 pm rather than after midnight",
+       {"11:20 pm", NULL}},
+      {"school pickup lines cleared from 3:40 to 3:10 with the new gate", {"3:40 to 3:10", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics", "Repeat buyers: 40% to 55% in a year.");
+  if (!name_holds(u, "repeat buyers"))
+    fail_msg("the label before the colon was lost: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
+/* A range whose end is money with its currency in letters ("R2.6
+   million", "EUR 90k") is one value, a scene said between its ends too. */
+static void test_range_end_in_lettered_money(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Turnover grew from about R900k in year one to R2.6 million last year.",
+       {"R900k", "R2.6 million", NULL}},
+      {"membership income went from EUR 40k in 2019 to EUR 95k", {"EUR 95k", NULL}},
+      {"our export sales rose from GBP 300k the first season to GBP 1.1m", {"GBP 1.1m", NULL}},
+      {"Grant funding climbed from CHF 50k at launch to CHF 240k.", {"CHF 240k", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+}
+
+/* A change said as a fraction keeps its hedge words as typed or
+   dictated ("down maybe a third", "by like a quarter"); a fraction of a
+   whole ("maybe a third of the crew") is no change. */
+static void test_fraction_after_spoken_hedge(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Spoilage is down maybe a third, ever since the new supplier.", {"third", NULL}},
+      {"customer callbacks fell by like a quarter after the script change", {"quarter", NULL}},
+      {"our fuel bill went down perhaps a fifth over the winter", {"fifth", NULL}},
+      {"Rework hours were cut by probably a third on the new line.", {"third", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const none[] = {
+      "maybe a third of the crew had done it before",
+  };
+  expect_counts(fx, "impact_metrics", none, sizeof none / sizeof none[0], 0);
+}
+
+/* A count whose thing is named by an acronym and a word ("9 HGV
+   drivers") is a count like any other. */
+static void test_count_named_by_acronym(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"trained 9 HGV drivers through their licences", {"9", NULL}},
+      {"we launched 12 SKU variants inside a quarter", {"12", NULL}},
+      {"Got 14 NHS trusts onto the referral tool by spring.", {"14", NULL}},
+      {"passed 3 ISO audits with no major findings", {"3", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* A year before an acronym is no count. */
+  static const char *const none[] = {"I joined in 2019 as ICU charge nurse"};
+  expect_counts(fx, "impact_metrics", none, 1, 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -240,6 +385,13 @@ int main(void) {
       cmocka_unit_test(test_spoken_decimal_below_one),
       cmocka_unit_test(test_range_end_keeps_scale_and_half_unit),
       cmocka_unit_test(test_correction_with_restatement),
+      cmocka_unit_test(test_subject_before_bare_up_or_down),
+      cmocka_unit_test(test_money_after_share_without_comma),
+      cmocka_unit_test(test_count_of_a_whole),
+      cmocka_unit_test(test_time_of_day_is_one_figure),
+      cmocka_unit_test(test_range_end_in_lettered_money),
+      cmocka_unit_test(test_fraction_after_spoken_hedge),
+      cmocka_unit_test(test_count_named_by_acronym),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
