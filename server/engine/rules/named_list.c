@@ -1696,6 +1696,80 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
   }
 }
 
+static bool origin_word(const char *s, size_t n);
+static bool status_quo_word(const char *s, size_t n);
+
+/* A word that goes on with what a rival did or is, after its name: "...
+   sent a quote", "... has one", "... did a pilot". */
+static bool rival_verb(const char *s, size_t n) {
+  static const char *const verbs[] = {"is",   "was",  "are",  "were", "has",  "had",   "have",
+                                      "did",  "does", "do",   "sent", "gave", "won",   "came",
+                                      "bid",  "bids", "says", "said", "runs", "ran",   "sells",
+                                      "sold", "made", "also", "too",  "who",  "whose", NULL};
+  return dbf__tx_word_in(s, n, verbs);
+}
+
+/* "a coastal outfit brindlemoor freight has", "their payroll provider
+   zentallo was", "the current supplier is korvath": typed in lower case, the one to three words
+   right after a rival's kind (led by a determiner, a word of where from
+   or of now), or after "is"/"was" that follows it, are its name when the
+   first is no everyday word; they end at a mark, a function word, a verb
+   or a word in -ed, -ing or -ly. */
+static void restore_case_after_kind(dbf__rx *x, char *s) {
+  static const char *const dets[] = {"a", "an", "one", "some", "the", "their", "this", NULL};
+  static const char *const not_firms[] = {"offer",      "offers",      "bid",   "bids",   "quote",
+                                          "quotes",     "quotation",   "kit",   "kits",   "partner",
+                                          "competitor", "competitors", "rival", "rivals", "brand",
+                                          "brands",     NULL};
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 1; k + 1 < nw; k++) {
+    const char *wk = s + w[k].off;
+    bool kind = (dbf__tx_word_in(wk, w[k].len, k_rival_kinds) &&
+                 !dbf__tx_word_in(wk, w[k].len, not_firms)) ||
+                (w[k].len == 3 && dbf__tx_ieqn(wk, "mob", 3));
+    if (!kind)
+      continue;
+    /* Led within three words, with no mark between. */
+    bool led = false;
+    for (size_t q = k; q > 0 && k - q < 3 && !led; q--) {
+      if (w[q].off != w[q - 1].off + w[q - 1].len + 1)
+        break;
+      const char *wq = s + w[q - 1].off;
+      led = dbf__tx_word_in(wq, w[q - 1].len, dets) || origin_word(wq, w[q - 1].len) ||
+            status_quo_word(wq, w[q - 1].len);
+    }
+    if (!led)
+      continue;
+    size_t j = k + 1;
+    if (w[j].off != w[k].off + w[k].len + 1)
+      continue; /* a mark after the kind */
+    if (j + 1 < nw &&
+        dbf__tx_word_in(s + w[j].off, w[j].len, (const char *const[]){"is", "was", NULL})) {
+      if (w[j + 1].off != w[j].off + w[j].len + 1)
+        continue;
+      j++;
+    }
+    size_t first = j;
+    static const char *const selves[] = {"itself", "themselves", "himself", "herself", NULL};
+    if (!dbf__tx_islower((unsigned char)s[w[j].off]) || !name_like(x, w[j].off, w[j].len, false) ||
+        dbf__tx_word_in(s + w[j].off, w[j].len, selves))
+      continue; /* "the maker itself" */
+    for (size_t q = first; q < nw && q < first + 3; q++) {
+      const char *wq = s + w[q].off;
+      if (q > first && (w[q].off != w[q - 1].off + w[q - 1].len + 1 ||
+                        dbf__tx_function_word(wq, w[q].len) || rival_verb(wq, w[q].len) ||
+                        activity_word(wq, w[q].len) || generic_word(x, wq, w[q].len) ||
+                        (w[q].len > 3 && (dbf__tx_ieqn(wq + w[q].len - 2, "ed", 2) ||
+                                          dbf__tx_ieqn(wq + w[q].len - 2, "ly", 2)))))
+        break;
+      if (dbf__tx_islower((unsigned char)*wq))
+        s[w[q].off] = (char)(*wq - 'a' + 'A');
+    }
+    k = first;
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -1709,8 +1783,10 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
   restore_case_hedged(x, s);
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   bool rivals_asked = after && asked(x, f);
-  if (rivals_asked)
+  if (rivals_asked) {
     restore_case_opening(x, s);
+    restore_case_after_kind(x, s);
+  }
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
     return;

@@ -134,6 +134,21 @@ static const said_case k_rivals_said[] = {
     {"They also looked at b4 Systems last spring.", "b4 Systems", true},
     {"the shortlist ended with x2 Analytics, who won", "x2 Analytics", true},
     {"Orvane pitched them the v2 Platform", "v2 Platform", false},
+    /* Typed in lower case, a rival's name right after its kind (led by a
+       determiner or a word of where from or of now), or after "is" that
+       follows the kind; it ends at a verb, a function word or a mark. A
+       word of the customer's own, "itself" and a brand's goods stay out. */
+    {"we heard a coastal outfit brindlemoor freight has been sniffing around",
+     "Brindlemoor Freight", true},
+    {"the ops lead said their payroll provider zentallo was pushing a bundle", "Zentallo", true},
+    {"their current supplier is korvath chemicals and they renew in spring", "Korvath Chemicals",
+     true},
+    {"one norwegian firm fjelvik data did a trial at the north depot", "Fjelvik Data", true},
+    {"apparently a regional mob pelgrove sa sent over some numbers", "Pelgrove Sa", true},
+    {"the vendor is slow to answer tickets anyway", "Slow", false},
+    {"a local contractor quoted them about half of ours", "local contractor", true},
+    {"they kept the old brand mixers since the eighties", "Mixers", false},
+    {"mostly they just lean on the installer itself for repairs", "Itself", false},
 };
 
 /* Runs each answer as the answer to a sales field and checks its name. */
