@@ -1676,9 +1676,11 @@ static void restore_case_opening(dbf__rx *x, char *s) {
    naming or trying), no everyday word and no verb's form, is a name, as
    a capital would say in text typed with care. */
 static void restore_case_introduced(dbf__rx *x, char *s) {
-  static const char *const leads[] = {
-      "from", "with", "w/", "to",   "mentioned", "recommended", "tried",  "tested", "and",
-      "also", "at",   "on", "than", "vs",        "named",       "called", "about",  NULL};
+  static const char *const leads[] = {"from", "with", "w/", "to", "mentioned", "recommended",
+                                      "tried", "tested", "and", "also", "at", "on", "than", "vs",
+                                      "named", "called", "about",
+                                      /* a verb of using: "the sister plant uses marvello" */
+                                      "uses", "use", "used", NULL};
   /* Words no lexicon holds that are never a firm's name. */
   static const char *const never[] = {"have",    "has",    "had",   "themselves", "himself",
                                       "herself", "itself", "using", NULL};

@@ -149,6 +149,15 @@ static const said_case k_rivals_said[] = {
     {"a local contractor quoted them about half of ours", "local contractor", true},
     {"they kept the old brand mixers since the eighties", "Mixers", false},
     {"mostly they just lean on the installer itself for repairs", "Itself", false},
+    /* Typed in lower case, a name right after a verb of using ("uses",
+       "used"); an everyday word there stays lower and out, and so does
+       what is run ("runs overtime"). */
+    {"the sister hotel uses quellbrook and swears by it", "Quellbrook", true},
+    {"their new cfo used tarrowin at her last job", "Tarrowin", true},
+    {"for all the picking the dutch depot uses haverlund", "Haverlund", true},
+    {"apparently half the region use sollemar now", "Sollemar", true},
+    {"the night shift uses paper for handovers", "Paper", false},
+    {"the yard still runs overtime every friday", "Overtime", false},
 };
 
 /* Runs each answer as the answer to a sales field and checks its name. */
