@@ -1535,6 +1535,12 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
         r--;
       opens = opens || r == 0 || strchr(".!?;,", s[r - 1]) || dbf__tx_ieqn(s + q, "and", 3);
     }
+    /* "priya said kelvane quoted lower": a word no everyday one right
+       after a verb of saying opens what was said. */
+    static const char *const say[] = {"said",   "says",    "mentioned", "reckons",
+                                      "thinks", "thought", "told",      NULL};
+    if (!everyday && q < p && dbf__tx_word_in(s + q, p - q, say))
+      opens = true;
     if (is_weak && everyday)
       continue;
     /* A name typed with a capital inside keeps its spelling ("iControl"). */

@@ -158,6 +158,14 @@ static const said_case k_rivals_said[] = {
     {"apparently half the region use sollemar now", "Sollemar", true},
     {"the night shift uses paper for handovers", "Paper", false},
     {"the yard still runs overtime every friday", "Overtime", false},
+    /* Typed in lower case, a name right after a verb of saying and right
+       before what only a vendor does ("quoted lower", "pitched them"). */
+    {"the head chef said varolink quoted lower for the same kit", "Varolink", true},
+    {"dimitri mentioned orsenta pitched them in june", "Orsenta", true},
+    {"our champion reckons tallisbrook came in cheaper", "Tallisbrook", true},
+    {"ok so she says pembrake won the last tender", "Pembrake", true},
+    {"the buyer said pricing came up twice", "Pricing", false},
+    {"he said someone pitched them a cheaper box", "Someone", false},
 };
 
 /* Runs each answer as the answer to a sales field and checks its name. */
