@@ -1718,7 +1718,8 @@ static bool rival_verb(const char *s, size_t n) {
 }
 
 /* "a coastal outfit brindlemoor freight has", "their payroll provider
-   zentallo was", "the current supplier is korvath": typed in lower case, the one to three words
+   zentallo was", "the current supplier is korvath", "the old maker
+   (kelloway)": typed in lower case, the one to three words
    right after a rival's kind (led by a determiner, a word of where from
    or of now), or after "is"/"was" that follows it, are its name when the
    first is no everyday word; they end at a mark, a function word, a verb
@@ -1747,10 +1748,12 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
       led = dbf__tx_word_in(wq, w[q - 1].len, dets) || origin_word(wq, w[q - 1].len) ||
             status_quo_word(wq, w[q - 1].len);
     }
-    if (!led)
+    size_t j = k + 1, ke = w[k].off + w[k].len;
+    /* "their payroll vendor (quenby)": a bracket says which, led or not. */
+    bool bracket = w[j].off == ke + 2 && s[ke] == ' ' && s[ke + 1] == '(';
+    if (!led && !bracket)
       continue;
-    size_t j = k + 1;
-    if (w[j].off != w[k].off + w[k].len + 1)
+    if (w[j].off != ke + 1 && !bracket)
       continue; /* a mark after the kind */
     if (j + 1 < nw &&
         dbf__tx_word_in(s + w[j].off, w[j].len, (const char *const[]){"is", "was", NULL})) {
@@ -2102,6 +2105,16 @@ static dbf_span with_particles(const dbf__rx *x, dbf_span name, size_t end) {
   return name;
 }
 
+/* "their payroll vendor (Quenby)", "the old maker (kelloway)": a name
+   opened by a bracket right after a word of a rival's kind says which. */
+static bool bracket_after_kind(const dbf__rx *x, dbf_span sent, size_t p) {
+  if (p < sent.off + 3 || x->s[p - 1] != '(' || x->s[p - 2] != ' ')
+    return false;
+  dbf_span kind = dbf__tx_word_before(x->s, p - 2);
+  return kind.len > 0 && kind.off >= sent.off &&
+         dbf__tx_word_in(x->s + kind.off, kind.len, k_rival_kinds);
+}
+
 /*
  * Asked about competitors, a person names them: every proper name in the
  * answer that is no person, no date, no acronym of everyday business
@@ -2111,7 +2124,7 @@ static dbf_span with_particles(const dbf__rx *x, dbf_span name, size_t end) {
 static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors) {
   size_t end = sent.off + sent.len;
   for (size_t p = sent.off; p < end; p++) {
-    if (p > sent.off && x->s[p - 1] != ' ')
+    if (p > sent.off && x->s[p - 1] != ' ' && !bracket_after_kind(x, sent, p))
       continue;
     bool lead = p == sent.off || (p >= 2 && strchr("-*:;", x->s[p - 2]));
     unsigned char c = (unsigned char)x->s[p];

@@ -166,6 +166,15 @@ static const said_case k_rivals_said[] = {
     {"ok so she says pembrake won the last tender", "Pembrake", true},
     {"the buyer said pricing came up twice", "Pricing", false},
     {"he said someone pitched them a cheaper box", "Someone", false},
+    /* A rival named in brackets right after a word of its kind, typed
+       with care or in lower case; a bracket after a person says their
+       role, not a rival. */
+    {"Their scheduling vendor (Rotavane) is pushing an upgrade.", "Rotavane", true},
+    {"the old boiler maker (halvorn thermal) still services them", "Halvorn Thermal", true},
+    {"Mostly the incumbent supplier (Ferrowan Group), nobody else really.", "Ferrowan Group", true},
+    {"core ledger provider (quillon) says they can add it next year", "Quillon", true},
+    {"Marta (their buyer) said no one else is in it.", "Marta", false},
+    {"tomas (ops) thinks they will stay put", "Tomas", false},
 };
 
 /* Runs each answer as the answer to a sales field and checks its name. */
