@@ -1697,6 +1697,14 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
     if (k >= 2 && w[k - 1].len == 4 && dbf__tx_ieqn(s + w[k - 1].off, "from", 4) &&
         dbf__tx_word_in(s + w[k - 2].off, w[k - 2].len, k_rival_kinds))
       continue;
+    /* "pitched them on fraud", "called us about pricing": after one
+       spoken to, "on" and "about" say the topic. */
+    if (k >= 2 &&
+        dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len,
+                        (const char *const[]){"on", "about", NULL}) &&
+        dbf__tx_word_in(s + w[k - 2].off, w[k - 2].len,
+                        (const char *const[]){"them", "us", "him", "her", "me", NULL}))
+      continue;
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
         dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) &&
         !dbf__tx_word_in(s + w[k].off, w[k].len, never) && name_like(x, w[k].off, w[k].len, false))

@@ -175,6 +175,15 @@ static const said_case k_rivals_said[] = {
     {"core ledger provider (quillon) says they can add it next year", "Quillon", true},
     {"Marta (their buyer) said no one else is in it.", "Marta", false},
     {"tomas (ops) thinks they will stay put", "Tomas", false},
+    /* Typed in lower case, after one spoken to ("them", "us", "him"),
+       "on" and "about" say the channel or topic, not a rival; a name
+       after "on" with no one spoken to before it stays a rival. */
+    {"they also tried mirevo but the rep messaged him on whatsapp twice", "Whatsapp", false},
+    {"somebody from the region rang us about warranties", "Warranties", false},
+    {"a reseller emailed her on saturday with a deal", "Saturday", false},
+    {"their old vendor keeps calling me about renewals", "Renewals", false},
+    {"they also tried mirevo but the rep messaged him on whatsapp twice", "Mirevo", true},
+    {"the depot is still on caldrex for now", "Caldrex", true},
 };
 
 /* Runs each answer as the answer to a sales field and checks its name. */
