@@ -184,6 +184,12 @@ static const said_case k_rivals_said[] = {
     {"their old vendor keeps calling me about renewals", "Renewals", false},
     {"they also tried mirevo but the rep messaged him on whatsapp twice", "Mirevo", true},
     {"the depot is still on caldrex for now", "Caldrex", true},
+    /* A word of how the meeting felt, said to the rivals question and
+       closed at once, is no rival. */
+    {"neutral. polite but nothing moving this quarter", "Neutral", false},
+    {"Neutral, they were busy with the audit.", "Neutral", false},
+    {"lukewarm. they liked the demo though", "Lukewarm", false},
+    {"Lukewarm (the boss was away).", "Lukewarm", false},
 };
 
 /* Runs each answer as the answer to a sales field and checks its name. */
