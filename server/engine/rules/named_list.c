@@ -1852,8 +1852,9 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       bool ends = after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
           !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
-          dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len))
-        break;
+          dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len) ||
+          (k > 0 && w[k].len > 4 && dbf__tx_ieqn(ws + w[k].len - 2, "ed", 2)))
+        break; /* "called mirevo messaged him": a verb in -ed ends it */
       ws = s + from + w[k].off;
       s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');
     }

@@ -190,6 +190,13 @@ static const said_case k_rivals_said[] = {
     {"Neutral, they were busy with the audit.", "Neutral", false},
     {"lukewarm. they liked the demo though", "Lukewarm", false},
     {"Lukewarm (the boss was away).", "Lukewarm", false},
+    /* Typed in lower case, a one-word name after a cue ("called",
+       "named") ends at a verb in -ed said right after it. */
+    {"a startup called mirevo messaged him on whatsapp twice", "Mirevo", true},
+    {"they looked at a tool called brackwell offered by the council", "Brackwell", true},
+    {"a firm named ostrava logged a complaint", "Ostrava", true},
+    {"there's a vendor called teslin trained their staff last year", "Teslin", true},
+    {"they also looked at quorra labs", "Quorra Labs", true},
 };
 
 /* Runs each answer as the answer to a sales field and checks its name. */
