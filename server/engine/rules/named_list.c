@@ -1438,6 +1438,14 @@ static const char *const k_rival_kinds[] = {
     "rivals",        "startup",   "startups",  "consultancy", "consultant",   "consultants",
     "agency",        "partner",   "kit",       "kits",        "incumbent",    NULL};
 
+/* Last words of a firm's name that say what kind of firm it is: "Jane
+   App", "Tollmark Systems", "Shiftwell Technology". */
+static const char *const k_firm_heads[] = {
+    "app",       "apps",         "software",   "systems", "labs",  "health",   "group",
+    "solutions", "technologies", "technology", "tech",    "cloud", "services", "logistics",
+    "holdings",  "consulting",   "analytics",  "digital", "inc",   "ltd",      "gmbh",
+    "corp",      "pay",          "networks",   NULL};
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
@@ -1559,8 +1567,11 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
         (w1.off == 0 || (w1.off >= 2 && s[w1.off - 1] == ' ' && strchr(".!?;", s[w1.off - 2])));
     if (!opens && !is_weak && !mixed && b < e && pair_opens &&
         dbf__tx_islower((unsigned char)s[w1.off]) && dbf__tx_islower((unsigned char)s[b]) &&
-        !dbf__rx_common_word(x, s, w1.off, w1.len) && !generic_word(x, s + w1.off, w1.len) &&
-        !dbf__tx_function_word(s + b, e - b) && !generic_listed(s + b, e - b)) {
+        ((!dbf__rx_common_word(x, s, w1.off, w1.len) && !generic_word(x, s + w1.off, w1.len)) ||
+         (dbf__tx_word_in(s + b, e - b, k_firm_heads) &&
+          !dbf__tx_function_word(s + w1.off, w1.len))) && /* "anchor systems won" */
+        !dbf__tx_function_word(s + b, e - b) &&
+        !generic_listed(s + b, e - b)) {
       s[w1.off] = (char)(s[w1.off] - 'a' + 'A');
       s[b] = (char)(s[b] - 'a' + 'A');
     }
@@ -2406,16 +2417,11 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
    what kind of firm or product it is names a firm, even when its first
    word is a person's given name; the customer's own name stays out. */
 static bool firm_headed(const dbf__rx *x, dbf_span name) {
-  static const char *const heads[] = {
-      "app",       "apps",      "software",     "systems",   "labs",     "health",
-      "group",     "solutions", "technologies", "tech",      "cloud",    "services",
-      "logistics", "holdings",  "consulting",   "analytics", "digital",  "inc",
-      "ltd",       "gmbh",      "corp",         "pay",       "networks", NULL};
   const char *sp = memchr(x->s + name.off, ' ', name.len);
   if (!sp)
     return false;
   dbf_span last = dbf__tx_word_before(x->s, name.off + name.len);
-  if (!dbf__tx_word_in(x->s + last.off, last.len, heads))
+  if (!dbf__tx_word_in(x->s + last.off, last.len, k_firm_heads))
     return false;
   size_t al = strlen(x->people.account);
   return !(al && dbf__tx_ieqn(x->s + name.off, x->people.account, name.len < al ? name.len : al));

@@ -197,6 +197,14 @@ static const said_case k_rivals_said[] = {
     {"a firm named ostrava logged a complaint", "Ostrava", true},
     {"there's a vendor called teslin trained their staff last year", "Teslin", true},
     {"they also looked at quorra labs", "Quorra Labs", true},
+    /* Typed in lower case, two words that open a sentence before a cue
+       only a vendor does are a name when the second says a firm's kind,
+       even when the first is an everyday word; "our" opens none. */
+    {"anchor systems won the tender in the end", "Anchor Systems", true},
+    {"ok. harbour technology pitched them in march", "Harbour Technology", true},
+    {"bright health quoted them lower last week", "Bright Health", true},
+    {"summit labs came in cheaper but slower", "Summit Labs", true},
+    {"our systems won them over in the end", "Our Systems", false},
 };
 
 /* Runs each answer as the answer to a sales field and checks its name. */
