@@ -1438,6 +1438,14 @@ static const char *const k_rival_kinds[] = {
     "rivals",        "startup",   "startups",  "consultancy", "consultant",   "consultants",
     "agency",        "partner",   "kit",       "kits",        "incumbent",    NULL};
 
+/* Last words of a firm's name that say what kind of firm it is: "Jane
+   App", "Tollmark Systems", "Shiftwell Technology". */
+static const char *const k_firm_heads[] = {
+    "app",       "apps",         "software",   "systems", "labs",  "health",   "group",
+    "solutions", "technologies", "technology", "tech",    "cloud", "services", "logistics",
+    "holdings",  "consulting",   "analytics",  "digital", "inc",   "ltd",      "gmbh",
+    "corp",      "pay",          "networks",   NULL};
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
@@ -1535,6 +1543,12 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
         r--;
       opens = opens || r == 0 || strchr(".!?;,", s[r - 1]) || dbf__tx_ieqn(s + q, "and", 3);
     }
+    /* "priya said kelvane quoted lower": a word no everyday one right
+       after a verb of saying opens what was said. */
+    static const char *const say[] = {"said",   "says",    "mentioned", "reckons",
+                                      "thinks", "thought", "told",      NULL};
+    if (!everyday && q < p && dbf__tx_word_in(s + q, p - q, say))
+      opens = true;
     if (is_weak && everyday)
       continue;
     /* A name typed with a capital inside keeps its spelling ("iControl"). */
@@ -1553,8 +1567,11 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
         (w1.off == 0 || (w1.off >= 2 && s[w1.off - 1] == ' ' && strchr(".!?;", s[w1.off - 2])));
     if (!opens && !is_weak && !mixed && b < e && pair_opens &&
         dbf__tx_islower((unsigned char)s[w1.off]) && dbf__tx_islower((unsigned char)s[b]) &&
-        !dbf__rx_common_word(x, s, w1.off, w1.len) && !generic_word(x, s + w1.off, w1.len) &&
-        !dbf__tx_function_word(s + b, e - b) && !generic_listed(s + b, e - b)) {
+        ((!dbf__rx_common_word(x, s, w1.off, w1.len) && !generic_word(x, s + w1.off, w1.len)) ||
+         (dbf__tx_word_in(s + b, e - b, k_firm_heads) &&
+          !dbf__tx_function_word(s + w1.off, w1.len))) && /* "anchor systems won" */
+        !dbf__tx_function_word(s + b, e - b) &&
+        !generic_listed(s + b, e - b)) {
       s[w1.off] = (char)(s[w1.off] - 'a' + 'A');
       s[b] = (char)(s[b] - 'a' + 'A');
     }
@@ -1676,9 +1693,11 @@ static void restore_case_opening(dbf__rx *x, char *s) {
    naming or trying), no everyday word and no verb's form, is a name, as
    a capital would say in text typed with care. */
 static void restore_case_introduced(dbf__rx *x, char *s) {
-  static const char *const leads[] = {
-      "from", "with", "w/", "to",   "mentioned", "recommended", "tried",  "tested", "and",
-      "also", "at",   "on", "than", "vs",        "named",       "called", "about",  NULL};
+  static const char *const leads[] = {"from", "with", "w/", "to", "mentioned", "recommended",
+                                      "tried", "tested", "and", "also", "at", "on", "than", "vs",
+                                      "named", "called", "about",
+                                      /* a verb of using: "the sister plant uses marvello" */
+                                      "uses", "use", "used", NULL};
   /* Words no lexicon holds that are never a firm's name. */
   static const char *const never[] = {"have",    "has",    "had",   "themselves", "himself",
                                       "herself", "itself", "using", NULL};
@@ -1689,10 +1708,95 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
     if (k >= 2 && w[k - 1].len == 4 && dbf__tx_ieqn(s + w[k - 1].off, "from", 4) &&
         dbf__tx_word_in(s + w[k - 2].off, w[k - 2].len, k_rival_kinds))
       continue;
+    /* "pitched them on fraud", "called us about pricing": after one
+       spoken to, "on" and "about" say the topic. */
+    if (k >= 2 &&
+        dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len,
+                        (const char *const[]){"on", "about", NULL}) &&
+        dbf__tx_word_in(s + w[k - 2].off, w[k - 2].len,
+                        (const char *const[]){"them", "us", "him", "her", "me", NULL}))
+      continue;
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
         dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) &&
         !dbf__tx_word_in(s + w[k].off, w[k].len, never) && name_like(x, w[k].off, w[k].len, false))
       s[w[k].off] = (char)(s[w[k].off] - 'a' + 'A');
+  }
+}
+
+static bool origin_word(const char *s, size_t n);
+static bool status_quo_word(const char *s, size_t n);
+
+/* A word that goes on with what a rival did or is, after its name: "...
+   sent a quote", "... has one", "... did a pilot". */
+static bool rival_verb(const char *s, size_t n) {
+  static const char *const verbs[] = {"is",   "was",  "are",  "were", "has",  "had",   "have",
+                                      "did",  "does", "do",   "sent", "gave", "won",   "came",
+                                      "bid",  "bids", "says", "said", "runs", "ran",   "sells",
+                                      "sold", "made", "also", "too",  "who",  "whose", NULL};
+  return dbf__tx_word_in(s, n, verbs);
+}
+
+/* "a coastal outfit brindlemoor freight has", "their payroll provider
+   zentallo was", "the current supplier is korvath", "the old maker
+   (kelloway)": typed in lower case, the one to three words
+   right after a rival's kind (led by a determiner, a word of where from
+   or of now), or after "is"/"was" that follows it, are its name when the
+   first is no everyday word; they end at a mark, a function word, a verb
+   or a word in -ed, -ing or -ly. */
+static void restore_case_after_kind(dbf__rx *x, char *s) {
+  static const char *const dets[] = {"a", "an", "one", "some", "the", "their", "this", NULL};
+  static const char *const not_firms[] = {"offer",      "offers",      "bid",   "bids",   "quote",
+                                          "quotes",     "quotation",   "kit",   "kits",   "partner",
+                                          "competitor", "competitors", "rival", "rivals", "brand",
+                                          "brands",     NULL};
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 1; k + 1 < nw; k++) {
+    const char *wk = s + w[k].off;
+    bool kind = (dbf__tx_word_in(wk, w[k].len, k_rival_kinds) &&
+                 !dbf__tx_word_in(wk, w[k].len, not_firms)) ||
+                (w[k].len == 3 && dbf__tx_ieqn(wk, "mob", 3));
+    if (!kind)
+      continue;
+    /* Led within three words, with no mark between. */
+    bool led = false;
+    for (size_t q = k; q > 0 && k - q < 3 && !led; q--) {
+      if (w[q].off != w[q - 1].off + w[q - 1].len + 1)
+        break;
+      const char *wq = s + w[q - 1].off;
+      led = dbf__tx_word_in(wq, w[q - 1].len, dets) || origin_word(wq, w[q - 1].len) ||
+            status_quo_word(wq, w[q - 1].len);
+    }
+    size_t j = k + 1, ke = w[k].off + w[k].len;
+    /* "their payroll vendor (quenby)": a bracket says which, led or not. */
+    bool bracket = w[j].off == ke + 2 && s[ke] == ' ' && s[ke + 1] == '(';
+    if (!led && !bracket)
+      continue;
+    if (w[j].off != ke + 1 && !bracket)
+      continue; /* a mark after the kind */
+    if (j + 1 < nw &&
+        dbf__tx_word_in(s + w[j].off, w[j].len, (const char *const[]){"is", "was", NULL})) {
+      if (w[j + 1].off != w[j].off + w[j].len + 1)
+        continue;
+      j++;
+    }
+    size_t first = j;
+    static const char *const selves[] = {"itself", "themselves", "himself", "herself", NULL};
+    if (!dbf__tx_islower((unsigned char)s[w[j].off]) || !name_like(x, w[j].off, w[j].len, false) ||
+        dbf__tx_word_in(s + w[j].off, w[j].len, selves))
+      continue; /* "the maker itself" */
+    for (size_t q = first; q < nw && q < first + 3; q++) {
+      const char *wq = s + w[q].off;
+      if (q > first && (w[q].off != w[q - 1].off + w[q - 1].len + 1 ||
+                        dbf__tx_function_word(wq, w[q].len) || rival_verb(wq, w[q].len) ||
+                        activity_word(wq, w[q].len) || generic_word(x, wq, w[q].len) ||
+                        (w[q].len > 3 && (dbf__tx_ieqn(wq + w[q].len - 2, "ed", 2) ||
+                                          dbf__tx_ieqn(wq + w[q].len - 2, "ly", 2)))))
+        break;
+      if (dbf__tx_islower((unsigned char)*wq))
+        s[w[q].off] = (char)(*wq - 'a' + 'A');
+    }
+    k = first;
   }
 }
 
@@ -1709,8 +1813,10 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
   restore_case_hedged(x, s);
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   bool rivals_asked = after && asked(x, f);
-  if (rivals_asked)
+  if (rivals_asked) {
     restore_case_opening(x, s);
+    restore_case_after_kind(x, s);
+  }
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
     return;
@@ -1757,8 +1863,9 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       bool ends = after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
           !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
-          dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len))
-        break;
+          dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len) ||
+          (k > 0 && w[k].len > 4 && dbf__tx_ieqn(ws + w[k].len - 2, "ed", 2)))
+        break; /* "called mirevo messaged him": a verb in -ed ends it */
       ws = s + from + w[k].off;
       s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');
     }
@@ -2018,6 +2125,16 @@ static dbf_span with_particles(const dbf__rx *x, dbf_span name, size_t end) {
   return name;
 }
 
+/* "their payroll vendor (Quenby)", "the old maker (kelloway)": a name
+   opened by a bracket right after a word of a rival's kind says which. */
+static bool bracket_after_kind(const dbf__rx *x, dbf_span sent, size_t p) {
+  if (p < sent.off + 3 || x->s[p - 1] != '(' || x->s[p - 2] != ' ')
+    return false;
+  dbf_span kind = dbf__tx_word_before(x->s, p - 2);
+  return kind.len > 0 && kind.off >= sent.off &&
+         dbf__tx_word_in(x->s + kind.off, kind.len, k_rival_kinds);
+}
+
 /*
  * Asked about competitors, a person names them: every proper name in the
  * answer that is no person, no date, no acronym of everyday business
@@ -2027,7 +2144,7 @@ static dbf_span with_particles(const dbf__rx *x, dbf_span name, size_t end) {
 static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors) {
   size_t end = sent.off + sent.len;
   for (size_t p = sent.off; p < end; p++) {
-    if (p > sent.off && x->s[p - 1] != ' ')
+    if (p > sent.off && x->s[p - 1] != ' ' && !bracket_after_kind(x, sent, p))
       continue;
     bool lead = p == sent.off || (p >= 2 && strchr("-*:;", x->s[p - 2]));
     unsigned char c = (unsigned char)x->s[p];
@@ -2300,16 +2417,11 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
    what kind of firm or product it is names a firm, even when its first
    word is a person's given name; the customer's own name stays out. */
 static bool firm_headed(const dbf__rx *x, dbf_span name) {
-  static const char *const heads[] = {
-      "app",       "apps",      "software",     "systems",   "labs",     "health",
-      "group",     "solutions", "technologies", "tech",      "cloud",    "services",
-      "logistics", "holdings",  "consulting",   "analytics", "digital",  "inc",
-      "ltd",       "gmbh",      "corp",         "pay",       "networks", NULL};
   const char *sp = memchr(x->s + name.off, ' ', name.len);
   if (!sp)
     return false;
   dbf_span last = dbf__tx_word_before(x->s, name.off + name.len);
-  if (!dbf__tx_word_in(x->s + last.off, last.len, heads))
+  if (!dbf__tx_word_in(x->s + last.off, last.len, k_firm_heads))
     return false;
   size_t al = strlen(x->people.account);
   return !(al && dbf__tx_ieqn(x->s + name.off, x->people.account, name.len < al ? name.len : al));

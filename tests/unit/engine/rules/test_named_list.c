@@ -134,6 +134,77 @@ static const said_case k_rivals_said[] = {
     {"They also looked at b4 Systems last spring.", "b4 Systems", true},
     {"the shortlist ended with x2 Analytics, who won", "x2 Analytics", true},
     {"Orvane pitched them the v2 Platform", "v2 Platform", false},
+    /* Typed in lower case, a rival's name right after its kind (led by a
+       determiner or a word of where from or of now), or after "is" that
+       follows the kind; it ends at a verb, a function word or a mark. A
+       word of the customer's own, "itself" and a brand's goods stay out. */
+    {"we heard a coastal outfit brindlemoor freight has been sniffing around",
+     "Brindlemoor Freight", true},
+    {"the ops lead said their payroll provider zentallo was pushing a bundle", "Zentallo", true},
+    {"their current supplier is korvath chemicals and they renew in spring", "Korvath Chemicals",
+     true},
+    {"one norwegian firm fjelvik data did a trial at the north depot", "Fjelvik Data", true},
+    {"apparently a regional mob pelgrove sa sent over some numbers", "Pelgrove Sa", true},
+    {"the vendor is slow to answer tickets anyway", "Slow", false},
+    {"a local contractor quoted them about half of ours", "local contractor", true},
+    {"they kept the old brand mixers since the eighties", "Mixers", false},
+    {"mostly they just lean on the installer itself for repairs", "Itself", false},
+    /* Typed in lower case, a name right after a verb of using ("uses",
+       "used"); an everyday word there stays lower and out, and so does
+       what is run ("runs overtime"). */
+    {"the sister hotel uses quellbrook and swears by it", "Quellbrook", true},
+    {"their new cfo used tarrowin at her last job", "Tarrowin", true},
+    {"for all the picking the dutch depot uses haverlund", "Haverlund", true},
+    {"apparently half the region use sollemar now", "Sollemar", true},
+    {"the night shift uses paper for handovers", "Paper", false},
+    {"the yard still runs overtime every friday", "Overtime", false},
+    /* Typed in lower case, a name right after a verb of saying and right
+       before what only a vendor does ("quoted lower", "pitched them"). */
+    {"the head chef said varolink quoted lower for the same kit", "Varolink", true},
+    {"dimitri mentioned orsenta pitched them in june", "Orsenta", true},
+    {"our champion reckons tallisbrook came in cheaper", "Tallisbrook", true},
+    {"ok so she says pembrake won the last tender", "Pembrake", true},
+    {"the buyer said pricing came up twice", "Pricing", false},
+    {"he said someone pitched them a cheaper box", "Someone", false},
+    /* A rival named in brackets right after a word of its kind, typed
+       with care or in lower case; a bracket after a person says their
+       role, not a rival. */
+    {"Their scheduling vendor (Rotavane) is pushing an upgrade.", "Rotavane", true},
+    {"the old boiler maker (halvorn thermal) still services them", "Halvorn Thermal", true},
+    {"Mostly the incumbent supplier (Ferrowan Group), nobody else really.", "Ferrowan Group", true},
+    {"core ledger provider (quillon) says they can add it next year", "Quillon", true},
+    {"Marta (their buyer) said no one else is in it.", "Marta", false},
+    {"tomas (ops) thinks they will stay put", "Tomas", false},
+    /* Typed in lower case, after one spoken to ("them", "us", "him"),
+       "on" and "about" say the channel or topic, not a rival; a name
+       after "on" with no one spoken to before it stays a rival. */
+    {"they also tried mirevo but the rep messaged him on whatsapp twice", "Whatsapp", false},
+    {"somebody from the region rang us about warranties", "Warranties", false},
+    {"a reseller emailed her on saturday with a deal", "Saturday", false},
+    {"their old vendor keeps calling me about renewals", "Renewals", false},
+    {"they also tried mirevo but the rep messaged him on whatsapp twice", "Mirevo", true},
+    {"the depot is still on caldrex for now", "Caldrex", true},
+    /* A word of how the meeting felt, said to the rivals question and
+       closed at once, is no rival. */
+    {"neutral. polite but nothing moving this quarter", "Neutral", false},
+    {"Neutral, they were busy with the audit.", "Neutral", false},
+    {"lukewarm. they liked the demo though", "Lukewarm", false},
+    {"Lukewarm (the boss was away).", "Lukewarm", false},
+    /* Typed in lower case, a one-word name after a cue ("called",
+       "named") ends at a verb in -ed said right after it. */
+    {"a startup called mirevo messaged him on whatsapp twice", "Mirevo", true},
+    {"they looked at a tool called brackwell offered by the council", "Brackwell", true},
+    {"a firm named ostrava logged a complaint", "Ostrava", true},
+    {"there's a vendor called teslin trained their staff last year", "Teslin", true},
+    {"they also looked at quorra labs", "Quorra Labs", true},
+    /* Typed in lower case, two words that open a sentence before a cue
+       only a vendor does are a name when the second says a firm's kind,
+       even when the first is an everyday word; "our" opens none. */
+    {"anchor systems won the tender in the end", "Anchor Systems", true},
+    {"ok. harbour technology pitched them in march", "Harbour Technology", true},
+    {"bright health quoted them lower last week", "Bright Health", true},
+    {"summit labs came in cheaper but slower", "Summit Labs", true},
+    {"our systems won them over in the end", "Our Systems", false},
 };
 
 /* Runs each answer as the answer to a sales field and checks its name. */
