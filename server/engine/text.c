@@ -849,29 +849,22 @@ static const char *const k_lead_fillers[] = {"and then",
                                              "of course",
                                              NULL};
 
-static const char *const k_trail_fillers[] = {"mostly",
-                                              "mainly",
-                                              "as well",
-                                              "too",
-                                              "also",
-                                              "etc",
-                                              "and so on",
-                                              "and stuff",
-                                              "stuff",
-                                              "things",
-                                              "i think",
-                                              "i guess",
-                                              "probably",
-                                              "really",
-                                              "and more",
-                                              "among others",
-                                              "and the like",
-                                              "for the most part",
-                                              "in general",
-                                              "obviously",
-                                              "honestly",
-                                              "of course",
-                                              NULL};
+static const char *const k_trail_fillers[] = {
+    "mostly",     "mainly",    "as well",  "too",          "also",         "etc",
+    "and so on",  "and stuff", "stuff",    "things",       "i think",      "i guess",
+    "probably",   "really",    "and more", "among others", "and the like", "for the most part",
+    "in general", "obviously", "honestly", "of course",    "above all",    NULL};
+
+bool dbf__tx_only_filler(const char *s, dbf_span sp) {
+  sp = dbf__tx_trim(s, sp);
+  while (sp.len > 0 && strchr(".!?,;", s[sp.off + sp.len - 1]))
+    sp.len--;
+  for (size_t k = 0; k_trail_fillers[k]; k++)
+    if (strlen(k_trail_fillers[k]) == sp.len &&
+        dbf__tx_ieqn(s + sp.off, k_trail_fillers[k], sp.len))
+      return true;
+  return false;
+}
 
 dbf_span dbf__tx_strip_fillers(const char *s, dbf_span sp) {
   sp = dbf__tx_trim(s, sp);

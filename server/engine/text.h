@@ -100,6 +100,9 @@ size_t dbf__tx_list_items(const char *s, dbf_span sp, dbf_span *out, size_t max)
  * and trailing ones ("mostly", "as well", "too", "etc") from an item.
  */
 dbf_span dbf__tx_strip_fillers(const char *s, dbf_span sp);
+/* Is sp (trimmed, a final mark aside) nothing but one trailing filler
+   phrase ("really", "above all", "I guess")? */
+bool dbf__tx_only_filler(const char *s, dbf_span sp);
 
 /* Counts words (runs of alphanumeric bytes or multibyte characters). */
 size_t dbf__tx_word_count(const char *s, dbf_span sp);

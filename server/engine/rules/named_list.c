@@ -333,9 +333,8 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
         if (!cut)
           break;
       }
+      size_t w_said = dbf__tx_word_count(x->s, it);
       it = dbf__tx_strip_fillers(x->s, it);
-      /* A long clause keeps its head, up to what it goes on to explain:
-         "persuading the product team that a slightly worse flow ...". */
       /* A long clause keeps its head, up to what it goes on to explain:
          "persuading the product team that a slightly worse flow ...". */
       static const char *const explains[] = {"that", "because", "which", "so that",
@@ -367,16 +366,38 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       if (denied)
         continue;
       size_t w = dbf__tx_word_count(x->s, it);
-      /* One word only when a lexicon knows it: "Negotiation, in a polite
-         way." */
+      /* "Discretion, above all.": a clause of stress alone is no item. */
+      if (dbf__tx_only_filler(x->s, it))
+        continue;
+      /* One word only when a lexicon knows it ("Negotiation, in a polite
+         way."), or when the person stresses it ("Tact, really.", "tact
+         above all"). */
       dbf__lex_match m;
       bool known_word = w == 1 && nlx > 0 &&
                         dbf__lex_match_at(lxs[0], x->s, it.off + it.len, it.off, &m) &&
                         m.len == it.len;
-      if ((w >= 2 || known_word) && w <= 18 && !belongs_to_sibling(x, f, lxs, it))
+      bool stressed = w == 1 &&
+                      ((i + 1 < nc && dbf__tx_only_filler(x->s, cl[i + 1])) || w_said > 1) &&
+                      !dbf__tx_function_word(x->s + it.off, it.len);
+      if ((w >= 2 || known_word || stressed) && w <= 18 && !belongs_to_sibling(x, f, lxs, it))
         dbf__rx_add_span(x, arr, it);
     }
   }
+}
+
+/* "Leadership.", "Communication, I guess.": a vague answer of bare words
+   only is the thin answer a follow-up is for, so it is kept tentative and
+   the follow-up still asks for the person's own words. */
+static double own_words_conf(const dbf__rx *x, const json_t *arr) {
+  if (x->spec >= VAGUE_SPEC_FOLLOW)
+    return dbf__rx_hedge(x, CONF_TARGET_TEXT);
+  size_t i;
+  const json_t *it;
+  json_array_foreach(arr, i, it) {
+    if (!json_is_string(it) || strchr(json_string_value(it), ' '))
+      return dbf__rx_hedge(x, CONF_TARGET_TEXT);
+  }
+  return CONF_CROSS;
 }
 
 /* One item of a targeted list: what its lexicons know, else a short name. */
@@ -1053,7 +1074,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         return;
       }
       own_words(x, f, lxs, nlx, arr);
-      dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET_TEXT), false);
+      dbf__rx_put(x, f->key, arr, own_words_conf(x, arr), false);
       return;
     }
     for (size_t si = 0; si < x->n_sent; si++) {

@@ -265,11 +265,62 @@ static void test_work_lists_said(void **state) {
                 sizeof k_skills_said / sizeof *k_skills_said);
 }
 
+/* Soft skills in the person's words: a single word the person stresses
+   ("Tact, really.", "composure above all") is an item though no lexicon
+   knows it, and the stress itself is none. */
+static const said_case k_soft_said[] = {
+    {"Tact, really. And coaching the new starters.", "Tact", true},
+    {"Tact, really. And coaching the new starters.", "really", false},
+    {"Tact, really. And coaching the new starters.", "coaching the new starters", true},
+    {"composure above all, plus mentoring the interns", "composure", true},
+    {"composure above all, plus mentoring the interns", "above all", false},
+    {"Diplomacy, obviously.", "Diplomacy", true},
+    {"candour, honestly. also running the weekly huddles", "candour", true},
+    {"candour, honestly. also running the weekly huddles", "honestly", false},
+    /* Near misses: a function word stressed is no skill. */
+    {"That, mostly. Keeping the crew on side.", "That", false},
+    {"That, mostly. Keeping the crew on side.", "Keeping the crew on side", true},
+};
+
+static void test_soft_skills_stressed_word(void **state) {
+  check_said_in(*state, ((fixture *)*state)->work, "soft_skills", k_soft_said,
+                sizeof k_soft_said / sizeof *k_soft_said);
+}
+
+/* Runs each answer to the soft skills question: each must store a value,
+   under the template's min_confidence when tentative, else at it or above. */
+static void expect_soft_conf(fixture *fx, const char *const *texts, size_t n, bool tentative) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->work, "soft_skills", texts[k]);
+    const json_t *e = json_object_get(u, "soft_skills");
+    double c = json_real_value(json_object_get(e, "confidence"));
+    if (!e || (c < fx->work->min_confidence) != tentative)
+      fail_msg("'%s': %s at %.2f, want %s", texts[k], fx_dump(u, "soft_skills"), c,
+               tentative ? "a tentative value" : "a confident value");
+    json_decref(u);
+  }
+}
+
+/* A vague answer of bare words ("Leadership.") is kept tentative, so the
+   planner's follow-up still asks; an answer in the person's own words is
+   kept at full confidence. */
+static void test_soft_skills_bare_words_tentative(void **state) {
+  static const char *const bare[] = {"Leadership.", "communication i guess", "Teamwork, mostly.",
+                                     "patience"};
+  static const char *const own[] = {"Coaching the apprentices through their first winter.",
+                                    "calming down upset parents at pickup",
+                                    "Running the Monday stand-up, mostly."};
+  expect_soft_conf(*state, bare, sizeof bare / sizeof *bare, true);
+  expect_soft_conf(*state, own, sizeof own / sizeof *own, false);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
       cmocka_unit_test(test_competitors_said),
       cmocka_unit_test(test_work_lists_said),
+      cmocka_unit_test(test_soft_skills_stressed_word),
+      cmocka_unit_test(test_soft_skills_bare_words_tentative),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
