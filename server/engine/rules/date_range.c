@@ -457,8 +457,11 @@ static bool passing_event(const dbf__rx *x, const char *key, const dbf__date *fi
   if (dbf__rx_rec_conf(x, key) >= CONF_TARGET_LOOSE)
     return true;
   const json_t *e = json_is_object(x->ctx->record) ? json_object_get(x->ctx->record, key) : NULL;
-  const char *held = json_string_value(json_object_get(json_object_get(e, "value"), "start"));
-  if (!held || nk != 1)
+  const json_t *v = json_object_get(e, "value");
+  const char *held = json_string_value(json_object_get(v, "start"));
+  /* A span already known at both ends takes no later-starting span said
+     in passing either ("revenue doubled from 2021 to 2023"). */
+  if (!held || (nk != 1 && !json_string_value(json_object_get(v, "end"))))
     return false;
   char iso[16];
   dbf__rx_date_iso(first, iso, sizeof iso);
@@ -483,6 +486,35 @@ static bool figure_before(const dbf__rx *x, const dbf__date *d, size_t cnt, size
       if (d[k].off <= q && q < d[k].off + d[k].len)
         return false;
     return true;
+  }
+  return false;
+}
+
+/*
+ * "The 2019 outage, no wait, that was 2021", "actually, I became lead in
+ * 2023": a correction said in passing, once a span was given when asked,
+ * corrects that span only when what it takes back is a year of it (a date
+ * just before the cue, in its sentence, of the held start's or end's
+ * year). Otherwise it corrects an event or a word, not the job's dates.
+ */
+static bool takes_back_held(const dbf__rx *x, const char *key, const dbf__date *d, size_t cnt,
+                            size_t cue) {
+  if (dbf__rx_rec_conf(x, key) < CONF_TARGET_LOOSE)
+    return true;
+  const json_t *e = json_is_object(x->ctx->record) ? json_object_get(x->ctx->record, key) : NULL;
+  const json_t *v = json_object_get(e, "value");
+  const char *ends[2] = {json_string_value(json_object_get(v, "start")),
+                         json_string_value(json_object_get(v, "end"))};
+  dbf_span sent = dbf__rx_sentence_of(x, cue);
+  for (size_t i = cnt; i-- > 0;) {
+    if (d[i].off + d[i].len > cue || d[i].off < sent.off || !d[i].explicit_year)
+      continue;
+    char y[8];
+    snprintf(y, sizeof y, "%04d", d[i].ymd.y);
+    for (int k = 0; k < 2; k++)
+      if (ends[k] && strncmp(ends[k], y, 4) == 0)
+        return true;
+    return false;
   }
   return false;
 }
@@ -680,7 +712,7 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
   size_t corr_at = dbf__rx_correction_at(x, keep[0].off);
   bool corr = corr_at != (size_t)-1 && corr_at < keep[0].off;
   if (corr && (!targeted || x->routed))
-    corr = !figure_before(x, d, cnt, corr_at);
+    corr = !figure_before(x, d, cnt, corr_at) && takes_back_held(x, f->key, d, cnt, corr_at);
   if ((!targeted || x->routed) && !corr && passing_event(x, f->key, &keep[0], end_only ? 2 : nk)) {
     json_decref(obj);
     return;

@@ -53,10 +53,73 @@ static void test_range_finish_at_month_end(void **state) {
   expect_range(fx, "I started in May 2017 and I sign off on leave requests.", "2017-05", NULL);
 }
 
+/* Runs text as the answer to target with a timeline already held at conf
+   and checks the timeline it puts (NULL start: none put). */
+static void expect_passing(fixture *fx, const char *held, double conf, const char *target,
+                           const char *text, const char *start, const char *end) {
+  json_error_t err;
+  json_t *rec = json_loads(held, 0, &err);
+  assert_non_null(rec);
+  json_t *r = json_pack("{s:{s:O,s:f}}", "timeline", "value", rec, "confidence", conf);
+  json_t *u = fx_run_with(fx, fx->work, r, target, text);
+  const json_t *v = fx_val(u, "timeline");
+  const char *s = json_string_value(json_object_get(v, "start"));
+  const char *e = json_string_value(json_object_get(v, "end"));
+  bool ok = start ? s && strcmp(s, start) == 0 && (end ? e && strcmp(e, end) == 0 : !e) : !v;
+  if (!ok)
+    fail_msg("'%s': timeline %s, want %s..%s", text, fx_dump(u, "timeline"), start ? start : "none",
+             end ? end : "none");
+  json_decref(u);
+  json_decref(r);
+  json_decref(rec);
+}
+
+/* A date said in another answer with a correction cue, after the span was
+   given when asked: it corrects an event, not the job, unless what it
+   takes back is a year of the held span. */
+static void test_range_passing_correction(void **state) {
+  fixture *fx = *state;
+  const char *held = "{\"start\":\"2014-02\",\"end\":\"2022-07\"}";
+  static const char *const said[][2] = {
+      {"challenges",
+       "The 2017 warehouse fire, no sorry, that was 2019, the roof went and we lost stock."},
+      {"role_title", "Dispatcher, well actually I got made head dispatcher in 2020."},
+      {"challenges",
+       "the audit in twenty sixteen no wait twenty eighteen was brutal for the whole team"},
+      {"tools_technologies", "We moved onto Workday, no, SuccessFactors, in 2021."},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_passing(fx, held, 0.85, said[i][0], said[i][1], NULL, NULL);
+  /* Near miss: what it takes back is the held start's year. */
+  expect_passing(fx, held, 0.85, "achievements",
+                 "Oh and I said I started in 2014, no sorry, it was March 2015.", "2015-03", NULL);
+}
+
+/* A span said in passing in another answer, once a span is known at both
+   ends, that starts later than the known start is an event in the role. */
+static void test_range_passing_span(void **state) {
+  fixture *fx = *state;
+  const char *held = "{\"start\":\"2012-05\",\"end\":\"2021-11\"}";
+  static const char *const said[][2] = {
+      {"impact_metrics", "Membership grew from 900 in 2016 to 2,400 by 2019."},
+      {"challenges", "the floods shut the depot from 2017 until 2018 and we ran out of a car park"},
+      {"impact_metrics", "zero lost days 2015-2020 on my crew"},
+      {"challenges", "When the subsidy ended in 2019 half our clients dropped away."},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_passing(fx, held, 0.5, said[i][0], said[i][1], NULL, NULL);
+  /* Near miss: an earlier start said in passing still replaces it. */
+  expect_passing(fx, held, 0.5, "achievements",
+                 "I was there from March 2010 until November 2021 in the end.", "2010-03",
+                 "2021-11");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
       cmocka_unit_test(test_range_finish_at_month_end),
+      cmocka_unit_test(test_range_passing_correction),
+      cmocka_unit_test(test_range_passing_span),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
