@@ -114,12 +114,26 @@ static void test_range_passing_span(void **state) {
                  "2021-11");
 }
 
+/* A span typed short: a month after its year with a slash or a dot, or a
+   year as an apostrophe and two digits, at either end. */
+static void test_range_typed_short(void **state) {
+  fixture *fx = *state;
+  expect_range(fx, "2013.05 ~ 2018.10", "2013-05", "2018-10");
+  expect_range(fx, "2019/01 - 2022/04, contract ended", "2019-01", "2022-04");
+  expect_range(fx, "'15 to '19 then i moved on", "2015", "2019");
+  expect_range(fx, "since '21, still there", "2021", "present");
+  expect_range(fx, "was there 2020.06 until present", "2020-06", "present");
+  /* Near miss: a pair of years read as one season is no month. */
+  expect_range(fx, "from the 2016/17 season to 2022", "2016", "2022");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
       cmocka_unit_test(test_range_finish_at_month_end),
       cmocka_unit_test(test_range_passing_correction),
       cmocka_unit_test(test_range_passing_span),
+      cmocka_unit_test(test_range_typed_short),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
