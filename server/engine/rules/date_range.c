@@ -115,6 +115,24 @@ static const char *const k_end_words[] = {"left",     "finished", "quit",       
                                           "stopped",  "ended",    "until",      "till",
                                           "moved on", "resigned", "was let go", NULL};
 
+/*
+ * "I began in May 2015 and stayed till the merger, no wait, after it too,
+ * I left in 2019": with only the start kept, a correction cue after an end
+ * word that named no date takes back that end, not the start; the date
+ * after it, said after a word of leaving, is the end.
+ */
+static bool end_word_taken_back(const dbf__rx *x, const dbf__date *kept, size_t nk, size_t cue,
+                                const dbf__date *next) {
+  size_t from = kept->off + kept->len;
+  if (nk != 1 || cue <= from || next->off <= cue)
+    return false;
+  dbf_span after = {cue, next->off - cue};
+  return dbf__rx_span_has_any(x, (dbf_span){from, cue - from},
+                              (const char *const[]){"until", "till", "stayed", "stay", NULL}) &&
+         (dbf__rx_span_has_any(x, after, k_end_words) ||
+          dbf__rx_span_has_any(x, after, (const char *const[]){"leave", NULL}));
+}
+
 /* The count said just before s[at] ("three", "18", "a couple of"), or 0. */
 static int count_before(const dbf__rx *x, size_t from, size_t at) {
   size_t e = at;
@@ -611,7 +629,7 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     size_t c = nk > 0
                    ? dbf__rx_find_correction(x, d[i].off, keep[nk - 1].off + keep[nk - 1].len, NULL)
                    : (size_t)-1;
-    if (c != (size_t)-1 && c >= cue) {
+    if (c != (size_t)-1 && c >= cue && !end_word_taken_back(x, &keep[nk - 1], nk, c, &d[i])) {
       /* It replaces the kept date it corrects: the one of its year ("March
          2016 to 2021, actually it was April 2016"), or the one it negates
          ("October 2017, not 2018"), else the last one. */

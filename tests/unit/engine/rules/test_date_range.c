@@ -127,6 +127,33 @@ static void test_range_typed_short(void **state) {
   expect_range(fx, "from the 2016/17 season to 2022", "2016", "2022");
 }
 
+/* A correction cue after an end word that named no date ("stayed till
+   the merger, no wait"): the date said after it with a word of leaving is
+   the end, and the start stays. */
+static void test_range_end_word_taken_back(void **state) {
+  fixture *fx = *state;
+  expect_range(fx,
+               "I began in May 2015 and stayed till the merger, no wait, after it too, I left in "
+               "2019.",
+               "2015-05", "2019");
+  expect_range(fx,
+               "i start in april twenty twelve and stay until the new owner came no sorry i stay "
+               "longer i leave in march twenty sixteen",
+               "2012-04", "2016-03");
+  expect_range(fx,
+               "Joined in 2010 and was there until the restructure... actually no, until the "
+               "office move, which was June 2014.",
+               "2010", "2014-06");
+  expect_range(fx,
+               "started feb 2018 till the lockdown, no wait i mean i stayed on after, left august "
+               "2021",
+               "2018-02", "2021-08");
+  /* Near misses: the cue takes back the start. */
+  expect_range(fx, "since 2014 till now, no wait, since 2015", "2015", "present");
+  expect_range(fx, "I started in 2016 and stayed, no sorry, I started in 2017, still there.",
+               "2017", "present");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -134,6 +161,7 @@ int main(void) {
       cmocka_unit_test(test_range_passing_correction),
       cmocka_unit_test(test_range_passing_span),
       cmocka_unit_test(test_range_typed_short),
+      cmocka_unit_test(test_range_end_word_taken_back),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
