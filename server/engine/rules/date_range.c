@@ -188,6 +188,16 @@ static bool end_from_now(const dbf__rx *x, const dbf__date *start, const dbf__da
       return false;
     back = which < K_AGO_MONTHS ? n : n * 12;
     to_year = which >= K_AGO_MONTHS;
+    /* "resigned four years ago in March": the month named beside the years
+       counted back, in the year they reach. */
+    for (size_t i = 0; to_year && i < cnt; i++) {
+      if (d[i].off < b || d[i].off > u + 24 || d[i].explicit_year || d[i].vague ||
+          d[i].prec != DBF_DATE_MONTH)
+        continue;
+      back = now - ((x->ref.y - n) * 12 + d[i].ymd.m - 1);
+      to_year = back < 0;
+      break;
+    }
   } else if (dbf__tx_find_word(x->s, e, b, "last month") != (size_t)-1) {
     back = 1;
   } else if ((u = dbf__tx_find_word(x->s, e, b, "last year")) != (size_t)-1) {

@@ -154,6 +154,21 @@ static void test_range_end_word_taken_back(void **state) {
                "2017", "present");
 }
 
+/* The end counted back in years from now with its month named beside it
+   ("resigned 4 years ago in March"): that month, in the year reached. */
+static void test_range_years_ago_month(void **state) {
+  fixture *fx = *state;
+  expect_range(fx, "joined in May 2019 and left three years ago in August", "2019-05", "2023-08");
+  expect_range(fx, "started march twenty eighteen and quit two years ago in february", "2018-03",
+               "2024-02");
+  expect_range(fx, "i started in october 2020 and i left one year ago in november", "2020-10",
+               "2025-11");
+  expect_range(fx, "Hired July 2012; resigned 4 years ago in March.", "2012-07", "2022-03");
+  /* Near misses: no month beside it, or a season. */
+  expect_range(fx, "Began in 2015, left two years ago.", "2015", "2024");
+  expect_range(fx, "started in 2016 and left 3 years ago, I think in the spring", "2016", "2023");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -162,6 +177,7 @@ int main(void) {
       cmocka_unit_test(test_range_passing_span),
       cmocka_unit_test(test_range_typed_short),
       cmocka_unit_test(test_range_end_word_taken_back),
+      cmocka_unit_test(test_range_years_ago_month),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
