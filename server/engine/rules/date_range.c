@@ -328,6 +328,25 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
                      .ymd = {yb, b->ymd.m, 1},
                      .explicit_year = true};
   }
+  /* "jan 19 - now", "sept 16 to present": one such end, then a join and
+     a word that the job goes on, is a month and its year too. */
+  for (size_t i = 0; i < cnt; i++) {
+    dbf__date *a = &d[i];
+    size_t e = a->off + a->len;
+    dbf_span after = {e, x->n - e < 16 ? x->n - e : 16};
+    if (a->prec != DBF_DATE_DAY || a->explicit_year || a->vague || a->ymd.d < 10 ||
+        2000 + a->ymd.d > x->ref.y || !two_digits(x, e) ||
+        (i + 1 < cnt && d[i + 1].off < e + after.len && d[i + 1].explicit_year) ||
+        !dbf__rx_span_has_any(x, after, k_range_joins) ||
+        !dbf__rx_span_has_any(x, after,
+                              (const char *const[]){"now", "present", "current", "today", NULL}))
+      continue;
+    *a = (dbf__date){.off = a->off,
+                     .len = a->len,
+                     .prec = DBF_DATE_MONTH,
+                     .ymd = {2000 + a->ymd.d, a->ymd.m, 1},
+                     .explicit_year = true};
+  }
   for (size_t i = 0; i < cnt; i++)
     if (d[i].vague && d[i].explicit_year && d[i].prec == DBF_DATE_DAY && !d[i].negated) {
       d[i].vague = false;

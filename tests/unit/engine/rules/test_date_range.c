@@ -169,6 +169,22 @@ static void test_range_years_ago_month(void **state) {
   expect_range(fx, "started in 2016 and left 3 years ago, I think in the spring", "2016", "2023");
 }
 
+/* A month and two digits typed as the start, then a join and a word that
+   the job goes on: the two digits are the year. */
+static void test_range_short_year_to_now(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"jan 19 - now", "2019-01"},
+      {"Sept 16 to present", "2016-09"},
+      {"apr 21 - current, contract role", "2021-04"},
+      {"nov 18 till today", "2018-11"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], "present");
+  /* Near miss: both ends typed so still read as before. */
+  expect_range(fx, "Sept 16 to Dec 20", "2016-09", "2020-12");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -178,6 +194,7 @@ int main(void) {
       cmocka_unit_test(test_range_typed_short),
       cmocka_unit_test(test_range_end_word_taken_back),
       cmocka_unit_test(test_range_years_ago_month),
+      cmocka_unit_test(test_range_short_year_to_now),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
