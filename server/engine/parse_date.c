@@ -565,6 +565,39 @@ static bool dotted_day_month(const cur *start, const cur end, int d, int m) {
          eat(&u, "so");
 }
 
+/* A month typed after its year with a slash or a dot, "2017/03",
+   "2020.09": two digits for the month, nothing after them that goes on
+   the number. Not a pair of years ("2011/12", the year after the first). */
+static bool year_first_month(cur *t, int y, int *m) {
+  cur u = *t;
+  if (y < 1900 || u.p + 3 > u.n || (u.s[u.p] != '/' && u.s[u.p] != '.'))
+    return false;
+  u.p++;
+  if (!eat_digits(&u, 2, 2, m) || *m < 1 || *m > 12 || *m == (y + 1) % 100)
+    return false;
+  if (u.p < u.n && (dbf__tx_isalnum((unsigned char)u.s[u.p]) || u.s[u.p] == '%' ||
+                    ((u.s[u.p] == '.' || u.s[u.p] == '/') && u.p + 1 < u.n && u.s[u.p + 1] >= '0' &&
+                     u.s[u.p + 1] <= '9')))
+    return false;
+  *t = u;
+  return true;
+}
+
+/* A year typed as an apostrophe and its last two digits, "'18", "'21",
+   from c to t: the latest such year no later than five years after the
+   reference. Not a decade ("the '90s"). */
+static bool clipped_year(const cur *c, cur t, const dbf__ymd *ref, int *y) {
+  if (c->p == 0 || c->s[c->p - 1] != '\'' || t.p - c->p != 2)
+    return false;
+  if (c->p >= 2 && dbf__tx_isalnum((unsigned char)c->s[c->p - 2]))
+    return false; /* "rock'n'roll 99", a word's apostrophe */
+  if (t.p < t.n && (dbf__tx_isalnum((unsigned char)t.s[t.p]) || t.s[t.p] == '%'))
+    return false;
+  int yy = (c->s[c->p] - '0') * 10 + (c->s[c->p + 1] - '0');
+  *y = 2000 + yy <= ref->y + 5 ? 2000 + yy : 1900 + yy;
+  return true;
+}
+
 /* Numeric forms at a digit: ISO, d/m/y, m/y, dd.mm.yyyy, a bare year. */
 static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
   cur t = *c;
@@ -590,6 +623,11 @@ static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o)
         return set_month(o, y, a);
       }
     }
+    if (year_first_month(&t, y, &a)) { /* "2017/03", "2020.09" */
+      o->explicit_year = true;
+      *c = t;
+      return set_month(o, y, a);
+    }
     /* "2019-2021" is a year range: keep only the first year here. */
     if (y >= 1950 && y <= 2100 && (t.p >= t.n || !dbf__tx_isalnum((unsigned char)t.s[t.p])) &&
         !(t.p < t.n && t.s[t.p] == '%')) {
@@ -604,6 +642,13 @@ static bool try_numeric(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o)
   t = *c;
   if (!eat_digits(&t, 1, 2, &a))
     return false;
+  if (clipped_year(c, t, ref, &y)) { /* "'18 to '21", "since '19" */
+    o->prec = DBF_DATE_YEAR;
+    o->ymd = (dbf__ymd){y, 1, 1};
+    o->explicit_year = true;
+    *c = t;
+    return true;
+  }
   char sep = t.p < t.n ? t.s[t.p] : 0;
   if (sep != '/' && sep != '.')
     return false;

@@ -115,6 +115,24 @@ static const char *const k_end_words[] = {"left",     "finished", "quit",       
                                           "stopped",  "ended",    "until",      "till",
                                           "moved on", "resigned", "was let go", NULL};
 
+/*
+ * "I began in May 2015 and stayed till the merger, no wait, after it too,
+ * I left in 2019": with only the start kept, a correction cue after an end
+ * word that named no date takes back that end, not the start; the date
+ * after it, said after a word of leaving, is the end.
+ */
+static bool end_word_taken_back(const dbf__rx *x, const dbf__date *kept, size_t nk, size_t cue,
+                                const dbf__date *next) {
+  size_t from = kept->off + kept->len;
+  if (nk != 1 || cue <= from || next->off <= cue)
+    return false;
+  dbf_span after = {cue, next->off - cue};
+  return dbf__rx_span_has_any(x, (dbf_span){from, cue - from},
+                              (const char *const[]){"until", "till", "stayed", "stay", NULL}) &&
+         (dbf__rx_span_has_any(x, after, k_end_words) ||
+          dbf__rx_span_has_any(x, after, (const char *const[]){"leave", NULL}));
+}
+
 /* The count said just before s[at] ("three", "18", "a couple of"), or 0. */
 static int count_before(const dbf__rx *x, size_t from, size_t at) {
   size_t e = at;
@@ -170,6 +188,16 @@ static bool end_from_now(const dbf__rx *x, const dbf__date *start, const dbf__da
       return false;
     back = which < K_AGO_MONTHS ? n : n * 12;
     to_year = which >= K_AGO_MONTHS;
+    /* "resigned four years ago in March": the month named beside the years
+       counted back, in the year they reach. */
+    for (size_t i = 0; to_year && i < cnt; i++) {
+      if (d[i].off < b || d[i].off > u + 24 || d[i].explicit_year || d[i].vague ||
+          d[i].prec != DBF_DATE_MONTH)
+        continue;
+      back = now - ((x->ref.y - n) * 12 + d[i].ymd.m - 1);
+      to_year = back < 0;
+      break;
+    }
   } else if (dbf__tx_find_word(x->s, e, b, "last month") != (size_t)-1) {
     back = 1;
   } else if ((u = dbf__tx_find_word(x->s, e, b, "last year")) != (size_t)-1) {
@@ -298,6 +326,25 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
                      .len = b->len,
                      .prec = DBF_DATE_MONTH,
                      .ymd = {yb, b->ymd.m, 1},
+                     .explicit_year = true};
+  }
+  /* "jan 19 - now", "sept 16 to present": one such end, then a join and
+     a word that the job goes on, is a month and its year too. */
+  for (size_t i = 0; i < cnt; i++) {
+    dbf__date *a = &d[i];
+    size_t e = a->off + a->len;
+    dbf_span after = {e, x->n - e < 16 ? x->n - e : 16};
+    if (a->prec != DBF_DATE_DAY || a->explicit_year || a->vague || a->ymd.d < 10 ||
+        2000 + a->ymd.d > x->ref.y || !two_digits(x, e) ||
+        (i + 1 < cnt && d[i + 1].off < e + after.len && d[i + 1].explicit_year) ||
+        !dbf__rx_span_has_any(x, after, k_range_joins) ||
+        !dbf__rx_span_has_any(x, after,
+                              (const char *const[]){"now", "present", "current", "today", NULL}))
+      continue;
+    *a = (dbf__date){.off = a->off,
+                     .len = a->len,
+                     .prec = DBF_DATE_MONTH,
+                     .ymd = {2000 + a->ymd.d, a->ymd.m, 1},
                      .explicit_year = true};
   }
   for (size_t i = 0; i < cnt; i++)
@@ -457,8 +504,11 @@ static bool passing_event(const dbf__rx *x, const char *key, const dbf__date *fi
   if (dbf__rx_rec_conf(x, key) >= CONF_TARGET_LOOSE)
     return true;
   const json_t *e = json_is_object(x->ctx->record) ? json_object_get(x->ctx->record, key) : NULL;
-  const char *held = json_string_value(json_object_get(json_object_get(e, "value"), "start"));
-  if (!held || nk != 1)
+  const json_t *v = json_object_get(e, "value");
+  const char *held = json_string_value(json_object_get(v, "start"));
+  /* A span already known at both ends takes no later-starting span said
+     in passing either ("revenue doubled from 2021 to 2023"). */
+  if (!held || (nk != 1 && !json_string_value(json_object_get(v, "end"))))
     return false;
   char iso[16];
   dbf__rx_date_iso(first, iso, sizeof iso);
@@ -483,6 +533,35 @@ static bool figure_before(const dbf__rx *x, const dbf__date *d, size_t cnt, size
       if (d[k].off <= q && q < d[k].off + d[k].len)
         return false;
     return true;
+  }
+  return false;
+}
+
+/*
+ * "The 2019 outage, no wait, that was 2021", "actually, I became lead in
+ * 2023": a correction said in passing, once a span was given when asked,
+ * corrects that span only when what it takes back is a year of it (a date
+ * just before the cue, in its sentence, of the held start's or end's
+ * year). Otherwise it corrects an event or a word, not the job's dates.
+ */
+static bool takes_back_held(const dbf__rx *x, const char *key, const dbf__date *d, size_t cnt,
+                            size_t cue) {
+  if (dbf__rx_rec_conf(x, key) < CONF_TARGET_LOOSE)
+    return true;
+  const json_t *e = json_is_object(x->ctx->record) ? json_object_get(x->ctx->record, key) : NULL;
+  const json_t *v = json_object_get(e, "value");
+  const char *ends[2] = {json_string_value(json_object_get(v, "start")),
+                         json_string_value(json_object_get(v, "end"))};
+  dbf_span sent = dbf__rx_sentence_of(x, cue);
+  for (size_t i = cnt; i-- > 0;) {
+    if (d[i].off + d[i].len > cue || d[i].off < sent.off || !d[i].explicit_year)
+      continue;
+    char y[8];
+    snprintf(y, sizeof y, "%04d", d[i].ymd.y);
+    for (int k = 0; k < 2; k++)
+      if (ends[k] && strncmp(ends[k], y, 4) == 0)
+        return true;
+    return false;
   }
   return false;
 }
@@ -579,7 +658,7 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     size_t c = nk > 0
                    ? dbf__rx_find_correction(x, d[i].off, keep[nk - 1].off + keep[nk - 1].len, NULL)
                    : (size_t)-1;
-    if (c != (size_t)-1 && c >= cue) {
+    if (c != (size_t)-1 && c >= cue && !end_word_taken_back(x, &keep[nk - 1], nk, c, &d[i])) {
       /* It replaces the kept date it corrects: the one of its year ("March
          2016 to 2021, actually it was April 2016"), or the one it negates
          ("October 2017, not 2018"), else the last one. */
@@ -680,7 +759,7 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
   size_t corr_at = dbf__rx_correction_at(x, keep[0].off);
   bool corr = corr_at != (size_t)-1 && corr_at < keep[0].off;
   if (corr && (!targeted || x->routed))
-    corr = !figure_before(x, d, cnt, corr_at);
+    corr = !figure_before(x, d, cnt, corr_at) && takes_back_held(x, f->key, d, cnt, corr_at);
   if ((!targeted || x->routed) && !corr && passing_event(x, f->key, &keep[0], end_only ? 2 : nk)) {
     json_decref(obj);
     return;

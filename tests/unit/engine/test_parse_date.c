@@ -179,6 +179,22 @@ static const date_case k_cases[] = {
     {"end of next week", "2026-10-16", false},
     {"early next month", "2026-11-10", false},
     {"by early next month", "2026-11-10", false},
+    /* A month typed after its year with a slash or a dot. */
+    {"2016/04 to 2020/11", "2016-04", false},
+    {"joined 2019.02, left 2023.07", "2019-02", false},
+    {"2012.11 ~ 2017.06", "2012-11", false},
+    {"started 2021/09 as a cashier", "2021-09", false},
+    /* Near misses: a pair of years, a longer number. */
+    {"the 2011/12 season", "2011", false},
+    {"release 2019.10.3 shipped", "2019", false},
+    /* A year typed as an apostrophe and two digits. */
+    {"from '16 until '20", "2016", false},
+    {"since '09", "2009", false},
+    {"class of '98", "1998", false},
+    {"joined in '23 as a temp", "2023", false},
+    /* Near misses: a decade, a count. */
+    {"back in the '80s", NULL, false},
+    {"we sold 12 units", NULL, false},
 };
 
 static void test_date_table(void **state) {

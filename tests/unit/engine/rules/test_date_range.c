@@ -53,10 +53,148 @@ static void test_range_finish_at_month_end(void **state) {
   expect_range(fx, "I started in May 2017 and I sign off on leave requests.", "2017-05", NULL);
 }
 
+/* Runs text as the answer to target with a timeline already held at conf
+   and checks the timeline it puts (NULL start: none put). */
+static void expect_passing(fixture *fx, const char *held, double conf, const char *target,
+                           const char *text, const char *start, const char *end) {
+  json_error_t err;
+  json_t *rec = json_loads(held, 0, &err);
+  assert_non_null(rec);
+  json_t *r = json_pack("{s:{s:O,s:f}}", "timeline", "value", rec, "confidence", conf);
+  json_t *u = fx_run_with(fx, fx->work, r, target, text);
+  const json_t *v = fx_val(u, "timeline");
+  const char *s = json_string_value(json_object_get(v, "start"));
+  const char *e = json_string_value(json_object_get(v, "end"));
+  bool ok = start ? s && strcmp(s, start) == 0 && (end ? e && strcmp(e, end) == 0 : !e) : !v;
+  if (!ok)
+    fail_msg("'%s': timeline %s, want %s..%s", text, fx_dump(u, "timeline"), start ? start : "none",
+             end ? end : "none");
+  json_decref(u);
+  json_decref(r);
+  json_decref(rec);
+}
+
+/* A date said in another answer with a correction cue, after the span was
+   given when asked: it corrects an event, not the job, unless what it
+   takes back is a year of the held span. */
+static void test_range_passing_correction(void **state) {
+  fixture *fx = *state;
+  const char *held = "{\"start\":\"2014-02\",\"end\":\"2022-07\"}";
+  static const char *const said[][2] = {
+      {"challenges",
+       "The 2017 warehouse fire, no sorry, that was 2019, the roof went and we lost stock."},
+      {"role_title", "Dispatcher, well actually I got made head dispatcher in 2020."},
+      {"challenges",
+       "the audit in twenty sixteen no wait twenty eighteen was brutal for the whole team"},
+      {"tools_technologies", "We moved onto Workday, no, SuccessFactors, in 2021."},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_passing(fx, held, 0.85, said[i][0], said[i][1], NULL, NULL);
+  /* Near miss: what it takes back is the held start's year. */
+  expect_passing(fx, held, 0.85, "achievements",
+                 "Oh and I said I started in 2014, no sorry, it was March 2015.", "2015-03", NULL);
+}
+
+/* A span said in passing in another answer, once a span is known at both
+   ends, that starts later than the known start is an event in the role. */
+static void test_range_passing_span(void **state) {
+  fixture *fx = *state;
+  const char *held = "{\"start\":\"2012-05\",\"end\":\"2021-11\"}";
+  static const char *const said[][2] = {
+      {"impact_metrics", "Membership grew from 900 in 2016 to 2,400 by 2019."},
+      {"challenges", "the floods shut the depot from 2017 until 2018 and we ran out of a car park"},
+      {"impact_metrics", "zero lost days 2015-2020 on my crew"},
+      {"challenges", "When the subsidy ended in 2019 half our clients dropped away."},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_passing(fx, held, 0.5, said[i][0], said[i][1], NULL, NULL);
+  /* Near miss: an earlier start said in passing still replaces it. */
+  expect_passing(fx, held, 0.5, "achievements",
+                 "I was there from March 2010 until November 2021 in the end.", "2010-03",
+                 "2021-11");
+}
+
+/* A span typed short: a month after its year with a slash or a dot, or a
+   year as an apostrophe and two digits, at either end. */
+static void test_range_typed_short(void **state) {
+  fixture *fx = *state;
+  expect_range(fx, "2013.05 ~ 2018.10", "2013-05", "2018-10");
+  expect_range(fx, "2019/01 - 2022/04, contract ended", "2019-01", "2022-04");
+  expect_range(fx, "'15 to '19 then i moved on", "2015", "2019");
+  expect_range(fx, "since '21, still there", "2021", "present");
+  expect_range(fx, "was there 2020.06 until present", "2020-06", "present");
+  /* Near miss: a pair of years read as one season is no month. */
+  expect_range(fx, "from the 2016/17 season to 2022", "2016", "2022");
+}
+
+/* A correction cue after an end word that named no date ("stayed till
+   the merger, no wait"): the date said after it with a word of leaving is
+   the end, and the start stays. */
+static void test_range_end_word_taken_back(void **state) {
+  fixture *fx = *state;
+  expect_range(fx,
+               "I began in May 2015 and stayed till the merger, no wait, after it too, I left in "
+               "2019.",
+               "2015-05", "2019");
+  expect_range(fx,
+               "i start in april twenty twelve and stay until the new owner came no sorry i stay "
+               "longer i leave in march twenty sixteen",
+               "2012-04", "2016-03");
+  expect_range(fx,
+               "Joined in 2010 and was there until the restructure... actually no, until the "
+               "office move, which was June 2014.",
+               "2010", "2014-06");
+  expect_range(fx,
+               "started feb 2018 till the lockdown, no wait i mean i stayed on after, left august "
+               "2021",
+               "2018-02", "2021-08");
+  /* Near misses: the cue takes back the start. */
+  expect_range(fx, "since 2014 till now, no wait, since 2015", "2015", "present");
+  expect_range(fx, "I started in 2016 and stayed, no sorry, I started in 2017, still there.",
+               "2017", "present");
+}
+
+/* The end counted back in years from now with its month named beside it
+   ("resigned 4 years ago in March"): that month, in the year reached. */
+static void test_range_years_ago_month(void **state) {
+  fixture *fx = *state;
+  expect_range(fx, "joined in May 2019 and left three years ago in August", "2019-05", "2023-08");
+  expect_range(fx, "started march twenty eighteen and quit two years ago in february", "2018-03",
+               "2024-02");
+  expect_range(fx, "i started in october 2020 and i left one year ago in november", "2020-10",
+               "2025-11");
+  expect_range(fx, "Hired July 2012; resigned 4 years ago in March.", "2012-07", "2022-03");
+  /* Near misses: no month beside it, or a season. */
+  expect_range(fx, "Began in 2015, left two years ago.", "2015", "2024");
+  expect_range(fx, "started in 2016 and left 3 years ago, I think in the spring", "2016", "2023");
+}
+
+/* A month and two digits typed as the start, then a join and a word that
+   the job goes on: the two digits are the year. */
+static void test_range_short_year_to_now(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"jan 19 - now", "2019-01"},
+      {"Sept 16 to present", "2016-09"},
+      {"apr 21 - current, contract role", "2021-04"},
+      {"nov 18 till today", "2018-11"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], "present");
+  /* Near miss: both ends typed so still read as before. */
+  expect_range(fx, "Sept 16 to Dec 20", "2016-09", "2020-12");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
       cmocka_unit_test(test_range_finish_at_month_end),
+      cmocka_unit_test(test_range_passing_correction),
+      cmocka_unit_test(test_range_passing_span),
+      cmocka_unit_test(test_range_typed_short),
+      cmocka_unit_test(test_range_end_word_taken_back),
+      cmocka_unit_test(test_range_years_ago_month),
+      cmocka_unit_test(test_range_short_year_to_now),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
