@@ -374,6 +374,35 @@ static void test_count_named_by_acronym(void **state) {
   expect_counts(fx, "impact_metrics", none, 1, 0);
 }
 
+/* A large figure said in words is written as it is typed: thousands
+   with commas ("4,000"), millions and billions with their scale word
+   ("40 million"); a year said in words stays a bare year. */
+static void test_spoken_large_figure_as_typed(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"we signed up about four thousand members a month by the end", {"4,000", NULL}},
+      {"cleared two point three million in overdue invoices for the council",
+       {"2.3 million", NULL}},
+      {"the fundraiser brought in roughly forty million rupees", {"40 million", NULL}},
+      {"our crews did twenty five hundred boiler inspections last winter", {"2,500", NULL}},
+      {"Saved the fleet around one hundred and twenty thousand litres of diesel.",
+       {"120,000", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* A small figure stays bare. */
+  static const said_case small[] = {
+      {"callbacks went down to roughly a hundred and forty weekly", {"140", NULL}},
+  };
+  expect_one_each(fx, small, 1);
+  /* A year said in words takes no comma. */
+  json_t *u = fx_run(fx, fx->work, "impact_metrics",
+                     "revenue went from two million in two thousand and nineteen to five million");
+  static const char *const comma_year[] = {"2,019", NULL};
+  if (value_holds(u, comma_year))
+    fail_msg("a year took a comma: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -392,6 +421,7 @@ int main(void) {
       cmocka_unit_test(test_range_end_in_lettered_money),
       cmocka_unit_test(test_fraction_after_spoken_hedge),
       cmocka_unit_test(test_count_named_by_acronym),
+      cmocka_unit_test(test_spoken_large_figure_as_typed),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
