@@ -618,6 +618,57 @@ static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_s
   return false;
 }
 
+/* Length of a multiple said in words at s[p] and its factor: a number
+   word and "times" before a comparison ("three times faster", "four
+   times as many", "ten times more") or "twice as"/"twice the"; 0 when
+   none. "three times a week" is how often, no multiple. */
+static size_t spoken_multiple(const char *s, size_t p, size_t end, double *factor) {
+  size_t q = word_at(s, p, end, "twice");
+  if (q) {
+    *factor = 2;
+    q += p;
+  } else {
+    size_t l = spoken_number(s, p, end, factor);
+    if (!l)
+      return 0;
+    q = p + l;
+    while (q < end && s[q] == ' ')
+      q++;
+    size_t t = word_at(s, q, end, "times");
+    if (!t)
+      return 0;
+    q += t;
+  }
+  size_t w = q;
+  while (w < end && s[w] == ' ')
+    w++;
+  size_t we = w;
+  while (we < end && ((s[we] | 0x20) >= 'a' && (s[we] | 0x20) <= 'z'))
+    we++;
+  static const char *const compare[] = {"as", "the", "more", "over", "less", NULL};
+  bool er = we - w > 3 && dbf__tx_ieqn(s + we - 2, "er", 2);
+  if (!er && !opens_with_word(s, w, end, compare))
+    return 0;
+  return q - p;
+}
+
+/* Length of a multiple typed with a leading x at s[p] ("x3", "x2.5"),
+   a factor under 20 ("x86" is a chip), or 0. */
+static size_t typed_multiple(const char *s, size_t p, size_t end) {
+  if (s[p] != 'x' && s[p] != 'X')
+    return 0;
+  size_t q = p + 1;
+  double v = 0;
+  while (q < end && s[q] >= '0' && s[q] <= '9')
+    v = v * 10 + (s[q++] - '0');
+  if (q == p + 1 || v >= 20)
+    return 0;
+  if (q + 1 < end && s[q] == '.' && s[q + 1] >= '0' && s[q + 1] <= '9')
+    for (q++; q < end && s[q] >= '0' && s[q] <= '9';)
+      q++;
+  return q < end && dbf__tx_isalnum((unsigned char)s[q]) ? 0 : q - p;
+}
+
 /* Finds a metric value in clause cl from `start`: writes the value text and
    its span; *weak when it is only a count ("5 pass"), which a figure said
    later in the clause outranks. */
@@ -635,8 +686,22 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
         (i == cl.off || s[i - 1] == ' ' || s[i - 1] == '('))
       sign = 1;
     bool dollar = cur || s[i] == '$' || (unsigned char)s[i] == 0xE2 || (unsigned char)s[i] == 0xC2;
-    size_t nw =
-        (i == cl.off || !dbf__tx_isalnum((unsigned char)s[i - 1])) ? number_word(s, i, end) : 0;
+    bool at_word = i == cl.off || !dbf__tx_isalnum((unsigned char)s[i - 1]);
+    double factor = 0;
+    size_t ml = at_word ? spoken_multiple(s, i, end, &factor) : 0;
+    if (ml) {
+      /* "three times faster" is written "3x", as the figure is typed. */
+      snprintf(val, cap, "%gx", factor);
+      *vsp = (dbf_span){i, ml};
+      return true;
+    }
+    size_t tm = at_word ? typed_multiple(s, i, end) : 0;
+    if (tm) {
+      *vsp = (dbf_span){i, tm};
+      dbf__tx_copy(s, *vsp, val, cap);
+      return true;
+    }
+    size_t nw = at_word ? number_word(s, i, end) : 0;
     if (nw && i + nw >= end)
       nw = 0; /* a number word must have words after it */
     if (nw) {
@@ -891,8 +956,8 @@ static dbf_span strip_lead(const dbf__rx *x, dbf_span sp) {
       break;
   }
   /* ... and trailing ones: "callbacks from". */
-  static const char *const tails[] = {" from", " by", " of",   " to", " at",
-                                      " was",  " is", " were", " in", NULL};
+  static const char *const tails[] = {" from", " by",   " of",  " to", " at", " was",
+                                      " is",   " were", " are", " in", NULL};
   for (size_t k = 0; tails[k]; k++) {
     size_t l = strlen(tails[k]);
     if (sp.len > l && dbf__tx_ieqn(x->s + sp.off + sp.len - l, tails[k], l))
@@ -1039,6 +1104,18 @@ static dbf_span subject_before_cue(const dbf__rx *x, dbf_span cl, size_t v) {
   return subj;
 }
 
+/* True when the n letters at w are one comparison word ("lower",
+   "faster", "cheaper", "more", "less"), which names no metric alone. */
+static bool lone_comparison(const char *w, size_t n) {
+  static const char *const more[] = {"more", "less", "fewer", "better", "worse", NULL};
+  if (dbf__tx_word_in(w, n, more))
+    return true;
+  static const char *const not_er[] = {"order",  "orders", "customer", "water",  "paper",  "number",
+                                       "member", "user",   "partner",  "letter", "centre", "center",
+                                       "after",  "over",   "under",    "never",  "other",  NULL};
+  return n > 4 && dbf__tx_ieqn(w + n - 2, "er", 2) && !dbf__tx_word_in(w, n, not_er);
+}
+
 /* Names the metric of clause cl whose value sits at vsp. */
 static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, size_t cap) {
   const char *s = x->s;
@@ -1170,6 +1247,14 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
       break;
     }
   }
+  /* "40% cheaper deliveries": any comparison word opens as those do. */
+  size_t cw = 0;
+  while (cw < after.len && dbf__tx_isalnum((unsigned char)s[after.off + cw]))
+    cw++;
+  if (cw + 1 < after.len && s[after.off + cw] == ' ' && lone_comparison(s + after.off, cw)) {
+    after.off += cw + 1;
+    after.len -= cw + 1;
+  }
   /* "4 days versus 9 days before": a comparison after the value names
      nothing. */
   static const char *const versus[] = {"vs",      "vs.",     "versus", "compared",
@@ -1180,6 +1265,11 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   if (fw < after.len && s[after.off + fw] == '.')
     fw++;
   bool compared = dbf__tx_word_in(s + after.off, fw, versus);
+  /* "3x faster after the move", "~30% lower": a scene or a lone
+     comparison after the value names nothing; the words before do. */
+  static const char *const scenes[] = {"after", "since", "during", "once", "when", "than", NULL};
+  compared = compared || dbf__tx_word_in(s + after.off, fw, scenes) ||
+             (fw == after.len && lone_comparison(s + after.off, fw));
   if (compared)
     after.len = 0;
   if (after.len > 0 && dbf__tx_word_count(s, after) <= 5 && good_label(x, after)) {

@@ -403,6 +403,51 @@ static void test_spoken_large_figure_as_typed(void **state) {
   json_decref(u);
 }
 
+/* A multiple said in words before a comparison ("four times quicker",
+   "twice as many", "ten times more") is written "4x"; typed in a hurry
+   with its x first ("x3") it stays as typed. How often something
+   happened ("three times a week") and a chip ("x86") are no multiple. */
+static void test_multiple_in_words_or_typed(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"the new kiln fires about four times quicker than the old one", {"4x", NULL}},
+      {"we took on twice as many foster families that year", {"2x", NULL}},
+      {"claims handling got three times faster once the portal went live", {"3x", NULL}},
+      {"newsletter opens x3 since we moved the send to mornings", {"x3", NULL}},
+      {"Repeat bookings are ten times more common now", {"10x", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const none[] = {
+      "i visited each depot three times a week",
+      "we moved the billing jobs onto x86 boxes",
+  };
+  expect_counts(fx, "impact_metrics", none, sizeof none / sizeof none[0], 0);
+}
+
+/* A metric named before a figure whose words after it are only a
+   comparison or a scene ("~30% lower", "3x faster after the move")
+   takes its name from the words before, not from what follows. */
+static void test_name_before_comparison_or_scene(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text, *metric;
+  } said[] = {
+      {"invoice disputes ~25% lower", "invoice disputes"},
+      {"page loads were 3x faster after the cdn switch", "page loads"},
+      {"our pallet repairs are 40% cheaper since the new wrap", "pallet repairs"},
+      {"Triage waits were 2x shorter during the pilot.", "Triage waits"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 0);
+    const char *m = json_string_value(json_object_get(it, "metric"));
+    if (n_metrics(u) != 1 || !m || strcasecmp(m, said[k].metric) != 0)
+      fail_msg("'%s': want metric '%s', got %s", said[k].text, said[k].metric,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -422,6 +467,8 @@ int main(void) {
       cmocka_unit_test(test_fraction_after_spoken_hedge),
       cmocka_unit_test(test_count_named_by_acronym),
       cmocka_unit_test(test_spoken_large_figure_as_typed),
+      cmocka_unit_test(test_multiple_in_words_or_typed),
+      cmocka_unit_test(test_name_before_comparison_or_scene),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
