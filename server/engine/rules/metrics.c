@@ -356,12 +356,14 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     return 0;
   if (q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3))
     q += 3;
-  else if (q + 3 <= end && memcmp(s + q, "-> ", 3) == 0)
-    q += 3; /* "14 -> 9 min" */
-  else if (q + 4 <= end && memcmp(s + q, "\xE2\x86\x92", 3) == 0 && s[q + 3] == ' ')
-    q += 4; /* "14 \u2192 9 min" */
+  else if (q + 2 < end && memcmp(s + q, "->", 2) == 0)
+    q += 2; /* "14 -> 9 min", typed tight: "90m->20m" */
+  else if (q + 3 < end && memcmp(s + q, "\xE2\x86\x92", 3) == 0)
+    q += 3; /* "14 \u2192 9 min" */
   else
     return 0;
+  while (q < end && s[q] == ' ')
+    q++;
   for (size_t k = 0; approx[k]; k++) {
     size_t l = strlen(approx[k]);
     if (q + l <= end && dbf__tx_ieqn(s + q, approx[k], l)) {
@@ -515,10 +517,28 @@ static size_t unit_tail(const dbf__rx *x, size_t ve, size_t end) {
     while (w < end && s[w] == ' ')
       w++;
     size_t we = w;
-    while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
+    while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) ||
+                        (s[we] == '-' && !(we + 1 < end && s[we + 1] == '>'))))
       we++;
     if (we == w)
       break;
+    /* Typed tight to its number in a hurry before a range or a
+       comparison: "10d->4d", "3wk to 1wk", "30h vs 50h"; "per 8h shift"
+       is a rate's base. */
+    static const char *const tight[] = {"d", "h", "s", "hr", "wk", "wks", "mo", "mos", "yr", NULL};
+    size_t nx = we;
+    while (nx < end && s[nx] == ' ')
+      nx++;
+    bool ranged = (nx + 2 < end && memcmp(s + nx, "->", 2) == 0) ||
+                  (nx + 3 < end && memcmp(s + nx, "\xE2\x86\x92", 3) == 0) ||
+                  (nx > we && nx + 3 < end &&
+                   (dbf__tx_ieqn(s + nx, "to ", 3) || dbf__tx_ieqn(s + nx, "vs ", 3)));
+    if (w == ve && words == 0 && ve > 0 && s[ve - 1] >= '0' && s[ve - 1] <= '9' && ranged &&
+        dbf__tx_word_in(s + w, we - w, tight)) {
+      ue = we;
+      words++;
+      continue;
+    }
     static const char *const units[] = {
         "hours",   "hour",     "minutes", "minute",    "days",     "day",     "weeks",
         "seconds", "ms",       "users",   "customers", "clients",  "people",  "engineers",

@@ -448,6 +448,30 @@ static void test_name_before_comparison_or_scene(void **state) {
   }
 }
 
+/* A range typed tight in a hurry ("90m->20m", "10d->4d", "12%->3%")
+   is one value from end to end, a unit typed onto its number ("3wk",
+   "30h" before "vs") included; "per 8h" names a rate's base, no value. */
+static void test_tight_typed_range(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"quote turnaround 3wk->1wk", {"3wk->1wk", NULL}},
+      {"picking errors 12%->3% after relabel", {"12%->3%", NULL}},
+      {"avg resolve 10d->4d", {"10d->4d", NULL}},
+      {"ci pipeline 40min->6min", {"40min->6min", NULL}},
+      {"cutover outage 30h vs 50h budgeted", {"30h", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const said_case rate[] = {
+      {"fuel use per 8h route fell ~15%", {"15%", NULL}},
+  };
+  expect_one_each(fx, rate, 1);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics", "fuel use per 8h route fell ~15%");
+  static const char *const base[] = {"8h", NULL};
+  if (value_holds(u, base))
+    fail_msg("a rate's base came in: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -469,6 +493,7 @@ int main(void) {
       cmocka_unit_test(test_spoken_large_figure_as_typed),
       cmocka_unit_test(test_multiple_in_words_or_typed),
       cmocka_unit_test(test_name_before_comparison_or_scene),
+      cmocka_unit_test(test_tight_typed_range),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
