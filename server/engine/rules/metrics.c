@@ -26,6 +26,9 @@ static const char *const k_action_verbs[] = {
     "accelerated", "drove",   "generated",    "added",     "eliminated", "removed",
     "scaled",      "took",    "moved",        "got",       "brought",    NULL};
 
+/* Periods typed short after a change: "+18% yoy", "up 9% qoq". */
+static const char *const k_short_periods[] = {"yoy", "qoq", "mom", "wow", NULL};
+
 /* Words that end a range besides the number words: "6 a year to zero". */
 static const char *const k_range_words[] = {"zero",      "none",    "half", "nothing",
                                             "a hundred", "a dozen", NULL};
@@ -987,9 +990,11 @@ static dbf_span strip_lead(const dbf__rx *x, dbf_span sp) {
 }
 
 /* A label names something: a word of three letters or more that is no
-   function word or time unit ("from", "/yr", "yrs" do not). */
+   function word, time unit or period typed short ("from", "/yr", "yrs",
+   "yoy" do not). */
 static bool good_label(const dbf__rx *x, dbf_span sp) {
-  static const char *const units[] = {"yrs", "yr", "year", "years", "month", "week", "day", NULL};
+  static const char *const units[] = {"yrs", "yr",  "year", "years", "month", "week",
+                                      "day", "yoy", "qoq",  "mom",   "wow",   NULL};
   dbf_span w[8];
   size_t nw = dbf__tx_words(x->s + sp.off, sp.len, w, 8);
   for (size_t k = 0; k < nw; k++) {
@@ -997,6 +1002,7 @@ static bool good_label(const dbf__rx *x, dbf_span sp) {
     bool unit = false;
     for (size_t u = 0; units[u] && !unit; u++)
       unit = strlen(units[u]) == w[k].len && dbf__tx_ieqn(ws, units[u], w[k].len);
+    unit = unit || dbf__tx_word_in(ws, w[k].len, k_short_periods);
     if (w[k].len >= 3 && !unit && !dbf__tx_function_word(ws, w[k].len) &&
         !(ws[0] >= '0' && ws[0] <= '9'))
       return true;
@@ -1289,6 +1295,7 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
      comparison after the value names nothing; the words before do. */
   static const char *const scenes[] = {"after", "since", "during", "once", "when", "than", NULL};
   compared = compared || dbf__tx_word_in(s + after.off, fw, scenes) ||
+             dbf__tx_word_in(s + after.off, fw, k_short_periods) ||
              (fw == after.len && lone_comparison(s + after.off, fw));
   if (compared)
     after.len = 0;

@@ -44,6 +44,25 @@ static void expect_one_each(fixture *fx, const said_case *said, size_t n) {
   }
 }
 
+/* An impact answer and the name its one metric must have. */
+typedef struct named_case {
+  const char *text, *metric;
+} named_case;
+
+/* Runs each case as the impact answer: each must give one metric with
+   its name (case-insensitive). */
+static void expect_names(fixture *fx, const named_case *said, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 0);
+    const char *m = json_string_value(json_object_get(it, "metric"));
+    if (n_metrics(u) != 1 || !m || strcasecmp(m, said[k].metric) != 0)
+      fail_msg("'%s': want metric '%s', got %s", said[k].text, said[k].metric,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 /* Runs each of texts as the answer to target: each must give want
    impact metrics. */
 static void expect_counts(fixture *fx, const char *target, const char *const *texts, size_t n,
@@ -429,23 +448,13 @@ static void test_multiple_in_words_or_typed(void **state) {
    takes its name from the words before, not from what follows. */
 static void test_name_before_comparison_or_scene(void **state) {
   fixture *fx = *state;
-  static const struct {
-    const char *text, *metric;
-  } said[] = {
+  static const named_case said[] = {
       {"invoice disputes ~25% lower", "invoice disputes"},
       {"page loads were 3x faster after the cdn switch", "page loads"},
       {"our pallet repairs are 40% cheaper since the new wrap", "pallet repairs"},
       {"Triage waits were 2x shorter during the pilot.", "Triage waits"},
   };
-  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
-    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 0);
-    const char *m = json_string_value(json_object_get(it, "metric"));
-    if (n_metrics(u) != 1 || !m || strcasecmp(m, said[k].metric) != 0)
-      fail_msg("'%s': want metric '%s', got %s", said[k].text, said[k].metric,
-               fx_dump(u, "impact_metrics"));
-    json_decref(u);
-  }
+  expect_names(fx, said, sizeof said / sizeof said[0]);
 }
 
 /* A range typed tight in a hurry ("90m->20m", "10d->4d", "12%->3%")
@@ -472,6 +481,19 @@ static void test_tight_typed_range(void **state) {
   json_decref(u);
 }
 
+/* A period typed short after a change ("+18% yoy", "up 9% qoq") names
+   no metric; the words before the figure do. */
+static void test_short_period_is_no_name(void **state) {
+  fixture *fx = *state;
+  static const named_case said[] = {
+      {"wholesale revenue +14% yoy", "wholesale revenue"},
+      {"repeat orders up 9% qoq", "repeat orders"},
+      {"app signups +4% wow after the referral push", "app signups"},
+      {"Marketplace GMV +11% MoM", "marketplace gmv"},
+  };
+  expect_names(fx, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -494,6 +516,7 @@ int main(void) {
       cmocka_unit_test(test_multiple_in_words_or_typed),
       cmocka_unit_test(test_name_before_comparison_or_scene),
       cmocka_unit_test(test_tight_typed_range),
+      cmocka_unit_test(test_short_period_is_no_name),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
