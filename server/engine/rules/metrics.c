@@ -857,6 +857,16 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
           (s[ve] == 'k' || s[ve] == 'K' || s[ve] == 'M' || s[ve] == 'm' || s[ve] == 'B') &&
           (ve + 1 >= end || !dbf__tx_isalnum((unsigned char)s[ve + 1])))
         ve++;
+      /* "2k/mo", "$40/hr", "300/wk": a rate typed with a slash. */
+      static const char *const per[] = {"mo",  "month", "yr", "year", "wk", "week",
+                                        "day", "hr",    "h",  "d",    NULL};
+      size_t pe = ve + 1;
+      while (pe < end && ((s[pe] | 32) >= 'a' && (s[pe] | 32) <= 'z'))
+        pe++;
+      if (ve < end && s[ve] == '/' && pe > ve + 1 &&
+          (pe == end || !dbf__tx_isalnum((unsigned char)s[pe])) &&
+          dbf__tx_word_in(s + ve + 1, pe - ve - 1, per))
+        ve = pe;
       size_t ue = unit_tail(x, ve, end);
       /* Bare numbers (a year, "two juniors") are not metrics, unless a
          range follows: "300 to 45". */

@@ -494,6 +494,21 @@ static void test_short_period_is_no_name(void **state) {
   expect_names(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* A rate typed with a slash after its figure ("2k/mo", "$40/hr",
+   "300/wk") keeps its period in the value; a score out of ("4.7/5")
+   stays a score. */
+static void test_slash_rate_in_value(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"cloud spend down $3k/mo after rightsizing", {"$3k/mo", NULL}},
+      {"locum rate $40/hr -> $65/hr", {"$40/hr", "$65/hr", NULL}},
+      {"boxes packed went up to 300/wk", {"300/wk", NULL}},
+      {"saved ~1.5k/yr on courier fees", {"1.5k/yr", NULL}},
+      {"guest rating 4.7/5 on the booking sites", {"4.7/5", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -517,6 +532,7 @@ int main(void) {
       cmocka_unit_test(test_name_before_comparison_or_scene),
       cmocka_unit_test(test_tight_typed_range),
       cmocka_unit_test(test_short_period_is_no_name),
+      cmocka_unit_test(test_slash_rate_in_value),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
