@@ -26,6 +26,9 @@ static const char *const k_action_verbs[] = {
     "accelerated", "drove",   "generated",    "added",     "eliminated", "removed",
     "scaled",      "took",    "moved",        "got",       "brought",    NULL};
 
+/* Periods typed short after a change: "+18% yoy", "up 9% qoq". */
+static const char *const k_short_periods[] = {"yoy", "qoq", "mom", "wow", NULL};
+
 /* Words that end a range besides the number words: "6 a year to zero". */
 static const char *const k_range_words[] = {"zero",      "none",    "half", "nothing",
                                             "a hundred", "a dozen", NULL};
@@ -167,6 +170,34 @@ static size_t number_word(const char *s, size_t p, size_t end) {
   return l ? l : opens_with_word(s, p, end, k_range_words);
 }
 
+/* Writes a figure said in words as it is typed: millions and billions
+   keep their scale word ("forty million" is "40 million", "two point
+   three million" "2.3 million"), thousands take commas ("four thousand"
+   is "4,000"), and a year ("two thousand and nineteen") stays bare.
+   Returns the length written. */
+static size_t figure_digits(double v, char *out, size_t cap) {
+  static const struct {
+    double m;
+    const char *w;
+  } scales[] = {{1e9, "billion"}, {1e6, "million"}};
+  for (size_t k = 0; k < 2; k++)
+    if (v >= scales[k].m && fmod(v, scales[k].m / 10) == 0)
+      return (size_t)snprintf(out, cap, "%.12g %s", v / scales[k].m, scales[k].w);
+  bool year = v > 1900 && v < 2100 && fmod(v, 100) != 0;
+  if (v < 1000 || year || v != floor(v) || v >= 1e15)
+    return (size_t)snprintf(out, cap, "%.12g", v);
+  char d[24];
+  int n = snprintf(d, sizeof d, "%.0f", v);
+  size_t o = 0;
+  for (int k = 0; k < n && o + 2 < cap; k++) {
+    if (k > 0 && (n - k) % 3 == 0)
+      out[o++] = ',';
+    out[o++] = d[k];
+  }
+  out[o] = '\0';
+  return o;
+}
+
 /* Rewrites the numbers said in words in a value as digits, and "percent"
    after a number as "%": "seventy eight percent to eighty nine percent" is
    "78% to 89%", as the figure is written. */
@@ -215,7 +246,7 @@ static void spell_digits(char *val, size_t cap) {
         out[o++] = val[i++];
       continue;
     }
-    o += (size_t)snprintf(out + o, sizeof out - o, "%.12g", v);
+    o += figure_digits(v, out + o, sizeof out - o);
     i += l;
     if (pct) {
       out[o++] = '%';
@@ -328,12 +359,14 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     return 0;
   if (q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3))
     q += 3;
-  else if (q + 3 <= end && memcmp(s + q, "-> ", 3) == 0)
-    q += 3; /* "14 -> 9 min" */
-  else if (q + 4 <= end && memcmp(s + q, "\xE2\x86\x92", 3) == 0 && s[q + 3] == ' ')
-    q += 4; /* "14 \u2192 9 min" */
+  else if (q + 2 < end && memcmp(s + q, "->", 2) == 0)
+    q += 2; /* "14 -> 9 min", typed tight: "90m->20m" */
+  else if (q + 3 < end && memcmp(s + q, "\xE2\x86\x92", 3) == 0)
+    q += 3; /* "14 \u2192 9 min" */
   else
     return 0;
+  while (q < end && s[q] == ' ')
+    q++;
   for (size_t k = 0; approx[k]; k++) {
     size_t l = strlen(approx[k]);
     if (q + l <= end && dbf__tx_ieqn(s + q, approx[k], l)) {
@@ -487,10 +520,28 @@ static size_t unit_tail(const dbf__rx *x, size_t ve, size_t end) {
     while (w < end && s[w] == ' ')
       w++;
     size_t we = w;
-    while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
+    while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) ||
+                        (s[we] == '-' && !(we + 1 < end && s[we + 1] == '>'))))
       we++;
     if (we == w)
       break;
+    /* Typed tight to its number in a hurry before a range or a
+       comparison: "10d->4d", "3wk to 1wk", "30h vs 50h"; "per 8h shift"
+       is a rate's base. */
+    static const char *const tight[] = {"d", "h", "s", "hr", "wk", "wks", "mo", "mos", "yr", NULL};
+    size_t nx = we;
+    while (nx < end && s[nx] == ' ')
+      nx++;
+    bool ranged = (nx + 2 < end && memcmp(s + nx, "->", 2) == 0) ||
+                  (nx + 3 < end && memcmp(s + nx, "\xE2\x86\x92", 3) == 0) ||
+                  (nx > we && nx + 3 < end &&
+                   (dbf__tx_ieqn(s + nx, "to ", 3) || dbf__tx_ieqn(s + nx, "vs ", 3)));
+    if (w == ve && words == 0 && ve > 0 && s[ve - 1] >= '0' && s[ve - 1] <= '9' && ranged &&
+        dbf__tx_word_in(s + w, we - w, tight)) {
+      ue = we;
+      words++;
+      continue;
+    }
     static const char *const units[] = {
         "hours",   "hour",     "minutes", "minute",    "days",     "day",     "weeks",
         "seconds", "ms",       "users",   "customers", "clients",  "people",  "engineers",
@@ -590,6 +641,57 @@ static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_s
   return false;
 }
 
+/* Length of a multiple said in words at s[p] and its factor: a number
+   word and "times" before a comparison ("three times faster", "four
+   times as many", "ten times more") or "twice as"/"twice the"; 0 when
+   none. "three times a week" is how often, no multiple. */
+static size_t spoken_multiple(const char *s, size_t p, size_t end, double *factor) {
+  size_t q = word_at(s, p, end, "twice");
+  if (q) {
+    *factor = 2;
+    q += p;
+  } else {
+    size_t l = spoken_number(s, p, end, factor);
+    if (!l)
+      return 0;
+    q = p + l;
+    while (q < end && s[q] == ' ')
+      q++;
+    size_t t = word_at(s, q, end, "times");
+    if (!t)
+      return 0;
+    q += t;
+  }
+  size_t w = q;
+  while (w < end && s[w] == ' ')
+    w++;
+  size_t we = w;
+  while (we < end && ((s[we] | 0x20) >= 'a' && (s[we] | 0x20) <= 'z'))
+    we++;
+  static const char *const compare[] = {"as", "the", "more", "over", "less", NULL};
+  bool er = we - w > 3 && dbf__tx_ieqn(s + we - 2, "er", 2);
+  if (!er && !opens_with_word(s, w, end, compare))
+    return 0;
+  return q - p;
+}
+
+/* Length of a multiple typed with a leading x at s[p] ("x3", "x2.5"),
+   a factor under 20 ("x86" is a chip), or 0. */
+static size_t typed_multiple(const char *s, size_t p, size_t end) {
+  if (s[p] != 'x' && s[p] != 'X')
+    return 0;
+  size_t q = p + 1;
+  double v = 0;
+  while (q < end && s[q] >= '0' && s[q] <= '9')
+    v = v * 10 + (s[q++] - '0');
+  if (q == p + 1 || v >= 20)
+    return 0;
+  if (q + 1 < end && s[q] == '.' && s[q + 1] >= '0' && s[q + 1] <= '9')
+    for (q++; q < end && s[q] >= '0' && s[q] <= '9';)
+      q++;
+  return q < end && dbf__tx_isalnum((unsigned char)s[q]) ? 0 : q - p;
+}
+
 /* Finds a metric value in clause cl from `start`: writes the value text and
    its span; *weak when it is only a count ("5 pass"), which a figure said
    later in the clause outranks. */
@@ -607,8 +709,22 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
         (i == cl.off || s[i - 1] == ' ' || s[i - 1] == '('))
       sign = 1;
     bool dollar = cur || s[i] == '$' || (unsigned char)s[i] == 0xE2 || (unsigned char)s[i] == 0xC2;
-    size_t nw =
-        (i == cl.off || !dbf__tx_isalnum((unsigned char)s[i - 1])) ? number_word(s, i, end) : 0;
+    bool at_word = i == cl.off || !dbf__tx_isalnum((unsigned char)s[i - 1]);
+    double factor = 0;
+    size_t ml = at_word ? spoken_multiple(s, i, end, &factor) : 0;
+    if (ml) {
+      /* "three times faster" is written "3x", as the figure is typed. */
+      snprintf(val, cap, "%gx", factor);
+      *vsp = (dbf_span){i, ml};
+      return true;
+    }
+    size_t tm = at_word ? typed_multiple(s, i, end) : 0;
+    if (tm) {
+      *vsp = (dbf_span){i, tm};
+      dbf__tx_copy(s, *vsp, val, cap);
+      return true;
+    }
+    size_t nw = at_word ? number_word(s, i, end) : 0;
     if (nw && i + nw >= end)
       nw = 0; /* a number word must have words after it */
     if (nw) {
@@ -741,6 +857,16 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
           (s[ve] == 'k' || s[ve] == 'K' || s[ve] == 'M' || s[ve] == 'm' || s[ve] == 'B') &&
           (ve + 1 >= end || !dbf__tx_isalnum((unsigned char)s[ve + 1])))
         ve++;
+      /* "2k/mo", "$40/hr", "300/wk": a rate typed with a slash. */
+      static const char *const per[] = {"mo",  "month", "yr", "year", "wk", "week",
+                                        "day", "hr",    "h",  "d",    NULL};
+      size_t pe = ve + 1;
+      while (pe < end && ((s[pe] | 32) >= 'a' && (s[pe] | 32) <= 'z'))
+        pe++;
+      if (ve < end && s[ve] == '/' && pe > ve + 1 &&
+          (pe == end || !dbf__tx_isalnum((unsigned char)s[pe])) &&
+          dbf__tx_word_in(s + ve + 1, pe - ve - 1, per))
+        ve = pe;
       size_t ue = unit_tail(x, ve, end);
       /* Bare numbers (a year, "two juniors") are not metrics, unless a
          range follows: "300 to 45". */
@@ -863,8 +989,8 @@ static dbf_span strip_lead(const dbf__rx *x, dbf_span sp) {
       break;
   }
   /* ... and trailing ones: "callbacks from". */
-  static const char *const tails[] = {" from", " by", " of",   " to", " at",
-                                      " was",  " is", " were", " in", NULL};
+  static const char *const tails[] = {" from", " by",   " of",  " to", " at", " was",
+                                      " is",   " were", " are", " in", NULL};
   for (size_t k = 0; tails[k]; k++) {
     size_t l = strlen(tails[k]);
     if (sp.len > l && dbf__tx_ieqn(x->s + sp.off + sp.len - l, tails[k], l))
@@ -874,9 +1000,11 @@ static dbf_span strip_lead(const dbf__rx *x, dbf_span sp) {
 }
 
 /* A label names something: a word of three letters or more that is no
-   function word or time unit ("from", "/yr", "yrs" do not). */
+   function word, time unit or period typed short ("from", "/yr", "yrs",
+   "yoy" do not). */
 static bool good_label(const dbf__rx *x, dbf_span sp) {
-  static const char *const units[] = {"yrs", "yr", "year", "years", "month", "week", "day", NULL};
+  static const char *const units[] = {"yrs", "yr",  "year", "years", "month", "week",
+                                      "day", "yoy", "qoq",  "mom",   "wow",   NULL};
   dbf_span w[8];
   size_t nw = dbf__tx_words(x->s + sp.off, sp.len, w, 8);
   for (size_t k = 0; k < nw; k++) {
@@ -884,6 +1012,7 @@ static bool good_label(const dbf__rx *x, dbf_span sp) {
     bool unit = false;
     for (size_t u = 0; units[u] && !unit; u++)
       unit = strlen(units[u]) == w[k].len && dbf__tx_ieqn(ws, units[u], w[k].len);
+    unit = unit || dbf__tx_word_in(ws, w[k].len, k_short_periods);
     if (w[k].len >= 3 && !unit && !dbf__tx_function_word(ws, w[k].len) &&
         !(ws[0] >= '0' && ws[0] <= '9'))
       return true;
@@ -1009,6 +1138,18 @@ static dbf_span subject_before_cue(const dbf__rx *x, dbf_span cl, size_t v) {
   if (subj.len == 0 || dbf__tx_word_count(s, subj) > 6 || !good_label(x, subj))
     return (dbf_span){cl.off, 0};
   return subj;
+}
+
+/* True when the n letters at w are one comparison word ("lower",
+   "faster", "cheaper", "more", "less"), which names no metric alone. */
+static bool lone_comparison(const char *w, size_t n) {
+  static const char *const more[] = {"more", "less", "fewer", "better", "worse", NULL};
+  if (dbf__tx_word_in(w, n, more))
+    return true;
+  static const char *const not_er[] = {"order",  "orders", "customer", "water",  "paper",  "number",
+                                       "member", "user",   "partner",  "letter", "centre", "center",
+                                       "after",  "over",   "under",    "never",  "other",  NULL};
+  return n > 4 && dbf__tx_ieqn(w + n - 2, "er", 2) && !dbf__tx_word_in(w, n, not_er);
 }
 
 /* Names the metric of clause cl whose value sits at vsp. */
@@ -1142,6 +1283,14 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
       break;
     }
   }
+  /* "40% cheaper deliveries": any comparison word opens as those do. */
+  size_t cw = 0;
+  while (cw < after.len && dbf__tx_isalnum((unsigned char)s[after.off + cw]))
+    cw++;
+  if (cw + 1 < after.len && s[after.off + cw] == ' ' && lone_comparison(s + after.off, cw)) {
+    after.off += cw + 1;
+    after.len -= cw + 1;
+  }
   /* "4 days versus 9 days before": a comparison after the value names
      nothing. */
   static const char *const versus[] = {"vs",      "vs.",     "versus", "compared",
@@ -1152,6 +1301,12 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   if (fw < after.len && s[after.off + fw] == '.')
     fw++;
   bool compared = dbf__tx_word_in(s + after.off, fw, versus);
+  /* "3x faster after the move", "~30% lower": a scene or a lone
+     comparison after the value names nothing; the words before do. */
+  static const char *const scenes[] = {"after", "since", "during", "once", "when", "than", NULL};
+  compared = compared || dbf__tx_word_in(s + after.off, fw, scenes) ||
+             dbf__tx_word_in(s + after.off, fw, k_short_periods) ||
+             (fw == after.len && lone_comparison(s + after.off, fw));
   if (compared)
     after.len = 0;
   if (after.len > 0 && dbf__tx_word_count(s, after) <= 5 && good_label(x, after)) {

@@ -1795,7 +1795,7 @@ static void test_metrics_spelled_figures(void **state) {
   static const char *const want[][2] = {{"1.1 million rupees", "upsell income"},
                                         {"3.2 million yen", NULL},
                                         {"600", "farmers"},
-                                        {"1200", NULL}};
+                                        {"1,200", NULL}};
   expect_metrics(fx, text, want, sizeof want / sizeof want[0]);
   json_t *u = run(fx, fx->work, NULL, "impact_metrics", text);
   const json_t *m = val(u, "impact_metrics");

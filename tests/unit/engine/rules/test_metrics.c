@@ -44,6 +44,25 @@ static void expect_one_each(fixture *fx, const said_case *said, size_t n) {
   }
 }
 
+/* An impact answer and the name its one metric must have. */
+typedef struct named_case {
+  const char *text, *metric;
+} named_case;
+
+/* Runs each case as the impact answer: each must give one metric with
+   its name (case-insensitive). */
+static void expect_names(fixture *fx, const named_case *said, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 0);
+    const char *m = json_string_value(json_object_get(it, "metric"));
+    if (n_metrics(u) != 1 || !m || strcasecmp(m, said[k].metric) != 0)
+      fail_msg("'%s': want metric '%s', got %s", said[k].text, said[k].metric,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 /* Runs each of texts as the answer to target: each must give want
    impact metrics. */
 static void expect_counts(fixture *fx, const char *target, const char *const *texts, size_t n,
@@ -374,6 +393,122 @@ static void test_count_named_by_acronym(void **state) {
   expect_counts(fx, "impact_metrics", none, 1, 0);
 }
 
+/* A large figure said in words is written as it is typed: thousands
+   with commas ("4,000"), millions and billions with their scale word
+   ("40 million"); a year said in words stays a bare year. */
+static void test_spoken_large_figure_as_typed(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"we signed up about four thousand members a month by the end", {"4,000", NULL}},
+      {"cleared two point three million in overdue invoices for the council",
+       {"2.3 million", NULL}},
+      {"the fundraiser brought in roughly forty million rupees", {"40 million", NULL}},
+      {"our crews did twenty five hundred boiler inspections last winter", {"2,500", NULL}},
+      {"Saved the fleet around one hundred and twenty thousand litres of diesel.",
+       {"120,000", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* A small figure stays bare. */
+  static const said_case small[] = {
+      {"callbacks went down to roughly a hundred and forty weekly", {"140", NULL}},
+  };
+  expect_one_each(fx, small, 1);
+  /* A year said in words takes no comma. */
+  json_t *u = fx_run(fx, fx->work, "impact_metrics",
+                     "revenue went from two million in two thousand and nineteen to five million");
+  static const char *const comma_year[] = {"2,019", NULL};
+  if (value_holds(u, comma_year))
+    fail_msg("a year took a comma: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
+/* A multiple said in words before a comparison ("four times quicker",
+   "twice as many", "ten times more") is written "4x"; typed in a hurry
+   with its x first ("x3") it stays as typed. How often something
+   happened ("three times a week") and a chip ("x86") are no multiple. */
+static void test_multiple_in_words_or_typed(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"the new kiln fires about four times quicker than the old one", {"4x", NULL}},
+      {"we took on twice as many foster families that year", {"2x", NULL}},
+      {"claims handling got three times faster once the portal went live", {"3x", NULL}},
+      {"newsletter opens x3 since we moved the send to mornings", {"x3", NULL}},
+      {"Repeat bookings are ten times more common now", {"10x", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const none[] = {
+      "i visited each depot three times a week",
+      "we moved the billing jobs onto x86 boxes",
+  };
+  expect_counts(fx, "impact_metrics", none, sizeof none / sizeof none[0], 0);
+}
+
+/* A metric named before a figure whose words after it are only a
+   comparison or a scene ("~30% lower", "3x faster after the move")
+   takes its name from the words before, not from what follows. */
+static void test_name_before_comparison_or_scene(void **state) {
+  fixture *fx = *state;
+  static const named_case said[] = {
+      {"invoice disputes ~25% lower", "invoice disputes"},
+      {"page loads were 3x faster after the cdn switch", "page loads"},
+      {"our pallet repairs are 40% cheaper since the new wrap", "pallet repairs"},
+      {"Triage waits were 2x shorter during the pilot.", "Triage waits"},
+  };
+  expect_names(fx, said, sizeof said / sizeof said[0]);
+}
+
+/* A range typed tight in a hurry ("90m->20m", "10d->4d", "12%->3%")
+   is one value from end to end, a unit typed onto its number ("3wk",
+   "30h" before "vs") included; "per 8h" names a rate's base, no value. */
+static void test_tight_typed_range(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"quote turnaround 3wk->1wk", {"3wk->1wk", NULL}},
+      {"picking errors 12%->3% after relabel", {"12%->3%", NULL}},
+      {"avg resolve 10d->4d", {"10d->4d", NULL}},
+      {"ci pipeline 40min->6min", {"40min->6min", NULL}},
+      {"cutover outage 30h vs 50h budgeted", {"30h", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const said_case rate[] = {
+      {"fuel use per 8h route fell ~15%", {"15%", NULL}},
+  };
+  expect_one_each(fx, rate, 1);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics", "fuel use per 8h route fell ~15%");
+  static const char *const base[] = {"8h", NULL};
+  if (value_holds(u, base))
+    fail_msg("a rate's base came in: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
+/* A period typed short after a change ("+18% yoy", "up 9% qoq") names
+   no metric; the words before the figure do. */
+static void test_short_period_is_no_name(void **state) {
+  fixture *fx = *state;
+  static const named_case said[] = {
+      {"wholesale revenue +14% yoy", "wholesale revenue"},
+      {"repeat orders up 9% qoq", "repeat orders"},
+      {"app signups +4% wow after the referral push", "app signups"},
+      {"Marketplace GMV +11% MoM", "marketplace gmv"},
+  };
+  expect_names(fx, said, sizeof said / sizeof said[0]);
+}
+
+/* A rate typed with a slash after its figure ("2k/mo", "$40/hr",
+   "300/wk") keeps its period in the value; a score out of ("4.7/5")
+   stays a score. */
+static void test_slash_rate_in_value(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"cloud spend down $3k/mo after rightsizing", {"$3k/mo", NULL}},
+      {"locum rate $40/hr -> $65/hr", {"$40/hr", "$65/hr", NULL}},
+      {"boxes packed went up to 300/wk", {"300/wk", NULL}},
+      {"saved ~1.5k/yr on courier fees", {"1.5k/yr", NULL}},
+      {"guest rating 4.7/5 on the booking sites", {"4.7/5", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -392,6 +527,12 @@ int main(void) {
       cmocka_unit_test(test_range_end_in_lettered_money),
       cmocka_unit_test(test_fraction_after_spoken_hedge),
       cmocka_unit_test(test_count_named_by_acronym),
+      cmocka_unit_test(test_spoken_large_figure_as_typed),
+      cmocka_unit_test(test_multiple_in_words_or_typed),
+      cmocka_unit_test(test_name_before_comparison_or_scene),
+      cmocka_unit_test(test_tight_typed_range),
+      cmocka_unit_test(test_short_period_is_no_name),
+      cmocka_unit_test(test_slash_rate_in_value),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
