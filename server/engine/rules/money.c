@@ -43,6 +43,10 @@ static const char *const k_budget_strong[] = {"budget",
                                               "can spend",
                                               "approved",
                                               "put down",
+                                              "stay under",
+                                              "stay below",
+                                              "keep it under",
+                                              "keep it below",
                                               NULL};
 
 /* The seller's side of the table: "we quoted", "we came in at", "we're at". */
@@ -132,9 +136,10 @@ static bool restated(const dbf__rx *x, const dbf__money *m, size_t i) {
    300k", "they'll land around 175", "signed off 240 thousand", "19.5k all
    up". */
 static const char *const k_settled[] = {
-    "then",     "later",     "land",      "landing",    "plan on", "planning on", "settle",
-    "settled",  "settle on", "corrected", "signed off", "all up",  "all in",      "in the end",
-    "ended up", "final",     "finally",   "firm",       "landed",  NULL};
+    "then",   "later",      "land",      "landing",   "plan on",    "planning on",
+    "settle", "settled",    "settle on", "corrected", "signed off", "all up",
+    "all in", "in the end", "ended up",  "final",     "finally",    "firm",
+    "landed", "let's say",  "lets say",  "call it",   NULL};
 
 /* "the CFO signs anything over 50k", "the board approves anything above
    €250k": a sign-off threshold, not what they have. */
@@ -306,6 +311,32 @@ static bool negated_amount(const dbf__rx *x, size_t off) {
   return words > 0 && dbf__tx_negated_before(x->s, off, words);
 }
 
+/*
+ * "sixty no seventy thousand", "80k no 85k", "a hundred no a hundred and
+ * twenty k": a spoken self-repair, a figure then a bare "no" right before
+ * the amount at off. True when that "no" repairs the figure before it
+ * rather than denying the amount.
+ */
+static bool no_repairs(const dbf__rx *x, size_t off) {
+  dbf_span w = dbf__tx_word_before(x->s, off);
+  if (w.len == 1 && (x->s[w.off] | 32) == 'a') /* "no a hundred" */
+    w = dbf__tx_word_before(x->s, w.off);
+  if (w.len != 2 || !dbf__tx_ieqn(x->s + w.off, "no", 2))
+    return false;
+  dbf_span f = dbf__tx_word_before(x->s, w.off);
+  if (f.len == 0 || f.off + f.len >= w.off)
+    return false;
+  static const char *const figures[] = {"k",     "m",       "hundred", "thousand", "grand",
+                                        "thou",  "million", "billion", "lakh",     "lakhs",
+                                        "crore", "crores",  NULL};
+  int v = 0;
+  for (size_t p = f.off; p < f.off + f.len; p++)
+    if (x->s[p] >= '0' && x->s[p] <= '9')
+      return true;
+  return dbf__tx_word_in(x->s + f.off, f.len, figures) ||
+         dbf__tx_number_word_at(x->s, f.off, f.off + f.len, &v) == f.len;
+}
+
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
@@ -321,7 +352,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t l = strlen(ceilings[k]);
       ceiling = m[i].off >= l && dbf__tx_ieqn(x->s + m[i].off - l, ceilings[k], l);
     }
-    if (m[i].negated || (!ceiling && negated_amount(x, m[i].off)))
+    bool no_repair = no_repairs(x, m[i].off);
+    if (m[i].negated || (!ceiling && !no_repair && negated_amount(x, m[i].off)))
       continue;
     dbf_span sent = dbf__rx_sentence_of(x, m[i].off);
     if (right_before(x, m[i].off, k_threshold) && dbf__rx_span_has_any(x, sent, k_sign_off))
@@ -344,7 +376,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        one said again that the cue took back ("20k, sorry no, he said
        25k, 20k was the old quote"). */
     size_t corr_at = dbf__rx_correction_at(x, m[i].off);
-    bool corrected = corr_at != (size_t)-1 && m[i].off > corr_at;
+    bool corrected = (corr_at != (size_t)-1 && m[i].off > corr_at) || no_repair;
     for (size_t j = 0; j < i && corrected; j++)
       corrected = !(m[j].off < corr_at && m[j].amount == m[i].amount);
     /* "R$ 1,8 milhão ... wait, he said 1.5, 1.8 was with the hardware. so
