@@ -199,8 +199,11 @@ static bool eat_currency_prefix(cur *c, char code[4]) {
   }
   for (size_t k = 0; k_codes[k]; k++) {
     cur t = *c;
-    /* Codes are upper-case words: "USD 1.2M", "EUR40k". */
-    if (t.p + 3 <= t.n && memcmp(t.s + t.p, k_codes[k], 3) == 0 &&
+    /* Codes are upper-case words: "USD 1.2M", "EUR40k"; typed in lower
+       case only glued to the figure ("usd50k"). */
+    bool lower_glued = t.p + 4 <= t.n && dbf__tx_ieqn(t.s + t.p, k_codes[k], 3) &&
+                       t.s[t.p + 3] >= '0' && t.s[t.p + 3] <= '9';
+    if (t.p + 3 <= t.n && (lower_glued || memcmp(t.s + t.p, k_codes[k], 3) == 0) &&
         (t.p == 0 || !dbf__tx_isalnum((unsigned char)t.s[t.p - 1]))) {
       t.p += 3;
       if (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p]) &&
@@ -282,6 +285,13 @@ static bool group_follows(const cur *t, char ch, size_t digits) {
 }
 
 static bool eat_multiplier(cur *c, double *mult);
+
+/* A currency sign that may touch a multiplier before it: "100k\u20ac",
+   "50k\u00a3". */
+static bool sign_at(const char *s, size_t n, size_t p) {
+  return (p + 3 <= n && !memcmp(s + p, "\xE2\x82\xAC", 3)) ||
+         (p + 2 <= n && !memcmp(s + p, "\xC2\xA3", 2));
+}
 
 /* Digits with optional thousands separators and decimals: "1,200,000.50". */
 
@@ -507,7 +517,8 @@ static bool eat_multiplier(cur *c, double *mult) {
   for (size_t k = 0; glued[k].w; k++) {
     size_t l = strlen(glued[k].w);
     if (t.p + l <= t.n && memcmp(t.s + t.p, glued[k].w, l) == 0 &&
-        (t.p + l == t.n || !dbf__tx_isalnum((unsigned char)t.s[t.p + l]))) {
+        (t.p + l == t.n || !dbf__tx_isalnum((unsigned char)t.s[t.p + l]) ||
+         sign_at(t.s, t.n, t.p + l))) {
       c->p = t.p + l;
       *mult = glued[k].m;
       return true;
@@ -552,6 +563,7 @@ static bool eat_multiplier(cur *c, double *mult) {
                {"cr", 1e7},
                {"k", 1e3},
                {"mio", 1e6},
+               {"mn", 1e6},
                {"bn", 1e9},
                {"M", 1e6},
                {NULL, 0}};

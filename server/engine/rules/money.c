@@ -323,7 +323,11 @@ static bool no_repairs(const dbf__rx *x, size_t off) {
     w = dbf__tx_word_before(x->s, w.off);
   if (w.len != 2 || !dbf__tx_ieqn(x->s + w.off, "no", 2))
     return false;
+  /* "ninety thousand wait no ninety five": a filler before the "no". */
+  static const char *const fillers[] = {"wait", "um", "uh", "er", "oh", "sorry", NULL};
   dbf_span f = dbf__tx_word_before(x->s, w.off);
+  for (int k = 0; k < 2 && f.len && dbf__tx_word_in(x->s + f.off, f.len, fillers); k++)
+    w = f, f = dbf__tx_word_before(x->s, f.off);
   if (f.len == 0 || f.off + f.len >= w.off)
     return false;
   static const char *const figures[] = {"k",     "m",       "hundred", "thousand", "grand",

@@ -90,6 +90,18 @@ static const struct {
      50000, "EUR"},
     {"current spend is about 120k, keep it under 110k they said", 110000, "USD"},
     {"We discussed 80k then 90k, call it 85k in the end.", 85000, "USD"},
+    {"they said ninety thousand wait no ninety five thousand", 95000, "USD"},
+    {"its like 40k um no 45k for the warehouse scanners", 45000, "USD"},
+    /* Typed in a hurry: a sign touching the multiplier ("100k\u20ac"), a
+       lower-case code glued to the figure ("usd50k"), a spaced "mn". */
+    {"budget approx 100k\xE2\x82\xAC for the pilot", 100000, "EUR"},
+    {"1.2m\xE2\x82\xAC over two yrs, board ok'd it", 1200000, "EUR"},
+    {"ceiling 50k\xC2\xA3 incl training", 50000, "GBP"},
+    {"budget is usd50k, maybe a bit more", 50000, "USD"},
+    {"eur75k ringfenced for the crm swap", 75000, "EUR"},
+    {"gbp120k approved last week", 120000, "GBP"},
+    {"INR 1.2 mn allocated for the clinics", 1200000, "INR"},
+    {"roughly 3 mn dirhams set aside", 3000000, "AED"},
     /* A "no" after a word that is no figure still denies the amount. */
     {"there is no 50k line for this in the plan", 0, NULL},
     {"honestly no budget number came up at all", 0, NULL},
