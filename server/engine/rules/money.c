@@ -235,6 +235,18 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
   size_t se = sent.off + sent.len, from = b->off + b->len;
   size_t cue_len = 0;
   size_t at = dbf__rx_find_correction(x, se, from, &cue_len);
+  /* "seventy five thousand dollars no eighty five": a dictated bare "no"
+     right after the figure, before a number. */
+  size_t q = from;
+  while (q < se && x->s[q] == ' ')
+    q++;
+  int nv = 0;
+  if (at == (size_t)-1 && q + 3 < se && dbf__tx_ieqn(x->s + q, "no ", 3) &&
+      ((x->s[q + 3] >= '0' && x->s[q + 3] <= '9') ||
+       dbf__tx_number_word_at(x->s, q + 3, se, &nv))) {
+    at = q;
+    cue_len = 2;
+  }
   /* "₪250,000 set aside. Wait, no, she said 270": a correction that opens
      the next sentence repairs a figure said in full. */
   if (at == (size_t)-1 && se < x->n) {
@@ -274,6 +286,25 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
     e++;
     while (e < se && !strchr(",.;!?\n", x->s[e]))
       e++;
+  }
+  /* "no 1.6 for the retrofit": a run-on repair ends with its last number
+     word or figure ("three point one", "two hundred and ten"). */
+  static const char *const k_spoken_joins[] = {"and", "point", "hundred", NULL};
+  for (size_t w = p, last = p; w < e;) {
+    while (w < e && x->s[w] == ' ')
+      w++;
+    size_t we = w;
+    while (we < e && x->s[we] != ' ')
+      we++;
+    int wv = 0;
+    bool figure = (x->s[w] >= '0' && x->s[w] <= '9') ||
+                  dbf__tx_number_word_at(x->s, w, we, &wv) == we - w ||
+                  dbf__tx_word_in(x->s + w, we - w, k_spoken_joins);
+    if (!figure) {
+      e = last;
+      break;
+    }
+    last = w = we;
   }
   if (e <= p || e - p > 40)
     return false;

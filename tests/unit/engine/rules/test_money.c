@@ -91,6 +91,9 @@ static const struct {
     {"current spend is about 120k, keep it under 110k they said", 110000, "USD"},
     {"We discussed 80k then 90k, call it 85k in the end.", 85000, "USD"},
     {"they said ninety thousand wait no ninety five thousand", 95000, "USD"},
+    {"the budget is seventy thousand dollars no seventy five", 75000, "USD"},
+    {"they have 1.4 million euros no 1.6 for the retrofit", 1600000, "EUR"},
+    {"about two hundred thousand pounds no two fifty", 250000, "GBP"},
     {"its like 40k um no 45k for the warehouse scanners", 45000, "USD"},
     /* Typed in a hurry: a sign touching the multiplier ("100k\u20ac"), a
        lower-case code glued to the figure ("usd50k"), a spaced "mn". */
