@@ -199,8 +199,11 @@ static bool eat_currency_prefix(cur *c, char code[4]) {
   }
   for (size_t k = 0; k_codes[k]; k++) {
     cur t = *c;
-    /* Codes are upper-case words: "USD 1.2M", "EUR40k". */
-    if (t.p + 3 <= t.n && memcmp(t.s + t.p, k_codes[k], 3) == 0 &&
+    /* Codes are upper-case words: "USD 1.2M", "EUR40k"; typed in lower
+       case only glued to the figure ("usd50k"). */
+    bool lower_glued = t.p + 4 <= t.n && dbf__tx_ieqn(t.s + t.p, k_codes[k], 3) &&
+                       t.s[t.p + 3] >= '0' && t.s[t.p + 3] <= '9';
+    if (t.p + 3 <= t.n && (lower_glued || memcmp(t.s + t.p, k_codes[k], 3) == 0) &&
         (t.p == 0 || !dbf__tx_isalnum((unsigned char)t.s[t.p - 1]))) {
       t.p += 3;
       if (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p]) &&
@@ -283,6 +286,13 @@ static bool group_follows(const cur *t, char ch, size_t digits) {
 
 static bool eat_multiplier(cur *c, double *mult);
 
+/* A currency sign that may touch a multiplier before it: "100k\u20ac",
+   "50k\u00a3". */
+static bool sign_at(const char *s, size_t n, size_t p) {
+  return (p + 3 <= n && !memcmp(s + p, "\xE2\x82\xAC", 3)) ||
+         (p + 2 <= n && !memcmp(s + p, "\xC2\xA3", 2));
+}
+
 /* Digits with optional thousands separators and decimals: "1,200,000.50". */
 
 static bool eat_number(cur *c, double *v) {
@@ -337,6 +347,35 @@ static bool eat_number(cur *c, double *v) {
 }
 
 /* "two hundred", "forty five", "a", "half a": values up to 999. */
+/* "four fifty million", "two seventy-five k", "one twenty k": hundreds
+   said without "hundred", the digit *acc before them, only right before a
+   multiplier of a thousand or more. */
+static bool hundreds_unsaid(cur *t, double *acc) {
+  cur u = *t;
+  skip_sp(&u);
+  int tens = 0;
+  size_t tl = dbf__tx_number_word_at(u.s, u.p, u.n, &tens);
+  if (!tl || tens < 20 || tens % 10 != 0)
+    return false;
+  cur w = u;
+  w.p += tl;
+  cur z = w;
+  if (z.p < z.n && z.s[z.p] == '-')
+    z.p++;
+  skip_sp(&z);
+  int un = 0;
+  size_t zl = dbf__tx_number_word_at(z.s, z.p, z.n, &un);
+  if (zl && un < 10)
+    z.p += zl, tens += un, w = z;
+  cur m = w;
+  double mm = 0;
+  if (!eat_multiplier(&m, &mm) || mm < 1e3)
+    return false;
+  *acc = *acc * 100 + tens;
+  *t = w;
+  return true;
+}
+
 static bool eat_word_number(cur *c, double *v) {
   cur t = *c;
   double acc = 0;
@@ -373,9 +412,13 @@ static bool eat_word_number(cur *c, double *v) {
     *c = t;
     return true;
   }
-  if (eat(&t, "a") || eat(&t, "one")) {
+  bool one = false;
+  if (eat(&t, "a") || (one = eat(&t, "one"))) {
     acc = 1;
     any = true;
+    /* "one twenty k", "one fifty thousand" (not "a twenty"). */
+    if (one)
+      (void)hundreds_unsaid(&t, &acc);
   } else {
     /* "forty", "forty-five", "forty five", "nineteen" */
     skip_sp(&t);
@@ -398,28 +441,8 @@ static bool eat_word_number(cur *c, double *v) {
         u.p += ul;
         t = u;
       }
-      /* "four fifty million", "two seventy-five k": hundreds said without
-         "hundred", only right before a multiplier. */
-      int tens = 0;
-      size_t tl = n < 10 && !ul ? dbf__tx_number_word_at(u.s, u.p, u.n, &tens) : 0;
-      if (tl && tens >= 20 && tens % 10 == 0) {
-        cur w = u;
-        w.p += tl;
-        cur z = w;
-        if (z.p < z.n && z.s[z.p] == '-')
-          z.p++;
-        skip_sp(&z);
-        int un = 0;
-        size_t zl = dbf__tx_number_word_at(z.s, z.p, z.n, &un);
-        if (zl && un < 10)
-          z.p += zl, tens += un, w = z;
-        cur m = w;
-        double mm = 0;
-        if (eat_multiplier(&m, &mm) && mm >= 1e3) {
-          acc = n * 100 + tens;
-          t = w;
-        }
-      }
+      if (n < 10 && !ul)
+        (void)hundreds_unsaid(&t, &acc);
     }
   }
   /* "the hundred and sixty thousand": "hundred" alone opens a number. */
@@ -494,7 +517,8 @@ static bool eat_multiplier(cur *c, double *mult) {
   for (size_t k = 0; glued[k].w; k++) {
     size_t l = strlen(glued[k].w);
     if (t.p + l <= t.n && memcmp(t.s + t.p, glued[k].w, l) == 0 &&
-        (t.p + l == t.n || !dbf__tx_isalnum((unsigned char)t.s[t.p + l]))) {
+        (t.p + l == t.n || !dbf__tx_isalnum((unsigned char)t.s[t.p + l]) ||
+         sign_at(t.s, t.n, t.p + l))) {
       c->p = t.p + l;
       *mult = glued[k].m;
       return true;
@@ -521,6 +545,7 @@ static bool eat_multiplier(cur *c, double *mult) {
     double m;
   } words[] = {{"thousand", 1e3},
                {"grand", 1e3},
+               {"thou", 1e3},
                {"million", 1e6},
                {"milhão", 1e6},
                {"milhões", 1e6},
@@ -538,6 +563,7 @@ static bool eat_multiplier(cur *c, double *mult) {
                {"cr", 1e7},
                {"k", 1e3},
                {"mio", 1e6},
+               {"mn", 1e6},
                {"bn", 1e9},
                {"M", 1e6},
                {NULL, 0}};
@@ -593,6 +619,13 @@ static bool eat_amount(cur *c, dbf__money *m) {
     } else {
       break;
     }
+  }
+  /* "a million and a half", "two million and a half": half of the scale
+     said last. */
+  cur ah = t;
+  if (word && has_mult && mult >= 1e6 && v == floor(v) && eat(&ah, "and a half")) {
+    v += 0.5;
+    t = ah;
   }
   /* "nineteen thousand two hundred", "one crore ten lakh", "two million
      three hundred thousand": a spoken amount goes on in smaller groups,
@@ -651,6 +684,15 @@ static bool eat_amount(cur *c, dbf__money *m) {
     if (eat_currency_suffix(&u, after) && strcmp(after, "USD") != 0 && after[0]) {
       memcpy(code, after, 4);
       t = u;
+    } else if (t.p < t.n && t.s[t.p] == '/') {
+      /* "$3,150/mo CAD": the code after the unit names the dollar; the
+         unit stays for looks_per_unit. */
+      u = t;
+      u.p++;
+      while (u.p < u.n && dbf__tx_isalnum((unsigned char)u.s[u.p]))
+        u.p++;
+      if (eat_currency_suffix(&u, after) && strcmp(after, "USD") != 0 && after[0])
+        memcpy(code, after, 4);
     }
   }
   /* A number glued to other letters ("3x", "40ms") is not an amount. */
@@ -677,6 +719,18 @@ static bool eat_amount(cur *c, dbf__money *m) {
 static bool looks_per_unit(const char *s, size_t n, size_t p) {
   cur t = {s, n, p};
   skip_sp(&t);
+  /* "37.8k/yr", "90k per annum": the amount of a year is a total. */
+  static const char *const yearly[] = {"yr", "year", "annum", "y", "pa", NULL};
+  cur y = t;
+  if (y.p < y.n && y.s[y.p] == '/')
+    y.p++;
+  else if (!eat(&y, "per"))
+    y.p = n + 1;
+  for (size_t k = 0; y.p <= n && yearly[k]; k++) {
+    cur u = y;
+    if (eat(&u, yearly[k]))
+      return false;
+  }
   if (t.p < t.n && t.s[t.p] == '/')
     return true;
   static const char *const per[] = {"per",    "each",      "a month",   "a seat",  "a user",

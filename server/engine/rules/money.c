@@ -43,6 +43,10 @@ static const char *const k_budget_strong[] = {"budget",
                                               "can spend",
                                               "approved",
                                               "put down",
+                                              "stay under",
+                                              "stay below",
+                                              "keep it under",
+                                              "keep it below",
                                               NULL};
 
 /* The seller's side of the table: "we quoted", "we came in at", "we're at". */
@@ -132,9 +136,10 @@ static bool restated(const dbf__rx *x, const dbf__money *m, size_t i) {
    300k", "they'll land around 175", "signed off 240 thousand", "19.5k all
    up". */
 static const char *const k_settled[] = {
-    "then",     "later",     "land",      "landing",    "plan on", "planning on", "settle",
-    "settled",  "settle on", "corrected", "signed off", "all up",  "all in",      "in the end",
-    "ended up", "final",     "finally",   "firm",       "landed",  NULL};
+    "then",   "later",      "land",      "landing",   "plan on",    "planning on",
+    "settle", "settled",    "settle on", "corrected", "signed off", "all up",
+    "all in", "in the end", "ended up",  "final",     "finally",    "firm",
+    "landed", "let's say",  "lets say",  "call it",   NULL};
 
 /* "the CFO signs anything over 50k", "the board approves anything above
    €250k": a sign-off threshold, not what they have. */
@@ -230,6 +235,18 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
   size_t se = sent.off + sent.len, from = b->off + b->len;
   size_t cue_len = 0;
   size_t at = dbf__rx_find_correction(x, se, from, &cue_len);
+  /* "seventy five thousand dollars no eighty five": a dictated bare "no"
+     right after the figure, before a number. */
+  size_t q = from;
+  while (q < se && x->s[q] == ' ')
+    q++;
+  int nv = 0;
+  if (at == (size_t)-1 && q + 3 < se && dbf__tx_ieqn(x->s + q, "no ", 3) &&
+      ((x->s[q + 3] >= '0' && x->s[q + 3] <= '9') ||
+       dbf__tx_number_word_at(x->s, q + 3, se, &nv))) {
+    at = q;
+    cue_len = 2;
+  }
   /* "₪250,000 set aside. Wait, no, she said 270": a correction that opens
      the next sentence repairs a figure said in full. */
   if (at == (size_t)-1 && se < x->n) {
@@ -270,6 +287,25 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
     while (e < se && !strchr(",.;!?\n", x->s[e]))
       e++;
   }
+  /* "no 1.6 for the retrofit": a run-on repair ends with its last number
+     word or figure ("three point one", "two hundred and ten"). */
+  static const char *const k_spoken_joins[] = {"and", "point", "hundred", NULL};
+  for (size_t w = p, last = p; w < e;) {
+    while (w < e && x->s[w] == ' ')
+      w++;
+    size_t we = w;
+    while (we < e && x->s[we] != ' ')
+      we++;
+    int wv = 0;
+    bool figure = (x->s[w] >= '0' && x->s[w] <= '9') ||
+                  dbf__tx_number_word_at(x->s, w, we, &wv) == we - w ||
+                  dbf__tx_word_in(x->s + w, we - w, k_spoken_joins);
+    if (!figure) {
+      e = last;
+      break;
+    }
+    last = w = we;
+  }
   if (e <= p || e - p > 40)
     return false;
   const char *scale = b->amount >= 1e9 ? " billion" : b->amount >= 1e6 ? " million" : " thousand";
@@ -306,6 +342,36 @@ static bool negated_amount(const dbf__rx *x, size_t off) {
   return words > 0 && dbf__tx_negated_before(x->s, off, words);
 }
 
+/*
+ * "sixty no seventy thousand", "80k no 85k", "a hundred no a hundred and
+ * twenty k": a spoken self-repair, a figure then a bare "no" right before
+ * the amount at off. True when that "no" repairs the figure before it
+ * rather than denying the amount.
+ */
+static bool no_repairs(const dbf__rx *x, size_t off) {
+  dbf_span w = dbf__tx_word_before(x->s, off);
+  if (w.len == 1 && (x->s[w.off] | 32) == 'a') /* "no a hundred" */
+    w = dbf__tx_word_before(x->s, w.off);
+  if (w.len != 2 || !dbf__tx_ieqn(x->s + w.off, "no", 2))
+    return false;
+  /* "ninety thousand wait no ninety five": a filler before the "no". */
+  static const char *const fillers[] = {"wait", "um", "uh", "er", "oh", "sorry", NULL};
+  dbf_span f = dbf__tx_word_before(x->s, w.off);
+  for (int k = 0; k < 2 && f.len && dbf__tx_word_in(x->s + f.off, f.len, fillers); k++)
+    w = f, f = dbf__tx_word_before(x->s, f.off);
+  if (f.len == 0 || f.off + f.len >= w.off)
+    return false;
+  static const char *const figures[] = {"k",     "m",       "hundred", "thousand", "grand",
+                                        "thou",  "million", "billion", "lakh",     "lakhs",
+                                        "crore", "crores",  NULL};
+  int v = 0;
+  for (size_t p = f.off; p < f.off + f.len; p++)
+    if (x->s[p] >= '0' && x->s[p] <= '9')
+      return true;
+  return dbf__tx_word_in(x->s + f.off, f.len, figures) ||
+         dbf__tx_number_word_at(x->s, f.off, f.off + f.len, &v) == f.len;
+}
+
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
@@ -321,7 +387,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t l = strlen(ceilings[k]);
       ceiling = m[i].off >= l && dbf__tx_ieqn(x->s + m[i].off - l, ceilings[k], l);
     }
-    if (m[i].negated || (!ceiling && negated_amount(x, m[i].off)))
+    bool no_repair = no_repairs(x, m[i].off);
+    if (m[i].negated || (!ceiling && !no_repair && negated_amount(x, m[i].off)))
       continue;
     dbf_span sent = dbf__rx_sentence_of(x, m[i].off);
     if (right_before(x, m[i].off, k_threshold) && dbf__rx_span_has_any(x, sent, k_sign_off))
@@ -344,7 +411,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        one said again that the cue took back ("20k, sorry no, he said
        25k, 20k was the old quote"). */
     size_t corr_at = dbf__rx_correction_at(x, m[i].off);
-    bool corrected = corr_at != (size_t)-1 && m[i].off > corr_at;
+    bool corrected = (corr_at != (size_t)-1 && m[i].off > corr_at) || no_repair;
     for (size_t j = 0; j < i && corrected; j++)
       corrected = !(m[j].off < corr_at && m[j].amount == m[i].amount);
     /* "R$ 1,8 milhão ... wait, he said 1.5, 1.8 was with the hardware. so

@@ -5,15 +5,17 @@
 #include "fixture.h"
 
 /* Checks the budget read from text (asked for the budget): its amount and
-   currency code. */
+   currency code; amount 0: no budget at all. */
 static void expect_budget(fixture *fx, const char *text, double amount, const char *cur) {
   json_t *u = fx_run(fx, fx->sales, "budget", text);
   const json_t *v = fx_val(u, "budget");
   const json_t *a = json_object_get(v, "amount");
   const json_t *c = json_object_get(v, "currency");
-  if (!json_is_number(a) || json_number_value(a) != amount || !json_is_string(c) ||
-      strcmp(json_string_value(c), cur) != 0)
-    fail_msg("'%s': budget %s, want %.0f %s", text, fx_dump(u, "budget"), amount, cur);
+  bool ok = amount == 0 ? v == NULL
+                        : json_is_number(a) && json_number_value(a) == amount &&
+                              json_is_string(c) && strcmp(json_string_value(c), cur) == 0;
+  if (!ok)
+    fail_msg("'%s': budget %s, want %.0f %s", text, fx_dump(u, "budget"), amount, cur ? cur : "");
   json_decref(u);
 }
 
@@ -47,10 +49,77 @@ static void test_budget_corrected_in_next_sentence(void **state) {
   expect_budget(fx, "They set aside €250,000. She said 270 people would use it.", 250000, "EUR");
 }
 
+/* Answers in the two voices of a hurried debrief, dictated and typed, one
+   block a shape, and the budget each must give; ends with a NULL text. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_voice_cases[] = {
+    /* A dictated self-repair with a bare "no" between two figures: the
+       figure after "no" wins. */
+    {"uh they said sixty no seventy thousand for the software", 70000, "USD"},
+    {"finance gave us forty no fifty k for year one", 50000, "USD"},
+    {"ok so budget is 80k no 85k after the reforecast", 85000, "USD"},
+    {"um about a hundred no a hundred and twenty thousand euros", 120000, "EUR"},
+    {"Roughly 2.4 million no 2.6 million rand for the mine site.", 2600000, "ZAR"},
+    /* Spoken amounts: "a million and a half", hundreds said without
+       "hundred" after "one" ("one twenty k"), "thou"; "one" alone before a
+       multiplier stays one. */
+    {"they are thinking a million and a half for the fleet", 1500000, "USD"},
+    {"two million and a half euros is the envelope", 2500000, "EUR"},
+    {"she mentioned one twenty k for the licences", 120000, "USD"},
+    {"about one fifty thousand dollars budgeted for training", 150000, "USD"},
+    {"budget's something like 75 thou give or take", 75000, "USD"},
+    {"one thousand pounds a month for hosting", 1000, "GBP"},
+    {"one million dollars and not a cent more", 1000000, "USD"},
+    /* An amount of a year ("37.8k/yr", "per annum") is a total, not a unit
+       price: after a monthly figure it is the amount; a monthly figure or a
+       seat price alone stays. A dollar's code after its unit names it. */
+    {"its $2,400/mo so about 28.8k/yr", 28800, "USD"},
+    {"fees of 6k monthly, which comes to 72k per annum", 72000, "USD"},
+    {"about $2,100/mo AUD, call it 25.2k/yr", 25200, "AUD"},
+    {"budget is 90k per year for the analytics seats", 90000, "USD"},
+    {"they pay roughly 4 grand a month right now", 4000, "USD"},
+    {"$40 per seat, 300 seats, that's what they can stretch to", 40, "USD"},
+    /* A figure settled on after another ("let's say", "call it") or a
+       ceiling they want to stay under wins over a current figure. */
+    {"today they pay 30 lakh a yr, want it lower. lets say 27 lakh", 2700000, "INR"},
+    {"existing deal is \xE2\x82\xAC"
+     "55,000/yr and they'd like to stay under 50k",
+     50000, "EUR"},
+    {"current spend is about 120k, keep it under 110k they said", 110000, "USD"},
+    {"We discussed 80k then 90k, call it 85k in the end.", 85000, "USD"},
+    {"they said ninety thousand wait no ninety five thousand", 95000, "USD"},
+    {"the budget is seventy thousand dollars no seventy five", 75000, "USD"},
+    {"they have 1.4 million euros no 1.6 for the retrofit", 1600000, "EUR"},
+    {"about two hundred thousand pounds no two fifty", 250000, "GBP"},
+    {"its like 40k um no 45k for the warehouse scanners", 45000, "USD"},
+    /* Typed in a hurry: a sign touching the multiplier ("100k\u20ac"), a
+       lower-case code glued to the figure ("usd50k"), a spaced "mn". */
+    {"budget approx 100k\xE2\x82\xAC for the pilot", 100000, "EUR"},
+    {"1.2m\xE2\x82\xAC over two yrs, board ok'd it", 1200000, "EUR"},
+    {"ceiling 50k\xC2\xA3 incl training", 50000, "GBP"},
+    {"budget is usd50k, maybe a bit more", 50000, "USD"},
+    {"eur75k ringfenced for the crm swap", 75000, "EUR"},
+    {"gbp120k approved last week", 120000, "GBP"},
+    {"INR 1.2 mn allocated for the clinics", 1200000, "INR"},
+    {"roughly 3 mn dirhams set aside", 3000000, "AED"},
+    /* A "no" after a word that is no figure still denies the amount. */
+    {"there is no 50k line for this in the plan", 0, NULL},
+    {"honestly no budget number came up at all", 0, NULL},
+    {NULL, 0, NULL}};
+
+static void test_budget_voices(void **state) {
+  for (size_t k = 0; k_voice_cases[k].text; k++)
+    expect_budget(*state, k_voice_cases[k].text, k_voice_cases[k].amount, k_voice_cases[k].cur);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_less_common_currency),
       cmocka_unit_test(test_budget_corrected_in_next_sentence),
+      cmocka_unit_test(test_budget_voices),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
