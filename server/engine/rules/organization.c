@@ -69,10 +69,11 @@ static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
 
 /* A legal form typed in lower case with its dots or slash, starting at
    p: single letters joined by dots or a slash ("s.a.", "k.k.", "w.l.l.",
-   "a/s"), or a short form with its dot ("pte. ltd.", "inc."). Returns
+   "a/s"), or a short form with its dot ("pte. ltd.", "inc."; not "co.", often
+   followed by more of the name). Returns
    where it ends, or p when none starts there. */
 static size_t lower_form_end(const dbf__rx *x, size_t p) {
-  static const char *const forms[] = {"pte", "ltd", "co", "inc", "corp", "pty", "bhd", "pvt", NULL};
+  static const char *const forms[] = {"pte", "ltd", "inc", "corp", "pty", "bhd", "pvt", NULL};
   static const char *const tails[] = {" ltd.", " ltd", NULL};
   size_t q = p, letters = 0;
   while (q < x->n && dbf__tx_islower((unsigned char)x->s[q]) &&
