@@ -67,6 +67,46 @@ static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
   return (dbf_span){sp.off, dbf__rx_past_tail(x, e + 1, tails) - sp.off};
 }
 
+/* A legal form typed in lower case with its dots or slash, starting at
+   p: single letters joined by dots or a slash ("s.a.", "k.k.", "w.l.l.",
+   "a/s"), or a short form with its dot ("pte. ltd.", "inc."; not "co.", often
+   followed by more of the name). Returns
+   where it ends, or p when none starts there. */
+static size_t lower_form_end(const dbf__rx *x, size_t p) {
+  static const char *const forms[] = {"pte", "ltd", "inc", "corp", "pty", "bhd", "pvt", NULL};
+  static const char *const tails[] = {" ltd.", " ltd", NULL};
+  size_t q = p, letters = 0;
+  while (q < x->n && dbf__tx_islower((unsigned char)x->s[q]) &&
+         (q + 1 == x->n || !dbf__tx_isalnum((unsigned char)x->s[q + 1]))) {
+    letters++;
+    if (q + 1 < x->n && (x->s[q + 1] == '.' || (x->s[q + 1] == '/' && letters == 1))) {
+      q += 2;
+      continue;
+    }
+    q++;
+    break;
+  }
+  if (letters >= 2 && q > p && (q == x->n || !dbf__tx_isalnum((unsigned char)x->s[q])))
+    return x->s[q - 1] == '/' ? p : q;
+  size_t w = p;
+  while (w < x->n && dbf__tx_isalnum((unsigned char)x->s[w]))
+    w++;
+  if (w > p && w < x->n && x->s[w] == '.' && dbf__tx_word_in(x->s + p, w - p, forms))
+    return dbf__rx_past_tail(x, w + 1, tails);
+  return p;
+}
+
+/* "delfina textiles s.a. a mill", "hoshizora robotics k.k": a name typed
+   in lower case whose last word opens such a form runs to the form's end;
+   what follows it is said about the firm. */
+static dbf_span lower_form(const dbf__rx *x, dbf_span sp) {
+  size_t e = sp.off + sp.len, b = e;
+  while (b > sp.off && x->s[b - 1] != ' ')
+    b--;
+  size_t fe = b > sp.off ? lower_form_end(x, b) : b;
+  return fe > b ? (dbf_span){sp.off, fe - sp.off} : sp;
+}
+
 /* "SARS, the South African Revenue Service": an acronym glossed right
    after by the name its capitals spell is that name. */
 static dbf_span glossed(const dbf__rx *x, dbf_span sp) {
@@ -459,6 +499,16 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       }
     }
     first = dbf__tx_strip_fillers(x->s, first);
+    /* "delfina textiles s.a. a mill with 90 looms": a legal form typed in
+       lower case ends the name; it is set aside and put back after. */
+    size_t form_at = 0, form_end = 0;
+    for (size_t w = first.off + 1; x->lower_typed && w < first.off + first.len && !form_end; w++)
+      if (x->s[w - 1] == ' ' && (form_end = lower_form_end(x, w)) > w)
+        form_at = w;
+      else
+        form_end = 0;
+    if (form_end)
+      first = dbf__tx_trim(x->s, (dbf_span){first.off, form_at - first.off});
     const char *comma = memchr(x->s + first.off, ',', first.len);
     if (comma && comma > x->s + first.off)
       first = dbf__tx_trim(x->s, (dbf_span){first.off, (size_t)(comma - (x->s + first.off))});
@@ -515,7 +565,9 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                     everyday_opener(x, dbf__rx_cap_run_joined(x, first.off, first.off + first.len));
     if (w >= 1 && w <= 6 && !generic && !everyday && !points_back(x, first.off) &&
         !dbf__rx_span_has_any(x, core, verbs) && !in_date(x, first) && !is_role_name(x, core))
-      found = first;
+      found = form_end && first.off + first.len + 1 == form_at
+                  ? (dbf_span){first.off, form_end - first.off}
+                  : first;
   }
   /* Said to another question, an answer that opens with a name alone
      ("Halvorsen Freight. I was there the whole time", "Comal Rodante
@@ -539,6 +591,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   if (targeted)
     found = corrected(x, found);
   found = legal_suffix(x, found);
+  if (x->lower_typed)
+    found = lower_form(x, found);
   /* In passing, a sentence that is only a name ("Halvorsen Freight.") is
      the organization the person is talking about. */
   if (!targeted && !strong) {

@@ -442,6 +442,54 @@ static void bracketed_specialty(const dbf__rx *x, const dbf__lexicon *roles, siz
     best[l + 2] = (char)(best[l + 2] - 'a' + 'A');
 }
 
+/*
+ * "welder lead welder", "quantity surveyor and associate quantity
+ * surveyor", "pharmacy technician senior technician": a title said again
+ * with a grade in front, its head word the same, is the promotion; said
+ * without a comma the two run into one. Keeps the graded one (the grade
+ * and the first title when only the head word is said again).
+ */
+static void promotion_said_twice(char *best, size_t cap) {
+  static const char *const grades[] = {"senior",    "sr",    "lead", "principal",
+                                       "associate", "staff", NULL};
+  static const char *const joins[] = {" and", " then", " &", NULL};
+  size_t n = strlen(best);
+  const char *head = strrchr(best, ' ');
+  if (!head)
+    return;
+  head++;
+  size_t hl = (size_t)(best + n - head);
+  for (size_t g = 1; g < n; g++) {
+    if (best[g - 1] != ' ')
+      continue;
+    size_t k = 0;
+    while (grades[k] && !(dbf__tx_ieqn(best + g, grades[k], strlen(grades[k])) &&
+                          best[g + strlen(grades[k])] == ' '))
+      k++;
+    if (!grades[k])
+      continue;
+    /* The words before the grade, less a joining word, end on the head. */
+    size_t e = g - 1;
+    for (size_t j = 0; joins[j]; j++) {
+      size_t l = strlen(joins[j]);
+      if (e >= l && dbf__tx_ieqn(best + e - l, joins[j], l)) {
+        e -= l;
+        break;
+      }
+    }
+    if (e < hl || (e > hl && best[e - hl - 1] != ' ') || !dbf__tx_ieqn(best + e - hl, head, hl))
+      continue;
+    char out[ITEM_CAP];
+    size_t gl = strlen(grades[k]);
+    int w = best + g + gl + 1 == head
+                ? snprintf(out, sizeof out, "%.*s %.*s", (int)gl, best + g, (int)e, best)
+                : snprintf(out, sizeof out, "%s", best + g);
+    if (w > 0 && (size_t)w < cap && (size_t)w < sizeof out)
+      memcpy(best, out, (size_t)w + 1);
+    return;
+  }
+}
+
 /* Does a date of the answer cover off ("head of sales september 2020")? */
 static bool in_a_date(const dbf__rx *x, size_t off) {
   dbf__date d[MAX_DATES];
@@ -866,6 +914,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     }
     return;
   }
+  promotion_said_twice(best, sizeof best);
   /* Both titles of one answer, unless the later one contains the earlier
      (a promotion: "Data Scientist, then Senior Data Scientist"). */
   if (targeted && earlier[0] && n_titles == 2 &&

@@ -72,12 +72,30 @@ static void test_company_joined_by_foreign_and(void **state) {
   fx_expect_str(fx, fx->work, f, f, "Harbour Freight, and Sons took over later", "Harbour Freight");
 }
 
+/* Asked for the employer, a name typed in lower case keeps its legal
+   form with its dots or slash ("pte. ltd.", "s.a.", "a/s", "k.k."), and
+   what is said about the firm after it stays out. */
+static void test_company_lower_legal_form_with_dots(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"marrowby freight pte. ltd.", "marrowby freight pte. ltd."},
+      {"delfina textiles s.a. a mill with about 90 looms", "delfina textiles s.a."},
+      {"um skovgaard pumper a/s", "skovgaard pumper a/s"},
+      {"hoshizora robotics k.k. in nagoya", "hoshizora robotics k.k."},
+      {"qasr gulf trading w.l.l. we did hvac mostly", "qasr gulf trading w.l.l."},
+      {"tern valley council. i was there four years", "tern valley council"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
       cmocka_unit_test(test_company_answer_opening_on_everyday_word),
       cmocka_unit_test(test_company_lower_name_glossed_by_acronym),
       cmocka_unit_test(test_company_joined_by_foreign_and),
+      cmocka_unit_test(test_company_lower_legal_form_with_dots),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

@@ -20,9 +20,29 @@ static void test_title_of_colleague_is_not_own(void **state) {
     fx_expect_str(fx, fx->work, "role_title", "role_title", said[k][0], said[k][1]);
 }
 
+/* Asked for the title, one said again with a grade in front and the same
+   head word, run on without a comma, is the promotion: the graded one is
+   kept (with the first title when only the head word is said again). Two
+   different roles joined by "and" stay one title. */
+static void test_title_promotion_said_twice(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"pharmacy technician senior technician since march", "Senior Pharmacy Technician"},
+      {"quantity surveyor and associate quantity surveyor", "Associate Quantity Surveyor"},
+      {"welder lead welder the last 3 yrs", "Lead Welder"},
+      {"so um team lead senior team lead", "Senior Team Lead"},
+      {"Copy Editor then Senior Copy Editor from 2020", "Senior Copy Editor"},
+      {"founder and lead photographer", "Founder and Lead Photographer"},
+      {"sr accountant", "Senior Accountant"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "role_title", "role_title", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
+      cmocka_unit_test(test_title_promotion_said_twice),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
