@@ -346,7 +346,6 @@ static bool eat_number(cur *c, double *v) {
   return true;
 }
 
-/* "two hundred", "forty five", "a", "half a": values up to 999. */
 /* "four fifty million", "two seventy-five k", "one twenty k": hundreds
    said without "hundred", the digit *acc before them, only right before a
    multiplier of a thousand or more. */
@@ -376,6 +375,7 @@ static bool hundreds_unsaid(cur *t, double *acc) {
   return true;
 }
 
+/* "two hundred", "forty five", "a", "half a": values up to 999. */
 static bool eat_word_number(cur *c, double *v) {
   cur t = *c;
   double acc = 0;

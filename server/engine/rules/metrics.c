@@ -1416,8 +1416,10 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
     char pre[64], wt[32], tmp[160];
     dbf__tx_copy(s, (dbf_span){b, vsp->off - b}, pre, sizeof pre);
     dbf__tx_copy(s, whole, wt, sizeof wt);
-    snprintf(tmp, sizeof tmp, "%s%s %.*s %s", pre, val, (int)jl, s + e + 1, wt);
-    dbf__tx_copy(tmp, (dbf_span){0, strlen(tmp)}, val, cap);
+    int w = snprintf(tmp, sizeof tmp, "%s%s %.*s %s", pre, val, (int)jl, s + e + 1, wt);
+    if (w < 0 || (size_t)w >= sizeof tmp)
+      return; /* too long to be one share: the value stays as read */
+    dbf__tx_copy(tmp, (dbf_span){0, (size_t)w}, val, cap);
     *vsp = (dbf_span){b, whole.off + whole.len - b};
     return;
   }
