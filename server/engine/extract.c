@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "engine/engine_util.h"
 #include "engine/lexicon.h"
 #include "engine/rules/rules.h"
 
@@ -213,13 +214,6 @@ static bool retarget_titled_answer(dbf__rx *x) {
   return true;
 }
 
-/* The value held on record for key, or NULL. */
-static const json_t *held_value(const dbf__rx *x, const char *key) {
-  const json_t *e = json_is_object(x->ctx->record) ? json_object_get(x->ctx->record, key) : NULL;
-  const json_t *v = e ? json_object_get(e, "value") : NULL;
-  return json_is_null(v) ? NULL : v;
-}
-
 /* Does sent hold a word shaped like a title the lexicon lacks, a noun of
    one who does ("leading hand laminator", "chief cellarist", "phlebotomist")?
    The first of several words is left alone: a name opens on such words
@@ -253,7 +247,7 @@ static bool retarget_untitled_followup(dbf__rx *x) {
     return false;
   const dbf_template *tpl = x->ctx->tpl;
   const dbf_template_field *t = dbf_template_field_find(tpl, x->targets[0]);
-  if (!kind_is(t, "title") || !held_value(x, t->key))
+  if (!kind_is(t, "title") || !dbf__rec_value(x->ctx->record, t->key))
     return false;
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(t, "lexicon", "roles"));
   if (!roles || dbf__lex_any(roles, x->s, x->n) || agent_noun_in(x, x->sent[0]))
@@ -268,7 +262,8 @@ static bool retarget_untitled_followup(dbf__rx *x) {
     return false;
   const char *org = NULL;
   for (size_t fi = 0; fi < tpl->n_fields && !org; fi++)
-    if (kind_is(&tpl->fields[fi], "organization") && !held_value(x, tpl->fields[fi].key))
+    if (kind_is(&tpl->fields[fi], "organization") &&
+        !dbf__rec_value(x->ctx->record, tpl->fields[fi].key))
       org = tpl->fields[fi].key;
   if (!org)
     return false;
