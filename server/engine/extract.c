@@ -2,7 +2,8 @@
  * extract.c - the deterministic rule extractor of the offline interviewer
  * (contract in extract.h): reads one answer for every field of the template
  * with the rule its extractor kind names (rules/registry.c), then applies
- * date corrections across fields.
+ * date corrections across fields. Lines that name their field ("Role: ...",
+ * labelled.h) are read first, each as an answer to the field it names.
  *
  * Every answer is read for every field. The field the question targeted
  * gets high confidence; mentions of other fields get lower confidence
@@ -21,6 +22,7 @@
 
 #include "core/alloc.h"
 #include "engine/engine_util.h"
+#include "engine/labelled.h"
 #include "engine/lexicon.h"
 #include "engine/rules/rules.h"
 
@@ -464,8 +466,10 @@ static void spell_out_titles(dbf__rx *x) {
   }
 }
 
-dbf_err dbf_extract(const dbf_extract_ctx *ctx, const char *text, json_t **updates,
-                    dbf_status *st) {
+/* Reads text as one answer to ctx's question (the contract of dbf_extract,
+   without labelled lines). */
+static dbf_err extract_answer(const dbf_extract_ctx *ctx, const char *text, json_t **updates,
+                              dbf_status *st) {
   dbf_err rc = DBF_OK;
   char *norm = NULL;
   dbf__rx *x = NULL;
@@ -519,4 +523,100 @@ out:
   dbf_free(x);
   dbf_free(norm);
   return rc;
+}
+
+/* Appends s[0..n) and a newline to buf at *o. */
+static void put_line(char *buf, size_t *o, const char *prefix, const char *s, size_t n) {
+  size_t pl = strlen(prefix);
+  memcpy(buf + *o, prefix, pl);
+  memcpy(buf + *o + pl, s, n);
+  *o += pl + n;
+  buf[(*o)++] = '\n';
+}
+
+/*
+ * The value of field f told in labelled lines, as one answer: the lines'
+ * values one per line, a range's labelled start and end as "from <start>"
+ * and "until <end>". Returns a new string (NULL on NOMEM).
+ */
+static char *labelled_answer(const char *text, const dbf__labelled *lines, size_t n_lines,
+                             const dbf_template_field *f) {
+  size_t cap = 1;
+  for (size_t i = 0; i < n_lines; i++)
+    cap += lines[i].len + 8;
+  char *buf = dbf_malloc(cap);
+  if (!buf)
+    return NULL;
+  size_t o = 0;
+  for (dbf__label_part part = DBF__LABEL_WHOLE; part <= DBF__LABEL_END; part++)
+    for (size_t i = 0; i < n_lines; i++)
+      if (lines[i].field == f && lines[i].part == part)
+        put_line(buf, &o,
+                 part == DBF__LABEL_START ? "from "
+                 : part == DBF__LABEL_END ? "until "
+                                          : "",
+                 text + lines[i].off, lines[i].len);
+  buf[o] = '\0';
+  return buf;
+}
+
+/*
+ * Lines that name their field ("Role: ...", "start: march 2019") are read
+ * each as an answer to the field they name; the rest of the answer is read
+ * as usual. What a labelled line says of its field wins; what it says in
+ * passing of other fields fills only what the rest left empty.
+ */
+static dbf_err extract_labelled(const dbf_extract_ctx *ctx, const char *text,
+                                const dbf__labelled *lines, size_t n_lines, json_t **updates,
+                                dbf_status *st) {
+  char *rest = dbf_strdup(text);
+  if (!rest)
+    return dbf_fail(st, DBF_ERR_NOMEM, "out of memory extracting");
+  for (size_t i = 0; i < n_lines; i++)
+    memset(rest + lines[i].line_off, ' ', lines[i].line_len);
+  dbf_err rc = extract_answer(ctx, rest, updates, st);
+  dbf_free(rest);
+  for (size_t i = 0; rc == DBF_OK && i < n_lines; i++) {
+    const dbf_template_field *f = lines[i].field;
+    bool seen = false;
+    for (size_t k = 0; k < i && !seen; k++)
+      seen = lines[k].field == f;
+    if (seen)
+      continue;
+    char *answer = labelled_answer(text, lines, n_lines, f);
+    if (!answer) {
+      rc = dbf_fail(st, DBF_ERR_NOMEM, "out of memory extracting");
+      break;
+    }
+    dbf_extract_ctx sub = *ctx;
+    const char *target[1] = {f->key};
+    sub.target_fields = target;
+    sub.n_target_fields = 1;
+    json_t *got = NULL;
+    rc = extract_answer(&sub, answer, &got, st);
+    dbf_free(answer);
+    const char *key;
+    json_t *v;
+    json_object_foreach(got, key, v) {
+      if (strcmp(key, f->key) == 0 || !json_object_get(*updates, key))
+        json_object_set(*updates, key, v);
+    }
+    json_decref(got);
+  }
+  if (rc != DBF_OK) {
+    json_decref(*updates);
+    *updates = NULL;
+  }
+  return rc;
+}
+
+dbf_err dbf_extract(const dbf_extract_ctx *ctx, const char *text, json_t **updates,
+                    dbf_status *st) {
+  dbf__labelled lines[DBF__LABELLED_MAX];
+  size_t n_lines = ctx && ctx->tpl && text ? dbf__labelled_find(ctx->tpl, text, strlen(text), lines,
+                                                                DBF_ARRAY_LEN(lines))
+                                           : 0;
+  if (n_lines == 0)
+    return extract_answer(ctx, text, updates, st);
+  return extract_labelled(ctx, text, lines, n_lines, updates, st);
 }

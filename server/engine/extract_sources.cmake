@@ -5,6 +5,7 @@ set(DBF_EXTRACT_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/extract.c
   ${CMAKE_CURRENT_LIST_DIR}/record_merge.c
   ${CMAKE_CURRENT_LIST_DIR}/answer.c
+  ${CMAKE_CURRENT_LIST_DIR}/labelled.c
   ${CMAKE_CURRENT_LIST_DIR}/lexicon.c
   ${CMAKE_CURRENT_LIST_DIR}/parse_date.c
   ${CMAKE_CURRENT_LIST_DIR}/parse_money.c

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/labelled.h"
 #include "engine/rules/rules.h"
 
 #define T(x)    (1u << (x))
@@ -127,6 +128,10 @@ static const rule k_rules[] = {
     {"free_text", TEXTISH, {NULL}, 0, dbf__rule_free_text, NULL, {{"counts", P_BOOL, NULL}}},
     {"items", T(DBF_FIELD_OBJECT_LIST), {NULL}, 1, dbf__rule_items, NULL, {{NULL, 0, NULL}}},
 };
+
+/* Parameters every kind takes: "labels", the words that name the field at
+   the start of a line ("Role: ...", labelled.h). */
+static const pspec k_common_params[] = {{"labels", P_WORDS, NULL}};
 
 static const rule *find(const char *kind) {
   for (size_t i = 0; kind && i < DBF_ARRAY_LEN(k_rules); i++) {
@@ -303,6 +308,9 @@ bool dbf__rule_check(const dbf_template_field *f, const char *kind, const json_t
     for (size_t k = 0; k < DBF_ARRAY_LEN(ru->params) && ru->params[k].name && !p; k++)
       if (strcmp(ru->params[k].name, name) == 0)
         p = &ru->params[k];
+    for (size_t k = 0; k < DBF_ARRAY_LEN(k_common_params) && !p; k++)
+      if (strcmp(k_common_params[k].name, name) == 0)
+        p = &k_common_params[k];
     if (!p) {
       char path[96];
       snprintf(path, sizeof path, "extractor.params.%.60s", name);
@@ -339,6 +347,18 @@ bool dbf__rule_check_refs(const dbf_template *t, const dbf_template_field *f,
       report(&r, path, "names no field of this template: '%.60s'%s", k, NULL);
     else if (strcmp(k, f->key) == 0)
       report(&r, path, "cannot name the field itself%s%s", NULL, NULL);
+  }
+  const json_t *labels =
+      json_is_object(f->extract_params) ? json_object_get(f->extract_params, "labels") : NULL;
+  json_array_foreach(labels, i, e) {
+    char path[96];
+    snprintf(path, sizeof path, "extractor.params.labels[%zu]", i);
+    bool usable = false;
+    const dbf_template_field *o = dbf__labelled_owner(t, json_string_value(e), f, &usable);
+    if (json_is_string(e) && !usable)
+      report(&r, path, "must be one to four words of ASCII letters or digits%s%s", NULL, NULL);
+    else if (o)
+      report(&r, path, "also names the field '%.60s'; a label names one field%s", o->key, NULL);
   }
   return r.ok;
 }
