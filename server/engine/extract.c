@@ -155,6 +155,14 @@ static void narrow_targets(dbf__rx *x) {
   x->n_targets = n;
 }
 
+/* The one field the question asked, when its extractor is kind; else NULL. */
+static const dbf_template_field *sole_target_of_kind(const dbf__rx *x, const char *kind) {
+  if (x->n_targets != 1)
+    return NULL;
+  const dbf_template_field *t = dbf_template_field_find(x->ctx->tpl, x->targets[0]);
+  return kind_is(t, kind) ? t : NULL;
+}
+
 /* Sentence sent says the person's title at an employer: a role word and
    "at" or "for" before a capitalized name ("I was a data engineer at
    Verdant Energy"). */
@@ -183,11 +191,9 @@ static bool title_at_employer(const dbf__rx *x, dbf_span sent) {
  * the team is the title's and the employer's answer.
  */
 static bool retarget_titled_answer(dbf__rx *x) {
-  if (x->n_targets != 1)
-    return false;
   const dbf_template *tpl = x->ctx->tpl;
-  const dbf_template_field *t = dbf_template_field_find(tpl, x->targets[0]);
-  if (!kind_is(t, "free_text"))
+  const dbf_template_field *t = sole_target_of_kind(x, "free_text");
+  if (!t)
     return false;
   const dbf__lexicon *cues = dbf__lex_for_field(x->ctx->lex, t->key);
   if (!cues || dbf__lex_any(cues, x->s, x->n))
@@ -245,11 +251,9 @@ static bool agent_noun_in(const dbf__rx *x, dbf_span sent) {
  * confidence). The held title stays.
  */
 static bool retarget_untitled_followup(dbf__rx *x) {
-  if (x->n_targets != 1)
-    return false;
   const dbf_template *tpl = x->ctx->tpl;
-  const dbf_template_field *t = dbf_template_field_find(tpl, x->targets[0]);
-  if (!kind_is(t, "title") || !dbf__rec_value(x->ctx->record, t->key))
+  const dbf_template_field *t = sole_target_of_kind(x, "title");
+  if (!t || !dbf__rec_value(x->ctx->record, t->key))
     return false;
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(t, "lexicon", "roles"));
   if (!roles || dbf__lex_any(roles, x->s, x->n) || agent_noun_in(x, x->sent[0]))
