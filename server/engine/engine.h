@@ -37,9 +37,11 @@ typedef struct dbf_plan_input {
   /* Open items from earlier sessions with the same subject key:
      [{"session_id","field_key","text","complete_time"}]; may be NULL. */
   const json_t *open_items;
-  /* Specificity of the last answer and whether it filled its targets. */
+  /* Specificity of the last answer, whether it filled its targets, and
+     whether the person said they are done (dbf_answer_is_done). */
   double last_specificity;
   bool last_filled_targets;
+  bool last_done;
 } dbf_plan_input;
 
 /* The opening question (template opening, personalised by the subject). */

@@ -473,7 +473,7 @@ static void spell_out_titles(dbf__rx *x) {
 /* Reads text as one answer to ctx's question (the contract of dbf_extract,
    without labelled lines). */
 static dbf_err extract_answer(const dbf_extract_ctx *ctx, const char *text, json_t **updates,
-                              dbf_status *st) {
+                              dbf_answer_reading *reading, dbf_status *st) {
   dbf_err rc = DBF_OK;
   char *norm = NULL;
   dbf__rx *x = NULL;
@@ -496,7 +496,10 @@ static dbf_err extract_answer(const dbf_extract_ctx *ctx, const char *text, json
   if (rc)
     goto out;
   /* "That's all I have." ends the interview; it is never a value. */
-  if (x->n > 0 && !dbf__answer_is_done(x->s, x->n)) {
+  bool done = dbf__answer_is_done(x->s, x->n);
+  if (reading)
+    *reading = (dbf_answer_reading){x->spec, done};
+  if (x->n > 0 && !done) {
     /* Targeted fields first, so their words are "consumed" before sibling
        fields look for cross-field mentions. */
     for (int pass = 0; pass < 2; pass++) {
@@ -572,14 +575,16 @@ static char *labelled_answer(const char *text, const dbf__labelled *lines, size_
  */
 static dbf_err extract_labelled(const dbf_extract_ctx *ctx, const char *text,
                                 const dbf__labelled *lines, size_t n_lines, json_t **updates,
-                                dbf_status *st) {
+                                dbf_answer_reading *reading, dbf_status *st) {
   char *rest = dbf_strdup(text);
   if (!rest)
     return dbf_fail(st, DBF_ERR_NOMEM, "out of memory extracting");
   for (size_t i = 0; i < n_lines; i++)
     memset(rest + lines[i].line_off, ' ', lines[i].line_len);
-  dbf_err rc = extract_answer(ctx, rest, updates, st);
+  dbf_err rc = extract_answer(ctx, rest, updates, NULL, st);
   dbf_free(rest);
+  if (reading)
+    *reading = (dbf_answer_reading){dbf_answer_specificity(ctx, text), dbf_answer_is_done(text)};
   for (size_t i = 0; rc == DBF_OK && i < n_lines; i++) {
     const dbf_template_field *f = lines[i].field;
     bool seen = false;
@@ -597,7 +602,7 @@ static dbf_err extract_labelled(const dbf_extract_ctx *ctx, const char *text,
     sub.target_fields = target;
     sub.n_target_fields = 1;
     json_t *got = NULL;
-    rc = extract_answer(&sub, answer, &got, st);
+    rc = extract_answer(&sub, answer, &got, NULL, st);
     dbf_free(answer);
     const char *key;
     json_t *v;
@@ -616,11 +621,16 @@ static dbf_err extract_labelled(const dbf_extract_ctx *ctx, const char *text,
 
 dbf_err dbf_extract(const dbf_extract_ctx *ctx, const char *text, json_t **updates,
                     dbf_status *st) {
+  return dbf_extract_read(ctx, text, updates, NULL, st);
+}
+
+dbf_err dbf_extract_read(const dbf_extract_ctx *ctx, const char *text, json_t **updates,
+                         dbf_answer_reading *reading, dbf_status *st) {
   dbf__labelled lines[DBF__LABELLED_MAX];
   size_t n_lines = ctx && ctx->tpl && text ? dbf__labelled_find(ctx->tpl, text, strlen(text), lines,
                                                                 DBF_ARRAY_LEN(lines))
                                            : 0;
   if (n_lines == 0)
-    return extract_answer(ctx, text, updates, st);
-  return extract_labelled(ctx, text, lines, n_lines, updates, st);
+    return extract_answer(ctx, text, updates, reading, st);
+  return extract_labelled(ctx, text, lines, n_lines, updates, reading, st);
 }

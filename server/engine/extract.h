@@ -60,6 +60,17 @@ typedef struct dbf_extract_ctx {
  */
 dbf_err dbf_extract(const dbf_extract_ctx *ctx, const char *text, json_t **updates, dbf_status *st);
 
+/* What reading an answer tells besides its values, from the one
+   normalized copy the rules read. */
+typedef struct dbf_answer_reading {
+  double specificity; /* dbf_answer_specificity of the answer */
+  bool done;          /* dbf_answer_is_done of the answer */
+} dbf_answer_reading;
+
+/* dbf_extract, also filling *reading (may be NULL). */
+dbf_err dbf_extract_read(const dbf_extract_ctx *ctx, const char *text, json_t **updates,
+                         dbf_answer_reading *reading, dbf_status *st);
+
 /*
  * Merges updates into record (both borrowed; record is modified). A new
  * value wins when it is a correction, or when its confidence is at least

@@ -283,7 +283,7 @@ static dbf_err answer_tx(dbf_tx *tx, void *arg, dbf_status *st) {
     rc = dbf__push_extraction(tx, a, changed, st);
   json_decref(changed);
   if (!rc)
-    rc = advance(tx, a, &in, dbf_answer_is_done(a->text), st);
+    rc = advance(tx, a, &in, in.last_done, st);
   return rc ? rc : dbf__save_session(tx, a, st);
 }
 

@@ -169,7 +169,7 @@ dbf_err dbf_turn_prepare(const dbf_turn_ctx *c, const char *client_msg_id, const
     goto out;
   ic.record = a.record;
   dbf_question_plan q = {0};
-  bool done = dbf__completion_due(&a, dbf_answer_is_done(text)) != 0;
+  bool done = dbf__completion_due(&a, in.last_done) != 0;
   if (!done) {
     rc = dbf_plan_next(&in, &q, st);
     if (rc)

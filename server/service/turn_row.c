@@ -217,7 +217,8 @@ dbf_err dbf__extract_merge(dbf__turn_args *a, int64_t seq, const json_t *llm_upd
   if (!counts)
     counts = &scratch;
   *changed = NULL;
-  dbf_err rc = dbf_extract(&ex, a->text, &updates, st);
+  dbf_answer_reading reading = {0};
+  dbf_err rc = dbf_extract_read(&ex, a->text, &updates, &reading, st);
   if (!rc) {
     /* A rule's wording replaces the model's for the same list item. */
     dbf_iv_reconcile_record(a->tpl, a->record, updates);
@@ -243,7 +244,8 @@ dbf_err dbf__extract_merge(dbf__turn_args *a, int64_t seq, const json_t *llm_upd
     if (json_object_get(*changed, tf[t]))
       filled = true;
   dbf__plan_input(a, in);
-  in->last_specificity = rc ? 0 : dbf_answer_specificity(&ex, a->text);
+  in->last_specificity = rc ? 0 : reading.specificity;
+  in->last_done = !rc && reading.done;
   in->last_filled_targets = filled || ntf == 0;
   json_decref(updates);
   json_decref(model);

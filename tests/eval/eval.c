@@ -729,11 +729,13 @@ static void eval_print_targets(FILE *f, const dbf_question_plan *q) {
 
 /*
  * Feeds one answer through the extractor and merges it into the record.
- * *spec and *filled receive the follow-up signals for the next plan.
+ * *spec and *filled receive the follow-up signals for the next plan, and
+ * *done whether the person said they are done.
  */
 static dbf_err eval_feed(eval_state *es, const dbf_template *tpl, const json_t *subject,
                          json_t *record, const dbf_question_plan *q, const char *text, int64_t seq,
-                         const char *ref_date, double *spec, bool *filled, dbf_status *st) {
+                         const char *ref_date, double *spec, bool *filled, bool *done,
+                         dbf_status *st) {
   const char *targets[DBF_ARRAY_LEN(q->target_fields)];
   for (size_t i = 0; i < q->n_targets && i < DBF_ARRAY_LEN(targets); i++)
     targets[i] = q->target_fields[i];
@@ -748,14 +750,16 @@ static dbf_err eval_feed(eval_state *es, const dbf_template *tpl, const json_t *
       .reference_date = ref_date,
   };
   json_t *updates = NULL, *changed = NULL;
-  dbf_err rc = dbf_extract(&ctx, text, &updates, st);
+  dbf_answer_reading reading = {0};
+  dbf_err rc = dbf_extract_read(&ctx, text, &updates, &reading, st);
   if (rc)
     goto out;
   if (!json_is_object(updates)) {
     rc = dbf_fail(st, DBF_ERR_INTERNAL, "dbf_extract returned no updates object");
     goto out;
   }
-  *spec = dbf_answer_specificity(&ctx, text);
+  *spec = reading.specificity;
+  *done = reading.done;
   rc = dbf_record_merge(tpl, record, updates, &changed);
   if (rc) {
     dbf_fail(st, rc, "dbf_record_merge failed");
@@ -848,7 +852,9 @@ static dbf_err eval_run_case(eval_state *es, const json_t *c, eval_case_result *
   }
   double spec = 1.0;
   bool filled = true;
-  if ((rc = eval_feed(es, tpl, subject, record, &q, opening, ++seq, ref_date, &spec, &filled, &st)))
+  bool opening_done = false; /* an opening is never read as the end */
+  if ((rc = eval_feed(es, tpl, subject, record, &q, opening, ++seq, ref_date, &spec, &filled,
+                      &opening_done, &st)))
     goto out;
   res->turns = 1;
   int done_replies = 0;
@@ -900,11 +906,12 @@ static dbf_err eval_run_case(eval_state *es, const json_t *c, eval_case_result *
       eval_print_targets(es->out, &q);
       fprintf(es->out, " %s\n  A%d [%s] %s\n", q.text, res->questions, field ? field : "-", text);
     }
+    bool user_done = false;
     if ((rc = eval_feed(es, tpl, subject, record, &q, text, seq += 2, ref_date, &spec, &filled,
-                        &st)))
+                        &user_done, &st)))
       goto out;
     res->turns++;
-    if (dbf_answer_is_done(text)) {
+    if (user_done) {
       res->stop = "user_done";
       break;
     }
