@@ -200,8 +200,12 @@ static size_t figure_digits(double v, char *out, size_t cap) {
 
 /* Rewrites the numbers said in words in a value as digits, and "percent"
    after a number as "%": "seventy eight percent to eighty nine percent" is
-   "78% to 89%", as the figure is written. */
-static void spell_digits(char *val, size_t cap) {
+   "78% to 89%", as the figure is written. said: the answer holds no digit
+   at all (dictated, as speech-to-text writes it), so a single number word
+   before a unit is a figure too ("three weeks to five days" is "3 weeks
+   to 5 days"); where the person typed digits elsewhere, their words for
+   a few weeks stay as they chose them. */
+static void spell_digits(char *val, size_t cap, bool said) {
   char out[128];
   size_t o = 0, n = strlen(val);
   for (size_t i = 0; i < n && o + 24 < sizeof out;) {
@@ -238,7 +242,11 @@ static void spell_digits(char *val, size_t cap) {
     size_t nx = i + l;
     while (nx < n && val[nx] == ' ')
       nx++;
-    if (one_word && (nx == n || opens_with_word(val, nx, n, bare)))
+    /* "two thirds" is a fraction however it was said. */
+    static const char *const parts[] = {"half",     "halves", "third",  "thirds", "quarter",
+                                        "quarters", "fifth",  "fifths", NULL};
+    if (one_word && ((said && !opens_with_word(val, nx, n, parts)) || nx == n ||
+                     opens_with_word(val, nx, n, bare)))
       one_word = false;
     if (!l || (one_word && !pct)) {
       size_t e = l ? i + l : i + 1;
@@ -456,6 +464,12 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     return 0;
   /* "six weeks to ten days" */
   size_t u = q + l;
+  /* "one in twelve parcels to one in sixty": the rate's base, said. */
+  if (u + 4 < end && dbf__tx_ieqn(s + u, " in ", 4)) {
+    size_t bl = number_word(s, u + 4, end);
+    if (bl)
+      return u + 4 + bl;
+  }
   /* "two weeks to half a day", "to half an hour": half of one unit. */
   size_t hu = u;
   if (l == 4 && dbf__tx_ieqn(s + q, "half", 4)) {
@@ -1753,6 +1767,9 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const char *mk = dbf__rx_has_item_key(f, "metric") ? "metric" : f->item_keys[0];
   const char *vk =
       dbf__rx_has_item_key(f, "value") ? "value" : (f->n_item_keys > 1 ? f->item_keys[1] : "value");
+  bool said = true; /* no digit anywhere: figures were said, not typed */
+  for (size_t p = 0; p < x->n && said; p++)
+    said = x->s[p] < '0' || x->s[p] > '9';
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[32];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
@@ -1766,7 +1783,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         continue;
       widen_value(x, cl[i], val, sizeof(val), &vsp);
       carry_unit(val, sizeof(val));
-      spell_digits(val, sizeof(val));
+      spell_digits(val, sizeof(val), said);
       /* "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%": only a
          correction cue between two values, the second replaces the first. */
       if (last && corrects(x, last_end, vsp.off)) {
@@ -1793,7 +1810,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         ;
       if (period_of_time(x, cl[i], vsp))
         continue;
-      spell_digits(val, sizeof(val));
+      spell_digits(val, sizeof(val), said);
       /* In passing, a number needs a change verb nearby to be an impact. */
       if (!targeted &&
           dbf__tx_find_any(x->s, cl[i].off + cl[i].len, cl[i].off, k_change_verbs, NULL) ==

@@ -162,7 +162,9 @@ static void test_before_and_after_one_result(void **state) {
 }
 
 /* A single number word said bare or as a count per period is written in
-   digits, as figures are; one before a unit or a noun stays as said. */
+   digits, as figures are; one before a unit or a noun stays as typed when
+   the person typed digits elsewhere in the answer, and a fraction stays
+   as said. */
 static void test_bare_number_word_in_digits(void **state) {
   fixture *fx = *state;
   static const said_case said[] = {
@@ -170,10 +172,33 @@ static void test_bare_number_word_in_digits(void **state) {
       {"Boxes packed per hour rose from forty to seventy.", {"40 to 70", NULL}},
       {"we went from nine outlets to over twenty", {"over 20", NULL}},
       {"bounced invoices fell from eighteen per week to two", {"18 per week to 2", NULL}},
-      {"Setup time dropped from three weeks to five days.", {"three weeks to five days", NULL}},
+      {"Setup time on the 4 big sites dropped from three weeks to five days.",
+       {"three weeks to five days", NULL}},
       {"late orders went down by roughly two thirds", {"two thirds", NULL}},
   };
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
+}
+
+/* An answer with no digit at all was said aloud (speech-to-text writes
+   numbers as words): a number word before a unit is a figure there too,
+   written as one. */
+static void test_dictated_unit_figures_in_digits(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"um the setup time dropped from like four weeks to six days", {"4 weeks to 6 days", NULL}},
+      {"so the the wait for a hearing aid fitting dropped from eight weeks to two weeks",
+       {"8 weeks to 2 weeks", NULL}},
+      {"we cut the changeover from forty minutes to twelve minutes on line two",
+       {"40 minutes to 12 minutes", NULL}},
+      {"and uh rework on the panels went from one in eight boards to one in forty",
+       {"1 in 8 boards to 1 in 40", NULL}},
+      {"the walk-in clinic saw about sixty patients a day instead of forty", {"60", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const said_case fraction[] = {
+      {"so the the backlog of claims went down by about two thirds", {"two thirds", NULL}},
+  };
+  expect_one_each(fx, fraction, 1);
 }
 
 /* An amount whose currency is written before it in letters (a code, the
@@ -528,6 +553,7 @@ int main(void) {
       cmocka_unit_test(test_fraction_after_spoken_hedge),
       cmocka_unit_test(test_count_named_by_acronym),
       cmocka_unit_test(test_spoken_large_figure_as_typed),
+      cmocka_unit_test(test_dictated_unit_figures_in_digits),
       cmocka_unit_test(test_multiple_in_words_or_typed),
       cmocka_unit_test(test_name_before_comparison_or_scene),
       cmocka_unit_test(test_tight_typed_range),
