@@ -1002,13 +1002,19 @@ static dbf_span strip_lead(const dbf__rx *x, dbf_span sp) {
     if (!hit)
       break;
   }
-  /* ... and trailing ones: "callbacks from". */
-  static const char *const tails[] = {" from", " by",   " of",  " to", " at", " was",
-                                      " is",   " were", " are", " in", NULL};
-  for (size_t k = 0; tails[k]; k++) {
-    size_t l = strlen(tails[k]);
-    if (sp.len > l && dbf__tx_ieqn(x->s + sp.off + sp.len - l, tails[k], l))
-      sp.len -= l;
+  /* ... and trailing ones: "callbacks from", "the scrap rate was like". */
+  static const char *const tails[] = {
+      " from", " by",   " of",    " to",     " at",      " was",    " is",     " were", " are",
+      " in",   " like", " about", " around", " roughly", " nearly", " almost", NULL};
+  for (bool cut = true; cut;) {
+    cut = false;
+    for (size_t k = 0; tails[k]; k++) {
+      size_t l = strlen(tails[k]);
+      if (sp.len > l && dbf__tx_ieqn(x->s + sp.off + sp.len - l, tails[k], l)) {
+        sp.len -= l;
+        cut = true;
+      }
+    }
   }
   return sp;
 }
@@ -1456,6 +1462,96 @@ static void widen_value(const dbf__rx *x, dbf_span cl, char *val, size_t cap, db
   dbf__tx_copy(s, *vsp, val, cap);
 }
 
+/* Does a figure start at s[p]: a digit (after a sign or "$") or a number
+   said in words? */
+static bool figure_at(const dbf__rx *x, size_t p, size_t end) {
+  const char *s = x->s;
+  if (p < end && (s[p] == '$' || s[p] == '~' || s[p] == '+'))
+    p++;
+  return p < end && ((s[p] >= '0' && s[p] <= '9') || number_word(s, p, end) > 0);
+}
+
+/* Past a correction cue (or a bare "no") that starts at s[p], before end:
+   where the words after it start, or (size_t)-1 when none starts there. */
+static size_t past_repair_cue(const dbf__rx *x, size_t p, size_t end) {
+  size_t clen = 0, q;
+  if (dbf__rx_find_correction(x, end < p + 24 ? end : p + 24, p, &clen) == p)
+    q = p + clen;
+  else if (p + 3 <= end && dbf__tx_ieqn(x->s + p, "no ", 3))
+    q = p + 3;
+  else
+    return (size_t)-1;
+  while (q < end && x->s[q] == ' ')
+    q++;
+  return q;
+}
+
+/* The start of a figure taken back just before v ("six no 7%", "9 sorry
+   11 days"), or (size_t)-1. */
+static size_t taken_back_before(const dbf__rx *x, dbf_span cl, size_t v) {
+  const char *s = x->s;
+  size_t from = v > cl.off + 24 ? v - 24 : cl.off;
+  for (size_t p = from; p < v; p++) {
+    if (p > cl.off && s[p - 1] != ' ')
+      continue;
+    size_t q = past_repair_cue(x, p, v);
+    if (q == (size_t)-1)
+      continue;
+    size_t b = p;
+    while (b > cl.off && s[b - 1] == ' ')
+      b--;
+    size_t e = b;
+    while (b > cl.off && s[b - 1] != ' ')
+      b--;
+    if (q == v && b < e && figure_at(x, b, e))
+      return b;
+  }
+  return (size_t)-1;
+}
+
+/* Length of the figure at s[p]: digits with their marks, or a number said
+   in words; 0 when none starts there. */
+static size_t figure_len(const dbf__rx *x, size_t p, size_t end) {
+  const char *s = x->s;
+  size_t q = p;
+  while (q < end && ((s[q] >= '0' && s[q] <= '9') || s[q] == '.' || s[q] == ',' || s[q] == '%'))
+    q++;
+  while (q > p && (s[q - 1] == '.' || s[q - 1] == ','))
+    q--;
+  return q > p ? q - p : number_word(s, p, end);
+}
+
+/*
+ * A figure taken back and said again in speech, with no pause mark:
+ * "eleven no thirteen percent down to four", "about forty no forty five
+ * of the jobs", "9 sorry 11 days", "from 30 to 12 no 10". Returns where
+ * the figure said again starts, when a correction cue (or a bare "no",
+ * which repairs only between two figures) follows a figure of the value at
+ * vsp, inside it or right after it, and *taken where the figure taken back
+ * starts; else (size_t)-1.
+ */
+static size_t repair_at(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_t *taken) {
+  const char *s = x->s;
+  size_t end = cl.off + cl.len, stop = vsp.off + vsp.len;
+  for (size_t p = vsp.off + 1; p <= stop + 1 && p < end; p++) {
+    if (s[p - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[p]))
+      continue;
+    size_t b = p - 1; /* the figure before the cue */
+    while (b > vsp.off && s[b - 1] != ' ')
+      b--;
+    if (!figure_at(x, b, p))
+      continue;
+    size_t q = past_repair_cue(x, p, end);
+    if (q == (size_t)-1)
+      continue;
+    if (figure_at(x, q, end)) {
+      *taken = b;
+      return q;
+    }
+  }
+  return (size_t)-1;
+}
+
 /* A time unit said once, on the range's start, belongs to its end too:
    "26 days to 9" reads "26 days to 9 days". */
 static void carry_unit(char *val, size_t cap) {
@@ -1782,6 +1878,35 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp))
         continue;
       widen_value(x, cl[i], val, sizeof(val), &vsp);
+      size_t taken = 0, again = repair_at(x, cl[i], vsp, &taken);
+      if (again != (size_t)-1) {
+        /* What came before the figure taken back, then the figure said
+           again: "30 to 12 no 10" is "30 to 10". */
+        char said_again[sizeof val];
+        dbf_span asp;
+        bool again_weak = false;
+        if (!metric_value_from(x, cl[i], again, targeted, said_again, sizeof said_again, &asp,
+                               &again_weak) ||
+            asp.off != again) {
+          /* A bare figure ends the clause: "from 30 to 12 no 10". */
+          asp = (dbf_span){again, figure_len(x, again, cl[i].off + cl[i].len)};
+          dbf__tx_copy(x->s, asp, said_again, sizeof said_again);
+        }
+        if (asp.len > 0) {
+          if (taken > vsp.off) {
+            char before[sizeof val];
+            size_t te = taken;
+            while (te > vsp.off && x->s[te - 1] == ' ')
+              te--;
+            dbf__tx_copy(x->s, (dbf_span){vsp.off, te - vsp.off}, before, sizeof before);
+            snprintf(val, sizeof val, "%.60s %.60s", before, said_again);
+          } else {
+            memcpy(val, said_again, sizeof val);
+            widen_value(x, cl[i], val, sizeof(val), &asp);
+          }
+          vsp = (dbf_span){vsp.off, asp.off + asp.len - vsp.off};
+        }
+      }
       carry_unit(val, sizeof(val));
       spell_digits(val, sizeof(val), said);
       /* "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%": only a
@@ -1818,7 +1943,11 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           dbf__tx_find_any(x->s, cl[i].off + cl[i].len, cl[i].off, k_action_verbs, NULL) ==
               (size_t)-1)
         continue;
-      metric_name(x, cl[i], named.off < vsp.off ? named : vsp, name, sizeof(name));
+      dbf_span nsp = named.off < vsp.off ? named : vsp;
+      size_t back = taken_back_before(x, cl[i], nsp.off);
+      if (back != (size_t)-1) /* "the scrap rate was six no 7%": named before the six */
+        nsp = (dbf_span){back, nsp.off + nsp.len - back};
+      metric_name(x, cl[i], nsp, name, sizeof(name));
       /* "the CLABSI rate, the central line infections, went from 4.1 to
          1.2", "DHU, defects per hundred units, went down from 8.5%": a
          clause that opens with its change verb takes its subject from the

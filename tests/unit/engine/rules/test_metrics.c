@@ -447,6 +447,39 @@ static void test_spoken_large_figure_as_typed(void **state) {
   json_decref(u);
 }
 
+/* A figure taken back in speech with no pause mark ("fourteen no sixteen
+   percent") gives way to the figure said again, at the start, inside or
+   at the end of the value; the metric's name leaves the taken-back figure
+   out. A "no" that repairs nothing stays as it was. */
+static void test_figure_taken_back_in_speech(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"the reject rate went from eleven no thirteen percent down to four percent",
+       {"13% down to 4%", NULL}},
+      {"overtime hours fell from 300 no sorry 340 a month to about 90", {"340", "90", NULL}},
+      {"um missed pickups dropped from twenty to six no five a week", {"20 to 5", NULL}},
+      {"we onboarded about sixty no sixty five new suppliers that year", {"65", NULL}},
+      {"turnaround went from 9 I mean 11 days to 4 days", {"11 days to 4 days", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const gone[] = {"11%", "300", "6 a week", "60 ", "9 ", NULL};
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
+    const char *one[] = {gone[k], NULL};
+    if (value_holds(u, one))
+      fail_msg("'%s' kept the figure taken back: %s", said[k].text, fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const named_case named[] = {
+      {"the scrap rate was like six no seven percent", "scrap rate"},
+  };
+  expect_names(fx, named, 1);
+  static const said_case kept[] = {
+      {"we went from no 5 star reviews to 40 of them", {"40", NULL}},
+  };
+  expect_one_each(fx, kept, 1);
+}
+
 /* A multiple said in words before a comparison ("four times quicker",
    "twice as many", "ten times more") is written "4x"; typed in a hurry
    with its x first ("x3") it stays as typed. How often something
@@ -554,6 +587,7 @@ int main(void) {
       cmocka_unit_test(test_count_named_by_acronym),
       cmocka_unit_test(test_spoken_large_figure_as_typed),
       cmocka_unit_test(test_dictated_unit_figures_in_digits),
+      cmocka_unit_test(test_figure_taken_back_in_speech),
       cmocka_unit_test(test_multiple_in_words_or_typed),
       cmocka_unit_test(test_name_before_comparison_or_scene),
       cmocka_unit_test(test_tight_typed_range),
