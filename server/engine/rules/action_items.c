@@ -327,6 +327,24 @@ static bool verb_by_object(const char *s, size_t i, size_t end) {
   return de > d && de < end && s[de] == ' ' && dbf__tx_word_in(s + d, de - d, dets);
 }
 
+/* Words that announce the steps, said with no colon in speech: "next
+   steps are I send the deck", "the plan is we book the site visit".
+   Longest first. */
+static const char *const k_step_leads[] = {"next steps are", "next step is",     "the plan is that",
+                                           "the plan is",    "action items are", "next steps",
+                                           "next step",      "next up",          NULL};
+
+/* Does the text before b end with a word in words, at a word start? */
+static bool ends_with_word(const char *s, size_t from, size_t b, const char *const *words) {
+  for (size_t k = 0; words[k]; k++) {
+    size_t l = strlen(words[k]);
+    if (b >= from + l && dbf__tx_ieqn(s + b - l, words[k], l) &&
+        (b == from + l || !dbf__tx_isalnum((unsigned char)s[b - l - 1])))
+      return true;
+  }
+  return false;
+}
+
 static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
   const char *s = x->s;
   size_t b = i;
@@ -342,12 +360,8 @@ static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
   if (c == '.' && b >= 2 && s[b - 2] >= '0' && s[b - 2] <= '9')
     return true; /* "2. I set up" */
   static const char *const joins[] = {"and", "then", "also", NULL};
-  for (size_t k = 0; joins[k]; k++) {
-    size_t l = strlen(joins[k]);
-    if (b >= sent.off + l && dbf__tx_ieqn(s + b - l, joins[k], l) &&
-        (b == sent.off + l || !dbf__tx_isalnum((unsigned char)s[b - l - 1])))
-      return true;
-  }
+  if (ends_with_word(s, sent.off, b, joins) || ends_with_word(s, sent.off, b, k_step_leads))
+    return true;
   /* "so I send the quote", "ok so me I book the visit": only fillers, or
      the speaker naming themselves, before it in the sentence. */
   static const char *const openers[] = {"so",  "ok",      "okay",   "right", "well",  "yeah", "me",
@@ -1725,18 +1739,19 @@ bool dbf__claim_action_items(dbf__rx *x, const dbf_template_field *f, dbf_span s
   size_t p = sent.off;
   while (p < st[0].off && !is_letter(x->s[p]))
     p++;
-  static const char *const leads[] = {
-      "next steps are", "next step is", "next steps", "next step", "so",
-      "then",           "and",          "also",       "first",     NULL};
-  for (size_t k = 0; leads[k]; k++) {
-    size_t l = strlen(leads[k]);
-    if (p + l <= st[0].off && dbf__tx_ieqn(x->s + p, leads[k], l)) {
-      p += l;
-      while (p < st[0].off && !is_letter(x->s[p]))
-        p++;
-      break;
+  static const char *const joins[] = {"so", "then", "and", "also", "first", NULL};
+  const char *const *lists[] = {k_step_leads, joins};
+  bool led = false;
+  for (size_t li = 0; li < 2 && !led; li++)
+    for (size_t k = 0; lists[li][k] && !led; k++) {
+      size_t l = strlen(lists[li][k]);
+      if (p + l <= st[0].off && dbf__tx_ieqn(x->s + p, lists[li][k], l)) {
+        p += l;
+        while (p < st[0].off && !is_letter(x->s[p]))
+          p++;
+        led = true;
+      }
     }
-  }
   if (p == st[0].off)
     return true;
   /* "Their IT lead, Raj Patel, will review ...": the owner's role in

@@ -437,8 +437,37 @@ static void test_their_thing_is_no_owner(void **state) {
   expect_members(fx, "owner", stay, sizeof stay / sizeof stay[0]);
 }
 
+/* Steps announced with no colon, as speech says them ("the plan is we
+   book the site visit"): the announcing words are no part of the step,
+   and the owner after them counts. Words that announce nothing agreed
+   give no step. */
+static void test_steps_announced_without_colon(void **state) {
+  fixture *fx = *state;
+  static const said_member owned[] = {
+      {{"next_steps", "next steps are I send the loan schedule by thursday", "send"}, "me"},
+      {{"next_steps", "um so the plan is Kemal drafts the service levels next week", "draft"},
+       "Kemal"},
+      {{"next_steps", "next step is we book a tasting at their flagship store", "book"}, "us"},
+      {{"next_steps", "next up I chase their procurement lead for the vendor form", "chase"}, "me"},
+      {{"next_steps", "action items are Wen shares the floor plans and I price the racking",
+        "share"},
+       "Wen"},
+  };
+  expect_members(fx, "owner", owned, sizeof owned / sizeof owned[0]);
+  static const said none[] = {
+      {"next_steps", "the plan is still unclear to be honest"},
+      {"next_steps", "next steps are not agreed yet"},
+  };
+  expect_no_steps(fx, none, sizeof none / sizeof none[0]);
+  json_t *u = fx_run(fx, fx->sales, "next_steps", "the plan is I send the draft MSA on monday");
+  if (has_action(u, "plan"))
+    fail_msg("the announcing words joined the step: %s", fx_dump(u, "next_steps"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_steps_announced_without_colon),
       cmocka_unit_test(test_decision_in_passing_is_no_step),
       cmocka_unit_test(test_customer_plan_in_passing_is_no_step),
       cmocka_unit_test(test_steps_in_passing_stay),
