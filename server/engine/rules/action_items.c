@@ -1710,6 +1710,15 @@ static bool is_letter(char c) {
 }
 
 /* Sentences made of steps: the first step opens the sentence. */
+/* Is date d over before the meeting: "they came in last month" tells what
+   happened, no step to take. A day compares by day, a month by month. */
+static bool before_ref(const dbf__rx *x, const dbf__date *d) {
+  int a = d->ymd.y * 12 + d->ymd.m, r = x->ref.y * 12 + x->ref.m;
+  if (d->prec == DBF_DATE_MONTH)
+    return a < r;
+  return a < r || (a == r && d->ymd.d < x->ref.d);
+}
+
 bool dbf__claim_action_items(dbf__rx *x, const dbf_template_field *f, dbf_span sent, bool own) {
   (void)f;
   step_start st[8];
@@ -1728,7 +1737,7 @@ bool dbf__claim_action_items(dbf__rx *x, const dbf_template_field *f, dbf_span s
     size_t nd = dbf__date_scan(x->s + st[0].action, e - st[0].action, &x->ref, true, d, 4);
     bool dated = false;
     for (size_t i = 0; i < nd; i++)
-      dated = dated || (!d[i].negated && d[i].prec != DBF_DATE_YEAR);
+      dated = dated || (!d[i].negated && d[i].prec != DBF_DATE_YEAR && !before_ref(x, &d[i]));
     if (!dated)
       ns = 0;
   }

@@ -465,9 +465,30 @@ static void test_steps_announced_without_colon(void **state) {
   json_decref(u);
 }
 
+/* A clause dated before the meeting tells what happened: "<rival>, they
+   pitched the ops team two weeks ago" answers who the rivals are, and is
+   no next step that takes the answer away from them. */
+static void test_past_dated_clause_claims_no_step(void **state) {
+  fixture *fx = *state;
+  static const char *const texts[] = {
+      "Quillmark, they pitched the ops team two weeks ago",
+      "Tallyfin, they came in cheaper last quarter",
+      "Orbisline, they demoed to them yesterday",
+      "Parcelio, they were in last month too",
+  };
+  for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "competitors", texts[k]);
+    if (fx_val(u, "next_steps") || json_array_size(fx_val(u, "competitors")) != 1)
+      fail_msg("'%s': want one rival and no step, got %s / %s", texts[k], fx_dump(u, "competitors"),
+               fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
+      cmocka_unit_test(test_past_dated_clause_claims_no_step),
       cmocka_unit_test(test_decision_in_passing_is_no_step),
       cmocka_unit_test(test_customer_plan_in_passing_is_no_step),
       cmocka_unit_test(test_steps_in_passing_stay),
