@@ -113,16 +113,64 @@ static bool title_then_named(const dbf__rx *x, char *out, size_t cap) {
   return true;
 }
 
+/* Cues of a sentence about a time before the title held ("before that",
+   "the first year", "joined as"), and cues that it names a later one. */
+static const char *const k_earlier_cues[] = {
+    "before that", "before 19",    "before 20",    "before twenty", "the first",   "my first",
+    "at first",    "at the start", "started as",   "start as",      "started out", "joined as",
+    "came in as",  "was promoted", "got promoted", "stepped up",    "moved up in", "then promoted",
+    NULL};
+static const char *const k_change_cues[] = {
+    "promoted to", "changed",       "now",        "currently",  "at the end",
+    "by the end",  "use that",      "these days", "last title", "final title",
+    "ended as",    "most recently", "title at",   NULL};
+
+/*
+ * "Harbour Pilot. Before that deckhand on the tugs": a targeted answer
+ * that opens with a sentence of the title (and a few words more) and goes
+ * on about an earlier time. The opening title, or an empty span.
+ */
+static dbf_span opening_title(const dbf__rx *x, const dbf_span *cands, size_t nc) {
+  if (nc == 0 || x->n_sent < 2)
+    return (dbf_span){0, 0};
+  dbf_span first = dbf__tx_trim(x->s, x->sent[0]);
+  if (cands[0].off > first.off + 1 || cands[0].off + cands[0].len > first.off + first.len ||
+      dbf__tx_word_count(x->s, first) > dbf__tx_word_count(x->s, cands[0]) + 4)
+    return (dbf_span){0, 0};
+  return cands[0];
+}
+
+/* Is the role at sp said in a later sentence about a time before the
+   opening title ("The first year my title was Labourer")? Not when that
+   sentence names a change, nor when sp grows the opening title ("Senior
+   Analyst" after "Analyst"). */
+static bool earlier_aside(const dbf__rx *x, dbf_span opening, dbf_span sp) {
+  if (opening.len == 0 || sp.off < x->sent[0].off + x->sent[0].len)
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, sp.off);
+  if (!dbf__rx_span_has_any(x, sent, k_earlier_cues) ||
+      dbf__rx_span_has_any(x, sent, k_change_cues))
+    return false;
+  char head[ITEM_CAP];
+  dbf__tx_copy(x->s, opening, head, sizeof head);
+  return sp.len <= opening.len ||
+         dbf__tx_find_word(x->s, sp.off + sp.len, sp.off, head) == (size_t)-1;
+}
+
 /*
  * "My last title was Manager, Events & Community Fundraising", "officially
  * my title was Social Worker II": the capitalized words after the cue, up
  * to the clause's end, are the title as the person states it.
  */
-static bool stated_title(const dbf__rx *x, char *out, size_t cap) {
+static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t cap) {
   bool found = false;
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, x->n, 0, k_title_is, &which);
-  while (at != (size_t)-1) {
+  for (; at != (size_t)-1; at = dbf__tx_find_any(x->s, x->n, at + 1, k_title_is, &which)) {
+    /* "Site Foreman. The first year my title was Labourer": a title of an
+       earlier time after the opening one is not stated as the title. */
+    if (earlier_aside(x, opening, (dbf_span){at, 1}))
+      continue;
     size_t p = at + strlen(k_title_is[which]);
     static const char *const skip[] = {" my title was", " my title is", " it was", " was", NULL};
     for (size_t k = 0; skip[k]; k++) {
@@ -165,7 +213,6 @@ static bool stated_title(const dbf__rx *x, char *out, size_t cap) {
         found = true;
       }
     }
-    at = dbf__tx_find_any(x->s, x->n, at + 1, k_title_is, &which);
   }
   return found;
 }
@@ -490,6 +537,54 @@ static void promotion_said_twice(char *best, size_t cap) {
   }
 }
 
+/*
+ * "Programme Officer - Nutrition", "site supervisor – civil works": one to
+ * three words after a dash right after the title, up to the clause's end,
+ * naming no role, date or number and no function word, are the title's
+ * area. Appends the dash and them to best.
+ */
+static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t at, char *best,
+                           size_t cap) {
+  static const char *const dashes[] = {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", NULL};
+  size_t dl = 0;
+  for (size_t k = 0; dashes[k] && !dl; k++)
+    if (at + strlen(dashes[k]) < x->n && memcmp(x->s + at, dashes[k], strlen(dashes[k])) == 0)
+      dl = strlen(dashes[k]);
+  if (!dl)
+    return;
+  size_t b = at + dl, e = b;
+  while (e < x->n && !strchr(".,;(\n?!", x->s[e]))
+    e++;
+  dbf_span in = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+  size_t nw = in.len ? dbf__tx_word_count(x->s, in) : 0;
+  dbf__lex_match m[2];
+  dbf__date d[1];
+  if (nw == 0 || nw > 3 || dbf__lex_scan(roles, x->s + in.off, in.len, m, 2) > 0 ||
+      dbf__date_scan(x->s + in.off, in.len, &x->ref, false, d, 1) > 0)
+    return;
+  for (size_t p = in.off; p < in.off + in.len;) {
+    size_t w = p;
+    while (w < in.off + in.len && x->s[w] != ' ')
+      w++;
+    bool amp = w - p == 1 && (x->s[p] == '&' || x->s[p] == '/');
+    for (size_t k = p; k < w && !amp; k++)
+      if (x->s[k] >= '0' && x->s[k] <= '9')
+        return;
+    int nv = 0;
+    if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
+                 dbf__tx_number_word_at(x->s, p, w, &nv) == w - p ||
+                 (!x->lower_typed && !dbf__tx_isupper((unsigned char)x->s[p]))))
+      return;
+    p = w;
+    while (p < in.off + in.len && x->s[p] == ' ')
+      p++;
+  }
+  size_t l = strlen(best);
+  if (l + dl + in.len + 1 > cap)
+    return;
+  snprintf(best + l, cap - l, "%.*s%.*s", (int)dl, x->s + at, (int)in.len, x->s + in.off);
+}
+
 /* Does a date of the answer cover off ("head of sales september 2020")? */
 static bool in_a_date(const dbf__rx *x, size_t off) {
   dbf__date d[MAX_DATES];
@@ -739,6 +834,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
      Primate Keeper", "QA Tester", "Broker Associate". */
   if (targeted && nc == 0)
     nc = title_case_runs(x, cands, nc, DBF_ARRAY_LEN(cands));
+  dbf_span opening = targeted ? opening_title(x, cands, nc) : (dbf_span){0, 0};
   for (size_t ci = 0; ci < nc; ci++) {
     dbf_span sp = cands[ci];
     /* A targeted answer that opens with a title-shaped sentence ("Curator
@@ -755,6 +851,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        title is the grade of the title said, not a title of its own. */
     if (ci > 0 && !memchr(x->s + sp.off, ' ', sp.len) && sp.off + sp.len + 6 <= x->n &&
         dbf__tx_ieqn(x->s + sp.off + sp.len, " title", 6))
+      continue;
+    /* "Site Foreman. The first year I was Labourer": a title of an earlier
+       time said after the one that opens the answer is not the title. */
+    if (targeted && ci > 0 && earlier_aside(x, opening, sp))
       continue;
     /* "a crew of five: me, a fitter and two drivers": a role said with an
        article in a list of people the speaker is one of is a colleague's. */
@@ -874,17 +974,18 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     }
   }
   char stated[ITEM_CAP];
-  if (targeted &&
-      (stated_title(x, stated, sizeof stated) || title_then_named(x, stated, sizeof stated) ||
-       written_title(x, roles, stated, sizeof stated) ||
-       official_before(x, stated, sizeof stated) ||
-       (best[0] && quoted_title(x, best_off, stated, sizeof stated)))) {
+  if (targeted && (stated_title(x, opening, stated, sizeof stated) ||
+                   title_then_named(x, stated, sizeof stated) ||
+                   written_title(x, roles, stated, sizeof stated) ||
+                   official_before(x, stated, sizeof stated) ||
+                   (best[0] && quoted_title(x, best_off, stated, sizeof stated)))) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
   } else if (targeted && best[0]) {
     size_t be = best_off + strlen(best);
     promoted_grade(x, be, best, sizeof best);
     bracketed_specialty(x, roles, be, best, sizeof best);
+    dash_qualifier(x, roles, be, best, sizeof best);
   }
   if (!targeted && best[0]) {
     /* In passing, only the speaker's own title, said right before it: "I

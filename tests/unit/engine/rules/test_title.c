@@ -3,11 +3,17 @@
  */
 #include "fixture.h"
 
+/* Runs each answer of said as the answer to the title: the title stored
+   (second), or none when it is NULL. */
+static void expect_titles(fixture *fx, const char *const said[][2], size_t n) {
+  for (size_t k = 0; k < n; k++)
+    fx_expect_str(fx, fx->work, "role_title", "role_title", said[k][0], said[k][1]);
+}
+
 /* Asked for the title, a role said of a colleague is not the person's: one
    with an article or a count in a list of people that names "me" first,
    or the one they report to. */
 static void test_title_of_colleague_is_not_own(void **state) {
-  fixture *fx = *state;
   static const char *const said[][2] = {
       {"A crew of four: me, a junior buyer and two planners.", NULL},
       {"Just me and an apprentice electrician most days.", NULL},
@@ -16,8 +22,7 @@ static void test_title_of_colleague_is_not_own(void **state) {
       {"Senior Buyer, in a crew of four with two planners.", "Senior Buyer"},
       {"I was a staff nurse, reporting to the ward manager.", "Staff Nurse"},
   };
-  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
-    fx_expect_str(fx, fx->work, "role_title", "role_title", said[k][0], said[k][1]);
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
 /* Asked for the title, one said again with a grade in front and the same
@@ -25,7 +30,6 @@ static void test_title_of_colleague_is_not_own(void **state) {
    kept (with the first title when only the head word is said again). Two
    different roles joined by "and" stay one title. */
 static void test_title_promotion_said_twice(void **state) {
-  fixture *fx = *state;
   static const char *const said[][2] = {
       {"pharmacy technician senior technician since march", "Senior Pharmacy Technician"},
       {"quantity surveyor and associate quantity surveyor", "Associate Quantity Surveyor"},
@@ -35,14 +39,52 @@ static void test_title_promotion_said_twice(void **state) {
       {"founder and lead photographer", "Founder and Lead Photographer"},
       {"sr accountant", "Senior Accountant"},
   };
-  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
-    fx_expect_str(fx, fx->work, "role_title", "role_title", said[k][0], said[k][1]);
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, one said alone first and then a sentence about an
+   earlier period ("before that", "the first year", "joined as", "came in
+   as", "at the start") keeps the first: the aside names a past title. A
+   later sentence that grows the first title, or changes it, still wins. */
+static void test_title_opening_kept_over_earlier_aside(void **state) {
+  static const char *const said[][2] = {
+      {"Harbour Pilot. Before that deckhand on the tugs, maybe three years.", "Harbour Pilot"},
+      {"Site Foreman. The first year my title was Labourer, then I got promoted.", "Site Foreman"},
+      {"Head Baker. Was trainee my first winter, then the old baker retired and I moved up.",
+       "Head Baker"},
+      {"Claims Supervisor. I joined as a Claims Handler and got promoted in 2019.",
+       "Claims Supervisor"},
+      {"Senior Chemist. Came in as a lab technician, moved up in 2017.", "Senior Chemist"},
+      {"Lead Data Analyst. At the start I was only a data analyst, then the team grew and I became "
+       "the lead.",
+       "Lead Data Analyst"},
+      {"Analyst. Started as an intern, then promoted to Senior Analyst in 2020.", "Senior Analyst"},
+      {"Copy Editor. I joined as a proofreader, and now I am Managing Editor.", "Managing Editor"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* A title with its area after a dash ("Project Officer - Nutrition"): the
+   area is part of the title. A second role, a date or a sentence after the
+   dash is not. */
+static void test_title_dash_qualifier(void **state) {
+  static const char *const said[][2] = {
+      {"Project Officer \xe2\x80\x93 Nutrition", "Project Officer - Nutrition"},
+      {"field engineer - HVAC", "Field Engineer - HVAC"},
+      {"Research Associate - Genomics. Joined in 2019.", "Research Associate - Genomics"},
+      {"site supervisor \xe2\x80\x93 civil works", "Site Supervisor - Civil Works"},
+      {"Buyer - 2018 to 2021", "Buyer"},
+      {"Lab Technician - it was fine", "Lab Technician"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
       cmocka_unit_test(test_title_promotion_said_twice),
+      cmocka_unit_test(test_title_opening_kept_over_earlier_aside),
+      cmocka_unit_test(test_title_dash_qualifier),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
