@@ -680,6 +680,46 @@ static bool colleague_in_list(const dbf__rx *x, dbf_span sp) {
   return dbf__tx_find_any(x->s, w, start, me, NULL) != (size_t)-1;
 }
 
+/* The word that ends right before p (spaces skipped), or an empty span. */
+static dbf_span word_before(const dbf__rx *x, size_t p) {
+  while (p > 0 && x->s[p - 1] == ' ')
+    p--;
+  size_t b = p;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+    b--;
+  return (dbf_span){b, p - b};
+}
+
+/*
+ * "plus the the crane driver", "I sat under the chief of surgery",
+ * "my boss the regional director", "we answered to the Head of News",
+ * "supervised by the night manager": a role named after a word that
+ * places someone else beside or above the speaker is theirs.
+ */
+static bool role_of_other(const dbf__rx *x, dbf_span sp) {
+  static const char *const articles[] = {"the", "a", "an", "our", NULL};
+  static const char *const beside[] = {"plus", "under", "boss", "alongside", "besides", NULL};
+  static const char *const to[] = {"answered", "answer", "answering", "answers", NULL};
+  static const char *const by[] = {"managed", "supervised", "overseen", NULL};
+  static const char *const be[] = {"is", "was", NULL};
+  dbf_span w = word_before(x, sp.off);
+  for (int k = 0; k < 3 && w.len && dbf__tx_word_in(x->s + w.off, w.len, articles); k++)
+    w = word_before(x, w.off);
+  if (w.len == 0)
+    return false;
+  if (dbf__tx_word_in(x->s + w.off, w.len, beside))
+    return true;
+  dbf_span v = word_before(x, w.off);
+  if (v.len == 0)
+    return false;
+  const char *const *cue =
+      dbf__tx_word_in(x->s + w.off, w.len, (const char *const[]){"to", NULL})   ? to
+      : dbf__tx_word_in(x->s + w.off, w.len, (const char *const[]){"by", NULL}) ? by
+      : dbf__tx_word_in(x->s + w.off, w.len, be) ? (const char *const[]){"boss", NULL}
+                                                 : NULL;
+  return cue && dbf__tx_word_in(x->s + v.off, v.len, cue);
+}
+
 /* Does a correction cue end at t ("sorry", "no wait" before a title)? */
 static bool correction_ends_at(const dbf__rx *x, size_t t) {
   size_t len = 0, from = t > 24 ? t - 24 : 0;
@@ -859,6 +899,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* "a crew of five: me, a fitter and two drivers": a role said with an
        article in a list of people the speaker is one of is a colleague's. */
     if (colleague_in_list(x, sp))
+      continue;
+    if (role_of_other(x, sp))
       continue;
     /* "the CTO" someone reported to is not the person's own title. */
     size_t rb = sp.off > 20 ? sp.off - 20 : 0;

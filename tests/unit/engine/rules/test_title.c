@@ -79,12 +79,42 @@ static void test_title_dash_qualifier(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, a person who answers about the team names roles of
+   others: after "plus", "under", "my boss", "answered to", or "supervised
+   by". None is stored, neither on an empty record nor over a held title;
+   a title of the person's own beside them still is. */
+static void test_title_team_answer_keeps_title(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"I ran two crews of about twenty labourers plus the the crane operator and a storeman",
+       NULL},
+      {"The desk was four subeditors and we answered to the Head of News, Marta.", NULL},
+      {"the lab was like six of us and I was under the chief chemist Ravi Menon", NULL},
+      {"My boss the regional director signed everything off, I had three planners.", NULL},
+      {"we were supervised by the night manager and there were five of us on the floor", NULL},
+      {"I was the shift engineer, plus the crane operator on call.", "Shift Engineer"},
+  };
+  json_t *record = json_pack("{s:{s:s}}", "role_title", "value", "Site Engineer");
+  for (int held = 0; held < 2; held++)
+    for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+      json_t *u = fx_run_with(fx, fx->work, held ? record : NULL, "role_title", said[k][0]);
+      const json_t *v = fx_val(u, "role_title");
+      if (said[k][1] ? !json_is_string(v) || strcasecmp(json_string_value(v), said[k][1]) != 0
+                     : v != NULL)
+        fail_msg("'%s': role_title %s, want %s", said[k][0], fx_dump(u, "role_title"),
+                 said[k][1] ? said[k][1] : "none");
+      json_decref(u);
+    }
+  json_decref(record);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
       cmocka_unit_test(test_title_promotion_said_twice),
       cmocka_unit_test(test_title_opening_kept_over_earlier_aside),
       cmocka_unit_test(test_title_dash_qualifier),
+      cmocka_unit_test(test_title_team_answer_keeps_title),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
