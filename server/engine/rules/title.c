@@ -116,10 +116,9 @@ static bool title_then_named(const dbf__rx *x, char *out, size_t cap) {
 /* Cues of a sentence about a time before the title held ("before that",
    "the first year", "joined as"), and cues that it names a later one. */
 static const char *const k_earlier_cues[] = {
-    "before that", "before 19",    "before 20",    "before twenty", "the first",   "my first",
-    "at first",    "at the start", "started as",   "start as",      "started out", "joined as",
-    "came in as",  "was promoted", "got promoted", "stepped up",    "moved up in", "then promoted",
-    NULL};
+    "before that",  "before 19",  "before 20",   "before twenty", "first",      "at the start",
+    "started as",   "start as",   "started out", "joined as",     "came in as", "was promoted",
+    "got promoted", "stepped up", "moved up in", "then promoted", NULL};
 static const char *const k_change_cues[] = {
     "promoted to", "changed",       "now",        "currently",  "at the end",
     "by the end",  "use that",      "these days", "last title", "final title",

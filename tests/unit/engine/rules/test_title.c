@@ -79,6 +79,22 @@ static void test_title_dash_qualifier(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Leader titles and a promotion told as a story, dictated in lower case:
+   the title it ends on. "First ..." after an opening title is an aside. */
+static void test_title_leader_and_promotion_story(void **state) {
+  static const char *const said[][2] = {
+      {"orthotist at the beginning then in twenty nineteen they bumped me to senior so senior "
+       "orthotist",
+       "Senior Orthotist"},
+      {"began as a second-year sparky, made leading hand after three years", "Leading Hand"},
+      {"i was the the warehouse team leader for the north depot", "Warehouse Team Leader"},
+      {"Night Shift Leader. First six months I was a picker on the line.", "Night Shift Leader"},
+      {"Store Manager. First cashier, then supervisor.", "Store Manager"},
+      {"Analyst. First an intern, then I became senior analyst.", "Senior Analyst"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 /* Asked for the title, a person who answers about the team names roles of
    others: after "plus", "under", "my boss", "answered to", or "supervised
    by". None is stored, neither on an empty record nor over a held title;
@@ -114,6 +130,7 @@ int main(void) {
       cmocka_unit_test(test_title_promotion_said_twice),
       cmocka_unit_test(test_title_opening_kept_over_earlier_aside),
       cmocka_unit_test(test_title_dash_qualifier),
+      cmocka_unit_test(test_title_leader_and_promotion_story),
       cmocka_unit_test(test_title_team_answer_keeps_title),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
