@@ -755,6 +755,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       e = m[i].off + m[i].len;
     }
     /* Extend back over modifiers ("Senior Backend"). */
+    const size_t role_off = b;
     for (int w = 0; w < 4; w++) {
       size_t t = b;
       if (t == 0 || x->s[t - 1] != ' ')
@@ -786,6 +787,22 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         letters = (unsigned char)x->s[k] < 0x80 && dbf__tx_isalnum((unsigned char)x->s[k]);
       if (!letters && ((unsigned char)x->s[ws] == 0xE2 || x->s[ws] == '-'))
         break;
+      /* "quality and certification officer", "health and safety
+         advisor": a word joined by "and" to a modifier already taken is
+         part of the title too. */
+      if (t - ws == 3 && dbf__tx_ieqn(x->s + ws, "and", 3) && b < role_off) {
+        dbf_span aw = word_before(x, ws);
+        bool plain = aw.len > 1 && aw.off + aw.len + 1 == ws &&
+                     !dbf__tx_function_word(x->s + aw.off, aw.len);
+        for (size_t k = 0; k_title_stops[k] && plain; k++)
+          plain = strlen(k_title_stops[k]) != aw.len ||
+                  !dbf__tx_ieqn(x->s + aw.off, k_title_stops[k], aw.len);
+        int nv = 0;
+        if (plain && dbf__tx_number_word_at(x->s, aw.off, aw.off + aw.len, &nv) == 0) {
+          b = aw.off;
+          continue;
+        }
+      }
       /* "before that apprentice": words that order titles in time; "it
          means master upholsterer": a gloss of a title said before. */
       static const char *const order[] = {"that", "before", "after", "means", "meaning", NULL};

@@ -95,6 +95,21 @@ static void test_title_leader_and_promotion_story(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* A title whose modifier is two words joined by "and", typed or dictated
+   in lower case: the whole of it. Two roles joined by "and" and an "and"
+   between clauses stay as they were. */
+static void test_title_modifier_joined_by_and(void **state) {
+  static const char *const said[][2] = {
+      {"health and safety advisor", "Health and Safety Advisor"},
+      {"i was the research and development engineer on the pump line",
+       "Research and Development Engineer"},
+      {"fire and rescue officer that was the title for all six years", "Fire and Rescue Officer"},
+      {"Sales and Marketing Coordinator.", "Sales and Marketing Coordinator"},
+      {"founder and head chef", "Founder and Head Chef"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 /* Asked for the title, a person who answers about the team names roles of
    others: after "plus", "under", "my boss", "answered to", or "supervised
    by". None is stored, neither on an empty record nor over a held title;
@@ -130,6 +145,7 @@ int main(void) {
       cmocka_unit_test(test_title_promotion_said_twice),
       cmocka_unit_test(test_title_opening_kept_over_earlier_aside),
       cmocka_unit_test(test_title_dash_qualifier),
+      cmocka_unit_test(test_title_modifier_joined_by_and),
       cmocka_unit_test(test_title_leader_and_promotion_story),
       cmocka_unit_test(test_title_team_answer_keeps_title),
   };
