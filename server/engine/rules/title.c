@@ -19,7 +19,7 @@ static const char *const k_title_stops[] = {
     "in",     "for",   "with", "her",      "his",       "i'm",   "i've",    "ended",  "end",
     "job",    "title", "role", "position", "currently", "so",    "but",     "which",  "who",
     "says",   "said",  "it's", "its",      "called",    "me",    "made",    "well",   "like",
-    "yeah",   "years", "yrs",  "months",   "mths",      NULL};
+    "yeah",   "years", "yrs",  "months",   "mths",      "year",  "last",    NULL};
 
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
@@ -730,12 +730,34 @@ static bool correction_ends_at(const dbf__rx *x, size_t t) {
 
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
-  static const char *const final_cues[] = {
-      "promoted to", "became",    "by the end",    "ended as",    "ending as",   "final title",
-      "now",         "currently", "most recently", "eventually",  "moved up to", "then",
-      "later",       "made me",   "by the time",   "sorry",       "actually",    "i mean",
-      ", so",        "but it's",  "it's really",   "really it's", "->",          "\u2192",
-      "=>",          NULL};
+  static const char *const final_cues[] = {"promoted to",
+                                           "became",
+                                           "by the end",
+                                           "ended as",
+                                           "ending as",
+                                           "final title",
+                                           "now",
+                                           "currently",
+                                           "most recently",
+                                           "eventually",
+                                           "moved up to",
+                                           "then",
+                                           "later",
+                                           "made me",
+                                           "by the time",
+                                           "sorry",
+                                           "actually",
+                                           "i mean",
+                                           ", so",
+                                           "but it's",
+                                           "it's really",
+                                           "really it's",
+                                           "->",
+                                           "\u2192",
+                                           "=>",
+                                           "and the last year",
+                                           "and the final year",
+                                           NULL};
   dbf__lex_match m[32];
   size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 32);
   char best[ITEM_CAP] = "";
@@ -932,8 +954,11 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* "promoted 2019 to Duty Manager", "promoted in the spring to Head
        Chef": a promotion said with its time before "to"; a title of the
        job's last years. */
+    /* "the title changed in 2023 to Senior Payroll Officer": a change of
+       title said so, too. */
     bool promoted_to = sp.off >= lookback + 3 && dbf__tx_ieqn(x->s + sp.off - 3, "to ", 3) &&
-                       dbf__tx_find_word(x->s, sp.off, lookback, "promoted") != (size_t)-1;
+                       (dbf__tx_find_word(x->s, sp.off, lookback, "promoted") != (size_t)-1 ||
+                        dbf__tx_find_word(x->s, sp.off, lookback, "changed") != (size_t)-1);
     /* "since last year I'm Clinical Lead": a title held now, said with
        the time it began. */
     dbf_span in_sent = dbf__rx_sentence_of(x, sp.off);
@@ -1032,11 +1057,18 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     }
   }
   char stated[ITEM_CAP];
-  if (targeted && (stated_title(x, opening, stated, sizeof stated) ||
-                   title_then_named(x, stated, sizeof stated) ||
-                   written_title(x, roles, stated, sizeof stated) ||
-                   official_before(x, stated, sizeof stated) ||
-                   (best[0] && quoted_title(x, best_off, stated, sizeof stated)))) {
+  bool said_so = targeted && (stated_title(x, opening, stated, sizeof stated) ||
+                              title_then_named(x, stated, sizeof stated) ||
+                              written_title(x, roles, stated, sizeof stated) ||
+                              official_before(x, stated, sizeof stated) ||
+                              (best[0] && quoted_title(x, best_off, stated, sizeof stated)));
+  /* "My title was Data Engineer, and the final year Staff Data Engineer":
+     a later title that grows the stated one is its promotion. */
+  if (said_so && best_score >= 4 && strlen(best) > strlen(stated) &&
+      dbf__tx_find_word(best, strlen(best), 0, stated) != (size_t)-1 &&
+      dbf__tx_find_word(x->s, x->n, 0, stated) < best_off)
+    said_so = false;
+  if (said_so) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
   } else if (targeted && best[0]) {

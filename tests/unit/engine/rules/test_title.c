@@ -110,6 +110,21 @@ static void test_title_modifier_joined_by_and(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* A title said, then a later one told as a change ("the title changed to
+   X", "and the final year X" after "my title was"): the later one. */
+static void test_title_changed_to_later(void **state) {
+  static const char *const said[][2] = {
+      {"Payroll Officer. The title changed in 2023 to Senior Payroll Officer.",
+       "Senior Payroll Officer"},
+      {"Events Coordinator. In 2021 they changed my title to Events Manager.", "Events Manager"},
+      {"My title was Data Engineer, and the final year Staff Data Engineer.",
+       "Staff Data Engineer"},
+      {"my title was site engineer and the last year senior site engineer", "Senior Site Engineer"},
+      {"My title was Data Engineer, and the team had a Staff Data Engineer too.", "Data Engineer"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 /* Asked for the title, a person who answers about the team names roles of
    others: after "plus", "under", "my boss", "answered to", or "supervised
    by". None is stored, neither on an empty record nor over a held title;
@@ -145,6 +160,7 @@ int main(void) {
       cmocka_unit_test(test_title_promotion_said_twice),
       cmocka_unit_test(test_title_opening_kept_over_earlier_aside),
       cmocka_unit_test(test_title_dash_qualifier),
+      cmocka_unit_test(test_title_changed_to_later),
       cmocka_unit_test(test_title_modifier_joined_by_and),
       cmocka_unit_test(test_title_leader_and_promotion_story),
       cmocka_unit_test(test_title_team_answer_keeps_title),
