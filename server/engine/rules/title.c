@@ -544,7 +544,7 @@ static void promotion_said_twice(char *best, size_t cap) {
  */
 static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t at, char *best,
                            size_t cap) {
-  static const char *const dashes[] = {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", NULL};
+  static const char *const dashes[] = {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", ", ", NULL};
   size_t dl = 0;
   for (size_t k = 0; dashes[k] && !dl; k++)
     if (at + strlen(dashes[k]) < x->n && memcmp(x->s + at, dashes[k], strlen(dashes[k])) == 0)
@@ -554,6 +554,13 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
   size_t b = at + dl, e = b;
   while (e < x->n && !strchr(".,;(\n?!", x->s[e]))
     e++;
+  /* "senior tutor, joinery.": after a comma, only a title that opens the
+     answer, the area filling the rest of its first sentence. */
+  if (x->s[at] == ',' &&
+      (x->n_sent == 0 || at > x->sent[0].off + x->sent[0].len || (e < x->n && x->s[e] != '.') ||
+       !x->lower_typed ||
+       dbf__tx_word_count(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off}) > 5))
+    return;
   dbf_span in = dbf__tx_trim(x->s, (dbf_span){b, e - b});
   size_t nw = in.len ? dbf__tx_word_count(x->s, in) : 0;
   dbf__lex_match m[2];
@@ -570,6 +577,9 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
       if (x->s[k] >= '0' && x->s[k] <= '9')
         return;
     int nv = 0;
+    /* "lab technician, mostly.": a word that says how is no area. */
+    if (!amp && w - p > 3 && dbf__tx_ieqn(x->s + w - 2, "ly", 2))
+      return;
     if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
                  dbf__tx_number_word_at(x->s, p, w, &nv) == w - p ||
                  (!x->lower_typed && !dbf__tx_isupper((unsigned char)x->s[p]))))

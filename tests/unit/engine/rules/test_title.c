@@ -64,9 +64,10 @@ static void test_title_opening_kept_over_earlier_aside(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
-/* A title with its area after a dash ("Project Officer - Nutrition"): the
-   area is part of the title. A second role, a date or a sentence after the
-   dash is not. */
+/* A title with its area after a dash ("Project Officer - Nutrition"), or
+   after a comma when typed in lower case and filling the opening sentence:
+   the area is part of the title. A second role, a date or a sentence after
+   the dash is not. */
 static void test_title_dash_qualifier(void **state) {
   static const char *const said[][2] = {
       {"Project Officer \xe2\x80\x93 Nutrition", "Project Officer - Nutrition"},
@@ -75,6 +76,11 @@ static void test_title_dash_qualifier(void **state) {
       {"site supervisor \xe2\x80\x93 civil works", "Site Supervisor - Civil Works"},
       {"Buyer - 2018 to 2021", "Buyer"},
       {"Lab Technician - it was fine", "Lab Technician"},
+      {"principal lecturer, marine engineering. was lecturer the first years",
+       "Principal Lecturer, Marine Engineering"},
+      {"head chef, pastry & bakery. before that commis", "Head Chef, Pastry & Bakery"},
+      {"lab technician, mostly. some admin too", "Lab Technician"},
+      {"staff nurse, it was a big ward", "Staff Nurse"},
   };
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
