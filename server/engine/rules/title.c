@@ -19,7 +19,7 @@ static const char *const k_title_stops[] = {
     "in",     "for",   "with", "her",      "his",       "i'm",   "i've",    "ended",  "end",
     "job",    "title", "role", "position", "currently", "so",    "but",     "which",  "who",
     "says",   "said",  "it's", "its",      "called",    "me",    "made",    "well",   "like",
-    "yeah",   "years", "yrs",  "months",   "mths",      "year",  "last",    NULL};
+    "yeah",   "years", "yrs",  "months",   "mths",      "year",  "last",    "put",    NULL};
 
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
@@ -112,6 +112,10 @@ static bool title_then_named(const dbf__rx *x, char *out, size_t cap) {
   dbf__tx_copy(x->s, run, out, cap);
   return true;
 }
+
+/* Cues after a title that tell us to use it: "so use that one". */
+static const char *const k_use_that[] = {"use that", "choose that", "go with that", "pick that",
+                                         NULL};
 
 /* Cues of a sentence about a time before the title held ("before that",
    "the first year", "joined as"), and cues that it names a later one. */
@@ -1042,6 +1046,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     size_t ahead = sp.off + sp.len + 48 < x->n ? 48 : x->n - sp.off - sp.len;
     if (dbf__rx_span_has_any(x, (dbf_span){sp.off + sp.len, ahead}, k_not_title))
       score -= 3;
+    /* "on my CV I put Stock Controller, so use that one": the title the
+       person tells us to use, right after it in its sentence. */
+    dbf_span tail = dbf__rx_sentence_of(x, sp.off);
+    size_t te = tail.off + tail.len, ts = sp.off + sp.len;
+    if (targeted && te > ts && te - ts <= 40 &&
+        dbf__rx_span_has_any(x, (dbf_span){ts, te - ts}, k_use_that))
+      score += 5;
     /* A targeted answer that opens with the title alone: "Head Sommelier." */
     if (targeted && x->n_sent > 1 && sp.off <= x->sent[0].off + 1 &&
         sp.off + sp.len + 2 >= x->sent[0].off + x->sent[0].len)
@@ -1120,6 +1131,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
      (a promotion: "Data Scientist, then Senior Data Scientist"). */
   if (targeted && earlier[0] && n_titles == 2 &&
       !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_arrows) &&
+      !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_use_that) &&
       dbf__tx_find_word(x->s, x->n, 0, "promoted") == (size_t)-1 &&
       dbf__tx_find_word(x->s, x->n, 0, "in english") == (size_t)-1 &&
       !after_last_period(x, best_off > 40 ? best_off - 40 : 0, best_off) &&

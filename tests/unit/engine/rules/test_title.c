@@ -131,6 +131,20 @@ static void test_title_changed_to_later(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* A title the person tells us to use ("so use that one", "go with that")
+   right after it wins over the one said first. */
+static void test_title_told_to_use(void **state) {
+  static const char *const said[][2] = {
+      {"Warehouse Operative. On my CV I put Stock Controller, so use that one.",
+       "Stock Controller"},
+      {"Receptionist. Later they called it 'Front Desk Lead', so go with that.", "Front Desk Lead"},
+      {"sous chef, but on paper it was kitchen supervisor so choose that", "Kitchen Supervisor"},
+      {"Site Engineer. My badge said Project Engineer, pick that one please.", "Project Engineer"},
+      {"Teacher. Use that title please.", "Teacher"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 /* Asked for the title, a person who answers about the team names roles of
    others: after "plus", "under", "my boss", "answered to", or "supervised
    by". None is stored, neither on an empty record nor over a held title;
@@ -166,6 +180,7 @@ int main(void) {
       cmocka_unit_test(test_title_promotion_said_twice),
       cmocka_unit_test(test_title_opening_kept_over_earlier_aside),
       cmocka_unit_test(test_title_dash_qualifier),
+      cmocka_unit_test(test_title_told_to_use),
       cmocka_unit_test(test_title_changed_to_later),
       cmocka_unit_test(test_title_modifier_joined_by_and),
       cmocka_unit_test(test_title_leader_and_promotion_story),
