@@ -19,7 +19,7 @@ static const char *const k_title_stops[] = {
     "in",     "for",   "with", "her",      "his",       "i'm",   "i've",    "ended",  "end",
     "job",    "title", "role", "position", "currently", "so",    "but",     "which",  "who",
     "says",   "said",  "it's", "its",      "called",    "me",    "made",    "well",   "like",
-    "yeah",   "years", "yrs",  "months",   "mths",      NULL};
+    "yeah",   "years", "yrs",  "months",   "mths",      "year",  "last",    "put",    NULL};
 
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
@@ -113,16 +113,67 @@ static bool title_then_named(const dbf__rx *x, char *out, size_t cap) {
   return true;
 }
 
+/* Cues after a title that tell us to use it: "so use that one". */
+static const char *const k_use_that[] = {"use that", "choose that", "go with that", "pick that",
+                                         NULL};
+
+/* Cues of a sentence about a time before the title held ("before that",
+   "the first year", "joined as"), and cues that it names a later one. */
+static const char *const k_earlier_cues[] = {
+    "before that",  "before 19",  "before 20",   "before twenty", "first",      "at the start",
+    "started as",   "start as",   "started out", "joined as",     "came in as", "was promoted",
+    "got promoted", "stepped up", "moved up in", "then promoted", NULL};
+static const char *const k_change_cues[] = {
+    "promoted to", "changed",       "now",        "currently",  "at the end",
+    "by the end",  "use that",      "these days", "last title", "final title",
+    "ended as",    "most recently", "title at",   NULL};
+
+/*
+ * "Harbour Pilot. Before that deckhand on the tugs": a targeted answer
+ * that opens with a sentence of the title (and a few words more) and goes
+ * on about an earlier time. The opening title, or an empty span.
+ */
+static dbf_span opening_title(const dbf__rx *x, const dbf_span *cands, size_t nc) {
+  if (nc == 0 || x->n_sent < 2)
+    return (dbf_span){0, 0};
+  dbf_span first = dbf__tx_trim(x->s, x->sent[0]);
+  if (cands[0].off > first.off + 1 || cands[0].off + cands[0].len > first.off + first.len ||
+      dbf__tx_word_count(x->s, first) > dbf__tx_word_count(x->s, cands[0]) + 4)
+    return (dbf_span){0, 0};
+  return cands[0];
+}
+
+/* Is the role at sp said in a later sentence about a time before the
+   opening title ("The first year my title was Labourer")? Not when that
+   sentence names a change, nor when sp grows the opening title ("Senior
+   Analyst" after "Analyst"). */
+static bool earlier_aside(const dbf__rx *x, dbf_span opening, dbf_span sp) {
+  if (opening.len == 0 || sp.off < x->sent[0].off + x->sent[0].len)
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, sp.off);
+  if (!dbf__rx_span_has_any(x, sent, k_earlier_cues) ||
+      dbf__rx_span_has_any(x, sent, k_change_cues))
+    return false;
+  char head[ITEM_CAP];
+  dbf__tx_copy(x->s, opening, head, sizeof head);
+  return sp.len <= opening.len ||
+         dbf__tx_find_word(x->s, sp.off + sp.len, sp.off, head) == (size_t)-1;
+}
+
 /*
  * "My last title was Manager, Events & Community Fundraising", "officially
  * my title was Social Worker II": the capitalized words after the cue, up
  * to the clause's end, are the title as the person states it.
  */
-static bool stated_title(const dbf__rx *x, char *out, size_t cap) {
+static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t cap) {
   bool found = false;
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, x->n, 0, k_title_is, &which);
-  while (at != (size_t)-1) {
+  for (; at != (size_t)-1; at = dbf__tx_find_any(x->s, x->n, at + 1, k_title_is, &which)) {
+    /* "Site Foreman. The first year my title was Labourer": a title of an
+       earlier time after the opening one is not stated as the title. */
+    if (earlier_aside(x, opening, (dbf_span){at, 1}))
+      continue;
     size_t p = at + strlen(k_title_is[which]);
     static const char *const skip[] = {" my title was", " my title is", " it was", " was", NULL};
     for (size_t k = 0; skip[k]; k++) {
@@ -165,7 +216,6 @@ static bool stated_title(const dbf__rx *x, char *out, size_t cap) {
         found = true;
       }
     }
-    at = dbf__tx_find_any(x->s, x->n, at + 1, k_title_is, &which);
   }
   return found;
 }
@@ -490,6 +540,64 @@ static void promotion_said_twice(char *best, size_t cap) {
   }
 }
 
+/*
+ * "Programme Officer - Nutrition", "site supervisor – civil works": one to
+ * three words after a dash right after the title, up to the clause's end,
+ * naming no role, date or number and no function word, are the title's
+ * area. Appends the dash and them to best.
+ */
+static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t at, char *best,
+                           size_t cap) {
+  static const char *const dashes[] = {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", ", ", NULL};
+  size_t dl = 0;
+  for (size_t k = 0; dashes[k] && !dl; k++)
+    if (at + strlen(dashes[k]) < x->n && memcmp(x->s + at, dashes[k], strlen(dashes[k])) == 0)
+      dl = strlen(dashes[k]);
+  if (!dl)
+    return;
+  size_t b = at + dl, e = b;
+  while (e < x->n && !strchr(".,;(\n?!", x->s[e]))
+    e++;
+  /* "senior tutor, joinery.": after a comma, only a title that opens the
+     answer, the area filling the rest of its first sentence. */
+  if (x->s[at] == ',' &&
+      (x->n_sent == 0 || at > x->sent[0].off + x->sent[0].len || (e < x->n && x->s[e] != '.') ||
+       !x->lower_typed ||
+       dbf__tx_word_count(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off}) > 5))
+    return;
+  dbf_span in = dbf__tx_trim(x->s, (dbf_span){b, e - b});
+  size_t nw = in.len ? dbf__tx_word_count(x->s, in) : 0;
+  dbf__lex_match m[2];
+  dbf__date d[1];
+  if (nw == 0 || nw > 3 || dbf__lex_scan(roles, x->s + in.off, in.len, m, 2) > 0 ||
+      dbf__date_scan(x->s + in.off, in.len, &x->ref, false, d, 1) > 0)
+    return;
+  for (size_t p = in.off; p < in.off + in.len;) {
+    size_t w = p;
+    while (w < in.off + in.len && x->s[w] != ' ')
+      w++;
+    bool amp = w - p == 1 && (x->s[p] == '&' || x->s[p] == '/');
+    for (size_t k = p; k < w && !amp; k++)
+      if (x->s[k] >= '0' && x->s[k] <= '9')
+        return;
+    int nv = 0;
+    /* "lab technician, mostly.": a word that says how is no area. */
+    if (!amp && w - p > 3 && dbf__tx_ieqn(x->s + w - 2, "ly", 2))
+      return;
+    if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
+                 dbf__tx_number_word_at(x->s, p, w, &nv) == w - p ||
+                 (!x->lower_typed && !dbf__tx_isupper((unsigned char)x->s[p]))))
+      return;
+    p = w;
+    while (p < in.off + in.len && x->s[p] == ' ')
+      p++;
+  }
+  size_t l = strlen(best);
+  if (l + dl + in.len + 1 > cap)
+    return;
+  snprintf(best + l, cap - l, "%.*s%.*s", (int)dl, x->s + at, (int)in.len, x->s + in.off);
+}
+
 /* Does a date of the answer cover off ("head of sales september 2020")? */
 static bool in_a_date(const dbf__rx *x, size_t off) {
   dbf__date d[MAX_DATES];
@@ -585,6 +693,46 @@ static bool colleague_in_list(const dbf__rx *x, dbf_span sp) {
   return dbf__tx_find_any(x->s, w, start, me, NULL) != (size_t)-1;
 }
 
+/* The word that ends right before p (spaces skipped), or an empty span. */
+static dbf_span word_before(const dbf__rx *x, size_t p) {
+  while (p > 0 && x->s[p - 1] == ' ')
+    p--;
+  size_t b = p;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+    b--;
+  return (dbf_span){b, p - b};
+}
+
+/*
+ * "plus the the crane driver", "I sat under the chief of surgery",
+ * "my boss the regional director", "we answered to the Head of News",
+ * "supervised by the night manager": a role named after a word that
+ * places someone else beside or above the speaker is theirs.
+ */
+static bool role_of_other(const dbf__rx *x, dbf_span sp) {
+  static const char *const articles[] = {"the", "a", "an", "our", NULL};
+  static const char *const beside[] = {"plus", "under", "boss", "alongside", "besides", NULL};
+  static const char *const to[] = {"answered", "answer", "answering", "answers", NULL};
+  static const char *const by[] = {"managed", "supervised", "overseen", NULL};
+  static const char *const be[] = {"is", "was", NULL};
+  dbf_span w = word_before(x, sp.off);
+  for (int k = 0; k < 3 && w.len && dbf__tx_word_in(x->s + w.off, w.len, articles); k++)
+    w = word_before(x, w.off);
+  if (w.len == 0)
+    return false;
+  if (dbf__tx_word_in(x->s + w.off, w.len, beside))
+    return true;
+  dbf_span v = word_before(x, w.off);
+  if (v.len == 0)
+    return false;
+  const char *const *cue =
+      dbf__tx_word_in(x->s + w.off, w.len, (const char *const[]){"to", NULL})   ? to
+      : dbf__tx_word_in(x->s + w.off, w.len, (const char *const[]){"by", NULL}) ? by
+      : dbf__tx_word_in(x->s + w.off, w.len, be) ? (const char *const[]){"boss", NULL}
+                                                 : NULL;
+  return cue && dbf__tx_word_in(x->s + v.off, v.len, cue);
+}
+
 /* Does a correction cue end at t ("sorry", "no wait" before a title)? */
 static bool correction_ends_at(const dbf__rx *x, size_t t) {
   size_t len = 0, from = t > 24 ? t - 24 : 0;
@@ -596,12 +744,34 @@ static bool correction_ends_at(const dbf__rx *x, size_t t) {
 
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
-  static const char *const final_cues[] = {
-      "promoted to", "became",    "by the end",    "ended as",    "ending as",   "final title",
-      "now",         "currently", "most recently", "eventually",  "moved up to", "then",
-      "later",       "made me",   "by the time",   "sorry",       "actually",    "i mean",
-      ", so",        "but it's",  "it's really",   "really it's", "->",          "\u2192",
-      "=>",          NULL};
+  static const char *const final_cues[] = {"promoted to",
+                                           "became",
+                                           "by the end",
+                                           "ended as",
+                                           "ending as",
+                                           "final title",
+                                           "now",
+                                           "currently",
+                                           "most recently",
+                                           "eventually",
+                                           "moved up to",
+                                           "then",
+                                           "later",
+                                           "made me",
+                                           "by the time",
+                                           "sorry",
+                                           "actually",
+                                           "i mean",
+                                           ", so",
+                                           "but it's",
+                                           "it's really",
+                                           "really it's",
+                                           "->",
+                                           "\u2192",
+                                           "=>",
+                                           "and the last year",
+                                           "and the final year",
+                                           NULL};
   dbf__lex_match m[32];
   size_t cnt = dbf__lex_scan(roles, x->s, x->n, m, 32);
   char best[ITEM_CAP] = "";
@@ -621,6 +791,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       e = m[i].off + m[i].len;
     }
     /* Extend back over modifiers ("Senior Backend"). */
+    const size_t role_off = b;
     for (int w = 0; w < 4; w++) {
       size_t t = b;
       if (t == 0 || x->s[t - 1] != ' ')
@@ -652,6 +823,22 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         letters = (unsigned char)x->s[k] < 0x80 && dbf__tx_isalnum((unsigned char)x->s[k]);
       if (!letters && ((unsigned char)x->s[ws] == 0xE2 || x->s[ws] == '-'))
         break;
+      /* "quality and certification officer", "health and safety
+         advisor": a word joined by "and" to a modifier already taken is
+         part of the title too. */
+      if (t - ws == 3 && dbf__tx_ieqn(x->s + ws, "and", 3) && b < role_off) {
+        dbf_span aw = word_before(x, ws);
+        bool plain = aw.len > 1 && aw.off + aw.len + 1 == ws &&
+                     !dbf__tx_function_word(x->s + aw.off, aw.len);
+        for (size_t k = 0; k_title_stops[k] && plain; k++)
+          plain = strlen(k_title_stops[k]) != aw.len ||
+                  !dbf__tx_ieqn(x->s + aw.off, k_title_stops[k], aw.len);
+        int nv = 0;
+        if (plain && dbf__tx_number_word_at(x->s, aw.off, aw.off + aw.len, &nv) == 0) {
+          b = aw.off;
+          continue;
+        }
+      }
       /* "before that apprentice": words that order titles in time; "it
          means master upholsterer": a gloss of a title said before. */
       static const char *const order[] = {"that", "before", "after", "means", "meaning", NULL};
@@ -739,6 +926,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
      Primate Keeper", "QA Tester", "Broker Associate". */
   if (targeted && nc == 0)
     nc = title_case_runs(x, cands, nc, DBF_ARRAY_LEN(cands));
+  dbf_span opening = targeted ? opening_title(x, cands, nc) : (dbf_span){0, 0};
   for (size_t ci = 0; ci < nc; ci++) {
     dbf_span sp = cands[ci];
     /* A targeted answer that opens with a title-shaped sentence ("Curator
@@ -756,9 +944,15 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (ci > 0 && !memchr(x->s + sp.off, ' ', sp.len) && sp.off + sp.len + 6 <= x->n &&
         dbf__tx_ieqn(x->s + sp.off + sp.len, " title", 6))
       continue;
+    /* "Site Foreman. The first year I was Labourer": a title of an earlier
+       time said after the one that opens the answer is not the title. */
+    if (targeted && ci > 0 && earlier_aside(x, opening, sp))
+      continue;
     /* "a crew of five: me, a fitter and two drivers": a role said with an
        article in a list of people the speaker is one of is a colleague's. */
     if (colleague_in_list(x, sp))
+      continue;
+    if (role_of_other(x, sp))
       continue;
     /* "the CTO" someone reported to is not the person's own title. */
     size_t rb = sp.off > 20 ? sp.off - 20 : 0;
@@ -774,8 +968,11 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* "promoted 2019 to Duty Manager", "promoted in the spring to Head
        Chef": a promotion said with its time before "to"; a title of the
        job's last years. */
+    /* "the title changed in 2023 to Senior Payroll Officer": a change of
+       title said so, too. */
     bool promoted_to = sp.off >= lookback + 3 && dbf__tx_ieqn(x->s + sp.off - 3, "to ", 3) &&
-                       dbf__tx_find_word(x->s, sp.off, lookback, "promoted") != (size_t)-1;
+                       (dbf__tx_find_word(x->s, sp.off, lookback, "promoted") != (size_t)-1 ||
+                        dbf__tx_find_word(x->s, sp.off, lookback, "changed") != (size_t)-1);
     /* "since last year I'm Clinical Lead": a title held now, said with
        the time it began. */
     dbf_span in_sent = dbf__rx_sentence_of(x, sp.off);
@@ -849,6 +1046,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     size_t ahead = sp.off + sp.len + 48 < x->n ? 48 : x->n - sp.off - sp.len;
     if (dbf__rx_span_has_any(x, (dbf_span){sp.off + sp.len, ahead}, k_not_title))
       score -= 3;
+    /* "on my CV I put Stock Controller, so use that one": the title the
+       person tells us to use, right after it in its sentence. */
+    dbf_span tail = dbf__rx_sentence_of(x, sp.off);
+    size_t te = tail.off + tail.len, ts = sp.off + sp.len;
+    if (targeted && te > ts && te - ts <= 40 &&
+        dbf__rx_span_has_any(x, (dbf_span){ts, te - ts}, k_use_that))
+      score += 5;
     /* A targeted answer that opens with the title alone: "Head Sommelier." */
     if (targeted && x->n_sent > 1 && sp.off <= x->sent[0].off + 1 &&
         sp.off + sp.len + 2 >= x->sent[0].off + x->sent[0].len)
@@ -874,17 +1078,25 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     }
   }
   char stated[ITEM_CAP];
-  if (targeted &&
-      (stated_title(x, stated, sizeof stated) || title_then_named(x, stated, sizeof stated) ||
-       written_title(x, roles, stated, sizeof stated) ||
-       official_before(x, stated, sizeof stated) ||
-       (best[0] && quoted_title(x, best_off, stated, sizeof stated)))) {
+  bool said_so = targeted && (stated_title(x, opening, stated, sizeof stated) ||
+                              title_then_named(x, stated, sizeof stated) ||
+                              written_title(x, roles, stated, sizeof stated) ||
+                              official_before(x, stated, sizeof stated) ||
+                              (best[0] && quoted_title(x, best_off, stated, sizeof stated)));
+  /* "My title was Data Engineer, and the final year Staff Data Engineer":
+     a later title that grows the stated one is its promotion. */
+  if (said_so && best_score >= 4 && strlen(best) > strlen(stated) &&
+      dbf__tx_find_word(best, strlen(best), 0, stated) != (size_t)-1 &&
+      dbf__tx_find_word(x->s, x->n, 0, stated) < best_off)
+    said_so = false;
+  if (said_so) {
     snprintf(best, sizeof best, "%s", stated);
     earlier[0] = '\0';
   } else if (targeted && best[0]) {
     size_t be = best_off + strlen(best);
     promoted_grade(x, be, best, sizeof best);
     bracketed_specialty(x, roles, be, best, sizeof best);
+    dash_qualifier(x, roles, be, best, sizeof best);
   }
   if (!targeted && best[0]) {
     /* In passing, only the speaker's own title, said right before it: "I
@@ -919,6 +1131,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
      (a promotion: "Data Scientist, then Senior Data Scientist"). */
   if (targeted && earlier[0] && n_titles == 2 &&
       !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_arrows) &&
+      !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_use_that) &&
       dbf__tx_find_word(x->s, x->n, 0, "promoted") == (size_t)-1 &&
       dbf__tx_find_word(x->s, x->n, 0, "in english") == (size_t)-1 &&
       !after_last_period(x, best_off > 40 ? best_off - 40 : 0, best_off) &&

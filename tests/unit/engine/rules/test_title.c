@@ -3,11 +3,17 @@
  */
 #include "fixture.h"
 
+/* Runs each answer of said as the answer to the title: the title stored
+   (second), or none when it is NULL. */
+static void expect_titles(fixture *fx, const char *const said[][2], size_t n) {
+  for (size_t k = 0; k < n; k++)
+    fx_expect_str(fx, fx->work, "role_title", "role_title", said[k][0], said[k][1]);
+}
+
 /* Asked for the title, a role said of a colleague is not the person's: one
    with an article or a count in a list of people that names "me" first,
    or the one they report to. */
 static void test_title_of_colleague_is_not_own(void **state) {
-  fixture *fx = *state;
   static const char *const said[][2] = {
       {"A crew of four: me, a junior buyer and two planners.", NULL},
       {"Just me and an apprentice electrician most days.", NULL},
@@ -16,8 +22,7 @@ static void test_title_of_colleague_is_not_own(void **state) {
       {"Senior Buyer, in a crew of four with two planners.", "Senior Buyer"},
       {"I was a staff nurse, reporting to the ward manager.", "Staff Nurse"},
   };
-  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
-    fx_expect_str(fx, fx->work, "role_title", "role_title", said[k][0], said[k][1]);
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
 /* Asked for the title, one said again with a grade in front and the same
@@ -25,7 +30,6 @@ static void test_title_of_colleague_is_not_own(void **state) {
    kept (with the first title when only the head word is said again). Two
    different roles joined by "and" stay one title. */
 static void test_title_promotion_said_twice(void **state) {
-  fixture *fx = *state;
   static const char *const said[][2] = {
       {"pharmacy technician senior technician since march", "Senior Pharmacy Technician"},
       {"quantity surveyor and associate quantity surveyor", "Associate Quantity Surveyor"},
@@ -35,14 +39,152 @@ static void test_title_promotion_said_twice(void **state) {
       {"founder and lead photographer", "Founder and Lead Photographer"},
       {"sr accountant", "Senior Accountant"},
   };
-  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
-    fx_expect_str(fx, fx->work, "role_title", "role_title", said[k][0], said[k][1]);
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, one said alone first and then a sentence about an
+   earlier period ("before that", "the first year", "joined as", "came in
+   as", "at the start") keeps the first: the aside names a past title. A
+   later sentence that grows the first title, or changes it, still wins. */
+static void test_title_opening_kept_over_earlier_aside(void **state) {
+  static const char *const said[][2] = {
+      {"Harbour Pilot. Before that deckhand on the tugs, maybe three years.", "Harbour Pilot"},
+      {"Site Foreman. The first year my title was Labourer, then I got promoted.", "Site Foreman"},
+      {"Head Baker. Was trainee my first winter, then the old baker retired and I moved up.",
+       "Head Baker"},
+      {"Claims Supervisor. I joined as a Claims Handler and got promoted in 2019.",
+       "Claims Supervisor"},
+      {"Senior Chemist. Came in as a lab technician, moved up in 2017.", "Senior Chemist"},
+      {"Lead Data Analyst. At the start I was only a data analyst, then the team grew and I became "
+       "the lead.",
+       "Lead Data Analyst"},
+      {"Analyst. Started as an intern, then promoted to Senior Analyst in 2020.", "Senior Analyst"},
+      {"Copy Editor. I joined as a proofreader, and now I am Managing Editor.", "Managing Editor"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* A title with its area after a dash ("Project Officer - Nutrition"), or
+   after a comma when typed in lower case and filling the opening sentence:
+   the area is part of the title. A second role, a date or a sentence after
+   the dash is not. */
+static void test_title_dash_qualifier(void **state) {
+  static const char *const said[][2] = {
+      {"Project Officer \xe2\x80\x93 Nutrition", "Project Officer - Nutrition"},
+      {"field engineer - HVAC", "Field Engineer - HVAC"},
+      {"Research Associate - Genomics. Joined in 2019.", "Research Associate - Genomics"},
+      {"site supervisor \xe2\x80\x93 civil works", "Site Supervisor - Civil Works"},
+      {"Buyer - 2018 to 2021", "Buyer"},
+      {"Lab Technician - it was fine", "Lab Technician"},
+      {"principal lecturer, marine engineering. was lecturer the first years",
+       "Principal Lecturer, Marine Engineering"},
+      {"head chef, pastry & bakery. before that commis", "Head Chef, Pastry & Bakery"},
+      {"lab technician, mostly. some admin too", "Lab Technician"},
+      {"staff nurse, it was a big ward", "Staff Nurse"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Leader titles and a promotion told as a story, dictated in lower case:
+   the title it ends on. "First ..." after an opening title is an aside. */
+static void test_title_leader_and_promotion_story(void **state) {
+  static const char *const said[][2] = {
+      {"orthotist at the beginning then in twenty nineteen they bumped me to senior so senior "
+       "orthotist",
+       "Senior Orthotist"},
+      {"began as a second-year sparky, made leading hand after three years", "Leading Hand"},
+      {"i was the the warehouse team leader for the north depot", "Warehouse Team Leader"},
+      {"Night Shift Leader. First six months I was a picker on the line.", "Night Shift Leader"},
+      {"Store Manager. First cashier, then supervisor.", "Store Manager"},
+      {"Analyst. First an intern, then I became senior analyst.", "Senior Analyst"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* A title whose modifier is two words joined by "and", typed or dictated
+   in lower case: the whole of it. Two roles joined by "and" and an "and"
+   between clauses stay as they were. */
+static void test_title_modifier_joined_by_and(void **state) {
+  static const char *const said[][2] = {
+      {"health and safety advisor", "Health and Safety Advisor"},
+      {"i was the research and development engineer on the pump line",
+       "Research and Development Engineer"},
+      {"fire and rescue officer that was the title for all six years", "Fire and Rescue Officer"},
+      {"Sales and Marketing Coordinator.", "Sales and Marketing Coordinator"},
+      {"founder and head chef", "Founder and Head Chef"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* A title said, then a later one told as a change ("the title changed to
+   X", "and the final year X" after "my title was"): the later one. */
+static void test_title_changed_to_later(void **state) {
+  static const char *const said[][2] = {
+      {"Payroll Officer. The title changed in 2023 to Senior Payroll Officer.",
+       "Senior Payroll Officer"},
+      {"Events Coordinator. In 2021 they changed my title to Events Manager.", "Events Manager"},
+      {"My title was Data Engineer, and the final year Staff Data Engineer.",
+       "Staff Data Engineer"},
+      {"my title was site engineer and the last year senior site engineer", "Senior Site Engineer"},
+      {"My title was Data Engineer, and the team had a Staff Data Engineer too.", "Data Engineer"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* A title the person tells us to use ("so use that one", "go with that")
+   right after it wins over the one said first. */
+static void test_title_told_to_use(void **state) {
+  static const char *const said[][2] = {
+      {"Warehouse Operative. On my CV I put Stock Controller, so use that one.",
+       "Stock Controller"},
+      {"Receptionist. Later they called it 'Front Desk Lead', so go with that.", "Front Desk Lead"},
+      {"sous chef, but on paper it was kitchen supervisor so choose that", "Kitchen Supervisor"},
+      {"Site Engineer. My badge said Project Engineer, pick that one please.", "Project Engineer"},
+      {"Teacher. Use that title please.", "Teacher"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, a person who answers about the team names roles of
+   others: after "plus", "under", "my boss", "answered to", or "supervised
+   by". None is stored, neither on an empty record nor over a held title;
+   a title of the person's own beside them still is. */
+static void test_title_team_answer_keeps_title(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"I ran two crews of about twenty labourers plus the the crane operator and a storeman",
+       NULL},
+      {"The desk was four subeditors and we answered to the Head of News, Marta.", NULL},
+      {"the lab was like six of us and I was under the chief chemist Ravi Menon", NULL},
+      {"My boss the regional director signed everything off, I had three planners.", NULL},
+      {"we were supervised by the night manager and there were five of us on the floor", NULL},
+      {"I was the shift engineer, plus the crane operator on call.", "Shift Engineer"},
+  };
+  json_t *record = json_pack("{s:{s:s}}", "role_title", "value", "Site Engineer");
+  for (int held = 0; held < 2; held++)
+    for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+      json_t *u = fx_run_with(fx, fx->work, held ? record : NULL, "role_title", said[k][0]);
+      const json_t *v = fx_val(u, "role_title");
+      if (said[k][1] ? !json_is_string(v) || strcasecmp(json_string_value(v), said[k][1]) != 0
+                     : v != NULL)
+        fail_msg("'%s': role_title %s, want %s", said[k][0], fx_dump(u, "role_title"),
+                 said[k][1] ? said[k][1] : "none");
+      json_decref(u);
+    }
+  json_decref(record);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
       cmocka_unit_test(test_title_promotion_said_twice),
+      cmocka_unit_test(test_title_opening_kept_over_earlier_aside),
+      cmocka_unit_test(test_title_dash_qualifier),
+      cmocka_unit_test(test_title_told_to_use),
+      cmocka_unit_test(test_title_changed_to_later),
+      cmocka_unit_test(test_title_modifier_joined_by_and),
+      cmocka_unit_test(test_title_leader_and_promotion_story),
+      cmocka_unit_test(test_title_team_answer_keeps_title),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
