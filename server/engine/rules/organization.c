@@ -43,12 +43,91 @@ static bool is_role_name(const dbf__rx *x, dbf_span run) {
   return false;
 }
 
+/* "the Head of Retail", "Director of Nursing": a role word opening a run
+   that goes on with "of" names a post, not the employer. */
+static bool role_of(const dbf__rx *x, dbf_span run) {
+  dbf__lex_match m;
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  size_t e = run.off + run.len;
+  return roles && dbf__lex_match_at(roles, x->s, e, run.off, &m) && run.off + m.len + 4 < e &&
+         dbf__tx_ieqn(x->s + run.off + m.len, " of ", 4);
+}
+
+/* Words that say a run is the people of a unit, not a firm: "bg team",
+   "the night crew". */
+static const char *const k_units[] = {"team", "teams", "crew", "squad", "pod", "shift", NULL};
+
+/* Words after which a lone capitalized word is a time: "right after Eid",
+   "since Ramadan". */
+static const char *const k_time_words[] = {"after", "before", "since", "until",
+                                           "till",  "during", NULL};
+
+/* What a capitalized run can be that is no employer: a language ("so
+   Belediye in Turkish"), a feast or a month of another calendar ("right
+   after Eid", "in Magha 2075"), a kind of body after "a" ("a swiss NGO", "an
+   NHS trust"), or a unit of people ("bg team"). */
+static bool not_a_name(const dbf__rx *x, dbf_span run) {
+  dbf__lex_match m;
+  const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
+  size_t e = run.off + run.len;
+  if (langs && dbf__lex_match_at(langs, x->s, e, run.off, &m) && m.len == run.len)
+    return true;
+  if (dbf__rx_last_word_in(x, run, k_units))
+    return true;
+  if (role_of(x, run))
+    return true;
+  dbf_span w = dbf__tx_word_before(x->s, run.off);
+  bool one = dbf__tx_word_count(x->s, run) == 1;
+  /* "the Head of Sales for Leeds": the place of a post. */
+  static const char *const of_place[] = {"for", "in", NULL};
+  if (w.len && dbf__tx_word_in(x->s + w.off, w.len, of_place)) {
+    size_t b = w.off, pe = w.off;
+    while (pe > 0 && x->s[pe - 1] == ' ')
+      pe--;
+    for (dbf_span v = dbf__tx_word_before(x->s, b); v.len > 0 && v.off + v.len == pe;
+         v = dbf__tx_word_before(x->s, b)) {
+      if (!dbf__tx_isupper((unsigned char)x->s[v.off]) && !dbf__tx_ieqn(x->s + v.off, "of", 2))
+        break;
+      b = v.off;
+      pe = b;
+      while (pe > 0 && x->s[pe - 1] == ' ')
+        pe--;
+      if (role_of(x, dbf__tx_trim(x->s, (dbf_span){b, w.off - b})))
+        return true;
+    }
+  }
+  if (one && w.len && dbf__tx_word_in(x->s + w.off, w.len, k_time_words))
+    return true;
+  /* "in Magha 2075": a year right after the word. */
+  if (one && e + 5 <= x->n && x->s[e] == ' ') {
+    size_t d = e + 1;
+    while (d < x->n && x->s[d] >= '0' && x->s[d] <= '9')
+      d++;
+    if (d - e - 1 == 4 && (d == x->n || !dbf__tx_isalnum((unsigned char)x->s[d])))
+      return true;
+  }
+  /* "a swiss NGO": an acronym after "a", one word between at most. */
+  size_t b = e;
+  while (b > run.off && x->s[b - 1] != ' ')
+    b--;
+  bool caps = e - b >= 2;
+  for (size_t i = b; i < e && caps; i++)
+    caps = dbf__tx_isupper((unsigned char)x->s[i]);
+  static const char *const arts[] = {"a", "an", NULL};
+  if (caps && w.len && !dbf__tx_word_in(x->s + w.off, w.len, arts) &&
+      dbf__tx_islower((unsigned char)x->s[w.off]))
+    w = dbf__tx_word_before(x->s, w.off);
+  return caps && w.len && dbf__tx_word_in(x->s + w.off, w.len, arts);
+}
+
 /* The name with its legal form's dots: "Coinvale Pte. Ltd.", "Acme
    Trading Co., Ltd.", "Lumen Foods S.A." */
 static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
   static const char *const forms[] = {"Pte", "Co",  "Inc", "Ltd", "Corp", "Pty",   "S.A", "S.L",
-                                      "N.V", "B.V", "Bhd", "Sdn", "Pvt",  "L.L.C", NULL};
-  static const char *const tails[] = {" Ltd.", ", Ltd.", " Ltd", ", Ltd", " Bhd.", NULL};
+                                      "N.V", "B.V", "Bhd", "Sdn", "Pvt",  "L.L.C", "Sp",  NULL};
+  /* "Sp. z o.o.": the Polish limited company's form runs on past its dot. */
+  static const char *const tails[] = {" Ltd.", ", Ltd.",  " Ltd",   ", Ltd",
+                                      " Bhd.", " z o.o.", " z o.o", NULL};
   size_t e = sp.off + sp.len;
   /* "Fjordline Kemi A/S", "Havbrug Nord I/S": a legal form of capitals
      around a slash. */
@@ -338,6 +417,28 @@ static bool points_back(const dbf__rx *x, size_t off) {
   return opens_with(x, off, k_said) || opens_with(x, off, k_same);
 }
 
+/* "the lodge sits in a chain called Fernway Homes", "owned by a trust
+   named Alder": a name after "called" or "named" (cues 0 and 1) that a
+   word of ownership comes before in its sentence is what owns the
+   employer. */
+static bool owner_called(const dbf__rx *x, size_t c, size_t which) {
+  static const char *const owners[] = {"part of",   "owned by", "belongs to", "subsidiary of",
+                                       "member of", "a group",  "a chain",    NULL};
+  if (which > 1)
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, c);
+  return dbf__tx_find_any(x->s, c, sent.off, owners, NULL) != (size_t)-1;
+}
+
+/* True when the answer was asked for the tools: "a portal called
+   Tradewell" there names a product. */
+static bool asked_tools(const dbf__rx *x) {
+  for (size_t i = 0; i < x->n_targets; i++)
+    if (x->targets[i] && strcmp(x->targets[i], "tools_technologies") == 0)
+      return true;
+  return false;
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
@@ -376,7 +477,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       bool person = false;
       for (size_t i = 0; i < x->n_persons; i++)
         person = person || x->persons[i].off == run.off;
-      bool role = is_role_name(x, run);
+      bool role = is_role_name(x, run) || not_a_name(x, run) || owner_called(x, c, which) ||
+                  (!targeted && which <= 1 && asked_tools(x));
       if (!is_date && !person && !role) {
         found = run;
         strong = which < n_strong || role_before(x, c);
@@ -402,7 +504,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                  (run.len > 0 && dbf__tx_word_count(x->s, run) >= 2 &&
                   (opens_with(x, e, k_after_name_place) || opens_with(x, e, gloss)));
     if (run.len > 0 && run.off == 0 && run.off + run.len < found.off && apart &&
-        !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run))
+        !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run) &&
+        !not_a_name(x, run))
       found = run;
   }
   if (!found.len && targeted && !x->negative) {
@@ -424,7 +527,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                      dbf__tx_number_word_at(x->s, run.off, run.off + run.len, &nv) == run.len;
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
             !in_date(x, run) && !points_back(x, run.off) && !count && !only_person(x, run) &&
-            !parent_after_name(x, run)) {
+            !parent_after_name(x, run) && !not_a_name(x, run)) {
           /* An answer that opens on an everyday phrase is about something
              else; a capital further on is an item of it ("SEO"). */
           if (everyday_opener(x, run) || acronym_gloss(x, run))
@@ -564,7 +667,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     bool everyday = !x->lower_typed && first.len > 0 &&
                     everyday_opener(x, dbf__rx_cap_run_joined(x, first.off, first.off + first.len));
     if (w >= 1 && w <= 6 && !generic && !everyday && !points_back(x, first.off) &&
-        !dbf__rx_span_has_any(x, core, verbs) && !in_date(x, first) && !is_role_name(x, core))
+        !dbf__rx_span_has_any(x, core, verbs) && !in_date(x, first) && !is_role_name(x, core) &&
+        !not_a_name(x, core))
       found = form_end && first.off + first.len + 1 == form_at
                   ? (dbf_span){first.off, form_end - first.off}
                   : first;

@@ -89,6 +89,53 @@ static void test_company_lower_legal_form_with_dots(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer, what the answer names that is no employer stays
+   out: a unit of people, a post someone answered to, a language, a feast
+   or a month of another calendar, a kind of body after "a", or the group
+   that owns the employer; the employer said with them is kept. */
+static void test_company_answer_names_no_employer(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"the night crew was six of us, i answered to the ward sister", NULL},
+      {"Like I said, twelve drivers, and I answered to the Head of Operations for Leeds.", NULL},
+      {"I came on in June 2016, just after Diwali, and left when the depot shut.", NULL},
+      {"I signed on in Poush 2071 and I am still on the rota.", NULL},
+      {"ferncliff rehab unit its paid for by a dutch NGO but the unit itself pays us",
+       "ferncliff rehab unit"},
+      {"Maple Row Lodge, it sits inside a chain called Evergreen Living", "Maple Row Lodge"},
+      {"ostkuste stadtwerke which is east coast utilities in English", "ostkuste stadtwerke"},
+      {"Tern Valley Council, on the night team", "Tern Valley Council"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the tools, a product named after "called" is no employer. */
+static void test_company_not_a_tool_called_by_name(void **state) {
+  fixture *fx = *state;
+  static const char *const said[] = {
+      "Mostly Excel, and an ordering portal called Stockwise for the suppliers.",
+      "we logged every job in an app they named Fieldnote",
+      "Tableau for the charts and a rostering tool called Shiftly, it crashed a lot",
+      "paper charts until the ward moved onto a system called MedLedger in 2022",
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "tools_technologies", "company", said[k], NULL);
+}
+
+/* The Polish limited company's form ("Sp. z o.o.") is part of the name. */
+static void test_company_polish_legal_form(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Bursztyn Logistyka Sp. z o.o.", "Bursztyn Logistyka Sp. z o.o."},
+      {"Orlik Meble Sp. z o.o., a furniture plant near Poznan", "Orlik Meble Sp. z o.o."},
+      {"It was Wisla Transport Sp. z o.o. the whole time", "Wisla Transport Sp. z o.o."},
+      {"Kestrel Foods Co. in Hull", "Kestrel Foods Co."},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -96,6 +143,9 @@ int main(void) {
       cmocka_unit_test(test_company_lower_name_glossed_by_acronym),
       cmocka_unit_test(test_company_joined_by_foreign_and),
       cmocka_unit_test(test_company_lower_legal_form_with_dots),
+      cmocka_unit_test(test_company_answer_names_no_employer),
+      cmocka_unit_test(test_company_not_a_tool_called_by_name),
+      cmocka_unit_test(test_company_polish_legal_form),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
