@@ -74,6 +74,22 @@ static bool not_a_name(const dbf__rx *x, dbf_span run) {
     return true;
   if (dbf__rx_last_word_in(x, run, k_units))
     return true;
+  /* "QC team is nine inspectors", "to the HR lead": the unit's word, or a
+     role after a short acronym, right after the run: a department. */
+  if (e + 1 < x->n && x->s[e] == ' ') {
+    size_t ue = e + 1;
+    size_t we = ue;
+    while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    if (we > ue && dbf__tx_word_in(x->s + ue, we - ue, k_units))
+      return true;
+    bool acro = run.len <= 4;
+    for (size_t i = run.off; i < e && acro; i++)
+      acro = dbf__tx_isupper((unsigned char)x->s[i]);
+    const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+    if (acro && we > ue && roles && dbf__lex_match_at(roles, x->s, we, ue, &m) && ue + m.len == we)
+      return true;
+  }
   if (role_of(x, run))
     return true;
   dbf_span w = dbf__tx_word_before(x->s, run.off);
@@ -332,14 +348,21 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
   return sp;
 }
 
-/* "the growth lead at Tandem Works", "a night nurse for Kestrel Care": a
-   job title just before "at" or "for" makes it an employer's cue, as sure
+/* "the growth lead at Tandem Works", "a night nurse for Kestrel Care",
+   "buyer @ Fenloe Foods": a job title (or a word for the job) just before
+   "at", "for" or "@" makes it an employer's cue, as sure
    as "worked at". True when one to four words that end right before the
    cue at c are a role. */
 static bool role_before(const dbf__rx *x, size_t c) {
   size_t e = c;
   while (e > 0 && x->s[e - 1] == ' ')
     e--;
+  /* "my job at Tessel Mills", "I work at ...": a word for the job. */
+  static const char *const jobs[] = {"job",       "role", "position",   "post",
+                                     "placement", "work", "internship", NULL};
+  dbf_span jw = dbf__tx_word_before(x->s, c);
+  if (jw.len && jw.off + jw.len == e && dbf__tx_word_in(x->s + jw.off, jw.len, jobs))
+    return true;
   size_t b = e;
   for (int words = 0; words < 4 && b > 0; words++) {
     while (b > 0 && x->s[b - 1] != ' ' && !strchr(",.;:!?()", x->s[b - 1]))
@@ -439,6 +462,27 @@ static bool asked_tools(const dbf__rx *x) {
   return false;
 }
 
+/* "QC team is nine inspectors. I report to ...", "the night crew was six":
+   an answer whose first three words name a unit of people is about the
+   team, and names no employer but after a cue. */
+static bool about_team(const dbf__rx *x) {
+  if (x->n_sent == 0)
+    return false;
+  dbf_span first = dbf__tx_strip_fillers(x->s, x->sent[0]);
+  size_t p = first.off, end = first.off + first.len;
+  for (int words = 0; words < 3 && p < end; words++) {
+    size_t we = p;
+    while (we < end && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    if (we > p && dbf__tx_word_in(x->s + p, we - p, k_units))
+      return true;
+    if (we >= end || x->s[we] != ' ')
+      return false;
+    p = we + 1;
+  }
+  return false;
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
@@ -447,7 +491,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                                      "employer is", "company is",    "placed with",
                                      "employed by", "contracted to", "under the name",
                                      "trading as",  "operating as",  "doing business as",
-                                     "at",          "for",           NULL};
+                                     "at",          "for",           "@",
+                                     NULL};
   const size_t n_strong = 15;
   dbf_span found = {0, 0};
   bool strong = false;
@@ -508,7 +553,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         !not_a_name(x, run))
       found = run;
   }
-  if (!found.len && targeted && !x->negative) {
+  bool team = about_team(x);
+  if (!found.len && targeted && !x->negative && !team) {
     /* A targeted answer usually opens with the name: "Ledgerly, a B2B startup". */
     for (size_t p = 0; p < x->n; p++) {
       if ((p == 0 || x->s[p - 1] == ' ') && dbf__rx_cap_at(x, p)) {
@@ -576,7 +622,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   /* Typed in lower case: "ud castellar. i was head physio there", "barton
      creek animal hospital. its privately owned": a short first sentence
      without a verb is the name. */
-  if (!found.len && targeted && !x->negative && x->n_sent > 0) {
+  if (!found.len && targeted && !x->negative && !team && x->n_sent > 0) {
     dbf_span first = dbf__tx_trim(x->s, x->sent[0]);
     /* "same as i said, fenmouth city council", "milton skills partnership
        like i said": a pointer back to what was said is no part of the name;

@@ -136,6 +136,37 @@ static void test_company_polish_legal_form(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer, an answer about the team (a unit, its size,
+   whom the person reported to) names no employer. */
+static void test_company_answer_about_the_team(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"QA crew is 7 testers. I answer to the QA manager, Ms. Lindgren.", NULL},
+      {"HR team was four of us, my line manager was the HR director", NULL},
+      {"IT squad of three, I sat under the CIO", NULL},
+      {"night shift had 11 pickers, my boss was the ops lead", NULL},
+      {"Fernhill Water Board, the IT team there was five", "Fernhill Water Board"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Said in passing, "@" after a title, or a word for the job before "at",
+   makes the name after it the employer as "worked at" does. */
+static void test_company_after_at_sign_or_job_word(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"field officer @ Green Delta Trust (charity) up north, flood work mostly",
+       "Green Delta Trust"},
+      {"I'd like to cover my job at Corran Marine Works near Oban.", "Corran Marine Works"},
+      {"so my old position at Teller Brothers Bakery, nights mostly", "Teller Brothers Bakery"},
+      {"barista @ Mossgate Coffee for two summers", "Mossgate Coffee"},
+      {"We met @ Pier Nine most Fridays after the shift.", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -146,6 +177,8 @@ int main(void) {
       cmocka_unit_test(test_company_answer_names_no_employer),
       cmocka_unit_test(test_company_not_a_tool_called_by_name),
       cmocka_unit_test(test_company_polish_legal_form),
+      cmocka_unit_test(test_company_answer_about_the_team),
+      cmocka_unit_test(test_company_after_at_sign_or_job_word),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
