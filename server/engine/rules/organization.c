@@ -293,6 +293,10 @@ static const char *const k_after_name_place[] = {
     "in",    "at",     "based", "out of",       "part of",      "under", "just",   "like",
     "sorry", "but",    "so",    "where",        "since",        "until", "mainly", "head office",
     "owned", "run by", "-",     "\xE2\x80\x94", "\xE2\x80\x93", NULL};
+/* ... or its size: "tolland freight mid size", "orla print approx 40". */
+static const char *const k_after_name_size[] = {
+    "approx",   "approximately", "roughly", "around", "mid",
+    "mid-size", "midsize",       "small",   "tiny",   NULL};
 
 /* "harbour view hotel, part of a regional group Meridian Stays",
    "brookfield dairy, owned by Arla Foods": typed in lower case, the name
@@ -340,8 +344,10 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
     while (we < end && x->s[we] != ' ')
       we++;
     bool next_form = dbf__tx_word_in(x->s + p, we - p, forms);
-    if ((x->s[p] >= '0' && x->s[p] <= '9') || opens_with(x, p, k_after_name) ||
-        opens_with(x, p, k_after_name_place) || (form && !next_form))
+    bool about = x->s[p] == '~' && p + 1 < end && x->s[p + 1] >= '0' && x->s[p + 1] <= '9';
+    if ((x->s[p] >= '0' && x->s[p] <= '9') || about || opens_with(x, p, k_after_name) ||
+        opens_with(x, p, k_after_name_size) || opens_with(x, p, k_after_name_place) ||
+        (form && !next_form))
       return dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off});
     form = next_form;
   }

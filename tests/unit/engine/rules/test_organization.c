@@ -167,6 +167,22 @@ static void test_company_after_at_sign_or_job_word(void **state) {
     fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer, a name typed in lower case without a comma
+   ends where its size starts ("~40 ppl", "approx", "mid size"); a name
+   that opens on a size word keeps it. */
+static void test_company_lower_name_then_its_size(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"tolland freight mid size maybe 60 drivers", "tolland freight"},
+      {"orla print works ~40 ppl near the docks", "orla print works"},
+      {"brindle bakeries approx 200 staff over three sites", "brindle bakeries"},
+      {"kessel tools small family firm in the valley", "kessel tools"},
+      {"small batch roasters", "small batch roasters"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -179,6 +195,7 @@ int main(void) {
       cmocka_unit_test(test_company_polish_legal_form),
       cmocka_unit_test(test_company_answer_about_the_team),
       cmocka_unit_test(test_company_after_at_sign_or_job_word),
+      cmocka_unit_test(test_company_lower_name_then_its_size),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
