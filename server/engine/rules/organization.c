@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/engine_util.h"
 #include "engine/lexicon.h"
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
@@ -489,6 +490,28 @@ static bool about_team(const dbf__rx *x) {
   return false;
 }
 
+/* "Harlow General." said after "Harlow General Hospital" was held: the
+   name cut short keeps the whole name already held. */
+static json_t *whole_of_held(const dbf__rx *x, const dbf_template_field *f, dbf_span found) {
+  const char *held = x->ctx->record ? dbf__rec_str(x->ctx->record, f->key) : NULL;
+  if (!held || strlen(held) <= found.len || held[found.len] != ' ' ||
+      !dbf__tx_ieqn(held, x->s + found.off, found.len))
+    return dbf__rx_jstr_span(x, found);
+  /* What the held name goes on with is more of the name: capitalized
+     words of three letters or more ("Hospital"), not "and I", "I'm". */
+  for (const char *w = held + found.len + 1; *w;) {
+    size_t l = 0;
+    while (w[l] && dbf__tx_isalnum((unsigned char)w[l]))
+      l++;
+    if (l < 3 || !dbf__tx_isupper((unsigned char)w[0]) || (w[l] && w[l] != ' ') ||
+        dbf__tx_function_word(w, l))
+      return dbf__rx_jstr_span(x, found);
+    w += l + (w[l] == ' ');
+  }
+  return json_string(held);
+  return dbf__rx_jstr_span(x, found);
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
@@ -760,7 +783,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     if (!alone || !dbf__rx_cross_list_ok(x, f->key))
       return;
   }
-  dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, found),
+  dbf__rx_put(x, f->key, whole_of_held(x, f, found),
               dbf__rx_hedge(x, targeted ? CONF_TARGET : CONF_CROSS),
               x->n_sent > 0 && x->sent_correction[0]);
 }

@@ -183,6 +183,30 @@ static void test_company_lower_name_then_its_size(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer with a name held, an answer that cuts the held
+   name short keeps the whole of it; a held name run on into the sentence
+   ("... and I") or another name is not taken over. */
+static void test_company_short_form_of_held_name(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"Harlow General Hospital", "Harlow General.", "Harlow General Hospital"},
+      {"Tessel Mills Group", "tessel mills, the weaving side", "Tessel Mills Group"},
+      {"Brightwater Pumps Limited", "Brightwater Pumps", "Brightwater Pumps Limited"},
+      {"Corran Marine and I", "Corran Marine", "Corran Marine"},
+      {"Harlow General Hospital", "Fenwick Care, later on", "Fenwick Care"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *r = json_pack("{s:{s:s,s:f}}", "company", "value", said[k][0], "confidence", 0.5);
+    json_t *u = fx_run_with(fx, fx->work, r, "company", said[k][1]);
+    const char *got = json_string_value(fx_val(u, "company"));
+    if (!got || strcmp(got, said[k][2]) != 0)
+      fail_msg("'%s' held '%s': company %s, want %s", said[k][1], said[k][0], fx_dump(u, "company"),
+               said[k][2]);
+    json_decref(u);
+    json_decref(r);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -196,6 +220,7 @@ int main(void) {
       cmocka_unit_test(test_company_answer_about_the_team),
       cmocka_unit_test(test_company_after_at_sign_or_job_word),
       cmocka_unit_test(test_company_lower_name_then_its_size),
+      cmocka_unit_test(test_company_short_form_of_held_name),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
