@@ -596,6 +596,14 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                      dbf__tx_word_count(x->s, run) >= 3 &&
                      dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1 &&
                      !dbf__rx_last_word_in(x, run, bodies);
+        /* "Our Lady of Mercy College", "Our Saviour of the Hills School": a
+           devotional name opens with "Our", its words joined by "of". */
+        bool devout = run.len > 4 && dbf__tx_ieqn(x->s + run.off, "Our ", 4) &&
+                      dbf__rx_cap_at(x, run.off + 4) && dbf__tx_word_count(x->s, run) >= 4 &&
+                      dbf__tx_find_word(x->s, run.off + run.len, run.off, "of") != (size_t)-1 &&
+                      !is_role_name(x, (dbf_span){run.off + 4, run.len - 4}) &&
+                      !role_of(x, (dbf_span){run.off + 4, run.len - 4});
+        whole = whole || devout;
         /* "Four dispatchers and two planners": a count opens the sentence. */
         int nv = 0;
         bool count = dbf__tx_word_count(x->s, run) == 1 &&

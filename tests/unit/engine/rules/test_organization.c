@@ -207,6 +207,21 @@ static void test_company_short_form_of_held_name(void **state) {
   }
 }
 
+/* Asked for the employer, a devotional name opening with "Our" ("Our
+   Lady of ...") is the name; "our" before a team or a post is not. */
+static void test_company_devotional_name_opening_with_our(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Our Lady of Mercy College, in the hills above the town", "Our Lady of Mercy College"},
+      {"Our Mother of Grace Parish School.", "Our Mother of Grace Parish School"},
+      {"It was Our Lady of Fatima Hospital for nine years", "Our Lady of Fatima Hospital"},
+      {"Our Saviour of Docklands Mission, a night shelter", "Our Saviour of Docklands Mission"},
+      {"Our Head of Nursing ran the rota", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -221,6 +236,7 @@ int main(void) {
       cmocka_unit_test(test_company_after_at_sign_or_job_word),
       cmocka_unit_test(test_company_lower_name_then_its_size),
       cmocka_unit_test(test_company_short_form_of_held_name),
+      cmocka_unit_test(test_company_devotional_name_opening_with_our),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
