@@ -66,7 +66,7 @@ static const char *const k_time_words[] = {"after", "before", "since", "until",
 /* What a capitalized run can be that is no employer: a language ("so
    Belediye in Turkish"), a feast or a month of another calendar ("right
    after Eid", "in Magha 2075"), a kind of body after "a" ("a swiss NGO", "an
-   NHS trust"), or a unit of people ("bg team"). */
+   NHS trust"), a unit of people ("bg team") or a person addressed. */
 static bool not_a_name(const dbf__rx *x, dbf_span run) {
   dbf__lex_match m;
   const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
@@ -74,6 +74,9 @@ static bool not_a_name(const dbf__rx *x, dbf_span run) {
   if (langs && dbf__lex_match_at(langs, x->s, e, run.off, &m) && m.len == run.len)
     return true;
   if (dbf__rx_last_word_in(x, run, k_units))
+    return true;
+  /* "Monsieur Kouadio Ange", "Mrs. Ode": a person addressed. */
+  if (dbf__people_honorific_at(x->s, x->n, run.off) > 0)
     return true;
   /* "QC team is nine inspectors", "to the HR lead": the unit's word, or a
      role after a short acronym, right after the run: a department. */
@@ -512,6 +515,28 @@ static json_t *whole_of_held(const dbf__rx *x, const dbf_template_field *f, dbf_
   return dbf__rx_jstr_span(x, found);
 }
 
+/* Words for a kind of employer: "the coop is called ...". */
+static const char *const k_employer_kinds[] = {
+    "company", "firm",   "business",   "coop",   "cooperative", "co-op",    "ngo",
+    "charity", "agency", "studio",     "shop",   "clinic",      "hospital", "school",
+    "bank",    "centre", "center",     "brand",  "practice",    "startup",  "employer",
+    "hotel",   "camp",   "restaurant", "bakery", "workshop",    NULL};
+
+/* True when a word for a kind of employer comes right before the cue at c,
+   past "is", "was", "it's": "a charity called", "the coop is called". */
+static bool kind_before(const dbf__rx *x, size_t c) {
+  static const char *const links[] = {"is", "was", "it's", "its", "s", "it", NULL};
+  dbf_span w = dbf__tx_word_before(x->s, c);
+  for (int k = 0; k < 3 && w.len; k++) {
+    if (dbf__tx_word_in(x->s + w.off, w.len, k_employer_kinds))
+      return true;
+    if (!dbf__tx_word_in(x->s + w.off, w.len, links))
+      return false;
+    w = dbf__tx_word_before(x->s, w.off > 0 && x->s[w.off - 1] == '\'' ? w.off - 1 : w.off);
+  }
+  return false;
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
@@ -654,6 +679,35 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
       if (w >= 2 && w <= 6 && !in_date(x, run) && !is_role_name(x, run) && !points_back(x, run.off))
         found = run;
+    }
+  }
+  /* "the coop is called tano valley growers but all say TVG", "a clinic
+     named harbour physio": after a kind of employer and "called", a name
+     typed in lower case in any answer, up to a capital or what is said
+     about it. */
+  if (!found.len && !x->negative && !asked_tools(x)) {
+    size_t which = 0;
+    size_t c =
+        dbf__tx_find_any(x->s, x->n, 0, (const char *const[]){"called", "named", NULL}, &which);
+    size_t b = c == (size_t)-1 ? x->n : c + (which ? 5 : 6);
+    while (b < x->n && x->s[b] == ' ')
+      b++;
+    size_t e = b;
+    while (e < x->n && !strchr(",.;:!?()", x->s[e]) &&
+           !(x->s[e - 1] == ' ' && dbf__tx_isupper((unsigned char)x->s[e])))
+      e++;
+    /* "... books and I did": the "and" before the capital is not the name's. */
+    dbf_span last = dbf__tx_word_before(x->s, e);
+    if (e < x->n && last.len && last.off > b &&
+        dbf__tx_word_in(x->s + last.off, last.len, (const char *const[]){"and", "or", NULL}))
+      e = last.off;
+    dbf_span run = b < x->n && dbf__tx_islower((unsigned char)x->s[b]) && kind_before(x, c)
+                       ? name_head(x, dbf__tx_trim(x->s, (dbf_span){b, e - b}))
+                       : (dbf_span){b, 0};
+    size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
+    if (w >= 2 && w <= 6 && !in_date(x, run) && !is_role_name(x, run) && !points_back(x, run.off)) {
+      found = run;
+      strong = true;
     }
   }
   /* Typed in lower case: "ud castellar. i was head physio there", "barton

@@ -222,6 +222,26 @@ static void test_company_devotional_name_opening_with_our(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Said in passing, a name typed in lower case after a kind of employer
+   and "called" or "named" is the employer, up to a capital or what is said
+   about it; a person addressed by a title is never one. */
+static void test_company_lower_name_called_after_kind(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"I kept the books at a farm coop, the coop is called tano valley growers but all say TVG",
+       "tano valley growers"},
+      {"I ran the front desk for a clinic named harbour lane physio in Cobh",
+       "harbour lane physio"},
+      {"so it's a small charity its called second shelf books and I did the shop floor",
+       "second shelf books"},
+      {"she trained a puppy called biscuit crumb last spring", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+  fx_expect_str(fx, fx->work, "company", "company",
+                "me and three clerks, and I reported to Monsieur Adjoumani Kra", NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -237,6 +257,7 @@ int main(void) {
       cmocka_unit_test(test_company_lower_name_then_its_size),
       cmocka_unit_test(test_company_short_form_of_held_name),
       cmocka_unit_test(test_company_devotional_name_opening_with_our),
+      cmocka_unit_test(test_company_lower_name_called_after_kind),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
