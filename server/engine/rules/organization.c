@@ -332,6 +332,12 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
   int nv = 0;
   if (dbf__tx_number_word_at(x->s, sp.off, end, &nv) > 0)
     return (dbf_span){sp.off, 0};
+  /* "34 staff: sales reps": a count in figures, a word of its own. */
+  size_t d = sp.off;
+  while (d < end && x->s[d] >= '0' && x->s[d] <= '9')
+    d++;
+  if (d > sp.off && (d == end || x->s[d] == ' '))
+    return (dbf_span){sp.off, 0};
   while (p < end && x->s[p] != ' ')
     p++;
   if (dbf__tx_function_word(x->s + sp.off, p - sp.off))

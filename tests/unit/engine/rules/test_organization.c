@@ -242,6 +242,21 @@ static void test_company_lower_name_called_after_kind(void **state) {
                 "me and three clerks, and I reported to Monsieur Adjoumani Kra", NULL);
 }
 
+/* Asked for the employer, a first sentence that opens on a count in
+   figures ("34 staff: ...") names no employer; a name with figures joined
+   to its letters stays. */
+static void test_company_answer_opening_on_a_count(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"as i said 18 staff: cooks porters and two cleaners", NULL},
+      {"40 drivers on two depots and i ran the nights", NULL},
+      {"like before, 6 people under me, all part time", NULL},
+      {"3rd rock dental. i was there six years", "3rd rock dental"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -258,6 +273,7 @@ int main(void) {
       cmocka_unit_test(test_company_short_form_of_held_name),
       cmocka_unit_test(test_company_devotional_name_opening_with_our),
       cmocka_unit_test(test_company_lower_name_called_after_kind),
+      cmocka_unit_test(test_company_answer_opening_on_a_count),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
