@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/engine_util.h"
 #include "engine/lexicon.h"
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
@@ -43,12 +44,110 @@ static bool is_role_name(const dbf__rx *x, dbf_span run) {
   return false;
 }
 
+/* "the Head of Retail", "Director of Nursing": a role word opening a run
+   that goes on with "of" names a post, not the employer. */
+static bool role_of(const dbf__rx *x, dbf_span run) {
+  dbf__lex_match m;
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  size_t e = run.off + run.len;
+  return roles && dbf__lex_match_at(roles, x->s, e, run.off, &m) && run.off + m.len + 4 < e &&
+         dbf__tx_ieqn(x->s + run.off + m.len, " of ", 4);
+}
+
+/* Words that say a run is the people of a unit, not a firm: "bg team",
+   "the night crew". */
+static const char *const k_units[] = {"team", "teams", "crew", "squad", "pod", "shift", NULL};
+
+/* Words after which a lone capitalized word is a time: "right after Eid",
+   "since Ramadan". */
+static const char *const k_time_words[] = {"after", "before", "since", "until",
+                                           "till",  "during", NULL};
+
+/* What a capitalized run can be that is no employer: a language ("so
+   Belediye in Turkish"), a feast or a month of another calendar ("right
+   after Eid", "in Magha 2075"), a kind of body after "a" ("a swiss NGO", "an
+   NHS trust"), a unit of people ("bg team") or a person addressed. */
+static bool not_a_name(const dbf__rx *x, dbf_span run) {
+  dbf__lex_match m;
+  const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
+  size_t e = run.off + run.len;
+  if (langs && dbf__lex_match_at(langs, x->s, e, run.off, &m) && m.len == run.len)
+    return true;
+  if (dbf__rx_last_word_in(x, run, k_units))
+    return true;
+  /* "Monsieur Kouadio Ange", "Mrs. Ode": a person addressed. */
+  if (dbf__people_honorific_at(x->s, x->n, run.off) > 0)
+    return true;
+  /* "QC team is nine inspectors", "to the HR lead": the unit's word, or a
+     role after a short acronym, right after the run: a department. */
+  if (e + 1 < x->n && x->s[e] == ' ') {
+    size_t ue = e + 1;
+    size_t we = ue;
+    while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    if (we > ue && dbf__tx_word_in(x->s + ue, we - ue, k_units))
+      return true;
+    bool acro = run.len <= 4;
+    for (size_t i = run.off; i < e && acro; i++)
+      acro = dbf__tx_isupper((unsigned char)x->s[i]);
+    const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+    if (acro && we > ue && roles && dbf__lex_match_at(roles, x->s, we, ue, &m) && ue + m.len == we)
+      return true;
+  }
+  if (role_of(x, run))
+    return true;
+  dbf_span w = dbf__tx_word_before(x->s, run.off);
+  bool one = dbf__tx_word_count(x->s, run) == 1;
+  /* "the Head of Sales for Leeds": the place of a post. */
+  static const char *const of_place[] = {"for", "in", NULL};
+  if (w.len && dbf__tx_word_in(x->s + w.off, w.len, of_place)) {
+    size_t b = w.off, pe = w.off;
+    while (pe > 0 && x->s[pe - 1] == ' ')
+      pe--;
+    for (dbf_span v = dbf__tx_word_before(x->s, b); v.len > 0 && v.off + v.len == pe;
+         v = dbf__tx_word_before(x->s, b)) {
+      if (!dbf__tx_isupper((unsigned char)x->s[v.off]) && !dbf__tx_ieqn(x->s + v.off, "of", 2))
+        break;
+      b = v.off;
+      pe = b;
+      while (pe > 0 && x->s[pe - 1] == ' ')
+        pe--;
+      if (role_of(x, dbf__tx_trim(x->s, (dbf_span){b, w.off - b})))
+        return true;
+    }
+  }
+  if (one && w.len && dbf__tx_word_in(x->s + w.off, w.len, k_time_words))
+    return true;
+  /* "in Magha 2075": a year right after the word. */
+  if (one && e + 5 <= x->n && x->s[e] == ' ') {
+    size_t d = e + 1;
+    while (d < x->n && x->s[d] >= '0' && x->s[d] <= '9')
+      d++;
+    if (d - e - 1 == 4 && (d == x->n || !dbf__tx_isalnum((unsigned char)x->s[d])))
+      return true;
+  }
+  /* "a swiss NGO": an acronym after "a", one word between at most. */
+  size_t b = e;
+  while (b > run.off && x->s[b - 1] != ' ')
+    b--;
+  bool caps = e - b >= 2;
+  for (size_t i = b; i < e && caps; i++)
+    caps = dbf__tx_isupper((unsigned char)x->s[i]);
+  static const char *const arts[] = {"a", "an", NULL};
+  if (caps && w.len && !dbf__tx_word_in(x->s + w.off, w.len, arts) &&
+      dbf__tx_islower((unsigned char)x->s[w.off]))
+    w = dbf__tx_word_before(x->s, w.off);
+  return caps && w.len && dbf__tx_word_in(x->s + w.off, w.len, arts);
+}
+
 /* The name with its legal form's dots: "Coinvale Pte. Ltd.", "Acme
    Trading Co., Ltd.", "Lumen Foods S.A." */
 static dbf_span legal_suffix(const dbf__rx *x, dbf_span sp) {
   static const char *const forms[] = {"Pte", "Co",  "Inc", "Ltd", "Corp", "Pty",   "S.A", "S.L",
-                                      "N.V", "B.V", "Bhd", "Sdn", "Pvt",  "L.L.C", NULL};
-  static const char *const tails[] = {" Ltd.", ", Ltd.", " Ltd", ", Ltd", " Bhd.", NULL};
+                                      "N.V", "B.V", "Bhd", "Sdn", "Pvt",  "L.L.C", "Sp",  NULL};
+  /* "Sp. z o.o.": the Polish limited company's form runs on past its dot. */
+  static const char *const tails[] = {" Ltd.", ", Ltd.",  " Ltd",   ", Ltd",
+                                      " Bhd.", " z o.o.", " z o.o", NULL};
   size_t e = sp.off + sp.len;
   /* "Fjordline Kemi A/S", "Havbrug Nord I/S": a legal form of capitals
      around a slash. */
@@ -198,6 +297,10 @@ static const char *const k_after_name_place[] = {
     "in",    "at",     "based", "out of",       "part of",      "under", "just",   "like",
     "sorry", "but",    "so",    "where",        "since",        "until", "mainly", "head office",
     "owned", "run by", "-",     "\xE2\x80\x94", "\xE2\x80\x93", NULL};
+/* ... or its size: "tolland freight mid size", "orla print approx 40". */
+static const char *const k_after_name_size[] = {
+    "approx",   "approximately", "roughly", "around", "mid",
+    "mid-size", "midsize",       "small",   "tiny",   NULL};
 
 /* "harbour view hotel, part of a regional group Meridian Stays",
    "brookfield dairy, owned by Arla Foods": typed in lower case, the name
@@ -229,6 +332,12 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
   int nv = 0;
   if (dbf__tx_number_word_at(x->s, sp.off, end, &nv) > 0)
     return (dbf_span){sp.off, 0};
+  /* "34 staff: sales reps": a count in figures, a word of its own. */
+  size_t d = sp.off;
+  while (d < end && x->s[d] >= '0' && x->s[d] <= '9')
+    d++;
+  if (d > sp.off && (d == end || x->s[d] == ' '))
+    return (dbf_span){sp.off, 0};
   while (p < end && x->s[p] != ' ')
     p++;
   if (dbf__tx_function_word(x->s + sp.off, p - sp.off))
@@ -245,22 +354,31 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
     while (we < end && x->s[we] != ' ')
       we++;
     bool next_form = dbf__tx_word_in(x->s + p, we - p, forms);
-    if ((x->s[p] >= '0' && x->s[p] <= '9') || opens_with(x, p, k_after_name) ||
-        opens_with(x, p, k_after_name_place) || (form && !next_form))
+    bool about = x->s[p] == '~' && p + 1 < end && x->s[p + 1] >= '0' && x->s[p + 1] <= '9';
+    if ((x->s[p] >= '0' && x->s[p] <= '9') || about || opens_with(x, p, k_after_name) ||
+        opens_with(x, p, k_after_name_size) || opens_with(x, p, k_after_name_place) ||
+        (form && !next_form))
       return dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off});
     form = next_form;
   }
   return sp;
 }
 
-/* "the growth lead at Tandem Works", "a night nurse for Kestrel Care": a
-   job title just before "at" or "for" makes it an employer's cue, as sure
+/* "the growth lead at Tandem Works", "a night nurse for Kestrel Care",
+   "buyer @ Fenloe Foods": a job title (or a word for the job) just before
+   "at", "for" or "@" makes it an employer's cue, as sure
    as "worked at". True when one to four words that end right before the
    cue at c are a role. */
 static bool role_before(const dbf__rx *x, size_t c) {
   size_t e = c;
   while (e > 0 && x->s[e - 1] == ' ')
     e--;
+  /* "my job at Tessel Mills", "I work at ...": a word for the job. */
+  static const char *const jobs[] = {"job",       "role", "position",   "post",
+                                     "placement", "work", "internship", NULL};
+  dbf_span jw = dbf__tx_word_before(x->s, c);
+  if (jw.len && jw.off + jw.len == e && dbf__tx_word_in(x->s + jw.off, jw.len, jobs))
+    return true;
   size_t b = e;
   for (int words = 0; words < 4 && b > 0; words++) {
     while (b > 0 && x->s[b - 1] != ' ' && !strchr(",.;:!?()", x->s[b - 1]))
@@ -338,6 +456,93 @@ static bool points_back(const dbf__rx *x, size_t off) {
   return opens_with(x, off, k_said) || opens_with(x, off, k_same);
 }
 
+/* "the lodge sits in a chain called Fernway Homes", "owned by a trust
+   named Alder": a name after "called" or "named" (cues 0 and 1) that a
+   word of ownership comes before in its sentence is what owns the
+   employer. */
+static bool owner_called(const dbf__rx *x, size_t c, size_t which) {
+  static const char *const owners[] = {"part of",   "owned by", "belongs to", "subsidiary of",
+                                       "member of", "a group",  "a chain",    NULL};
+  if (which > 1)
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, c);
+  return dbf__tx_find_any(x->s, c, sent.off, owners, NULL) != (size_t)-1;
+}
+
+/* True when the answer was asked for the tools: "a portal called
+   Tradewell" there names a product. */
+static bool asked_tools(const dbf__rx *x) {
+  for (size_t i = 0; i < x->n_targets; i++)
+    if (x->targets[i] && strcmp(x->targets[i], "tools_technologies") == 0)
+      return true;
+  return false;
+}
+
+/* "QC team is nine inspectors. I report to ...", "the night crew was six":
+   an answer whose first three words name a unit of people is about the
+   team, and names no employer but after a cue. */
+static bool about_team(const dbf__rx *x) {
+  if (x->n_sent == 0)
+    return false;
+  dbf_span first = dbf__tx_strip_fillers(x->s, x->sent[0]);
+  size_t p = first.off, end = first.off + first.len;
+  for (int words = 0; words < 3 && p < end; words++) {
+    size_t we = p;
+    while (we < end && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    if (we > p && dbf__tx_word_in(x->s + p, we - p, k_units))
+      return true;
+    if (we >= end || x->s[we] != ' ')
+      return false;
+    p = we + 1;
+  }
+  return false;
+}
+
+/* "Harlow General." said after "Harlow General Hospital" was held: the
+   name cut short keeps the whole name already held. */
+static json_t *whole_of_held(const dbf__rx *x, const dbf_template_field *f, dbf_span found) {
+  const char *held = x->ctx->record ? dbf__rec_str(x->ctx->record, f->key) : NULL;
+  if (!held || strlen(held) <= found.len || held[found.len] != ' ' ||
+      !dbf__tx_ieqn(held, x->s + found.off, found.len))
+    return dbf__rx_jstr_span(x, found);
+  /* What the held name goes on with is more of the name: capitalized
+     words of three letters or more ("Hospital"), not "and I", "I'm". */
+  for (const char *w = held + found.len + 1; *w;) {
+    size_t l = 0;
+    while (w[l] && dbf__tx_isalnum((unsigned char)w[l]))
+      l++;
+    if (l < 3 || !dbf__tx_isupper((unsigned char)w[0]) || (w[l] && w[l] != ' ') ||
+        dbf__tx_function_word(w, l))
+      return dbf__rx_jstr_span(x, found);
+    w += l + (w[l] == ' ');
+  }
+  return json_string(held);
+  return dbf__rx_jstr_span(x, found);
+}
+
+/* Words for a kind of employer: "the coop is called ...". */
+static const char *const k_employer_kinds[] = {
+    "company", "firm",   "business",   "coop",   "cooperative", "co-op",    "ngo",
+    "charity", "agency", "studio",     "shop",   "clinic",      "hospital", "school",
+    "bank",    "centre", "center",     "brand",  "practice",    "startup",  "employer",
+    "hotel",   "camp",   "restaurant", "bakery", "workshop",    NULL};
+
+/* True when a word for a kind of employer comes right before the cue at c,
+   past "is", "was", "it's": "a charity called", "the coop is called". */
+static bool kind_before(const dbf__rx *x, size_t c) {
+  static const char *const links[] = {"is", "was", "it's", "its", "s", "it", NULL};
+  dbf_span w = dbf__tx_word_before(x->s, c);
+  for (int k = 0; k < 3 && w.len; k++) {
+    if (dbf__tx_word_in(x->s + w.off, w.len, k_employer_kinds))
+      return true;
+    if (!dbf__tx_word_in(x->s + w.off, w.len, links))
+      return false;
+    w = dbf__tx_word_before(x->s, w.off > 0 && x->s[w.off - 1] == '\'' ? w.off - 1 : w.off);
+  }
+  return false;
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last two (a place or a client as often as an
      employer) is strong. */
@@ -346,7 +551,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                                      "employer is", "company is",    "placed with",
                                      "employed by", "contracted to", "under the name",
                                      "trading as",  "operating as",  "doing business as",
-                                     "at",          "for",           NULL};
+                                     "at",          "for",           "@",
+                                     NULL};
   const size_t n_strong = 15;
   dbf_span found = {0, 0};
   bool strong = false;
@@ -376,7 +582,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       bool person = false;
       for (size_t i = 0; i < x->n_persons; i++)
         person = person || x->persons[i].off == run.off;
-      bool role = is_role_name(x, run);
+      bool role = is_role_name(x, run) || not_a_name(x, run) || owner_called(x, c, which) ||
+                  (!targeted && which <= 1 && asked_tools(x));
       if (!is_date && !person && !role) {
         found = run;
         strong = which < n_strong || role_before(x, c);
@@ -402,10 +609,12 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                  (run.len > 0 && dbf__tx_word_count(x->s, run) >= 2 &&
                   (opens_with(x, e, k_after_name_place) || opens_with(x, e, gloss)));
     if (run.len > 0 && run.off == 0 && run.off + run.len < found.off && apart &&
-        !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run))
+        !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run) &&
+        !not_a_name(x, run))
       found = run;
   }
-  if (!found.len && targeted && !x->negative) {
+  bool team = about_team(x);
+  if (!found.len && targeted && !x->negative && !team) {
     /* A targeted answer usually opens with the name: "Ledgerly, a B2B startup". */
     for (size_t p = 0; p < x->n; p++) {
       if ((p == 0 || x->s[p - 1] == ' ') && dbf__rx_cap_at(x, p)) {
@@ -418,13 +627,21 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                      dbf__tx_word_count(x->s, run) >= 3 &&
                      dbf__tx_strip_fillers(x->s, x->sent[0]).len <= run.len + 1 &&
                      !dbf__rx_last_word_in(x, run, bodies);
+        /* "Our Lady of Mercy College", "Our Saviour of the Hills School": a
+           devotional name opens with "Our", its words joined by "of". */
+        bool devout = run.len > 4 && dbf__tx_ieqn(x->s + run.off, "Our ", 4) &&
+                      dbf__rx_cap_at(x, run.off + 4) && dbf__tx_word_count(x->s, run) >= 4 &&
+                      dbf__tx_find_word(x->s, run.off + run.len, run.off, "of") != (size_t)-1 &&
+                      !is_role_name(x, (dbf_span){run.off + 4, run.len - 4}) &&
+                      !role_of(x, (dbf_span){run.off + 4, run.len - 4});
+        whole = whole || devout;
         /* "Four dispatchers and two planners": a count opens the sentence. */
         int nv = 0;
         bool count = dbf__tx_word_count(x->s, run) == 1 &&
                      dbf__tx_number_word_at(x->s, run.off, run.off + run.len, &nv) == run.len;
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
             !in_date(x, run) && !points_back(x, run.off) && !count && !only_person(x, run) &&
-            !parent_after_name(x, run)) {
+            !parent_after_name(x, run) && !not_a_name(x, run)) {
           /* An answer that opens on an everyday phrase is about something
              else; a capital further on is an item of it ("SEO"). */
           if (everyday_opener(x, run) || acronym_gloss(x, run))
@@ -470,10 +687,39 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         found = run;
     }
   }
+  /* "the coop is called tano valley growers but all say TVG", "a clinic
+     named harbour physio": after a kind of employer and "called", a name
+     typed in lower case in any answer, up to a capital or what is said
+     about it. */
+  if (!found.len && !x->negative && !asked_tools(x)) {
+    size_t which = 0;
+    size_t c =
+        dbf__tx_find_any(x->s, x->n, 0, (const char *const[]){"called", "named", NULL}, &which);
+    size_t b = c == (size_t)-1 ? x->n : c + (which ? 5 : 6);
+    while (b < x->n && x->s[b] == ' ')
+      b++;
+    size_t e = b;
+    while (e < x->n && !strchr(",.;:!?()", x->s[e]) &&
+           !(x->s[e - 1] == ' ' && dbf__tx_isupper((unsigned char)x->s[e])))
+      e++;
+    /* "... books and I did": the "and" before the capital is not the name's. */
+    dbf_span last = dbf__tx_word_before(x->s, e);
+    if (e < x->n && last.len && last.off > b &&
+        dbf__tx_word_in(x->s + last.off, last.len, (const char *const[]){"and", "or", NULL}))
+      e = last.off;
+    dbf_span run = b < x->n && dbf__tx_islower((unsigned char)x->s[b]) && kind_before(x, c)
+                       ? name_head(x, dbf__tx_trim(x->s, (dbf_span){b, e - b}))
+                       : (dbf_span){b, 0};
+    size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
+    if (w >= 2 && w <= 6 && !in_date(x, run) && !is_role_name(x, run) && !points_back(x, run.off)) {
+      found = run;
+      strong = true;
+    }
+  }
   /* Typed in lower case: "ud castellar. i was head physio there", "barton
      creek animal hospital. its privately owned": a short first sentence
      without a verb is the name. */
-  if (!found.len && targeted && !x->negative && x->n_sent > 0) {
+  if (!found.len && targeted && !x->negative && !team && x->n_sent > 0) {
     dbf_span first = dbf__tx_trim(x->s, x->sent[0]);
     /* "same as i said, fenmouth city council", "milton skills partnership
        like i said": a pointer back to what was said is no part of the name;
@@ -564,7 +810,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     bool everyday = !x->lower_typed && first.len > 0 &&
                     everyday_opener(x, dbf__rx_cap_run_joined(x, first.off, first.off + first.len));
     if (w >= 1 && w <= 6 && !generic && !everyday && !points_back(x, first.off) &&
-        !dbf__rx_span_has_any(x, core, verbs) && !in_date(x, first) && !is_role_name(x, core))
+        !dbf__rx_span_has_any(x, core, verbs) && !in_date(x, first) && !is_role_name(x, core) &&
+        !not_a_name(x, core))
       found = form_end && first.off + first.len + 1 == form_at
                   ? (dbf_span){first.off, form_end - first.off}
                   : first;
@@ -604,7 +851,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     if (!alone || !dbf__rx_cross_list_ok(x, f->key))
       return;
   }
-  dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, found),
+  dbf__rx_put(x, f->key, whole_of_held(x, f, found),
               dbf__rx_hedge(x, targeted ? CONF_TARGET : CONF_CROSS),
               x->n_sent > 0 && x->sent_correction[0]);
 }

@@ -89,6 +89,174 @@ static void test_company_lower_legal_form_with_dots(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer, what the answer names that is no employer stays
+   out: a unit of people, a post someone answered to, a language, a feast
+   or a month of another calendar, a kind of body after "a", or the group
+   that owns the employer; the employer said with them is kept. */
+static void test_company_answer_names_no_employer(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"the night crew was six of us, i answered to the ward sister", NULL},
+      {"Like I said, twelve drivers, and I answered to the Head of Operations for Leeds.", NULL},
+      {"I came on in June 2016, just after Diwali, and left when the depot shut.", NULL},
+      {"I signed on in Poush 2071 and I am still on the rota.", NULL},
+      {"ferncliff rehab unit its paid for by a dutch NGO but the unit itself pays us",
+       "ferncliff rehab unit"},
+      {"Maple Row Lodge, it sits inside a chain called Evergreen Living", "Maple Row Lodge"},
+      {"ostkuste stadtwerke which is east coast utilities in English", "ostkuste stadtwerke"},
+      {"Tern Valley Council, on the night team", "Tern Valley Council"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the tools, a product named after "called" is no employer. */
+static void test_company_not_a_tool_called_by_name(void **state) {
+  fixture *fx = *state;
+  static const char *const said[] = {
+      "Mostly Excel, and an ordering portal called Stockwise for the suppliers.",
+      "we logged every job in an app they named Fieldnote",
+      "Tableau for the charts and a rostering tool called Shiftly, it crashed a lot",
+      "paper charts until the ward moved onto a system called MedLedger in 2022",
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "tools_technologies", "company", said[k], NULL);
+}
+
+/* The Polish limited company's form ("Sp. z o.o.") is part of the name. */
+static void test_company_polish_legal_form(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Bursztyn Logistyka Sp. z o.o.", "Bursztyn Logistyka Sp. z o.o."},
+      {"Orlik Meble Sp. z o.o., a furniture plant near Poznan", "Orlik Meble Sp. z o.o."},
+      {"It was Wisla Transport Sp. z o.o. the whole time", "Wisla Transport Sp. z o.o."},
+      {"Kestrel Foods Co. in Hull", "Kestrel Foods Co."},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the employer, an answer about the team (a unit, its size,
+   whom the person reported to) names no employer. */
+static void test_company_answer_about_the_team(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"QA crew is 7 testers. I answer to the QA manager, Ms. Lindgren.", NULL},
+      {"HR team was four of us, my line manager was the HR director", NULL},
+      {"IT squad of three, I sat under the CIO", NULL},
+      {"night shift had 11 pickers, my boss was the ops lead", NULL},
+      {"Fernhill Water Board, the IT team there was five", "Fernhill Water Board"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Said in passing, "@" after a title, or a word for the job before "at",
+   makes the name after it the employer as "worked at" does. */
+static void test_company_after_at_sign_or_job_word(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"field officer @ Green Delta Trust (charity) up north, flood work mostly",
+       "Green Delta Trust"},
+      {"I'd like to cover my job at Corran Marine Works near Oban.", "Corran Marine Works"},
+      {"so my old position at Teller Brothers Bakery, nights mostly", "Teller Brothers Bakery"},
+      {"barista @ Mossgate Coffee for two summers", "Mossgate Coffee"},
+      {"We met @ Pier Nine most Fridays after the shift.", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the employer, a name typed in lower case without a comma
+   ends where its size starts ("~40 ppl", "approx", "mid size"); a name
+   that opens on a size word keeps it. */
+static void test_company_lower_name_then_its_size(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"tolland freight mid size maybe 60 drivers", "tolland freight"},
+      {"orla print works ~40 ppl near the docks", "orla print works"},
+      {"brindle bakeries approx 200 staff over three sites", "brindle bakeries"},
+      {"kessel tools small family firm in the valley", "kessel tools"},
+      {"small batch roasters", "small batch roasters"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the employer with a name held, an answer that cuts the held
+   name short keeps the whole of it; a held name run on into the sentence
+   ("... and I") or another name is not taken over. */
+static void test_company_short_form_of_held_name(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"Harlow General Hospital", "Harlow General.", "Harlow General Hospital"},
+      {"Tessel Mills Group", "tessel mills, the weaving side", "Tessel Mills Group"},
+      {"Brightwater Pumps Limited", "Brightwater Pumps", "Brightwater Pumps Limited"},
+      {"Corran Marine and I", "Corran Marine", "Corran Marine"},
+      {"Harlow General Hospital", "Fenwick Care, later on", "Fenwick Care"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *r = json_pack("{s:{s:s,s:f}}", "company", "value", said[k][0], "confidence", 0.5);
+    json_t *u = fx_run_with(fx, fx->work, r, "company", said[k][1]);
+    const char *got = json_string_value(fx_val(u, "company"));
+    if (!got || strcmp(got, said[k][2]) != 0)
+      fail_msg("'%s' held '%s': company %s, want %s", said[k][1], said[k][0], fx_dump(u, "company"),
+               said[k][2]);
+    json_decref(u);
+    json_decref(r);
+  }
+}
+
+/* Asked for the employer, a devotional name opening with "Our" ("Our
+   Lady of ...") is the name; "our" before a team or a post is not. */
+static void test_company_devotional_name_opening_with_our(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Our Lady of Mercy College, in the hills above the town", "Our Lady of Mercy College"},
+      {"Our Mother of Grace Parish School.", "Our Mother of Grace Parish School"},
+      {"It was Our Lady of Fatima Hospital for nine years", "Our Lady of Fatima Hospital"},
+      {"Our Saviour of Docklands Mission, a night shelter", "Our Saviour of Docklands Mission"},
+      {"Our Head of Nursing ran the rota", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Said in passing, a name typed in lower case after a kind of employer
+   and "called" or "named" is the employer, up to a capital or what is said
+   about it; a person addressed by a title is never one. */
+static void test_company_lower_name_called_after_kind(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"I kept the books at a farm coop, the coop is called tano valley growers but all say TVG",
+       "tano valley growers"},
+      {"I ran the front desk for a clinic named harbour lane physio in Cobh",
+       "harbour lane physio"},
+      {"so it's a small charity its called second shelf books and I did the shop floor",
+       "second shelf books"},
+      {"she trained a puppy called biscuit crumb last spring", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+  fx_expect_str(fx, fx->work, "company", "company",
+                "me and three clerks, and I reported to Monsieur Adjoumani Kra", NULL);
+}
+
+/* Asked for the employer, a first sentence that opens on a count in
+   figures ("34 staff: ...") names no employer; a name with figures joined
+   to its letters stays. */
+static void test_company_answer_opening_on_a_count(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"as i said 18 staff: cooks porters and two cleaners", NULL},
+      {"40 drivers on two depots and i ran the nights", NULL},
+      {"like before, 6 people under me, all part time", NULL},
+      {"3rd rock dental. i was there six years", "3rd rock dental"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -96,6 +264,16 @@ int main(void) {
       cmocka_unit_test(test_company_lower_name_glossed_by_acronym),
       cmocka_unit_test(test_company_joined_by_foreign_and),
       cmocka_unit_test(test_company_lower_legal_form_with_dots),
+      cmocka_unit_test(test_company_answer_names_no_employer),
+      cmocka_unit_test(test_company_not_a_tool_called_by_name),
+      cmocka_unit_test(test_company_polish_legal_form),
+      cmocka_unit_test(test_company_answer_about_the_team),
+      cmocka_unit_test(test_company_after_at_sign_or_job_word),
+      cmocka_unit_test(test_company_lower_name_then_its_size),
+      cmocka_unit_test(test_company_short_form_of_held_name),
+      cmocka_unit_test(test_company_devotional_name_opening_with_our),
+      cmocka_unit_test(test_company_lower_name_called_after_kind),
+      cmocka_unit_test(test_company_answer_opening_on_a_count),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
