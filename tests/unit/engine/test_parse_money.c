@@ -232,11 +232,40 @@ static void test_money_bare_hundred(void **state) {
   expect_amount("about hundred and ten thousand pounds", 110000, "GBP");
 }
 
+/* Codes that are common words or names, and bare names that are, do not
+   make money of a count or a person: "TOP 10", "try 2 vendors", "Mr Dong";
+   said after a figure or before a scaled one they do. */
+static void test_currency_word_codes(void **state) {
+  (void)state;
+  dbf__money m[4];
+  const char *top = "our TOP 10 accounts";
+  assert_int_equal(dbf__money_scan(top, strlen(top), false, m, 4), 0);
+  const char *tr = "we will try 2 vendors first";
+  assert_int_equal(dbf__money_scan(tr, strlen(tr), false, m, 4), 0);
+  const char *all = "all 40 stores want it";
+  assert_int_equal(dbf__money_scan(all, strlen(all), false, m, 4), 0);
+  assert_null(dbf_money_text_code("Dong from procurement said about 500k"));
+  assert_null(dbf_money_text_code("we won the last tender at around 80k"));
+  assert_null(dbf_money_text_code("try to keep it near 70k"));
+  expect_amount("3 billion dong", 3e9, "VND");
+  expect_amount("TRY 12 million", 12e6, "TRY");
+  expect_amount("try 2m", 2e6, "TRY");
+  expect_amount("usd 18k", 18000, "USD");
+  expect_amount("45 million TRY", 45e6, "TRY");
+  expect_amount("5 lakh taka", 5e5, "BDT");
+  expect_amount("90k ghana cedis", 90000, "GHS");
+  assert_string_equal(dbf_money_text_code("around 70k, kenyan shillings"), "KES");
+  assert_string_equal(dbf_money_text_code("around 70k, shillings"), "KES");
+  assert_string_equal(dbf_money_text_code("about 2 million in egyptian pounds"), "EGP");
+  assert_true(dbf_money_text_names("1.2 million lira", "TRY"));
+  assert_true(dbf_money_text_names("XOF 40 million", "XOF"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_money_table),        cmocka_unit_test(test_money_flags),
       cmocka_unit_test(test_money_hostile),      cmocka_unit_test(test_currency_vocabulary),
-      cmocka_unit_test(test_money_bare_hundred),
+      cmocka_unit_test(test_money_bare_hundred), cmocka_unit_test(test_currency_word_codes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,6 +35,35 @@ static void test_budget_less_common_currency(void **state) {
   expect_budget(fx, "they have 900 thousand pesos for the pilot", 900000, "MXN");
 }
 
+/* The world's currencies by name, with their country where the bare name
+   is shared, and by code before the figure in any case; a bare shared name
+   keeps its default, and a code that is a common word needs a scaled
+   figure. */
+static void test_budget_world_currencies(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "the ministry ring-fenced 12 million kenyan shillings for the clinics",
+                12000000, "KES");
+  expect_budget(fx, "they can spend about 900k egyptian pounds on the fit-out", 900000, "EGP");
+  expect_budget(fx, "budget of 3.5 million moroccan dirhams for both plants", 3500000, "MAD");
+  expect_budget(fx, "roughly 60 lakh taka approved for the mills", 6000000, "BDT");
+  expect_budget(fx, "ceiling is 2 billion vietnamese dong for year one", 2000000000, "VND");
+  expect_budget(fx, "they set aside 15 million naira for the depots", 15000000, "NGN");
+  expect_budget(fx, "about 120 million cfa francs earmarked for the cooperative", 120000000, "XOF");
+  expect_budget(fx, "their budget is 8 million turkish lira incl hardware", 8000000, "TRY");
+  expect_budget(fx, "seven hundred thousand soles is what the rector approved", 700000, "PEN");
+  expect_budget(fx, "they have 25 million sri lankan rupees for the mills", 25000000, "LKR");
+  expect_budget(fx, "funding sits at 4 million zlotys for the rollout", 4000000, "PLN");
+  expect_budget(fx, "budget is 30 million forints for the cinema chain", 30000000, "HUF");
+  expect_budget(fx, "usd 45k is what they have for the pilot", 45000, "USD");
+  expect_budget(fx, "approved budget try 6m for the ward tablets", 6000000, "TRY");
+  expect_budget(fx, "their budget: aed 750k for the fleet telematics", 750000, "AED");
+  expect_budget(fx, "Budget: PEN 480,000 over two years.", 480000, "PEN");
+  /* A bare shared name keeps its default. */
+  expect_budget(fx, "they budgeted 40 lakh rupees for the upgrade", 4000000, "INR");
+  expect_budget(fx, "about 2 million pesos set aside for it", 2000000, "MXN");
+  expect_budget(fx, "they have 300k francs allocated", 300000, "CHF");
+}
+
 /* A figure said in full, then a correction opening the next sentence with
    a bare figure ("Wait, no, she said 270."): the bare figure repairs it
    and keeps its scale and currency. A next sentence with no correction
@@ -118,6 +147,7 @@ static void test_budget_voices(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_less_common_currency),
+      cmocka_unit_test(test_budget_world_currencies),
       cmocka_unit_test(test_budget_corrected_in_next_sentence),
       cmocka_unit_test(test_budget_voices),
   };
