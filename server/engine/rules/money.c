@@ -49,11 +49,13 @@ static const char *const k_budget_strong[] = {"budget",
                                               "keep it below",
                                               NULL};
 
-/* The seller's side of the table: "we quoted", "we came in at", "we're at". */
+/* The seller's side of the table, or what the deal came to: "we quoted",
+   "we came in at", "we're at", "the signed contract came in at". */
 static const char *const k_our_price[] = {
-    "we quoted",   "we came in at", "our quote",    "our price", "our pricing", "our bid",
-    "we proposed", "we offered",    "we're at",     "we are at", "we priced",   "our offer",
-    "list price",  "we pitched",    "our proposal", NULL};
+    "we quoted",   "came in at",  "our quote",      "our price",  "our pricing",
+    "our bid",     "we proposed", "we offered",     "we're at",   "we are at",
+    "we priced",   "our offer",   "list price",     "we pitched", "our proposal",
+    "final price", "final quote", "final contract", "signed at",  NULL};
 
 /* A figure they pay now, which the new deal's amount replaces. */
 static const char *const k_baseline[] = {"current",        "currently", "used to", "last year",
@@ -459,7 +461,11 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     bool said_before = false;
     for (size_t j = 0; j < i && !said_before; j++)
       said_before = m[j].off + m[j].len <= m[i].off;
-    if (said_before && !m[i].range && cue_in_clause(x, m[i].off, k_settled))
+    /* Not a price or contract value settled on ("final contract came in
+       at 312k", "we came in at 64k then 21k/yr"): that is the deal, not
+       what they have. */
+    if (said_before && !m[i].range && cue_in_clause(x, m[i].off, k_settled) &&
+        !cue_in_clause(x, m[i].off, k_our_price))
       score += 6;
     /* "we're at 265k... actually 262k": a correction takes the place of
        the figure it corrects, the seller's price still the seller's; one

@@ -134,6 +134,19 @@ static const struct {
     {"gbp120k approved last week", 120000, "GBP"},
     {"INR 1.2 mn allocated for the clinics", 1200000, "INR"},
     {"roughly 3 mn dirhams set aside", 3000000, "AED"},
+    /* What they have beats what the deal came to: a contract value or
+       our price said after it, even when settled on ("final", "then");
+       a figure settled on with no price of ours still wins. */
+    {"the board approved \xC2\xA3"
+     "90k for it, the signed contract came in at 86k",
+     90000, "GBP"},
+    {"they've set aside \xE2\x82\xAC"
+     "500k, final price ended up 470k after the discount",
+     500000, "EUR"},
+    {"budget was 40k usd for phase one we came in at 38k then 9k/yr for hosting", 40000, "USD"},
+    {"ceiling of 2 million rand and we came in at 1.9 million and then 300k a year support",
+     2000000, "ZAR"},
+    {"they first floated 60k for the kiosks, then settled on 75k", 75000, "USD"},
     /* A "no" after a word that is no figure still denies the amount. */
     {"there is no 50k line for this in the plan", 0, NULL},
     {"honestly no budget number came up at all", 0, NULL},
