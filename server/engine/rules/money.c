@@ -180,6 +180,26 @@ static bool cue_in_clause(const dbf__rx *x, size_t off, const char *const *words
   return false;
 }
 
+/* Like cue_in_clause, for the amount at off ending at end, but the clause
+   stops at the next figure after it: in a run-on "sorry 1.6m 1.9 was what
+   we pitched" the seller's cue is the later figure's. */
+static bool cue_in_own_clause(const dbf__rx *x, size_t off, size_t end, const char *const *words) {
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
+  for (size_t c = 0; c < nc; c++) {
+    if (off < cl[c].off || off >= cl[c].off + cl[c].len)
+      continue;
+    size_t ce = cl[c].off + cl[c].len;
+    for (size_t p = end; p < ce; p++)
+      if (x->s[p] >= '0' && x->s[p] <= '9' && !dbf__tx_isalnum((unsigned char)x->s[p - 1])) {
+        ce = p;
+        break;
+      }
+    return dbf__rx_span_has_any(x, (dbf_span){cl[c].off, ce - cl[c].off}, words);
+  }
+  return false;
+}
+
 /* True when one of words ends right before off (an amount). */
 static bool right_before(const dbf__rx *x, size_t off, const char *const *words) {
   for (size_t k = 0; words[k]; k++) {
@@ -337,6 +357,20 @@ static bool negated_amount(const dbf__rx *x, size_t off) {
     if (at + len <= off)
       cue_end = at + len;
   size_t words = 3;
+  /* "actually no 380k", "sorry no wait 38k": dictated, the cue runs on in
+     bare "no"s and fillers, which belong to it. */
+  static const char *const run_on[] = {"no", "wait", "sorry", "um", "uh", "er", NULL};
+  for (int k = 0; k < 3 && cue_end != (size_t)-1 && cue_end < off; k++) {
+    size_t p = cue_end;
+    while (p < off && (x->s[p] == ' ' || x->s[p] == ','))
+      p++;
+    size_t e = p;
+    while (e < off && dbf__tx_isalnum((unsigned char)x->s[e]))
+      e++;
+    if (e == p || e >= off || !dbf__tx_word_in(x->s + p, e - p, run_on))
+      break;
+    cue_end = e;
+  }
   if (cue_end != (size_t)-1) {
     size_t between = dbf__tx_word_count(x->s, (dbf_span){cue_end, off - cue_end});
     words = between < words ? between : words;
@@ -453,7 +487,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                    (m[i].per_unit ? 4 : 0) - (!m[i].currency[0] && !m[i].multiplier ? 6 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
-                   (cue_in_clause(x, m[i].off, k_our_price) ? 4 : 0) -
+                   (cue_in_own_clause(x, m[i].off, m[i].off + m[i].len, k_our_price) ? 4 : 0) -
                    (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after

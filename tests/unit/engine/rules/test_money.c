@@ -147,6 +147,19 @@ static const struct {
     {"ceiling of 2 million rand and we came in at 1.9 million and then 300k a year support",
      2000000, "ZAR"},
     {"they first floated 60k for the kiosks, then settled on 75k", 75000, "USD"},
+    /* Dictated corrections without commas: a cue that runs on in a bare
+       "no" ("actually no 68k", "wait no she said"); a seller's cue after a
+       later figure in the run-on is that figure's. */
+    {"they've earmarked 75k for it actually no 68k after the freeze", 68000, "USD"},
+    {"the clinic has \xC2\xA3"
+     "40k approved sorry no wait \xC2\xA3"
+     "36k",
+     36000, "GBP"},
+    {"budget is 1.2m aud. wait no she said 1.1m", 1100000, "AUD"},
+    {"around 300k chf. wait no he said 320k chf for both sites", 320000, "CHF"},
+    {"ceiling 90k eur.. no sorry 85k 90k was the list price", 85000, "EUR"},
+    {"they budgeted 500k usd actually no 450k 500k was our offer", 450000, "USD"},
+    {"actually there is no 20k contingency, the budget is 150k", 150000, "USD"},
     /* A "no" after a word that is no figure still denies the amount. */
     {"there is no 50k line for this in the plan", 0, NULL},
     {"honestly no budget number came up at all", 0, NULL},
