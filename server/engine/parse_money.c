@@ -538,12 +538,25 @@ static bool eat_dollar_lower(cur *c, const char *sym) {
   return true;
 }
 
+/* Do exactly three digits start at s[p], a group of thousands? */
+static bool group_of_three(const char *s, size_t n, size_t p) {
+  for (size_t k = 0; k < 3; k++)
+    if (p + k >= n || s[p + k] < '0' || s[p + k] > '9')
+      return false;
+  return p + 3 == n || !dbf__tx_isalnum((unsigned char)s[p + 3]) || s[p + 3] == ',';
+}
+
 /* Does the rand's "r" at c->p touch a figure with a scale ("r2.4 million",
-   "r450k", "r1.2m")? */
+   "r450k", "r1.2m") or grouped in thousands ("r450,000", "r450 000")? */
 static bool rand_scaled(const cur *c) {
   size_t q = c->p + 1;
-  while (q < c->n && ((c->s[q] >= '0' && c->s[q] <= '9') || c->s[q] == '.' || c->s[q] == ','))
+  bool grouped = false;
+  while (q < c->n && ((c->s[q] >= '0' && c->s[q] <= '9') || c->s[q] == '.' || c->s[q] == ',')) {
+    grouped = grouped || (c->s[q] == ',' && group_of_three(c->s, c->n, q + 1));
     q++;
+  }
+  if (grouped || (q < c->n && c->s[q] == ' ' && group_of_three(c->s, c->n, q + 1)))
+    return true;
   static const char *const scales[] = {"k", "m", "bn", " million", " thousand", " billion", NULL};
   for (size_t k = 0; scales[k]; k++) {
     size_t l = strlen(scales[k]);

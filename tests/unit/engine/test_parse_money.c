@@ -253,6 +253,13 @@ static void test_currency_word_codes(void **state) {
   expect_amount("usd 18k", 18000, "USD");
   expect_amount("45 million TRY", 45e6, "TRY");
   expect_amount("5 lakh taka", 5e5, "BDT");
+  /* The rand's "r" typed in lower case before a figure grouped in
+     thousands; an "r" before a bare small number stays no money. */
+  expect_amount("they had r380 000 for it", 380000, "ZAR");
+  expect_amount("about r1,250,000 over three years", 1250000, "ZAR");
+  expect_amount("r95 000 set aside for the pumps", 95000, "ZAR");
+  const char *r2 = "the r2 release ships in may";
+  assert_int_equal(dbf__money_scan(r2, strlen(r2), false, m, 4), 0);
   expect_amount("90k ghana cedis", 90000, "GHS");
   assert_string_equal(dbf_money_text_code("around 70k, kenyan shillings"), "KES");
   assert_string_equal(dbf_money_text_code("around 70k, shillings"), "KES");
