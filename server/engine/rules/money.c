@@ -75,6 +75,33 @@ static bool wider_after(const dbf__rx *x, const dbf__money *m) {
   return e < se && dbf__rx_span_has_any(x, (dbf_span){e, se - e}, wider);
 }
 
+/* "maybe up to 22k if the pilot pays back": a higher figure that hangs on a
+   condition said within a few words after it, in its clause, before any
+   other figure. */
+static bool conditional_after(const dbf__rx *x, const dbf__money *m) {
+  static const char *const cond[] = {"if", "provided", "assuming", "depending", "subject to", NULL};
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, m->off), cl, 16);
+  for (size_t c = 0; c < nc; c++) {
+    if (m->off < cl[c].off || m->off >= cl[c].off + cl[c].len)
+      continue;
+    size_t e = m->off + m->len, ce = cl[c].off + cl[c].len, w = e;
+    for (int k = 0; k < 6 && w < ce; k++) {
+      while (w < ce && !dbf__tx_isalnum((unsigned char)x->s[w]))
+        w++;
+      size_t we = w;
+      while (we < ce && dbf__tx_isalnum((unsigned char)x->s[we]))
+        we++;
+      if (we > w && x->s[w] >= '0' && x->s[w] <= '9')
+        return false; /* the next figure's condition */
+      if (we > w && dbf__tx_word_in(x->s + w, we - w, cond))
+        return true;
+      w = we;
+    }
+  }
+  return false;
+}
+
 /* An amount worked out from the one before it, a conversion or a share
    ("2.4 million zloty, so roughly like 550 thousand euro", "3.6M over
    three years. So 1.2M a year", "₹4 crore, that's about $500k", "900k CHF
@@ -483,8 +510,16 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        beats the seller's price, a figure they pay now, one worked out from
        another and a bare count ("about 1,100 guards"); the later of two
        equals wins ("$90k to $110k. I'd put 110k down"). */
+    /* "CHF 200,000. Correction: she said 240,000 with the uniforms": a
+       correction restating a full figure of the size of an earlier one
+       with a currency is no bare count. */
+    bool bare = !m[i].currency[0] && !m[i].multiplier;
+    for (size_t j = 0; j < i && bare && corrected; j++)
+      bare =
+          !(m[j].currency[0] && m[i].amount >= m[j].amount / 2 && m[i].amount <= m[j].amount * 2);
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
-                   (m[i].per_unit ? 4 : 0) - (!m[i].currency[0] && !m[i].multiplier ? 6 : 0) +
+                   (m[i].per_unit ? 4 : 0) - (bare ? 6 : 0) -
+                   (conditional_after(x, &m[i]) ? 2 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
                    (cue_in_own_clause(x, m[i].off, m[i].off + m[i].len, k_our_price) ? 4 : 0) -

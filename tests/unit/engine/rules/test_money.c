@@ -160,6 +160,24 @@ static const struct {
     {"ceiling 90k eur.. no sorry 85k 90k was the list price", 85000, "EUR"},
     {"they budgeted 500k usd actually no 450k 500k was our offer", 450000, "USD"},
     {"actually there is no 20k contingency, the budget is 150k", 150000, "USD"},
+    /* A higher figure hanging on a condition said right after it yields
+       to the firm one; a correction restating a full figure without its
+       currency takes the earlier currency, a count of another size stays
+       out. */
+    {"they've put aside 60k maybe up to 75k if the board likes the pilot", 60000, "USD"},
+    {"ceiling 1.2m sek, perhaps 1.5m provided the grant comes through", 1200000, "SEK"},
+    {"budget around \xE2\x82\xAC"
+     "80k could go to 95k assuming the second site joins",
+     80000, "EUR"},
+    {"about 30 lakh rupees possibly 35 lakh depending on the audit", 3000000, "INR"},
+    {"Budget is AUD 450,000. Correction: the CFO said 480,000 with the training.", 480000, "AUD"},
+    {"\xC2\xA3"
+     "120,000 for it. actually she said 135,000 after the call",
+     135000, "GBP"},
+    {"\xE2\x82\xAC"
+     "2,000,000 set aside. Correction: they said 2,300,000 incl. licences",
+     2300000, "EUR"},
+    {"$60,000 approved. Correction: 1,200 users, not 1,000.", 60000, "USD"},
     /* A "no" after a word that is no figure still denies the amount. */
     {"there is no 50k line for this in the plan", 0, NULL},
     {"honestly no budget number came up at all", 0, NULL},
