@@ -945,6 +945,11 @@ static bool eat_multiplier(cur *c, double *mult) {
                {"millón", 1e6},
                {"mil", 1e6},
                {"billion", 1e9},
+               /* Central European abbreviations: "250 tys zł", "3 mln Kč",
+                  "1,2 mld". */
+               {"tys", 1e3},
+               {"mln", 1e6},
+               {"mld", 1e9},
                /* Indian numbering: 1 lakh = 100,000, 1 crore = 10,000,000. */
                {"lakhs", 1e5},
                {"lakh", 1e5},

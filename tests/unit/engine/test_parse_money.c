@@ -253,6 +253,11 @@ static void test_currency_word_codes(void **state) {
   expect_amount("usd 18k", 18000, "USD");
   expect_amount("45 million TRY", 45e6, "TRY");
   expect_amount("5 lakh taka", 5e5, "BDT");
+  /* Central European scale abbreviations. */
+  expect_amount("about 400 tys zł for the bakery line", 400000, "PLN");
+  expect_amount("12 mln forints over two years", 12e6, "HUF");
+  expect_amount("ceiling 1.5 mln zlotys", 1.5e6, "PLN");
+  expect_amount("roughly 2 mld lei all in", 2e9, "RON");
   /* The rand's "r" typed in lower case before a figure grouped in
      thousands; an "r" before a bare small number stays no money. */
   expect_amount("they had r380 000 for it", 380000, "ZAR");
