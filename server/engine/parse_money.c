@@ -84,8 +84,8 @@ static const cur_map k_symbols[] = {{"US$", "USD"},
    Both tables are in byte order, so a lookup is a binary search: a code by
    its three letters, a name among the few that share its first letter. */
 
-/* An ISO 4217 code in use; word: it is also a common word or name ("TRY",
-   "PEN", "ALL"), so it is read only in capitals after a figure and before
+/* An ISO 4217 code in use; word: it is also a common word, name or unit
+   ("TRY", "PEN", "ALL", "kgs", "mnt"), so it is read only in capitals after a figure and before
    one only with a scale ("try 2m", "PEN 210,000"). */
 typedef struct cur_code {
   const char *code;
@@ -94,30 +94,30 @@ typedef struct cur_code {
 
 static const cur_code k_codes[] = {
     {"AED", false}, {"AFN", false}, {"ALL", true},  {"AMD", true},  {"AOA", false}, {"ARS", false},
-    {"AUD", false}, {"AWG", false}, {"AZN", false}, {"BAM", true},  {"BBD", false}, {"BDT", false},
+    {"AUD", false}, {"AWG", true},  {"AZN", false}, {"BAM", true},  {"BBD", false}, {"BDT", false},
     {"BGN", false}, {"BHD", false}, {"BIF", false}, {"BMD", false}, {"BND", false}, {"BOB", true},
-    {"BRL", false}, {"BSD", false}, {"BTN", true},  {"BWP", false}, {"BYN", false}, {"BZD", false},
-    {"CAD", false}, {"CDF", false}, {"CHF", false}, {"CLP", false}, {"CNY", false}, {"COP", true},
+    {"BRL", false}, {"BSD", true},  {"BTN", true},  {"BWP", false}, {"BYN", false}, {"BZD", false},
+    {"CAD", false}, {"CDF", true},  {"CHF", false}, {"CLP", false}, {"CNY", false}, {"COP", true},
     {"CRC", false}, {"CUP", true},  {"CVE", true},  {"CZK", false}, {"DJF", false}, {"DKK", false},
     {"DOP", false}, {"DZD", false}, {"EGP", false}, {"ERN", false}, {"ETB", false}, {"EUR", false},
     {"FJD", false}, {"FKP", false}, {"GBP", false}, {"GEL", true},  {"GHS", false}, {"GIP", false},
     {"GMD", false}, {"GNF", false}, {"GTQ", false}, {"GYD", false}, {"HKD", false}, {"HNL", false},
     {"HTG", false}, {"HUF", false}, {"IDR", false}, {"ILS", false}, {"INR", false}, {"IQD", false},
     {"IRR", true},  {"ISK", false}, {"JMD", false}, {"JOD", false}, {"JPY", false}, {"KES", false},
-    {"KGS", false}, {"KHR", false}, {"KMF", false}, {"KPW", false}, {"KRW", false}, {"KWD", false},
+    {"KGS", true},  {"KHR", false}, {"KMF", false}, {"KPW", false}, {"KRW", false}, {"KWD", false},
     {"KYD", false}, {"KZT", false}, {"LAK", false}, {"LBP", false}, {"LKR", false}, {"LRD", false},
     {"LSL", false}, {"LYD", false}, {"MAD", true},  {"MDL", false}, {"MGA", false}, {"MKD", false},
-    {"MMK", false}, {"MNT", false}, {"MOP", true},  {"MRU", false}, {"MUR", false}, {"MVR", false},
-    {"MWK", false}, {"MXN", false}, {"MYR", false}, {"MZN", false}, {"NAD", false}, {"NGN", false},
+    {"MMK", false}, {"MNT", true},  {"MOP", true},  {"MRU", false}, {"MUR", true},  {"MVR", false},
+    {"MWK", false}, {"MXN", false}, {"MYR", false}, {"MZN", false}, {"NAD", true},  {"NGN", false},
     {"NIO", false}, {"NOK", false}, {"NPR", true},  {"NZD", false}, {"OMR", false}, {"PAB", false},
     {"PEN", true},  {"PGK", false}, {"PHP", true},  {"PKR", false}, {"PLN", false}, {"PYG", false},
     {"QAR", false}, {"RON", true},  {"RSD", false}, {"RUB", false}, {"RWF", false}, {"SAR", false},
-    {"SBD", false}, {"SCR", false}, {"SDG", false}, {"SEK", false}, {"SGD", false}, {"SHP", false},
+    {"SBD", false}, {"SCR", true},  {"SDG", false}, {"SEK", false}, {"SGD", false}, {"SHP", false},
     {"SLE", false}, {"SOS", true},  {"SRD", false}, {"SSP", false}, {"STN", false}, {"SYP", false},
-    {"SZL", false}, {"THB", false}, {"TJS", false}, {"TMT", false}, {"TND", false}, {"TOP", true},
+    {"SZL", false}, {"THB", false}, {"TJS", false}, {"TMT", true},  {"TND", false}, {"TOP", true},
     {"TRY", true},  {"TTD", false}, {"TWD", false}, {"TZS", false}, {"UAH", false}, {"UGX", false},
     {"USD", false}, {"UYU", false}, {"UZS", false}, {"VES", false}, {"VND", false}, {"VUV", false},
-    {"WST", false}, {"XAF", false}, {"XCD", false}, {"XOF", false}, {"XPF", false}, {"YER", false},
+    {"WST", false}, {"XAF", false}, {"XCD", false}, {"XOF", false}, {"XPF", false}, {"YER", true},
     {"ZAR", false}, {"ZMW", false}, {"ZWG", false}};
 
 /* A currency's spoken name, singular and plural, qualified by its country

@@ -242,6 +242,11 @@ static void test_currency_word_codes(void **state) {
   assert_int_equal(dbf__money_scan(top, strlen(top), false, m, 4), 0);
   const char *tr = "we will try 2 vendors first";
   assert_int_equal(dbf__money_scan(tr, strlen(tr), false, m, 4), 0);
+  const char *kgs = "they ship 500 kgs a day, 20k mnt contract";
+  dbf__money k[4];
+  size_t nk = dbf__money_scan(kgs, strlen(kgs), false, k, 4);
+  for (size_t i = 0; i < nk; i++)
+    assert_true(strcmp(k[i].currency, "KGS") != 0 && strcmp(k[i].currency, "MNT") != 0);
   const char *all = "all 40 stores want it";
   assert_int_equal(dbf__money_scan(all, strlen(all), false, m, 4), 0);
   assert_null(dbf_money_text_code("Dong from procurement said about 500k"));
