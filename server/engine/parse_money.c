@@ -10,6 +10,7 @@
 #include "engine/parse_money.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/money.h"
@@ -78,72 +79,448 @@ static const cur_map k_symbols[] = {{"US$", "USD"},
                                     {"Rs", "INR"},
                                     {NULL, NULL}};
 
-static const char *const k_codes[] = {
-    "USD", "EUR", "GBP", "JPY", "INR", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN",
-    "CNY", "BRL", "MXN", "SGD", "HKD", "NZD", "ZAR", "AED", "ILS", "KRW", "KES", "SAR",
-    "QAR", "TRY", "THB", "IDR", "MYR", "PHP", "VND", "NGN", "EGP", "TWD", "CZK", "HUF",
-    "CLP", "COP", "ARS", "PEN", "ISK", "KZT", "UAH", "RON", "PKR", "BDT", NULL};
+/* ---- the vocabulary: ISO 4217 codes and spoken names, kept here once ----
 
-/* Words after the number. Multi-word forms first. */
-static const cur_map k_suffix_words[] = {{"canadian dollars", "CAD"},
-                                         {"australian dollars", "AUD"},
-                                         {"singapore dollars", "SGD"},
-                                         {"aussie dollars", "AUD"},
-                                         {"new zealand dollars", "NZD"},
-                                         {"kiwi dollars", "NZD"},
-                                         {"hong kong dollars", "HKD"},
-                                         {"us dollars", "USD"},
-                                         {"u.s. dollars", "USD"},
-                                         {"dollars", "USD"},
-                                         {"dollar", "USD"},
-                                         {"bucks", "USD"},
-                                         {"euros", "EUR"},
-                                         {"euro", "EUR"},
-                                         {"pounds", "GBP"},
-                                         {"pound", "GBP"},
-                                         {"quid", "GBP"},
-                                         {"sterling", "GBP"},
-                                         {"yen", "JPY"},
-                                         {"rupees", "INR"},
-                                         {"swiss francs", "CHF"},
-                                         {"francs", "CHF"},
-                                         {"yuan", "CNY"},
-                                         {"rmb", "CNY"},
-                                         {"kronor", "SEK"},
-                                         {"krona", "SEK"},
-                                         {"zloty", "PLN"},
-                                         {"złoty", "PLN"},
-                                         {"złotys", "PLN"},
-                                         {"zł", "PLN"},
-                                         {"reais", "BRL"},
-                                         {"chilean pesos", "CLP"},
-                                         {"colombian pesos", "COP"},
-                                         {"argentine pesos", "ARS"},
-                                         {"argentinian pesos", "ARS"},
-                                         {"philippine pesos", "PHP"},
-                                         {"mexican pesos", "MXN"},
-                                         {"pesos", "MXN"},
-                                         {"tenge", "KZT"},
-                                         {"krónur", "ISK"},
-                                         {"kronur", "ISK"},
-                                         {"icelandic krona", "ISK"},
-                                         {"rand", "ZAR"},
-                                         {"dirhams", "AED"},
-                                         {"dirham", "AED"},
-                                         {"riyals", "SAR"},
-                                         {"ringgit", "MYR"},
-                                         {"baht", "THB"},
-                                         {"rupiah", "IDR"},
-                                         {"naira", "NGN"},
-                                         {"danish kroner", "DKK"},
-                                         {"kroner", "NOK"},
-                                         {"krone", "NOK"},
-                                         {"kenyan shillings", "KES"},
-                                         {"shillings", "KES"},
-                                         {"canadian", "CAD"},
-                                         {"australian", "AUD"},
-                                         {"aussie", "AUD"},
-                                         {NULL, NULL}};
+   Both tables are in byte order, so a lookup is a binary search: a code by
+   its three letters, a name among the few that share its first letter. */
+
+/* An ISO 4217 code in use; word: it is also a common word, name or unit
+   ("TRY", "PEN", "ALL", "kgs", "mnt"), so it is read only in capitals after a figure and before
+   one only with a scale ("try 2m", "PEN 210,000"). */
+typedef struct cur_code {
+  const char *code;
+  bool word;
+} cur_code;
+
+static const cur_code k_codes[] = {
+    {"AED", false}, {"AFN", false}, {"ALL", true},  {"AMD", true},  {"AOA", false}, {"ARS", false},
+    {"AUD", false}, {"AWG", true},  {"AZN", false}, {"BAM", true},  {"BBD", false}, {"BDT", false},
+    {"BGN", false}, {"BHD", false}, {"BIF", false}, {"BMD", false}, {"BND", false}, {"BOB", true},
+    {"BRL", false}, {"BSD", true},  {"BTN", true},  {"BWP", false}, {"BYN", false}, {"BZD", false},
+    {"CAD", false}, {"CDF", true},  {"CHF", false}, {"CLP", false}, {"CNY", false}, {"COP", true},
+    {"CRC", false}, {"CUP", true},  {"CVE", true},  {"CZK", false}, {"DJF", false}, {"DKK", false},
+    {"DOP", false}, {"DZD", false}, {"EGP", false}, {"ERN", false}, {"ETB", false}, {"EUR", false},
+    {"FJD", false}, {"FKP", false}, {"GBP", false}, {"GEL", true},  {"GHS", false}, {"GIP", false},
+    {"GMD", false}, {"GNF", false}, {"GTQ", false}, {"GYD", false}, {"HKD", false}, {"HNL", false},
+    {"HTG", false}, {"HUF", false}, {"IDR", false}, {"ILS", false}, {"INR", false}, {"IQD", false},
+    {"IRR", true},  {"ISK", false}, {"JMD", false}, {"JOD", false}, {"JPY", false}, {"KES", false},
+    {"KGS", true},  {"KHR", false}, {"KMF", false}, {"KPW", false}, {"KRW", false}, {"KWD", false},
+    {"KYD", false}, {"KZT", false}, {"LAK", false}, {"LBP", false}, {"LKR", false}, {"LRD", false},
+    {"LSL", false}, {"LYD", false}, {"MAD", true},  {"MDL", false}, {"MGA", false}, {"MKD", false},
+    {"MMK", false}, {"MNT", true},  {"MOP", true},  {"MRU", false}, {"MUR", true},  {"MVR", false},
+    {"MWK", false}, {"MXN", false}, {"MYR", false}, {"MZN", false}, {"NAD", true},  {"NGN", false},
+    {"NIO", false}, {"NOK", false}, {"NPR", true},  {"NZD", false}, {"OMR", false}, {"PAB", false},
+    {"PEN", true},  {"PGK", false}, {"PHP", true},  {"PKR", false}, {"PLN", false}, {"PYG", false},
+    {"QAR", false}, {"RON", true},  {"RSD", false}, {"RUB", false}, {"RWF", false}, {"SAR", false},
+    {"SBD", false}, {"SCR", true},  {"SDG", false}, {"SEK", false}, {"SGD", false}, {"SHP", false},
+    {"SLE", false}, {"SOS", true},  {"SRD", false}, {"SSP", false}, {"STN", false}, {"SYP", false},
+    {"SZL", false}, {"THB", false}, {"TJS", false}, {"TMT", true},  {"TND", false}, {"TOP", true},
+    {"TRY", true},  {"TTD", false}, {"TWD", false}, {"TZS", false}, {"UAH", false}, {"UGX", false},
+    {"USD", false}, {"UYU", false}, {"UZS", false}, {"VES", false}, {"VND", false}, {"VUV", false},
+    {"WST", false}, {"XAF", false}, {"XCD", false}, {"XOF", false}, {"XPF", false}, {"YER", true},
+    {"ZAR", false}, {"ZMW", false}, {"ZWG", false}};
+
+/* A currency's spoken name, singular and plural, qualified by its country
+   where the bare name is shared; the bare shared name keeps one default
+   ("rupees" INR, "pesos" MXN, "dollars" USD, "francs" CHF, "shillings"
+   KES, "pounds" GBP, "kroner" NOK). after_figure: a bare name that is also
+   a common word or name ("dong", "lei"), read only right after a figure. */
+typedef struct cur_name {
+  const char *text;
+  const char *code;
+  bool after_figure;
+} cur_name;
+
+static const cur_name k_names[] = {{"afghani", "AFN", false},
+                                   {"afghanis", "AFN", false},
+                                   {"algerian dinar", "DZD", false},
+                                   {"algerian dinars", "DZD", false},
+                                   {"american dollars", "USD", false},
+                                   {"angolan kwanza", "AOA", false},
+                                   {"argentine peso", "ARS", false},
+                                   {"argentine pesos", "ARS", false},
+                                   {"argentinian pesos", "ARS", false},
+                                   {"ariary", "MGA", false},
+                                   {"armenian dram", "AMD", false},
+                                   {"armenian drams", "AMD", false},
+                                   {"aussie", "AUD", false},
+                                   {"aussie dollars", "AUD", false},
+                                   {"australian", "AUD", false},
+                                   {"australian dollar", "AUD", false},
+                                   {"australian dollars", "AUD", false},
+                                   {"azerbaijani manat", "AZN", false},
+                                   {"bahamian dollars", "BSD", false},
+                                   {"bahraini dinar", "BHD", false},
+                                   {"bahraini dinars", "BHD", false},
+                                   {"baht", "THB", false},
+                                   {"balboa", "PAB", true},
+                                   {"balboas", "PAB", false},
+                                   {"bangladeshi taka", "BDT", false},
+                                   {"barbadian dollars", "BBD", false},
+                                   {"barbados dollars", "BBD", false},
+                                   {"belarusian roubles", "BYN", false},
+                                   {"belarusian rubles", "BYN", false},
+                                   {"belize dollars", "BZD", false},
+                                   {"bermudian dollars", "BMD", false},
+                                   {"birr", "ETB", false},
+                                   {"bolivares", "VES", false},
+                                   {"boliviano", "BOB", false},
+                                   {"bolivianos", "BOB", false},
+                                   {"bolívares", "VES", false},
+                                   {"bosnian marks", "BAM", false},
+                                   {"botswana pula", "BWP", false},
+                                   {"brazilian reais", "BRL", false},
+                                   {"brazilian real", "BRL", false},
+                                   {"british pounds", "GBP", false},
+                                   {"brunei dollars", "BND", false},
+                                   {"bucks", "USD", false},
+                                   {"bulgarian lev", "BGN", false},
+                                   {"bulgarian leva", "BGN", false},
+                                   {"burundian francs", "BIF", false},
+                                   {"cambodian riel", "KHR", false},
+                                   {"canadian", "CAD", false},
+                                   {"canadian dollar", "CAD", false},
+                                   {"canadian dollars", "CAD", false},
+                                   {"cape verdean escudos", "CVE", false},
+                                   {"cayman dollars", "KYD", false},
+                                   {"cayman islands dollars", "KYD", false},
+                                   {"cedi", "GHS", false},
+                                   {"cedis", "GHS", false},
+                                   {"central african cfa francs", "XAF", false},
+                                   {"central african francs", "XAF", false},
+                                   {"cfa franc", "XOF", false},
+                                   {"cfa francs", "XOF", false},
+                                   {"cfp francs", "XPF", false},
+                                   {"chilean peso", "CLP", false},
+                                   {"chilean pesos", "CLP", false},
+                                   {"chinese yuan", "CNY", false},
+                                   {"colombian peso", "COP", false},
+                                   {"colombian pesos", "COP", false},
+                                   {"colones", "CRC", false},
+                                   {"colón", "CRC", true},
+                                   {"comorian francs", "KMF", false},
+                                   {"congolese francs", "CDF", false},
+                                   {"convertible marks", "BAM", false},
+                                   {"cordobas", "NIO", false},
+                                   {"costa rican colones", "CRC", false},
+                                   {"cuban pesos", "CUP", false},
+                                   {"czech crowns", "CZK", false},
+                                   {"czech koruna", "CZK", false},
+                                   {"czech korunas", "CZK", false},
+                                   {"córdobas", "NIO", false},
+                                   {"dalasi", "GMD", false},
+                                   {"danish crowns", "DKK", false},
+                                   {"danish krone", "DKK", false},
+                                   {"danish kroner", "DKK", false},
+                                   {"denars", "MKD", false},
+                                   {"dirham", "AED", false},
+                                   {"dirhams", "AED", false},
+                                   {"djiboutian francs", "DJF", false},
+                                   {"dollar", "USD", false},
+                                   {"dollars", "USD", false},
+                                   {"dominican pesos", "DOP", false},
+                                   {"dong", "VND", true},
+                                   {"east caribbean dollars", "XCD", false},
+                                   {"egyptian pound", "EGP", false},
+                                   {"egyptian pounds", "EGP", false},
+                                   {"emalangeni", "SZL", false},
+                                   {"emirati dirhams", "AED", false},
+                                   {"ethiopian birr", "ETB", false},
+                                   {"euro", "EUR", false},
+                                   {"euros", "EUR", false},
+                                   {"fiji dollars", "FJD", false},
+                                   {"fijian dollars", "FJD", false},
+                                   {"filipino pesos", "PHP", false},
+                                   {"forint", "HUF", false},
+                                   {"forints", "HUF", false},
+                                   {"franc", "CHF", false},
+                                   {"francs", "CHF", false},
+                                   {"gambian dalasi", "GMD", false},
+                                   {"georgian lari", "GEL", false},
+                                   {"ghana cedis", "GHS", false},
+                                   {"ghanaian cedis", "GHS", false},
+                                   {"gourde", "HTG", false},
+                                   {"gourdes", "HTG", false},
+                                   {"guarani", "PYG", true},
+                                   {"guaranies", "PYG", false},
+                                   {"guaraní", "PYG", true},
+                                   {"guaraníes", "PYG", false},
+                                   {"guinean francs", "GNF", false},
+                                   {"guyanese dollars", "GYD", false},
+                                   {"hong kong dollars", "HKD", false},
+                                   {"hryvnas", "UAH", false},
+                                   {"hryvnia", "UAH", false},
+                                   {"hryvnias", "UAH", false},
+                                   {"hungarian forint", "HUF", false},
+                                   {"hungarian forints", "HUF", false},
+                                   {"icelandic krona", "ISK", false},
+                                   {"icelandic kronur", "ISK", false},
+                                   {"icelandic krónur", "ISK", false},
+                                   {"indian rupee", "INR", false},
+                                   {"indian rupees", "INR", false},
+                                   {"indonesian rupiah", "IDR", false},
+                                   {"iranian rials", "IRR", false},
+                                   {"iraqi dinar", "IQD", false},
+                                   {"iraqi dinars", "IQD", false},
+                                   {"israeli shekels", "ILS", false},
+                                   {"jamaican dollars", "JMD", false},
+                                   {"japanese yen", "JPY", false},
+                                   {"jordanian dinar", "JOD", false},
+                                   {"jordanian dinars", "JOD", false},
+                                   {"kazakh tenge", "KZT", false},
+                                   {"kenya shillings", "KES", false},
+                                   {"kenyan shilling", "KES", false},
+                                   {"kenyan shillings", "KES", false},
+                                   {"kina", "PGK", true},
+                                   {"kiwi dollars", "NZD", false},
+                                   {"korean won", "KRW", false},
+                                   {"korun", "CZK", false},
+                                   {"koruna", "CZK", false},
+                                   {"korunas", "CZK", false},
+                                   {"krona", "SEK", false},
+                                   {"krone", "NOK", false},
+                                   {"kroner", "NOK", false},
+                                   {"kronor", "SEK", false},
+                                   {"kronur", "ISK", false},
+                                   {"krónur", "ISK", false},
+                                   {"kuwaiti dinar", "KWD", false},
+                                   {"kuwaiti dinars", "KWD", false},
+                                   {"kwanza", "AOA", true},
+                                   {"kwanzas", "AOA", false},
+                                   {"kyat", "MMK", false},
+                                   {"kyats", "MMK", false},
+                                   {"kyrgyz som", "KGS", false},
+                                   {"lankan rupees", "LKR", false},
+                                   {"lao kip", "LAK", false},
+                                   {"laotian kip", "LAK", false},
+                                   {"lari", "GEL", true},
+                                   {"lebanese pound", "LBP", false},
+                                   {"lebanese pounds", "LBP", false},
+                                   {"lei", "RON", true},
+                                   {"lempira", "HNL", false},
+                                   {"lempiras", "HNL", false},
+                                   {"leones", "SLE", false},
+                                   {"leva", "BGN", false},
+                                   {"liberian dollars", "LRD", false},
+                                   {"libyan dinars", "LYD", false},
+                                   {"lilangeni", "SZL", false},
+                                   {"lira", "TRY", false},
+                                   {"liras", "TRY", false},
+                                   {"lire", "TRY", true},
+                                   {"loti", "LSL", true},
+                                   {"macedonian denars", "MKD", false},
+                                   {"malagasy ariary", "MGA", false},
+                                   {"malawian kwacha", "MWK", false},
+                                   {"malaysian ringgit", "MYR", false},
+                                   {"maloti", "LSL", false},
+                                   {"mauritian rupees", "MUR", false},
+                                   {"meticais", "MZN", false},
+                                   {"metical", "MZN", false},
+                                   {"mexican peso", "MXN", false},
+                                   {"mexican pesos", "MXN", false},
+                                   {"moldovan lei", "MDL", false},
+                                   {"moldovan leu", "MDL", false},
+                                   {"mongolian tugrik", "MNT", false},
+                                   {"moroccan dirham", "MAD", false},
+                                   {"moroccan dirhams", "MAD", false},
+                                   {"mozambican meticais", "MZN", false},
+                                   {"myanmar kyat", "MMK", false},
+                                   {"naira", "NGN", false},
+                                   {"nakfa", "ERN", false},
+                                   {"namibian dollars", "NAD", false},
+                                   {"nepalese rupee", "NPR", false},
+                                   {"nepalese rupees", "NPR", false},
+                                   {"nepali rupee", "NPR", false},
+                                   {"nepali rupees", "NPR", false},
+                                   {"new shekels", "ILS", false},
+                                   {"new taiwan dollars", "TWD", false},
+                                   {"new zealand dollars", "NZD", false},
+                                   {"ngultrum", "BTN", false},
+                                   {"nigerian naira", "NGN", false},
+                                   {"nis", "ILS", false},
+                                   {"norwegian crowns", "NOK", false},
+                                   {"norwegian krone", "NOK", false},
+                                   {"norwegian kroner", "NOK", false},
+                                   {"nuevos soles", "PEN", false},
+                                   {"nz dollars", "NZD", false},
+                                   {"omani rials", "OMR", false},
+                                   {"omani riyals", "OMR", false},
+                                   {"ouguiya", "MRU", false},
+                                   {"pa'anga", "TOP", false},
+                                   {"paanga", "TOP", false},
+                                   {"pacific francs", "XPF", false},
+                                   {"pakistani rupee", "PKR", false},
+                                   {"pakistani rupees", "PKR", false},
+                                   {"papua new guinean kina", "PGK", false},
+                                   {"peruvian sol", "PEN", false},
+                                   {"peruvian soles", "PEN", false},
+                                   {"peso", "MXN", false},
+                                   {"pesos", "MXN", false},
+                                   {"philippine peso", "PHP", false},
+                                   {"philippine pesos", "PHP", false},
+                                   {"polish zloty", "PLN", false},
+                                   {"polish zlotys", "PLN", false},
+                                   {"polish złoty", "PLN", false},
+                                   {"pound", "GBP", false},
+                                   {"pounds", "GBP", false},
+                                   {"pounds sterling", "GBP", false},
+                                   {"pula", "BWP", true},
+                                   {"qatari riyal", "QAR", false},
+                                   {"qatari riyals", "QAR", false},
+                                   {"quetzal", "GTQ", true},
+                                   {"quetzales", "GTQ", false},
+                                   {"quetzals", "GTQ", false},
+                                   {"quid", "GBP", false},
+                                   {"rand", "ZAR", false},
+                                   {"rands", "ZAR", false},
+                                   {"reais", "BRL", false},
+                                   {"renminbi", "CNY", false},
+                                   {"riel", "KHR", false},
+                                   {"riels", "KHR", false},
+                                   {"ringgit", "MYR", false},
+                                   {"riyal", "SAR", false},
+                                   {"riyals", "SAR", false},
+                                   {"rmb", "CNY", false},
+                                   {"romanian lei", "RON", false},
+                                   {"romanian leu", "RON", false},
+                                   {"rouble", "RUB", false},
+                                   {"roubles", "RUB", false},
+                                   {"ruble", "RUB", false},
+                                   {"rubles", "RUB", false},
+                                   {"rufiyaa", "MVR", false},
+                                   {"rupee", "INR", false},
+                                   {"rupees", "INR", false},
+                                   {"rupiah", "IDR", false},
+                                   {"russian roubles", "RUB", false},
+                                   {"russian rubles", "RUB", false},
+                                   {"rwandan franc", "RWF", false},
+                                   {"rwandan francs", "RWF", false},
+                                   {"saudi riyal", "SAR", false},
+                                   {"saudi riyals", "SAR", false},
+                                   {"serbian dinar", "RSD", false},
+                                   {"serbian dinars", "RSD", false},
+                                   {"seychellois rupees", "SCR", false},
+                                   {"shekel", "ILS", false},
+                                   {"shekels", "ILS", false},
+                                   {"shilling", "KES", false},
+                                   {"shillings", "KES", false},
+                                   {"sierra leonean leones", "SLE", false},
+                                   {"singapore dollars", "SGD", false},
+                                   {"singaporean dollars", "SGD", false},
+                                   {"soles", "PEN", false},
+                                   {"solomon islands dollars", "SBD", false},
+                                   {"somali shillings", "SOS", false},
+                                   {"somoni", "TJS", false},
+                                   {"south african rand", "ZAR", false},
+                                   {"south korean won", "KRW", false},
+                                   {"south sudanese pounds", "SSP", false},
+                                   {"sri lankan rupee", "LKR", false},
+                                   {"sri lankan rupees", "LKR", false},
+                                   {"sterling", "GBP", false},
+                                   {"sudanese pounds", "SDG", false},
+                                   {"surinamese dollars", "SRD", false},
+                                   {"swedish crowns", "SEK", false},
+                                   {"swedish krona", "SEK", false},
+                                   {"swedish kronor", "SEK", false},
+                                   {"swiss franc", "CHF", false},
+                                   {"swiss francs", "CHF", false},
+                                   {"syrian pounds", "SYP", false},
+                                   {"taiwan dollars", "TWD", false},
+                                   {"taiwanese dollars", "TWD", false},
+                                   {"taka", "BDT", false},
+                                   {"tala", "WST", true},
+                                   {"tanzania shillings", "TZS", false},
+                                   {"tanzanian shillings", "TZS", false},
+                                   {"tenge", "KZT", false},
+                                   {"thai baht", "THB", false},
+                                   {"trinidad and tobago dollars", "TTD", false},
+                                   {"trinidad dollars", "TTD", false},
+                                   {"tugrik", "MNT", false},
+                                   {"tugriks", "MNT", false},
+                                   {"tunisian dinar", "TND", false},
+                                   {"tunisian dinars", "TND", false},
+                                   {"turkish lira", "TRY", false},
+                                   {"turkish liras", "TRY", false},
+                                   {"turkish lire", "TRY", false},
+                                   {"turkmen manat", "TMT", false},
+                                   {"u.s. dollars", "USD", false},
+                                   {"uae dirhams", "AED", false},
+                                   {"uganda shillings", "UGX", false},
+                                   {"ugandan shillings", "UGX", false},
+                                   {"ukrainian hryvnia", "UAH", false},
+                                   {"uruguayan pesos", "UYU", false},
+                                   {"us dollar", "USD", false},
+                                   {"us dollars", "USD", false},
+                                   {"uzbek som", "UZS", false},
+                                   {"uzbek sum", "UZS", false},
+                                   {"vatu", "VUV", false},
+                                   {"vietnam dong", "VND", false},
+                                   {"vietnamese dong", "VND", false},
+                                   {"west african cfa francs", "XOF", false},
+                                   {"yemeni rials", "YER", false},
+                                   {"yen", "JPY", false},
+                                   {"yuan", "CNY", false},
+                                   {"zambian kwacha", "ZMW", false},
+                                   {"zloty", "PLN", false},
+                                   {"zlotys", "PLN", false},
+                                   {"zł", "PLN", false},
+                                   {"złoty", "PLN", false},
+                                   {"złotys", "PLN", false}};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int cmp_code(const void *key, const void *elt) {
+  return memcmp(key, ((const cur_code *)elt)->code, 3);
+}
+
+/* The code spelled by the three letters at s (any case), or NULL. */
+static const cur_code *code_lookup(const char *s) {
+  char up[3];
+  for (int i = 0; i < 3; i++)
+    up[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 'a' + 'A' : s[i]);
+  return bsearch(up, k_codes, COUNT(k_codes), sizeof k_codes[0], cmp_code);
+}
+
+/* Is the code word at s[p..p+3) (a word of its own) a currency code, typed
+   as its kind allows: a code that is a common word only in capitals? */
+static const cur_code *code_at(const char *s, size_t n, size_t p) {
+  if (p + 3 > n || !dbf__tx_is_word_at(s, n, p, 3))
+    return NULL;
+  const cur_code *c = code_lookup(s + p);
+  if (c && c->word && memcmp(s + p, c->code, 3) != 0)
+    return NULL;
+  return c;
+}
+
+/* The longest currency name at s[p..n) (a whole word, any case), its
+   length in *len; NULL when none. The names sharing the first letter are
+   found by binary search and tried in turn. */
+static const cur_name *name_at(const char *s, size_t n, size_t p, size_t *len) {
+  if (p >= n || (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1])))
+    return NULL;
+  unsigned char first = (unsigned char)s[p];
+  if (first >= 'A' && first <= 'Z')
+    first = (unsigned char)(first - 'A' + 'a');
+  size_t lo = 0, hi = COUNT(k_names);
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if ((unsigned char)k_names[mid].text[0] < first)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  const cur_name *best = NULL;
+  *len = 0;
+  for (size_t k = lo; k < COUNT(k_names) && (unsigned char)k_names[k].text[0] == first; k++) {
+    size_t l = strlen(k_names[k].text);
+    if (l > *len && p + l <= n && dbf__tx_ieqn(s + p, k_names[k].text, l) &&
+        dbf__tx_is_word_at(s, n, p, l)) {
+      best = &k_names[k];
+      *len = l;
+    }
+  }
+  return best;
+}
 
 /* A dollar typed in lower case with its country's letters: "a$120,000",
    "s$45", "c$2.1m", "nz$80k", at a word start. */
@@ -161,12 +538,25 @@ static bool eat_dollar_lower(cur *c, const char *sym) {
   return true;
 }
 
+/* Do exactly three digits start at s[p], a group of thousands? */
+static bool group_of_three(const char *s, size_t n, size_t p) {
+  for (size_t k = 0; k < 3; k++)
+    if (p + k >= n || s[p + k] < '0' || s[p + k] > '9')
+      return false;
+  return p + 3 == n || !dbf__tx_isalnum((unsigned char)s[p + 3]) || s[p + 3] == ',';
+}
+
 /* Does the rand's "r" at c->p touch a figure with a scale ("r2.4 million",
-   "r450k", "r1.2m")? */
+   "r450k", "r1.2m") or grouped in thousands ("r450,000", "r450 000")? */
 static bool rand_scaled(const cur *c) {
   size_t q = c->p + 1;
-  while (q < c->n && ((c->s[q] >= '0' && c->s[q] <= '9') || c->s[q] == '.' || c->s[q] == ','))
+  bool grouped = false;
+  while (q < c->n && ((c->s[q] >= '0' && c->s[q] <= '9') || c->s[q] == '.' || c->s[q] == ',')) {
+    grouped = grouped || (c->s[q] == ',' && group_of_three(c->s, c->n, q + 1));
     q++;
+  }
+  if (grouped || (q < c->n && c->s[q] == ' ' && group_of_three(c->s, c->n, q + 1)))
+    return true;
   static const char *const scales[] = {"k", "m", "bn", " million", " thousand", " billion", NULL};
   for (size_t k = 0; scales[k]; k++) {
     size_t l = strlen(scales[k]);
@@ -177,7 +567,7 @@ static bool rand_scaled(const cur *c) {
   return false;
 }
 
-static bool eat_currency_prefix(cur *c, char code[4]) {
+static bool eat_currency_prefix(cur *c, char code[4], bool *scaled) {
   for (size_t k = 0; k_symbols[k].text; k++) {
     /* A symbol spelled in letters ("Rs") starts a word. */
     if (dbf__tx_isupper((unsigned char)k_symbols[k].text[0]) && c->p > 0 &&
@@ -197,24 +587,25 @@ static bool eat_currency_prefix(cur *c, char code[4]) {
     memcpy(code, "ZAR", 4);
     return true;
   }
-  for (size_t k = 0; k_codes[k]; k++) {
-    cur t = *c;
-    /* Codes are upper-case words: "USD 1.2M", "EUR40k"; typed in lower
-       case only glued to the figure ("usd50k"). */
-    bool lower_glued = t.p + 4 <= t.n && dbf__tx_ieqn(t.s + t.p, k_codes[k], 3) &&
-                       t.s[t.p + 3] >= '0' && t.s[t.p + 3] <= '9';
-    if (t.p + 3 <= t.n && (lower_glued || memcmp(t.s + t.p, k_codes[k], 3) == 0) &&
-        (t.p == 0 || !dbf__tx_isalnum((unsigned char)t.s[t.p - 1]))) {
-      t.p += 3;
-      if (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p]) &&
-          !(t.s[t.p] >= '0' && t.s[t.p] <= '9'))
-        continue;
-      memcpy(code, k_codes[k], 4);
-      *c = t;
-      return true;
-    }
-  }
-  return false;
+  /* An ISO code before the figure: "USD 1.2M", "EUR40k"; typed in lower
+     case only right before a figure ("usd50k", "usd 18k"). A code that is
+     a common word ("try 2m", "PEN 210,000") asks the caller for a scaled
+     figure through *scaled. */
+  if (c->p + 3 > c->n || (c->p > 0 && dbf__tx_isalnum((unsigned char)c->s[c->p - 1])))
+    return false;
+  const cur_code *cc = code_lookup(c->s + c->p);
+  cur t = {c->s, c->n, c->p + 3};
+  if (!cc || (t.p < t.n && dbf__tx_isalnum((unsigned char)t.s[t.p]) &&
+              !(t.s[t.p] >= '0' && t.s[t.p] <= '9')))
+    return false;
+  skip_sp(&t);
+  bool upper = memcmp(c->s + c->p, cc->code, 3) == 0;
+  if (!upper && !(t.p < t.n && t.s[t.p] >= '0' && t.s[t.p] <= '9'))
+    return false;
+  memcpy(code, cc->code, 4);
+  *scaled = cc->word;
+  c->p += 3;
+  return true;
 }
 
 static bool eat_currency_suffix(cur *c, char code[4]) {
@@ -228,19 +619,20 @@ static bool eat_currency_suffix(cur *c, char code[4]) {
       return true;
     }
   }
-  for (size_t k = 0; k_suffix_words[k].text; k++) {
-    if (eat(&t, k_suffix_words[k].text)) {
-      memcpy(code, k_suffix_words[k].code, 4);
-      *c = t;
-      return true;
-    }
+  /* "40 million turkish lira", "38 lakh taka", "2m TRY": a name or a
+     code right after the figure (a code that is a word in capitals). */
+  size_t l = 0;
+  const cur_name *nm = name_at(t.s, t.n, t.p, &l);
+  if (nm) {
+    memcpy(code, nm->code, 4);
+    c->p = t.p + l;
+    return true;
   }
-  for (size_t k = 0; k_codes[k]; k++) {
-    if (eat(&t, k_codes[k])) {
-      memcpy(code, k_codes[k], 4);
-      *c = t;
-      return true;
-    }
+  const cur_code *cc = code_at(t.s, t.n, t.p);
+  if (cc) {
+    memcpy(code, cc->code, 4);
+    c->p = t.p + 3;
+    return true;
   }
   return false;
 }
@@ -553,6 +945,11 @@ static bool eat_multiplier(cur *c, double *mult) {
                {"millón", 1e6},
                {"mil", 1e6},
                {"billion", 1e9},
+               /* Central European abbreviations: "250 tys zł", "3 mln Kč",
+                  "1,2 mld". */
+               {"tys", 1e3},
+               {"mln", 1e6},
+               {"mld", 1e9},
                /* Indian numbering: 1 lakh = 100,000, 1 crore = 10,000,000. */
                {"lakhs", 1e5},
                {"lakh", 1e5},
@@ -596,7 +993,8 @@ static const char *const k_iberian[] = {"BRL", "MXN", "ARS", "COP", "CLP", "PEN"
 static bool eat_amount(cur *c, dbf__money *m) {
   cur t = *c;
   char code[4] = "";
-  bool pre = eat_currency_prefix(&t, code);
+  bool scaled = false;
+  bool pre = eat_currency_prefix(&t, code, &scaled);
   if (pre)
     skip_sp(&t);
   double v = 0, mult = 1;
@@ -620,6 +1018,10 @@ static bool eat_amount(cur *c, dbf__money *m) {
       break;
     }
   }
+  /* "try 2m", "PEN 210,000": a code that is a common word names money only
+     before a scaled figure ("TOP 10" does not). */
+  if (scaled && !has_mult && v < 1e4)
+    return false;
   /* "a million and a half", "two million and a half": half of the scale
      said last. */
   cur ah = t;
@@ -935,16 +1337,13 @@ static const char *named_code(const char *text, const char *code) {
         return k_symbols[k].code;
     if (p > 0 && dbf__tx_isalnum((unsigned char)text[p - 1]))
       continue; /* words and codes start at a word boundary */
-    for (size_t k = 0; k_codes[k]; k++)
-      if ((!code || !strcmp(k_codes[k], code)) && p + 3 <= n &&
-          dbf__tx_ieqn(text + p, k_codes[k], 3) && dbf__tx_is_word_at(text, n, p, 3))
-        return k_codes[k];
-    for (size_t k = 0; k_suffix_words[k].text; k++) {
-      size_t l = strlen(k_suffix_words[k].text);
-      if ((!code || !strcmp(k_suffix_words[k].code, code)) && p + l <= n &&
-          dbf__tx_ieqn(text + p, k_suffix_words[k].text, l) && dbf__tx_is_word_at(text, n, p, l))
-        return k_suffix_words[k].code;
-    }
+    const cur_code *cc = code_at(text, n, p);
+    if (cc && (!code || !strcmp(cc->code, code)))
+      return cc->code;
+    size_t l = 0;
+    const cur_name *nm = name_at(text, n, p, &l);
+    if (nm && !nm->after_figure && (!code || !strcmp(nm->code, code)))
+      return nm->code;
   }
   return NULL;
 }
@@ -968,10 +1367,8 @@ const char *dbf_money_text_code(const char *text) {
   const char *code = text ? named_code(text, NULL) : NULL;
   if (!code)
     return NULL;
-  for (size_t k = 0; k_codes[k]; k++)
-    if (!strcmp(k_codes[k], code))
-      return k_codes[k];
-  return NULL;
+  const cur_code *cc = code_lookup(code);
+  return cc ? cc->code : NULL;
 }
 
 bool dbf_money_text_names_any(const char *text) {

@@ -49,11 +49,13 @@ static const char *const k_budget_strong[] = {"budget",
                                               "keep it below",
                                               NULL};
 
-/* The seller's side of the table: "we quoted", "we came in at", "we're at". */
+/* The seller's side of the table, or what the deal came to: "we quoted",
+   "we came in at", "we're at", "the signed contract came in at". */
 static const char *const k_our_price[] = {
-    "we quoted",   "we came in at", "our quote",    "our price", "our pricing", "our bid",
-    "we proposed", "we offered",    "we're at",     "we are at", "we priced",   "our offer",
-    "list price",  "we pitched",    "our proposal", NULL};
+    "we quoted",   "came in at",  "our quote",      "our price",  "our pricing",
+    "our bid",     "we proposed", "we offered",     "we're at",   "we are at",
+    "we priced",   "our offer",   "list price",     "we pitched", "our proposal",
+    "final price", "final quote", "final contract", "signed at",  NULL};
 
 /* A figure they pay now, which the new deal's amount replaces. */
 static const char *const k_baseline[] = {"current",        "currently", "used to", "last year",
@@ -71,6 +73,33 @@ static bool wider_after(const dbf__rx *x, const dbf__money *m) {
   dbf_span sent = dbf__rx_sentence_of(x, m->off);
   size_t e = m->off + m->len, se = sent.off + sent.len;
   return e < se && dbf__rx_span_has_any(x, (dbf_span){e, se - e}, wider);
+}
+
+/* "maybe up to 22k if the pilot pays back": a higher figure that hangs on a
+   condition said within a few words after it, in its clause, before any
+   other figure. */
+static bool conditional_after(const dbf__rx *x, const dbf__money *m) {
+  static const char *const cond[] = {"if", "provided", "assuming", "depending", "subject to", NULL};
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, m->off), cl, 16);
+  for (size_t c = 0; c < nc; c++) {
+    if (m->off < cl[c].off || m->off >= cl[c].off + cl[c].len)
+      continue;
+    size_t e = m->off + m->len, ce = cl[c].off + cl[c].len, w = e;
+    for (int k = 0; k < 6 && w < ce; k++) {
+      while (w < ce && !dbf__tx_isalnum((unsigned char)x->s[w]))
+        w++;
+      size_t we = w;
+      while (we < ce && dbf__tx_isalnum((unsigned char)x->s[we]))
+        we++;
+      if (we > w && x->s[w] >= '0' && x->s[w] <= '9')
+        return false; /* the next figure's condition */
+      if (we > w && dbf__tx_word_in(x->s + w, we - w, cond))
+        return true;
+      w = we;
+    }
+  }
+  return false;
 }
 
 /* An amount worked out from the one before it, a conversion or a share
@@ -175,6 +204,26 @@ static bool cue_in_clause(const dbf__rx *x, size_t off, const char *const *words
   for (size_t c = 0; c < nc; c++)
     if (off >= cl[c].off && off < cl[c].off + cl[c].len)
       return dbf__rx_span_has_any(x, cl[c], words);
+  return false;
+}
+
+/* Like cue_in_clause, for the amount at off ending at end, but the clause
+   stops at the next figure after it: in a run-on "sorry 1.6m 1.9 was what
+   we pitched" the seller's cue is the later figure's. */
+static bool cue_in_own_clause(const dbf__rx *x, size_t off, size_t end, const char *const *words) {
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
+  for (size_t c = 0; c < nc; c++) {
+    if (off < cl[c].off || off >= cl[c].off + cl[c].len)
+      continue;
+    size_t ce = cl[c].off + cl[c].len;
+    for (size_t p = end; p < ce; p++)
+      if (x->s[p] >= '0' && x->s[p] <= '9' && !dbf__tx_isalnum((unsigned char)x->s[p - 1])) {
+        ce = p;
+        break;
+      }
+    return dbf__rx_span_has_any(x, (dbf_span){cl[c].off, ce - cl[c].off}, words);
+  }
   return false;
 }
 
@@ -335,6 +384,20 @@ static bool negated_amount(const dbf__rx *x, size_t off) {
     if (at + len <= off)
       cue_end = at + len;
   size_t words = 3;
+  /* "actually no 380k", "sorry no wait 38k": dictated, the cue runs on in
+     bare "no"s and fillers, which belong to it. */
+  static const char *const run_on[] = {"no", "wait", "sorry", "um", "uh", "er", NULL};
+  for (int k = 0; k < 3 && cue_end != (size_t)-1 && cue_end < off; k++) {
+    size_t p = cue_end;
+    while (p < off && (x->s[p] == ' ' || x->s[p] == ','))
+      p++;
+    size_t e = p;
+    while (e < off && dbf__tx_isalnum((unsigned char)x->s[e]))
+      e++;
+    if (e == p || e >= off || !dbf__tx_word_in(x->s + p, e - p, run_on))
+      break;
+    cue_end = e;
+  }
   if (cue_end != (size_t)-1) {
     size_t between = dbf__tx_word_count(x->s, (dbf_span){cue_end, off - cue_end});
     words = between < words ? between : words;
@@ -447,11 +510,19 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        beats the seller's price, a figure they pay now, one worked out from
        another and a bare count ("about 1,100 guards"); the later of two
        equals wins ("$90k to $110k. I'd put 110k down"). */
+    /* "CHF 200,000. Correction: she said 240,000 with the uniforms": a
+       correction restating a full figure of the size of an earlier one
+       with a currency is no bare count. */
+    bool bare = !m[i].currency[0] && !m[i].multiplier;
+    for (size_t j = 0; j < i && bare && corrected; j++)
+      bare =
+          !(m[j].currency[0] && m[i].amount >= m[j].amount / 2 && m[i].amount <= m[j].amount * 2);
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
-                   (m[i].per_unit ? 4 : 0) - (!m[i].currency[0] && !m[i].multiplier ? 6 : 0) +
+                   (m[i].per_unit ? 4 : 0) - (bare ? 6 : 0) -
+                   (conditional_after(x, &m[i]) ? 2 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
-                   (cue_in_clause(x, m[i].off, k_our_price) ? 4 : 0) -
+                   (cue_in_own_clause(x, m[i].off, m[i].off + m[i].len, k_our_price) ? 4 : 0) -
                    (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after
@@ -459,7 +530,11 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     bool said_before = false;
     for (size_t j = 0; j < i && !said_before; j++)
       said_before = m[j].off + m[j].len <= m[i].off;
-    if (said_before && !m[i].range && cue_in_clause(x, m[i].off, k_settled))
+    /* Not a price or contract value settled on ("final contract came in
+       at 312k", "we came in at 64k then 21k/yr"): that is the deal, not
+       what they have. */
+    if (said_before && !m[i].range && cue_in_clause(x, m[i].off, k_settled) &&
+        !cue_in_clause(x, m[i].off, k_our_price))
       score += 6;
     /* "we're at 265k... actually 262k": a correction takes the place of
        the figure it corrects, the seller's price still the seller's; one

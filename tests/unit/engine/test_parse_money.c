@@ -232,11 +232,57 @@ static void test_money_bare_hundred(void **state) {
   expect_amount("about hundred and ten thousand pounds", 110000, "GBP");
 }
 
+/* Codes that are common words or names, and bare names that are, do not
+   make money of a count or a person: "TOP 10", "try 2 vendors", "Mr Dong";
+   said after a figure or before a scaled one they do. */
+static void test_currency_word_codes(void **state) {
+  (void)state;
+  dbf__money m[4];
+  const char *top = "our TOP 10 accounts";
+  assert_int_equal(dbf__money_scan(top, strlen(top), false, m, 4), 0);
+  const char *tr = "we will try 2 vendors first";
+  assert_int_equal(dbf__money_scan(tr, strlen(tr), false, m, 4), 0);
+  const char *kgs = "they ship 500 kgs a day, 20k mnt contract";
+  dbf__money k[4];
+  size_t nk = dbf__money_scan(kgs, strlen(kgs), false, k, 4);
+  for (size_t i = 0; i < nk; i++)
+    assert_true(strcmp(k[i].currency, "KGS") != 0 && strcmp(k[i].currency, "MNT") != 0);
+  const char *all = "all 40 stores want it";
+  assert_int_equal(dbf__money_scan(all, strlen(all), false, m, 4), 0);
+  assert_null(dbf_money_text_code("Dong from procurement said about 500k"));
+  assert_null(dbf_money_text_code("we won the last tender at around 80k"));
+  assert_null(dbf_money_text_code("try to keep it near 70k"));
+  expect_amount("3 billion dong", 3e9, "VND");
+  expect_amount("TRY 12 million", 12e6, "TRY");
+  expect_amount("try 2m", 2e6, "TRY");
+  expect_amount("usd 18k", 18000, "USD");
+  expect_amount("45 million TRY", 45e6, "TRY");
+  expect_amount("5 lakh taka", 5e5, "BDT");
+  /* Central European scale abbreviations. */
+  expect_amount("about 400 tys zł for the bakery line", 400000, "PLN");
+  expect_amount("12 mln forints over two years", 12e6, "HUF");
+  expect_amount("ceiling 1.5 mln zlotys", 1.5e6, "PLN");
+  expect_amount("roughly 2 mld lei all in", 2e9, "RON");
+  /* The rand's "r" typed in lower case before a figure grouped in
+     thousands; an "r" before a bare small number stays no money. */
+  expect_amount("they had r380 000 for it", 380000, "ZAR");
+  expect_amount("about r1,250,000 over three years", 1250000, "ZAR");
+  expect_amount("r95 000 set aside for the pumps", 95000, "ZAR");
+  const char *r2 = "the r2 release ships in may";
+  assert_int_equal(dbf__money_scan(r2, strlen(r2), false, m, 4), 0);
+  expect_amount("90k ghana cedis", 90000, "GHS");
+  assert_string_equal(dbf_money_text_code("around 70k, kenyan shillings"), "KES");
+  assert_string_equal(dbf_money_text_code("around 70k, shillings"), "KES");
+  assert_string_equal(dbf_money_text_code("about 2 million in egyptian pounds"), "EGP");
+  assert_true(dbf_money_text_names("1.2 million lira", "TRY"));
+  assert_true(dbf_money_text_names("XOF 40 million", "XOF"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_money_table),        cmocka_unit_test(test_money_flags),
       cmocka_unit_test(test_money_hostile),      cmocka_unit_test(test_currency_vocabulary),
-      cmocka_unit_test(test_money_bare_hundred),
+      cmocka_unit_test(test_money_bare_hundred), cmocka_unit_test(test_currency_word_codes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,6 +35,35 @@ static void test_budget_less_common_currency(void **state) {
   expect_budget(fx, "they have 900 thousand pesos for the pilot", 900000, "MXN");
 }
 
+/* The world's currencies by name, with their country where the bare name
+   is shared, and by code before the figure in any case; a bare shared name
+   keeps its default, and a code that is a common word needs a scaled
+   figure. */
+static void test_budget_world_currencies(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "the ministry ring-fenced 12 million kenyan shillings for the clinics",
+                12000000, "KES");
+  expect_budget(fx, "they can spend about 900k egyptian pounds on the fit-out", 900000, "EGP");
+  expect_budget(fx, "budget of 3.5 million moroccan dirhams for both plants", 3500000, "MAD");
+  expect_budget(fx, "roughly 60 lakh taka approved for the mills", 6000000, "BDT");
+  expect_budget(fx, "ceiling is 2 billion vietnamese dong for year one", 2000000000, "VND");
+  expect_budget(fx, "they set aside 15 million naira for the depots", 15000000, "NGN");
+  expect_budget(fx, "about 120 million cfa francs earmarked for the cooperative", 120000000, "XOF");
+  expect_budget(fx, "their budget is 8 million turkish lira incl hardware", 8000000, "TRY");
+  expect_budget(fx, "seven hundred thousand soles is what the rector approved", 700000, "PEN");
+  expect_budget(fx, "they have 25 million sri lankan rupees for the mills", 25000000, "LKR");
+  expect_budget(fx, "funding sits at 4 million zlotys for the rollout", 4000000, "PLN");
+  expect_budget(fx, "budget is 30 million forints for the cinema chain", 30000000, "HUF");
+  expect_budget(fx, "usd 45k is what they have for the pilot", 45000, "USD");
+  expect_budget(fx, "approved budget try 6m for the ward tablets", 6000000, "TRY");
+  expect_budget(fx, "their budget: aed 750k for the fleet telematics", 750000, "AED");
+  expect_budget(fx, "Budget: PEN 480,000 over two years.", 480000, "PEN");
+  /* A bare shared name keeps its default. */
+  expect_budget(fx, "they budgeted 40 lakh rupees for the upgrade", 4000000, "INR");
+  expect_budget(fx, "about 2 million pesos set aside for it", 2000000, "MXN");
+  expect_budget(fx, "they have 300k francs allocated", 300000, "CHF");
+}
+
 /* A figure said in full, then a correction opening the next sentence with
    a bare figure ("Wait, no, she said 270."): the bare figure repairs it
    and keeps its scale and currency. A next sentence with no correction
@@ -105,6 +134,50 @@ static const struct {
     {"gbp120k approved last week", 120000, "GBP"},
     {"INR 1.2 mn allocated for the clinics", 1200000, "INR"},
     {"roughly 3 mn dirhams set aside", 3000000, "AED"},
+    /* What they have beats what the deal came to: a contract value or
+       our price said after it, even when settled on ("final", "then");
+       a figure settled on with no price of ours still wins. */
+    {"the board approved \xC2\xA3"
+     "90k for it, the signed contract came in at 86k",
+     90000, "GBP"},
+    {"they've set aside \xE2\x82\xAC"
+     "500k, final price ended up 470k after the discount",
+     500000, "EUR"},
+    {"budget was 40k usd for phase one we came in at 38k then 9k/yr for hosting", 40000, "USD"},
+    {"ceiling of 2 million rand and we came in at 1.9 million and then 300k a year support",
+     2000000, "ZAR"},
+    {"they first floated 60k for the kiosks, then settled on 75k", 75000, "USD"},
+    /* Dictated corrections without commas: a cue that runs on in a bare
+       "no" ("actually no 68k", "wait no she said"); a seller's cue after a
+       later figure in the run-on is that figure's. */
+    {"they've earmarked 75k for it actually no 68k after the freeze", 68000, "USD"},
+    {"the clinic has \xC2\xA3"
+     "40k approved sorry no wait \xC2\xA3"
+     "36k",
+     36000, "GBP"},
+    {"budget is 1.2m aud. wait no she said 1.1m", 1100000, "AUD"},
+    {"around 300k chf. wait no he said 320k chf for both sites", 320000, "CHF"},
+    {"ceiling 90k eur.. no sorry 85k 90k was the list price", 85000, "EUR"},
+    {"they budgeted 500k usd actually no 450k 500k was our offer", 450000, "USD"},
+    {"actually there is no 20k contingency, the budget is 150k", 150000, "USD"},
+    /* A higher figure hanging on a condition said right after it yields
+       to the firm one; a correction restating a full figure without its
+       currency takes the earlier currency, a count of another size stays
+       out. */
+    {"they've put aside 60k maybe up to 75k if the board likes the pilot", 60000, "USD"},
+    {"ceiling 1.2m sek, perhaps 1.5m provided the grant comes through", 1200000, "SEK"},
+    {"budget around \xE2\x82\xAC"
+     "80k could go to 95k assuming the second site joins",
+     80000, "EUR"},
+    {"about 30 lakh rupees possibly 35 lakh depending on the audit", 3000000, "INR"},
+    {"Budget is AUD 450,000. Correction: the CFO said 480,000 with the training.", 480000, "AUD"},
+    {"\xC2\xA3"
+     "120,000 for it. actually she said 135,000 after the call",
+     135000, "GBP"},
+    {"\xE2\x82\xAC"
+     "2,000,000 set aside. Correction: they said 2,300,000 incl. licences",
+     2300000, "EUR"},
+    {"$60,000 approved. Correction: 1,200 users, not 1,000.", 60000, "USD"},
     /* A "no" after a word that is no figure still denies the amount. */
     {"there is no 50k line for this in the plan", 0, NULL},
     {"honestly no budget number came up at all", 0, NULL},
@@ -118,6 +191,7 @@ static void test_budget_voices(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_less_common_currency),
+      cmocka_unit_test(test_budget_world_currencies),
       cmocka_unit_test(test_budget_corrected_in_next_sentence),
       cmocka_unit_test(test_budget_voices),
   };
