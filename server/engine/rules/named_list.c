@@ -1045,6 +1045,78 @@ static void drop_no_things(const dbf__rx *x, json_t *arr) {
 static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max,
                             const char *const *starts);
 
+/*
+ * "Tillvane for orders + stock", "a label gun for prices & shelf tags",
+ * "Docketry for the quotes and invoicing": what a tool is for may itself
+ * be a list joined by "+", "&", "and" or "plus"; the words joined after
+ * the purpose are more of it, no tool, unless a lexicon knows them, they
+ * open with a capital or they say a purpose of their own. Drops such
+ * items in place; returns the new count.
+ */
+/* Are all words of sp everyday words, plurals of them or activities in
+   -ing ("stock", "refunds", "costing"), as a purpose is and a tool's name
+   mostly is not? */
+static bool everyday_words(const dbf__rx *x, dbf_span sp) {
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + sp.off, sp.len, w, 8);
+  for (size_t k = 0; k < nw; k++) {
+    size_t b = sp.off + w[k].off, l = w[k].len;
+    bool plural = l > 3 && x->s[b + l - 1] == 's' && dbf__rx_common_word(x, x->s, b, l - 1);
+    if (!dbf__rx_common_word(x, x->s, b, l) && !plural && !activity_word(x->s + b, l))
+      return false;
+  }
+  return nw > 0;
+}
+
+static const char *const k_thing_dets[] = {"the",   "a",   "an",  "our", "my",
+                                           "their", "his", "her", NULL};
+
+static size_t drop_purpose_tails(const dbf__rx *x, dbf_span *items, size_t ni, bool commas,
+                                 const dbf__lexicon *const *lxs, size_t nlx) {
+  static const char *const joins[] = {"+", "&", "and", "plus", NULL};
+  size_t n = 0;
+  bool purpose = false;
+  size_t for_prev = 0;
+  dbf_span prev = {0, 0};
+  for (size_t i = 0; i < ni; i++) {
+    dbf_span it = items[i];
+    size_t for_at = dbf__tx_find_word(x->s, it.off + it.len, it.off, "for");
+    bool own_purpose = for_at != (size_t)-1 && for_at > it.off;
+    if (purpose && !own_purpose && it.off >= prev.off + prev.len) {
+      /* "for POS", "for the job sheets": a purpose is a few words; more
+         after "for" is a list run on without its commas. */
+      bool short_purpose =
+          dbf__tx_word_count(x->s, (dbf_span){for_prev, prev.off + prev.len - for_prev}) <= 4;
+      dbf_span raw = {prev.off + prev.len, it.off - prev.off - prev.len};
+      dbf_span gap = dbf__tx_trim(x->s, raw);
+      bool marked = false;
+      for (size_t p = raw.off; p < raw.off + raw.len && !marked; p++)
+        marked = strchr(",;:.!?\n", x->s[p]) != NULL;
+      bool joined = !marked && gap.len > 0 && dbf__tx_word_in(x->s + gap.off, gap.len, joins);
+      /* "... for charting and the hoist": an article opens a thing of its
+         own; after "and" a purpose goes on for a word or two only, and
+         only in a list whose commas set its items apart. */
+      dbf_span tail = dbf__tx_strip_fillers(x->s, it);
+      dbf_span w[4];
+      size_t nw = dbf__tx_words(x->s + tail.off, tail.len, w, 4);
+      bool symbol = gap.len == 1;
+      bool opens_thing =
+          nw == 0 || dbf__tx_word_in(x->s + tail.off + w[0].off, w[0].len, k_thing_dets);
+      if (joined && !opens_thing && (symbol || (commas && nw <= 2)) && short_purpose &&
+          everyday_words(x, tail) && !lex_in(x, lxs, nlx, it) &&
+          !dbf__tx_isupper((unsigned char)x->s[it.off])) {
+        prev = it;
+        continue;
+      }
+    }
+    purpose = own_purpose;
+    for_prev = for_at;
+    prev = it;
+    items[n++] = it;
+  }
+  return n;
+}
+
 /* Articles that open a product's name in a list said without commas. */
 static const char *const k_product_starts[] = {"the", "our", NULL};
 
@@ -1057,6 +1129,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
   json_t *arr = json_array();
   if (!arr)
     return;
+  bool of_tools = nlx > 0 && lxs[0] == dbf__lex_get(x->ctx->lex, "tools_technologies");
   if (targeted) {
     /* "Nothing really, a whiteboard and flashcards. Some PowerPoint.": a
        name a lexicon knows, said after the denial, is still said. */
@@ -1085,6 +1158,8 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
          whole: "SAP PM work orders" is one item of such a list. */
       bool commas = memchr(x->s + x->sent[si].off, ',', x->sent[si].len) ||
                     memchr(x->s + x->sent[si].off, ';', x->sent[si].len);
+      if (of_tools)
+        ni = drop_purpose_tails(x, items, ni, commas, lxs, nlx);
       /* Said without commas, an article after a named thing opens the
          next item: "combi ovens the Thermomix a Pacojet". */
       if (!commas)

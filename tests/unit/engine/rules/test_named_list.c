@@ -240,6 +240,21 @@ static const said_case k_tools_said[] = {
     /* Near misses: a piece of work done at a time or place names no tool. */
     {"The audits ran on weekends, mostly with Excel.", "weekends", false},
     {"The audits ran on weekends, mostly with Excel.", "Excel", true},
+    /* What a tool is for, itself a list joined by "+", "&" or "and": the
+       words joined after the purpose are more of it, typed with care or in
+       a hurry; a capitalized name, a thing opened by an article or a name
+       a lexicon knows after the purpose is still a tool. */
+    {"Tillvane for orders + returns, Rotabee for shifts", "returns", false},
+    {"Tillvane for orders + returns, Rotabee for shifts", "Tillvane", true},
+    {"Tillvane for orders + returns, Rotabee for shifts", "Rotabee", true},
+    {"kegtrack for deliveries & billing, a dipstick app", "billing", false},
+    {"kegtrack for deliveries & billing, a dipstick app", "kegtrack", true},
+    {"Quotably for the estimates and invoicing, then Slate for plans.", "invoicing", false},
+    {"Quotably for the estimates and invoicing, then Slate for plans.", "Quotably", true},
+    {"the Ferncroft scale for weights + labels", "labels", false},
+    {"Harvo for bookings + Instaplot, Excel", "Instaplot", true},
+    {"Lumacare for charting and the bed sensor mats", "bed sensor mats", true},
+    {"Pitchly for proposals & Excel, and Slack", "Excel", true},
 };
 
 /* Answers to the skills question, one class of shape after another. */
