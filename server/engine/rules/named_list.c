@@ -1117,6 +1117,75 @@ static size_t drop_purpose_tails(const dbf__rx *x, dbf_span *items, size_t ni, b
   return n;
 }
 
+/*
+ * A tool taken back in the answer: "Quillbase no sorry Ledgerly", "the
+ * Fernox - sorry, the Marlin", "a kit called Dripwise. No, sorry, ...".
+ * Returns what of item it is still said: the words after its last
+ * correction cue, or it whole when it has none ("a Brennart actually"
+ * affirms, it takes nothing back). Sets *back when the cue opens the item,
+ * so the item before it is what is taken back.
+ */
+static dbf_span correction_rest(const dbf__rx *x, dbf_span it, bool *back) {
+  static const char *const affirm[] = {"actually", "rather", NULL};
+  static const char *const nots[] = {"no", "not", NULL};
+  *back = false;
+  for (int guard = 0; guard < 4; guard++) {
+    size_t cl = 0;
+    size_t c = dbf__rx_find_correction(x, it.off + it.len, it.off, &cl);
+    if (c == (size_t)-1)
+      return it;
+    dbf_span rest = dbf__tx_trim(x->s, (dbf_span){c + cl, it.off + it.len - c - cl});
+    if (rest.len == 0 && c > it.off && dbf__tx_word_in(x->s + c, cl, affirm))
+      return it;
+    if (c == it.off || dbf__tx_only_filler(x->s, (dbf_span){it.off, c - it.off}))
+      *back = true;
+    /* "no not Quillbase sorry ...": the name said again as denied. */
+    dbf_span w[2];
+    while (rest.len > 0 && dbf__tx_words(x->s + rest.off, rest.len, w, 2) > 0 &&
+           dbf__tx_word_in(x->s + rest.off + w[0].off, w[0].len, nots))
+      rest = dbf__tx_trim(
+          x->s, (dbf_span){rest.off + w[0].off + w[0].len, rest.len - w[0].off - w[0].len});
+    it = rest;
+  }
+  return it;
+}
+
+/*
+ * After a correction, "Dripwise was in the old depot", "the Fernox is my
+ * boss's", "Marlin was only a trial": a named thing and "is" or "was" and
+ * words that place it rather than name something says where the taken-back
+ * tool belongs; it names no tool ("the Brennart is for glazing" keeps
+ * "the Brennart"). Returns what to read of it: empty, the name or it.
+ */
+static dbf_span placed_after_correction(const dbf__rx *x, dbf_span it) {
+  static const char *const verbs[] = {"is", "was", NULL};
+  static const char *const places[] = {"in",  "at",  "only", "just",  "the", "a",   "an",   "my",
+                                       "his", "her", "our",  "their", "for", "not", "from", NULL};
+  dbf_span w[12];
+  size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 12);
+  for (size_t k = 1; k + 1 < nw && k <= 4; k++) {
+    if (!dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, verbs))
+      continue;
+    bool named = false;
+    for (size_t q = 0; q < k; q++)
+      named = named || !dbf__tx_function_word(x->s + it.off + w[q].off, w[q].len);
+    const char *nx = x->s + it.off + w[k + 1].off;
+    size_t nl = w[k + 1].len;
+    bool owner = nl > 2 && nx[nl - 2] == '\'' && nx[nl - 1] == 's';
+    if (!named || !(dbf__tx_word_in(nx, nl, places) || owner))
+      return it;
+    /* "Dripwise was the old one": used before, still a tool of the job. */
+    static const char *const before[] = {"old", "older", "first", "before", "earlier", NULL};
+    bool used_before = false;
+    for (size_t q = k + 1; q < nw && q <= k + 2 && !used_before; q++)
+      used_before = dbf__tx_word_in(x->s + it.off + w[q].off, w[q].len, before);
+    if ((nl == 3 && dbf__tx_ieqn(nx, "for", 3)) || used_before)
+      return dbf__tx_trim(x->s, (dbf_span){it.off, w[k].off});
+    return (dbf_span){it.off, 0};
+  }
+  return it;
+}
+
 /* Articles that open a product's name in a list said without commas. */
 static const char *const k_product_starts[] = {"the", "our", NULL};
 
@@ -1150,6 +1219,8 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       dbf__rx_put(x, f->key, arr, own_words_conf(x, arr), false);
       return;
     }
+    size_t last_from = 0;   /* where the last item's names begin in arr */
+    bool corrected = false; /* a correction cue was said before */
     for (size_t si = 0; si < x->n_sent; si++) {
       dbf_span items[DBF_TX_MAX_SPANS];
       size_t ni = join_ampersand_names(
@@ -1166,6 +1237,21 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         ni = article_items(x, items, ni, DBF_TX_MAX_SPANS, k_tool_starts);
       for (size_t i = 0; i < ni; i++) {
         dbf_span whole = dbf__tx_strip_fillers(x->s, items[i]);
+        if (of_tools) {
+          /* A tool taken back is no tool, nor is where it belongs. */
+          bool back = false;
+          dbf_span kept = correction_rest(x, whole, &back);
+          if (back)
+            while (json_array_size(arr) > last_from)
+              json_array_remove(arr, json_array_size(arr) - 1);
+          corrected = corrected || kept.len != whole.len || back;
+          if (corrected)
+            kept = placed_after_correction(x, kept);
+          whole = dbf__tx_strip_fillers(x->s, kept);
+          if (whole.len == 0)
+            continue;
+        }
+        size_t had = json_array_size(arr);
         dbf_span runs[16];
         runs[0] = whole;
         size_t nr = commas ? 1 : run_on_parts(x, whole, lxs, nlx, runs, 16);
@@ -1179,6 +1265,9 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
           for (size_t pi = 0; pi < np; pi++)
             take_item(x, f, lxs, nlx, parts[pi], arr);
         }
+        /* "No, sorry, ...": an item that names nothing takes nothing back. */
+        if (json_array_size(arr) > had)
+          last_from = had;
       }
     }
     drop_no_things(x, arr);

@@ -255,6 +255,39 @@ static const said_case k_tools_said[] = {
     {"Harvo for bookings + Instaplot, Excel", "Instaplot", true},
     {"Lumacare for charting and the bed sensor mats", "bed sensor mats", true},
     {"Pitchly for proposals & Excel, and Slack", "Excel", true},
+    /* A tool taken back by a correction cue and the one said in its place,
+       in one run-on, across sentences, or after a question mark; what is
+       said of the taken-back tool ("was in the old depot") names none. A
+       trailing "actually" affirms, and a tool said to be for something
+       or the old one stays. */
+    {"the dispatch app was Quillbase no sorry it was Routeline", "Quillbase", false},
+    {"the dispatch app was Quillbase no sorry it was Routeline", "Routeline", true},
+    {"Barcodes went into Stockwell. No, sorry, Stockwell was at the old depot. Here it is Pallex.",
+     "Stockwell", false},
+    {"Barcodes went into Stockwell. No, sorry, Stockwell was at the old depot. Here it is Pallex.",
+     "Pallex", true},
+    {"Barcodes went into Stockwell. No, sorry, Stockwell was at the old depot. Here it is Pallex.",
+     "sorry", false},
+    {"tillbox? no sorry that was the cafe after. at the bakery it was Crumbpos, and Excel",
+     "tillbox", false},
+    {"tillbox? no sorry that was the cafe after. at the bakery it was Crumbpos, and Excel", "Excel",
+     true},
+    {"Hexley meters, a Brannock gauge - sorry, ours is a Fitmark actually, the Brannock is my "
+     "manager's.",
+     "Brannock is my manager's", false},
+    {"Hexley meters, a Brannock gauge - sorry, ours is a Fitmark actually, the Brannock is my "
+     "manager's.",
+     "Hexley meters", true},
+    {"Hexley meters, a Brannock gauge - sorry, ours is a Fitmark actually, the Brannock is my "
+     "manager's.",
+     "Brannock gauge", false},
+    {"Glazewell kiln, the Potterly wheel... no sorry, we use Spinmaster, the Potterly is for "
+     "trimming.",
+     "Potterly", true},
+    {"we chart in Wardnote, no, sorry, it is Carebook, Wardnote was the old one.", "Wardnote",
+     true},
+    {"we chart in Wardnote, no, sorry, it is Carebook, Wardnote was the old one.", "Carebook",
+     true},
 };
 
 /* Answers to the skills question, one class of shape after another. */
