@@ -1186,6 +1186,34 @@ static dbf_span placed_after_correction(const dbf__rx *x, dbf_span it) {
   return it;
 }
 
+/*
+ * "a little rota app for the drivers, it's called Shiftly": an item that
+ * opens with "it's called" or "it was called" names the thing the item
+ * before described; that item, an article and a word of a kind of
+ * software ("app", "system", "platform") in it, is no name of its own.
+ */
+static bool names_described(const dbf__rx *x, dbf_span prev, dbf_span it) {
+  static const char *const namings[] = {
+      "it's called ", "its called ", "it is called ", "it was called ", "it's named ",
+      "it is named ", NULL};
+  static const char *const kinds[] = {"app",       "system", "platform", "software", "program",
+                                      "programme", "tool",   "record",   "database", NULL};
+  bool naming = false;
+  for (size_t k = 0; namings[k] && !naming; k++)
+    naming =
+        it.len > strlen(namings[k]) && dbf__tx_ieqn(x->s + it.off, namings[k], strlen(namings[k]));
+  dbf_span w[16];
+  size_t nw = prev.len ? dbf__tx_words(x->s + prev.off, prev.len, w, 16) : 0;
+  /* (", and a small app ...": "and" may open it.) */
+  size_t a = nw > 2 && w[0].len == 3 && dbf__tx_ieqn(x->s + prev.off, "and", 3) ? 1 : 0;
+  if (!naming || nw < a + 2 || !dbf__tx_word_in(x->s + prev.off + w[a].off, w[a].len, k_thing_dets))
+    return false;
+  for (size_t k = 1; k < nw; k++)
+    if (dbf__tx_word_in(x->s + prev.off + w[k].off, w[k].len, kinds))
+      return true;
+  return false;
+}
+
 /* Articles that open a product's name in a list said without commas. */
 static const char *const k_product_starts[] = {"the", "our", NULL};
 
@@ -1221,6 +1249,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
     }
     size_t last_from = 0;   /* where the last item's names begin in arr */
     bool corrected = false; /* a correction cue was said before */
+    dbf_span last_item = {0, 0};
     for (size_t si = 0; si < x->n_sent; si++) {
       dbf_span items[DBF_TX_MAX_SPANS];
       size_t ni = join_ampersand_names(
@@ -1250,6 +1279,9 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
           whole = dbf__tx_strip_fillers(x->s, kept);
           if (whole.len == 0)
             continue;
+          if (names_described(x, last_item, dbf__tx_trim(x->s, items[i])))
+            while (json_array_size(arr) > last_from)
+              json_array_remove(arr, json_array_size(arr) - 1);
         }
         size_t had = json_array_size(arr);
         dbf_span runs[16];
@@ -1266,8 +1298,10 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
             take_item(x, f, lxs, nlx, parts[pi], arr);
         }
         /* "No, sorry, ...": an item that names nothing takes nothing back. */
-        if (json_array_size(arr) > had)
+        if (json_array_size(arr) > had) {
           last_from = had;
+          last_item = items[i];
+        }
       }
     }
     drop_no_things(x, arr);

@@ -288,6 +288,15 @@ static const said_case k_tools_said[] = {
      true},
     {"we chart in Wardnote, no, sorry, it is Carebook, Wardnote was the old one.", "Carebook",
      true},
+    /* A tool described first and named after "it's called": the name is
+       the item, the description is none; a name said before is kept. */
+    {"Trello, and a little Danish app for vans, it's called Vanlog", "little Danish app", false},
+    {"Trello, and a little Danish app for vans, it's called Vanlog", "Vanlog", true},
+    {"the label printers, the stock system, it is called Binwise.", "stock system", false},
+    {"the label printers, the stock system, it is called Binwise.", "Binwise", true},
+    {"a tablet program for kilns, it was called Firelog, and excel", "tablet program", false},
+    {"our booking platform it's called Slotly", "Slotly", true},
+    {"Gritmaster sanders, it's called that because of the grit", "Gritmaster sanders", true},
 };
 
 /* Answers to the skills question, one class of shape after another. */
