@@ -1045,6 +1045,175 @@ static void drop_no_things(const dbf__rx *x, json_t *arr) {
 static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max,
                             const char *const *starts);
 
+/*
+ * "Tillvane for orders + stock", "a label gun for prices & shelf tags",
+ * "Docketry for the quotes and invoicing": what a tool is for may itself
+ * be a list joined by "+", "&", "and" or "plus"; the words joined after
+ * the purpose are more of it, no tool, unless a lexicon knows them, they
+ * open with a capital or they say a purpose of their own. Drops such
+ * items in place; returns the new count.
+ */
+/* Are all words of sp everyday words, plurals of them or activities in
+   -ing ("stock", "refunds", "costing"), as a purpose is and a tool's name
+   mostly is not? */
+static bool everyday_words(const dbf__rx *x, dbf_span sp) {
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + sp.off, sp.len, w, 8);
+  for (size_t k = 0; k < nw; k++) {
+    size_t b = sp.off + w[k].off, l = w[k].len;
+    bool plural = l > 3 && x->s[b + l - 1] == 's' && dbf__rx_common_word(x, x->s, b, l - 1);
+    if (!dbf__rx_common_word(x, x->s, b, l) && !plural && !activity_word(x->s + b, l))
+      return false;
+  }
+  return nw > 0;
+}
+
+static const char *const k_thing_dets[] = {"the",   "a",   "an",  "our", "my",
+                                           "their", "his", "her", NULL};
+
+static size_t drop_purpose_tails(const dbf__rx *x, dbf_span *items, size_t ni, bool commas,
+                                 const dbf__lexicon *const *lxs, size_t nlx) {
+  static const char *const joins[] = {"+", "&", "and", "plus", NULL};
+  size_t n = 0;
+  bool purpose = false;
+  size_t for_prev = 0;
+  dbf_span prev = {0, 0};
+  for (size_t i = 0; i < ni; i++) {
+    dbf_span it = items[i];
+    size_t for_at = dbf__tx_find_word(x->s, it.off + it.len, it.off, "for");
+    bool own_purpose = for_at != (size_t)-1 && for_at > it.off;
+    if (purpose && !own_purpose && it.off >= prev.off + prev.len) {
+      /* "for POS", "for the job sheets": a purpose is a few words; more
+         after "for" is a list run on without its commas. */
+      bool short_purpose =
+          dbf__tx_word_count(x->s, (dbf_span){for_prev, prev.off + prev.len - for_prev}) <= 4;
+      dbf_span raw = {prev.off + prev.len, it.off - prev.off - prev.len};
+      dbf_span gap = dbf__tx_trim(x->s, raw);
+      bool marked = false;
+      for (size_t p = raw.off; p < raw.off + raw.len && !marked; p++)
+        marked = strchr(",;:.!?\n", x->s[p]) != NULL;
+      bool joined = !marked && gap.len > 0 && dbf__tx_word_in(x->s + gap.off, gap.len, joins);
+      /* "... for charting and the hoist": an article opens a thing of its
+         own; after "and" a purpose goes on for a word or two only, and
+         only in a list whose commas set its items apart. */
+      dbf_span tail = dbf__tx_strip_fillers(x->s, it);
+      dbf_span w[4];
+      size_t nw = dbf__tx_words(x->s + tail.off, tail.len, w, 4);
+      bool symbol = gap.len == 1;
+      bool opens_thing =
+          nw == 0 || dbf__tx_word_in(x->s + tail.off + w[0].off, w[0].len, k_thing_dets);
+      if (joined && !opens_thing && (symbol || (commas && nw <= 2)) && short_purpose &&
+          everyday_words(x, tail) && !lex_in(x, lxs, nlx, it) &&
+          !dbf__tx_isupper((unsigned char)x->s[it.off])) {
+        prev = it;
+        continue;
+      }
+    }
+    purpose = own_purpose;
+    for_prev = for_at;
+    prev = it;
+    items[n++] = it;
+  }
+  return n;
+}
+
+/*
+ * A tool taken back in the answer: "Quillbase no sorry Ledgerly", "the
+ * Fernox - sorry, the Marlin", "a kit called Dripwise. No, sorry, ...".
+ * Returns what of item it is still said: the words after its last
+ * correction cue, or it whole when it has none ("a Brennart actually"
+ * affirms, it takes nothing back). Sets *back when the cue opens the item,
+ * so the item before it is what is taken back.
+ */
+static dbf_span correction_rest(const dbf__rx *x, dbf_span it, bool *back) {
+  static const char *const affirm[] = {"actually", "rather", NULL};
+  static const char *const nots[] = {"no", "not", NULL};
+  *back = false;
+  for (int guard = 0; guard < 4; guard++) {
+    size_t cl = 0;
+    size_t c = dbf__rx_find_correction(x, it.off + it.len, it.off, &cl);
+    if (c == (size_t)-1)
+      return it;
+    dbf_span rest = dbf__tx_trim(x->s, (dbf_span){c + cl, it.off + it.len - c - cl});
+    if (rest.len == 0 && c > it.off && dbf__tx_word_in(x->s + c, cl, affirm))
+      return it;
+    if (c == it.off || dbf__tx_only_filler(x->s, (dbf_span){it.off, c - it.off}))
+      *back = true;
+    /* "no not Quillbase sorry ...": the name said again as denied. */
+    dbf_span w[2];
+    while (rest.len > 0 && dbf__tx_words(x->s + rest.off, rest.len, w, 2) > 0 &&
+           dbf__tx_word_in(x->s + rest.off + w[0].off, w[0].len, nots))
+      rest = dbf__tx_trim(
+          x->s, (dbf_span){rest.off + w[0].off + w[0].len, rest.len - w[0].off - w[0].len});
+    it = rest;
+  }
+  return it;
+}
+
+/*
+ * After a correction, "Dripwise was in the old depot", "the Fernox is my
+ * boss's", "Marlin was only a trial": a named thing and "is" or "was" and
+ * words that place it rather than name something says where the taken-back
+ * tool belongs; it names no tool ("the Brennart is for glazing" keeps
+ * "the Brennart"). Returns what to read of it: empty, the name or it.
+ */
+static dbf_span placed_after_correction(const dbf__rx *x, dbf_span it) {
+  static const char *const verbs[] = {"is", "was", NULL};
+  static const char *const places[] = {"in",  "at",  "only", "just",  "the", "a",   "an",   "my",
+                                       "his", "her", "our",  "their", "for", "not", "from", NULL};
+  dbf_span w[12];
+  size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 12);
+  for (size_t k = 1; k + 1 < nw && k <= 4; k++) {
+    if (!dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, verbs))
+      continue;
+    bool named = false;
+    for (size_t q = 0; q < k; q++)
+      named = named || !dbf__tx_function_word(x->s + it.off + w[q].off, w[q].len);
+    const char *nx = x->s + it.off + w[k + 1].off;
+    size_t nl = w[k + 1].len;
+    bool owner = nl > 2 && nx[nl - 2] == '\'' && nx[nl - 1] == 's';
+    if (!named || !(dbf__tx_word_in(nx, nl, places) || owner))
+      return it;
+    /* "Dripwise was the old one": used before, still a tool of the job. */
+    static const char *const before[] = {"old", "older", "first", "before", "earlier", NULL};
+    bool used_before = false;
+    for (size_t q = k + 1; q < nw && q <= k + 2 && !used_before; q++)
+      used_before = dbf__tx_word_in(x->s + it.off + w[q].off, w[q].len, before);
+    if ((nl == 3 && dbf__tx_ieqn(nx, "for", 3)) || used_before)
+      return dbf__tx_trim(x->s, (dbf_span){it.off, w[k].off});
+    return (dbf_span){it.off, 0};
+  }
+  return it;
+}
+
+/*
+ * "a little rota app for the drivers, it's called Shiftly": an item that
+ * opens with "it's called" or "it was called" names the thing the item
+ * before described; that item, an article and a word of a kind of
+ * software ("app", "system", "platform") in it, is no name of its own.
+ */
+static bool names_described(const dbf__rx *x, dbf_span prev, dbf_span it) {
+  static const char *const namings[] = {
+      "it's called ", "its called ", "it is called ", "it was called ", "it's named ",
+      "it is named ", NULL};
+  static const char *const kinds[] = {"app",       "system", "platform", "software", "program",
+                                      "programme", "tool",   "record",   "database", NULL};
+  bool naming = false;
+  for (size_t k = 0; namings[k] && !naming; k++)
+    naming =
+        it.len > strlen(namings[k]) && dbf__tx_ieqn(x->s + it.off, namings[k], strlen(namings[k]));
+  dbf_span w[16];
+  size_t nw = prev.len ? dbf__tx_words(x->s + prev.off, prev.len, w, 16) : 0;
+  /* (", and a small app ...": "and" may open it.) */
+  size_t a = nw > 2 && w[0].len == 3 && dbf__tx_ieqn(x->s + prev.off, "and", 3) ? 1 : 0;
+  if (!naming || nw < a + 2 || !dbf__tx_word_in(x->s + prev.off + w[a].off, w[a].len, k_thing_dets))
+    return false;
+  for (size_t k = 1; k < nw; k++)
+    if (dbf__tx_word_in(x->s + prev.off + w[k].off, w[k].len, kinds))
+      return true;
+  return false;
+}
+
 /* Articles that open a product's name in a list said without commas. */
 static const char *const k_product_starts[] = {"the", "our", NULL};
 
@@ -1057,6 +1226,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
   json_t *arr = json_array();
   if (!arr)
     return;
+  bool of_tools = nlx > 0 && lxs[0] == dbf__lex_get(x->ctx->lex, "tools_technologies");
   if (targeted) {
     /* "Nothing really, a whiteboard and flashcards. Some PowerPoint.": a
        name a lexicon knows, said after the denial, is still said. */
@@ -1077,6 +1247,9 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       dbf__rx_put(x, f->key, arr, own_words_conf(x, arr), false);
       return;
     }
+    size_t last_from = 0;   /* where the last item's names begin in arr */
+    bool corrected = false; /* a correction cue was said before */
+    dbf_span last_item = {0, 0};
     for (size_t si = 0; si < x->n_sent; si++) {
       dbf_span items[DBF_TX_MAX_SPANS];
       size_t ni = join_ampersand_names(
@@ -1085,12 +1258,32 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
          whole: "SAP PM work orders" is one item of such a list. */
       bool commas = memchr(x->s + x->sent[si].off, ',', x->sent[si].len) ||
                     memchr(x->s + x->sent[si].off, ';', x->sent[si].len);
+      if (of_tools)
+        ni = drop_purpose_tails(x, items, ni, commas, lxs, nlx);
       /* Said without commas, an article after a named thing opens the
          next item: "combi ovens the Thermomix a Pacojet". */
       if (!commas)
         ni = article_items(x, items, ni, DBF_TX_MAX_SPANS, k_tool_starts);
       for (size_t i = 0; i < ni; i++) {
         dbf_span whole = dbf__tx_strip_fillers(x->s, items[i]);
+        if (of_tools) {
+          /* A tool taken back is no tool, nor is where it belongs. */
+          bool back = false;
+          dbf_span kept = correction_rest(x, whole, &back);
+          if (back)
+            while (json_array_size(arr) > last_from)
+              json_array_remove(arr, json_array_size(arr) - 1);
+          corrected = corrected || kept.len != whole.len || back;
+          if (corrected)
+            kept = placed_after_correction(x, kept);
+          whole = dbf__tx_strip_fillers(x->s, kept);
+          if (whole.len == 0)
+            continue;
+          if (names_described(x, last_item, dbf__tx_trim(x->s, items[i])))
+            while (json_array_size(arr) > last_from)
+              json_array_remove(arr, json_array_size(arr) - 1);
+        }
+        size_t had = json_array_size(arr);
         dbf_span runs[16];
         runs[0] = whole;
         size_t nr = commas ? 1 : run_on_parts(x, whole, lxs, nlx, runs, 16);
@@ -1103,6 +1296,11 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
           size_t np = two_names(x, it, parts);
           for (size_t pi = 0; pi < np; pi++)
             take_item(x, f, lxs, nlx, parts[pi], arr);
+        }
+        /* "No, sorry, ...": an item that names nothing takes nothing back. */
+        if (json_array_size(arr) > had) {
+          last_from = had;
+          last_item = items[i];
         }
       }
     }

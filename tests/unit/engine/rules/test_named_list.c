@@ -240,6 +240,63 @@ static const said_case k_tools_said[] = {
     /* Near misses: a piece of work done at a time or place names no tool. */
     {"The audits ran on weekends, mostly with Excel.", "weekends", false},
     {"The audits ran on weekends, mostly with Excel.", "Excel", true},
+    /* What a tool is for, itself a list joined by "+", "&" or "and": the
+       words joined after the purpose are more of it, typed with care or in
+       a hurry; a capitalized name, a thing opened by an article or a name
+       a lexicon knows after the purpose is still a tool. */
+    {"Tillvane for orders + returns, Rotabee for shifts", "returns", false},
+    {"Tillvane for orders + returns, Rotabee for shifts", "Tillvane", true},
+    {"Tillvane for orders + returns, Rotabee for shifts", "Rotabee", true},
+    {"kegtrack for deliveries & billing, a dipstick app", "billing", false},
+    {"kegtrack for deliveries & billing, a dipstick app", "kegtrack", true},
+    {"Quotably for the estimates and invoicing, then Slate for plans.", "invoicing", false},
+    {"Quotably for the estimates and invoicing, then Slate for plans.", "Quotably", true},
+    {"the Ferncroft scale for weights + labels", "labels", false},
+    {"Harvo for bookings + Instaplot, Excel", "Instaplot", true},
+    {"Lumacare for charting and the bed sensor mats", "bed sensor mats", true},
+    {"Pitchly for proposals & Excel, and Slack", "Excel", true},
+    /* A tool taken back by a correction cue and the one said in its place,
+       in one run-on, across sentences, or after a question mark; what is
+       said of the taken-back tool ("was in the old depot") names none. A
+       trailing "actually" affirms, and a tool said to be for something
+       or the old one stays. */
+    {"the dispatch app was Quillbase no sorry it was Routeline", "Quillbase", false},
+    {"the dispatch app was Quillbase no sorry it was Routeline", "Routeline", true},
+    {"Barcodes went into Stockwell. No, sorry, Stockwell was at the old depot. Here it is Pallex.",
+     "Stockwell", false},
+    {"Barcodes went into Stockwell. No, sorry, Stockwell was at the old depot. Here it is Pallex.",
+     "Pallex", true},
+    {"Barcodes went into Stockwell. No, sorry, Stockwell was at the old depot. Here it is Pallex.",
+     "sorry", false},
+    {"tillbox? no sorry that was the cafe after. at the bakery it was Crumbpos, and Excel",
+     "tillbox", false},
+    {"tillbox? no sorry that was the cafe after. at the bakery it was Crumbpos, and Excel", "Excel",
+     true},
+    {"Hexley meters, a Brannock gauge - sorry, ours is a Fitmark actually, the Brannock is my "
+     "manager's.",
+     "Brannock is my manager's", false},
+    {"Hexley meters, a Brannock gauge - sorry, ours is a Fitmark actually, the Brannock is my "
+     "manager's.",
+     "Hexley meters", true},
+    {"Hexley meters, a Brannock gauge - sorry, ours is a Fitmark actually, the Brannock is my "
+     "manager's.",
+     "Brannock gauge", false},
+    {"Glazewell kiln, the Potterly wheel... no sorry, we use Spinmaster, the Potterly is for "
+     "trimming.",
+     "Potterly", true},
+    {"we chart in Wardnote, no, sorry, it is Carebook, Wardnote was the old one.", "Wardnote",
+     true},
+    {"we chart in Wardnote, no, sorry, it is Carebook, Wardnote was the old one.", "Carebook",
+     true},
+    /* A tool described first and named after "it's called": the name is
+       the item, the description is none; a name said before is kept. */
+    {"Trello, and a little Danish app for vans, it's called Vanlog", "little Danish app", false},
+    {"Trello, and a little Danish app for vans, it's called Vanlog", "Vanlog", true},
+    {"the label printers, the stock system, it is called Binwise.", "stock system", false},
+    {"the label printers, the stock system, it is called Binwise.", "Binwise", true},
+    {"a tablet program for kilns, it was called Firelog, and excel", "tablet program", false},
+    {"our booking platform it's called Slotly", "Slotly", true},
+    {"Gritmaster sanders, it's called that because of the grit", "Gritmaster sanders", true},
 };
 
 /* Answers to the skills question, one class of shape after another. */
