@@ -133,6 +133,70 @@ static bool end_word_taken_back(const dbf__rx *x, const dbf__date *kept, size_t 
           dbf__rx_span_has_any(x, after, (const char *const[]){"leave", NULL}));
 }
 
+/*
+ * "june twenty sixteen no june twenty seventeen", "feb 2016. no oct 2015":
+ * a bare "no" (a "wait" or "oh" around it) said right after a kept date
+ * and right before the next takes the kept one back. Returns where the
+ * "no" starts, or (size_t)-1.
+ */
+static size_t bare_no(const dbf__rx *x, const dbf__date *kept, const dbf__date *next) {
+  static const char *const fillers[] = {"wait", "oh", "sorry", NULL};
+  size_t e = kept->off + kept->len;
+  if (next->off <= e)
+    return (size_t)-1;
+  dbf_span w = dbf__tx_word_before(x->s, next->off);
+  for (int k = 0; k < 2 && w.len && w.off >= e && dbf__tx_word_in(x->s + w.off, w.len, fillers);
+       k++)
+    w = dbf__tx_word_before(x->s, w.off);
+  if (w.len != 2 || w.off < e || !dbf__tx_ieqn(x->s + w.off, "no", 2))
+    return (size_t)-1;
+  /* Only marks and fillers between the kept date and the "no". */
+  for (size_t p = e; p < w.off;) {
+    if (!dbf__tx_isalnum((unsigned char)x->s[p])) {
+      p++;
+      continue;
+    }
+    size_t q = p;
+    while (q < w.off && dbf__tx_isalnum((unsigned char)x->s[q]))
+      q++;
+    if (!dbf__tx_word_in(x->s + p, q - p, fillers))
+      return (size_t)-1;
+    p = q;
+  }
+  return w.off;
+}
+
+/*
+ * "june twenty eighteen sorry until last april": a cue said right after a
+ * date that itself replaced one apologises for that repair; it takes back
+ * nothing more. True when only spaces and marks stand between the kept
+ * date and the cue.
+ */
+static bool repair_apology(const dbf__rx *x, const dbf__date *kept, size_t repaired_at, size_t c) {
+  size_t e = kept->off + kept->len;
+  if (repaired_at == 0 || repaired_at != kept->off || c < e)
+    return false;
+  for (size_t p = e; p < c; p++)
+    if (dbf__tx_isalnum((unsigned char)x->s[p]))
+      return false;
+  return true;
+}
+
+/*
+ * "March 2021 to December 2024, no wait, I started in 2020": a verb of
+ * starting or leaving between the cue and the date says which end the
+ * repair replaces: 0 the start, 1 the end, -1 neither.
+ */
+static int repair_side(const dbf__rx *x, size_t cue, size_t at) {
+  static const char *const starts[] = {"started", "joined", "began", "start", NULL};
+  dbf_span sp = {cue, at - cue};
+  if (at <= cue)
+    return -1;
+  if (dbf__rx_span_has_any(x, sp, starts))
+    return 0;
+  return dbf__rx_span_has_any(x, sp, k_end_words) ? 1 : -1;
+}
+
 /* The count said just before s[at] ("three", "18", "a couple of"), or 0. */
 static int count_before(const dbf__rx *x, size_t from, size_t at) {
   size_t e = at;
@@ -658,6 +722,10 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     size_t c = nk > 0
                    ? dbf__rx_find_correction(x, d[i].off, keep[nk - 1].off + keep[nk - 1].len, NULL)
                    : (size_t)-1;
+    if (c == (size_t)-1 && nk > 0)
+      c = bare_no(x, &keep[nk - 1], &d[i]);
+    if (c != (size_t)-1 && nk > 0 && repair_apology(x, &keep[nk - 1], cue, c))
+      c = (size_t)-1;
     if (c != (size_t)-1 && c >= cue && !end_word_taken_back(x, &keep[nk - 1], nk, c, &d[i])) {
       /* It replaces the kept date it corrects: the one of its year ("March
          2016 to 2021, actually it was April 2016"), or the one it negates
@@ -669,6 +737,9 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       for (size_t k = 0; k < nk && i + 1 < cnt; k++)
         if (d[i + 1].negated && keep[k].ymd.y == d[i + 1].ymd.y)
           r = k;
+      int side = repair_side(x, c, d[i].off);
+      if (side >= 0 && (size_t)side < nk)
+        r = (size_t)side;
       if (n_taken_back < DBF_ARRAY_LEN(taken_back))
         taken_back[n_taken_back++] = keep[r];
       keep[r] = d[i];

@@ -185,6 +185,29 @@ static void test_range_short_year_to_now(void **state) {
   expect_range(fx, "Sept 16 to Dec 20", "2016-09", "2020-12");
 }
 
+/* A spoken self-repair inside the range: a bare "no" between two dates
+   takes the first back, an apology right after the repaired date takes
+   back nothing more, and a verb of starting after the cue says the repair
+   is the start's. */
+static void test_range_spoken_repair(void **state) {
+  fixture *fx = *state;
+  expect_range(fx, "from june twenty seventeen no june twenty eighteen sorry until last april",
+               "2018-06", "2026-04");
+  expect_range(fx, "began feb 2016. no oct 2015 i was on probation first. still employed there.",
+               "2015-10", "present");
+  expect_range(fx, "april 2012 until july 2019 no august 2019 when the lease ran out", "2012-04",
+               "2019-08");
+  expect_range(fx,
+               "from may twenty nineteen till june twenty twenty three about four years hmm no "
+               "wait i joined in twenty eighteen may twenty eighteen",
+               "2018-05", "2023-06");
+  expect_range(fx, "October 2014 to March 2020, actually I began in 2013, September 2013.",
+               "2013-09", "2020-03");
+  /* Near misses: a "no" that answers, and one before no date. */
+  expect_range(fx, "No, I joined in March 2016 and left in May 2021.", "2016-03", "2021-05");
+  expect_range(fx, "from 2014 to 2018 no regrets", "2014", "2018");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -195,6 +218,7 @@ int main(void) {
       cmocka_unit_test(test_range_end_word_taken_back),
       cmocka_unit_test(test_range_years_ago_month),
       cmocka_unit_test(test_range_short_year_to_now),
+      cmocka_unit_test(test_range_spoken_repair),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
