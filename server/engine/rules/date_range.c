@@ -392,18 +392,41 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
                      .ymd = {yb, b->ymd.m, 1},
                      .explicit_year = true};
   }
+  /* "oct 19 to feb this year", "nov 21 - jun 2024": such a start, then a
+     join and an end with its year, a later year than the two digits say,
+     is a month and its year too. */
+  for (size_t i = 0; i + 1 < cnt; i++) {
+    dbf__date *a = &d[i];
+    const dbf__date *b = &d[i + 1];
+    size_t e = a->off + a->len;
+    if (a->prec != DBF_DATE_DAY || a->explicit_year || a->vague || a->ymd.d < 10 ||
+        !two_digits(x, e) || b->prec == DBF_DATE_DAY || !b->explicit_year || b->negated ||
+        b->off < e || b->off - e > 8 || 2000 + a->ymd.d >= b->ymd.y ||
+        !dbf__rx_span_has_any(x, (dbf_span){e, b->off - e}, k_range_joins))
+      continue;
+    *a = (dbf__date){.off = a->off,
+                     .len = a->len,
+                     .prec = DBF_DATE_MONTH,
+                     .ymd = {2000 + a->ymd.d, a->ymd.m, 1},
+                     .explicit_year = true};
+  }
   /* "jan 19 - now", "sept 16 to present": one such end, then a join and
-     a word that the job goes on, is a month and its year too. */
+     a word that the job goes on, is a month and its year too; so is one
+     right after "since" ("since sept 23"). */
   for (size_t i = 0; i < cnt; i++) {
     dbf__date *a = &d[i];
     size_t e = a->off + a->len;
     dbf_span after = {e, x->n - e < 16 ? x->n - e : 16};
     if (a->prec != DBF_DATE_DAY || a->explicit_year || a->vague || a->ymd.d < 10 ||
         2000 + a->ymd.d > x->ref.y || !two_digits(x, e) ||
-        (i + 1 < cnt && d[i + 1].off < e + after.len && d[i + 1].explicit_year) ||
-        !dbf__rx_span_has_any(x, after, k_range_joins) ||
-        !dbf__rx_span_has_any(x, after,
-                              (const char *const[]){"now", "present", "current", "today", NULL}))
+        (i + 1 < cnt && d[i + 1].off < e + after.len && d[i + 1].explicit_year))
+      continue;
+    dbf_span lead = {a->off > 6 ? a->off - 6 : 0, a->off > 6 ? 6 : a->off};
+    bool since = dbf__rx_span_has_any(x, lead, (const char *const[]){"since", NULL});
+    if (!since &&
+        (!dbf__rx_span_has_any(x, after, k_range_joins) ||
+         !dbf__rx_span_has_any(x, after,
+                               (const char *const[]){"now", "present", "current", "today", NULL})))
       continue;
     *a = (dbf__date){.off = a->off,
                      .len = a->len,

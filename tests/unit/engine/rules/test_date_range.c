@@ -208,6 +208,25 @@ static void test_range_spoken_repair(void **state) {
   expect_range(fx, "from 2014 to 2018 no regrets", "2014", "2018");
 }
 
+/* A month and two digits typed as the start, then a join and an end
+   with its year said or counted from now ("this yr"), or "since" before
+   it: the two digits are the start's year. */
+static void test_range_short_year_to_dated_end(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"oct 19 to feb this year", "2019-10", "2026-02"},
+      {"barista then shift mgr, nov 21 - jun 2024", "2021-11", "2024-06"},
+      {"aug 17 till may last yr when the site shut", "2017-08", "2025-05"},
+      {"since sept 23 and still at it", "2023-09", "present"},
+      {"site lead at a depot since feb 22, still there", "2022-02", "present"},
+      /* Near misses: a day with its year at the end, and a day said alone. */
+      {"from March 12, 2021 to June 2024", "2021-03-12", "2024-06"},
+      {"I started on the 14th of March 2019.", "2019-03-14", NULL},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -219,6 +238,7 @@ int main(void) {
       cmocka_unit_test(test_range_years_ago_month),
       cmocka_unit_test(test_range_short_year_to_now),
       cmocka_unit_test(test_range_spoken_repair),
+      cmocka_unit_test(test_range_short_year_to_dated_end),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
