@@ -344,6 +344,39 @@ static bool two_digits(const dbf__rx *x, size_t e) {
          x->s[e - 1] >= '0' && x->s[e - 1] <= '9';
 }
 
+/* Is s[off] inside a pair of round or square brackets? */
+static bool in_brackets(const dbf__rx *x, size_t off) {
+  size_t p = off;
+  while (p > 0 && x->s[p - 1] != '(' && x->s[p - 1] != '[' && x->s[p - 1] != ')' &&
+         x->s[p - 1] != ']')
+    p--;
+  if (p == 0 || x->s[p - 1] == ')' || x->s[p - 1] == ']')
+    return false;
+  char close = x->s[p - 1] == '(' ? ')' : ']';
+  for (size_t q = off; q < x->n; q++)
+    if (x->s[q] == close)
+      return true;
+  return false;
+}
+
+/*
+ * "mar 2015 (ramadan 1436 in the other calendar) to dec 2019": a year said
+ * in an aside in brackets, when the range has a dated end outside them,
+ * is a note on it, not an end. Drops those dates; returns the new count.
+ */
+static size_t drop_asides(const dbf__rx *x, dbf__date *d, size_t cnt) {
+  size_t outside = 0;
+  for (size_t i = 0; i < cnt; i++)
+    outside += d[i].explicit_year && !d[i].negated && !in_brackets(x, d[i].off);
+  if (outside == 0)
+    return cnt;
+  size_t k = 0;
+  for (size_t i = 0; i < cnt; i++)
+    if (!d[i].explicit_year || !in_brackets(x, d[i].off))
+      d[k++] = d[i];
+  return k;
+}
+
 /*
  * Evens out what the date scanner leaves for a job's range, in place:
  * "Nov of 2024" (a month and then its year) is one month; "Christmas 2024"
@@ -352,6 +385,7 @@ static bool two_digits(const dbf__rx *x, size_t e) {
  * I think" names May. Returns the new count.
  */
 static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
+  cnt = drop_asides(x, d, cnt);
   for (size_t i = 0; i + 1 < cnt; i++) {
     dbf__date *m = &d[i], *y = &d[i + 1];
     size_t gap = y->off - (m->off + m->len);

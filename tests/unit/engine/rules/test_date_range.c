@@ -227,6 +227,23 @@ static void test_range_short_year_to_dated_end(void **state) {
     expect_range(fx, said[i][0], said[i][1], said[i][2]);
 }
 
+/* An aside in brackets with a year of another calendar or a note: no
+   end of the range said outside them. */
+static void test_range_bracket_aside(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"mar 2015 (ramadan 1436 by the hijri count) until dec 2019", "2015-03", "2019-12"},
+      {"June 2012 (I was 23, fresh from the class of 2011) to April 2018", "2012-06", "2018-04"},
+      {"from 2009 [year 5770 on the hebrew calendar] to 2014 when we closed", "2009", "2014"},
+      {"nov 2016 (that's 2559 in thai years haha) - aug 2021", "2016-11", "2021-08"},
+      /* Near misses: the range itself in brackets, and a month aside. */
+      {"Warehouse lead (March 2017 to May 2022)", "2017-03", "2022-05"},
+      {"2014 (from august) until 2020", "2014-08", "2020"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -239,6 +256,7 @@ int main(void) {
       cmocka_unit_test(test_range_short_year_to_now),
       cmocka_unit_test(test_range_spoken_repair),
       cmocka_unit_test(test_range_short_year_to_dated_end),
+      cmocka_unit_test(test_range_bracket_aside),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
