@@ -223,6 +223,8 @@ static int count_before(const dbf__rx *x, size_t from, size_t at) {
 static const char *const k_ago[] = {"months ago", "month ago", "mths ago", "mth ago", "mos ago",
                                     "years ago",  "year ago",  "yrs ago",  "yr ago",  NULL};
 #define K_AGO_MONTHS 5 /* the month forms of k_ago */
+/* Weeks counted back from now, as said or typed short. */
+static const char *const k_weeks_ago[] = {"weeks ago", "week ago", "wks ago", "wk ago", NULL};
 
 /*
  * "I joined in January 2020 and left two months ago", "finished three
@@ -264,6 +266,14 @@ static bool end_from_now(const dbf__rx *x, const dbf__date *start, const dbf__da
     }
   } else if (dbf__tx_find_word(x->s, e, b, "last month") != (size_t)-1) {
     back = 1;
+  } else if ((u = dbf__tx_find_any(x->s, e, b, k_weeks_ago, &which)) != (size_t)-1) {
+    /* "finished a few weeks ago": the month those weeks reach back to. */
+    dbf_span w = dbf__tx_word_before(x->s, u);
+    int n = w.len == 3 && dbf__tx_ieqn(x->s + w.off, "few", 3) ? 3 : count_before(x, b, u);
+    if (n <= 0 || n > 12)
+      return false;
+    dbf__ymd day = dbf__civil_from_days(dbf__days_from_civil(x->ref) - 7L * n);
+    back = now - (day.y * 12 + day.m - 1);
   } else if ((u = dbf__tx_find_word(x->s, e, b, "last year")) != (size_t)-1) {
     bool end_of = u >= b + 7 && dbf__tx_ieqn(x->s + u - 7, "end of ", 7);
     back = end_of ? x->ref.m : 12;
@@ -687,6 +697,19 @@ static bool takes_back_held(const dbf__rx *x, const char *key, const dbf__date *
   return false;
 }
 
+/*
+ * "left last month, I run my own place now": a word of the present other
+ * than a bare "now" or "today" says the job goes on; those two may date
+ * what came after it. True when one is said after off.
+ */
+static bool goes_on(const dbf__rx *x, size_t off, const char *const *present) {
+  for (size_t k = 0; present[k]; k++)
+    if (strcmp(present[k], "now") != 0 && strcmp(present[k], "today") != 0 &&
+        dbf__tx_find_word(x->s, x->n, off, present[k]) != (size_t)-1)
+      return true;
+  return false;
+}
+
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const present[] = {"present", "now",     "today",   "currently", "current",
                                         "still",   "ongoing", "to date", NULL};
@@ -903,7 +926,8 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       json_object_set_new(obj, "end", json_string(b));
     } else if (later_end(x, &keep[0], b, sizeof b)) {
       json_object_set_new(obj, "end", json_string(b));
-    } else if (!has_present && end_from_now(x, &keep[0], d, cnt, b, sizeof b)) {
+    } else if (!goes_on(x, keep[0].off, present) &&
+               end_from_now(x, &keep[0], d, cnt, b, sizeof b)) {
       json_object_set_new(obj, "end", json_string(b));
     } else if (has_present || dbf__tx_find_word(x->s, x->n, 0, "since") != (size_t)-1) {
       json_object_set_new(obj, "end", json_string("present"));

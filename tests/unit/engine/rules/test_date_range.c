@@ -244,6 +244,24 @@ static void test_range_bracket_aside(void **state) {
     expect_range(fx, said[i][0], said[i][1], said[i][2]);
 }
 
+/* An end said back from now after a verb of leaving, in months or weeks,
+   with a bare "now" after it for what came next: that month. A word that
+   the job goes on keeps it open. */
+static void test_range_left_lately(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"started in april 2019 and left last month, now doing contract work", "2019-04", "2026-09"},
+      {"joined june 2020 finished a few weeks ago", "2020-06", "2026-09"},
+      {"Began in August 2017. I quit 2 weeks ago and now I'm travelling.", "2017-08", "2026-09"},
+      {"from feb 2022 i resigned three months ago im home with the baby now", "2022-02", "2026-07"},
+      /* Near misses: the job goes on; someone else left. */
+      {"since 2019 and still there now, my boss left last month", "2019", "present"},
+      {"Started in May 2020 and I'm currently there.", "2020-05", "present"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -257,6 +275,7 @@ int main(void) {
       cmocka_unit_test(test_range_spoken_repair),
       cmocka_unit_test(test_range_short_year_to_dated_end),
       cmocka_unit_test(test_range_bracket_aside),
+      cmocka_unit_test(test_range_left_lately),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
