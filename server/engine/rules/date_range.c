@@ -645,7 +645,10 @@ static bool passing_event(const dbf__rx *x, const char *key, const dbf__date *fi
   dbf__rx_date_iso(first, iso, sizeof iso);
   /* ISO strings order by date; compare on the shorter precision. */
   size_t l = strlen(held) < strlen(iso) ? strlen(held) : strlen(iso);
-  return strncmp(iso, held, l) > 0;
+  int c = strncmp(iso, held, l);
+  /* "in 2019 we lost two cooks" after "april 19 to feb this year": the held
+     start said again less precisely is no new start either. */
+  return c > 0 || (c == 0 && strlen(iso) < strlen(held));
 }
 
 /* The last figure of the sentence before off, when it is no date of d:

@@ -262,6 +262,24 @@ static void test_range_left_lately(void **state) {
     expect_range(fx, said[i][0], said[i][1], said[i][2]);
 }
 
+/* With a span held from an earlier answer, the held start's year said in
+   passing in another answer is no new start; an earlier year still is. */
+static void test_range_passing_same_year(void **state) {
+  fixture *fx = *state;
+  const char *held = "{\"start\":\"2019-04\",\"end\":\"2025-02\"}";
+  static const char *const said[][2] = {
+      {"challenges", "in 2019 nobody knew the tills so i started a training rota"},
+      {"achievements", "Opened the second kitchen back in 2019, my first big win."},
+      {"challenges", "twenty nineteen was rough we lost two suppliers"},
+      {"impact_metrics", "waste down 30% vs 2019 when I started"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_passing(fx, held, 0.5, said[i][0], said[i][1], NULL, NULL);
+  /* Near miss: an earlier year said with a start verb still replaces it. */
+  expect_passing(fx, held, 0.5, "achievements", "I actually started there in 2018, as a temp.",
+                 "2018", NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -276,6 +294,7 @@ int main(void) {
       cmocka_unit_test(test_range_short_year_to_dated_end),
       cmocka_unit_test(test_range_bracket_aside),
       cmocka_unit_test(test_range_left_lately),
+      cmocka_unit_test(test_range_passing_same_year),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
