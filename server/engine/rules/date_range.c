@@ -478,6 +478,15 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
                      .ymd = {2000 + a->ymd.d, a->ymd.m, 1},
                      .explicit_year = true};
   }
+  /* "at the end of June 2023": a job's end said by the close of a month
+     of a said year is that month. */
+  for (size_t i = 0; i < cnt; i++) {
+    const char *t = x->s + d[i].off;
+    size_t l = d[i].len;
+    if (d[i].prec == DBF_DATE_DAY && d[i].explicit_year && !d[i].vague && l > 11 &&
+        (dbf__tx_ieqn(t, "end of ", 7) || dbf__tx_ieqn(t, "the end of ", 11)))
+      d[i].prec = DBF_DATE_MONTH;
+  }
   for (size_t i = 0; i < cnt; i++)
     if (d[i].vague && d[i].explicit_year && d[i].prec == DBF_DATE_DAY && !d[i].negated) {
       d[i].vague = false;
@@ -808,6 +817,14 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     if (c == (size_t)-1 && nk > 0)
       c = bare_no(x, &keep[nk - 1], &d[i]);
     if (c != (size_t)-1 && nk > 0 && repair_apology(x, &keep[nk - 1], cue, c))
+      c = (size_t)-1;
+    /* "joined May 2016, no, it was June, then quit at the close of June
+       2023": a leave verb after the cue, when only a start is kept, says
+       the date is the end; the cue repaired something before it. */
+    size_t kb = keep[0].off > 12 ? keep[0].off - 12 : 0;
+    if (c != (size_t)-1 && nk == 1 && repair_side(x, c, d[i].off) == 1 &&
+        (month_side(x, keep[0].off) < 0 ||
+         dbf__rx_span_has_any(x, (dbf_span){kb, keep[0].off - kb}, k_span_leads)))
       c = (size_t)-1;
     if (c != (size_t)-1 && c >= cue && !end_word_taken_back(x, &keep[nk - 1], nk, c, &d[i])) {
       /* It replaces the kept date it corrects: the one of its year ("March

@@ -280,6 +280,29 @@ static void test_range_passing_same_year(void **state) {
                  "2018", NULL);
 }
 
+/* A month without its year after a correction cue repairs the start's
+   month; a later end said with a named day of the same month stays the
+   end. */
+static void test_range_month_repair_then_end(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"I joined in May 2016, no sorry, it was June, the paperwork was late, and I left at the "
+       "end of June 2023.",
+       "2016-06", "2023-06"},
+      {"started march twenty twelve actually no it was april and i left the end of may twenty "
+       "nineteen",
+       "2012-04", "2019-05"},
+      {"Began in Jan 2010, sorry, Feb, and quit at the end of November 2015.", "2010-02",
+       "2015-11"},
+      {"from july 2014 no wait august and finished end of march 2021", "2014-08", "2021-03"},
+      /* Near misses: a day said with its own year stays a day; no cue. */
+      {"joined on 3 May 2011 and left on 20 June 2018", "2011-05-03", "2018-06-20"},
+      {"Joined in May 2016 and quit at the end of June 2023.", "2016-05", "2023-06"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -295,6 +318,7 @@ int main(void) {
       cmocka_unit_test(test_range_bracket_aside),
       cmocka_unit_test(test_range_left_lately),
       cmocka_unit_test(test_range_passing_same_year),
+      cmocka_unit_test(test_range_month_repair_then_end),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
