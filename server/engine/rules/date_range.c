@@ -492,16 +492,39 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
       d[i].vague = false;
       d[i].prec = DBF_DATE_MONTH;
     }
-  /* "spring 2019, May I want to say": the month the scanner reads as a
-     verb, right after a year it refines. */
+  /* "autumn 2014, May I reckon", "twenty eleven march i think":
+     the month the scanner reads as a verb, right after a year it refines,
+     with a comma or a hedge after it. */
   for (size_t i = 0; i < cnt && cnt < MAX_DATES; i++) {
-    size_t e = d[i].off + d[i].len;
-    if (d[i].prec != DBF_DATE_YEAR || e + 6 > x->n || memcmp(x->s + e, ", May", 5) != 0 ||
-        dbf__tx_isalnum((unsigned char)x->s[e + 5]) || (i + 1 < cnt && d[i + 1].off < e + 6))
+    size_t e = d[i].off + d[i].len, m = 0;
+    if (d[i].prec != DBF_DATE_YEAR)
+      continue;
+    size_t b = e + (e < x->n && x->s[e] == ',');
+    while (b < x->n && x->s[b] == ' ')
+      b++;
+    int mon = b + 3 <= x->n && dbf__tx_ieqn(x->s + b, "may", 3)     ? 5
+              : b + 5 <= x->n && dbf__tx_ieqn(x->s + b, "march", 5) ? 3
+                                                                    : 0;
+    m = mon == 5 ? 3 : 5;
+    if (!mon || b == e || (b + m < x->n && dbf__tx_isalnum((unsigned char)x->s[b + m])) ||
+        (i + 1 < cnt && d[i + 1].off < b + m + 1))
+      continue;
+    /* Typed with its capital after a comma, or followed by a hedge. */
+    bool comma = x->s[e] == ',' && (x->s[b] == 'M');
+    size_t h = b + m;
+    while (h < x->n && (x->s[h] == ' ' || x->s[h] == ','))
+      h++;
+    static const char *const hedges[] = {"i think",   "i want to say", "i guess",
+                                         "i believe", "maybe",         NULL};
+    bool hedged = false;
+    for (size_t k = 0; hedges[k] && !hedged; k++)
+      hedged =
+          h + strlen(hedges[k]) <= x->n && dbf__tx_ieqn(x->s + h, hedges[k], strlen(hedges[k]));
+    if (!comma && !hedged)
       continue;
     memmove(d + i + 2, d + i + 1, (cnt - i - 1) * sizeof d[0]);
     cnt++;
-    d[i + 1] = (dbf__date){.off = e + 2, .len = 3, .prec = DBF_DATE_MONTH, .ymd = {x->ref.y, 5, 1}};
+    d[i + 1] = (dbf__date){.off = b, .len = m, .prec = DBF_DATE_MONTH, .ymd = {x->ref.y, mon, 1}};
   }
   /* The last month of each season; winter spans the year's turn. */
   static const char *const seasons[] = {"last spring", "last summer", "last autumn", "last fall",

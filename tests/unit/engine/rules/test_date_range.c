@@ -303,6 +303,23 @@ static void test_range_month_repair_then_end(void **state) {
     expect_range(fx, said[i][0], said[i][1], said[i][2]);
 }
 
+/* A year, then "may" or "march" in lower case and a hedge, dictated with
+   no comma: the month of that year. */
+static void test_range_year_then_month_hedged(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"from twenty twelve march i think to twenty eighteen", "2012-03", "2018"},
+      {"started in summer 2016 may i want to say, left in july 2020", "2016-05", "2020-07"},
+      {"joined 2019 march i guess and still there", "2019-03", "present"},
+      {"2011 may i believe until 2015", "2011-05", "2015"},
+      /* Near misses: "may" as a verb after a year. */
+      {"from 2013 to 2017 may have been longer", "2013", "2017"},
+      {"since 2021 may i add and still there", "2021", "present"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -319,6 +336,7 @@ int main(void) {
       cmocka_unit_test(test_range_left_lately),
       cmocka_unit_test(test_range_passing_same_year),
       cmocka_unit_test(test_range_month_repair_then_end),
+      cmocka_unit_test(test_range_year_then_month_hedged),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
