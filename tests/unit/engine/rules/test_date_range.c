@@ -320,6 +320,24 @@ static void test_range_year_then_month_hedged(void **state) {
     expect_range(fx, said[i][0], said[i][1], said[i][2]);
 }
 
+/* A formal apology as the correction cue ("I beg your pardon"): the date
+   after it replaces the one before it. */
+static void test_range_formal_repair(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"I took up the post in March 2013. I beg your pardon, April 2013. It ended in 2019.",
+       "2013-04", "2019"},
+      {"i began in june 2008 i beg your pardon july 2008 and retired in 2020", "2008-07", "2020"},
+      {"From 2004 until 2011; I beg your pardon, until 2012.", "2004", "2012"},
+      {"Appointed October 2015 - I beg your pardon - November 2015, and I am still in post.",
+       "2015-11", "present"},
+      /* Near miss: no cue, both ends stay. */
+      {"I took up the post in March 2013 and it ended in April 2019.", "2013-03", "2019-04"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -337,6 +355,7 @@ int main(void) {
       cmocka_unit_test(test_range_passing_same_year),
       cmocka_unit_test(test_range_month_repair_then_end),
       cmocka_unit_test(test_range_year_then_month_hedged),
+      cmocka_unit_test(test_range_formal_repair),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
