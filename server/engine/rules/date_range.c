@@ -478,15 +478,6 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
                      .ymd = {2000 + a->ymd.d, a->ymd.m, 1},
                      .explicit_year = true};
   }
-  /* "at the end of June 2023": a job's end said by the close of a month
-     of a said year is that month. */
-  for (size_t i = 0; i < cnt; i++) {
-    const char *t = x->s + d[i].off;
-    size_t l = d[i].len;
-    if (d[i].prec == DBF_DATE_DAY && d[i].explicit_year && !d[i].vague && l > 11 &&
-        (dbf__tx_ieqn(t, "end of ", 7) || dbf__tx_ieqn(t, "the end of ", 11)))
-      d[i].prec = DBF_DATE_MONTH;
-  }
   for (size_t i = 0; i < cnt; i++)
     if (d[i].vague && d[i].explicit_year && d[i].prec == DBF_DATE_DAY && !d[i].negated) {
       d[i].vague = false;
@@ -547,6 +538,21 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
                        .prec = DBF_DATE_YEAR,
                        .ymd = {y, 1, 1},
                        .explicit_year = true};
+  }
+  /* "at the end of June 2023": a job's end said by the close of a month
+     of a said year is that month. */
+  for (size_t i = 0; i < cnt; i++) {
+    const char *t = x->s + d[i].off;
+    size_t l = d[i].len;
+    bool close = d[i].prec == DBF_DATE_DAY && !d[i].vague && l > 11 &&
+                 (dbf__tx_ieqn(t, "end of ", 7) || dbf__tx_ieqn(t, "the end of ", 11));
+    /* "till last spring, end of April": without its year, only
+       right after a year it refines. */
+    bool after_year = i > 0 && d[i - 1].prec == DBF_DATE_YEAR && d[i - 1].explicit_year &&
+                      d[i].off >= d[i - 1].off + d[i - 1].len &&
+                      d[i].off - (d[i - 1].off + d[i - 1].len) < 8;
+    if (close && (d[i].explicit_year || after_year))
+      d[i].prec = DBF_DATE_MONTH;
   }
   return cnt;
 }

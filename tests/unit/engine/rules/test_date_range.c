@@ -338,6 +338,22 @@ static void test_range_formal_repair(void **state) {
     expect_range(fx, said[i][0], said[i][1], said[i][2]);
 }
 
+/* A season counted back from now as the end, then the close of a month
+   without its year: that month of the season's year. */
+static void test_range_season_then_month_close(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"from may 2017 till last spring the end of april", "2017-05", "2026-04"},
+      {"Started June 2019 and stayed until last summer, the end of July.", "2019-06", "2026-07"},
+      {"i was there from feb twenty twenty until last autumn end of october", "2020-02", "2025-10"},
+      {"Hired in 2018; left 2023, the end of March.", "2018", "2023-03"},
+      /* Near miss: the close of a month said from now stays this year's. */
+      {"joined in March 2020 and am leaving at the end of November", "2020-03", "2026-11"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -356,6 +372,7 @@ int main(void) {
       cmocka_unit_test(test_range_month_repair_then_end),
       cmocka_unit_test(test_range_year_then_month_hedged),
       cmocka_unit_test(test_range_formal_repair),
+      cmocka_unit_test(test_range_season_then_month_close),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
