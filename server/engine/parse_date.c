@@ -796,8 +796,11 @@ no_day:
   /* "January of this year", "June last year": the year said in words. */
   cur w = t;
   (void)eat(&w, "of");
-  if (eat(&w, "this year") || eat(&w, "last year")) {
-    bool last = w.p >= 9 && dbf__tx_ieqn(w.s + w.p - 9, "last year", 9);
+  cur l = w;
+  bool last = eat(&l, "last year"); /* typed short too: "may last yr" */
+  if (last || eat(&w, "this year")) {
+    if (last)
+      w = l;
     *c = w;
     o->explicit_year = true;
     return set_month(o, last ? ref->y - 1 : ref->y, m);

@@ -133,6 +133,70 @@ static bool end_word_taken_back(const dbf__rx *x, const dbf__date *kept, size_t 
           dbf__rx_span_has_any(x, after, (const char *const[]){"leave", NULL}));
 }
 
+/*
+ * "june twenty sixteen no june twenty seventeen", "feb 2016. no oct 2015":
+ * a bare "no" (a "wait" or "oh" around it) said right after a kept date
+ * and right before the next takes the kept one back. Returns where the
+ * "no" starts, or (size_t)-1.
+ */
+static size_t bare_no(const dbf__rx *x, const dbf__date *kept, const dbf__date *next) {
+  static const char *const fillers[] = {"wait", "oh", "sorry", NULL};
+  size_t e = kept->off + kept->len;
+  if (next->off <= e)
+    return (size_t)-1;
+  dbf_span w = dbf__tx_word_before(x->s, next->off);
+  for (int k = 0; k < 2 && w.len && w.off >= e && dbf__tx_word_in(x->s + w.off, w.len, fillers);
+       k++)
+    w = dbf__tx_word_before(x->s, w.off);
+  if (w.len != 2 || w.off < e || !dbf__tx_ieqn(x->s + w.off, "no", 2))
+    return (size_t)-1;
+  /* Only marks and fillers between the kept date and the "no". */
+  for (size_t p = e; p < w.off;) {
+    if (!dbf__tx_isalnum((unsigned char)x->s[p])) {
+      p++;
+      continue;
+    }
+    size_t q = p;
+    while (q < w.off && dbf__tx_isalnum((unsigned char)x->s[q]))
+      q++;
+    if (!dbf__tx_word_in(x->s + p, q - p, fillers))
+      return (size_t)-1;
+    p = q;
+  }
+  return w.off;
+}
+
+/*
+ * "june twenty eighteen sorry until last april": a cue said right after a
+ * date that itself replaced one apologises for that repair; it takes back
+ * nothing more. True when only spaces and marks stand between the kept
+ * date and the cue.
+ */
+static bool repair_apology(const dbf__rx *x, const dbf__date *kept, size_t repaired_at, size_t c) {
+  size_t e = kept->off + kept->len;
+  if (repaired_at == 0 || repaired_at != kept->off || c < e)
+    return false;
+  for (size_t p = e; p < c; p++)
+    if (dbf__tx_isalnum((unsigned char)x->s[p]))
+      return false;
+  return true;
+}
+
+/*
+ * "March 2021 to December 2024, no wait, I started in 2020": a verb of
+ * starting or leaving between the cue and the date says which end the
+ * repair replaces: 0 the start, 1 the end, -1 neither.
+ */
+static int repair_side(const dbf__rx *x, size_t cue, size_t at) {
+  static const char *const starts[] = {"started", "joined", "began", "start", NULL};
+  dbf_span sp = {cue, at - cue};
+  if (at <= cue)
+    return -1;
+  if (dbf__rx_span_has_any(x, sp, starts))
+    return 0;
+  return dbf__rx_span_has_any(x, sp, k_end_words) ? 1 : -1;
+}
+
 /* The count said just before s[at] ("three", "18", "a couple of"), or 0. */
 static int count_before(const dbf__rx *x, size_t from, size_t at) {
   size_t e = at;
@@ -159,6 +223,8 @@ static int count_before(const dbf__rx *x, size_t from, size_t at) {
 static const char *const k_ago[] = {"months ago", "month ago", "mths ago", "mth ago", "mos ago",
                                     "years ago",  "year ago",  "yrs ago",  "yr ago",  NULL};
 #define K_AGO_MONTHS 5 /* the month forms of k_ago */
+/* Weeks counted back from now, as said or typed short. */
+static const char *const k_weeks_ago[] = {"weeks ago", "week ago", "wks ago", "wk ago", NULL};
 
 /*
  * "I joined in January 2020 and left two months ago", "finished three
@@ -200,6 +266,14 @@ static bool end_from_now(const dbf__rx *x, const dbf__date *start, const dbf__da
     }
   } else if (dbf__tx_find_word(x->s, e, b, "last month") != (size_t)-1) {
     back = 1;
+  } else if ((u = dbf__tx_find_any(x->s, e, b, k_weeks_ago, &which)) != (size_t)-1) {
+    /* "finished a few weeks ago": the month those weeks reach back to. */
+    dbf_span w = dbf__tx_word_before(x->s, u);
+    int n = w.len == 3 && dbf__tx_ieqn(x->s + w.off, "few", 3) ? 3 : count_before(x, b, u);
+    if (n <= 0 || n > 12)
+      return false;
+    dbf__ymd day = dbf__civil_from_days(dbf__days_from_civil(x->ref) - 7L * n);
+    back = now - (day.y * 12 + day.m - 1);
   } else if ((u = dbf__tx_find_word(x->s, e, b, "last year")) != (size_t)-1) {
     bool end_of = u >= b + 7 && dbf__tx_ieqn(x->s + u - 7, "end of ", 7);
     back = end_of ? x->ref.m : 12;
@@ -280,6 +354,39 @@ static bool two_digits(const dbf__rx *x, size_t e) {
          x->s[e - 1] >= '0' && x->s[e - 1] <= '9';
 }
 
+/* Is s[off] inside a pair of round or square brackets? */
+static bool in_brackets(const dbf__rx *x, size_t off) {
+  size_t p = off;
+  while (p > 0 && x->s[p - 1] != '(' && x->s[p - 1] != '[' && x->s[p - 1] != ')' &&
+         x->s[p - 1] != ']')
+    p--;
+  if (p == 0 || x->s[p - 1] == ')' || x->s[p - 1] == ']')
+    return false;
+  char close = x->s[p - 1] == '(' ? ')' : ']';
+  for (size_t q = off; q < x->n; q++)
+    if (x->s[q] == close)
+      return true;
+  return false;
+}
+
+/*
+ * "mar 2015 (ramadan 1436 in the other calendar) to dec 2019": a year said
+ * in an aside in brackets, when the range has a dated end outside them,
+ * is a note on it, not an end. Drops those dates; returns the new count.
+ */
+static size_t drop_asides(const dbf__rx *x, dbf__date *d, size_t cnt) {
+  size_t outside = 0;
+  for (size_t i = 0; i < cnt; i++)
+    outside += d[i].explicit_year && !d[i].negated && !in_brackets(x, d[i].off);
+  if (outside == 0)
+    return cnt;
+  size_t k = 0;
+  for (size_t i = 0; i < cnt; i++)
+    if (!d[i].explicit_year || !in_brackets(x, d[i].off))
+      d[k++] = d[i];
+  return k;
+}
+
 /*
  * Evens out what the date scanner leaves for a job's range, in place:
  * "Nov of 2024" (a month and then its year) is one month; "Christmas 2024"
@@ -288,6 +395,7 @@ static bool two_digits(const dbf__rx *x, size_t e) {
  * I think" names May. Returns the new count.
  */
 static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
+  cnt = drop_asides(x, d, cnt);
   for (size_t i = 0; i + 1 < cnt; i++) {
     dbf__date *m = &d[i], *y = &d[i + 1];
     size_t gap = y->off - (m->off + m->len);
@@ -328,18 +436,41 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
                      .ymd = {yb, b->ymd.m, 1},
                      .explicit_year = true};
   }
+  /* "oct 19 to feb this year", "nov 21 - jun 2024": such a start, then a
+     join and an end with its year, a later year than the two digits say,
+     is a month and its year too. */
+  for (size_t i = 0; i + 1 < cnt; i++) {
+    dbf__date *a = &d[i];
+    const dbf__date *b = &d[i + 1];
+    size_t e = a->off + a->len;
+    if (a->prec != DBF_DATE_DAY || a->explicit_year || a->vague || a->ymd.d < 10 ||
+        !two_digits(x, e) || b->prec == DBF_DATE_DAY || !b->explicit_year || b->negated ||
+        b->off < e || b->off - e > 8 || 2000 + a->ymd.d >= b->ymd.y ||
+        !dbf__rx_span_has_any(x, (dbf_span){e, b->off - e}, k_range_joins))
+      continue;
+    *a = (dbf__date){.off = a->off,
+                     .len = a->len,
+                     .prec = DBF_DATE_MONTH,
+                     .ymd = {2000 + a->ymd.d, a->ymd.m, 1},
+                     .explicit_year = true};
+  }
   /* "jan 19 - now", "sept 16 to present": one such end, then a join and
-     a word that the job goes on, is a month and its year too. */
+     a word that the job goes on, is a month and its year too; so is one
+     right after "since" ("since sept 23"). */
   for (size_t i = 0; i < cnt; i++) {
     dbf__date *a = &d[i];
     size_t e = a->off + a->len;
     dbf_span after = {e, x->n - e < 16 ? x->n - e : 16};
     if (a->prec != DBF_DATE_DAY || a->explicit_year || a->vague || a->ymd.d < 10 ||
         2000 + a->ymd.d > x->ref.y || !two_digits(x, e) ||
-        (i + 1 < cnt && d[i + 1].off < e + after.len && d[i + 1].explicit_year) ||
-        !dbf__rx_span_has_any(x, after, k_range_joins) ||
-        !dbf__rx_span_has_any(x, after,
-                              (const char *const[]){"now", "present", "current", "today", NULL}))
+        (i + 1 < cnt && d[i + 1].off < e + after.len && d[i + 1].explicit_year))
+      continue;
+    dbf_span lead = {a->off > 6 ? a->off - 6 : 0, a->off > 6 ? 6 : a->off};
+    bool since = dbf__rx_span_has_any(x, lead, (const char *const[]){"since", NULL});
+    if (!since &&
+        (!dbf__rx_span_has_any(x, after, k_range_joins) ||
+         !dbf__rx_span_has_any(x, after,
+                               (const char *const[]){"now", "present", "current", "today", NULL})))
       continue;
     *a = (dbf__date){.off = a->off,
                      .len = a->len,
@@ -352,16 +483,39 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
       d[i].vague = false;
       d[i].prec = DBF_DATE_MONTH;
     }
-  /* "spring 2019, May I want to say": the month the scanner reads as a
-     verb, right after a year it refines. */
+  /* "autumn 2014, May I reckon", "twenty eleven march i think":
+     the month the scanner reads as a verb, right after a year it refines,
+     with a comma or a hedge after it. */
   for (size_t i = 0; i < cnt && cnt < MAX_DATES; i++) {
-    size_t e = d[i].off + d[i].len;
-    if (d[i].prec != DBF_DATE_YEAR || e + 6 > x->n || memcmp(x->s + e, ", May", 5) != 0 ||
-        dbf__tx_isalnum((unsigned char)x->s[e + 5]) || (i + 1 < cnt && d[i + 1].off < e + 6))
+    size_t e = d[i].off + d[i].len, m = 0;
+    if (d[i].prec != DBF_DATE_YEAR)
+      continue;
+    size_t b = e + (e < x->n && x->s[e] == ',');
+    while (b < x->n && x->s[b] == ' ')
+      b++;
+    int mon = b + 3 <= x->n && dbf__tx_ieqn(x->s + b, "may", 3)     ? 5
+              : b + 5 <= x->n && dbf__tx_ieqn(x->s + b, "march", 5) ? 3
+                                                                    : 0;
+    m = mon == 5 ? 3 : 5;
+    if (!mon || b == e || (b + m < x->n && dbf__tx_isalnum((unsigned char)x->s[b + m])) ||
+        (i + 1 < cnt && d[i + 1].off < b + m + 1))
+      continue;
+    /* Typed with its capital after a comma, or followed by a hedge. */
+    bool comma = x->s[e] == ',' && (x->s[b] == 'M');
+    size_t h = b + m;
+    while (h < x->n && (x->s[h] == ' ' || x->s[h] == ','))
+      h++;
+    static const char *const hedges[] = {"i think",   "i want to say", "i guess",
+                                         "i believe", "maybe",         NULL};
+    bool hedged = false;
+    for (size_t k = 0; hedges[k] && !hedged; k++)
+      hedged =
+          h + strlen(hedges[k]) <= x->n && dbf__tx_ieqn(x->s + h, hedges[k], strlen(hedges[k]));
+    if (!comma && !hedged)
       continue;
     memmove(d + i + 2, d + i + 1, (cnt - i - 1) * sizeof d[0]);
     cnt++;
-    d[i + 1] = (dbf__date){.off = e + 2, .len = 3, .prec = DBF_DATE_MONTH, .ymd = {x->ref.y, 5, 1}};
+    d[i + 1] = (dbf__date){.off = b, .len = m, .prec = DBF_DATE_MONTH, .ymd = {x->ref.y, mon, 1}};
   }
   /* The last month of each season; winter spans the year's turn. */
   static const char *const seasons[] = {"last spring", "last summer", "last autumn", "last fall",
@@ -384,6 +538,21 @@ static size_t range_dates(const dbf__rx *x, dbf__date *d, size_t cnt) {
                        .prec = DBF_DATE_YEAR,
                        .ymd = {y, 1, 1},
                        .explicit_year = true};
+  }
+  /* "at the end of June 2023": a job's end said by the close of a month
+     of a said year is that month. */
+  for (size_t i = 0; i < cnt; i++) {
+    const char *t = x->s + d[i].off;
+    size_t l = d[i].len;
+    bool close = d[i].prec == DBF_DATE_DAY && !d[i].vague && l > 11 &&
+                 (dbf__tx_ieqn(t, "end of ", 7) || dbf__tx_ieqn(t, "the end of ", 11));
+    /* "till last spring, end of April": without its year, only
+       right after a year it refines. */
+    bool after_year = i > 0 && d[i - 1].prec == DBF_DATE_YEAR && d[i - 1].explicit_year &&
+                      d[i].off >= d[i - 1].off + d[i - 1].len &&
+                      d[i].off - (d[i - 1].off + d[i - 1].len) < 8;
+    if (close && (d[i].explicit_year || after_year))
+      d[i].prec = DBF_DATE_MONTH;
   }
   return cnt;
 }
@@ -514,7 +683,10 @@ static bool passing_event(const dbf__rx *x, const char *key, const dbf__date *fi
   dbf__rx_date_iso(first, iso, sizeof iso);
   /* ISO strings order by date; compare on the shorter precision. */
   size_t l = strlen(held) < strlen(iso) ? strlen(held) : strlen(iso);
-  return strncmp(iso, held, l) > 0;
+  int c = strncmp(iso, held, l);
+  /* "in 2019 we lost two cooks" after "april 19 to feb this year": the held
+     start said again less precisely is no new start either. */
+  return c > 0 || (c == 0 && strlen(iso) < strlen(held));
 }
 
 /* The last figure of the sentence before off, when it is no date of d:
@@ -563,6 +735,19 @@ static bool takes_back_held(const dbf__rx *x, const char *key, const dbf__date *
         return true;
     return false;
   }
+  return false;
+}
+
+/*
+ * "left last month, I run my own place now": a word of the present other
+ * than a bare "now" or "today" says the job goes on; those two may date
+ * what came after it. True when one is said after off.
+ */
+static bool goes_on(const dbf__rx *x, size_t off, const char *const *present) {
+  for (size_t k = 0; present[k]; k++)
+    if (strcmp(present[k], "now") != 0 && strcmp(present[k], "today") != 0 &&
+        dbf__tx_find_word(x->s, x->n, off, present[k]) != (size_t)-1)
+      return true;
   return false;
 }
 
@@ -658,6 +843,18 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
     size_t c = nk > 0
                    ? dbf__rx_find_correction(x, d[i].off, keep[nk - 1].off + keep[nk - 1].len, NULL)
                    : (size_t)-1;
+    if (c == (size_t)-1 && nk > 0)
+      c = bare_no(x, &keep[nk - 1], &d[i]);
+    if (c != (size_t)-1 && nk > 0 && repair_apology(x, &keep[nk - 1], cue, c))
+      c = (size_t)-1;
+    /* "joined May 2016, no, it was June, then quit at the close of June
+       2023": a leave verb after the cue, when only a start is kept, says
+       the date is the end; the cue repaired something before it. */
+    size_t kb = keep[0].off > 12 ? keep[0].off - 12 : 0;
+    if (c != (size_t)-1 && nk == 1 && repair_side(x, c, d[i].off) == 1 &&
+        (month_side(x, keep[0].off) < 0 ||
+         dbf__rx_span_has_any(x, (dbf_span){kb, keep[0].off - kb}, k_span_leads)))
+      c = (size_t)-1;
     if (c != (size_t)-1 && c >= cue && !end_word_taken_back(x, &keep[nk - 1], nk, c, &d[i])) {
       /* It replaces the kept date it corrects: the one of its year ("March
          2016 to 2021, actually it was April 2016"), or the one it negates
@@ -669,6 +866,9 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       for (size_t k = 0; k < nk && i + 1 < cnt; k++)
         if (d[i + 1].negated && keep[k].ymd.y == d[i + 1].ymd.y)
           r = k;
+      int side = repair_side(x, c, d[i].off);
+      if (side >= 0 && (size_t)side < nk)
+        r = (size_t)side;
       if (n_taken_back < DBF_ARRAY_LEN(taken_back))
         taken_back[n_taken_back++] = keep[r];
       keep[r] = d[i];
@@ -775,7 +975,8 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
       json_object_set_new(obj, "end", json_string(b));
     } else if (later_end(x, &keep[0], b, sizeof b)) {
       json_object_set_new(obj, "end", json_string(b));
-    } else if (!has_present && end_from_now(x, &keep[0], d, cnt, b, sizeof b)) {
+    } else if (!goes_on(x, keep[0].off, present) &&
+               end_from_now(x, &keep[0], d, cnt, b, sizeof b)) {
       json_object_set_new(obj, "end", json_string(b));
     } else if (has_present || dbf__tx_find_word(x->s, x->n, 0, "since") != (size_t)-1) {
       json_object_set_new(obj, "end", json_string("present"));

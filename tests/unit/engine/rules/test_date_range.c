@@ -185,6 +185,175 @@ static void test_range_short_year_to_now(void **state) {
   expect_range(fx, "Sept 16 to Dec 20", "2016-09", "2020-12");
 }
 
+/* A spoken self-repair inside the range: a bare "no" between two dates
+   takes the first back, an apology right after the repaired date takes
+   back nothing more, and a verb of starting after the cue says the repair
+   is the start's. */
+static void test_range_spoken_repair(void **state) {
+  fixture *fx = *state;
+  expect_range(fx, "from june twenty seventeen no june twenty eighteen sorry until last april",
+               "2018-06", "2026-04");
+  expect_range(fx, "began feb 2016. no oct 2015 i was on probation first. still employed there.",
+               "2015-10", "present");
+  expect_range(fx, "april 2012 until july 2019 no august 2019 when the lease ran out", "2012-04",
+               "2019-08");
+  expect_range(fx,
+               "from may twenty nineteen till june twenty twenty three about four years hmm no "
+               "wait i joined in twenty eighteen may twenty eighteen",
+               "2018-05", "2023-06");
+  expect_range(fx, "October 2014 to March 2020, actually I began in 2013, September 2013.",
+               "2013-09", "2020-03");
+  /* Near misses: a "no" that answers, and one before no date. */
+  expect_range(fx, "No, I joined in March 2016 and left in May 2021.", "2016-03", "2021-05");
+  expect_range(fx, "from 2014 to 2018 no regrets", "2014", "2018");
+}
+
+/* A month and two digits typed as the start, then a join and an end
+   with its year said or counted from now ("this yr"), or "since" before
+   it: the two digits are the start's year. */
+static void test_range_short_year_to_dated_end(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"oct 19 to feb this year", "2019-10", "2026-02"},
+      {"barista then shift mgr, nov 21 - jun 2024", "2021-11", "2024-06"},
+      {"aug 17 till may last yr when the site shut", "2017-08", "2025-05"},
+      {"since sept 23 and still at it", "2023-09", "present"},
+      {"site lead at a depot since feb 22, still there", "2022-02", "present"},
+      /* Near misses: a day with its year at the end, and a day said alone. */
+      {"from March 12, 2021 to June 2024", "2021-03-12", "2024-06"},
+      {"I started on the 14th of March 2019.", "2019-03-14", NULL},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
+/* An aside in brackets with a year of another calendar or a note: no
+   end of the range said outside them. */
+static void test_range_bracket_aside(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"mar 2015 (ramadan 1436 by the hijri count) until dec 2019", "2015-03", "2019-12"},
+      {"June 2012 (I was 23, fresh from the class of 2011) to April 2018", "2012-06", "2018-04"},
+      {"from 2009 [year 5770 on the hebrew calendar] to 2014 when we closed", "2009", "2014"},
+      {"nov 2016 (that's 2559 in thai years haha) - aug 2021", "2016-11", "2021-08"},
+      /* Near misses: the range itself in brackets, and a month aside. */
+      {"Warehouse lead (March 2017 to May 2022)", "2017-03", "2022-05"},
+      {"2014 (from august) until 2020", "2014-08", "2020"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
+/* An end said back from now after a verb of leaving, in months or weeks,
+   with a bare "now" after it for what came next: that month. A word that
+   the job goes on keeps it open. */
+static void test_range_left_lately(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"started in april 2019 and left last month, now doing contract work", "2019-04", "2026-09"},
+      {"joined june 2020 finished a few weeks ago", "2020-06", "2026-09"},
+      {"Began in August 2017. I quit 2 weeks ago and now I'm travelling.", "2017-08", "2026-09"},
+      {"from feb 2022 i resigned three months ago im home with the baby now", "2022-02", "2026-07"},
+      /* Near misses: the job goes on; someone else left. */
+      {"since 2019 and still there now, my boss left last month", "2019", "present"},
+      {"Started in May 2020 and I'm currently there.", "2020-05", "present"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
+/* With a span held from an earlier answer, the held start's year said in
+   passing in another answer is no new start; an earlier year still is. */
+static void test_range_passing_same_year(void **state) {
+  fixture *fx = *state;
+  const char *held = "{\"start\":\"2019-04\",\"end\":\"2025-02\"}";
+  static const char *const said[][2] = {
+      {"challenges", "in 2019 nobody knew the tills so i started a training rota"},
+      {"achievements", "Opened the second kitchen back in 2019, my first big win."},
+      {"challenges", "twenty nineteen was rough we lost two suppliers"},
+      {"impact_metrics", "waste down 30% vs 2019 when I started"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_passing(fx, held, 0.5, said[i][0], said[i][1], NULL, NULL);
+  /* Near miss: an earlier year said with a start verb still replaces it. */
+  expect_passing(fx, held, 0.5, "achievements", "I actually started there in 2018, as a temp.",
+                 "2018", NULL);
+}
+
+/* A month without its year after a correction cue repairs the start's
+   month; a later end said with a named day of the same month stays the
+   end. */
+static void test_range_month_repair_then_end(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"I joined in May 2016, no sorry, it was June, the paperwork was late, and I left at the "
+       "end of June 2023.",
+       "2016-06", "2023-06"},
+      {"started march twenty twelve actually no it was april and i left the end of may twenty "
+       "nineteen",
+       "2012-04", "2019-05"},
+      {"Began in Jan 2010, sorry, Feb, and quit at the end of November 2015.", "2010-02",
+       "2015-11"},
+      {"from july 2014 no wait august and finished end of march 2021", "2014-08", "2021-03"},
+      /* Near misses: a day said with its own year stays a day; no cue. */
+      {"joined on 3 May 2011 and left on 20 June 2018", "2011-05-03", "2018-06-20"},
+      {"Joined in May 2016 and quit at the end of June 2023.", "2016-05", "2023-06"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
+/* A year, then "may" or "march" in lower case and a hedge, dictated with
+   no comma: the month of that year. */
+static void test_range_year_then_month_hedged(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"from twenty twelve march i think to twenty eighteen", "2012-03", "2018"},
+      {"started in summer 2016 may i want to say, left in july 2020", "2016-05", "2020-07"},
+      {"joined 2019 march i guess and still there", "2019-03", "present"},
+      {"2011 may i believe until 2015", "2011-05", "2015"},
+      /* Near misses: "may" as a verb after a year. */
+      {"from 2013 to 2017 may have been longer", "2013", "2017"},
+      {"since 2021 may i add and still there", "2021", "present"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
+/* A formal apology as the correction cue ("I beg your pardon"): the date
+   after it replaces the one before it. */
+static void test_range_formal_repair(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"I took up the post in March 2013. I beg your pardon, April 2013. It ended in 2019.",
+       "2013-04", "2019"},
+      {"i began in june 2008 i beg your pardon july 2008 and retired in 2020", "2008-07", "2020"},
+      {"From 2004 until 2011; I beg your pardon, until 2012.", "2004", "2012"},
+      {"Appointed October 2015 - I beg your pardon - November 2015, and I am still in post.",
+       "2015-11", "present"},
+      /* Near miss: no cue, both ends stay. */
+      {"I took up the post in March 2013 and it ended in April 2019.", "2013-03", "2019-04"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
+/* A season counted back from now as the end, then the close of a month
+   without its year: that month of the season's year. */
+static void test_range_season_then_month_close(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"from may 2017 till last spring the end of april", "2017-05", "2026-04"},
+      {"Started June 2019 and stayed until last summer, the end of July.", "2019-06", "2026-07"},
+      {"i was there from feb twenty twenty until last autumn end of october", "2020-02", "2025-10"},
+      {"Hired in 2018; left 2023, the end of March.", "2018", "2023-03"},
+      /* Near miss: the close of a month said from now stays this year's. */
+      {"joined in March 2020 and am leaving at the end of November", "2020-03", "2026-11"},
+  };
+  for (size_t i = 0; i < DBF_ARRAY_LEN(said); i++)
+    expect_range(fx, said[i][0], said[i][1], said[i][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -195,6 +364,15 @@ int main(void) {
       cmocka_unit_test(test_range_end_word_taken_back),
       cmocka_unit_test(test_range_years_ago_month),
       cmocka_unit_test(test_range_short_year_to_now),
+      cmocka_unit_test(test_range_spoken_repair),
+      cmocka_unit_test(test_range_short_year_to_dated_end),
+      cmocka_unit_test(test_range_bracket_aside),
+      cmocka_unit_test(test_range_left_lately),
+      cmocka_unit_test(test_range_passing_same_year),
+      cmocka_unit_test(test_range_month_repair_then_end),
+      cmocka_unit_test(test_range_year_then_month_hedged),
+      cmocka_unit_test(test_range_formal_repair),
+      cmocka_unit_test(test_range_season_then_month_close),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
