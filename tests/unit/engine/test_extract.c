@@ -605,16 +605,16 @@ static void test_work_answers(void **state) {
   assert_non_null(strstr(metrics, "about 11000 hours"));
   free(metrics);
   json_decref(u);
-  /* A figure said in words is read whole and written in digits; a single
-     number word before a unit stays as said, a bare one is written in
-     digits; "and a half" ends a figure; "hundred" without "a" or "one"
-     opens one. */
+  /* A figure said in words is read whole and written in digits; in an
+     answer with no digit at all (said aloud), a single number word before
+     a unit is written in digits too; "and a half" ends a figure;
+     "hundred" without "a" or "one" opens one. */
   static const char *const spoken[][3] = {
       {"Scrap rate went from sixty three percent to twenty one percent, and the audit score "
        "from three hundred and twelve to four point seven, in three weeks to one.",
        "63% to 21%", "312 to 4.7"},
-      {"Changeover time went from about six days to three and a half days.", "six days to 3.5 days",
-       "six days"},
+      {"Changeover time went from about six days to three and a half days.", "6 days to 3.5 days",
+       "about 6 days"},
       {"missed pickups went from like hundred and twenty a month to under fifteen", "120 a month",
        "under 15"}};
   for (size_t k = 0; k < 3; k++) {
