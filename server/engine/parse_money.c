@@ -473,6 +473,16 @@ static int cmp_code(const void *key, const void *elt) {
   return memcmp(key, ((const cur_code *)elt)->code, 3);
 }
 
+bool dbf__money_tables_ordered(void) {
+  for (size_t k = 1; k < COUNT(k_codes); k++)
+    if (memcmp(k_codes[k - 1].code, k_codes[k].code, 3) >= 0)
+      return false;
+  for (size_t k = 1; k < COUNT(k_names); k++)
+    if ((unsigned char)k_names[k - 1].text[0] > (unsigned char)k_names[k].text[0])
+      return false;
+  return true;
+}
+
 /* The code spelled by the three letters at s (any case), or NULL. */
 static const cur_code *code_lookup(const char *s) {
   char up[3];

@@ -27,4 +27,9 @@ typedef struct dbf__money {
  */
 size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size_t max);
 
+/* Whether the currency tables keep the order their lookups rely on: codes
+   sorted (binary search), names grouped by first letter (a search then a
+   walk) and each code given once. For the unit tests. */
+bool dbf__money_tables_ordered(void);
+
 #endif

@@ -278,11 +278,21 @@ static void test_currency_word_codes(void **state) {
   assert_true(dbf_money_text_names("XOF 40 million", "XOF"));
 }
 
+/* The lookups search the currency tables: they must stay in order. */
+static void test_currency_tables_ordered(void **state) {
+  (void)state;
+  assert_true(dbf__money_tables_ordered());
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_money_table),        cmocka_unit_test(test_money_flags),
-      cmocka_unit_test(test_money_hostile),      cmocka_unit_test(test_currency_vocabulary),
-      cmocka_unit_test(test_money_bare_hundred), cmocka_unit_test(test_currency_word_codes),
+      cmocka_unit_test(test_currency_tables_ordered),
+      cmocka_unit_test(test_money_table),
+      cmocka_unit_test(test_money_flags),
+      cmocka_unit_test(test_money_hostile),
+      cmocka_unit_test(test_currency_vocabulary),
+      cmocka_unit_test(test_money_bare_hundred),
+      cmocka_unit_test(test_currency_word_codes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
