@@ -199,6 +199,37 @@ static bool date_refines(const char *old, const char *nw) {
 }
 
 /*
+ * True when the words nw adds to old (a short string it holds whole) are
+ * words of a name or title: each capitalized, a digit, "of", "and" or a
+ * name particle ("Head of Operations" for "Operations", "Quinta do Vale
+ * Escuro" for "Quinta do Vale"). A phrase joined on by another lower-case
+ * word says where or what ("... near the river", "... in Porto") and
+ * makes it another value, not a more precise one.
+ */
+static bool adds_name_words(const char *old, const char *nw) {
+  static const char *const joins[] = {"of", "and", NULL};
+  for (const char *p = nw; *p;) {
+    while (*p && !isalnum((unsigned char)*p) && (unsigned char)*p < 0x80)
+      p++;
+    const char *w = p;
+    while (*p && (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+      p++;
+    size_t n = (size_t)(p - w);
+    if (n == 0 || !islower((unsigned char)w[0]) || word_is(w, n, joins) ||
+        word_is(w, n, k_particles))
+      continue;
+    /* a lower-case word of its own: fine only when old has it too */
+    bool in_old = false;
+    for (const char *q = old; *q && !in_old; q++)
+      in_old = strncasecmp(q, w, n) == 0 && (q == old || !isalnum((unsigned char)q[-1])) &&
+               !isalnum((unsigned char)q[n]);
+    if (!in_old)
+      return false;
+  }
+  return true;
+}
+
+/*
  * True when nw only makes old more precise: a date with more digits, a
  * start/end with a member added or made more precise and none changed, the
  * same amount with a currency, or a string that holds all of old's words
@@ -236,7 +267,8 @@ static bool refines(const dbf_template_field *f, const json_t *old, const json_t
       char *no = norm_words(o), *nn = norm_words(n);
       bool ok =
           no && nn && strlen(no) > 2 && strstr(nn, no) != NULL && word_count(nn) > word_count(no) &&
-          (f->type == DBF_FIELD_TEXT || word_count(nn) <= word_count(no) + REFINE_MAX_EXTRA_WORDS);
+          (f->type == DBF_FIELD_TEXT ||
+           (word_count(nn) <= word_count(no) + REFINE_MAX_EXTRA_WORDS && adds_name_words(o, n)));
       dbf_free(no);
       dbf_free(nn);
       return ok;

@@ -380,6 +380,24 @@ static void test_reconcile_policy(void **state) {
   assert_int_equal(dbf_iv_reconcile(work, rec, NULL, model, &kept, &n), DBF_OK);
   assert_null(json_object_get(kept, "role_title"));
   json_decref(kept);
+  /* A place joined on to a name the rules hold is another value, not a
+     more precise one: the rule's name stands. */
+  json_t *placed = json_object();
+  json_object_set_new(placed, "company", entry("\"Initech near Austin\"", 0.4, "llm", true));
+  json_object_set_new(placed, "role_title",
+                      entry("\"Product Designer in the mobile team\"", 0.4, "llm", true));
+  assert_int_equal(dbf_iv_reconcile(work, rec, NULL, placed, &kept, &n), DBF_OK);
+  assert_null(json_object_get(kept, "company"));
+  assert_null(json_object_get(kept, "role_title"));
+  json_decref(kept);
+  json_decref(placed);
+  /* Words of the name are a refinement: "Initech Software Group". */
+  json_t *named = json_object();
+  json_object_set_new(named, "company", entry("\"Initech Software Group\"", 0.4, "llm", true));
+  assert_int_equal(dbf_iv_reconcile(work, rec, NULL, named, &kept, &n), DBF_OK);
+  assert_string_equal(json_string_value(upd(kept, "company")), "Initech Software Group");
+  json_decref(kept);
+  json_decref(named);
   /* The same value again adds nothing. */
   json_t *same = json_object();
   json_object_set_new(same, "company", entry("\"initech\"", 0.4, "llm", true));
