@@ -29,6 +29,10 @@ static const char *const k_action_verbs[] = {
 /* Periods typed short after a change: "+18% yoy", "up 9% qoq". */
 static const char *const k_short_periods[] = {"yoy", "qoq", "mom", "wow", NULL};
 
+/* The parts a fraction is said in: "a third", "two fifths". */
+static const char *const k_fraction_parts[] = {"third", "thirds", "quarter", "quarters",
+                                               "fifth", "fifths", NULL};
+
 /* Words that end a range besides the number words: "6 a year to zero". */
 static const char *const k_range_words[] = {"zero",      "none",    "half", "nothing",
                                             "a hundred", "a dozen", NULL};
@@ -243,10 +247,10 @@ static void spell_digits(char *val, size_t cap, bool said) {
     while (nx < n && val[nx] == ' ')
       nx++;
     /* "two thirds" is a fraction however it was said. */
-    static const char *const parts[] = {"half",     "halves", "third",  "thirds", "quarter",
-                                        "quarters", "fifth",  "fifths", NULL};
-    if (one_word && ((said && !opens_with_word(val, nx, n, parts)) || nx == n ||
-                     opens_with_word(val, nx, n, bare)))
+    static const char *const halves[] = {"half", "halves", NULL};
+    bool part =
+        opens_with_word(val, nx, n, k_fraction_parts) || opens_with_word(val, nx, n, halves);
+    if (one_word && ((said && !part) || nx == n || opens_with_word(val, nx, n, bare)))
       one_word = false;
     if (!l || (one_word && !pct)) {
       size_t e = l ? i + l : i + 1;
@@ -606,8 +610,7 @@ static dbf_span drop_dangling(const dbf__rx *x, dbf_span v) {
    "up by two thirds". Not "a quarter" of time ("every quarter",
    "two hours and a quarter") nor an ordinal ("a third vendor"). */
 static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_span *vsp) {
-  static const char *const parts[] = {"third", "thirds", "quarter", "quarters",
-                                      "fifth", "fifths", NULL};
+  const char *const *parts = k_fraction_parts;
   static const char *const counts[] = {"a", "one", "two", "three", "four", NULL};
   /* Hedges as typed and as dictated: "down maybe a third", "by like a
      quarter". */
