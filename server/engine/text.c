@@ -118,6 +118,10 @@ static size_t restore_apostrophes(const char *s, size_t n, char *out) {
  */
 static const char *const k_hesitations[] = {"um", "umm", "uh",   "uhh", "uhm",
                                             "er", "erm", "errm", "ehm", NULL};
+bool dbf__tx_hesitation(const char *s, size_t n) {
+  return dbf__tx_word_in(s, n, k_hesitations);
+}
+
 static const char *const k_stutter_words[] = {"i",  "we",   "they", "he",  "she", "it",    "the",
                                               "a",  "an",   "to",   "and", "of",  "in",    "on",
                                               "so", "with", "from", "my",  "our", "their", NULL};
@@ -201,7 +205,7 @@ static size_t drop_disfluencies(char *s, size_t n) {
   size_t nw = dbf__tx_words(s, n, w, cap);
   bool any = false;
   for (size_t h = 0; h < nw; h++) {
-    if (dbf__tx_word_in(s + w[h].off, w[h].len, k_hesitations)) {
+    if (dbf__tx_hesitation(s + w[h].off, w[h].len)) {
       size_t from = w[h].off, to = w[h].off + w[h].len;
       if (!reparandum(s, w, nw, h, &from))
         while (from > 0 && s[from - 1] == ' ')

@@ -123,6 +123,10 @@ bool dbf__tx_word_in(const char *s, size_t n, const char *const *list);
    {start, length}, of length 0 (at that point) when none ends there. */
 dbf_span dbf__tx_word_before(const char *s, size_t p);
 
+/* True when s[0..n) is a hesitation of speech ("um", "uh", "erm"), in any
+   case. */
+bool dbf__tx_hesitation(const char *s, size_t n);
+
 /* True when s[0..n) is an English function word ("the", "and", "from", "I",
    "nobody"), in any case: never a name, a product or a company. */
 bool dbf__tx_function_word(const char *s, size_t n);

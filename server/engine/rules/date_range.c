@@ -140,30 +140,15 @@ static bool end_word_taken_back(const dbf__rx *x, const dbf__date *kept, size_t 
  * "no" starts, or (size_t)-1.
  */
 static size_t bare_no(const dbf__rx *x, const dbf__date *kept, const dbf__date *next) {
-  static const char *const fillers[] = {"wait", "oh", "sorry", NULL};
-  size_t e = kept->off + kept->len;
-  if (next->off <= e)
+  size_t e = kept->off + kept->len, from = 0;
+  size_t no = next->off > e ? dbf__rx_bare_no_before(x, next->off, &from) : (size_t)-1;
+  if (no == (size_t)-1 || from < e)
     return (size_t)-1;
-  dbf_span w = dbf__tx_word_before(x->s, next->off);
-  for (int k = 0; k < 2 && w.len && w.off >= e && dbf__tx_word_in(x->s + w.off, w.len, fillers);
-       k++)
-    w = dbf__tx_word_before(x->s, w.off);
-  if (w.len != 2 || w.off < e || !dbf__tx_ieqn(x->s + w.off, "no", 2))
-    return (size_t)-1;
-  /* Only marks and fillers between the kept date and the "no". */
-  for (size_t p = e; p < w.off;) {
-    if (!dbf__tx_isalnum((unsigned char)x->s[p])) {
-      p++;
-      continue;
-    }
-    size_t q = p;
-    while (q < w.off && dbf__tx_isalnum((unsigned char)x->s[q]))
-      q++;
-    if (!dbf__tx_word_in(x->s + p, q - p, fillers))
+  /* Only marks between the kept date and the repair. */
+  for (size_t p = e; p < from; p++)
+    if (dbf__tx_isalnum((unsigned char)x->s[p]))
       return (size_t)-1;
-    p = q;
-  }
-  return w.off;
+  return no;
 }
 
 /*

@@ -1474,21 +1474,6 @@ static bool figure_at(const dbf__rx *x, size_t p, size_t end) {
   return p < end && ((s[p] >= '0' && s[p] <= '9') || number_word(s, p, end) > 0);
 }
 
-/* Past a correction cue (or a bare "no") that starts at s[p], before end:
-   where the words after it start, or (size_t)-1 when none starts there. */
-static size_t past_repair_cue(const dbf__rx *x, size_t p, size_t end) {
-  size_t clen = 0, q;
-  if (dbf__rx_find_correction(x, end < p + 24 ? end : p + 24, p, &clen) == p)
-    q = p + clen;
-  else if (p + 3 <= end && dbf__tx_ieqn(x->s + p, "no ", 3))
-    q = p + 3;
-  else
-    return (size_t)-1;
-  while (q < end && x->s[q] == ' ')
-    q++;
-  return q;
-}
-
 /* The start of a figure taken back just before v ("six no 7%", "9 sorry
    11 days"), or (size_t)-1. */
 static size_t taken_back_before(const dbf__rx *x, dbf_span cl, size_t v) {
@@ -1497,7 +1482,7 @@ static size_t taken_back_before(const dbf__rx *x, dbf_span cl, size_t v) {
   for (size_t p = from; p < v; p++) {
     if (p > cl.off && s[p - 1] != ' ')
       continue;
-    size_t q = past_repair_cue(x, p, v);
+    size_t q = dbf__rx_past_repair(x, p, v);
     if (q == (size_t)-1)
       continue;
     size_t b = p;
@@ -1544,7 +1529,7 @@ static size_t repair_at(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_t *tak
       b--;
     if (!figure_at(x, b, p))
       continue;
-    size_t q = past_repair_cue(x, p, end);
+    size_t q = dbf__rx_past_repair(x, p, end);
     if (q == (size_t)-1)
       continue;
     if (figure_at(x, q, end)) {

@@ -290,12 +290,10 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
   while (q < se && x->s[q] == ' ')
     q++;
   int nv = 0;
-  if (at == (size_t)-1 && q + 3 < se && dbf__tx_ieqn(x->s + q, "no ", 3) &&
-      ((x->s[q + 3] >= '0' && x->s[q + 3] <= '9') ||
-       dbf__tx_number_word_at(x->s, q + 3, se, &nv))) {
+  size_t again = at == (size_t)-1 ? dbf__rx_past_repair(x, q, se) : (size_t)-1;
+  if (again != (size_t)-1 && again < se &&
+      ((x->s[again] >= '0' && x->s[again] <= '9') || dbf__tx_number_word_at(x->s, again, se, &nv)))
     at = q;
-    cue_len = 2;
-  }
   /* "₪250,000 set aside. Wait, no, she said 270": a correction that opens
      the next sentence repairs a figure said in full. */
   if (at == (size_t)-1 && se < x->n) {
@@ -312,16 +310,10 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
     return false;
   if (at == (size_t)-1 || at > from + 24)
     return false;
-  size_t p = at + cue_len;
-  while (p < se && strchr(" ,:-", x->s[p]))
-    p++;
   /* "wait, no, 270": cues run on. */
-  size_t more = 0;
-  while (p < se && dbf__rx_find_correction(x, se, p, &more) == p && more) {
-    p += more;
-    while (p < se && strchr(" ,:-", x->s[p]))
-      p++;
-  }
+  size_t p = dbf__rx_past_repair(x, at, se);
+  if (p == (size_t)-1)
+    return false;
   /* "no, he said 270": who said it opens no figure. */
   static const char *const said[] = {"he said ", "she said ", "they said ", "it was ", NULL};
   for (size_t k = 0; said[k]; k++)
@@ -380,24 +372,14 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
  */
 static bool negated_amount(const dbf__rx *x, size_t off) {
   size_t lb = off > 32 ? off - 32 : 0, len = 0, from = lb, cue_end = (size_t)-1;
-  for (size_t at; (at = dbf__rx_find_correction(x, off, from, &len)) != (size_t)-1; from = at + 1)
-    if (at + len <= off)
-      cue_end = at + len;
-  size_t words = 3;
   /* "actually no 380k", "sorry no wait 38k": dictated, the cue runs on in
      bare "no"s and fillers, which belong to it. */
-  static const char *const run_on[] = {"no", "wait", "sorry", "um", "uh", "er", NULL};
-  for (int k = 0; k < 3 && cue_end != (size_t)-1 && cue_end < off; k++) {
-    size_t p = cue_end;
-    while (p < off && (x->s[p] == ' ' || x->s[p] == ','))
-      p++;
-    size_t e = p;
-    while (e < off && dbf__tx_isalnum((unsigned char)x->s[e]))
-      e++;
-    if (e == p || e >= off || !dbf__tx_word_in(x->s + p, e - p, run_on))
-      break;
-    cue_end = e;
-  }
+  for (size_t at; (at = dbf__rx_find_correction(x, off, from, &len)) != (size_t)-1; from = at + 1)
+    if (at + len <= off) {
+      size_t past = dbf__rx_past_repair(x, at, off);
+      cue_end = past != (size_t)-1 ? past : at + len;
+    }
+  size_t words = 3;
   if (cue_end != (size_t)-1) {
     size_t between = dbf__tx_word_count(x->s, (dbf_span){cue_end, off - cue_end});
     words = between < words ? between : words;
@@ -413,16 +395,12 @@ static bool negated_amount(const dbf__rx *x, size_t off) {
  */
 static bool no_repairs(const dbf__rx *x, size_t off) {
   dbf_span w = dbf__tx_word_before(x->s, off);
-  if (w.len == 1 && (x->s[w.off] | 32) == 'a') /* "no a hundred" */
-    w = dbf__tx_word_before(x->s, w.off);
-  if (w.len != 2 || !dbf__tx_ieqn(x->s + w.off, "no", 2))
+  size_t at = w.len == 1 && (x->s[w.off] | 32) == 'a' ? w.off : off; /* "no a hundred" */
+  size_t from = 0;
+  if (dbf__rx_bare_no_before(x, at, &from) == (size_t)-1)
     return false;
-  /* "ninety thousand wait no ninety five": a filler before the "no". */
-  static const char *const fillers[] = {"wait", "um", "uh", "er", "oh", "sorry", NULL};
-  dbf_span f = dbf__tx_word_before(x->s, w.off);
-  for (int k = 0; k < 2 && f.len && dbf__tx_word_in(x->s + f.off, f.len, fillers); k++)
-    w = f, f = dbf__tx_word_before(x->s, f.off);
-  if (f.len == 0 || f.off + f.len >= w.off)
+  dbf_span f = dbf__tx_word_before(x->s, from);
+  if (f.len == 0)
     return false;
   static const char *const figures[] = {"k",     "m",       "hundred", "thousand", "grand",
                                         "thou",  "million", "billion", "lakh",     "lakhs",

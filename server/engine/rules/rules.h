@@ -220,6 +220,16 @@ size_t dbf__rx_find_correction(const dbf__rx *x, size_t end, size_t from, size_t
 /* Are the words of x->s[b..e), punctuation aside, a correction cue and
    nothing else ("32 kB, sorry, 35 kB")? */
 bool dbf__rx_is_correction(const dbf__rx *x, size_t b, size_t e);
+/* Past a repair that starts at x->s[p], before end: a correction cue or a
+   bare "no", with the cues, "no"s and fillers said on after it ("no wait",
+   "sorry, no,", "no um"). Where the words after it start; (size_t)-1 when
+   no repair starts at p. */
+size_t dbf__rx_past_repair(const dbf__rx *x, size_t p, size_t end);
+/* A bare "no" said as a repair just before at, with up to two fillers on
+   each side ("sixty no seventy", "june 2016 wait no oct 2015", "80k no
+   sorry 85k"): where the "no" starts, and *from (may be NULL) where the
+   repair's words start (its first filler, else the "no"); or (size_t)-1. */
+size_t dbf__rx_bare_no_before(const dbf__rx *x, size_t at, size_t *from);
 /* The offset of the correction cue in a correcting sentence, or (size_t)-1. */
 size_t dbf__rx_correction_at(const dbf__rx *x, size_t off);
 void dbf__rx_date_iso(const dbf__date *d, char *out, size_t cap);

@@ -38,6 +38,59 @@ size_t dbf__rx_find_correction(const dbf__rx *x, size_t end, size_t from, size_t
   return best;
 }
 
+/* A word said around a repair that adds nothing to it: a hesitation, or
+   "wait", "oh", "sorry". */
+static bool repair_filler(const char *s, size_t n) {
+  static const char *const k_asides[] = {"wait", "oh", "sorry", NULL};
+  return dbf__tx_hesitation(s, n) || dbf__tx_word_in(s, n, k_asides);
+}
+
+/* Length of the word at x->s[p] (letters and digits, before end). */
+static size_t word_at(const dbf__rx *x, size_t p, size_t end) {
+  size_t q = p;
+  while (q < end && dbf__tx_isalnum((unsigned char)x->s[q]))
+    q++;
+  return q - p;
+}
+
+size_t dbf__rx_past_repair(const dbf__rx *x, size_t p, size_t end) {
+  size_t q = p;
+  bool any = false;
+  for (;;) {
+    size_t len = 0, w = word_at(x, q, end);
+    if (q < end && dbf__rx_find_correction(x, end < q + 24 ? end : q + 24, q, &len) == q && len)
+      q += len;
+    else if (w == 2 && dbf__tx_ieqn(x->s + q, "no", 2))
+      q += w;
+    else if (any && w > 0 && repair_filler(x->s + q, w))
+      q += w;
+    else
+      break;
+    any = true;
+    while (q < end && strchr(" ,:-", x->s[q]))
+      q++;
+  }
+  return any ? q : (size_t)-1;
+}
+
+size_t dbf__rx_bare_no_before(const dbf__rx *x, size_t at, size_t *from) {
+  dbf_span w = dbf__tx_word_before(x->s, at);
+  for (int k = 0; k < 2 && w.len && repair_filler(x->s + w.off, w.len); k++)
+    w = dbf__tx_word_before(x->s, w.off);
+  if (w.len != 2 || !dbf__tx_ieqn(x->s + w.off, "no", 2))
+    return (size_t)-1;
+  size_t start = w.off;
+  for (int k = 0; k < 2; k++) {
+    dbf_span f = dbf__tx_word_before(x->s, start);
+    if (!f.len || !repair_filler(x->s + f.off, f.len))
+      break;
+    start = f.off;
+  }
+  if (from)
+    *from = start;
+  return w.off;
+}
+
 /* The words of s[0..n) lower-cased, one space between them, punctuation
    dropped, into out (cap bytes); false when they do not fit. */
 static bool bare_words(const char *s, size_t n, char *out, size_t cap) {
