@@ -1877,6 +1877,18 @@ static size_t opener_at(const char *s, size_t off, size_t end) {
 
 static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap);
 
+/* "brevik and olmsted.", "tarvo or quennet are both": the name at e is
+   joined by "and"/"or" to a word no everyday one, a second name. */
+static bool joined_to_name(const dbf__rx *x, const char *s, size_t e) {
+  static const char *const joins[] = {"and", "or", "&", NULL};
+  dbf_span w[2];
+  if (e >= x->n || s[e] != ' ' || dbf__tx_words(s + e, x->n - e, w, 2) < 2 || w[0].off != 1 ||
+      w[1].off != w[0].off + w[0].len + 1 || !dbf__tx_word_in(s + e + 1, w[0].len, joins))
+    return false;
+  return dbf__tx_islower((unsigned char)s[e + w[1].off]) &&
+         name_like(x, e + w[1].off, w[1].len, false);
+}
+
 /* "thornvale for sure, ...", "quayline (won it).", "brightmoor labs
    too": typed in lower case, the one or two words that open a sentence of
    the answer to the rivals question and are closed at once
@@ -1898,7 +1910,7 @@ static void restore_case_opening(dbf__rx *x, char *s) {
     bool pair = nw > 1 && b1 == e0 + 1 && !name_closed_at(s, x->n, e0) &&
                 name_closed_at(s, x->n, e1) && dbf__tx_islower((unsigned char)s[b1]) &&
                 !dbf__tx_function_word(s + b1, w[1].len) && !generic_word(x, s + b1, w[1].len);
-    if (!pair && !name_closed_at(s, x->n, e0))
+    if (!pair && !name_closed_at(s, x->n, e0) && !joined_to_name(x, s, e0))
       continue;
     s[b] = (char)(s[b] - 'a' + 'A');
     if (pair)
@@ -1916,7 +1928,10 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
                                       "tried", "tested", "and", "also", "at", "on", "than", "vs",
                                       "named", "called", "about",
                                       /* a verb of using: "the sister plant uses marvello" */
-                                      "uses", "use", "used", NULL};
+                                      "uses", "use", "used",
+                                      /* a verb of having or dropping a rival: "they had
+                                         quorvex as the other finalist", "dropped tallin" */
+                                      "had", "dropped", "keeping", NULL};
   /* Words no lexicon holds that are never a firm's name. */
   static const char *const never[] = {"have",    "has",    "had",   "themselves", "himself",
                                       "herself", "itself", "using", NULL};

@@ -1,0 +1,80 @@
+/*
+ * test_competitors.c - tests for the rivals and our products parts of
+ * server/engine/rules/named_list.c, read from answers typed or dictated
+ * in lower case and without commas.
+ */
+#include "fixture.h"
+
+/* One answer and a name the list must hold (wanted) or must not. */
+typedef struct said_case {
+  const char *text;
+  const char *name;
+  bool wanted; /* false: a near miss that must stay out */
+} said_case;
+
+/* Is name in the list read from text as the answer to field, as typed
+   (nocomma false) or with its commas dropped as dictation drops them? */
+static bool read_in(fixture *fx, const char *field, const char *text, const char *name,
+                    bool nocomma) {
+  char buf[512];
+  size_t n = 0;
+  for (const char *p = text; *p && n + 1 < sizeof buf; p++)
+    if (!nocomma || *p != ',')
+      buf[n++] = *p;
+  buf[n] = '\0';
+  json_t *u = fx_run(fx, fx->sales, field, buf);
+  bool has = fx_has(fx_val(u, field), name);
+  json_decref(u);
+  return has;
+}
+
+/* Checks each answer's name, as typed and without its commas. */
+static void check_said(fixture *fx, const char *field, const said_case *said, size_t n) {
+  size_t bad = 0;
+  for (size_t k = 0; k < n; k++)
+    for (int nocomma = 0; nocomma < 2; nocomma++)
+      if (read_in(fx, field, said[k].text, said[k].name, nocomma) != said[k].wanted) {
+        print_error("'%s'%s: '%s' %s\n", said[k].text, nocomma ? " without commas" : "",
+                    said[k].name, said[k].wanted ? "wanted" : "unwanted");
+        bad++;
+      }
+  if (bad > 0)
+    fail_msg("%zu of %zu readings wrong", bad, 2 * n);
+}
+
+/* Answers to the rivals question typed in lower case, one class of shape
+   after another. */
+static const said_case k_rivals_lower[] = {
+    /* A rival's name right after a verb of having, keeping or dropping it
+       ("had", "keeping", "dropped"); everyday words there stay lower and
+       out. */
+    {"they had vornelle as the runner up and we edged them on support", "Vornelle", true},
+    {"apparently the buyers dropped kestaro after the site visit", "Kestaro", true},
+    {"the council is keeping brambleo as a plan b for now", "Brambleo", true},
+    {"so they had ostrelli on the shortlist till june", "Ostrelli", true},
+    {"they had concerns about the install dates", "Concerns", false},
+    {"the clinic dropped prices for the winter promo", "Prices", false},
+    {"they are keeping things simple this year", "Things", false},
+    {"they had lunch with the plant manager after", "Lunch", false},
+    /* Two names joined by "and" that open a sentence: the first is a name
+       as the second is, when both are no everyday words. */
+    {"telvoro and maskbright. nobody else came up", "Telvoro", true},
+    {"telvoro and maskbright. nobody else came up", "Maskbright", true},
+    {"marrowin and pellucor. the buyer keeps dropping both names", "Marrowin", true},
+    {"zentrova and quillbeck are both bidding on the rebuild", "Zentrova", true},
+    {"price and timing were the only worries really", "Price", false},
+    {"paper and whiteboards for now, nothing else", "Paper", false},
+    {"nobody and nothing else came up", "Nobody", false},
+};
+
+static void test_rivals_lower(void **state) {
+  check_said(*state, "competitors", k_rivals_lower,
+             sizeof k_rivals_lower / sizeof k_rivals_lower[0]);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_rivals_lower),
+  };
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+}
