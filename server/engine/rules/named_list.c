@@ -3262,6 +3262,30 @@ static size_t degree_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t 
   return ni;
 }
 
+/* "tallyo pay tallyo payroll", "brightdock core brightdock yard app":
+   said without commas, the first word of an item said again, a product
+   family's name, opens the next product. Splits items in place; returns
+   the new count. */
+static size_t repeated_head_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max) {
+  for (size_t i = 0; i < ni && ni < max; i++) {
+    dbf_span it = strip_mention(x, dbf__tx_strip_fillers(x->s, items[i])), w[32];
+    size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 32);
+    const char *head = x->s + it.off + (nw ? w[0].off : 0);
+    if (nw < 3 || w[0].len < 3 || dbf__tx_function_word(head, w[0].len))
+      continue;
+    /* ... not after a function word: "for the X team" says whose. */
+    for (size_t k = 2; k < nw; k++) {
+      const char *wk = x->s + it.off + w[k].off;
+      if (w[k].len == w[0].len && dbf__tx_ieqn(wk, head, w[0].len) &&
+          !dbf__tx_function_word(x->s + it.off + w[k - 1].off, w[k - 1].len)) {
+        ni = split_at(x, items, ni, i, it.off + w[k].off);
+        break;
+      }
+    }
+  }
+  return ni;
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -3293,7 +3317,9 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
     dbf_span items[32];
     size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32), NULL, 0);
     if (!memchr(x->s + sent.off, ',', sent.len) && !memchr(x->s + sent.off, ';', sent.len))
-      ni = degree_items(x, items, article_items(x, items, ni, 32, k_product_starts), 32);
+      ni = repeated_head_items(
+          x, items, degree_items(x, items, article_items(x, items, ni, 32, k_product_starts), 32),
+          32);
     for (size_t i = 0; i < ni; i++) {
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {

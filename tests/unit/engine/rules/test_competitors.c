@@ -72,9 +72,31 @@ static void test_rivals_lower(void **state) {
              sizeof k_rivals_lower / sizeof k_rivals_lower[0]);
 }
 
+/* Answers to the products question typed in lower case, one class of
+   shape after another. */
+static const said_case k_products_lower[] = {
+    /* Said without commas, the first word of an item said again, a
+       product family's name, opens the next product; after a function
+       word ("for the X admins") it says whose, and opens none. */
+    {"tallyo pay tallyo payroll and the expense app", "tallyo pay", true},
+    {"tallyo pay tallyo payroll and the expense app", "tallyo payroll", true},
+    {"mostly brightdock core brightdock yard app", "brightdock yard app", true},
+    {"kelpie route kelpie depot kelpie driver app", "kelpie depot", true},
+    {"we showed orchardview maps orchardview spray log", "orchardview spray log", true},
+    {"veldtrack dashboards for the veldtrack admins", "veldtrack dashboards", true},
+    {"veldtrack dashboards for the veldtrack admins", "veldtrack admins", false},
+    {"showed quayside core mainly", "quayside core", true},
+};
+
+static void test_products_lower(void **state) {
+  check_said(*state, "products_discussed", k_products_lower,
+             sizeof k_products_lower / sizeof k_products_lower[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
+      cmocka_unit_test(test_products_lower),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
