@@ -3219,7 +3219,10 @@ static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t
       bool verb =
           (w[k - 1].len > 3 && dbf__tx_ieqn(last + w[k - 1].len - 2, "ed", 2)) ||
           (indefinite && w[k - 1].len > 4 && dbf__tx_ieqn(last + w[k - 1].len - 3, "ing", 3));
-      if (!named && (k < 2 || pronoun || verb))
+      /* "quillbook the tenant app": typed in lower case, one word before
+         that is no everyday word and no verb's form is a name too. */
+      bool one_name = k == 1 && name_like(x, it.off + w[0].off, w[0].len, false);
+      if (!named && !one_name && (k < 2 || pronoun || verb))
         continue;
       ni = split_at(x, items, ni, i, it.off + w[k].off);
       break;
@@ -3271,12 +3274,13 @@ static size_t repeated_head_items(const dbf__rx *x, dbf_span *items, size_t ni, 
     dbf_span it = strip_mention(x, dbf__tx_strip_fillers(x->s, items[i])), w[32];
     size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 32);
     const char *head = x->s + it.off + (nw ? w[0].off : 0);
-    if (nw < 3 || w[0].len < 3 || dbf__tx_function_word(head, w[0].len))
-      continue;
-    /* ... not after a function word: "for the X team" says whose. */
-    for (size_t k = 2; k < nw; k++) {
+    if (nw < 3 || w[0].len < 3 || dbf__rx_common_word(x, head, 0, w[0].len))
+      continue; /* "half oak half steel" */
+    /* ... right after it too ("kelpie kelpie depot"), with a word more to
+       name; not after a function word: "for the X team" says whose. */
+    for (size_t k = 1; k < nw; k++) {
       const char *wk = x->s + it.off + w[k].off;
-      if (w[k].len == w[0].len && dbf__tx_ieqn(wk, head, w[0].len) &&
+      if (w[k].len == w[0].len && dbf__tx_ieqn(wk, head, w[0].len) && k + 1 < nw &&
           !dbf__tx_function_word(x->s + it.off + w[k - 1].off, w[k - 1].len)) {
         ni = split_at(x, items, ni, i, it.off + w[k].off);
         break;
