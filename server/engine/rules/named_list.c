@@ -1931,7 +1931,10 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
                                       "uses", "use", "used",
                                       /* a verb of having or dropping a rival: "they had
                                          quorvex as the other finalist", "dropped tallin" */
-                                      "had", "dropped", "keeping", NULL};
+                                      "had", "dropped", "keeping", "got",
+                                      /* ... of seeing or preferring one: "she likes
+                                         orvell", "they saw tandem last week" */
+                                      "saw", "likes", "liked", "prefer", "prefers", NULL};
   /* Words no lexicon holds that are never a firm's name. */
   static const char *const never[] = {"have",    "has",    "had",   "themselves", "himself",
                                       "herself", "itself", "using", NULL};

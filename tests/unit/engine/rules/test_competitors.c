@@ -56,6 +56,15 @@ static const said_case k_rivals_lower[] = {
     {"the clinic dropped prices for the winter promo", "Prices", false},
     {"they are keeping things simple this year", "Things", false},
     {"they had lunch with the plant manager after", "Lunch", false},
+    /* ... or after a verb of seeing or preferring it ("saw", "likes",
+       "prefers"). */
+    {"the finance lead likes harvindo from her old firm", "Harvindo", true},
+    {"they saw corrabee at a trade fair in may", "Corrabee", true},
+    {"ops would prefer lumatrek if the price were right", "Lumatrek", true},
+    {"they've got ferrolux already at the north site", "Ferrolux", true},
+    {"she likes dashboards more than reports", "Dashboards", false},
+    {"we saw growth in the second half", "Growth", false},
+    {"they got approval from the board last week", "Approval", false},
     /* Two names joined by "and" that open a sentence: the first is a name
        as the second is, when both are no everyday words. */
     {"telvoro and maskbright. nobody else came up", "Telvoro", true},
