@@ -1963,6 +1963,12 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
 static bool origin_word(const char *s, size_t n);
 static bool status_quo_word(const char *s, size_t n);
 
+/* Words of time that end a name typed in lower case: "on labtrac right
+   now", "a local firm tarvik last year". */
+static const char *const k_time_words[] = {
+    "right", "now", "currently", "still", "today", "last", "next",  "earlier",
+    "once",  "ago", "already",   "again", "till",  "til",  "until", NULL};
+
 /* A word that goes on with what a rival did or is, after its name: "...
    sent a quote", "... has one", "... did a pilot". */
 static bool rival_verb(const char *s, size_t n) {
@@ -1990,9 +1996,14 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
   size_t nw = dbf__tx_words(s, x->n, w, 256);
   for (size_t k = 1; k + 1 < nw; k++) {
     const char *wk = s + w[k].off;
+    /* "a german one varbeck", "a local one tresko": "one" after a word
+       of where from stands for the kind. */
+    bool one = w[k].len == 3 && dbf__tx_ieqn(wk, "one", 3) &&
+               w[k].off == w[k - 1].off + w[k - 1].len + 1 &&
+               origin_word(s + w[k - 1].off, w[k - 1].len);
     bool kind = (dbf__tx_word_in(wk, w[k].len, k_rival_kinds) &&
                  !dbf__tx_word_in(wk, w[k].len, not_firms)) ||
-                (w[k].len == 3 && dbf__tx_ieqn(wk, "mob", 3));
+                (w[k].len == 3 && dbf__tx_ieqn(wk, "mob", 3)) || one;
     if (!kind)
       continue;
     /* Led within three words, with no mark between. */
@@ -2011,7 +2022,7 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
       continue;
     if (w[j].off != ke + 1 && !bracket)
       continue; /* a mark after the kind */
-    if (j + 1 < nw &&
+    if (j + 1 < nw && !one &&
         dbf__tx_word_in(s + w[j].off, w[j].len, (const char *const[]){"is", "was", NULL})) {
       if (w[j + 1].off != w[j].off + w[j].len + 1)
         continue;
@@ -2024,11 +2035,12 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
       continue; /* "the maker itself" */
     for (size_t q = first; q < nw && q < first + 3; q++) {
       const char *wq = s + w[q].off;
-      if (q > first && (w[q].off != w[q - 1].off + w[q - 1].len + 1 ||
-                        dbf__tx_function_word(wq, w[q].len) || rival_verb(wq, w[q].len) ||
-                        activity_word(wq, w[q].len) || generic_word(x, wq, w[q].len) ||
-                        (w[q].len > 3 && (dbf__tx_ieqn(wq + w[q].len - 2, "ed", 2) ||
-                                          dbf__tx_ieqn(wq + w[q].len - 2, "ly", 2)))))
+      if (q > first &&
+          (w[q].off != w[q - 1].off + w[q - 1].len + 1 || dbf__tx_function_word(wq, w[q].len) ||
+           rival_verb(wq, w[q].len) || activity_word(wq, w[q].len) ||
+           generic_word(x, wq, w[q].len) || dbf__tx_word_in(wq, w[q].len, k_time_words) ||
+           (w[q].len > 3 && (dbf__tx_ieqn(wq + w[q].len - 2, "ed", 2) ||
+                             dbf__tx_ieqn(wq + w[q].len - 2, "ly", 2)))))
         break;
       if (dbf__tx_islower((unsigned char)*wq))
         s[w[q].off] = (char)(*wq - 'a' + 'A');
@@ -2088,12 +2100,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     for (size_t k = 0; k < nw && k < 2; k++) {
       const char *ws = s + from + w[k].off;
       /* "theyre on labtrac right now": a word of time ends the name. */
-      static const char *const when[] = {
-          "right", "now", "currently", "still", "today", "last", "next",  "earlier",
-          "once",  "ago", "already",   "again", "till",  "til",  "until", NULL};
-      bool time_word = false;
-      for (size_t t = 0; when[t] && !time_word; t++)
-        time_word = strlen(when[t]) == w[k].len && dbf__tx_ieqn(ws, when[t], w[k].len);
+      bool time_word = dbf__tx_word_in(ws, w[k].len, k_time_words);
       /* "canopy last year", "leadlyft approached them": a word of time
          or a cue after the name ends it. */
       dbf__lex_match am;

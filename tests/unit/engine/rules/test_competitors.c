@@ -65,6 +65,18 @@ static const said_case k_rivals_lower[] = {
     {"she likes dashboards more than reports", "Dashboards", false},
     {"we saw growth in the second half", "Growth", false},
     {"they got approval from the board last week", "Approval", false},
+    /* A rival named right after its kind ends at a word of time ("last
+       year", "right now"); "one" after a word of where from stands for
+       the kind ("a german one varbeck"), but "the local one is cheaper"
+       names none. */
+    {"they trialled one regional firm dunmarra last spring and dropped it", "Dunmarra", true},
+    {"a local vendor kestrin right now does their servicing", "Kestrin", true},
+    {"pricing came in from a nearby one er tresko plus a swiss one halvec", "Halvec", true},
+    {"they heard from a regional one um tresko last week", "Tresko", true},
+    {"a danish one pellwick did the demo for the board", "Pellwick", true},
+    {"the local one is cheaper but slower", "Cheaper", false},
+    {"a german one with better support apparently", "Better", false},
+    {"they liked the local one better", "Better", false},
     /* Two names joined by "and" that open a sentence: the first is a name
        as the second is, when both are no everyday words. */
     {"telvoro and maskbright. nobody else came up", "Telvoro", true},
