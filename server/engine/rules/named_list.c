@@ -1852,9 +1852,11 @@ static void restore_case_hedged(dbf__rx *x, char *s) {
    mark, a dash, the end, or a word that rates or places the name rather
    than goes on with it? */
 static bool name_closed_at(const char *s, size_t n, size_t e) {
-  static const char *const closers[] = {"for",    "obviously", "definitely", "too",    "is",
-                                        "was",    "thru",      "through",    "via",    "mainly",
-                                        "mostly", "probably",  "again",      "surely", NULL};
+  static const char *const closers[] = {"for", "obviously", "definitely", "too", "is", "was",
+                                        "thru", "through", "via", "mainly", "mostly", "probably",
+                                        "again", "surely",
+                                        /* where it is from: "ostrava out of brno" */
+                                        "from", "out", NULL};
   if (e >= n || strchr(",.;:!?(", s[e]))
     return true;
   if (s[e] != ' ')
@@ -1907,9 +1909,11 @@ static void restore_case_opening(dbf__rx *x, char *s) {
     size_t b1 = b + (nw > 1 ? w[1].off : 0), e1 = b1 + (nw > 1 ? w[1].len : 0);
     /* "grafana cloud as ...": a second word that is no function word,
        right after the first, when the two are closed together. */
-    bool pair = nw > 1 && b1 == e0 + 1 && !name_closed_at(s, x->n, e0) &&
-                name_closed_at(s, x->n, e1) && dbf__tx_islower((unsigned char)s[b1]) &&
-                !dbf__tx_function_word(s + b1, w[1].len) && !generic_word(x, s + b1, w[1].len);
+    bool pair =
+        nw > 1 && b1 == e0 + 1 && !name_closed_at(s, x->n, e0) && name_closed_at(s, x->n, e1) &&
+        dbf__tx_islower((unsigned char)s[b1]) && !dbf__tx_function_word(s + b1, w[1].len) &&
+        !generic_word(x, s + b1, w[1].len) &&
+        !(w[1].len > 3 && dbf__tx_ieqn(s + b1 + w[1].len - 2, "ed", 2)); /* "x dropped out" */
     if (!pair && !name_closed_at(s, x->n, e0) && !joined_to_name(x, s, e0))
       continue;
     s[b] = (char)(s[b] - 'a' + 'A');

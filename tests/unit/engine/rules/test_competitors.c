@@ -77,6 +77,14 @@ static const said_case k_rivals_lower[] = {
     {"the local one is cheaper but slower", "Cheaper", false},
     {"a german one with better support apparently", "Better", false},
     {"they liked the local one better", "Better", false},
+    /* A name that opens a sentence is closed by where it is from ("out
+       of", "from"); a verb in -ed after it is no second word of it. */
+    {"brantove out of gdansk was the cheaper bid", "Brantove", true},
+    {"quellmark from the twin cities came in second", "Quellmark", true},
+    {"ok. norvane out of leeds pitched them in june", "Norvane", true},
+    {"marsette dropped out after the first round", "Marsette Dropped", false},
+    {"pricing from them was fine", "Pricing", false},
+    {"nothing out of the ordinary came up", "Nothing", false},
     /* Two names joined by "and" that open a sentence: the first is a name
        as the second is, when both are no everyday words. */
     {"telvoro and maskbright. nobody else came up", "Telvoro", true},
