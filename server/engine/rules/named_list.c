@@ -1852,9 +1852,11 @@ static void restore_case_hedged(dbf__rx *x, char *s) {
    mark, a dash, the end, or a word that rates or places the name rather
    than goes on with it? */
 static bool name_closed_at(const char *s, size_t n, size_t e) {
-  static const char *const closers[] = {"for",    "obviously", "definitely", "too",    "is",
-                                        "was",    "thru",      "through",    "via",    "mainly",
-                                        "mostly", "probably",  "again",      "surely", NULL};
+  static const char *const closers[] = {"for", "obviously", "definitely", "too", "is", "was",
+                                        "thru", "through", "via", "mainly", "mostly", "probably",
+                                        "again", "surely",
+                                        /* where it is from: "ostrava out of brno" */
+                                        "from", "out", NULL};
   if (e >= n || strchr(",.;:!?(", s[e]))
     return true;
   if (s[e] != ' ')
@@ -1877,6 +1879,18 @@ static size_t opener_at(const char *s, size_t off, size_t end) {
 
 static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap);
 
+/* "brevik and olmsted.", "tarvo or quennet are both": the name at e is
+   joined by "and"/"or" to a word no everyday one, a second name. */
+static bool joined_to_name(const dbf__rx *x, const char *s, size_t e) {
+  static const char *const joins[] = {"and", "or", "&", NULL};
+  dbf_span w[2];
+  if (e >= x->n || s[e] != ' ' || dbf__tx_words(s + e, x->n - e, w, 2) < 2 || w[0].off != 1 ||
+      w[1].off != w[0].off + w[0].len + 1 || !dbf__tx_word_in(s + e + 1, w[0].len, joins))
+    return false;
+  return dbf__tx_islower((unsigned char)s[e + w[1].off]) &&
+         name_like(x, e + w[1].off, w[1].len, false);
+}
+
 /* "thornvale for sure, ...", "quayline (won it).", "brightmoor labs
    too": typed in lower case, the one or two words that open a sentence of
    the answer to the rivals question and are closed at once
@@ -1895,10 +1909,12 @@ static void restore_case_opening(dbf__rx *x, char *s) {
     size_t b1 = b + (nw > 1 ? w[1].off : 0), e1 = b1 + (nw > 1 ? w[1].len : 0);
     /* "grafana cloud as ...": a second word that is no function word,
        right after the first, when the two are closed together. */
-    bool pair = nw > 1 && b1 == e0 + 1 && !name_closed_at(s, x->n, e0) &&
-                name_closed_at(s, x->n, e1) && dbf__tx_islower((unsigned char)s[b1]) &&
-                !dbf__tx_function_word(s + b1, w[1].len) && !generic_word(x, s + b1, w[1].len);
-    if (!pair && !name_closed_at(s, x->n, e0))
+    bool pair =
+        nw > 1 && b1 == e0 + 1 && !name_closed_at(s, x->n, e0) && name_closed_at(s, x->n, e1) &&
+        dbf__tx_islower((unsigned char)s[b1]) && !dbf__tx_function_word(s + b1, w[1].len) &&
+        !generic_word(x, s + b1, w[1].len) &&
+        !(w[1].len > 3 && dbf__tx_ieqn(s + b1 + w[1].len - 2, "ed", 2)); /* "x dropped out" */
+    if (!pair && !name_closed_at(s, x->n, e0) && !joined_to_name(x, s, e0))
       continue;
     s[b] = (char)(s[b] - 'a' + 'A');
     if (pair)
@@ -1916,7 +1932,13 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
                                       "tried", "tested", "and", "also", "at", "on", "than", "vs",
                                       "named", "called", "about",
                                       /* a verb of using: "the sister plant uses marvello" */
-                                      "uses", "use", "used", NULL};
+                                      "uses", "use", "used",
+                                      /* a verb of having or dropping a rival: "they had
+                                         quorvex as the other finalist", "dropped tallin" */
+                                      "had", "dropped", "keeping", "got",
+                                      /* ... of seeing or preferring one: "she likes
+                                         orvell", "they saw tandem last week" */
+                                      "saw", "likes", "liked", "prefer", "prefers", NULL};
   /* Words no lexicon holds that are never a firm's name. */
   static const char *const never[] = {"have",    "has",    "had",   "themselves", "himself",
                                       "herself", "itself", "using", NULL};
@@ -1945,6 +1967,12 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
 static bool origin_word(const char *s, size_t n);
 static bool status_quo_word(const char *s, size_t n);
 
+/* Words of time that end a name typed in lower case: "on labtrac right
+   now", "a local firm tarvik last year". */
+static const char *const k_time_words[] = {
+    "right", "now", "currently", "still", "today", "last", "next",  "earlier",
+    "once",  "ago", "already",   "again", "till",  "til",  "until", NULL};
+
 /* A word that goes on with what a rival did or is, after its name: "...
    sent a quote", "... has one", "... did a pilot". */
 static bool rival_verb(const char *s, size_t n) {
@@ -1972,9 +2000,14 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
   size_t nw = dbf__tx_words(s, x->n, w, 256);
   for (size_t k = 1; k + 1 < nw; k++) {
     const char *wk = s + w[k].off;
+    /* "a german one varbeck", "a local one tresko": "one" after a word
+       of where from stands for the kind. */
+    bool one = w[k].len == 3 && dbf__tx_ieqn(wk, "one", 3) &&
+               w[k].off == w[k - 1].off + w[k - 1].len + 1 &&
+               origin_word(s + w[k - 1].off, w[k - 1].len);
     bool kind = (dbf__tx_word_in(wk, w[k].len, k_rival_kinds) &&
                  !dbf__tx_word_in(wk, w[k].len, not_firms)) ||
-                (w[k].len == 3 && dbf__tx_ieqn(wk, "mob", 3));
+                (w[k].len == 3 && dbf__tx_ieqn(wk, "mob", 3)) || one;
     if (!kind)
       continue;
     /* Led within three words, with no mark between. */
@@ -1993,7 +2026,7 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
       continue;
     if (w[j].off != ke + 1 && !bracket)
       continue; /* a mark after the kind */
-    if (j + 1 < nw &&
+    if (j + 1 < nw && !one &&
         dbf__tx_word_in(s + w[j].off, w[j].len, (const char *const[]){"is", "was", NULL})) {
       if (w[j + 1].off != w[j].off + w[j].len + 1)
         continue;
@@ -2006,11 +2039,12 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
       continue; /* "the maker itself" */
     for (size_t q = first; q < nw && q < first + 3; q++) {
       const char *wq = s + w[q].off;
-      if (q > first && (w[q].off != w[q - 1].off + w[q - 1].len + 1 ||
-                        dbf__tx_function_word(wq, w[q].len) || rival_verb(wq, w[q].len) ||
-                        activity_word(wq, w[q].len) || generic_word(x, wq, w[q].len) ||
-                        (w[q].len > 3 && (dbf__tx_ieqn(wq + w[q].len - 2, "ed", 2) ||
-                                          dbf__tx_ieqn(wq + w[q].len - 2, "ly", 2)))))
+      if (q > first &&
+          (w[q].off != w[q - 1].off + w[q - 1].len + 1 || dbf__tx_function_word(wq, w[q].len) ||
+           rival_verb(wq, w[q].len) || activity_word(wq, w[q].len) ||
+           generic_word(x, wq, w[q].len) || dbf__tx_word_in(wq, w[q].len, k_time_words) ||
+           (w[q].len > 3 && (dbf__tx_ieqn(wq + w[q].len - 2, "ed", 2) ||
+                             dbf__tx_ieqn(wq + w[q].len - 2, "ly", 2)))))
         break;
       if (dbf__tx_islower((unsigned char)*wq))
         s[w[q].off] = (char)(*wq - 'a' + 'A');
@@ -2070,12 +2104,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     for (size_t k = 0; k < nw && k < 2; k++) {
       const char *ws = s + from + w[k].off;
       /* "theyre on labtrac right now": a word of time ends the name. */
-      static const char *const when[] = {
-          "right", "now", "currently", "still", "today", "last", "next",  "earlier",
-          "once",  "ago", "already",   "again", "till",  "til",  "until", NULL};
-      bool time_word = false;
-      for (size_t t = 0; when[t] && !time_word; t++)
-        time_word = strlen(when[t]) == w[k].len && dbf__tx_ieqn(ws, when[t], w[k].len);
+      bool time_word = dbf__tx_word_in(ws, w[k].len, k_time_words);
       /* "canopy last year", "leadlyft approached them": a word of time
          or a cue after the name ends it. */
       dbf__lex_match am;
@@ -3204,7 +3233,10 @@ static size_t article_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t
       bool verb =
           (w[k - 1].len > 3 && dbf__tx_ieqn(last + w[k - 1].len - 2, "ed", 2)) ||
           (indefinite && w[k - 1].len > 4 && dbf__tx_ieqn(last + w[k - 1].len - 3, "ing", 3));
-      if (!named && (k < 2 || pronoun || verb))
+      /* "quillbook the tenant app": typed in lower case, one word before
+         that is no everyday word and no verb's form is a name too. */
+      bool one_name = k == 1 && name_like(x, it.off + w[0].off, w[0].len, false);
+      if (!named && !one_name && (k < 2 || pronoun || verb))
         continue;
       ni = split_at(x, items, ni, i, it.off + w[k].off);
       break;
@@ -3247,6 +3279,31 @@ static size_t degree_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t 
   return ni;
 }
 
+/* "tallyo pay tallyo payroll", "brightdock core brightdock yard app":
+   said without commas, the first word of an item said again, a product
+   family's name, opens the next product. Splits items in place; returns
+   the new count. */
+static size_t repeated_head_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max) {
+  for (size_t i = 0; i < ni && ni < max; i++) {
+    dbf_span it = strip_mention(x, dbf__tx_strip_fillers(x->s, items[i])), w[32];
+    size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 32);
+    const char *head = x->s + it.off + (nw ? w[0].off : 0);
+    if (nw < 3 || w[0].len < 3 || dbf__rx_common_word(x, head, 0, w[0].len))
+      continue; /* "half oak half steel" */
+    /* ... right after it too ("kelpie kelpie depot"), with a word more to
+       name; not after a function word: "for the X team" says whose. */
+    for (size_t k = 1; k < nw; k++) {
+      const char *wk = x->s + it.off + w[k].off;
+      if (w[k].len == w[0].len && dbf__tx_ieqn(wk, head, w[0].len) && k + 1 < nw &&
+          !dbf__tx_function_word(x->s + it.off + w[k - 1].off, w[k - 1].len)) {
+        ni = split_at(x, items, ni, i, it.off + w[k].off);
+        break;
+      }
+    }
+  }
+  return ni;
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -3278,7 +3335,9 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
     dbf_span items[32];
     size_t ni = join_ampersand_names(x, items, dbf__tx_list_items(x->s, sent, items, 32), NULL, 0);
     if (!memchr(x->s + sent.off, ',', sent.len) && !memchr(x->s + sent.off, ';', sent.len))
-      ni = degree_items(x, items, article_items(x, items, ni, 32, k_product_starts), 32);
+      ni = repeated_head_items(
+          x, items, degree_items(x, items, article_items(x, items, ni, 32, k_product_starts), 32),
+          32);
     for (size_t i = 0; i < ni; i++) {
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {

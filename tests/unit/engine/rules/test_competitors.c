@@ -1,0 +1,143 @@
+/*
+ * test_competitors.c - tests for the rivals and our products parts of
+ * server/engine/rules/named_list.c, read from answers typed or dictated
+ * in lower case and without commas.
+ */
+#include "fixture.h"
+
+/* One answer and a name the list must hold (wanted) or must not. */
+typedef struct said_case {
+  const char *text;
+  const char *name;
+  bool wanted; /* false: a near miss that must stay out */
+} said_case;
+
+/* Is name in the list read from text as the answer to field, as typed
+   (nocomma false) or with its commas dropped as dictation drops them? */
+static bool read_in(fixture *fx, const char *field, const char *text, const char *name,
+                    bool nocomma) {
+  char buf[512];
+  size_t n = 0;
+  for (const char *p = text; *p && n + 1 < sizeof buf; p++)
+    if (!nocomma || *p != ',')
+      buf[n++] = *p;
+  buf[n] = '\0';
+  json_t *u = fx_run(fx, fx->sales, field, buf);
+  bool has = fx_has(fx_val(u, field), name);
+  json_decref(u);
+  return has;
+}
+
+/* Checks each answer's name, as typed and without its commas. */
+static void check_said(fixture *fx, const char *field, const said_case *said, size_t n) {
+  size_t bad = 0;
+  for (size_t k = 0; k < n; k++)
+    for (int nocomma = 0; nocomma < 2; nocomma++)
+      if (read_in(fx, field, said[k].text, said[k].name, nocomma) != said[k].wanted) {
+        print_error("'%s'%s: '%s' %s\n", said[k].text, nocomma ? " without commas" : "",
+                    said[k].name, said[k].wanted ? "wanted" : "unwanted");
+        bad++;
+      }
+  if (bad > 0)
+    fail_msg("%zu of %zu readings wrong", bad, 2 * n);
+}
+
+/* Answers to the rivals question typed in lower case, one class of shape
+   after another. */
+static const said_case k_rivals_lower[] = {
+    /* A rival's name right after a verb of having, keeping or dropping it
+       ("had", "keeping", "dropped"); everyday words there stay lower and
+       out. */
+    {"they had vornelle as the runner up and we edged them on support", "Vornelle", true},
+    {"apparently the buyers dropped kestaro after the site visit", "Kestaro", true},
+    {"the council is keeping brambleo as a plan b for now", "Brambleo", true},
+    {"so they had ostrelli on the shortlist till june", "Ostrelli", true},
+    {"they had concerns about the install dates", "Concerns", false},
+    {"the clinic dropped prices for the winter promo", "Prices", false},
+    {"they are keeping things simple this year", "Things", false},
+    {"they had lunch with the plant manager after", "Lunch", false},
+    /* ... or after a verb of seeing or preferring it ("saw", "likes",
+       "prefers"). */
+    {"the finance lead likes harvindo from her old firm", "Harvindo", true},
+    {"they saw corrabee at a trade fair in may", "Corrabee", true},
+    {"ops would prefer lumatrek if the price were right", "Lumatrek", true},
+    {"they've got ferrolux already at the north site", "Ferrolux", true},
+    {"she likes dashboards more than reports", "Dashboards", false},
+    {"we saw growth in the second half", "Growth", false},
+    {"they got approval from the board last week", "Approval", false},
+    /* A rival named right after its kind ends at a word of time ("last
+       year", "right now"); "one" after a word of where from stands for
+       the kind ("a german one varbeck"), but "the local one is cheaper"
+       names none. */
+    {"they trialled one regional firm dunmarra last spring and dropped it", "Dunmarra", true},
+    {"a local vendor kestrin right now does their servicing", "Kestrin", true},
+    {"pricing came in from a nearby one er tresko plus a swiss one halvec", "Halvec", true},
+    {"they heard from a regional one um tresko last week", "Tresko", true},
+    {"a danish one pellwick did the demo for the board", "Pellwick", true},
+    {"the local one is cheaper but slower", "Cheaper", false},
+    {"a german one with better support apparently", "Better", false},
+    {"they liked the local one better", "Better", false},
+    /* A name that opens a sentence is closed by where it is from ("out
+       of", "from"); a verb in -ed after it is no second word of it. */
+    {"brantove out of gdansk was the cheaper bid", "Brantove", true},
+    {"quellmark from the twin cities came in second", "Quellmark", true},
+    {"ok. norvane out of leeds pitched them in june", "Norvane", true},
+    {"marsette dropped out after the first round", "Marsette Dropped", false},
+    {"pricing from them was fine", "Pricing", false},
+    {"nothing out of the ordinary came up", "Nothing", false},
+    /* Two names joined by "and" that open a sentence: the first is a name
+       as the second is, when both are no everyday words. */
+    {"telvoro and maskbright. nobody else came up", "Telvoro", true},
+    {"telvoro and maskbright. nobody else came up", "Maskbright", true},
+    {"marrowin and pellucor. the buyer keeps dropping both names", "Marrowin", true},
+    {"zentrova and quillbeck are both bidding on the rebuild", "Zentrova", true},
+    {"price and timing were the only worries really", "Price", false},
+    {"paper and whiteboards for now, nothing else", "Paper", false},
+    {"nobody and nothing else came up", "Nobody", false},
+};
+
+static void test_rivals_lower(void **state) {
+  check_said(*state, "competitors", k_rivals_lower,
+             sizeof k_rivals_lower / sizeof k_rivals_lower[0]);
+}
+
+/* Answers to the products question typed in lower case, one class of
+   shape after another. */
+static const said_case k_products_lower[] = {
+    /* Said without commas, the first word of an item said again, a
+       product family's name, opens the next product; after a function
+       word ("for the X admins") it says whose, and opens none. */
+    {"tallyo pay tallyo payroll and the expense app", "tallyo pay", true},
+    {"tallyo pay tallyo payroll and the expense app", "tallyo payroll", true},
+    {"mostly brightdock core brightdock yard app", "brightdock yard app", true},
+    {"kelpie route kelpie depot kelpie driver app", "kelpie depot", true},
+    {"we showed orchardview maps orchardview spray log", "orchardview spray log", true},
+    {"veldtrack dashboards for the veldtrack admins", "veldtrack dashboards", true},
+    {"veldtrack dashboards for the veldtrack admins", "veldtrack admins", false},
+    {"showed quayside core mainly", "quayside core", true},
+    {"norrvault norrvault mirror and the tape bridge", "norrvault mirror", true},
+    {"half oak half steel barrels mostly", "half oak", false},
+    /* One word before "the" that is no everyday word and no verb's form
+       is a product of its own; a verb ("showed the", "demoed the") or an
+       everyday word there opens none. */
+    {"quillbook the tenant app and the visitor log", "quillbook", true},
+    {"quillbook the tenant app and the visitor log", "tenant app", true},
+    {"rostrix the shift planner mainly", "shift planner", true},
+    {"brenlow the brenlow kiosk and the loyalty add-on", "brenlow kiosk", true},
+    {"showed the yard planner and the gate app", "yard planner", true},
+    {"showed the yard planner and the gate app", "showed", false},
+    {"pricing the gate app was the main thing", "pricing", false},
+};
+
+static void test_products_lower(void **state) {
+  check_said(*state, "products_discussed", k_products_lower,
+             sizeof k_products_lower / sizeof k_products_lower[0]);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_rivals_lower),
+      cmocka_unit_test(test_products_lower),
+  };
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+}
