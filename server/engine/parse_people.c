@@ -1566,6 +1566,82 @@ static bool name_word_after_address(const dbf__people_env *env, const dbf__lexic
          !(everyday && dbf__lex_match_at(everyday, s, w.off + w.len, w.off, &m) && m.len == w.len);
 }
 
+/* Are w[b..e) words of a role typed in lower case after a name, one space
+   apart: ending in a role word ("ops mgr", "chief engineer"), a
+   department ("procurement"), or a role or "head" with "of" and more
+   after it ("head of station operations", "director of fundraising")? */
+static bool plain_role_words(const dbf__people_env *env, const char *s, const dbf_span *w, size_t b,
+                             size_t e) {
+  const dbf__lexicon *roles = dbf__lex_get(env->lex, "roles");
+  size_t end = dbf__tx_span_end(w[e - 1]);
+  for (size_t j = b; j < e; j++)
+    if (!is_lower_letter(s[w[j].off]) || (j > b && w[j].off != dbf__tx_span_end(w[j - 1]) + 1))
+      return false;
+  dbf_span sp = {w[b].off, end - w[b].off};
+  if (role_noun_phrase(env, s, sp) || is_department(env, s + sp.off, sp.len))
+    return true;
+  bool head = (w[b].len == 4 && dbf__tx_ieqn(s + w[b].off, "head", 4)) ||
+              dbf__people_is_role(env, s + w[b].off, w[b].len);
+  dbf__lex_match m;
+  return head && e - b >= 3 && e - b <= 5 && w[b + 1].len == 2 &&
+         dbf__tx_ieqn(s + w[b + 1].off, "of", 2) &&
+         !dbf__tx_function_word(s + w[e - 1].off, w[e - 1].len) &&
+         (is_department(env, s + w[e - 1].off, w[e - 1].len) ||
+          (roles && dbf__lex_match_at(roles, s, end, w[e - 1].off, &m)) ||
+          !dbf__lex_match_at(dbf__lex_get(env->lex, "common_words"), s, end, w[e - 1].off, &m));
+}
+
+/*
+ * Said without commas, "<name> <role> <given> <surname> ...": w[k] opens
+ * the role of the capitalized name before it; the two lower-case words
+ * right after that role are the next person's name when neither is a
+ * function word, everyday word, role, department or verb form, and a
+ * role, a separator, "and", "from", "who", "plus", "their" or the end
+ * follows them. The index of the given name, or (size_t)-1.
+ */
+static size_t name_after_plain_role(const dbf__people_env *env, const char *s, size_t n,
+                                    const dbf_span *w, size_t nw, size_t k) {
+  static const char *const closers[] = {"and", "from", "who",  "plus", "their",
+                                        "the", "with", "also", "as",   NULL};
+  const dbf__lexicon *everyday = dbf__lex_get(env->lex, "common_words");
+  if (!dbf__tx_isupper((unsigned char)s[w[k - 1].off]) ||
+      w[k].off != dbf__tx_span_end(w[k - 1]) + 1)
+    return (size_t)-1;
+  for (size_t m = 1; m <= 5 && k + m + 1 < nw; m++) {
+    size_t g = k + m;
+    if (!plain_role_words(env, s, w, k, g))
+      continue;
+    if (w[g].off != dbf__tx_span_end(w[g - 1]) + 1 || w[g + 1].off != dbf__tx_span_end(w[g]) + 1 ||
+        !name_word_after_address(env, everyday, s, w[g]) ||
+        !name_word_after_address(env, everyday, s, w[g + 1]) ||
+        in_list(k_particles, s + w[g].off, w[g].len, true))
+      continue;
+    size_t a = dbf__tx_span_end(w[g + 1]);
+    bool closed = a >= n || strchr(",;.(\n+:-", s[a]);
+    if (!closed && g + 2 < nw && w[g + 2].off == a + 1) {
+      const char *ns = s + w[g + 2].off;
+      size_t nl = w[g + 2].len;
+      closed = in_list(closers, ns, nl, true) || dbf__people_is_role(env, ns, nl) ||
+               is_department(env, ns, nl) || (nl == 4 && dbf__tx_ieqn(ns, "head", 4));
+    }
+    if (closed)
+      return g;
+  }
+  return (size_t)-1;
+}
+
+/* "rosa vidal (plant manager) tariq haddad (finance)": after a closing
+   bracket, two words one space apart that are each no everyday word,
+   verb form, role or department open the next item ("(cfo) decide
+   together", "(finance) nguyen" do not). */
+static bool name_after_bracket(const dbf__people_env *env, const char *s, const dbf_span *w,
+                               size_t nw, size_t k) {
+  const dbf__lexicon *everyday = dbf__lex_get(env->lex, "common_words");
+  return k + 1 < nw && w[k + 1].off == dbf__tx_span_end(w[k]) + 1 &&
+         name_word_after_address(env, everyday, s, w[k]) &&
+         name_word_after_address(env, everyday, s, w[k + 1]);
+}
+
 void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   dbf_span w[256];
   size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
@@ -1672,11 +1748,25 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
     while (p > 0 && s[p - 1] == ' ')
       p--;
     bool item_start = p == 0 || strchr(",;.\n", s[p - 1]) ||
-                      (k > 0 && dbf__tx_ieqn(s + w[k - 1].off, "and", 3) && w[k - 1].len == 3);
+                      (k > 0 && dbf__tx_ieqn(s + w[k - 1].off, "and", 3) && w[k - 1].len == 3) ||
+                      (s[p - 1] == ')' && name_after_bracket(env, s, w, nw, k));
     if (env->owners_asked && (p == 0 || strchr(".;\n-*", s[p - 1])))
       cap_item_head(env, s, n, w, nw, k, true);
     else if (item_start && env->people_asked)
       cap_item_head(env, s, n, w, nw, k, false);
+  }
+  /* "ingrid haugen cfo terje lunde head of ops": the next person's name
+     right after the role said of a name, without a comma. */
+  for (size_t k = 1; env->people_asked && k + 2 < nw; k++) {
+    size_t first = name_after_plain_role(env, s, n, w, nw, k);
+    if (first == (size_t)-1)
+      continue;
+    cap_at(s, n, w[first].off, dbf__tx_span_end(w[first]));
+    cap_at(s, n, w[first + 1].off, dbf__tx_span_end(w[first + 1]));
+    if (env->n_restored < DBF_ARRAY_LEN(env->restored))
+      env->restored[env->n_restored++] =
+          (dbf_span){w[first].off, dbf__tx_span_end(w[first + 1]) - w[first].off};
+    k = first + 1;
   }
 }
 

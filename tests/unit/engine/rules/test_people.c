@@ -300,6 +300,54 @@ static void test_hedged_who_is_brings_the_role(void **state) {
   expect_role(fx, "Lena Holt, who I think is happy with it", "Lena Holt", "");
 }
 
+/* Said in lower case without commas, the next person's name comes right
+   after the role of the one before; words after a role that are everyday
+   words or a verb stay no name. */
+static void test_name_right_after_the_role_of_the_name_before(void **state) {
+  static const said all[] = {
+      {"wanjiku otieno cfo baptiste moreau head of logistics",
+       {"Wanjiku Otieno", "Baptiste Moreau"},
+       {NULL}},
+      {"priscilla tong plant manager oskar wendt quality lead and their buyer",
+       {"Priscilla Tong", "Oskar Wendt"},
+       {NULL}},
+      {"delphine aubry ops mgr gideon achterberg their controller",
+       {"Delphine Aubry", "Gideon Achterberg"},
+       {NULL}},
+      {"marguerite lacasse coo ravindra pillay it manager + two interns",
+       {"Marguerite Lacasse", "Ravindra Pillay"},
+       {NULL}},
+      {"tomas reed head of ops next time we meet", {"Tomas Reed"}, {"Next Time"}},
+      {"maria lopez cfo last week said no", {"Maria Lopez"}, {"Last Week"}},
+      {"hana ito ceo went quiet after the demo", {"Hana Ito"}, {"Went Quiet"}},
+      {"fergus doyle owner rest of the team was busy", {"Fergus Doyle"}, {"Rest"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
+/* Typed in lower case, a name right after a closing bracket opens the
+   next item ("... (plant manager) tariq haddad (finance)"); what goes on
+   after a bracket as a verb or an everyday phrase is no name. */
+static void test_name_after_a_closing_bracket(void **state) {
+  fixture *fx = *state;
+  static const said all[] = {
+      {"rosa vidal (plant manager) tariq haddad (finance) and a temp",
+       {"Rosa Vidal", "Tariq Haddad"},
+       {NULL}},
+      {"noor el fassi (coo) yannick brandt (head of it)",
+       {"Noor el Fassi", "Yannick Brandt"},
+       {NULL}},
+      {"yusuf kaya (owner) bailed last minute",
+       {"Yusuf Kaya"},
+       {"Bailed Last Minute", "Bailed Last"}},
+      {"lucie kraus (gm) rest of them dialled in", {"Lucie Kraus"}, {"Rest"}},
+  };
+  expect_attendees(fx, all, DBF_ARRAY_LEN(all));
+  expect_deciders(fx, "petra (cfo) and jonas (md) decide together",
+                  (const char *[]){"Petra", "Jonas", NULL}, "Decide Together");
+  expect_deciders(fx, "ada (owner) signs off", (const char *[]){"Ada", NULL}, "Signs Off");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -315,6 +363,8 @@ int main(void) {
       cmocka_unit_test(test_group_word_in_a_title_is_no_group),
       cmocka_unit_test(test_name_taken_back_is_no_attendee),
       cmocka_unit_test(test_hedged_who_is_brings_the_role),
+      cmocka_unit_test(test_name_right_after_the_role_of_the_name_before),
+      cmocka_unit_test(test_name_after_a_closing_bracket),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
