@@ -732,10 +732,26 @@ static bool role_noun_phrase(const dbf__people_env *env, const char *s, dbf_span
   return false;
 }
 
+/* True when the word at s[q] is a role word ("CEO", "owner"). */
+static bool role_word_at(const dbf__people_env *env, const char *s, size_t n, size_t q) {
+  size_t e = q;
+  while (e < n && s[e] != ' ' && !strchr(",;.()", s[e]))
+    e++;
+  return e > q && dbf__people_is_role(env, s + q, e - q);
+}
+
+/* True when a name restored in lower-case typing starts at s[q]. */
+static bool restored_at(const dbf__people_env *env, size_t q) {
+  for (size_t k = 0; k < env->n_restored; k++)
+    if (env->restored[k].off == q)
+      return true;
+  return false;
+}
+
 /* Said without commas ("jordan pike director of data amara lewis
    analytics engineer and ..."): a role after a name at b ends before stop
    where "and", "from" or "who" goes on, or where the next person's given
-   name begins. */
+   name, or a name restored in lower-case typing, begins. */
 static size_t plain_role_end(const dbf__people_env *env, const char *s, size_t b, size_t stop) {
   static const char *const ends[] = {"and", "from", "who", "with", "plus", "then", NULL};
   size_t at = dbf__tx_find_any(s, stop, b + 1, ends, NULL);
@@ -750,8 +766,9 @@ static size_t plain_role_end(const dbf__people_env *env, const char *s, size_t b
     size_t l = 0;
     while (q + l < stop && s[q + l] != ' ')
       l++;
-    if (q > b + 1 && is_first_name(env, s + q, l) && !dbf__people_is_role(env, s + q, l) &&
-        !is_department(env, s + q, l)) {
+    if (q > b + 1 && (restored_at(env, q) ||
+                      (is_first_name(env, s + q, l) && !dbf__people_is_role(env, s + q, l) &&
+                       !is_department(env, s + q, l)))) {
       while (q > b && s[q - 1] == ' ')
         q--;
       return q;
@@ -768,7 +785,7 @@ static size_t plain_role_end(const dbf__people_env *env, const char *s, size_t b
 static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t n, size_t b) {
   if (b + 2 > n || s[b] != ' ' || !dbf__tx_isalnum((unsigned char)s[b + 1]))
     return false;
-  size_t stop = b + 1 + strcspn(s + b + 1, ",;.()\n");
+  size_t stop = b + 1 + strcspn(s + b + 1, ",;.()+\n");
   if (stop > n)
     stop = n;
   stop = plain_role_end(env, s, b, stop);
@@ -953,12 +970,16 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
       if (stop > b && s[stop] == ' ' && stop + 1 < n &&
           dbf__tx_isupper((unsigned char)s[stop + 1])) {
         size_t gl = cap_word(s, n, stop + 1);
-        if (gl && is_first_name(env, s + stop + 1, gl) &&
-            !dbf__people_is_role(env, s + stop + 1, gl))
+        if ((gl && is_first_name(env, s + stop + 1, gl) &&
+             !dbf__people_is_role(env, s + stop + 1, gl)) ||
+            restored_at(env, stop + 1))
           break;
       }
-      bool hit = false;
-      for (size_t k = 0; k_role_stops[k]; k++) {
+      /* "it manager + two interns", "ops mgr + kofi": "+" brings in the next
+         person, unless a role goes on after it ("co-founder + CEO"). */
+      bool hit =
+          stop + 3 < n && dbf__tx_ieqn(s + stop, " + ", 3) && !role_word_at(env, s, n, stop + 3);
+      for (size_t k = 0; k_role_stops[k] && !hit; k++) {
         size_t l = strlen(k_role_stops[k]);
         if (stop + l <= n && dbf__tx_ieqn(s + stop, k_role_stops[k], l)) {
           hit = true;

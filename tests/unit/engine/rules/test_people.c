@@ -348,6 +348,20 @@ static void test_name_after_a_closing_bracket(void **state) {
   expect_deciders(fx, "ada (owner) signs off", (const char *[]){"Ada", NULL}, "Signs Off");
 }
 
+/* Said in lower case without commas, a role ends where the next person's
+   name begins, or at a "+" that brings in someone else; a "+" between two
+   roles of one person keeps both. */
+static void test_role_ends_where_the_next_person_begins(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "wanjiku otieno cfo baptiste moreau head of logistics", "Wanjiku Otieno", "cfo");
+  expect_role(fx, "sunniva dahl planner oriol puig buyer", "Sunniva Dahl", "planner");
+  expect_role(fx, "marguerite lacasse coo ravindra pillay it manager + two interns",
+              "Ravindra Pillay", "it manager");
+  expect_role(fx, "Ilse Brandt, office manager + Kofi from the warehouse", "Ilse Brandt",
+              "office manager");
+  expect_role(fx, "Ilse Brandt, co-founder + CEO", "Ilse Brandt", "co-founder + CEO");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -365,6 +379,7 @@ int main(void) {
       cmocka_unit_test(test_hedged_who_is_brings_the_role),
       cmocka_unit_test(test_name_right_after_the_role_of_the_name_before),
       cmocka_unit_test(test_name_after_a_closing_bracket),
+      cmocka_unit_test(test_role_ends_where_the_next_person_begins),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
