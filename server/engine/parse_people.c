@@ -1687,6 +1687,16 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
          is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))
       cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
   }
+  /* "okuda-san signs", "ask tanabe-sensei": a Japanese honorific makes the
+     word before it a surname, whoever it names. */
+  static const char *const jp[] = {"-san", "-sama", "-sensei", NULL};
+  for (size_t k = 0; k < nw; k++)
+    for (size_t j = 0; jp[j]; j++) {
+      size_t l = strlen(jp[j]);
+      if (w[k].len > l + 1 && is_lower_letter(s[w[k].off]) &&
+          dbf__tx_ieqn(s + w[k].off + w[k].len - l, jp[j], l))
+        s[w[k].off] = (char)(s[w[k].off] - 'a' + 'A');
+    }
   /* "deepa nair signs", "margaret crane has to agree": after a given name
      a word no everyday one, nor an everyday verb with its -s ("signs",
      "decides"), nor a verb in -ed, is the surname. */

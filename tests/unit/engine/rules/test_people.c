@@ -362,6 +362,21 @@ static void test_role_ends_where_the_next_person_begins(void **state) {
   expect_role(fx, "Ilse Brandt, co-founder + CEO", "Ilse Brandt", "co-founder + CEO");
 }
 
+/* Typed in lower case, a word with a Japanese honorific after it
+   ("-san", "-sama", "-sensei") is a surname, whoever it names; the same
+   word without one stays a word. */
+static void test_lower_case_surname_with_japanese_honorific(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "hirano-san signs but the board has the last word",
+                  (const char *[]){"Hirano", NULL}, NULL);
+  expect_deciders(fx, "the committee approves it and ishida-sama stamps the ringi",
+                  (const char *[]){"Ishida", NULL}, NULL);
+  expect_deciders(fx, "ultimately nakano-sensei decides for the clinic",
+                  (const char *[]){"Nakano", NULL}, NULL);
+  expect_bare_name(fx, "just kubota-san and two people from the plant floor", "Kubota");
+  expect_deciders(fx, "the stamp goes on after the board meets", (const char *[]){NULL}, "Stamp");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -380,6 +395,7 @@ int main(void) {
       cmocka_unit_test(test_name_right_after_the_role_of_the_name_before),
       cmocka_unit_test(test_name_after_a_closing_bracket),
       cmocka_unit_test(test_role_ends_where_the_next_person_begins),
+      cmocka_unit_test(test_lower_case_surname_with_japanese_honorific),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
