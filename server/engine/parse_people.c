@@ -1536,6 +1536,9 @@ static bool verb_form(const dbf__lexicon *common, const char *ws, size_t wl) {
   return false;
 }
 
+static bool name_word_after_address(const dbf__people_env *env, const dbf__lexicon *everyday,
+                                    const char *s, dbf_span w);
+
 /* Are w[k] and w[k+1], typed in lower case right after a role with its
    determiner ("their president"), a name: neither a function word, a
    role, a department or a verb form, and closed by the end, a mark, a
@@ -1572,8 +1575,23 @@ static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t
   }
   if (k + 2 >= nw || w[k + 2].off != a + 1)
     return false;
-  return deciding_verb_at(s, n, w[k + 2].off) ||
-         in_list(goes_on, s + w[k + 2].off, w[k + 2].len, true);
+  if (deciding_verb_at(s, n, w[k + 2].off) ||
+      in_list(goes_on, s + w[k + 2].off, w[k + 2].len, true))
+    return true;
+  /* "the owner ruth kessler rubber-stamps it", "their coo ana reyes had
+     agreed": another verb, or a word that goes on to one, after two words
+     that are no everyday word. */
+  static const char *const to_verb[] = {"had", "to", "would", "should", "can", "decide", NULL};
+  const char *vs = s + w[k + 2].off;
+  size_t vl = w[k + 2].len;
+  const char *hy = memchr(vs, '-', vl); /* "co-signs": the verb after the hyphen */
+  if (hy && (size_t)(hy - vs) + 1 < vl) {
+    vl -= (size_t)(hy - vs) + 1;
+    vs = hy + 1;
+  }
+  return (verb_form(common, vs, vl) || in_list(to_verb, vs, vl, true)) &&
+         name_word_after_address(env, common, s, w[k]) &&
+         name_word_after_address(env, common, s, w[k + 1]);
 }
 
 /* Can the lower-case word at w be a name after a word of address? */

@@ -377,6 +377,23 @@ static void test_lower_case_surname_with_japanese_honorific(void **state) {
   expect_deciders(fx, "the stamp goes on after the board meets", (const char *[]){NULL}, "Stamp");
 }
 
+/* Typed in lower case, two words right after a role with its determiner
+   are a name when a verb goes on after them ("... rubber-stamps", "...
+   had", "... to"), unless either is an everyday word. */
+static void test_lower_case_name_after_role_before_any_verb(void **state) {
+  static const said all[] = {
+      {"the owner ruth kessler rubber-stamps whatever tomas picks", {"Ruth Kessler"}, {NULL}},
+      {"their coo anil varghese co-signs above the limit", {"Anil Varghese"}, {NULL}},
+      {"the board chair helga brun had already said yes", {"Helga Brun"}, {NULL}},
+      {"their md dorota sowa to bless the final number", {"Dorota Sowa"}, {NULL}},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++)
+    expect_deciders(*state, all[k].text, all[k].want, NULL);
+  expect_deciders(*state, "the owner last week agreed to it", (const char *[]){NULL}, "Last Week");
+  expect_deciders(*state, "the buyer cold storage had doubts but the gm signs",
+                  (const char *[]){NULL}, "Cold Storage");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -396,6 +413,7 @@ int main(void) {
       cmocka_unit_test(test_name_after_a_closing_bracket),
       cmocka_unit_test(test_role_ends_where_the_next_person_begins),
       cmocka_unit_test(test_lower_case_surname_with_japanese_honorific),
+      cmocka_unit_test(test_lower_case_name_after_role_before_any_verb),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
