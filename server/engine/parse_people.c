@@ -1605,6 +1605,27 @@ static bool name_word_after_address(const dbf__people_env *env, const dbf__lexic
          !(everyday && dbf__lex_match_at(everyday, s, w.off + w.len, w.off, &m) && m.len == w.len);
 }
 
+/* "signing", "approving", "planning": an everyday word with "-ing" (its
+   "e" dropped or its last letter doubled), said after a given name as
+   what the person does, no surname. */
+static bool ing_form(const dbf__lexicon *common, const char *ws, size_t wl) {
+  char stem[64];
+  dbf__lex_match m;
+  if (!common || wl < 6 || wl >= sizeof stem || !dbf__tx_ieqn(ws + wl - 3, "ing", 3))
+    return false;
+  size_t sl = wl - 3;
+  memcpy(stem, ws, sl);
+  stem[sl] = '\0';
+  if (dbf__lex_match_at(common, stem, sl, 0, &m) && m.len == sl)
+    return true;
+  stem[sl] = 'e'; /* "approving" -> "approve" */
+  if (dbf__lex_match_at(common, stem, sl + 1, 0, &m) && m.len == sl + 1)
+    return true;
+  /* "planning" -> "plan" */
+  return sl > 3 && stem[sl - 1] == stem[sl - 2] && dbf__lex_match_at(common, stem, sl - 1, 0, &m) &&
+         m.len == sl - 1;
+}
+
 /* Are w[b..e) words of a role typed in lower case after a name, one space
    apart: ending in a role word ("ops mgr", "chief engineer"), a
    department ("procurement"), or a role or "head" with "of" and more
@@ -1736,9 +1757,10 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
         continue;
       everyday = dbf__lex_match_at(common, ws, wl - cut, 0, &m) && m.len == wl - cut;
     }
-    if (everyday || not_name(ws, wl) || dbf__people_is_role(env, ws, wl) ||
-        is_department(env, ws, wl) || dbf__tx_function_word(ws, wl) ||
-        said_after_name(env, ws, wl) || in_list(k_particles, ws, wl, true))
+    if (everyday || ing_form(common, ws, wl) || not_name(ws, wl) ||
+        dbf__people_is_role(env, ws, wl) || is_department(env, ws, wl) ||
+        dbf__tx_function_word(ws, wl) || said_after_name(env, ws, wl) ||
+        in_list(k_particles, ws, wl, true))
       continue;
     cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
   }

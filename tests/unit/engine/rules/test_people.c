@@ -394,6 +394,21 @@ static void test_lower_case_name_after_role_before_any_verb(void **state) {
                   (const char *[]){NULL}, "Cold Storage");
 }
 
+/* Typed in lower case, a word in "-ing" after a given name that is an
+   everyday word's ("signing", "approving", "planning") says what the
+   person does, no surname; a surname in "-ing" of no everyday word stays. */
+static void test_lower_case_ing_verb_after_given_name_is_no_surname(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "kwame with priya approving the spend", (const char *[]){"Kwame", NULL},
+                  "Priya Approving");
+  expect_deciders(fx, "it is oliver signing for the group", (const char *[]){"Oliver", NULL},
+                  "Oliver Signing");
+  expect_deciders(fx, "hannah planning it and the board voting", (const char *[]){"Hannah", NULL},
+                  "Hannah Planning");
+  expect_deciders(fx, "final call is with sophie fleming", (const char *[]){"Sophie Fleming", NULL},
+                  "Sophie");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -414,6 +429,7 @@ int main(void) {
       cmocka_unit_test(test_role_ends_where_the_next_person_begins),
       cmocka_unit_test(test_lower_case_surname_with_japanese_honorific),
       cmocka_unit_test(test_lower_case_name_after_role_before_any_verb),
+      cmocka_unit_test(test_lower_case_ing_verb_after_given_name_is_no_surname),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
