@@ -1477,6 +1477,18 @@ done:
     return;
   if (last == first || last - first - particles > 3 || (owner_only && last - first > 2))
     return;
+  /* "family company", "final approval": words that are all everyday ones,
+     none a given name, head no item as a name. */
+  const dbf__lexicon *everyday = dbf__lex_get(env->lex, "common_words");
+  bool plain_words = everyday != NULL;
+  for (size_t j = first; j < last && plain_words; j++) {
+    dbf__lex_match m;
+    plain_words = !is_first_name(env, s + w[j].off, w[j].len) &&
+                  dbf__lex_match_at(everyday, s, dbf__tx_span_end(w[j]), w[j].off, &m) &&
+                  m.len == w[j].len;
+  }
+  if (plain_words)
+    return;
   /* What follows the name: a role in brackets or after a dash, "from", a
      separator, or the end. */
   size_t after = dbf__tx_span_end(w[last - 1]);

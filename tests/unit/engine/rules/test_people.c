@@ -409,6 +409,18 @@ static void test_lower_case_ing_verb_after_given_name_is_no_surname(void **state
                   "Sophie");
 }
 
+/* Typed in lower case, an item whose words are all everyday words and
+   none a given name ("family business", "final sign off") heads no name;
+   a given name that is an everyday word too still does. */
+static void test_everyday_words_heading_an_item_are_no_name(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "ms. amara only. family business", (const char *[]){"Amara", NULL},
+                  "Family Business");
+  expect_deciders(fx, "the owner decides. final sign off", (const char *[]){NULL}, "Final Sign");
+  expect_deciders(fx, "nobody else. contract signed", (const char *[]){NULL}, "Contract Signed");
+  expect_deciders(fx, "joel decides. amara wood signs", (const char *[]){"Amara Wood", NULL}, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -430,6 +442,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_surname_with_japanese_honorific),
       cmocka_unit_test(test_lower_case_name_after_role_before_any_verb),
       cmocka_unit_test(test_lower_case_ing_verb_after_given_name_is_no_surname),
+      cmocka_unit_test(test_everyday_words_heading_an_item_are_no_name),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
