@@ -732,10 +732,26 @@ static bool role_noun_phrase(const dbf__people_env *env, const char *s, dbf_span
   return false;
 }
 
+/* True when the word at s[q] is a role word ("CEO", "owner"). */
+static bool role_word_at(const dbf__people_env *env, const char *s, size_t n, size_t q) {
+  size_t e = q;
+  while (e < n && s[e] != ' ' && !strchr(",;.()", s[e]))
+    e++;
+  return e > q && dbf__people_is_role(env, s + q, e - q);
+}
+
+/* True when a name restored in lower-case typing starts at s[q]. */
+static bool restored_at(const dbf__people_env *env, size_t q) {
+  for (size_t k = 0; k < env->n_restored; k++)
+    if (env->restored[k].off == q)
+      return true;
+  return false;
+}
+
 /* Said without commas ("jordan pike director of data amara lewis
    analytics engineer and ..."): a role after a name at b ends before stop
    where "and", "from" or "who" goes on, or where the next person's given
-   name begins. */
+   name, or a name restored in lower-case typing, begins. */
 static size_t plain_role_end(const dbf__people_env *env, const char *s, size_t b, size_t stop) {
   static const char *const ends[] = {"and", "from", "who", "with", "plus", "then", NULL};
   size_t at = dbf__tx_find_any(s, stop, b + 1, ends, NULL);
@@ -750,8 +766,9 @@ static size_t plain_role_end(const dbf__people_env *env, const char *s, size_t b
     size_t l = 0;
     while (q + l < stop && s[q + l] != ' ')
       l++;
-    if (q > b + 1 && is_first_name(env, s + q, l) && !dbf__people_is_role(env, s + q, l) &&
-        !is_department(env, s + q, l)) {
+    if (q > b + 1 && (restored_at(env, q) ||
+                      (is_first_name(env, s + q, l) && !dbf__people_is_role(env, s + q, l) &&
+                       !is_department(env, s + q, l)))) {
       while (q > b && s[q - 1] == ' ')
         q--;
       return q;
@@ -768,7 +785,7 @@ static size_t plain_role_end(const dbf__people_env *env, const char *s, size_t b
 static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t n, size_t b) {
   if (b + 2 > n || s[b] != ' ' || !dbf__tx_isalnum((unsigned char)s[b + 1]))
     return false;
-  size_t stop = b + 1 + strcspn(s + b + 1, ",;.()\n");
+  size_t stop = b + 1 + strcspn(s + b + 1, ",;.()+\n");
   if (stop > n)
     stop = n;
   stop = plain_role_end(env, s, b, stop);
@@ -953,12 +970,16 @@ static void attach_role_after(const dbf__people_env *env, const char *s, size_t 
       if (stop > b && s[stop] == ' ' && stop + 1 < n &&
           dbf__tx_isupper((unsigned char)s[stop + 1])) {
         size_t gl = cap_word(s, n, stop + 1);
-        if (gl && is_first_name(env, s + stop + 1, gl) &&
-            !dbf__people_is_role(env, s + stop + 1, gl))
+        if ((gl && is_first_name(env, s + stop + 1, gl) &&
+             !dbf__people_is_role(env, s + stop + 1, gl)) ||
+            restored_at(env, stop + 1))
           break;
       }
-      bool hit = false;
-      for (size_t k = 0; k_role_stops[k]; k++) {
+      /* "it manager + two interns", "ops mgr + kofi": "+" brings in the next
+         person, unless a role goes on after it ("co-founder + CEO"). */
+      bool hit =
+          stop + 3 < n && dbf__tx_ieqn(s + stop, " + ", 3) && !role_word_at(env, s, n, stop + 3);
+      for (size_t k = 0; k_role_stops[k] && !hit; k++) {
         size_t l = strlen(k_role_stops[k]);
         if (stop + l <= n && dbf__tx_ieqn(s + stop, k_role_stops[k], l)) {
           hit = true;
@@ -1456,6 +1477,18 @@ done:
     return;
   if (last == first || last - first - particles > 3 || (owner_only && last - first > 2))
     return;
+  /* "family company", "final approval": words that are all everyday ones,
+     none a given name, head no item as a name. */
+  const dbf__lexicon *everyday = dbf__lex_get(env->lex, "common_words");
+  bool plain_words = everyday != NULL;
+  for (size_t j = first; j < last && plain_words; j++) {
+    dbf__lex_match m;
+    plain_words = !is_first_name(env, s + w[j].off, w[j].len) &&
+                  dbf__lex_match_at(everyday, s, dbf__tx_span_end(w[j]), w[j].off, &m) &&
+                  m.len == w[j].len;
+  }
+  if (plain_words)
+    return;
   /* What follows the name: a role in brackets or after a dash, "from", a
      separator, or the end. */
   size_t after = dbf__tx_span_end(w[last - 1]);
@@ -1515,6 +1548,9 @@ static bool verb_form(const dbf__lexicon *common, const char *ws, size_t wl) {
   return false;
 }
 
+static bool name_word_after_address(const dbf__people_env *env, const dbf__lexicon *everyday,
+                                    const char *s, dbf_span w);
+
 /* Are w[k] and w[k+1], typed in lower case right after a role with its
    determiner ("their president"), a name: neither a function word, a
    role, a department or a verb form, and closed by the end, a mark, a
@@ -1551,8 +1587,23 @@ static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t
   }
   if (k + 2 >= nw || w[k + 2].off != a + 1)
     return false;
-  return deciding_verb_at(s, n, w[k + 2].off) ||
-         in_list(goes_on, s + w[k + 2].off, w[k + 2].len, true);
+  if (deciding_verb_at(s, n, w[k + 2].off) ||
+      in_list(goes_on, s + w[k + 2].off, w[k + 2].len, true))
+    return true;
+  /* "the owner ruth kessler rubber-stamps it", "their coo ana reyes had
+     agreed": another verb, or a word that goes on to one, after two words
+     that are no everyday word. */
+  static const char *const to_verb[] = {"had", "to", "would", "should", "can", "decide", NULL};
+  const char *vs = s + w[k + 2].off;
+  size_t vl = w[k + 2].len;
+  const char *hy = memchr(vs, '-', vl); /* "co-signs": the verb after the hyphen */
+  if (hy && (size_t)(hy - vs) + 1 < vl) {
+    vl -= (size_t)(hy - vs) + 1;
+    vs = hy + 1;
+  }
+  return (verb_form(common, vs, vl) || in_list(to_verb, vs, vl, true)) &&
+         name_word_after_address(env, common, s, w[k]) &&
+         name_word_after_address(env, common, s, w[k + 1]);
 }
 
 /* Can the lower-case word at w be a name after a word of address? */
@@ -1564,6 +1615,103 @@ static bool name_word_after_address(const dbf__people_env *env, const dbf__lexic
          !dbf__tx_function_word(ws, w.len) && !dbf__people_is_role(env, ws, w.len) &&
          !is_department(env, ws, w.len) && !verb_form(everyday, ws, w.len) &&
          !(everyday && dbf__lex_match_at(everyday, s, w.off + w.len, w.off, &m) && m.len == w.len);
+}
+
+/* "signing", "approving", "planning": an everyday word with "-ing" (its
+   "e" dropped or its last letter doubled), said after a given name as
+   what the person does, no surname. */
+static bool ing_form(const dbf__lexicon *common, const char *ws, size_t wl) {
+  char stem[64];
+  dbf__lex_match m;
+  if (!common || wl < 6 || wl >= sizeof stem || !dbf__tx_ieqn(ws + wl - 3, "ing", 3))
+    return false;
+  size_t sl = wl - 3;
+  memcpy(stem, ws, sl);
+  stem[sl] = '\0';
+  if (dbf__lex_match_at(common, stem, sl, 0, &m) && m.len == sl)
+    return true;
+  stem[sl] = 'e'; /* "approving" -> "approve" */
+  if (dbf__lex_match_at(common, stem, sl + 1, 0, &m) && m.len == sl + 1)
+    return true;
+  /* "planning" -> "plan" */
+  return sl > 3 && stem[sl - 1] == stem[sl - 2] && dbf__lex_match_at(common, stem, sl - 1, 0, &m) &&
+         m.len == sl - 1;
+}
+
+/* Are w[b..e) words of a role typed in lower case after a name, one space
+   apart: ending in a role word ("ops mgr", "chief engineer"), a
+   department ("procurement"), or a role or "head" with "of" and more
+   after it ("head of station operations", "director of fundraising")? */
+static bool plain_role_words(const dbf__people_env *env, const char *s, const dbf_span *w, size_t b,
+                             size_t e) {
+  const dbf__lexicon *roles = dbf__lex_get(env->lex, "roles");
+  size_t end = dbf__tx_span_end(w[e - 1]);
+  for (size_t j = b; j < e; j++)
+    if (!is_lower_letter(s[w[j].off]) || (j > b && w[j].off != dbf__tx_span_end(w[j - 1]) + 1))
+      return false;
+  dbf_span sp = {w[b].off, end - w[b].off};
+  if (role_noun_phrase(env, s, sp) || is_department(env, s + sp.off, sp.len))
+    return true;
+  bool head = (w[b].len == 4 && dbf__tx_ieqn(s + w[b].off, "head", 4)) ||
+              dbf__people_is_role(env, s + w[b].off, w[b].len);
+  dbf__lex_match m;
+  return head && e - b >= 3 && e - b <= 5 && w[b + 1].len == 2 &&
+         dbf__tx_ieqn(s + w[b + 1].off, "of", 2) &&
+         !dbf__tx_function_word(s + w[e - 1].off, w[e - 1].len) &&
+         (is_department(env, s + w[e - 1].off, w[e - 1].len) ||
+          (roles && dbf__lex_match_at(roles, s, end, w[e - 1].off, &m)) ||
+          !dbf__lex_match_at(dbf__lex_get(env->lex, "common_words"), s, end, w[e - 1].off, &m));
+}
+
+/*
+ * Said without commas, "<name> <role> <given> <surname> ...": w[k] opens
+ * the role of the capitalized name before it; the two lower-case words
+ * right after that role are the next person's name when neither is a
+ * function word, everyday word, role, department or verb form, and a
+ * role, a separator, "and", "from", "who", "plus", "their" or the end
+ * follows them. The index of the given name, or (size_t)-1.
+ */
+static size_t name_after_plain_role(const dbf__people_env *env, const char *s, size_t n,
+                                    const dbf_span *w, size_t nw, size_t k) {
+  static const char *const closers[] = {"and", "from", "who",  "plus", "their",
+                                        "the", "with", "also", "as",   NULL};
+  const dbf__lexicon *everyday = dbf__lex_get(env->lex, "common_words");
+  if (!dbf__tx_isupper((unsigned char)s[w[k - 1].off]) ||
+      w[k].off != dbf__tx_span_end(w[k - 1]) + 1)
+    return (size_t)-1;
+  for (size_t m = 1; m <= 5 && k + m + 1 < nw; m++) {
+    size_t g = k + m;
+    if (!plain_role_words(env, s, w, k, g))
+      continue;
+    if (w[g].off != dbf__tx_span_end(w[g - 1]) + 1 || w[g + 1].off != dbf__tx_span_end(w[g]) + 1 ||
+        !name_word_after_address(env, everyday, s, w[g]) ||
+        !name_word_after_address(env, everyday, s, w[g + 1]) ||
+        in_list(k_particles, s + w[g].off, w[g].len, true))
+      continue;
+    size_t a = dbf__tx_span_end(w[g + 1]);
+    bool closed = a >= n || strchr(",;.(\n+:-", s[a]);
+    if (!closed && g + 2 < nw && w[g + 2].off == a + 1) {
+      const char *ns = s + w[g + 2].off;
+      size_t nl = w[g + 2].len;
+      closed = in_list(closers, ns, nl, true) || dbf__people_is_role(env, ns, nl) ||
+               is_department(env, ns, nl) || (nl == 4 && dbf__tx_ieqn(ns, "head", 4));
+    }
+    if (closed)
+      return g;
+  }
+  return (size_t)-1;
+}
+
+/* "rosa vidal (plant manager) tariq haddad (finance)": after a closing
+   bracket, two words one space apart that are each no everyday word,
+   verb form, role or department open the next item ("(cfo) decide
+   together", "(finance) nguyen" do not). */
+static bool name_after_bracket(const dbf__people_env *env, const char *s, const dbf_span *w,
+                               size_t nw, size_t k) {
+  const dbf__lexicon *everyday = dbf__lex_get(env->lex, "common_words");
+  return k + 1 < nw && w[k + 1].off == dbf__tx_span_end(w[k]) + 1 &&
+         name_word_after_address(env, everyday, s, w[k]) &&
+         name_word_after_address(env, everyday, s, w[k + 1]);
 }
 
 void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
@@ -1590,6 +1738,16 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
          is_known_surname_after(env, s + w[k - 1].off, w[k - 1].len, ws, wl)))
       cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
   }
+  /* "okuda-san signs", "ask tanabe-sensei": a Japanese honorific makes the
+     word before it a surname, whoever it names. */
+  static const char *const jp[] = {"-san", "-sama", "-sensei", NULL};
+  for (size_t k = 0; k < nw; k++)
+    for (size_t j = 0; jp[j]; j++) {
+      size_t l = strlen(jp[j]);
+      if (w[k].len > l + 1 && is_lower_letter(s[w[k].off]) &&
+          dbf__tx_ieqn(s + w[k].off + w[k].len - l, jp[j], l))
+        s[w[k].off] = (char)(s[w[k].off] - 'a' + 'A');
+    }
   /* "deepa nair signs", "margaret crane has to agree": after a given name
      a word no everyday one, nor an everyday verb with its -s ("signs",
      "decides"), nor a verb in -ed, is the surname. */
@@ -1611,9 +1769,10 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
         continue;
       everyday = dbf__lex_match_at(common, ws, wl - cut, 0, &m) && m.len == wl - cut;
     }
-    if (everyday || not_name(ws, wl) || dbf__people_is_role(env, ws, wl) ||
-        is_department(env, ws, wl) || dbf__tx_function_word(ws, wl) ||
-        said_after_name(env, ws, wl) || in_list(k_particles, ws, wl, true))
+    if (everyday || ing_form(common, ws, wl) || not_name(ws, wl) ||
+        dbf__people_is_role(env, ws, wl) || is_department(env, ws, wl) ||
+        dbf__tx_function_word(ws, wl) || said_after_name(env, ws, wl) ||
+        in_list(k_particles, ws, wl, true))
       continue;
     cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
   }
@@ -1672,11 +1831,25 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
     while (p > 0 && s[p - 1] == ' ')
       p--;
     bool item_start = p == 0 || strchr(",;.\n", s[p - 1]) ||
-                      (k > 0 && dbf__tx_ieqn(s + w[k - 1].off, "and", 3) && w[k - 1].len == 3);
+                      (k > 0 && dbf__tx_ieqn(s + w[k - 1].off, "and", 3) && w[k - 1].len == 3) ||
+                      (s[p - 1] == ')' && name_after_bracket(env, s, w, nw, k));
     if (env->owners_asked && (p == 0 || strchr(".;\n-*", s[p - 1])))
       cap_item_head(env, s, n, w, nw, k, true);
     else if (item_start && env->people_asked)
       cap_item_head(env, s, n, w, nw, k, false);
+  }
+  /* "ingrid haugen cfo terje lunde head of ops": the next person's name
+     right after the role said of a name, without a comma. */
+  for (size_t k = 1; env->people_asked && k + 2 < nw; k++) {
+    size_t first = name_after_plain_role(env, s, n, w, nw, k);
+    if (first == (size_t)-1)
+      continue;
+    cap_at(s, n, w[first].off, dbf__tx_span_end(w[first]));
+    cap_at(s, n, w[first + 1].off, dbf__tx_span_end(w[first + 1]));
+    if (env->n_restored < DBF_ARRAY_LEN(env->restored))
+      env->restored[env->n_restored++] =
+          (dbf_span){w[first].off, dbf__tx_span_end(w[first + 1]) - w[first].off};
+    k = first + 1;
   }
 }
 

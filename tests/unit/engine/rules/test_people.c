@@ -300,6 +300,127 @@ static void test_hedged_who_is_brings_the_role(void **state) {
   expect_role(fx, "Lena Holt, who I think is happy with it", "Lena Holt", "");
 }
 
+/* Said in lower case without commas, the next person's name comes right
+   after the role of the one before; words after a role that are everyday
+   words or a verb stay no name. */
+static void test_name_right_after_the_role_of_the_name_before(void **state) {
+  static const said all[] = {
+      {"wanjiku otieno cfo baptiste moreau head of logistics",
+       {"Wanjiku Otieno", "Baptiste Moreau"},
+       {NULL}},
+      {"priscilla tong plant manager oskar wendt quality lead and their buyer",
+       {"Priscilla Tong", "Oskar Wendt"},
+       {NULL}},
+      {"delphine aubry ops mgr gideon achterberg their controller",
+       {"Delphine Aubry", "Gideon Achterberg"},
+       {NULL}},
+      {"marguerite lacasse coo ravindra pillay it manager + two interns",
+       {"Marguerite Lacasse", "Ravindra Pillay"},
+       {NULL}},
+      {"tomas reed head of ops next time we meet", {"Tomas Reed"}, {"Next Time"}},
+      {"maria lopez cfo last week said no", {"Maria Lopez"}, {"Last Week"}},
+      {"hana ito ceo went quiet after the demo", {"Hana Ito"}, {"Went Quiet"}},
+      {"fergus doyle owner rest of the team was busy", {"Fergus Doyle"}, {"Rest"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
+/* Typed in lower case, a name right after a closing bracket opens the
+   next item ("... (plant manager) tariq haddad (finance)"); what goes on
+   after a bracket as a verb or an everyday phrase is no name. */
+static void test_name_after_a_closing_bracket(void **state) {
+  fixture *fx = *state;
+  static const said all[] = {
+      {"rosa vidal (plant manager) tariq haddad (finance) and a temp",
+       {"Rosa Vidal", "Tariq Haddad"},
+       {NULL}},
+      {"noor el fassi (coo) yannick brandt (head of it)",
+       {"Noor el Fassi", "Yannick Brandt"},
+       {NULL}},
+      {"yusuf kaya (owner) bailed last minute",
+       {"Yusuf Kaya"},
+       {"Bailed Last Minute", "Bailed Last"}},
+      {"lucie kraus (gm) rest of them dialled in", {"Lucie Kraus"}, {"Rest"}},
+  };
+  expect_attendees(fx, all, DBF_ARRAY_LEN(all));
+  expect_deciders(fx, "petra (cfo) and jonas (md) decide together",
+                  (const char *[]){"Petra", "Jonas", NULL}, "Decide Together");
+  expect_deciders(fx, "ada (owner) signs off", (const char *[]){"Ada", NULL}, "Signs Off");
+}
+
+/* Said in lower case without commas, a role ends where the next person's
+   name begins, or at a "+" that brings in someone else; a "+" between two
+   roles of one person keeps both. */
+static void test_role_ends_where_the_next_person_begins(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "wanjiku otieno cfo baptiste moreau head of logistics", "Wanjiku Otieno", "cfo");
+  expect_role(fx, "sunniva dahl planner oriol puig buyer", "Sunniva Dahl", "planner");
+  expect_role(fx, "marguerite lacasse coo ravindra pillay it manager + two interns",
+              "Ravindra Pillay", "it manager");
+  expect_role(fx, "Ilse Brandt, office manager + Kofi from the warehouse", "Ilse Brandt",
+              "office manager");
+  expect_role(fx, "Ilse Brandt, co-founder + CEO", "Ilse Brandt", "co-founder + CEO");
+}
+
+/* Typed in lower case, a word with a Japanese honorific after it
+   ("-san", "-sama", "-sensei") is a surname, whoever it names; the same
+   word without one stays a word. */
+static void test_lower_case_surname_with_japanese_honorific(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "hirano-san signs but the board has the last word",
+                  (const char *[]){"Hirano", NULL}, NULL);
+  expect_deciders(fx, "the committee approves it and ishida-sama stamps the ringi",
+                  (const char *[]){"Ishida", NULL}, NULL);
+  expect_deciders(fx, "ultimately nakano-sensei decides for the clinic",
+                  (const char *[]){"Nakano", NULL}, NULL);
+  expect_bare_name(fx, "just kubota-san and two people from the plant floor", "Kubota");
+  expect_deciders(fx, "the stamp goes on after the board meets", (const char *[]){NULL}, "Stamp");
+}
+
+/* Typed in lower case, two words right after a role with its determiner
+   are a name when a verb goes on after them ("... rubber-stamps", "...
+   had", "... to"), unless either is an everyday word. */
+static void test_lower_case_name_after_role_before_any_verb(void **state) {
+  static const said all[] = {
+      {"the owner ruth kessler rubber-stamps whatever tomas picks", {"Ruth Kessler"}, {NULL}},
+      {"their coo anil varghese co-signs above the limit", {"Anil Varghese"}, {NULL}},
+      {"the board chair helga brun had already said yes", {"Helga Brun"}, {NULL}},
+      {"their md dorota sowa to bless the final number", {"Dorota Sowa"}, {NULL}},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++)
+    expect_deciders(*state, all[k].text, all[k].want, NULL);
+  expect_deciders(*state, "the owner last week agreed to it", (const char *[]){NULL}, "Last Week");
+  expect_deciders(*state, "the buyer cold storage had doubts but the gm signs",
+                  (const char *[]){NULL}, "Cold Storage");
+}
+
+/* Typed in lower case, a word in "-ing" after a given name that is an
+   everyday word's ("signing", "approving", "planning") says what the
+   person does, no surname; a surname in "-ing" of no everyday word stays. */
+static void test_lower_case_ing_verb_after_given_name_is_no_surname(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "kwame with priya approving the spend", (const char *[]){"Kwame", NULL},
+                  "Priya Approving");
+  expect_deciders(fx, "it is oliver signing for the group", (const char *[]){"Oliver", NULL},
+                  "Oliver Signing");
+  expect_deciders(fx, "hannah planning it and the board voting", (const char *[]){"Hannah", NULL},
+                  "Hannah Planning");
+  expect_deciders(fx, "final call is with sophie fleming", (const char *[]){"Sophie Fleming", NULL},
+                  "Sophie");
+}
+
+/* Typed in lower case, an item whose words are all everyday words and
+   none a given name ("family business", "final sign off") heads no name;
+   a given name that is an everyday word too still does. */
+static void test_everyday_words_heading_an_item_are_no_name(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "ms. amara only. family business", (const char *[]){"Amara", NULL},
+                  "Family Business");
+  expect_deciders(fx, "the owner decides. final sign off", (const char *[]){NULL}, "Final Sign");
+  expect_deciders(fx, "nobody else. contract signed", (const char *[]){NULL}, "Contract Signed");
+  expect_deciders(fx, "joel decides. amara wood signs", (const char *[]){"Amara Wood", NULL}, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -315,6 +436,13 @@ int main(void) {
       cmocka_unit_test(test_group_word_in_a_title_is_no_group),
       cmocka_unit_test(test_name_taken_back_is_no_attendee),
       cmocka_unit_test(test_hedged_who_is_brings_the_role),
+      cmocka_unit_test(test_name_right_after_the_role_of_the_name_before),
+      cmocka_unit_test(test_name_after_a_closing_bracket),
+      cmocka_unit_test(test_role_ends_where_the_next_person_begins),
+      cmocka_unit_test(test_lower_case_surname_with_japanese_honorific),
+      cmocka_unit_test(test_lower_case_name_after_role_before_any_verb),
+      cmocka_unit_test(test_lower_case_ing_verb_after_given_name_is_no_surname),
+      cmocka_unit_test(test_everyday_words_heading_an_item_are_no_name),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
