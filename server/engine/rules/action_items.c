@@ -74,6 +74,7 @@ typedef struct step_start {
   bool needs_due;    /* found by a clause start, not a modal pattern: in passing,
                         only with a due date */
   size_t action_end; /* where the action text ends, when a layout says so; 0: the next step */
+  bool run_on;       /* found mid-clause after a step said without a verb */
 } step_start;
 
 /* The action without articles: "send the pilot proposal" -> "send pilot proposal". */
@@ -709,6 +710,7 @@ static bool owner_after_dash(const dbf__rx *x, dbf_span sent, step_start *st) {
     st->off = sent.off;
     st->action = sent.off;
     st->action_end = p - 1;
+    st->run_on = false;
     st->needs_due = false;
     snprintf(st->owner, sizeof st->owner, "%.*s", me ? 2 : (int)(e - b), me ? "me" : s + b);
     return true;
@@ -768,6 +770,36 @@ static bool joins_undated_step(const dbf__rx *x, const step_start *prev, size_t 
   return true;
 }
 
+/*
+ * "kickoff with their ops lead on the 9th marta sends the floor plan": a
+ * step said without a verb, with its date, runs into the next one. Does a
+ * date lie in the sentence before i, so that an owner and a step verb there
+ * start a step even though none was found before?
+ */
+static bool dated_before(const dbf__rx *x, dbf_span sent, size_t i) {
+  dbf__date d[4];
+  size_t nd = dbf__date_scan(x->s + sent.off, i - sent.off, &x->ref, true, d, 4);
+  for (size_t k = 0; k < nd; k++)
+    if (!d[k].negated && d[k].prec != DBF_DATE_YEAR)
+      return true;
+  return false;
+}
+
+/* "... our finance team sends it", "... florencia hosts.": after a step
+   said without a verb, an owner and a verb with no object of their own
+   (nothing, or only a pronoun) finish that step, no new one. Reads the
+   owner, the verb ("is" or "'s" before it) and the word after them at i. */
+static bool verb_has_object(const dbf__rx *x, size_t i, size_t end) {
+  static const char *const back[] = {"it",    "them", "that", "this", "those",
+                                     "these", "him",  "her",  NULL};
+  dbf_span w[4];
+  size_t nw = dbf__tx_words(x->s + i, end - i, w, 4);
+  size_t v = 1;
+  if (nw > 2 && dbf__tx_word_in(x->s + i + w[1].off, w[1].len, (const char *const[]){"is", NULL}))
+    v = 2;
+  return nw > v + 1 && !dbf__tx_word_in(x->s + i + w[v + 1].off, w[v + 1].len, back);
+}
+
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
   size_t cnt = 0;
   size_t end = sent.off + sent.len;
@@ -784,6 +816,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         step_start *st = &out[cnt];
         st->needs_due = false;
         st->action_end = 0;
+        st->run_on = false;
         st->off = i;
         st->action = i + l;
         const char *o = k_owner_pats[k].owner;
@@ -811,6 +844,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         step_start *st = &out[cnt++];
         st->needs_due = false;
         st->action_end = 0;
+        st->run_on = false;
         st->off = i;
         st->action = i + l + 1;
         snprintf(st->owner, sizeof st->owner, "%s", weak[k].owner);
@@ -832,6 +866,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         step_start *st = &out[cnt++];
         st->needs_due = false;
         st->action_end = 0;
+        st->run_on = false;
         st->off = i;
         st->action = e + 4;
         snprintf(st->owner, sizeof(st->owner), "%s", p->name);
@@ -845,6 +880,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
           step_start *st = &out[cnt];
           st->needs_due = false;
           st->action_end = 0;
+          st->run_on = false;
           st->off = i;
           st->action = e + l;
           snprintf(st->owner, sizeof(st->owner), "%s", p->name);
@@ -855,7 +891,13 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         }
       }
     }
-    if (hit || (!clause_start(x, sent, i) && !(cnt > 0 && owner_and_step_verb(x, i, end))))
+    bool run_on = false;
+    if (!hit && !clause_start(x, sent, i)) {
+      run_on = cnt == 0 && dated_before(x, sent, i) && verb_has_object(x, i, end);
+      if (!((cnt > 0 || run_on) && owner_and_step_verb(x, i, end)))
+        continue;
+    }
+    if (hit)
       continue;
     /* At a clause start, an owner and a verb: "Dana sends the SOW",
        "Raj Patel, will review", "I set up the sandbox". */
@@ -928,6 +970,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       step_start *st = &out[cnt++];
       st->needs_due = !modal;
       st->action_end = 0;
+      st->run_on = run_on;
       st->off = start;
       st->action = action;
       snprintf(st->owner, sizeof st->owner, "%s", owner);
@@ -1133,6 +1176,11 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
   }
   for (size_t c = 0; c < ng; c++) {
     size_t ce = cl[c].off + cl[c].len;
+    /* "kickoff on the 9th with their ops lead marta sends the plan": the
+       words before a step that ran on are a step of their own. */
+    for (size_t k = 0; k < ns; k++)
+      if (st[k].run_on && st[k].off > cl[c].off && st[k].off < ce)
+        ce = cl[c].off + dbf__tx_trim(x->s, (dbf_span){cl[c].off, st[k].off - cl[c].off}).len;
     bool covered = false;
     for (size_t k = 0; k < ns && !covered; k++)
       covered = st[k].off < ce && st[k].action >= cl[c].off;

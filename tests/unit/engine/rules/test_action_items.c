@@ -485,6 +485,46 @@ static void test_past_dated_clause_claims_no_step(void **state) {
   }
 }
 
+/* Dictated without a comma, a step said without a verb and dated ("tasting
+   session on the 3rd of may") runs into the next one, an owner and a step
+   verb: both are steps, each with its owner. An owner and a verb with no
+   object of their own ("florencia hosts", "the crew checks it") finish the
+   step before and start none. */
+static void test_run_on_after_verbless_dated_step(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "site audit on the 9th with their facilities lead Marta sends the floor plan by friday",
+        "send floor plan"},
+       "Marta"},
+      {{"next_steps", "revised tariff sheet from me by thursday Gideon sends the meter readings",
+        "send meter readings"},
+       "Gideon"},
+      {{"next_steps", "tasting session on the 3rd of may i book the caterer tomorrow",
+        "book caterer"},
+       "me"},
+      {{"next_steps", "um kiln inspection end of next week oksana shares the burner logs",
+        "share burner logs"},
+       "Oksana"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  /* The verbless step before stays a step of its own. */
+  static const said_step before[] = {
+      {"next_steps",
+       "site audit on the 9th with their facilities lead Marta sends the floor plan by friday",
+       "site audit"},
+      {"next_steps", "tasting session on the 3rd of may i book the caterer tomorrow",
+       "tasting session"},
+  };
+  expect_steps_each(fx, before, sizeof before / sizeof before[0], 2);
+  /* Near misses: no object, or only a pronoun for the step before. */
+  static const said_step stay[] = {
+      {"next_steps", "training day on the 12th at the depot florencia hosts", "training day"},
+      {"next_steps", "stock count this friday our warehouse crew checks it", "stock count"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -501,6 +541,7 @@ int main(void) {
       cmocka_unit_test(test_and_verb_after_undated_step_is_same_step),
       cmocka_unit_test(test_lower_name_and_progressive_owns_step),
       cmocka_unit_test(test_their_thing_is_no_owner),
+      cmocka_unit_test(test_run_on_after_verbless_dated_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
