@@ -201,15 +201,16 @@ static const char *const k_modals[] = {
 
 /* Verbs that start a task after "and" ("... today and check back in October"). */
 static const char *const k_step_verbs[] = {
-    "send",      "share",   "check",   "book",     "set",      "schedule", "follow",  "call",
-    "email",     "review",  "prepare", "draft",    "run",      "get",      "loop",    "introduce",
-    "confirm",   "update",  "visit",   "meet",     "circle",   "reach",    "ping",    "finalize",
-    "finalise",  "submit",  "arrange", "organise", "organize", "present",  "deliver", "write",
-    "pull",      "provide", "install", "start",    "kick",     "reply",    "return",  "ship",
-    "fix",       "rework",  "answer",  "test",     "ask",      "sign",     "shadow",  "compare",
-    "hold",      "build",   "train",   "scope",    "quote",    "demo",     "finish",  "do",
-    "translate", "collect", "gather",  "chase",    "invite",   "host",     "map",     "order",
-    "owe",       NULL};
+    "send",      "share",   "check",   "book",     "set",      "schedule", "follow",   "call",
+    "email",     "review",  "prepare", "draft",    "run",      "get",      "loop",     "introduce",
+    "confirm",   "update",  "visit",   "meet",     "circle",   "reach",    "ping",     "finalize",
+    "finalise",  "submit",  "arrange", "organise", "organize", "present",  "deliver",  "write",
+    "pull",      "provide", "install", "start",    "kick",     "reply",    "return",   "ship",
+    "fix",       "rework",  "answer",  "test",     "ask",      "sign",     "shadow",   "compare",
+    "hold",      "build",   "train",   "scope",    "quote",    "demo",     "finish",   "do",
+    "translate", "collect", "gather",  "chase",    "invite",   "host",     "map",      "order",
+    "owe",       "upload",  "fit",     "give",     "hand",     "put",      "nominate", "find",
+    NULL};
 
 /* An imperative opening a clause in a list of steps ("Send the proposal by
    Tuesday", "check the integration tomorrow"), capitalized or not. */

@@ -525,6 +525,29 @@ static void test_run_on_after_verbless_dated_step(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* Run on without a comma, an owner and a common task verb ("uploads",
+   "fits", "gives", "hands over", "puts", "nominates", "finds") start a step
+   of their own, as "sends" does. */
+static void test_run_on_owner_with_task_verb(void **state) {
+  static const said_member in[] = {
+      {{"next_steps", "i price it today Wren uploads the scans by friday", "upload scans"}, "Wren"},
+      {{"next_steps",
+        "we quote the chillers on monday our fitter Bram fits the first unit next week",
+        "fit first unit"},
+       "Bram"},
+      {{"next_steps", "i'll chase legal today Odile gives us the vpn login by the 4th",
+        "give us vpn login"},
+       "Odile"},
+      {{"next_steps", "we book the hall tomorrow Tobiah nominates a site contact by thursday",
+        "nominate site contact"},
+       "Tobiah"},
+      {{"next_steps", "i draft the rota this week then i hand over the keys to Nell on the 2nd",
+        "hand over keys"},
+       "me"},
+  };
+  expect_members(*state, "owner", in, sizeof in / sizeof in[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -542,6 +565,7 @@ int main(void) {
       cmocka_unit_test(test_lower_name_and_progressive_owns_step),
       cmocka_unit_test(test_their_thing_is_no_owner),
       cmocka_unit_test(test_run_on_after_verbless_dated_step),
+      cmocka_unit_test(test_run_on_owner_with_task_verb),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
