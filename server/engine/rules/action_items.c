@@ -1162,6 +1162,28 @@ static dbf_span without_aside(const dbf__rx *x, dbf_span act) {
   return dbf__tx_trim(x->s, (dbf_span){act.off, cp - act.off});
 }
 
+/*
+ * "me revised pricing by mon", "me dockslot quote tomorrow": a note whose
+ * colon was dropped opens with "me" and the thing to do. The length of
+ * that "me " when the clause cl (its fillers aside) opens so, else 0.
+ */
+static size_t me_opens(const dbf__rx *x, dbf_span cl) {
+  static const char *const not_things[] = {"too",    "neither",  "either", "personally",
+                                           "myself", "included", NULL};
+  dbf_span t = dbf__tx_strip_fillers(x->s, cl);
+  if (t.len < 5 || !dbf__tx_ieqn(x->s + t.off, "me ", 3))
+    return 0;
+  size_t w = t.off + 3, e = w;
+  while (e < t.off + t.len && dbf__tx_isalnum((unsigned char)x->s[e]))
+    e++;
+  char c0 = x->s[w];
+  bool word = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9');
+  if (e == w || !word || dbf__tx_function_word(x->s + w, e - w) ||
+      dbf__tx_word_in(x->s + w, e - w, not_things))
+    return 0;
+  return t.off + 3 - cl.off;
+}
+
 static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent,
                           const step_start *st, size_t ns, const dbf__date *dates, size_t nd,
                           json_t *arr) {
@@ -1196,6 +1218,11 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     char owner[128] = "";
     dbf_span mark = {ce, 0};
     bool marked = owner_marker(x, cl[c], owner, sizeof owner, &mark);
+    size_t me = c == 0 ? me_opens(x, cl[c]) : 0;
+    if (me && !marked) {
+      snprintf(owner, sizeof owner, "me");
+      marked = true;
+    }
     /* A list item's opening clause, unless it is only a role in
        apposition ("Their IT lead, Raj Patel, will ..."). */
     dbf_span bare = dbf__tx_strip_fillers(x->s, cl[c]);
@@ -1208,7 +1235,9 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     size_t cut = due && due->off < mark.off ? due->off : mark.off;
     if (cut > ce)
       cut = ce;
-    dbf_span act = dbf__tx_strip_fillers(x->s, (dbf_span){cl[c].off, cut - cl[c].off});
+    if (cut < cl[c].off + me)
+      continue;
+    dbf_span act = dbf__tx_strip_fillers(x->s, (dbf_span){cl[c].off + me, cut - cl[c].off - me});
     static const char *const tails[] = {" by mid", " mid", " on", " by",       " starts",
                                         " is",     " at",  " in", " sometime", " around",
                                         ",",       " -",   NULL};

@@ -548,6 +548,31 @@ static void test_run_on_owner_with_task_verb(void **state) {
   expect_members(*state, "owner", in, sizeof in / sizeof in[0]);
 }
 
+/* A note whose colon was dropped ("me revised floor plan by tue"): a
+   clause opening with "me" and a thing to do is the speaker's step, and
+   "me" is no part of the action. "me too" and "me personally" are none. */
+static void test_me_opens_note_without_colon(void **state) {
+  fixture *fx = *state;
+  static const said none[] = {
+      {"next_steps", "me too honestly no idea yet"},
+      {"next_steps", "me personally i would wait for their board"},
+  };
+  expect_no_steps(fx, none, sizeof none / sizeof none[0]);
+  static const said_step in[] = {
+      {"next_steps", "me revised floor plan by tue", "revised floor plan"},
+      {"next_steps", "me costed shortlist of three hauliers end of next week", "costed shortlist"},
+      {"next_steps", "um me loan agreement redline by the 14th", "loan agreement redline"},
+      {"next_steps", "me 2 sample boxes for the tasting on friday", "2 sample boxes"},
+  };
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    expect_member(fx, &in[k], "owner", "me");
+    json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].text);
+    if (step_member_like(u, "action", "me ", true))
+      fail_msg("'%s': 'me' joined the action in %s", in[k].text, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -566,6 +591,7 @@ int main(void) {
       cmocka_unit_test(test_their_thing_is_no_owner),
       cmocka_unit_test(test_run_on_after_verbless_dated_step),
       cmocka_unit_test(test_run_on_owner_with_task_verb),
+      cmocka_unit_test(test_me_opens_note_without_colon),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
