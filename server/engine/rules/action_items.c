@@ -74,6 +74,7 @@ typedef struct step_start {
   bool needs_due;    /* found by a clause start, not a modal pattern: in passing,
                         only with a due date */
   size_t action_end; /* where the action text ends, when a layout says so; 0: the next step */
+  bool run_on;       /* found mid-clause after a step said without a verb */
 } step_start;
 
 /* The action without articles: "send the pilot proposal" -> "send pilot proposal". */
@@ -200,15 +201,16 @@ static const char *const k_modals[] = {
 
 /* Verbs that start a task after "and" ("... today and check back in October"). */
 static const char *const k_step_verbs[] = {
-    "send",      "share",   "check",   "book",     "set",      "schedule", "follow",  "call",
-    "email",     "review",  "prepare", "draft",    "run",      "get",      "loop",    "introduce",
-    "confirm",   "update",  "visit",   "meet",     "circle",   "reach",    "ping",    "finalize",
-    "finalise",  "submit",  "arrange", "organise", "organize", "present",  "deliver", "write",
-    "pull",      "provide", "install", "start",    "kick",     "reply",    "return",  "ship",
-    "fix",       "rework",  "answer",  "test",     "ask",      "sign",     "shadow",  "compare",
-    "hold",      "build",   "train",   "scope",    "quote",    "demo",     "finish",  "do",
-    "translate", "collect", "gather",  "chase",    "invite",   "host",     "map",     "order",
-    "owe",       NULL};
+    "send",      "share",   "check",   "book",     "set",      "schedule", "follow",   "call",
+    "email",     "review",  "prepare", "draft",    "run",      "get",      "loop",     "introduce",
+    "confirm",   "update",  "visit",   "meet",     "circle",   "reach",    "ping",     "finalize",
+    "finalise",  "submit",  "arrange", "organise", "organize", "present",  "deliver",  "write",
+    "pull",      "provide", "install", "start",    "kick",     "reply",    "return",   "ship",
+    "fix",       "rework",  "answer",  "test",     "ask",      "sign",     "shadow",   "compare",
+    "hold",      "build",   "train",   "scope",    "quote",    "demo",     "finish",   "do",
+    "translate", "collect", "gather",  "chase",    "invite",   "host",     "map",      "order",
+    "owe",       "upload",  "fit",     "give",     "hand",     "put",      "nominate", "find",
+    NULL};
 
 /* An imperative opening a clause in a list of steps ("Send the proposal by
    Tuesday", "check the integration tomorrow"), capitalized or not. */
@@ -709,6 +711,7 @@ static bool owner_after_dash(const dbf__rx *x, dbf_span sent, step_start *st) {
     st->off = sent.off;
     st->action = sent.off;
     st->action_end = p - 1;
+    st->run_on = false;
     st->needs_due = false;
     snprintf(st->owner, sizeof st->owner, "%.*s", me ? 2 : (int)(e - b), me ? "me" : s + b);
     return true;
@@ -768,6 +771,36 @@ static bool joins_undated_step(const dbf__rx *x, const step_start *prev, size_t 
   return true;
 }
 
+/*
+ * "kickoff with their ops lead on the 9th marta sends the floor plan": a
+ * step said without a verb, with its date, runs into the next one. Does a
+ * date lie in the sentence before i, so that an owner and a step verb there
+ * start a step even though none was found before?
+ */
+static bool dated_before(const dbf__rx *x, dbf_span sent, size_t i) {
+  dbf__date d[4];
+  size_t nd = dbf__date_scan(x->s + sent.off, i - sent.off, &x->ref, true, d, 4);
+  for (size_t k = 0; k < nd; k++)
+    if (!d[k].negated && d[k].prec != DBF_DATE_YEAR)
+      return true;
+  return false;
+}
+
+/* "... our finance team sends it", "... florencia hosts.": after a step
+   said without a verb, an owner and a verb with no object of their own
+   (nothing, or only a pronoun) finish that step, no new one. Reads the
+   owner, the verb ("is" or "'s" before it) and the word after them at i. */
+static bool verb_has_object(const dbf__rx *x, size_t i, size_t end) {
+  static const char *const back[] = {"it",    "them", "that", "this", "those",
+                                     "these", "him",  "her",  NULL};
+  dbf_span w[4];
+  size_t nw = dbf__tx_words(x->s + i, end - i, w, 4);
+  size_t v = 1;
+  if (nw > 2 && dbf__tx_word_in(x->s + i + w[1].off, w[1].len, (const char *const[]){"is", NULL}))
+    v = 2;
+  return nw > v + 1 && !dbf__tx_word_in(x->s + i + w[v + 1].off, w[v + 1].len, back);
+}
+
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
   size_t cnt = 0;
   size_t end = sent.off + sent.len;
@@ -784,6 +817,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         step_start *st = &out[cnt];
         st->needs_due = false;
         st->action_end = 0;
+        st->run_on = false;
         st->off = i;
         st->action = i + l;
         const char *o = k_owner_pats[k].owner;
@@ -811,6 +845,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         step_start *st = &out[cnt++];
         st->needs_due = false;
         st->action_end = 0;
+        st->run_on = false;
         st->off = i;
         st->action = i + l + 1;
         snprintf(st->owner, sizeof st->owner, "%s", weak[k].owner);
@@ -832,6 +867,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         step_start *st = &out[cnt++];
         st->needs_due = false;
         st->action_end = 0;
+        st->run_on = false;
         st->off = i;
         st->action = e + 4;
         snprintf(st->owner, sizeof(st->owner), "%s", p->name);
@@ -845,6 +881,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
           step_start *st = &out[cnt];
           st->needs_due = false;
           st->action_end = 0;
+          st->run_on = false;
           st->off = i;
           st->action = e + l;
           snprintf(st->owner, sizeof(st->owner), "%s", p->name);
@@ -855,7 +892,13 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         }
       }
     }
-    if (hit || (!clause_start(x, sent, i) && !(cnt > 0 && owner_and_step_verb(x, i, end))))
+    bool run_on = false;
+    if (!hit && !clause_start(x, sent, i)) {
+      run_on = cnt == 0 && dated_before(x, sent, i) && verb_has_object(x, i, end);
+      if (!((cnt > 0 || run_on) && owner_and_step_verb(x, i, end)))
+        continue;
+    }
+    if (hit)
       continue;
     /* At a clause start, an owner and a verb: "Dana sends the SOW",
        "Raj Patel, will review", "I set up the sandbox". */
@@ -928,6 +971,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       step_start *st = &out[cnt++];
       st->needs_due = !modal;
       st->action_end = 0;
+      st->run_on = run_on;
       st->off = start;
       st->action = action;
       snprintf(st->owner, sizeof st->owner, "%s", owner);
@@ -1118,6 +1162,28 @@ static dbf_span without_aside(const dbf__rx *x, dbf_span act) {
   return dbf__tx_trim(x->s, (dbf_span){act.off, cp - act.off});
 }
 
+/*
+ * "me revised pricing by mon", "me dockslot quote tomorrow": a note whose
+ * colon was dropped opens with "me" and the thing to do. The length of
+ * that "me " when the clause cl (its fillers aside) opens so, else 0.
+ */
+static size_t me_opens(const dbf__rx *x, dbf_span cl) {
+  static const char *const not_things[] = {"too",    "neither",  "either", "personally",
+                                           "myself", "included", NULL};
+  dbf_span t = dbf__tx_strip_fillers(x->s, cl);
+  if (t.len < 5 || !dbf__tx_ieqn(x->s + t.off, "me ", 3))
+    return 0;
+  size_t w = t.off + 3, e = w;
+  while (e < t.off + t.len && dbf__tx_isalnum((unsigned char)x->s[e]))
+    e++;
+  char c0 = x->s[w];
+  bool word = (c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9');
+  if (e == w || !word || dbf__tx_function_word(x->s + w, e - w) ||
+      dbf__tx_word_in(x->s + w, e - w, not_things))
+    return 0;
+  return t.off + 3 - cl.off;
+}
+
 static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent,
                           const step_start *st, size_t ns, const dbf__date *dates, size_t nd,
                           json_t *arr) {
@@ -1133,6 +1199,11 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
   }
   for (size_t c = 0; c < ng; c++) {
     size_t ce = cl[c].off + cl[c].len;
+    /* "kickoff on the 9th with their ops lead marta sends the plan": the
+       words before a step that ran on are a step of their own. */
+    for (size_t k = 0; k < ns; k++)
+      if (st[k].run_on && st[k].off > cl[c].off && st[k].off < ce)
+        ce = cl[c].off + dbf__tx_trim(x->s, (dbf_span){cl[c].off, st[k].off - cl[c].off}).len;
     bool covered = false;
     for (size_t k = 0; k < ns && !covered; k++)
       covered = st[k].off < ce && st[k].action >= cl[c].off;
@@ -1147,6 +1218,11 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     char owner[128] = "";
     dbf_span mark = {ce, 0};
     bool marked = owner_marker(x, cl[c], owner, sizeof owner, &mark);
+    size_t me = c == 0 ? me_opens(x, cl[c]) : 0;
+    if (me && !marked) {
+      snprintf(owner, sizeof owner, "me");
+      marked = true;
+    }
     /* A list item's opening clause, unless it is only a role in
        apposition ("Their IT lead, Raj Patel, will ..."). */
     dbf_span bare = dbf__tx_strip_fillers(x->s, cl[c]);
@@ -1159,7 +1235,9 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     size_t cut = due && due->off < mark.off ? due->off : mark.off;
     if (cut > ce)
       cut = ce;
-    dbf_span act = dbf__tx_strip_fillers(x->s, (dbf_span){cl[c].off, cut - cl[c].off});
+    if (cut < cl[c].off + me)
+      continue;
+    dbf_span act = dbf__tx_strip_fillers(x->s, (dbf_span){cl[c].off + me, cut - cl[c].off - me});
     static const char *const tails[] = {" by mid", " mid", " on", " by",       " starts",
                                         " is",     " at",  " in", " sometime", " around",
                                         ",",       " -",   NULL};

@@ -485,6 +485,94 @@ static void test_past_dated_clause_claims_no_step(void **state) {
   }
 }
 
+/* Dictated without a comma, a step said without a verb and dated ("tasting
+   session on the 3rd of may") runs into the next one, an owner and a step
+   verb: both are steps, each with its owner. An owner and a verb with no
+   object of their own ("florencia hosts", "the crew checks it") finish the
+   step before and start none. */
+static void test_run_on_after_verbless_dated_step(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "site audit on the 9th with their facilities lead Marta sends the floor plan by friday",
+        "send floor plan"},
+       "Marta"},
+      {{"next_steps", "revised tariff sheet from me by thursday Gideon sends the meter readings",
+        "send meter readings"},
+       "Gideon"},
+      {{"next_steps", "tasting session on the 3rd of may i book the caterer tomorrow",
+        "book caterer"},
+       "me"},
+      {{"next_steps", "um kiln inspection end of next week oksana shares the burner logs",
+        "share burner logs"},
+       "Oksana"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  /* The verbless step before stays a step of its own. */
+  static const said_step before[] = {
+      {"next_steps",
+       "site audit on the 9th with their facilities lead Marta sends the floor plan by friday",
+       "site audit"},
+      {"next_steps", "tasting session on the 3rd of may i book the caterer tomorrow",
+       "tasting session"},
+  };
+  expect_steps_each(fx, before, sizeof before / sizeof before[0], 2);
+  /* Near misses: no object, or only a pronoun for the step before. */
+  static const said_step stay[] = {
+      {"next_steps", "training day on the 12th at the depot florencia hosts", "training day"},
+      {"next_steps", "stock count this friday our warehouse crew checks it", "stock count"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
+/* Run on without a comma, an owner and a common task verb ("uploads",
+   "fits", "gives", "hands over", "puts", "nominates", "finds") start a step
+   of their own, as "sends" does. */
+static void test_run_on_owner_with_task_verb(void **state) {
+  static const said_member in[] = {
+      {{"next_steps", "i price it today Wren uploads the scans by friday", "upload scans"}, "Wren"},
+      {{"next_steps",
+        "we quote the chillers on monday our fitter Bram fits the first unit next week",
+        "fit first unit"},
+       "Bram"},
+      {{"next_steps", "i'll chase legal today Odile gives us the vpn login by the 4th",
+        "give us vpn login"},
+       "Odile"},
+      {{"next_steps", "we book the hall tomorrow Tobiah nominates a site contact by thursday",
+        "nominate site contact"},
+       "Tobiah"},
+      {{"next_steps", "i draft the rota this week then i hand over the keys to Nell on the 2nd",
+        "hand over keys"},
+       "me"},
+  };
+  expect_members(*state, "owner", in, sizeof in / sizeof in[0]);
+}
+
+/* A note whose colon was dropped ("me revised floor plan by tue"): a
+   clause opening with "me" and a thing to do is the speaker's step, and
+   "me" is no part of the action. "me too" and "me personally" are none. */
+static void test_me_opens_note_without_colon(void **state) {
+  fixture *fx = *state;
+  static const said none[] = {
+      {"next_steps", "me too honestly no idea yet"},
+      {"next_steps", "me personally i would wait for their board"},
+  };
+  expect_no_steps(fx, none, sizeof none / sizeof none[0]);
+  static const said_step in[] = {
+      {"next_steps", "me revised floor plan by tue", "revised floor plan"},
+      {"next_steps", "me costed shortlist of three hauliers end of next week", "costed shortlist"},
+      {"next_steps", "um me loan agreement redline by the 14th", "loan agreement redline"},
+      {"next_steps", "me 2 sample boxes for the tasting on friday", "2 sample boxes"},
+  };
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    expect_member(fx, &in[k], "owner", "me");
+    json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].text);
+    if (step_member_like(u, "action", "me ", true))
+      fail_msg("'%s': 'me' joined the action in %s", in[k].text, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -501,6 +589,9 @@ int main(void) {
       cmocka_unit_test(test_and_verb_after_undated_step_is_same_step),
       cmocka_unit_test(test_lower_name_and_progressive_owns_step),
       cmocka_unit_test(test_their_thing_is_no_owner),
+      cmocka_unit_test(test_run_on_after_verbless_dated_step),
+      cmocka_unit_test(test_run_on_owner_with_task_verb),
+      cmocka_unit_test(test_me_opens_note_without_colon),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
