@@ -458,6 +458,22 @@ size_t dbf__lex_scan(const dbf__lexicon *l, const char *s, size_t n, dbf__lex_ma
   return cnt;
 }
 
+/* "sap" opens "sap s/4hana", "google" opens "google sheets": what the
+   aliases that begin with a maker's name say after it. */
+size_t dbf__lex_alias_rests(const dbf__lexicon *l, const char *s, size_t n, const char **out,
+                            size_t max) {
+  if (!l || n == 0)
+    return 0;
+  size_t cnt = 0;
+  unsigned char b = (unsigned char)dbf__tx_lower(s[0]);
+  for (size_t i = l->bucket[b]; i < l->bucket[b + 1] && cnt < max; i++) {
+    const lex_alias *a = &l->aliases[i];
+    if (a->len > n + 1 && a->text[n] == ' ' && dbf__tx_ieqn(a->text, s, n))
+      out[cnt++] = a->text + n + 1;
+  }
+  return cnt;
+}
+
 bool dbf__lex_any(const dbf__lexicon *l, const char *s, size_t n) {
   dbf__lex_match m;
   return dbf__lex_scan(l, s, n, &m, 1) > 0;

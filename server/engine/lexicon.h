@@ -47,6 +47,10 @@ size_t dbf__lex_scan(const dbf__lexicon *l, const char *s, size_t n, dbf__lex_ma
                      size_t max);
 /* True when any alias of l occurs in s[0..n). */
 bool dbf__lex_any(const dbf__lexicon *l, const char *s, size_t n);
+/* Stores in out (at most max) what each alias of l that begins with the
+   words s[0..n) says after them; returns how many. */
+size_t dbf__lex_alias_rests(const dbf__lexicon *l, const char *s, size_t n, const char **out,
+                            size_t max);
 /* Finds the entry whose canonical form equals name (case-insensitive); -1 if none. */
 long dbf__lex_find_canon(const dbf__lexicon *l, const char *name);
 

@@ -440,6 +440,49 @@ static size_t work_kept_in(dbf__rx *x, dbf_span it, json_t *arr) {
   return added;
 }
 
+static bool lower_name_word(const dbf__rx *x, size_t off, size_t n);
+static bool mixed_token(const char *s, size_t n);
+
+/*
+ * "quorvel brantix delmora ostrel fennix", "tavrin scopes morlax kestrun
+ * vapro": a run of five words or more said in lower case that no lexicon
+ * knows is names said one after another. Each word that reads as a name
+ * (no everyday word, or letters and digits) opens an item, the everyday
+ * words after it (two at most) say its kind, and words joined without a
+ * space ("ostmark/delv") are one. Adds the items to arr; returns how many.
+ */
+static size_t name_words_apart(dbf__rx *x, dbf_span it, json_t *arr) {
+  dbf_span w[32];
+  size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 32);
+  if (nw < 5 || nw >= 32)
+    return 0;
+  for (size_t p = it.off; p < it.off + it.len; p++)
+    if (dbf__tx_isupper((unsigned char)x->s[p]))
+      return 0;
+  size_t added = 0, b = 0, e = 0, kind = 0;
+  bool open = false;
+  for (size_t k = 0; k <= nw; k++) {
+    size_t wb = k < nw ? it.off + w[k].off : 0, wl = k < nw ? w[k].len : 0;
+    bool glued = open && k < nw && !memchr(x->s + e, ' ', wb - e);
+    bool name = k < nw && (lower_name_word(x, wb, wl) || mixed_token(x->s + wb, wl));
+    bool attach = k < nw && open && !name && kind < 2 && !dbf__tx_function_word(x->s + wb, wl);
+    if (glued || attach) {
+      kind += glued ? 0 : 1;
+      e = wb + wl;
+      continue;
+    }
+    if (open) {
+      dbf__rx_add_span(x, arr, (dbf_span){b, e - b});
+      added++;
+    }
+    open = name;
+    b = wb;
+    e = wb + wl;
+    kind = 0;
+  }
+  return added;
+}
+
 static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, dbf_span it, json_t *arr) {
   /* "PLC fault finding mostly Siemens", "scheduling mainly in Excel": an
@@ -629,6 +672,8 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
       w--;
   if (w >= 1 && w <= 4 && !x->hedged)
     dbf__rx_add_span(x, arr, it);
+  else if (!x->hedged)
+    name_words_apart(x, it, arr);
 }
 
 /*
@@ -723,6 +768,105 @@ static bool mixed_token(const char *s, size_t n) {
   return inner_capital(s, n) || (digit && letter);
 }
 
+/* A word said in lower case that reads as a name, not as English: no
+   everyday word, no plural of one, no function word and no activity in
+   -ing ("quillmark", "tarnhook", "brantix"; not "phones", "reports"). */
+static bool lower_name_word(const dbf__rx *x, size_t off, size_t n) {
+  const char *s = x->s + off;
+  if (n < 3 || !dbf__tx_islower((unsigned char)*s) || dbf__tx_function_word(s, n) ||
+      dbf__rx_common_word(x, x->s, off, n) || activity_word(s, n))
+    return false;
+  return !(n > 3 && s[n - 1] == 's' && dbf__rx_common_word(x, x->s, off, n - 1));
+}
+
+/* Do the known words of w ending at word k open a longer name a lexicon
+   knows, one that goes on with a word that reads as a name, as a maker's
+   do ("sap hana", so "sap fennick"; not "jira software")? */
+static bool maker_before(const dbf__rx *x, size_t base, const dbf_span *w, const bool *in_term,
+                         size_t k, const dbf__lexicon *const *lxs, size_t nlx) {
+  for (size_t j = k + 1; j-- > 0 && in_term[j];) {
+    size_t b = base + w[j].off, e = base + w[k].off + w[k].len;
+    for (size_t l = 0; l < nlx; l++) {
+      const char *rest[16];
+      size_t nr = dbf__lex_alias_rests(lxs[l], x->s + b, e - b, rest, 16);
+      for (size_t r = 0; r < nr; r++) {
+        size_t rl = strcspn(rest[r], " ");
+        if (!dbf__rx_common_word(x, rest[r], 0, rl))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
+/* "terraform quillmark", "redis tarnhook docker": after a term a lexicon
+   knows, a word that reads as a name starts the next name, unless the
+   term is a maker's that names its products ("sap fennick"). Sets cut[k]
+   for such words of w (offsets from base). */
+static void cut_after_terms(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                            const bool *in_term, const dbf__lexicon *const *lxs, size_t nlx,
+                            bool *cut) {
+  for (size_t k = 1; k < nw; k++)
+    if (in_term[k - 1] && !in_term[k] && lower_name_word(x, base + w[k].off, w[k].len) &&
+        !maker_before(x, base, w, in_term, k - 1, lxs, nlx))
+      cut[k] = true;
+}
+
+/* "plontrak then slack", "figma plus miro", "excel also tableau": a word
+   that joins two names said without commas opens the second (the word
+   itself is stripped as a filler). Sets cut[k] for such words of w. */
+static void cut_at_joiners(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw, bool *cut) {
+  static const char *const joiners[] = {"then", "plus", "also", NULL};
+  for (size_t k = 1; k + 1 < nw; k++)
+    if (dbf__tx_word_in(x->s + base + w[k].off, w[k].len, joiners) &&
+        !dbf__tx_function_word(x->s + base + w[k - 1].off, w[k - 1].len) &&
+        !dbf__tx_function_word(x->s + base + w[k + 1].off, w[k + 1].len))
+      cut[k] = true;
+}
+
+/* Words after which comes what a name is for or where it is used
+   ("for the audits", "on the build boxes"). */
+static const char *const k_context[] = {"for",  "to",     "in",   "on",   "at",
+                                        "with", "during", "near", "from", NULL};
+
+/* A plural in lower case that can say what kind of thing a name is
+   ("meters", "chargers", "headsets"; not "class", "status", "analysis"). */
+static bool kind_plural(const dbf__rx *x, size_t off, size_t n) {
+  const char *s = x->s + off;
+  if (n < 5 || s[n - 1] != 's' || !dbf__tx_islower((unsigned char)*s) ||
+      dbf__tx_function_word(s, n))
+    return false;
+  return !strchr("siu", s[n - 2]);
+}
+
+/* "brakwell clamps orrin drills", "acme cutters thermal cameras": a plural
+   after a maker's name says its kind and ends it; the next word starts the next
+   name, unless what a name is for is being said. Sets cut[k] for such
+   words of w. */
+static void cut_after_kinds(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                            const bool *in_term, bool *cut) {
+  size_t from = 0;
+  bool purpose = false, capitals = false;
+  for (size_t k = 0; k < nw; k++)
+    for (size_t p = 0; p < w[k].len && !capitals; p++)
+      capitals = dbf__tx_isupper((unsigned char)x->s[base + w[k].off + p]);
+  for (size_t k = 0; k + 1 < nw; k++) {
+    const char *wk = x->s + base + w[k].off, *nx = x->s + base + w[k + 1].off;
+    if (k > 0 && cut[k]) {
+      from = k;
+      purpose = false;
+    }
+    purpose = purpose || dbf__tx_word_in(wk, w[k].len, k_context);
+    /* (Where capitals mark the names, the word before it must read as a
+       maker's name: "guest check-ins happen on the Frontdeskly kiosk".) */
+    bool maker = k > from && (!capitals || in_term[k - 1] ||
+                              lower_name_word(x, base + w[k - 1].off, w[k - 1].len));
+    if (!purpose && maker && !in_term[k] && kind_plural(x, base + w[k].off, w[k].len) &&
+        !dbf__tx_function_word(nx, w[k + 1].len) && !dbf__tx_word_in(nx, w[k + 1].len, k_context))
+      cut[k + 1] = true;
+  }
+}
+
 /*
  * A short item said without commas that runs two names together
  * ("jira confluence", "snowplow kubernetes"): a term a lexicon knows
@@ -750,9 +894,13 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
       }
     }
   }
+  bool after[5] = {false};
+  cut_after_terms(x, it.off, w, nw, in_term, lxs, nlx, after);
+  cut_at_joiners(x, it.off, w, nw, after);
+  cut_after_kinds(x, it.off, w, nw, in_term, after);
   size_t n = 0, from = 0;
   for (size_t k = 1; k <= nw; k++) {
-    if (k < nw) {
+    if (k < nw && !after[k]) {
       const char *wp = x->s + it.off + w[k - 1].off;
       bool name_before = in_term[k - 1] || mixed_token(wp, w[k - 1].len) ||
                          (dbf__tx_islower((unsigned char)*wp) && w[k - 1].len > 3 &&
@@ -832,8 +980,6 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
     }
   }
   static const char *const articles[] = {"a", "an", "the", "my", "our", "their", NULL};
-  static const char *const context[] = {"for",  "to",     "in",   "on",   "at",
-                                        "with", "during", "near", "from", NULL};
   /* After "for" or "to" comes what a name is for ("for pulling case
      data", "for the engagement site"): no head ends a part there. */
   bool in_context = false;
@@ -844,14 +990,14 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
       in_context = false;
       part_at = k;
     }
-    if (dbf__tx_word_in(wk, w[k].len, context))
+    if (dbf__tx_word_in(wk, w[k].len, k_context))
       in_context = true;
     /* A head in -ing ends a part when two words or more follow it
        before the next cue: "dosing machines for chemicals" keeps
        "machines". */
     size_t more = 0;
     for (size_t q = k + 1; q < nw && !cut[q] && more < 2; q++) {
-      if (dbf__tx_word_in(x->s + it.off + w[q].off, w[q].len, context))
+      if (dbf__tx_word_in(x->s + it.off + w[q].off, w[q].len, k_context))
         break;
       more++;
     }
@@ -870,6 +1016,9 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
       part_at = k;
     }
   }
+  cut_after_terms(x, it.off, w, nw, in_term, lxs, nlx, cut);
+  cut_at_joiners(x, it.off, w, nw, cut);
+  cut_after_kinds(x, it.off, w, nw, in_term, cut);
   /* "inventory management labor cost control": a known term that ends in
      a word that ends a skill's name ends its part. */
   for (size_t k = 1; k < nw; k++) {
@@ -902,7 +1051,7 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
      "the" or "for", and none begins with what a name is for or where. */
   for (size_t k = 1; k < nw; k++)
     if (dbf__tx_function_word(x->s + it.off + w[k - 1].off, w[k - 1].len) ||
-        dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, context))
+        dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, k_context))
       cut[k] = false;
   size_t n = 0, start = 0;
   for (size_t k = 1; k <= nw && n + 1 < max; k++) {

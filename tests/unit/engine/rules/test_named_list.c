@@ -297,6 +297,46 @@ static const said_case k_tools_said[] = {
     {"a tablet program for kilns, it was called Firelog, and excel", "tablet program", false},
     {"our booking platform it's called Slotly", "Slotly", true},
     {"Gritmaster sanders, it's called that because of the grit", "Gritmaster sanders", true},
+    /* Said in lower case without commas: after a name a lexicon knows,
+       a word that reads as a name (no everyday word) starts the next
+       item; so does "then", "plus" or "also" between two names. */
+    {"terraform quillmark for the release notes", "quillmark", true},
+    {"terraform quillmark for the release notes", "terraform", true},
+    {"mostly tableau brindlepay and excel", "brindlepay", true},
+    {"redis tarnhook docker and kubernetes on the build boxes", "tarnhook", true},
+    {"figma vellumdesk", "vellumdesk", true},
+    {"figma vellumdesk", "figma", true},
+    {"jira plontrak then slack", "plontrak", true},
+    {"gantrix then slack for the handover", "gantrix", true},
+    {"the orvane plus figma", "orvane", true},
+    {"postgres also dovetrace for the logs", "dovetrace", true},
+    {"kestrelbooks then excel", "kestrelbooks", true},
+    /* Near misses: an everyday word or a maker's product stays on. */
+    {"excel reports every friday and tableau", "reports", false},
+    {"we lived in jira boards honestly", "boards", false},
+    {"sap fennick and excel", "fennick", false},
+    /* A plural after a name says its kind and ends it: the next word
+       starts the next name, unless what the name is for is being said. */
+    {"brakwell clamps orrin drills tarvo saws", "orrin drills", true},
+    {"brakwell clamps orrin drills tarvo saws", "brakwell clamps", true},
+    {"dunmore scanners kelvick printers and the label gun", "dunmore scanners", true},
+    {"pelham headsets wexo consoles a spare radio", "wexo consoles", true},
+    {"mostly kestle mixers holt proofers for the night shift", "holt proofers", true},
+    {"marlo pumps for the tanks and hoses", "marlo pumps", true},
+    {"marlo pumps for the tanks and hoses", "tanks", false},
+    {"night orders arrive in bulk crates from the depot", "bulk crates", false},
+    /* Five words or more in lower case that no lexicon knows: each word
+       that reads as a name opens an item, everyday words after it say its
+       kind, and words joined without a space are one. */
+    {"quorvel brantix delmora ostrel fennix", "brantix", true},
+    {"quorvel brantix delmora ostrel fennix", "fennix", true},
+    {"tavrin scopes morlax kestrun pallo rigs", "tavrin scopes", true},
+    {"orlin teskar vapro nidd sorrel-x", "sorrel-x", true},
+    {"ostmark/delv quellor farrin hubrin on the old server", "ostmark/delv", true},
+    {"ostmark/delv quellor farrin hubrin on the old server", "server", false},
+    /* Near misses: everyday words alone name nothing. */
+    {"nothing fancy really the usual office bits lying around", "lying around", false},
+    {"nothing fancy really the usual office bits lying around", "fancy", false},
 };
 
 /* Answers to the skills question, one class of shape after another. */
