@@ -160,6 +160,54 @@ static bool earlier_aside(const dbf__rx *x, dbf_span opening, dbf_span sp) {
          dbf__tx_find_word(x->s, sp.off + sp.len, sp.off, head) == (size_t)-1;
 }
 
+/* Words that end a title typed in lower case after its cue: what is said
+   about it ("... that's on my badge", "... in the qc unit", "... the lead
+   bit was informal"). */
+static const char *const k_lower_title_ends[] = {
+    "that's", "thats", "that", "which",   "on",    "in",   "at",    "for", "with", "the", "a",
+    "an",     "but",   "so",   "because", "since", "from", "until", "i",   "i'm",  "im",  "we",
+    "it",     "it's",  "its",  "they",    "was",   "is",   "were",  "are", "my",   "our", "though",
+    "tho",    "now",   "just", "really",  "or",    "when", "like",  "lol", "haha", NULL};
+
+/* Words after a stated title that take it back. */
+static const char *const k_taken_back[] = {"well", "actually", "sorry", "wait", NULL};
+
+/* "on paper my title was night stock clerk that's on the lanyard":
+   typed in lower case, the words after the cue up to a clause end or to
+   what is said about them, when a role word is among them. */
+static dbf_span lower_stated(const dbf__rx *x, size_t p) {
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  size_t e = p, last = p;
+  while (e < x->n && !strchr(".;,!?()\n", x->s[e])) {
+    size_t w = e;
+    while (w < x->n && !strchr(" .;,!?()\n", x->s[w]))
+      w++;
+    /* "... senior adviser well actually they changed it": taken back. */
+    if (dbf__tx_word_in(x->s + e, w - e, k_taken_back))
+      return (dbf_span){p, 0};
+    if (dbf__tx_word_in(x->s + e, w - e, k_lower_title_ends))
+      break;
+    last = w;
+    e = w;
+    while (e < x->n && x->s[e] == ' ')
+      e++;
+  }
+  dbf_span sp = dbf__tx_trim(x->s, (dbf_span){p, last - p});
+  /* "... manager and": a join left hanging is not the title's. */
+  dbf_span tail = dbf__tx_word_before(x->s, sp.off + sp.len);
+  while (sp.len && tail.len && tail.off > sp.off &&
+         (dbf__tx_word_in(x->s + tail.off, tail.len, (const char *const[]){"and", "of", NULL}) ||
+          (tail.len == 1 && x->s[tail.off] == '&'))) {
+    sp = dbf__tx_trim(x->s, (dbf_span){sp.off, tail.off - sp.off});
+    tail = dbf__tx_word_before(x->s, sp.off + sp.len);
+  }
+  dbf__lex_match m[4];
+  if (!roles || sp.len == 0 || dbf__tx_word_count(x->s, sp) > 6 ||
+      dbf__lex_scan(roles, x->s + sp.off, sp.len, m, 4) == 0)
+    return (dbf_span){p, 0};
+  return sp;
+}
+
 /*
  * "My last title was Manager, Events & Community Fundraising", "officially
  * my title was Social Worker II": the capitalized words after the cue, up
@@ -183,6 +231,14 @@ static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t c
     }
     while (p < x->n && (x->s[p] == ' ' || x->s[p] == ':'))
       p++;
+    if (x->lower_typed && p < x->n && dbf__tx_islower((unsigned char)x->s[p])) {
+      dbf_span low = lower_stated(x, p);
+      if (low.len) {
+        dbf__tx_copy(x->s, low, out, cap);
+        found = true;
+      }
+      continue;
+    }
     if (p < x->n && dbf__tx_isupper((unsigned char)x->s[p])) {
       /* Words while capitalized or joining ("&", "of", ",") up to a clause end. */
       size_t e = p, last = p;

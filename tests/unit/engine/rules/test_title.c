@@ -174,6 +174,30 @@ static void test_title_team_answer_keeps_title(void **state) {
   json_decref(record);
 }
 
+/* Asked for the title, typed in lower case, the one after "officially",
+   "my title was", "the title is" or "it says" is the title, up to what is
+   said about it ("that's", "on", "the ... bit"); a title taken back right
+   after it ("well actually") is not, nor are words with no role in them. */
+static void test_title_stated_in_lower_case(void **state) {
+  static const char *const said[][2] = {
+      {"dispatcher but officially my title was fleet control coordinator.",
+       "Fleet Control Coordinator"},
+      {"we all said the warehouse guy but on the payroll the title is stock controller thats what "
+       "the payslip shows",
+       "Stock Controller"},
+      {"everyone called me the cake lady but my title was junior pastry chef",
+       "Junior Pastry Chef"},
+      {"site supervisor - officially assistant project manager the supervisor bit was informal",
+       "Assistant Project Manager"},
+      {"tour guide i guess? on the staff list it says heritage interpretation officer",
+       "Heritage Interpretation Officer"},
+      {"barista officially i started in march", "Barista"},
+      {"welder officially part time for the first year", "Welder"},
+      {"officially senior clerk well actually last year it became records lead", "Records Lead"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
@@ -185,6 +209,7 @@ int main(void) {
       cmocka_unit_test(test_title_modifier_joined_by_and),
       cmocka_unit_test(test_title_leader_and_promotion_story),
       cmocka_unit_test(test_title_team_answer_keeps_title),
+      cmocka_unit_test(test_title_stated_in_lower_case),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
