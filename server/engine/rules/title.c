@@ -596,6 +596,17 @@ static void promotion_said_twice(char *best, size_t cap) {
   }
 }
 
+/* Words after a title run on without a comma that say when or on which
+   shift or team it was held, never its area ... */
+static const char *const k_not_area[] = {
+    "part",  "full",   "time",  "nights", "days", "weekends", "shifts",    "shift", "temp",
+    "first", "second", "third", "team",   "crew", "contract", "permanent", NULL};
+/* ... or how sure the person is of it. */
+static const char *const k_not_area_hedge[] = {
+    "still", "guess",    "think", "ish",      "though",     "tho",       "again",
+    "role",  "title",    "job",   "position", "officially", "basically", "anyway",
+    "here",  "whatever", "haha",  "hehe",     NULL};
+
 /*
  * "Programme Officer - Nutrition", "site supervisor – civil works": one to
  * three words after a dash right after the title, up to the clause's end,
@@ -609,6 +620,13 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
   for (size_t k = 0; dashes[k] && !dl; k++)
     if (at + strlen(dashes[k]) < x->n && memcmp(x->s + at, dashes[k], strlen(dashes[k])) == 0)
       dl = strlen(dashes[k]);
+  /* "senior tutor joinery.": typed in lower case without the comma. */
+  bool run_on = !dl && x->lower_typed && at + 1 < x->n && x->s[at] == ' ';
+  /* ... but "declarant / zolldeklarant" names it again, in another tongue. */
+  if (run_on && strchr("/&+", x->s[at + 1]))
+    return;
+  if (run_on)
+    dl = 1;
   if (!dl)
     return;
   size_t b = at + dl, e = b;
@@ -616,7 +634,7 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
     e++;
   /* "senior tutor, joinery.": after a comma, only a title that opens the
      answer, the area filling the rest of its first sentence. */
-  if (x->s[at] == ',' &&
+  if ((x->s[at] == ',' || run_on) &&
       (x->n_sent == 0 || at > x->sent[0].off + x->sent[0].len || (e < x->n && x->s[e] != '.') ||
        !x->lower_typed ||
        dbf__tx_word_count(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off}) > 5))
@@ -639,6 +657,10 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
     int nv = 0;
     /* "lab technician, mostly.": a word that says how is no area. */
     if (!amp && w - p > 3 && dbf__tx_ieqn(x->s + w - 2, "ly", 2))
+      return;
+    /* "line cook part time", "porter nights": when or how, not an area. */
+    if (run_on && (dbf__tx_word_in(x->s + p, w - p, k_not_area) ||
+                   dbf__tx_word_in(x->s + p, w - p, k_not_area_hedge)))
       return;
     if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
                  dbf__tx_number_word_at(x->s, p, w, &nv) == w - p ||

@@ -198,6 +198,23 @@ static void test_title_stated_in_lower_case(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, typed in lower case with no comma, one to three
+   words after a title that opens the answer and fill its first sentence
+   are its area; words that say when, which shift or how sure are not. */
+static void test_title_area_run_on(void **state) {
+  static const char *const said[][2] = {
+      {"procurement officer medical supplies. before that i was in stores",
+       "Procurement Officer Medical Supplies"},
+      {"lead developer payments", "Lead Developer Payments"},
+      {"junior analyst credit risk. two years now", "Junior Analyst Credit Risk"},
+      {"site manager civils & drainage", "Site Manager Civils & Drainage"},
+      {"support engineer first shift", "Support Engineer"},
+      {"project engineer mostly", "Project Engineer"},
+      {"barista part time", "Barista"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
@@ -210,6 +227,7 @@ int main(void) {
       cmocka_unit_test(test_title_leader_and_promotion_story),
       cmocka_unit_test(test_title_team_answer_keeps_title),
       cmocka_unit_test(test_title_stated_in_lower_case),
+      cmocka_unit_test(test_title_area_run_on),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
