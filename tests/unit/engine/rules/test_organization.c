@@ -257,6 +257,41 @@ static void test_company_answer_opening_on_a_count(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer, typed in lower case without commas: a name
+   that goes on into the part of it the person worked in, or into the body
+   over it, ends at the word for its kind (or "city of" and one word); one
+   that goes on with "near" a place ends before it. A name whose kind is
+   the last word keeps it. */
+static void test_company_lower_name_runs_into_subunit(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"fenwick college student services department", "fenwick college"},
+      {"harlow borough council office of the town clerk", "harlow borough council"},
+      {"city of tarrow parks and recreation department", "city of tarrow"},
+      {"kilbride academy north lanark council", "kilbride academy"},
+      {"granja alta vineyards near the river douro", "granja alta vineyards"},
+      {"mossgiel community library", "mossgiel community library"},
+      {"st brennan's university hospital nhs trust", "st brennan's university hospital nhs trust"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the employer, typed in lower case, a name that opens with an
+   accented capital kept as typed goes on in lower case: the capital alone
+   is not the name. */
+static void test_company_lower_name_opening_accented(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Élan patisserie ltd.", "Élan patisserie ltd."},
+      {"Østby marine services a ferry operator", "Østby marine services"},
+      {"Łazienki print house. i ran the presses", "Łazienki print house"},
+      {"Águas claras hotel in the old town", "Águas claras hotel"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -274,6 +309,8 @@ int main(void) {
       cmocka_unit_test(test_company_devotional_name_opening_with_our),
       cmocka_unit_test(test_company_lower_name_called_after_kind),
       cmocka_unit_test(test_company_answer_opening_on_a_count),
+      cmocka_unit_test(test_company_lower_name_runs_into_subunit),
+      cmocka_unit_test(test_company_lower_name_opening_accented),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
