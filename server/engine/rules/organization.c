@@ -302,6 +302,24 @@ static const char *const k_after_name_size[] = {
     "approx",   "approximately", "roughly", "around", "mid",
     "mid-size", "midsize",       "small",   "tiny",   NULL};
 
+/* "Fenlow Paper Mills It's a family firm", "Ardmoor Dairy They make
+   cheese", "Corrie Print Small shop": said without the stop between, the
+   capitalized word that opens the next sentence with what is said about
+   the name (a pronoun, an article, its size, where it is) is not the
+   name's last word. */
+static dbf_span without_next_opener(const dbf__rx *x, dbf_span found) {
+  size_t b = found.off + found.len;
+  while (b > found.off && x->s[b - 1] != ' ')
+    b--;
+  dbf_span last = {b, found.off + found.len - b};
+  if (last.len < 2 || last.off <= found.off || !dbf__tx_isupper((unsigned char)x->s[last.off]))
+    return found;
+  if (!opens_with(x, last.off, k_after_name) && !opens_with(x, last.off, k_after_name_size) &&
+      !opens_with(x, last.off, k_after_name_place))
+    return found;
+  return dbf__tx_trim(x->s, (dbf_span){found.off, last.off - found.off});
+}
+
 /* "harbour view hotel, part of a regional group Meridian Stays",
    "brookfield dairy, owned by Arla Foods": typed in lower case, the name
    the answer opens with is the employer; a capitalized one after a word
@@ -895,6 +913,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   }
   if (!found.len || boss_not_firm(x, found))
     return;
+  found = without_next_opener(x, found);
   found = glossed(x, found);
   if (targeted)
     found = corrected(x, found);

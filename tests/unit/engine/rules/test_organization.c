@@ -292,6 +292,25 @@ static void test_company_lower_name_opening_accented(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer, said without the stop after the name, the
+   capitalized word opening the next sentence (a pronoun, an article, a
+   size, "Based", "Owned") is not the name's; a name's own last word is
+   kept. */
+static void test_company_name_without_stop_before_next_sentence(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Fenlow Paper Mills It's a family firm up north", "Fenlow Paper Mills"},
+      {"Ardmoor Dairy They make cheese for the supermarkets", "Ardmoor Dairy"},
+      {"Corrie Print Works Small shop of six people", "Corrie Print Works"},
+      {"Halden Rope Company The oldest one in the valley", "Halden Rope Company"},
+      {"Tarn Valley Hospice We cover the whole district", "Tarn Valley Hospice"},
+      {"Bluewater Harbour Authority", "Bluewater Harbour Authority"},
+      {"Kestrel Bay Fisheries", "Kestrel Bay Fisheries"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -311,6 +330,7 @@ int main(void) {
       cmocka_unit_test(test_company_answer_opening_on_a_count),
       cmocka_unit_test(test_company_lower_name_runs_into_subunit),
       cmocka_unit_test(test_company_lower_name_opening_accented),
+      cmocka_unit_test(test_company_name_without_stop_before_next_sentence),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
