@@ -208,6 +208,33 @@ static dbf_span lower_stated(const dbf__rx *x, size_t p) {
   return sp;
 }
 
+/* "my title was Records Officer II I moved on after", "it says Buyer That
+   was the grade": said without the stop after the title, the capitalized
+   subject of the next sentence ("That", "It", "We", or "I" before a verb)
+   is not the title's last word. The end of the title from p up to last. */
+static size_t without_next_subject(const dbf__rx *x, size_t p, size_t last) {
+  size_t b = last;
+  while (b > p && x->s[b - 1] != ' ')
+    b--;
+  if (b <= p || !dbf__tx_isupper((unsigned char)x->s[b]))
+    return last;
+  static const char *const verbs[] = {"was",   "am",  "had",     "have", "worked", "think", "also",
+                                      "still", "did", "started", "got",  "moved",  "left",  NULL};
+  bool subject = last - b >= 2 && dbf__tx_function_word(x->s + b, last - b);
+  if (last - b == 1 && x->s[b] == 'I') {
+    dbf_span next = {last + 1, 0};
+    while (next.off + next.len < x->n && dbf__tx_isalnum((unsigned char)x->s[next.off + next.len]))
+      next.len++;
+    subject = x->s[last] == '\'' ||
+              (x->s[last] == ' ' && next.len && dbf__tx_word_in(x->s + next.off, next.len, verbs));
+  }
+  if (!subject)
+    return last;
+  while (b > p && x->s[b - 1] == ' ')
+    b--;
+  return b;
+}
+
 /*
  * "My last title was Manager, Events & Community Fundraising", "officially
  * my title was Social Worker II": the capitalized words after the cue, up
@@ -265,6 +292,7 @@ static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t c
         else
           break;
       }
+      last = without_next_subject(x, p, last);
       /* The last statement wins: "the official title is X, and my title was
          Senior X". */
       if (last > p && dbf__tx_word_count(x->s, (dbf_span){p, last - p}) <= 8) {

@@ -215,6 +215,21 @@ static void test_title_area_run_on(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, one stated in capitals after its cue and said
+   without the stop after it keeps none of the next sentence's subject
+   ("That", "It", "We", "I" before a verb); a grade "I" stays. */
+static void test_title_stated_without_stop(void **state) {
+  static const char *const said[][2] = {
+      {"Officially my title was Records Officer II I moved teams after that", "Records Officer II"},
+      {"My title was Senior Buyer That was the grade on paper", "Senior Buyer"},
+      {"On the contract it says Lab Manager It changed later on", "Lab Manager"},
+      {"My title is Harbour Master We have two of them", "Harbour Master"},
+      {"My title was Librarian I.", "Librarian I"},
+      {"My title was Analyst I at the county office", "Analyst I"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
@@ -228,6 +243,7 @@ int main(void) {
       cmocka_unit_test(test_title_team_answer_keeps_title),
       cmocka_unit_test(test_title_stated_in_lower_case),
       cmocka_unit_test(test_title_area_run_on),
+      cmocka_unit_test(test_title_stated_without_stop),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
