@@ -61,8 +61,8 @@ static const char *const k_title_is[] = {"title was", "title is", "officially", 
  * word is in it.
  */
 static bool written_title(const dbf__rx *x, const dbf__lexicon *roles, char *out, size_t cap) {
-  static const char *const cues[] = {"so write", "just write", "write down", "so put",
-                                     "just put", "put down",   NULL};
+  static const char *const cues[] = {"so write", "just write", "write down",   "so put", "just put",
+                                     "put down", "please put", "please write", NULL};
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, x->n, 0, cues, &which);
   if (at == (size_t)-1)

@@ -230,6 +230,19 @@ static void test_title_stated_without_stop(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, the one the person asks us to put or write down
+   ("please put ...") is the title, typed in lower case too. */
+static void test_title_asked_to_put(void **state) {
+  static const char *const said[][2] = {
+      {"cashier mostly but for two years i ran the tills so please put till supervisor",
+       "till supervisor"},
+      {"Porter, then Head Porter. Please write Head Porter.", "Head Porter"},
+      {"im a nurse but i also run the ward so please put charge nurse", "charge nurse"},
+      {"line cook and later the grill please put sous chef", "sous chef"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
@@ -244,6 +257,7 @@ int main(void) {
       cmocka_unit_test(test_title_stated_in_lower_case),
       cmocka_unit_test(test_title_area_run_on),
       cmocka_unit_test(test_title_stated_without_stop),
+      cmocka_unit_test(test_title_asked_to_put),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
