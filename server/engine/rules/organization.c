@@ -294,13 +294,31 @@ static const char *const k_after_name[] = {
     "was",     "is", "are",   "has", "have", "theyre", "they've", NULL};
 /* ... and where it is, what it is part of, or a dash before its gloss. */
 static const char *const k_after_name_place[] = {
-    "in",    "at",     "based", "out of",       "part of",      "under", "just",   "like",
-    "sorry", "but",    "so",    "where",        "since",        "until", "mainly", "head office",
-    "owned", "run by", "-",     "\xE2\x80\x94", "\xE2\x80\x93", NULL};
+    "in",          "at",    "based",  "out of", "part of",      "under",        "just",  "like",
+    "sorry",       "but",   "so",     "where",  "near",         "since",        "until", "mainly",
+    "head office", "owned", "run by", "-",      "\xE2\x80\x94", "\xE2\x80\x93", NULL};
 /* ... or its size: "tolland freight mid size", "orla print approx 40". */
 static const char *const k_after_name_size[] = {
     "approx",   "approximately", "roughly", "around", "mid",
     "mid-size", "midsize",       "small",   "tiny",   NULL};
+
+/* "Fenlow Paper Mills It's a family firm", "Ardmoor Dairy They make
+   cheese", "Corrie Print Small shop": said without the stop between, the
+   capitalized word that opens the next sentence with what is said about
+   the name (a pronoun, an article, its size, where it is) is not the
+   name's last word. */
+static dbf_span without_next_opener(const dbf__rx *x, dbf_span found) {
+  size_t b = found.off + found.len;
+  while (b > found.off && x->s[b - 1] != ' ')
+    b--;
+  dbf_span last = {b, found.off + found.len - b};
+  if (last.len < 2 || last.off <= found.off || !dbf__tx_isupper((unsigned char)x->s[last.off]))
+    return found;
+  if (!opens_with(x, last.off, k_after_name) && !opens_with(x, last.off, k_after_name_size) &&
+      !opens_with(x, last.off, k_after_name_place))
+    return found;
+  return dbf__tx_trim(x->s, (dbf_span){found.off, last.off - found.off});
+}
 
 /* "harbour view hotel, part of a regional group Meridian Stays",
    "brookfield dairy, owned by Arla Foods": typed in lower case, the name
@@ -313,6 +331,62 @@ static bool parent_after_name(const dbf__rx *x, dbf_span run) {
     return false;
   size_t from = run.off > 32 ? run.off - 32 : 0;
   return dbf__tx_find_any(x->s, run.off, from, owners, NULL) != (size_t)-1;
+}
+
+/* Words for a kind of employer: "the coop is called ...". */
+static const char *const k_employer_kinds[] = {
+    "company", "firm",   "business",   "coop",   "cooperative", "co-op",    "ngo",
+    "charity", "agency", "studio",     "shop",   "clinic",      "hospital", "school",
+    "bank",    "centre", "center",     "brand",  "practice",    "startup",  "employer",
+    "hotel",   "camp",   "restaurant", "bakery", "workshop",    NULL};
+
+/* Words for a public or teaching body that end its name: "... council". */
+static const char *const k_body_kinds[] = {"university", "college", "council",   "academy",
+                                           "ministry",   "library", "institute", NULL};
+/* Words that end or open the part of an employer a person worked in. */
+static const char *const k_subunit_last[] = {"office", "department", "dept",    "division",
+                                             "branch", "campus",     "council", NULL};
+static const char *const k_subunit_first[] = {"office",   "department", "dept",
+                                              "division", "faculty",    NULL};
+
+/* "fenwick college student services department", "marlow county council
+   office of the clerk", "city of tarrow parks department", "holm academy
+   east riding council": typed without a comma, the name of the employer
+   (up to a word for its kind, or "city of" and one word) goes on into the
+   part of it, or the body over it; the name ends at that word. */
+static dbf_span without_subunit(const dbf__rx *x, dbf_span sp) {
+  size_t end = sp.off + sp.len, head = 0;
+  static const char *const cities[] = {"city of ", "town of ", "county of ", NULL};
+  for (size_t k = 0; cities[k] && !head; k++) {
+    size_t l = strlen(cities[k]);
+    if (sp.len > l && dbf__tx_ieqn(x->s + sp.off, cities[k], l)) {
+      head = sp.off + l;
+      while (head < end && x->s[head] != ' ')
+        head++;
+    }
+  }
+  for (size_t p = sp.off; !head && p < end;) {
+    size_t w = p;
+    while (w < end && x->s[w] != ' ')
+      w++;
+    if (p > sp.off && (dbf__tx_word_in(x->s + p, w - p, k_body_kinds) ||
+                       dbf__tx_word_in(x->s + p, w - p, k_employer_kinds)))
+      head = w;
+    p = w;
+    while (p < end && x->s[p] == ' ')
+      p++;
+  }
+  if (!head || head >= end)
+    return sp;
+  dbf_span tail = dbf__tx_trim(x->s, (dbf_span){head, end - head});
+  dbf_span last = dbf__tx_word_before(x->s, end);
+  size_t fe = tail.off;
+  while (fe < end && x->s[fe] != ' ')
+    fe++;
+  if (tail.len == 0 || !(dbf__tx_word_in(x->s + last.off, last.len, k_subunit_last) ||
+                         dbf__tx_word_in(x->s + tail.off, fe - tail.off, k_subunit_first)))
+    return sp;
+  return dbf__tx_trim(x->s, (dbf_span){sp.off, head - sp.off});
 }
 
 /* A name typed without a comma after it ends where what is said about it
@@ -358,10 +432,10 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
     if ((x->s[p] >= '0' && x->s[p] <= '9') || about || opens_with(x, p, k_after_name) ||
         opens_with(x, p, k_after_name_size) || opens_with(x, p, k_after_name_place) ||
         (form && !next_form))
-      return dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off});
+      return without_subunit(x, dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off}));
     form = next_form;
   }
-  return sp;
+  return without_subunit(x, sp);
 }
 
 /* "the growth lead at Tandem Works", "a night nurse for Kestrel Care",
@@ -521,12 +595,15 @@ static json_t *whole_of_held(const dbf__rx *x, const dbf_template_field *f, dbf_
   return dbf__rx_jstr_span(x, found);
 }
 
-/* Words for a kind of employer: "the coop is called ...". */
-static const char *const k_employer_kinds[] = {
-    "company", "firm",   "business",   "coop",   "cooperative", "co-op",    "ngo",
-    "charity", "agency", "studio",     "shop",   "clinic",      "hospital", "school",
-    "bank",    "centre", "center",     "brand",  "practice",    "startup",  "employer",
-    "hotel",   "camp",   "restaurant", "bakery", "workshop",    NULL};
+/* "Élan bakery ltd", "Ørsted wind services": typed in lower case, a name
+   whose first letter keeps its accented capital goes on in lower case; the
+   capital alone is not the name, the words of the sentence are. */
+static bool accented_lead(const dbf__rx *x, dbf_span run) {
+  size_t e = run.off + run.len;
+  return x->lower_typed && run.len > 0 && (unsigned char)x->s[run.off] >= 0x80 &&
+         dbf__tx_word_count(x->s, run) == 1 && e + 1 < x->n && x->s[e] == ' ' &&
+         dbf__tx_islower((unsigned char)x->s[e + 1]);
+}
 
 /* True when a word for a kind of employer comes right before the cue at c,
    past "is", "was", "it's": "a charity called", "the coop is called". */
@@ -639,6 +716,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         int nv = 0;
         bool count = dbf__tx_word_count(x->s, run) == 1 &&
                      dbf__tx_number_word_at(x->s, run.off, run.off + run.len, &nv) == run.len;
+        if (accented_lead(x, run))
+          break;
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
             !in_date(x, run) && !points_back(x, run.off) && !count && !only_person(x, run) &&
             !parent_after_name(x, run) && !not_a_name(x, run)) {
@@ -834,6 +913,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   }
   if (!found.len || boss_not_firm(x, found))
     return;
+  found = without_next_opener(x, found);
   found = glossed(x, found);
   if (targeted)
     found = corrected(x, found);

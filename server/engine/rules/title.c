@@ -61,8 +61,8 @@ static const char *const k_title_is[] = {"title was", "title is", "officially", 
  * word is in it.
  */
 static bool written_title(const dbf__rx *x, const dbf__lexicon *roles, char *out, size_t cap) {
-  static const char *const cues[] = {"so write", "just write", "write down", "so put",
-                                     "just put", "put down",   NULL};
+  static const char *const cues[] = {"so write", "just write", "write down",   "so put", "just put",
+                                     "put down", "please put", "please write", NULL};
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, x->n, 0, cues, &which);
   if (at == (size_t)-1)
@@ -160,6 +160,81 @@ static bool earlier_aside(const dbf__rx *x, dbf_span opening, dbf_span sp) {
          dbf__tx_find_word(x->s, sp.off + sp.len, sp.off, head) == (size_t)-1;
 }
 
+/* Words that end a title typed in lower case after its cue: what is said
+   about it ("... that's on my badge", "... in the qc unit", "... the lead
+   bit was informal"). */
+static const char *const k_lower_title_ends[] = {
+    "that's", "thats", "that", "which",   "on",    "in",   "at",    "for", "with", "the", "a",
+    "an",     "but",   "so",   "because", "since", "from", "until", "i",   "i'm",  "im",  "we",
+    "it",     "it's",  "its",  "they",    "was",   "is",   "were",  "are", "my",   "our", "though",
+    "tho",    "now",   "just", "really",  "or",    "when", "like",  "lol", "haha", NULL};
+
+/* Words after a stated title that take it back. */
+static const char *const k_taken_back[] = {"well", "actually", "sorry", "wait", NULL};
+
+/* "on paper my title was night stock clerk that's on the lanyard":
+   typed in lower case, the words after the cue up to a clause end or to
+   what is said about them, when a role word is among them. */
+static dbf_span lower_stated(const dbf__rx *x, size_t p) {
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  size_t e = p, last = p;
+  while (e < x->n && !strchr(".;,!?()\n", x->s[e])) {
+    size_t w = e;
+    while (w < x->n && !strchr(" .;,!?()\n", x->s[w]))
+      w++;
+    /* "... senior adviser well actually they changed it": taken back. */
+    if (dbf__tx_word_in(x->s + e, w - e, k_taken_back))
+      return (dbf_span){p, 0};
+    if (dbf__tx_word_in(x->s + e, w - e, k_lower_title_ends))
+      break;
+    last = w;
+    e = w;
+    while (e < x->n && x->s[e] == ' ')
+      e++;
+  }
+  dbf_span sp = dbf__tx_trim(x->s, (dbf_span){p, last - p});
+  /* "... manager and": a join left hanging is not the title's. */
+  dbf_span tail = dbf__tx_word_before(x->s, sp.off + sp.len);
+  while (sp.len && tail.len && tail.off > sp.off &&
+         (dbf__tx_word_in(x->s + tail.off, tail.len, (const char *const[]){"and", "of", NULL}) ||
+          (tail.len == 1 && x->s[tail.off] == '&'))) {
+    sp = dbf__tx_trim(x->s, (dbf_span){sp.off, tail.off - sp.off});
+    tail = dbf__tx_word_before(x->s, sp.off + sp.len);
+  }
+  dbf__lex_match m[4];
+  if (!roles || sp.len == 0 || dbf__tx_word_count(x->s, sp) > 6 ||
+      dbf__lex_scan(roles, x->s + sp.off, sp.len, m, 4) == 0)
+    return (dbf_span){p, 0};
+  return sp;
+}
+
+/* "my title was Records Officer II I moved on after", "it says Buyer That
+   was the grade": said without the stop after the title, the capitalized
+   subject of the next sentence ("That", "It", "We", or "I" before a verb)
+   is not the title's last word. The end of the title from p up to last. */
+static size_t without_next_subject(const dbf__rx *x, size_t p, size_t last) {
+  size_t b = last;
+  while (b > p && x->s[b - 1] != ' ')
+    b--;
+  if (b <= p || !dbf__tx_isupper((unsigned char)x->s[b]))
+    return last;
+  static const char *const verbs[] = {"was",   "am",  "had",     "have", "worked", "think", "also",
+                                      "still", "did", "started", "got",  "moved",  "left",  NULL};
+  bool subject = last - b >= 2 && dbf__tx_function_word(x->s + b, last - b);
+  if (last - b == 1 && x->s[b] == 'I') {
+    dbf_span next = {last + 1, 0};
+    while (next.off + next.len < x->n && dbf__tx_isalnum((unsigned char)x->s[next.off + next.len]))
+      next.len++;
+    subject = x->s[last] == '\'' ||
+              (x->s[last] == ' ' && next.len && dbf__tx_word_in(x->s + next.off, next.len, verbs));
+  }
+  if (!subject)
+    return last;
+  while (b > p && x->s[b - 1] == ' ')
+    b--;
+  return b;
+}
+
 /*
  * "My last title was Manager, Events & Community Fundraising", "officially
  * my title was Social Worker II": the capitalized words after the cue, up
@@ -183,6 +258,14 @@ static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t c
     }
     while (p < x->n && (x->s[p] == ' ' || x->s[p] == ':'))
       p++;
+    if (x->lower_typed && p < x->n && dbf__tx_islower((unsigned char)x->s[p])) {
+      dbf_span low = lower_stated(x, p);
+      if (low.len) {
+        dbf__tx_copy(x->s, low, out, cap);
+        found = true;
+      }
+      continue;
+    }
     if (p < x->n && dbf__tx_isupper((unsigned char)x->s[p])) {
       /* Words while capitalized or joining ("&", "of", ",") up to a clause end. */
       size_t e = p, last = p;
@@ -209,6 +292,7 @@ static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t c
         else
           break;
       }
+      last = without_next_subject(x, p, last);
       /* The last statement wins: "the official title is X, and my title was
          Senior X". */
       if (last > p && dbf__tx_word_count(x->s, (dbf_span){p, last - p}) <= 8) {
@@ -540,6 +624,17 @@ static void promotion_said_twice(char *best, size_t cap) {
   }
 }
 
+/* Words after a title run on without a comma that say when or on which
+   shift or team it was held, never its area ... */
+static const char *const k_not_area[] = {
+    "part",  "full",   "time",  "nights", "days", "weekends", "shifts",    "shift", "temp",
+    "first", "second", "third", "team",   "crew", "contract", "permanent", NULL};
+/* ... or how sure the person is of it. */
+static const char *const k_not_area_hedge[] = {
+    "still", "guess",    "think", "ish",      "though",     "tho",       "again",
+    "role",  "title",    "job",   "position", "officially", "basically", "anyway",
+    "here",  "whatever", "haha",  "hehe",     NULL};
+
 /*
  * "Programme Officer - Nutrition", "site supervisor – civil works": one to
  * three words after a dash right after the title, up to the clause's end,
@@ -553,6 +648,13 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
   for (size_t k = 0; dashes[k] && !dl; k++)
     if (at + strlen(dashes[k]) < x->n && memcmp(x->s + at, dashes[k], strlen(dashes[k])) == 0)
       dl = strlen(dashes[k]);
+  /* "senior tutor joinery.": typed in lower case without the comma. */
+  bool run_on = !dl && x->lower_typed && at + 1 < x->n && x->s[at] == ' ';
+  /* ... but "declarant / zolldeklarant" names it again, in another tongue. */
+  if (run_on && strchr("/&+", x->s[at + 1]))
+    return;
+  if (run_on)
+    dl = 1;
   if (!dl)
     return;
   size_t b = at + dl, e = b;
@@ -560,7 +662,7 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
     e++;
   /* "senior tutor, joinery.": after a comma, only a title that opens the
      answer, the area filling the rest of its first sentence. */
-  if (x->s[at] == ',' &&
+  if ((x->s[at] == ',' || run_on) &&
       (x->n_sent == 0 || at > x->sent[0].off + x->sent[0].len || (e < x->n && x->s[e] != '.') ||
        !x->lower_typed ||
        dbf__tx_word_count(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off}) > 5))
@@ -583,6 +685,10 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
     int nv = 0;
     /* "lab technician, mostly.": a word that says how is no area. */
     if (!amp && w - p > 3 && dbf__tx_ieqn(x->s + w - 2, "ly", 2))
+      return;
+    /* "line cook part time", "porter nights": when or how, not an area. */
+    if (run_on && (dbf__tx_word_in(x->s + p, w - p, k_not_area) ||
+                   dbf__tx_word_in(x->s + p, w - p, k_not_area_hedge)))
       return;
     if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
                  dbf__tx_number_word_at(x->s, p, w, &nv) == w - p ||

@@ -257,6 +257,60 @@ static void test_company_answer_opening_on_a_count(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer, typed in lower case without commas: a name
+   that goes on into the part of it the person worked in, or into the body
+   over it, ends at the word for its kind (or "city of" and one word); one
+   that goes on with "near" a place ends before it. A name whose kind is
+   the last word keeps it. */
+static void test_company_lower_name_runs_into_subunit(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"fenwick college student services department", "fenwick college"},
+      {"harlow borough council office of the town clerk", "harlow borough council"},
+      {"city of tarrow parks and recreation department", "city of tarrow"},
+      {"kilbride academy north lanark council", "kilbride academy"},
+      {"granja alta vineyards near the river douro", "granja alta vineyards"},
+      {"mossgiel community library", "mossgiel community library"},
+      {"st brennan's university hospital nhs trust", "st brennan's university hospital nhs trust"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the employer, typed in lower case, a name that opens with an
+   accented capital kept as typed goes on in lower case: the capital alone
+   is not the name. */
+static void test_company_lower_name_opening_accented(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Élan patisserie ltd.", "Élan patisserie ltd."},
+      {"Østby marine services a ferry operator", "Østby marine services"},
+      {"Łazienki print house. i ran the presses", "Łazienki print house"},
+      {"Águas claras hotel in the old town", "Águas claras hotel"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the employer, said without the stop after the name, the
+   capitalized word opening the next sentence (a pronoun, an article, a
+   size, "Based", "Owned") is not the name's; a name's own last word is
+   kept. */
+static void test_company_name_without_stop_before_next_sentence(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Fenlow Paper Mills It's a family firm up north", "Fenlow Paper Mills"},
+      {"Ardmoor Dairy They make cheese for the supermarkets", "Ardmoor Dairy"},
+      {"Corrie Print Works Small shop of six people", "Corrie Print Works"},
+      {"Halden Rope Company The oldest one in the valley", "Halden Rope Company"},
+      {"Tarn Valley Hospice We cover the whole district", "Tarn Valley Hospice"},
+      {"Bluewater Harbour Authority", "Bluewater Harbour Authority"},
+      {"Kestrel Bay Fisheries", "Kestrel Bay Fisheries"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -274,6 +328,9 @@ int main(void) {
       cmocka_unit_test(test_company_devotional_name_opening_with_our),
       cmocka_unit_test(test_company_lower_name_called_after_kind),
       cmocka_unit_test(test_company_answer_opening_on_a_count),
+      cmocka_unit_test(test_company_lower_name_runs_into_subunit),
+      cmocka_unit_test(test_company_lower_name_opening_accented),
+      cmocka_unit_test(test_company_name_without_stop_before_next_sentence),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

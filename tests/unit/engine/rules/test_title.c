@@ -174,6 +174,75 @@ static void test_title_team_answer_keeps_title(void **state) {
   json_decref(record);
 }
 
+/* Asked for the title, typed in lower case, the one after "officially",
+   "my title was", "the title is" or "it says" is the title, up to what is
+   said about it ("that's", "on", "the ... bit"); a title taken back right
+   after it ("well actually") is not, nor are words with no role in them. */
+static void test_title_stated_in_lower_case(void **state) {
+  static const char *const said[][2] = {
+      {"dispatcher but officially my title was fleet control coordinator.",
+       "Fleet Control Coordinator"},
+      {"we all said the warehouse guy but on the payroll the title is stock controller thats what "
+       "the payslip shows",
+       "Stock Controller"},
+      {"everyone called me the cake lady but my title was junior pastry chef",
+       "Junior Pastry Chef"},
+      {"site supervisor - officially assistant project manager the supervisor bit was informal",
+       "Assistant Project Manager"},
+      {"tour guide i guess? on the staff list it says heritage interpretation officer",
+       "Heritage Interpretation Officer"},
+      {"barista officially i started in march", "Barista"},
+      {"welder officially part time for the first year", "Welder"},
+      {"officially senior clerk well actually last year it became records lead", "Records Lead"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, typed in lower case with no comma, one to three
+   words after a title that opens the answer and fill its first sentence
+   are its area; words that say when, which shift or how sure are not. */
+static void test_title_area_run_on(void **state) {
+  static const char *const said[][2] = {
+      {"procurement officer medical supplies. before that i was in stores",
+       "Procurement Officer Medical Supplies"},
+      {"lead developer payments", "Lead Developer Payments"},
+      {"junior analyst credit risk. two years now", "Junior Analyst Credit Risk"},
+      {"site manager civils & drainage", "Site Manager Civils & Drainage"},
+      {"support engineer first shift", "Support Engineer"},
+      {"project engineer mostly", "Project Engineer"},
+      {"barista part time", "Barista"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, one stated in capitals after its cue and said
+   without the stop after it keeps none of the next sentence's subject
+   ("That", "It", "We", "I" before a verb); a grade "I" stays. */
+static void test_title_stated_without_stop(void **state) {
+  static const char *const said[][2] = {
+      {"Officially my title was Records Officer II I moved teams after that", "Records Officer II"},
+      {"My title was Senior Buyer That was the grade on paper", "Senior Buyer"},
+      {"On the contract it says Lab Manager It changed later on", "Lab Manager"},
+      {"My title is Harbour Master We have two of them", "Harbour Master"},
+      {"My title was Librarian I.", "Librarian I"},
+      {"My title was Analyst I at the county office", "Analyst I"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, the one the person asks us to put or write down
+   ("please put ...") is the title, typed in lower case too. */
+static void test_title_asked_to_put(void **state) {
+  static const char *const said[][2] = {
+      {"cashier mostly but for two years i ran the tills so please put till supervisor",
+       "till supervisor"},
+      {"Porter, then Head Porter. Please write Head Porter.", "Head Porter"},
+      {"im a nurse but i also run the ward so please put charge nurse", "charge nurse"},
+      {"line cook and later the grill please put sous chef", "sous chef"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
@@ -185,6 +254,10 @@ int main(void) {
       cmocka_unit_test(test_title_modifier_joined_by_and),
       cmocka_unit_test(test_title_leader_and_promotion_story),
       cmocka_unit_test(test_title_team_answer_keeps_title),
+      cmocka_unit_test(test_title_stated_in_lower_case),
+      cmocka_unit_test(test_title_area_run_on),
+      cmocka_unit_test(test_title_stated_without_stop),
+      cmocka_unit_test(test_title_asked_to_put),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
