@@ -178,22 +178,17 @@ static const struct {
      "2,000,000 set aside. Correction: they said 2,300,000 incl. licences",
      2300000, "EUR"},
     {"$60,000 approved. Correction: 1,200 users, not 1,000.", 60000, "USD"},
+    /* A spoken repair with fillers around its bare "no", on either side:
+       the figure after it replaces the one before. */
+    {"they can go to 80k no sorry 85k for the whole thing", 85000, "USD"},
+    {"roughly 40 grand oh no wait 45 grand with the install", 45000, "USD"},
+    {"approved spend is 1.1m eur no sorry 1.3m eur over two years", 1300000, "EUR"},
+    {"the pot is sixty thousand pounds wait no seventy thousand", 70000, "GBP"},
+    {"no sorry there is no 30k for this yet", 0, NULL},
     /* A "no" after a word that is no figure still denies the amount. */
     {"there is no 50k line for this in the plan", 0, NULL},
     {"honestly no budget number came up at all", 0, NULL},
     {NULL, 0, NULL}};
-
-/* A spoken repair with the fillers said around its bare "no" on either
-   side: the figure after it replaces the one before. */
-static void test_budget_repair_fillers(void **state) {
-  fixture *fx = *state;
-  expect_budget(fx, "they can go to 80k no sorry 85k for the whole thing", 85000, "USD");
-  expect_budget(fx, "roughly 40 grand oh no wait 45 grand with the install", 45000, "USD");
-  expect_budget(fx, "approved spend is 1.1m eur no sorry 1.3m eur over two years", 1300000, "EUR");
-  expect_budget(fx, "the pot is sixty thousand pounds wait no seventy thousand", 70000, "GBP");
-  /* A "no" that denies the amount is still no repair. */
-  expect_budget(fx, "no sorry there is no 30k for this yet", 0, NULL);
-}
 
 static void test_budget_voices(void **state) {
   for (size_t k = 0; k_voice_cases[k].text; k++)
@@ -206,7 +201,6 @@ int main(void) {
       cmocka_unit_test(test_budget_world_currencies),
       cmocka_unit_test(test_budget_corrected_in_next_sentence),
       cmocka_unit_test(test_budget_voices),
-      cmocka_unit_test(test_budget_repair_fillers),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
