@@ -774,6 +774,16 @@ static bool after_last_period(const dbf__rx *x, size_t from, size_t off) {
   return q == off;
 }
 
+/* The word that ends right before p (spaces skipped), or an empty span. */
+static dbf_span word_before(const dbf__rx *x, size_t p) {
+  while (p > 0 && x->s[p - 1] == ' ')
+    p--;
+  size_t b = p;
+  while (b > 0 && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+    b--;
+  return (dbf_span){b, p - b};
+}
+
 /* Is the role at sp one of a list of people that names the speaker
    first ("me, a junior buyer and two planners", "just me and a site
    engineer", "me plus an apprentice")? The role has an article or a
@@ -796,17 +806,48 @@ static bool colleague_in_list(const dbf__rx *x, dbf_span sp) {
     if (x->sent[i].off <= sp.off)
       start = x->sent[i].off;
   static const char *const me[] = {"me,", "me and", "me plus", "me +", NULL};
-  return dbf__tx_find_any(x->s, w, start, me, NULL) != (size_t)-1;
+  if (dbf__tx_find_any(x->s, w, start, me, NULL) != (size_t)-1)
+    return true;
+  /* Run on without a comma: "me two welders and an apprentice", "me a sous
+     chef": "me" right before an article or a count, not the object of a
+     verb that names the speaker's own role ("made me a supervisor"). */
+  static const char *const gave[] = {"made", "make",   "makes", "named", "appointed", "gave",
+                                     "give", "called", "call",  "hired", "took",      "let",
+                                     "got",  "get",    "keep",  "kept",  "left",      NULL};
+  for (size_t m = start; (m = dbf__tx_find_word(x->s, w, m, "me")) != (size_t)-1; m++) {
+    dbf_span next = {m + 3, 0};
+    while (next.off + next.len < x->n && dbf__tx_isalnum((unsigned char)x->s[next.off + next.len]))
+      next.len++;
+    dbf_span prev = word_before(x, m);
+    bool counted =
+        next.len &&
+        (dbf__tx_word_in(x->s + next.off, next.len, (const char *const[]){"a", "an", NULL}) ||
+         dbf__tx_number_word_at(x->s, next.off, next.off + next.len, &nv) == next.len ||
+         (x->s[next.off] >= '0' && x->s[next.off] <= '9'));
+    if (m + 3 <= w && x->s[m + 2] == ' ' && counted &&
+        !(prev.len && dbf__tx_word_in(x->s + prev.off, prev.len, gave)))
+      return true;
+  }
+  return false;
 }
 
-/* The word that ends right before p (spaces skipped), or an empty span. */
-static dbf_span word_before(const dbf__rx *x, size_t p) {
-  while (p > 0 && x->s[p - 1] == ' ')
-    p--;
-  size_t b = p;
-  while (b > 0 && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
-    b--;
-  return (dbf_span){b, p - b};
+/* "i reported to mr otieno the deputy to the head of ...", "reported in
+   the end to a strict transport manager": a role said a few words after
+   "reported" (or "answered") and "to" in its sentence, with no word of the
+   speaker's own role between, is the one reported to. */
+static bool reports_to_before(const dbf__rx *x, size_t off) {
+  static const char *const verbs[] = {"reported", "reporting", "report",     "reports",
+                                      "answered", "answering", "answerable", NULL};
+  static const char *const own[] = {"i was", "i'm", "i am", "as", "my title", "my role", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, off);
+  size_t from = off > 60 ? off - 60 : 0;
+  if (from < sent.off)
+    from = sent.off;
+  size_t last = (size_t)-1, which = 0;
+  for (size_t at = from; (at = dbf__tx_find_any(x->s, off, at, verbs, &which)) != (size_t)-1; at++)
+    last = at + strlen(verbs[which]);
+  return last != (size_t)-1 && dbf__tx_find_word(x->s, off, last, "to") != (size_t)-1 &&
+         dbf__tx_find_any(x->s, off, last, own, NULL) == (size_t)-1;
 }
 
 /*
@@ -821,6 +862,27 @@ static bool role_of_other(const dbf__rx *x, dbf_span sp) {
   static const char *const to[] = {"answered", "answer", "answering", "answers", NULL};
   static const char *const by[] = {"managed", "supervised", "overseen", NULL};
   static const char *const be[] = {"is", "was", NULL};
+  /* "one junior buyer under me", "two cooks reporting to me", "a lead
+     animator over me": a role said with the speaker placed below or above
+     it. */
+  static const char *const me_after[] = {"under me",
+                                         "below me",
+                                         "over me",
+                                         "above me",
+                                         "reporting to me",
+                                         "reported to me",
+                                         "report to me",
+                                         "working for me",
+                                         "who reported to me",
+                                         "answering to me",
+                                         NULL};
+  size_t q = sp.off + sp.len;
+  while (q < x->n && x->s[q] == ' ')
+    q++;
+  if (dbf__tx_find_any(x->s, x->n, q, me_after, NULL) == q)
+    return true;
+  if (reports_to_before(x, sp.off))
+    return true;
   dbf_span w = word_before(x, sp.off);
   for (int k = 0; k < 3 && w.len && dbf__tx_word_in(x->s + w.off, w.len, articles); k++)
     w = word_before(x, w.off);

@@ -21,6 +21,12 @@ static void test_title_of_colleague_is_not_own(void **state) {
       {"Small unit, me plus a staff nurse on nights, reporting to the ward manager.", NULL},
       {"Senior Buyer, in a crew of four with two planners.", "Senior Buyer"},
       {"I was a staff nurse, reporting to the ward manager.", "Staff Nurse"},
+      {"a crew of four me two welders and an apprentice reporting to the yard foreman", NULL},
+      {"three of us in the kitchen me a sous chef and a pot washer", NULL},
+      {"so it was me an estimator and a junior surveyor in the office", NULL},
+      {"just me and one trainee pharmacist on the weekend shifts", NULL},
+      {"we were six on the line me included", NULL},
+      {"i was the lead electrician me and two apprentices on site", "Lead Electrician"},
   };
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
@@ -159,6 +165,16 @@ static void test_title_team_answer_keeps_title(void **state) {
       {"My boss the regional director signed everything off, I had three planners.", NULL},
       {"we were supervised by the night manager and there were five of us on the floor", NULL},
       {"I was the shift engineer, plus the crane operator on call.", "Shift Engineer"},
+      {"i had one junior buyer under me and answered to the category director", NULL},
+      {"about nine of us on the ward and two student midwives under me while i reported to mr "
+       "otieno the deputy to the head of midwifery",
+       NULL},
+      {"the depot had forty drivers my shift was eight and i reported in the end to a very "
+       "strict transport manager",
+       NULL},
+      {"two line cooks reporting to me and the exec chef above us all", NULL},
+      {"the studio was small with a lead animator over me and three juniors", NULL},
+      {"i was the shift engineer and two fitters under me", "Shift Engineer"},
   };
   json_t *record = json_pack("{s:{s:s}}", "role_title", "value", "Site Engineer");
   for (int held = 0; held < 2; held++)
