@@ -419,7 +419,8 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
   /* "kestrel ridge logistics ltd regional haulier": the legal form
      ends the name. */
   static const char *const forms[] = {"ltd", "ltd.", "llc", "inc", "inc.", "plc", "gmbh", "pvt",
-                                      "pte", "pte.", "pty", "llp", "corp", "bhd", NULL};
+                                      "pte", "pte.", "pty", "llp", "corp", "bhd", "ag",   "bv",
+                                      "oy",  "ab",   "srl", "spa", "kk",   NULL};
   bool form = dbf__tx_word_in(x->s + sp.off, p - sp.off, forms);
   for (; p < end; p++) {
     if (x->s[p - 1] != ' ' || x->s[p] == ' ')
@@ -428,6 +429,23 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
     while (we < end && x->s[we] != ' ')
       we++;
     bool next_form = dbf__tx_word_in(x->s + p, we - p, forms);
+    /* "fjellgrunn as in bergen", "lumen foods sa", "noravik as it's a
+       yard": "as" and "sa" are a legal form right after a name word and
+       before a place, a pronoun or the end; "as" before an article
+       opens what is said about the name ("... as a weekend job"). */
+    if (dbf__tx_word_in(x->s + p, we - p, (const char *const[]){"as", "sa", NULL})) {
+      size_t nx = we;
+      while (nx < end && x->s[nx] == ' ')
+        nx++;
+      static const char *const said_of[] = {"it",     "it's", "its",   "they", "they're",
+                                            "theyre", "we",   "which", "who",  "that",
+                                            "is",     "was",  "has",   NULL};
+      if (nx >= end || opens_with(x, nx, k_after_name_place) || opens_with(x, nx, said_of))
+        next_form = true;
+      else if (dbf__tx_ieqn(x->s + p, "as", 2) &&
+               opens_with(x, nx, (const char *const[]){"a", "an", "the", "well", "part", NULL}))
+        return without_subunit(x, dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off}));
+    }
     bool about = x->s[p] == '~' && p + 1 < end && x->s[p + 1] >= '0' && x->s[p + 1] <= '9';
     if ((x->s[p] >= '0' && x->s[p] <= '9') || about || opens_with(x, p, k_after_name) ||
         opens_with(x, p, k_after_name_size) || opens_with(x, p, k_after_name_place) ||
@@ -764,6 +782,36 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
       if (w >= 2 && w <= 6 && !in_date(x, run) && !is_role_name(x, run) && !points_back(x, run.off))
         found = run;
+    }
+  }
+  /* Typed in lower case, in any answer: "dispatch supervisor @ <firm> <city>,
+     ...", "my job as coordinator at at <firm> that's an ngo": after a title
+     (or a word for the job) and "at" or "@", the words up to what is said
+     about them. A stutter of the cue ("at at") is one cue. */
+  for (size_t p = 0; !found.len && !x->negative && x->lower_typed && !asked_tools(x) && p < x->n;) {
+    size_t which = 0;
+    size_t c = dbf__tx_find_any(x->s, x->n, p, (const char *const[]){"at", "@", NULL}, &which);
+    if (c == (size_t)-1)
+      break;
+    size_t b = c + (which ? 1 : 2);
+    p = b;
+    if (!role_before(x, c))
+      continue;
+    while (b < x->n && x->s[b] == ' ')
+      b++;
+    if (b + 3 <= x->n && dbf__tx_ieqn(x->s + b, "at ", 3))
+      b += 3;
+    size_t e = b;
+    while (e < x->n && !strchr(",.;:!?()", x->s[e]))
+      e++;
+    dbf_span run = e > b && dbf__tx_islower((unsigned char)x->s[b])
+                       ? name_head(x, dbf__tx_trim(x->s, (dbf_span){b, e - b}))
+                       : (dbf_span){b, 0};
+    size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
+    if (w >= 2 && w <= 5 && !in_date(x, run) && !is_role_name(x, run) && !not_a_name(x, run) &&
+        !points_back(x, run.off)) {
+      found = run;
+      strong = true;
     }
   }
   /* "the coop is called tano valley growers but all say TVG", "a clinic

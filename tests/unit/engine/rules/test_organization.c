@@ -152,7 +152,10 @@ static void test_company_answer_about_the_team(void **state) {
 }
 
 /* Said in passing, "@" after a title, or a word for the job before "at",
-   makes the name after it the employer as "worked at" does. */
+   makes the name after it the employer as "worked at" does; typed in lower
+   case too ("at at" is one cue), up to a place, a legal form ("ag",
+   "srl", and "as" before a place, a pronoun or the end) or what is said
+   about the name. */
 static void test_company_after_at_sign_or_job_word(void **state) {
   fixture *fx = *state;
   static const char *const said[][2] = {
@@ -162,6 +165,16 @@ static void test_company_after_at_sign_or_job_word(void **state) {
       {"so my old position at Teller Brothers Bakery, nights mostly", "Teller Brothers Bakery"},
       {"barista @ Mossgate Coffee for two summers", "Mossgate Coffee"},
       {"We met @ Pier Nine most Fridays after the shift.", NULL},
+      {"night dispatcher @ tarrow haulage in lyon, mostly long haul", "tarrow haulage"},
+      {"my job as volunteer coordinator at at bramble lane trust that's a hospice",
+       "bramble lane trust"},
+      {"claims handler at ostrand assekuranz ag in zug for six years", "ostrand assekuranz ag"},
+      {"welding inspector at vesterhavn marine as it's a yard near stavanger",
+       "vesterhavn marine as"},
+      {"courier at swiftline parcels as a weekend thing", "swiftline parcels"},
+      {"pastry cook at forno brusco srl we did weddings", "forno brusco srl"},
+      {"we had lunch at corner dock most fridays", NULL},
+      {"i was a porter at the station most nights", NULL},
   };
   for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
     fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
