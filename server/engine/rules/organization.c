@@ -27,11 +27,13 @@ static bool is_role_name(const dbf__rx *x, dbf_span run) {
   dbf__lex_match m;
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
   size_t end = run.off + run.len;
-  /* "Product Analyst II": the grade is part of the title. */
+  /* "Product Analyst II": the grade is part of the title; typed in lower
+     case too ("records officer ii"), but for "i". */
   static const char *const grades[] = {" III", " II", " IV", " I", NULL};
   for (size_t k = 0; grades[k]; k++) {
     size_t l = strlen(grades[k]);
-    if (end - run.off > l && memcmp(x->s + end - l, grades[k], l) == 0) {
+    if (end - run.off > l && (grades[k + 1] ? dbf__tx_ieqn(x->s + end - l, grades[k], l)
+                                            : memcmp(x->s + end - l, grades[k], l) == 0)) {
       end -= l;
       break;
     }

@@ -105,6 +105,10 @@ static void test_company_answer_names_no_employer(void **state) {
       {"Maple Row Lodge, it sits inside a chain called Evergreen Living", "Maple Row Lodge"},
       {"ostkuste stadtwerke which is east coast utilities in English", "ostkuste stadtwerke"},
       {"Tern Valley Council, on the night team", "Tern Valley Council"},
+      {"revenue protection officer ii", NULL},
+      {"senior practitioner er in the adoption team", NULL},
+      {"claims assessor iii", NULL},
+      {"Payroll Clerk II", NULL},
   };
   for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
