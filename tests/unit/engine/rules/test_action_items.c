@@ -573,6 +573,42 @@ static void test_me_opens_note_without_colon(void **state) {
   }
 }
 
+/* Notes said without stops run on ("me X by fri priya Y next week"): where
+   a date ends and a person's name opens the next note, that person owns
+   the thing said after the name, a step of its own. */
+static void test_name_after_date_opens_next_note(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "me revised floor plan by thursday priya signed lease copy next week",
+        "signed lease copy"},
+       "Priya Raman"},
+      {{"next_steps", "Me costed spares list by Friday Greta site induction slots tomorrow",
+        "site induction slots"},
+       "Greta"},
+      {{"next_steps", "me the hire agreement tmrw priya driver roster by the 14th",
+        "driver roster"},
+       "Priya Raman"},
+      {{"next_steps",
+        "we quote the pallet racking on monday Hamid load test certificates by end of month",
+        "load test certificates"},
+       "Hamid"},
+      {{"next_steps", "me draft grant budget on the 3rd Tomasz letters of support next week",
+        "of support"},
+       "Tomasz"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  /* Near misses: after the name comes a role, a wish or a report, not a
+     thing to do; the name opens no note. */
+  static const said_step stay[] = {
+      {"next_steps", "me tasting menu costs by friday priya wants them in euros",
+       "tasting menu costs"},
+      {"next_steps", "me renewal quote by tuesday Greta our ops lead is away till june",
+       "renewal quote"},
+      {"next_steps", "me the sample kit next week and priya said she would test it", "sample kit"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -592,6 +628,7 @@ int main(void) {
       cmocka_unit_test(test_run_on_after_verbless_dated_step),
       cmocka_unit_test(test_run_on_owner_with_task_verb),
       cmocka_unit_test(test_me_opens_note_without_colon),
+      cmocka_unit_test(test_name_after_date_opens_next_note),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
