@@ -1703,13 +1703,30 @@ static bool customer_decision(const dbf__rx *x, const step_start *st, size_t b, 
 }
 
 /*
+ * "... on friday Nils to send the specs", "... by the 9th dana books the
+ * hall": a step of a named owner opens rest, its verb with an object of its
+ * own ("checks it" goes on with the step before; "our crew" steps keep the
+ * run-on reading of find_step_starts).
+ */
+static bool step_opens(dbf__rx *x, dbf_span rest) {
+  step_start st[1];
+  if (dbf__tx_ieqn(x->s + rest.off, "our ", 4) || dbf__tx_ieqn(x->s + rest.off, "their ", 6) ||
+      find_step_starts(x, rest, st, 1) != 1 || st[0].off != rest.off)
+    return false;
+  size_t end = rest.off + rest.len;
+  dbf_span w[2];
+  return st[0].action < end && dbf__tx_words(x->s + st[0].action, end - st[0].action, w, 2) == 2 &&
+         !dbf__tx_word_in(x->s + st[0].action + w[1].off, w[1].len, k_back_refs);
+}
+
+/*
  * "me the draft contract by friday ruth the site plans next week": notes
  * said without stops run on, each an owner, a thing and a date. Where a
  * date ends and the next word opens a note ("me" and a thing, or a known
  * person's name), a new note starts. Splits sent there into out (at most
  * max pieces) and returns how many.
  */
-static size_t split_notes(const dbf__rx *x, dbf_span sent, const dbf__date *dates, size_t nd,
+static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, size_t nd,
                           dbf_span *out, size_t max) {
   size_t n = 0, from = sent.off, end = sent.off + sent.len;
   for (size_t di = 0; di < nd && n + 1 < max; di++) {
@@ -1725,7 +1742,10 @@ static size_t split_notes(const dbf__rx *x, dbf_span sent, const dbf__date *date
     if (dbf__tx_strip_fillers(x->s, rest).off != p)
       continue; /* "and Dana ...", "um me ...": a filler, no note */
     char owner[128];
-    if (!me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner))
+    step_start st[1];
+    bool step = find_step_starts(x, rest, st, 1) == 1 && st[0].off == p;
+    if (step ? !step_opens(x, rest)
+             : !me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner))
       continue;
     out[n++] = dbf__tx_trim(x->s, (dbf_span){from, p - from});
     from = p;
