@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/lexicon.h"
@@ -1184,9 +1185,44 @@ static size_t me_opens(const dbf__rx *x, dbf_span cl) {
   return t.off + 3 - cl.off;
 }
 
+/*
+ * "ruth the site plans next week", "Hamid floor survey by the 9th": a note
+ * whose colon was dropped opens with a known person's first name or a name
+ * the person parser found, then the thing to do. The length of that name
+ * and the space after it, with the owner's full name in out, else 0.
+ */
+static size_t name_opens(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
+  dbf_span t = dbf__tx_strip_fillers(x->s, cl);
+  dbf_span w[2];
+  if (dbf__tx_words(x->s + t.off, t.len, w, 2) < 2 || w[0].off != 0)
+    return 0;
+  size_t e = t.off + w[0].len;
+  const char *full = NULL;
+  for (size_t pi = 0; pi < x->n_persons && !full; pi++)
+    if (x->persons[pi].off == t.off && !x->persons[pi].ours) {
+      full = x->persons[pi].name;
+      e = t.off + x->persons[pi].len;
+    }
+  if (!full)
+    full = known_first_name(x, (dbf_span){t.off, w[0].len});
+  if (!full || e >= t.off + t.len || x->s[e] != ' ')
+    return 0;
+  /* "Dana our site lead ...", "Dana wants ...": a role or a report
+     follows the name, no thing to do. */
+  static const char *const reports[] = {"wants", "needs", "said",  "says", "is",
+                                        "was",   "has",   "asked", NULL};
+  dbf_span nx[1];
+  if (dbf__tx_words(x->s + e, t.off + t.len - e, nx, 1) < 1 ||
+      dbf__tx_function_word(x->s + e + nx[0].off, nx[0].len) ||
+      dbf__tx_word_in(x->s + e + nx[0].off, nx[0].len, reports))
+    return 0;
+  snprintf(out, cap, "%s", full);
+  return e + 1 - cl.off;
+}
+
 static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent,
                           const step_start *st, size_t ns, const dbf__date *dates, size_t nd,
-                          json_t *arr) {
+                          bool note, json_t *arr) {
   dbf_span cl[16];
   size_t nc = dbf__tx_clauses(x->s, sent, cl, 16);
   /* Fold ", me" and ", tomorrow" into the clause before. */
@@ -1222,6 +1258,10 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     if (me && !marked) {
       snprintf(owner, sizeof owner, "me");
       marked = true;
+    }
+    if (!me && !marked && c == 0 && note) {
+      me = name_opens(x, cl[c], owner, sizeof owner);
+      marked = me > 0;
     }
     /* A list item's opening clause, unless it is only a role in
        apposition ("Their IT lead, Raj Patel, will ..."). */
@@ -1662,6 +1702,58 @@ static bool customer_decision(const dbf__rx *x, const step_start *st, size_t b, 
   return x->people.account[0] && strcmp(st->owner, x->people.account) == 0;
 }
 
+/*
+ * "... on friday Nils to send the specs", "... by the 9th dana books the
+ * hall": a step of a named owner opens rest, its verb with an object of its
+ * own ("checks it" goes on with the step before; "our crew" steps keep the
+ * run-on reading of find_step_starts).
+ */
+static bool step_opens(dbf__rx *x, dbf_span rest) {
+  step_start st[1];
+  if (dbf__tx_ieqn(x->s + rest.off, "our ", 4) || dbf__tx_ieqn(x->s + rest.off, "their ", 6) ||
+      find_step_starts(x, rest, st, 1) != 1 || st[0].off != rest.off)
+    return false;
+  size_t end = rest.off + rest.len;
+  dbf_span w[2];
+  return st[0].action < end && dbf__tx_words(x->s + st[0].action, end - st[0].action, w, 2) == 2 &&
+         !dbf__tx_word_in(x->s + st[0].action + w[1].off, w[1].len, k_back_refs);
+}
+
+/*
+ * "me the draft contract by friday ruth the site plans next week": notes
+ * said without stops run on, each an owner, a thing and a date. Where a
+ * date ends and the next word opens a note ("me" and a thing, or a known
+ * person's name), a new note starts. Splits sent there into out (at most
+ * max pieces) and returns how many.
+ */
+static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, size_t nd,
+                          dbf_span *out, size_t max) {
+  size_t n = 0, from = sent.off, end = sent.off + sent.len;
+  for (size_t di = 0; di < nd && n + 1 < max; di++) {
+    const dbf__date *d = &dates[di];
+    size_t p = d->off + d->len;
+    if (d->negated || d->off < from || p >= end)
+      continue;
+    while (p < end && x->s[p] == ' ')
+      p++;
+    if (p >= end || p == d->off + d->len || !dbf__tx_isalnum((unsigned char)x->s[p]))
+      continue;
+    dbf_span rest = {p, end - p};
+    if (dbf__tx_strip_fillers(x->s, rest).off != p)
+      continue; /* "and Dana ...", "um me ...": a filler, no note */
+    char owner[128];
+    step_start st[1];
+    bool step = find_step_starts(x, rest, st, 1) == 1 && st[0].off == p;
+    if (step ? !step_opens(x, rest)
+             : !me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner))
+      continue;
+    out[n++] = dbf__tx_trim(x->s, (dbf_span){from, p - from});
+    from = p;
+  }
+  out[n++] = (dbf_span){from, end - from};
+  return n;
+}
+
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
@@ -1673,10 +1765,31 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     return;
   dbf__date dates[MAX_DATES];
   size_t nd = dbf__date_scan(x->s, x->n, &x->ref, true, dates, MAX_DATES);
+  /* The sentences, a run of notes split into its notes (split_notes). */
+  size_t cap = x->n_sent * 8 + 1, np = 0;
+  dbf_span *piece = malloc(cap * sizeof *piece);
+  size_t *piece_si = malloc(cap * sizeof *piece_si);
+  if (!piece || !piece_si) {
+    free(piece);
+    free(piece_si);
+    json_decref(arr);
+    return;
+  }
   for (size_t si = 0; si < x->n_sent; si++) {
+    size_t n = targeted ? split_notes(x, x->sent[si], dates, nd, piece + np, 8) : 0;
+    if (n < 2) {
+      piece[np] = x->sent[si];
+      n = 1;
+    }
+    for (size_t k = 0; k < n; k++)
+      piece_si[np++] = si;
+  }
+  for (size_t pc = 0; pc < np; pc++) {
+    dbf_span sent = piece[pc];
+    size_t si = piece_si[pc];
     step_start st[8];
-    size_t ns = find_step_starts(x, x->sent[si], st, 8);
-    size_t send = x->sent[si].off + x->sent[si].len;
+    size_t ns = find_step_starts(x, sent, st, 8);
+    size_t send = sent.off + sent.len;
     for (size_t k = 0; k < ns; k++) {
       size_t b = st[k].action, e = k + 1 < ns ? st[k + 1].off : send;
       if (b >= e)
@@ -1775,8 +1888,12 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
         json_decref(o);
     }
     if (targeted)
-      add_uncovered(x, f, x->sent[si], st, ns, dates, nd, arr);
+      add_uncovered(x, f, sent, st, ns, dates, nd,
+                    (pc > 0 && piece_si[pc - 1] == si) || (pc + 1 < np && piece_si[pc + 1] == si),
+                    arr);
   }
+  free(piece);
+  free(piece_si);
   if (targeted)
     owner_only_steps(x, arr);
   drop_empty_steps(arr);
