@@ -33,6 +33,10 @@ static const char *const k_short_periods[] = {"yoy", "qoq", "mom", "wow", NULL};
 static const char *const k_fraction_parts[] = {"third", "thirds", "quarter", "quarters",
                                                "fifth", "fifths", NULL};
 
+/* The units a stretch of time is said in: "for two years", "over six months". */
+static const char *const k_period_units[] = {"day",    "days", "week",  "weeks", "month",
+                                             "months", "year", "years", NULL};
+
 /* Words that end a range besides the number words: "6 a year to zero". */
 static const char *const k_range_words[] = {"zero",      "none",    "half", "nothing",
                                             "a hundred", "a dozen", NULL};
@@ -1589,14 +1593,51 @@ static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, c
 }
 
 /*
+ * The end of a stretch of time that opens the words at p, "over five
+ * years", "in the first 18 months", "within a year": said without a full
+ * stop after a result, it closes that result, and the next one's subject
+ * comes after it. p when none.
+ */
+static size_t leading_period(const dbf__rx *x, size_t p, size_t end) {
+  static const char *const lead[] = {"over",   "in",  "within", "across",
+                                     "during", "for", "after",  NULL};
+  static const char *const fill[] = {"the",   "my",     "our",     "first",  "last",   "past",
+                                     "about", "around", "roughly", "nearly", "almost", "just",
+                                     "under", "a",      "an",      "one",    NULL};
+  const char *s = x->s;
+  size_t q = p;
+  while (q < end && s[q] == ' ')
+    q++;
+  size_t l = opens_with_word(s, q, end, lead);
+  if (l == 0)
+    return p;
+  q += l;
+  bool figure = false;
+  for (int guard = 0; guard < 6 && q < end; guard++) {
+    while (q < end && s[q] == ' ')
+      q++;
+    size_t n = figure_len(x, q, end);
+    size_t f = n ? 0 : opens_with_word(s, q, end, fill);
+    size_t u = n || f ? 0 : opens_with_word(s, q, end, k_period_units);
+    if (u > 0)
+      return figure ? q + u : p;
+    if (n == 0 && f == 0)
+      return p;
+    figure = figure || n > 0 || (f == 1 && s[q] == 'a') ||
+             (f == 2 && dbf__tx_ieqn(s + q, "an", 2)) || (f == 3 && dbf__tx_ieqn(s + q, "one", 3));
+    q += n ? n : f;
+  }
+  return p;
+}
+
+/*
  * "ran both systems in parallel for two months", "for my first two years":
  * a stretch of time said with "for" or "first"/"last" is when, not a
  * result. A duration that changed ("from six weeks to ten days") or was
  * saved says something else and is a range or has its own verb.
  */
 static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
-  static const char *const units[] = {"day",    "days", "week",  "weeks", "month",
-                                      "months", "year", "years", NULL};
+  static const char *const *const units = k_period_units;
   static const char *const lead[] = {"for", "first", "last", "past", "over", NULL};
   static const char *const hedges[] = {"about", "around",  "roughly", "nearly", "almost",
                                        "over",  "another", "the",     "my",     NULL};
@@ -2032,6 +2073,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t which = 0;
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
       size_t stop = a != (size_t)-1 ? a : ce;
+      size_t from = last_end < stop ? leading_period(x, last_end, stop) : last_end;
       char restv[128];
       dbf_span restsp;
       if (targeted && last && last_end < ce &&
@@ -2043,13 +2085,12 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
            without a comma, is what it amounted to. */
         cl[i] = (dbf_span){last_end, ce - last_end};
         i--;
-      } else if (targeted && last_end < stop &&
-                 next_figure(x, (dbf_span){last_end, stop - last_end})) {
+      } else if (targeted && from < stop && next_figure(x, (dbf_span){from, stop - from})) {
         /* "rejects fell from 12% to under 2% changeover 50 min to 35 min",
            "churn fell 9% in my second year tickets dropped from 300 to
            120 and ...": said without a comma, the words after a value and
            before the next figure name the next result. */
-        cl[i] = (dbf_span){last_end, ce - last_end};
+        cl[i] = (dbf_span){from, ce - from};
         i--;
       } else if (targeted && a != (size_t)-1 && !between_before(x, cl[i], vsp.off)) {
         size_t l = strlen(joins[which]);

@@ -567,6 +567,57 @@ static void test_slash_rate_in_value(void **state) {
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* Two results, the second named and valued, in one answer said without
+   full stops: the first item's value and the second item's name and
+   value. */
+typedef struct run_on_case {
+  const char *text, *first, *name, *second;
+} run_on_case;
+
+/* Runs each case as the impact answer: each must give two metrics, one
+   valued with first, and one named with name and valued with second. */
+static void expect_run_on(fixture *fx, const run_on_case *said, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
+    const char *first[] = {said[k].first, NULL}, *second[] = {said[k].second, NULL};
+    if (n_metrics(u) != 2 || !value_holds(u, first) || !value_holds(u, second) ||
+        !name_holds(u, said[k].name))
+      fail_msg("'%s': want '%s' and '%s' as '%s', got %s", said[k].text, said[k].first,
+               said[k].second, said[k].name, fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
+/* A result closed by a stretch of time ("over three seasons", "in the
+   first 18 months"), then with no full stop the next result's subject:
+   the stretch belongs to neither name nor value of the next one. */
+static void test_period_then_next_result_unpunctuated(void **state) {
+  fixture *fx = *state;
+  static const run_on_case said[] = {
+      {"Repeat bookings climbed from 30% to 52% over three seasons Gift card sales went from "
+       "40 to 95 a month",
+       "30% to 52%", "gift card sales", "40 to 95"},
+      {"our scrap rate fell from 6% to 2% in the first 18 months warranty returns dropped from "
+       "120 to 35",
+       "6% to 2%", "warranty returns", "120 to 35"},
+      {"so ticket backlog went from 900 to 150 within a year and average resolution went from "
+       "four days to one day",
+       "900 to 150", "average resolution", "to one day"},
+      {"Donor retention rose from 41% to 63% over two years Volunteer hours roughly doubled "
+       "from 800 to 1,700",
+       "41% to 63%", "volunteer hours", "800 to 1,700"},
+  };
+  expect_run_on(fx, said, sizeof said / sizeof said[0]);
+  /* A stretch of time, then a setting that holds no result: one item. */
+  static const char *const one[] = {
+      "churn fell from 9% to 5% over two years with a team of 6",
+      "Sales rose 20% over three years across 4 stores",
+      "late deliveries dropped from 14% to 3% in the first six months of 2022",
+      "defects went from 40 to 12 within a year of the new line",
+  };
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -593,6 +644,7 @@ int main(void) {
       cmocka_unit_test(test_tight_typed_range),
       cmocka_unit_test(test_short_period_is_no_name),
       cmocka_unit_test(test_slash_rate_in_value),
+      cmocka_unit_test(test_period_then_next_result_unpunctuated),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
