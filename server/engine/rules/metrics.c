@@ -37,6 +37,12 @@ static const char *const k_fraction_parts[] = {"third", "thirds", "quarter", "qu
 static const char *const k_period_units[] = {"day",    "days", "week",  "weeks", "month",
                                              "months", "year", "years", NULL};
 
+/* Words that set a scene or a rate's base after a value: "in tier 2",
+   "per 1000 bed days", "across the fleet". */
+static const char *const k_scene_words[] = {
+    "in",     "on",    "at",     "for",   "with",   "by",     "from", "of",   "over",
+    "during", "after", "before", "since", "within", "across", "per",  "into", NULL};
+
 /* Words that end a range besides the number words: "6 a year to zero". */
 static const char *const k_range_words[] = {"zero",      "none",    "half", "nothing",
                                             "a hundred", "a dozen", NULL};
@@ -1631,6 +1637,33 @@ static size_t leading_period(const dbf__rx *x, size_t p, size_t end) {
 }
 
 /*
+ * Where the next result starts in the words at p that open with a scene
+ * or a rate's base of the value before them and run on without a full
+ * stop: at a capital that opens a sentence, "per 100 bed days Staff
+ * sickness went ...", "across some 300 sites Ticket volume fell ...". p
+ * when none.
+ */
+static size_t capital_restart(const dbf__rx *x, size_t p, size_t end) {
+  const char *s = x->s;
+  size_t q = p;
+  while (q < end && s[q] == ' ')
+    q++;
+  if (opens_with_word(s, q, end, k_scene_words) == 0)
+    return p;
+  for (int words = 0; words < 8 && q < end; words++) {
+    while (q < end && s[q] != ' ')
+      q++;
+    while (q < end && s[q] == ' ')
+      q++;
+    char before = q > 1 ? s[q - 2] : ' ';
+    if (q + 1 < end && s[q] >= 'A' && s[q] <= 'Z' && s[q + 1] >= 'a' && s[q + 1] <= 'z' &&
+        ((before >= 'a' && before <= 'z') || (before >= '0' && before <= '9')))
+      return q;
+  }
+  return p;
+}
+
+/*
  * "ran both systems in parallel for two months", "for my first two years":
  * a stretch of time said with "for" or "first"/"last" is when, not a
  * result. A duration that changed ("from six weeks to ten days") or was
@@ -1683,9 +1716,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
                                        "against", "last",  "usual",  "average", NULL};
   static const char *const hedges[] = {"about",  "around", "roughly", "nearly", "almost",
                                        "approx", "like",   "some",    "just",   NULL};
-  static const char *const scenes[] = {"in",    "on",     "at",     "for",    "with",  "by",
-                                       "from",  "of",     "over",   "during", "after", "before",
-                                       "since", "within", "across", "per",    "into",  NULL};
+  static const char *const *const scenes = k_scene_words;
   size_t o = sp.off;
   while (o < end && s[o] == ' ')
     o++;
@@ -1730,8 +1761,8 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
     if (ae - w >= 3 && !dbf__tx_function_word(s + w, ae - w))
       named = true;
     if (w == o) {
-      opens_named = named && ae == we;
       scene = dbf__tx_word_in(s + w, ae - w, scenes);
+      opens_named = named && ae == we && !scene;
     }
     w = we;
   }
@@ -2086,6 +2117,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         cl[i] = (dbf_span){last_end, ce - last_end};
         i--;
       } else if (targeted && from < stop && next_figure(x, (dbf_span){from, stop - from})) {
+        from = capital_restart(x, from, stop);
         /* "rejects fell from 12% to under 2% changeover 50 min to 35 min",
            "churn fell 9% in my second year tickets dropped from 300 to
            120 and ...": said without a comma, the words after a value and

@@ -618,6 +618,36 @@ static void test_period_then_next_result_unpunctuated(void **state) {
   expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
 }
 
+/* A value followed by a rate's base or a scene with a figure of its own
+   ("per 1000 bed days", "across our 300 stores"), then with no full stop
+   the next result: the figure of the base is skipped, and a capital, when
+   there is one, opens the next result's name. */
+static void test_rate_base_then_next_result_unpunctuated(void **state) {
+  fixture *fx = *state;
+  static const run_on_case said[] = {
+      {"pressure ulcers went from 3.1 to 0.8 per 1000 bed days Staff sickness fell from 7% to 4%",
+       "3.1 to 0.8", "staff sickness", "7% to 4%"},
+      {"ticket volume dropped from 4% to under 2% across our 300 stores Refund time fell from 9 "
+       "days to 2 days",
+       "under 2%", "refund time", "9 days to 2 days"},
+      {"our bounce rate fell from 60% to 41% across about 2,000 landing pages Signups rose from "
+       "300 to 520 a week",
+       "60% to 41%", "signups", "300 to 520"},
+      {"pressure ulcers went from 3.1 to 0.8 per 1000 bed days staff sickness fell from 7% to 4%",
+       "3.1 to 0.8", "staff sickness", "7% to 4%"},
+  };
+  expect_run_on(fx, said, sizeof said / sizeof said[0]);
+  /* The base or the scene, then no further result: one item, named by
+     its subject. */
+  static const named_case one[] = {
+      {"complaints fell from 20 to 6 per 1000 orders across our 12 branches", "complaints"},
+      {"late trains fell from 9% to 4% on the 3 busiest lines", "late trains"},
+      {"Uptime rose from 97% to 99.9% across all 40 sites In the end", "uptime"},
+      {"refill errors dropped from 14 to 3 per 10,000 scripts", "refill errors"},
+  };
+  expect_names(fx, one, sizeof one / sizeof one[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -645,6 +675,7 @@ int main(void) {
       cmocka_unit_test(test_short_period_is_no_name),
       cmocka_unit_test(test_slash_rate_in_value),
       cmocka_unit_test(test_period_then_next_result_unpunctuated),
+      cmocka_unit_test(test_rate_base_then_next_result_unpunctuated),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
