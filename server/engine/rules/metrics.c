@@ -1885,6 +1885,25 @@ static int before_after(const dbf__rx *x, dbf_span s, dbf_span cl, size_t v) {
 static bool corrects(const dbf__rx *x, size_t b, size_t e) {
   if (dbf__rx_is_correction(x, b, e))
     return true;
+  /* The value's own tail first, then the cue after a break: "32 kB per
+     page, sorry, 35 kB", "51 net - sorry, 49 net". */
+  size_t c = e;
+  while (c > b && (x->s[c - 1] == ' ' || x->s[c - 1] == ','))
+    c--;
+  while (c > b && x->s[c - 1] != ',' && x->s[c - 1] != '-')
+    c--;
+  if (c > b && c < e) {
+    size_t t = c - 1;
+    while (t > b && (x->s[t - 1] == ' ' || x->s[t - 1] == ',' || x->s[t - 1] == '-'))
+      t--;
+    dbf_span w[5];
+    size_t nw = dbf__tx_words(x->s + b, t - b, w, 5);
+    bool plain = nw < 5;
+    for (size_t i = 0; plain && i < nw; i++)
+      plain = !figure_at(x, b + w[i].off, t);
+    if (plain && t > b && corrects(x, c, e))
+      return true;
+  }
   static const char *const restated[] = {"it was", "it's", "it is", "that was", NULL};
   size_t t = e;
   while (t > b && (x->s[t - 1] == ' ' || x->s[t - 1] == ','))
@@ -1894,6 +1913,37 @@ static bool corrects(const dbf__rx *x, size_t b, size_t e) {
     if (t >= b + l && dbf__tx_ieqn(x->s + t - l, restated[k], l) &&
         (t - l == b || !dbf__tx_isalnum((unsigned char)x->s[t - l - 1])))
       return t - l > b && dbf__rx_is_correction(x, b, t - l);
+  }
+  return false;
+}
+
+/*
+ * A figure taken back, told again to say what it was: "the 40 was the
+ * gross", "9 was last year's", "2,000 is what we quoted". The clause opens
+ * with the bare figure (a "the" aside) and "was" or "is", and the same
+ * figure was said before it in the answer: no result of its own.
+ */
+static bool taken_back_told(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
+  static const char *const verbs[] = {"was", "is", "were", NULL};
+  size_t o = cl.off;
+  while (o < cl.off + cl.len && (x->s[o] == ' ' || x->s[o] == ',' || x->s[o] == '-'))
+    o++;
+  dbf_span t = strip_dets(x, (dbf_span){o, cl.off + cl.len - o});
+  size_t n = figure_len(x, vsp.off, vsp.off + vsp.len);
+  if (t.off != vsp.off || n == 0 || n != vsp.len || !(x->s[vsp.off] >= '0' && x->s[vsp.off] <= '9'))
+    return false;
+  size_t q = vsp.off + n;
+  while (q < cl.off + cl.len && x->s[q] == ' ')
+    q++;
+  if (opens_with_word(x->s, q, cl.off + cl.len, verbs) == 0)
+    return false;
+  for (size_t p = 0; p + n <= vsp.off; p++) {
+    if (memcmp(x->s + p, x->s + vsp.off, n) == 0 &&
+        (p == 0 || !(x->s[p - 1] >= '0' && x->s[p - 1] <= '9')) &&
+        !(x->s[p + n] >= '0' && x->s[p + n] <= '9') &&
+        !((x->s[p + n] == '.' || x->s[p + n] == ',') && x->s[p + n + 1] >= '0' &&
+          x->s[p + n + 1] <= '9'))
+      return true;
   }
   return false;
 }
@@ -1967,11 +2017,21 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           vsp = (dbf_span){vsp.off, asp.off + asp.len - vsp.off};
         }
       }
+      if (taken_back_told(x, cl[i], vsp))
+        continue;
       carry_unit(val, sizeof(val));
       spell_digits(val, sizeof(val), said);
       /* "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%": only a
          correction cue between two values, the second replaces the first. */
       if (last && corrects(x, last_end, vsp.off)) {
+        /* "from 38 to 51 - sorry, 49": the range keeps its start. */
+        const char *lv = json_string_value(json_object_get(last, vk));
+        const char *to = lv ? strstr(lv, " to ") : NULL;
+        char kept[sizeof val + 64];
+        if (to && !strstr(val, " to ") && to - lv < 60) {
+          snprintf(kept, sizeof kept, "%.*s to %s", (int)(to - lv), lv, val);
+          snprintf(val, sizeof val, "%.127s", kept);
+        }
         json_object_set_new(last, vk, json_string(val));
         last_end = vsp.off + vsp.len;
         continue;
