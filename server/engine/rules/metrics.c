@@ -1976,6 +1976,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   bool said = true; /* no digit anywhere: figures were said, not typed */
   for (size_t p = 0; p < x->n && said; p++)
     said = x->s[p] < '0' || x->s[p] > '9';
+  json_t *told = NULL; /* the last item of the sentence before */
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[32];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
@@ -2023,13 +2024,22 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       spell_digits(val, sizeof(val), said);
       /* "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%": only a
          correction cue between two values, the second replaces the first. */
+      /* "... came to 12 crore. Wait, it was 14": a sentence that opens
+         with the cue corrects the last result of the one before. */
+      if (!last && told && vsp.off > x->sent[si].off && corrects(x, x->sent[si].off, vsp.off)) {
+        last = told;
+        last_end = x->sent[si].off;
+      }
       if (last && corrects(x, last_end, vsp.off)) {
         /* "from 38 to 51 - sorry, 49": the range keeps its start. */
         const char *lv = json_string_value(json_object_get(last, vk));
         const char *to = lv ? strstr(lv, " to ") : NULL;
+        if (!to && lv)
+          to = strstr(lv, " -> ");
         char kept[sizeof val + 64];
-        if (to && !strstr(val, " to ") && to - lv < 60) {
-          snprintf(kept, sizeof kept, "%.*s to %s", (int)(to - lv), lv, val);
+        if (to && !strstr(val, " to ") && !strstr(val, "->") && to - lv < 60) {
+          snprintf(kept, sizeof kept, "%.*s %s %s", (int)(to - lv), lv, to[1] == 't' ? "to" : "->",
+                   val);
           snprintf(val, sizeof val, "%.127s", kept);
         }
         json_object_set_new(last, vk, json_string(val));
@@ -2191,6 +2201,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         i--;
       }
     }
+    if (last)
+      told = last;
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

@@ -256,9 +256,9 @@ static void test_range_end_keeps_scale_and_half_unit(void **state) {
 /* A correction cue followed by the figure restated ("no wait, it was",
    "sorry, it's") replaces the value before it, as a bare cue does, also
    after the value's own tail and a break ("8 seconds per file, sorry,
-   6"); a range keeps its start, and the figure taken back, told again to
-   say what it was ("the 420 was before refunds"), is no result; "it was"
-   with no cue before it takes nothing back. */
+   6") or at the start of the next sentence; a range keeps its start, and the figure taken back,
+   told again to say what it was ("the 420 was before refunds"), is no result; "it was" with no cue
+   before it takes nothing back. */
 static void test_correction_with_restatement(void **state) {
   fixture *fx = *state;
   static const said_case said[] = {
@@ -279,12 +279,18 @@ static void test_correction_with_restatement(void **state) {
       {"Crop yield rose to 7 tonnes a hectare, sorry, 6.5 tonnes, 7 is the best field only",
        {"6.5 tonnes", NULL}},
       {"we saved 9k a month - no, 11k, 9 was the estimate", {"11k", NULL}},
+      /* The cue opens the next sentence. */
+      {"Rework fell to 14 hours a week. Sorry, 11 hours a week.", {"11 hours", NULL}},
+      {"the bakery's waste dropped 30%. no wait it was 35%", {"35%", NULL}},
+      {"avg pick time 40 -> 25 sec. actually 22 not 25", {"40 -> 22", NULL}},
+      {"Audit findings went from 18 to 7 per site. Wait, it was 6 per site.", {"18 to 6", NULL}},
   };
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
   /* No cue, or a figure not said before: each stays a result. */
   static const char *const two[] = {
       "page load fell to 2.1 seconds on mobile, and signups rose 30%",
       "shrinkage fell to 2% of sales, 4 was the regional figure",
+      "freight costs fell 8%. Sorry to say churn went up 3%.",
   };
   expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
   json_t *u = fx_run(fx, fx->work, "impact_metrics",
