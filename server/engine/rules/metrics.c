@@ -33,6 +33,16 @@ static const char *const k_short_periods[] = {"yoy", "qoq", "mom", "wow", NULL};
 static const char *const k_fraction_parts[] = {"third", "thirds", "quarter", "quarters",
                                                "fifth", "fifths", NULL};
 
+/* The units a stretch of time is said in: "for two years", "over six months". */
+static const char *const k_period_units[] = {"day",    "days", "week",  "weeks", "month",
+                                             "months", "year", "years", NULL};
+
+/* Words that set a scene or a rate's base after a value: "in tier 2",
+   "per 1000 bed days", "across the fleet". */
+static const char *const k_scene_words[] = {
+    "in",     "on",    "at",     "for",   "with",   "by",     "from", "of",   "over",
+    "during", "after", "before", "since", "within", "across", "per",  "into", NULL};
+
 /* Words that end a range besides the number words: "6 a year to zero". */
 static const char *const k_range_words[] = {"zero",      "none",    "half", "nothing",
                                             "a hundred", "a dozen", NULL};
@@ -1589,14 +1599,78 @@ static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, c
 }
 
 /*
+ * The end of a stretch of time that opens the words at p, "over five
+ * years", "in the first 18 months", "within a year": said without a full
+ * stop after a result, it closes that result, and the next one's subject
+ * comes after it. p when none.
+ */
+static size_t leading_period(const dbf__rx *x, size_t p, size_t end) {
+  static const char *const lead[] = {"over",   "in",  "within", "across",
+                                     "during", "for", "after",  NULL};
+  static const char *const fill[] = {"the",   "my",     "our",     "first",  "last",   "past",
+                                     "about", "around", "roughly", "nearly", "almost", "just",
+                                     "under", "a",      "an",      "one",    NULL};
+  const char *s = x->s;
+  size_t q = p;
+  while (q < end && s[q] == ' ')
+    q++;
+  size_t l = opens_with_word(s, q, end, lead);
+  if (l == 0)
+    return p;
+  q += l;
+  bool figure = false;
+  for (int guard = 0; guard < 6 && q < end; guard++) {
+    while (q < end && s[q] == ' ')
+      q++;
+    size_t n = figure_len(x, q, end);
+    size_t f = n ? 0 : opens_with_word(s, q, end, fill);
+    size_t u = n || f ? 0 : opens_with_word(s, q, end, k_period_units);
+    if (u > 0)
+      return figure ? q + u : p;
+    if (n == 0 && f == 0)
+      return p;
+    figure = figure || n > 0 || (f == 1 && s[q] == 'a') ||
+             (f == 2 && dbf__tx_ieqn(s + q, "an", 2)) || (f == 3 && dbf__tx_ieqn(s + q, "one", 3));
+    q += n ? n : f;
+  }
+  return p;
+}
+
+/*
+ * Where the next result starts in the words at p that open with a scene
+ * or a rate's base of the value before them and run on without a full
+ * stop: at a capital that opens a sentence, "per 100 bed days Staff
+ * sickness went ...", "across some 300 sites Ticket volume fell ...". p
+ * when none.
+ */
+static size_t capital_restart(const dbf__rx *x, size_t p, size_t end) {
+  const char *s = x->s;
+  size_t q = p;
+  while (q < end && s[q] == ' ')
+    q++;
+  if (opens_with_word(s, q, end, k_scene_words) == 0)
+    return p;
+  for (int words = 0; words < 8 && q < end; words++) {
+    while (q < end && s[q] != ' ')
+      q++;
+    while (q < end && s[q] == ' ')
+      q++;
+    char before = q > 1 ? s[q - 2] : ' ';
+    if (q + 1 < end && s[q] >= 'A' && s[q] <= 'Z' && s[q + 1] >= 'a' && s[q + 1] <= 'z' &&
+        ((before >= 'a' && before <= 'z') || (before >= '0' && before <= '9')))
+      return q;
+  }
+  return p;
+}
+
+/*
  * "ran both systems in parallel for two months", "for my first two years":
  * a stretch of time said with "for" or "first"/"last" is when, not a
  * result. A duration that changed ("from six weeks to ten days") or was
  * saved says something else and is a range or has its own verb.
  */
 static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
-  static const char *const units[] = {"day",    "days", "week",  "weeks", "month",
-                                      "months", "year", "years", NULL};
+  static const char *const *const units = k_period_units;
   static const char *const lead[] = {"for", "first", "last", "past", "over", NULL};
   static const char *const hedges[] = {"about", "around",  "roughly", "nearly", "almost",
                                        "over",  "another", "the",     "my",     NULL};
@@ -1642,9 +1716,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
                                        "against", "last",  "usual",  "average", NULL};
   static const char *const hedges[] = {"about",  "around", "roughly", "nearly", "almost",
                                        "approx", "like",   "some",    "just",   NULL};
-  static const char *const scenes[] = {"in",    "on",     "at",     "for",    "with",  "by",
-                                       "from",  "of",     "over",   "during", "after", "before",
-                                       "since", "within", "across", "per",    "into",  NULL};
+  static const char *const *const scenes = k_scene_words;
   size_t o = sp.off;
   while (o < end && s[o] == ' ')
     o++;
@@ -1689,8 +1761,8 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
     if (ae - w >= 3 && !dbf__tx_function_word(s + w, ae - w))
       named = true;
     if (w == o) {
-      opens_named = named && ae == we;
       scene = dbf__tx_word_in(s + w, ae - w, scenes);
+      opens_named = named && ae == we && !scene;
     }
     w = we;
   }
@@ -1813,6 +1885,25 @@ static int before_after(const dbf__rx *x, dbf_span s, dbf_span cl, size_t v) {
 static bool corrects(const dbf__rx *x, size_t b, size_t e) {
   if (dbf__rx_is_correction(x, b, e))
     return true;
+  /* The value's own tail first, then the cue after a break: "32 kB per
+     page, sorry, 35 kB", "51 net - sorry, 49 net". */
+  size_t c = e;
+  while (c > b && (x->s[c - 1] == ' ' || x->s[c - 1] == ','))
+    c--;
+  while (c > b && x->s[c - 1] != ',' && x->s[c - 1] != '-')
+    c--;
+  if (c > b && c < e) {
+    size_t t = c - 1;
+    while (t > b && (x->s[t - 1] == ' ' || x->s[t - 1] == ',' || x->s[t - 1] == '-'))
+      t--;
+    dbf_span w[5];
+    size_t nw = dbf__tx_words(x->s + b, t - b, w, 5);
+    bool plain = nw < 5;
+    for (size_t i = 0; plain && i < nw; i++)
+      plain = !figure_at(x, b + w[i].off, t);
+    if (plain && t > b && corrects(x, c, e))
+      return true;
+  }
   static const char *const restated[] = {"it was", "it's", "it is", "that was", NULL};
   size_t t = e;
   while (t > b && (x->s[t - 1] == ' ' || x->s[t - 1] == ','))
@@ -1822,6 +1913,37 @@ static bool corrects(const dbf__rx *x, size_t b, size_t e) {
     if (t >= b + l && dbf__tx_ieqn(x->s + t - l, restated[k], l) &&
         (t - l == b || !dbf__tx_isalnum((unsigned char)x->s[t - l - 1])))
       return t - l > b && dbf__rx_is_correction(x, b, t - l);
+  }
+  return false;
+}
+
+/*
+ * A figure taken back, told again to say what it was: "the 40 was the
+ * gross", "9 was last year's", "2,000 is what we quoted". The clause opens
+ * with the bare figure (a "the" aside) and "was" or "is", and the same
+ * figure was said before it in the answer: no result of its own.
+ */
+static bool taken_back_told(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
+  static const char *const verbs[] = {"was", "is", "were", NULL};
+  size_t o = cl.off;
+  while (o < cl.off + cl.len && (x->s[o] == ' ' || x->s[o] == ',' || x->s[o] == '-'))
+    o++;
+  dbf_span t = strip_dets(x, (dbf_span){o, cl.off + cl.len - o});
+  size_t n = figure_len(x, vsp.off, vsp.off + vsp.len);
+  if (t.off != vsp.off || n == 0 || n != vsp.len || !(x->s[vsp.off] >= '0' && x->s[vsp.off] <= '9'))
+    return false;
+  size_t q = vsp.off + n;
+  while (q < cl.off + cl.len && x->s[q] == ' ')
+    q++;
+  if (opens_with_word(x->s, q, cl.off + cl.len, verbs) == 0)
+    return false;
+  for (size_t p = 0; p + n <= vsp.off; p++) {
+    if (memcmp(x->s + p, x->s + vsp.off, n) == 0 &&
+        (p == 0 || !(x->s[p - 1] >= '0' && x->s[p - 1] <= '9')) &&
+        !(x->s[p + n] >= '0' && x->s[p + n] <= '9') &&
+        !((x->s[p + n] == '.' || x->s[p + n] == ',') && x->s[p + n + 1] >= '0' &&
+          x->s[p + n + 1] <= '9'))
+      return true;
   }
   return false;
 }
@@ -1854,6 +1976,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   bool said = true; /* no digit anywhere: figures were said, not typed */
   for (size_t p = 0; p < x->n && said; p++)
     said = x->s[p] < '0' || x->s[p] > '9';
+  json_t *told = NULL; /* the last item of the sentence before */
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[32];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
@@ -1895,11 +2018,30 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           vsp = (dbf_span){vsp.off, asp.off + asp.len - vsp.off};
         }
       }
+      if (taken_back_told(x, cl[i], vsp))
+        continue;
       carry_unit(val, sizeof(val));
       spell_digits(val, sizeof(val), said);
       /* "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%": only a
          correction cue between two values, the second replaces the first. */
+      /* "... came to 12 crore. Wait, it was 14": a sentence that opens
+         with the cue corrects the last result of the one before. */
+      if (!last && told && vsp.off > x->sent[si].off && corrects(x, x->sent[si].off, vsp.off)) {
+        last = told;
+        last_end = x->sent[si].off;
+      }
       if (last && corrects(x, last_end, vsp.off)) {
+        /* "from 38 to 51 - sorry, 49": the range keeps its start. */
+        const char *lv = json_string_value(json_object_get(last, vk));
+        const char *to = lv ? strstr(lv, " to ") : NULL;
+        if (!to && lv)
+          to = strstr(lv, " -> ");
+        char kept[sizeof val + 64];
+        if (to && !strstr(val, " to ") && !strstr(val, "->") && to - lv < 60) {
+          snprintf(kept, sizeof kept, "%.*s %s %s", (int)(to - lv), lv, to[1] == 't' ? "to" : "->",
+                   val);
+          snprintf(val, sizeof val, "%.127s", kept);
+        }
         json_object_set_new(last, vk, json_string(val));
         last_end = vsp.off + vsp.len;
         continue;
@@ -2032,6 +2174,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t which = 0;
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
       size_t stop = a != (size_t)-1 ? a : ce;
+      size_t from = last_end < stop ? leading_period(x, last_end, stop) : last_end;
       char restv[128];
       dbf_span restsp;
       if (targeted && last && last_end < ce &&
@@ -2043,13 +2186,13 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
            without a comma, is what it amounted to. */
         cl[i] = (dbf_span){last_end, ce - last_end};
         i--;
-      } else if (targeted && last_end < stop &&
-                 next_figure(x, (dbf_span){last_end, stop - last_end})) {
+      } else if (targeted && from < stop && next_figure(x, (dbf_span){from, stop - from})) {
+        from = capital_restart(x, from, stop);
         /* "rejects fell from 12% to under 2% changeover 50 min to 35 min",
            "churn fell 9% in my second year tickets dropped from 300 to
            120 and ...": said without a comma, the words after a value and
            before the next figure name the next result. */
-        cl[i] = (dbf_span){last_end, ce - last_end};
+        cl[i] = (dbf_span){from, ce - from};
         i--;
       } else if (targeted && a != (size_t)-1 && !between_before(x, cl[i], vsp.off)) {
         size_t l = strlen(joins[which]);
@@ -2058,6 +2201,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         i--;
       }
     }
+    if (last)
+      told = last;
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

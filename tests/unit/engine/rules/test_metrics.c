@@ -254,8 +254,11 @@ static void test_range_end_keeps_scale_and_half_unit(void **state) {
 }
 
 /* A correction cue followed by the figure restated ("no wait, it was",
-   "sorry, it's") replaces the value before it, as a bare cue does; "it
-   was" with no cue before it takes nothing back. */
+   "sorry, it's") replaces the value before it, as a bare cue does, also
+   after the value's own tail and a break ("8 seconds per file, sorry,
+   6") or at the start of the next sentence; a range keeps its start, and the figure taken back,
+   told again to say what it was ("the 420 was before refunds"), is no result; "it was" with no cue
+   before it takes nothing back. */
 static void test_correction_with_restatement(void **state) {
   fixture *fx = *state;
   static const said_case said[] = {
@@ -263,8 +266,33 @@ static void test_correction_with_restatement(void **state) {
       {"bad debt went down by 20 percent sorry it's 25 percent", {"25%", NULL}},
       {"Scrap fell by about 8% - no wait it was 9%.", {"9%", NULL}},
       {"refund requests dropped 40% no wait it is 45%", {"45%", NULL}},
+      /* The cue after the value's own tail and a break. */
+      {"Upload time fell to 8 seconds per file, sorry, 6 seconds.", {"6 seconds", NULL}},
+      {"reorders went from 20 to 44 a month - sorry, 41 a month", {"20 to 41", NULL}},
+      {"our call wait dropped to 90 sec on weekdays, no wait, 75 sec", {"75 sec", NULL}},
+      {"we cut the invoice backlog by 300 files this year, sorry, 350 files", {"350", NULL}},
+      /* The figure taken back, told again to say what it was. */
+      {"Bookings rose to 420 a week, sorry, 460 a week, the 420 was before refunds.",
+       {"460", NULL}},
+      {"grant income went from 40k to 95k, sorry, 90k, 95 was what we asked for",
+       {"40k to 90k", NULL}},
+      {"Crop yield rose to 7 tonnes a hectare, sorry, 6.5 tonnes, 7 is the best field only",
+       {"6.5 tonnes", NULL}},
+      {"we saved 9k a month - no, 11k, 9 was the estimate", {"11k", NULL}},
+      /* The cue opens the next sentence. */
+      {"Rework fell to 14 hours a week. Sorry, 11 hours a week.", {"11 hours", NULL}},
+      {"the bakery's waste dropped 30%. no wait it was 35%", {"35%", NULL}},
+      {"avg pick time 40 -> 25 sec. actually 22 not 25", {"40 -> 22", NULL}},
+      {"Audit findings went from 18 to 7 per site. Wait, it was 6 per site.", {"18 to 6", NULL}},
   };
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* No cue, or a figure not said before: each stays a result. */
+  static const char *const two[] = {
+      "page load fell to 2.1 seconds on mobile, and signups rose 30%",
+      "shrinkage fell to 2% of sales, 4 was the regional figure",
+      "freight costs fell 8%. Sorry to say churn went up 3%.",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
   json_t *u = fx_run(fx, fx->work, "impact_metrics",
                      "Repeat orders rose 30%, and it was 12 new accounts by June.");
   static const char *const kept[] = {"30%", NULL};
@@ -511,6 +539,11 @@ static void test_name_before_comparison_or_scene(void **state) {
       {"page loads were 3x faster after the cdn switch", "page loads"},
       {"our pallet repairs are 40% cheaper since the new wrap", "pallet repairs"},
       {"Triage waits were 2x shorter during the pilot.", "Triage waits"},
+      /* A rate's base or a scene with a figure, then no further result. */
+      {"complaints fell from 20 to 6 per 1000 orders across our 12 branches", "complaints"},
+      {"late trains fell from 9% to 4% on the 3 busiest lines", "late trains"},
+      {"Uptime rose from 97% to 99.9% across all 40 sites In the end", "uptime"},
+      {"refill errors dropped from 14 to 3 per 10,000 scripts", "refill errors"},
   };
   expect_names(fx, said, sizeof said / sizeof said[0]);
 }
@@ -567,6 +600,78 @@ static void test_slash_rate_in_value(void **state) {
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* Two results, the second named and valued, in one answer said without
+   full stops: the first item's value and the second item's name and
+   value. */
+typedef struct run_on_case {
+  const char *text, *first, *name, *second;
+} run_on_case;
+
+/* Runs each case as the impact answer: each must give two metrics, one
+   valued with first, and one named with name and valued with second. */
+static void expect_run_on(fixture *fx, const run_on_case *said, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
+    const char *first[] = {said[k].first, NULL}, *second[] = {said[k].second, NULL};
+    if (n_metrics(u) != 2 || !value_holds(u, first) || !value_holds(u, second) ||
+        !name_holds(u, said[k].name))
+      fail_msg("'%s': want '%s' and '%s' as '%s', got %s", said[k].text, said[k].first,
+               said[k].second, said[k].name, fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
+/* A result closed by a stretch of time ("over three seasons", "in the
+   first 18 months"), then with no full stop the next result's subject:
+   the stretch belongs to neither name nor value of the next one. */
+static void test_period_then_next_result_unpunctuated(void **state) {
+  fixture *fx = *state;
+  static const run_on_case said[] = {
+      {"Repeat bookings climbed from 30% to 52% over three seasons Gift card sales went from "
+       "40 to 95 a month",
+       "30% to 52%", "gift card sales", "40 to 95"},
+      {"our scrap rate fell from 6% to 2% in the first 18 months warranty returns dropped from "
+       "120 to 35",
+       "6% to 2%", "warranty returns", "120 to 35"},
+      {"so ticket backlog went from 900 to 150 within a year and average resolution went from "
+       "four days to one day",
+       "900 to 150", "average resolution", "to one day"},
+      {"Donor retention rose from 41% to 63% over two years Volunteer hours roughly doubled "
+       "from 800 to 1,700",
+       "41% to 63%", "volunteer hours", "800 to 1,700"},
+  };
+  expect_run_on(fx, said, sizeof said / sizeof said[0]);
+  /* A stretch of time, then a setting that holds no result: one item. */
+  static const char *const one[] = {
+      "churn fell from 9% to 5% over two years with a team of 6",
+      "Sales rose 20% over three years across 4 stores",
+      "late deliveries dropped from 14% to 3% in the first six months of 2022",
+      "defects went from 40 to 12 within a year of the new line",
+  };
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+}
+
+/* A value followed by a rate's base or a scene with a figure of its own
+   ("per 1000 bed days", "across our 300 stores"), then with no full stop
+   the next result: the figure of the base is skipped, and a capital, when
+   there is one, opens the next result's name. */
+static void test_rate_base_then_next_result_unpunctuated(void **state) {
+  fixture *fx = *state;
+  static const run_on_case said[] = {
+      {"pressure ulcers went from 3.1 to 0.8 per 1000 bed days Staff sickness fell from 7% to 4%",
+       "3.1 to 0.8", "staff sickness", "7% to 4%"},
+      {"ticket volume dropped from 4% to under 2% across our 300 stores Refund time fell from 9 "
+       "days to 2 days",
+       "under 2%", "refund time", "9 days to 2 days"},
+      {"our bounce rate fell from 60% to 41% across about 2,000 landing pages Signups rose from "
+       "300 to 520 a week",
+       "60% to 41%", "signups", "300 to 520"},
+      {"pressure ulcers went from 3.1 to 0.8 per 1000 bed days staff sickness fell from 7% to 4%",
+       "3.1 to 0.8", "staff sickness", "7% to 4%"},
+  };
+  expect_run_on(fx, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -593,6 +698,8 @@ int main(void) {
       cmocka_unit_test(test_tight_typed_range),
       cmocka_unit_test(test_short_period_is_no_name),
       cmocka_unit_test(test_slash_rate_in_value),
+      cmocka_unit_test(test_period_then_next_result_unpunctuated),
+      cmocka_unit_test(test_rate_base_then_next_result_unpunctuated),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
