@@ -442,6 +442,31 @@ static size_t work_kept_in(dbf__rx *x, dbf_span it, json_t *arr) {
 
 static bool lower_name_word(const dbf__rx *x, size_t off, size_t n);
 static bool mixed_token(const char *s, size_t n);
+static bool kind_plural(const dbf__rx *x, size_t off, size_t n);
+static bool model_word(const dbf__rx *x, size_t off, size_t n);
+
+/* Are these the lexicons of a list of tools? */
+static bool of_tools_lex(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx) {
+  return nlx > 0 && lxs[0] == dbf__lex_get(x->ctx->lex, "tools_technologies");
+}
+
+/* A word that goes on a maker's name rather than opening a name of its
+   own: a model of letters and digits or of digits only ("tk220", "4100"),
+   a short code ("pms", "cad") or a plural that says its kind ("cutters",
+   "consoles"; not a name that ends in a vowel and s, "kudos"). */
+static bool model_word(const dbf__rx *x, size_t off, size_t n) {
+  const char *s = x->s + off;
+  if (n == 0 || dbf__tx_function_word(s, n))
+    return false;
+  if (dbf__tx_islower((unsigned char)*s) && n <= 3)
+    return true;
+  bool digit = false;
+  for (size_t i = 0; i < n; i++)
+    digit = digit || (s[i] >= '0' && s[i] <= '9');
+  if (digit && !(s[0] >= '0' && s[0] <= '9' && dbf__tx_islower((unsigned char)s[n - 1])))
+    return true;
+  return kind_plural(x, off, n) && (!strchr("aeiou", s[n - 2]) || s[n - 2] == 'e');
+}
 
 /*
  * "quorvel brantix delmora ostrel fennix", "tavrin scopes morlax kestrun
@@ -451,7 +476,7 @@ static bool mixed_token(const char *s, size_t n);
  * words after it (two at most) say its kind, and words joined without a
  * space ("ostmark/delv") are one. Adds the items to arr; returns how many.
  */
-static size_t name_words_apart(dbf__rx *x, dbf_span it, json_t *arr) {
+static size_t name_words_apart(dbf__rx *x, dbf_span it, bool models, json_t *arr) {
   dbf_span w[32];
   size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 32);
   if (nw < 5 || nw >= 32)
@@ -465,7 +490,8 @@ static size_t name_words_apart(dbf__rx *x, dbf_span it, json_t *arr) {
     size_t wb = k < nw ? it.off + w[k].off : 0, wl = k < nw ? w[k].len : 0;
     bool glued = open && k < nw && !memchr(x->s + e, ' ', wb - e);
     bool name = k < nw && (lower_name_word(x, wb, wl) || mixed_token(x->s + wb, wl));
-    bool attach = k < nw && open && !name && kind < 2 && !dbf__tx_function_word(x->s + wb, wl);
+    bool attach = k < nw && open && (!name || (models && model_word(x, wb, wl))) && kind < 2 &&
+                  !dbf__tx_function_word(x->s + wb, wl);
     if (glued || attach) {
       kind += glued ? 0 : 1;
       e = wb + wl;
@@ -481,6 +507,56 @@ static size_t name_words_apart(dbf__rx *x, dbf_span it, json_t *arr) {
     kind = 0;
   }
   return added;
+}
+
+/*
+ * "the rota was on shiftbase", "our tms is from transics", "invoicing was
+ * on a quick app qontra", "the booth scheduler were", "mostly it is used":
+ * said in lower case, an item where a verb of being follows its first word
+ * is a clause about where the work is kept, no name. Of the three words
+ * after the verb (past "on", "in", "from" and an article), the first that
+ * reads as a name opens the name, up to two more words before a word like
+ * "i" or "for". Adds it to arr; returns true when the item is such a
+ * clause, named or too short to name anything.
+ */
+static bool said_is_in_lower(dbf__rx *x, dbf_span it, json_t *arr) {
+  static const char *const relatives[] = {"which", "that", "who", "it", "this", NULL};
+  static const char *const be[] = {"is", "are", "was", "were", NULL};
+  static const char *const skip[] = {"on", "in",  "from", "through", "via", "a",
+                                     "an", "the", "our",  "their",   "my",  NULL};
+  for (size_t p = it.off; p < it.off + it.len; p++)
+    if (dbf__tx_isupper((unsigned char)x->s[p]))
+      return false;
+  dbf_span w[24];
+  size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 24);
+  size_t k = 1;
+  while (k < nw && !dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, be))
+    k++;
+  if (k >= nw || k > 3 || nw >= 24)
+    return false;
+  /* "it was tarnix", "which was swapped for brel": said of what came
+     before. */
+  for (size_t q = 0; q < k; q++)
+    if (dbf__tx_word_in(x->s + it.off + w[q].off, w[q].len, relatives))
+      return false;
+  size_t j = k + 1;
+  while (j < nw && dbf__tx_word_in(x->s + it.off + w[j].off, w[j].len, skip))
+    j++;
+  for (size_t q = j; q < nw && q < j + 3; q++) {
+    size_t b = it.off + w[q].off, e = q;
+    if (!lower_name_word(x, b, w[q].len) && !mixed_token(x->s + b, w[q].len))
+      continue;
+    while (e + 1 < nw && e < q + 2 &&
+           !dbf__tx_function_word(x->s + it.off + w[e + 1].off, w[e + 1].len))
+      e++;
+    dbf__rx_add_span(x, arr, (dbf_span){b, it.off + w[e].off + w[e].len - b});
+    return true;
+  }
+  /* "medisys was the old one": the name is what the clause is about. */
+  for (size_t q = 0; q < k; q++)
+    if (lower_name_word(x, it.off + w[q].off, w[q].len))
+      return false;
+  return nw - j <= 3;
 }
 
 static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
@@ -607,7 +683,9 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   }
   /* In a list of tools, where the work is kept names the tool; in a list
      of skills it is the language or place ("focus groups in Tamil"). */
-  bool of_tools = nlx > 0 && lxs[0] == dbf__lex_get(x->ctx->lex, "tools_technologies");
+  bool of_tools = of_tools_lex(x, lxs, nlx);
+  if (of_tools && said_is_in_lower(x, it, arr))
+    return;
   if (of_tools && !x->hedged && work_kept_in(x, it, arr) > 0)
     return;
   /* "if those count", "very good knowledge of Vienna": a remark on the
@@ -673,7 +751,7 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
   if (w >= 1 && w <= 4 && !x->hedged)
     dbf__rx_add_span(x, arr, it);
   else if (!x->hedged)
-    name_words_apart(x, it, arr);
+    name_words_apart(x, it, of_tools, arr);
 }
 
 /*
@@ -808,6 +886,7 @@ static void cut_after_terms(const dbf__rx *x, size_t base, const dbf_span *w, si
                             bool *cut) {
   for (size_t k = 1; k < nw; k++)
     if (in_term[k - 1] && !in_term[k] && lower_name_word(x, base + w[k].off, w[k].len) &&
+        !(of_tools_lex(x, lxs, nlx) && w[k].len > 3 && model_word(x, base + w[k].off, w[k].len)) &&
         !maker_before(x, base, w, in_term, k - 1, lxs, nlx))
       cut[k] = true;
 }

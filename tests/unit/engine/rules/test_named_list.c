@@ -334,6 +334,31 @@ static const said_case k_tools_said[] = {
     {"orlin teskar vapro nidd sorrel-x", "sorrel-x", true},
     {"ostmark/delv quellor farrin hubrin on the old server", "ostmark/delv", true},
     {"ostmark/delv quellor farrin hubrin on the old server", "server", false},
+    /* In such a run, a maker's name keeps what goes on it: a model of
+       letters and digits, a short code or a plural saying its kind. */
+    {"brodell tk220 vensa pms holvik cutters and the dock radio", "brodell tk220", true},
+    {"brodell tk220 vensa pms holvik cutters and the dock radio", "vensa pms", true},
+    {"brodell tk220 vensa pms holvik cutters and the dock radio", "holvik cutters", true},
+    {"garrow 4100 sealers tamlin kds screens ordo", "garrow 4100 sealers", true},
+    {"quenby cad marvix tolland halvi for the night crew", "quenby cad", true},
+    {"quenby cad marvix tolland halvi for the night crew", "tolland", true},
+    {"quenby cad marvix tolland halvi for the night crew", "cad", false},
+    {"brodell tk220 vensa pms holvik cutters and the dock radio", "tk220", false},
+    {"um sorvel b12 loaders tarrow grippers halden mixers", "sorvel b12 loaders", true},
+    {"um sorvel b12 loaders tarrow grippers halden mixers", "tarrow grippers", true},
+    /* In lower case, a verb of being after an item's first words says
+       where the work is kept: the name after it is the tool; the clause's
+       subject, or a clause cut short, names nothing. */
+    {"the rota was on shiftbase", "shiftbase", true},
+    {"the rota was on shiftbase", "rota was", false},
+    {"our tms is from carvello and the phones", "carvello", true},
+    {"our tms is from carvello and the phones", "tms is", false},
+    {"invoicing was on a quick app qontra", "qontra", true},
+    {"stock counts were in tallyo i think", "tallyo", true},
+    {"the orders were", "orders were", false},
+    {"the weekly schedule was", "weekly schedule was", false},
+    {"brennic which was swapped for holvane later", "brennic", true},
+    {"Stock counts were in Tallyo.", "Tallyo", true},
     /* Near misses: everyday words alone name nothing. */
     {"nothing fancy really the usual office bits lying around", "lying around", false},
     {"nothing fancy really the usual office bits lying around", "fancy", false},
