@@ -32,6 +32,9 @@ static const char *const k_past_cues[] = {"was awarded",
                                           "last",
                                           "ago",
                                           "already",
+                                          "this past",
+                                          "it's done",
+                                          "its done",
                                           NULL};
 static const char *const k_future_cues[] = {"will",     "'ll",    "by",   "expect", "expects",
                                             "plan",     "plans",  "want", "wants",  "next",
@@ -220,6 +223,37 @@ static bool month_end(const dbf__rx *x, const dbf__date *d) {
   return dbf__tx_find_any(x->s, e, b, ends, NULL) != (size_t)-1;
 }
 
+/*
+ * "they signed on Monday", "the vote was this past Tuesday", "signed Friday
+ * the 18th": in an answer told as past, a weekday resolved forward names
+ * the last such day on or before the meeting, and a weekday with a day of
+ * the month the last month where that day falls on it.
+ */
+static void past_weekday(const dbf__rx *x, dbf__date *d) {
+  long ref = dbf__days_from_civil(x->ref), at = dbf__days_from_civil(d->ymd);
+  if (d->prec != DBF_DATE_DAY || d->explicit_year || d->vague || at <= ref)
+    return;
+  size_t p = d->off;
+  if (p + 5 <= x->n && dbf__tx_ieqn(x->s + p, "this ", 5))
+    p += 5;
+  int w = dbf__date_weekday_at(x->s, x->n, p);
+  if (w < 0)
+    return;
+  if (dbf__weekday(d->ymd) == w && at - ref <= 7) {
+    d->ymd = dbf__civil_from_days(at - 7);
+    return;
+  }
+  dbf__ymd m = d->ymd;
+  for (int k = 0; k < 12; k++) {
+    m = (dbf__ymd){m.m == 1 ? m.y - 1 : m.y, m.m == 1 ? 12 : m.m - 1, d->ymd.d};
+    dbf__ymd back = dbf__civil_from_days(dbf__days_from_civil(m));
+    if (back.d == m.d && dbf__days_from_civil(m) <= ref && dbf__weekday(m) == w) {
+      d->ymd = m;
+      return;
+    }
+  }
+}
+
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__date d[MAX_DATES];
   /* Dates resolve forward (a deadline) unless the answer tells of the past. */
@@ -230,6 +264,8 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && !about)
     return;
   size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, !past, d, MAX_DATES);
+  for (size_t i = 0; past && i < cnt; i++)
+    past_weekday(x, &d[i]);
   int best = -1;
   int best_score = -1000, prev_score = 0;
   size_t prev_i = (size_t)-2; /* the date scored last, and its score */
