@@ -40,6 +40,11 @@ static const char *const k_future_cues[] = {"will",     "'ll",    "by",   "expec
                                             "plan",     "plans",  "want", "wants",  "next",
                                             "going to", "should", NULL};
 
+/* "there's no deadline on it", "they named no time frame": the answer
+   says there is no date. */
+static const char *const k_no_timeline[] = {"no timeline",  "no date",       "no deadline",
+                                            "no timeframe", "no time frame", NULL};
+
 /* Words that narrow a date just given without taking it back: "in Q2, so
    by the end of April", "in May, ideally the 10th". A correction cue
    (dbf__rx_find_correction) narrows it too; these say the first date still
@@ -324,10 +329,8 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   /* "No timeline either. She said 'this year sometime'": a year or a
      vague span after saying there is none is no date. */
-  static const char *const none[] = {"no timeline",  "no date",       "no deadline",
-                                     "no timeframe", "no time frame", NULL};
   if (best >= 0 && (d[best].prec == DBF_DATE_YEAR || d[best].vague) &&
-      dbf__rx_span_has_any(x, all, none))
+      dbf__rx_span_has_any(x, all, k_no_timeline))
     return;
   /* "live before the school holidays in April, so she'll decide by the
      20th": a bare day said after "before <month>" falls before it. */
@@ -371,7 +374,9 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
      ("after their board meeting") at low confidence. */
   /* "There's nothing left to decide, the decision was made before the
      meeting": a decision told as past keeps no phrase. */
-  if (targeted && !x->negative && !past && x->n > 0) {
+  /* ... nor does one that says there is no date ("n/a, no timeframe"). */
+  if (targeted && !x->negative && !past && x->n > 0 &&
+      !dbf__rx_span_has_any(x, all, k_no_timeline)) {
     dbf_span sp = dbf__tx_strip_fillers(x->s, (dbf_span){0, x->n});
     if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 12)
       dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, sp), 0.4, false);

@@ -52,6 +52,14 @@ static const struct {
     {"Decision on Thursday the 15th.", "2026-10-15"},
     {"the committee already approved it last Friday", "2026-10-02"},
     {"nothing decided yet, they want to sign on Monday", "2026-10-12"},
+    /* An answer that says there is no date keeps no phrase either; a date
+       said after it, or a phrase alone, still counts. */
+    {"nothing yet, she gave no timeline whatsoever", NULL},
+    {"there's no date on it, too soon to tell", NULL},
+    {"no deadline mentioned they're just browsing", NULL},
+    {"n/a. honestly no time frame given", NULL},
+    {"no date yet but they'll decide by March 15", "2027-03-15"},
+    {"after their board meeting", "after their board meeting"},
     {NULL, NULL}};
 
 static void test_date_cases(void **state) {
