@@ -154,6 +154,24 @@ static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, size_
   return false;
 }
 
+/* "Contract ends Dec 31", "the licence runs out 30 June": the date at off
+   ends what they have now, in its own part of its clause, with no word of
+   the decision there. */
+static bool term_end_at(const dbf__rx *x, const dbf_template_field *f, size_t off) {
+  static const char *const ends[] = {"ends",     "ending", "expires", "expiry", "runs out",
+                                     "run out",  "dies",   "lapses",  "renews", "renewal",
+                                     "finishes", "is up",  NULL};
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
+  for (size_t c = 0; c < nc; c++) {
+    if (off < cl[c].off || off >= cl[c].off + cl[c].len)
+      continue;
+    dbf_span own = own_part(x, cl[c], off);
+    return dbf__rx_span_has_any(x, own, ends) && !about_in_clause(x, f, off);
+  }
+  return false;
+}
+
 /* Is the date at off the one the person says to put down ("Say end of
    October.", "put the 15th", "call it March")? */
 static bool filed_at(const dbf__rx *x, size_t off) {
@@ -319,6 +337,9 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       score -= 2;
     /* ... or an event said first: "it starts 1 march, so before that". */
     if (before_that_after(x, d, i, cnt))
+      score -= 3;
+    /* ... or the end of the term they are in, beside another date. */
+    if (cnt > 1 && term_end_at(x, f, d[i].off))
       score -= 3;
     /* "by the end of September, though Raul said realistically October":
        of two dates as good, the one that narrows the other. */

@@ -60,6 +60,14 @@ static const struct {
     {"n/a. honestly no time frame given", NULL},
     {"no date yet but they'll decide by March 15", "2027-03-15"},
     {"after their board meeting", "after their board meeting"},
+    /* The end of the term they are in, beside the decision's own date, is
+       not the decision date; said alone it still is. */
+    {"Their lease expires March 31, so a vendor gets chosen by February 12.", "2027-02-12"},
+    {"the current licence runs out on 30 November, and they'll decide on the 20th of October",
+     "2026-10-20"},
+    {"support contract ends dec 31 so they need sign off by dec 4", "2026-12-04"},
+    {"The agreement lapses 15 January. The board meets 10 December to choose.", "2026-12-10"},
+    {"the contract expires June 30 and that's their deadline", "2027-06-30"},
     {NULL, NULL}};
 
 static void test_date_cases(void **state) {
