@@ -1292,6 +1292,12 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   return false;
 }
 
+/* The weekday (0 = Monday) the word at off names ("Friday", "fri"), or -1. */
+int dbf__date_weekday_at(const char *s, size_t n, size_t off) {
+  cur c = {s, n, off};
+  return eat_weekday(&c);
+}
+
 /* "Friday", "next Friday", "this Friday". */
 static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
   cur t = *c;

@@ -41,6 +41,9 @@ bool dbf__date_parse_ref(const char *s, dbf__ymd *out);
 size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward, dbf__date *out,
                       size_t max);
 
+/* The weekday (0 = Monday) the word at off names ("Friday", "fri"), or -1. */
+int dbf__date_weekday_at(const char *s, size_t n, size_t off);
+
 /* Writes the ISO form for d's precision ("2026-11-30", "2026-11", "2026"). */
 void dbf__date_format(const dbf__date *d, char *out, size_t cap);
 

@@ -32,10 +32,18 @@ static const char *const k_past_cues[] = {"was awarded",
                                           "last",
                                           "ago",
                                           "already",
+                                          "this past",
+                                          "it's done",
+                                          "its done",
                                           NULL};
 static const char *const k_future_cues[] = {"will",     "'ll",    "by",   "expect", "expects",
                                             "plan",     "plans",  "want", "wants",  "next",
                                             "going to", "should", NULL};
+
+/* "there's no deadline on it", "they named no time frame": the answer
+   says there is no date. */
+static const char *const k_no_timeline[] = {"no timeline",  "no date",       "no deadline",
+                                            "no timeframe", "no time frame", NULL};
 
 /* Words that narrow a date just given without taking it back: "in Q2, so
    by the end of April", "in May, ideally the 10th". A correction cue
@@ -146,6 +154,24 @@ static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, size_
   return false;
 }
 
+/* "Contract ends Dec 31", "the licence runs out 30 June": the date at off
+   ends what they have now, in its own part of its clause, with no word of
+   the decision there. */
+static bool term_end_at(const dbf__rx *x, const dbf_template_field *f, size_t off) {
+  static const char *const ends[] = {"ends",     "ending", "expires", "expiry", "runs out",
+                                     "run out",  "dies",   "lapses",  "renews", "renewal",
+                                     "finishes", "is up",  NULL};
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
+  for (size_t c = 0; c < nc; c++) {
+    if (off < cl[c].off || off >= cl[c].off + cl[c].len)
+      continue;
+    dbf_span own = own_part(x, cl[c], off);
+    return dbf__rx_span_has_any(x, own, ends) && !about_in_clause(x, f, off);
+  }
+  return false;
+}
+
 /* Is the date at off the one the person says to put down ("Say end of
    October.", "put the 15th", "call it March")? */
 static bool filed_at(const dbf__rx *x, size_t off) {
@@ -220,6 +246,37 @@ static bool month_end(const dbf__rx *x, const dbf__date *d) {
   return dbf__tx_find_any(x->s, e, b, ends, NULL) != (size_t)-1;
 }
 
+/*
+ * "they signed on Monday", "the vote was this past Tuesday", "signed Friday
+ * the 18th": in an answer told as past, a weekday resolved forward names
+ * the last such day on or before the meeting, and a weekday with a day of
+ * the month the last month where that day falls on it.
+ */
+static void past_weekday(const dbf__rx *x, dbf__date *d) {
+  long ref = dbf__days_from_civil(x->ref), at = dbf__days_from_civil(d->ymd);
+  if (d->prec != DBF_DATE_DAY || d->explicit_year || d->vague || at <= ref)
+    return;
+  size_t p = d->off;
+  if (p + 5 <= x->n && dbf__tx_ieqn(x->s + p, "this ", 5))
+    p += 5;
+  int w = dbf__date_weekday_at(x->s, x->n, p);
+  if (w < 0)
+    return;
+  if (dbf__weekday(d->ymd) == w && at - ref <= 7) {
+    d->ymd = dbf__civil_from_days(at - 7);
+    return;
+  }
+  dbf__ymd m = d->ymd;
+  for (int k = 0; k < 12; k++) {
+    m = (dbf__ymd){m.m == 1 ? m.y - 1 : m.y, m.m == 1 ? 12 : m.m - 1, d->ymd.d};
+    dbf__ymd back = dbf__civil_from_days(dbf__days_from_civil(m));
+    if (back.d == m.d && dbf__days_from_civil(m) <= ref && dbf__weekday(m) == w) {
+      d->ymd = m;
+      return;
+    }
+  }
+}
+
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__date d[MAX_DATES];
   /* Dates resolve forward (a deadline) unless the answer tells of the past. */
@@ -230,6 +287,8 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && !about)
     return;
   size_t cnt = dbf__date_scan(x->s, x->n, &x->ref, !past, d, MAX_DATES);
+  for (size_t i = 0; past && i < cnt; i++)
+    past_weekday(x, &d[i]);
   int best = -1;
   int best_score = -1000, prev_score = 0;
   size_t prev_i = (size_t)-2; /* the date scored last, and its score */
@@ -279,6 +338,9 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* ... or an event said first: "it starts 1 march, so before that". */
     if (before_that_after(x, d, i, cnt))
       score -= 3;
+    /* ... or the end of the term they are in, beside another date. */
+    if (cnt > 1 && term_end_at(x, f, d[i].off))
+      score -= 3;
     /* "by the end of September, though Raul said realistically October":
        of two dates as good, the one that narrows the other. */
     if (score > best_score || (score == best_score && narrowed(x, d, i))) {
@@ -288,10 +350,8 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   /* "No timeline either. She said 'this year sometime'": a year or a
      vague span after saying there is none is no date. */
-  static const char *const none[] = {"no timeline",  "no date",       "no deadline",
-                                     "no timeframe", "no time frame", NULL};
   if (best >= 0 && (d[best].prec == DBF_DATE_YEAR || d[best].vague) &&
-      dbf__rx_span_has_any(x, all, none))
+      dbf__rx_span_has_any(x, all, k_no_timeline))
     return;
   /* "live before the school holidays in April, so she'll decide by the
      20th": a bare day said after "before <month>" falls before it. */
@@ -335,7 +395,9 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
      ("after their board meeting") at low confidence. */
   /* "There's nothing left to decide, the decision was made before the
      meeting": a decision told as past keeps no phrase. */
-  if (targeted && !x->negative && !past && x->n > 0) {
+  /* ... nor does one that says there is no date ("n/a, no timeframe"). */
+  if (targeted && !x->negative && !past && x->n > 0 &&
+      !dbf__rx_span_has_any(x, all, k_no_timeline)) {
     dbf_span sp = dbf__tx_strip_fillers(x->s, (dbf_span){0, x->n});
     if (sp.len > 0 && dbf__tx_word_count(x->s, sp) <= 12)
       dbf__rx_put(x, f->key, dbf__rx_jstr_span(x, sp), 0.4, false);

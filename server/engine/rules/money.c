@@ -14,12 +14,39 @@
 
 /* ------------------------------------------------------------------ money */
 
-static const char *const k_budget_cues[] = {
-    "budget",    "budgeted",   "set aside",      "allocated", "allocation", "earmarked",
-    "spend",     "approved",   "funding",        "funds",     "ceiling",    "cap",
-    "up to",     "afford",     "willing to pay", "can pay",   "pay",        "invest",
-    "deal size", "deal value", "worth",          "contract",  "acv",        "arr",
-    "total",     "annual",     "per year",       "a year",    NULL};
+static const char *const k_budget_cues[] = {"budget",
+                                            "budgeted",
+                                            "set aside",
+                                            "allocated",
+                                            "allocation",
+                                            "earmarked",
+                                            "spend",
+                                            "approved",
+                                            "funding",
+                                            "funds",
+                                            "ceiling",
+                                            "cap",
+                                            "up to",
+                                            "afford",
+                                            "willing to pay",
+                                            "can pay",
+                                            "pay",
+                                            "invest",
+                                            "deal size",
+                                            "deal value",
+                                            "worth",
+                                            "contract",
+                                            "acv",
+                                            "arr",
+                                            "total",
+                                            "annual",
+                                            "per year",
+                                            "a year",
+                                            "go above",
+                                            "go over",
+                                            "go beyond",
+                                            "go higher than",
+                                            NULL};
 
 /* Cues that say the amount is what the customer can spend, not a figure
    around it: "their ceiling is £48k", "that's what they have". */
@@ -185,6 +212,14 @@ static const char *const k_sign_off[] = {
     "approval",      "bless",          "blesses",   "rubber-stamp",
     "rubber-stamps", "rubber-stamped", "last word", "sign-offs",
     "countersign",   "countersigns",   NULL};
+
+/* "Like I said, 95k max" after "95 thousand euro" earlier: the currency
+   of the amount the record already holds for key, or NULL. */
+static const char *held_currency(const dbf__rx *x, const char *key) {
+  const json_t *e = json_is_object(x->ctx->record) ? json_object_get(x->ctx->record, key) : NULL;
+  const char *c = json_string_value(json_object_get(json_object_get(e, "value"), "currency"));
+  return c && strlen(c) == 3 ? c : NULL;
+}
 
 static json_t *money_value(dbf__rx *x, const dbf__money *m) {
   char cur[4];
@@ -549,6 +584,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       dbf__tx_copy(x->s, (dbf_span){0, x->n}, buf, sizeof buf);
       code = dbf_money_text_code(buf);
     }
+    if (!code)
+      code = held_currency(x, f->key);
     if (code)
       memcpy(chosen.currency, code, 4);
   }

@@ -33,10 +33,53 @@ static void test_date_loose_month_end_alone(void **state) {
   expect_decision(fx, "Sign-off by the end of March, no firm day yet.", "2027-03-31");
 }
 
+/* Answers and the decision date each must give, one block a shape; ends
+   with a NULL text. */
+static const struct {
+  const char *text;
+  const char *want;
+} k_decision_cases[] = {
+    /* A decision told as already made, its day said as a weekday (alone or
+       with a day of the month): the last such day on or before the
+       meeting. */
+    {"It's settled already, the trustees picked a vendor on Thursday.", "2026-10-01"},
+    {"they went for the other bid this past monday", "2026-10-05"},
+    {"Already decided. Signed Wednesday the 30th.", "2026-09-30"},
+    {"it's over they chose the incumbent at the board meeting on monday", "2026-10-05"},
+    {"it's done the owners made up their minds saturday morning", "2026-10-03"},
+    /* A weekday still ahead, or one already said as the last, stays. */
+    {"they'll decide at the board meeting on friday", "2026-10-09"},
+    {"Decision on Thursday the 15th.", "2026-10-15"},
+    {"the committee already approved it last Friday", "2026-10-02"},
+    {"nothing decided yet, they want to sign on Monday", "2026-10-12"},
+    /* An answer that says there is no date keeps no phrase either; a date
+       said after it, or a phrase alone, still counts. */
+    {"nothing yet, she gave no timeline whatsoever", NULL},
+    {"there's no date on it, too soon to tell", NULL},
+    {"no deadline mentioned they're just browsing", NULL},
+    {"n/a. honestly no time frame given", NULL},
+    {"no date yet but they'll decide by March 15", "2027-03-15"},
+    {"after their board meeting", "after their board meeting"},
+    /* The end of the term they are in, beside the decision's own date, is
+       not the decision date; said alone it still is. */
+    {"Their lease expires March 31, so a vendor gets chosen by February 12.", "2027-02-12"},
+    {"the current licence runs out on 30 November, and they'll decide on the 20th of October",
+     "2026-10-20"},
+    {"support contract ends dec 31 so they need sign off by dec 4", "2026-12-04"},
+    {"The agreement lapses 15 January. The board meets 10 December to choose.", "2026-12-10"},
+    {"the contract expires June 30 and that's their deadline", "2027-06-30"},
+    {NULL, NULL}};
+
+static void test_date_cases(void **state) {
+  for (size_t k = 0; k_decision_cases[k].text; k++)
+    expect_decision(*state, k_decision_cases[k].text, k_decision_cases[k].want);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_date_named_day_inside_loose_month_end),
       cmocka_unit_test(test_date_loose_month_end_alone),
+      cmocka_unit_test(test_date_cases),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

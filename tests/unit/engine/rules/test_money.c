@@ -4,10 +4,12 @@
  */
 #include "fixture.h"
 
-/* Checks the budget read from text (asked for the budget): its amount and
-   currency code; amount 0: no budget at all. */
-static void expect_budget(fixture *fx, const char *text, double amount, const char *cur) {
-  json_t *u = fx_run(fx, fx->sales, "budget", text);
+/* Checks the budget read from text as the answer to target (NULL: the
+   opening) with held as the record so far: its amount and currency code;
+   amount 0: no budget at all. */
+static void check_budget(fixture *fx, const char *target, const json_t *held, const char *text,
+                         double amount, const char *cur) {
+  json_t *u = fx_run_with(fx, fx->sales, held, target, text);
   const json_t *v = fx_val(u, "budget");
   const json_t *a = json_object_get(v, "amount");
   const json_t *c = json_object_get(v, "currency");
@@ -17,6 +19,11 @@ static void expect_budget(fixture *fx, const char *text, double amount, const ch
   if (!ok)
     fail_msg("'%s': budget %s, want %.0f %s", text, fx_dump(u, "budget"), amount, cur ? cur : "");
   json_decref(u);
+}
+
+/* The budget read from text asked for the budget, nothing known before. */
+static void expect_budget(fixture *fx, const char *text, double amount, const char *cur) {
+  check_budget(fx, "budget", NULL, text, amount, cur);
 }
 
 /* A currency named by a code or a word that is not among the common few:
@@ -195,8 +202,46 @@ static void test_budget_voices(void **state) {
     expect_budget(*state, k_voice_cases[k].text, k_voice_cases[k].amount, k_voice_cases[k].cur);
 }
 
+/* A ceiling said in passing as what they will not go above: the budget. */
+static void test_budget_ceiling_in_passing(void **state) {
+  fixture *fx = *state;
+  static const char *const said[] = {
+      "Good call overall, they told us they won't go above 40 thousand pounds for the rollout.",
+      "the clinic manager said they will not go over €25k this year and that's firm",
+      "honestly they cant go beyond 1.5 million rand so we need to sharpen the pencil",
+      "Procurement was clear they won't go higher than CHF 300,000 including support."};
+  static const double amounts[] = {40000, 25000, 1500000, 300000};
+  static const char *const curs[] = {"GBP", "EUR", "ZAR", "CHF"};
+  for (size_t k = 0; k < 4; k++)
+    check_budget(fx, NULL, NULL, said[k], amounts[k], curs[k]);
+  /* A count they will not go above is no amount. */
+  check_budget(fx, NULL, NULL, "the fleet won't go above 200 trucks next year", 0, NULL);
+}
+
+/* An amount said again without its currency ("like I said, 95k") takes the
+   currency of the budget already held; a currency it names still wins. */
+static void test_budget_currency_held(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {{"EUR", "as I mentioned, about 80k tops"},
+                                        {"GBP", "same as before really 120k maybe a bit less"},
+                                        {"ZAR", "It's 2.2m for the year."},
+                                        {"INR", "they confirmed the 40 lakh"},
+                                        {"EUR", "they came back with $60k in the end"}};
+  static const double amounts[] = {80000, 120000, 2200000, 4000000, 60000};
+  static const char *const curs[] = {"EUR", "GBP", "ZAR", "INR", "USD"};
+  for (size_t k = 0; k < 5; k++) {
+    json_t *held = json_pack("{s:{s:{s:i, s:s}, s:f}}", "budget", "value", "amount", 1000,
+                             "currency", said[k][0], "confidence", 0.5);
+    check_budget(fx, "budget", held, said[k][1], amounts[k], curs[k]);
+    json_decref(held);
+  }
+  expect_budget(fx, "as I mentioned, about 80k tops", 80000, "USD");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_budget_ceiling_in_passing),
+      cmocka_unit_test(test_budget_currency_held),
       cmocka_unit_test(test_budget_less_common_currency),
       cmocka_unit_test(test_budget_world_currencies),
       cmocka_unit_test(test_budget_corrected_in_next_sentence),
