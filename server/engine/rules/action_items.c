@@ -802,6 +802,39 @@ static bool verb_has_object(const dbf__rx *x, size_t i, size_t end) {
   return nw > v + 1 && !dbf__tx_word_in(x->s + i + w[v + 1].off, w[v + 1].len, back);
 }
 
+/*
+ * "... export the readings so we can tune the limits", "..., so that their team
+ * can check it": an owner after "so" or "so that" and "can" before the verb
+ * say why the step before is done, no step of their own. True when the
+ * owner starting at i follows such a "so" and the verb at action follows
+ * "can".
+ */
+static bool purpose_owner(const dbf__rx *x, size_t i, size_t action) {
+  const char *s = x->s;
+  dbf_span w = dbf__tx_word_before(s, i);
+  if (w.len == 4 && dbf__tx_ieqn(s + w.off, "that", 4))
+    w = dbf__tx_word_before(s, w.off);
+  if (w.len != 2 || !dbf__tx_ieqn(s + w.off, "so", 2))
+    return false;
+  size_t v = action;
+  while (v > i && s[v - 1] == ' ')
+    v--;
+  return v >= i + 4 && dbf__tx_ieqn(s + v - 4, " can", 4);
+}
+
+/* Does the clause cl open with a purpose: "so we can ...", "so that the
+   night crew can ..."? "can" within the five words after "so (that)". */
+static bool purpose_opens(const dbf__rx *x, dbf_span cl) {
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + cl.off, cl.len, w, 8);
+  if (nw < 3 || w[0].len != 2 || !dbf__tx_ieqn(x->s + cl.off + w[0].off, "so", 2))
+    return false;
+  for (size_t k = 2; k < nw && k < 7; k++)
+    if (w[k].len == 3 && dbf__tx_ieqn(x->s + cl.off + w[k].off, "can", 3))
+      return true;
+  return false;
+}
+
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
   size_t cnt = 0;
   size_t end = sent.off + sent.len;
@@ -967,6 +1000,8 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       modal = false;
       snprintf(owner, sizeof owner, "%s", cnt > 0 ? out[cnt - 1].owner : "me");
     }
+    if (action && !imperative && purpose_owner(x, start, action))
+      continue;
     if (action || imperative) {
 
       step_start *st = &out[cnt++];
@@ -1240,6 +1275,8 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     for (size_t k = 0; k < ns; k++)
       if (st[k].run_on && st[k].off > cl[c].off && st[k].off < ce)
         ce = cl[c].off + dbf__tx_trim(x->s, (dbf_span){cl[c].off, st[k].off - cl[c].off}).len;
+    if (purpose_opens(x, cl[c]))
+      continue;
     bool covered = false;
     for (size_t k = 0; k < ns && !covered; k++)
       covered = st[k].off < ce && st[k].action >= cl[c].off;

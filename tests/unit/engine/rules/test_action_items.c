@@ -644,6 +644,35 @@ static void test_step_after_date_ends_note_before(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* "<step> so we can <verb> ...", "so that their team can check it": a
+   purpose clause after a step says why, and is no step of its own. */
+static void test_purpose_clause_is_no_step(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps",
+       "Marta is going to export the sensor readings so we can tune the alarm thresholds by "
+       "Thursday",
+       "export"},
+      {"next_steps", "i'll send over the floor plan so their installers can quote the racking",
+       "floor plan"},
+      {"next_steps", "Our ops lead will share the rota, so that they can plan holiday cover.",
+       "rota"},
+      {"next_steps",
+       "we record the training call next week so the night shift can watch it later on", "record"},
+      {"next_steps", "Hassan will dump the crash logs so that we can reproduce it on our rigs",
+       "crash logs"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 1);
+  /* Near misses: "so" opening a clause of its own still starts a step. */
+  static const said_step stay[] = {
+      {"next_steps", "ok so I book the venue for the 3rd and Lena sends the invites by Friday",
+       "book venue"},
+      {"next_steps", "Kofi will pull the invoices on Monday, so I chase the two late ones after",
+       "pull invoices"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -665,6 +694,7 @@ int main(void) {
       cmocka_unit_test(test_me_opens_note_without_colon),
       cmocka_unit_test(test_name_after_date_opens_next_note),
       cmocka_unit_test(test_step_after_date_ends_note_before),
+      cmocka_unit_test(test_purpose_clause_is_no_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
