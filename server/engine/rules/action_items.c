@@ -517,6 +517,25 @@ static bool names_someone(const dbf__rx *x, dbf_span sp) {
   return false;
 }
 
+/* Is s[b..e) a department ("legal", "procurement", "supply chain") and
+   " to " with a step verb right after it: "... legal to review the DPA"? */
+static bool department_to_step(const dbf__rx *x, size_t b, size_t e, size_t end) {
+  const char *s = x->s;
+  if (e + 4 >= end || !dbf__tx_ieqn(s + e, " to ", 4) || !step_verb(s + e + 4, end - e - 4))
+    return false;
+  /* "get legal to review it", "we want finance to sign": the object of a
+     verb that has others act owns nothing of its own. */
+  static const char *const causes[] = {"got",   "getting", "asked",  "have",  "had",  "want",
+                                       "wants", "need",    "needs",  "let",   "tell", "told",
+                                       "make",  "remind",  "expect", "allow", NULL};
+  dbf_span w = dbf__tx_word_before(s, b);
+  if (w.len && (dbf__tx_word_in(s + w.off, w.len, causes) || step_verb(s + w.off, w.len)))
+    return false;
+  const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, "departments");
+  dbf__lex_match m;
+  return l && dbf__lex_match_at(l, s + b, e - b, 0, &m) && m.len == e - b;
+}
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -598,6 +617,8 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
      session knows. */
   const char *known = name || me ? NULL : known_first_name(x, (dbf_span){b, e - b});
   name = name || known || (!me && x->lower_typed && lower_owner(x, b, e, end));
+  bool dept = !me && department_to_step(x, b, e, end);
+  name = name || dept;
   size_t p = e;
   while (p < end && s[p] == ' ')
     p++;
@@ -654,7 +675,7 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     v = verb_after(x, e, end, true, &had_modal);
     /* "Legal to review their DPA template.", "Agnieszka to set up a call":
        a plan, when the owner opens the sentence or item. */
-    if (!v && item_start && e + 4 < end && dbf__tx_ieqn(s + e, " to ", 4) &&
+    if (!v && (item_start || dept) && e + 4 < end && dbf__tx_ieqn(s + e, " to ", 4) &&
         dbf__tx_islower((unsigned char)s[e + 4])) {
       v = verb_after(x, e + 3, end, false, &had_modal);
       had_modal = v != 0;
@@ -742,6 +763,8 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
   while (e < end && dbf__tx_isalnum((unsigned char)s[e]))
     e++;
   if (x->lower_typed && e > i && lower_owner(x, i, e, end))
+    return true;
+  if (e > i && department_to_step(x, i, e, end))
     return true;
   if (e == i || e + 1 >= end ||
       !((s[e] == ' ' && step_verb_s(s, e + 1, end)) || progressive_step_after(s, e, end)))

@@ -673,6 +673,41 @@ static void test_purpose_clause_is_no_step(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 2);
 }
 
+/* "... on friday procurement to send the PO", a department and "to"
+   with a step verb inside a run-on: the department owns a step of its own. */
+static void test_department_to_verb_mid_sentence(void **state) {
+  static const said_member in[] = {
+      {{"next_steps",
+        "I send the revised quote on friday and procurement to send the purchase order next week",
+        "send purchase order"},
+       "procurement"},
+      {{"next_steps", "by monday legal to review the data agreement and I book the kickoff",
+        "review data agreement"},
+       "legal"},
+      {{"next_steps", "i draft the SOW by thursday marketing to share the brand assets next week",
+        "share brand assets"},
+       "marketing"},
+      {{"next_steps",
+        "we install the gateway on the 3rd then facilities to book the lift for the delivery",
+        "book lift"},
+       "facilities"},
+  };
+  expect_members(*state, "owner", in, sizeof in / sizeof in[0]);
+  /* Near misses: a department someone else gets to act owns nothing. */
+  fixture *fx = *state;
+  static const char *const stay[] = {
+      "Ilse is getting legal to check the framework terms by the 3rd",
+      "I need finance to sign the order form by Tuesday",
+  };
+  for (size_t k = 0; k < sizeof stay / sizeof stay[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", stay[k]);
+    if (step_member_like(u, "owner", "legal", false) ||
+        step_member_like(u, "owner", "finance", false))
+      fail_msg("'%s': want no department owner in %s", stay[k], fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -695,6 +730,7 @@ int main(void) {
       cmocka_unit_test(test_name_after_date_opens_next_note),
       cmocka_unit_test(test_step_after_date_ends_note_before),
       cmocka_unit_test(test_purpose_clause_is_no_step),
+      cmocka_unit_test(test_department_to_verb_mid_sentence),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
