@@ -1886,15 +1886,15 @@ static bool corrects(const dbf__rx *x, size_t b, size_t e) {
   if (dbf__rx_is_correction(x, b, e))
     return true;
   /* The value's own tail first, then the cue after a break: "32 kB per
-     page, sorry, 35 kB", "51 net - sorry, 49 net". */
+     page, sorry, 35 kB", "51 net - sorry, 49 net", "90 a day; sorry, 95". */
   size_t c = e;
   while (c > b && (x->s[c - 1] == ' ' || x->s[c - 1] == ','))
     c--;
-  while (c > b && x->s[c - 1] != ',' && x->s[c - 1] != '-')
+  while (c > b && !strchr(",;-", x->s[c - 1]))
     c--;
   if (c > b && c < e) {
     size_t t = c - 1;
-    while (t > b && (x->s[t - 1] == ' ' || x->s[t - 1] == ',' || x->s[t - 1] == '-'))
+    while (t > b && strchr(" ,;-", x->s[t - 1]))
       t--;
     dbf_span w[5];
     size_t nw = dbf__tx_words(x->s + b, t - b, w, 5);
@@ -1948,6 +1948,97 @@ static bool taken_back_told(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   return false;
 }
 
+/* Length of the digits at s[p] with their inner marks ("4,200", "2.5"),
+   0 when no digit starts there. */
+static size_t digits_len(const char *s, size_t p, size_t end) {
+  size_t q = p;
+  while (q < end &&
+         ((s[q] >= '0' && s[q] <= '9') || ((s[q] == '.' || s[q] == ',') && q > p && q + 1 < end &&
+                                           s[q + 1] >= '0' && s[q + 1] <= '9')))
+    q++;
+  return q - p;
+}
+
+/* Past up to three words that hold no figure, and the marks after them,
+   from p ("I said ", "it was "): where the next figure starts, or
+   (size_t)-1 when none does that soon. */
+static size_t past_few_words(const dbf__rx *x, size_t p, size_t end) {
+  const char *s = x->s;
+  for (int k = 0; k <= 3; k++) {
+    while (p < end && strchr(" ,:-", s[p]))
+      p++;
+    if (digits_len(s, p, end) > 0)
+      return p;
+    if (k == 3 || p >= end || !dbf__tx_isalnum((unsigned char)s[p]))
+      break;
+    while (p < end && dbf__tx_isalnum((unsigned char)s[p]))
+      p++;
+    if (p < end && s[p] == '\'')
+      while (++p < end && dbf__tx_isalnum((unsigned char)s[p]))
+        ;
+  }
+  return (size_t)-1;
+}
+
+/* "...; correction, 4,600", "sorry 950": a clause that is only a figure
+   in digits after a correction cue, which says again the last value; its
+   figure into val and vsp. */
+static bool bare_correction(const dbf__rx *x, dbf_span cl, size_t last_end, char *val, size_t cap,
+                            dbf_span *vsp) {
+  const char *s = x->s;
+  size_t end = cl.off + cl.len, q = cl.off;
+  while (q < end && strchr(" ,:-", s[q]))
+    q++;
+  size_t r = dbf__rx_past_repair(x, q, end);
+  if (r != (size_t)-1)
+    q = r;
+  size_t n = digits_len(s, q, end), e = q + n;
+  while (e < end && strchr(" .!", s[e]))
+    e++;
+  if (n == 0 || e != end || !corrects(x, last_end, q))
+    return false;
+  *vsp = (dbf_span){q, n};
+  dbf__tx_copy(s, *vsp, val, cap);
+  return true;
+}
+
+/*
+ * "... fell from 17 to 5 days. Oh wait, I said 17, make it 19", "... 310
+ * to 95. sorry i said 310 it was 330": a sentence that opens with a
+ * correction cue, says again a figure of the last result told, then the
+ * figure meant, puts the new figure in the old one's place (a "from"
+ * value stays a "from" value); the sentence gives no result of its own.
+ */
+static bool restated_repair(const dbf__rx *x, dbf_span sp, json_t *told, const char *vk) {
+  const char *s = x->s, *lv = json_string_value(json_object_get(told, vk));
+  size_t end = sp.off + sp.len, p = sp.off;
+  while (p < end && s[p] == ' ')
+    p++;
+  size_t q = lv ? dbf__rx_past_repair(x, p, end) : (size_t)-1;
+  if (q == (size_t)-1 || (q = past_few_words(x, q, end)) == (size_t)-1)
+    return false;
+  size_t on = digits_len(s, q, end);
+  size_t r = q + on;
+  while (r < end && dbf__tx_isalnum((unsigned char)s[r]) && !(s[r] >= '0' && s[r] <= '9'))
+    r++; /* the old figure's unit: "41%", "41k" */
+  if ((r = past_few_words(x, r, end)) == (size_t)-1)
+    return false;
+  size_t nn = digits_len(s, r, end);
+  size_t ln = strlen(lv);
+  for (size_t at = 0; nn > 0 && at + on <= ln; at++) {
+    bool alone = at == 0 || !((lv[at - 1] >= '0' && lv[at - 1] <= '9') || lv[at - 1] == '.' ||
+                              lv[at - 1] == ',');
+    if (!alone || strncmp(lv + at, s + q, on) != 0 || digits_len(lv, at, ln) != on)
+      continue;
+    const char *f = lv + at;
+    char fixed[160];
+    snprintf(fixed, sizeof fixed, "%.*s%.*s%s", (int)at, lv, (int)nn, s + r, f + on);
+    json_object_set_new(told, vk, json_string(fixed));
+    return true;
+  }
+  return false;
+}
+
 /*
  * "Freight rates tripled that summer", "we're nine people and handle 400
  * calls a day": an answer read for a field the template names in
@@ -1978,6 +2069,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     said = x->s[p] < '0' || x->s[p] > '9';
   json_t *told = NULL; /* the last item of the sentence before */
   for (size_t si = 0; si < x->n_sent; si++) {
+    if (told && restated_repair(x, x->sent[si], told, vk))
+      continue;
     dbf_span cl[32];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
     json_t *last = NULL;   /* this sentence's last item, and where its value ended */
@@ -1986,7 +2079,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     for (size_t i = 0; i < nc; i++) {
       char val[128], name[ITEM_CAP];
       dbf_span vsp;
-      if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp))
+      if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp) &&
+          !(last && bare_correction(x, cl[i], last_end, val, sizeof val, &vsp)))
         continue;
       widen_value(x, cl[i], val, sizeof(val), &vsp);
       size_t taken = 0, again = repair_at(x, cl[i], vsp, &taken);

@@ -284,6 +284,19 @@ static void test_correction_with_restatement(void **state) {
       {"the bakery's waste dropped 30%. no wait it was 35%", {"35%", NULL}},
       {"avg pick time 40 -> 25 sec. actually 22 not 25", {"40 -> 22", NULL}},
       {"Audit findings went from 18 to 7 per site. Wait, it was 6 per site.", {"18 to 6", NULL}},
+      /* After a full stop or a semicolon, the figure taken back said
+         again before the new one: the new one takes its place, a "from"
+         value stays a "from" value, and the restatement is no result. */
+      {"Ticket backlog cut from 310 to 95. No wait, I said 310, it was 330 at the peak.",
+       {"330 to 95", NULL}},
+      {"we trained roughly 4,200 farmers; correction, 4,600. The 4,200 was the target.",
+       {"4,600", NULL}},
+      {"Invoice errors went down from 14% to 3%. Sorry, I said 14, it was 16% in the audit.",
+       {"16% to 3%", NULL}},
+      {"the clinic saw about 900 patients a month; sorry, 950. 900 was the budget figure",
+       {"950", NULL}},
+      {"response time fell from 12 minutes to 7 minutes. no wait i said 12 it was 13",
+       {"13 minutes to 7 minutes", NULL}},
   };
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
   /* No cue, or a figure not said before: each stays a result. */
@@ -298,6 +311,13 @@ static void test_correction_with_restatement(void **state) {
   static const char *const kept[] = {"30%", NULL};
   if (!value_holds(u, kept))
     fail_msg("the first figure was taken back: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+  /* The cue sentence says again no figure of the last value: it stays. */
+  u = fx_run(fx, fx->work, "impact_metrics",
+             "Late deliveries fell from 11% to 3%. Sorry, I said 8 depots, it was 9 depots.");
+  static const char *const range_kept[] = {"11% to 3%", NULL};
+  if (!value_holds(u, range_kept))
+    fail_msg("a figure not said before rewrote the range: %s", fx_dump(u, "impact_metrics"));
   json_decref(u);
 }
 
