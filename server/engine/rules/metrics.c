@@ -519,7 +519,8 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
  */
 static bool counted(const dbf__rx *x, size_t b, size_t e, size_t end) {
   const char *s = x->s;
-  if (e - b == 4 && (memcmp(s + b, "19", 2) == 0 || memcmp(s + b, "20", 2) == 0))
+  if (e - b == 4 && (memcmp(s + b, "19", 2) == 0 || memcmp(s + b, "20", 2) == 0) &&
+      !(b > 0 && s[b - 1] == '~')) /* "~1900 seats" is said roughly, no year */
     return false;
   size_t p = e;
   while (p < end && s[p] == ' ')
@@ -719,6 +720,21 @@ static size_t typed_multiple(const char *s, size_t p, size_t end) {
   return q < end && dbf__tx_isalnum((unsigned char)s[q]) ? 0 : q - p;
 }
 
+/* The mark after digits ending at p that says a count roughly: "-odd"
+   of "40-odd sites", "+" of "600+ courses"; its length, or 0. Not before
+   a stretch of time ("20+ years" is a tenure). */
+static size_t rough_count(const char *s, size_t p, size_t end) {
+  size_t n = 0;
+  if (p + 5 <= end && dbf__tx_ieqn(s + p, "-odd", 4) && !dbf__tx_isalnum((unsigned char)s[p + 4]))
+    n = 4;
+  else if (p + 2 < end && s[p] == '+' && s[p + 1] == ' ' && !(s[p + 2] >= '0' && s[p + 2] <= '9'))
+    n = 1;
+  size_t w = p + n;
+  while (w < end && s[w] == ' ')
+    w++;
+  return n > 0 && !opens_with_word(s, w, end, k_period_units) ? n : 0;
+}
+
 /* Finds a metric value in clause cl from `start`: writes the value text and
    its span; *weak when it is only a count ("5 pass"), which a figure said
    later in the clause outranks. */
@@ -846,6 +862,8 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
     else if (ve + 5 <= end && dbf__tx_ieqn(s + ve, "-ish", 4) &&
              !dbf__tx_isalnum((unsigned char)s[ve + 4]))
       ve += 4;
+    else
+      ve += rough_count(s, ve, end);
     if (ve + 1 < end && s[ve] == '/' && s[ve + 1] >= '0' && s[ve + 1] <= '9') {
       ve++; /* a score out of: "4.7/5", "9/10" */
       while (ve < end && s[ve] >= '0' && s[ve] <= '9')

@@ -451,7 +451,10 @@ static void test_fraction_after_spoken_hedge(void **state) {
 }
 
 /* A count whose thing is named by an acronym and a word ("9 HGV
-   drivers") is a count like any other. */
+   drivers") is a count like any other; so is a count said roughly, with
+   "-odd", "+" or "~" on its digits and no verb of change ("200-odd
+   weddings a season", "150+ recipes"), "~" on four digits being no
+   year. A rough stretch of time ("20+ years") stays a tenure. */
 static void test_count_named_by_acronym(void **state) {
   fixture *fx = *state;
   static const said_case said[] = {
@@ -459,16 +462,22 @@ static void test_count_named_by_acronym(void **state) {
       {"we launched 12 SKU variants inside a quarter", {"12", NULL}},
       {"Got 14 NHS trusts onto the referral tool by spring.", {"14", NULL}},
       {"passed 3 ISO audits with no major findings", {"3", NULL}},
+      /* Said roughly. */
+      {"we run 200-odd weddings a season for the venue", {"200-odd", NULL}},
+      {"There are 150+ recipes in the shared binder now.", {"150+", NULL}},
+      {"~1950 subscribers in the first quarter", {"1950", NULL}},
+      {"about 80-odd audits a year across the region", {"80-odd", NULL}},
+      {"Packed 70-odd hampers a week for the food bank.", {"70-odd", NULL}},
   };
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
-  /* A year before an acronym is no count. */
-  static const char *const none[] = {"I joined in 2019 as ICU charge nurse"};
-  expect_counts(fx, "impact_metrics", none, 1, 0);
+  /* A year before an acronym is no count; a rough stretch of time is
+     a tenure. */
+  static const char *const none[] = {"I joined in 2019 as ICU charge nurse",
+                                     "I've got 20+ years in the trade.",
+                                     "I was there 10-odd years"};
+  expect_counts(fx, "impact_metrics", none, sizeof none / sizeof none[0], 0);
 }
 
-/* A large figure said in words is written as it is typed: thousands
-   with commas ("4,000"), millions and billions with their scale word
-   ("40 million"); a year said in words stays a bare year. */
 static void test_spoken_large_figure_as_typed(void **state) {
   fixture *fx = *state;
   static const said_case said[] = {
