@@ -1565,7 +1565,25 @@ static size_t repair_at(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_t *tak
       return q;
     }
   }
-  return (size_t)-1;
+  /* "4,100 farms no sorry 4,300": one word, the thing counted, between a
+     single figure and the cue. */
+  size_t w = stop;
+  while (w < end && s[w] == ' ')
+    w++;
+  size_t we = w;
+  while (we < end &&
+         (dbf__tx_isupper((unsigned char)s[we]) || dbf__tx_islower((unsigned char)s[we])))
+    we++;
+  if (we == w || dbf__rx_past_repair(x, w, end) != (size_t)-1 || we >= end || s[we] != ' ')
+    return (size_t)-1;
+  for (size_t p = vsp.off; p < stop; p++)
+    if (word_at(s, p, stop, "to") && (p == vsp.off || s[p - 1] == ' '))
+      return (size_t)-1; /* a range: its end is taken back above */
+  size_t q = dbf__rx_past_repair(x, we + 1, end);
+  if (q == (size_t)-1 || !figure_at(x, q, end))
+    return (size_t)-1;
+  *taken = vsp.off;
+  return q;
 }
 
 /* A time unit said once, on the range's start, belongs to its end too:

@@ -517,9 +517,16 @@ static void test_figure_taken_back_in_speech(void **state) {
       {"um missed pickups dropped from twenty to six no five a week", {"20 to 5", NULL}},
       {"we onboarded about sixty no sixty five new suppliers that year", {"65", NULL}},
       {"turnaround went from 9 I mean 11 days to 4 days", {"11 days to 4 days", NULL}},
+      /* The thing counted between the figure and the cue. */
+      {"we planted three thousand two hundred trees no sorry three thousand five hundred",
+       {"3,500", NULL}},
+      {"Fitted 240 boilers, no sorry 260 across the estate.", {"260", NULL}},
+      {"so i signed up 75 members no wait 85 in the first month", {"85", NULL}},
+      {"we printed about 9000 leaflets sorry 9500 for the campaign", {"9500", NULL}},
   };
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
-  static const char *const gone[] = {"11%", "300", "6 a week", "60 ", "9 ", NULL};
+  static const char *const gone[] = {"11%",   "300", "6 a week", "60 ",  "9 ",
+                                     "3,200", "240", "75",       "9000", NULL};
   for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
     json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
     const char *one[] = {gone[k], NULL};
