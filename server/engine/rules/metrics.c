@@ -519,7 +519,8 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
  */
 static bool counted(const dbf__rx *x, size_t b, size_t e, size_t end) {
   const char *s = x->s;
-  if (e - b == 4 && (memcmp(s + b, "19", 2) == 0 || memcmp(s + b, "20", 2) == 0))
+  if (e - b == 4 && (memcmp(s + b, "19", 2) == 0 || memcmp(s + b, "20", 2) == 0) &&
+      !(b > 0 && s[b - 1] == '~')) /* "~1900 seats" is said roughly, no year */
     return false;
   size_t p = e;
   while (p < end && s[p] == ' ')
@@ -719,6 +720,21 @@ static size_t typed_multiple(const char *s, size_t p, size_t end) {
   return q < end && dbf__tx_isalnum((unsigned char)s[q]) ? 0 : q - p;
 }
 
+/* The mark after digits ending at p that says a count roughly: "-odd"
+   of "40-odd sites", "+" of "600+ courses"; its length, or 0. Not before
+   a stretch of time ("20+ years" is a tenure). */
+static size_t rough_count(const char *s, size_t p, size_t end) {
+  size_t n = 0;
+  if (p + 5 <= end && dbf__tx_ieqn(s + p, "-odd", 4) && !dbf__tx_isalnum((unsigned char)s[p + 4]))
+    n = 4;
+  else if (p + 2 < end && s[p] == '+' && s[p + 1] == ' ' && !(s[p + 2] >= '0' && s[p + 2] <= '9'))
+    n = 1;
+  size_t w = p + n;
+  while (w < end && s[w] == ' ')
+    w++;
+  return n > 0 && !opens_with_word(s, w, end, k_period_units) ? n : 0;
+}
+
 /* Finds a metric value in clause cl from `start`: writes the value text and
    its span; *weak when it is only a count ("5 pass"), which a figure said
    later in the clause outranks. */
@@ -846,6 +862,8 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
     else if (ve + 5 <= end && dbf__tx_ieqn(s + ve, "-ish", 4) &&
              !dbf__tx_isalnum((unsigned char)s[ve + 4]))
       ve += 4;
+    else
+      ve += rough_count(s, ve, end);
     if (ve + 1 < end && s[ve] == '/' && s[ve + 1] >= '0' && s[ve + 1] <= '9') {
       ve++; /* a score out of: "4.7/5", "9/10" */
       while (ve < end && s[ve] >= '0' && s[ve] <= '9')
@@ -1547,7 +1565,25 @@ static size_t repair_at(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_t *tak
       return q;
     }
   }
-  return (size_t)-1;
+  /* "4,100 farms no sorry 4,300": one word, the thing counted, between a
+     single figure and the cue. */
+  size_t w = stop;
+  while (w < end && s[w] == ' ')
+    w++;
+  size_t we = w;
+  while (we < end &&
+         (dbf__tx_isupper((unsigned char)s[we]) || dbf__tx_islower((unsigned char)s[we])))
+    we++;
+  if (we == w || dbf__rx_past_repair(x, w, end) != (size_t)-1 || we >= end || s[we] != ' ')
+    return (size_t)-1;
+  for (size_t p = vsp.off; p < stop; p++)
+    if (word_at(s, p, stop, "to") && (p == vsp.off || s[p - 1] == ' '))
+      return (size_t)-1; /* a range: its end is taken back above */
+  size_t q = dbf__rx_past_repair(x, we + 1, end);
+  if (q == (size_t)-1 || !figure_at(x, q, end))
+    return (size_t)-1;
+  *taken = vsp.off;
+  return q;
 }
 
 /* A time unit said once, on the range's start, belongs to its end too:
@@ -1886,15 +1922,15 @@ static bool corrects(const dbf__rx *x, size_t b, size_t e) {
   if (dbf__rx_is_correction(x, b, e))
     return true;
   /* The value's own tail first, then the cue after a break: "32 kB per
-     page, sorry, 35 kB", "51 net - sorry, 49 net". */
+     page, sorry, 35 kB", "51 net - sorry, 49 net", "90 a day; sorry, 95". */
   size_t c = e;
   while (c > b && (x->s[c - 1] == ' ' || x->s[c - 1] == ','))
     c--;
-  while (c > b && x->s[c - 1] != ',' && x->s[c - 1] != '-')
+  while (c > b && !strchr(",;-", x->s[c - 1]))
     c--;
   if (c > b && c < e) {
     size_t t = c - 1;
-    while (t > b && (x->s[t - 1] == ' ' || x->s[t - 1] == ',' || x->s[t - 1] == '-'))
+    while (t > b && strchr(" ,;-", x->s[t - 1]))
       t--;
     dbf_span w[5];
     size_t nw = dbf__tx_words(x->s + b, t - b, w, 5);
@@ -1948,6 +1984,97 @@ static bool taken_back_told(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   return false;
 }
 
+/* Length of the digits at s[p] with their inner marks ("4,200", "2.5"),
+   0 when no digit starts there. */
+static size_t digits_len(const char *s, size_t p, size_t end) {
+  size_t q = p;
+  while (q < end &&
+         ((s[q] >= '0' && s[q] <= '9') || ((s[q] == '.' || s[q] == ',') && q > p && q + 1 < end &&
+                                           s[q + 1] >= '0' && s[q + 1] <= '9')))
+    q++;
+  return q - p;
+}
+
+/* Past up to three words that hold no figure, and the marks after them,
+   from p ("I said ", "it was "): where the next figure starts, or
+   (size_t)-1 when none does that soon. */
+static size_t past_few_words(const dbf__rx *x, size_t p, size_t end) {
+  const char *s = x->s;
+  for (int k = 0; k <= 3; k++) {
+    while (p < end && strchr(" ,:-", s[p]))
+      p++;
+    if (digits_len(s, p, end) > 0)
+      return p;
+    if (k == 3 || p >= end || !dbf__tx_isalnum((unsigned char)s[p]))
+      break;
+    while (p < end && dbf__tx_isalnum((unsigned char)s[p]))
+      p++;
+    if (p < end && s[p] == '\'')
+      while (++p < end && dbf__tx_isalnum((unsigned char)s[p]))
+        ;
+  }
+  return (size_t)-1;
+}
+
+/* "...; correction, 4,600", "sorry 950": a clause that is only a figure
+   in digits after a correction cue, which says again the last value; its
+   figure into val and vsp. */
+static bool bare_correction(const dbf__rx *x, dbf_span cl, size_t last_end, char *val, size_t cap,
+                            dbf_span *vsp) {
+  const char *s = x->s;
+  size_t end = cl.off + cl.len, q = cl.off;
+  while (q < end && strchr(" ,:-", s[q]))
+    q++;
+  size_t r = dbf__rx_past_repair(x, q, end);
+  if (r != (size_t)-1)
+    q = r;
+  size_t n = digits_len(s, q, end), e = q + n;
+  while (e < end && strchr(" .!", s[e]))
+    e++;
+  if (n == 0 || e != end || !corrects(x, last_end, q))
+    return false;
+  *vsp = (dbf_span){q, n};
+  dbf__tx_copy(s, *vsp, val, cap);
+  return true;
+}
+
+/*
+ * "... fell from 17 to 5 days. Oh wait, I said 17, make it 19", "... 310
+ * to 95. sorry i said 310 it was 330": a sentence that opens with a
+ * correction cue, says again a figure of the last result told, then the
+ * figure meant, puts the new figure in the old one's place (a "from"
+ * value stays a "from" value); the sentence gives no result of its own.
+ */
+static bool restated_repair(const dbf__rx *x, dbf_span sp, json_t *told, const char *vk) {
+  const char *s = x->s, *lv = json_string_value(json_object_get(told, vk));
+  size_t end = sp.off + sp.len, p = sp.off;
+  while (p < end && s[p] == ' ')
+    p++;
+  size_t q = lv ? dbf__rx_past_repair(x, p, end) : (size_t)-1;
+  if (q == (size_t)-1 || (q = past_few_words(x, q, end)) == (size_t)-1)
+    return false;
+  size_t on = digits_len(s, q, end);
+  size_t r = q + on;
+  while (r < end && dbf__tx_isalnum((unsigned char)s[r]) && !(s[r] >= '0' && s[r] <= '9'))
+    r++; /* the old figure's unit: "41%", "41k" */
+  if ((r = past_few_words(x, r, end)) == (size_t)-1)
+    return false;
+  size_t nn = digits_len(s, r, end);
+  size_t ln = strlen(lv);
+  for (size_t at = 0; nn > 0 && at + on <= ln; at++) {
+    bool alone = at == 0 || !((lv[at - 1] >= '0' && lv[at - 1] <= '9') || lv[at - 1] == '.' ||
+                              lv[at - 1] == ',');
+    if (!alone || strncmp(lv + at, s + q, on) != 0 || digits_len(lv, at, ln) != on)
+      continue;
+    const char *f = lv + at;
+    char fixed[160];
+    snprintf(fixed, sizeof fixed, "%.*s%.*s%s", (int)at, lv, (int)nn, s + r, f + on);
+    json_object_set_new(told, vk, json_string(fixed));
+    return true;
+  }
+  return false;
+}
+
 /*
  * "Freight rates tripled that summer", "we're nine people and handle 400
  * calls a day": an answer read for a field the template names in
@@ -1978,6 +2105,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     said = x->s[p] < '0' || x->s[p] > '9';
   json_t *told = NULL; /* the last item of the sentence before */
   for (size_t si = 0; si < x->n_sent; si++) {
+    if (told && restated_repair(x, x->sent[si], told, vk))
+      continue;
     dbf_span cl[32];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
     json_t *last = NULL;   /* this sentence's last item, and where its value ended */
@@ -1986,7 +2115,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     for (size_t i = 0; i < nc; i++) {
       char val[128], name[ITEM_CAP];
       dbf_span vsp;
-      if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp))
+      if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp) &&
+          !(last && bare_correction(x, cl[i], last_end, val, sizeof val, &vsp)))
         continue;
       widen_value(x, cl[i], val, sizeof(val), &vsp);
       size_t taken = 0, again = repair_at(x, cl[i], vsp, &taken);

@@ -284,6 +284,19 @@ static void test_correction_with_restatement(void **state) {
       {"the bakery's waste dropped 30%. no wait it was 35%", {"35%", NULL}},
       {"avg pick time 40 -> 25 sec. actually 22 not 25", {"40 -> 22", NULL}},
       {"Audit findings went from 18 to 7 per site. Wait, it was 6 per site.", {"18 to 6", NULL}},
+      /* After a full stop or a semicolon, the figure taken back said
+         again before the new one: the new one takes its place, a "from"
+         value stays a "from" value, and the restatement is no result. */
+      {"Ticket backlog cut from 310 to 95. No wait, I said 310, it was 330 at the peak.",
+       {"330 to 95", NULL}},
+      {"we trained roughly 4,200 farmers; correction, 4,600. The 4,200 was the target.",
+       {"4,600", NULL}},
+      {"Invoice errors went down from 14% to 3%. Sorry, I said 14, it was 16% in the audit.",
+       {"16% to 3%", NULL}},
+      {"the clinic saw about 900 patients a month; sorry, 950. 900 was the budget figure",
+       {"950", NULL}},
+      {"response time fell from 12 minutes to 7 minutes. no wait i said 12 it was 13",
+       {"13 minutes to 7 minutes", NULL}},
   };
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
   /* No cue, or a figure not said before: each stays a result. */
@@ -298,6 +311,13 @@ static void test_correction_with_restatement(void **state) {
   static const char *const kept[] = {"30%", NULL};
   if (!value_holds(u, kept))
     fail_msg("the first figure was taken back: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+  /* The cue sentence says again no figure of the last value: it stays. */
+  u = fx_run(fx, fx->work, "impact_metrics",
+             "Late deliveries fell from 11% to 3%. Sorry, I said 8 depots, it was 9 depots.");
+  static const char *const range_kept[] = {"11% to 3%", NULL};
+  if (!value_holds(u, range_kept))
+    fail_msg("a figure not said before rewrote the range: %s", fx_dump(u, "impact_metrics"));
   json_decref(u);
 }
 
@@ -431,7 +451,10 @@ static void test_fraction_after_spoken_hedge(void **state) {
 }
 
 /* A count whose thing is named by an acronym and a word ("9 HGV
-   drivers") is a count like any other. */
+   drivers") is a count like any other; so is a count said roughly, with
+   "-odd", "+" or "~" on its digits and no verb of change ("200-odd
+   weddings a season", "150+ recipes"), "~" on four digits being no
+   year. A rough stretch of time ("20+ years") stays a tenure. */
 static void test_count_named_by_acronym(void **state) {
   fixture *fx = *state;
   static const said_case said[] = {
@@ -439,16 +462,22 @@ static void test_count_named_by_acronym(void **state) {
       {"we launched 12 SKU variants inside a quarter", {"12", NULL}},
       {"Got 14 NHS trusts onto the referral tool by spring.", {"14", NULL}},
       {"passed 3 ISO audits with no major findings", {"3", NULL}},
+      /* Said roughly. */
+      {"we run 200-odd weddings a season for the venue", {"200-odd", NULL}},
+      {"There are 150+ recipes in the shared binder now.", {"150+", NULL}},
+      {"~1950 subscribers in the first quarter", {"1950", NULL}},
+      {"about 80-odd audits a year across the region", {"80-odd", NULL}},
+      {"Packed 70-odd hampers a week for the food bank.", {"70-odd", NULL}},
   };
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
-  /* A year before an acronym is no count. */
-  static const char *const none[] = {"I joined in 2019 as ICU charge nurse"};
-  expect_counts(fx, "impact_metrics", none, 1, 0);
+  /* A year before an acronym is no count; a rough stretch of time is
+     a tenure. */
+  static const char *const none[] = {"I joined in 2019 as ICU charge nurse",
+                                     "I've got 20+ years in the trade.",
+                                     "I was there 10-odd years"};
+  expect_counts(fx, "impact_metrics", none, sizeof none / sizeof none[0], 0);
 }
 
-/* A large figure said in words is written as it is typed: thousands
-   with commas ("4,000"), millions and billions with their scale word
-   ("40 million"); a year said in words stays a bare year. */
 static void test_spoken_large_figure_as_typed(void **state) {
   fixture *fx = *state;
   static const said_case said[] = {
@@ -488,9 +517,16 @@ static void test_figure_taken_back_in_speech(void **state) {
       {"um missed pickups dropped from twenty to six no five a week", {"20 to 5", NULL}},
       {"we onboarded about sixty no sixty five new suppliers that year", {"65", NULL}},
       {"turnaround went from 9 I mean 11 days to 4 days", {"11 days to 4 days", NULL}},
+      /* The thing counted between the figure and the cue. */
+      {"we planted three thousand two hundred trees no sorry three thousand five hundred",
+       {"3,500", NULL}},
+      {"Fitted 240 boilers, no sorry 260 across the estate.", {"260", NULL}},
+      {"so i signed up 75 members no wait 85 in the first month", {"85", NULL}},
+      {"we printed about 9000 leaflets sorry 9500 for the campaign", {"9500", NULL}},
   };
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
-  static const char *const gone[] = {"11%", "300", "6 a week", "60 ", "9 ", NULL};
+  static const char *const gone[] = {"11%",   "300", "6 a week", "60 ",  "9 ",
+                                     "3,200", "240", "75",       "9000", NULL};
   for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
     json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
     const char *one[] = {gone[k], NULL};
