@@ -784,6 +784,49 @@ static dbf_span word_before(const dbf__rx *x, size_t p) {
   return (dbf_span){b, p - b};
 }
 
+/* Is w a year, in digits ("2019") or said ("twenty", "nineteen")? */
+static bool year_word(const dbf__rx *x, dbf_span w) {
+  if (w.len == 4 && (x->s[w.off] == '1' || x->s[w.off] == '2')) {
+    size_t k = 1;
+    while (k < 4 && x->s[w.off + k] >= '0' && x->s[w.off + k] <= '9')
+      k++;
+    if (k == 4)
+      return true;
+  }
+  int v = 0;
+  return w.len > 0 && dbf__tx_number_word_at(x->s, w.off, w.off + w.len, &v) == w.len && v >= 10;
+}
+
+/* "and from 2019 Line Cook", "then from twenty twenty senior estimator":
+   a title said right after "from" and the year it began is a later one. */
+static bool from_year_before(const dbf__rx *x, size_t p) {
+  dbf_span w = word_before(x, p);
+  if (!year_word(x, w))
+    return false;
+  dbf_span w2 = word_before(x, w.off);
+  if (year_word(x, w2))
+    w2 = word_before(x, w2.off);
+  return w2.len == 4 && dbf__tx_ieqn(x->s + w2.off, "from", 4);
+}
+
+/* "I was moved up to that from Sales Rep", "promoted into that role from
+   staff nurse": the title after "from" is the one the person rose from,
+   named after the title they rose to. */
+static bool raised_from(const dbf__rx *x, dbf_span sp) {
+  dbf_span w = word_before(x, sp.off);
+  if (w.len == 1 || (w.len == 2 && dbf__tx_ieqn(x->s + w.off, "an", 2)))
+    w = word_before(x, w.off); /* "from a picker" */
+  if (w.len != 4 || !dbf__tx_ieqn(x->s + w.off, "from", 4))
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, sp.off);
+  size_t from = w.off > sent.off + 32 ? w.off - 32 : sent.off;
+  static const char *const to_it[] = {"to that", "to it",     "into that", "into it",
+                                      "to this", "into this", NULL};
+  static const char *const rose[] = {"promoted", "moved up", "stepped up", "bumped up", NULL};
+  return dbf__tx_find_any(x->s, w.off, from, to_it, NULL) != (size_t)-1 &&
+         dbf__tx_find_any(x->s, w.off, sent.off, rose, NULL) != (size_t)-1;
+}
+
 /* Is the role at sp one of a list of people that names the speaker
    first ("me, a junior buyer and two planners", "just me and a site
    engineer", "me plus an apprentice")? The role has an article or a
@@ -1017,7 +1060,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       /* "then from twenty eighteen Electrical Foreman": a number said in
          words is a date or a count, not a modifier. */
       int nv = 0;
-      if (stop || dbf__tx_number_word_at(x->s, ws, t, &nv) == t - ws)
+      if (stop || dbf__tx_number_word_at(x->s, ws, t, &nv) == t - ws ||
+          year_word(x, (dbf_span){ws, t - ws}))
         break;
       /* "store manager no wait regional manager": a correction cue is no
          modifier of the title after it. */
@@ -1159,7 +1203,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         /* "chef de rang, so head waiter in english": the title
            put in English after one in another language. */
         (sp.off + sp.len + 11 <= x->n && dbf__tx_ieqn(x->s + sp.off + sp.len, " in english", 11)) ||
-        held_from_year(x, sp.off + sp.len))
+        held_from_year(x, sp.off + sp.len) || from_year_before(x, sp.off))
       score += 3;
     /* A first title: "started as X", "X at first". */
     size_t after = sp.off + sp.len + 26 < x->n ? 26 : x->n - sp.off - sp.len;
@@ -1169,9 +1213,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                                                    "initially", "came in as", "on paper", "first",
                                                    "before that", "previously", "it was", NULL}) ||
         dbf__rx_span_has_any(x, (dbf_span){sp.off + sp.len, after},
-                             (const char *const[]){"at first", "first", "to begin with",
-                                                   "to start with", "when i joined",
-                                                   "when i started", NULL});
+                             (const char *const[]){"at first", "first", "at the start",
+                                                   "to begin with", "to start with",
+                                                   "when i joined", "when i started", NULL});
     /* "For the first six months the title was 'Special Projects Lead'":
        a title of a first period is an earlier one. */
     dbf_span own_sent = dbf__rx_sentence_of(x, sp.off);
@@ -1199,6 +1243,11 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         score = score > best_score ? best_score : score;
       }
     }
+    /* "Charge Nurse. Got promoted into that role from staff nurse": the
+       title risen from is an earlier one, whatever cue precedes it. */
+    bool risen_from = raised_from(x, sp);
+    if (risen_from)
+      initial = true, later = false, score = 0;
     /* "Operations Lead. Sorry, Head of Operations", "store manager no
        wait regional manager": a title after a correction cue that follows
        the best one so far takes its place. */

@@ -50,10 +50,21 @@ static void test_title_promotion_said_twice(void **state) {
 
 /* Asked for the title, one said alone first and then a sentence about an
    earlier period ("before that", "the first year", "joined as", "came in
-   as", "at the start") keeps the first: the aside names a past title. A
-   later sentence that grows the first title, or changes it, still wins. */
+   as", "at the start", moved up or promoted "to that from") keeps the
+   first: the aside names a past title. A later sentence that grows the
+   first title, or changes it, still wins; a single title said with a team
+   or with a job at another firm before stays. */
 static void test_title_opening_kept_over_earlier_aside(void **state) {
   static const char *const said[][2] = {
+      {"As I said, Area Sales Manager. I was moved up to that from Sales Rep in 2018.",
+       "Area Sales Manager"},
+      {"Charge Nurse. Got promoted into that role from staff nurse back in 2021.", "Charge Nurse"},
+      {"Depot Supervisor, I moved up to it from forklift driver in 2017", "Depot Supervisor"},
+      {"head librarian i was promoted to that from library assistant in twenty nineteen",
+       "head librarian"},
+      {"Stock Controller, with a team of four pickers.", "Stock Controller"},
+      {"Quality Engineer, previously Test Technician at another firm.", "Quality Engineer"},
+      {"payroll officer from 2019 before that i was at a bank", "Payroll Officer"},
       {"Harbour Pilot. Before that deckhand on the tugs, maybe three years.", "Harbour Pilot"},
       {"Site Foreman. The first year my title was Labourer, then I got promoted.", "Site Foreman"},
       {"Head Baker. Was trainee my first winter, then the old baker retired and I moved up.",
@@ -92,9 +103,14 @@ static void test_title_dash_qualifier(void **state) {
 }
 
 /* Leader titles and a promotion told as a story, dictated in lower case:
-   the title it ends on. "First ..." after an opening title is an aside. */
+   the title it ends on. "First ..." after an opening title is an aside;
+   one said "at the start" gives way to one said "from" a year. */
 static void test_title_leader_and_promotion_story(void **state) {
   static const char *const said[][2] = {
+      {"Kitchen Porter at the start, and from 2019 Line Cook.", "Line Cook"},
+      {"trainee pharmacist at the start then from 2021 pharmacy manager", "Pharmacy Manager"},
+      {"Warehouse Operative at the start. From 2022 Stock Controller.", "Stock Controller"},
+      {"junior estimator at the start and from twenty twenty senior estimator", "Senior Estimator"},
       {"orthotist at the beginning then in twenty nineteen they bumped me to senior so senior "
        "orthotist",
        "Senior Orthotist"},
