@@ -113,6 +113,47 @@ static bool title_then_named(const dbf__rx *x, char *out, size_t cap) {
   return true;
 }
 
+/* "senior cartographer that's the official title, before it ...",
+   "Night Duty Manager, thats the title now": the words that open the
+   answer, named as the title right after them, in any case. Only words of
+   a title: no "I", "was" or "they". */
+static bool title_then_thats(const dbf__rx *x, char *out, size_t cap) {
+  static const char *const that[] = {"that's", "thats", "that is", NULL};
+  static const char *const named[] = {"the official title", "my official title",
+                                      "the current title",  "the title",
+                                      "my title",           NULL};
+  size_t at = (size_t)-1;
+  for (size_t from = 0, which = 0; at == (size_t)-1;) {
+    size_t t = dbf__tx_find_any(x->s, x->n, from, that, &which);
+    if (t == (size_t)-1)
+      break;
+    size_t q = t + strlen(that[which]) + 1;
+    if (q < x->n && dbf__tx_find_any(x->s, x->n, q, named, NULL) == q)
+      at = t;
+    from = t + 1;
+  }
+  if (at == (size_t)-1 || x->n_sent == 0 || at > x->sent[0].off + x->sent[0].len)
+    return false;
+  dbf_span run = dbf__tx_strip_fillers(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off});
+  while (run.len > 0 && (x->s[run.off + run.len - 1] == ',' || x->s[run.off + run.len - 1] == ' '))
+    run.len--;
+  size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
+  if (w < 1 || w > 5 || memchr(x->s + run.off, ',', run.len))
+    return false;
+  for (size_t p = run.off; p < run.off + run.len;) {
+    size_t e = p;
+    while (e < run.off + run.len && x->s[e] != ' ')
+      e++;
+    bool joins = (e - p == 2 && dbf__tx_ieqn(x->s + p, "of", 2)) ||
+                 (e - p == 3 && dbf__tx_ieqn(x->s + p, "and", 3)) || (e - p == 1 && x->s[p] == '&');
+    if (!joins && dbf__tx_function_word(x->s + p, e - p))
+      return false;
+    p = e < run.off + run.len ? e + 1 : e;
+  }
+  dbf__tx_copy(x->s, run, out, cap);
+  return true;
+}
+
 /* Cues after a title that tell us to use it: "so use that one". */
 static const char *const k_use_that[] = {"use that", "choose that", "go with that", "pick that",
                                          NULL};
@@ -1297,6 +1338,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   char stated[ITEM_CAP];
   bool said_so = targeted && (stated_title(x, opening, stated, sizeof stated) ||
                               title_then_named(x, stated, sizeof stated) ||
+                              title_then_thats(x, stated, sizeof stated) ||
                               written_title(x, roles, stated, sizeof stated) ||
                               official_before(x, stated, sizeof stated) ||
                               (best[0] && quoted_title(x, best_off, stated, sizeof stated)));

@@ -51,9 +51,10 @@ static void test_title_promotion_said_twice(void **state) {
 /* Asked for the title, one said alone first and then a sentence about an
    earlier period ("before that", "the first year", "joined as", "came in
    as", "at the start", moved up or promoted "to that from") keeps the
-   first: the aside names a past title. A later sentence that grows the
-   first title, or changes it, still wins; a single title said with a team
-   or with a job at another firm before stays. */
+   first: the aside names a past title, and so do the words after an
+   opening named "that's the (official) title". A later sentence that
+   grows the first title, or changes it, still wins; a single title said
+   with a team or with a job at another firm before stays. */
 static void test_title_opening_kept_over_earlier_aside(void **state) {
   static const char *const said[][2] = {
       {"As I said, Area Sales Manager. I was moved up to that from Sales Rep in 2018.",
@@ -62,6 +63,18 @@ static void test_title_opening_kept_over_earlier_aside(void **state) {
       {"Depot Supervisor, I moved up to it from forklift driver in 2017", "Depot Supervisor"},
       {"head librarian i was promoted to that from library assistant in twenty nineteen",
        "head librarian"},
+      {"principal sound engineer that's the official title for two years before it plain sound "
+       "engineer",
+       "Principal Sound Engineer"},
+      {"Shift Chemist, that's the current title. Lab analyst before.", "Shift Chemist"},
+      {"night duty manager thats the title now i was only a receptionist for my first year",
+       "Night Duty Manager"},
+      {"Chief Steward that's my official title, I was just a steward the first four seasons",
+       "Chief Steward"},
+      {"senior cartographer that's the official title and at the start plain cartographer",
+       "Senior Cartographer"},
+      {"Site Engineer. We built two bridges, that's the title of the job I mean.", "Site Engineer"},
+      {"i ran the gym floor as trainer that's the title i'd like", "Trainer"},
       {"Stock Controller, with a team of four pickers.", "Stock Controller"},
       {"Quality Engineer, previously Test Technician at another firm.", "Quality Engineer"},
       {"payroll officer from 2019 before that i was at a bank", "Payroll Officer"},
