@@ -61,8 +61,24 @@ static const char *const k_title_is[] = {"title was", "title is", "officially", 
  * word is in it.
  */
 static bool written_title(const dbf__rx *x, const dbf__lexicon *roles, char *out, size_t cap) {
-  static const char *const cues[] = {"so write", "just write", "write down",   "so put", "just put",
-                                     "put down", "please put", "please write", NULL};
+  /* "in English I'd call it plant engineer": the person's own English
+     title, kept over the official one said before it. */
+  static const char *const cues[] = {"so write",
+                                     "just write",
+                                     "write down",
+                                     "so put",
+                                     "just put",
+                                     "put down",
+                                     "please put",
+                                     "please write",
+                                     "in english put",
+                                     "in english i'd say",
+                                     "in english id say",
+                                     "in english i would say",
+                                     "in english i'd call it",
+                                     "in english id call it",
+                                     "in english i would call it",
+                                     NULL};
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, x->n, 0, cues, &which);
   if (at == (size_t)-1)
@@ -80,6 +96,13 @@ static bool written_title(const dbf__rx *x, const dbf__lexicon *roles, char *out
   if (w != (size_t)-1)
     e = w;
   dbf_span sp = dbf__tx_trim(x->s, (dbf_span){p, e - p});
+  /* "... Warehouse Specialist please": no word of the title. */
+  static const char *const asks[] = {" please", " pls", NULL};
+  for (size_t k = 0; asks[k]; k++) {
+    size_t al = strlen(asks[k]);
+    if (sp.len > al && dbf__tx_ieqn(x->s + sp.off + sp.len - al, asks[k], al))
+      sp = dbf__tx_trim(x->s, (dbf_span){sp.off, sp.len - al});
+  }
   dbf__lex_match m[4];
   if (sp.len == 0 || dbf__tx_word_count(x->s, sp) > 6 ||
       dbf__lex_scan(roles, x->s + sp.off, sp.len, m, 4) == 0)
@@ -1336,10 +1359,11 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     }
   }
   char stated[ITEM_CAP];
-  bool said_so = targeted && (stated_title(x, opening, stated, sizeof stated) ||
+  /* The title the person tells us to write goes before one stated. */
+  bool said_so = targeted && (written_title(x, roles, stated, sizeof stated) ||
+                              stated_title(x, opening, stated, sizeof stated) ||
                               title_then_named(x, stated, sizeof stated) ||
                               title_then_thats(x, stated, sizeof stated) ||
-                              written_title(x, roles, stated, sizeof stated) ||
                               official_before(x, stated, sizeof stated) ||
                               (best[0] && quoted_title(x, best_off, stated, sizeof stated)));
   /* "My title was Data Engineer, and the final year Staff Data Engineer":

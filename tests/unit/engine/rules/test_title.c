@@ -276,9 +276,18 @@ static void test_title_stated_without_stop(void **state) {
 }
 
 /* Asked for the title, the one the person asks us to put or write down
-   ("please put ...") is the title, typed in lower case too. */
+   ("please put ...", "in English put ..."), or their own English title
+   after an official one ("in English I'd call it ..."), is the title,
+   typed in lower case too. */
 static void test_title_asked_to_put(void **state) {
   static const char *const said[][2] = {
+      {"officially it's oficial de mantenimiento, roughly a maintenance officer, but in English "
+       "I'd call it plant engineer",
+       "plant engineer"},
+      {"on paper Referentin, in English I'd say Policy Advisor", "Policy Advisor"},
+      {"the contract says capataz in english id say site foreman", "site foreman"},
+      {"Official title is Fachkraft Lagerlogistik. In English put Warehouse Specialist please.",
+       "Warehouse Specialist"},
       {"cashier mostly but for two years i ran the tills so please put till supervisor",
        "till supervisor"},
       {"Porter, then Head Porter. Please write Head Porter.", "Head Porter"},
