@@ -61,8 +61,24 @@ static const char *const k_title_is[] = {"title was", "title is", "officially", 
  * word is in it.
  */
 static bool written_title(const dbf__rx *x, const dbf__lexicon *roles, char *out, size_t cap) {
-  static const char *const cues[] = {"so write", "just write", "write down",   "so put", "just put",
-                                     "put down", "please put", "please write", NULL};
+  /* "in English I'd call it plant engineer": the person's own English
+     title, kept over the official one said before it. */
+  static const char *const cues[] = {"so write",
+                                     "just write",
+                                     "write down",
+                                     "so put",
+                                     "just put",
+                                     "put down",
+                                     "please put",
+                                     "please write",
+                                     "in english put",
+                                     "in english i'd say",
+                                     "in english id say",
+                                     "in english i would say",
+                                     "in english i'd call it",
+                                     "in english id call it",
+                                     "in english i would call it",
+                                     NULL};
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, x->n, 0, cues, &which);
   if (at == (size_t)-1)
@@ -80,6 +96,13 @@ static bool written_title(const dbf__rx *x, const dbf__lexicon *roles, char *out
   if (w != (size_t)-1)
     e = w;
   dbf_span sp = dbf__tx_trim(x->s, (dbf_span){p, e - p});
+  /* "... Warehouse Specialist please": no word of the title. */
+  static const char *const asks[] = {" please", " pls", NULL};
+  for (size_t k = 0; asks[k]; k++) {
+    size_t al = strlen(asks[k]);
+    if (sp.len > al && dbf__tx_ieqn(x->s + sp.off + sp.len - al, asks[k], al))
+      sp = dbf__tx_trim(x->s, (dbf_span){sp.off, sp.len - al});
+  }
   dbf__lex_match m[4];
   if (sp.len == 0 || dbf__tx_word_count(x->s, sp) > 6 ||
       dbf__lex_scan(roles, x->s + sp.off, sp.len, m, 4) == 0)
@@ -109,6 +132,47 @@ static bool title_then_named(const dbf__rx *x, char *out, size_t cap) {
       memchr(x->s + run.off, ',', run.len) ||
       (w == 1 && dbf__tx_function_word(x->s + run.off, run.len)))
     return false;
+  dbf__tx_copy(x->s, run, out, cap);
+  return true;
+}
+
+/* "senior cartographer that's the official title, before it ...",
+   "Night Duty Manager, thats the title now": the words that open the
+   answer, named as the title right after them, in any case. Only words of
+   a title: no "I", "was" or "they". */
+static bool title_then_thats(const dbf__rx *x, char *out, size_t cap) {
+  static const char *const that[] = {"that's", "thats", "that is", NULL};
+  static const char *const named[] = {"the official title", "my official title",
+                                      "the current title",  "the title",
+                                      "my title",           NULL};
+  size_t at = (size_t)-1;
+  for (size_t from = 0, which = 0; at == (size_t)-1;) {
+    size_t t = dbf__tx_find_any(x->s, x->n, from, that, &which);
+    if (t == (size_t)-1)
+      break;
+    size_t q = t + strlen(that[which]) + 1;
+    if (q < x->n && dbf__tx_find_any(x->s, x->n, q, named, NULL) == q)
+      at = t;
+    from = t + 1;
+  }
+  if (at == (size_t)-1 || x->n_sent == 0 || at > x->sent[0].off + x->sent[0].len)
+    return false;
+  dbf_span run = dbf__tx_strip_fillers(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off});
+  while (run.len > 0 && (x->s[run.off + run.len - 1] == ',' || x->s[run.off + run.len - 1] == ' '))
+    run.len--;
+  size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
+  if (w < 1 || w > 5 || memchr(x->s + run.off, ',', run.len))
+    return false;
+  for (size_t p = run.off; p < run.off + run.len;) {
+    size_t e = p;
+    while (e < run.off + run.len && x->s[e] != ' ')
+      e++;
+    bool joins = (e - p == 2 && dbf__tx_ieqn(x->s + p, "of", 2)) ||
+                 (e - p == 3 && dbf__tx_ieqn(x->s + p, "and", 3)) || (e - p == 1 && x->s[p] == '&');
+    if (!joins && dbf__tx_function_word(x->s + p, e - p))
+      return false;
+    p = e < run.off + run.len ? e + 1 : e;
+  }
   dbf__tx_copy(x->s, run, out, cap);
   return true;
 }
@@ -784,6 +848,49 @@ static dbf_span word_before(const dbf__rx *x, size_t p) {
   return (dbf_span){b, p - b};
 }
 
+/* Is w a year, in digits ("2019") or said ("twenty", "nineteen")? */
+static bool year_word(const dbf__rx *x, dbf_span w) {
+  if (w.len == 4 && (x->s[w.off] == '1' || x->s[w.off] == '2')) {
+    size_t k = 1;
+    while (k < 4 && x->s[w.off + k] >= '0' && x->s[w.off + k] <= '9')
+      k++;
+    if (k == 4)
+      return true;
+  }
+  int v = 0;
+  return w.len > 0 && dbf__tx_number_word_at(x->s, w.off, w.off + w.len, &v) == w.len && v >= 10;
+}
+
+/* "and from 2019 Line Cook", "then from twenty twenty senior estimator":
+   a title said right after "from" and the year it began is a later one. */
+static bool from_year_before(const dbf__rx *x, size_t p) {
+  dbf_span w = word_before(x, p);
+  if (!year_word(x, w))
+    return false;
+  dbf_span w2 = word_before(x, w.off);
+  if (year_word(x, w2))
+    w2 = word_before(x, w2.off);
+  return w2.len == 4 && dbf__tx_ieqn(x->s + w2.off, "from", 4);
+}
+
+/* "I was moved up to that from Sales Rep", "promoted into that role from
+   staff nurse": the title after "from" is the one the person rose from,
+   named after the title they rose to. */
+static bool raised_from(const dbf__rx *x, dbf_span sp) {
+  dbf_span w = word_before(x, sp.off);
+  if (w.len == 1 || (w.len == 2 && dbf__tx_ieqn(x->s + w.off, "an", 2)))
+    w = word_before(x, w.off); /* "from a picker" */
+  if (w.len != 4 || !dbf__tx_ieqn(x->s + w.off, "from", 4))
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, sp.off);
+  size_t from = w.off > sent.off + 32 ? w.off - 32 : sent.off;
+  static const char *const to_it[] = {"to that", "to it",     "into that", "into it",
+                                      "to this", "into this", NULL};
+  static const char *const rose[] = {"promoted", "moved up", "stepped up", "bumped up", NULL};
+  return dbf__tx_find_any(x->s, w.off, from, to_it, NULL) != (size_t)-1 &&
+         dbf__tx_find_any(x->s, w.off, sent.off, rose, NULL) != (size_t)-1;
+}
+
 /* Is the role at sp one of a list of people that names the speaker
    first ("me, a junior buyer and two planners", "just me and a site
    engineer", "me plus an apprentice")? The role has an article or a
@@ -1017,7 +1124,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       /* "then from twenty eighteen Electrical Foreman": a number said in
          words is a date or a count, not a modifier. */
       int nv = 0;
-      if (stop || dbf__tx_number_word_at(x->s, ws, t, &nv) == t - ws)
+      if (stop || dbf__tx_number_word_at(x->s, ws, t, &nv) == t - ws ||
+          year_word(x, (dbf_span){ws, t - ws}))
         break;
       /* "store manager no wait regional manager": a correction cue is no
          modifier of the title after it. */
@@ -1159,7 +1267,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         /* "chef de rang, so head waiter in english": the title
            put in English after one in another language. */
         (sp.off + sp.len + 11 <= x->n && dbf__tx_ieqn(x->s + sp.off + sp.len, " in english", 11)) ||
-        held_from_year(x, sp.off + sp.len))
+        held_from_year(x, sp.off + sp.len) || from_year_before(x, sp.off))
       score += 3;
     /* A first title: "started as X", "X at first". */
     size_t after = sp.off + sp.len + 26 < x->n ? 26 : x->n - sp.off - sp.len;
@@ -1169,9 +1277,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                                                    "initially", "came in as", "on paper", "first",
                                                    "before that", "previously", "it was", NULL}) ||
         dbf__rx_span_has_any(x, (dbf_span){sp.off + sp.len, after},
-                             (const char *const[]){"at first", "first", "to begin with",
-                                                   "to start with", "when i joined",
-                                                   "when i started", NULL});
+                             (const char *const[]){"at first", "first", "at the start",
+                                                   "to begin with", "to start with",
+                                                   "when i joined", "when i started", NULL});
     /* "For the first six months the title was 'Special Projects Lead'":
        a title of a first period is an earlier one. */
     dbf_span own_sent = dbf__rx_sentence_of(x, sp.off);
@@ -1199,6 +1307,11 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         score = score > best_score ? best_score : score;
       }
     }
+    /* "Charge Nurse. Got promoted into that role from staff nurse": the
+       title risen from is an earlier one, whatever cue precedes it. */
+    bool risen_from = raised_from(x, sp);
+    if (risen_from)
+      initial = true, later = false, score = 0;
     /* "Operations Lead. Sorry, Head of Operations", "store manager no
        wait regional manager": a title after a correction cue that follows
        the best one so far takes its place. */
@@ -1246,9 +1359,11 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     }
   }
   char stated[ITEM_CAP];
-  bool said_so = targeted && (stated_title(x, opening, stated, sizeof stated) ||
+  /* The title the person tells us to write goes before one stated. */
+  bool said_so = targeted && (written_title(x, roles, stated, sizeof stated) ||
+                              stated_title(x, opening, stated, sizeof stated) ||
                               title_then_named(x, stated, sizeof stated) ||
-                              written_title(x, roles, stated, sizeof stated) ||
+                              title_then_thats(x, stated, sizeof stated) ||
                               official_before(x, stated, sizeof stated) ||
                               (best[0] && quoted_title(x, best_off, stated, sizeof stated)));
   /* "My title was Data Engineer, and the final year Staff Data Engineer":

@@ -50,10 +50,34 @@ static void test_title_promotion_said_twice(void **state) {
 
 /* Asked for the title, one said alone first and then a sentence about an
    earlier period ("before that", "the first year", "joined as", "came in
-   as", "at the start") keeps the first: the aside names a past title. A
-   later sentence that grows the first title, or changes it, still wins. */
+   as", "at the start", moved up or promoted "to that from") keeps the
+   first: the aside names a past title, and so do the words after an
+   opening named "that's the (official) title". A later sentence that
+   grows the first title, or changes it, still wins; a single title said
+   with a team or with a job at another firm before stays. */
 static void test_title_opening_kept_over_earlier_aside(void **state) {
   static const char *const said[][2] = {
+      {"As I said, Area Sales Manager. I was moved up to that from Sales Rep in 2018.",
+       "Area Sales Manager"},
+      {"Charge Nurse. Got promoted into that role from staff nurse back in 2021.", "Charge Nurse"},
+      {"Depot Supervisor, I moved up to it from forklift driver in 2017", "Depot Supervisor"},
+      {"head librarian i was promoted to that from library assistant in twenty nineteen",
+       "head librarian"},
+      {"principal sound engineer that's the official title for two years before it plain sound "
+       "engineer",
+       "Principal Sound Engineer"},
+      {"Shift Chemist, that's the current title. Lab analyst before.", "Shift Chemist"},
+      {"night duty manager thats the title now i was only a receptionist for my first year",
+       "Night Duty Manager"},
+      {"Chief Steward that's my official title, I was just a steward the first four seasons",
+       "Chief Steward"},
+      {"senior cartographer that's the official title and at the start plain cartographer",
+       "Senior Cartographer"},
+      {"Site Engineer. We built two bridges, that's the title of the job I mean.", "Site Engineer"},
+      {"i ran the gym floor as trainer that's the title i'd like", "Trainer"},
+      {"Stock Controller, with a team of four pickers.", "Stock Controller"},
+      {"Quality Engineer, previously Test Technician at another firm.", "Quality Engineer"},
+      {"payroll officer from 2019 before that i was at a bank", "Payroll Officer"},
       {"Harbour Pilot. Before that deckhand on the tugs, maybe three years.", "Harbour Pilot"},
       {"Site Foreman. The first year my title was Labourer, then I got promoted.", "Site Foreman"},
       {"Head Baker. Was trainee my first winter, then the old baker retired and I moved up.",
@@ -92,9 +116,14 @@ static void test_title_dash_qualifier(void **state) {
 }
 
 /* Leader titles and a promotion told as a story, dictated in lower case:
-   the title it ends on. "First ..." after an opening title is an aside. */
+   the title it ends on. "First ..." after an opening title is an aside;
+   one said "at the start" gives way to one said "from" a year. */
 static void test_title_leader_and_promotion_story(void **state) {
   static const char *const said[][2] = {
+      {"Kitchen Porter at the start, and from 2019 Line Cook.", "Line Cook"},
+      {"trainee pharmacist at the start then from 2021 pharmacy manager", "Pharmacy Manager"},
+      {"Warehouse Operative at the start. From 2022 Stock Controller.", "Stock Controller"},
+      {"junior estimator at the start and from twenty twenty senior estimator", "Senior Estimator"},
       {"orthotist at the beginning then in twenty nineteen they bumped me to senior so senior "
        "orthotist",
        "Senior Orthotist"},
@@ -247,9 +276,18 @@ static void test_title_stated_without_stop(void **state) {
 }
 
 /* Asked for the title, the one the person asks us to put or write down
-   ("please put ...") is the title, typed in lower case too. */
+   ("please put ...", "in English put ..."), or their own English title
+   after an official one ("in English I'd call it ..."), is the title,
+   typed in lower case too. */
 static void test_title_asked_to_put(void **state) {
   static const char *const said[][2] = {
+      {"officially it's oficial de mantenimiento, roughly a maintenance officer, but in English "
+       "I'd call it plant engineer",
+       "plant engineer"},
+      {"on paper Referentin, in English I'd say Policy Advisor", "Policy Advisor"},
+      {"the contract says capataz in english id say site foreman", "site foreman"},
+      {"Official title is Fachkraft Lagerlogistik. In English put Warehouse Specialist please.",
+       "Warehouse Specialist"},
       {"cashier mostly but for two years i ran the tills so please put till supervisor",
        "till supervisor"},
       {"Porter, then Head Porter. Please write Head Porter.", "Head Porter"},
