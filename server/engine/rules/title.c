@@ -838,16 +838,6 @@ static bool after_last_period(const dbf__rx *x, size_t from, size_t off) {
   return q == off;
 }
 
-/* The word that ends right before p (spaces skipped), or an empty span. */
-static dbf_span word_before(const dbf__rx *x, size_t p) {
-  while (p > 0 && x->s[p - 1] == ' ')
-    p--;
-  size_t b = p;
-  while (b > 0 && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
-    b--;
-  return (dbf_span){b, p - b};
-}
-
 /* Is w a year, in digits ("2019") or said ("twenty", "nineteen")? */
 static bool year_word(const dbf__rx *x, dbf_span w) {
   if (w.len == 4 && (x->s[w.off] == '1' || x->s[w.off] == '2')) {
@@ -864,12 +854,12 @@ static bool year_word(const dbf__rx *x, dbf_span w) {
 /* "and from 2019 Line Cook", "then from twenty twenty senior estimator":
    a title said right after "from" and the year it began is a later one. */
 static bool from_year_before(const dbf__rx *x, size_t p) {
-  dbf_span w = word_before(x, p);
+  dbf_span w = dbf__tx_word_before(x->s, p);
   if (!year_word(x, w))
     return false;
-  dbf_span w2 = word_before(x, w.off);
+  dbf_span w2 = dbf__tx_word_before(x->s, w.off);
   if (year_word(x, w2))
-    w2 = word_before(x, w2.off);
+    w2 = dbf__tx_word_before(x->s, w2.off);
   return w2.len == 4 && dbf__tx_ieqn(x->s + w2.off, "from", 4);
 }
 
@@ -877,9 +867,9 @@ static bool from_year_before(const dbf__rx *x, size_t p) {
    staff nurse": the title after "from" is the one the person rose from,
    named after the title they rose to. */
 static bool raised_from(const dbf__rx *x, dbf_span sp) {
-  dbf_span w = word_before(x, sp.off);
+  dbf_span w = dbf__tx_word_before(x->s, sp.off);
   if (w.len == 1 || (w.len == 2 && dbf__tx_ieqn(x->s + w.off, "an", 2)))
-    w = word_before(x, w.off); /* "from a picker" */
+    w = dbf__tx_word_before(x->s, w.off); /* "from a picker" */
   if (w.len != 4 || !dbf__tx_ieqn(x->s + w.off, "from", 4))
     return false;
   dbf_span sent = dbf__rx_sentence_of(x, sp.off);
@@ -925,7 +915,7 @@ static bool colleague_in_list(const dbf__rx *x, dbf_span sp) {
     dbf_span next = {m + 3, 0};
     while (next.off + next.len < x->n && dbf__tx_isalnum((unsigned char)x->s[next.off + next.len]))
       next.len++;
-    dbf_span prev = word_before(x, m);
+    dbf_span prev = dbf__tx_word_before(x->s, m);
     bool counted =
         next.len &&
         (dbf__tx_word_in(x->s + next.off, next.len, (const char *const[]){"a", "an", NULL}) ||
@@ -990,14 +980,14 @@ static bool role_of_other(const dbf__rx *x, dbf_span sp) {
     return true;
   if (reports_to_before(x, sp.off))
     return true;
-  dbf_span w = word_before(x, sp.off);
+  dbf_span w = dbf__tx_word_before(x->s, sp.off);
   for (int k = 0; k < 3 && w.len && dbf__tx_word_in(x->s + w.off, w.len, articles); k++)
-    w = word_before(x, w.off);
+    w = dbf__tx_word_before(x->s, w.off);
   if (w.len == 0)
     return false;
   if (dbf__tx_word_in(x->s + w.off, w.len, beside))
     return true;
-  dbf_span v = word_before(x, w.off);
+  dbf_span v = dbf__tx_word_before(x->s, w.off);
   if (v.len == 0)
     return false;
   const char *const *cue =
@@ -1102,7 +1092,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          advisor": a word joined by "and" to a modifier already taken is
          part of the title too. */
       if (t - ws == 3 && dbf__tx_ieqn(x->s + ws, "and", 3) && b < role_off) {
-        dbf_span aw = word_before(x, ws);
+        dbf_span aw = dbf__tx_word_before(x->s, ws);
         bool plain = aw.len > 1 && aw.off + aw.len + 1 == ws &&
                      !dbf__tx_function_word(x->s + aw.off, aw.len);
         for (size_t k = 0; k_title_stops[k] && plain; k++)
