@@ -1706,11 +1706,10 @@ static size_t capital_restart(const dbf__rx *x, size_t p, size_t end) {
  * saved says something else and is a range or has its own verb.
  */
 static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
-  static const char *const *const units = k_period_units;
   static const char *const lead[] = {"for", "first", "last", "past", "over", NULL};
   static const char *const hedges[] = {"about", "around",  "roughly", "nearly", "almost",
                                        "over",  "another", "the",     "my",     NULL};
-  if (!dbf__rx_last_word_in(x, vsp, units))
+  if (!dbf__rx_last_word_in(x, vsp, k_period_units))
     return false;
   if (vsp.len > 5 && dbf__tx_ieqn(x->s + vsp.off, "over ", 5))
     return true; /* "over three years", the hedge read into the value */
@@ -1752,7 +1751,6 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
                                        "against", "last",  "usual",  "average", NULL};
   static const char *const hedges[] = {"about",  "around", "roughly", "nearly", "almost",
                                        "approx", "like",   "some",    "just",   NULL};
-  static const char *const *const scenes = k_scene_words;
   size_t o = sp.off;
   while (o < end && s[o] == ' ')
     o++;
@@ -1797,7 +1795,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
     if (ae - w >= 3 && !dbf__tx_function_word(s + w, ae - w))
       named = true;
     if (w == o) {
-      scene = dbf__tx_word_in(s + w, ae - w, scenes);
+      scene = dbf__tx_word_in(s + w, ae - w, k_scene_words);
       opens_named = named && ae == we && !scene;
     }
     w = we;
