@@ -251,9 +251,11 @@ static int eat_month(cur *c) {
         y = u;
         year_next = year_next || (!digit_next && eat_year(&y, &yv));
         bool cue_before = false;
-        static const char *const cues[] = {
-            "by ",  "in ",  "until ", "till ",   "since ",    "around ",       "early ",
-            "mid ", "mid-", "late ",  "end of ", "start of ", "beginning of ", "end "};
+        static const char *const cues[] = {"by ", "in ", "until ", "till ", "since ", "around ",
+                                           "early ", "mid ", "mid-", "late ", "end of ",
+                                           "start of ", "beginning of ", "end ",
+                                           /* "the second wk of dec" */
+                                           "week of ", "wk of ", "week in ", "wk in "};
         for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !cue_before; k++) {
           size_t l = strlen(cues[k]);
           cue_before = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
@@ -892,6 +894,13 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_sa
     cur after_num = t;
     eat_ordinal(&t);
     ordinal = t.p != after_num.p;
+    /* "3. Dezember" typed as "3. December": a day written with a dot
+       right before its month. */
+    cur dot = t;
+    if (!ordinal && eat_ch(&dot, '.') && dot.p < dot.n && dot.s[dot.p] == ' ' && eat_month(&dot)) {
+      t.p++;
+      ordinal = true;
+    }
   } else if (eat_ordinal_word(&t, &d)) {
     ordinal = word = true;
   } else if (spelled_day(&t, &d)) {
@@ -1341,7 +1350,38 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
   return set_day(o, add_days(*ref, delta));
 }
 
-/* "the first Tuesday of April", "the last Friday in June": that day. */
+/* "the second week of December", "3rd wk of feb", "the last week in
+   March": a week inside a named month is that month. */
+static bool nth_week_of_month(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
+  cur t = *c;
+  if (!eat(&t, "week") || !(eat(&t, "of") || eat(&t, "in")))
+    return false;
+  int m = eat_month(&t), y;
+  if (!m)
+    return false;
+  if (eat_year(&t, &y))
+    o->explicit_year = true;
+  else
+    y = infer_year(ref, m, 0, forward);
+  if (!set_month(o, y, m))
+    return false;
+  *c = t;
+  return true;
+}
+
+/* "of the month", "in this month", "of next month" after a weekday: the
+   month it names (1 next month, 0 this one), or -1. */
+static int month_ahead(cur *c) {
+  cur t = *c;
+  (void)eat(&t, "the");
+  int ahead = eat(&t, "month") || eat(&t, "this month") ? 0 : eat(&t, "next month") ? 1 : -1;
+  if (ahead >= 0)
+    *c = t;
+  return ahead;
+}
+
+/* "the first Tuesday of April", "the last Friday in June", "the last
+   Thursday of the month": that day. */
 static bool try_nth_weekday(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
   static const char *const nths[] = {"first", "1st",    "second", "2nd",  "third",
                                      "3rd",   "fourth", "4th",    "last", NULL};
@@ -1353,16 +1393,26 @@ static bool try_nth_weekday(cur *c, const dbf__ymd *ref, bool forward, dbf__date
       nth = nths[k][0] == 'l' ? -1 : k / 2 + 1;
   if (!nth)
     return false;
+  if (nth_week_of_month(&t, ref, forward, o)) {
+    *c = t;
+    return true;
+  }
   int w = eat_weekday(&t);
   if (w < 0 || !(eat(&t, "of") || eat(&t, "in")))
     return false;
   int m = eat_month(&t), y;
-  if (!m)
+  int ahead = m ? -1 : month_ahead(&t);
+  if (ahead >= 0) {
+    dbf__ymd r = add_months((dbf__ymd){ref->y, ref->m, 1}, ahead);
+    y = r.y;
+    m = r.m;
+  } else if (!m) {
     return false;
-  if (eat_year(&t, &y))
+  } else if (eat_year(&t, &y)) {
     o->explicit_year = true;
-  else
+  } else {
     y = infer_year(ref, m, 0, forward);
+  }
   int dim = days_in_month(y, m), d;
   if (nth > 0)
     d = 1 + (w - dbf__weekday((dbf__ymd){y, m, 1}) + 7) % 7 + 7 * (nth - 1);

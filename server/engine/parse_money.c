@@ -77,6 +77,10 @@ static const cur_map k_symbols[] = {{"US$", "USD"},
                                     {"\xE0\xB8\xBF", "THB"},
                                     {"Rs.", "INR"},
                                     {"Rs", "INR"},
+                                    {"Rp", "IDR"},
+                                    /* Two capitals are also an abbreviation
+                                       ("our RM"): only before a figure. */
+                                    {"RM", "MYR"},
                                     {NULL, NULL}};
 
 /* ---- the vocabulary: ISO 4217 codes and spoken names, kept here once ----
@@ -597,6 +601,17 @@ static bool eat_currency_prefix(cur *c, char code[4], bool *scaled) {
     memcpy(code, "ZAR", 4);
     return true;
   }
+  /* "R 450k", "R 1.2 million": the rand's R a word apart, before a scaled
+     figure. */
+  cur sp = *c;
+  sp.p++;
+  if (c->p + 2 < c->n && c->s[c->p] == 'R' && c->s[c->p + 1] == ' ' && c->s[c->p + 2] >= '0' &&
+      c->s[c->p + 2] <= '9' && (c->p == 0 || !dbf__tx_isalnum((unsigned char)c->s[c->p - 1])) &&
+      rand_scaled(&sp)) {
+    c->p += 2;
+    memcpy(code, "ZAR", 4);
+    return true;
+  }
   /* An ISO code before the figure: "USD 1.2M", "EUR40k"; typed in lower
      case only right before a figure ("usd50k", "usd 18k"). A code that is
      a common word ("try 2m", "PEN 210,000") asks the caller for a scaled
@@ -914,8 +929,8 @@ static bool eat_multiplier(cur *c, double *mult) {
   static const struct {
     const char *w;
     double m;
-  } glued[] = {{"bn", 1e9}, {"mm", 1e6}, {"mn", 1e6}, {"k", 1e3}, {"K", 1e3},
-               {"m", 1e6},  {"M", 1e6},  {"b", 1e9},  {"B", 1e9}, {NULL, 0}};
+  } glued[] = {{"bn", 1e9}, {"tn", 1e12}, {"mm", 1e6}, {"mn", 1e6}, {"k", 1e3}, {"K", 1e3},
+               {"m", 1e6},  {"M", 1e6},   {"b", 1e9},  {"B", 1e9},  {NULL, 0}};
   for (size_t k = 0; glued[k].w; k++) {
     size_t l = strlen(glued[k].w);
     if (t.p + l <= t.n && memcmp(t.s + t.p, glued[k].w, l) == 0 &&
@@ -955,11 +970,13 @@ static bool eat_multiplier(cur *c, double *mult) {
                {"millón", 1e6},
                {"mil", 1e6},
                {"billion", 1e9},
+               {"trillion", 1e12},
                /* Central European abbreviations: "250 tys zł", "3 mln Kč",
                   "1,2 mld". */
                {"tys", 1e3},
                {"mln", 1e6},
                {"mld", 1e9},
+               {"mrd", 1e9}, /* "3 Mrd. EUR" */
                /* Indian numbering: 1 lakh = 100,000, 1 crore = 10,000,000. */
                {"lakhs", 1e5},
                {"lakh", 1e5},
@@ -972,6 +989,7 @@ static bool eat_multiplier(cur *c, double *mult) {
                {"mio", 1e6},
                {"mn", 1e6},
                {"bn", 1e9},
+               {"tn", 1e12},
                {"M", 1e6},
                {NULL, 0}};
   for (size_t k = 0; words[k].w; k++) {
@@ -1328,10 +1346,19 @@ static bool symbol_at(const char *text, size_t n, size_t p, const char *sym) {
   size_t l = strlen(sym);
   if (p + l > n || memcmp(text + p, sym, l) != 0)
     return false;
-  if (dbf__tx_isupper((unsigned char)sym[0])) /* "Rs": a word of its own */
+  if (dbf__tx_isupper((unsigned char)sym[0])) { /* "Rs": a word of its own */
+    size_t q = p + l;
+    /* "RM 3.1b", not "our RM said": all capitals only before a figure. */
+    if (l > 1 && dbf__tx_isupper((unsigned char)sym[1])) {
+      while (q < n && text[q] == ' ' && q < p + l + 1)
+        q++;
+      if (q >= n || text[q] < '0' || text[q] > '9')
+        return false;
+    }
     return (p == 0 || !dbf__tx_isalnum((unsigned char)text[p - 1])) &&
            (p + l == n || !dbf__tx_isalnum((unsigned char)text[p + l]) ||
             (text[p + l] >= '0' && text[p + l] <= '9'));
+  }
   return sym[0] != '$' || p == 0 || !dbf__tx_isalnum((unsigned char)text[p - 1]);
 }
 

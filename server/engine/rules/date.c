@@ -277,12 +277,44 @@ static void past_weekday(const dbf__rx *x, dbf__date *d) {
   }
 }
 
+/* "the last week in February", "last Friday of June": "last" that picks a
+   week or a weekday inside a month, which tells nothing of the past. True
+   when every "last" in the answer is such. */
+static bool last_only_ordinal(const dbf__rx *x) {
+  for (size_t at = 0; (at = dbf__tx_find_word(x->s, x->n, at, "last")) != (size_t)-1; at++) {
+    size_t p = at + 4;
+    while (p < x->n && x->s[p] == ' ')
+      p++;
+    size_t we = p;
+    while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    bool week = (we - p == 4 && dbf__tx_ieqn(x->s + p, "week", 4)) ||
+                (we - p == 2 && dbf__tx_ieqn(x->s + p, "wk", 2));
+    if (!week && dbf__date_weekday_at(x->s, x->n, p) < 0)
+      return false;
+    while (we < x->n && x->s[we] == ' ')
+      we++;
+    if (!(we + 3 <= x->n &&
+          (dbf__tx_ieqn(x->s + we, "of ", 3) || dbf__tx_ieqn(x->s + we, "in ", 3))))
+      return false;
+  }
+  return true;
+}
+
 void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__date d[MAX_DATES];
   /* Dates resolve forward (a deadline) unless the answer tells of the past. */
   dbf_span all = {0, x->n};
   bool past =
       dbf__rx_span_has_any(x, all, k_past_cues) && !dbf__rx_span_has_any(x, all, k_future_cues);
+  /* "last" alone as the cue, and it an ordinal: no past. */
+  if (past && last_only_ordinal(x)) {
+    bool other = false;
+    for (size_t k = 0; k_past_cues[k] && !other; k++)
+      other = strcmp(k_past_cues[k], "last") != 0 &&
+              dbf__rx_span_has_any(x, all, (const char *const[]){k_past_cues[k], NULL});
+    past = other;
+  }
   const json_t *about = dbf__rx_param_list(f, "about");
   if (!targeted && !about)
     return;

@@ -68,6 +68,30 @@ static const struct {
     {"support contract ends dec 31 so they need sign off by dec 4", "2026-12-04"},
     {"The agreement lapses 15 January. The board meets 10 December to choose.", "2026-12-10"},
     {"the contract expires June 30 and that's their deadline", "2027-06-30"},
+    /* An ordinal week inside a named month ("the second week of
+       December", typed "2nd wk of dec"): that month. */
+    {"the trustees vote sometime in the third week of January", "2027-01"},
+    {"sign off expected 2nd wk of nov", "2026-11"},
+    {"Realistically the last week in February, once the auditors leave.", "2027-02"},
+    {"procurement panel sits first week of march then they pick", "2027-03"},
+    {"ops review 4th wk of dec, yes or no there", "2026-12"},
+    /* An ordinal weekday of this month or the next, said without its name:
+       that day. */
+    {"their panel votes the last thursday of this month", "2026-10-29"},
+    {"The council meets the first Tuesday of next month.", "2026-11-03"},
+    {"decision at the second wednesday of the month review", "2026-10-14"},
+    {"final call lands the last friday of next month", "2026-11-27"},
+    /* A day written first with a dot ("3. December"): that day. */
+    {"Signing planned for 3. December.", "2026-12-03"},
+    {"the board meets 14. January to decide", "2027-01-14"},
+    {"they commit by 21. November at the latest", "2026-11-21"},
+    {"go or no-go on 9. March, per the CFO", "2027-03-09"},
+    /* A week that is not inside a month, or a relative last week, stays
+       what it was. */
+    {"the first week of the pilot was rough, they decide on Friday", "2026-10-09"},
+    {"the last week of the trial ends friday and they decide then", "2026-10-09"},
+    {"it's done, they signed with the incumbent last week", "2026-09-29"},
+    {"the second week went on legal review; decision by March 15", "2027-03-15"},
     {NULL, NULL}};
 
 static void test_date_cases(void **state) {

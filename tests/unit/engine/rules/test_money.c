@@ -238,6 +238,31 @@ static void test_budget_currency_held(void **state) {
   expect_budget(fx, "as I mentioned, about 80k tops", 80000, "USD");
 }
 
+/* A currency written in letters before the figure ("RM 800k", "Rp 900
+   million", the rand's "R 2.5 million" a word apart) and a scale written
+   short or long ("tn", "trillion", "Mrd."); two capitals that abbreviate a
+   person, or a lone R, name no currency. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_lettered[] = {{"the ministry earmarked Rp 3.5 trillion for the program", 3.5e12, "IDR"},
+                  {"Budget sits around RM 800k for both warehouses.", 800000, "MYR"},
+                  {"ceiling is RM 1.2m all in per the finance head", 1200000, "MYR"},
+                  {"roughly Rp 900 million for the pilot year", 900000000, "IDR"},
+                  {"the province can do R 2.5 million max", 2500000, "ZAR"},
+                  {"they have R 450,000 signed off for the clinic", 450000, "ZAR"},
+                  {"group level budget is 4 tn yen across the decade", 4e12, "JPY"},
+                  {"Der Rahmen: 3 Mrd. EUR over the programme.", 3e9, "EUR"},
+                  {"our RM thinks the budget is 80k", 80000, "USD"},
+                  {"the R and D team has 60k for tooling", 60000, "USD"},
+                  {NULL, 0, NULL}};
+
+static void test_budget_lettered_currency_and_scale(void **state) {
+  for (size_t k = 0; k_lettered[k].text; k++)
+    expect_budget(*state, k_lettered[k].text, k_lettered[k].amount, k_lettered[k].cur);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -246,6 +271,7 @@ int main(void) {
       cmocka_unit_test(test_budget_world_currencies),
       cmocka_unit_test(test_budget_corrected_in_next_sentence),
       cmocka_unit_test(test_budget_voices),
+      cmocka_unit_test(test_budget_lettered_currency_and_scale),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
