@@ -1280,7 +1280,7 @@ static size_t name_opens(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
 
 static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent,
                           const step_start *st, size_t ns, const dbf__date *dates, size_t nd,
-                          bool note, json_t *arr) {
+                          bool note, bool listed, json_t *arr) {
   dbf_span cl[16];
   size_t nc = dbf__tx_clauses(x->s, sent, cl, 16);
   /* Fold ", me" and ", tomorrow" into the clause before. */
@@ -1326,7 +1326,7 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     /* A list item's opening clause, unless it is only a role in
        apposition ("Their IT lead, Raj Patel, will ..."). */
     dbf_span bare = dbf__tx_strip_fillers(x->s, cl[c]);
-    bool item = c == 0 && list_item_at(x->s, sent.off) &&
+    bool item = c == 0 && (listed || list_item_at(x->s, sent.off)) &&
                 !(dbf__tx_word_count(x->s, bare) <= 4 &&
                   dbf__people_is_role(&x->people, x->s + bare.off, bare.len));
     if (!due && !marked && !item)
@@ -1780,6 +1780,98 @@ static bool step_opens(dbf__rx *x, dbf_span rest) {
 }
 
 /*
+ * "2 ruth the site plans", "three we book the hall": a list number said
+ * or typed without its stop, then a word. Its value (1 to 12) when s[p..)
+ * opens so, with the length of the number and its space in *len; else 0.
+ */
+static int bare_number_at(const char *s, size_t p, size_t end, size_t *len) {
+  size_t e = p;
+  int v = 0;
+  while (e < end && e < p + 2 && s[e] >= '0' && s[e] <= '9')
+    v = v * 10 + (s[e++] - '0');
+  if (e == p) {
+    size_t l = dbf__tx_number_word_at(s, p, end, &v);
+    e = p + l;
+  }
+  unsigned char c = e + 1 < end ? (unsigned char)s[e + 1] : 0;
+  if (e == p || v < 1 || v > 12 || s[e] != ' ' ||
+      !(((c | 32) >= 'a' && (c | 32) <= 'z') || c >= 0x80))
+    return 0;
+  *len = e + 1 - p;
+  return v;
+}
+
+/* The value of the bare list number that opens sp, fillers aside, and
+   where the item after it starts; 0 when sp opens with none. */
+static int numbered_open(const dbf__rx *x, dbf_span sp, size_t *item) {
+  dbf_span t = dbf__tx_strip_fillers(x->s, sp);
+  size_t len = 0;
+  int v = t.len ? bare_number_at(x->s, t.off, t.off + t.len, &len) : 0;
+  *item = t.off + len;
+  return v;
+}
+
+/* Does another sentence of the answer open with list number v? */
+static bool sentence_numbered(const dbf__rx *x, int v) {
+  size_t item;
+  for (size_t si = 0; si < x->n_sent; si++)
+    if (numbered_open(x, x->sent[si], &item) == v)
+      return true;
+  return false;
+}
+
+/*
+ * Is the bare number v at p the next item's ("... by friday 2 ruth sends
+ * the plans"), not a count ("send 2 samples", "by 2 june")? Not inside a
+ * date, not after a function word, and a name, a pronoun or a word that is
+ * no function word after it.
+ */
+static bool next_item_at(const dbf__rx *x, size_t p, size_t end, const dbf__date *dates, size_t nd,
+                         int v, size_t *len) {
+  static const char *const owners[] = {"me", "i", "we", "our", "their", "they", NULL};
+  if (p == 0 || x->s[p - 1] != ' ' || bare_number_at(x->s, p, end, len) != v)
+    return false;
+  for (size_t di = 0; di < nd; di++)
+    if (p >= dates[di].off && p < dates[di].off + dates[di].len)
+      return false;
+  dbf_span before = dbf__tx_word_before(x->s, p);
+  if (before.len && dbf__tx_function_word(x->s + before.off, before.len))
+    return false;
+  size_t w = p + *len, we = w;
+  while (we < end && dbf__tx_isalnum((unsigned char)x->s[we]))
+    we++;
+  return !dbf__tx_function_word(x->s + w, we - w) || dbf__tx_word_in(x->s + w, we - w, owners);
+}
+
+/*
+ * "1 me the draft contract by friday 2 ruth the site plans next week",
+ * or such items one to a line: a numbered list whose stops were dropped.
+ * Splits sent at its numbers into out (at most max pieces), each piece
+ * without its number, and returns how many; 0 when sent is no such item.
+ */
+static size_t split_numbered(const dbf__rx *x, dbf_span sent, const dbf__date *dates, size_t nd,
+                             dbf_span *out, size_t max) {
+  size_t from, end = sent.off + sent.len, len;
+  int v = numbered_open(x, sent, &from);
+  if (!v)
+    return 0;
+  size_t n = 0;
+  for (size_t p = from + 1; p < end && n + 1 < max; p++) {
+    if (!next_item_at(x, p, end, dates, nd, v + 1, &len))
+      continue;
+    out[n++] = dbf__tx_trim(x->s, (dbf_span){from, p - from});
+    from = p + len;
+    p = from;
+    v++;
+  }
+  /* One item to a line: the list goes on in another sentence. */
+  if (n == 0 && !sentence_numbered(x, v + 1) && (v == 1 || !sentence_numbered(x, v - 1)))
+    return 0;
+  out[n++] = dbf__tx_trim(x->s, (dbf_span){from, end - from});
+  return n;
+}
+
+/*
  * "me the draft contract by friday ruth the site plans next week": notes
  * said without stops run on, each an owner, a thing and a date. Where a
  * date ends and the next word opens a note ("me" and a thing, or a known
@@ -1829,20 +1921,27 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
   size_t cap = x->n_sent * 8 + 1, np = 0;
   dbf_span *piece = malloc(cap * sizeof *piece);
   size_t *piece_si = malloc(cap * sizeof *piece_si);
-  if (!piece || !piece_si) {
+  bool *listed = malloc(cap * sizeof *listed);
+  if (!piece || !piece_si || !listed) {
     free(piece);
     free(piece_si);
+    free(listed);
     json_decref(arr);
     return;
   }
   for (size_t si = 0; si < x->n_sent; si++) {
-    size_t n = targeted ? split_notes(x, x->sent[si], dates, nd, piece + np, 8) : 0;
-    if (n < 2) {
+    size_t n = targeted ? split_numbered(x, x->sent[si], dates, nd, piece + np, 8) : 0;
+    bool numbered = n > 0;
+    if (n == 0 && targeted)
+      n = split_notes(x, x->sent[si], dates, nd, piece + np, 8);
+    if (n == 0 || (n == 1 && !numbered)) {
       piece[np] = x->sent[si];
       n = 1;
     }
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
+      listed[np] = numbered;
       piece_si[np++] = si;
+    }
   }
   for (size_t pc = 0; pc < np; pc++) {
     dbf_span sent = piece[pc];
@@ -1949,11 +2048,13 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     }
     if (targeted)
       add_uncovered(x, f, sent, st, ns, dates, nd,
-                    (pc > 0 && piece_si[pc - 1] == si) || (pc + 1 < np && piece_si[pc + 1] == si),
-                    arr);
+                    listed[pc] || (pc > 0 && piece_si[pc - 1] == si) ||
+                        (pc + 1 < np && piece_si[pc + 1] == si),
+                    listed[pc], arr);
   }
   free(piece);
   free(piece_si);
+  free(listed);
   if (targeted)
     owner_only_steps(x, arr);
   drop_empty_steps(arr);

@@ -708,6 +708,54 @@ static void test_department_to_verb_mid_sentence(void **state) {
   }
 }
 
+/* A numbered list whose stops were dropped ("1 me X by fri 2 priya Y next
+   week", or one item to a line): each number opens a step of its own, and
+   no number stays in an action. */
+static void test_numbers_without_stops_split_steps(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps",
+       "1 me revised floor plan by thursday 2 priya signed lease copy next week 3 our installer "
+       "measures the loading bay on the 20th",
+       "signed lease copy"},
+      {"next_steps",
+       "1 I send the catering quote on monday\n2 Greta confirms the headcount by the 9th\n3 our "
+       "chef prepares a tasting menu next week",
+       "confirm headcount"},
+      {"next_steps",
+       "one me fleet audit by friday two priya signed delivery notes next week three our mechanic "
+       "services the vans on the 12th",
+       "delivery notes"},
+      {"next_steps",
+       "1 Me - grant budget draft by the 3rd 2 Tomasz - letters of support next Tuesday 3 We "
+       "book the panel room for the 30th",
+       "of support"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 3);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, in[k].target, in[k].text);
+    size_t i;
+    const json_t *it;
+    json_array_foreach(fx_val(u, "next_steps"), i, it) {
+      const char *a = json_string_value(json_object_get(it, "action"));
+      if (a && (strchr("0123", a[0]) || strncmp(a, "one ", 4) == 0 || strncmp(a, "two ", 4) == 0))
+        fail_msg("'%s': a number stayed in %s", in[k].text, fx_dump(u, "next_steps"));
+    }
+    json_decref(u);
+  }
+  static const said_member owned[] = {
+      {in[0], "Priya Raman"}, {in[2], "Priya Raman"}, {in[3], "Tomasz"}};
+  expect_members(fx, "owner", owned, sizeof owned / sizeof owned[0]);
+  /* Near misses: a count after a verb or a function word opens no step. */
+  static const said_step stay[] = {
+      {"next_steps", "I ship 2 pallets of samples to the depot by friday", "2 pallets"},
+      {"next_steps", "1 me the tender pack by friday and 2 spare gaskets go with it",
+       "tender pack"},
+      {"next_steps", "we send 3 quotes for the roof repair on the 14th", "3 quotes"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -731,6 +779,7 @@ int main(void) {
       cmocka_unit_test(test_step_after_date_ends_note_before),
       cmocka_unit_test(test_purpose_clause_is_no_step),
       cmocka_unit_test(test_department_to_verb_mid_sentence),
+      cmocka_unit_test(test_numbers_without_stops_split_steps),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
