@@ -215,16 +215,46 @@ static bool name_ever_taken_back(const dbf__rx *x, size_t i) {
   return false;
 }
 
+/* The words that say a person was at the meeting. */
+static const char *const k_attend[] = {
+    "met with",  "meeting with", "call with",  "demo with",   "joined",      "attended",
+    "brought",   "was there",    "were there", "on the call", "in the room", "present",
+    "showed up", "dialed in",    "dialled in", "sat in",      "came along",  NULL};
+
+/* "their new data lead sat in, Ivo Brandt", "the quality manager joined
+   late, Ana Silva": a role read up to the words saying the person came
+   ends before them, when a role word (no function word) comes right
+   before them. Writes the role without them to out. */
+static const char *role_before_attending(const char *role, char *out, size_t cap) {
+  size_t n = strlen(role);
+  for (size_t k = 0; k_attend[k]; k++) {
+    size_t at = dbf__tx_find_word(role, n, 0, k_attend[k]);
+    if (at == (size_t)-1 || at == 0 || role[at - 1] != ' ')
+      continue;
+    size_t e = at - 1;
+    while (e > 0 && role[e - 1] == ' ')
+      e--;
+    size_t w = e;
+    while (w > 0 && role[w - 1] != ' ')
+      w--;
+    /* "head of present planning": after "of", "the", "for" the words
+       belong to the role. */
+    if (e == 0 || e + 1 > cap || dbf__tx_function_word(role + w, e - w))
+      continue;
+    memcpy(out, role, e);
+    out[e] = '\0';
+    return out;
+  }
+  return role;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
     return;
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
-    static const char *const attend[] = {
-        "met with",  "meeting with", "call with",  "demo with",   "joined",      "attended",
-        "brought",   "was there",    "were there", "on the call", "in the room", "present",
-        "showed up", "dialed in",    "sat in",     "came along",  NULL};
+    const char *const *attend = k_attend;
     bool listed = false;
     for (size_t k = 0; k < x->people.n_known; k++)
       listed = listed || (x->people.known[k].from_subject &&
@@ -261,6 +291,8 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
         p->role[0] || !role_opening_item(x, p, opening, sizeof opening) ? p->role : opening;
     if (!role[0] && alias)
       role = alias->role;
+    char trimmed[96];
+    role = role_before_attending(role, trimmed, sizeof trimmed);
     if (role[0] && dbf__rx_has_item_key(f, "role"))
       json_object_set_new(o, "role", json_string(role));
     char firm[96];

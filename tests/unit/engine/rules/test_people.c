@@ -475,6 +475,28 @@ static void test_name_typed_without_accents_is_the_same_person(void **state) {
   json_decref(g);
 }
 
+/* A role read up to the words saying the person came ("sat in",
+   "joined", "dialled in") ends before them; a role that holds no such
+   words keeps all of them. */
+static void test_role_ends_before_the_words_saying_they_came(void **state) {
+  /* Each row: what was said, the person, the role they get. */
+  static const char *const all[][3] = {
+      {"Hana Kral the CFO. Oh and their new data lead sat in, Ivo Brandt", "Ivo Brandt",
+       "new data lead"},
+      {"Pia Moreau, and then the night shift supervisor joined late, Luis Ortega", "Luis Ortega",
+       "night shift supervisor"},
+      {"Wen Zhao, and their grants officer dialled in, Ruth Okello", "Ruth Okello",
+       "grants officer"},
+      {"Tariq Aziz (ops). and the site foreman came along, Sami Aziz", "Sami Aziz", "site foreman"},
+      /* Must not change. */
+      {"Hana Kral, the CFO, and Ivo Brandt, regional manager for the alps", "Ivo Brandt",
+       "regional manager for the alps"},
+      {"Ivo Brandt, the head of present planning", "Ivo Brandt", "head of present planning"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++)
+    expect_role(*state, all[k][0], all[k][1], all[k][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -498,6 +520,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_ing_verb_after_given_name_is_no_surname),
       cmocka_unit_test(test_everyday_words_heading_an_item_are_no_name),
       cmocka_unit_test(test_name_typed_without_accents_is_the_same_person),
+      cmocka_unit_test(test_role_ends_before_the_words_saying_they_came),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
