@@ -215,16 +215,46 @@ static bool name_ever_taken_back(const dbf__rx *x, size_t i) {
   return false;
 }
 
+/* The words that say a person was at the meeting. */
+static const char *const k_attend[] = {
+    "met with",  "meeting with", "call with",  "demo with",   "joined",      "attended",
+    "brought",   "was there",    "were there", "on the call", "in the room", "present",
+    "showed up", "dialed in",    "dialled in", "sat in",      "came along",  NULL};
+
+/* "their new data lead sat in, Ivo Brandt", "the quality manager joined
+   late, Ana Silva": a role read up to the words saying the person came
+   ends before them, when a role word (no function word) comes right
+   before them. Writes the role without them to out. */
+static const char *role_before_attending(const char *role, char *out, size_t cap) {
+  size_t n = strlen(role);
+  for (size_t k = 0; k_attend[k]; k++) {
+    size_t at = dbf__tx_find_word(role, n, 0, k_attend[k]);
+    if (at == (size_t)-1 || at == 0 || role[at - 1] != ' ')
+      continue;
+    size_t e = at - 1;
+    while (e > 0 && role[e - 1] == ' ')
+      e--;
+    size_t w = e;
+    while (w > 0 && role[w - 1] != ' ')
+      w--;
+    /* "head of present planning": after "of", "the", "for" the words
+       belong to the role. */
+    if (e == 0 || e + 1 > cap || dbf__tx_function_word(role + w, e - w))
+      continue;
+    memcpy(out, role, e);
+    out[e] = '\0';
+    return out;
+  }
+  return role;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
     return;
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
-    static const char *const attend[] = {
-        "met with",  "meeting with", "call with",  "demo with",   "joined",      "attended",
-        "brought",   "was there",    "were there", "on the call", "in the room", "present",
-        "showed up", "dialed in",    "sat in",     "came along",  NULL};
+    const char *const *attend = k_attend;
     bool listed = false;
     for (size_t k = 0; k < x->people.n_known; k++)
       listed = listed || (x->people.known[k].from_subject &&
@@ -261,6 +291,8 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
         p->role[0] || !role_opening_item(x, p, opening, sizeof opening) ? p->role : opening;
     if (!role[0] && alias)
       role = alias->role;
+    char trimmed[96];
+    role = role_before_attending(role, trimmed, sizeof trimmed);
     if (role[0] && dbf__rx_has_item_key(f, "role"))
       json_object_set_new(o, "role", json_string(role));
     char firm[96];
@@ -818,7 +850,75 @@ static const char *item_name(const json_t *v) {
   return json_is_object(v) ? json_string_value(json_object_get(v, "name")) : json_string_value(v);
 }
 
+/* The base letters of U+00C0..U+017F, lower case ('*' for the two signs). */
+static const char k_latin_base[] =
+    "aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo*ouuuuyty"
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
+    "lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+/* The letters of a name in lower-case ASCII, accents, apostrophes, hyphens
+   and spaces dropped: "Gómez" and "Gomez", "O'Keefe" and "Okeefe",
+   "Yılmaz" and "Yilmaz" give one key. Other scripts keep their bytes. */
+static void name_key(const char *s, char *out, size_t cap) {
+  size_t o = 0;
+  for (const unsigned char *u = (const unsigned char *)s; *u && o + 1 < cap; u++) {
+    unsigned cp = u[1] ? ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu) : 0;
+    if (u[0] >= 0xC3 && u[0] <= 0xC5 && (u[1] & 0xC0) == 0x80 && cp >= 0xC0 && cp < 0x180) {
+      out[o++] = k_latin_base[cp - 0xC0];
+      u++;
+    } else if (dbf__tx_isalnum(u[0])) {
+      out[o++] = dbf__tx_lower((char)u[0]);
+    }
+  }
+  out[o] = '\0';
+}
+
+/* How much of its spelling a name keeps: accented letters, apostrophes and
+   hyphens ("Gómez" keeps more than "Gomez", "O'Keefe" than "Okeefe"). */
+static size_t spelling_kept(const char *s) {
+  size_t n = 0;
+  for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+    n += *u >= 0xC0 || *u == '\'' || *u == '-';
+  return n;
+}
+
+/* "Valeria Gómez" from one answer and "Valeria Gomez" typed in the next:
+   names equal but for accents or apostrophes are one person. The item
+   with the fuller spelling stays (the earlier one on a tie) and takes
+   what only the other says. */
+static void one_per_spelling(json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 1;) {
+    const char *a = item_name(json_array_get(arr, i));
+    char ka[96], kb[96];
+    if (!a)
+      continue;
+    name_key(a, ka, sizeof ka);
+    for (size_t j = 0; j < i && ka[0]; j++) {
+      const char *b = item_name(json_array_get(arr, j));
+      if (!b)
+        continue;
+      name_key(b, kb, sizeof kb);
+      if (strcmp(ka, kb) != 0)
+        continue;
+      size_t keep = spelling_kept(a) > spelling_kept(b) ? i : j, drop = keep == i ? j : i;
+      json_t *vk = json_array_get(arr, keep), *vd = json_array_get(arr, drop);
+      if (json_is_object(vk) && json_is_object(vd)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(vd, k, v) {
+          const json_t *ov = json_object_get(vk, k);
+          if (!ov || (json_is_string(ov) && json_string_length(ov) == 0))
+            json_object_set(vk, k, v);
+        }
+      }
+      json_array_remove(arr, drop);
+      break;
+    }
+  }
+}
+
 void dbf__rx_people_one_per_name(json_t *arr) {
+  one_per_spelling(arr);
   for (size_t i = json_array_size(arr); i-- > 0;) {
     const json_t *vi = json_array_get(arr, i);
     const char *a = item_name(vi);

@@ -2,6 +2,7 @@
  * test_people.c - tests for server/engine/rules/people.c: attendees with
  * their role and company, and decision makers, read from one answer.
  */
+#include "engine/rules/rules.h"
 #include "fixture.h"
 
 /* An answer to who attended, the names it must give (exactly, case and
@@ -421,6 +422,81 @@ static void test_everyday_words_heading_an_item_are_no_name(void **state) {
   expect_deciders(fx, "joel decides. amara wood signs", (const char *[]){"Amara Wood", NULL}, NULL);
 }
 
+/* The names of arr after dbf__rx_people_one_per_name, joined by '|'. */
+static const char *names_after_merge(json_t *arr, char *out, size_t cap) {
+  dbf__rx_people_one_per_name(arr);
+  size_t o = 0;
+  size_t i;
+  const json_t *it;
+  out[0] = '\0';
+  json_array_foreach(arr, i, it) {
+    const char *n =
+        json_is_object(it) ? json_string_value(json_object_get(it, "name")) : json_string_value(it);
+    o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? "|" : "", n ? n : "?");
+    if (o >= cap)
+      break;
+  }
+  return out;
+}
+
+/* One person named in two answers, once with accents, an apostrophe or a
+   hyphen and once typed without them, is one item: the fuller spelling
+   stays and takes what only the other item says. Names that differ by a
+   letter stay two people. */
+static void test_name_typed_without_accents_is_the_same_person(void **state) {
+  (void)state;
+  char got[256];
+  json_t *a = json_pack("[{s:s,s:s},{s:s,s:s}]", "name", "Søren Håkansson", "role", "plant manager",
+                        "name", "Soren Hakansson", "company", "Nordfrost");
+  assert_string_equal(names_after_merge(a, got, sizeof got), "Søren Håkansson");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(a, 0), "company")),
+                      "Nordfrost");
+  json_decref(a);
+  json_t *b = json_pack("[{s:s},{s:s},{s:s,s:s}]", "name", "Priti Shah", "name", "Liam Ohara",
+                        "name", "Liam O'Hara", "role", "head buyer");
+  assert_string_equal(names_after_merge(b, got, sizeof got), "Priti Shah|Liam O'Hara");
+  json_decref(b);
+  json_t *c = json_pack("[s,s,s]", "Zoë Brennan-Lacey", "Marta Ruiz", "zoe brennan lacey");
+  assert_string_equal(names_after_merge(c, got, sizeof got), "Zoë Brennan-Lacey|Marta Ruiz");
+  json_decref(c);
+  json_t *d = json_pack("[s,s]", "Lukasz Dabrowski", "Łukasz Dąbrowski");
+  assert_string_equal(names_after_merge(d, got, sizeof got), "Łukasz Dąbrowski");
+  json_decref(d);
+  json_t *e = json_pack("[s,s]", "Çağla Öztürk", "Cagla Ozturk");
+  assert_string_equal(names_after_merge(e, got, sizeof got), "Çağla Öztürk");
+  json_decref(e);
+  /* Not the same person. */
+  json_t *f = json_pack("[s,s,s,s]", "Ana Lima", "Ana Lina", "Jan Nowak", "Jana Nowak");
+  assert_string_equal(names_after_merge(f, got, sizeof got),
+                      "Ana Lima|Ana Lina|Jan Nowak|Jana Nowak");
+  json_decref(f);
+  json_t *g = json_pack("[s,s]", "Noël Park", "Noel Parks");
+  assert_string_equal(names_after_merge(g, got, sizeof got), "Noël Park|Noel Parks");
+  json_decref(g);
+}
+
+/* A role read up to the words saying the person came ("sat in",
+   "joined", "dialled in") ends before them; a role that holds no such
+   words keeps all of them. */
+static void test_role_ends_before_the_words_saying_they_came(void **state) {
+  /* Each row: what was said, the person, the role they get. */
+  static const char *const all[][3] = {
+      {"Hana Kral the CFO. Oh and their new data lead sat in, Ivo Brandt", "Ivo Brandt",
+       "new data lead"},
+      {"Pia Moreau, and then the night shift supervisor joined late, Luis Ortega", "Luis Ortega",
+       "night shift supervisor"},
+      {"Wen Zhao, and their grants officer dialled in, Ruth Okello", "Ruth Okello",
+       "grants officer"},
+      {"Tariq Aziz (ops). and the site foreman came along, Sami Aziz", "Sami Aziz", "site foreman"},
+      /* Must not change. */
+      {"Hana Kral, the CFO, and Ivo Brandt, regional manager for the alps", "Ivo Brandt",
+       "regional manager for the alps"},
+      {"Ivo Brandt, the head of present planning", "Ivo Brandt", "head of present planning"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++)
+    expect_role(*state, all[k][0], all[k][1], all[k][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -443,6 +519,8 @@ int main(void) {
       cmocka_unit_test(test_lower_case_name_after_role_before_any_verb),
       cmocka_unit_test(test_lower_case_ing_verb_after_given_name_is_no_surname),
       cmocka_unit_test(test_everyday_words_heading_an_item_are_no_name),
+      cmocka_unit_test(test_name_typed_without_accents_is_the_same_person),
+      cmocka_unit_test(test_role_ends_before_the_words_saying_they_came),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
