@@ -1737,12 +1737,14 @@ static size_t capital_restart(const dbf__rx *x, size_t p, size_t end) {
 /*
  * "ran both systems in parallel for two months", "for my first two years":
  * a stretch of time said with "for" or "first"/"last" is when, not a
- * result. A duration that changed ("from six weeks to ten days") or was
- * saved says something else and is a range or has its own verb.
+ * result; so is a tenure or a wait said after "there" or "after" ("was
+ * there like six years", "promoted after 18 months"). A duration that changed ("from six weeks to
+ * ten days") or was saved says something else and is a range or has its own verb.
  */
 static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
-  static const char *const lead[] = {"for", "first", "last", "past", "over", NULL};
-  static const char *const hedges[] = {"about", "around",  "roughly", "nearly", "almost",
+  static const char *const lead[] = {"for",  "first", "last",  "past",
+                                     "over", "after", "there", NULL};
+  static const char *const hedges[] = {"about", "around",  "roughly", "nearly", "almost", "like",
                                        "over",  "another", "the",     "my",     NULL};
   if (!dbf__rx_last_word_in(x, vsp, k_period_units))
     return false;

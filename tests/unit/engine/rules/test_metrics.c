@@ -742,6 +742,25 @@ static void test_level_or_grade_is_no_count(void **state) {
   expect_counts(fx, "role_title", role, sizeof role / sizeof role[0], 0);
 }
 
+/* A stretch of time after "there", "after" or a spoken "like" is how
+   long someone stayed or waited, a tenure, no result: said in passing,
+   it stays out, and a result said with it still comes in. */
+static void test_tenure_in_passing_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const char *const result[] = {
+      "I was there four years and cut overtime from 30% to 12%.",
+  };
+  expect_counts(fx, "company", result, 1, 1);
+  static const char *const tenure[] = {
+      "I ran the night desk there for a while, I was there about three years before I moved "
+      "to Leeds.",
+      "i was there like seven years before i moved over to the council",
+      "Made shift lead after 18 months, which they said was quick.",
+      "got my chartership after nineteen months and moved to the Dublin office",
+  };
+  expect_counts(fx, "company", tenure, sizeof tenure / sizeof tenure[0], 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -771,6 +790,7 @@ int main(void) {
       cmocka_unit_test(test_period_then_next_result_unpunctuated),
       cmocka_unit_test(test_rate_base_then_next_result_unpunctuated),
       cmocka_unit_test(test_level_or_grade_is_no_count),
+      cmocka_unit_test(test_tenure_in_passing_is_no_result),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
