@@ -43,6 +43,10 @@ static const char *const k_scene_words[] = {
     "in",     "on",    "at",     "for",   "with",   "by",     "from", "of",   "over",
     "during", "after", "before", "since", "within", "across", "per",  "into", NULL};
 
+/* Words a number after names a level or a grade by, no count: "level 3",
+   "band six", "tier 1 supplier". */
+static const char *const k_rank_words[] = {"level", "grade", "band", "tier", NULL};
+
 /* Words that end a range besides the number words: "6 a year to zero". */
 static const char *const k_range_words[] = {"zero",      "none",    "half", "nothing",
                                             "a hundred", "a dozen", NULL};
@@ -735,6 +739,29 @@ static size_t rough_count(const char *s, size_t p, size_t end) {
   return n > 0 && !opens_with_word(s, w, end, k_period_units) ? n : 0;
 }
 
+/* The end of a level or grade named by a number at s[p] ("NVQ level 3",
+   "band six", "tier 1"), or 0. A range of levels stays a result: "level 1
+   to level 2". */
+static size_t rank_at(const dbf__rx *x, dbf_span cl, size_t p, size_t e) {
+  dbf_span wb = dbf__tx_word_before(x->s, p);
+  if (wb.len == 0 || wb.off < cl.off || !dbf__tx_word_in(x->s + wb.off, wb.len, k_rank_words))
+    return 0;
+  size_t end = cl.off + cl.len, q = e;
+  while (q < end && x->s[q] == ' ')
+    q++;
+  if (word_at(x->s, q, end, "to") || word_at(x->s, q, end, "from") ||
+      opens_with_word(x->s, q, end, k_period_units))
+    return 0; /* "an A grade three years running" counts years */
+  /* The end of a range of levels: "from level 2 to level 4". */
+  dbf_span pw = dbf__tx_word_before(x->s, wb.off);
+  char rank[8];
+  dbf__tx_copy(x->s, wb, rank, sizeof rank);
+  if (pw.len > 0 && pw.off >= cl.off && word_at(x->s, pw.off, end, "to") &&
+      dbf__tx_find_word(x->s, pw.off, cl.off, rank) != (size_t)-1)
+    return 0;
+  return e;
+}
+
 /* Finds a metric value in clause cl from `start`: writes the value text and
    its span; *weak when it is only a count ("5 pass"), which a figure said
    later in the clause outranks. */
@@ -770,6 +797,10 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
     size_t nw = at_word ? number_word(s, i, end) : 0;
     if (nw && i + nw >= end)
       nw = 0; /* a number word must have words after it */
+    if (nw && rank_at(x, cl, i, i + nw)) {
+      i += nw - 1; /* "band six" names a grade */
+      continue;
+    }
     if (nw) {
       /* "six weeks to ten days", "zero lost-time injuries": a spelled number
          with a unit or a range after it. */
@@ -854,6 +885,10 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
       j--;
     if (j == digits_start)
       continue;
+    if (!dollar && !sign && !(j < end && s[j] == '%') && rank_at(x, cl, i, j)) {
+      i = j - 1; /* "NVQ level 3" names a level */
+      continue;
+    }
     size_t ve = clock_tail(s, j, end); /* "at 2:40 a.m." */
     /* "60ish percent", "30-ish%": an approximate number. */
     if (ve + 4 <= end && dbf__tx_ieqn(s + ve, "ish", 3) &&
@@ -1702,12 +1737,14 @@ static size_t capital_restart(const dbf__rx *x, size_t p, size_t end) {
 /*
  * "ran both systems in parallel for two months", "for my first two years":
  * a stretch of time said with "for" or "first"/"last" is when, not a
- * result. A duration that changed ("from six weeks to ten days") or was
- * saved says something else and is a range or has its own verb.
+ * result; so is a tenure or a wait said after "there" or "after" ("was
+ * there like six years", "promoted after 18 months"). A duration that changed ("from six weeks to
+ * ten days") or was saved says something else and is a range or has its own verb.
  */
 static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
-  static const char *const lead[] = {"for", "first", "last", "past", "over", NULL};
-  static const char *const hedges[] = {"about", "around",  "roughly", "nearly", "almost",
+  static const char *const lead[] = {"for",  "first", "last",  "past",
+                                     "over", "after", "there", NULL};
+  static const char *const hedges[] = {"about", "around",  "roughly", "nearly", "almost", "like",
                                        "over",  "another", "the",     "my",     NULL};
   if (!dbf__rx_last_word_in(x, vsp, k_period_units))
     return false;

@@ -708,6 +708,59 @@ static void test_rate_base_then_next_result_unpunctuated(void **state) {
   expect_run_on(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* A number that names a level, a grade, a band or a tier ("level 3",
+   "band six", "tier 1 vendor") is no count and no result: only the
+   result said with it comes in. A range of levels, or a share after a
+   level, is read as before. */
+static void test_level_or_grade_is_no_count(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Repeat faults dropped from 22 a month to 5, and I passed my level 3 certificate.",
+       {"22", "5", NULL}},
+      {"got my grade five piano on the side but the real result was energy use down 18 percent",
+       {"18%", NULL, NULL}},
+      {"As a band 6 physio I cut the waiting list from 14 weeks to 6 weeks.",
+       {"14 weeks", "6 weeks", NULL}},
+      {"we became a tier 1 vendor for the carmaker and rejects fell to 0.6%", {"0.6%", NULL, NULL}},
+      {"first aid level two done plus call abandonment fell from 11% to 4%", {"11%", "4%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* Must not change: a range of levels, a share after a level. */
+  static const said_case kept[] = {
+      {"Our audit score went from level 2 to level 4 in one year.", {"2", "4", NULL}},
+      {"The level 5 exam pass rate rose from 48% to 67%.", {"48%", "67%", NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
+  /* Said in passing about the role, a grade holds no result. */
+  static const char *const role[] = {
+      "Senior lab analyst, grade 7 on the civil service scale.",
+      "i was a band six sister on the renal ward then moved over to cover the day unit and the "
+      "outpatient clinics",
+      "Site supervisor, tier 2 on the contractor list, since 2019.",
+      "Warehouse operative level 3, mostly night shifts.",
+  };
+  expect_counts(fx, "role_title", role, sizeof role / sizeof role[0], 0);
+}
+
+/* A stretch of time after "there", "after" or a spoken "like" is how
+   long someone stayed or waited, a tenure, no result: said in passing,
+   it stays out, and a result said with it still comes in. */
+static void test_tenure_in_passing_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const char *const result[] = {
+      "I was there four years and cut overtime from 30% to 12%.",
+  };
+  expect_counts(fx, "company", result, 1, 1);
+  static const char *const tenure[] = {
+      "I ran the night desk there for a while, I was there about three years before I moved "
+      "to Leeds.",
+      "i was there like seven years before i moved over to the council",
+      "Made shift lead after 18 months, which they said was quick.",
+      "got my chartership after nineteen months and moved to the Dublin office",
+  };
+  expect_counts(fx, "company", tenure, sizeof tenure / sizeof tenure[0], 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -736,6 +789,8 @@ int main(void) {
       cmocka_unit_test(test_slash_rate_in_value),
       cmocka_unit_test(test_period_then_next_result_unpunctuated),
       cmocka_unit_test(test_rate_base_then_next_result_unpunctuated),
+      cmocka_unit_test(test_level_or_grade_is_no_count),
+      cmocka_unit_test(test_tenure_in_passing_is_no_result),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
