@@ -94,6 +94,19 @@ static const said_case k_rivals_lower[] = {
     {"price and timing were the only worries really", "Price", false},
     {"paper and whiteboards for now, nothing else", "Paper", false},
     {"nobody and nothing else came up", "Nobody", false},
+    /* A made-up name in -ly ("rotafly", "crewly") after a word that names,
+       weighs or uses a thing, or alone as its sentence; an adverb in -ly
+       there (one no everyday word list holds) stays lower and out. */
+    {"the practice manager recommended rotafly to the partners", "Rotafly", true},
+    {"honestly they might just go with crewly for the roster", "Crewly", true},
+    {"their sister hotel uses roomly, for the front desk", "Roomly", true},
+    {"a consultant they trust mentioned ledgerly as cheaper", "Ledgerly", true},
+    {"tallyfly. nobody else that i heard of", "Tallyfly", true},
+    {"the buyer tested thoroughly before deciding", "Thoroughly", false},
+    {"they went with weirdly little fuss in the end", "Weirdly", false},
+    {"they dropped gradually out of the process", "Gradually", false},
+    {"the buyer used mostly paper rosters until now", "Mostly", false},
+    {"they are warming up gradually to the idea of a pilot", "Gradually", false},
 };
 
 static void test_rivals_lower(void **state) {
