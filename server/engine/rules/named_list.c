@@ -2186,6 +2186,27 @@ static void restore_case_opening(dbf__rx *x, char *s) {
    after one that leads into a name (a preposition, "and", a verb of
    naming or trying), no everyday word and no verb's form, is a name, as
    a capital would say in text typed with care. */
+/* "realistically swisslog and omnicell", "probably tarvik and quennet":
+   when the name w[k] was read after "and"/"or", the word right before
+   that joiner, no everyday word, is a name listed with it in one breath,
+   whatever leads into it. */
+static void and_before(const dbf__rx *x, char *s, const dbf_span *w, size_t k) {
+  static const char *const joins[] = {"and", "or", NULL};
+  if (k < 2 || !dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, joins))
+    return;
+  const dbf_span *a = &w[k - 2];
+  if (w[k - 1].off != a->off + a->len + 1 || w[k].off != w[k - 1].off + w[k - 1].len + 1)
+    return; /* a mark between */
+  /* "reached out to him on ... and": after one spoken to, "on" says how. */
+  if (k >= 4 &&
+      dbf__tx_word_in(s + w[k - 3].off, w[k - 3].len, (const char *const[]){"on", "about", NULL}) &&
+      dbf__tx_word_in(s + w[k - 4].off, w[k - 4].len,
+                      (const char *const[]){"them", "us", "him", "her", "me", NULL}))
+    return;
+  if (dbf__tx_islower((unsigned char)s[a->off]) && name_like(x, a->off, a->len, false))
+    s[a->off] = (char)(s[a->off] - 'a' + 'A');
+}
+
 static void restore_case_introduced(dbf__rx *x, char *s) {
   static const char *const leads[] = {"from", "with", "w/", "to", "mentioned", "recommended",
                                       "tried", "tested", "and", "also", "at", "on", "than", "vs",
@@ -2228,8 +2249,10 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
         dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) &&
         !dbf__tx_word_in(s + w[k].off, w[k].len, never) &&
-        (name_like(x, w[k].off, w[k].len, false) || ly))
+        (name_like(x, w[k].off, w[k].len, false) || ly)) {
       s[w[k].off] = (char)(s[w[k].off] - 'a' + 'A');
+      and_before(x, s, w, k);
+    }
   }
 }
 

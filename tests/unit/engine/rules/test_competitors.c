@@ -107,6 +107,16 @@ static const said_case k_rivals_lower[] = {
     {"they dropped gradually out of the process", "Gradually", false},
     {"the buyer used mostly paper rosters until now", "Mostly", false},
     {"they are warming up gradually to the idea of a pilot", "Gradually", false},
+    /* Two names in one breath, "x and y", where only the second follows a
+       word that leads into a name: the first, no everyday word, is one too
+       whatever comes before it. */
+    {"if it goes to tender realistically brunvik and tessamo will bid", "Brunvik", true},
+    {"for the hull scans it is basically sondrel and maritex", "Sondrel", true},
+    {"the growers mostly mentioned agrivo and fieldkin at the expo", "Agrivo", true},
+    {"so in the end probably kellaby and orvanta for the fitout", "Kellaby", true},
+    {"the price and orvanta worried them", "Price", false},
+    {"a rep messaged her on whatsapp and zentavo called too", "Whatsapp", false},
+    {"they liked training and orvanta less", "Training", false},
 };
 
 static void test_rivals_lower(void **state) {
