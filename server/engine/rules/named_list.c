@@ -2107,6 +2107,31 @@ static size_t opener_at(const char *s, size_t off, size_t end) {
 
 static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap);
 
+/* "stockly", "rotafly", "donorly": a word in -ly typed in lower case
+   that no everyday word is and that has no ending of an adverb made from
+   an adjective ("-ally", "-ously", "-ively", ...) is a made-up name, as
+   firms like to coin; name_like leaves every -ly word out, so only a
+   place that leads into a name may take it. */
+static bool made_up_ly(const dbf__rx *x, size_t p, size_t n) {
+  static const char *const adverbs[] = {"ally", "ily",   "ously",  "fully", "ively",
+                                        "ably", "ibly",  "ently",  "antly", "ately",
+                                        "edly", "ingly", "lessly", "ughly", NULL};
+  const char *w = x->s + p;
+  if (n < 6 || !dbf__tx_ieqn(w + n - 2, "ly", 2) || !dbf__tx_islower((unsigned char)*w) ||
+      dbf__rx_common_word(x, x->s, p, n) || generic_word(x, w, n) ||
+      (p + n < x->n && x->s[p + n] == '\''))
+    return false;
+  for (size_t k = 0; adverbs[k]; k++) {
+    size_t l = strlen(adverbs[k]);
+    if (n > l && dbf__tx_ieqn(w + n - l, adverbs[k], l))
+      return false;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (!dbf__tx_islower((unsigned char)w[i]))
+      return false; /* "pre-ly", "x2ly" */
+  return true;
+}
+
 /* "brevik and olmsted.", "tarvo or quennet are both": the name at e is
    joined by "and"/"or" to a word no everyday one, a second name. */
 static bool joined_to_name(const dbf__rx *x, const char *s, size_t e) {
@@ -2130,10 +2155,16 @@ static void restore_case_opening(dbf__rx *x, char *s) {
     dbf_span w[3];
     size_t b = opener_at(s, sent.off, end);
     size_t nw = dbf__tx_words(s + b, end - b, w, 3);
-    if (nw == 0 || w[0].off != 0 || !dbf__tx_islower((unsigned char)s[b]) ||
-        !name_like(x, b, w[0].len, false))
+    if (nw == 0 || w[0].off != 0 || !dbf__tx_islower((unsigned char)s[b]))
       continue;
     size_t e0 = b + w[0].len;
+    /* "rotafly." "plannerly (won it)": a made-up word in -ly that is all
+       its sentence says, not an adverb leading into a clause. */
+    if (!name_like(x, b, w[0].len, false)) {
+      if (made_up_ly(x, b, w[0].len) && (e0 >= x->n || strchr(".!?(", s[e0])))
+        s[b] = (char)(s[b] - 'a' + 'A');
+      continue;
+    }
     size_t b1 = b + (nw > 1 ? w[1].off : 0), e1 = b1 + (nw > 1 ? w[1].len : 0);
     /* "grafana cloud as ...": a second word that is no function word,
        right after the first, when the two are closed together. */
@@ -2155,6 +2186,27 @@ static void restore_case_opening(dbf__rx *x, char *s) {
    after one that leads into a name (a preposition, "and", a verb of
    naming or trying), no everyday word and no verb's form, is a name, as
    a capital would say in text typed with care. */
+/* "realistically swisslog and omnicell", "probably tarvik and quennet":
+   when the name w[k] was read after "and"/"or", the word right before
+   that joiner, no everyday word, is a name listed with it in one breath,
+   whatever leads into it. */
+static void and_before(const dbf__rx *x, char *s, const dbf_span *w, size_t k) {
+  static const char *const joins[] = {"and", "or", NULL};
+  if (k < 2 || !dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, joins))
+    return;
+  const dbf_span *a = &w[k - 2];
+  if (w[k - 1].off != a->off + a->len + 1 || w[k].off != w[k - 1].off + w[k - 1].len + 1)
+    return; /* a mark between */
+  /* "reached out to him on ... and": after one spoken to, "on" says how. */
+  if (k >= 4 &&
+      dbf__tx_word_in(s + w[k - 3].off, w[k - 3].len, (const char *const[]){"on", "about", NULL}) &&
+      dbf__tx_word_in(s + w[k - 4].off, w[k - 4].len,
+                      (const char *const[]){"them", "us", "him", "her", "me", NULL}))
+    return;
+  if (dbf__tx_islower((unsigned char)s[a->off]) && name_like(x, a->off, a->len, false))
+    s[a->off] = (char)(s[a->off] - 'a' + 'A');
+}
+
 static void restore_case_introduced(dbf__rx *x, char *s) {
   static const char *const leads[] = {"from", "with", "w/", "to", "mentioned", "recommended",
                                       "tried", "tested", "and", "also", "at", "on", "than", "vs",
@@ -2185,10 +2237,22 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
         dbf__tx_word_in(s + w[k - 2].off, w[k - 2].len,
                         (const char *const[]){"them", "us", "him", "her", "me", NULL}))
       continue;
+    /* "recommended stockly", "going with rotafly": a made-up word in -ly
+       after a lead that names or weighs a thing; "and", "also", "to"
+       and the like lead into adverbs too ("and weirdly", "to really"). */
+    static const char *const ly_leads[] = {"from",  "with",   "w/",     "mentioned", "recommended",
+                                           "tried", "tested", "vs",     "named",     "called",
+                                           "uses",  "use",    "used",   "dropped",   "saw",
+                                           "likes", "liked",  "prefer", "prefers",   NULL};
+    bool ly = made_up_ly(x, w[k].off, w[k].len) &&
+              dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, ly_leads);
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
         dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) &&
-        !dbf__tx_word_in(s + w[k].off, w[k].len, never) && name_like(x, w[k].off, w[k].len, false))
+        !dbf__tx_word_in(s + w[k].off, w[k].len, never) &&
+        (name_like(x, w[k].off, w[k].len, false) || ly)) {
       s[w[k].off] = (char)(s[w[k].off] - 'a' + 'A');
+      and_before(x, s, w, k);
+    }
   }
 }
 

@@ -94,6 +94,29 @@ static const said_case k_rivals_lower[] = {
     {"price and timing were the only worries really", "Price", false},
     {"paper and whiteboards for now, nothing else", "Paper", false},
     {"nobody and nothing else came up", "Nobody", false},
+    /* A made-up name in -ly ("rotafly", "crewly") after a word that names,
+       weighs or uses a thing, or alone as its sentence; an adverb in -ly
+       there (one no everyday word list holds) stays lower and out. */
+    {"the practice manager recommended rotafly to the partners", "Rotafly", true},
+    {"honestly they might just go with crewly for the roster", "Crewly", true},
+    {"their sister hotel uses roomly, for the front desk", "Roomly", true},
+    {"a consultant they trust mentioned ledgerly as cheaper", "Ledgerly", true},
+    {"tallyfly. nobody else that i heard of", "Tallyfly", true},
+    {"the buyer tested thoroughly before deciding", "Thoroughly", false},
+    {"they went with weirdly little fuss in the end", "Weirdly", false},
+    {"they dropped gradually out of the process", "Gradually", false},
+    {"the buyer used mostly paper rosters until now", "Mostly", false},
+    {"they are warming up gradually to the idea of a pilot", "Gradually", false},
+    /* Two names in one breath, "x and y", where only the second follows a
+       word that leads into a name: the first, no everyday word, is one too
+       whatever comes before it. */
+    {"if it goes to tender realistically brunvik and tessamo will bid", "Brunvik", true},
+    {"for the hull scans it is basically sondrel and maritex", "Sondrel", true},
+    {"the growers mostly mentioned agrivo and fieldkin at the expo", "Agrivo", true},
+    {"so in the end probably kellaby and orvanta for the fitout", "Kellaby", true},
+    {"the price and orvanta worried them", "Price", false},
+    {"a rep messaged her on whatsapp and zentavo called too", "Whatsapp", false},
+    {"they liked training and orvanta less", "Training", false},
 };
 
 static void test_rivals_lower(void **state) {
