@@ -91,6 +91,15 @@ static const char *const k_concern_words[] = {
     "doubt",       "skeptical", "nervous",   "objection", "risk",       "risky",    "unhappy",
     "not sure",    "reluctant", "struggle",  "annoyed",   "frustrated", NULL};
 
+/* Words that call what a cue names too much: "the per-seat cost is a
+   stretch", "pricing felt steep". */
+static const char *const k_too_much[] = {"a stretch", "steep", NULL};
+
+/* Does cl say a word of concern, or call something too much? */
+static bool says_concern(const dbf__rx *x, dbf_span cl) {
+  return dbf__rx_span_has_any(x, cl, k_concern_words) || dbf__rx_span_has_any(x, cl, k_too_much);
+}
+
 /* A condition set on the deal is a worry said as its price: "only if
    the data stays in the EU", "as long as onboarding is quick". */
 static const char *const k_conditions[] = {"only if",       "as long as",   "unless",
@@ -121,7 +130,7 @@ static bool says_worry(const dbf__rx *x, const dbf__lexicon *cues, dbf_span cl) 
   for (size_t k = 0; k < nm; k++)
     if (!dbf__tx_negated_before(x->s, cl.off + ms[k].off, 3))
       return true;
-  return dbf__rx_span_has_any(x, cl, k_concern_words) || dbf__rx_span_has_any(x, cl, k_conditions);
+  return says_concern(x, cl) || dbf__rx_span_has_any(x, cl, k_conditions);
 }
 
 /* "none really. the site lead was annoyed about the scanner", "not much,
@@ -502,7 +511,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
       (void)m;
       if (!targeted && !has_cue)
         continue;
-      if (!targeted && concern && !dbf__rx_span_has_any(x, cl[i], k_concern_words) &&
+      if (!targeted && concern && !says_concern(x, cl[i]) &&
           !dbf__rx_span_has_any(x, cl[i], k_conditions))
         continue; /* "pricing is X per seat" in passing is a fact, not an objection */
       if (!targeted && not_own && dbf__rx_span_has_any(x, cl[i], k_own_needs))

@@ -23,10 +23,10 @@ static bool item_holds(const json_t *v, const char *word) {
   return false;
 }
 
-/* Is the objections list read from c's answer right about c's word?
-   Prints what was read when it is not. */
-static bool objection_read_right(fixture *fx, const said_case *c) {
-  json_t *u = fx_run(fx, fx->sales, "objections", c->text);
+/* Is the objections list read from c's answer, given to the question of
+   field asked, right about c's word? Prints what was read when it is not. */
+static bool objection_read_right(fixture *fx, const char *asked, const said_case *c) {
+  json_t *u = fx_run(fx, fx->sales, asked, c->text);
   bool right = item_holds(fx_val(u, "objections"), c->word) == c->wanted;
   if (!right)
     print_error("'%s': '%s' %s in %s\n", c->text, c->word, c->wanted ? "wanted" : "unwanted",
@@ -55,16 +55,41 @@ static const said_case k_none_then_concern[] = {
     {"nope nothing at all, they signed the same day", "signed", false},
 };
 
-static void test_objections_none_then_concern(void **state) {
-  size_t n = sizeof k_none_then_concern / sizeof k_none_then_concern[0], right = 0;
+/* Checks each of n answers, given to the question of field asked. */
+static void check_objections(fixture *fx, const char *asked, const said_case *said, size_t n) {
+  size_t right = 0;
   for (size_t k = 0; k < n; k++)
-    right += objection_read_right(*state, &k_none_then_concern[k]);
+    right += objection_read_right(fx, asked, &said[k]);
   assert_int_equal(right, n);
+}
+
+static void test_objections_none_then_concern(void **state) {
+  check_objections(*state, "objections", k_none_then_concern,
+                   sizeof k_none_then_concern / sizeof k_none_then_concern[0]);
+}
+
+/* Asked another question (the budget), a concern said in passing with a
+   cue and a word that calls it too much ("a stretch", "steep") is an
+   objection; a cue said as a plain fact is none. */
+static const said_case k_stretch_in_passing[] = {
+    {"Cost per seat is a stretch for them. Legal nervous about auto-renewal.", "cost per seat",
+     true},
+    {"the monthly cost a bit of a stretch honestly", "monthly cost", true},
+    {"Pricing feels steep to the ops director.", "pricing", true},
+    {"their pricing pretty steep for a school that size", "pricing", true},
+    {"Pricing is forty pounds per seat a month.", "pricing", false},
+    {"They stretch every pound, around 9k set aside.", "stretch", false},
+};
+
+static void test_objections_stretch_in_passing(void **state) {
+  check_objections(*state, "budget", k_stretch_in_passing,
+                   sizeof k_stretch_in_passing / sizeof k_stretch_in_passing[0]);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_objections_none_then_concern),
+      cmocka_unit_test(test_objections_stretch_in_passing),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
