@@ -85,10 +85,20 @@ static const char *const k_trailers[] = {" was the hardest part",
 
 /* In passing, an objection cue counts only next to a word of concern. */
 static const char *const k_concern_words[] = {
-    "too",       "high",  "expensive", "costly",  "concern",  "concerns",  "concerned",   "worried",
-    "worry",     "issue", "issues",    "problem", "hesitant", "pushback",  "pushed back", "blocker",
-    "difficult", "hard",  "lack",      "lacks",   "missing",  "doubt",     "skeptical",   "nervous",
-    "objection", "risk",  "risky",     "unhappy", "not sure", "reluctant", "struggle",    NULL};
+    "too",         "high",      "expensive", "costly",    "concern",    "concerns", "concerned",
+    "worried",     "worry",     "issue",     "issues",    "problem",    "hesitant", "pushback",
+    "pushed back", "blocker",   "difficult", "hard",      "lack",       "lacks",    "missing",
+    "doubt",       "skeptical", "nervous",   "objection", "risk",       "risky",    "unhappy",
+    "not sure",    "reluctant", "struggle",  "annoyed",   "frustrated", NULL};
+
+/* Words that call what a cue names too much: "the per-seat cost is a
+   stretch", "pricing felt steep". */
+static const char *const k_too_much[] = {"a stretch", "steep", NULL};
+
+/* Does cl say a word of concern, or call something too much? */
+static bool says_concern(const dbf__rx *x, dbf_span cl) {
+  return dbf__rx_span_has_any(x, cl, k_concern_words) || dbf__rx_span_has_any(x, cl, k_too_much);
+}
 
 /* A condition set on the deal is a worry said as its price: "only if
    the data stays in the EU", "as long as onboarding is quick". */
@@ -120,7 +130,27 @@ static bool says_worry(const dbf__rx *x, const dbf__lexicon *cues, dbf_span cl) 
   for (size_t k = 0; k < nm; k++)
     if (!dbf__tx_negated_before(x->s, cl.off + ms[k].off, 3))
       return true;
-  return dbf__rx_span_has_any(x, cl, k_concern_words) || dbf__rx_span_has_any(x, cl, k_conditions);
+  return says_concern(x, cl) || dbf__rx_span_has_any(x, cl, k_conditions);
+}
+
+/* "none really. the site lead was annoyed about the scanner", "not much,
+   earlier it was the fee": an answer that opens with a bare none and then
+   tells of a worry after all (the none said in four words at most).
+   Returns where what follows the none begins,
+   or (size_t)-1 when the answer says no worry after it. */
+static size_t worry_after_none(const dbf__rx *x, const dbf__lexicon *cues) {
+  size_t e = 0;
+  while (e < x->n && !strchr(",.;:!?\n", x->s[e]))
+    e++;
+  /* "no depot near them, that lost it" opens with a concern, not a none. */
+  if (dbf__tx_word_count(x->s, (dbf_span){0, e}) > 4)
+    return (size_t)-1;
+  while (e < x->n && strchr(",.;:!?\n ", x->s[e]))
+    e++;
+  dbf_span rest = {e, x->n - e};
+  if (!cues || e >= x->n || dbf__tx_word_count(x->s, rest) < 3 || !says_worry(x, cues, rest))
+    return (size_t)-1;
+  return e;
 }
 
 /* After a cue of need, what is asked of the seller or a meeting: "wants
@@ -428,8 +458,10 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
   bool concern = strcmp(in_passing, "concern") == 0;
   bool not_own = strcmp(in_passing, "not_own") == 0;
   bool resume = dbf__rx_param_bool(f, "resume_style", false);
-  if (targeted &&
-      (x->negative || x->spec < VAGUE_SPEC || dbf__rx_denies_kind(x->s, x->n) || only_a_lot(x)))
+  size_t from = 0; /* where the answer's items may begin */
+  if (targeted && (x->negative || dbf__rx_denies_kind(x->s, x->n)))
+    from = concern ? worry_after_none(x, cues) : (size_t)-1;
+  if (targeted && (from == (size_t)-1 || x->spec < VAGUE_SPEC || only_a_lot(x)))
     return;
   if (!targeted && (!cues || strcmp(in_passing, "never") == 0 || !dbf__rx_cross_list_ok(x, f->key)))
     return;
@@ -464,6 +496,8 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         nc = run_on_clauses(x, cl, and_clauses(x, cl, nc, 32), 32);
     }
     for (size_t i = 0; i < nc; i++) {
+      if (cl[i].off < from)
+        continue; /* the none the answer opens with */
       dbf__lex_match m = {0};
       bool has_cue = false;
       dbf__lex_match ms[8];
@@ -477,7 +511,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
       (void)m;
       if (!targeted && !has_cue)
         continue;
-      if (!targeted && concern && !dbf__rx_span_has_any(x, cl[i], k_concern_words) &&
+      if (!targeted && concern && !says_concern(x, cl[i]) &&
           !dbf__rx_span_has_any(x, cl[i], k_conditions))
         continue; /* "pricing is X per seat" in passing is a fact, not an objection */
       if (!targeted && not_own && dbf__rx_span_has_any(x, cl[i], k_own_needs))
