@@ -998,6 +998,74 @@ static bool role_of_other(const dbf__rx *x, dbf_span sp) {
   return cue && dbf__tx_word_in(x->s + v.off, v.len, cue);
 }
 
+/* Markers of a job's first period, said before or after its title. */
+static const char *const k_start_markers[] = {"at the start",
+                                              "at first",
+                                              "in the beginning",
+                                              "at the beginning",
+                                              "initially",
+                                              "when i started",
+                                              "when i joined",
+                                              "to begin with",
+                                              "to start with",
+                                              "first",
+                                              NULL};
+
+/* Does a marker of k_start_markers end at p, after a word boundary? */
+static bool start_marker_ends_at(const dbf__rx *x, size_t p) {
+  for (size_t k = 0; k_start_markers[k]; k++) {
+    size_t m = strlen(k_start_markers[k]);
+    if (m <= p && dbf__tx_ieqn(x->s + p - m, k_start_markers[k], m) &&
+        (p == m || !dbf__tx_isalnum((unsigned char)x->s[p - m - 1])))
+      return true;
+  }
+  return false;
+}
+
+/* Words that make a title small ("I was just a picker"); never a word of
+   the title. */
+static const char *const k_only_words[] = {"just", "only", "merely", NULL};
+
+/* Where "I was" starts before the title at p, over "just", "only",
+   "merely" and an article ("I was only a purchasing clerk"), or -1. */
+static size_t i_was_before(const dbf__rx *x, size_t p) {
+  static const char *const articles[] = {"a", "an", "the", NULL};
+  dbf_span w = dbf__tx_word_before(x->s, p);
+  for (int k = 0; k < 3 && w.len > 0 &&
+                  (dbf__tx_word_in(x->s + w.off, w.len, articles) ||
+                   dbf__tx_word_in(x->s + w.off, w.len, k_only_words));
+       k++)
+    w = dbf__tx_word_before(x->s, w.off);
+  if (w.len != 3 || !dbf__tx_ieqn(x->s + w.off, "was", 3))
+    return (size_t)-1;
+  dbf_span i = dbf__tx_word_before(x->s, w.off);
+  return i.len == 1 && dbf__tx_ieqn(x->s + i.off, "i", 1) ? i.off : (size_t)-1;
+}
+
+/* "Senior Buyer now, in the beginning I was only a purchasing clerk",
+   "at first i was just a dispatcher": a title after "I was" right after a
+   marker of the job's first period is an earlier one. */
+static bool start_marker_before(const dbf__rx *x, size_t p) {
+  size_t i = i_was_before(x, p);
+  while (i != (size_t)-1 && i > 0 && (x->s[i - 1] == ' ' || x->s[i - 1] == ','))
+    i--;
+  return i != (size_t)-1 && start_marker_ends_at(x, i);
+}
+
+/* "Shift Supervisor when I started I was a picker", run on: the first
+   marker of k_start_markers in s[from, from + len) opens "I was" and the
+   title after it, so it tells that title's period, not the one before. */
+static bool start_marker_after_opens(const dbf__rx *x, size_t from, size_t len) {
+  size_t which = 0;
+  size_t q = dbf__tx_find_any(x->s, from + len, from, k_start_markers, &which);
+  if (q == (size_t)-1)
+    return false;
+  size_t r = q + strlen(k_start_markers[which]);
+  while (r < x->n && (x->s[r] == ' ' || x->s[r] == ','))
+    r++;
+  return r + 6 <= x->n && dbf__tx_ieqn(x->s + r, "i was ", 6);
+}
+
 /* Does a correction cue end at t ("sorry", "no wait" before a title)? */
 static bool correction_ends_at(const dbf__rx *x, size_t t) {
   size_t len = 0, from = t > 24 ? t - 24 : 0;
@@ -1107,7 +1175,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       /* "before that apprentice": words that order titles in time; "it
          means master upholsterer": a gloss of a title said before. */
       static const char *const order[] = {"that", "before", "after", "means", "meaning", NULL};
-      bool stop = dbf__tx_find_any(x->s, t, ws, order, NULL) == ws;
+      bool stop = dbf__tx_find_any(x->s, t, ws, order, NULL) == ws ||
+                  dbf__tx_word_in(x->s + ws, t - ws, k_only_words);
       for (size_t k = 0; k_title_stops[k] && !stop; k++)
         stop =
             strlen(k_title_stops[k]) == t - ws && dbf__tx_ieqn(x->s + ws, k_title_stops[k], t - ws);
@@ -1266,10 +1335,14 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                              (const char *const[]){"started as", "started out as", "joined as",
                                                    "initially", "came in as", "on paper", "first",
                                                    "before that", "previously", "it was", NULL}) ||
-        dbf__rx_span_has_any(x, (dbf_span){sp.off + sp.len, after},
-                             (const char *const[]){"at first", "first", "at the start",
-                                                   "to begin with", "to start with",
-                                                   "when i joined", "when i started", NULL});
+        (dbf__rx_span_has_any(x, (dbf_span){sp.off + sp.len, after},
+                              (const char *const[]){"at first", "first", "at the start",
+                                                    "to begin with", "to start with",
+                                                    "when i joined", "when i started", NULL}) &&
+         !start_marker_after_opens(x, sp.off + sp.len, after));
+    bool told_earlier = start_marker_before(x, sp.off);
+    if (told_earlier)
+      initial = true, later = false;
     /* "For the first six months the title was 'Special Projects Lead'":
        a title of a first period is an earlier one. */
     dbf_span own_sent = dbf__rx_sentence_of(x, sp.off);

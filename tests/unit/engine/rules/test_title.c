@@ -52,7 +52,10 @@ static void test_title_promotion_said_twice(void **state) {
    earlier period ("before that", "the first year", "joined as", "came in
    as", "at the start", moved up or promoted "to that from") keeps the
    first: the aside names a past title, and so do the words after an
-   opening named "that's the (official) title". A later sentence that
+   opening named "that's the (official) title", and a title after "I was
+   (just, only, merely)" right after a marker of the first period ("in the
+   beginning", "when I started"), in one sentence too; "just" is no word
+   of a title. A single title so said stays. A later sentence that
    grows the first title, or changes it, still wins; a single title said
    with a team or with a job at another firm before stays. */
 static void test_title_opening_kept_over_earlier_aside(void **state) {
@@ -89,6 +92,21 @@ static void test_title_opening_kept_over_earlier_aside(void **state) {
        "the lead.",
        "Lead Data Analyst"},
       {"Analyst. Started as an intern, then promoted to Senior Analyst in 2020.", "Senior Analyst"},
+      {"Senior Buyer now, in the beginning I was only a purchasing clerk", "Senior Buyer"},
+      {"it's operations lead, at first I was just a dispatcher", "Operations Lead"},
+      {"head of housekeeping, when I started I was a room attendant", "Head of Housekeeping"},
+      {"clinical lead; initially I was only a staff physio", "Clinical Lead"},
+      {"Chief Sommelier, to begin with I was merely a wine waiter", "Chief Sommelier"},
+      {"lead paralegal at first i was just a legal secretary", "Lead Paralegal"},
+      {"officially encargado de turno so shift supervisor, at the start I was merely loading clerk",
+       "Shift Supervisor"},
+      {"officially responsable qualite so quality manager in the beginning i was only lab "
+       "technician",
+       "Quality Manager"},
+      {"head groundskeeper when i started i was just a seasonal gardener", "Head Groundskeeper"},
+      {"at the start I was a dental nurse and I still am", "Dental Nurse"},
+      {"I was just the night auditor", "Night Auditor"},
+      {"at first I was a line cook", "Line Cook"},
       {"Copy Editor. I joined as a proofreader, and now I am Managing Editor.", "Managing Editor"},
   };
   expect_titles(*state, said, sizeof said / sizeof said[0]);
