@@ -1849,21 +1849,54 @@ static bool attendee_firm(const dbf__rx *x, dbf_span name) {
   return false;
 }
 
-/* "Rovantis from Lisbon", "an integrator from Graz": a name
-   after "from" that follows a firm's name or a maker's kind says where
-   that firm is, not who else bids ("a quote from Acme" still names one). */
+/* "an Osaka startup", "some Leeds mob", "a small Porto crowd called X":
+   one word between an article or a word of size and a kind of young or
+   loose firm says where that firm is ("the Vexo crowd" still names one). */
+static bool place_before_kind(const dbf__rx *x, dbf_span name) {
+  static const char *const kinds[] = {"startup", "startups", "mob",  "crowd",
+                                      "outfit",  "outfits",  "shop", NULL};
+  static const char *const leads[] = {"a",   "an",  "some",    "small",  "tiny", "little",  "young",
+                                      "new", "one", "smaller", "bigger", "big",  "another", NULL};
+  if (memchr(x->s + name.off, ' ', name.len))
+    return false;
+  size_t ne = name.off + name.len;
+  dbf_span nx[1];
+  if (ne >= x->n || x->s[ne] != ' ' || dbf__tx_words(x->s + ne, x->n - ne, nx, 1) != 1 ||
+      !dbf__tx_word_in(x->s + ne + nx[0].off, nx[0].len, kinds))
+    return false;
+  dbf_span prev = dbf__tx_word_before(x->s, name.off);
+  return prev.len > 0 && dbf__tx_word_in(x->s + prev.off, prev.len, leads);
+}
+
+/* "Rovantis from Lisbon", "an integrator from Graz", "Vexo out of
+   Leeds", "they're out of Porto": a name after "from" or "out of" that
+   follows a firm's name, a maker's kind or "they're" says where that firm
+   is, not who else bids ("a quote from Acme" still names one). */
 static bool place_of_firm(const dbf__rx *x, dbf_span name) {
   static const char *const makers[] = {
       "supplier",     "suppliers",     "vendor", "vendors", "integrator", "integrators",
       "manufacturer", "manufacturers", "maker",  "makers",  "firm",       "firms",
       "company",      "outfit",        "brand",  "dealer",  "dealers",    "startup",
       "distributor",  "contractor",    NULL};
-  if (name.off < 6 || !dbf__tx_ieqn(x->s + name.off - 6, " from ", 6))
+  static const char *const they[] = {"they're", "theyre", "they", "based", "are", "were", NULL};
+  size_t at;
+  if (name.off >= 6 && dbf__tx_ieqn(x->s + name.off - 6, " from ", 6))
+    at = name.off - 5;
+  else if (name.off >= 8 && dbf__tx_ieqn(x->s + name.off - 8, " out of ", 8))
+    at = name.off - 7;
+  else
     return false;
-  dbf_span prev = dbf__tx_word_before(x->s, name.off - 5);
+  dbf_span prev = dbf__tx_word_before(x->s, at);
   if (prev.len == 0)
     return false;
-  if (dbf__tx_word_in(x->s + prev.off, prev.len, makers))
+  /* "they're": the word before an apostrophe is part of it. */
+  dbf_span head = prev.off > 1 && x->s[prev.off - 1] == '\''
+                      ? dbf__tx_word_before(x->s, prev.off - 1)
+                      : (dbf_span){0, 0};
+  if (head.len > 0 && head.off + head.len == prev.off - 1)
+    prev = (dbf_span){head.off, prev.off + prev.len - head.off};
+  if (dbf__tx_word_in(x->s + prev.off, prev.len, makers) ||
+      dbf__tx_word_in(x->s + prev.off, prev.len, they))
     return true;
   /* "Tomas from Acme": after a person comes the firm. */
   return (dbf__tx_isupper((unsigned char)x->s[prev.off]) ||
@@ -1915,7 +1948,8 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
   if (dbf__tx_word_in(x->s + name.off, name.len, k_rival_kinds))
     return;
 
-  if (kind_modifier(x, name) || attendee_firm(x, name) || place_of_firm(x, name))
+  if (kind_modifier(x, name) || attendee_firm(x, name) || place_of_firm(x, name) ||
+      place_before_kind(x, name))
     return;
   if (!ours_before(x, name.off))
     dbf__rx_add_span(x, arr, name);

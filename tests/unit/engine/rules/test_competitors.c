@@ -117,6 +117,23 @@ static const said_case k_rivals_lower[] = {
     {"the price and orvanta worried them", "Price", false},
     {"a rep messaged her on whatsapp and zentavo called too", "Whatsapp", false},
     {"they liked training and orvanta less", "Training", false},
+    /* A town said of a rival is no rival: one word between an article
+       or a word of size and a loose kind of firm ("a Leeds crowd", "some
+       Derby outfit"), or after "out of" or "from" that follows the
+       rival, its kind or "they're"; the rival named beside it stays in. */
+    {"They got a price from Halvesta, a small Leeds crowd, last month", "Leeds", false},
+    {"They got a price from Halvesta, a small Leeds crowd, last month", "Halvesta", true},
+    {"They shortlisted Trenwick, who are out of Glasgow", "Glasgow", false},
+    {"They shortlisted Trenwick, who are out of Glasgow", "Trenwick", true},
+    {"The buyer also met Pollenry which is some Derby outfit", "Derby", false},
+    {"The buyer also met Pollenry which is some Derby outfit", "Pollenry", true},
+    {"Marvello pitched too, I think they're out of Valencia", "Valencia", false},
+    {"Marvello pitched too, I think they're out of Valencia", "Marvello", true},
+    {"A tiny Lisbon startup called Ondavo quoted for the kiosks", "Lisbon", false},
+    {"A tiny Lisbon startup called Ondavo quoted for the kiosks", "Ondavo", true},
+    /* ... but a name before the kind that "the" leads names the firm. */
+    {"They also shortlisted the Corvexa crowd for the refit", "Corvexa", true},
+    {"Honestly the Brindle outfit has the contract till spring", "Brindle", true},
 };
 
 static void test_rivals_lower(void **state) {
