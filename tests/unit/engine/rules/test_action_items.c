@@ -314,11 +314,29 @@ static void test_team_owner_before_bare_verb(void **state) {
         "send mood boards"},
        "our designer"},
       {{"next_steps", "our mechanic fix the loader before the 30th", "fix loader"}, "our mechanic"},
+      /* A person named in brackets after the team word owns the step. */
+      {{"next_steps", "our vet (lena) checks the herd on the 9th", "check herd"}, "Lena"},
+      {{"next_steps", "Our counsel (Ayodele) redlines the lease by Thursday.", "redline lease"},
+       "Ayodele"},
+      {{"next_steps", "i send the floor plan today and our fitter (jo) check the stairs monday",
+        "check stairs"},
+       "Jo"},
+      {{"next_steps", "- our buyer (Mateus) will confirm the pallet count next week",
+        "confirm pallet count"},
+       "Mateus"},
+      /* Near miss: their thing named in brackets owns nothing. */
+      {{"next_steps", "I call Nadia on the 4th. Their payroll tool (Wagely) is sending reminders.",
+        "call Nadia"},
+       "me"},
       /* Near miss: a step verb inside the team's name stays in it. */
       {{"next_steps", "our field test team sends the logs by Friday.", "send logs"},
        "our field test team"},
   };
   expect_members(*state, "owner", in, sizeof in / sizeof in[0]);
+  json_t *u = fx_run(*state, ((fixture *)*state)->sales, "next_steps", in[8].step.text);
+  if (step_member_like(u, "owner", "Wagely", false))
+    fail_msg("their tool in brackets owns a step: %s", fx_dump(u, "next_steps"));
+  json_decref(u);
 }
 
 /* "..., that's with Ines and Tom": an aside on who or what the step
