@@ -300,6 +300,27 @@ static void test_number_before_noun_is_no_due_date(void **state) {
   json_decref(u);
 }
 
+/* Typed in lower case, a day before "may" is the month when a cue opens
+   the day ("by 15 may") or the item ends there: the step's due date. */
+static void test_lower_day_may_is_due(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "- me: signed lease back to the landlord by 15 may", "signed lease"},
+       "2027-05-15"},
+      {{"next_steps", "our chef runs the tasting on 9 may and i send menus friday", "tasting"},
+       "2027-05-09"},
+      {{"next_steps", "1. priya: roof survey before 3 may\n2. me: quote", "roof survey"},
+       "2027-05-03"},
+      {{"next_steps", "Tomasz books the crane, 21 may.", "book crane"}, "2027-05-21"},
+  };
+  expect_members(fx, "due", in, sizeof in / sizeof in[0]);
+  /* Near miss: "may" after a count is still the verb. */
+  json_t *u = fx_run(fx, fx->sales, "next_steps", "I send the kit by friday, 2 may be enough");
+  if (step_member_like(u, "due", "2027-05", true) || step_member_like(u, "due", "2026-05", true))
+    fail_msg("'may' after a count read as a month: %s", fx_dump(u, "next_steps"));
+  json_decref(u);
+}
+
 /* Dictated or typed by a non-native speaker, a bare verb after "our" and
    a word for someone ("our technician check ...") starts the step; the
    owner does not run on into the action. */
@@ -785,6 +806,7 @@ int main(void) {
       cmocka_unit_test(test_back_reference_joins_step_before),
       cmocka_unit_test(test_repeated_object_piece_is_no_step),
       cmocka_unit_test(test_number_before_noun_is_no_due_date),
+      cmocka_unit_test(test_lower_day_may_is_due),
       cmocka_unit_test(test_team_owner_before_bare_verb),
       cmocka_unit_test(test_thats_aside_is_no_step),
       cmocka_unit_test(test_and_verb_after_undated_step_is_same_step),
