@@ -297,8 +297,24 @@ static int eat_month(cur *c) {
             dbf__tx_islower((unsigned char)t.s[b - 2]) && b >= 3 && t.s[b - 3] >= '0' &&
             t.s[b - 3] <= '9')
           b -= 2; /* "3rd" */
-        cue_before = cue_before || ((cap || m != 4) && b > 0 && b < t.p && t.s[b - 1] >= '0' &&
-                                    t.s[b - 1] <= '9');
+        bool day_before = b > 0 && b < t.p && t.s[b - 1] >= '0' && t.s[b - 1] <= '9';
+        cue_before = cue_before || ((cap || m != 4) && day_before);
+        /* "by 15 may", "15 may.": a lower-case "may" after a day is the month
+           when the day follows "by"/"on"/"before"/"until" or nothing follows
+           "may" in the clause ("2 may be enough" stays a verb). */
+        if (m == 4 && !cap && day_before && !cue_before) {
+          size_t ds = b - 1;
+          while (ds > 0 && t.s[ds - 1] >= '0' && t.s[ds - 1] <= '9')
+            ds--;
+          static const char *const day_cues[] = {"by ", "on ", "before ", "until ", "till "};
+          for (size_t k = 0; k < sizeof day_cues / sizeof day_cues[0] && !cue_before; k++) {
+            size_t l = strlen(day_cues[k]);
+            cue_before = ds >= l && dbf__tx_ieqn(t.s + ds - l, day_cues[k], l) &&
+                         (ds == l || !dbf__tx_isalnum((unsigned char)t.s[ds - l - 1]));
+          }
+          cue_before = cue_before || u.p >= u.n ||
+                       (u.s[u.p] != ' ' && !dbf__tx_isalnum((unsigned char)u.s[u.p]));
+        }
         if (!cap && !digit_next && !year_next && !cue_before)
           continue;
         if (m == 4 && !digit_next && !year_next && !cue_before && u.p > 0)

@@ -536,6 +536,27 @@ static bool department_to_step(const dbf__rx *x, size_t b, size_t e, size_t end)
   return l && dbf__lex_match_at(l, s + b, e - b, 0, &m) && m.len == e - b;
 }
 
+/* A name of one or two words in brackets after the word ending at e
+   (" (raj)", " (Femke Jansen)"): returns where the text after ")" starts
+   and writes the name; 0 when there is none. */
+static size_t bracketed_name(const char *s, size_t e, size_t end, dbf_span *who) {
+  if (e + 3 >= end || s[e] != ' ' || s[e + 1] != '(')
+    return 0;
+  size_t b = e + 2, p = b;
+  int words = 1;
+  while (p < end && s[p] != ')') {
+    if (s[p] == ' ')
+      words++;
+    else if (!dbf__tx_isalnum((unsigned char)s[p]) && s[p] != '-' && (unsigned char)s[p] < 0x80)
+      return 0;
+    p++;
+  }
+  if (p >= end || p == b || words > 2 || !dbf__tx_isalnum((unsigned char)s[b]))
+    return 0;
+  *who = (dbf_span){b, p - b};
+  return p + 1;
+}
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -563,6 +584,30 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
       }
       prev_b = b;
       bool had_modal = false;
+      /* "our eng (raj) fixes the feed", "our legal (Priya) reviews it": the
+         person named in brackets after our team word owns the step (their
+         "vendor (X)" names a thing). */
+      dbf_span who;
+      size_t after = ours ? bracketed_name(s, e, end, &who) : 0;
+      if (after) {
+        size_t bv = verb_after(x, after, end, true, &had_modal);
+        size_t vb = after;
+        while (vb < end && s[vb] == ' ')
+          vb++;
+        if (!bv && step_verb(s + vb, end - vb))
+          bv = vb; /* dictated: "our fitter (jo) check the stairs" */
+        if (!bv)
+          return 0;
+        const char *full = known_first_name(x, who);
+        if (full)
+          snprintf(owner, cap, "%s", full);
+        else
+          snprintf(owner, cap, "%.*s", (int)who.len, s + who.off);
+        if (owner[0] >= 'a' && owner[0] <= 'z')
+          owner[0] = (char)(owner[0] - 'a' + 'A');
+        *modal = had_modal;
+        return bv;
+      }
       size_t v = verb_after(x, e, end, true, &had_modal);
       /* "Our SE - cold search benchmark", "our legal: the redlines". */
       size_t q = e;

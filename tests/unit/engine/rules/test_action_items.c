@@ -300,6 +300,27 @@ static void test_number_before_noun_is_no_due_date(void **state) {
   json_decref(u);
 }
 
+/* Typed in lower case, a day before "may" is the month when a cue opens
+   the day ("by 15 may") or the item ends there: the step's due date. */
+static void test_lower_day_may_is_due(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "- me: signed lease back to the landlord by 15 may", "signed lease"},
+       "2027-05-15"},
+      {{"next_steps", "our chef runs the tasting on 9 may and i send menus friday", "tasting"},
+       "2027-05-09"},
+      {{"next_steps", "1. priya: roof survey before 3 may\n2. me: quote", "roof survey"},
+       "2027-05-03"},
+      {{"next_steps", "Tomasz books the crane, 21 may.", "book crane"}, "2027-05-21"},
+  };
+  expect_members(fx, "due", in, sizeof in / sizeof in[0]);
+  /* Near miss: "may" after a count is still the verb. */
+  json_t *u = fx_run(fx, fx->sales, "next_steps", "I send the kit by friday, 2 may be enough");
+  if (step_member_like(u, "due", "2027-05", true) || step_member_like(u, "due", "2026-05", true))
+    fail_msg("'may' after a count read as a month: %s", fx_dump(u, "next_steps"));
+  json_decref(u);
+}
+
 /* Dictated or typed by a non-native speaker, a bare verb after "our" and
    a word for someone ("our technician check ...") starts the step; the
    owner does not run on into the action. */
@@ -314,11 +335,29 @@ static void test_team_owner_before_bare_verb(void **state) {
         "send mood boards"},
        "our designer"},
       {{"next_steps", "our mechanic fix the loader before the 30th", "fix loader"}, "our mechanic"},
+      /* A person named in brackets after the team word owns the step. */
+      {{"next_steps", "our vet (lena) checks the herd on the 9th", "check herd"}, "Lena"},
+      {{"next_steps", "Our counsel (Ayodele) redlines the lease by Thursday.", "redline lease"},
+       "Ayodele"},
+      {{"next_steps", "i send the floor plan today and our fitter (jo) check the stairs monday",
+        "check stairs"},
+       "Jo"},
+      {{"next_steps", "- our buyer (Mateus) will confirm the pallet count next week",
+        "confirm pallet count"},
+       "Mateus"},
+      /* Near miss: their thing named in brackets owns nothing. */
+      {{"next_steps", "I call Nadia on the 4th. Their payroll tool (Wagely) is sending reminders.",
+        "call Nadia"},
+       "me"},
       /* Near miss: a step verb inside the team's name stays in it. */
       {{"next_steps", "our field test team sends the logs by Friday.", "send logs"},
        "our field test team"},
   };
   expect_members(*state, "owner", in, sizeof in / sizeof in[0]);
+  json_t *u = fx_run(*state, ((fixture *)*state)->sales, "next_steps", in[8].step.text);
+  if (step_member_like(u, "owner", "Wagely", false))
+    fail_msg("their tool in brackets owns a step: %s", fx_dump(u, "next_steps"));
+  json_decref(u);
 }
 
 /* "..., that's with Ines and Tom": an aside on who or what the step
@@ -767,6 +806,7 @@ int main(void) {
       cmocka_unit_test(test_back_reference_joins_step_before),
       cmocka_unit_test(test_repeated_object_piece_is_no_step),
       cmocka_unit_test(test_number_before_noun_is_no_due_date),
+      cmocka_unit_test(test_lower_day_may_is_due),
       cmocka_unit_test(test_team_owner_before_bare_verb),
       cmocka_unit_test(test_thats_aside_is_no_step),
       cmocka_unit_test(test_and_verb_after_undated_step_is_same_step),
