@@ -250,17 +250,12 @@ static int eat_month(cur *c) {
         int yv = 0;
         y = u;
         year_next = year_next || (!digit_next && eat_year(&y, &yv));
-        bool cue_before = false;
         static const char *const cues[] = {"by ", "in ", "until ", "till ", "since ", "around ",
                                            "early ", "mid ", "mid-", "late ", "end of ",
                                            "start of ", "beginning of ", "end ",
                                            /* "the second wk of dec" */
-                                           "week of ", "wk of ", "week in ", "wk in "};
-        for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !cue_before; k++) {
-          size_t l = strlen(cues[k]);
-          cue_before = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
-                       (t.p == l || !dbf__tx_isalnum((unsigned char)t.s[t.p - l - 1]));
-        }
+                                           "week of ", "wk of ", "week in ", "wk in ", NULL};
+        bool cue_before = dbf__tx_phrase_ends_at(t.s, t.p, cues);
         /* "after the trial, so jan.": a short month typed after "so". */
         cue_before =
             cue_before || (f != 0 && m != 4 && t.p >= 3 && dbf__tx_ieqn(t.s + t.p - 3, "so ", 3) &&
@@ -306,12 +301,8 @@ static int eat_month(cur *c) {
           size_t ds = b - 1;
           while (ds > 0 && t.s[ds - 1] >= '0' && t.s[ds - 1] <= '9')
             ds--;
-          static const char *const day_cues[] = {"by ", "on ", "before ", "until ", "till "};
-          for (size_t k = 0; k < sizeof day_cues / sizeof day_cues[0] && !cue_before; k++) {
-            size_t l = strlen(day_cues[k]);
-            cue_before = ds >= l && dbf__tx_ieqn(t.s + ds - l, day_cues[k], l) &&
-                         (ds == l || !dbf__tx_isalnum((unsigned char)t.s[ds - l - 1]));
-          }
+          static const char *const day_cues[] = {"by ", "on ", "before ", "until ", "till ", NULL};
+          cue_before = dbf__tx_phrase_ends_at(t.s, ds, day_cues);
           cue_before = cue_before || u.p >= u.n ||
                        (u.s[u.p] != ' ' && !dbf__tx_isalnum((unsigned char)u.s[u.p]));
         }
@@ -342,14 +333,9 @@ static int eat_weekday(cur *c) {
   }
   /* Typed in lower case, an abbreviation counts when it is no everyday word
      ("fri", "thurs"), or after "by", "on", "until", "next" or "this" ("by wed"). */
-  bool after_cue = false;
   static const char *const cues[] = {"by ",   "on ",  "until ", "till ", "til ",
-                                     "next ", "nxt ", "this ",  "b4 "};
-  for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !after_cue; k++) {
-    size_t l = strlen(cues[k]);
-    after_cue = t.p >= l && dbf__tx_ieqn(t.s + t.p - l, cues[k], l) &&
-                (t.p == l || !dbf__tx_isalnum((unsigned char)t.s[t.p - l - 1]));
-  }
+                                     "next ", "nxt ", "this ",  "b4 ",   NULL};
+  bool after_cue = dbf__tx_phrase_ends_at(t.s, t.p, cues);
   if (!cap && !after_cue) {
     static const char *const plain[] = {"tues", "thurs", "thur", "thu", "tue", "fri", "weds"};
     static const int plain_w[] = {1, 3, 3, 3, 1, 4, 2};
@@ -1461,13 +1447,7 @@ static bool try_holiday(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o)
 static bool negated_at(const char *s, size_t off) {
   static const char *const neg[] = {"not ",    "instead of ", "rather than ", "not on ",
                                     "not by ", "wasn't ",     "isn't ",       NULL};
-  for (size_t k = 0; neg[k]; k++) {
-    size_t l = strlen(neg[k]);
-    if (off >= l && dbf__tx_ieqn(s + off - l, neg[k], l) &&
-        (off == l || !dbf__tx_isalnum((unsigned char)s[off - l - 1])))
-      return true;
-  }
-  return false;
+  return dbf__tx_phrase_ends_at(s, off, neg);
 }
 
 size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward, dbf__date *out,

@@ -1189,13 +1189,7 @@ static bool looks_per_unit(const char *s, size_t n, size_t p) {
 
 static bool negated_at(const char *s, size_t off) {
   static const char *const neg[] = {"not ", "instead of ", "rather than ", "not the ", NULL};
-  for (size_t k = 0; neg[k]; k++) {
-    size_t l = strlen(neg[k]);
-    if (off >= l && dbf__tx_ieqn(s + off - l, neg[k], l) &&
-        (off == l || !dbf__tx_isalnum((unsigned char)s[off - l - 1])))
-      return true;
-  }
-  return false;
+  return dbf__tx_phrase_ends_at(s, off, neg);
 }
 
 /* "between eighty and a hundred thousand reais", "forty to fifty grand":

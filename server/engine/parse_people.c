@@ -1089,13 +1089,7 @@ static void resolve_company(const dbf__people_env *env, dbf__person *p) {
 
 /* True when s[0..i) ends with one of words, at a word start. */
 static bool follows_any(const char *const *words, const char *s, size_t i) {
-  for (size_t k = 0; words[k]; k++) {
-    size_t l = strlen(words[k]);
-    if (i >= l && dbf__tx_ieqn(s + i - l, words[k], l) &&
-        (i == l || !dbf__tx_isalnum((unsigned char)s[i - l - 1])))
-      return true;
-  }
-  return false;
+  return dbf__tx_phrase_ends_at(s, i, words);
 }
 
 /* True when s[i] follows a personal title ("Dr. ", "Captain "). */

@@ -920,6 +920,16 @@ static const char *const k_negations[] = {
     "hadn't", "cannot",  "shouldn't", "wouldn't", "nobody",   "nothing", "lack",
     "lacks",  "zero",    "nothing's", "nobody's", NULL};
 
+bool dbf__tx_phrase_ends_at(const char *s, size_t p, const char *const *phrases) {
+  for (size_t k = 0; phrases[k]; k++) {
+    size_t l = strlen(phrases[k]);
+    if (p >= l && dbf__tx_ieqn(s + p - l, phrases[k], l) &&
+        (p == l || !dbf__tx_isalnum((unsigned char)s[p - l - 1])))
+      return true;
+  }
+  return false;
+}
+
 bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words) {
   size_t p = off;
   for (size_t w = 0; w < window_words; w++) {

@@ -140,6 +140,11 @@ int dbf__tx_number_word(const char *s, size_t n);
    word, writing its value to *v; 0 when it is none. */
 size_t dbf__tx_number_word_at(const char *s, size_t p, size_t end, int *v);
 
+/* True when one of phrases (NULL-ended) ends right at p in s, in any case,
+   and starts at a word boundary ("by " before "15 may", "at first" before
+   ", I was"). */
+bool dbf__tx_phrase_ends_at(const char *s, size_t p, const char *const *phrases);
+
 /* True when the word before off (skipping spaces) is a negation ("not", "no", "n't"...). */
 bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words);
 

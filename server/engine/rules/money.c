@@ -264,13 +264,7 @@ static bool cue_in_own_clause(const dbf__rx *x, size_t off, size_t end, const ch
 
 /* True when one of words ends right before off (an amount). */
 static bool right_before(const dbf__rx *x, size_t off, const char *const *words) {
-  for (size_t k = 0; words[k]; k++) {
-    size_t l = strlen(words[k]);
-    if (off >= l && dbf__tx_ieqn(x->s + off - l, words[k], l) &&
-        (off == l || !dbf__tx_isalnum((unsigned char)x->s[off - l - 1])))
-      return true;
-  }
-  return false;
+  return dbf__tx_phrase_ends_at(x->s, off, words);
 }
 
 /*

@@ -1013,13 +1013,7 @@ static const char *const k_start_markers[] = {"at the start",
 
 /* Does a marker of k_start_markers end at p, after a word boundary? */
 static bool start_marker_ends_at(const dbf__rx *x, size_t p) {
-  for (size_t k = 0; k_start_markers[k]; k++) {
-    size_t m = strlen(k_start_markers[k]);
-    if (m <= p && dbf__tx_ieqn(x->s + p - m, k_start_markers[k], m) &&
-        (p == m || !dbf__tx_isalnum((unsigned char)x->s[p - m - 1])))
-      return true;
-  }
-  return false;
+  return dbf__tx_phrase_ends_at(x->s, p, k_start_markers);
 }
 
 /* Words that make a title small ("I was just a picker"); never a word of
