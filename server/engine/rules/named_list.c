@@ -1442,6 +1442,94 @@ static bool names_described(const dbf__rx *x, dbf_span prev, dbf_span it) {
   return false;
 }
 
+static bool whole_known(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, size_t b,
+                        size_t e);
+
+/* A word of letters with a vowel: "gilding", "cold", not a code typed in
+   lower case ("crm") nor a compound that is a modifier of its own
+   ("low-carb", "cross-border"). */
+static bool plain_word(const char *s, size_t n) {
+  bool vowel = false;
+  for (size_t i = 0; i < n; i++) {
+    if (!dbf__tx_isupper((unsigned char)s[i]) && !dbf__tx_islower((unsigned char)s[i]))
+      return false;
+    vowel = vowel || strchr("aeiouyAEIOUY", s[i]) != NULL;
+  }
+  return vowel;
+}
+
+/* Is the word at off..off+n said in lower case, or capitalized only
+   because it opens the sentence or a list's line? */
+static bool lower_or_opening(const dbf__rx *x, size_t off, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (dbf__tx_isupper((unsigned char)x->s[off + i]))
+      return false;
+  return !dbf__tx_isupper((unsigned char)x->s[off]) || dbf__rx_opens_sentence(x, off, ".!?:;\n-*");
+}
+
+/* A word in capitals only ("NDT", "PPE"): an abbreviation inside a skill. */
+static bool caps_word(const char *s, size_t n) {
+  size_t up = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (dbf__tx_islower((unsigned char)s[i]))
+      return false;
+    up += dbf__tx_isupper((unsigned char)s[i]) ? 1 : 0;
+  }
+  return up >= 2;
+}
+
+/*
+ * "proofing and shaping", "tendering and bid evaluation", "drainage and
+ * culvert design": in a list set apart with commas, one plain word joined
+ * by "and" to the words after it is one skill, the two sharing its head or
+ * naming one practice, kept whole as said. Only an item the list opens
+ * with a comma or a colon, not one after another joiner ("plus arrears
+ * and collections work"). Not when a lexicon knows either side as a skill
+ * of its own ("Python and Bash scripting"), the first word reads as a name
+ * (a capital inside the sentence, a code, a plural: "Ferrano and Maxtel
+ * drills", "pumps and valves") or the second side opens with an article or
+ * a capitalized word ("fundraising and the annual report"). Joins such
+ * items in place and sets joined[] for them; returns the new count.
+ */
+static size_t join_shared_head(const dbf__rx *x, dbf_span *items, size_t ni,
+                               const dbf__lexicon *const *lxs, size_t nlx, bool *joined) {
+  size_t n = 0;
+  for (size_t i = 0; i < ni; i++) {
+    if (n > 0) {
+      dbf_span *prev = &items[n - 1];
+      size_t e = prev->off + prev->len;
+      dbf_span left = dbf__tx_strip_fillers(x->s, *prev);
+      dbf_span right = dbf__tx_trim(x->s, items[i]);
+      dbf_span rw[4];
+      size_t nrw = right.len ? dbf__tx_words(x->s + right.off, right.len, rw, 4) : 0;
+      dbf_span opened = dbf__tx_trim(x->s, *prev);
+      bool ok = !joined[n - 1] && opened.len > 0 &&
+                dbf__rx_opens_sentence(x, opened.off, ",;:.!?\n-*") && items[i].off >= e + 5 &&
+                dbf__tx_ieqn(x->s + e, " and ", 5) &&
+                dbf__tx_trim(x->s, (dbf_span){e, items[i].off - e}).len == 3 && left.len > 2 &&
+                left.off + left.len == e && !memchr(x->s + left.off, ' ', left.len) &&
+                plain_word(x->s + left.off, left.len) && lower_or_opening(x, left.off, left.len) &&
+                !(x->s[e - 1] == 's' && x->s[e - 2] != 's') && nrw >= 1 && nrw <= 3 &&
+                dbf__tx_strip_fillers(x->s, right).off == right.off &&
+                !whole_known(x, lxs, nlx, left.off, e) &&
+                !whole_known(x, lxs, nlx, right.off, right.off + right.len);
+      for (size_t k = 0; ok && k < nrw; k++) {
+        const char *w = x->s + right.off + rw[k].off;
+        ok = (dbf__tx_islower((unsigned char)*w) || caps_word(w, rw[k].len)) &&
+             !(k == 0 && dbf__tx_function_word(w, rw[k].len));
+      }
+      if (ok) {
+        prev->len = items[i].off + items[i].len - prev->off;
+        joined[n - 1] = true;
+        continue;
+      }
+    }
+    joined[n] = false;
+    items[n++] = items[i];
+  }
+  return n;
+}
+
 /* Articles that open a product's name in a list said without commas. */
 static const char *const k_product_starts[] = {"the", "our", NULL};
 
@@ -1488,6 +1576,9 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
                     memchr(x->s + x->sent[si].off, ';', x->sent[si].len);
       if (of_tools)
         ni = drop_purpose_tails(x, items, ni, commas, lxs, nlx);
+      bool joined[DBF_TX_MAX_SPANS] = {false};
+      if (!of_tools && commas)
+        ni = join_shared_head(x, items, ni, lxs, nlx, joined);
       /* Said without commas, an article after a named thing opens the
          next item: "combi ovens the Thermomix a Pacojet". */
       if (!commas)
@@ -1512,6 +1603,16 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
               json_array_remove(arr, json_array_size(arr) - 1);
         }
         size_t had = json_array_size(arr);
+        /* Two sides that share a head are one skill as said, without what
+           the person adds about it: the lexicons would cut it apart. */
+        dbf_span pair = joined[i] ? name_part(x, whole) : (dbf_span){0, 0};
+        if (pair.len > 0 && dbf__tx_word_count(x->s, pair) <= 6) {
+          if (!belongs_to_sibling(x, f, lxs, pair))
+            dbf__rx_add_span(x, arr, pair);
+          last_from = had;
+          last_item = items[i];
+          continue;
+        }
         dbf_span runs[16];
         runs[0] = whole;
         size_t nr = commas ? 1 : run_on_parts(x, whole, lxs, nlx, runs, 16);

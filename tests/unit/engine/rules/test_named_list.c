@@ -376,6 +376,29 @@ static const said_case k_skills_said[] = {
     /* The language or place work is done in is no skill. */
     {"household interviews carried out in Aymara, then regression modelling", "Aymara", false},
     {"Wave surveys done in Swahili, and cohort analysis.", "Swahili", false},
+    /* In a list set apart with commas, one plain word joined by "and" to
+       the words after it is one skill: the two share a head or name one
+       practice. */
+    {"Dough lamination, proofing and shaping, oven scheduling.", "proofing and shaping", true},
+    {"Dough lamination, proofing and shaping, oven scheduling.", "proofing", false},
+    {"Tendering and bid evaluation, site audits.", "tendering and bid evaluation", true},
+    {"slope stability, drainage and culvert design, soil classification",
+     "drainage and culvert design", true},
+    {"Bookbinding, gilding and marbling, conservation of vellum.", "gilding and marbling", true},
+    {"hull surveys, welding and NDT inspection, paint specs", "welding and NDT inspection", true},
+    /* Near misses: a side the lexicons know as a skill of its own, a
+       first word that reads as a name or a plural, a second side opened
+       by an article or a capital, a pair joined after another joiner. */
+    {"budget tracking, Python and Bash scripting, code review", "Python", true},
+    {"budget tracking, Python and Bash scripting, code review", "Python and Bash scripting", false},
+    {"Quarry blasting, Ferrano and Maxtel drills, haul planning.", "Ferrano and Maxtel drills",
+     false},
+    {"site layout, pumps and valves, commissioning", "pumps and valves", false},
+    {"Grant writing, fundraising and the annual donor report.",
+     "fundraising and the annual donor report", false},
+    {"Loan servicing, mostly, plus arrears and collections work.", "arrears and collections work",
+     false},
+    {"tax returns, gdpr and vat filings", "gdpr and vat filings", false},
 };
 
 /* Tools and skills answers, each read as the answer to its own question. */
