@@ -1530,6 +1530,43 @@ static size_t join_shared_head(const dbf__rx *x, dbf_span *items, size_t ni,
   return n;
 }
 
+/*
+ * "Tool-wise it was Drelmo and Quantix.", "The tools were Halvor and
+ * Pinecast.", "Every day I use Stockwise.", "The ERP was Orvell.": in an
+ * answer about skills, a later sentence that opens by saying what tools
+ * were used names tools, which the list of tools takes, unless it also
+ * names something the skills' own lexicon (own) knows ("We used Python
+ * for the models."). The cue must come within the sentence's first words:
+ * a word for tools, "I" or "we" with "use", or a kind of system a tools
+ * lexicon (tools) knows before "was" or "is".
+ */
+static bool tools_sentence(const dbf__rx *x, dbf_span sent, const dbf__lexicon *own,
+                           const dbf__lexicon *tools) {
+  static const char *const tool_words[] = {"tool", "tools", "tool-wise", "toolwise", NULL};
+  static const char *const users[] = {"i", "we", NULL};
+  static const char *const uses[] = {"use", "used", NULL};
+  static const char *const be[] = {"was", "is", "were", "are", NULL};
+  if (!tools || (own && dbf__lex_any(own, x->s + sent.off, sent.len)) ||
+      !dbf__lex_any(tools, x->s + sent.off, sent.len))
+    return false;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 8);
+  for (size_t k = 0; k < nw && k < 5; k++) {
+    const char *wk = x->s + sent.off + w[k].off;
+    if (dbf__tx_word_in(wk, w[k].len, tool_words))
+      return true;
+    if (k > 0 && dbf__tx_word_in(wk, w[k].len, uses) &&
+        dbf__tx_word_in(x->s + sent.off + w[k - 1].off, w[k - 1].len, users))
+      return true;
+    dbf__lex_match m;
+    size_t b = sent.off + w[k].off;
+    if (k + 1 < nw && k < 2 && dbf__tx_word_in(x->s + sent.off + w[k + 1].off, w[k + 1].len, be) &&
+        dbf__lex_match_at(tools, x->s, b + w[k].len, b, &m) && m.len == w[k].len)
+      return true;
+  }
+  return false;
+}
+
 /* Articles that open a product's name in a list said without commas. */
 static const char *const k_product_starts[] = {"the", "our", NULL};
 
@@ -1566,7 +1603,12 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
     size_t last_from = 0;   /* where the last item's names begin in arr */
     bool corrected = false; /* a correction cue was said before */
     dbf_span last_item = {0, 0};
+    const dbf__lexicon *tools_lex =
+        of_tools ? NULL : dbf__lex_get(x->ctx->lex, "tools_technologies");
     for (size_t si = 0; si < x->n_sent; si++) {
+      if (si > 0 && is_word_list(x, "tools_technologies") &&
+          tools_sentence(x, x->sent[si], nlx > 0 ? lxs[0] : NULL, tools_lex))
+        continue;
       dbf_span items[DBF_TX_MAX_SPANS];
       size_t ni = join_ampersand_names(
           x, items, dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS), lxs, nlx);

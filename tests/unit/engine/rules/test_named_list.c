@@ -399,6 +399,20 @@ static const said_case k_skills_said[] = {
     {"Loan servicing, mostly, plus arrears and collections work.", "arrears and collections work",
      false},
     {"tax returns, gdpr and vat filings", "gdpr and vat filings", false},
+    /* A later sentence that opens by saying what tools were used names
+       tools, which the tools list takes; the skills before it stay. */
+    {"Soil chemistry, irrigation design. Tool-wise AutoCAD and Trello.", "AutoCAD", false},
+    {"Soil chemistry, irrigation design. Tool-wise AutoCAD and Trello.", "irrigation design", true},
+    {"Menu costing and allergen control. The tools were Excel and Asana.", "Asana", false},
+    {"Grant budgeting, donor reporting. Every week I use QuickBooks for the ledgers.", "QuickBooks",
+     false},
+    {"Freight rating, route planning. We used Salesforce and Slack a lot.", "Salesforce", false},
+    {"Wound care, patient triage. Day to day I used Trello and Excel.", "Trello", false},
+    {"Stock rotation, shrink audits. Our ERP was SAP, the reports in Tableau.", "Tableau", false},
+    /* Near misses: the first sentence keeps its tools, and a later one that
+       also names a skill is read as before. */
+    {"I use Excel for cash forecasting, and variance analysis.", "Excel", true},
+    {"Cost accounting. We used Python and Excel for the models.", "Python", true},
 };
 
 /* Tools and skills answers, each read as the answer to its own question. */
