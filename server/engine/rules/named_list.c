@@ -1330,8 +1330,14 @@ static size_t drop_purpose_tails(const dbf__rx *x, dbf_span *items, size_t ni, b
       bool symbol = gap.len == 1;
       bool opens_thing =
           nw == 0 || dbf__tx_word_in(x->s + tail.off + w[0].off, w[0].len, k_thing_dets);
+      /* Where the tool before "for" is written with its capital, a word in
+         lower case after "and" is more of the purpose, not a tool of its
+         own ("Ledgerly for quotes and timesheets"); said all in lower
+         case or after a sign ("Bookly for slots + pingo"), only everyday
+         words are. */
+      bool capital_tool = !symbol && dbf__tx_isupper((unsigned char)x->s[prev.off]);
       if (joined && !opens_thing && (symbol || (commas && nw <= 2)) && short_purpose &&
-          everyday_words(x, tail) && !lex_in(x, lxs, nlx, it) &&
+          (everyday_words(x, tail) || capital_tool) && !lex_in(x, lxs, nlx, it) &&
           !dbf__tx_isupper((unsigned char)x->s[it.off])) {
         prev = it;
         continue;

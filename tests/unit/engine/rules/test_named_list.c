@@ -362,6 +362,19 @@ static const said_case k_tools_said[] = {
     /* Near misses: everyday words alone name nothing. */
     {"nothing fancy really the usual office bits lying around", "lying around", false},
     {"nothing fancy really the usual office bits lying around", "fancy", false},
+    /* After a tool written with its capital and what it is for, a word in
+       lower case joined by "and" is more of the purpose, no tool. */
+    {"Ledgerly for quotes and timesheets, a Makita drill.", "timesheets", false},
+    {"Ledgerly for quotes and timesheets, a Makita drill.", "Ledgerly", true},
+    {"Rostrum for shift swaps and payslips, plus the team chat.", "payslips", false},
+    {"Gradelink for attendance and transcripts, Canva for posters.", "transcripts", false},
+    {"Harvestly for spray records and audits, a Garmin handheld.", "audits", false},
+    {"Pawtrack for vaccinations and microchips, an otoscope.", "microchips", false},
+    /* Near misses: a name a lexicon knows, a capitalized name, a name
+       after a sign, or a list typed all in lower case. */
+    {"Fieldbook for crop notes and excel, a soil probe.", "excel", true},
+    {"Docklane for gate passes and Yardmaster, the radios.", "Yardmaster", true},
+    {"Bookly for slots + pingo, the card reader.", "pingo", true},
 };
 
 /* Answers to the skills question, one class of shape after another. */
