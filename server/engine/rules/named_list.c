@@ -1573,6 +1573,69 @@ static bool tools_sentence(const dbf__rx *x, dbf_span sent, const dbf__lexicon *
   return false;
 }
 
+/*
+ * "glazing (crazing, pinholes, crawling)", "shoeing (hot and cold)": words
+ * in brackets after an item, in lower case and known to no lexicon, say
+ * what the item covers; they are no items of the list, though the commas
+ * or "and" inside cut them apart. Names in brackets ("cloud (EKS, RDS)"),
+ * codes typed in lower case and the words an abbreviation stands for
+ * ("QA (quality and assurance)") stay items. Clips such brackets out of items in place and drops
+ * the items they held; returns the new count.
+ */
+static size_t drop_bracket_details(const dbf__rx *x, dbf_span sent, dbf_span *items, size_t ni,
+                                   const dbf__lexicon *const *lxs, size_t nlx) {
+  size_t end = sent.off + sent.len;
+  /* Said in lower case or without commas, names and details look alike. */
+  bool cased = false;
+  for (size_t p = sent.off; p < end && !cased; p++)
+    cased = dbf__tx_isupper((unsigned char)x->s[p]);
+  if (!cased || !memchr(x->s + sent.off, ',', sent.len))
+    return ni;
+  for (size_t o = sent.off; o < end; o++) {
+    if (x->s[o] != '(')
+      continue;
+    size_t c = o + 1;
+    while (c < end && x->s[c] != ')' && x->s[c] != '(')
+      c++;
+    if (c >= end || x->s[c] != ')')
+      continue;
+    dbf_span in = {o + 1, c - o - 1};
+    bool lower = in.len > 0, split = false;
+    for (size_t p = in.off; p < c && lower; p++) {
+      lower = !dbf__tx_isupper((unsigned char)x->s[p]) && !(x->s[p] >= '0' && x->s[p] <= '9');
+      split = split || x->s[p] == ',' || (p + 5 <= c && dbf__tx_ieqn(x->s + p, " and ", 5));
+    }
+    /* Each word a word with a vowel ("dhcp" is a code typed in lower
+       case), and no abbreviation before it that the words spell out. */
+    dbf_span w[16];
+    size_t nw = lower ? dbf__tx_words(x->s + in.off, in.len, w, 16) : 0;
+    for (size_t k = 0; k < nw && lower; k++)
+      lower = plain_word(x->s + in.off + w[k].off, w[k].len);
+    size_t b = o;
+    while (b > sent.off && x->s[b - 1] == ' ')
+      b--;
+    size_t a = b;
+    while (a > sent.off && x->s[a - 1] != ' ' && x->s[a - 1] != ',')
+      a--;
+    if (!lower || !split || nw >= 16 || lex_in(x, lxs, nlx, in) || caps_word(x->s + a, b - a))
+      continue;
+    size_t n = 0;
+    for (size_t i = 0; i < ni; i++) {
+      dbf_span it = items[i];
+      size_t ie = it.off + it.len;
+      if (it.off <= o && ie > o)
+        it = dbf__tx_trim(x->s, (dbf_span){it.off, o - it.off});
+      else if (it.off > o && it.off <= c)
+        it = ie > c + 1 ? dbf__tx_trim(x->s, (dbf_span){c + 1, ie - c - 1}) : (dbf_span){0, 0};
+      if (it.len > 0)
+        items[n++] = it;
+    }
+    ni = n;
+    o = c;
+  }
+  return ni;
+}
+
 /* Articles that open a product's name in a list said without commas. */
 static const char *const k_product_starts[] = {"the", "our", NULL};
 
@@ -1624,6 +1687,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
                     memchr(x->s + x->sent[si].off, ';', x->sent[si].len);
       if (of_tools)
         ni = drop_purpose_tails(x, items, ni, commas, lxs, nlx);
+      ni = drop_bracket_details(x, x->sent[si], items, ni, lxs, nlx);
       bool joined[DBF_TX_MAX_SPANS] = {false};
       if (!of_tools && commas)
         ni = join_shared_head(x, items, ni, lxs, nlx, joined);

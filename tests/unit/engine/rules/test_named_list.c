@@ -426,6 +426,20 @@ static const said_case k_skills_said[] = {
        also names a skill is read as before. */
     {"I use Excel for cash forecasting, and variance analysis.", "Excel", true},
     {"Cost accounting. We used Python and Excel for the models.", "Python", true},
+    /* Words in brackets after an item, in lower case and known to no
+       lexicon, say what it covers and are no items of their own. */
+    {"Glaze chemistry, kiln firing (reduction and oxidation), throwing.", "oxidation", false},
+    {"Glaze chemistry, kiln firing (reduction and oxidation), throwing.", "throwing", true},
+    {"Upholstery, frame repair (loose joints, woodworm), French polishing.", "woodworm", false},
+    {"Upholstery, frame repair (loose joints, woodworm), French polishing.", "French polishing",
+     true},
+    {"Bread baking (rye, spelt, sourdough), cake decorating", "spelt", false},
+    {"Hoof care (trimming and dressing), equine first aid", "dressing", false},
+    /* Near misses: names or codes in brackets, and the words an
+       abbreviation stands for, stay items. */
+    {"Stats work (Python, SQL), survey design", "SQL", true},
+    {"network support (vlan, dhcp), printers", "dhcp", true},
+    {"HSE (hazard logs and toolbox talks), scaffold checks", "toolbox talks", true},
 };
 
 /* Tools and skills answers, each read as the answer to its own question. */
