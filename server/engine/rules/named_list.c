@@ -1330,8 +1330,14 @@ static size_t drop_purpose_tails(const dbf__rx *x, dbf_span *items, size_t ni, b
       bool symbol = gap.len == 1;
       bool opens_thing =
           nw == 0 || dbf__tx_word_in(x->s + tail.off + w[0].off, w[0].len, k_thing_dets);
+      /* Where the tool before "for" is written with its capital, a word in
+         lower case after "and" is more of the purpose, not a tool of its
+         own ("Ledgerly for quotes and timesheets"); said all in lower
+         case or after a sign ("Bookly for slots + pingo"), only everyday
+         words are. */
+      bool capital_tool = !symbol && dbf__tx_isupper((unsigned char)x->s[prev.off]);
       if (joined && !opens_thing && (symbol || (commas && nw <= 2)) && short_purpose &&
-          everyday_words(x, tail) && !lex_in(x, lxs, nlx, it) &&
+          (everyday_words(x, tail) || capital_tool) && !lex_in(x, lxs, nlx, it) &&
           !dbf__tx_isupper((unsigned char)x->s[it.off])) {
         prev = it;
         continue;
@@ -1442,6 +1448,194 @@ static bool names_described(const dbf__rx *x, dbf_span prev, dbf_span it) {
   return false;
 }
 
+static bool whole_known(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, size_t b,
+                        size_t e);
+
+/* A word of letters with a vowel: "gilding", "cold", not a code typed in
+   lower case ("crm") nor a compound that is a modifier of its own
+   ("low-carb", "cross-border"). */
+static bool plain_word(const char *s, size_t n) {
+  bool vowel = false;
+  for (size_t i = 0; i < n; i++) {
+    if (!dbf__tx_isupper((unsigned char)s[i]) && !dbf__tx_islower((unsigned char)s[i]))
+      return false;
+    vowel = vowel || strchr("aeiouyAEIOUY", s[i]) != NULL;
+  }
+  return vowel;
+}
+
+/* Is the word at off..off+n said in lower case, or capitalized only
+   because it opens the sentence or a list's line? */
+static bool lower_or_opening(const dbf__rx *x, size_t off, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (dbf__tx_isupper((unsigned char)x->s[off + i]))
+      return false;
+  return !dbf__tx_isupper((unsigned char)x->s[off]) || dbf__rx_opens_sentence(x, off, ".!?:;\n-*");
+}
+
+/* A word in capitals only ("NDT", "PPE"): an abbreviation inside a skill. */
+static bool caps_word(const char *s, size_t n) {
+  size_t up = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (dbf__tx_islower((unsigned char)s[i]))
+      return false;
+    up += dbf__tx_isupper((unsigned char)s[i]) ? 1 : 0;
+  }
+  return up >= 2;
+}
+
+/*
+ * "proofing and shaping", "tendering and bid evaluation", "drainage and
+ * culvert design": in a list set apart with commas, one plain word joined
+ * by "and" to the words after it is one skill, the two sharing its head or
+ * naming one practice, kept whole as said. Only an item the list opens
+ * with a comma or a colon, not one after another joiner ("plus arrears
+ * and collections work"). Not when a lexicon knows either side as a skill
+ * of its own ("Python and Bash scripting"), the first word reads as a name
+ * (a capital inside the sentence, a code, a plural: "Ferrano and Maxtel
+ * drills", "pumps and valves") or the second side opens with an article or
+ * a capitalized word ("fundraising and the annual report"). Joins such
+ * items in place and sets joined[] for them; returns the new count.
+ */
+static size_t join_shared_head(const dbf__rx *x, dbf_span *items, size_t ni,
+                               const dbf__lexicon *const *lxs, size_t nlx, bool *joined) {
+  size_t n = 0;
+  for (size_t i = 0; i < ni; i++) {
+    if (n > 0) {
+      dbf_span *prev = &items[n - 1];
+      size_t e = prev->off + prev->len;
+      dbf_span left = dbf__tx_strip_fillers(x->s, *prev);
+      dbf_span right = dbf__tx_trim(x->s, items[i]);
+      dbf_span rw[4];
+      size_t nrw = right.len ? dbf__tx_words(x->s + right.off, right.len, rw, 4) : 0;
+      dbf_span opened = dbf__tx_trim(x->s, *prev);
+      bool ok = !joined[n - 1] && opened.len > 0 &&
+                dbf__rx_opens_sentence(x, opened.off, ",;:.!?\n-*") && items[i].off >= e + 5 &&
+                dbf__tx_ieqn(x->s + e, " and ", 5) &&
+                dbf__tx_trim(x->s, (dbf_span){e, items[i].off - e}).len == 3 && left.len > 2 &&
+                left.off + left.len == e && !memchr(x->s + left.off, ' ', left.len) &&
+                plain_word(x->s + left.off, left.len) && lower_or_opening(x, left.off, left.len) &&
+                !(x->s[e - 1] == 's' && x->s[e - 2] != 's') && nrw >= 1 && nrw <= 3 &&
+                dbf__tx_strip_fillers(x->s, right).off == right.off &&
+                !whole_known(x, lxs, nlx, left.off, e) &&
+                !whole_known(x, lxs, nlx, right.off, right.off + right.len);
+      for (size_t k = 0; ok && k < nrw; k++) {
+        const char *w = x->s + right.off + rw[k].off;
+        ok = (dbf__tx_islower((unsigned char)*w) || caps_word(w, rw[k].len)) &&
+             !(k == 0 && dbf__tx_function_word(w, rw[k].len));
+      }
+      if (ok) {
+        prev->len = items[i].off + items[i].len - prev->off;
+        joined[n - 1] = true;
+        continue;
+      }
+    }
+    joined[n] = false;
+    items[n++] = items[i];
+  }
+  return n;
+}
+
+/*
+ * "Tool-wise it was Drelmo and Quantix.", "The tools were Halvor and
+ * Pinecast.", "Every day I use Stockwise.", "The ERP was Orvell.": in an
+ * answer about skills, a later sentence that opens by saying what tools
+ * were used names tools, which the list of tools takes, unless it also
+ * names something the skills' own lexicon (own) knows ("We used Python
+ * for the models."). The cue must come within the sentence's first words:
+ * a word for tools, "I" or "we" with "use", or a kind of system a tools
+ * lexicon (tools) knows before "was" or "is".
+ */
+static bool tools_sentence(const dbf__rx *x, dbf_span sent, const dbf__lexicon *own,
+                           const dbf__lexicon *tools) {
+  static const char *const tool_words[] = {"tool", "tools", "tool-wise", "toolwise", NULL};
+  static const char *const users[] = {"i", "we", NULL};
+  static const char *const uses[] = {"use", "used", NULL};
+  static const char *const be[] = {"was", "is", "were", "are", NULL};
+  if (!tools || (own && dbf__lex_any(own, x->s + sent.off, sent.len)) ||
+      !dbf__lex_any(tools, x->s + sent.off, sent.len))
+    return false;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 8);
+  for (size_t k = 0; k < nw && k < 5; k++) {
+    const char *wk = x->s + sent.off + w[k].off;
+    if (dbf__tx_word_in(wk, w[k].len, tool_words))
+      return true;
+    if (k > 0 && dbf__tx_word_in(wk, w[k].len, uses) &&
+        dbf__tx_word_in(x->s + sent.off + w[k - 1].off, w[k - 1].len, users))
+      return true;
+    dbf__lex_match m;
+    size_t b = sent.off + w[k].off;
+    if (k + 1 < nw && k < 2 && dbf__tx_word_in(x->s + sent.off + w[k + 1].off, w[k + 1].len, be) &&
+        dbf__lex_match_at(tools, x->s, b + w[k].len, b, &m) && m.len == w[k].len)
+      return true;
+  }
+  return false;
+}
+
+/*
+ * "glazing (crazing, pinholes, crawling)", "shoeing (hot and cold)": words
+ * in brackets after an item, in lower case and known to no lexicon, say
+ * what the item covers; they are no items of the list, though the commas
+ * or "and" inside cut them apart. Names in brackets ("cloud (EKS, RDS)"),
+ * codes typed in lower case and the words an abbreviation stands for
+ * ("QA (quality and assurance)") stay items. Clips such brackets out of items in place and drops
+ * the items they held; returns the new count.
+ */
+static size_t drop_bracket_details(const dbf__rx *x, dbf_span sent, dbf_span *items, size_t ni,
+                                   const dbf__lexicon *const *lxs, size_t nlx) {
+  size_t end = sent.off + sent.len;
+  /* Said in lower case or without commas, names and details look alike. */
+  bool cased = false;
+  for (size_t p = sent.off; p < end && !cased; p++)
+    cased = dbf__tx_isupper((unsigned char)x->s[p]);
+  if (!cased || !memchr(x->s + sent.off, ',', sent.len))
+    return ni;
+  for (size_t o = sent.off; o < end; o++) {
+    if (x->s[o] != '(')
+      continue;
+    size_t c = o + 1;
+    while (c < end && x->s[c] != ')' && x->s[c] != '(')
+      c++;
+    if (c >= end || x->s[c] != ')')
+      continue;
+    dbf_span in = {o + 1, c - o - 1};
+    bool lower = in.len > 0, split = false;
+    for (size_t p = in.off; p < c && lower; p++) {
+      lower = !dbf__tx_isupper((unsigned char)x->s[p]) && !(x->s[p] >= '0' && x->s[p] <= '9');
+      split = split || x->s[p] == ',' || (p + 5 <= c && dbf__tx_ieqn(x->s + p, " and ", 5));
+    }
+    /* Each word a word with a vowel ("dhcp" is a code typed in lower
+       case), and no abbreviation before it that the words spell out. */
+    dbf_span w[16];
+    size_t nw = lower ? dbf__tx_words(x->s + in.off, in.len, w, 16) : 0;
+    for (size_t k = 0; k < nw && lower; k++)
+      lower = plain_word(x->s + in.off + w[k].off, w[k].len);
+    size_t b = o;
+    while (b > sent.off && x->s[b - 1] == ' ')
+      b--;
+    size_t a = b;
+    while (a > sent.off && x->s[a - 1] != ' ' && x->s[a - 1] != ',')
+      a--;
+    if (!lower || !split || nw >= 16 || lex_in(x, lxs, nlx, in) || caps_word(x->s + a, b - a))
+      continue;
+    size_t n = 0;
+    for (size_t i = 0; i < ni; i++) {
+      dbf_span it = items[i];
+      size_t ie = it.off + it.len;
+      if (it.off <= o && ie > o)
+        it = dbf__tx_trim(x->s, (dbf_span){it.off, o - it.off});
+      else if (it.off > o && it.off <= c)
+        it = ie > c + 1 ? dbf__tx_trim(x->s, (dbf_span){c + 1, ie - c - 1}) : (dbf_span){0, 0};
+      if (it.len > 0)
+        items[n++] = it;
+    }
+    ni = n;
+    o = c;
+  }
+  return ni;
+}
+
 /* Articles that open a product's name in a list said without commas. */
 static const char *const k_product_starts[] = {"the", "our", NULL};
 
@@ -1478,7 +1672,12 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
     size_t last_from = 0;   /* where the last item's names begin in arr */
     bool corrected = false; /* a correction cue was said before */
     dbf_span last_item = {0, 0};
+    const dbf__lexicon *tools_lex =
+        of_tools ? NULL : dbf__lex_get(x->ctx->lex, "tools_technologies");
     for (size_t si = 0; si < x->n_sent; si++) {
+      if (si > 0 && is_word_list(x, "tools_technologies") &&
+          tools_sentence(x, x->sent[si], nlx > 0 ? lxs[0] : NULL, tools_lex))
+        continue;
       dbf_span items[DBF_TX_MAX_SPANS];
       size_t ni = join_ampersand_names(
           x, items, dbf__tx_list_items(x->s, x->sent[si], items, DBF_TX_MAX_SPANS), lxs, nlx);
@@ -1488,6 +1687,10 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
                     memchr(x->s + x->sent[si].off, ';', x->sent[si].len);
       if (of_tools)
         ni = drop_purpose_tails(x, items, ni, commas, lxs, nlx);
+      ni = drop_bracket_details(x, x->sent[si], items, ni, lxs, nlx);
+      bool joined[DBF_TX_MAX_SPANS] = {false};
+      if (!of_tools && commas)
+        ni = join_shared_head(x, items, ni, lxs, nlx, joined);
       /* Said without commas, an article after a named thing opens the
          next item: "combi ovens the Thermomix a Pacojet". */
       if (!commas)
@@ -1512,6 +1715,16 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
               json_array_remove(arr, json_array_size(arr) - 1);
         }
         size_t had = json_array_size(arr);
+        /* Two sides that share a head are one skill as said, without what
+           the person adds about it: the lexicons would cut it apart. */
+        dbf_span pair = joined[i] ? name_part(x, whole) : (dbf_span){0, 0};
+        if (pair.len > 0 && dbf__tx_word_count(x->s, pair) <= 6) {
+          if (!belongs_to_sibling(x, f, lxs, pair))
+            dbf__rx_add_span(x, arr, pair);
+          last_from = had;
+          last_item = items[i];
+          continue;
+        }
         dbf_span runs[16];
         runs[0] = whole;
         size_t nr = commas ? 1 : run_on_parts(x, whole, lxs, nlx, runs, 16);

@@ -362,6 +362,19 @@ static const said_case k_tools_said[] = {
     /* Near misses: everyday words alone name nothing. */
     {"nothing fancy really the usual office bits lying around", "lying around", false},
     {"nothing fancy really the usual office bits lying around", "fancy", false},
+    /* After a tool written with its capital and what it is for, a word in
+       lower case joined by "and" is more of the purpose, no tool. */
+    {"Ledgerly for quotes and timesheets, a Makita drill.", "timesheets", false},
+    {"Ledgerly for quotes and timesheets, a Makita drill.", "Ledgerly", true},
+    {"Rostrum for shift swaps and payslips, plus the team chat.", "payslips", false},
+    {"Gradelink for attendance and transcripts, Canva for posters.", "transcripts", false},
+    {"Harvestly for spray records and audits, a Garmin handheld.", "audits", false},
+    {"Pawtrack for vaccinations and microchips, an otoscope.", "microchips", false},
+    /* Near misses: a name a lexicon knows, a capitalized name, a name
+       after a sign, or a list typed all in lower case. */
+    {"Fieldbook for crop notes and excel, a soil probe.", "excel", true},
+    {"Docklane for gate passes and Yardmaster, the radios.", "Yardmaster", true},
+    {"Bookly for slots + pingo, the card reader.", "pingo", true},
 };
 
 /* Answers to the skills question, one class of shape after another. */
@@ -376,6 +389,57 @@ static const said_case k_skills_said[] = {
     /* The language or place work is done in is no skill. */
     {"household interviews carried out in Aymara, then regression modelling", "Aymara", false},
     {"Wave surveys done in Swahili, and cohort analysis.", "Swahili", false},
+    /* In a list set apart with commas, one plain word joined by "and" to
+       the words after it is one skill: the two share a head or name one
+       practice. */
+    {"Dough lamination, proofing and shaping, oven scheduling.", "proofing and shaping", true},
+    {"Dough lamination, proofing and shaping, oven scheduling.", "proofing", false},
+    {"Tendering and bid evaluation, site audits.", "tendering and bid evaluation", true},
+    {"slope stability, drainage and culvert design, soil classification",
+     "drainage and culvert design", true},
+    {"Bookbinding, gilding and marbling, conservation of vellum.", "gilding and marbling", true},
+    {"hull surveys, welding and NDT inspection, paint specs", "welding and NDT inspection", true},
+    /* Near misses: a side the lexicons know as a skill of its own, a
+       first word that reads as a name or a plural, a second side opened
+       by an article or a capital, a pair joined after another joiner. */
+    {"budget tracking, Python and Bash scripting, code review", "Python", true},
+    {"budget tracking, Python and Bash scripting, code review", "Python and Bash scripting", false},
+    {"Quarry blasting, Ferrano and Maxtel drills, haul planning.", "Ferrano and Maxtel drills",
+     false},
+    {"site layout, pumps and valves, commissioning", "pumps and valves", false},
+    {"Grant writing, fundraising and the annual donor report.",
+     "fundraising and the annual donor report", false},
+    {"Loan servicing, mostly, plus arrears and collections work.", "arrears and collections work",
+     false},
+    {"tax returns, gdpr and vat filings", "gdpr and vat filings", false},
+    /* A later sentence that opens by saying what tools were used names
+       tools, which the tools list takes; the skills before it stay. */
+    {"Soil chemistry, irrigation design. Tool-wise AutoCAD and Trello.", "AutoCAD", false},
+    {"Soil chemistry, irrigation design. Tool-wise AutoCAD and Trello.", "irrigation design", true},
+    {"Menu costing and allergen control. The tools were Excel and Asana.", "Asana", false},
+    {"Grant budgeting, donor reporting. Every week I use QuickBooks for the ledgers.", "QuickBooks",
+     false},
+    {"Freight rating, route planning. We used Salesforce and Slack a lot.", "Salesforce", false},
+    {"Wound care, patient triage. Day to day I used Trello and Excel.", "Trello", false},
+    {"Stock rotation, shrink audits. Our ERP was SAP, the reports in Tableau.", "Tableau", false},
+    /* Near misses: the first sentence keeps its tools, and a later one that
+       also names a skill is read as before. */
+    {"I use Excel for cash forecasting, and variance analysis.", "Excel", true},
+    {"Cost accounting. We used Python and Excel for the models.", "Python", true},
+    /* Words in brackets after an item, in lower case and known to no
+       lexicon, say what it covers and are no items of their own. */
+    {"Glaze chemistry, kiln firing (reduction and oxidation), throwing.", "oxidation", false},
+    {"Glaze chemistry, kiln firing (reduction and oxidation), throwing.", "throwing", true},
+    {"Upholstery, frame repair (loose joints, woodworm), French polishing.", "woodworm", false},
+    {"Upholstery, frame repair (loose joints, woodworm), French polishing.", "French polishing",
+     true},
+    {"Bread baking (rye, spelt, sourdough), cake decorating", "spelt", false},
+    {"Hoof care (trimming and dressing), equine first aid", "dressing", false},
+    /* Near misses: names or codes in brackets, and the words an
+       abbreviation stands for, stay items. */
+    {"Stats work (Python, SQL), survey design", "SQL", true},
+    {"network support (vlan, dhcp), printers", "dhcp", true},
+    {"HSE (hazard logs and toolbox talks), scaffold checks", "toolbox talks", true},
 };
 
 /* Tools and skills answers, each read as the answer to its own question. */
