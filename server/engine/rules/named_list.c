@@ -1715,6 +1715,8 @@ void dbf__named_list_one_per_vendor(json_t *arr) {
   }
 }
 
+static bool origin_word(const char *s, size_t n);
+
 /* A capitalized word that describes rather than names: a nationality
    before a noun ("Italian plants", "a Danish outfit", "Chinese New Year"),
    a compound such as "US-focused", an honorific ("Dr."), or a participle
@@ -1740,9 +1742,16 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
   bool camel = false;
   for (size_t i = 1; i < w1 && !camel; i++)
     camel = dbf__tx_isupper((unsigned char)s[i]);
+  /* An ending alone tells only before a noun in lower case; before a
+     second capitalized word it may open a firm's name ("Caspian Freight",
+     "Meridian Health"), unless the word is a nation's or a language's. */
+  const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
+  dbf__lex_match lm;
+  bool known = origin_word(s, w1) ||
+               (langs && dbf__lex_match_at(langs, x->s, x->n, name.off, &lm) && lm.len == w1);
   for (size_t k = 0; nation[k] && w1 > 4 && !camel; k++) {
     size_t l = strlen(nation[k]);
-    if (dbf__tx_ieqn(s + w1 - l, nation[k], l) && (w1 < name.len || noun_after))
+    if (dbf__tx_ieqn(s + w1 - l, nation[k], l) && (w1 < name.len ? known : noun_after))
       return true;
   }
   if (dbf__tx_word_in(s, w1, nation_words) && (w1 < name.len || noun_after))
@@ -2290,7 +2299,6 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
   }
 }
 
-static bool origin_word(const char *s, size_t n);
 static bool status_quo_word(const char *s, size_t n);
 
 /* Words of time that end a name typed in lower case: "on labtrac right

@@ -134,6 +134,16 @@ static const said_case k_rivals_lower[] = {
     /* ... but a name before the kind that "the" leads names the firm. */
     {"They also shortlisted the Corvexa crowd for the refit", "Corvexa", true},
     {"Honestly the Brindle outfit has the contract till spring", "Brindle", true},
+    /* A firm's name whose first word ends like a nation's word ("-ian",
+       "-ean") before a second capitalized word is a name; a nation or a
+       language before a noun or a holiday says where from. */
+    {"They got a price from Caspian Haulage last month", "Caspian Haulage", true},
+    {"Meridian Analytics is the incumbent on the billing side", "Meridian Analytics", true},
+    {"They also talked to Corinthian Fleet about leasing", "Corinthian Fleet", true},
+    {"Olympian Freight pitched them a cheaper rate", "Olympian Freight", true},
+    {"An Italian supplier in Parma sent them a price", "Italian", false},
+    {"A Swedish firm called Norrbo quoted for the dryers", "Swedish", false},
+    {"The Chinese New Year rush delayed their answer", "Chinese New Year", false},
 };
 
 static void test_rivals_lower(void **state) {
