@@ -2123,11 +2123,16 @@ static void restore_case_hedged(dbf__rx *x, char *s) {
    mark, a dash, the end, or a word that rates or places the name rather
    than goes on with it? */
 static bool name_closed_at(const char *s, size_t n, size_t e) {
-  static const char *const closers[] = {"for", "obviously", "definitely", "too", "is", "was",
-                                        "thru", "through", "via", "mainly", "mostly", "probably",
-                                        "again", "surely",
-                                        /* where it is from: "ostrava out of brno" */
-                                        "from", "out", NULL};
+  static const char *const closers[] = {
+      "for", "obviously", "definitely", "too", "is", "was", "thru", "through", "via", "mainly",
+      "mostly", "probably", "again", "surely",
+      /* where it is from: "ostrava out of brno" */
+      "from", "out",
+      /* what it holds or did for them ("Corvane has had the contract",
+         "Brakstone ran the overhaul") and who it is ("Kelvix that's who
+         won") */
+      "has", "had", "holds", "held", "runs", "ran", "does", "did", "handles", "handled", "supplies",
+      "supplied", "that", "who", NULL};
   if (e >= n || strchr(",.;:!?(", s[e]))
     return true;
   if (s[e] != ' ')
@@ -2198,7 +2203,9 @@ static void restore_case_opening(dbf__rx *x, char *s) {
     dbf_span w[3];
     size_t b = opener_at(s, sent.off, end);
     size_t nw = dbf__tx_words(s + b, end - b, w, 3);
-    if (nw == 0 || w[0].off != 0 || !dbf__tx_islower((unsigned char)s[b]))
+    /* "they've", "we'd": a pronoun's contraction opens a clause, no name. */
+    if (nw == 0 || w[0].off != 0 || !dbf__tx_islower((unsigned char)s[b]) ||
+        memchr(s + b, '\'', w[0].len))
       continue;
     size_t e0 = b + w[0].len;
     /* "rotafly." "plannerly (won it)": a made-up word in -ly that is all

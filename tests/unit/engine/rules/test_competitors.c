@@ -134,6 +134,19 @@ static const said_case k_rivals_lower[] = {
     /* ... but a name before the kind that "the" leads names the firm. */
     {"They also shortlisted the Corvexa crowd for the refit", "Corvexa", true},
     {"Honestly the Brindle outfit has the contract till spring", "Brindle", true},
+    /* A name that opens a sentence is closed by what it holds or did for
+       the customer ("has", "holds", "ran") or by "that's who" and "who";
+       an everyday word or a pronoun's contraction there stays out. */
+    {"drummel has had their servicing since the old plant opened", "Drummel", true},
+    {"brakstone holds the framework deal till next spring", "Brakstone", true},
+    {"Ostrava Pumps ran the last two overhauls for them", "Ostrava Pumps", true},
+    {"quenby that's who they picked in the end", "Quenby", true},
+    {"Tellmark who bid last time is back again", "Tellmark", true},
+    {"nobody has pitched them anything yet", "Nobody", false},
+    {"they've already had two demos from us", "Already", false},
+    {"we've only had one call with their ops lead", "Only", false},
+    {"pricing has been the sticking point all along", "Pricing", false},
+    {"that's who signs the purchase orders", "That", false},
     /* A firm's name whose first word ends like a nation's word ("-ian",
        "-ean") before a second capitalized word is a name; a nation or a
        language before a noun or a holiday says where from. */
