@@ -1935,7 +1935,39 @@ static const char *const k_firm_heads[] = {
     "holdings",  "consulting",   "analytics",  "digital", "inc",   "ltd",      "gmbh",
     "corp",      "pay",          "networks",   NULL};
 
+/* "Brandt & Söhne IT", "Harlow & Finch Engineering": a name whose last
+   word says it is a firm or a partnership, right after "&" that follows
+   capitalized words, is one firm with them; "Kelvix & Brenva" stay two. */
+static dbf_span with_ampersand_partner(const dbf__rx *x, dbf_span name) {
+  static const char *const partners[] = {
+      "sons",        "söhne", "partners", "associates",  "co",         "bros",      "brothers",
+      "engineering", "it",    "media",    "contractors", "architects", "engineers", NULL};
+  dbf_span last = dbf__tx_word_before(x->s, name.off + name.len);
+  if (name.off < 5 || memcmp(x->s + name.off - 3, " & ", 3) != 0 || last.len == 0 ||
+      !(dbf__tx_word_in(x->s + last.off, last.len, partners) ||
+        dbf__tx_word_in(x->s + last.off, last.len, k_firm_heads)))
+    return name;
+  size_t b = name.off - 3;
+  for (int w = 0; w < 3; w++) {
+    size_t ws = b;
+    while (ws > 0 && x->s[ws - 1] != ' ')
+      ws--;
+    if (ws == b || !dbf__rx_cap_at(x, ws) || dbf__tx_function_word(x->s + ws, b - ws))
+      break;
+    b = ws;
+    if (b < 2 || x->s[b - 1] != ' ')
+      break;
+    b--;
+  }
+  while (b < name.off && x->s[b] == ' ')
+    b++;
+  if (b >= name.off - 3)
+    return name;
+  return (dbf_span){b, name.off + name.len - b};
+}
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
+  name = with_ampersand_partner(x, name);
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
   if (name.len > 2 && x->s[ne - 1] == 'I' && x->s[ne - 2] == ' ' && ne + 1 < x->n &&

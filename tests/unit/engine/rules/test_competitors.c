@@ -157,6 +157,19 @@ static const said_case k_rivals_lower[] = {
     {"An Italian supplier in Parma sent them a price", "Italian", false},
     {"A Swedish firm called Norrbo quoted for the dryers", "Swedish", false},
     {"The Chinese New Year rush delayed their answer", "Chinese New Year", false},
+    /* "X & Y" is one firm when its last word says firm or partnership
+       ("Sons", "Partners", "Engineering", "IT"); two bare names joined by
+       "&" stay two rivals. */
+    {"There was a bid from a regional integrator, Ostler & Sons, for the racking", "Ostler & Sons",
+     true},
+    {"Pryce & Vellam Engineering quoted for the retrofit too", "Pryce & Vellam Engineering", true},
+    {"They had a call with Dunmore & Partners about the audit", "Dunmore & Partners", true},
+    {"A local shop, Kessel & Brandauer IT, pitched them in March", "Kessel & Brandauer IT", true},
+    {"A local shop, Kessel & Brandauer IT, pitched them in March", "Kessel", false},
+    {"They had a call with Dunmore & Partners about the audit", "Partners", false},
+    {"They got quotes from Halden & Morrow", "Halden & Morrow", false},
+    {"They got quotes from Halden & Morrow", "Halden", true},
+    {"Corvane & Ilsted are both bidding on the rebuild", "Corvane", true},
 };
 
 static void test_rivals_lower(void **state) {
