@@ -2170,8 +2170,8 @@ static bool name_closed_at(const char *s, size_t n, size_t e) {
   if (s[e] != ' ')
     return false;
   size_t p = e + 1;
-  if (p < n && (s[p] == '-' || s[p] == '(' || (unsigned char)s[p] == 0xE2))
-    return true; /* " - ", " (", an em dash */
+  if (p < n && (s[p] == '-' || s[p] == '(' || s[p] == '+' || (unsigned char)s[p] == 0xE2))
+    return true; /* " - ", " (", " + " that lists the next one, an em dash */
   size_t q = p;
   while (q < n && dbf__tx_isalnum((unsigned char)s[q]))
     q++;

@@ -170,6 +170,15 @@ static const said_case k_rivals_lower[] = {
     {"They got quotes from Halden & Morrow", "Halden & Morrow", false},
     {"They got quotes from Halden & Morrow", "Halden", true},
     {"Corvane & Ilsted are both bidding on the rebuild", "Corvane", true},
+    /* A name that opens a sentence before " + ", which lists the next
+       rival, is closed there; an everyday word before it stays out. */
+    {"ostravia + a startup out of porto called brenlo", "Ostravia", true},
+    {"Kelvix + a cheaper regional one we never heard of", "Kelvix", true},
+    {"quellmont + maybe the old supplier again", "Quellmont", true},
+    {"Tarrow Labs + a freelancer they know from uni", "Tarrow Labs", true},
+    {"price + lead time were the real worries", "Price", false},
+    {"budget + timing only, no rivals", "Budget", false},
+    {"training + support came up more than anything", "Training", false},
 };
 
 static void test_rivals_lower(void **state) {
