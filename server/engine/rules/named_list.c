@@ -2555,15 +2555,59 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
   /* "build its own models": what they would build, when said. */
   size_t e = at + strlen(own[which]);
   dbf_span w[1];
+  /* ("their own guy to build it" says who, not what) */
+  static const char *const builders[] = {
+      "guy",  "guys",     "person",    "people", "staff", "developer", "developers",
+      "devs", "engineer", "engineers", "team",   "folks", NULL};
   if (which >= 2 && which <= 3 && dbf__tx_words(x->s + e, sent.off + sent.len - e, w, 1) == 1 &&
       w[0].off == 1 && dbf__tx_islower((unsigned char)x->s[e + 1]) &&
       !generic_word(x, x->s + e + 1, w[0].len) && w[0].len < 40 &&
+      !dbf__tx_word_in(x->s + e + 1, w[0].len, builders) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " team", 5) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " people", 7) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " engineers", 10)) {
     /* ("their own automation team build it" says who, not what) */
     char item[64];
     snprintf(item, sizeof item, "in-house %.*s", (int)w[0].len, x->s + e + 1);
+    dbf__rx_union_item(arr, json_string(item));
+    return;
+  }
+  /* "build it themselves on Kafka", "building it in house with Arduinos":
+     a named platform, said soon after the verb of building, is what the
+     build stands on, not a rival of its own. */
+  size_t bv = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, builds, &bw);
+  dbf_span on = {0, 0};
+  const char *joiner = NULL;
+  if (bv != (size_t)-1) {
+    dbf_span aw[8];
+    size_t from = bv + strlen(builds[bw]);
+    size_t na = dbf__tx_words(x->s + from, sent.off + sent.len - from, aw, 8);
+    for (size_t k = 0; k + 1 < na && !joiner; k++) {
+      const char *wk = x->s + from + aw[k].off;
+      size_t nb = from + aw[k + 1].off;
+      if (!(aw[k].len == 2 && dbf__tx_ieqn(wk, "on", 2)) &&
+          !(aw[k].len == 4 && dbf__tx_ieqn(wk, "with", 4)))
+        continue;
+      if (memchr(x->s + from, ',', aw[k].off) || memchr(x->s + from, '.', aw[k].off))
+        break;
+      on = dbf__rx_cap_run(x, nb, sent.off + sent.len);
+      while (on.len > 0 && strchr(".,;:!?", x->s[on.off + on.len - 1]))
+        on.len--;
+      if (on.len > 0 && on.off == nb && on.len < 40 && !dbf__rx_is_person_or_account(x, on) &&
+          dbf__date_weekday_at(x->s, x->n, on.off) < 0)
+        joiner = aw[k].len == 2 ? "on" : "with";
+      else
+        break;
+    }
+  }
+  if (joiner) {
+    char item[80];
+    snprintf(item, sizeof item, "in-house build %s %.*s", joiner, (int)on.len, x->s + on.off);
+    for (size_t i = json_array_size(arr); i-- > 0;) {
+      const char *v = json_string_value(json_array_get(arr, i));
+      if (v && strlen(v) == on.len && dbf__tx_ieqn(v, x->s + on.off, on.len))
+        json_array_remove(arr, i);
+    }
     dbf__rx_union_item(arr, json_string(item));
     return;
   }

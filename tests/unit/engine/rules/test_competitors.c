@@ -179,6 +179,24 @@ static const said_case k_rivals_lower[] = {
     {"price + lead time were the real worries", "Price", false},
     {"budget + timing only, no rivals", "Budget", false},
     {"training + support came up more than anything", "Training", false},
+    /* A platform named soon after the verb of an in-house build ("on X",
+       "with X") is what the build stands on, kept with it rather than
+       listed as a rival; a day, a person or a later clause is not. */
+    {"Their fallback is to build the portal themselves on Drupal", "in-house build on Drupal",
+     true},
+    {"Their fallback is to build the portal themselves on Drupal", "Drupal", false},
+    {"Ops talked about building it in-house with Node-RED and some sensors",
+     "in-house build with Node-RED", true},
+    {"Maybe the plant engineers will develop their own with Raspberry Pis",
+     "in-house build with Raspberry Pis", true},
+    {"Finance would have their own guy build the tracker in house on Airtable",
+     "in-house build on Airtable", true},
+    {"Finance would have their own guy build the tracker in house on Airtable", "in-house guy",
+     false},
+    {"They could build it in-house on Monday if the budget slips", "in-house build on Monday",
+     false},
+    {"Their IT lead may build it themselves with Priya Raman helping", "Priya Raman", false},
+    {"They'd rather build their own, and Veltrix quoted as well", "Veltrix", true},
 };
 
 static void test_rivals_lower(void **state) {
