@@ -2478,13 +2478,16 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       const char *ws = s + from + w[k].off;
       /* "theyre on labtrac right now": a word of time ends the name. */
       bool time_word = dbf__tx_word_in(ws, w[k].len, k_time_words);
+      /* "rutely out of dubai": "out of" says where from, and ends it. */
+      bool out_of = k > 0 && w[k].len == 3 && dbf__tx_ieqn(ws, "out", 3) &&
+                    from + w[k].off + 7 <= x->n && dbf__tx_ieqn(ws + 3, " of ", 4);
       /* "canopy last year", "leadlyft approached them": a word of time
          or a cue after the name ends it. */
       dbf__lex_match am;
       bool ends = after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
           !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
-          dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len) ||
+          out_of || dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len) ||
           (k > 0 && w[k].len > 4 && dbf__tx_ieqn(ws + w[k].len - 2, "ed", 2)))
         break; /* "called mirevo messaged him": a verb in -ed ends it */
       ws = s + from + w[k].off;

@@ -197,6 +197,16 @@ static const said_case k_rivals_lower[] = {
      false},
     {"Their IT lead may build it themselves with Priya Raman helping", "Priya Raman", false},
     {"They'd rather build their own, and Veltrix quoted as well", "Veltrix", true},
+    /* Typed in lower case after a cue, a name is ended by "out of" and
+       the place it names, not padded with "out". */
+    {"they had a call with norvelle out of rotterdam", "Norvelle", true},
+    {"they had a call with norvelle out of rotterdam", "Norvelle Out", false},
+    {"they are also evaluating quillon out of porto for the depots", "Quillon", true},
+    {"they are also evaluating quillon out of porto for the depots", "Quillon Out", false},
+    {"the buyer trialled marsk out of aarhus in spring", "Marsk", true},
+    {"the buyer trialled marsk out of aarhus in spring", "Marsk Out", false},
+    {"still looking at drevo out of krakow for the second site", "Drevo", true},
+    {"still looking at drevo out of krakow for the second site", "Drevo Out", false},
 };
 
 static void test_rivals_lower(void **state) {
