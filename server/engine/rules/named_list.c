@@ -2003,9 +2003,13 @@ static const char *const k_generic_after_cue[] = {
     "couple", "several", "pricing", "price", "it", "anyone", "anybody", "mentioned",
     /* the status quo in plain words: "they are on paper cards", "pen and
        paper", "whiteboards" */
-    "paper", "pen", "whiteboard", "whiteboards", "spreadsheets", "manual", NULL};
+    "paper", "pen", "whiteboard", "whiteboards", "spreadsheets", "manual",
+    /* a pronoun that leaves the firm open: "buy from whoever is cheapest" */
+    "whoever", "whichever", "whatever", "whomever", NULL};
 
 static bool generic_listed(const char *s, size_t n) {
+  if (n > 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
+    n -= 2; /* "whoever's cheapest" */
   for (size_t k = 0; k_generic_after_cue[k]; k++)
     if (strlen(k_generic_after_cue[k]) == n && dbf__tx_ieqn(k_generic_after_cue[k], s, n))
       return true;

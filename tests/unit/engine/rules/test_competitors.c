@@ -207,6 +207,13 @@ static const said_case k_rivals_lower[] = {
     {"the buyer trialled marsk out of aarhus in spring", "Marsk Out", false},
     {"still looking at drevo out of krakow for the second site", "Drevo", true},
     {"still looking at drevo out of krakow for the second site", "Drevo Out", false},
+    /* A pronoun that leaves the firm open ("whoever", "whichever") is
+       no rival, with or without "'s"; a name beside it still is. */
+    {"for spares they order from whoever's quickest that week", "Whoever", false},
+    {"they are talking to whoever answers the tender first", "Whoever Answers", false},
+    {"they are talking to whoever answers the tender first", "Whoever", false},
+    {"so they rent from whichever depot has stock", "Whichever", false},
+    {"they buy from whoever's cheapest and vantrel sometimes", "Vantrel", true},
 };
 
 static void test_rivals_lower(void **state) {
