@@ -1928,6 +1928,8 @@ void dbf__named_list_one_per_vendor(json_t *arr) {
   }
 }
 
+static bool origin_word(const char *s, size_t n);
+
 /* A capitalized word that describes rather than names: a nationality
    before a noun ("Italian plants", "a Danish outfit", "Chinese New Year"),
    a compound such as "US-focused", an honorific ("Dr."), or a participle
@@ -1953,9 +1955,16 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
   bool camel = false;
   for (size_t i = 1; i < w1 && !camel; i++)
     camel = dbf__tx_isupper((unsigned char)s[i]);
+  /* An ending alone tells only before a noun in lower case; before a
+     second capitalized word it may open a firm's name ("Caspian Freight",
+     "Meridian Health"), unless the word is a nation's or a language's. */
+  const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
+  dbf__lex_match lm;
+  bool known = origin_word(s, w1) ||
+               (langs && dbf__lex_match_at(langs, x->s, x->n, name.off, &lm) && lm.len == w1);
   for (size_t k = 0; nation[k] && w1 > 4 && !camel; k++) {
     size_t l = strlen(nation[k]);
-    if (dbf__tx_ieqn(s + w1 - l, nation[k], l) && (w1 < name.len || noun_after))
+    if (dbf__tx_ieqn(s + w1 - l, nation[k], l) && (w1 < name.len ? known : noun_after))
       return true;
   }
   if (dbf__tx_word_in(s, w1, nation_words) && (w1 < name.len || noun_after))
@@ -2139,7 +2148,39 @@ static const char *const k_firm_heads[] = {
     "holdings",  "consulting",   "analytics",  "digital", "inc",   "ltd",      "gmbh",
     "corp",      "pay",          "networks",   NULL};
 
+/* "Brandt & Söhne IT", "Harlow & Finch Engineering": a name whose last
+   word says it is a firm or a partnership, right after "&" that follows
+   capitalized words, is one firm with them; "Kelvix & Brenva" stay two. */
+static dbf_span with_ampersand_partner(const dbf__rx *x, dbf_span name) {
+  static const char *const partners[] = {
+      "sons",        "söhne", "partners", "associates",  "co",         "bros",      "brothers",
+      "engineering", "it",    "media",    "contractors", "architects", "engineers", NULL};
+  dbf_span last = dbf__tx_word_before(x->s, name.off + name.len);
+  if (name.off < 5 || memcmp(x->s + name.off - 3, " & ", 3) != 0 || last.len == 0 ||
+      !(dbf__tx_word_in(x->s + last.off, last.len, partners) ||
+        dbf__tx_word_in(x->s + last.off, last.len, k_firm_heads)))
+    return name;
+  size_t b = name.off - 3;
+  for (int w = 0; w < 3; w++) {
+    size_t ws = b;
+    while (ws > 0 && x->s[ws - 1] != ' ')
+      ws--;
+    if (ws == b || !dbf__rx_cap_at(x, ws) || dbf__tx_function_word(x->s + ws, b - ws))
+      break;
+    b = ws;
+    if (b < 2 || x->s[b - 1] != ' ')
+      break;
+    b--;
+  }
+  while (b < name.off && x->s[b] == ' ')
+    b++;
+  if (b >= name.off - 3)
+    return name;
+  return (dbf_span){b, name.off + name.len - b};
+}
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
+  name = with_ampersand_partner(x, name);
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
   if (name.len > 2 && x->s[ne - 1] == 'I' && x->s[ne - 2] == ' ' && ne + 1 < x->n &&
@@ -2175,9 +2216,13 @@ static const char *const k_generic_after_cue[] = {
     "couple", "several", "pricing", "price", "it", "anyone", "anybody", "mentioned",
     /* the status quo in plain words: "they are on paper cards", "pen and
        paper", "whiteboards" */
-    "paper", "pen", "whiteboard", "whiteboards", "spreadsheets", "manual", NULL};
+    "paper", "pen", "whiteboard", "whiteboards", "spreadsheets", "manual",
+    /* a pronoun that leaves the firm open: "buy from whoever is cheapest" */
+    "whoever", "whichever", "whatever", "whomever", NULL};
 
 static bool generic_listed(const char *s, size_t n) {
+  if (n > 2 && s[n - 2] == '\'' && (s[n - 1] == 's' || s[n - 1] == 'S'))
+    n -= 2; /* "whoever's cheapest" */
   for (size_t k = 0; k_generic_after_cue[k]; k++)
     if (strlen(k_generic_after_cue[k]) == n && dbf__tx_ieqn(k_generic_after_cue[k], s, n))
       return true;
@@ -2327,18 +2372,23 @@ static void restore_case_hedged(dbf__rx *x, char *s) {
    mark, a dash, the end, or a word that rates or places the name rather
    than goes on with it? */
 static bool name_closed_at(const char *s, size_t n, size_t e) {
-  static const char *const closers[] = {"for", "obviously", "definitely", "too", "is", "was",
-                                        "thru", "through", "via", "mainly", "mostly", "probably",
-                                        "again", "surely",
-                                        /* where it is from: "ostrava out of brno" */
-                                        "from", "out", NULL};
+  static const char *const closers[] = {
+      "for", "obviously", "definitely", "too", "is", "was", "thru", "through", "via", "mainly",
+      "mostly", "probably", "again", "surely",
+      /* where it is from: "ostrava out of brno" */
+      "from", "out",
+      /* what it holds or did for them ("Corvane has had the contract",
+         "Brakstone ran the overhaul") and who it is ("Kelvix that's who
+         won") */
+      "has", "had", "holds", "held", "runs", "ran", "does", "did", "handles", "handled", "supplies",
+      "supplied", "that", "who", NULL};
   if (e >= n || strchr(",.;:!?(", s[e]))
     return true;
   if (s[e] != ' ')
     return false;
   size_t p = e + 1;
-  if (p < n && (s[p] == '-' || s[p] == '(' || (unsigned char)s[p] == 0xE2))
-    return true; /* " - ", " (", an em dash */
+  if (p < n && (s[p] == '-' || s[p] == '(' || s[p] == '+' || (unsigned char)s[p] == 0xE2))
+    return true; /* " - ", " (", " + " that lists the next one, an em dash */
   size_t q = p;
   while (q < n && dbf__tx_isalnum((unsigned char)s[q]))
     q++;
@@ -2402,7 +2452,9 @@ static void restore_case_opening(dbf__rx *x, char *s) {
     dbf_span w[3];
     size_t b = opener_at(s, sent.off, end);
     size_t nw = dbf__tx_words(s + b, end - b, w, 3);
-    if (nw == 0 || w[0].off != 0 || !dbf__tx_islower((unsigned char)s[b]))
+    /* "they've", "we'd": a pronoun's contraction opens a clause, no name. */
+    if (nw == 0 || w[0].off != 0 || !dbf__tx_islower((unsigned char)s[b]) ||
+        memchr(s + b, '\'', w[0].len))
       continue;
     size_t e0 = b + w[0].len;
     /* "rotafly." "plannerly (won it)": a made-up word in -ly that is all
@@ -2503,7 +2555,6 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
   }
 }
 
-static bool origin_word(const char *s, size_t n);
 static bool status_quo_word(const char *s, size_t n);
 
 /* Words of time that end a name typed in lower case: "on labtrac right
@@ -2644,13 +2695,16 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       const char *ws = s + from + w[k].off;
       /* "theyre on labtrac right now": a word of time ends the name. */
       bool time_word = dbf__tx_word_in(ws, w[k].len, k_time_words);
+      /* "rutely out of dubai": "out of" says where from, and ends it. */
+      bool out_of = k > 0 && w[k].len == 3 && dbf__tx_ieqn(ws, "out", 3) &&
+                    from + w[k].off + 7 <= x->n && dbf__tx_ieqn(ws + 3, " of ", 4);
       /* "canopy last year", "leadlyft approached them": a word of time
          or a cue after the name ends it. */
       dbf__lex_match am;
       bool ends = after && dbf__lex_match_at(after, s, x->n, from + w[k].off, &am);
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
           !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
-          dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len) ||
+          out_of || dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len) ||
           (k > 0 && w[k].len > 4 && dbf__tx_ieqn(ws + w[k].len - 2, "ed", 2)))
         break; /* "called mirevo messaged him": a verb in -ed ends it */
       ws = s + from + w[k].off;
@@ -2721,15 +2775,59 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
   /* "build its own models": what they would build, when said. */
   size_t e = at + strlen(own[which]);
   dbf_span w[1];
+  /* ("their own guy to build it" says who, not what) */
+  static const char *const builders[] = {
+      "guy",  "guys",     "person",    "people", "staff", "developer", "developers",
+      "devs", "engineer", "engineers", "team",   "folks", NULL};
   if (which >= 2 && which <= 3 && dbf__tx_words(x->s + e, sent.off + sent.len - e, w, 1) == 1 &&
       w[0].off == 1 && dbf__tx_islower((unsigned char)x->s[e + 1]) &&
       !generic_word(x, x->s + e + 1, w[0].len) && w[0].len < 40 &&
+      !dbf__tx_word_in(x->s + e + 1, w[0].len, builders) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " team", 5) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " people", 7) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " engineers", 10)) {
     /* ("their own automation team build it" says who, not what) */
     char item[64];
     snprintf(item, sizeof item, "in-house %.*s", (int)w[0].len, x->s + e + 1);
+    dbf__rx_union_item(arr, json_string(item));
+    return;
+  }
+  /* "build it themselves on Kafka", "building it in house with Arduinos":
+     a named platform, said soon after the verb of building, is what the
+     build stands on, not a rival of its own. */
+  size_t bv = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, builds, &bw);
+  dbf_span on = {0, 0};
+  const char *joiner = NULL;
+  if (bv != (size_t)-1) {
+    dbf_span aw[8];
+    size_t from = bv + strlen(builds[bw]);
+    size_t na = dbf__tx_words(x->s + from, sent.off + sent.len - from, aw, 8);
+    for (size_t k = 0; k + 1 < na && !joiner; k++) {
+      const char *wk = x->s + from + aw[k].off;
+      size_t nb = from + aw[k + 1].off;
+      if (!(aw[k].len == 2 && dbf__tx_ieqn(wk, "on", 2)) &&
+          !(aw[k].len == 4 && dbf__tx_ieqn(wk, "with", 4)))
+        continue;
+      if (memchr(x->s + from, ',', aw[k].off) || memchr(x->s + from, '.', aw[k].off))
+        break;
+      on = dbf__rx_cap_run(x, nb, sent.off + sent.len);
+      while (on.len > 0 && strchr(".,;:!?", x->s[on.off + on.len - 1]))
+        on.len--;
+      if (on.len > 0 && on.off == nb && on.len < 40 && !dbf__rx_is_person_or_account(x, on) &&
+          dbf__date_weekday_at(x->s, x->n, on.off) < 0)
+        joiner = aw[k].len == 2 ? "on" : "with";
+      else
+        break;
+    }
+  }
+  if (joiner) {
+    char item[80];
+    snprintf(item, sizeof item, "in-house build %s %.*s", joiner, (int)on.len, x->s + on.off);
+    for (size_t i = json_array_size(arr); i-- > 0;) {
+      const char *v = json_string_value(json_array_get(arr, i));
+      if (v && strlen(v) == on.len && dbf__tx_ieqn(v, x->s + on.off, on.len))
+        json_array_remove(arr, i);
+    }
     dbf__rx_union_item(arr, json_string(item));
     return;
   }

@@ -134,6 +134,86 @@ static const said_case k_rivals_lower[] = {
     /* ... but a name before the kind that "the" leads names the firm. */
     {"They also shortlisted the Corvexa crowd for the refit", "Corvexa", true},
     {"Honestly the Brindle outfit has the contract till spring", "Brindle", true},
+    /* A name that opens a sentence is closed by what it holds or did for
+       the customer ("has", "holds", "ran") or by "that's who" and "who";
+       an everyday word or a pronoun's contraction there stays out. */
+    {"drummel has had their servicing since the old plant opened", "Drummel", true},
+    {"brakstone holds the framework deal till next spring", "Brakstone", true},
+    {"Ostrava Pumps ran the last two overhauls for them", "Ostrava Pumps", true},
+    {"quenby that's who they picked in the end", "Quenby", true},
+    {"Tellmark who bid last time is back again", "Tellmark", true},
+    {"nobody has pitched them anything yet", "Nobody", false},
+    {"they've already had two demos from us", "Already", false},
+    {"we've only had one call with their ops lead", "Only", false},
+    {"pricing has been the sticking point all along", "Pricing", false},
+    {"that's who signs the purchase orders", "That", false},
+    /* A firm's name whose first word ends like a nation's word ("-ian",
+       "-ean") before a second capitalized word is a name; a nation or a
+       language before a noun or a holiday says where from. */
+    {"They got a price from Caspian Haulage last month", "Caspian Haulage", true},
+    {"Meridian Analytics is the incumbent on the billing side", "Meridian Analytics", true},
+    {"They also talked to Corinthian Fleet about leasing", "Corinthian Fleet", true},
+    {"Olympian Freight pitched them a cheaper rate", "Olympian Freight", true},
+    {"An Italian supplier in Parma sent them a price", "Italian", false},
+    {"A Swedish firm called Norrbo quoted for the dryers", "Swedish", false},
+    {"The Chinese New Year rush delayed their answer", "Chinese New Year", false},
+    /* "X & Y" is one firm when its last word says firm or partnership
+       ("Sons", "Partners", "Engineering", "IT"); two bare names joined by
+       "&" stay two rivals. */
+    {"There was a bid from a regional integrator, Ostler & Sons, for the racking", "Ostler & Sons",
+     true},
+    {"Pryce & Vellam Engineering quoted for the retrofit too", "Pryce & Vellam Engineering", true},
+    {"They had a call with Dunmore & Partners about the audit", "Dunmore & Partners", true},
+    {"A local shop, Kessel & Brandauer IT, pitched them in March", "Kessel & Brandauer IT", true},
+    {"A local shop, Kessel & Brandauer IT, pitched them in March", "Kessel", false},
+    {"They had a call with Dunmore & Partners about the audit", "Partners", false},
+    {"They got quotes from Halden & Morrow", "Halden & Morrow", false},
+    {"They got quotes from Halden & Morrow", "Halden", true},
+    {"Corvane & Ilsted are both bidding on the rebuild", "Corvane", true},
+    /* A name that opens a sentence before " + ", which lists the next
+       rival, is closed there; an everyday word before it stays out. */
+    {"ostravia + a startup out of porto called brenlo", "Ostravia", true},
+    {"Kelvix + a cheaper regional one we never heard of", "Kelvix", true},
+    {"quellmont + maybe the old supplier again", "Quellmont", true},
+    {"Tarrow Labs + a freelancer they know from uni", "Tarrow Labs", true},
+    {"price + lead time were the real worries", "Price", false},
+    {"budget + timing only, no rivals", "Budget", false},
+    {"training + support came up more than anything", "Training", false},
+    /* A platform named soon after the verb of an in-house build ("on X",
+       "with X") is what the build stands on, kept with it rather than
+       listed as a rival; a day, a person or a later clause is not. */
+    {"Their fallback is to build the portal themselves on Drupal", "in-house build on Drupal",
+     true},
+    {"Their fallback is to build the portal themselves on Drupal", "Drupal", false},
+    {"Ops talked about building it in-house with Node-RED and some sensors",
+     "in-house build with Node-RED", true},
+    {"Maybe the plant engineers will develop their own with Raspberry Pis",
+     "in-house build with Raspberry Pis", true},
+    {"Finance would have their own guy build the tracker in house on Airtable",
+     "in-house build on Airtable", true},
+    {"Finance would have their own guy build the tracker in house on Airtable", "in-house guy",
+     false},
+    {"They could build it in-house on Monday if the budget slips", "in-house build on Monday",
+     false},
+    {"Their IT lead may build it themselves with Priya Raman helping", "Priya Raman", false},
+    {"They'd rather build their own, and Veltrix quoted as well", "Veltrix", true},
+    /* Typed in lower case after a cue, a name is ended by "out of" and
+       the place it names, not padded with "out". */
+    {"they had a call with norvelle out of rotterdam", "Norvelle", true},
+    {"they had a call with norvelle out of rotterdam", "Norvelle Out", false},
+    {"they are also evaluating quillon out of porto for the depots", "Quillon", true},
+    {"they are also evaluating quillon out of porto for the depots", "Quillon Out", false},
+    {"the buyer trialled marsk out of aarhus in spring", "Marsk", true},
+    {"the buyer trialled marsk out of aarhus in spring", "Marsk Out", false},
+    {"still looking at drevo out of krakow for the second site", "Drevo", true},
+    {"still looking at drevo out of krakow for the second site", "Drevo Out", false},
+    /* A pronoun that leaves the firm open ("whoever", "whichever") is
+       no rival, with or without "'s"; a name beside it still is. */
+    {"for spares they order from whoever's quickest that week", "Whoever", false},
+    {"they are talking to whoever answers the tender first", "Whoever Answers", false},
+    {"they are talking to whoever answers the tender first", "Whoever", false},
+    {"so they rent from whichever depot has stock", "Whichever", false},
+    {"they buy from whoever's cheapest and vantrel sometimes", "Vantrel", true},
 };
 
 static void test_rivals_lower(void **state) {
