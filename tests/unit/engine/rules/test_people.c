@@ -497,6 +497,35 @@ static void test_role_ends_before_the_words_saying_they_came(void **state) {
     expect_role(*state, all[k][0], all[k][1], all[k][2]);
 }
 
+/* A role opening an item, then words saying the person came or is being
+   named, then the name: after fillers that open the item ("oh and", "and
+   then", "there was"), and with no comma before the name when such words
+   come between. A name joined on with "with", "and" or "so did" takes no
+   role from the item. */
+static void test_role_before_the_name_after_fillers_or_no_comma(void **state) {
+  /* Each row: what was said, the person, the role they get. */
+  static const char *const all[][3] = {
+      {"Rosa Lindgren. oh and the treasurer popped in for a bit, Samuel Okafor", "Samuel Okafor",
+       "treasurer"},
+      {"Rosa Lindgren, and then the safety lead who dialled in, Dr. Ama Mensah", "Ama Mensah",
+       "safety lead"},
+      {"Rosa Lindgren and the controller joined for the final stretch Mr Hugo Lamb", "Hugo Lamb",
+       "controller"},
+      {"Rosa Lindgren, and there was a dispatcher from the east yard I think her name was Kim Roe",
+       "Kim Roe", "dispatcher"},
+      {"Rosa Lindgren who runs the stores and uh the head of nursing came too, Maren Holt",
+       "Maren Holt", "head of nursing"},
+      {"rosa lindgren and the controller joined for the final stretch hugo lamb", "Hugo Lamb",
+       "controller"},
+      /* Must get no role. */
+      {"the controller joined and so did Hugo Lamb", "Hugo Lamb", ""},
+      {"Rosa Lindgren, and the treasurer joined with Samuel Okafor", "Samuel Okafor", ""},
+      {"Rosa Lindgren, the controller joined late and Hugo Lamb", "Hugo Lamb", ""},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++)
+    expect_role(*state, all[k][0], all[k][1], all[k][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -521,6 +550,7 @@ int main(void) {
       cmocka_unit_test(test_everyday_words_heading_an_item_are_no_name),
       cmocka_unit_test(test_name_typed_without_accents_is_the_same_person),
       cmocka_unit_test(test_role_ends_before_the_words_saying_they_came),
+      cmocka_unit_test(test_role_before_the_name_after_fillers_or_no_comma),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
