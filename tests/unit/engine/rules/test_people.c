@@ -526,6 +526,42 @@ static void test_role_before_the_name_after_fillers_or_no_comma(void **state) {
     expect_role(*state, all[k][0], all[k][1], all[k][2]);
 }
 
+/* A person "from" a determiner and a few words naming an outside firm
+   (partner, vendor, consultancy, integrator), then a comma or "called"
+   and a capitalized name, comes from that firm; other words before the
+   comma leave the customer's company. */
+static void test_firm_named_after_words_for_an_outside_firm(void **state) {
+  /* Each row: what was said, the person, the company they get. */
+  static const char *const all[][3] = {
+      {"Rosa Lindgren, and Tobias from their consultancy partner, Vela Advisory.", "Tobias",
+       "Vela Advisory"},
+      {"Rosa Lindgren, plus Hana Ito, from their MSP, Kestrel IT", "Hana Ito", "Kestrel IT"},
+      {"Rosa Lindgren and Omar Haddad, their ERP consultant from a firm called Brio Labs",
+       "Omar Haddad", "Brio Labs"},
+      {"Lukas Brenner from the payroll vendor, Tally & Finch, and Rosa Lindgren", "Lukas Brenner",
+       "Tally & Finch"},
+      {"Rosa Lindgren (COO) and Mira Osei from an agency named Northlight Media", "Mira Osei",
+       "Northlight Media"},
+      /* Must keep the customer's company. */
+      {"Rosa Lindgren and Omar Haddad from their parent company, Holmfield Group", "Omar Haddad",
+       "Northwind Freight"},
+      {"Rosa Lindgren and Omar Haddad from their warehouse, Dock 4", "Omar Haddad",
+       "Northwind Freight"},
+      {"Rosa Lindgren and Omar Haddad from the finance team, and Pia Holm", "Omar Haddad",
+       "Northwind Freight"},
+  };
+  fixture *fx = *state;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run(fx, fx->sales, "attendees", all[k][0]);
+    const json_t *a = attendee(fx_val(u, "attendees"), all[k][1]);
+    const char *got = a ? json_string_value(json_object_get(a, "company")) : NULL;
+    if (!got || strcmp(got, all[k][2]) != 0)
+      fail_msg("'%s': want %s from '%s' in %s", all[k][0], all[k][1], all[k][2],
+               fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -551,6 +587,7 @@ int main(void) {
       cmocka_unit_test(test_name_typed_without_accents_is_the_same_person),
       cmocka_unit_test(test_role_ends_before_the_words_saying_they_came),
       cmocka_unit_test(test_role_before_the_name_after_fillers_or_no_comma),
+      cmocka_unit_test(test_firm_named_after_words_for_an_outside_firm),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
