@@ -534,6 +534,26 @@ static void take_company(const dbf__people_env *env, const char *s, size_t n, si
   if (l) {
     size_t b = p + l, e = b;
     if (dbf__tx_ieqn(s + b, "our ", 4) || dbf__tx_ieqn(s + b, "my ", 3)) {
+      /* "from our partner Kestrel IT", "from our consultancy partner, Vela
+         Advisory": a firm that works with us, not us. */
+      size_t fw = b + (s[b] == 'o' || s[b] == 'O' ? 4 : 3), nb = fw;
+      bool firm = false;
+      for (int w = 0; w < 3; w++) {
+        size_t fe = fw;
+        while (fe < n && dbf__tx_isalnum((unsigned char)s[fe]))
+          fe++;
+        if (fe == fw || !(in_list(k_firm_roles, s + fw, fe - fw, true) ||
+                          in_list(k_firm_nouns, s + fw, fe - fw, true)))
+          break;
+        firm = true;
+        nb = fe + (fe + 1 < n && s[fe] == ',') + 1;
+        fw = nb;
+      }
+      size_t ce = firm && nb < n && s[nb - 1] == ' ' ? cap_run(s, n, nb) : nb;
+      if (ce > nb) {
+        dbf__tx_copy(s, (dbf_span){nb, ce - nb}, out->company, sizeof(out->company));
+        return;
+      }
       out->ours = true;
       return;
     }

@@ -562,6 +562,38 @@ static void test_firm_named_after_words_for_an_outside_firm(void **state) {
   }
 }
 
+/* A person "from our partner" (or reseller, integrator...) and a
+   capitalized name comes from that firm, no one of our side; "from our
+   side" and a firm word with no name after it stay ours. */
+static void test_from_our_partner_firm_is_that_firm(void **state) {
+  /* Each row: what was said, the person, the company they get. */
+  static const char *const all[][3] = {
+      {"Rosa Lindgren, and Kai from our partner Tessel Grid Systems who will wire it", "Kai",
+       "Tessel Grid Systems"},
+      {"Ines Moreau (CFO) plus Bo Lund from our reseller Northgate AV", "Bo Lund", "Northgate AV"},
+      {"Rosa Lindgren and Leo Brandt from our integrator Halcyon Works", "Leo Brandt",
+       "Halcyon Works"},
+      {"Rosa Lindgren, Pia Holm from our consultancy partner, Vela Advisory", "Pia Holm",
+       "Vela Advisory"},
+      /* The customer's own person keeps the customer's company. */
+      {"Rosa Lindgren, and Kai from our side", "Rosa Lindgren", "Northwind Freight"},
+  };
+  fixture *fx = *state;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run(fx, fx->sales, "attendees", all[k][0]);
+    const json_t *a = attendee(fx_val(u, "attendees"), all[k][1]);
+    const char *got = a ? json_string_value(json_object_get(a, "company")) : NULL;
+    if (!a || strcmp(got ? got : "", all[k][2]) != 0)
+      fail_msg("'%s': want %s from '%s' in %s", all[k][0], all[k][1], all[k][2],
+               fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+  json_t *u = fx_run(fx, fx->sales, "attendees", "Rosa Lindgren, and Kai from our side");
+  if (attendee(fx_val(u, "attendees"), "Kai"))
+    fail_msg("Kai is ours, no attendee, in %s", fx_dump(u, "attendees"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -588,6 +620,7 @@ int main(void) {
       cmocka_unit_test(test_role_ends_before_the_words_saying_they_came),
       cmocka_unit_test(test_role_before_the_name_after_fillers_or_no_comma),
       cmocka_unit_test(test_firm_named_after_words_for_an_outside_firm),
+      cmocka_unit_test(test_from_our_partner_firm_is_that_firm),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
