@@ -458,35 +458,115 @@ static bool dept_after_det(const dbf__people_env *env, const char *s, size_t n, 
   return false;
 }
 
+/* The end of a run of up to four capitalized words (or acronyms, joined
+   by " & ") at s[b]; b when none opens there. */
+static size_t cap_run(const char *s, size_t n, size_t b) {
+  size_t e = b;
+  for (int w = 0; w < 4; w++) {
+    size_t cl = cap_word(s, n, e);
+    if (!cl && !(e < n && dbf__tx_isupper((unsigned char)s[e])))
+      break;
+    if (!cl) /* an acronym such as "IBM" */
+      while (e + cl < n && dbf__tx_isalnum((unsigned char)s[e + cl]))
+        cl++;
+    e += cl;
+    if (e + 1 < n && s[e] == ' ' && dbf__tx_isupper((unsigned char)s[e + 1]))
+      e++;
+    else if (e + 3 < n && memcmp(s + e, " & ", 3) == 0 && dbf__tx_isupper((unsigned char)s[e + 3]))
+      e += 3; /* "Morais & Teles" */
+    else
+      break;
+  }
+  return e;
+}
+
+/* Roles a firm plays for the customer ("a local integrator, Grupo
+   Tecnovia"): said with a comma, the capitalized words after them are the
+   firm, not a person. */
+static const char *const k_firm_roles[] = {"integrator", "reseller",      "distributor", "msp",
+                                           "contractor", "subcontractor", "supplier",    NULL};
+/* Words for an outside organization a person can come from. */
+static const char *const k_firm_nouns[] = {
+    "partner",    "partners", "vendor", "consultancy", "consultants", "consulting",
+    "consultant", "firm",     "agency", "integrators", "contractors", NULL};
+
+/*
+ * "from their consultancy partner, Vela Advisory", "from a firm called
+ * Brio Labs", "from their MSP, Kestrel IT": at s[b], a determiner, a few
+ * words naming an outside firm, a comma (or "called"), then the firm's
+ * capitalized name. Returns the name's span, or an empty one.
+ */
+static dbf_span firm_after_words(const char *s, size_t n, size_t b) {
+  static const char *const dets[] = {"their ", "the ", "a ", "an ", "some ", "its ", NULL};
+  static const char *const links[] = {", ", " called ", " named ", ": ", NULL};
+  size_t q = b + opens_with(dets, s, n, b);
+  if (q == b)
+    return (dbf_span){b, 0};
+  bool firm = false;
+  for (int w = 0; w < 6 && q < n; w++) {
+    size_t we = q;
+    while (we < n && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
+      we++;
+    if (we == q)
+      break;
+    firm = firm || in_list(k_firm_roles, s + q, we - q, true) ||
+           in_list(k_firm_nouns, s + q, we - q, true);
+    size_t ll = opens_with(links, s, n, we);
+    if (ll) {
+      size_t e = firm ? cap_run(s, n, we + ll) : we + ll;
+      return (dbf_span){we + ll, e - (we + ll)};
+    }
+    if (we >= n || s[we] != ' ')
+      break;
+    q = we + 1;
+  }
+  return (dbf_span){b, 0};
+}
+
 /* The capitalized run after " from " / " at " at s[p]: a company. */
 static void take_company(const dbf__people_env *env, const char *s, size_t n, size_t p,
                          dbf__person *out) {
   static const char *const cues[] = {" from ", " at ", " with ", " of ", NULL};
+  /* "Hana Ito, from their MSP, Kestrel IT": a comma may come first. */
+  if (p + 7 <= n && s[p] == ',' && dbf__tx_ieqn(s + p + 1, " from ", 6))
+    p++;
   size_t l = opens_with(cues, s, n, p);
   if (l) {
     size_t b = p + l, e = b;
     if (dbf__tx_ieqn(s + b, "our ", 4) || dbf__tx_ieqn(s + b, "my ", 3)) {
+      /* "from our partner Kestrel IT", "from our consultancy partner, Vela
+         Advisory": a firm that works with us, not us. */
+      size_t fw = b + (s[b] == 'o' || s[b] == 'O' ? 4 : 3), nb = fw;
+      bool firm = false;
+      for (int w = 0; w < 3; w++) {
+        size_t fe = fw;
+        while (fe < n && dbf__tx_isalnum((unsigned char)s[fe]))
+          fe++;
+        if (fe == fw || !(in_list(k_firm_roles, s + fw, fe - fw, true) ||
+                          in_list(k_firm_nouns, s + fw, fe - fw, true)))
+          break;
+        firm = true;
+        nb = fe + (fe + 1 < n && s[fe] == ',') + 1;
+        fw = nb;
+      }
+      size_t ce = firm && nb < n && s[nb - 1] == ' ' ? cap_run(s, n, nb) : nb;
+      if (ce > nb) {
+        dbf__tx_copy(s, (dbf_span){nb, ce - nb}, out->company, sizeof(out->company));
+        return;
+      }
       out->ours = true;
       return;
     }
+    if (l == 6) {
+      dbf_span firm = firm_after_words(s, n, b);
+      if (firm.len) {
+        dbf__tx_copy(s, firm, out->company, sizeof(out->company));
+        return;
+      }
+    }
     if (l == 6 && dept_after_det(env, s, n, b, out))
       return;
-    for (int w = 0; w < 4; w++) {
-      size_t cl = cap_word(s, n, e);
-      if (!cl && !(e < n && dbf__tx_isupper((unsigned char)s[e])))
-        break;
-      if (!cl) /* an acronym such as "IBM" */
-        while (e + cl < n && dbf__tx_isalnum((unsigned char)s[e + cl]))
-          cl++;
-      e += cl;
-      if (e + 1 < n && s[e] == ' ' && dbf__tx_isupper((unsigned char)s[e + 1]))
-        e++;
-      else if (e + 3 < n && memcmp(s + e, " & ", 3) == 0 &&
-               dbf__tx_isupper((unsigned char)s[e + 3]))
-        e += 3; /* "Morais & Teles" */
-      else
-        break;
-    }
+    e = cap_run(s, n, b);
     if (e > b) {
       /* "Tom Reilly from IT", "Kevin from IT security": a department is a
          role in the customer's company. */
@@ -1103,14 +1183,13 @@ static bool after_title(const char *s, size_t i) {
 /* True when s[i] follows "<role word>, " ("the CFO, Robert Tan"); not a
    role a firm plays ("a local integrator, Grupo Tecnovia"). */
 static bool after_role_comma(const dbf__people_env *env, const char *s, size_t i) {
-  static const char *const firms[] = {"integrator", "reseller",      "distributor", "msp",
-                                      "contractor", "subcontractor", "supplier",    NULL};
   if (i < 3 || s[i - 1] != ' ' || s[i - 2] != ',')
     return false;
   size_t e = i - 2, b = e;
   while (b > 0 && (dbf__tx_isalnum((unsigned char)s[b - 1]) || s[b - 1] == '-'))
     b--;
-  return e > b && dbf__people_is_role(env, s + b, e - b) && !in_list(firms, s + b, e - b, true);
+  return e > b && dbf__people_is_role(env, s + b, e - b) &&
+         !in_list(k_firm_roles, s + b, e - b, true);
 }
 
 /*

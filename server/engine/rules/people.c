@@ -83,7 +83,14 @@ static size_t opens_with_word(const dbf__rx *x, size_t v, const char *const *wor
  */
 static bool role_opening_item(const dbf__rx *x, const dbf__person *p, char *out, size_t cap) {
   static const char *const dets[] = {"the ", "their ", "his ", "her ", "a ", "an ", NULL};
-  static const char *const leads[] = {"and ", "plus ", "also ", "then ", NULL};
+  static const char *const leads[] = {"and ", "plus ", "also ",      "then ",       "oh ",
+                                      "um ",  "uh ",   "there was ", "there were ", NULL};
+  /* Words between the role and a name with no comma before it that say
+     the person came or is being named: "the controller joined late Hugo
+     Lamb", "a buyer from the north depot, I think her name was Kim Roe". */
+  static const char *const named[] = {"joined",       "came",       "popped in", "dialled in",
+                                      "dialed in",    "sat in",     "name was",  "name is",
+                                      "think it was", "think it's", "think is",  NULL};
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
   /* Back over an honorific ("Dr. ", "Mrs ") to the comma. */
   size_t q = p->off, wb = q;
@@ -97,10 +104,11 @@ static bool role_opening_item(const dbf__rx *x, const dbf__person *p, char *out,
     q = wb;
   while (q > 0 && x->s[q - 1] == ' ')
     q--;
-  if (!roles || q == 0 || x->s[q - 1] != ',')
+  if (!roles || q == 0)
     return false;
-  size_t end = q - 1;
-  for (int seg = 0; seg < 2; seg++) {
+  bool comma = x->s[q - 1] == ',';
+  size_t end = comma ? q - 1 : q;
+  for (int seg = 0; seg < (comma ? 2 : 1); seg++) {
     size_t b = end;
     while (b > 0 && !strchr(",;.:\n(", x->s[b - 1]))
       b--;
@@ -109,14 +117,26 @@ static bool role_opening_item(const dbf__rx *x, const dbf__person *p, char *out,
     for (size_t i = 0; i < x->n_persons; i++)
       if (x->persons[i].off >= b && x->persons[i].off < end) {
         size_t pe = x->persons[i].off + x->persons[i].len;
-        if (pe >= end || x->s[pe] != ' ' || !opens_with_word(x, pe + 1, leads))
+        if (pe < end && x->s[pe] == ' ' && opens_with_word(x, pe + 1, leads)) {
+          b = pe;
+          continue;
+        }
+        /* "Ana Ruiz who runs the stores and the controller joined late
+           Hugo Lamb": with no comma, the part after the last "and". */
+        size_t a = (size_t)-1;
+        for (size_t f = pe; !comma && (f = dbf__tx_find_word(x->s, end, f, "and")) != (size_t)-1;
+             f++)
+          a = f;
+        if (a == (size_t)-1)
           return false;
-        b = pe;
+        b = a;
       }
     dbf_span it = dbf__tx_trim(x->s, (dbf_span){b, end - b});
-    size_t l = opens_with_word(x, it.off, leads);
-    it.off += l;
-    it.len -= l < it.len ? l : it.len;
+    /* "oh and then the ...": the item's opening words, one after another. */
+    for (size_t l; (l = opens_with_word(x, it.off, leads)) > 0 && l < it.len;) {
+      it.off += l;
+      it.len -= l;
+    }
     size_t dl = opens_with_word(x, it.off, dets);
     dbf__lex_match m[4];
     size_t nm = dl && dl < it.len ? dbf__lex_scan(roles, x->s + it.off + dl, it.len - dl, m, 4) : 0;
@@ -126,6 +146,23 @@ static bool role_opening_item(const dbf__rx *x, const dbf__person *p, char *out,
       if (dbf__tx_negated_before(x->s, end, 12))
         return false; /* "the CEO couldn't come, Tom Reyes stood in" */
       size_t re = it.off + dl + m[0].off + m[0].len;
+      /* With no comma before the name, words saying the person came or is
+         being named must come between; "the CFO wants Tom Reyes" gives
+         Tom no role. */
+      if (!comma && dbf__tx_find_any(x->s, end, re, named, NULL) == (size_t)-1)
+        return false;
+      /* "the plant manager came with Tom Reyes": Tom is someone else. */
+      static const char *const joins[] = {"with ", "and ", "plus ", "or ", "& ",
+                                          "from ", "for ", "to ",   NULL};
+      size_t jw = end;
+      while (jw > re && x->s[jw - 1] == ' ')
+        jw--;
+      while (jw > re && x->s[jw - 1] != ' ')
+        jw--;
+      static const char *const turns[] = {"and", "plus", "but", "while", NULL};
+      if (!comma && (opens_with_word(x, jw, joins) ||
+                     dbf__tx_find_any(x->s, end, re, turns, NULL) != (size_t)-1))
+        return false;
       /* "chair of the board": the role's "of" phrase, to the item's end
          when one or two words are left, else one word. */
       if (re + 4 < it.off + it.len && dbf__tx_ieqn(x->s + re, " of ", 4)) {
@@ -226,9 +263,15 @@ static const char *const k_attend[] = {
    ends before them, when a role word (no function word) comes right
    before them. Writes the role without them to out. */
 static const char *role_before_attending(const char *role, char *out, size_t cap) {
+  /* Words of coming that say too little alone to make someone heard in
+     passing an attendee, but still end a role: "the treasurer came too". */
+  static const char *const came[] = {"came",       "popped in",   "dropped in", "turned up",
+                                     "stopped by", "listened in", NULL};
   size_t n = strlen(role);
-  for (size_t k = 0; k_attend[k]; k++) {
-    size_t at = dbf__tx_find_word(role, n, 0, k_attend[k]);
+  size_t n_attend = DBF_ARRAY_LEN(k_attend) - 1;
+  for (size_t k = 0; k < n_attend + DBF_ARRAY_LEN(came) - 1; k++) {
+    const char *cue = k < n_attend ? k_attend[k] : came[k - n_attend];
+    size_t at = dbf__tx_find_word(role, n, 0, cue);
     if (at == (size_t)-1 || at == 0 || role[at - 1] != ' ')
       continue;
     size_t e = at - 1;
@@ -241,6 +284,15 @@ static const char *role_before_attending(const char *role, char *out, size_t cap
        belong to the role. */
     if (e == 0 || e + 1 > cap || dbf__tx_function_word(role + w, e - w))
       continue;
+    /* "the treasurer joined with Sam Okafor": the role is the one the
+       name came with, not the name's. */
+    static const char *const with[] = {"with", "alongside", NULL};
+    size_t lw = n;
+    while (lw > 0 && role[lw - 1] != ' ')
+      lw--;
+    for (size_t j = 0; with[j]; j++)
+      if (strlen(with[j]) == n - lw && dbf__tx_ieqn(role + lw, with[j], n - lw))
+        return "";
     memcpy(out, role, e);
     out[e] = '\0';
     return out;

@@ -497,6 +497,103 @@ static void test_role_ends_before_the_words_saying_they_came(void **state) {
     expect_role(*state, all[k][0], all[k][1], all[k][2]);
 }
 
+/* A role opening an item, then words saying the person came or is being
+   named, then the name: after fillers that open the item ("oh and", "and
+   then", "there was"), and with no comma before the name when such words
+   come between. A name joined on with "with", "and" or "so did" takes no
+   role from the item. */
+static void test_role_before_the_name_after_fillers_or_no_comma(void **state) {
+  /* Each row: what was said, the person, the role they get. */
+  static const char *const all[][3] = {
+      {"Rosa Lindgren. oh and the treasurer popped in for a bit, Samuel Okafor", "Samuel Okafor",
+       "treasurer"},
+      {"Rosa Lindgren, and then the safety lead who dialled in, Dr. Ama Mensah", "Ama Mensah",
+       "safety lead"},
+      {"Rosa Lindgren and the controller joined for the final stretch Mr Hugo Lamb", "Hugo Lamb",
+       "controller"},
+      {"Rosa Lindgren, and there was a dispatcher from the east yard I think her name was Kim Roe",
+       "Kim Roe", "dispatcher"},
+      {"Rosa Lindgren who runs the stores and uh the head of nursing came too, Maren Holt",
+       "Maren Holt", "head of nursing"},
+      {"rosa lindgren and the controller joined for the final stretch hugo lamb", "Hugo Lamb",
+       "controller"},
+      /* Must get no role. */
+      {"the controller joined and so did Hugo Lamb", "Hugo Lamb", ""},
+      {"Rosa Lindgren, and the treasurer joined with Samuel Okafor", "Samuel Okafor", ""},
+      {"Rosa Lindgren, the controller joined late and Hugo Lamb", "Hugo Lamb", ""},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++)
+    expect_role(*state, all[k][0], all[k][1], all[k][2]);
+}
+
+/* A person "from" a determiner and a few words naming an outside firm
+   (partner, vendor, consultancy, integrator), then a comma or "called"
+   and a capitalized name, comes from that firm; other words before the
+   comma leave the customer's company. */
+static void test_firm_named_after_words_for_an_outside_firm(void **state) {
+  /* Each row: what was said, the person, the company they get. */
+  static const char *const all[][3] = {
+      {"Rosa Lindgren, and Tobias from their consultancy partner, Vela Advisory.", "Tobias",
+       "Vela Advisory"},
+      {"Rosa Lindgren, plus Hana Ito, from their MSP, Kestrel IT", "Hana Ito", "Kestrel IT"},
+      {"Rosa Lindgren and Omar Haddad, their ERP consultant from a firm called Brio Labs",
+       "Omar Haddad", "Brio Labs"},
+      {"Lukas Brenner from the payroll vendor, Tally & Finch, and Rosa Lindgren", "Lukas Brenner",
+       "Tally & Finch"},
+      {"Rosa Lindgren (COO) and Mira Osei from an agency named Northlight Media", "Mira Osei",
+       "Northlight Media"},
+      /* Must keep the customer's company. */
+      {"Rosa Lindgren and Omar Haddad from their parent company, Holmfield Group", "Omar Haddad",
+       "Northwind Freight"},
+      {"Rosa Lindgren and Omar Haddad from their warehouse, Dock 4", "Omar Haddad",
+       "Northwind Freight"},
+      {"Rosa Lindgren and Omar Haddad from the finance team, and Pia Holm", "Omar Haddad",
+       "Northwind Freight"},
+  };
+  fixture *fx = *state;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run(fx, fx->sales, "attendees", all[k][0]);
+    const json_t *a = attendee(fx_val(u, "attendees"), all[k][1]);
+    const char *got = a ? json_string_value(json_object_get(a, "company")) : NULL;
+    if (!got || strcmp(got, all[k][2]) != 0)
+      fail_msg("'%s': want %s from '%s' in %s", all[k][0], all[k][1], all[k][2],
+               fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
+/* A person "from our partner" (or reseller, integrator...) and a
+   capitalized name comes from that firm, no one of our side; "from our
+   side" and a firm word with no name after it stay ours. */
+static void test_from_our_partner_firm_is_that_firm(void **state) {
+  /* Each row: what was said, the person, the company they get. */
+  static const char *const all[][3] = {
+      {"Rosa Lindgren, and Kai from our partner Tessel Grid Systems who will wire it", "Kai",
+       "Tessel Grid Systems"},
+      {"Ines Moreau (CFO) plus Bo Lund from our reseller Northgate AV", "Bo Lund", "Northgate AV"},
+      {"Rosa Lindgren and Leo Brandt from our integrator Halcyon Works", "Leo Brandt",
+       "Halcyon Works"},
+      {"Rosa Lindgren, Pia Holm from our consultancy partner, Vela Advisory", "Pia Holm",
+       "Vela Advisory"},
+      /* The customer's own person keeps the customer's company. */
+      {"Rosa Lindgren, and Kai from our side", "Rosa Lindgren", "Northwind Freight"},
+  };
+  fixture *fx = *state;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run(fx, fx->sales, "attendees", all[k][0]);
+    const json_t *a = attendee(fx_val(u, "attendees"), all[k][1]);
+    const char *got = a ? json_string_value(json_object_get(a, "company")) : NULL;
+    if (!a || strcmp(got ? got : "", all[k][2]) != 0)
+      fail_msg("'%s': want %s from '%s' in %s", all[k][0], all[k][1], all[k][2],
+               fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+  json_t *u = fx_run(fx, fx->sales, "attendees", "Rosa Lindgren, and Kai from our side");
+  if (attendee(fx_val(u, "attendees"), "Kai"))
+    fail_msg("Kai is ours, no attendee, in %s", fx_dump(u, "attendees"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -521,6 +618,9 @@ int main(void) {
       cmocka_unit_test(test_everyday_words_heading_an_item_are_no_name),
       cmocka_unit_test(test_name_typed_without_accents_is_the_same_person),
       cmocka_unit_test(test_role_ends_before_the_words_saying_they_came),
+      cmocka_unit_test(test_role_before_the_name_after_fillers_or_no_comma),
+      cmocka_unit_test(test_firm_named_after_words_for_an_outside_firm),
+      cmocka_unit_test(test_from_our_partner_firm_is_that_firm),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
