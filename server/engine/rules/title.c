@@ -224,6 +224,9 @@ static bool earlier_aside(const dbf__rx *x, dbf_span opening, dbf_span sp) {
          dbf__tx_find_word(x->s, sp.off + sp.len, sp.off, head) == (size_t)-1;
 }
 
+/* The quoted span around off, defined below. */
+static bool quoted_title(const dbf__rx *x, size_t off, char *out, size_t cap);
+
 /* Words that end a title typed in lower case after its cue: what is said
    about it ("... that's on my badge", "... in the qc unit", "... the lead
    bit was informal"). */
@@ -280,7 +283,9 @@ static size_t without_next_subject(const dbf__rx *x, size_t p, size_t last) {
   size_t b = last;
   while (b > p && x->s[b - 1] != ' ')
     b--;
-  if (b <= p || !dbf__tx_isupper((unsigned char)x->s[b]))
+  /* "officially I started as ...": the first word may be that subject
+     too, and then no word is the title's. */
+  if (b < p || !dbf__tx_isupper((unsigned char)x->s[b]))
     return last;
   static const char *const verbs[] = {"was",   "am",  "had",     "have", "worked", "think", "also",
                                       "still", "did", "started", "got",  "moved",  "left",  NULL};
@@ -305,6 +310,7 @@ static size_t without_next_subject(const dbf__rx *x, size_t p, size_t last) {
  * to the clause's end, are the title as the person states it.
  */
 static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t cap) {
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
   bool found = false;
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, x->n, 0, k_title_is, &which);
@@ -322,6 +328,28 @@ static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t c
     }
     while (p < x->n && (x->s[p] == ' ' || x->s[p] == ':'))
       p++;
+    /* "the title on paper was 'Senior Officer - Sales'": a title in quotes
+       after the cue is stated whole, as written. */
+    if (p + 1 < x->n && (x->s[p] == '\'' || x->s[p] == '"')) {
+      /* Not "for the first year the title was 'Project Lead' then ...":
+         the title of a first period, said in its sentence before the
+         cue. */
+      dbf_span before = dbf__rx_sentence_of(x, at);
+      before.len = at - before.off;
+      if (dbf__rx_span_has_any(x, before, k_earlier_cues) &&
+          !dbf__rx_span_has_any(x, before, k_change_cues))
+        continue;
+      /* Only with a role word known: "officially 'Schichtmeister'" may be
+         the local word for a title said in English. */
+      char q[ITEM_CAP];
+      dbf__lex_match m[2];
+      if (roles && quoted_title(x, p + 1, q, sizeof q) &&
+          dbf__lex_scan(roles, q, strlen(q), m, 2) > 0) {
+        snprintf(out, cap, "%s", q);
+        found = true;
+      }
+      continue;
+    }
     if (x->lower_typed && p < x->n && dbf__tx_islower((unsigned char)x->s[p])) {
       dbf_span low = lower_stated(x, p);
       if (low.len) {
@@ -592,8 +620,15 @@ static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap
     while (q < x->n && x->s[q] == ' ')
       q++;
     static const char *const when[] = {"from", "since", "the last", "for the last", "now", NULL};
-    bool alone =
-        q >= x->n || strchr(",.;)", x->s[q]) || dbf__tx_find_any(x->s, x->n, q, when, NULL) == q;
+    /* "was 'senior' from 2024", "made me 'lead'": a grade in quotes said
+       of the speaker is said alone; not "our 'senior' was Dana". */
+    static const char *const of_me[] = {"was", "is", "became", "made", "me", NULL};
+    dbf_span pw = at > 0 ? dbf__tx_word_before(x->s, at - 1) : (dbf_span){0, 0};
+    bool quoted = at > 0 && q < x->n && (x->s[q] == '\'' || x->s[q] == '"') &&
+                  x->s[at - 1] == x->s[q] && pw.len &&
+                  dbf__tx_word_in(x->s + pw.off, pw.len, of_me);
+    bool alone = q >= x->n || quoted || strchr(",.;)", x->s[q]) ||
+                 dbf__tx_find_any(x->s, x->n, q, when, NULL) == q;
     size_t hl = strlen(head);
     bool with_head = q + hl <= x->n && dbf__tx_ieqn(x->s + q, head, hl) &&
                      (q + hl == x->n || !dbf__tx_isalnum((unsigned char)x->s[q + hl]));
@@ -1069,6 +1104,25 @@ static bool correction_ends_at(const dbf__rx *x, size_t t) {
   return false;
 }
 
+/* Grades that head a title said again ("Head Cooper" after "Cooper"). */
+static const char *const k_grade_words[] = {"senior", "sr",        "lead",  "head",
+                                            "chief",  "principal", "staff", NULL};
+
+/* Is sp a grade word and then the title t ("Senior Claims Handler" after
+   "Claims Handler"), said of the speaker (no article before)? */
+static bool graded_again(const dbf__rx *x, dbf_span sp, const char *t) {
+  /* "the senior welder did the pipe work": someone else's. */
+  static const char *const others[] = {"the", "our", "a", "an", "their", "his", "her", NULL};
+  dbf_span w = dbf__tx_word_before(x->s, sp.off);
+  if (w.len && dbf__tx_word_in(x->s + w.off, w.len, others))
+    return false;
+  size_t tl = strlen(t);
+  if (sp.len <= tl + 1 || !dbf__tx_ieqn(x->s + sp.off + sp.len - tl, t, tl) ||
+      x->s[sp.off + sp.len - tl - 1] != ' ')
+    return false;
+  return dbf__tx_word_in(x->s + sp.off, sp.len - tl - 1, k_grade_words);
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {"promoted to",
@@ -1251,6 +1305,40 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     cands[kept++] = cands[ci];
   }
   nc = kept;
+  /* "Harbour Pilot. Came in as a deckhand": asked for the title, an
+     answer that opens with a sentence of a title no lexicon knows, before
+     a role it knows, opens with that title; not when the answer puts a
+     title in English ("Lentäjä. In English: Pilot"). */
+  if (targeted && nc > 0 && nc < DBF_ARRAY_LEN(cands) && x->n_sent > 1 &&
+      dbf__tx_find_word(x->s, x->n, 0, "english") == (size_t)-1 &&
+      cands[0].off >= x->sent[0].off + x->sent[0].len && title_shaped(x, x->sent[0])) {
+    dbf_span first = dbf__tx_trim(x->s, x->sent[0]);
+    while (first.len > 0 && strchr(".!", x->s[first.off + first.len - 1]))
+      first.len--;
+    if (first.len > 0) {
+      memmove(cands + 1, cands, nc * sizeof cands[0]);
+      cands[0] = first;
+      nc++;
+    }
+  }
+  /* "Cooper. Head cooper for four years now": a lone grade before the
+     words of a title said earlier names that title, graded. */
+  for (size_t ci = 1; ci < nc; ci++) {
+    dbf_span g = cands[ci];
+    if (!dbf__tx_word_in(x->s + g.off, g.len, k_grade_words))
+      continue;
+    size_t q = g.off + g.len + 1;
+    for (size_t cj = 0; cj < ci; cj++) {
+      dbf_span t = cands[cj];
+      if (q < x->n && x->s[q - 1] == ' ' && q + t.len <= x->n &&
+          dbf__tx_ieqn(x->s + q, x->s + t.off, t.len) &&
+          (q + t.len == x->n || !dbf__tx_isalnum((unsigned char)x->s[q + t.len])) &&
+          (ci + 1 >= nc || cands[ci + 1].off >= q + t.len)) {
+        cands[ci].len = q + t.len - g.off;
+        break;
+      }
+    }
+  }
   /* Asked for the title, a person may name one no lexicon knows: "Senior
      Primate Keeper", "QA Tester", "Broker Associate". */
   if (targeted && nc == 0)
@@ -1404,6 +1492,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (in_sequence && !initial && score + 3 >= best_score)
       later = true, score = score > best_score ? score : best_score;
     if (corrects)
+      later = true, score = score > best_score ? score : best_score;
+    /* "claims handler, senior claims handler since 2022": the best title
+       said again with a grade in front is its promotion. */
+    if (best[0] && !initial && graded_again(x, sp, best))
       later = true, score = score > best_score ? score : best_score;
     n_titles++;
     if (score > best_score || (score == best_score && later)) {

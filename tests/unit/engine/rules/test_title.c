@@ -315,6 +315,64 @@ static void test_title_asked_to_put(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, the first one said again with a grade in front
+   (after a comma, with the time it began), a lone grade before the words
+   of the title said first, and a grade in quotes said of the speaker are
+   its promotion. A grade of someone else's, or of an earlier time, is
+   not. */
+static void test_title_grade_said_again(void **state) {
+  static const char *const said[][2] = {
+      {"claims handler, senior claims handler since 2022", "Senior Claims Handler"},
+      {"sound technician, lead sound technician from last spring", "Lead Sound Technician"},
+      {"dental nurse, senior dental nurse since april", "Senior Dental Nurse"},
+      {"pharmacy technician, lead pharmacy technician since 2020", "Lead Pharmacy Technician"},
+      {"Pastry Cook. Head pastry cook for my final two seasons.", "Head Pastry Cook"},
+      {"Cooper. Head cooper for the last four years.", "Head Cooper"},
+      {"archivist, was 'senior' on paper from 2021", "Senior Archivist"},
+      {"copywriter, made 'senior' in 2022", "Senior Copywriter"},
+      {"payroll officer, I became 'senior' in 2020", "Senior Payroll Officer"},
+      {"payroll officer, our 'senior' was Dana", "Payroll Officer"},
+      {"Sous Chef, the head sous chef was my mentor", "Sous Chef"},
+      {"Cabinet Maker. Before that I was a senior apprentice.", "Cabinet Maker"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, an answer that opens with a sentence of a title no
+   lexicon knows keeps it over a role it knows said after it of an earlier
+   time or of others; not when the answer puts the title in English. */
+static void test_title_unknown_opening_kept(void **state) {
+  static const char *const said[][2] = {
+      {"Assayer. Joined as a lab assistant in 2012.", "Assayer"},
+      {"Bike Mechanic. Came in as a sales assistant.", "Bike Mechanic"},
+      {"Piano Tuner. We had a receptionist and two drivers.", "Piano Tuner"},
+      {"Ferry Deckhand. Worked as a cleaner at the terminal before.", "Ferry Deckhand"},
+      {"Paikkatietoasiantuntija. In English: Forestry Analyst.", "Forestry Analyst"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, a title in quotes after a cue that states it is
+   the title, when a role word is in it, and not when the sentence is about
+   a first period; "officially" before the subject of what follows ("I
+   started ...") states no title. */
+static void test_title_stated_in_quotes(void **state) {
+  static const char *const said[][2] = {
+      {"sales rep, senior from 2021. the contract title is 'Senior Officer - Sales' though, rep "
+       "is just the nickname",
+       "Senior Officer - Sales"},
+      {"my title was 'Regional Coordinator' for the last two years", "Regional Coordinator"},
+      {"Senior Curator. Officially 'Konservatorin', nobody abroad gets it.", "Senior Curator"},
+      {"Surveyor. For the first year the title was 'Trainee Surveyor' then it changed.",
+       "Surveyor"},
+      {"Project Manager for the first year the title was 'Trainee Planner' then they renamed it",
+       "Project Manager"},
+      {"head brewer officially I started as a cellar hand though", "Head Brewer"},
+      {"Night Auditor officially I moved over from reception in 2019", "Night Auditor"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
@@ -330,6 +388,9 @@ int main(void) {
       cmocka_unit_test(test_title_area_run_on),
       cmocka_unit_test(test_title_stated_without_stop),
       cmocka_unit_test(test_title_asked_to_put),
+      cmocka_unit_test(test_title_grade_said_again),
+      cmocka_unit_test(test_title_unknown_opening_kept),
+      cmocka_unit_test(test_title_stated_in_quotes),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
