@@ -125,6 +125,12 @@ static bool title_then_named(const dbf__rx *x, char *out, size_t cap) {
     return false;
   dbf_span sent = dbf__rx_sentence_of(x, at);
   dbf_span run = dbf__tx_strip_fillers(x->s, (dbf_span){sent.off, at - sent.off});
+  /* "Night Porter that was the title", said without a comma: the word
+     that points back is no word of the title. */
+  static const char *const back[] = {"that", "which", "this", "it", NULL};
+  dbf_span lw = dbf__tx_word_before(x->s, run.off + run.len);
+  if (lw.len && lw.off > run.off && dbf__tx_word_in(x->s + lw.off, lw.len, back))
+    run = dbf__tx_trim(x->s, (dbf_span){run.off, lw.off - run.off});
   size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
   /* Only words, capitalized: not "That was the title", nor "Lead
      Gardener, that was the title" (read elsewhere). */
@@ -982,6 +988,9 @@ static bool reports_to_before(const dbf__rx *x, size_t off) {
          dbf__tx_find_any(x->s, off, last, own, NULL) == (size_t)-1;
 }
 
+/* Where "I was" starts before the title at p, defined below. */
+static size_t i_was_before(const dbf__rx *x, size_t p);
+
 /*
  * "plus the the crane driver", "I sat under the chief of surgery",
  * "my boss the regional director", "we answered to the Head of News",
@@ -1012,6 +1021,17 @@ static bool role_of_other(const dbf__rx *x, dbf_span sp) {
   while (q < x->n && x->s[q] == ' ')
     q++;
   if (dbf__tx_find_any(x->s, x->n, q, me_after, NULL) == q)
+    return true;
+  /* "when the old manager retired", "my previous supervisor": a role said
+     with a word of the one before the speaker is that person's. */
+  static const char *const gone[] = {"old", "previous", "former", "outgoing", "retiring", NULL};
+  static const char *const whose[] = {"the", "our", "my", "his", "her", "their", NULL};
+  dbf_span w0 = {sp.off, 0};
+  while (w0.len < sp.len && dbf__tx_isalnum((unsigned char)x->s[sp.off + w0.len]))
+    w0.len++;
+  dbf_span pre = dbf__tx_word_before(x->s, sp.off);
+  if (w0.len && w0.len < sp.len && dbf__tx_word_in(x->s + w0.off, w0.len, gone) && pre.len &&
+      dbf__tx_word_in(x->s + pre.off, pre.len, whose) && i_was_before(x, sp.off) == (size_t)-1)
     return true;
   if (reports_to_before(x, sp.off))
     return true;
@@ -1121,6 +1141,21 @@ static bool graded_again(const dbf__rx *x, dbf_span sp, const char *t) {
       x->s[sp.off + sp.len - tl - 1] != ' ')
     return false;
   return dbf__tx_word_in(x->s + sp.off, sp.len - tl - 1, k_grade_words);
+}
+
+/* Is sp a lone grade word held by a title of two or more words among
+   the cands before ci? */
+static bool grade_of_earlier(const dbf__rx *x, dbf_span sp, const dbf_span *cands, size_t ci) {
+  char g[16];
+  if (sp.len >= sizeof g || !dbf__tx_word_in(x->s + sp.off, sp.len, k_grade_words))
+    return false;
+  memcpy(g, x->s + sp.off, sp.len);
+  g[sp.len] = '\0';
+  for (size_t cj = 0; cj < ci; cj++)
+    if (memchr(x->s + cands[cj].off, ' ', cands[cj].len) &&
+        dbf__tx_find_word(x->s, cands[cj].off + cands[cj].len, cands[cj].off, g) != (size_t)-1)
+      return true;
+  return false;
 }
 
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -1251,8 +1286,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
            decorative arts" keep their words too, up to a function word, a
            number or a date. */
         int nv = 0;
-        bool word_ok =
-            qe > ws && (dbf__tx_isupper((unsigned char)x->s[ws]) ||
+        /* "Curator of Prints I came in as ...", said without a stop: the
+           speaker's "I" opens the next clause. */
+        bool word_ok = qe > ws && !(qe - ws == 1 && x->s[ws] == 'I') &&
+                       (dbf__tx_isupper((unsigned char)x->s[ws]) ||
                         (x->lower_typed && !dbf__tx_function_word(x->s + ws, qe - ws) &&
                          dbf__tx_number_word_at(x->s, ws, qe, &nv) == 0 && !in_a_date(x, ws)));
         if (!word_ok) {
@@ -1368,6 +1405,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* "a crew of five: me, a fitter and two drivers": a role said with an
        article in a list of people the speaker is one of is a colleague's. */
     if (colleague_in_list(x, sp))
+      continue;
+    /* "Lead Data Analyst ... once we grew I became the lead": a lone
+       grade said after a title that holds it names that title again. */
+    if (grade_of_earlier(x, sp, cands, ci))
       continue;
     if (role_of_other(x, sp))
       continue;

@@ -373,6 +373,32 @@ static void test_title_stated_in_quotes(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Said without a stop (dictated), asked for the title: a lone grade said
+   later of a title that holds it, a role of the one before the speaker
+   ("the old", "the previous"), a word that points back before "was the
+   title", and the speaker's "I" after a title with "of" are no title of
+   their own nor a word of it. */
+static void test_title_dictated_run_on(void **state) {
+  static const char *const said[][2] = {
+      {"Lead Data Analyst at first it was just data analyst but after the reorg I became the lead",
+       "Lead Data Analyst"},
+      {"Head Gardener joined as a seasonal gardener and got made head in 2019", "Head Gardener"},
+      {"Kitchen Manager I was a line cook first then the old manager left and I took over",
+       "Kitchen Manager"},
+      {"Store Manager these days started on the tills and moved up once the previous manager "
+       "retired",
+       "Store Manager"},
+      {"Night Porter that was the title all along though I covered reception as well",
+       "Night Porter"},
+      {"Warehouse Lead that is the title but I mostly drove forklifts", "Warehouse Lead"},
+      {"Keeper of Prints I joined as an assistant keeper in 2014", "Keeper of Prints"},
+      {"Head of Finance I came in as a controller", "Head of Finance"},
+      {"Site Supervisor our former supervisor trained me", "Site Supervisor"},
+      {"Dock Manager and the previous dock manager mentored me", "Dock Manager"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
@@ -391,6 +417,7 @@ int main(void) {
       cmocka_unit_test(test_title_grade_said_again),
       cmocka_unit_test(test_title_unknown_opening_kept),
       cmocka_unit_test(test_title_stated_in_quotes),
+      cmocka_unit_test(test_title_dictated_run_on),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
