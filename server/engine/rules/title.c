@@ -1143,6 +1143,41 @@ static bool graded_again(const dbf__rx *x, dbf_span sp, const char *t) {
   return dbf__tx_word_in(x->s + sp.off, sp.len - tl - 1, k_grade_words);
 }
 
+/* "I was a regular surveyor from 2015 and became senior in 2019": a
+   title followed in its sentence by a rise to a grade alone is the one
+   held before it. */
+static bool became_grade_after(const dbf__rx *x, dbf_span sp) {
+  static const char *const rose[] = {"became", "made", "promoted to", "moved up to", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, sp.off);
+  size_t se = sent.off + sent.len, which = 0;
+  for (size_t at = sp.off + sp.len;
+       (at = dbf__tx_find_any(x->s, se, at, rose, &which)) != (size_t)-1; at++) {
+    size_t q = at + strlen(rose[which]);
+    while (q < se && x->s[q] == ' ')
+      q++;
+    size_t e = q;
+    while (e < se && dbf__tx_isalnum((unsigned char)x->s[e]))
+      e++;
+    if (e == q || !dbf__tx_word_in(x->s + q, e - q, k_grade_words))
+      continue;
+    /* "Head Gardener ... got made head in 2019": said of the title itself. */
+    char g[16];
+    snprintf(g, sizeof g, "%.*s", (int)(e - q), x->s + q);
+    if (dbf__tx_find_word(x->s, sp.off + sp.len, sp.off, g) != (size_t)-1)
+      return false;
+    /* The grade alone: the sentence ends or a time follows it. */
+    while (e < se && x->s[e] == ' ')
+      e++;
+    static const char *const when[] = {"in", "from", "since", "after", "last", "this", NULL};
+    size_t w = e;
+    while (w < se && dbf__tx_isalnum((unsigned char)x->s[w]))
+      w++;
+    if (e >= se || strchr(".,;!", x->s[e]) || dbf__tx_word_in(x->s + e, w - e, when))
+      return true;
+  }
+  return false;
+}
+
 /* Is sp a lone grade word held by a title of two or more words among
    the cands before ci? */
 static bool grade_of_earlier(const dbf__rx *x, dbf_span sp, const dbf_span *cands, size_t ci) {
@@ -1466,6 +1501,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     bool told_earlier = start_marker_before(x, sp.off);
     if (told_earlier)
       initial = true, later = false;
+    /* Held before a rise said after it, whatever cue precedes it. */
+    if (became_grade_after(x, sp))
+      initial = true, later = false, score = 0;
     /* "For the first six months the title was 'Special Projects Lead'":
        a title of a first period is an earlier one. */
     dbf_span own_sent = dbf__rx_sentence_of(x, sp.off);
@@ -1517,7 +1555,11 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        person tells us to use, right after it in its sentence. */
     dbf_span tail = dbf__rx_sentence_of(x, sp.off);
     size_t te = tail.off + tail.len, ts = sp.off + sp.len;
-    if (targeted && te > ts && te - ts <= 40 &&
+    /* "... it was 'Stores & Fleet Manager' once I took on the vans as
+       well, so use that": farther on too, when no other title is named
+       between. */
+    bool next_between = ci + 1 < nc && cands[ci + 1].off < te;
+    if (targeted && te > ts && (te - ts <= 40 || (te - ts <= 120 && !next_between)) &&
         dbf__rx_span_has_any(x, (dbf_span){ts, te - ts}, k_use_that))
       score += 5;
     /* A targeted answer that opens with the title alone: "Head Sommelier." */

@@ -399,6 +399,38 @@ static void test_title_dictated_run_on(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, one said with a rise to a grade alone after it in
+   its sentence ("and became senior in 2019") is the title held before
+   the rise; a title that holds that grade is not. A title the person
+   tells us to use stays chosen when the cue comes later in its sentence,
+   unless another title is named between. */
+static void test_title_rise_and_use_later(void **state) {
+  static const char *const said[][2] = {
+      {"Senior Quantity Surveyor. I was a plain surveyor from 2015 and became senior in 2019.",
+       "Senior Quantity Surveyor"},
+      {"Lead Sound Designer. Worked as a sound designer from 2016, made lead after two years.",
+       "Lead Sound Designer"},
+      {"Head Librarian. I was a reference librarian from 2010 and was promoted to head in 2017.",
+       "Head Librarian"},
+      {"Principal Planner. I was a town planner from 2012 and became principal last year.",
+       "Principal Planner"},
+      {"Head Gardener joined as a seasonal gardener and got made head in 2019", "Head Gardener"},
+      {"Senior Buyer (in German: Senior Einkäufer). I was an ordinary buyer from 2014 and became "
+       "senior in 2020.",
+       "Senior Buyer"},
+      {"Stores Manager. Later it was 'Stores & Fleet Manager' once I took on the vans as well, so "
+       "use that.",
+       "Stores & Fleet Manager"},
+      {"Bar Supervisor. The last two years it was 'Bar & Cellar Supervisor' since I ran the "
+       "stock too, go with that.",
+       "Bar & Cellar Supervisor"},
+      {"Bar Supervisor. The last two years it was 'Bar & Cellar Supervisor' and my boss was the "
+       "General Manager, so go with that.",
+       "Bar Supervisor"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
@@ -418,6 +450,7 @@ int main(void) {
       cmocka_unit_test(test_title_unknown_opening_kept),
       cmocka_unit_test(test_title_stated_in_quotes),
       cmocka_unit_test(test_title_dictated_run_on),
+      cmocka_unit_test(test_title_rise_and_use_later),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
