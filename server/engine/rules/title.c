@@ -21,6 +21,10 @@ static const char *const k_title_stops[] = {
     "says",   "said",  "it's", "its",      "called",    "me",    "made",    "well",   "like",
     "yeah",   "years", "yrs",  "months",   "mths",      "year",  "last",    "put",    NULL};
 
+/* Grades that head a title said again ("Head Cooper" after "Cooper"). */
+static const char *const k_grade_words[] = {"senior", "sr",        "lead",  "head",
+                                            "chief",  "principal", "staff", NULL};
+
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
   dbf_span sp = dbf__tx_trim(x->s, sent);
@@ -772,6 +776,25 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
        !x->lower_typed ||
        dbf__tx_word_count(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off}) > 5))
     return;
+  /* "Project Officer - Sanitation In the first year I ...", dictated with
+     no stop anywhere: after a dash the area ends where the next clause
+     opens, at a function word (or, typed in case, a lower-case word). */
+  if (!run_on && x->s[at] != ',' && e == x->n && !memchr(x->s, '.', x->n)) {
+    size_t p = b;
+    while (p < e) {
+      size_t w = p;
+      while (w < e && x->s[w] != ' ')
+        w++;
+      bool amp = w - p == 1 && (x->s[p] == '&' || x->s[p] == '/');
+      if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
+                   (!x->lower_typed && !dbf__tx_isupper((unsigned char)x->s[p]))))
+        break;
+      p = w;
+      while (p < e && x->s[p] == ' ')
+        p++;
+    }
+    e = p;
+  }
   dbf_span in = dbf__tx_trim(x->s, (dbf_span){b, e - b});
   size_t nw = in.len ? dbf__tx_word_count(x->s, in) : 0;
   dbf__lex_match m[2];
@@ -790,6 +813,9 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
     int nv = 0;
     /* "lab technician, mostly.": a word that says how is no area. */
     if (!amp && w - p > 3 && dbf__tx_ieqn(x->s + w - 2, "ly", 2))
+      return;
+    /* "assessor - senior from 2021": a grade is a promotion, no area. */
+    if (dbf__tx_word_in(x->s + p, w - p, k_grade_words))
       return;
     /* "line cook part time", "porter nights": when or how, not an area. */
     if (run_on && (dbf__tx_word_in(x->s + p, w - p, k_not_area) ||
@@ -1123,10 +1149,6 @@ static bool correction_ends_at(const dbf__rx *x, size_t t) {
       return true;
   return false;
 }
-
-/* Grades that head a title said again ("Head Cooper" after "Cooper"). */
-static const char *const k_grade_words[] = {"senior", "sr",        "lead",  "head",
-                                            "chief",  "principal", "staff", NULL};
 
 /* Is sp a grade word and then the title t ("Senior Claims Handler" after
    "Claims Handler"), said of the speaker (no article before)? */

@@ -431,6 +431,24 @@ static void test_title_rise_and_use_later(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Dictated with no stop anywhere, the area after a dash ends where the
+   next clause opens (a function word, or a word in lower case when typed
+   in case); none is taken when the words after the dash open a clause. */
+static void test_title_dash_area_dictated(void **state) {
+  static const char *const said[][2] = {
+      {"Project Officer - Sanitation In the first year I mostly did surveys",
+       "Project Officer - Sanitation"},
+      {"Senior Analyst - Market Risk and before that I was a junior analyst",
+       "Senior Analyst - Market Risk"},
+      {"Site Manager - Civil Works until the firm closed in 2020", "Site Manager - Civil Works"},
+      {"Clinical Nurse - Oncology for about six years", "Clinical Nurse - Oncology"},
+      {"Charge Nurse - I ran the ward at night", "Charge Nurse"},
+      {"Sales Engineer - mostly pumps and valves", "Sales Engineer"},
+      {"claims adjuster - senior since 2019 band 4", "Senior Claims Adjuster"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
@@ -451,6 +469,7 @@ int main(void) {
       cmocka_unit_test(test_title_stated_in_quotes),
       cmocka_unit_test(test_title_dictated_run_on),
       cmocka_unit_test(test_title_rise_and_use_later),
+      cmocka_unit_test(test_title_dash_area_dictated),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
