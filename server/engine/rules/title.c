@@ -1332,6 +1332,29 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         break;
       b = ws;
     }
+    /* "charge nurse of the renal ward", "head of the quality unit": "of
+       the" and up to two words before a word that names a unit of the
+       workplace are the title's. */
+    if (e + 8 < x->n && dbf__tx_ieqn(x->s + e, " of the ", 8)) {
+      static const char *const units[] = {"unit",    "ward",   "department", "division",
+                                          "section", "clinic", "lab",        "laboratory",
+                                          "centre",  "center", "team",       NULL};
+      size_t p = e + 8;
+      for (int w = 0; w < 3 && p < x->n; w++) {
+        size_t we = p;
+        while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+          we++;
+        if (we == p || dbf__tx_function_word(x->s + p, we - p))
+          break;
+        if (w > 0 && dbf__tx_word_in(x->s + p, we - p, units)) {
+          e = we;
+          break;
+        }
+        if (we >= x->n || x->s[we] != ' ')
+          break;
+        p = we + 1;
+      }
+    }
     /* Extend forward over "of Engineering" / "of Product Marketing". */
     if (e + 4 < x->n && dbf__tx_ieqn(x->s + e, " of ", 4)) {
       size_t q = e + 4, qe = q;

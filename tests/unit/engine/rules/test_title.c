@@ -449,6 +449,22 @@ static void test_title_dash_area_dictated(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, "of the" and the words of a unit of the workplace
+   (ending in unit, ward, department, team ...) after it are the
+   title's; "of the" before other words is not. */
+static void test_title_of_the_unit(void **state) {
+  static const char *const said[][2] = {
+      {"charge nurse of the renal ward for four years", "charge nurse of the renal ward"},
+      {"Team Leader of the Claims Processing Unit", "Team Leader of the Claims Processing Unit"},
+      {"I was supervisor of the night packing team", "supervisor of the night packing team"},
+      {"head technician of the soils lab, before that a field tech",
+       "head technician of the soils lab"},
+      {"I was the supervisor of the year twice", "Supervisor"},
+      {"receptionist of the month in 2019", "Receptionist"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
@@ -470,6 +486,7 @@ int main(void) {
       cmocka_unit_test(test_title_dictated_run_on),
       cmocka_unit_test(test_title_rise_and_use_later),
       cmocka_unit_test(test_title_dash_area_dictated),
+      cmocka_unit_test(test_title_of_the_unit),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
