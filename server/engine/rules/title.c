@@ -21,6 +21,10 @@ static const char *const k_title_stops[] = {
     "says",   "said",  "it's", "its",      "called",    "me",    "made",    "well",   "like",
     "yeah",   "years", "yrs",  "months",   "mths",      "year",  "last",    "put",    NULL};
 
+/* Grades that head a title said again ("Head Cooper" after "Cooper"). */
+static const char *const k_grade_words[] = {"senior", "sr",        "lead",  "head",
+                                            "chief",  "principal", "staff", NULL};
+
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
   dbf_span sp = dbf__tx_trim(x->s, sent);
@@ -125,6 +129,12 @@ static bool title_then_named(const dbf__rx *x, char *out, size_t cap) {
     return false;
   dbf_span sent = dbf__rx_sentence_of(x, at);
   dbf_span run = dbf__tx_strip_fillers(x->s, (dbf_span){sent.off, at - sent.off});
+  /* "Night Porter that was the title", said without a comma: the word
+     that points back is no word of the title. */
+  static const char *const back[] = {"that", "which", "this", "it", NULL};
+  dbf_span lw = dbf__tx_word_before(x->s, run.off + run.len);
+  if (lw.len && lw.off > run.off && dbf__tx_word_in(x->s + lw.off, lw.len, back))
+    run = dbf__tx_trim(x->s, (dbf_span){run.off, lw.off - run.off});
   size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
   /* Only words, capitalized: not "That was the title", nor "Lead
      Gardener, that was the title" (read elsewhere). */
@@ -224,6 +234,9 @@ static bool earlier_aside(const dbf__rx *x, dbf_span opening, dbf_span sp) {
          dbf__tx_find_word(x->s, sp.off + sp.len, sp.off, head) == (size_t)-1;
 }
 
+/* The quoted span around off, defined below. */
+static bool quoted_title(const dbf__rx *x, size_t off, char *out, size_t cap);
+
 /* Words that end a title typed in lower case after its cue: what is said
    about it ("... that's on my badge", "... in the qc unit", "... the lead
    bit was informal"). */
@@ -280,7 +293,9 @@ static size_t without_next_subject(const dbf__rx *x, size_t p, size_t last) {
   size_t b = last;
   while (b > p && x->s[b - 1] != ' ')
     b--;
-  if (b <= p || !dbf__tx_isupper((unsigned char)x->s[b]))
+  /* "officially I started as ...": the first word may be that subject
+     too, and then no word is the title's. */
+  if (b < p || !dbf__tx_isupper((unsigned char)x->s[b]))
     return last;
   static const char *const verbs[] = {"was",   "am",  "had",     "have", "worked", "think", "also",
                                       "still", "did", "started", "got",  "moved",  "left",  NULL};
@@ -305,6 +320,7 @@ static size_t without_next_subject(const dbf__rx *x, size_t p, size_t last) {
  * to the clause's end, are the title as the person states it.
  */
 static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t cap) {
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
   bool found = false;
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, x->n, 0, k_title_is, &which);
@@ -322,6 +338,28 @@ static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t c
     }
     while (p < x->n && (x->s[p] == ' ' || x->s[p] == ':'))
       p++;
+    /* "the title on paper was 'Senior Officer - Sales'": a title in quotes
+       after the cue is stated whole, as written. */
+    if (p + 1 < x->n && (x->s[p] == '\'' || x->s[p] == '"')) {
+      /* Not "for the first year the title was 'Project Lead' then ...":
+         the title of a first period, said in its sentence before the
+         cue. */
+      dbf_span before = dbf__rx_sentence_of(x, at);
+      before.len = at - before.off;
+      if (dbf__rx_span_has_any(x, before, k_earlier_cues) &&
+          !dbf__rx_span_has_any(x, before, k_change_cues))
+        continue;
+      /* Only with a role word known: "officially 'Schichtmeister'" may be
+         the local word for a title said in English. */
+      char q[ITEM_CAP];
+      dbf__lex_match m[2];
+      if (roles && quoted_title(x, p + 1, q, sizeof q) &&
+          dbf__lex_scan(roles, q, strlen(q), m, 2) > 0) {
+        snprintf(out, cap, "%s", q);
+        found = true;
+      }
+      continue;
+    }
     if (x->lower_typed && p < x->n && dbf__tx_islower((unsigned char)x->s[p])) {
       dbf_span low = lower_stated(x, p);
       if (low.len) {
@@ -592,8 +630,15 @@ static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap
     while (q < x->n && x->s[q] == ' ')
       q++;
     static const char *const when[] = {"from", "since", "the last", "for the last", "now", NULL};
-    bool alone =
-        q >= x->n || strchr(",.;)", x->s[q]) || dbf__tx_find_any(x->s, x->n, q, when, NULL) == q;
+    /* "was 'senior' from 2024", "made me 'lead'": a grade in quotes said
+       of the speaker is said alone; not "our 'senior' was Dana". */
+    static const char *const of_me[] = {"was", "is", "became", "made", "me", NULL};
+    dbf_span pw = at > 0 ? dbf__tx_word_before(x->s, at - 1) : (dbf_span){0, 0};
+    bool quoted = at > 0 && q < x->n && (x->s[q] == '\'' || x->s[q] == '"') &&
+                  x->s[at - 1] == x->s[q] && pw.len &&
+                  dbf__tx_word_in(x->s + pw.off, pw.len, of_me);
+    bool alone = q >= x->n || quoted || strchr(",.;)", x->s[q]) ||
+                 dbf__tx_find_any(x->s, x->n, q, when, NULL) == q;
     size_t hl = strlen(head);
     bool with_head = q + hl <= x->n && dbf__tx_ieqn(x->s + q, head, hl) &&
                      (q + hl == x->n || !dbf__tx_isalnum((unsigned char)x->s[q + hl]));
@@ -731,6 +776,25 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
        !x->lower_typed ||
        dbf__tx_word_count(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off}) > 5))
     return;
+  /* "Project Officer - Sanitation In the first year I ...", dictated with
+     no stop anywhere: after a dash the area ends where the next clause
+     opens, at a function word (or, typed in case, a lower-case word). */
+  if (!run_on && x->s[at] != ',' && e == x->n && !memchr(x->s, '.', x->n)) {
+    size_t p = b;
+    while (p < e) {
+      size_t w = p;
+      while (w < e && x->s[w] != ' ')
+        w++;
+      bool amp = w - p == 1 && (x->s[p] == '&' || x->s[p] == '/');
+      if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
+                   (!x->lower_typed && !dbf__tx_isupper((unsigned char)x->s[p]))))
+        break;
+      p = w;
+      while (p < e && x->s[p] == ' ')
+        p++;
+    }
+    e = p;
+  }
   dbf_span in = dbf__tx_trim(x->s, (dbf_span){b, e - b});
   size_t nw = in.len ? dbf__tx_word_count(x->s, in) : 0;
   dbf__lex_match m[2];
@@ -749,6 +813,9 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
     int nv = 0;
     /* "lab technician, mostly.": a word that says how is no area. */
     if (!amp && w - p > 3 && dbf__tx_ieqn(x->s + w - 2, "ly", 2))
+      return;
+    /* "assessor - senior from 2021": a grade is a promotion, no area. */
+    if (dbf__tx_word_in(x->s + p, w - p, k_grade_words))
       return;
     /* "line cook part time", "porter nights": when or how, not an area. */
     if (run_on && (dbf__tx_word_in(x->s + p, w - p, k_not_area) ||
@@ -947,6 +1014,9 @@ static bool reports_to_before(const dbf__rx *x, size_t off) {
          dbf__tx_find_any(x->s, off, last, own, NULL) == (size_t)-1;
 }
 
+/* Where "I was" starts before the title at p, defined below. */
+static size_t i_was_before(const dbf__rx *x, size_t p);
+
 /*
  * "plus the the crane driver", "I sat under the chief of surgery",
  * "my boss the regional director", "we answered to the Head of News",
@@ -977,6 +1047,17 @@ static bool role_of_other(const dbf__rx *x, dbf_span sp) {
   while (q < x->n && x->s[q] == ' ')
     q++;
   if (dbf__tx_find_any(x->s, x->n, q, me_after, NULL) == q)
+    return true;
+  /* "when the old manager retired", "my previous supervisor": a role said
+     with a word of the one before the speaker is that person's. */
+  static const char *const gone[] = {"old", "previous", "former", "outgoing", "retiring", NULL};
+  static const char *const whose[] = {"the", "our", "my", "his", "her", "their", NULL};
+  dbf_span w0 = {sp.off, 0};
+  while (w0.len < sp.len && dbf__tx_isalnum((unsigned char)x->s[sp.off + w0.len]))
+    w0.len++;
+  dbf_span pre = dbf__tx_word_before(x->s, sp.off);
+  if (w0.len && w0.len < sp.len && dbf__tx_word_in(x->s + w0.off, w0.len, gone) && pre.len &&
+      dbf__tx_word_in(x->s + pre.off, pre.len, whose) && i_was_before(x, sp.off) == (size_t)-1)
     return true;
   if (reports_to_before(x, sp.off))
     return true;
@@ -1065,6 +1146,71 @@ static bool correction_ends_at(const dbf__rx *x, size_t t) {
   size_t len = 0, from = t > 24 ? t - 24 : 0;
   for (size_t at; (at = dbf__rx_find_correction(x, t, from, &len)) != (size_t)-1; from = at + 1)
     if (at + len == t)
+      return true;
+  return false;
+}
+
+/* Is sp a grade word and then the title t ("Senior Claims Handler" after
+   "Claims Handler"), said of the speaker (no article before)? */
+static bool graded_again(const dbf__rx *x, dbf_span sp, const char *t) {
+  /* "the senior welder did the pipe work": someone else's. */
+  static const char *const others[] = {"the", "our", "a", "an", "their", "his", "her", NULL};
+  dbf_span w = dbf__tx_word_before(x->s, sp.off);
+  if (w.len && dbf__tx_word_in(x->s + w.off, w.len, others))
+    return false;
+  size_t tl = strlen(t);
+  if (sp.len <= tl + 1 || !dbf__tx_ieqn(x->s + sp.off + sp.len - tl, t, tl) ||
+      x->s[sp.off + sp.len - tl - 1] != ' ')
+    return false;
+  return dbf__tx_word_in(x->s + sp.off, sp.len - tl - 1, k_grade_words);
+}
+
+/* "I was a regular surveyor from 2015 and became senior in 2019": a
+   title followed in its sentence by a rise to a grade alone is the one
+   held before it. */
+static bool became_grade_after(const dbf__rx *x, dbf_span sp) {
+  static const char *const rose[] = {"became", "made", "promoted to", "moved up to", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, sp.off);
+  size_t se = sent.off + sent.len, which = 0;
+  for (size_t at = sp.off + sp.len;
+       (at = dbf__tx_find_any(x->s, se, at, rose, &which)) != (size_t)-1; at++) {
+    size_t q = at + strlen(rose[which]);
+    while (q < se && x->s[q] == ' ')
+      q++;
+    size_t e = q;
+    while (e < se && dbf__tx_isalnum((unsigned char)x->s[e]))
+      e++;
+    if (e == q || !dbf__tx_word_in(x->s + q, e - q, k_grade_words))
+      continue;
+    /* "Head Gardener ... got made head in 2019": said of the title itself. */
+    char g[16];
+    snprintf(g, sizeof g, "%.*s", (int)(e - q), x->s + q);
+    if (dbf__tx_find_word(x->s, sp.off + sp.len, sp.off, g) != (size_t)-1)
+      return false;
+    /* The grade alone: the sentence ends or a time follows it. */
+    while (e < se && x->s[e] == ' ')
+      e++;
+    static const char *const when[] = {"in", "from", "since", "after", "last", "this", NULL};
+    size_t w = e;
+    while (w < se && dbf__tx_isalnum((unsigned char)x->s[w]))
+      w++;
+    if (e >= se || strchr(".,;!", x->s[e]) || dbf__tx_word_in(x->s + e, w - e, when))
+      return true;
+  }
+  return false;
+}
+
+/* Is sp a lone grade word held by a title of two or more words among
+   the cands before ci? */
+static bool grade_of_earlier(const dbf__rx *x, dbf_span sp, const dbf_span *cands, size_t ci) {
+  char g[16];
+  if (sp.len >= sizeof g || !dbf__tx_word_in(x->s + sp.off, sp.len, k_grade_words))
+    return false;
+  memcpy(g, x->s + sp.off, sp.len);
+  g[sp.len] = '\0';
+  for (size_t cj = 0; cj < ci; cj++)
+    if (memchr(x->s + cands[cj].off, ' ', cands[cj].len) &&
+        dbf__tx_find_word(x->s, cands[cj].off + cands[cj].len, cands[cj].off, g) != (size_t)-1)
       return true;
   return false;
 }
@@ -1186,6 +1332,29 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         break;
       b = ws;
     }
+    /* "charge nurse of the renal ward", "head of the quality unit": "of
+       the" and up to two words before a word that names a unit of the
+       workplace are the title's. */
+    if (e + 8 < x->n && dbf__tx_ieqn(x->s + e, " of the ", 8)) {
+      static const char *const units[] = {"unit",    "ward",   "department", "division",
+                                          "section", "clinic", "lab",        "laboratory",
+                                          "centre",  "center", "team",       NULL};
+      size_t p = e + 8;
+      for (int w = 0; w < 3 && p < x->n; w++) {
+        size_t we = p;
+        while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+          we++;
+        if (we == p || dbf__tx_function_word(x->s + p, we - p))
+          break;
+        if (w > 0 && dbf__tx_word_in(x->s + p, we - p, units)) {
+          e = we;
+          break;
+        }
+        if (we >= x->n || x->s[we] != ' ')
+          break;
+        p = we + 1;
+      }
+    }
     /* Extend forward over "of Engineering" / "of Product Marketing". */
     if (e + 4 < x->n && dbf__tx_ieqn(x->s + e, " of ", 4)) {
       size_t q = e + 4, qe = q;
@@ -1197,8 +1366,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
            decorative arts" keep their words too, up to a function word, a
            number or a date. */
         int nv = 0;
-        bool word_ok =
-            qe > ws && (dbf__tx_isupper((unsigned char)x->s[ws]) ||
+        /* "Curator of Prints I came in as ...", said without a stop: the
+           speaker's "I" opens the next clause. */
+        bool word_ok = qe > ws && !(qe - ws == 1 && x->s[ws] == 'I') &&
+                       (dbf__tx_isupper((unsigned char)x->s[ws]) ||
                         (x->lower_typed && !dbf__tx_function_word(x->s + ws, qe - ws) &&
                          dbf__tx_number_word_at(x->s, ws, qe, &nv) == 0 && !in_a_date(x, ws)));
         if (!word_ok) {
@@ -1251,6 +1422,40 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     cands[kept++] = cands[ci];
   }
   nc = kept;
+  /* "Harbour Pilot. Came in as a deckhand": asked for the title, an
+     answer that opens with a sentence of a title no lexicon knows, before
+     a role it knows, opens with that title; not when the answer puts a
+     title in English ("Lentäjä. In English: Pilot"). */
+  if (targeted && nc > 0 && nc < DBF_ARRAY_LEN(cands) && x->n_sent > 1 &&
+      dbf__tx_find_word(x->s, x->n, 0, "english") == (size_t)-1 &&
+      cands[0].off >= x->sent[0].off + x->sent[0].len && title_shaped(x, x->sent[0])) {
+    dbf_span first = dbf__tx_trim(x->s, x->sent[0]);
+    while (first.len > 0 && strchr(".!", x->s[first.off + first.len - 1]))
+      first.len--;
+    if (first.len > 0) {
+      memmove(cands + 1, cands, nc * sizeof cands[0]);
+      cands[0] = first;
+      nc++;
+    }
+  }
+  /* "Cooper. Head cooper for four years now": a lone grade before the
+     words of a title said earlier names that title, graded. */
+  for (size_t ci = 1; ci < nc; ci++) {
+    dbf_span g = cands[ci];
+    if (!dbf__tx_word_in(x->s + g.off, g.len, k_grade_words))
+      continue;
+    size_t q = g.off + g.len + 1;
+    for (size_t cj = 0; cj < ci; cj++) {
+      dbf_span t = cands[cj];
+      if (q < x->n && x->s[q - 1] == ' ' && q + t.len <= x->n &&
+          dbf__tx_ieqn(x->s + q, x->s + t.off, t.len) &&
+          (q + t.len == x->n || !dbf__tx_isalnum((unsigned char)x->s[q + t.len])) &&
+          (ci + 1 >= nc || cands[ci + 1].off >= q + t.len)) {
+        cands[ci].len = q + t.len - g.off;
+        break;
+      }
+    }
+  }
   /* Asked for the title, a person may name one no lexicon knows: "Senior
      Primate Keeper", "QA Tester", "Broker Associate". */
   if (targeted && nc == 0)
@@ -1280,6 +1485,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* "a crew of five: me, a fitter and two drivers": a role said with an
        article in a list of people the speaker is one of is a colleague's. */
     if (colleague_in_list(x, sp))
+      continue;
+    /* "Lead Data Analyst ... once we grew I became the lead": a lone
+       grade said after a title that holds it names that title again. */
+    if (grade_of_earlier(x, sp, cands, ci))
       continue;
     if (role_of_other(x, sp))
       continue;
@@ -1337,6 +1546,9 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     bool told_earlier = start_marker_before(x, sp.off);
     if (told_earlier)
       initial = true, later = false;
+    /* Held before a rise said after it, whatever cue precedes it. */
+    if (became_grade_after(x, sp))
+      initial = true, later = false, score = 0;
     /* "For the first six months the title was 'Special Projects Lead'":
        a title of a first period is an earlier one. */
     dbf_span own_sent = dbf__rx_sentence_of(x, sp.off);
@@ -1388,7 +1600,11 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        person tells us to use, right after it in its sentence. */
     dbf_span tail = dbf__rx_sentence_of(x, sp.off);
     size_t te = tail.off + tail.len, ts = sp.off + sp.len;
-    if (targeted && te > ts && te - ts <= 40 &&
+    /* "... it was 'Stores & Fleet Manager' once I took on the vans as
+       well, so use that": farther on too, when no other title is named
+       between. */
+    bool next_between = ci + 1 < nc && cands[ci + 1].off < te;
+    if (targeted && te > ts && (te - ts <= 40 || (te - ts <= 120 && !next_between)) &&
         dbf__rx_span_has_any(x, (dbf_span){ts, te - ts}, k_use_that))
       score += 5;
     /* A targeted answer that opens with the title alone: "Head Sommelier." */
@@ -1404,6 +1620,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (in_sequence && !initial && score + 3 >= best_score)
       later = true, score = score > best_score ? score : best_score;
     if (corrects)
+      later = true, score = score > best_score ? score : best_score;
+    /* "claims handler, senior claims handler since 2022": the best title
+       said again with a grade in front is its promotion. */
+    if (best[0] && !initial && graded_again(x, sp, best))
       later = true, score = score > best_score ? score : best_score;
     n_titles++;
     if (score > best_score || (score == best_score && later)) {

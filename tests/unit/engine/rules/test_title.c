@@ -315,6 +315,156 @@ static void test_title_asked_to_put(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, the first one said again with a grade in front
+   (after a comma, with the time it began), a lone grade before the words
+   of the title said first, and a grade in quotes said of the speaker are
+   its promotion. A grade of someone else's, or of an earlier time, is
+   not. */
+static void test_title_grade_said_again(void **state) {
+  static const char *const said[][2] = {
+      {"claims handler, senior claims handler since 2022", "Senior Claims Handler"},
+      {"sound technician, lead sound technician from last spring", "Lead Sound Technician"},
+      {"dental nurse, senior dental nurse since april", "Senior Dental Nurse"},
+      {"pharmacy technician, lead pharmacy technician since 2020", "Lead Pharmacy Technician"},
+      {"Pastry Cook. Head pastry cook for my final two seasons.", "Head Pastry Cook"},
+      {"Cooper. Head cooper for the last four years.", "Head Cooper"},
+      {"archivist, was 'senior' on paper from 2021", "Senior Archivist"},
+      {"copywriter, made 'senior' in 2022", "Senior Copywriter"},
+      {"payroll officer, I became 'senior' in 2020", "Senior Payroll Officer"},
+      {"payroll officer, our 'senior' was Dana", "Payroll Officer"},
+      {"Sous Chef, the head sous chef was my mentor", "Sous Chef"},
+      {"Cabinet Maker. Before that I was a senior apprentice.", "Cabinet Maker"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, an answer that opens with a sentence of a title no
+   lexicon knows keeps it over a role it knows said after it of an earlier
+   time or of others; not when the answer puts the title in English. */
+static void test_title_unknown_opening_kept(void **state) {
+  static const char *const said[][2] = {
+      {"Assayer. Joined as a lab assistant in 2012.", "Assayer"},
+      {"Bike Mechanic. Came in as a sales assistant.", "Bike Mechanic"},
+      {"Piano Tuner. We had a receptionist and two drivers.", "Piano Tuner"},
+      {"Ferry Deckhand. Worked as a cleaner at the terminal before.", "Ferry Deckhand"},
+      {"Paikkatietoasiantuntija. In English: Forestry Analyst.", "Forestry Analyst"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, a title in quotes after a cue that states it is
+   the title, when a role word is in it, and not when the sentence is about
+   a first period; "officially" before the subject of what follows ("I
+   started ...") states no title. */
+static void test_title_stated_in_quotes(void **state) {
+  static const char *const said[][2] = {
+      {"sales rep, senior from 2021. the contract title is 'Senior Officer - Sales' though, rep "
+       "is just the nickname",
+       "Senior Officer - Sales"},
+      {"my title was 'Regional Coordinator' for the last two years", "Regional Coordinator"},
+      {"Senior Curator. Officially 'Konservatorin', nobody abroad gets it.", "Senior Curator"},
+      {"Surveyor. For the first year the title was 'Trainee Surveyor' then it changed.",
+       "Surveyor"},
+      {"Project Manager for the first year the title was 'Trainee Planner' then they renamed it",
+       "Project Manager"},
+      {"head brewer officially I started as a cellar hand though", "Head Brewer"},
+      {"Night Auditor officially I moved over from reception in 2019", "Night Auditor"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Said without a stop (dictated), asked for the title: a lone grade said
+   later of a title that holds it, a role of the one before the speaker
+   ("the old", "the previous"), a word that points back before "was the
+   title", and the speaker's "I" after a title with "of" are no title of
+   their own nor a word of it. */
+static void test_title_dictated_run_on(void **state) {
+  static const char *const said[][2] = {
+      {"Lead Data Analyst at first it was just data analyst but after the reorg I became the lead",
+       "Lead Data Analyst"},
+      {"Head Gardener joined as a seasonal gardener and got made head in 2019", "Head Gardener"},
+      {"Kitchen Manager I was a line cook first then the old manager left and I took over",
+       "Kitchen Manager"},
+      {"Store Manager these days started on the tills and moved up once the previous manager "
+       "retired",
+       "Store Manager"},
+      {"Night Porter that was the title all along though I covered reception as well",
+       "Night Porter"},
+      {"Warehouse Lead that is the title but I mostly drove forklifts", "Warehouse Lead"},
+      {"Keeper of Prints I joined as an assistant keeper in 2014", "Keeper of Prints"},
+      {"Head of Finance I came in as a controller", "Head of Finance"},
+      {"Site Supervisor our former supervisor trained me", "Site Supervisor"},
+      {"Dock Manager and the previous dock manager mentored me", "Dock Manager"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, one said with a rise to a grade alone after it in
+   its sentence ("and became senior in 2019") is the title held before
+   the rise; a title that holds that grade is not. A title the person
+   tells us to use stays chosen when the cue comes later in its sentence,
+   unless another title is named between. */
+static void test_title_rise_and_use_later(void **state) {
+  static const char *const said[][2] = {
+      {"Senior Quantity Surveyor. I was a plain surveyor from 2015 and became senior in 2019.",
+       "Senior Quantity Surveyor"},
+      {"Lead Sound Designer. Worked as a sound designer from 2016, made lead after two years.",
+       "Lead Sound Designer"},
+      {"Head Librarian. I was a reference librarian from 2010 and was promoted to head in 2017.",
+       "Head Librarian"},
+      {"Principal Planner. I was a town planner from 2012 and became principal last year.",
+       "Principal Planner"},
+      {"Head Gardener joined as a seasonal gardener and got made head in 2019", "Head Gardener"},
+      {"Senior Buyer (in German: Senior Einkäufer). I was an ordinary buyer from 2014 and became "
+       "senior in 2020.",
+       "Senior Buyer"},
+      {"Stores Manager. Later it was 'Stores & Fleet Manager' once I took on the vans as well, so "
+       "use that.",
+       "Stores & Fleet Manager"},
+      {"Bar Supervisor. The last two years it was 'Bar & Cellar Supervisor' since I ran the "
+       "stock too, go with that.",
+       "Bar & Cellar Supervisor"},
+      {"Bar Supervisor. The last two years it was 'Bar & Cellar Supervisor' and my boss was the "
+       "General Manager, so go with that.",
+       "Bar Supervisor"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Dictated with no stop anywhere, the area after a dash ends where the
+   next clause opens (a function word, or a word in lower case when typed
+   in case); none is taken when the words after the dash open a clause. */
+static void test_title_dash_area_dictated(void **state) {
+  static const char *const said[][2] = {
+      {"Project Officer - Sanitation In the first year I mostly did surveys",
+       "Project Officer - Sanitation"},
+      {"Senior Analyst - Market Risk and before that I was a junior analyst",
+       "Senior Analyst - Market Risk"},
+      {"Site Manager - Civil Works until the firm closed in 2020", "Site Manager - Civil Works"},
+      {"Clinical Nurse - Oncology for about six years", "Clinical Nurse - Oncology"},
+      {"Charge Nurse - I ran the ward at night", "Charge Nurse"},
+      {"Sales Engineer - mostly pumps and valves", "Sales Engineer"},
+      {"claims adjuster - senior since 2019 band 4", "Senior Claims Adjuster"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, "of the" and the words of a unit of the workplace
+   (ending in unit, ward, department, team ...) after it are the
+   title's; "of the" before other words is not. */
+static void test_title_of_the_unit(void **state) {
+  static const char *const said[][2] = {
+      {"charge nurse of the renal ward for four years", "charge nurse of the renal ward"},
+      {"Team Leader of the Claims Processing Unit", "Team Leader of the Claims Processing Unit"},
+      {"I was supervisor of the night packing team", "supervisor of the night packing team"},
+      {"head technician of the soils lab, before that a field tech",
+       "head technician of the soils lab"},
+      {"I was the supervisor of the year twice", "Supervisor"},
+      {"receptionist of the month in 2019", "Receptionist"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_of_colleague_is_not_own),
@@ -330,6 +480,13 @@ int main(void) {
       cmocka_unit_test(test_title_area_run_on),
       cmocka_unit_test(test_title_stated_without_stop),
       cmocka_unit_test(test_title_asked_to_put),
+      cmocka_unit_test(test_title_grade_said_again),
+      cmocka_unit_test(test_title_unknown_opening_kept),
+      cmocka_unit_test(test_title_stated_in_quotes),
+      cmocka_unit_test(test_title_dictated_run_on),
+      cmocka_unit_test(test_title_rise_and_use_later),
+      cmocka_unit_test(test_title_dash_area_dictated),
+      cmocka_unit_test(test_title_of_the_unit),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
