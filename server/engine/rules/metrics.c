@@ -353,8 +353,12 @@ static size_t clock_tail(const char *s, size_t p, size_t end) {
 /* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
 static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   const char *s = x->s;
-  static const char *const approx[] = {"under ",  "about ",  "around ",    "just ",  "over ",
-                                       "nearly ", "almost ", "less than ", "below ", NULL};
+  /* Hedges before the end; a spoken one may come before a written one:
+     "to maybe 1 a month", "to probably just under 5%". */
+  static const char *const approx[] = {
+      "under ",  "about ",         "around ",   "just ",    "over ",  "nearly ",
+      "almost ", "less than ",     "below ",    "roughly ", "maybe ", "like ",
+      "approx ", "approximately ", "probably ", "perhaps ", NULL};
   size_t q = p;
   while (q < end && s[q] == ' ')
     q++;
@@ -393,6 +397,11 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   size_t fb = p > 32 ? p - 32 : 0;
   bool from_before =
       skipped > 3 && skipped < 6 && dbf__tx_find_word(s, p, fb, "from") != (size_t)-1;
+  /* "6 compared to 40", "4 next to 9": a baseline or a neighbour, no
+     range. */
+  static const char *const not_ranges[] = {"compared", "next", "close", "due", NULL};
+  if (skipped > 0 && last_word < q && opens_with_word(s, last_word, q, not_ranges))
+    return 0;
   if (skipped > 3 && !from_before &&
       !(dbf__tx_ieqn(s + last_word, "down ", 5) || dbf__tx_ieqn(s + last_word, "up ", 3)))
     return 0;
@@ -406,12 +415,14 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     return 0;
   while (q < end && s[q] == ' ')
     q++;
-  for (size_t k = 0; approx[k]; k++) {
-    size_t l = strlen(approx[k]);
-    if (q + l <= end && dbf__tx_ieqn(s + q, approx[k], l)) {
-      q += l;
+  for (int hedges = 0; hedges < 3; hedges++) {
+    size_t k = 0;
+    while (approx[k] &&
+           !(q + strlen(approx[k]) <= end && dbf__tx_ieqn(s + q, approx[k], strlen(approx[k]))))
+      k++;
+    if (!approx[k])
       break;
-    }
+    q += strlen(approx[k]);
   }
   if (q < end && s[q] == '~')
     q++; /* "from ~38% to ~21%" */

@@ -790,6 +790,28 @@ static void test_time_window_in_name(void **state) {
   expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
 }
 
+/* The end of a range said after a spoken hedge ("to maybe 4", "to like
+   10 days", "to roughly 5%"), or after more than one, is still the range's
+   end: one result from the start to it. */
+static void test_range_end_after_spoken_hedge(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"callouts went from about 9 a day per crew to maybe 4 a day", {"9", "4", NULL}},
+      {"Rework on the line fell from 12% to roughly 5%.", {"12%", "5%", NULL}},
+      {"the wait for a fitting went from 6 weeks to like 10 days", {"6 weeks", "10 days", NULL}},
+      {"customer returns dropped from 30 a week to approx 8", {"30", "8", NULL}},
+      {"paint defects went from 9% to probably just under 2%", {"9%", "2%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* Must stay: a hedge with no figure after it ends no range, and a
+     figure compared to another is a baseline, not a range. */
+  static const said_case kept[] = {
+      {"Claims backlog fell from 400 to maybe a handful.", {"400", NULL, NULL}},
+      {"the crew lost 5 hives compared to like 30 the winter before", {"5 vs", "30", NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -821,6 +843,7 @@ int main(void) {
       cmocka_unit_test(test_level_or_grade_is_no_count),
       cmocka_unit_test(test_tenure_in_passing_is_no_result),
       cmocka_unit_test(test_time_window_in_name),
+      cmocka_unit_test(test_range_end_after_spoken_hedge),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
