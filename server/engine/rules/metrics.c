@@ -37,6 +37,13 @@ static const char *const k_fraction_parts[] = {"third", "thirds", "quarter", "qu
 static const char *const k_period_units[] = {"day",    "days", "week",  "weeks", "month",
                                              "months", "year", "years", NULL};
 
+/* The units a stretch of time is said or typed in, the short ones too:
+   "within 6 mo", "a 45 min call". */
+static const char *const k_time_units[] = {"min",    "mins", "minute", "minutes", "h",     "hr",
+                                           "hrs",    "hour", "hours",  "day",     "days",  "wk",
+                                           "wks",    "week", "weeks",  "mo",      "mos",   "month",
+                                           "months", "yr",   "yrs",    "year",    "years", NULL};
+
 /* Words that set a scene or a rate's base after a value: "in tier 2",
    "per 1000 bed days", "across the fleet". */
 static const char *const k_scene_words[] = {
@@ -346,8 +353,12 @@ static size_t clock_tail(const char *s, size_t p, size_t end) {
 /* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
 static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   const char *s = x->s;
-  static const char *const approx[] = {"under ",  "about ",  "around ",    "just ",  "over ",
-                                       "nearly ", "almost ", "less than ", "below ", NULL};
+  /* Hedges before the end; a spoken one may come before a written one:
+     "to maybe 1 a month", "to probably just under 5%". */
+  static const char *const approx[] = {
+      "under ",  "about ",         "around ",   "just ",    "over ",  "nearly ",
+      "almost ", "less than ",     "below ",    "roughly ", "maybe ", "like ",
+      "approx ", "approximately ", "probably ", "perhaps ", NULL};
   size_t q = p;
   while (q < end && s[q] == ' ')
     q++;
@@ -364,13 +375,19 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   if (!unit.len)
     for (unit.off = q; unit.off + unit.len < end && s[unit.off + unit.len] != ' ';)
       unit.len++;
+  /* After a stretch of time ("within 2 hrs 38% -> 71%"), a share starts
+     the range itself. */
+  bool timed = dbf__tx_word_in(s + unit.off, unit.len, k_time_units);
+  bool from_said = false; /* "over 2 weeks from 8% to 3%" */
   for (int w = 0; w < 6 && q < end && !(q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3)) &&
                   !(q + 2 <= end && memcmp(s + q, "->", 2) == 0) &&
                   !(q + 3 <= end && memcmp(s + q, "\xE2\x86\x92", 3) == 0);
        w++) {
     last_word = q;
+    from_said = from_said || word_at(s, q, end, "from");
     while (q < end && s[q] != ' ')
-      q++;
+      if (s[q++] == '%' && timed && !from_said)
+        return 0; /* "within 6 mo 38% -> 71%": a share starts the range */
     while (q < end && s[q] == ' ')
       q++;
     skipped++;
@@ -380,6 +397,11 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   size_t fb = p > 32 ? p - 32 : 0;
   bool from_before =
       skipped > 3 && skipped < 6 && dbf__tx_find_word(s, p, fb, "from") != (size_t)-1;
+  /* "6 compared to 40", "4 next to 9": a baseline or a neighbour, no
+     range. */
+  static const char *const not_ranges[] = {"compared", "next", "close", "due", NULL};
+  if (skipped > 0 && last_word < q && opens_with_word(s, last_word, q, not_ranges))
+    return 0;
   if (skipped > 3 && !from_before &&
       !(dbf__tx_ieqn(s + last_word, "down ", 5) || dbf__tx_ieqn(s + last_word, "up ", 3)))
     return 0;
@@ -393,12 +415,14 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     return 0;
   while (q < end && s[q] == ' ')
     q++;
-  for (size_t k = 0; approx[k]; k++) {
-    size_t l = strlen(approx[k]);
-    if (q + l <= end && dbf__tx_ieqn(s + q, approx[k], l)) {
-      q += l;
+  for (int hedges = 0; hedges < 3; hedges++) {
+    size_t k = 0;
+    while (approx[k] &&
+           !(q + strlen(approx[k]) <= end && dbf__tx_ieqn(s + q, approx[k], strlen(approx[k]))))
+      k++;
+    if (!approx[k])
       break;
-    }
+    q += strlen(approx[k]);
   }
   if (q < end && s[q] == '~')
     q++; /* "from ~38% to ~21%" */
@@ -1770,6 +1794,58 @@ static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
 }
 
 /*
+ * "share of leavers placed within 6 months went from 40% to 72%", "call
+ * time for a 20 min consult from 3 days to 4 hours": a stretch of time
+ * after "within", or one that qualifies a noun after "a"/"per"/"each"/
+ * "every", bounds or sizes what the result counts; it is part of the
+ * name, not a result of its own, when a figure follows it.
+ */
+static bool window_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
+  static const char *const hedges[] = {"about", "around", "roughly", "nearly", "almost",
+                                       "like",  "under",  "the",     "first",  NULL};
+  static const char *const sizes[] = {"a", "an", "per", "each", "every", NULL};
+  const char *s = x->s;
+  size_t end = cl.off + cl.len, ve = vsp.off + vsp.len;
+  if (!dbf__rx_last_word_in(x, vsp, k_time_units))
+    return false;
+  for (size_t q = vsp.off; q < ve; q++)
+    if (!dbf__tx_isalnum((unsigned char)s[q]) && s[q] != ' ' && s[q] != '.' && s[q] != ',')
+      return false; /* a range or a rate ("3 days to 1", "~2 hrs/wk") */
+  if (dbf__tx_find_word(s, ve, vsp.off, "to") != (size_t)-1)
+    return false;
+  size_t p = vsp.off;
+  for (int guard = 0; guard < 4; guard++) {
+    while (p > cl.off && s[p - 1] == ' ')
+      p--;
+    size_t b = p;
+    while (b > cl.off && dbf__tx_isalnum((unsigned char)s[b - 1]))
+      b--;
+    if (b == p)
+      return false;
+    if (word_at(s, b, p, "within"))
+      return true;
+    if (opens_with_word(s, b, p, sizes) == p - b) {
+      /* "a 45 min episode": a noun right after the unit. */
+      size_t w = ve;
+      while (w < end && s[w] == ' ')
+        w++;
+      size_t we = w;
+      while (we < end && dbf__tx_islower((unsigned char)s[we]))
+        we++;
+      return we > w + 2 && (we == end || !dbf__tx_isalnum((unsigned char)s[we])) &&
+             !opens_with_word(s, w, we, k_scene_words) && !word_at(s, w, we, "to") &&
+             !word_at(s, w, we, "and") && !word_at(s, w, we, "ago") &&
+             !opens_with_word(s, w, we, k_change_verbs) &&
+             !opens_with_word(s, w, we, k_action_verbs);
+    }
+    if (!opens_with_word(s, b, p, hedges))
+      return false;
+    p = b;
+  }
+  return false;
+}
+
+/*
  * Does sp, the words after a value, hold the next result: a figure (a
  * digit, or a number said in words) after a word that names something?
  * "cycle time 42 min" opens with its name, and "the portal gets 8,000
@@ -2224,11 +2300,37 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          stretch of time to the result. */
       bool weak = false;
       dbf_span named = vsp; /* the name ends before the stretch of time */
-      while (
-          period_of_time(x, cl[i], vsp) &&
-          metric_value_from(x, cl[i], vsp.off + vsp.len, targeted, val, sizeof(val), &vsp, &weak))
-        ;
+      for (;;) {
+        if (period_of_time(x, cl[i], vsp)) {
+          if (!metric_value_from(x, cl[i], vsp.off + vsp.len, targeted, val, sizeof(val), &vsp,
+                                 &weak))
+            break;
+          continue;
+        }
+        char wval[sizeof val];
+        dbf_span wsp;
+        if (!window_of_time(x, cl[i], vsp) ||
+            !metric_value_from(x, cl[i], vsp.off + vsp.len, targeted, wval, sizeof wval, &wsp,
+                               &weak))
+          break;
+        /* The name runs on through the window to the result. */
+        memcpy(val, wval, sizeof val);
+        vsp = named = wsp;
+        widen_value(x, cl[i], val, sizeof(val), &vsp);
+        carry_unit(val, sizeof(val));
+      }
       if (period_of_time(x, cl[i], vsp))
+        continue;
+      /* "placed within 6 months in the north: 71%": the window is part of
+         a label, and the result follows the colon. */
+      size_t ws = cl[i].off + cl[i].len;
+      while (ws < x->sent[si].off + x->sent[si].len && x->s[ws] == ' ')
+        ws++;
+      char wv[128];
+      dbf_span wvsp;
+      if (ws < x->sent[si].off + x->sent[si].len && x->s[ws] == ':' && i + 1 < nc &&
+          window_of_time(x, cl[i], vsp) &&
+          metric_value(x, cl[i + 1], targeted, wv, sizeof wv, &wvsp))
         continue;
       spell_digits(val, sizeof(val), said);
       /* In passing, a number needs a change verb nearby to be an impact. */

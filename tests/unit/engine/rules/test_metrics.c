@@ -761,6 +761,57 @@ static void test_tenure_in_passing_is_no_result(void **state) {
   expect_counts(fx, "company", tenure, sizeof tenure / sizeof tenure[0], 0);
 }
 
+/* A stretch of time after "within", or one that sizes a thing said after
+   "a" or "per" ("a 30 min consult"), bounds what the result counts: it is
+   part of the metric's name, and the figure after it is the one result,
+   with or without a colon between. Said last, with nothing after it, such
+   a stretch is still the result. */
+static void test_time_window_in_name(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Claims paid within 10 days went from 55% to 83% after the rebuild.", {"55%", "83%", NULL}},
+      {"share of leads called back within 2 hours: 38% -> 71%", {"38%", "71%", NULL}},
+      {"orders picked within 1 hr 64% -> 90% by spring", {"64%", "90%", NULL}},
+      {"tenants rehoused within three months rose from about 40% to 65%", {"40%", "65%", NULL}},
+      {"we brought prep time for a 90 min workshop down from 3 days to 5 hours",
+       {"3 days", "5 hours", NULL}},
+      {"Patients seen within 4 hrs in the minor injuries unit: 92%.", {"92%", NULL, NULL}},
+      {"printing cost per 12 page brochure went down from 3 euros to 1.80 euros",
+       {"3 euros", "1.80", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* Must stay: a window said last is the result itself, and so is a
+     figure after a stretch of time that sizes nothing of the name. */
+  static const said_case kept[] = {
+      {"We got the relief cash out to families within 48 hours.", {"48 hours", NULL, NULL}},
+      {"Every noise complaint now gets a site visit within 3 days.", {"3 days", NULL, NULL}},
+      {"I cut a 6 week approval queue down to 9 days.", {"9 days", NULL, NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
+}
+
+/* The end of a range said after a spoken hedge ("to maybe 4", "to like
+   10 days", "to roughly 5%"), or after more than one, is still the range's
+   end: one result from the start to it. */
+static void test_range_end_after_spoken_hedge(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"callouts went from about 9 a day per crew to maybe 4 a day", {"9", "4", NULL}},
+      {"Rework on the line fell from 12% to roughly 5%.", {"12%", "5%", NULL}},
+      {"the wait for a fitting went from 6 weeks to like 10 days", {"6 weeks", "10 days", NULL}},
+      {"customer returns dropped from 30 a week to approx 8", {"30", "8", NULL}},
+      {"paint defects went from 9% to probably just under 2%", {"9%", "2%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* Must stay: a hedge with no figure after it ends no range, and a
+     figure compared to another is a baseline, not a range. */
+  static const said_case kept[] = {
+      {"Claims backlog fell from 400 to maybe a handful.", {"400", NULL, NULL}},
+      {"the crew lost 5 hives compared to like 30 the winter before", {"5 vs", "30", NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -791,6 +842,8 @@ int main(void) {
       cmocka_unit_test(test_rate_base_then_next_result_unpunctuated),
       cmocka_unit_test(test_level_or_grade_is_no_count),
       cmocka_unit_test(test_tenure_in_passing_is_no_result),
+      cmocka_unit_test(test_time_window_in_name),
+      cmocka_unit_test(test_range_end_after_spoken_hedge),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
