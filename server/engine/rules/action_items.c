@@ -348,6 +348,8 @@ static bool ends_with_word(const char *s, size_t from, size_t b, const char *con
   return false;
 }
 
+static bool only_openers(const dbf__rx *x, dbf_span sent, size_t b);
+
 static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
   const char *s = x->s;
   size_t b = i;
@@ -365,8 +367,13 @@ static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
   static const char *const joins[] = {"and", "then", "also", NULL};
   if (ends_with_word(s, sent.off, b, joins) || ends_with_word(s, sent.off, b, k_step_leads))
     return true;
-  /* "so I send the quote", "ok so me I book the visit": only fillers, or
-     the speaker naming themselves, before it in the sentence. */
+  return only_openers(x, sent, b);
+}
+
+/* "so I send the quote", "ok so me I book the visit": only fillers, or
+   the speaker naming themselves, before b in the sentence. */
+static bool only_openers(const dbf__rx *x, dbf_span sent, size_t b) {
+  const char *s = x->s;
   static const char *const openers[] = {"so",  "ok",      "okay",   "right", "well",  "yeah", "me",
                                         "and", "alright", "anyway", "then",  "first", NULL};
   for (size_t p = sent.off; p < b;) {
@@ -380,6 +387,48 @@ static bool clause_start(const dbf__rx *x, dbf_span sent, size_t i) {
     p = w;
   }
   return true;
+}
+
+/*
+ * "and by Friday legal sends the redlines", "on the 12th our installer
+ * fits the meters": a date said before the owner of a step, at the start of
+ * its clause, is that step's due date. The date among d (nd, offsets in
+ * x->s) that ends right before i (a comma aside), when the date and the
+ * preposition before it open a clause of sent; where that lead starts goes
+ * to *lead. NULL when there is none.
+ */
+static const dbf__date *lead_date(const dbf__rx *x, dbf_span sent, size_t i, const dbf__date *d,
+                                  size_t nd, size_t *lead) {
+  static const char *const preps[] = {"by", "on", "before", "until", "around", NULL};
+  const char *s = x->s;
+  size_t q = i;
+  while (q > sent.off && s[q - 1] == ' ')
+    q--;
+  if (q > sent.off && s[q - 1] == ',')
+    q--;
+  if (q == i)
+    return NULL;
+  for (size_t k = 0; k < nd; k++) {
+    if (d[k].off + d[k].len != q || d[k].off < sent.off || d[k].negated ||
+        d[k].prec == DBF_DATE_YEAR)
+      continue;
+    size_t p = d[k].off;
+    dbf_span w = dbf__tx_word_before(s, p);
+    if (w.len && w.off >= sent.off && dbf__tx_word_in(s + w.off, w.len, preps))
+      p = w.off;
+    /* Only a clause said as speech opens so: after a list mark, a bracket
+       or a comma ("quote (me) by May 3", "- me - 6/12") the date closes
+       the item before. */
+    size_t c = p;
+    while (c > sent.off && s[c - 1] == ' ')
+      c--;
+    if (!clause_start(x, sent, p) ||
+        (c > sent.off && strchr(",:)-*", s[c - 1]) && !only_openers(x, sent, c - 1)))
+      return NULL;
+    *lead = p;
+    return &d[k];
+  }
+  return NULL;
 }
 
 /*
@@ -536,6 +585,28 @@ static bool department_to_step(const dbf__rx *x, size_t b, size_t e, size_t end)
   return l && dbf__lex_match_at(l, s + b, e - b, 0, &m) && m.len == e - b;
 }
 
+/* The length of the department or function ("finance", "supply chain",
+   "IT") said at b, to a word's end, else 0. A function word in lower case
+   ("it") is no department. */
+static size_t department_at(const dbf__rx *x, size_t b, size_t end) {
+  const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, "departments");
+  dbf__lex_match m;
+  if (!l || b >= end || !dbf__lex_match_at(l, x->s + b, end - b, 0, &m) || m.len == 0 ||
+      (b + m.len < end && dbf__tx_isalnum((unsigned char)x->s[b + m.len])))
+    return 0;
+  if (dbf__tx_function_word(x->s + b, m.len) && !dbf__tx_isupper((unsigned char)x->s[b + 1]))
+    return 0;
+  return m.len;
+}
+
+/* After a department alone, its verb at v makes a step with a modal before
+   it, as a step verb in the third person ("legal reviews"), or with an
+   object ("procurement raises the PO"); "compliance notes on the draft",
+   "their finance figures" name things. */
+static bool department_verb(const dbf__rx *x, size_t v, size_t end, bool had_modal) {
+  return had_modal || step_verb_s(x->s, v, end) || verb_by_object(x->s, v, end);
+}
+
 /* A name of one or two words in brackets after the word ending at e
    (" (raj)", " (Femke Jansen)"): returns where the text after ")" starts
    and writes the name; 0 when there is none. */
@@ -656,8 +727,14 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     }
   }
   bool me = (e - b == 2 && dbf__tx_ieqn(s + b, "me", 2)) || (e - b == 1 && s[b] == 'I');
-  bool name = honorific || (dbf__tx_isupper((unsigned char)s[b]) &&
-                            !dbf__rx_is_starter(x, (dbf_span){b, e - b}));
+  /* "procurement raises the PO", "supply chain will book the slot": a
+     department alone owns its step, in any case. */
+  size_t dl = honorific || me ? 0 : department_at(x, b, end);
+  if (dl >= e - b)
+    e = b + dl;
+  bool name =
+      honorific || dl >= e - b ||
+      (dbf__tx_isupper((unsigned char)s[b]) && !dbf__rx_is_starter(x, (dbf_span){b, e - b}));
   /* Typed in lower case: "omar sends me the numbers", a first name the
      session knows. */
   const char *known = name || me ? NULL : known_first_name(x, (dbf_span){b, e - b});
@@ -716,8 +793,9 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
       v = e + 1; /* "Kylie's sending the report" */
     had_modal = v != 0;
   } else {
-
     v = verb_after(x, e, end, true, &had_modal);
+    if (v && dl && dl == e - b && !department_verb(x, v, end, had_modal))
+      v = 0;
     /* "Legal to review their DPA template.", "Agnieszka to set up a call":
        a plan, when the owner opens the sentence or item. */
     if (!v && (item_start || dept) && e + 4 < end && dbf__tx_ieqn(s + e, " to ", 4) &&
@@ -735,6 +813,82 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     snprintf(owner, cap, "%.*s", (int)(ne - b), s + b);
   *modal = had_modal;
   return v;
+}
+
+/*
+ * "Wiebke, our solutions engineer, will set up ...", dictated "bram our
+ * installer fits the meters": a name, then "our" or "their" and a role of
+ * up to three words, then the verb. The name owns the step, not the role.
+ * Returns where the action starts and writes the owner; 0 when there is
+ * none.
+ */
+static size_t name_then_role(const dbf__rx *x, size_t i, size_t end, char *owner, size_t cap,
+                             bool *modal) {
+  const char *s = x->s;
+  const char *full = NULL;
+  size_t e = i;
+  for (size_t pi = 0; pi < x->n_persons && !full; pi++)
+    if (x->persons[pi].off == i && !x->persons[pi].ours) {
+      full = x->persons[pi].name;
+      e = i + x->persons[pi].len;
+    }
+  if (!full) {
+    while (e < end && dbf__tx_isalnum((unsigned char)s[e]))
+      e++;
+    dbf_span w = {i, e - i};
+    dbf__lex_match m;
+    const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, "first_names");
+    full = known_first_name(x, w);
+    if (!full && w.len >= 3 && !dbf__tx_function_word(s + i, w.len) &&
+        (dbf__tx_isupper((unsigned char)s[i])
+             ? !dbf__rx_is_starter(x, w)
+             : l && dbf__lex_match_at(l, s + i, w.len, 0, &m) && m.len == w.len))
+      full = "";
+  }
+  if (!full)
+    return 0;
+  size_t p = e;
+  if (p < end && s[p] == ',')
+    p++;
+  while (p < end && s[p] == ' ')
+    p++;
+  size_t l = p + 4 < end && dbf__tx_ieqn(s + p, "our ", 4)     ? 4
+             : p + 6 < end && dbf__tx_ieqn(s + p, "their ", 6) ? 6
+                                                               : 0;
+  if (!l || dbf__tx_isupper((unsigned char)s[p]))
+    return 0; /* "... me and Ines Our crew ...": a stop was dropped there */
+  /* "me and Omar our crew mobilises": a name joined to another owner ends
+     that owner's list, and the crew after it owns the step. */
+  dbf_span j = dbf__tx_word_before(s, i);
+  if (j.len && (dbf__tx_word_in(s + j.off, j.len, (const char *const[]){"and", "with", NULL}))) {
+    dbf_span o = dbf__tx_word_before(s, j.off);
+    if (o.len && someone_word(x, s + o.off, o.len))
+      return 0;
+  }
+  p += l;
+  for (int k = 0; k < 3 && p < end; k++) {
+    size_t wb = p;
+    while (p < end && (dbf__tx_isalnum((unsigned char)s[p]) || s[p] == '-'))
+      p++;
+    if (p == wb)
+      return 0;
+    if (someone_word(x, s + wb, p - wb)) {
+      bool had_modal = false;
+      size_t v = verb_after(x, p, end, true, &had_modal);
+      if (v) {
+        if (full[0])
+          snprintf(owner, cap, "%s", full);
+        else
+          snprintf(owner, cap, "%.*s", (int)(e - i), s + i);
+        *modal = had_modal;
+        return v;
+      }
+    }
+    if (p >= end || s[p] != ' ')
+      return 0;
+    p++;
+  }
+  return 0;
 }
 
 /*
@@ -810,6 +964,19 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
   if (x->lower_typed && e > i && lower_owner(x, i, e, end))
     return true;
   if (e > i && department_to_step(x, i, e, end))
+    return true;
+  /* "... by friday procurement raises the PO": a department and its verb,
+     not the department of a thing ("their legal team", "of finance") nor
+     the subject of a condition ("once compliance approves it"). */
+  static const char *const subs[] = {"once",     "unless", "because", "while",
+                                     "whenever", "till",   NULL};
+  size_t dl = department_at(x, i, end), v = 0;
+  bool had_modal = false;
+  if (dl >= e - i && dl > 0 &&
+      !(before.len && (dbf__tx_function_word(s + before.off, before.len) ||
+                       dbf__tx_word_in(s + before.off, before.len, subs))) &&
+      (v = verb_after(x, i + dl, end, true, &had_modal)) != 0 &&
+      department_verb(x, v, end, had_modal))
     return true;
   if (e == i || e + 1 >= end ||
       !((s[e] == ' ' && step_verb_s(s, e + 1, end)) || progressive_step_after(s, e, end)))
@@ -908,6 +1075,11 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
   size_t end = sent.off + sent.len;
   if (max > 0 && owner_after_dash(x, sent, &out[0]))
     return 1;
+  /* The sentence's dates, for an owner whose clause opens with its date. */
+  dbf__date dates[8];
+  size_t nd = dbf__date_scan(x->s + sent.off, sent.len, &x->ref, true, dates, 8);
+  for (size_t k = 0; k < nd; k++)
+    dates[k].off += sent.off;
   for (size_t i = sent.off; i < end && cnt < max; i++) {
     if (i > sent.off && dbf__tx_isalnum((unsigned char)x->s[i - 1]))
       continue;
@@ -995,7 +1167,8 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       }
     }
     bool run_on = false;
-    if (!hit && !clause_start(x, sent, i)) {
+    size_t lead = 0;
+    if (!hit && !clause_start(x, sent, i) && !lead_date(x, sent, i, dates, nd, &lead)) {
       run_on = cnt == 0 && dated_before(x, sent, i) && verb_has_object(x, i, end);
       if (!((cnt > 0 || run_on) && owner_and_step_verb(x, i, end)))
         continue;
@@ -1043,6 +1216,8 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         }
       }
     }
+    if (!action)
+      action = name_then_role(x, i, end, owner, sizeof owner, &modal);
     if (!action)
       action = named_owner(x, sent, i, end, owner, sizeof owner, &modal);
     /* "I'll send the note today and check back in October": the same
@@ -1504,6 +1679,33 @@ static bool refers_back(const char *a) {
 }
 
 /*
+ * "we'll see how it goes", "then we take it from there", "wait and see":
+ * a closing remark on how things may turn out is no step. True when action
+ * a is "see" and "how", "what", "where" or "when", or a short action ending "from there",
+ * or waiting to see.
+ */
+static bool closing_remark(const char *a) {
+  static const char *const asks[] = {"how", "what", "where", "when", NULL};
+  static const char *const waits[] = {"wait and see", "play it by ear", NULL};
+  const char *p = a, *w = next_word(&p);
+  if (!w)
+    return false;
+  size_t n = strlen(a);
+  for (size_t k = 0; waits[k]; k++)
+    if (n >= strlen(waits[k]) && dbf__tx_ieqn(a, waits[k], strlen(waits[k])))
+      return true;
+  if ((size_t)(p - w) == 3 && dbf__tx_ieqn(w, "see", 3)) {
+    const char *q = next_word(&p);
+    if (q && dbf__tx_word_in(q, (size_t)(p - q), asks))
+      return true;
+  }
+  size_t words = 1;
+  for (p = a; next_word(&p);)
+    words++;
+  return words <= 5 && n >= 10 && dbf__tx_ieqn(a + n - 10, "from there", 10);
+}
+
+/*
  * Steps that say nothing of their own are dropped: leftovers of a date
  * ("before", "aiming for"), and the same owner's verb on the step before
  * ("I redo the proposal and send it Monday"), whose due date goes to that
@@ -1513,6 +1715,10 @@ static void drop_empty_steps(json_t *arr) {
   for (size_t i = 0; i < json_array_size(arr);) {
     json_t *o = json_array_get(arr, i);
     json_t *prev = i > 0 ? json_array_get(arr, i - 1) : NULL;
+    if (closing_remark(json_string_value(json_object_get(o, "action")))) {
+      json_array_remove(arr, i);
+      continue;
+    }
     int sub = action_substance(json_string_value(json_object_get(o, "action")));
     /* "Grace reviews it": someone else's step on the same thing is a step. */
     const char *owner = json_string_value(json_object_get(o, "owner"));
@@ -1944,8 +2150,13 @@ static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, siz
     if (step ? !step_opens(x, rest)
              : !me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner))
       continue;
-    out[n++] = dbf__tx_trim(x->s, (dbf_span){from, p - from});
-    from = p;
+    /* "... and by friday ruth sends the plans": a date that opens the
+       note's clause goes with it. */
+    size_t cut = p;
+    if (lead_date(x, sent, p, d, 1, &cut) && cut <= from)
+      continue;
+    out[n++] = dbf__tx_trim(x->s, (dbf_span){from, cut - from});
+    from = cut;
   }
   out[n++] = (dbf_span){from, end - from};
   return n;
@@ -1994,15 +2205,46 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     step_start st[8];
     size_t ns = find_step_starts(x, sent, st, 8);
     size_t send = sent.off + sent.len;
+    dbf_span taken_back = {0, 0}; /* the thing of a step taken back */
     for (size_t k = 0; k < ns; k++) {
-      size_t b = st[k].action, e = k + 1 < ns ? st[k + 1].off : send;
+      size_t b = st[k].action, e = k + 1 < ns ? st[k + 1].off : send, lead = 0;
+      /* A date that opens the next step's clause is that step's. */
+      if (k + 1 < ns && lead_date(x, sent, st[k + 1].off, dates, nd, &lead) && lead > b)
+        e = lead;
       if (b >= e)
         continue;
+      /* "I'll draft the SOW, actually no, their counsel will": a step taken
+         back before the next owner's is none; its thing goes to that step
+         when the step only points back at it ("will draft it"). */
+      static const char *const undo[] = {"actually no", "actually, no",      "but no",
+                                         "no wait",     "no, wait",          "scratch that",
+                                         "or rather",   "on second thought", NULL};
+      size_t which = 0;
+      size_t u = k + 1 < ns ? dbf__tx_find_any(x->s, e, b, undo, &which) : (size_t)-1;
+      size_t ue = u != (size_t)-1 ? u + strlen(undo[which]) : e;
+      while (ue < e && strchr(" ,", x->s[ue]))
+        ue++;
+      /* ... only when the next owner follows at once: "no wait, Friday"
+         corrects a date, not the step. */
+      if (u != (size_t)-1 && ue == e) {
+        size_t ob = b;
+        while (ob < u && x->s[ob] == ' ')
+          ob++;
+        while (ob < u && x->s[ob] != ' ')
+          ob++; /* past the verb */
+        taken_back = dbf__tx_trim(x->s, (dbf_span){ob, u - ob});
+        while (taken_back.len && strchr(",;", x->s[taken_back.off + taken_back.len - 1]))
+          taken_back.len--;
+        continue;
+      }
       if (dbf__tx_negated_before(x->s, st[k].off + 1, 1))
         continue;
-      /* The due date: the first date inside the step. */
+      /* The due date: the first date inside the step, else one said before
+         its owner at the start of its clause. */
       const dbf__date *first = NULL;
       const dbf__date *due = step_due(x, dates, nd, b, e, &first);
+      if (!due)
+        due = lead_date(x, sent, st[k].off, dates, nd, &lead);
       /* In passing only a dated step counts ("they agreed to a three-year
          term" is an outcome), and a bare verb of the customer's is a habit. */
       if ((!targeted || (st[k].needs_due && strcmp(st[k].owner, x->people.account) == 0)) &&
@@ -2065,6 +2307,13 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
       if (team[0])
         snprintf(st[k].owner, sizeof st[k].owner, "%s", team);
       json_t *text = with_purpose(x, action_text(x, act), due, e);
+      if (text && taken_back.len && action_substance(json_string_value(text)) == 2) {
+        size_t vl = strcspn(json_string_value(text), " ");
+        json_t *verb = json_stringn(json_string_value(text), vl);
+        json_decref(text);
+        text = verb ? with_object(x, verb, taken_back) : NULL;
+      }
+      taken_back = (dbf_span){0, 0};
       if (text && st[k].needs_due)
         text = base_form(text);
       if (text && !strchr(json_string_value(text), ' '))

@@ -795,6 +795,205 @@ static void test_numbers_without_stops_split_steps(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* The due date of the step of u whose action holds want, or NULL. */
+static const char *due_of(const json_t *u, const char *want) {
+  size_t i;
+  const json_t *it;
+  json_array_foreach(fx_val(u, "next_steps"), i, it) {
+    const char *a = json_string_value(json_object_get(it, "action"));
+    if (a && strstr(a, want))
+      return json_string_value(json_object_get(it, "due"));
+  }
+  return NULL;
+}
+
+/* "... and by Thursday our lab manager runs the tests": a date said before
+   a step's owner, where it opens the clause, is that step's due date and
+   not the date of the step before. */
+static void test_date_before_owner_is_its_due(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "We ship the sample kit tomorrow and by Thursday our lab manager runs the stability tests",
+        "run stability tests"},
+       "2026-10-08"},
+      {{"next_steps", "So on the 21st Henrike sends the signed lease.", "send signed lease"},
+       "2026-10-21"},
+      {{"next_steps",
+        "i fix the login bug today and before the 16th their support team checks the new build",
+        "check new build"},
+       "2026-10-16"},
+      {{"next_steps", "Okay, by next Wednesday Tobias will open the supplier account.",
+        "open supplier account"},
+       "2026-10-14"},
+      {{"next_steps", "I redo the estimate and on the 27th we walk the board through it",
+        "walk board through it"},
+       "2026-10-27"},
+      {{"next_steps", "I book the venue on Monday and by Friday legal sends the redlines",
+        "book venue"},
+       "2026-10-12"},
+  };
+  expect_members(fx, "due", in, sizeof in / sizeof in[0]);
+  /* ... and the step before keeps no date that is not its own. */
+  json_t *u = fx_run(fx, fx->sales, "next_steps", in[4].step.text);
+  if (due_of(u, "redo estimate"))
+    fail_msg("'%s': want no due for the first step in %s", in[4].step.text,
+             fx_dump(u, "next_steps"));
+  json_decref(u);
+  /* Near misses: after a bracket, a dash or an object the date closes the
+     item before it, and the next owner's step has none. */
+  static const said_step stay[] = {
+      {"next_steps", "Revised costing (me) by the 19th Ottilie sends the floor survey",
+       "floor survey"},
+      {"next_steps", "costing - me - friday ottilie sends the floor survey", "floor survey"},
+      {"next_steps", "I send the costing by the 19th and Ottilie sends the floor survey",
+       "floor survey"},
+  };
+  for (size_t k = 0; k < sizeof stay / sizeof stay[0]; k++) {
+    u = fx_run(fx, fx->sales, stay[k].target, stay[k].text);
+    if (!has_action(u, stay[k].want) || due_of(u, stay[k].want) || !due_of(u, "costing"))
+      fail_msg("'%s': want the date on the costing only in %s", stay[k].text,
+               fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
+/* "purchasing opens the vendor record", "finance will issue the credit
+   note": a department alone, in any case, owns the step its verb says. */
+static void test_department_alone_owns_step(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "purchasing opens the vendor record by Friday", "open vendor record"},
+       "purchasing"},
+      {{"next_steps", "finance will issue the credit note by the 20th", "issue credit note"},
+       "finance"},
+      {{"next_steps", "I send the contract, compliance reviews the data clauses by the 15th",
+        "review data clauses"},
+       "compliance"},
+      {{"next_steps", "we deliver the pallets monday logistics books the return truck for the 12th",
+        "book return truck"},
+       "logistics"},
+      {{"next_steps", "Okay, by next Wednesday procurement will open the supplier account.",
+        "open supplier account"},
+       "procurement"},
+      {{"next_steps", "Marketing will share the brand guidelines next week.",
+        "share brand guidelines"},
+       "Marketing"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  /* Near misses: a department in a condition, a department naming a thing,
+     a report, and "it" as a pronoun own no step. */
+  static const char *const stay[] = {
+      "We release the firmware on the 8th once compliance approves it.",
+      "compliance notes on the draft lease by monday",
+      "I'll pass on their data protection queries next Monday.",
+      "the quote goes out tuesday once procurement approves the vendor",
+      "finance was in the room too",
+      "it will take two weeks to set up",
+  };
+  static const char *const depts[] = {"compliance", "data protection", "procurement", "finance",
+                                      "it"};
+  for (size_t k = 0; k < sizeof stay / sizeof stay[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", stay[k]);
+    for (size_t d = 0; d < sizeof depts / sizeof depts[0]; d++)
+      if (step_member_like(u, "owner", depts[d], false))
+        fail_msg("'%s': want no owner '%s' in %s", stay[k], depts[d], fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
+/* "... and we'll see how it goes", "we'll take it from there": a closing
+   remark on how things may turn out is no step. */
+static void test_closing_remark_is_no_step(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "I'll price the spare kit by Friday and we'll see how their buyer reacts.",
+       "price spare kit"},
+      {"next_steps", "Jonas books the demo for the 14th, then we'll see where it lands.",
+       "book demo"},
+      {"next_steps", "I'll send the pricing on Monday. We'll take it from there.", "send pricing"},
+      {"next_steps", "i chase the PO next week and we go from there", "chase PO"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 1);
+  static const said none[] = {{"next_steps", "we'll see what the board says in may"}};
+  expect_no_steps(fx, none, 1);
+  /* Near misses: seeing a place, or checking whether something holds, is
+     a step. */
+  static const said_step stay[] = {
+      {"next_steps", "I'll see the site on Tuesday with their plant lead.", "see site"},
+      {"next_steps", "we'll see if legal can sign by the 20th", "see if legal can sign"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
+/* "I'll book X, no wait, our events team will book it": a step taken back
+   before the next owner's is none, and its thing goes to that owner's step. */
+static void test_step_taken_back_goes_to_next_owner(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "I'll book the hotel block, no wait, our events team will book it by Monday.",
+        "book hotel block"},
+       "our events team"},
+      {{"next_steps", "we send the spec sheet scratch that Lotte sends it on thursday",
+        "send spec sheet"},
+       "Lotte"},
+      {{"next_steps",
+        "I'll draft the SOW, actually no, their legal team will draft it by the 20th.",
+        "draft SOW"},
+       "their legal team"},
+      {{"next_steps", "i'll ping their CFO or rather Bram will reach out to her next week",
+        "reach out to her"},
+       "Bram"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    expect_steps_each(fx, &in[k].step, 1, 1);
+  /* Near miss: a date corrected in passing takes no step back. */
+  static const said_step stay[] = {
+      {"next_steps", "I ship the samples on the 3rd no wait the 4th, and Lotte books the room.",
+       "ship samples"},
+  };
+  expect_steps_each(fx, stay, 1, 2);
+}
+
+/* "Wiebke, our solutions engineer, will ...", dictated without commas: the
+   name before "our" or "their" and a role owns the step, and neither the
+   name nor the role stays in the action. */
+static void test_name_then_role_owns_step(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "Wiebke, our solutions engineer, will set up the sandbox by Friday.",
+        "set up sandbox"},
+       "Wiebke"},
+      {{"next_steps", "Tomasz their plant manager sends the floor layout next week",
+        "send floor layout"},
+       "Tomasz"},
+      {{"next_steps",
+        "i send the quote monday and anouk our data lead will run the benchmark on the 14th",
+        "run benchmark"},
+       "Anouk"},
+      {{"next_steps", "Bram our installer fits the meters on the 20th", "fit meters"}, "Bram"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  /* Near misses: a report after the role, and a name and role as the
+     object of someone else's step. */
+  static const said none[] = {{"next_steps", "Marta our buyer was happy with the demo"}};
+  expect_no_steps(fx, none, 1);
+  static const said_member stay[] = {
+      {{"next_steps", "I'll send the contract to Pavel our controller by Friday.",
+        "send contract to Pavel"},
+       "me"},
+  };
+  expect_members(fx, "owner", stay, 1);
+  /* ... nor a name that ends a list of owners before another step. */
+  const char *joined =
+      "Site walk on the 9th with me and Omar our crew mobilises to the depot the week after";
+  json_t *u = fx_run(fx, fx->sales, "next_steps", joined);
+  if (step_member_like(u, "owner", "Omar", false))
+    fail_msg("'%s': want no step of Omar in %s", joined, fx_dump(u, "next_steps"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -820,6 +1019,11 @@ int main(void) {
       cmocka_unit_test(test_purpose_clause_is_no_step),
       cmocka_unit_test(test_department_to_verb_mid_sentence),
       cmocka_unit_test(test_numbers_without_stops_split_steps),
+      cmocka_unit_test(test_date_before_owner_is_its_due),
+      cmocka_unit_test(test_department_alone_owns_step),
+      cmocka_unit_test(test_closing_remark_is_no_step),
+      cmocka_unit_test(test_step_taken_back_goes_to_next_owner),
+      cmocka_unit_test(test_name_then_role_owns_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
