@@ -930,6 +930,24 @@ bool dbf__tx_phrase_ends_at(const char *s, size_t p, const char *const *phrases)
   return false;
 }
 
+/* The base letters of U+00C0..U+017F, lower case ('*' for the two signs).
+   Letters that do not decompose (Æ, Ø, ß, Ł, ı, Œ...) give their first
+   Latin letter. */
+static const char k_latin_base[] =
+    "aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo*ouuuuyty"
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
+    "lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+_Static_assert(sizeof k_latin_base == 0x180 - 0xC0 + 1, "one base letter per code point");
+
+char dbf__tx_latin_base(const unsigned char *u) {
+  if (u[0] < 0xC3 || u[0] > 0xC5 || (u[1] & 0xC0) != 0x80)
+    return 0;
+  unsigned cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+  if (cp < 0xC0 || cp >= 0x180 || k_latin_base[cp - 0xC0] == '*')
+    return 0;
+  return k_latin_base[cp - 0xC0];
+}
+
 bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words) {
   size_t p = off;
   for (size_t w = 0; w < window_words; w++) {

@@ -145,6 +145,11 @@ size_t dbf__tx_number_word_at(const char *s, size_t p, size_t end, int *v);
    ", I was"). */
 bool dbf__tx_phrase_ends_at(const char *s, size_t p, const char *const *phrases);
 
+/* The lower-case ASCII base letter of the two-byte UTF-8 Latin letter at
+   u (U+00C0..U+017F: "é" gives 'e', "ı" 'i', "Ø" 'o'), or 0 when u starts
+   none; the two signs in that range (U+00D7, U+00F7) give 0 too. */
+char dbf__tx_latin_base(const unsigned char *u);
+
 /* True when the word before off (skipping spaces) is a negation ("not", "no", "n't"...). */
 bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words);
 

@@ -48,6 +48,7 @@
 #include "engine/engine.h"
 #include "engine/extract.h"
 #include "engine/template.h"
+#include "engine/text.h"
 
 /* Experience interviews have no meeting date; relative dates resolve here. */
 #define EVAL_DEFAULT_REF_DATE "2026-03-02"
@@ -156,9 +157,11 @@ static char eval_lower(char c) {
 }
 
 /*
- * Normalizes s into b for comparison: ASCII lower case, every run of
- * characters that are not letters or digits becomes one space, no leading
- * or trailing space. Bytes of multibyte UTF-8 characters count as letters.
+ * Normalizes s into b for comparison: ASCII lower case, Latin letters with
+ * accents folded to their base letter ("Gómez" and "Gomez" compare equal,
+ * as a person reading the record would take them), every run of characters
+ * that are not letters or digits becomes one space, no leading or trailing
+ * space. Bytes of other multibyte UTF-8 characters count as letters.
  */
 static dbf_err eval_norm(const char *s, dbf_buf *b) {
   dbf_buf_reset(b);
@@ -172,7 +175,11 @@ static dbf_err eval_norm(const char *s, dbf_buf *b) {
     if (pending_space)
       rc = dbf_buf_append(b, " ", 1);
     pending_space = false;
-    char c = eval_lower((char)*p);
+    char c = dbf__tx_latin_base(p);
+    if (c)
+      p++; /* the letter's second byte */
+    else
+      c = eval_lower((char)*p);
     if (rc == DBF_OK)
       rc = dbf_buf_append(b, &c, 1);
   }
