@@ -902,21 +902,15 @@ static const char *item_name(const json_t *v) {
   return json_is_object(v) ? json_string_value(json_object_get(v, "name")) : json_string_value(v);
 }
 
-/* The base letters of U+00C0..U+017F, lower case ('*' for the two signs). */
-static const char k_latin_base[] =
-    "aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo*ouuuuyty"
-    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllll"
-    "lllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-
 /* The letters of a name in lower-case ASCII, accents, apostrophes, hyphens
    and spaces dropped: "Gómez" and "Gomez", "O'Keefe" and "Okeefe",
    "Yılmaz" and "Yilmaz" give one key. Other scripts keep their bytes. */
 static void name_key(const char *s, char *out, size_t cap) {
   size_t o = 0;
   for (const unsigned char *u = (const unsigned char *)s; *u && o + 1 < cap; u++) {
-    unsigned cp = u[1] ? ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu) : 0;
-    if (u[0] >= 0xC3 && u[0] <= 0xC5 && (u[1] & 0xC0) == 0x80 && cp >= 0xC0 && cp < 0x180) {
-      out[o++] = k_latin_base[cp - 0xC0];
+    char base = dbf__tx_latin_base(u);
+    if (base) {
+      out[o++] = base;
       u++;
     } else if (dbf__tx_isalnum(u[0])) {
       out[o++] = dbf__tx_lower((char)u[0]);
