@@ -221,6 +221,76 @@ static const char *held_currency(const dbf__rx *x, const char *key) {
   return c && strlen(c) == 3 ? c : NULL;
 }
 
+/* Currencies that share a sign or a name with the first of each line,
+   which a bare "$", "pesos", "rupees", "kroner" or "francs" means unless
+   the answer says which: "$", "dollars" (pesos are written with "$" too),
+   "pesos", "rupees" and "Rs", "kroner" and "kr", "pounds", "francs",
+   "shillings". */
+static const char *const k_sign_families[] = {
+    "USD AUD CAD NZD SGD HKD TWD JMD BBD BSD BZD BMD KYD TTD FJD XCD LRD GYD SRD NAD BND MXN "
+    "CLP COP ARS UYU DOP",
+    "MXN CLP COP ARS PHP UYU DOP CUP",
+    "INR LKR PKR NPR MUR SCR",
+    "NOK DKK SEK ISK",
+    "GBP EGP LBP SYP GIP FKP SHP",
+    "CHF XOF XAF XPF BIF CDF DJF GNF KMF RWF",
+    "KES UGX TZS SOS",
+    NULL};
+
+/* Words inside an amount that already say which of its family it is
+   ("US$", "American dollars", "Indian rupees"). */
+static const char *const k_sign_qualified[] = {"us",     "u.s.",      "american", "mexican",
+                                               "indian", "norwegian", "british",  "sterling",
+                                               "swiss",  "kenyan",    NULL};
+
+/*
+ * "$90k for the pilot, NZD of course", "3 million pesos, Colombian pesos
+ * I mean": an amount written with a shared sign or name takes the
+ * member of its family that the answer names on its own, outside every
+ * amount. cur is updated in place; a sign the amount itself qualifies
+ * ("US$", "the ISO code") stays.
+ */
+static void qualify_sign(const dbf__rx *x, const dbf__money *all, size_t cnt, const dbf__money *m,
+                         char cur[4]) {
+  const char *fam = NULL;
+  for (size_t k = 0; k_sign_families[k] && !fam; k++)
+    if (!strncmp(k_sign_families[k], cur, 3))
+      fam = k_sign_families[k];
+  if (!fam)
+    return;
+  dbf_span own = {m->off, m->len};
+  if (own.off > 0 && x->s[own.off - 1] == '$') {
+    own.off--;
+    own.len++;
+  }
+  if (dbf__rx_span_has_any(x, own, k_sign_qualified))
+    return;
+  for (size_t p = own.off; p + 3 <= own.off + own.len; p++)
+    if (dbf__tx_ieqn(x->s + p, cur, 3))
+      return;
+  char buf[2048];
+  size_t n = x->n < sizeof buf - 1 ? x->n : sizeof buf - 1;
+  memcpy(buf, x->s, n);
+  buf[n] = '\0';
+  for (size_t i = 0; i < cnt; i++)
+    for (size_t p = all[i].off > 0 ? all[i].off - 1 : 0; p < all[i].off + all[i].len && p < n; p++)
+      if (p >= all[i].off || buf[p] == '$')
+        buf[p] = ' ';
+  const char *code = dbf_money_text_code(buf);
+  if (!code || !strcmp(code, cur) || !strstr(fam, code))
+    return;
+  /* The code itself or a name of the money ("Chilean pesos"), not a
+     country's adjective alone ("the Canadian office"). */
+  static const char *const money_words[] = {
+      "dollar", "dollars", "peso",   "pesos", "rupee",  "rupees",   "krone",  "kroner",    "kronor",
+      "krona",  "pound",   "pounds", "franc", "francs", "shilling", "crowns", "shillings", NULL};
+  bool said = dbf__tx_find_word(buf, n, 0, code) != (size_t)-1;
+  for (size_t k = 0; money_words[k] && !said; k++)
+    said = dbf__tx_find_word(buf, n, 0, money_words[k]) != (size_t)-1;
+  if (said)
+    memcpy(cur, code, 4);
+}
+
 static json_t *money_value(dbf__rx *x, const dbf__money *m) {
   char cur[4];
   memcpy(cur, m->currency, 4);
@@ -583,6 +653,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (code)
       memcpy(chosen.currency, code, 4);
   }
+  if (chosen.currency[0])
+    qualify_sign(x, m, cnt, &chosen, chosen.currency);
   dbf__money repaired;
   if (bare_repair(x, &chosen, &repaired))
     chosen = repaired;

@@ -263,6 +263,35 @@ static void test_budget_lettered_currency_and_scale(void **state) {
     expect_budget(*state, k_lettered[k].text, k_lettered[k].amount, k_lettered[k].cur);
 }
 
+/* A shared sign or name ("$", "pesos", "rupees", "kroner") takes the member
+   of its family the answer names apart from every figure, by code or by a
+   qualified name; a sign the figure qualifies itself, a currency outside
+   the family, a currency attached to another figure and a country's
+   adjective alone leave the default. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_qualified_sign[] = {
+    {"The grant gives them $250k for the sensors, Canadian dollars of course.", 250000, "CAD"},
+    {"they have $75,000 set aside for the vineyard pilot, that is NZD", 75000, "NZD"},
+    {"procurement approved 3 million pesos, colombian pesos I mean", 3000000, "COP"},
+    {"Budget: 40 lakh rupees for the mills. Sri Lankan rupees, not Indian.", 4000000, "LKR"},
+    {"ceiling is 900k kroner for both ferries (DKK)", 900000, "DKK"},
+    {"around $1.2m earmarked, in aud obviously", 1200000, "AUD"},
+    {"US$90k set aside, though most of their other spend is in AUD", 90000, "USD"},
+    {"$60k budget for the pilot, and they pay EUR for the old tool today", 60000, "USD"},
+    {"$500k approved, which is about 680k Australian dollars", 500000, "USD"},
+    {"$200k earmarked for it; the Canadian office runs its own budget", 200000, "USD"},
+    {"they have 2 million pesos for the rollout", 2000000, "MXN"},
+    {NULL, 0, NULL}};
+
+static void test_budget_qualified_sign(void **state) {
+  for (size_t k = 0; k_qualified_sign[k].text; k++)
+    expect_budget(*state, k_qualified_sign[k].text, k_qualified_sign[k].amount,
+                  k_qualified_sign[k].cur);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -272,6 +301,7 @@ int main(void) {
       cmocka_unit_test(test_budget_corrected_in_next_sentence),
       cmocka_unit_test(test_budget_voices),
       cmocka_unit_test(test_budget_lettered_currency_and_scale),
+      cmocka_unit_test(test_budget_qualified_sign),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
