@@ -371,6 +371,66 @@ static bool narrowed(const dbf__rx *x, const dbf__money *r, double *out) {
 }
 
 /*
+ * "they have 2m approved, stretching to 2.3", "$45k, can go as high as
+ * 52": a higher bare figure said right after the amount as how far they
+ * will go is the ceiling, at the amount's scale. One hedged before it
+ * ("maybe stretch to") or hanging on a condition after it ("if the pilot
+ * works") leaves the amount. Sets *out; false when no such figure follows b.
+ */
+static bool stretched(const dbf__rx *x, const dbf__money *b, double *out) {
+  static const char *const up[] = {"stretching to ",
+                                   "stretch to ",
+                                   "stretches to ",
+                                   "could go to ",
+                                   "can go to ",
+                                   "could go up to ",
+                                   "can go up to ",
+                                   "go as high as ",
+                                   "push to ",
+                                   "pushing to ",
+                                   NULL};
+  static const char *const hedges[] = {"maybe", "might", "perhaps", "possibly", "probably", NULL};
+  if (b->range || b->per_unit || b->amount < 1e3)
+    return false;
+  /* The run-on splitter may end a sentence at "and told me"; the stop
+     marks and the word count keep the figure close instead. */
+  size_t se = x->n, from = b->off + b->len, which = 0;
+  size_t at = dbf__tx_find_any(x->s, se, from, up, &which);
+  if (at == (size_t)-1 || dbf__tx_word_count(x->s, (dbf_span){from, at - from}) > 8)
+    return false;
+  for (size_t p = from; p < at; p++)
+    if ((x->s[p] >= '0' && x->s[p] <= '9') || strchr(".!?;\n", x->s[p]))
+      return false;
+  if (dbf__rx_span_has_any(x, (dbf_span){from, at - from}, hedges))
+    return false;
+  size_t p = at + strlen(up[which]);
+  double n = 0, frac = 0;
+  size_t digits = 0;
+  while (p < se && x->s[p] >= '0' && x->s[p] <= '9' && digits < 6) {
+    n = n * 10 + (x->s[p++] - '0');
+    digits++;
+  }
+  if (digits && p + 1 < se && x->s[p] == '.' && x->s[p + 1] >= '0' && x->s[p + 1] <= '9')
+    for (double w = 0.1; ++p < se && x->s[p] >= '0' && x->s[p] <= '9' && w > 1e-4; w /= 10)
+      frac += (x->s[p] - '0') * w;
+  n += frac;
+  if (digits == 0 || (p < se && dbf__tx_isalnum((unsigned char)x->s[p])) || n <= 0)
+    return false;
+  /* "if the payback holds": the figure's own condition. */
+  dbf__money fig = *b;
+  fig.off = at + strlen(up[which]);
+  fig.len = p - fig.off;
+  if (conditional_after(x, &fig))
+    return false;
+  for (double scale = 1; scale <= 1e9; scale *= 1000)
+    if (n * scale > b->amount && n * scale <= b->amount * 1.5) {
+      *out = round(n * scale * 1e3) / 1e3; /* 2.65 million, not 2649999.99 */
+      return true;
+    }
+  return false;
+}
+
+/*
  * "one point two million dollars, sorry, one point one five", "$2.4M - no,
  * 2.1": a bare figure right after a correction repairs the amount before it
  * and keeps its scale and currency. Sets *out; false when no such repair
@@ -663,6 +723,9 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     chosen.amount = closer;
     chosen.range = false;
   }
+  double ceiling = 0;
+  if (stretched(x, &chosen, &ceiling))
+    chosen.amount = ceiling;
   const dbf__money *b = &chosen;
   bool corr = dbf__rx_sentence_is_correction(x, b->off);
 

@@ -292,6 +292,31 @@ static void test_budget_qualified_sign(void **state) {
                   k_qualified_sign[k].cur);
 }
 
+/* A higher bare figure said right after the amount as how far they will
+   go is the ceiling, at the amount's scale; hedged before it, conditional
+   after it, a count, a year or a figure out of the amount's reach leaves
+   the amount. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_stretch[] = {
+    {"Finance signed off SEK 3m, stretching to 3.3 for the whole estate.", 3300000, "SEK"},
+    {"the CFO has $1.2 million for it and told me they can go to 1.4", 1400000, "USD"},
+    {"they have 45 thousand dollars, can go as high as 52", 52000, "USD"},
+    {"budget of 600k GBP, they could go up to 650", 650000, "GBP"},
+    {"they have 45 thousand dollars, maybe stretching to 52", 45000, "USD"},
+    {"CHF 380k in the plan, can stretch to 420 if the payback holds", 380000, "CHF"},
+    {"their budget is 90k euros, could go to 3 sites next year", 90000, "EUR"},
+    {"approved 200k euros, stretching to 2027 for delivery", 200000, "EUR"},
+    {"they have €70k set aside and can go to 400 users", 70000, "EUR"},
+    {NULL, 0, NULL}};
+
+static void test_budget_stretch(void **state) {
+  for (size_t k = 0; k_stretch[k].text; k++)
+    expect_budget(*state, k_stretch[k].text, k_stretch[k].amount, k_stretch[k].cur);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -302,6 +327,7 @@ int main(void) {
       cmocka_unit_test(test_budget_voices),
       cmocka_unit_test(test_budget_lettered_currency_and_scale),
       cmocka_unit_test(test_budget_qualified_sign),
+      cmocka_unit_test(test_budget_stretch),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
