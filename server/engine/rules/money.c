@@ -634,6 +634,12 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       corrected = true;
       derived = false;
     }
+    /* "correction: the 300k covers the three years and the option, so
+       about 75k a year": a figure worked out from one said after the same
+       cue is no correction of its own; the figure it is worked out from is
+       what the cue says. */
+    if (derived && corr_at != (size_t)-1 && m[i - 1].off > corr_at)
+      corrected = false;
     /* "between 80 and 100 thousand, so around 90": a point in the range
        before it narrows that range rather than working something out;
        "$89/store/month ... 64 stores = ~$68k/yr": a total worked out from
@@ -660,7 +666,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                    (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
                    (cue_in_own_clause(x, m[i].off, m[i].off + m[i].len, k_our_price) ? 4 : 0) -
-                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 3 : 0) +
+                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 4 : 0) +
                    (cue_in_clause(x, m[i].off, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after
        a figure said first, the one figure settled on. */

@@ -317,6 +317,35 @@ static void test_budget_stretch(void **state) {
     expect_budget(*state, k_stretch[k].text, k_stretch[k].amount, k_stretch[k].cur);
 }
 
+/* After a correction that says a figure again to explain what it covers, a
+   yearly share worked out from it is no correction of its own: the total
+   stays. A correction to a new figure still wins. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_worked_after_correction[] = {
+    {"They quoted £200k for the two years. Sorry, to be precise it's £200k for two years plus "
+     "the option year, so about £66k a year.",
+     200000, "GBP"},
+    {"$900k over three years, actually, correction, $900k covers three years and the renewal, "
+     "so roughly $225k per year",
+     900000, "USD"},
+    {"we heard 480k euros total. correction: 480k euros over four years, which is 120k a year",
+     480000, "EUR"},
+    {"CAD 1.5m for five years. No wait, the CAD 1.5m includes the pilot too, so around CAD 300k "
+     "annually.",
+     1500000, "CAD"},
+    {"80k euros over two years. wait, no, 90k euros", 90000, "EUR"},
+    {"It's 75k dollars, sorry, 70k dollars, so we fit under it", 70000, "USD"},
+    {NULL, 0, NULL}};
+
+static void test_budget_worked_after_correction(void **state) {
+  for (size_t k = 0; k_worked_after_correction[k].text; k++)
+    expect_budget(*state, k_worked_after_correction[k].text, k_worked_after_correction[k].amount,
+                  k_worked_after_correction[k].cur);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -328,6 +357,7 @@ int main(void) {
       cmocka_unit_test(test_budget_lettered_currency_and_scale),
       cmocka_unit_test(test_budget_qualified_sign),
       cmocka_unit_test(test_budget_stretch),
+      cmocka_unit_test(test_budget_worked_after_correction),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
