@@ -346,6 +346,31 @@ static void test_budget_worked_after_correction(void **state) {
                   k_worked_after_correction[k].cur);
 }
 
+/* Local signs written before the figure ("MX$", "NT$", "RD$", "COL$", the
+   sol's "S/", the shilling's "KSh") and the Nordic "kr" after it; "S/N"
+   before a serial number and "kr" with no figure name no currency. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_local_signs[] = {
+    {"the franchise board approved MX$ 4.2 million for kiosks", 4200000, "MXN"},
+    {"ceiling for the clinics is mx$900k including install", 900000, "MXN"},
+    {"they have NT$ 15 million budgeted for the line upgrade", 15000000, "TWD"},
+    {"Budget sits at RD$ 3.5m for the resort chain", 3500000, "DOP"},
+    {"the rector set aside S/ 380,000 for the campus network", 380000, "PEN"},
+    {"about S/. 1.2 million allocated across both mines", 1200000, "PEN"},
+    {"the county has KSh 40 million earmarked for the boreholes", 40000000, "KES"},
+    {"the municipality has put aside 650 000 kr for the harbour cameras", 650000, "NOK"},
+    {"the budget is 2 million kr for both ferries", 2000000, "NOK"},
+    {"the budget is about 80k, the unit S/N 40213 was the demo one", 80000, "USD"},
+    {NULL, 0, NULL}};
+
+static void test_budget_local_signs(void **state) {
+  for (size_t k = 0; k_local_signs[k].text; k++)
+    expect_budget(*state, k_local_signs[k].text, k_local_signs[k].amount, k_local_signs[k].cur);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -358,6 +383,7 @@ int main(void) {
       cmocka_unit_test(test_budget_qualified_sign),
       cmocka_unit_test(test_budget_stretch),
       cmocka_unit_test(test_budget_worked_after_correction),
+      cmocka_unit_test(test_budget_local_signs),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
