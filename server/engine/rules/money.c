@@ -332,6 +332,28 @@ static bool cue_in_own_clause(const dbf__rx *x, size_t off, size_t end, const ch
   return false;
 }
 
+/* "€120k for the first year, then about 90k a year after that": a figure
+   its own words, said after it and before any other figure, place from
+   the second year on. The first year's figure is what they have. */
+static bool later_years_after(const dbf__rx *x, const dbf__money *m, size_t next) {
+  static const char *const later[] = {"after that",           "thereafter",
+                                      "from year two",        "from year 2",
+                                      "from the second year", "in later years",
+                                      "from then on",         "each year after",
+                                      "every year after",     NULL};
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, m->off), cl, 16);
+  for (size_t c = 0; c < nc; c++) {
+    if (m->off < cl[c].off || m->off >= cl[c].off + cl[c].len)
+      continue;
+    size_t e = m->off + m->len, ce = cl[c].off + cl[c].len;
+    if (next > e && next < ce)
+      ce = next;
+    return e < ce && dbf__rx_span_has_any(x, (dbf_span){e, ce - e}, later);
+  }
+  return false;
+}
+
 /* True when one of words ends right before off (an amount). */
 static bool right_before(const dbf__rx *x, size_t off, const char *const *words) {
   return dbf__tx_phrase_ends_at(x->s, off, words);
@@ -660,6 +682,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     for (size_t j = 0; j < i && bare && corrected; j++)
       bare =
           !(m[j].currency[0] && m[i].amount >= m[j].amount / 2 && m[i].amount <= m[j].amount * 2);
+    bool later = later_years_after(x, &m[i], i + 1 < cnt ? m[i + 1].off : x->n);
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
                    (m[i].per_unit ? 4 : 0) - (bare ? 6 : 0) -
                    (conditional_after(x, &m[i]) ? 2 : 0) +
@@ -667,7 +690,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
                    (cue_in_own_clause(x, m[i].off, m[i].off + m[i].len, k_our_price) ? 4 : 0) -
                    (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 4 : 0) +
-                   (cue_in_clause(x, m[i].off, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0);
+                   (cue_in_clause(x, m[i].off, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0) -
+                   (later ? 4 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after
        a figure said first, the one figure settled on. */
     bool said_before = false;
@@ -676,7 +700,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* Not a price or contract value settled on ("final contract came in
        at 312k", "we came in at 64k then 21k/yr"): that is the deal, not
        what they have. */
-    if (said_before && !m[i].range && cue_in_clause(x, m[i].off, k_settled) &&
+    if (said_before && !m[i].range && !later && cue_in_clause(x, m[i].off, k_settled) &&
         !cue_in_clause(x, m[i].off, k_our_price))
       score += 6;
     /* "we're at 265k... actually 262k": a correction takes the place of

@@ -371,6 +371,27 @@ static void test_budget_local_signs(void **state) {
     expect_budget(*state, k_local_signs[k].text, k_local_signs[k].amount, k_local_signs[k].cur);
 }
 
+/* A first year's figure, then a lower one placed from the second year on:
+   the first year's is the budget. A "from then on" before the figure, or
+   a single figure, changes nothing. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_later_years[] = {
+    {"€120k for the first year with onboarding, then about €90k a year after that", 120000, "EUR"},
+    {"they have $60k for year one, and around $45k from year two", 60000, "USD"},
+    {"£300k in the first year including hardware and £200k thereafter", 300000, "GBP"},
+    {"CHF 80k for the launch year, then CHF 55k from the second year", 80000, "CHF"},
+    {"after that call the sponsor confirmed €75k for the pilot", 75000, "EUR"},
+    {"from year two the price goes up, but their budget is 150k dollars", 150000, "USD"},
+    {NULL, 0, NULL}};
+
+static void test_budget_later_years(void **state) {
+  for (size_t k = 0; k_later_years[k].text; k++)
+    expect_budget(*state, k_later_years[k].text, k_later_years[k].amount, k_later_years[k].cur);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -384,6 +405,7 @@ int main(void) {
       cmocka_unit_test(test_budget_stretch),
       cmocka_unit_test(test_budget_worked_after_correction),
       cmocka_unit_test(test_budget_local_signs),
+      cmocka_unit_test(test_budget_later_years),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
