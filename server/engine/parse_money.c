@@ -64,6 +64,11 @@ static const cur_map k_symbols[] = {{"US$", "USD"},
                                     {"S$", "SGD"},
                                     {"HK$", "HKD"},
                                     {"R$", "BRL"},
+                                    /* Local dollar and peso signs. */
+                                    {"MX$", "MXN"},
+                                    {"NT$", "TWD"},
+                                    {"RD$", "DOP"},
+                                    {"COL$", "COP"},
                                     {"$", "USD"},
                                     {"\xE2\x82\xAC", "EUR"},
                                     {"\xC2\xA3", "GBP"},
@@ -78,6 +83,12 @@ static const cur_map k_symbols[] = {{"US$", "USD"},
                                     {"Rs.", "INR"},
                                     {"Rs", "INR"},
                                     {"Rp", "IDR"},
+                                    /* The sol's "S/" and "S/.", the
+                                       Kenyan shilling's "KSh". */
+                                    {"S/.", "PEN"},
+                                    {"S/", "PEN"},
+                                    {"KSh", "KES"},
+                                    {"Ksh", "KES"},
                                     /* Two capitals are also an abbreviation
                                        ("our RM"): only before a figure. */
                                     {"RM", "MYR"},
@@ -127,7 +138,7 @@ static const cur_code k_codes[] = {
 /* A currency's spoken name, singular and plural, qualified by its country
    where the bare name is shared; the bare shared name keeps one default
    ("rupees" INR, "pesos" MXN, "dollars" USD, "francs" CHF, "shillings"
-   KES, "pounds" GBP, "kroner" NOK). after_figure: a bare name that is also
+   KES, "pounds" GBP, "kroner" and "kr" NOK). after_figure: a bare name that is also
    a common word or name ("dong", "lei"), read only right after a figure. */
 typedef struct cur_name {
   const char *text;
@@ -281,12 +292,14 @@ static const cur_name k_names[] = {{"afghani", "AFN", false},
                                    {"korun", "CZK", false},
                                    {"koruna", "CZK", false},
                                    {"korunas", "CZK", false},
+                                   {"kr", "NOK", true},
                                    {"krona", "SEK", false},
                                    {"krone", "NOK", false},
                                    {"kroner", "NOK", false},
                                    {"kronor", "SEK", false},
                                    {"kronur", "ISK", false},
                                    {"krónur", "ISK", false},
+                                   {"ksh", "KES", true},
                                    {"kuwaiti dinar", "KWD", false},
                                    {"kuwaiti dinars", "KWD", false},
                                    {"kwanza", "AOA", true},

@@ -221,6 +221,76 @@ static const char *held_currency(const dbf__rx *x, const char *key) {
   return c && strlen(c) == 3 ? c : NULL;
 }
 
+/* Currencies that share a sign or a name with the first of each line,
+   which a bare "$", "pesos", "rupees", "kroner" or "francs" means unless
+   the answer says which: "$", "dollars" (pesos are written with "$" too),
+   "pesos", "rupees" and "Rs", "kroner" and "kr", "pounds", "francs",
+   "shillings". */
+static const char *const k_sign_families[] = {
+    "USD AUD CAD NZD SGD HKD TWD JMD BBD BSD BZD BMD KYD TTD FJD XCD LRD GYD SRD NAD BND MXN "
+    "CLP COP ARS UYU DOP",
+    "MXN CLP COP ARS PHP UYU DOP CUP",
+    "INR LKR PKR NPR MUR SCR",
+    "NOK DKK SEK ISK",
+    "GBP EGP LBP SYP GIP FKP SHP",
+    "CHF XOF XAF XPF BIF CDF DJF GNF KMF RWF",
+    "KES UGX TZS SOS",
+    NULL};
+
+/* Words inside an amount that already say which of its family it is
+   ("US$", "American dollars", "Indian rupees"). */
+static const char *const k_sign_qualified[] = {"us",     "u.s.",      "american", "mexican",
+                                               "indian", "norwegian", "british",  "sterling",
+                                               "swiss",  "kenyan",    NULL};
+
+/*
+ * "$90k for the pilot, NZD of course", "3 million pesos, Colombian pesos
+ * I mean": an amount written with a shared sign or name takes the
+ * member of its family that the answer names on its own, outside every
+ * amount. cur is updated in place; a sign the amount itself qualifies
+ * ("US$", "the ISO code") stays.
+ */
+static void qualify_sign(const dbf__rx *x, const dbf__money *all, size_t cnt, const dbf__money *m,
+                         char cur[4]) {
+  const char *fam = NULL;
+  for (size_t k = 0; k_sign_families[k] && !fam; k++)
+    if (!strncmp(k_sign_families[k], cur, 3))
+      fam = k_sign_families[k];
+  if (!fam)
+    return;
+  dbf_span own = {m->off, m->len};
+  if (own.off > 0 && x->s[own.off - 1] == '$') {
+    own.off--;
+    own.len++;
+  }
+  if (dbf__rx_span_has_any(x, own, k_sign_qualified))
+    return;
+  for (size_t p = own.off; p + 3 <= own.off + own.len; p++)
+    if (dbf__tx_ieqn(x->s + p, cur, 3))
+      return;
+  char buf[2048];
+  size_t n = x->n < sizeof buf - 1 ? x->n : sizeof buf - 1;
+  memcpy(buf, x->s, n);
+  buf[n] = '\0';
+  for (size_t i = 0; i < cnt; i++)
+    for (size_t p = all[i].off > 0 ? all[i].off - 1 : 0; p < all[i].off + all[i].len && p < n; p++)
+      if (p >= all[i].off || buf[p] == '$')
+        buf[p] = ' ';
+  const char *code = dbf_money_text_code(buf);
+  if (!code || !strcmp(code, cur) || !strstr(fam, code))
+    return;
+  /* The code itself or a name of the money ("Chilean pesos"), not a
+     country's adjective alone ("the Canadian office"). */
+  static const char *const money_words[] = {
+      "dollar", "dollars", "peso",   "pesos", "rupee",  "rupees",   "krone",  "kroner",    "kronor",
+      "krona",  "pound",   "pounds", "franc", "francs", "shilling", "crowns", "shillings", NULL};
+  bool said = dbf__tx_find_word(buf, n, 0, code) != (size_t)-1;
+  for (size_t k = 0; money_words[k] && !said; k++)
+    said = dbf__tx_find_word(buf, n, 0, money_words[k]) != (size_t)-1;
+  if (said)
+    memcpy(cur, code, 4);
+}
+
 static json_t *money_value(dbf__rx *x, const dbf__money *m) {
   char cur[4];
   memcpy(cur, m->currency, 4);
@@ -262,6 +332,28 @@ static bool cue_in_own_clause(const dbf__rx *x, size_t off, size_t end, const ch
   return false;
 }
 
+/* "€120k for the first year, then about 90k a year after that": a figure
+   its own words, said after it and before any other figure, place from
+   the second year on. The first year's figure is what they have. */
+static bool later_years_after(const dbf__rx *x, const dbf__money *m, size_t next) {
+  static const char *const later[] = {"after that",           "thereafter",
+                                      "from year two",        "from year 2",
+                                      "from the second year", "in later years",
+                                      "from then on",         "each year after",
+                                      "every year after",     NULL};
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, m->off), cl, 16);
+  for (size_t c = 0; c < nc; c++) {
+    if (m->off < cl[c].off || m->off >= cl[c].off + cl[c].len)
+      continue;
+    size_t e = m->off + m->len, ce = cl[c].off + cl[c].len;
+    if (next > e && next < ce)
+      ce = next;
+    return e < ce && dbf__rx_span_has_any(x, (dbf_span){e, ce - e}, later);
+  }
+  return false;
+}
+
 /* True when one of words ends right before off (an amount). */
 static bool right_before(const dbf__rx *x, size_t off, const char *const *words) {
   return dbf__tx_phrase_ends_at(x->s, off, words);
@@ -295,6 +387,66 @@ static bool narrowed(const dbf__rx *x, const dbf__money *r, double *out) {
   for (double scale = 1; scale <= 1e6; scale *= 1000)
     if (n * scale <= r->amount && n * scale * 2 > r->amount) {
       *out = n * scale;
+      return true;
+    }
+  return false;
+}
+
+/*
+ * "they have 2m approved, stretching to 2.3", "$45k, can go as high as
+ * 52": a higher bare figure said right after the amount as how far they
+ * will go is the ceiling, at the amount's scale. One hedged before it
+ * ("maybe stretch to") or hanging on a condition after it ("if the pilot
+ * works") leaves the amount. Sets *out; false when no such figure follows b.
+ */
+static bool stretched(const dbf__rx *x, const dbf__money *b, double *out) {
+  static const char *const up[] = {"stretching to ",
+                                   "stretch to ",
+                                   "stretches to ",
+                                   "could go to ",
+                                   "can go to ",
+                                   "could go up to ",
+                                   "can go up to ",
+                                   "go as high as ",
+                                   "push to ",
+                                   "pushing to ",
+                                   NULL};
+  static const char *const hedges[] = {"maybe", "might", "perhaps", "possibly", "probably", NULL};
+  if (b->range || b->per_unit || b->amount < 1e3)
+    return false;
+  /* The run-on splitter may end a sentence at "and told me"; the stop
+     marks and the word count keep the figure close instead. */
+  size_t se = x->n, from = b->off + b->len, which = 0;
+  size_t at = dbf__tx_find_any(x->s, se, from, up, &which);
+  if (at == (size_t)-1 || dbf__tx_word_count(x->s, (dbf_span){from, at - from}) > 8)
+    return false;
+  for (size_t p = from; p < at; p++)
+    if ((x->s[p] >= '0' && x->s[p] <= '9') || strchr(".!?;\n", x->s[p]))
+      return false;
+  if (dbf__rx_span_has_any(x, (dbf_span){from, at - from}, hedges))
+    return false;
+  size_t p = at + strlen(up[which]);
+  double n = 0, frac = 0;
+  size_t digits = 0;
+  while (p < se && x->s[p] >= '0' && x->s[p] <= '9' && digits < 6) {
+    n = n * 10 + (x->s[p++] - '0');
+    digits++;
+  }
+  if (digits && p + 1 < se && x->s[p] == '.' && x->s[p + 1] >= '0' && x->s[p + 1] <= '9')
+    for (double w = 0.1; ++p < se && x->s[p] >= '0' && x->s[p] <= '9' && w > 1e-4; w /= 10)
+      frac += (x->s[p] - '0') * w;
+  n += frac;
+  if (digits == 0 || (p < se && dbf__tx_isalnum((unsigned char)x->s[p])) || n <= 0)
+    return false;
+  /* "if the payback holds": the figure's own condition. */
+  dbf__money fig = *b;
+  fig.off = at + strlen(up[which]);
+  fig.len = p - fig.off;
+  if (conditional_after(x, &fig))
+    return false;
+  for (double scale = 1; scale <= 1e9; scale *= 1000)
+    if (n * scale > b->amount && n * scale <= b->amount * 1.5) {
+      *out = round(n * scale * 1e3) / 1e3; /* 2.65 million, not 2649999.99 */
       return true;
     }
   return false;
@@ -504,6 +656,12 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       corrected = true;
       derived = false;
     }
+    /* "correction: the 300k covers the three years and the option, so
+       about 75k a year": a figure worked out from one said after the same
+       cue is no correction of its own; the figure it is worked out from is
+       what the cue says. */
+    if (derived && corr_at != (size_t)-1 && m[i - 1].off > corr_at)
+      corrected = false;
     /* "between 80 and 100 thousand, so around 90": a point in the range
        before it narrows that range rather than working something out;
        "$89/store/month ... 64 stores = ~$68k/yr": a total worked out from
@@ -524,14 +682,16 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     for (size_t j = 0; j < i && bare && corrected; j++)
       bare =
           !(m[j].currency[0] && m[i].amount >= m[j].amount / 2 && m[i].amount <= m[j].amount * 2);
+    bool later = later_years_after(x, &m[i], i + 1 < cnt ? m[i + 1].off : x->n);
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
                    (m[i].per_unit ? 4 : 0) - (bare ? 6 : 0) -
                    (conditional_after(x, &m[i]) ? 2 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
                    (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
                    (cue_in_own_clause(x, m[i].off, m[i].off + m[i].len, k_our_price) ? 4 : 0) -
-                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 3 : 0) +
-                   (cue_in_clause(x, m[i].off, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0);
+                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 4 : 0) +
+                   (cue_in_clause(x, m[i].off, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0) -
+                   (later ? 4 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after
        a figure said first, the one figure settled on. */
     bool said_before = false;
@@ -540,7 +700,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* Not a price or contract value settled on ("final contract came in
        at 312k", "we came in at 64k then 21k/yr"): that is the deal, not
        what they have. */
-    if (said_before && !m[i].range && cue_in_clause(x, m[i].off, k_settled) &&
+    if (said_before && !m[i].range && !later && cue_in_clause(x, m[i].off, k_settled) &&
         !cue_in_clause(x, m[i].off, k_our_price))
       score += 6;
     /* "we're at 265k... actually 262k": a correction takes the place of
@@ -583,6 +743,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (code)
       memcpy(chosen.currency, code, 4);
   }
+  if (chosen.currency[0])
+    qualify_sign(x, m, cnt, &chosen, chosen.currency);
   dbf__money repaired;
   if (bare_repair(x, &chosen, &repaired))
     chosen = repaired;
@@ -591,6 +753,9 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     chosen.amount = closer;
     chosen.range = false;
   }
+  double ceiling = 0;
+  if (stretched(x, &chosen, &ceiling))
+    chosen.amount = ceiling;
   const dbf__money *b = &chosen;
   bool corr = dbf__rx_sentence_is_correction(x, b->off);
 

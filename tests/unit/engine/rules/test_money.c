@@ -263,6 +263,135 @@ static void test_budget_lettered_currency_and_scale(void **state) {
     expect_budget(*state, k_lettered[k].text, k_lettered[k].amount, k_lettered[k].cur);
 }
 
+/* A shared sign or name ("$", "pesos", "rupees", "kroner") takes the member
+   of its family the answer names apart from every figure, by code or by a
+   qualified name; a sign the figure qualifies itself, a currency outside
+   the family, a currency attached to another figure and a country's
+   adjective alone leave the default. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_qualified_sign[] = {
+    {"The grant gives them $250k for the sensors, Canadian dollars of course.", 250000, "CAD"},
+    {"they have $75,000 set aside for the vineyard pilot, that is NZD", 75000, "NZD"},
+    {"procurement approved 3 million pesos, colombian pesos I mean", 3000000, "COP"},
+    {"Budget: 40 lakh rupees for the mills. Sri Lankan rupees, not Indian.", 4000000, "LKR"},
+    {"ceiling is 900k kroner for both ferries (DKK)", 900000, "DKK"},
+    {"around $1.2m earmarked, in aud obviously", 1200000, "AUD"},
+    {"US$90k set aside, though most of their other spend is in AUD", 90000, "USD"},
+    {"$60k budget for the pilot, and they pay EUR for the old tool today", 60000, "USD"},
+    {"$500k approved, which is about 680k Australian dollars", 500000, "USD"},
+    {"$200k earmarked for it; the Canadian office runs its own budget", 200000, "USD"},
+    {"they have 2 million pesos for the rollout", 2000000, "MXN"},
+    {NULL, 0, NULL}};
+
+static void test_budget_qualified_sign(void **state) {
+  for (size_t k = 0; k_qualified_sign[k].text; k++)
+    expect_budget(*state, k_qualified_sign[k].text, k_qualified_sign[k].amount,
+                  k_qualified_sign[k].cur);
+}
+
+/* A higher bare figure said right after the amount as how far they will
+   go is the ceiling, at the amount's scale; hedged before it, conditional
+   after it, a count, a year or a figure out of the amount's reach leaves
+   the amount. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_stretch[] = {
+    {"Finance signed off SEK 3m, stretching to 3.3 for the whole estate.", 3300000, "SEK"},
+    {"the CFO has $1.2 million for it and told me they can go to 1.4", 1400000, "USD"},
+    {"they have 45 thousand dollars, can go as high as 52", 52000, "USD"},
+    {"budget of 600k GBP, they could go up to 650", 650000, "GBP"},
+    {"they have 45 thousand dollars, maybe stretching to 52", 45000, "USD"},
+    {"CHF 380k in the plan, can stretch to 420 if the payback holds", 380000, "CHF"},
+    {"their budget is 90k euros, could go to 3 sites next year", 90000, "EUR"},
+    {"approved 200k euros, stretching to 2027 for delivery", 200000, "EUR"},
+    {"they have €70k set aside and can go to 400 users", 70000, "EUR"},
+    {NULL, 0, NULL}};
+
+static void test_budget_stretch(void **state) {
+  for (size_t k = 0; k_stretch[k].text; k++)
+    expect_budget(*state, k_stretch[k].text, k_stretch[k].amount, k_stretch[k].cur);
+}
+
+/* After a correction that says a figure again to explain what it covers, a
+   yearly share worked out from it is no correction of its own: the total
+   stays. A correction to a new figure still wins. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_worked_after_correction[] = {
+    {"They quoted £200k for the two years. Sorry, to be precise it's £200k for two years plus "
+     "the option year, so about £66k a year.",
+     200000, "GBP"},
+    {"$900k over three years, actually, correction, $900k covers three years and the renewal, "
+     "so roughly $225k per year",
+     900000, "USD"},
+    {"we heard 480k euros total. correction: 480k euros over four years, which is 120k a year",
+     480000, "EUR"},
+    {"CAD 1.5m for five years. No wait, the CAD 1.5m includes the pilot too, so around CAD 300k "
+     "annually.",
+     1500000, "CAD"},
+    {"80k euros over two years. wait, no, 90k euros", 90000, "EUR"},
+    {"It's 75k dollars, sorry, 70k dollars, so we fit under it", 70000, "USD"},
+    {NULL, 0, NULL}};
+
+static void test_budget_worked_after_correction(void **state) {
+  for (size_t k = 0; k_worked_after_correction[k].text; k++)
+    expect_budget(*state, k_worked_after_correction[k].text, k_worked_after_correction[k].amount,
+                  k_worked_after_correction[k].cur);
+}
+
+/* Local signs written before the figure ("MX$", "NT$", "RD$", "COL$", the
+   sol's "S/", the shilling's "KSh") and the Nordic "kr" after it; "S/N"
+   before a serial number and "kr" with no figure name no currency. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_local_signs[] = {
+    {"the franchise board approved MX$ 4.2 million for kiosks", 4200000, "MXN"},
+    {"ceiling for the clinics is mx$900k including install", 900000, "MXN"},
+    {"they have NT$ 15 million budgeted for the line upgrade", 15000000, "TWD"},
+    {"Budget sits at RD$ 3.5m for the resort chain", 3500000, "DOP"},
+    {"the rector set aside S/ 380,000 for the campus network", 380000, "PEN"},
+    {"about S/. 1.2 million allocated across both mines", 1200000, "PEN"},
+    {"the county has KSh 40 million earmarked for the boreholes", 40000000, "KES"},
+    {"the municipality has put aside 650 000 kr for the harbour cameras", 650000, "NOK"},
+    {"the budget is 2 million kr for both ferries", 2000000, "NOK"},
+    {"the budget is about 80k, the unit S/N 40213 was the demo one", 80000, "USD"},
+    {NULL, 0, NULL}};
+
+static void test_budget_local_signs(void **state) {
+  for (size_t k = 0; k_local_signs[k].text; k++)
+    expect_budget(*state, k_local_signs[k].text, k_local_signs[k].amount, k_local_signs[k].cur);
+}
+
+/* A first year's figure, then a lower one placed from the second year on:
+   the first year's is the budget. A "from then on" before the figure, or
+   a single figure, changes nothing. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_later_years[] = {
+    {"€120k for the first year with onboarding, then about €90k a year after that", 120000, "EUR"},
+    {"they have $60k for year one, and around $45k from year two", 60000, "USD"},
+    {"£300k in the first year including hardware and £200k thereafter", 300000, "GBP"},
+    {"CHF 80k for the launch year, then CHF 55k from the second year", 80000, "CHF"},
+    {"after that call the sponsor confirmed €75k for the pilot", 75000, "EUR"},
+    {"from year two the price goes up, but their budget is 150k dollars", 150000, "USD"},
+    {NULL, 0, NULL}};
+
+static void test_budget_later_years(void **state) {
+  for (size_t k = 0; k_later_years[k].text; k++)
+    expect_budget(*state, k_later_years[k].text, k_later_years[k].amount, k_later_years[k].cur);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -272,6 +401,11 @@ int main(void) {
       cmocka_unit_test(test_budget_corrected_in_next_sentence),
       cmocka_unit_test(test_budget_voices),
       cmocka_unit_test(test_budget_lettered_currency_and_scale),
+      cmocka_unit_test(test_budget_qualified_sign),
+      cmocka_unit_test(test_budget_stretch),
+      cmocka_unit_test(test_budget_worked_after_correction),
+      cmocka_unit_test(test_budget_local_signs),
+      cmocka_unit_test(test_budget_later_years),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
