@@ -640,6 +640,81 @@ static bool said_of_pronoun(const dbf__rx *x, size_t det_end) {
   return false;
 }
 
+/* The end of the lower-case word at v, or v when none opens there. */
+static size_t lower_word_end(const dbf__rx *x, size_t v) {
+  size_t e = v;
+  while (e < x->n && (dbf__tx_islower((unsigned char)x->s[e]) || x->s[e] == '\''))
+    e++;
+  return e < x->n && dbf__tx_isalnum((unsigned char)x->s[e]) ? v : e;
+}
+
+/*
+ * Where the name of the one holding a role would start when the role is
+ * said first and the name follows after a few words that only qualify
+ * the role or introduce the name: "the plant manager north, Ms Obi",
+ * "their treasurer, a woman called Ines Roth", "the COO, I think his name
+ * is Bo Lind". The role must end at a comma, colon, dash or bracket, so
+ * "the CFO wants Tom Reyes to sign" (a verb between) names no holder.
+ * Returns (size_t)-1 when nothing of that shape follows e.
+ */
+static size_t holder_name_after_role(const dbf__rx *x, size_t e) {
+  static const char *const intro[] = {"called", "named", "name's", "name", NULL};
+  static const char *const verb[] = {"is", "was", NULL};
+  size_t v = e;
+  bool qualified = false;
+  for (int w = 0; w < 2; w++) { /* "the GM operations": a qualifier */
+    size_t t = v;
+    while (t < x->n && x->s[t] == ' ')
+      t++;
+    size_t we = lower_word_end(x, t);
+    if (we == t)
+      break;
+    v = we;
+    qualified = true;
+  }
+  while (v < x->n && x->s[v] == ' ')
+    v++;
+  if (v >= x->n || !strchr(",:(-", x->s[v]))
+    return (size_t)-1;
+  while (v < x->n && strchr(" ,:(-", x->s[v]))
+    v++;
+  /* Up to six lower-case words that introduce a name ("a man called"). */
+  size_t t = v, named_at = (size_t)-1;
+  for (int w = 0; w < 6 && t < x->n; w++) {
+    size_t ws = t;
+    if (x->s[ws] == 'I' && ws + 1 < x->n && x->s[ws + 1] == ' ')
+      t = ws + 1; /* "I think her name is" */
+    else
+      t = lower_word_end(x, ws);
+    if (t == ws)
+      break;
+    if (opens_with_word(x, ws, intro) == t - ws)
+      named_at = t;
+    while (t < x->n && x->s[t] == ' ')
+      t++;
+  }
+  if (qualified) {
+    /* "the CFO signs, Tom Reyes advises": a word after the role may be a
+       verb, so only a title of address vouches for the holder. */
+    size_t h = dbf__people_honorific_at(x->s, x->n, v);
+    return h ? v + h : (size_t)-1;
+  }
+  /* The words open as a person is introduced ("a man", "I think his"),
+     so "who called Ines" is a clause of its own. */
+  static const char *const openers[] = {"a ",     "an ",  "some ", "I ",     "i ",
+                                        "think ", "his ", "her ",  "their ", NULL};
+  if (named_at != (size_t)-1 && opens_with_word(x, v, openers)) {
+    v = named_at;
+    while (v < x->n && x->s[v] == ' ')
+      v++;
+    size_t is = lower_word_end(x, v); /* "name is", "name was" */
+    if (is > v && opens_with_word(x, v, verb) == is - v)
+      for (v = is; v < x->n && x->s[v] == ' ';)
+        v++;
+  }
+  return v + dbf__people_honorific_at(x->s, x->n, v);
+}
+
 static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
   /* Not "our": "our champion" is on our side, and no decider. */
   static const char *const dets[] = {"the ", "their ", "its ", NULL};
@@ -721,9 +796,11 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
         before--;
     while (det && before > 0 && strchr(" ,", x->s[before - 1]))
       before--;
+    size_t holder_at = holder_name_after_role(x, e);
     bool named = false;
     for (size_t k = 0; k < x->n_persons && !named; k++)
       named = (x->persons[k].off >= e && x->persons[k].off <= after) ||
+              x->persons[k].off == holder_at ||
               (x->persons[k].off + x->persons[k].len <= b &&
                (x->persons[k].off + x->persons[k].len + 3 >= start ||
                 (det && x->persons[k].off + x->persons[k].len == before)));

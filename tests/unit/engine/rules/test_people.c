@@ -594,6 +594,29 @@ static void test_from_our_partner_firm_is_that_firm(void **state) {
   json_decref(u);
 }
 
+/* A role said before the person who holds it, with a word that qualifies
+   the role or words that introduce the name between them, is that person,
+   no second decider; a verb after the role leaves both. */
+static void test_role_then_its_holder_is_one_decider(void **state) {
+  fixture *fx = *state;
+  expect_deciders(
+      fx, "Ruth Boateng approves the design. the budget sits with the director finance, Mrs Obi",
+      (const char *[]){"Obi", NULL}, "director");
+  expect_deciders(fx, "it is signed off by their treasurer, a woman called Ines Roth",
+                  (const char *[]){"Ines Roth", NULL}, "treasurer");
+  expect_deciders(fx, "final say rests with the COO, I think his name is Bo Lindqvist",
+                  (const char *[]){"Bo Lindqvist", NULL}, "COO");
+  expect_deciders(fx, "the money decision is the CEO, some guy named Pavel Hruby",
+                  (const char *[]){"Pavel Hruby", NULL}, "CEO");
+  expect_deciders(fx, "approval goes to the head of fleet east, Dr Anand Iyer",
+                  (const char *[]){"Anand Iyer", NULL}, "head of fleet");
+  /* Near misses: a second person after a verb keeps the role. */
+  expect_deciders(fx, "the treasurer, with Mrs Obi, approves it",
+                  (const char *[]){"treasurer", NULL}, NULL);
+  expect_deciders(fx, "sign-off is the managing director, who called Ines Roth",
+                  (const char *[]){"managing director", NULL}, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -621,6 +644,7 @@ int main(void) {
       cmocka_unit_test(test_role_before_the_name_after_fillers_or_no_comma),
       cmocka_unit_test(test_firm_named_after_words_for_an_outside_firm),
       cmocka_unit_test(test_from_our_partner_firm_is_that_firm),
+      cmocka_unit_test(test_role_then_its_holder_is_one_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
