@@ -82,6 +82,11 @@ void dbf__people_restore_known(const dbf__people_env *env, char *s, size_t n);
    "Frau "), or 0. */
 size_t dbf__people_honorific_at(const char *s, size_t n, size_t i);
 
+/* True when s[0..wl) reads as a verb ("wants", "approved", "changes"): it
+   ends in "ed", or in "s" or "es" after a word of common (may be NULL). */
+struct dbf__lexicon;
+bool dbf__people_verb_form(const struct dbf__lexicon *common, const char *ws, size_t wl);
+
 /* True when s[off..off+len) is a role word or phrase ("CFO", "IT lead"). */
 bool dbf__people_is_role(const dbf__people_env *env, const char *s, size_t n);
 

@@ -640,6 +640,26 @@ static bool said_of_pronoun(const dbf__rx *x, size_t det_end) {
   return false;
 }
 
+/* "the CEO and the CFO", "the MD needs the chairman": a word between two
+   roles that joins two people or is a verb, so the roles are two and no
+   one run ("chair of the board" stays one). */
+static bool joins_two_roles(const dbf__rx *x, size_t b, size_t e) {
+  static const char *const joins[] = {"and", "or", "plus", "then", "with", "but", NULL};
+  const dbf__lexicon *common = dbf__lex_get(x->ctx->lex, "common_words");
+  for (size_t v = b; v < e;) {
+    while (v < e && x->s[v] == ' ')
+      v++;
+    size_t we = v;
+    while (we < e && x->s[we] != ' ')
+      we++;
+    if (we > v && (dbf__tx_word_in(x->s + v, we - v, joins) ||
+                   dbf__people_verb_form(common, x->s + v, we - v)))
+      return true;
+    v = we;
+  }
+  return false;
+}
+
 /* The end of the lower-case word at v, or v when none opens there. */
 static size_t lower_word_end(const dbf__rx *x, size_t v) {
   size_t e = v;
@@ -727,7 +747,8 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
       continue; /* "Shane's the champion": on our side, no decider */
     /* One role run: "General Manager", "VP of Retail", and with up to two
        lower-case words between: "deputy city manager". */
-    while (i + 1 < cnt && (m[i + 1].off <= e + 1 || plain_words_between(x, e, m[i + 1].off, 2))) {
+    while (i + 1 < cnt && (m[i + 1].off <= e + 1 || (plain_words_between(x, e, m[i + 1].off, 2) &&
+                                                     !joins_two_roles(x, e, m[i + 1].off)))) {
       i++;
       e = m[i].off + m[i].len;
     }

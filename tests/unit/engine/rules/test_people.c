@@ -617,6 +617,28 @@ static void test_role_then_its_holder_is_one_decider(void **state) {
                   (const char *[]){"managing director", NULL}, NULL);
 }
 
+/* Two roles with a joining word or a verb between them are two deciders,
+   never one role that swallows the words between; a role of a few words
+   with a plain word inside stays whole. */
+static void test_two_roles_with_a_verb_or_join_between_stay_two(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "the COO needs the treasurer to approve it",
+                  (const char *[]){"COO", "treasurer", NULL}, "COO needs the treasurer");
+  expect_deciders(fx, "their CTO and the Head of Legal sign together",
+                  (const char *[]){"CTO", "Head of Legal", NULL}, "CTO and the Head of Legal");
+  expect_deciders(fx, "the owner or the site manager signs every order",
+                  (const char *[]){"owner", "site manager", NULL}, "owner or the site manager");
+  expect_deciders(fx, "the MD wants the chairman to sign it as well",
+                  (const char *[]){"MD", "chairman", NULL}, "MD wants the chairman");
+  expect_deciders(fx, "the principal plus the bursar decide on spend",
+                  (const char *[]){"principal", "bursar", NULL}, "principal plus the bursar");
+  /* Near misses: one role of several words. */
+  expect_deciders(fx, "the chair of the board signs", (const char *[]){"chair of the board", NULL},
+                  "chair");
+  expect_deciders(fx, "the deputy city manager approves it",
+                  (const char *[]){"deputy city manager", NULL}, "deputy");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -645,6 +667,7 @@ int main(void) {
       cmocka_unit_test(test_firm_named_after_words_for_an_outside_firm),
       cmocka_unit_test(test_from_our_partner_firm_is_that_firm),
       cmocka_unit_test(test_role_then_its_holder_is_one_decider),
+      cmocka_unit_test(test_two_roles_with_a_verb_or_join_between_stay_two),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
