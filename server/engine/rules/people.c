@@ -1125,6 +1125,36 @@ static void nicknames_to_names(dbf__rx *x, json_t *arr) {
   }
 }
 
+/* "Dev" or "Chris" for a known "Devendra Rao" or "Christine Okafor": a
+   one-word name that opens the first name of one known person, and of no
+   other, and is no first name of its own among them, is that person by
+   their full name. At least three letters, so initials stay as said. */
+static void short_names_to_known(const dbf__rx *x, json_t *arr) {
+  for (size_t i = 0; i < json_array_size(arr); i++) {
+    const char *v = json_string_value(json_array_get(arr, i));
+    size_t vl = v ? strlen(v) : 0;
+    if (vl < 3 || strchr(v, ' ') || !name_words(v))
+      continue;
+    const char *hit = NULL;
+    size_t hits = 0;
+    for (size_t k = 0; k < x->people.n_known; k++) {
+      const char *nm = x->people.known[k].name;
+      size_t first = strcspn(nm, " ");
+      if (first == vl && dbf__tx_ieqn(nm, v, vl)) {
+        hits = 2; /* a first name of its own: leave it to the parser */
+        break;
+      }
+      if (nm[first] == ' ' && first > vl && dbf__tx_ieqn(nm, v, vl) &&
+          (!hit || strcmp(hit, nm) != 0)) {
+        hit = nm;
+        hits++;
+      }
+    }
+    if (hits == 1)
+      json_array_set_new(arr, i, json_string(hit));
+  }
+}
+
 /* "Lena's VP of Sales signs", "Lena's boss decides": a name in the
    possessive before a role names whose the role is, not who decides;
    "Lena's the one who signs" is "Lena is", and "on Lena's
@@ -1205,6 +1235,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
     return;
   }
   nicknames_to_names(x, arr);
+  short_names_to_known(x, arr);
   dbf__rx_people_one_per_name(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

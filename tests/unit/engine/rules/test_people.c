@@ -639,6 +639,37 @@ static void test_two_roles_with_a_verb_or_join_between_stay_two(void **state) {
                   (const char *[]){"deputy city manager", NULL}, "deputy");
 }
 
+/* With the attendees known, a short form that opens one attendee's first
+   name is that attendee by full name; a short form two attendees share,
+   or a first name of its own, stays as said. */
+static void test_short_form_of_a_known_first_name_is_that_person(void **state) {
+  fixture *fx = *state;
+  json_t *held =
+      json_pack("{s:{s:[{s:s},{s:s},{s:s},{s:s}]}}", "attendees", "value", "name", "Devendra Rao",
+                "name", "Christine Okafor", "name", "Alexandra Petrov", "name", "Alexander Brandt");
+  /* Each row: what was said, the full name wanted, the short form. */
+  static const char *const all[][3] = {
+      {"Dev signs off on anything with a price", "Devendra Rao", "Dev"},
+      {"the final say is with Chris, nobody else", "Christine Okafor", "Chris"},
+      {"Chris and the plant director decide together", "Christine Okafor", "Chris"},
+      {"it needs Dev to approve the spend", "Devendra Rao", "Dev"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", all[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if (!fx_has(v, all[k][1]) || fx_has(v, all[k][2]))
+      fail_msg("'%s': want '%s' in %s", all[k][0], all[k][1], fx_dump(u, "decision_makers"));
+    json_decref(u);
+  }
+  /* Near miss: two attendees open with the same letters. */
+  json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", "Alex signs off on the contract");
+  const json_t *v = fx_val(u, "decision_makers");
+  if (fx_has(v, "Alexandra Petrov") || fx_has(v, "Alexander Brandt"))
+    fail_msg("Alex is either attendee, in %s", fx_dump(u, "decision_makers"));
+  json_decref(u);
+  json_decref(held);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -668,6 +699,7 @@ int main(void) {
       cmocka_unit_test(test_from_our_partner_firm_is_that_firm),
       cmocka_unit_test(test_role_then_its_holder_is_one_decider),
       cmocka_unit_test(test_two_roles_with_a_verb_or_join_between_stay_two),
+      cmocka_unit_test(test_short_form_of_a_known_first_name_is_that_person),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
