@@ -496,7 +496,7 @@ static const char *const k_firm_nouns[] = {
  * words naming an outside firm, a comma (or "called"), then the firm's
  * capitalized name. Returns the name's span, or an empty one.
  */
-static dbf_span firm_after_words(const char *s, size_t n, size_t b) {
+dbf_span dbf__people_firm_after_words(const char *s, size_t n, size_t b) {
   static const char *const dets[] = {"their ", "the ", "a ", "an ", "some ", "its ", NULL};
   static const char *const links[] = {", ", " called ", " named ", ": ", NULL};
   size_t q = b + opens_with(dets, s, n, b);
@@ -558,7 +558,7 @@ static void take_company(const dbf__people_env *env, const char *s, size_t n, si
       return;
     }
     if (l == 6) {
-      dbf_span firm = firm_after_words(s, n, b);
+      dbf_span firm = dbf__people_firm_after_words(s, n, b);
       if (firm.len) {
         dbf__tx_copy(s, firm, out->company, sizeof(out->company));
         return;

@@ -61,10 +61,15 @@ static bool nickname_of_named(const dbf__rx *x, const dbf__person *p) {
  * Peak": a name that is part of another person's firm, other than the
  * account's.
  */
+static bool firm_said_before(const dbf__rx *x, const dbf__person *p, char *out, size_t cap);
 static bool firm_as_person(const dbf__rx *x, const dbf__person *p) {
   const char *account = x->people.account;
   for (size_t i = 0; i < x->n_persons; i++) {
     const char *c = x->persons[i].company;
+    char said[96];
+    if (&x->persons[i] != p && (!c[0] || dbf__rx_str_ieq(c, account)) &&
+        firm_said_before(x, &x->persons[i], said, sizeof said))
+      c = said; /* "from their partner, Tarn Shipping, Mr Aoki" */
     if (&x->persons[i] != p && c[0] && !dbf__rx_str_ieq(c, account) &&
         dbf__tx_find_word(c, strlen(c), 0, p->name) != (size_t)-1)
       return true;
@@ -300,6 +305,48 @@ static const char *role_before_attending(const char *role, char *out, size_t cap
   return role;
 }
 
+/*
+ * "an auditor from their accounting firm, Brio Labs, Ms Ono": an outside
+ * firm named between "from" and the person, after words that say it is
+ * an outside firm, with no other person between. Writes the firm.
+ */
+static bool firm_said_before(const dbf__rx *x, const dbf__person *p, char *out, size_t cap) {
+  size_t q = p->off, wb = q;
+  while (wb > 0 && x->s[wb - 1] == ' ')
+    wb--;
+  if (wb > 0 && x->s[wb - 1] == '.')
+    wb--;
+  while (wb > 0 && dbf__tx_isalnum((unsigned char)x->s[wb - 1]))
+    wb--;
+  if (wb < q && dbf__people_honorific_at(x->s, x->n, wb) == q - wb)
+    q = wb;
+  while (q > 0 && x->s[q - 1] == ' ')
+    q--;
+  if (q == 0 || x->s[q - 1] != ',')
+    return false;
+  size_t ce = q - 1, cb = ce;
+  while (cb > 0 && !strchr(",;.:\n(", x->s[cb - 1]))
+    cb--;
+  if (cb == 0 || x->s[cb - 1] != ',')
+    return false;
+  size_t sb = cb - 1;
+  while (sb > 0 && !strchr(",;.:\n(", x->s[sb - 1]))
+    sb--;
+  size_t from = dbf__tx_find_word(x->s, cb - 1, sb, "from");
+  if (from == (size_t)-1)
+    return false;
+  dbf_span firm = dbf__people_firm_after_words(x->s, x->n, from + 5);
+  if (!firm.len || firm.off < cb || firm.off + firm.len > ce)
+    return false;
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off >= from && x->persons[i].off < p->off &&
+        !(x->persons[i].off >= firm.off &&
+          x->persons[i].off + x->persons[i].len <= firm.off + firm.len))
+      return false;
+  dbf__tx_copy(x->s, firm, out, cap);
+  return true;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -349,6 +396,9 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
       json_object_set_new(o, "role", json_string(role));
     char firm[96];
     const char *company = heading_firm(x, p, firm, sizeof firm) ? firm : p->company;
+    if ((!company[0] || dbf__rx_str_ieq(company, x->people.account)) &&
+        firm_said_before(x, p, firm, sizeof firm))
+      company = firm;
     if (company[0] && dbf__rx_has_item_key(f, "company"))
       json_object_set_new(o, "company", json_string(company));
     if (json_array_size(arr) < MAX_ITEMS)

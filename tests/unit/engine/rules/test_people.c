@@ -670,6 +670,38 @@ static void test_short_form_of_a_known_first_name_is_that_person(void **state) {
   json_decref(held);
 }
 
+/* An outside firm said after "from" and words for a firm, before the
+   name of the person from it, is that person's firm; a firm of the
+   customer's own, or another person between, leaves the customer's. */
+static void test_firm_said_before_the_name_is_the_persons(void **state) {
+  /* Each row: what was said, the person, the company they get. */
+  static const char *const all[][3] = {
+      {"Rosa Lindgren, and an auditor from their accounting firm, Brio Labs, Ms Ono", "Ono",
+       "Brio Labs"},
+      {"Rosa Lindgren plus a developer from the integrator, Kestrel IT, Dr. Hana Ito", "Hana Ito",
+       "Kestrel IT"},
+      {"Rosa Lindgren, and someone from the agency, Northlight Media, Tobias Weld", "Tobias Weld",
+       "Northlight Media"},
+      {"Rosa Lindgren. a planner from their logistics partner, Tarn Shipping Ltd, Mr Kenji Aoki",
+       "Kenji Aoki", "Tarn Shipping Ltd"},
+      /* Must keep the customer's company. */
+      {"Rosa Lindgren, and a buyer from their parent company, Holmfield Group, Omar Haddad",
+       "Omar Haddad", "Northwind Freight"},
+      {"Rosa Lindgren, and a planner from the north depot, Dock 4, Omar Haddad", "Omar Haddad",
+       "Northwind Freight"},
+  };
+  fixture *fx = *state;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run(fx, fx->sales, "attendees", all[k][0]);
+    const json_t *a = attendee(fx_val(u, "attendees"), all[k][1]);
+    const char *got = a ? json_string_value(json_object_get(a, "company")) : NULL;
+    if (!got || strcmp(got, all[k][2]) != 0)
+      fail_msg("'%s': want %s from '%s' in %s", all[k][0], all[k][1], all[k][2],
+               fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -700,6 +732,7 @@ int main(void) {
       cmocka_unit_test(test_role_then_its_holder_is_one_decider),
       cmocka_unit_test(test_two_roles_with_a_verb_or_join_between_stay_two),
       cmocka_unit_test(test_short_form_of_a_known_first_name_is_that_person),
+      cmocka_unit_test(test_firm_said_before_the_name_is_the_persons),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
