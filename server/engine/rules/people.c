@@ -426,6 +426,29 @@ static bool seat_of_group(const dbf__rx *x, size_t at, size_t end) {
   return end + 1 < x->n && x->s[end] == ' ' && dbf__lex_match_at(roles, x->s, x->n, end + 1, &m);
 }
 
+/* Said right after a person or a group that only hears of the decision:
+   "the board is only informed", "finance gets kept in the loop". */
+static const char *const k_only_informed[] = {
+    "is only informed",    "only gets informed", "gets informed",         "is informed",
+    "is kept informed",    "gets kept informed", "is just informed",      "just gets informed",
+    "is kept in the loop", "stays in the loop",  "gets kept in the loop", NULL};
+
+/* Does one of k_only_informed open right after s[e] and its spaces? */
+static bool only_informed_after(const dbf__rx *x, size_t e) {
+  size_t v = e;
+  while (v < x->n && x->s[v] == ' ')
+    v++;
+  if (v == e)
+    return false;
+  for (size_t k = 0; k_only_informed[k]; k++) {
+    size_t l = strlen(k_only_informed[k]);
+    if (v + l <= x->n && dbf__tx_ieqn(x->s + v, k_only_informed[k], l) &&
+        dbf__tx_is_word_at(x->s, x->n, v, l))
+      return true;
+  }
+  return false;
+}
+
 /*
  * Decision-making groups ("the county commissioners", "a five-person
  * evaluation committee", "the board of directors") and unnamed roles that
@@ -483,7 +506,7 @@ static void add_groups(dbf__rx *x, json_t *arr) {
     if (strcmp(heads[which], "board") == 0 && at >= 3 && dbf__tx_ieqn(x->s + at - 3, "on ", 3) &&
         (at == 3 || !dbf__tx_isalnum((unsigned char)x->s[at - 4])))
       continue;
-    if (skip ||
+    if (skip || only_informed_after(x, end) ||
         (inner != (size_t)-1 && inner <= end + 24 &&
          dbf__tx_word_count(x->s, (dbf_span){end + 3, inner - end - 3}) <= 2) ||
         seat_of_group(x, at, end))
@@ -622,19 +645,13 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   /* "Sophie recommended us but was overruled", "Ana will prepare the
      numbers for him", "karan gives input": what the person does right
      after the name only feeds the decision. */
-  static const char *const feeds[] = {"recommended",
-                                      "will recommend",
-                                      "will prepare",
-                                      "was overruled",
-                                      "gives input",
-                                      "gave input",
-                                      "has input",
-                                      "pushed for",
-                                      "is pushing for",
-                                      "advises",
-                                      "will present",
-                                      "presents",
-                                      NULL};
+  static const char *const feeds[] = {"recommended",  "will recommend",
+                                      "will prepare", "was overruled",
+                                      "gives input",  "gave input",
+                                      "has input",    "had input",
+                                      "pushed for",   "is pushing for",
+                                      "advises",      "will present",
+                                      "presents",     NULL};
   size_t v = e;
   while (v < x->n && x->s[v] == ' ')
     v++;
@@ -643,6 +660,8 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   static const char *const only[] = {"only ", "just ", NULL};
   static const char *const merely[] = {"recommends", "advises", "influences", "gives input",
                                        "prepares",   "brings",  NULL};
+  if (only_informed_after(x, e))
+    return true;
   size_t ol = opens_with_word(x, v, only);
   if (v > e && ol && opens_with_word(x, v + ol, merely))
     return true;
@@ -661,7 +680,7 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
          influence but no budget", "used to
          approve ..., not anymore" */
       "doesn't sign", "doesnt sign", "does not sign", "can't sign", "cannot sign", "but no budget",
-      "not anymore", NULL};
+      "not anymore", "not the final one", "not the final say", "not the final call", NULL};
   /* In the name's clause, before the next person is named: "Claudia
      decides, Reto is our champion but doesn't sign" denies Reto only. */
   size_t ce = e;

@@ -702,6 +702,28 @@ static void test_firm_said_before_the_name_is_the_persons(void **state) {
   }
 }
 
+/* A person or group said only to hear of the decision, to have given
+   input, or to have had a say short of the final one decides nothing;
+   one who had a say with nothing taken back still does. */
+static void test_only_informed_or_input_is_no_decider(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "Priya Nair signs. the steering group is only informed",
+                  (const char *[]){"Priya Nair", NULL}, "steering group");
+  expect_deciders(fx, "Tariq and Helen decide, the council gets informed after",
+                  (const char *[]){"Tariq", "Helen", NULL}, "council");
+  expect_deciders(fx, "it's Wanjiru's call. Otieno had input on the specs",
+                  (const char *[]){"Wanjiru", NULL}, "Otieno");
+  expect_deciders(fx, "the trustees approve; Fiona got some say, though not the final call",
+                  (const char *[]){"trustees", NULL}, "Fiona");
+  expect_deciders(fx, "Bruno Keller decides and Lina Roth is kept in the loop",
+                  (const char *[]){"Bruno Keller", NULL}, "Lina Roth");
+  /* Near misses: a say, or a board that decides, stay. */
+  expect_deciders(fx, "Magda Horn, and her sister Ilse had a say too",
+                  (const char *[]){"Magda Horn", "Ilse", NULL}, NULL);
+  expect_deciders(fx, "the board decides once Aron Vidal has informed them",
+                  (const char *[]){"board", NULL}, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -733,6 +755,7 @@ int main(void) {
       cmocka_unit_test(test_two_roles_with_a_verb_or_join_between_stay_two),
       cmocka_unit_test(test_short_form_of_a_known_first_name_is_that_person),
       cmocka_unit_test(test_firm_said_before_the_name_is_the_persons),
+      cmocka_unit_test(test_only_informed_or_input_is_no_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
