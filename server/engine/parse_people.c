@@ -496,7 +496,7 @@ static const char *const k_firm_nouns[] = {
  * words naming an outside firm, a comma (or "called"), then the firm's
  * capitalized name. Returns the name's span, or an empty one.
  */
-static dbf_span firm_after_words(const char *s, size_t n, size_t b) {
+dbf_span dbf__people_firm_after_words(const char *s, size_t n, size_t b) {
   static const char *const dets[] = {"their ", "the ", "a ", "an ", "some ", "its ", NULL};
   static const char *const links[] = {", ", " called ", " named ", ": ", NULL};
   size_t q = b + opens_with(dets, s, n, b);
@@ -558,7 +558,7 @@ static void take_company(const dbf__people_env *env, const char *s, size_t n, si
       return;
     }
     if (l == 6) {
-      dbf_span firm = firm_after_words(s, n, b);
+      dbf_span firm = dbf__people_firm_after_words(s, n, b);
       if (firm.len) {
         dbf__tx_copy(s, firm, out->company, sizeof(out->company));
         return;
@@ -1608,7 +1608,7 @@ done:
 static bool deciding_verb_at(const char *s, size_t n, size_t p);
 
 /* A word that reads as a verb: "wants", "approved", "changes". */
-static bool verb_form(const dbf__lexicon *common, const char *ws, size_t wl) {
+bool dbf__people_verb_form(const dbf__lexicon *common, const char *ws, size_t wl) {
   dbf__lex_match m;
   if (wl > 4 && dbf__tx_ieqn(ws + wl - 2, "ed", 2))
     return true;
@@ -1640,7 +1640,7 @@ static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t
     size_t wl = w[j].len;
     if (!is_lower_letter(ws[0]) || wl < 2 || not_name(ws, wl) || dbf__tx_function_word(ws, wl) ||
         dbf__people_is_role(env, ws, wl) || is_department(env, ws, wl) ||
-        in_list(k_particles, ws, wl, true) || verb_form(common, ws, wl) ||
+        in_list(k_particles, ws, wl, true) || dbf__people_verb_form(common, ws, wl) ||
         (j > k && said_after_name(env, ws, wl)))
       return false;
   }
@@ -1674,7 +1674,7 @@ static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t
     vl -= (size_t)(hy - vs) + 1;
     vs = hy + 1;
   }
-  return (verb_form(common, vs, vl) || in_list(to_verb, vs, vl, true)) &&
+  return (dbf__people_verb_form(common, vs, vl) || in_list(to_verb, vs, vl, true)) &&
          name_word_after_address(env, common, s, w[k]) &&
          name_word_after_address(env, common, s, w[k + 1]);
 }
@@ -1686,7 +1686,7 @@ static bool name_word_after_address(const dbf__people_env *env, const dbf__lexic
   dbf__lex_match m;
   return is_lower_letter(ws[0]) && w.len >= 2 && !not_name(ws, w.len) &&
          !dbf__tx_function_word(ws, w.len) && !dbf__people_is_role(env, ws, w.len) &&
-         !is_department(env, ws, w.len) && !verb_form(everyday, ws, w.len) &&
+         !is_department(env, ws, w.len) && !dbf__people_verb_form(everyday, ws, w.len) &&
          !(everyday && dbf__lex_match_at(everyday, s, w.off + w.len, w.off, &m) && m.len == w.len);
 }
 

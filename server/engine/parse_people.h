@@ -82,6 +82,17 @@ void dbf__people_restore_known(const dbf__people_env *env, char *s, size_t n);
    "Frau "), or 0. */
 size_t dbf__people_honorific_at(const char *s, size_t n, size_t i);
 
+/* True when s[0..wl) reads as a verb ("wants", "approved", "changes"): it
+   ends in "ed", or in "s" or "es" after a word of common (may be NULL). */
+struct dbf__lexicon;
+bool dbf__people_verb_form(const struct dbf__lexicon *common, const char *ws, size_t wl);
+
+/* "their consultancy partner, Vela Advisory", "a firm called Brio Labs":
+   at s[b], right after "from ", a determiner, words naming an outside
+   firm, a comma or "called", then the firm's name. Returns the name's
+   span, or an empty one. */
+dbf_span dbf__people_firm_after_words(const char *s, size_t n, size_t b);
+
 /* True when s[off..off+len) is a role word or phrase ("CFO", "IT lead"). */
 bool dbf__people_is_role(const dbf__people_env *env, const char *s, size_t n);
 

@@ -61,10 +61,15 @@ static bool nickname_of_named(const dbf__rx *x, const dbf__person *p) {
  * Peak": a name that is part of another person's firm, other than the
  * account's.
  */
+static bool firm_said_before(const dbf__rx *x, const dbf__person *p, char *out, size_t cap);
 static bool firm_as_person(const dbf__rx *x, const dbf__person *p) {
   const char *account = x->people.account;
   for (size_t i = 0; i < x->n_persons; i++) {
     const char *c = x->persons[i].company;
+    char said[96];
+    if (&x->persons[i] != p && (!c[0] || dbf__rx_str_ieq(c, account)) &&
+        firm_said_before(x, &x->persons[i], said, sizeof said))
+      c = said; /* "from their partner, Tarn Shipping, Mr Aoki" */
     if (&x->persons[i] != p && c[0] && !dbf__rx_str_ieq(c, account) &&
         dbf__tx_find_word(c, strlen(c), 0, p->name) != (size_t)-1)
       return true;
@@ -300,6 +305,48 @@ static const char *role_before_attending(const char *role, char *out, size_t cap
   return role;
 }
 
+/*
+ * "an auditor from their accounting firm, Brio Labs, Ms Ono": an outside
+ * firm named between "from" and the person, after words that say it is
+ * an outside firm, with no other person between. Writes the firm.
+ */
+static bool firm_said_before(const dbf__rx *x, const dbf__person *p, char *out, size_t cap) {
+  size_t q = p->off, wb = q;
+  while (wb > 0 && x->s[wb - 1] == ' ')
+    wb--;
+  if (wb > 0 && x->s[wb - 1] == '.')
+    wb--;
+  while (wb > 0 && dbf__tx_isalnum((unsigned char)x->s[wb - 1]))
+    wb--;
+  if (wb < q && dbf__people_honorific_at(x->s, x->n, wb) == q - wb)
+    q = wb;
+  while (q > 0 && x->s[q - 1] == ' ')
+    q--;
+  if (q == 0 || x->s[q - 1] != ',')
+    return false;
+  size_t ce = q - 1, cb = ce;
+  while (cb > 0 && !strchr(",;.:\n(", x->s[cb - 1]))
+    cb--;
+  if (cb == 0 || x->s[cb - 1] != ',')
+    return false;
+  size_t sb = cb - 1;
+  while (sb > 0 && !strchr(",;.:\n(", x->s[sb - 1]))
+    sb--;
+  size_t from = dbf__tx_find_word(x->s, cb - 1, sb, "from");
+  if (from == (size_t)-1)
+    return false;
+  dbf_span firm = dbf__people_firm_after_words(x->s, x->n, from + 5);
+  if (!firm.len || firm.off < cb || firm.off + firm.len > ce)
+    return false;
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off >= from && x->persons[i].off < p->off &&
+        !(x->persons[i].off >= firm.off &&
+          x->persons[i].off + x->persons[i].len <= firm.off + firm.len))
+      return false;
+  dbf__tx_copy(x->s, firm, out, cap);
+  return true;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
@@ -349,6 +396,9 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
       json_object_set_new(o, "role", json_string(role));
     char firm[96];
     const char *company = heading_firm(x, p, firm, sizeof firm) ? firm : p->company;
+    if ((!company[0] || dbf__rx_str_ieq(company, x->people.account)) &&
+        firm_said_before(x, p, firm, sizeof firm))
+      company = firm;
     if (company[0] && dbf__rx_has_item_key(f, "company"))
       json_object_set_new(o, "company", json_string(company));
     if (json_array_size(arr) < MAX_ITEMS)
@@ -374,6 +424,29 @@ static bool seat_of_group(const dbf__rx *x, size_t at, size_t end) {
   if (dbf__lex_match_at(roles, x->s, x->n, at, &m) && m.off + m.len > end)
     return true;
   return end + 1 < x->n && x->s[end] == ' ' && dbf__lex_match_at(roles, x->s, x->n, end + 1, &m);
+}
+
+/* Said right after a person or a group that only hears of the decision:
+   "the board is only informed", "finance gets kept in the loop". */
+static const char *const k_only_informed[] = {
+    "is only informed",    "only gets informed", "gets informed",         "is informed",
+    "is kept informed",    "gets kept informed", "is just informed",      "just gets informed",
+    "is kept in the loop", "stays in the loop",  "gets kept in the loop", NULL};
+
+/* Does one of k_only_informed open right after s[e] and its spaces? */
+static bool only_informed_after(const dbf__rx *x, size_t e) {
+  size_t v = e;
+  while (v < x->n && x->s[v] == ' ')
+    v++;
+  if (v == e)
+    return false;
+  for (size_t k = 0; k_only_informed[k]; k++) {
+    size_t l = strlen(k_only_informed[k]);
+    if (v + l <= x->n && dbf__tx_ieqn(x->s + v, k_only_informed[k], l) &&
+        dbf__tx_is_word_at(x->s, x->n, v, l))
+      return true;
+  }
+  return false;
 }
 
 /*
@@ -433,7 +506,7 @@ static void add_groups(dbf__rx *x, json_t *arr) {
     if (strcmp(heads[which], "board") == 0 && at >= 3 && dbf__tx_ieqn(x->s + at - 3, "on ", 3) &&
         (at == 3 || !dbf__tx_isalnum((unsigned char)x->s[at - 4])))
       continue;
-    if (skip ||
+    if (skip || only_informed_after(x, end) ||
         (inner != (size_t)-1 && inner <= end + 24 &&
          dbf__tx_word_count(x->s, (dbf_span){end + 3, inner - end - 3}) <= 2) ||
         seat_of_group(x, at, end))
@@ -572,19 +645,13 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   /* "Sophie recommended us but was overruled", "Ana will prepare the
      numbers for him", "karan gives input": what the person does right
      after the name only feeds the decision. */
-  static const char *const feeds[] = {"recommended",
-                                      "will recommend",
-                                      "will prepare",
-                                      "was overruled",
-                                      "gives input",
-                                      "gave input",
-                                      "has input",
-                                      "pushed for",
-                                      "is pushing for",
-                                      "advises",
-                                      "will present",
-                                      "presents",
-                                      NULL};
+  static const char *const feeds[] = {"recommended",  "will recommend",
+                                      "will prepare", "was overruled",
+                                      "gives input",  "gave input",
+                                      "has input",    "had input",
+                                      "pushed for",   "is pushing for",
+                                      "advises",      "will present",
+                                      "presents",     NULL};
   size_t v = e;
   while (v < x->n && x->s[v] == ' ')
     v++;
@@ -593,6 +660,8 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   static const char *const only[] = {"only ", "just ", NULL};
   static const char *const merely[] = {"recommends", "advises", "influences", "gives input",
                                        "prepares",   "brings",  NULL};
+  if (only_informed_after(x, e))
+    return true;
   size_t ol = opens_with_word(x, v, only);
   if (v > e && ol && opens_with_word(x, v + ol, merely))
     return true;
@@ -611,7 +680,7 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
          influence but no budget", "used to
          approve ..., not anymore" */
       "doesn't sign", "doesnt sign", "does not sign", "can't sign", "cannot sign", "but no budget",
-      "not anymore", NULL};
+      "not anymore", "not the final one", "not the final say", "not the final call", NULL};
   /* In the name's clause, before the next person is named: "Claudia
      decides, Reto is our champion but doesn't sign" denies Reto only. */
   size_t ce = e;
@@ -640,6 +709,101 @@ static bool said_of_pronoun(const dbf__rx *x, size_t det_end) {
   return false;
 }
 
+/* "the CEO and the CFO", "the MD needs the chairman": a word between two
+   roles that joins two people or is a verb, so the roles are two and no
+   one run ("chair of the board" stays one). */
+static bool joins_two_roles(const dbf__rx *x, size_t b, size_t e) {
+  static const char *const joins[] = {"and", "or", "plus", "then", "with", "but", NULL};
+  const dbf__lexicon *common = dbf__lex_get(x->ctx->lex, "common_words");
+  for (size_t v = b; v < e;) {
+    while (v < e && x->s[v] == ' ')
+      v++;
+    size_t we = v;
+    while (we < e && x->s[we] != ' ')
+      we++;
+    if (we > v && (dbf__tx_word_in(x->s + v, we - v, joins) ||
+                   dbf__people_verb_form(common, x->s + v, we - v)))
+      return true;
+    v = we;
+  }
+  return false;
+}
+
+/* The end of the lower-case word at v, or v when none opens there. */
+static size_t lower_word_end(const dbf__rx *x, size_t v) {
+  size_t e = v;
+  while (e < x->n && (dbf__tx_islower((unsigned char)x->s[e]) || x->s[e] == '\''))
+    e++;
+  return e < x->n && dbf__tx_isalnum((unsigned char)x->s[e]) ? v : e;
+}
+
+/*
+ * Where the name of the one holding a role would start when the role is
+ * said first and the name follows after a few words that only qualify
+ * the role or introduce the name: "the plant manager north, Ms Obi",
+ * "their treasurer, a woman called Ines Roth", "the COO, I think his name
+ * is Bo Lind". The role must end at a comma, colon, dash or bracket, so
+ * "the CFO wants Tom Reyes to sign" (a verb between) names no holder.
+ * Returns (size_t)-1 when nothing of that shape follows e.
+ */
+static size_t holder_name_after_role(const dbf__rx *x, size_t e) {
+  static const char *const intro[] = {"called", "named", "name's", "name", NULL};
+  static const char *const verb[] = {"is", "was", NULL};
+  size_t v = e;
+  bool qualified = false;
+  for (int w = 0; w < 2; w++) { /* "the GM operations": a qualifier */
+    size_t t = v;
+    while (t < x->n && x->s[t] == ' ')
+      t++;
+    size_t we = lower_word_end(x, t);
+    if (we == t)
+      break;
+    v = we;
+    qualified = true;
+  }
+  while (v < x->n && x->s[v] == ' ')
+    v++;
+  if (v >= x->n || !strchr(",:(-", x->s[v]))
+    return (size_t)-1;
+  while (v < x->n && strchr(" ,:(-", x->s[v]))
+    v++;
+  /* Up to six lower-case words that introduce a name ("a man called"). */
+  size_t t = v, named_at = (size_t)-1;
+  for (int w = 0; w < 6 && t < x->n; w++) {
+    size_t ws = t;
+    if (x->s[ws] == 'I' && ws + 1 < x->n && x->s[ws + 1] == ' ')
+      t = ws + 1; /* "I think her name is" */
+    else
+      t = lower_word_end(x, ws);
+    if (t == ws)
+      break;
+    if (opens_with_word(x, ws, intro) == t - ws)
+      named_at = t;
+    while (t < x->n && x->s[t] == ' ')
+      t++;
+  }
+  if (qualified) {
+    /* "the CFO signs, Tom Reyes advises": a word after the role may be a
+       verb, so only a title of address vouches for the holder. */
+    size_t h = dbf__people_honorific_at(x->s, x->n, v);
+    return h ? v + h : (size_t)-1;
+  }
+  /* The words open as a person is introduced ("a man", "I think his"),
+     so "who called Ines" is a clause of its own. */
+  static const char *const openers[] = {"a ",     "an ",  "some ", "I ",     "i ",
+                                        "think ", "his ", "her ",  "their ", NULL};
+  if (named_at != (size_t)-1 && opens_with_word(x, v, openers)) {
+    v = named_at;
+    while (v < x->n && x->s[v] == ' ')
+      v++;
+    size_t is = lower_word_end(x, v); /* "name is", "name was" */
+    if (is > v && opens_with_word(x, v, verb) == is - v)
+      for (v = is; v < x->n && x->s[v] == ' ';)
+        v++;
+  }
+  return v + dbf__people_honorific_at(x->s, x->n, v);
+}
+
 static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
   /* Not "our": "our champion" is on our side, and no decider. */
   static const char *const dets[] = {"the ", "their ", "its ", NULL};
@@ -652,7 +816,8 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
       continue; /* "Shane's the champion": on our side, no decider */
     /* One role run: "General Manager", "VP of Retail", and with up to two
        lower-case words between: "deputy city manager". */
-    while (i + 1 < cnt && (m[i + 1].off <= e + 1 || plain_words_between(x, e, m[i + 1].off, 2))) {
+    while (i + 1 < cnt && (m[i + 1].off <= e + 1 || (plain_words_between(x, e, m[i + 1].off, 2) &&
+                                                     !joins_two_roles(x, e, m[i + 1].off)))) {
       i++;
       e = m[i].off + m[i].len;
     }
@@ -721,9 +886,11 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
         before--;
     while (det && before > 0 && strchr(" ,", x->s[before - 1]))
       before--;
+    size_t holder_at = holder_name_after_role(x, e);
     bool named = false;
     for (size_t k = 0; k < x->n_persons && !named; k++)
       named = (x->persons[k].off >= e && x->persons[k].off <= after) ||
+              x->persons[k].off == holder_at ||
               (x->persons[k].off + x->persons[k].len <= b &&
                (x->persons[k].off + x->persons[k].len + 3 >= start ||
                 (det && x->persons[k].off + x->persons[k].len == before)));
@@ -1027,6 +1194,36 @@ static void nicknames_to_names(dbf__rx *x, json_t *arr) {
   }
 }
 
+/* "Dev" or "Chris" for a known "Devendra Rao" or "Christine Okafor": a
+   one-word name that opens the first name of one known person, and of no
+   other, and is no first name of its own among them, is that person by
+   their full name. At least three letters, so initials stay as said. */
+static void short_names_to_known(const dbf__rx *x, json_t *arr) {
+  for (size_t i = 0; i < json_array_size(arr); i++) {
+    const char *v = json_string_value(json_array_get(arr, i));
+    size_t vl = v ? strlen(v) : 0;
+    if (vl < 3 || strchr(v, ' ') || !name_words(v))
+      continue;
+    const char *hit = NULL;
+    size_t hits = 0;
+    for (size_t k = 0; k < x->people.n_known; k++) {
+      const char *nm = x->people.known[k].name;
+      size_t first = strcspn(nm, " ");
+      if (first == vl && dbf__tx_ieqn(nm, v, vl)) {
+        hits = 2; /* a first name of its own: leave it to the parser */
+        break;
+      }
+      if (nm[first] == ' ' && first > vl && dbf__tx_ieqn(nm, v, vl) &&
+          (!hit || strcmp(hit, nm) != 0)) {
+        hit = nm;
+        hits++;
+      }
+    }
+    if (hits == 1)
+      json_array_set_new(arr, i, json_string(hit));
+  }
+}
+
 /* "Lena's VP of Sales signs", "Lena's boss decides": a name in the
    possessive before a role names whose the role is, not who decides;
    "Lena's the one who signs" is "Lena is", and "on Lena's
@@ -1107,6 +1304,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
     return;
   }
   nicknames_to_names(x, arr);
+  short_names_to_known(x, arr);
   dbf__rx_people_one_per_name(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

@@ -594,6 +594,136 @@ static void test_from_our_partner_firm_is_that_firm(void **state) {
   json_decref(u);
 }
 
+/* A role said before the person who holds it, with a word that qualifies
+   the role or words that introduce the name between them, is that person,
+   no second decider; a verb after the role leaves both. */
+static void test_role_then_its_holder_is_one_decider(void **state) {
+  fixture *fx = *state;
+  expect_deciders(
+      fx, "Ruth Boateng approves the design. the budget sits with the director finance, Mrs Obi",
+      (const char *[]){"Obi", NULL}, "director");
+  expect_deciders(fx, "it is signed off by their treasurer, a woman called Ines Roth",
+                  (const char *[]){"Ines Roth", NULL}, "treasurer");
+  expect_deciders(fx, "final say rests with the COO, I think his name is Bo Lindqvist",
+                  (const char *[]){"Bo Lindqvist", NULL}, "COO");
+  expect_deciders(fx, "the money decision is the CEO, some guy named Pavel Hruby",
+                  (const char *[]){"Pavel Hruby", NULL}, "CEO");
+  expect_deciders(fx, "approval goes to the head of fleet east, Dr Anand Iyer",
+                  (const char *[]){"Anand Iyer", NULL}, "head of fleet");
+  /* Near misses: a second person after a verb keeps the role. */
+  expect_deciders(fx, "the treasurer, with Mrs Obi, approves it",
+                  (const char *[]){"treasurer", NULL}, NULL);
+  expect_deciders(fx, "sign-off is the managing director, who called Ines Roth",
+                  (const char *[]){"managing director", NULL}, NULL);
+}
+
+/* Two roles with a joining word or a verb between them are two deciders,
+   never one role that swallows the words between; a role of a few words
+   with a plain word inside stays whole. */
+static void test_two_roles_with_a_verb_or_join_between_stay_two(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "the COO needs the treasurer to approve it",
+                  (const char *[]){"COO", "treasurer", NULL}, "COO needs the treasurer");
+  expect_deciders(fx, "their CTO and the Head of Legal sign together",
+                  (const char *[]){"CTO", "Head of Legal", NULL}, "CTO and the Head of Legal");
+  expect_deciders(fx, "the owner or the site manager signs every order",
+                  (const char *[]){"owner", "site manager", NULL}, "owner or the site manager");
+  expect_deciders(fx, "the MD wants the chairman to sign it as well",
+                  (const char *[]){"MD", "chairman", NULL}, "MD wants the chairman");
+  expect_deciders(fx, "the principal plus the bursar decide on spend",
+                  (const char *[]){"principal", "bursar", NULL}, "principal plus the bursar");
+  /* Near misses: one role of several words. */
+  expect_deciders(fx, "the chair of the board signs", (const char *[]){"chair of the board", NULL},
+                  "chair");
+  expect_deciders(fx, "the deputy city manager approves it",
+                  (const char *[]){"deputy city manager", NULL}, "deputy");
+}
+
+/* With the attendees known, a short form that opens one attendee's first
+   name is that attendee by full name; a short form two attendees share,
+   or a first name of its own, stays as said. */
+static void test_short_form_of_a_known_first_name_is_that_person(void **state) {
+  fixture *fx = *state;
+  json_t *held =
+      json_pack("{s:{s:[{s:s},{s:s},{s:s},{s:s}]}}", "attendees", "value", "name", "Devendra Rao",
+                "name", "Christine Okafor", "name", "Alexandra Petrov", "name", "Alexander Brandt");
+  /* Each row: what was said, the full name wanted, the short form. */
+  static const char *const all[][3] = {
+      {"Dev signs off on anything with a price", "Devendra Rao", "Dev"},
+      {"the final say is with Chris, nobody else", "Christine Okafor", "Chris"},
+      {"Chris and the plant director decide together", "Christine Okafor", "Chris"},
+      {"it needs Dev to approve the spend", "Devendra Rao", "Dev"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", all[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if (!fx_has(v, all[k][1]) || fx_has(v, all[k][2]))
+      fail_msg("'%s': want '%s' in %s", all[k][0], all[k][1], fx_dump(u, "decision_makers"));
+    json_decref(u);
+  }
+  /* Near miss: two attendees open with the same letters. */
+  json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", "Alex signs off on the contract");
+  const json_t *v = fx_val(u, "decision_makers");
+  if (fx_has(v, "Alexandra Petrov") || fx_has(v, "Alexander Brandt"))
+    fail_msg("Alex is either attendee, in %s", fx_dump(u, "decision_makers"));
+  json_decref(u);
+  json_decref(held);
+}
+
+/* An outside firm said after "from" and words for a firm, before the
+   name of the person from it, is that person's firm; a firm of the
+   customer's own, or another person between, leaves the customer's. */
+static void test_firm_said_before_the_name_is_the_persons(void **state) {
+  /* Each row: what was said, the person, the company they get. */
+  static const char *const all[][3] = {
+      {"Rosa Lindgren, and an auditor from their accounting firm, Brio Labs, Ms Ono", "Ono",
+       "Brio Labs"},
+      {"Rosa Lindgren plus a developer from the integrator, Kestrel IT, Dr. Hana Ito", "Hana Ito",
+       "Kestrel IT"},
+      {"Rosa Lindgren, and someone from the agency, Northlight Media, Tobias Weld", "Tobias Weld",
+       "Northlight Media"},
+      {"Rosa Lindgren. a planner from their logistics partner, Tarn Shipping Ltd, Mr Kenji Aoki",
+       "Kenji Aoki", "Tarn Shipping Ltd"},
+      /* Must keep the customer's company. */
+      {"Rosa Lindgren, and a buyer from their parent company, Holmfield Group, Omar Haddad",
+       "Omar Haddad", "Northwind Freight"},
+      {"Rosa Lindgren, and a planner from the north depot, Dock 4, Omar Haddad", "Omar Haddad",
+       "Northwind Freight"},
+  };
+  fixture *fx = *state;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run(fx, fx->sales, "attendees", all[k][0]);
+    const json_t *a = attendee(fx_val(u, "attendees"), all[k][1]);
+    const char *got = a ? json_string_value(json_object_get(a, "company")) : NULL;
+    if (!got || strcmp(got, all[k][2]) != 0)
+      fail_msg("'%s': want %s from '%s' in %s", all[k][0], all[k][1], all[k][2],
+               fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
+/* A person or group said only to hear of the decision, to have given
+   input, or to have had a say short of the final one decides nothing;
+   one who had a say with nothing taken back still does. */
+static void test_only_informed_or_input_is_no_decider(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "Priya Nair signs. the steering group is only informed",
+                  (const char *[]){"Priya Nair", NULL}, "steering group");
+  expect_deciders(fx, "Tariq and Helen decide, the council gets informed after",
+                  (const char *[]){"Tariq", "Helen", NULL}, "council");
+  expect_deciders(fx, "it's Wanjiru's call. Otieno had input on the specs",
+                  (const char *[]){"Wanjiru", NULL}, "Otieno");
+  expect_deciders(fx, "the trustees approve; Fiona got some say, though not the final call",
+                  (const char *[]){"trustees", NULL}, "Fiona");
+  expect_deciders(fx, "Bruno Keller decides and Lina Roth is kept in the loop",
+                  (const char *[]){"Bruno Keller", NULL}, "Lina Roth");
+  /* Near misses: a say, or a board that decides, stay. */
+  expect_deciders(fx, "Magda Horn, and her sister Ilse had a say too",
+                  (const char *[]){"Magda Horn", "Ilse", NULL}, NULL);
+  expect_deciders(fx, "the board decides once Aron Vidal has informed them",
+                  (const char *[]){"board", NULL}, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -621,6 +751,11 @@ int main(void) {
       cmocka_unit_test(test_role_before_the_name_after_fillers_or_no_comma),
       cmocka_unit_test(test_firm_named_after_words_for_an_outside_firm),
       cmocka_unit_test(test_from_our_partner_firm_is_that_firm),
+      cmocka_unit_test(test_role_then_its_holder_is_one_decider),
+      cmocka_unit_test(test_two_roles_with_a_verb_or_join_between_stay_two),
+      cmocka_unit_test(test_short_form_of_a_known_first_name_is_that_person),
+      cmocka_unit_test(test_firm_said_before_the_name_is_the_persons),
+      cmocka_unit_test(test_only_informed_or_input_is_no_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
