@@ -1498,15 +1498,24 @@ static size_t name_opens(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
   return e + 1 - cl.off;
 }
 
+/* Is off inside the repair of a date taken back (corrected_dates)? */
+static bool in_repair(const dbf_span *fix, size_t nd, size_t off) {
+  for (size_t di = 0; di < nd; di++)
+    if (fix[di].len && off > fix[di].off && off < fix[di].off + fix[di].len)
+      return true;
+  return false;
+}
+
 static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent,
                           const step_start *st, size_t ns, const dbf__date *dates, size_t nd,
-                          bool note, bool listed, json_t *arr) {
+                          const dbf_span *fix, bool note, bool listed, json_t *arr) {
   dbf_span cl[16];
   size_t nc = dbf__tx_clauses(x->s, sent, cl, 16);
-  /* Fold ", me" and ", tomorrow" into the clause before. */
+  /* Fold ", me" and ", tomorrow" into the clause before, and the repair
+     of a date taken back (", actually no, the 12th"). */
   size_t ng = 0;
   for (size_t c = 0; c < nc; c++) {
-    if (ng > 0 && only_owner_or_date(x, cl[c], dates, nd))
+    if (ng > 0 && (only_owner_or_date(x, cl[c], dates, nd) || in_repair(fix, nd, cl[c].off)))
       cl[ng - 1].len = cl[c].off + cl[c].len - cl[ng - 1].off;
     else
       cl[ng++] = cl[c];
@@ -1553,6 +1562,9 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
       continue;
     /* The action: the clause up to its date or owner marker. */
     size_t cut = due && due->off < mark.off ? due->off : mark.off;
+    for (size_t di = 0; di < nd; di++)
+      if (fix[di].len && dates[di].off >= cl[c].off && dates[di].off < cut)
+        cut = dates[di].off; /* ... or its date taken back */
     if (cut > ce)
       cut = ce;
     if (cut < cl[c].off + me)
@@ -2162,6 +2174,46 @@ static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, siz
   return n;
 }
 
+/*
+ * "by Tuesday, no wait, Wednesday", "on the 10th actually no the 12th": a
+ * date a repair replaces at once is taken back (negated), and the span from
+ * its end to the end of the date that replaces it goes into fix[di], so the
+ * repair's words open no step. Returns how many dates were taken back.
+ */
+static size_t corrected_dates(const dbf__rx *x, dbf__date *dates, size_t nd, dbf_span *fix) {
+  static const char *const glue[] = {"on", "by", "the", "it's", "its", "make", "it", NULL};
+  size_t taken = 0;
+  for (size_t di = 0; di < nd; di++) {
+    fix[di] = (dbf_span){0, 0};
+    if (di + 1 >= nd || dates[di].negated)
+      continue;
+    size_t end = dates[di].off + dates[di].len, next = dates[di + 1].off;
+    size_t p = end;
+    while (p < next && strchr(" ,:-", x->s[p]))
+      p++;
+    size_t q = p < next ? dbf__rx_past_repair(x, p, next) : (size_t)-1;
+    if (q == (size_t)-1)
+      continue;
+    /* A word or two that leads into the new date: "no wait, make it the 12th". */
+    for (int k = 0; k < 3 && q < next; k++) {
+      size_t w = q;
+      while (w < next && (dbf__tx_isalnum((unsigned char)x->s[w]) || x->s[w] == '\''))
+        w++;
+      if (w == q || !dbf__tx_word_in(x->s + q, w - q, glue))
+        break;
+      q = w;
+      while (q < next && strchr(" ,:-", x->s[q]))
+        q++;
+    }
+    if (q != next)
+      continue;
+    dates[di].negated = true;
+    fix[di] = (dbf_span){end, dates[di + 1].off + dates[di + 1].len - end};
+    taken++;
+  }
+  return taken;
+}
+
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
@@ -2173,6 +2225,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     return;
   dbf__date dates[MAX_DATES];
   size_t nd = dbf__date_scan(x->s, x->n, &x->ref, true, dates, MAX_DATES);
+  dbf_span fix[MAX_DATES];
+  size_t nfix = corrected_dates(x, dates, nd, fix);
   /* The sentences, a run of notes split into its notes (split_notes). */
   size_t cap = x->n_sent * 8 + 1, np = 0;
   dbf_span *piece = malloc(cap * sizeof *piece);
@@ -2205,6 +2259,15 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     step_start st[8];
     size_t ns = find_step_starts(x, sent, st, 8);
     size_t send = sent.off + sent.len;
+    /* The repair of a date opens no step: the step before runs on to the
+       date that replaces it. */
+    if (nfix) {
+      size_t kept = 0;
+      for (size_t k = 0; k < ns; k++)
+        if (!in_repair(fix, nd, st[k].off))
+          st[kept++] = st[k];
+      ns = kept;
+    }
     dbf_span taken_back = {0, 0}; /* the thing of a step taken back */
     for (size_t k = 0; k < ns; k++) {
       size_t b = st[k].action, e = k + 1 < ns ? st[k + 1].off : send, lead = 0;
@@ -2254,6 +2317,9 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
           (customer_decision(x, &st[k], b, e) || !person_owner(x, &st[k])))
         continue;
       size_t ae = first ? first->off : e; /* the action ends where a date starts */
+      for (size_t di = 0; nfix && di < nd; di++)
+        if (fix[di].len && dates[di].off >= b && dates[di].off < ae)
+          ae = dates[di].off; /* ... or where the date taken back starts */
       if (st[k].action_end && st[k].action_end < ae)
         ae = st[k].action_end;
       dbf_span act = dbf__tx_trim(x->s, (dbf_span){b, ae - b});
@@ -2341,7 +2407,7 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
         json_decref(o);
     }
     if (targeted)
-      add_uncovered(x, f, sent, st, ns, dates, nd,
+      add_uncovered(x, f, sent, st, ns, dates, nd, fix,
                     listed[pc] || (pc > 0 && piece_si[pc - 1] == si) ||
                         (pc + 1 < np && piece_si[pc + 1] == si),
                     listed[pc], arr);

@@ -994,6 +994,44 @@ static void test_name_then_role_owns_step(void **state) {
   json_decref(u);
 }
 
+/* "by Thursday, no wait, Friday", "the 14th actually no the 16th": the date
+   said last wins, and the words of the repair are no step of their own. */
+static void test_date_corrected_in_step_is_last(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "Kofi ships the spare pumps on Thursday, no wait, Friday.",
+        "ship spare pumps"},
+       "2026-10-09"},
+      {{"next_steps", "i email the floor plans by the 14th actually no the 16th",
+        "email floor plans"},
+       "2026-10-16"},
+      {{"next_steps", "We host the onboarding session on Monday, sorry, Wednesday.",
+        "host onboarding session"},
+       "2026-10-07"},
+      {{"next_steps", "I'll post the signed lease on the 3rd of November, no, the 5th.",
+        "post signed lease"},
+       "2026-11-05"},
+      {{"next_steps", "our crew pours the slab next Monday make that Tuesday", "pour slab"},
+       "2026-10-13"},
+  };
+  expect_members(fx, "due", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    expect_steps_each(fx, &in[k].step, 1, 1);
+  /* Near misses: a date taken back by "not" keeps the other one, and a
+     "no" that opens no new date corrects nothing. */
+  static const said_member stay[] = {
+      {{"next_steps", "Send the invoice by Friday, not Monday", "invoice"}, "2026-10-09"},
+      {{"next_steps", "Lucia drafts the brief on Monday and no one else reviews it", "draft brief"},
+       "2026-10-12"},
+  };
+  expect_members(fx, "due", stay, sizeof stay / sizeof stay[0]);
+  /* Two steps each with its own date stay two. */
+  static const said_step two[] = {
+      {"next_steps", "I send the draft Monday, then on Wednesday Halvard reviews it", "send draft"},
+  };
+  expect_steps_each(fx, two, 1, 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1024,6 +1062,7 @@ int main(void) {
       cmocka_unit_test(test_closing_remark_is_no_step),
       cmocka_unit_test(test_step_taken_back_goes_to_next_owner),
       cmocka_unit_test(test_name_then_role_owns_step),
+      cmocka_unit_test(test_date_corrected_in_step_is_last),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
