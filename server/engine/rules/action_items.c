@@ -194,6 +194,38 @@ static const char *const k_not_actions[] = {
     "thinking", "considering", "wondering", "talking", "looking", "hoping", "weighing", "debating",
     "leaning", "evaluating", "comparing", NULL};
 
+/* Verbs of opinion: "their CFO reckons the rollout can wait" is no step,
+   and neither is what it introduces ("she thinks we should wait"). */
+static const char *const k_opinion_verbs[] = {"thinks", "feels", "believes", "reckons", "suspects",
+                                              "doubts", "fears", "worries",  NULL};
+
+static bool opinion_verb(const char *s, size_t n) {
+  return dbf__tx_word_in(s, n, k_opinion_verbs);
+}
+
+/* Does a verb of opinion come just before i ("... reckons that we ...")? */
+static bool opinion_before(const dbf__rx *x, size_t from, size_t i) {
+  dbf_span w = dbf__tx_word_before(x->s, i);
+  if (w.len && w.off >= from && dbf__tx_ieqn(x->s + w.off, "that", 4) && w.len == 4)
+    w = dbf__tx_word_before(x->s, w.off);
+  return w.len && w.off >= from && opinion_verb(x->s + w.off, w.len);
+}
+
+/* Does a verb of opinion follow the first words of cl (at most five)? */
+static bool opinion_in(const dbf__rx *x, dbf_span cl) {
+  size_t p = cl.off, end = cl.off + cl.len;
+  for (int k = 0; k < 6 && p < end; k++) {
+    while (p < end && !dbf__tx_isalnum((unsigned char)x->s[p]))
+      p++;
+    size_t wb = p;
+    while (p < end && dbf__tx_isalnum((unsigned char)x->s[p]))
+      p++;
+    if (p > wb && opinion_verb(x->s + wb, p - wb))
+      return true;
+  }
+  return false;
+}
+
 /* Modals between an owner and the verb ("Dana will send", "Raj, is going to review"). */
 static const char *const k_modals[] = {
     "will",    "'ll",       "is going to", "are going to", "is gonna", "needs to",
@@ -302,6 +334,8 @@ static size_t verb_after(const dbf__rx *x, size_t p, size_t end, bool name_owner
     if (strlen(k_not_actions[k]) == w - p && memcmp(s + p, k_not_actions[k], w - p) == 0)
       return 0;
   }
+  if (opinion_verb(s + p, w - p))
+    return 0;
   if (!modal && name_owner && s[w - 1] != 's')
     return 0;
   if (!modal && w - p >= 3 && dbf__tx_ieqn(s + w - 2, "ed", 2))
@@ -628,6 +662,30 @@ static size_t bracketed_name(const char *s, size_t e, size_t end, dbf_span *who)
   return p + 1;
 }
 
+/*
+ * Does a role in apposition start at p: "our", "their" or "the", up to
+ * four words and a comma ("their head of IT, ...", "the CFO, ...")?
+ */
+static bool role_apposition(const dbf__rx *x, size_t p, size_t end) {
+  static const char *const dets[] = {"our", "their", "the", NULL};
+  const char *s = x->s;
+  while (p < end && s[p] == ' ')
+    p++;
+  for (int k = 0; k < 5 && p < end; k++) {
+    size_t wb = p;
+    while (p < end && (dbf__tx_isalnum((unsigned char)s[p]) || s[p] == '-' || s[p] == '\''))
+      p++;
+    if (p == wb || (k == 0 && !dbf__tx_word_in(s + wb, p - wb, dets)))
+      return false;
+    if (k > 0 && p < end && s[p] == ',')
+      return true;
+    if (p >= end || s[p] != ' ')
+      return false;
+    p++;
+  }
+  return false;
+}
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -643,8 +701,8 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
       size_t b = e;
       while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '-'))
         e++;
-      if (e == b)
-        return 0;
+      if (e == b || opinion_verb(s + b, e - b))
+        return 0; /* "their CTO feels we should": an opinion */
       /* "our technician install the meters", dictated: a bare step verb
          after a word for someone starts the step. */
       if (w > 0 && step_verb(s + b, e - b) && someone_word(x, s + prev_b, b - 1 - prev_b)) {
@@ -752,6 +810,10 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     q--;
   bool item_start = q == sent.off || s[q - 1] == '\n' || s[q - 1] == ';' || s[q - 1] == '.';
   bool layout = p < end && (s[p] == ':' || (s[p] == '-' && p > e) || (s[p] == ',' && item_start));
+  /* "Dana, their CFO, thinks ...": a role in apposition after the comma is
+     no step of the name; name_then_role reads the verb after it. */
+  if (layout && s[p] == ',' && role_apposition(x, p + 1, end))
+    layout = false;
   if (!me && !name &&
       !(layout && item_start && e - b >= 3 && !dbf__rx_is_starter(x, (dbf_span){b, e - b})))
     return 0;
@@ -848,13 +910,16 @@ static size_t name_then_role(const dbf__rx *x, size_t i, size_t end, char *owner
   if (!full)
     return 0;
   size_t p = e;
-  if (p < end && s[p] == ',')
+  bool comma = p < end && s[p] == ',';
+  if (comma)
     p++;
   while (p < end && s[p] == ' ')
     p++;
-  size_t l = p + 4 < end && dbf__tx_ieqn(s + p, "our ", 4)     ? 4
-             : p + 6 < end && dbf__tx_ieqn(s + p, "their ", 6) ? 6
-                                                               : 0;
+  /* "the" only between commas: "Dana, the CFO, will ..." */
+  size_t l = p + 4 < end && dbf__tx_ieqn(s + p, "our ", 4)            ? 4
+             : p + 6 < end && dbf__tx_ieqn(s + p, "their ", 6)        ? 6
+             : comma && p + 4 < end && dbf__tx_ieqn(s + p, "the ", 4) ? 4
+                                                                      : 0;
   if (!l || dbf__tx_isupper((unsigned char)s[p]))
     return 0; /* "... me and Ines Our crew ...": a stop was dropped there */
   /* "me and Omar our crew mobilises": a name joined to another owner ends
@@ -1083,6 +1148,8 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
   for (size_t i = sent.off; i < end && cnt < max; i++) {
     if (i > sent.off && dbf__tx_isalnum((unsigned char)x->s[i - 1]))
       continue;
+    if (i > sent.off && opinion_before(x, sent.off, i))
+      continue; /* what an opinion says is no step of its own */
     bool hit = false;
     for (size_t k = 0; k_owner_pats[k].text && !hit; k++) {
       size_t l = strlen(k_owner_pats[k].text);
@@ -1132,8 +1199,8 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
     /* "<Person> will ...": the person parser found the name. */
     for (size_t pi = 0; pi < x->n_persons && !hit; pi++) {
       const dbf__person *p = &x->persons[pi];
-      if (p->off != i)
-        continue;
+      if (p->off != i || opinion_in(x, (dbf_span){p->off, p->len}))
+        continue; /* "their CTO feels we" read as one person */
       size_t e = p->off + p->len;
       /* "Ffion to send the workflow doc by Wednesday" */
       if (e + 4 < end && dbf__tx_ieqn(x->s + e, " to ", 4) &&
@@ -1527,7 +1594,7 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     for (size_t k = 0; k < ns; k++)
       if (st[k].run_on && st[k].off > cl[c].off && st[k].off < ce)
         ce = cl[c].off + dbf__tx_trim(x->s, (dbf_span){cl[c].off, st[k].off - cl[c].off}).len;
-    if (purpose_opens(x, cl[c]))
+    if (purpose_opens(x, cl[c]) || opinion_in(x, cl[c]))
       continue;
     bool covered = false;
     for (size_t k = 0; k < ns && !covered; k++)

@@ -1032,6 +1032,36 @@ static void test_date_corrected_in_step_is_last(void **state) {
   expect_steps_each(fx, two, 1, 2);
 }
 
+/* "Dana, their CFO, thinks ...", "their CTO feels we should ...": an
+   opinion, said with or without a role, is no step, nor is what it says. */
+static void test_opinion_is_no_step(void **state) {
+  fixture *fx = *state;
+  static const said in[] = {
+      {"next_steps", "Marisol, their CFO, thinks the tiered pricing is too steep"},
+      {"next_steps", "Okonkwo, the plant manager, reckons the retrofit can slip to March."},
+      {"next_steps", "beatriz their head of ops believes the trial should start by the 20th"},
+      {"next_steps", "Their CTO feels we should hold off until January."},
+      {"next_steps", "Yusuf suspects they'll sign the renewal by the 28th"},
+  };
+  expect_no_steps(fx, in, sizeof in / sizeof in[0]);
+  /* Near misses: a name and its role own the step their verb says. */
+  static const said_member stay[] = {
+      {{"next_steps", "Marisol, their CFO, will send the budget sheet by Friday",
+        "send budget sheet"},
+       "Marisol"},
+      {{"next_steps", "Ines, the site lead, books the crane for the 20th", "book crane"}, "Ines"},
+      {{"next_steps", "Tomasz, our installer, fits the meters next Tuesday", "fit meters"},
+       "Tomasz"},
+  };
+  expect_members(fx, "owner", stay, sizeof stay / sizeof stay[0]);
+  /* ... and the speaker's own step after an opinion stays. */
+  static const said_step mine[] = {
+      {"next_steps", "Their CTO feels the migration is risky. I'll send the runbook Monday.",
+       "send runbook"},
+  };
+  expect_steps_each(fx, mine, 1, 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1063,6 +1093,7 @@ int main(void) {
       cmocka_unit_test(test_step_taken_back_goes_to_next_owner),
       cmocka_unit_test(test_name_then_role_owns_step),
       cmocka_unit_test(test_date_corrected_in_step_is_last),
+      cmocka_unit_test(test_opinion_is_no_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
