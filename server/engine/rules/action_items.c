@@ -633,12 +633,58 @@ static size_t department_at(const dbf__rx *x, size_t b, size_t end) {
   return m.len;
 }
 
+/*
+ * "HR rolls out the survey", "IT sets up a sandbox": a verb in the third
+ * person, a particle and an object read as a verb with its object. "on",
+ * "in", "over" and "through" are left out: "compliance notes on the draft"
+ * and "finance figures over the quarter" name things.
+ */
+static bool phrasal_by_object(const char *s, size_t i, size_t end) {
+  static const char *const parts[] = {"out", "up", "off", "back", "down", NULL};
+  size_t w = i;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  if (w - i < 4 || w >= end || s[w] != ' ' || s[w - 1] != 's' || s[w - 2] == 's' ||
+      dbf__tx_function_word(s + i, w - i))
+    return false;
+  size_t q = w + 1, qe = q;
+  while (qe < end && s[qe] >= 'a' && s[qe] <= 'z')
+    qe++;
+  if (qe == q || !dbf__tx_word_in(s + q, qe - q, parts))
+    return false;
+  static const char *const dets[] = {"a", "an", "the", "their", "our", "his", "her", NULL};
+  size_t d = qe + 1, de = d;
+  while (de < end && dbf__tx_isalnum((unsigned char)s[de]))
+    de++;
+  if (!(qe < end && s[qe] == ' ' && de > d && de < end && s[de] == ' ' &&
+        dbf__tx_word_in(s + d, de - d, dets)))
+    return false;
+  /* "marketing leads down the funnel dropped": a verb after the noun makes
+     the words before it its subject. */
+  static const char *const finite[] = {"was", "were", "is", "are", "has", "have", "had", NULL};
+  size_t p = de;
+  for (int k = 0; k < 4 && p < end; k++) {
+    while (p < end && s[p] == ' ')
+      p++;
+    size_t wb = p;
+    while (p < end && s[p] >= 'a' && s[p] <= 'z')
+      p++;
+    if (p == wb)
+      break;
+    if (dbf__tx_word_in(s + wb, p - wb, finite) ||
+        (k > 0 && p - wb > 3 && s[p - 2] == 'e' && s[p - 1] == 'd'))
+      return false;
+  }
+  return true;
+}
+
 /* After a department alone, its verb at v makes a step with a modal before
    it, as a step verb in the third person ("legal reviews"), or with an
    object ("procurement raises the PO"); "compliance notes on the draft",
    "their finance figures" name things. */
 static bool department_verb(const dbf__rx *x, size_t v, size_t end, bool had_modal) {
-  return had_modal || step_verb_s(x->s, v, end) || verb_by_object(x->s, v, end);
+  return had_modal || step_verb_s(x->s, v, end) || verb_by_object(x->s, v, end) ||
+         phrasal_by_object(x->s, v, end);
 }
 
 /* A name of one or two words in brackets after the word ending at e

@@ -1062,6 +1062,36 @@ static void test_opinion_is_no_step(void **state) {
   expect_steps_each(fx, mine, 1, 1);
 }
 
+/* "HR rolls out the survey", "facilities clears out the room": a department,
+   a verb in the third person with its particle, and an object make a step
+   the department owns, whatever the verb. */
+static void test_department_phrasal_verb_owns_step(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "HR rolls out the wellbeing survey next week", "roll out wellbeing survey"},
+       "HR"},
+      {{"next_steps", "Facilities clears out the storage room by Friday", "clear out storage room"},
+       "Facilities"},
+      {{"next_steps", "Operations hands back the loaner units by the 23rd",
+        "hand back loaner units"},
+       "Operations"},
+      {{"next_steps", "I write the brief and marketing pushes out the launch email on Thursday",
+        "push out launch email"},
+       "marketing"},
+      {{"next_steps", "IT locks down the admin accounts on the 15th", "lock down admin accounts"},
+       "IT"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  /* Near misses: a plural noun after a department is a thing. */
+  static const said out[] = {
+      {"next_steps", "marketing leads down the funnel dropped"},
+      {"next_steps", "helpdesk tickets up the chain were slow to move"},
+      {"next_steps", "the marketing plans through the summer are vague"},
+      {"next_steps", "compliance notes on the draft were harsh"},
+  };
+  expect_no_steps(fx, out, sizeof out / sizeof out[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1094,6 +1124,7 @@ int main(void) {
       cmocka_unit_test(test_name_then_role_owns_step),
       cmocka_unit_test(test_date_corrected_in_step_is_last),
       cmocka_unit_test(test_opinion_is_no_step),
+      cmocka_unit_test(test_department_phrasal_verb_owns_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
