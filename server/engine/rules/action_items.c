@@ -2327,6 +2327,92 @@ static size_t corrected_dates(const dbf__rx *x, dbf__date *dates, size_t nd, dbf
   return taken;
 }
 
+/* Does "after" end the phrase at p, with nothing after it but a stop, the
+   end, or a word that opens the next clause ("and", "then", "so")? */
+static bool bare_after(const dbf__rx *x, size_t p) {
+  static const char *const next[] = {"and", "then", "so", "but", NULL};
+  if (p + 6 > x->n || !dbf__tx_ieqn(x->s + p, " after", 6))
+    return false;
+  p += 6;
+  if (p >= x->n || !dbf__tx_isalnum((unsigned char)x->s[p])) {
+    size_t q = p;
+    while (q < x->n && x->s[q] == ' ')
+      q++;
+    size_t w = q;
+    while (w < x->n && dbf__tx_isalnum((unsigned char)x->s[w]))
+      w++;
+    return q == p || q >= x->n || w == q || dbf__tx_word_in(x->s + q, w - q, next);
+  }
+  return false;
+}
+
+/* The last day said before off that is not taken back, or NULL. */
+static const dbf__date *anchor_day(const dbf__date *dates, size_t nd, size_t off) {
+  const dbf__date *a = NULL;
+  for (size_t di = 0; di < nd && dates[di].off < off; di++)
+    if (!dates[di].negated && !dates[di].vague && dates[di].prec == DBF_DATE_DAY)
+      a = &dates[di];
+  return a;
+}
+
+/*
+ * "I send the quote Friday and Nadia signs it the day after": "the day
+ * after" and "the week after" count from the day said before them, a day
+ * or a week on; "the week after next" stays a phrase. With no day before
+ * them they give no date. Returns the new count of dates.
+ */
+static size_t anchored_dates(const dbf__rx *x, dbf__date *dates, size_t nd, size_t max) {
+  for (size_t di = 0; di < nd; di++) {
+    dbf__date *d = &dates[di];
+    size_t e = d->off + d->len;
+    if (!d->vague || d->len < 8 || !dbf__tx_ieqn(x->s + d->off + d->len - 4, "week", 4))
+      continue;
+    if (e + 11 <= x->n && dbf__tx_ieqn(x->s + e, " after next", 11)) {
+      d->len += 11; /* said as a phrase, kept as one */
+      continue;
+    }
+    if (!bare_after(x, e))
+      continue;
+    const dbf__date *a = anchor_day(dates, di, d->off);
+    d->len += 6;
+    if (!a) {
+      d->negated = true; /* a week after what is not said */
+      continue;
+    }
+    d->ymd = dbf__civil_from_days(dbf__days_from_civil(a->ymd) + 7);
+    d->prec = DBF_DATE_DAY;
+    d->vague = false;
+  }
+  static const char *const days[] = {"the day after", "a day after", NULL};
+  for (size_t from = 0; nd < max;) {
+    size_t which = 0, at = dbf__tx_find_any(x->s, x->n, from, days, &which);
+    if (at == (size_t)-1)
+      break;
+    size_t l = strlen(days[which]);
+    from = at + l;
+    if (!bare_after(x, at + l - 6))
+      continue;
+    size_t pos = 0;
+    while (pos < nd && dates[pos].off < at)
+      pos++;
+    if (pos < nd && dates[pos].off < at + l)
+      continue; /* a date the scan read already */
+    const dbf__date *a = anchor_day(dates, pos, at);
+    if (!a)
+      continue;
+    dbf__date n = *a;
+    n.off = at;
+    n.len = l;
+    n.ymd = dbf__civil_from_days(dbf__days_from_civil(a->ymd) + 1);
+    n.explicit_year = false;
+    n.bare_day = false;
+    memmove(&dates[pos + 1], &dates[pos], (nd - pos) * sizeof *dates);
+    dates[pos] = n;
+    nd++;
+  }
+  return nd;
+}
+
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
@@ -2338,6 +2424,7 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     return;
   dbf__date dates[MAX_DATES];
   size_t nd = dbf__date_scan(x->s, x->n, &x->ref, true, dates, MAX_DATES);
+  nd = anchored_dates(x, dates, nd, MAX_DATES);
   dbf_span fix[MAX_DATES];
   size_t nfix = corrected_dates(x, dates, nd, fix);
   /* The sentences, a run of notes split into its notes (split_notes). */

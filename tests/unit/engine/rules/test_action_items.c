@@ -1092,6 +1092,42 @@ static void test_department_phrasal_verb_owns_step(void **state) {
   expect_no_steps(fx, out, sizeof out / sizeof out[0]);
 }
 
+/* "... on the 14th and Joon installs them the day after": "the day after"
+   and "the week after" count from the day said before them; with no day
+   before them they date nothing, and "the week after next" stays a phrase. */
+static void test_day_after_counts_from_day_before(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "We deliver the racks on the 14th and Joon installs them the day after.",
+        "install them"},
+       "2026-10-15"},
+      {{"next_steps", "i ship the firmware monday and their QA team tests it the day after",
+        "test it"},
+       "2026-10-13"},
+      {{"next_steps",
+        "I circulate the figures on the 8th and Rahel approves the budget the week after",
+        "approve budget"},
+       "2026-10-15"},
+      {{"next_steps", "We sign on the 2nd of November, then Colm opens the account the day after.",
+        "open account"},
+       "2026-11-03"},
+      {{"next_steps", "I send the draft the week after next", "send draft"}, "the week after next"},
+  };
+  expect_members(fx, "due", in, sizeof in / sizeof in[0]);
+  /* Near misses: with no day before it, "the week after" dates nothing,
+     and "the day after" an event is no date. */
+  static const said_step none[] = {
+      {"next_steps", "Bettina schedules the audit the week after.", "schedule audit"},
+      {"next_steps", "I book the movers the day after the lease is signed", "book movers"},
+  };
+  for (size_t k = 0; k < sizeof none / sizeof none[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, none[k].target, none[k].text);
+    if (!has_action(u, none[k].want) || due_of(u, none[k].want))
+      fail_msg("'%s': want the step with no due in %s", none[k].text, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1125,6 +1161,7 @@ int main(void) {
       cmocka_unit_test(test_date_corrected_in_step_is_last),
       cmocka_unit_test(test_opinion_is_no_step),
       cmocka_unit_test(test_department_phrasal_verb_owns_step),
+      cmocka_unit_test(test_day_after_counts_from_day_before),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
