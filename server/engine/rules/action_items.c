@@ -1089,6 +1089,25 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
       (v = verb_after(x, i + dl, end, true, &had_modal)) != 0 &&
       department_verb(x, v, end, had_modal))
     return true;
+  /* "... on the 9th our analyst cleans the data": our or their team, a
+     verb in the third person and its object, whatever the verb. */
+  if (e > i && (dbf__tx_word_in(s + i, e - i, (const char *const[]){"our", "their", NULL}))) {
+    size_t p = e;
+    for (int k = 0; k < 3 && p + 1 < end && s[p] == ' '; k++) {
+      size_t wb = ++p;
+      while (p < end && dbf__tx_islower((unsigned char)s[p]))
+        p++;
+      if (p == wb || (p < end && s[p] != ' '))
+        break; /* "our fitter Bram fits": the name owns it */
+      if (!someone_word(x, s + wb, p - wb))
+        continue;
+      size_t at = p + 1;
+      bool modal = false;
+      if (p < end && s[p] == ' ' && verb_after(x, p, end, true, &modal) == at && !modal &&
+          (verb_by_object(s, at, end) || phrasal_by_object(s, at, end)))
+        return true;
+    }
+  }
   if (e == i || e + 1 >= end ||
       !((s[e] == ' ' && step_verb_s(s, e + 1, end)) || progressive_step_after(s, e, end)))
     return false;

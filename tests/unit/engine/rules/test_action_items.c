@@ -1128,6 +1128,44 @@ static void test_day_after_counts_from_day_before(void **state) {
   }
 }
 
+/* "... on the 9th our analyst cleans the data by the 12th", dictated with
+   no stops: our or their team, a verb in the third person that no list
+   holds and its object open the next step, which the team owns. */
+static void test_run_on_team_with_any_verb(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "i update the forecast on the 9th our analyst cleans the data by the 12th",
+        "clean data"},
+       "our analyst"},
+      {{"next_steps", "i finish the audit friday our auditor files the report by the 19th",
+        "file report"},
+       "our auditor"},
+      {{"next_steps", "i call them monday their product manager drafts a brief by the 15th",
+        "draft brief"},
+       "their product manager"},
+      {{"next_steps", "we hand over the keys on the 2nd our technician resets the locks by the 4th",
+        "reset locks"},
+       "our technician"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    expect_steps_each(fx, &in[k].step, 1, 2);
+  /* Near misses: a team that only did something, or a name after the team
+     word, opens no step of the team's. */
+  static const said out[] = {
+      {"next_steps", "the meeting on the 9th our lawyers were late"},
+      {"next_steps", "on the 9th their buyers liked the samples"},
+  };
+  expect_no_steps(fx, out, sizeof out / sizeof out[0]);
+  static const said_member named[] = {
+      {{"next_steps",
+        "we quote the boilers on monday our plumber Anouk checks the valves next week",
+        "check valves"},
+       "Anouk"},
+  };
+  expect_members(fx, "owner", named, 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1162,6 +1200,7 @@ int main(void) {
       cmocka_unit_test(test_opinion_is_no_step),
       cmocka_unit_test(test_department_phrasal_verb_owns_step),
       cmocka_unit_test(test_day_after_counts_from_day_before),
+      cmocka_unit_test(test_run_on_team_with_any_verb),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
