@@ -194,6 +194,38 @@ static const char *const k_not_actions[] = {
     "thinking", "considering", "wondering", "talking", "looking", "hoping", "weighing", "debating",
     "leaning", "evaluating", "comparing", NULL};
 
+/* Verbs of opinion: "their CFO reckons the rollout can wait" is no step,
+   and neither is what it introduces ("she thinks we should wait"). */
+static const char *const k_opinion_verbs[] = {"thinks", "feels", "believes", "reckons", "suspects",
+                                              "doubts", "fears", "worries",  NULL};
+
+static bool opinion_verb(const char *s, size_t n) {
+  return dbf__tx_word_in(s, n, k_opinion_verbs);
+}
+
+/* Does a verb of opinion come just before i ("... reckons that we ...")? */
+static bool opinion_before(const dbf__rx *x, size_t from, size_t i) {
+  dbf_span w = dbf__tx_word_before(x->s, i);
+  if (w.len && w.off >= from && dbf__tx_ieqn(x->s + w.off, "that", 4) && w.len == 4)
+    w = dbf__tx_word_before(x->s, w.off);
+  return w.len && w.off >= from && opinion_verb(x->s + w.off, w.len);
+}
+
+/* Does a verb of opinion follow the first words of cl (at most five)? */
+static bool opinion_in(const dbf__rx *x, dbf_span cl) {
+  size_t p = cl.off, end = cl.off + cl.len;
+  for (int k = 0; k < 6 && p < end; k++) {
+    while (p < end && !dbf__tx_isalnum((unsigned char)x->s[p]))
+      p++;
+    size_t wb = p;
+    while (p < end && dbf__tx_isalnum((unsigned char)x->s[p]))
+      p++;
+    if (p > wb && opinion_verb(x->s + wb, p - wb))
+      return true;
+  }
+  return false;
+}
+
 /* Modals between an owner and the verb ("Dana will send", "Raj, is going to review"). */
 static const char *const k_modals[] = {
     "will",    "'ll",       "is going to", "are going to", "is gonna", "needs to",
@@ -302,6 +334,8 @@ static size_t verb_after(const dbf__rx *x, size_t p, size_t end, bool name_owner
     if (strlen(k_not_actions[k]) == w - p && memcmp(s + p, k_not_actions[k], w - p) == 0)
       return 0;
   }
+  if (opinion_verb(s + p, w - p))
+    return 0;
   if (!modal && name_owner && s[w - 1] != 's')
     return 0;
   if (!modal && w - p >= 3 && dbf__tx_ieqn(s + w - 2, "ed", 2))
@@ -599,12 +633,58 @@ static size_t department_at(const dbf__rx *x, size_t b, size_t end) {
   return m.len;
 }
 
+/*
+ * "HR rolls out the survey", "IT sets up a sandbox": a verb in the third
+ * person, a particle and an object read as a verb with its object. "on",
+ * "in", "over" and "through" are left out: "compliance notes on the draft"
+ * and "finance figures over the quarter" name things.
+ */
+static bool phrasal_by_object(const char *s, size_t i, size_t end) {
+  static const char *const parts[] = {"out", "up", "off", "back", "down", NULL};
+  size_t w = i;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  if (w - i < 4 || w >= end || s[w] != ' ' || s[w - 1] != 's' || s[w - 2] == 's' ||
+      dbf__tx_function_word(s + i, w - i))
+    return false;
+  size_t q = w + 1, qe = q;
+  while (qe < end && s[qe] >= 'a' && s[qe] <= 'z')
+    qe++;
+  if (qe == q || !dbf__tx_word_in(s + q, qe - q, parts))
+    return false;
+  static const char *const dets[] = {"a", "an", "the", "their", "our", "his", "her", NULL};
+  size_t d = qe + 1, de = d;
+  while (de < end && dbf__tx_isalnum((unsigned char)s[de]))
+    de++;
+  if (!(qe < end && s[qe] == ' ' && de > d && de < end && s[de] == ' ' &&
+        dbf__tx_word_in(s + d, de - d, dets)))
+    return false;
+  /* "marketing leads down the funnel dropped": a verb after the noun makes
+     the words before it its subject. */
+  static const char *const finite[] = {"was", "were", "is", "are", "has", "have", "had", NULL};
+  size_t p = de;
+  for (int k = 0; k < 4 && p < end; k++) {
+    while (p < end && s[p] == ' ')
+      p++;
+    size_t wb = p;
+    while (p < end && s[p] >= 'a' && s[p] <= 'z')
+      p++;
+    if (p == wb)
+      break;
+    if (dbf__tx_word_in(s + wb, p - wb, finite) ||
+        (k > 0 && p - wb > 3 && s[p - 2] == 'e' && s[p - 1] == 'd'))
+      return false;
+  }
+  return true;
+}
+
 /* After a department alone, its verb at v makes a step with a modal before
    it, as a step verb in the third person ("legal reviews"), or with an
    object ("procurement raises the PO"); "compliance notes on the draft",
    "their finance figures" name things. */
 static bool department_verb(const dbf__rx *x, size_t v, size_t end, bool had_modal) {
-  return had_modal || step_verb_s(x->s, v, end) || verb_by_object(x->s, v, end);
+  return had_modal || step_verb_s(x->s, v, end) || verb_by_object(x->s, v, end) ||
+         phrasal_by_object(x->s, v, end);
 }
 
 /* A name of one or two words in brackets after the word ending at e
@@ -628,6 +708,30 @@ static size_t bracketed_name(const char *s, size_t e, size_t end, dbf_span *who)
   return p + 1;
 }
 
+/*
+ * Does a role in apposition start at p: "our", "their" or "the", up to
+ * four words and a comma ("their head of IT, ...", "the CFO, ...")?
+ */
+static bool role_apposition(const dbf__rx *x, size_t p, size_t end) {
+  static const char *const dets[] = {"our", "their", "the", NULL};
+  const char *s = x->s;
+  while (p < end && s[p] == ' ')
+    p++;
+  for (int k = 0; k < 5 && p < end; k++) {
+    size_t wb = p;
+    while (p < end && (dbf__tx_isalnum((unsigned char)s[p]) || s[p] == '-' || s[p] == '\''))
+      p++;
+    if (p == wb || (k == 0 && !dbf__tx_word_in(s + wb, p - wb, dets)))
+      return false;
+    if (k > 0 && p < end && s[p] == ',')
+      return true;
+    if (p >= end || s[p] != ' ')
+      return false;
+    p++;
+  }
+  return false;
+}
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -643,8 +747,8 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
       size_t b = e;
       while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '-'))
         e++;
-      if (e == b)
-        return 0;
+      if (e == b || opinion_verb(s + b, e - b))
+        return 0; /* "their CTO feels we should": an opinion */
       /* "our technician install the meters", dictated: a bare step verb
          after a word for someone starts the step. */
       if (w > 0 && step_verb(s + b, e - b) && someone_word(x, s + prev_b, b - 1 - prev_b)) {
@@ -752,6 +856,10 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     q--;
   bool item_start = q == sent.off || s[q - 1] == '\n' || s[q - 1] == ';' || s[q - 1] == '.';
   bool layout = p < end && (s[p] == ':' || (s[p] == '-' && p > e) || (s[p] == ',' && item_start));
+  /* "Dana, their CFO, thinks ...": a role in apposition after the comma is
+     no step of the name; name_then_role reads the verb after it. */
+  if (layout && s[p] == ',' && role_apposition(x, p + 1, end))
+    layout = false;
   if (!me && !name &&
       !(layout && item_start && e - b >= 3 && !dbf__rx_is_starter(x, (dbf_span){b, e - b})))
     return 0;
@@ -848,13 +956,16 @@ static size_t name_then_role(const dbf__rx *x, size_t i, size_t end, char *owner
   if (!full)
     return 0;
   size_t p = e;
-  if (p < end && s[p] == ',')
+  bool comma = p < end && s[p] == ',';
+  if (comma)
     p++;
   while (p < end && s[p] == ' ')
     p++;
-  size_t l = p + 4 < end && dbf__tx_ieqn(s + p, "our ", 4)     ? 4
-             : p + 6 < end && dbf__tx_ieqn(s + p, "their ", 6) ? 6
-                                                               : 0;
+  /* "the" only between commas: "Dana, the CFO, will ..." */
+  size_t l = p + 4 < end && dbf__tx_ieqn(s + p, "our ", 4)            ? 4
+             : p + 6 < end && dbf__tx_ieqn(s + p, "their ", 6)        ? 6
+             : comma && p + 4 < end && dbf__tx_ieqn(s + p, "the ", 4) ? 4
+                                                                      : 0;
   if (!l || dbf__tx_isupper((unsigned char)s[p]))
     return 0; /* "... me and Ines Our crew ...": a stop was dropped there */
   /* "me and Omar our crew mobilises": a name joined to another owner ends
@@ -978,6 +1089,25 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
       (v = verb_after(x, i + dl, end, true, &had_modal)) != 0 &&
       department_verb(x, v, end, had_modal))
     return true;
+  /* "... on the 9th our analyst cleans the data": our or their team, a
+     verb in the third person and its object, whatever the verb. */
+  if (e > i && (dbf__tx_word_in(s + i, e - i, (const char *const[]){"our", "their", NULL}))) {
+    size_t p = e;
+    for (int k = 0; k < 3 && p + 1 < end && s[p] == ' '; k++) {
+      size_t wb = ++p;
+      while (p < end && dbf__tx_islower((unsigned char)s[p]))
+        p++;
+      if (p == wb || (p < end && s[p] != ' '))
+        break; /* "our fitter Bram fits": the name owns it */
+      if (!someone_word(x, s + wb, p - wb))
+        continue;
+      size_t at = p + 1;
+      bool modal = false;
+      if (p < end && s[p] == ' ' && verb_after(x, p, end, true, &modal) == at && !modal &&
+          (verb_by_object(s, at, end) || phrasal_by_object(s, at, end)))
+        return true;
+    }
+  }
   if (e == i || e + 1 >= end ||
       !((s[e] == ' ' && step_verb_s(s, e + 1, end)) || progressive_step_after(s, e, end)))
     return false;
@@ -1083,6 +1213,8 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
   for (size_t i = sent.off; i < end && cnt < max; i++) {
     if (i > sent.off && dbf__tx_isalnum((unsigned char)x->s[i - 1]))
       continue;
+    if (i > sent.off && opinion_before(x, sent.off, i))
+      continue; /* what an opinion says is no step of its own */
     bool hit = false;
     for (size_t k = 0; k_owner_pats[k].text && !hit; k++) {
       size_t l = strlen(k_owner_pats[k].text);
@@ -1132,8 +1264,8 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
     /* "<Person> will ...": the person parser found the name. */
     for (size_t pi = 0; pi < x->n_persons && !hit; pi++) {
       const dbf__person *p = &x->persons[pi];
-      if (p->off != i)
-        continue;
+      if (p->off != i || opinion_in(x, (dbf_span){p->off, p->len}))
+        continue; /* "their CTO feels we" read as one person */
       size_t e = p->off + p->len;
       /* "Ffion to send the workflow doc by Wednesday" */
       if (e + 4 < end && dbf__tx_ieqn(x->s + e, " to ", 4) &&
@@ -1498,15 +1630,24 @@ static size_t name_opens(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
   return e + 1 - cl.off;
 }
 
+/* Is off inside the repair of a date taken back (corrected_dates)? */
+static bool in_repair(const dbf_span *fix, size_t nd, size_t off) {
+  for (size_t di = 0; di < nd; di++)
+    if (fix[di].len && off > fix[di].off && off < fix[di].off + fix[di].len)
+      return true;
+  return false;
+}
+
 static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent,
                           const step_start *st, size_t ns, const dbf__date *dates, size_t nd,
-                          bool note, bool listed, json_t *arr) {
+                          const dbf_span *fix, bool note, bool listed, json_t *arr) {
   dbf_span cl[16];
   size_t nc = dbf__tx_clauses(x->s, sent, cl, 16);
-  /* Fold ", me" and ", tomorrow" into the clause before. */
+  /* Fold ", me" and ", tomorrow" into the clause before, and the repair
+     of a date taken back (", actually no, the 12th"). */
   size_t ng = 0;
   for (size_t c = 0; c < nc; c++) {
-    if (ng > 0 && only_owner_or_date(x, cl[c], dates, nd))
+    if (ng > 0 && (only_owner_or_date(x, cl[c], dates, nd) || in_repair(fix, nd, cl[c].off)))
       cl[ng - 1].len = cl[c].off + cl[c].len - cl[ng - 1].off;
     else
       cl[ng++] = cl[c];
@@ -1518,7 +1659,7 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     for (size_t k = 0; k < ns; k++)
       if (st[k].run_on && st[k].off > cl[c].off && st[k].off < ce)
         ce = cl[c].off + dbf__tx_trim(x->s, (dbf_span){cl[c].off, st[k].off - cl[c].off}).len;
-    if (purpose_opens(x, cl[c]))
+    if (purpose_opens(x, cl[c]) || opinion_in(x, cl[c]))
       continue;
     bool covered = false;
     for (size_t k = 0; k < ns && !covered; k++)
@@ -1553,6 +1694,9 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
       continue;
     /* The action: the clause up to its date or owner marker. */
     size_t cut = due && due->off < mark.off ? due->off : mark.off;
+    for (size_t di = 0; di < nd; di++)
+      if (fix[di].len && dates[di].off >= cl[c].off && dates[di].off < cut)
+        cut = dates[di].off; /* ... or its date taken back */
     if (cut > ce)
       cut = ce;
     if (cut < cl[c].off + me)
@@ -2162,6 +2306,132 @@ static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, siz
   return n;
 }
 
+/*
+ * "by Tuesday, no wait, Wednesday", "on the 10th actually no the 12th": a
+ * date a repair replaces at once is taken back (negated), and the span from
+ * its end to the end of the date that replaces it goes into fix[di], so the
+ * repair's words open no step. Returns how many dates were taken back.
+ */
+static size_t corrected_dates(const dbf__rx *x, dbf__date *dates, size_t nd, dbf_span *fix) {
+  static const char *const glue[] = {"on", "by", "the", "it's", "its", "make", "it", NULL};
+  size_t taken = 0;
+  for (size_t di = 0; di < nd; di++) {
+    fix[di] = (dbf_span){0, 0};
+    if (di + 1 >= nd || dates[di].negated)
+      continue;
+    size_t end = dates[di].off + dates[di].len, next = dates[di + 1].off;
+    size_t p = end;
+    while (p < next && strchr(" ,:-", x->s[p]))
+      p++;
+    size_t q = p < next ? dbf__rx_past_repair(x, p, next) : (size_t)-1;
+    if (q == (size_t)-1)
+      continue;
+    /* A word or two that leads into the new date: "no wait, make it the 12th". */
+    for (int k = 0; k < 3 && q < next; k++) {
+      size_t w = q;
+      while (w < next && (dbf__tx_isalnum((unsigned char)x->s[w]) || x->s[w] == '\''))
+        w++;
+      if (w == q || !dbf__tx_word_in(x->s + q, w - q, glue))
+        break;
+      q = w;
+      while (q < next && strchr(" ,:-", x->s[q]))
+        q++;
+    }
+    if (q != next)
+      continue;
+    dates[di].negated = true;
+    fix[di] = (dbf_span){end, dates[di + 1].off + dates[di + 1].len - end};
+    taken++;
+  }
+  return taken;
+}
+
+/* Does "after" end the phrase at p, with nothing after it but a stop, the
+   end, or a word that opens the next clause ("and", "then", "so")? */
+static bool bare_after(const dbf__rx *x, size_t p) {
+  static const char *const next[] = {"and", "then", "so", "but", NULL};
+  if (p + 6 > x->n || !dbf__tx_ieqn(x->s + p, " after", 6))
+    return false;
+  p += 6;
+  if (p >= x->n || !dbf__tx_isalnum((unsigned char)x->s[p])) {
+    size_t q = p;
+    while (q < x->n && x->s[q] == ' ')
+      q++;
+    size_t w = q;
+    while (w < x->n && dbf__tx_isalnum((unsigned char)x->s[w]))
+      w++;
+    return q == p || q >= x->n || w == q || dbf__tx_word_in(x->s + q, w - q, next);
+  }
+  return false;
+}
+
+/* The last day said before off that is not taken back, or NULL. */
+static const dbf__date *anchor_day(const dbf__date *dates, size_t nd, size_t off) {
+  const dbf__date *a = NULL;
+  for (size_t di = 0; di < nd && dates[di].off < off; di++)
+    if (!dates[di].negated && !dates[di].vague && dates[di].prec == DBF_DATE_DAY)
+      a = &dates[di];
+  return a;
+}
+
+/*
+ * "I send the quote Friday and Nadia signs it the day after": "the day
+ * after" and "the week after" count from the day said before them, a day
+ * or a week on; "the week after next" stays a phrase. With no day before
+ * them they give no date. Returns the new count of dates.
+ */
+static size_t anchored_dates(const dbf__rx *x, dbf__date *dates, size_t nd, size_t max) {
+  for (size_t di = 0; di < nd; di++) {
+    dbf__date *d = &dates[di];
+    size_t e = d->off + d->len;
+    if (!d->vague || d->len < 8 || !dbf__tx_ieqn(x->s + d->off + d->len - 4, "week", 4))
+      continue;
+    if (e + 11 <= x->n && dbf__tx_ieqn(x->s + e, " after next", 11)) {
+      d->len += 11; /* said as a phrase, kept as one */
+      continue;
+    }
+    if (!bare_after(x, e))
+      continue;
+    const dbf__date *a = anchor_day(dates, di, d->off);
+    d->len += 6;
+    if (!a) {
+      d->negated = true; /* a week after what is not said */
+      continue;
+    }
+    d->ymd = dbf__civil_from_days(dbf__days_from_civil(a->ymd) + 7);
+    d->prec = DBF_DATE_DAY;
+    d->vague = false;
+  }
+  static const char *const days[] = {"the day after", "a day after", NULL};
+  for (size_t from = 0; nd < max;) {
+    size_t which = 0, at = dbf__tx_find_any(x->s, x->n, from, days, &which);
+    if (at == (size_t)-1)
+      break;
+    size_t l = strlen(days[which]);
+    from = at + l;
+    if (!bare_after(x, at + l - 6))
+      continue;
+    size_t pos = 0;
+    while (pos < nd && dates[pos].off < at)
+      pos++;
+    if (pos < nd && dates[pos].off < at + l)
+      continue; /* a date the scan read already */
+    const dbf__date *a = anchor_day(dates, pos, at);
+    if (!a)
+      continue;
+    dbf__date n = *a;
+    n.off = at;
+    n.len = l;
+    n.ymd = dbf__civil_from_days(dbf__days_from_civil(a->ymd) + 1);
+    n.explicit_year = false;
+    n.bare_day = false;
+    memmove(&dates[pos + 1], &dates[pos], (nd - pos) * sizeof *dates);
+    dates[pos] = n;
+    nd++;
+  }
+  return nd;
+}
+
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
@@ -2173,6 +2443,9 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     return;
   dbf__date dates[MAX_DATES];
   size_t nd = dbf__date_scan(x->s, x->n, &x->ref, true, dates, MAX_DATES);
+  nd = anchored_dates(x, dates, nd, MAX_DATES);
+  dbf_span fix[MAX_DATES];
+  size_t nfix = corrected_dates(x, dates, nd, fix);
   /* The sentences, a run of notes split into its notes (split_notes). */
   size_t cap = x->n_sent * 8 + 1, np = 0;
   dbf_span *piece = malloc(cap * sizeof *piece);
@@ -2205,6 +2478,15 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
     step_start st[8];
     size_t ns = find_step_starts(x, sent, st, 8);
     size_t send = sent.off + sent.len;
+    /* The repair of a date opens no step: the step before runs on to the
+       date that replaces it. */
+    if (nfix) {
+      size_t kept = 0;
+      for (size_t k = 0; k < ns; k++)
+        if (!in_repair(fix, nd, st[k].off))
+          st[kept++] = st[k];
+      ns = kept;
+    }
     dbf_span taken_back = {0, 0}; /* the thing of a step taken back */
     for (size_t k = 0; k < ns; k++) {
       size_t b = st[k].action, e = k + 1 < ns ? st[k + 1].off : send, lead = 0;
@@ -2254,6 +2536,9 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
           (customer_decision(x, &st[k], b, e) || !person_owner(x, &st[k])))
         continue;
       size_t ae = first ? first->off : e; /* the action ends where a date starts */
+      for (size_t di = 0; nfix && di < nd; di++)
+        if (fix[di].len && dates[di].off >= b && dates[di].off < ae)
+          ae = dates[di].off; /* ... or where the date taken back starts */
       if (st[k].action_end && st[k].action_end < ae)
         ae = st[k].action_end;
       dbf_span act = dbf__tx_trim(x->s, (dbf_span){b, ae - b});
@@ -2341,7 +2626,7 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
         json_decref(o);
     }
     if (targeted)
-      add_uncovered(x, f, sent, st, ns, dates, nd,
+      add_uncovered(x, f, sent, st, ns, dates, nd, fix,
                     listed[pc] || (pc > 0 && piece_si[pc - 1] == si) ||
                         (pc + 1 < np && piece_si[pc + 1] == si),
                     listed[pc], arr);

@@ -994,6 +994,178 @@ static void test_name_then_role_owns_step(void **state) {
   json_decref(u);
 }
 
+/* "by Thursday, no wait, Friday", "the 14th actually no the 16th": the date
+   said last wins, and the words of the repair are no step of their own. */
+static void test_date_corrected_in_step_is_last(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "Kofi ships the spare pumps on Thursday, no wait, Friday.",
+        "ship spare pumps"},
+       "2026-10-09"},
+      {{"next_steps", "i email the floor plans by the 14th actually no the 16th",
+        "email floor plans"},
+       "2026-10-16"},
+      {{"next_steps", "We host the onboarding session on Monday, sorry, Wednesday.",
+        "host onboarding session"},
+       "2026-10-07"},
+      {{"next_steps", "I'll post the signed lease on the 3rd of November, no, the 5th.",
+        "post signed lease"},
+       "2026-11-05"},
+      {{"next_steps", "our crew pours the slab next Monday make that Tuesday", "pour slab"},
+       "2026-10-13"},
+  };
+  expect_members(fx, "due", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    expect_steps_each(fx, &in[k].step, 1, 1);
+  /* Near misses: a date taken back by "not" keeps the other one, and a
+     "no" that opens no new date corrects nothing. */
+  static const said_member stay[] = {
+      {{"next_steps", "Send the invoice by Friday, not Monday", "invoice"}, "2026-10-09"},
+      {{"next_steps", "Lucia drafts the brief on Monday and no one else reviews it", "draft brief"},
+       "2026-10-12"},
+  };
+  expect_members(fx, "due", stay, sizeof stay / sizeof stay[0]);
+  /* Two steps each with its own date stay two. */
+  static const said_step two[] = {
+      {"next_steps", "I send the draft Monday, then on Wednesday Halvard reviews it", "send draft"},
+  };
+  expect_steps_each(fx, two, 1, 2);
+}
+
+/* "Dana, their CFO, thinks ...", "their CTO feels we should ...": an
+   opinion, said with or without a role, is no step, nor is what it says. */
+static void test_opinion_is_no_step(void **state) {
+  fixture *fx = *state;
+  static const said in[] = {
+      {"next_steps", "Marisol, their CFO, thinks the tiered pricing is too steep"},
+      {"next_steps", "Okonkwo, the plant manager, reckons the retrofit can slip to March."},
+      {"next_steps", "beatriz their head of ops believes the trial should start by the 20th"},
+      {"next_steps", "Their CTO feels we should hold off until January."},
+      {"next_steps", "Yusuf suspects they'll sign the renewal by the 28th"},
+  };
+  expect_no_steps(fx, in, sizeof in / sizeof in[0]);
+  /* Near misses: a name and its role own the step their verb says. */
+  static const said_member stay[] = {
+      {{"next_steps", "Marisol, their CFO, will send the budget sheet by Friday",
+        "send budget sheet"},
+       "Marisol"},
+      {{"next_steps", "Ines, the site lead, books the crane for the 20th", "book crane"}, "Ines"},
+      {{"next_steps", "Tomasz, our installer, fits the meters next Tuesday", "fit meters"},
+       "Tomasz"},
+  };
+  expect_members(fx, "owner", stay, sizeof stay / sizeof stay[0]);
+  /* ... and the speaker's own step after an opinion stays. */
+  static const said_step mine[] = {
+      {"next_steps", "Their CTO feels the migration is risky. I'll send the runbook Monday.",
+       "send runbook"},
+  };
+  expect_steps_each(fx, mine, 1, 1);
+}
+
+/* "HR rolls out the survey", "facilities clears out the room": a department,
+   a verb in the third person with its particle, and an object make a step
+   the department owns, whatever the verb. */
+static void test_department_phrasal_verb_owns_step(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "HR rolls out the wellbeing survey next week", "roll out wellbeing survey"},
+       "HR"},
+      {{"next_steps", "Facilities clears out the storage room by Friday", "clear out storage room"},
+       "Facilities"},
+      {{"next_steps", "Operations hands back the loaner units by the 23rd",
+        "hand back loaner units"},
+       "Operations"},
+      {{"next_steps", "I write the brief and marketing pushes out the launch email on Thursday",
+        "push out launch email"},
+       "marketing"},
+      {{"next_steps", "IT locks down the admin accounts on the 15th", "lock down admin accounts"},
+       "IT"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  /* Near misses: a plural noun after a department is a thing. */
+  static const said out[] = {
+      {"next_steps", "marketing leads down the funnel dropped"},
+      {"next_steps", "helpdesk tickets up the chain were slow to move"},
+      {"next_steps", "the marketing plans through the summer are vague"},
+      {"next_steps", "compliance notes on the draft were harsh"},
+  };
+  expect_no_steps(fx, out, sizeof out / sizeof out[0]);
+}
+
+/* "... on the 14th and Joon installs them the day after": "the day after"
+   and "the week after" count from the day said before them; with no day
+   before them they date nothing, and "the week after next" stays a phrase. */
+static void test_day_after_counts_from_day_before(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "We deliver the racks on the 14th and Joon installs them the day after.",
+        "install them"},
+       "2026-10-15"},
+      {{"next_steps", "i ship the firmware monday and their QA team tests it the day after",
+        "test it"},
+       "2026-10-13"},
+      {{"next_steps",
+        "I circulate the figures on the 8th and Rahel approves the budget the week after",
+        "approve budget"},
+       "2026-10-15"},
+      {{"next_steps", "We sign on the 2nd of November, then Colm opens the account the day after.",
+        "open account"},
+       "2026-11-03"},
+      {{"next_steps", "I send the draft the week after next", "send draft"}, "the week after next"},
+  };
+  expect_members(fx, "due", in, sizeof in / sizeof in[0]);
+  /* Near misses: with no day before it, "the week after" dates nothing,
+     and "the day after" an event is no date. */
+  static const said_step none[] = {
+      {"next_steps", "Bettina schedules the audit the week after.", "schedule audit"},
+      {"next_steps", "I book the movers the day after the lease is signed", "book movers"},
+  };
+  for (size_t k = 0; k < sizeof none / sizeof none[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, none[k].target, none[k].text);
+    if (!has_action(u, none[k].want) || due_of(u, none[k].want))
+      fail_msg("'%s': want the step with no due in %s", none[k].text, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
+/* "... on the 9th our analyst cleans the data by the 12th", dictated with
+   no stops: our or their team, a verb in the third person that no list
+   holds and its object open the next step, which the team owns. */
+static void test_run_on_team_with_any_verb(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "i update the forecast on the 9th our analyst cleans the data by the 12th",
+        "clean data"},
+       "our analyst"},
+      {{"next_steps", "i finish the audit friday our auditor files the report by the 19th",
+        "file report"},
+       "our auditor"},
+      {{"next_steps", "i call them monday their product manager drafts a brief by the 15th",
+        "draft brief"},
+       "their product manager"},
+      {{"next_steps", "we hand over the keys on the 2nd our technician resets the locks by the 4th",
+        "reset locks"},
+       "our technician"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    expect_steps_each(fx, &in[k].step, 1, 2);
+  /* Near misses: a team that only did something, or a name after the team
+     word, opens no step of the team's. */
+  static const said out[] = {
+      {"next_steps", "the meeting on the 9th our lawyers were late"},
+      {"next_steps", "on the 9th their buyers liked the samples"},
+  };
+  expect_no_steps(fx, out, sizeof out / sizeof out[0]);
+  static const said_member named[] = {
+      {{"next_steps",
+        "we quote the boilers on monday our plumber Anouk checks the valves next week",
+        "check valves"},
+       "Anouk"},
+  };
+  expect_members(fx, "owner", named, 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1024,6 +1196,11 @@ int main(void) {
       cmocka_unit_test(test_closing_remark_is_no_step),
       cmocka_unit_test(test_step_taken_back_goes_to_next_owner),
       cmocka_unit_test(test_name_then_role_owns_step),
+      cmocka_unit_test(test_date_corrected_in_step_is_last),
+      cmocka_unit_test(test_opinion_is_no_step),
+      cmocka_unit_test(test_department_phrasal_verb_owns_step),
+      cmocka_unit_test(test_day_after_counts_from_day_before),
+      cmocka_unit_test(test_run_on_team_with_any_verb),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
