@@ -1821,6 +1821,16 @@ static dbf_span name_before(const dbf__rx *x, dbf_span sent, size_t at) {
   while (b < e && s[b] == ' ')
     b++;
   dbf_span name = dbf__rx_cap_run(x, b, e);
+  /* "Apparently Brisel won": an everyday adverb that opens the sentence
+     says how it went, not who; the words after it are the name. */
+  size_t w1 = 0;
+  while (w1 < name.len && x->s[name.off + w1] != ' ')
+    w1++;
+  if (w1 > 3 && w1 + 1 < name.len && dbf__tx_ieqn(x->s + name.off + w1 - 2, "ly", 2) &&
+      dbf__rx_common_word(x, x->s, name.off, w1)) {
+    name.off += w1 + 1;
+    name.len -= w1 + 1;
+  }
   if (name.len == 0 || dbf__rx_is_starter(x, name))
     return (dbf_span){0, 0};
   return with_digit_lead(x, name, sent.off);
@@ -3593,9 +3603,17 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       if (name.len > 0 && !dbf__rx_is_person_or_account(x, name)) {
         add_vendor(x, arr, name);
         live_cues++;
-        /* "Veltra and Quonix both pitched": the name before "and". */
-        if (name.off >= sent.off + 6 && dbf__tx_ieqn(x->s + name.off - 5, " and ", 5)) {
-          dbf_span first = name_before(x, sent, name.off - 4);
+        /* "Veltra and Quonix both pitched", "Veltra & Quonix pitched": the
+           name before "and" or a bare "&" (a partnership's "&" was joined
+           into one name by add_vendor, and then no "&" is left before it). */
+        size_t joint = 0;
+        if (name.off >= sent.off + 6 && dbf__tx_ieqn(x->s + name.off - 5, " and ", 5))
+          joint = 4;
+        else if (name.off >= sent.off + 4 && memcmp(x->s + name.off - 3, " & ", 3) == 0 &&
+                 with_ampersand_partner(x, name).off == name.off)
+          joint = 2;
+        if (joint > 0) {
+          dbf_span first = name_before(x, sent, name.off - joint);
           if (first.len > 0 && !dbf__rx_is_person_or_account(x, first))
             add_vendor(x, arr, first);
         }

@@ -170,6 +170,19 @@ static const said_case k_rivals_lower[] = {
     {"They got quotes from Halden & Morrow", "Halden & Morrow", false},
     {"They got quotes from Halden & Morrow", "Halden", true},
     {"Corvane & Ilsted are both bidding on the rebuild", "Corvane", true},
+    /* Two bare names joined by "&" before a verb of bidding ("pitched",
+       "quoted", "won") are both rivals, as with "and"; a partnership's
+       name before it stays one, and a word of ours or an everyday word
+       before "&" stays out. */
+    {"Halvern & Tosk pitched them a cheaper rate", "Halvern", true},
+    {"Halvern & Tosk pitched them a cheaper rate", "Tosk", true},
+    {"Apparently Brisel & Omaro won the canteen contract", "Brisel", true},
+    {"Last spring Quantra & Veylor quoted for the second site", "Quantra", true},
+    {"For the lab kit Meshwell & Darrow also bid", "Meshwell", true},
+    {"Lindqvist & Partners pitched them in the autumn", "Lindqvist", false},
+    {"Lindqvist & Partners pitched them in the autumn", "Lindqvist & Partners", true},
+    {"Our reps & Tosk both pitched the ward", "Our Reps", false},
+    {"Honestly Corvel won that round on price", "Corvel", true},
     /* A name that opens a sentence before " + ", which lists the next
        rival, is closed there; an everyday word before it stays out. */
     {"ostravia + a startup out of porto called brenlo", "Ostravia", true},
