@@ -3036,7 +3036,50 @@ static bool bracket_after_kind(const dbf__rx *x, dbf_span sent, size_t p) {
  * ("POC", "IT") and not the customer is a vendor. A sentence's first word
  * counts when it has an inner capital or a verb follows ("Portwise is").
  */
-static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors) {
+/* "Budget", "Timing", "Staffing": an everyday word, or the -ing form of
+   one ("time", "staff", "plan"), that an answer talks about as a topic
+   ("Timing was the issue"), where a firm's name is no everyday word. */
+static bool topic_word(const dbf__rx *x, size_t off, size_t n) {
+  char low[32];
+  if (n < 3 || n + 2 > sizeof low)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    low[i] = dbf__tx_lower(x->s[off + i]);
+  if (dbf__rx_common_word(x, low, 0, n))
+    return true;
+  if (n < 6 || memcmp(low + n - 3, "ing", 3) != 0)
+    return false;
+  size_t st = n - 3;
+  if (dbf__rx_common_word(x, low, 0, st)) /* "staffing" */
+    return true;
+  low[st] = 'e'; /* "timing" */
+  if (dbf__rx_common_word(x, low, 0, st + 1))
+    return true;
+  return low[st - 1] == low[st - 2] && dbf__rx_common_word(x, low, 0, st - 1); /* "planning" */
+}
+
+/* "Budget is tight", "Timing was the issue": one topic word that opens a
+   sentence before a verb of being or having, which no phrase that follows
+   rivals ("is the incumbent", "has its own") makes a firm. */
+static bool topic_opens(const dbf__rx *x, const dbf__lexicon *after, dbf_span name, size_t end) {
+  static const char *const be[] = {"is", "was", "are", "were", "has", "had", "have", NULL};
+  for (size_t i = name.off; i < name.off + name.len; i++)
+    if (!dbf__tx_isalnum((unsigned char)x->s[i]))
+      return false; /* one word only */
+  if (!topic_word(x, name.off, name.len))
+    return false;
+  size_t p = name.off + name.len;
+  while (p < end && x->s[p] == ' ')
+    p++;
+  dbf_span v[1];
+  dbf__lex_match m;
+  return dbf__tx_words(x->s + p, end - p, v, 1) == 1 && v[0].off == 0 &&
+         dbf__tx_word_in(x->s + p, v[0].len, be) &&
+         !(after && dbf__lex_match_at(after, x->s, end, p, &m));
+}
+
+static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors,
+                         const dbf__lexicon *after) {
   size_t end = sent.off + sent.len;
   for (size_t p = sent.off; p < end; p++) {
     if (p > sent.off && x->s[p - 1] != ' ' && !bracket_after_kind(x, sent, p))
@@ -3082,9 +3125,8 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
     if (caps && name.len <= 4 && !known && !possessive)
       continue; /* "POC", "IT", "MIS"; "KLA's module" names a firm */
     if (lead && !known && !possessive && !inner_capital(x->s + name.off, name.len) &&
-
-        !vendor_verb_after(x, ne, end))
-      continue; /* "Earlier on the shortlist" */
+        (!vendor_verb_after(x, ne, end) || topic_opens(x, after, name, end)))
+      continue; /* "Earlier on the shortlist", "Budget is tight" */
                 /* Uncued, a name after "to" is a place ("went to Berlin"). */
     if (!(name.off >= 3 && dbf__tx_ieqn(x->s + name.off - 3, "to ", 3) &&
           (name.off == 3 || !dbf__tx_isalnum((unsigned char)x->s[name.off - 4]))) ||
@@ -3373,7 +3415,7 @@ static void opening_name(dbf__rx *x, json_t *arr, dbf_span sent) {
     nl++;
   }
   low[nl] = '\0';
-  if (dbf__rx_common_word(x, low, 0, nl) || generic_word(x, low, nl))
+  if (dbf__rx_common_word(x, low, 0, nl) || generic_word(x, low, nl) || topic_word(x, b, nl))
     return;
   add_vendor(x, arr, name);
 }
@@ -3624,7 +3666,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     /* Known vendors anywhere in a sentence about competition. */
     lex_hits(x, &vendors, vendors ? 1 : 0, sent, arr, false, false);
     if (targeted) {
-      proper_names(x, sent, arr, vendors);
+      proper_names(x, sent, arr, vendors, after);
       add_in_house(x, arr, sent);
       described_rivals(x, sent, arr, vendors);
       activity_instead(x, arr, sent);

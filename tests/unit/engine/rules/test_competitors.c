@@ -183,6 +183,23 @@ static const said_case k_rivals_lower[] = {
     {"Lindqvist & Partners pitched them in the autumn", "Lindqvist & Partners", true},
     {"Our reps & Tosk both pitched the ward", "Our Reps", false},
     {"Honestly Corvel won that round on price", "Corvel", true},
+    /* An everyday word, or the -ing form of one, that opens a sentence
+       before a verb of being or having is the topic talked about, not a
+       rival; a one-word name that is no everyday word, or one followed
+       by what only a rival is ("is the incumbent"), is still read. */
+    {"Budget is the real worry, not rivals. Kestrel pitched them", "Budget", false},
+    {"Budget is the real worry, not rivals. Kestrel pitched them", "Kestrel", true},
+    {"They looked at Corvane. Timing was the issue for them", "Timing", false},
+    {"Nobody else really. Funding has been cut twice this year", "Funding", false},
+    {"Security is what the board cares about most", "Security", false},
+    {"Staffing was the main topic with the ops lead", "Staffing", false},
+    {"Planning has slipped since the merger", "Planning", false},
+    {"Summit is the incumbent for the lockers", "Summit", true},
+    {"Summit has the contract till next year", "Summit", true},
+    {"Pinnacle was their vendor before the merger", "Pinnacle", true},
+    {"Compass has had their servicing for years", "Compass", true},
+    {"Harvest is the incumbent at both depots", "Harvest", true},
+    {"Signal is still in the running for the rollout", "Signal", true},
     /* A name that opens a sentence before " + ", which lists the next
        rival, is closed there; an everyday word before it stays out. */
     {"ostravia + a startup out of porto called brenlo", "Ostravia", true},
@@ -222,6 +239,8 @@ static const said_case k_rivals_lower[] = {
     {"still looking at drevo out of krakow for the second site", "Drevo Out", false},
     /* A pronoun that leaves the firm open ("whoever", "whichever") is
        no rival, with or without "'s"; a name beside it still is. */
+    {"budget is tight this year so they may wait", "Budget", false},
+    {"timing was the sticking point for the board", "Timing", false},
     {"for spares they order from whoever's quickest that week", "Whoever", false},
     {"they are talking to whoever answers the tender first", "Whoever Answers", false},
     {"they are talking to whoever answers the tender first", "Whoever", false},
