@@ -2700,9 +2700,12 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
           !dbf__tx_function_word(s + from + w[0].off, w[0].len))
         s[from + w[2].off] = (char)(ws[0] - 'a' + 'A');
     }
-    /* Up to two words, on the cue's side of any comma: "bibliotek cloud". */
-    for (size_t k = 0; k < nw && k < 2; k++) {
+    /* Up to two words, on the cue's side of any comma: "bibliotek cloud";
+       a third when it is a firm's last word: "north peak systems". */
+    for (size_t k = 0; k < nw && k < 3; k++) {
       const char *ws = s + from + w[k].off;
+      if (k == 2 && !dbf__tx_word_in(ws, w[k].len, k_firm_heads))
+        break;
       /* "theyre on labtrac right now": a word of time ends the name. */
       bool time_word = dbf__tx_word_in(ws, w[k].len, k_time_words);
       /* "rutely out of dubai": "out of" says where from, and ends it. */
@@ -3395,6 +3398,34 @@ static bool offer_from_firm(const dbf__rx *x, dbf__lex_match cue, size_t base, d
   return true;
 }
 
+/* "a vendor called Harvey", "one firm named Morgan": a name given right
+   after "called" or "named" that follows a kind of rival names the firm,
+   even when a person could bear it, unless someone of the meeting has
+   that name or a firm is said after it ("... from Coolwave"). */
+static bool called_firm(const dbf__rx *x, dbf__lex_match cue, size_t base, dbf_span name) {
+  dbf_span last = dbf__tx_word_before(x->s, base + cue.off + cue.len);
+  if (!dbf__tx_word_in(x->s + last.off, last.len, (const char *const[]){"called", "named", NULL}) ||
+      name.off != base + cue.off + cue.len + 1 || memchr(x->s + name.off, ' ', name.len))
+    return false;
+  dbf_span kind = dbf__tx_word_before(x->s, last.off);
+  if (kind.len == 0 || kind.off < base ||
+      !dbf__tx_word_in(x->s + kind.off, kind.len, k_rival_kinds))
+    return false;
+  /* "a contractor called Ibrahim from Coolwave": a person of a firm. */
+  size_t e = name.off + name.len;
+  static const char *const at[] = {" at ", " from ", " of ", " with ", NULL};
+  for (size_t k = 0; at[k]; k++)
+    if (dbf__tx_ieqn(x->s + e, at[k], strlen(at[k])))
+      return false;
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *kn = x->people.known[k].name;
+    if (strlen(kn) >= name.len && dbf__tx_ieqn(kn, x->s + name.off, name.len) &&
+        (kn[name.len] == '\0' || kn[name.len] == ' '))
+      return false;
+  }
+  return true;
+}
+
 /* "Thornvale for sure, they kept...", "Quayline (won it).": in the answer
    to the rivals question, a name that opens a sentence and is closed at
    once (name_closed_at) is a rival said bare, with no cue. */
@@ -3627,7 +3658,8 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
             name.len <= 4 && !(vendors && dbf__lex_match_at(vendors, x->s, x->n, name.off, &vm)))
           continue;
         if (name.len > 0 && (!dbf__rx_is_person_or_account(x, name) || firm_headed(x, name) ||
-                             (i == 0 && offer_from_firm(x, cm[c], sent.off, name))))
+                             (i == 0 && (offer_from_firm(x, cm[c], sent.off, name) ||
+                                         called_firm(x, cm[c], sent.off, name)))))
           add_vendor(x, arr, name);
         else if (i > 0)
           break; /* the list after the cue has ended */

@@ -241,6 +241,27 @@ static const said_case k_rivals_lower[] = {
        no rival, with or without "'s"; a name beside it still is. */
     {"budget is tight this year so they may wait", "Budget", false},
     {"timing was the sticking point for the board", "Timing", false},
+    /* After "called" or "named", typed in lower case, a name of two
+       words, or three when the last says what kind of firm ("systems",
+       "analytics"), is kept whole; a verb or a word of time after it
+       ends it. */
+    {"they looked at a startup called blue harbor analytics", "Blue Harbor Analytics", true},
+    {"a firm named north peak systems quoted too", "North Peak Systems", true},
+    {"the depot trialled a vendor called kestrel bay logistics", "Kestrel Bay Logistics", true},
+    {"there's an outfit called iron gate that pitched them", "Iron Gate", true},
+    {"a firm called veltro quoted for the roof", "Veltro Quoted", false},
+    {"they met a vendor named dorrow last year at the fair", "Dorrow Last", false},
+    /* ... and a one-word name there after a kind of rival ("a vendor
+       called", "one firm named") is the firm even when a person could
+       bear it; "called" as phoning names no firm. */
+    {"a vendor called harvey quoted for the repairs", "Harvey", true},
+    {"one firm named Morgan quoted for the cladding", "Morgan", true},
+    {"there was an outfit called wesley that pitched them", "Wesley", true},
+    {"they shortlisted a startup named Felix for the app", "Felix", true},
+    {"their rep called harvey about the renewal", "Harvey", false},
+    {"she called Morgan from procurement on friday", "Morgan", false},
+    {"their contractor a fellow called Tomas from Brightwell fixes the chillers", "Tomas", false},
+    {"a consultant named Priya at Ostwell set up the old system", "Priya", false},
     {"for spares they order from whoever's quickest that week", "Whoever", false},
     {"they are talking to whoever answers the tender first", "Whoever Answers", false},
     {"they are talking to whoever answers the tender first", "Whoever", false},
