@@ -2455,6 +2455,31 @@ static bool joined_to_name(const dbf__rx *x, const char *s, size_t e) {
    too": typed in lower case, the one or two words that open a sentence of
    the answer to the rivals question and are closed at once
    (name_closed_at), the first no everyday word, are a rival's name. */
+/* "gravena's service crew does their upkeep": typed in lower case, a
+   word with "'s" that opens a sentence, no everyday word, function word
+   or given name, is a firm's name when a verb of doing or holding for the
+   customer ("does", "has", "runs") follows within three words. */
+static bool possessive_opener(const dbf__rx *x, const char *s, size_t b, size_t n, size_t end) {
+  static const char *const holds[] = {"has",        "had",      "holds",    "held",     "runs",
+                                      "ran",        "does",     "did",      "handles",  "handled",
+                                      "supplies",   "supplied", "services", "serviced", "maintains",
+                                      "maintained", NULL};
+  if (n < 6 || s[b + n - 2] != '\'' || s[b + n - 1] != 's' || memchr(s + b, '\'', n - 2))
+    return false;
+  size_t st = n - 2;
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  dbf__lex_match m;
+  if (dbf__tx_function_word(s + b, st) || dbf__rx_common_word(x, s, b, st) ||
+      generic_word(x, s + b, st) || (fn && dbf__lex_match_at(fn, s, b + st, b, &m) && m.len == st))
+    return false;
+  dbf_span w[5];
+  size_t nw = dbf__tx_words(s + b + n, end - (b + n), w, 5);
+  for (size_t k = 1; k < nw && k <= 3; k++)
+    if (dbf__tx_word_in(s + b + n + w[k].off, w[k].len, holds))
+      return true;
+  return false;
+}
+
 static void restore_case_opening(dbf__rx *x, char *s) {
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span sent = x->sent[si];
@@ -2462,6 +2487,11 @@ static void restore_case_opening(dbf__rx *x, char *s) {
     dbf_span w[3];
     size_t b = opener_at(s, sent.off, end);
     size_t nw = dbf__tx_words(s + b, end - b, w, 3);
+    if (nw > 0 && w[0].off == 0 && dbf__tx_islower((unsigned char)s[b]) &&
+        possessive_opener(x, s, b, w[0].len, end)) {
+      s[b] = (char)(s[b] - 'a' + 'A');
+      continue;
+    }
     /* "they've", "we'd": a pronoun's contraction opens a clause, no name. */
     if (nw == 0 || w[0].off != 0 || !dbf__tx_islower((unsigned char)s[b]) ||
         memchr(s + b, '\'', w[0].len))

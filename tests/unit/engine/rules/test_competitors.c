@@ -262,6 +262,18 @@ static const said_case k_rivals_lower[] = {
     {"she called Morgan from procurement on friday", "Morgan", false},
     {"their contractor a fellow called Tomas from Brightwell fixes the chillers", "Tomas", false},
     {"a consultant named Priya at Ostwell set up the old system", "Priya", false},
+    /* A firm's name with "'s" that opens a sentence typed in lower case,
+       when a verb of doing or holding for the customer follows its crew
+       or team, is the rival, without the padding; an everyday word, a
+       given name or a pronoun there stays out. */
+    {"gravena's service crew does their upkeep now", "Gravena", true},
+    {"tollbrek's field team handles the pumps on both sites", "Tollbrek", true},
+    {"marvaine's night crew runs the cleaning at the depot", "Marvaine", true},
+    {"ostrell's local office has held that contract for years", "Ostrell", true},
+    {"gravena's service crew does their upkeep now", "Gravena's service crew", false},
+    {"today's meeting has moved to thursday", "Today", false},
+    {"daniel's team handles the rollout on their side", "Daniel", false},
+    {"everyone's team has a say in the pick", "Everyone", false},
     {"for spares they order from whoever's quickest that week", "Whoever", false},
     {"they are talking to whoever answers the tender first", "Whoever Answers", false},
     {"they are talking to whoever answers the tender first", "Whoever", false},
