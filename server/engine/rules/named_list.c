@@ -2585,6 +2585,20 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
                                            "likes", "liked",  "prefer", "prefers",   NULL};
     bool ly = made_up_ly(x, w[k].off, w[k].len) &&
               dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, ly_leads);
+    /* "got brochures from x and y", "had visits from x, y": a plural
+       right before "from" and a list is what came from the rivals listed
+       after it ("had kestrels from denmark" may still be a name). */
+    size_t le = k + 2 < nw ? w[k + 2].off + w[k + 2].len : 0;
+    bool listed =
+        k + 3 < nw && (s[le] == ',' || dbf__tx_word_in(s + w[k + 3].off, w[k + 3].len,
+                                                       (const char *const[]){"and", "or", NULL}));
+    if (listed && w[k].len > 3 && s[w[k].off + w[k].len - 1] == 's' &&
+        s[w[k].off + w[k].len - 2] != 's' && w[k + 1].len == 4 &&
+        dbf__tx_ieqn(s + w[k + 1].off, "from", 4) &&
+        !dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len,
+                         (const char *const[]){"from", "with", "w/", "to", "and", "at", "on",
+                                               "than", "vs", "named", "called", "about", NULL}))
+      continue;
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
         dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) &&
         !dbf__tx_word_in(s + w[k].off, w[k].len, never) &&

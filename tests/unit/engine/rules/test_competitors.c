@@ -274,6 +274,17 @@ static const said_case k_rivals_lower[] = {
     {"today's meeting has moved to thursday", "Today", false},
     {"daniel's team handles the rollout on their side", "Daniel", false},
     {"everyone's team has a say in the pick", "Everyone", false},
+    /* Typed in lower case, a plural thing after a verb ("got brochures",
+       "had visits") right before "from" and a list of two is what came
+       from the rivals listed, who are both read; a plural rival before
+       "from" and one place stays in. */
+    {"they got brochures from ostrim and vellby last month", "Ostrim", true},
+    {"they got brochures from ostrim and vellby last month", "Brochures", false},
+    {"the board had visits from tarvex and lunmora in may", "Tarvex", true},
+    {"the board had visits from tarvex and lunmora in may", "Visits", false},
+    {"ops saw demos from kelbrook and sarnia this spring", "Kelbrook", true},
+    {"finance got samples from vendral or coskin at the fair", "Vendral", true},
+    {"they had kestrels from denmark quoting too", "Kestrels", true},
     {"for spares they order from whoever's quickest that week", "Whoever", false},
     {"they are talking to whoever answers the tender first", "Whoever Answers", false},
     {"they are talking to whoever answers the tender first", "Whoever", false},
