@@ -2666,9 +2666,13 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
     size_t j = k + 1, ke = w[k].off + w[k].len;
     /* "their payroll vendor (quenby)": a bracket says which, led or not. */
     bool bracket = w[j].off == ke + 2 && s[ke] == ' ' && s[ke + 1] == '(';
+    /* "a german outfit, brennhof": a led kind, a comma and one word that
+       is closed at once names the rival too. */
+    bool comma = led && w[j].off == ke + 2 && s[ke] == ',' && s[ke + 1] == ' ' &&
+                 name_closed_at(s, x->n, w[j].off + w[j].len);
     if (!led && !bracket)
       continue;
-    if (w[j].off != ke + 1 && !bracket)
+    if (w[j].off != ke + 1 && !bracket && !comma)
       continue; /* a mark after the kind */
     if (j + 1 < nw && !one &&
         dbf__tx_word_in(s + w[j].off, w[j].len, (const char *const[]){"is", "was", NULL})) {

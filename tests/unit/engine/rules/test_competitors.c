@@ -285,6 +285,16 @@ static const said_case k_rivals_lower[] = {
     {"ops saw demos from kelbrook and sarnia this spring", "Kelbrook", true},
     {"finance got samples from vendral or coskin at the fair", "Vendral", true},
     {"they had kestrels from denmark quoting too", "Kestrels", true},
+    /* Typed in lower case, a kind of rival that a word of where from or
+       an article leads, then a comma and one word closed at once, names
+       the rival; an everyday word or a longer clause there does not. */
+    {"they're talking to a german outfit, brennhof", "Brennhof", true},
+    {"the other bid is from a local firm, tarrowby.", "Tarrowby", true},
+    {"a regional supplier, quenmark, came in lower", "Quenmark", true},
+    {"they met one danish integrator, holvik, at the expo", "Holvik", true},
+    {"a local firm, cheaper than us, also bid", "Cheaper", false},
+    {"a german outfit, apparently", "Apparently", false},
+    {"a regional supplier, which they dropped", "Which", false},
     {"for spares they order from whoever's quickest that week", "Whoever", false},
     {"they are talking to whoever answers the tender first", "Whoever Answers", false},
     {"they are talking to whoever answers the tender first", "Whoever", false},
