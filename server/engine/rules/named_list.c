@@ -1821,6 +1821,16 @@ static dbf_span name_before(const dbf__rx *x, dbf_span sent, size_t at) {
   while (b < e && s[b] == ' ')
     b++;
   dbf_span name = dbf__rx_cap_run(x, b, e);
+  /* "Apparently Brisel won": an everyday adverb that opens the sentence
+     says how it went, not who; the words after it are the name. */
+  size_t w1 = 0;
+  while (w1 < name.len && x->s[name.off + w1] != ' ')
+    w1++;
+  if (w1 > 3 && w1 + 1 < name.len && dbf__tx_ieqn(x->s + name.off + w1 - 2, "ly", 2) &&
+      dbf__rx_common_word(x, x->s, name.off, w1)) {
+    name.off += w1 + 1;
+    name.len -= w1 + 1;
+  }
   if (name.len == 0 || dbf__rx_is_starter(x, name))
     return (dbf_span){0, 0};
   return with_digit_lead(x, name, sent.off);
@@ -2445,6 +2455,31 @@ static bool joined_to_name(const dbf__rx *x, const char *s, size_t e) {
    too": typed in lower case, the one or two words that open a sentence of
    the answer to the rivals question and are closed at once
    (name_closed_at), the first no everyday word, are a rival's name. */
+/* "gravena's service crew does their upkeep": typed in lower case, a
+   word with "'s" that opens a sentence, no everyday word, function word
+   or given name, is a firm's name when a verb of doing or holding for the
+   customer ("does", "has", "runs") follows within three words. */
+static bool possessive_opener(const dbf__rx *x, const char *s, size_t b, size_t n, size_t end) {
+  static const char *const holds[] = {"has",        "had",      "holds",    "held",     "runs",
+                                      "ran",        "does",     "did",      "handles",  "handled",
+                                      "supplies",   "supplied", "services", "serviced", "maintains",
+                                      "maintained", NULL};
+  if (n < 6 || s[b + n - 2] != '\'' || s[b + n - 1] != 's' || memchr(s + b, '\'', n - 2))
+    return false;
+  size_t st = n - 2;
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  dbf__lex_match m;
+  if (dbf__tx_function_word(s + b, st) || dbf__rx_common_word(x, s, b, st) ||
+      generic_word(x, s + b, st) || (fn && dbf__lex_match_at(fn, s, b + st, b, &m) && m.len == st))
+    return false;
+  dbf_span w[5];
+  size_t nw = dbf__tx_words(s + b + n, end - (b + n), w, 5);
+  for (size_t k = 1; k < nw && k <= 3; k++)
+    if (dbf__tx_word_in(s + b + n + w[k].off, w[k].len, holds))
+      return true;
+  return false;
+}
+
 static void restore_case_opening(dbf__rx *x, char *s) {
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span sent = x->sent[si];
@@ -2452,6 +2487,11 @@ static void restore_case_opening(dbf__rx *x, char *s) {
     dbf_span w[3];
     size_t b = opener_at(s, sent.off, end);
     size_t nw = dbf__tx_words(s + b, end - b, w, 3);
+    if (nw > 0 && w[0].off == 0 && dbf__tx_islower((unsigned char)s[b]) &&
+        possessive_opener(x, s, b, w[0].len, end)) {
+      s[b] = (char)(s[b] - 'a' + 'A');
+      continue;
+    }
     /* "they've", "we'd": a pronoun's contraction opens a clause, no name. */
     if (nw == 0 || w[0].off != 0 || !dbf__tx_islower((unsigned char)s[b]) ||
         memchr(s + b, '\'', w[0].len))
@@ -2545,6 +2585,20 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
                                            "likes", "liked",  "prefer", "prefers",   NULL};
     bool ly = made_up_ly(x, w[k].off, w[k].len) &&
               dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, ly_leads);
+    /* "got brochures from x and y", "had visits from x, y": a plural
+       right before "from" and a list is what came from the rivals listed
+       after it ("had kestrels from denmark" may still be a name). */
+    size_t le = k + 2 < nw ? w[k + 2].off + w[k + 2].len : 0;
+    bool listed =
+        k + 3 < nw && (s[le] == ',' || dbf__tx_word_in(s + w[k + 3].off, w[k + 3].len,
+                                                       (const char *const[]){"and", "or", NULL}));
+    if (listed && w[k].len > 3 && s[w[k].off + w[k].len - 1] == 's' &&
+        s[w[k].off + w[k].len - 2] != 's' && w[k + 1].len == 4 &&
+        dbf__tx_ieqn(s + w[k + 1].off, "from", 4) &&
+        !dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len,
+                         (const char *const[]){"from", "with", "w/", "to", "and", "at", "on",
+                                               "than", "vs", "named", "called", "about", NULL}))
+      continue;
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
         dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) &&
         !dbf__tx_word_in(s + w[k].off, w[k].len, never) &&
@@ -2612,9 +2666,13 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
     size_t j = k + 1, ke = w[k].off + w[k].len;
     /* "their payroll vendor (quenby)": a bracket says which, led or not. */
     bool bracket = w[j].off == ke + 2 && s[ke] == ' ' && s[ke + 1] == '(';
+    /* "a german outfit, brennhof": a led kind, a comma and one word that
+       is closed at once names the rival too. */
+    bool comma = led && w[j].off == ke + 2 && s[ke] == ',' && s[ke + 1] == ' ' &&
+                 name_closed_at(s, x->n, w[j].off + w[j].len);
     if (!led && !bracket)
       continue;
-    if (w[j].off != ke + 1 && !bracket)
+    if (w[j].off != ke + 1 && !bracket && !comma)
       continue; /* a mark after the kind */
     if (j + 1 < nw && !one &&
         dbf__tx_word_in(s + w[j].off, w[j].len, (const char *const[]){"is", "was", NULL})) {
@@ -2690,9 +2748,12 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
           !dbf__tx_function_word(s + from + w[0].off, w[0].len))
         s[from + w[2].off] = (char)(ws[0] - 'a' + 'A');
     }
-    /* Up to two words, on the cue's side of any comma: "bibliotek cloud". */
-    for (size_t k = 0; k < nw && k < 2; k++) {
+    /* Up to two words, on the cue's side of any comma: "bibliotek cloud";
+       a third when it is a firm's last word: "north peak systems". */
+    for (size_t k = 0; k < nw && k < 3; k++) {
       const char *ws = s + from + w[k].off;
+      if (k == 2 && !dbf__tx_word_in(ws, w[k].len, k_firm_heads))
+        break;
       /* "theyre on labtrac right now": a word of time ends the name. */
       bool time_word = dbf__tx_word_in(ws, w[k].len, k_time_words);
       /* "rutely out of dubai": "out of" says where from, and ends it. */
@@ -3026,7 +3087,50 @@ static bool bracket_after_kind(const dbf__rx *x, dbf_span sent, size_t p) {
  * ("POC", "IT") and not the customer is a vendor. A sentence's first word
  * counts when it has an inner capital or a verb follows ("Portwise is").
  */
-static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors) {
+/* "Budget", "Timing", "Staffing": an everyday word, or the -ing form of
+   one ("time", "staff", "plan"), that an answer talks about as a topic
+   ("Timing was the issue"), where a firm's name is no everyday word. */
+static bool topic_word(const dbf__rx *x, size_t off, size_t n) {
+  char low[32];
+  if (n < 3 || n + 2 > sizeof low)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    low[i] = dbf__tx_lower(x->s[off + i]);
+  if (dbf__rx_common_word(x, low, 0, n))
+    return true;
+  if (n < 6 || memcmp(low + n - 3, "ing", 3) != 0)
+    return false;
+  size_t st = n - 3;
+  if (dbf__rx_common_word(x, low, 0, st)) /* "staffing" */
+    return true;
+  low[st] = 'e'; /* "timing" */
+  if (dbf__rx_common_word(x, low, 0, st + 1))
+    return true;
+  return low[st - 1] == low[st - 2] && dbf__rx_common_word(x, low, 0, st - 1); /* "planning" */
+}
+
+/* "Budget is tight", "Timing was the issue": one topic word that opens a
+   sentence before a verb of being or having, which no phrase that follows
+   rivals ("is the incumbent", "has its own") makes a firm. */
+static bool topic_opens(const dbf__rx *x, const dbf__lexicon *after, dbf_span name, size_t end) {
+  static const char *const be[] = {"is", "was", "are", "were", "has", "had", "have", NULL};
+  for (size_t i = name.off; i < name.off + name.len; i++)
+    if (!dbf__tx_isalnum((unsigned char)x->s[i]))
+      return false; /* one word only */
+  if (!topic_word(x, name.off, name.len))
+    return false;
+  size_t p = name.off + name.len;
+  while (p < end && x->s[p] == ' ')
+    p++;
+  dbf_span v[1];
+  dbf__lex_match m;
+  return dbf__tx_words(x->s + p, end - p, v, 1) == 1 && v[0].off == 0 &&
+         dbf__tx_word_in(x->s + p, v[0].len, be) &&
+         !(after && dbf__lex_match_at(after, x->s, end, p, &m));
+}
+
+static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors,
+                         const dbf__lexicon *after) {
   size_t end = sent.off + sent.len;
   for (size_t p = sent.off; p < end; p++) {
     if (p > sent.off && x->s[p - 1] != ' ' && !bracket_after_kind(x, sent, p))
@@ -3072,9 +3176,8 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
     if (caps && name.len <= 4 && !known && !possessive)
       continue; /* "POC", "IT", "MIS"; "KLA's module" names a firm */
     if (lead && !known && !possessive && !inner_capital(x->s + name.off, name.len) &&
-
-        !vendor_verb_after(x, ne, end))
-      continue; /* "Earlier on the shortlist" */
+        (!vendor_verb_after(x, ne, end) || topic_opens(x, after, name, end)))
+      continue; /* "Earlier on the shortlist", "Budget is tight" */
                 /* Uncued, a name after "to" is a place ("went to Berlin"). */
     if (!(name.off >= 3 && dbf__tx_ieqn(x->s + name.off - 3, "to ", 3) &&
           (name.off == 3 || !dbf__tx_isalnum((unsigned char)x->s[name.off - 4]))) ||
@@ -3343,6 +3446,34 @@ static bool offer_from_firm(const dbf__rx *x, dbf__lex_match cue, size_t base, d
   return true;
 }
 
+/* "a vendor called Harvey", "one firm named Morgan": a name given right
+   after "called" or "named" that follows a kind of rival names the firm,
+   even when a person could bear it, unless someone of the meeting has
+   that name or a firm is said after it ("... from Coolwave"). */
+static bool called_firm(const dbf__rx *x, dbf__lex_match cue, size_t base, dbf_span name) {
+  dbf_span last = dbf__tx_word_before(x->s, base + cue.off + cue.len);
+  if (!dbf__tx_word_in(x->s + last.off, last.len, (const char *const[]){"called", "named", NULL}) ||
+      name.off != base + cue.off + cue.len + 1 || memchr(x->s + name.off, ' ', name.len))
+    return false;
+  dbf_span kind = dbf__tx_word_before(x->s, last.off);
+  if (kind.len == 0 || kind.off < base ||
+      !dbf__tx_word_in(x->s + kind.off, kind.len, k_rival_kinds))
+    return false;
+  /* "a contractor called Ibrahim from Coolwave": a person of a firm. */
+  size_t e = name.off + name.len;
+  static const char *const at[] = {" at ", " from ", " of ", " with ", NULL};
+  for (size_t k = 0; at[k]; k++)
+    if (dbf__tx_ieqn(x->s + e, at[k], strlen(at[k])))
+      return false;
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *kn = x->people.known[k].name;
+    if (strlen(kn) >= name.len && dbf__tx_ieqn(kn, x->s + name.off, name.len) &&
+        (kn[name.len] == '\0' || kn[name.len] == ' '))
+      return false;
+  }
+  return true;
+}
+
 /* "Thornvale for sure, they kept...", "Quayline (won it).": in the answer
    to the rivals question, a name that opens a sentence and is closed at
    once (name_closed_at) is a rival said bare, with no cue. */
@@ -3363,7 +3494,7 @@ static void opening_name(dbf__rx *x, json_t *arr, dbf_span sent) {
     nl++;
   }
   low[nl] = '\0';
-  if (dbf__rx_common_word(x, low, 0, nl) || generic_word(x, low, nl))
+  if (dbf__rx_common_word(x, low, 0, nl) || generic_word(x, low, nl) || topic_word(x, b, nl))
     return;
   add_vendor(x, arr, name);
 }
@@ -3575,7 +3706,8 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
             name.len <= 4 && !(vendors && dbf__lex_match_at(vendors, x->s, x->n, name.off, &vm)))
           continue;
         if (name.len > 0 && (!dbf__rx_is_person_or_account(x, name) || firm_headed(x, name) ||
-                             (i == 0 && offer_from_firm(x, cm[c], sent.off, name))))
+                             (i == 0 && (offer_from_firm(x, cm[c], sent.off, name) ||
+                                         called_firm(x, cm[c], sent.off, name)))))
           add_vendor(x, arr, name);
         else if (i > 0)
           break; /* the list after the cue has ended */
@@ -3593,9 +3725,17 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       if (name.len > 0 && !dbf__rx_is_person_or_account(x, name)) {
         add_vendor(x, arr, name);
         live_cues++;
-        /* "Veltra and Quonix both pitched": the name before "and". */
-        if (name.off >= sent.off + 6 && dbf__tx_ieqn(x->s + name.off - 5, " and ", 5)) {
-          dbf_span first = name_before(x, sent, name.off - 4);
+        /* "Veltra and Quonix both pitched", "Veltra & Quonix pitched": the
+           name before "and" or a bare "&" (a partnership's "&" was joined
+           into one name by add_vendor, and then no "&" is left before it). */
+        size_t joint = 0;
+        if (name.off >= sent.off + 6 && dbf__tx_ieqn(x->s + name.off - 5, " and ", 5))
+          joint = 4;
+        else if (name.off >= sent.off + 4 && memcmp(x->s + name.off - 3, " & ", 3) == 0 &&
+                 with_ampersand_partner(x, name).off == name.off)
+          joint = 2;
+        if (joint > 0) {
+          dbf_span first = name_before(x, sent, name.off - joint);
           if (first.len > 0 && !dbf__rx_is_person_or_account(x, first))
             add_vendor(x, arr, first);
         }
@@ -3606,7 +3746,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     /* Known vendors anywhere in a sentence about competition. */
     lex_hits(x, &vendors, vendors ? 1 : 0, sent, arr, false, false);
     if (targeted) {
-      proper_names(x, sent, arr, vendors);
+      proper_names(x, sent, arr, vendors, after);
       add_in_house(x, arr, sent);
       described_rivals(x, sent, arr, vendors);
       activity_instead(x, arr, sent);

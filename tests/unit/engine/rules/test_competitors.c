@@ -170,6 +170,36 @@ static const said_case k_rivals_lower[] = {
     {"They got quotes from Halden & Morrow", "Halden & Morrow", false},
     {"They got quotes from Halden & Morrow", "Halden", true},
     {"Corvane & Ilsted are both bidding on the rebuild", "Corvane", true},
+    /* Two bare names joined by "&" before a verb of bidding ("pitched",
+       "quoted", "won") are both rivals, as with "and"; a partnership's
+       name before it stays one, and a word of ours or an everyday word
+       before "&" stays out. */
+    {"Halvern & Tosk pitched them a cheaper rate", "Halvern", true},
+    {"Halvern & Tosk pitched them a cheaper rate", "Tosk", true},
+    {"Apparently Brisel & Omaro won the canteen contract", "Brisel", true},
+    {"Last spring Quantra & Veylor quoted for the second site", "Quantra", true},
+    {"For the lab kit Meshwell & Darrow also bid", "Meshwell", true},
+    {"Lindqvist & Partners pitched them in the autumn", "Lindqvist", false},
+    {"Lindqvist & Partners pitched them in the autumn", "Lindqvist & Partners", true},
+    {"Our reps & Tosk both pitched the ward", "Our Reps", false},
+    {"Honestly Corvel won that round on price", "Corvel", true},
+    /* An everyday word, or the -ing form of one, that opens a sentence
+       before a verb of being or having is the topic talked about, not a
+       rival; a one-word name that is no everyday word, or one followed
+       by what only a rival is ("is the incumbent"), is still read. */
+    {"Budget is the real worry, not rivals. Kestrel pitched them", "Budget", false},
+    {"Budget is the real worry, not rivals. Kestrel pitched them", "Kestrel", true},
+    {"They looked at Corvane. Timing was the issue for them", "Timing", false},
+    {"Nobody else really. Funding has been cut twice this year", "Funding", false},
+    {"Security is what the board cares about most", "Security", false},
+    {"Staffing was the main topic with the ops lead", "Staffing", false},
+    {"Planning has slipped since the merger", "Planning", false},
+    {"Summit is the incumbent for the lockers", "Summit", true},
+    {"Summit has the contract till next year", "Summit", true},
+    {"Pinnacle was their vendor before the merger", "Pinnacle", true},
+    {"Compass has had their servicing for years", "Compass", true},
+    {"Harvest is the incumbent at both depots", "Harvest", true},
+    {"Signal is still in the running for the rollout", "Signal", true},
     /* A name that opens a sentence before " + ", which lists the next
        rival, is closed there; an everyday word before it stays out. */
     {"ostravia + a startup out of porto called brenlo", "Ostravia", true},
@@ -209,6 +239,62 @@ static const said_case k_rivals_lower[] = {
     {"still looking at drevo out of krakow for the second site", "Drevo Out", false},
     /* A pronoun that leaves the firm open ("whoever", "whichever") is
        no rival, with or without "'s"; a name beside it still is. */
+    {"budget is tight this year so they may wait", "Budget", false},
+    {"timing was the sticking point for the board", "Timing", false},
+    /* After "called" or "named", typed in lower case, a name of two
+       words, or three when the last says what kind of firm ("systems",
+       "analytics"), is kept whole; a verb or a word of time after it
+       ends it. */
+    {"they looked at a startup called blue harbor analytics", "Blue Harbor Analytics", true},
+    {"a firm named north peak systems quoted too", "North Peak Systems", true},
+    {"the depot trialled a vendor called kestrel bay logistics", "Kestrel Bay Logistics", true},
+    {"there's an outfit called iron gate that pitched them", "Iron Gate", true},
+    {"a firm called veltro quoted for the roof", "Veltro Quoted", false},
+    {"they met a vendor named dorrow last year at the fair", "Dorrow Last", false},
+    /* ... and a one-word name there after a kind of rival ("a vendor
+       called", "one firm named") is the firm even when a person could
+       bear it; "called" as phoning names no firm. */
+    {"a vendor called harvey quoted for the repairs", "Harvey", true},
+    {"one firm named Morgan quoted for the cladding", "Morgan", true},
+    {"there was an outfit called wesley that pitched them", "Wesley", true},
+    {"they shortlisted a startup named Felix for the app", "Felix", true},
+    {"their rep called harvey about the renewal", "Harvey", false},
+    {"she called Morgan from procurement on friday", "Morgan", false},
+    {"their contractor a fellow called Tomas from Brightwell fixes the chillers", "Tomas", false},
+    {"a consultant named Priya at Ostwell set up the old system", "Priya", false},
+    /* A firm's name with "'s" that opens a sentence typed in lower case,
+       when a verb of doing or holding for the customer follows its crew
+       or team, is the rival, without the padding; an everyday word, a
+       given name or a pronoun there stays out. */
+    {"gravena's service crew does their upkeep now", "Gravena", true},
+    {"tollbrek's field team handles the pumps on both sites", "Tollbrek", true},
+    {"marvaine's night crew runs the cleaning at the depot", "Marvaine", true},
+    {"ostrell's local office has held that contract for years", "Ostrell", true},
+    {"gravena's service crew does their upkeep now", "Gravena's service crew", false},
+    {"today's meeting has moved to thursday", "Today", false},
+    {"daniel's team handles the rollout on their side", "Daniel", false},
+    {"everyone's team has a say in the pick", "Everyone", false},
+    /* Typed in lower case, a plural thing after a verb ("got brochures",
+       "had visits") right before "from" and a list of two is what came
+       from the rivals listed, who are both read; a plural rival before
+       "from" and one place stays in. */
+    {"they got brochures from ostrim and vellby last month", "Ostrim", true},
+    {"they got brochures from ostrim and vellby last month", "Brochures", false},
+    {"the board had visits from tarvex and lunmora in may", "Tarvex", true},
+    {"the board had visits from tarvex and lunmora in may", "Visits", false},
+    {"ops saw demos from kelbrook and sarnia this spring", "Kelbrook", true},
+    {"finance got samples from vendral or coskin at the fair", "Vendral", true},
+    {"they had kestrels from denmark quoting too", "Kestrels", true},
+    /* Typed in lower case, a kind of rival that a word of where from or
+       an article leads, then a comma and one word closed at once, names
+       the rival; an everyday word or a longer clause there does not. */
+    {"they're talking to a german outfit, brennhof", "Brennhof", true},
+    {"the other bid is from a local firm, tarrowby.", "Tarrowby", true},
+    {"a regional supplier, quenmark, came in lower", "Quenmark", true},
+    {"they met one danish integrator, holvik, at the expo", "Holvik", true},
+    {"a local firm, cheaper than us, also bid", "Cheaper", false},
+    {"a german outfit, apparently", "Apparently", false},
+    {"a regional supplier, which they dropped", "Which", false},
     {"for spares they order from whoever's quickest that week", "Whoever", false},
     {"they are talking to whoever answers the tender first", "Whoever Answers", false},
     {"they are talking to whoever answers the tender first", "Whoever", false},
