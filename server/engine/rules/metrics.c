@@ -2202,6 +2202,71 @@ static bool context_answer(const dbf__rx *x, const dbf_template_field *f) {
   return false;
 }
 
+/* A year at s[p], 1900 to 2099, as a whole figure: its value, or 0. */
+static int year_at(const char *s, size_t p, size_t end) {
+  if (p + 4 > end || digits_len(s, p, end) != 4 ||
+      (p + 4 < end && dbf__tx_isalnum((unsigned char)s[p + 4])))
+    return 0;
+  int y = (s[p] - '0') * 1000 + (s[p + 1] - '0') * 100 + (s[p + 2] - '0') * 10 + (s[p + 3] - '0');
+  return y >= 1900 && y <= 2099 ? y : 0;
+}
+
+/*
+ * What closes a clause after its value at ve: "in 2019" (a year the value
+ * was true in) gives the year and its span in *ys, and a last word
+ * "before" or "after" ("6 a year before", "2 a year after") gives -1 or 1
+ * in *side. Only a few words, none a figure but the year, may stand
+ * between the value and the clause's end.
+ */
+static void value_close(const dbf__rx *x, size_t ve, size_t end, int *year, dbf_span *ys,
+                        int *side) {
+  static const char *const ins[] = {"in", "by", "during", NULL};
+  static const char *const earlier[] = {"before", NULL};
+  static const char *const later[] = {"after", "afterwards", NULL};
+  const char *s = x->s;
+  *year = 0;
+  *side = 0;
+  while (end > ve && strchr(" .,;:!", s[end - 1]))
+    end--;
+  size_t q = ve;
+  while (q < end && s[q] == ' ')
+    q++;
+  size_t l = opens_with_word(s, q, end, ins);
+  if (l) {
+    size_t y = q + l;
+    while (y < end && s[y] == ' ')
+      y++;
+    int v = year_at(s, y, end);
+    if (v && y + 4 == end) {
+      *year = v;
+      *ys = (dbf_span){y, 4};
+    }
+    return;
+  }
+  dbf_span w[6];
+  size_t nw = dbf__tx_words(s + ve, end - ve, w, 6);
+  if (nw == 0 || nw == 6)
+    return;
+  for (size_t k = 0; k < nw; k++)
+    if (digits_len(s, ve + w[k].off, end) > 0)
+      return;
+  const char *lw = s + ve + w[nw - 1].off;
+  if (dbf__tx_word_in(lw, w[nw - 1].len, earlier))
+    *side = -1;
+  else if (dbf__tx_word_in(lw, w[nw - 1].len, later))
+    *side = 1;
+}
+
+/* Does clause cl tell a change itself ("grew 12% in 2021", "up 9% by
+   2020")? Then its figure is a result of its own, not an end figure. */
+static bool tells_change(const dbf__rx *x, dbf_span cl) {
+  static const char *const ways[] = {"up", "down", NULL};
+  size_t e = cl.off + cl.len;
+  return dbf__tx_find_any(x->s, e, cl.off, k_change_verbs, NULL) != (size_t)-1 ||
+         dbf__tx_find_any(x->s, e, cl.off, k_action_verbs, NULL) != (size_t)-1 ||
+         dbf__tx_find_any(x->s, e, cl.off, ways, NULL) != (size_t)-1;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -2393,6 +2458,33 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                          metric_value(x, cl[i - 1], targeted, prevv, sizeof prevv, &prevsp)
                      ? before_after(x, x->sent[si], cl[i], vsp.off)
                      : 0;
+      /* "penalties about 40k in 2018, under 5k in 2024", "4 of 9 quit a
+         year before, 1 a year after": two clauses that close on two years
+         in order, or on "before" then "after", tell one metric's start and
+         end figures, one result. */
+      if (!turn && !baseline && lastv && !strstr(lastv, " to ") && !strstr(lastv, "->") &&
+          !strstr(val, " to ") && !strstr(val, "->") && i > 0 && last_end > cl[i - 1].off &&
+          last_end <= cl[i - 1].off + cl[i - 1].len && bare_lead(x, cl[i], vsp.off) &&
+          !tells_change(x, cl[i - 1]) && !tells_change(x, cl[i])) {
+        int y0, y1, s0, s1;
+        dbf_span ys0 = {0, 0}, ys1 = {0, 0};
+        value_close(x, last_end, cl[i - 1].off + cl[i - 1].len, &y0, &ys0, &s0);
+        value_close(x, vsp.off + vsp.len, cl[i].off + cl[i].len, &y1, &ys1, &s1);
+        char both[192];
+        if (y0 && y1 > y0) {
+          snprintf(both, sizeof both, "%s in %.4s to %s in %.4s", lastv, x->s + ys0.off, val,
+                   x->s + ys1.off);
+          json_object_set_new(last, vk, json_string(both));
+          last_end = vsp.off + vsp.len;
+          continue;
+        }
+        if (s0 < 0 && s1 > 0) {
+          snprintf(both, sizeof both, "%s to %s", lastv, val);
+          json_object_set_new(last, vk, json_string(both));
+          last_end = vsp.off + vsp.len;
+          continue;
+        }
+      }
       if (turn) {
         char both[192];
         if (turn < 0)

@@ -812,6 +812,38 @@ static void test_range_end_after_spoken_hedge(void **state) {
   expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
 }
 
+/* A metric's start and end figures told in two clauses that close on two
+   years in order, or on "before" then "after", are one result; figures
+   that each tell a change, or name something new, stay apart. */
+static void test_start_and_end_figures_one_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Warranty returns: roughly 310 in 2017, about 45 in 2023.",
+       {"310 in 2017", "45 in 2023", NULL}},
+      {"late shipments were 14% in 2019, 3% in 2022", {"14%", "3%", NULL}},
+      {"overtime per nurse sat near 40 hours a month in 2020, 9 hours a month in 2024",
+       {"40 hours", "9 hours", NULL}},
+      {"Missed pickups: 20 a week before, 2 a week after.", {"20 a week to 2", NULL}},
+      {"3 of 10 trainees quit each year before, 1 each year after", {"3 of 10", "to 1", NULL}},
+      {"we scrapped about 9 boards per shift before, maybe 1 per shift after", {"9", "to", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* Must stay two: each figure tells a change, or names a thing of its
+     own, or the years run backwards. */
+  static const char *const apart[] = {
+      "sales grew 12% in 2021, 20% in 2022",
+      "revenue up 8% in 2019, down 3% in 2020",
+      "we opened 4 clinics in 2021, trained 60 midwives in 2023",
+      "claims 80 in 2024, 120 in 2019",
+  };
+  for (size_t k = 0; k < sizeof apart / sizeof apart[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", apart[k]);
+    if (n_metrics(u) != 2)
+      fail_msg("'%s': want two metrics, got %s", apart[k], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -844,6 +876,7 @@ int main(void) {
       cmocka_unit_test(test_tenure_in_passing_is_no_result),
       cmocka_unit_test(test_time_window_in_name),
       cmocka_unit_test(test_range_end_after_spoken_hedge),
+      cmocka_unit_test(test_start_and_end_figures_one_result),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
