@@ -2267,6 +2267,36 @@ static bool tells_change(const dbf__rx *x, dbf_span cl) {
          dbf__tx_find_any(x->s, e, cl.off, ways, NULL) != (size_t)-1;
 }
 
+/*
+ * "zero injuries, 6 years running", "on budget 3 yrs straight", "for two
+ * seasons in a row": a stretch of time that closes on a streak word says
+ * how long the result before it held; it is no result of its own. True
+ * when the value at vsp is such a stretch (its unit in the value or right
+ * after it).
+ */
+static bool streak_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
+  static const char *const units[] = {"season", "seasons", NULL};
+  static const char *const streak[] = {"running", "straight", "in a row", NULL};
+  const char *s = x->s;
+  size_t end = cl.off + cl.len, q = vsp.off + vsp.len;
+  if (figure_len(x, vsp.off, q) == 0 && !number_word(s, vsp.off, q))
+    return false;
+  bool unit = dbf__rx_last_word_in(x, vsp, k_time_units) || dbf__rx_last_word_in(x, vsp, units);
+  while (q < end && s[q] == ' ')
+    q++;
+  if (!unit) {
+    size_t l = opens_with_word(s, q, end, k_time_units);
+    if (!l)
+      l = opens_with_word(s, q, end, units);
+    if (!l)
+      return false;
+    q += l;
+    while (q < end && s[q] == ' ')
+      q++;
+  }
+  return opens_with_word(s, q, end, streak) > 0;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -2324,7 +2354,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           vsp = (dbf_span){vsp.off, asp.off + asp.len - vsp.off};
         }
       }
-      if (taken_back_told(x, cl[i], vsp))
+      if (taken_back_told(x, cl[i], vsp) || streak_of_time(x, cl[i], vsp))
         continue;
       carry_unit(val, sizeof(val));
       spell_digits(val, sizeof(val), said);

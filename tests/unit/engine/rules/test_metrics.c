@@ -844,6 +844,30 @@ static void test_start_and_end_figures_one_result(void **state) {
   }
 }
 
+/* A stretch of time that closes on a streak word says how long the
+   result before it held, and is no result of its own; a stretch that
+   changed, or a count of seasons with no streak word, stays. */
+static void test_streak_of_time_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"zero reportable spills at the fuel depot 5 years running", {"zero", NULL}},
+      {"Uptime on the billing cluster held at 99.9%, 12 months straight.", {"99.9%", NULL}},
+      {"we delivered the fair 10% under budget for three seasons in a row", {"10%", NULL}},
+      {"0 customer complaints 4 yrs running", {"0", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const said_case kept[] = {
+      {"cut the audit from 6 weeks straight through to 9 days", {"6 weeks", "9 days", NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics",
+                     "sold 40 horses at auction, and ran the yard for two seasons");
+  static const char *const horses[] = {"40", NULL};
+  if (!value_holds(u, horses))
+    fail_msg("the count before a plain stretch of time went: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -877,6 +901,7 @@ int main(void) {
       cmocka_unit_test(test_time_window_in_name),
       cmocka_unit_test(test_range_end_after_spoken_hedge),
       cmocka_unit_test(test_start_and_end_figures_one_result),
+      cmocka_unit_test(test_streak_of_time_is_no_result),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
