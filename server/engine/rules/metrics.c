@@ -2297,6 +2297,65 @@ static bool streak_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   return opens_with_word(s, q, end, streak) > 0;
 }
 
+/*
+ * "with a crew of 12", "a team of about 30 nurses", "we handle 2,000 calls
+ * a week", "we had some 90 interns a year": the size of a team, or a volume
+ * of work a person has or handles each period, sets the scene a result is
+ * told in; it is no result of its own. A clause that tells a change keeps
+ * its figure.
+ */
+static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_t send) {
+  static const char *const groups[] = {"team", "crew", "staff", "squad",      "group",
+                                       "unit", "gang", "pod",   "department", NULL};
+  static const char *const hedges[] = {"about", "around", "roughly", "nearly", "almost",
+                                       "like",  "some",   "approx",  "maybe",  "just",
+                                       "over",  "only",   NULL};
+  static const char *const volumes[] = {"have",    "had",       "has",   "handle",  "handled",
+                                        "handles", "get",       "ship",  "shipped", "ships",
+                                        "process", "processed", "serve", "served",  NULL};
+  static const char *const persons[] = {"we", "i", "they", "you", NULL};
+  static const char *const rates[] = {"a", "an", "per", "each", "every", NULL};
+  static const char *const periods[] = {"day",   "week",   "month",   "year", "shift",
+                                        "night", "season", "quarter", "hour", "yr",
+                                        "wk",    "mo",     NULL};
+  const char *s = x->s;
+  dbf_span w[12];
+  size_t nw = vsp.off > cl.off ? dbf__tx_words(s + cl.off, vsp.off - cl.off, w, 12) : 0;
+  if (nw == 0 || nw == 12)
+    return 0;
+  size_t k = nw;
+  while (k > 0 && dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, hedges))
+    k--;
+  if (k >= 2 && word_at(s, cl.off + w[k - 1].off, cl.off + w[k - 1].off + w[k - 1].len, "of") &&
+      dbf__tx_word_in(s + cl.off + w[k - 2].off, w[k - 2].len, groups))
+    return vsp.off + vsp.len;
+  if (k < 2 || !dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, volumes) ||
+      !dbf__tx_word_in(s + cl.off + w[k - 2].off, w[k - 2].len, persons))
+    return 0;
+  size_t end = cl.off + cl.len, ve = vsp.off + vsp.len;
+  dbf_span a[5];
+  size_t na = ve < end ? dbf__tx_words(s + ve, end - ve, a, 5) : 0;
+  for (size_t j = 0; j + 1 < na; j++) {
+    const char *r = s + ve + a[j].off, *u = s + ve + a[j + 1].off;
+    size_t ul = a[j + 1].len;
+    if (dbf__tx_word_in(r, a[j].len, rates) &&
+        (dbf__tx_word_in(u, ul, periods) ||
+         (ul > 1 && u[ul - 1] == 's' && dbf__tx_word_in(u, ul - 1, periods)))) {
+      /* A change told of the volume itself, in the sentence before an
+         "and" or a semicolon opens the next thing, keeps it: "2,000 a week
+         now, up from 1,200". */
+      size_t re = ve + a[j + 1].off + ul, stop = re;
+      while (stop < send && s[stop] != ';' && !word_at(s, stop, send, "and"))
+        stop++;
+      if (dbf__tx_find_any(s, stop, cl.off, k_change_verbs, NULL) != (size_t)-1 ||
+          dbf__tx_find_any(s, stop, cl.off, k_action_verbs, NULL) != (size_t)-1)
+        return 0;
+      return re;
+    }
+  }
+  return 0;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -2356,6 +2415,17 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       }
       if (taken_back_told(x, cl[i], vsp) || streak_of_time(x, cl[i], vsp))
         continue;
+      size_t scene = background_size(x, cl[i], vsp, x->sent[si].off + x->sent[si].len);
+      if (scene) {
+        /* The rest of the clause is read on its own: "with a team of 8 we
+           cut churn 20%". */
+        size_t ce = cl[i].off + cl[i].len;
+        if (scene < ce) {
+          cl[i] = (dbf_span){scene, ce - scene};
+          i--;
+        }
+        continue;
+      }
       carry_unit(val, sizeof(val));
       spell_digits(val, sizeof(val), said);
       /* "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%": only a

@@ -868,6 +868,30 @@ static void test_streak_of_time_is_no_result(void **state) {
   json_decref(u);
 }
 
+/* The size of a team ("a crew of 12") or a volume of work someone has or
+   handles each period ("we handle 2,000 calls a week") sets the scene and
+   is no result; the result told in the same clause or the next stays, and
+   a volume that changed is a result. */
+static void test_scene_size_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"with a team of 8 engineers we brought churn down 20%", {"20%", NULL}},
+      {"Leading a crew of about 30 riggers, I cut setup time from 5 hours to 2.",
+       {"5 hours", "2", NULL}},
+      {"we handle 2,000 calls a week; abandoned calls fell from 12% to 4%", {"12% to 4%", NULL}},
+      {"we had like 150 new starters a year, and onboarding dropped from 3 days to 1",
+       {"3 days", NULL}},
+      {"we ship roughly 900 loaves a night, and I halved the returns", {"halved", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* Must stay: the volume itself changed, or it is no volume per period. */
+  static const said_case kept[] = {
+      {"we handle 2,000 calls a week now, up from 1,200", {"2,000", NULL, NULL}},
+      {"we processed 2,400 applications from the backlog", {"2,400", NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -902,6 +926,7 @@ int main(void) {
       cmocka_unit_test(test_range_end_after_spoken_hedge),
       cmocka_unit_test(test_start_and_end_figures_one_result),
       cmocka_unit_test(test_streak_of_time_is_no_result),
+      cmocka_unit_test(test_scene_size_is_no_result),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
