@@ -2356,6 +2356,33 @@ static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_
   return 0;
 }
 
+/*
+ * "won 5 tenders, each worth around 2 million euros", "fixed 40 pumps,
+ * every one of them valued at about $3k": a clause that opens with "each"
+ * or "every one" and prices or sizes each of the things counted before
+ * it is part of that count's value. The start of the words to join, or
+ * (size_t)-1.
+ */
+static size_t each_amount(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
+  static const char *const each[] = {"each", "every one", "apiece", NULL};
+  static const char *const how[] = {"worth", "valued", "priced", "costing", "at", "of", NULL};
+  const char *s = x->s;
+  size_t q = cl.off;
+  while (q < vsp.off && strchr(" ,-(", s[q]))
+    q++;
+  size_t l = opens_with_word(s, q, vsp.off, each);
+  if (!l)
+    return (size_t)-1;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(s + q, vsp.off - q, w, 8);
+  if (nw == 8)
+    return (size_t)-1;
+  for (size_t k = 0; k < nw; k++)
+    if (dbf__tx_word_in(s + q + w[k].off, w[k].len, how))
+      return q;
+  return (size_t)-1;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -2415,6 +2442,19 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       }
       if (taken_back_told(x, cl[i], vsp) || streak_of_time(x, cl[i], vsp))
         continue;
+      size_t per = last ? each_amount(x, cl[i], vsp) : (size_t)-1;
+      if (per != (size_t)-1) {
+        /* The amount each is worth joins the count: one result. */
+        const char *lv = json_string_value(json_object_get(last, vk));
+        char both[192];
+        size_t ve = vsp.off + vsp.len;
+        while (ve > per && strchr(" .,;", x->s[ve - 1]))
+          ve--;
+        snprintf(both, sizeof both, "%s, %.*s", lv ? lv : "", (int)(ve - per), x->s + per);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
       size_t scene = background_size(x, cl[i], vsp, x->sent[si].off + x->sent[si].len);
       if (scene) {
         /* The rest of the clause is read on its own: "with a team of 8 we

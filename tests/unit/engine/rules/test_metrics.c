@@ -892,6 +892,25 @@ static void test_scene_size_is_no_result(void **state) {
   expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
 }
 
+/* What each of the things counted is worth, told in the next clause
+   ("won 5 tenders, each worth around 2 million euros"), belongs to the
+   count: one result. A clause about each thing that tells a result of its
+   own stays apart. */
+static void test_amount_each_joins_its_count(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"we won 5 tenders, each worth around 2 million euros", {"5 tenders", "2 million", NULL}},
+      {"Landed 3 new wholesale accounts, each worth about $50k a year.", {"3", "$50k", NULL}},
+      {"fixed 40 pumps, every one of them valued at about $3k", {"40 pumps", "$3k", NULL}},
+      {"I signed 12 sponsors, each at roughly 8,000 pounds", {"12 sponsors", "8,000", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics", "cut rework 30%, each job now takes 2 hours");
+  if (n_metrics(u) != 2)
+    fail_msg("the time per job joined the rework: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -927,6 +946,7 @@ int main(void) {
       cmocka_unit_test(test_start_and_end_figures_one_result),
       cmocka_unit_test(test_streak_of_time_is_no_result),
       cmocka_unit_test(test_scene_size_is_no_result),
+      cmocka_unit_test(test_amount_each_joins_its_count),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
