@@ -402,7 +402,10 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   static const char *const not_ranges[] = {"compared", "next", "close", "due", NULL};
   if (skipped > 0 && last_word < q && opens_with_word(s, last_word, q, not_ranges))
     return 0;
-  if (skipped > 3 && !from_before &&
+  /* "3 days/month of clerk time -> 2 hours": a rate typed with a slash
+     may name what it counts before the range goes on. */
+  bool per_rate = p < end && s[p] == '/' && p + 1 < end && dbf__tx_islower((unsigned char)s[p + 1]);
+  if (skipped > 3 && !from_before && !(per_rate && skipped < 6) &&
       !(dbf__tx_ieqn(s + last_word, "down ", 5) || dbf__tx_ieqn(s + last_word, "up ", 3)))
     return 0;
   if (q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3))

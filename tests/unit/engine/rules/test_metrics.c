@@ -911,6 +911,27 @@ static void test_amount_each_joins_its_count(void **state) {
   json_decref(u);
 }
 
+/* A rate typed with a slash may name what it counts before its range goes
+   on ("3 days/month of clerk time -> 2 hours"): one result from the first
+   figure to the second. A "to" that leads to no figure ends no range. */
+static void test_slash_rate_named_before_range(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"invoice matching 3 days/month of clerk time -> ~2 hours",
+       {"3 days/month", "2 hours", NULL}},
+      {"stock counts 2 days/week of my time -> half a day", {"2 days/week", "half a day", NULL}},
+      {"QA sign-off 4 days/sprint of tester effort to 1 day", {"4 days/sprint", "1 day", NULL}},
+      {"Payroll checks: 10 hrs/month of manual review -> 45 min.",
+       {"10 hrs/month", "45 min", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics", "saved 3 hrs/week of driving to the depot");
+  static const char *const depot[] = {"depot", NULL};
+  if (value_holds(u, depot))
+    fail_msg("a 'to' with no figure made a range: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -947,6 +968,7 @@ int main(void) {
       cmocka_unit_test(test_streak_of_time_is_no_result),
       cmocka_unit_test(test_scene_size_is_no_result),
       cmocka_unit_test(test_amount_each_joins_its_count),
+      cmocka_unit_test(test_slash_rate_named_before_range),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
