@@ -789,6 +789,35 @@ static size_t rank_at(const dbf__rx *x, dbf_span cl, size_t p, size_t e) {
   return e;
 }
 
+/*
+ * "four of my apprentices", "three of our drivers": after a small count
+ * said in one word, a part of the speaker's own people or things counts
+ * what came of them. True when " of my|our <plural>" follows at p.
+ */
+static bool part_of_mine(const dbf__rx *x, size_t p, size_t end) {
+  static const char *const owners[] = {"my", "our", NULL};
+  const char *s = x->s;
+  while (p < end && s[p] == ' ')
+    p++;
+  size_t l = word_at(s, p, end, "of");
+  if (!l)
+    return false;
+  p += l;
+  while (p < end && s[p] == ' ')
+    p++;
+  l = opens_with_word(s, p, end, owners);
+  if (!l)
+    return false;
+  p += l;
+  while (p < end && s[p] == ' ')
+    p++;
+  size_t e = p;
+  while (e < end && dbf__tx_islower((unsigned char)s[e]))
+    e++;
+  return e > p + 2 && s[e - 1] == 's' && s[e - 2] != 's' &&
+         (e == end || !dbf__tx_isalnum((unsigned char)s[e]));
+}
+
 /* Finds a metric value in clause cl from `start`: writes the value text and
    its span; *weak when it is only a count ("5 pass"), which a figure said
    later in the clause outranks. */
@@ -879,7 +908,8 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
           dbf__tx_copy(s, v, val, cap);
           return true;
         }
-        if (targeted && (words_ || fig >= 10) && counted(x, i, i + nw, end)) {
+        if (targeted && (words_ || fig >= 10 || (fig >= 2 && part_of_mine(x, i + nw, end))) &&
+            counted(x, i, i + nw, end)) {
           *weak = true;
           *vsp = (dbf_span){i, nw};
           dbf__tx_copy(s, *vsp, val, cap);

@@ -932,6 +932,31 @@ static void test_slash_rate_named_before_range(void **state) {
   json_decref(u);
 }
 
+/* A small count said in one word is a result when a part of the
+   speaker's own people or things follows it ("four of my apprentices
+   passed"); "one of", a part of others' things and "two of us" stay out. */
+static void test_one_word_count_of_mine(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"three of our drivers passed the advanced test", {"3", NULL}},
+      {"Five of my trainees got promoted to supervisor.", {"5", NULL}},
+      {"seven of our stalls won a hygiene award", {"7", NULL}},
+      {"two of my analysts went on to lead teams", {"2", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const out[] = {
+      "one of my clients wrote to the director about it",
+      "four of the visiting teams asked for our checklist",
+      "two of us stayed late every night that month",
+  };
+  for (size_t k = 0; k < sizeof out / sizeof out[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", out[k]);
+    if (n_metrics(u) != 0)
+      fail_msg("'%s': want no metric, got %s", out[k], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -969,6 +994,7 @@ int main(void) {
       cmocka_unit_test(test_scene_size_is_no_result),
       cmocka_unit_test(test_amount_each_joins_its_count),
       cmocka_unit_test(test_slash_rate_named_before_range),
+      cmocka_unit_test(test_one_word_count_of_mine),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
