@@ -2416,6 +2416,34 @@ static size_t each_amount(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   return (size_t)-1;
 }
 
+/*
+ * "sick leave stood at 8% and I got it below 5%", "waits ran 9
+ * weeks; we brought them down to 4": an end figure told of the value
+ * before it by a pronoun. True when the words from b to the value at v
+ * end in a verb, "it" or "them", and only a direction, a bound or a
+ * hedge.
+ */
+static bool pronoun_end(const dbf__rx *x, size_t b, size_t v) {
+  static const char *const verbs[] = {"got",     "brought", "cut",    "took",  "pushed", "pulled",
+                                      "knocked", "dragged", "driven", "drove", NULL};
+  static const char *const refs[] = {"it", "them", NULL};
+  static const char *const rest[] = {"down", "up",    "back",  "to",     "under",   "below",
+                                     "over", "above", "about", "around", "roughly", "just",
+                                     "all",  "the",   "way",   "nearly", "approx",  NULL};
+  const char *s = x->s;
+  if (v <= b)
+    return false;
+  dbf_span w[12];
+  size_t nw = dbf__tx_words(s + b, v - b, w, 12);
+  if (nw < 2 || nw == 12)
+    return false;
+  size_t k = nw;
+  while (k > 0 && dbf__tx_word_in(s + b + w[k - 1].off, w[k - 1].len, rest))
+    k--;
+  return k >= 2 && dbf__tx_word_in(s + b + w[k - 1].off, w[k - 1].len, refs) &&
+         dbf__tx_word_in(s + b + w[k - 2].off, w[k - 2].len, verbs);
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -2475,6 +2503,22 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       }
       if (taken_back_told(x, cl[i], vsp) || streak_of_time(x, cl[i], vsp))
         continue;
+      const char *plv = last ? json_string_value(json_object_get(last, vk)) : NULL;
+      if (plv && !strstr(plv, " to ") && !strstr(plv, "->") && !strstr(val, " to ") &&
+          !strstr(val, "->") && pronoun_end(x, last_end, vsp.off)) {
+        /* The end figure of the value before: one result. Said without
+           stops, the rest of the clause may tell the next one. */
+        char both[192];
+        snprintf(both, sizeof both, "%s to %s", plv, val);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        size_t ce = cl[i].off + cl[i].len;
+        if (last_end < ce) {
+          cl[i] = (dbf_span){last_end, ce - last_end};
+          i--;
+        }
+        continue;
+      }
       size_t per = last ? each_amount(x, cl[i], vsp) : (size_t)-1;
       if (per != (size_t)-1) {
         /* The amount each is worth joins the count: one result. */

@@ -957,6 +957,32 @@ static void test_one_word_count_of_mine(void **state) {
   }
 }
 
+/* An end figure told of the value before it by a pronoun ("was 60% and
+   we got it under 35%") makes one result from the first to the second;
+   a new subject after the first value stays a result of its own. */
+static void test_end_figure_by_pronoun(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Driver churn hovered near 45%, then we got it under 20%.", {"45%", "to under 20%", NULL}},
+      {"the waiting list sat at 14 weeks, and I brought it down to 5 weeks",
+       {"14 weeks", "to", NULL}},
+      {"Breakages ran near 6% of shipments; we pushed them below 2%.", {"6%", "2%", NULL}},
+      {"late invoices were 12% and we knocked it down to 4%", {"12%", "4%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  json_t *r = fx_run(fx, fx->work, "impact_metrics",
+                     "cover charge losses near 9% then I got it below 2% Complaints fell 30%");
+  static const char *const next[] = {"30%", NULL};
+  if (n_metrics(r) != 2 || !value_holds(r, next))
+    fail_msg("the result after the end figure went: %s", fx_dump(r, "impact_metrics"));
+  json_decref(r);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics",
+                     "repeat visits rose to 40%, and we got the refund rate under 3%");
+  if (n_metrics(u) != 2)
+    fail_msg("a new subject joined the value before: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -995,6 +1021,7 @@ int main(void) {
       cmocka_unit_test(test_amount_each_joins_its_count),
       cmocka_unit_test(test_slash_rate_named_before_range),
       cmocka_unit_test(test_one_word_count_of_mine),
+      cmocka_unit_test(test_end_figure_by_pronoun),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
