@@ -402,7 +402,10 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   static const char *const not_ranges[] = {"compared", "next", "close", "due", NULL};
   if (skipped > 0 && last_word < q && opens_with_word(s, last_word, q, not_ranges))
     return 0;
-  if (skipped > 3 && !from_before &&
+  /* "3 days/month of clerk time -> 2 hours": a rate typed with a slash
+     may name what it counts before the range goes on. */
+  bool per_rate = p < end && s[p] == '/' && p + 1 < end && dbf__tx_islower((unsigned char)s[p + 1]);
+  if (skipped > 3 && !from_before && !(per_rate && skipped < 6) &&
       !(dbf__tx_ieqn(s + last_word, "down ", 5) || dbf__tx_ieqn(s + last_word, "up ", 3)))
     return 0;
   if (q + 3 <= end && dbf__tx_ieqn(s + q, "to ", 3))
@@ -786,6 +789,35 @@ static size_t rank_at(const dbf__rx *x, dbf_span cl, size_t p, size_t e) {
   return e;
 }
 
+/*
+ * "four of my apprentices", "three of our drivers": after a small count
+ * said in one word, a part of the speaker's own people or things counts
+ * what came of them. True when " of my|our <plural>" follows at p.
+ */
+static bool part_of_mine(const dbf__rx *x, size_t p, size_t end) {
+  static const char *const owners[] = {"my", "our", NULL};
+  const char *s = x->s;
+  while (p < end && s[p] == ' ')
+    p++;
+  size_t l = word_at(s, p, end, "of");
+  if (!l)
+    return false;
+  p += l;
+  while (p < end && s[p] == ' ')
+    p++;
+  l = opens_with_word(s, p, end, owners);
+  if (!l)
+    return false;
+  p += l;
+  while (p < end && s[p] == ' ')
+    p++;
+  size_t e = p;
+  while (e < end && dbf__tx_islower((unsigned char)s[e]))
+    e++;
+  return e > p + 2 && s[e - 1] == 's' && s[e - 2] != 's' &&
+         (e == end || !dbf__tx_isalnum((unsigned char)s[e]));
+}
+
 /* Finds a metric value in clause cl from `start`: writes the value text and
    its span; *weak when it is only a count ("5 pass"), which a figure said
    later in the clause outranks. */
@@ -876,7 +908,8 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
           dbf__tx_copy(s, v, val, cap);
           return true;
         }
-        if (targeted && (words_ || fig >= 10) && counted(x, i, i + nw, end)) {
+        if (targeted && (words_ || fig >= 10 || (fig >= 2 && part_of_mine(x, i + nw, end))) &&
+            counted(x, i, i + nw, end)) {
           *weak = true;
           *vsp = (dbf_span){i, nw};
           dbf__tx_copy(s, *vsp, val, cap);
@@ -2202,6 +2235,215 @@ static bool context_answer(const dbf__rx *x, const dbf_template_field *f) {
   return false;
 }
 
+/* A year at s[p], 1900 to 2099, as a whole figure: its value, or 0. */
+static int year_at(const char *s, size_t p, size_t end) {
+  if (p + 4 > end || digits_len(s, p, end) != 4 ||
+      (p + 4 < end && dbf__tx_isalnum((unsigned char)s[p + 4])))
+    return 0;
+  int y = (s[p] - '0') * 1000 + (s[p + 1] - '0') * 100 + (s[p + 2] - '0') * 10 + (s[p + 3] - '0');
+  return y >= 1900 && y <= 2099 ? y : 0;
+}
+
+/*
+ * What closes a clause after its value at ve: "in 2019" (a year the value
+ * was true in) gives the year and its span in *ys, and a last word
+ * "before" or "after" ("6 a year before", "2 a year after") gives -1 or 1
+ * in *side. Only a few words, none a figure but the year, may stand
+ * between the value and the clause's end.
+ */
+static void value_close(const dbf__rx *x, size_t ve, size_t end, int *year, dbf_span *ys,
+                        int *side) {
+  static const char *const ins[] = {"in", "by", "during", NULL};
+  static const char *const earlier[] = {"before", NULL};
+  static const char *const later[] = {"after", "afterwards", NULL};
+  const char *s = x->s;
+  *year = 0;
+  *side = 0;
+  while (end > ve && strchr(" .,;:!", s[end - 1]))
+    end--;
+  size_t q = ve;
+  while (q < end && s[q] == ' ')
+    q++;
+  size_t l = opens_with_word(s, q, end, ins);
+  if (l) {
+    size_t y = q + l;
+    while (y < end && s[y] == ' ')
+      y++;
+    int v = year_at(s, y, end);
+    if (v && y + 4 == end) {
+      *year = v;
+      *ys = (dbf_span){y, 4};
+    }
+    return;
+  }
+  dbf_span w[6];
+  size_t nw = dbf__tx_words(s + ve, end - ve, w, 6);
+  if (nw == 0 || nw == 6)
+    return;
+  for (size_t k = 0; k < nw; k++)
+    if (digits_len(s, ve + w[k].off, end) > 0)
+      return;
+  const char *lw = s + ve + w[nw - 1].off;
+  if (dbf__tx_word_in(lw, w[nw - 1].len, earlier))
+    *side = -1;
+  else if (dbf__tx_word_in(lw, w[nw - 1].len, later))
+    *side = 1;
+}
+
+/* Does clause cl tell a change itself ("grew 12% in 2021", "up 9% by
+   2020")? Then its figure is a result of its own, not an end figure. */
+static bool tells_change(const dbf__rx *x, dbf_span cl) {
+  static const char *const ways[] = {"up", "down", NULL};
+  size_t e = cl.off + cl.len;
+  return dbf__tx_find_any(x->s, e, cl.off, k_change_verbs, NULL) != (size_t)-1 ||
+         dbf__tx_find_any(x->s, e, cl.off, k_action_verbs, NULL) != (size_t)-1 ||
+         dbf__tx_find_any(x->s, e, cl.off, ways, NULL) != (size_t)-1;
+}
+
+/*
+ * "zero injuries, 6 years running", "on budget 3 yrs straight", "for two
+ * seasons in a row": a stretch of time that closes on a streak word says
+ * how long the result before it held; it is no result of its own. True
+ * when the value at vsp is such a stretch (its unit in the value or right
+ * after it).
+ */
+static bool streak_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
+  static const char *const units[] = {"season", "seasons", NULL};
+  static const char *const streak[] = {"running", "straight", "in a row", NULL};
+  const char *s = x->s;
+  size_t end = cl.off + cl.len, q = vsp.off + vsp.len;
+  if (figure_len(x, vsp.off, q) == 0 && !number_word(s, vsp.off, q))
+    return false;
+  bool unit = dbf__rx_last_word_in(x, vsp, k_time_units) || dbf__rx_last_word_in(x, vsp, units);
+  while (q < end && s[q] == ' ')
+    q++;
+  if (!unit) {
+    size_t l = opens_with_word(s, q, end, k_time_units);
+    if (!l)
+      l = opens_with_word(s, q, end, units);
+    if (!l)
+      return false;
+    q += l;
+    while (q < end && s[q] == ' ')
+      q++;
+  }
+  return opens_with_word(s, q, end, streak) > 0;
+}
+
+/*
+ * "with a crew of 12", "a team of about 30 nurses", "we handle 2,000 calls
+ * a week", "we had some 90 interns a year": the size of a team, or a volume
+ * of work a person has or handles each period, sets the scene a result is
+ * told in; it is no result of its own. A clause that tells a change keeps
+ * its figure.
+ */
+static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_t send) {
+  static const char *const groups[] = {"team", "crew", "staff", "squad",      "group",
+                                       "unit", "gang", "pod",   "department", NULL};
+  static const char *const hedges[] = {"about", "around", "roughly", "nearly", "almost",
+                                       "like",  "some",   "approx",  "maybe",  "just",
+                                       "over",  "only",   NULL};
+  static const char *const volumes[] = {"have",    "had",       "has",   "handle",  "handled",
+                                        "handles", "get",       "ship",  "shipped", "ships",
+                                        "process", "processed", "serve", "served",  NULL};
+  static const char *const persons[] = {"we", "i", "they", "you", NULL};
+  static const char *const rates[] = {"a", "an", "per", "each", "every", NULL};
+  static const char *const periods[] = {"day",   "week",   "month",   "year", "shift",
+                                        "night", "season", "quarter", "hour", "yr",
+                                        "wk",    "mo",     NULL};
+  const char *s = x->s;
+  dbf_span w[12];
+  size_t nw = vsp.off > cl.off ? dbf__tx_words(s + cl.off, vsp.off - cl.off, w, 12) : 0;
+  if (nw == 0 || nw == 12)
+    return 0;
+  size_t k = nw;
+  while (k > 0 && dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, hedges))
+    k--;
+  if (k >= 2 && word_at(s, cl.off + w[k - 1].off, cl.off + w[k - 1].off + w[k - 1].len, "of") &&
+      dbf__tx_word_in(s + cl.off + w[k - 2].off, w[k - 2].len, groups))
+    return vsp.off + vsp.len;
+  if (k < 2 || !dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, volumes) ||
+      !dbf__tx_word_in(s + cl.off + w[k - 2].off, w[k - 2].len, persons))
+    return 0;
+  size_t end = cl.off + cl.len, ve = vsp.off + vsp.len;
+  dbf_span a[5];
+  size_t na = ve < end ? dbf__tx_words(s + ve, end - ve, a, 5) : 0;
+  for (size_t j = 0; j + 1 < na; j++) {
+    const char *r = s + ve + a[j].off, *u = s + ve + a[j + 1].off;
+    size_t ul = a[j + 1].len;
+    if (dbf__tx_word_in(r, a[j].len, rates) &&
+        (dbf__tx_word_in(u, ul, periods) ||
+         (ul > 1 && u[ul - 1] == 's' && dbf__tx_word_in(u, ul - 1, periods)))) {
+      /* A change told of the volume itself, in the sentence before an
+         "and" or a semicolon opens the next thing, keeps it: "2,000 a week
+         now, up from 1,200". */
+      size_t re = ve + a[j + 1].off + ul, stop = re;
+      while (stop < send && s[stop] != ';' && !word_at(s, stop, send, "and"))
+        stop++;
+      if (dbf__tx_find_any(s, stop, cl.off, k_change_verbs, NULL) != (size_t)-1 ||
+          dbf__tx_find_any(s, stop, cl.off, k_action_verbs, NULL) != (size_t)-1)
+        return 0;
+      return re;
+    }
+  }
+  return 0;
+}
+
+/*
+ * "won 5 tenders, each worth around 2 million euros", "fixed 40 pumps,
+ * every one of them valued at about $3k": a clause that opens with "each"
+ * or "every one" and prices or sizes each of the things counted before
+ * it is part of that count's value. The start of the words to join, or
+ * (size_t)-1.
+ */
+static size_t each_amount(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
+  static const char *const each[] = {"each", "every one", "apiece", NULL};
+  static const char *const how[] = {"worth", "valued", "priced", "costing", "at", "of", NULL};
+  const char *s = x->s;
+  size_t q = cl.off;
+  while (q < vsp.off && strchr(" ,-(", s[q]))
+    q++;
+  size_t l = opens_with_word(s, q, vsp.off, each);
+  if (!l)
+    return (size_t)-1;
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(s + q, vsp.off - q, w, 8);
+  if (nw == 8)
+    return (size_t)-1;
+  for (size_t k = 0; k < nw; k++)
+    if (dbf__tx_word_in(s + q + w[k].off, w[k].len, how))
+      return q;
+  return (size_t)-1;
+}
+
+/*
+ * "sick leave stood at 8% and I got it below 5%", "waits ran 9
+ * weeks; we brought them down to 4": an end figure told of the value
+ * before it by a pronoun. True when the words from b to the value at v
+ * end in a verb, "it" or "them", and only a direction, a bound or a
+ * hedge.
+ */
+static bool pronoun_end(const dbf__rx *x, size_t b, size_t v) {
+  static const char *const verbs[] = {"got",     "brought", "cut",    "took",  "pushed", "pulled",
+                                      "knocked", "dragged", "driven", "drove", NULL};
+  static const char *const refs[] = {"it", "them", NULL};
+  static const char *const rest[] = {"down", "up",    "back",  "to",     "under",   "below",
+                                     "over", "above", "about", "around", "roughly", "just",
+                                     "all",  "the",   "way",   "nearly", "approx",  NULL};
+  const char *s = x->s;
+  if (v <= b)
+    return false;
+  dbf_span w[12];
+  size_t nw = dbf__tx_words(s + b, v - b, w, 12);
+  if (nw < 2 || nw == 12)
+    return false;
+  size_t k = nw;
+  while (k > 0 && dbf__tx_word_in(s + b + w[k - 1].off, w[k - 1].len, rest))
+    k--;
+  return k >= 2 && dbf__tx_word_in(s + b + w[k - 1].off, w[k - 1].len, refs) &&
+         dbf__tx_word_in(s + b + w[k - 2].off, w[k - 2].len, verbs);
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -2259,8 +2501,48 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           vsp = (dbf_span){vsp.off, asp.off + asp.len - vsp.off};
         }
       }
-      if (taken_back_told(x, cl[i], vsp))
+      if (taken_back_told(x, cl[i], vsp) || streak_of_time(x, cl[i], vsp))
         continue;
+      const char *plv = last ? json_string_value(json_object_get(last, vk)) : NULL;
+      if (plv && !strstr(plv, " to ") && !strstr(plv, "->") && !strstr(val, " to ") &&
+          !strstr(val, "->") && pronoun_end(x, last_end, vsp.off)) {
+        /* The end figure of the value before: one result. Said without
+           stops, the rest of the clause may tell the next one. */
+        char both[192];
+        snprintf(both, sizeof both, "%s to %s", plv, val);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        size_t ce = cl[i].off + cl[i].len;
+        if (last_end < ce) {
+          cl[i] = (dbf_span){last_end, ce - last_end};
+          i--;
+        }
+        continue;
+      }
+      size_t per = last ? each_amount(x, cl[i], vsp) : (size_t)-1;
+      if (per != (size_t)-1) {
+        /* The amount each is worth joins the count: one result. */
+        const char *lv = json_string_value(json_object_get(last, vk));
+        char both[192];
+        size_t ve = vsp.off + vsp.len;
+        while (ve > per && strchr(" .,;", x->s[ve - 1]))
+          ve--;
+        snprintf(both, sizeof both, "%s, %.*s", lv ? lv : "", (int)(ve - per), x->s + per);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
+      size_t scene = background_size(x, cl[i], vsp, x->sent[si].off + x->sent[si].len);
+      if (scene) {
+        /* The rest of the clause is read on its own: "with a team of 8 we
+           cut churn 20%". */
+        size_t ce = cl[i].off + cl[i].len;
+        if (scene < ce) {
+          cl[i] = (dbf_span){scene, ce - scene};
+          i--;
+        }
+        continue;
+      }
       carry_unit(val, sizeof(val));
       spell_digits(val, sizeof(val), said);
       /* "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%": only a
@@ -2393,6 +2675,33 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                          metric_value(x, cl[i - 1], targeted, prevv, sizeof prevv, &prevsp)
                      ? before_after(x, x->sent[si], cl[i], vsp.off)
                      : 0;
+      /* "penalties about 40k in 2018, under 5k in 2024", "4 of 9 quit a
+         year before, 1 a year after": two clauses that close on two years
+         in order, or on "before" then "after", tell one metric's start and
+         end figures, one result. */
+      if (!turn && !baseline && lastv && !strstr(lastv, " to ") && !strstr(lastv, "->") &&
+          !strstr(val, " to ") && !strstr(val, "->") && i > 0 && last_end > cl[i - 1].off &&
+          last_end <= cl[i - 1].off + cl[i - 1].len && bare_lead(x, cl[i], vsp.off) &&
+          !tells_change(x, cl[i - 1]) && !tells_change(x, cl[i])) {
+        int y0, y1, s0, s1;
+        dbf_span ys0 = {0, 0}, ys1 = {0, 0};
+        value_close(x, last_end, cl[i - 1].off + cl[i - 1].len, &y0, &ys0, &s0);
+        value_close(x, vsp.off + vsp.len, cl[i].off + cl[i].len, &y1, &ys1, &s1);
+        char both[192];
+        if (y0 && y1 > y0) {
+          snprintf(both, sizeof both, "%s in %.4s to %s in %.4s", lastv, x->s + ys0.off, val,
+                   x->s + ys1.off);
+          json_object_set_new(last, vk, json_string(both));
+          last_end = vsp.off + vsp.len;
+          continue;
+        }
+        if (s0 < 0 && s1 > 0) {
+          snprintf(both, sizeof both, "%s to %s", lastv, val);
+          json_object_set_new(last, vk, json_string(both));
+          last_end = vsp.off + vsp.len;
+          continue;
+        }
+      }
       if (turn) {
         char both[192];
         if (turn < 0)

@@ -812,6 +812,177 @@ static void test_range_end_after_spoken_hedge(void **state) {
   expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
 }
 
+/* A metric's start and end figures told in two clauses that close on two
+   years in order, or on "before" then "after", are one result; figures
+   that each tell a change, or name something new, stay apart. */
+static void test_start_and_end_figures_one_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Warranty returns: roughly 310 in 2017, about 45 in 2023.",
+       {"310 in 2017", "45 in 2023", NULL}},
+      {"late shipments were 14% in 2019, 3% in 2022", {"14%", "3%", NULL}},
+      {"overtime per nurse sat near 40 hours a month in 2020, 9 hours a month in 2024",
+       {"40 hours", "9 hours", NULL}},
+      {"Missed pickups: 20 a week before, 2 a week after.", {"20 a week to 2", NULL}},
+      {"3 of 10 trainees quit each year before, 1 each year after", {"3 of 10", "to 1", NULL}},
+      {"we scrapped about 9 boards per shift before, maybe 1 per shift after", {"9", "to", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* Must stay two: each figure tells a change, or names a thing of its
+     own, or the years run backwards. */
+  static const char *const apart[] = {
+      "sales grew 12% in 2021, 20% in 2022",
+      "revenue up 8% in 2019, down 3% in 2020",
+      "we opened 4 clinics in 2021, trained 60 midwives in 2023",
+      "claims 80 in 2024, 120 in 2019",
+  };
+  for (size_t k = 0; k < sizeof apart / sizeof apart[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", apart[k]);
+    if (n_metrics(u) != 2)
+      fail_msg("'%s': want two metrics, got %s", apart[k], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
+/* A stretch of time that closes on a streak word says how long the
+   result before it held, and is no result of its own; a stretch that
+   changed, or a count of seasons with no streak word, stays. */
+static void test_streak_of_time_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"zero reportable spills at the fuel depot 5 years running", {"zero", NULL}},
+      {"Uptime on the billing cluster held at 99.9%, 12 months straight.", {"99.9%", NULL}},
+      {"we delivered the fair 10% under budget for three seasons in a row", {"10%", NULL}},
+      {"0 customer complaints 4 yrs running", {"0", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const said_case kept[] = {
+      {"cut the audit from 6 weeks straight through to 9 days", {"6 weeks", "9 days", NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics",
+                     "sold 40 horses at auction, and ran the yard for two seasons");
+  static const char *const horses[] = {"40", NULL};
+  if (!value_holds(u, horses))
+    fail_msg("the count before a plain stretch of time went: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
+/* The size of a team ("a crew of 12") or a volume of work someone has or
+   handles each period ("we handle 2,000 calls a week") sets the scene and
+   is no result; the result told in the same clause or the next stays, and
+   a volume that changed is a result. */
+static void test_scene_size_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"with a team of 8 engineers we brought churn down 20%", {"20%", NULL}},
+      {"Leading a crew of about 30 riggers, I cut setup time from 5 hours to 2.",
+       {"5 hours", "2", NULL}},
+      {"we handle 2,000 calls a week; abandoned calls fell from 12% to 4%", {"12% to 4%", NULL}},
+      {"we had like 150 new starters a year, and onboarding dropped from 3 days to 1",
+       {"3 days", NULL}},
+      {"we ship roughly 900 loaves a night, and I halved the returns", {"halved", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* Must stay: the volume itself changed, or it is no volume per period. */
+  static const said_case kept[] = {
+      {"we handle 2,000 calls a week now, up from 1,200", {"2,000", NULL, NULL}},
+      {"we processed 2,400 applications from the backlog", {"2,400", NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
+}
+
+/* What each of the things counted is worth, told in the next clause
+   ("won 5 tenders, each worth around 2 million euros"), belongs to the
+   count: one result. A clause about each thing that tells a result of its
+   own stays apart. */
+static void test_amount_each_joins_its_count(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"we won 5 tenders, each worth around 2 million euros", {"5 tenders", "2 million", NULL}},
+      {"Landed 3 new wholesale accounts, each worth about $50k a year.", {"3", "$50k", NULL}},
+      {"fixed 40 pumps, every one of them valued at about $3k", {"40 pumps", "$3k", NULL}},
+      {"I signed 12 sponsors, each at roughly 8,000 pounds", {"12 sponsors", "8,000", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics", "cut rework 30%, each job now takes 2 hours");
+  if (n_metrics(u) != 2)
+    fail_msg("the time per job joined the rework: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
+/* A rate typed with a slash may name what it counts before its range goes
+   on ("3 days/month of clerk time -> 2 hours"): one result from the first
+   figure to the second. A "to" that leads to no figure ends no range. */
+static void test_slash_rate_named_before_range(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"invoice matching 3 days/month of clerk time -> ~2 hours",
+       {"3 days/month", "2 hours", NULL}},
+      {"stock counts 2 days/week of my time -> half a day", {"2 days/week", "half a day", NULL}},
+      {"QA sign-off 4 days/sprint of tester effort to 1 day", {"4 days/sprint", "1 day", NULL}},
+      {"Payroll checks: 10 hrs/month of manual review -> 45 min.",
+       {"10 hrs/month", "45 min", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics", "saved 3 hrs/week of driving to the depot");
+  static const char *const depot[] = {"depot", NULL};
+  if (value_holds(u, depot))
+    fail_msg("a 'to' with no figure made a range: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
+/* A small count said in one word is a result when a part of the
+   speaker's own people or things follows it ("four of my apprentices
+   passed"); "one of", a part of others' things and "two of us" stay out. */
+static void test_one_word_count_of_mine(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"three of our drivers passed the advanced test", {"3", NULL}},
+      {"Five of my trainees got promoted to supervisor.", {"5", NULL}},
+      {"seven of our stalls won a hygiene award", {"7", NULL}},
+      {"two of my analysts went on to lead teams", {"2", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const out[] = {
+      "one of my clients wrote to the director about it",
+      "four of the visiting teams asked for our checklist",
+      "two of us stayed late every night that month",
+  };
+  for (size_t k = 0; k < sizeof out / sizeof out[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", out[k]);
+    if (n_metrics(u) != 0)
+      fail_msg("'%s': want no metric, got %s", out[k], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
+/* An end figure told of the value before it by a pronoun ("was 60% and
+   we got it under 35%") makes one result from the first to the second;
+   a new subject after the first value stays a result of its own. */
+static void test_end_figure_by_pronoun(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Driver churn hovered near 45%, then we got it under 20%.", {"45%", "to under 20%", NULL}},
+      {"the waiting list sat at 14 weeks, and I brought it down to 5 weeks",
+       {"14 weeks", "to", NULL}},
+      {"Breakages ran near 6% of shipments; we pushed them below 2%.", {"6%", "2%", NULL}},
+      {"late invoices were 12% and we knocked it down to 4%", {"12%", "4%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  json_t *r = fx_run(fx, fx->work, "impact_metrics",
+                     "cover charge losses near 9% then I got it below 2% Complaints fell 30%");
+  static const char *const next[] = {"30%", NULL};
+  if (n_metrics(r) != 2 || !value_holds(r, next))
+    fail_msg("the result after the end figure went: %s", fx_dump(r, "impact_metrics"));
+  json_decref(r);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics",
+                     "repeat visits rose to 40%, and we got the refund rate under 3%");
+  if (n_metrics(u) != 2)
+    fail_msg("a new subject joined the value before: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -844,6 +1015,13 @@ int main(void) {
       cmocka_unit_test(test_tenure_in_passing_is_no_result),
       cmocka_unit_test(test_time_window_in_name),
       cmocka_unit_test(test_range_end_after_spoken_hedge),
+      cmocka_unit_test(test_start_and_end_figures_one_result),
+      cmocka_unit_test(test_streak_of_time_is_no_result),
+      cmocka_unit_test(test_scene_size_is_no_result),
+      cmocka_unit_test(test_amount_each_joins_its_count),
+      cmocka_unit_test(test_slash_rate_named_before_range),
+      cmocka_unit_test(test_one_word_count_of_mine),
+      cmocka_unit_test(test_end_figure_by_pronoun),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
