@@ -3415,6 +3415,18 @@ static bool firm_headed(const dbf__rx *x, dbf_span name) {
   return !(al && dbf__tx_ieqn(x->s + name.off, x->people.account, name.len < al ? name.len : al));
 }
 
+/* True when someone of the meeting bears name as a first name, or as the
+   whole name. */
+static bool known_first_name(const dbf__rx *x, dbf_span name) {
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *kn = x->people.known[k].name;
+    if (strlen(kn) >= name.len && dbf__tx_ieqn(kn, x->s + name.off, name.len) &&
+        (kn[name.len] == '\0' || kn[name.len] == ' '))
+      return true;
+  }
+  return false;
+}
+
 /* "a counter-offer from Ravel", "a bid from Noor": right after a cue
    of an offer made ("... from"), one word that could be a given name
    names the firm that made it, unless someone of the meeting has that
@@ -3432,12 +3444,8 @@ static bool offer_from_firm(const dbf__rx *x, dbf__lex_match cue, size_t base, d
     offer = dbf__tx_word_in(c + w[k].off, w[k].len, offers);
   if (!offer || name.off != base + cue.off + cue.len + 1)
     return false;
-  for (size_t k = 0; k < x->people.n_known; k++) {
-    const char *kn = x->people.known[k].name;
-    if (strlen(kn) >= name.len && dbf__tx_ieqn(kn, x->s + name.off, name.len) &&
-        (kn[name.len] == '\0' || kn[name.len] == ' '))
-      return false;
-  }
+  if (known_first_name(x, name))
+    return false;
   size_t e = name.off + name.len;
   static const char *const at[] = {" at ", " from ", " of ", NULL};
   for (size_t k = 0; at[k]; k++)
@@ -3459,18 +3467,14 @@ static bool called_firm(const dbf__rx *x, dbf__lex_match cue, size_t base, dbf_s
   if (kind.len == 0 || kind.off < base ||
       !dbf__tx_word_in(x->s + kind.off, kind.len, k_rival_kinds))
     return false;
-  /* "a contractor called Ibrahim from Coolwave": a person of a firm. */
+  /* "a contractor called Tomasz from Coolwave": a person of a firm. */
   size_t e = name.off + name.len;
   static const char *const at[] = {" at ", " from ", " of ", " with ", NULL};
   for (size_t k = 0; at[k]; k++)
     if (dbf__tx_ieqn(x->s + e, at[k], strlen(at[k])))
       return false;
-  for (size_t k = 0; k < x->people.n_known; k++) {
-    const char *kn = x->people.known[k].name;
-    if (strlen(kn) >= name.len && dbf__tx_ieqn(kn, x->s + name.off, name.len) &&
-        (kn[name.len] == '\0' || kn[name.len] == ' '))
-      return false;
-  }
+  if (known_first_name(x, name))
+    return false;
   return true;
 }
 

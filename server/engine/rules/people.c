@@ -79,6 +79,23 @@ static bool firm_as_person(const dbf__rx *x, const dbf__person *p) {
 
 static size_t opens_with_word(const dbf__rx *x, size_t v, const char *const *words);
 
+/* Where the text before a person at off ends, back over spaces and an
+   honorific ("Dr. ", "Mrs ") right before the name. */
+static size_t before_honorific(const dbf__rx *x, size_t off) {
+  size_t q = off, wb = q;
+  while (wb > 0 && x->s[wb - 1] == ' ')
+    wb--;
+  if (wb > 0 && x->s[wb - 1] == '.')
+    wb--;
+  while (wb > 0 && dbf__tx_isalnum((unsigned char)x->s[wb - 1]))
+    wb--;
+  if (wb < q && dbf__people_honorific_at(x->s, x->n, wb) == q - wb)
+    q = wb;
+  while (q > 0 && x->s[q - 1] == ' ')
+    q--;
+  return q;
+}
+
 /*
  * "the controller dropped in near the end, Omar Farah", "the chair of
  * the board, Priya Shah", "the plant engineer, the one who keeps the
@@ -98,17 +115,7 @@ static bool role_opening_item(const dbf__rx *x, const dbf__person *p, char *out,
                                       "think it was", "think it's", "think is",  NULL};
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
   /* Back over an honorific ("Dr. ", "Mrs ") to the comma. */
-  size_t q = p->off, wb = q;
-  while (wb > 0 && x->s[wb - 1] == ' ')
-    wb--;
-  if (wb > 0 && x->s[wb - 1] == '.')
-    wb--;
-  while (wb > 0 && dbf__tx_isalnum((unsigned char)x->s[wb - 1]))
-    wb--;
-  if (wb < q && dbf__people_honorific_at(x->s, x->n, wb) == q - wb)
-    q = wb;
-  while (q > 0 && x->s[q - 1] == ' ')
-    q--;
+  size_t q = before_honorific(x, p->off);
   if (!roles || q == 0)
     return false;
   bool comma = x->s[q - 1] == ',';
@@ -311,17 +318,7 @@ static const char *role_before_attending(const char *role, char *out, size_t cap
  * an outside firm, with no other person between. Writes the firm.
  */
 static bool firm_said_before(const dbf__rx *x, const dbf__person *p, char *out, size_t cap) {
-  size_t q = p->off, wb = q;
-  while (wb > 0 && x->s[wb - 1] == ' ')
-    wb--;
-  if (wb > 0 && x->s[wb - 1] == '.')
-    wb--;
-  while (wb > 0 && dbf__tx_isalnum((unsigned char)x->s[wb - 1]))
-    wb--;
-  if (wb < q && dbf__people_honorific_at(x->s, x->n, wb) == q - wb)
-    q = wb;
-  while (q > 0 && x->s[q - 1] == ' ')
-    q--;
+  size_t q = before_honorific(x, p->off);
   if (q == 0 || x->s[q - 1] != ',')
     return false;
   size_t ce = q - 1, cb = ce;

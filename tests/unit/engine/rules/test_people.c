@@ -526,6 +526,20 @@ static void test_role_before_the_name_after_fillers_or_no_comma(void **state) {
     expect_role(*state, all[k][0], all[k][1], all[k][2]);
 }
 
+/* Each row: an attendees answer, a person in it and the company the
+   record must give that person. */
+static void expect_companies(fixture *fx, const char *const (*all)[3], size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, "attendees", all[k][0]);
+    const json_t *a = attendee(fx_val(u, "attendees"), all[k][1]);
+    const char *got = a ? json_string_value(json_object_get(a, "company")) : NULL;
+    if (!got || strcmp(got, all[k][2]) != 0)
+      fail_msg("'%s': want %s from '%s' in %s", all[k][0], all[k][1], all[k][2],
+               fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
 /* A person "from" a determiner and a few words naming an outside firm
    (partner, vendor, consultancy, integrator), then a comma or "called"
    and a capitalized name, comes from that firm; other words before the
@@ -550,16 +564,7 @@ static void test_firm_named_after_words_for_an_outside_firm(void **state) {
       {"Rosa Lindgren and Omar Haddad from the finance team, and Pia Holm", "Omar Haddad",
        "Northwind Freight"},
   };
-  fixture *fx = *state;
-  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
-    json_t *u = fx_run(fx, fx->sales, "attendees", all[k][0]);
-    const json_t *a = attendee(fx_val(u, "attendees"), all[k][1]);
-    const char *got = a ? json_string_value(json_object_get(a, "company")) : NULL;
-    if (!got || strcmp(got, all[k][2]) != 0)
-      fail_msg("'%s': want %s from '%s' in %s", all[k][0], all[k][1], all[k][2],
-               fx_dump(u, "attendees"));
-    json_decref(u);
-  }
+  expect_companies(*state, all, DBF_ARRAY_LEN(all));
 }
 
 /* A person "from our partner" (or reseller, integrator...) and a
@@ -690,16 +695,7 @@ static void test_firm_said_before_the_name_is_the_persons(void **state) {
       {"Rosa Lindgren, and a planner from the north depot, Dock 4, Omar Haddad", "Omar Haddad",
        "Northwind Freight"},
   };
-  fixture *fx = *state;
-  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
-    json_t *u = fx_run(fx, fx->sales, "attendees", all[k][0]);
-    const json_t *a = attendee(fx_val(u, "attendees"), all[k][1]);
-    const char *got = a ? json_string_value(json_object_get(a, "company")) : NULL;
-    if (!got || strcmp(got, all[k][2]) != 0)
-      fail_msg("'%s': want %s from '%s' in %s", all[k][0], all[k][1], all[k][2],
-               fx_dump(u, "attendees"));
-    json_decref(u);
-  }
+  expect_companies(*state, all, DBF_ARRAY_LEN(all));
 }
 
 /* A person or group said only to hear of the decision, to have given
