@@ -836,12 +836,7 @@ static void test_start_and_end_figures_one_result(void **state) {
       "we opened 4 clinics in 2021, trained 60 midwives in 2023",
       "claims 80 in 2024, 120 in 2019",
   };
-  for (size_t k = 0; k < sizeof apart / sizeof apart[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, "impact_metrics", apart[k]);
-    if (n_metrics(u) != 2)
-      fail_msg("'%s': want two metrics, got %s", apart[k], fx_dump(u, "impact_metrics"));
-    json_decref(u);
-  }
+  expect_counts(fx, "impact_metrics", apart, sizeof apart / sizeof apart[0], 2);
 }
 
 /* A stretch of time that closes on a streak word says how long the
@@ -949,12 +944,7 @@ static void test_one_word_count_of_mine(void **state) {
       "four of the visiting teams asked for our checklist",
       "two of us stayed late every night that month",
   };
-  for (size_t k = 0; k < sizeof out / sizeof out[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, "impact_metrics", out[k]);
-    if (n_metrics(u) != 0)
-      fail_msg("'%s': want no metric, got %s", out[k], fx_dump(u, "impact_metrics"));
-    json_decref(u);
-  }
+  expect_counts(fx, "impact_metrics", out, sizeof out / sizeof out[0], 0);
 }
 
 /* An end figure told of the value before it by a pronoun ("was 60% and
