@@ -131,27 +131,21 @@ static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, size_
   const json_t *about = dbf__rx_param_list(f, "about");
   if (!about)
     return false;
-  dbf_span cl[16];
-  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
-  for (size_t c = 0; c < nc; c++) {
-    if (off < cl[c].off || off >= cl[c].off + cl[c].len)
-      continue;
-    cl[c] = own_part(x, cl[c], off);
-    size_t k;
-    const json_t *w;
-    json_array_foreach(about, k, w) {
-      if (dbf__tx_find_word(x->s, cl[c].off + cl[c].len, cl[c].off, json_string_value(w)) !=
-          (size_t)-1)
-        return true;
-    }
-    /* A decision said as a tender's award, a vote or a go-ahead. */
-    static const char *const decided[] = {"award",    "awarded",     "awards",   "vote",
-                                          "votes",    "approve",     "approves", "approval",
-                                          "go-ahead", "green light", NULL};
-    if (dbf__tx_find_any(x->s, cl[c].off + cl[c].len, cl[c].off, decided, NULL) != (size_t)-1)
+  dbf_span cl = dbf__rx_clause_of(x, off);
+  if (cl.len == 0)
+    return false;
+  cl = own_part(x, cl, off);
+  size_t k;
+  const json_t *w;
+  json_array_foreach(about, k, w) {
+    if (dbf__tx_find_word(x->s, cl.off + cl.len, cl.off, json_string_value(w)) != (size_t)-1)
       return true;
   }
-  return false;
+  /* A decision said as a tender's award, a vote or a go-ahead. */
+  static const char *const decided[] = {"award",    "awarded",     "awards",   "vote",
+                                        "votes",    "approve",     "approves", "approval",
+                                        "go-ahead", "green light", NULL};
+  return dbf__tx_find_any(x->s, cl.off + cl.len, cl.off, decided, NULL) != (size_t)-1;
 }
 
 /* "Contract ends Dec 31", "the licence runs out 30 June": the date at off
@@ -161,15 +155,9 @@ static bool term_end_at(const dbf__rx *x, const dbf_template_field *f, size_t of
   static const char *const ends[] = {"ends",     "ending", "expires", "expiry", "runs out",
                                      "run out",  "dies",   "lapses",  "renews", "renewal",
                                      "finishes", "is up",  NULL};
-  dbf_span cl[16];
-  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
-  for (size_t c = 0; c < nc; c++) {
-    if (off < cl[c].off || off >= cl[c].off + cl[c].len)
-      continue;
-    dbf_span own = own_part(x, cl[c], off);
-    return dbf__rx_span_has_any(x, own, ends) && !about_in_clause(x, f, off);
-  }
-  return false;
+  dbf_span cl = dbf__rx_clause_of(x, off);
+  return cl.len > 0 && dbf__rx_span_has_any(x, own_part(x, cl, off), ends) &&
+         !about_in_clause(x, f, off);
 }
 
 /* Is the date at off the one the person says to put down ("Say end of

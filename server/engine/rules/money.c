@@ -107,24 +107,19 @@ static bool wider_after(const dbf__rx *x, const dbf__money *m) {
    other figure. */
 static bool conditional_after(const dbf__rx *x, const dbf__money *m) {
   static const char *const cond[] = {"if", "provided", "assuming", "depending", "subject to", NULL};
-  dbf_span cl[16];
-  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, m->off), cl, 16);
-  for (size_t c = 0; c < nc; c++) {
-    if (m->off < cl[c].off || m->off >= cl[c].off + cl[c].len)
-      continue;
-    size_t e = m->off + m->len, ce = cl[c].off + cl[c].len, w = e;
-    for (int k = 0; k < 6 && w < ce; k++) {
-      while (w < ce && !dbf__tx_isalnum((unsigned char)x->s[w]))
-        w++;
-      size_t we = w;
-      while (we < ce && dbf__tx_isalnum((unsigned char)x->s[we]))
-        we++;
-      if (we > w && x->s[w] >= '0' && x->s[w] <= '9')
-        return false; /* the next figure's condition */
-      if (we > w && dbf__tx_word_in(x->s + w, we - w, cond))
-        return true;
-      w = we;
-    }
+  dbf_span cl = dbf__rx_clause_of(x, m->off);
+  size_t e = m->off + m->len, ce = cl.off + cl.len, w = e;
+  for (int k = 0; k < 6 && cl.len > 0 && w < ce; k++) {
+    while (w < ce && !dbf__tx_isalnum((unsigned char)x->s[w]))
+      w++;
+    size_t we = w;
+    while (we < ce && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    if (we > w && x->s[w] >= '0' && x->s[w] <= '9')
+      return false; /* the next figure's condition */
+    if (we > w && dbf__tx_word_in(x->s + w, we - w, cond))
+      return true;
+    w = we;
   }
   return false;
 }
@@ -304,32 +299,24 @@ static json_t *money_value(dbf__rx *x, const dbf__money *m) {
 /* A cue of words in the clause of the amount at off ("only about $600K of
    it is earmarked", against "a $2.3 million grant" before it). */
 static bool cue_in_clause(const dbf__rx *x, size_t off, const char *const *words) {
-  dbf_span cl[16];
-  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
-  for (size_t c = 0; c < nc; c++)
-    if (off >= cl[c].off && off < cl[c].off + cl[c].len)
-      return dbf__rx_span_has_any(x, cl[c], words);
-  return false;
+  dbf_span cl = dbf__rx_clause_of(x, off);
+  return cl.len > 0 && dbf__rx_span_has_any(x, cl, words);
 }
 
 /* Like cue_in_clause, for the amount at off ending at end, but the clause
    stops at the next figure after it: in a run-on "sorry 1.6m 1.9 was what
    we pitched" the seller's cue is the later figure's. */
 static bool cue_in_own_clause(const dbf__rx *x, size_t off, size_t end, const char *const *words) {
-  dbf_span cl[16];
-  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
-  for (size_t c = 0; c < nc; c++) {
-    if (off < cl[c].off || off >= cl[c].off + cl[c].len)
-      continue;
-    size_t ce = cl[c].off + cl[c].len;
-    for (size_t p = end; p < ce; p++)
-      if (x->s[p] >= '0' && x->s[p] <= '9' && !dbf__tx_isalnum((unsigned char)x->s[p - 1])) {
-        ce = p;
-        break;
-      }
-    return dbf__rx_span_has_any(x, (dbf_span){cl[c].off, ce - cl[c].off}, words);
-  }
-  return false;
+  dbf_span cl = dbf__rx_clause_of(x, off);
+  if (cl.len == 0)
+    return false;
+  size_t ce = cl.off + cl.len;
+  for (size_t p = end; p < ce; p++)
+    if (x->s[p] >= '0' && x->s[p] <= '9' && !dbf__tx_isalnum((unsigned char)x->s[p - 1])) {
+      ce = p;
+      break;
+    }
+  return dbf__rx_span_has_any(x, (dbf_span){cl.off, ce - cl.off}, words);
 }
 
 /* "€120k for the first year, then about 90k a year after that": a figure
@@ -341,22 +328,11 @@ static bool later_years_after(const dbf__rx *x, const dbf__money *m, size_t next
                                       "from the second year", "in later years",
                                       "from then on",         "each year after",
                                       "every year after",     NULL};
-  dbf_span cl[16];
-  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, m->off), cl, 16);
-  for (size_t c = 0; c < nc; c++) {
-    if (m->off < cl[c].off || m->off >= cl[c].off + cl[c].len)
-      continue;
-    size_t e = m->off + m->len, ce = cl[c].off + cl[c].len;
-    if (next > e && next < ce)
-      ce = next;
-    return e < ce && dbf__rx_span_has_any(x, (dbf_span){e, ce - e}, later);
-  }
-  return false;
-}
-
-/* True when one of words ends right before off (an amount). */
-static bool right_before(const dbf__rx *x, size_t off, const char *const *words) {
-  return dbf__tx_phrase_ends_at(x->s, off, words);
+  dbf_span cl = dbf__rx_clause_of(x, m->off);
+  size_t e = m->off + m->len, ce = cl.off + cl.len;
+  if (next > e && next < ce)
+    ce = next;
+  return cl.len > 0 && e < ce && dbf__rx_span_has_any(x, (dbf_span){e, ce - e}, later);
 }
 
 /*
@@ -613,7 +589,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (m[i].negated || (!ceiling && !no_repair && negated_amount(x, m[i].off)))
       continue;
     dbf_span sent = dbf__rx_sentence_of(x, m[i].off);
-    if (right_before(x, m[i].off, k_threshold) && dbf__rx_span_has_any(x, sent, k_sign_off))
+    if (dbf__tx_phrase_ends_at(x->s, m[i].off, k_threshold) &&
+        dbf__rx_span_has_any(x, sent, k_sign_off))
       continue;
     bool cue = dbf__rx_span_has_any(x, sent, k_budget_cues) ||
                (dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, f->key) != (size_t)-1);

@@ -205,6 +205,9 @@ json_t *dbf__rx_jstr_span(const dbf__rx *x, dbf_span sp);
 bool dbf__rx_sentence_is_correction(const dbf__rx *x, size_t off);
 /* The sentence containing off. */
 dbf_span dbf__rx_sentence_of(const dbf__rx *x, size_t off);
+/* The clause (dbf__tx_clauses of its sentence) containing off; length 0
+   when off falls between clauses. */
+dbf_span dbf__rx_clause_of(const dbf__rx *x, size_t off);
 bool dbf__rx_span_has_any(const dbf__rx *x, dbf_span sp, const char *const *words);
 bool dbf__rx_str_ieq(const char *a, const char *b);
 /*

@@ -256,6 +256,15 @@ dbf_span dbf__rx_sentence_of(const dbf__rx *x, size_t off) {
   return (dbf_span){0, x->n};
 }
 
+dbf_span dbf__rx_clause_of(const dbf__rx *x, size_t off) {
+  dbf_span cl[16];
+  size_t nc = dbf__tx_clauses(x->s, dbf__rx_sentence_of(x, off), cl, 16);
+  for (size_t c = 0; c < nc; c++)
+    if (off >= cl[c].off && off < cl[c].off + cl[c].len)
+      return cl[c];
+  return (dbf_span){off, 0};
+}
+
 bool dbf__rx_span_has_any(const dbf__rx *x, dbf_span sp, const char *const *words) {
   return dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, words, NULL) != (size_t)-1;
 }
