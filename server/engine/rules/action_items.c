@@ -2577,6 +2577,82 @@ static size_t anchored_dates(const dbf__rx *x, dbf__date *dates, size_t nd, size
   return nd;
 }
 
+static bool before_ref(const dbf__rx *x, const dbf__date *d);
+
+/*
+ * "I send the quote by Friday workshop with their planners early next
+ * month": dictated, a step said without a verb runs on after the date of
+ * the step before. The words between that date (first) and the next date
+ * before e make a step of their own when they are few (two to eight
+ * words), open with a word of substance, not a function word ("for the
+ * board review on the 20th" says what the step is for) nor a word that
+ * only says the date again ("by Monday week so the 9th"), report nothing
+ * and the date ahead is still to come. The step goes to arr with no owner.
+ */
+static void verbless_tail(dbf__rx *x, const dbf_template_field *f, const dbf__date *first,
+                          const dbf__date *due, const dbf__date *dates, size_t nd, size_t e,
+                          json_t *arr) {
+  const char *s = x->s;
+  if (!first || first != due)
+    return;
+  /* "the write-up of the March outage to Oona by the 25th": a month after
+     an article or "of" names a thing, and the words after it go on with
+     the same step. */
+  static const char *const attrib[] = {"the", "of", "a", "an", "our", "their", "that", NULL};
+  dbf_span wb = dbf__tx_word_before(s, first->off);
+  if (first->prec == DBF_DATE_MONTH && wb.len && dbf__tx_word_in(s + wb.off, wb.len, attrib))
+    return;
+  size_t b = first->off + first->len;
+  const dbf__date *next = NULL;
+  for (size_t di = 0; di < nd && !next; di++)
+    if (dates[di].off >= b && dates[di].off < e && !dates[di].negated &&
+        dates[di].prec != DBF_DATE_YEAR)
+      next = &dates[di];
+  if (!next || before_ref(x, next))
+    return;
+  dbf_span act = dbf__tx_trim(x->s, (dbf_span){b, next->off - b});
+  static const char *const tails[] = {" on", " by", " at", " in", " for", " is", " from", NULL};
+  for (int guard = 0; guard < 2; guard++)
+    for (size_t k = 0; tails[k]; k++) {
+      size_t l = strlen(tails[k]);
+      if (act.len > l && dbf__tx_ieqn(s + act.off + act.len - l, tails[k], l))
+        act = dbf__tx_trim(s, (dbf_span){act.off, act.len - l});
+    }
+  size_t nw = dbf__tx_word_count(s, act);
+  if (act.len == 0 || nw > 8 ||
+      !(dbf__tx_isupper((unsigned char)s[act.off]) || dbf__tx_islower((unsigned char)s[act.off])))
+    return;
+  size_t we = act.off;
+  while (we < act.off + act.len && dbf__tx_isalnum((unsigned char)s[we]))
+    we++;
+  static const char *const reports[] = {" was ", " were ", " had ", " went ", " did ", NULL};
+  /* "by Monday week so the 9th", "late next week say Thursday": words
+     that only say the date again. */
+  static const char *const restate[] = {"so", "say", "or", "like", "week", "weeks", "then", NULL};
+  if (nw < 2 || dbf__tx_word_in(s + act.off, we - act.off, restate) ||
+      dbf__tx_function_word(s + act.off, we - act.off) ||
+      dbf__tx_find_any(s, act.off + act.len + 1, act.off, reports, NULL) != (size_t)-1 ||
+      dbf__rx_content_words(x, act, NULL, 0) == 0 || is_aside(x, act))
+    return;
+  json_t *o = json_object();
+  if (!o)
+    return;
+  json_object_set_new(o, "action", action_text(x, act));
+  if (dbf__rx_has_item_key(f, "due")) {
+    char iso[16];
+    if (next->vague) {
+      json_object_set_new(o, "due", dbf__rx_jstr_span(x, (dbf_span){next->off, next->len}));
+    } else {
+      dbf__rx_date_iso(next, iso, sizeof iso);
+      json_object_set_new(o, "due", json_string(iso));
+    }
+  }
+  if (!json_object_get(o, "action") || json_array_size(arr) >= MAX_ITEMS)
+    json_decref(o);
+  else
+    dbf__rx_union_item(arr, o);
+}
+
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
@@ -2769,6 +2845,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
         dbf__rx_union_item(arr, o);
       else
         json_decref(o);
+      if (targeted)
+        verbless_tail(x, f, first, due, dates, nd, e, arr);
     }
     if (targeted)
       add_uncovered(x, f, sent, st, ns, dates, nd, fix,

@@ -1239,6 +1239,39 @@ static void test_run_on_name_from_side_or_team(void **state) {
   expect_steps_each(fx, stay, 1, 1);
 }
 
+/* Dictated, a step said without a verb runs on after the date of the step
+   before ("... by friday site walk with their caretaker on the 14th"): it
+   is a step of its own, with its own date. */
+static void test_verbless_step_after_date_runs_on(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "we price the retrofit by monday site walk with their caretaker on the 14th",
+       "site walk with"},
+      {"next_steps",
+       "i mail the menu cards friday Odile prints the banners this week tasting evening "
+       "with the chefs early next month",
+       "tasting evening"},
+      {"next_steps", "i send the brochure by tuesday next steering review in september",
+       "steering review"},
+      {"next_steps", "we finish the wiring plan tomorrow kickoff with Ansel pencilled for the 22nd",
+       "kickoff with Ansel"},
+  };
+  expect_steps(fx, in, sizeof in / sizeof in[0]);
+  /* Near misses: what the step is for, a meeting that already happened,
+     a second time of the same day and the date said again stay out. */
+  static const said_step stay[] = {
+      {"next_steps", "i send the pricing by friday for the board review on the 20th",
+       "send pricing"},
+      {"next_steps", "i send the brochure by friday the walkthrough went badly last week",
+       "send brochure"},
+      {"next_steps", "i send the deck on monday at 10am", "send deck"},
+      {"next_steps", "i post the samples by friday week so the 23rd", "post samples"},
+      {"next_steps", "i will ship the spares early next week say wednesday", "ship spares"},
+      {"next_steps", "our lead writes up the May recall review for Oona by the 25th", "write up"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1276,6 +1309,7 @@ int main(void) {
       cmocka_unit_test(test_run_on_team_with_any_verb),
       cmocka_unit_test(test_run_on_team_acronym_bracket_plural),
       cmocka_unit_test(test_run_on_name_from_side_or_team),
+      cmocka_unit_test(test_verbless_step_after_date_runs_on),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
