@@ -678,13 +678,54 @@ static bool phrasal_by_object(const char *s, size_t i, size_t end) {
   return true;
 }
 
+/*
+ * "vets suppliers by the 20th", "mounts brackets next week": a verb in the
+ * third person, a bare plural noun as its object and a due date in the
+ * words after it. The verb and the noun have four letters or more and end
+ * in a single "s" ("notes on the draft" has no noun after the verb). A
+ * habit has no date ("legal handles renewals"), and a verb after the noun
+ * makes the words before it its subject ("their sales figures were").
+ */
+static bool bare_plural_object(const dbf__rx *x, size_t v, size_t end) {
+  const char *s = x->s;
+  size_t w = v;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  if (w - v < 4 || w >= end || s[w] != ' ' || s[w - 1] != 's' || s[w - 2] == 's' ||
+      dbf__tx_function_word(s + v, w - v))
+    return false;
+  size_t o = w + 1, oe = o;
+  while (oe < end && s[oe] >= 'a' && s[oe] <= 'z')
+    oe++;
+  if (oe - o < 4 || s[oe - 1] != 's' || s[oe - 2] == 's' || s[oe - 2] == 'u' ||
+      (oe < end && s[oe] != ' ') || dbf__tx_function_word(s + o, oe - o))
+    return false;
+  /* "legal reviews contracts was ...": a finite verb after the noun makes
+     the words before it a subject. */
+  static const char *const finite[] = {"was", "were", "is", "are", "has", "have", "had", NULL};
+  size_t n = oe + 1, ne = n;
+  while (ne < end && s[ne] >= 'a' && s[ne] <= 'z')
+    ne++;
+  if (oe < end && ne > n && dbf__tx_word_in(s + n, ne - n, finite))
+    return false;
+  /* A date within about fifty bytes after the noun: "... by the 20th". */
+  size_t de = oe + 48 < end ? oe + 48 : end;
+  dbf__date d[2];
+  size_t nd = dbf__date_scan(s + oe, de - oe, &x->ref, true, d, 2);
+  for (size_t k = 0; k < nd; k++)
+    if (!d[k].negated && d[k].prec != DBF_DATE_YEAR)
+      return true;
+  return false;
+}
+
 /* After a department alone, its verb at v makes a step with a modal before
-   it, as a step verb in the third person ("legal reviews"), or with an
-   object ("procurement raises the PO"); "compliance notes on the draft",
-   "their finance figures" name things. */
+   it, as a step verb in the third person ("legal reviews"), with an object
+   ("procurement raises the PO") or with a bare plural object ("procurement
+   vets suppliers"); "compliance notes on the draft", "their finance
+   figures" name things. */
 static bool department_verb(const dbf__rx *x, size_t v, size_t end, bool had_modal) {
   return had_modal || step_verb_s(x->s, v, end) || verb_by_object(x->s, v, end) ||
-         phrasal_by_object(x->s, v, end);
+         phrasal_by_object(x->s, v, end) || bare_plural_object(x, v, end);
 }
 
 /* A name of one or two words in brackets after the word ending at e
@@ -924,6 +965,87 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
 }
 
 /*
+ * "Hanne from legal returns the markup", "Olavi from their side
+ * confirms the budget", "Wendel's data crew builds the feed": a first name,
+ * then where the person sits ("from" and a department, a team or a side)
+ * or a team that is theirs, then a verb in the third person with an object
+ * or a modal. The name owns the step, with its team when a team is said.
+ * Returns where the action starts and writes the owner; 0 when there is
+ * none.
+ */
+static size_t name_from_side(const dbf__rx *x, size_t i, size_t end, char *owner, size_t cap,
+                             bool *modal) {
+  const char *s = x->s;
+  size_t e = i;
+  while (e < end && dbf__tx_isalnum((unsigned char)s[e]))
+    e++;
+  dbf_span w = {i, e - i};
+  if (w.len < 3 || dbf__tx_function_word(s + i, w.len) || step_verb(s + i, w.len))
+    return 0;
+  const char *full = known_first_name(x, w);
+  for (size_t pi = 0; pi < x->n_persons && !full; pi++)
+    if (x->persons[pi].off == i && !x->persons[pi].ours && x->persons[pi].len == w.len)
+      full = x->persons[pi].name;
+  dbf__lex_match m;
+  const dbf__lexicon *names = dbf__lex_get(x->ctx->lex, "first_names");
+  if (!full && !(dbf__tx_isupper((unsigned char)s[i])
+                     ? !dbf__rx_is_starter(x, w)
+                     : names && dbf__lex_match_at(names, s + i, w.len, 0, &m) && m.len == w.len))
+    return 0;
+  static const char *const sides[] = {"side", "end", "office", NULL};
+  static const char *const teams[] = {"team", "crew", "squad", "people", "folks", NULL};
+  bool team = false;
+  size_t p = 0;
+  if (e + 3 < end && s[e] == '\'' && (s[e + 1] | 32) == 's' && s[e + 2] == ' ') {
+    /* "Teodor's team", "Wendel's data crew": up to two words before it. */
+    size_t q = e + 2;
+    for (int k = 0; k < 3 && q < end && s[q] == ' ' && !team; k++) {
+      size_t wb = ++q;
+      while (q < end && dbf__tx_isalnum((unsigned char)s[q]))
+        q++;
+      if (q == wb)
+        break;
+      team = dbf__tx_word_in(s + wb, q - wb, teams);
+    }
+    p = team ? q : 0;
+  } else if (e + 6 < end && dbf__tx_ieqn(s + e, " from ", 6)) {
+    /* "from legal", "from their side", "from our support team". */
+    size_t q = e + 5;
+    for (int k = 0; k < 4 && q < end && s[q] == ' ' && !p; k++) {
+      size_t wb = ++q;
+      while (q < end && (dbf__tx_isalnum((unsigned char)s[q]) || s[q] == '-'))
+        q++;
+      if (q == wb)
+        break;
+      if (k == 0 &&
+          dbf__tx_word_in(s + wb, q - wb, (const char *const[]){"our", "their", "the", NULL}))
+        continue;
+      if (dbf__tx_word_in(s + wb, q - wb, sides) || dbf__tx_word_in(s + wb, q - wb, teams) ||
+          (department_at(x, wb, end) == q - wb))
+        p = q;
+    }
+  }
+  if (!p)
+    return 0;
+  bool had_modal = false;
+  size_t v = verb_after(x, p, end, true, &had_modal);
+  if (!v || !(had_modal ? step_verb(s + v, end - v) || verb_by_object(s, v, end)
+                        : step_verb_s(s, v, end) || verb_by_object(s, v, end) ||
+                              phrasal_by_object(s, v, end) || bare_plural_object(x, v, end)))
+    return 0;
+  if (team)
+    snprintf(owner, cap, "%.*s", (int)(p - i), s + i);
+  else if (full)
+    snprintf(owner, cap, "%s", full);
+  else
+    snprintf(owner, cap, "%.*s", (int)w.len, s + i);
+  if (owner[0] >= 'a' && owner[0] <= 'z')
+    owner[0] = (char)(owner[0] - 'a' + 'A');
+  *modal = had_modal;
+  return v;
+}
+
+/*
  * "Wiebke, our solutions engineer, will set up ...", dictated "bram our
  * installer fits the meters": a name, then "our" or "their" and a role of
  * up to three words, then the verb. The name owns the step, not the role.
@@ -1051,6 +1173,8 @@ static bool owner_after_dash(const dbf__rx *x, dbf_span sent, step_start *st) {
   return false;
 }
 
+static bool verb_has_object(const dbf__rx *x, size_t i, size_t end);
+
 /*
  * Steps said without a comma between them run on: "our legal sends the
  * clause by friday kevin schedules the pilot i send the order form". After
@@ -1069,6 +1193,10 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
     return false;
   if (i + 2 < end && (s[i] | 32) == 'i' && s[i + 1] == ' ')
     return step_verb(s + i + 2, end - i - 2);
+  char side_owner[128];
+  bool side_modal = false;
+  if (name_from_side(x, i, end, side_owner, sizeof side_owner, &side_modal))
+    return true;
   size_t e = i;
   while (e < end && dbf__tx_isalnum((unsigned char)s[e]))
     e++;
@@ -1095,16 +1223,31 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
     size_t p = e;
     for (int k = 0; k < 3 && p + 1 < end && s[p] == ' '; k++) {
       size_t wb = ++p;
-      while (p < end && dbf__tx_islower((unsigned char)s[p]))
+      while (p < end && dbf__tx_isalnum((unsigned char)s[p]))
         p++;
       if (p == wb || (p < end && s[p] != ' '))
-        break; /* "our fitter Bram fits": the name owns it */
+        break;
+      /* "our QA team", "their IT crew": a short acronym is a word of the
+         team; "our fitter Bram fits": a name owns the step itself. */
+      bool acronym = p - wb >= 2 && p - wb <= 4;
+      for (size_t c = wb; c < p && acronym; c++)
+        acronym = dbf__tx_isupper((unsigned char)s[c]);
+      if (dbf__tx_isupper((unsigned char)s[wb]) && !acronym)
+        break;
       if (!someone_word(x, s + wb, p - wb))
         continue;
-      size_t at = p + 1;
+      /* "our data team (ana) cleans the feed": the name in brackets. */
+      dbf_span who;
+      size_t after = bracketed_name(s, p, end, &who);
+      size_t at = after ? after : p;
       bool modal = false;
-      if (p < end && s[p] == ' ' && verb_after(x, p, end, true, &modal) == at && !modal &&
-          (verb_by_object(s, at, end) || phrasal_by_object(s, at, end)))
+      size_t tv = at < end ? verb_after(x, at, end, true, &modal) : 0;
+      if (tv &&
+          (modal ? step_verb(s + tv, end - tv) || verb_by_object(s, tv, end)
+                 : tv == at + 1 && (verb_by_object(s, tv, end) || phrasal_by_object(s, tv, end) ||
+                                    (step_verb_s(s, tv, end) &&
+                                     verb_has_object(x, after ? who.off : wb, end)) ||
+                                    bare_plural_object(x, tv, end))))
         return true;
     }
   }
@@ -1348,6 +1491,8 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         }
       }
     }
+    if (!action)
+      action = name_from_side(x, i, end, owner, sizeof owner, &modal);
     if (!action)
       action = name_then_role(x, i, end, owner, sizeof owner, &modal);
     if (!action)
@@ -2432,6 +2577,82 @@ static size_t anchored_dates(const dbf__rx *x, dbf__date *dates, size_t nd, size
   return nd;
 }
 
+static bool before_ref(const dbf__rx *x, const dbf__date *d);
+
+/*
+ * "I send the quote by Friday workshop with their planners early next
+ * month": dictated, a step said without a verb runs on after the date of
+ * the step before. The words between that date (first) and the next date
+ * before e make a step of their own when they are few (two to eight
+ * words), open with a word of substance, not a function word ("for the
+ * board review on the 20th" says what the step is for) nor a word that
+ * only says the date again ("by Monday week so the 9th"), report nothing
+ * and the date ahead is still to come. The step goes to arr with no owner.
+ */
+static void verbless_tail(dbf__rx *x, const dbf_template_field *f, const dbf__date *first,
+                          const dbf__date *due, const dbf__date *dates, size_t nd, size_t e,
+                          json_t *arr) {
+  const char *s = x->s;
+  if (!first || first != due)
+    return;
+  /* "the write-up of the March outage to Oona by the 25th": a month after
+     an article or "of" names a thing, and the words after it go on with
+     the same step. */
+  static const char *const attrib[] = {"the", "of", "a", "an", "our", "their", "that", NULL};
+  dbf_span wb = dbf__tx_word_before(s, first->off);
+  if (first->prec == DBF_DATE_MONTH && wb.len && dbf__tx_word_in(s + wb.off, wb.len, attrib))
+    return;
+  size_t b = first->off + first->len;
+  const dbf__date *next = NULL;
+  for (size_t di = 0; di < nd && !next; di++)
+    if (dates[di].off >= b && dates[di].off < e && !dates[di].negated &&
+        dates[di].prec != DBF_DATE_YEAR)
+      next = &dates[di];
+  if (!next || before_ref(x, next))
+    return;
+  dbf_span act = dbf__tx_trim(x->s, (dbf_span){b, next->off - b});
+  static const char *const tails[] = {" on", " by", " at", " in", " for", " is", " from", NULL};
+  for (int guard = 0; guard < 2; guard++)
+    for (size_t k = 0; tails[k]; k++) {
+      size_t l = strlen(tails[k]);
+      if (act.len > l && dbf__tx_ieqn(s + act.off + act.len - l, tails[k], l))
+        act = dbf__tx_trim(s, (dbf_span){act.off, act.len - l});
+    }
+  size_t nw = dbf__tx_word_count(s, act);
+  if (act.len == 0 || nw > 8 ||
+      !(dbf__tx_isupper((unsigned char)s[act.off]) || dbf__tx_islower((unsigned char)s[act.off])))
+    return;
+  size_t we = act.off;
+  while (we < act.off + act.len && dbf__tx_isalnum((unsigned char)s[we]))
+    we++;
+  static const char *const reports[] = {" was ", " were ", " had ", " went ", " did ", NULL};
+  /* "by Monday week so the 9th", "late next week say Thursday": words
+     that only say the date again. */
+  static const char *const restate[] = {"so", "say", "or", "like", "week", "weeks", "then", NULL};
+  if (nw < 2 || dbf__tx_word_in(s + act.off, we - act.off, restate) ||
+      dbf__tx_function_word(s + act.off, we - act.off) ||
+      dbf__tx_find_any(s, act.off + act.len + 1, act.off, reports, NULL) != (size_t)-1 ||
+      dbf__rx_content_words(x, act, NULL, 0) == 0 || is_aside(x, act))
+    return;
+  json_t *o = json_object();
+  if (!o)
+    return;
+  json_object_set_new(o, "action", action_text(x, act));
+  if (dbf__rx_has_item_key(f, "due")) {
+    char iso[16];
+    if (next->vague) {
+      json_object_set_new(o, "due", dbf__rx_jstr_span(x, (dbf_span){next->off, next->len}));
+    } else {
+      dbf__rx_date_iso(next, iso, sizeof iso);
+      json_object_set_new(o, "due", json_string(iso));
+    }
+  }
+  if (!json_object_get(o, "action") || json_array_size(arr) >= MAX_ITEMS)
+    json_decref(o);
+  else
+    dbf__rx_union_item(arr, o);
+}
+
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
@@ -2624,6 +2845,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
         dbf__rx_union_item(arr, o);
       else
         json_decref(o);
+      if (targeted)
+        verbless_tail(x, f, first, due, dates, nd, e, arr);
     }
     if (targeted)
       add_uncovered(x, f, sent, st, ns, dates, nd, fix,

@@ -1166,6 +1166,112 @@ static void test_run_on_team_with_any_verb(void **state) {
   expect_members(fx, "owner", named, 1);
 }
 
+/* Dictated run on, a team whose name holds an acronym ("our QA team"), or
+   whose person is named in brackets after it, owns the step its verb
+   starts; so does a department or team with a bare plural object and a
+   date ("vets suppliers by the 20th"). */
+static void test_run_on_team_acronym_bracket_plural(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "we ship the pumps on the 3rd our QA team tests prototypes by the 9th",
+        "test prototypes"},
+       "our QA team"},
+      {{"next_steps", "i call the landlord today their IT crew wipes the laptops on friday",
+        "wipe laptops"},
+       "their IT crew"},
+      {{"next_steps", "i price the refit tomorrow our paint crew (ilse) strips the hull next week",
+        "strip hull"},
+       "Ilse"},
+      {{"next_steps", "we load the trucks monday our install crew mounts brackets by the 9th",
+        "mount brackets"},
+       "our install crew"},
+      {{"next_steps", "i send the tender pack on tuesday procurement vets suppliers by the 20th",
+        "vet suppliers"},
+       "procurement"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    expect_steps_each(fx, &in[k].step, 1, 2);
+  /* Near misses: a habit has no date, a pronoun object finishes the step
+     before, and a verb after the noun makes it a report. */
+  static const said_step stay[] = {
+      {"next_steps", "i send the renewal quote monday our support team handles renewals",
+       "send renewal quote"},
+      {"next_steps", "floor survey on the 4th our IT crew checks it", "floor survey"},
+      {"next_steps", "i send the quote monday procurement vets suppliers", "send quote"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
+/* A person said with where they sit ("Hanne from legal", "Olavi from
+   their side") or with their team ("Teodor's crew") owns the step their
+   verb starts, mid run on. */
+static void test_run_on_name_from_side_or_team(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "i draft the memo today Hanne from legal returns the lease markup in ten days",
+        "return lease markup"},
+       "Hanne"},
+      {{"next_steps",
+        "we book the venue friday Olavi from their side confirms the budget next week",
+        "confirm budget"},
+       "Olavi"},
+      {{"next_steps", "i send the brief tomorrow astrid from procurement raises the PO by friday",
+        "raise PO"},
+       "Astrid"},
+      {{"next_steps", "i order the parts monday Teodor's crew wires the panels by the 18th",
+        "wire panels"},
+       "Teodor's crew"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    expect_steps_each(fx, &in[k].step, 1, 2);
+  /* Near misses: a person from the other side who only felt something, or
+     who is the object of a step. */
+  static const said out[] = {
+      {"next_steps", "the call went well Olavi from their side was happy"},
+  };
+  expect_no_steps(fx, out, 1);
+  static const said_step stay[] = {
+      {"next_steps", "i set up a call with Kalani from legal on monday", "set up call"},
+  };
+  expect_steps_each(fx, stay, 1, 1);
+}
+
+/* Dictated, a step said without a verb runs on after the date of the step
+   before ("... by friday site walk with their caretaker on the 14th"): it
+   is a step of its own, with its own date. */
+static void test_verbless_step_after_date_runs_on(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "we price the retrofit by monday site walk with their caretaker on the 14th",
+       "site walk with"},
+      {"next_steps",
+       "i mail the menu cards friday Odile prints the banners this week tasting evening "
+       "with the chefs early next month",
+       "tasting evening"},
+      {"next_steps", "i send the brochure by tuesday next steering review in september",
+       "steering review"},
+      {"next_steps", "we finish the wiring plan tomorrow kickoff with Ansel pencilled for the 22nd",
+       "kickoff with Ansel"},
+  };
+  expect_steps(fx, in, sizeof in / sizeof in[0]);
+  /* Near misses: what the step is for, a meeting that already happened,
+     a second time of the same day and the date said again stay out. */
+  static const said_step stay[] = {
+      {"next_steps", "i send the pricing by friday for the board review on the 20th",
+       "send pricing"},
+      {"next_steps", "i send the brochure by friday the walkthrough went badly last week",
+       "send brochure"},
+      {"next_steps", "i send the deck on monday at 10am", "send deck"},
+      {"next_steps", "i post the samples by friday week so the 23rd", "post samples"},
+      {"next_steps", "i will ship the spares early next week say wednesday", "ship spares"},
+      {"next_steps", "our lead writes up the May recall review for Oona by the 25th", "write up"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1201,6 +1307,9 @@ int main(void) {
       cmocka_unit_test(test_department_phrasal_verb_owns_step),
       cmocka_unit_test(test_day_after_counts_from_day_before),
       cmocka_unit_test(test_run_on_team_with_any_verb),
+      cmocka_unit_test(test_run_on_team_acronym_bracket_plural),
+      cmocka_unit_test(test_run_on_name_from_side_or_team),
+      cmocka_unit_test(test_verbless_step_after_date_runs_on),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
