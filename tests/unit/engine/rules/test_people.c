@@ -622,6 +622,35 @@ static void test_role_then_its_holder_is_one_decider(void **state) {
                   (const char *[]){"managing director", NULL}, NULL);
 }
 
+/* Dictated in lower case with no comma, a role then words that introduce
+   its holder, or a word or two that qualify the role and a title of
+   address, is that holder alone; a verb, a join or a clause between
+   leaves the role a decider of its own. */
+static void test_role_then_holder_without_a_mark(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "the money side is their cfo a woman called ines roth",
+                  (const char *[]){"Ines Roth", NULL}, "cfo");
+  expect_deciders(fx, "sign off sits with the coo i think his name is bo lindqvist",
+                  (const char *[]){"Bo Lindqvist", NULL}, "coo");
+  expect_deciders(fx, "in the end it is the treasurer some guy named pavel hruby",
+                  (const char *[]){"Pavel Hruby", NULL}, "treasurer");
+  expect_deciders(fx, "final approval is the gm finance mr okonjo",
+                  (const char *[]){"Okonjo", NULL}, "gm");
+  expect_deciders(fx, "budget goes up to the chairman of haldor mrs vance",
+                  (const char *[]){"Vance", NULL}, "chairman");
+  expect_deciders(fx, "their principal think her name was greta moll has the last word",
+                  (const char *[]){"Greta Moll", NULL}, "principal");
+  expect_deciders(fx, "the purse strings are held by the vp logistics ms adeyemi",
+                  (const char *[]){"Adeyemi", NULL}, "vp");
+  /* Near misses: a verb, a join or a clause between keeps the role. */
+  expect_deciders(fx, "the cfo wants mr paulsen to sign too", (const char *[]){"cfo", NULL}, NULL);
+  expect_deciders(fx, "the treasurer needs mrs obi to sign as well",
+                  (const char *[]){"treasurer", NULL}, NULL);
+  expect_deciders(fx, "the cfo and mr okonjo decide together", (const char *[]){"cfo", NULL}, NULL);
+  expect_deciders(fx, "the director who called ines roth approves it",
+                  (const char *[]){"director", NULL}, NULL);
+}
+
 /* Two roles with a joining word or a verb between them are two deciders,
    never one role that swallows the words between; a role of a few words
    with a plain word inside stays whole. */
@@ -748,6 +777,7 @@ int main(void) {
       cmocka_unit_test(test_firm_named_after_words_for_an_outside_firm),
       cmocka_unit_test(test_from_our_partner_firm_is_that_firm),
       cmocka_unit_test(test_role_then_its_holder_is_one_decider),
+      cmocka_unit_test(test_role_then_holder_without_a_mark),
       cmocka_unit_test(test_two_roles_with_a_verb_or_join_between_stay_two),
       cmocka_unit_test(test_short_form_of_a_known_first_name_is_that_person),
       cmocka_unit_test(test_firm_said_before_the_name_is_the_persons),
