@@ -651,6 +651,49 @@ static void test_role_then_holder_without_a_mark(void **state) {
                   (const char *[]){"director", NULL}, NULL);
 }
 
+/* Typed in lower case, a known person's first name that is also an
+   everyday word is that person when it opens an item and a verb, a modal
+   or a second person follows; after a determiner or inside a clause it
+   stays a word. */
+static void test_known_first_name_that_is_a_word_opening_an_item(void **state) {
+  fixture *fx = *state;
+  json_t *held = json_pack("{s:{s:[{s:s},{s:s},{s:s},{s:s}]}}", "attendees", "value", "name",
+                           "Grant Abernethy", "name", "Mark Oyelaran", "name", "Sue Pemberton",
+                           "name", "Frank Ilunga");
+  /* Each row: what was said, the full name wanted. */
+  static const char *const all[][2] = {
+      {"grant signs off on anything over fifty grand", "Grant Abernethy"},
+      {"- mark and their cfo", "Mark Oyelaran"},
+      {"sue with the board chair decides", "Sue Pemberton"},
+      {"honestly it is simple. frank has the final word", "Frank Ilunga"},
+      {"the vp ops and mark will approve it together", "Mark Oyelaran"},
+      {"Two people:\n- sue decides on scope\n- the CFO holds the money", "Sue Pemberton"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", all[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if (!fx_has(v, all[k][1]))
+      fail_msg("'%s': want '%s' in %s", all[k][0], all[k][1], fx_dump(u, "decision_makers"));
+    json_decref(u);
+  }
+  /* Near misses: the everyday word after a determiner or mid-clause. */
+  static const char *const none[][2] = {
+      {"the grant has to be spent before june so the director decides", "Grant Abernethy"},
+      {"the auditors mark and review each bid then the owner signs", "Mark Oyelaran"},
+      {"they were frank and said the owner signs", "Frank Ilunga"},
+      {"The Owner signs. the grant has to be spent first", "Grant Abernethy"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(none); k++) {
+    json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", none[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if (fx_has(v, none[k][1]))
+      fail_msg("'%s': '%s' decides nothing in %s", none[k][0], none[k][1],
+               fx_dump(u, "decision_makers"));
+    json_decref(u);
+  }
+  json_decref(held);
+}
+
 /* Two roles with a joining word or a verb between them are two deciders,
    never one role that swallows the words between; a role of a few words
    with a plain word inside stays whole. */
@@ -778,6 +821,7 @@ int main(void) {
       cmocka_unit_test(test_from_our_partner_firm_is_that_firm),
       cmocka_unit_test(test_role_then_its_holder_is_one_decider),
       cmocka_unit_test(test_role_then_holder_without_a_mark),
+      cmocka_unit_test(test_known_first_name_that_is_a_word_opening_an_item),
       cmocka_unit_test(test_two_roles_with_a_verb_or_join_between_stay_two),
       cmocka_unit_test(test_short_form_of_a_known_first_name_is_that_person),
       cmocka_unit_test(test_firm_said_before_the_name_is_the_persons),
