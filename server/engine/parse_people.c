@@ -1674,7 +1674,13 @@ static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t
     vl -= (size_t)(hy - vs) + 1;
     vs = hy + 1;
   }
-  return (dbf__people_verb_form(common, vs, vl) || in_list(to_verb, vs, vl, true)) &&
+  /* "the treasurer ana reyes plus her deputy", "their cto bo lind from
+     the head office": a word that opens the next item or clause. */
+  static const char *const next_item[] = {"plus", "then", "from", "that's", "their",
+                                          "his",  "her",  "our",  "so",     "but",
+                                          "he",   "she",  "they", "there",  NULL};
+  return (dbf__people_verb_form(common, vs, vl) || in_list(to_verb, vs, vl, true) ||
+          in_list(next_item, vs, vl, true)) &&
          name_word_after_address(env, common, s, w[k]) &&
          name_word_after_address(env, common, s, w[k + 1]);
 }

@@ -694,6 +694,23 @@ static void test_known_first_name_that_is_a_word_opening_an_item(void **state) {
   json_decref(held);
 }
 
+/* Typed in lower case with no comma, two words no everyday one after a
+   role and its determiner are the holder's name when a word that opens
+   the next item or clause follows them; everyday words stay out. */
+static void test_lower_case_name_after_role_before_the_next_item(void **state) {
+  static const said all[] = {
+      {"their treasurer harjeet bains that's everyone on their side", {"Harjeet Bains"}, {NULL}},
+      {"the plant manager oskar lindqvist plus two of his shift leads",
+       {"Oskar Lindqvist"},
+       {NULL}},
+      {"their cto wiremu tane from the auckland office", {"Wiremu Tane"}, {NULL}},
+      {"the controller ngozi eze so four of us in total", {"Ngozi Eze"}, {NULL}},
+      {"the owner loves weekend markets plus the cafe", {NULL}, {"Weekend Markets"}},
+      {"the buyer ordered spare parts then left early", {NULL}, {"Spare Parts"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 /* Two roles with a joining word or a verb between them are two deciders,
    never one role that swallows the words between; a role of a few words
    with a plain word inside stays whole. */
@@ -822,6 +839,7 @@ int main(void) {
       cmocka_unit_test(test_role_then_its_holder_is_one_decider),
       cmocka_unit_test(test_role_then_holder_without_a_mark),
       cmocka_unit_test(test_known_first_name_that_is_a_word_opening_an_item),
+      cmocka_unit_test(test_lower_case_name_after_role_before_the_next_item),
       cmocka_unit_test(test_two_roles_with_a_verb_or_join_between_stay_two),
       cmocka_unit_test(test_short_form_of_a_known_first_name_is_that_person),
       cmocka_unit_test(test_firm_said_before_the_name_is_the_persons),
