@@ -1674,7 +1674,13 @@ static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t
     vl -= (size_t)(hy - vs) + 1;
     vs = hy + 1;
   }
-  return (dbf__people_verb_form(common, vs, vl) || in_list(to_verb, vs, vl, true)) &&
+  /* "the treasurer ana reyes plus her deputy", "their cto bo lind from
+     the head office": a word that opens the next item or clause. */
+  static const char *const next_item[] = {"plus", "then", "from", "that's", "their",
+                                          "his",  "her",  "our",  "so",     "but",
+                                          "he",   "she",  "they", "there",  NULL};
+  return (dbf__people_verb_form(common, vs, vl) || in_list(to_verb, vs, vl, true) ||
+          in_list(next_item, vs, vl, true)) &&
          name_word_after_address(env, common, s, w[k]) &&
          name_word_after_address(env, common, s, w[k + 1]);
 }
@@ -1787,6 +1793,26 @@ static bool name_after_bracket(const dbf__people_env *env, const char *s, const 
          name_word_after_address(env, everyday, s, w[k + 1]);
 }
 
+/*
+ * "grant signs off", "- mark and their cfo", "bob with the owner": a
+ * known person's first name that is also a word ("grant", "mark") is
+ * the person when it opens an item and a verb form, a modal or a word
+ * that adds a second person follows ("the grant has to" opens no item).
+ */
+static bool known_first_as_subject(const dbf__people_env *env, const char *s, const dbf_span *w,
+                                   size_t nw, size_t k) {
+  static const char *const next[] = {"has",  "had", "will", "must", "is",     "was", "and",
+                                     "with", "+",   "&",    "can",  "should", NULL};
+  const dbf__lexicon *common = dbf__lex_get(env->lex, "common_words");
+  if (!is_known_first(env, s + w[k].off, w[k].len) || !item_start_at(s, w[k].off))
+    return false;
+  if (k + 1 >= nw)
+    return false;
+  const char *ns = s + w[k + 1].off;
+  size_t nl = w[k + 1].len;
+  return in_list(next, ns, nl, true) || dbf__people_verb_form(common, ns, nl);
+}
+
 void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
   dbf_span w[256];
   size_t nw = dbf__tx_words(s, n, w, DBF_ARRAY_LEN(w));
@@ -1798,7 +1824,8 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
       wl -= 2;
     if (not_name(ws, wl) || dbf__people_is_role(env, ws, wl))
       continue;
-    if (!is_lower_letter(ws[0]) || in_list(k_ambiguous_first, ws, wl, true))
+    if (!is_lower_letter(ws[0]) ||
+        (in_list(k_ambiguous_first, ws, wl, true) && !known_first_as_subject(env, s, w, nw, k)))
       continue;
     /* A known person's first name; their surname only after it, or
        alone as a list item ("okafor + their ceo"). */
@@ -1944,7 +1971,8 @@ void dbf__people_restore_known(const dbf__people_env *env, char *s, size_t n) {
       continue;
     }
     if (!is_lower_letter(ws[0]) || !person || not_name(ws, wl) ||
-        dbf__people_is_role(env, ws, wl) || in_list(k_ambiguous_first, ws, wl, true) ||
+        dbf__people_is_role(env, ws, wl) ||
+        (in_list(k_ambiguous_first, ws, wl, true) && !known_first_as_subject(env, s, w, nw, k)) ||
         in_list(k_lower_common, ws, wl, true))
       continue;
     cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));

@@ -743,6 +743,74 @@ static size_t lower_word_end(const dbf__rx *x, size_t v) {
  * "the CFO wants Tom Reyes to sign" (a verb between) names no holder.
  * Returns (size_t)-1 when nothing of that shape follows e.
  */
+/* Is the lower-case word [v, we) one that may qualify a role said before
+   a name ("the GM operations", "the president of Kessler"): no verb
+   form, no word that joins two people and no other function word than
+   "of"? A department ("operations", "sales") qualifies though it ends
+   like a verb. */
+static bool role_qualifier_word(const dbf__rx *x, size_t v, size_t we) {
+  static const char *const joins[] = {"and", "or", "plus", "then", "with", "but", NULL};
+  const dbf__lexicon *common = dbf__lex_get(x->ctx->lex, "common_words");
+  const dbf__lexicon *units = dbf__lex_get(x->ctx->lex, "departments");
+  dbf__lex_match m;
+  if ((we - v == 2 && dbf__tx_ieqn(x->s + v, "of", 2)) ||
+      (units && dbf__lex_match_at(units, x->s, we, v, &m) && m.len == we - v))
+    return true;
+  return !dbf__tx_word_in(x->s + v, we - v, joins) && !dbf__tx_function_word(x->s + v, we - v) &&
+         !dbf__people_verb_form(common, x->s + v, we - v);
+}
+
+/*
+ * The holder of a role said with no mark between the two, as people
+ * dictate: "their CFO a woman called Ines Roth", "the COO I think his
+ * name is Bo Lind", or up to two words that qualify the role and then a
+ * title of address: "the GM finance Mr Obi", "the chair of Haldor Mrs
+ * Vance". Where the name would start, or (size_t)-1.
+ */
+static size_t holder_without_mark(const dbf__rx *x, size_t e) {
+  static const char *const intro[] = {"called", "named", "name's", "name", NULL};
+  static const char *const verb[] = {"is", "was", NULL};
+  static const char *const openers[] = {"a ",     "an ",  "some ", "I ",     "i ",
+                                        "think ", "his ", "her ",  "their ", NULL};
+  size_t v = e;
+  while (v < x->n && x->s[v] == ' ')
+    v++;
+  if (opens_with_word(x, v, openers)) {
+    /* Up to six lower-case words that introduce a name ("a man called"). */
+    size_t t = v, named_at = (size_t)-1;
+    for (int w = 0; w < 6 && t < x->n && named_at == (size_t)-1; w++) {
+      size_t ws = t;
+      t = x->s[ws] == 'I' && ws + 1 < x->n && x->s[ws + 1] == ' ' ? ws + 1 : lower_word_end(x, ws);
+      if (t == ws)
+        break;
+      if (opens_with_word(x, ws, intro) == t - ws)
+        named_at = t;
+      while (t < x->n && x->s[t] == ' ')
+        t++;
+    }
+    if (named_at == (size_t)-1)
+      return (size_t)-1;
+    for (v = named_at; v < x->n && x->s[v] == ' ';)
+      v++;
+    size_t is = lower_word_end(x, v); /* "name is", "name was" */
+    if (is > v && opens_with_word(x, v, verb) == is - v)
+      for (v = is; v < x->n && x->s[v] == ' ';)
+        v++;
+    return v + dbf__people_honorific_at(x->s, x->n, v);
+  }
+  for (int w = 0; w < 3; w++) {
+    size_t h = dbf__people_honorific_at(x->s, x->n, v);
+    if (h)
+      return w > 0 ? v + h : (size_t)-1; /* right after the role: the caller's */
+    size_t we = lower_word_end(x, v);
+    if (we == v || w == 2 || !role_qualifier_word(x, v, we))
+      return (size_t)-1;
+    for (v = we; v < x->n && x->s[v] == ' ';)
+      v++;
+  }
+  return (size_t)-1;
+}
+
 static size_t holder_name_after_role(const dbf__rx *x, size_t e) {
   static const char *const intro[] = {"called", "named", "name's", "name", NULL};
   static const char *const verb[] = {"is", "was", NULL};
@@ -761,7 +829,7 @@ static size_t holder_name_after_role(const dbf__rx *x, size_t e) {
   while (v < x->n && x->s[v] == ' ')
     v++;
   if (v >= x->n || !strchr(",:(-", x->s[v]))
-    return (size_t)-1;
+    return holder_without_mark(x, e);
   while (v < x->n && strchr(" ,:(-", x->s[v]))
     v++;
   /* Up to six lower-case words that introduce a name ("a man called"). */

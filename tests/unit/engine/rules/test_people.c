@@ -622,6 +622,95 @@ static void test_role_then_its_holder_is_one_decider(void **state) {
                   (const char *[]){"managing director", NULL}, NULL);
 }
 
+/* Dictated in lower case with no comma, a role then words that introduce
+   its holder, or a word or two that qualify the role and a title of
+   address, is that holder alone; a verb, a join or a clause between
+   leaves the role a decider of its own. */
+static void test_role_then_holder_without_a_mark(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "the money side is their cfo a woman called ines roth",
+                  (const char *[]){"Ines Roth", NULL}, "cfo");
+  expect_deciders(fx, "sign off sits with the coo i think his name is bo lindqvist",
+                  (const char *[]){"Bo Lindqvist", NULL}, "coo");
+  expect_deciders(fx, "in the end it is the treasurer some guy named pavel hruby",
+                  (const char *[]){"Pavel Hruby", NULL}, "treasurer");
+  expect_deciders(fx, "final approval is the gm finance mr okonjo",
+                  (const char *[]){"Okonjo", NULL}, "gm");
+  expect_deciders(fx, "budget goes up to the chairman of haldor mrs vance",
+                  (const char *[]){"Vance", NULL}, "chairman");
+  expect_deciders(fx, "their principal think her name was greta moll has the last word",
+                  (const char *[]){"Greta Moll", NULL}, "principal");
+  expect_deciders(fx, "the purse strings are held by the vp logistics ms adeyemi",
+                  (const char *[]){"Adeyemi", NULL}, "vp");
+  /* Near misses: a verb, a join or a clause between keeps the role. */
+  expect_deciders(fx, "the cfo wants mr paulsen to sign too", (const char *[]){"cfo", NULL}, NULL);
+  expect_deciders(fx, "the treasurer needs mrs obi to sign as well",
+                  (const char *[]){"treasurer", NULL}, NULL);
+  expect_deciders(fx, "the cfo and mr okonjo decide together", (const char *[]){"cfo", NULL}, NULL);
+  expect_deciders(fx, "the director who called ines roth approves it",
+                  (const char *[]){"director", NULL}, NULL);
+}
+
+/* Typed in lower case, a known person's first name that is also an
+   everyday word is that person when it opens an item and a verb, a modal
+   or a second person follows; after a determiner or inside a clause it
+   stays a word. */
+static void test_known_first_name_that_is_a_word_opening_an_item(void **state) {
+  fixture *fx = *state;
+  json_t *held = json_pack("{s:{s:[{s:s},{s:s},{s:s},{s:s}]}}", "attendees", "value", "name",
+                           "Grant Abernethy", "name", "Mark Oyelaran", "name", "Sue Pemberton",
+                           "name", "Frank Ilunga");
+  /* Each row: what was said, the full name wanted. */
+  static const char *const all[][2] = {
+      {"grant signs off on anything over fifty grand", "Grant Abernethy"},
+      {"- mark and their cfo", "Mark Oyelaran"},
+      {"sue with the board chair decides", "Sue Pemberton"},
+      {"honestly it is simple. frank has the final word", "Frank Ilunga"},
+      {"the vp ops and mark will approve it together", "Mark Oyelaran"},
+      {"Two people:\n- sue decides on scope\n- the CFO holds the money", "Sue Pemberton"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", all[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if (!fx_has(v, all[k][1]))
+      fail_msg("'%s': want '%s' in %s", all[k][0], all[k][1], fx_dump(u, "decision_makers"));
+    json_decref(u);
+  }
+  /* Near misses: the everyday word after a determiner or mid-clause. */
+  static const char *const none[][2] = {
+      {"the grant has to be spent before june so the director decides", "Grant Abernethy"},
+      {"the auditors mark and review each bid then the owner signs", "Mark Oyelaran"},
+      {"they were frank and said the owner signs", "Frank Ilunga"},
+      {"The Owner signs. the grant has to be spent first", "Grant Abernethy"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(none); k++) {
+    json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", none[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if (fx_has(v, none[k][1]))
+      fail_msg("'%s': '%s' decides nothing in %s", none[k][0], none[k][1],
+               fx_dump(u, "decision_makers"));
+    json_decref(u);
+  }
+  json_decref(held);
+}
+
+/* Typed in lower case with no comma, two words no everyday one after a
+   role and its determiner are the holder's name when a word that opens
+   the next item or clause follows them; everyday words stay out. */
+static void test_lower_case_name_after_role_before_the_next_item(void **state) {
+  static const said all[] = {
+      {"their treasurer harjeet bains that's everyone on their side", {"Harjeet Bains"}, {NULL}},
+      {"the plant manager oskar lindqvist plus two of his shift leads",
+       {"Oskar Lindqvist"},
+       {NULL}},
+      {"their cto wiremu tane from the auckland office", {"Wiremu Tane"}, {NULL}},
+      {"the controller ngozi eze so four of us in total", {"Ngozi Eze"}, {NULL}},
+      {"the owner loves weekend markets plus the cafe", {NULL}, {"Weekend Markets"}},
+      {"the buyer ordered spare parts then left early", {NULL}, {"Spare Parts"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 /* Two roles with a joining word or a verb between them are two deciders,
    never one role that swallows the words between; a role of a few words
    with a plain word inside stays whole. */
@@ -748,6 +837,9 @@ int main(void) {
       cmocka_unit_test(test_firm_named_after_words_for_an_outside_firm),
       cmocka_unit_test(test_from_our_partner_firm_is_that_firm),
       cmocka_unit_test(test_role_then_its_holder_is_one_decider),
+      cmocka_unit_test(test_role_then_holder_without_a_mark),
+      cmocka_unit_test(test_known_first_name_that_is_a_word_opening_an_item),
+      cmocka_unit_test(test_lower_case_name_after_role_before_the_next_item),
       cmocka_unit_test(test_two_roles_with_a_verb_or_join_between_stay_two),
       cmocka_unit_test(test_short_form_of_a_known_first_name_is_that_person),
       cmocka_unit_test(test_firm_said_before_the_name_is_the_persons),
