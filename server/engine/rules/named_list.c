@@ -2778,6 +2778,41 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     restore_case_introduced(x, s);
 }
 
+/* The nouns of a kind of system the customer has or makes for itself. */
+static const char *const k_own_nouns[] = {
+    "system",   "systems", "tool",     "tools",     "solution",    "platform",
+    "software", "engine",  "template", "templates", "spreadsheet", "spreadsheets",
+    "team",     "model",   "models",   "prototype", "app",         "database",
+    "scripts",  "thing",   "workbook", "tracker",   "setup",       NULL};
+
+/*
+ * "in-house rules engine", "their own excel spreadsheets", "a homegrown
+ * sample tracker": after a word of the customer's own, up to two words that
+ * qualify a noun of a kind of system, then that noun, with nothing but
+ * single spaces between. Returns the end of the noun, or 0 when none
+ * follows (or the noun is "team" and team is false: "their own team"
+ * says who, not what).
+ */
+static size_t own_kind_end(const dbf__rx *x, dbf_span sent, size_t e, bool team) {
+  dbf_span w[3];
+  size_t end = sent.off + sent.len;
+  if (e >= end || x->s[e] != ' ')
+    return 0;
+  size_t nw = dbf__tx_words(x->s + e, end - e, w, 3);
+  size_t prev = e;
+  for (size_t k = 0; k < nw; k++) {
+    const char *wk = x->s + e + w[k].off;
+    if (e + w[k].off != prev + 1 || dbf__tx_function_word(wk, w[k].len))
+      return 0; /* a mark or a function word before the noun */
+    if (dbf__tx_word_in(wk, w[k].len, k_own_nouns)) {
+      bool is_team = w[k].len == 4 && dbf__tx_ieqn(wk, "team", 4);
+      return is_team && !team ? 0 : e + w[k].off + w[k].len;
+    }
+    prev = e + w[k].off + w[k].len;
+  }
+  return 0;
+}
+
 /* The customer building it themselves: "building it in house", "their own
    automation team build it", "a heavily customized in-house system". */
 static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
@@ -2800,6 +2835,12 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
     if (a != (size_t)-1 && !dbf__tx_negated_before(x->s, a, 3))
       at = a, which = k;
   }
+  /* "their own in-house pricing tool": the words after "own" say it. */
+  for (size_t k = 0; k < 2 && which == 2; k++) {
+    size_t e = at + strlen(own[which]), l = strlen(own[k]);
+    if (e + 1 + l <= sent.off + sent.len && x->s[e] == ' ' && dbf__tx_ieqn(x->s + e + 1, own[k], l))
+      at = e + 1, which = k;
+  }
   if (which <= 1) {
     /* "built a small prototype in-house": the noun just before. */
     size_t b = at;
@@ -2817,17 +2858,27 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
         return;
       }
     }
-    /* "in-house system": the noun as said. */
+  }
+  /* "their in-house rules engine", "their own excel spreadsheets": a
+     system of their own, named by its kind, as said. */
+  if (which != 3 && which != 4) { /* ("Acme's app has its own tool") */
     size_t e = at + strlen(own[which]);
-    for (size_t k = 0; nouns[k]; k++) {
-      size_t l = strlen(nouns[k]);
-      if (e + 1 + l <= sent.off + sent.len && x->s[e] == ' ' &&
-          dbf__tx_ieqn(x->s + e + 1, nouns[k], l) && dbf__tx_is_word_at(x->s, x->n, e + 1, l)) {
-        char item[64];
-        snprintf(item, sizeof item, "in-house %s", nouns[k]);
-        dbf__rx_union_item(arr, json_string(item));
-        return;
+    size_t ke = own_kind_end(x, sent, e, which <= 1);
+    /* "their own booking thing called Tidewise": the name after says
+       whose it is, and it is a product of its own. */
+    bool named = (ke + 8 <= x->n && dbf__tx_ieqn(x->s + ke, " called ", 8)) ||
+                 (ke + 7 <= x->n && dbf__tx_ieqn(x->s + ke, " named ", 7));
+    if (ke > e + 1 && ke - e < 60 && !named) {
+      char item[80];
+      snprintf(item, sizeof item, "in-house %.*s", (int)(ke - e - 1), x->s + e + 1);
+      /* "their own Routemate tracker": the name is said with its kind. */
+      for (size_t i = json_array_size(arr); i-- > 0;) {
+        const char *v = json_string_value(json_array_get(arr, i));
+        if (v && dbf__tx_find_word(x->s, ke, e + 1, v) != (size_t)-1)
+          json_array_remove(arr, i);
       }
+      dbf__rx_union_item(arr, json_string(item));
+      return;
     }
   }
   size_t bw = 0;

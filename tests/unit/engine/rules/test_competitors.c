@@ -300,6 +300,32 @@ static const said_case k_rivals_lower[] = {
     {"they are talking to whoever answers the tender first", "Whoever", false},
     {"so they rent from whichever depot has stock", "Whichever", false},
     {"they buy from whoever's cheapest and vantrel sometimes", "Vantrel", true},
+    /* A system of the customer's own, named by its kind after "in-house",
+       "their own", "homegrown" or "internal" (up to two words before a
+       noun such as "engine", "tracker", "spreadsheets"), is kept as said;
+       "their own team", a rival's "its own" tool or things that are no
+       system stay out. */
+    {"For now the ops desk leans on their in-house booking engine", "in-house booking engine",
+     true},
+    {"right now it is their own shift spreadsheets plus many phone calls",
+     "in-house shift spreadsheets", true},
+    {"The lab keeps a homegrown sample tracker going, and Quintara demoed in March",
+     "in-house sample tracker", true},
+    {"The lab keeps a homegrown sample tracker going, and Quintara demoed in March", "Quintara",
+     true},
+    {"their own in-house pricing tool is what the buyers use today", "in-house pricing tool", true},
+    {"the depot relies on an internal dispatch system and Harlowe pitched once",
+     "in-house dispatch system", true},
+    {"They have their own team for installs, and Brevlo quoted as well", "in-house team", false},
+    {"They have their own team for installs, and Brevlo quoted as well", "Brevlo", true},
+    {"Kestava pitched its own booking tool to the board", "in-house booking tool", false},
+    {"they run their own servers in the basement and Orvane pitched", "in-house servers", false},
+    {"Their vendor Telmora pitched its own in-house planner too", "in-house planner", false},
+    {"their reseller sells their own booking thing called tidewise", "in-house booking thing",
+     false},
+    {"And the real rival is their own Routemate tracker plus group chats",
+     "in-house Routemate tracker", true},
+    {"And the real rival is their own Routemate tracker plus group chats", "Routemate", false},
 };
 
 static void test_rivals_lower(void **state) {
