@@ -3671,34 +3671,82 @@ static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
   }
 }
 
+/* Where in sent one of beside is said, skipping "that's not for us",
+   which turns a rival down rather than setting a system apart; or -1. */
+static size_t kept_beside_at(const dbf__rx *x, dbf_span sent, const char *const *beside) {
+  static const char *const whom[] = {"us", "them", "me", "him", "her", "you", "now", NULL};
+  size_t end = sent.off + sent.len, which = 0;
+  for (size_t at = dbf__tx_find_any(x->s, end, sent.off, beside, &which); at != (size_t)-1;
+       at = dbf__tx_find_any(x->s, end, at + 1, beside, &which)) {
+    size_t e = at + strlen(beside[which]);
+    dbf_span w[1];
+    if (e > 3 && dbf__tx_ieqn(x->s + e - 3, "for", 3) &&
+        dbf__tx_words(x->s + e, end - e, w, 1) == 1 &&
+        dbf__tx_word_in(x->s + e + w[0].off, w[0].len, whom))
+      continue;
+    return at;
+  }
+  return (size_t)-1;
+}
+
+/* True when s[b..e) joins nothing new: no "and", "but", "plus" or ";",
+   and short, so what ends before it describes what follows. */
+static bool same_mention(const dbf__rx *x, size_t b, size_t e) {
+  static const char *const joins[] = {"and", "but", "plus", "also", "or", NULL};
+  if (e < b || e - b > 48 || memchr(x->s + b, ';', e - b))
+    return false;
+  size_t which = 0;
+  return dbf__tx_find_any(x->s, e, b, joins, &which) == (size_t)-1;
+}
+
 /*
  * "they run Ledgerline for payroll, we'd integrate with it, not replace
- * it", "Moodle stays for coursework, which we do not replace": a system the
- * customer keeps beside ours is no rival. In a sentence that says so,
- * the name said last before those words is dropped.
+ * it", "Moodle stays for coursework, which we do not replace", "a local
+ * supplier for the parking passes, Orvell, but that is not for the
+ * gates": a system the customer keeps beside ours, or a supplier of
+ * something else, is no rival. In a sentence that says so, the name said
+ * last before those words is dropped, with a description of it said just
+ * before ("a local supplier").
  */
 static void drop_kept_beside(dbf__rx *x, json_t *arr) {
-  static const char *const beside[] = {
-      "integrate with it", "integrate w it",   "integrate with them", "don't replace",
-      "dont replace",      "do not replace",   "not replace it",      "wouldn't replace",
-      "won't replace",     "sit on top of it", "plug into it",        NULL};
+  static const char *const beside[] = {"integrate with it",   "integrate w it",
+                                       "integrate with them", "don't replace",
+                                       "dont replace",        "do not replace",
+                                       "not replace it",      "wouldn't replace",
+                                       "won't replace",       "sit on top of it",
+                                       "plug into it",        "not replacing that",
+                                       "not replacing it",    "not replacing them",
+                                       "not replacing this",  "that is not for",
+                                       "that's not for",      "thats not for",
+                                       "which is not for",    "that isn't for",
+                                       "nothing to do with",  NULL};
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span sent = x->sent[si];
-    size_t which = 0;
-    size_t at = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, beside, &which);
+    size_t at = kept_beside_at(x, sent, beside);
     if (at == (size_t)-1)
       continue;
-    size_t best = (size_t)-1, best_end = 0;
+    size_t best = (size_t)-1, best_end = 0, best_off = 0;
     for (size_t i = 0; i < json_array_size(arr); i++) {
       const char *v = json_string_value(json_array_get(arr, i));
       size_t p = v ? dbf__tx_find_word(x->s, at, sent.off, v) : (size_t)-1;
       for (size_t q = p; q != (size_t)-1; q = dbf__tx_find_word(x->s, at, q + 1, v))
         p = q; /* its last mention before */
       if (p != (size_t)-1 && p + strlen(v) > best_end)
-        best = i, best_end = p + strlen(v);
+        best = i, best_end = p + strlen(v), best_off = p;
     }
-    if (best != (size_t)-1)
-      json_array_remove(arr, best);
+    if (best == (size_t)-1)
+      continue;
+    json_array_remove(arr, best);
+    /* "one regional vendor for the tickets, Orvell": a description in lower
+       case said just before the name is the same supplier. */
+    for (size_t i = json_array_size(arr); i-- > 0;) {
+      const char *v = json_string_value(json_array_get(arr, i));
+      size_t p = v && dbf__tx_islower((unsigned char)v[0])
+                     ? dbf__tx_find_word(x->s, best_off, sent.off, v)
+                     : (size_t)-1;
+      if (p != (size_t)-1 && same_mention(x, p + strlen(v), best_off))
+        json_array_remove(arr, i);
+    }
   }
 }
 

@@ -326,6 +326,24 @@ static const said_case k_rivals_lower[] = {
     {"And the real rival is their own Routemate tracker plus group chats",
      "in-house Routemate tracker", true},
     {"And the real rival is their own Routemate tracker plus group chats", "Routemate", false},
+    /* A supplier the customer keeps for something else, set apart ("not
+       replacing that", "that is not for", "nothing to do with"), is no
+       rival, with a description of it said just before; a rival turned
+       down ("that's not for us") or named in another sentence stays. */
+    {"they keep Ledgerix for payroll already, not replacing that. They also saw Corvane",
+     "Ledgerix", false},
+    {"they keep Ledgerix for payroll already, not replacing that. They also saw Corvane", "Corvane",
+     true},
+    {"One regional supplier does their parking permits, Orvell, but that is not for the gates",
+     "Orvell", false},
+    {"One regional supplier does their parking permits, Orvell, but that is not for the gates",
+     "regional supplier", false},
+    {"Copyvale holds the printer contract, which has nothing to do with this deal", "Copyvale",
+     false},
+    {"the kitchen uses Fernbrook for stock counts and that's not for the tills", "Fernbrook",
+     false},
+    {"They trialled Brenwick in spring but decided that's not for them", "Brenwick", true},
+    {"Quorra came in cheaper and they are not replacing anything this year", "Quorra", true},
 };
 
 static void test_rivals_lower(void **state) {
