@@ -2981,6 +2981,48 @@ static void activity_instead(dbf__rx *x, json_t *arr, dbf_span sent) {
   }
 }
 
+/* "maybe they just rent two more chillers and do it themselves": an
+   alternative said as what the customer would do, from the verb after a
+   word of weighing ("just", "could", "considering") up to "and do it
+   themselves", kept with those words, as said. */
+static void do_it_themselves(dbf__rx *x, json_t *arr, dbf_span sent) {
+  static const char *const tails[] = {" and do it themselves", " and doing it themselves",
+                                      " and do it all themselves", NULL};
+  static const char *const weighing[] = {"just",       "could",       "might", "would",
+                                         "maybe",      "about",       "abt",   "of",
+                                         "considered", "considering", NULL};
+  size_t which = 0, end = sent.off + sent.len;
+  size_t at = dbf__tx_find_any(x->s, end, sent.off, tails, &which);
+  if (at == (size_t)-1 || dbf__tx_negated_before(x->s, at, 8))
+    return;
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, at - sent.off, w, 64);
+  for (size_t k = nw; k-- > 1 && k + 9 >= nw;) {
+    size_t ws = sent.off + w[k].off, pe = sent.off + w[k - 1].off + w[k - 1].len;
+    if (memchr(x->s + pe, ',', ws - pe) || memchr(x->s + pe, '.', ws - pe))
+      return; /* a mark between */
+    const char *wp = x->s + sent.off + w[k - 1].off;
+    /* ("a couple of handheld meters": after a preposition, a verb in -ing) */
+    bool prep = dbf__tx_word_in(wp, w[k - 1].len, weighing + 5);
+    if (!dbf__tx_word_in(wp, w[k - 1].len, weighing) ||
+        dbf__tx_function_word(x->s + ws, w[k].len) || (prep && !activity_word(x->s + ws, w[k].len)))
+      continue;
+    /* "buy probes from a dealer in Leeds": where from says no more what. */
+    size_t from = dbf__tx_find_word(x->s, at, ws, "from");
+    size_t cut = from == (size_t)-1 ? at : from;
+    while (cut > ws && x->s[cut - 1] == ' ')
+      cut--;
+    char item[112];
+    int len = snprintf(item, sizeof item, "%.*s%s", (int)(cut - ws), x->s + ws, tails[which]);
+    if (len < 0 || (size_t)len >= sizeof item || cut == ws)
+      return;
+    if (dbf__tx_isupper((unsigned char)item[0]))
+      item[0] = (char)(item[0] - 'A' + 'a');
+    dbf__rx_union_item(arr, json_string(item));
+    return;
+  }
+}
+
 /* Words after a name that make it a person: "Janelle said", "Lutz also floated". */
 static bool person_verb_after(const dbf__rx *x, size_t e, size_t end) {
   static const char *const verbs[] = {"said",    "says",   "mentioned", "told",    "thinks",
@@ -3853,6 +3895,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       add_in_house(x, arr, sent);
       described_rivals(x, sent, arr, vendors);
       activity_instead(x, arr, sent);
+      do_it_themselves(x, arr, sent);
       opening_name(x, arr, sent);
       status_quo_kept(x, arr, sent);
     }

@@ -344,6 +344,23 @@ static const said_case k_rivals_lower[] = {
      false},
     {"They trialled Brenwick in spring but decided that's not for them", "Brenwick", true},
     {"Quorra came in cheaper and they are not replacing anything this year", "Quorra", true},
+    /* An alternative said as what the customer would do, after "just",
+       "could" or "considering", up to "and do it themselves", is kept as
+       said, without where they would buy from; after a preposition only a
+       verb in -ing opens it. */
+    {"Or they could rent two extra chillers and do it themselves, Dana said",
+     "rent two extra chillers and do it themselves", true},
+    {"ops keep talking about just hiring a temp and doing it themselves",
+     "hiring a temp and doing it themselves", true},
+    {"Brovik quoted, and maybe they just buy spare probes from a dealer in Leeds and do it "
+     "themselves",
+     "buy spare probes and do it themselves", true},
+    {"they priced a pair of cheap loggers and doing it themselves",
+     "cheap loggers and doing it "
+     "themselves",
+     false},
+    {"they said they won't just print labels and do it themselves",
+     "print labels and do it themselves", false},
 };
 
 static void test_rivals_lower(void **state) {
