@@ -2599,8 +2599,25 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
                          (const char *const[]){"from", "with", "w/", "to", "and", "at", "on",
                                                "than", "vs", "named", "called", "about", NULL}))
       continue;
+    /* "juliana said brevano is the other option": after a verb of saying,
+       a word that a verb of what a rival is or did follows ("is", "has",
+       "won") is its name; "she said pricing was" is no name. */
+    static const char *const saying[] = {"said", "says", "thinks", "reckons", "reckoned", NULL};
+    bool said = k + 1 < nw && dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, saying) &&
+                w[k + 1].off == w[k].off + w[k].len + 1 &&
+                dbf__tx_word_in(s + w[k + 1].off, w[k + 1].len,
+                                (const char *const[]){"is", "was", "has", "had", "won", "pitched",
+                                                      "quoted", "offered", NULL});
+    /* "the board has seen it used": "has" before a participle says what
+       someone went through, not what a rival holds. */
+    if (said && k + 2 < nw && s[w[k + 1].off] == 'h' &&
+        ((w[k + 2].len > 3 && dbf__tx_ieqn(s + w[k + 2].off + w[k + 2].len - 2, "ed", 2)) ||
+         dbf__tx_word_in(s + w[k + 2].off, w[k + 2].len,
+                         (const char *const[]){"seen", "heard", "been", "done", "got", "gotten",
+                                               "taken", "given", "known", NULL})))
+      said = false;
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
-        dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) &&
+        (dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) || said) &&
         !dbf__tx_word_in(s + w[k].off, w[k].len, never) &&
         (name_like(x, w[k].off, w[k].len, false) || ly)) {
       s[w[k].off] = (char)(s[w[k].off] - 'a' + 'A');

@@ -300,6 +300,18 @@ static const said_case k_rivals_lower[] = {
     {"they are talking to whoever answers the tender first", "Whoever", false},
     {"so they rent from whichever depot has stock", "Whichever", false},
     {"they buy from whoever's cheapest and vantrel sometimes", "Vantrel", true},
+    /* After a verb of saying, a word that "is", "has", "won" or
+       "pitched" follows is the rival's name; an everyday word there, or
+       one with no such verb after it, is none. */
+    {"and marisa said drovenda is the cheaper one they weigh us against", "Drovenda", true},
+    {"the ops lead thinks quennel has the better depot app", "Quennel", true},
+    {"apparently their cfo says tarnwick won the last tender in the region", "Tarnwick", true},
+    {"he reckons ostrava pitched the board before christmas", "Ostrava", true},
+    {"she said pricing is the only worry for now", "Pricing", false},
+    {"he said trust was the issue with the last vendor", "Trust", false},
+    {"she said velmoor would call them next week", "Velmoor", false},
+    {"and tomas said brackley has seen that kit used at other plants", "Brackley", false},
+    {"the buyer said renfold had worked with them before", "Renfold", false},
     /* A system of the customer's own, named by its kind after "in-house",
        "their own", "homegrown" or "internal" (up to two words before a
        noun such as "engine", "tracker", "spreadsheets"), is kept as said;
