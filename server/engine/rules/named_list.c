@@ -2599,8 +2599,25 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
                          (const char *const[]){"from", "with", "w/", "to", "and", "at", "on",
                                                "than", "vs", "named", "called", "about", NULL}))
       continue;
+    /* "juliana said brevano is the other option": after a verb of saying,
+       a word that a verb of what a rival is or did follows ("is", "has",
+       "won") is its name; "she said pricing was" is no name. */
+    static const char *const saying[] = {"said", "says", "thinks", "reckons", "reckoned", NULL};
+    bool said = k + 1 < nw && dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, saying) &&
+                w[k + 1].off == w[k].off + w[k].len + 1 &&
+                dbf__tx_word_in(s + w[k + 1].off, w[k + 1].len,
+                                (const char *const[]){"is", "was", "has", "had", "won", "pitched",
+                                                      "quoted", "offered", NULL});
+    /* "the board has seen it used": "has" before a participle says what
+       someone went through, not what a rival holds. */
+    if (said && k + 2 < nw && s[w[k + 1].off] == 'h' &&
+        ((w[k + 2].len > 3 && dbf__tx_ieqn(s + w[k + 2].off + w[k + 2].len - 2, "ed", 2)) ||
+         dbf__tx_word_in(s + w[k + 2].off, w[k + 2].len,
+                         (const char *const[]){"seen", "heard", "been", "done", "got", "gotten",
+                                               "taken", "given", "known", NULL})))
+      said = false;
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
-        dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) &&
+        (dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) || said) &&
         !dbf__tx_word_in(s + w[k].off, w[k].len, never) &&
         (name_like(x, w[k].off, w[k].len, false) || ly)) {
       s[w[k].off] = (char)(s[w[k].off] - 'a' + 'A');
@@ -2778,6 +2795,41 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     restore_case_introduced(x, s);
 }
 
+/* The nouns of a kind of system the customer has or makes for itself. */
+static const char *const k_own_nouns[] = {
+    "system",   "systems", "tool",     "tools",     "solution",    "platform",
+    "software", "engine",  "template", "templates", "spreadsheet", "spreadsheets",
+    "team",     "model",   "models",   "prototype", "app",         "database",
+    "scripts",  "thing",   "workbook", "tracker",   "setup",       NULL};
+
+/*
+ * "in-house rules engine", "their own excel spreadsheets", "a homegrown
+ * sample tracker": after a word of the customer's own, up to two words that
+ * qualify a noun of a kind of system, then that noun, with nothing but
+ * single spaces between. Returns the end of the noun, or 0 when none
+ * follows (or the noun is "team" and team is false: "their own team"
+ * says who, not what).
+ */
+static size_t own_kind_end(const dbf__rx *x, dbf_span sent, size_t e, bool team) {
+  dbf_span w[3];
+  size_t end = sent.off + sent.len;
+  if (e >= end || x->s[e] != ' ')
+    return 0;
+  size_t nw = dbf__tx_words(x->s + e, end - e, w, 3);
+  size_t prev = e;
+  for (size_t k = 0; k < nw; k++) {
+    const char *wk = x->s + e + w[k].off;
+    if (e + w[k].off != prev + 1 || dbf__tx_function_word(wk, w[k].len))
+      return 0; /* a mark or a function word before the noun */
+    if (dbf__tx_word_in(wk, w[k].len, k_own_nouns)) {
+      bool is_team = w[k].len == 4 && dbf__tx_ieqn(wk, "team", 4);
+      return is_team && !team ? 0 : e + w[k].off + w[k].len;
+    }
+    prev = e + w[k].off + w[k].len;
+  }
+  return 0;
+}
+
 /* The customer building it themselves: "building it in house", "their own
    automation team build it", "a heavily customized in-house system". */
 static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
@@ -2800,6 +2852,12 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
     if (a != (size_t)-1 && !dbf__tx_negated_before(x->s, a, 3))
       at = a, which = k;
   }
+  /* "their own in-house pricing tool": the words after "own" say it. */
+  for (size_t k = 0; k < 2 && which == 2; k++) {
+    size_t e = at + strlen(own[which]), l = strlen(own[k]);
+    if (e + 1 + l <= sent.off + sent.len && x->s[e] == ' ' && dbf__tx_ieqn(x->s + e + 1, own[k], l))
+      at = e + 1, which = k;
+  }
   if (which <= 1) {
     /* "built a small prototype in-house": the noun just before. */
     size_t b = at;
@@ -2817,17 +2875,27 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
         return;
       }
     }
-    /* "in-house system": the noun as said. */
+  }
+  /* "their in-house rules engine", "their own excel spreadsheets": a
+     system of their own, named by its kind, as said. */
+  if (which != 3 && which != 4) { /* ("Acme's app has its own tool") */
     size_t e = at + strlen(own[which]);
-    for (size_t k = 0; nouns[k]; k++) {
-      size_t l = strlen(nouns[k]);
-      if (e + 1 + l <= sent.off + sent.len && x->s[e] == ' ' &&
-          dbf__tx_ieqn(x->s + e + 1, nouns[k], l) && dbf__tx_is_word_at(x->s, x->n, e + 1, l)) {
-        char item[64];
-        snprintf(item, sizeof item, "in-house %s", nouns[k]);
-        dbf__rx_union_item(arr, json_string(item));
-        return;
+    size_t ke = own_kind_end(x, sent, e, which <= 1);
+    /* "their own booking thing called Tidewise": the name after says
+       whose it is, and it is a product of its own. */
+    bool named = (ke + 8 <= x->n && dbf__tx_ieqn(x->s + ke, " called ", 8)) ||
+                 (ke + 7 <= x->n && dbf__tx_ieqn(x->s + ke, " named ", 7));
+    if (ke > e + 1 && ke - e < 60 && !named) {
+      char item[80];
+      snprintf(item, sizeof item, "in-house %.*s", (int)(ke - e - 1), x->s + e + 1);
+      /* "their own Routemate tracker": the name is said with its kind. */
+      for (size_t i = json_array_size(arr); i-- > 0;) {
+        const char *v = json_string_value(json_array_get(arr, i));
+        if (v && dbf__tx_find_word(x->s, ke, e + 1, v) != (size_t)-1)
+          json_array_remove(arr, i);
       }
+      dbf__rx_union_item(arr, json_string(item));
+      return;
     }
   }
   size_t bw = 0;
@@ -2927,6 +2995,48 @@ static void activity_instead(dbf__rx *x, json_t *arr, dbf_span sent) {
       dbf__rx_union_item(arr, json_string(item));
       break;
     }
+  }
+}
+
+/* "maybe they just rent two more chillers and do it themselves": an
+   alternative said as what the customer would do, from the verb after a
+   word of weighing ("just", "could", "considering") up to "and do it
+   themselves", kept with those words, as said. */
+static void do_it_themselves(dbf__rx *x, json_t *arr, dbf_span sent) {
+  static const char *const tails[] = {" and do it themselves", " and doing it themselves",
+                                      " and do it all themselves", NULL};
+  static const char *const weighing[] = {"just",       "could",       "might", "would",
+                                         "maybe",      "about",       "abt",   "of",
+                                         "considered", "considering", NULL};
+  size_t which = 0, end = sent.off + sent.len;
+  size_t at = dbf__tx_find_any(x->s, end, sent.off, tails, &which);
+  if (at == (size_t)-1 || dbf__tx_negated_before(x->s, at, 8))
+    return;
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, at - sent.off, w, 64);
+  for (size_t k = nw; k-- > 1 && k + 9 >= nw;) {
+    size_t ws = sent.off + w[k].off, pe = sent.off + w[k - 1].off + w[k - 1].len;
+    if (memchr(x->s + pe, ',', ws - pe) || memchr(x->s + pe, '.', ws - pe))
+      return; /* a mark between */
+    const char *wp = x->s + sent.off + w[k - 1].off;
+    /* ("a couple of handheld meters": after a preposition, a verb in -ing) */
+    bool prep = dbf__tx_word_in(wp, w[k - 1].len, weighing + 5);
+    if (!dbf__tx_word_in(wp, w[k - 1].len, weighing) ||
+        dbf__tx_function_word(x->s + ws, w[k].len) || (prep && !activity_word(x->s + ws, w[k].len)))
+      continue;
+    /* "buy probes from a dealer in Leeds": where from says no more what. */
+    size_t from = dbf__tx_find_word(x->s, at, ws, "from");
+    size_t cut = from == (size_t)-1 ? at : from;
+    while (cut > ws && x->s[cut - 1] == ' ')
+      cut--;
+    char item[112];
+    int len = snprintf(item, sizeof item, "%.*s%s", (int)(cut - ws), x->s + ws, tails[which]);
+    if (len < 0 || (size_t)len >= sizeof item || cut == ws)
+      return;
+    if (dbf__tx_isupper((unsigned char)item[0]))
+      item[0] = (char)(item[0] - 'A' + 'a');
+    dbf__rx_union_item(arr, json_string(item));
+    return;
   }
 }
 
@@ -3620,34 +3730,82 @@ static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
   }
 }
 
+/* Where in sent one of beside is said, skipping "that's not for us",
+   which turns a rival down rather than setting a system apart; or -1. */
+static size_t kept_beside_at(const dbf__rx *x, dbf_span sent, const char *const *beside) {
+  static const char *const whom[] = {"us", "them", "me", "him", "her", "you", "now", NULL};
+  size_t end = sent.off + sent.len, which = 0;
+  for (size_t at = dbf__tx_find_any(x->s, end, sent.off, beside, &which); at != (size_t)-1;
+       at = dbf__tx_find_any(x->s, end, at + 1, beside, &which)) {
+    size_t e = at + strlen(beside[which]);
+    dbf_span w[1];
+    if (e > 3 && dbf__tx_ieqn(x->s + e - 3, "for", 3) &&
+        dbf__tx_words(x->s + e, end - e, w, 1) == 1 &&
+        dbf__tx_word_in(x->s + e + w[0].off, w[0].len, whom))
+      continue;
+    return at;
+  }
+  return (size_t)-1;
+}
+
+/* True when s[b..e) joins nothing new: no "and", "but", "plus" or ";",
+   and short, so what ends before it describes what follows. */
+static bool same_mention(const dbf__rx *x, size_t b, size_t e) {
+  static const char *const joins[] = {"and", "but", "plus", "also", "or", NULL};
+  if (e < b || e - b > 48 || memchr(x->s + b, ';', e - b))
+    return false;
+  size_t which = 0;
+  return dbf__tx_find_any(x->s, e, b, joins, &which) == (size_t)-1;
+}
+
 /*
  * "they run Ledgerline for payroll, we'd integrate with it, not replace
- * it", "Moodle stays for coursework, which we do not replace": a system the
- * customer keeps beside ours is no rival. In a sentence that says so,
- * the name said last before those words is dropped.
+ * it", "Moodle stays for coursework, which we do not replace", "a local
+ * supplier for the parking passes, Orvell, but that is not for the
+ * gates": a system the customer keeps beside ours, or a supplier of
+ * something else, is no rival. In a sentence that says so, the name said
+ * last before those words is dropped, with a description of it said just
+ * before ("a local supplier").
  */
 static void drop_kept_beside(dbf__rx *x, json_t *arr) {
-  static const char *const beside[] = {
-      "integrate with it", "integrate w it",   "integrate with them", "don't replace",
-      "dont replace",      "do not replace",   "not replace it",      "wouldn't replace",
-      "won't replace",     "sit on top of it", "plug into it",        NULL};
+  static const char *const beside[] = {"integrate with it",   "integrate w it",
+                                       "integrate with them", "don't replace",
+                                       "dont replace",        "do not replace",
+                                       "not replace it",      "wouldn't replace",
+                                       "won't replace",       "sit on top of it",
+                                       "plug into it",        "not replacing that",
+                                       "not replacing it",    "not replacing them",
+                                       "not replacing this",  "that is not for",
+                                       "that's not for",      "thats not for",
+                                       "which is not for",    "that isn't for",
+                                       "nothing to do with",  NULL};
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span sent = x->sent[si];
-    size_t which = 0;
-    size_t at = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, beside, &which);
+    size_t at = kept_beside_at(x, sent, beside);
     if (at == (size_t)-1)
       continue;
-    size_t best = (size_t)-1, best_end = 0;
+    size_t best = (size_t)-1, best_end = 0, best_off = 0;
     for (size_t i = 0; i < json_array_size(arr); i++) {
       const char *v = json_string_value(json_array_get(arr, i));
       size_t p = v ? dbf__tx_find_word(x->s, at, sent.off, v) : (size_t)-1;
       for (size_t q = p; q != (size_t)-1; q = dbf__tx_find_word(x->s, at, q + 1, v))
         p = q; /* its last mention before */
       if (p != (size_t)-1 && p + strlen(v) > best_end)
-        best = i, best_end = p + strlen(v);
+        best = i, best_end = p + strlen(v), best_off = p;
     }
-    if (best != (size_t)-1)
-      json_array_remove(arr, best);
+    if (best == (size_t)-1)
+      continue;
+    json_array_remove(arr, best);
+    /* "one regional vendor for the tickets, Orvell": a description in lower
+       case said just before the name is the same supplier. */
+    for (size_t i = json_array_size(arr); i-- > 0;) {
+      const char *v = json_string_value(json_array_get(arr, i));
+      size_t p = v && dbf__tx_islower((unsigned char)v[0])
+                     ? dbf__tx_find_word(x->s, best_off, sent.off, v)
+                     : (size_t)-1;
+      if (p != (size_t)-1 && same_mention(x, p + strlen(v), best_off))
+        json_array_remove(arr, i);
+    }
   }
 }
 
@@ -3754,6 +3912,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       add_in_house(x, arr, sent);
       described_rivals(x, sent, arr, vendors);
       activity_instead(x, arr, sent);
+      do_it_themselves(x, arr, sent);
       opening_name(x, arr, sent);
       status_quo_kept(x, arr, sent);
     }

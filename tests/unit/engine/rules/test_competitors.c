@@ -300,6 +300,79 @@ static const said_case k_rivals_lower[] = {
     {"they are talking to whoever answers the tender first", "Whoever", false},
     {"so they rent from whichever depot has stock", "Whichever", false},
     {"they buy from whoever's cheapest and vantrel sometimes", "Vantrel", true},
+    /* After a verb of saying, a word that "is", "has", "won" or
+       "pitched" follows is the rival's name; an everyday word there, or
+       one with no such verb after it, is none. */
+    {"and marisa said drovenda is the cheaper one they weigh us against", "Drovenda", true},
+    {"the ops lead thinks quennel has the better depot app", "Quennel", true},
+    {"apparently their cfo says tarnwick won the last tender in the region", "Tarnwick", true},
+    {"he reckons ostrava pitched the board before christmas", "Ostrava", true},
+    {"she said pricing is the only worry for now", "Pricing", false},
+    {"he said trust was the issue with the last vendor", "Trust", false},
+    {"she said velmoor would call them next week", "Velmoor", false},
+    {"and tomas said brackley has seen that kit used at other plants", "Brackley", false},
+    {"the buyer said renfold had worked with them before", "Renfold", false},
+    /* A system of the customer's own, named by its kind after "in-house",
+       "their own", "homegrown" or "internal" (up to two words before a
+       noun such as "engine", "tracker", "spreadsheets"), is kept as said;
+       "their own team", a rival's "its own" tool or things that are no
+       system stay out. */
+    {"For now the ops desk leans on their in-house booking engine", "in-house booking engine",
+     true},
+    {"right now it is their own shift spreadsheets plus many phone calls",
+     "in-house shift spreadsheets", true},
+    {"The lab keeps a homegrown sample tracker going, and Quintara demoed in March",
+     "in-house sample tracker", true},
+    {"The lab keeps a homegrown sample tracker going, and Quintara demoed in March", "Quintara",
+     true},
+    {"their own in-house pricing tool is what the buyers use today", "in-house pricing tool", true},
+    {"the depot relies on an internal dispatch system and Harlowe pitched once",
+     "in-house dispatch system", true},
+    {"They have their own team for installs, and Brevlo quoted as well", "in-house team", false},
+    {"They have their own team for installs, and Brevlo quoted as well", "Brevlo", true},
+    {"Kestava pitched its own booking tool to the board", "in-house booking tool", false},
+    {"they run their own servers in the basement and Orvane pitched", "in-house servers", false},
+    {"Their vendor Telmora pitched its own in-house planner too", "in-house planner", false},
+    {"their reseller sells their own booking thing called tidewise", "in-house booking thing",
+     false},
+    {"And the real rival is their own Routemate tracker plus group chats",
+     "in-house Routemate tracker", true},
+    {"And the real rival is their own Routemate tracker plus group chats", "Routemate", false},
+    /* A supplier the customer keeps for something else, set apart ("not
+       replacing that", "that is not for", "nothing to do with"), is no
+       rival, with a description of it said just before; a rival turned
+       down ("that's not for us") or named in another sentence stays. */
+    {"they keep Ledgerix for payroll already, not replacing that. They also saw Corvane",
+     "Ledgerix", false},
+    {"they keep Ledgerix for payroll already, not replacing that. They also saw Corvane", "Corvane",
+     true},
+    {"One regional supplier does their parking permits, Orvell, but that is not for the gates",
+     "Orvell", false},
+    {"One regional supplier does their parking permits, Orvell, but that is not for the gates",
+     "regional supplier", false},
+    {"Copyvale holds the printer contract, which has nothing to do with this deal", "Copyvale",
+     false},
+    {"the kitchen uses Fernbrook for stock counts and that's not for the tills", "Fernbrook",
+     false},
+    {"They trialled Brenwick in spring but decided that's not for them", "Brenwick", true},
+    {"Quorra came in cheaper and they are not replacing anything this year", "Quorra", true},
+    /* An alternative said as what the customer would do, after "just",
+       "could" or "considering", up to "and do it themselves", is kept as
+       said, without where they would buy from; after a preposition only a
+       verb in -ing opens it. */
+    {"Or they could rent two extra chillers and do it themselves, Dana said",
+     "rent two extra chillers and do it themselves", true},
+    {"ops keep talking about just hiring a temp and doing it themselves",
+     "hiring a temp and doing it themselves", true},
+    {"Brovik quoted, and maybe they just buy spare probes from a dealer in Leeds and do it "
+     "themselves",
+     "buy spare probes and do it themselves", true},
+    {"they priced a pair of cheap loggers and doing it themselves",
+     "cheap loggers and doing it "
+     "themselves",
+     false},
+    {"they said they won't just print labels and do it themselves",
+     "print labels and do it themselves", false},
 };
 
 static void test_rivals_lower(void **state) {
