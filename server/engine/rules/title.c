@@ -25,6 +25,25 @@ static const char *const k_title_stops[] = {
 static const char *const k_grade_words[] = {"senior", "sr",        "lead",  "head",
                                             "chief",  "principal", "staff", NULL};
 
+/* "Sjuksköterska, in English it's like staff nurse", "in English maybe
+   Senior Fitter?": a title rendered in English with a hedge after the cue
+   is a loose gloss of the official title, never the title itself. True
+   when such a cue and hedge come within a few words before the end of sp
+   (a title said with capitals may have run back over them). */
+static bool hedged_english_gloss(const dbf__rx *x, dbf_span sp) {
+  static const char *const cue[] = {"in english", NULL};
+  static const char *const hedges[] = {"like",    "maybe",   "roughly",      "approximately",
+                                       "sort of", "kind of", "more or less", "probably",
+                                       "perhaps", NULL};
+  size_t end = sp.off + sp.len;
+  size_t from = sp.off > 40 ? sp.off - 40 : 0;
+  size_t at = dbf__tx_find_any(x->s, end, from, cue, NULL);
+  if (at == (size_t)-1)
+    return false;
+  size_t c = at + strlen(cue[0]);
+  return c < end && dbf__tx_find_any(x->s, end, c, hedges, NULL) != (size_t)-1;
+}
+
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
   dbf_span sp = dbf__tx_trim(x->s, sent);
@@ -611,7 +630,10 @@ static bool held_from_year(const dbf__rx *x, size_t p) {
  * title's last word, is a promotion within it. Prefixes it to best.
  */
 static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap) {
-  static const char *const grades[] = {"senior", "lead", "principal", "chief", NULL};
+  /* A trade's supervising grade heads the trade's title as "senior" does:
+     "leading hand electrician", "chargehand fitter". */
+  static const char *const grades[] = {"senior",       "lead",       "principal", "chief",
+                                       "leading hand", "chargehand", NULL};
   for (size_t k = 0; grades[k]; k++)
     if (dbf__tx_ieqn(best, grades[k], strlen(grades[k])))
       return;
@@ -1401,7 +1423,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     for (size_t cj = 0; cj < nc && !inside; cj++)
       inside = cj != ci && cands[cj].len > cands[ci].len && cands[cj].off <= cands[ci].off &&
                cands[ci].off + cands[ci].len <= cands[cj].off + cands[cj].len;
-    if (!inside)
+    if (!inside && !hedged_english_gloss(x, cands[ci]))
       cands[kept++] = cands[ci];
   }
   nc = kept;
