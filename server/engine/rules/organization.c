@@ -296,9 +296,10 @@ static const char *const k_after_name[] = {
     "was",     "is", "are",   "has", "have", "theyre", "they've", NULL};
 /* ... and where it is, what it is part of, or a dash before its gloss. */
 static const char *const k_after_name_place[] = {
-    "in",          "at",    "based",  "out of", "part of",      "under",        "just",  "like",
-    "sorry",       "but",   "so",     "where",  "near",         "since",        "until", "mainly",
-    "head office", "owned", "run by", "-",      "\xE2\x80\x94", "\xE2\x80\x93", NULL};
+    "in",    "at",           "based",        "out of", "part of",     "under", "just",
+    "like",  "sorry",        "but",          "so",     "where",       "near",  "since",
+    "until", "mainly",       "from",         "till",   "head office", "owned", "run by",
+    "-",     "\xE2\x80\x94", "\xE2\x80\x93", NULL};
 /* ... or its size: "tolland freight mid size", "orla print approx 40". */
 static const char *const k_after_name_size[] = {
     "approx",   "approximately", "roughly", "around", "mid",
@@ -332,6 +333,24 @@ static bool about_figure(const dbf__rx *x, size_t off, size_t we) {
     d++;
   int nv = 0;
   return d < x->n && ((x->s[d] >= '0' && x->s[d] <= '9') || x->s[d] == '~' ||
+                      dbf__tx_number_word_at(x->s, d, x->n, &nv) > 0);
+}
+
+/* True when the word at off, ending at we, is "for" before a length of
+   time: "for about six years", "for three seasons", "for a while", "for
+   the last year"; not the "for" inside a name ("centre for ageing"). */
+static bool for_duration(const dbf__rx *x, size_t off, size_t we) {
+  if (we - off != 3 || !dbf__tx_ieqn(x->s + off, "for", 3))
+    return false;
+  size_t d = we;
+  while (d < x->n && x->s[d] == ' ')
+    d++;
+  static const char *const spans[] = {
+      "a while",   "a bit",   "a year", "a few", "a couple", "the last", "the past",
+      "the first", "several", "many",   "some",  "years",    "months",   "about",
+      "around",    "nearly",  "almost", "over",  "just",     "most",     NULL};
+  int nv = 0;
+  return d < x->n && ((x->s[d] >= '0' && x->s[d] <= '9') || opens_with(x, d, spans) ||
                       dbf__tx_number_word_at(x->s, d, x->n, &nv) > 0);
 }
 
@@ -526,7 +545,7 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
         return without_subunit(x, dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off}));
     }
     bool about = x->s[p] == '~' && p + 1 < end && x->s[p + 1] >= '0' && x->s[p + 1] <= '9';
-    about = about || about_figure(x, p, we) || gloss_hyphen(x, p, we);
+    about = about || about_figure(x, p, we) || gloss_hyphen(x, p, we) || for_duration(x, p, we);
     if ((x->s[p] >= '0' && x->s[p] <= '9') || about || opens_with(x, p, k_after_name) ||
         opens_with(x, p, k_after_name_size) || opens_with(x, p, k_after_name_place) ||
         (form && !next_form))

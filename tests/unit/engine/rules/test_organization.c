@@ -379,6 +379,26 @@ static void test_company_lower_name_then_estimate_or_gloss(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Typed in lower case after a title and "at", the name ends where the
+   time said with it starts ("from 2019", "for about six years", "till
+   march"); a "for" inside a name, with no length of time after it,
+   stays. */
+static void test_company_lower_name_then_its_time(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"i was a senior dispatcher at corran haulage for about six years", "corran haulage"},
+      {"line cook at copper pan bistro from 2019 to 2022", "copper pan bistro"},
+      {"care assistant at hollin lodge care home for three years", "hollin lodge care home"},
+      {"apprentice joiner at brisk timber frames till last summer", "brisk timber frames"},
+      {"junior analyst at wexmoor asset management for a while then senior",
+       "wexmoor asset management"},
+      {"research assistant at marsh institute for rural futures in york",
+       "marsh institute for rural futures"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -402,6 +422,7 @@ int main(void) {
       cmocka_unit_test(test_company_name_then_description_without_stop),
       cmocka_unit_test(test_company_capital_legal_form_ends_name),
       cmocka_unit_test(test_company_lower_name_then_estimate_or_gloss),
+      cmocka_unit_test(test_company_lower_name_then_its_time),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
