@@ -833,8 +833,14 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
       if (x->s[k] >= '0' && x->s[k] <= '9')
         return;
     int nv = 0;
-    /* "lab technician, mostly.": a word that says how is no area. */
-    if (!amp && w - p > 3 && dbf__tx_ieqn(x->s + w - 2, "ly", 2))
+    /* "lab technician, mostly.": a word that says how is no area; a noun
+       that only ends like one ("water supply", "final assembly", "family
+       services") is. */
+    static const char *const nouns_in_ly[] = {"pply", "mbly", "mily", NULL};
+    bool ly_noun = false;
+    for (size_t k = 0; nouns_in_ly[k] && w - p > 4; k++)
+      ly_noun = ly_noun || dbf__tx_ieqn(x->s + w - 4, nouns_in_ly[k], 4);
+    if (!amp && !ly_noun && w - p > 3 && dbf__tx_ieqn(x->s + w - 2, "ly", 2))
       return;
     /* "assessor - senior from 2021": a grade is a promotion, no area. */
     if (dbf__tx_word_in(x->s + p, w - p, k_grade_words))

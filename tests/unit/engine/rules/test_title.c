@@ -502,10 +502,26 @@ static void test_title_hedged_english_rendering(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Typed in lower case, an area run on after the title that ends like a
+   word of how ("supply", "assembly") is still the area; a word of how
+   after the title is not. */
+static void test_title_area_ending_like_adverb(void **state) {
+  static const char *const said[][2] = {
+      {"assistant engineer power supply", "Assistant Engineer Power Supply"},
+      {"shift supervisor final assembly", "Shift Supervisor Final Assembly"},
+      {"caseworker family services", "Caseworker Family Services"},
+      {"site engineer bulk supply", "Site Engineer Bulk Supply"},
+      {"lab technician mostly", "Lab Technician"},
+      {"line supervisor usually", "Line Supervisor"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_trade_and_care_heads),
       cmocka_unit_test(test_title_hedged_english_rendering),
+      cmocka_unit_test(test_title_area_ending_like_adverb),
       cmocka_unit_test(test_title_of_colleague_is_not_own),
       cmocka_unit_test(test_title_promotion_said_twice),
       cmocka_unit_test(test_title_opening_kept_over_earlier_aside),
