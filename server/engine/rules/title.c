@@ -775,12 +775,17 @@ static const char *const k_not_area_hedge[] = {
 static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t at, char *best,
                            size_t cap) {
   static const char *const dashes[] = {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", ", ", NULL};
+  /* An answer too short for the typing to be judged ("program officer -
+     wash") is typed in lower case when it has no capital at all. */
+  bool lower = true;
+  for (size_t i = 0; i < x->n && lower && !x->lower_typed; i++)
+    lower = !dbf__tx_isupper((unsigned char)x->s[i]);
   size_t dl = 0;
   for (size_t k = 0; dashes[k] && !dl; k++)
     if (at + strlen(dashes[k]) < x->n && memcmp(x->s + at, dashes[k], strlen(dashes[k])) == 0)
       dl = strlen(dashes[k]);
   /* "senior tutor joinery.": typed in lower case without the comma. */
-  bool run_on = !dl && x->lower_typed && at + 1 < x->n && x->s[at] == ' ';
+  bool run_on = !dl && lower && at + 1 < x->n && x->s[at] == ' ';
   /* ... but "declarant / zolldeklarant" names it again, in another tongue. */
   if (run_on && strchr("/&+", x->s[at + 1]))
     return;
@@ -795,8 +800,7 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
      answer, the area filling the rest of its first sentence. */
   if ((x->s[at] == ',' || run_on) &&
       (x->n_sent == 0 || at > x->sent[0].off + x->sent[0].len || (e < x->n && x->s[e] != '.') ||
-       !x->lower_typed ||
-       dbf__tx_word_count(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off}) > 5))
+       !lower || dbf__tx_word_count(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off}) > 5))
     return;
   /* "Project Officer - Sanitation In the first year I ...", dictated with
      no stop anywhere: after a dash the area ends where the next clause
@@ -809,7 +813,7 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
         w++;
       bool amp = w - p == 1 && (x->s[p] == '&' || x->s[p] == '/');
       if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
-                   (!x->lower_typed && !dbf__tx_isupper((unsigned char)x->s[p]))))
+                   (!lower && !dbf__tx_isupper((unsigned char)x->s[p]))))
         break;
       p = w;
       while (p < e && x->s[p] == ' ')
@@ -851,7 +855,7 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
       return;
     if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
                  dbf__tx_number_word_at(x->s, p, w, &nv) == w - p ||
-                 (!x->lower_typed && !dbf__tx_isupper((unsigned char)x->s[p]))))
+                 (!lower && !dbf__tx_isupper((unsigned char)x->s[p]))))
       return;
     p = w;
     while (p < in.off + in.len && x->s[p] == ' ')

@@ -517,11 +517,27 @@ static void test_title_area_ending_like_adverb(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* A short answer with no capital at all is typed in lower case: its area
+   after a dash is kept, as in a longer one; a grade or a word of how after
+   the dash is not an area. */
+static void test_title_short_lower_dash_area(void **state) {
+  static const char *const said[][2] = {
+      {"project officer - sanitation", "Project Officer - Sanitation"},
+      {"field engineer - roads", "Field Engineer - Roads"},
+      {"staff nurse - oncology", "Staff Nurse - Oncology"},
+      {"policy advisor - housing", "Policy Advisor - Housing"},
+      {"claims handler - mostly", "Claims Handler"},
+      {"case officer - senior", "Senior Case Officer"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_trade_and_care_heads),
       cmocka_unit_test(test_title_hedged_english_rendering),
       cmocka_unit_test(test_title_area_ending_like_adverb),
+      cmocka_unit_test(test_title_short_lower_dash_area),
       cmocka_unit_test(test_title_of_colleague_is_not_own),
       cmocka_unit_test(test_title_promotion_said_twice),
       cmocka_unit_test(test_title_opening_kept_over_earlier_aside),
