@@ -375,7 +375,7 @@ static dbf_span without_next_opener(const dbf__rx *x, dbf_span found) {
     b--;
   dbf_span last = {b, found.off + found.len - b};
   size_t end = found.off + found.len;
-  /* "Mintleaf Bank Ltd London", "Brekke Subsea AS Norwegian": said with
+  /* "Harrowgate Analytics Ltd Leeds", "Brekke Subsea AS Bergen": said with
      capitals, a legal form ends the name; a capitalized word after it is
      a place or the next sentence. */
   for (size_t p = found.off; p < end;) {
@@ -401,10 +401,10 @@ static dbf_span without_next_opener(const dbf__rx *x, dbf_span found) {
   if (opens_with(x, last.off, k_after_name) || opens_with(x, last.off, k_after_name_size) ||
       opens_with(x, last.off, k_after_name_place))
     return dbf__tx_trim(x->s, (dbf_span){found.off, last.off - found.off});
-  /* "Dunmore Air Norwegian low-cost", "Pell Marine Independent yard",
+  /* "Vantor Freight Danish carrier", "Pell Marine Independent yard",
      "Osk Data Remote-first but ...": a description word, a nationality or
      a hyphenated gloss, with the sentence going on in lower case after it;
-     or an estimate before a figure ("... Group About 200 people"). */
+     or an estimate before a figure ("... Surveying About 40 staff"). */
   size_t nx = end;
   while (nx < x->n && x->s[nx] == ' ')
     nx++;

@@ -25,7 +25,7 @@ static const char *const k_title_stops[] = {
 static const char *const k_grade_words[] = {"senior", "sr",        "lead",  "head",
                                             "chief",  "principal", "staff", NULL};
 
-/* "Sjuksköterska, in English it's like staff nurse", "in English maybe
+/* "Sjuksköterska, in English it's like staff nurse", "in English probably
    Senior Fitter?": a title rendered in English with a hedge after the cue
    is a loose gloss of the official title, never the title itself. True
    when such a cue and hedge come within a few words before the end of sp
