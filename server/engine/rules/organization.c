@@ -296,13 +296,73 @@ static const char *const k_after_name[] = {
     "was",     "is", "are",   "has", "have", "theyre", "they've", NULL};
 /* ... and where it is, what it is part of, or a dash before its gloss. */
 static const char *const k_after_name_place[] = {
-    "in",          "at",    "based",  "out of", "part of",      "under",        "just",  "like",
-    "sorry",       "but",   "so",     "where",  "near",         "since",        "until", "mainly",
-    "head office", "owned", "run by", "-",      "\xE2\x80\x94", "\xE2\x80\x93", NULL};
+    "in",    "at",           "based",        "out of", "part of",     "under", "just",
+    "like",  "sorry",        "but",          "so",     "where",       "near",  "since",
+    "until", "mainly",       "from",         "till",   "head office", "owned", "run by",
+    "-",     "\xE2\x80\x94", "\xE2\x80\x93", NULL};
 /* ... or its size: "tolland freight mid size", "orla print approx 40". */
 static const char *const k_after_name_size[] = {
     "approx",   "approximately", "roughly", "around", "mid",
     "mid-size", "midsize",       "small",   "tiny",   NULL};
+
+/* ... or a word that opens a description of the firm: how it is owned or
+   run, who founded it, what everyone calls it ("Kettle Yard Bakery Family
+   owned", "Pell Marine Independent yard", "Osk Data Remote-first"). */
+static const char *const k_after_name_kind[] = {"independent", "family",    "privately", "publicly",
+                                                "founded",     "everyone",  "everybody", "remote",
+                                                "mostly",      "basically", NULL};
+/* ... or an estimate of its size before a figure ("about 200 people"). */
+static const char *const k_about[] = {"about", "over", "nearly", "almost", "some", NULL};
+/* Endings of a hyphenated word that glosses a firm and is never its last
+   word: "lisbon-based", "state-owned", "malta-flagged", "remote-first". */
+static const char *const k_gloss_endings[] = {"-based", "-owned",  "-run",        "-flagged",
+                                              "-first", "-funded", "-registered", NULL};
+/* Legal forms that end a name said with capitals. */
+static const char *const k_cap_forms[] = {"Ltd", "Ltd.", "LLC",  "Inc", "Inc.", "PLC", "GmbH",
+                                          "AS",  "ASA",  "AG",   "BV",  "B.V.", "Pty", "Pte",
+                                          "SA",  "S.A.", "Oy",   "AB",  "SpA",  "Srl", "LLP",
+                                          "NV",  "N.V.", "K.K.", "Bhd", NULL};
+
+/* True when the word at off, ending at we, is an estimate word followed by
+   a figure or a number word. */
+static bool about_figure(const dbf__rx *x, size_t off, size_t we) {
+  if (!opens_with(x, off, k_about))
+    return false;
+  size_t d = we;
+  while (d < x->n && x->s[d] == ' ')
+    d++;
+  int nv = 0;
+  return d < x->n && ((x->s[d] >= '0' && x->s[d] <= '9') || x->s[d] == '~' ||
+                      dbf__tx_number_word_at(x->s, d, x->n, &nv) > 0);
+}
+
+/* True when the word at off, ending at we, is "for" before a length of
+   time: "for about six years", "for three seasons", "for a while", "for
+   the last year"; not the "for" inside a name ("centre for ageing"). */
+static bool for_duration(const dbf__rx *x, size_t off, size_t we) {
+  if (we - off != 3 || !dbf__tx_ieqn(x->s + off, "for", 3))
+    return false;
+  size_t d = we;
+  while (d < x->n && x->s[d] == ' ')
+    d++;
+  static const char *const spans[] = {
+      "a while",   "a bit",   "a year", "a few", "a couple", "the last", "the past",
+      "the first", "several", "many",   "some",  "years",    "months",   "about",
+      "around",    "nearly",  "almost", "over",  "just",     "most",     NULL};
+  int nv = 0;
+  return d < x->n && ((x->s[d] >= '0' && x->s[d] <= '9') || opens_with(x, d, spans) ||
+                      dbf__tx_number_word_at(x->s, d, x->n, &nv) > 0);
+}
+
+/* True when the word [off, we) is hyphenated and ends in a gloss. */
+static bool gloss_hyphen(const dbf__rx *x, size_t off, size_t we) {
+  for (size_t k = 0; k_gloss_endings[k]; k++) {
+    size_t l = strlen(k_gloss_endings[k]);
+    if (we - off > l + 1 && dbf__tx_ieqn(x->s + we - l, k_gloss_endings[k], l))
+      return true;
+  }
+  return false;
+}
 
 /* "Fenlow Paper Mills It's a family firm", "Ardmoor Dairy They make
    cheese", "Corrie Print Small shop": said without the stop between, the
@@ -314,12 +374,48 @@ static dbf_span without_next_opener(const dbf__rx *x, dbf_span found) {
   while (b > found.off && x->s[b - 1] != ' ')
     b--;
   dbf_span last = {b, found.off + found.len - b};
+  size_t end = found.off + found.len;
+  /* "Harrowgate Analytics Ltd Leeds", "Brekke Subsea AS Bergen": said with
+     capitals, a legal form ends the name; a capitalized word after it is
+     a place or the next sentence. */
+  for (size_t p = found.off; p < end;) {
+    size_t we = p;
+    while (we < end && x->s[we] != ' ')
+      we++;
+    size_t nx = we;
+    while (nx < end && x->s[nx] == ' ')
+      nx++;
+    size_t ne = nx;
+    while (ne < end && x->s[ne] != ' ')
+      ne++;
+    if (p > found.off && nx < end && dbf__tx_word_in(x->s + p, we - p, k_cap_forms) &&
+        !dbf__tx_word_in(x->s + nx, ne - nx, k_cap_forms) &&
+        dbf__tx_isupper((unsigned char)x->s[nx]))
+      for (size_t k = 0; k_cap_forms[k]; k++)
+        if (strlen(k_cap_forms[k]) == we - p && memcmp(x->s + p, k_cap_forms[k], we - p) == 0)
+          return dbf__tx_trim(x->s, (dbf_span){found.off, we - found.off});
+    p = nx;
+  }
   if (last.len < 2 || last.off <= found.off || !dbf__tx_isupper((unsigned char)x->s[last.off]))
     return found;
-  if (!opens_with(x, last.off, k_after_name) && !opens_with(x, last.off, k_after_name_size) &&
-      !opens_with(x, last.off, k_after_name_place))
-    return found;
-  return dbf__tx_trim(x->s, (dbf_span){found.off, last.off - found.off});
+  if (opens_with(x, last.off, k_after_name) || opens_with(x, last.off, k_after_name_size) ||
+      opens_with(x, last.off, k_after_name_place))
+    return dbf__tx_trim(x->s, (dbf_span){found.off, last.off - found.off});
+  /* "Vantor Freight Danish carrier", "Pell Marine Independent yard",
+     "Osk Data Remote-first but ...": a description word, a nationality or
+     a hyphenated gloss, with the sentence going on in lower case after it;
+     or an estimate before a figure ("... Surveying About 40 staff"). */
+  size_t nx = end;
+  while (nx < x->n && x->s[nx] == ' ')
+    nx++;
+  bool goes_on = nx > end && nx < x->n && dbf__tx_islower((unsigned char)x->s[nx]);
+  const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
+  dbf__lex_match m;
+  bool nation = langs && dbf__lex_match_at(langs, x->s, end, last.off, &m) && m.len == last.len;
+  if (about_figure(x, last.off, end) || (goes_on && (opens_with(x, last.off, k_after_name_kind) ||
+                                                     nation || gloss_hyphen(x, last.off, end))))
+    return dbf__tx_trim(x->s, (dbf_span){found.off, last.off - found.off});
+  return found;
 }
 
 /* "harbour view hotel, part of a regional group Meridian Stays",
@@ -449,6 +545,7 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
         return without_subunit(x, dbf__tx_trim(x->s, (dbf_span){sp.off, p - sp.off}));
     }
     bool about = x->s[p] == '~' && p + 1 < end && x->s[p + 1] >= '0' && x->s[p + 1] <= '9';
+    about = about || about_figure(x, p, we) || gloss_hyphen(x, p, we) || for_duration(x, p, we);
     if ((x->s[p] >= '0' && x->s[p] <= '9') || about || opens_with(x, p, k_after_name) ||
         opens_with(x, p, k_after_name_size) || opens_with(x, p, k_after_name_place) ||
         (form && !next_form))

@@ -25,6 +25,25 @@ static const char *const k_title_stops[] = {
 static const char *const k_grade_words[] = {"senior", "sr",        "lead",  "head",
                                             "chief",  "principal", "staff", NULL};
 
+/* "Sjuksköterska, in English it's like staff nurse", "in English probably
+   Senior Fitter?": a title rendered in English with a hedge after the cue
+   is a loose gloss of the official title, never the title itself. True
+   when such a cue and hedge come within a few words before the end of sp
+   (a title said with capitals may have run back over them). */
+static bool hedged_english_gloss(const dbf__rx *x, dbf_span sp) {
+  static const char *const cue[] = {"in english", NULL};
+  static const char *const hedges[] = {"like",    "maybe",   "roughly",      "approximately",
+                                       "sort of", "kind of", "more or less", "probably",
+                                       "perhaps", NULL};
+  size_t end = sp.off + sp.len;
+  size_t from = sp.off > 40 ? sp.off - 40 : 0;
+  size_t at = dbf__tx_find_any(x->s, end, from, cue, NULL);
+  if (at == (size_t)-1)
+    return false;
+  size_t c = at + strlen(cue[0]);
+  return c < end && dbf__tx_find_any(x->s, end, c, hedges, NULL) != (size_t)-1;
+}
+
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
   dbf_span sp = dbf__tx_trim(x->s, sent);
@@ -611,7 +630,10 @@ static bool held_from_year(const dbf__rx *x, size_t p) {
  * title's last word, is a promotion within it. Prefixes it to best.
  */
 static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap) {
-  static const char *const grades[] = {"senior", "lead", "principal", "chief", NULL};
+  /* A trade's supervising grade heads the trade's title as "senior" does:
+     "leading hand electrician", "chargehand fitter". */
+  static const char *const grades[] = {"senior",       "lead",       "principal", "chief",
+                                       "leading hand", "chargehand", NULL};
   for (size_t k = 0; grades[k]; k++)
     if (dbf__tx_ieqn(best, grades[k], strlen(grades[k])))
       return;
@@ -753,12 +775,17 @@ static const char *const k_not_area_hedge[] = {
 static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t at, char *best,
                            size_t cap) {
   static const char *const dashes[] = {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", ", ", NULL};
+  /* An answer too short for the typing to be judged ("program officer -
+     wash") is typed in lower case when it has no capital at all. */
+  bool lower = true;
+  for (size_t i = 0; i < x->n && lower && !x->lower_typed; i++)
+    lower = !dbf__tx_isupper((unsigned char)x->s[i]);
   size_t dl = 0;
   for (size_t k = 0; dashes[k] && !dl; k++)
     if (at + strlen(dashes[k]) < x->n && memcmp(x->s + at, dashes[k], strlen(dashes[k])) == 0)
       dl = strlen(dashes[k]);
   /* "senior tutor joinery.": typed in lower case without the comma. */
-  bool run_on = !dl && x->lower_typed && at + 1 < x->n && x->s[at] == ' ';
+  bool run_on = !dl && lower && at + 1 < x->n && x->s[at] == ' ';
   /* ... but "declarant / zolldeklarant" names it again, in another tongue. */
   if (run_on && strchr("/&+", x->s[at + 1]))
     return;
@@ -773,8 +800,7 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
      answer, the area filling the rest of its first sentence. */
   if ((x->s[at] == ',' || run_on) &&
       (x->n_sent == 0 || at > x->sent[0].off + x->sent[0].len || (e < x->n && x->s[e] != '.') ||
-       !x->lower_typed ||
-       dbf__tx_word_count(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off}) > 5))
+       !lower || dbf__tx_word_count(x->s, (dbf_span){x->sent[0].off, at - x->sent[0].off}) > 5))
     return;
   /* "Project Officer - Sanitation In the first year I ...", dictated with
      no stop anywhere: after a dash the area ends where the next clause
@@ -787,7 +813,7 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
         w++;
       bool amp = w - p == 1 && (x->s[p] == '&' || x->s[p] == '/');
       if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
-                   (!x->lower_typed && !dbf__tx_isupper((unsigned char)x->s[p]))))
+                   (!lower && !dbf__tx_isupper((unsigned char)x->s[p]))))
         break;
       p = w;
       while (p < e && x->s[p] == ' ')
@@ -811,8 +837,14 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
       if (x->s[k] >= '0' && x->s[k] <= '9')
         return;
     int nv = 0;
-    /* "lab technician, mostly.": a word that says how is no area. */
-    if (!amp && w - p > 3 && dbf__tx_ieqn(x->s + w - 2, "ly", 2))
+    /* "lab technician, mostly.": a word that says how is no area; a noun
+       that only ends like one ("water supply", "final assembly", "family
+       services") is. */
+    static const char *const nouns_in_ly[] = {"pply", "mbly", "mily", NULL};
+    bool ly_noun = false;
+    for (size_t k = 0; nouns_in_ly[k] && w - p > 4; k++)
+      ly_noun = ly_noun || dbf__tx_ieqn(x->s + w - 4, nouns_in_ly[k], 4);
+    if (!amp && !ly_noun && w - p > 3 && dbf__tx_ieqn(x->s + w - 2, "ly", 2))
       return;
     /* "assessor - senior from 2021": a grade is a promotion, no area. */
     if (dbf__tx_word_in(x->s + p, w - p, k_grade_words))
@@ -823,7 +855,7 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
       return;
     if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
                  dbf__tx_number_word_at(x->s, p, w, &nv) == w - p ||
-                 (!x->lower_typed && !dbf__tx_isupper((unsigned char)x->s[p]))))
+                 (!lower && !dbf__tx_isupper((unsigned char)x->s[p]))))
       return;
     p = w;
     while (p < in.off + in.len && x->s[p] == ' ')
@@ -1401,7 +1433,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     for (size_t cj = 0; cj < nc && !inside; cj++)
       inside = cj != ci && cands[cj].len > cands[ci].len && cands[cj].off <= cands[ci].off &&
                cands[ci].off + cands[ci].len <= cands[cj].off + cands[cj].len;
-    if (!inside)
+    if (!inside && !hedged_english_gloss(x, cands[ci]))
       cands[kept++] = cands[ci];
   }
   nc = kept;

@@ -328,6 +328,77 @@ static void test_company_name_without_stop_before_next_sentence(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Said without the stop, a word that opens a description of the firm
+   (how it is owned or run, a nationality, a hyphenated gloss, an estimate
+   before a figure) ends the name when the sentence goes on after it; a
+   name that ends on such a word and stops there keeps it. */
+static void test_company_name_then_description_without_stop(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Brackenridge Tool Hire Independent outfit with two depots", "Brackenridge Tool Hire"},
+      {"Sorrel Lane Nurseries Family run since the seventies", "Sorrel Lane Nurseries"},
+      {"Vantor Freight Danish carrier with a big Baltic network", "Vantor Freight"},
+      {"Pixelmoor Games Remote-first studio spread over four countries", "Pixelmoor Games"},
+      {"Glenholt Surveying About 40 staff across two offices", "Glenholt Surveying"},
+      {"Marrow & Finch Joinery Everyone calls them M&F", "Marrow & Finch Joinery"},
+      {"Quayside Ferries Founded by three skippers in 1988", "Quayside Ferries"},
+      {"Ostrava Steel Independent", "Ostrava Steel Independent"},
+      {"Northgate Danish Bakery", "Northgate Danish Bakery"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Said with capitals and no stop, a legal form ends the name: a place or
+   the next sentence's first word after it is not the name's. */
+static void test_company_capital_legal_form_ends_name(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Harrowgate Analytics Ltd Manchester office mostly", "Harrowgate Analytics Ltd"},
+      {"Fjordline Subsea AS Bergen based and about 90 people", "Fjordline Subsea AS"},
+      {"Kestner Pumpen GmbH Bavarian family firm", "Kestner Pumpen GmbH"},
+      {"Talora Health Pty Ltd Sydney", "Talora Health Pty Ltd"},
+      {"Brightwell Systems Inc", "Brightwell Systems Inc"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Typed in lower case, an estimate before a figure or a hyphenated gloss
+   ends the name; the same words inside a name with no figure after stay. */
+static void test_company_lower_name_then_estimate_or_gloss(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"tamsin row architects about 30 people in two studios", "tamsin row architects"},
+      {"kelso grain traders nearly 200 staff now", "kelso grain traders"},
+      {"redfern cargo lines malta-flagged bulk carriers", "redfern cargo lines"},
+      {"pinecrest dental group family-owned practice", "pinecrest dental group"},
+      {"brookvale community radio over fifty volunteers", "brookvale community radio"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Typed in lower case after a title and "at", the name ends where the
+   time said with it starts ("from 2019", "for about six years", "till
+   march"); a "for" inside a name, with no length of time after it,
+   stays. */
+static void test_company_lower_name_then_its_time(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"i was a senior dispatcher at corran haulage for about six years", "corran haulage"},
+      {"line cook at copper pan bistro from 2019 to 2022", "copper pan bistro"},
+      {"care assistant at hollin lodge care home for three years", "hollin lodge care home"},
+      {"apprentice joiner at brisk timber frames till last summer", "brisk timber frames"},
+      {"junior analyst at wexmoor asset management for a while then senior",
+       "wexmoor asset management"},
+      {"research assistant at marsh institute for rural futures in york",
+       "marsh institute for rural futures"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -348,6 +419,10 @@ int main(void) {
       cmocka_unit_test(test_company_lower_name_runs_into_subunit),
       cmocka_unit_test(test_company_lower_name_opening_accented),
       cmocka_unit_test(test_company_name_without_stop_before_next_sentence),
+      cmocka_unit_test(test_company_name_then_description_without_stop),
+      cmocka_unit_test(test_company_capital_legal_form_ends_name),
+      cmocka_unit_test(test_company_lower_name_then_estimate_or_gloss),
+      cmocka_unit_test(test_company_lower_name_then_its_time),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

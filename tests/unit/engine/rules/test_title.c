@@ -465,8 +465,79 @@ static void test_title_of_the_unit(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, one whose head word is a trade, a kind of care, a
+   farm job or a craft is kept with its grade and modifiers, typed with
+   capitals or not; a word of the same kind said of someone else, or as
+   what was done, is no title. */
+static void test_title_trade_and_care_heads(void **state) {
+  static const char *const said[][2] = {
+      {"Senior Farrier, mostly racing yards.", "Senior Farrier"},
+      {"Community Support Worker on the east side.", "Community Support Worker"},
+      {"head herdsman on a 600 cow unit", "Head Herdsman"},
+      {"Marine Pipefitter.", "Marine Pipefitter"},
+      {"relief letter carrier for the postal service", "Relief Letter Carrier"},
+      {"Chief Luthier at the workshop.", "Chief Luthier"},
+      {"senior youth worker", "Senior Youth Worker"},
+      {"electrician. leading hand since 2022.", "Leading Hand Electrician"},
+      {"scaffolder, chargehand the last three years", "Chargehand Scaffolder"},
+      {"Boilermaker. Chargehand now.", "Chargehand Boilermaker"},
+      {"boilermaker on the shutdown crews", "Boilermaker"},
+      {"fitter. the leading hand was my uncle", "Fitter"},
+      {"just me and a farrier who came in weekly", NULL},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, the official one said in another language keeps
+   over an English rendering the person hedges ("like", "maybe"); an
+   English title said plainly after the cue is kept. */
+static void test_title_hedged_english_rendering(void **state) {
+  static const char *const said[][2] = {
+      {"Sairaanhoitaja, in English it's like a staff nurse.", "Sairaanhoitaja"},
+      {"Officially Bauleiter, in English maybe site manager.", "Bauleiter"},
+      {"Schichtleiter. In English roughly shift supervisor.", "Schichtleiter"},
+      {"Ingeniero de Planta, in English sort of a plant engineer.", "Ingeniero de Planta"},
+      {"Capataz is what the payslip says, in English that is foreman", "Foreman"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Typed in lower case, an area run on after the title that ends like a
+   word of how ("supply", "assembly") is still the area; a word of how
+   after the title is not. */
+static void test_title_area_ending_like_adverb(void **state) {
+  static const char *const said[][2] = {
+      {"assistant engineer power supply", "Assistant Engineer Power Supply"},
+      {"shift supervisor final assembly", "Shift Supervisor Final Assembly"},
+      {"caseworker family services", "Caseworker Family Services"},
+      {"site engineer bulk supply", "Site Engineer Bulk Supply"},
+      {"lab technician mostly", "Lab Technician"},
+      {"line supervisor usually", "Line Supervisor"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* A short answer with no capital at all is typed in lower case: its area
+   after a dash is kept, as in a longer one; a grade or a word of how after
+   the dash is not an area. */
+static void test_title_short_lower_dash_area(void **state) {
+  static const char *const said[][2] = {
+      {"project officer - sanitation", "Project Officer - Sanitation"},
+      {"field engineer - roads", "Field Engineer - Roads"},
+      {"staff nurse - oncology", "Staff Nurse - Oncology"},
+      {"policy advisor - housing", "Policy Advisor - Housing"},
+      {"claims handler - mostly", "Claims Handler"},
+      {"case officer - senior", "Senior Case Officer"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_title_trade_and_care_heads),
+      cmocka_unit_test(test_title_hedged_english_rendering),
+      cmocka_unit_test(test_title_area_ending_like_adverb),
+      cmocka_unit_test(test_title_short_lower_dash_area),
       cmocka_unit_test(test_title_of_colleague_is_not_own),
       cmocka_unit_test(test_title_promotion_said_twice),
       cmocka_unit_test(test_title_opening_kept_over_earlier_aside),
