@@ -885,8 +885,8 @@ static bool eat_word_number(cur *c, double *v) {
   }
   if (!any)
     return false;
-  /* "one point one five million": a spoken decimal, digit by digit, only
-     before a multiplier. */
+  /* "one point one five million", "four point two k": a spoken decimal,
+     digit by digit, only before a multiplier of a thousand or more. */
   cur d = t;
   if (acc < 100 && eat(&d, "point")) {
     double frac = 0, scale = 0.1;
@@ -906,7 +906,7 @@ static bool eat_word_number(cur *c, double *v) {
     }
     double mm = 0;
     cur m = d;
-    if (digits && eat_multiplier(&m, &mm) && mm >= 1e5) {
+    if (digits && eat_multiplier(&m, &mm) && mm >= 1e3) {
       *v = acc + frac;
       *c = d;
       return true;

@@ -17,6 +17,8 @@
 static const char *const k_budget_cues[] = {"budget",
                                             "budgeted",
                                             "set aside",
+                                            "put aside",
+                                            "kept aside",
                                             "allocated",
                                             "allocation",
                                             "earmarked",
@@ -50,31 +52,13 @@ static const char *const k_budget_cues[] = {"budget",
 
 /* Cues that say the amount is what the customer can spend, not a figure
    around it: "their ceiling is £48k", "that's what they have". */
-static const char *const k_budget_strong[] = {"budget",
-                                              "budgeted",
-                                              "ceiling",
-                                              "cap",
-                                              "set aside",
-                                              "earmarked",
-                                              "allocated",
-                                              "afford",
-                                              "what they have",
-                                              "has in mind",
-                                              "have in mind",
-                                              "max",
-                                              "maximum",
-                                              "no more than",
-                                              "limit",
-                                              "willing to pay",
-                                              "can pay",
-                                              "can spend",
-                                              "approved",
-                                              "put down",
-                                              "stay under",
-                                              "stay below",
-                                              "keep it under",
-                                              "keep it below",
-                                              NULL};
+static const char *const k_budget_strong[] = {
+    "budget",         "budgeted",    "ceiling",        "cap",        "set aside",
+    "put aside",      "kept aside",  "earmarked",      "allocated",  "afford",
+    "what they have", "has in mind", "have in mind",   "max",        "maximum",
+    "no more than",   "limit",       "willing to pay", "can pay",    "can spend",
+    "approved",       "put down",    "stay under",     "stay below", "keep it under",
+    "keep it below",  NULL};
 
 /* The seller's side of the table, or what the deal came to: "we quoted",
    "we came in at", "we're at", "the signed contract came in at". */
@@ -303,20 +287,79 @@ static bool cue_in_clause(const dbf__rx *x, size_t off, const char *const *words
   return cl.len > 0 && dbf__rx_span_has_any(x, cl, words);
 }
 
-/* Like cue_in_clause, for the amount at off ending at end, but the clause
-   stops at the next figure after it: in a run-on "sorry 1.6m 1.9 was what
-   we pitched" the seller's cue is the later figure's. */
-static bool cue_in_own_clause(const dbf__rx *x, size_t off, size_t end, const char *const *words) {
-  dbf_span cl = dbf__rx_clause_of(x, off);
-  if (cl.len == 0)
-    return false;
-  size_t ce = cl.off + cl.len;
-  for (size_t p = end; p < ce; p++)
-    if (x->s[p] >= '0' && x->s[p] <= '9' && !dbf__tx_isalnum((unsigned char)x->s[p - 1])) {
-      ce = p;
-      break;
+/* How far a cue at [c, ce) is from the amount a: the characters between
+   them, counted half again when the cue follows the amount, as the words that
+   describe a figure are mostly said before it ("budget was 700k"). */
+static size_t cue_gap(size_t c, size_t ce, const dbf__money *a) {
+  if (ce <= a->off)
+    return a->off - ce;
+  return c >= a->off + a->len ? 3 * (c - (a->off + a->len)) / 2 : 0;
+}
+
+/* Words that open a cue on a new speaker's side ("our quote", "we
+   proposed"), or, just before it, a new noun phrase ("the ceiling", "their
+   budget"): such a cue speaks of the figure after it. */
+static const char *const k_cue_openers[] = {"we", "we're", "we'd", "our", "they", "their",
+                                            "i",  "my",    "she",  "he",  NULL};
+static const char *const k_cue_determiners[] = {"the", "their", "our", "my", "his",
+                                                "her", "this",  "its", NULL};
+
+/* "€80k a month was the ceiling they named": a figure followed by a
+   copula is the subject of the words after it. */
+static bool copula_after(const dbf__rx *x, const dbf__money *a) {
+  static const char *const copulas[] = {"is", "was", "are", "were", "being", NULL};
+  size_t p = a->off + a->len;
+  while (p < x->n && !dbf__tx_isalnum((unsigned char)x->s[p]) && x->s[p] != ' ')
+    p++; /* "/yr" */
+  while (p < x->n && dbf__tx_isalnum((unsigned char)x->s[p]))
+    p++;
+  while (p < x->n && x->s[p] == ' ')
+    p++;
+  size_t e = p;
+  while (e < x->n && dbf__tx_isalnum((unsigned char)x->s[e]))
+    e++;
+  return e > p && dbf__tx_word_in(x->s + p, e - p, copulas);
+}
+
+/*
+ * Like cue_in_clause for amount i of m[0..cnt), but a cue counts only for
+ * the amount nearest to it in the clause (cue_gap), a tie going to the
+ * amount after the cue. Said without punctuation, one clause can hold the
+ * whole answer ("the shop has 30k we priced it at 36k", "the cap is 90
+ * thousand our current vendor charges 70"): each figure then takes the
+ * words around it, not those of its neighbour. A cue opened by a pronoun
+ * goes to the next amount when there is one, and a cue said after another
+ * figure ("budget 5m sorry 4.5m 5 was our price") is never an earlier one's.
+ */
+static bool cue_nearest(const dbf__rx *x, const dbf__money *m, size_t cnt, size_t i,
+                        const char *const *words) {
+  dbf_span cl = dbf__rx_clause_of(x, m[i].off);
+  size_t ce = cl.off + cl.len, which = 0, me = m[i].off + m[i].len;
+  for (size_t p = cl.off, at;
+       cl.len > 0 && (at = dbf__tx_find_any(x->s, ce, p, words, &which)) != (size_t)-1;
+       p = at + 1) {
+    size_t end = at + strlen(words[which]), d = cue_gap(at, end, &m[i]);
+    size_t fe = at;
+    while (fe < end && x->s[fe] != ' ')
+      fe++;
+    dbf_span wb = dbf__tx_word_before(x->s, at);
+    bool opener = (dbf__tx_word_in(x->s + at, fe - at, k_cue_openers) ||
+                   (wb.len > 0 && dbf__tx_word_in(x->s + wb.off, wb.len, k_cue_determiners))) &&
+                  !(m[i].off < at && copula_after(x, &m[i])),
+         mine = true;
+    for (size_t q = me; q < at && mine; q++)
+      mine = !(x->s[q] >= '0' && x->s[q] <= '9' && !dbf__tx_isalnum((unsigned char)x->s[q - 1]));
+    for (size_t j = 0; j < cnt && mine; j++) {
+      if (j == i || m[j].off < cl.off || m[j].off >= ce)
+        continue;
+      size_t dj = cue_gap(at, end, &m[j]);
+      mine = !(dj < d || (dj == d && m[j].off > m[i].off) ||
+               (opener && m[j].off >= end && m[i].off < end));
     }
-  return dbf__rx_span_has_any(x, (dbf_span){cl.off, ce - cl.off}, words);
+    if (mine)
+      return true;
+  }
+  return false;
 }
 
 /* "€120k for the first year, then about 90k a year after that": a figure
@@ -663,11 +706,11 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
                    (m[i].per_unit ? 4 : 0) - (bare ? 6 : 0) -
                    (conditional_after(x, &m[i]) ? 2 : 0) +
-                   (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
-                   (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
-                   (cue_in_own_clause(x, m[i].off, m[i].off + m[i].len, k_our_price) ? 4 : 0) -
-                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 4 : 0) +
-                   (cue_in_clause(x, m[i].off, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0) -
+                   (cue_nearest(x, m, cnt, i, k_budget_cues) ? 3 : 0) +
+                   (cue_nearest(x, m, cnt, i, k_budget_strong) ? 3 : 0) -
+                   (cue_nearest(x, m, cnt, i, k_our_price) ? 4 : 0) -
+                   (cue_nearest(x, m, cnt, i, k_baseline) ? 3 : 0) - (derived ? 4 : 0) +
+                   (cue_nearest(x, m, cnt, i, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0) -
                    (later ? 4 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after
        a figure said first, the one figure settled on. */
@@ -684,8 +727,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        the figure it corrects, the seller's price still the seller's; one
        after a figure that was passed over wins as before. */
     if (corrected) {
-      bool ours = i > 0 && prev_i == i - 1 && cue_in_clause(x, m[i - 1].off, k_our_price) &&
-                  !cue_in_clause(x, m[i].off, k_budget_strong);
+      bool ours = i > 0 && prev_i == i - 1 && cue_nearest(x, m, cnt, i - 1, k_our_price) &&
+                  !cue_nearest(x, m, cnt, i, k_budget_strong);
       score += ours ? (prev_score > score ? prev_score - score : 0) + 0.5 : 14;
     }
     prev_score = score;

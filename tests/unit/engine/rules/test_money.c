@@ -392,6 +392,49 @@ static void test_budget_later_years(void **state) {
     expect_budget(*state, k_later_years[k].text, k_later_years[k].amount, k_later_years[k].cur);
 }
 
+/* Dictated with no punctuation, one clause holds every figure of the
+   answer: each figure takes the cue words next to it, so a price we gave
+   or what they pay now beside the budget stays out, whichever comes
+   first; a figure with its own budget words still wins. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_run_on[] = {
+    {"the hospital trust has 60k pounds ring fenced our list price is 75k", 60000, "GBP"},
+    {"we pitched 410k euro the ceiling they gave us is 380k euro", 380000, "EUR"},
+    {"they currently spend 95k dollars on the old vendor their budget for us is 110k dollars",
+     110000, "USD"},
+    {"around 2.2 million kroner set aside for the fleet our offer was 2.6 million kroner", 2200000,
+     "NOK"},
+    {"existing licences run about 48k aud per year and they approved 55k aud for the switch", 55000,
+     "AUD"},
+    {"max they can do is 300k chf we are at 340k chf after the discount", 300000, "CHF"},
+    {"the warehouse group pays 18k euro today budget was 24k euro they told me", 24000, "EUR"},
+    {"our quote came to 900k dollars they had 750k dollars in the plan", 750000, "USD"},
+    {"the clinic kept aside 70k euro and might find 85k if the trial goes well", 70000, "EUR"},
+    {"90k dollars put aside for the roll out our first number was 120k dollars", 90000, "USD"},
+    /* Near misses: the only figure with a cue of its own is the budget. */
+    {"their budget is 45k euro and the rival charges 52k euro", 45000, "EUR"},
+    {"we quoted 30k pounds and they said 30k pounds is fine for the budget", 30000, "GBP"},
+    {NULL, 0, NULL}};
+
+static void test_budget_run_on_figures(void **state) {
+  for (size_t k = 0; k_run_on[k].text; k++)
+    expect_budget(*state, k_run_on[k].text, k_run_on[k].amount, k_run_on[k].cur);
+}
+
+/* A spoken decimal before a thousand ("six point five k"), as before a
+   million; without a multiplier it is no amount of its own. */
+static void test_budget_spoken_decimal_thousands(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "they can stretch to six point five k pounds a year", 6500, "GBP");
+  expect_budget(fx, "budget is roughly three point two thousand euros a month", 3200, "EUR");
+  expect_budget(fx, "nine point nine k dollars approved for the trial", 9900, "USD");
+  expect_budget(fx, "the cap sits at twelve point five thousand francs", 12500, "CHF");
+  expect_budget(fx, "the budget goes to version two point one next year", 0, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -406,6 +449,8 @@ int main(void) {
       cmocka_unit_test(test_budget_worked_after_correction),
       cmocka_unit_test(test_budget_local_signs),
       cmocka_unit_test(test_budget_later_years),
+      cmocka_unit_test(test_budget_run_on_figures),
+      cmocka_unit_test(test_budget_spoken_decimal_thousands),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
