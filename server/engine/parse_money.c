@@ -1248,6 +1248,23 @@ size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size
       i++;
       continue;
     }
+    /* "forty two forty two million": the unit after a spoken tens word
+       ends that number, so no fresh one ("two forty two million") starts
+       there. */
+    size_t w = i;
+    while (w < n && s[w] == ' ')
+      w++;
+    if (w > 0 && w < n && s[w - 1] == ' ' && dbf__tx_isalnum((unsigned char)s[w])) {
+      int u = 0, tv = 0;
+      size_t ul = dbf__tx_number_word_at(s, w, n, &u);
+      dbf_span pw = dbf__tx_word_before(s, w);
+      if (ul && u > 0 && u < 10 && pw.len > 0 &&
+          dbf__tx_number_word_at(s, pw.off, pw.off + pw.len, &tv) == pw.len && tv >= 20 &&
+          tv < 100 && tv % 10 == 0) {
+        i = w + 1;
+        continue;
+      }
+    }
     cur c = {s, n, i};
     dbf__money m;
     memset(&m, 0, sizeof(m));

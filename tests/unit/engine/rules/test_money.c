@@ -435,6 +435,21 @@ static void test_budget_spoken_decimal_thousands(void **state) {
   expect_budget(fx, "the budget goes to version two point one next year", 0, NULL);
 }
 
+/* A dictated figure said twice over, or restarted after its tens ("sixty
+   three sixty three thousand"): the unit after a spoken tens word belongs
+   to that tens, never the hundreds of a new figure. */
+static void test_budget_spoken_restart(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "they set aside sixty three sixty three thousand pounds", 63000, "GBP");
+  expect_budget(fx, "budget is uh thirty one thirty one million rand for phase one", 31000000,
+                "ZAR");
+  expect_budget(fx, "ceiling of eighty five no sorry seventy five seventy five k euro", 75000,
+                "EUR");
+  expect_budget(fx, "ninety two ninety two thousand dollars approved by finance", 92000, "USD");
+  /* Near miss: hundreds said without "hundred" still read as such. */
+  expect_budget(fx, "budget is two fifty k dollars", 250000, "USD");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -451,6 +466,7 @@ int main(void) {
       cmocka_unit_test(test_budget_later_years),
       cmocka_unit_test(test_budget_run_on_figures),
       cmocka_unit_test(test_budget_spoken_decimal_thousands),
+      cmocka_unit_test(test_budget_spoken_restart),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
