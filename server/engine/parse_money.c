@@ -936,8 +936,27 @@ static bool eat_word_number(cur *c, double *v) {
 }
 
 /* Multiplier right after the number: "k", "M", " million", " grand". */
+/* Does s[0..n) name Indian money ("INR", "₹", "rupees", "Rs")? Then a
+   capital L glued to a figure ("38L", "4.5L/yr") is a lakh, not litres. */
+static bool names_rupees(const char *s, size_t n) {
+  static const char *const words[] = {"inr", "rupee", "rupees", "rs", "lakh", "lakhs", NULL};
+  if (dbf__tx_find_any(s, n, 0, words, NULL) != (size_t)-1)
+    return true;
+  for (size_t p = 0; p + 3 <= n; p++)
+    if (!memcmp(s + p, "\xE2\x82\xB9", 3))
+      return true;
+  return false;
+}
+
 static bool eat_multiplier(cur *c, double *mult) {
   cur t = *c;
+  /* "42L", "3.5L/yr": a lakh, in an answer in rupees. */
+  if (t.p > 0 && t.p < t.n && t.s[t.p] == 'L' && t.s[t.p - 1] >= '0' && t.s[t.p - 1] <= '9' &&
+      (t.p + 1 == t.n || !dbf__tx_isalnum((unsigned char)t.s[t.p + 1])) && names_rupees(t.s, t.n)) {
+    c->p = t.p + 1;
+    *mult = 1e5;
+    return true;
+  }
   /* Glued letters first: "250k", "1.2M", "3bn", "2mm". */
   static const struct {
     const char *w;

@@ -450,6 +450,21 @@ static void test_budget_spoken_restart(void **state) {
   expect_budget(fx, "budget is two fifty k dollars", 250000, "USD");
 }
 
+/* A capital L glued to a figure is a lakh in an answer that names Indian
+   money anywhere; elsewhere it is no amount (litres). */
+static void test_budget_lakh_letter(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "they have 25L for the new campus app, INR of course", 2500000, "INR");
+  expect_budget(fx, "budget ~7.5L rupees a year for the clinic software", 750000, "INR");
+  expect_budget(fx,
+                "\xE2\x82\xB9"
+                "60L approved by the trustees",
+                6000000, "INR");
+  expect_budget(fx, "Rs 18L is the cap for both branches", 1800000, "INR");
+  /* Near miss: no rupees named, so the L stays litres. */
+  expect_budget(fx, "they order 40L of coolant a week", 0, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -467,6 +482,7 @@ int main(void) {
       cmocka_unit_test(test_budget_run_on_figures),
       cmocka_unit_test(test_budget_spoken_decimal_thousands),
       cmocka_unit_test(test_budget_spoken_restart),
+      cmocka_unit_test(test_budget_lakh_letter),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
