@@ -613,6 +613,22 @@ static bool no_repairs(const dbf__rx *x, size_t off) {
          dbf__tx_number_word_at(x->s, f.off, f.off + f.len, &v) == f.len;
 }
 
+/*
+ * "62k... wait 68k", "between 30 and 40 wait 45 thousand": a bare "wait"
+ * right before amount i, a few words after the amount before it, repairs
+ * that amount as a correction cue would. Alone, "wait" is no cue ("they
+ * will wait for the audit"); before a figure that follows another it is.
+ */
+static bool wait_repairs(const dbf__rx *x, const dbf__money *m, size_t i) {
+  if (i == 0)
+    return false;
+  dbf_span w = dbf__tx_word_before(x->s, m[i].off);
+  size_t pe = m[i - 1].off + m[i - 1].len;
+  if (w.len != 4 || !dbf__tx_ieqn(x->s + w.off, "wait", 4) || pe > w.off)
+    return false;
+  return dbf__tx_word_count(x->s, (dbf_span){pe, w.off - pe}) <= 3;
+}
+
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
@@ -628,7 +644,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t l = strlen(ceilings[k]);
       ceiling = m[i].off >= l && dbf__tx_ieqn(x->s + m[i].off - l, ceilings[k], l);
     }
-    bool no_repair = no_repairs(x, m[i].off);
+    bool no_repair = no_repairs(x, m[i].off) || wait_repairs(x, m, i);
     if (m[i].negated || (!ceiling && !no_repair && negated_amount(x, m[i].off)))
       continue;
     dbf_span sent = dbf__rx_sentence_of(x, m[i].off);

@@ -465,6 +465,21 @@ static void test_budget_lakh_letter(void **state) {
   expect_budget(fx, "they order 40L of coolant a week", 0, NULL);
 }
 
+/* A bare "wait" between two figures repairs the first, in speech with
+   little punctuation; "wait" said of time, not before a figure, repairs
+   nothing. */
+static void test_budget_bare_wait(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "finance signed off 120k euro.. wait 125k", 125000, "EUR");
+  expect_budget(fx, "they have 300k dollars for it wait 320k dollars", 320000, "USD");
+  expect_budget(fx, "budget is 48k pounds oh wait 52k pounds with support", 52000, "GBP");
+  expect_budget(fx, "about 2m sek wait 2.3m sek for both depots", 2300000, "SEK");
+  /* Near misses. */
+  expect_budget(fx, "they set aside 75k euro but want to wait until the audit in 2027 is done",
+                75000, "EUR");
+  expect_budget(fx, "we will wait on the board. budget is 60k dollars", 60000, "USD");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -483,6 +498,7 @@ int main(void) {
       cmocka_unit_test(test_budget_spoken_decimal_thousands),
       cmocka_unit_test(test_budget_spoken_restart),
       cmocka_unit_test(test_budget_lakh_letter),
+      cmocka_unit_test(test_budget_bare_wait),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
