@@ -596,6 +596,12 @@ static bool negated_amount(const dbf__rx *x, size_t off) {
 static bool no_repairs(const dbf__rx *x, size_t off) {
   dbf_span w = dbf__tx_word_before(x->s, off);
   size_t at = w.len == 1 && (x->s[w.off] | 32) == 'a' ? w.off : off; /* "no a hundred" */
+  /* "no thirty thirty thousand": a restart repeats the figure's first word. */
+  size_t fe = off;
+  while (fe < x->n && dbf__tx_isalnum((unsigned char)x->s[fe]))
+    fe++;
+  if (at == off && w.len > 0 && w.len == fe - off && dbf__tx_ieqn(x->s + w.off, x->s + off, w.len))
+    at = w.off;
   size_t from = 0;
   if (dbf__rx_bare_no_before(x, at, &from) == (size_t)-1)
     return false;
@@ -609,7 +615,15 @@ static bool no_repairs(const dbf__rx *x, size_t off) {
   for (size_t p = f.off; p < f.off + f.len; p++)
     if (x->s[p] >= '0' && x->s[p] <= '9')
       return true;
-  return dbf__tx_word_in(x->s + f.off, f.len, figures) ||
+  /* "sixty thousand euro no fifty": the currency that ends the figure. */
+  char cw[24];
+  bool money_word = false;
+  if (f.len < sizeof cw) {
+    memcpy(cw, x->s + f.off, f.len);
+    cw[f.len] = '\0';
+    money_word = dbf_money_text_names_any(cw);
+  }
+  return money_word || dbf__tx_word_in(x->s + f.off, f.len, figures) ||
          dbf__tx_number_word_at(x->s, f.off, f.off + f.len, &v) == f.len;
 }
 

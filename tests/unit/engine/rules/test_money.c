@@ -446,6 +446,10 @@ static void test_budget_spoken_restart(void **state) {
   expect_budget(fx, "ceiling of eighty five no sorry seventy five seventy five k euro", 75000,
                 "EUR");
   expect_budget(fx, "ninety two ninety two thousand dollars approved by finance", 92000, "USD");
+  /* A bare "no" then a restarted figure repairs the figure before it. */
+  expect_budget(fx, "they can do sixty thousand euro no fifty fifty thousand euro", 50000, "EUR");
+  expect_budget(fx, "about ninety k no eighty eighty k dollars for the year", 80000, "USD");
+  expect_budget(fx, "a hundred grand no ninety ninety grand is approved", 90000, "USD");
   /* Near miss: hundreds said without "hundred" still read as such. */
   expect_budget(fx, "budget is two fifty k dollars", 250000, "USD");
 }
