@@ -73,6 +73,17 @@ static const char *const k_baseline[] = {"current",        "currently", "used to
                                          "at the moment",  "right now", "today",   "existing",
                                          "this year it's", NULL};
 
+/* A figure said first and then taken back ("she first said 2m then came
+   down", "they originally said 80k"): words that mark it as the earlier
+   one. */
+static const char *const k_superseded[] = {"first said",
+                                           "initially said",
+                                           "originally said",
+                                           "first mentioned",
+                                           "initially mentioned",
+                                           "originally mentioned",
+                                           NULL};
+
 /* The part of a wider figure that is the deal's: "the software slice is maybe 90k",
    "our share of it is about 80k". */
 static const char *const k_share[] = {"slice", "share", "portion", "our part", "our bit", NULL};
@@ -740,8 +751,9 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                    (cue_nearest(x, m, cnt, i, k_budget_strong) ? 3 : 0) -
                    (cue_nearest(x, m, cnt, i, k_our_price) ? 4 : 0) -
                    (cue_nearest(x, m, cnt, i, k_baseline) ? 3 : 0) - (derived ? 4 : 0) +
-                   (cue_nearest(x, m, cnt, i, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0) -
-                   (later ? 4 : 0);
+                   (cue_nearest(x, m, cnt, i, k_share) ? 4 : 0) -
+                   (cue_nearest(x, m, cnt, i, k_superseded) ? 6 : 0) -
+                   (wider_after(x, &m[i]) ? 9 : 0) - (later ? 4 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after
        a figure said first, the one figure settled on. */
     bool said_before = false;

@@ -484,6 +484,21 @@ static void test_budget_bare_wait(void **state) {
   expect_budget(fx, "we will wait on the board. budget is 60k dollars", 60000, "USD");
 }
 
+/* A figure marked as the one said first gives way to the other, in
+   either order and without punctuation; a figure with no such mark keeps
+   its cues. */
+static void test_budget_first_said(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "the dean first said 400k euro then settled at 350k euro", 350000, "EUR");
+  expect_budget(fx, "they have 70k pounds the buyer originally said 90k pounds with hardware",
+                70000, "GBP");
+  expect_budget(fx, "about 1.1m dollars approved Ravi initially mentioned 1.4m dollars", 1100000,
+                "USD");
+  expect_budget(fx, "she first said 30k aud and later agreed 26k aud is the cap", 26000, "AUD");
+  /* Near miss: "first" of a phase, not of what was said. */
+  expect_budget(fx, "the first phase budget is 45k euro", 45000, "EUR");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -503,6 +518,7 @@ int main(void) {
       cmocka_unit_test(test_budget_spoken_restart),
       cmocka_unit_test(test_budget_lakh_letter),
       cmocka_unit_test(test_budget_bare_wait),
+      cmocka_unit_test(test_budget_first_said),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
