@@ -885,8 +885,8 @@ static bool eat_word_number(cur *c, double *v) {
   }
   if (!any)
     return false;
-  /* "one point one five million": a spoken decimal, digit by digit, only
-     before a multiplier. */
+  /* "one point one five million", "four point two k": a spoken decimal,
+     digit by digit, only before a multiplier of a thousand or more. */
   cur d = t;
   if (acc < 100 && eat(&d, "point")) {
     double frac = 0, scale = 0.1;
@@ -906,7 +906,7 @@ static bool eat_word_number(cur *c, double *v) {
     }
     double mm = 0;
     cur m = d;
-    if (digits && eat_multiplier(&m, &mm) && mm >= 1e5) {
+    if (digits && eat_multiplier(&m, &mm) && mm >= 1e3) {
       *v = acc + frac;
       *c = d;
       return true;
@@ -936,8 +936,27 @@ static bool eat_word_number(cur *c, double *v) {
 }
 
 /* Multiplier right after the number: "k", "M", " million", " grand". */
+/* Does s[0..n) name Indian money ("INR", "₹", "rupees", "Rs")? Then a
+   capital L glued to a figure ("38L", "4.5L/yr") is a lakh, not litres. */
+static bool names_rupees(const char *s, size_t n) {
+  static const char *const words[] = {"inr", "rupee", "rupees", "rs", "lakh", "lakhs", NULL};
+  if (dbf__tx_find_any(s, n, 0, words, NULL) != (size_t)-1)
+    return true;
+  for (size_t p = 0; p + 3 <= n; p++)
+    if (!memcmp(s + p, "\xE2\x82\xB9", 3))
+      return true;
+  return false;
+}
+
 static bool eat_multiplier(cur *c, double *mult) {
   cur t = *c;
+  /* "42L", "3.5L/yr": a lakh, in an answer in rupees. */
+  if (t.p > 0 && t.p < t.n && t.s[t.p] == 'L' && t.s[t.p - 1] >= '0' && t.s[t.p - 1] <= '9' &&
+      (t.p + 1 == t.n || !dbf__tx_isalnum((unsigned char)t.s[t.p + 1])) && names_rupees(t.s, t.n)) {
+    c->p = t.p + 1;
+    *mult = 1e5;
+    return true;
+  }
   /* Glued letters first: "250k", "1.2M", "3bn", "2mm". */
   static const struct {
     const char *w;
@@ -1247,6 +1266,23 @@ size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size
         s[i] <= '9') {
       i++;
       continue;
+    }
+    /* "forty two forty two million": the unit after a spoken tens word
+       ends that number, so no fresh one ("two forty two million") starts
+       there. */
+    size_t w = i;
+    while (w < n && s[w] == ' ')
+      w++;
+    if (w > 0 && w < n && s[w - 1] == ' ' && dbf__tx_isalnum((unsigned char)s[w])) {
+      int u = 0, tv = 0;
+      size_t ul = dbf__tx_number_word_at(s, w, n, &u);
+      dbf_span pw = dbf__tx_word_before(s, w);
+      if (ul && u > 0 && u < 10 && pw.len > 0 &&
+          dbf__tx_number_word_at(s, pw.off, pw.off + pw.len, &tv) == pw.len && tv >= 20 &&
+          tv < 100 && tv % 10 == 0) {
+        i = w + 1;
+        continue;
+      }
     }
     cur c = {s, n, i};
     dbf__money m;

@@ -17,6 +17,8 @@
 static const char *const k_budget_cues[] = {"budget",
                                             "budgeted",
                                             "set aside",
+                                            "put aside",
+                                            "kept aside",
                                             "allocated",
                                             "allocation",
                                             "earmarked",
@@ -50,31 +52,13 @@ static const char *const k_budget_cues[] = {"budget",
 
 /* Cues that say the amount is what the customer can spend, not a figure
    around it: "their ceiling is £48k", "that's what they have". */
-static const char *const k_budget_strong[] = {"budget",
-                                              "budgeted",
-                                              "ceiling",
-                                              "cap",
-                                              "set aside",
-                                              "earmarked",
-                                              "allocated",
-                                              "afford",
-                                              "what they have",
-                                              "has in mind",
-                                              "have in mind",
-                                              "max",
-                                              "maximum",
-                                              "no more than",
-                                              "limit",
-                                              "willing to pay",
-                                              "can pay",
-                                              "can spend",
-                                              "approved",
-                                              "put down",
-                                              "stay under",
-                                              "stay below",
-                                              "keep it under",
-                                              "keep it below",
-                                              NULL};
+static const char *const k_budget_strong[] = {
+    "budget",         "budgeted",    "ceiling",        "cap",        "set aside",
+    "put aside",      "kept aside",  "earmarked",      "allocated",  "afford",
+    "what they have", "has in mind", "have in mind",   "max",        "maximum",
+    "no more than",   "limit",       "willing to pay", "can pay",    "can spend",
+    "approved",       "put down",    "stay under",     "stay below", "keep it under",
+    "keep it below",  NULL};
 
 /* The seller's side of the table, or what the deal came to: "we quoted",
    "we came in at", "we're at", "the signed contract came in at". */
@@ -88,6 +72,17 @@ static const char *const k_our_price[] = {
 static const char *const k_baseline[] = {"current",        "currently", "used to", "last year",
                                          "at the moment",  "right now", "today",   "existing",
                                          "this year it's", NULL};
+
+/* A figure said first and then taken back ("she first said 2m then came
+   down", "they originally said 80k"): words that mark it as the earlier
+   one. */
+static const char *const k_superseded[] = {"first said",
+                                           "initially said",
+                                           "originally said",
+                                           "first mentioned",
+                                           "initially mentioned",
+                                           "originally mentioned",
+                                           NULL};
 
 /* The part of a wider figure that is the deal's: "the software slice is maybe 90k",
    "our share of it is about 80k". */
@@ -303,20 +298,79 @@ static bool cue_in_clause(const dbf__rx *x, size_t off, const char *const *words
   return cl.len > 0 && dbf__rx_span_has_any(x, cl, words);
 }
 
-/* Like cue_in_clause, for the amount at off ending at end, but the clause
-   stops at the next figure after it: in a run-on "sorry 1.6m 1.9 was what
-   we pitched" the seller's cue is the later figure's. */
-static bool cue_in_own_clause(const dbf__rx *x, size_t off, size_t end, const char *const *words) {
-  dbf_span cl = dbf__rx_clause_of(x, off);
-  if (cl.len == 0)
-    return false;
-  size_t ce = cl.off + cl.len;
-  for (size_t p = end; p < ce; p++)
-    if (x->s[p] >= '0' && x->s[p] <= '9' && !dbf__tx_isalnum((unsigned char)x->s[p - 1])) {
-      ce = p;
-      break;
+/* How far a cue at [c, ce) is from the amount a: the characters between
+   them, counted half again when the cue follows the amount, as the words that
+   describe a figure are mostly said before it ("budget was 700k"). */
+static size_t cue_gap(size_t c, size_t ce, const dbf__money *a) {
+  if (ce <= a->off)
+    return a->off - ce;
+  return c >= a->off + a->len ? 3 * (c - (a->off + a->len)) / 2 : 0;
+}
+
+/* Words that open a cue on a new speaker's side ("our quote", "we
+   proposed"), or, just before it, a new noun phrase ("the ceiling", "their
+   budget"): such a cue speaks of the figure after it. */
+static const char *const k_cue_openers[] = {"we", "we're", "we'd", "our", "they", "their",
+                                            "i",  "my",    "she",  "he",  NULL};
+static const char *const k_cue_determiners[] = {"the", "their", "our", "my", "his",
+                                                "her", "this",  "its", NULL};
+
+/* "€80k a month was the ceiling they named": a figure followed by a
+   copula is the subject of the words after it. */
+static bool copula_after(const dbf__rx *x, const dbf__money *a) {
+  static const char *const copulas[] = {"is", "was", "are", "were", "being", NULL};
+  size_t p = a->off + a->len;
+  while (p < x->n && !dbf__tx_isalnum((unsigned char)x->s[p]) && x->s[p] != ' ')
+    p++; /* "/yr" */
+  while (p < x->n && dbf__tx_isalnum((unsigned char)x->s[p]))
+    p++;
+  while (p < x->n && x->s[p] == ' ')
+    p++;
+  size_t e = p;
+  while (e < x->n && dbf__tx_isalnum((unsigned char)x->s[e]))
+    e++;
+  return e > p && dbf__tx_word_in(x->s + p, e - p, copulas);
+}
+
+/*
+ * Like cue_in_clause for amount i of m[0..cnt), but a cue counts only for
+ * the amount nearest to it in the clause (cue_gap), a tie going to the
+ * amount after the cue. Said without punctuation, one clause can hold the
+ * whole answer ("the shop has 30k we priced it at 36k", "the cap is 90
+ * thousand our current vendor charges 70"): each figure then takes the
+ * words around it, not those of its neighbour. A cue opened by a pronoun
+ * goes to the next amount when there is one, and a cue said after another
+ * figure ("budget 5m sorry 4.5m 5 was our price") is never an earlier one's.
+ */
+static bool cue_nearest(const dbf__rx *x, const dbf__money *m, size_t cnt, size_t i,
+                        const char *const *words) {
+  dbf_span cl = dbf__rx_clause_of(x, m[i].off);
+  size_t ce = cl.off + cl.len, which = 0, me = m[i].off + m[i].len;
+  for (size_t p = cl.off, at;
+       cl.len > 0 && (at = dbf__tx_find_any(x->s, ce, p, words, &which)) != (size_t)-1;
+       p = at + 1) {
+    size_t end = at + strlen(words[which]), d = cue_gap(at, end, &m[i]);
+    size_t fe = at;
+    while (fe < end && x->s[fe] != ' ')
+      fe++;
+    dbf_span wb = dbf__tx_word_before(x->s, at);
+    bool opener = (dbf__tx_word_in(x->s + at, fe - at, k_cue_openers) ||
+                   (wb.len > 0 && dbf__tx_word_in(x->s + wb.off, wb.len, k_cue_determiners))) &&
+                  !(m[i].off < at && copula_after(x, &m[i])),
+         mine = true;
+    for (size_t q = me; q < at && mine; q++)
+      mine = !(x->s[q] >= '0' && x->s[q] <= '9' && !dbf__tx_isalnum((unsigned char)x->s[q - 1]));
+    for (size_t j = 0; j < cnt && mine; j++) {
+      if (j == i || m[j].off < cl.off || m[j].off >= ce)
+        continue;
+      size_t dj = cue_gap(at, end, &m[j]);
+      mine = !(dj < d || (dj == d && m[j].off > m[i].off) ||
+               (opener && m[j].off >= end && m[i].off < end));
     }
-  return dbf__rx_span_has_any(x, (dbf_span){cl.off, ce - cl.off}, words);
+    if (mine)
+      return true;
+  }
+  return false;
 }
 
 /* "€120k for the first year, then about 90k a year after that": a figure
@@ -553,6 +607,12 @@ static bool negated_amount(const dbf__rx *x, size_t off) {
 static bool no_repairs(const dbf__rx *x, size_t off) {
   dbf_span w = dbf__tx_word_before(x->s, off);
   size_t at = w.len == 1 && (x->s[w.off] | 32) == 'a' ? w.off : off; /* "no a hundred" */
+  /* "no thirty thirty thousand": a restart repeats the figure's first word. */
+  size_t fe = off;
+  while (fe < x->n && dbf__tx_isalnum((unsigned char)x->s[fe]))
+    fe++;
+  if (at == off && w.len > 0 && w.len == fe - off && dbf__tx_ieqn(x->s + w.off, x->s + off, w.len))
+    at = w.off;
   size_t from = 0;
   if (dbf__rx_bare_no_before(x, at, &from) == (size_t)-1)
     return false;
@@ -566,8 +626,32 @@ static bool no_repairs(const dbf__rx *x, size_t off) {
   for (size_t p = f.off; p < f.off + f.len; p++)
     if (x->s[p] >= '0' && x->s[p] <= '9')
       return true;
-  return dbf__tx_word_in(x->s + f.off, f.len, figures) ||
+  /* "sixty thousand euro no fifty": the currency that ends the figure. */
+  char cw[24];
+  bool money_word = false;
+  if (f.len < sizeof cw) {
+    memcpy(cw, x->s + f.off, f.len);
+    cw[f.len] = '\0';
+    money_word = dbf_money_text_names_any(cw);
+  }
+  return money_word || dbf__tx_word_in(x->s + f.off, f.len, figures) ||
          dbf__tx_number_word_at(x->s, f.off, f.off + f.len, &v) == f.len;
+}
+
+/*
+ * "62k... wait 68k", "between 30 and 40 wait 45 thousand": a bare "wait"
+ * right before amount i, a few words after the amount before it, repairs
+ * that amount as a correction cue would. Alone, "wait" is no cue ("they
+ * will wait for the audit"); before a figure that follows another it is.
+ */
+static bool wait_repairs(const dbf__rx *x, const dbf__money *m, size_t i) {
+  if (i == 0)
+    return false;
+  dbf_span w = dbf__tx_word_before(x->s, m[i].off);
+  size_t pe = m[i - 1].off + m[i - 1].len;
+  if (w.len != 4 || !dbf__tx_ieqn(x->s + w.off, "wait", 4) || pe > w.off)
+    return false;
+  return dbf__tx_word_count(x->s, (dbf_span){pe, w.off - pe}) <= 3;
 }
 
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -585,7 +669,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       size_t l = strlen(ceilings[k]);
       ceiling = m[i].off >= l && dbf__tx_ieqn(x->s + m[i].off - l, ceilings[k], l);
     }
-    bool no_repair = no_repairs(x, m[i].off);
+    bool no_repair = no_repairs(x, m[i].off) || wait_repairs(x, m, i);
     if (m[i].negated || (!ceiling && !no_repair && negated_amount(x, m[i].off)))
       continue;
     dbf_span sent = dbf__rx_sentence_of(x, m[i].off);
@@ -663,12 +747,13 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     double score = (m[i].currency[0] ? 2 : 0) + (m[i].multiplier ? 1 : 0) + (cue ? 3 : 0) -
                    (m[i].per_unit ? 4 : 0) - (bare ? 6 : 0) -
                    (conditional_after(x, &m[i]) ? 2 : 0) +
-                   (cue_in_clause(x, m[i].off, k_budget_cues) ? 3 : 0) +
-                   (cue_in_clause(x, m[i].off, k_budget_strong) ? 3 : 0) -
-                   (cue_in_own_clause(x, m[i].off, m[i].off + m[i].len, k_our_price) ? 4 : 0) -
-                   (cue_in_clause(x, m[i].off, k_baseline) ? 3 : 0) - (derived ? 4 : 0) +
-                   (cue_in_clause(x, m[i].off, k_share) ? 4 : 0) - (wider_after(x, &m[i]) ? 9 : 0) -
-                   (later ? 4 : 0);
+                   (cue_nearest(x, m, cnt, i, k_budget_cues) ? 3 : 0) +
+                   (cue_nearest(x, m, cnt, i, k_budget_strong) ? 3 : 0) -
+                   (cue_nearest(x, m, cnt, i, k_our_price) ? 4 : 0) -
+                   (cue_nearest(x, m, cnt, i, k_baseline) ? 3 : 0) - (derived ? 4 : 0) +
+                   (cue_nearest(x, m, cnt, i, k_share) ? 4 : 0) -
+                   (cue_nearest(x, m, cnt, i, k_superseded) ? 6 : 0) -
+                   (wider_after(x, &m[i]) ? 9 : 0) - (later ? 4 : 0);
     /* "between 200 and 250 thousand, then the board signed off 240": after
        a figure said first, the one figure settled on. */
     bool said_before = false;
@@ -684,8 +769,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        the figure it corrects, the seller's price still the seller's; one
        after a figure that was passed over wins as before. */
     if (corrected) {
-      bool ours = i > 0 && prev_i == i - 1 && cue_in_clause(x, m[i - 1].off, k_our_price) &&
-                  !cue_in_clause(x, m[i].off, k_budget_strong);
+      bool ours = i > 0 && prev_i == i - 1 && cue_nearest(x, m, cnt, i - 1, k_our_price) &&
+                  !cue_nearest(x, m, cnt, i, k_budget_strong);
       score += ours ? (prev_score > score ? prev_score - score : 0) + 0.5 : 14;
     }
     prev_score = score;

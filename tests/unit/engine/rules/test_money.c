@@ -392,6 +392,113 @@ static void test_budget_later_years(void **state) {
     expect_budget(*state, k_later_years[k].text, k_later_years[k].amount, k_later_years[k].cur);
 }
 
+/* Dictated with no punctuation, one clause holds every figure of the
+   answer: each figure takes the cue words next to it, so a price we gave
+   or what they pay now beside the budget stays out, whichever comes
+   first; a figure with its own budget words still wins. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_run_on[] = {
+    {"the hospital trust has 60k pounds ring fenced our list price is 75k", 60000, "GBP"},
+    {"we pitched 410k euro the ceiling they gave us is 380k euro", 380000, "EUR"},
+    {"they currently spend 95k dollars on the old vendor their budget for us is 110k dollars",
+     110000, "USD"},
+    {"around 2.2 million kroner set aside for the fleet our offer was 2.6 million kroner", 2200000,
+     "NOK"},
+    {"existing licences run about 48k aud per year and they approved 55k aud for the switch", 55000,
+     "AUD"},
+    {"max they can do is 300k chf we are at 340k chf after the discount", 300000, "CHF"},
+    {"the warehouse group pays 18k euro today budget was 24k euro they told me", 24000, "EUR"},
+    {"our quote came to 900k dollars they had 750k dollars in the plan", 750000, "USD"},
+    {"the clinic kept aside 70k euro and might find 85k if the trial goes well", 70000, "EUR"},
+    {"90k dollars put aside for the roll out our first number was 120k dollars", 90000, "USD"},
+    /* Near misses: the only figure with a cue of its own is the budget. */
+    {"their budget is 45k euro and the rival charges 52k euro", 45000, "EUR"},
+    {"we quoted 30k pounds and they said 30k pounds is fine for the budget", 30000, "GBP"},
+    {NULL, 0, NULL}};
+
+static void test_budget_run_on_figures(void **state) {
+  for (size_t k = 0; k_run_on[k].text; k++)
+    expect_budget(*state, k_run_on[k].text, k_run_on[k].amount, k_run_on[k].cur);
+}
+
+/* A spoken decimal before a thousand ("six point five k"), as before a
+   million; without a multiplier it is no amount of its own. */
+static void test_budget_spoken_decimal_thousands(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "they can stretch to six point five k pounds a year", 6500, "GBP");
+  expect_budget(fx, "budget is roughly three point two thousand euros a month", 3200, "EUR");
+  expect_budget(fx, "nine point nine k dollars approved for the trial", 9900, "USD");
+  expect_budget(fx, "the cap sits at twelve point five thousand francs", 12500, "CHF");
+  expect_budget(fx, "the budget goes to version two point one next year", 0, NULL);
+}
+
+/* A dictated figure said twice over, or restarted after its tens ("sixty
+   three sixty three thousand"): the unit after a spoken tens word belongs
+   to that tens, never the hundreds of a new figure. */
+static void test_budget_spoken_restart(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "they set aside sixty three sixty three thousand pounds", 63000, "GBP");
+  expect_budget(fx, "budget is uh thirty one thirty one million rand for phase one", 31000000,
+                "ZAR");
+  expect_budget(fx, "ceiling of eighty five no sorry seventy five seventy five k euro", 75000,
+                "EUR");
+  expect_budget(fx, "ninety two ninety two thousand dollars approved by finance", 92000, "USD");
+  /* A bare "no" then a restarted figure repairs the figure before it. */
+  expect_budget(fx, "they can do sixty thousand euro no fifty fifty thousand euro", 50000, "EUR");
+  expect_budget(fx, "about ninety k no eighty eighty k dollars for the year", 80000, "USD");
+  expect_budget(fx, "a hundred grand no ninety ninety grand is approved", 90000, "USD");
+  /* Near miss: hundreds said without "hundred" still read as such. */
+  expect_budget(fx, "budget is two fifty k dollars", 250000, "USD");
+}
+
+/* A capital L glued to a figure is a lakh in an answer that names Indian
+   money anywhere; elsewhere it is no amount (litres). */
+static void test_budget_lakh_letter(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "they have 25L for the new campus app, INR of course", 2500000, "INR");
+  expect_budget(fx, "budget ~7.5L rupees a year for the clinic software", 750000, "INR");
+  expect_budget(fx,
+                "\xE2\x82\xB9"
+                "60L approved by the trustees",
+                6000000, "INR");
+  expect_budget(fx, "Rs 18L is the cap for both branches", 1800000, "INR");
+  /* Near miss: no rupees named, so the L stays litres. */
+  expect_budget(fx, "they order 40L of coolant a week", 0, NULL);
+}
+
+/* A bare "wait" between two figures repairs the first, in speech with
+   little punctuation; "wait" said of time, not before a figure, repairs
+   nothing. */
+static void test_budget_bare_wait(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "finance signed off 120k euro.. wait 125k", 125000, "EUR");
+  expect_budget(fx, "they have 300k dollars for it wait 320k dollars", 320000, "USD");
+  expect_budget(fx, "budget is 48k pounds oh wait 52k pounds with support", 52000, "GBP");
+  expect_budget(fx, "about 2m sek wait 2.3m sek for both depots", 2300000, "SEK");
+  /* Near misses. */
+  expect_budget(fx, "they set aside 75k euro but want to wait until the audit in 2027 is done",
+                75000, "EUR");
+  expect_budget(fx, "we will wait on the board. budget is 60k dollars", 60000, "USD");
+}
+
+/* A figure marked as the one said first gives way to the other, in
+   either order and without punctuation; a figure with no such mark keeps
+   its cues. */
+static void test_budget_first_said(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "the dean first said 400k euro then settled at 350k euro", 350000, "EUR");
+  expect_budget(fx, "they have 70k pounds the buyer originally said 90k pounds with hardware",
+                70000, "GBP");
+  expect_budget(fx, "about 1.1m dollars approved Ravi initially mentioned 1.4m dollars", 1100000,
+                "USD");
+  expect_budget(fx, "she first said 30k aud and later agreed 26k aud is the cap", 26000, "AUD");
+  /* Near miss: "first" of a phase, not of what was said. */
+  expect_budget(fx, "the first phase budget is 45k euro", 45000, "EUR");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -406,6 +513,12 @@ int main(void) {
       cmocka_unit_test(test_budget_worked_after_correction),
       cmocka_unit_test(test_budget_local_signs),
       cmocka_unit_test(test_budget_later_years),
+      cmocka_unit_test(test_budget_run_on_figures),
+      cmocka_unit_test(test_budget_spoken_decimal_thousands),
+      cmocka_unit_test(test_budget_spoken_restart),
+      cmocka_unit_test(test_budget_lakh_letter),
+      cmocka_unit_test(test_budget_bare_wait),
+      cmocka_unit_test(test_budget_first_said),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
