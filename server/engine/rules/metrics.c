@@ -482,7 +482,10 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
                                         "month", "year",   "years",    "yrs",     "km",      "kg",
                                         "miles", "s",      "thousand", "million", "billion", NULL};
     size_t bare = q;
-    for (size_t k = 0; units[k]; k++)
+    /* A share's sign closes the end figure: a word after "88%", said
+       without a stop, opens the next result ("to 88% jobs closed ..."). */
+    bool share = s[q - 1] == '%';
+    for (size_t k = 0; units[k] && !share; k++)
       if (strlen(units[k]) == ue - u && dbf__tx_ieqn(s + u, units[k], ue - u))
         q = ue;
     /* "1 in 10 jobs to 1 in 50": the rate's base. */
@@ -495,7 +498,8 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     }
     /* The start's unit said again on the end: "410 kB to 180 kB", "40
        tonnes to 31 tonnes". */
-    if (q == bare && ue > u && unit.len == ue - u && dbf__tx_ieqn(s + u, s + unit.off, unit.len))
+    if (q == bare && !share && ue > u && unit.len == ue - u &&
+        dbf__tx_ieqn(s + u, s + unit.off, unit.len))
       q = ue;
     return q;
   }
@@ -1905,6 +1909,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
     return false;
   bool named = false, opens_named = false, scene = false;
   size_t prev = (size_t)-1, prev_len = 0; /* the word before, hedges aside */
+  size_t past_window = (size_t)-1;        /* words since a window's figure */
   for (size_t w = o; w < end;) {
     while (w < end && !dbf__tx_isalnum((unsigned char)s[w]) && s[w] != '$')
       w++;
@@ -1920,8 +1925,15 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
                   number_word(s, w, end);
     if (figure) {
       bool baseline = prev != (size_t)-1 && dbf__tx_word_in(s + prev, prev_len, before);
+      /* "jobs closed within 2 days 50% -> 80%": a window's figure and its
+         unit lead on to the result's own; more words between ("in 6
+         months (target ...)") tell no new result. */
+      if (opens_named && !baseline)
+        return past_window == (size_t)-1 || past_window <= 1;
+      if (opens_named && past_window != (size_t)-1)
+        return false;
       if (opens_named)
-        return !baseline;
+        past_window = 0;
       char v[128];
       dbf_span vsp;
       bool weak = true;
@@ -1938,6 +1950,8 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
     }
     if (!dbf__tx_word_in(s + w, ae - w, hedges))
       prev = w, prev_len = ae - w;
+    if (past_window != (size_t)-1)
+      past_window += ae == we ? 1 : 2; /* "months (target" is more than a unit */
     if (ae - w >= 3 && !dbf__tx_function_word(s + w, ae - w))
       named = true;
     if (w == o) {

@@ -973,6 +973,38 @@ static void test_end_figure_by_pronoun(void **state) {
   json_decref(u);
 }
 
+/* Said without stops, a share that ends a range closes its value ("to 88%
+   orders shipped ..." takes no "orders"), and a result named with a window
+   of time ("closed within 2 days") before its own figures is the next
+   result. A window followed by more words than its unit leads on to no
+   result. */
+static void test_share_end_then_next_result_unpunctuated(void **state) {
+  fixture *fx = *state;
+  static const char *const two[] = {
+      "first time fix rate 70% -> 88% jobs closed within 2 days 50% -> 80%",
+      "on time dispatch went from 61% to 90% orders packed within 1 hour 30% to 75%",
+      "claims paid in full 40% to 64% disputes settled within 3 weeks 20% to 55%",
+      "audit pass rate 72% to 95% faults fixed within 48 hours 35% to 70%",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+  static const said_case said[] = {
+      {"fix rate 70% -> 88% crews trained", {"70% -> 88%", NULL}},
+      {"renewals 55% to 81% renewals then held", {"55% to 81%", NULL}},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
+    if (!value_holds(u, said[k].want) || strstr(fx_dump(u, "impact_metrics"), "% crews") ||
+        strstr(fx_dump(u, "impact_metrics"), "% renewals"))
+      fail_msg("'%s': the word after the share joined it: %s", said[k].text,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const char *const one[] = {
+      "visitors rose to 40k visitors in 3 months (goal was 25k)",
+  };
+  expect_counts(fx, "impact_metrics", one, 1, 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1012,6 +1044,7 @@ int main(void) {
       cmocka_unit_test(test_slash_rate_named_before_range),
       cmocka_unit_test(test_one_word_count_of_mine),
       cmocka_unit_test(test_end_figure_by_pronoun),
+      cmocka_unit_test(test_share_end_then_next_result_unpunctuated),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
