@@ -760,6 +760,41 @@ static bool role_qualifier_word(const dbf__rx *x, size_t v, size_t we) {
          !dbf__people_verb_form(common, x->s + v, we - v);
 }
 
+/* The words that open as a person is introduced ("a man", "I think his"),
+   so that "who called Ines" stays a clause of its own. */
+static const char *const intro_openers[] = {"a ",     "an ",  "some ", "I ",     "i ",
+                                            "think ", "his ", "her ",  "their ", NULL};
+
+/*
+ * Where the name starts after up to six lower-case words that introduce
+ * it from v ("a man called", "I think her name is", "his name's"), past
+ * "is" or "was" after "name"; (size_t)-1 when no such word comes.
+ */
+static size_t name_after_intro(const dbf__rx *x, size_t v) {
+  static const char *const intro[] = {"called", "named", "name's", "name", NULL};
+  static const char *const verb[] = {"is", "was", NULL};
+  size_t t = v, named_at = (size_t)-1;
+  for (int w = 0; w < 6 && t < x->n && named_at == (size_t)-1; w++) {
+    size_t ws = t;
+    t = x->s[ws] == 'I' && ws + 1 < x->n && x->s[ws + 1] == ' ' ? ws + 1 : lower_word_end(x, ws);
+    if (t == ws)
+      break;
+    if (opens_with_word(x, ws, intro) == t - ws)
+      named_at = t;
+    while (t < x->n && x->s[t] == ' ')
+      t++;
+  }
+  if (named_at == (size_t)-1)
+    return (size_t)-1;
+  for (v = named_at; v < x->n && x->s[v] == ' ';)
+    v++;
+  size_t is = lower_word_end(x, v); /* "name is", "name was" */
+  if (is > v && opens_with_word(x, v, verb) == is - v)
+    for (v = is; v < x->n && x->s[v] == ' ';)
+      v++;
+  return v;
+}
+
 /*
  * The holder of a role said with no mark between the two, as people
  * dictate: "their CFO a woman called Ines Roth", "the COO I think his
@@ -768,35 +803,12 @@ static bool role_qualifier_word(const dbf__rx *x, size_t v, size_t we) {
  * Vance". Where the name would start, or (size_t)-1.
  */
 static size_t holder_without_mark(const dbf__rx *x, size_t e) {
-  static const char *const intro[] = {"called", "named", "name's", "name", NULL};
-  static const char *const verb[] = {"is", "was", NULL};
-  static const char *const openers[] = {"a ",     "an ",  "some ", "I ",     "i ",
-                                        "think ", "his ", "her ",  "their ", NULL};
   size_t v = e;
   while (v < x->n && x->s[v] == ' ')
     v++;
-  if (opens_with_word(x, v, openers)) {
-    /* Up to six lower-case words that introduce a name ("a man called"). */
-    size_t t = v, named_at = (size_t)-1;
-    for (int w = 0; w < 6 && t < x->n && named_at == (size_t)-1; w++) {
-      size_t ws = t;
-      t = x->s[ws] == 'I' && ws + 1 < x->n && x->s[ws + 1] == ' ' ? ws + 1 : lower_word_end(x, ws);
-      if (t == ws)
-        break;
-      if (opens_with_word(x, ws, intro) == t - ws)
-        named_at = t;
-      while (t < x->n && x->s[t] == ' ')
-        t++;
-    }
-    if (named_at == (size_t)-1)
-      return (size_t)-1;
-    for (v = named_at; v < x->n && x->s[v] == ' ';)
-      v++;
-    size_t is = lower_word_end(x, v); /* "name is", "name was" */
-    if (is > v && opens_with_word(x, v, verb) == is - v)
-      for (v = is; v < x->n && x->s[v] == ' ';)
-        v++;
-    return v + dbf__people_honorific_at(x->s, x->n, v);
+  if (opens_with_word(x, v, intro_openers)) {
+    v = name_after_intro(x, v);
+    return v == (size_t)-1 ? v : v + dbf__people_honorific_at(x->s, x->n, v);
   }
   for (int w = 0; w < 3; w++) {
     size_t h = dbf__people_honorific_at(x->s, x->n, v);
@@ -812,8 +824,6 @@ static size_t holder_without_mark(const dbf__rx *x, size_t e) {
 }
 
 static size_t holder_name_after_role(const dbf__rx *x, size_t e) {
-  static const char *const intro[] = {"called", "named", "name's", "name", NULL};
-  static const char *const verb[] = {"is", "was", NULL};
   size_t v = e;
   bool qualified = false;
   for (int w = 0; w < 2; w++) { /* "the GM operations": a qualifier */
@@ -832,39 +842,16 @@ static size_t holder_name_after_role(const dbf__rx *x, size_t e) {
     return holder_without_mark(x, e);
   while (v < x->n && strchr(" ,:(-", x->s[v]))
     v++;
-  /* Up to six lower-case words that introduce a name ("a man called"). */
-  size_t t = v, named_at = (size_t)-1;
-  for (int w = 0; w < 6 && t < x->n; w++) {
-    size_t ws = t;
-    if (x->s[ws] == 'I' && ws + 1 < x->n && x->s[ws + 1] == ' ')
-      t = ws + 1; /* "I think her name is" */
-    else
-      t = lower_word_end(x, ws);
-    if (t == ws)
-      break;
-    if (opens_with_word(x, ws, intro) == t - ws)
-      named_at = t;
-    while (t < x->n && x->s[t] == ' ')
-      t++;
-  }
   if (qualified) {
     /* "the CFO signs, Tom Reyes advises": a word after the role may be a
        verb, so only a title of address vouches for the holder. */
     size_t h = dbf__people_honorific_at(x->s, x->n, v);
     return h ? v + h : (size_t)-1;
   }
-  /* The words open as a person is introduced ("a man", "I think his"),
-     so "who called Ines" is a clause of its own. */
-  static const char *const openers[] = {"a ",     "an ",  "some ", "I ",     "i ",
-                                        "think ", "his ", "her ",  "their ", NULL};
-  if (named_at != (size_t)-1 && opens_with_word(x, v, openers)) {
-    v = named_at;
-    while (v < x->n && x->s[v] == ' ')
-      v++;
-    size_t is = lower_word_end(x, v); /* "name is", "name was" */
-    if (is > v && opens_with_word(x, v, verb) == is - v)
-      for (v = is; v < x->n && x->s[v] == ' ';)
-        v++;
+  if (opens_with_word(x, v, intro_openers)) {
+    size_t named = name_after_intro(x, v);
+    if (named != (size_t)-1)
+      v = named;
   }
   return v + dbf__people_honorific_at(x->s, x->n, v);
 }
