@@ -1,0 +1,77 @@
+/*
+ * test_free_text.c - tests for server/engine/rules/free_text.c: a targeted
+ * answer kept verbatim.
+ */
+#include "fixture.h"
+
+/* Runs each answer of said as the answer to the team: the text stored
+   (second). */
+static void expect_team(fixture *fx, const char *const said[][2], size_t n) {
+  for (size_t k = 0; k < n; k++)
+    fx_expect_str(fx, fx->work, "team_context", "team_context", said[k][0], said[k][1]);
+}
+
+/* A field that counts: a count said in words gets its digits after it,
+   compounds read whole, and the rest stays in the person's words. */
+static void test_free_text_count_in_words_gets_digits(void **state) {
+  static const char *const said[][2] = {
+      {"We were a crew of eleven riggers and I answered to the stage manager.",
+       "We were a crew of eleven (11) riggers and I answered to the stage manager"},
+      {"thirty-six nurses across the two wards, reporting to the matron",
+       "Thirty-six (36) nurses across the two (2) wards, reporting to the matron"},
+      {"I looked after forty seven drivers and reported to the depot boss",
+       "I looked after forty seven (47) drivers and reported to the depot boss"},
+      {"The kitchen had a hundred and twenty covers and nine cooks under the head chef",
+       "The kitchen had a hundred and twenty (120) covers and nine (9) cooks under the head "
+       "chef"},
+      {"Around one hundred and five pickers in season, I reported to the grower",
+       "Around one hundred and five (105) pickers in season, I reported to the grower"},
+      {"Eight analysts sat with me, the treasury head was my boss",
+       "Eight (8) analysts sat with me, the treasury head was my boss"},
+      {"about two thousand volunteers across the region, my manager was the area lead",
+       "About two thousand (2000) volunteers across the region, my manager was the area lead"},
+  };
+  expect_team(*state, said, DBF_ARRAY_LEN(said));
+}
+
+/* Words that only look like counts stay as said: "one of", a hyphen-joined
+   length, an ordinal, an idiom, a name, and money. */
+static void test_free_text_not_a_count_stays(void **state) {
+  static const char *const said[][2] = {
+      {"I was one of the senior porters and reported to the duty manager.",
+       "I was one of the senior porters and reported to the duty manager"},
+      {"A two-week rota with the crew chief in charge of the team",
+       "A two-week rota with the crew chief in charge of the team"},
+      {"Our team sat on the twenty first floor under the chief architect",
+       "Our team sat on the twenty first floor under the chief architect"},
+      {"The team was at sixes and sevens until the new manager came",
+       "The team was at sixes and sevens until the new manager came"},
+      {"Our crew covered the Seven Dials branch under a regional lead",
+       "Our crew covered the Seven Dials branch under a regional lead"},
+      {"Small team with a budget of fifty thousand euros, reporting to the CFO",
+       "Small team with a budget of fifty thousand euros, reporting to the CFO"},
+      {"It was a one-off team pulled together by the programme lead",
+       "It was a one-off team pulled together by the programme lead"},
+  };
+  expect_team(*state, said, DBF_ARRAY_LEN(said));
+}
+
+/* A field without "counts" keeps its words exactly. */
+static void test_free_text_no_counts_kept_verbatim(void **state) {
+  fixture *fx = *state;
+  fx_expect_str(fx, fx->sales, "meeting_outcome", "meeting_outcome",
+                "Pilot agreed on twelve vans, plus three reference calls wanted.",
+                "Pilot agreed on twelve vans, plus three reference calls wanted");
+  fx_expect_str(fx, fx->sales, "meeting_outcome", "meeting_outcome",
+                "Good reaction, they asked for a demo for forty planners next month.",
+                "Good reaction, they asked for a demo for forty planners next month");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_free_text_count_in_words_gets_digits),
+      cmocka_unit_test(test_free_text_not_a_count_stays),
+      cmocka_unit_test(test_free_text_no_counts_kept_verbatim),
+  };
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+}
