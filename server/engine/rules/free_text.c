@@ -10,6 +10,25 @@
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
 
+/* A figure typed at s[p] that can count people: digits that start a word
+   and end it ("15", "24-bed"), not a model or version with letters on
+   either side ("x3", "survey123", "4g") and not a year ("in 2023"). */
+static bool typed_count_at(const char *s, size_t p, size_t n) {
+  if (!(s[p] >= '0' && s[p] <= '9') || (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1])))
+    return false;
+  size_t e = p;
+  int v = 0;
+  while (e < n && s[e] >= '0' && s[e] <= '9') {
+    v = v * 10 + (s[e] - '0');
+    e++;
+    if (v > 100000)
+      v = 100000;
+  }
+  if (e < n && dbf__tx_isalnum((unsigned char)s[e]))
+    return false;
+  return !(e - p == 4 && v >= 1900 && v < 2100);
+}
+
 /* A figure in the answer that is no amount of money: "about 15 adjuncts",
    "three of us". */
 static bool counts_something(const dbf__rx *x) {
@@ -22,7 +41,7 @@ static bool counts_something(const dbf__rx *x) {
     if (in_money)
       continue;
     int v = 0;
-    if ((x->s[p] >= '0' && x->s[p] <= '9') ||
+    if (typed_count_at(x->s, p, x->n) ||
         ((p == 0 || !dbf__tx_isalnum((unsigned char)x->s[p - 1])) &&
          dbf__tx_number_word_at(x->s, p, x->n, &v)))
       return true;

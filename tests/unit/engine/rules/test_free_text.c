@@ -67,11 +67,28 @@ static void test_free_text_no_counts_kept_verbatim(void **state) {
                 "Good reaction, they asked for a demo for forty planners next month");
 }
 
+/* Asked about the team, an answer that names no team word is kept only for
+   a figure that counts: digits glued to letters (a model, a version) and a
+   year count nobody. */
+static void test_free_text_model_or_year_is_no_count(void **state) {
+  static const char *const said[][2] = {
+      {"Mostly Revit and the Trimble X7 scanner, with Navisworks for clashes", NULL},
+      {"we logged samples in labware, moved to benchling in 2021", NULL},
+      {"QGIS, a Garmin GPSMAP66 and the odk collect app on cheap phones", NULL},
+      {"Maximo for work orders since 2016 and a Fluke ti480 camera", NULL},
+      {"roughly 30 pickers in the high season", "Roughly 30 pickers in the high season"},
+      {"7 nurses on days plus 3 on nights", "7 nurses on days plus 3 on nights"},
+      {"twelve apprentices and two fitters", "Twelve (12) apprentices and two (2) fitters"},
+  };
+  expect_team(*state, said, DBF_ARRAY_LEN(said));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_free_text_count_in_words_gets_digits),
       cmocka_unit_test(test_free_text_not_a_count_stays),
       cmocka_unit_test(test_free_text_no_counts_kept_verbatim),
+      cmocka_unit_test(test_free_text_model_or_year_is_no_count),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
