@@ -161,14 +161,15 @@ static bool ordinal_at(const char *s, size_t p, size_t end) {
  * said: a lone "one" ("one of", "no one", "one-off"), a number joined on
  * by a hyphen ("two-week", "five-a-side"), one before an ordinal
  * ("twenty first"), a capitalized one inside a sentence (part of a
- * name), and any inside an amount of money. Writes into out (cap) and
- * returns the length.
+ * name), a share ("ninety percent") and any inside an amount of money.
+ * Writes into out (cap) and returns the length, or 0 when the figures
+ * would not fit: the text then stays as said rather than lose its end.
  */
 static size_t write_counts(const char *s, size_t n, char *out, size_t cap) {
   dbf__money m[8];
   size_t cnt = dbf__money_scan(s, n, false, m, DBF_ARRAY_LEN(m));
-  size_t o = 0;
-  for (size_t i = 0; i < n && o + 1 < cap;) {
+  size_t o = 0, i = 0;
+  while (i < n && o + 1 < cap) {
     int v = 0;
     size_t l = 0;
     bool start = i == 0 ||
@@ -182,7 +183,10 @@ static size_t write_counts(const char *s, size_t n, char *out, size_t cap) {
       /* "two-week", "one-off": a word joined on by a hyphen. */
       keep = keep || (i + l < n && s[i + l] == '-');
       size_t nx = skip_gap(s, i + l, n, false);
-      keep = keep || ordinal_at(s, nx, n);
+      /* "a hundred percent", "ninety per cent": a share, not a count. */
+      size_t pc = word_is(s, nx, n, "per");
+      keep = keep || ordinal_at(s, nx, n) || word_is(s, nx, n, "percent") ||
+             (pc && word_is(s, skip_gap(s, nx + pc, n, false), n, "cent"));
       /* "Seven Seas", "the Four Seasons": a capital inside a sentence. */
       if (!keep && dbf__tx_isupper((unsigned char)s[i])) {
         size_t b = i;
@@ -209,7 +213,7 @@ static size_t write_counts(const char *s, size_t n, char *out, size_t cap) {
     out[o++] = s[i++];
   }
   out[o] = '\0';
-  return o;
+  return i < n ? 0 : o;
 }
 
 /* Did the answer fill any field it was asked for, or name one by a word of
@@ -300,8 +304,9 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
   dbf__tx_copy(x->s, sp, buf, sizeof(buf));
   if (dbf__rx_param_bool(f, "counts", false)) {
     char cnt[TEXT_CAP + 1];
-    write_counts(buf, strlen(buf), cnt, sizeof cnt);
-    memcpy(buf, cnt, sizeof buf);
+    size_t cl = write_counts(buf, strlen(buf), cnt, sizeof cnt);
+    if (cl)
+      memcpy(buf, cnt, cl + 1);
   }
   if (buf[0] >= 'a' && buf[0] <= 'z')
     buf[0] = (char)(buf[0] - 'a' + 'A');

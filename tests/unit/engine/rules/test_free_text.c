@@ -50,6 +50,10 @@ static void test_free_text_not_a_count_stays(void **state) {
        "Our crew covered the Seven Dials branch under a regional lead"},
       {"Small team with a budget of fifty thousand euros, reporting to the CFO",
        "Small team with a budget of fifty thousand euros, reporting to the CFO"},
+      {"Ninety percent of the crew were agency staff, the site lead ran it",
+       "Ninety percent of the crew were agency staff, the site lead ran it"},
+      {"A six person shift, eighty per cent of them on nights, under the charge hand",
+       "A six (6) person shift, eighty per cent of them on nights, under the charge hand"},
       {"It was a one-off team pulled together by the programme lead",
        "It was a one-off team pulled together by the programme lead"},
   };
@@ -83,12 +87,32 @@ static void test_free_text_model_or_year_is_no_count(void **state) {
   expect_team(*state, said, DBF_ARRAY_LEN(said));
 }
 
+/* A long answer whose figures would push its end past the stored length
+   stays as said, with the one it reported to at the end. */
+static void test_free_text_long_answer_keeps_its_end(void **state) {
+  static const char said[] =
+      "Across the dry dock the yard had eleven welders, twelve fitters, thirteen riggers, "
+      "fourteen painters, fifteen scaffolders, sixteen labourers, seventeen drivers, eighteen "
+      "crane hands, nineteen cleaners, and twenty trainees spread across the early and late "
+      "rotations on the big hull refits, with the paint bay crews and the blast bay crews kept "
+      "apart by the safety office, while the tank cleaning gang and the pipe shop shared one "
+      "canteen and one toolstore, and the night watch had its own small hut by the gate, "
+      "and I reported to the docking superintendent Adaeze Obi";
+  fixture *fx = *state;
+  json_t *u = fx_run(fx, fx->work, "team_context", said);
+  const json_t *v = fx_val(u, "team_context");
+  assert_true(json_is_string(v));
+  assert_non_null(strstr(json_string_value(v), "superintendent Adaeze Obi"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_free_text_count_in_words_gets_digits),
       cmocka_unit_test(test_free_text_not_a_count_stays),
       cmocka_unit_test(test_free_text_no_counts_kept_verbatim),
       cmocka_unit_test(test_free_text_model_or_year_is_no_count),
+      cmocka_unit_test(test_free_text_long_answer_keeps_its_end),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
