@@ -10,6 +10,25 @@
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
 
+/* A figure typed at s[p] that can count people: digits that start a word
+   and end it ("15", "24-bed"), not a model or version with letters on
+   either side ("x3", "survey123", "4g") and not a year ("in 2023"). */
+static bool typed_count_at(const char *s, size_t p, size_t n) {
+  if (!(s[p] >= '0' && s[p] <= '9') || (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1])))
+    return false;
+  size_t e = p;
+  int v = 0;
+  while (e < n && s[e] >= '0' && s[e] <= '9') {
+    v = v * 10 + (s[e] - '0');
+    e++;
+    if (v > 100000)
+      v = 100000;
+  }
+  if (e < n && dbf__tx_isalnum((unsigned char)s[e]))
+    return false;
+  return !(e - p == 4 && v >= 1900 && v < 2100);
+}
+
 /* A figure in the answer that is no amount of money: "about 15 adjuncts",
    "three of us". */
 static bool counts_something(const dbf__rx *x) {
@@ -22,12 +41,179 @@ static bool counts_something(const dbf__rx *x) {
     if (in_money)
       continue;
     int v = 0;
-    if ((x->s[p] >= '0' && x->s[p] <= '9') ||
+    if (typed_count_at(x->s, p, x->n) ||
         ((p == 0 || !dbf__tx_isalnum((unsigned char)x->s[p - 1])) &&
          dbf__tx_number_word_at(x->s, p, x->n, &v)))
       return true;
   }
   return false;
+}
+
+/* True when the word at s[p..end) is w, in any case, and ends there. */
+static size_t word_is(const char *s, size_t p, size_t end, const char *w) {
+  size_t l = strlen(w);
+  return p + l <= end && dbf__tx_ieqn(s + p, w, l) &&
+                 (p + l == end || !dbf__tx_isalnum((unsigned char)s[p + l]))
+             ? l
+             : 0;
+}
+
+/* The next word's start after the spaces (or one hyphen) from q. */
+static size_t skip_gap(const char *s, size_t q, size_t end, bool hyphen) {
+  if (hyphen && q < end && s[q] == '-')
+    return q + 1;
+  while (q < end && s[q] == ' ')
+    q++;
+  return q;
+}
+
+/*
+ * A count said in words at s[p]: "fourteen", "twenty two", "thirty-four",
+ * "a hundred and twenty", "one hundred and ten", "two thousand". Its
+ * length and value; 0 when none starts there.
+ */
+static size_t said_count(const char *s, size_t p, size_t end, int *value) {
+  int total = 0, group = 0, v = 0;
+  size_t q = p, last = p;
+  bool any = false;
+  size_t l = dbf__tx_number_word_at(s, p, end, &v);
+  if (!l) {
+    /* "a hundred and twenty": "a" opens a hundred or a thousand. */
+    size_t a = word_is(s, p, end, "a");
+    size_t h = a ? skip_gap(s, p + a, end, false) : p;
+    if (!a || !(word_is(s, h, end, "hundred") || word_is(s, h, end, "thousand")))
+      return 0;
+    group = 1;
+    q = last = p + a;
+    any = true;
+  } else {
+    group = v;
+    q = last = p + l;
+    any = true;
+    /* "twenty two", "thirty-four": a unit after a ten. */
+    size_t u = skip_gap(s, q, end, true);
+    int uv = 0;
+    size_t ul = v >= 20 && v % 10 == 0 ? dbf__tx_number_word_at(s, u, end, &uv) : 0;
+    if (ul && uv < 10) {
+      group += uv;
+      q = last = u + ul;
+    }
+  }
+  for (int scale = 0; scale < 2; scale++) {
+    size_t w = skip_gap(s, q, end, false);
+    size_t hl = word_is(s, w, end, "hundred");
+    size_t tl = hl ? 0 : word_is(s, w, end, "thousand");
+    if (!hl && !tl)
+      break;
+    if (hl && group >= 10)
+      break;
+    if (hl) {
+      group *= 100;
+    } else {
+      total += group * 1000;
+      group = 0;
+    }
+    q = last = w + (hl ? hl : tl);
+    /* "and twenty", "and ten", "five": what follows the scale word. */
+    size_t a = skip_gap(s, q, end, false);
+    size_t al = word_is(s, a, end, "and");
+    size_t r = al ? skip_gap(s, a + al, end, false) : a;
+    int rv = 0;
+    size_t rl = dbf__tx_number_word_at(s, r, end, &rv);
+    if (rl) {
+      int sub = rv;
+      size_t re = r + rl;
+      size_t u = skip_gap(s, re, end, true);
+      int uv = 0;
+      size_t ul = rv >= 20 && rv % 10 == 0 ? dbf__tx_number_word_at(s, u, end, &uv) : 0;
+      if (ul && uv < 10) {
+        sub += uv;
+        re = u + ul;
+      }
+      group += sub;
+      q = last = re;
+    }
+  }
+  if (!any)
+    return 0;
+  *value = total + group;
+  return last - p;
+}
+
+/* Ordinal words that turn a number before them into a place ("twenty
+   first"), never a count. */
+static bool ordinal_at(const char *s, size_t p, size_t end) {
+  static const char *const ord[] = {"first",   "second", "third", "fourth", "fifth", "sixth",
+                                    "seventh", "eighth", "ninth", "tenth",  NULL};
+  size_t e = p;
+  while (e < end && dbf__tx_isalnum((unsigned char)s[e]))
+    e++;
+  if (e - p >= 3 && dbf__tx_word_in(s + p, e - p, ord))
+    return true;
+  return e - p > 3 && dbf__tx_ieqn(s + e - 2, "th", 2) && dbf__tx_number_word(s + p, e - p - 2);
+}
+
+/*
+ * For a field declared with "counts": every count said in words in the
+ * kept text gets its digits after it ("a team of fourteen (14) support
+ * workers", "twenty two (22) caregivers"), so the record reads the figure
+ * whichever way the person said it and their own words stay. Left as
+ * said: a lone "one" ("one of", "no one", "one-off"), a number joined on
+ * by a hyphen ("two-week", "five-a-side"), one before an ordinal
+ * ("twenty first"), a capitalized one inside a sentence (part of a
+ * name), a share ("ninety percent") and any inside an amount of money.
+ * Writes into out (cap) and returns the length, or 0 when the figures
+ * would not fit: the text then stays as said rather than lose its end.
+ */
+static size_t write_counts(const char *s, size_t n, char *out, size_t cap) {
+  dbf__money m[8];
+  size_t cnt = dbf__money_scan(s, n, false, m, DBF_ARRAY_LEN(m));
+  size_t o = 0, i = 0;
+  while (i < n && o + 1 < cap) {
+    int v = 0;
+    size_t l = 0;
+    bool start = i == 0 ||
+                 !(dbf__tx_isalnum((unsigned char)s[i - 1]) || s[i - 1] == '-' || s[i - 1] == '\'');
+    if (start)
+      l = said_count(s, i, n, &v);
+    if (l) {
+      bool keep = v < 2;
+      for (size_t k = 0; k < cnt && !keep; k++)
+        keep = i < m[k].off + m[k].len && i + l > m[k].off;
+      /* "two-week", "one-off": a word joined on by a hyphen. */
+      keep = keep || (i + l < n && s[i + l] == '-');
+      size_t nx = skip_gap(s, i + l, n, false);
+      /* "a hundred percent", "ninety per cent": a share, not a count. */
+      size_t pc = word_is(s, nx, n, "per");
+      keep = keep || ordinal_at(s, nx, n) || word_is(s, nx, n, "percent") ||
+             (pc && word_is(s, skip_gap(s, nx + pc, n, false), n, "cent"));
+      /* "Seven Seas", "the Four Seasons": a capital inside a sentence. */
+      if (!keep && dbf__tx_isupper((unsigned char)s[i])) {
+        size_t b = i;
+        while (b > 0 && s[b - 1] == ' ')
+          b--;
+        keep = b > 0 && !strchr(".!?\n:;\"", s[b - 1]);
+      }
+      char fig[24];
+      int fl = snprintf(fig, sizeof fig, " (%d)", v);
+      if (!keep && o + l + (size_t)fl < cap) {
+        memcpy(out + o, s + i, l);
+        memcpy(out + o + l, fig, (size_t)fl);
+        o += l + (size_t)fl;
+        i += l;
+        continue;
+      }
+      if (o + l >= cap)
+        break;
+      memcpy(out + o, s + i, l);
+      o += l;
+      i += l;
+      continue;
+    }
+    out[o++] = s[i++];
+  }
+  out[o] = '\0';
+  return i < n ? 0 : o;
 }
 
 /* Did the answer fill any field it was asked for, or name one by a word of
@@ -116,6 +302,12 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
     sp.len = TEXT_CAP;
   char buf[TEXT_CAP + 1];
   dbf__tx_copy(x->s, sp, buf, sizeof(buf));
+  if (dbf__rx_param_bool(f, "counts", false)) {
+    char cnt[TEXT_CAP + 1];
+    size_t cl = write_counts(buf, strlen(buf), cnt, sizeof cnt);
+    if (cl)
+      memcpy(buf, cnt, cl + 1);
+  }
   if (buf[0] >= 'a' && buf[0] <= 'z')
     buf[0] = (char)(buf[0] - 'a' + 'A');
   double conf = CONF_TARGET_TEXT;

@@ -1,0 +1,118 @@
+/*
+ * test_free_text.c - tests for server/engine/rules/free_text.c: a targeted
+ * answer kept verbatim.
+ */
+#include "fixture.h"
+
+/* Runs each answer of said as the answer to the team: the text stored
+   (second). */
+static void expect_team(fixture *fx, const char *const said[][2], size_t n) {
+  for (size_t k = 0; k < n; k++)
+    fx_expect_str(fx, fx->work, "team_context", "team_context", said[k][0], said[k][1]);
+}
+
+/* A field that counts: a count said in words gets its digits after it,
+   compounds read whole, and the rest stays in the person's words. */
+static void test_free_text_count_in_words_gets_digits(void **state) {
+  static const char *const said[][2] = {
+      {"We were a crew of eleven riggers and I answered to the stage manager.",
+       "We were a crew of eleven (11) riggers and I answered to the stage manager"},
+      {"thirty-six nurses across the two wards, reporting to the matron",
+       "Thirty-six (36) nurses across the two (2) wards, reporting to the matron"},
+      {"I looked after forty seven drivers and reported to the depot boss",
+       "I looked after forty seven (47) drivers and reported to the depot boss"},
+      {"The kitchen had a hundred and twenty covers and nine cooks under the head chef",
+       "The kitchen had a hundred and twenty (120) covers and nine (9) cooks under the head "
+       "chef"},
+      {"Around one hundred and five pickers in season, I reported to the grower",
+       "Around one hundred and five (105) pickers in season, I reported to the grower"},
+      {"Eight analysts sat with me, the treasury head was my boss",
+       "Eight (8) analysts sat with me, the treasury head was my boss"},
+      {"about two thousand volunteers across the region, my manager was the area lead",
+       "About two thousand (2000) volunteers across the region, my manager was the area lead"},
+  };
+  expect_team(*state, said, DBF_ARRAY_LEN(said));
+}
+
+/* Words that only look like counts stay as said: "one of", a hyphen-joined
+   length, an ordinal, an idiom, a name, and money. */
+static void test_free_text_not_a_count_stays(void **state) {
+  static const char *const said[][2] = {
+      {"I was one of the senior porters and reported to the duty manager.",
+       "I was one of the senior porters and reported to the duty manager"},
+      {"A two-week rota with the crew chief in charge of the team",
+       "A two-week rota with the crew chief in charge of the team"},
+      {"Our team sat on the twenty first floor under the chief architect",
+       "Our team sat on the twenty first floor under the chief architect"},
+      {"The team was at sixes and sevens until the new manager came",
+       "The team was at sixes and sevens until the new manager came"},
+      {"Our crew covered the Seven Dials branch under a regional lead",
+       "Our crew covered the Seven Dials branch under a regional lead"},
+      {"Small team with a budget of fifty thousand euros, reporting to the CFO",
+       "Small team with a budget of fifty thousand euros, reporting to the CFO"},
+      {"Ninety percent of the crew were agency staff, the site lead ran it",
+       "Ninety percent of the crew were agency staff, the site lead ran it"},
+      {"A six person shift, eighty per cent of them on nights, under the charge hand",
+       "A six (6) person shift, eighty per cent of them on nights, under the charge hand"},
+      {"It was a one-off team pulled together by the programme lead",
+       "It was a one-off team pulled together by the programme lead"},
+  };
+  expect_team(*state, said, DBF_ARRAY_LEN(said));
+}
+
+/* A field without "counts" keeps its words exactly. */
+static void test_free_text_no_counts_kept_verbatim(void **state) {
+  fixture *fx = *state;
+  fx_expect_str(fx, fx->sales, "meeting_outcome", "meeting_outcome",
+                "Pilot agreed on twelve vans, plus three reference calls wanted.",
+                "Pilot agreed on twelve vans, plus three reference calls wanted");
+  fx_expect_str(fx, fx->sales, "meeting_outcome", "meeting_outcome",
+                "Good reaction, they asked for a demo for forty planners next month.",
+                "Good reaction, they asked for a demo for forty planners next month");
+}
+
+/* Asked about the team, an answer that names no team word is kept only for
+   a figure that counts: digits glued to letters (a model, a version) and a
+   year count nobody. */
+static void test_free_text_model_or_year_is_no_count(void **state) {
+  static const char *const said[][2] = {
+      {"Mostly Revit and the Trimble X7 scanner, with Navisworks for clashes", NULL},
+      {"we logged samples in labware, moved to benchling in 2021", NULL},
+      {"QGIS, a Garmin GPSMAP66 and the odk collect app on cheap phones", NULL},
+      {"Maximo for work orders since 2016 and a Fluke ti480 camera", NULL},
+      {"roughly 30 pickers in the high season", "Roughly 30 pickers in the high season"},
+      {"7 nurses on days plus 3 on nights", "7 nurses on days plus 3 on nights"},
+      {"twelve apprentices and two fitters", "Twelve (12) apprentices and two (2) fitters"},
+  };
+  expect_team(*state, said, DBF_ARRAY_LEN(said));
+}
+
+/* A long answer whose figures would push its end past the stored length
+   stays as said, with the one it reported to at the end. */
+static void test_free_text_long_answer_keeps_its_end(void **state) {
+  static const char said[] =
+      "Across the dry dock the yard had eleven welders, twelve fitters, thirteen riggers, "
+      "fourteen painters, fifteen scaffolders, sixteen labourers, seventeen drivers, eighteen "
+      "crane hands, nineteen cleaners, and twenty trainees spread across the early and late "
+      "rotations on the big hull refits, with the paint bay crews and the blast bay crews kept "
+      "apart by the safety office, while the tank cleaning gang and the pipe shop shared one "
+      "canteen and one toolstore, and the night watch had its own small hut by the gate, "
+      "and I reported to the docking superintendent Adaeze Obi";
+  fixture *fx = *state;
+  json_t *u = fx_run(fx, fx->work, "team_context", said);
+  const json_t *v = fx_val(u, "team_context");
+  assert_true(json_is_string(v));
+  assert_non_null(strstr(json_string_value(v), "superintendent Adaeze Obi"));
+  json_decref(u);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_free_text_count_in_words_gets_digits),
+      cmocka_unit_test(test_free_text_not_a_count_stays),
+      cmocka_unit_test(test_free_text_no_counts_kept_verbatim),
+      cmocka_unit_test(test_free_text_model_or_year_is_no_count),
+      cmocka_unit_test(test_free_text_long_answer_keeps_its_end),
+  };
+  return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+}
