@@ -2565,6 +2565,39 @@ static bool inside_name(const dbf__rx *x, const char *name, dbf_span vsp) {
   return after <= 1;
 }
 
+/* "2019 to 2023", "2021-2024": a value that is a span of years tells
+   when, no result. */
+static bool span_of_years(const char *v) {
+  size_t n = strlen(v);
+  if (year_at(v, 0, n) == 0)
+    return false;
+  size_t q = 4;
+  if (q + 4 <= n && dbf__tx_ieqn(v + q, " to ", 4))
+    q += 4;
+  else if (q < n && (v[q] == '-' || v[q] == '/'))
+    q++;
+  else
+    return false;
+  return year_at(v, q, n) != 0 && q + 4 == n;
+}
+
+/* "bill down 28% after the move, roughly 90,000 a year": an unnamed
+   amount that opens the clause after a share says what the share came to
+   in its own units; one result. prev is the share's value. */
+static bool restates_share(const dbf__rx *x, dbf_span before, size_t last_end, const char *prev,
+                           const char *val) {
+  if (!prev || !strchr(prev, '%') || strstr(prev, " to ") || strstr(prev, "->") ||
+      strchr(prev, '(') || strchr(val, '%') || strstr(val, " to ") || strstr(val, "->"))
+    return false;
+  size_t be = before.off + before.len;
+  if (last_end <= before.off || last_end > be)
+    return false;
+  for (size_t q = last_end; q < be; q++)
+    if (x->s[q] >= '0' && x->s[q] <= '9')
+      return false; /* another figure between */
+  return true;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -2794,6 +2827,17 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          with nothing named that changed, is no result. */
       if (unnamed && !targeted && bare_stretch(x, vsp))
         continue;
+      if (span_of_years(val))
+        continue;
+      const char *sv = last ? json_string_value(json_object_get(last, vk)) : NULL;
+      if (unnamed && i > 0 && sv && bare_lead(x, cl[i], vsp.off) &&
+          restates_share(x, cl[i - 1], last_end, sv, val)) {
+        char both[192];
+        snprintf(both, sizeof both, "%s (%s)", sv, val);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
       /* "5 in a season vs 1 the year before", "81%, against some 64% group-wide",
          "12 days when the ward average was 19": a single figure after a
          comparison cue, or one named as a baseline, is the value's

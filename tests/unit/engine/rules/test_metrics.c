@@ -1080,6 +1080,40 @@ static void test_figure_inside_previous_name(void **state) {
   expect_counts(fx, "impact_metrics", two, 1, 2);
 }
 
+/* An unnamed amount that opens the clause after a share, past only a
+   hedge, says what the share came to in its own units: one result that
+   holds both. A named figure there, or a share after a share, is a
+   result of its own. */
+static void test_amount_restating_share(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Freight spend fell 14% once we pooled loads, roughly 220,000 dollars a year.",
+       {"14%", "220,000", NULL}},
+      {"diesel use down about 30% per shift, around 800 litres a week", {"30%", "800", NULL}},
+      {"Scrap came down 9% after the retool, about 40 tonnes a year.", {"9%", "40", NULL}},
+      {"Overtime cut by 25% across both depots, about 60k a year.", {"25%", "60k", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "Churn fell 12% after the revamp, 35 new logos signed in the year.",
+      "bookings up 20% in spring, 15% in the autumn",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
+/* A span of years ("2021 to 2023", "2019-2022") said beside a result
+   tells when, and is no result of its own. */
+static void test_span_of_years_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const char *const one[] = {
+      "pupils reading at level 61% -> 83% (grades 3-4, 2021 to 2023)",
+      "Repeat orders grew from 40% to 55% (two shops, 2019 to 2022).",
+      "complaints per quarter 30 to 6 (east site only, 2020 to 2024)",
+      "on-time sailings 72% to 91% (routes 1-2, 2022-2025)",
+  };
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1123,6 +1157,8 @@ int main(void) {
       cmocka_unit_test(test_stretch_after_result_joins_it),
       cmocka_unit_test(test_time_ago_or_work_span_is_no_result),
       cmocka_unit_test(test_figure_inside_previous_name),
+      cmocka_unit_test(test_amount_restating_share),
+      cmocka_unit_test(test_span_of_years_is_no_result),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
