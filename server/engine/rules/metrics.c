@@ -2598,6 +2598,23 @@ static bool restates_share(const dbf__rx *x, dbf_span before, size_t last_end, c
   return true;
 }
 
+/* Does the word ending right before a (past spaces, not before b) say a
+   number, in digits or in words? */
+static bool number_before(const dbf__rx *x, size_t b, size_t a) {
+  size_t e = a;
+  while (e > b && x->s[e - 1] == ' ')
+    e--;
+  size_t w = e;
+  while (w > b && dbf__tx_isalnum((unsigned char)x->s[w - 1]))
+    w--;
+  if (w == e)
+    return false;
+  if (x->s[w] >= '0' && x->s[w] <= '9')
+    return true;
+  int v = 0;
+  return dbf__tx_number_word_at(x->s, w, e, &v) == e - w;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -2939,6 +2956,10 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                                           "instead of", "rather than", NULL};
       size_t which = 0;
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
+      /* "three and a half years": the "and" is the number's own. */
+      while (a != (size_t)-1 && which == 0 && a + 10 <= ce &&
+             dbf__tx_ieqn(x->s + a, "and a half", 10) && number_before(x, last_end, a))
+        a = dbf__tx_find_any(x->s, ce, a + 10, joins, &which);
       size_t stop = a != (size_t)-1 ? a : ce;
       size_t from = last_end < stop ? leading_period(x, last_end, stop) : last_end;
       char restv[128];

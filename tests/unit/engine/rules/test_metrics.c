@@ -1114,6 +1114,37 @@ static void test_span_of_years_is_no_result(void **state) {
   expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
 }
 
+/* "two and a half years" said after a result: the "and" is the number's
+   own and opens no second result, so no item is read from "a half".
+   An "and" that joins a second result still does. */
+static void test_and_a_half_opens_no_result(void **state) {
+  fixture *fx = *state;
+  static const char *const texts[] = {
+      "refunds fell to 2% and no lost parcels in two and a half years",
+      "we kept zero data breaches in four and a half years",
+      "patient falls dropped to 3 a month and not one serious fall in one and a half years",
+      "no missed payroll runs in six and a half years on the account",
+  };
+  for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", texts[k]);
+    const char *d = fx_dump(u, "impact_metrics");
+    if (strstr(d, "\"half") || strstr(d, "\"a half"))
+      fail_msg("'%s': a half read as a result: %s", texts[k], d);
+    json_decref(u);
+  }
+  static const char *const two[] = {
+      "cut waste by 20% and a half day saved per shift",
+      "permit backlog went from two months to a month and a half gas bills dropped by about 40k",
+  };
+  static const char *const want[][2] = {{"20%", NULL}, {"40k", NULL}};
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k]);
+    if (!value_holds(u, want[k]))
+      fail_msg("'%s': a result went: %s", two[k], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1159,6 +1190,7 @@ int main(void) {
       cmocka_unit_test(test_figure_inside_previous_name),
       cmocka_unit_test(test_amount_restating_share),
       cmocka_unit_test(test_span_of_years_is_no_result),
+      cmocka_unit_test(test_and_a_half_opens_no_result),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
