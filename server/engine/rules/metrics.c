@@ -2458,6 +2458,163 @@ static bool pronoun_end(const dbf__rx *x, size_t b, size_t v) {
          dbf__tx_word_in(s + b + w[k - 2].off, w[k - 2].len, verbs);
 }
 
+/* A stretch of time and nothing else: "two years", "about 6 wks"; not a
+   range, a rate or a share. */
+static bool bare_stretch(const dbf__rx *x, dbf_span vsp) {
+  static const char *const seasons[] = {"season", "seasons", NULL};
+  size_t ve = vsp.off + vsp.len;
+  if (!dbf__rx_last_word_in(x, vsp, k_time_units) && !dbf__rx_last_word_in(x, vsp, seasons))
+    return false;
+  for (size_t q = vsp.off; q < ve; q++)
+    if (!dbf__tx_isalnum((unsigned char)x->s[q]) && x->s[q] != ' ' && x->s[q] != '.')
+      return false;
+  return dbf__tx_find_word(x->s, ve, vsp.off, "to") == (size_t)-1;
+}
+
+/* "took over the branch about two years ago": a stretch of time that
+   closes on "ago" is when something happened, no result. */
+static bool time_ago(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
+  size_t q = vsp.off + vsp.len, end = cl.off + cl.len;
+  while (q < end && x->s[q] == ' ')
+    q++;
+  return bare_stretch(x, vsp) && word_at(x->s, q, end, "ago");
+}
+
+/*
+ * "no injuries on the crew in those two seasons", "zero spills over the
+ * last 3 years": a stretch of time said after a result, past only the
+ * words that name it, is the stretch the result holds for, not a result of
+ * its own. b is where the value before ended, vsp the stretch.
+ */
+static bool holds_for(const dbf__rx *x, dbf_span cl, size_t b, dbf_span vsp) {
+  static const char *const preps[] = {"in", "over", "during", "across", NULL};
+  static const char *const dets[] = {"those", "these", "the",    "that",   "this",   "my",
+                                     "our",   "his",   "her",    "their",  "last",   "past",
+                                     "first", "about", "around", "nearly", "almost", NULL};
+  static const char *const joins[] = {"and", "but", "so", "then", "while", "plus", NULL};
+  const char *s = x->s;
+  if (vsp.off <= b || !bare_stretch(x, vsp))
+    return false;
+  /* The stretch closes the clause; one with a result after it ("in the
+     first month cut by a third") bounds that result instead. */
+  size_t ce = cl.off + cl.len;
+  dbf_span rest = {vsp.off + vsp.len, ce > vsp.off + vsp.len ? ce - vsp.off - vsp.len : 0};
+  for (size_t q = rest.off; q < ce; q++)
+    if (s[q] >= '0' && s[q] <= '9')
+      return false;
+  if (dbf__tx_word_count(s, rest) > 3)
+    return false;
+  size_t p = vsp.off;
+  for (int guard = 0; guard < 4; guard++) {
+    while (p > b && s[p - 1] == ' ')
+      p--;
+    size_t w = p;
+    while (w > b && dbf__tx_isalnum((unsigned char)s[w - 1]))
+      w--;
+    if (w == p)
+      return false;
+    if (opens_with_word(s, w, p, preps) == p - w) {
+      /* Between the value before and the stretch, a name and no more. */
+      dbf_span gap = {b, w - b};
+      for (size_t q = b; q < w; q++)
+        if ((s[q] >= '0' && s[q] <= '9') || strchr(",;:.!?", s[q]))
+          return false;
+      return dbf__tx_word_count(s, gap) <= 5 &&
+             dbf__tx_find_any(s, w, b, joins, NULL) == (size_t)-1 &&
+             dbf__tx_find_any(s, w, b, k_change_verbs, NULL) == (size_t)-1 &&
+             dbf__tx_find_any(s, w, b, k_action_verbs, NULL) == (size_t)-1;
+    }
+    if (opens_with_word(s, w, p, dets) != p - w)
+      return false;
+    p = w;
+  }
+  return false;
+}
+
+/*
+ * "85% of calls answered within 20 s", "the hive is at forty odd so forty
+ * plus frames": the figure read next lies inside the words that named the
+ * result before; it is part of that name, not a result of its own.
+ */
+static bool inside_name(const dbf__rx *x, const char *name, dbf_span vsp) {
+  char raw[64];
+  if (!name || !name[0] || vsp.len == 0 || vsp.len >= sizeof raw)
+    return false;
+  /* "went down about 40%": a name that holds the change is a misread; the
+     figure after its verb is the result. */
+  size_t nl = strlen(name);
+  if (dbf__tx_find_any(name, nl, 0, k_change_verbs, NULL) != (size_t)-1 ||
+      dbf__tx_find_any(name, nl, 0, k_action_verbs, NULL) != (size_t)-1)
+    return false;
+  dbf__tx_copy(x->s, vsp, raw, sizeof raw);
+  size_t n = strlen(raw);
+  while (n > 0 && strchr(" .,", raw[n - 1]))
+    raw[--n] = '\0';
+  size_t at = n > 0 ? dbf__tx_find_word(name, nl, 0, raw) : (size_t)-1;
+  if (at == (size_t)-1 || at == 0)
+    return false;
+  /* The figure closes the name, at most a unit after it: "under 4 ha";
+     one the name opens with, or with a clause of its own after it
+     ("4200 calls logged by me"), tells a result of its own. */
+  size_t after = 0, q0 = at + n;
+  if (q0 + 5 <= nl && dbf__tx_ieqn(name + q0, " plus", 5))
+    q0 += 5; /* "thirty plus": the figure's own hedge */
+  for (size_t q = q0; q < nl; q++)
+    if (name[q] == ' ' && q + 1 < nl && name[q + 1] != ' ')
+      after++;
+  return after <= 1;
+}
+
+/* "2019 to 2023", "2021-2024": a value that is a span of years tells
+   when, no result. */
+static bool span_of_years(const char *v) {
+  size_t n = strlen(v);
+  if (year_at(v, 0, n) == 0)
+    return false;
+  size_t q = 4;
+  if (q + 4 <= n && dbf__tx_ieqn(v + q, " to ", 4))
+    q += 4;
+  else if (q < n && (v[q] == '-' || v[q] == '/'))
+    q++;
+  else
+    return false;
+  return year_at(v, q, n) != 0 && q + 4 == n;
+}
+
+/* "bill down 28% after the move, roughly 90,000 a year": an unnamed
+   amount that opens the clause after a share says what the share came to
+   in its own units; one result. prev is the share's value. */
+static bool restates_share(const dbf__rx *x, dbf_span before, size_t last_end, const char *prev,
+                           const char *val) {
+  if (!prev || !strchr(prev, '%') || strstr(prev, " to ") || strstr(prev, "->") ||
+      strchr(prev, '(') || strchr(val, '%') || strstr(val, " to ") || strstr(val, "->"))
+    return false;
+  size_t be = before.off + before.len;
+  if (last_end <= before.off || last_end > be)
+    return false;
+  for (size_t q = last_end; q < be; q++)
+    if (x->s[q] >= '0' && x->s[q] <= '9')
+      return false; /* another figure between */
+  return true;
+}
+
+/* Does the word ending right before a (past spaces, not before b) say a
+   number, in digits or in words? */
+static bool number_before(const dbf__rx *x, size_t b, size_t a) {
+  size_t e = a;
+  while (e > b && x->s[e - 1] == ' ')
+    e--;
+  size_t w = e;
+  while (w > b && dbf__tx_isalnum((unsigned char)x->s[w - 1]))
+    w--;
+  if (w == e)
+    return false;
+  if (x->s[w] >= '0' && x->s[w] <= '9')
+    return true;
+  int v = 0;
+  return dbf__tx_number_word_at(x->s, w, e, &v) == e - w;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -2515,8 +2672,29 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           vsp = (dbf_span){vsp.off, asp.off + asp.len - vsp.off};
         }
       }
-      if (taken_back_told(x, cl[i], vsp) || streak_of_time(x, cl[i], vsp))
+      if (taken_back_told(x, cl[i], vsp) || streak_of_time(x, cl[i], vsp) ||
+          time_ago(x, cl[i], vsp))
         continue;
+      if (last && inside_name(x, json_string_value(json_object_get(last, mk)), vsp)) {
+        /* The rest of the clause is read on its own. */
+        size_t ce = cl[i].off + cl[i].len;
+        last_end = vsp.off + vsp.len;
+        if (vsp.len > 0 && last_end < ce) {
+          cl[i] = (dbf_span){last_end, ce - last_end};
+          i--;
+        }
+        continue;
+      }
+      const char *hv = last ? json_string_value(json_object_get(last, vk)) : NULL;
+      if (hv && !strstr(hv, " in ") && holds_for(x, cl[i], last_end, vsp)) {
+        /* The stretch joins the result it bounds: "zero in 2 years". */
+        char both[192];
+        spell_digits(val, sizeof val, said);
+        snprintf(both, sizeof both, "%s in %s", hv, val);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
       const char *plv = last ? json_string_value(json_object_get(last, vk)) : NULL;
       if (plv && !strstr(plv, " to ") && !strstr(plv, "->") && !strstr(val, " to ") &&
           !strstr(val, "->") && pronoun_end(x, last_end, vsp.off)) {
@@ -2662,6 +2840,21 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z')
         name[0] = (char)(name[0] - 'A' + 'a');
       bool unnamed = !name[0];
+      /* "it took us two years", said in passing: how long the work ran,
+         with nothing named that changed, is no result. */
+      if (unnamed && !targeted && bare_stretch(x, vsp))
+        continue;
+      if (span_of_years(val))
+        continue;
+      const char *sv = last ? json_string_value(json_object_get(last, vk)) : NULL;
+      if (unnamed && i > 0 && sv && bare_lead(x, cl[i], vsp.off) &&
+          restates_share(x, cl[i - 1], last_end, sv, val)) {
+        char both[192];
+        snprintf(both, sizeof both, "%s (%s)", sv, val);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
       /* "5 in a season vs 1 the year before", "81%, against some 64% group-wide",
          "12 days when the ward average was 19": a single figure after a
          comparison cue, or one named as a baseline, is the value's
@@ -2763,6 +2956,10 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                                           "instead of", "rather than", NULL};
       size_t which = 0;
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
+      /* "three and a half years": the "and" is the number's own. */
+      while (a != (size_t)-1 && which == 0 && a + 10 <= ce &&
+             dbf__tx_ieqn(x->s + a, "and a half", 10) && number_before(x, last_end, a))
+        a = dbf__tx_find_any(x->s, ce, a + 10, joins, &which);
       size_t stop = a != (size_t)-1 ? a : ce;
       size_t from = last_end < stop ? leading_period(x, last_end, stop) : last_end;
       char restv[128];

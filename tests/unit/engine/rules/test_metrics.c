@@ -1005,6 +1005,146 @@ static void test_share_end_then_next_result_unpunctuated(void **state) {
   expect_counts(fx, "impact_metrics", one, 1, 1);
 }
 
+/* A stretch of time said after a result, past only the words that name
+   it ("in those two seasons", "over the last 3 years"), is how long the
+   result held: it joins that result and is no result of its own. A
+   stretch that bounds the result told after it, or one after a new
+   verb, stays apart. */
+static void test_stretch_after_result_joins_it(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"zero missed flights on my roster in those three seasons", {"zero", NULL}},
+      {"Not one customer complaint over the last 4 years.", {"one", "4 years", NULL}},
+      {"0 recordable incidents at the quarry during my 6 yrs", {"0", "6 yrs", NULL}},
+      {"no failed audits across the past eighteen months", {"no", "month", NULL}},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", said[k].text);
+    if (n_metrics(u) > 1 || (n_metrics(u) == 1 && !value_holds(u, said[k].want)))
+      fail_msg("'%s': the stretch of time stood apart: %s", said[k].text,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const said_case kept[] = {
+      {"4 plant closures, and in 3 months we reopened 2 of them", {"4", NULL}},
+  };
+  for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", kept[k].text);
+    if (value_holds(u, (const char *const[]){"in 3 months", NULL}))
+      fail_msg("'%s': a stretch after a new verb joined the result before: %s", kept[k].text,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const char *const two[] = {
+      "scrap down 40%, returns in the first 3 weeks cut by half",
+      "on-time loads 70% to 95%, complaints in the first month down from 12 to 3",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
+/* A stretch of time said in passing that closes on "ago", or that says
+   how long some work ran with nothing named that changed ("it took us
+   two years"), is no result; a change of time said in passing stays. */
+static void test_time_ago_or_work_span_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const char *const none[] = {
+      "I got moved up to charge nurse about three years ago.",
+      "we took over the Porto route 2 years ago",
+      "we built the seed bank from nothing and honestly it took us four years",
+      "Got the tasting room licensed, which took about 9 months.",
+  };
+  expect_counts(fx, "company", none, sizeof none / sizeof none[0], 0);
+  static const char *const kept[] = {
+      "I cut the permit wait from 6 weeks to 10 days.",
+  };
+  expect_counts(fx, "company", kept, 1, 1);
+}
+
+/* A figure that sits inside the words naming the result before ("under
+   10 minutes" in "92% resolved under 10 minutes") is part of that name,
+   not a second result. A name that holds its own change verb gives way to
+   the figure after it. */
+static void test_figure_inside_previous_name(void **state) {
+  fixture *fx = *state;
+  static const char *const one[] = {
+      "91% of tickets closed under 2 hrs",
+      "approx 70% of calves weaned above 200 kg",
+      "about 60% shipped within 5 days",
+      "close to 80% of bids answered inside 48 hours",
+      "the flock is at about forty something so forty plus ewes",
+  };
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+  static const char *const two[] = {
+      "wait times 9 days to 2, and stock losses fell 15%",
+  };
+  expect_counts(fx, "impact_metrics", two, 1, 2);
+}
+
+/* An unnamed amount that opens the clause after a share, past only a
+   hedge, says what the share came to in its own units: one result that
+   holds both. A named figure there, or a share after a share, is a
+   result of its own. */
+static void test_amount_restating_share(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Freight spend fell 14% once we pooled loads, roughly 220,000 dollars a year.",
+       {"14%", "220,000", NULL}},
+      {"diesel use down about 30% per shift, around 800 litres a week", {"30%", "800", NULL}},
+      {"Scrap came down 9% after the retool, about 40 tonnes a year.", {"9%", "40", NULL}},
+      {"Overtime cut by 25% across both depots, about 60k a year.", {"25%", "60k", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "Churn fell 12% after the revamp, 35 new logos signed in the year.",
+      "bookings up 20% in spring, 15% in the autumn",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
+/* A span of years ("2021 to 2023", "2019-2022") said beside a result
+   tells when, and is no result of its own. */
+static void test_span_of_years_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const char *const one[] = {
+      "pupils reading at level 61% -> 83% (grades 3-4, 2021 to 2023)",
+      "Repeat orders grew from 40% to 55% (two shops, 2019 to 2022).",
+      "complaints per quarter 30 to 6 (east site only, 2020 to 2024)",
+      "on-time sailings 72% to 91% (routes 1-2, 2022-2025)",
+  };
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+}
+
+/* "two and a half years" said after a result: the "and" is the number's
+   own and opens no second result, so no item is read from "a half".
+   An "and" that joins a second result still does. */
+static void test_and_a_half_opens_no_result(void **state) {
+  fixture *fx = *state;
+  static const char *const texts[] = {
+      "refunds fell to 2% and no lost parcels in two and a half years",
+      "we kept zero data breaches in four and a half years",
+      "patient falls dropped to 3 a month and not one serious fall in one and a half years",
+      "no missed payroll runs in six and a half years on the account",
+  };
+  for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", texts[k]);
+    const char *d = fx_dump(u, "impact_metrics");
+    if (strstr(d, "\"half") || strstr(d, "\"a half"))
+      fail_msg("'%s': a half read as a result: %s", texts[k], d);
+    json_decref(u);
+  }
+  static const char *const two[] = {
+      "cut waste by 20% and a half day saved per shift",
+      "permit backlog went from two months to a month and a half gas bills dropped by about 40k",
+  };
+  static const char *const want[][2] = {{"20%", NULL}, {"40k", NULL}};
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k]);
+    if (!value_holds(u, want[k]))
+      fail_msg("'%s': a result went: %s", two[k], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1045,6 +1185,12 @@ int main(void) {
       cmocka_unit_test(test_one_word_count_of_mine),
       cmocka_unit_test(test_end_figure_by_pronoun),
       cmocka_unit_test(test_share_end_then_next_result_unpunctuated),
+      cmocka_unit_test(test_stretch_after_result_joins_it),
+      cmocka_unit_test(test_time_ago_or_work_span_is_no_result),
+      cmocka_unit_test(test_figure_inside_previous_name),
+      cmocka_unit_test(test_amount_restating_share),
+      cmocka_unit_test(test_span_of_years_is_no_result),
+      cmocka_unit_test(test_and_a_half_opens_no_result),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
