@@ -1124,6 +1124,157 @@ static size_t name_then_role(const dbf__rx *x, size_t i, size_t end, char *owner
   return 0;
 }
 
+/* Does a capital letter start at s: an ASCII one, or a Latin-1 capital
+   in UTF-8 ("Óscar", "Ébano"), or a capital of Latin Extended-A, where
+   capitals mostly take the even code points ("Łukasz", "Šárka")? */
+static bool capital_at(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (n == 0)
+    return false;
+  if (dbf__tx_isupper(u[0]))
+    return true;
+  if (n < 2 || (u[1] & 0xC0) != 0x80)
+    return false;
+  if (u[0] == 0xC3)
+    return u[1] >= 0x80 && u[1] <= 0x9E && u[1] != 0x97;
+  if (u[0] != 0xC4 && u[0] != 0xC5)
+    return false;
+  unsigned cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+  bool odd_caps = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+  return odd_caps ? (cp & 1u) == 1u : (cp & 1u) == 0u;
+}
+
+/*
+ * "Ingrid (our service tech) - swap the valves", "Tanaka-san (their buyer):
+ * confirm the counts", "Oluwaseun, our architect: map the fields", "anele
+ * (our CSM) pulls the report": a name with a role after it, in brackets or
+ * between commas, then a colon, a dash or a verb. The person owns the one
+ * step; the role only says who they are. Returns where the action starts
+ * and writes the owner; 0 when there is none.
+ */
+static size_t name_role_owner(const dbf__rx *x, size_t i, size_t end, char *owner, size_t cap,
+                              bool *modal) {
+  const char *s = x->s;
+  static const char *const dets[] = {"our", "their", "the", NULL};
+  /* "me + tomas (our SE): ...": a name joined to another owner is one of
+     several owners, which the item as a whole names. */
+  size_t q = i;
+  while (q > 0 && s[q - 1] == ' ')
+    q--;
+  dbf_span j = dbf__tx_word_before(s, i);
+  if (q > 0 && (s[q - 1] == '+' || s[q - 1] == '&' ||
+                (j.len && j.off + j.len == q &&
+                 dbf__tx_word_in(s + j.off, j.len, (const char *const[]){"and", "with", NULL}))))
+    return 0;
+  size_t e = i, first = 0;
+  for (int words = 0; words < 2; words++) {
+    size_t wb = e;
+    while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '\'' ||
+                       (s[e] == '-' && e + 1 < end && dbf__tx_isalnum((unsigned char)s[e + 1]))))
+      e++;
+    if (e == wb)
+      return 0;
+    if (words == 0)
+      first = e - i;
+    /* "María Fernanda (...)": a second capitalised word of the name. */
+    if (!(e + 1 < end && s[e] == ' ' && capital_at(s + e + 1, end - e - 1)))
+      break;
+    e++;
+  }
+  dbf_span w = {i, first};
+  /* "Tanaka-san": the name is the word before a hyphenated suffix. */
+  size_t stem = 0;
+  while (stem < first && s[i + stem] != '-')
+    stem++;
+  dbf_span ws = {i, stem};
+  const char *full = NULL;
+  for (size_t pi = 0; pi < x->n_persons && !full; pi++)
+    if (x->persons[pi].off == i && !x->persons[pi].ours && x->persons[pi].len == e - i)
+      full = x->persons[pi].name;
+  if (!full && e - i == first)
+    full = known_first_name(x, ws);
+  dbf__lex_match m;
+  const dbf__lexicon *names = dbf__lex_get(x->ctx->lex, "first_names");
+  bool listed = names && dbf__lex_match_at(names, s + i, stem, 0, &m) && m.len == stem;
+  bool named = full || listed || (capital_at(s + i, end - i) && !dbf__rx_is_starter(x, w));
+  /* "Procurement (their side): ...", "Me (the lead): ...": a word for a
+     team or the speaker is no name. */
+  if (stem < 2 || dbf__tx_function_word(s + i, first) || step_verb(s + i, first) ||
+      (!full && !listed && someone_word(x, s + i, first)))
+    return 0;
+  /* The role: "(our field tech)", "(agronomist)", ", their buyer,". */
+  size_t p = e;
+  char close;
+  if (p + 2 < end && s[p] == ' ' && s[p + 1] == '(') {
+    close = ')';
+    p += 2;
+  } else if (p + 2 < end && s[p] == ',' && s[p + 1] == ' ') {
+    close = ',';
+    p += 2;
+  } else {
+    return 0;
+  }
+  bool det = false;
+  size_t last = 0, last_len = 0;
+  for (int k = 0; k < 5; k++) {
+    size_t wb = p;
+    while (p < end && (dbf__tx_isalnum((unsigned char)s[p]) || s[p] == '-' || s[p] == '\''))
+      p++;
+    if (p == wb)
+      return 0;
+    if (k == 0 && dbf__tx_word_in(s + wb, p - wb, dets))
+      det = !(close == ')' && (s[wb] | 32) == 't' && p - wb == 3); /* "(the ...)": a thing */
+    else if (k == 0 && close == ',')
+      return 0; /* "Vera, send the form": no role between commas */
+    last = wb;
+    last_len = p - wb;
+    if (p < end && close == ',' && s[p] == ':')
+      close = ':'; /* "Oluwaseun, our architect: map the fields" */
+    if (p < end && s[p] == close)
+      break;
+    if (p >= end || s[p] != ' ' || k == 4)
+      return 0;
+    p++;
+  }
+  if (p >= end || s[p] != close || last_len == 0)
+    return 0;
+  if (!det && !someone_word(x, s + last, last_len))
+    return 0; /* "(both options)", "(the rest)": no role */
+  /* Typed in lower case, a word no list knows is a name when "our" or
+     "their" and a role in brackets follow it: "anele (our CSM)". */
+  if (!named && !(det && close == ')'))
+    return 0;
+  size_t shut = close == ':' ? p : ++p;
+  while (p < end && s[p] == ' ')
+    p++;
+  size_t v = 0;
+  bool had_modal = false;
+  if (p < end && (s[p] == ':' || s[p] == '-')) {
+    p++;
+    while (p < end && (s[p] == ' ' || s[p] == '-'))
+      p++;
+    v = p < end ? p : 0;
+  } else if (p + 3 < end && (unsigned char)s[p] == 0xE2 && (unsigned char)s[p + 1] == 0x80 &&
+             ((unsigned char)s[p + 2] == 0x93 || (unsigned char)s[p + 2] == 0x94)) {
+    p += 3; /* an en or em dash */
+    while (p < end && s[p] == ' ')
+      p++;
+    v = p < end ? p : 0;
+  } else if (close == ')') {
+    v = verb_after(x, shut, end, true, &had_modal);
+  }
+  if (!v)
+    return 0;
+  if (full)
+    snprintf(owner, cap, "%s", full);
+  else
+    snprintf(owner, cap, "%.*s", (int)(e - i), s + i);
+  if (owner[0] >= 'a' && owner[0] <= 'z')
+    owner[0] = (char)(owner[0] - 'a' + 'A');
+  *modal = had_modal;
+  return v;
+}
+
 /*
  * "Send the quote - me, by June 5": an action, a dash, and its owner (me,
  * I, or a capitalized name) followed by a comma or the end.
@@ -1491,6 +1642,8 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         }
       }
     }
+    if (!action)
+      action = name_role_owner(x, i, end, owner, sizeof owner, &modal);
     if (!action)
       action = name_from_side(x, i, end, owner, sizeof owner, &modal);
     if (!action)

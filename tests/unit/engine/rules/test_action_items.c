@@ -1272,6 +1272,54 @@ static void test_verbless_step_after_date_runs_on(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* A list item opened by a name with a role after it, in brackets or
+   between commas, then a colon or a dash: "Name (our role): action". The
+   person owns the one step; the role is no step of its own. */
+static void test_name_with_role_opens_list_item(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "1. me - send the revised rate card, Monday\n"
+        "2. Ingrid (our service tech) - swap the faulty pressure valves, on the 12th",
+        "swap faulty pressure valves"},
+       "Ingrid"},
+      {{"next_steps",
+        "- me: book the follow-up call, this week\n"
+        "- Dörte (their buyer): confirm pallet counts for the spring range, next Friday",
+        "confirm pallet counts"},
+       "Dörte"},
+      {{"next_steps",
+        "me: draft the service agreement by Thursday\n"
+        "Tanaka-san (our channel partner lead): check the import permits, end of month",
+        "check import permits"},
+       "Tanaka-san"},
+      {{"next_steps",
+        "1) me: pricing for the two depots, tomorrow\n"
+        "2) Oluwaseun, our solutions architect: map the data fields, by the 20th",
+        "map data fields"},
+       "Oluwaseun"},
+      {{"next_steps",
+        "me - send the pilot plan, Tuesday\n"
+        "Matías (agronomist) - walk the north paddocks with them, next week",
+        "walk north paddocks"},
+       "Matías"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    if (count_steps(fx, &in[k].step) != 2) {
+      json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].step.text);
+      fail_msg("'%s': want 2 steps in %s", in[k].step.text, fx_dump(u, "next_steps"));
+      json_decref(u);
+    }
+  /* Near miss: a bracket that holds no role stays in the action. */
+  static const said_member stay[] = {
+      {{"next_steps", "me: send the quote (both options) to Helga, by Friday",
+        "send quote (both options)"},
+       "me"},
+  };
+  expect_members(fx, "owner", stay, 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1310,6 +1358,7 @@ int main(void) {
       cmocka_unit_test(test_run_on_team_acronym_bracket_plural),
       cmocka_unit_test(test_run_on_name_from_side_or_team),
       cmocka_unit_test(test_verbless_step_after_date_runs_on),
+      cmocka_unit_test(test_name_with_role_opens_list_item),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
