@@ -2281,6 +2281,163 @@ static bool only_owner(const dbf__rx *x, const char *a) {
   return someone > 0 && pending == 0;
 }
 
+/* Is the word w (n bytes) a person's name: a known first name, a listed
+   one, or a capitalised word that is no function word nor a word for a
+   role or team? Writes the known full name to *full when there is one. */
+static bool name_word(const dbf__rx *x, const char *w, size_t n, const char **full) {
+  *full = NULL;
+  size_t stem = 0;
+  while (stem < n && w[stem] != '-')
+    stem++; /* "Kimura-san" */
+  if (stem < 2 || dbf__tx_function_word(w, n) || step_verb(w, n))
+    return false;
+  for (size_t k = 0; k < x->people.n_known && stem >= 3; k++) {
+    const char *name = x->people.known[k].name;
+    if (strcspn(name, " ") == stem && dbf__tx_ieqn(name, w, stem)) {
+      *full = stem == n ? name : NULL;
+      return true;
+    }
+  }
+  dbf__lex_match m;
+  const dbf__lexicon *names = dbf__lex_get(x->ctx->lex, "first_names");
+  if (names && dbf__lex_match_at(names, w, stem, 0, &m) && m.len == stem)
+    return true;
+  return capital_at(w, n) && !someone_word(x, w, n);
+}
+
+/*
+ * The owner said after the action as a tail of it: "..., our field tech
+ * Kwame", "... - that's Henrik, our engineer", "..., Kwame (our field
+ * tech)", "... - that's Ilse". Parses tail t (a string) and writes the
+ * name to owner; false when t is no such tail. A bare name needs "that's"
+ * before it, and a role needs "our" or "their" or brackets.
+ */
+static bool owner_tail(const dbf__rx *x, const char *t, char *owner, size_t cap) {
+  static const char *const dets[] = {"our", "their", NULL};
+  static const char *const thats[] = {"that's", "thats", NULL};
+  const char *p = t, *b;
+  const char *w[8];
+  size_t n[8], nw = 0;
+  bool bracket = strchr(t, '(') != NULL;
+  while ((b = next_word(&p)) != NULL && nw < 8) {
+    w[nw] = b;
+    n[nw++] = (size_t)(p - b);
+  }
+  if (b || nw == 0)
+    return false;
+  size_t k = 0;
+  bool that = false;
+  if (dbf__tx_word_in(w[0], n[0], thats)) {
+    that = true;
+    k = 1;
+  } else if (nw > 2 && n[0] == 4 && dbf__tx_ieqn(w[0], "that", 4) && n[1] == 2 &&
+             dbf__tx_ieqn(w[1], "is", 2)) {
+    that = true;
+    k = 2;
+  }
+  if (k >= nw)
+    return false;
+  const char *full = NULL;
+  if (dbf__tx_word_in(w[k], n[k], dets)) {
+    /* "our field tech Kwame": the role, then the name last. */
+    /* The word before the name is a role, or at least a lower-case word
+       ("our field tech Kwame"), not a product ("our ERP Navision"). */
+    size_t nb = nw - 1; /* where the name begins: "our installer Dev Patel" */
+    const char *unused;
+    if (nw - k >= 4 && capital_at(w[nb - 1], n[nb - 1]) &&
+        name_word(x, w[nb - 1], n[nb - 1], &unused))
+      nb--;
+    bool lower = true;
+    for (size_t c = 0; c < n[nb - 1]; c++)
+      lower = lower && !dbf__tx_isupper((unsigned char)w[nb - 1][c]);
+    if (nb - k < 2 || nw - k > 5 || !name_word(x, w[nb], n[nb], &full) ||
+        !(lower || someone_word(x, w[nb - 1], n[nb - 1])))
+      return false;
+    if (full && nb == nw - 1)
+      snprintf(owner, cap, "%s", full);
+    else
+      snprintf(owner, cap, "%.*s", (int)(w[nw - 1] + n[nw - 1] - w[nb]), w[nb]);
+    return true;
+  }
+  if (!name_word(x, w[k], n[k], &full))
+    return false;
+  size_t ne = k + 1;
+  const char *unused;
+  if (ne < nw && !dbf__tx_word_in(w[ne], n[ne], dets) && name_word(x, w[ne], n[ne], &unused) &&
+      capital_at(w[ne], n[ne]))
+    ne++; /* a family name */
+  if (ne < nw) {
+    /* The role after the name: "our" or "their", or in brackets. */
+    if (!(dbf__tx_word_in(w[ne], n[ne], dets) || bracket) || nw - ne > 4 ||
+        !someone_word(x, w[nw - 1], n[nw - 1]))
+      return false;
+  } else if (!that) {
+    return false;
+  }
+  if (full && ne == k + 1)
+    snprintf(owner, cap, "%s", full);
+  else
+    snprintf(owner, cap, "%.*s", (int)(w[ne - 1] + n[ne - 1] - w[k]), w[k]);
+  if (owner[0] >= 'a' && owner[0] <= 'z')
+    owner[0] = (char)(owner[0] - 'a' + 'A');
+  return true;
+}
+
+/*
+ * "install the chiller during the stop - that's Henrik, our engineer",
+ * "swap the pumps, our field tech Kwame": a step whose owner is said after
+ * its action, as a tail set off by a comma or a dash, is that person's
+ * step; the tail leaves the action. Only a step owned by no one or by the
+ * speaker (an imperative) takes it.
+ */
+static void owner_after_action(const dbf__rx *x, json_t *arr) {
+  size_t i;
+  json_t *o;
+  json_array_foreach(arr, i, o) {
+    const char *a = json_string_value(json_object_get(o, "action"));
+    const char *ow = json_string_value(json_object_get(o, "owner"));
+    char owner[128];
+    if (!a || (ow && strcmp(ow, "me") != 0))
+      continue;
+    for (const char *c = a + 1; *c; c++) {
+      size_t sep = c[0] == ',' && c[1] == ' '                  ? 2
+                   : c[0] == ' ' && c[1] == '-' && c[2] == ' ' ? 3
+                   : c[0] == ';' && c[1] == ' '                ? 2
+                                                               : 0;
+      if (!sep)
+        continue;
+      if (!owner_tail(x, c + sep, owner, sizeof owner))
+        continue;
+      const char *probe = a;
+      size_t words = 0;
+      while (next_word(&probe) && probe <= c)
+        words++;
+      if (words < 2)
+        break;
+      json_object_set_new(o, "action", json_stringn(a, (size_t)(c - a)));
+      json_object_set_new(o, "owner", json_string(owner));
+      break;
+    }
+  }
+  /* The same tail read as an item of its own beside the step it now owns
+     is no step. */
+  for (i = 0; i < json_array_size(arr);) {
+    o = json_array_get(arr, i);
+    const char *a = json_string_value(json_object_get(o, "action"));
+    char owner[128];
+    bool dup = false;
+    if (a && !json_object_get(o, "owner") && owner_tail(x, a, owner, sizeof owner))
+      for (size_t k = i > 0 ? i - 1 : 0; k <= i + 1 && k < json_array_size(arr); k++) {
+        const char *ow = json_string_value(json_object_get(json_array_get(arr, k), "owner"));
+        dup = dup || (k != i && ow && strcmp(ow, owner) == 0);
+      }
+    if (dup)
+      json_array_remove(arr, i);
+    else
+      i++;
+  }
+}
+
 /*
  * Hands the owner named by an owner-only item to the step it belongs to:
  * the next one when the item has no date of its own and that step names
@@ -3010,8 +3167,10 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
   free(piece);
   free(piece_si);
   free(listed);
-  if (targeted)
+  if (targeted) {
     owner_only_steps(x, arr);
+    owner_after_action(x, arr);
+  }
   drop_empty_steps(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

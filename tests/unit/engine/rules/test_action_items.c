@@ -1320,6 +1320,55 @@ static void test_name_with_role_opens_list_item(void **state) {
   expect_members(fx, "owner", stay, 1);
 }
 
+/* The owner said after the action as a tail set off by a comma or a
+   dash ("..., our role Name", "... - that's Name, our role", "..., Name
+   (our role)"): one step, owned by the person, without the tail. */
+static void test_owner_tail_after_action(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "me: the renewal paperwork by Monday\n"
+        "run the calibration on the dosing pumps before the audit - that's Siobhan, our process "
+        "engineer, by the 22nd",
+        "run calibration on dosing pumps"},
+       "Siobhan"},
+      {{"next_steps",
+        "me: pricing sheet by Friday\n"
+        "fix the cabling in hall two, our site electrician Baptiste Morel, on the 3rd",
+        "fix cabling in hall two"},
+       "Baptiste Morel"},
+      {{"next_steps",
+        "me - demo login, tomorrow\n"
+        "load the historic tonnage into the sandbox - Rangi (our data analyst), next week",
+        "load historic tonnage into sandbox"},
+       "Rangi"},
+      {{"next_steps",
+        "me: send the draft SOW, Thursday\n"
+        "retrain the night shift on the scanners - that's Élodie, end of the month",
+        "retrain night shift on scanners"},
+       "Élodie"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    if (count_steps(fx, &in[k].step) != 2) {
+      json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].step.text);
+      fail_msg("'%s': want 2 steps in %s", in[k].step.text, fx_dump(u, "next_steps"));
+      json_decref(u);
+    }
+  /* Near misses: a name and role after the object are who the step is
+     for, and a product after "our" is no person. */
+  static const said_member stay[] = {
+      {{"next_steps", "I'll phone Marguerite, their plant director, on Friday.",
+        "phone Marguerite"},
+       "me"},
+      {{"next_steps", "me: email the minutes to their COO, Rafaela, by Monday", "email minutes"},
+       "me"},
+      {{"next_steps", "me: migrate the orders, our ERP Navision, by the 9th", "migrate orders"},
+       "me"},
+  };
+  expect_members(fx, "owner", stay, sizeof stay / sizeof stay[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1359,6 +1408,7 @@ int main(void) {
       cmocka_unit_test(test_run_on_name_from_side_or_team),
       cmocka_unit_test(test_verbless_step_after_date_runs_on),
       cmocka_unit_test(test_name_with_role_opens_list_item),
+      cmocka_unit_test(test_owner_tail_after_action),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
