@@ -2439,6 +2439,87 @@ static void owner_after_action(const dbf__rx *x, json_t *arr) {
 }
 
 /*
+ * "send the logs, no date on that", "confirm the volumes, early" (the
+ * month taken as the due date), "..., no deadline yet": a tail after a
+ * comma that only says when, or that no date was set, is how the step was
+ * told, not what it is. Removes such tails from each action.
+ */
+static void telling_tails(json_t *arr) {
+  static const char *const undated[] = {"date",   "deadline", "due",   "rush",
+                                        "timing", "timeline", "hurry", NULL};
+  size_t i;
+  json_t *o;
+  json_array_foreach(arr, i, o) {
+    const char *a = json_string_value(json_object_get(o, "action"));
+    const char *c = a ? strrchr(a, ',') : NULL;
+    if (!c || c == a || c[1] != ' ')
+      continue;
+    const char *p = c + 1, *b;
+    const char *w[6];
+    size_t n[6], nw = 0;
+    while ((b = next_word(&p)) != NULL && nw < 6) {
+      w[nw] = b;
+      n[nw++] = (size_t)(p - b);
+    }
+    if (b || nw == 0)
+      continue;
+    /* "done" says the step may be over already; that stays to be read. */
+    bool told = nw == 1 && dbf__tx_word_in(w[0], n[0], k_when_words) &&
+                !(n[0] == 4 && dbf__tx_ieqn(w[0], "done", 4));
+    bool asap = told && n[0] == 4 && dbf__tx_ieqn(w[0], "asap", 4);
+    /* "no date on that", "no real deadline", "no rush on it". */
+    for (size_t k = 1; k < nw && k < 3 && !told; k++)
+      told = n[0] == 2 && dbf__tx_ieqn(w[0], "no", 2) && dbf__tx_word_in(w[k], n[k], undated);
+    const char *head = a;
+    size_t words = 0;
+    while (next_word(&head) && head <= c)
+      words++;
+    if (!told || words < 2)
+      continue;
+    /* "..., ASAP" with no date of its own: that is when it is due. */
+    if (asap && !json_object_get(o, "due"))
+      json_object_set_new(o, "due", json_string("ASAP"));
+    json_object_set_new(o, "action", json_stringn(a, (size_t)(c - a)));
+  }
+}
+
+/*
+ * "I'm off to Lisbon on the 24th", "we're away till the 3rd", "I'm out
+ * next week": where the speaker will be is a date to plan around, no step.
+ * True when action a opens with the speaker and being away.
+ */
+static bool speaker_away(const char *a) {
+  static const char *const subj[] = {"i'm", "im", "we're", "i", "we", NULL};
+  static const char *const away[] = {"off", "away",     "out",     "travelling", "traveling",
+                                     "on",  "vacation", "holiday", NULL};
+  static const char *const leave[] = {"leave", "holiday", "vacation", "holidays", NULL};
+  /* "then I'm off", "after that we're away": joiners before the speaker. */
+  static const char *const joins[] = {"then", "after", "that", "and", "so", "also", "but", NULL};
+  const char *p = a, *w[6];
+  size_t n[6], nw = 0;
+  const char *b;
+  while (nw < 6 && (b = next_word(&p)) != NULL) {
+    w[nw] = b;
+    n[nw++] = (size_t)(p - b);
+  }
+  size_t f = 0;
+  while (f < 2 && f < nw && dbf__tx_word_in(w[f], n[f], joins))
+    f++;
+  if (nw < f + 2 || !dbf__tx_word_in(w[f], n[f], subj))
+    return false;
+  size_t k = f + 1;
+  if (n[f] <= 2 && dbf__tx_word_in(w[k], n[k], (const char *const[]){"am", "are", NULL}))
+    k++; /* "I am off", "we are away" */
+  else if (n[f] <= 2)
+    return false;
+  if (k >= nw || !dbf__tx_word_in(w[k], n[k], away))
+    return false;
+  /* "on" only with leave: "I'm on holiday", not "I'm on it". */
+  return !(n[k] == 2 && dbf__tx_ieqn(w[k], "on", 2)) ||
+         (k + 1 < nw && dbf__tx_word_in(w[k + 1], n[k + 1], leave));
+}
+
+/*
  * Hands the owner named by an owner-only item to the step it belongs to:
  * the next one when the item has no date of its own and that step names
  * no owner ("Our ML team: PoC results by the 15th"), else the step before
@@ -3170,6 +3251,14 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
   if (targeted) {
     owner_only_steps(x, arr);
     owner_after_action(x, arr);
+    telling_tails(arr);
+  }
+  for (size_t k = 0; k < json_array_size(arr);) {
+    const char *a = json_string_value(json_object_get(json_array_get(arr, k), "action"));
+    if (a && speaker_away(a))
+      json_array_remove(arr, k);
+    else
+      k++;
   }
   drop_empty_steps(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);

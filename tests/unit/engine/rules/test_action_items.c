@@ -1369,6 +1369,54 @@ static void test_owner_tail_after_action(void **state) {
   expect_members(fx, "owner", stay, sizeof stay / sizeof stay[0]);
 }
 
+/* Words of the telling left after the action ("..., no deadline", "...,
+   late" before a month taken as the due) leave it, and where the speaker
+   will be ("I'm off to ...", "we're away till ...") is no step. */
+static void test_telling_words_leave_action(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "me: the loyalty mock-ups by Friday\nKerstin: count the returnable crates, no rush on it",
+        "count returnable crates"},
+       "Kerstin"},
+      {{"next_steps", "me - revised SLA, Monday\nMehmet - book the cold-room audit, late November",
+        "book cold-room audit"},
+       "Mehmet"},
+      {{"next_steps", "Ayumi: gather the fleet mileage, no real deadline\nme: draft the quote",
+        "gather fleet mileage"},
+       "Ayumi"},
+      {{"next_steps", "Dariusz: send the shift rota, early December", "send shift rota"},
+       "Dariusz"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].step.text);
+    size_t i;
+    const json_t *it;
+    json_array_foreach(fx_val(u, "next_steps"), i, it) {
+      const char *a = json_string_value(json_object_get(it, "action"));
+      if (a && strstr(a, in[k].step.want) && strcmp(a, in[k].step.want) != 0)
+        fail_msg("'%s': want action '%s' alone in %s", in[k].step.text, in[k].step.want,
+                 fx_dump(u, "next_steps"));
+    }
+    json_decref(u);
+  }
+  static const said_step away[] = {
+      {"next_steps", "I ship the spares on the 9th. After that I'm off to Porto on the 20th.",
+       "ship spares"},
+      {"next_steps", "we're away until the 2nd, Halvard sends the revised plan by the 30th",
+       "send revised plan"},
+  };
+  expect_steps_each(fx, away, sizeof away / sizeof away[0], 1);
+  /* Near misses: a when-word inside the action, and "on it" said of a
+     step, stay. */
+  static const said_step stay[] = {
+      {"next_steps", "Ines: leave early on Friday to meet the carrier", "leave early"},
+      {"next_steps", "me: chase the late invoices, by Tuesday", "chase late invoices"},
+  };
+  expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1409,6 +1457,7 @@ int main(void) {
       cmocka_unit_test(test_verbless_step_after_date_runs_on),
       cmocka_unit_test(test_name_with_role_opens_list_item),
       cmocka_unit_test(test_owner_tail_after_action),
+      cmocka_unit_test(test_telling_words_leave_action),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
