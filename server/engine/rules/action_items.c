@@ -1124,6 +1124,157 @@ static size_t name_then_role(const dbf__rx *x, size_t i, size_t end, char *owner
   return 0;
 }
 
+/* Does a capital letter start at s: an ASCII one, or a Latin-1 capital
+   in UTF-8 ("Óscar", "Ébano"), or a capital of Latin Extended-A, where
+   capitals mostly take the even code points ("Łukasz", "Šárka")? */
+static bool capital_at(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (n == 0)
+    return false;
+  if (dbf__tx_isupper(u[0]))
+    return true;
+  if (n < 2 || (u[1] & 0xC0) != 0x80)
+    return false;
+  if (u[0] == 0xC3)
+    return u[1] >= 0x80 && u[1] <= 0x9E && u[1] != 0x97;
+  if (u[0] != 0xC4 && u[0] != 0xC5)
+    return false;
+  unsigned cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+  bool odd_caps = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+  return odd_caps ? (cp & 1u) == 1u : (cp & 1u) == 0u;
+}
+
+/*
+ * "Ingrid (our service tech) - swap the valves", "Tanaka-san (their buyer):
+ * confirm the counts", "Oluwaseun, our architect: map the fields", "anele
+ * (our CSM) pulls the report": a name with a role after it, in brackets or
+ * between commas, then a colon, a dash or a verb. The person owns the one
+ * step; the role only says who they are. Returns where the action starts
+ * and writes the owner; 0 when there is none.
+ */
+static size_t name_role_owner(const dbf__rx *x, size_t i, size_t end, char *owner, size_t cap,
+                              bool *modal) {
+  const char *s = x->s;
+  static const char *const dets[] = {"our", "their", "the", NULL};
+  /* "me + tomas (our SE): ...": a name joined to another owner is one of
+     several owners, which the item as a whole names. */
+  size_t q = i;
+  while (q > 0 && s[q - 1] == ' ')
+    q--;
+  dbf_span j = dbf__tx_word_before(s, i);
+  if (q > 0 && (s[q - 1] == '+' || s[q - 1] == '&' ||
+                (j.len && j.off + j.len == q &&
+                 dbf__tx_word_in(s + j.off, j.len, (const char *const[]){"and", "with", NULL}))))
+    return 0;
+  size_t e = i, first = 0;
+  for (int words = 0; words < 2; words++) {
+    size_t wb = e;
+    while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '\'' ||
+                       (s[e] == '-' && e + 1 < end && dbf__tx_isalnum((unsigned char)s[e + 1]))))
+      e++;
+    if (e == wb)
+      return 0;
+    if (words == 0)
+      first = e - i;
+    /* "María Fernanda (...)": a second capitalised word of the name. */
+    if (!(e + 1 < end && s[e] == ' ' && capital_at(s + e + 1, end - e - 1)))
+      break;
+    e++;
+  }
+  dbf_span w = {i, first};
+  /* "Tanaka-san": the name is the word before a hyphenated suffix. */
+  size_t stem = 0;
+  while (stem < first && s[i + stem] != '-')
+    stem++;
+  dbf_span ws = {i, stem};
+  const char *full = NULL;
+  for (size_t pi = 0; pi < x->n_persons && !full; pi++)
+    if (x->persons[pi].off == i && !x->persons[pi].ours && x->persons[pi].len == e - i)
+      full = x->persons[pi].name;
+  if (!full && e - i == first)
+    full = known_first_name(x, ws);
+  dbf__lex_match m;
+  const dbf__lexicon *names = dbf__lex_get(x->ctx->lex, "first_names");
+  bool listed = names && dbf__lex_match_at(names, s + i, stem, 0, &m) && m.len == stem;
+  bool named = full || listed || (capital_at(s + i, end - i) && !dbf__rx_is_starter(x, w));
+  /* "Procurement (their side): ...", "Me (the lead): ...": a word for a
+     team or the speaker is no name. */
+  if (stem < 2 || dbf__tx_function_word(s + i, first) || step_verb(s + i, first) ||
+      (!full && !listed && someone_word(x, s + i, first)))
+    return 0;
+  /* The role: "(our field tech)", "(agronomist)", ", their buyer,". */
+  size_t p = e;
+  char close;
+  if (p + 2 < end && s[p] == ' ' && s[p + 1] == '(') {
+    close = ')';
+    p += 2;
+  } else if (p + 2 < end && s[p] == ',' && s[p + 1] == ' ') {
+    close = ',';
+    p += 2;
+  } else {
+    return 0;
+  }
+  bool det = false;
+  size_t last = 0, last_len = 0;
+  for (int k = 0; k < 5; k++) {
+    size_t wb = p;
+    while (p < end && (dbf__tx_isalnum((unsigned char)s[p]) || s[p] == '-' || s[p] == '\''))
+      p++;
+    if (p == wb)
+      return 0;
+    if (k == 0 && dbf__tx_word_in(s + wb, p - wb, dets))
+      det = !(close == ')' && (s[wb] | 32) == 't' && p - wb == 3); /* "(the ...)": a thing */
+    else if (k == 0 && close == ',')
+      return 0; /* "Vera, send the form": no role between commas */
+    last = wb;
+    last_len = p - wb;
+    if (p < end && close == ',' && s[p] == ':')
+      close = ':'; /* "Oluwaseun, our architect: map the fields" */
+    if (p < end && s[p] == close)
+      break;
+    if (p >= end || s[p] != ' ' || k == 4)
+      return 0;
+    p++;
+  }
+  if (p >= end || s[p] != close || last_len == 0)
+    return 0;
+  if (!det && !someone_word(x, s + last, last_len))
+    return 0; /* "(both options)", "(the rest)": no role */
+  /* Typed in lower case, a word no list knows is a name when "our" or
+     "their" and a role in brackets follow it: "anele (our CSM)". */
+  if (!named && !(det && close == ')'))
+    return 0;
+  size_t shut = close == ':' ? p : ++p;
+  while (p < end && s[p] == ' ')
+    p++;
+  size_t v = 0;
+  bool had_modal = false;
+  if (p < end && (s[p] == ':' || s[p] == '-')) {
+    p++;
+    while (p < end && (s[p] == ' ' || s[p] == '-'))
+      p++;
+    v = p < end ? p : 0;
+  } else if (p + 3 < end && (unsigned char)s[p] == 0xE2 && (unsigned char)s[p + 1] == 0x80 &&
+             ((unsigned char)s[p + 2] == 0x93 || (unsigned char)s[p + 2] == 0x94)) {
+    p += 3; /* an en or em dash */
+    while (p < end && s[p] == ' ')
+      p++;
+    v = p < end ? p : 0;
+  } else if (close == ')') {
+    v = verb_after(x, shut, end, true, &had_modal);
+  }
+  if (!v)
+    return 0;
+  if (full)
+    snprintf(owner, cap, "%s", full);
+  else
+    snprintf(owner, cap, "%.*s", (int)(e - i), s + i);
+  if (owner[0] >= 'a' && owner[0] <= 'z')
+    owner[0] = (char)(owner[0] - 'a' + 'A');
+  *modal = had_modal;
+  return v;
+}
+
 /*
  * "Send the quote - me, by June 5": an action, a dash, and its owner (me,
  * I, or a capitalized name) followed by a comma or the end.
@@ -1491,6 +1642,8 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         }
       }
     }
+    if (!action)
+      action = name_role_owner(x, i, end, owner, sizeof owner, &modal);
     if (!action)
       action = name_from_side(x, i, end, owner, sizeof owner, &modal);
     if (!action)
@@ -2126,6 +2279,244 @@ static bool only_owner(const dbf__rx *x, const char *a) {
     }
   }
   return someone > 0 && pending == 0;
+}
+
+/* Is the word w (n bytes) a person's name: a known first name, a listed
+   one, or a capitalised word that is no function word nor a word for a
+   role or team? Writes the known full name to *full when there is one. */
+static bool name_word(const dbf__rx *x, const char *w, size_t n, const char **full) {
+  *full = NULL;
+  size_t stem = 0;
+  while (stem < n && w[stem] != '-')
+    stem++; /* "Kimura-san" */
+  if (stem < 2 || dbf__tx_function_word(w, n) || step_verb(w, n))
+    return false;
+  for (size_t k = 0; k < x->people.n_known && stem >= 3; k++) {
+    const char *name = x->people.known[k].name;
+    if (strcspn(name, " ") == stem && dbf__tx_ieqn(name, w, stem)) {
+      *full = stem == n ? name : NULL;
+      return true;
+    }
+  }
+  dbf__lex_match m;
+  const dbf__lexicon *names = dbf__lex_get(x->ctx->lex, "first_names");
+  if (names && dbf__lex_match_at(names, w, stem, 0, &m) && m.len == stem)
+    return true;
+  return capital_at(w, n) && !someone_word(x, w, n);
+}
+
+/*
+ * The owner said after the action as a tail of it: "..., our field tech
+ * Kwame", "... - that's Henrik, our engineer", "..., Kwame (our field
+ * tech)", "... - that's Ilse". Parses tail t (a string) and writes the
+ * name to owner; false when t is no such tail. A bare name needs "that's"
+ * before it, and a role needs "our" or "their" or brackets.
+ */
+static bool owner_tail(const dbf__rx *x, const char *t, char *owner, size_t cap) {
+  static const char *const dets[] = {"our", "their", NULL};
+  static const char *const thats[] = {"that's", "thats", NULL};
+  const char *p = t, *b;
+  const char *w[8];
+  size_t n[8], nw = 0;
+  bool bracket = strchr(t, '(') != NULL;
+  while ((b = next_word(&p)) != NULL && nw < 8) {
+    w[nw] = b;
+    n[nw++] = (size_t)(p - b);
+  }
+  if (b || nw == 0)
+    return false;
+  size_t k = 0;
+  bool that = false;
+  if (dbf__tx_word_in(w[0], n[0], thats)) {
+    that = true;
+    k = 1;
+  } else if (nw > 2 && n[0] == 4 && dbf__tx_ieqn(w[0], "that", 4) && n[1] == 2 &&
+             dbf__tx_ieqn(w[1], "is", 2)) {
+    that = true;
+    k = 2;
+  }
+  if (k >= nw)
+    return false;
+  const char *full = NULL;
+  if (dbf__tx_word_in(w[k], n[k], dets)) {
+    /* "our field tech Kwame": the role, then the name last. */
+    /* The word before the name is a role, or at least a lower-case word
+       ("our field tech Kwame"), not a product ("our ERP Navision"). */
+    size_t nb = nw - 1; /* where the name begins: "our installer Dev Patel" */
+    const char *unused;
+    if (nw - k >= 4 && capital_at(w[nb - 1], n[nb - 1]) &&
+        name_word(x, w[nb - 1], n[nb - 1], &unused))
+      nb--;
+    bool lower = true;
+    for (size_t c = 0; c < n[nb - 1]; c++)
+      lower = lower && !dbf__tx_isupper((unsigned char)w[nb - 1][c]);
+    if (nb - k < 2 || nw - k > 5 || !name_word(x, w[nb], n[nb], &full) ||
+        !(lower || someone_word(x, w[nb - 1], n[nb - 1])))
+      return false;
+    if (full && nb == nw - 1)
+      snprintf(owner, cap, "%s", full);
+    else
+      snprintf(owner, cap, "%.*s", (int)(w[nw - 1] + n[nw - 1] - w[nb]), w[nb]);
+    return true;
+  }
+  if (!name_word(x, w[k], n[k], &full))
+    return false;
+  size_t ne = k + 1;
+  const char *unused;
+  if (ne < nw && !dbf__tx_word_in(w[ne], n[ne], dets) && name_word(x, w[ne], n[ne], &unused) &&
+      capital_at(w[ne], n[ne]))
+    ne++; /* a family name */
+  if (ne < nw) {
+    /* The role after the name: "our" or "their", or in brackets. */
+    if (!(dbf__tx_word_in(w[ne], n[ne], dets) || bracket) || nw - ne > 4 ||
+        !someone_word(x, w[nw - 1], n[nw - 1]))
+      return false;
+  } else if (!that) {
+    return false;
+  }
+  if (full && ne == k + 1)
+    snprintf(owner, cap, "%s", full);
+  else
+    snprintf(owner, cap, "%.*s", (int)(w[ne - 1] + n[ne - 1] - w[k]), w[k]);
+  if (owner[0] >= 'a' && owner[0] <= 'z')
+    owner[0] = (char)(owner[0] - 'a' + 'A');
+  return true;
+}
+
+/*
+ * "install the chiller during the stop - that's Henrik, our engineer",
+ * "swap the pumps, our field tech Kwame": a step whose owner is said after
+ * its action, as a tail set off by a comma or a dash, is that person's
+ * step; the tail leaves the action. Only a step owned by no one or by the
+ * speaker (an imperative) takes it.
+ */
+static void owner_after_action(const dbf__rx *x, json_t *arr) {
+  size_t i;
+  json_t *o;
+  json_array_foreach(arr, i, o) {
+    const char *a = json_string_value(json_object_get(o, "action"));
+    const char *ow = json_string_value(json_object_get(o, "owner"));
+    char owner[128];
+    if (!a || (ow && strcmp(ow, "me") != 0))
+      continue;
+    for (const char *c = a + 1; *c; c++) {
+      size_t sep = c[0] == ',' && c[1] == ' '                  ? 2
+                   : c[0] == ' ' && c[1] == '-' && c[2] == ' ' ? 3
+                   : c[0] == ';' && c[1] == ' '                ? 2
+                                                               : 0;
+      if (!sep)
+        continue;
+      if (!owner_tail(x, c + sep, owner, sizeof owner))
+        continue;
+      const char *probe = a;
+      size_t words = 0;
+      while (next_word(&probe) && probe <= c)
+        words++;
+      if (words < 2)
+        break;
+      json_object_set_new(o, "action", json_stringn(a, (size_t)(c - a)));
+      json_object_set_new(o, "owner", json_string(owner));
+      break;
+    }
+  }
+  /* The same tail read as an item of its own beside the step it now owns
+     is no step. */
+  for (i = 0; i < json_array_size(arr);) {
+    o = json_array_get(arr, i);
+    const char *a = json_string_value(json_object_get(o, "action"));
+    char owner[128];
+    bool dup = false;
+    if (a && !json_object_get(o, "owner") && owner_tail(x, a, owner, sizeof owner))
+      for (size_t k = i > 0 ? i - 1 : 0; k <= i + 1 && k < json_array_size(arr); k++) {
+        const char *ow = json_string_value(json_object_get(json_array_get(arr, k), "owner"));
+        dup = dup || (k != i && ow && strcmp(ow, owner) == 0);
+      }
+    if (dup)
+      json_array_remove(arr, i);
+    else
+      i++;
+  }
+}
+
+/*
+ * "send the logs, no date on that", "confirm the volumes, early" (the
+ * month taken as the due date), "..., no deadline yet": a tail after a
+ * comma that only says when, or that no date was set, is how the step was
+ * told, not what it is. Removes such tails from each action.
+ */
+static void telling_tails(json_t *arr) {
+  static const char *const undated[] = {"date",   "deadline", "due",   "rush",
+                                        "timing", "timeline", "hurry", NULL};
+  size_t i;
+  json_t *o;
+  json_array_foreach(arr, i, o) {
+    const char *a = json_string_value(json_object_get(o, "action"));
+    const char *c = a ? strrchr(a, ',') : NULL;
+    if (!c || c == a || c[1] != ' ')
+      continue;
+    const char *p = c + 1, *b;
+    const char *w[6];
+    size_t n[6], nw = 0;
+    while ((b = next_word(&p)) != NULL && nw < 6) {
+      w[nw] = b;
+      n[nw++] = (size_t)(p - b);
+    }
+    if (b || nw == 0)
+      continue;
+    /* "done" says the step may be over already; that stays to be read. */
+    bool told = nw == 1 && dbf__tx_word_in(w[0], n[0], k_when_words) &&
+                !(n[0] == 4 && dbf__tx_ieqn(w[0], "done", 4));
+    bool asap = told && n[0] == 4 && dbf__tx_ieqn(w[0], "asap", 4);
+    /* "no date on that", "no real deadline", "no rush on it". */
+    for (size_t k = 1; k < nw && k < 3 && !told; k++)
+      told = n[0] == 2 && dbf__tx_ieqn(w[0], "no", 2) && dbf__tx_word_in(w[k], n[k], undated);
+    const char *head = a;
+    size_t words = 0;
+    while (next_word(&head) && head <= c)
+      words++;
+    if (!told || words < 2)
+      continue;
+    /* "..., ASAP" with no date of its own: that is when it is due. */
+    if (asap && !json_object_get(o, "due"))
+      json_object_set_new(o, "due", json_string("ASAP"));
+    json_object_set_new(o, "action", json_stringn(a, (size_t)(c - a)));
+  }
+}
+
+/*
+ * "I'm off to Lisbon on the 24th", "we're away till the 3rd", "I'm out
+ * next week": where the speaker will be is a date to plan around, no step.
+ * True when action a opens with the speaker and being away.
+ */
+static bool speaker_away(const char *a) {
+  static const char *const subj[] = {"i'm", "im", "we're", "i", "we", NULL};
+  static const char *const away[] = {"off", "away",     "out",     "travelling", "traveling",
+                                     "on",  "vacation", "holiday", NULL};
+  static const char *const leave[] = {"leave", "holiday", "vacation", "holidays", NULL};
+  /* "then I'm off", "after that we're away": joiners before the speaker. */
+  static const char *const joins[] = {"then", "after", "that", "and", "so", "also", "but", NULL};
+  const char *p = a, *w[6];
+  size_t n[6], nw = 0;
+  const char *b;
+  while (nw < 6 && (b = next_word(&p)) != NULL) {
+    w[nw] = b;
+    n[nw++] = (size_t)(p - b);
+  }
+  size_t f = 0;
+  while (f < 2 && f < nw && dbf__tx_word_in(w[f], n[f], joins))
+    f++;
+  if (nw < f + 2 || !dbf__tx_word_in(w[f], n[f], subj))
+    return false;
+  size_t k = f + 1;
+  if (n[f] <= 2 && dbf__tx_word_in(w[k], n[k], (const char *const[]){"am", "are", NULL}))
+    k++; /* "I am off", "we are away" */
+  else if (n[f] <= 2)
+    return false;
+  if (k >= nw || !dbf__tx_word_in(w[k], n[k], away))
+    return false;
+  /* "on" only with leave: "I'm on holiday", not "I'm on it". */
+  return !(n[k] == 2 && dbf__tx_ieqn(w[k], "on", 2)) ||
+         (k + 1 < nw && dbf__tx_word_in(w[k + 1], n[k + 1], leave));
 }
 
 /*
@@ -2857,8 +3248,18 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
   free(piece);
   free(piece_si);
   free(listed);
-  if (targeted)
+  if (targeted) {
     owner_only_steps(x, arr);
+    owner_after_action(x, arr);
+    telling_tails(arr);
+  }
+  for (size_t k = 0; k < json_array_size(arr);) {
+    const char *a = json_string_value(json_object_get(json_array_get(arr, k), "action"));
+    if (a && speaker_away(a))
+      json_array_remove(arr, k);
+    else
+      k++;
+  }
   drop_empty_steps(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

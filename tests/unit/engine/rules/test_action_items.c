@@ -1272,6 +1272,151 @@ static void test_verbless_step_after_date_runs_on(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* A list item opened by a name with a role after it, in brackets or
+   between commas, then a colon or a dash: "Name (our role): action". The
+   person owns the one step; the role is no step of its own. */
+static void test_name_with_role_opens_list_item(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "1. me - send the revised rate card, Monday\n"
+        "2. Ingrid (our service tech) - swap the faulty pressure valves, on the 12th",
+        "swap faulty pressure valves"},
+       "Ingrid"},
+      {{"next_steps",
+        "- me: book the follow-up call, this week\n"
+        "- Dörte (their buyer): confirm pallet counts for the spring range, next Friday",
+        "confirm pallet counts"},
+       "Dörte"},
+      {{"next_steps",
+        "me: draft the service agreement by Thursday\n"
+        "Tanaka-san (our channel partner lead): check the import permits, end of month",
+        "check import permits"},
+       "Tanaka-san"},
+      {{"next_steps",
+        "1) me: pricing for the two depots, tomorrow\n"
+        "2) Oluwaseun, our solutions architect: map the data fields, by the 20th",
+        "map data fields"},
+       "Oluwaseun"},
+      {{"next_steps",
+        "me - send the pilot plan, Tuesday\n"
+        "Matías (agronomist) - walk the north paddocks with them, next week",
+        "walk north paddocks"},
+       "Matías"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    if (count_steps(fx, &in[k].step) != 2) {
+      json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].step.text);
+      fail_msg("'%s': want 2 steps in %s", in[k].step.text, fx_dump(u, "next_steps"));
+      json_decref(u);
+    }
+  /* Near miss: a bracket that holds no role stays in the action. */
+  static const said_member stay[] = {
+      {{"next_steps", "me: send the quote (both options) to Helga, by Friday",
+        "send quote (both options)"},
+       "me"},
+  };
+  expect_members(fx, "owner", stay, 1);
+}
+
+/* The owner said after the action as a tail set off by a comma or a
+   dash ("..., our role Name", "... - that's Name, our role", "..., Name
+   (our role)"): one step, owned by the person, without the tail. */
+static void test_owner_tail_after_action(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "me: the renewal paperwork by Monday\n"
+        "run the calibration on the dosing pumps before the audit - that's Siobhan, our process "
+        "engineer, by the 22nd",
+        "run calibration on dosing pumps"},
+       "Siobhan"},
+      {{"next_steps",
+        "me: pricing sheet by Friday\n"
+        "fix the cabling in hall two, our site electrician Baptiste Morel, on the 3rd",
+        "fix cabling in hall two"},
+       "Baptiste Morel"},
+      {{"next_steps",
+        "me - demo login, tomorrow\n"
+        "load the historic tonnage into the sandbox - Rangi (our data analyst), next week",
+        "load historic tonnage into sandbox"},
+       "Rangi"},
+      {{"next_steps",
+        "me: send the draft SOW, Thursday\n"
+        "retrain the night shift on the scanners - that's Élodie, end of the month",
+        "retrain night shift on scanners"},
+       "Élodie"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    if (count_steps(fx, &in[k].step) != 2) {
+      json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].step.text);
+      fail_msg("'%s': want 2 steps in %s", in[k].step.text, fx_dump(u, "next_steps"));
+      json_decref(u);
+    }
+  /* Near misses: a name and role after the object are who the step is
+     for, and a product after "our" is no person. */
+  static const said_member stay[] = {
+      {{"next_steps", "I'll phone Marguerite, their plant director, on Friday.",
+        "phone Marguerite"},
+       "me"},
+      {{"next_steps", "me: email the minutes to their COO, Rafaela, by Monday", "email minutes"},
+       "me"},
+      {{"next_steps", "me: migrate the orders, our ERP Navision, by the 9th", "migrate orders"},
+       "me"},
+  };
+  expect_members(fx, "owner", stay, sizeof stay / sizeof stay[0]);
+}
+
+/* Words of the telling left after the action ("..., no deadline", "...,
+   late" before a month taken as the due) leave it, and where the speaker
+   will be ("I'm off to ...", "we're away till ...") is no step. */
+static void test_telling_words_leave_action(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "me: the loyalty mock-ups by Friday\nKerstin: count the returnable crates, no rush on it",
+        "count returnable crates"},
+       "Kerstin"},
+      {{"next_steps", "me - revised SLA, Monday\nMehmet - book the cold-room audit, late November",
+        "book cold-room audit"},
+       "Mehmet"},
+      {{"next_steps", "Ayumi: gather the fleet mileage, no real deadline\nme: draft the quote",
+        "gather fleet mileage"},
+       "Ayumi"},
+      {{"next_steps", "Dariusz: send the shift rota, early December", "send shift rota"},
+       "Dariusz"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].step.text);
+    size_t i;
+    const json_t *it;
+    json_array_foreach(fx_val(u, "next_steps"), i, it) {
+      const char *a = json_string_value(json_object_get(it, "action"));
+      if (a && strstr(a, in[k].step.want) && strcmp(a, in[k].step.want) != 0)
+        fail_msg("'%s': want action '%s' alone in %s", in[k].step.text, in[k].step.want,
+                 fx_dump(u, "next_steps"));
+    }
+    json_decref(u);
+  }
+  static const said_step away[] = {
+      {"next_steps", "I ship the spares on the 9th. After that I'm off to Porto on the 20th.",
+       "ship spares"},
+      {"next_steps", "we're away until the 2nd, Halvard sends the revised plan by the 30th",
+       "send revised plan"},
+  };
+  expect_steps_each(fx, away, sizeof away / sizeof away[0], 1);
+  /* Near misses: a when-word inside the action, and "on it" said of a
+     step, stay. */
+  static const said_step stay[] = {
+      {"next_steps", "Ines: leave early on Friday to meet the carrier", "leave early"},
+      {"next_steps", "me: chase the late invoices, by Tuesday", "chase late invoices"},
+  };
+  expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1310,6 +1455,9 @@ int main(void) {
       cmocka_unit_test(test_run_on_team_acronym_bracket_plural),
       cmocka_unit_test(test_run_on_name_from_side_or_team),
       cmocka_unit_test(test_verbless_step_after_date_runs_on),
+      cmocka_unit_test(test_name_with_role_opens_list_item),
+      cmocka_unit_test(test_owner_tail_after_action),
+      cmocka_unit_test(test_telling_words_leave_action),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
