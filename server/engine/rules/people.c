@@ -471,9 +471,13 @@ static void add_groups(dbf__rx *x, json_t *arr) {
                                       "general counsel",
                                       "partners",
                                       NULL};
-  static const char *const stops[] = {"the",  "a",  "an",   "their", "our", "its", "his",
-                                      "her",  "by", "and",  "with",  "on",  "of",  "to",
-                                      "from", "at", "then", "but",   "and", NULL};
+  /* Words that never qualify a group: articles, joiners, pronouns and the
+     verbs of saying ("she told me board", "so the board"). */
+  static const char *const stops[] = {
+      "the", "a",    "an",  "their", "our",  "its",  "his",  "her",   "by",    "and",     "with",
+      "on",  "of",   "to",  "from",  "at",   "then", "but",  "so",    "or",    "me",      "us",
+      "him", "them", "you", "it",    "we",   "they", "he",   "she",   "who",   "that",    "which",
+      "is",  "are",  "was", "were",  "told", "said", "says", "tells", "signs", "decides", NULL};
   size_t covered_end = 0;
   for (size_t p = 0; p < x->n;) {
     size_t which = 0;
@@ -519,6 +523,9 @@ static void add_groups(dbf__rx *x, json_t *arr) {
       while (s0 > 0 && (dbf__tx_isalnum((unsigned char)x->s[s0 - 1]) || x->s[s0 - 1] == '-' ||
                         x->s[s0 - 1] == '\''))
         s0--;
+      /* "- county board" as a bullet: a dash or a quote opens no word. */
+      while (s0 < e && !dbf__tx_isalnum((unsigned char)x->s[s0]))
+        s0++;
       if (s0 == e)
         break;
       bool stop = false;
@@ -542,6 +549,22 @@ static void add_groups(dbf__rx *x, json_t *arr) {
       for (size_t i = end; i < nxt && plain; i++)
         plain = x->s[i] == ' ' || (x->s[i] >= 'a' && x->s[i] <= 'z') ||
                 (x->s[i] == '\'' && i + 1 < nxt && x->s[i + 1] == ' '); /* "governors' " */
+      /* "the board signs and the board", "the council, so the committee":
+         a joiner or a verb between starts a second mention ("committee of
+         the board" stays one). */
+      static const char *const joins[] = {"and",  "or",   "but",   "so",      "then",
+                                          "is",   "are",  "was",   "were",    "told",
+                                          "said", "says", "signs", "decides", NULL};
+      for (size_t i = end; i < nxt && plain;) {
+        while (i < nxt && !dbf__tx_isalnum((unsigned char)x->s[i]))
+          i++;
+        size_t we = i;
+        while (we < nxt && dbf__tx_isalnum((unsigned char)x->s[we]))
+          we++;
+        for (size_t k = 0; joins[k] && plain && we > i; k++)
+          plain = !(we - i == strlen(joins[k]) && dbf__tx_ieqn(x->s + i, joins[k], we - i));
+        i = we;
+      }
       if (plain)
         q = nxt + strlen(heads[which2]);
     }
@@ -1296,6 +1319,36 @@ static bool possessive_of_other(const dbf__rx *x, const dbf__person *p) {
   return dbf__people_is_role(&x->people, x->s + w, we - w);
 }
 
+/* Does a (n bytes) close b as its last whole words ("board" in "co-op
+   board"), or open it before " of " ("board" in "board of trustees")? */
+static bool group_said_longer(const char *a, size_t n, const char *b) {
+  size_t m = strlen(b);
+  if (m <= n + 1)
+    return false;
+  if (b[m - n - 1] == ' ' && dbf__tx_ieqn(b + m - n, a, n))
+    return true;
+  return m > n + 4 && dbf__tx_ieqn(b, a, n) && dbf__tx_ieqn(b + n, " of ", 4);
+}
+
+/* "the co-op board decides ... he sits on the board", "the management
+   board, so the board": a group said again by its head word alone, or by
+   fewer of its words, is the group said in full, not a second decider. */
+static void one_per_group(json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    if (!a || name_words(a))
+      continue;
+    size_t n = strlen(a);
+    bool longer = false;
+    for (size_t j = 0; j < json_array_size(arr) && !longer; j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      longer = j != i && b && group_said_longer(a, n, b);
+    }
+    if (longer)
+      json_array_remove(arr, i);
+  }
+}
+
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -1358,6 +1411,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   nicknames_to_names(x, arr);
   short_names_to_known(x, arr);
   dbf__rx_people_one_per_name(arr);
+  one_per_group(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }
 

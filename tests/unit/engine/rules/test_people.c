@@ -809,6 +809,55 @@ static void test_only_informed_or_input_is_no_decider(void **state) {
                   (const char *[]){"board", NULL}, NULL);
 }
 
+/* The number of items of v equal to s (case aside). */
+static size_t count_of(const json_t *v, const char *s) {
+  size_t i, n = 0;
+  const json_t *it;
+  json_array_foreach(v, i, it) {
+    if (json_is_string(it) && strcasecmp(json_string_value(it), s) == 0)
+      n++;
+  }
+  return n;
+}
+
+/* A group said in full and then again by its head word, or by its head
+   word before "of", is one decider; two groups that differ stay two, and
+   a dash that opens a line is no part of the group. */
+static void test_group_said_twice_is_one_decider(void **state) {
+  fixture *fx = *state;
+  /* Each row: what was said, the group kept, the shorter form dropped. */
+  static const char *const all[][3] = {
+      {"the parish council votes on it, Ewa says the council rarely objects", "parish council",
+       "council"},
+      {"Jonas Berg decides with the supervisory board; he chairs that board too",
+       "supervisory board", "board"},
+      {"the board of governors approves spending, so the board has the last word",
+       "board of governors", "board"},
+      {"our sponsor Ruth Amadi signs, then the works committee, a committee of six, agrees",
+       "works committee", "committee"},
+      {"- regional board approves the money\n- Tariq Shah signs after the board", "regional board",
+       "board"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run(fx, fx->sales, "decision_makers", all[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if (!fx_has(v, all[k][1]) || fx_has(v, all[k][2]))
+      fail_msg("'%s': want '%s' once, no '%s', in %s", all[k][0], all[k][1], all[k][2],
+               fx_dump(u, "decision_makers"));
+    json_decref(u);
+  }
+  /* Near misses: a second group of its own, or a seat, stays. */
+  expect_deciders(fx, "the finance committee and the audit committee both approve",
+                  (const char *[]){"finance committee", "audit committee", NULL}, NULL);
+  expect_deciders(fx, "the executive board signs, and the works council has a veto",
+                  (const char *[]){"executive board", "works council", NULL}, NULL);
+  json_t *u = fx_run(fx, fx->sales, "decision_makers",
+                     "the trust board decides, the trust board chair Anil Rao presents");
+  if (count_of(fx_val(u, "decision_makers"), "trust board") != 1)
+    fail_msg("one trust board, in %s", fx_dump(u, "decision_makers"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -844,6 +893,7 @@ int main(void) {
       cmocka_unit_test(test_short_form_of_a_known_first_name_is_that_person),
       cmocka_unit_test(test_firm_said_before_the_name_is_the_persons),
       cmocka_unit_test(test_only_informed_or_input_is_no_decider),
+      cmocka_unit_test(test_group_said_twice_is_one_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
