@@ -617,6 +617,74 @@ static size_t opens_with_word(const dbf__rx *x, size_t v, const char *const *wor
   return 0;
 }
 
+/* The length of the one of phrases said as whole words at v, or 0; said
+   of joined names (plural), a phrase whose verb ends in "s" ("gives
+   input", "only recommends") is said of the last name alone. */
+static size_t phrase_at(const dbf__rx *x, size_t v, const char *const *phrases, bool plural) {
+  for (size_t k = 0; phrases[k]; k++) {
+    size_t l = strlen(phrases[k]);
+    size_t w = strcspn(phrases[k], " ");
+    if (v + l <= x->n && dbf__tx_ieqn(x->s + v, phrases[k], l) &&
+        dbf__tx_is_word_at(x->s, x->n, v, l) && !(plural && phrases[k][w - 1] == 's'))
+      return l;
+  }
+  return 0;
+}
+
+/* Does what is said at v only feed the decision: one of feeds ("gives
+   input"), or "only" or "just" before a verb of preparing or running
+   ("Lukas only recommends", "Petra just handled the paperwork")? */
+static bool feeds_the_decision(const dbf__rx *x, size_t v, const char *const *feeds, bool plural) {
+  static const char *const only[] = {"only ", "just ", NULL};
+  static const char *const merely[] = {
+      "recommends",  "advises",   "influences", "gives input", "prepares",
+      "brings",      "runs",      "ran",        "handles",     "handled",
+      "gathers",     "gathered",  "collects",   "collected",   "coordinates",
+      "coordinated", "recommend", "advise",     "prepare",     "run",
+      "handle",      "gather",    "collect",    "coordinate",  NULL};
+  size_t ol = opens_with_word(x, v, only);
+  if (ol && phrase_at(x, v + ol, merely, plural))
+    return true;
+  return phrase_at(x, v, feeds, plural) > 0;
+}
+
+/* Where what is said of the person ending at e begins: past spaces and
+   any names joined to it by "and", "&", "+" or a comma ("Ola and Per
+   will ..."); *plural tells whether names were joined. */
+static size_t past_joined_names(const dbf__rx *x, size_t e, bool *plural) {
+  size_t v = e, said = e;
+  bool joined = false;
+  for (int hops = 0; hops < 4; hops++) {
+    while (v < x->n && x->s[v] == ' ')
+      v++;
+    if (hops == 0)
+      said = v;
+    size_t j = v;
+    bool comma = j < x->n && x->s[j] == ',';
+    if (j < x->n && (comma || x->s[j] == '&' || x->s[j] == '+'))
+      j++;
+    while (j < x->n && x->s[j] == ' ')
+      j++;
+    if (j + 4 <= x->n && dbf__tx_ieqn(x->s + j, "and ", 4)) {
+      j += 4;
+      comma = false;
+    }
+    const dbf__person *next = NULL;
+    for (size_t i = 0; j > v && i < x->n_persons && !next; i++)
+      if (x->persons[i].off == j)
+        next = &x->persons[i];
+    if (!next)
+      break;
+    joined = joined || !comma;
+    v = next->off + next->len;
+  }
+  while (v < x->n && x->s[v] == ' ')
+    v++;
+  /* "Ana, Tom gives input": a comma alone lists no joined names. */
+  *plural = joined;
+  return joined ? v : said;
+}
+
 /* "Shane's the champion", "Dana is our internal champion": the person
    after whose name an advocate's role is said. */
 static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
@@ -665,32 +733,21 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   /* "Sophie recommended us but was overruled", "Ana will prepare the
      numbers for him", "karan gives input": what the person does right
      after the name only feeds the decision. */
-  static const char *const feeds[] = {"recommended",  "will recommend",
-                                      "will prepare", "was overruled",
-                                      "gives input",  "gave input",
-                                      "has input",    "had input",
-                                      "pushed for",   "is pushing for",
-                                      "advises",      "will present",
-                                      "presents",     NULL};
-  size_t v = e;
-  while (v < x->n && x->s[v] == ' ')
-    v++;
-  /* "Lukas only recommends", "Marek just advises on money": said to do
-     no more than feed the decision. */
-  static const char *const only[] = {"only ", "just ", NULL};
-  static const char *const merely[] = {"recommends", "advises", "influences", "gives input",
-                                       "prepares",   "brings",  NULL};
+  static const char *const feeds[] = {"recommended",    "will recommend",  "will prepare",
+                                      "was overruled",  "gives input",     "gave input",
+                                      "has input",      "had input",       "pushed for",
+                                      "is pushing for", "advises",         "will present",
+                                      "presents",       "give input",      "give inputs",
+                                      "gives inputs",   "will give input", "will give inputs",
+                                      "provide input",  "provides input",  NULL};
   if (only_informed_after(x, e))
     return true;
-  size_t ol = opens_with_word(x, v, only);
-  if (v > e && ol && opens_with_word(x, v + ol, merely))
+  /* "Ola and Per will give inputs", "Ola, Per and Kim just gathered the
+     figures": the names joined to it come before what they do. */
+  bool plural = false;
+  size_t v = past_joined_names(x, e, &plural);
+  if (v > e && feeds_the_decision(x, v, feeds, plural))
     return true;
-  for (size_t k = 0; feeds[k]; k++) {
-    size_t l = strlen(feeds[k]);
-    if (v > e && v + l <= x->n && dbf__tx_ieqn(x->s + v, feeds[k], l) &&
-        dbf__tx_is_word_at(x->s, x->n, v, l))
-      return true;
-  }
   /* "Dana is an influencer, not a decider": denied in the name's clause. */
   static const char *const denials[] = {
       "not a decider", "not the decider", "not a decision maker", "not the decision maker",
@@ -706,7 +763,30 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   size_t ce = e;
   while (ce < x->n && ce < next && !strchr(".;!?\n", x->s[ce]))
     ce++;
-  return dbf__tx_find_any(x->s, ce, e, denials, NULL) != (size_t)-1;
+  if (dbf__tx_find_any(x->s, ce, e, denials, NULL) != (size_t)-1)
+    return true;
+  /* "Frida has no say on the budget", "Cem was not even asked": left out of
+     the decision, said of the person before anything they decide. */
+  static const char *const left_out[] = {"no say",
+                                         "not asked",
+                                         "not even asked",
+                                         "wasn't even asked",
+                                         "wasn't asked",
+                                         "weren't asked",
+                                         "not consulted",
+                                         "wasn't consulted",
+                                         "not involved",
+                                         "isn't involved",
+                                         "wasn't involved",
+                                         "no vote",
+                                         "no part in",
+                                         "nothing to do with",
+                                         NULL};
+  static const char *const deciding[] = {"decide",   "decides",   "decided", "sign",
+                                         "signs",    "signed",    "approve", "approves",
+                                         "approved", "final say", "call",    NULL};
+  size_t lo = dbf__tx_find_any(x->s, ce, e, left_out, NULL);
+  return lo != (size_t)-1 && dbf__tx_find_any(x->s, lo, e, deciding, NULL) == (size_t)-1;
 }
 
 /* Does "he's", "she's", "he is" or "she is" come right before the

@@ -858,6 +858,63 @@ static void test_group_said_twice_is_one_decider(void **state) {
   json_decref(u);
 }
 
+/* Asked who decides, each row's text names row[1] and not row[2] (either
+   may be NULL); every row is tried and all misses printed. */
+static void expect_decider_rows(fixture *fx, const char *const (*rows)[3], size_t n) {
+  size_t bad = 0;
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, "decision_makers", rows[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if ((rows[k][1] && !fx_has(v, rows[k][1])) || (rows[k][2] && fx_has(v, rows[k][2]))) {
+      print_message("'%s': want '%s', not '%s', in %s\n", rows[k][0], rows[k][1] ? rows[k][1] : "",
+                    rows[k][2] ? rows[k][2] : "", fx_dump(u, "decision_makers"));
+      bad++;
+    }
+    json_decref(u);
+  }
+  if (bad)
+    fail_msg("%zu of %zu rows missed", bad, n);
+}
+
+/* A person said only to give input, to run a step, to sit outside the
+   decision ("has no say", "was not asked"), or joined by "and" to one who
+   only gives input, decides nothing; one who decides before a group is
+   left out, or one listed after a lone comma, still does. */
+static void test_left_out_or_only_feeding_is_no_decider(void **state) {
+  static const char *const rows[][3] = {
+      {"Maria Costa has the final word. Thandi and Sipho will give inputs", "Maria Costa",
+       "Thandi"},
+      {"Maria Costa has the final word. Thandi and Sipho will give inputs", NULL, "Sipho"},
+      {"the ceo Mirela Popescu signs; Dan just handled the tender paperwork", "Mirela Popescu",
+       "Dan"},
+      {"Oskar Lind makes the call. Frida has no say on the budget", "Oskar Lind", "Frida"},
+      {"it was Yusuf Demir's call alone, Cem was not even asked", "Yusuf Demir", "Cem"},
+      {"Carmen Ortiz approves. Luis isn't involved at all", "Carmen Ortiz", "Luis"},
+      {"Greta Holm decides and Jonas gives input", "Greta Holm", "Jonas"},
+      {"The owner, Mr. Ilir Hoxha. Besnik was not asked, he decided alone", "Ilir Hoxha", "Besnik"},
+      {"Ilir Hoxha. Besnik was not asked", "Ilir Hoxha", "Besnik"},
+      /* Near misses: decides first, or a lone comma before one who gives input. */
+      {"Rania Haddad signs off, the IT team has no say", "Rania Haddad", NULL},
+      {"Ingrid decides with Pavel, and Tomas gathered the figures", "Pavel", NULL},
+      {"the chair, Amal Nasser, Idris gives input", "Amal Nasser", NULL},
+      {"the founders decide Hana and Goran Petrovic only recommends", "Hana", NULL},
+      {"Hana and Goran only advise, the founders decide", NULL, "Hana"},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
+/* A lower-case verb of sitting or serving after a given name is no
+   surname. */
+static void test_verb_of_sitting_after_given_name_is_no_surname(void **state) {
+  static const char *const rows[][3] = {
+      {"the trust decides and olena sits on it so she votes", "Olena", "Olena Sits"},
+      {"the panel decides, ravi serves on the panel and has a vote", "Ravi", "Ravi Serves"},
+      {"the board approves and kofi chairs the board so he signs", "Kofi", "Kofi Chairs"},
+      {"nadia sat on the committee that approves it", "Nadia", "Nadia Sat"},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -894,6 +951,8 @@ int main(void) {
       cmocka_unit_test(test_firm_said_before_the_name_is_the_persons),
       cmocka_unit_test(test_only_informed_or_input_is_no_decider),
       cmocka_unit_test(test_group_said_twice_is_one_decider),
+      cmocka_unit_test(test_left_out_or_only_feeding_is_no_decider),
+      cmocka_unit_test(test_verb_of_sitting_after_given_name_is_no_surname),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
