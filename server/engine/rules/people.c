@@ -1349,10 +1349,11 @@ static void nicknames_to_names(dbf__rx *x, json_t *arr) {
   }
 }
 
-/* "Dev" or "Chris" for a known "Devendra Rao" or "Christine Okafor": a
-   one-word name that opens the first name of one known person, and of no
-   other, and is no first name of its own among them, is that person by
-   their full name. At least three letters, so initials stay as said. */
+/* "Dev" or "Chris" for a known "Devendra Rao" or "Christine Okafor", or
+   "Okafor" alone: a one-word name that opens the first name of one known
+   person, or is the last word of their name, and of no other, and is no
+   first name of its own among them, is that person by their full name.
+   At least three letters, so initials stay as said. */
 static void short_names_to_known(const dbf__rx *x, json_t *arr) {
   for (size_t i = 0; i < json_array_size(arr); i++) {
     const char *v = json_string_value(json_array_get(arr, i));
@@ -1368,8 +1369,13 @@ static void short_names_to_known(const dbf__rx *x, json_t *arr) {
         hits = 2; /* a first name of its own: leave it to the parser */
         break;
       }
-      if (nm[first] == ' ' && first > vl && dbf__tx_ieqn(nm, v, vl) &&
-          (!hit || strcmp(hit, nm) != 0)) {
+      /* "Dev" opening the first name, or the last word of the name said
+         alone (a surname, or a given name said last). */
+      bool opens = nm[first] == ' ' && first > vl && dbf__tx_ieqn(nm, v, vl);
+      size_t nl = strlen(nm);
+      bool later = nm[first] == ' ' && nl > vl + 1 && nm[nl - vl - 1] == ' ' &&
+                   dbf__tx_ieqn(nm + nl - vl, v, vl);
+      if ((opens || later) && (!hit || strcmp(hit, nm) != 0)) {
         hit = nm;
         hits++;
       }

@@ -915,6 +915,41 @@ static void test_verb_of_sitting_after_given_name_is_no_surname(void **state) {
   expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
 }
 
+/* The last word of one known person's name said alone (a surname, or a
+   given name said last) is that person by their full name; a middle word,
+   or a word two known people share, stays as said. */
+static void test_later_word_of_a_known_name_is_that_person(void **state) {
+  fixture *fx = *state;
+  json_t *held = json_pack("{s:{s:[{s:s},{s:s},{s:s},{s:s},{s:s}]}}", "attendees", "value", "name",
+                           "Tran Van Duc Minh", "name", "Beatriz Salgado", "name", "Ivo Marek",
+                           "name", "Olga Marek", "name", "Pham Ngoc Lan");
+  /* Each row: what was said, the full name wanted, the short form. */
+  static const char *const all[][3] = {
+      {"in the end Minh signs, nobody else", "Tran Van Duc Minh", "Minh"},
+      {"Salgado has the final say on it", "Beatriz Salgado", "Salgado"},
+      {"Salgado and the works council decide together", "Beatriz Salgado", "Salgado"},
+      {"Lan has the final say here", "Pham Ngoc Lan", "Lan"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", all[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if (!fx_has(v, all[k][1]) || fx_has(v, all[k][2]))
+      fail_msg("'%s': want '%s' in %s", all[k][0], all[k][1], fx_dump(u, "decision_makers"));
+    json_decref(u);
+  }
+  /* Near misses: a middle word, and two attendees sharing the surname. */
+  json_t *m = fx_run_with(fx, fx->sales, held, "decision_makers", "in the end Duc signs it");
+  if (fx_has(fx_val(m, "decision_makers"), "Tran Van Duc Minh"))
+    fail_msg("Duc is a middle word, in %s", fx_dump(m, "decision_makers"));
+  json_decref(m);
+  json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", "Marek signs off on the deal");
+  const json_t *v = fx_val(u, "decision_makers");
+  if (fx_has(v, "Ivo Marek") || fx_has(v, "Olga Marek"))
+    fail_msg("Marek is either attendee, in %s", fx_dump(u, "decision_makers"));
+  json_decref(u);
+  json_decref(held);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -953,6 +988,7 @@ int main(void) {
       cmocka_unit_test(test_group_said_twice_is_one_decider),
       cmocka_unit_test(test_left_out_or_only_feeding_is_no_decider),
       cmocka_unit_test(test_verb_of_sitting_after_given_name_is_no_surname),
+      cmocka_unit_test(test_later_word_of_a_known_name_is_that_person),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
