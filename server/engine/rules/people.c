@@ -1435,6 +1435,67 @@ static void one_per_group(json_t *arr) {
   }
 }
 
+/* Is the mention of arr[i] at s[at..at+n) a qualifier in brackets of
+   another item said right before them: "the trustees (the founding
+   family)", "Jonas (the treasurer)"? Only an article may open the
+   brackets, and the other item stands in the few words before "(". */
+static bool bracketed_after_other(const dbf__rx *x, const json_t *arr, size_t i, size_t at,
+                                  size_t n) {
+  size_t o = at;
+  while (o > 0 && x->s[o - 1] == ' ')
+    o--;
+  static const char *const dets[] = {"the", "a", "an", "their", NULL};
+  for (size_t k = 0; dets[k]; k++) {
+    size_t l = strlen(dets[k]);
+    if (o > l && dbf__tx_ieqn(x->s + o - l, dets[k], l) &&
+        !dbf__tx_isalnum((unsigned char)x->s[o - l - 1])) {
+      o -= l;
+      while (o > 0 && x->s[o - 1] == ' ')
+        o--;
+      break;
+    }
+  }
+  /* Up to three more words may close the brackets: "(the owner family)". */
+  size_t c = at + n;
+  for (int w = 0; w <= 3 && c < x->n && x->s[c] != ')'; w++) {
+    while (c < x->n && x->s[c] == ' ')
+      c++;
+    while (c < x->n && (dbf__tx_isalnum((unsigned char)x->s[c]) || x->s[c] == '-'))
+      c++;
+  }
+  if (o == 0 || x->s[o - 1] != '(' || c >= x->n || x->s[c] != ')')
+    return false;
+  size_t b = o - 1, lo = b > 32 ? b - 32 : 0;
+  for (size_t j = 0; j < json_array_size(arr); j++) {
+    const char *v = json_string_value(json_array_get(arr, j));
+    if (j == i || !v)
+      continue;
+    size_t w = dbf__tx_find_word(x->s, b, lo, v);
+    if (w != (size_t)-1 && !memchr(x->s + w, '.', b - w))
+      return true;
+  }
+  return false;
+}
+
+/* "Ilse signs, then the partners (the family council) agree", "Jonas
+   (the treasurer)": a role or a group said in brackets after another
+   decider only says who that decider is, and is no decider of its own. */
+static void drop_bracketed_qualifiers(const dbf__rx *x, json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    if (!a || name_words(a))
+      continue;
+    size_t n = strlen(a), seen = 0, inside = 0;
+    for (size_t at = dbf__tx_find_word(x->s, x->n, 0, a); at != (size_t)-1;
+         at = dbf__tx_find_word(x->s, x->n, at + n, a)) {
+      seen++;
+      inside += bracketed_after_other(x, arr, i, at, n);
+    }
+    if (seen > 0 && inside == seen)
+      json_array_remove(arr, i);
+  }
+}
+
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -1498,6 +1559,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   short_names_to_known(x, arr);
   dbf__rx_people_one_per_name(arr);
   one_per_group(arr);
+  drop_bracketed_qualifiers(x, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }
 

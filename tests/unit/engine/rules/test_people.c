@@ -950,6 +950,27 @@ static void test_later_word_of_a_known_name_is_that_person(void **state) {
   json_decref(held);
 }
 
+/* A role or a group said in brackets right after another decider says
+   who that decider is: one decider, not two; brackets after no decider,
+   or a group also said outside brackets, stay. */
+static void test_qualifier_in_brackets_is_no_second_decider(void **state) {
+  static const char *const rows[][3] = {
+      {"Joana Reis decides, then the trustees (the founding family) approve", "trustees",
+       "founding family"},
+      {"Otto Wirth signs; the final nod comes from the shareholders (the board)", "shareholders",
+       "board"},
+      {"Leila Haddad and the council (the finance committee) sign it off", "council",
+       "finance committee"},
+      {"Paulo Vaz signs and the board (the two founders of the firm) agrees", "board", "founders"},
+      {"the steering group (a committee of three) decides, with Mateus Lima", "steering group",
+       "committee"},
+      /* Near misses: brackets after no decider, or the group said again. */
+      {"Ravi Menon decides (the board only hears of it later)", "Ravi Menon", NULL},
+      {"the owners (the committee too) sign, and the committee votes first", "committee", NULL},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -989,6 +1010,7 @@ int main(void) {
       cmocka_unit_test(test_left_out_or_only_feeding_is_no_decider),
       cmocka_unit_test(test_verb_of_sitting_after_given_name_is_no_surname),
       cmocka_unit_test(test_later_word_of_a_known_name_is_that_person),
+      cmocka_unit_test(test_qualifier_in_brackets_is_no_second_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
