@@ -733,13 +733,16 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   /* "Sophie recommended us but was overruled", "Ana will prepare the
      numbers for him", "karan gives input": what the person does right
      after the name only feeds the decision. */
-  static const char *const feeds[] = {"recommended",    "will recommend",  "will prepare",
-                                      "was overruled",  "gives input",     "gave input",
-                                      "has input",      "had input",       "pushed for",
-                                      "is pushing for", "advises",         "will present",
-                                      "presents",       "give input",      "give inputs",
-                                      "gives inputs",   "will give input", "will give inputs",
-                                      "provide input",  "provides input",  NULL};
+  static const char *const feeds[] = {
+      "recommended", "will recommend", "will prepare", "was overruled", "gives input", "gave input",
+      "has input", "had input", "pushed for", "is pushing for", "advises", "will present",
+      "presents", "give input", "give inputs", "gives inputs", "will give input",
+      "will give inputs", "provide input", "provides input",
+      /* "Ana is gathering the figures", "Tom will
+         collect the data": work done for
+         the one who decides. */
+      "will gather", "gathers", "is gathering", "are gathering", "will collect", "collects",
+      "is collecting", "are collecting", "will pull together", "is pulling together", NULL};
   if (only_informed_after(x, e))
     return true;
   /* "Ola and Per will give inputs", "Ola, Per and Kim just gathered the

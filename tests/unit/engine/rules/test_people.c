@@ -893,7 +893,13 @@ static void test_left_out_or_only_feeding_is_no_decider(void **state) {
       {"Greta Holm decides and Jonas gives input", "Greta Holm", "Jonas"},
       {"The owner, Mr. Ilir Hoxha. Besnik was not asked, he decided alone", "Ilir Hoxha", "Besnik"},
       {"Ilir Hoxha. Besnik was not asked", "Ilir Hoxha", "Besnik"},
+      {"Sergei Volkov approves it, Anya is gathering the usage data for him", "Sergei Volkov",
+       "Anya"},
+      {"Nils and Britt will collect quotes; Hedda Moen decides", "Hedda Moen", "Britt"},
+      {"the principal signs off. Kemal collects the teachers' feedback", NULL, "Kemal"},
+      {"Aiko will pull together the costs and the owner Ren Sato decides", "Ren Sato", "Aiko"},
       /* Near misses: decides first, or a lone comma before one who gives input. */
+      {"Fatima Zahra decides and gathers nothing herself", "Fatima Zahra", NULL},
       {"Rania Haddad signs off, the IT team has no say", "Rania Haddad", NULL},
       {"Ingrid decides with Pavel, and Tomas gathered the figures", "Pavel", NULL},
       {"the chair, Amal Nasser, Idris gives input", "Amal Nasser", NULL},
