@@ -471,9 +471,13 @@ static void add_groups(dbf__rx *x, json_t *arr) {
                                       "general counsel",
                                       "partners",
                                       NULL};
-  static const char *const stops[] = {"the",  "a",  "an",   "their", "our", "its", "his",
-                                      "her",  "by", "and",  "with",  "on",  "of",  "to",
-                                      "from", "at", "then", "but",   "and", NULL};
+  /* Words that never qualify a group: articles, joiners, pronouns and the
+     verbs of saying ("she told me board", "so the board"). */
+  static const char *const stops[] = {
+      "the", "a",    "an",  "their", "our",  "its",  "his",  "her",   "by",    "and",     "with",
+      "on",  "of",   "to",  "from",  "at",   "then", "but",  "so",    "or",    "me",      "us",
+      "him", "them", "you", "it",    "we",   "they", "he",   "she",   "who",   "that",    "which",
+      "is",  "are",  "was", "were",  "told", "said", "says", "tells", "signs", "decides", NULL};
   size_t covered_end = 0;
   for (size_t p = 0; p < x->n;) {
     size_t which = 0;
@@ -519,6 +523,9 @@ static void add_groups(dbf__rx *x, json_t *arr) {
       while (s0 > 0 && (dbf__tx_isalnum((unsigned char)x->s[s0 - 1]) || x->s[s0 - 1] == '-' ||
                         x->s[s0 - 1] == '\''))
         s0--;
+      /* "- county board" as a bullet: a dash or a quote opens no word. */
+      while (s0 < e && !dbf__tx_isalnum((unsigned char)x->s[s0]))
+        s0++;
       if (s0 == e)
         break;
       bool stop = false;
@@ -542,6 +549,22 @@ static void add_groups(dbf__rx *x, json_t *arr) {
       for (size_t i = end; i < nxt && plain; i++)
         plain = x->s[i] == ' ' || (x->s[i] >= 'a' && x->s[i] <= 'z') ||
                 (x->s[i] == '\'' && i + 1 < nxt && x->s[i + 1] == ' '); /* "governors' " */
+      /* "the board signs and the board", "the council, so the committee":
+         a joiner or a verb between starts a second mention ("committee of
+         the board" stays one). */
+      static const char *const joins[] = {"and",  "or",   "but",   "so",      "then",
+                                          "is",   "are",  "was",   "were",    "told",
+                                          "said", "says", "signs", "decides", NULL};
+      for (size_t i = end; i < nxt && plain;) {
+        while (i < nxt && !dbf__tx_isalnum((unsigned char)x->s[i]))
+          i++;
+        size_t we = i;
+        while (we < nxt && dbf__tx_isalnum((unsigned char)x->s[we]))
+          we++;
+        for (size_t k = 0; joins[k] && plain && we > i; k++)
+          plain = !(we - i == strlen(joins[k]) && dbf__tx_ieqn(x->s + i, joins[k], we - i));
+        i = we;
+      }
       if (plain)
         q = nxt + strlen(heads[which2]);
     }
@@ -594,6 +617,74 @@ static size_t opens_with_word(const dbf__rx *x, size_t v, const char *const *wor
   return 0;
 }
 
+/* The length of the one of phrases said as whole words at v, or 0; said
+   of joined names (plural), a phrase whose verb ends in "s" ("gives
+   input", "only recommends") is said of the last name alone. */
+static size_t phrase_at(const dbf__rx *x, size_t v, const char *const *phrases, bool plural) {
+  for (size_t k = 0; phrases[k]; k++) {
+    size_t l = strlen(phrases[k]);
+    size_t w = strcspn(phrases[k], " ");
+    if (v + l <= x->n && dbf__tx_ieqn(x->s + v, phrases[k], l) &&
+        dbf__tx_is_word_at(x->s, x->n, v, l) && !(plural && phrases[k][w - 1] == 's'))
+      return l;
+  }
+  return 0;
+}
+
+/* Does what is said at v only feed the decision: one of feeds ("gives
+   input"), or "only" or "just" before a verb of preparing or running
+   ("Lukas only recommends", "Petra just handled the paperwork")? */
+static bool feeds_the_decision(const dbf__rx *x, size_t v, const char *const *feeds, bool plural) {
+  static const char *const only[] = {"only ", "just ", NULL};
+  static const char *const merely[] = {
+      "recommends",  "advises",   "influences", "gives input", "prepares",
+      "brings",      "runs",      "ran",        "handles",     "handled",
+      "gathers",     "gathered",  "collects",   "collected",   "coordinates",
+      "coordinated", "recommend", "advise",     "prepare",     "run",
+      "handle",      "gather",    "collect",    "coordinate",  NULL};
+  size_t ol = opens_with_word(x, v, only);
+  if (ol && phrase_at(x, v + ol, merely, plural))
+    return true;
+  return phrase_at(x, v, feeds, plural) > 0;
+}
+
+/* Where what is said of the person ending at e begins: past spaces and
+   any names joined to it by "and", "&", "+" or a comma ("Ola and Per
+   will ..."); *plural tells whether names were joined. */
+static size_t past_joined_names(const dbf__rx *x, size_t e, bool *plural) {
+  size_t v = e, said = e;
+  bool joined = false;
+  for (int hops = 0; hops < 4; hops++) {
+    while (v < x->n && x->s[v] == ' ')
+      v++;
+    if (hops == 0)
+      said = v;
+    size_t j = v;
+    bool comma = j < x->n && x->s[j] == ',';
+    if (j < x->n && (comma || x->s[j] == '&' || x->s[j] == '+'))
+      j++;
+    while (j < x->n && x->s[j] == ' ')
+      j++;
+    if (j + 4 <= x->n && dbf__tx_ieqn(x->s + j, "and ", 4)) {
+      j += 4;
+      comma = false;
+    }
+    const dbf__person *next = NULL;
+    for (size_t i = 0; j > v && i < x->n_persons && !next; i++)
+      if (x->persons[i].off == j)
+        next = &x->persons[i];
+    if (!next)
+      break;
+    joined = joined || !comma;
+    v = next->off + next->len;
+  }
+  while (v < x->n && x->s[v] == ' ')
+    v++;
+  /* "Ana, Tom gives input": a comma alone lists no joined names. */
+  *plural = joined;
+  return joined ? v : said;
+}
+
 /* "Shane's the champion", "Dana is our internal champion": the person
    after whose name an advocate's role is said. */
 static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
@@ -642,32 +733,24 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   /* "Sophie recommended us but was overruled", "Ana will prepare the
      numbers for him", "karan gives input": what the person does right
      after the name only feeds the decision. */
-  static const char *const feeds[] = {"recommended",  "will recommend",
-                                      "will prepare", "was overruled",
-                                      "gives input",  "gave input",
-                                      "has input",    "had input",
-                                      "pushed for",   "is pushing for",
-                                      "advises",      "will present",
-                                      "presents",     NULL};
-  size_t v = e;
-  while (v < x->n && x->s[v] == ' ')
-    v++;
-  /* "Lukas only recommends", "Marek just advises on money": said to do
-     no more than feed the decision. */
-  static const char *const only[] = {"only ", "just ", NULL};
-  static const char *const merely[] = {"recommends", "advises", "influences", "gives input",
-                                       "prepares",   "brings",  NULL};
+  static const char *const feeds[] = {
+      "recommended", "will recommend", "will prepare", "was overruled", "gives input", "gave input",
+      "has input", "had input", "pushed for", "is pushing for", "advises", "will present",
+      "presents", "give input", "give inputs", "gives inputs", "will give input",
+      "will give inputs", "provide input", "provides input",
+      /* "Ana is gathering the figures", "Tom will
+         collect the data": work done for
+         the one who decides. */
+      "will gather", "gathers", "is gathering", "are gathering", "will collect", "collects",
+      "is collecting", "are collecting", "will pull together", "is pulling together", NULL};
   if (only_informed_after(x, e))
     return true;
-  size_t ol = opens_with_word(x, v, only);
-  if (v > e && ol && opens_with_word(x, v + ol, merely))
+  /* "Ola and Per will give inputs", "Ola, Per and Kim just gathered the
+     figures": the names joined to it come before what they do. */
+  bool plural = false;
+  size_t v = past_joined_names(x, e, &plural);
+  if (v > e && feeds_the_decision(x, v, feeds, plural))
     return true;
-  for (size_t k = 0; feeds[k]; k++) {
-    size_t l = strlen(feeds[k]);
-    if (v > e && v + l <= x->n && dbf__tx_ieqn(x->s + v, feeds[k], l) &&
-        dbf__tx_is_word_at(x->s, x->n, v, l))
-      return true;
-  }
   /* "Dana is an influencer, not a decider": denied in the name's clause. */
   static const char *const denials[] = {
       "not a decider", "not the decider", "not a decision maker", "not the decision maker",
@@ -683,7 +766,30 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   size_t ce = e;
   while (ce < x->n && ce < next && !strchr(".;!?\n", x->s[ce]))
     ce++;
-  return dbf__tx_find_any(x->s, ce, e, denials, NULL) != (size_t)-1;
+  if (dbf__tx_find_any(x->s, ce, e, denials, NULL) != (size_t)-1)
+    return true;
+  /* "Frida has no say on the budget", "Cem was not even asked": left out of
+     the decision, said of the person before anything they decide. */
+  static const char *const left_out[] = {"no say",
+                                         "not asked",
+                                         "not even asked",
+                                         "wasn't even asked",
+                                         "wasn't asked",
+                                         "weren't asked",
+                                         "not consulted",
+                                         "wasn't consulted",
+                                         "not involved",
+                                         "isn't involved",
+                                         "wasn't involved",
+                                         "no vote",
+                                         "no part in",
+                                         "nothing to do with",
+                                         NULL};
+  static const char *const deciding[] = {"decide",   "decides",   "decided", "sign",
+                                         "signs",    "signed",    "approve", "approves",
+                                         "approved", "final say", "call",    NULL};
+  size_t lo = dbf__tx_find_any(x->s, ce, e, left_out, NULL);
+  return lo != (size_t)-1 && dbf__tx_find_any(x->s, lo, e, deciding, NULL) == (size_t)-1;
 }
 
 /* Does "he's", "she's", "he is" or "she is" come right before the
@@ -1246,10 +1352,11 @@ static void nicknames_to_names(dbf__rx *x, json_t *arr) {
   }
 }
 
-/* "Dev" or "Chris" for a known "Devendra Rao" or "Christine Okafor": a
-   one-word name that opens the first name of one known person, and of no
-   other, and is no first name of its own among them, is that person by
-   their full name. At least three letters, so initials stay as said. */
+/* "Dev" or "Chris" for a known "Devendra Rao" or "Christine Okafor", or
+   "Okafor" alone: a one-word name that opens the first name of one known
+   person, or is the last word of their name, and of no other, and is no
+   first name of its own among them, is that person by their full name.
+   At least three letters, so initials stay as said. */
 static void short_names_to_known(const dbf__rx *x, json_t *arr) {
   for (size_t i = 0; i < json_array_size(arr); i++) {
     const char *v = json_string_value(json_array_get(arr, i));
@@ -1265,8 +1372,13 @@ static void short_names_to_known(const dbf__rx *x, json_t *arr) {
         hits = 2; /* a first name of its own: leave it to the parser */
         break;
       }
-      if (nm[first] == ' ' && first > vl && dbf__tx_ieqn(nm, v, vl) &&
-          (!hit || strcmp(hit, nm) != 0)) {
+      /* "Dev" opening the first name, or the last word of the name said
+         alone (a surname, or a given name said last). */
+      bool opens = nm[first] == ' ' && first > vl && dbf__tx_ieqn(nm, v, vl);
+      size_t nl = strlen(nm);
+      bool later = nm[first] == ' ' && nl > vl + 1 && nm[nl - vl - 1] == ' ' &&
+                   dbf__tx_ieqn(nm + nl - vl, v, vl);
+      if ((opens || later) && (!hit || strcmp(hit, nm) != 0)) {
         hit = nm;
         hits++;
       }
@@ -1294,6 +1406,97 @@ static bool possessive_of_other(const dbf__rx *x, const dbf__person *p) {
     if (we - w == strlen(others[k]) && dbf__tx_ieqn(x->s + w, others[k], we - w))
       return true;
   return dbf__people_is_role(&x->people, x->s + w, we - w);
+}
+
+/* Does a (n bytes) close b as its last whole words ("board" in "co-op
+   board"), or open it before " of " ("board" in "board of trustees")? */
+static bool group_said_longer(const char *a, size_t n, const char *b) {
+  size_t m = strlen(b);
+  if (m <= n + 1)
+    return false;
+  if (b[m - n - 1] == ' ' && dbf__tx_ieqn(b + m - n, a, n))
+    return true;
+  return m > n + 4 && dbf__tx_ieqn(b, a, n) && dbf__tx_ieqn(b + n, " of ", 4);
+}
+
+/* "the co-op board decides ... he sits on the board", "the management
+   board, so the board": a group said again by its head word alone, or by
+   fewer of its words, is the group said in full, not a second decider. */
+static void one_per_group(json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    if (!a || name_words(a))
+      continue;
+    size_t n = strlen(a);
+    bool longer = false;
+    for (size_t j = 0; j < json_array_size(arr) && !longer; j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      longer = j != i && b && group_said_longer(a, n, b);
+    }
+    if (longer)
+      json_array_remove(arr, i);
+  }
+}
+
+/* Is the mention of arr[i] at s[at..at+n) a qualifier in brackets of
+   another item said right before them: "the trustees (the founding
+   family)", "Jonas (the treasurer)"? Only an article may open the
+   brackets, and the other item stands in the few words before "(". */
+static bool bracketed_after_other(const dbf__rx *x, const json_t *arr, size_t i, size_t at,
+                                  size_t n) {
+  size_t o = at;
+  while (o > 0 && x->s[o - 1] == ' ')
+    o--;
+  static const char *const dets[] = {"the", "a", "an", "their", NULL};
+  for (size_t k = 0; dets[k]; k++) {
+    size_t l = strlen(dets[k]);
+    if (o > l && dbf__tx_ieqn(x->s + o - l, dets[k], l) &&
+        !dbf__tx_isalnum((unsigned char)x->s[o - l - 1])) {
+      o -= l;
+      while (o > 0 && x->s[o - 1] == ' ')
+        o--;
+      break;
+    }
+  }
+  /* Up to three more words may close the brackets: "(the owner family)". */
+  size_t c = at + n;
+  for (int w = 0; w <= 3 && c < x->n && x->s[c] != ')'; w++) {
+    while (c < x->n && x->s[c] == ' ')
+      c++;
+    while (c < x->n && (dbf__tx_isalnum((unsigned char)x->s[c]) || x->s[c] == '-'))
+      c++;
+  }
+  if (o == 0 || x->s[o - 1] != '(' || c >= x->n || x->s[c] != ')')
+    return false;
+  size_t b = o - 1, lo = b > 32 ? b - 32 : 0;
+  for (size_t j = 0; j < json_array_size(arr); j++) {
+    const char *v = json_string_value(json_array_get(arr, j));
+    if (j == i || !v)
+      continue;
+    size_t w = dbf__tx_find_word(x->s, b, lo, v);
+    if (w != (size_t)-1 && !memchr(x->s + w, '.', b - w))
+      return true;
+  }
+  return false;
+}
+
+/* "Ilse signs, then the partners (the family council) agree", "Jonas
+   (the treasurer)": a role or a group said in brackets after another
+   decider only says who that decider is, and is no decider of its own. */
+static void drop_bracketed_qualifiers(const dbf__rx *x, json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *a = json_string_value(json_array_get(arr, i));
+    if (!a || name_words(a))
+      continue;
+    size_t n = strlen(a), seen = 0, inside = 0;
+    for (size_t at = dbf__tx_find_word(x->s, x->n, 0, a); at != (size_t)-1;
+         at = dbf__tx_find_word(x->s, x->n, at + n, a)) {
+      seen++;
+      inside += bracketed_after_other(x, arr, i, at, n);
+    }
+    if (seen > 0 && inside == seen)
+      json_array_remove(arr, i);
+  }
 }
 
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
@@ -1358,6 +1561,8 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   nicknames_to_names(x, arr);
   short_names_to_known(x, arr);
   dbf__rx_people_one_per_name(arr);
+  one_per_group(arr);
+  drop_bracketed_qualifiers(x, arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }
 

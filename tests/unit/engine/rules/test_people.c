@@ -809,6 +809,174 @@ static void test_only_informed_or_input_is_no_decider(void **state) {
                   (const char *[]){"board", NULL}, NULL);
 }
 
+/* The number of items of v equal to s (case aside). */
+static size_t count_of(const json_t *v, const char *s) {
+  size_t i, n = 0;
+  const json_t *it;
+  json_array_foreach(v, i, it) {
+    if (json_is_string(it) && strcasecmp(json_string_value(it), s) == 0)
+      n++;
+  }
+  return n;
+}
+
+/* A group said in full and then again by its head word, or by its head
+   word before "of", is one decider; two groups that differ stay two, and
+   a dash that opens a line is no part of the group. */
+static void test_group_said_twice_is_one_decider(void **state) {
+  fixture *fx = *state;
+  /* Each row: what was said, the group kept, the shorter form dropped. */
+  static const char *const all[][3] = {
+      {"the parish council votes on it, Ewa says the council rarely objects", "parish council",
+       "council"},
+      {"Jonas Berg decides with the supervisory board; he chairs that board too",
+       "supervisory board", "board"},
+      {"the board of governors approves spending, so the board has the last word",
+       "board of governors", "board"},
+      {"our sponsor Ruth Amadi signs, then the works committee, a committee of six, agrees",
+       "works committee", "committee"},
+      {"- regional board approves the money\n- Tariq Shah signs after the board", "regional board",
+       "board"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run(fx, fx->sales, "decision_makers", all[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if (!fx_has(v, all[k][1]) || fx_has(v, all[k][2]))
+      fail_msg("'%s': want '%s' once, no '%s', in %s", all[k][0], all[k][1], all[k][2],
+               fx_dump(u, "decision_makers"));
+    json_decref(u);
+  }
+  /* Near misses: a second group of its own, or a seat, stays. */
+  expect_deciders(fx, "the finance committee and the audit committee both approve",
+                  (const char *[]){"finance committee", "audit committee", NULL}, NULL);
+  expect_deciders(fx, "the executive board signs, and the works council has a veto",
+                  (const char *[]){"executive board", "works council", NULL}, NULL);
+  json_t *u = fx_run(fx, fx->sales, "decision_makers",
+                     "the trust board decides, the trust board chair Anil Rao presents");
+  if (count_of(fx_val(u, "decision_makers"), "trust board") != 1)
+    fail_msg("one trust board, in %s", fx_dump(u, "decision_makers"));
+  json_decref(u);
+}
+
+/* Asked who decides, each row's text names row[1] and not row[2] (either
+   may be NULL); every row is tried and all misses printed. */
+static void expect_decider_rows(fixture *fx, const char *const (*rows)[3], size_t n) {
+  size_t bad = 0;
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, "decision_makers", rows[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if ((rows[k][1] && !fx_has(v, rows[k][1])) || (rows[k][2] && fx_has(v, rows[k][2]))) {
+      print_message("'%s': want '%s', not '%s', in %s\n", rows[k][0], rows[k][1] ? rows[k][1] : "",
+                    rows[k][2] ? rows[k][2] : "", fx_dump(u, "decision_makers"));
+      bad++;
+    }
+    json_decref(u);
+  }
+  if (bad)
+    fail_msg("%zu of %zu rows missed", bad, n);
+}
+
+/* A person said only to give input, to run a step, to sit outside the
+   decision ("has no say", "was not asked"), or joined by "and" to one who
+   only gives input, decides nothing; one who decides before a group is
+   left out, or one listed after a lone comma, still does. */
+static void test_left_out_or_only_feeding_is_no_decider(void **state) {
+  static const char *const rows[][3] = {
+      {"Maria Costa has the final word. Thandi and Sipho will give inputs", "Maria Costa",
+       "Thandi"},
+      {"Maria Costa has the final word. Thandi and Sipho will give inputs", NULL, "Sipho"},
+      {"the ceo Mirela Popescu signs; Dan just handled the tender paperwork", "Mirela Popescu",
+       "Dan"},
+      {"Oskar Lind makes the call. Frida has no say on the budget", "Oskar Lind", "Frida"},
+      {"it was Yusuf Demir's call alone, Cem was not even asked", "Yusuf Demir", "Cem"},
+      {"Carmen Ortiz approves. Luis isn't involved at all", "Carmen Ortiz", "Luis"},
+      {"Greta Holm decides and Jonas gives input", "Greta Holm", "Jonas"},
+      {"The owner, Mr. Ilir Hoxha. Besnik was not asked, he decided alone", "Ilir Hoxha", "Besnik"},
+      {"Ilir Hoxha. Besnik was not asked", "Ilir Hoxha", "Besnik"},
+      {"Sergei Volkov approves it, Anya is gathering the usage data for him", "Sergei Volkov",
+       "Anya"},
+      {"Nils and Britt will collect quotes; Hedda Moen decides", "Hedda Moen", "Britt"},
+      {"the principal signs off. Kemal collects the teachers' feedback", NULL, "Kemal"},
+      {"Aiko will pull together the costs and the owner Ren Sato decides", "Ren Sato", "Aiko"},
+      /* Near misses: decides first, or a lone comma before one who gives input. */
+      {"Fatima Zahra decides and gathers nothing herself", "Fatima Zahra", NULL},
+      {"Rania Haddad signs off, the IT team has no say", "Rania Haddad", NULL},
+      {"Ingrid decides with Pavel, and Tomas gathered the figures", "Pavel", NULL},
+      {"the chair, Amal Nasser, Idris gives input", "Amal Nasser", NULL},
+      {"the founders decide Hana and Goran Petrovic only recommends", "Hana", NULL},
+      {"Hana and Goran only advise, the founders decide", NULL, "Hana"},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
+/* A lower-case verb of sitting or serving after a given name is no
+   surname. */
+static void test_verb_of_sitting_after_given_name_is_no_surname(void **state) {
+  static const char *const rows[][3] = {
+      {"the trust decides and olena sits on it so she votes", "Olena", "Olena Sits"},
+      {"the panel decides, ravi serves on the panel and has a vote", "Ravi", "Ravi Serves"},
+      {"the board approves and kofi chairs the board so he signs", "Kofi", "Kofi Chairs"},
+      {"nadia sat on the committee that approves it", "Nadia", "Nadia Sat"},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
+/* The last word of one known person's name said alone (a surname, or a
+   given name said last) is that person by their full name; a middle word,
+   or a word two known people share, stays as said. */
+static void test_later_word_of_a_known_name_is_that_person(void **state) {
+  fixture *fx = *state;
+  json_t *held = json_pack("{s:{s:[{s:s},{s:s},{s:s},{s:s},{s:s}]}}", "attendees", "value", "name",
+                           "Tran Van Duc Minh", "name", "Beatriz Salgado", "name", "Ivo Marek",
+                           "name", "Olga Marek", "name", "Pham Ngoc Lan");
+  /* Each row: what was said, the full name wanted, the short form. */
+  static const char *const all[][3] = {
+      {"in the end Minh signs, nobody else", "Tran Van Duc Minh", "Minh"},
+      {"Salgado has the final say on it", "Beatriz Salgado", "Salgado"},
+      {"Salgado and the works council decide together", "Beatriz Salgado", "Salgado"},
+      {"Lan has the final say here", "Pham Ngoc Lan", "Lan"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(all); k++) {
+    json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", all[k][0]);
+    const json_t *v = fx_val(u, "decision_makers");
+    if (!fx_has(v, all[k][1]) || fx_has(v, all[k][2]))
+      fail_msg("'%s': want '%s' in %s", all[k][0], all[k][1], fx_dump(u, "decision_makers"));
+    json_decref(u);
+  }
+  /* Near misses: a middle word, and two attendees sharing the surname. */
+  json_t *m = fx_run_with(fx, fx->sales, held, "decision_makers", "in the end Duc signs it");
+  if (fx_has(fx_val(m, "decision_makers"), "Tran Van Duc Minh"))
+    fail_msg("Duc is a middle word, in %s", fx_dump(m, "decision_makers"));
+  json_decref(m);
+  json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers", "Marek signs off on the deal");
+  const json_t *v = fx_val(u, "decision_makers");
+  if (fx_has(v, "Ivo Marek") || fx_has(v, "Olga Marek"))
+    fail_msg("Marek is either attendee, in %s", fx_dump(u, "decision_makers"));
+  json_decref(u);
+  json_decref(held);
+}
+
+/* A role or a group said in brackets right after another decider says
+   who that decider is: one decider, not two; brackets after no decider,
+   or a group also said outside brackets, stay. */
+static void test_qualifier_in_brackets_is_no_second_decider(void **state) {
+  static const char *const rows[][3] = {
+      {"Joana Reis decides, then the trustees (the founding family) approve", "trustees",
+       "founding family"},
+      {"Otto Wirth signs; the final nod comes from the shareholders (the board)", "shareholders",
+       "board"},
+      {"Leila Haddad and the council (the finance committee) sign it off", "council",
+       "finance committee"},
+      {"Paulo Vaz signs and the board (the two founders of the firm) agrees", "board", "founders"},
+      {"the steering group (a committee of three) decides, with Mateus Lima", "steering group",
+       "committee"},
+      /* Near misses: brackets after no decider, or the group said again. */
+      {"Ravi Menon decides (the board only hears of it later)", "Ravi Menon", NULL},
+      {"the owners (the committee too) sign, and the committee votes first", "committee", NULL},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -844,6 +1012,11 @@ int main(void) {
       cmocka_unit_test(test_short_form_of_a_known_first_name_is_that_person),
       cmocka_unit_test(test_firm_said_before_the_name_is_the_persons),
       cmocka_unit_test(test_only_informed_or_input_is_no_decider),
+      cmocka_unit_test(test_group_said_twice_is_one_decider),
+      cmocka_unit_test(test_left_out_or_only_feeding_is_no_decider),
+      cmocka_unit_test(test_verb_of_sitting_after_given_name_is_no_surname),
+      cmocka_unit_test(test_later_word_of_a_known_name_is_that_person),
+      cmocka_unit_test(test_qualifier_in_brackets_is_no_second_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
