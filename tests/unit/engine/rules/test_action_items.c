@@ -101,15 +101,28 @@ static size_t count_steps(fixture *fx, const said_step *in) {
   return n;
 }
 
+/* The answer gives steps steps in all. */
+static void expect_step_total(fixture *fx, const said_step *in, size_t steps) {
+  if (count_steps(fx, in) != steps) {
+    json_t *u = fx_run(fx, fx->sales, in->target, in->text);
+    fail_msg("'%s': want %zu steps in %s", in->text, steps, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 /* Each answer gives a step holding its want, and steps steps in all. */
 static void expect_steps_each(fixture *fx, const said_step *in, size_t n, size_t steps) {
   expect_steps(fx, in, n);
   for (size_t k = 0; k < n; k++)
-    if (count_steps(fx, &in[k]) != steps) {
-      json_t *u = fx_run(fx, fx->sales, in[k].target, in[k].text);
-      fail_msg("'%s': want %zu steps in %s", in[k].text, steps, fx_dump(u, "next_steps"));
-      json_decref(u);
-    }
+    expect_step_total(fx, &in[k], steps);
+}
+
+/* Each answer's step holds its member, and steps steps in all. */
+static void expect_members_each(fixture *fx, const char *key, const said_member *in, size_t n,
+                                size_t steps) {
+  expect_members(fx, key, in, n);
+  for (size_t k = 0; k < n; k++)
+    expect_step_total(fx, &in[k].step, steps);
 }
 
 /* Said to another question, the customer's decision ("they'll decide",
@@ -1304,13 +1317,7 @@ static void test_name_with_role_opens_list_item(void **state) {
         "walk north paddocks"},
        "Matías"},
   };
-  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
-  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
-    if (count_steps(fx, &in[k].step) != 2) {
-      json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].step.text);
-      fail_msg("'%s': want 2 steps in %s", in[k].step.text, fx_dump(u, "next_steps"));
-      json_decref(u);
-    }
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
   /* Near miss: a bracket that holds no role stays in the action. */
   static const said_member stay[] = {
       {{"next_steps", "me: send the quote (both options) to Helga, by Friday",
@@ -1348,13 +1355,7 @@ static void test_owner_tail_after_action(void **state) {
         "retrain night shift on scanners"},
        "Élodie"},
   };
-  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
-  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
-    if (count_steps(fx, &in[k].step) != 2) {
-      json_t *u = fx_run(fx, fx->sales, "next_steps", in[k].step.text);
-      fail_msg("'%s': want 2 steps in %s", in[k].step.text, fx_dump(u, "next_steps"));
-      json_decref(u);
-    }
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
   /* Near misses: a name and role after the object are who the step is
      for, and a product after "our" is no person. */
   static const said_member stay[] = {
