@@ -2553,6 +2553,11 @@ static bool inside_name(const dbf__rx *x, const char *name, dbf_span vsp) {
   size_t at = n > 0 ? dbf__tx_find_word(name, nl, 0, raw) : (size_t)-1;
   if (at == (size_t)-1 || at == 0)
     return false;
+  /* "4 releases and onboarded 250 schools": an "and" or a comma before
+     the figure joins a second result to the first, which named none. */
+  size_t and_at = dbf__tx_find_word(name, at, 0, "and");
+  if (and_at != (size_t)-1 || memchr(name, ',', at))
+    return false;
   /* The figure closes the name, at most a unit after it: "under 4 ha";
      one the name opens with, or with a clause of its own after it
      ("4200 calls logged by me"), tells a result of its own. */
