@@ -4244,6 +4244,46 @@ static size_t repeated_head_items(const dbf__rx *x, dbf_span *items, size_t ni, 
   return ni;
 }
 
+/*
+ * "the thermal cameras, the Optiscan cameras": a description in lower case
+ * said just before a named product of the same kind, its last word the
+ * named item's last word, is that product said twice, not a product of
+ * its own. The next item must put a name before the shared word: a
+ * capitalized word or, typed in lower case, a word that is no everyday
+ * one, while the description has none ("two cameras, four cameras" stay).
+ */
+static bool kind_said_before_name(const dbf__rx *x, const dbf_span *items, size_t ni, size_t i) {
+  if (i + 1 >= ni)
+    return false;
+  dbf_span a = strip_mention(x, dbf__tx_strip_fillers(x->s, items[i]));
+  dbf_span b = strip_mention(x, dbf__tx_strip_fillers(x->s, items[i + 1]));
+  dbf_span wa[8], wb[8];
+  size_t na = dbf__tx_words(x->s + a.off, a.len, wa, 8);
+  size_t nb = dbf__tx_words(x->s + b.off, b.len, wb, 8);
+  if (na < 2 || na > 4 || nb < 2 || nb > 6)
+    return false;
+  const char *ha = x->s + a.off + wa[na - 1].off, *hb = x->s + b.off + wb[nb - 1].off;
+  if (wa[na - 1].len < 3 || wa[na - 1].len != wb[nb - 1].len ||
+      !dbf__tx_ieqn(ha, hb, wa[na - 1].len))
+    return false;
+  bool a_named = false, b_caps = false, b_named = false;
+  for (size_t k = 0; k < na; k++) {
+    const char *w = x->s + a.off + wa[k].off;
+    if (dbf__tx_isupper((unsigned char)*w) || inner_capital(w, wa[k].len))
+      return false;
+    if (k > 0 && dbf__tx_function_word(w, wa[k].len))
+      return false; /* "the pumps for the cameras" says more than a kind */
+    a_named = a_named || (k + 1 < na && name_like(x, a.off + wa[k].off, wa[k].len, false));
+  }
+  for (size_t k = 0; k + 1 < nb; k++) {
+    const char *w = x->s + b.off + wb[k].off;
+    b_caps = b_caps || ((dbf__tx_isupper((unsigned char)*w) || inner_capital(w, wb[k].len)) &&
+                        !dbf__tx_function_word(w, wb[k].len));
+    b_named = b_named || name_like(x, b.off + wb[k].off, wb[k].len, false);
+  }
+  return b_caps || (b_named && !a_named);
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -4279,6 +4319,8 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
           x, items, degree_items(x, items, article_items(x, items, ni, 32, k_product_starts), 32),
           32);
     for (size_t i = 0; i < ni; i++) {
+      if (targeted && kind_said_before_name(x, items, ni, i))
+        continue;
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {
         size_t l = strlen(suffixes[k]);

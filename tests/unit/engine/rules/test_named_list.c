@@ -500,9 +500,37 @@ static void test_soft_skills_bare_words_tentative(void **state) {
   expect_soft_conf(*state, own, sizeof own / sizeof *own, false);
 }
 
+/* A description in lower case said just before a named product of the
+   same kind ("the thermal cameras, the Optiscan cameras") is that product
+   said twice and stays out; the named product stays in. Two descriptions
+   with no name, a description of another kind, and a name said before
+   its description keep every item. */
+static const said_case k_kind_before_name_said[] = {
+    {"the soil probes, the Terravolt probes and the Fieldhub gateway", "Terravolt", true},
+    {"the soil probes, the Terravolt probes and the Fieldhub gateway", "soil probes", false},
+    {"the ward tablets the uh the Carewise tablets and the Shiftboard app", "Carewise", true},
+    {"the ward tablets the uh the Carewise tablets and the Shiftboard app", "ward tablets", false},
+    {"the smart meters, QuillGrid meters, and the billing portal", "smart meters", false},
+    {"the smart meters, QuillGrid meters, and the billing portal", "billing portal", true},
+    {"the cold room sensors, the FrostLine sensors", "cold room sensors", false},
+    {"the old meters, the aquavell meters and the leak app", "old meters", false},
+    {"the old meters, the aquavell meters and the leak app", "aquavell meters", true},
+    {"the smart meters, the water meters and the Duvane portal", "smart meters", true},
+    {"the smart meters, the water meters and the Duvane portal", "water meters", true},
+    {"the tank sensors, the Hollis gateway and the alerts app", "tank sensors", true},
+    {"the old meters and the new meters for the depot", "old meters", true},
+    {"the Korvel scanners and the handheld scanners", "handheld scanners", true},
+};
+
+static void test_products_kind_said_before_name(void **state) {
+  check_said_in(*state, ((fixture *)*state)->sales, "products_discussed", k_kind_before_name_said,
+                sizeof k_kind_before_name_said / sizeof k_kind_before_name_said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
+      cmocka_unit_test(test_products_kind_said_before_name),
       cmocka_unit_test(test_competitors_said),
       cmocka_unit_test(test_work_lists_said),
       cmocka_unit_test(test_soft_skills_stressed_word),
