@@ -1836,6 +1836,17 @@ static dbf_span name_before(const dbf__rx *x, dbf_span sent, size_t at) {
   return with_digit_lead(x, name, sent.off);
 }
 
+/* Does held name the product name does: the same name, or the name with
+   the kind of thing said after it in lower case ("Tidewell gauges")? */
+static bool names_same_product(const char *held, const char *name) {
+  size_t n = name ? strlen(name) : 0;
+  if (!held || n == 0)
+    return false;
+  return dbf__rx_str_ieq(held, name) ||
+         (strlen(held) > n + 1 && dbf__tx_ieqn(held, name, n) && held[n] == ' ' &&
+          dbf__tx_islower((unsigned char)held[n + 1]));
+}
+
 /*
  * Our own products are never competitors: names that a field named in
  * "exclude_fields" holds (in the record or this answer) or that its
@@ -1862,7 +1873,7 @@ static void drop_excluded(dbf__rx *x, const dbf_template_field *f, json_t *arr) 
         size_t j;
         const json_t *v;
         json_array_foreach(held[h], j, v) {
-          if (json_is_string(v) && dbf__rx_str_ieq(json_string_value(v), name))
+          if (json_is_string(v) && names_same_product(json_string_value(v), name))
             ours = true;
         }
       }
@@ -3320,7 +3331,7 @@ static bool known_ours(const dbf__rx *x, const dbf_template_field *g, dbf_span n
   size_t j;
   const json_t *v;
   json_array_foreach(rec, j, v) {
-    if (json_is_string(v) && dbf__rx_str_ieq(json_string_value(v), buf))
+    if (json_is_string(v) && names_same_product(json_string_value(v), buf))
       return true;
   }
   const char *title = json_string_value(json_object_get(x->ctx->subject, "title"));
@@ -4284,6 +4295,84 @@ static bool kind_said_before_name(const dbf__rx *x, const dbf_span *items, size_
   return b_caps || (b_named && !a_named);
 }
 
+/*
+ * "the Tidewell gauges", "Pennyroyal billing portal": one or two words in
+ * lower case that close the item after a product's name say what kind of
+ * thing it is, and the name is kept with them (two products of one brand,
+ * "Tidewell gauges and the Tidewell app", stay two). A word of time, a
+ * comment or a verb's past ("too", "mostly", "demoed") is no kind. Returns
+ * the name, grown or not.
+ */
+static dbf_span name_with_kind(const dbf__rx *x, dbf_span name, size_t end) {
+  static const char *const no_kind[] = {"too",   "also", "itself", "again", "there",  "here",
+                                        "etc",   "now",  "stuff",  "thing", "things", "first",
+                                        "maybe", "yet",  "today",  "later", "lol",    NULL};
+  size_t p = name.off + name.len, words = 0;
+  while (p < end) {
+    if (x->s[p] != ' ' || p + 1 >= end || !dbf__tx_islower((unsigned char)x->s[p + 1]))
+      return name;
+    size_t b = p + 1, e = b;
+    while (e < end && (dbf__tx_islower((unsigned char)x->s[e]) || x->s[e] == '-'))
+      e++;
+    size_t n = e - b;
+    const char *w = x->s + b;
+    if (n < 3 || (e < end && x->s[e] != ' ') || ++words > 2 || dbf__tx_function_word(w, n) ||
+        dbf__tx_word_in(w, n, no_kind) || dbf__tx_ieqn(w + n - 2, "ly", 2) ||
+        dbf__tx_ieqn(w + n - 2, "ed", 2))
+      return name;
+    p = e;
+  }
+  if (words > 0)
+    name.len = end - name.off;
+  return name;
+}
+
+/* "Tidewell" taken from one mention and "Tidewell gauges" from another
+   name one product: the bare name in capitals goes when the list holds
+   it, spelled the same, with its kind in lower case after it (typed all
+   in lower case, "persista" and "persista alerts" may be two). */
+static void drop_bare_beside_kind(json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *bare = json_string_value(json_array_get(arr, i));
+    size_t n = bare ? strlen(bare) : 0, j;
+    const json_t *v;
+    json_array_foreach(arr, j, v) {
+      const char *sv = json_string_value(v);
+      if (j != i && sv && n > 0 && dbf__tx_isupper((unsigned char)*bare) && strlen(sv) > n + 1 &&
+          strncmp(sv, bare, n) == 0 && sv[n] == ' ' && dbf__tx_islower((unsigned char)sv[n + 1])) {
+        json_array_remove(arr, i);
+        break;
+      }
+    }
+  }
+}
+
+/* Is name already listed, from an earlier answer, in a field that leaves
+   out f's names (a product taken for a rival before the products were
+   asked)? Then it keeps its bare spelling, the one that list holds, so
+   the record's merge sees it is ours and takes it out there. */
+static bool rival_in_record(const dbf__rx *x, const dbf_template_field *f, dbf_span name) {
+  char buf[ITEM_CAP];
+  if (name.len == 0 || name.len >= sizeof buf || !json_is_object(x->ctx->record))
+    return false;
+  memcpy(buf, x->s + name.off, name.len);
+  buf[name.len] = '\0';
+  for (size_t gi = 0; gi < x->ctx->tpl->n_fields; gi++) {
+    const dbf_template_field *g = &x->ctx->tpl->fields[gi];
+    size_t k, j;
+    const json_t *key, *v;
+    json_array_foreach(dbf__rx_param_list(g, "exclude_fields"), k, key) {
+      if (strcmp(json_string_value(key), f->key) != 0)
+        continue;
+      json_array_foreach(json_object_get(json_object_get(x->ctx->record, g->key), "value"), j, v) {
+        if (json_is_string(v) && dbf__rx_str_ieq(json_string_value(v), buf))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -4364,6 +4453,8 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
           if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
               !dbf__rx_is_person_or_account(x, name) && !sales_word(x, name) &&
               !kind_modifier(x, name) && !not_a_vendor(x, name) && !acronym_of_kind(x, name)) {
+            if (targeted && !rival_in_record(x, f, name))
+              name = name_with_kind(x, name, it.off + it.len);
             dbf__rx_add_span(x, arr, name);
             names++;
             prev_end = name.off + name.len;
@@ -4400,6 +4491,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
   }
   drop_rivals(x, f, arr);
   drop_no_things(x, arr);
+  drop_bare_beside_kind(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 

@@ -413,10 +413,51 @@ static void test_products_lower(void **state) {
              sizeof k_products_lower / sizeof k_products_lower[0]);
 }
 
+/* Our product kept with its kind in the record ("Tidewell gauges") makes
+   its bare name no rival in a later answer; a rival said beside it stays.
+   And a name an earlier answer took for a rival keeps its bare spelling
+   when the products answer says it with its kind, so the record can see
+   it is ours. */
+static void test_rivals_product_with_kind(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *ours, *text, *rival;
+  } said[] = {
+      {"Tidewell gauges", "Brightmoor, they compared it with Tidewell", "Brightmoor"},
+      {"Pennyroyal billing portal",
+       "Castellan is the other bid, they weighed it against Pennyroyal", "Castellan"},
+      {"Marrowfield planner", "mostly Ostbridge, Marrowfield came up as the one they like",
+       "Ostbridge"},
+      {"Korvane probes", "Halden Systems and Korvane were both on the shortlist", "Halden Systems"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *rec = json_pack("{s:{s:[s],s:i}}", "products_discussed", "value", said[k].ours,
+                            "evidence_seq", 5);
+    assert_non_null(rec);
+    json_t *u = fx_run_with(fx, fx->sales, rec, "competitors", said[k].text);
+    const json_t *v = fx_val(u, "competitors");
+    char bare[64];
+    snprintf(bare, sizeof bare, "%.*s", (int)strcspn(said[k].ours, " "), said[k].ours);
+    if (fx_has(v, bare) || !fx_has(v, said[k].rival))
+      fail_msg("'%s': want '%s' and not '%s' in %s", said[k].text, said[k].rival, bare,
+               fx_dump(u, "competitors"));
+    json_decref(u);
+    json_decref(rec);
+  }
+  json_t *rec = json_pack("{s:{s:[s],s:i}}", "competitors", "value", "Korvane", "evidence_seq", 5);
+  assert_non_null(rec);
+  json_t *u = fx_run_with(fx, fx->sales, rec, "products_discussed", "Korvane probes and Skyhook");
+  if (!fx_has(fx_val(u, "products_discussed"), "Korvane"))
+    fail_msg("want the bare name in %s", fx_dump(u, "products_discussed"));
+  json_decref(u);
+  json_decref(rec);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
       cmocka_unit_test(test_products_lower),
+      cmocka_unit_test(test_rivals_product_with_kind),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
