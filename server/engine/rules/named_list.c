@@ -2841,6 +2841,41 @@ static size_t own_kind_end(const dbf__rx *x, dbf_span sent, size_t e, bool team)
   return 0;
 }
 
+/* The kinds of firm or person a customer builds a system with, besides
+   the kinds of rival. */
+static const char *const k_build_partners[] = {
+    "developer",  "developers",  "dev",        "devs",       "engineer", "engineers",
+    "subsidiary", "electrician", "university", "programmer", NULL};
+
+/*
+ * "with their ERP vendor", "w/ a local developer": a partner said by its
+ * kind, not its name, after "with" in a build of their own: an optional
+ * determiner, then up to three words, the last a kind of firm or person.
+ * w holds the words after "with" (offsets from base). Returns the span
+ * from the first word to the kind, or an empty one.
+ */
+static dbf_span described_partner(const dbf__rx *x, const dbf_span *w, size_t nw, size_t base) {
+  static const char *const dets[] = {"their", "a", "an", "its", "the", "some", NULL};
+  dbf_span none = {0, 0};
+  if (nw == 0)
+    return none;
+  size_t first = base + w[0].off;
+  size_t k = dbf__tx_word_in(x->s + first, w[0].len, dets) ? 1 : 0;
+  for (size_t q = k; q < nw && q < k + 3; q++) {
+    const char *wq = x->s + base + w[q].off;
+    size_t prev_end = base + w[q - (q > 0)].off + w[q - (q > 0)].len;
+    if (q > 0 && (memchr(x->s + prev_end, ',', base + w[q].off - prev_end) ||
+                  memchr(x->s + prev_end, '.', base + w[q].off - prev_end)))
+      return none;
+    if (dbf__tx_word_in(wq, w[q].len, k_rival_kinds) ||
+        dbf__tx_word_in(wq, w[q].len, k_build_partners))
+      return q > k || k == 1 ? (dbf_span){first, base + w[q].off + w[q].len - first} : none;
+    if (dbf__tx_function_word(wq, w[q].len))
+      return none;
+  }
+  return none;
+}
+
 /* The customer building it themselves: "building it in house", "their own
    automation team build it", "a heavily customized in-house system". */
 static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
@@ -2920,7 +2955,7 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
       "guy",  "guys",     "person",    "people", "staff", "developer", "developers",
       "devs", "engineer", "engineers", "team",   "folks", NULL};
   if (which >= 2 && which <= 3 && dbf__tx_words(x->s + e, sent.off + sent.len - e, w, 1) == 1 &&
-      w[0].off == 1 && dbf__tx_islower((unsigned char)x->s[e + 1]) &&
+      w[0].off == 1 && w[0].len > 1 && dbf__tx_islower((unsigned char)x->s[e + 1]) &&
       !generic_word(x, x->s + e + 1, w[0].len) && w[0].len < 40 &&
       !dbf__tx_word_in(x->s + e + 1, w[0].len, builders) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " team", 5) &&
@@ -2945,8 +2980,10 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
     for (size_t k = 0; k + 1 < na && !joiner; k++) {
       const char *wk = x->s + from + aw[k].off;
       size_t nb = from + aw[k + 1].off;
-      if (!(aw[k].len == 2 && dbf__tx_ieqn(wk, "on", 2)) &&
-          !(aw[k].len == 4 && dbf__tx_ieqn(wk, "with", 4)))
+      /* "w/" is "with" typed short. */
+      bool with = (aw[k].len == 4 && dbf__tx_ieqn(wk, "with", 4)) ||
+                  (aw[k].len == 1 && (*wk | 32) == 'w' && wk[1] == '/');
+      if (!(aw[k].len == 2 && dbf__tx_ieqn(wk, "on", 2)) && !with)
         continue;
       if (memchr(x->s + from, ',', aw[k].off) || memchr(x->s + from, '.', aw[k].off))
         break;
@@ -2956,6 +2993,8 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
       if (on.len > 0 && on.off == nb && on.len < 40 && !dbf__rx_is_person_or_account(x, on) &&
           dbf__date_weekday_at(x->s, x->n, on.off) < 0)
         joiner = aw[k].len == 2 ? "on" : "with";
+      else if (with && (on = described_partner(x, aw + k + 1, na - k - 1, from)).len > 0)
+        joiner = "with";
       else
         break;
     }
@@ -2965,7 +3004,8 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
     snprintf(item, sizeof item, "in-house build %s %.*s", joiner, (int)on.len, x->s + on.off);
     for (size_t i = json_array_size(arr); i-- > 0;) {
       const char *v = json_string_value(json_array_get(arr, i));
-      if (v && strlen(v) == on.len && dbf__tx_ieqn(v, x->s + on.off, on.len))
+      if (v && ((strlen(v) == on.len && dbf__tx_ieqn(v, x->s + on.off, on.len)) ||
+                dbf__tx_find_word(x->s, on.off + on.len, on.off, v) != (size_t)-1))
         json_array_remove(arr, i);
     }
     dbf__rx_union_item(arr, json_string(item));
@@ -3820,6 +3860,29 @@ static void drop_kept_beside(dbf__rx *x, json_t *arr) {
   }
 }
 
+/* "in-house build with their ERP vendor": the partner a build of their
+   own is made with is part of it, not a rival listed on its own. */
+static void drop_build_partners(json_t *arr) {
+  static const char *const heads[] = {"in-house build with ", "in-house build on ", NULL};
+  for (size_t i = 0; i < json_array_size(arr); i++) {
+    const char *v = json_string_value(json_array_get(arr, i));
+    size_t h = 0;
+    while (v && heads[h] && !dbf__tx_ieqn(v, heads[h], strlen(heads[h])))
+      h++;
+    if (!v || !heads[h])
+      continue;
+    const char *rest = v + strlen(heads[h]);
+    for (size_t j = json_array_size(arr); j-- > 0;) {
+      const char *u = json_string_value(json_array_get(arr, j));
+      if (j != i && u && dbf__tx_find_word(rest, strlen(rest), 0, u) != (size_t)-1) {
+        json_array_remove(arr, j);
+        if (j < i)
+          i--;
+      }
+    }
+  }
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -3922,6 +3985,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       proper_names(x, sent, arr, vendors, after);
       add_in_house(x, arr, sent);
       described_rivals(x, sent, arr, vendors);
+      drop_build_partners(arr);
       activity_instead(x, arr, sent);
       do_it_themselves(x, arr, sent);
       opening_name(x, arr, sent);

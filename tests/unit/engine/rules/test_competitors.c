@@ -453,11 +453,36 @@ static void test_rivals_product_with_kind(void **state) {
   json_decref(rec);
 }
 
+/* A build of their own made with a partner said by its kind, not its
+   name ("with their ERP vendor", "w/ a local developer"), is kept whole,
+   and the partner is no rival of its own; a "with" that names no partner
+   leaves the build bare. */
+static const said_case k_build_with_partner[] = {
+    {"they might build it in-house with their ERP vendor", "in-house build with their ERP vendor",
+     true},
+    {"they might build it in-house with their ERP vendor", "ERP vendor", false},
+    {"Brevik is bidding. Or they build their own w/ a local developer",
+     "in-house build with a local developer", true},
+    {"the plant could develop something in house with the university",
+     "in-house build with the university", true},
+    {"maybe building it themselves with some freelance engineers",
+     "in-house build with some freelance engineers", true},
+    {"they said they would build it in-house with care", "in-house build with care", false},
+    {"they said they would build it in-house with care", "in-house build", true},
+    {"they could build their own w/o any outside help", "in-house w", false},
+};
+
+static void test_rivals_build_with_partner(void **state) {
+  check_said(*state, "competitors", k_build_with_partner,
+             sizeof k_build_with_partner / sizeof k_build_with_partner[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
       cmocka_unit_test(test_products_lower),
       cmocka_unit_test(test_rivals_product_with_kind),
+      cmocka_unit_test(test_rivals_build_with_partner),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
