@@ -1836,6 +1836,17 @@ static dbf_span name_before(const dbf__rx *x, dbf_span sent, size_t at) {
   return with_digit_lead(x, name, sent.off);
 }
 
+/* Does held name the product name does: the same name, or the name with
+   the kind of thing said after it in lower case ("Tidewell gauges")? */
+static bool names_same_product(const char *held, const char *name) {
+  size_t n = name ? strlen(name) : 0;
+  if (!held || n == 0)
+    return false;
+  return dbf__rx_str_ieq(held, name) ||
+         (strlen(held) > n + 1 && dbf__tx_ieqn(held, name, n) && held[n] == ' ' &&
+          dbf__tx_islower((unsigned char)held[n + 1]));
+}
+
 /*
  * Our own products are never competitors: names that a field named in
  * "exclude_fields" holds (in the record or this answer) or that its
@@ -1862,7 +1873,7 @@ static void drop_excluded(dbf__rx *x, const dbf_template_field *f, json_t *arr) 
         size_t j;
         const json_t *v;
         json_array_foreach(held[h], j, v) {
-          if (json_is_string(v) && dbf__rx_str_ieq(json_string_value(v), name))
+          if (json_is_string(v) && names_same_product(json_string_value(v), name))
             ours = true;
         }
       }
@@ -2830,6 +2841,41 @@ static size_t own_kind_end(const dbf__rx *x, dbf_span sent, size_t e, bool team)
   return 0;
 }
 
+/* The kinds of firm or person a customer builds a system with, besides
+   the kinds of rival. */
+static const char *const k_build_partners[] = {
+    "developer",  "developers",  "dev",        "devs",       "engineer", "engineers",
+    "subsidiary", "electrician", "university", "programmer", NULL};
+
+/*
+ * "with their ERP vendor", "w/ a local developer": a partner said by its
+ * kind, not its name, after "with" in a build of their own: an optional
+ * determiner, then up to three words, the last a kind of firm or person.
+ * w holds the words after "with" (offsets from base). Returns the span
+ * from the first word to the kind, or an empty one.
+ */
+static dbf_span described_partner(const dbf__rx *x, const dbf_span *w, size_t nw, size_t base) {
+  static const char *const dets[] = {"their", "a", "an", "its", "the", "some", NULL};
+  dbf_span none = {0, 0};
+  if (nw == 0)
+    return none;
+  size_t first = base + w[0].off;
+  size_t k = dbf__tx_word_in(x->s + first, w[0].len, dets) ? 1 : 0;
+  for (size_t q = k; q < nw && q < k + 3; q++) {
+    const char *wq = x->s + base + w[q].off;
+    size_t prev_end = base + w[q - (q > 0)].off + w[q - (q > 0)].len;
+    if (q > 0 && (memchr(x->s + prev_end, ',', base + w[q].off - prev_end) ||
+                  memchr(x->s + prev_end, '.', base + w[q].off - prev_end)))
+      return none;
+    if (dbf__tx_word_in(wq, w[q].len, k_rival_kinds) ||
+        dbf__tx_word_in(wq, w[q].len, k_build_partners))
+      return q > k || k == 1 ? (dbf_span){first, base + w[q].off + w[q].len - first} : none;
+    if (dbf__tx_function_word(wq, w[q].len))
+      return none;
+  }
+  return none;
+}
+
 /* The customer building it themselves: "building it in house", "their own
    automation team build it", "a heavily customized in-house system". */
 static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
@@ -2909,7 +2955,7 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
       "guy",  "guys",     "person",    "people", "staff", "developer", "developers",
       "devs", "engineer", "engineers", "team",   "folks", NULL};
   if (which >= 2 && which <= 3 && dbf__tx_words(x->s + e, sent.off + sent.len - e, w, 1) == 1 &&
-      w[0].off == 1 && dbf__tx_islower((unsigned char)x->s[e + 1]) &&
+      w[0].off == 1 && w[0].len > 1 && dbf__tx_islower((unsigned char)x->s[e + 1]) &&
       !generic_word(x, x->s + e + 1, w[0].len) && w[0].len < 40 &&
       !dbf__tx_word_in(x->s + e + 1, w[0].len, builders) &&
       !dbf__tx_ieqn(x->s + e + 1 + w[0].len, " team", 5) &&
@@ -2934,8 +2980,10 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
     for (size_t k = 0; k + 1 < na && !joiner; k++) {
       const char *wk = x->s + from + aw[k].off;
       size_t nb = from + aw[k + 1].off;
-      if (!(aw[k].len == 2 && dbf__tx_ieqn(wk, "on", 2)) &&
-          !(aw[k].len == 4 && dbf__tx_ieqn(wk, "with", 4)))
+      /* "w/" is "with" typed short. */
+      bool with = (aw[k].len == 4 && dbf__tx_ieqn(wk, "with", 4)) ||
+                  (aw[k].len == 1 && (*wk | 32) == 'w' && wk[1] == '/');
+      if (!(aw[k].len == 2 && dbf__tx_ieqn(wk, "on", 2)) && !with)
         continue;
       if (memchr(x->s + from, ',', aw[k].off) || memchr(x->s + from, '.', aw[k].off))
         break;
@@ -2945,6 +2993,8 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
       if (on.len > 0 && on.off == nb && on.len < 40 && !dbf__rx_is_person_or_account(x, on) &&
           dbf__date_weekday_at(x->s, x->n, on.off) < 0)
         joiner = aw[k].len == 2 ? "on" : "with";
+      else if (with && (on = described_partner(x, aw + k + 1, na - k - 1, from)).len > 0)
+        joiner = "with";
       else
         break;
     }
@@ -2954,7 +3004,8 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
     snprintf(item, sizeof item, "in-house build %s %.*s", joiner, (int)on.len, x->s + on.off);
     for (size_t i = json_array_size(arr); i-- > 0;) {
       const char *v = json_string_value(json_array_get(arr, i));
-      if (v && strlen(v) == on.len && dbf__tx_ieqn(v, x->s + on.off, on.len))
+      if (v && ((strlen(v) == on.len && dbf__tx_ieqn(v, x->s + on.off, on.len)) ||
+                dbf__tx_find_word(x->s, on.off + on.len, on.off, v) != (size_t)-1))
         json_array_remove(arr, i);
     }
     dbf__rx_union_item(arr, json_string(item));
@@ -3320,7 +3371,7 @@ static bool known_ours(const dbf__rx *x, const dbf_template_field *g, dbf_span n
   size_t j;
   const json_t *v;
   json_array_foreach(rec, j, v) {
-    if (json_is_string(v) && dbf__rx_str_ieq(json_string_value(v), buf))
+    if (json_is_string(v) && names_same_product(json_string_value(v), buf))
       return true;
   }
   const char *title = json_string_value(json_object_get(x->ctx->subject, "title"));
@@ -3809,6 +3860,29 @@ static void drop_kept_beside(dbf__rx *x, json_t *arr) {
   }
 }
 
+/* "in-house build with their ERP vendor": the partner a build of their
+   own is made with is part of it, not a rival listed on its own. */
+static void drop_build_partners(json_t *arr) {
+  static const char *const heads[] = {"in-house build with ", "in-house build on ", NULL};
+  for (size_t i = 0; i < json_array_size(arr); i++) {
+    const char *v = json_string_value(json_array_get(arr, i));
+    size_t h = 0;
+    while (v && heads[h] && !dbf__tx_ieqn(v, heads[h], strlen(heads[h])))
+      h++;
+    if (!v || !heads[h])
+      continue;
+    const char *rest = v + strlen(heads[h]);
+    for (size_t j = json_array_size(arr); j-- > 0;) {
+      const char *u = json_string_value(json_array_get(arr, j));
+      if (j != i && u && dbf__tx_find_word(rest, strlen(rest), 0, u) != (size_t)-1) {
+        json_array_remove(arr, j);
+        if (j < i)
+          i--;
+      }
+    }
+  }
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -3911,6 +3985,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       proper_names(x, sent, arr, vendors, after);
       add_in_house(x, arr, sent);
       described_rivals(x, sent, arr, vendors);
+      drop_build_partners(arr);
       activity_instead(x, arr, sent);
       do_it_themselves(x, arr, sent);
       opening_name(x, arr, sent);
@@ -4244,6 +4319,124 @@ static size_t repeated_head_items(const dbf__rx *x, dbf_span *items, size_t ni, 
   return ni;
 }
 
+/*
+ * "the thermal cameras, the Optiscan cameras": a description in lower case
+ * said just before a named product of the same kind, its last word the
+ * named item's last word, is that product said twice, not a product of
+ * its own. The next item must put a name before the shared word: a
+ * capitalized word or, typed in lower case, a word that is no everyday
+ * one, while the description has none ("two cameras, four cameras" stay).
+ */
+static bool kind_said_before_name(const dbf__rx *x, const dbf_span *items, size_t ni, size_t i) {
+  if (i + 1 >= ni)
+    return false;
+  dbf_span a = strip_mention(x, dbf__tx_strip_fillers(x->s, items[i]));
+  dbf_span b = strip_mention(x, dbf__tx_strip_fillers(x->s, items[i + 1]));
+  dbf_span wa[8], wb[8];
+  size_t na = dbf__tx_words(x->s + a.off, a.len, wa, 8);
+  size_t nb = dbf__tx_words(x->s + b.off, b.len, wb, 8);
+  if (na < 2 || na > 4 || nb < 2 || nb > 6)
+    return false;
+  const char *ha = x->s + a.off + wa[na - 1].off, *hb = x->s + b.off + wb[nb - 1].off;
+  if (wa[na - 1].len < 3 || wa[na - 1].len != wb[nb - 1].len ||
+      !dbf__tx_ieqn(ha, hb, wa[na - 1].len))
+    return false;
+  bool a_named = false, b_caps = false, b_named = false;
+  for (size_t k = 0; k < na; k++) {
+    const char *w = x->s + a.off + wa[k].off;
+    if (dbf__tx_isupper((unsigned char)*w) || inner_capital(w, wa[k].len))
+      return false;
+    if (k > 0 && dbf__tx_function_word(w, wa[k].len))
+      return false; /* "the pumps for the cameras" says more than a kind */
+    a_named = a_named || (k + 1 < na && name_like(x, a.off + wa[k].off, wa[k].len, false));
+  }
+  for (size_t k = 0; k + 1 < nb; k++) {
+    const char *w = x->s + b.off + wb[k].off;
+    b_caps = b_caps || ((dbf__tx_isupper((unsigned char)*w) || inner_capital(w, wb[k].len)) &&
+                        !dbf__tx_function_word(w, wb[k].len));
+    b_named = b_named || name_like(x, b.off + wb[k].off, wb[k].len, false);
+  }
+  return b_caps || (b_named && !a_named);
+}
+
+/*
+ * "the Tidewell gauges", "Pennyroyal billing portal": one or two words in
+ * lower case that close the item after a product's name say what kind of
+ * thing it is, and the name is kept with them (two products of one brand,
+ * "Tidewell gauges and the Tidewell app", stay two). A word of time, a
+ * comment or a verb's past ("too", "mostly", "demoed") is no kind. Returns
+ * the name, grown or not.
+ */
+static dbf_span name_with_kind(const dbf__rx *x, dbf_span name, size_t end) {
+  static const char *const no_kind[] = {"too",   "also", "itself", "again", "there",  "here",
+                                        "etc",   "now",  "stuff",  "thing", "things", "first",
+                                        "maybe", "yet",  "today",  "later", "lol",    NULL};
+  size_t p = name.off + name.len, words = 0;
+  while (p < end) {
+    if (x->s[p] != ' ' || p + 1 >= end || !dbf__tx_islower((unsigned char)x->s[p + 1]))
+      return name;
+    size_t b = p + 1, e = b;
+    while (e < end && (dbf__tx_islower((unsigned char)x->s[e]) || x->s[e] == '-'))
+      e++;
+    size_t n = e - b;
+    const char *w = x->s + b;
+    if (n < 3 || (e < end && x->s[e] != ' ') || ++words > 2 || dbf__tx_function_word(w, n) ||
+        dbf__tx_word_in(w, n, no_kind) || dbf__tx_ieqn(w + n - 2, "ly", 2) ||
+        dbf__tx_ieqn(w + n - 2, "ed", 2))
+      return name;
+    p = e;
+  }
+  if (words > 0)
+    name.len = end - name.off;
+  return name;
+}
+
+/* "Tidewell" taken from one mention and "Tidewell gauges" from another
+   name one product: the bare name in capitals goes when the list holds
+   it, spelled the same, with its kind in lower case after it (typed all
+   in lower case, "persista" and "persista alerts" may be two). */
+static void drop_bare_beside_kind(json_t *arr) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *bare = json_string_value(json_array_get(arr, i));
+    size_t n = bare ? strlen(bare) : 0, j;
+    const json_t *v;
+    json_array_foreach(arr, j, v) {
+      const char *sv = json_string_value(v);
+      if (j != i && sv && n > 0 && dbf__tx_isupper((unsigned char)*bare) && strlen(sv) > n + 1 &&
+          strncmp(sv, bare, n) == 0 && sv[n] == ' ' && dbf__tx_islower((unsigned char)sv[n + 1])) {
+        json_array_remove(arr, i);
+        break;
+      }
+    }
+  }
+}
+
+/* Is name already listed, from an earlier answer, in a field that leaves
+   out f's names (a product taken for a rival before the products were
+   asked)? Then it keeps its bare spelling, the one that list holds, so
+   the record's merge sees it is ours and takes it out there. */
+static bool rival_in_record(const dbf__rx *x, const dbf_template_field *f, dbf_span name) {
+  char buf[ITEM_CAP];
+  if (name.len == 0 || name.len >= sizeof buf || !json_is_object(x->ctx->record))
+    return false;
+  memcpy(buf, x->s + name.off, name.len);
+  buf[name.len] = '\0';
+  for (size_t gi = 0; gi < x->ctx->tpl->n_fields; gi++) {
+    const dbf_template_field *g = &x->ctx->tpl->fields[gi];
+    size_t k, j;
+    const json_t *key, *v;
+    json_array_foreach(dbf__rx_param_list(g, "exclude_fields"), k, key) {
+      if (strcmp(json_string_value(key), f->key) != 0)
+        continue;
+      json_array_foreach(json_object_get(json_object_get(x->ctx->record, g->key), "value"), j, v) {
+        if (json_is_string(v) && dbf__rx_str_ieq(json_string_value(v), buf))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -4279,6 +4472,8 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
           x, items, degree_items(x, items, article_items(x, items, ni, 32, k_product_starts), 32),
           32);
     for (size_t i = 0; i < ni; i++) {
+      if (targeted && kind_said_before_name(x, items, ni, i))
+        continue;
       dbf_span it = dbf__tx_strip_fillers(x->s, items[i]);
       for (size_t k = 0; suffixes[k]; k++) {
         size_t l = strlen(suffixes[k]);
@@ -4322,6 +4517,8 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
           if (name.len > 0 && !dbf__rx_is_starter(x, name) &&
               !dbf__rx_is_person_or_account(x, name) && !sales_word(x, name) &&
               !kind_modifier(x, name) && !not_a_vendor(x, name) && !acronym_of_kind(x, name)) {
+            if (targeted && !rival_in_record(x, f, name))
+              name = name_with_kind(x, name, it.off + it.len);
             dbf__rx_add_span(x, arr, name);
             names++;
             prev_end = name.off + name.len;
@@ -4358,6 +4555,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
   }
   drop_rivals(x, f, arr);
   drop_no_things(x, arr);
+  drop_bare_beside_kind(arr);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 

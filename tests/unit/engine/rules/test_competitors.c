@@ -413,10 +413,76 @@ static void test_products_lower(void **state) {
              sizeof k_products_lower / sizeof k_products_lower[0]);
 }
 
+/* Our product kept with its kind in the record ("Tidewell gauges") makes
+   its bare name no rival in a later answer; a rival said beside it stays.
+   And a name an earlier answer took for a rival keeps its bare spelling
+   when the products answer says it with its kind, so the record can see
+   it is ours. */
+static void test_rivals_product_with_kind(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *ours, *text, *rival;
+  } said[] = {
+      {"Tidewell gauges", "Brightmoor, they compared it with Tidewell", "Brightmoor"},
+      {"Pennyroyal billing portal",
+       "Castellan is the other bid, they weighed it against Pennyroyal", "Castellan"},
+      {"Marrowfield planner", "mostly Ostbridge, Marrowfield came up as the one they like",
+       "Ostbridge"},
+      {"Korvane probes", "Halden Systems and Korvane were both on the shortlist", "Halden Systems"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *rec = json_pack("{s:{s:[s],s:i}}", "products_discussed", "value", said[k].ours,
+                            "evidence_seq", 5);
+    assert_non_null(rec);
+    json_t *u = fx_run_with(fx, fx->sales, rec, "competitors", said[k].text);
+    const json_t *v = fx_val(u, "competitors");
+    char bare[64];
+    snprintf(bare, sizeof bare, "%.*s", (int)strcspn(said[k].ours, " "), said[k].ours);
+    if (fx_has(v, bare) || !fx_has(v, said[k].rival))
+      fail_msg("'%s': want '%s' and not '%s' in %s", said[k].text, said[k].rival, bare,
+               fx_dump(u, "competitors"));
+    json_decref(u);
+    json_decref(rec);
+  }
+  json_t *rec = json_pack("{s:{s:[s],s:i}}", "competitors", "value", "Korvane", "evidence_seq", 5);
+  assert_non_null(rec);
+  json_t *u = fx_run_with(fx, fx->sales, rec, "products_discussed", "Korvane probes and Skyhook");
+  if (!fx_has(fx_val(u, "products_discussed"), "Korvane"))
+    fail_msg("want the bare name in %s", fx_dump(u, "products_discussed"));
+  json_decref(u);
+  json_decref(rec);
+}
+
+/* A build of their own made with a partner said by its kind, not its
+   name ("with their ERP vendor", "w/ a local developer"), is kept whole,
+   and the partner is no rival of its own; a "with" that names no partner
+   leaves the build bare. */
+static const said_case k_build_with_partner[] = {
+    {"they might build it in-house with their ERP vendor", "in-house build with their ERP vendor",
+     true},
+    {"they might build it in-house with their ERP vendor", "ERP vendor", false},
+    {"Brevik is bidding. Or they build their own w/ a local developer",
+     "in-house build with a local developer", true},
+    {"the plant could develop something in house with the university",
+     "in-house build with the university", true},
+    {"maybe building it themselves with some freelance engineers",
+     "in-house build with some freelance engineers", true},
+    {"they said they would build it in-house with care", "in-house build with care", false},
+    {"they said they would build it in-house with care", "in-house build", true},
+    {"they could build their own w/o any outside help", "in-house w", false},
+};
+
+static void test_rivals_build_with_partner(void **state) {
+  check_said(*state, "competitors", k_build_with_partner,
+             sizeof k_build_with_partner / sizeof k_build_with_partner[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
       cmocka_unit_test(test_products_lower),
+      cmocka_unit_test(test_rivals_product_with_kind),
+      cmocka_unit_test(test_rivals_build_with_partner),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

@@ -500,9 +500,60 @@ static void test_soft_skills_bare_words_tentative(void **state) {
   expect_soft_conf(*state, own, sizeof own / sizeof *own, false);
 }
 
+/* A description in lower case said just before a named product of the
+   same kind ("the thermal cameras, the Optiscan cameras") is that product
+   said twice and stays out; the named product stays in. Two descriptions
+   with no name, a description of another kind, and a name said before
+   its description keep every item. */
+static const said_case k_kind_before_name_said[] = {
+    {"the soil probes, the Terravolt probes and the Fieldhub gateway", "Terravolt probes", true},
+    {"the soil probes, the Terravolt probes and the Fieldhub gateway", "soil probes", false},
+    {"the ward tablets the uh the Carewise tablets and the Shiftboard app", "Carewise tablets",
+     true},
+    {"the ward tablets the uh the Carewise tablets and the Shiftboard app", "ward tablets", false},
+    {"the smart meters, QuillGrid meters, and the billing portal", "smart meters", false},
+    {"the smart meters, QuillGrid meters, and the billing portal", "billing portal", true},
+    {"the cold room sensors, the FrostLine sensors", "cold room sensors", false},
+    {"the old meters, the aquavell meters and the leak app", "old meters", false},
+    {"the old meters, the aquavell meters and the leak app", "aquavell meters", true},
+    {"the smart meters, the water meters and the Duvane portal", "smart meters", true},
+    {"the smart meters, the water meters and the Duvane portal", "water meters", true},
+    {"the tank sensors, the Hollis gateway and the alerts app", "tank sensors", true},
+    {"the old meters and the new meters for the depot", "old meters", true},
+    {"the Korvel scanners and the handheld scanners", "handheld scanners", true},
+};
+
+static void test_products_kind_said_before_name(void **state) {
+  check_said_in(*state, ((fixture *)*state)->sales, "products_discussed", k_kind_before_name_said,
+                sizeof k_kind_before_name_said / sizeof k_kind_before_name_said[0]);
+}
+
+/* A product named with the kind of thing it is, in lower case after the
+   name, keeps the kind; two products of one brand stay two. A word of
+   time, a comment or an adverb after the name is no kind. */
+static const said_case k_name_with_kind_said[] = {
+    {"Tidewell gauges and the Tidewell app", "Tidewell gauges", true},
+    {"Tidewell gauges and the Tidewell app", "Tidewell app", true},
+    {"We showed the Pennyroyal billing portal and Quenchly.", "Pennyroyal billing portal", true},
+    {"the Marrowfield planner, plus the Brisk dashboards", "Marrowfield planner", true},
+    {"Korvane probes, the Korvane hub", "Korvane probes", true},
+    {"the Ostrava Lift controller and Skyhook", "Ostrava Lift controller", true},
+    {"Quenchly too, and the Tidewell app", "Quenchly", true},
+    {"Marrowfield mostly, and the Brisk dashboards", "Marrowfield", true},
+    {"Halvard demoed well, and Brisk", "Halvard", true},
+    {"Korvane which they already use, and Skyhook", "Korvane which they already use", false},
+};
+
+static void test_products_name_with_kind(void **state) {
+  check_said_in(*state, ((fixture *)*state)->sales, "products_discussed", k_name_with_kind_said,
+                sizeof k_name_with_kind_said / sizeof k_name_with_kind_said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
+      cmocka_unit_test(test_products_kind_said_before_name),
+      cmocka_unit_test(test_products_name_with_kind),
       cmocka_unit_test(test_competitors_said),
       cmocka_unit_test(test_work_lists_said),
       cmocka_unit_test(test_soft_skills_stressed_word),
