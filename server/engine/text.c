@@ -1043,6 +1043,117 @@ size_t dbf__tx_number_word_at(const char *s, size_t p, size_t end, int *v) {
   return e - p;
 }
 
+size_t dbf__tx_word_at(const char *s, size_t p, size_t end, const char *w) {
+  size_t l = strlen(w);
+  return p + l <= end && dbf__tx_ieqn(s + p, w, l) &&
+                 (p + l == end || !dbf__tx_isalnum((unsigned char)s[p + l]))
+             ? l
+             : 0;
+}
+
+size_t dbf__tx_spoken_number_at(const char *s, size_t p, size_t end, double *value) {
+  double total = 0, group = 0;
+  size_t q = p, last = p;
+  bool any = false, after_scale = false;
+  int prev = 0; /* the last number word's value */
+  for (;;) {
+    size_t w = q;
+    if (any) {
+      while (w < end && (s[w] == ' ' || s[w] == '-'))
+        w++;
+      if (w == q)
+        break;
+    }
+    int v = 0;
+    size_t l = dbf__tx_number_word_at(s, w, end, &v);
+    /* "zero point six": a decimal below one opens with "zero". */
+    if (!l && !any && dbf__tx_word_at(s, w, end, "zero")) {
+      size_t z = w + 4;
+      while (z < end && s[z] == ' ')
+        z++;
+      if (dbf__tx_word_at(s, z, end, "point"))
+        l = 4, v = 0;
+    }
+    size_t sl = 0;
+    double scale = 0;
+    if (!l) {
+      static const struct {
+        const char *w;
+        double m;
+      } scales[] = {{"hundred", 100}, {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}};
+      /* "like hundred and forty a week": "hundred" alone opens a number. */
+      for (size_t k = 0; k < 4 && (any || k == 0) && !sl; k++)
+        if ((sl = dbf__tx_word_at(s, w, end, scales[k].w)))
+          scale = scales[k].m;
+    }
+    if (l) {
+      bool fits = !any || after_scale || (prev >= 20 && prev % 10 == 0 && v < 10);
+      if (!fits)
+        break;
+      group += v;
+      prev = v;
+      after_scale = false;
+      any = true;
+      q = last = w + l;
+    } else if (sl) {
+      if (!any)
+        group = 1, any = true;
+      if (scale == 100)
+        group *= 100;
+      else
+        total += group * scale, group = 0;
+      after_scale = true;
+      prev = 0;
+      q = last = w + sl;
+    } else if (any && after_scale && dbf__tx_word_at(s, w, end, "and")) {
+      size_t a = w + 3;
+      while (a < end && s[a] == ' ')
+        a++;
+      int nv = 0;
+      if (!dbf__tx_number_word_at(s, a, end, &nv))
+        break;
+      q = w + 3;
+    } else if (any && !after_scale && dbf__tx_word_at(s, w, end, "and") && w + 10 <= end &&
+               dbf__tx_ieqn(s + w, "and a half", 10) &&
+               (w + 10 == end || !dbf__tx_isalnum((unsigned char)s[w + 10]))) {
+      /* "two and a half days" */
+      group += 0.5;
+      q = last = w + 10;
+      break;
+    } else if (any && !after_scale && dbf__tx_word_at(s, w, end, "point")) {
+      /* "point one five": digit words after it. */
+      size_t d = w + 5;
+      double frac = 0, unit = 0.1;
+      size_t de = 0;
+      for (;;) {
+        size_t b = d;
+        while (b < end && s[b] == ' ')
+          b++;
+        int dv = 0;
+        size_t dl = dbf__tx_number_word_at(s, b, end, &dv);
+        if (!dl && dbf__tx_word_at(s, b, end, "zero"))
+          dl = 4, dv = 0;
+        if (!dl || dv > 9 || unit < 1e-6)
+          break;
+        frac += dv * unit;
+        unit /= 10;
+        d = de = b + dl;
+      }
+      if (!de)
+        break;
+      group += frac;
+      q = last = de;
+      break;
+    } else {
+      break;
+    }
+  }
+  if (!any)
+    return 0;
+  *value = total + group;
+  return last - p;
+}
+
 bool dbf__tx_word_in(const char *s, size_t n, const char *const *list) {
   for (size_t k = 0; list[k]; k++)
     if (strlen(list[k]) == n && dbf__tx_ieqn(list[k], s, n))

@@ -116,6 +116,20 @@ size_t dbf__tx_words(const char *s, size_t n, dbf_span *w, size_t max);
    capitalizes a name now and then, and the rest of the names stay lower. */
 bool dbf__tx_typed_lower(const char *s, const dbf_span *w, size_t nw);
 
+/* Length of w at s[p] (up to end) when it is there as a whole word, in
+   any case; 0 when it is not. */
+size_t dbf__tx_word_at(const char *s, size_t p, size_t end, const char *w);
+
+/*
+ * A number said in words, read whole: "seventy eight", "two hundred and
+ * forty eight", "thirty two thousand", "eight point five", "four point
+ * one", "two and a half". Its length from s[p] and its value; 0 when no
+ * number word starts there. Tens take one unit after them
+ * ("forty-eight"), "and" only joins a hundred or a thousand to what
+ * follows, and "point" needs digit words.
+ */
+size_t dbf__tx_spoken_number_at(const char *s, size_t p, size_t end, double *value);
+
 /* True when s[0..n) is one of the words of list (NULL-ended), in any case. */
 bool dbf__tx_word_in(const char *s, size_t n, const char *const *list);
 

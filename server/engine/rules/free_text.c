@@ -49,15 +49,6 @@ static bool counts_something(const dbf__rx *x) {
   return false;
 }
 
-/* True when the word at s[p..end) is w, in any case, and ends there. */
-static size_t word_is(const char *s, size_t p, size_t end, const char *w) {
-  size_t l = strlen(w);
-  return p + l <= end && dbf__tx_ieqn(s + p, w, l) &&
-                 (p + l == end || !dbf__tx_isalnum((unsigned char)s[p + l]))
-             ? l
-             : 0;
-}
-
 /* The next word's start after the spaces (or one hyphen) from q. */
 static size_t skip_gap(const char *s, size_t q, size_t end, bool hyphen) {
   if (hyphen && q < end && s[q] == '-')
@@ -70,74 +61,25 @@ static size_t skip_gap(const char *s, size_t q, size_t end, bool hyphen) {
 /*
  * A count said in words at s[p]: "fourteen", "twenty two", "thirty-four",
  * "a hundred and twenty", "one hundred and ten", "two thousand". Its
- * length and value; 0 when none starts there.
+ * length and value; 0 when none starts there, or when what is said is no
+ * whole number ("two and a half").
  */
 static size_t said_count(const char *s, size_t p, size_t end, int *value) {
-  int total = 0, group = 0, v = 0;
-  size_t q = p, last = p;
-  bool any = false;
-  size_t l = dbf__tx_number_word_at(s, p, end, &v);
-  if (!l) {
+  double v = 0;
+  size_t l = dbf__tx_spoken_number_at(s, p, end, &v);
+  size_t a = l ? 0 : dbf__tx_word_at(s, p, end, "a");
+  if (a) {
     /* "a hundred and twenty": "a" opens a hundred or a thousand. */
-    size_t a = word_is(s, p, end, "a");
-    size_t h = a ? skip_gap(s, p + a, end, false) : p;
-    if (!a || !(word_is(s, h, end, "hundred") || word_is(s, h, end, "thousand")))
-      return 0;
-    group = 1;
-    q = last = p + a;
-    any = true;
-  } else {
-    group = v;
-    q = last = p + l;
-    any = true;
-    /* "twenty two", "thirty-four": a unit after a ten. */
-    size_t u = skip_gap(s, q, end, true);
-    int uv = 0;
-    size_t ul = v >= 20 && v % 10 == 0 ? dbf__tx_number_word_at(s, u, end, &uv) : 0;
-    if (ul && uv < 10) {
-      group += uv;
-      q = last = u + ul;
+    size_t h = skip_gap(s, p + a, end, false);
+    if (dbf__tx_word_at(s, h, end, "hundred") || dbf__tx_word_at(s, h, end, "thousand")) {
+      size_t hl = dbf__tx_spoken_number_at(s, h, end, &v);
+      l = hl ? h + hl - p : 0;
     }
   }
-  for (int scale = 0; scale < 2; scale++) {
-    size_t w = skip_gap(s, q, end, false);
-    size_t hl = word_is(s, w, end, "hundred");
-    size_t tl = hl ? 0 : word_is(s, w, end, "thousand");
-    if (!hl && !tl)
-      break;
-    if (hl && group >= 10)
-      break;
-    if (hl) {
-      group *= 100;
-    } else {
-      total += group * 1000;
-      group = 0;
-    }
-    q = last = w + (hl ? hl : tl);
-    /* "and twenty", "and ten", "five": what follows the scale word. */
-    size_t a = skip_gap(s, q, end, false);
-    size_t al = word_is(s, a, end, "and");
-    size_t r = al ? skip_gap(s, a + al, end, false) : a;
-    int rv = 0;
-    size_t rl = dbf__tx_number_word_at(s, r, end, &rv);
-    if (rl) {
-      int sub = rv;
-      size_t re = r + rl;
-      size_t u = skip_gap(s, re, end, true);
-      int uv = 0;
-      size_t ul = rv >= 20 && rv % 10 == 0 ? dbf__tx_number_word_at(s, u, end, &uv) : 0;
-      if (ul && uv < 10) {
-        sub += uv;
-        re = u + ul;
-      }
-      group += sub;
-      q = last = re;
-    }
-  }
-  if (!any)
+  if (!l || v != floor(v) || v > 1e6)
     return 0;
-  *value = total + group;
-  return last - p;
+  *value = (int)v;
+  return l;
 }
 
 /* Ordinal words that turn a number before them into a place ("twenty
@@ -184,9 +126,9 @@ static size_t write_counts(const char *s, size_t n, char *out, size_t cap) {
       keep = keep || (i + l < n && s[i + l] == '-');
       size_t nx = skip_gap(s, i + l, n, false);
       /* "a hundred percent", "ninety per cent": a share, not a count. */
-      size_t pc = word_is(s, nx, n, "per");
-      keep = keep || ordinal_at(s, nx, n) || word_is(s, nx, n, "percent") ||
-             (pc && word_is(s, skip_gap(s, nx + pc, n, false), n, "cent"));
+      size_t pc = dbf__tx_word_at(s, nx, n, "per");
+      keep = keep || ordinal_at(s, nx, n) || dbf__tx_word_at(s, nx, n, "percent") ||
+             (pc && dbf__tx_word_at(s, skip_gap(s, nx + pc, n, false), n, "cent"));
       /* "Seven Seas", "the Four Seasons": a capital inside a sentence. */
       if (!keep && dbf__tx_isupper((unsigned char)s[i])) {
         size_t b = i;

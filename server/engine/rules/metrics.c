@@ -69,129 +69,10 @@ static size_t opens_with_word(const char *s, size_t p, size_t end, const char *c
   return 0;
 }
 
-/* The word at s[p] (letters only) when it is whole: its length, or 0. */
-static size_t word_at(const char *s, size_t p, size_t end, const char *w) {
-  size_t l = strlen(w);
-  return p + l <= end && dbf__tx_ieqn(s + p, w, l) &&
-                 (p + l == end || !dbf__tx_isalnum((unsigned char)s[p + l]))
-             ? l
-             : 0;
-}
-
-/*
- * A number said in words, read whole: "seventy eight", "two hundred and
- * forty eight", "thirty two thousand", "eight point five", "four point
- * one". Its length from s[p] and its value; 0 when no number word starts
- * there. Tens take one unit after them ("forty-eight"), "and" only joins
- * a hundred or a thousand to what follows, and "point" needs digit words.
- */
-static size_t spoken_number(const char *s, size_t p, size_t end, double *value) {
-  double total = 0, group = 0;
-  size_t q = p, last = p;
-  bool any = false, after_scale = false;
-  int prev = 0; /* the last number word's value */
-  for (;;) {
-    size_t w = q;
-    if (any) {
-      while (w < end && (s[w] == ' ' || s[w] == '-'))
-        w++;
-      if (w == q)
-        break;
-    }
-    int v = 0;
-    size_t l = dbf__tx_number_word_at(s, w, end, &v);
-    /* "zero point six": a decimal below one opens with "zero". */
-    if (!l && !any && word_at(s, w, end, "zero")) {
-      size_t z = w + 4;
-      while (z < end && s[z] == ' ')
-        z++;
-      if (word_at(s, z, end, "point"))
-        l = 4, v = 0;
-    }
-    size_t sl = 0;
-    double scale = 0;
-    if (!l) {
-      static const struct {
-        const char *w;
-        double m;
-      } scales[] = {{"hundred", 100}, {"thousand", 1e3}, {"million", 1e6}, {"billion", 1e9}};
-      /* "like hundred and forty a week": "hundred" alone opens a number. */
-      for (size_t k = 0; k < 4 && (any || k == 0) && !sl; k++)
-        if ((sl = word_at(s, w, end, scales[k].w)))
-          scale = scales[k].m;
-    }
-    if (l) {
-      bool fits = !any || after_scale || (prev >= 20 && prev % 10 == 0 && v < 10);
-      if (!fits)
-        break;
-      group += v;
-      prev = v;
-      after_scale = false;
-      any = true;
-      q = last = w + l;
-    } else if (sl) {
-      if (!any)
-        group = 1, any = true;
-      if (scale == 100)
-        group *= 100;
-      else
-        total += group * scale, group = 0;
-      after_scale = true;
-      prev = 0;
-      q = last = w + sl;
-    } else if (any && after_scale && word_at(s, w, end, "and")) {
-      size_t a = w + 3;
-      while (a < end && s[a] == ' ')
-        a++;
-      int nv = 0;
-      if (!dbf__tx_number_word_at(s, a, end, &nv))
-        break;
-      q = w + 3;
-    } else if (any && !after_scale && word_at(s, w, end, "and") && w + 10 <= end &&
-               dbf__tx_ieqn(s + w, "and a half", 10) &&
-               (w + 10 == end || !dbf__tx_isalnum((unsigned char)s[w + 10]))) {
-      /* "two and a half days" */
-      group += 0.5;
-      q = last = w + 10;
-      break;
-    } else if (any && !after_scale && word_at(s, w, end, "point")) {
-      /* "point one five": digit words after it. */
-      size_t d = w + 5;
-      double frac = 0, unit = 0.1;
-      size_t de = 0;
-      for (;;) {
-        size_t b = d;
-        while (b < end && s[b] == ' ')
-          b++;
-        int dv = 0;
-        size_t dl = dbf__tx_number_word_at(s, b, end, &dv);
-        if (!dl && word_at(s, b, end, "zero"))
-          dl = 4, dv = 0;
-        if (!dl || dv > 9 || unit < 1e-6)
-          break;
-        frac += dv * unit;
-        unit /= 10;
-        d = de = b + dl;
-      }
-      if (!de)
-        break;
-      group += frac;
-      q = last = de;
-      break;
-    } else {
-      break;
-    }
-  }
-  if (!any)
-    return 0;
-  *value = total + group;
-  return last - p;
-}
-
 /* Length of the number said at s[p] ("ten", "seventy eight", "zero"), or 0. */
 static size_t number_word(const char *s, size_t p, size_t end) {
   double v;
-  size_t l = spoken_number(s, p, end, &v);
+  size_t l = dbf__tx_spoken_number_at(s, p, end, &v);
   return l ? l : opens_with_word(s, p, end, k_range_words);
 }
 
@@ -253,7 +134,7 @@ static void spell_digits(char *val, size_t cap, bool said) {
       }
       continue;
     }
-    size_t l = start ? spoken_number(val, i, n, &v) : 0;
+    size_t l = start ? dbf__tx_spoken_number_at(val, i, n, &v) : 0;
     bool pct = l && i + l + 8 <= n && dbf__tx_ieqn(val + i + l, " percent", 8) &&
                (i + l + 8 == n || !dbf__tx_isalnum((unsigned char)val[i + l + 8]));
     /* One word stays as said before a unit or a noun ("three weeks",
@@ -317,7 +198,7 @@ static size_t lettered_amount(const char *s, size_t p, size_t end) {
   size_t e = p + m.len, t = e;
   while (t < end && s[t] == ' ')
     t++;
-  if (word_at(s, t, end, "to")) {
+  if (dbf__tx_word_at(s, t, end, "to")) {
     t += 2;
     while (t < end && s[t] == ' ')
       t++;
@@ -384,7 +265,7 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
                   !(q + 3 <= end && memcmp(s + q, "\xE2\x86\x92", 3) == 0);
        w++) {
     last_word = q;
-    from_said = from_said || word_at(s, q, end, "from");
+    from_said = from_said || dbf__tx_word_at(s, q, end, "from");
     while (q < end && s[q] != ' ')
       if (s[q++] == '%' && timed && !from_said)
         return 0; /* "within 6 mo 38% -> 71%": a share starts the range */
@@ -693,7 +574,7 @@ static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_s
     size_t qe = q;
     while (qe < end && dbf__tx_isalnum((unsigned char)s[qe]))
       qe++;
-    if (!change || word_at(s, q, end, "of") ||
+    if (!change || dbf__tx_word_at(s, q, end, "of") ||
         (qe > q && !dbf__tx_function_word(s + q, qe - q) &&
          !dbf__tx_word_in(s + q, qe - q, (const char *const[]){"last", "year", "since", NULL})))
       continue;
@@ -709,18 +590,18 @@ static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_s
    times as many", "ten times more") or "twice as"/"twice the"; 0 when
    none. "three times a week" is how often, no multiple. */
 static size_t spoken_multiple(const char *s, size_t p, size_t end, double *factor) {
-  size_t q = word_at(s, p, end, "twice");
+  size_t q = dbf__tx_word_at(s, p, end, "twice");
   if (q) {
     *factor = 2;
     q += p;
   } else {
-    size_t l = spoken_number(s, p, end, factor);
+    size_t l = dbf__tx_spoken_number_at(s, p, end, factor);
     if (!l)
       return 0;
     q = p + l;
     while (q < end && s[q] == ' ')
       q++;
-    size_t t = word_at(s, q, end, "times");
+    size_t t = dbf__tx_word_at(s, q, end, "times");
     if (!t)
       return 0;
     q += t;
@@ -780,14 +661,14 @@ static size_t rank_at(const dbf__rx *x, dbf_span cl, size_t p, size_t e) {
   size_t end = cl.off + cl.len, q = e;
   while (q < end && x->s[q] == ' ')
     q++;
-  if (word_at(x->s, q, end, "to") || word_at(x->s, q, end, "from") ||
+  if (dbf__tx_word_at(x->s, q, end, "to") || dbf__tx_word_at(x->s, q, end, "from") ||
       opens_with_word(x->s, q, end, k_period_units))
     return 0; /* "an A grade three years running" counts years */
   /* The end of a range of levels: "from level 2 to level 4". */
   dbf_span pw = dbf__tx_word_before(x->s, wb.off);
   char rank[8];
   dbf__tx_copy(x->s, wb, rank, sizeof rank);
-  if (pw.len > 0 && pw.off >= cl.off && word_at(x->s, pw.off, end, "to") &&
+  if (pw.len > 0 && pw.off >= cl.off && dbf__tx_word_at(x->s, pw.off, end, "to") &&
       dbf__tx_find_word(x->s, pw.off, cl.off, rank) != (size_t)-1)
     return 0;
   return e;
@@ -803,7 +684,7 @@ static bool part_of_mine(const dbf__rx *x, size_t p, size_t end) {
   const char *s = x->s;
   while (p < end && s[p] == ' ')
     p++;
-  size_t l = word_at(s, p, end, "of");
+  size_t l = dbf__tx_word_at(s, p, end, "of");
   if (!l)
     return false;
   p += l;
@@ -887,7 +768,7 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
          "twelve hundred latrines": a figure in words reads as one in
          digits, with its unit, or as a count when asked. */
       double fig = 0;
-      size_t fl = spoken_number(s, i, end, &fig);
+      size_t fl = dbf__tx_spoken_number_at(s, i, end, &fig);
       /* "in twenty twenty two": number words run on into a year, before
          or after the figure. */
       size_t nx = i + nw, pe = i;
@@ -1491,10 +1372,10 @@ static size_t share_of(const dbf__rx *x, size_t p, size_t end, dbf_span *whole) 
   if (q >= end || s[q] != ' ')
     return 0;
   q++;
-  size_t jl = word_at(s, q, end, "of");
+  size_t jl = dbf__tx_word_at(s, q, end, "of");
   bool in = false;
   if (!jl) {
-    jl = word_at(s, q, end, "in");
+    jl = dbf__tx_word_at(s, q, end, "in");
     in = jl > 0;
   }
   if (!jl)
@@ -1514,7 +1395,7 @@ static size_t share_of(const dbf__rx *x, size_t p, size_t end, dbf_span *whole) 
     we++;
   if (we == w) {
     double v;
-    we = w + spoken_number(s, w, end, &v);
+    we = w + dbf__tx_spoken_number_at(s, w, end, &v);
   } else if (we - w == 4 && (s[w] == '1' || s[w] == '2')) {
     return 0; /* a year */
   }
@@ -1673,7 +1554,7 @@ static size_t repair_at(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_t *tak
   if (we == w || dbf__rx_past_repair(x, w, end) != (size_t)-1 || we >= end || s[we] != ' ')
     return (size_t)-1;
   for (size_t p = vsp.off; p < stop; p++)
-    if (word_at(s, p, stop, "to") && (p == vsp.off || s[p - 1] == ' '))
+    if (dbf__tx_word_at(s, p, stop, "to") && (p == vsp.off || s[p - 1] == ' '))
       return (size_t)-1; /* a range: its end is taken back above */
   size_t q = dbf__rx_past_repair(x, we + 1, end);
   if (q == (size_t)-1 || !figure_at(x, q, end))
@@ -1859,7 +1740,7 @@ static bool window_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
       b--;
     if (b == p)
       return false;
-    if (word_at(s, b, p, "within"))
+    if (dbf__tx_word_at(s, b, p, "within"))
       return true;
     if (opens_with_word(s, b, p, sizes) == p - b) {
       /* "a 45 min episode": a noun right after the unit. */
@@ -1870,8 +1751,8 @@ static bool window_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
       while (we < end && dbf__tx_islower((unsigned char)s[we]))
         we++;
       return we > w + 2 && (we == end || !dbf__tx_isalnum((unsigned char)s[we])) &&
-             !opens_with_word(s, w, we, k_scene_words) && !word_at(s, w, we, "to") &&
-             !word_at(s, w, we, "and") && !word_at(s, w, we, "ago") &&
+             !opens_with_word(s, w, we, k_scene_words) && !dbf__tx_word_at(s, w, we, "to") &&
+             !dbf__tx_word_at(s, w, we, "and") && !dbf__tx_word_at(s, w, we, "ago") &&
              !opens_with_word(s, w, we, k_change_verbs) &&
              !opens_with_word(s, w, we, k_action_verbs);
     }
@@ -1904,7 +1785,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
   size_t o = sp.off;
   while (o < end && s[o] == ' ')
     o++;
-  if (o == end || s[o] == '(' || word_at(s, o, end, "to") ||
+  if (o == end || s[o] == '(' || dbf__tx_word_at(s, o, end, "to") ||
       (o + 2 <= end && s[o] == '-' && s[o + 1] == '>'))
     return false;
   bool named = false, opens_named = false, scene = false;
@@ -2373,7 +2254,8 @@ static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_
   size_t k = nw;
   while (k > 0 && dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, hedges))
     k--;
-  if (k >= 2 && word_at(s, cl.off + w[k - 1].off, cl.off + w[k - 1].off + w[k - 1].len, "of") &&
+  if (k >= 2 &&
+      dbf__tx_word_at(s, cl.off + w[k - 1].off, cl.off + w[k - 1].off + w[k - 1].len, "of") &&
       dbf__tx_word_in(s + cl.off + w[k - 2].off, w[k - 2].len, groups))
     return vsp.off + vsp.len;
   if (k < 2 || !dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, volumes) ||
@@ -2392,7 +2274,7 @@ static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_
          "and" or a semicolon opens the next thing, keeps it: "2,000 a week
          now, up from 1,200". */
       size_t re = ve + a[j + 1].off + ul, stop = re;
-      while (stop < send && s[stop] != ';' && !word_at(s, stop, send, "and"))
+      while (stop < send && s[stop] != ';' && !dbf__tx_word_at(s, stop, send, "and"))
         stop++;
       if (dbf__tx_find_any(s, stop, cl.off, k_change_verbs, NULL) != (size_t)-1 ||
           dbf__tx_find_any(s, stop, cl.off, k_action_verbs, NULL) != (size_t)-1)
@@ -2477,7 +2359,7 @@ static bool time_ago(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   size_t q = vsp.off + vsp.len, end = cl.off + cl.len;
   while (q < end && x->s[q] == ' ')
     q++;
-  return bare_stretch(x, vsp) && word_at(x->s, q, end, "ago");
+  return bare_stretch(x, vsp) && dbf__tx_word_at(x->s, q, end, "ago");
 }
 
 /*
