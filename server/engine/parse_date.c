@@ -816,11 +816,7 @@ no_day:
 /* A day said as an ordinal word: "first", "tenth", "twenty second",
    "twenty-first", "thirtieth". Sets *d; false when none is at the cursor. */
 static bool eat_ordinal_word(cur *c, int *d) {
-  static const char *const ords[] = {
-      "first",      "second",     "third",     "fourth",    "fifth",       "sixth",
-      "seventh",    "eighth",     "ninth",     "tenth",     "eleventh",    "twelfth",
-      "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-      "nineteenth", "twentieth",  NULL};
+  const char *const *ords = dbf__tx_ordinal_words;
   cur t = *c;
   skip_sp(&t);
   int tens = 0;

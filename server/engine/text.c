@@ -1014,6 +1014,11 @@ static const char *const k_function_words[] = {
     "about",  "into",    "really",  "very",  "okay",     "like",  "tbh",    "btw",    "imo",
     "imho",   "fyi",     "idk",     "lol",   "iirc",     "afaik", "yep",    NULL};
 
+const char *const dbf__tx_ordinal_words[] = {
+    "first",     "second",    "third",       "fourth",     "fifth",      "sixth",      "seventh",
+    "eighth",    "ninth",     "tenth",       "eleventh",   "twelfth",    "thirteenth", "fourteenth",
+    "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",  NULL};
+
 int dbf__tx_number_word(const char *s, size_t n) {
   static const char *const units[] = {"one",     "two",       "three",    "four",     "five",
                                       "six",     "seven",     "eight",    "nine",     "ten",

@@ -145,6 +145,10 @@ bool dbf__tx_hesitation(const char *s, size_t n);
    "nobody"), in any case: never a name, a product or a company. */
 bool dbf__tx_function_word(const char *s, size_t n);
 
+/* The ordinal words "first" to "twentieth", in order (entry k says k + 1),
+   NULL-ended: the one list, for days of a month and places in a count. */
+extern const char *const dbf__tx_ordinal_words[];
+
 /* The number the word s[0..n) says, in any case: "one" to "nineteen" and
    the tens "twenty" to "ninety"; 0 when it says none. The one list of
    number words: parsers and rules that read counts and amounts use it. */

@@ -85,12 +85,10 @@ static size_t said_count(const char *s, size_t p, size_t end, int *value) {
 /* Ordinal words that turn a number before them into a place ("twenty
    first"), never a count. */
 static bool ordinal_at(const char *s, size_t p, size_t end) {
-  static const char *const ord[] = {"first",   "second", "third", "fourth", "fifth", "sixth",
-                                    "seventh", "eighth", "ninth", "tenth",  NULL};
   size_t e = p;
   while (e < end && dbf__tx_isalnum((unsigned char)s[e]))
     e++;
-  if (e - p >= 3 && dbf__tx_word_in(s + p, e - p, ord))
+  if (e - p >= 3 && dbf__tx_word_in(s + p, e - p, dbf__tx_ordinal_words))
     return true;
   return e - p > 3 && dbf__tx_ieqn(s + e - 2, "th", 2) && dbf__tx_number_word(s + p, e - p - 2);
 }
