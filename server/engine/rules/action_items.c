@@ -2867,6 +2867,14 @@ static size_t split_numbered(const dbf__rx *x, dbf_span sent, const dbf__date *d
  * person's name), a new note starts. Splits sent there into out (at most
  * max pieces) and returns how many.
  */
+/* "me + ana site walk on the 3rd", "me + our buyer the tasting": a note
+   the speaker shares with someone joined by a plus sign. */
+static bool me_plus_opens(const dbf__rx *x, dbf_span cl) {
+  dbf_span t = dbf__tx_strip_fillers(x->s, cl);
+  return t.len > 6 && dbf__tx_ieqn(x->s + t.off, "me + ", 5) &&
+         dbf__tx_isalnum((unsigned char)x->s[t.off + 5]);
+}
+
 static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, size_t nd,
                           dbf_span *out, size_t max) {
   size_t n = 0, from = sent.off, end = sent.off + sent.len;
@@ -2902,7 +2910,8 @@ static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, siz
     step_start st[1];
     bool step = find_step_starts(x, rest, st, 1) == 1 && st[0].off == p;
     if (step ? !step_opens(x, rest)
-             : !me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner))
+             : !me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner) &&
+                   !me_plus_opens(x, rest))
       continue;
     /* "... and by friday ruth sends the plans": a date that opens the
        note's clause goes with it. */

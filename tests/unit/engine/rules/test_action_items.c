@@ -733,6 +733,28 @@ static void test_name_beyond_ascii_owns_step(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* Dictated without stops, a note the speaker shares with someone joined by
+   a plus sign ("me + <name> <thing> <date>") opens after the date of the
+   step before; with no thing after it, it opens none. */
+static void test_me_plus_note_after_date(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "i cost the dryer retrofit by monday me + halvard boiler walkdown on the 14th",
+       "boiler walkdown"},
+      {"next_steps", "Odile sends the menus tomorrow me + our chef tasting day next thursday",
+       "tasting day"},
+      {"next_steps", "we draft the lease terms by the 9th me + priti valuation visit end of month",
+       "valuation visit"},
+      {"next_steps", "me pallet audit plan fri me + dorota forklift training slots next wk",
+       "training slots"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 2);
+  static const said_step stay[] = {
+      {"next_steps", "i cost the dryer retrofit by monday me + two others", "dryer retrofit"},
+  };
+  expect_steps_each(fx, stay, 1, 1);
+}
+
 /* A note whose colon was dropped ("me revised floor plan by tue"): a
    clause opening with "me" and a thing to do is the speaker's step, and
    "me" is no part of the action. "me too" and "me personally" are none. */
@@ -1570,6 +1592,7 @@ int main(void) {
       cmocka_unit_test(test_dash_owner_then_next_step),
       cmocka_unit_test(test_verbless_dated_step_before_bracketed_aside),
       cmocka_unit_test(test_name_beyond_ascii_owns_step),
+      cmocka_unit_test(test_me_plus_note_after_date),
       cmocka_unit_test(test_me_opens_note_without_colon),
       cmocka_unit_test(test_name_after_date_opens_next_note),
       cmocka_unit_test(test_step_after_date_ends_note_before),
