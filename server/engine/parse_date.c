@@ -945,8 +945,13 @@ static bool try_day_first_after(cur *c, const dbf__ymd *ref, bool forward, bool 
     bool lead =
         (word_before_in(c, leads) && c->p + 3 <= c->n && dbf__tx_ieqn(c->s + c->p, "the", 3)) ||
         after_weekday;
-    if (we > w.p && !(lead && dbf__tx_function_word(w.s + w.p, we - w.p) &&
-                      !(we - w.p == 2 && dbf__tx_ieqn(w.s + w.p, "of", 2))))
+    /* ... nor one before a capital, a name opening the next clause said
+       without a stop ("by the twentieth Olof sends the maps"). */
+    cur cap = w;
+    bool next_clause = dbf__tx_function_word(w.s + w.p, we - w.p) ||
+                       (dbf__tx_isupper((unsigned char)w.s[w.p]) && eat_weekday(&cap) < 0 &&
+                        (cap = w, !eat_month(&cap)));
+    if (we > w.p && !(lead && next_clause && !(we - w.p == 2 && dbf__tx_ieqn(w.s + w.p, "of", 2))))
       return false;
   }
   if (m)

@@ -183,6 +183,15 @@ static const date_case k_cases[] = {
     {"on friday the first thing we did was the walk-through", "2026-10-09", false},
     {"we tackle monday first then the rest", "2026-10-12", false},
     {"thursday second shift runs the trial", "2026-10-08", false},
+    /* A day in words after a deadline word, then a capitalized name that
+       opens the next clause without a stop; a month or a weekday after it
+       is still read with it, and with no deadline word it is no day. */
+    {"the cable schedule by the twentieth Olwen checks it", "2026-10-20", false},
+    {"quote by the fifteenth Hamza books the hall", "2026-10-15", false},
+    {"pallets on the twenty first Dagny signs for them", "2026-10-21", false},
+    {"crane permit before the ninth Teodor calls the council", "2026-10-09", false},
+    {"by the third March at the latest", "2027-03-03", false},
+    {"under the fourth Amendment", NULL, false},
     /* A deadline relative to the meeting's week or month: a day. */
     {"send it this week", "2026-10-09", false},
     {"later this week", "2026-10-09", false},
