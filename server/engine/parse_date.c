@@ -878,7 +878,8 @@ static bool word_before_in(const cur *c, const char *const *list) {
 
 /* "30 November", "30th of November 2026", "the 15th", "the tenth of
    December", "by the twenty second". */
-static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_said, dbf__date *o) {
+static bool try_day_first_after(cur *c, const dbf__ymd *ref, bool forward, bool the_said,
+                                bool after_weekday, dbf__date *o) {
   cur t = *c;
   /* "by 15th", "on 3rd": a deadline word stands for "the". */
   static const char *const leads[] = {"by", "on", "before", "until", "till", "due", NULL};
@@ -941,9 +942,16 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_sa
     size_t we = w.p;
     while (we < w.n && dbf__tx_isalnum((unsigned char)w.s[we]))
       we++;
-    bool lead = word_before_in(c, leads) && c->p + 3 <= c->n && dbf__tx_ieqn(c->s + c->p, "the", 3);
-    if (we > w.p && !(lead && dbf__tx_function_word(w.s + w.p, we - w.p) &&
-                      !(we - w.p == 2 && dbf__tx_ieqn(w.s + w.p, "of", 2))))
+    bool lead =
+        (word_before_in(c, leads) && c->p + 3 <= c->n && dbf__tx_ieqn(c->s + c->p, "the", 3)) ||
+        after_weekday;
+    /* ... nor one before a capital, a name opening the next clause said
+       without a stop ("by the twentieth Olof sends the maps"). */
+    cur cap = w;
+    bool next_clause = dbf__tx_function_word(w.s + w.p, we - w.p) ||
+                       (dbf__tx_isupper((unsigned char)w.s[w.p]) && eat_weekday(&cap) < 0 &&
+                        (cap = w, !eat_month(&cap)));
+    if (we > w.p && !(lead && next_clause && !(we - w.p == 2 && dbf__tx_ieqn(w.s + w.p, "of", 2))))
       return false;
   }
   if (m)
@@ -960,6 +968,10 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_sa
     return true;
   }
   return false;
+}
+
+static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_said, dbf__date *o) {
+  return try_day_first_after(c, ref, forward, the_said, false, o);
 }
 
 /* Quarters: "Q1", "Q1 2027", "end of Q2", "first quarter", "next quarter". */
@@ -1339,7 +1351,30 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
      said after the weekday names the date. */
   cur v = t;
   dbf__date day = *o;
-  if (!next && !last && eat(&v, "the") && try_day_first(&v, ref, true, true, &day)) {
+  if (!next && !last && eat(&v, "the") && try_day_first_after(&v, ref, true, true, true, &day)) {
+    *o = day;
+    *c = v;
+    return true;
+  }
+  /* "thursday 4th", "by friday twenty second": dictated without "the",
+     a day with an ordinal ending, or an ordinal word past "third" ("friday
+     first" orders tasks), still names the date. */
+  v = t;
+  day = *o;
+  int d = 0;
+  cur probe = v;
+  skip_sp(&probe);
+  cur num = probe;
+  bool suffixed = false;
+  if (eat_digits(&num, 1, 2, &d)) {
+    size_t digits_end = num.p;
+    eat_ordinal(&num);
+    suffixed = num.p > digits_end;
+  }
+  cur word = probe;
+  bool worded = !suffixed && eat_ordinal_word(&word, &d) && d > 3;
+  if (!next && !last && (suffixed || worded) &&
+      try_day_first_after(&v, ref, true, true, true, &day)) {
     *o = day;
     *c = v;
     return true;

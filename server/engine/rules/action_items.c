@@ -535,6 +535,12 @@ static bool step_verb_ing(const char *s, size_t p, size_t end) {
 }
 
 static bool someone_word(const dbf__rx *x, const char *w, size_t n);
+static bool capital_at(const char *s, size_t n);
+
+/* Is a lower-case Latin letter of two bytes at s ("ł", "ñ", "ö")? */
+static bool latin_lower_at(const char *s, size_t n) {
+  return n >= 2 && dbf__tx_latin_base((const unsigned char *)s) != 0 && !capital_at(s, n);
+}
 
 /* After a name ending at e, "is" or its contraction and a step verb in
    -ing: "'s sending", " is checking". */
@@ -551,8 +557,10 @@ static bool progressive_step_after(const char *s, size_t e, size_t end) {
 static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
   const char *s = x->s;
   size_t ne = b;
-  while (ne < e && s[ne] >= 'a' && s[ne] <= 'z')
-    ne++;
+  /* "łukasz will send", "iñaki sends": a lower-case letter beyond ASCII
+     is a letter of the name too. */
+  while (ne < e && ((s[ne] >= 'a' && s[ne] <= 'z') || latin_lower_at(s + ne, e - ne)))
+    ne += s[ne] >= 'a' && s[ne] <= 'z' ? 1 : 2;
   if (ne < e && !(e == ne + 2 && s[ne] == '\''))
     return false; /* only letters, or a name and its "'s" */
   int nv = 0;
@@ -877,9 +885,8 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   size_t dl = honorific || me ? 0 : department_at(x, b, end);
   if (dl >= e - b)
     e = b + dl;
-  bool name =
-      honorific || dl >= e - b ||
-      (dbf__tx_isupper((unsigned char)s[b]) && !dbf__rx_is_starter(x, (dbf_span){b, e - b}));
+  bool name = honorific || dl >= e - b ||
+              (capital_at(s + b, end - b) && !dbf__rx_is_starter(x, (dbf_span){b, e - b}));
   /* Typed in lower case: "omar sends me the numbers", a first name the
      session knows. */
   const char *known = name || me ? NULL : known_first_name(x, (dbf_span){b, e - b});
@@ -1327,6 +1334,30 @@ static bool owner_after_dash(const dbf__rx *x, dbf_span sent, step_start *st) {
 static bool verb_has_object(const dbf__rx *x, size_t i, size_t end);
 
 /*
+ * "... by the 6th Alasdair circulates it to the board": a verb the list
+ * does not hold still reads as one after a name when it is in the third
+ * person and an object follows it at once (an article, a possessive, or
+ * "it" or "them"). Reports and opinions ("Dana says the", "Ines thinks
+ * the") stay out.
+ */
+static bool verb_s_with_object(const char *s, size_t v, size_t end) {
+  size_t w = v;
+  while (w < end && s[w] >= 'a' && s[w] <= 'z')
+    w++;
+  if (w - v < 4 || w >= end || s[w] != ' ' || s[w - 1] != 's' || s[w - 2] == 's' ||
+      s[w - 2] == 'u' || dbf__tx_function_word(s + v, w - v) ||
+      dbf__tx_word_in(s + v, w - v, k_not_actions) || opinion_verb(s + v, w - v))
+    return false;
+  if (verb_by_object(s, v, end))
+    return true;
+  static const char *const objs[] = {"it", "them", NULL};
+  size_t o = w + 1, oe = o;
+  while (oe < end && s[oe] >= 'a' && s[oe] <= 'z')
+    oe++;
+  return oe > o && (oe == end || s[oe] == ' ') && dbf__tx_word_in(s + o, oe - o, objs);
+}
+
+/*
  * Steps said without a comma between them run on: "our legal sends the
  * clause by friday kevin schedules the pilot i send the order form". After
  * a step, a new one starts mid-sentence where an owner is followed right
@@ -1403,14 +1434,14 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
     }
   }
   if (e == i || e + 1 >= end ||
-      !((s[e] == ' ' && step_verb_s(s, e + 1, end)) || progressive_step_after(s, e, end)))
+      !((s[e] == ' ' && (step_verb_s(s, e + 1, end) || verb_s_with_object(s, e + 1, end))) ||
+        progressive_step_after(s, e, end)))
     return false;
   dbf_span w = {i, e - i};
   for (size_t pi = 0; pi < x->n_persons; pi++)
     if (x->persons[pi].off == i && !x->persons[pi].ours)
       return true;
-  return known_first_name(x, w) ||
-         (dbf__tx_isupper((unsigned char)s[i]) && !dbf__rx_is_starter(x, w));
+  return known_first_name(x, w) || (capital_at(s + i, end - i) && !dbf__rx_is_starter(x, w));
 }
 
 /*
@@ -1936,6 +1967,32 @@ static bool in_repair(const dbf_span *fix, size_t nd, size_t off) {
   return false;
 }
 
+/*
+ * "site visit thursday with their foreman (I drive) Ayo books the crane":
+ * dictated with no stop, a step said without a verb and with its own date
+ * runs into the clause of the next owner. True when the words of cl (the
+ * first clause: after "and" they may finish the step before) before the
+ * owner at off hold a date that is not the lead date of that owner's step,
+ * and no modal, so that they are a step of their own.
+ */
+static bool dated_lead_in(const dbf__rx *x, dbf_span sent, dbf_span cl, size_t off,
+                          const dbf__date *dates, size_t nd) {
+  if (off <= cl.off || off > cl.off + cl.len)
+    return false;
+  size_t lead = off;
+  if (!lead_date(x, sent, off, dates, nd, &lead))
+    lead = off;
+  /* "she will tell me by the 20th": a step with its own verb. */
+  size_t which = 0;
+  if (dbf__tx_find_any(x->s, lead, cl.off, k_modals, &which) != (size_t)-1)
+    return false;
+  for (size_t di = 0; di < nd; di++)
+    if (dates[di].off > cl.off && dates[di].off + dates[di].len <= lead && !dates[di].negated &&
+        dates[di].prec != DBF_DATE_YEAR)
+      return true;
+  return false;
+}
+
 static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent,
                           const step_start *st, size_t ns, const dbf__date *dates, size_t nd,
                           const dbf_span *fix, bool note, bool listed, json_t *arr) {
@@ -1955,7 +2012,8 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     /* "kickoff on the 9th with their ops lead marta sends the plan": the
        words before a step that ran on are a step of their own. */
     for (size_t k = 0; k < ns; k++)
-      if (st[k].run_on && st[k].off > cl[c].off && st[k].off < ce)
+      if ((st[k].run_on || (c == 0 && dated_lead_in(x, sent, cl[c], st[k].off, dates, nd))) &&
+          st[k].off > cl[c].off && st[k].off < ce)
         ce = cl[c].off + dbf__tx_trim(x->s, (dbf_span){cl[c].off, st[k].off - cl[c].off}).len;
     if (purpose_opens(x, cl[c]) || opinion_in(x, cl[c]))
       continue;
@@ -2809,6 +2867,14 @@ static size_t split_numbered(const dbf__rx *x, dbf_span sent, const dbf__date *d
  * person's name), a new note starts. Splits sent there into out (at most
  * max pieces) and returns how many.
  */
+/* "me + ana site walk on the 3rd", "me + our buyer the tasting": a note
+   the speaker shares with someone joined by a plus sign. */
+static bool me_plus_opens(const dbf__rx *x, dbf_span cl) {
+  dbf_span t = dbf__tx_strip_fillers(x->s, cl);
+  return t.len > 6 && dbf__tx_ieqn(x->s + t.off, "me + ", 5) &&
+         dbf__tx_isalnum((unsigned char)x->s[t.off + 5]);
+}
+
 static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, size_t nd,
                           dbf_span *out, size_t max) {
   size_t n = 0, from = sent.off, end = sent.off + sent.len;
@@ -2819,6 +2885,22 @@ static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, siz
       continue;
     while (p < end && x->s[p] == ' ')
       p++;
+    /* "... tmrw - me priya sends the list": the owner tagged after a dash
+       closes the note, and the next one starts after that owner. */
+    bool tagged = false;
+    if (p + 2 < end && x->s[p] == '-' && x->s[p + 1] == ' ' && p > d->off + d->len) {
+      size_t ob = p + 2, oe = ob;
+      while (oe < end && dbf__tx_isalnum((unsigned char)x->s[oe]))
+        oe++;
+      bool me =
+          (oe - ob == 2 && dbf__tx_ieqn(x->s + ob, "me", 2)) || (oe - ob == 1 && x->s[ob] == 'I');
+      bool name = oe > ob && dbf__tx_isupper((unsigned char)x->s[ob]) &&
+                  !dbf__rx_is_starter(x, (dbf_span){ob, oe - ob});
+      if ((me || name) && oe + 1 < end && x->s[oe] == ' ') {
+        p = oe + 1;
+        tagged = true;
+      }
+    }
     if (p >= end || p == d->off + d->len || !dbf__tx_isalnum((unsigned char)x->s[p]))
       continue;
     dbf_span rest = {p, end - p};
@@ -2828,12 +2910,13 @@ static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, siz
     step_start st[1];
     bool step = find_step_starts(x, rest, st, 1) == 1 && st[0].off == p;
     if (step ? !step_opens(x, rest)
-             : !me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner))
+             : !me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner) &&
+                   !me_plus_opens(x, rest))
       continue;
     /* "... and by friday ruth sends the plans": a date that opens the
        note's clause goes with it. */
     size_t cut = p;
-    if (lead_date(x, sent, p, d, 1, &cut) && cut <= from)
+    if (!tagged && lead_date(x, sent, p, d, 1, &cut) && cut <= from)
       continue;
     out[n++] = dbf__tx_trim(x->s, (dbf_span){from, cut - from});
     from = cut;

@@ -173,6 +173,25 @@ static const date_case k_cases[] = {
     {"by Friday the 30th", "2026-10-30", false},
     {"thursday the fifth of november", "2026-11-05", false},
     {"Monday the 12th of October", "2026-10-12", false},
+    /* A day after a weekday, dictated without "the" or followed by more
+       of the sentence; an ordinal word that orders things stays out. */
+    {"invoices go out by monday the nineteenth and then we chase", "2026-10-19", false},
+    {"the crane arrives wednesday 21st if the permit clears", "2026-10-21", false},
+    {"audit slot is thu 29th", "2026-10-29", false},
+    {"pilot ends friday twenty third so book the review", "2026-10-23", false},
+    {"we met on Tuesday the 13th with procurement", "2026-10-13", false},
+    {"on friday the first thing we did was the walk-through", "2026-10-09", false},
+    {"we tackle monday first then the rest", "2026-10-12", false},
+    {"thursday second shift runs the trial", "2026-10-08", false},
+    /* A day in words after a deadline word, then a capitalized name that
+       opens the next clause without a stop; a month or a weekday after it
+       is still read with it, and with no deadline word it is no day. */
+    {"the cable schedule by the twentieth Olwen checks it", "2026-10-20", false},
+    {"quote by the fifteenth Hamza books the hall", "2026-10-15", false},
+    {"pallets on the twenty first Dagny signs for them", "2026-10-21", false},
+    {"crane permit before the ninth Teodor calls the council", "2026-10-09", false},
+    {"by the third March at the latest", "2027-03-03", false},
+    {"under the fourth Amendment", NULL, false},
     /* A deadline relative to the meeting's week or month: a day. */
     {"send it this week", "2026-10-09", false},
     {"later this week", "2026-10-09", false},

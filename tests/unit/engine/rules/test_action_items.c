@@ -604,6 +604,157 @@ static void test_run_on_owner_with_task_verb(void **state) {
   expect_members(*state, "owner", in, sizeof in / sizeof in[0]);
 }
 
+/* Run on after a dated step, a name and a verb the list does not hold
+   start the next step when the verb is in the third person and an object
+   follows it at once; a report or an opinion after the name does not. */
+static void test_run_on_name_with_unlisted_verb(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "i price the racking by monday Femi circulates it to the depot managers",
+        "circulate it"},
+       "Femi"},
+      {{"next_steps", "we ship the valves on the 12th Ottilie announces the change to her crews",
+        "announce change"},
+       "Ottilie"},
+      {{"next_steps", "i redo the menu costing tomorrow Brannagh reprints their menus next week",
+        "reprint menus"},
+       "Brannagh"},
+      {{"next_steps", "me the loan agreement by thursday Yusuf forwards the deeds to a notary",
+        "forward deeds"},
+       "Yusuf"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  static const said_step stay[] = {
+      {"next_steps", "i price the racking by monday Femi doubts the depot will pay", "racking"},
+      {"next_steps", "we ship the valves on the 12th Ottilie likes the new casing", "valves"},
+      {"next_steps", "i redo the menu costing tomorrow Brannagh says the chef is away", "costing"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
+/* Dictated without stops, a note whose owner is tagged after a dash ("...
+   tmrw - me") runs into the next step; the tag closes the note and the
+   step after it is its own. */
+static void test_dash_owner_then_next_step(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "rework the freight rates by friday - me lotte books the crane on the 9th",
+        "book crane"},
+       "Lotte"},
+      {{"next_steps", "spare parts list tmrw - Ingrid i draft the service contract next week",
+        "draft service contract"},
+       "me"},
+      {{"next_steps", "site photos on monday - me Anselm sends the survey report by the 20th",
+        "send survey report"},
+       "Anselm"},
+      {{"next_steps", "the hygiene audit plan by thurs - me we schedule the walkround next month",
+        "schedule walkround"},
+       "us"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  static const said_member first[] = {
+      {{"next_steps", "rework the freight rates by friday - me lotte books the crane on the 9th",
+        "rework freight rates"},
+       "me"},
+      {{"next_steps", "spare parts list tmrw - Ingrid i draft the service contract next week",
+        "spare parts list"},
+       "Ingrid"},
+  };
+  expect_members(fx, "owner", first, sizeof first / sizeof first[0]);
+  /* Near misses: nothing that opens a step follows the tag. */
+  static const said_step stay[] = {
+      {"next_steps", "rework the freight rates by friday - me as usual", "freight rates"},
+      {"next_steps", "spare parts list tmrw - me hopefully", "spare parts"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
+/* Dictated without stops, a step said without a verb and with its own date
+   runs into the clause of the next owner after an aside in brackets; the
+   words before that owner are a step of their own. A date said right
+   before the owner is that owner's due date, and leaves no step behind. */
+static void test_verbless_dated_step_before_bracketed_aside(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps",
+       "handover workshop tuesday with the shift leads (i chair it) Oskar sends the "
+       "rota by the 20th",
+       "handover workshop"},
+      {"next_steps", "site walk on the 14th (me + Jorunn) i send the safety pack tomorrow",
+       "site walk"},
+      {"next_steps",
+       "tasting session fri w/ the buyers (our chef runs it) Mireille ships the "
+       "samples next week",
+       "tasting session"},
+      {"next_steps", "pilot review nov 3 (their board too) we price the second depot by the 10th",
+       "pilot review"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 2);
+  static const said_step stay[] = {
+      {"next_steps", "on monday (hopefully) Oskar sends the rota", "send rota"},
+      {"next_steps", "by the 20th (at the latest) Mireille ships the samples", "ship samples"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+  /* After "and", the dated words finish the step before. */
+  static const said_step joined[] = {
+      {"next_steps",
+       "i send the rates with the pallets and the freight surcharge waived until friday Oskar "
+       "sends the rota",
+       "send rota"},
+  };
+  expect_steps_each(fx, joined, 1, 2);
+}
+
+/* A name with letters beyond ASCII owns its step as a plain one does, typed
+   in lower case or capitalized; a lower-case word of that kind followed
+   by no step verb owns none. */
+static void test_name_beyond_ascii_owns_step(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "i book the assessor on monday and ørjan will send the hull drawings by the 9th",
+        "hull drawings"},
+       "ørjan"},
+      {{"next_steps",
+        "we confirm the slot tomorrow and Şebnem will run the cold store test next week",
+        "cold store test"},
+       "Şebnem"},
+      {{"next_steps", "i send the rate card today and żaneta sends the pallet counts by friday",
+        "pallet counts"},
+       "żaneta"},
+      {{"next_steps", "we draft the terms tomorrow Ándre sends the signed copy by the 12th",
+        "signed copy"},
+       "Ándre"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  static const said_step stay[] = {
+      {"next_steps", "i send the rate card today and économie class fares went up", "rate card"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
+/* Dictated without stops, a note the speaker shares with someone joined by
+   a plus sign ("me + <name> <thing> <date>") opens after the date of the
+   step before; with no thing after it, it opens none. */
+static void test_me_plus_note_after_date(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "i cost the dryer retrofit by monday me + halvard boiler walkdown on the 14th",
+       "boiler walkdown"},
+      {"next_steps", "Odile sends the menus tomorrow me + our chef tasting day next thursday",
+       "tasting day"},
+      {"next_steps", "we draft the lease terms by the 9th me + priti valuation visit end of month",
+       "valuation visit"},
+      {"next_steps", "me pallet audit plan fri me + dorota forklift training slots next wk",
+       "training slots"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 2);
+  static const said_step stay[] = {
+      {"next_steps", "i cost the dryer retrofit by monday me + two others", "dryer retrofit"},
+  };
+  expect_steps_each(fx, stay, 1, 1);
+}
+
 /* A note whose colon was dropped ("me revised floor plan by tue"): a
    clause opening with "me" and a thing to do is the speaker's step, and
    "me" is no part of the action. "me too" and "me personally" are none. */
@@ -1437,6 +1588,11 @@ int main(void) {
       cmocka_unit_test(test_their_thing_is_no_owner),
       cmocka_unit_test(test_run_on_after_verbless_dated_step),
       cmocka_unit_test(test_run_on_owner_with_task_verb),
+      cmocka_unit_test(test_run_on_name_with_unlisted_verb),
+      cmocka_unit_test(test_dash_owner_then_next_step),
+      cmocka_unit_test(test_verbless_dated_step_before_bracketed_aside),
+      cmocka_unit_test(test_name_beyond_ascii_owns_step),
+      cmocka_unit_test(test_me_plus_note_after_date),
       cmocka_unit_test(test_me_opens_note_without_colon),
       cmocka_unit_test(test_name_after_date_opens_next_note),
       cmocka_unit_test(test_step_after_date_ends_note_before),
