@@ -1611,6 +1611,8 @@ static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, c
   return false;
 }
 
+static int year_at(const char *s, size_t p, size_t end);
+
 /*
  * The end of a stretch of time that opens the words at p, "over five
  * years", "in the first 18 months", "within a year": said without a full
@@ -1618,8 +1620,8 @@ static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, c
  * comes after it. p when none.
  */
 static size_t leading_period(const dbf__rx *x, size_t p, size_t end) {
-  static const char *const lead[] = {"over",   "in",  "within", "across",
-                                     "during", "for", "after",  NULL};
+  static const char *const lead[] = {"over", "in",    "within", "across", "during",
+                                     "for",  "after", "by",     "since",  NULL};
   static const char *const fill[] = {"the",   "my",     "our",     "first",  "last",   "past",
                                      "about", "around", "roughly", "nearly", "almost", "just",
                                      "under", "a",      "an",      "one",    NULL};
@@ -1631,13 +1633,20 @@ static size_t leading_period(const dbf__rx *x, size_t p, size_t end) {
   if (l == 0)
     return p;
   q += l;
+  while (q < end && s[q] == ' ')
+    q++;
+  /* "in 2023", "since 2019": a year closes the result too. */
+  if (year_at(s, q, end))
+    return q + 4;
   bool figure = false;
   for (int guard = 0; guard < 6 && q < end; guard++) {
     while (q < end && s[q] == ' ')
       q++;
+    if (q + 1 < end && s[q] == '~')
+      q++; /* "in ~1 yr" */
     size_t n = figure_len(x, q, end);
     size_t f = n ? 0 : opens_with_word(s, q, end, fill);
-    size_t u = n || f ? 0 : opens_with_word(s, q, end, k_period_units);
+    size_t u = n || f ? 0 : opens_with_word(s, q, end, k_time_units);
     if (u > 0)
       return figure ? q + u : p;
     if (n == 0 && f == 0)
@@ -1647,6 +1656,33 @@ static size_t leading_period(const dbf__rx *x, size_t p, size_t end) {
     q += n ? n : f;
   }
   return p;
+}
+
+/*
+ * Where the words after a value at p go on to something new, said without
+ * a full stop: past a short period ("yoy"), past the name when it follows
+ * its figure ("0 lost-time injuries"), and past a stretch of time or a
+ * year that closes the result ("in 3 yrs", "since 2019"). p when none.
+ */
+static size_t past_result(const dbf__rx *x, size_t p, size_t end, const char *name) {
+  const char *s = x->s;
+  size_t q = p, l;
+  while (q < end && s[q] == ' ')
+    q++;
+  if ((l = opens_with_word(s, q, end, k_short_periods)) > 0)
+    q += l;
+  while (q < end && s[q] == ' ')
+    q++;
+  size_t r = leading_period(x, q, end);
+  l = name ? strlen(name) : 0;
+  if (r == q && l > 0 && q + l < end && dbf__tx_ieqn(s + q, name, l) && s[q + l] == ' ') {
+    /* The name is passed only with the stretch that closes it: what
+       follows a name alone may be the next result's subject. */
+    size_t t = leading_period(x, q + l, end);
+    if (t > q + l)
+      r = t;
+  }
+  return r;
 }
 
 /*
@@ -2848,7 +2884,10 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
              dbf__tx_ieqn(x->s + a, "and a half", 10) && number_before(x, last_end, a))
         a = dbf__tx_find_any(x->s, ce, a + 10, joins, &which);
       size_t stop = a != (size_t)-1 ? a : ce;
-      size_t from = last_end < stop ? leading_period(x, last_end, stop) : last_end;
+      size_t from = last_end < stop
+                        ? past_result(x, last_end, stop,
+                                      last ? json_string_value(json_object_get(last, mk)) : NULL)
+                        : last_end;
       char restv[128];
       dbf_span restsp;
       if (targeted && last && last_end < ce &&

@@ -1149,6 +1149,40 @@ static void test_and_a_half_opens_no_result(void **state) {
   }
 }
 
+/* Said without a full stop, a result closed by a short period, a year or
+   a stretch of time ("in 2022", "in ~2 yrs", "since 2021"), or by its name
+   and such a stretch when the figure came first, runs on to the next
+   result: two items, the second named by its own words. A result with
+   only its stretch after it stays one. */
+static void test_stretch_or_year_then_next_result_unpunctuated(void **state) {
+  fixture *fx = *state;
+  static const named_case two[] = {
+      {"support tickets down 40% yoy in 2022 churn went from 9% to 5%", "churn"},
+      {"uptime 99.2% in ~2 yrs pager alerts from 50 a week to 6", "pager alerts"},
+      {"0 data breaches in 5 yrs Audit findings went from 14 to 3", "audit findings"},
+      {"cleared a backlog of 9,000 claims in 6 weeks Net promoter score rose from 31 to 48",
+       "net promoter score"},
+      {"defect rate fell to 4% since 2021 scrap cost down about 25k a year", "scrap cost"},
+      {"harvest loss 12% -> 7% by 2024 cold chain breaks down to 2 a month",
+       "cold chain breaks down"},
+  };
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 1);
+    const char *m = json_string_value(json_object_get(it, "metric"));
+    if (n_metrics(u) != 2 || !m || strcasecmp(m, two[k].metric) != 0)
+      fail_msg("'%s': want a second metric '%s', got %s", two[k].text, two[k].metric,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const char *const one[] = {
+      "sales rose 20% in 2023",         "the team cut waste 30% in ~2 yrs",
+      "0 injuries in 4 yrs on site",    "12 apprentices qualified in 3 years",
+      "bookings up 15% qoq since 2020",
+  };
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1195,6 +1229,7 @@ int main(void) {
       cmocka_unit_test(test_amount_restating_share),
       cmocka_unit_test(test_span_of_years_is_no_result),
       cmocka_unit_test(test_and_a_half_opens_no_result),
+      cmocka_unit_test(test_stretch_or_year_then_next_result_unpunctuated),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
