@@ -1612,6 +1612,7 @@ static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, c
 }
 
 static int year_at(const char *s, size_t p, size_t end);
+static size_t digits_len(const char *s, size_t p, size_t end);
 
 /*
  * The end of a stretch of time that opens the words at p, "over five
@@ -1824,6 +1825,21 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
   if (o == end || s[o] == '(' || dbf__tx_word_at(s, o, end, "to") ||
       (o + 2 <= end && s[o] == '-' && s[o + 1] == '>'))
     return false;
+  /* "410 farmers certified", "140 vendor files reviewed": a count with
+     the words it counts opens the next result. */
+  size_t dl = digits_len(s, o, end), cw = o + dl;
+  if (dl > 0 && cw < end && s[cw] == ' ') {
+    while (cw < end && s[cw] == ' ')
+      cw++;
+    size_t ce = cw;
+    while (ce < end && dbf__tx_isalnum((unsigned char)s[ce]))
+      ce++;
+    if (ce - cw >= 3 && (ce == end || s[ce] == ' ' || s[ce] == '-') &&
+        !dbf__tx_function_word(s + cw, ce - cw) && !opens_with_word(s, cw, ce, k_time_units) &&
+        !opens_with_word(s, cw, ce, k_scene_words) && !number_word(s, cw, ce) &&
+        !year_at(s, o, end))
+      return true;
+  }
   bool named = false, opens_named = false, scene = false;
   size_t prev = (size_t)-1, prev_len = 0; /* the word before, hedges aside */
   size_t past_window = (size_t)-1;        /* words since a window's figure */
@@ -2538,6 +2554,56 @@ static bool number_before(const dbf__rx *x, size_t b, size_t a) {
   return dbf__tx_number_word_at(x->s, w, e, &v) == e - w;
 }
 
+/* True when s[b..e) holds a figure at the start of a word. */
+static bool holds_figure(const dbf__rx *x, size_t b, size_t e) {
+  for (size_t p = b; p < e; p++)
+    if ((p == b || x->s[p - 1] == ' ') && figure_at(x, p, e))
+      return true;
+  return false;
+}
+
+/*
+ * Splits sentence sp, said with no mark at all (dictated: no full stop,
+ * comma or colon), where a capitalized word opens a new sentence: after a
+ * word that starts in lower case or a digit and is no function word ("...
+ * to 12 beds per ward Readmissions fell 8%"), and only when the words on
+ * both sides hold a figure, so that results run together are read one by
+ * one; "for Acme", "the Delta account" stay in their sentence. Writes at
+ * most max spans to out, returns how many.
+ */
+static size_t said_sentences(const dbf__rx *x, dbf_span sp, dbf_span *out, size_t max) {
+  const char *s = x->s;
+  size_t end = sp.off + sp.len, start = sp.off, n = 0, words = 0;
+  for (size_t p = sp.off; p < end; p++)
+    if (strchr(".,;:!?", s[p]) &&
+        !(p > sp.off && p + 1 < end && (s[p - 1] >= '0' && s[p - 1] <= '9') &&
+          (s[p + 1] >= '0' && s[p + 1] <= '9')))
+      return out[0] = sp, 1;
+  for (size_t p = sp.off + 1; p + 1 < end && n + 1 < max; p++) {
+    if (s[p - 1] != ' ' || s[p] == ' ')
+      continue;
+    words++;
+    if (words < 3 || !dbf__tx_isupper((unsigned char)s[p]) ||
+        !dbf__tx_islower((unsigned char)s[p + 1]))
+      continue;
+    dbf_span before = dbf__tx_word_before(s, p);
+    unsigned char c = before.len ? (unsigned char)s[before.off] : 'A';
+    if (!(dbf__tx_islower(c) || (c >= '0' && c <= '9') || c == '$' || c == '~') ||
+        dbf__tx_function_word(s + before.off, before.len) ||
+        dbf__rx_past_repair(x, p, end) != (size_t)-1 || !holds_figure(x, start, p) ||
+        !holds_figure(x, p, end))
+      continue;
+    size_t e = p;
+    while (e > start && s[e - 1] == ' ')
+      e--;
+    out[n++] = (dbf_span){start, e - start};
+    start = p;
+    words = 0;
+  }
+  out[n++] = (dbf_span){start, end - start};
+  return n;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -2551,11 +2617,15 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   for (size_t p = 0; p < x->n && said; p++)
     said = x->s[p] < '0' || x->s[p] > '9';
   json_t *told = NULL; /* the last item of the sentence before */
-  for (size_t si = 0; si < x->n_sent; si++) {
-    if (told && restated_repair(x, x->sent[si], told, vk))
+  dbf_span sent[DBF_TX_MAX_SPANS];
+  size_t n_sent = 0;
+  for (size_t si = 0; si < x->n_sent && n_sent < DBF_TX_MAX_SPANS; si++)
+    n_sent += said_sentences(x, x->sent[si], sent + n_sent, DBF_TX_MAX_SPANS - n_sent);
+  for (size_t si = 0; si < n_sent; si++) {
+    if (told && restated_repair(x, sent[si], told, vk))
       continue;
     dbf_span cl[32];
-    size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
+    size_t nc = dbf__tx_clauses(x->s, sent[si], cl, 32);
     json_t *last = NULL;   /* this sentence's last item, and where its value ended */
     bool compared = false; /* the clause is what the last value is compared with */
     size_t last_end = 0;
@@ -2647,7 +2717,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         last_end = vsp.off + vsp.len;
         continue;
       }
-      size_t scene = background_size(x, cl[i], vsp, x->sent[si].off + x->sent[si].len);
+      size_t scene = background_size(x, cl[i], vsp, sent[si].off + sent[si].len);
       if (scene) {
         /* The rest of the clause is read on its own: "with a team of 8 we
            cut churn 20%". */
@@ -2664,9 +2734,9 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          correction cue between two values, the second replaces the first. */
       /* "... came to 12 crore. Wait, it was 14": a sentence that opens
          with the cue corrects the last result of the one before. */
-      if (!last && told && vsp.off > x->sent[si].off && corrects(x, x->sent[si].off, vsp.off)) {
+      if (!last && told && vsp.off > sent[si].off && corrects(x, sent[si].off, vsp.off)) {
         last = told;
-        last_end = x->sent[si].off;
+        last_end = sent[si].off;
       }
       if (last && corrects(x, last_end, vsp.off)) {
         /* "from 38 to 51 - sorry, 49": the range keeps its start. */
@@ -2721,11 +2791,11 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       /* "placed within 6 months in the north: 71%": the window is part of
          a label, and the result follows the colon. */
       size_t ws = cl[i].off + cl[i].len;
-      while (ws < x->sent[si].off + x->sent[si].len && x->s[ws] == ' ')
+      while (ws < sent[si].off + sent[si].len && x->s[ws] == ' ')
         ws++;
       char wv[128];
       dbf_span wvsp;
-      if (ws < x->sent[si].off + x->sent[si].len && x->s[ws] == ':' && i + 1 < nc &&
+      if (ws < sent[si].off + sent[si].len && x->s[ws] == ':' && i + 1 < nc &&
           window_of_time(x, cl[i], vsp) &&
           metric_value(x, cl[i + 1], targeted, wv, sizeof wv, &wvsp))
         continue;
@@ -2753,7 +2823,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         size_t j = i;
         char tmp[128];
         dbf_span tsp;
-        while (j > 0 && cl[j - 1].off >= x->sent[si].off &&
+        while (j > 0 && cl[j - 1].off >= sent[si].off &&
                !metric_value(x, cl[j - 1], targeted, tmp, sizeof tmp, &tsp))
           j--;
         dbf_span subj = j < i ? strip_lead(x, strip_dets(x, cl[j])) : (dbf_span){0, 0};
@@ -2803,7 +2873,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       dbf_span prevsp;
       int turn = !baseline && lastv && !strstr(lastv, " to ") && !strstr(val, " to ") && i > 0 &&
                          metric_value(x, cl[i - 1], targeted, prevv, sizeof prevv, &prevsp)
-                     ? before_after(x, x->sent[si], cl[i], vsp.off)
+                     ? before_after(x, sent[si], cl[i], vsp.off)
                      : 0;
       /* "penalties about 40k in 2018, under 5k in 2024", "4 of 9 quit a
          year before, 1 a year after": two clauses that close on two years

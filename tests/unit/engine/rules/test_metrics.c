@@ -1183,6 +1183,40 @@ static void test_stretch_or_year_then_next_result_unpunctuated(void **state) {
   expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
 }
 
+/* Dictated with no mark at all, a capitalized word after a lower-case one
+   opens the next result when figures stand on both sides; a count with
+   the words it counts, right after a value, is a result of its own. A
+   capitalized name after a small word, a figure taken back, a stretch of
+   time or a share of a whole stay with the result they belong to. */
+static void test_results_run_together_when_dictated(void **state) {
+  fixture *fx = *state;
+  static const char *const two[] = {
+      "Average wait at the clinic went from 40 minutes to 15 Referrals grew to 300 a month",
+      "About 2,000 trees planted on the hillside Survival rose to 85%",
+      "Ticket backlog down from 900 to 150 tickets Customer rating climbed from 3.9 to 4.6",
+      "Fuel spend cut 18% across the fleet Breakdowns fell from 30 a quarter to 9",
+      "defects down 30% 250 suppliers audited",
+      "complaints from 600 to 200 a year 45 volunteers trained",
+  };
+  static const char *const second[][3] = {{"300", NULL},     {"85%", NULL}, {"3.9", "4.6", NULL},
+                                          {"30", "9", NULL}, {"250", NULL}, {"45", NULL}};
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k]);
+    if (n_metrics(u) != 2 || !value_holds(u, second[k]))
+      fail_msg("'%s': want two results, one holding '%s', got %s", two[k], second[k][0],
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const said_case one[] = {
+      {"Sales to Walmart grew 20% in the north", {"20%", NULL}},
+      {"we grew revenue 25% with the Falcon launch", {"25%", NULL}},
+      {"Churn dropped from 9% to 4% Sorry 5%", {"5%", NULL}},
+      {"costs down 30% 2 years running", {"30%", NULL}},
+      {"uptime 99% 3 of 4 quarters", {"99%", NULL}},
+  };
+  expect_one_each(fx, one, sizeof one / sizeof one[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1230,6 +1264,7 @@ int main(void) {
       cmocka_unit_test(test_span_of_years_is_no_result),
       cmocka_unit_test(test_and_a_half_opens_no_result),
       cmocka_unit_test(test_stretch_or_year_then_next_result_unpunctuated),
+      cmocka_unit_test(test_results_run_together_when_dictated),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
