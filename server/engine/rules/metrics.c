@@ -69,6 +69,15 @@ static size_t opens_with_word(const char *s, size_t p, size_t end, const char *c
   return 0;
 }
 
+/* Length of a currency sign written in more than one byte ("€", "£",
+   "₦") right before a digit at s[p], or 0. */
+static size_t sign_len(const char *s, size_t p, size_t end) {
+  size_t q = p;
+  while (q < end && q < p + 3 && (unsigned char)s[q] >= 0x80)
+    q++;
+  return q > p && q < end && s[q] >= '0' && s[q] <= '9' ? q - p : 0;
+}
+
 /* Length of the number said at s[p] ("ten", "seventy eight", "zero"), or 0. */
 static size_t number_word(const char *s, size_t p, size_t end) {
   double v;
@@ -1476,6 +1485,8 @@ static bool figure_at(const dbf__rx *x, size_t p, size_t end) {
   const char *s = x->s;
   if (p < end && (s[p] == '$' || s[p] == '~' || s[p] == '+'))
     p++;
+  else
+    p += sign_len(s, p, end);
   return p < end && ((s[p] >= '0' && s[p] <= '9') || number_word(s, p, end) > 0);
 }
 
@@ -1855,7 +1866,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
     while (ae < we && dbf__tx_isalnum((unsigned char)s[ae]))
       ae++;
     bool figure = (s[w] >= '0' && s[w] <= '9') || s[w] == '$' || (w > o && s[w - 1] == '~') ||
-                  number_word(s, w, end);
+                  sign_len(s, w, end) > 0 || number_word(s, w, end);
     if (figure) {
       bool baseline = prev != (size_t)-1 && dbf__tx_word_in(s + prev, prev_len, before);
       /* "jobs closed within 2 days 50% -> 80%": a window's figure and its
@@ -1870,10 +1881,19 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
       char v[128];
       dbf_span vsp;
       bool weak = true;
-      if (named && !baseline &&
-          metric_value_from(x, (dbf_span){w, end - w}, w, true, v, sizeof v, &vsp, &weak) &&
-          vsp.off == w && !(weak && scene))
-        return true;
+      /* The figure's word starts at its sign: "~12", "€18m", "£410k". */
+      size_t ts = w;
+      while (ts > o && s[ts - 1] != ' ')
+        ts--;
+      for (size_t at = w;; at = ts) {
+        weak = true;
+        if (named && !baseline &&
+            metric_value_from(x, (dbf_span){at, end - at}, at, true, v, sizeof v, &vsp, &weak) &&
+            vsp.off == at && !(weak && scene))
+          return true;
+        if (at == ts)
+          break;
+      }
       /* Past a figure that is no result, to the next one. */
       while (we < end && s[we] == ' ')
         we++;

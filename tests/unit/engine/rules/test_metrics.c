@@ -1217,6 +1217,31 @@ static void test_results_run_together_when_dictated(void **state) {
   expect_one_each(fx, one, sizeof one / sizeof one[0]);
 }
 
+/* Said without a comma, a result whose figure opens with a currency sign
+   of more than one byte ("€", "£", "₹") after the value before is a result
+   of its own, as one after "$" is; alone, it stays one result. */
+static void test_money_sign_opens_next_result_unpunctuated(void **state) {
+  fixture *fx = *state;
+  static const named_case two[] = {
+      {"churn fell from 14% to 6% licence spend down by €45k", "licence spend"},
+      {"repeat orders up 12% a year freight costs down about ₹9 lakh a year", "freight costs"},
+      {"claims backlog from 400 to 90 cases supplier spend down €2m", "supplier spend"},
+      {"bookings from 50 to 80 a week marketing spend cut to £3k a month", "marketing spend"},
+  };
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 1);
+    const char *m = json_string_value(json_object_get(it, "metric"));
+    if (n_metrics(u) != 2 || !m || !strstr(m, two[k].metric))
+      fail_msg("'%s': want a second metric '%s', got %s", two[k].text, two[k].metric,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const char *const one[] = {"revenue grew by €3m.", "we cut fees by £200 per client.",
+                                    "payroll errors cost us under ₹40k a month"};
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1265,6 +1290,7 @@ int main(void) {
       cmocka_unit_test(test_and_a_half_opens_no_result),
       cmocka_unit_test(test_stretch_or_year_then_next_result_unpunctuated),
       cmocka_unit_test(test_results_run_together_when_dictated),
+      cmocka_unit_test(test_money_sign_opens_next_result_unpunctuated),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
