@@ -1913,7 +1913,15 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
     }
     w = we;
   }
-  return false;
+  /* "unplanned downtime roughly halved", "staff turnover down by a
+     third": a change said as a multiple or a fraction, with no figure,
+     after words that name it. */
+  static const char *const multiples[] = {"doubled", "tripled", "quadrupled", "halved",
+                                          "in half", "by half", NULL};
+  char v[128];
+  dbf_span vsp;
+  return opens_named && (dbf__tx_find_any(s, end, o, multiples, NULL) != (size_t)-1 ||
+                         fraction(x, (dbf_span){o, end - o}, v, sizeof v, &vsp));
 }
 
 /* True when value val, money, restates prev, a share, said between b and e

@@ -1242,6 +1242,34 @@ static void test_money_sign_opens_next_result_unpunctuated(void **state) {
   expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
 }
 
+/* Said without a comma after a value, words that name a change and say
+   it as a multiple or a fraction, with no figure ("roughly halved", "down
+   by a third"), are the next result; words after a value that hold
+   neither stay with it. */
+static void test_multiple_or_fraction_after_value_unpunctuated(void **state) {
+  fixture *fx = *state;
+  static const named_case two[] = {
+      {"on-time delivery from 82% to 95% returns cut in half", "returns"},
+      {"website visits up 40% newsletter signups doubled", "newsletter signups"},
+      {"average wait down from 20 minutes to 12 paperwork errors down by a third",
+       "paperwork errors"},
+      {"energy use down 15% water use on the estate roughly halved", "water use on the estate"},
+  };
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 1);
+    const char *m = json_string_value(json_object_get(it, "metric"));
+    if (n_metrics(u) != 2 || !m || strcasecmp(m, two[k].metric) != 0)
+      fail_msg("'%s': want a second metric '%s', got %s", two[k].text, two[k].metric,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const char *const one[] = {"sales up 40% thanks to the new menu",
+                                    "refund requests cut in half", "our wait list doubled",
+                                    "margin up 6% on the half-day courses"};
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1291,6 +1319,7 @@ int main(void) {
       cmocka_unit_test(test_stretch_or_year_then_next_result_unpunctuated),
       cmocka_unit_test(test_results_run_together_when_dictated),
       cmocka_unit_test(test_money_sign_opens_next_result_unpunctuated),
+      cmocka_unit_test(test_multiple_or_fraction_after_value_unpunctuated),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
