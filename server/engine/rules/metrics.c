@@ -2614,12 +2614,20 @@ static size_t said_sentences(const dbf__rx *x, dbf_span sp, dbf_span *out, size_
     if (words < 3 || !dbf__tx_isupper((unsigned char)s[p]) ||
         !dbf__tx_islower((unsigned char)s[p + 1]))
       continue;
-    dbf_span before = dbf__tx_word_before(s, p);
-    unsigned char c = before.len ? (unsigned char)s[before.off] : 'A';
-    if (!(dbf__tx_islower(c) || (c >= '0' && c <= '9') || c == '$' || c == '~') ||
-        dbf__tx_function_word(s + before.off, before.len) ||
-        dbf__rx_past_repair(x, p, end) != (size_t)-1 || !holds_figure(x, start, p) ||
-        !holds_figure(x, p, end))
+    /* The word before as written, with its marks: "60%", "~12", "€4m". */
+    size_t be = p, bb;
+    while (be > start && s[be - 1] == ' ')
+      be--;
+    for (bb = be; bb > start && s[bb - 1] != ' ';)
+      bb--;
+    size_t bw = bb;
+    while (bw < be && dbf__tx_isalnum((unsigned char)s[bw]))
+      bw++;
+    unsigned char c = bb < be ? (unsigned char)s[bb] : 'A';
+    if (!(dbf__tx_islower(c) || (c >= '0' && c <= '9') || c == '$' || c == '~' || c == '+' ||
+          sign_len(s, bb, be) > 0) ||
+        dbf__tx_function_word(s + bb, bw - bb) || dbf__rx_past_repair(x, p, end) != (size_t)-1 ||
+        !holds_figure(x, start, p) || !holds_figure(x, p, end))
       continue;
     size_t e = p;
     while (e > start && s[e - 1] == ' ')

@@ -1270,6 +1270,34 @@ static void test_multiple_or_fraction_after_value_unpunctuated(void **state) {
   expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
 }
 
+/* Dictated with no mark at all, a result whose figure ends in a sign or
+   opens with one ("60%", "€4m", "+12%") is followed by the next result
+   at a capital, as a bare number is; the capital after a function word
+   stays a name. */
+static void test_capital_after_marked_figure_when_dictated(void **state) {
+  fixture *fx = *state;
+  static const char *const two[] = {
+      "inspection time down 60% Zero accidents on my crew",
+      "cut costs by €4m Twelve apprentices qualified",
+      "member renewals +12% Complaints fell from 40 to 9",
+      "stock accuracy reached 99% Pallet damage dropped from 30 a month to 4",
+  };
+  static const char *const second[][3] = {
+      {"zero", NULL}, {"12", NULL}, {"40", "9", NULL}, {"30", "4", NULL}};
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k]);
+    if (n_metrics(u) != 2 || !value_holds(u, second[k]))
+      fail_msg("'%s': want two results, one holding '%s', got %s", two[k], second[k][0],
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const said_case one[] = {
+      {"bookings grew 30% with Harbour Tours 2 seasons in a row", {"30%", NULL}},
+      {"saved 15% for the Northgate clinic", {"15%", NULL}},
+  };
+  expect_one_each(fx, one, sizeof one / sizeof one[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1320,6 +1348,7 @@ int main(void) {
       cmocka_unit_test(test_results_run_together_when_dictated),
       cmocka_unit_test(test_money_sign_opens_next_result_unpunctuated),
       cmocka_unit_test(test_multiple_or_fraction_after_value_unpunctuated),
+      cmocka_unit_test(test_capital_after_marked_figure_when_dictated),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
