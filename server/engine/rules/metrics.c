@@ -69,6 +69,15 @@ static size_t opens_with_word(const char *s, size_t p, size_t end, const char *c
   return 0;
 }
 
+/* Length of a currency sign written in more than one byte ("€", "£",
+   "₦") right before a digit at s[p], or 0. */
+static size_t sign_len(const char *s, size_t p, size_t end) {
+  size_t q = p;
+  while (q < end && q < p + 3 && (unsigned char)s[q] >= 0x80)
+    q++;
+  return q > p && q < end && s[q] >= '0' && s[q] <= '9' ? q - p : 0;
+}
+
 /* Length of the number said at s[p] ("ten", "seventy eight", "zero"), or 0. */
 static size_t number_word(const char *s, size_t p, size_t end) {
   double v;
@@ -1476,6 +1485,8 @@ static bool figure_at(const dbf__rx *x, size_t p, size_t end) {
   const char *s = x->s;
   if (p < end && (s[p] == '$' || s[p] == '~' || s[p] == '+'))
     p++;
+  else
+    p += sign_len(s, p, end);
   return p < end && ((s[p] >= '0' && s[p] <= '9') || number_word(s, p, end) > 0);
 }
 
@@ -1611,6 +1622,9 @@ static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, c
   return false;
 }
 
+static int year_at(const char *s, size_t p, size_t end);
+static size_t digits_len(const char *s, size_t p, size_t end);
+
 /*
  * The end of a stretch of time that opens the words at p, "over five
  * years", "in the first 18 months", "within a year": said without a full
@@ -1618,8 +1632,8 @@ static bool restates_multiple(const dbf__rx *x, dbf_span cl, const char *prev, c
  * comes after it. p when none.
  */
 static size_t leading_period(const dbf__rx *x, size_t p, size_t end) {
-  static const char *const lead[] = {"over",   "in",  "within", "across",
-                                     "during", "for", "after",  NULL};
+  static const char *const lead[] = {"over", "in",    "within", "across", "during",
+                                     "for",  "after", "by",     "since",  NULL};
   static const char *const fill[] = {"the",   "my",     "our",     "first",  "last",   "past",
                                      "about", "around", "roughly", "nearly", "almost", "just",
                                      "under", "a",      "an",      "one",    NULL};
@@ -1631,13 +1645,20 @@ static size_t leading_period(const dbf__rx *x, size_t p, size_t end) {
   if (l == 0)
     return p;
   q += l;
+  while (q < end && s[q] == ' ')
+    q++;
+  /* "in 2023", "since 2019": a year closes the result too. */
+  if (year_at(s, q, end))
+    return q + 4;
   bool figure = false;
   for (int guard = 0; guard < 6 && q < end; guard++) {
     while (q < end && s[q] == ' ')
       q++;
+    if (q + 1 < end && s[q] == '~')
+      q++; /* "in ~1 yr" */
     size_t n = figure_len(x, q, end);
     size_t f = n ? 0 : opens_with_word(s, q, end, fill);
-    size_t u = n || f ? 0 : opens_with_word(s, q, end, k_period_units);
+    size_t u = n || f ? 0 : opens_with_word(s, q, end, k_time_units);
     if (u > 0)
       return figure ? q + u : p;
     if (n == 0 && f == 0)
@@ -1647,6 +1668,33 @@ static size_t leading_period(const dbf__rx *x, size_t p, size_t end) {
     q += n ? n : f;
   }
   return p;
+}
+
+/*
+ * Where the words after a value at p go on to something new, said without
+ * a full stop: past a short period ("yoy"), past the name when it follows
+ * its figure ("0 lost-time injuries"), and past a stretch of time or a
+ * year that closes the result ("in 3 yrs", "since 2019"). p when none.
+ */
+static size_t past_result(const dbf__rx *x, size_t p, size_t end, const char *name) {
+  const char *s = x->s;
+  size_t q = p, l;
+  while (q < end && s[q] == ' ')
+    q++;
+  if ((l = opens_with_word(s, q, end, k_short_periods)) > 0)
+    q += l;
+  while (q < end && s[q] == ' ')
+    q++;
+  size_t r = leading_period(x, q, end);
+  l = name ? strlen(name) : 0;
+  if (r == q && l > 0 && q + l < end && dbf__tx_ieqn(s + q, name, l) && s[q + l] == ' ') {
+    /* The name is passed only with the stretch that closes it: what
+       follows a name alone may be the next result's subject. */
+    size_t t = leading_period(x, q + l, end);
+    if (t > q + l)
+      r = t;
+  }
+  return r;
 }
 
 /*
@@ -1788,6 +1836,21 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
   if (o == end || s[o] == '(' || dbf__tx_word_at(s, o, end, "to") ||
       (o + 2 <= end && s[o] == '-' && s[o + 1] == '>'))
     return false;
+  /* "410 farmers certified", "140 vendor files reviewed": a count with
+     the words it counts opens the next result. */
+  size_t dl = digits_len(s, o, end), cw = o + dl;
+  if (dl > 0 && cw < end && s[cw] == ' ') {
+    while (cw < end && s[cw] == ' ')
+      cw++;
+    size_t ce = cw;
+    while (ce < end && dbf__tx_isalnum((unsigned char)s[ce]))
+      ce++;
+    if (ce - cw >= 3 && (ce == end || s[ce] == ' ' || s[ce] == '-') &&
+        !dbf__tx_function_word(s + cw, ce - cw) && !opens_with_word(s, cw, ce, k_time_units) &&
+        !opens_with_word(s, cw, ce, k_scene_words) && !number_word(s, cw, ce) &&
+        !year_at(s, o, end))
+      return true;
+  }
   bool named = false, opens_named = false, scene = false;
   size_t prev = (size_t)-1, prev_len = 0; /* the word before, hedges aside */
   size_t past_window = (size_t)-1;        /* words since a window's figure */
@@ -1803,7 +1866,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
     while (ae < we && dbf__tx_isalnum((unsigned char)s[ae]))
       ae++;
     bool figure = (s[w] >= '0' && s[w] <= '9') || s[w] == '$' || (w > o && s[w - 1] == '~') ||
-                  number_word(s, w, end);
+                  sign_len(s, w, end) > 0 || number_word(s, w, end);
     if (figure) {
       bool baseline = prev != (size_t)-1 && dbf__tx_word_in(s + prev, prev_len, before);
       /* "jobs closed within 2 days 50% -> 80%": a window's figure and its
@@ -1818,10 +1881,19 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
       char v[128];
       dbf_span vsp;
       bool weak = true;
-      if (named && !baseline &&
-          metric_value_from(x, (dbf_span){w, end - w}, w, true, v, sizeof v, &vsp, &weak) &&
-          vsp.off == w && !(weak && scene))
-        return true;
+      /* The figure's word starts at its sign: "~12", "€18m", "£410k". */
+      size_t ts = w;
+      while (ts > o && s[ts - 1] != ' ')
+        ts--;
+      for (size_t at = w;; at = ts) {
+        weak = true;
+        if (named && !baseline &&
+            metric_value_from(x, (dbf_span){at, end - at}, at, true, v, sizeof v, &vsp, &weak) &&
+            vsp.off == at && !(weak && scene))
+          return true;
+        if (at == ts)
+          break;
+      }
       /* Past a figure that is no result, to the next one. */
       while (we < end && s[we] == ' ')
         we++;
@@ -1841,7 +1913,15 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
     }
     w = we;
   }
-  return false;
+  /* "unplanned downtime roughly halved", "staff turnover down by a
+     third": a change said as a multiple or a fraction, with no figure,
+     after words that name it. */
+  static const char *const multiples[] = {"doubled", "tripled", "quadrupled", "halved",
+                                          "in half", "by half", NULL};
+  char v[128];
+  dbf_span vsp;
+  return opens_named && (dbf__tx_find_any(s, end, o, multiples, NULL) != (size_t)-1 ||
+                         fraction(x, (dbf_span){o, end - o}, v, sizeof v, &vsp));
 }
 
 /* True when value val, money, restates prev, a share, said between b and e
@@ -2502,6 +2582,64 @@ static bool number_before(const dbf__rx *x, size_t b, size_t a) {
   return dbf__tx_number_word_at(x->s, w, e, &v) == e - w;
 }
 
+/* True when s[b..e) holds a figure at the start of a word. */
+static bool holds_figure(const dbf__rx *x, size_t b, size_t e) {
+  for (size_t p = b; p < e; p++)
+    if ((p == b || x->s[p - 1] == ' ') && figure_at(x, p, e))
+      return true;
+  return false;
+}
+
+/*
+ * Splits sentence sp, said with no mark at all (dictated: no full stop,
+ * comma or colon), where a capitalized word opens a new sentence: after a
+ * word that starts in lower case or a digit and is no function word ("...
+ * to 12 beds per ward Readmissions fell 8%"), and only when the words on
+ * both sides hold a figure, so that results run together are read one by
+ * one; "for Acme", "the Delta account" stay in their sentence. Writes at
+ * most max spans to out, returns how many.
+ */
+static size_t said_sentences(const dbf__rx *x, dbf_span sp, dbf_span *out, size_t max) {
+  const char *s = x->s;
+  size_t end = sp.off + sp.len, start = sp.off, n = 0, words = 0;
+  for (size_t p = sp.off; p < end; p++)
+    if (strchr(".,;:!?", s[p]) &&
+        !(p > sp.off && p + 1 < end && (s[p - 1] >= '0' && s[p - 1] <= '9') &&
+          (s[p + 1] >= '0' && s[p + 1] <= '9')))
+      return out[0] = sp, 1;
+  for (size_t p = sp.off + 1; p + 1 < end && n + 1 < max; p++) {
+    if (s[p - 1] != ' ' || s[p] == ' ')
+      continue;
+    words++;
+    if (words < 3 || !dbf__tx_isupper((unsigned char)s[p]) ||
+        !dbf__tx_islower((unsigned char)s[p + 1]))
+      continue;
+    /* The word before as written, with its marks: "60%", "~12", "€4m". */
+    size_t be = p, bb;
+    while (be > start && s[be - 1] == ' ')
+      be--;
+    for (bb = be; bb > start && s[bb - 1] != ' ';)
+      bb--;
+    size_t bw = bb;
+    while (bw < be && dbf__tx_isalnum((unsigned char)s[bw]))
+      bw++;
+    unsigned char c = bb < be ? (unsigned char)s[bb] : 'A';
+    if (!(dbf__tx_islower(c) || (c >= '0' && c <= '9') || c == '$' || c == '~' || c == '+' ||
+          sign_len(s, bb, be) > 0) ||
+        dbf__tx_function_word(s + bb, bw - bb) || dbf__rx_past_repair(x, p, end) != (size_t)-1 ||
+        !holds_figure(x, start, p) || !holds_figure(x, p, end))
+      continue;
+    size_t e = p;
+    while (e > start && s[e - 1] == ' ')
+      e--;
+    out[n++] = (dbf_span){start, e - start};
+    start = p;
+    words = 0;
+  }
+  out[n++] = (dbf_span){start, end - start};
+  return n;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -2515,11 +2653,15 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   for (size_t p = 0; p < x->n && said; p++)
     said = x->s[p] < '0' || x->s[p] > '9';
   json_t *told = NULL; /* the last item of the sentence before */
-  for (size_t si = 0; si < x->n_sent; si++) {
-    if (told && restated_repair(x, x->sent[si], told, vk))
+  dbf_span sent[DBF_TX_MAX_SPANS];
+  size_t n_sent = 0;
+  for (size_t si = 0; si < x->n_sent && n_sent < DBF_TX_MAX_SPANS; si++)
+    n_sent += said_sentences(x, x->sent[si], sent + n_sent, DBF_TX_MAX_SPANS - n_sent);
+  for (size_t si = 0; si < n_sent; si++) {
+    if (told && restated_repair(x, sent[si], told, vk))
       continue;
     dbf_span cl[32];
-    size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
+    size_t nc = dbf__tx_clauses(x->s, sent[si], cl, 32);
     json_t *last = NULL;   /* this sentence's last item, and where its value ended */
     bool compared = false; /* the clause is what the last value is compared with */
     size_t last_end = 0;
@@ -2611,7 +2753,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         last_end = vsp.off + vsp.len;
         continue;
       }
-      size_t scene = background_size(x, cl[i], vsp, x->sent[si].off + x->sent[si].len);
+      size_t scene = background_size(x, cl[i], vsp, sent[si].off + sent[si].len);
       if (scene) {
         /* The rest of the clause is read on its own: "with a team of 8 we
            cut churn 20%". */
@@ -2628,9 +2770,9 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          correction cue between two values, the second replaces the first. */
       /* "... came to 12 crore. Wait, it was 14": a sentence that opens
          with the cue corrects the last result of the one before. */
-      if (!last && told && vsp.off > x->sent[si].off && corrects(x, x->sent[si].off, vsp.off)) {
+      if (!last && told && vsp.off > sent[si].off && corrects(x, sent[si].off, vsp.off)) {
         last = told;
-        last_end = x->sent[si].off;
+        last_end = sent[si].off;
       }
       if (last && corrects(x, last_end, vsp.off)) {
         /* "from 38 to 51 - sorry, 49": the range keeps its start. */
@@ -2685,11 +2827,11 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       /* "placed within 6 months in the north: 71%": the window is part of
          a label, and the result follows the colon. */
       size_t ws = cl[i].off + cl[i].len;
-      while (ws < x->sent[si].off + x->sent[si].len && x->s[ws] == ' ')
+      while (ws < sent[si].off + sent[si].len && x->s[ws] == ' ')
         ws++;
       char wv[128];
       dbf_span wvsp;
-      if (ws < x->sent[si].off + x->sent[si].len && x->s[ws] == ':' && i + 1 < nc &&
+      if (ws < sent[si].off + sent[si].len && x->s[ws] == ':' && i + 1 < nc &&
           window_of_time(x, cl[i], vsp) &&
           metric_value(x, cl[i + 1], targeted, wv, sizeof wv, &wvsp))
         continue;
@@ -2717,7 +2859,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         size_t j = i;
         char tmp[128];
         dbf_span tsp;
-        while (j > 0 && cl[j - 1].off >= x->sent[si].off &&
+        while (j > 0 && cl[j - 1].off >= sent[si].off &&
                !metric_value(x, cl[j - 1], targeted, tmp, sizeof tmp, &tsp))
           j--;
         dbf_span subj = j < i ? strip_lead(x, strip_dets(x, cl[j])) : (dbf_span){0, 0};
@@ -2767,7 +2909,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       dbf_span prevsp;
       int turn = !baseline && lastv && !strstr(lastv, " to ") && !strstr(val, " to ") && i > 0 &&
                          metric_value(x, cl[i - 1], targeted, prevv, sizeof prevv, &prevsp)
-                     ? before_after(x, x->sent[si], cl[i], vsp.off)
+                     ? before_after(x, sent[si], cl[i], vsp.off)
                      : 0;
       /* "penalties about 40k in 2018, under 5k in 2024", "4 of 9 quit a
          year before, 1 a year after": two clauses that close on two years
@@ -2848,7 +2990,10 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
              dbf__tx_ieqn(x->s + a, "and a half", 10) && number_before(x, last_end, a))
         a = dbf__tx_find_any(x->s, ce, a + 10, joins, &which);
       size_t stop = a != (size_t)-1 ? a : ce;
-      size_t from = last_end < stop ? leading_period(x, last_end, stop) : last_end;
+      size_t from = last_end < stop
+                        ? past_result(x, last_end, stop,
+                                      last ? json_string_value(json_object_get(last, mk)) : NULL)
+                        : last_end;
       char restv[128];
       dbf_span restsp;
       if (targeted && last && last_end < ce &&

@@ -1149,6 +1149,155 @@ static void test_and_a_half_opens_no_result(void **state) {
   }
 }
 
+/* Said without a full stop, a result closed by a short period, a year or
+   a stretch of time ("in 2022", "in ~2 yrs", "since 2021"), or by its name
+   and such a stretch when the figure came first, runs on to the next
+   result: two items, the second named by its own words. A result with
+   only its stretch after it stays one. */
+static void test_stretch_or_year_then_next_result_unpunctuated(void **state) {
+  fixture *fx = *state;
+  static const named_case two[] = {
+      {"support tickets down 40% yoy in 2022 churn went from 9% to 5%", "churn"},
+      {"uptime 99.2% in ~2 yrs pager alerts from 50 a week to 6", "pager alerts"},
+      {"0 data breaches in 5 yrs Audit findings went from 14 to 3", "audit findings"},
+      {"cleared a backlog of 9,000 claims in 6 weeks Net promoter score rose from 31 to 48",
+       "net promoter score"},
+      {"defect rate fell to 4% since 2021 scrap cost down about 25k a year", "scrap cost"},
+      {"harvest loss 12% -> 7% by 2024 cold chain breaks down to 2 a month",
+       "cold chain breaks down"},
+  };
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 1);
+    const char *m = json_string_value(json_object_get(it, "metric"));
+    if (n_metrics(u) != 2 || !m || strcasecmp(m, two[k].metric) != 0)
+      fail_msg("'%s': want a second metric '%s', got %s", two[k].text, two[k].metric,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const char *const one[] = {
+      "sales rose 20% in 2023",         "the team cut waste 30% in ~2 yrs",
+      "0 injuries in 4 yrs on site",    "12 apprentices qualified in 3 years",
+      "bookings up 15% qoq since 2020",
+  };
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+}
+
+/* Dictated with no mark at all, a capitalized word after a lower-case one
+   opens the next result when figures stand on both sides; a count with
+   the words it counts, right after a value, is a result of its own. A
+   capitalized name after a small word, a figure taken back, a stretch of
+   time or a share of a whole stay with the result they belong to. */
+static void test_results_run_together_when_dictated(void **state) {
+  fixture *fx = *state;
+  static const char *const two[] = {
+      "Average wait at the clinic went from 40 minutes to 15 Referrals grew to 300 a month",
+      "About 2,000 trees planted on the hillside Survival rose to 85%",
+      "Ticket backlog down from 900 to 150 tickets Customer rating climbed from 3.9 to 4.6",
+      "Fuel spend cut 18% across the fleet Breakdowns fell from 30 a quarter to 9",
+      "defects down 30% 250 suppliers audited",
+      "complaints from 600 to 200 a year 45 volunteers trained",
+  };
+  static const char *const second[][3] = {{"300", NULL},     {"85%", NULL}, {"3.9", "4.6", NULL},
+                                          {"30", "9", NULL}, {"250", NULL}, {"45", NULL}};
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k]);
+    if (n_metrics(u) != 2 || !value_holds(u, second[k]))
+      fail_msg("'%s': want two results, one holding '%s', got %s", two[k], second[k][0],
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const said_case one[] = {
+      {"Sales to Walmart grew 20% in the north", {"20%", NULL}},
+      {"we grew revenue 25% with the Falcon launch", {"25%", NULL}},
+      {"Churn dropped from 9% to 4% Sorry 5%", {"5%", NULL}},
+      {"costs down 30% 2 years running", {"30%", NULL}},
+      {"uptime 99% 3 of 4 quarters", {"99%", NULL}},
+  };
+  expect_one_each(fx, one, sizeof one / sizeof one[0]);
+}
+
+/* Said without a comma, a result whose figure opens with a currency sign
+   of more than one byte ("€", "£", "₹") after the value before is a result
+   of its own, as one after "$" is; alone, it stays one result. */
+static void test_money_sign_opens_next_result_unpunctuated(void **state) {
+  fixture *fx = *state;
+  static const named_case two[] = {
+      {"churn fell from 14% to 6% licence spend down by €45k", "licence spend"},
+      {"repeat orders up 12% a year freight costs down about ₹9 lakh a year", "freight costs"},
+      {"claims backlog from 400 to 90 cases supplier spend down €2m", "supplier spend"},
+      {"bookings from 50 to 80 a week marketing spend cut to £3k a month", "marketing spend"},
+  };
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 1);
+    const char *m = json_string_value(json_object_get(it, "metric"));
+    if (n_metrics(u) != 2 || !m || !strstr(m, two[k].metric))
+      fail_msg("'%s': want a second metric '%s', got %s", two[k].text, two[k].metric,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const char *const one[] = {"revenue grew by €3m.", "we cut fees by £200 per client.",
+                                    "payroll errors cost us under ₹40k a month"};
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+}
+
+/* Said without a comma after a value, words that name a change and say
+   it as a multiple or a fraction, with no figure ("roughly halved", "down
+   by a third"), are the next result; words after a value that hold
+   neither stay with it. */
+static void test_multiple_or_fraction_after_value_unpunctuated(void **state) {
+  fixture *fx = *state;
+  static const named_case two[] = {
+      {"on-time delivery from 82% to 95% returns cut in half", "returns"},
+      {"website visits up 40% newsletter signups doubled", "newsletter signups"},
+      {"average wait down from 20 minutes to 12 paperwork errors down by a third",
+       "paperwork errors"},
+      {"energy use down 15% water use on the estate roughly halved", "water use on the estate"},
+  };
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 1);
+    const char *m = json_string_value(json_object_get(it, "metric"));
+    if (n_metrics(u) != 2 || !m || strcasecmp(m, two[k].metric) != 0)
+      fail_msg("'%s': want a second metric '%s', got %s", two[k].text, two[k].metric,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const char *const one[] = {"sales up 40% thanks to the new menu",
+                                    "refund requests cut in half", "our wait list doubled",
+                                    "margin up 6% on the half-day courses"};
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+}
+
+/* Dictated with no mark at all, a result whose figure ends in a sign or
+   opens with one ("60%", "€4m", "+12%") is followed by the next result
+   at a capital, as a bare number is; the capital after a function word
+   stays a name. */
+static void test_capital_after_marked_figure_when_dictated(void **state) {
+  fixture *fx = *state;
+  static const char *const two[] = {
+      "inspection time down 60% Zero accidents on my crew",
+      "cut costs by €4m Twelve apprentices qualified",
+      "member renewals +12% Complaints fell from 40 to 9",
+      "stock accuracy reached 99% Pallet damage dropped from 30 a month to 4",
+  };
+  static const char *const second[][3] = {
+      {"zero", NULL}, {"12", NULL}, {"40", "9", NULL}, {"30", "4", NULL}};
+  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k]);
+    if (n_metrics(u) != 2 || !value_holds(u, second[k]))
+      fail_msg("'%s': want two results, one holding '%s', got %s", two[k], second[k][0],
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const said_case one[] = {
+      {"bookings grew 30% with Harbour Tours 2 seasons in a row", {"30%", NULL}},
+      {"saved 15% for the Northgate clinic", {"15%", NULL}},
+  };
+  expect_one_each(fx, one, sizeof one / sizeof one[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1195,6 +1344,11 @@ int main(void) {
       cmocka_unit_test(test_amount_restating_share),
       cmocka_unit_test(test_span_of_years_is_no_result),
       cmocka_unit_test(test_and_a_half_opens_no_result),
+      cmocka_unit_test(test_stretch_or_year_then_next_result_unpunctuated),
+      cmocka_unit_test(test_results_run_together_when_dictated),
+      cmocka_unit_test(test_money_sign_opens_next_result_unpunctuated),
+      cmocka_unit_test(test_multiple_or_fraction_after_value_unpunctuated),
+      cmocka_unit_test(test_capital_after_marked_figure_when_dictated),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
