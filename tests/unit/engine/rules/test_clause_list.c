@@ -86,10 +86,123 @@ static void test_objections_stretch_in_passing(void **state) {
                    sizeof k_stretch_in_passing / sizeof k_stretch_in_passing[0]);
 }
 
+/* Is field's list read from c's answer to the question of that field
+   right about c's word? Prints what was read when it is not. */
+static bool list_read_right(fixture *fx, const dbf_template *tpl, const char *field,
+                            const said_case *c) {
+  json_t *u = fx_run(fx, tpl, field, c->text);
+  bool right = item_holds(fx_val(u, field), c->word) == c->wanted;
+  if (!right)
+    print_error("'%s': '%s' %s in %s\n", c->text, c->word, c->wanted ? "wanted" : "unwanted",
+                fx_dump(u, field));
+  json_decref(u);
+  return right;
+}
+
+static void check_list(fixture *fx, const dbf_template *tpl, const char *field,
+                       const said_case *said, size_t n) {
+  size_t right = 0;
+  for (size_t k = 0; k < n; k++)
+    right += list_read_right(fx, tpl, field, &said[k]);
+  assert_int_equal(right, n);
+}
+
+/* Dictated with no mark at all, concerns run into one long clause: each is
+   kept, cut where a capital a full stop lost opens the next ("... the
+   install window Dmitri asked ..."), at "also" or "plus", at a "+" or an
+   item letter ("(b)"). A tool's or a vendor's name written with a capital
+   and a short clause with a capital in it are not cut. */
+static const said_case k_dictated_objections[] = {
+    {"The subscription fee looks heavy next to what the old vendor charged Dmitri asked if the "
+     "install window can avoid the busy weekend Connectivity in the basement archive is patchy",
+     "connectivity in the basement", true},
+    {"The subscription fee looks heavy next to what the old vendor charged Dmitri asked if the "
+     "install window can avoid the busy weekend Connectivity in the basement archive is patchy",
+     "install window", true},
+    {"their board thinks a three year term is too long for a pilot of this size at one depot "
+     "plus the drivers hate typing on small screens while wearing gloves in winter",
+     "drivers hate typing", true},
+    {"security review will take months at a bank this conservative and the legal team wants "
+     "changes to liability caps + nobody there has run a rollout across all branches before",
+     "nobody there has run a rollout", true},
+    {"(a) the fixed monthly charge clashes with how the parish funds repairs every year (b) the "
+     "caretaker doubts the sensors survive damp cellars (c) Helga wants the data kept inside "
+     "Austria",
+     "sensors survive damp cellars", true},
+    {"(a) the fixed monthly charge clashes with how the parish funds repairs every year (b) the "
+     "caretaker doubts the sensors survive damp cellars (c) Helga wants the data kept inside "
+     "Austria",
+     "(b)", false},
+    /* Near misses: a vendor's or a tool's name is no start of a concern,
+       and a clause short enough to be one concern stays whole. */
+    {"they worry that moving every ledger off their self-hosted Salesforce instance into a new "
+     "system will stall the quarter close and leave the finance team without reports for weeks",
+     "self-hosted Salesforce instance", true},
+    {"Tomasz felt the onboarding plan was thin Overall fine", "onboarding plan", true},
+};
+
+static void test_objections_dictated_run(void **state) {
+  fixture *fx = *state;
+  check_list(fx, fx->sales, "objections", k_dictated_objections,
+             sizeof k_dictated_objections / sizeof k_dictated_objections[0]);
+}
+
+/* The same run of needs, dictated: each need kept. */
+static const said_case k_dictated_needs[] = {
+    {"they need one calendar for every pitch and court across the three leisure sites Also the "
+     "front desk wants members to book classes from their phones without calling in",
+     "book classes from their phones", true},
+    {"a single view of stock across the warehouses because pickers keep walking to empty bins "
+     "Returns have to be logged at the counter instead of on paper slips that get lost",
+     "returns have to be logged", true},
+    {"cold room temperatures alerted to the duty manager at night and also the audit trail for "
+     "the food inspectors printed per week without anyone retyping the logbook",
+     "audit trail for the food inspectors", true},
+    {"they want fewer missed calls at the switchboard during the morning rush Priya needs the "
+     "callback list sorted by urgency so nurses phone the sickest patients first",
+     "callback list sorted by urgency", true},
+};
+
+static void test_needs_dictated_run(void **state) {
+  fixture *fx = *state;
+  check_list(fx, fx->sales, "customer_needs", k_dictated_needs,
+             sizeof k_dictated_needs / sizeof k_dictated_needs[0]);
+}
+
+/* Achievements dictated one after another, each opened by a verb a full
+   stop lost its place before. */
+static const said_case k_dictated_achievements[] = {
+    {"Redesigned the night shift handover so no patient notes went missing for a whole year "
+     "Trained eleven new healthcare assistants on the hoist and the falls checklist",
+     "trained eleven new healthcare assistants", true},
+    {"set up the first tasting menu the restaurant ever had and it sold out most weekends "
+     "Wrote the allergen matrix that the council inspector later held up as a model",
+     "allergen matrix", true},
+    {"Negotiated a bulk deal on resin with two suppliers that cut the cost per unit by a fifth "
+     "Built a small jig for the drill press that halved the setup time on every batch",
+     "jig for the drill press", true},
+    {"Catalogued the whole herbarium backlog of twelve thousand sheets over two winters "
+     "Presented our pollinator survey at the regional ecology meeting in front of the ministry",
+     "pollinator survey", true},
+    /* A near miss: a tool's name after a word of content starts no item. */
+    {"moved the entire booking flow from spreadsheets onto shared Airtable bases so every front "
+     "desk across the four hostels saw the same beds in real time",
+     "shared Airtable bases", true},
+};
+
+static void test_achievements_dictated_run(void **state) {
+  fixture *fx = *state;
+  check_list(fx, fx->work, "achievements", k_dictated_achievements,
+             sizeof k_dictated_achievements / sizeof k_dictated_achievements[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_objections_none_then_concern),
       cmocka_unit_test(test_objections_stretch_in_passing),
+      cmocka_unit_test(test_objections_dictated_run),
+      cmocka_unit_test(test_needs_dictated_run),
+      cmocka_unit_test(test_achievements_dictated_run),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
