@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/lexicon.h"
+#include "engine/parse_people.h"
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
 
@@ -479,20 +480,27 @@ static bool names_a_thing(const dbf__rx *x, dbf_span w) {
    word with a capital after a word of content in lower case, when it is
    a function word, an everyday word, a verb in -ed, a first name before
    a word in lower case or any word before an auxiliary, and no tool's or
-   vendor's name; at "also" or "plus" after a word of content, or after
-   "and"; and at a "+" between words. */
+   vendor's name, or an honorific before a name; at "also" or "plus"
+   after a word of content or an object pronoun, or after "and"; and at a
+   "+" between words. */
 static int item_opens_at(const dbf__rx *x, const dbf_span *w, size_t nw, size_t c) {
   static const char *const joiners[] = {"also", "plus", NULL};
   const char *s = x->s, *t = s + w[c].off, *p = s + w[c - 1].off;
   size_t gap = w[c - 1].off + w[c - 1].len;
   if (memchr(s + gap, '+', w[c].off - gap))
     return 0;
+  static const char *const objects[] = {"them", "it", "us", "him", NULL};
   bool p_and = w[c - 1].len == 3 && dbf__tx_ieqn(p, "and", 3);
   if (dbf__tx_word_in(t, w[c].len, joiners))
-    return p_and ? 1 : dbf__tx_function_word(p, w[c - 1].len) ? -1 : 0;
+    return p_and ? 1
+           : dbf__tx_function_word(p, w[c - 1].len) && !dbf__tx_word_in(p, w[c - 1].len, objects)
+               ? -1
+               : 0;
   if (!titlecase(s, w[c]) || dbf__tx_isupper((unsigned char)p[0]) ||
       dbf__tx_function_word(p, w[c - 1].len) || names_a_thing(x, w[c]))
     return -1;
+  if (c + 1 < nw && titlecase(s, w[c + 1]) && dbf__people_honorific_at(s, x->n, w[c].off))
+    return 0; /* "... the old site Mrs Okafor doubted ..." */
   static const char *const verbs[] = {"is",   "are",   "was", "were",  "has",    "have", "had",
                                       "will", "would", "can", "could", "should", "must", NULL};
   bool before_lower = c + 1 < nw && dbf__tx_islower((unsigned char)s[w[c + 1].off]);
@@ -511,6 +519,17 @@ static bool list_letter(const dbf__rx *x, dbf_span w) {
   return w.len == 1 && e < x->n && x->s[e] == ')' && dbf__tx_isalnum((unsigned char)x->s[w.off]);
 }
 
+/* Is w the bare number want (its mark lost: "1 the lease 2 the
+   scales"), before a word that begins with a letter? */
+static bool bare_number(const dbf__rx *x, const dbf_span *w, size_t nw, size_t c, int want) {
+  char buf[4];
+  int l = snprintf(buf, sizeof buf, "%d", want);
+  return want > 0 && l > 0 && w[c].len == (size_t)l &&
+         memcmp(x->s + w[c].off, buf, (size_t)l) == 0 && c + 1 < nw &&
+         !dbf__tx_isalnum((unsigned char)x->s[w[c].off + w[c].len]) &&
+         !(x->s[w[c + 1].off] >= '0' && x->s[w[c + 1].off] <= '9');
+}
+
 /*
  * Said without any mark, items run into one clause too long to be one
  * ("the lease feels steep for a family firm Marta doubts the scales can
@@ -521,20 +540,32 @@ static bool list_letter(const dbf__rx *x, dbf_span w) {
  */
 static size_t dictated_items(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max, size_t limit) {
   size_t rest = (size_t)-1; /* the clause that is the rest of a cut one */
+  int numbered = 0;         /* the next number of items numbered, or 0 */
   for (size_t i = 0; i < nc && nc < max; i++) {
-    if (memchr(x->s + cl[i].off, ',', cl[i].len) || memchr(x->s + cl[i].off, ';', cl[i].len) ||
-        (i != rest && dbf__tx_word_count(x->s, cl[i]) <= limit))
+    if (memchr(x->s + cl[i].off, ',', cl[i].len) || memchr(x->s + cl[i].off, ';', cl[i].len))
       continue;
     dbf_span w[64];
     size_t nw = dbf__tx_words(x->s + cl[i].off, cl[i].len, w, 64);
     for (size_t k = 0; k < nw; k++)
       w[k].off += cl[i].off;
-    if (nw > 1 && list_letter(x, w[0])) {
+    /* Items numbered from 1, their marks lost, are cut at each next number. */
+    if (i != rest && nw > 1 && bare_number(x, w, nw, 0, 1)) {
+      numbered = 2;
+      for (size_t c = 2; c + 1 < nw && numbered == 2; c++)
+        numbered += bare_number(x, w, nw, c, 2);
+      numbered = numbered == 3 ? 2 : 0;
+    } else if (i != rest)
+      numbered = 0;
+    if (i != rest && !numbered && dbf__tx_word_count(x->s, cl[i]) <= limit)
+      continue;
+    if (nw > 1 && (list_letter(x, w[0]) || bare_number(x, w, nw, 0, numbered ? numbered - 1 : 0))) {
       cl[i].len -= w[1].off - cl[i].off; /* "(a) the hardware ..." */
       cl[i].off = w[1].off;
     }
     for (size_t c = 2; c + 2 < nw; c++) {
-      bool marker = list_letter(x, w[c]);
+      bool counted = bare_number(x, w, nw, c, numbered);
+      bool marker = counted || list_letter(x, w[c]);
+      numbered += counted;
       int back = marker ? 0 : item_opens_at(x, w, nw, c);
       if (back < 0 || (!marker && (c < 3 || c - (size_t)back < 3)))
         continue;
@@ -542,7 +573,10 @@ static size_t dictated_items(const dbf__rx *x, dbf_span *cl, size_t nc, size_t m
       size_t at = w[c - (size_t)back + marker].off, e = cl[i].off + cl[i].len;
       memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
       cl[i + 1] = (dbf_span){at, e - at};
-      cl[i].len = last.off + last.len - cl[i].off;
+      size_t end = last.off + last.len;
+      while (end < at && x->s[end] != ' ' && x->s[end] != '+')
+        end++; /* what clings to it: "... 15% Ingrid asked", "(four last year) 3" */
+      cl[i].len = end - cl[i].off;
       nc++;
       rest = i + 1; /* cut as the next clause, whatever its length */
       break;

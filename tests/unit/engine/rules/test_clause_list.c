@@ -196,6 +196,67 @@ static void test_achievements_dictated_run(void **state) {
              sizeof k_dictated_achievements / sizeof k_dictated_achievements[0]);
 }
 
+/* Items numbered 1, 2, 3 whose marks were lost ("1 the rent 2 the
+   parking"), items after an honorific and a name, and "also" after an
+   object pronoun each open a new item. A number inside an item that breaks
+   the count opens none. */
+static const said_case k_numbered_needs[] = {
+    {"1 a rota that nurses can swap shifts on from home 2 fewer agency hours on weekends 3 one "
+     "screen that shows which wards are short before the night begins",
+     "fewer agency hours", true},
+    {"1 a rota that nurses can swap shifts on from home 2 fewer agency hours on weekends 3 one "
+     "screen that shows which wards are short before the night begins",
+     "2 fewer", false},
+    {"1 track every pallet from the quay to the cold store 2 print customs papers without typing "
+     "them twice 3 warn the foreman when a reefer unit warms up past four degrees",
+     "print customs papers", true},
+    {"1 stop the double bookings of the big hall 2 let the choir leaders reserve rooms from their "
+     "phones 3 send the caretaker one list each morning of what to unlock",
+     "caretaker one list", true},
+    {"1 loyalty points that work in every branch with 3 kinds of rewards 2 a till that keeps "
+     "selling when the line drops 3 weekly stock counts done by scanner",
+     "loyalty points that work in every branch with 3 kinds", true},
+};
+
+static void test_needs_numbered_run(void **state) {
+  fixture *fx = *state;
+  check_list(fx, fx->sales, "customer_needs", k_numbered_needs,
+             sizeof k_numbered_needs / sizeof k_numbered_needs[0]);
+}
+
+static const said_case k_honorific_objections[] = {
+    {"the head chef finds the new tablets far too fragile to keep next to the fryers all day Ms "
+     "Adeyemi wonders whether the supplier portal even opens on older phones",
+     "supplier portal", true},
+    {"the cost of the extra gateways came up twice during the campus visit with the estates team "
+     "Prof Lindqvist fears students will ignore yet another app",
+     "students will ignore", true},
+    {"the drivers find the handheld scanners heavy and slow in the cold mornings at the depot and "
+     "dislike them also fear the tracking will be used against them in reviews",
+     "tracking will be used", true},
+    {"the finance lead sees the setup fee as money thrown away on a project this small and "
+     "questions it also wonders why support costs extra after the first year",
+     "support costs extra", true},
+    {"Mrs Okonkwo doubted the pumps could report from the far paddocks in the rainy months Dr "
+     "Brandt questioned whether the herd data would ever leave the province",
+     "herd data", true},
+    {"Mr Haas thinks the yearly licence is out of line with the modest budget of the guild Frau "
+     "Keller asked who answers the phone when the tills freeze on a Saturday",
+     "tills freeze", true},
+    {"the training load worries the charge nurses who are stretched thin as it is and the "
+     "rollout before winter scares them also the ward clerks fear losing the paper diary",
+     "ward clerks fear", true},
+    {"the estate manager finds the sensors ugly on listed walls and thinks the heritage officer "
+     "will refuse them also the insurer wants proof the alarms reach a person",
+     "alarms reach a person", true},
+};
+
+static void test_objections_honorific_and_also(void **state) {
+  fixture *fx = *state;
+  check_list(fx, fx->sales, "objections", k_honorific_objections,
+             sizeof k_honorific_objections / sizeof k_honorific_objections[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_objections_none_then_concern),
@@ -203,6 +264,8 @@ int main(void) {
       cmocka_unit_test(test_objections_dictated_run),
       cmocka_unit_test(test_needs_dictated_run),
       cmocka_unit_test(test_achievements_dictated_run),
+      cmocka_unit_test(test_needs_numbered_run),
+      cmocka_unit_test(test_objections_honorific_and_also),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
