@@ -350,11 +350,11 @@ static size_t run_on_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t m
    not a word that only ends so ("morning", "meeting", "during")? */
 static bool duty_verb(const char *s, size_t n) {
   static const char *const not_verbs[] = {
-      "something", "nothing",     "anything", "everything", "morning",  "evening",
-      "during",    "meeting",     "ceiling",  "spring",     "string",   "according",
-      "including", "interesting", "thing",    "king",       "ring",     "wing",
-      "bring",     "sing",        "ongoing",  "outgoing",   "incoming", "upcoming",
-      "pending",   "remaining",   "being",    "going",      NULL};
+      "something", "nothing",  "anything", "everything", "morning",   "evening",   "during",
+      "meeting",   "ceiling",  "spring",   "string",     "according", "including", "interesting",
+      "thing",     "king",     "ring",     "wing",       "bring",     "sing",      "ongoing",
+      "outgoing",  "incoming", "upcoming", "pending",    "remaining", "being",     "going",
+      "warning",   "clothing", "housing",  NULL};
   return n >= 5 && dbf__tx_ieqn(s + n - 3, "ing", 3) && !dbf__tx_word_in(s, n, not_verbs);
 }
 
@@ -473,6 +473,30 @@ static bool names_a_thing(const dbf__rx *x, dbf_span w) {
   return false;
 }
 
+/* In a list of what one did, said with no marks ("cut the waste by half
+   trained the new hires"), is word c a verb in -ed in lower case that
+   opens the next deed: after a word of content or "and", and before no
+   "by" (a passive) nor a word in -ing? Words in -ed that mostly
+   describe ("based", "skilled") open none. */
+static bool past_verb(const dbf__rx *x, const dbf_span *w, size_t nw, size_t c) {
+  static const char *const describing[] = {
+      "based",    "related", "called",    "named",    "needed",      "used",     "required",
+      "involved", "limited", "skilled",   "advanced", "experienced", "detailed", "automated",
+      "red",      "bed",     "hundred",   "speed",    "feed",        "seed",     "need",
+      "indeed",   "shed",    "dedicated", NULL};
+  const char *t = x->s + w[c].off, *p = x->s + w[c - 1].off;
+  if (w[c].len < 5 || !dbf__tx_islower((unsigned char)t[0]) ||
+      !dbf__tx_ieqn(t + w[c].len - 2, "ed", 2) || dbf__tx_word_in(t, w[c].len, describing) ||
+      c + 1 >= nw)
+    return false;
+  bool p_and = w[c - 1].len == 3 && dbf__tx_ieqn(p, "and", 3);
+  if (!p_and &&
+      (dbf__tx_function_word(p, w[c - 1].len) || dbf__tx_ieqn(p + w[c - 1].len - 2, "ly", 2)))
+    return false; /* "was moved", "fully automated" */
+  const char *n = x->s + w[c + 1].off;
+  return !(w[c + 1].len == 2 && dbf__tx_ieqn(n, "by", 2)) && !duty_verb(n, w[c + 1].len);
+}
+
 /* Does a new item open at word c of a dictated run (w, nw its words in
    x->s)? Returns how many words back the cut falls (0 or 1), or -1.
    It opens at a capital that a full stop lost ("... the cold store
@@ -483,7 +507,7 @@ static bool names_a_thing(const dbf__rx *x, dbf_span w) {
    vendor's name, or an honorific before a name; at "also" or "plus"
    after a word of content or an object pronoun, or after "and"; and at a
    "+" between words. */
-static int item_opens_at(const dbf__rx *x, const dbf_span *w, size_t nw, size_t c) {
+static int item_opens_at(const dbf__rx *x, const dbf_span *w, size_t nw, size_t c, bool resume) {
   static const char *const joiners[] = {"also", "plus", NULL};
   const char *s = x->s, *t = s + w[c].off, *p = s + w[c - 1].off;
   size_t gap = w[c - 1].off + w[c - 1].len;
@@ -496,6 +520,8 @@ static int item_opens_at(const dbf__rx *x, const dbf_span *w, size_t nw, size_t 
            : dbf__tx_function_word(p, w[c - 1].len) && !dbf__tx_word_in(p, w[c - 1].len, objects)
                ? -1
                : 0;
+  if (resume && past_verb(x, w, nw, c))
+    return p_and ? 1 : 0;
   if (!titlecase(s, w[c]) || dbf__tx_isupper((unsigned char)p[0]) ||
       dbf__tx_function_word(p, w[c - 1].len) || names_a_thing(x, w[c]))
     return -1;
@@ -538,7 +564,8 @@ static bool bare_number(const dbf__rx *x, const dbf_span *w, size_t nw, size_t c
  * (item_opens_at) or an item letter stands, each part at least three
  * words. Splits clauses in place; returns the new count.
  */
-static size_t dictated_items(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max, size_t limit) {
+static size_t dictated_items(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max, size_t limit,
+                             bool resume) {
   size_t rest = (size_t)-1; /* the clause that is the rest of a cut one */
   int numbered = 0;         /* the next number of items numbered, or 0 */
   for (size_t i = 0; i < nc && nc < max; i++) {
@@ -566,7 +593,7 @@ static size_t dictated_items(const dbf__rx *x, dbf_span *cl, size_t nc, size_t m
       bool counted = bare_number(x, w, nw, c, numbered);
       bool marker = counted || list_letter(x, w[c]);
       numbered += counted;
-      int back = marker ? 0 : item_opens_at(x, w, nw, c);
+      int back = marker ? 0 : item_opens_at(x, w, nw, c, resume);
       if (back < 0 || (!marker && (c < 3 || c - (size_t)back < 3)))
         continue;
       dbf_span last = w[c - (size_t)back - 1]; /* the last word before the cut */
@@ -638,7 +665,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         nc = run_on_clauses(x, cl, and_clauses(x, cl, nc, 32), 32);
     }
     if (targeted)
-      nc = dictated_items(x, cl, nc, 32, 25);
+      nc = dictated_items(x, cl, nc, 32, 25, resume);
     for (size_t i = 0; i < nc; i++) {
       if (cl[i].off < from)
         continue; /* the none the answer opens with */

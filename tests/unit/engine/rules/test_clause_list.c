@@ -257,6 +257,37 @@ static void test_objections_honorific_and_also(void **state) {
              sizeof k_honorific_objections / sizeof k_honorific_objections[0]);
 }
 
+/* Deeds said one after another in lower case with no marks, each opened
+   by a verb in -ed; a passive ("was moved by") or a describing word in
+   -ed ("cloud based") opens none, nor does a noun in -ing after an
+   adjective ("early warning"). */
+static const said_case k_dictated_deeds[] = {
+    {"reorganised the spare parts store so the night crew could find filters in the dark without "
+     "help trained four apprentices on the lathe and the mill over two winters",
+     "trained four apprentices", true},
+    {"the quarterly food bank drive doubled its donations after i moved it to the car park of the "
+     "supermarket recruited thirty volunteers from the rugby club to sort the tins",
+     "recruited thirty volunteers", true},
+    {"rewired the whole sound desk for the touring show in under a week with no budget left "
+     "convinced the venue to lend us their spare amplifiers for the rest of the run",
+     "convinced the venue", true},
+    {"cut the waiting list for hearing tests from five months to seven weeks at the town clinic "
+     "and opened a saturday session run by two trainee audiologists from the college",
+     "opened a saturday session", true},
+    {"rolled out an early warning text for the river farms whenever the gauges upstream rose past "
+     "the mark after the floods of the spring before",
+     "early warning text", true},
+    {"the whole rota was moved by the regional office to a cloud based planner that nobody on the "
+     "ward had asked for and it took months to settle",
+     "cloud based planner", true},
+};
+
+static void test_achievements_dictated_deeds(void **state) {
+  fixture *fx = *state;
+  check_list(fx, fx->work, "achievements", k_dictated_deeds,
+             sizeof k_dictated_deeds / sizeof k_dictated_deeds[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_objections_none_then_concern),
@@ -266,6 +297,7 @@ int main(void) {
       cmocka_unit_test(test_achievements_dictated_run),
       cmocka_unit_test(test_needs_numbered_run),
       cmocka_unit_test(test_objections_honorific_and_also),
+      cmocka_unit_test(test_achievements_dictated_deeds),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
