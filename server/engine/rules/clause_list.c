@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/lexicon.h"
+#include "engine/parse_people.h"
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
 
@@ -349,11 +350,11 @@ static size_t run_on_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t m
    not a word that only ends so ("morning", "meeting", "during")? */
 static bool duty_verb(const char *s, size_t n) {
   static const char *const not_verbs[] = {
-      "something", "nothing",     "anything", "everything", "morning",  "evening",
-      "during",    "meeting",     "ceiling",  "spring",     "string",   "according",
-      "including", "interesting", "thing",    "king",       "ring",     "wing",
-      "bring",     "sing",        "ongoing",  "outgoing",   "incoming", "upcoming",
-      "pending",   "remaining",   "being",    "going",      NULL};
+      "something", "nothing",  "anything", "everything", "morning",   "evening",   "during",
+      "meeting",   "ceiling",  "spring",   "string",     "according", "including", "interesting",
+      "thing",     "king",     "ring",     "wing",       "bring",     "sing",      "ongoing",
+      "outgoing",  "incoming", "upcoming", "pending",    "remaining", "being",     "going",
+      "warning",   "clothing", "housing",  NULL};
   return n >= 5 && dbf__tx_ieqn(s + n - 3, "ing", 3) && !dbf__tx_word_in(s, n, not_verbs);
 }
 
@@ -443,6 +444,174 @@ static size_t and_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max)
   return nc;
 }
 
+/* Is the word at s[w] written with a capital and then small letters
+   ("Also", "Ingrid"), not "I" nor an acronym? */
+static bool titlecase(const char *s, dbf_span w) {
+  if (w.len < 2 || !dbf__tx_isupper((unsigned char)s[w.off]))
+    return false;
+  for (size_t i = w.off + 1; i < w.off + w.len; i++)
+    if (dbf__tx_isupper((unsigned char)s[i]))
+      return false;
+  return !(s[w.off] == 'I' && s[w.off + 1] == '\'');
+}
+
+/* Is the word w of x->s a whole entry of lexicon name? */
+static bool word_of(const dbf__rx *x, const char *name, dbf_span w) {
+  dbf__lex_match m;
+  return dbf__lex_match_at(dbf__lex_get(x->ctx->lex, name), x->s, x->n, w.off, &m) &&
+         m.len == w.len;
+}
+
+/* Does a name of a tool, a product or a vendor begin at w? */
+static bool names_a_thing(const dbf__rx *x, dbf_span w) {
+  static const char *const lexicons[] = {"tools_technologies", "products_discussed", "competitors",
+                                         NULL};
+  dbf__lex_match m;
+  for (size_t k = 0; lexicons[k]; k++)
+    if (dbf__lex_match_at(dbf__lex_get(x->ctx->lex, lexicons[k]), x->s, x->n, w.off, &m))
+      return true;
+  return false;
+}
+
+/* In a list of what one did, said with no marks ("cut the waste by half
+   trained the new hires"), is word c a verb in -ed in lower case that
+   opens the next deed: after a word of content or "and", and before no
+   "by" (a passive) nor a word in -ing? Words in -ed that mostly
+   describe ("based", "skilled") open none. */
+static bool past_verb(const dbf__rx *x, const dbf_span *w, size_t nw, size_t c) {
+  static const char *const describing[] = {
+      "based",    "related", "called",    "named",    "needed",      "used",     "required",
+      "involved", "limited", "skilled",   "advanced", "experienced", "detailed", "automated",
+      "red",      "bed",     "hundred",   "speed",    "feed",        "seed",     "need",
+      "indeed",   "shed",    "dedicated", NULL};
+  const char *t = x->s + w[c].off, *p = x->s + w[c - 1].off;
+  if (w[c].len < 5 || !dbf__tx_islower((unsigned char)t[0]) ||
+      !dbf__tx_ieqn(t + w[c].len - 2, "ed", 2) || dbf__tx_word_in(t, w[c].len, describing) ||
+      c + 1 >= nw)
+    return false;
+  bool p_and = w[c - 1].len == 3 && dbf__tx_ieqn(p, "and", 3);
+  if (!p_and &&
+      (dbf__tx_function_word(p, w[c - 1].len) || dbf__tx_ieqn(p + w[c - 1].len - 2, "ly", 2)))
+    return false; /* "was moved", "fully automated" */
+  const char *n = x->s + w[c + 1].off;
+  return !(w[c + 1].len == 2 && dbf__tx_ieqn(n, "by", 2)) && !duty_verb(n, w[c + 1].len);
+}
+
+/* Does a new item open at word c of a dictated run (w, nw its words in
+   x->s)? Returns how many words back the cut falls (0 or 1), or -1.
+   It opens at a capital that a full stop lost ("... the cold store
+   Ingrid asked whether ...", "... within budget Automated the ..."): a
+   word with a capital after a word of content in lower case, when it is
+   a function word, an everyday word, a verb in -ed, a first name before
+   a word in lower case or any word before an auxiliary, and no tool's or
+   vendor's name, or an honorific before a name; at "also" or "plus"
+   after a word of content or an object pronoun, or after "and"; and at a
+   "+" between words. */
+static int item_opens_at(const dbf__rx *x, const dbf_span *w, size_t nw, size_t c, bool resume) {
+  static const char *const joiners[] = {"also", "plus", NULL};
+  const char *s = x->s, *t = s + w[c].off, *p = s + w[c - 1].off;
+  size_t gap = w[c - 1].off + w[c - 1].len;
+  if (memchr(s + gap, '+', w[c].off - gap))
+    return 0;
+  static const char *const objects[] = {"them", "it", "us", "him", NULL};
+  bool p_and = w[c - 1].len == 3 && dbf__tx_ieqn(p, "and", 3);
+  if (dbf__tx_word_in(t, w[c].len, joiners))
+    return p_and ? 1
+           : dbf__tx_function_word(p, w[c - 1].len) && !dbf__tx_word_in(p, w[c - 1].len, objects)
+               ? -1
+               : 0;
+  if (resume && past_verb(x, w, nw, c))
+    return p_and ? 1 : 0;
+  if (!titlecase(s, w[c]) || dbf__tx_isupper((unsigned char)p[0]) ||
+      dbf__tx_function_word(p, w[c - 1].len) || names_a_thing(x, w[c]))
+    return -1;
+  if (c + 1 < nw && titlecase(s, w[c + 1]) && dbf__people_honorific_at(s, x->n, w[c].off))
+    return 0; /* "... the old site Mrs Okafor doubted ..." */
+  static const char *const verbs[] = {"is",   "are",   "was", "were",  "has",    "have", "had",
+                                      "will", "would", "can", "could", "should", "must", NULL};
+  bool before_lower = c + 1 < nw && dbf__tx_islower((unsigned char)s[w[c + 1].off]);
+  if (before_lower && dbf__tx_word_in(s + w[c + 1].off, w[c + 1].len, verbs))
+    return 0; /* a subject: "... at the till Refunds are slow" */
+  if (dbf__tx_function_word(t, w[c].len) || word_of(x, "common_words", w[c]) ||
+      (w[c].len > 4 && dbf__tx_ieqn(t + w[c].len - 2, "ed", 2)) ||
+      (before_lower && word_of(x, "first_names", w[c])))
+    return 0;
+  return -1;
+}
+
+/* Is w a letter or a digit that numbers an item: "(b)", "c)"? */
+static bool list_letter(const dbf__rx *x, dbf_span w) {
+  size_t e = w.off + w.len;
+  return w.len == 1 && e < x->n && x->s[e] == ')' && dbf__tx_isalnum((unsigned char)x->s[w.off]);
+}
+
+/* Is w the bare number want (its mark lost: "1 the lease 2 the
+   scales"), before a word that begins with a letter? */
+static bool bare_number(const dbf__rx *x, const dbf_span *w, size_t nw, size_t c, int want) {
+  char buf[4];
+  int l = snprintf(buf, sizeof buf, "%d", want);
+  return want > 0 && l > 0 && w[c].len == (size_t)l &&
+         memcmp(x->s + w[c].off, buf, (size_t)l) == 0 && c + 1 < nw &&
+         !dbf__tx_isalnum((unsigned char)x->s[w[c].off + w[c].len]) &&
+         !(x->s[w[c + 1].off] >= '0' && x->s[w[c + 1].off] <= '9');
+}
+
+/*
+ * Said without any mark, items run into one clause too long to be one
+ * ("the lease feels steep for a family firm Marta doubts the scales can
+ * talk to the tablets Signal in the barn is poor"). A clause over limit
+ * words with no comma in it is cut wherever a new item opens
+ * (item_opens_at) or an item letter stands, each part at least three
+ * words. Splits clauses in place; returns the new count.
+ */
+static size_t dictated_items(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max, size_t limit,
+                             bool resume) {
+  size_t rest = (size_t)-1; /* the clause that is the rest of a cut one */
+  int numbered = 0;         /* the next number of items numbered, or 0 */
+  for (size_t i = 0; i < nc && nc < max; i++) {
+    if (memchr(x->s + cl[i].off, ',', cl[i].len) || memchr(x->s + cl[i].off, ';', cl[i].len))
+      continue;
+    dbf_span w[64];
+    size_t nw = dbf__tx_words(x->s + cl[i].off, cl[i].len, w, 64);
+    for (size_t k = 0; k < nw; k++)
+      w[k].off += cl[i].off;
+    /* Items numbered from 1, their marks lost, are cut at each next number. */
+    if (i != rest && nw > 1 && bare_number(x, w, nw, 0, 1)) {
+      numbered = 2;
+      for (size_t c = 2; c + 1 < nw && numbered == 2; c++)
+        numbered += bare_number(x, w, nw, c, 2);
+      numbered = numbered == 3 ? 2 : 0;
+    } else if (i != rest)
+      numbered = 0;
+    if (i != rest && !numbered && dbf__tx_word_count(x->s, cl[i]) <= limit)
+      continue;
+    if (nw > 1 && (list_letter(x, w[0]) || bare_number(x, w, nw, 0, numbered ? numbered - 1 : 0))) {
+      cl[i].len -= w[1].off - cl[i].off; /* "(a) the hardware ..." */
+      cl[i].off = w[1].off;
+    }
+    for (size_t c = 2; c + 2 < nw; c++) {
+      bool counted = bare_number(x, w, nw, c, numbered);
+      bool marker = counted || list_letter(x, w[c]);
+      numbered += counted;
+      int back = marker ? 0 : item_opens_at(x, w, nw, c, resume);
+      if (back < 0 || (!marker && (c < 3 || c - (size_t)back < 3)))
+        continue;
+      dbf_span last = w[c - (size_t)back - 1]; /* the last word before the cut */
+      size_t at = w[c - (size_t)back + marker].off, e = cl[i].off + cl[i].len;
+      memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+      cl[i + 1] = (dbf_span){at, e - at};
+      size_t end = last.off + last.len;
+      while (end < at && x->s[end] != ' ' && x->s[end] != '+')
+        end++; /* what clings to it: "... 15% Ingrid asked", "(four last year) 3" */
+      cl[i].len = end - cl[i].off;
+      nc++;
+      rest = i + 1; /* cut as the next clause, whatever its length */
+      break;
+    }
+  }
+  return nc;
+}
+
 /*
  * Parameters: "cues" (a lexicon of phrases that mark a clause as this
  * field's), "split" (sentences, clauses or items), "in_passing" (never;
@@ -495,6 +664,8 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
       if (targeted && concern)
         nc = run_on_clauses(x, cl, and_clauses(x, cl, nc, 32), 32);
     }
+    if (targeted)
+      nc = dictated_items(x, cl, nc, 32, 25, resume);
     for (size_t i = 0; i < nc; i++) {
       if (cl[i].off < from)
         continue; /* the none the answer opens with */
