@@ -1140,6 +1140,10 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   if (!found.len || boss_not_firm(x, found))
     return;
   found = without_next_opener(x, found);
+  /* Said with capitals but no comma: "Harwick College Student Services
+     Department", "Fenmoor Academy Eastshire County Council". */
+  if (!x->lower_typed)
+    found = without_subunit(x, found);
   found = glossed(x, found);
   if (targeted)
     found = corrected(x, found);

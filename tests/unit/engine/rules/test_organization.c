@@ -440,6 +440,26 @@ static void test_company_lower_at_the_name(void **state) {
     fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer, a name said with capitals but no comma that
+   runs on into the part of it or the body over it ends at the word for
+   its kind; a name whose words go on past that word into no part of it
+   stays whole. */
+static void test_company_capital_name_runs_into_subunit(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Harwick College Student Services Department", "Harwick College"},
+      {"Fenmoor Academy Eastshire County Council", "Fenmoor Academy"},
+      {"City of Laverton Parks and Gardens Division", "City of Laverton"},
+      {"Ostmark University Faculty of Law", "Ostmark University"},
+      {"Bramhill District Council Housing Office", "Bramhill District Council"},
+      {"University College Hospital", "University College Hospital"},
+      {"Eastfield Council Housing Trust", "Eastfield Council Housing Trust"},
+      {"Kingsbridge Community College", "Kingsbridge Community College"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -466,6 +486,7 @@ int main(void) {
       cmocka_unit_test(test_company_lower_name_then_its_time),
       cmocka_unit_test(test_company_after_title_with),
       cmocka_unit_test(test_company_lower_at_the_name),
+      cmocka_unit_test(test_company_capital_name_runs_into_subunit),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
