@@ -29,12 +29,12 @@ static bool typed_count_at(const char *s, size_t p, size_t n) {
   return !(e - p == 4 && v >= 1900 && v < 2100);
 }
 
-/* A figure in the answer that is no amount of money: "about 15 adjuncts",
-   "three of us". */
-static bool counts_something(const dbf__rx *x) {
+/* A figure in s[from..to) of the answer that is no amount of money:
+   "about 15 adjuncts", "three of us". */
+static bool counts_in(const dbf__rx *x, size_t from, size_t to) {
   dbf__money m[8];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, DBF_ARRAY_LEN(m));
-  for (size_t p = 0; p < x->n; p++) {
+  for (size_t p = from; p < to; p++) {
     bool in_money = false;
     for (size_t i = 0; i < cnt && !in_money; i++)
       in_money = p >= m[i].off && p < m[i].off + m[i].len;
@@ -47,6 +47,52 @@ static bool counts_something(const dbf__rx *x) {
       return true;
   }
   return false;
+}
+
+/* The confidence of the team read from the opening answer: below what an
+   answer to another question gives (CONF_CROSS_WEAK), which replaces it. */
+#define CONF_OPENING 0.3
+
+/* A figure anywhere in the answer. */
+static bool counts_something(const dbf__rx *x) {
+  return counts_in(x, 0, x->n);
+}
+
+/*
+ * "packhouse supervisor at <firm>, reported to the ops manager, team of 9
+ * graders", said in the opening answer, before any field was asked: the
+ * sentences that speak of the team (a word for it with a count, or whom
+ * the person reported to) are kept weakly for a field that counts people
+ * while it is empty, so the team is still asked and a real answer
+ * replaces them, and they stand when that question gets another answer.
+ * Returns the span from the first such sentence to the last, or an empty
+ * one.
+ */
+static dbf_span opening_team(const dbf__rx *x, const dbf_template_field *f,
+                             const dbf__lexicon *cues) {
+  static const char *const reported[] = {
+      "reported to", "report to", "reporting to", "reports to", "my boss", "under me", NULL};
+  /* A count of the firm ("a small shop, ~25 ppl") is not the team's. */
+  static const char *const teamed[] = {"team", "crew", "squad", "direct reports", "of us", NULL};
+  dbf_span none = {0, 0};
+  if (!cues || x->n_targets > 0 || x->ctx->n_target_fields > 0 ||
+      !dbf__rx_param_bool(f, "counts", false) || dbf__rx_rec_conf(x, f->key) >= 0)
+    return none;
+  size_t first = x->n, last = 0;
+  for (size_t i = 0; i < x->n_sent; i++) {
+    dbf_span sn = x->sent[i];
+    size_t e = sn.off + sn.len;
+    bool team =
+        dbf__tx_find_any(x->s, e, sn.off, teamed, NULL) != (size_t)-1 && counts_in(x, sn.off, e);
+    team = team || dbf__tx_find_any(x->s, e, sn.off, reported, NULL) != (size_t)-1;
+    if (!team)
+      continue;
+    if (sn.off < first)
+      first = sn.off;
+    if (e > last)
+      last = e;
+  }
+  return first < last ? dbf__tx_trim(x->s, (dbf_span){first, last - first}) : none;
 }
 
 /* The next word's start after the spaces (or one hyphen) from q. */
@@ -184,14 +230,17 @@ static bool answered_a_target(const dbf__rx *x) {
  * An answer given to another question that filled nothing it was asked for
  * and speaks in this field's cue words ("they'd like a second session
  * with the planners", said when rivals were asked): someone answering the
- * question they had in mind. Kept, weakly, while the field is empty, so it
- * is still asked and a real answer replaces it.
+ * question they had in mind. Kept, weakly, while the field is empty (or
+ * holds only what the opening answer said of the team), so it is still
+ * asked and a real answer replaces it.
  */
 static bool answers_this_instead(const dbf__rx *x, const dbf_template_field *f,
                                  const dbf__lexicon *cues) {
   return cues && x->n_targets > 0 && x->spec >= VAGUE_SPEC_FOLLOW &&
-         dbf__rx_rec_conf(x, f->key) < 0 && !json_object_get(x->updates, f->key) &&
-         !answered_a_target(x) && dbf__lex_any(cues, x->s, x->n);
+         (dbf__rx_rec_conf(x, f->key) < 0 || (dbf__rx_param_bool(f, "counts", false) &&
+                                              dbf__rx_rec_conf(x, f->key) < CONF_OPENING + 0.01)) &&
+         !json_object_get(x->updates, f->key) && !answered_a_target(x) &&
+         dbf__lex_any(cues, x->s, x->n);
 }
 
 /*
@@ -214,8 +263,10 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
       x->spec < VAGUE_SPEC)
     return;
   bool instead = !targeted && answers_this_instead(x, f, cues);
-  if (!targeted && !instead)
+  dbf_span opening = targeted || instead ? (dbf_span){0, 0} : opening_team(x, f, cues);
+  if (!targeted && !instead && !opening.len)
     return;
+  instead = instead || opening.len > 0;
   /* A field with cue words of its own (the team: "team", "reported",
      "colleagues"; the outcome: "wants", "agreed", "demo") takes no answer
      that names none of them: "the booking system was called X, and
@@ -226,7 +277,7 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
   if (cues && !dbf__lex_any(cues, x->s, x->n) &&
       !(dbf__rx_param_bool(f, "counts", false) && counts_something(x)))
     return;
-  dbf_span sp = dbf__tx_trim(x->s, (dbf_span){0, x->n});
+  dbf_span sp = opening.len ? opening : dbf__tx_trim(x->s, (dbf_span){0, x->n});
   /* Drop a leading "well," / "so," and keep the rest verbatim. */
   static const char *const lead[] = {"well ", "so ", "um ", "uh ", "ok ", "okay ", "yeah ", NULL};
   for (size_t k = 0; lead[k]; k++) {
@@ -256,7 +307,7 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
   /* "Fine, it was an intro.": kept, but below the completion threshold, so
      the field is asked again and a real answer replaces it. */
   if (x->spec < VAGUE_SPEC_FOLLOW || instead)
-    conf = CONF_CROSS_WEAK;
+    conf = opening.len ? CONF_OPENING : CONF_CROSS_WEAK;
   dbf__rx_put(x, f->key, json_string(buf), dbf__rx_hedge(x, conf),
               !instead && x->n_sent > 0 && x->sent_correction[0]);
 }

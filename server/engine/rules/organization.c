@@ -338,17 +338,19 @@ static bool about_figure(const dbf__rx *x, size_t off, size_t we) {
 
 /* True when the word at off, ending at we, is "for" before a length of
    time: "for about six years", "for three seasons", "for a while", "for
-   the last year"; not the "for" inside a name ("centre for ageing"). */
+   the last year", "for ages", "for a long time"; not the "for" inside a
+   name ("centre for ageing"). */
 static bool for_duration(const dbf__rx *x, size_t off, size_t we) {
   if (we - off != 3 || !dbf__tx_ieqn(x->s + off, "for", 3))
     return false;
   size_t d = we;
   while (d < x->n && x->s[d] == ' ')
     d++;
-  static const char *const spans[] = {
-      "a while",   "a bit",   "a year", "a few", "a couple", "the last", "the past",
-      "the first", "several", "many",   "some",  "years",    "months",   "about",
-      "around",    "nearly",  "almost", "over",  "just",     "most",     NULL};
+  static const char *const spans[] = {"a while",  "a bit",    "a year",    "a few",   "a couple",
+                                      "the last", "the past", "the first", "several", "many",
+                                      "some",     "years",    "months",    "about",   "around",
+                                      "nearly",   "almost",   "over",      "just",    "most",
+                                      "ages",     "donkey's", "a long",    "a good",  NULL};
   int nv = 0;
   return d < x->n && ((x->s[d] >= '0' && x->s[d] <= '9') || opens_with(x, d, spans) ||
                       dbf__tx_number_word_at(x->s, d, x->n, &nv) > 0);
@@ -433,14 +435,16 @@ static bool parent_after_name(const dbf__rx *x, dbf_span run) {
 
 /* Words for a kind of employer: "the coop is called ...". */
 static const char *const k_employer_kinds[] = {
-    "company", "firm",   "business",   "coop",   "cooperative", "co-op",    "ngo",
-    "charity", "agency", "studio",     "shop",   "clinic",      "hospital", "school",
-    "bank",    "centre", "center",     "brand",  "practice",    "startup",  "employer",
-    "hotel",   "camp",   "restaurant", "bakery", "workshop",    NULL};
+    "company", "firm",   "business",   "coop",   "cooperative", "co-op",       "ngo",
+    "charity", "agency", "studio",     "shop",   "clinic",      "hospital",    "school",
+    "bank",    "centre", "center",     "brand",  "practice",    "startup",     "employer",
+    "hotel",   "camp",   "restaurant", "bakery", "workshop",    "trust",       "lodge",
+    "surgery", "farm",   "mill",       "store",  "foundation",  "association", NULL};
 
 /* Words for a public or teaching body that end its name: "... council". */
-static const char *const k_body_kinds[] = {"university", "college", "council",   "academy",
-                                           "ministry",   "library", "institute", NULL};
+static const char *const k_body_kinds[] = {"university", "college",   "council",    "academy",
+                                           "ministry",   "library",   "institute",  "government",
+                                           "service",    "authority", "commission", NULL};
 /* Words that end or open the part of an employer a person worked in. */
 static const char *const k_subunit_last[] = {"office", "department", "dept",    "division",
                                              "branch", "campus",     "council", NULL};
@@ -722,6 +726,46 @@ static bool accented_lead(const dbf__rx *x, dbf_span run) {
          dbf__tx_islower((unsigned char)x->s[e + 1]);
 }
 
+/* "with responsibility for", "at the front desk": a run typed in lower
+   case that ends on a preposition or a joining word (a legal form such as
+   "as" may end a name), or whose every word is an everyday one, names no
+   firm. */
+static bool everyday_run(const dbf__rx *x, dbf_span run) {
+  static const char *const joins[] = {"for",  "of",   "in", "on", "to", "and",
+                                      "with", "from", "by", "or", NULL};
+  dbf_span last = dbf__tx_word_before(x->s, run.off + run.len);
+  if (last.len && dbf__tx_word_in(x->s + last.off, last.len, joins))
+    return true;
+  for (size_t p = run.off, end = run.off + run.len; p < end;) {
+    size_t we = p;
+    while (we < end && x->s[we] != ' ')
+      we++;
+    if (!dbf__rx_common_word(x, x->s, p, we - p))
+      return false;
+    p = we;
+    while (p < end && x->s[p] == ' ')
+      p++;
+  }
+  return true;
+}
+
+/* True when a word of run is a word for a kind of employer or of public
+   body: "grantly hythe hotel", "westvale ambulance service". */
+static bool kind_in(const dbf__rx *x, dbf_span run) {
+  for (size_t p = run.off, end = run.off + run.len; p < end;) {
+    size_t we = p;
+    while (we < end && x->s[we] != ' ')
+      we++;
+    if (dbf__tx_word_in(x->s + p, we - p, k_employer_kinds) ||
+        dbf__tx_word_in(x->s + p, we - p, k_body_kinds))
+      return true;
+    p = we;
+    while (p < end && x->s[p] == ' ')
+      p++;
+  }
+  return false;
+}
+
 /* True when a word for a kind of employer comes right before the cue at c,
    past "is", "was", "it's": "a charity called", "the coop is called". */
 static bool kind_before(const dbf__rx *x, size_t c) {
@@ -738,16 +782,34 @@ static bool kind_before(const dbf__rx *x, size_t c) {
 }
 
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
-  /* Every cue but the last two (a place or a client as often as an
-     employer) is strong. */
-  static const char *const cues[] = {"called",      "named",         "worked at",
-                                     "worked for",  "joined",        "employed at",
-                                     "employer is", "company is",    "placed with",
-                                     "employed by", "contracted to", "under the name",
-                                     "trading as",  "operating as",  "doing business as",
-                                     "at",          "for",           "@",
+  /* Every cue but the last five is strong: "at", "for" and "@" name a
+     place or a client as often as an employer, "with" and "w/" only after
+     a title. */
+  static const char *const cues[] = {"called",
+                                     "named",
+                                     "worked at",
+                                     "worked for",
+                                     "joined",
+                                     "employed at",
+                                     "employer is",
+                                     "company is",
+                                     "placed with",
+                                     "employed by",
+                                     "contracted to",
+                                     "under the name",
+                                     "trading as",
+                                     "operating as",
+                                     "doing business as",
+                                     "at",
+                                     "for",
+                                     "@",
+                                     "with",
+                                     "w/",
                                      NULL};
   const size_t n_strong = 15;
+  /* "with" and "w/" name an employer only after a title: "a deckhand with
+     Norrland Ferries", not "worked with Dana" or "with Excel". */
+  const size_t n_titled = 18;
   dbf_span found = {0, 0};
   bool strong = false;
   for (size_t p = 0; p < x->n && !found.len;) {
@@ -762,7 +824,12 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       pw--;
     while (pw > 0 && dbf__tx_isalnum((unsigned char)x->s[pw - 1]))
       pw--;
-    if (which >= n_strong && pw < c && dbf__tx_isupper((unsigned char)x->s[pw]) && pw > 0) {
+    if (which >= n_strong && which < n_titled && pw < c &&
+        dbf__tx_isupper((unsigned char)x->s[pw]) && pw > 0) {
+      p = after;
+      continue;
+    }
+    if (which >= n_titled && !role_before(x, c)) {
       p = after;
       continue;
     }
@@ -884,22 +951,32 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     }
   }
   /* Typed in lower case, in any answer: "dispatch supervisor @ <firm> <city>,
-     ...", "my job as coordinator at at <firm> that's an ngo": after a title
-     (or a word for the job) and "at" or "@", the words up to what is said
-     about them. A stutter of the cue ("at at") is one cue. */
+     ...", "my job as coordinator at at <firm> that's an ngo", "a site
+     foreman with <firm> in <town>", "outreach officer w/ <firm>": after a
+     title (or a word for the job) and "at", "@", "with" or "w/", the words
+     up to what is said about them. A stutter of the cue ("at at") is one
+     cue; "the" after it opens a name of three words or more with a word for
+     its kind ("nurse at the <x> <y> hospital"), not a place in the firm
+     ("at the front desk"). */
   for (size_t p = 0; !found.len && !x->negative && x->lower_typed && !asked_tools(x) && p < x->n;) {
+    static const char *const lc_cues[] = {"at", "@", "with", "w/", NULL};
     size_t which = 0;
-    size_t c = dbf__tx_find_any(x->s, x->n, p, (const char *const[]){"at", "@", NULL}, &which);
+    size_t c = dbf__tx_find_any(x->s, x->n, p, lc_cues, &which);
     if (c == (size_t)-1)
       break;
-    size_t b = c + (which ? 1 : 2);
+    size_t b = c + strlen(lc_cues[which]);
     p = b;
     if (!role_before(x, c))
       continue;
     while (b < x->n && x->s[b] == ' ')
       b++;
-    if (b + 3 <= x->n && dbf__tx_ieqn(x->s + b, "at ", 3))
+    if (which == 0 && b + 3 <= x->n && dbf__tx_ieqn(x->s + b, "at ", 3))
       b += 3;
+    size_t least = 2;
+    if (b + 4 <= x->n && dbf__tx_ieqn(x->s + b, "the ", 4)) {
+      b += 4;
+      least = 3;
+    }
     size_t e = b;
     while (e < x->n && !strchr(",.;:!?()", x->s[e]))
       e++;
@@ -907,8 +984,10 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                        ? name_head(x, dbf__tx_trim(x->s, (dbf_span){b, e - b}))
                        : (dbf_span){b, 0};
     size_t w = run.len ? dbf__tx_word_count(x->s, run) : 0;
-    if (w >= 2 && w <= 5 && !in_date(x, run) && !is_role_name(x, run) && !not_a_name(x, run) &&
-        !points_back(x, run.off)) {
+    if (least > 2 && !kind_in(x, run))
+      continue;
+    if (w >= least && w <= 5 && !in_date(x, run) && !is_role_name(x, run) && !not_a_name(x, run) &&
+        !points_back(x, run.off) && !everyday_run(x, run)) {
       found = run;
       strong = true;
     }
@@ -1061,6 +1140,10 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   if (!found.len || boss_not_firm(x, found))
     return;
   found = without_next_opener(x, found);
+  /* Said with capitals but no comma: "Harwick College Student Services
+     Department", "Fenmoor Academy Eastshire County Council". */
+  if (!x->lower_typed)
+    found = without_subunit(x, found);
   found = glossed(x, found);
   if (targeted)
     found = corrected(x, found);

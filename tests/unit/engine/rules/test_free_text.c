@@ -106,6 +106,38 @@ static void test_free_text_long_answer_keeps_its_end(void **state) {
   json_decref(u);
 }
 
+/* Said in the opening answer, before any field is asked, the sentences
+   about the team (a team word with a count, or whom the person reported
+   to) fill the team weakly; the size of the firm, or a title alone, does
+   not. */
+static void test_free_text_team_in_opening_answer(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Packhouse supervisor at Orrin Fruit. Team of 9 graders on my line.",
+       "Team of 9 graders on my line"},
+      {"i drove for a parcel firm in leeds. reported to the depot manager, sue",
+       "Reported to the depot manager, sue"},
+      {"Lab tech at a water board 2019-2022. Small crew of 3 techs under me.",
+       "Small crew of 3 techs under me"},
+      {"junior editor at a trade weekly reporting to the features editor with a squad of 4 "
+       "freelancers",
+       "Junior editor at a trade weekly reporting to the features editor with a squad of 4 "
+       "freelancers"},
+      {"Barista at Kettle Lane Roasters. Small shop, about 12 staff.", NULL},
+      {"Site engineer at Colm Civils from 2016 to 2021.", NULL},
+      {"I was a team lead at a bank in Porto.", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, NULL, said[k][0]);
+    const json_t *v = fx_val(u, "team_context");
+    if (said[k][1] ? !json_is_string(v) || strcasecmp(json_string_value(v), said[k][1]) != 0
+                   : v != NULL)
+      fail_msg("'%s': team %s, want %s", said[k][0], fx_dump(u, "team_context"),
+               said[k][1] ? said[k][1] : "none");
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_free_text_count_in_words_gets_digits),
@@ -113,6 +145,7 @@ int main(void) {
       cmocka_unit_test(test_free_text_no_counts_kept_verbatim),
       cmocka_unit_test(test_free_text_model_or_year_is_no_count),
       cmocka_unit_test(test_free_text_long_answer_keeps_its_end),
+      cmocka_unit_test(test_free_text_team_in_opening_answer),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

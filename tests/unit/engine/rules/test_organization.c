@@ -399,6 +399,67 @@ static void test_company_lower_name_then_its_time(void **state) {
     fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
 }
 
+/* In any answer, a title then "with" or "w/" names the employer after
+   it, typed in lower case or with capitals; "the" after the cue opens a
+   name of three words or more. A person, a tool, a skill or a part of the
+   workplace after the cue is no employer. */
+static void test_company_after_title_with(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"i'm a site foreman with dunlevy and daughters joinery in cork",
+       "dunlevy and daughters joinery"},
+      {"outreach officer w/ kestrel harbour trust in the islands", "kestrel harbour trust"},
+      {"been a paramedic with the westvale ambulance service for ages",
+       "westvale ambulance service"},
+      {"I was a deckhand with Norrland Fjord Ferries for two summers", "Norrland Fjord Ferries"},
+      {"she was a planner with Torvik Haulage before all this", "Torvik Haulage"},
+      {"claims assessor w/ brightmoor mutual in leeds", "brightmoor mutual"},
+      {"i worked closely with dana and the other planners", NULL},
+      {"a nurse with responsibility for the night ward", NULL},
+      {"the analyst with the most tickets closed", NULL},
+      {"I was a porter with the night team there", NULL},
+      {"i was the trainer with the new starters most weeks", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+}
+
+/* "at the" after a title, typed in lower case: three words or more name
+   the firm; a place inside it ("the front desk") or a common phrase is
+   none. */
+static void test_company_lower_at_the_name(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"night receptionist at the grantly hythe hotel in bath", "grantly hythe hotel"},
+      {"i was head cook at the olmsted river lodge till last year", "olmsted river lodge"},
+      {"bookkeeper at the marrow lane surgery in wells", "marrow lane surgery"},
+      {"receptionist at the front desk most evenings", NULL},
+      {"a nurse at the intensive care unit for nights", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the employer, a name said with capitals but no comma that
+   runs on into the part of it or the body over it ends at the word for
+   its kind; a name whose words go on past that word into no part of it
+   stays whole. */
+static void test_company_capital_name_runs_into_subunit(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Harwick College Student Services Department", "Harwick College"},
+      {"Fenmoor Academy Eastshire County Council", "Fenmoor Academy"},
+      {"City of Laverton Parks and Gardens Division", "City of Laverton"},
+      {"Ostmark University Faculty of Law", "Ostmark University"},
+      {"Bramhill District Council Housing Office", "Bramhill District Council"},
+      {"University College Hospital", "University College Hospital"},
+      {"Eastfield Council Housing Trust", "Eastfield Council Housing Trust"},
+      {"Kingsbridge Community College", "Kingsbridge Community College"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -423,6 +484,9 @@ int main(void) {
       cmocka_unit_test(test_company_capital_legal_form_ends_name),
       cmocka_unit_test(test_company_lower_name_then_estimate_or_gloss),
       cmocka_unit_test(test_company_lower_name_then_its_time),
+      cmocka_unit_test(test_company_after_title_with),
+      cmocka_unit_test(test_company_lower_at_the_name),
+      cmocka_unit_test(test_company_capital_name_runs_into_subunit),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
