@@ -881,13 +881,134 @@ static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t
 
 static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p);
 
+/* Where a name ends at e, restored from lower-case typing or capitalized
+   and no role: true, and (*nb) where the name starts. */
+static bool name_ends_at(const dbf__people_env *env, const char *s, size_t n, size_t e,
+                         size_t *nb) {
+  for (size_t k = 0; k < env->n_restored; k++)
+    if (env->restored[k].off + env->restored[k].len == e) {
+      *nb = env->restored[k].off;
+      return true;
+    }
+  size_t b = e;
+  for (int w = 0; w < 3; w++) {
+    size_t ws = b;
+    while (ws > 0 && s[ws - 1] != ' ')
+      ws--;
+    if (ws == b || !upper_at(s, n, ws) || dbf__people_is_role(env, s + ws, b - ws) ||
+        is_department(env, s + ws, b - ws) || dbf__tx_function_word(s + ws, b - ws))
+      break;
+    *nb = ws;
+    if (ws < 2 || s[ws - 1] != ' ')
+      return true;
+    b = ws - 1;
+  }
+  return b != e;
+}
+
+/*
+ * Said without commas, people and their roles in a run: "the cfo ines
+ * varga head of planning lotte smit and ...". Is there a role in
+ * lower case right before the name at off, and does the run open with a
+ * role? The role before the first name is said where the run opens (after
+ * a stop, a joiner or a word of no content), and every later role sits
+ * between two names. Then each role said before a name is that name's,
+ * and the role after the name the next one's. (*rb) is where the role
+ * before the name starts.
+ */
+static bool run_opens_with_role(const dbf__people_env *env, const char *s, size_t n, size_t off,
+                                size_t *rb, int depth) {
+  if (off < 2 || s[off - 1] != ' ' || depth > 6)
+    return false;
+  size_t e = off - 1, b = e, best = e;
+  for (int w = 0; w < 5 && b > 0 && s[b - 1] != ' '; w++) {
+    size_t ws = b;
+    while (ws > 0 && s[ws - 1] != ' ' && s[ws - 1] != '\n')
+      ws--;
+    /* A word of the role: in lower case, ending in a letter or digit (no
+       stop or bullet after it), no function word but "of" ("director of
+       finance") or a department ("it"). */
+    bool of = b - ws == 2 && dbf__tx_ieqn(s + ws, "of", 2);
+    if (!dbf__tx_islower((unsigned char)s[ws]) ||
+        ((unsigned char)s[b - 1] < 0x80 && !dbf__tx_isalnum((unsigned char)s[b - 1])) ||
+        (dbf__tx_function_word(s + ws, b - ws) && !of && !is_department(env, s + ws, b - ws)))
+      break;
+    b = ws;
+    if (!of && take_role_words(env, s, b, e))
+      best = b;
+    if (b < 2 || s[b - 1] != ' ')
+      break;
+    b--;
+  }
+  if (best == e)
+    return false;
+  *rb = best;
+  /* Where the run opens: a stop, or a word that brings people in ("with",
+     "and"), or a determiner after one ("were the cfo ..."). */
+  static const char *const openers[] = {"with", "were", "was", "also", "and",
+                                        "plus", "then", "met", NULL};
+  size_t q = best;
+  for (int k = 0; k < 2; k++) {
+    if (q == 0 || strchr(",;:(\n", s[q - 1]))
+      return true;
+    if (q < 2 || s[q - 1] != ' ')
+      return false;
+    size_t pe = q - 1, nb = pe, prb;
+    if (strchr(",;.:(!?", s[pe - 1]))
+      return true;
+    if (k == 0 && name_ends_at(env, s, n, pe, &nb))
+      return run_opens_with_role(env, s, n, nb, &prb, depth + 1);
+    dbf_span wb = dbf__tx_word_before(s, pe);
+    if (wb.len == 0 || wb.off + wb.len != pe)
+      return false;
+    if (in_list(openers, s + wb.off, wb.len, true))
+      return true;
+    /* "lotte smit the buyer ines varga": a role after "the" said right
+       after a name is that name's; "our", "my": the speaker's side. */
+    static const char *const dets[] = {"the", "their", "a", "an", "her", "his", NULL};
+    if (k > 0 || !in_list(dets, s + wb.off, wb.len, true))
+      return false;
+    q = wb.off;
+  }
+  return false;
+}
+
+/* Does the role said plainly after the name at e end where the next
+   name starts: "ines varga head of planning lotte smit"? */
+static bool role_then_name(const dbf__people_env *env, const char *s, size_t n, size_t e) {
+  if (!role_plainly_after(env, s, n, e))
+    return false;
+  size_t stop = e + 1 + strcspn(s + e + 1, ",;.()+\n");
+  if (stop > n)
+    stop = n;
+  stop = plain_role_end(env, s, e, stop);
+  while (stop < n && s[stop] == ' ')
+    stop++;
+  size_t l = cap_word(s, n, stop);
+  return stop < n && (restored_at(env, stop) || (l && is_first_name(env, s + stop, l)));
+}
+
+/* Is nothing said of the name ending at e: a stop, the end, or a joiner
+   ("Jo Tan, head of sales": what follows a comma may be the role)? */
+static bool nothing_after(const char *s, size_t n, size_t e) {
+  static const char *const joiners[] = {"and ", "plus ", "then ", "also ", NULL};
+  if (e < n && s[e] == ',')
+    e++;
+  return e >= n || strchr(".;:!?\n", s[e]) || (s[e] == ' ' && opens_with(joiners, s, n, e + 1));
+}
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   /* Before, right against the name: "CISO Grace Obi", "Deputy Director Kim
      Sato". It wins over a role after a comma, which is the next person's. */
   /* "Sofia Lindahl COO Kevin Mwangi Head of Station Operations": said
      without commas, the role right after the name is the person's, and
      the one before it the person's before. */
-  size_t pe = p->off + p->len;
+  /* Unless the run opens with a role ("cfo ines varga head of planning
+     lotte smit"): then each role is the name's after it. */
+  size_t pe = p->off + p->len, opens;
+  if ((nothing_after(s, n, pe) || role_then_name(env, s, n, pe)) &&
+      run_opens_with_role(env, s, n, p->off, &opens, 0) && take_role(env, s, opens, p->off - 1, p))
+    return;
   if (pe < n && s[pe] == ' ' && role_plainly_after(env, s, n, pe)) {
     attach_role_after(env, s, n, p);
     if (p->role[0])

@@ -375,6 +375,42 @@ static void test_role_ends_where_the_next_person_begins(void **state) {
   expect_role(fx, "Ilse Brandt, co-founder + CEO", "Ilse Brandt", "co-founder + CEO");
 }
 
+/* Typed in lower case without commas, a run that opens with a role pairs
+   each role with the name after it ("cfo <name> head of sales <name>"),
+   the last name too; a run that opens with a name keeps each role after
+   its name, and a role after "the" said right after a name is that
+   name's. */
+static void test_run_opening_with_a_role_pairs_role_then_name(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "cfo wanjiku otieno head of logistics baptiste moreau", "Wanjiku Otieno", "cfo");
+  expect_role(fx, "cfo wanjiku otieno head of logistics baptiste moreau", "Baptiste Moreau",
+              "head of logistics");
+  expect_role(fx,
+              "we met the plant manager priscilla tong quality lead oskar wendt and buyer "
+              "delphine aubry",
+              "Oskar Wendt", "quality lead");
+  expect_role(fx,
+              "we met the plant manager priscilla tong quality lead oskar wendt and buyer "
+              "delphine aubry",
+              "Delphine Aubry", "buyer");
+  expect_role(fx, "there was controller gideon achterberg. then ops manager marguerite lacasse",
+              "Marguerite Lacasse", "ops manager");
+  expect_role(fx, "with cfo oskar wendt it manager delphine aubry plus an intern", "Delphine Aubry",
+              "it manager");
+  expect_role(fx, "with cfo oskar wendt it manager delphine aubry plus an intern", "Oskar Wendt",
+              "cfo");
+  /* Near misses: a run that opens with a name, a role after "the" right
+     after a name, and a role after the name said with a comma. */
+  expect_role(fx, "wanjiku otieno cfo baptiste moreau head of logistics", "Baptiste Moreau",
+              "head of logistics");
+  expect_role(fx, "oskar wendt the quality lead priscilla tong head of planning", "Priscilla Tong",
+              "head of planning");
+  expect_role(fx, "gideon achterberg the controller delphine aubry and me", "Gideon Achterberg",
+              "controller");
+  expect_role(fx, "Also buyer Kai Brandt, head of purchasing, and me", "Kai Brandt",
+              "head of purchasing");
+}
+
 /* Typed in lower case, a word with a Japanese honorific after it
    ("-san", "-sama", "-sensei") is a surname, whoever it names; the same
    word without one stays a word. */
@@ -995,6 +1031,7 @@ int main(void) {
       cmocka_unit_test(test_name_right_after_the_role_of_the_name_before),
       cmocka_unit_test(test_name_after_a_closing_bracket),
       cmocka_unit_test(test_role_ends_where_the_next_person_begins),
+      cmocka_unit_test(test_run_opening_with_a_role_pairs_role_then_name),
       cmocka_unit_test(test_lower_case_surname_with_japanese_honorific),
       cmocka_unit_test(test_lower_case_name_after_role_before_any_verb),
       cmocka_unit_test(test_lower_case_ing_verb_after_given_name_is_no_surname),
