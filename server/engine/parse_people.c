@@ -622,18 +622,53 @@ static bool role_right_before(const dbf__people_env *env, const char *s, dbf__pe
   }
   size_t b = e;
   /* Back over capitalized words and "of": "Director of Public Works". */
-  for (int w = 0; w < 6 && b > 0; w++) {
+  bool whole = false; /* the run was read back to where it opens */
+  size_t six = b;     /* where six words back end: the longest role */
+  for (int w = 0; w < 12 && b > 0 && !whole; w++) {
+    if (w == 6)
+      six = b;
     size_t ws = b;
     while (ws > 0 && (dbf__tx_isalnum((unsigned char)s[ws - 1]) || s[ws - 1] == '-'))
       ws--;
     bool of = b - ws == 2 && dbf__tx_ieqn(s + ws, "of", 2);
-    if (ws == b || (!of && !dbf__tx_isupper((unsigned char)s[ws])))
+    if (ws == b || (!of && !dbf__tx_isupper((unsigned char)s[ws]))) {
+      whole = true;
       break;
+    }
     b = ws;
     if (b < 2 || s[b - 1] != ' ')
-      break;
-    b--;
+      whole = true;
+    else
+      b--;
   }
+  whole |= b == 0;
+  while (b < e && s[b] == ' ')
+    b++;
+  /* "Dana Roux CISO Omar Diallo", said without commas: a given name in
+     the run makes the role the person's before, unless the whole run
+     opens with a role ("CFO Ines Varga Head of Planning Lotte Smit"):
+     then the role after that name and its surname is this one's. */
+  for (size_t w = b; w < e;) {
+    size_t we = w;
+    while (we < e && s[we] != ' ')
+      we++;
+    if (is_first_name(env, s + w, we - w) && !dbf__people_is_role(env, s + w, we - w)) {
+      if (!whole || w == b || !take_role_words(env, s, b, w - 1))
+        return false;
+      while (we < e) {
+        size_t v = we + 1, ve = v;
+        while (ve < e && s[ve] != ' ')
+          ve++;
+        if (dbf__people_is_role(env, s + v, ve - v) || is_department(env, s + v, ve - v))
+          break;
+        we = ve;
+      }
+      b = we < e ? we + 1 : e;
+    }
+    w = we + 1;
+  }
+  if (six < e && b < six)
+    b = six;
   while (b < e && !dbf__tx_isupper((unsigned char)s[b]))
     b++;
   if (b >= e || !dbf__people_is_role(env, s + b, e - b))

@@ -411,6 +411,28 @@ static void test_run_opening_with_a_role_pairs_role_then_name(void **state) {
               "head of purchasing");
 }
 
+/* Capitalized but said without commas, a role between two names is the
+   name's before it when the run opens with a name, and never takes in
+   that name; when the whole run opens with a role, it is the name's
+   after it. A role right before a name with no name before it stays that
+   name's. */
+static void test_capitalized_run_without_commas_keeps_names_out_of_roles(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "Maria Lopez CFO Tomas Reed Head of Logistics", "Tomas Reed",
+              "Head of Logistics");
+  expect_role(fx, "Hana Ito Plant Manager Fergus Doyle their buyer", "Fergus Doyle", "buyer");
+  expect_role(fx, "Laura Brandt CTO Peter Novak the security architect", "Peter Novak",
+              "security architect");
+  expect_role(fx, "Director of Finance Anna Berg Head of Sales David Okafor and me", "David Okafor",
+              "Head of Sales");
+  expect_role(fx, "Chief Executive Sofia Marin Director of Operations Peter Novak", "Peter Novak",
+              "Director of Operations");
+  /* Near misses: a role with no name before it, and one after a comma. */
+  expect_role(fx, "Deputy Director Tomas Reed and me", "Tomas Reed", "Deputy Director");
+  expect_role(fx, "We met Head of Planning Laura Brandt, and me", "Laura Brandt",
+              "Head of Planning");
+}
+
 /* Typed in lower case, a word with a Japanese honorific after it
    ("-san", "-sama", "-sensei") is a surname, whoever it names; the same
    word without one stays a word. */
@@ -1032,6 +1054,7 @@ int main(void) {
       cmocka_unit_test(test_name_after_a_closing_bracket),
       cmocka_unit_test(test_role_ends_where_the_next_person_begins),
       cmocka_unit_test(test_run_opening_with_a_role_pairs_role_then_name),
+      cmocka_unit_test(test_capitalized_run_without_commas_keeps_names_out_of_roles),
       cmocka_unit_test(test_lower_case_surname_with_japanese_honorific),
       cmocka_unit_test(test_lower_case_name_after_role_before_any_verb),
       cmocka_unit_test(test_lower_case_ing_verb_after_given_name_is_no_surname),
