@@ -786,8 +786,21 @@ static bool role_of_group_before(const dbf__people_env *env, const char *s, dbf_
     if (ws == we)
       return false;
     if (!in_list(gaps, s + ws, we - ws, true)) {
-      if (!upper_at(s, we, ws))
-        return false;
+      /* Said without a comma ("two of her planners tomas and ines"): the
+         plural in lower case right before the first name ends the group. */
+      if (!upper_at(s, we, ws)) {
+        if (!dbf__tx_islower((unsigned char)s[ws]) || dbf__tx_function_word(s + ws, we - ws))
+          return false;
+        size_t b = ws;
+        for (int k = 0; k < 6 && b > 0; k++) {
+          size_t u, t = word_before(s, b, &u);
+          if (u == t || (t - u == 3 && dbf__tx_ieqn(s + u, "and", 3)) ||
+              (t - u == 4 && dbf__tx_ieqn(s + u, "plus", 4)) || (t < b && s[t] != ' '))
+            break;
+          b = u;
+        }
+        return names <= 3 && take_plural_role(env, s, (dbf_span){b, we - b}, p);
+      }
       names++;
     }
     q = ws;

@@ -433,6 +433,25 @@ static void test_capitalized_run_without_commas_keeps_names_out_of_roles(void **
               "Head of Planning");
 }
 
+/* Typed in lower case without commas, a group said in the plural with a
+   count right before a list of names gives each name its role; a plural
+   without a count, or a word that is no role, gives none. */
+static void test_group_in_plural_before_names_without_a_comma(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "their lab lead and two of her chemists tomas and laura", "Tomas", "chemist");
+  expect_role(fx, "their lab lead and two of her chemists tomas and laura", "Laura", "chemist");
+  expect_role(fx, "the owner plus both dispatchers hana ito and peter novak", "Hana Ito",
+              "dispatcher");
+  expect_role(fx, "the owner plus both dispatchers hana ito and peter novak", "Peter Novak",
+              "dispatcher");
+  expect_role(fx, "anna berg and three of their nurses maria and laura", "Maria", "nurse");
+  expect_role(fx, "their cfo and a couple of analysts david and tomas", "David", "analyst");
+  /* Near misses: no count before the plural, and a plural that names no
+     role. */
+  expect_role(fx, "their cfo and analysts david and tomas", "David", "");
+  expect_role(fx, "we spent two hours with tomas and laura", "Tomas", "");
+}
+
 /* Typed in lower case, a word with a Japanese honorific after it
    ("-san", "-sama", "-sensei") is a surname, whoever it names; the same
    word without one stays a word. */
@@ -1055,6 +1074,7 @@ int main(void) {
       cmocka_unit_test(test_role_ends_where_the_next_person_begins),
       cmocka_unit_test(test_run_opening_with_a_role_pairs_role_then_name),
       cmocka_unit_test(test_capitalized_run_without_commas_keeps_names_out_of_roles),
+      cmocka_unit_test(test_group_in_plural_before_names_without_a_comma),
       cmocka_unit_test(test_lower_case_surname_with_japanese_honorific),
       cmocka_unit_test(test_lower_case_name_after_role_before_any_verb),
       cmocka_unit_test(test_lower_case_ing_verb_after_given_name_is_no_surname),
