@@ -452,6 +452,23 @@ static void test_group_in_plural_before_names_without_a_comma(void **state) {
   expect_role(fx, "we spent two hours with tomas and laura", "Tomas", "");
 }
 
+/* Typed in lower case, a role of no name with "of" and a department
+   after it is the whole role ("the head of it"), not its first word; "of"
+   and a word that is no department stays out. */
+static void test_lower_case_role_of_a_department_is_whole(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "the head of it signs off after the pilot",
+                  (const char *[]){"head of it", NULL}, "head");
+  expect_deciders(fx, "it goes to the director of finance in march",
+                  (const char *[]){"director of finance", NULL}, "director");
+  expect_deciders(fx, "their head of procurement has the final word",
+                  (const char *[]){"head of procurement", NULL}, "head");
+  expect_deciders(fx, "the vp of operations approves anything above that",
+                  (const char *[]){"vp of operations", NULL}, "vp");
+  /* Near miss: "of" and a word of no department. */
+  expect_deciders(fx, "the head of the clinic decides", (const char *[]){"head", NULL}, NULL);
+}
+
 /* Typed in lower case, a word with a Japanese honorific after it
    ("-san", "-sama", "-sensei") is a surname, whoever it names; the same
    word without one stays a word. */
@@ -1075,6 +1092,7 @@ int main(void) {
       cmocka_unit_test(test_run_opening_with_a_role_pairs_role_then_name),
       cmocka_unit_test(test_capitalized_run_without_commas_keeps_names_out_of_roles),
       cmocka_unit_test(test_group_in_plural_before_names_without_a_comma),
+      cmocka_unit_test(test_lower_case_role_of_a_department_is_whole),
       cmocka_unit_test(test_lower_case_surname_with_japanese_honorific),
       cmocka_unit_test(test_lower_case_name_after_role_before_any_verb),
       cmocka_unit_test(test_lower_case_ing_verb_after_given_name_is_no_surname),
