@@ -606,8 +606,12 @@ static const char *const k_honorific_words[] = {"mr",  "mrs",  "ms",  "dr",  "mi
                                                 "mr.", "mrs.", "ms.", "dr.", NULL};
 
 /* A capitalized role run ending one space before the name: "CISO Grace Obi". */
-static bool role_right_before(const dbf__people_env *env, const char *s, dbf__person *p) {
+/* (*opens) says the run opens with this role: nothing capitalized before
+   it, and no name in it. */
+static bool role_right_before(const dbf__people_env *env, const char *s, dbf__person *p,
+                              bool *opens) {
   size_t e = p->off;
+  *opens = false;
   if (e < 2 || s[e - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[e - 2]))
     return false;
   e--;
@@ -644,6 +648,7 @@ static bool role_right_before(const dbf__people_env *env, const char *s, dbf__pe
   whole |= b == 0;
   while (b < e && s[b] == ' ')
     b++;
+  size_t start = b;
   /* "Dana Roux CISO Omar Diallo", said without commas: a given name in
      the run makes the role the person's before, unless the whole run
      opens with a role ("CFO Ines Varga Head of Planning Lotte Smit"):
@@ -669,6 +674,16 @@ static bool role_right_before(const dbf__people_env *env, const char *s, dbf__pe
   }
   if (six < e && b < six)
     b = six;
+  *opens = whole && b == start;
+  /* A word of address in the run opens a name: "Ms Lan Vo Academic
+     Director Mr Tuan" is no role that opens the run. */
+  for (size_t w = b; w < e && *opens;) {
+    size_t we = w;
+    while (we < e && s[we] != ' ')
+      we++;
+    *opens = !in_list(k_honorific_words, s + w, we - w, true);
+    w = we + 1;
+  }
   while (b < e && !dbf__tx_isupper((unsigned char)s[b]))
     b++;
   if (b >= e || !dbf__people_is_role(env, s + b, e - b))
@@ -1036,6 +1051,27 @@ static bool role_then_name(const dbf__people_env *env, const char *s, size_t n, 
   return stop < n && (restored_at(env, stop) || (l && is_first_name(env, s + stop, l)));
 }
 
+/* Does a capitalized role run follow the name at e and end where the
+   next given name starts: "Ines Varga Head of Sales Lotte Smit"? */
+static bool cap_role_then_name(const dbf__people_env *env, const char *s, size_t n, size_t e) {
+  size_t w = e;
+  for (int k = 0; k < 7 && w + 1 < n && s[w] == ' '; k++) {
+    size_t b = w + 1, we = b;
+    while (we < n && s[we] != ' ')
+      we++;
+    bool of = we - b == 2 && dbf__tx_ieqn(s + b, "of", 2);
+    if (!of && !upper_at(s, n, b))
+      return false;
+    /* The next given name, or a word of address before it ("Ms"). */
+    if (k > 0 && !of &&
+        ((is_first_name(env, s + b, we - b) && !dbf__people_is_role(env, s + b, we - b)) ||
+         in_list(k_honorific_words, s + b, we - b, true)))
+      return take_role_words(env, s, e + 1, w);
+    w = we;
+  }
+  return false;
+}
+
 /* Is nothing said of the name ending at e: a stop, the end, or a joiner
    ("Jo Tan, head of sales": what follows a comma may be the role)? */
 static bool nothing_after(const char *s, size_t n, size_t e) {
@@ -1057,12 +1093,25 @@ static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf
   if ((nothing_after(s, n, pe) || role_then_name(env, s, n, pe)) &&
       run_opens_with_role(env, s, n, p->off, &opens, 0) && take_role(env, s, opens, p->off - 1, p))
     return;
+  /* "Director of Finance Ines Varga Head of Sales Lotte Smit": a run
+     that opens with a capitalized role gives the first name the role
+     before it, and the one after to the next name. */
+  if (pe < n && s[pe] == ' ' && cap_role_then_name(env, s, n, pe)) {
+    dbf__person t = *p;
+    bool run_opens = false;
+    t.role[0] = '\0';
+    if (role_right_before(env, s, &t, &run_opens) && run_opens) {
+      copy_str(p->role, sizeof(p->role), t.role);
+      return;
+    }
+  }
   if (pe < n && s[pe] == ' ' && role_plainly_after(env, s, n, pe)) {
     attach_role_after(env, s, n, p);
     if (p->role[0])
       return;
   }
-  if (role_right_before(env, s, p)) {
+  bool ignored;
+  if (role_right_before(env, s, p, &ignored)) {
     /* "Professor Hemi Walker, Deputy Vice-Chancellor Research", "Captain
        Rhys Penhallow, the harbour master", "Engineer Rami Haddad the process
        engineer": a title of address before the name gives way to the role

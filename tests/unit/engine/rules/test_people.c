@@ -414,8 +414,8 @@ static void test_run_opening_with_a_role_pairs_role_then_name(void **state) {
 /* Capitalized but said without commas, a role between two names is the
    name's before it when the run opens with a name, and never takes in
    that name; when the whole run opens with a role, it is the name's
-   after it. A role right before a name with no name before it stays that
-   name's. */
+   after it, and the first name takes the role that opens the run. A role
+   right before a name with no name before it stays that name's. */
 static void test_capitalized_run_without_commas_keeps_names_out_of_roles(void **state) {
   fixture *fx = *state;
   expect_role(fx, "Maria Lopez CFO Tomas Reed Head of Logistics", "Tomas Reed",
@@ -427,6 +427,12 @@ static void test_capitalized_run_without_commas_keeps_names_out_of_roles(void **
               "Head of Sales");
   expect_role(fx, "Chief Executive Sofia Marin Director of Operations Peter Novak", "Peter Novak",
               "Director of Operations");
+  expect_role(fx, "Director of Field Services Tomas Reed Deputy Director Maria Lopez and me",
+              "Tomas Reed", "Director of Field Services");
+  expect_role(fx, "Head of Sales Anna Berg CFO David Okafor", "Anna Berg", "Head of Sales");
+  expect_role(fx, "Head of Sales Anna Berg CFO David Okafor", "David Okafor", "CFO");
+  /* Near miss: words of address mark the names, and the role after each. */
+  expect_role(fx, "Ms Anna Berg Head of Sales Mr David Okafor CFO", "David Okafor", "CFO");
   /* Near misses: a role with no name before it, and one after a comma. */
   expect_role(fx, "Deputy Director Tomas Reed and me", "Tomas Reed", "Deputy Director");
   expect_role(fx, "We met Head of Planning Laura Brandt, and me", "Laura Brandt",
