@@ -606,8 +606,12 @@ static const char *const k_honorific_words[] = {"mr",  "mrs",  "ms",  "dr",  "mi
                                                 "mr.", "mrs.", "ms.", "dr.", NULL};
 
 /* A capitalized role run ending one space before the name: "CISO Grace Obi". */
-static bool role_right_before(const dbf__people_env *env, const char *s, dbf__person *p) {
+/* (*opens) says the run opens with this role: nothing capitalized before
+   it, and no name in it. */
+static bool role_right_before(const dbf__people_env *env, const char *s, dbf__person *p,
+                              bool *opens) {
   size_t e = p->off;
+  *opens = false;
   if (e < 2 || s[e - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[e - 2]))
     return false;
   e--;
@@ -622,17 +626,63 @@ static bool role_right_before(const dbf__people_env *env, const char *s, dbf__pe
   }
   size_t b = e;
   /* Back over capitalized words and "of": "Director of Public Works". */
-  for (int w = 0; w < 6 && b > 0; w++) {
+  bool whole = false; /* the run was read back to where it opens */
+  size_t six = b;     /* where six words back end: the longest role */
+  for (int w = 0; w < 12 && b > 0 && !whole; w++) {
+    if (w == 6)
+      six = b;
     size_t ws = b;
     while (ws > 0 && (dbf__tx_isalnum((unsigned char)s[ws - 1]) || s[ws - 1] == '-'))
       ws--;
     bool of = b - ws == 2 && dbf__tx_ieqn(s + ws, "of", 2);
-    if (ws == b || (!of && !dbf__tx_isupper((unsigned char)s[ws])))
+    if (ws == b || (!of && !dbf__tx_isupper((unsigned char)s[ws]))) {
+      whole = true;
       break;
+    }
     b = ws;
     if (b < 2 || s[b - 1] != ' ')
-      break;
-    b--;
+      whole = true;
+    else
+      b--;
+  }
+  whole |= b == 0;
+  while (b < e && s[b] == ' ')
+    b++;
+  size_t start = b;
+  /* "Dana Roux CISO Omar Diallo", said without commas: a given name in
+     the run makes the role the person's before, unless the whole run
+     opens with a role ("CFO Ines Varga Head of Planning Lotte Smit"):
+     then the role after that name and its surname is this one's. */
+  for (size_t w = b; w < e;) {
+    size_t we = w;
+    while (we < e && s[we] != ' ')
+      we++;
+    if (is_first_name(env, s + w, we - w) && !dbf__people_is_role(env, s + w, we - w)) {
+      if (!whole || w == b || !take_role_words(env, s, b, w - 1))
+        return false;
+      while (we < e) {
+        size_t v = we + 1, ve = v;
+        while (ve < e && s[ve] != ' ')
+          ve++;
+        if (dbf__people_is_role(env, s + v, ve - v) || is_department(env, s + v, ve - v))
+          break;
+        we = ve;
+      }
+      b = we < e ? we + 1 : e;
+    }
+    w = we + 1;
+  }
+  if (six < e && b < six)
+    b = six;
+  *opens = whole && b == start;
+  /* A word of address in the run opens a name: "Ms Lan Vo Academic
+     Director Mr Tuan" is no role that opens the run. */
+  for (size_t w = b; w < e && *opens;) {
+    size_t we = w;
+    while (we < e && s[we] != ' ')
+      we++;
+    *opens = !in_list(k_honorific_words, s + w, we - w, true);
+    w = we + 1;
   }
   while (b < e && !dbf__tx_isupper((unsigned char)s[b]))
     b++;
@@ -751,8 +801,21 @@ static bool role_of_group_before(const dbf__people_env *env, const char *s, dbf_
     if (ws == we)
       return false;
     if (!in_list(gaps, s + ws, we - ws, true)) {
-      if (!upper_at(s, we, ws))
-        return false;
+      /* Said without a comma ("two of her planners tomas and ines"): the
+         plural in lower case right before the first name ends the group. */
+      if (!upper_at(s, we, ws)) {
+        if (!dbf__tx_islower((unsigned char)s[ws]) || dbf__tx_function_word(s + ws, we - ws))
+          return false;
+        size_t b = ws;
+        for (int k = 0; k < 6 && b > 0; k++) {
+          size_t u, t = word_before(s, b, &u);
+          if (u == t || (t - u == 3 && dbf__tx_ieqn(s + u, "and", 3)) ||
+              (t - u == 4 && dbf__tx_ieqn(s + u, "plus", 4)) || (t < b && s[t] != ' '))
+            break;
+          b = u;
+        }
+        return names <= 3 && take_plural_role(env, s, (dbf_span){b, we - b}, p);
+      }
       names++;
     }
     q = ws;
@@ -881,19 +944,174 @@ static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t
 
 static void attach_role_after(const dbf__people_env *env, const char *s, size_t n, dbf__person *p);
 
+/* Where a name ends at e, restored from lower-case typing or capitalized
+   and no role: true, and (*nb) where the name starts. */
+static bool name_ends_at(const dbf__people_env *env, const char *s, size_t n, size_t e,
+                         size_t *nb) {
+  for (size_t k = 0; k < env->n_restored; k++)
+    if (env->restored[k].off + env->restored[k].len == e) {
+      *nb = env->restored[k].off;
+      return true;
+    }
+  size_t b = e;
+  for (int w = 0; w < 3; w++) {
+    size_t ws = b;
+    while (ws > 0 && s[ws - 1] != ' ')
+      ws--;
+    if (ws == b || !upper_at(s, n, ws) || dbf__people_is_role(env, s + ws, b - ws) ||
+        is_department(env, s + ws, b - ws) || dbf__tx_function_word(s + ws, b - ws))
+      break;
+    *nb = ws;
+    if (ws < 2 || s[ws - 1] != ' ')
+      return true;
+    b = ws - 1;
+  }
+  return b != e;
+}
+
+/*
+ * Said without commas, people and their roles in a run: "the cfo ines
+ * varga head of planning lotte smit and ...". Is there a role in
+ * lower case right before the name at off, and does the run open with a
+ * role? The role before the first name is said where the run opens (after
+ * a stop, a joiner or a word of no content), and every later role sits
+ * between two names. Then each role said before a name is that name's,
+ * and the role after the name the next one's. (*rb) is where the role
+ * before the name starts.
+ */
+static bool run_opens_with_role(const dbf__people_env *env, const char *s, size_t n, size_t off,
+                                size_t *rb, int depth) {
+  if (off < 2 || s[off - 1] != ' ' || depth > 6)
+    return false;
+  size_t e = off - 1, b = e, best = e;
+  for (int w = 0; w < 5 && b > 0 && s[b - 1] != ' '; w++) {
+    size_t ws = b;
+    while (ws > 0 && s[ws - 1] != ' ' && s[ws - 1] != '\n')
+      ws--;
+    /* A word of the role: in lower case, ending in a letter or digit (no
+       stop or bullet after it), no function word but "of" ("director of
+       finance") or a department ("it"). */
+    bool of = b - ws == 2 && dbf__tx_ieqn(s + ws, "of", 2);
+    if (!dbf__tx_islower((unsigned char)s[ws]) ||
+        ((unsigned char)s[b - 1] < 0x80 && !dbf__tx_isalnum((unsigned char)s[b - 1])) ||
+        (dbf__tx_function_word(s + ws, b - ws) && !of && !is_department(env, s + ws, b - ws)))
+      break;
+    b = ws;
+    if (!of && take_role_words(env, s, b, e))
+      best = b;
+    if (b < 2 || s[b - 1] != ' ')
+      break;
+    b--;
+  }
+  if (best == e)
+    return false;
+  *rb = best;
+  /* Where the run opens: a stop, or a word that brings people in ("with",
+     "and"), or a determiner after one ("were the cfo ..."). */
+  static const char *const openers[] = {"with", "were", "was", "also", "and",
+                                        "plus", "then", "met", NULL};
+  size_t q = best;
+  for (int k = 0; k < 2; k++) {
+    if (q == 0 || strchr(",;:(\n", s[q - 1]))
+      return true;
+    if (q < 2 || s[q - 1] != ' ')
+      return false;
+    size_t pe = q - 1, nb = pe, prb;
+    if (strchr(",;.:(!?", s[pe - 1]))
+      return true;
+    if (k == 0 && name_ends_at(env, s, n, pe, &nb))
+      return run_opens_with_role(env, s, n, nb, &prb, depth + 1);
+    dbf_span wb = dbf__tx_word_before(s, pe);
+    if (wb.len == 0 || wb.off + wb.len != pe)
+      return false;
+    if (in_list(openers, s + wb.off, wb.len, true))
+      return true;
+    /* "lotte smit the buyer ines varga": a role after "the" said right
+       after a name is that name's; "our", "my": the speaker's side. */
+    static const char *const dets[] = {"the", "their", "a", "an", "her", "his", NULL};
+    if (k > 0 || !in_list(dets, s + wb.off, wb.len, true))
+      return false;
+    q = wb.off;
+  }
+  return false;
+}
+
+/* Does the role said plainly after the name at e end where the next
+   name starts: "ines varga head of planning lotte smit"? */
+static bool role_then_name(const dbf__people_env *env, const char *s, size_t n, size_t e) {
+  if (!role_plainly_after(env, s, n, e))
+    return false;
+  size_t stop = e + 1 + strcspn(s + e + 1, ",;.()+\n");
+  if (stop > n)
+    stop = n;
+  stop = plain_role_end(env, s, e, stop);
+  while (stop < n && s[stop] == ' ')
+    stop++;
+  size_t l = cap_word(s, n, stop);
+  return stop < n && (restored_at(env, stop) || (l && is_first_name(env, s + stop, l)));
+}
+
+/* Does a capitalized role run follow the name at e and end where the
+   next given name starts: "Ines Varga Head of Sales Lotte Smit"? */
+static bool cap_role_then_name(const dbf__people_env *env, const char *s, size_t n, size_t e) {
+  size_t w = e;
+  for (int k = 0; k < 7 && w + 1 < n && s[w] == ' '; k++) {
+    size_t b = w + 1, we = b;
+    while (we < n && s[we] != ' ')
+      we++;
+    bool of = we - b == 2 && dbf__tx_ieqn(s + b, "of", 2);
+    if (!of && !upper_at(s, n, b))
+      return false;
+    /* The next given name, or a word of address before it ("Ms"). */
+    if (k > 0 && !of &&
+        ((is_first_name(env, s + b, we - b) && !dbf__people_is_role(env, s + b, we - b)) ||
+         in_list(k_honorific_words, s + b, we - b, true)))
+      return take_role_words(env, s, e + 1, w);
+    w = we;
+  }
+  return false;
+}
+
+/* Is nothing said of the name ending at e: a stop, the end, or a joiner
+   ("Jo Tan, head of sales": what follows a comma may be the role)? */
+static bool nothing_after(const char *s, size_t n, size_t e) {
+  static const char *const joiners[] = {"and ", "plus ", "then ", "also ", NULL};
+  if (e < n && s[e] == ',')
+    e++;
+  return e >= n || strchr(".;:!?\n", s[e]) || (s[e] == ' ' && opens_with(joiners, s, n, e + 1));
+}
+
 static void attach_role(const dbf__people_env *env, const char *s, size_t n, dbf__person *p) {
   /* Before, right against the name: "CISO Grace Obi", "Deputy Director Kim
      Sato". It wins over a role after a comma, which is the next person's. */
   /* "Sofia Lindahl COO Kevin Mwangi Head of Station Operations": said
      without commas, the role right after the name is the person's, and
      the one before it the person's before. */
-  size_t pe = p->off + p->len;
+  /* Unless the run opens with a role ("cfo ines varga head of planning
+     lotte smit"): then each role is the name's after it. */
+  size_t pe = p->off + p->len, opens;
+  if ((nothing_after(s, n, pe) || role_then_name(env, s, n, pe)) &&
+      run_opens_with_role(env, s, n, p->off, &opens, 0) && take_role(env, s, opens, p->off - 1, p))
+    return;
+  /* "Director of Finance Ines Varga Head of Sales Lotte Smit": a run
+     that opens with a capitalized role gives the first name the role
+     before it, and the one after to the next name. */
+  if (pe < n && s[pe] == ' ' && cap_role_then_name(env, s, n, pe)) {
+    dbf__person t = *p;
+    bool run_opens = false;
+    t.role[0] = '\0';
+    if (role_right_before(env, s, &t, &run_opens) && run_opens) {
+      copy_str(p->role, sizeof(p->role), t.role);
+      return;
+    }
+  }
   if (pe < n && s[pe] == ' ' && role_plainly_after(env, s, n, pe)) {
     attach_role_after(env, s, n, p);
     if (p->role[0])
       return;
   }
-  if (role_right_before(env, s, p)) {
+  bool ignored;
+  if (role_right_before(env, s, p, &ignored)) {
     /* "Professor Hemi Walker, Deputy Vice-Chancellor Research", "Captain
        Rhys Penhallow, the harbour master", "Engineer Rami Haddad the process
        engineer": a title of address before the name gives way to the role

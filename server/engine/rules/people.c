@@ -986,6 +986,14 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
       e = run.len ? run.off + run.len : e;
       while (e > b && strchr(".,;", x->s[e - 1]))
         e--;
+    } else if (e + 4 < x->n && dbf__tx_ieqn(x->s + e, " of ", 4)) {
+      /* "the head of it", "the director of finance", typed in lower case:
+         a department after "of" is the role's. */
+      const dbf__lexicon *depts = dbf__lex_get(x->ctx->lex, "departments");
+      dbf__lex_match dm;
+      if (depts && dbf__lex_match_at(depts, x->s, x->n, e + 4, &dm) && dm.off == e + 4 &&
+          dbf__tx_is_word_at(x->s, x->n, dm.off, dm.len))
+        e = dm.off + dm.len;
     }
     /* Back over lowercase modifiers to a determiner: "the site General Manager". */
     size_t start = b;

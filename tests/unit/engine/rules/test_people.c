@@ -375,6 +375,106 @@ static void test_role_ends_where_the_next_person_begins(void **state) {
   expect_role(fx, "Ilse Brandt, co-founder + CEO", "Ilse Brandt", "co-founder + CEO");
 }
 
+/* Typed in lower case without commas, a run that opens with a role pairs
+   each role with the name after it ("cfo <name> head of sales <name>"),
+   the last name too; a run that opens with a name keeps each role after
+   its name, and a role after "the" said right after a name is that
+   name's. */
+static void test_run_opening_with_a_role_pairs_role_then_name(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "cfo wanjiku otieno head of logistics baptiste moreau", "Wanjiku Otieno", "cfo");
+  expect_role(fx, "cfo wanjiku otieno head of logistics baptiste moreau", "Baptiste Moreau",
+              "head of logistics");
+  expect_role(fx,
+              "we met the plant manager priscilla tong quality lead oskar wendt and buyer "
+              "delphine aubry",
+              "Oskar Wendt", "quality lead");
+  expect_role(fx,
+              "we met the plant manager priscilla tong quality lead oskar wendt and buyer "
+              "delphine aubry",
+              "Delphine Aubry", "buyer");
+  expect_role(fx, "there was controller gideon achterberg. then ops manager marguerite lacasse",
+              "Marguerite Lacasse", "ops manager");
+  expect_role(fx, "with cfo oskar wendt it manager delphine aubry plus an intern", "Delphine Aubry",
+              "it manager");
+  expect_role(fx, "with cfo oskar wendt it manager delphine aubry plus an intern", "Oskar Wendt",
+              "cfo");
+  /* Near misses: a run that opens with a name, a role after "the" right
+     after a name, and a role after the name said with a comma. */
+  expect_role(fx, "wanjiku otieno cfo baptiste moreau head of logistics", "Baptiste Moreau",
+              "head of logistics");
+  expect_role(fx, "oskar wendt the quality lead priscilla tong head of planning", "Priscilla Tong",
+              "head of planning");
+  expect_role(fx, "gideon achterberg the controller delphine aubry and me", "Gideon Achterberg",
+              "controller");
+  expect_role(fx, "Also buyer Kai Brandt, head of purchasing, and me", "Kai Brandt",
+              "head of purchasing");
+}
+
+/* Capitalized but said without commas, a role between two names is the
+   name's before it when the run opens with a name, and never takes in
+   that name; when the whole run opens with a role, it is the name's
+   after it, and the first name takes the role that opens the run. A role
+   right before a name with no name before it stays that name's. */
+static void test_capitalized_run_without_commas_keeps_names_out_of_roles(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "Maria Lopez CFO Tomas Reed Head of Logistics", "Tomas Reed",
+              "Head of Logistics");
+  expect_role(fx, "Hana Ito Plant Manager Fergus Doyle their buyer", "Fergus Doyle", "buyer");
+  expect_role(fx, "Laura Brandt CTO Peter Novak the security architect", "Peter Novak",
+              "security architect");
+  expect_role(fx, "Director of Finance Anna Berg Head of Sales David Okafor and me", "David Okafor",
+              "Head of Sales");
+  expect_role(fx, "Chief Executive Sofia Marin Director of Operations Peter Novak", "Peter Novak",
+              "Director of Operations");
+  expect_role(fx, "Director of Field Services Tomas Reed Deputy Director Maria Lopez and me",
+              "Tomas Reed", "Director of Field Services");
+  expect_role(fx, "Head of Sales Anna Berg CFO David Okafor", "Anna Berg", "Head of Sales");
+  expect_role(fx, "Head of Sales Anna Berg CFO David Okafor", "David Okafor", "CFO");
+  /* Near miss: words of address mark the names, and the role after each. */
+  expect_role(fx, "Ms Anna Berg Head of Sales Mr David Okafor CFO", "David Okafor", "CFO");
+  /* Near misses: a role with no name before it, and one after a comma. */
+  expect_role(fx, "Deputy Director Tomas Reed and me", "Tomas Reed", "Deputy Director");
+  expect_role(fx, "We met Head of Planning Laura Brandt, and me", "Laura Brandt",
+              "Head of Planning");
+}
+
+/* Typed in lower case without commas, a group said in the plural with a
+   count right before a list of names gives each name its role; a plural
+   without a count, or a word that is no role, gives none. */
+static void test_group_in_plural_before_names_without_a_comma(void **state) {
+  fixture *fx = *state;
+  expect_role(fx, "their lab lead and two of her chemists tomas and laura", "Tomas", "chemist");
+  expect_role(fx, "their lab lead and two of her chemists tomas and laura", "Laura", "chemist");
+  expect_role(fx, "the owner plus both dispatchers hana ito and peter novak", "Hana Ito",
+              "dispatcher");
+  expect_role(fx, "the owner plus both dispatchers hana ito and peter novak", "Peter Novak",
+              "dispatcher");
+  expect_role(fx, "anna berg and three of their nurses maria and laura", "Maria", "nurse");
+  expect_role(fx, "their cfo and a couple of analysts david and tomas", "David", "analyst");
+  /* Near misses: no count before the plural, and a plural that names no
+     role. */
+  expect_role(fx, "their cfo and analysts david and tomas", "David", "");
+  expect_role(fx, "we spent two hours with tomas and laura", "Tomas", "");
+}
+
+/* Typed in lower case, a role of no name with "of" and a department
+   after it is the whole role ("the head of it"), not its first word; "of"
+   and a word that is no department stays out. */
+static void test_lower_case_role_of_a_department_is_whole(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "the head of it signs off after the pilot",
+                  (const char *[]){"head of it", NULL}, "head");
+  expect_deciders(fx, "it goes to the director of finance in march",
+                  (const char *[]){"director of finance", NULL}, "director");
+  expect_deciders(fx, "their head of procurement has the final word",
+                  (const char *[]){"head of procurement", NULL}, "head");
+  expect_deciders(fx, "the vp of operations approves anything above that",
+                  (const char *[]){"vp of operations", NULL}, "vp");
+  /* Near miss: "of" and a word of no department. */
+  expect_deciders(fx, "the head of the clinic decides", (const char *[]){"head", NULL}, NULL);
+}
+
 /* Typed in lower case, a word with a Japanese honorific after it
    ("-san", "-sama", "-sensei") is a surname, whoever it names; the same
    word without one stays a word. */
@@ -995,6 +1095,10 @@ int main(void) {
       cmocka_unit_test(test_name_right_after_the_role_of_the_name_before),
       cmocka_unit_test(test_name_after_a_closing_bracket),
       cmocka_unit_test(test_role_ends_where_the_next_person_begins),
+      cmocka_unit_test(test_run_opening_with_a_role_pairs_role_then_name),
+      cmocka_unit_test(test_capitalized_run_without_commas_keeps_names_out_of_roles),
+      cmocka_unit_test(test_group_in_plural_before_names_without_a_comma),
+      cmocka_unit_test(test_lower_case_role_of_a_department_is_whole),
       cmocka_unit_test(test_lower_case_surname_with_japanese_honorific),
       cmocka_unit_test(test_lower_case_name_after_role_before_any_verb),
       cmocka_unit_test(test_lower_case_ing_verb_after_given_name_is_no_surname),
