@@ -947,6 +947,51 @@ static void cut_after_kinds(const dbf__rx *x, size_t base, const dbf_span *w, si
 }
 
 /*
+ * "brisko for invoices tallyo for the rota", "the till for card payments
+ * varnix": said without commas, what a tool is for is everyday words,
+ * plurals and names of pieces of work after "for", and a word after them
+ * that reads as a name is the next tool, not more of the purpose. Sets
+ * cut[k] for such words of w (offsets from base) in a list of tools.
+ */
+static void cut_after_purpose(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                              const dbf__lexicon *const *lxs, size_t nlx, bool *cut) {
+  /* Typed with capitals, the capital marks the next name; a word in lower
+     case there is more of the purpose. */
+  if (!of_tools_lex(x, lxs, nlx) || !x->lower_typed)
+    return;
+  size_t everyday = 0;  /* everyday words said since "for" */
+  bool purpose = false; /* within what a tool is for */
+  for (size_t k = 1; k < nw; k++) {
+    size_t b = base + w[k].off, l = w[k].len;
+    const char *wk = x->s + b;
+    if (dbf__tx_word_in(wk, l, k_context)) {
+      purpose = l == 3 && dbf__tx_ieqn(wk, "for", 3);
+      everyday = 0;
+      continue;
+    }
+    if (!purpose || cut[k]) {
+      purpose = false;
+      everyday = 0;
+      continue;
+    }
+    if (dbf__tx_function_word(wk, l))
+      continue;
+    /* A plural or a word shaped like the name of a piece of work
+       ("galleries", "annotation", "management") is more of the purpose. */
+    bool plural = l > 3 && wk[l - 1] == 's' && dbf__rx_common_word(x, x->s, b, l - 1);
+    if (dbf__rx_common_word(x, x->s, b, l) || plural || activity_word(wk, l) || head_word(wk, l) ||
+        kind_plural(x, b, l)) {
+      everyday++;
+      continue;
+    }
+    if (everyday > 0 && (lower_name_word(x, b, l) || mixed_token(wk, l)))
+      cut[k] = true;
+    purpose = false;
+    everyday = 0;
+  }
+}
+
+/*
  * A short item said without commas that runs two names together
  * ("jira confluence", "snowplow kubernetes"): a term a lexicon knows
  * starts a part after another known term or after a word that is no
@@ -977,6 +1022,7 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
   cut_after_terms(x, it.off, w, nw, in_term, lxs, nlx, after);
   cut_at_joiners(x, it.off, w, nw, after);
   cut_after_kinds(x, it.off, w, nw, in_term, after);
+  cut_after_purpose(x, it.off, w, nw, lxs, nlx, after);
   size_t n = 0, from = 0;
   for (size_t k = 1; k <= nw; k++) {
     if (k < nw && !after[k]) {
@@ -1098,6 +1144,7 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   cut_after_terms(x, it.off, w, nw, in_term, lxs, nlx, cut);
   cut_at_joiners(x, it.off, w, nw, cut);
   cut_after_kinds(x, it.off, w, nw, in_term, cut);
+  cut_after_purpose(x, it.off, w, nw, lxs, nlx, cut);
   /* "inventory management labor cost control": a known term that ends in
      a word that ends a skill's name ends its part. */
   for (size_t k = 1; k < nw; k++) {

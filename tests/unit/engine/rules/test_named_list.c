@@ -375,6 +375,27 @@ static const said_case k_tools_said[] = {
     {"Fieldbook for crop notes and excel, a soil probe.", "excel", true},
     {"Docklane for gate passes and Yardmaster, the radios.", "Yardmaster", true},
     {"Bookly for slots + pingo, the card reader.", "pingo", true},
+    /* Said without commas, what a tool is for is everyday words after
+       "for"; a word after them that reads as a name is the next tool. */
+    {"brisko for invoices tallyo for the rota", "tallyo", true},
+    {"brisko for invoices tallyo for the rota", "brisko", true},
+    {"the till for card payments varnix and a label printer", "varnix", true},
+    {"kestra for quotes dorrel for stock counts and a tape measure", "dorrel", true},
+    {"mostly pelmo for staff hours quillbox on the office laptop", "quillbox", true},
+    {"a laptop for the accounts brennix2 and a phone", "brennix2", true},
+    /* Near misses: everyday words, plurals and names of pieces of work
+       after the purpose are more of it, and so is a word in lower case
+       where capitals mark the names. */
+    {"brisko for customer invoices", "invoices", false},
+    {"brisko for customer invoices", "customer invoices", false},
+    {"pelmo for scheduling shifts and leave", "shifts", false},
+    {"tallyo for the weekly rota", "weekly rota", false},
+    {"tallyo for customer rebates", "rebates", false},
+    {"a van for stock rotation and a trolley", "rotation", false},
+    {"pelmo for staff rotas quillbox for the tills", "quillbox", true},
+    {"Arbora for tree inventory and the chipper", "inventory", false},
+    {"Arbora for site photos galvio and the chipper", "galvio", false},
+    {"the grinder in the back workshop", "workshop", false},
 };
 
 /* Answers to the skills question, one class of shape after another. */
