@@ -891,16 +891,27 @@ static void cut_after_terms(const dbf__rx *x, size_t base, const dbf_span *w, si
       cut[k] = true;
 }
 
-/* "plontrak then slack", "figma plus miro", "excel also tableau": a word
-   that joins two names said without commas opens the second (the word
-   itself is stripped as a filler). Sets cut[k] for such words of w. */
+/* "plontrak then slack", "figma plus miro", "excel also tableau", "rust
+   some haskell": a word that joins two names said without commas opens
+   the second (the word itself is stripped as a filler). Sets cut[k] for
+   such words of w. */
 static void cut_at_joiners(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw, bool *cut) {
-  static const char *const joiners[] = {"then", "plus", "also", NULL};
-  for (size_t k = 1; k + 1 < nw; k++)
+  static const char *const joiners[] = {"then", "plus", "also", "some", NULL};
+  for (size_t k = 1; k + 1 < nw; k++) {
+    const char *nx = x->s + base + w[k + 1].off;
+    size_t nl = w[k + 1].len;
+    /* "some parents", "some clients": "some" before a plural counts
+       people or things, it joins no names. */
+    bool some = w[k].len == 4 && dbf__tx_ieqn(x->s + base + w[k].off, "some", 4);
+    if (some && nl > 3 && nx[nl - 1] == 's' &&
+        (kind_plural(x, base + w[k + 1].off, nl) ||
+         dbf__rx_common_word(x, x->s, base + w[k + 1].off, nl - 1)))
+      continue;
     if (dbf__tx_word_in(x->s + base + w[k].off, w[k].len, joiners) &&
         !dbf__tx_function_word(x->s + base + w[k - 1].off, w[k - 1].len) &&
-        !dbf__tx_function_word(x->s + base + w[k + 1].off, w[k + 1].len))
+        !dbf__tx_function_word(nx, nl))
       cut[k] = true;
+  }
 }
 
 /* Words after which comes what a name is for or where it is used

@@ -400,6 +400,18 @@ static const said_case k_tools_said[] = {
 
 /* Answers to the skills question, one class of shape after another. */
 static const said_case k_skills_said[] = {
+    /* Said without commas, "some" between two skills opens the second
+       and is no part of it. */
+    {"rust some haskell", "haskell", true},
+    {"rust some haskell", "rust", true},
+    {"hoof trimming some pasture rotation", "pasture rotation", true},
+    {"glaze mixing some kiln firing and throwing", "kiln firing", true},
+    {"tax returns some payroll for small shops", "tax returns", true},
+    /* Near misses: "some" before "of" or a plural counts, it opens
+       nothing. */
+    {"welding with some of the older rigs", "of the older rigs", false},
+    {"coaching w some trainees on the night shift", "trainees", false},
+    {"welding with some of the older rigs", "older rigs", false},
     /* Examples after "such as" are no part of the skill before them. */
     {"Mostly soil testing methods such as core sampling, and GIS.", "soil testing methods", true},
     {"Mostly soil testing methods such as core sampling, and GIS.", "soil testing methods such",
