@@ -1315,12 +1315,43 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
            dbf__tx_word_in(item + v[1].off, v[1].len, objects));
 }
 
+/* "an app called", "hospital uses", "the rosters are": an item that ends
+   in a verb is a clause cut short where the name after it was set apart.
+   A verb that names what comes next, or one that holds it after a
+   one-word subject, leaves nothing; a verb of being leaves what it is
+   said of. Returns the length of v to keep (0: none). */
+static size_t before_cut_verb(const char *v) {
+  static const char *const names[] = {"called", "named", NULL};
+  static const char *const holds[] = {"uses", "has", "had", "have", NULL};
+  static const char *const be[] = {"is", "are", "was", "were", NULL};
+  size_t n = strlen(v), b = n;
+  while (b > 0 && v[b - 1] != ' ')
+    b--;
+  /* (After a longer item, "have" or "uses" ends a clause said of it:
+     "the scorecards they already have".) */
+  if (dbf__tx_word_in(v + b, n - b, names) ||
+      (dbf__tx_word_in(v + b, n - b, holds) && !memchr(v, ' ', b > 0 ? b - 1 : 0)))
+    return 0;
+  if (b > 1 && dbf__tx_word_in(v + b, n - b, be))
+    return b - 1;
+  return n;
+}
+
 static void drop_no_things(const dbf__rx *x, json_t *arr) {
   for (size_t i = json_array_size(arr); i-- > 0;) {
     const char *v = json_string_value(json_array_get(arr, i));
     dbf_span sp;
     if (!v)
       continue;
+    size_t keep = before_cut_verb(v);
+    if (keep == 0) {
+      json_array_remove(arr, i);
+      continue;
+    }
+    if (keep < strlen(v)) {
+      json_array_set_new(arr, i, json_stringn(v, keep));
+      v = json_string_value(json_array_get(arr, i));
+    }
     if (!thing_part(x, v, &sp))
       json_array_remove(arr, i);
     else if (sp.len < strlen(v))

@@ -396,6 +396,17 @@ static const said_case k_tools_said[] = {
     {"Arbora for tree inventory and the chipper", "inventory", false},
     {"Arbora for site photos galvio and the chipper", "galvio", false},
     {"the grinder in the back workshop", "workshop", false},
+    /* A clause cut short before the name it leads to names nothing; the
+       name after it is kept. */
+    {"the depot uses Trackly for the vans and excel", "depot uses", false},
+    {"the depot uses Trackly for the vans and excel", "Trackly", true},
+    {"a rota app called Shiftem for swaps and excel", "Shiftem", true},
+    {"the school uses Classly for homework and zoom", "school uses", false},
+    {"our yard has Cranex for lifting and the radios", "yard has", false},
+    {"the office had Paytrak for wages and excel", "office had", false},
+    {"the ward uses Medora for charts and the pumps", "ward uses", false},
+    {"a rota app called Shiftem for swaps and excel", "rota app called", false},
+    {"the fuel cards are Fleeto for diesel and the phones", "fuel cards are", false},
 };
 
 /* Answers to the skills question, one class of shape after another. */
@@ -575,6 +586,9 @@ static const said_case k_name_with_kind_said[] = {
     {"Marrowfield mostly, and the Brisk dashboards", "Marrowfield", true},
     {"Halvard demoed well, and Brisk", "Halvard", true},
     {"Korvane which they already use, and Skyhook", "Korvane which they already use", false},
+    /* A clause said of a product after it ("they already have") is cut
+       off, the product is kept. */
+    {"only the pager and route scorecards they already have", "route scorecards", true},
 };
 
 static void test_products_name_with_kind(void **state) {
