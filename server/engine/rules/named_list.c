@@ -891,16 +891,27 @@ static void cut_after_terms(const dbf__rx *x, size_t base, const dbf_span *w, si
       cut[k] = true;
 }
 
-/* "plontrak then slack", "figma plus miro", "excel also tableau": a word
-   that joins two names said without commas opens the second (the word
-   itself is stripped as a filler). Sets cut[k] for such words of w. */
+/* "plontrak then slack", "figma plus miro", "excel also tableau", "rust
+   some haskell": a word that joins two names said without commas opens
+   the second (the word itself is stripped as a filler). Sets cut[k] for
+   such words of w. */
 static void cut_at_joiners(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw, bool *cut) {
-  static const char *const joiners[] = {"then", "plus", "also", NULL};
-  for (size_t k = 1; k + 1 < nw; k++)
+  static const char *const joiners[] = {"then", "plus", "also", "some", NULL};
+  for (size_t k = 1; k + 1 < nw; k++) {
+    const char *nx = x->s + base + w[k + 1].off;
+    size_t nl = w[k + 1].len;
+    /* "some parents", "some clients": "some" before a plural counts
+       people or things, it joins no names. */
+    bool some = w[k].len == 4 && dbf__tx_ieqn(x->s + base + w[k].off, "some", 4);
+    if (some && nl > 3 && nx[nl - 1] == 's' &&
+        (kind_plural(x, base + w[k + 1].off, nl) ||
+         dbf__rx_common_word(x, x->s, base + w[k + 1].off, nl - 1)))
+      continue;
     if (dbf__tx_word_in(x->s + base + w[k].off, w[k].len, joiners) &&
         !dbf__tx_function_word(x->s + base + w[k - 1].off, w[k - 1].len) &&
-        !dbf__tx_function_word(x->s + base + w[k + 1].off, w[k + 1].len))
+        !dbf__tx_function_word(nx, nl))
       cut[k] = true;
+  }
 }
 
 /* Words after which comes what a name is for or where it is used
@@ -947,6 +958,51 @@ static void cut_after_kinds(const dbf__rx *x, size_t base, const dbf_span *w, si
 }
 
 /*
+ * "brisko for invoices tallyo for the rota", "the till for card payments
+ * varnix": said without commas, what a tool is for is everyday words,
+ * plurals and names of pieces of work after "for", and a word after them
+ * that reads as a name is the next tool, not more of the purpose. Sets
+ * cut[k] for such words of w (offsets from base) in a list of tools.
+ */
+static void cut_after_purpose(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                              const dbf__lexicon *const *lxs, size_t nlx, bool *cut) {
+  /* Typed with capitals, the capital marks the next name; a word in lower
+     case there is more of the purpose. */
+  if (!of_tools_lex(x, lxs, nlx) || !x->lower_typed)
+    return;
+  size_t everyday = 0;  /* everyday words said since "for" */
+  bool purpose = false; /* within what a tool is for */
+  for (size_t k = 1; k < nw; k++) {
+    size_t b = base + w[k].off, l = w[k].len;
+    const char *wk = x->s + b;
+    if (dbf__tx_word_in(wk, l, k_context)) {
+      purpose = l == 3 && dbf__tx_ieqn(wk, "for", 3);
+      everyday = 0;
+      continue;
+    }
+    if (!purpose || cut[k]) {
+      purpose = false;
+      everyday = 0;
+      continue;
+    }
+    if (dbf__tx_function_word(wk, l))
+      continue;
+    /* A plural or a word shaped like the name of a piece of work
+       ("galleries", "annotation", "management") is more of the purpose. */
+    bool plural = l > 3 && wk[l - 1] == 's' && dbf__rx_common_word(x, x->s, b, l - 1);
+    if (dbf__rx_common_word(x, x->s, b, l) || plural || activity_word(wk, l) || head_word(wk, l) ||
+        kind_plural(x, b, l)) {
+      everyday++;
+      continue;
+    }
+    if (everyday > 0 && (lower_name_word(x, b, l) || mixed_token(wk, l)))
+      cut[k] = true;
+    purpose = false;
+    everyday = 0;
+  }
+}
+
+/*
  * A short item said without commas that runs two names together
  * ("jira confluence", "snowplow kubernetes"): a term a lexicon knows
  * starts a part after another known term or after a word that is no
@@ -977,6 +1033,7 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
   cut_after_terms(x, it.off, w, nw, in_term, lxs, nlx, after);
   cut_at_joiners(x, it.off, w, nw, after);
   cut_after_kinds(x, it.off, w, nw, in_term, after);
+  cut_after_purpose(x, it.off, w, nw, lxs, nlx, after);
   size_t n = 0, from = 0;
   for (size_t k = 1; k <= nw; k++) {
     if (k < nw && !after[k]) {
@@ -1098,6 +1155,7 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   cut_after_terms(x, it.off, w, nw, in_term, lxs, nlx, cut);
   cut_at_joiners(x, it.off, w, nw, cut);
   cut_after_kinds(x, it.off, w, nw, in_term, cut);
+  cut_after_purpose(x, it.off, w, nw, lxs, nlx, cut);
   /* "inventory management labor cost control": a known term that ends in
      a word that ends a skill's name ends its part. */
   for (size_t k = 1; k < nw; k++) {
@@ -1257,12 +1315,43 @@ static bool thing_part(const dbf__rx *x, const char *item, dbf_span *sp) {
            dbf__tx_word_in(item + v[1].off, v[1].len, objects));
 }
 
+/* "an app called", "hospital uses", "the rosters are": an item that ends
+   in a verb is a clause cut short where the name after it was set apart.
+   A verb that names what comes next, or one that holds it after a
+   one-word subject, leaves nothing; a verb of being leaves what it is
+   said of. Returns the length of v to keep (0: none). */
+static size_t before_cut_verb(const char *v) {
+  static const char *const names[] = {"called", "named", NULL};
+  static const char *const holds[] = {"uses", "has", "had", "have", NULL};
+  static const char *const be[] = {"is", "are", "was", "were", NULL};
+  size_t n = strlen(v), b = n;
+  while (b > 0 && v[b - 1] != ' ')
+    b--;
+  /* (After a longer item, "have" or "uses" ends a clause said of it:
+     "the scorecards they already have".) */
+  if (dbf__tx_word_in(v + b, n - b, names) ||
+      (dbf__tx_word_in(v + b, n - b, holds) && !memchr(v, ' ', b > 0 ? b - 1 : 0)))
+    return 0;
+  if (b > 1 && dbf__tx_word_in(v + b, n - b, be))
+    return b - 1;
+  return n;
+}
+
 static void drop_no_things(const dbf__rx *x, json_t *arr) {
   for (size_t i = json_array_size(arr); i-- > 0;) {
     const char *v = json_string_value(json_array_get(arr, i));
     dbf_span sp;
     if (!v)
       continue;
+    size_t keep = before_cut_verb(v);
+    if (keep == 0) {
+      json_array_remove(arr, i);
+      continue;
+    }
+    if (keep < strlen(v)) {
+      json_array_set_new(arr, i, json_stringn(v, keep));
+      v = json_string_value(json_array_get(arr, i));
+    }
     if (!thing_part(x, v, &sp))
       json_array_remove(arr, i);
     else if (sp.len < strlen(v))

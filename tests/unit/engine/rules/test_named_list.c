@@ -375,10 +375,54 @@ static const said_case k_tools_said[] = {
     {"Fieldbook for crop notes and excel, a soil probe.", "excel", true},
     {"Docklane for gate passes and Yardmaster, the radios.", "Yardmaster", true},
     {"Bookly for slots + pingo, the card reader.", "pingo", true},
+    /* Said without commas, what a tool is for is everyday words after
+       "for"; a word after them that reads as a name is the next tool. */
+    {"brisko for invoices tallyo for the rota", "tallyo", true},
+    {"brisko for invoices tallyo for the rota", "brisko", true},
+    {"the till for card payments varnix and a label printer", "varnix", true},
+    {"kestra for quotes dorrel for stock counts and a tape measure", "dorrel", true},
+    {"mostly pelmo for staff hours quillbox on the office laptop", "quillbox", true},
+    {"a laptop for the accounts brennix2 and a phone", "brennix2", true},
+    /* Near misses: everyday words, plurals and names of pieces of work
+       after the purpose are more of it, and so is a word in lower case
+       where capitals mark the names. */
+    {"brisko for customer invoices", "invoices", false},
+    {"brisko for customer invoices", "customer invoices", false},
+    {"pelmo for scheduling shifts and leave", "shifts", false},
+    {"tallyo for the weekly rota", "weekly rota", false},
+    {"tallyo for customer rebates", "rebates", false},
+    {"a van for stock rotation and a trolley", "rotation", false},
+    {"pelmo for staff rotas quillbox for the tills", "quillbox", true},
+    {"Arbora for tree inventory and the chipper", "inventory", false},
+    {"Arbora for site photos galvio and the chipper", "galvio", false},
+    {"the grinder in the back workshop", "workshop", false},
+    /* A clause cut short before the name it leads to names nothing; the
+       name after it is kept. */
+    {"the depot uses Trackly for the vans and excel", "depot uses", false},
+    {"the depot uses Trackly for the vans and excel", "Trackly", true},
+    {"a rota app called Shiftem for swaps and excel", "Shiftem", true},
+    {"the school uses Classly for homework and zoom", "school uses", false},
+    {"our yard has Cranex for lifting and the radios", "yard has", false},
+    {"the office had Paytrak for wages and excel", "office had", false},
+    {"the ward uses Medora for charts and the pumps", "ward uses", false},
+    {"a rota app called Shiftem for swaps and excel", "rota app called", false},
+    {"the fuel cards are Fleeto for diesel and the phones", "fuel cards are", false},
 };
 
 /* Answers to the skills question, one class of shape after another. */
 static const said_case k_skills_said[] = {
+    /* Said without commas, "some" between two skills opens the second
+       and is no part of it. */
+    {"rust some haskell", "haskell", true},
+    {"rust some haskell", "rust", true},
+    {"hoof trimming some pasture rotation", "pasture rotation", true},
+    {"glaze mixing some kiln firing and throwing", "kiln firing", true},
+    {"tax returns some payroll for small shops", "tax returns", true},
+    /* Near misses: "some" before "of" or a plural counts, it opens
+       nothing. */
+    {"welding with some of the older rigs", "of the older rigs", false},
+    {"coaching w some trainees on the night shift", "trainees", false},
+    {"welding with some of the older rigs", "older rigs", false},
     /* Examples after "such as" are no part of the skill before them. */
     {"Mostly soil testing methods such as core sampling, and GIS.", "soil testing methods", true},
     {"Mostly soil testing methods such as core sampling, and GIS.", "soil testing methods such",
@@ -542,6 +586,9 @@ static const said_case k_name_with_kind_said[] = {
     {"Marrowfield mostly, and the Brisk dashboards", "Marrowfield", true},
     {"Halvard demoed well, and Brisk", "Halvard", true},
     {"Korvane which they already use, and Skyhook", "Korvane which they already use", false},
+    /* A clause said of a product after it ("they already have") is cut
+       off, the product is kept. */
+    {"only the pager and route scorecards they already have", "route scorecards", true},
 };
 
 static void test_products_name_with_kind(void **state) {
