@@ -44,6 +44,19 @@ static void expect_one_each(fixture *fx, const said_case *said, size_t n) {
   }
 }
 
+/* Runs each text as the impact answer: each must give two metrics, one
+ * holding every value of the matching row of `second`. */
+static void expect_two_each(fixture *fx, const char *const *two, const char *const (*second)[3],
+                            size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k]);
+    if (n_metrics(u) != 2 || !value_holds(u, second[k]))
+      fail_msg("'%s': want two results, one holding '%s', got %s", two[k], second[k][0],
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 /* An impact answer and the name its one metric must have. */
 typedef struct named_case {
   const char *text, *metric;
@@ -1200,13 +1213,7 @@ static void test_results_run_together_when_dictated(void **state) {
   };
   static const char *const second[][3] = {{"300", NULL},     {"85%", NULL}, {"3.9", "4.6", NULL},
                                           {"30", "9", NULL}, {"250", NULL}, {"45", NULL}};
-  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k]);
-    if (n_metrics(u) != 2 || !value_holds(u, second[k]))
-      fail_msg("'%s': want two results, one holding '%s', got %s", two[k], second[k][0],
-               fx_dump(u, "impact_metrics"));
-    json_decref(u);
-  }
+  expect_two_each(fx, two, second, sizeof two / sizeof two[0]);
   static const said_case one[] = {
       {"Sales to Walmart grew 20% in the north", {"20%", NULL}},
       {"we grew revenue 25% with the Falcon launch", {"25%", NULL}},
@@ -1284,13 +1291,7 @@ static void test_capital_after_marked_figure_when_dictated(void **state) {
   };
   static const char *const second[][3] = {
       {"zero", NULL}, {"12", NULL}, {"40", "9", NULL}, {"30", "4", NULL}};
-  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k]);
-    if (n_metrics(u) != 2 || !value_holds(u, second[k]))
-      fail_msg("'%s': want two results, one holding '%s', got %s", two[k], second[k][0],
-               fx_dump(u, "impact_metrics"));
-    json_decref(u);
-  }
+  expect_two_each(fx, two, second, sizeof two / sizeof two[0]);
   static const said_case one[] = {
       {"bookings grew 30% with Harbour Tours 2 seasons in a row", {"30%", NULL}},
       {"saved 15% for the Northgate clinic", {"15%", NULL}},
