@@ -422,9 +422,12 @@ dbf_span dbf__tx_trim(const char *s, dbf_span sp) {
   return sp;
 }
 
-static const char *const k_abbrevs[] = {"mr",  "mrs",  "ms",     "dr",     "prof", "inc", "ltd",
-                                        "co",  "corp", "vs",     "approx", "jr",   "sr",  "st",
-                                        "e.g", "i.e",  "etc.al", "no",     "ca",   NULL};
+/* Short forms that take a full stop and go on ("incl. VAT", "esp. the
+   night shift"); one that often ends a sentence ("etc.") is no such form. */
+static const char *const k_abbrevs[] = {"mr",  "mrs",  "ms",   "dr",     "prof", "inc",    "ltd",
+                                        "co",  "corp", "vs",   "approx", "jr",   "sr",     "st",
+                                        "e.g", "i.e",  "eg",   "ie",     "cf",   "etc.al", "no",
+                                        "ca",  "incl", "excl", "esp",    "dept", NULL};
 
 /* True when the '.' at s[i] ends an abbreviation or an initial, not a sentence. */
 static bool dot_is_abbrev(const char *s, size_t i) {

@@ -133,6 +133,12 @@ static void test_sentences_of_a_run_on(void **state) {
       {"the van came late on tuesday and nobody had the keys Also our driver got lost", 2},
       {"we moved the whole fleet over to Bay Of Plenty depots for the winter runs", 1},
       {"CMS The Collection Manager for the loans register and crate tracking", 1},
+      /* A short form with its full stop goes on. */
+      {"Quote goes out Monday incl. the two spare pumps and the install.", 1},
+      {"Training for all shifts, esp. the weekend crew. Then the audit.", 2},
+      {"Prices excl. freight are fine. The rollout is not.", 2},
+      {"Talk to the finance dept. about the invoices by friday", 1},
+      {"Pallets, crates, drums etc. Then the cold chain part.", 2},
       /* A capital before a number is a date or an amount, not a subject. */
       {"the board meets at the end of their financial year so April twenty twenty eight", 1},
       {"they said they would pay the deposit after the audit then June 12 for the rest", 1},
