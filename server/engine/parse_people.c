@@ -105,29 +105,19 @@ void dbf__people_env_add(dbf__people_env *env, const dbf__person *p) {
     add_known(env, p->name, p->role[0] ? p->role : NULL, p->company[0] ? p->company : NULL);
 }
 
-/* True when a capital letter starts at s[p]: A-Z, or a Latin-1 capital
-   in UTF-8 ("Åkesson", "Émile"). */
-static bool upper_at(const char *s, size_t n, size_t p) {
-  unsigned char c = (unsigned char)s[p];
-  if (dbf__tx_isupper(c))
-    return true;
-  unsigned char d = p + 1 < n ? (unsigned char)s[p + 1] : 0;
-  return c == 0xC3 && d >= 0x80 && d <= 0x9E && d != 0x97;
-}
-
 /* Length of the capitalized word at s[p], or 0. */
 static size_t cap_word(const char *s, size_t n, size_t p) {
-  if (p >= n || !upper_at(s, n, p))
+  if (p >= n || !dbf__tx_capital_at(s + p, n - p))
     return 0;
   if (p > 0 && dbf__tx_isalnum((unsigned char)s[p - 1]))
     return 0;
   size_t e = p + 1;
   /* "O'Neil", "Reyes-Whitlock", and given names joined in lower case
      ("Min-ho", "Ji-woo"). */
-  while (e < n &&
-         (dbf__tx_isalnum((unsigned char)s[e]) ||
-          ((s[e] == '\'' || s[e] == '-') && e + 1 < n &&
-           (upper_at(s, n, e + 1) || (s[e] == '-' && dbf__tx_islower((unsigned char)s[e + 1]))))))
+  while (e < n && (dbf__tx_isalnum((unsigned char)s[e]) ||
+                   ((s[e] == '\'' || s[e] == '-') && e + 1 < n &&
+                    (dbf__tx_capital_at(s + e + 1, n - e - 1) ||
+                     (s[e] == '-' && dbf__tx_islower((unsigned char)s[e + 1]))))))
     e++;
   /* An all-caps word of 2+ letters is an acronym (CFO, SAP), not a name. */
   bool all_caps = e - p >= 2;
@@ -247,7 +237,7 @@ size_t dbf__people_honorific_at(const char *s, size_t n, size_t i) {
   size_t sp = e;
   while (e < n && s[e] == ' ')
     e++;
-  return e > sp && e < n && upper_at(s, n, e) ? e - i : 0;
+  return e > sp && e < n && dbf__tx_capital_at(s + e, n - e) ? e - i : 0;
 }
 
 bool dbf__people_is_role(const dbf__people_env *env, const char *s, size_t n) {
@@ -803,7 +793,7 @@ static bool role_of_group_before(const dbf__people_env *env, const char *s, dbf_
     if (!in_list(gaps, s + ws, we - ws, true)) {
       /* Said without a comma ("two of her planners tomas and ines"): the
          plural in lower case right before the first name ends the group. */
-      if (!upper_at(s, we, ws)) {
+      if (!dbf__tx_capital_at(s + ws, we - ws)) {
         if (!dbf__tx_islower((unsigned char)s[ws]) || dbf__tx_function_word(s + ws, we - ws))
           return false;
         size_t b = ws;
@@ -958,8 +948,9 @@ static bool name_ends_at(const dbf__people_env *env, const char *s, size_t n, si
     size_t ws = b;
     while (ws > 0 && s[ws - 1] != ' ')
       ws--;
-    if (ws == b || !upper_at(s, n, ws) || dbf__people_is_role(env, s + ws, b - ws) ||
-        is_department(env, s + ws, b - ws) || dbf__tx_function_word(s + ws, b - ws))
+    if (ws == b || !dbf__tx_capital_at(s + ws, n - ws) ||
+        dbf__people_is_role(env, s + ws, b - ws) || is_department(env, s + ws, b - ws) ||
+        dbf__tx_function_word(s + ws, b - ws))
       break;
     *nb = ws;
     if (ws < 2 || s[ws - 1] != ' ')
@@ -1060,7 +1051,7 @@ static bool cap_role_then_name(const dbf__people_env *env, const char *s, size_t
     while (we < n && s[we] != ' ')
       we++;
     bool of = we - b == 2 && dbf__tx_ieqn(s + b, "of", 2);
-    if (!of && !upper_at(s, n, b))
+    if (!of && !dbf__tx_capital_at(s + b, n - b))
       return false;
     /* The next given name, or a word of address before it ("Ms"). */
     if (k > 0 && !of &&

@@ -951,6 +951,25 @@ char dbf__tx_latin_base(const unsigned char *u) {
   return k_latin_base[cp - 0xC0];
 }
 
+bool dbf__tx_capital_at(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (n == 0)
+    return false;
+  if (dbf__tx_isupper(u[0]))
+    return true;
+  if (n < 2 || u[0] < 0xC3 || u[0] > 0xC5 || (u[1] & 0xC0) != 0x80)
+    return false;
+  unsigned cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+  if (cp < 0x100) /* Latin-1: "À".."Þ", less the sign "×" */
+    return cp >= 0xC0 && cp <= 0xDE && cp != 0xD7;
+  if (cp == 0x138) /* "ĸ", a small letter with no capital */
+    return false;
+  /* Latin Extended-A pairs a capital with its small letter; two runs
+     start the pairs one code point late ("Ĺ".."ň", "Ź".."ž"). */
+  bool odd_caps = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
+  return odd_caps ? (cp & 1u) == 1u : (cp & 1u) == 0u;
+}
+
 bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words) {
   size_t p = off;
   for (size_t w = 0; w < window_words; w++) {

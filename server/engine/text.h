@@ -168,6 +168,10 @@ bool dbf__tx_phrase_ends_at(const char *s, size_t p, const char *const *phrases)
    none; the two signs in that range (U+00D7, U+00F7) give 0 too. */
 char dbf__tx_latin_base(const unsigned char *u);
 
+/* True when the n bytes at s start with a capital letter: ASCII, or a
+   Latin one of two bytes ("É", "Ø", "Ł", "Š"; U+00C0..U+017F). */
+bool dbf__tx_capital_at(const char *s, size_t n);
+
 /* True when the word before off (skipping spaces) is a negation ("not", "no", "n't"...). */
 bool dbf__tx_negated_before(const char *s, size_t off, size_t window_words);
 

@@ -535,11 +535,9 @@ static bool step_verb_ing(const char *s, size_t p, size_t end) {
 }
 
 static bool someone_word(const dbf__rx *x, const char *w, size_t n);
-static bool capital_at(const char *s, size_t n);
-
 /* Is a lower-case Latin letter of two bytes at s ("ł", "ñ", "ö")? */
 static bool latin_lower_at(const char *s, size_t n) {
-  return n >= 2 && dbf__tx_latin_base((const unsigned char *)s) != 0 && !capital_at(s, n);
+  return n >= 2 && dbf__tx_latin_base((const unsigned char *)s) != 0 && !dbf__tx_capital_at(s, n);
 }
 
 /* After a name ending at e, "is" or its contraction and a step verb in
@@ -886,7 +884,7 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   if (dl >= e - b)
     e = b + dl;
   bool name = honorific || dl >= e - b ||
-              (capital_at(s + b, end - b) && !dbf__rx_is_starter(x, (dbf_span){b, e - b}));
+              (dbf__tx_capital_at(s + b, end - b) && !dbf__rx_is_starter(x, (dbf_span){b, e - b}));
   /* Typed in lower case: "omar sends me the numbers", a first name the
      session knows. */
   const char *known = name || me ? NULL : known_first_name(x, (dbf_span){b, e - b});
@@ -1131,26 +1129,6 @@ static size_t name_then_role(const dbf__rx *x, size_t i, size_t end, char *owner
   return 0;
 }
 
-/* Does a capital letter start at s: an ASCII one, or a Latin-1 capital
-   in UTF-8 ("Óscar", "Ébano"), or a capital of Latin Extended-A, where
-   capitals mostly take the even code points ("Łukasz", "Šárka")? */
-static bool capital_at(const char *s, size_t n) {
-  const unsigned char *u = (const unsigned char *)s;
-  if (n == 0)
-    return false;
-  if (dbf__tx_isupper(u[0]))
-    return true;
-  if (n < 2 || (u[1] & 0xC0) != 0x80)
-    return false;
-  if (u[0] == 0xC3)
-    return u[1] >= 0x80 && u[1] <= 0x9E && u[1] != 0x97;
-  if (u[0] != 0xC4 && u[0] != 0xC5)
-    return false;
-  unsigned cp = ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
-  bool odd_caps = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
-  return odd_caps ? (cp & 1u) == 1u : (cp & 1u) == 0u;
-}
-
 /*
  * "Ingrid (our service tech) - swap the valves", "Tanaka-san (their buyer):
  * confirm the counts", "Oluwaseun, our architect: map the fields", "anele
@@ -1184,7 +1162,7 @@ static size_t name_role_owner(const dbf__rx *x, size_t i, size_t end, char *owne
     if (words == 0)
       first = e - i;
     /* "María Fernanda (...)": a second capitalised word of the name. */
-    if (!(e + 1 < end && s[e] == ' ' && capital_at(s + e + 1, end - e - 1)))
+    if (!(e + 1 < end && s[e] == ' ' && dbf__tx_capital_at(s + e + 1, end - e - 1)))
       break;
     e++;
   }
@@ -1203,7 +1181,7 @@ static size_t name_role_owner(const dbf__rx *x, size_t i, size_t end, char *owne
   dbf__lex_match m;
   const dbf__lexicon *names = dbf__lex_get(x->ctx->lex, "first_names");
   bool listed = names && dbf__lex_match_at(names, s + i, stem, 0, &m) && m.len == stem;
-  bool named = full || listed || (capital_at(s + i, end - i) && !dbf__rx_is_starter(x, w));
+  bool named = full || listed || (dbf__tx_capital_at(s + i, end - i) && !dbf__rx_is_starter(x, w));
   /* "Procurement (their side): ...", "Me (the lead): ...": a word for a
      team or the speaker is no name. */
   if (stem < 2 || dbf__tx_function_word(s + i, first) || step_verb(s + i, first) ||
@@ -1441,7 +1419,8 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
   for (size_t pi = 0; pi < x->n_persons; pi++)
     if (x->persons[pi].off == i && !x->persons[pi].ours)
       return true;
-  return known_first_name(x, w) || (capital_at(s + i, end - i) && !dbf__rx_is_starter(x, w));
+  return known_first_name(x, w) ||
+         (dbf__tx_capital_at(s + i, end - i) && !dbf__rx_is_starter(x, w));
 }
 
 /*
@@ -2360,7 +2339,7 @@ static bool name_word(const dbf__rx *x, const char *w, size_t n, const char **fu
   const dbf__lexicon *names = dbf__lex_get(x->ctx->lex, "first_names");
   if (names && dbf__lex_match_at(names, w, stem, 0, &m) && m.len == stem)
     return true;
-  return capital_at(w, n) && !someone_word(x, w, n);
+  return dbf__tx_capital_at(w, n) && !someone_word(x, w, n);
 }
 
 /*
@@ -2402,7 +2381,7 @@ static bool owner_tail(const dbf__rx *x, const char *t, char *owner, size_t cap)
        ("our field tech Kwame"), not a product ("our ERP Navision"). */
     size_t nb = nw - 1; /* where the name begins: "our installer Dev Patel" */
     const char *unused;
-    if (nw - k >= 4 && capital_at(w[nb - 1], n[nb - 1]) &&
+    if (nw - k >= 4 && dbf__tx_capital_at(w[nb - 1], n[nb - 1]) &&
         name_word(x, w[nb - 1], n[nb - 1], &unused))
       nb--;
     bool lower = true;
@@ -2422,7 +2401,7 @@ static bool owner_tail(const dbf__rx *x, const char *t, char *owner, size_t cap)
   size_t ne = k + 1;
   const char *unused;
   if (ne < nw && !dbf__tx_word_in(w[ne], n[ne], dets) && name_word(x, w[ne], n[ne], &unused) &&
-      capital_at(w[ne], n[ne]))
+      dbf__tx_capital_at(w[ne], n[ne]))
     ne++; /* a family name */
   if (ne < nw) {
     /* The role after the name: "our" or "their", or in brackets. */

@@ -249,8 +249,8 @@ dbf_span dbf__rx_skip_openers(const dbf__rx *x, dbf_span sp, const char *const *
 /* e moved past the first of tails that starts at e and ends a word there
    ("QC Analyst" + " II", "Pte." + " Ltd."); e when none does. */
 size_t dbf__rx_past_tail(const dbf__rx *x, size_t e, const char *const *tails);
-/* True when a capital letter starts at x->s[p]: A-Z, or a Latin-1 capital
-   in UTF-8 ("École"). */
+/* True when a capital letter starts at x->s[p] (dbf__tx_capital_at:
+   ASCII or Latin, "École", "Łódź"). */
 bool dbf__rx_cap_at(const dbf__rx *x, size_t p);
 /* Does sp open with a word that starts sentences ("The", "We")? */
 bool dbf__rx_is_starter(const dbf__rx *x, dbf_span sp);

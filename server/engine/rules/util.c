@@ -529,8 +529,7 @@ dbf_span dbf__rx_cap_run(const dbf__rx *x, size_t p, size_t end) {
 }
 
 bool dbf__rx_cap_at(const dbf__rx *x, size_t p) {
-  unsigned char c = (unsigned char)x->s[p], d = p + 1 < x->n ? (unsigned char)x->s[p + 1] : 0;
-  return dbf__tx_isupper(c) || (c == 0xC3 && d >= 0x80 && d <= 0x9E && d != 0x97);
+  return p < x->n && dbf__tx_capital_at(x->s + p, x->n - p);
 }
 
 /* a equals b (n bytes) as written, or in any case when the answer was

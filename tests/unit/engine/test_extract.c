@@ -189,6 +189,17 @@ static void test_sentences_and_lists(void **state) {
   assert_int_equal(dbf__tx_list_items(l, (dbf_span){0, strlen(l)}, it, 8), 5);
   assert_true(dbf__tx_negated_before("they didn't mention competitors", 19, 3));
   assert_false(dbf__tx_negated_before("no budget, but competitors", 15, 3));
+  /* The one test for a capital letter, ASCII or Latin. */
+  static const char *const caps[] = {"Anna",          "\xc3\x89mile",        "\xc3\x98ystein",
+                                     "\xc5\x81ukasz", "\xc5\xa0\xc3\xa1rka", "\xc4\xb9ubica",
+                                     "\xc5\xbdofia"};
+  static const char *const smalls[] = {
+      "anna",     "\xc3\xa9mile", "\xc3\x97", "\xc5\x82ukasz", "\xc5\xa1", "\xc4\xba", "\xc5\xbe",
+      "\xc4\xb8", "1a",           ""};
+  for (size_t i = 0; i < DBF_ARRAY_LEN(caps); i++)
+    assert_true(dbf__tx_capital_at(caps[i], strlen(caps[i])));
+  for (size_t i = 0; i < DBF_ARRAY_LEN(smalls); i++)
+    assert_false(dbf__tx_capital_at(smalls[i], strlen(smalls[i])));
   /* The one list of number words. */
   int v = 0;
   assert_int_equal(dbf__tx_number_word("Nineteen", 8), 19);
