@@ -677,12 +677,14 @@ static bool eat_currency_suffix(cur *c, char code[4]) {
 
 /*
  * Is ch at the cursor a thousands separator? "," always when exactly three
- * digits follow; "." ("€85.000"), "'" ("CHF 310'000") and a space ("900 000
- * kronor") only after one to three leading digits, before exactly three
- * digits that end the number, and (for ".") when no multiplier follows,
- * so "1.250 million" stays a decimal.
+ * digits follow; "." ("€85.000", "1.200.000"), "'" ("CHF 310'000",
+ * "1'200'000") and a space ("900 000 kronor") only before exactly three
+ * digits that end their group, after one to three leading digits or after
+ * an earlier group split by the same sign (sep, 0 when none), and (for
+ * ".") when no multiplier follows, so "1.250 million" stays a decimal.
+ * group is the count of digits since the last separator.
  */
-static bool group_follows(const cur *t, char ch, size_t digits) {
+static bool group_follows(const cur *t, char ch, size_t digits, size_t group, char sep) {
   if (ch != ',' && ch != '.' && ch != '\'' && ch != ' ')
     return false;
   size_t p = t->p;
@@ -698,7 +700,9 @@ static bool group_follows(const cur *t, char ch, size_t digits) {
     return false;
   if (ch == ',')
     return true;
-  if (digits == 0 || digits > 3 || t->s[p - digits] == '0')
+  /* "1'200'000": a later group of the same sign holds exactly three. */
+  bool later = sep == ch && group == 3;
+  if (!later && (sep || digits == 0 || digits > 3 || t->s[p - digits] == '0'))
     return false;
   if (ch == '.') {
     cur u = {t->s, t->n, p + 4};
@@ -728,8 +732,9 @@ static bool sign_at(const char *s, size_t n, size_t p) {
 static bool eat_number(cur *c, double *v) {
   cur t = *c;
   double acc = 0;
-  size_t digits = 0;
+  size_t digits = 0, group = 0;
   bool other_sep = false;
+  char sep = 0; /* the last thousands separator, 0 before any */
   if (t.p >= t.n || t.s[t.p] < '0' || t.s[t.p] > '9')
     return false;
   while (t.p < t.n) {
@@ -738,10 +743,13 @@ static bool eat_number(cur *c, double *v) {
       if (++digits > 15)
         return false;
       acc = acc * 10 + (ch - '0');
+      group++;
       t.p++;
-    } else if (group_follows(&t, ch, digits)) {
+    } else if (group_follows(&t, ch, digits, group, sep)) {
       t.p++; /* a thousands separator: exactly three digits follow */
       other_sep = other_sep || ch != ',';
+      sep = ch;
+      group = 0;
     } else {
       break;
     }

@@ -224,6 +224,38 @@ static bool before_that_after(const dbf__rx *x, const dbf__date *d, size_t i, si
   return lim > e && dbf__tx_find_any(x->s, lim, e, back, NULL) != (size_t)-1;
 }
 
+/* Does a end after b, a month said alone taken to its last day? */
+static bool ends_after(const dbf__date *a, const dbf__date *b) {
+  long ka = a->ymd.y * 400L + a->ymd.m * 32L + (a->prec == DBF_DATE_DAY ? a->ymd.d : 31);
+  long kb = b->ymd.y * 400L + b->ymd.m * 32L + (b->prec == DBF_DATE_DAY ? b->ymd.d : 31);
+  return ka > kb;
+}
+
+/* "nothing moves before the audit on 12 November", "they won't sign
+   before March", "3 February at the earliest": a date the decision is
+   said not to come before, a lower bound rather than the decision's own. */
+static bool lower_bound_at(const dbf__rx *x, const dbf__date *d) {
+  static const char *const floors[] = {"no earlier than", "not earlier than", "no sooner than",
+                                       "not sooner than", NULL};
+  static const char *const after[] = {"at the earliest", "earliest", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, d->off);
+  size_t b = d->off > 40 ? d->off - 40 : 0;
+  if (b < sent.off)
+    b = sent.off;
+  if (dbf__tx_find_any(x->s, d->off, b, floors, NULL) != (size_t)-1)
+    return true;
+  /* A bare "no" right before it takes back what was said before ("in
+     June, no, before 20 May"); it bounds nothing. */
+  size_t bf = dbf__tx_find_word(x->s, d->off, b, "before");
+  dbf_span no = bf != (size_t)-1 ? dbf__tx_word_before(x->s, bf) : (dbf_span){0, 0};
+  bool bare_no = no.len == 2 && dbf__tx_ieqn(x->s + no.off, "no", 2);
+  if (bf != (size_t)-1 && !bare_no && dbf__tx_negated_before(x->s, bf, 4))
+    return true;
+  size_t e = d->off + d->len, se = sent.off + sent.len;
+  size_t lim = e + 20 < se ? e + 20 : se;
+  return lim > e && dbf__tx_find_any(x->s, lim, e, after, NULL) != (size_t)-1;
+}
+
 /* Is d the last day of a month said loosely ("by the end of June", "end
    jun") rather than a day named? */
 static bool month_end(const dbf__rx *x, const dbf__date *d) {
@@ -361,6 +393,12 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* ... or the end of the term they are in, beside another date. */
     if (cnt > 1 && term_end_at(x, f, d[i].off))
       score -= 3;
+    /* ... or a date it will not come before, with a later one said. */
+    bool later = false;
+    for (size_t k = 0; k < cnt && !later; k++)
+      later = k != i && !d[k].negated && d[k].prec != DBF_DATE_YEAR && ends_after(&d[k], &d[i]);
+    if (later && lower_bound_at(x, &d[i]))
+      score -= 5;
     /* "by the end of September, though Raul said realistically October":
        of two dates as good, the one that narrows the other. */
     if (score > best_score || (score == best_score && narrowed(x, d, i))) {

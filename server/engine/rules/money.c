@@ -241,7 +241,7 @@ static const char *const k_sign_qualified[] = {"us",     "u.s.",      "american"
  * ("US$", "the ISO code") stays.
  */
 static void qualify_sign(const dbf__rx *x, const dbf__money *all, size_t cnt, const dbf__money *m,
-                         char cur[4]) {
+                         const char *key, char cur[4]) {
   const char *fam = NULL;
   for (size_t k = 0; k_sign_families[k] && !fam; k++)
     if (!strncmp(k_sign_families[k], cur, 3))
@@ -267,6 +267,15 @@ static void qualify_sign(const dbf__rx *x, const dbf__money *all, size_t cnt, co
       if (p >= all[i].off || buf[p] == '$')
         buf[p] = ' ';
   const char *code = dbf_money_text_code(buf);
+  /* "DKK 2.4m" said before, "2.4 million kroner" now: a sign the answer
+     leaves open, read as its family's first member, keeps the member the
+     record holds; a name of one member ("kronor") is no open sign. */
+  const char *held = held_currency(x, key);
+  if ((!code || !strstr(fam, code)) && fam == strstr(fam, cur) && held && strcmp(held, cur) &&
+      strstr(fam, held)) {
+    memcpy(cur, held, 4);
+    return;
+  }
   if (!code || !strcmp(code, cur) || !strstr(fam, code))
     return;
   /* The code itself or a name of the money ("Chilean pesos"), not a
@@ -654,6 +663,41 @@ static bool wait_repairs(const dbf__rx *x, const dbf__money *m, size_t i) {
   return dbf__tx_word_count(x->s, (dbf_span){pe, w.off - pe}) <= 3;
 }
 
+/*
+ * "paying roughly nine thousand growers", "12k members on the app":
+ * a figure with no currency right before a word in the plural that names
+ * no money counts those things. A verb after a figure said as a subject
+ * ("80k covers the pilot") is no such word.
+ */
+static bool counts_after(const dbf__rx *x, const dbf__money *m) {
+  static const char *const not_things[] = {
+      "plus",  "less",    "minus",   "across",  "unless",     "towards", "thus",    "always",
+      "bucks", "covers",  "goes",    "comes",   "seems",      "sounds",  "looks",   "includes",
+      "means", "gets",    "stays",   "remains", "fits",       "needs",   "pays",    "buys",
+      "makes", "takes",   "gives",   "works",   "runs",       "sits",    "upwards", "tops",
+      "yes",   "perhaps", "besides", "whereas", "afterwards", NULL};
+  if (m->currency[0])
+    return false;
+  size_t p = m->off + m->len;
+  if (p >= x->n || x->s[p] != ' ')
+    return false;
+  while (p < x->n && x->s[p] == ' ')
+    p++;
+  size_t e = p;
+  while (e < x->n && ((x->s[e] >= 'a' && x->s[e] <= 'z') || (x->s[e] >= 'A' && x->s[e] <= 'Z')))
+    e++;
+  if (e - p < 4 || (e < x->n && dbf__tx_isalnum((unsigned char)x->s[e])) ||
+      (x->s[e - 1] | 32) != 's' || (x->s[e - 2] | 32) == 's' ||
+      dbf__tx_word_in(x->s + p, e - p, not_things))
+    return false;
+  char w[32];
+  if (e - p >= sizeof w)
+    return false;
+  memcpy(w, x->s + p, e - p);
+  w[e - p] = '\0';
+  return !dbf_money_text_names_any(w);
+}
+
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
@@ -680,7 +724,8 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                (dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, f->key) != (size_t)-1);
     /* In passing, an amount needs a budget cue, and a currency or a
        multiplier ("around 80k a year"): a bare 5000 is a count. */
-    if (!targeted && (!cue || m[i].per_unit || (!m[i].currency[0] && !m[i].multiplier)))
+    if (!targeted && (!cue || m[i].per_unit || (!m[i].currency[0] && !m[i].multiplier) ||
+                      counts_after(x, &m[i])))
       continue;
     /* "phase one eur", "year two": a number that counts a period or a
        step names it, no amount. */
@@ -806,7 +851,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       memcpy(chosen.currency, code, 4);
   }
   if (chosen.currency[0])
-    qualify_sign(x, m, cnt, &chosen, chosen.currency);
+    qualify_sign(x, m, cnt, &chosen, f->key, chosen.currency);
   dbf__money repaired;
   if (bare_repair(x, &chosen, &repaired))
     chosen = repaired;

@@ -93,6 +93,20 @@ static const money_case k_cases[] = {
     {"nz$80k", false, 80000, "NZD"},
     {"pieter said r2.4 million over two seasons", false, 2400000, "ZAR"},
     {"about r450k all in", false, 450000, "ZAR"},
+    /* Thousands split more than once by an apostrophe, a dot or a space,
+       the same sign each time. */
+    {"CHF 2'750'000 over four years", false, 2750000, "CHF"},
+    {"the envelope is 45'900'000 CHF", false, 45900000, "CHF"},
+    {"\xE2\x82\xAC"
+     "3.400.000 f\xC3\xBCr alles",
+     false, 3400000, "EUR"},
+    {"1 350 000 kronor", false, 1350000, "SEK"},
+    {"about 12.600.000 pesos", false, 12600000, "MXN"},
+    /* A group cut short or run long ends the figure there. */
+    {"CHF 1'200'00", false, 1200, "CHF"},
+    {"\xE2\x82\xAC"
+     "2.500.0000",
+     false, 2500, "EUR"},
     /* Not money. */
     {"release r2 ships in june", true, 0, NULL},
     {"a pilot on 40 trucks", true, 0, NULL},

@@ -92,6 +92,22 @@ static const struct {
     {"the last week of the trial ends friday and they decide then", "2026-10-09"},
     {"it's done, they signed with the incumbent last week", "2026-09-29"},
     {"the second week went on legal review; decision by March 15", "2027-03-15"},
+    /* A date the decision will not come before, with a later one said:
+       the later one; said alone it stays. */
+    {"Not before their audit closes on 12 November; realistically the board takes it in "
+     "December.",
+     "2026-12"},
+    {"no earlier than 3 february, the steering group likely signs off mid-february", "2027-02-15"},
+    {"Jan 20 at the earliest. More likely their March council picks.", "2027-03"},
+    {"nothing moves before the rates vote on November 4th, the mayor signs November 25th",
+     "2026-11-25"},
+    {"they won't commit before the pilot review on 2 december. january is the realistic month",
+     "2027-01"},
+    {"Not before 15 January.", "2027-01-15"},
+    {"they pick in June, no, before 20 May, and the rollout follows in September", "2027-05-20"},
+    {"the panel chooses in june no before 20 may and the rollout follows in september",
+     "2027-05-20"},
+    {"they'll decide on 9 December, nothing before that", "2026-12-09"},
     {NULL, NULL}};
 
 static void test_date_cases(void **state) {

@@ -499,6 +499,62 @@ static void test_budget_first_said(void **state) {
   expect_budget(fx, "the first phase budget is 45k euro", 45000, "EUR");
 }
 
+/* A figure without a currency right before things it counts, said in
+   passing with a cue of money nearby, is no budget; a figure that is the
+   subject of a verb, or followed by its period, still is. */
+static void test_budget_count_in_passing(void **state) {
+  fixture *fx = *state;
+  static const char *const counted[] = {
+      "they need to pay roughly six thousand drivers each week without handling cash",
+      "the budget talk can wait, first the app must carry 12k members through the season",
+      "most of the spend goes on onboarding two thousand nurses a year across the region",
+      "About 3 million passengers a year, and the council wants to invest in live signage."};
+  for (size_t k = 0; k < 4; k++)
+    check_budget(fx, "customer_needs", NULL, counted[k], 0, NULL);
+  check_budget(fx, "customer_needs", NULL, "they can pay 80 thousand a year for the platform",
+               80000, "USD");
+  check_budget(fx, NULL, NULL, "Their budget of 250k covers both depots.", 250000, "USD");
+  check_budget(fx, NULL, NULL, "the ceiling is 40k pounds for the refit", 40000, "GBP");
+}
+
+/* A sign or name shared by a family ("kroner", "$", "pesos"), said with
+   nothing in the answer that picks a member, keeps the member of the
+   budget already held; a code or a qualifier in the answer still wins,
+   and a held currency of another family changes nothing. */
+static void test_budget_held_family_member(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *held, *text;
+    double amount;
+    const char *cur;
+  } k[] = {{"DKK", "3,1 mio kroner for phase two, not signed yet", 3100000, "DKK"},
+           {"CAD", "They have $150k approved for the rollout.", 150000, "CAD"},
+           {"CLP", "the mine set aside 900 million pesos", 900000000, "CLP"},
+           {"LKR", "maybe forty lakh rupees all in", 4000000, "LKR"},
+           {"DKK", "NOK 2m for the Bergen yard instead", 2000000, "NOK"},
+           {"CAD", "US$200k is the cap", 200000, "USD"},
+           {"EUR", "about 5 million kroner", 5000000, "NOK"},
+           {NULL, NULL, 0, NULL}};
+  for (size_t i = 0; k[i].held; i++) {
+    json_t *held = json_pack("{s:{s:{s:i, s:s}, s:f}}", "budget", "value", "amount", 1000,
+                             "currency", k[i].held, "confidence", 0.5);
+    check_budget(fx, "budget", held, k[i].text, k[i].amount, k[i].cur);
+    json_decref(held);
+  }
+}
+
+/* Thousands split twice by apostrophes or dots, read whole. */
+static void test_budget_grouped_twice(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "CHF 1'850'000 spread across the term, already approved", 1850000, "CHF");
+  expect_budget(fx, "They earmarked 2'400'000 francs.", 2400000, "CHF");
+  expect_budget(fx,
+                "Rahmen ist \xE2\x82\xAC"
+                "4.250.000 for both plants",
+                4250000, "EUR");
+  expect_budget(fx, "the fund holds 7 500 000 kronor for it", 7500000, "SEK");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -519,6 +575,9 @@ int main(void) {
       cmocka_unit_test(test_budget_lakh_letter),
       cmocka_unit_test(test_budget_bare_wait),
       cmocka_unit_test(test_budget_first_said),
+      cmocka_unit_test(test_budget_count_in_passing),
+      cmocka_unit_test(test_budget_held_family_member),
+      cmocka_unit_test(test_budget_grouped_twice),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
