@@ -664,8 +664,9 @@ static size_t percent_at(const char *s, size_t p, size_t n) {
  * eight (2028)". Left as said: a lone word below ten ("the two plants",
  * "one system", "five sites"), unless a share follows it; a number that
  * does not open with a number word ("a hundred"); one joined on by a
- * hyphen ("twelve-month"); and one with a capital inside the item (part
- * of a name). Rewrites item (cap bytes) in place; returns whether it
+ * hyphen ("twelve-month"); one with a capital inside the item (part of
+ * a name); and one whose digits the person gave in brackets after it
+ * ("fifty (50)"). Rewrites item (cap bytes) in place; returns whether it
  * changed; an item the figures would not fit in stays as said.
  */
 static bool figures_in_digits(char *item, size_t cap) {
@@ -698,7 +699,13 @@ static bool figures_in_digits(char *item, size_t cap) {
     for (size_t k = i; k < i + l && single; k++)
       single = dbf__tx_isalnum((unsigned char)item[k]);
     size_t pc = l ? percent_at(item, i + l, n) : 0;
-    bool keep = !l || (single && v < 10 && !pc) || (i + l < n && item[i + l] == '-') ||
+    /* "fifty (50)": the person gave the digits already. */
+    size_t after = i + l + pc;
+    while (after < n && item[after] == ' ')
+      after++;
+    bool typed = l && after + 1 < n && item[after] == '(' && item[after + 1] >= '0' &&
+                 item[after + 1] <= '9';
+    bool keep = !l || typed || (single && v < 10 && !pc) || (i + l < n && item[i + l] == '-') ||
                 (i > 0 && dbf__tx_isupper((unsigned char)item[i]));
     if (keep) {
       size_t e = l ? i + l : i + 1;

@@ -306,6 +306,7 @@ static const said_case k_figures_needs[] = {
     {"they need one login for the two clinics and the mobile van", "two clinics", true},
     {"a twelve-month contract so the board can see results before renewing", "(12)", false},
     {"they want a hundred percent of the invoices matched automatically", "(100", false},
+    {"cover the fifty (50) branch tills with one support contract", "(50) (50)", false},
 };
 
 static void test_needs_figures_in_words(void **state) {
