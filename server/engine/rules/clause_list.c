@@ -612,6 +612,160 @@ static size_t dictated_items(const dbf__rx *x, dbf_span *cl, size_t nc, size_t m
   return nc;
 }
 
+/* Writes a figure said in words as it is typed: millions and billions
+   keep their scale word ("2.5 million"), thousands take commas ("4,000")
+   and a year stays bare. Returns the length written. */
+static size_t typed_figure(double v, char *out, size_t cap) {
+  static const struct {
+    double m;
+    const char *w;
+  } scales[] = {{1e9, "billion"}, {1e6, "million"}};
+  for (size_t k = 0; k < 2; k++)
+    if (v >= scales[k].m && fmod(v, scales[k].m / 10) == 0)
+      return (size_t)snprintf(out, cap, "%.12g %s", v / scales[k].m, scales[k].w);
+  bool year = v > 1900 && v < 2100 && fmod(v, 100) != 0;
+  if (v < 1000 || year || v != floor(v) || v >= 1e15)
+    return (size_t)snprintf(out, cap, "%.12g", v);
+  char d[24];
+  int n = snprintf(d, sizeof d, "%.0f", v);
+  size_t o = 0;
+  for (int k = 0; k < n && o + 2 < cap; k++) {
+    if (k > 0 && (n - k) % 3 == 0)
+      out[o++] = ',';
+    out[o++] = d[k];
+  }
+  out[o] = '\0';
+  return o;
+}
+
+/* Length from s[p] through "percent" or "per cent" after spaces, or 0. */
+static size_t percent_at(const char *s, size_t p, size_t n) {
+  size_t q = p;
+  while (q < n && s[q] == ' ')
+    q++;
+  size_t l = dbf__tx_word_at(s, q, n, "percent");
+  if (l)
+    return q + l - p;
+  l = dbf__tx_word_at(s, q, n, "per");
+  if (!l)
+    return 0;
+  q += l;
+  while (q < n && s[q] == ' ')
+    q++;
+  l = dbf__tx_word_at(s, q, n, "cent");
+  return l ? q + l - p : 0;
+}
+
+/*
+ * An item keeps the person's words, and a figure said in words gets its
+ * digits after it, as the record's figures are written: "sixty shillings
+ * a month" is "sixty (60) shillings a month", "twenty four percent"
+ * "twenty four percent (24%)", "twenty twenty eight" "twenty twenty
+ * eight (2028)". Left as said: a lone word below ten ("the two plants",
+ * "one system", "five sites"), unless a share follows it; a number that
+ * does not open with a number word ("a hundred"); one joined on by a
+ * hyphen ("twelve-month"); one with a capital inside the item (part of
+ * a name); and one whose digits the person gave in brackets after it
+ * ("fifty (50)"). Rewrites item (cap bytes) in place; returns whether it
+ * changed; an item the figures would not fit in stays as said.
+ */
+static bool figures_in_digits(char *item, size_t cap) {
+  char out[ITEM_CAP];
+  size_t o = 0, n = strlen(item), i = 0;
+  bool changed = false;
+  while (i < n && o + 1 < sizeof out) {
+    int first = 0;
+    double v = 0;
+    bool start = i == 0 || !(dbf__tx_isalnum((unsigned char)item[i - 1]) || item[i - 1] == '-' ||
+                             item[i - 1] == '\'');
+    size_t l = start && dbf__tx_number_word_at(item, i, n, &first)
+                   ? dbf__tx_spoken_number_at(item, i, n, &v)
+                   : 0;
+    /* "twenty twenty eight": a year said in two pairs. */
+    if (l && v >= 20 && v <= 21 && first == (int)v) {
+      size_t q = i + l;
+      while (q < n && item[q] == ' ')
+        q++;
+      int nx = 0;
+      double y = 0;
+      size_t yl =
+          dbf__tx_number_word_at(item, q, n, &nx) ? dbf__tx_spoken_number_at(item, q, n, &y) : 0;
+      if (yl && y >= 10 && y <= 99 && y == floor(y)) {
+        v = v * 100 + y;
+        l = q + yl - i;
+      }
+    }
+    bool single = true;
+    for (size_t k = i; k < i + l && single; k++)
+      single = dbf__tx_isalnum((unsigned char)item[k]);
+    size_t pc = l ? percent_at(item, i + l, n) : 0;
+    /* "fifty (50)": the person gave the digits already. */
+    size_t after = i + l + pc;
+    while (after < n && item[after] == ' ')
+      after++;
+    bool typed = l && after + 1 < n && item[after] == '(' && item[after + 1] >= '0' &&
+                 item[after + 1] <= '9';
+    bool keep = !l || typed || (single && v < 10 && !pc) || (i + l < n && item[i + l] == '-') ||
+                (i > 0 && dbf__tx_isupper((unsigned char)item[i]));
+    if (keep) {
+      size_t e = l ? i + l : i + 1;
+      while (i < e && o + 1 < sizeof out)
+        out[o++] = item[i++];
+      continue;
+    }
+    /* The words as said, then the figure: "sixty (60)", "twelve percent (12%)". */
+    size_t e = i + l + pc;
+    char fig[32];
+    size_t fl = typed_figure(v, fig, sizeof fig);
+    if (fl + 2 >= sizeof fig || o + (e - i) + fl + 5 >= sizeof out)
+      return false;
+    memcpy(out + o, item + i, e - i);
+    o += e - i;
+    i = e;
+    out[o++] = ' ';
+    out[o++] = '(';
+    memcpy(out + o, fig, fl);
+    o += fl;
+    if (pc)
+      out[o++] = '%';
+    out[o++] = ')';
+    changed = true;
+  }
+  if (!changed || i < n || o >= cap)
+    return false;
+  out[o] = '\0';
+  memcpy(item, out, o + 1);
+  return true;
+}
+
+/* "two hundred and forty drivers": the items a list split at an "and"
+   inside a number said in words (a hundred or a thousand before it, a
+   number word after it) are one. Joins them in place; returns the new
+   count. */
+static size_t join_said_numbers(const dbf__rx *x, dbf_span *cl, size_t nc) {
+  static const char *const scales[] = {"hundred", "thousand", NULL};
+  for (size_t i = 0; i + 1 < nc;) {
+    size_t e = cl[i].off + cl[i].len, b = e;
+    while (b > cl[i].off && dbf__tx_isalnum((unsigned char)x->s[b - 1]))
+      b--;
+    size_t a = e;
+    while (a < cl[i + 1].off && x->s[a] == ' ')
+      a++;
+    int v = 0;
+    if (b == e || !dbf__tx_word_in(x->s + b, e - b, scales) ||
+        dbf__tx_word_at(x->s, a, x->n, "and") == 0 || a + 3 > cl[i + 1].off ||
+        !dbf__tx_number_word_at(x->s, cl[i + 1].off, x->n, &v)) {
+      i++;
+      continue;
+    }
+    /* Joined, the item is checked again: it may end in another such "and". */
+    cl[i].len = cl[i + 1].off + cl[i + 1].len - cl[i].off;
+    memmove(cl + i + 1, cl + i + 2, (nc - i - 2) * sizeof cl[0]);
+    nc--;
+  }
+  return nc;
+}
+
 /*
  * Parameters: "cues" (a lexicon of phrases that mark a clause as this
  * field's), "split" (sentences, clauses or items), "in_passing" (never;
@@ -648,7 +802,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
     dbf_span prev = {0, 0}; /* the item the clause before gave, if any */
     if (strcmp(split, "items") == 0 && targeted) {
       /* Needs are usually a list of noun phrases: "X and Y". */
-      nc = dbf__tx_list_items(x->s, x->sent[si], cl, 32);
+      nc = join_said_numbers(x, cl, dbf__tx_list_items(x->s, x->sent[si], cl, 32));
     } else if (strcmp(split, "sentences") == 0) {
       cl[0] = x->sent[si];
       nc = 1;
@@ -749,6 +903,16 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
       dbf__rx_add_span(x, arr, it);
       if (json_array_size(arr) > before)
         prev = it;
+    }
+  }
+  size_t k;
+  json_t *item;
+  json_array_foreach(arr, k, item) {
+    char buf[ITEM_CAP];
+    if (json_is_string(item) && json_string_length(item) < sizeof buf) {
+      memcpy(buf, json_string_value(item), json_string_length(item) + 1);
+      if (figures_in_digits(buf, sizeof buf))
+        json_string_set(item, buf);
     }
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET_TEXT) : CONF_CROSS_LIST,
