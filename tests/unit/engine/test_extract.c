@@ -5924,7 +5924,7 @@ static void test_attendee_role_after_name_without_comma(void **state) {
    subject at an "and". */
 static void test_objections_long_run_on_more_joins(void **state) {
   static const char *const parts[] = {
-      "\"upfront deposit of thirty percent instead of ten",
+      "\"upfront deposit of thirty percent (30%) instead of ten (10)",
       "\"replacement blades because everything comes from",
       "keep having to onboard people every few weeks",
       "\"scheduling is awkward on the phones in the loading bay",
