@@ -7,6 +7,8 @@
  */
 #include "engine/text.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -949,6 +951,29 @@ char dbf__tx_latin_base(const unsigned char *u) {
   if (cp < 0xC0 || cp >= 0x180 || k_latin_base[cp - 0xC0] == '*')
     return 0;
   return k_latin_base[cp - 0xC0];
+}
+
+size_t dbf__tx_figure_digits(double v, char *out, size_t cap) {
+  static const struct {
+    double m;
+    const char *w;
+  } scales[] = {{1e9, "billion"}, {1e6, "million"}};
+  for (size_t k = 0; k < 2; k++)
+    if (v >= scales[k].m && fmod(v, scales[k].m / 10) == 0)
+      return (size_t)snprintf(out, cap, "%.12g %s", v / scales[k].m, scales[k].w);
+  bool year = v > 1900 && v < 2100 && fmod(v, 100) != 0;
+  if (v < 1000 || year || v != floor(v) || v >= 1e15)
+    return (size_t)snprintf(out, cap, "%.12g", v);
+  char d[24];
+  int n = snprintf(d, sizeof d, "%.0f", v);
+  size_t o = 0;
+  for (int k = 0; k < n && o + 2 < cap; k++) {
+    if (k > 0 && (n - k) % 3 == 0)
+      out[o++] = ',';
+    out[o++] = d[k];
+  }
+  out[o] = '\0';
+  return o;
 }
 
 bool dbf__tx_capital_at(const char *s, size_t n) {

@@ -168,6 +168,13 @@ bool dbf__tx_phrase_ends_at(const char *s, size_t p, const char *const *phrases)
    none; the two signs in that range (U+00D7, U+00F7) give 0 too. */
 char dbf__tx_latin_base(const unsigned char *u);
 
+/* Writes the figure v as it is typed into out (cap bytes): millions and
+   billions keep their scale word ("forty million" is "40 million", "two
+   point three million" "2.3 million"), thousands take commas ("four
+   thousand" is "4,000"), and a year ("two thousand and nineteen") stays
+   bare. Returns the length written, as snprintf does. */
+size_t dbf__tx_figure_digits(double v, char *out, size_t cap);
+
 /* True when the n bytes at s start with a capital letter: ASCII, or a
    Latin one of two bytes ("É", "Ø", "Ł", "Š"; U+00C0..U+017F). */
 bool dbf__tx_capital_at(const char *s, size_t n);

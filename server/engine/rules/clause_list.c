@@ -612,32 +612,6 @@ static size_t dictated_items(const dbf__rx *x, dbf_span *cl, size_t nc, size_t m
   return nc;
 }
 
-/* Writes a figure said in words as it is typed: millions and billions
-   keep their scale word ("2.5 million"), thousands take commas ("4,000")
-   and a year stays bare. Returns the length written. */
-static size_t typed_figure(double v, char *out, size_t cap) {
-  static const struct {
-    double m;
-    const char *w;
-  } scales[] = {{1e9, "billion"}, {1e6, "million"}};
-  for (size_t k = 0; k < 2; k++)
-    if (v >= scales[k].m && fmod(v, scales[k].m / 10) == 0)
-      return (size_t)snprintf(out, cap, "%.12g %s", v / scales[k].m, scales[k].w);
-  bool year = v > 1900 && v < 2100 && fmod(v, 100) != 0;
-  if (v < 1000 || year || v != floor(v) || v >= 1e15)
-    return (size_t)snprintf(out, cap, "%.12g", v);
-  char d[24];
-  int n = snprintf(d, sizeof d, "%.0f", v);
-  size_t o = 0;
-  for (int k = 0; k < n && o + 2 < cap; k++) {
-    if (k > 0 && (n - k) % 3 == 0)
-      out[o++] = ',';
-    out[o++] = d[k];
-  }
-  out[o] = '\0';
-  return o;
-}
-
 /* Length from s[p] through "percent" or "per cent" after spaces, or 0. */
 static size_t percent_at(const char *s, size_t p, size_t n) {
   size_t q = p;
@@ -716,7 +690,7 @@ static bool figures_in_digits(char *item, size_t cap) {
     /* The words as said, then the figure: "sixty (60)", "twelve percent (12%)". */
     size_t e = i + l + pc;
     char fig[32];
-    size_t fl = typed_figure(v, fig, sizeof fig);
+    size_t fl = dbf__tx_figure_digits(v, fig, sizeof fig);
     if (fl + 2 >= sizeof fig || o + (e - i) + fl + 5 >= sizeof out)
       return false;
     memcpy(out + o, item + i, e - i);

@@ -85,34 +85,6 @@ static size_t number_word(const char *s, size_t p, size_t end) {
   return l ? l : opens_with_word(s, p, end, k_range_words);
 }
 
-/* Writes a figure said in words as it is typed: millions and billions
-   keep their scale word ("forty million" is "40 million", "two point
-   three million" "2.3 million"), thousands take commas ("four thousand"
-   is "4,000"), and a year ("two thousand and nineteen") stays bare.
-   Returns the length written. */
-static size_t figure_digits(double v, char *out, size_t cap) {
-  static const struct {
-    double m;
-    const char *w;
-  } scales[] = {{1e9, "billion"}, {1e6, "million"}};
-  for (size_t k = 0; k < 2; k++)
-    if (v >= scales[k].m && fmod(v, scales[k].m / 10) == 0)
-      return (size_t)snprintf(out, cap, "%.12g %s", v / scales[k].m, scales[k].w);
-  bool year = v > 1900 && v < 2100 && fmod(v, 100) != 0;
-  if (v < 1000 || year || v != floor(v) || v >= 1e15)
-    return (size_t)snprintf(out, cap, "%.12g", v);
-  char d[24];
-  int n = snprintf(d, sizeof d, "%.0f", v);
-  size_t o = 0;
-  for (int k = 0; k < n && o + 2 < cap; k++) {
-    if (k > 0 && (n - k) % 3 == 0)
-      out[o++] = ',';
-    out[o++] = d[k];
-  }
-  out[o] = '\0';
-  return o;
-}
-
 /* Rewrites the numbers said in words in a value as digits, and "percent"
    after a number as "%": "seventy eight percent to eighty nine percent" is
    "78% to 89%", as the figure is written. said: the answer holds no digit
@@ -169,7 +141,7 @@ static void spell_digits(char *val, size_t cap, bool said) {
         out[o++] = val[i++];
       continue;
     }
-    o += figure_digits(v, out + o, sizeof out - o);
+    o += dbf__tx_figure_digits(v, out + o, sizeof out - o);
     i += l;
     if (pct) {
       out[o++] = '%';
