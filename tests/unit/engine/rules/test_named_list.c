@@ -484,6 +484,24 @@ static const said_case k_skills_said[] = {
     {"Stats work (Python, SQL), survey design", "SQL", true},
     {"network support (vlan, dhcp), printers", "dhcp", true},
     {"HSE (hazard logs and toolbox talks), scaffold checks", "toolbox talks", true},
+    /* An "&" between two plain words in lower case binds them into one
+       practice, written out with "and" as a record spells it. */
+    {"Hull inspection, sanding & fairing, antifoul application.", "sanding and fairing", true},
+    {"Hull inspection, sanding & fairing, antifoul application.", "fairing", false},
+    {"kitchen porter work, prep & plating, allergen checks", "prep and plating", true},
+    {"- cleaning & disinfection\n- stock counts\n- cold chain logs", "cleaning and disinfection",
+     true},
+    {"Loan origination, credit & affordability checks, arrears calls.",
+     "credit and affordability checks", true},
+    {"pruning & grafting of vines, canopy work", "pruning and grafting of vines", true},
+    {"wound dressing, lifting & turning w/ slide sheets", "lifting and turning", true},
+    /* Near misses: a side a lexicon knows, capitalized names and numbered
+       codes keep their own items. */
+    {"Data work: python & sql, some dashboards", "python and sql", false},
+    {"Data work: python & sql, some dashboards", "sql", true},
+    {"zoning bylaw 2019 & building code 2021, site visits",
+     "zoning bylaw 2019 and building code 2021", false},
+    {"Report writing, Excel & PowerPoint, budgeting", "Excel and PowerPoint", false},
 };
 
 /* Tools and skills answers, each read as the answer to its own question. */
