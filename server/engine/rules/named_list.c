@@ -1666,6 +1666,50 @@ static size_t join_ampersand_pairs(const dbf__rx *x, dbf_span *items, size_t ni,
   return n;
 }
 
+/*
+ * "ISO 9001 and 14001 audits", "IEC 61850 and 61131 work", "Level 2 and 3
+ * food safety": in a list of skills a number joined by "and" or "&" to a
+ * number after it names two editions of one standard or code, one skill.
+ * Only a number after a word (the standard's name) and sides of four words
+ * at most (a run said without commas is no one item). Sets joined[] for
+ * them; returns the new count.
+ */
+static size_t join_edition_pairs(const dbf__rx *x, dbf_span *items, size_t ni, bool *joined) {
+  size_t n = 0;
+  for (size_t i = 0; i < ni; i++) {
+    if (n > 0) {
+      dbf_span *prev = &items[n - 1];
+      size_t e = prev->off + prev->len, w = e, b = items[i].off;
+      while (w > prev->off && (dbf__tx_isalnum((unsigned char)x->s[w - 1]) || x->s[w - 1] == '.'))
+        w--;
+      bool num = w < e && w > prev->off + 1 && x->s[w - 1] == ' ' &&
+                 dbf__tx_isalnum((unsigned char)x->s[w - 2]);
+      for (size_t k = w; num && k < e; k++)
+        num = (x->s[k] >= '0' && x->s[k] <= '9') || (x->s[k] == '.' && k > w && k + 1 < e);
+      size_t gap = b - e;
+      if (num && b > e && (gap == 5 || gap == 3) &&
+          (dbf__tx_ieqn(x->s + e, " and ", gap) || memcmp(x->s + e, " & ", gap) == 0) &&
+          x->s[b] >= '0' && x->s[b] <= '9' && dbf__tx_word_count(x->s, *prev) <= 4 &&
+          dbf__tx_word_count(x->s, items[i]) <= 4) {
+        prev->len = b + items[i].len - prev->off;
+        joined[n - 1] = true;
+        continue;
+      }
+    }
+    joined[n] = joined[i];
+    items[n++] = items[i];
+  }
+  return n;
+}
+
+/* Words of sp as spaces part them: "OCPP 1.6" is two, as said. */
+static size_t spaced_words(const dbf__rx *x, dbf_span sp) {
+  size_t n = 0;
+  for (size_t i = 0; i < sp.len; i++)
+    n += x->s[sp.off + i] != ' ' && (i == 0 || x->s[sp.off + i - 1] == ' ');
+  return n;
+}
+
 /* Adds a joined skill as said, its "&" written out as "and" the way a
    record spells a pair ("moving and handling"), and without what "w/"
    adds about it, as name_part drops what "with" adds. */
@@ -1852,6 +1896,8 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         ni = join_shared_head(x, items, ni, lxs, nlx, joined);
       if (!of_tools)
         ni = join_ampersand_pairs(x, items, ni, lxs, nlx, joined);
+      if (!of_tools)
+        ni = join_edition_pairs(x, items, ni, joined);
       /* Said without commas, an article after a named thing opens the
          next item: "combi ovens the Thermomix a Pacojet". */
       if (!commas)
@@ -1879,7 +1925,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         /* Two sides that share a head are one skill as said, without what
            the person adds about it: the lexicons would cut it apart. */
         dbf_span pair = joined[i] ? name_part(x, whole) : (dbf_span){0, 0};
-        if (pair.len > 0 && dbf__tx_word_count(x->s, pair) <= 6) {
+        if (pair.len > 0 && spaced_words(x, pair) <= 6) {
           if (!belongs_to_sibling(x, f, lxs, pair))
             add_joined(x, arr, pair);
           last_from = had;

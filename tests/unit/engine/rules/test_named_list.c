@@ -495,6 +495,19 @@ static const said_case k_skills_said[] = {
      "credit and affordability checks", true},
     {"pruning & grafting of vines, canopy work", "pruning and grafting of vines", true},
     {"wound dressing, lifting & turning w/ slide sheets", "lifting and turning", true},
+    /* A number joined by "and" or "&" to a number after it names two
+       editions of one standard or code: one skill. */
+    {"Food safety, ISO 22000 and 9001 audits, supplier visits", "ISO 22000 and 9001 audits", true},
+    {"ladder rescue, BS 7671 & 7909 inspections, rope access", "BS 7671 and 7909 inspections",
+     true},
+    {"Payroll, Sage 50 and 200 migrations, VAT returns.", "Sage 50 and 200 migrations", true},
+    {"relay testing, IEC 61850 and 60870 protocols, SCADA alarms", "IEC 61850 and 60870 protocols",
+     true},
+    /* Near misses: a number with no name before it, and two sides each
+       with a name of its own. */
+    {"Crane slinging, 2019 and 2021 refits, lashing plans", "lashing plans", true},
+    {"Crane slinging, 2019 and 2021 refits, lashing plans", "2019 and 2021 refits", false},
+    {"Site audits, grade 5 and Python scripting", "grade 5 and Python scripting", false},
     /* Near misses: a side a lexicon knows, capitalized names and numbered
        codes keep their own items. */
     {"Data work: python & sql, some dashboards", "python and sql", false},
