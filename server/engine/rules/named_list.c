@@ -1702,6 +1702,25 @@ static size_t join_edition_pairs(const dbf__rx *x, dbf_span *items, size_t ni, b
   return n;
 }
 
+/* "Tech skills? hardly any", "Tools, well, a van": an item made only of
+   the words that name the list asked for echoes the question and names no
+   skill or tool. Drops such items from arr. */
+static void drop_question_echo(json_t *arr) {
+  static const char *const echo[] = {"technical", "tech",         "skill",      "skills", "tool",
+                                     "tools",     "technologies", "technology", "soft",   NULL};
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *v = json_string_value(json_array_get(arr, i));
+    if (!v)
+      continue;
+    dbf_span w[8];
+    size_t nw = dbf__tx_words(v, strlen(v), w, 8), k = 0;
+    while (k < nw && nw < 8 && dbf__tx_word_in(v + w[k].off, w[k].len, echo))
+      k++;
+    if (nw > 0 && k == nw)
+      json_array_remove(arr, i);
+  }
+}
+
 /* Words of sp as spaces part them: "OCPP 1.6" is two, as said. */
 static size_t spaced_words(const dbf__rx *x, dbf_span sp) {
   size_t n = 0;
@@ -1953,6 +1972,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       }
     }
     drop_no_things(x, arr);
+    drop_question_echo(arr);
     dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET), false);
     return;
   }

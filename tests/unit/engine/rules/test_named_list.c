@@ -508,6 +508,16 @@ static const said_case k_skills_said[] = {
     {"Crane slinging, 2019 and 2021 refits, lashing plans", "lashing plans", true},
     {"Crane slinging, 2019 and 2021 refits, lashing plans", "2019 and 2021 refits", false},
     {"Site audits, grade 5 and Python scripting", "grade 5 and Python scripting", false},
+    /* An item made only of the words that name the list asked for echoes
+       the question and is no skill. */
+    {"technical?? hardly, it was a people job", "technical", false},
+    {"Technical skills, honestly none, I drove the van.", "Technical skills", false},
+    {"tech skills... not much tbh", "tech skills", false},
+    {"Skills, well, mostly bookkeeping", "bookkeeping", true},
+    {"Skills, well, mostly bookkeeping", "Skills", false},
+    /* Near miss: an echo word inside a longer skill stays. */
+    {"technical drawing, soft soldering, tool sharpening", "technical drawing", true},
+    {"technical drawing, soft soldering, tool sharpening", "tool sharpening", true},
     /* Near misses: a side a lexicon knows, capitalized names and numbered
        codes keep their own items. */
     {"Data work: python & sql, some dashboards", "python and sql", false},
