@@ -1626,7 +1626,7 @@ static size_t join_shared_head(const dbf__rx *x, dbf_span *items, size_t ni,
 }
 
 /*
- * "moving & handling", "weight & balance checks", "mixing & mastering": in
+ * "sanding & fairing", "credit & affordability checks", "prep & plating": in
  * a list of skills an "&" between two plain words in lower case binds them
  * into one practice, tighter than the list's commas or "and" ("&" is how
  * people write a fixed pair, where "and" also joins the list). Not when a
@@ -1730,7 +1730,7 @@ static size_t spaced_words(const dbf__rx *x, dbf_span sp) {
 }
 
 /* Adds a joined skill as said, its "&" written out as "and" the way a
-   record spells a pair ("moving and handling"), and without what "w/"
+   record spells a pair ("sanding and fairing"), and without what "w/"
    adds about it, as name_part drops what "with" adds. */
 static void add_joined(dbf__rx *x, json_t *arr, dbf_span sp) {
   for (size_t i = 1; i + 4 <= sp.len; i++)
