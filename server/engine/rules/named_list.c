@@ -1626,6 +1626,139 @@ static size_t join_shared_head(const dbf__rx *x, dbf_span *items, size_t ni,
 }
 
 /*
+ * "sanding & fairing", "credit & affordability checks", "prep & plating": in
+ * a list of skills an "&" between two plain words in lower case binds them
+ * into one practice, tighter than the list's commas or "and" ("&" is how
+ * people write a fixed pair, where "and" also joins the list). Not when a
+ * lexicon knows either side as a skill of its own ("python & sql"), nor
+ * after a number or a code ("plan 2014 & act 2016"), nor a side of more
+ * than four words (a run said without commas, not one item). Capitalized
+ * pairs are join_ampersand_names'. Sets joined[] for the pairs; returns
+ * the new count.
+ */
+static size_t join_ampersand_pairs(const dbf__rx *x, dbf_span *items, size_t ni,
+                                   const dbf__lexicon *const *lxs, size_t nlx, bool *joined) {
+  size_t n = 0;
+  for (size_t i = 0; i < ni; i++) {
+    if (n > 0) {
+      dbf_span *prev = &items[n - 1];
+      size_t e = prev->off + prev->len, w = e;
+      while (w > prev->off && dbf__tx_isalnum((unsigned char)x->s[w - 1]))
+        w--;
+      size_t b = items[i].off, r = b;
+      while (r < b + items[i].len && dbf__tx_isalnum((unsigned char)x->s[r]))
+        r++;
+      if (b == e + 3 && memcmp(x->s + e, " & ", 3) == 0 && e - w > 1 && r - b > 1 &&
+          (w == prev->off || x->s[w - 1] == ' ') && plain_word(x->s + w, e - w) &&
+          plain_word(x->s + b, r - b) && lower_or_opening(x, w, e - w) &&
+          !dbf__tx_isupper((unsigned char)x->s[b]) && !dbf__tx_function_word(x->s + b, r - b) &&
+          dbf__tx_word_count(x->s, *prev) <= 4 && dbf__tx_word_count(x->s, items[i]) <= 4 &&
+          !whole_known(x, lxs, nlx, prev->off, e) &&
+          !whole_known(x, lxs, nlx, b, b + items[i].len)) {
+        prev->len = b + items[i].len - prev->off;
+        joined[n - 1] = true;
+        continue;
+      }
+    }
+    joined[n] = joined[i];
+    items[n++] = items[i];
+  }
+  return n;
+}
+
+/*
+ * "ISO 9001 and 14001 audits", "IEC 61850 and 61131 work", "Level 2 and 3
+ * food safety": in a list of skills a number joined by "and" or "&" to a
+ * number after it names two editions of one standard or code, one skill.
+ * Only a number after a word (the standard's name) and sides of four words
+ * at most (a run said without commas is no one item). Sets joined[] for
+ * them; returns the new count.
+ */
+static size_t join_edition_pairs(const dbf__rx *x, dbf_span *items, size_t ni, bool *joined) {
+  size_t n = 0;
+  for (size_t i = 0; i < ni; i++) {
+    if (n > 0) {
+      dbf_span *prev = &items[n - 1];
+      size_t e = prev->off + prev->len, w = e, b = items[i].off;
+      while (w > prev->off && (dbf__tx_isalnum((unsigned char)x->s[w - 1]) || x->s[w - 1] == '.'))
+        w--;
+      bool num = w < e && w > prev->off + 1 && x->s[w - 1] == ' ' &&
+                 dbf__tx_isalnum((unsigned char)x->s[w - 2]);
+      for (size_t k = w; num && k < e; k++)
+        num = (x->s[k] >= '0' && x->s[k] <= '9') || (x->s[k] == '.' && k > w && k + 1 < e);
+      size_t gap = b - e;
+      if (num && b > e && (gap == 5 || gap == 3) &&
+          (dbf__tx_ieqn(x->s + e, " and ", gap) || memcmp(x->s + e, " & ", gap) == 0) &&
+          x->s[b] >= '0' && x->s[b] <= '9' && dbf__tx_word_count(x->s, *prev) <= 4 &&
+          dbf__tx_word_count(x->s, items[i]) <= 4) {
+        prev->len = b + items[i].len - prev->off;
+        joined[n - 1] = true;
+        continue;
+      }
+    }
+    joined[n] = joined[i];
+    items[n++] = items[i];
+  }
+  return n;
+}
+
+/* "Tech skills? hardly any", "Tools, well, a van": an item made only of
+   the words that name the list asked for echoes the question and names no
+   skill or tool. Drops such items from arr. */
+static void drop_question_echo(json_t *arr) {
+  static const char *const echo[] = {"technical", "tech",         "skill",      "skills", "tool",
+                                     "tools",     "technologies", "technology", "soft",   NULL};
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *v = json_string_value(json_array_get(arr, i));
+    if (!v)
+      continue;
+    dbf_span w[8];
+    size_t nw = dbf__tx_words(v, strlen(v), w, 8), k = 0;
+    while (k < nw && nw < 8 && dbf__tx_word_in(v + w[k].off, w[k].len, echo))
+      k++;
+    if (nw > 0 && k == nw)
+      json_array_remove(arr, i);
+  }
+}
+
+/* Words of sp as spaces part them: "OCPP 1.6" is two, as said. */
+static size_t spaced_words(const dbf__rx *x, dbf_span sp) {
+  size_t n = 0;
+  for (size_t i = 0; i < sp.len; i++)
+    n += x->s[sp.off + i] != ' ' && (i == 0 || x->s[sp.off + i - 1] == ' ');
+  return n;
+}
+
+/* Adds a joined skill as said, its "&" written out as "and" the way a
+   record spells a pair ("sanding and fairing"), and without what "w/"
+   adds about it, as name_part drops what "with" adds. */
+static void add_joined(dbf__rx *x, json_t *arr, dbf_span sp) {
+  for (size_t i = 1; i + 4 <= sp.len; i++)
+    if (memcmp(x->s + sp.off + i, " w/ ", 4) == 0) {
+      sp = dbf__tx_trim(x->s, (dbf_span){sp.off, i});
+      break;
+    }
+  char buf[256];
+  size_t o = 0;
+  for (size_t i = 0; i < sp.len && o + 4 < sizeof(buf); i++) {
+    if (i > 0 && i + 1 < sp.len && x->s[sp.off + i] == '&' && x->s[sp.off + i - 1] == ' ' &&
+        x->s[sp.off + i + 1] == ' ') {
+      memcpy(buf + o, "and", 3);
+      o += 3;
+      continue;
+    }
+    buf[o++] = x->s[sp.off + i];
+  }
+  buf[o] = '\0';
+  if (o + 4 >= sizeof(buf) || !memchr(x->s + sp.off, '&', sp.len)) {
+    dbf__rx_add_span(x, arr, sp);
+    return;
+  }
+  if (json_array_size(arr) < MAX_ITEMS)
+    dbf__rx_union_item(arr, json_string(buf));
+}
+
+/*
  * "Tool-wise it was Drelmo and Quantix.", "The tools were Halvor and
  * Pinecast.", "Every day I use Stockwise.", "The ERP was Orvell.": in an
  * answer about skills, a later sentence that opens by saying what tools
@@ -1780,6 +1913,10 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       bool joined[DBF_TX_MAX_SPANS] = {false};
       if (!of_tools && commas)
         ni = join_shared_head(x, items, ni, lxs, nlx, joined);
+      if (!of_tools)
+        ni = join_ampersand_pairs(x, items, ni, lxs, nlx, joined);
+      if (!of_tools)
+        ni = join_edition_pairs(x, items, ni, joined);
       /* Said without commas, an article after a named thing opens the
          next item: "combi ovens the Thermomix a Pacojet". */
       if (!commas)
@@ -1807,9 +1944,9 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         /* Two sides that share a head are one skill as said, without what
            the person adds about it: the lexicons would cut it apart. */
         dbf_span pair = joined[i] ? name_part(x, whole) : (dbf_span){0, 0};
-        if (pair.len > 0 && dbf__tx_word_count(x->s, pair) <= 6) {
+        if (pair.len > 0 && spaced_words(x, pair) <= 6) {
           if (!belongs_to_sibling(x, f, lxs, pair))
-            dbf__rx_add_span(x, arr, pair);
+            add_joined(x, arr, pair);
           last_from = had;
           last_item = items[i];
           continue;
@@ -1835,6 +1972,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       }
     }
     drop_no_things(x, arr);
+    drop_question_echo(arr);
     dbf__rx_put(x, f->key, arr, dbf__rx_hedge(x, CONF_TARGET), false);
     return;
   }

@@ -484,6 +484,47 @@ static const said_case k_skills_said[] = {
     {"Stats work (Python, SQL), survey design", "SQL", true},
     {"network support (vlan, dhcp), printers", "dhcp", true},
     {"HSE (hazard logs and toolbox talks), scaffold checks", "toolbox talks", true},
+    /* An "&" between two plain words in lower case binds them into one
+       practice, written out with "and" as a record spells it. */
+    {"Hull inspection, sanding & fairing, antifoul application.", "sanding and fairing", true},
+    {"Hull inspection, sanding & fairing, antifoul application.", "fairing", false},
+    {"kitchen porter work, prep & plating, allergen checks", "prep and plating", true},
+    {"- cleaning & disinfection\n- stock counts\n- cold chain logs", "cleaning and disinfection",
+     true},
+    {"Loan origination, credit & affordability checks, arrears calls.",
+     "credit and affordability checks", true},
+    {"pruning & grafting of vines, canopy work", "pruning and grafting of vines", true},
+    {"wound dressing, lifting & turning w/ slide sheets", "lifting and turning", true},
+    /* A number joined by "and" or "&" to a number after it names two
+       editions of one standard or code: one skill. */
+    {"Food safety, ISO 22000 and 9001 audits, supplier visits", "ISO 22000 and 9001 audits", true},
+    {"ladder rescue, BS 7671 & 7909 inspections, rope access", "BS 7671 and 7909 inspections",
+     true},
+    {"Payroll, Sage 50 and 200 migrations, VAT returns.", "Sage 50 and 200 migrations", true},
+    {"relay testing, IEC 61850 and 60870 protocols, SCADA alarms", "IEC 61850 and 60870 protocols",
+     true},
+    /* Near misses: a number with no name before it, and two sides each
+       with a name of its own. */
+    {"Crane slinging, 2019 and 2021 refits, lashing plans", "lashing plans", true},
+    {"Crane slinging, 2019 and 2021 refits, lashing plans", "2019 and 2021 refits", false},
+    {"Site audits, grade 5 and Python scripting", "grade 5 and Python scripting", false},
+    /* An item made only of the words that name the list asked for echoes
+       the question and is no skill. */
+    {"technical?? hardly, it was a people job", "technical", false},
+    {"Technical skills, honestly none, I drove the van.", "Technical skills", false},
+    {"tech skills... not much tbh", "tech skills", false},
+    {"Skills, well, mostly bookkeeping", "bookkeeping", true},
+    {"Skills, well, mostly bookkeeping", "Skills", false},
+    /* Near miss: an echo word inside a longer skill stays. */
+    {"technical drawing, soft soldering, tool sharpening", "technical drawing", true},
+    {"technical drawing, soft soldering, tool sharpening", "tool sharpening", true},
+    /* Near misses: a side a lexicon knows, capitalized names and numbered
+       codes keep their own items. */
+    {"Data work: python & sql, some dashboards", "python and sql", false},
+    {"Data work: python & sql, some dashboards", "sql", true},
+    {"zoning bylaw 2019 & building code 2021, site visits",
+     "zoning bylaw 2019 and building code 2021", false},
+    {"Report writing, Excel & PowerPoint, budgeting", "Excel and PowerPoint", false},
 };
 
 /* Tools and skills answers, each read as the answer to its own question. */
