@@ -2289,8 +2289,29 @@ static dbf_span with_ampersand_partner(const dbf__rx *x, dbf_span name) {
   return (dbf_span){b, name.off + name.len - b};
 }
 
+/* "a tracking firm called Rastreo 360.", "Vantix 24 and Orlo": a number
+   right after the name that closes the clause (a mark, the end, or "and",
+   "or", "but" next) is part of the name, not a count of anything. */
+static dbf_span with_number_tail(const dbf__rx *x, dbf_span name) {
+  static const char *const closers[] = {" and ", " or ", " but ", NULL};
+  size_t e = name.off + name.len, d = e + 1;
+  if (name.len == 0 || e + 1 >= x->n || x->s[e] != ' ')
+    return name;
+  while (d < x->n && x->s[d] >= '0' && x->s[d] <= '9')
+    d++;
+  if (d == e + 1 || d - e - 1 > 4)
+    return name;
+  bool closed = d == x->n || strchr(",.;:!?)", x->s[d]);
+  for (size_t k = 0; closers[k] && !closed; k++)
+    closed =
+        d + strlen(closers[k]) <= x->n && dbf__tx_ieqn(x->s + d, closers[k], strlen(closers[k]));
+  if (closed)
+    name.len = d - name.off;
+  return name;
+}
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
-  name = with_ampersand_partner(x, name);
+  name = with_number_tail(x, with_ampersand_partner(x, name));
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
   if (name.len > 2 && x->s[ne - 1] == 'I' && x->s[ne - 2] == ' ' && ne + 1 < x->n &&
