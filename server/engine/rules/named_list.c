@@ -4152,6 +4152,12 @@ static dbf_span shown_cut(const dbf__rx *x, dbf_span it) {
   dbf_span w[8];
   size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 8);
   for (size_t k = 1; k < nw && k < 8; k++) {
+    /* "the routing add-on came up but ...": what follows is a clause. */
+    if (k + 1 < nw && w[k].len == 4 && dbf__tx_ieqn(x->s + it.off + w[k].off, "came", 4) &&
+        w[k + 1].len == 2 && dbf__tx_ieqn(x->s + it.off + w[k + 1].off, "up", 2)) {
+      it.len = w[k].off;
+      break;
+    }
     if (!dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, shown))
       continue;
     if (nw - k - 1 <= 3 && nw < 8)

@@ -598,8 +598,9 @@ static void test_products_name_with_kind(void **state) {
 
 /* Products typed in lower case with the words that say how they came up:
    a verb of selling or buying before the product ("pitched the", "they
-   went for the") or a verb of showing after it ("shown at the end"). The
-   verb is cut and the product kept; the verb never stands as a product. */
+   went for the") or a verb of showing after it ("shown at the end", "came
+   up"). The verb is cut and the product kept; the verb never stands as a
+   product. */
 static const said_case k_sold_verb_said[] = {
     {"the yard scanner, pitched the route optimiser add-on", "route optimiser", true},
     {"the yard scanner, pitched the route optimiser add-on", "pitched the route optimiser", false},
@@ -615,6 +616,12 @@ static const said_case k_sold_verb_said[] = {
     {"pallet tracker, label printer demo'd quickly", "label printer demo'd", false},
     {"the lab portal, sample tracker shown briefly", "sample tracker", true},
     {"the lab portal, sample tracker shown briefly", "sample tracker shown", false},
+    /* A product that "came up", whatever the clause after it says. */
+    {"Hullmark Core and Tally. The crew planner add-on came up over lunch with Dana.",
+     "crew planner add-on", true},
+    {"the tank app. the alarm bundle came up twice", "alarm bundle", true},
+    {"the tank app. the alarm bundle came up twice", "alarm bundle came up twice", false},
+    {"Orvo scales, and the yield report came up as well", "yield report", true},
 };
 
 static void test_products_sold_verb_cut(void **state) {
