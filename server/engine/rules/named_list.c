@@ -2427,8 +2427,29 @@ static dbf_span with_ampersand_partner(const dbf__rx *x, dbf_span name) {
   return (dbf_span){b, name.off + name.len - b};
 }
 
+/* "a tracking firm called Rastreo 360.", "Vantix 24 and Orlo": a number
+   right after the name that closes the clause (a mark, the end, or "and",
+   "or", "but" next) is part of the name, not a count of anything. */
+static dbf_span with_number_tail(const dbf__rx *x, dbf_span name) {
+  static const char *const closers[] = {" and ", " or ", " but ", NULL};
+  size_t e = name.off + name.len, d = e + 1;
+  if (name.len == 0 || e + 1 >= x->n || x->s[e] != ' ')
+    return name;
+  while (d < x->n && x->s[d] >= '0' && x->s[d] <= '9')
+    d++;
+  if (d == e + 1 || d - e - 1 > 4)
+    return name;
+  bool closed = d == x->n || strchr(",.;:!?)", x->s[d]);
+  for (size_t k = 0; closers[k] && !closed; k++)
+    closed =
+        d + strlen(closers[k]) <= x->n && dbf__tx_ieqn(x->s + d, closers[k], strlen(closers[k]));
+  if (closed)
+    name.len = d - name.off;
+  return name;
+}
+
 static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
-  name = with_ampersand_partner(x, name);
+  name = with_number_tail(x, with_ampersand_partner(x, name));
   /* "Logiler I think it was called": the speaker's "I" ends the name. */
   size_t ne = name.off + name.len;
   if (name.len > 2 && x->s[ne - 1] == 'I' && x->s[ne - 2] == ' ' && ne + 1 < x->n &&
@@ -4261,22 +4282,36 @@ static bool only_joiners(const dbf__rx *x, size_t b, size_t e) {
   return true;
 }
 
+/* "outage map demoed at the end", "label printer shown quickly": a verb of
+   showing after the product, with at most three words after it, is how it
+   came up; the item ends before it. */
+static dbf_span shown_cut(const dbf__rx *x, dbf_span it) {
+  static const char *const shown[] = {"demoed", "demo'd", "shown", "showed", "presented", NULL};
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 8);
+  for (size_t k = 1; k < nw && k < 8; k++) {
+    /* "the routing add-on came up but ...": what follows is a clause. */
+    if (k + 1 < nw && w[k].len == 4 && dbf__tx_ieqn(x->s + it.off + w[k].off, "came", 4) &&
+        w[k + 1].len == 2 && dbf__tx_ieqn(x->s + it.off + w[k + 1].off, "up", 2)) {
+      it.len = w[k].off;
+      break;
+    }
+    if (!dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, shown))
+      continue;
+    if (nw - k - 1 <= 3 && nw < 8)
+      it.len = w[k].off;
+    break;
+  }
+  return dbf__tx_trim(x->s, it);
+}
+
 /* An item without the words that only say it came up: "mentioned X",
    "touched on X a bit", "X briefly". */
 static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
-  static const char *const leads[] = {"mentioned ",
-                                      "touched on ",
-                                      "talked about ",
-                                      "talked abt ",
-                                      "briefly ",
-                                      "also ",
-                                      "showed ",
-                                      "demoed ",
-                                      "talked a bit about ",
-                                      "talked a bit abt ",
-                                      "went over ",
-                                      "spoke about ",
-                                      NULL};
+  static const char *const leads[] = {
+      "mentioned ", "touched on ",  "talked about ", "talked abt ",         "briefly ",
+      "also ",      "showed ",      "demoed ",       "talked a bit about ", "talked a bit abt ",
+      "went over ", "spoke about ", "pitched ",      "presented ",          NULL};
   static const char *const tails[] = {" a bit",  " briefly", " too", " as well",
                                       " mainly", " mostly",  NULL};
   /* "I mentioned the pallet module", "we showed the report builder": the
@@ -4304,7 +4339,7 @@ static dbf_span strip_mention(const dbf__rx *x, dbf_span it) {
     if (it.len > l && dbf__tx_ieqn(x->s + it.off + it.len - l, tails[k], l))
       it.len -= l;
   }
-  return dbf__tx_trim(x->s, it);
+  return shown_cut(x, dbf__tx_trim(x->s, it));
 }
 
 /* "Track & Trace", "Weights & Biases": list items cut at an "&" between
@@ -4664,6 +4699,18 @@ static bool rival_in_record(const dbf__rx *x, const dbf_template_field *f, dbf_s
   return false;
 }
 
+/* "and they took the ...": a list cut at the article leaves a person and
+   a verb ("they took", "she chose"), a clause that names nothing. */
+static bool subject_and_verb(const dbf__rx *x, dbf_span it) {
+  static const char *const subjects[] = {"they", "she", "he", "we", "i", "it", NULL};
+  static const char *const joins[] = {"and", "but", "so", "then", NULL};
+  dbf_span w[4];
+  size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 4), k = 0;
+  if (nw > 0 && dbf__tx_word_in(x->s + it.off + w[0].off, w[0].len, joins))
+    k = 1;
+  return nw == k + 2 && dbf__tx_word_in(x->s + it.off + w[k].off, w[k].len, subjects);
+}
+
 static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const suffixes[] = {" add-on",   " addon",   " add on", " module", " feature",
                                          " features", " package", " plan",   " tier",   " bundle",
@@ -4770,6 +4817,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
                                              "didnt", "dont", "never", NULL};
         bool comment =
             dbf__tx_find_any(x->s, it.off + it.len, it.off, clause, NULL) != (size_t)-1 ||
+            subject_and_verb(x, dbf__tx_trim(x->s, items[i])) ||
             dbf__tx_negated_before(x->s, it.off + it.len, 6) ||
             dbf__rx_span_has_any(x, (dbf_span){it.off, it.len < 6 ? it.len : 6}, comments) ||
             (dbf__tx_word_count(x->s, it) == 1 && it.len > 3 &&

@@ -380,6 +380,23 @@ static void test_rivals_lower(void **state) {
              sizeof k_rivals_lower / sizeof k_rivals_lower[0]);
 }
 
+/* A number right after a rival's name that closes the clause is part of
+   the name; a number that goes on to count something is not. */
+static const said_case k_rivals_number_tail[] = {
+    {"Their ops lead is also talking to Vantix 24.", "Vantix 24", true},
+    {"a regional fleet firm called Orlo 360 and Geotab", "Orlo 360", true},
+    {"Mostly Kelbra 7, but it never left the pilot", "Kelbra 7", true},
+    {"They're comparing us with Travia 100 or Pendle", "Travia 100", true},
+    {"They got a quote from Vantix 24 units for the depot", "Vantix 24", false},
+    {"They got a quote from Vantix 24 units for the depot", "Vantix", true},
+    {"Dorne quoted them 40 less per unit", "Dorne", true},
+};
+
+static void test_rivals_number_tail(void **state) {
+  check_said(*state, "competitors", k_rivals_number_tail,
+             sizeof k_rivals_number_tail / sizeof k_rivals_number_tail[0]);
+}
+
 /* Answers to the products question typed in lower case, one class of
    shape after another. */
 static const said_case k_products_lower[] = {
@@ -480,6 +497,7 @@ static void test_rivals_build_with_partner(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
+      cmocka_unit_test(test_rivals_number_tail),
       cmocka_unit_test(test_products_lower),
       cmocka_unit_test(test_rivals_product_with_kind),
       cmocka_unit_test(test_rivals_build_with_partner),

@@ -637,11 +637,45 @@ static void test_products_name_with_kind(void **state) {
                 sizeof k_name_with_kind_said / sizeof k_name_with_kind_said[0]);
 }
 
+/* Products typed in lower case with the words that say how they came up:
+   a verb of selling or buying before the product ("pitched the", "they
+   went for the") or a verb of showing after it ("shown at the end", "came
+   up"). The verb is cut and the product kept; the verb never stands as a
+   product. */
+static const said_case k_sold_verb_said[] = {
+    {"the yard scanner, pitched the route optimiser add-on", "route optimiser", true},
+    {"the yard scanner, pitched the route optimiser add-on", "pitched the route optimiser", false},
+    {"harvest planner and spray log, presented the weather feed too", "weather feed", true},
+    {"harvest planner and spray log, presented the weather feed too", "presented the weather feed",
+     false},
+    {"the dock app the slot board and they took the gate kiosk as well", "dock app", true},
+    {"the dock app the slot board and they took the gate kiosk as well", "took", false},
+    {"the ward tablets and she bought the nurse call module", "bought", false},
+    {"billing portal, meter reader, outage map demoed at the end", "outage map", true},
+    {"billing portal, meter reader, outage map demoed at the end", "outage map demoed", false},
+    {"pallet tracker, label printer demo'd quickly", "label printer", true},
+    {"pallet tracker, label printer demo'd quickly", "label printer demo'd", false},
+    {"the lab portal, sample tracker shown briefly", "sample tracker", true},
+    {"the lab portal, sample tracker shown briefly", "sample tracker shown", false},
+    /* A product that "came up", whatever the clause after it says. */
+    {"Hullmark Core and Tally. The crew planner add-on came up over lunch with Dana.",
+     "crew planner add-on", true},
+    {"the tank app. the alarm bundle came up twice", "alarm bundle", true},
+    {"the tank app. the alarm bundle came up twice", "alarm bundle came up twice", false},
+    {"Orvo scales, and the yield report came up as well", "yield report", true},
+};
+
+static void test_products_sold_verb_cut(void **state) {
+  check_said_in(*state, ((fixture *)*state)->sales, "products_discussed", k_sold_verb_said,
+                sizeof k_sold_verb_said / sizeof k_sold_verb_said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
       cmocka_unit_test(test_products_kind_said_before_name),
       cmocka_unit_test(test_products_name_with_kind),
+      cmocka_unit_test(test_products_sold_verb_cut),
       cmocka_unit_test(test_competitors_said),
       cmocka_unit_test(test_work_lists_said),
       cmocka_unit_test(test_soft_skills_stressed_word),
