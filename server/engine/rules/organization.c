@@ -474,8 +474,10 @@ static dbf_span without_next_opener(const dbf__rx *x, dbf_span found) {
   const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
   dbf__lex_match m;
   bool nation = langs && dbf__lex_match_at(langs, x->s, end, last.off, &m) && m.len == last.len;
-  if (about_figure(x, last.off, end) || (goes_on && (opens_with(x, last.off, k_after_name_kind) ||
-                                                     nation || gloss_hyphen(x, last.off, end))))
+  /* A hyphenated gloss is never a name's last word, even with nothing
+     after it: "Brenna Shipping Panama-flagged" said without a stop. */
+  if (about_figure(x, last.off, end) || gloss_hyphen(x, last.off, end) ||
+      (goes_on && (opens_with(x, last.off, k_after_name_kind) || nation)))
     return dbf__tx_trim(x->s, (dbf_span){found.off, last.off - found.off});
   return found;
 }

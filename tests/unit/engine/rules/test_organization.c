@@ -499,6 +499,23 @@ static void test_company_lower_name_after_its_with_form(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Said with capitals and no stop, a name ending on a hyphenated gloss word
+   ("-based", "-owned", "-flagged"): the name without it, whether or not
+   anything follows. A hyphen inside the name stays. */
+static void test_company_capital_name_then_hyphen_gloss(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Brenna Shipping Panama-flagged", "Brenna Shipping"},
+      {"Tallis Orchards Family-owned", "Tallis Orchards"},
+      {"Quarrow Analytics Leeds-based", "Quarrow Analytics"},
+      {"Meridel Health Trust State-funded", "Meridel Health Trust"},
+      /* Near miss: a hyphenated word of the name itself. */
+      {"Castle-Holm Joinery", "Castle-Holm Joinery"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -528,6 +545,7 @@ int main(void) {
       cmocka_unit_test(test_company_capital_name_runs_into_subunit),
       cmocka_unit_test(test_company_name_with_accented_capital_word),
       cmocka_unit_test(test_company_lower_name_after_its_with_form),
+      cmocka_unit_test(test_company_capital_name_then_hyphen_gloss),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
