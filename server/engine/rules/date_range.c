@@ -576,12 +576,33 @@ static bool stage_start(const dbf__rx *x, const dbf__date *start, const dbf__dat
                                            "permanent", "became", NULL};
   static const char *const end_cues[] = {"until", "till", "to",    "through",  "-",
                                          "left",  "quit", "ended", "finished", NULL};
+  static const char *const leave_cues[] = {"until", "till",  "through",  "left",
+                                           "quit",  "ended", "finished", NULL};
   dbf_span lead;
-  if (!later_lead(start, d, i, 24, &lead) || dbf__rx_span_has_any(x, lead, end_cues))
+  if (!later_lead(start, d, i, 24, &lead))
     return false;
-  if (dbf__rx_span_has_any(x, lead, stage_cues))
+  bool ends = dbf__rx_span_has_any(x, lead, end_cues);
+  if (!ends && dbf__rx_span_has_any(x, lead, stage_cues))
     return true;
-  if (i + 1 >= cnt)
+  /* "started driving in 2018, moved into the office in 2022 and I'm still
+     there": a later date with no end word, then words that the person is
+     still in the job before any other date, dates a stage. */
+  static const char *const still_in[] = {
+      "still there",    "still here",    "still with",     "still at",        "still working",
+      "still employed", "still in post", "remain in post", "remain employed", NULL};
+  /* A "to" further back is no end ("promoted to sister in 2019"), one
+     right before the date is, as is a leave word. */
+  size_t after = d[i].off + d[i].len;
+  size_t upto = i + 1 < cnt ? d[i + 1].off : x->n;
+  size_t q = d[i].off;
+  while (q > lead.off && x->s[q - 1] == ' ')
+    q--;
+  bool joined = (q > lead.off && x->s[q - 1] == '-') ||
+                dbf__tx_phrase_ends_at(x->s, q, (const char *const[]){"to", "until", "till", NULL});
+  if (!joined && !dbf__rx_span_has_any(x, lead, leave_cues) && upto > after &&
+      dbf__rx_span_has_any(x, (dbf_span){after, upto - after}, still_in))
+    return true;
+  if (ends || i + 1 >= cnt)
     return false;
   const dbf__date *n = &d[i + 1];
   size_t e = d[i].off + d[i].len;
@@ -737,8 +758,10 @@ static bool goes_on(const dbf__rx *x, size_t off, const char *const *present) {
 }
 
 void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted) {
-  static const char *const present[] = {"present", "now",     "today",   "currently", "current",
-                                        "still",   "ongoing", "to date", NULL};
+  /* "remain in post", "remain employed there": the formal way to say it. */
+  static const char *const present[] = {
+      "present", "now",     "today",          "currently",       "current",      "still",
+      "ongoing", "to date", "remain in post", "remain employed", "remain there", NULL};
   static const char *const cues[] = {"since",   "from",   "until",   "till", "to",
                                      "between", "joined", "started", "left", "began",
                                      "through", "in",     NULL};
@@ -840,6 +863,18 @@ void dbf__rule_date_range(dbf__rx *x, const dbf_template_field *f, bool targeted
         (month_side(x, keep[0].off) < 0 ||
          dbf__rx_span_has_any(x, (dbf_span){kb, keep[0].off - kb}, k_span_leads)))
       c = (size_t)-1;
+    /* "began in May 2012 and left in the July, no, it was August 2019": with
+       only the start kept, a cue right after a month or a day said without
+       its year after a leave verb takes that back; the date after it is the
+       end, and the start stays. */
+    if (c != (size_t)-1 && nk == 1 && date_after(&d[i], &keep[0]))
+      for (size_t j = 0; j < i; j++)
+        if (!d[j].explicit_year && !d[j].vague && d[j].prec != DBF_DATE_YEAR &&
+            d[j].off > keep[0].off + keep[0].len && d[j].off + d[j].len <= c &&
+            month_side(x, d[j].off) > 0) {
+          c = (size_t)-1;
+          break;
+        }
     if (c != (size_t)-1 && c >= cue && !end_word_taken_back(x, &keep[nk - 1], nk, c, &d[i])) {
       /* It replaces the kept date it corrects: the one of its year ("March
          2016 to 2021, actually it was April 2016"), or the one it negates

@@ -11,6 +11,66 @@
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
 
+/* True when a capital letter starts at p, in ASCII or as a two-byte Latin
+   capital ("Ōtautahi", "Świdnica", "Łódź", "Ženski"): the shared test
+   knows only U+00C0..U+00DE, so the capitals of U+0100..U+017F are read
+   here by their place in that block. */
+static bool upper_at(const dbf__rx *x, size_t p) {
+  if (p >= x->n)
+    return false;
+  if (dbf__rx_cap_at(x, p))
+    return true;
+  unsigned char c = (unsigned char)x->s[p];
+  unsigned char d = p + 1 < x->n ? (unsigned char)x->s[p + 1] : 0;
+  if (c < 0xC4 || c > 0xC5 || (d & 0xC0) != 0x80)
+    return false;
+  unsigned cp = ((c & 0x1Fu) << 6) | (d & 0x3Fu);
+  if (cp == 0x178)
+    return true;
+  if (cp == 0x138 || cp == 0x149 || cp == 0x17F)
+    return false;
+  bool odd_upper = (cp >= 0x139 && cp <= 0x148) || cp >= 0x179;
+  return (cp % 2 == 1) == odd_upper;
+}
+
+/* The capitalized run at p (see dbf__rx_cap_run_joined), read on over a
+   word that opens with a Latin capital outside ASCII, first or later:
+   "Ōtautahi Community Health", "Vinařství Šťastný", "Bank Österreich". */
+static dbf_span name_run(const dbf__rx *x, size_t p, size_t end) {
+  while (p < end && x->s[p] == ' ')
+    p++;
+  dbf_span sp = {p, 0};
+  for (int k = 0; k < 4; k++) {
+    size_t q = k ? sp.off + sp.len + 1 : p;
+    if (k && !(sp.len && q < end && x->s[q - 1] == ' ' && upper_at(x, q) &&
+               !dbf__tx_isupper((unsigned char)x->s[q])))
+      break; /* only a capital the shared reader stops at carries it on */
+    dbf_span more = {q, 0};
+    if (!upper_at(x, q) || dbf__rx_cap_at(x, q)) {
+      more = dbf__rx_cap_run_joined(x, q, end);
+    } else {
+      /* A word the shared reader cannot open, then what it runs on into. */
+      size_t e = q;
+      while (e < end && (dbf__tx_isalnum((unsigned char)x->s[e]) || x->s[e] == '-' ||
+                         x->s[e] == '\'' || (unsigned char)x->s[e] >= 0x80))
+        e++;
+      more.len = e - q;
+      if (e + 1 < end && x->s[e] == ' ' && dbf__rx_cap_at(x, e + 1)) {
+        dbf_span tail = dbf__rx_cap_run_joined(x, e + 1, end);
+        if (tail.len && tail.off == e + 1)
+          more.len = tail.off + tail.len - q;
+      }
+    }
+    if (!k)
+      sp = more;
+    else if (more.len && more.off == q)
+      sp.len = more.off + more.len - sp.off;
+    else
+      break;
+  }
+  return sp;
+}
+
 /* Is run part of a date of the answer ("Oct. 2018", "March 2020")? */
 static bool in_date(const dbf__rx *x, dbf_span run) {
   dbf__date d[MAX_DATES];
@@ -222,7 +282,7 @@ static dbf_span glossed(const dbf__rx *x, dbf_span sp) {
       l = strlen(leads[k]);
   if (!l || sp.len < 2)
     return sp;
-  dbf_span run = dbf__rx_cap_run_joined(x, p + l, x->n);
+  dbf_span run = name_run(x, p + l, x->n);
   if (run.off != p + l)
     return sp;
   /* The capitals of its words, past "of", "and", "for", "&". */
@@ -414,8 +474,10 @@ static dbf_span without_next_opener(const dbf__rx *x, dbf_span found) {
   const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
   dbf__lex_match m;
   bool nation = langs && dbf__lex_match_at(langs, x->s, end, last.off, &m) && m.len == last.len;
-  if (about_figure(x, last.off, end) || (goes_on && (opens_with(x, last.off, k_after_name_kind) ||
-                                                     nation || gloss_hyphen(x, last.off, end))))
+  /* A hyphenated gloss is never a name's last word, even with nothing
+     after it: "Brenna Shipping Panama-flagged" said without a stop. */
+  if (about_figure(x, last.off, end) || gloss_hyphen(x, last.off, end) ||
+      (goes_on && (opens_with(x, last.off, k_after_name_kind) || nation)))
     return dbf__tx_trim(x->s, (dbf_span){found.off, last.off - found.off});
   return found;
 }
@@ -833,7 +895,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       p = after;
       continue;
     }
-    dbf_span run = dbf__rx_cap_run_joined(x, after, x->n);
+    dbf_span run = name_run(x, after, x->n);
     if (run.len > 0 && run.off <= after + 1 && !dbf__rx_is_starter(x, run)) {
       /* Months, weekdays and people are not employers. */
       dbf__date d;
@@ -858,7 +920,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
      run on into the sentence ("Honestly I was a nurse at St Mary's") open
      it and name nothing. */
   if (found.len && !strong && targeted && !x->negative && dbf__tx_isupper((unsigned char)x->s[0])) {
-    dbf_span run = dbf__rx_cap_run_joined(x, 0, x->n);
+    dbf_span run = name_run(x, 0, x->n);
     size_t e = run.off + run.len;
     while (e < x->n && x->s[e] == ' ')
       e++;
@@ -878,8 +940,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   if (!found.len && targeted && !x->negative && !team) {
     /* A targeted answer usually opens with the name: "Ledgerly, a B2B startup". */
     for (size_t p = 0; p < x->n; p++) {
-      if ((p == 0 || x->s[p - 1] == ' ') && dbf__rx_cap_at(x, p)) {
-        dbf_span run = dbf__rx_cap_run_joined(x, p, x->n);
+      if ((p == 0 || x->s[p - 1] == ' ') && upper_at(x, p)) {
+        dbf_span run = name_run(x, p, x->n);
         /* "The Coastal Herald." as the whole answer keeps its article. */
         /* ... but not a public body's: "The National Park Service." */
         static const char *const bodies[] = {"Service",   "Department", "Agency", "Ministry",
@@ -1050,6 +1112,25 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
       }
     }
     first = dbf__tx_strip_fillers(x->s, first);
+    /* "it's orrin vale holdings limited they own two quarries", "that's
+       pell & dunn ltd": typed in lower case, a name said after "it's" or
+       "that's" is kept only when its last word is a legal form. */
+    bool said_is = false;
+    static const char *const is_opens[] = {"it's ",  "its ",    "it is ",    "that's ",
+                                           "thats ", "it was ", "that was ", NULL};
+    for (size_t k = 0; x->lower_typed && is_opens[k]; k++) {
+      size_t l = strlen(is_opens[k]);
+      if (first.len <= l || !dbf__tx_ieqn(x->s + first.off, is_opens[k], l))
+        continue;
+      size_t q = first.off + l, we = q;
+      while (we < first.off + first.len && x->s[we] != ' ')
+        we++;
+      if (we > q && !dbf__tx_function_word(x->s + q, we - q)) {
+        first = (dbf_span){q, first.off + first.len - q};
+        said_is = true;
+      }
+      break;
+    }
     /* "delfina textiles s.a. a mill with 90 looms": a legal form typed in
        lower case ends the name; it is set aside and put back after. */
     size_t form_at = 0, form_end = 0;
@@ -1114,6 +1195,11 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
        opens on an everyday word. */
     bool everyday = !x->lower_typed && first.len > 0 &&
                     everyday_opener(x, dbf__rx_cap_run_joined(x, first.off, first.off + first.len));
+    static const char *const spelled_forms[] = {"limited", "ltd",          "ltd.", "llc", "inc",
+                                                "inc.",    "plc",          "gmbh", "pty", "llp",
+                                                "corp",    "incorporated", NULL};
+    if (said_is && (w < 2 || !dbf__rx_last_word_in(x, core, spelled_forms)))
+      w = 0;
     if (w >= 1 && w <= 6 && !generic && !everyday && !points_back(x, first.off) &&
         !dbf__rx_span_has_any(x, core, verbs) && !in_date(x, first) && !is_role_name(x, core) &&
         !not_a_name(x, core))

@@ -354,6 +354,69 @@ static void test_range_season_then_month_close(void **state) {
     expect_range(fx, said[i][0], said[i][1], said[i][2]);
 }
 
+/* A later date with no end word and then words that the person is still in
+   the job: a stage of it, the start kept and no end. A later date after a
+   leave word, or a still said of something else, stays the end. */
+static void test_range_stage_then_still_in_job(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"I began on the bakery line in May 2015, took over the night shift in 2019 and I'm still "
+       "there.",
+       "2015-05", "present"},
+      {"joined as a cadet in september twenty sixteen got my own patch in twenty twenty still "
+       "working there",
+       "2016-09", "present"},
+      {"Started at the front desk in 2012; switched into accounts in 2018. Still with them today.",
+       "2012", "present"},
+      {"took a lab tech post in march 2017 ran the whole lab by 2021 still here", "2017-03",
+       "present"},
+      /* Near misses. */
+      {"Started in April 2014 and left in 2020, still in touch with the owner.", "2014-04", "2020"},
+      {"From June 2011 to 2016. Still there? No, long gone.", "2011-06", "2016"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    expect_range(fx, said[k][0], said[k][1], said[k][2]);
+}
+
+/* The start kept, then a leave verb, a month without its year and a
+   correction with the dated month: the end, the start kept. A correction
+   of the start itself still replaces it. */
+static void test_range_left_month_then_repair(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"I began in May 2012 and left in the July, no, it was August 2019.", "2012-05", "2019-08"},
+      {"joined in february twenty fifteen and quit in the june no sorry july twenty twenty",
+       "2015-02", "2020-07"},
+      {"Started January 2010; finished in June, no wait, May 2016.", "2010-01", "2016-05"},
+      {"Signed on in April 2013. I quit in March, sorry, my last day was the 2nd of February, so "
+       "February 2018.",
+       "2013-04", "2018-02"},
+      {"i started march 2018 left in the november no actually december 2022 december", "2018-03",
+       "2022-12"},
+      /* Near miss: the start taken back. */
+      {"Started in March 2016, no, actually it was April 2016, and left in 2021.", "2016-04",
+       "2021"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    expect_range(fx, said[k][0], said[k][1], said[k][2]);
+}
+
+/* Said formally, that the person remains in the job: the end is now. */
+static void test_range_remain_in_post(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"I took up the appointment in October 2017 and remain in post.", "2017-10", "present"},
+      {"Appointed March 2020; I remain employed by the trust.", "2020-03", "present"},
+      {"I was engaged in January 2016 and I remain there as of today.", "2016-01", "present"},
+      {"Hired in August 2013, promoted to registrar in 2018, and I remain in post.", "2013-08",
+       "present"},
+      /* Near miss: a remaining task is no word of the job going on. */
+      {"Started in May 2012 and left in 2019; a few files remain unsigned.", "2012-05", "2019"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    expect_range(fx, said[k][0], said[k][1], said[k][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_range_leave_after_stage),
@@ -373,6 +436,9 @@ int main(void) {
       cmocka_unit_test(test_range_year_then_month_hedged),
       cmocka_unit_test(test_range_formal_repair),
       cmocka_unit_test(test_range_season_then_month_close),
+      cmocka_unit_test(test_range_stage_then_still_in_job),
+      cmocka_unit_test(test_range_left_month_then_repair),
+      cmocka_unit_test(test_range_remain_in_post),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

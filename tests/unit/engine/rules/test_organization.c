@@ -460,6 +460,62 @@ static void test_company_capital_name_runs_into_subunit(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* A name with a word that opens on a Latin capital outside ASCII, first
+   or further in: the whole name, whether asked for or said after a title.
+   An accented name said after the full stop is no part of it. */
+static void test_company_name_with_accented_capital_word(void **state) {
+  fixture *fx = *state;
+  static const char *const asked[][2] = {
+      {"Łazienki Print House, we did packaging mostly.", "Łazienki Print House"},
+      {"Hotel Šumava Resort, up in the hills near the border.", "Hotel Šumava Resort"},
+      {"Tindall Ōrākau Builders, a small crew of six.", "Tindall Ōrākau Builders"},
+      {"Kolej Śląska Freight, the rail operator.", "Kolej Śląska Freight"},
+      {"Marlow Équipement Agricole, they sell tractors.", "Marlow Équipement Agricole"},
+      /* Near misses: a person after the stop, a plain name. */
+      {"Brightwell Dairy. Żaneta ran the office there.", "Brightwell Dairy"},
+      {"Corrin Freight, a haulage firm in Derby.", "Corrin Freight"},
+  };
+  for (size_t k = 0; k < sizeof asked / sizeof asked[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", asked[k][0], asked[k][1]);
+  fx_expect_str(fx, fx->work, NULL, "company",
+                "I was a welder at Stocznia Ŝelka Marine for six years.", "Stocznia Ŝelka Marine");
+}
+
+/* Asked for the employer and typed in lower case, a name said after
+   "it's" or "that's" with a legal form as its last word: the name, up to
+   what is said about it. Without a legal form it is no name. */
+static void test_company_lower_name_after_its_with_form(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"it's harrow gate joinery limited they do kitchens mostly", "harrow gate joinery limited"},
+      {"thats pell and dunn ltd a small firm of surveyors", "pell and dunn ltd"},
+      {"um it was coldbeck fisheries plc it's part of a bigger group", "coldbeck fisheries plc"},
+      {"its brightmoor robotics inc based out of ohio", "brightmoor robotics inc"},
+      /* Near misses: no legal form, or not a name at all. */
+      {"it's hard to say it changed hands twice", NULL},
+      {"its complicated they merged last year", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Said with capitals and no stop, a name ending on a hyphenated gloss word
+   ("-based", "-owned", "-flagged"): the name without it, whether or not
+   anything follows. A hyphen inside the name stays. */
+static void test_company_capital_name_then_hyphen_gloss(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Brenna Shipping Panama-flagged", "Brenna Shipping"},
+      {"Tallis Orchards Family-owned", "Tallis Orchards"},
+      {"Quarrow Analytics Leeds-based", "Quarrow Analytics"},
+      {"Meridel Health Trust State-funded", "Meridel Health Trust"},
+      /* Near miss: a hyphenated word of the name itself. */
+      {"Castle-Holm Joinery", "Castle-Holm Joinery"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -487,6 +543,9 @@ int main(void) {
       cmocka_unit_test(test_company_after_title_with),
       cmocka_unit_test(test_company_lower_at_the_name),
       cmocka_unit_test(test_company_capital_name_runs_into_subunit),
+      cmocka_unit_test(test_company_name_with_accented_capital_word),
+      cmocka_unit_test(test_company_lower_name_after_its_with_form),
+      cmocka_unit_test(test_company_capital_name_then_hyphen_gloss),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
