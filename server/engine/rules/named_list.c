@@ -4806,7 +4806,12 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
       if (names == 0 && targeted && !x->hedged) {
         /* Typed in lower case: "mentioned recallbot for the recall thing",
            "touched on relay analytics a bit". */
+        dbf_span raw = dbf__tx_trim(x->s, it);
         it = name_part(x, strip_mention(x, it));
+        /* "pitched ledgerly": a word after the verb that said how it came
+           up is its object, unless it is an everyday adverb ("showed
+           shortly"). */
+        bool led = it.off > raw.off && !dbf__rx_common_word(x, x->s, it.off, it.len);
         /* "no demo", "we didn't get into modules", "which flopped",
            "briefly": a denial, a comment on the item before or an adverb
            names no product. */
@@ -4820,7 +4825,7 @@ static void do_products(dbf__rx *x, const dbf_template_field *f, bool targeted) 
             subject_and_verb(x, dbf__tx_trim(x->s, items[i])) ||
             dbf__tx_negated_before(x->s, it.off + it.len, 6) ||
             dbf__rx_span_has_any(x, (dbf_span){it.off, it.len < 6 ? it.len : 6}, comments) ||
-            (dbf__tx_word_count(x->s, it) == 1 && it.len > 3 &&
+            (!led && dbf__tx_word_count(x->s, it) == 1 && it.len > 3 &&
              dbf__tx_islower((unsigned char)x->s[it.off]) &&
              dbf__tx_ieqn(x->s + it.off + it.len - 2, "ly", 2));
         if (it.len > 0 && dbf__tx_word_count(x->s, it) <= 5 && !comment)
