@@ -1633,37 +1633,22 @@ static size_t join_shared_head(const dbf__rx *x, dbf_span *items, size_t ni,
  * lexicon knows either side as a skill of its own ("python & sql"), nor
  * after a number or a code ("plan 2014 & act 2016"), nor a side of more
  * than four words (a run said without commas, not one item). Capitalized
- * pairs are join_ampersand_names'. Sets joined[] for the pairs; returns
- * the new count.
+ * pairs are join_ampersand_names'.
  */
-static size_t join_ampersand_pairs(const dbf__rx *x, dbf_span *items, size_t ni,
-                                   const dbf__lexicon *const *lxs, size_t nlx, bool *joined) {
-  size_t n = 0;
-  for (size_t i = 0; i < ni; i++) {
-    if (n > 0) {
-      dbf_span *prev = &items[n - 1];
-      size_t e = prev->off + prev->len, w = e;
-      while (w > prev->off && dbf__tx_isalnum((unsigned char)x->s[w - 1]))
-        w--;
-      size_t b = items[i].off, r = b;
-      while (r < b + items[i].len && dbf__tx_isalnum((unsigned char)x->s[r]))
-        r++;
-      if (b == e + 3 && memcmp(x->s + e, " & ", 3) == 0 && e - w > 1 && r - b > 1 &&
-          (w == prev->off || x->s[w - 1] == ' ') && plain_word(x->s + w, e - w) &&
-          plain_word(x->s + b, r - b) && lower_or_opening(x, w, e - w) &&
-          !dbf__tx_isupper((unsigned char)x->s[b]) && !dbf__tx_function_word(x->s + b, r - b) &&
-          dbf__tx_word_count(x->s, *prev) <= 4 && dbf__tx_word_count(x->s, items[i]) <= 4 &&
-          !whole_known(x, lxs, nlx, prev->off, e) &&
-          !whole_known(x, lxs, nlx, b, b + items[i].len)) {
-        prev->len = b + items[i].len - prev->off;
-        joined[n - 1] = true;
-        continue;
-      }
-    }
-    joined[n] = joined[i];
-    items[n++] = items[i];
-  }
-  return n;
+static bool ampersand_pair(const dbf__rx *x, dbf_span prev, dbf_span next,
+                           const dbf__lexicon *const *lxs, size_t nlx) {
+  size_t e = prev.off + prev.len, w = e;
+  while (w > prev.off && dbf__tx_isalnum((unsigned char)x->s[w - 1]))
+    w--;
+  size_t b = next.off, r = b;
+  while (r < b + next.len && dbf__tx_isalnum((unsigned char)x->s[r]))
+    r++;
+  return b == e + 3 && memcmp(x->s + e, " & ", 3) == 0 && e - w > 1 && r - b > 1 &&
+         (w == prev.off || x->s[w - 1] == ' ') && plain_word(x->s + w, e - w) &&
+         plain_word(x->s + b, r - b) && lower_or_opening(x, w, e - w) &&
+         !dbf__tx_isupper((unsigned char)x->s[b]) && !dbf__tx_function_word(x->s + b, r - b) &&
+         dbf__tx_word_count(x->s, prev) <= 4 && dbf__tx_word_count(x->s, next) <= 4 &&
+         !whole_known(x, lxs, nlx, prev.off, e) && !whole_known(x, lxs, nlx, b, b + next.len);
 }
 
 /*
@@ -1671,30 +1656,36 @@ static size_t join_ampersand_pairs(const dbf__rx *x, dbf_span *items, size_t ni,
  * food safety": in a list of skills a number joined by "and" or "&" to a
  * number after it names two editions of one standard or code, one skill.
  * Only a number after a word (the standard's name) and sides of four words
- * at most (a run said without commas is no one item). Sets joined[] for
- * them; returns the new count.
+ * at most (a run said without commas is no one item).
  */
-static size_t join_edition_pairs(const dbf__rx *x, dbf_span *items, size_t ni, bool *joined) {
+static bool edition_pair(const dbf__rx *x, dbf_span prev, dbf_span next) {
+  size_t e = prev.off + prev.len, w = e, b = next.off;
+  while (w > prev.off && (dbf__tx_isalnum((unsigned char)x->s[w - 1]) || x->s[w - 1] == '.'))
+    w--;
+  bool num = w < e && w > prev.off + 1 && x->s[w - 1] == ' ' &&
+             dbf__tx_isalnum((unsigned char)x->s[w - 2]);
+  for (size_t k = w; num && k < e; k++)
+    num = (x->s[k] >= '0' && x->s[k] <= '9') || (x->s[k] == '.' && k > w && k + 1 < e);
+  size_t gap = b - e;
+  return num && b > e && (gap == 5 || gap == 3) &&
+         (dbf__tx_ieqn(x->s + e, " and ", gap) || memcmp(x->s + e, " & ", gap) == 0) &&
+         x->s[b] >= '0' && x->s[b] <= '9' && dbf__tx_word_count(x->s, prev) <= 4 &&
+         dbf__tx_word_count(x->s, next) <= 4;
+}
+
+/* Joins each item to the one before it when the pair binds (an "&" pair
+   with lxs, else two editions) and sets joined[] for it; returns the new
+   count. */
+static size_t join_bound_pairs(const dbf__rx *x, dbf_span *items, size_t ni,
+                               const dbf__lexicon *const *lxs, size_t nlx, bool editions,
+                               bool *joined) {
   size_t n = 0;
   for (size_t i = 0; i < ni; i++) {
-    if (n > 0) {
-      dbf_span *prev = &items[n - 1];
-      size_t e = prev->off + prev->len, w = e, b = items[i].off;
-      while (w > prev->off && (dbf__tx_isalnum((unsigned char)x->s[w - 1]) || x->s[w - 1] == '.'))
-        w--;
-      bool num = w < e && w > prev->off + 1 && x->s[w - 1] == ' ' &&
-                 dbf__tx_isalnum((unsigned char)x->s[w - 2]);
-      for (size_t k = w; num && k < e; k++)
-        num = (x->s[k] >= '0' && x->s[k] <= '9') || (x->s[k] == '.' && k > w && k + 1 < e);
-      size_t gap = b - e;
-      if (num && b > e && (gap == 5 || gap == 3) &&
-          (dbf__tx_ieqn(x->s + e, " and ", gap) || memcmp(x->s + e, " & ", gap) == 0) &&
-          x->s[b] >= '0' && x->s[b] <= '9' && dbf__tx_word_count(x->s, *prev) <= 4 &&
-          dbf__tx_word_count(x->s, items[i]) <= 4) {
-        prev->len = b + items[i].len - prev->off;
-        joined[n - 1] = true;
-        continue;
-      }
+    if (n > 0 && (editions ? edition_pair(x, items[n - 1], items[i])
+                           : ampersand_pair(x, items[n - 1], items[i], lxs, nlx))) {
+      items[n - 1].len = items[i].off + items[i].len - items[n - 1].off;
+      joined[n - 1] = true;
+      continue;
     }
     joined[n] = joined[i];
     items[n++] = items[i];
@@ -1914,9 +1905,9 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
       if (!of_tools && commas)
         ni = join_shared_head(x, items, ni, lxs, nlx, joined);
       if (!of_tools)
-        ni = join_ampersand_pairs(x, items, ni, lxs, nlx, joined);
+        ni = join_bound_pairs(x, items, ni, lxs, nlx, false, joined);
       if (!of_tools)
-        ni = join_edition_pairs(x, items, ni, joined);
+        ni = join_bound_pairs(x, items, ni, NULL, 0, true, joined);
       /* Said without commas, an article after a named thing opens the
          next item: "combi ovens the Thermomix a Pacojet". */
       if (!commas)

@@ -62,6 +62,20 @@ typedef struct named_case {
   const char *text, *metric;
 } named_case;
 
+/* Runs each case as the impact answer: each must give two metrics, the
+   second named as the case says. */
+static void expect_second_named(fixture *fx, const named_case *two, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 1);
+    const char *m = json_string_value(json_object_get(it, "metric"));
+    if (n_metrics(u) != 2 || !m || strcasecmp(m, two[k].metric) != 0)
+      fail_msg("'%s': want a second metric '%s', got %s", two[k].text, two[k].metric,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 /* Runs each case as the impact answer: each must give one metric with
    its name (case-insensitive). */
 static void expect_names(fixture *fx, const named_case *said, size_t n) {
@@ -1179,15 +1193,7 @@ static void test_stretch_or_year_then_next_result_unpunctuated(void **state) {
       {"harvest loss 12% -> 7% by 2024 cold chain breaks down to 2 a month",
        "cold chain breaks down"},
   };
-  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k].text);
-    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 1);
-    const char *m = json_string_value(json_object_get(it, "metric"));
-    if (n_metrics(u) != 2 || !m || strcasecmp(m, two[k].metric) != 0)
-      fail_msg("'%s': want a second metric '%s', got %s", two[k].text, two[k].metric,
-               fx_dump(u, "impact_metrics"));
-    json_decref(u);
-  }
+  expect_second_named(fx, two, sizeof two / sizeof two[0]);
   static const char *const one[] = {
       "sales rose 20% in 2023",         "the team cut waste 30% in ~2 yrs",
       "0 injuries in 4 yrs on site",    "12 apprentices qualified in 3 years",
@@ -1262,15 +1268,7 @@ static void test_multiple_or_fraction_after_value_unpunctuated(void **state) {
        "paperwork errors"},
       {"energy use down 15% water use on the estate roughly halved", "water use on the estate"},
   };
-  for (size_t k = 0; k < sizeof two / sizeof two[0]; k++) {
-    json_t *u = fx_run(fx, fx->work, "impact_metrics", two[k].text);
-    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 1);
-    const char *m = json_string_value(json_object_get(it, "metric"));
-    if (n_metrics(u) != 2 || !m || strcasecmp(m, two[k].metric) != 0)
-      fail_msg("'%s': want a second metric '%s', got %s", two[k].text, two[k].metric,
-               fx_dump(u, "impact_metrics"));
-    json_decref(u);
-  }
+  expect_second_named(fx, two, sizeof two / sizeof two[0]);
   static const char *const one[] = {"sales up 40% thanks to the new menu",
                                     "refund requests cut in half", "our wait list doubled",
                                     "margin up 6% on the half-day courses"};
