@@ -2380,12 +2380,14 @@ static const char *const k_rival_kinds[] = {
     "agency",        "partner",   "kit",       "kits",        "incumbent",    NULL};
 
 /* Last words of a firm's name that say what kind of firm it is: "Jane
-   App", "Tollmark Systems", "Shiftwell Technology". */
+   App", "Tollmark Systems", "Shiftwell Technology"; a lender or a body its
+   members own is a firm too ("... Credit Union", "... Sacco"). */
 static const char *const k_firm_heads[] = {
     "app",       "apps",         "software",   "systems", "labs",  "health",   "group",
     "solutions", "technologies", "technology", "tech",    "cloud", "services", "logistics",
     "holdings",  "consulting",   "analytics",  "digital", "inc",   "ltd",      "gmbh",
-    "corp",      "pay",          "networks",   NULL};
+    "corp",      "pay",          "networks",   "bank",    "sacco", "union",    "cooperative",
+    "coop",      "society",      "mutual",     NULL};
 
 /* "Brandt & Söhne IT", "Harlow & Finch Engineering": a name whose last
    word says it is a firm or a partnership, right after "&" that follows
@@ -2627,6 +2629,24 @@ static void restore_case_hedged(dbf__rx *x, char *s) {
   }
 }
 
+/* "like I said", "as we mentioned", "as mentioned": at s[p], a remark
+   that points back to what was said before, and so ends what came. */
+static bool said_before_at(const char *s, size_t n, size_t p) {
+  static const char *const leads[] = {"like", "as", NULL};
+  static const char *const who[] = {"i", "we", "i've", "we've", NULL};
+  static const char *const said[] = {"said",  "say",   "mentioned", "told",
+                                     "wrote", "noted", "put",       NULL};
+  dbf_span w[3];
+  size_t nw = dbf__tx_words(s + p, n - p, w, 3);
+  if (nw < 2 || w[0].off != 0 || !dbf__tx_word_in(s + p, w[0].len, leads))
+    return false;
+  if (w[1].off == w[0].len + 1 && dbf__tx_word_in(s + p + w[1].off, w[1].len, said))
+    return w[0].len == 2; /* "as mentioned", not "like mentioned" */
+  return nw == 3 && w[1].off == w[0].len + 1 && w[2].off == w[1].off + w[1].len + 1 &&
+         dbf__tx_word_in(s + p + w[1].off, w[1].len, who) &&
+         dbf__tx_word_in(s + p + w[2].off, w[2].len, said);
+}
+
 /* "Jotun for sure, ...", "Dockwa (winner).", "Libranet thru the
    consortium", "Kennards too": does what follows a name at e close it, a
    mark, a dash, the end, or a word that rates or places the name rather
@@ -2652,7 +2672,7 @@ static bool name_closed_at(const char *s, size_t n, size_t e) {
   size_t q = p;
   while (q < n && dbf__tx_isalnum((unsigned char)s[q]))
     q++;
-  return q > p && dbf__tx_word_in(s + p, q - p, closers);
+  return q > p && (dbf__tx_word_in(s + p, q - p, closers) || said_before_at(s, n, p));
 }
 
 /* The start of a sentence's first word, past a list's bullet ("- "). */
@@ -3115,6 +3135,52 @@ static dbf_span described_partner(const dbf__rx *x, const dbf_span *w, size_t nw
   return none;
 }
 
+/* "their own plant crew doing the checks by hand", "their own staff doing
+   weekly audits": after "their own", up to two words and a word for the
+   people who work, "doing" and what they do, up to a mark or a word that
+   joins a clause, is the customer's own way, kept as "in-house" and what
+   is done (without a leading "the"). Returns whether it was. */
+static bool own_crew_doing(dbf__rx *x, json_t *arr, dbf_span sent, size_t e) {
+  static const char *const crews[] = {"team", "teams",  "crew",      "crews", "staff",
+                                      "guys", "people", "engineers", "techs", NULL};
+  static const char *const ends[] = {"and",     "but",  "so",  "which", "because",
+                                     "instead", "like", "for", NULL};
+  size_t end = sent.off + sent.len;
+  dbf_span w[12];
+  size_t nw = dbf__tx_words(x->s + e, end - e, w, 12);
+  size_t prev = e, k = 0;
+  for (; k < nw && k < 3; k++) {
+    if (e + w[k].off != prev + 1)
+      return false; /* a mark between */
+    prev = e + w[k].off + w[k].len;
+    if (dbf__tx_word_in(x->s + e + w[k].off, w[k].len, crews))
+      break;
+  }
+  if (k >= nw || k >= 3 || k + 2 >= nw || e + w[k + 1].off != prev + 1 || w[k + 1].len != 5 ||
+      !dbf__tx_ieqn(x->s + e + w[k + 1].off, "doing", 5))
+    return false;
+  size_t j = k + 2, from = e + w[j].off;
+  if (w[j].len == 3 && dbf__tx_ieqn(x->s + from, "the", 3) && j + 1 < nw)
+    from = e + w[++j].off;
+  size_t to = from;
+  for (size_t q = j; q < nw && q < j + 6; q++) {
+    size_t b = e + w[q].off;
+    if ((q > j && b != to + 1) || dbf__tx_word_in(x->s + b, w[q].len, ends) ||
+        (q == j && dbf__tx_function_word(x->s + b, w[q].len)))
+      break;
+    to = b + w[q].len;
+  }
+  /* "doing fine", "doing it": how they fare, or no work named. */
+  static const char *const fares[] = {"it",   "fine",  "well",    "great",   "ok", "okay",
+                                      "good", "badly", "alright", "nothing", NULL};
+  if (to == from || to - from > 60 || dbf__tx_word_in(x->s + from, w[j].len, fares))
+    return false;
+  char item[80];
+  snprintf(item, sizeof item, "in-house %.*s", (int)(to - from), x->s + from);
+  dbf__rx_union_item(arr, json_string(item));
+  return true;
+}
+
 /* The customer building it themselves: "building it in house", "their own
    automation team build it", "a heavily customized in-house system". */
 static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
@@ -3183,6 +3249,8 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
       return;
     }
   }
+  if (which == 2 && own_crew_doing(x, arr, sent, at + strlen(own[which])))
+    return;
   size_t bw = 0;
   if (which > 1 && dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, builds, &bw) == (size_t)-1)
     return;

@@ -494,6 +494,61 @@ static void test_rivals_build_with_partner(void **state) {
              sizeof k_build_with_partner / sizeof k_build_with_partner[0]);
 }
 
+/* A name that opens the answer, then a remark that points back to what
+   was said before ("like I said", "as we mentioned"), is a rival said
+   bare; an everyday word there stays out. */
+static const said_case k_said_before[] = {
+    {"dravenport like i said, they undercut us on the licences", "Dravenport", true},
+    {"quillmoor as we mentioned and nobody else really", "Quillmoor", true},
+    {"veskari as mentioned earlier in the call", "Veskari", true},
+    {"brontell like we said before, still the favourite", "Brontell", true},
+    {"pricing like i said was the sore point", "Pricing", false},
+    {"honestly like i said nobody else came up", "Honestly", false},
+    {"the same as we said last time", "Same", false},
+};
+
+static void test_rivals_said_before(void **state) {
+  check_said(*state, "competitors", k_said_before, sizeof k_said_before / sizeof k_said_before[0]);
+}
+
+/* The customer's own people doing the work by other means ("their own
+   crew doing the counts on clipboards") is an in-house alternative,
+   kept as what they do; how such people fare, or "doing it", is not. */
+static const said_case k_own_crew_doing[] = {
+    {"Orvane, and their own crew doing stock counts on clipboards",
+     "in-house stock counts on clipboards", true},
+    {"their own warehouse staff doing the cycle counts by hand", "in-house cycle counts by hand",
+     true},
+    {"mostly their own field techs doing meter reads with a paper log",
+     "in-house meter reads with a paper log", true},
+    {"Pellidor or their own people doing audits in excel", "in-house audits in excel", true},
+    {"their own team doing fine with the current vendor", "in-house fine with the current vendor",
+     false},
+    {"they have their own team and it is doing well", "in-house well", false},
+    {"their own crew doing it", "in-house it", false},
+};
+
+static void test_rivals_own_crew_doing(void **state) {
+  check_said(*state, "competitors", k_own_crew_doing,
+             sizeof k_own_crew_doing / sizeof k_own_crew_doing[0]);
+}
+
+/* After a cue, a lender's or a members' body's last word ("sacco",
+   "credit union", "cooperative", "bank") ends its name and is kept with
+   it; such a word alone after an article names none. */
+static const said_case k_body_heads[] = {
+    {"they also talked to mlima valley sacco about paying growers", "Mlima Valley Sacco", true},
+    {"they looked at northgate credit union for the payroll loans", "Northgate Credit Union", true},
+    {"they also looked at kiambere sacco for the payouts", "Kiambere Sacco", true},
+    {"they went with harrow state bank in the end", "Harrow State Bank", true},
+    {"they also talked to the bank about it", "Bank", false},
+    {"they are looking at pricing from the bank", "Pricing", false},
+};
+
+static void test_rivals_body_heads(void **state) {
+  check_said(*state, "competitors", k_body_heads, sizeof k_body_heads / sizeof k_body_heads[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -501,6 +556,9 @@ int main(void) {
       cmocka_unit_test(test_products_lower),
       cmocka_unit_test(test_rivals_product_with_kind),
       cmocka_unit_test(test_rivals_build_with_partner),
+      cmocka_unit_test(test_rivals_said_before),
+      cmocka_unit_test(test_rivals_own_crew_doing),
+      cmocka_unit_test(test_rivals_body_heads),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
