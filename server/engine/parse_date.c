@@ -158,8 +158,12 @@ static const struct {
 /* Consumes word w, or the words of a phrase one by one ("the week of"),
    each as said or typed short. */
 static bool eat(cur *c, const char *w) {
-  if (eat_exact(c, w, strlen(w)))
+  if (eat_exact(c, w, strlen(w))) {
+    /* Said aloud, "the" is often stammered: "in january the the tenth". */
+    if (!strcmp(w, "the"))
+      (void)eat_exact(c, w, 3);
     return true;
+  }
   cur t = *c;
   bool short_form = false;
   for (const char *p = w; *p;) {
@@ -216,6 +220,37 @@ static const char *const k_wd3[] = {"mon", "tue", "wed", "thu", "fri", "sat", "s
 
 static bool eat_ordinal_word(cur *c, int *d);
 static bool eat_year(cur *c, int *y);
+static void eat_ordinal(cur *c);
+
+/* True when a day said as "the 17th" or "the seventeenth" follows within
+   a few words of the cursor, before the clause ends. */
+static bool day_said_ahead(cur c) {
+  eat_ch(&c, '.'); /* "nov." */
+  for (int words = 0; words < 8 && c.p < c.n; words++) {
+    while (c.p < c.n && !dbf__tx_isalnum((unsigned char)c.s[c.p])) {
+      if (strchr(".;!?", c.s[c.p]))
+        return false;
+      c.p++;
+    }
+    cur t = c;
+    int d = 0;
+    if (eat_exact(&t, "the", 3)) {
+      skip_sp(&t);
+      cur u = t;
+      if (eat_digits(&u, 1, 2, &d)) {
+        size_t digits_end = u.p;
+        eat_ordinal(&u);
+        if (u.p > digits_end && d >= 1 && d <= 31)
+          return true;
+      } else if (eat_ordinal_word(&u, &d)) {
+        return true;
+      }
+    }
+    while (c.p < c.n && dbf__tx_isalnum((unsigned char)c.s[c.p]))
+      c.p++;
+  }
+  return false;
+}
 
 /* Month name at the cursor: 1..12, or 0. Lower-case "may"/"march" need a digit
    or "next year" after, or "by"/"in"/"around" before. */
@@ -233,7 +268,11 @@ static int eat_month(cur *c) {
       cur u = t;
       if (!eat(&u, forms[f]))
         continue;
-      if (f != 0 || m == 4 || m == 2) {
+      /* Typed in lower case, a short form that is no English word ("sept",
+         "aug", "nov") is the month when its day follows in the clause as
+         "the 17th"; "jan", "mar", "may" and "dec" still need a cue. */
+      bool plain_short = f != 0 && m != 0 && m != 2 && m != 4 && m != 11 && day_said_ahead(u);
+      if ((f != 0 || m == 4 || m == 2) && !plain_short) {
         /* Short forms and the English words "may"/"march" must be capitalized
            or followed by a number. */
         cur v = u;
@@ -271,7 +310,8 @@ static int eat_month(cur *c) {
         /* "the seventh of may", "the 7th of may", "the eighth of march": a day
            and "of" before even a lower-case "may" or "march" make it the
            month; so does a day said as an ordinal word after "may" ("may
-           eleventh", "may the seventh"). */
+           eleventh", "may the seventh") or "march" ("march thirty first",
+           "march the ninth"). */
         if (of && (m == 4 || m == 2)) {
           size_t ws = b;
           while (ws > 0 && dbf__tx_isalnum((unsigned char)t.s[ws - 1]))
@@ -281,11 +321,13 @@ static int eat_month(cur *c) {
           cue_before = cue_before || (ws < b && t.s[ws] >= '0' && t.s[ws] <= '9') ||
                        (eat_ordinal_word(&w, &dd) && w.p == b);
         }
-        if (m == 4 && !cap && !cue_before) {
+        if ((m == 4 || (m == 2 && f == 0)) && !cap && !cue_before) {
           cur w = u;
           bool the = eat(&w, "the");
           int dd = 0;
-          cue_before = eat_ordinal_word(&w, &dd) && (the || dd > 2) &&
+          /* "march" the verb leads a first or second thing ("march the
+             second team out"). */
+          cue_before = eat_ordinal_word(&w, &dd) && ((the && m == 4) || dd > 2) &&
                        (w.p >= w.n || !dbf__tx_isalnum((unsigned char)w.s[w.p]));
         }
         if (b >= 2 && dbf__tx_islower((unsigned char)t.s[b - 1]) &&
@@ -317,6 +359,21 @@ static int eat_month(cur *c) {
     }
   }
   return 0;
+}
+
+/* A month name where the words before it already make it one ("the first
+   Tuesday of may", "the second week of march"): no cue is needed. */
+static int eat_month_bound(cur *c) {
+  int m = eat_month(c);
+  for (int k = 0; !m && k < 12; k++) {
+    cur t = *c;
+    if (eat(&t, k_months[k]) || eat(&t, k_mon3[k])) {
+      eat_ch(&t, '.');
+      *c = t;
+      m = k + 1;
+    }
+  }
+  return m;
 }
 
 static int eat_weekday(cur *c) {
@@ -730,6 +787,30 @@ static bool spoken_two_digit_year(cur *c, const dbf__ymd *ref, int *y) {
   return true;
 }
 
+/* "first", "2nd", "last" before a weekday: 1..4, -1 for the last, 0 for
+   none. */
+static int eat_nth(cur *c) {
+  static const char *const nths[] = {"first", "1st",    "second", "2nd",  "third",
+                                     "3rd",   "fourth", "4th",    "last", NULL};
+  for (int k = 0; nths[k]; k++)
+    if (eat(c, nths[k]))
+      return nths[k][0] == 'l' ? -1 : k / 2 + 1;
+  return 0;
+}
+
+/* The nth weekday w (0 = Monday) of month m of year y, or the last one
+   when nth < 0. */
+static bool set_nth_weekday(dbf__date *o, int y, int m, int nth, int w) {
+  int dim = days_in_month(y, m), d;
+  if (!dim)
+    return false;
+  if (nth > 0)
+    d = 1 + (w - dbf__weekday((dbf__ymd){y, m, 1}) + 7) % 7 + 7 * (nth - 1);
+  else
+    d = dim - (dbf__weekday((dbf__ymd){y, m, dim}) - w + 7) % 7;
+  return d <= dim && set_day(o, (dbf__ymd){y, m, d});
+}
+
 /* Month m, day d said, a year after them at u or inferred: the date, with
  *c moved past it. */
 static bool dated(cur *c, cur u, const dbf__ymd *ref, bool forward, int m, int d, dbf__date *o) {
@@ -754,6 +835,22 @@ static bool try_month_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date
   cur u = t;
   skip_sp(&u);
   int d, y;
+  {
+    /* "in January, the second Tuesday", "March the last Friday": a
+       weekday counted in the month said before it. */
+    cur w = t;
+    if (w.p + 1 < w.n && w.s[w.p] == ',')
+      w.p++;
+    int nth = eat(&w, "the") ? eat_nth(&w) : 0;
+    int wd = nth ? eat_weekday(&w) : -1;
+    if (wd >= 0) {
+      y = infer_year(ref, m, 0, forward);
+      if (!set_nth_weekday(o, y, m, nth, wd))
+        return false;
+      *c = w;
+      return true;
+    }
+  }
   {
     cur w = u;
     (void)eat(&w, "the");
@@ -1214,6 +1311,15 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
       return set_month(o, lm < ref->m ? ref->y : ref->y - 1, lm);
     }
     if (eat(&v, "week")) {
+      /* "last week Friday", "last week on Tuesday": that day of the week
+         before ref's. */
+      cur wv = v;
+      (void)eat(&wv, "on");
+      int wd = eat_weekday(&wv);
+      if (wd >= 0) {
+        *c = wv;
+        return set_day(o, add_days(*ref, wd - dbf__weekday(*ref) - 7));
+      }
       /* "they signed last week": a week before ref, roughly. */
       *c = v;
       o->vague = true;
@@ -1238,6 +1344,15 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   v = t;
   if (eat(&v, "next")) {
     if (eat(&v, "week")) {
+      /* "next week Thursday", "next week on Monday": that day of the
+         week after ref's. */
+      cur wv = v;
+      (void)eat(&wv, "on");
+      int wd = end ? -1 : eat_weekday(&wv);
+      if (wd >= 0) {
+        *c = wv;
+        return set_day(o, add_days(*ref, 7 + wd - dbf__weekday(*ref)));
+      }
       *c = v;
       if (end) {
         return set_day(o, add_days(*ref, 7 + 4 - dbf__weekday(*ref)));
@@ -1321,7 +1436,8 @@ int dbf__date_weekday_at(const char *s, size_t n, size_t off) {
 static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
   cur t = *c;
   bool next = eat(&t, "next");
-  bool last = !next && eat(&t, "last");
+  /* "this past Monday", "past Monday": the one before ref. */
+  bool last = !next && (eat(&t, "last") || eat(&t, "this past") || eat(&t, "past"));
   if (!next && !last)
     (void)eat(&t, "this");
   int w = eat_weekday(&t);
@@ -1334,6 +1450,20 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
     /* "Friday next week": that day in the week after ref's. */
     *c = u;
     return set_day(o, add_days(*ref, 7 - rw + w));
+  }
+  u = t;
+  if (!next && !last && (eat(&u, "last week") || (eat(&u, "of") && eat(&u, "last week")))) {
+    /* "Wednesday last week", "Friday of last week": that day in the week
+       before ref's. */
+    *c = u;
+    return set_day(o, add_days(*ref, w - rw - 7));
+  }
+  u = t;
+  /* "Tuesday just gone", "Monday just past": the latest one before ref. */
+  if (!next && !last && eat(&u, "just") && (eat(&u, "gone") || eat(&u, "past"))) {
+    delta = -(long)((rw - w + 7) % 7);
+    *c = u;
+    return set_day(o, add_days(*ref, delta == 0 ? -7 : delta));
   }
   if (last) {
     delta = -(long)((rw - w + 7) % 7);
@@ -1360,6 +1490,9 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
      a day with an ordinal ending, or an ordinal word past "third" ("friday
      first" orders tasks), still names the date. */
   v = t;
+  /* "Friday, 13 March": a comma may part the weekday from its date. */
+  if (v.p + 2 < v.n && v.s[v.p] == ',' && v.s[v.p + 1] == ' ')
+    v.p++;
   day = *o;
   int d = 0;
   cur probe = v;
@@ -1373,7 +1506,10 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
   }
   cur word = probe;
   bool worded = !suffixed && eat_ordinal_word(&word, &d) && d > 3;
-  if (!next && !last && (suffixed || worded) &&
+  /* "Friday 13 March", "Tue 4 Nov": a plain day with its month after it. */
+  cur mon = num;
+  bool month_after = !suffixed && num.p > probe.p && eat_month(&mon);
+  if (!next && !last && (suffixed || worded || month_after) &&
       try_day_first_after(&v, ref, true, true, true, &day)) {
     *o = day;
     *c = v;
@@ -1389,7 +1525,7 @@ static bool nth_week_of_month(cur *c, const dbf__ymd *ref, bool forward, dbf__da
   cur t = *c;
   if (!eat(&t, "week") || !(eat(&t, "of") || eat(&t, "in")))
     return false;
-  int m = eat_month(&t), y;
+  int m = eat_month_bound(&t), y;
   if (!m)
     return false;
   if (eat_year(&t, &y))
@@ -1416,14 +1552,9 @@ static int month_ahead(cur *c) {
 /* "the first Tuesday of April", "the last Friday in June", "the last
    Thursday of the month": that day. */
 static bool try_nth_weekday(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
-  static const char *const nths[] = {"first", "1st",    "second", "2nd",  "third",
-                                     "3rd",   "fourth", "4th",    "last", NULL};
   cur t = *c;
   (void)eat(&t, "the");
-  int nth = 0;
-  for (int k = 0; nths[k] && !nth; k++)
-    if (eat(&t, nths[k]))
-      nth = nths[k][0] == 'l' ? -1 : k / 2 + 1;
+  int nth = eat_nth(&t);
   if (!nth)
     return false;
   if (nth_week_of_month(&t, ref, forward, o)) {
@@ -1433,7 +1564,7 @@ static bool try_nth_weekday(cur *c, const dbf__ymd *ref, bool forward, dbf__date
   int w = eat_weekday(&t);
   if (w < 0 || !(eat(&t, "of") || eat(&t, "in")))
     return false;
-  int m = eat_month(&t), y;
+  int m = eat_month_bound(&t), y;
   int ahead = m ? -1 : month_ahead(&t);
   if (ahead >= 0) {
     dbf__ymd r = add_months((dbf__ymd){ref->y, ref->m, 1}, ahead);
@@ -1446,12 +1577,7 @@ static bool try_nth_weekday(cur *c, const dbf__ymd *ref, bool forward, dbf__date
   } else {
     y = infer_year(ref, m, 0, forward);
   }
-  int dim = days_in_month(y, m), d;
-  if (nth > 0)
-    d = 1 + (w - dbf__weekday((dbf__ymd){y, m, 1}) + 7) % 7 + 7 * (nth - 1);
-  else
-    d = dim - (dbf__weekday((dbf__ymd){y, m, dim}) - w + 7) % 7;
-  if (d > dim || !set_day(o, (dbf__ymd){y, m, d}))
+  if (!set_nth_weekday(o, y, m, nth, w))
     return false;
   *c = t;
   return true;

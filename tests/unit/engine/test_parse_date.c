@@ -362,6 +362,107 @@ static void test_date_hedged_count(void **state) {
   expect_ahead("in roughly a month", "2026-11-06");
 }
 
+/* A weekday counted in a month whose name is said in lower case, even the
+   words "may" and "march"; near misses: the verbs. */
+static void test_date_nth_weekday_lower_month(void **state) {
+  (void)state;
+  expect_ahead("the vote is on the first tuesday of may", "2027-05-04");
+  expect_ahead("auditors arrive the second Monday of March", "2027-03-08");
+  expect_ahead("closing on the last thursday of may", "2027-05-27");
+  expect_ahead("the 3rd friday in march works for the growers", "2027-03-19");
+  expect_ahead("the first week of march", "2027-03");
+  expect_ahead("they may first want the figures", NULL);
+  expect_ahead("crews march on at dawn", NULL);
+}
+
+/* The month said first, then the weekday counted in it ("in June, the
+   last Friday"); "the second" alone after a month stays a day. */
+static void test_date_month_then_nth_weekday(void **state) {
+  (void)state;
+  expect_ahead("budget sits in February, the third Wednesday", "2027-02-17");
+  expect_ahead("the roof goes on in april the first monday", "2027-04-05");
+  expect_ahead("they convene in june, the last friday I believe", "2027-06-25");
+  expect_ahead("signing in may the 2nd thursday", "2027-05-13");
+  expect_ahead("in July the fourth we open", "2027-07-04");
+  expect_ahead("in march the second", "2027-03-02");
+}
+
+/* A weekday of the week before or after the meeting's: "Thursday last
+   week", "last week on Monday", "Monday just gone", "next week
+   Wednesday"; a week alone stays a rough span. */
+static void test_date_weekday_of_adjacent_week(void **state) {
+  (void)state;
+  expect_ahead("the crane arrived Thursday last week", "2026-10-01");
+  expect_ahead("approved last week on Monday", "2026-09-28");
+  expect_ahead("we heard back Monday just gone", "2026-10-05");
+  expect_ahead("the audit ran this past Friday", "2026-10-02");
+  expect_ahead("she phoned on friday of last week", "2026-10-02");
+  expect_ahead("kickoff is next week Wednesday", "2026-10-14");
+  expect_ahead("last week was busy", "2026-09-29");
+  expect_ahead("in the past two weeks", NULL);
+}
+
+/* A weekday then a plain day and its month ("Thursday 19 November",
+   "mon, 9 nov"); a plain number that counts things stays out. */
+static void test_date_weekday_day_month(void **state) {
+  (void)state;
+  expect_ahead("we present on Thursday 19 November", "2026-11-19");
+  expect_ahead("the go-live is Saturday, 5 December", "2026-12-05");
+  expect_ahead("cutover on mon 9 nov", "2026-11-09");
+  expect_ahead("the panel sits Wednesday 2 December at ten", "2026-12-02");
+  expect_ahead("on friday 12 crates came", "2026-10-09");
+  expect_ahead("tuesday 3 may not work", "2026-10-13");
+}
+
+/* Said in lower case, "march" before a day said as an ordinal word is the
+   month; "march" the verb before "first" or "the second" is not. */
+static void test_date_lower_march_ordinal_day(void **state) {
+  (void)state;
+  expect_ahead("payroll closes march thirtieth", "2027-03-30");
+  expect_ahead("the vote is march the fourteenth", "2027-03-14");
+  expect_ahead("books close on march thirty first for them", "2027-03-31");
+  expect_ahead("the permit lapses march twenty second", "2027-03-22");
+  expect_ahead("we march first to the depot", NULL);
+  expect_ahead("they march the second team out", NULL);
+}
+
+/* A short month typed in lower case ("nov", "aug", "sept") with its day
+   said later in the clause as "the 12th"; alone, or before a count, it is
+   left unread. */
+static void test_date_lower_short_month_then_day(void **state) {
+  (void)state;
+  dbf__ymd ref = {2026, 10, 6};
+  dbf__date d[8];
+  char got[16];
+  static const struct {
+    const char *text, *iso;
+  } k[] = {
+      {"the nov audit, likely on the 12th", "2026-11-12"},
+      {"aug shutdown starts the 3rd", "2027-08-03"},
+      {"the oct review is the twentieth", "2026-10-20"},
+      {"sept intake call, i think the 9th", "2027-09-09"},
+  };
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+    size_t n = dbf__date_scan(k[i].text, strlen(k[i].text), &ref, true, d, 8);
+    if (n != 2)
+      fail_msg("'%s': %zu dates, want 2", k[i].text, n);
+    dbf__date_format(&d[1], got, sizeof(got));
+    if (strcmp(got, k[i].iso) != 0)
+      fail_msg("'%s': got %s, want %s", k[i].text, got, k[i].iso);
+  }
+  expect_ahead("the oct figures were strong", NULL);
+  expect_ahead("aug was slow, the 3 of us left", NULL);
+  expect_ahead("share the oct-dec rota", NULL);
+}
+
+/* A stammered "the the" before a day. */
+static void test_date_stammered_article(void **state) {
+  (void)state;
+  expect_ahead("the board meets in march the the ninth", "2027-03-09");
+  expect_ahead("ships on the the 18th", "2026-10-18");
+  expect_ahead("we said the the first offer was low", NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_date_table),
@@ -371,6 +472,13 @@ int main(void) {
       cmocka_unit_test(test_date_spoken_past),
       cmocka_unit_test(test_date_ordinal_day_before_function_word),
       cmocka_unit_test(test_date_hedged_count),
+      cmocka_unit_test(test_date_nth_weekday_lower_month),
+      cmocka_unit_test(test_date_month_then_nth_weekday),
+      cmocka_unit_test(test_date_weekday_of_adjacent_week),
+      cmocka_unit_test(test_date_weekday_day_month),
+      cmocka_unit_test(test_date_lower_march_ordinal_day),
+      cmocka_unit_test(test_date_lower_short_month_then_day),
+      cmocka_unit_test(test_date_stammered_article),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
