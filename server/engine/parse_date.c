@@ -599,6 +599,10 @@ static bool dotted_day_month(const cur *start, const cur end, int d, int m) {
      restates a date. */
   static const char *const restate[] = {"that's ", "thats ", "which is ", "i.e. ", NULL};
   bool short_month = end.p - start->p >= 3 && end.s[end.p - 2] == '.';
+  dbf_span wb = dbf__tx_word_before(start->s, start->p);
+  cur wc = {start->s, start->n, wb.off};
+  bool after_weekday = wb.len > 0 && eat_weekday(&wc) >= 0 && wc.p <= start->p &&
+                       (wc.p == wb.off + wb.len || wc.p == wb.off + wb.len + 1);
   if (end.p - start->p < 3 || (end.s[end.p - 3] != '.' && !short_month) || d < 1 || d > 31 ||
       m < 1 || m > 12)
     return false;
@@ -612,7 +616,8 @@ static bool dotted_day_month(const cur *start, const cur end, int d, int m) {
             (start->p == l || !dbf__tx_isalnum((unsigned char)start->s[start->p - l - 1]));
     }
   }
-  if (!cue)
+  /* "by fri 25.9.", "Tuesday 03.11": a weekday names the date after it. */
+  if (!cue && !after_weekday)
     return false;
   cur u = end;
   skip_sp(&u);
@@ -1007,6 +1012,15 @@ static bool try_day_first_after(cur *c, const dbf__ymd *ref, bool forward, bool 
   cur u = t;
   bool of = eat(&u, "of");
   int m = eat_month(&u);
+  /* "25th latest", "the 3rd at the latest": a bare day with the word
+     that bounds it. */
+  if (!the && ordinal && !word && !m) {
+    cur w = t;
+    bool at = eat(&w, "at");
+    if (at)
+      (void)eat(&w, "the");
+    the = eat(&w, "latest");
+  }
   /* "twenty-second of June", "the fifteen of October", "thirty one of
      October": a day in words without "the" names a month after it; a
      cardinal one only with "of" ("fifteen October" may be a count). */
@@ -1072,7 +1086,8 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_sa
 }
 
 /* Quarters: "Q1", "Q1 2027", "end of Q2", "first quarter", "next quarter". */
-static bool try_quarter(cur *c, const dbf__ymd *ref, bool forward, bool start, dbf__date *o) {
+static bool try_quarter(cur *c, const dbf__ymd *ref, bool forward, bool start, bool mid,
+                        dbf__date *o) {
   cur t = *c;
   skip_sp(&t);
   int q = 0, y = 0;
@@ -1125,11 +1140,105 @@ static bool try_quarter(cur *c, const dbf__ymd *ref, bool forward, bool start, d
       }
     }
   }
-  dbf__ymd d = start ? (dbf__ymd){y, q * 3 - 2, 1} : quarter_end(y, q);
-  if (!set_day(o, d))
-    return false;
   *c = t;
-  return true;
+  if (mid) /* "mid-Q2": the quarter's middle month, no day said */
+    return set_month(o, y, q * 3 - 1);
+  return set_day(o, start ? (dbf__ymd){y, q * 3 - 2, 1} : quarter_end(y, q));
+}
+
+/* Half-years, read like quarters: "H1", "H2 2027", "the first half of
+   next year", "the second half of the year": the half's last day, or its
+   first with "start of". */
+static bool try_half_year(cur *c, const dbf__ymd *ref, bool forward, bool start, dbf__date *o) {
+  cur t = *c;
+  skip_sp(&t);
+  int h = 0, y = 0;
+  if (t.p + 2 <= t.n && (t.s[t.p] == 'H' || t.s[t.p] == 'h') &&
+      (t.s[t.p + 1] == '1' || t.s[t.p + 1] == '2') && dbf__tx_is_word_at(t.s, t.n, t.p, 2)) {
+    /* Alone, "H2" is as often hydrogen: a year after it, or a word
+       that sets a deadline before it. */
+    static const char *const cues[] = {"by ", "until ", "till ", "before ",
+                                       "of ", "early ", "late ", NULL};
+    bool cue = start || dbf__tx_phrase_ends_at(c->s, t.p, cues);
+    h = t.s[t.p + 1] - '0';
+    t.p += 2;
+    cur u = t;
+    if (eat_year(&u, &y)) {
+      o->explicit_year = true;
+      t = u;
+    } else if (!cue) {
+      return false;
+    }
+  } else {
+    (void)eat(&t, "the");
+    h = eat(&t, "first half") ? 1 : eat(&t, "second half") ? 2 : 0;
+    if (!h || !eat(&t, "of"))
+      return false;
+    cur u = t;
+    if (eat(&u, "next year"))
+      y = ref->y + 1;
+    else if ((u = t, eat(&u, "this year") || eat(&u, "the year")))
+      y = ref->y;
+    else if ((u = t, eat_year(&u, &y)))
+      o->explicit_year = true;
+    else
+      return false;
+    t = u;
+  }
+  if (!h)
+    return false;
+  if (!y) {
+    y = ref->y;
+    if (forward && h * 6 < ref->m)
+      y++;
+  }
+  *c = t;
+  return set_day(o, start ? (dbf__ymd){y, h * 6 - 5, 1} : (dbf__ymd){y, h * 6, h == 1 ? 30 : 31});
+}
+
+/* A calendar week by its number, "week 25", "wk 14", "calendar week 42":
+   its Monday. After a word that sets a deadline; after "in", "for",
+   "around" or "during" only past week 12, since the early weeks of a
+   project are counted the same way ("in week 3 we saw"). Not a week of
+   something else ("week 6 of the pilot"). */
+static bool try_week_number(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
+  static const char *const firm[] = {"by ",    "target ",   "due ",      "delivery ",
+                                     "until ", "till ",     "before ",   "latest ",
+                                     "from ",  "starting ", "deadline ", NULL};
+  static const char *const loose[] = {"in ", "for ", "around ", "during ", NULL};
+  cur t = *c;
+  bool calendar = eat(&t, "calendar week");
+  bool cue_firm = calendar || dbf__tx_phrase_ends_at(c->s, c->p, firm);
+  bool cue_loose = !cue_firm && dbf__tx_phrase_ends_at(c->s, c->p, loose);
+  if (!calendar && (!eat(&t, "week") || (!cue_firm && !cue_loose)))
+    return false;
+  skip_sp(&t);
+  int w;
+  if (!eat_digits(&t, 1, 2, &w) || w < 1 || w > 53 || (cue_loose && w <= 12))
+    return false;
+  if (t.p < t.n && (dbf__tx_isalnum((unsigned char)t.s[t.p]) || t.s[t.p] == '%'))
+    return false;
+  cur u = t;
+  if (eat(&u, "of") || eat(&u, "into"))
+    return false;
+  int y = ref->y;
+  u = t;
+  bool have_year = eat_year(&u, &y);
+  if (have_year)
+    t = u;
+  /* Week 1 holds January 4th; its Monday may fall in December. */
+  dbf__ymd jan4 = {y, 1, 4};
+  long mon = dbf__days_from_civil(jan4) - dbf__weekday(jan4) + 7L * (w - 1);
+  if (!have_year && forward && mon + 6 < dbf__days_from_civil(*ref)) {
+    jan4.y++;
+    mon = dbf__days_from_civil(jan4) - dbf__weekday(jan4) + 7L * (w - 1);
+  }
+  dbf__ymd d = dbf__civil_from_days(mon);
+  if (w == 53 && dbf__civil_from_days(mon + 3).y != jan4.y)
+    return false; /* a year of 52 weeks */
+  o->explicit_year = have_year;
+  *c = t;
+  return set_day(o, d);
 }
 
 /* Relative phrases. Returns true and fills o. */
@@ -1506,6 +1615,17 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
   }
   cur word = probe;
   bool worded = !suffixed && eat_ordinal_word(&word, &d) && d > 3;
+  /* "by fri 25.9.", "Tuesday 03.11": a day and month typed with a dot. */
+  if (!next && !last && !suffixed && num.p > probe.p && num.p + 1 < num.n && num.s[num.p] == '.' &&
+      num.s[num.p + 1] >= '0' && num.s[num.p + 1] <= '9') {
+    cur dn = probe;
+    day = *o;
+    if (try_numeric(&dn, ref, true, &day)) {
+      *o = day;
+      *c = dn;
+      return true;
+    }
+  }
   /* "Friday 13 March", "Tue 4 Nov": a plain day with its month after it. */
   cur mon = num;
   bool month_after = !suffixed && num.p > probe.p && eat_month(&mon);
@@ -1642,11 +1762,28 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
       cur t = c;
       bool start = eat(&t, "start of") || eat(&t, "beginning of") || eat(&t, "early");
       bool end = !start && (eat(&t, "end of") || eat(&t, "the end of"));
-      (void)end;
-      if (try_quarter(&t, ref, forward, start, &o)) {
-        c = t;
+      /* "mid-Q3", "the middle of Q1". */
+      bool mid = !start && !end &&
+                 (eat(&t, "middle of") || eat(&t, "the middle of") ||
+                  (eat(&t, "mid") && (eat_ch(&t, '-') || true)));
+      cur q = t;
+      if (try_quarter(&q, ref, forward, start, mid, &o)) {
+        c = q;
         ok = true;
+      } else if (!mid) {
+        memset(&o, 0, sizeof(o));
+        q = t;
+        ok = try_half_year(&q, ref, forward, start, &o);
+        if (ok)
+          c = q;
       }
+    }
+    if (!ok) {
+      memset(&o, 0, sizeof(o));
+      cur q = c;
+      ok = try_week_number(&q, ref, forward, &o);
+      if (ok)
+        c = q;
     }
     if (!ok)
       ok = try_nth_weekday(&c, ref, forward, &o);

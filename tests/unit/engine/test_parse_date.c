@@ -463,6 +463,67 @@ static void test_date_stammered_article(void **state) {
   expect_ahead("we said the the first offer was low", NULL);
 }
 
+/* The middle of a quarter is its middle month, with no day said. */
+static void test_date_mid_quarter(void **state) {
+  (void)state;
+  expect_ahead("the rollout lands mid-Q3", "2027-08");
+  expect_ahead("they budget in the middle of Q1", "2027-02");
+  expect_ahead("sign-off is mid Q4 at best", "2026-11");
+  expect_ahead("the board looks at it mid-q2", "2027-05");
+  expect_ahead("the mid-sized team", NULL);
+}
+
+/* Half-years read like quarters: the half's last day; a bare "H2" with
+   no year and no deadline word is left (hydrogen), and so is a half of
+   something else. */
+static void test_date_half_year(void **state) {
+  (void)state;
+  expect_ahead("funding by H1 2027", "2027-06-30");
+  expect_ahead("a decision in the first half of next year", "2027-06-30");
+  expect_ahead("done before the second half of the year", "2026-12-31");
+  expect_ahead("by H2 they want it live", "2026-12-31");
+  expect_ahead("half of the year we travel", NULL);
+  expect_ahead("our H2 tanks hold the surplus", NULL);
+  expect_ahead("first half of the match", NULL);
+}
+
+/* A calendar week by its number is its Monday; a low week number after
+   "in" counts a project's weeks, and a week "of" something is no date. */
+static void test_date_week_number(void **state) {
+  (void)state;
+  expect_ahead("install target week 48", "2026-11-23");
+  expect_ahead("kit ships by wk 50", "2026-12-07");
+  expect_ahead("the crew starts in week 46", "2026-11-09");
+  expect_ahead("pick calendar week 3", "2027-01-18");
+  expect_ahead("in week 3 we saw churn drop", NULL);
+  expect_ahead("week 6 of the trial", NULL);
+  expect_ahead("by week 7 of onboarding", NULL);
+  expect_ahead("by week 60", NULL);
+}
+
+/* A bare ordinal day bounded by "latest" is a day; a rank is not. */
+static void test_date_day_at_the_latest(void **state) {
+  (void)state;
+  expect_ahead("the 14th latest, before the audit", "2026-10-14");
+  expect_ahead("the deposit by 29th at the latest", "2026-10-29");
+  expect_ahead("wire it 18th latest", "2026-10-18");
+  expect_ahead("funds land 27th at the latest i hope", "2026-10-27");
+  expect_ahead("we finished 3rd", NULL);
+  expect_ahead("came 2nd at the fair", NULL);
+}
+
+/* A weekday then a day and month typed with dots ("thu 19.11."); a
+   decimal after a weekday stays a number. */
+static void test_date_weekday_dotted_day_month(void **state) {
+  (void)state;
+  expect_ahead("by thu 19.11. the crane", "2026-11-19");
+  expect_ahead("Mon 7.12. at nine", "2026-12-07");
+  expect_ahead("on wed 16.12 or later", "2026-12-16");
+  expect_ahead("pay Friday 30.10.", "2026-10-30");
+  expect_ahead("friday 2.5 hours", "2026-10-09");
+  expect_ahead("thursday 1.5 million", "2026-10-08");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_date_table),
@@ -479,6 +540,11 @@ int main(void) {
       cmocka_unit_test(test_date_lower_march_ordinal_day),
       cmocka_unit_test(test_date_lower_short_month_then_day),
       cmocka_unit_test(test_date_stammered_article),
+      cmocka_unit_test(test_date_mid_quarter),
+      cmocka_unit_test(test_date_half_year),
+      cmocka_unit_test(test_date_week_number),
+      cmocka_unit_test(test_date_day_at_the_latest),
+      cmocka_unit_test(test_date_weekday_dotted_day_month),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
