@@ -1338,10 +1338,17 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
       /* "within two weeks" is a date; "within a week of getting it" counts
          from something else, and "in six months" is a rough horizon. */
       cur w = *c;
-      o->vague = hedged || unit == 30 || eat(&w, "of") || eat(&w, "after") || eat(&w, "once") ||
-                 eat(&w, "from when") || eat(&w, "from receiving");
+      bool counted = eat(&w, "of") || eat(&w, "after") || eat(&w, "once") || eat(&w, "from when") ||
+                     eat(&w, "from receiving");
+      o->vague = hedged || unit == 30 || counted;
       if (unit == 30) {
         dbf__ymd r = add_months(*ref, n);
+        /* "in six months", "in about 18 months": a horizon of that month,
+           no day said ("in a month" stays a rough day). */
+        if (!counted && n >= 2) {
+          o->vague = false;
+          return set_month(o, r.y, r.m);
+        }
         return set_day(o, r);
       }
       return set_day(o, add_days(*ref, (long)n * unit));

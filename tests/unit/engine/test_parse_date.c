@@ -31,7 +31,7 @@ static const date_case k_cases[] = {
     {"in thirty days", "2026-11-05", false},
     {"two weeks from today", "2026-10-20", false},
     {"within a week of getting the export", "2026-10-13", true},
-    {"in six months", "2027-04-06", true},
+    {"in six months", "2027-04", false},
     {"Friday next week", "2026-10-16", false},
     {"by Friday of next week", "2026-10-16", false},
     {"by fri", "2026-10-09", false},
@@ -357,7 +357,7 @@ static void test_date_ordinal_day_before_function_word(void **state) {
 static void test_date_hedged_count(void **state) {
   (void)state;
   expect_ahead("we talk again in about two weeks", "2026-10-20");
-  expect_ahead("i'll check back in ~3 months to see", "2027-01-06");
+  expect_ahead("i'll check back in ~3 months to see", "2027-01");
   expect_ahead("they come back to us in like 3 days", "2026-10-09");
   expect_ahead("in roughly a month", "2026-11-06");
 }
@@ -524,6 +524,18 @@ static void test_date_weekday_dotted_day_month(void **state) {
   expect_ahead("thursday 1.5 million", "2026-10-08");
 }
 
+/* A count of months ahead is a month, no day said; one month, or months
+   counted from something else, stay a rough day. */
+static void test_date_months_ahead(void **state) {
+  (void)state;
+  expect_ahead("ring the depot again in 18 months", "2028-04");
+  expect_ahead("revisit the tariff in about nine months", "2027-07");
+  expect_ahead("audit them in 4 months from now", "2027-02");
+  expect_ahead("the lease is up in twelve months", "2027-10");
+  expect_ahead("we talk again in a month", "2026-11-06");
+  expect_ahead("paid within two months of delivery", "2026-12-06");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_date_table),
@@ -545,6 +557,7 @@ int main(void) {
       cmocka_unit_test(test_date_week_number),
       cmocka_unit_test(test_date_day_at_the_latest),
       cmocka_unit_test(test_date_weekday_dotted_day_month),
+      cmocka_unit_test(test_date_months_ahead),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
