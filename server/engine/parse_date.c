@@ -846,7 +846,9 @@ static bool try_month_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date
     cur w = t;
     if (w.p + 1 < w.n && w.s[w.p] == ',')
       w.p++;
-    int nth = eat(&w, "the") ? eat_nth(&w) : 0;
+    /* Not across a sentence end: "in March. The last Friday we met". */
+    bool stop = t.p > 0 && t.s[t.p - 1] == '.';
+    int nth = !stop && eat(&w, "the") ? eat_nth(&w) : 0;
     int wd = nth ? eat_weekday(&w) : -1;
     if (wd >= 0) {
       y = infer_year(ref, m, 0, forward);
@@ -1794,6 +1796,28 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
     }
     if (!ok)
       ok = try_nth_weekday(&c, ref, forward, &o);
+    if (!ok && cnt > 0) {
+      /* "end of this month, the last Thursday", "in May - the
+         second Friday": a weekday counted with no month after it falls
+         in the month of the date just said, in the same clause. */
+      cur t = c;
+      const dbf__date *p = &out[cnt - 1];
+      int nth = eat(&t, "the") ? eat_nth(&t) : 0;
+      int wd = nth ? eat_weekday(&t) : -1;
+      cur after = t;
+      bool same = wd >= 0 && !p->vague && !p->negated && p->prec != DBF_DATE_YEAR &&
+                  !(eat(&after, "of") || eat(&after, "in"));
+      for (size_t q = p->off + p->len; same && q < i; q++)
+        same = !strchr(";.!?", s[q]) && !(q + 5 <= i && dbf__tx_ieqn(s + q, " and ", 5));
+      same = same && i - (p->off + p->len) <= 24 && s[p->off + p->len - 1] != '.';
+      memset(&o, 0, sizeof(o));
+      if (same && set_nth_weekday(&o, p->ymd.y, p->ymd.m, nth, wd)) {
+        c = t;
+        ok = true;
+      } else {
+        memset(&o, 0, sizeof(o));
+      }
+    }
     if (!ok) {
       memset(&o, 0, sizeof(o));
       c.p = i;

@@ -536,6 +536,33 @@ static void test_date_months_ahead(void **state) {
   expect_ahead("paid within two months of delivery", "2026-12-06");
 }
 
+/* The last date of text read looking ahead from 2026-10-06 is iso. */
+static void expect_last(const char *text, const char *iso) {
+  dbf__ymd ref = {2026, 10, 6};
+  dbf__date d[8];
+  char got[16];
+  size_t n = dbf__date_scan(text, strlen(text), &ref, true, d, 8);
+  if (n < 1)
+    fail_msg("'%s': no date found", text);
+  dbf__date_format(&d[n - 1], got, sizeof(got));
+  if (strcmp(got, iso) != 0)
+    fail_msg("'%s': got %s, want %s", text, got, iso);
+}
+
+/* A weekday counted with no month after it ("the last Thursday") falls in
+   the month of the date said just before it in the clause; after a
+   sentence end or "and", or with no date before, it is the past weekday. */
+static void test_date_nth_weekday_of_month_said_before(void **state) {
+  (void)state;
+  expect_last("they vote end of this month, the last thursday", "2026-10-29");
+  expect_last("in May - the second Friday works", "2027-05-14");
+  expect_last("the fair is early in December, the first Saturday", "2026-12-05");
+  expect_last("sometime in january, the first monday probably", "2027-01-04");
+  expect_last("in March. The last Friday we met was fun", "2026-10-02");
+  expect_last("we wrapped in june and the first monday we rested", "2026-10-12");
+  expect_last("the last tuesday was rough", "2026-09-29");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_date_table),
@@ -558,6 +585,7 @@ int main(void) {
       cmocka_unit_test(test_date_day_at_the_latest),
       cmocka_unit_test(test_date_weekday_dotted_day_month),
       cmocka_unit_test(test_date_months_ahead),
+      cmocka_unit_test(test_date_nth_weekday_of_month_said_before),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
