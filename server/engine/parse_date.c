@@ -158,8 +158,12 @@ static const struct {
 /* Consumes word w, or the words of a phrase one by one ("the week of"),
    each as said or typed short. */
 static bool eat(cur *c, const char *w) {
-  if (eat_exact(c, w, strlen(w)))
+  if (eat_exact(c, w, strlen(w))) {
+    /* Said aloud, "the" is often stammered: "in january the the tenth". */
+    if (!strcmp(w, "the"))
+      (void)eat_exact(c, w, 3);
     return true;
+  }
   cur t = *c;
   bool short_form = false;
   for (const char *p = w; *p;) {
@@ -216,6 +220,37 @@ static const char *const k_wd3[] = {"mon", "tue", "wed", "thu", "fri", "sat", "s
 
 static bool eat_ordinal_word(cur *c, int *d);
 static bool eat_year(cur *c, int *y);
+static void eat_ordinal(cur *c);
+
+/* True when a day said as "the 17th" or "the seventeenth" follows within
+   a few words of the cursor, before the clause ends. */
+static bool day_said_ahead(cur c) {
+  eat_ch(&c, '.'); /* "nov." */
+  for (int words = 0; words < 8 && c.p < c.n; words++) {
+    while (c.p < c.n && !dbf__tx_isalnum((unsigned char)c.s[c.p])) {
+      if (strchr(".;!?", c.s[c.p]))
+        return false;
+      c.p++;
+    }
+    cur t = c;
+    int d = 0;
+    if (eat_exact(&t, "the", 3)) {
+      skip_sp(&t);
+      cur u = t;
+      if (eat_digits(&u, 1, 2, &d)) {
+        size_t digits_end = u.p;
+        eat_ordinal(&u);
+        if (u.p > digits_end && d >= 1 && d <= 31)
+          return true;
+      } else if (eat_ordinal_word(&u, &d)) {
+        return true;
+      }
+    }
+    while (c.p < c.n && dbf__tx_isalnum((unsigned char)c.s[c.p]))
+      c.p++;
+  }
+  return false;
+}
 
 /* Month name at the cursor: 1..12, or 0. Lower-case "may"/"march" need a digit
    or "next year" after, or "by"/"in"/"around" before. */
@@ -233,7 +268,11 @@ static int eat_month(cur *c) {
       cur u = t;
       if (!eat(&u, forms[f]))
         continue;
-      if (f != 0 || m == 4 || m == 2) {
+      /* Typed in lower case, a short form that is no English word ("sept",
+         "aug", "nov") is the month when its day follows in the clause as
+         "the 17th"; "jan", "mar", "may" and "dec" still need a cue. */
+      bool plain_short = f != 0 && m != 0 && m != 2 && m != 4 && m != 11 && day_said_ahead(u);
+      if ((f != 0 || m == 4 || m == 2) && !plain_short) {
         /* Short forms and the English words "may"/"march" must be capitalized
            or followed by a number. */
         cur v = u;
@@ -271,7 +310,8 @@ static int eat_month(cur *c) {
         /* "the seventh of may", "the 7th of may", "the eighth of march": a day
            and "of" before even a lower-case "may" or "march" make it the
            month; so does a day said as an ordinal word after "may" ("may
-           eleventh", "may the seventh"). */
+           eleventh", "may the seventh") or "march" ("march thirty first",
+           "march the ninth"). */
         if (of && (m == 4 || m == 2)) {
           size_t ws = b;
           while (ws > 0 && dbf__tx_isalnum((unsigned char)t.s[ws - 1]))
@@ -281,11 +321,13 @@ static int eat_month(cur *c) {
           cue_before = cue_before || (ws < b && t.s[ws] >= '0' && t.s[ws] <= '9') ||
                        (eat_ordinal_word(&w, &dd) && w.p == b);
         }
-        if (m == 4 && !cap && !cue_before) {
+        if ((m == 4 || (m == 2 && f == 0)) && !cap && !cue_before) {
           cur w = u;
           bool the = eat(&w, "the");
           int dd = 0;
-          cue_before = eat_ordinal_word(&w, &dd) && (the || dd > 2) &&
+          /* "march" the verb leads a first or second thing ("march the
+             second team out"). */
+          cue_before = eat_ordinal_word(&w, &dd) && ((the && m == 4) || dd > 2) &&
                        (w.p >= w.n || !dbf__tx_isalnum((unsigned char)w.s[w.p]));
         }
         if (b >= 2 && dbf__tx_islower((unsigned char)t.s[b - 1]) &&
@@ -317,6 +359,21 @@ static int eat_month(cur *c) {
     }
   }
   return 0;
+}
+
+/* A month name where the words before it already make it one ("the first
+   Tuesday of may", "the second week of march"): no cue is needed. */
+static int eat_month_bound(cur *c) {
+  int m = eat_month(c);
+  for (int k = 0; !m && k < 12; k++) {
+    cur t = *c;
+    if (eat(&t, k_months[k]) || eat(&t, k_mon3[k])) {
+      eat_ch(&t, '.');
+      *c = t;
+      m = k + 1;
+    }
+  }
+  return m;
 }
 
 static int eat_weekday(cur *c) {
@@ -542,6 +599,10 @@ static bool dotted_day_month(const cur *start, const cur end, int d, int m) {
      restates a date. */
   static const char *const restate[] = {"that's ", "thats ", "which is ", "i.e. ", NULL};
   bool short_month = end.p - start->p >= 3 && end.s[end.p - 2] == '.';
+  dbf_span wb = dbf__tx_word_before(start->s, start->p);
+  cur wc = {start->s, start->n, wb.off};
+  bool after_weekday = wb.len > 0 && eat_weekday(&wc) >= 0 && wc.p <= start->p &&
+                       (wc.p == wb.off + wb.len || wc.p == wb.off + wb.len + 1);
   if (end.p - start->p < 3 || (end.s[end.p - 3] != '.' && !short_month) || d < 1 || d > 31 ||
       m < 1 || m > 12)
     return false;
@@ -555,7 +616,8 @@ static bool dotted_day_month(const cur *start, const cur end, int d, int m) {
             (start->p == l || !dbf__tx_isalnum((unsigned char)start->s[start->p - l - 1]));
     }
   }
-  if (!cue)
+  /* "by fri 25.9.", "Tuesday 03.11": a weekday names the date after it. */
+  if (!cue && !after_weekday)
     return false;
   cur u = end;
   skip_sp(&u);
@@ -730,6 +792,30 @@ static bool spoken_two_digit_year(cur *c, const dbf__ymd *ref, int *y) {
   return true;
 }
 
+/* "first", "2nd", "last" before a weekday: 1..4, -1 for the last, 0 for
+   none. */
+static int eat_nth(cur *c) {
+  static const char *const nths[] = {"first", "1st",    "second", "2nd",  "third",
+                                     "3rd",   "fourth", "4th",    "last", NULL};
+  for (int k = 0; nths[k]; k++)
+    if (eat(c, nths[k]))
+      return nths[k][0] == 'l' ? -1 : k / 2 + 1;
+  return 0;
+}
+
+/* The nth weekday w (0 = Monday) of month m of year y, or the last one
+   when nth < 0. */
+static bool set_nth_weekday(dbf__date *o, int y, int m, int nth, int w) {
+  int dim = days_in_month(y, m), d;
+  if (!dim)
+    return false;
+  if (nth > 0)
+    d = 1 + (w - dbf__weekday((dbf__ymd){y, m, 1}) + 7) % 7 + 7 * (nth - 1);
+  else
+    d = dim - (dbf__weekday((dbf__ymd){y, m, dim}) - w + 7) % 7;
+  return d <= dim && set_day(o, (dbf__ymd){y, m, d});
+}
+
 /* Month m, day d said, a year after them at u or inferred: the date, with
  *c moved past it. */
 static bool dated(cur *c, cur u, const dbf__ymd *ref, bool forward, int m, int d, dbf__date *o) {
@@ -754,6 +840,24 @@ static bool try_month_first(cur *c, const dbf__ymd *ref, bool forward, dbf__date
   cur u = t;
   skip_sp(&u);
   int d, y;
+  {
+    /* "in January, the second Tuesday", "March the last Friday": a
+       weekday counted in the month said before it. */
+    cur w = t;
+    if (w.p + 1 < w.n && w.s[w.p] == ',')
+      w.p++;
+    /* Not across a sentence end: "in March. The last Friday we met". */
+    bool stop = t.p > 0 && t.s[t.p - 1] == '.';
+    int nth = !stop && eat(&w, "the") ? eat_nth(&w) : 0;
+    int wd = nth ? eat_weekday(&w) : -1;
+    if (wd >= 0) {
+      y = infer_year(ref, m, 0, forward);
+      if (!set_nth_weekday(o, y, m, nth, wd))
+        return false;
+      *c = w;
+      return true;
+    }
+  }
   {
     cur w = u;
     (void)eat(&w, "the");
@@ -910,6 +1014,15 @@ static bool try_day_first_after(cur *c, const dbf__ymd *ref, bool forward, bool 
   cur u = t;
   bool of = eat(&u, "of");
   int m = eat_month(&u);
+  /* "25th latest", "the 3rd at the latest": a bare day with the word
+     that bounds it. */
+  if (!the && ordinal && !word && !m) {
+    cur w = t;
+    bool at = eat(&w, "at");
+    if (at)
+      (void)eat(&w, "the");
+    the = eat(&w, "latest");
+  }
   /* "twenty-second of June", "the fifteen of October", "thirty one of
      October": a day in words without "the" names a month after it; a
      cardinal one only with "of" ("fifteen October" may be a count). */
@@ -975,7 +1088,8 @@ static bool try_day_first(cur *c, const dbf__ymd *ref, bool forward, bool the_sa
 }
 
 /* Quarters: "Q1", "Q1 2027", "end of Q2", "first quarter", "next quarter". */
-static bool try_quarter(cur *c, const dbf__ymd *ref, bool forward, bool start, dbf__date *o) {
+static bool try_quarter(cur *c, const dbf__ymd *ref, bool forward, bool start, bool mid,
+                        dbf__date *o) {
   cur t = *c;
   skip_sp(&t);
   int q = 0, y = 0;
@@ -1028,11 +1142,105 @@ static bool try_quarter(cur *c, const dbf__ymd *ref, bool forward, bool start, d
       }
     }
   }
-  dbf__ymd d = start ? (dbf__ymd){y, q * 3 - 2, 1} : quarter_end(y, q);
-  if (!set_day(o, d))
-    return false;
   *c = t;
-  return true;
+  if (mid) /* "mid-Q2": the quarter's middle month, no day said */
+    return set_month(o, y, q * 3 - 1);
+  return set_day(o, start ? (dbf__ymd){y, q * 3 - 2, 1} : quarter_end(y, q));
+}
+
+/* Half-years, read like quarters: "H1", "H2 2027", "the first half of
+   next year", "the second half of the year": the half's last day, or its
+   first with "start of". */
+static bool try_half_year(cur *c, const dbf__ymd *ref, bool forward, bool start, dbf__date *o) {
+  cur t = *c;
+  skip_sp(&t);
+  int h = 0, y = 0;
+  if (t.p + 2 <= t.n && (t.s[t.p] == 'H' || t.s[t.p] == 'h') &&
+      (t.s[t.p + 1] == '1' || t.s[t.p + 1] == '2') && dbf__tx_is_word_at(t.s, t.n, t.p, 2)) {
+    /* Alone, "H2" is as often hydrogen: a year after it, or a word
+       that sets a deadline before it. */
+    static const char *const cues[] = {"by ", "until ", "till ", "before ",
+                                       "of ", "early ", "late ", NULL};
+    bool cue = start || dbf__tx_phrase_ends_at(c->s, t.p, cues);
+    h = t.s[t.p + 1] - '0';
+    t.p += 2;
+    cur u = t;
+    if (eat_year(&u, &y)) {
+      o->explicit_year = true;
+      t = u;
+    } else if (!cue) {
+      return false;
+    }
+  } else {
+    (void)eat(&t, "the");
+    h = eat(&t, "first half") ? 1 : eat(&t, "second half") ? 2 : 0;
+    if (!h || !eat(&t, "of"))
+      return false;
+    cur u = t;
+    if (eat(&u, "next year"))
+      y = ref->y + 1;
+    else if ((u = t, eat(&u, "this year") || eat(&u, "the year")))
+      y = ref->y;
+    else if ((u = t, eat_year(&u, &y)))
+      o->explicit_year = true;
+    else
+      return false;
+    t = u;
+  }
+  if (!h)
+    return false;
+  if (!y) {
+    y = ref->y;
+    if (forward && h * 6 < ref->m)
+      y++;
+  }
+  *c = t;
+  return set_day(o, start ? (dbf__ymd){y, h * 6 - 5, 1} : (dbf__ymd){y, h * 6, h == 1 ? 30 : 31});
+}
+
+/* A calendar week by its number, "week 25", "wk 14", "calendar week 42":
+   its Monday. After a word that sets a deadline; after "in", "for",
+   "around" or "during" only past week 12, since the early weeks of a
+   project are counted the same way ("in week 3 we saw"). Not a week of
+   something else ("week 6 of the pilot"). */
+static bool try_week_number(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
+  static const char *const firm[] = {"by ",    "target ",   "due ",      "delivery ",
+                                     "until ", "till ",     "before ",   "latest ",
+                                     "from ",  "starting ", "deadline ", NULL};
+  static const char *const loose[] = {"in ", "for ", "around ", "during ", NULL};
+  cur t = *c;
+  bool calendar = eat(&t, "calendar week");
+  bool cue_firm = calendar || dbf__tx_phrase_ends_at(c->s, c->p, firm);
+  bool cue_loose = !cue_firm && dbf__tx_phrase_ends_at(c->s, c->p, loose);
+  if (!calendar && (!eat(&t, "week") || (!cue_firm && !cue_loose)))
+    return false;
+  skip_sp(&t);
+  int w;
+  if (!eat_digits(&t, 1, 2, &w) || w < 1 || w > 53 || (cue_loose && w <= 12))
+    return false;
+  if (t.p < t.n && (dbf__tx_isalnum((unsigned char)t.s[t.p]) || t.s[t.p] == '%'))
+    return false;
+  cur u = t;
+  if (eat(&u, "of") || eat(&u, "into"))
+    return false;
+  int y = ref->y;
+  u = t;
+  bool have_year = eat_year(&u, &y);
+  if (have_year)
+    t = u;
+  /* Week 1 holds January 4th; its Monday may fall in December. */
+  dbf__ymd jan4 = {y, 1, 4};
+  long mon = dbf__days_from_civil(jan4) - dbf__weekday(jan4) + 7L * (w - 1);
+  if (!have_year && forward && mon + 6 < dbf__days_from_civil(*ref)) {
+    jan4.y++;
+    mon = dbf__days_from_civil(jan4) - dbf__weekday(jan4) + 7L * (w - 1);
+  }
+  dbf__ymd d = dbf__civil_from_days(mon);
+  if (w == 53 && dbf__civil_from_days(mon + 3).y != jan4.y)
+    return false; /* a year of 52 weeks */
+  o->explicit_year = have_year;
+  *c = t;
+  return set_day(o, d);
 }
 
 /* Relative phrases. Returns true and fills o. */
@@ -1132,10 +1340,17 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
       /* "within two weeks" is a date; "within a week of getting it" counts
          from something else, and "in six months" is a rough horizon. */
       cur w = *c;
-      o->vague = hedged || unit == 30 || eat(&w, "of") || eat(&w, "after") || eat(&w, "once") ||
-                 eat(&w, "from when") || eat(&w, "from receiving");
+      bool counted = eat(&w, "of") || eat(&w, "after") || eat(&w, "once") || eat(&w, "from when") ||
+                     eat(&w, "from receiving");
+      o->vague = hedged || unit == 30 || counted;
       if (unit == 30) {
         dbf__ymd r = add_months(*ref, n);
+        /* "in six months", "in about 18 months": a horizon of that month,
+           no day said ("in a month" stays a rough day). */
+        if (!counted && n >= 2) {
+          o->vague = false;
+          return set_month(o, r.y, r.m);
+        }
         return set_day(o, r);
       }
       return set_day(o, add_days(*ref, (long)n * unit));
@@ -1214,6 +1429,15 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
       return set_month(o, lm < ref->m ? ref->y : ref->y - 1, lm);
     }
     if (eat(&v, "week")) {
+      /* "last week Friday", "last week on Tuesday": that day of the week
+         before ref's. */
+      cur wv = v;
+      (void)eat(&wv, "on");
+      int wd = eat_weekday(&wv);
+      if (wd >= 0) {
+        *c = wv;
+        return set_day(o, add_days(*ref, wd - dbf__weekday(*ref) - 7));
+      }
       /* "they signed last week": a week before ref, roughly. */
       *c = v;
       o->vague = true;
@@ -1238,6 +1462,15 @@ static bool try_relative(cur *c, const dbf__ymd *ref, dbf__date *o) {
   v = t;
   if (eat(&v, "next")) {
     if (eat(&v, "week")) {
+      /* "next week Thursday", "next week on Monday": that day of the
+         week after ref's. */
+      cur wv = v;
+      (void)eat(&wv, "on");
+      int wd = end ? -1 : eat_weekday(&wv);
+      if (wd >= 0) {
+        *c = wv;
+        return set_day(o, add_days(*ref, 7 + wd - dbf__weekday(*ref)));
+      }
       *c = v;
       if (end) {
         return set_day(o, add_days(*ref, 7 + 4 - dbf__weekday(*ref)));
@@ -1321,7 +1554,8 @@ int dbf__date_weekday_at(const char *s, size_t n, size_t off) {
 static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
   cur t = *c;
   bool next = eat(&t, "next");
-  bool last = !next && eat(&t, "last");
+  /* "this past Monday", "past Monday": the one before ref. */
+  bool last = !next && (eat(&t, "last") || eat(&t, "this past") || eat(&t, "past"));
   if (!next && !last)
     (void)eat(&t, "this");
   int w = eat_weekday(&t);
@@ -1334,6 +1568,20 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
     /* "Friday next week": that day in the week after ref's. */
     *c = u;
     return set_day(o, add_days(*ref, 7 - rw + w));
+  }
+  u = t;
+  if (!next && !last && (eat(&u, "last week") || (eat(&u, "of") && eat(&u, "last week")))) {
+    /* "Wednesday last week", "Friday of last week": that day in the week
+       before ref's. */
+    *c = u;
+    return set_day(o, add_days(*ref, w - rw - 7));
+  }
+  u = t;
+  /* "Tuesday just gone", "Monday just past": the latest one before ref. */
+  if (!next && !last && eat(&u, "just") && (eat(&u, "gone") || eat(&u, "past"))) {
+    delta = -(long)((rw - w + 7) % 7);
+    *c = u;
+    return set_day(o, add_days(*ref, delta == 0 ? -7 : delta));
   }
   if (last) {
     delta = -(long)((rw - w + 7) % 7);
@@ -1360,6 +1608,9 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
      a day with an ordinal ending, or an ordinal word past "third" ("friday
      first" orders tasks), still names the date. */
   v = t;
+  /* "Friday, 13 March": a comma may part the weekday from its date. */
+  if (v.p + 2 < v.n && v.s[v.p] == ',' && v.s[v.p + 1] == ' ')
+    v.p++;
   day = *o;
   int d = 0;
   cur probe = v;
@@ -1373,7 +1624,21 @@ static bool try_weekday(cur *c, const dbf__ymd *ref, dbf__date *o) {
   }
   cur word = probe;
   bool worded = !suffixed && eat_ordinal_word(&word, &d) && d > 3;
-  if (!next && !last && (suffixed || worded) &&
+  /* "by fri 25.9.", "Tuesday 03.11": a day and month typed with a dot. */
+  if (!next && !last && !suffixed && num.p > probe.p && num.p + 1 < num.n && num.s[num.p] == '.' &&
+      num.s[num.p + 1] >= '0' && num.s[num.p + 1] <= '9') {
+    cur dn = probe;
+    day = *o;
+    if (try_numeric(&dn, ref, true, &day)) {
+      *o = day;
+      *c = dn;
+      return true;
+    }
+  }
+  /* "Friday 13 March", "Tue 4 Nov": a plain day with its month after it. */
+  cur mon = num;
+  bool month_after = !suffixed && num.p > probe.p && eat_month(&mon);
+  if (!next && !last && (suffixed || worded || month_after) &&
       try_day_first_after(&v, ref, true, true, true, &day)) {
     *o = day;
     *c = v;
@@ -1389,7 +1654,7 @@ static bool nth_week_of_month(cur *c, const dbf__ymd *ref, bool forward, dbf__da
   cur t = *c;
   if (!eat(&t, "week") || !(eat(&t, "of") || eat(&t, "in")))
     return false;
-  int m = eat_month(&t), y;
+  int m = eat_month_bound(&t), y;
   if (!m)
     return false;
   if (eat_year(&t, &y))
@@ -1416,14 +1681,9 @@ static int month_ahead(cur *c) {
 /* "the first Tuesday of April", "the last Friday in June", "the last
    Thursday of the month": that day. */
 static bool try_nth_weekday(cur *c, const dbf__ymd *ref, bool forward, dbf__date *o) {
-  static const char *const nths[] = {"first", "1st",    "second", "2nd",  "third",
-                                     "3rd",   "fourth", "4th",    "last", NULL};
   cur t = *c;
   (void)eat(&t, "the");
-  int nth = 0;
-  for (int k = 0; nths[k] && !nth; k++)
-    if (eat(&t, nths[k]))
-      nth = nths[k][0] == 'l' ? -1 : k / 2 + 1;
+  int nth = eat_nth(&t);
   if (!nth)
     return false;
   if (nth_week_of_month(&t, ref, forward, o)) {
@@ -1433,7 +1693,7 @@ static bool try_nth_weekday(cur *c, const dbf__ymd *ref, bool forward, dbf__date
   int w = eat_weekday(&t);
   if (w < 0 || !(eat(&t, "of") || eat(&t, "in")))
     return false;
-  int m = eat_month(&t), y;
+  int m = eat_month_bound(&t), y;
   int ahead = m ? -1 : month_ahead(&t);
   if (ahead >= 0) {
     dbf__ymd r = add_months((dbf__ymd){ref->y, ref->m, 1}, ahead);
@@ -1446,12 +1706,7 @@ static bool try_nth_weekday(cur *c, const dbf__ymd *ref, bool forward, dbf__date
   } else {
     y = infer_year(ref, m, 0, forward);
   }
-  int dim = days_in_month(y, m), d;
-  if (nth > 0)
-    d = 1 + (w - dbf__weekday((dbf__ymd){y, m, 1}) + 7) % 7 + 7 * (nth - 1);
-  else
-    d = dim - (dbf__weekday((dbf__ymd){y, m, dim}) - w + 7) % 7;
-  if (d > dim || !set_day(o, (dbf__ymd){y, m, d}))
+  if (!set_nth_weekday(o, y, m, nth, w))
     return false;
   *c = t;
   return true;
@@ -1516,14 +1771,53 @@ size_t dbf__date_scan(const char *s, size_t n, const dbf__ymd *ref, bool forward
       cur t = c;
       bool start = eat(&t, "start of") || eat(&t, "beginning of") || eat(&t, "early");
       bool end = !start && (eat(&t, "end of") || eat(&t, "the end of"));
-      (void)end;
-      if (try_quarter(&t, ref, forward, start, &o)) {
-        c = t;
+      /* "mid-Q3", "the middle of Q1". */
+      bool mid = !start && !end &&
+                 (eat(&t, "middle of") || eat(&t, "the middle of") ||
+                  (eat(&t, "mid") && (eat_ch(&t, '-') || true)));
+      cur q = t;
+      if (try_quarter(&q, ref, forward, start, mid, &o)) {
+        c = q;
         ok = true;
+      } else if (!mid) {
+        memset(&o, 0, sizeof(o));
+        q = t;
+        ok = try_half_year(&q, ref, forward, start, &o);
+        if (ok)
+          c = q;
       }
+    }
+    if (!ok) {
+      memset(&o, 0, sizeof(o));
+      cur q = c;
+      ok = try_week_number(&q, ref, forward, &o);
+      if (ok)
+        c = q;
     }
     if (!ok)
       ok = try_nth_weekday(&c, ref, forward, &o);
+    if (!ok && cnt > 0) {
+      /* "end of this month, the last Thursday", "in May - the
+         second Friday": a weekday counted with no month after it falls
+         in the month of the date just said, in the same clause. */
+      cur t = c;
+      const dbf__date *p = &out[cnt - 1];
+      int nth = eat(&t, "the") ? eat_nth(&t) : 0;
+      int wd = nth ? eat_weekday(&t) : -1;
+      cur after = t;
+      bool same = wd >= 0 && !p->vague && !p->negated && p->prec != DBF_DATE_YEAR &&
+                  !(eat(&after, "of") || eat(&after, "in"));
+      for (size_t q = p->off + p->len; same && q < i; q++)
+        same = !strchr(";.!?", s[q]) && !(q + 5 <= i && dbf__tx_ieqn(s + q, " and ", 5));
+      same = same && i - (p->off + p->len) <= 24 && s[p->off + p->len - 1] != '.';
+      memset(&o, 0, sizeof(o));
+      if (same && set_nth_weekday(&o, p->ymd.y, p->ymd.m, nth, wd)) {
+        c = t;
+        ok = true;
+      } else {
+        memset(&o, 0, sizeof(o));
+      }
+    }
     if (!ok) {
       memset(&o, 0, sizeof(o));
       c.p = i;
