@@ -1971,6 +1971,82 @@ static bool baseline_name(const char *n) {
 }
 
 /*
+ * Does the lead of clause cl, before the value at v, tell that the value
+ * is a reference figure the result is measured against, not a result of
+ * its own: what was planned, estimated, forecast, set as a target or a
+ * standard ("when we had scheduled 30", "the target was 90%", "against
+ * the national standard of 80%", "forecast had been 6 weeks"), or what
+ * the figure rose or fell from ("down from 9%")? Only cue, filler,
+ * pronoun and copula words stand around the reference word, so "we beat
+ * our target of 95%" and "came in 10% under budget" stay results. Returns
+ * 1 with the reference word in ref, 2 with the cue ("up from") in ref,
+ * else 0.
+ */
+static int reference_lead(const dbf__rx *x, dbf_span cl, size_t v, char *ref, size_t cap) {
+  static const char *const refs[] = {"planned",   "plan",     "scheduled",  "estimate",
+                                     "estimated", "forecast", "forecasted", "projected",
+                                     "target",    "targeted", "goal",       "standard",
+                                     "budget",    "budgeted", "quoted",     NULL};
+  /* Said after the reference word, before its figure. */
+  static const char *const tail[] = {"is",      "was",    "were",   "had",    "has",   "have",
+                                     "been",    "be",     "of",     "at",     "for",   "it",
+                                     "it's",    "said",   "like",   "just",   "about", "around",
+                                     "roughly", "approx", "nearly", "almost", NULL};
+  /* Said before it: cues, copulas and words that only say whose or which. */
+  static const char *const head[] = {"vs",       "versus",   "against",  "compared", "when",
+                                     "while",    "whereas",  "had",      "has",      "have",
+                                     "been",     "where",    "original", "initial",  "official",
+                                     "national", "industry", "company",  "client's", "contract",
+                                     "required", "minimum",  "usual",    "normal",   NULL};
+  dbf_span t = strip_dets(x, cl);
+  if (v <= t.off || v - t.off > 64)
+    return 0;
+  dbf_span w[10];
+  size_t nw = dbf__tx_words(x->s + t.off, v - t.off, w, 10);
+  if (nw == 0 || nw == 10)
+    return 0;
+  const char *w0 = x->s + t.off + w[0].off;
+  if (nw >= 2 && (dbf__tx_ieqn(w0, "up", w[0].len) || dbf__tx_ieqn(w0, "down", w[0].len)) &&
+      (w[0].len == 2 || w[0].len == 4) && dbf__tx_ieqn(x->s + t.off + w[1].off, "from", 4) &&
+      w[1].len == 4) {
+    for (size_t k = 2; k < nw; k++)
+      if (!dbf__tx_word_in(x->s + t.off + w[k].off, w[k].len, tail))
+        return 0;
+    snprintf(ref, cap, "%.*s from", (int)w[0].len, w0);
+    return 2;
+  }
+  size_t at = nw;
+  for (size_t k = 0; k < nw && at == nw; k++)
+    if (dbf__tx_word_in(x->s + t.off + w[k].off, w[k].len, refs))
+      at = k;
+  if (at == nw)
+    return 0;
+  /* One word of who planned it, right before its verb: "the client had
+     budgeted 40k", not "we beat our target". */
+  static const char *const aux[] = {"had", "has", "have", "was", "were", "is", NULL};
+  size_t who = 0;
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = x->s + t.off + w[k].off;
+    if (k == at ||
+        (k > at ? dbf__tx_word_in(ws, w[k].len, tail)
+                : dbf__tx_function_word(ws, w[k].len) || dbf__tx_word_in(ws, w[k].len, head)))
+      continue;
+    if (k + 1 < at && !who++ && dbf__tx_word_in(x->s + t.off + w[k + 1].off, w[k + 1].len, aux))
+      continue;
+    return 0;
+  }
+  const char *rw = x->s + t.off + w[at].off;
+  if (w[at].len == 4 && dbf__tx_ieqn(rw, "plan", 4))
+    snprintf(ref, cap, "planned");
+  else
+    snprintf(ref, cap, "%.*s", (int)w[at].len, rw);
+  for (char *c = ref; *c; c++)
+    if (*c >= 'A' && *c <= 'Z')
+      *c = (char)(*c - 'A' + 'a');
+  return 1;
+}
+
+/*
  * "scrap was 9% before, after it was 3%", "62% shipped on time, before it
  * was about 40%", "used to take 4 days, now it's 6 hours": the same
  * metric told before and after. Returns -1 when the clause cl holding the
@@ -2746,6 +2822,13 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         last = told;
         last_end = sent[si].off;
       }
+      /* "... in a fortnight. The forecast was 5 weeks.": a sentence that opens
+         on a reference figure measures the last result of the one before. */
+      char ref0[24];
+      if (!last && told && i == 0 && reference_lead(x, cl[i], vsp.off, ref0, sizeof ref0)) {
+        last = told;
+        last_end = sent[si].off;
+      }
       if (last && corrects(x, last_end, vsp.off)) {
         /* "from 38 to 51 - sorry, 49": the range keeps its start. */
         const char *lv = json_string_value(json_object_get(last, vk));
@@ -2861,14 +2944,25 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          comparison cue, or one named as a baseline, is the value's
          baseline, not a result of its own. */
       const char *lastv = last ? json_string_value(json_object_get(last, vk)) : NULL;
-      bool baseline = lastv && !strstr(lastv, " vs ") && !strstr(val, " to ") &&
-                      (((compared || opens_comparison(x, cl[i])) && bare_lead(x, cl[i], vsp.off)) ||
-                       (!unnamed && baseline_name(name)));
+      /* "3 weeks where the client had budgeted 5", "2%, down from 7%":
+         a figure told as the plan, the target or the start it moved
+         from is the result's reference, not a result of its own. */
+      char ref[24];
+      int refd = lastv && !strstr(lastv, " vs ") && !strstr(lastv, " from ") &&
+                         !strstr(val, " to ") && !strstr(val, "->")
+                     ? reference_lead(x, cl[i], vsp.off, ref, sizeof ref)
+                     : 0;
+      bool baseline =
+          lastv && !strstr(lastv, " vs ") && !strstr(val, " to ") &&
+          (refd || ((compared || opens_comparison(x, cl[i])) && bare_lead(x, cl[i], vsp.off)) ||
+           (!unnamed && baseline_name(name)));
       compared = false;
       if (baseline) {
         char both[192];
-        int n = snprintf(both, sizeof both, "%s vs %s", lastv, val);
-        if (!unnamed && baseline_name(name) && n > 0 && (size_t)n < sizeof both)
+        int n = refd == 2   ? snprintf(both, sizeof both, "%s, %s %s", lastv, ref, val)
+                : refd == 1 ? snprintf(both, sizeof both, "%s vs %s %s", lastv, val, ref)
+                            : snprintf(both, sizeof both, "%s vs %s", lastv, val);
+        if (!refd && !unnamed && baseline_name(name) && n > 0 && (size_t)n < sizeof both)
           snprintf(both + n, sizeof both - (size_t)n, " %.60s", name);
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
@@ -2952,15 +3046,29 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          "under 1% when the yard average was about 4%": a second result or
          the baseline it is compared with is read from the rest. */
       size_t ce = cl[i].off + cl[i].len;
-      static const char *const joins[] = {"and",        "when",        "vs",
-                                          "versus",     "compared to", "compared with",
-                                          "instead of", "rather than", NULL};
+      static const char *const joins[] = {
+          "and",        "when",        "vs",      "versus",    "compared to", "compared with",
+          "instead of", "rather than", "up from", "down from", NULL};
       size_t which = 0;
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
       /* "three and a half years": the "and" is the number's own. */
       while (a != (size_t)-1 && which == 0 && a + 10 <= ce &&
              dbf__tx_ieqn(x->s + a, "and a half", 10) && number_before(x, last_end, a))
         a = dbf__tx_find_any(x->s, ce, a + 10, joins, &which);
+      /* "2 faults a shift now down from 9": the start a value moved from
+         follows it; a range after the cue ("defects per house down from 9
+         to 3") opens the next result's change instead. */
+      while (a != (size_t)-1 && which >= 8) {
+        size_t l = strlen(joins[which]);
+        char rv[128];
+        dbf_span rsp;
+        if (dbf__tx_word_count(x->s, (dbf_span){last_end, a - last_end}) <= 6 &&
+            !holds_figure(x, last_end, a) &&
+            !(metric_value(x, (dbf_span){a + l, ce - a - l}, targeted, rv, sizeof rv, &rsp) &&
+              (strstr(rv, " to ") || strstr(rv, "->"))))
+          break;
+        a = dbf__tx_find_any(x->s, ce, a + l, joins, &which);
+      }
       size_t stop = a != (size_t)-1 ? a : ce;
       size_t from = last_end < stop
                         ? past_result(x, last_end, stop,

@@ -149,6 +149,40 @@ static void test_baseline_joins_its_value(void **state) {
   expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
 }
 
+/* A figure told as what was planned, estimated, forecast, set as a target
+   or a standard, or as where the value moved from ("down from"), is what
+   the result before it is measured against: one result, also when the
+   reference opens the next sentence or comes without commas. */
+static void test_reference_figure_joins_its_value(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"The bridge deck was poured in 9 days when the contractor had planned 14 days.",
+       {"9 days", "14", NULL}},
+      {"We answered 93% of calls inside a minute, against a national target of 80%.",
+       {"93%", "80%", NULL}},
+      {"moisture in the dried maize stayed under 13%, the standard is 14%", {"13%", "14%", NULL}},
+      {"The warehouse move finished in 5 weeks. The estimate had been 8 weeks.",
+       {"5 weeks", "8 weeks", NULL}},
+      {"Late invoices are about 1 in 200 now, down from 1 in 50.", {"1 in 200", "1 in 50", NULL}},
+      {"our clinic saw 31 patients a day when the forecast was 24 a day", {"31", "24", NULL}},
+      {"the print run sold 4,000 copies up from about 1,500 for her first book",
+       {"4,000", "1,500", NULL}},
+      {"about 40 pupils a term at the studio up from 9 in the first year", {"40", "9", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* A target beaten or a budget undercut, and a plan or a target in a
+     metric's own name, leave two results. */
+  static const char *const two[] = {
+      "Sales rose 12%, and we beat our sales target of 2 million.",
+      "The fit-out came in 10% under budget, and repeat orders rose 25%.",
+      "Planned maintenance went from 40% to 75% of work orders, and unplanned stops fell by half.",
+      "Handle time fell 20%, targeted outreach reached 3,000 families.",
+      "we shipped 400 kits while the target was 350 and returns fell 10%",
+      "zero lost time injuries in 2 years as site lead defects per house down from 9 to 3",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
 /* A unit said on the start of a range and again on its end stays on the
    end ("from 410 kB to 180 kB"); a rate's base and a unit of its own are
    read as before. */
@@ -1301,6 +1335,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
       cmocka_unit_test(test_baseline_joins_its_value),
+      cmocka_unit_test(test_reference_figure_joins_its_value),
       cmocka_unit_test(test_range_end_keeps_repeated_unit),
       cmocka_unit_test(test_before_and_after_one_result),
       cmocka_unit_test(test_bare_number_word_in_digits),
