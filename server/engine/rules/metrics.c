@@ -2468,6 +2468,49 @@ static bool pronoun_end(const dbf__rx *x, size_t b, size_t v) {
          dbf__tx_word_in(s + b + w[k - 2].off, w[k - 2].len, verbs);
 }
 
+/*
+ * "bounce rate near 70%, eventually went down to 45%", "about 9 defects
+ * a week and it dropped to under 2": between the value before
+ * (ending at b) and the value at v, only links, hedges, a stretch of time
+ * and a change verb that goes "to" the figure, with no new subject; the
+ * figure is where the value before ended up, one result.
+ */
+static bool change_to_end(const dbf__rx *x, size_t b, size_t v) {
+  /* Besides the change verbs: the verbs of motion that say where a figure
+     went ("came down to", "went up to"). */
+  static const char *const moves[] = {"came", "went", "moved", "crept", "sank", "slipped", NULL};
+  static const char *const ok[] = {
+      "down",  "up",    "back", "now",   "then",   "later",   "since",  "finally", "eventually",
+      "has",   "had",   "it's", "about", "around", "roughly", "nearly", "approx",  "just",
+      "under", "below", "over", "above", "almost", "like",    "per",    NULL};
+  /* A person who acts names a new result: "and we went to 12 stores". */
+  static const char *const subjects[] = {"i", "we", "they", "he", "she", "you", NULL};
+  const char *s = x->s;
+  if (v <= b || v - b > 80)
+    return false;
+  dbf_span w[14];
+  size_t nw = dbf__tx_words(s + b, v - b, w, 14);
+  if (nw < 2 || nw == 14)
+    return false;
+  size_t verb = nw, to = nw;
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = s + b + w[k].off;
+    if (dbf__tx_word_in(ws, w[k].len, moves) || dbf__tx_word_in(ws, w[k].len, k_change_verbs)) {
+      if (verb != nw)
+        return false;
+      verb = k;
+    } else if (w[k].len == 2 && dbf__tx_ieqn(ws, "to", 2)) {
+      if (verb == nw || to != nw)
+        return false;
+      to = k;
+    } else if (!dbf__tx_word_in(ws, w[k].len, ok) && !dbf__tx_word_in(ws, w[k].len, k_time_units) &&
+               !(dbf__tx_function_word(ws, w[k].len) && !dbf__tx_word_in(ws, w[k].len, subjects))) {
+      return false;
+    }
+  }
+  return verb != nw && to != nw && to > verb;
+}
+
 /* A stretch of time and nothing else: "two years", "about 6 wks"; not a
    range, a rate or a share. */
 static bool bare_stretch(const dbf__rx *x, dbf_span vsp) {
@@ -2774,7 +2817,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       }
       const char *plv = last ? json_string_value(json_object_get(last, vk)) : NULL;
       if (plv && !strstr(plv, " to ") && !strstr(plv, "->") && !strstr(val, " to ") &&
-          !strstr(val, "->") && pronoun_end(x, last_end, vsp.off)) {
+          !strstr(val, "->") &&
+          (pronoun_end(x, last_end, vsp.off) || change_to_end(x, last_end, vsp.off))) {
         /* The end figure of the value before: one result. Said without
            stops, the rest of the clause may tell the next one. */
         char both[192];

@@ -183,6 +183,33 @@ static void test_reference_figure_joins_its_value(void **state) {
   expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
 }
 
+/* A start figure, then a change verb that goes "to" an end figure with no
+   new subject ("around 14% a month, then dropped to 6%"), is one result
+   from the first to the second; a new subject, a person who acts or a
+   range before leave two. */
+static void test_end_figure_by_change_verb(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Absenteeism, which was a real problem, around 14% a month, then dropped to 6%.",
+       {"14%", "to 6%", NULL}},
+      {"patient complaints were about 30 a quarter and it fell to under 10 a quarter",
+       {"30", "10", NULL}},
+      {"Our energy bill ran near 9,000 euros a month, came down to 6,500 euros after the "
+       "insulation.",
+       {"9,000", "6,500", NULL}},
+      {"bounce rate sat at 70% and eventually went down to roughly 45%", {"70%", "45%", NULL}},
+      {"scrap around 8% per shift then it went down to 3%", {"8%", "3%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "Sales grew 18%, and turnover came down to 35%.",
+      "Donations rose 25% and we grew to 300 regular volunteers.",
+      "Lead time for spares went from 6 weeks to 3, and then dropped to 2 weeks.",
+      "Fuel per trip fell 12%. Then idle time dropped to 4%.",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
 /* A unit said on the start of a range and again on its end stays on the
    end ("from 410 kB to 180 kB"); a rate's base and a unit of its own are
    read as before. */
@@ -1336,6 +1363,7 @@ int main(void) {
       cmocka_unit_test(test_context_answers_hold_no_result),
       cmocka_unit_test(test_baseline_joins_its_value),
       cmocka_unit_test(test_reference_figure_joins_its_value),
+      cmocka_unit_test(test_end_figure_by_change_verb),
       cmocka_unit_test(test_range_end_keeps_repeated_unit),
       cmocka_unit_test(test_before_and_after_one_result),
       cmocka_unit_test(test_bare_number_word_in_digits),
