@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/lexicon.h"
@@ -2524,6 +2525,68 @@ static bool bare_stretch(const dbf__rx *x, dbf_span vsp) {
   return dbf__tx_find_word(x->s, ve, vsp.off, "to") == (size_t)-1;
 }
 
+/* "the 90 day churn rate", "a 10-day shutdown": a stretch of time said in
+   the singular (or joined by a hyphen) right before a word it qualifies
+   names or sets the scene, no result; "cut to 3 days", "1 day faster"
+   and "within a 2 week window" stay figures. */
+static bool duration_modifier(const dbf__rx *x, dbf_span cl, dbf_span vsp, const char *val) {
+  static const char *const units[] = {"day", "week", "month", "year", "hour", "minute", NULL};
+  static const char *const before[] = {"to",    "from",   "under",   "below",  "within", "than",
+                                       "about", "around", "roughly", "approx", "only",   "just",
+                                       "over",  "nearly", "almost",  "by",     "in",     NULL};
+  static const char *const after[] = {"ago",    "later",   "earlier", "early",   "late",   "ahead",
+                                      "behind", "faster",  "sooner",  "shorter", "longer", "less",
+                                      "more",   "quicker", "old",     NULL};
+  const char *s = x->s;
+  size_t ce = cl.off + cl.len;
+  if (strstr(val, " to ") || strstr(val, "->") || vsp.off + vsp.len > ce)
+    return false;
+  /* The figure: digits, or a number word; one day, a week are said in
+     the singular anyway. */
+  size_t p = vsp.off;
+  int n = 0;
+  if (s[p] >= '0' && s[p] <= '9') {
+    while (p < ce && ((s[p] >= '0' && s[p] <= '9') || s[p] == ','))
+      p++;
+    n = atoi(s + vsp.off);
+  } else {
+    size_t l = dbf__tx_number_word_at(s, p, ce, &n);
+    if (l == 0)
+      return false;
+    p += l;
+  }
+  if (n == 1 || p >= ce || !(s[p] == ' ' || s[p] == '-'))
+    return false;
+  size_t ub = p + 1, ue = ub;
+  while (ue < ce && dbf__tx_isalnum((unsigned char)s[ue]))
+    ue++;
+  if (!dbf__tx_word_in(s + ub, ue - ub, units) || ue >= ce || s[ue] != ' ')
+    return false;
+  size_t q = ue;
+  while (q < ce && s[q] == ' ')
+    q++;
+  size_t qe = q;
+  while (qe < ce && dbf__tx_isalnum((unsigned char)s[qe]))
+    qe++;
+  if (qe == q || (s[q] >= '0' && s[q] <= '9') || dbf__tx_function_word(s + q, qe - q) ||
+      dbf__tx_word_in(s + q, qe - q, k_scene_words) || dbf__tx_word_in(s + q, qe - q, after))
+    return false;
+  /* The word before, past an article: "down to a 6 week wait". */
+  static const char *const articles[] = {"a", "an", NULL};
+  size_t pe = vsp.off, pb = pe;
+  for (int k = 0; k < 2; k++) {
+    pe = pb;
+    while (pe > cl.off && s[pe - 1] == ' ')
+      pe--;
+    pb = pe;
+    while (pb > cl.off && dbf__tx_isalnum((unsigned char)s[pb - 1]))
+      pb--;
+    if (!dbf__tx_word_in(s + pb, pe - pb, articles))
+      break;
+  }
+  return pb == pe || !dbf__tx_word_in(s + pb, pe - pb, before);
+}
+
 /* "took over the branch about two years ago": a stretch of time that
    closes on "ago" is when something happened, no result. */
 static bool time_ago(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
@@ -2795,6 +2858,15 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (taken_back_told(x, cl[i], vsp) || streak_of_time(x, cl[i], vsp) ||
           time_ago(x, cl[i], vsp))
         continue;
+      if (duration_modifier(x, cl[i], vsp, val)) {
+        /* The rest of the clause is read on its own. */
+        size_t ce = cl[i].off + cl[i].len, ve = vsp.off + vsp.len;
+        if (ve > cl[i].off && ve < ce) {
+          cl[i] = (dbf_span){ve, ce - ve};
+          i--;
+        }
+        continue;
+      }
       if (last && inside_name(x, json_string_value(json_object_get(last, mk)), vsp)) {
         /* The rest of the clause is read on its own. */
         size_t ce = cl[i].off + cl[i].len;

@@ -210,6 +210,29 @@ static void test_end_figure_by_change_verb(void **state) {
   expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
 }
 
+/* A stretch of time said as a modifier of the next word ("a 10-day
+   shutdown", "the 90 day churn rate") names or sets the scene; it is no
+   result of its own. */
+static void test_duration_modifier_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"I ran the 10-day refinery shutdown and cut flaring by 40%.", {"40%", NULL}},
+      {"the 90 day churn rate went from 8% to 5%", {"8%", "5%", NULL}},
+      {"I got the twelve week retention rate up and repeat orders rose 20%", {"20%", NULL}},
+      {"Our six-month survival rate for new hives improved to 85%.", {"85%", NULL}},
+      {"we set up a 4 day week and sick leave fell by a third", {"third", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* After "to", before "early", or said in the plural, it is the figure. */
+  static const said_case kept[] = {
+      {"we finished the hangar refit 2 week early", {"2 week", NULL}},
+      {"the claims backlog came down to a 6 week wait", {"6 week", NULL}},
+      {"onboarding now takes 3 days instead of 10", {"3 days", NULL}},
+      {"we delivered the 3-phase upgrade 5 days ahead of plan", {"5 days", NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
+}
+
 /* A unit said on the start of a range and again on its end stays on the
    end ("from 410 kB to 180 kB"); a rate's base and a unit of its own are
    read as before. */
@@ -1364,6 +1387,7 @@ int main(void) {
       cmocka_unit_test(test_baseline_joins_its_value),
       cmocka_unit_test(test_reference_figure_joins_its_value),
       cmocka_unit_test(test_end_figure_by_change_verb),
+      cmocka_unit_test(test_duration_modifier_is_no_result),
       cmocka_unit_test(test_range_end_keeps_repeated_unit),
       cmocka_unit_test(test_before_and_after_one_result),
       cmocka_unit_test(test_bare_number_word_in_digits),
