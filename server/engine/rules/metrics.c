@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/lexicon.h"
@@ -1971,6 +1972,82 @@ static bool baseline_name(const char *n) {
 }
 
 /*
+ * Does the lead of clause cl, before the value at v, tell that the value
+ * is a reference figure the result is measured against, not a result of
+ * its own: what was planned, estimated, forecast, set as a target or a
+ * standard ("when we had scheduled 30", "the target was 90%", "against
+ * the national standard of 80%", "forecast had been 6 weeks"), or what
+ * the figure rose or fell from ("down from 9%")? Only cue, filler,
+ * pronoun and copula words stand around the reference word, so "we beat
+ * our target of 95%" and "came in 10% under budget" stay results. Returns
+ * 1 with the reference word in ref, 2 with the cue ("up from") in ref,
+ * else 0.
+ */
+static int reference_lead(const dbf__rx *x, dbf_span cl, size_t v, char *ref, size_t cap) {
+  static const char *const refs[] = {"planned",   "plan",     "scheduled",  "estimate",
+                                     "estimated", "forecast", "forecasted", "projected",
+                                     "target",    "targeted", "goal",       "standard",
+                                     "budget",    "budgeted", "quoted",     NULL};
+  /* Said after the reference word, before its figure. */
+  static const char *const tail[] = {"is",      "was",    "were",   "had",    "has",   "have",
+                                     "been",    "be",     "of",     "at",     "for",   "it",
+                                     "it's",    "said",   "like",   "just",   "about", "around",
+                                     "roughly", "approx", "nearly", "almost", NULL};
+  /* Said before it: cues, copulas and words that only say whose or which. */
+  static const char *const head[] = {"vs",       "versus",   "against",  "compared", "when",
+                                     "while",    "whereas",  "had",      "has",      "have",
+                                     "been",     "where",    "original", "initial",  "official",
+                                     "national", "industry", "company",  "client's", "contract",
+                                     "required", "minimum",  "usual",    "normal",   NULL};
+  dbf_span t = strip_dets(x, cl);
+  if (v <= t.off || v - t.off > 64)
+    return 0;
+  dbf_span w[10];
+  size_t nw = dbf__tx_words(x->s + t.off, v - t.off, w, 10);
+  if (nw == 0 || nw == 10)
+    return 0;
+  const char *w0 = x->s + t.off + w[0].off;
+  if (nw >= 2 && (dbf__tx_ieqn(w0, "up", w[0].len) || dbf__tx_ieqn(w0, "down", w[0].len)) &&
+      (w[0].len == 2 || w[0].len == 4) && dbf__tx_ieqn(x->s + t.off + w[1].off, "from", 4) &&
+      w[1].len == 4) {
+    for (size_t k = 2; k < nw; k++)
+      if (!dbf__tx_word_in(x->s + t.off + w[k].off, w[k].len, tail))
+        return 0;
+    snprintf(ref, cap, "%.*s from", (int)w[0].len, w0);
+    return 2;
+  }
+  size_t at = nw;
+  for (size_t k = 0; k < nw && at == nw; k++)
+    if (dbf__tx_word_in(x->s + t.off + w[k].off, w[k].len, refs))
+      at = k;
+  if (at == nw)
+    return 0;
+  /* One word of who planned it, right before its verb: "the client had
+     budgeted 40k", not "we beat our target". */
+  static const char *const aux[] = {"had", "has", "have", "was", "were", "is", NULL};
+  size_t who = 0;
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = x->s + t.off + w[k].off;
+    if (k == at ||
+        (k > at ? dbf__tx_word_in(ws, w[k].len, tail)
+                : dbf__tx_function_word(ws, w[k].len) || dbf__tx_word_in(ws, w[k].len, head)))
+      continue;
+    if (k + 1 < at && !who++ && dbf__tx_word_in(x->s + t.off + w[k + 1].off, w[k + 1].len, aux))
+      continue;
+    return 0;
+  }
+  const char *rw = x->s + t.off + w[at].off;
+  if (w[at].len == 4 && dbf__tx_ieqn(rw, "plan", 4))
+    snprintf(ref, cap, "planned");
+  else
+    snprintf(ref, cap, "%.*s", (int)w[at].len, rw);
+  for (char *c = ref; *c; c++)
+    if (*c >= 'A' && *c <= 'Z')
+      *c = (char)(*c - 'A' + 'a');
+  return 1;
+}
+
+/*
  * "scrap was 9% before, after it was 3%", "62% shipped on time, before it
  * was about 40%", "used to take 4 days, now it's 6 hours": the same
  * metric told before and after. Returns -1 when the clause cl holding the
@@ -2392,6 +2469,49 @@ static bool pronoun_end(const dbf__rx *x, size_t b, size_t v) {
          dbf__tx_word_in(s + b + w[k - 2].off, w[k - 2].len, verbs);
 }
 
+/*
+ * "bounce rate near 70%, eventually went down to 45%", "about 9 defects
+ * a week and it dropped to under 2": between the value before
+ * (ending at b) and the value at v, only links, hedges, a stretch of time
+ * and a change verb that goes "to" the figure, with no new subject; the
+ * figure is where the value before ended up, one result.
+ */
+static bool change_to_end(const dbf__rx *x, size_t b, size_t v) {
+  /* Besides the change verbs: the verbs of motion that say where a figure
+     went ("came down to", "went up to"). */
+  static const char *const moves[] = {"came", "went", "moved", "crept", "sank", "slipped", NULL};
+  static const char *const ok[] = {
+      "down",  "up",    "back", "now",   "then",   "later",   "since",  "finally", "eventually",
+      "has",   "had",   "it's", "about", "around", "roughly", "nearly", "approx",  "just",
+      "under", "below", "over", "above", "almost", "like",    "per",    NULL};
+  /* A person who acts names a new result: "and we went to 12 stores". */
+  static const char *const subjects[] = {"i", "we", "they", "he", "she", "you", NULL};
+  const char *s = x->s;
+  if (v <= b || v - b > 80)
+    return false;
+  dbf_span w[14];
+  size_t nw = dbf__tx_words(s + b, v - b, w, 14);
+  if (nw < 2 || nw == 14)
+    return false;
+  size_t verb = nw, to = nw;
+  for (size_t k = 0; k < nw; k++) {
+    const char *ws = s + b + w[k].off;
+    if (dbf__tx_word_in(ws, w[k].len, moves) || dbf__tx_word_in(ws, w[k].len, k_change_verbs)) {
+      if (verb != nw)
+        return false;
+      verb = k;
+    } else if (w[k].len == 2 && dbf__tx_ieqn(ws, "to", 2)) {
+      if (verb == nw || to != nw)
+        return false;
+      to = k;
+    } else if (!dbf__tx_word_in(ws, w[k].len, ok) && !dbf__tx_word_in(ws, w[k].len, k_time_units) &&
+               !(dbf__tx_function_word(ws, w[k].len) && !dbf__tx_word_in(ws, w[k].len, subjects))) {
+      return false;
+    }
+  }
+  return verb != nw && to != nw && to > verb;
+}
+
 /* A stretch of time and nothing else: "two years", "about 6 wks"; not a
    range, a rate or a share. */
 static bool bare_stretch(const dbf__rx *x, dbf_span vsp) {
@@ -2403,6 +2523,68 @@ static bool bare_stretch(const dbf__rx *x, dbf_span vsp) {
     if (!dbf__tx_isalnum((unsigned char)x->s[q]) && x->s[q] != ' ' && x->s[q] != '.')
       return false;
   return dbf__tx_find_word(x->s, ve, vsp.off, "to") == (size_t)-1;
+}
+
+/* "the 90 day churn rate", "a 10-day shutdown": a stretch of time said in
+   the singular (or joined by a hyphen) right before a word it qualifies
+   names or sets the scene, no result; "cut to 3 days", "1 day faster"
+   and "within a 2 week window" stay figures. */
+static bool duration_modifier(const dbf__rx *x, dbf_span cl, dbf_span vsp, const char *val) {
+  static const char *const units[] = {"day", "week", "month", "year", "hour", "minute", NULL};
+  static const char *const before[] = {"to",    "from",   "under",   "below",  "within", "than",
+                                       "about", "around", "roughly", "approx", "only",   "just",
+                                       "over",  "nearly", "almost",  "by",     "in",     NULL};
+  static const char *const after[] = {"ago",    "later",   "earlier", "early",   "late",   "ahead",
+                                      "behind", "faster",  "sooner",  "shorter", "longer", "less",
+                                      "more",   "quicker", "old",     NULL};
+  const char *s = x->s;
+  size_t ce = cl.off + cl.len;
+  if (strstr(val, " to ") || strstr(val, "->") || vsp.off + vsp.len > ce)
+    return false;
+  /* The figure: digits, or a number word; one day, a week are said in
+     the singular anyway. */
+  size_t p = vsp.off;
+  int n = 0;
+  if (s[p] >= '0' && s[p] <= '9') {
+    while (p < ce && ((s[p] >= '0' && s[p] <= '9') || s[p] == ','))
+      p++;
+    n = atoi(s + vsp.off);
+  } else {
+    size_t l = dbf__tx_number_word_at(s, p, ce, &n);
+    if (l == 0)
+      return false;
+    p += l;
+  }
+  if (n == 1 || p >= ce || !(s[p] == ' ' || s[p] == '-'))
+    return false;
+  size_t ub = p + 1, ue = ub;
+  while (ue < ce && dbf__tx_isalnum((unsigned char)s[ue]))
+    ue++;
+  if (!dbf__tx_word_in(s + ub, ue - ub, units) || ue >= ce || s[ue] != ' ')
+    return false;
+  size_t q = ue;
+  while (q < ce && s[q] == ' ')
+    q++;
+  size_t qe = q;
+  while (qe < ce && dbf__tx_isalnum((unsigned char)s[qe]))
+    qe++;
+  if (qe == q || (s[q] >= '0' && s[q] <= '9') || dbf__tx_function_word(s + q, qe - q) ||
+      dbf__tx_word_in(s + q, qe - q, k_scene_words) || dbf__tx_word_in(s + q, qe - q, after))
+    return false;
+  /* The word before, past an article: "down to a 6 week wait". */
+  static const char *const articles[] = {"a", "an", NULL};
+  size_t pe = vsp.off, pb = pe;
+  for (int k = 0; k < 2; k++) {
+    pe = pb;
+    while (pe > cl.off && s[pe - 1] == ' ')
+      pe--;
+    pb = pe;
+    while (pb > cl.off && dbf__tx_isalnum((unsigned char)s[pb - 1]))
+      pb--;
+    if (!dbf__tx_word_in(s + pb, pe - pb, articles))
+      break;
+  }
+  return pb == pe || !dbf__tx_word_in(s + pb, pe - pb, before);
 }
 
 /* "took over the branch about two years ago": a stretch of time that
@@ -2676,6 +2858,15 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (taken_back_told(x, cl[i], vsp) || streak_of_time(x, cl[i], vsp) ||
           time_ago(x, cl[i], vsp))
         continue;
+      if (duration_modifier(x, cl[i], vsp, val)) {
+        /* The rest of the clause is read on its own. */
+        size_t ce = cl[i].off + cl[i].len, ve = vsp.off + vsp.len;
+        if (ve > cl[i].off && ve < ce) {
+          cl[i] = (dbf_span){ve, ce - ve};
+          i--;
+        }
+        continue;
+      }
       if (last && inside_name(x, json_string_value(json_object_get(last, mk)), vsp)) {
         /* The rest of the clause is read on its own. */
         size_t ce = cl[i].off + cl[i].len;
@@ -2698,7 +2889,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       }
       const char *plv = last ? json_string_value(json_object_get(last, vk)) : NULL;
       if (plv && !strstr(plv, " to ") && !strstr(plv, "->") && !strstr(val, " to ") &&
-          !strstr(val, "->") && pronoun_end(x, last_end, vsp.off)) {
+          !strstr(val, "->") &&
+          (pronoun_end(x, last_end, vsp.off) || change_to_end(x, last_end, vsp.off))) {
         /* The end figure of the value before: one result. Said without
            stops, the rest of the clause may tell the next one. */
         char both[192];
@@ -2743,6 +2935,13 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       /* "... came to 12 crore. Wait, it was 14": a sentence that opens
          with the cue corrects the last result of the one before. */
       if (!last && told && vsp.off > sent[si].off && corrects(x, sent[si].off, vsp.off)) {
+        last = told;
+        last_end = sent[si].off;
+      }
+      /* "... in a fortnight. The forecast was 5 weeks.": a sentence that opens
+         on a reference figure measures the last result of the one before. */
+      char ref0[24];
+      if (!last && told && i == 0 && reference_lead(x, cl[i], vsp.off, ref0, sizeof ref0)) {
         last = told;
         last_end = sent[si].off;
       }
@@ -2861,14 +3060,25 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          comparison cue, or one named as a baseline, is the value's
          baseline, not a result of its own. */
       const char *lastv = last ? json_string_value(json_object_get(last, vk)) : NULL;
-      bool baseline = lastv && !strstr(lastv, " vs ") && !strstr(val, " to ") &&
-                      (((compared || opens_comparison(x, cl[i])) && bare_lead(x, cl[i], vsp.off)) ||
-                       (!unnamed && baseline_name(name)));
+      /* "3 weeks where the client had budgeted 5", "2%, down from 7%":
+         a figure told as the plan, the target or the start it moved
+         from is the result's reference, not a result of its own. */
+      char ref[24];
+      int refd = lastv && !strstr(lastv, " vs ") && !strstr(lastv, " from ") &&
+                         !strstr(val, " to ") && !strstr(val, "->")
+                     ? reference_lead(x, cl[i], vsp.off, ref, sizeof ref)
+                     : 0;
+      bool baseline =
+          lastv && !strstr(lastv, " vs ") && !strstr(val, " to ") &&
+          (refd || ((compared || opens_comparison(x, cl[i])) && bare_lead(x, cl[i], vsp.off)) ||
+           (!unnamed && baseline_name(name)));
       compared = false;
       if (baseline) {
         char both[192];
-        int n = snprintf(both, sizeof both, "%s vs %s", lastv, val);
-        if (!unnamed && baseline_name(name) && n > 0 && (size_t)n < sizeof both)
+        int n = refd == 2   ? snprintf(both, sizeof both, "%s, %s %s", lastv, ref, val)
+                : refd == 1 ? snprintf(both, sizeof both, "%s vs %s %s", lastv, val, ref)
+                            : snprintf(both, sizeof both, "%s vs %s", lastv, val);
+        if (!refd && !unnamed && baseline_name(name) && n > 0 && (size_t)n < sizeof both)
           snprintf(both + n, sizeof both - (size_t)n, " %.60s", name);
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
@@ -2952,15 +3162,29 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          "under 1% when the yard average was about 4%": a second result or
          the baseline it is compared with is read from the rest. */
       size_t ce = cl[i].off + cl[i].len;
-      static const char *const joins[] = {"and",        "when",        "vs",
-                                          "versus",     "compared to", "compared with",
-                                          "instead of", "rather than", NULL};
+      static const char *const joins[] = {
+          "and",        "when",        "vs",      "versus",    "compared to", "compared with",
+          "instead of", "rather than", "up from", "down from", NULL};
       size_t which = 0;
       size_t a = dbf__tx_find_any(x->s, ce, last_end, joins, &which);
       /* "three and a half years": the "and" is the number's own. */
       while (a != (size_t)-1 && which == 0 && a + 10 <= ce &&
              dbf__tx_ieqn(x->s + a, "and a half", 10) && number_before(x, last_end, a))
         a = dbf__tx_find_any(x->s, ce, a + 10, joins, &which);
+      /* "2 faults a shift now down from 9": the start a value moved from
+         follows it; a range after the cue ("defects per house down from 9
+         to 3") opens the next result's change instead. */
+      while (a != (size_t)-1 && which >= 8) {
+        size_t l = strlen(joins[which]);
+        char rv[128];
+        dbf_span rsp;
+        if (dbf__tx_word_count(x->s, (dbf_span){last_end, a - last_end}) <= 6 &&
+            !holds_figure(x, last_end, a) &&
+            !(metric_value(x, (dbf_span){a + l, ce - a - l}, targeted, rv, sizeof rv, &rsp) &&
+              (strstr(rv, " to ") || strstr(rv, "->"))))
+          break;
+        a = dbf__tx_find_any(x->s, ce, a + l, joins, &which);
+      }
       size_t stop = a != (size_t)-1 ? a : ce;
       size_t from = last_end < stop
                         ? past_result(x, last_end, stop,

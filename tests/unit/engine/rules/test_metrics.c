@@ -149,6 +149,90 @@ static void test_baseline_joins_its_value(void **state) {
   expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
 }
 
+/* A figure told as what was planned, estimated, forecast, set as a target
+   or a standard, or as where the value moved from ("down from"), is what
+   the result before it is measured against: one result, also when the
+   reference opens the next sentence or comes without commas. */
+static void test_reference_figure_joins_its_value(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"The bridge deck was poured in 9 days when the contractor had planned 14 days.",
+       {"9 days", "14", NULL}},
+      {"We answered 93% of calls inside a minute, against a national target of 80%.",
+       {"93%", "80%", NULL}},
+      {"moisture in the dried maize stayed under 13%, the standard is 14%", {"13%", "14%", NULL}},
+      {"The warehouse move finished in 5 weeks. The estimate had been 8 weeks.",
+       {"5 weeks", "8 weeks", NULL}},
+      {"Late invoices are about 1 in 200 now, down from 1 in 50.", {"1 in 200", "1 in 50", NULL}},
+      {"our clinic saw 31 patients a day when the forecast was 24 a day", {"31", "24", NULL}},
+      {"the print run sold 4,000 copies up from about 1,500 for her first book",
+       {"4,000", "1,500", NULL}},
+      {"about 40 pupils a term at the studio up from 9 in the first year", {"40", "9", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* A target beaten or a budget undercut, and a plan or a target in a
+     metric's own name, leave two results. */
+  static const char *const two[] = {
+      "Sales rose 12%, and we beat our sales target of 2 million.",
+      "The fit-out came in 10% under budget, and repeat orders rose 25%.",
+      "Planned maintenance went from 40% to 75% of work orders, and unplanned stops fell by half.",
+      "Handle time fell 20%, targeted outreach reached 3,000 families.",
+      "we shipped 400 kits while the target was 350 and returns fell 10%",
+      "zero lost time injuries in 2 years as site lead defects per house down from 9 to 3",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
+/* A start figure, then a change verb that goes "to" an end figure with no
+   new subject ("around 14% a month, then dropped to 6%"), is one result
+   from the first to the second; a new subject, a person who acts or a
+   range before leave two. */
+static void test_end_figure_by_change_verb(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Absenteeism, which was a real problem, around 14% a month, then dropped to 6%.",
+       {"14%", "to 6%", NULL}},
+      {"patient complaints were about 30 a quarter and it fell to under 10 a quarter",
+       {"30", "10", NULL}},
+      {"Our energy bill ran near 9,000 euros a month, came down to 6,500 euros after the "
+       "insulation.",
+       {"9,000", "6,500", NULL}},
+      {"bounce rate sat at 70% and eventually went down to roughly 45%", {"70%", "45%", NULL}},
+      {"scrap around 8% per shift then it went down to 3%", {"8%", "3%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "Sales grew 18%, and turnover came down to 35%.",
+      "Donations rose 25% and we grew to 300 regular volunteers.",
+      "Lead time for spares went from 6 weeks to 3, and then dropped to 2 weeks.",
+      "Fuel per trip fell 12%. Then idle time dropped to 4%.",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
+/* A stretch of time said as a modifier of the next word ("a 10-day
+   shutdown", "the 90 day churn rate") names or sets the scene; it is no
+   result of its own. */
+static void test_duration_modifier_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"I ran the 10-day refinery shutdown and cut flaring by 40%.", {"40%", NULL}},
+      {"the 90 day churn rate went from 8% to 5%", {"8%", "5%", NULL}},
+      {"I got the twelve week retention rate up and repeat orders rose 20%", {"20%", NULL}},
+      {"Our six-month survival rate for new hives improved to 85%.", {"85%", NULL}},
+      {"we set up a 4 day week and sick leave fell by a third", {"third", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* After "to", before "early", or said in the plural, it is the figure. */
+  static const said_case kept[] = {
+      {"we finished the hangar refit 2 week early", {"2 week", NULL}},
+      {"the claims backlog came down to a 6 week wait", {"6 week", NULL}},
+      {"onboarding now takes 3 days instead of 10", {"3 days", NULL}},
+      {"we delivered the 3-phase upgrade 5 days ahead of plan", {"5 days", NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
+}
+
 /* A unit said on the start of a range and again on its end stays on the
    end ("from 410 kB to 180 kB"); a rate's base and a unit of its own are
    read as before. */
@@ -1301,6 +1385,9 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
       cmocka_unit_test(test_baseline_joins_its_value),
+      cmocka_unit_test(test_reference_figure_joins_its_value),
+      cmocka_unit_test(test_end_figure_by_change_verb),
+      cmocka_unit_test(test_duration_modifier_is_no_result),
       cmocka_unit_test(test_range_end_keeps_repeated_unit),
       cmocka_unit_test(test_before_and_after_one_result),
       cmocka_unit_test(test_bare_number_word_in_digits),
