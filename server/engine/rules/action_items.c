@@ -1504,6 +1504,129 @@ static bool purpose_opens(const dbf__rx *x, dbf_span cl) {
   return false;
 }
 
+/*
+ * Does i open a line of steps: after nothing but a list marker ("- ",
+ * "* ", "2. ", "3) ", or "2 " with its stop dropped) at the start of a
+ * line, or at the bare start of a line of an answer given one step a line?
+ */
+static bool opens_line(const dbf__rx *x, size_t i) {
+  const char *s = x->s;
+  size_t p = i;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  bool marked = false;
+  if (p > 0 && (s[p - 1] == '-' || s[p - 1] == '*')) {
+    p--;
+    marked = true;
+  } else {
+    size_t d = p > 0 && (s[p - 1] == '.' || s[p - 1] == ')') ? p - 1 : p, q = d;
+    while (q > 0 && q + 2 > d && s[q - 1] >= '0' && s[q - 1] <= '9')
+      q--;
+    if (q < d && (q == 0 || s[q - 1] == '\n' || s[q - 1] == ' ')) {
+      p = q;
+      marked = true;
+    }
+  }
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  if (p > 0 && s[p - 1] != '\n')
+    return false;
+  return marked || memchr(s, '\n', x->n) != NULL;
+}
+
+/* Is sp the last word of the name of someone known ("Morita" of "Kenji
+   Morita")? Its full name, else NULL. */
+static const char *known_surname(const dbf__rx *x, dbf_span sp) {
+  if (sp.len < 3)
+    return NULL;
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *name = x->people.known[k].name;
+    const char *last = strrchr(name, ' ');
+    if (last && strlen(last + 1) == sp.len && dbf__tx_ieqn(last + 1, x->s + sp.off, sp.len))
+      return name;
+  }
+  return NULL;
+}
+
+/*
+ * "- Nomsa check the permit rules", "2 Okafor the signed order form by
+ * Friday", "Ilse (our trainer) book the room": a line of steps that opens
+ * with its owner's name and the step, the colon between them dropped (as
+ * when dictated). A name nobody gave before owns the step only when a verb
+ * with its object follows ("check the", "send us", "cast the tags"); a
+ * thing said without a verb needs a name someone knows, so that an
+ * everyday word ("site visit", "final quote") stays the step. Where the
+ * step starts after the name (and a bracket after it), with the owner in
+ * out; 0 when i opens no such line.
+ */
+static size_t line_owner(const dbf__rx *x, size_t i, size_t end, char *out, size_t cap) {
+  const char *s = x->s;
+  if (!x->people.owners_asked || !opens_line(x, i))
+    return 0;
+  size_t e = i;
+  const char *full = NULL;
+  for (size_t pi = 0; pi < x->n_persons && !full; pi++)
+    if (x->persons[pi].off == i) {
+      full = x->persons[pi].name;
+      e = i + x->persons[pi].len;
+    }
+  if (!full) {
+    while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || (unsigned char)s[e] >= 0x80 ||
+                       (s[e] == '-' && e + 1 < end && dbf__tx_isalnum((unsigned char)s[e + 1]))))
+      e++;
+  }
+  size_t stem = i;
+  while (stem < e && s[stem] != '-')
+    stem++; /* "Kimura-san" */
+  dbf_span w = {i, stem - i};
+  int nv = 0;
+  if (w.len < 3 || e >= end || s[e] != ' ' || (s[i] >= '0' && s[i] <= '9') ||
+      dbf__tx_function_word(s + i, w.len) || step_verb(s + i, w.len) ||
+      imperative_at(s + i, w.len) || dbf__tx_number_word_at(s, i, stem, &nv) ||
+      department_at(x, i, stem) == w.len)
+    return 0;
+  if (!full)
+    full = known_first_name(x, w);
+  if (!full)
+    full = known_surname(x, w);
+  dbf__lex_match m;
+  const dbf__lexicon *names = dbf__lex_get(x->ctx->lex, "first_names");
+  bool listed = names && dbf__lex_match_at(names, s + i, w.len, 0, &m) && m.len == w.len;
+  bool everyday = dbf__rx_common_word(x, s, i, w.len);
+  /* "Priya (our SE) the pilot plan": a bracket after the name. */
+  size_t v = e + 1;
+  if (v < end && s[v] == '(') {
+    const char *close = memchr(s + v, ')', end - v < 60 ? end - v : 60);
+    if (!close || (size_t)(close - s) + 1 >= end || close[1] != ' ')
+      return 0;
+    v = (size_t)(close - s) + 2;
+  }
+  size_t ve = v;
+  while (ve < end && dbf__tx_isalnum((unsigned char)s[ve]))
+    ve++;
+  if (ve == v || ve >= end || s[ve] != ' ')
+    return 0;
+  /* "Dana wants ...", "Dana said ...", "Dana will ...", "Dana sends ...":
+     a report, or a verb the other owner rules read. */
+  static const char *const reports[] = {"wants", "needs", "said", "says",   "is",     "was",
+                                        "has",   "asked", "will", "would",  "can",    "could",
+                                        "might", "may",   "must", "should", "thinks", NULL};
+  if (dbf__tx_function_word(s + v, ve - v) || dbf__tx_word_in(s + v, ve - v, reports) ||
+      step_verb_s(s, v, end) || (ve - v >= 4 && dbf__tx_ieqn(s + ve - 2, "ed", 2)))
+    return 0;
+  bool verb =
+      (imperative_at(s + v, ve - v) && verb_has_object(x, v, end)) || verb_by_object(s, v, end);
+  bool known = full != NULL || (listed && !everyday);
+  if (!known && !(verb && !everyday))
+    return 0;
+  if (full)
+    snprintf(out, cap, "%s", full);
+  else
+    snprintf(out, cap, "%c%.*s", s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i], (int)(stem - i - 1),
+             s + i + 1);
+  return v;
+}
+
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
   size_t cnt = 0;
   size_t end = sent.off + sent.len;
@@ -1601,6 +1724,20 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
           break;
         }
       }
+    }
+    /* "- Nomsa check the permit rules": a line that opens with its owner. */
+    char lo[128];
+    size_t la = line_owner(x, i, end, lo, sizeof lo);
+    if (la) {
+      step_start *st = &out[cnt++];
+      st->needs_due = false;
+      st->action_end = 0;
+      st->run_on = false;
+      st->off = i;
+      st->action = la;
+      snprintf(st->owner, sizeof st->owner, "%s", lo);
+      i = la - 1;
+      continue;
     }
     bool run_on = false;
     size_t lead = 0;

@@ -1569,6 +1569,55 @@ static void test_telling_words_leave_action(void **state) {
   expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
 }
 
+/* A line of steps that opens with its owner's name and the step, the colon
+   between them dropped as when dictated: the name owns the step. A name
+   nobody gave before needs a verb with its object after it; a step said
+   without a verb needs a name someone knows (here by surname). */
+static void test_line_owner_without_colon(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "- Oyelaran check the freezer logs by Thursday\n- me send the revised rate card",
+        "check freezer logs"},
+       "Oyelaran"},
+      {{"next_steps",
+        "1 Bartosz book the forklift audit next week\n"
+        "2 Teodora (our buyer) confirm the pallet count tomorrow",
+        "confirm pallet count"},
+       "Teodora"},
+      {{"next_steps",
+        "- me quote for the ferry tickets by friday\n- wairimu collect the soil cores on the 14th",
+        "collect soil cores"},
+       "Wairimu"},
+      {{"next_steps",
+        "me the hangar lease draft by Tuesday\nSvanhild send us the fuel invoices next week",
+        "send us fuel invoices"},
+       "Svanhild"},
+      {{"next_steps",
+        "- me the pilot quote by Friday\n- Raman sample readings from the two depots next week",
+        "sample readings from two depots"},
+       "Priya Raman"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
+  /* Near misses: an everyday word or a place before a step said without
+     a verb owns nothing, and the line stays one step. */
+  static const char *const stay[] = {
+      "- site visit with their foreman next week\n- final quote by Friday",
+      "- quick check of the meter data by Monday\n- me send the revised SOW",
+      "- Gdansk crane survey on the 12th\n- me the lifting plan by Friday",
+  };
+  static const char *const not_owners[] = {"Site", "Final", "Quick", "Gdansk"};
+  for (size_t k = 0; k < sizeof stay / sizeof stay[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", stay[k]);
+    if (json_array_size(fx_val(u, "next_steps")) != 2)
+      fail_msg("'%s': want 2 steps in %s", stay[k], fx_dump(u, "next_steps"));
+    for (size_t o = 0; o < sizeof not_owners / sizeof not_owners[0]; o++)
+      if (step_member_like(u, "owner", not_owners[o], false))
+        fail_msg("'%s': '%s' owns no step in %s", stay[k], not_owners[o], fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1615,6 +1664,7 @@ int main(void) {
       cmocka_unit_test(test_name_with_role_opens_list_item),
       cmocka_unit_test(test_owner_tail_after_action),
       cmocka_unit_test(test_telling_words_leave_action),
+      cmocka_unit_test(test_line_owner_without_colon),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
