@@ -2060,6 +2060,8 @@ static size_t name_opens(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
     }
   if (!full)
     full = known_first_name(x, (dbf_span){t.off, w[0].len});
+  if (!full)
+    full = known_surname(x, (dbf_span){t.off, w[0].len});
   if (!full || e >= t.off + t.len || x->s[e] != ' ')
     return 0;
   /* "Dana our site lead ...", "Dana wants ...": a role or a report

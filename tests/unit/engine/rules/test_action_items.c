@@ -1618,6 +1618,49 @@ static void test_line_owner_without_colon(void **state) {
   }
 }
 
+/* Notes run on without stops: after a date, the surname of someone known
+   opens the next note and owns it, as a first name does. A report after
+   the name ("said", "wants") opens none. */
+static void test_known_surname_opens_note(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *known; /* an attendee of the record, or NULL */
+    const char *text;
+    const char *want;
+    const char *owner;
+  } in[] = {
+      {NULL, "I send the rate card tomorrow Raman list of the cold rooms by the 14th",
+       "list of cold rooms", "Priya Raman"},
+      {NULL, "we book the venue on Monday raman floor plan for the stands next week",
+       "floor plan for stands", "Priya Raman"},
+      {"Haruto Kobayashi",
+       "me the kiln schedule by Monday kobayashi firing logs for the last quarter on the 20th",
+       "firing logs for last quarter", "Haruto Kobayashi"},
+      {"Amara Okonkwo-Bello",
+       "me pilot quote by Tuesday okonkwo-bello staff rota for the night shift next week",
+       "staff rota for night shift", "Amara Okonkwo-Bello"},
+  };
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    json_t *rec = in[k].known
+                      ? json_pack("{s:{s:[{s:s}]}}", "attendees", "value", "name", in[k].known)
+                      : NULL;
+    json_t *u = fx_run_with(fx, fx->sales, rec, "next_steps", in[k].text);
+    if (!has_action(u, in[k].want) || !step_member_like(u, "owner", in[k].owner, false) ||
+        json_array_size(fx_val(u, "next_steps")) != 2)
+      fail_msg("'%s': want '%s' owned by %s in %s", in[k].text, in[k].want, in[k].owner,
+               fx_dump(u, "next_steps"));
+    json_decref(u);
+    json_decref(rec);
+  }
+  /* Near misses: the known surname reports, and opens no note. */
+  static const said_step stay[] = {
+      {"next_steps", "we book the venue on Monday Raman said the floor plan is fine", "book venue"},
+      {"next_steps", "I send the brochure by Friday raman wants the price list too",
+       "send brochure"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1665,6 +1708,7 @@ int main(void) {
       cmocka_unit_test(test_owner_tail_after_action),
       cmocka_unit_test(test_telling_words_leave_action),
       cmocka_unit_test(test_line_owner_without_colon),
+      cmocka_unit_test(test_known_surname_opens_note),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
