@@ -1557,12 +1557,10 @@ static const char *known_surname(const dbf__rx *x, dbf_span sp) {
  * thing said without a verb needs a name someone knows, so that an
  * everyday word ("site visit", "final quote") stays the step. Where the
  * step starts after the name (and a bracket after it), with the owner in
- * out; 0 when i opens no such line.
+ * out; 0 when i opens no such step.
  */
-static size_t line_owner(const dbf__rx *x, size_t i, size_t end, char *out, size_t cap) {
+static size_t owner_then_step(const dbf__rx *x, size_t i, size_t end, char *out, size_t cap) {
   const char *s = x->s;
-  if (!x->people.owners_asked || !opens_line(x, i))
-    return 0;
   size_t e = i;
   const char *full = NULL;
   for (size_t pi = 0; pi < x->n_persons && !full; pi++)
@@ -1580,10 +1578,12 @@ static size_t line_owner(const dbf__rx *x, size_t i, size_t end, char *out, size
     stem++; /* "Kimura-san" */
   dbf_span w = {i, stem - i};
   int nv = 0;
+  /* Typing shorthand that asks or hurries: "pls send the agenda". */
+  static const char *const asks[] = {"pls", "plz", "please", "kindly", "asap", "fyi", NULL};
   if (w.len < 3 || e >= end || s[e] != ' ' || (s[i] >= '0' && s[i] <= '9') ||
-      dbf__tx_function_word(s + i, w.len) || step_verb(s + i, w.len) ||
-      imperative_at(s + i, w.len) || dbf__tx_number_word_at(s, i, stem, &nv) ||
-      department_at(x, i, stem) == w.len)
+      dbf__tx_word_in(s + i, w.len, asks) || dbf__tx_function_word(s + i, w.len) ||
+      step_verb(s + i, w.len) || imperative_at(s + i, w.len) ||
+      dbf__tx_number_word_at(s, i, stem, &nv) || department_at(x, i, stem) == w.len)
     return 0;
   if (!full)
     full = known_first_name(x, w);
@@ -1614,8 +1614,13 @@ static size_t line_owner(const dbf__rx *x, size_t i, size_t end, char *out, size
   if (dbf__tx_function_word(s + v, ve - v) || dbf__tx_word_in(s + v, ve - v, reports) ||
       step_verb_s(s, v, end) || (ve - v >= 4 && dbf__tx_ieqn(s + ve - 2, "ed", 2)))
     return 0;
-  bool verb =
-      (imperative_at(s + v, ve - v) && verb_has_object(x, v, end)) || verb_by_object(s, v, end);
+  /* "Ottilie likes the new casing": a verb in the third person that no
+     step rule reads is a report. */
+  bool third = s[ve - 1] == 's' && s[ve - 2] != 's';
+  if (third && verb_by_object(s, v, end))
+    return 0;
+  bool verb = !third && ((imperative_at(s + v, ve - v) && verb_has_object(x, v, end)) ||
+                         verb_by_object(s, v, end));
   bool known = full != NULL || (listed && !everyday);
   if (!known && !(verb && !everyday))
     return 0;
@@ -1625,6 +1630,13 @@ static size_t line_owner(const dbf__rx *x, size_t i, size_t end, char *out, size
     snprintf(out, cap, "%c%.*s", s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i], (int)(stem - i - 1),
              s + i + 1);
   return v;
+}
+
+/* owner_then_step at the start of a line of steps, asked for them. */
+static size_t line_owner(const dbf__rx *x, size_t i, size_t end, char *out, size_t cap) {
+  if (!x->people.owners_asked || !opens_line(x, i))
+    return 0;
+  return owner_then_step(x, i, end, out, cap);
 }
 
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
@@ -2062,7 +2074,13 @@ static size_t name_opens(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
     full = known_first_name(x, (dbf_span){t.off, w[0].len});
   if (!full)
     full = known_surname(x, (dbf_span){t.off, w[0].len});
-  if (!full || e >= t.off + t.len || x->s[e] != ' ')
+  if (!full) {
+    /* "... by friday ivan send the store list": a name nobody gave
+       before, then a verb with its object. */
+    size_t v = owner_then_step(x, t.off, t.off + t.len, out, cap);
+    return v ? v - cl.off : 0;
+  }
+  if (e >= t.off + t.len || x->s[e] != ' ')
     return 0;
   /* "Dana our site lead ...", "Dana wants ...": a role or a report
      follows the name, no thing to do. */

@@ -1661,6 +1661,44 @@ static void test_known_surname_opens_note(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* Notes run on without stops: after a date, a name nobody gave before
+   opens the next note and owns it when a verb with its object follows.
+   Typing shorthand, an everyday word, or a name before a verb in the
+   third person that is no step opens none. */
+static void test_unknown_name_and_verb_opens_note(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "me the freight quote by Monday tendai send us the customs forms next week",
+        "send us customs forms"},
+       "Tendai"},
+      {{"next_steps", "I draft the MoU on the 14th Oyelaran check the berth schedule by the 20th",
+        "check berth schedule"},
+       "Oyelaran"},
+      {{"next_steps",
+        "we book the crane for Thursday Svanhild confirm the lift plan with the site by Friday",
+        "confirm lift plan"},
+       "Svanhild"},
+      {{"next_steps",
+        "me revised rate card tomorrow wairimu collect the soil cores from both farms next week",
+        "collect soil cores"},
+       "Wairimu"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
+  static const char *const stay[] = {
+      "I send the quote by Friday pls send the agenda too",
+      "me the deck by friday quick check the numbers next week",
+      "- Ottilie likes the new casing\n- me the quote by Friday",
+  };
+  static const char *const not_owners[] = {"Pls", "Quick", "Ottilie"};
+  for (size_t k = 0; k < sizeof stay / sizeof stay[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", stay[k]);
+    for (size_t o = 0; o < sizeof not_owners / sizeof not_owners[0]; o++)
+      if (step_member_like(u, "owner", not_owners[o], false))
+        fail_msg("'%s': '%s' owns no step in %s", stay[k], not_owners[o], fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1709,6 +1747,7 @@ int main(void) {
       cmocka_unit_test(test_telling_words_leave_action),
       cmocka_unit_test(test_line_owner_without_colon),
       cmocka_unit_test(test_known_surname_opens_note),
+      cmocka_unit_test(test_unknown_name_and_verb_opens_note),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
