@@ -3011,6 +3011,61 @@ static bool me_plus_opens(const dbf__rx *x, dbf_span cl) {
          dbf__tx_isalnum((unsigned char)x->s[t.off + 5]);
 }
 
+/*
+ * "kickoff on the 3rd data migration by mid-April go-live on the 4th":
+ * steps said without a verb run on, each a thing and its own date. True
+ * when rest opens with a word that is no function word and runs within a
+ * few words to a date of its own, with no step, report, modal or opinion
+ * on the way.
+ */
+static bool dated_thing_opens(dbf__rx *x, dbf_span rest, const dbf__date *d, const dbf__date *dates,
+                              size_t nd) {
+  const char *s = x->s;
+  size_t p = rest.off, end = rest.off + rest.len, we = p;
+  while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
+    we++;
+  /* "2025 visitor data", "the Jan outage", "friday week": a year, or a
+     date a thing's words hold, or what goes on saying when. */
+  static const char *const when[] = {"week",    "weeks",    "day",       "days",    "month",
+                                     "morning", "noon",     "afternoon", "evening", "say",
+                                     "maybe",   "probably", "starting",  NULL};
+  static const char *const dets[] = {"the",  "a",    "an",  "of",    "for",
+                                     "this", "that", "our", "their", NULL};
+  /* "thurs 10am": a time of the date before. */
+  bool time = we - p >= 3 && s[p] >= '0' && s[p] <= '9' &&
+              (dbf__tx_ieqn(s + we - 2, "am", 2) || dbf__tx_ieqn(s + we - 2, "pm", 2));
+  dbf_span before = dbf__tx_word_before(s, d->off);
+  if (we - p < 2 || time || dbf__tx_function_word(s + p, we - p) || d->prec == DBF_DATE_YEAR ||
+      dbf__tx_word_in(s + p, we - p, when) || dbf__tx_word_in(s + p, we - p, k_when_words) ||
+      (before.len && dbf__tx_word_in(s + before.off, before.len, dets)))
+    return false;
+  const dbf__date *next = NULL;
+  for (size_t k = 0; k < nd && !next; k++)
+    if (dates[k].off > p && dates[k].off < end && !dates[k].negated &&
+        dates[k].prec != DBF_DATE_YEAR)
+      next = &dates[k];
+  if (!next)
+    return false;
+  for (size_t k = 0; k < nd; k++)
+    if (dates[k].off == p)
+      return false; /* "the 3rd 2025 figures": a date goes on */
+  dbf_span thing = dbf__tx_trim(s, (dbf_span){p, next->off - p});
+  size_t nw = dbf__tx_word_count(s, thing), which = 0;
+  static const char *const reports[] = {" said", " says",  " thinks", " wants", " was ",
+                                        " is ",  " were ", " are ",   NULL};
+  step_start st[1];
+  if (nw < 1 || nw > 10 || find_step_starts(x, thing, st, 1) > 0 || opinion_in(x, thing) ||
+      dbf__tx_find_any(s, next->off, p, reports, &which) != (size_t)-1 ||
+      dbf__tx_find_any(s, next->off, p, k_modals, &which) != (size_t)-1)
+    return false;
+  /* "25th mariela sends the report": a verb of someone's on the way;
+     "let's say": speech, no note. */
+  for (size_t q = p; q < next->off; q++)
+    if ((s[q] == ' ' && step_verb_s(s, q + 1, next->off)) || s[q] == '\'')
+      return false;
+  return dbf__rx_content_words(x, thing, NULL, 0) > 0;
+}
+
 static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, size_t nd,
                           dbf_span *out, size_t max) {
   size_t n = 0, from = sent.off, end = sent.off + sent.len;
@@ -3047,7 +3102,7 @@ static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, siz
     bool step = find_step_starts(x, rest, st, 1) == 1 && st[0].off == p;
     if (step ? !step_opens(x, rest)
              : !me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner) &&
-                   !me_plus_opens(x, rest))
+                   !me_plus_opens(x, rest) && !dated_thing_opens(x, rest, d, dates, nd))
       continue;
     /* "... and by friday ruth sends the plans": a date that opens the
        note's clause goes with it. */

@@ -1699,6 +1699,37 @@ static void test_unknown_name_and_verb_opens_note(void **state) {
   }
 }
 
+/* Steps said without a verb run on without stops, each a thing and its
+   own date: after a date, the next thing up to its date is a step. A year,
+   a time or a hedge after the date, a date inside a thing and speech
+   ("let's say") open none. */
+static void test_dated_things_run_on(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps",
+       "me the crane plan by Friday soil report on the 14th handover meeting next week",
+       "handover meeting"},
+      {"next_steps",
+       "site walk on Tuesday pricing sheet by the 20th training for the night shift next week",
+       "pricing sheet"},
+      {"next_steps",
+       "kiln trial tomorrow glaze samples by Thursday sign-off with their QA lead on the 30th",
+       "glaze samples"},
+      {"next_steps",
+       "we book the hall on Monday floor plan by Wednesday catering tasting on the 22nd",
+       "catering tasting"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 3);
+  static const said_step stay[] = {
+      {"next_steps", "I send the quote by Friday say Wednesday", "send quote"},
+      {"next_steps", "I send the memo on the 3rd 2025 figures by the 9th", "send memo"},
+      {"next_steps", "me the deck by friday week so the 23rd", "deck"},
+      {"next_steps", "call on thurs 10am starting next wk", "call"},
+      {"next_steps", "i ship the parts tomorrow or Monday let's say Monday", "ship parts"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1748,6 +1779,7 @@ int main(void) {
       cmocka_unit_test(test_line_owner_without_colon),
       cmocka_unit_test(test_known_surname_opens_note),
       cmocka_unit_test(test_unknown_name_and_verb_opens_note),
+      cmocka_unit_test(test_dated_things_run_on),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
