@@ -1504,6 +1504,141 @@ static bool purpose_opens(const dbf__rx *x, dbf_span cl) {
   return false;
 }
 
+/*
+ * Does i open a line of steps: after nothing but a list marker ("- ",
+ * "* ", "2. ", "3) ", or "2 " with its stop dropped) at the start of a
+ * line, or at the bare start of a line of an answer given one step a line?
+ */
+static bool opens_line(const dbf__rx *x, size_t i) {
+  const char *s = x->s;
+  size_t p = i;
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  bool marked = false;
+  if (p > 0 && (s[p - 1] == '-' || s[p - 1] == '*')) {
+    p--;
+    marked = true;
+  } else {
+    size_t d = p > 0 && (s[p - 1] == '.' || s[p - 1] == ')') ? p - 1 : p, q = d;
+    while (q > 0 && q + 2 > d && s[q - 1] >= '0' && s[q - 1] <= '9')
+      q--;
+    if (q < d && (q == 0 || s[q - 1] == '\n' || s[q - 1] == ' ')) {
+      p = q;
+      marked = true;
+    }
+  }
+  while (p > 0 && s[p - 1] == ' ')
+    p--;
+  if (p > 0 && s[p - 1] != '\n')
+    return false;
+  return marked || memchr(s, '\n', x->n) != NULL;
+}
+
+/* Is sp the last word of the name of someone known ("Morita" of "Kenji
+   Morita")? Its full name, else NULL. */
+static const char *known_surname(const dbf__rx *x, dbf_span sp) {
+  if (sp.len < 3)
+    return NULL;
+  for (size_t k = 0; k < x->people.n_known; k++) {
+    const char *name = x->people.known[k].name;
+    const char *last = strrchr(name, ' ');
+    if (last && strlen(last + 1) == sp.len && dbf__tx_ieqn(last + 1, x->s + sp.off, sp.len))
+      return name;
+  }
+  return NULL;
+}
+
+/*
+ * "- Nomsa check the permit rules", "2 Okafor the signed order form by
+ * Friday", "Ilse (our trainer) book the room": a line of steps that opens
+ * with its owner's name and the step, the colon between them dropped (as
+ * when dictated). A name nobody gave before owns the step only when a verb
+ * with its object follows ("check the", "send us", "cast the tags"); a
+ * thing said without a verb needs a name someone knows, so that an
+ * everyday word ("site visit", "final quote") stays the step. Where the
+ * step starts after the name (and a bracket after it), with the owner in
+ * out; 0 when i opens no such step.
+ */
+static size_t owner_then_step(const dbf__rx *x, size_t i, size_t end, char *out, size_t cap) {
+  const char *s = x->s;
+  size_t e = i;
+  const char *full = NULL;
+  for (size_t pi = 0; pi < x->n_persons && !full; pi++)
+    if (x->persons[pi].off == i) {
+      full = x->persons[pi].name;
+      e = i + x->persons[pi].len;
+    }
+  if (!full) {
+    while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || (unsigned char)s[e] >= 0x80 ||
+                       (s[e] == '-' && e + 1 < end && dbf__tx_isalnum((unsigned char)s[e + 1]))))
+      e++;
+  }
+  size_t stem = i;
+  while (stem < e && s[stem] != '-')
+    stem++; /* "Kimura-san" */
+  dbf_span w = {i, stem - i};
+  int nv = 0;
+  /* Typing shorthand that asks or hurries: "pls send the agenda". */
+  static const char *const asks[] = {"pls", "plz", "please", "kindly", "asap", "fyi", NULL};
+  if (w.len < 3 || e >= end || s[e] != ' ' || (s[i] >= '0' && s[i] <= '9') ||
+      dbf__tx_word_in(s + i, w.len, asks) || dbf__tx_function_word(s + i, w.len) ||
+      step_verb(s + i, w.len) || imperative_at(s + i, w.len) ||
+      dbf__tx_number_word_at(s, i, stem, &nv) || department_at(x, i, stem) == w.len)
+    return 0;
+  if (!full)
+    full = known_first_name(x, w);
+  if (!full)
+    full = known_surname(x, w);
+  dbf__lex_match m;
+  const dbf__lexicon *names = dbf__lex_get(x->ctx->lex, "first_names");
+  bool listed = names && dbf__lex_match_at(names, s + i, w.len, 0, &m) && m.len == w.len;
+  bool everyday = dbf__rx_common_word(x, s, i, w.len);
+  /* "Priya (our SE) the pilot plan": a bracket after the name. */
+  size_t v = e + 1;
+  if (v < end && s[v] == '(') {
+    const char *close = memchr(s + v, ')', end - v < 60 ? end - v : 60);
+    if (!close || (size_t)(close - s) + 1 >= end || close[1] != ' ')
+      return 0;
+    v = (size_t)(close - s) + 2;
+  }
+  size_t ve = v;
+  while (ve < end && dbf__tx_isalnum((unsigned char)s[ve]))
+    ve++;
+  if (ve == v || ve >= end || s[ve] != ' ')
+    return 0;
+  /* "Dana wants ...", "Dana said ...", "Dana will ...", "Dana sends ...":
+     a report, or a verb the other owner rules read. */
+  static const char *const reports[] = {"wants", "needs", "said", "says",   "is",     "was",
+                                        "has",   "asked", "will", "would",  "can",    "could",
+                                        "might", "may",   "must", "should", "thinks", NULL};
+  if (dbf__tx_function_word(s + v, ve - v) || dbf__tx_word_in(s + v, ve - v, reports) ||
+      step_verb_s(s, v, end) || (ve - v >= 4 && dbf__tx_ieqn(s + ve - 2, "ed", 2)))
+    return 0;
+  /* "Ottilie likes the new casing": a verb in the third person that no
+     step rule reads is a report. */
+  bool third = s[ve - 1] == 's' && s[ve - 2] != 's';
+  if (third && verb_by_object(s, v, end))
+    return 0;
+  bool verb = !third && ((imperative_at(s + v, ve - v) && verb_has_object(x, v, end)) ||
+                         verb_by_object(s, v, end));
+  bool known = full != NULL || (listed && !everyday);
+  if (!known && !(verb && !everyday))
+    return 0;
+  if (full)
+    snprintf(out, cap, "%s", full);
+  else
+    snprintf(out, cap, "%c%.*s", s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i], (int)(stem - i - 1),
+             s + i + 1);
+  return v;
+}
+
+/* owner_then_step at the start of a line of steps, asked for them. */
+static size_t line_owner(const dbf__rx *x, size_t i, size_t end, char *out, size_t cap) {
+  if (!x->people.owners_asked || !opens_line(x, i))
+    return 0;
+  return owner_then_step(x, i, end, out, cap);
+}
+
 static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_t max) {
   size_t cnt = 0;
   size_t end = sent.off + sent.len;
@@ -1601,6 +1736,20 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
           break;
         }
       }
+    }
+    /* "- Nomsa check the permit rules": a line that opens with its owner. */
+    char lo[128];
+    size_t la = line_owner(x, i, end, lo, sizeof lo);
+    if (la) {
+      step_start *st = &out[cnt++];
+      st->needs_due = false;
+      st->action_end = 0;
+      st->run_on = false;
+      st->off = i;
+      st->action = la;
+      snprintf(st->owner, sizeof st->owner, "%s", lo);
+      i = la - 1;
+      continue;
     }
     bool run_on = false;
     size_t lead = 0;
@@ -1923,7 +2072,15 @@ static size_t name_opens(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
     }
   if (!full)
     full = known_first_name(x, (dbf_span){t.off, w[0].len});
-  if (!full || e >= t.off + t.len || x->s[e] != ' ')
+  if (!full)
+    full = known_surname(x, (dbf_span){t.off, w[0].len});
+  if (!full) {
+    /* "... by friday ivan send the store list": a name nobody gave
+       before, then a verb with its object. */
+    size_t v = owner_then_step(x, t.off, t.off + t.len, out, cap);
+    return v ? v - cl.off : 0;
+  }
+  if (e >= t.off + t.len || x->s[e] != ' ')
     return 0;
   /* "Dana our site lead ...", "Dana wants ...": a role or a report
      follows the name, no thing to do. */
@@ -2854,6 +3011,61 @@ static bool me_plus_opens(const dbf__rx *x, dbf_span cl) {
          dbf__tx_isalnum((unsigned char)x->s[t.off + 5]);
 }
 
+/*
+ * "kickoff on the 3rd data migration by mid-April go-live on the 4th":
+ * steps said without a verb run on, each a thing and its own date. True
+ * when rest opens with a word that is no function word and runs within a
+ * few words to a date of its own, with no step, report, modal or opinion
+ * on the way.
+ */
+static bool dated_thing_opens(dbf__rx *x, dbf_span rest, const dbf__date *d, const dbf__date *dates,
+                              size_t nd) {
+  const char *s = x->s;
+  size_t p = rest.off, end = rest.off + rest.len, we = p;
+  while (we < end && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '-'))
+    we++;
+  /* "2025 visitor data", "the Jan outage", "friday week": a year, or a
+     date a thing's words hold, or what goes on saying when. */
+  static const char *const when[] = {"week",    "weeks",    "day",       "days",    "month",
+                                     "morning", "noon",     "afternoon", "evening", "say",
+                                     "maybe",   "probably", "starting",  NULL};
+  static const char *const dets[] = {"the",  "a",    "an",  "of",    "for",
+                                     "this", "that", "our", "their", NULL};
+  /* "thurs 10am": a time of the date before. */
+  bool time = we - p >= 3 && s[p] >= '0' && s[p] <= '9' &&
+              (dbf__tx_ieqn(s + we - 2, "am", 2) || dbf__tx_ieqn(s + we - 2, "pm", 2));
+  dbf_span before = dbf__tx_word_before(s, d->off);
+  if (we - p < 2 || time || dbf__tx_function_word(s + p, we - p) || d->prec == DBF_DATE_YEAR ||
+      dbf__tx_word_in(s + p, we - p, when) || dbf__tx_word_in(s + p, we - p, k_when_words) ||
+      (before.len && dbf__tx_word_in(s + before.off, before.len, dets)))
+    return false;
+  const dbf__date *next = NULL;
+  for (size_t k = 0; k < nd && !next; k++)
+    if (dates[k].off > p && dates[k].off < end && !dates[k].negated &&
+        dates[k].prec != DBF_DATE_YEAR)
+      next = &dates[k];
+  if (!next)
+    return false;
+  for (size_t k = 0; k < nd; k++)
+    if (dates[k].off == p)
+      return false; /* "the 3rd 2025 figures": a date goes on */
+  dbf_span thing = dbf__tx_trim(s, (dbf_span){p, next->off - p});
+  size_t nw = dbf__tx_word_count(s, thing), which = 0;
+  static const char *const reports[] = {" said", " says",  " thinks", " wants", " was ",
+                                        " is ",  " were ", " are ",   NULL};
+  step_start st[1];
+  if (nw < 1 || nw > 10 || find_step_starts(x, thing, st, 1) > 0 || opinion_in(x, thing) ||
+      dbf__tx_find_any(s, next->off, p, reports, &which) != (size_t)-1 ||
+      dbf__tx_find_any(s, next->off, p, k_modals, &which) != (size_t)-1)
+    return false;
+  /* "25th mariela sends the report": a verb of someone's on the way;
+     "let's say": speech, no note. */
+  for (size_t q = p; q < next->off; q++)
+    if ((s[q] == ' ' && step_verb_s(s, q + 1, next->off)) || s[q] == '\'')
+      return false;
+  return dbf__rx_content_words(x, thing, NULL, 0) > 0;
+}
+
 static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, size_t nd,
                           dbf_span *out, size_t max) {
   size_t n = 0, from = sent.off, end = sent.off + sent.len;
@@ -2890,7 +3102,7 @@ static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, siz
     bool step = find_step_starts(x, rest, st, 1) == 1 && st[0].off == p;
     if (step ? !step_opens(x, rest)
              : !me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner) &&
-                   !me_plus_opens(x, rest))
+                   !me_plus_opens(x, rest) && !dated_thing_opens(x, rest, d, dates, nd))
       continue;
     /* "... and by friday ruth sends the plans": a date that opens the
        note's clause goes with it. */

@@ -1569,6 +1569,167 @@ static void test_telling_words_leave_action(void **state) {
   expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
 }
 
+/* A line of steps that opens with its owner's name and the step, the colon
+   between them dropped as when dictated: the name owns the step. A name
+   nobody gave before needs a verb with its object after it; a step said
+   without a verb needs a name someone knows (here by surname). */
+static void test_line_owner_without_colon(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "- Oyelaran check the freezer logs by Thursday\n- me send the revised rate card",
+        "check freezer logs"},
+       "Oyelaran"},
+      {{"next_steps",
+        "1 Bartosz book the forklift audit next week\n"
+        "2 Teodora (our buyer) confirm the pallet count tomorrow",
+        "confirm pallet count"},
+       "Teodora"},
+      {{"next_steps",
+        "- me quote for the ferry tickets by friday\n- wairimu collect the soil cores on the 14th",
+        "collect soil cores"},
+       "Wairimu"},
+      {{"next_steps",
+        "me the hangar lease draft by Tuesday\nSvanhild send us the fuel invoices next week",
+        "send us fuel invoices"},
+       "Svanhild"},
+      {{"next_steps",
+        "- me the pilot quote by Friday\n- Raman sample readings from the two depots next week",
+        "sample readings from two depots"},
+       "Priya Raman"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
+  /* Near misses: an everyday word or a place before a step said without
+     a verb owns nothing, and the line stays one step. */
+  static const char *const stay[] = {
+      "- site visit with their foreman next week\n- final quote by Friday",
+      "- quick check of the meter data by Monday\n- me send the revised SOW",
+      "- Gdansk crane survey on the 12th\n- me the lifting plan by Friday",
+  };
+  static const char *const not_owners[] = {"Site", "Final", "Quick", "Gdansk"};
+  for (size_t k = 0; k < sizeof stay / sizeof stay[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", stay[k]);
+    if (json_array_size(fx_val(u, "next_steps")) != 2)
+      fail_msg("'%s': want 2 steps in %s", stay[k], fx_dump(u, "next_steps"));
+    for (size_t o = 0; o < sizeof not_owners / sizeof not_owners[0]; o++)
+      if (step_member_like(u, "owner", not_owners[o], false))
+        fail_msg("'%s': '%s' owns no step in %s", stay[k], not_owners[o], fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
+/* Notes run on without stops: after a date, the surname of someone known
+   opens the next note and owns it, as a first name does. A report after
+   the name ("said", "wants") opens none. */
+static void test_known_surname_opens_note(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *known; /* an attendee of the record, or NULL */
+    const char *text;
+    const char *want;
+    const char *owner;
+  } in[] = {
+      {NULL, "I send the rate card tomorrow Raman list of the cold rooms by the 14th",
+       "list of cold rooms", "Priya Raman"},
+      {NULL, "we book the venue on Monday raman floor plan for the stands next week",
+       "floor plan for stands", "Priya Raman"},
+      {"Haruto Kobayashi",
+       "me the kiln schedule by Monday kobayashi firing logs for the last quarter on the 20th",
+       "firing logs for last quarter", "Haruto Kobayashi"},
+      {"Amara Okonkwo-Bello",
+       "me pilot quote by Tuesday okonkwo-bello staff rota for the night shift next week",
+       "staff rota for night shift", "Amara Okonkwo-Bello"},
+  };
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    json_t *rec = in[k].known
+                      ? json_pack("{s:{s:[{s:s}]}}", "attendees", "value", "name", in[k].known)
+                      : NULL;
+    json_t *u = fx_run_with(fx, fx->sales, rec, "next_steps", in[k].text);
+    if (!has_action(u, in[k].want) || !step_member_like(u, "owner", in[k].owner, false) ||
+        json_array_size(fx_val(u, "next_steps")) != 2)
+      fail_msg("'%s': want '%s' owned by %s in %s", in[k].text, in[k].want, in[k].owner,
+               fx_dump(u, "next_steps"));
+    json_decref(u);
+    json_decref(rec);
+  }
+  /* Near misses: the known surname reports, and opens no note. */
+  static const said_step stay[] = {
+      {"next_steps", "we book the venue on Monday Raman said the floor plan is fine", "book venue"},
+      {"next_steps", "I send the brochure by Friday raman wants the price list too",
+       "send brochure"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
+/* Notes run on without stops: after a date, a name nobody gave before
+   opens the next note and owns it when a verb with its object follows.
+   Typing shorthand, an everyday word, or a name before a verb in the
+   third person that is no step opens none. */
+static void test_unknown_name_and_verb_opens_note(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "me the freight quote by Monday tendai send us the customs forms next week",
+        "send us customs forms"},
+       "Tendai"},
+      {{"next_steps", "I draft the MoU on the 14th Oyelaran check the berth schedule by the 20th",
+        "check berth schedule"},
+       "Oyelaran"},
+      {{"next_steps",
+        "we book the crane for Thursday Svanhild confirm the lift plan with the site by Friday",
+        "confirm lift plan"},
+       "Svanhild"},
+      {{"next_steps",
+        "me revised rate card tomorrow wairimu collect the soil cores from both farms next week",
+        "collect soil cores"},
+       "Wairimu"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
+  static const char *const stay[] = {
+      "I send the quote by Friday pls send the agenda too",
+      "me the deck by friday quick check the numbers next week",
+      "- Ottilie likes the new casing\n- me the quote by Friday",
+  };
+  static const char *const not_owners[] = {"Pls", "Quick", "Ottilie"};
+  for (size_t k = 0; k < sizeof stay / sizeof stay[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", stay[k]);
+    for (size_t o = 0; o < sizeof not_owners / sizeof not_owners[0]; o++)
+      if (step_member_like(u, "owner", not_owners[o], false))
+        fail_msg("'%s': '%s' owns no step in %s", stay[k], not_owners[o], fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
+/* Steps said without a verb run on without stops, each a thing and its
+   own date: after a date, the next thing up to its date is a step. A year,
+   a time or a hedge after the date, a date inside a thing and speech
+   ("let's say") open none. */
+static void test_dated_things_run_on(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps",
+       "me the crane plan by Friday soil report on the 14th handover meeting next week",
+       "handover meeting"},
+      {"next_steps",
+       "site walk on Tuesday pricing sheet by the 20th training for the night shift next week",
+       "pricing sheet"},
+      {"next_steps",
+       "kiln trial tomorrow glaze samples by Thursday sign-off with their QA lead on the 30th",
+       "glaze samples"},
+      {"next_steps",
+       "we book the hall on Monday floor plan by Wednesday catering tasting on the 22nd",
+       "catering tasting"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 3);
+  static const said_step stay[] = {
+      {"next_steps", "I send the quote by Friday say Wednesday", "send quote"},
+      {"next_steps", "I send the memo on the 3rd 2025 figures by the 9th", "send memo"},
+      {"next_steps", "me the deck by friday week so the 23rd", "deck"},
+      {"next_steps", "call on thurs 10am starting next wk", "call"},
+      {"next_steps", "i ship the parts tomorrow or Monday let's say Monday", "ship parts"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1615,6 +1776,10 @@ int main(void) {
       cmocka_unit_test(test_name_with_role_opens_list_item),
       cmocka_unit_test(test_owner_tail_after_action),
       cmocka_unit_test(test_telling_words_leave_action),
+      cmocka_unit_test(test_line_owner_without_colon),
+      cmocka_unit_test(test_known_surname_opens_note),
+      cmocka_unit_test(test_unknown_name_and_verb_opens_note),
+      cmocka_unit_test(test_dated_things_run_on),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
