@@ -637,11 +637,11 @@ static size_t phrase_at(const dbf__rx *x, size_t v, const char *const *phrases, 
 static bool feeds_the_decision(const dbf__rx *x, size_t v, const char *const *feeds, bool plural) {
   static const char *const only[] = {"only ", "just ", NULL};
   static const char *const merely[] = {
-      "recommends",  "advises",   "influences", "gives input", "prepares",
-      "brings",      "runs",      "ran",        "handles",     "handled",
-      "gathers",     "gathered",  "collects",   "collected",   "coordinates",
-      "coordinated", "recommend", "advise",     "prepare",     "run",
-      "handle",      "gather",    "collect",    "coordinate",  NULL};
+      "recommends", "advises",   "influences",  "gives input", "prepares",  "brings",
+      "runs",       "ran",       "handles",     "handled",     "gathers",   "gathered",
+      "collects",   "collected", "coordinates", "coordinated", "recommend", "advise",
+      "prepare",    "run",       "handle",      "gather",      "collect",   "coordinate",
+      "presents",   "present",   "presented",   NULL};
   size_t ol = opens_with_word(x, v, only);
   if (ol && phrase_at(x, v + ol, merely, plural))
     return true;
@@ -686,8 +686,9 @@ static size_t past_joined_names(const dbf__rx *x, size_t e, bool *plural) {
 }
 
 /* "Shane's the champion", "Dana is our internal champion": the person
-   after whose name an advocate's role is said. */
-static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
+   after whose name an advocate's role is said; targeted tells whether
+   the answer was asked who decides. */
+static bool said_advocate(const dbf__rx *x, const dbf__person *p, bool targeted) {
   static const char *const links[] = {"'s the ",   " is the ",   "'s our ", " is our ",
                                       "'s their ", " is their ", "'s an ",  " is an ",
                                       "'s a ",     " is a ",     NULL};
@@ -730,14 +731,17 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
                                : (size_t)-1;
   if (pr != (size_t)-1 && pr + strlen(pronoun[which]) + 1 == at)
     return true;
-  /* "Sophie recommended us but was overruled", "Ana will prepare the
-     numbers for him", "karan gives input": what the person does right
-     after the name only feeds the decision. */
+  /* "Ana will prepare the numbers for him", "karan gives input": what
+     the person does right after the name only feeds the decision. One who
+     recommended it or presents it to those who decide ("Ola recommended
+     it, the board signed") is one of the deciders when asked who decides,
+     and only feeds it when said in passing, in another answer ("Ola
+     presents it to Per next week"). */
   static const char *const feeds[] = {
-      "recommended", "will recommend", "will prepare", "was overruled", "gives input", "gave input",
-      "has input", "had input", "pushed for", "is pushing for", "advises", "will present",
-      "presents", "give input", "give inputs", "gives inputs", "will give input",
-      "will give inputs", "provide input", "provides input",
+      "will recommend", "will prepare", "was overruled", "gives input", "gave input", "has input",
+      "had input", "pushed for", "is pushing for", "advises", "will present", "give input",
+      "give inputs", "gives inputs", "will give input", "will give inputs", "provide input",
+      "provides input",
       /* "Ana is gathering the figures", "Tom will
          collect the data": work done for
          the one who decides. */
@@ -751,6 +755,9 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   size_t v = past_joined_names(x, e, &plural);
   if (v > e && feeds_the_decision(x, v, feeds, plural))
     return true;
+  static const char *const put_forward[] = {"recommended", "presents", NULL};
+  if (v > e && !targeted && phrase_at(x, v, put_forward, plural))
+    return true;
   /* "Dana is an influencer, not a decider": denied in the name's clause. */
   static const char *const denials[] = {
       "not a decider", "not the decider", "not a decision maker", "not the decision maker",
@@ -760,7 +767,9 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
          influence but no budget", "used to
          approve ..., not anymore" */
       "doesn't sign", "doesnt sign", "does not sign", "can't sign", "cannot sign", "but no budget",
-      "not anymore", "not the final one", "not the final say", "not the final call", NULL};
+      "not anymore", "not the final one", "not the final say", "not the final call",
+      /* "Lena backed us and got overruled". */
+      "overruled", NULL};
   /* In the name's clause, before the next person is named: "Claudia
      decides, Reto is our champion but doesn't sign" denies Reto only. */
   size_t ce = e;
@@ -1523,7 +1532,8 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
     /* "Tristate's CIO made the call, not Jordan": a name denied. */
-    if (dbf__tx_negated_before(x->s, p->off, 1) || said_advocate(x, p) || possessive_of_other(x, p))
+    if (dbf__tx_negated_before(x->s, p->off, 1) || said_advocate(x, p, targeted) ||
+        possessive_of_other(x, p))
       continue;
     if (strict) {
       dbf_span sent = dbf__rx_sentence_of(x, p->off);

@@ -1077,6 +1077,37 @@ static void test_qualifier_in_brackets_is_no_second_decider(void **state) {
   expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
 }
 
+/* Asked who decides, one who recommended it or presents it to the body
+   that decides is one of the deciders; overruled, only presenting, or said
+   in passing in another answer, they only feed the decision. */
+static void test_one_who_recommended_or_presents_decides(void **state) {
+  static const char *const rows[][3] = {
+      {"Miriam recommended it and the trustees signed it off", "Miriam", NULL},
+      {"helga recommended us to the partners, who then voted yes", "Helga", NULL},
+      {"Tomasz Nowak recommended it to the county board", "Tomasz Nowak", NULL},
+      {"the vestry approves the spend. tobias presents it", "Tobias", NULL},
+      {"the grants panel decides and Ifeoma presents the shortlist to them", "Ifeoma", NULL},
+      {"the works committee votes it through, Stellan presents", "Stellan", NULL},
+      {"Ruth Abara recommended the rival, and the council went with her", "Ruth Abara", NULL},
+      /* Near misses: overruled, only presenting, or presenting later. */
+      {"the regional board signs; Dagny recommended the bid, yet the chair overruled her", NULL,
+       "Dagny"},
+      {"Akosua Mensah decides, Kojo only presents the costings", "Akosua Mensah", "Kojo"},
+      {"Bruno Sala signs off, Elif will present the figures to him", "Bruno Sala", "Elif"},
+      {"Northwind presents a cheaper bid, the CFO decides", NULL, "Northwind"},
+      {"the CFO decides. Meridian recommended a rival package", NULL, "Meridian"},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+  /* Said in passing, in a next step: the presenter decides nothing. */
+  fixture *fx = *state;
+  json_t *u = fx_run(fx, fx->sales, "next_steps",
+                     "I send the new pricing on Friday and Anneke presents it to the owner, who "
+                     "has to approve it before June");
+  if (fx_has(fx_val(u, "decision_makers"), "Anneke"))
+    fail_msg("in passing, the presenter decides nothing: %s", fx_dump(u, "decision_makers"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1121,6 +1152,7 @@ int main(void) {
       cmocka_unit_test(test_verb_of_sitting_after_given_name_is_no_surname),
       cmocka_unit_test(test_later_word_of_a_known_name_is_that_person),
       cmocka_unit_test(test_qualifier_in_brackets_is_no_second_decider),
+      cmocka_unit_test(test_one_who_recommended_or_presents_decides),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
