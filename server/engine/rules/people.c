@@ -270,19 +270,20 @@ static const char *const k_attend[] = {
     "brought",   "was there",    "were there", "on the call", "in the room", "present",
     "showed up", "dialed in",    "dialled in", "sat in",      "came along",  NULL};
 
+/* Words of coming that say too little alone to make someone heard in
+   passing an attendee, but still end a role: "the treasurer came too". */
+static const char *const k_came[] = {"came",       "popped in",   "dropped in", "turned up",
+                                     "stopped by", "listened in", NULL};
+
 /* "their new data lead sat in, Ivo Brandt", "the quality manager joined
    late, Ana Silva": a role read up to the words saying the person came
    ends before them, when a role word (no function word) comes right
    before them. Writes the role without them to out. */
 static const char *role_before_attending(const char *role, char *out, size_t cap) {
-  /* Words of coming that say too little alone to make someone heard in
-     passing an attendee, but still end a role: "the treasurer came too". */
-  static const char *const came[] = {"came",       "popped in",   "dropped in", "turned up",
-                                     "stopped by", "listened in", NULL};
   size_t n = strlen(role);
   size_t n_attend = DBF_ARRAY_LEN(k_attend) - 1;
-  for (size_t k = 0; k < n_attend + DBF_ARRAY_LEN(came) - 1; k++) {
-    const char *cue = k < n_attend ? k_attend[k] : came[k - n_attend];
+  for (size_t k = 0; k < n_attend + DBF_ARRAY_LEN(k_came) - 1; k++) {
+    const char *cue = k < n_attend ? k_attend[k] : k_came[k - n_attend];
     size_t at = dbf__tx_find_word(role, n, 0, cue);
     if (at == (size_t)-1 || at == 0 || role[at - 1] != ' ')
       continue;
@@ -344,20 +345,115 @@ static bool firm_said_before(const dbf__rx *x, const dbf__person *p, char *out, 
   return true;
 }
 
+/* Words that say a person was not at the meeting. */
+static const char *const k_absent[] = {"wasn't there",
+                                       "wasnt there",
+                                       "was not there",
+                                       "weren't there",
+                                       "werent there",
+                                       "were not there",
+                                       "wasn't present",
+                                       "wasnt present",
+                                       "was not present",
+                                       "not present",
+                                       "didn't show",
+                                       "didnt show",
+                                       "did not show",
+                                       "didn't come",
+                                       "didnt come",
+                                       "did not come",
+                                       "didn't make it",
+                                       "didnt make it",
+                                       "couldn't make it",
+                                       "couldnt make it",
+                                       "could not make it",
+                                       "not on the call",
+                                       "wasn't on the call",
+                                       "wasnt on the call",
+                                       "not in the meeting",
+                                       "not at the meeting",
+                                       "wasn't in the room",
+                                       "wasnt in the room",
+                                       "didn't join",
+                                       "didnt join",
+                                       "did not join",
+                                       "couldn't join",
+                                       "couldnt join",
+                                       "was absent",
+                                       "no-show",
+                                       NULL};
+
+/* Is the person said not to have been there: "the CFO Raj wasn't there",
+   "Ana Lund, who was not present", "dr silva didn't show up" in the
+   name's clause (up to the next person named, or a possessive that opens
+   someone else: "Ana Lund and their IT lead didn't show"), or "instead of
+   Ivo it was ..." right before the name? A word of coming in the clause
+   ("joined, though she wasn't there in the invite") keeps them. */
+static bool said_absent(const dbf__rx *x, const dbf__person *p) {
+  static const char *const instead[] = {"instead of ", "in place of ", NULL};
+  for (size_t k = 0; instead[k]; k++) {
+    size_t l = strlen(instead[k]);
+    if (p->off >= l && dbf__tx_ieqn(x->s + p->off - l, instead[k], l))
+      return true;
+  }
+  static const char *const other[] = {"their", "our", "his", "her", "your", NULL};
+  size_t e = p->off + p->len, ce = e;
+  while (ce < x->n && !strchr(".;!?\n", x->s[ce]))
+    ce++;
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off >= e && x->persons[i].off < ce)
+      ce = x->persons[i].off;
+  size_t op = dbf__tx_find_any(x->s, ce, e, other, NULL);
+  if (op != (size_t)-1)
+    ce = op;
+  size_t which = 0, at = dbf__tx_find_any(x->s, ce, e, k_absent, &which);
+  if (at == (size_t)-1)
+    return false;
+  size_t after = at + strlen(k_absent[which]);
+  return dbf__tx_find_any(x->s, at, e, k_attend, NULL) == (size_t)-1 &&
+         dbf__tx_find_any(x->s, ce, after, k_attend, NULL) == (size_t)-1 &&
+         dbf__tx_find_any(x->s, ce, after, k_came, NULL) == (size_t)-1;
+}
+
+/* Does a word of being there in the sentence at off say only that a
+   decision was taken: "Omar made the call with his partner" is no call held? */
+static bool attends_in_sentence(const dbf__rx *x, size_t off) {
+  static const char *const decided[] = {"made the call with", "make the call with",
+                                        "makes the call with", "making the call with", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, off);
+  size_t end = dbf__tx_span_end(sent);
+  for (size_t from = sent.off; from < end;) {
+    size_t which = 0, at = dbf__tx_find_any(x->s, end, from, k_attend, &which);
+    if (at == (size_t)-1)
+      return false;
+    bool idiom = false;
+    for (size_t k = 0; decided[k] && !idiom; k++) {
+      size_t l = strlen(decided[k]), cl = strlen(k_attend[which]);
+      idiom = at + cl >= l && at + cl <= end && at + cl - l >= sent.off &&
+              dbf__tx_ieqn(x->s + at + cl - l, decided[k], l);
+    }
+    if (!idiom)
+      return true;
+    from = at + 1;
+  }
+  return false;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
     return;
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
-    const char *const *attend = k_attend;
     bool listed = false;
     for (size_t k = 0; k < x->people.n_known; k++)
       listed = listed || (x->people.known[k].from_subject &&
                           dbf__rx_str_ieq(x->people.known[k].name, p->name));
     /* In passing, only the meeting's listed attendees or people said to be
        there count; "the CFO has to sign off" does not make the CFO an attendee. */
-    if (!targeted && !listed && !dbf__rx_span_has_any(x, dbf__rx_sentence_of(x, p->off), attend))
+    if (!targeted && !listed && !attends_in_sentence(x, p->off))
+      continue;
+    if (said_absent(x, p))
       continue;
     /* "raj from our side", "our CSM Lauren": the seller's own people are
        no attendee of the customer's; "our partner from X" is one. */

@@ -1108,6 +1108,47 @@ static void test_one_who_recommended_or_presents_decides(void **state) {
   json_decref(u);
 }
 
+/* A person said not to have been there (did not show, was not present,
+   or named after "instead of") is no attendee, asked or in passing; a
+   word of coming said of them keeps them, and so does an absence said of
+   someone else after them. "made the call with" is a decision, no call
+   held. */
+static void test_one_said_absent_is_no_attendee(void **state) {
+  static const said all[] = {
+      {"Ilse Brandt from finance, and Oren Katz, the plant manager, who was not present",
+       {"Ilse Brandt"},
+       {"Oren Katz"}},
+      {"kofi mensah the site lead. the CFO Bea Lund wasn't there", {"Kofi Mensah"}, {"Bea Lund"}},
+      {"Marta Ruiz, and instead of Tomas Berg it was Joan Pla from legal",
+       {"Marta Ruiz", "Joan Pla"},
+       {"Tomas Berg"}},
+      {"Priya Nair, head of stores. Dev Rao didn't show up, sadly", {"Priya Nair"}, {"Dev Rao"}},
+      {"Greta Voss and Anton Weber couldnt make it", {"Greta Voss"}, {"Anton Weber"}},
+      /* Near misses: came after all, or someone else was away. */
+      {"Lena Ortiz joined, though she wasn't there in the first hour", {"Lena Ortiz"}, {NULL}},
+      {"Hana Sato wasn't there at the start but joined for the pricing", {"Hana Sato"}, {NULL}},
+      {"Sami Haddad and their IT lead, who didn't show", {"Sami Haddad"}, {NULL}},
+      {"Rui Costa. Olga Petrova was absent last time but came today",
+       {"Rui Costa", "Olga Petrova"},
+       {NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+  fixture *fx = *state;
+  static const char *const passing[][2] = {
+      {"Yusuf made the call with their COO, Leyla Demir, so we lost", NULL},
+      {"we had a call with Leyla Demir, their COO, and it went well", "Leyla Demir"},
+      {"the COO Leyla Demir was not on the call but signed off later", NULL},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(passing); k++) {
+    json_t *u = fx_run(fx, fx->sales, NULL, passing[k][0]);
+    const json_t *v = fx_val(u, "attendees");
+    bool has = attendee(v, "Leyla Demir") != NULL;
+    if (has != (passing[k][1] != NULL))
+      fail_msg("'%s': attendees %s", passing[k][0], fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1153,6 +1194,7 @@ int main(void) {
       cmocka_unit_test(test_later_word_of_a_known_name_is_that_person),
       cmocka_unit_test(test_qualifier_in_brackets_is_no_second_decider),
       cmocka_unit_test(test_one_who_recommended_or_presents_decides),
+      cmocka_unit_test(test_one_said_absent_is_no_attendee),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
