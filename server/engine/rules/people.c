@@ -415,11 +415,39 @@ static bool said_absent(const dbf__rx *x, const dbf__person *p) {
          dbf__tx_find_any(x->s, ce, after, k_came, NULL) == (size_t)-1;
 }
 
-/* Does a word of being there in the sentence at off say only that a
-   decision was taken: "Omar made the call with his partner" is no call held? */
+/* Is a call or meeting with someone, said at s[at], one still to come:
+   "we need a call with", "she'll set up a demo with", "a follow-up
+   meeting with"? A word of planning up to four words before it says so. */
+static bool planned_meeting_at(const dbf__rx *x, size_t from, size_t at) {
+  static const char *const plan[] = {"need",     "needs",     "set up",   "sets up",   "setting up",
+                                     "schedule", "schedules", "book",     "books",     "arrange",
+                                     "arranges", "organise",  "organize", "follow-up", "followup",
+                                     "another",  "next",      "will",     "i'll",      "we'll",
+                                     "she'll",   "he'll",     "they'll",  "going to",  "want",
+                                     "wants",    "planning",  "plan",     NULL};
+  size_t b = at, words = 0;
+  while (b > from && words < 4) {
+    b--;
+    while (b > from && x->s[b - 1] == ' ')
+      b--;
+    while (b > from && x->s[b - 1] != ' ')
+      b--;
+    words++;
+  }
+  for (size_t k = 0; plan[k]; k++) {
+    if (dbf__tx_find_word(x->s, at, b, plan[k]) != (size_t)-1)
+      return true;
+  }
+  return false;
+}
+
+/* Is a word of being there in the sentence at off, other than one that
+   says only a decision was taken ("Omar made the call with his
+   partner") or a meeting still to come ("we need a call with Ana")? */
 static bool attends_in_sentence(const dbf__rx *x, size_t off) {
   static const char *const decided[] = {"made the call with", "make the call with",
                                         "makes the call with", "making the call with", NULL};
+  static const char *const with[] = {"meeting with", "call with", "demo with", NULL};
   dbf_span sent = dbf__rx_sentence_of(x, off);
   size_t end = dbf__tx_span_end(sent);
   for (size_t from = sent.off; from < end;) {
@@ -432,6 +460,8 @@ static bool attends_in_sentence(const dbf__rx *x, size_t off) {
       idiom = at + cl >= l && at + cl <= end && at + cl - l >= sent.off &&
               dbf__tx_ieqn(x->s + at + cl - l, decided[k], l);
     }
+    for (size_t k = 0; with[k] && !idiom; k++)
+      idiom = strcmp(k_attend[which], with[k]) == 0 && planned_meeting_at(x, sent.off, at);
     if (!idiom)
       return true;
     from = at + 1;

@@ -1149,6 +1149,29 @@ static void test_one_said_absent_is_no_attendee(void **state) {
   }
 }
 
+/* Said in passing, a call or meeting with someone still to come is no
+   meeting held with them; one that was held makes them an attendee. */
+static void test_meeting_still_to_come_makes_no_attendee(void **state) {
+  fixture *fx = *state;
+  static const char *const rows[][2] = {
+      {"we need a call with Ingrid Falk from treasury before the quarter ends", NULL},
+      {"Jomo is going to set up a meeting with Ingrid Falk soon", NULL},
+      {"after that, a follow-up demo with Ingrid Falk in June", NULL},
+      {"I'll book another call with Ingrid Falk on Monday", NULL},
+      {"they want a demo with Ingrid Falk in May", NULL},
+      /* Near misses: the call was held. */
+      {"we had a call with Ingrid Falk and she liked the pricing", "Ingrid Falk"},
+      {"good meeting with Ingrid Falk from treasury today", "Ingrid Falk"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++) {
+    json_t *u = fx_run(fx, fx->sales, NULL, rows[k][0]);
+    bool has = attendee(fx_val(u, "attendees"), "Ingrid Falk") != NULL;
+    if (has != (rows[k][1] != NULL))
+      fail_msg("'%s': attendees %s", rows[k][0], fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1195,6 +1218,7 @@ int main(void) {
       cmocka_unit_test(test_qualifier_in_brackets_is_no_second_decider),
       cmocka_unit_test(test_one_who_recommended_or_presents_decides),
       cmocka_unit_test(test_one_said_absent_is_no_attendee),
+      cmocka_unit_test(test_meeting_still_to_come_makes_no_attendee),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
