@@ -903,8 +903,10 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p, bool targeted)
     ce++;
   if (dbf__tx_find_any(x->s, ce, e, denials, NULL) != (size_t)-1)
     return true;
-  /* "Frida has no say on the budget", "Cem was not even asked": left out of
-     the decision, said of the person before anything they decide. */
+  /* "Frida has no say on the budget", "Cem was not even asked", "Ivo runs
+     the tender but does not decide": left out of the decision, said of the
+     person before anything they decide; "doesn't decide alone" is no
+     denial. */
   static const char *const left_out[] = {"no say",
                                          "not asked",
                                          "not even asked",
@@ -920,11 +922,41 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p, bool targeted)
                                          "no part in",
                                          "nothing to do with",
                                          NULL};
+  /* Said of the person within a few words of the name, before anyone
+     else is brought in ("and the board ..."). */
+  static const char *const not_deciding[] = {"doesn't decide",
+                                             "doesnt decide",
+                                             "does not decide",
+                                             "didn't decide",
+                                             "didnt decide",
+                                             "did not decide",
+                                             "doesn't vote",
+                                             "doesnt vote",
+                                             "does not vote",
+                                             "not a signer",
+                                             "not the signer",
+                                             "no signing authority",
+                                             "not hold signing authority",
+                                             "doesn't hold signing authority",
+                                             NULL};
   static const char *const deciding[] = {"decide",   "decides",   "decided", "sign",
                                          "signs",    "signed",    "approve", "approves",
                                          "approved", "final say", "call",    NULL};
+  static const char *const alone[] = {" alone",      " on his own", " on her own",
+                                      " by himself", " by herself", NULL};
   size_t lo = dbf__tx_find_any(x->s, ce, e, left_out, NULL);
-  return lo != (size_t)-1 && dbf__tx_find_any(x->s, lo, e, deciding, NULL) == (size_t)-1;
+  if (lo != (size_t)-1)
+    return dbf__tx_find_any(x->s, lo, e, deciding, NULL) == (size_t)-1;
+  static const char *const someone_else[] = {"and the",   "but the",   "and their",
+                                             "but their", "while the", NULL};
+  size_t se = dbf__tx_find_any(x->s, ce, e, someone_else, NULL);
+  size_t lk = 0, nd = dbf__tx_find_any(x->s, se != (size_t)-1 ? se : ce, e, not_deciding, &lk);
+  if (nd == (size_t)-1 || dbf__tx_find_any(x->s, nd, e, deciding, NULL) != (size_t)-1)
+    return false;
+  size_t words = 0;
+  for (size_t k = e; k < nd; k++)
+    words += x->s[k] != ' ' && (k == e || x->s[k - 1] == ' ');
+  return words <= 6 && opens_with_word(x, nd + strlen(not_deciding[lk]), alone) == 0;
 }
 
 /* Does "he's", "she's", "he is" or "she is" come right before the

@@ -1172,6 +1172,30 @@ static void test_meeting_still_to_come_makes_no_attendee(void **state) {
   }
 }
 
+/* One said not to decide, vote or sign ("runs the tender but does not
+   decide", "has no signing authority") before anything they decide is no
+   decider; one who decides first, or does not decide alone, stays. */
+static void test_said_not_to_decide_is_no_decider(void **state) {
+  static const char *const rows[][3] = {
+      {"Amara Obi approves it. Kwesi runs the tender but does not decide", "Amara Obi", "Kwesi"},
+      {"the owner Luca Greco signs; Paola handles purchasing, she doesnt decide", "Luca Greco",
+       "Paola"},
+      {"the council votes and Dmitri chairs the tender panel but doesn't vote", NULL, "Dmitri"},
+      {"Ms Farah Idris reviews the bids, she has no signing authority; Omar Sharif signs",
+       "Omar Sharif", "Farah Idris"},
+      {"Tove Berg was the sponsor, not a signer. Lars Dahl signed", "Lars Dahl", "Tove Berg"},
+      {"Ivan Petrov scored the bids, he did not decide. Mila Ilic did", NULL, "Ivan Petrov"},
+      /* Near misses: decides first, or not alone. */
+      {"Helen Cho decides on price, the board does not vote on it", "Helen Cho", NULL},
+      {"Sipho Dube doesn't decide alone, Naledi co-signs", "Sipho Dube", NULL},
+      {"Ines Moreau and Tomas Klein jointly, and the trustees hear of it but do not vote",
+       "Tomas Klein", NULL},
+      {"Ines Moreau and Tomas Klein jointly, and the trustees hear of it but doesn't vote",
+       "Tomas Klein", NULL},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1219,6 +1243,7 @@ int main(void) {
       cmocka_unit_test(test_one_who_recommended_or_presents_decides),
       cmocka_unit_test(test_one_said_absent_is_no_attendee),
       cmocka_unit_test(test_meeting_still_to_come_makes_no_attendee),
+      cmocka_unit_test(test_said_not_to_decide_is_no_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
