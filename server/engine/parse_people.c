@@ -1514,8 +1514,8 @@ static const char *const k_not_name[] = {
 static const char k_never_surname[] =
     " gives signs approves decides runs leads handles manages owns wants needs thinks pushes"
     " likes agrees prefers controls holds has does makes takes gets brings reports works helps"
-    " checks advises supports prepares recommends reviews votes carries tells asked agreed"
-    " signed approved decided presents presented sponsors champions sits sat serves chairs"
+    " checks advises supports prepares recommends recommended reviews votes carries tells asked"
+    " agreed signed approved decided presents presented sponsors champions sits sat serves chairs"
     " call phone zoom video online remote remotely onsite lunch dinner coffee visit email chat"
     " briefly late early teams webex"
     /* and what stands where a name was not caught: "didnt catch surname",

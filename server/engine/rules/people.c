@@ -270,19 +270,20 @@ static const char *const k_attend[] = {
     "brought",   "was there",    "were there", "on the call", "in the room", "present",
     "showed up", "dialed in",    "dialled in", "sat in",      "came along",  NULL};
 
+/* Words of coming that say too little alone to make someone heard in
+   passing an attendee, but still end a role: "the treasurer came too". */
+static const char *const k_came[] = {"came",       "popped in",   "dropped in", "turned up",
+                                     "stopped by", "listened in", NULL};
+
 /* "their new data lead sat in, Ivo Brandt", "the quality manager joined
    late, Ana Silva": a role read up to the words saying the person came
    ends before them, when a role word (no function word) comes right
    before them. Writes the role without them to out. */
 static const char *role_before_attending(const char *role, char *out, size_t cap) {
-  /* Words of coming that say too little alone to make someone heard in
-     passing an attendee, but still end a role: "the treasurer came too". */
-  static const char *const came[] = {"came",       "popped in",   "dropped in", "turned up",
-                                     "stopped by", "listened in", NULL};
   size_t n = strlen(role);
   size_t n_attend = DBF_ARRAY_LEN(k_attend) - 1;
-  for (size_t k = 0; k < n_attend + DBF_ARRAY_LEN(came) - 1; k++) {
-    const char *cue = k < n_attend ? k_attend[k] : came[k - n_attend];
+  for (size_t k = 0; k < n_attend + DBF_ARRAY_LEN(k_came) - 1; k++) {
+    const char *cue = k < n_attend ? k_attend[k] : k_came[k - n_attend];
     size_t at = dbf__tx_find_word(role, n, 0, cue);
     if (at == (size_t)-1 || at == 0 || role[at - 1] != ' ')
       continue;
@@ -344,20 +345,145 @@ static bool firm_said_before(const dbf__rx *x, const dbf__person *p, char *out, 
   return true;
 }
 
+/* Words that say a person was not at the meeting. */
+static const char *const k_absent[] = {"wasn't there",
+                                       "wasnt there",
+                                       "was not there",
+                                       "weren't there",
+                                       "werent there",
+                                       "were not there",
+                                       "wasn't present",
+                                       "wasnt present",
+                                       "was not present",
+                                       "not present",
+                                       "didn't show",
+                                       "didnt show",
+                                       "did not show",
+                                       "didn't come",
+                                       "didnt come",
+                                       "did not come",
+                                       "didn't make it",
+                                       "didnt make it",
+                                       "couldn't make it",
+                                       "couldnt make it",
+                                       "could not make it",
+                                       "not on the call",
+                                       "wasn't on the call",
+                                       "wasnt on the call",
+                                       "not in the meeting",
+                                       "not at the meeting",
+                                       "wasn't in the room",
+                                       "wasnt in the room",
+                                       "didn't join",
+                                       "didnt join",
+                                       "did not join",
+                                       "couldn't join",
+                                       "couldnt join",
+                                       "was absent",
+                                       "no-show",
+                                       NULL};
+
+/* Is the person said not to have been there: "the CFO Raj wasn't there",
+   "Ana Lund, who was not present", "dr silva didn't show up" in the
+   name's clause (up to the next person named, or a possessive that opens
+   someone else: "Ana Lund and their IT lead didn't show"), or "instead of
+   Ivo it was ..." right before the name? A word of coming in the clause
+   ("joined, though she wasn't there in the invite") keeps them. */
+static bool said_absent(const dbf__rx *x, const dbf__person *p) {
+  static const char *const instead[] = {"instead of ", "in place of ", NULL};
+  for (size_t k = 0; instead[k]; k++) {
+    size_t l = strlen(instead[k]);
+    if (p->off >= l && dbf__tx_ieqn(x->s + p->off - l, instead[k], l))
+      return true;
+  }
+  static const char *const other[] = {"their", "our", "his", "her", "your", NULL};
+  size_t e = p->off + p->len, ce = e;
+  while (ce < x->n && !strchr(".;!?\n", x->s[ce]))
+    ce++;
+  for (size_t i = 0; i < x->n_persons; i++)
+    if (x->persons[i].off >= e && x->persons[i].off < ce)
+      ce = x->persons[i].off;
+  size_t op = dbf__tx_find_any(x->s, ce, e, other, NULL);
+  if (op != (size_t)-1)
+    ce = op;
+  size_t which = 0, at = dbf__tx_find_any(x->s, ce, e, k_absent, &which);
+  if (at == (size_t)-1)
+    return false;
+  size_t after = at + strlen(k_absent[which]);
+  return dbf__tx_find_any(x->s, at, e, k_attend, NULL) == (size_t)-1 &&
+         dbf__tx_find_any(x->s, ce, after, k_attend, NULL) == (size_t)-1 &&
+         dbf__tx_find_any(x->s, ce, after, k_came, NULL) == (size_t)-1;
+}
+
+/* Is a call or meeting with someone, said at s[at], one still to come:
+   "we need a call with", "she'll set up a demo with", "a follow-up
+   meeting with"? A word of planning up to four words before it says so. */
+static bool planned_meeting_at(const dbf__rx *x, size_t from, size_t at) {
+  static const char *const plan[] = {"need",     "needs",     "set up",   "sets up",   "setting up",
+                                     "schedule", "schedules", "book",     "books",     "arrange",
+                                     "arranges", "organise",  "organize", "follow-up", "followup",
+                                     "another",  "next",      "will",     "i'll",      "we'll",
+                                     "she'll",   "he'll",     "they'll",  "going to",  "want",
+                                     "wants",    "planning",  "plan",     NULL};
+  size_t b = at, words = 0;
+  while (b > from && words < 4) {
+    b--;
+    while (b > from && x->s[b - 1] == ' ')
+      b--;
+    while (b > from && x->s[b - 1] != ' ')
+      b--;
+    words++;
+  }
+  for (size_t k = 0; plan[k]; k++) {
+    if (dbf__tx_find_word(x->s, at, b, plan[k]) != (size_t)-1)
+      return true;
+  }
+  return false;
+}
+
+/* Is a word of being there in the sentence at off, other than one that
+   says only a decision was taken ("Omar made the call with his
+   partner") or a meeting still to come ("we need a call with Ana")? */
+static bool attends_in_sentence(const dbf__rx *x, size_t off) {
+  static const char *const decided[] = {"made the call with", "make the call with",
+                                        "makes the call with", "making the call with", NULL};
+  static const char *const with[] = {"meeting with", "call with", "demo with", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, off);
+  size_t end = dbf__tx_span_end(sent);
+  for (size_t from = sent.off; from < end;) {
+    size_t which = 0, at = dbf__tx_find_any(x->s, end, from, k_attend, &which);
+    if (at == (size_t)-1)
+      return false;
+    bool idiom = false;
+    for (size_t k = 0; decided[k] && !idiom; k++) {
+      size_t l = strlen(decided[k]), cl = strlen(k_attend[which]);
+      idiom = at + cl >= l && at + cl <= end && at + cl - l >= sent.off &&
+              dbf__tx_ieqn(x->s + at + cl - l, decided[k], l);
+    }
+    for (size_t k = 0; with[k] && !idiom; k++)
+      idiom = strcmp(k_attend[which], with[k]) == 0 && planned_meeting_at(x, sent.off, at);
+    if (!idiom)
+      return true;
+    from = at + 1;
+  }
+  return false;
+}
+
 static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   json_t *arr = json_array();
   if (!arr)
     return;
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
-    const char *const *attend = k_attend;
     bool listed = false;
     for (size_t k = 0; k < x->people.n_known; k++)
       listed = listed || (x->people.known[k].from_subject &&
                           dbf__rx_str_ieq(x->people.known[k].name, p->name));
     /* In passing, only the meeting's listed attendees or people said to be
        there count; "the CFO has to sign off" does not make the CFO an attendee. */
-    if (!targeted && !listed && !dbf__rx_span_has_any(x, dbf__rx_sentence_of(x, p->off), attend))
+    if (!targeted && !listed && !attends_in_sentence(x, p->off))
+      continue;
+    if (said_absent(x, p))
       continue;
     /* "raj from our side", "our CSM Lauren": the seller's own people are
        no attendee of the customer's; "our partner from X" is one. */
@@ -637,11 +763,11 @@ static size_t phrase_at(const dbf__rx *x, size_t v, const char *const *phrases, 
 static bool feeds_the_decision(const dbf__rx *x, size_t v, const char *const *feeds, bool plural) {
   static const char *const only[] = {"only ", "just ", NULL};
   static const char *const merely[] = {
-      "recommends",  "advises",   "influences", "gives input", "prepares",
-      "brings",      "runs",      "ran",        "handles",     "handled",
-      "gathers",     "gathered",  "collects",   "collected",   "coordinates",
-      "coordinated", "recommend", "advise",     "prepare",     "run",
-      "handle",      "gather",    "collect",    "coordinate",  NULL};
+      "recommends", "advises",   "influences",  "gives input", "prepares",  "brings",
+      "runs",       "ran",       "handles",     "handled",     "gathers",   "gathered",
+      "collects",   "collected", "coordinates", "coordinated", "recommend", "advise",
+      "prepare",    "run",       "handle",      "gather",      "collect",   "coordinate",
+      "presents",   "present",   "presented",   NULL};
   size_t ol = opens_with_word(x, v, only);
   if (ol && phrase_at(x, v + ol, merely, plural))
     return true;
@@ -686,8 +812,9 @@ static size_t past_joined_names(const dbf__rx *x, size_t e, bool *plural) {
 }
 
 /* "Shane's the champion", "Dana is our internal champion": the person
-   after whose name an advocate's role is said. */
-static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
+   after whose name an advocate's role is said; targeted tells whether
+   the answer was asked who decides. */
+static bool said_advocate(const dbf__rx *x, const dbf__person *p, bool targeted) {
   static const char *const links[] = {"'s the ",   " is the ",   "'s our ", " is our ",
                                       "'s their ", " is their ", "'s an ",  " is an ",
                                       "'s a ",     " is a ",     NULL};
@@ -730,14 +857,17 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
                                : (size_t)-1;
   if (pr != (size_t)-1 && pr + strlen(pronoun[which]) + 1 == at)
     return true;
-  /* "Sophie recommended us but was overruled", "Ana will prepare the
-     numbers for him", "karan gives input": what the person does right
-     after the name only feeds the decision. */
+  /* "Ana will prepare the numbers for him", "karan gives input": what
+     the person does right after the name only feeds the decision. One who
+     recommended it or presents it to those who decide ("Ola recommended
+     it, the board signed") is one of the deciders when asked who decides,
+     and only feeds it when said in passing, in another answer ("Ola
+     presents it to Per next week"). */
   static const char *const feeds[] = {
-      "recommended", "will recommend", "will prepare", "was overruled", "gives input", "gave input",
-      "has input", "had input", "pushed for", "is pushing for", "advises", "will present",
-      "presents", "give input", "give inputs", "gives inputs", "will give input",
-      "will give inputs", "provide input", "provides input",
+      "will recommend", "will prepare", "was overruled", "gives input", "gave input", "has input",
+      "had input", "pushed for", "is pushing for", "advises", "will present", "give input",
+      "give inputs", "gives inputs", "will give input", "will give inputs", "provide input",
+      "provides input",
       /* "Ana is gathering the figures", "Tom will
          collect the data": work done for
          the one who decides. */
@@ -751,6 +881,9 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
   size_t v = past_joined_names(x, e, &plural);
   if (v > e && feeds_the_decision(x, v, feeds, plural))
     return true;
+  static const char *const put_forward[] = {"recommended", "presents", NULL};
+  if (v > e && !targeted && phrase_at(x, v, put_forward, plural))
+    return true;
   /* "Dana is an influencer, not a decider": denied in the name's clause. */
   static const char *const denials[] = {
       "not a decider", "not the decider", "not a decision maker", "not the decision maker",
@@ -760,7 +893,9 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
          influence but no budget", "used to
          approve ..., not anymore" */
       "doesn't sign", "doesnt sign", "does not sign", "can't sign", "cannot sign", "but no budget",
-      "not anymore", "not the final one", "not the final say", "not the final call", NULL};
+      "not anymore", "not the final one", "not the final say", "not the final call",
+      /* "Lena backed us and got overruled". */
+      "overruled", NULL};
   /* In the name's clause, before the next person is named: "Claudia
      decides, Reto is our champion but doesn't sign" denies Reto only. */
   size_t ce = e;
@@ -768,8 +903,10 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
     ce++;
   if (dbf__tx_find_any(x->s, ce, e, denials, NULL) != (size_t)-1)
     return true;
-  /* "Frida has no say on the budget", "Cem was not even asked": left out of
-     the decision, said of the person before anything they decide. */
+  /* "Frida has no say on the budget", "Cem was not even asked", "Ivo runs
+     the tender but does not decide": left out of the decision, said of the
+     person before anything they decide; "doesn't decide alone" is no
+     denial. */
   static const char *const left_out[] = {"no say",
                                          "not asked",
                                          "not even asked",
@@ -785,11 +922,41 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p) {
                                          "no part in",
                                          "nothing to do with",
                                          NULL};
+  /* Said of the person within a few words of the name, before anyone
+     else is brought in ("and the board ..."). */
+  static const char *const not_deciding[] = {"doesn't decide",
+                                             "doesnt decide",
+                                             "does not decide",
+                                             "didn't decide",
+                                             "didnt decide",
+                                             "did not decide",
+                                             "doesn't vote",
+                                             "doesnt vote",
+                                             "does not vote",
+                                             "not a signer",
+                                             "not the signer",
+                                             "no signing authority",
+                                             "not hold signing authority",
+                                             "doesn't hold signing authority",
+                                             NULL};
   static const char *const deciding[] = {"decide",   "decides",   "decided", "sign",
                                          "signs",    "signed",    "approve", "approves",
                                          "approved", "final say", "call",    NULL};
+  static const char *const alone[] = {" alone",      " on his own", " on her own",
+                                      " by himself", " by herself", NULL};
   size_t lo = dbf__tx_find_any(x->s, ce, e, left_out, NULL);
-  return lo != (size_t)-1 && dbf__tx_find_any(x->s, lo, e, deciding, NULL) == (size_t)-1;
+  if (lo != (size_t)-1)
+    return dbf__tx_find_any(x->s, lo, e, deciding, NULL) == (size_t)-1;
+  static const char *const someone_else[] = {"and the",   "but the",   "and their",
+                                             "but their", "while the", NULL};
+  size_t se = dbf__tx_find_any(x->s, ce, e, someone_else, NULL);
+  size_t lk = 0, nd = dbf__tx_find_any(x->s, se != (size_t)-1 ? se : ce, e, not_deciding, &lk);
+  if (nd == (size_t)-1 || dbf__tx_find_any(x->s, nd, e, deciding, NULL) != (size_t)-1)
+    return false;
+  size_t words = 0;
+  for (size_t k = e; k < nd; k++)
+    words += x->s[k] != ' ' && (k == e || x->s[k - 1] == ' ');
+  return words <= 6 && opens_with_word(x, nd + strlen(not_deciding[lk]), alone) == 0;
 }
 
 /* Does "he's", "she's", "he is" or "she is" come right before the
@@ -1523,7 +1690,8 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   for (size_t i = 0; i < x->n_persons; i++) {
     const dbf__person *p = &x->persons[i];
     /* "Tristate's CIO made the call, not Jordan": a name denied. */
-    if (dbf__tx_negated_before(x->s, p->off, 1) || said_advocate(x, p) || possessive_of_other(x, p))
+    if (dbf__tx_negated_before(x->s, p->off, 1) || said_advocate(x, p, targeted) ||
+        possessive_of_other(x, p))
       continue;
     if (strict) {
       dbf_span sent = dbf__rx_sentence_of(x, p->off);

@@ -1077,6 +1077,125 @@ static void test_qualifier_in_brackets_is_no_second_decider(void **state) {
   expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
 }
 
+/* Asked who decides, one who recommended it or presents it to the body
+   that decides is one of the deciders; overruled, only presenting, or said
+   in passing in another answer, they only feed the decision. */
+static void test_one_who_recommended_or_presents_decides(void **state) {
+  static const char *const rows[][3] = {
+      {"Miriam recommended it and the trustees signed it off", "Miriam", NULL},
+      {"helga recommended us to the partners, who then voted yes", "Helga", NULL},
+      {"Tomasz Nowak recommended it to the county board", "Tomasz Nowak", NULL},
+      {"the vestry approves the spend. tobias presents it", "Tobias", NULL},
+      {"the grants panel decides and Ifeoma presents the shortlist to them", "Ifeoma", NULL},
+      {"the works committee votes it through, Stellan presents", "Stellan", NULL},
+      {"Ruth Abara recommended the rival, and the council went with her", "Ruth Abara", NULL},
+      /* Near misses: overruled, only presenting, or presenting later. */
+      {"the regional board signs; Dagny recommended the bid, yet the chair overruled her", NULL,
+       "Dagny"},
+      {"Akosua Mensah decides, Kojo only presents the costings", "Akosua Mensah", "Kojo"},
+      {"Bruno Sala signs off, Elif will present the figures to him", "Bruno Sala", "Elif"},
+      {"Northwind presents a cheaper bid, the CFO decides", NULL, "Northwind"},
+      {"the CFO decides. Meridian recommended a rival package", NULL, "Meridian"},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+  /* Said in passing, in a next step: the presenter decides nothing. */
+  fixture *fx = *state;
+  json_t *u = fx_run(fx, fx->sales, "next_steps",
+                     "I send the new pricing on Friday and Anneke presents it to the owner, who "
+                     "has to approve it before June");
+  if (fx_has(fx_val(u, "decision_makers"), "Anneke"))
+    fail_msg("in passing, the presenter decides nothing: %s", fx_dump(u, "decision_makers"));
+  json_decref(u);
+}
+
+/* A person said not to have been there (did not show, was not present,
+   or named after "instead of") is no attendee, asked or in passing; a
+   word of coming said of them keeps them, and so does an absence said of
+   someone else after them. "made the call with" is a decision, no call
+   held. */
+static void test_one_said_absent_is_no_attendee(void **state) {
+  static const said all[] = {
+      {"Ilse Brandt from finance, and Oren Katz, the plant manager, who was not present",
+       {"Ilse Brandt"},
+       {"Oren Katz"}},
+      {"kofi mensah the site lead. the CFO Bea Lund wasn't there", {"Kofi Mensah"}, {"Bea Lund"}},
+      {"Marta Ruiz, and instead of Tomas Berg it was Joan Pla from legal",
+       {"Marta Ruiz", "Joan Pla"},
+       {"Tomas Berg"}},
+      {"Priya Nair, head of stores. Dev Rao didn't show up, sadly", {"Priya Nair"}, {"Dev Rao"}},
+      {"Greta Voss and Anton Weber couldnt make it", {"Greta Voss"}, {"Anton Weber"}},
+      /* Near misses: came after all, or someone else was away. */
+      {"Lena Ortiz joined, though she wasn't there in the first hour", {"Lena Ortiz"}, {NULL}},
+      {"Hana Sato wasn't there at the start but joined for the pricing", {"Hana Sato"}, {NULL}},
+      {"Sami Haddad and their IT lead, who didn't show", {"Sami Haddad"}, {NULL}},
+      {"Rui Costa. Olga Petrova was absent last time but came today",
+       {"Rui Costa", "Olga Petrova"},
+       {NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+  fixture *fx = *state;
+  static const char *const passing[][2] = {
+      {"Yusuf made the call with their COO, Leyla Demir, so we lost", NULL},
+      {"we had a call with Leyla Demir, their COO, and it went well", "Leyla Demir"},
+      {"the COO Leyla Demir was not on the call but signed off later", NULL},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(passing); k++) {
+    json_t *u = fx_run(fx, fx->sales, NULL, passing[k][0]);
+    const json_t *v = fx_val(u, "attendees");
+    bool has = attendee(v, "Leyla Demir") != NULL;
+    if (has != (passing[k][1] != NULL))
+      fail_msg("'%s': attendees %s", passing[k][0], fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
+/* Said in passing, a call or meeting with someone still to come is no
+   meeting held with them; one that was held makes them an attendee. */
+static void test_meeting_still_to_come_makes_no_attendee(void **state) {
+  fixture *fx = *state;
+  static const char *const rows[][2] = {
+      {"we need a call with Ingrid Falk from treasury before the quarter ends", NULL},
+      {"Jomo is going to set up a meeting with Ingrid Falk soon", NULL},
+      {"after that, a follow-up demo with Ingrid Falk in June", NULL},
+      {"I'll book another call with Ingrid Falk on Monday", NULL},
+      {"they want a demo with Ingrid Falk in May", NULL},
+      /* Near misses: the call was held. */
+      {"we had a call with Ingrid Falk and she liked the pricing", "Ingrid Falk"},
+      {"good meeting with Ingrid Falk from treasury today", "Ingrid Falk"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++) {
+    json_t *u = fx_run(fx, fx->sales, NULL, rows[k][0]);
+    bool has = attendee(fx_val(u, "attendees"), "Ingrid Falk") != NULL;
+    if (has != (rows[k][1] != NULL))
+      fail_msg("'%s': attendees %s", rows[k][0], fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
+/* One said not to decide, vote or sign ("runs the tender but does not
+   decide", "has no signing authority") before anything they decide is no
+   decider; one who decides first, or does not decide alone, stays. */
+static void test_said_not_to_decide_is_no_decider(void **state) {
+  static const char *const rows[][3] = {
+      {"Amara Obi approves it. Kwesi runs the tender but does not decide", "Amara Obi", "Kwesi"},
+      {"the owner Luca Greco signs; Paola handles purchasing, she doesnt decide", "Luca Greco",
+       "Paola"},
+      {"the council votes and Dmitri chairs the tender panel but doesn't vote", NULL, "Dmitri"},
+      {"Ms Farah Idris reviews the bids, she has no signing authority; Omar Sharif signs",
+       "Omar Sharif", "Farah Idris"},
+      {"Tove Berg was the sponsor, not a signer. Lars Dahl signed", "Lars Dahl", "Tove Berg"},
+      {"Ivan Petrov scored the bids, he did not decide. Mila Ilic did", NULL, "Ivan Petrov"},
+      /* Near misses: decides first, or not alone. */
+      {"Helen Cho decides on price, the board does not vote on it", "Helen Cho", NULL},
+      {"Sipho Dube doesn't decide alone, Naledi co-signs", "Sipho Dube", NULL},
+      {"Ines Moreau and Tomas Klein jointly, and the trustees hear of it but do not vote",
+       "Tomas Klein", NULL},
+      {"Ines Moreau and Tomas Klein jointly, and the trustees hear of it but doesn't vote",
+       "Tomas Klein", NULL},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1121,6 +1240,10 @@ int main(void) {
       cmocka_unit_test(test_verb_of_sitting_after_given_name_is_no_surname),
       cmocka_unit_test(test_later_word_of_a_known_name_is_that_person),
       cmocka_unit_test(test_qualifier_in_brackets_is_no_second_decider),
+      cmocka_unit_test(test_one_who_recommended_or_presents_decides),
+      cmocka_unit_test(test_one_said_absent_is_no_attendee),
+      cmocka_unit_test(test_meeting_still_to_come_makes_no_attendee),
+      cmocka_unit_test(test_said_not_to_decide_is_no_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
