@@ -2988,6 +2988,77 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
   }
 }
 
+/* "modernisation", "payment", "readiness": an ending that makes an
+   everyday noun of a verb or an adjective, which no coined name wears. */
+static bool noun_ending(const char *s, size_t n) {
+  static const char *const ends[] = {"tion", "sion", "ment", "ness", "ity", NULL};
+  for (size_t k = 0; ends[k]; k++) {
+    size_t l = strlen(ends[k]);
+    if (n > l + 2 && dbf__tx_ieqn(s + n - l, ends[k], l))
+      return true;
+  }
+  return false;
+}
+
+/* "a local package brevarro i think", "the other finalist was tollan
+   cloud I think", "some regional outfit, kestova or something", "a
+   charity thing, rotawise?": typed in lower case, in the answer to the
+   rivals question, the one to three words right before a doubt about
+   what was said are a name when one of them is no everyday word, given
+   name or function word. Going back from the doubt, the words end at a
+   mark, a function word or a hesitation, and at an everyday word once a
+   name's word was passed ("package", "thing", "company"); everyday
+   words alone ("the cheaper one i think") name nothing. */
+static void restore_case_unsure(dbf__rx *x, char *s) {
+  static const struct {
+    const char *text;
+    bool closes; /* a doubt only where it ends a clause: "they'd maybe hire" */
+  } doubts[] = {{" i think", false},      {" i believe", false}, {" i guess", false},
+                {" or something", false}, {" or smth", false},   {" or sth", false},
+                {" maybe", true},         {"?", false}};
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  for (size_t k = 0; k < sizeof doubts / sizeof doubts[0]; k++) {
+    size_t l = strlen(doubts[k].text);
+    for (size_t at = 1; at + l <= x->n; at++) {
+      size_t e = at + l;
+      if (!dbf__tx_ieqn(s + at, doubts[k].text, l) || !dbf__tx_isalnum((unsigned char)s[at - 1]) ||
+          (e < x->n && dbf__tx_isalnum((unsigned char)s[e])) ||
+          (doubts[k].closes && e < x->n && !strchr(".,;!?", s[e])))
+        continue;
+      dbf_span w[3];
+      size_t nw = 0, lead = 0, b = at;
+      bool seen = false;
+      while (nw < 3) {
+        dbf_span wb = dbf__tx_word_before(s, b);
+        bool touches =
+            nw == 0 ? wb.off + wb.len == at : wb.off + wb.len + 1 == b && s[b - 1] == ' ';
+        if (wb.len == 0 || !touches || dbf__tx_function_word(s + wb.off, wb.len) ||
+            dbf__tx_hesitation(s + wb.off, wb.len) || (wb.len == 1 && s[wb.off] == 'I'))
+          break;
+        /* "Nagoya university I think": a word typed with a capital is a
+           name's word already; a rival's kind ("outfit") is none. */
+        dbf__lex_match m;
+        bool named =
+            dbf__tx_isupper((unsigned char)s[wb.off]) ||
+            (name_like(x, wb.off, wb.len, false) && !noun_ending(s + wb.off, wb.len) &&
+             !dbf__tx_word_in(s + wb.off, wb.len, k_rival_kinds) &&
+             !(fn && dbf__lex_match_at(fn, s, wb.off + wb.len, wb.off, &m) && m.len == wb.len));
+        if (!named && seen)
+          break; /* "package brevarro": the kind said before the name */
+        w[nw++] = wb;
+        b = wb.off;
+        if (named) {
+          seen = true;
+          lead = nw - 1;
+        }
+      }
+      for (size_t j = 0; seen && j <= lead; j++)
+        if (dbf__tx_islower((unsigned char)s[w[j].off]))
+          s[w[j].off] = (char)(s[w[j].off] - 'a' + 'A');
+    }
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -3004,6 +3075,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
   if (rivals_asked) {
     restore_case_opening(x, s);
     restore_case_after_kind(x, s);
+    restore_case_unsure(x, s);
   }
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)

@@ -549,6 +549,29 @@ static void test_rivals_body_heads(void **state) {
   check_said(*state, "competitors", k_body_heads, sizeof k_body_heads / sizeof k_body_heads[0]);
 }
 
+/* A name the person is unsure of is followed by a doubt ("i think",
+   "or something", "maybe", a question mark): the name's words right
+   before it, back to an everyday word said before them, are a name when
+   one is no everyday word; a noun of everyday make, a given name or a
+   clause that "maybe" leads into are none. */
+static const said_case k_unsure[] = {
+    {"they got a quote from a regional outfit, dravenko or something", "Dravenko", true},
+    {"the other finalist was uh merrow cloud I think and they dropped out", "Merrow Cloud", true},
+    {"the plant IT lead keeps pushing a local package tolvaro i think it was called", "Tolvaro",
+     true},
+    {"the co-op brought up some payroll thing, brindaxo? not sure", "Brindaxo", true},
+    {"they were also offered a trial by a vendor up north, quillon maybe.", "Quillon", true},
+    {"they went with the cheaper one i think", "Cheaper One", false},
+    {"the quote for modernisation i think was higher than ours", "Modernisation", false},
+    {"theyd maybe just hire two more clerks instead", "Theyd", false},
+    {"it was marta i think who raised the other option", "Marta", false},
+    {"pricing was the sticking point i guess", "Sticking Point", false},
+};
+
+static void test_rivals_unsure(void **state) {
+  check_said(*state, "competitors", k_unsure, sizeof k_unsure / sizeof k_unsure[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -559,6 +582,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_said_before),
       cmocka_unit_test(test_rivals_own_crew_doing),
       cmocka_unit_test(test_rivals_body_heads),
+      cmocka_unit_test(test_rivals_unsure),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
