@@ -2652,16 +2652,18 @@ static bool said_before_at(const char *s, size_t n, size_t p) {
    mark, a dash, the end, or a word that rates or places the name rather
    than goes on with it? */
 static bool name_closed_at(const char *s, size_t n, size_t e) {
-  static const char *const closers[] = {
-      "for", "obviously", "definitely", "too", "is", "was", "thru", "through", "via", "mainly",
-      "mostly", "probably", "again", "surely",
-      /* where it is from: "ostrava out of brno" */
-      "from", "out",
-      /* what it holds or did for them ("Corvane has had the contract",
-         "Brakstone ran the overhaul") and who it is ("Kelvix that's who
-         won") */
-      "has", "had", "holds", "held", "runs", "ran", "does", "did", "handles", "handled", "supplies",
-      "supplied", "that", "who", NULL};
+  static const char *const closers[] = {"for", "obviously", "definitely", "too", "is", "was",
+                                        "thru", "through", "via", "mainly", "mostly", "probably",
+                                        "again", "surely",
+                                        /* where it is from: "ostrava out of brno" */
+                                        "from", "out",
+                                        /* what it holds or did for them ("Corvane has had the
+                                           contract", "Brakstone ran the overhaul") and who it is
+                                           ("Kelvix that's who won") */
+                                        "has", "had", "holds", "held", "runs", "ran", "does", "did",
+                                        "handles", "handled", "supplies", "supplied", "that", "who",
+                                        /* the firm said again as "they": "brandvik they won it" */
+                                        "they", "theyre", "theyve", "theyd", "theyll", NULL};
   if (e >= n || strchr(",.;:!?(", s[e]))
     return true;
   if (s[e] != ' ')
@@ -2672,6 +2674,16 @@ static bool name_closed_at(const char *s, size_t n, size_t e) {
   size_t q = p;
   while (q < n && dbf__tx_isalnum((unsigned char)s[q]))
     q++;
+  /* "agrovale and they also looked at ...", "tollen and their own
+     team": "and" that goes on about the customer ends the name too. */
+  if (q - p == 3 && dbf__tx_ieqn(s + p, "and", 3) && q + 1 < n && s[q] == ' ') {
+    size_t t = q + 1;
+    while (t < n && dbf__tx_isalnum((unsigned char)s[t]))
+      t++;
+    return dbf__tx_word_in(
+        s + q + 1, t - q - 1,
+        (const char *const[]){"they", "their", "theyre", "theyd", "theyve", "theyll", NULL});
+  }
   return q > p && (dbf__tx_word_in(s + p, q - p, closers) || said_before_at(s, n, p));
 }
 
@@ -2774,6 +2786,11 @@ static void restore_case_opening(dbf__rx *x, char *s) {
         s[b] = (char)(s[b] - 'a' + 'A');
       continue;
     }
+    /* "procurement and they ...": a department is who, not a rival. */
+    const dbf__lexicon *dept = dbf__lex_get(x->ctx->lex, "departments");
+    dbf__lex_match dm;
+    if (dept && dbf__lex_match_at(dept, s, e0, b, &dm) && dm.len == w[0].len)
+      continue;
     size_t b1 = b + (nw > 1 ? w[1].off : 0), e1 = b1 + (nw > 1 ? w[1].len : 0);
     /* "grafana cloud as ...": a second word that is no function word,
        right after the first, when the two are closed together. */

@@ -572,6 +572,26 @@ static void test_rivals_unsure(void **state) {
   check_said(*state, "competitors", k_unsure, sizeof k_unsure / sizeof k_unsure[0]);
 }
 
+/* A name that opens a sentence is closed by "they" that says the firm
+   again ("brandvik they won it"), or by "and" that goes on about the
+   customer ("ostrivo and they also ..."); an everyday word there stays
+   lower and out. */
+static const said_case k_said_again[] = {
+    {"brandvik they won it in the end", "Brandvik", true},
+    {"quelmar, they won it on price", "Quelmar", true},
+    {"kelbrook analytics they quoted lower", "Kelbrook Analytics", true},
+    {"ostrivo and they also talked about building it themselves", "Ostrivo", true},
+    {"helmbrook, and their own crew uses paper sheets", "Helmbrook", true},
+    {"pricing they said was too high", "Pricing", false},
+    {"yesterday they told us nobody else is in", "Yesterday", false},
+    {"procurement and they want a discount", "Procurement", false},
+    {"finance and their auditors looked at it", "Finance", false},
+};
+
+static void test_rivals_said_again(void **state) {
+  check_said(*state, "competitors", k_said_again, sizeof k_said_again / sizeof k_said_again[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -583,6 +603,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_own_crew_doing),
       cmocka_unit_test(test_rivals_body_heads),
       cmocka_unit_test(test_rivals_unsure),
+      cmocka_unit_test(test_rivals_said_again),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
