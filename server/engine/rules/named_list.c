@@ -2834,7 +2834,7 @@ static void and_before(const dbf__rx *x, char *s, const dbf_span *w, size_t k) {
 }
 
 static void restore_case_introduced(dbf__rx *x, char *s) {
-  static const char *const leads[] = {"from", "with", "w/", "to", "mentioned", "recommended",
+  static const char *const leads[] = {"from", "with", "w/", "w", "to", "mentioned", "recommended",
                                       "tried", "tested", "and", "also", "at", "on", "than", "vs",
                                       "named", "called", "about",
                                       /* a verb of using: "the sister plant uses marvello" */
@@ -2848,6 +2848,7 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
   /* Words no lexicon holds that are never a firm's name. */
   static const char *const never[] = {"have",    "has",    "had",   "themselves", "himself",
                                       "herself", "itself", "using", NULL};
+  const dbf__lexicon *depts = dbf__lex_get(x->ctx->lex, "departments");
   dbf_span w[256];
   size_t nw = dbf__tx_words(s, x->n, w, 256);
   for (size_t k = 1; k < nw; k++) {
@@ -2903,9 +2904,13 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
                          (const char *const[]){"seen", "heard", "been", "done", "got", "gotten",
                                                "taken", "given", "known", NULL})))
       said = false;
+    /* "signed with procurement": a department is who, not a rival. */
+    dbf__lex_match dm;
+    bool dept = depts && dbf__lex_match_at(depts, s, w[k].off + w[k].len, w[k].off, &dm) &&
+                dm.len == w[k].len;
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
         (dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) || said) &&
-        !dbf__tx_word_in(s + w[k].off, w[k].len, never) &&
+        !dbf__tx_word_in(s + w[k].off, w[k].len, never) && !dept &&
         (name_like(x, w[k].off, w[k].len, false) || ly)) {
       s[w[k].off] = (char)(s[w[k].off] - 'a' + 'A');
       and_before(x, s, w, k);

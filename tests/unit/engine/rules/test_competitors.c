@@ -592,6 +592,23 @@ static void test_rivals_said_again(void **state) {
   check_said(*state, "competitors", k_said_again, sizeof k_said_again / sizeof k_said_again[0]);
 }
 
+/* "w" typed for "with" leads into a rival's name as "with" does
+   ("up against us w marvane"); a department after it is who the
+   customer works with, and everyday words stay lower and out. */
+static const said_case k_short_with[] = {
+    {"they keep weighing us w marvane on price", "Marvane", true},
+    {"the mill did a trial w quintrell back in 2022", "Quintrell", true},
+    {"the buyers put us side by side w tessaro and a swiss one", "Tessaro", true},
+    {"its down to us w kovalink at this point", "Kovalink", true},
+    {"they signed off w procurement on friday", "Procurement", false},
+    {"theyre happy w pricing for now", "Pricing", false},
+    {"the cfo sat w legal for an hour", "Legal", false},
+};
+
+static void test_rivals_short_with(void **state) {
+  check_said(*state, "competitors", k_short_with, sizeof k_short_with / sizeof k_short_with[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -604,6 +621,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_body_heads),
       cmocka_unit_test(test_rivals_unsure),
       cmocka_unit_test(test_rivals_said_again),
+      cmocka_unit_test(test_rivals_short_with),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
