@@ -2652,16 +2652,18 @@ static bool said_before_at(const char *s, size_t n, size_t p) {
    mark, a dash, the end, or a word that rates or places the name rather
    than goes on with it? */
 static bool name_closed_at(const char *s, size_t n, size_t e) {
-  static const char *const closers[] = {
-      "for", "obviously", "definitely", "too", "is", "was", "thru", "through", "via", "mainly",
-      "mostly", "probably", "again", "surely",
-      /* where it is from: "ostrava out of brno" */
-      "from", "out",
-      /* what it holds or did for them ("Corvane has had the contract",
-         "Brakstone ran the overhaul") and who it is ("Kelvix that's who
-         won") */
-      "has", "had", "holds", "held", "runs", "ran", "does", "did", "handles", "handled", "supplies",
-      "supplied", "that", "who", NULL};
+  static const char *const closers[] = {"for", "obviously", "definitely", "too", "is", "was",
+                                        "thru", "through", "via", "mainly", "mostly", "probably",
+                                        "again", "surely",
+                                        /* where it is from: "ostrava out of brno" */
+                                        "from", "out",
+                                        /* what it holds or did for them ("Corvane has had the
+                                           contract", "Brakstone ran the overhaul") and who it is
+                                           ("Kelvix that's who won") */
+                                        "has", "had", "holds", "held", "runs", "ran", "does", "did",
+                                        "handles", "handled", "supplies", "supplied", "that", "who",
+                                        /* the firm said again as "they": "brandvik they won it" */
+                                        "they", "theyre", "theyve", "theyd", "theyll", NULL};
   if (e >= n || strchr(",.;:!?(", s[e]))
     return true;
   if (s[e] != ' ')
@@ -2672,6 +2674,16 @@ static bool name_closed_at(const char *s, size_t n, size_t e) {
   size_t q = p;
   while (q < n && dbf__tx_isalnum((unsigned char)s[q]))
     q++;
+  /* "agrovale and they also looked at ...", "tollen and their own
+     team": "and" that goes on about the customer ends the name too. */
+  if (q - p == 3 && dbf__tx_ieqn(s + p, "and", 3) && q + 1 < n && s[q] == ' ') {
+    size_t t = q + 1;
+    while (t < n && dbf__tx_isalnum((unsigned char)s[t]))
+      t++;
+    return dbf__tx_word_in(
+        s + q + 1, t - q - 1,
+        (const char *const[]){"they", "their", "theyre", "theyd", "theyve", "theyll", NULL});
+  }
   return q > p && (dbf__tx_word_in(s + p, q - p, closers) || said_before_at(s, n, p));
 }
 
@@ -2774,6 +2786,11 @@ static void restore_case_opening(dbf__rx *x, char *s) {
         s[b] = (char)(s[b] - 'a' + 'A');
       continue;
     }
+    /* "procurement and they ...": a department is who, not a rival. */
+    const dbf__lexicon *dept = dbf__lex_get(x->ctx->lex, "departments");
+    dbf__lex_match dm;
+    if (dept && dbf__lex_match_at(dept, s, e0, b, &dm) && dm.len == w[0].len)
+      continue;
     size_t b1 = b + (nw > 1 ? w[1].off : 0), e1 = b1 + (nw > 1 ? w[1].len : 0);
     /* "grafana cloud as ...": a second word that is no function word,
        right after the first, when the two are closed together. */
@@ -2817,7 +2834,7 @@ static void and_before(const dbf__rx *x, char *s, const dbf_span *w, size_t k) {
 }
 
 static void restore_case_introduced(dbf__rx *x, char *s) {
-  static const char *const leads[] = {"from", "with", "w/", "to", "mentioned", "recommended",
+  static const char *const leads[] = {"from", "with", "w/", "w", "to", "mentioned", "recommended",
                                       "tried", "tested", "and", "also", "at", "on", "than", "vs",
                                       "named", "called", "about",
                                       /* a verb of using: "the sister plant uses marvello" */
@@ -2831,6 +2848,7 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
   /* Words no lexicon holds that are never a firm's name. */
   static const char *const never[] = {"have",    "has",    "had",   "themselves", "himself",
                                       "herself", "itself", "using", NULL};
+  const dbf__lexicon *depts = dbf__lex_get(x->ctx->lex, "departments");
   dbf_span w[256];
   size_t nw = dbf__tx_words(s, x->n, w, 256);
   for (size_t k = 1; k < nw; k++) {
@@ -2886,9 +2904,13 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
                          (const char *const[]){"seen", "heard", "been", "done", "got", "gotten",
                                                "taken", "given", "known", NULL})))
       said = false;
+    /* "signed with procurement": a department is who, not a rival. */
+    dbf__lex_match dm;
+    bool dept = depts && dbf__lex_match_at(depts, s, w[k].off + w[k].len, w[k].off, &dm) &&
+                dm.len == w[k].len;
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
         (dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) || said) &&
-        !dbf__tx_word_in(s + w[k].off, w[k].len, never) &&
+        !dbf__tx_word_in(s + w[k].off, w[k].len, never) && !dept &&
         (name_like(x, w[k].off, w[k].len, false) || ly)) {
       s[w[k].off] = (char)(s[w[k].off] - 'a' + 'A');
       and_before(x, s, w, k);
@@ -2988,6 +3010,77 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
   }
 }
 
+/* "modernisation", "payment", "readiness": an ending that makes an
+   everyday noun of a verb or an adjective, which no coined name wears. */
+static bool noun_ending(const char *s, size_t n) {
+  static const char *const ends[] = {"tion", "sion", "ment", "ness", "ity", NULL};
+  for (size_t k = 0; ends[k]; k++) {
+    size_t l = strlen(ends[k]);
+    if (n > l + 2 && dbf__tx_ieqn(s + n - l, ends[k], l))
+      return true;
+  }
+  return false;
+}
+
+/* "a local package brevarro i think", "the other finalist was tollan
+   cloud I think", "some regional outfit, kestova or something", "a
+   charity thing, rotawise?": typed in lower case, in the answer to the
+   rivals question, the one to three words right before a doubt about
+   what was said are a name when one of them is no everyday word, given
+   name or function word. Going back from the doubt, the words end at a
+   mark, a function word or a hesitation, and at an everyday word once a
+   name's word was passed ("package", "thing", "company"); everyday
+   words alone ("the cheaper one i think") name nothing. */
+static void restore_case_unsure(dbf__rx *x, char *s) {
+  static const struct {
+    const char *text;
+    bool closes; /* a doubt only where it ends a clause: "they'd maybe hire" */
+  } doubts[] = {{" i think", false},      {" i believe", false}, {" i guess", false},
+                {" or something", false}, {" or smth", false},   {" or sth", false},
+                {" maybe", true},         {"?", false}};
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  for (size_t k = 0; k < sizeof doubts / sizeof doubts[0]; k++) {
+    size_t l = strlen(doubts[k].text);
+    for (size_t at = 1; at + l <= x->n; at++) {
+      size_t e = at + l;
+      if (!dbf__tx_ieqn(s + at, doubts[k].text, l) || !dbf__tx_isalnum((unsigned char)s[at - 1]) ||
+          (e < x->n && dbf__tx_isalnum((unsigned char)s[e])) ||
+          (doubts[k].closes && e < x->n && !strchr(".,;!?", s[e])))
+        continue;
+      dbf_span w[3];
+      size_t nw = 0, lead = 0, b = at;
+      bool seen = false;
+      while (nw < 3) {
+        dbf_span wb = dbf__tx_word_before(s, b);
+        bool touches =
+            nw == 0 ? wb.off + wb.len == at : wb.off + wb.len + 1 == b && s[b - 1] == ' ';
+        if (wb.len == 0 || !touches || dbf__tx_function_word(s + wb.off, wb.len) ||
+            dbf__tx_hesitation(s + wb.off, wb.len) || (wb.len == 1 && s[wb.off] == 'I'))
+          break;
+        /* "Nagoya university I think": a word typed with a capital is a
+           name's word already; a rival's kind ("outfit") is none. */
+        dbf__lex_match m;
+        bool named =
+            dbf__tx_isupper((unsigned char)s[wb.off]) ||
+            (name_like(x, wb.off, wb.len, false) && !noun_ending(s + wb.off, wb.len) &&
+             !dbf__tx_word_in(s + wb.off, wb.len, k_rival_kinds) &&
+             !(fn && dbf__lex_match_at(fn, s, wb.off + wb.len, wb.off, &m) && m.len == wb.len));
+        if (!named && seen)
+          break; /* "package brevarro": the kind said before the name */
+        w[nw++] = wb;
+        b = wb.off;
+        if (named) {
+          seen = true;
+          lead = nw - 1;
+        }
+      }
+      for (size_t j = 0; seen && j <= lead; j++)
+        if (dbf__tx_islower((unsigned char)s[w[j].off]))
+          s[w[j].off] = (char)(s[w[j].off] - 'a' + 'A');
+    }
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -3004,6 +3097,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
   if (rivals_asked) {
     restore_case_opening(x, s);
     restore_case_after_kind(x, s);
+    restore_case_unsure(x, s);
   }
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)

@@ -549,6 +549,66 @@ static void test_rivals_body_heads(void **state) {
   check_said(*state, "competitors", k_body_heads, sizeof k_body_heads / sizeof k_body_heads[0]);
 }
 
+/* A name the person is unsure of is followed by a doubt ("i think",
+   "or something", "maybe", a question mark): the name's words right
+   before it, back to an everyday word said before them, are a name when
+   one is no everyday word; a noun of everyday make, a given name or a
+   clause that "maybe" leads into are none. */
+static const said_case k_unsure[] = {
+    {"they got a quote from a regional outfit, dravenko or something", "Dravenko", true},
+    {"the other finalist was uh merrow cloud I think and they dropped out", "Merrow Cloud", true},
+    {"the plant IT lead keeps pushing a local package tolvaro i think it was called", "Tolvaro",
+     true},
+    {"the co-op brought up some payroll thing, brindaxo? not sure", "Brindaxo", true},
+    {"they were also offered a trial by a vendor up north, quillon maybe.", "Quillon", true},
+    {"they went with the cheaper one i think", "Cheaper One", false},
+    {"the quote for modernisation i think was higher than ours", "Modernisation", false},
+    {"theyd maybe just hire two more clerks instead", "Theyd", false},
+    {"it was marta i think who raised the other option", "Marta", false},
+    {"pricing was the sticking point i guess", "Sticking Point", false},
+};
+
+static void test_rivals_unsure(void **state) {
+  check_said(*state, "competitors", k_unsure, sizeof k_unsure / sizeof k_unsure[0]);
+}
+
+/* A name that opens a sentence is closed by "they" that says the firm
+   again ("brandvik they won it"), or by "and" that goes on about the
+   customer ("ostrivo and they also ..."); an everyday word there stays
+   lower and out. */
+static const said_case k_said_again[] = {
+    {"brandvik they won it in the end", "Brandvik", true},
+    {"quelmar, they won it on price", "Quelmar", true},
+    {"kelbrook analytics they quoted lower", "Kelbrook Analytics", true},
+    {"ostrivo and they also talked about building it themselves", "Ostrivo", true},
+    {"helmbrook, and their own crew uses paper sheets", "Helmbrook", true},
+    {"pricing they said was too high", "Pricing", false},
+    {"yesterday they told us nobody else is in", "Yesterday", false},
+    {"procurement and they want a discount", "Procurement", false},
+    {"finance and their auditors looked at it", "Finance", false},
+};
+
+static void test_rivals_said_again(void **state) {
+  check_said(*state, "competitors", k_said_again, sizeof k_said_again / sizeof k_said_again[0]);
+}
+
+/* "w" typed for "with" leads into a rival's name as "with" does
+   ("up against us w marvane"); a department after it is who the
+   customer works with, and everyday words stay lower and out. */
+static const said_case k_short_with[] = {
+    {"they keep weighing us w marvane on price", "Marvane", true},
+    {"the mill did a trial w quintrell back in 2022", "Quintrell", true},
+    {"the buyers put us side by side w tessaro and a swiss one", "Tessaro", true},
+    {"its down to us w kovalink at this point", "Kovalink", true},
+    {"they signed off w procurement on friday", "Procurement", false},
+    {"theyre happy w pricing for now", "Pricing", false},
+    {"the cfo sat w legal for an hour", "Legal", false},
+};
+
+static void test_rivals_short_with(void **state) {
+  check_said(*state, "competitors", k_short_with, sizeof k_short_with / sizeof k_short_with[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -559,6 +619,9 @@ int main(void) {
       cmocka_unit_test(test_rivals_said_before),
       cmocka_unit_test(test_rivals_own_crew_doing),
       cmocka_unit_test(test_rivals_body_heads),
+      cmocka_unit_test(test_rivals_unsure),
+      cmocka_unit_test(test_rivals_said_again),
+      cmocka_unit_test(test_rivals_short_with),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
