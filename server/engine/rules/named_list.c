@@ -1849,6 +1849,89 @@ static size_t drop_bracket_details(const dbf__rx *x, dbf_span sent, dbf_span *it
   return ni;
 }
 
+/* How many brackets sp opens and leaves open. */
+static size_t open_brackets(const dbf__rx *x, dbf_span sp) {
+  size_t open = 0;
+  for (size_t p = sp.off; p < sp.off + sp.len; p++)
+    if (x->s[p] == '(')
+      open++;
+    else if (x->s[p] == ')' && open > 0)
+      open--;
+  return open;
+}
+
+/*
+ * "bridge design (Eurocode 2) pile testing", "off-grid power (solar and a
+ * generator) stock planning": said without commas, a closing bracket with
+ * words after it ends an item, as the comma that would follow it does when
+ * typed, and the "and" or article inside the bracket cuts nothing. Joins
+ * the items a short bracket was cut into, then cuts each item after its
+ * closing bracket; returns the new count.
+ */
+static size_t close_bracket_items(const dbf__rx *x, dbf_span *items, size_t ni, size_t max) {
+  size_t n = 0;
+  for (size_t i = 0; i < ni; i++) {
+    /* The bracket may open in the gap before the next item, which the
+       cut left out ("accounting (the ..."). */
+    dbf_span it = items[i];
+    size_t j = i;
+    while (j + 1 < ni && j < i + 3 &&
+           open_brackets(x, (dbf_span){it.off, items[j + 1].off - it.off}) > 0 &&
+           items[j + 1].off + items[j + 1].len - it.off <= 80) {
+      j++;
+      it.len = items[j].off + items[j].len - it.off;
+    }
+    if (j > i && open_brackets(x, it) == 0)
+      i = j;
+    else
+      it = items[i];
+    items[n++] = it;
+  }
+  ni = n;
+  for (size_t i = 0; i < ni; i++) {
+    size_t e = items[i].off + items[i].len;
+    for (size_t p = items[i].off + 1; p + 1 < e; p++) {
+      if (x->s[p] != ')' || x->s[p + 1] != ' ' ||
+          !memchr(x->s + items[i].off, '(', p - items[i].off))
+        continue;
+      if (ni < max && dbf__tx_trim(x->s, (dbf_span){p + 1, e - p - 1}).len > 0) {
+        ni = split_at(x, items, ni, i, p + 1);
+        items[i + 1] = dbf__tx_trim(x->s, items[i + 1]);
+      }
+      break;
+    }
+  }
+  return ni;
+}
+
+/*
+ * The runs of an item said without commas that was cut after a bracket: the
+ * whole item after a few words ("avalanche forecasting (level 2)"), else
+ * the runs of the words before it, the last of which keeps the bracket
+ * ("... basic networking (vlans dhcp)"); without one, its run-on parts.
+ */
+static size_t bracket_runs(const dbf__rx *x, dbf_span it, const dbf__lexicon *const *lxs,
+                           size_t nlx, dbf_span *out, size_t max) {
+  size_t e = it.off + it.len;
+  /* Only a bracket more words follow was cut after; one that ends the
+     sentence is read as before. */
+  bool cut = e + 1 < x->n && x->s[e] == ' ' && dbf__tx_isalnum((unsigned char)x->s[e + 1]);
+  const char *open =
+      cut && it.len > 2 && x->s[e - 1] == ')' ? memchr(x->s + it.off, '(', it.len) : NULL;
+  dbf_span head = open ? dbf__tx_trim(x->s, (dbf_span){it.off, (size_t)(open - x->s) - it.off})
+                       : (dbf_span){0, 0};
+  if (head.len == 0)
+    return run_on_parts(x, it, lxs, nlx, out, max);
+  /* A few words before the bracket are one item, as between commas. */
+  if (dbf__tx_word_count(x->s, head) <= 2) {
+    out[0] = it;
+    return 1;
+  }
+  size_t n = run_on_parts(x, head, lxs, nlx, out, max);
+  out[n - 1].len = e - out[n - 1].off;
+  return n;
+}
+
 /* Articles that open a product's name in a list said without commas. */
 static const char *const k_product_starts[] = {"the", "our", NULL};
 
@@ -1912,6 +1995,8 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
          next item: "combi ovens the Thermomix a Pacojet". */
       if (!commas)
         ni = article_items(x, items, ni, DBF_TX_MAX_SPANS, k_tool_starts);
+      if (!commas)
+        ni = close_bracket_items(x, items, ni, DBF_TX_MAX_SPANS);
       for (size_t i = 0; i < ni; i++) {
         dbf_span whole = dbf__tx_strip_fillers(x->s, items[i]);
         if (of_tools) {
@@ -1944,7 +2029,7 @@ static void do_lexicon_list(dbf__rx *x, const dbf_template_field *f, bool target
         }
         dbf_span runs[16];
         runs[0] = whole;
-        size_t nr = commas ? 1 : run_on_parts(x, whole, lxs, nlx, runs, 16);
+        size_t nr = commas ? 1 : bracket_runs(x, whole, lxs, nlx, runs, 16);
         for (size_t ri = 0; ri < nr; ri++) {
           dbf_span it =
               nr > 1 || runs[0].len != whole.len ? dbf__tx_strip_fillers(x->s, runs[ri]) : whole;

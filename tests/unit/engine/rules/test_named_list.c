@@ -536,6 +536,41 @@ static void test_work_lists_said(void **state) {
                 sizeof k_skills_said / sizeof *k_skills_said);
 }
 
+/* Said without commas, a closing bracket with words after it ends an
+   item, and an "and" or an article inside the bracket cuts nothing: the
+   words after it open the next item. */
+static const said_case k_bracket_said[] = {
+    {"bridge design (eurocode 2) pile testing", "pile testing", true},
+    {"bridge design (eurocode 2) pile testing", "eurocode 2) pile testing", false},
+    {"payroll (sage and xero) vat returns", "vat returns", true},
+    {"payroll (sage and xero) vat returns", "xero) vat returns", false},
+    {"soil sampling (the usual grid method) crop scouting", "crop scouting", true},
+    {"Food hygiene (level 3) allergen control", "allergen control", true},
+    {"Food hygiene (level 3) allergen control", "level 3) allergen control", false},
+    {"welding (mig and tig) blueprint reading", "blueprint reading", true},
+    {"welding (mig and tig) blueprint reading", "tig) blueprint reading", false},
+    {"hr admin (absence and leave) rota planning", "rota planning", true},
+    {"hr admin (absence and leave) rota planning", "leave) rota planning", false},
+    /* Near misses: a bracket never closed, or closing the answer. */
+    {"site audits (mostly concrete pours", "site audits", true},
+    {"crop planning and irrigation (drip lines)", "crop planning", true},
+};
+
+static const said_case k_bracket_tools_said[] = {
+    {"the forklift (a linde one) handheld scanners", "handheld scanners", true},
+    {"Revit (mostly for drawings) Navisworks", "Navisworks", true},
+    {"Revit (mostly for drawings) Navisworks", "drawings) Navisworks", false},
+    {"tablets (samsung and lenovo) label printers", "label printers", true},
+};
+
+static void test_work_lists_bracket_closes_item(void **state) {
+  fixture *fx = *state;
+  check_said_in(fx, fx->work, "technical_skills", k_bracket_said,
+                sizeof k_bracket_said / sizeof *k_bracket_said);
+  check_said_in(fx, fx->work, "tools_technologies", k_bracket_tools_said,
+                sizeof k_bracket_tools_said / sizeof *k_bracket_tools_said);
+}
+
 /* Soft skills in the person's words: a single word the person stresses
    ("Tact, really.", "composure above all") is an item though no lexicon
    knows it, and the stress itself is none. */
@@ -678,6 +713,7 @@ int main(void) {
       cmocka_unit_test(test_products_sold_verb_cut),
       cmocka_unit_test(test_competitors_said),
       cmocka_unit_test(test_work_lists_said),
+      cmocka_unit_test(test_work_lists_bracket_closes_item),
       cmocka_unit_test(test_soft_skills_stressed_word),
       cmocka_unit_test(test_soft_skills_bare_words_tentative),
   };
