@@ -2546,9 +2546,11 @@ static bool duration_modifier(const dbf__rx *x, dbf_span cl, dbf_span vsp, const
   size_t p = vsp.off;
   int n = 0;
   if (s[p] >= '0' && s[p] <= '9') {
-    while (p < ce && ((s[p] >= '0' && s[p] <= '9') || s[p] == ','))
+    while (p < ce && ((s[p] >= '0' && s[p] <= '9') || s[p] == ',')) {
+      if (s[p] != ',' && n < 1000000)
+        n = n * 10 + (s[p] - '0');
       p++;
-    n = atoi(s + vsp.off);
+    }
   } else {
     size_t l = dbf__tx_number_word_at(s, p, ce, &n);
     if (l == 0)
