@@ -2305,6 +2305,31 @@ static bool owns_step_before(const char *a) {
   return false;
 }
 
+/*
+ * "kickoff on the 3rd, I'm setting it up", "site visit in May, I'll book
+ * that": who arranges a step said next to it, not a step of its own. True
+ * when action a is a verb of arranging (with "up" or "in" before or after
+ * it) whose object is a pronoun for that step.
+ */
+static bool arranges_step(const char *a) {
+  static const char *const arrange[] = {
+      "book",       "books",       "booking",      "set",        "sets",      "setting",
+      "schedule",   "schedules",   "scheduling",   "arrange",    "arranges",  "arranging",
+      "organise",   "organises",   "organising",   "organize",   "organizes", "organizing",
+      "run",        "runs",        "running",      "host",       "hosts",     "hosting",
+      "coordinate", "coordinates", "coordinating", "chair",      "chairs",    "chairing",
+      "pencil",     "pencils",     "penciling",    "pencilling", "line",      "lines",
+      "lining",     "sort",        "sorts",        "sorting",    NULL};
+  static const char *const particles[] = {"up", "in", NULL};
+  const char *p = a, *w = next_word(&p);
+  if (!w || !dbf__tx_word_in(w, (size_t)(p - w), arrange))
+    return false;
+  w = next_word(&p);
+  if (w && dbf__tx_word_in(w, (size_t)(p - w), particles))
+    w = next_word(&p);
+  return w && dbf__tx_word_in(w, (size_t)(p - w), k_back_refs);
+}
+
 /* Is action a a verb whose object is a pronoun for the step before, with
    more words after it ("send it back", "present them to the board")? */
 static bool refers_back(const char *a) {
@@ -2369,6 +2394,26 @@ static void drop_empty_steps(json_t *arr) {
         json_object_set(host, "owner", json_object_get(o, "owner"));
       json_array_remove(arr, i);
       continue;
+    }
+    /* "the review in March, I'll book it": the owner of the step before
+       when it names none or only "us", else of the ownerless step the
+       sentence put after it. */
+    const char *act0 = json_string_value(json_object_get(o, "action"));
+    if (owner && act0 && arranges_step(act0)) {
+      json_t *next = json_array_get(arr, i + 1);
+      json_t *h = NULL;
+      if (prev && (!prev_owner || strcmp(prev_owner, "us") == 0))
+        h = prev;
+      else if (next && !json_object_get(next, "owner"))
+        h = next;
+      if (h) {
+        json_object_set(h, "owner", json_object_get(o, "owner"));
+        json_t *due = json_object_get(o, "due");
+        if (due && !json_object_get(h, "due"))
+          json_object_set(h, "due", due);
+        json_array_remove(arr, i);
+        continue;
+      }
     }
     /* "book the kickoff for the 12th, that's with Ines and Tom": an aside
        that says who or what the step before is, no step. */

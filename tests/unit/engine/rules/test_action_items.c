@@ -1730,6 +1730,42 @@ static void test_dated_things_run_on(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* "the workshop on the 9th, I'll book it": a verb of arranging with a
+   pronoun for a step said next to it names that step's owner; it is no
+   step of its own. Someone else's step on the same thing stays. */
+static void test_arranging_pronoun_owns_step_beside(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "Training session for the depot staff on March 4th, I'll book it.",
+        "Training session"},
+       "me"},
+      {{"next_steps", "Steering committee call next Thursday, I'm organising that.",
+        "Steering committee call"},
+       "me"},
+      {{"next_steps",
+        "Ravi sends the floor plans by Friday. Walkthrough of the warehouse on the 12th, "
+        "and I'll line it up myself.",
+        "Walkthrough"},
+       "me"},
+      {{"next_steps", "we'll do a tasting at the bistro in early June and I'll schedule that",
+        "tasting"},
+       "me"},
+  };
+  expect_members_each(fx, "owner", in, 1, 1);
+  expect_members_each(fx, "owner", in + 1, 1, 1);
+  expect_members_each(fx, "owner", in + 2, 1, 2);
+  expect_members_each(fx, "owner", in + 3, 1, 1);
+  /* Someone else's step on the same thing, or a verb that is no arranging,
+     stays a step. */
+  static const said_step stay[] = {
+      {"next_steps", "I send the draft lease by Monday and Hannah reviews it by Friday.", "review"},
+      {"next_steps", "I'll pick the venue by Monday and Hannah books it by Friday.", "book"},
+      {"next_steps", "I'll finish the valuation on the 8th, then we present it to the board.",
+       "present"},
+  };
+  expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1780,6 +1816,7 @@ int main(void) {
       cmocka_unit_test(test_known_surname_opens_note),
       cmocka_unit_test(test_unknown_name_and_verb_opens_note),
       cmocka_unit_test(test_dated_things_run_on),
+      cmocka_unit_test(test_arranging_pronoun_owns_step_beside),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
