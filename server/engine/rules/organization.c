@@ -535,6 +535,37 @@ static dbf_span without_next_opener(const dbf__rx *x, dbf_span found) {
   return found;
 }
 
+/* "Harlow Print Harlow Print Ltd", "Selby Vets Selby Vets": said without
+   the stop, the name said once and then again in full (with its legal
+   form, or the same words twice) is the first saying of it. One word said
+   twice with nothing after it is kept ("Walla Walla"). */
+static dbf_span said_twice(const dbf__rx *x, dbf_span found) {
+  dbf_span w[12];
+  size_t n = 0;
+  for (size_t p = found.off, end = found.off + found.len; p < end && n < 12;) {
+    while (p < end && x->s[p] == ' ')
+      p++;
+    size_t q = p;
+    while (q < end && x->s[q] != ' ')
+      q++;
+    if (q > p)
+      w[n++] = (dbf_span){p, q - p};
+    p = q;
+  }
+  for (size_t k = 1; 2 * k <= n; k++) {
+    bool same = true;
+    for (size_t i = 0; i < k && same; i++)
+      same =
+          w[i].len == w[k + i].len && dbf__tx_ieqn(x->s + w[i].off, x->s + w[k + i].off, w[i].len);
+    if (!same)
+      continue;
+    bool form = 2 * k < n && dbf__tx_word_in(x->s + w[2 * k].off, w[2 * k].len, k_cap_forms);
+    if (form || (2 * k == n && k >= 2))
+      return (dbf_span){found.off, w[k - 1].off + w[k - 1].len - found.off};
+  }
+  return found;
+}
+
 /* "harbour view hotel, part of a regional group Meridian Stays",
    "brookfield dairy, owned by Arla Foods": typed in lower case, the name
    the answer opens with is the employer; a capitalized one after a word
@@ -1271,6 +1302,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   if (!found.len || boss_not_firm(x, found))
     return;
   found = without_next_opener(x, found);
+  found = said_twice(x, found);
   /* Said with capitals but no comma: "Harwick College Student Services
      Department", "Fenmoor Academy Eastshire County Council". */
   if (!x->lower_typed)

@@ -371,6 +371,23 @@ static void test_company_name_then_kind_acronym_or_compound(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Said without the stop, a name said once and then again in full, with
+   its legal form or word for word, is the first saying; one word said
+   twice as the whole name is kept. */
+static void test_company_name_said_twice(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Ferrow Print Ferrow Print Ltd on paper but nobody says that", "Ferrow Print"},
+      {"Okonjo Foods Okonjo Foods PLC if you want the full thing", "Okonjo Foods"},
+      {"Lindqvist Lindqvist AB officially registered in Malmo", "Lindqvist"},
+      {"Pemberly Vets Pemberly Vets", "Pemberly Vets"},
+      {"Walla Walla", "Walla Walla"},
+      {"Bora Bora Pearl Resort", "Bora Bora Pearl Resort"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 /* Said with capitals and no stop, a legal form ends the name: a place or
    the next sentence's first word after it is not the name's. */
 static void test_company_capital_legal_form_ends_name(void **state) {
@@ -560,6 +577,7 @@ int main(void) {
       cmocka_unit_test(test_company_name_without_stop_before_next_sentence),
       cmocka_unit_test(test_company_name_then_description_without_stop),
       cmocka_unit_test(test_company_name_then_kind_acronym_or_compound),
+      cmocka_unit_test(test_company_name_said_twice),
       cmocka_unit_test(test_company_capital_legal_form_ends_name),
       cmocka_unit_test(test_company_lower_name_then_estimate_or_gloss),
       cmocka_unit_test(test_company_lower_name_then_its_time),
