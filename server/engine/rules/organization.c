@@ -426,6 +426,39 @@ static bool gloss_hyphen(const dbf__rx *x, size_t off, size_t we) {
   return false;
 }
 
+/* Words for a kind of employer: "the coop is called ...". */
+static const char *const k_employer_kinds[] = {
+    "company", "firm",   "business",   "coop",   "cooperative", "co-op",       "ngo",
+    "charity", "agency", "studio",     "shop",   "clinic",      "hospital",    "school",
+    "bank",    "centre", "center",     "brand",  "practice",    "startup",     "employer",
+    "hotel",   "camp",   "restaurant", "bakery", "workshop",    "trust",       "lodge",
+    "surgery", "farm",   "mill",       "store",  "foundation",  "association", NULL};
+
+/* True when the word [off, we) is a capitalized compound whose second
+   part is lower case ("Quick-commerce", "Self-storage", "Time-series"):
+   a gloss opening the next sentence, not a word for the firm's kind
+   ("Co-op"). */
+static bool lower_compound(const dbf__rx *x, size_t off, size_t we) {
+  if (we - off < 4 || !dbf__tx_isupper((unsigned char)x->s[off]) ||
+      dbf__tx_word_in(x->s + off, we - off, k_employer_kinds))
+    return false;
+  for (size_t p = off + 1; p + 1 < we; p++)
+    if (x->s[p] == '-')
+      return dbf__tx_islower((unsigned char)x->s[p + 1]);
+  return false;
+}
+
+/* True when the word [off, we) is a short acronym said in capitals
+   ("NGO", "DB", "IT"): two to four capital letters. */
+static bool acronym_word(const dbf__rx *x, size_t off, size_t we) {
+  if (we - off < 2 || we - off > 4)
+    return false;
+  for (size_t p = off; p < we; p++)
+    if (!dbf__tx_isupper((unsigned char)x->s[p]))
+      return false;
+  return true;
+}
+
 /* "Fenlow Paper Mills It's a family firm", "Ardmoor Dairy They make
    cheese", "Corrie Print Small shop": said without the stop between, the
    capitalized word that opens the next sentence with what is said about
@@ -477,8 +510,59 @@ static dbf_span without_next_opener(const dbf__rx *x, dbf_span found) {
   /* A hyphenated gloss is never a name's last word, even with nothing
      after it: "Brenna Shipping Panama-flagged" said without a stop. */
   if (about_figure(x, last.off, end) || gloss_hyphen(x, last.off, end) ||
-      (goes_on && (opens_with(x, last.off, k_after_name_kind) || nation)))
+      (goes_on &&
+       (opens_with(x, last.off, k_after_name_kind) || nation || lower_compound(x, last.off, end))))
     return dbf__tx_trim(x->s, (dbf_span){found.off, last.off - found.off});
+  /* "Brisk Labs Tiny QA outfit", "Holm Analytics Time-series DB vendor":
+     the opener of the next sentence followed by a short capitalized
+     acronym (the kind of firm) is not the name's either. */
+  if (!acronym_word(x, last.off, end) || last.off < found.off + 2)
+    return found;
+  size_t pe = last.off;
+  while (pe > found.off && x->s[pe - 1] == ' ')
+    pe--;
+  size_t pb = pe;
+  while (pb > found.off && x->s[pb - 1] != ' ')
+    pb--;
+  if (pb <= found.off || pe - pb < 2 || !dbf__tx_isupper((unsigned char)x->s[pb]))
+    return found;
+  bool open_prev = opens_with(x, pb, k_after_name) || opens_with(x, pb, k_after_name_size) ||
+                   opens_with(x, pb, k_after_name_place) || about_figure(x, pb, pe) ||
+                   gloss_hyphen(x, pb, pe) || opens_with(x, pb, k_after_name_kind) ||
+                   lower_compound(x, pb, pe);
+  if (open_prev && (goes_on || nx >= x->n || !dbf__tx_isalnum((unsigned char)x->s[nx])))
+    return dbf__tx_trim(x->s, (dbf_span){found.off, pb - found.off});
+  return found;
+}
+
+/* "Harlow Print Harlow Print Ltd", "Selby Vets Selby Vets": said without
+   the stop, the name said once and then again in full (with its legal
+   form, or the same words twice) is the first saying of it. One word said
+   twice with nothing after it is kept ("Walla Walla"). */
+static dbf_span said_twice(const dbf__rx *x, dbf_span found) {
+  dbf_span w[12];
+  size_t n = 0;
+  for (size_t p = found.off, end = found.off + found.len; p < end && n < 12;) {
+    while (p < end && x->s[p] == ' ')
+      p++;
+    size_t q = p;
+    while (q < end && x->s[q] != ' ')
+      q++;
+    if (q > p)
+      w[n++] = (dbf_span){p, q - p};
+    p = q;
+  }
+  for (size_t k = 1; 2 * k <= n; k++) {
+    bool same = true;
+    for (size_t i = 0; i < k && same; i++)
+      same =
+          w[i].len == w[k + i].len && dbf__tx_ieqn(x->s + w[i].off, x->s + w[k + i].off, w[i].len);
+    if (!same)
+      continue;
+    bool form = 2 * k < n && dbf__tx_word_in(x->s + w[2 * k].off, w[2 * k].len, k_cap_forms);
+    if (form || (2 * k == n && k >= 2))
+      return (dbf_span){found.off, w[k - 1].off + w[k - 1].len - found.off};
+  }
   return found;
 }
 
@@ -494,14 +578,6 @@ static bool parent_after_name(const dbf__rx *x, dbf_span run) {
   size_t from = run.off > 32 ? run.off - 32 : 0;
   return dbf__tx_find_any(x->s, run.off, from, owners, NULL) != (size_t)-1;
 }
-
-/* Words for a kind of employer: "the coop is called ...". */
-static const char *const k_employer_kinds[] = {
-    "company", "firm",   "business",   "coop",   "cooperative", "co-op",       "ngo",
-    "charity", "agency", "studio",     "shop",   "clinic",      "hospital",    "school",
-    "bank",    "centre", "center",     "brand",  "practice",    "startup",     "employer",
-    "hotel",   "camp",   "restaurant", "bakery", "workshop",    "trust",       "lodge",
-    "surgery", "farm",   "mill",       "store",  "foundation",  "association", NULL};
 
 /* Words for a public or teaching body that end its name: "... council". */
 static const char *const k_body_kinds[] = {"university", "college",   "council",    "academy",
@@ -1226,6 +1302,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   if (!found.len || boss_not_firm(x, found))
     return;
   found = without_next_opener(x, found);
+  found = said_twice(x, found);
   /* Said with capitals but no comma: "Harwick College Student Services
      Department", "Fenmoor Academy Eastshire County Council". */
   if (!x->lower_typed)

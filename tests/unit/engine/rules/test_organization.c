@@ -349,6 +349,45 @@ static void test_company_name_then_description_without_stop(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Said without the stop, the next sentence's opener followed by a short
+   acronym for the kind of firm, or a capitalized compound gloss with the
+   sentence going on in lower case, is not the name's; a name that ends in
+   its own acronym or in a word for its kind keeps it. */
+static void test_company_name_then_kind_acronym_or_compound(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Marsh Orchard Trust Small NGO working on river cleanup", "Marsh Orchard Trust"},
+      {"Quillon Data Tiny QA outfit above a bakery", "Quillon Data"},
+      {"Brightwake Mid-size HR consultancy in the north", "Brightwake"},
+      {"Ferngate Health Remote-first NHS supplier", "Ferngate Health"},
+      {"Olvera Self-storage units in three towns", "Olvera"},
+      {"Tessaly Labs Pay-as-you-go analytics for small retailers", "Tessaly Labs"},
+      {"Harvel Point Family-run RV park by the sea", "Harvel Point"},
+      {"Dunmore Valley Co-op owned by its members", "Dunmore Valley Co-op"},
+      {"Brackley Sports Club FC", "Brackley Sports Club FC"},
+      {"Saltbridge Media Group PR", "Saltbridge Media Group PR"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Said without the stop, a name said once and then again in full, with
+   its legal form or word for word, is the first saying; one word said
+   twice as the whole name is kept. */
+static void test_company_name_said_twice(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Ferrow Print Ferrow Print Ltd on paper but nobody says that", "Ferrow Print"},
+      {"Okonjo Foods Okonjo Foods PLC if you want the full thing", "Okonjo Foods"},
+      {"Lindqvist Lindqvist AB officially registered in Malmo", "Lindqvist"},
+      {"Pemberly Vets Pemberly Vets", "Pemberly Vets"},
+      {"Walla Walla", "Walla Walla"},
+      {"Bora Bora Pearl Resort", "Bora Bora Pearl Resort"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 /* Said with capitals and no stop, a legal form ends the name: a place or
    the next sentence's first word after it is not the name's. */
 static void test_company_capital_legal_form_ends_name(void **state) {
@@ -537,6 +576,8 @@ int main(void) {
       cmocka_unit_test(test_company_lower_name_opening_accented),
       cmocka_unit_test(test_company_name_without_stop_before_next_sentence),
       cmocka_unit_test(test_company_name_then_description_without_stop),
+      cmocka_unit_test(test_company_name_then_kind_acronym_or_compound),
+      cmocka_unit_test(test_company_name_said_twice),
       cmocka_unit_test(test_company_capital_legal_form_ends_name),
       cmocka_unit_test(test_company_lower_name_then_estimate_or_gloss),
       cmocka_unit_test(test_company_lower_name_then_its_time),
