@@ -2464,6 +2464,13 @@ static const char *const k_rival_kinds[] = {
     "rivals",        "startup",   "startups",  "consultancy", "consultant",   "consultants",
     "agency",        "partner",   "kit",       "kits",        "incumbent",    NULL};
 
+/* Kinds of rival that name an offer or a role rather than a firm, which
+   a firm's name is never set before as what it is: "a local offer". */
+static const char *const k_kinds_no_firm[] = {
+    "offer",     "offers", "bid",    "bids",    "quote",      "quotes",
+    "quotation", "kit",    "kits",   "partner", "competitor", "competitors",
+    "rival",     "rivals", "player", "players", "incumbent",  NULL};
+
 /* Last words of a firm's name that say what kind of firm it is: "Jane
    App", "Tollmark Systems", "Shiftwell Technology"; a lender or a body its
    members own is a firm too ("... Credit Union", "... Sacco"). */
@@ -3166,6 +3173,69 @@ static void restore_case_unsure(dbf__rx *x, char *s) {
   }
 }
 
+/* "kestrova a local startup", "brannick systems a regional integrator",
+   "main rival is tovelo local firm": typed in lower case, in the answer
+   to the rivals question, the one or two words right before a kind of
+   rival told by where it is from ("a local startup", "a german it
+   company") are its name when the first is no everyday word, function
+   word or given name; the kind set after a name says what the name is. */
+static void restore_case_described(dbf__rx *x, char *s) {
+  static const char *const dets[] = {"a", "an", "one", "some", NULL};
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 1; k + 1 < nw; k++) {
+    if (!origin_word(s + w[k].off, w[k].len))
+      continue;
+    /* The kind right after the word of where from, or one word later
+       ("a local it company"), with no mark between. */
+    size_t kind = 0;
+    for (size_t j = k + 1; j < nw && j <= k + 2 && !kind; j++) {
+      if (w[j].off != w[j - 1].off + w[j - 1].len + 1)
+        break;
+      if (dbf__tx_word_in(s + w[j].off, w[j].len, k_rival_kinds) &&
+          !dbf__tx_word_in(s + w[j].off, w[j].len, k_kinds_no_firm))
+        kind = j;
+    }
+    if (!kind)
+      continue;
+    size_t q = k;
+    if (dbf__tx_word_in(s + w[q - 1].off, w[q - 1].len, dets)) {
+      if (w[q].off != w[q - 1].off + w[q - 1].len + 1)
+        continue;
+      q--;
+    }
+    if (q == 0 || w[q].off != w[q - 1].off + w[q - 1].len + 1)
+      continue; /* a mark before the kind: typed with care, or a new clause */
+    /* The name's last word, and the one before it unless a mark or a
+       function word stands between. */
+    const dbf_span *last = &w[q - 1];
+    const dbf_span *first = last;
+    if (q >= 2 && last->off == w[q - 2].off + w[q - 2].len + 1 &&
+        !dbf__tx_function_word(s + w[q - 2].off, w[q - 2].len) &&
+        dbf__tx_islower((unsigned char)s[w[q - 2].off]) &&
+        name_like(x, w[q - 2].off, w[q - 2].len, false) &&
+        !dbf__tx_function_word(s + last->off, last->len) &&
+        !(last->len > 3 && dbf__tx_ieqn(s + last->off + last->len - 2, "ed", 2)))
+      first = &w[q - 2]; /* "brannick systems", "kamelo vision" */
+    /* "using one local vendor", "hired a local firm": a verb's form
+       there takes the kind as what it does, and names nothing. */
+    bool verb = false;
+    for (const dbf_span *v = first; v <= last && !verb; v++)
+      verb = v->len > 3 && (dbf__tx_ieqn(s + v->off + v->len - 3, "ing", 3) ||
+                            dbf__tx_ieqn(s + v->off + v->len - 2, "ed", 2));
+    dbf__lex_match m;
+    if (verb || !dbf__tx_islower((unsigned char)s[first->off]) ||
+        !name_like(x, first->off, first->len, false) ||
+        (fn && dbf__lex_match_at(fn, s, first->off + first->len, first->off, &m) &&
+         m.len == first->len))
+      continue;
+    for (const dbf_span *v = first; v <= last; v++)
+      if (dbf__tx_islower((unsigned char)s[v->off]))
+        s[v->off] = (char)(s[v->off] - 'a' + 'A');
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -3183,6 +3253,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     restore_case_opening(x, s);
     restore_case_after_kind(x, s);
     restore_case_unsure(x, s);
+    restore_case_described(x, s);
   }
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
@@ -3776,6 +3847,31 @@ static bool topic_opens(const dbf__rx *x, const dbf__lexicon *after, dbf_span na
          !(after && dbf__lex_match_at(after, x->s, end, p, &m));
 }
 
+/* Does a kind of rival told by where it is from follow s[e], past a
+   comma and a determiner: "Tovelo, a local startup", "Brannick Systems a
+   regional integrator"? Such a kind says what the name before it is. */
+static bool described_after(const dbf__rx *x, size_t e, size_t end) {
+  static const char *const dets[] = {"a", "an", "one", "some", NULL};
+  if (e < end && x->s[e] == ',')
+    e++;
+  dbf_span w[4];
+  size_t nw = dbf__tx_words(x->s + e, end - e, w, 4);
+  size_t k = 0;
+  if (nw == 0 || x->s[e] != ' ' || w[0].off != 1)
+    return false;
+  if (dbf__tx_word_in(x->s + e + w[0].off, w[0].len, dets))
+    k = 1;
+  if (k >= nw || !origin_word(x->s + e + w[k].off, w[k].len))
+    return false;
+  for (size_t j = k + 1; j < nw && j <= k + 2; j++) {
+    if (w[j].off != w[j - 1].off + w[j - 1].len + 1)
+      return false;
+    if (dbf__tx_word_in(x->s + e + w[j].off, w[j].len, k_rival_kinds))
+      return !dbf__tx_word_in(x->s + e + w[j].off, w[j].len, k_kinds_no_firm);
+  }
+  return false;
+}
+
 static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors,
                          const dbf__lexicon *after) {
   size_t end = sent.off + sent.len;
@@ -3823,7 +3919,8 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
     if (caps && name.len <= 4 && !known && !possessive)
       continue; /* "POC", "IT", "MIS"; "KLA's module" names a firm */
     if (lead && !known && !possessive && !inner_capital(x->s + name.off, name.len) &&
-        (!vendor_verb_after(x, ne, end) || topic_opens(x, after, name, end)))
+        ((!vendor_verb_after(x, ne, end) && !described_after(x, ne, end)) ||
+         topic_opens(x, after, name, end)))
       continue; /* "Earlier on the shortlist", "Budget is tight" */
                 /* Uncued, a name after "to" is a place ("went to Berlin"). */
     if (!(name.off >= 3 && dbf__tx_ieqn(x->s + name.off - 3, "to ", 3) &&

@@ -288,6 +288,22 @@ static const said_case k_rivals_lower[] = {
     /* Typed in lower case, a kind of rival that a word of where from or
        an article leads, then a comma and one word closed at once, names
        the rival; an everyday word or a longer clause there does not. */
+    /* Typed in lower case, a name set right before a kind of rival told
+       by where it is from ("a local startup", "regional integrator")
+       is the rival, one word or two; a verb, a given name or an everyday
+       word there stays out. */
+    {"they're leaning toward pellacor a local startup from the coast", "Pellacor", true},
+    {"dravona systems a regional integrator quoted them last week", "Dravona Systems", true},
+    {"the main rival is quintrel local firm with cheap labour", "Quintrel", true},
+    {"honestly varkstone a german engineering company came in under us", "Varkstone", true},
+    {"ops keep pointing at brixell metals an italian maker of dies", "Brixell Metals", true},
+    {"they'll probably hire a local contractor for the install", "Hire", false},
+    {"we lost to a regional integrator on price", "Lost", false},
+    {"maria a local consultant helps them with tenders", "Maria", false},
+    {"they trust a local dealer for spare parts", "Trust", false},
+    {"for payroll the school is using one regional provider", "Using", false},
+    {"the depot hired a regional contractor for the paving", "Hired", false},
+    {"the pricing a local firm gave them was lower", "Pricing", false},
     {"they're talking to a german outfit, brennhof", "Brennhof", true},
     {"the other bid is from a local firm, tarrowby.", "Tarrowby", true},
     {"a regional supplier, quenmark, came in lower", "Quenmark", true},
