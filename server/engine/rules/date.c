@@ -125,39 +125,93 @@ static dbf_span own_part(const dbf__rx *x, dbf_span cl, size_t off) {
   return (dbf_span){b, e - b};
 }
 
-/* Is one of f's "about" words in the clause holding off ("they'll decide by
-   October 15" in "The contract ends October 31; they'll decide by ...")? */
-static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, size_t off) {
+/* Words that end the term they are in: "contract ends Dec 31". */
+static const char *const k_term_ends[] = {"ends",     "ending", "expires", "expiry", "runs out",
+                                          "run out",  "dies",   "lapses",  "renews", "renewal",
+                                          "finishes", "is up",  NULL};
+
+/* Is d[i] the date a word at p of part holds? Said without punctuation,
+   "the tender closes end of may decision by june 20" runs one event into
+   the next: a word holds the first date after it in its part, unless the
+   end of a term is said between ("they decide then the lease ends 31
+   may"); failing one, the last date before it ("by the 4th they sign"). */
+static bool holds(const dbf__rx *x, const dbf__date *d, size_t cnt, size_t i, dbf_span part,
+                  size_t p, size_t len) {
+  size_t own = (size_t)-1;
+  for (size_t k = 0; k < cnt && own == (size_t)-1; k++) {
+    if (d[k].off < p + len || d[k].off >= part.off + part.len)
+      continue;
+    /* The term's end said as a verb; "approve the renewal in june" ends
+       nothing. */
+    static const char *const stops[] = {"ends", "ending", "expires",  "runs out", "run out",
+                                        "dies", "lapses", "finishes", "is up",    NULL};
+    if (dbf__tx_find_any(x->s, d[k].off, p + len, stops, NULL) != (size_t)-1)
+      break;
+    own = k;
+  }
+  if (own == (size_t)-1)
+    for (size_t k = 0; k < cnt; k++)
+      if (d[k].off >= part.off && d[k].off + d[k].len <= p)
+        own = k;
+  return own == i;
+}
+
+/* Does one of words occur in part and hold d[i]? */
+static bool part_holds_any(const dbf__rx *x, dbf_span part, const char *const *words,
+                           const dbf__date *d, size_t cnt, size_t i) {
+  size_t e = part.off + part.len, which = 0;
+  for (size_t p = part.off; p < e; p++) {
+    p = dbf__tx_find_any(x->s, e, p, words, &which);
+    if (p == (size_t)-1)
+      return false;
+    if (holds(x, d, cnt, i, part, p, strlen(words[which])))
+      return true;
+  }
+  return false;
+}
+
+/* Is one of f's "about" words in the clause holding d[i], and said of it
+   ("the board decides on 2 May" in "The lease lapses 30 June; the board
+   decides on 2 May")? */
+static bool about_in_clause(const dbf__rx *x, const dbf_template_field *f, const dbf__date *d,
+                            size_t cnt, size_t i) {
   const json_t *about = dbf__rx_param_list(f, "about");
   if (!about)
     return false;
-  dbf_span cl = dbf__rx_clause_of(x, off);
+  dbf_span cl = dbf__rx_clause_of(x, d[i].off);
   if (cl.len == 0)
     return false;
-  cl = own_part(x, cl, off);
+  cl = own_part(x, cl, d[i].off);
   size_t k;
   const json_t *w;
   json_array_foreach(about, k, w) {
-    if (dbf__tx_find_word(x->s, cl.off + cl.len, cl.off, json_string_value(w)) != (size_t)-1)
+    if (part_holds_any(x, cl, (const char *const[]){json_string_value(w), NULL}, d, cnt, i))
       return true;
   }
   /* A decision said as a tender's award, a vote or a go-ahead. */
   static const char *const decided[] = {"award",    "awarded",     "awards",   "vote",
                                         "votes",    "approve",     "approves", "approval",
                                         "go-ahead", "green light", NULL};
-  return dbf__tx_find_any(x->s, cl.off + cl.len, cl.off, decided, NULL) != (size_t)-1;
+  return part_holds_any(x, cl, decided, d, cnt, i);
 }
 
 /* "Contract ends Dec 31", "the licence runs out 30 June": the date at off
    ends what they have now, in its own part of its clause, with no word of
    the decision there. */
-static bool term_end_at(const dbf__rx *x, const dbf_template_field *f, size_t off) {
-  static const char *const ends[] = {"ends",     "ending", "expires", "expiry", "runs out",
-                                     "run out",  "dies",   "lapses",  "renews", "renewal",
-                                     "finishes", "is up",  NULL};
-  dbf_span cl = dbf__rx_clause_of(x, off);
-  return cl.len > 0 && dbf__rx_span_has_any(x, own_part(x, cl, off), ends) &&
-         !about_in_clause(x, f, off);
+static bool term_end_at(const dbf__rx *x, const dbf_template_field *f, const dbf__date *d,
+                        size_t cnt, size_t i) {
+  dbf_span cl = dbf__rx_clause_of(x, d[i].off);
+  return cl.len > 0 && dbf__rx_span_has_any(x, own_part(x, cl, d[i].off), k_term_ends) &&
+         !about_in_clause(x, f, d, cnt, i);
+}
+
+/* ... and the word that ends the term is said of that very date ("lease
+   ends 31 may", not "ends" said of another date beside it). */
+static bool term_end_of(const dbf__rx *x, const dbf_template_field *f, const dbf__date *d,
+                        size_t cnt, size_t i) {
+  dbf_span cl = dbf__rx_clause_of(x, d[i].off);
+  return cl.len > 0 && term_end_at(x, f, d, cnt, i) &&
+         part_holds_any(x, own_part(x, cl, d[i].off), k_term_ends, d, cnt, i);
 }
 
 /* Is the date at off the one the person says to put down ("Say end of
@@ -373,7 +427,7 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                      ? 8
                      : 0) -
                 (d[i].vague ? 1 : 0) + (narrowed(x, d, i) ? 4 : 0) +
-                (about_in_clause(x, f, d[i].off) ? 3 : 0) + (filed_at(x, d[i].off) ? 8 : 0);
+                (about_in_clause(x, f, d, cnt, i) ? 3 : 0) + (filed_at(x, d[i].off) ? 8 : 0);
     /* "before their fiscal yr end, thats 30.9", "at the next board, i.e.
        the 14th of May": a date restated after another names it exactly. */
     static const char *const restate[] = {"that's", "thats", "that is", "which is", "i.e.", NULL};
@@ -391,7 +445,7 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (before_that_after(x, d, i, cnt))
       score -= 3;
     /* ... or the end of the term they are in, beside another date. */
-    if (cnt > 1 && term_end_at(x, f, d[i].off))
+    if (cnt > 1 && term_end_at(x, f, d, cnt, i))
       score -= 3;
     /* ... or a date it will not come before, with a later one said. */
     bool later = false;
@@ -434,6 +488,7 @@ void dbf__rule_date(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   for (size_t k = 0; best >= 0 && (d[best].prec == DBF_DATE_MONTH || loose_end) && k < cnt; k++) {
     if (d[k].negated || d[k].prec != DBF_DATE_DAY || d[k].ymd.y != d[best].ymd.y ||
         d[k].ymd.m != d[best].ymd.m || before_that_after(x, d, k, cnt) ||
+        (cnt > 1 && term_end_of(x, f, d, cnt, k)) ||
         (loose_end && ((int)k == best || d[k].vague || month_end(x, &d[k]))))
       continue;
     best = (int)k;

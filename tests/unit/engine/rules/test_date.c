@@ -108,6 +108,27 @@ static const struct {
     {"the panel chooses in june no before 20 may and the rollout follows in september",
      "2027-05-20"},
     {"they'll decide on 9 December, nothing before that", "2026-12-09"},
+    /* Dictated with no punctuation, one event runs into the next: the
+       decision word holds the first date after it, the other events keep
+       theirs. */
+    {"the lease runs out january 31 the partners decide by january 12", "2027-01-12"},
+    {"bids are due november 20 award on december 4", "2026-12-04"},
+    {"pilot wraps up end of october decision on the full fleet in november", "2026-11"},
+    {"their audit is in january they will sign off in february", "2027-02"},
+    {"the trustees vote on march 3 the new wing opens in june", "2027-03-03"},
+    /* ... and a decision word with no date after it holds the one before;
+       punctuated, each clause still keeps its own. */
+    /* ... unless the end of a term is said between the two: then it
+       holds the date before it, and that term's end is no day of the
+       month the decision is said in. */
+    {"the board meets 12 march they decide there the lease ends 31 march", "2027-03-12"},
+    {"they choose after the trial the trial ends may 29 decision at the june review", "2027-06"},
+    {"current deal ends 30 april the council approves it at its april sitting", "2027-04"},
+    {"old agreement lapses 31 may the board approves the renewal at its may meeting on 19 may",
+     "2027-05-19"},
+    {"shipping starts in april and november 18 is when they decide", "2026-11-18"},
+    {"They'll decide by 9 November, well before the contract ends on 31 December.", "2026-11-09"},
+    {"Go-live is in March; the decision comes in January.", "2027-01"},
     {NULL, NULL}};
 
 static void test_date_cases(void **state) {
