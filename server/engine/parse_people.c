@@ -2198,12 +2198,39 @@ static bool item_head_before(const char *s, size_t i) {
 }
 
 /*
+ * True when the capitalized word s[b..b+l) after a given name and its
+ * surname opens the next sentence rather than the name: dictated with no
+ * full stop, "<given> <surname> <given2> signs". It is a given name the
+ * interview knows, or one of the list's after a name that opens with one
+ * too; the word before it is none, and a verb follows it ("signs").
+ * "Mary Ann Smith" and "Luis Fernando Garza" stay whole (a given name in
+ * the middle, none last), and so do names said family name first, whose
+ * given name comes last ("Nguyen Van Minh").
+ */
+static bool next_subject_at(const dbf__people_env *env, const char *s, size_t n, size_t i,
+                            size_t l1, size_t b, size_t l) {
+  size_t mid = i + l1 + 1, ml = b - 1 - mid;
+  if (!(is_known_first(env, s + b, l) ||
+        (is_first_name(env, s + b, l) && is_first_name(env, s + i, l1))) ||
+      is_first_name(env, s + mid, ml) || is_known_first(env, s + mid, ml) ||
+      is_known_surname_after(env, s + i, l1, s + b, l))
+    return false;
+  size_t e = b + l, ve = e + 1;
+  if (e + 1 >= n || s[e] != ' ' || !dbf__tx_islower((unsigned char)s[e + 1]))
+    return false;
+  while (ve < n && dbf__tx_islower((unsigned char)s[ve]))
+    ve++;
+  return dbf__people_verb_form(dbf__lex_get(env->lex, "common_words"), s + e + 1, ve - e - 1);
+}
+
+/*
  * The length of a name that starts with the capitalized word s[i..i+l1):
  * up to three more capitalized words, with name particles between them
  * ("Wei Ling Tan", "Pieter van der Merwe", "Luis Fernando Garza").
  */
 static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size_t i, size_t l1) {
   size_t e = i + l1, best = l1;
+  bool particle = false;
   for (int w = 0; w < 5; w++) {
     if (e + 1 >= n || s[e] != ' ')
       break;
@@ -2211,6 +2238,8 @@ static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size
     if (c) {
       if (not_surname(s + e + 1, c) || dbf__people_is_role(env, s + e + 1, c) ||
           dbf__tx_function_word(s + e + 1, c))
+        break;
+      if (w == 1 && !particle && next_subject_at(env, s, n, i, l1, e + 1, c))
         break;
       e += 1 + c;
       best = e - i;
@@ -2223,6 +2252,7 @@ static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size
       pe++;
     if (pe == e + 1 || !in_list(k_particles, s + e + 1, pe - e - 1, false))
       break;
+    particle = true;
     e = pe; /* a particle: only with a capitalized word after it */
   }
   return best;

@@ -1196,6 +1196,44 @@ static void test_said_not_to_decide_is_no_decider(void **state) {
   expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
 }
 
+/* Dictated with no full stop, a full name runs into the next sentence,
+   which opens with a given name (one the interview knows, or the list's):
+   the two are two people. Three-word names whose middle word is a given
+   name or a particle, or whose last word is no given name, stay whole. */
+static void test_given_name_opening_the_next_sentence_is_no_surname(void **state) {
+  static const char *const rows[][3] = {
+      {"the board chair Nadia Kowalski Tom drafts the paper for her", "Nadia Kowalski",
+       "Nadia Kowalski Tom"},
+      {"sign off is with Yusuf Brennan David checks the figures", "Yusuf Brennan",
+       "Yusuf Brennan David"},
+      {"in the end Peter Lindgren approves Grace writes up the order", "Peter Lindgren",
+       "Peter Lindgren Grace"},
+      {"our sponsor Rosa Delgado Hamid signs for the finance side", "Rosa Delgado",
+       "Rosa Delgado Hamid"},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+  /* Near misses: a double surname, its last word no given name, and a
+     name said family name first stay whole before a verb. */
+  static const char *const near[][3] = {
+      {"Carmen Ruiz Ortega", "Carmen Ruiz Ortega", NULL},
+      {"the owner Carmen Ruiz Ortega has the last word", "Carmen Ruiz Ortega", NULL},
+      {"our sponsor Pham Thi Lan approves the budget herself", "Pham Thi Lan", NULL},
+      {"the director Le Van Khanh signs after the audit", "Le Van Khanh", NULL},
+  };
+  expect_decider_rows(*state, near, DBF_ARRAY_LEN(near));
+  /* A given name known from the interview, though no list has it. */
+  fixture *fx = *state;
+  json_t *held = json_pack("{s:{s:[{s:s},{s:s}]}}", "attendees", "value", "name", "Zoltarn Vance",
+                           "name", "Marek Szabo");
+  json_t *u = fx_run_with(fx, fx->sales, held, "decision_makers",
+                          "procurement lead Marek Szabo Zoltarn makes the final call");
+  const json_t *v = fx_val(u, "decision_makers");
+  if (!fx_has(v, "Marek Szabo") || fx_has(v, "Marek Szabo Zoltarn"))
+    fail_msg("two people, in %s", fx_dump(u, "decision_makers"));
+  json_decref(u);
+  json_decref(held);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1244,6 +1282,7 @@ int main(void) {
       cmocka_unit_test(test_one_said_absent_is_no_attendee),
       cmocka_unit_test(test_meeting_still_to_come_makes_no_attendee),
       cmocka_unit_test(test_said_not_to_decide_is_no_decider),
+      cmocka_unit_test(test_given_name_opening_the_next_sentence_is_no_surname),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
