@@ -2252,6 +2252,15 @@ void dbf__named_list_one_per_vendor(json_t *arr) {
   }
 }
 
+/* Nationalities, typed in lower case or not: where a rival or a firm
+   comes from ("a German outfit", "chinese brands"). */
+static const char *const k_nations[] = {
+    "german",   "french",   "dutch",    "czech",    "swiss",     "greek",      "thai",
+    "chinese",  "japanese", "korean",   "indian",   "american",  "british",    "italian",
+    "spanish",  "turkish",  "polish",   "swedish",  "danish",    "finnish",    "norwegian",
+    "russian",  "israeli",  "canadian", "mexican",  "brazilian", "taiwanese",  "vietnamese",
+    "austrian", "belgian",  "irish",    "european", "asian",     "australian", NULL};
+
 static bool origin_word(const char *s, size_t n);
 
 /* A capitalized word that describes rather than names: a nationality
@@ -2263,12 +2272,10 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
   while (w1 < name.len && x->s[name.off + w1] != ' ')
     w1++;
   const char *s = x->s + name.off;
-  /* Endings of nationalities, and the nationalities no ending tells:
-     "Keltech Solutions" and "Hoffman Tools" are firms, "Dutch" and "German"
-     say where from. */
+  /* Endings of nationalities ("Keltech Solutions" and "Hoffman Tools"
+     are firms); a nationality of k_nations ("Dutch", "German") says where
+     from whatever its ending. */
   static const char *const nation[] = {"ian", "ish", "ese", "ean", "can", NULL};
-  static const char *const nation_words[] = {"german", "french", "dutch", "czech",
-                                             "swiss",  "greek",  "thai",  NULL};
   size_t ne = name.off + name.len;
   dbf_span nx[1];
   bool noun_after = ne + 1 < x->n && x->s[ne] == ' ' &&
@@ -2291,7 +2298,7 @@ static bool descriptive(const dbf__rx *x, dbf_span name) {
     if (dbf__tx_ieqn(s + w1 - l, nation[k], l) && (w1 < name.len ? known : noun_after))
       return true;
   }
-  if (dbf__tx_word_in(s, w1, nation_words) && (w1 < name.len || noun_after))
+  if (dbf__tx_word_in(s, w1, k_nations) && (w1 < name.len || noun_after))
     return true;
   const char *dash = memchr(s, '-', w1);
   if (dash && dash + 1 < s + w1 && dbf__tx_islower((unsigned char)dash[1]))
@@ -4002,13 +4009,7 @@ static bool all_caps(const dbf__rx *x, dbf_span name) {
 static bool origin_word(const char *s, size_t n) {
   static const char *const places[] = {"local",    "regional", "domestic", "foreign",
                                        "overseas", "offshore", NULL};
-  static const char *const nations[] = {
-      "german",   "french",   "dutch",    "czech",    "swiss",     "greek",      "thai",
-      "chinese",  "japanese", "korean",   "indian",   "american",  "british",    "italian",
-      "spanish",  "turkish",  "polish",   "swedish",  "danish",    "finnish",    "norwegian",
-      "russian",  "israeli",  "canadian", "mexican",  "brazilian", "taiwanese",  "vietnamese",
-      "austrian", "belgian",  "irish",    "european", "asian",     "australian", NULL};
-  return dbf__tx_word_in(s, n, places) || dbf__tx_word_in(s, n, nations);
+  return dbf__tx_word_in(s, n, places) || dbf__tx_word_in(s, n, k_nations);
 }
 
 /* "the current supplier", "their existing vendor": a word that says a
