@@ -1666,6 +1666,9 @@ static size_t honorific_before(const char *s, size_t i) {
   return wb < q && in_list(k_honorifics, s + wb, q - wb, true) ? wb : i;
 }
 
+static bool deciding_verb_at(const char *s, size_t n, size_t p);
+static bool passive_at(const char *s, size_t n, size_t p);
+
 static const dbf__known_person *known_surname_alone(const dbf__people_env *env, const char *s,
                                                     size_t n, dbf_span w) {
   /* "Tanaka-san": a Japanese honorific after the surname, in the word or
@@ -1688,7 +1691,12 @@ static const dbf__known_person *known_surname_alone(const dbf__people_env *env, 
      ceo", "Mrs Okafor, ..."); anywhere right after one ("dr imhof has to
      back it"). */
   bool titled = honorific_before(s, w.off) < w.off;
-  if (w.len < 3 || (!titled && (!item_head_before(s, w.off) || !item_end_after(s, n, end))))
+  /* Heading a clause with a verb of deciding after it ("lindqvist signs",
+     "mbeki owns the budget"): the one said to decide. */
+  bool deciding =
+      end + 1 < n && s[end] == ' ' && deciding_verb_at(s, n, end + 1) && !passive_at(s, n, end + 1);
+  if (w.len < 3 ||
+      (!titled && (!item_head_before(s, w.off) || !(item_end_after(s, n, end) || deciding))))
     return NULL;
   const dbf__known_person *hit = NULL;
   for (size_t k = 0; k < env->n_known; k++) {
@@ -1813,8 +1821,6 @@ done:
     env->restored[env->n_restored++] =
         (dbf_span){w[first].off, dbf__tx_span_end(w[last - 1]) - w[first].off};
 }
-
-static bool deciding_verb_at(const char *s, size_t n, size_t p);
 
 /* A word that reads as a verb: "wants", "approved", "changes". */
 bool dbf__people_verb_form(const dbf__lexicon *common, const char *ws, size_t wl) {

@@ -1056,6 +1056,38 @@ static void test_later_word_of_a_known_name_is_that_person(void **state) {
   json_decref(held);
 }
 
+/* Typed in lower case, a known person's surname heading a clause with a
+   verb of deciding after it is that person by their full name; the same
+   word inside a phrase, or with no such verb, is no one. */
+static void test_lower_case_known_surname_said_to_decide(void **state) {
+  fixture *fx = *state;
+  json_t *held =
+      json_pack("{s:{s:[{s:s},{s:s},{s:s},{s:s}]}}", "attendees", "value", "name", "Ingrid Solberg",
+                "name", "Rafael Quintero", "name", "Dmitri Volkov", "name", "Keiko Arai");
+  static const char *const all[][3] = {
+      {"solberg signs once the trustees agree", "Ingrid Solberg", "Solberg"},
+      {"the committee votes on it, quintero owns the budget", "Rafael Quintero", "Quintero"},
+      {"volkov approves anything above fifty thousand euros", "Dmitri Volkov", "Volkov"},
+      {"arai has the final say on new suppliers", "Keiko Arai", "Arai"},
+      {"the cfo agrees first and quintero makes the call", "Rafael Quintero", "Quintero"},
+  };
+  expect_full_names(fx, held, all, DBF_ARRAY_LEN(all));
+  /* Near misses: the surname inside a phrase, or with no verb of
+     deciding after it. */
+  static const char *const out[][2] = {
+      {"the board decides after the solberg site visit", "Ingrid Solberg"},
+      {"their regional director signs, volkov just wrote the spec", "Dmitri Volkov"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(out); k++) {
+    json_t *m = fx_run_with(fx, fx->sales, held, "decision_makers", out[k][0]);
+    if (fx_has(fx_val(m, "decision_makers"), out[k][1]))
+      fail_msg("'%s': %s decides nothing, in %s", out[k][0], out[k][1],
+               fx_dump(m, "decision_makers"));
+    json_decref(m);
+  }
+  json_decref(held);
+}
+
 /* A role or a group said in brackets right after another decider says
    who that decider is: one decider, not two; brackets after no decider,
    or a group also said outside brackets, stay. */
@@ -1277,6 +1309,7 @@ int main(void) {
       cmocka_unit_test(test_left_out_or_only_feeding_is_no_decider),
       cmocka_unit_test(test_verb_of_sitting_after_given_name_is_no_surname),
       cmocka_unit_test(test_later_word_of_a_known_name_is_that_person),
+      cmocka_unit_test(test_lower_case_known_surname_said_to_decide),
       cmocka_unit_test(test_qualifier_in_brackets_is_no_second_decider),
       cmocka_unit_test(test_one_who_recommended_or_presents_decides),
       cmocka_unit_test(test_one_said_absent_is_no_attendee),
