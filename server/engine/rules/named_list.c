@@ -4467,6 +4467,123 @@ static void drop_build_partners(json_t *arr) {
   }
 }
 
+/*
+ * A rival taken back as soon as it is named: "Quorvel, no sorry, Ambrix",
+ * "Tallyo? no wait, that's another client", "Brindle sorry, Castell". The
+ * repair after the name must take something back ("sorry", "wait", "no"
+ * with one of them, "scratch that"); a bare "no" ("Brindle. No one else")
+ * or "actually" ("Brindle actually leads") keeps it. The name said in its
+ * place is read too, in lower case as well when it ends the clause or is
+ * said again ("no sorry, castell. castell's team"). Returns nothing; arr
+ * loses the taken-back names and may gain the ones said instead.
+ */
+static bool retracting_repair(const dbf__rx *x, size_t b, size_t e) {
+  static const char *const strong[] = {"sorry",    "wait",    "oops",  "scratch",
+                                       "misspoke", "mistake", "meant", NULL};
+  static const char *const with_no[] = {"actually", "rather", NULL};
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + b, e - b, w, 8);
+  bool no = false, soft = false;
+  for (size_t k = 0; k < nw; k++) {
+    const char *s = x->s + b + w[k].off;
+    if (dbf__tx_word_in(s, w[k].len, strong))
+      return true;
+    no = no || (w[k].len == 2 && dbf__tx_ieqn(s, "no", 2));
+    soft = soft || dbf__tx_word_in(s, w[k].len, with_no);
+  }
+  return no && soft;
+}
+
+/* Past "it was", "it's", "it is" said (maybe twice) before a name. */
+static size_t past_it_was(const dbf__rx *x, size_t p, size_t end) {
+  static const char *const leads[] = {"it was ", "it's ", "its ", "it is ", NULL};
+  for (int g = 0; g < 3; g++) {
+    size_t k = 0;
+    while (leads[k] &&
+           !(p + strlen(leads[k]) <= end && dbf__tx_ieqn(x->s + p, leads[k], strlen(leads[k]))))
+      k++;
+    if (!leads[k])
+      break;
+    p += strlen(leads[k]);
+  }
+  return p;
+}
+
+/* The name said in place of a taken-back one, starting at p, or empty. */
+static dbf_span said_instead(const dbf__rx *x, size_t p) {
+  size_t end = x->n;
+  while (p < end && x->s[p] == ' ')
+    p++;
+  p = past_it_was(x, p, end);
+  if (p >= end || !dbf__tx_isalnum((unsigned char)x->s[p]))
+    return (dbf_span){0, 0};
+  size_t q = p;
+  while (q < end && (dbf__tx_isalnum((unsigned char)x->s[q]) || x->s[q] == '\''))
+    q++;
+  /* "I'm not sure", "That's the other one": the speaker goes on. */
+  if (generic_word(x, x->s + p, q - p) || dbf__rx_common_word(x, x->s, p, q - p) ||
+      (x->s[p] == 'I' && (q == p + 1 || x->s[p + 1] == '\'')))
+    return (dbf_span){0, 0};
+  if (dbf__rx_cap_at(x, p)) {
+    dbf_span run = dbf__rx_cap_run(x, p, end);
+    return dbf__rx_is_starter(x, run) ? (dbf_span){0, 0} : run;
+  }
+  q = p;
+  while (q < end && (dbf__tx_isalnum((unsigned char)x->s[q]) || x->s[q] == '-'))
+    q++;
+  dbf_span name = {p, q - p};
+  if (name.len < 3 || generic_word(x, x->s + p, name.len) ||
+      dbf__rx_common_word(x, x->s, p, name.len))
+    return (dbf_span){0, 0};
+  /* Lower case: the clause must end on it, or it must be said again. */
+  static const char *const affirm[] = {"yeah", "yes", "yep", NULL};
+  size_t r = q;
+  for (int g = 0; g < 2; g++) {
+    while (r < end && x->s[r] == ' ')
+      r++;
+    size_t t = r;
+    while (t < end && dbf__tx_isalnum((unsigned char)x->s[t]))
+      t++;
+    if (g > 0 || t == r ||
+        !(dbf__tx_hesitation(x->s + r, t - r) || dbf__tx_word_in(x->s + r, t - r, affirm)))
+      break;
+    r = t; /* "koltiva, yeah, koltiva": a word of assent between */
+  }
+  while (r < end && strchr(" ,", x->s[r]))
+    r++;
+  bool ends = q >= end || strchr(".,;!?\n", x->s[q]);
+  bool again = r > q && r + name.len <= end && dbf__tx_ieqn(x->s + r, x->s + p, name.len);
+  return ends || again ? name : (dbf_span){0, 0};
+}
+
+static void drop_taken_back(dbf__rx *x, json_t *arr, bool targeted) {
+  dbf_span instead[8];
+  size_t ninst = 0;
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *v = json_string_value(json_array_get(arr, i));
+    if (!v || !v[0])
+      continue;
+    size_t vl = strlen(v);
+    for (size_t p = dbf__tx_find_word(x->s, x->n, 0, v); p != (size_t)-1;
+         p = dbf__tx_find_word(x->s, x->n, p + 1, v)) {
+      size_t q = p + vl;
+      while (q < x->n && strchr(" .,?!-", x->s[q]))
+        q++;
+      size_t r = q < x->n ? dbf__rx_past_repair(x, q, x->n) : (size_t)-1;
+      if (r == (size_t)-1 || !retracting_repair(x, q, r))
+        continue;
+      json_array_remove(arr, i);
+      dbf_span in = targeted ? said_instead(x, r) : (dbf_span){0, 0};
+      if (in.len > 0 && ninst < 8)
+        instead[ninst++] = in;
+      break;
+    }
+  }
+  for (size_t k = 0; k < ninst; k++)
+    if (!dbf__rx_is_person_or_account(x, instead[k]))
+      add_vendor(x, arr, instead[k]);
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -4594,6 +4711,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
   drop_excluded(x, f, arr);
   drop_no_things(x, arr);
   drop_kept_beside(x, arr);
+  drop_taken_back(x, arr, targeted);
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS_LIST, false);
 }
 

@@ -625,6 +625,32 @@ static void test_rivals_short_with(void **state) {
   check_said(*state, "competitors", k_short_with, sizeof k_short_with / sizeof k_short_with[0]);
 }
 
+/* A rival taken back right after it is named, with a repair that takes
+   something back ("sorry", "wait", "scratch that", "no" with "actually"):
+   the name goes, and the one said in its place is read, in lower case too
+   when the clause ends on it. A bare "no" or "actually" takes nothing
+   back, and the speaker going on ("that's", "I'm") names nobody. */
+static const said_case k_taken_back[] = {
+    {"we think they looked at Harbrix, no sorry, Quandle was the one", "Harbrix", false},
+    {"we think they looked at Harbrix, no sorry, Quandle was the one", "Quandle", true},
+    {"mostly talking with Pellaro... no wait, it was Drisco", "Pellaro", false},
+    {"mostly talking with Pellaro... no wait, it was Drisco", "Drisco", true},
+    {"the depot uses zentrik, sorry, molvar. molvar's fleet app", "Zentrik", false},
+    {"the depot uses zentrik, sorry, molvar. molvar's fleet app", "Molvar", true},
+    {"Ambrose Labs, scratch that, Tiverly pitched them", "Ambrose Labs", false},
+    {"Ambrose Labs, scratch that, Tiverly pitched them", "Tiverly", true},
+    {"quoting against oskana no actually it was brevlin", "Oskana", false},
+    {"quoting against oskana no actually it was brevlin", "Brevlin", true},
+    {"Fenwright. No one else came up", "Fenwright", true},
+    {"they had Calloway actually as the runner up", "Calloway", true},
+    {"they had Brisco, sorry, that's the other client", "That's", false},
+    {"they use Norrland Data, sorry, I'm guessing there", "I'm", false},
+};
+
+static void test_rivals_taken_back(void **state) {
+  check_said(*state, "competitors", k_taken_back, sizeof k_taken_back / sizeof k_taken_back[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -638,6 +664,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_unsure),
       cmocka_unit_test(test_rivals_said_again),
       cmocka_unit_test(test_rivals_short_with),
+      cmocka_unit_test(test_rivals_taken_back),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
