@@ -2184,6 +2184,29 @@ static size_t past_few_words(const dbf__rx *x, size_t p, size_t end) {
   return (size_t)-1;
 }
 
+/*
+ * The cue of a bare figure at q said after a break that follows the last
+ * value's own tail, however long, when that tail holds no figure: "went
+ * to 9 once the routes changed, sorry, 8", and after a full stop, "...
+ * to 12. No, 10". The cue is one the repair reader takes, a bare "no"
+ * with it.
+ */
+static bool cue_after_tail(const dbf__rx *x, size_t last_end, size_t q) {
+  const char *s = x->s;
+  size_t c = q;
+  while (c > last_end && strchr(" ,:-", s[c - 1]))
+    c--;
+  size_t b = c;
+  while (b > last_end && !strchr(",;.-", s[b - 1]))
+    b--;
+  for (size_t p = last_end; p < b; p++)
+    if (s[p] >= '0' && s[p] <= '9')
+      return false;
+  while (b < c && s[b] == ' ')
+    b++;
+  return b < c && dbf__rx_past_repair(x, b, q + 1) == q;
+}
+
 /* "...; correction, 4,600", "sorry 950": a clause that is only a figure
    in digits after a correction cue, which says again the last value; its
    figure into val and vsp. */
@@ -2199,7 +2222,7 @@ static bool bare_correction(const dbf__rx *x, dbf_span cl, size_t last_end, char
   size_t n = digits_len(s, q, end), e = q + n;
   while (e < end && strchr(" .!", s[e]))
     e++;
-  if (n == 0 || e != end || !corrects(x, last_end, q))
+  if (n == 0 || e != end || !(corrects(x, last_end, q) || cue_after_tail(x, last_end, q)))
     return false;
   *vsp = (dbf_span){q, n};
   dbf__tx_copy(s, *vsp, val, cap);
@@ -2809,6 +2832,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   for (size_t p = 0; p < x->n && said; p++)
     said = x->s[p] < '0' || x->s[p] > '9';
   json_t *told = NULL; /* the last item of the sentence before */
+  size_t told_end = 0; /* where its value ended */
   dbf_span sent[DBF_TX_MAX_SPANS];
   size_t n_sent = 0;
   for (size_t si = 0; si < x->n_sent && n_sent < DBF_TX_MAX_SPANS; si++)
@@ -2824,9 +2848,15 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     for (size_t i = 0; i < nc; i++) {
       char val[128], name[ITEM_CAP];
       dbf_span vsp;
-      if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp) &&
-          !(last && bare_correction(x, cl[i], last_end, val, sizeof val, &vsp)))
-        continue;
+      /* A bare figure after a cue says again the last value, also the one
+         of the sentence before: "... to 12. No, 10, ...". */
+      bool retold = false;
+      if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp)) {
+        retold = (last || told) &&
+                 bare_correction(x, cl[i], last ? last_end : told_end, val, sizeof val, &vsp);
+        if (!retold)
+          continue;
+      }
       widen_value(x, cl[i], val, sizeof(val), &vsp);
       size_t taken = 0, again = repair_at(x, cl[i], vsp, &taken);
       if (again != (size_t)-1) {
@@ -2936,7 +2966,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
          correction cue between two values, the second replaces the first. */
       /* "... came to 12 crore. Wait, it was 14": a sentence that opens
          with the cue corrects the last result of the one before. */
-      if (!last && told && vsp.off > sent[si].off && corrects(x, sent[si].off, vsp.off)) {
+      if (!last && told && vsp.off > sent[si].off &&
+          (retold || corrects(x, sent[si].off, vsp.off))) {
         last = told;
         last_end = sent[si].off;
       }
@@ -2947,7 +2978,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         last = told;
         last_end = sent[si].off;
       }
-      if (last && corrects(x, last_end, vsp.off)) {
+      if (last && (retold || corrects(x, last_end, vsp.off))) {
         /* "from 38 to 51 - sorry, 49": the range keeps its start. */
         const char *lv = json_string_value(json_object_get(last, vk));
         const char *to = lv ? strstr(lv, " to ") : NULL;
@@ -3218,8 +3249,10 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         i--;
       }
     }
-    if (last)
+    if (last) {
       told = last;
+      told_end = last_end;
+    }
   }
   dbf__rx_put(x, f->key, arr, targeted ? dbf__rx_hedge(x, CONF_TARGET) : CONF_CROSS, false);
 }

@@ -364,6 +364,52 @@ static void test_range_end_keeps_scale_and_half_unit(void **state) {
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* A bare figure after a cue takes back the last value told even when a
+   long tail without figures stands between them, or when the cue opens
+   the next sentence and more is said after the figure; a range keeps its
+   start. A figure after a cue that counts something else, or a cue with
+   no figure, takes nothing back. */
+static void test_bare_figure_corrects_after_tail(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"late deliveries fell from 25 a month to 9 once the new routing went live, sorry, 8, "
+       "the driver log shows it",
+       {"25 a month to 8", NULL}},
+      {"Waiting time at the walk-in desk dropped from 50 minutes to 20 after triage moved up "
+       "front, no sorry, 25, that was the winter average",
+       {"50 minutes to 25", NULL}},
+      {"Volunteer sign-ups grew from 60 to 140. No, 150, counting the weekend crew.",
+       {"60 to 150", NULL}},
+      {"We took press downtime from 9 hours a week to 4. Sorry, 3, by the time I handed over.",
+       {"9 hours a week to 3", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "stock write-offs fell from 12% to 5% over the whole of the busy season, sorry, 2 new "
+      "stores opened too",
+      "Parcel returns dropped to 30 a week after the new labels went on, sorry, I forget the "
+      "month, and complaints fell 20%.",
+  };
+  expect_counts(fx, "impact_metrics", two, 2, 2);
+  json_t *u = fx_run(fx, fx->work, "impact_metrics", two[1]);
+  static const char *const kept[] = {"30", NULL};
+  if (!value_holds(u, kept))
+    fail_msg("'%s': the first result must keep its figure, got %s", two[1],
+             fx_dump(u, "impact_metrics"));
+  json_decref(u);
+  /* A figure told in between, even one read as no result, is what the
+     cue takes back: the result before it keeps its value. */
+  static const char *const between =
+      "Complaints went from 40 to 12 a month. Branches on the new form: 6. Sorry, 7, one joined "
+      "late.";
+  u = fx_run(fx, fx->work, "impact_metrics", between);
+  static const char *const first[] = {"40 to 12", NULL};
+  if (!value_holds(u, first))
+    fail_msg("'%s': the first result must keep its value, got %s", between,
+             fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 /* A correction cue followed by the figure restated ("no wait, it was",
    "sorry, it's") replaces the value before it, as a bare cue does, also
    after the value's own tail and a break ("8 seconds per file, sorry,
@@ -1395,6 +1441,7 @@ int main(void) {
       cmocka_unit_test(test_spoken_decimal_below_one),
       cmocka_unit_test(test_range_end_keeps_scale_and_half_unit),
       cmocka_unit_test(test_correction_with_restatement),
+      cmocka_unit_test(test_bare_figure_corrects_after_tail),
       cmocka_unit_test(test_subject_before_bare_up_or_down),
       cmocka_unit_test(test_money_after_share_without_comma),
       cmocka_unit_test(test_count_of_a_whole),
