@@ -571,7 +571,7 @@ static void test_rivals_body_heads(void **state) {
    one is no everyday word; a noun of everyday make, a given name or a
    clause that "maybe" leads into are none. */
 static const said_case k_unsure[] = {
-    {"they got a quote from a regional outfit, dravenko or something", "Dravenko", true},
+    {"a regional outfit quoted them too, dravenko or something", "Dravenko", true},
     {"the other finalist was uh merrow cloud I think and they dropped out", "Merrow Cloud", true},
     {"the plant IT lead keeps pushing a local package tolvaro i think it was called", "Tolvaro",
      true},
