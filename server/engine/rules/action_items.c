@@ -1737,9 +1737,10 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         }
       }
     }
-    /* "- Nomsa check the permit rules": a line that opens with its owner. */
+    /* "- Nomsa check the permit rules": a line that opens with its owner.
+       Not after a hit above, which took a slot of out, perhaps its last. */
     char lo[128];
-    size_t la = line_owner(x, i, end, lo, sizeof lo);
+    size_t la = hit ? 0 : line_owner(x, i, end, lo, sizeof lo);
     if (la) {
       step_start *st = &out[cnt++];
       st->needs_due = false;
