@@ -542,8 +542,10 @@ static void expect_last(const char *text, const char *iso) {
   dbf__date d[8];
   char got[16];
   size_t n = dbf__date_scan(text, strlen(text), &ref, true, d, 8);
-  if (n < 1)
+  if (n < 1) {
     fail_msg("'%s': no date found", text);
+    return;
+  }
   dbf__date_format(&d[n - 1], got, sizeof(got));
   if (strcmp(got, iso) != 0)
     fail_msg("'%s': got %s, want %s", text, got, iso);
