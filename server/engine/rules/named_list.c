@@ -1040,6 +1040,24 @@ static void cut_after_models(const dbf__rx *x, size_t base, const dbf_span *w, s
   }
 }
 
+/* Is word off..off+n, on its own, a language the languages lexicon knows? */
+static bool language_word(const dbf__rx *x, size_t off, size_t n) {
+  const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
+  dbf__lex_match lm;
+  return langs && dbf__lex_match_at(langs, x->s, x->n, off, &lm) && lm.off == off && lm.len == n;
+}
+
+/* "Arabic French English German", "georgian russian english": said
+   without commas, a language after a language is one more item. Sets
+   cut[k] for such words of w (offsets from base). */
+static void cut_between_languages(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                                  bool *cut) {
+  for (size_t k = 1; k < nw; k++)
+    if (language_word(x, base + w[k].off, w[k].len) &&
+        language_word(x, base + w[k - 1].off, w[k - 1].len))
+      cut[k] = true;
+}
+
 /*
  * A short item said without commas that runs two names together
  * ("jira confluence", "snowplow kubernetes"): a term a lexicon knows
@@ -1073,6 +1091,7 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
   cut_after_kinds(x, it.off, w, nw, in_term, after);
   cut_after_purpose(x, it.off, w, nw, lxs, nlx, after);
   cut_after_models(x, it.off, w, nw, in_term, lxs, nlx, after);
+  cut_between_languages(x, it.off, w, nw, after);
   size_t n = 0, from = 0;
   for (size_t k = 1; k <= nw; k++) {
     if (k < nw && !after[k]) {
@@ -1196,6 +1215,7 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   cut_after_kinds(x, it.off, w, nw, in_term, cut);
   cut_after_purpose(x, it.off, w, nw, lxs, nlx, cut);
   cut_after_models(x, it.off, w, nw, in_term, lxs, nlx, cut);
+  cut_between_languages(x, it.off, w, nw, cut);
   /* "inventory management labor cost control": a known term that ends in
      a word that ends a skill's name ends its part. */
   for (size_t k = 1; k < nw; k++) {

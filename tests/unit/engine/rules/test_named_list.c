@@ -546,6 +546,16 @@ static const said_case k_skills_said[] = {
     {"zoning bylaw 2019 & building code 2021, site visits",
      "zoning bylaw 2019 and building code 2021", false},
     {"Report writing, Excel & PowerPoint, budgeting", "Excel and PowerPoint", false},
+    /* Said without commas, a language after a language is one more item. */
+    {"Hindi Tamil Urdu", "Tamil", true},
+    {"Hindi Tamil Urdu", "Hindi Tamil Urdu", false},
+    {"languages are dutch german english", "german", true},
+    {"Site surveying in Portuguese Spanish", "Spanish", true},
+    {"Tour guiding Italian Greek and a bit of Turkish", "Greek", true},
+    {"Tour guiding Italian Greek and a bit of Turkish", "Italian Greek", false},
+    /* Near misses: a language before a word that is none stays on it. */
+    {"French polishing, veneering, gilding", "French polishing", true},
+    {"Business English teaching, exam marking", "Business English teaching", true},
 };
 
 /* Tools and skills answers, each read as the answer to its own question. */
