@@ -1003,6 +1003,62 @@ static void cut_after_purpose(const dbf__rx *x, size_t base, const dbf_span *w, 
 }
 
 /*
+ * "Megger MFT1741 Fluke 1664", "Pilatus PC-12 Cessna 208": in a list of tools said without commas,
+ * a maker's model code (a word with a digit after a capitalized word) ends the name, and a
+ * capitalized word after it opens the next; of two words each with a
+ * capital inside ("AutoCAD SketchUp"), the second opens one too (not after
+ * a maker in capitals: "SAP SuccessFactors"). Sets cut[k] for such words
+ * of w (offsets from base).
+ */
+static void cut_after_models(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                             const bool *in_term, const dbf__lexicon *const *lxs, size_t nlx,
+                             bool *cut) {
+  if (!of_tools_lex(x, lxs, nlx) || x->lower_typed)
+    return;
+  for (size_t k = 2; k < nw; k++) {
+    const char *wp = x->s + base + w[k - 1].off, *wb = x->s + base + w[k - 2].off;
+    const char *wk = x->s + base + w[k].off;
+    bool digit = false, next_digit = false;
+    for (size_t i = 0; i < w[k - 1].len; i++)
+      digit = digit || (wp[i] >= '0' && wp[i] <= '9');
+    for (size_t i = 0; i < w[k].len; i++)
+      next_digit = next_digit || (wk[i] >= '0' && wk[i] <= '9');
+    /* (A kind said in capitals stays: "S7 PLCs", "PC-12 ECUs".) */
+    bool acronym = true;
+    for (size_t i = 1; i < w[k].len && acronym; i++)
+      acronym = !dbf__tx_islower((unsigned char)wk[i]) || (i + 1 == w[k].len && wk[i] == 's');
+    if (digit && !next_digit && !acronym && dbf__tx_isupper((unsigned char)*wk) &&
+        dbf__tx_isupper((unsigned char)*wb) && !in_term[k])
+      cut[k] = true;
+  }
+  for (size_t k = 1; k < nw; k++) {
+    const char *wk = x->s + base + w[k].off, *wp = x->s + base + w[k - 1].off;
+    if (!(in_term[k - 1] && in_term[k]) && dbf__tx_isupper((unsigned char)*wp) &&
+        dbf__tx_isupper((unsigned char)*wk) && inner_capital(wp, w[k - 1].len) &&
+        inner_capital(wk, w[k].len))
+      cut[k] = true;
+  }
+}
+
+/* Is word off..off+n, on its own, a language the languages lexicon knows? */
+static bool language_word(const dbf__rx *x, size_t off, size_t n) {
+  const dbf__lexicon *langs = dbf__lex_get(x->ctx->lex, "languages");
+  dbf__lex_match lm;
+  return langs && dbf__lex_match_at(langs, x->s, x->n, off, &lm) && lm.off == off && lm.len == n;
+}
+
+/* "Arabic French English German", "georgian russian english": said
+   without commas, a language after a language is one more item. Sets
+   cut[k] for such words of w (offsets from base). */
+static void cut_between_languages(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                                  bool *cut) {
+  for (size_t k = 1; k < nw; k++)
+    if (language_word(x, base + w[k].off, w[k].len) &&
+        language_word(x, base + w[k - 1].off, w[k - 1].len))
+      cut[k] = true;
+}
+
+/*
  * A short item said without commas that runs two names together
  * ("jira confluence", "snowplow kubernetes"): a term a lexicon knows
  * starts a part after another known term or after a word that is no
@@ -1034,6 +1090,8 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
   cut_at_joiners(x, it.off, w, nw, after);
   cut_after_kinds(x, it.off, w, nw, in_term, after);
   cut_after_purpose(x, it.off, w, nw, lxs, nlx, after);
+  cut_after_models(x, it.off, w, nw, in_term, lxs, nlx, after);
+  cut_between_languages(x, it.off, w, nw, after);
   size_t n = 0, from = 0;
   for (size_t k = 1; k <= nw; k++) {
     if (k < nw && !after[k]) {
@@ -1156,6 +1214,8 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   cut_at_joiners(x, it.off, w, nw, cut);
   cut_after_kinds(x, it.off, w, nw, in_term, cut);
   cut_after_purpose(x, it.off, w, nw, lxs, nlx, cut);
+  cut_after_models(x, it.off, w, nw, in_term, lxs, nlx, cut);
+  cut_between_languages(x, it.off, w, nw, cut);
   /* "inventory management labor cost control": a known term that ends in
      a word that ends a skill's name ends its part. */
   for (size_t k = 1; k < nw; k++) {

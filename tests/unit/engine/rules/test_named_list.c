@@ -407,6 +407,27 @@ static const said_case k_tools_said[] = {
     {"the ward uses Medora for charts and the pumps", "ward uses", false},
     {"a rota app called Shiftem for swaps and excel", "rota app called", false},
     {"the fuel cards are Fleeto for diesel and the phones", "fuel cards are", false},
+    /* Said without commas, a maker's model code ends the name and the
+       capitalized word after it opens the next one; of two words each
+       with a capital inside, the second opens one too. */
+    {"Korvath KX220 Dellmar drills Pintle lasers", "Korvath KX220", true},
+    {"Korvath KX220 Dellmar drills Pintle lasers", "Dellmar drills", true},
+    {"Brisket MX-40 Tollan scales", "Brisket MX-40", true},
+    {"Brisket MX-40 Tollan scales", "Tollan scales", true},
+    {"Veltra R12 rovers Osprane TS9 total station for setting out", "Veltra R12 rovers", true},
+    {"Veltra R12 rovers Osprane TS9 total station for setting out", "Osprane TS9 total station",
+     true},
+    {"the Harlow 310 Quenby camera for the drains", "Harlow 310", true},
+    {"HiveLedger CropNote on the farm tablets every day", "CropNote", true},
+    {"HiveLedger CropNote on the farm tablets every day", "HiveLedger", true},
+    /* Near misses: a kind said in capitals after the code stays on the
+       name, a maker in capitals before a product keeps it, and a name of
+       letters and digits after a code is more of it. */
+    {"Tarrow T4 PLCs on the packing line", "Tarrow T4 PLCs", true},
+    {"Tarrow T4 PLCs on the packing line", "PLCs", false},
+    {"KLM FleetDesk for the hangar rosters", "KLM FleetDesk", true},
+    {"KLM FleetDesk for the hangar rosters", "FleetDesk", false},
+    {"Pellam 7 G400 radios for the ramp crews", "Pellam 7", false},
 };
 
 /* Answers to the skills question, one class of shape after another. */
@@ -525,6 +546,16 @@ static const said_case k_skills_said[] = {
     {"zoning bylaw 2019 & building code 2021, site visits",
      "zoning bylaw 2019 and building code 2021", false},
     {"Report writing, Excel & PowerPoint, budgeting", "Excel and PowerPoint", false},
+    /* Said without commas, a language after a language is one more item. */
+    {"Hindi Tamil Urdu", "Tamil", true},
+    {"Hindi Tamil Urdu", "Hindi Tamil Urdu", false},
+    {"languages are dutch german english", "german", true},
+    {"Site surveying in Portuguese Spanish", "Spanish", true},
+    {"Tour guiding Italian Greek and a bit of Turkish", "Greek", true},
+    {"Tour guiding Italian Greek and a bit of Turkish", "Italian Greek", false},
+    /* Near misses: a language before a word that is none stays on it. */
+    {"French polishing, veneering, gilding", "French polishing", true},
+    {"Business English teaching, exam marking", "Business English teaching", true},
 };
 
 /* Tools and skills answers, each read as the answer to its own question. */
