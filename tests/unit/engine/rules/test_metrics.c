@@ -1427,6 +1427,30 @@ static void test_capital_after_marked_figure_when_dictated(void **state) {
   expect_one_each(fx, one, sizeof one / sizeof one[0]);
 }
 
+/* A figure told right after a bare count as the part of the things
+   counted ("of which", "of them", "still", "that's ... of") is said of
+   that count: one result. A figure with no such cue, a change told
+   between, or a part larger than its count stays a result of its own. */
+static void test_part_of_count_joins_it(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"We approved 1,500 grant applications, of which 40% were first-time applicants.",
+       {"1,500", "40%", NULL}},
+      {"certified 20 welders, 17 still on the tools today", {"20", "17", NULL}},
+      {"Signed up 900 growers, that's about 60% of the region.", {"900", "60%", NULL}},
+      {"hired 35 nurses over the winter, 30 of them still with us", {"35", "30", NULL}},
+      {"placed 1500 students in jobs of whom 70% were women", {"1500", "70%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "onboarded 40 clients, churn fell from 9% to 4%",
+      "trained 12 staff, 90% of tickets closed the same day",
+      "ran 30 workshops, 45 families still on the waitlist",
+  };
+  static const char *const second[][3] = {{"9%", "4%", NULL}, {"90%", NULL}, {"45", NULL}};
+  expect_two_each(fx, two, second, sizeof two / sizeof two[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1482,6 +1506,7 @@ int main(void) {
       cmocka_unit_test(test_money_sign_opens_next_result_unpunctuated),
       cmocka_unit_test(test_multiple_or_fraction_after_value_unpunctuated),
       cmocka_unit_test(test_capital_after_marked_figure_when_dictated),
+      cmocka_unit_test(test_part_of_count_joins_it),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
