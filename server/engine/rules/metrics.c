@@ -2750,6 +2750,45 @@ static bool holds_for(const dbf__rx *x, dbf_span cl, size_t b, dbf_span vsp) {
 }
 
 /*
+ * "a backlog of 600 files, and we cleared it in five weeks", "... 80
+ * claims. I closed them all within a month": a stretch of time after a
+ * verb done to "it" or "them" says how long the result before took; it is
+ * no result of its own. b is where the value before ended (or where the
+ * sentence opened), vsp the stretch, ce the end of its clause.
+ */
+static bool done_within(const dbf__rx *x, size_t b, dbf_span vsp, size_t ce) {
+  static const char *const preps[] = {"in", "within", "inside", "over", NULL};
+  static const char *const objs[] = {"it", "them", NULL};
+  const char *s = x->s;
+  if (vsp.off <= b || !bare_stretch(x, vsp))
+    return false;
+  for (size_t q = vsp.off + vsp.len; q < ce; q++)
+    if (s[q] >= '0' && s[q] <= '9')
+      return false;
+  if (dbf__tx_word_count(s, (dbf_span){vsp.off + vsp.len, ce - vsp.off - vsp.len}) > 3)
+    return false;
+  for (size_t q = b; q < vsp.off; q++)
+    if ((s[q] >= '0' && s[q] <= '9') || strchr("!?:", s[q]))
+      return false;
+  dbf_span w[10];
+  size_t nw = dbf__tx_words(s + b, vsp.off - b, w, 10);
+  if (nw < 3 || nw == 10)
+    return false;
+  size_t k = nw - 1; /* the preposition, "done", "all", then the pronoun */
+  if (!dbf__tx_word_in(s + b + w[k].off, w[k].len, preps))
+    return false;
+  k--;
+  if (k > 0 && dbf__tx_word_at(s, b + w[k].off, b + w[k].off + w[k].len, "done"))
+    k--;
+  if (k > 0 && dbf__tx_word_at(s, b + w[k].off, b + w[k].off + w[k].len, "all"))
+    k--;
+  if (k == 0 || !dbf__tx_word_in(s + b + w[k].off, w[k].len, objs))
+    return false;
+  /* A change told of it is a result of its own ("cut it by a third"). */
+  return dbf__tx_find_any(s, vsp.off, b, k_change_verbs, NULL) == (size_t)-1;
+}
+
+/*
  * "85% of calls answered within 20 s", "the hive is at forty odd so forty
  * plus frames": the figure read next lies inside the words that named the
  * result before; it is part of that name, not a result of its own.
@@ -2993,6 +3032,19 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         spell_digits(val, sizeof val, said);
         snprintf(both, sizeof both, "%s in %s", hv, val);
         json_object_set_new(last, vk, json_string(both));
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
+      json_t *took = last ? last : (i == 0 ? told : NULL);
+      const char *tv = took ? json_string_value(json_object_get(took, vk)) : NULL;
+      if (tv && !strstr(tv, " in ") && !strstr(tv, " to ") && !strstr(tv, "->") &&
+          done_within(x, last ? last_end : sent[si].off, vsp, cl[i].off + cl[i].len)) {
+        /* The time the result before took joins it: "600 in five weeks". */
+        char both[192];
+        spell_digits(val, sizeof val, said);
+        snprintf(both, sizeof both, "%s in %s", tv, val);
+        json_object_set_new(took, vk, json_string(both));
+        last = took;
         last_end = vsp.off + vsp.len;
         continue;
       }
