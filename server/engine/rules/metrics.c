@@ -938,6 +938,16 @@ static bool strong_value(const char *v) {
          strstr(v, " to ") || strstr(v, "->") || strstr(v, "\xE2\x86\x92");
 }
 
+/* Words that tell the figure after them is a part of the count before:
+   "900 growers, of whom 60% women". */
+static const char *const k_part_cues[] = {"of which", "of whom", "of those",
+                                          "of these", "of them", NULL};
+
+/* Does s[b..e) hold a cue that the next figure is a part of the count? */
+static bool part_cue(const dbf__rx *x, size_t b, size_t e) {
+  return dbf__tx_find_any(x->s, e, b, k_part_cues, NULL) != (size_t)-1;
+}
+
 /* The clause's metric value: the first figure, or a share, money or range
    after a bare count ("National 5 pass rate went from 48% to 71%"). */
 static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val, size_t cap,
@@ -953,7 +963,8 @@ static bool metric_value(const dbf__rx *x, dbf_span cl, bool targeted, char *val
   size_t from = vsp->off + vsp->len;
   if (from < cl.off + cl.len &&
       metric_value_from(x, cl, from, targeted, v2, sizeof v2, &sp2, &weak2) && !weak2 &&
-      (strong_value(v2) || range_after(x, sp2.off + sp2.len, cl.off + cl.len))) {
+      (strong_value(v2) || range_after(x, sp2.off + sp2.len, cl.off + cl.len)) &&
+      !part_cue(x, from, sp2.off)) {
     dbf__tx_copy(v2, (dbf_span){0, strlen(v2)}, val, cap);
     *vsp = sp2;
   }
@@ -2464,6 +2475,72 @@ static size_t each_amount(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   return (size_t)-1;
 }
 
+/* The first number in v, its thousands commas skipped; -1 when none. */
+static double first_number(const char *v) {
+  char d[32];
+  size_t n = 0;
+  const char *p = v;
+  while (*p && (*p < '0' || *p > '9'))
+    p++;
+  for (; *p && n + 1 < sizeof d; p++) {
+    if (*p == ',' && p[1] >= '0' && p[1] <= '9')
+      continue;
+    if ((*p < '0' || *p > '9') && *p != '.')
+      break;
+    d[n++] = *p;
+  }
+  d[n] = '\0';
+  if (n == 0)
+    return -1.0;
+  char *e = NULL;
+  double r = strtod(d, &e);
+  return e && e != d ? r : -1.0;
+}
+
+/*
+ * "1,500 homes approved, of which 40% affordable", "trained 20 welders,
+ * 17 still on the tools", "signed up 900 growers, that's about 60% of
+ * the region": a figure told right after a bare count, as the part of
+ * the things counted, is said of that count; it is no result of its own.
+ * lastv is the count's value, which ended at b; the figure is at vsp, in
+ * a clause that ends at ce; val is the figure's value. A cue must say it
+ * is a part ("of which", "of them", "still", "that's ... of"), no other
+ * figure or change verb may come between, and a part that is no share is
+ * smaller than its count.
+ */
+static bool part_of_count(const dbf__rx *x, const char *lastv, size_t b, dbf_span vsp, size_t ce,
+                          const char *val) {
+  static const char *const after[] = {"of which", "of whom", "of those", "of these",
+                                      "of them",  "still",   NULL};
+  static const char *const restate[] = {"that's",    "thats",    "that is", "which is",
+                                        "which was", "that was", NULL};
+  const char *s = x->s;
+  if (!lastv || strchr(lastv, '%') || strchr(lastv, '(') || strstr(lastv, " to ") ||
+      strstr(lastv, "->") || strstr(lastv, " vs ") || strstr(val, " to ") || strstr(val, "->"))
+    return false;
+  double whole = first_number(lastv), part = first_number(val);
+  if (whole <= 0 || part < 0 || vsp.off <= b)
+    return false;
+  if (!strchr(val, '%') && part >= whole)
+    return false;
+  for (size_t q = b; q < vsp.off; q++)
+    if ((s[q] >= '0' && s[q] <= '9') || strchr(".;:!?", s[q]))
+      return false;
+  if (dbf__tx_word_count(s, (dbf_span){b, vsp.off - b}) > 8 ||
+      dbf__tx_find_any(s, vsp.off, b, k_change_verbs, NULL) != (size_t)-1 ||
+      dbf__tx_find_any(s, vsp.off, b, k_action_verbs, NULL) != (size_t)-1)
+    return false;
+  if (part_cue(x, b, vsp.off))
+    return true;
+  size_t q = vsp.off + vsp.len;
+  while (q < ce && s[q] == ' ')
+    q++;
+  if (opens_with_word(s, q, ce, after))
+    return true;
+  return strchr(val, '%') && dbf__tx_word_at(s, q, ce, "of") &&
+         dbf__tx_find_any(s, vsp.off, b, restate, NULL) != (size_t)-1;
+}
+
 /*
  * "sick leave stood at 8% and I got it below 5%", "waits ran 9
  * weeks; we brought them down to 4": an end figure told of the value
@@ -2670,6 +2747,45 @@ static bool holds_for(const dbf__rx *x, dbf_span cl, size_t b, dbf_span vsp) {
     p = w;
   }
   return false;
+}
+
+/*
+ * "a backlog of 600 files, and we cleared it in five weeks", "... 80
+ * claims. I closed them all within a month": a stretch of time after a
+ * verb done to "it" or "them" says how long the result before took; it is
+ * no result of its own. b is where the value before ended (or where the
+ * sentence opened), vsp the stretch, ce the end of its clause.
+ */
+static bool done_within(const dbf__rx *x, size_t b, dbf_span vsp, size_t ce) {
+  static const char *const preps[] = {"in", "within", "inside", "over", NULL};
+  static const char *const objs[] = {"it", "them", NULL};
+  const char *s = x->s;
+  if (vsp.off <= b || !bare_stretch(x, vsp))
+    return false;
+  for (size_t q = vsp.off + vsp.len; q < ce; q++)
+    if (s[q] >= '0' && s[q] <= '9')
+      return false;
+  if (dbf__tx_word_count(s, (dbf_span){vsp.off + vsp.len, ce - vsp.off - vsp.len}) > 3)
+    return false;
+  for (size_t q = b; q < vsp.off; q++)
+    if ((s[q] >= '0' && s[q] <= '9') || strchr("!?:", s[q]))
+      return false;
+  dbf_span w[10];
+  size_t nw = dbf__tx_words(s + b, vsp.off - b, w, 10);
+  if (nw < 3 || nw == 10)
+    return false;
+  size_t k = nw - 1; /* the preposition, "done", "all", then the pronoun */
+  if (!dbf__tx_word_in(s + b + w[k].off, w[k].len, preps))
+    return false;
+  k--;
+  if (k > 0 && dbf__tx_word_at(s, b + w[k].off, b + w[k].off + w[k].len, "done"))
+    k--;
+  if (k > 0 && dbf__tx_word_at(s, b + w[k].off, b + w[k].off + w[k].len, "all"))
+    k--;
+  if (k == 0 || !dbf__tx_word_in(s + b + w[k].off, w[k].len, objs))
+    return false;
+  /* A change told of it is a result of its own ("cut it by a third"). */
+  return dbf__tx_find_any(s, vsp.off, b, k_change_verbs, NULL) == (size_t)-1;
 }
 
 /*
@@ -2919,6 +3035,19 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         last_end = vsp.off + vsp.len;
         continue;
       }
+      json_t *took = last ? last : (i == 0 ? told : NULL);
+      const char *tv = took ? json_string_value(json_object_get(took, vk)) : NULL;
+      if (tv && !strstr(tv, " in ") && !strstr(tv, " to ") && !strstr(tv, "->") &&
+          done_within(x, last ? last_end : sent[si].off, vsp, cl[i].off + cl[i].len)) {
+        /* The time the result before took joins it: "600 in five weeks". */
+        char both[192];
+        spell_digits(val, sizeof val, said);
+        snprintf(both, sizeof both, "%s in %s", tv, val);
+        json_object_set_new(took, vk, json_string(both));
+        last = took;
+        last_end = vsp.off + vsp.len;
+        continue;
+      }
       const char *plv = last ? json_string_value(json_object_get(last, vk)) : NULL;
       if (plv && !strstr(plv, " to ") && !strstr(plv, "->") && !strstr(val, " to ") &&
           !strstr(val, "->") &&
@@ -3001,6 +3130,33 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         snprintf(both, sizeof both, "%s (%s)", val, json_string_value(json_object_get(last, vk)));
         json_object_set_new(last, vk, json_string(both));
         last_end = vsp.off + vsp.len;
+        continue;
+      }
+      const char *cv = last ? json_string_value(json_object_get(last, vk)) : NULL;
+      if (cv && part_of_count(x, cv, last_end, vsp, cl[i].off + cl[i].len, val)) {
+        /* The part joins its count, with the few words that say what it
+           is: "1,500 (40% affordable)". */
+        size_t ce = cl[i].off + cl[i].len, te = vsp.off + vsp.len, q = te;
+        for (int k = 0; k < 4 && q < ce; k++) {
+          while (q < ce && x->s[q] == ' ')
+            q++;
+          size_t w = q;
+          while (q < ce && (dbf__tx_isalnum((unsigned char)x->s[q]) || x->s[q] == '\''))
+            q++;
+          if (q == w || dbf__tx_word_at(x->s, w, q, "and") || dbf__tx_word_at(x->s, w, q, "but"))
+            break;
+          te = q;
+        }
+        char both[192];
+        snprintf(both, sizeof both, "%s (%s%.*s)", cv, val,
+                 (int)(te - vsp.off - vsp.len < 60 ? te - vsp.off - vsp.len : 60),
+                 x->s + vsp.off + vsp.len);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = te;
+        if (targeted && last_end < ce) {
+          cl[i] = (dbf_span){last_end, ce - last_end};
+          i--;
+        }
         continue;
       }
       /* "turnover in the first two weeks down by about half": past the

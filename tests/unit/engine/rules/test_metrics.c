@@ -1427,6 +1427,52 @@ static void test_capital_after_marked_figure_when_dictated(void **state) {
   expect_one_each(fx, one, sizeof one / sizeof one[0]);
 }
 
+/* A figure told right after a bare count as the part of the things
+   counted ("of which", "of them", "still", "that's ... of") is said of
+   that count: one result. A figure with no such cue, a change told
+   between, or a part larger than its count stays a result of its own. */
+static void test_part_of_count_joins_it(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"We approved 1,500 grant applications, of which 40% were first-time applicants.",
+       {"1,500", "40%", NULL}},
+      {"certified 20 welders, 17 still on the tools today", {"20", "17", NULL}},
+      {"Signed up 900 growers, that's about 60% of the region.", {"900", "60%", NULL}},
+      {"hired 35 nurses over the winter, 30 of them still with us", {"35", "30", NULL}},
+      {"placed 1500 students in jobs of whom 70% were women", {"1500", "70%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "onboarded 40 clients, churn fell from 9% to 4%",
+      "trained 12 staff, 90% of tickets closed the same day",
+      "ran 30 workshops, 45 families still on the waitlist",
+  };
+  static const char *const second[][3] = {{"9%", "4%", NULL}, {"90%", NULL}, {"45", NULL}};
+  expect_two_each(fx, two, second, sizeof two / sizeof two[0]);
+}
+
+/* A stretch of time after a verb done to "it" or "them" says how long the
+   result before took: it joins that result. A change told of it, or a
+   stretch with no such pronoun, keeps its own reading. */
+static void test_time_a_result_took_joins_it(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"There was a backlog of 250 permits and we worked through it in five weeks.",
+       {"250", "five weeks", NULL}},
+      {"Inherited 80 open claims. I closed them all within six weeks.", {"80", "six weeks", NULL}},
+      {"the queue was 1,200 tickets; we got it done inside 3 weeks", {"1,200", "3 weeks", NULL}},
+      {"about 45 overdue audits, and my team finished them in two months",
+       {"45", "two months", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "logged 300 faults, then the new sensors halved it in 6 months to 150",
+      "reviewed 90 contracts, onboarding now takes 4 days",
+  };
+  static const char *const second[][3] = {{"150", NULL}, {"4 days", NULL}};
+  expect_two_each(fx, two, second, sizeof two / sizeof two[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1482,6 +1528,8 @@ int main(void) {
       cmocka_unit_test(test_money_sign_opens_next_result_unpunctuated),
       cmocka_unit_test(test_multiple_or_fraction_after_value_unpunctuated),
       cmocka_unit_test(test_capital_after_marked_figure_when_dictated),
+      cmocka_unit_test(test_part_of_count_joins_it),
+      cmocka_unit_test(test_time_a_result_took_joins_it),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
