@@ -3243,6 +3243,108 @@ static void restore_case_described(dbf__rx *x, char *s) {
   }
 }
 
+static bool topic_word(const dbf__rx *x, size_t off, size_t n);
+
+/* Words that stand for a rival as the subject of "... was <name>": "the
+   other one", "the only option", "the finalist", "the tool". */
+static const char *const k_rival_refs[] = {
+    "one",     "option",   "options", "alternative", "finalist",    "finalists",
+    "bidder",  "bidders",  "choice",  "tool",        "system",      "platform",
+    "product", "solution", "package", "software",    "frontrunner", NULL};
+
+/* Verbs of a clause that says what the customer did with a rival: "the
+   package they trialled", "what they use now". */
+static const char *const k_tried_verbs[] = {
+    "tried", "trialled", "trialed", "tested", "used",      "use",        "uses",        "looked",
+    "liked", "chose",    "picked",  "prefer", "preferred", "considered", "evaluated",   "piloted",
+    "kept",  "keep",     "run",     "ran",    "abandoned", "dropped",    "shortlisted", NULL};
+
+/* Does the clause that ends right before w[v] (a "was" or "is") name a
+   rival as its subject, with no mark within: a determiner ("the",
+   "their", "only", "what"), up to three words, and a word that stands
+   for a rival ("the other one still in it", "only other option") or a
+   clause of what was done with it ("the scheduler they tried and
+   abandoned", "what they use today")? */
+static bool rival_subject(const char *s, const dbf_span *w, size_t v) {
+  static const char *const dets[] = {"the", "their", "only", "what", NULL};
+  static const char *const who[] = {"they", "theyd", "theyve", "he", "she", "we", NULL};
+  for (size_t d = v; d > 0 && v - d < 9; d--) {
+    size_t q = d - 1;
+    if (w[q + 1].off != w[q].off + w[q].len + 1)
+      return false; /* a mark: the clause starts after it */
+    if (!dbf__tx_word_in(s + w[q].off, w[q].len, dets))
+      continue;
+    bool what = w[q].len == 4 && dbf__tx_ieqn(s + w[q].off, "what", 4);
+    for (size_t h = q + 1; h < v && h <= q + 4; h++) {
+      if (!what && (dbf__tx_word_in(s + w[h].off, w[h].len, k_rival_refs) ||
+                    dbf__tx_word_in(s + w[h].off, w[h].len, k_rival_kinds)))
+        return true;
+      if (dbf__tx_word_in(s + w[h].off, w[h].len, who) && h + 1 < v &&
+          dbf__tx_word_in(s + w[h + 1].off, w[h + 1].len, k_tried_verbs))
+        return what ? h == q + 1 : h > q + 1;
+    }
+    /* "the other one still in it": an earlier determiner may lead. */
+  }
+  return false;
+}
+
+/* "the one they tried was corvana", "the other one still in it was
+   tollan cloud", "what they use today is brindle": typed in lower case,
+   in the answer to the rivals question, the one to three words after
+   "was" or "is" that closes a clause whose subject stands for a rival
+   (rival_subject) are its name when the first is no everyday word, given
+   name or rival's kind; they end as a name after a kind does. "the one
+   they liked was cheaper" names none. */
+static void restore_case_after_subject(dbf__rx *x, char *s) {
+  static const char *const be[] = {"was", "is", "were", NULL};
+  static const char *const hedges[] = {"just",   "still",    "probably", "basically",
+                                       "really", "actually", "mostly",   NULL};
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t v = 2; v + 1 < nw; v++) {
+    if (!dbf__tx_word_in(s + w[v].off, w[v].len, be) || !rival_subject(s, w, v))
+      continue;
+    size_t j = v + 1;
+    if (w[j].off != w[v].off + w[v].len + 1)
+      continue;
+    if (j + 1 < nw && dbf__tx_word_in(s + w[j].off, w[j].len, hedges) &&
+        w[j + 1].off == w[j].off + w[j].len + 1)
+      j++;
+    const char *wj = s + w[j].off;
+    dbf__lex_match m;
+    /* "benchling": a word in -ing is a name when no everyday word is its
+       stem ("doing", "staffing", "planning" are everyday). */
+    bool coined_ing = w[j].len >= 7 && dbf__tx_ieqn(wj + w[j].len - 3, "ing", 3) &&
+                      !topic_word(x, w[j].off, w[j].len) && !generic_word(x, wj, w[j].len);
+    if (!dbf__tx_islower((unsigned char)*wj) ||
+        !(name_like(x, w[j].off, w[j].len, false) || coined_ing) || noun_ending(wj, w[j].len) ||
+        dbf__tx_word_in(wj, w[j].len, k_rival_kinds) ||
+        dbf__tx_word_in(wj, w[j].len, k_rival_refs) ||
+        (fn && dbf__lex_match_at(fn, s, w[j].off + w[j].len, w[j].off, &m) && m.len == w[j].len))
+      continue;
+    for (size_t q = j; q < nw && q < j + 3; q++) {
+      const char *wq = s + w[q].off;
+      if (q > j &&
+          (w[q].off != w[q - 1].off + w[q - 1].len + 1 || dbf__tx_function_word(wq, w[q].len) ||
+           rival_verb(wq, w[q].len) || activity_word(wq, w[q].len) ||
+           generic_word(x, wq, w[q].len) || dbf__tx_word_in(wq, w[q].len, k_time_words) ||
+           (w[q].len > 3 && (dbf__tx_ieqn(wq + w[q].len - 2, "ed", 2) ||
+                             dbf__tx_ieqn(wq + w[q].len - 2, "ly", 2)))))
+        break;
+      if (q > j && !dbf__tx_word_in(wq, w[q].len, k_firm_heads) &&
+          !name_like(x, w[q].off, w[q].len, false))
+        break; /* "tollan cloud", not "brevlin licences" */
+      /* "kuehne+nagel": each word a sign joins within the name too. */
+      for (size_t i = 0; i < w[q].len; i++)
+        if ((i == 0 || s[w[q].off + i - 1] == '+' || s[w[q].off + i - 1] == '&') &&
+            dbf__tx_islower((unsigned char)wq[i]))
+          s[w[q].off + i] = (char)(wq[i] - 'a' + 'A');
+    }
+    v = j;
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -3261,6 +3363,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     restore_case_after_kind(x, s);
     restore_case_unsure(x, s);
     restore_case_described(x, s);
+    restore_case_after_subject(x, s);
   }
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)

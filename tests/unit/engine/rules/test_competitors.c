@@ -651,6 +651,31 @@ static void test_rivals_taken_back(void **state) {
   check_said(*state, "competitors", k_taken_back, sizeof k_taken_back / sizeof k_taken_back[0]);
 }
 
+/* A rival named after "was" or "is" that closes a clause whose subject
+   stands for one ("the other one in the mix", "the only option left")
+   or says what the customer did with it ("the planner they trialled");
+   an everyday word, a given name, a word of doing or a rival's kind
+   there names none. */
+static const said_case k_after_subject[] = {
+    {"the scheduler they trialled over the summer was pondrix", "Pondrix", true},
+    {"honestly the second one on their list is varnello and they are pricier", "Varnello", true},
+    {"what they run at the north depot is quillary", "Quillary", true},
+    {"their only option left was just ostrava cloud to be fair", "Ostrava Cloud", true},
+    {"the package the board picked in the end was tremlow", "Tremlow", true},
+    {"the vendor we kept hearing about is brankling", "Brankling", true},
+    {"the one they trialled was cheaper", "Cheaper", false},
+    {"the other option is doing nothing this year", "Doing", false},
+    {"the tool they use is spreadsheets", "Spreadsheets", false},
+    {"the one they picked was a local firm", "Local", false},
+    {"the person they liked was martin from finance", "Martin", false},
+    {"the main worry is integration", "Integration", false},
+};
+
+static void test_rivals_after_subject(void **state) {
+  check_said(*state, "competitors", k_after_subject,
+             sizeof k_after_subject / sizeof k_after_subject[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -665,6 +690,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_said_again),
       cmocka_unit_test(test_rivals_short_with),
       cmocka_unit_test(test_rivals_taken_back),
+      cmocka_unit_test(test_rivals_after_subject),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
