@@ -4687,6 +4687,64 @@ static void drop_taken_back(dbf__rx *x, json_t *arr, bool targeted) {
       add_vendor(x, arr, instead[k]);
 }
 
+/* "kelvaro", "brisket labs.": the whole answer to the rivals question,
+   or its first sentence, is one to three words typed in lower case with
+   no mark but a closing one; when the first is no everyday word, given
+   name, department or rival's kind, and the others are names' words, a
+   firm's last word or a number, the words are a rival's name, put in
+   capitals. "none.", "not really", "maybe" name none. */
+static void bare_lower_name(dbf__rx *x, json_t *arr) {
+  if (x->n_sent == 0)
+    return;
+  dbf_span sent = x->sent[0];
+  size_t end = sent.off + sent.len;
+  while (end > sent.off && strchr(".!; ", x->s[end - 1]))
+    end--;
+  dbf_span w[4];
+  size_t nw = dbf__tx_words(x->s + sent.off, end - sent.off, w, 4);
+  if (nw == 0 || nw > 3 || w[0].off != 0)
+    return;
+  for (size_t k = 0; k < nw; k++) {
+    size_t b = sent.off + w[k].off, e = b + w[k].len;
+    if ((k > 0 && b != sent.off + w[k - 1].off + w[k - 1].len + 1) || (k + 1 == nw && e != end))
+      return; /* a mark inside: "nope, none" */
+    for (size_t i = b; i < e; i++)
+      if (!dbf__tx_islower((unsigned char)x->s[i]) && !(x->s[i] >= '0' && x->s[i] <= '9'))
+        return;
+  }
+  size_t b0 = sent.off, n0 = w[0].len;
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  const dbf__lexicon *dept = dbf__lex_get(x->ctx->lex, "departments");
+  dbf__lex_match m;
+  /* Words that say the speaker does not know, which no everyday word's
+     list holds. */
+  static const char *const unknown[] = {"dunno", "unknown", "unsure", "tbd", "tbc", NULL};
+  if (!(name_like(x, b0, n0, false) || made_up_ly(x, b0, n0)) ||
+      dbf__tx_word_in(x->s + b0, n0, unknown) || dbf__tx_word_in(x->s + b0, n0, k_rival_kinds) ||
+      (fn && dbf__lex_match_at(fn, x->s, b0 + n0, b0, &m) && m.len == n0) ||
+      (dept && dbf__lex_match_at(dept, x->s, b0 + n0, b0, &m) && m.len == n0))
+    return;
+  for (size_t k = 1; k < nw; k++) {
+    size_t b = sent.off + w[k].off;
+    bool digits = true;
+    for (size_t i = b; i < b + w[k].len; i++)
+      digits = digits && x->s[i] >= '0' && x->s[i] <= '9';
+    if (!digits && !name_like(x, b, w[k].len, false) &&
+        !dbf__tx_word_in(x->s + b, w[k].len, k_firm_heads))
+      return;
+  }
+  char buf[128];
+  size_t len = end - sent.off;
+  if (len >= sizeof buf)
+    return;
+  memcpy(buf, x->s + sent.off, len);
+  buf[len] = '\0';
+  dbf__rx_title_case(buf);
+  json_t *item = json_string(buf);
+  if (item)
+    dbf__rx_union_item(arr, item);
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -4810,6 +4868,8 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
         add_vendor(x, arr, name);
     }
   }
+  if (targeted)
+    bare_lower_name(x, arr);
   dbf__named_list_one_per_vendor(arr);
   drop_excluded(x, f, arr);
   drop_no_things(x, arr);

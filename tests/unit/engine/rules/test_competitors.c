@@ -676,6 +676,28 @@ static void test_rivals_after_subject(void **state) {
              sizeof k_after_subject / sizeof k_after_subject[0]);
 }
 
+/* An answer that is only a rival's name, one to three words typed in
+   lower case ("a bare name"); a word of no, of doubt or of not knowing,
+   an everyday word, a given name or a department names none. */
+static const said_case k_bare_lower[] = {
+    {"trelvix", "Trelvix", true},
+    {"ostramark systems.", "Ostramark Systems", true},
+    {"quindle 24", "Quindle 24", true},
+    {"pallisto. nobody else that i know of", "Pallisto", true},
+    {"rotavy", "Rotavy", true},
+    {"nope", "Nope", false},
+    {"dunno", "Dunno", false},
+    {"probably", "Probably", false},
+    {"same as last time", "Same", false},
+    {"procurement", "Procurement", false},
+    {"spreadsheets", "Spreadsheets", false},
+    {"marek", "Marek", false},
+};
+
+static void test_rivals_bare_lower(void **state) {
+  check_said(*state, "competitors", k_bare_lower, sizeof k_bare_lower / sizeof k_bare_lower[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -691,6 +713,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_short_with),
       cmocka_unit_test(test_rivals_taken_back),
       cmocka_unit_test(test_rivals_after_subject),
+      cmocka_unit_test(test_rivals_bare_lower),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
