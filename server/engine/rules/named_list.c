@@ -3345,6 +3345,44 @@ static void restore_case_after_subject(dbf__rx *x, char *s) {
   }
 }
 
+/* "just tarvo.", "no, just kelmark as far as i know", "only brivane
+   i think": typed in lower case, in the answer to the rivals question,
+   "just" or "only" that opens a sentence or follows a comma, and then one
+   word no everyday word, given name or rival's kind that is closed at
+   once (name_closed_at) or by a hedge ("as far as", "i think", "well"),
+   says the one rival there is. "just the price", "only once" name none. */
+static void restore_case_only_one(dbf__rx *x, char *s) {
+  static const char *const leads[] = {"just", "only", NULL};
+  static const char *const hedges[] = {" as far as", " i think", " well", " i guess", NULL};
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 0; k + 1 < nw; k++) {
+    if (!dbf__tx_word_in(s + w[k].off, w[k].len, leads) || w[k + 1].off != w[k].off + w[k].len + 1)
+      continue;
+    size_t p = w[k].off;
+    while (p > 0 && s[p - 1] == ' ')
+      p--;
+    if (p > 0 && !strchr(".!?;,-", s[p - 1]))
+      continue; /* "they just dropped it" */
+    size_t b = w[k + 1].off, n = w[k + 1].len, e = b + n;
+    dbf__lex_match m;
+    if (!dbf__tx_islower((unsigned char)s[b]) ||
+        !(name_like(x, b, n, false) || made_up_ly(x, b, n)) ||
+        dbf__tx_word_in(s + b, n, k_rival_kinds) || dbf__tx_word_in(s + b, n, k_time_words) ||
+        (fn && dbf__lex_match_at(fn, s, e, b, &m) && m.len == n))
+      continue;
+    bool hedged = false;
+    for (size_t h = 0; hedges[h] && !hedged; h++) {
+      size_t l = strlen(hedges[h]);
+      hedged = e + l <= x->n && dbf__tx_ieqn(s + e, hedges[h], l) &&
+               (e + l == x->n || !dbf__tx_isalnum((unsigned char)s[e + l]));
+    }
+    if (hedged || name_closed_at(s, x->n, e))
+      s[b] = (char)(s[b] - 'a' + 'A');
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -3364,6 +3402,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     restore_case_unsure(x, s);
     restore_case_described(x, s);
     restore_case_after_subject(x, s);
+    restore_case_only_one(x, s);
   }
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)

@@ -698,6 +698,25 @@ static void test_rivals_bare_lower(void **state) {
   check_said(*state, "competitors", k_bare_lower, sizeof k_bare_lower / sizeof k_bare_lower[0]);
 }
 
+/* "just" or "only" opening a clause before one word closed at once or
+   by a hedge says the one rival there is, in lower case; a word of time,
+   an everyday word, a given name or the customer itself names none. */
+static const said_case k_only_one[] = {
+    {"quiet on that front. just tarvolex as far as i can tell", "Tarvolex", true},
+    {"only brindall i think, the rest dropped off", "Brindall", true},
+    {"just quorvane well and maybe a reseller later", "Quorvane", true},
+    {"we asked them twice. only pelmora too, from what she said", "Pelmora", true},
+    {"no one else, just us on the shortlist", "Us", false},
+    {"only once they had seen the pilot", "Once", false},
+    {"nothing formal, just spreadsheets for now", "Spreadsheets", false},
+    {"they liked it, just slow to answer", "Slow", false},
+    {"no rival really, just anika from ops pushing back", "Anika", false},
+};
+
+static void test_rivals_only_one(void **state) {
+  check_said(*state, "competitors", k_only_one, sizeof k_only_one / sizeof k_only_one[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -714,6 +733,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_taken_back),
       cmocka_unit_test(test_rivals_after_subject),
       cmocka_unit_test(test_rivals_bare_lower),
+      cmocka_unit_test(test_rivals_only_one),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
