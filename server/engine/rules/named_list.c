@@ -3303,6 +3303,146 @@ static void restore_case_described(dbf__rx *x, char *s) {
   }
 }
 
+static bool topic_word(const dbf__rx *x, size_t off, size_t n);
+
+/* Words that stand for a rival as the subject of "... was <name>": "the
+   other one", "the only option", "the finalist", "the tool". */
+static const char *const k_rival_refs[] = {
+    "one",     "option",   "options", "alternative", "finalist",    "finalists",
+    "bidder",  "bidders",  "choice",  "tool",        "system",      "platform",
+    "product", "solution", "package", "software",    "frontrunner", NULL};
+
+/* Verbs of a clause that says what the customer did with a rival: "the
+   package they trialled", "what they use now". */
+static const char *const k_tried_verbs[] = {
+    "tried", "trialled", "trialed", "tested", "used",      "use",        "uses",        "looked",
+    "liked", "chose",    "picked",  "prefer", "preferred", "considered", "evaluated",   "piloted",
+    "kept",  "keep",     "run",     "ran",    "abandoned", "dropped",    "shortlisted", NULL};
+
+/* Does the clause that ends right before w[v] (a "was" or "is") name a
+   rival as its subject, with no mark within: a determiner ("the",
+   "their", "only", "what"), up to three words, and a word that stands
+   for a rival ("the other one still in it", "only other option") or a
+   clause of what was done with it ("the scheduler they tried and
+   abandoned", "what they use today")? */
+static bool rival_subject(const char *s, const dbf_span *w, size_t v) {
+  static const char *const dets[] = {"the", "their", "only", "what", NULL};
+  static const char *const who[] = {"they", "theyd", "theyve", "he", "she", "we", NULL};
+  for (size_t d = v; d > 0 && v - d < 9; d--) {
+    size_t q = d - 1;
+    if (w[q + 1].off != w[q].off + w[q].len + 1)
+      return false; /* a mark: the clause starts after it */
+    if (!dbf__tx_word_in(s + w[q].off, w[q].len, dets))
+      continue;
+    bool what = w[q].len == 4 && dbf__tx_ieqn(s + w[q].off, "what", 4);
+    for (size_t h = q + 1; h < v && h <= q + 4; h++) {
+      if (!what && (dbf__tx_word_in(s + w[h].off, w[h].len, k_rival_refs) ||
+                    dbf__tx_word_in(s + w[h].off, w[h].len, k_rival_kinds)))
+        return true;
+      if (dbf__tx_word_in(s + w[h].off, w[h].len, who) && h + 1 < v &&
+          dbf__tx_word_in(s + w[h + 1].off, w[h + 1].len, k_tried_verbs))
+        return what ? h == q + 1 : h > q + 1;
+    }
+    /* "the other one still in it": an earlier determiner may lead. */
+  }
+  return false;
+}
+
+/* "the one they tried was corvana", "the other one still in it was
+   tollan cloud", "what they use today is brindle": typed in lower case,
+   in the answer to the rivals question, the one to three words after
+   "was" or "is" that closes a clause whose subject stands for a rival
+   (rival_subject) are its name when the first is no everyday word, given
+   name or rival's kind; they end as a name after a kind does. "the one
+   they liked was cheaper" names none. */
+static void restore_case_after_subject(dbf__rx *x, char *s) {
+  static const char *const be[] = {"was", "is", "were", NULL};
+  static const char *const hedges[] = {"just",   "still",    "probably", "basically",
+                                       "really", "actually", "mostly",   NULL};
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t v = 2; v + 1 < nw; v++) {
+    if (!dbf__tx_word_in(s + w[v].off, w[v].len, be) || !rival_subject(s, w, v))
+      continue;
+    size_t j = v + 1;
+    if (w[j].off != w[v].off + w[v].len + 1)
+      continue;
+    if (j + 1 < nw && dbf__tx_word_in(s + w[j].off, w[j].len, hedges) &&
+        w[j + 1].off == w[j].off + w[j].len + 1)
+      j++;
+    const char *wj = s + w[j].off;
+    dbf__lex_match m;
+    /* "benchling": a word in -ing is a name when no everyday word is its
+       stem ("doing", "staffing", "planning" are everyday). */
+    bool coined_ing = w[j].len >= 7 && dbf__tx_ieqn(wj + w[j].len - 3, "ing", 3) &&
+                      !topic_word(x, w[j].off, w[j].len) && !generic_word(x, wj, w[j].len);
+    if (!dbf__tx_islower((unsigned char)*wj) ||
+        !(name_like(x, w[j].off, w[j].len, false) || coined_ing) || noun_ending(wj, w[j].len) ||
+        dbf__tx_word_in(wj, w[j].len, k_rival_kinds) ||
+        dbf__tx_word_in(wj, w[j].len, k_rival_refs) ||
+        (fn && dbf__lex_match_at(fn, s, w[j].off + w[j].len, w[j].off, &m) && m.len == w[j].len))
+      continue;
+    for (size_t q = j; q < nw && q < j + 3; q++) {
+      const char *wq = s + w[q].off;
+      if (q > j &&
+          (w[q].off != w[q - 1].off + w[q - 1].len + 1 || dbf__tx_function_word(wq, w[q].len) ||
+           rival_verb(wq, w[q].len) || activity_word(wq, w[q].len) ||
+           generic_word(x, wq, w[q].len) || dbf__tx_word_in(wq, w[q].len, k_time_words) ||
+           (w[q].len > 3 && (dbf__tx_ieqn(wq + w[q].len - 2, "ed", 2) ||
+                             dbf__tx_ieqn(wq + w[q].len - 2, "ly", 2)))))
+        break;
+      if (q > j && !dbf__tx_word_in(wq, w[q].len, k_firm_heads) &&
+          !name_like(x, w[q].off, w[q].len, false))
+        break; /* "tollan cloud", not "brevlin licences" */
+      /* "kuehne+nagel": each word a sign joins within the name too. */
+      for (size_t i = 0; i < w[q].len; i++)
+        if ((i == 0 || s[w[q].off + i - 1] == '+' || s[w[q].off + i - 1] == '&') &&
+            dbf__tx_islower((unsigned char)wq[i]))
+          s[w[q].off + i] = (char)(wq[i] - 'a' + 'A');
+    }
+    v = j;
+  }
+}
+
+/* "just tarvo.", "no, just kelmark as far as i know", "only brivane
+   i think": typed in lower case, in the answer to the rivals question,
+   "just" or "only" that opens a sentence or follows a comma, and then one
+   word no everyday word, given name or rival's kind that is closed at
+   once (name_closed_at) or by a hedge ("as far as", "i think", "well"),
+   says the one rival there is. "just the price", "only once" name none. */
+static void restore_case_only_one(dbf__rx *x, char *s) {
+  static const char *const leads[] = {"just", "only", NULL};
+  static const char *const hedges[] = {" as far as", " i think", " well", " i guess", NULL};
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 0; k + 1 < nw; k++) {
+    if (!dbf__tx_word_in(s + w[k].off, w[k].len, leads) || w[k + 1].off != w[k].off + w[k].len + 1)
+      continue;
+    size_t p = w[k].off;
+    while (p > 0 && s[p - 1] == ' ')
+      p--;
+    if (p > 0 && !strchr(".!?;,-", s[p - 1]))
+      continue; /* "they just dropped it" */
+    size_t b = w[k + 1].off, n = w[k + 1].len, e = b + n;
+    dbf__lex_match m;
+    if (!dbf__tx_islower((unsigned char)s[b]) ||
+        !(name_like(x, b, n, false) || made_up_ly(x, b, n)) ||
+        dbf__tx_word_in(s + b, n, k_rival_kinds) || dbf__tx_word_in(s + b, n, k_time_words) ||
+        (fn && dbf__lex_match_at(fn, s, e, b, &m) && m.len == n))
+      continue;
+    bool hedged = false;
+    for (size_t h = 0; hedges[h] && !hedged; h++) {
+      size_t l = strlen(hedges[h]);
+      hedged = e + l <= x->n && dbf__tx_ieqn(s + e, hedges[h], l) &&
+               (e + l == x->n || !dbf__tx_isalnum((unsigned char)s[e + l]));
+    }
+    if (hedged || name_closed_at(s, x->n, e))
+      s[b] = (char)(s[b] - 'a' + 'A');
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -3321,6 +3461,8 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     restore_case_after_kind(x, s);
     restore_case_unsure(x, s);
     restore_case_described(x, s);
+    restore_case_after_subject(x, s);
+    restore_case_only_one(x, s);
   }
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)
@@ -4644,6 +4786,64 @@ static void drop_taken_back(dbf__rx *x, json_t *arr, bool targeted) {
       add_vendor(x, arr, instead[k]);
 }
 
+/* "kelvaro", "brisket labs.": the whole answer to the rivals question,
+   or its first sentence, is one to three words typed in lower case with
+   no mark but a closing one; when the first is no everyday word, given
+   name, department or rival's kind, and the others are names' words, a
+   firm's last word or a number, the words are a rival's name, put in
+   capitals. "none.", "not really", "maybe" name none. */
+static void bare_lower_name(dbf__rx *x, json_t *arr) {
+  if (x->n_sent == 0)
+    return;
+  dbf_span sent = x->sent[0];
+  size_t end = sent.off + sent.len;
+  while (end > sent.off && strchr(".!; ", x->s[end - 1]))
+    end--;
+  dbf_span w[4];
+  size_t nw = dbf__tx_words(x->s + sent.off, end - sent.off, w, 4);
+  if (nw == 0 || nw > 3 || w[0].off != 0)
+    return;
+  for (size_t k = 0; k < nw; k++) {
+    size_t b = sent.off + w[k].off, e = b + w[k].len;
+    if ((k > 0 && b != sent.off + w[k - 1].off + w[k - 1].len + 1) || (k + 1 == nw && e != end))
+      return; /* a mark inside: "nope, none" */
+    for (size_t i = b; i < e; i++)
+      if (!dbf__tx_islower((unsigned char)x->s[i]) && !(x->s[i] >= '0' && x->s[i] <= '9'))
+        return;
+  }
+  size_t b0 = sent.off, n0 = w[0].len;
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  const dbf__lexicon *dept = dbf__lex_get(x->ctx->lex, "departments");
+  dbf__lex_match m;
+  /* Words that say the speaker does not know, which no everyday word's
+     list holds. */
+  static const char *const unknown[] = {"dunno", "unknown", "unsure", "tbd", "tbc", NULL};
+  if (!(name_like(x, b0, n0, false) || made_up_ly(x, b0, n0)) ||
+      dbf__tx_word_in(x->s + b0, n0, unknown) || dbf__tx_word_in(x->s + b0, n0, k_rival_kinds) ||
+      (fn && dbf__lex_match_at(fn, x->s, b0 + n0, b0, &m) && m.len == n0) ||
+      (dept && dbf__lex_match_at(dept, x->s, b0 + n0, b0, &m) && m.len == n0))
+    return;
+  for (size_t k = 1; k < nw; k++) {
+    size_t b = sent.off + w[k].off;
+    bool digits = true;
+    for (size_t i = b; i < b + w[k].len; i++)
+      digits = digits && x->s[i] >= '0' && x->s[i] <= '9';
+    if (!digits && !name_like(x, b, w[k].len, false) &&
+        !dbf__tx_word_in(x->s + b, w[k].len, k_firm_heads))
+      return;
+  }
+  char buf[128];
+  size_t len = end - sent.off;
+  if (len >= sizeof buf)
+    return;
+  memcpy(buf, x->s + sent.off, len);
+  buf[len] = '\0';
+  dbf__rx_title_case(buf);
+  json_t *item = json_string(buf);
+  if (item)
+    dbf__rx_union_item(arr, item);
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -4767,6 +4967,8 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
         add_vendor(x, arr, name);
     }
   }
+  if (targeted)
+    bare_lower_name(x, arr);
   dbf__named_list_one_per_vendor(arr);
   drop_excluded(x, f, arr);
   drop_no_things(x, arr);

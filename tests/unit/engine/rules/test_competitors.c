@@ -651,6 +651,72 @@ static void test_rivals_taken_back(void **state) {
   check_said(*state, "competitors", k_taken_back, sizeof k_taken_back / sizeof k_taken_back[0]);
 }
 
+/* A rival named after "was" or "is" that closes a clause whose subject
+   stands for one ("the other one in the mix", "the only option left")
+   or says what the customer did with it ("the planner they trialled");
+   an everyday word, a given name, a word of doing or a rival's kind
+   there names none. */
+static const said_case k_after_subject[] = {
+    {"the scheduler they trialled over the summer was pondrix", "Pondrix", true},
+    {"honestly the second one on their list is varnello and they are pricier", "Varnello", true},
+    {"what they run at the north depot is quillary", "Quillary", true},
+    {"their only option left was just ostrava cloud to be fair", "Ostrava Cloud", true},
+    {"the package the board picked in the end was tremlow", "Tremlow", true},
+    {"the vendor we kept hearing about is brankling", "Brankling", true},
+    {"the one they trialled was cheaper", "Cheaper", false},
+    {"the other option is doing nothing this year", "Doing", false},
+    {"the tool they use is spreadsheets", "Spreadsheets", false},
+    {"the one they picked was a local firm", "Local", false},
+    {"the person they liked was martin from finance", "Martin", false},
+    {"the main worry is integration", "Integration", false},
+};
+
+static void test_rivals_after_subject(void **state) {
+  check_said(*state, "competitors", k_after_subject,
+             sizeof k_after_subject / sizeof k_after_subject[0]);
+}
+
+/* An answer that is only a rival's name, one to three words typed in
+   lower case ("a bare name"); a word of no, of doubt or of not knowing,
+   an everyday word, a given name or a department names none. */
+static const said_case k_bare_lower[] = {
+    {"trelvix", "Trelvix", true},
+    {"ostramark systems.", "Ostramark Systems", true},
+    {"quindle 24", "Quindle 24", true},
+    {"pallisto. nobody else that i know of", "Pallisto", true},
+    {"rotavy", "Rotavy", true},
+    {"nope", "Nope", false},
+    {"dunno", "Dunno", false},
+    {"probably", "Probably", false},
+    {"same as last time", "Same", false},
+    {"procurement", "Procurement", false},
+    {"spreadsheets", "Spreadsheets", false},
+    {"marek", "Marek", false},
+};
+
+static void test_rivals_bare_lower(void **state) {
+  check_said(*state, "competitors", k_bare_lower, sizeof k_bare_lower / sizeof k_bare_lower[0]);
+}
+
+/* "just" or "only" opening a clause before one word closed at once or
+   by a hedge says the one rival there is, in lower case; a word of time,
+   an everyday word, a given name or the customer itself names none. */
+static const said_case k_only_one[] = {
+    {"quiet on that front. just tarvolex as far as i can tell", "Tarvolex", true},
+    {"only brindall i think, the rest dropped off", "Brindall", true},
+    {"just quorvane well and maybe a reseller later", "Quorvane", true},
+    {"we asked them twice. only pelmora too, from what she said", "Pelmora", true},
+    {"no one else, just us on the shortlist", "Us", false},
+    {"only once they had seen the pilot", "Once", false},
+    {"nothing formal, just spreadsheets for now", "Spreadsheets", false},
+    {"they liked it, just slow to answer", "Slow", false},
+    {"no rival really, just anika from ops pushing back", "Anika", false},
+};
+
+static void test_rivals_only_one(void **state) {
+  check_said(*state, "competitors", k_only_one, sizeof k_only_one / sizeof k_only_one[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -665,6 +731,9 @@ int main(void) {
       cmocka_unit_test(test_rivals_said_again),
       cmocka_unit_test(test_rivals_short_with),
       cmocka_unit_test(test_rivals_taken_back),
+      cmocka_unit_test(test_rivals_after_subject),
+      cmocka_unit_test(test_rivals_bare_lower),
+      cmocka_unit_test(test_rivals_only_one),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
