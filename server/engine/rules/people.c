@@ -441,6 +441,39 @@ static bool planned_meeting_at(const dbf__rx *x, size_t from, size_t at) {
   return false;
 }
 
+/* Is a call or meeting with someone, said at s[at], set at a time still
+   ahead later in its sentence (s[..end)): "a call with Ana next week",
+   "the review meeting with Bo in two weeks", "a demo with them tomorrow"? */
+static bool meeting_set_ahead(const dbf__rx *x, size_t at, size_t end) {
+  static const char *const ahead[] = {"next", "tomorrow", "upcoming", "later this", NULL};
+  static const char *const spans[] = {"days", "weeks", "months", NULL};
+  const char *s = x->s;
+  /* "next" of "next steps" says no time. */
+  for (size_t i = at, k = 0; (i = dbf__tx_find_any(s, end, i, ahead, &k)) != (size_t)-1; i++) {
+    size_t a = i + strlen(ahead[k]) + 1;
+    if (k != 0 || a >= end || !dbf__tx_ieqn(s + a, "step", 4))
+      return true;
+  }
+  /* "in two weeks", "in 10 days". */
+  for (size_t i = dbf__tx_find_word(s, end, at, "in"); i != (size_t)-1;
+       i = dbf__tx_find_word(s, end, i + 2, "in")) {
+    size_t w = i + 3, we = w;
+    while (we < end && dbf__tx_isalnum((unsigned char)s[we]))
+      we++;
+    if (we == w || we + 1 >= end || s[we] != ' ')
+      continue;
+    int v = 0;
+    bool count = (s[w] >= '0' && s[w] <= '9') || dbf__tx_number_word_at(s, w, we, &v) ||
+                 dbf__tx_word_at(s, w, we, "a");
+    size_t ue = we + 1;
+    while (ue < end && dbf__tx_isalnum((unsigned char)s[ue]))
+      ue++;
+    if (count && dbf__tx_word_in(s + we + 1, ue - we - 1, spans))
+      return true;
+  }
+  return false;
+}
+
 /* Is a word of being there in the sentence at off, other than one that
    says only a decision was taken ("Omar made the call with his
    partner") or a meeting still to come ("we need a call with Ana")? */
@@ -461,10 +494,87 @@ static bool attends_in_sentence(const dbf__rx *x, size_t off) {
               dbf__tx_ieqn(x->s + at + cl - l, decided[k], l);
     }
     for (size_t k = 0; with[k] && !idiom; k++)
-      idiom = strcmp(k_attend[which], with[k]) == 0 && planned_meeting_at(x, sent.off, at);
+      idiom = strcmp(k_attend[which], with[k]) == 0 &&
+              (planned_meeting_at(x, sent.off, at) || meeting_set_ahead(x, at, end));
     if (!idiom)
       return true;
     from = at + 1;
+  }
+  return false;
+}
+
+/* The person of x whose name starts (start) or ends (!start) at at, or NULL. */
+static const dbf__person *person_edge_at(const dbf__rx *x, size_t at, bool start) {
+  for (size_t k = 0; k < x->n_persons; k++) {
+    const dbf__person *q = &x->persons[k];
+    if ((start ? q->off : q->off + q->len) == at)
+      return q;
+  }
+  return NULL;
+}
+
+/*
+ * Is the person said to be of the seller's side by the words around the
+ * name: "my colleague Ana", "Ana, my colleague", "from our side me and
+ * Ana", "on our end: Ana and Bo", or "Ana and I from our side" (a run of
+ * names that takes in the speaker)? "Ana and Bo from our side" leaves
+ * Ana to the customer; only the name next to the words is ours then.
+ */
+static bool said_on_our_side(const dbf__rx *x, const dbf__person *p) {
+  static const char *const mates[] = {"my colleague ", "our colleague ", "my colleagues ",
+                                      "my coworker ",  "my co-worker ",  NULL};
+  static const char *const sides[] = {"our side", "our end", "my side", "my end", NULL};
+  static const char *const joins[] = {"and", "plus", "me", "myself", "i", NULL};
+  static const char *const self[] = {"me", "myself", "i", NULL};
+  static const char *const ahead[] = {"from our",   "from my", "on our side",
+                                      "on our end", "from us", NULL};
+  static const char *const mate_after[] = {"my colleague", "our colleague", NULL};
+  const char *s = x->s;
+  if (dbf__tx_phrase_ends_at(s, p->off, mates))
+    return true;
+  /* Back from the name over a run of names, "and" and "me" to the side. */
+  size_t pos = p->off;
+  for (int step = 0; step < 8; step++) {
+    size_t b = pos;
+    while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == ',' || s[b - 1] == ':'))
+      b--;
+    if (dbf__tx_phrase_ends_at(s, b, sides))
+      return true;
+    dbf_span w = dbf__tx_word_before(s, b);
+    const dbf__person *q = person_edge_at(x, b, false);
+    if (q && q->off < b)
+      pos = q->off;
+    else if (w.len && w.off + w.len == b && dbf__tx_word_in(s + w.off, w.len, joins))
+      pos = w.off;
+    else
+      break;
+  }
+  /* On from the name: "Ana, my colleague", "Ana and I from our side". */
+  size_t e = p->off + p->len;
+  size_t c = e;
+  while (c < x->n && (s[c] == ' ' || s[c] == ',' || s[c] == '('))
+    c++;
+  for (size_t k = 0; mate_after[k]; k++)
+    if (dbf__tx_word_at(s, c, x->n, mate_after[k]))
+      return true;
+  bool with_self = false;
+  for (int step = 0; step < 8 && e < x->n; step++) {
+    while (e < x->n && s[e] == ' ')
+      e++;
+    for (size_t k = 0; ahead[k] && with_self; k++)
+      if (dbf__tx_word_at(s, e, x->n, ahead[k]))
+        return true;
+    size_t we = e;
+    while (we < x->n && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '&'))
+      we++;
+    const dbf__person *q = person_edge_at(x, e, true);
+    if (q)
+      e = q->off + q->len;
+    else if (we > e && (dbf__tx_word_in(s + e, we - e, joins) || s[e] == '&')) {
+      with_self = with_self || dbf__tx_word_in(s + e, we - e, self);
+      e = we;
+    } else
+      break;
   }
   return false;
 }
@@ -492,7 +602,9 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
     size_t pe = p->off + p->len, near = pe;
     while (near < x->n && near < pe + 40 && !strchr(",.;\n", x->s[near]))
       near++;
-    if (p->ours && !listed && !p->company[0] &&
+    if (!listed && said_on_our_side(x, p))
+      continue;
+    if (p->ours && !listed && (!p->company[0] || dbf__rx_str_ieq(p->company, x->people.account)) &&
         dbf__tx_find_any(p->role, strlen(p->role), 0, third, NULL) == (size_t)-1 &&
         dbf__tx_find_any(x->s, near, pe, third, NULL) == (size_t)-1)
       continue;
