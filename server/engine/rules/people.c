@@ -1036,21 +1036,14 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p, bool targeted)
                                          NULL};
   /* Said of the person within a few words of the name, before anyone
      else is brought in ("and the board ..."). */
-  static const char *const not_deciding[] = {"doesn't decide",
-                                             "doesnt decide",
-                                             "does not decide",
-                                             "didn't decide",
-                                             "didnt decide",
-                                             "did not decide",
-                                             "doesn't vote",
-                                             "doesnt vote",
-                                             "does not vote",
-                                             "not a signer",
-                                             "not the signer",
-                                             "no signing authority",
-                                             "not hold signing authority",
-                                             "doesn't hold signing authority",
-                                             NULL};
+  static const char *const not_deciding[] = {
+      "doesn't decide", "doesnt decide", "does not decide", "didn't decide", "didnt decide",
+      "did not decide", "doesn't vote", "doesnt vote", "does not vote", "not a signer",
+      "not the signer", "no signing authority", "not hold signing authority",
+      "doesn't hold signing authority",
+      /* "has no sign-off authority", "no
+         authority to sign". */
+      "no sign-off", "no sign off", "no signoff", "no authority", NULL};
   static const char *const deciding[] = {"decide",   "decides",   "decided", "sign",
                                          "signs",    "signed",    "approve", "approves",
                                          "approved", "final say", "call",    NULL};
@@ -1786,6 +1779,77 @@ static void drop_bracketed_qualifiers(const dbf__rx *x, json_t *arr) {
   }
 }
 
+/*
+ * Does the person only pass the decision on: a verb of telling right
+ * after the name ("Ana told us the decision was taken", "Raj mentioned
+ * that the board decides")? A pronoun for one person after it ("Ana said
+ * she decides", "Ana said they decide"), or an answer said ("Ana said
+ * yes"), makes the decision theirs again.
+ */
+static bool only_relays_decision(const dbf__rx *x, const dbf__person *p) {
+  static const char *const telling[] = {
+      "told",      "tells",    "said",     "says",    "mentioned",   "mentions",
+      "explained", "explains", "informed", "informs", "let us know", "confirmed",
+      "reported",  "wrote",    "emailed",  "hinted",  "warned",      NULL};
+  /* With or without the apostrophe, as dictated. */
+  static const char *const own[] = {"he",   "she",   "he'll", "she'll", "he's", "she's",
+                                    "he'd", "she'd", "hes",   "shes",   "hed",  "him",
+                                    "her",  "his",   "hers",  NULL};
+  static const char *const group[] = {"they", "they'd", "they'll", "theyd", "theyll", NULL};
+  static const char *const decide[] = {"decide",  "decides",  "deciding",  "sign",     "signs",
+                                       "approve", "approves", "final say", "the call", NULL};
+  const char *s = x->s;
+  size_t v = p->off + p->len;
+  /* "Ana had told us", "Ana also said". */
+  static const char *const before[] = {"had", "has", "also", "just", "already", NULL};
+  for (int k = 0; k < 2; k++) {
+    while (v < x->n && s[v] == ' ')
+      v++;
+    size_t we = v;
+    while (we < x->n && dbf__tx_isalnum((unsigned char)s[we]))
+      we++;
+    if (we > v && dbf__tx_word_in(s + v, we - v, before))
+      v = we;
+  }
+  while (v < x->n && s[v] == ' ')
+    v++;
+  size_t which = 0, l = 0;
+  for (; telling[which]; which++)
+    if ((l = dbf__tx_word_at(s, v, x->n, telling[which])) != 0)
+      break;
+  if (!l)
+    return false;
+  /* "said yes", "said no", "said ok": an answer given, a decision. */
+  static const char *const answer[] = {"yes", "no", "ok", "okay", "go", "fine", NULL};
+  size_t a = v + l;
+  while (a < x->n && s[a] == ' ')
+    a++;
+  size_t ae = a;
+  while (ae < x->n && dbf__tx_isalnum((unsigned char)s[ae]))
+    ae++;
+  if (ae > a && dbf__tx_word_in(s + a, ae - a, answer))
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, p->off);
+  size_t end = dbf__tx_span_end(sent);
+  if (dbf__tx_find_any(s, end, v + l, own, NULL) != (size_t)-1)
+    return false;
+  /* "Ana said they decide in May": a group that takes her in, when a
+     word of deciding comes within four words of it. */
+  for (size_t g = v + l, k = 0; (g = dbf__tx_find_any(s, end, g, group, &k)) != (size_t)-1;) {
+    size_t w = g + strlen(group[k]), stop = w;
+    for (int n = 0; n < 4 && stop < end; n++) {
+      while (stop < end && s[stop] == ' ')
+        stop++;
+      while (stop < end && s[stop] != ' ')
+        stop++;
+    }
+    if (dbf__tx_find_any(s, stop, w, decide, NULL) != (size_t)-1)
+      return false;
+    g = w;
+  }
+  return true;
+}
+
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -1803,7 +1867,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
     const dbf__person *p = &x->persons[i];
     /* "Tristate's CIO made the call, not Jordan": a name denied. */
     if (dbf__tx_negated_before(x->s, p->off, 1) || said_advocate(x, p, targeted) ||
-        possessive_of_other(x, p))
+        possessive_of_other(x, p) || only_relays_decision(x, p))
       continue;
     if (strict) {
       dbf_span sent = dbf__rx_sentence_of(x, p->off);

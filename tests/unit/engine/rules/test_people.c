@@ -1322,6 +1322,49 @@ static void test_meeting_set_at_a_time_ahead_makes_no_attendee(void **state) {
   }
 }
 
+/* "No sign-off authority", "no authority to sign", "no signoff power":
+   said of a person, no decider; one who signs before such words about
+   someone else stays. */
+static void test_no_sign_off_authority_is_no_decider(void **state) {
+  static const char *const rows[][3] = {
+      {"Tomas Reyes has no sign-off authority, Greta Lund signs", "Greta Lund", "Tomas Reyes"},
+      {"nadia okafor has no signoff power, the director approves", NULL, "Nadia Okafor"},
+      {"Keith Barr holds no sign off rights; it is Joan Pike's call", "Joan Pike", "Keith Barr"},
+      {"Ali Demir has no authority to sign, Mina Kaya does", "Mina Kaya", "Ali Demir"},
+      /* Near miss: the signer first, the words about no one in particular. */
+      {"Paula Diaz signs off, no authority needed from above", "Paula Diaz", NULL},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
+/* One who only passes the decision on, a verb of telling right after
+   the name ("told us the decision", "mentioned that the board decides"),
+   is no decider, in passing or asked; one who says they decide, or said
+   yes, stays. */
+static void test_one_who_only_relays_the_decision_is_no_decider(void **state) {
+  static const char *const rows[][3] = {
+      {"Wiebke Sommer told us the decision had been made last month", NULL, "Wiebke Sommer"},
+      {"Dario Ferri mentioned that the general manager approves it", NULL, "Dario Ferri"},
+      {"the board decides; Hamza Rahimi had explained the approval path to us", NULL,
+       "Hamza Rahimi"},
+      {"Chloe Martin also said the sign-off sits with their CFO", NULL, "Chloe Martin"},
+      /* Near misses: the decision is theirs. */
+      {"Jonah Weiss said he decides on anything above ten thousand", "Jonah Weiss", NULL},
+      {"the head of fleet Ruth Adler said yes, so it is approved", "Ruth Adler", NULL},
+      {"Sanna Lind approves it and told us so herself", "Sanna Lind", NULL},
+      {"Omar Haddad said theyd likely decide after the audit", "Omar Haddad", NULL},
+      {"Lukas Brandt said hed sign it by friday", "Lukas Brandt", NULL},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+  /* In passing, in an answer about something else. */
+  fixture *fx = *state;
+  json_t *u = fx_run(fx, fx->sales, NULL,
+                     "Bad news first: Wiebke Sommer told us the decision was already made.");
+  if (fx_has(fx_val(u, "decision_makers"), "Wiebke Sommer"))
+    fail_msg("only relays it, in %s", fx_dump(u, "decision_makers"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1374,6 +1417,8 @@ int main(void) {
       cmocka_unit_test(test_given_name_opening_the_next_sentence_is_no_surname),
       cmocka_unit_test(test_own_side_colleague_is_no_attendee),
       cmocka_unit_test(test_meeting_set_at_a_time_ahead_makes_no_attendee),
+      cmocka_unit_test(test_no_sign_off_authority_is_no_decider),
+      cmocka_unit_test(test_one_who_only_relays_the_decision_is_no_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
