@@ -441,6 +441,39 @@ static bool planned_meeting_at(const dbf__rx *x, size_t from, size_t at) {
   return false;
 }
 
+/* Is a call or meeting with someone, said at s[at], set at a time still
+   ahead later in its sentence (s[..end)): "a call with Ana next week",
+   "the review meeting with Bo in two weeks", "a demo with them tomorrow"? */
+static bool meeting_set_ahead(const dbf__rx *x, size_t at, size_t end) {
+  static const char *const ahead[] = {"next", "tomorrow", "upcoming", "later this", NULL};
+  static const char *const spans[] = {"days", "weeks", "months", NULL};
+  const char *s = x->s;
+  /* "next" of "next steps" says no time. */
+  for (size_t i = at, k = 0; (i = dbf__tx_find_any(s, end, i, ahead, &k)) != (size_t)-1; i++) {
+    size_t a = i + strlen(ahead[k]) + 1;
+    if (k != 0 || a >= end || !dbf__tx_ieqn(s + a, "step", 4))
+      return true;
+  }
+  /* "in two weeks", "in 10 days". */
+  for (size_t i = dbf__tx_find_word(s, end, at, "in"); i != (size_t)-1;
+       i = dbf__tx_find_word(s, end, i + 2, "in")) {
+    size_t w = i + 3, we = w;
+    while (we < end && dbf__tx_isalnum((unsigned char)s[we]))
+      we++;
+    if (we == w || we + 1 >= end || s[we] != ' ')
+      continue;
+    int v = 0;
+    bool count = (s[w] >= '0' && s[w] <= '9') || dbf__tx_number_word_at(s, w, we, &v) ||
+                 dbf__tx_word_at(s, w, we, "a");
+    size_t ue = we + 1;
+    while (ue < end && dbf__tx_isalnum((unsigned char)s[ue]))
+      ue++;
+    if (count && dbf__tx_word_in(s + we + 1, ue - we - 1, spans))
+      return true;
+  }
+  return false;
+}
+
 /* Is a word of being there in the sentence at off, other than one that
    says only a decision was taken ("Omar made the call with his
    partner") or a meeting still to come ("we need a call with Ana")? */
@@ -461,10 +494,87 @@ static bool attends_in_sentence(const dbf__rx *x, size_t off) {
               dbf__tx_ieqn(x->s + at + cl - l, decided[k], l);
     }
     for (size_t k = 0; with[k] && !idiom; k++)
-      idiom = strcmp(k_attend[which], with[k]) == 0 && planned_meeting_at(x, sent.off, at);
+      idiom = strcmp(k_attend[which], with[k]) == 0 &&
+              (planned_meeting_at(x, sent.off, at) || meeting_set_ahead(x, at, end));
     if (!idiom)
       return true;
     from = at + 1;
+  }
+  return false;
+}
+
+/* The person of x whose name starts (start) or ends (!start) at at, or NULL. */
+static const dbf__person *person_edge_at(const dbf__rx *x, size_t at, bool start) {
+  for (size_t k = 0; k < x->n_persons; k++) {
+    const dbf__person *q = &x->persons[k];
+    if ((start ? q->off : q->off + q->len) == at)
+      return q;
+  }
+  return NULL;
+}
+
+/*
+ * Is the person said to be of the seller's side by the words around the
+ * name: "my colleague Ana", "Ana, my colleague", "from our side me and
+ * Ana", "on our end: Ana and Bo", or "Ana and I from our side" (a run of
+ * names that takes in the speaker)? "Ana and Bo from our side" leaves
+ * Ana to the customer; only the name next to the words is ours then.
+ */
+static bool said_on_our_side(const dbf__rx *x, const dbf__person *p) {
+  static const char *const mates[] = {"my colleague ", "our colleague ", "my colleagues ",
+                                      "my coworker ",  "my co-worker ",  NULL};
+  static const char *const sides[] = {"our side", "our end", "my side", "my end", NULL};
+  static const char *const joins[] = {"and", "plus", "me", "myself", "i", NULL};
+  static const char *const self[] = {"me", "myself", "i", NULL};
+  static const char *const ahead[] = {"from our",   "from my", "on our side",
+                                      "on our end", "from us", NULL};
+  static const char *const mate_after[] = {"my colleague", "our colleague", NULL};
+  const char *s = x->s;
+  if (dbf__tx_phrase_ends_at(s, p->off, mates))
+    return true;
+  /* Back from the name over a run of names, "and" and "me" to the side. */
+  size_t pos = p->off;
+  for (int step = 0; step < 8; step++) {
+    size_t b = pos;
+    while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == ',' || s[b - 1] == ':'))
+      b--;
+    if (dbf__tx_phrase_ends_at(s, b, sides))
+      return true;
+    dbf_span w = dbf__tx_word_before(s, b);
+    const dbf__person *q = person_edge_at(x, b, false);
+    if (q && q->off < b)
+      pos = q->off;
+    else if (w.len && w.off + w.len == b && dbf__tx_word_in(s + w.off, w.len, joins))
+      pos = w.off;
+    else
+      break;
+  }
+  /* On from the name: "Ana, my colleague", "Ana and I from our side". */
+  size_t e = p->off + p->len;
+  size_t c = e;
+  while (c < x->n && (s[c] == ' ' || s[c] == ',' || s[c] == '('))
+    c++;
+  for (size_t k = 0; mate_after[k]; k++)
+    if (dbf__tx_word_at(s, c, x->n, mate_after[k]))
+      return true;
+  bool with_self = false;
+  for (int step = 0; step < 8 && e < x->n; step++) {
+    while (e < x->n && s[e] == ' ')
+      e++;
+    for (size_t k = 0; ahead[k] && with_self; k++)
+      if (dbf__tx_word_at(s, e, x->n, ahead[k]))
+        return true;
+    size_t we = e;
+    while (we < x->n && (dbf__tx_isalnum((unsigned char)s[we]) || s[we] == '&'))
+      we++;
+    const dbf__person *q = person_edge_at(x, e, true);
+    if (q)
+      e = q->off + q->len;
+    else if (we > e && (dbf__tx_word_in(s + e, we - e, joins) || s[e] == '&')) {
+      with_self = with_self || dbf__tx_word_in(s + e, we - e, self);
+      e = we;
+    } else
+      break;
   }
   return false;
 }
@@ -492,7 +602,9 @@ static void do_attendees(dbf__rx *x, const dbf_template_field *f, bool targeted)
     size_t pe = p->off + p->len, near = pe;
     while (near < x->n && near < pe + 40 && !strchr(",.;\n", x->s[near]))
       near++;
-    if (p->ours && !listed && !p->company[0] &&
+    if (!listed && said_on_our_side(x, p))
+      continue;
+    if (p->ours && !listed && (!p->company[0] || dbf__rx_str_ieq(p->company, x->people.account)) &&
         dbf__tx_find_any(p->role, strlen(p->role), 0, third, NULL) == (size_t)-1 &&
         dbf__tx_find_any(x->s, near, pe, third, NULL) == (size_t)-1)
       continue;
@@ -924,21 +1036,14 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p, bool targeted)
                                          NULL};
   /* Said of the person within a few words of the name, before anyone
      else is brought in ("and the board ..."). */
-  static const char *const not_deciding[] = {"doesn't decide",
-                                             "doesnt decide",
-                                             "does not decide",
-                                             "didn't decide",
-                                             "didnt decide",
-                                             "did not decide",
-                                             "doesn't vote",
-                                             "doesnt vote",
-                                             "does not vote",
-                                             "not a signer",
-                                             "not the signer",
-                                             "no signing authority",
-                                             "not hold signing authority",
-                                             "doesn't hold signing authority",
-                                             NULL};
+  static const char *const not_deciding[] = {
+      "doesn't decide", "doesnt decide", "does not decide", "didn't decide", "didnt decide",
+      "did not decide", "doesn't vote", "doesnt vote", "does not vote", "not a signer",
+      "not the signer", "no signing authority", "not hold signing authority",
+      "doesn't hold signing authority",
+      /* "has no sign-off authority", "no
+         authority to sign". */
+      "no sign-off", "no sign off", "no signoff", "no authority", NULL};
   static const char *const deciding[] = {"decide",   "decides",   "decided", "sign",
                                          "signs",    "signed",    "approve", "approves",
                                          "approved", "final say", "call",    NULL};
@@ -1674,6 +1779,77 @@ static void drop_bracketed_qualifiers(const dbf__rx *x, json_t *arr) {
   }
 }
 
+/*
+ * Does the person only pass the decision on: a verb of telling right
+ * after the name ("Ana told us the decision was taken", "Raj mentioned
+ * that the board decides")? A pronoun for one person after it ("Ana said
+ * she decides", "Ana said they decide"), or an answer said ("Ana said
+ * yes"), makes the decision theirs again.
+ */
+static bool only_relays_decision(const dbf__rx *x, const dbf__person *p) {
+  static const char *const telling[] = {
+      "told",      "tells",    "said",     "says",    "mentioned",   "mentions",
+      "explained", "explains", "informed", "informs", "let us know", "confirmed",
+      "reported",  "wrote",    "emailed",  "hinted",  "warned",      NULL};
+  /* With or without the apostrophe, as dictated. */
+  static const char *const own[] = {"he",   "she",   "he'll", "she'll", "he's", "she's",
+                                    "he'd", "she'd", "hes",   "shes",   "hed",  "him",
+                                    "her",  "his",   "hers",  NULL};
+  static const char *const group[] = {"they", "they'd", "they'll", "theyd", "theyll", NULL};
+  static const char *const decide[] = {"decide",  "decides",  "deciding",  "sign",     "signs",
+                                       "approve", "approves", "final say", "the call", NULL};
+  const char *s = x->s;
+  size_t v = p->off + p->len;
+  /* "Ana had told us", "Ana also said". */
+  static const char *const before[] = {"had", "has", "also", "just", "already", NULL};
+  for (int k = 0; k < 2; k++) {
+    while (v < x->n && s[v] == ' ')
+      v++;
+    size_t we = v;
+    while (we < x->n && dbf__tx_isalnum((unsigned char)s[we]))
+      we++;
+    if (we > v && dbf__tx_word_in(s + v, we - v, before))
+      v = we;
+  }
+  while (v < x->n && s[v] == ' ')
+    v++;
+  size_t which = 0, l = 0;
+  for (; telling[which]; which++)
+    if ((l = dbf__tx_word_at(s, v, x->n, telling[which])) != 0)
+      break;
+  if (!l)
+    return false;
+  /* "said yes", "said no", "said ok": an answer given, a decision. */
+  static const char *const answer[] = {"yes", "no", "ok", "okay", "go", "fine", NULL};
+  size_t a = v + l;
+  while (a < x->n && s[a] == ' ')
+    a++;
+  size_t ae = a;
+  while (ae < x->n && dbf__tx_isalnum((unsigned char)s[ae]))
+    ae++;
+  if (ae > a && dbf__tx_word_in(s + a, ae - a, answer))
+    return false;
+  dbf_span sent = dbf__rx_sentence_of(x, p->off);
+  size_t end = dbf__tx_span_end(sent);
+  if (dbf__tx_find_any(s, end, v + l, own, NULL) != (size_t)-1)
+    return false;
+  /* "Ana said they decide in May": a group that takes her in, when a
+     word of deciding comes within four words of it. */
+  for (size_t g = v + l, k = 0; (g = dbf__tx_find_any(s, end, g, group, &k)) != (size_t)-1;) {
+    size_t w = g + strlen(group[k]), stop = w;
+    for (int n = 0; n < 4 && stop < end; n++) {
+      while (stop < end && s[stop] == ' ')
+        stop++;
+      while (stop < end && s[stop] != ' ')
+        stop++;
+    }
+    if (dbf__tx_find_any(s, stop, w, decide, NULL) != (size_t)-1)
+      return false;
+    g = w;
+  }
+  return true;
+}
+
 static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const roles_alone[] = {"the board", "procurement", "legal",       "the ceo",
                                             "the cfo",   "the cio",     "the cto",     "the coo",
@@ -1691,7 +1867,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
     const dbf__person *p = &x->persons[i];
     /* "Tristate's CIO made the call, not Jordan": a name denied. */
     if (dbf__tx_negated_before(x->s, p->off, 1) || said_advocate(x, p, targeted) ||
-        possessive_of_other(x, p))
+        possessive_of_other(x, p) || only_relays_decision(x, p))
       continue;
     if (strict) {
       dbf_span sent = dbf__rx_sentence_of(x, p->off);

@@ -1266,6 +1266,105 @@ static void test_given_name_opening_the_next_sentence_is_no_surname(void **state
   json_decref(held);
 }
 
+/* The seller's own people said as such ("and I from our side", "my
+   colleague", "from our onboarding team", "our solutions engineer") are no
+   attendees; the customer's people said as our contact or champion stay. */
+static void test_own_side_colleague_is_no_attendee(void **state) {
+  static const said all[] = {
+      {"Tomasz Wrona, the plant manager. Ingrid and I from our side.",
+       {"Tomasz Wrona"},
+       {"Ingrid"}},
+      {"Helen Park, legal counsel there; on our end me and Rafael", {"Helen Park"}, {"Rafael"}},
+      {"Dana Cole (finance director). Yusuf from our onboarding team was also there.",
+       {"Dana Cole"},
+       {"Yusuf"}},
+      {"Lena Vogt, head of logistics; my colleague Amir came along, he runs support",
+       {"Lena Vogt"},
+       {"Amir"}},
+      {"Olu Bankole, their CTO, and Mateo, our sales engineer", {"Olu Bankole"}, {"Mateo"}},
+      {"Greta Lind and Omar Sayed joined, plus Bea from my team",
+       {"Greta Lind", "Omar Sayed"},
+       {"Bea"}},
+      /* Near misses: the customer's people said with our word stay. */
+      {"Rita Mendez, our main contact there, and their CFO", {"Rita Mendez"}, {NULL}},
+      {"Jonas Berg our champion and Elif Kaya from IT", {"Jonas Berg", "Elif Kaya"}, {NULL}},
+      {"Paula Reyes and I walked the depot, she runs it", {"Paula Reyes"}, {NULL}},
+      {"Ivo Petrov and Katrin Berg for them; on our side just me",
+       {"Ivo Petrov", "Katrin Berg"},
+       {NULL}},
+      {"Sven Ek and his colleague Mira Holt from procurement", {"Sven Ek", "Mira Holt"}, {NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
+/* A call or meeting with someone set at a time still ahead, said after
+   it ("next week", "in two weeks", "tomorrow"), makes no attendee of the
+   one it is with; one held in the past still does. */
+static void test_meeting_set_at_a_time_ahead_makes_no_attendee(void **state) {
+  fixture *fx = *state;
+  static const char *const rows[][2] = {
+      {"Tariq: pricing call with Ingrid Falk next week", NULL},
+      {"2. a handover meeting with Ingrid Falk in two weeks, our CSM runs it", NULL},
+      {"then a short demo with Ingrid Falk tomorrow at ten", NULL},
+      {"Wen Li to hold the contract call with Ingrid Falk in 10 days", NULL},
+      {"Ops review: meeting with Ingrid Falk on the upcoming site visit", NULL},
+      /* Near misses: the call was held; a week ahead said of something else. */
+      {"we had a call with Ingrid Falk, who liked the numbers a lot", "Ingrid Falk"},
+      {"a long meeting with Ingrid Falk; she is sending figures shortly", "Ingrid Falk"},
+      {"a good call with Ingrid Falk, we agreed the next steps on pricing", "Ingrid Falk"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++) {
+    json_t *u = fx_run(fx, fx->sales, NULL, rows[k][0]);
+    bool has = attendee(fx_val(u, "attendees"), "Ingrid Falk") != NULL;
+    if (has != (rows[k][1] != NULL))
+      fail_msg("'%s': attendees %s", rows[k][0], fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
+/* "No sign-off authority", "no authority to sign", "no signoff power":
+   said of a person, no decider; one who signs before such words about
+   someone else stays. */
+static void test_no_sign_off_authority_is_no_decider(void **state) {
+  static const char *const rows[][3] = {
+      {"Tomas Reyes has no sign-off authority, Greta Lund signs", "Greta Lund", "Tomas Reyes"},
+      {"nadia okafor has no signoff power, the director approves", NULL, "Nadia Okafor"},
+      {"Keith Barr holds no sign off rights; it is Joan Pike's call", "Joan Pike", "Keith Barr"},
+      {"Ali Demir has no authority to sign, Mina Kaya does", "Mina Kaya", "Ali Demir"},
+      /* Near miss: the signer first, the words about no one in particular. */
+      {"Paula Diaz signs off, no authority needed from above", "Paula Diaz", NULL},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
+/* One who only passes the decision on, a verb of telling right after
+   the name ("told us the decision", "mentioned that the board decides"),
+   is no decider, in passing or asked; one who says they decide, or said
+   yes, stays. */
+static void test_one_who_only_relays_the_decision_is_no_decider(void **state) {
+  static const char *const rows[][3] = {
+      {"Wiebke Sommer told us the decision had been made last month", NULL, "Wiebke Sommer"},
+      {"Dario Ferri mentioned that the general manager approves it", NULL, "Dario Ferri"},
+      {"the board decides; Hamza Rahimi had explained the approval path to us", NULL,
+       "Hamza Rahimi"},
+      {"Chloe Martin also said the sign-off sits with their CFO", NULL, "Chloe Martin"},
+      /* Near misses: the decision is theirs. */
+      {"Jonah Weiss said he decides on anything above ten thousand", "Jonah Weiss", NULL},
+      {"the head of fleet Ruth Adler said yes, so it is approved", "Ruth Adler", NULL},
+      {"Sanna Lind approves it and told us so herself", "Sanna Lind", NULL},
+      {"Omar Haddad said theyd likely decide after the audit", "Omar Haddad", NULL},
+      {"Lukas Brandt said hed sign it by friday", "Lukas Brandt", NULL},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+  /* In passing, in an answer about something else. */
+  fixture *fx = *state;
+  json_t *u = fx_run(fx, fx->sales, NULL,
+                     "Bad news first: Wiebke Sommer told us the decision was already made.");
+  if (fx_has(fx_val(u, "decision_makers"), "Wiebke Sommer"))
+    fail_msg("only relays it, in %s", fx_dump(u, "decision_makers"));
+  json_decref(u);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1316,6 +1415,10 @@ int main(void) {
       cmocka_unit_test(test_meeting_still_to_come_makes_no_attendee),
       cmocka_unit_test(test_said_not_to_decide_is_no_decider),
       cmocka_unit_test(test_given_name_opening_the_next_sentence_is_no_surname),
+      cmocka_unit_test(test_own_side_colleague_is_no_attendee),
+      cmocka_unit_test(test_meeting_set_at_a_time_ahead_makes_no_attendee),
+      cmocka_unit_test(test_no_sign_off_authority_is_no_decider),
+      cmocka_unit_test(test_one_who_only_relays_the_decision_is_no_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
