@@ -573,8 +573,13 @@ static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
     return false;
   if (e + 1 >= end || s[e] != ' ')
     return false;
-  /* "pipe maps for the northern district": a noun before a preposition. */
+  /* "pipe maps for the northern district": a noun before a preposition.
+     "+ route maps next week", "and shift plans": an everyday word before a
+     plural that is also a verb is a noun pair, unless the word is a given
+     name or a word for someone. */
   if (step_verb_s(s, e + 1, end)) {
+    if (dbf__rx_common_word(x, s, b, ne - b) && !someone_word(x, s + b, ne - b))
+      return false;
     size_t v = e + 1;
     while (v < end && s[v] != ' ')
       v++;

@@ -1766,6 +1766,31 @@ static void test_arranging_pronoun_owns_step_beside(void **state) {
   expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
 }
 
+/* A joined noun pair whose plural is also a verb ("+ route maps", "and
+   shift plans") is more of the object before it, not an owner and a verb: the
+   step keeps both things and its owner. */
+static void test_joined_plural_noun_is_no_owner(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "hamid: email the floor plans + route maps next week", "route maps"},
+       "Hamid"},
+      {{"next_steps", "Odile: share the tariff sheet and shift plans tomorrow", "shift plans"},
+       "Odile"},
+      {{"next_steps", "me - export the audit trail + test reports asap", "test reports"}, "me"},
+      {{"next_steps", "kwame will send the wiring diagram + floor plans this week", "floor plans"},
+       "Kwame"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 1);
+  /* A name, or a word for someone, with a verb after the joiner still
+     opens a step of its own. */
+  static const said_step stay[] = {
+      {"next_steps", "I send the contract by Monday and marco books the venue.", "book"},
+      {"next_steps", "me: draft the memo + priya reviews it friday", "review"},
+      {"next_steps", "me: the budget sheet + nadia checks the figures tomorrow", "check"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1817,6 +1842,7 @@ int main(void) {
       cmocka_unit_test(test_unknown_name_and_verb_opens_note),
       cmocka_unit_test(test_dated_things_run_on),
       cmocka_unit_test(test_arranging_pronoun_owns_step_beside),
+      cmocka_unit_test(test_joined_plural_noun_is_no_owner),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
