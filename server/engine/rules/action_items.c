@@ -1341,6 +1341,51 @@ static bool verb_s_with_object(const char *s, size_t v, size_t end) {
 }
 
 /*
+ * "send the login details and VPN keys", "+ KPI reports by Friday": an
+ * acronym no list holds for someone, before a word in -s with no article
+ * or possessive after it, names a thing of the object, not an owner. A
+ * department ("IT", "QA") and its verb, or a verb with its object ("DHL
+ * ships the spares"), stay a step.
+ */
+static bool acronym_before_plural(const dbf__rx *x, size_t i, size_t e, size_t end) {
+  const char *s = x->s;
+  size_t pe = e + 1;
+  while (pe < end && s[pe] >= 'a' && s[pe] <= 'z')
+    pe++;
+  if (e >= end || s[e] != ' ' || pe - e < 4 || s[pe - 1] != 's' || s[pe - 2] == 's')
+    return false;
+  for (size_t pi = 0; pi < x->n_persons; pi++)
+    if (x->persons[pi].off == i)
+      return false;
+  if (e - i < 2 || e - i > 5 || someone_word(x, s + i, e - i))
+    return false;
+  for (size_t c = i; c < e; c++)
+    if (!dbf__tx_isupper((unsigned char)s[c]))
+      return false;
+  size_t v = e + 1;
+  while (v < end && s[v] >= 'a' && s[v] <= 'z')
+    v++;
+  if (v >= end || s[v] != ' ')
+    return true;
+  static const char *const dets[] = {"the", "a",     "an",   "our",  "their", "his",   "her",
+                                     "its", "it",    "them", "this", "that",  "these", "those",
+                                     "all", "every", "each", "some", "my",    "your",  NULL};
+  size_t o = v + 1, oe = o;
+  while (oe < end && s[oe] >= 'a' && s[oe] <= 'z')
+    oe++;
+  return !(oe > o && (oe == end || !dbf__tx_isalnum((unsigned char)s[oe])) &&
+           dbf__tx_word_in(s + o, oe - o, dets));
+}
+
+/* acronym_before_plural for the word at i. */
+static bool acronym_at_plural(const dbf__rx *x, size_t i, size_t end) {
+  size_t e = i;
+  while (e < end && dbf__tx_isalnum((unsigned char)x->s[e]))
+    e++;
+  return e > i && acronym_before_plural(x, i, e, end);
+}
+
+/*
  * Steps said without a comma between them run on: "our legal sends the
  * clause by friday kevin schedules the pilot i send the order form". After
  * a step, a new one starts mid-sentence where an owner is followed right
@@ -1424,6 +1469,8 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
   for (size_t pi = 0; pi < x->n_persons; pi++)
     if (x->persons[pi].off == i && !x->persons[pi].ours)
       return true;
+  if (acronym_at_plural(x, i, end))
+    return false;
   return known_first_name(x, w) ||
          (dbf__tx_capital_at(s + i, end - i) && !dbf__rx_is_starter(x, w));
 }
@@ -1764,7 +1811,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       if (!((cnt > 0 || run_on) && owner_and_step_verb(x, i, end)))
         continue;
     }
-    if (hit)
+    if (hit || acronym_at_plural(x, i, end))
       continue;
     /* At a clause start, an owner and a verb: "Dana sends the SOW",
        "Raj Patel, will review", "I set up the sandbox". */
@@ -2200,9 +2247,9 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     if (cut < cl[c].off + me)
       continue;
     dbf_span act = dbf__tx_strip_fillers(x->s, (dbf_span){cl[c].off + me, cut - cl[c].off - me});
-    static const char *const tails[] = {" by mid", " mid", " on", " by",       " starts",
-                                        " is",     " at",  " in", " sometime", " around",
-                                        ",",       " -",   NULL};
+    static const char *const tails[] = {" by mid", " mid",   " on",   " by", " starts",
+                                        " is",     " at",    " in",   ",",   " sometime",
+                                        " around", " until", " till", " -",  NULL};
 
     for (int guard = 0; guard < 3; guard++) {
       bool trimmed = false;

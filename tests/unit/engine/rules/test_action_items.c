@@ -1791,6 +1791,33 @@ static void test_joined_plural_noun_is_no_owner(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 2);
 }
 
+/* An acronym before a word in -s ("and VPN keys", "+ KPI reports") is a
+   thing of the object, not an owner with a verb; "until" before the due
+   date leaves the action with the date. */
+static void test_acronym_before_plural_is_no_owner(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "- Bettina: forward the login details and VPN keys by Monday", "VPN keys"},
+       "Bettina"},
+      {{"next_steps", "Yusuf: share the tariff table + KPI reports next week", "KPI reports"},
+       "Yusuf"},
+      {{"next_steps", "me: email the SOP drafts and HACCP logs until Friday", "HACCP logs"}, "me"},
+      {{"next_steps", "1. Carmen: send the shelf plan and SKU lists until the 14th", "SKU lists"},
+       "Carmen"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 1);
+  /* A department, or an acronym with its verb and object, still owns a
+     step of its own. */
+  static const said_member stay[] = {
+      {{"next_steps", "I send the order form on Monday and DHL ships the spares on the 9th.",
+        "ship"},
+       "DHL"},
+      {{"next_steps", "I book the room by Monday and IT sets up the laptops on the 9th.", "set up"},
+       "IT"},
+  };
+  expect_members_each(fx, "owner", stay, sizeof stay / sizeof stay[0], 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1843,6 +1870,7 @@ int main(void) {
       cmocka_unit_test(test_dated_things_run_on),
       cmocka_unit_test(test_arranging_pronoun_owns_step_beside),
       cmocka_unit_test(test_joined_plural_noun_is_no_owner),
+      cmocka_unit_test(test_acronym_before_plural_is_no_owner),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
