@@ -784,6 +784,56 @@ static bool role_apposition(const dbf__rx *x, size_t p, size_t end) {
   return false;
 }
 
+/* The end of a word of a name at b: ASCII letters and digits, and the
+   letters of Latin scripts beyond ASCII ("đức", "łukasz", "søren"), not
+   the punctuation that UTF-8 also spells in several bytes. */
+static size_t name_word_end(const char *s, size_t b, size_t end) {
+  size_t e = b;
+  for (;;) {
+    const unsigned char *u = (const unsigned char *)s + e;
+    if (e < end && dbf__tx_isalnum(u[0]))
+      e++;
+    else if (e + 1 < end && u[0] >= 0xc3 && u[0] <= 0xcf && (u[1] & 0xc0) == 0x80)
+      e += 2; /* Latin-1, Latin Extended-A and -B */
+    else if (e + 2 < end && u[0] == 0xe1 && u[1] >= 0xb8 && u[1] <= 0xbb && (u[2] & 0xc0) == 0x80)
+      e += 3; /* Latin Extended Additional: "ứ", "ạ" */
+    else
+      return e;
+  }
+}
+
+/*
+ * "... by the 9th our field tech Ravi replace the pump", "our analyst mei
+ * to clean the data": our or their role, then a person's name and a bare
+ * step verb (or "to" and one) with a word after it, start a step the name
+ * owns. The position of the verb when the words from i up to the name at
+ * [wb, we) hold a word for someone, else 0.
+ */
+static size_t role_name_verb(const dbf__rx *x, size_t i, size_t wb, size_t we, size_t end) {
+  const char *s = x->s;
+  if (wb <= i + 1 || we + 1 >= end || s[we] != ' ' || !names_someone(x, (dbf_span){i, wb - 1 - i}))
+    return 0;
+  dbf_span w = {wb, we - wb};
+  bool capital = dbf__tx_isupper((unsigned char)s[wb]) && we - wb >= 2 &&
+                 !dbf__tx_isupper((unsigned char)s[wb + 1]);
+  /* In lower case, any word no everyday list holds: "kofi", "đức". */
+  if (!capital && !known_first_name(x, w) &&
+      (we - wb < 2 || dbf__tx_function_word(s + wb, w.len) || dbf__rx_common_word(x, s, wb, w.len)))
+    return 0;
+  if (dbf__people_is_role(&x->people, s + wb, w.len) || department_at(x, wb, end) >= w.len)
+    return 0;
+  size_t v = we + 1;
+  if (v + 3 < end && dbf__tx_ieqn(s + v, "to ", 3))
+    v += 3;
+  size_t ve = v;
+  while (ve < end && s[ve] >= 'a' && s[ve] <= 'z')
+    ve++;
+  if (ve == v || ve + 1 >= end || s[ve] != ' ' || !dbf__tx_isalnum((unsigned char)s[ve + 1]) ||
+      !(step_verb(s + v, ve - v) || verb_by_object(s, v, end)))
+    return 0;
+  return v;
+}
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -799,8 +849,19 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
       size_t b = e;
       while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '-'))
         e++;
+      if (e == b && w > 0)
+        e = name_word_end(s, b, end); /* "our engineer đức" */
       if (e == b || opinion_verb(s + b, e - b))
         return 0; /* "their CTO feels we should": an opinion */
+      size_t rv = w > 0 ? role_name_verb(x, i, b, e, end) : 0;
+      if (rv) {
+        const char *full = known_first_name(x, (dbf_span){b, e - b});
+        snprintf(owner, cap, "%.*s", (int)(full ? strlen(full) : e - b), full ? full : s + b);
+        if (owner[0] >= 'a' && owner[0] <= 'z')
+          owner[0] = (char)(owner[0] - 'a' + 'A');
+        *modal = false;
+        return rv;
+      }
       /* "our technician install the meters", dictated: a bare step verb
          after a word for someone starts the step. */
       if (w > 0 && step_verb(s + b, e - b) && someone_word(x, s + prev_b, b - 1 - prev_b)) {
@@ -1435,6 +1496,8 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
       size_t wb = ++p;
       while (p < end && dbf__tx_isalnum((unsigned char)s[p]))
         p++;
+      if (p == wb)
+        p = name_word_end(s, wb, end); /* "our engineer đức" */
       if (p == wb || (p < end && s[p] != ' '))
         break;
       /* "our QA team", "their IT crew": a short acronym is a word of the
@@ -1442,6 +1505,8 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
       bool acronym = p - wb >= 2 && p - wb <= 4;
       for (size_t c = wb; c < p && acronym; c++)
         acronym = dbf__tx_isupper((unsigned char)s[c]);
+      if (role_name_verb(x, i, wb, p, end))
+        return true;
       if (dbf__tx_isupper((unsigned char)s[wb]) && !acronym)
         break;
       if (!someone_word(x, s + wb, p - wb))

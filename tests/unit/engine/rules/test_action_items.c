@@ -1818,6 +1818,53 @@ static void test_acronym_before_plural_is_no_owner(void **state) {
   expect_members_each(fx, "owner", stay, sizeof stay / sizeof stay[0], 2);
 }
 
+/* Run on after a step, our role and a name, then a bare verb or "to" and a
+   verb, start a step the name owns. */
+static void test_run_on_role_name_bare_verb(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "I send the price list by the 9th our engineer Ravi swap the faulty sensor next tuesday",
+        "swap"},
+       "Ravi"},
+      {{"next_steps",
+        "me the draft lease on monday our paralegal Ingrid to check the title deeds by the 20th",
+        "check"},
+       "Ingrid"},
+      {{"next_steps",
+        "I book the hall for the 3rd our site manager Tomasz fix the gate sensor before the 10th",
+        "fix"},
+       "Tomasz"},
+      {{"next_steps",
+        "We invoice on the 1st our account manager Leila schedule a review call in march",
+        "schedule"},
+       "Leila"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
+  /* Typed in lower case, a name no list holds, in any Latin letters. */
+  static const said_member lower[] = {
+      {{"next_steps",
+        "i send the quote by oct 3 our support engineer đạt patch the login bug friday", "patch"},
+       "đạt"},
+      {{"next_steps", "me the quote by oct 3 our installer jörg mounts the brackets on the 12th",
+        "mount"},
+       "Jörg"},
+      {{"next_steps",
+        "i send the quote by oct 3 our trainer oyelaran to run the workshop on the 9th", "run"},
+       "Oyelaran"},
+  };
+  expect_members_each(fx, "owner", lower, sizeof lower / sizeof lower[0], 2);
+  /* A word for a thing, not a name, after our role opens no step; nor does
+     a name with no verb after it. */
+  static const said_step stay[] = {
+      {"next_steps", "I send the price list by the 9th our old platform Orion cover the rest",
+       "send price list"},
+      {"next_steps", "I send the price list by the 9th, our engineer Ravi was pleased with it",
+       "send price list"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1871,6 +1918,7 @@ int main(void) {
       cmocka_unit_test(test_arranging_pronoun_owns_step_beside),
       cmocka_unit_test(test_joined_plural_noun_is_no_owner),
       cmocka_unit_test(test_acronym_before_plural_is_no_owner),
+      cmocka_unit_test(test_run_on_role_name_bare_verb),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
