@@ -573,8 +573,13 @@ static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
     return false;
   if (e + 1 >= end || s[e] != ' ')
     return false;
-  /* "pipe maps for the northern district": a noun before a preposition. */
+  /* "pipe maps for the northern district": a noun before a preposition.
+     "+ route maps next week", "and shift plans": an everyday word before a
+     plural that is also a verb is a noun pair, unless the word is a given
+     name or a word for someone. */
   if (step_verb_s(s, e + 1, end)) {
+    if (dbf__rx_common_word(x, s, b, ne - b) && !someone_word(x, s + b, ne - b))
+      return false;
     size_t v = e + 1;
     while (v < end && s[v] != ' ')
       v++;
@@ -779,6 +784,56 @@ static bool role_apposition(const dbf__rx *x, size_t p, size_t end) {
   return false;
 }
 
+/* The end of a word of a name at b: ASCII letters and digits, and the
+   letters of Latin scripts beyond ASCII ("đức", "łukasz", "søren"), not
+   the punctuation that UTF-8 also spells in several bytes. */
+static size_t name_word_end(const char *s, size_t b, size_t end) {
+  size_t e = b;
+  for (;;) {
+    const unsigned char *u = (const unsigned char *)s + e;
+    if (e < end && dbf__tx_isalnum(u[0]))
+      e++;
+    else if (e + 1 < end && u[0] >= 0xc3 && u[0] <= 0xcf && (u[1] & 0xc0) == 0x80)
+      e += 2; /* Latin-1, Latin Extended-A and -B */
+    else if (e + 2 < end && u[0] == 0xe1 && u[1] >= 0xb8 && u[1] <= 0xbb && (u[2] & 0xc0) == 0x80)
+      e += 3; /* Latin Extended Additional: "ứ", "ạ" */
+    else
+      return e;
+  }
+}
+
+/*
+ * "... by the 9th our field tech Ravi replace the pump", "our analyst mei
+ * to clean the data": our or their role, then a person's name and a bare
+ * step verb (or "to" and one) with a word after it, start a step the name
+ * owns. The position of the verb when the words from i up to the name at
+ * [wb, we) hold a word for someone, else 0.
+ */
+static size_t role_name_verb(const dbf__rx *x, size_t i, size_t wb, size_t we, size_t end) {
+  const char *s = x->s;
+  if (wb <= i + 1 || we + 1 >= end || s[we] != ' ' || !names_someone(x, (dbf_span){i, wb - 1 - i}))
+    return 0;
+  dbf_span w = {wb, we - wb};
+  bool capital = dbf__tx_isupper((unsigned char)s[wb]) && we - wb >= 2 &&
+                 !dbf__tx_isupper((unsigned char)s[wb + 1]);
+  /* In lower case, any word no everyday list holds: "kofi", "đức". */
+  if (!capital && !known_first_name(x, w) &&
+      (we - wb < 2 || dbf__tx_function_word(s + wb, w.len) || dbf__rx_common_word(x, s, wb, w.len)))
+    return 0;
+  if (dbf__people_is_role(&x->people, s + wb, w.len) || department_at(x, wb, end) >= w.len)
+    return 0;
+  size_t v = we + 1;
+  if (v + 3 < end && dbf__tx_ieqn(s + v, "to ", 3))
+    v += 3;
+  size_t ve = v;
+  while (ve < end && s[ve] >= 'a' && s[ve] <= 'z')
+    ve++;
+  if (ve == v || ve + 1 >= end || s[ve] != ' ' || !dbf__tx_isalnum((unsigned char)s[ve + 1]) ||
+      !(step_verb(s + v, ve - v) || verb_by_object(s, v, end)))
+    return 0;
+  return v;
+}
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -794,8 +849,19 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
       size_t b = e;
       while (e < end && (dbf__tx_isalnum((unsigned char)s[e]) || s[e] == '-'))
         e++;
+      if (e == b && w > 0)
+        e = name_word_end(s, b, end); /* "our engineer đức" */
       if (e == b || opinion_verb(s + b, e - b))
         return 0; /* "their CTO feels we should": an opinion */
+      size_t rv = w > 0 ? role_name_verb(x, i, b, e, end) : 0;
+      if (rv) {
+        const char *full = known_first_name(x, (dbf_span){b, e - b});
+        snprintf(owner, cap, "%.*s", (int)(full ? strlen(full) : e - b), full ? full : s + b);
+        if (owner[0] >= 'a' && owner[0] <= 'z')
+          owner[0] = (char)(owner[0] - 'a' + 'A');
+        *modal = false;
+        return rv;
+      }
       /* "our technician install the meters", dictated: a bare step verb
          after a word for someone starts the step. */
       if (w > 0 && step_verb(s + b, e - b) && someone_word(x, s + prev_b, b - 1 - prev_b)) {
@@ -1336,6 +1402,51 @@ static bool verb_s_with_object(const char *s, size_t v, size_t end) {
 }
 
 /*
+ * "send the login details and VPN keys", "+ KPI reports by Friday": an
+ * acronym no list holds for someone, before a word in -s with no article
+ * or possessive after it, names a thing of the object, not an owner. A
+ * department ("IT", "QA") and its verb, or a verb with its object ("DHL
+ * ships the spares"), stay a step.
+ */
+static bool acronym_before_plural(const dbf__rx *x, size_t i, size_t e, size_t end) {
+  const char *s = x->s;
+  size_t pe = e + 1;
+  while (pe < end && s[pe] >= 'a' && s[pe] <= 'z')
+    pe++;
+  if (e >= end || s[e] != ' ' || pe - e < 4 || s[pe - 1] != 's' || s[pe - 2] == 's')
+    return false;
+  for (size_t pi = 0; pi < x->n_persons; pi++)
+    if (x->persons[pi].off == i)
+      return false;
+  if (e - i < 2 || e - i > 5 || someone_word(x, s + i, e - i))
+    return false;
+  for (size_t c = i; c < e; c++)
+    if (!dbf__tx_isupper((unsigned char)s[c]))
+      return false;
+  size_t v = e + 1;
+  while (v < end && s[v] >= 'a' && s[v] <= 'z')
+    v++;
+  if (v >= end || s[v] != ' ')
+    return true;
+  static const char *const dets[] = {"the", "a",     "an",   "our",  "their", "his",   "her",
+                                     "its", "it",    "them", "this", "that",  "these", "those",
+                                     "all", "every", "each", "some", "my",    "your",  NULL};
+  size_t o = v + 1, oe = o;
+  while (oe < end && s[oe] >= 'a' && s[oe] <= 'z')
+    oe++;
+  return !(oe > o && (oe == end || !dbf__tx_isalnum((unsigned char)s[oe])) &&
+           dbf__tx_word_in(s + o, oe - o, dets));
+}
+
+/* acronym_before_plural for the word at i. */
+static bool acronym_at_plural(const dbf__rx *x, size_t i, size_t end) {
+  size_t e = i;
+  while (e < end && dbf__tx_isalnum((unsigned char)x->s[e]))
+    e++;
+  return e > i && acronym_before_plural(x, i, e, end);
+}
+
+/*
  * Steps said without a comma between them run on: "our legal sends the
  * clause by friday kevin schedules the pilot i send the order form". After
  * a step, a new one starts mid-sentence where an owner is followed right
@@ -1385,6 +1496,8 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
       size_t wb = ++p;
       while (p < end && dbf__tx_isalnum((unsigned char)s[p]))
         p++;
+      if (p == wb)
+        p = name_word_end(s, wb, end); /* "our engineer đức" */
       if (p == wb || (p < end && s[p] != ' '))
         break;
       /* "our QA team", "their IT crew": a short acronym is a word of the
@@ -1392,6 +1505,8 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
       bool acronym = p - wb >= 2 && p - wb <= 4;
       for (size_t c = wb; c < p && acronym; c++)
         acronym = dbf__tx_isupper((unsigned char)s[c]);
+      if (role_name_verb(x, i, wb, p, end))
+        return true;
       if (dbf__tx_isupper((unsigned char)s[wb]) && !acronym)
         break;
       if (!someone_word(x, s + wb, p - wb))
@@ -1419,6 +1534,8 @@ static bool owner_and_step_verb(const dbf__rx *x, size_t i, size_t end) {
   for (size_t pi = 0; pi < x->n_persons; pi++)
     if (x->persons[pi].off == i && !x->persons[pi].ours)
       return true;
+  if (acronym_at_plural(x, i, end))
+    return false;
   return known_first_name(x, w) ||
          (dbf__tx_capital_at(s + i, end - i) && !dbf__rx_is_starter(x, w));
 }
@@ -1759,7 +1876,7 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
       if (!((cnt > 0 || run_on) && owner_and_step_verb(x, i, end)))
         continue;
     }
-    if (hit)
+    if (hit || acronym_at_plural(x, i, end))
       continue;
     /* At a clause start, an owner and a verb: "Dana sends the SOW",
        "Raj Patel, will review", "I set up the sandbox". */
@@ -2195,9 +2312,9 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
     if (cut < cl[c].off + me)
       continue;
     dbf_span act = dbf__tx_strip_fillers(x->s, (dbf_span){cl[c].off + me, cut - cl[c].off - me});
-    static const char *const tails[] = {" by mid", " mid", " on", " by",       " starts",
-                                        " is",     " at",  " in", " sometime", " around",
-                                        ",",       " -",   NULL};
+    static const char *const tails[] = {" by mid", " mid",   " on",   " by", " starts",
+                                        " is",     " at",    " in",   ",",   " sometime",
+                                        " around", " until", " till", " -",  NULL};
 
     for (int guard = 0; guard < 3; guard++) {
       bool trimmed = false;

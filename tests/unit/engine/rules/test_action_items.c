@@ -1766,6 +1766,105 @@ static void test_arranging_pronoun_owns_step_beside(void **state) {
   expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
 }
 
+/* A joined noun pair whose plural is also a verb ("+ route maps", "and
+   shift plans") is more of the object before it, not an owner and a verb: the
+   step keeps both things and its owner. */
+static void test_joined_plural_noun_is_no_owner(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "hamid: email the floor plans + route maps next week", "route maps"},
+       "Hamid"},
+      {{"next_steps", "Odile: share the tariff sheet and shift plans tomorrow", "shift plans"},
+       "Odile"},
+      {{"next_steps", "me - export the audit trail + test reports asap", "test reports"}, "me"},
+      {{"next_steps", "kwame will send the wiring diagram + floor plans this week", "floor plans"},
+       "Kwame"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 1);
+  /* A name, or a word for someone, with a verb after the joiner still
+     opens a step of its own. */
+  static const said_step stay[] = {
+      {"next_steps", "I send the contract by Monday and marco books the venue.", "book"},
+      {"next_steps", "me: draft the memo + priya reviews it friday", "review"},
+      {"next_steps", "me: the budget sheet + nadia checks the figures tomorrow", "check"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 2);
+}
+
+/* An acronym before a word in -s ("and VPN keys", "+ KPI reports") is a
+   thing of the object, not an owner with a verb; "until" before the due
+   date leaves the action with the date. */
+static void test_acronym_before_plural_is_no_owner(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "- Bettina: forward the login details and VPN keys by Monday", "VPN keys"},
+       "Bettina"},
+      {{"next_steps", "Yusuf: share the tariff table + KPI reports next week", "KPI reports"},
+       "Yusuf"},
+      {{"next_steps", "me: email the SOP drafts and HACCP logs until Friday", "HACCP logs"}, "me"},
+      {{"next_steps", "1. Carmen: send the shelf plan and SKU lists until the 14th", "SKU lists"},
+       "Carmen"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 1);
+  /* A department, or an acronym with its verb and object, still owns a
+     step of its own. */
+  static const said_member stay[] = {
+      {{"next_steps", "I send the order form on Monday and DHL ships the spares on the 9th.",
+        "ship"},
+       "DHL"},
+      {{"next_steps", "I book the room by Monday and IT sets up the laptops on the 9th.", "set up"},
+       "IT"},
+  };
+  expect_members_each(fx, "owner", stay, sizeof stay / sizeof stay[0], 2);
+}
+
+/* Run on after a step, our role and a name, then a bare verb or "to" and a
+   verb, start a step the name owns. */
+static void test_run_on_role_name_bare_verb(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "I send the price list by the 9th our engineer Ravi swap the faulty sensor next tuesday",
+        "swap"},
+       "Ravi"},
+      {{"next_steps",
+        "me the draft lease on monday our paralegal Ingrid to check the title deeds by the 20th",
+        "check"},
+       "Ingrid"},
+      {{"next_steps",
+        "I book the hall for the 3rd our site manager Tomasz fix the gate sensor before the 10th",
+        "fix"},
+       "Tomasz"},
+      {{"next_steps",
+        "We invoice on the 1st our account manager Leila schedule a review call in march",
+        "schedule"},
+       "Leila"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
+  /* Typed in lower case, a name no list holds, in any Latin letters. */
+  static const said_member lower[] = {
+      {{"next_steps",
+        "i send the quote by oct 3 our support engineer đạt patch the login bug friday", "patch"},
+       "đạt"},
+      {{"next_steps", "me the quote by oct 3 our installer jörg mounts the brackets on the 12th",
+        "mount"},
+       "Jörg"},
+      {{"next_steps",
+        "i send the quote by oct 3 our trainer oyelaran to run the workshop on the 9th", "run"},
+       "Oyelaran"},
+  };
+  expect_members_each(fx, "owner", lower, sizeof lower / sizeof lower[0], 2);
+  /* A word for a thing, not a name, after our role opens no step; nor does
+     a name with no verb after it. */
+  static const said_step stay[] = {
+      {"next_steps", "I send the price list by the 9th our old platform Orion cover the rest",
+       "send price list"},
+      {"next_steps", "I send the price list by the 9th, our engineer Ravi was pleased with it",
+       "send price list"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1817,6 +1916,9 @@ int main(void) {
       cmocka_unit_test(test_unknown_name_and_verb_opens_note),
       cmocka_unit_test(test_dated_things_run_on),
       cmocka_unit_test(test_arranging_pronoun_owns_step_beside),
+      cmocka_unit_test(test_joined_plural_noun_is_no_owner),
+      cmocka_unit_test(test_acronym_before_plural_is_no_owner),
+      cmocka_unit_test(test_run_on_role_name_bare_verb),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
