@@ -919,6 +919,27 @@ static bool kind_before(const dbf__rx *x, size_t c) {
   return false;
 }
 
+/* "Inventory management, sales forecasting, ...": asked for the employer,
+   an answer that opens with a skill or a tool running on past its capital
+   in lower case answers another question. */
+static bool skill_opener(const dbf__rx *x, dbf_span run) {
+  static const char *const kinds[] = {"technical_skills", "tools_technologies", NULL};
+  size_t e = run.off + run.len;
+  if (run.len == 0 || e + 1 >= x->n || x->s[e] != ' ' ||
+      !dbf__tx_islower((unsigned char)x->s[e + 1]))
+    return false;
+  dbf_span first = x->n_sent ? dbf__tx_strip_fillers(x->s, x->sent[0]) : (dbf_span){0, x->n};
+  if (run.off != first.off)
+    return false;
+  for (size_t k = 0; kinds[k]; k++) {
+    const dbf__lexicon *l = dbf__lex_get(x->ctx->lex, kinds[k]);
+    dbf__lex_match m;
+    if (l && dbf__lex_match_at(l, x->s, x->n, run.off, &m) && m.len > run.len + 1)
+      return true;
+  }
+  return false;
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last five is strong: "at", "for" and "@" name a
      place or a client as often as an employer, "with" and "w/" only after
@@ -956,14 +977,18 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     if (c == (size_t)-1)
       break;
     size_t after = c + strlen(cues[which]);
-    /* "Institute for Medical Research": "for" inside a name is no cue. */
+    /* "Institute for Medical Research": "for" inside a name is no cue;
+       "at" after a title said with capitals ("Head Chef at Osteria
+       Bruna") is one, but "for" there names an area ("Lead Officer for
+       Food"). */
     size_t pw = c;
     while (pw > 0 && x->s[pw - 1] == ' ')
       pw--;
     while (pw > 0 && dbf__tx_isalnum((unsigned char)x->s[pw - 1]))
       pw--;
     if (which >= n_strong && which < n_titled && pw < c &&
-        dbf__tx_isupper((unsigned char)x->s[pw]) && pw > 0) {
+        dbf__tx_isupper((unsigned char)x->s[pw]) && pw > 0 &&
+        (strcmp(cues[which], "for") == 0 || !role_before(x, c))) {
       p = after;
       continue;
     }
@@ -1045,7 +1070,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
             !parent_after_name(x, run) && !not_a_name(x, run)) {
           /* An answer that opens on an everyday phrase is about something
              else; a capital further on is an item of it ("SEO"). */
-          if (everyday_opener(x, run) || acronym_gloss(x, run))
+          if (everyday_opener(x, run) || acronym_gloss(x, run) || skill_opener(x, run))
             break;
           found = run;
           break;
@@ -1162,7 +1187,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   /* Typed in lower case: "ud castellar. i was head physio there", "barton
      creek animal hospital. its privately owned": a short first sentence
      without a verb is the name. */
-  if (!found.len && targeted && !x->negative && !team && x->n_sent > 0) {
+  if (!found.len && targeted && !x->negative && !team && x->n_sent > 0 &&
+      !skill_opener(x, name_run(x, dbf__tx_strip_fillers(x->s, x->sent[0]).off, x->n))) {
     dbf_span first = dbf__tx_trim(x->s, x->sent[0]);
     /* "same as i said, fenmouth city council", "milton skills partnership
        like i said": a pointer back to what was said is no part of the name;

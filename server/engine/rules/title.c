@@ -1247,6 +1247,70 @@ static bool grade_of_earlier(const dbf__rx *x, dbf_span sp, const dbf_span *cand
   return false;
 }
 
+/*
+ * "Head Pastry Chef first two years I was a commis chef then a pastry
+ * cook", "Chief Engineer for the last four years Second Engineer before":
+ * said on without a stop, a targeted answer that opens with a title and
+ * goes straight on to an earlier period (a marker of it and the speaker
+ * who held it, or "before that") or to the time the title was held ("for
+ * the last", "now") names the title first and its earlier steps after.
+ * The opening title, or an empty span. Not when a change comes between
+ * ("Cashier first then Supervisor", "... and was promoted to ...").
+ */
+static dbf_span run_on_opening(const dbf__rx *x, const dbf_span *cands, size_t nc) {
+  static const char *const before[] = {"before that", "prior to that", "previously", NULL};
+  static const char *const speaker[] = {"i was",    "i started", "i start",
+                                        "i joined", "i came in", NULL};
+  static const char *const held[] = {"for the last", "for my last", "at the end",
+                                     "in the end",   "by the end",  "now",
+                                     "currently",    "these days",  NULL};
+  static const char *const change[] = {"then",  "later",      "became", "become", "promoted",
+                                       "after", "moved",      "made",   "until",  "changed",
+                                       "next",  "eventually", "i'm",    "i am",   NULL};
+  if (nc < 2 || x->n_sent == 0)
+    return (dbf_span){0, 0};
+  dbf_span lead = dbf__tx_strip_fillers(x->s, dbf__tx_trim(x->s, x->sent[0]));
+  size_t e = cands[0].off + cands[0].len;
+  if (cands[0].off > lead.off || cands[1].off <= e || cands[1].off - e > 48)
+    return (dbf_span){0, 0};
+  dbf_span gap = {e, cands[1].off - e};
+  if (memchr(x->s + e, '.', gap.len) || memchr(x->s + e, '?', gap.len) ||
+      dbf__rx_span_has_any(x, gap, change) ||
+      dbf__rx_find_correction(x, cands[1].off, e, NULL) != (size_t)-1)
+    return (dbf_span){0, 0};
+  /* The held cue must follow the title at once: "Supervisor, now I was
+     ..." is no time of it. */
+  size_t q = e;
+  while (q < cands[1].off && (x->s[q] == ' ' || x->s[q] == ',' || x->s[q] == ')'))
+    q++;
+  bool held_now = dbf__tx_find_any(x->s, cands[1].off, q, held, NULL) == q;
+  /* "Driver first two years I was on the vans now ...": a time held
+     after the earlier period names a later title. */
+  bool earlier =
+      !dbf__rx_span_has_any(x, gap, held) &&
+      (dbf__rx_span_has_any(x, gap, before) ||
+       (dbf__rx_span_has_any(x, gap, speaker) && (dbf__rx_span_has_any(x, gap, k_earlier_cues) ||
+                                                  dbf__rx_span_has_any(x, gap, k_start_markers))));
+  return held_now || earlier ? cands[0] : (dbf_span){0, 0};
+}
+
+/* Is the role at sp, after a run-on opening title, one of its earlier
+   steps? Not when it is the opening said again or grows it ("Senior
+   Buyer" after "Buyer"), nor when it is said as held at the end or after a correction. */
+static bool run_on_step(const dbf__rx *x, dbf_span opening, dbf_span sp) {
+  static const char *const final[] = {"by the end", "in the end", "eventually", "now",
+                                      "currently",  "these days", NULL};
+  if (opening.len == 0 || sp.off < opening.off + opening.len)
+    return false;
+  char head[ITEM_CAP];
+  dbf__tx_copy(x->s, opening, head, sizeof head);
+  if (sp.len >= opening.len && dbf__tx_find_word(x->s, sp.off + sp.len, sp.off, head) != (size_t)-1)
+    return false;
+  size_t e = sp.off + sp.len, ahead = e + 24 < x->n ? 24 : x->n - e;
+  return !dbf__rx_span_has_any(x, (dbf_span){e, ahead}, final) &&
+         dbf__rx_find_correction(x, sp.off, opening.off + opening.len, NULL) == (size_t)-1;
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {"promoted to",
@@ -1493,6 +1557,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (targeted && nc == 0)
     nc = title_case_runs(x, cands, nc, DBF_ARRAY_LEN(cands));
   dbf_span opening = targeted ? opening_title(x, cands, nc) : (dbf_span){0, 0};
+  dbf_span run_on = targeted && opening.len == 0 ? run_on_opening(x, cands, nc) : (dbf_span){0, 0};
   for (size_t ci = 0; ci < nc; ci++) {
     dbf_span sp = cands[ci];
     /* A targeted answer that opens with a title-shaped sentence ("Curator
@@ -1513,6 +1578,8 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     /* "Site Foreman. The first year I was Labourer": a title of an earlier
        time said after the one that opens the answer is not the title. */
     if (targeted && ci > 0 && earlier_aside(x, opening, sp))
+      continue;
+    if (ci > 0 && run_on_step(x, run_on, sp))
       continue;
     /* "a crew of five: me, a fitter and two drivers": a role said with an
        article in a list of people the speaker is one of is a colleague's. */
@@ -1721,7 +1788,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   promotion_said_twice(best, sizeof best);
   /* Both titles of one answer, unless the later one contains the earlier
      (a promotion: "Data Scientist, then Senior Data Scientist"). */
-  if (targeted && earlier[0] && n_titles == 2 &&
+  if (targeted && earlier[0] && n_titles == 2 && run_on.len == 0 &&
       !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_arrows) &&
       !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_use_that) &&
       dbf__tx_find_word(x->s, x->n, 0, "promoted") == (size_t)-1 &&

@@ -555,6 +555,42 @@ static void test_company_capital_name_then_hyphen_gloss(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Said in passing, a job title typed with capitals right before "at" or
+   "@" makes the name after it the employer, as one in lower case does;
+   "for" after such a title names an area, and "for" inside a name is no
+   cue. */
+static void test_company_after_capital_title_in_passing(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"I was Store Manager at Pellow Hardware, the one by the station.", "Pellow Hardware"},
+      {"Head Chef at Osteria Bruna for six seasons.", "Osteria Bruna"},
+      {"Was a Senior Surveyor at Grantley Hume Partners till last spring.",
+       "Grantley Hume Partners"},
+      {"Site Engineer @ Dunmore Civils, mostly bridges.", "Dunmore Civils"},
+      {"Lead Officer for Housing, so the whole estate was mine.", NULL},
+      {"Regional Buyer for Frozen, the biggest category.", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the employer, an answer that opens with a skill or a tool
+   running on in lower case ("Inventory management, ...") answers another
+   question: no name is taken from it, not even a tool said later. A name
+   that opens the answer, though a skill follows it, is kept. */
+static void test_company_answer_opening_on_skill(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Inventory management, cash handling and weekly reports in Excel.", NULL},
+      {"Project management, mostly budgets and supplier calls.", NULL},
+      {"Data analysis and some forecasting in Power BI.", NULL},
+      {"Fenwick Engineering. Welding and fabrication mostly.", "Fenwick Engineering"},
+      {"Harbour Physio, sports massage and rehab.", "Harbour Physio"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -587,6 +623,8 @@ int main(void) {
       cmocka_unit_test(test_company_name_with_accented_capital_word),
       cmocka_unit_test(test_company_lower_name_after_its_with_form),
       cmocka_unit_test(test_company_capital_name_then_hyphen_gloss),
+      cmocka_unit_test(test_company_after_capital_title_in_passing),
+      cmocka_unit_test(test_company_answer_opening_on_skill),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }

@@ -532,6 +532,34 @@ static void test_title_short_lower_dash_area(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, one that opens an answer said on without a stop
+   and goes straight on to an earlier period (its marker and the speaker
+   who held it, or "before that") or to the time it was held ("for the
+   last", "now") is the title; the steps said after it are earlier ones.
+   Not when a change comes between ("then", "became", "promoted"), when a
+   later title is said held now, or when the opening is said again. */
+static void test_title_run_on_opening_kept(void **state) {
+  static const char *const said[][2] = {
+      {"Head Pastry Chef first two years I was commis chef then pastry cook", "Head Pastry Chef"},
+      {"head pastry chef first two years i was a commis chef then a pastry cook",
+       "Head Pastry Chef"},
+      {"Senior Buyer I started as purchasing clerk then buyer", "Senior Buyer"},
+      {"Chief Engineer for the last four years Second Engineer before", "Chief Engineer"},
+      {"store manager at the end cashier then supervisor then that", "Store Manager"},
+      {"operations director initially i was a logistics coordinator", "Operations Director"},
+      {"Depot Manager prior to that van driver for six years", "Depot Manager"},
+      {"Cashier first then Supervisor then Store Manager", "Store Manager"},
+      {"analyst at first then senior analyst", "Senior Analyst"},
+      {"Driver first two years I was on the vans now Transport Manager", "Transport Manager"},
+      {"Sales Assistant now I'm Store Manager", "Store Manager"},
+      {"Receptionist for the first year and I became Office Manager", "Office Manager"},
+      {"head gardener i started out an apprentice gardener later assistant gardener now head "
+       "gardener again from 2020",
+       "Head Gardener"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_trade_and_care_heads),
@@ -558,6 +586,7 @@ int main(void) {
       cmocka_unit_test(test_title_rise_and_use_later),
       cmocka_unit_test(test_title_dash_area_dictated),
       cmocka_unit_test(test_title_of_the_unit),
+      cmocka_unit_test(test_title_run_on_opening_kept),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
