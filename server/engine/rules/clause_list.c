@@ -612,6 +612,85 @@ static size_t dictated_items(const dbf__rx *x, dbf_span *cl, size_t nc, size_t m
   return nc;
 }
 
+/* Is w of x->s one of the words of list? */
+static bool word_is(const dbf__rx *x, dbf_span w, const char *const *list) {
+  return dbf__tx_word_in(x->s + w.off, w.len, list);
+}
+
+/* Is w of x->s a word of content: no function word, longer than two? */
+static bool content_word(const dbf__rx *x, dbf_span w) {
+  return w.len > 2 && !dbf__tx_function_word(x->s + w.off, w.len);
+}
+
+/*
+ * Dictated with no marks, needs told one after another each by its own
+ * subject and a verb of need ("they want every tray tracked by shift they
+ * need audit logs kept for a decade and the head chef wants fewer paper
+ * forms") run into one clause too long to be one need. A clause over
+ * limit words with no comma in it is cut before each such subject, each
+ * part at least three words. The subject is "they", "she" or "he" after
+ * a word of content or a join ("and", "plus", "also", "then"), or a noun
+ * after a join or a determiner ("and buyers want", "the head chef
+ * wants"); "what they need" opens none, nor does a verb of need followed
+ * by a function word such as "for" ("the parts they need for"). A join
+ * before the subject is dropped. Splits clauses in place; returns the new
+ * count.
+ */
+static size_t need_runs(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max, size_t limit) {
+  static const char *const verbs[] = {"want", "wants", "wanted", "need", "needs", "needed", NULL};
+  static const char *const pronouns[] = {"they", "she", "he", NULL};
+  static const char *const joins[] = {"and", "plus", "also", "then", NULL};
+  static const char *const dets[] = {"the", "their", "his", "her", "our", "its", NULL};
+  static const char *const openers[] = {"to",  "the",  "a",  "an",   "their", "our", "his",  "her",
+                                        "its", "some", "it", "them", "all",   "one", "more", NULL};
+  for (size_t i = 0; i < nc && nc < max; i++) {
+    if (dbf__tx_word_count(x->s, cl[i]) <= limit || memchr(x->s + cl[i].off, ',', cl[i].len) ||
+        memchr(x->s + cl[i].off, ';', cl[i].len))
+      continue;
+    dbf_span w[64];
+    size_t nw = dbf__tx_words(x->s + cl[i].off, cl[i].len, w, 64);
+    for (size_t k = 0; k < nw; k++)
+      w[k].off += cl[i].off;
+    size_t from = 0; /* the first word of the part being cut */
+    for (size_t c = 4; c + 3 < nw && nc < max; c++) {
+      if (!word_is(x, w[c + 1], verbs))
+        continue;
+      /* "the parts they need for the presses", "all she wanted was": a
+         verb followed by a function word other than "to" or a
+         determiner ends a clause of its own, it opens no need. */
+      if (dbf__tx_function_word(x->s + w[c + 2].off, w[c + 2].len) &&
+          !word_is(x, w[c + 2], openers))
+        continue;
+      size_t j = c; /* where the subject opens */
+      if (word_is(x, w[c], pronouns)) {
+        if (!content_word(x, w[c - 1]) && !word_is(x, w[c - 1], joins))
+          continue;
+      } else {
+        if (!content_word(x, w[c]))
+          continue;
+        if (content_word(x, w[c - 1]) && word_is(x, w[c - 2], dets))
+          j = c - 1; /* "the head chef" */
+        if (word_is(x, w[j - 1], dets))
+          j--;
+        else if (!word_is(x, w[j - 1], joins) || j != c)
+          continue;
+      }
+      size_t cut = word_is(x, w[j - 1], joins) ? j - 1 : j;
+      if (cut < from + 3)
+        continue;
+      size_t at = w[j].off, e = cl[i].off + cl[i].len;
+      dbf_span last = w[cut - 1];
+      memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+      cl[i + 1] = (dbf_span){at, e - at};
+      cl[i].len = last.off + last.len - cl[i].off;
+      nc++;
+      i++;
+      from = j;
+    }
+  }
+  return nc;
+}
+
 /* Length from s[p] through "percent" or "per cent" after spaces, or 0. */
 static size_t percent_at(const char *s, size_t p, size_t n) {
   size_t q = p;
@@ -777,6 +856,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
     if (strcmp(split, "items") == 0 && targeted) {
       /* Needs are usually a list of noun phrases: "X and Y". */
       nc = join_said_numbers(x, cl, dbf__tx_list_items(x->s, x->sent[si], cl, 32));
+      nc = need_runs(x, cl, nc, 32, 25);
     } else if (strcmp(split, "sentences") == 0) {
       cl[0] = x->sent[si];
       nc = 1;

@@ -139,19 +139,34 @@ static bool ordinal_at(const char *s, size_t p, size_t end) {
   return e - p > 3 && dbf__tx_ieqn(s + e - 2, "th", 2) && dbf__tx_number_word(s + p, e - p - 2);
 }
 
+/* Is the count at s[p..e) one of two figures said side by side ("twenty
+   twenty six", "ten thirty", "2026 twenty"): a year or a time of day,
+   never a count? */
+static bool figure_beside(const char *s, size_t p, size_t e, size_t end) {
+  int v = 0;
+  size_t nx = skip_gap(s, e, end, false);
+  if (nx > e &&
+      (dbf__tx_number_word_at(s, nx, end, &v) || (nx < end && s[nx] >= '0' && s[nx] <= '9')))
+    return true;
+  dbf_span w = dbf__tx_word_before(s, p);
+  return w.len > 0 && w.off + w.len < p &&
+         ((s[w.off] >= '0' && s[w.off] <= '9') || dbf__tx_number_word(s + w.off, w.len));
+}
+
 /*
- * For a field declared with "counts": every count said in words in the
- * kept text gets its digits after it ("a team of fourteen (14) support
- * workers", "twenty two (22) caregivers"), so the record reads the figure
- * whichever way the person said it and their own words stay. Left as
- * said: a lone "one" ("one of", "no one", "one-off"), a number joined on
- * by a hyphen ("two-week", "five-a-side"), one before an ordinal
- * ("twenty first"), a capitalized one inside a sentence (part of a
- * name), a share ("ninety percent") and any inside an amount of money.
- * Writes into out (cap) and returns the length, or 0 when the figures
- * would not fit: the text then stays as said rather than lose its end.
+ * Every count said in words in the kept text, from least up, gets its
+ * digits after it ("a team of fourteen (14) support workers", "twenty two
+ * (22) caregivers"), so the record reads the figure whichever way the
+ * person said it and their own words stay. Left as said: a lone "one"
+ * ("one of", "no one", "one-off"), a number joined on by a hyphen
+ * ("two-week", "five-a-side"), one before an ordinal ("twenty first"), a
+ * capitalized one inside a sentence (part of a name), a share ("ninety
+ * percent"), any inside an amount of money, two figures side by side (a
+ * year or a time) and a count below least. Writes into out (cap) and
+ * returns the length, or 0 when the figures would not fit: the text then
+ * stays as said rather than lose its end.
  */
-static size_t write_counts(const char *s, size_t n, char *out, size_t cap) {
+static size_t write_counts(const char *s, size_t n, int least, char *out, size_t cap) {
   dbf__money m[8];
   size_t cnt = dbf__money_scan(s, n, false, m, DBF_ARRAY_LEN(m));
   size_t o = 0, i = 0;
@@ -163,11 +178,11 @@ static size_t write_counts(const char *s, size_t n, char *out, size_t cap) {
     if (start)
       l = said_count(s, i, n, &v);
     if (l) {
-      bool keep = v < 2;
+      bool keep = v < least;
       for (size_t k = 0; k < cnt && !keep; k++)
         keep = i < m[k].off + m[k].len && i + l > m[k].off;
       /* "two-week", "one-off": a word joined on by a hyphen. */
-      keep = keep || (i + l < n && s[i + l] == '-');
+      keep = keep || (i + l < n && s[i + l] == '-') || figure_beside(s, i, i + l, n);
       size_t nx = skip_gap(s, i + l, n, false);
       /* "a hundred percent", "ninety per cent": a share, not a count. */
       size_t pc = dbf__tx_word_at(s, nx, n, "per");
@@ -293,9 +308,14 @@ void dbf__rule_free_text(dbf__rx *x, const dbf_template_field *f, bool targeted)
     sp.len = TEXT_CAP;
   char buf[TEXT_CAP + 1];
   dbf__tx_copy(x->s, sp, buf, sizeof(buf));
-  if (dbf__rx_param_bool(f, "counts", false)) {
+  /* A field that counts people reads every count from two up; any other
+     (the outcome: "they took a hundred and twenty licences") reads the
+     counts from ten up, which a record wants in figures, and keeps the
+     small ones a sentence reads easily in words ("two sites"). */
+  {
     char cnt[TEXT_CAP + 1];
-    size_t cl = write_counts(buf, strlen(buf), cnt, sizeof cnt);
+    int least = dbf__rx_param_bool(f, "counts", false) ? 2 : 10;
+    size_t cl = write_counts(buf, strlen(buf), least, cnt, sizeof cnt);
     if (cl)
       memcpy(buf, cnt, cl + 1);
   }

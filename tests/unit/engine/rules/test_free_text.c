@@ -60,15 +60,49 @@ static void test_free_text_not_a_count_stays(void **state) {
   expect_team(*state, said, DBF_ARRAY_LEN(said));
 }
 
-/* A field without "counts" keeps its words exactly. */
-static void test_free_text_no_counts_kept_verbatim(void **state) {
-  fixture *fx = *state;
-  fx_expect_str(fx, fx->sales, "meeting_outcome", "meeting_outcome",
-                "Pilot agreed on twelve vans, plus three reference calls wanted.",
-                "Pilot agreed on twelve vans, plus three reference calls wanted");
-  fx_expect_str(fx, fx->sales, "meeting_outcome", "meeting_outcome",
-                "Good reaction, they asked for a demo for forty planners next month.",
-                "Good reaction, they asked for a demo for forty planners next month");
+/* A field without "counts" (the outcome) writes the digits after a count
+   of ten or more said in words, and keeps smaller ones, shares, money,
+   times and years as said. */
+static void expect_outcome(fixture *fx, const char *const said[][2], size_t n) {
+  for (size_t k = 0; k < n; k++)
+    fx_expect_str(fx, fx->sales, "meeting_outcome", "meeting_outcome", said[k][0], said[k][1]);
+}
+
+static void test_free_text_outcome_large_count_gets_digits(void **state) {
+  static const char *const said[][2] = {
+      {"Pilot agreed on twelve vans, plus three reference calls wanted.",
+       "Pilot agreed on twelve (12) vans, plus three reference calls wanted"},
+      {"Good reaction, they asked for a demo for forty planners next month.",
+       "Good reaction, they asked for a demo for forty (40) planners next month"},
+      {"the hospital signed off on a hundred and thirty beds for phase one",
+       "The hospital signed off on a hundred and thirty (130) beds for phase one"},
+      {"They committed to twenty seven kiosks no hang on twenty nine kiosks across the malls",
+       "They committed to twenty seven (27) kiosks no hang on twenty nine (29) kiosks across "
+       "the malls"},
+      {"Verbal yes to fifteen cranes and a two year support term",
+       "Verbal yes to fifteen (15) cranes and a two year support term"},
+  };
+  expect_outcome(*state, said, DBF_ARRAY_LEN(said));
+}
+
+static void test_free_text_outcome_small_or_no_count_stays(void **state) {
+  static const char *const said[][2] = {
+      {"They agreed to trial it on two sites before the board meets",
+       "They agreed to trial it on two sites before the board meets"},
+      {"They want fifteen percent off before they sign anything",
+       "They want fifteen percent off before they sign anything"},
+      {"Agreed at forty thousand dollars a year for the first term",
+       "Agreed at forty thousand dollars a year for the first term"},
+      {"They signed a twenty-four-month deal with the option to extend",
+       "They signed a twenty-four-month deal with the option to extend"},
+      {"Go-live is fixed for twenty twenty seven once the budget lands",
+       "Go-live is fixed for twenty twenty seven once the budget lands"},
+      {"Follow-up call booked at ten thirty on Friday with their ops lead",
+       "Follow-up call booked at ten thirty on Friday with their ops lead"},
+      {"We agreed the go-live date of the twenty first of March",
+       "We agreed the go-live date of the twenty first of March"},
+  };
+  expect_outcome(*state, said, DBF_ARRAY_LEN(said));
 }
 
 /* Asked about the team, an answer that names no team word is kept only for
@@ -142,7 +176,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_free_text_count_in_words_gets_digits),
       cmocka_unit_test(test_free_text_not_a_count_stays),
-      cmocka_unit_test(test_free_text_no_counts_kept_verbatim),
+      cmocka_unit_test(test_free_text_outcome_large_count_gets_digits),
+      cmocka_unit_test(test_free_text_outcome_small_or_no_count_stays),
       cmocka_unit_test(test_free_text_model_or_year_is_no_count),
       cmocka_unit_test(test_free_text_long_answer_keeps_its_end),
       cmocka_unit_test(test_free_text_team_in_opening_answer),
