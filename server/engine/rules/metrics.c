@@ -2241,6 +2241,119 @@ static bool bare_correction(const dbf__rx *x, dbf_span cl, size_t last_end, char
 }
 
 /*
+ * "... some 80 a shift before, now about 25", "300 a week now, before it was
+ * 120", "... now, it was 200 before": a clause that is only a bare figure
+ * with the time it holds for, "now" or "before", and a hedge or a copula
+ * (no unit, no noun) tells the same metric's other end. Its figure into
+ * val and vsp; returns 1 when it is the later figure (it says "now" and
+ * the sentence s told an earlier time before cl), -1 when the earlier
+ * one, else 0. An "and" or "but" after the figure opens the next thing:
+ * the read stops there, and *stop says where.
+ */
+static int bare_turn(const dbf__rx *x, dbf_span s, dbf_span cl, char *val, size_t cap,
+                     dbf_span *vsp, size_t *stop) {
+  static const char *const earlier[] = {"before", "previously", "earlier", "used", NULL};
+  static const char *const later[] = {"now", "today", "nowadays", NULL};
+  static const char *const told[] = {"before", "used", "previously", "earlier", NULL};
+  static const char *const ok[] = {
+      "it",     "it's", "its",   "was",   "were",   "is",      "are",    "we're",
+      "we",     "had",  "have",  "about", "around", "roughly", "approx", "nearly",
+      "almost", "like", "maybe", "some",  "just",   "only",    "and",    "but",
+      "so",     "that", "down",  "up",    "to",     "be",      NULL};
+  const char *str = x->s;
+  size_t end = cl.off + cl.len;
+  while (end > cl.off && strchr(" .!;", str[end - 1]))
+    end--;
+  size_t fig = (size_t)-1, fe = 0;
+  int when = 0;
+  for (size_t p = cl.off; p < end;) {
+    while (p < end && strchr(" ,:-~", str[p]))
+      p++;
+    if (p >= end)
+      break;
+    double v = 0;
+    size_t n = str[p] >= '0' && str[p] <= '9' ? digits_len(str, p, end)
+                                              : dbf__tx_spoken_number_at(str, p, end, &v);
+    if (n > 0) {
+      if (fig != (size_t)-1)
+        return 0;
+      fig = p;
+      fe = p + n;
+      p = fe;
+      continue;
+    }
+    size_t q = p;
+    while (q < end && (dbf__tx_isalnum((unsigned char)str[q]) || str[q] == '\''))
+      q++;
+    if (q == p)
+      return 0;
+    static const char *const next[] = {"and", "but", NULL};
+    if (fig != (size_t)-1 && dbf__tx_word_in(str + p, q - p, next)) {
+      end = p;
+      break;
+    }
+    if (dbf__tx_word_in(str + p, q - p, earlier))
+      when = when > 0 ? 2 : -1;
+    else if (dbf__tx_word_in(str + p, q - p, later))
+      when = when < 0 ? 2 : 1;
+    else if (!dbf__tx_word_in(str + p, q - p, ok))
+      return 0;
+    p = q;
+  }
+  if (fig == (size_t)-1 || (when != 1 && when != -1))
+    return 0;
+  *stop = end;
+  if (when > 0 && dbf__tx_find_any(str, cl.off, s.off, told, NULL) == (size_t)-1)
+    return 0;
+  *vsp = (dbf_span){fig, fe - fig};
+  /* A hedge said right before the figure stays with it. */
+  size_t b = fig;
+  while (b > cl.off && str[b - 1] == ' ')
+    b--;
+  size_t hb = b;
+  while (hb > cl.off && dbf__tx_isalnum((unsigned char)str[hb - 1]))
+    hb--;
+  static const char *const hedges[] = {"about",  "around", "roughly", "approx", "nearly",
+                                       "almost", "some",   "maybe",   NULL};
+  if (hb < b && dbf__tx_word_in(str + hb, b - hb, hedges))
+    *vsp = (dbf_span){hb, fe - hb};
+  dbf__tx_copy(str, *vsp, val, cap);
+  return when;
+}
+
+/*
+ * "about 60 a shift now it was 45 before", "roughly 200 a month before
+ * now around 90": said without a pause, the rest of the clause after a value
+ * (from b) may be that value's own unit and time, then the other end of
+ * the same metric as bare_turn reads it. Returns what bare_turn returns,
+ * with the figure into val and vsp; 0 when the rest is anything else.
+ */
+static int rest_turn(const dbf__rx *x, dbf_span s, size_t b, size_t end, char *val, size_t cap,
+                     dbf_span *vsp, size_t *stop) {
+  static const char *const times[] = {"now", "today", "before", "previously", NULL};
+  static const char *const later[] = {"now", "today", NULL};
+  const char *str = x->s;
+  size_t p = b;
+  for (int k = 0; k < 5; k++) {
+    while (p < end && strchr(" ,:-", str[p]))
+      p++;
+    size_t q = p;
+    while (q < end && (dbf__tx_isalnum((unsigned char)str[q]) || str[q] == '\''))
+      q++;
+    if (q == p || figure_at(x, p, end))
+      return 0;
+    if (dbf__tx_word_in(str + p, q - p, times)) {
+      /* The time word right after the value is that value's own. */
+      bool now = dbf__tx_word_in(str + p, q - p, later);
+      int turn = bare_turn(x, s, (dbf_span){q, end - q}, val, cap, vsp, stop);
+      return turn == (now ? -1 : 1) ? turn : 0;
+    }
+    p = q;
+  }
+  return 0;
+}
+
+/*
  * "... fell from 17 to 5 days. Oh wait, I said 17, make it 19", "... 310
  * to 95. sorry i said 310 it was 330": a sentence that opens with a
  * correction cue, says again a figure of the last result told, then the
@@ -2395,6 +2508,8 @@ static bool streak_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
  * told in; it is no result of its own. A clause that tells a change keeps
  * its figure.
  */
+static bool holds_figure(const dbf__rx *x, size_t b, size_t e);
+
 static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_t send) {
   static const char *const groups[] = {"team", "crew", "staff", "squad",      "group",
                                        "unit", "gang", "pod",   "department", NULL};
@@ -2439,6 +2554,13 @@ static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_
       size_t re = ve + a[j + 1].off + ul, stop = re;
       while (stop < send && s[stop] != ';' && !dbf__tx_word_at(s, stop, send, "and"))
         stop++;
+      /* "4,000 a day now, it was 1,500 before": told against its own
+         earlier figure, the volume is the result. */
+      size_t nq = re;
+      while (nq < stop && s[nq] == ' ')
+        nq++;
+      if (dbf__tx_word_at(s, nq, stop, "now") && holds_figure(x, nq, stop))
+        return 0;
       if (dbf__tx_find_any(s, stop, cl.off, k_change_verbs, NULL) != (size_t)-1 ||
           dbf__tx_find_any(s, stop, cl.off, k_action_verbs, NULL) != (size_t)-1)
         return 0;
@@ -2970,6 +3092,31 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (!metric_value(x, cl[i], targeted, val, sizeof(val), &vsp)) {
         retold = (last || told) &&
                  bare_correction(x, cl[i], last ? last_end : told_end, val, sizeof val, &vsp);
+        const char *ev = last ? json_string_value(json_object_get(last, vk)) : NULL;
+        size_t read = 0;
+        int turn = !retold && ev && i > 0 && last_end > cl[i - 1].off &&
+                           last_end <= cl[i - 1].off + cl[i - 1].len && !strstr(ev, " to ") &&
+                           !strstr(ev, "->")
+                       ? bare_turn(x, sent[si], cl[i], val, sizeof val, &vsp, &read)
+                       : 0;
+        if (turn) {
+          /* The other end of the value before: one result. */
+          char both[192];
+          spell_digits(val, sizeof val, said);
+          if (turn < 0)
+            snprintf(both, sizeof both, "%s to %s", val, ev);
+          else
+            snprintf(both, sizeof both, "%s to %s", ev, val);
+          json_object_set_new(last, vk, json_string(both));
+          last_end = vsp.off + vsp.len;
+          /* The rest of the clause, after an "and", is read on its own. */
+          size_t ce = cl[i].off + cl[i].len;
+          if (read > last_end && read < ce) {
+            cl[i] = (dbf_span){read, ce - read};
+            i--;
+          }
+          continue;
+        }
         if (!retold)
           continue;
       }
@@ -3381,6 +3528,9 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                         : last_end;
       char restv[128];
       dbf_span restsp;
+      int rt = 0;
+      size_t rs = 0; /* where the other end's words stop */
+      const char *lv0 = last ? json_string_value(json_object_get(last, vk)) : NULL;
       if (targeted && last && last_end < ce &&
           metric_value(x, (dbf_span){last_end, ce - last_end}, targeted, restv, sizeof restv,
                        &restsp) &&
@@ -3390,6 +3540,23 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
            without a comma, is what it amounted to. */
         cl[i] = (dbf_span){last_end, ce - last_end};
         i--;
+      } else if (targeted && lv0 && last_end < ce && !strstr(lv0, " to ") && !strstr(lv0, "->") &&
+                 (rt = rest_turn(x, sent[si], last_end, ce, restv, sizeof restv, &restsp, &rs)) !=
+                     0) {
+        /* The other end of the same metric closes the clause. */
+        char both[192];
+        spell_digits(restv, sizeof restv, said);
+        if (rt < 0)
+          snprintf(both, sizeof both, "%s to %s", restv, lv0);
+        else
+          snprintf(both, sizeof both, "%s to %s", lv0, restv);
+        json_object_set_new(last, vk, json_string(both));
+        last_end = rs;
+        if (rs < ce) {
+          /* The next result after the "and" is read on its own. */
+          cl[i] = (dbf_span){rs, ce - rs};
+          i--;
+        }
       } else if (targeted && from < stop && next_figure(x, (dbf_span){from, stop - from})) {
         from = capital_restart(x, from, stop);
         /* "rejects fell from 12% to under 2% changeover 50 min to 35 min",

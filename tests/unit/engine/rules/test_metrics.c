@@ -1473,6 +1473,46 @@ static void test_time_a_result_took_joins_it(void **state) {
   expect_two_each(fx, two, second, sizeof two / sizeof two[0]);
 }
 
+/* The other end of one metric told bare in its own clause or run on
+   without a pause, only a figure with "now", "before" or "used to" and a
+   hedge ("roughly 30 before, now about 8", "70 a month now, it was 20
+   before"), joins the value before it as one result, earlier figure first.
+   A clause that names something of its own, or a figure after "and" that
+   opens the next result, stays out of it. */
+static void test_bare_other_end_joins_value(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"defects per batch: roughly 30 before, now about 8", {"30 to about 8", NULL}},
+      {"Call-backs were 45 a week before, today maybe 10", {"45 a week to maybe 10", NULL}},
+      {"we repair around 70 bikes a month now, it was 20 before", {"20 to around 70", NULL}},
+      {"our kitchen plates about 900 meals a day now before it was 500",
+       {"500 to about 900", NULL}},
+      {"the clinic sees 60 patients a day now, it used to be 35", {"35 to 60", NULL}},
+      {"invoices chased by hand around twelve hundred a year before now roughly three hundred",
+       {"to roughly 300", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* Said without stops, an "and" after the other end opens the next one. */
+  static const char *const two[] = {
+      "the depot loads about 50 trucks a shift now it was 30 before and fuel use dropped 8%",
+      "ticket backlog near 400 before now around 60 and first reply time fell to 3 hours",
+  };
+  static const char *const second[][3] = {{"30 to about 50", NULL}, {"to around 60", NULL}};
+  expect_two_each(fx, two, second, sizeof two / sizeof two[0]);
+  static const char *const apart[] = {
+      "we hired 12 nurses, then 40",
+      "we ship 600 orders a day now and 2 new depots opened",
+  };
+  for (size_t k = 0; k < sizeof apart / sizeof apart[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", apart[k]);
+    static const char *const joined[] = {" to ", NULL};
+    if (value_holds(u, joined))
+      fail_msg("'%s': two figures joined as one result: %s", apart[k],
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1530,6 +1570,7 @@ int main(void) {
       cmocka_unit_test(test_capital_after_marked_figure_when_dictated),
       cmocka_unit_test(test_part_of_count_joins_it),
       cmocka_unit_test(test_time_a_result_took_joins_it),
+      cmocka_unit_test(test_bare_other_end_joins_value),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
