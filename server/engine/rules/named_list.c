@@ -2709,6 +2709,11 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
                                       "thinks", "thought", "told",      NULL};
     if (!everyday && q < p && dbf__tx_word_in(s + q, p - q, say))
       opens = true;
+    /* "tarvic won brenmoor also bid", said without a comma: a word no
+       everyday one right after a clause that a cue only a vendor does
+       closes opens the next clause. */
+    for (size_t d = 0; d < c && !everyday && !is_weak && !opens; d++)
+      opens = am[d].off + am[d].len == p && p + 1 == b;
     if (is_weak && everyday)
       continue;
     /* A name typed with a capital inside keeps its spelling ("iControl"). */

@@ -739,6 +739,23 @@ static void test_rivals_lower_brand_mixed(void **state) {
              sizeof k_lower_brand_mixed / sizeof k_lower_brand_mixed[0]);
 }
 
+/* Dictated without a comma, a clause closed by a cue only a vendor does
+   ("won", "pitched them") is followed by the next rival's name in lower
+   case before another such cue; an everyday word there names none. */
+static const said_case k_after_vendor_clause[] = {
+    {"veltrix won dornafield also bid.", "Dornafield", true},
+    {"norvik pitched them tessaly quoted too", "Tessaly", true},
+    {"in the end orbana won pellucid came in cheaper", "Pellucid", true},
+    {"their old vendor won it marvella also quoted them", "Marvella", true},
+    {"brantix won again also quoted", "Again", false},
+    {"tarvix won the tender also quoted", "The", false},
+};
+
+static void test_rivals_after_vendor_clause(void **state) {
+  check_said(*state, "competitors", k_after_vendor_clause,
+             sizeof k_after_vendor_clause / sizeof k_after_vendor_clause[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -757,6 +774,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_bare_lower),
       cmocka_unit_test(test_rivals_only_one),
       cmocka_unit_test(test_rivals_lower_brand_mixed),
+      cmocka_unit_test(test_rivals_after_vendor_clause),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
