@@ -2709,6 +2709,11 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
                                       "thinks", "thought", "told",      NULL};
     if (!everyday && q < p && dbf__tx_word_in(s + q, p - q, say))
       opens = true;
+    /* "tarvic won brenmoor also bid", said without a comma: a word no
+       everyday one right after a clause that a cue only a vendor does
+       closes opens the next clause. */
+    for (size_t d = 0; d < c && !everyday && !is_weak && !opens; d++)
+      opens = am[d].off + am[d].len == p && p + 1 == b;
     if (is_weak && everyday)
       continue;
     /* A name typed with a capital inside keeps its spelling ("iControl"). */
@@ -4844,6 +4849,43 @@ static void bare_lower_name(dbf__rx *x, json_t *arr) {
     dbf__rx_union_item(arr, item);
 }
 
+/* "Their sister firm uses ecobee and", "a demo from brantix next week":
+   in an answer to the rivals question typed with capitals, a brand some
+   write in lower case stays so. One word right after a verb of using or
+   a cue is the rival, kept as typed, when it reads as no English word,
+   given name, rival's kind or word of time, does not end in "s" as a
+   plural does ("have tanks"), holds no apostrophe ("they've"), and is
+   closed at once (name_closed_at, or a word that opens a clause); none
+   when denied ("never used"). Answers typed in lower case are restored elsewhere. */
+static void lower_brand_in_mixed(dbf__rx *x, json_t *arr, dbf_span sent, const dbf__lexicon *cues) {
+  static const char *const use[] = {"use", "uses", "used", "using", NULL};
+  /* A word that opens the next clause, said without a comma. */
+  static const char *const joins[] = {"but", "though", "although", "because", "since", NULL};
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  dbf__lex_match cm[16];
+  size_t ncue = dbf__lex_scan(cues, x->s + sent.off, sent.len, cm, 16);
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
+  for (size_t k = 1; k < nw; k++) {
+    size_t b = sent.off + w[k].off, n = w[k].len, e = b + n;
+    if (b != sent.off + w[k - 1].off + w[k - 1].len + 1)
+      continue; /* a mark before it */
+    bool led = dbf__tx_word_in(x->s + sent.off + w[k - 1].off, w[k - 1].len, use);
+    for (size_t c = 0; c < ncue && !led; c++)
+      led = sent.off + cm[c].off + cm[c].len + 1 == b;
+    dbf__lex_match m;
+    if (!led || dbf__tx_negated_before(x->s, sent.off + w[k - 1].off, 3) || x->s[e - 1] == 's' ||
+        memchr(x->s + b, '\'', n) || !lower_name_word(x, b, n) || !name_like(x, b, n, false) ||
+        dbf__tx_word_in(x->s + b, n, k_rival_kinds) || dbf__tx_word_in(x->s + b, n, k_time_words) ||
+        (fn && dbf__lex_match_at(fn, x->s, e, b, &m) && m.len == n) ||
+        !(name_closed_at(x->s, sent.off + sent.len, e) ||
+          (k + 1 < nw && sent.off + w[k + 1].off == e + 1 &&
+           dbf__tx_word_in(x->s + e + 1, w[k + 1].len, joins))))
+      continue;
+    dbf__rx_add_span(x, arr, (dbf_span){b, n});
+  }
+}
+
 static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *lxs[DBF__RX_MAX_LEXICONS];
   const dbf__lexicon *vendors = field_lexicons(x, f, lxs) ? lxs[0] : NULL;
@@ -4951,6 +4993,8 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       do_it_themselves(x, arr, sent);
       opening_name(x, arr, sent);
       status_quo_kept(x, arr, sent);
+      if (!x->lower_typed)
+        lower_brand_in_mixed(x, arr, sent, cues);
     }
     if (targeted && ncue == 0) {
       /* A bare list's first item, which proper_names leaves to this because

@@ -717,6 +717,45 @@ static void test_rivals_only_one(void **state) {
   check_said(*state, "competitors", k_only_one, sizeof k_only_one / sizeof k_only_one[0]);
 }
 
+/* In an answer typed with capitals, a brand written in lower case right
+   after a verb of using or a cue, closed at once, is a rival; a plural, a
+   word with an apostrophe, an everyday word, a given name or a word that
+   goes on into a phrase is not. */
+static const said_case k_lower_brand_mixed[] = {
+    {"Marta said their other site uses zentoro and they like it fine.", "zentoro", true},
+    {"They were looking at plumvia, though Dmitri wasn't convinced.", "plumvia", true},
+    {"Apparently they had a quote from kerrabel for the whole fleet.", "kerrabel", true},
+    {"The finance team is using voltrana. The rest is paper.", "voltrana", true},
+    {"Most depots already have chillers from a local dealer.", "chillers", false},
+    {"Vessko is the incumbent they've kept for years.", "they've", false},
+    {"They were looking at pricing for the second site.", "pricing", false},
+    {"Their ops lead keeps talking to megan in procurement.", "megan", false},
+    {"Their depot uses tempora readings from the old sensors.", "tempora", false},
+    {"They never used korvalen, they build it all in-house.", "korvalen", false},
+};
+
+static void test_rivals_lower_brand_mixed(void **state) {
+  check_said(*state, "competitors", k_lower_brand_mixed,
+             sizeof k_lower_brand_mixed / sizeof k_lower_brand_mixed[0]);
+}
+
+/* Dictated without a comma, a clause closed by a cue only a vendor does
+   ("won", "pitched them") is followed by the next rival's name in lower
+   case before another such cue; an everyday word there names none. */
+static const said_case k_after_vendor_clause[] = {
+    {"veltrix won dornafield also bid.", "Dornafield", true},
+    {"norvik pitched them tessaly quoted too", "Tessaly", true},
+    {"in the end orbana won pellucid came in cheaper", "Pellucid", true},
+    {"their old vendor won it marvella also quoted them", "Marvella", true},
+    {"brantix won again also quoted", "Again", false},
+    {"tarvix won the tender also quoted", "The", false},
+};
+
+static void test_rivals_after_vendor_clause(void **state) {
+  check_said(*state, "competitors", k_after_vendor_clause,
+             sizeof k_after_vendor_clause / sizeof k_after_vendor_clause[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -734,6 +773,8 @@ int main(void) {
       cmocka_unit_test(test_rivals_after_subject),
       cmocka_unit_test(test_rivals_bare_lower),
       cmocka_unit_test(test_rivals_only_one),
+      cmocka_unit_test(test_rivals_lower_brand_mixed),
+      cmocka_unit_test(test_rivals_after_vendor_clause),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
