@@ -834,6 +834,35 @@ static size_t role_name_verb(const dbf__rx *x, size_t i, size_t wb, size_t we, s
   return v;
 }
 
+/*
+ * The end of the surnames after a first name s[b..e) that opens a list
+ * item and a colon ends ("Maria Lopez: the deposit", "José Luis Herrera:
+ * the rota"): one or two more words, each capitalized and no sentence
+ * starter, or any words when the session knows the first name. Returns e
+ * when no such surname follows.
+ */
+static size_t surname_before_colon(const dbf__rx *x, size_t b, size_t e, size_t end) {
+  const char *s = x->s;
+  bool known = known_first_name(x, (dbf_span){b, e - b}) != NULL;
+  if (!known &&
+      !(dbf__tx_capital_at(s + b, end - b) && !dbf__rx_is_starter(x, (dbf_span){b, e - b})))
+    return e;
+  size_t w = e;
+  for (int k = 0; k < 2; k++) {
+    if (w + 1 >= end || s[w] != ' ')
+      return e;
+    size_t wb = w + 1;
+    size_t we = name_word_end(s, wb, end);
+    if (we == wb || (!known && (!dbf__tx_capital_at(s + wb, end - wb) ||
+                                dbf__rx_is_starter(x, (dbf_span){wb, we - wb}))))
+      return e;
+    if (we < end && s[we] == ':')
+      return we;
+    w = we;
+  }
+  return e;
+}
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -967,6 +996,14 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   while (q > sent.off && (s[q - 1] == ' ' || s[q - 1] == '-' || s[q - 1] == '*'))
     q--;
   bool item_start = q == sent.off || s[q - 1] == '\n' || s[q - 1] == ';' || s[q - 1] == '.';
+  if (item_start && !me && !honorific && dl < e - b && p == e + 1) {
+    size_t se = surname_before_colon(x, b, e, end);
+    if (se > e) {
+      e = se; /* "- Maria Lopez: the deposit by Friday" */
+      p = se;
+      name = true;
+    }
+  }
   bool layout = p < end && (s[p] == ':' || (s[p] == '-' && p > e) || (s[p] == ',' && item_start));
   /* "Dana, their CFO, thinks ...": a role in apposition after the comma is
      no step of the name; name_then_role reads the verb after it. */

@@ -1865,6 +1865,49 @@ static void test_run_on_role_name_bare_verb(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* A list item opened by a full name and a colon: the whole name owns the
+   step, and no step is made of the name alone. */
+static void test_full_name_before_colon_owns_item(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "- me: the pricing sheet by Friday\n- Helga Brandt: approve the budget line by the 12th",
+        "approve"},
+       "Helga Brandt"},
+      {{"next_steps",
+        "1. Kwame Mensah: book the warehouse walkthrough next Tuesday\n2. me: draft the SOW by the "
+        "20th",
+        "book"},
+       "Kwame Mensah"},
+      {{"next_steps",
+        "Ana Paula Souza: the revised floor plan by Monday. Me: call the landlord on Thursday.",
+        "floor plan"},
+       "Ana Paula Souza"},
+      {{"next_steps",
+        "* Lars: update the route map by the 4th\n* Oksana Petrenko: sign off the driver rota "
+        "until Wednesday",
+        "sign off"},
+       "Oksana Petrenko"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
+  /* Words that open a sentence, or a lower-case word, before a capital and
+     a colon name no one. */
+  static const said_step stay[] = {
+      {"next_steps", "- me: the pricing sheet by Friday\n- Next Friday: we walk the site with them",
+       "pricing sheet"},
+      {"next_steps",
+       "- me: the pricing sheet by Friday\n- then Helga: approve the budget line by the 12th",
+       "pricing sheet"},
+  };
+  expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
+  for (size_t k = 0; k < sizeof stay / sizeof stay[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, stay[k].target, stay[k].text);
+    if (step_member_like(u, "owner", "Next", true) || step_member_like(u, "owner", "then", true))
+      fail_msg("'%s': a starter word owns a step: %s", stay[k].text, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1919,6 +1962,7 @@ int main(void) {
       cmocka_unit_test(test_joined_plural_noun_is_no_owner),
       cmocka_unit_test(test_acronym_before_plural_is_no_owner),
       cmocka_unit_test(test_run_on_role_name_bare_verb),
+      cmocka_unit_test(test_full_name_before_colon_owns_item),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
