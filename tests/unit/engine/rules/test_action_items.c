@@ -1908,6 +1908,57 @@ static void test_full_name_before_colon_owns_item(void **state) {
   }
 }
 
+/* A list line that opens with a noun before a word that is also a verb and
+   ends with the speaker after a comma or a dash is the speaker's step; the
+   capital of its first word names no one. */
+static void test_line_ending_with_me_has_no_opening_owner(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "1. onboarding call on Thursday, me\n2. Rosa: the seating chart by the 8th",
+        "call"},
+       "me"},
+      {{"next_steps", "- Warehouse walk next Tuesday - me\n- Dmitri: confirm the forklift slots",
+        "walk"},
+       "me"},
+      {{"next_steps",
+        "1) Budget review before the 15th, me\n2) Aiko: the vendor shortlist by Friday", "review"},
+       "me"},
+      {{"next_steps", "* pricing workshop on the 21st, me\n* Femi: collect the store counts",
+        "workshop"},
+       "me"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
+  /* A person named at the line's start with a verb still owns it. */
+  static const said_member stay[] = {
+      {{"next_steps",
+        "- Priya: master data by the 20th\n- Dmitri sends the forklift slots on Monday, me",
+        "send"},
+       "Dmitri"},
+  };
+  expect_members(fx, "owner", stay, sizeof stay / sizeof stay[0]);
+}
+
+/* A count after a step verb opens the step's object: the lower-case word
+   after the count is part of it, no owner of a verb in -s. */
+static void test_count_after_verb_is_object(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "me: schedule 2 infra reviews with the plant leads next week",
+       "schedule 2 infra reviews"},
+      {"next_steps", "ravi: organise 4 recon visits before end of month",
+       "organise 4 recon visits"},
+      {"next_steps", "i'll set up 2 exec meets for the board next wk", "set up 2 exec meets"},
+      {"next_steps", "we run three proto builds on the new press by friday", "three proto builds"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 1);
+  /* Dictated numbers that open steps still split them. */
+  static const said_step split[] = {
+      {"next_steps", "1 send the floor plan 2 book the crane", "book crane"},
+      {"next_steps", "one email the rota two print the badges", "print badges"},
+  };
+  expect_steps_each(fx, split, sizeof split / sizeof split[0], 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1963,6 +2014,8 @@ int main(void) {
       cmocka_unit_test(test_acronym_before_plural_is_no_owner),
       cmocka_unit_test(test_run_on_role_name_bare_verb),
       cmocka_unit_test(test_full_name_before_colon_owns_item),
+      cmocka_unit_test(test_line_ending_with_me_has_no_opening_owner),
+      cmocka_unit_test(test_count_after_verb_is_object),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
