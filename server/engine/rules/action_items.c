@@ -548,6 +548,34 @@ static bool progressive_step_after(const char *s, size_t e, size_t end) {
   return e + 4 < end && memcmp(s + e, " is ", 4) == 0 && step_verb_ing(s, e + 4, end);
 }
 
+/* True when the word at b follows a count that follows a step verb or
+   its particle: "set up 2 intro calls", "book three site visits". The word
+   is part of the counted object, no owner. */
+static bool counted_after_verb(const char *s, size_t b) {
+  if (b < 4 || s[b - 1] != ' ')
+    return false;
+  size_t ce = b - 1;
+  size_t cb = ce;
+  while (cb > 0 && dbf__tx_isalnum((unsigned char)s[cb - 1]))
+    cb--;
+  if (cb == ce || cb < 2 || s[cb - 1] != ' ')
+    return false;
+  bool digits = true;
+  for (size_t k = cb; k < ce && digits; k++)
+    digits = s[k] >= '0' && s[k] <= '9';
+  int nv = 0;
+  if (!digits && !dbf__tx_number_word_at(s, cb, ce, &nv))
+    return false;
+  size_t ve = cb - 1;
+  size_t vb = ve;
+  while (vb > 0 && s[vb - 1] >= 'a' && s[vb - 1] <= 'z')
+    vb--;
+  if (vb == ve)
+    return false;
+  static const char *const particles[] = {"up", "out", "together", NULL};
+  return step_verb(s + vb, ve - vb) || dbf__tx_word_in(s + vb, ve - vb, particles);
+}
+
 /* Typed in lower case, a name no list knows owns a step when a step verb
    follows it at once: "and sanne sends the floor plans", "felipe sends
    access", "and marcus will set up a test", "pete is going to map the yard",
@@ -565,6 +593,8 @@ static bool lower_owner(const dbf__rx *x, size_t b, size_t e, size_t end) {
   if (ne - b < 3 || dbf__tx_function_word(s + b, ne - b) || step_verb(s + b, ne - b) ||
       dbf__tx_number_word_at(s, b, ne, &nv))
     return false;
+  if (counted_after_verb(s, b))
+    return false; /* "set up 2 intro calls" */
   /* "everything's checking out": an everyday word is no one, unless it
      is also a given name ("grant's booking the room"). */
   if (progressive_step_after(s, ne, end))
@@ -834,6 +864,56 @@ static size_t role_name_verb(const dbf__rx *x, size_t i, size_t wb, size_t we, s
   return v;
 }
 
+/*
+ * True when the line of the list item from i ends with the speaker as its
+ * owner after a comma or a dash ("onboarding call Friday, me", "site plan by
+ * the 3rd - me"): a capital opening that item is no owner of its own.
+ */
+static bool item_ends_with_me(const char *s, size_t i, size_t end) {
+  const char *nl = memchr(s + i, '\n', end - i);
+  size_t e = nl ? (size_t)(nl - s) : end;
+  while (e > i && (s[e - 1] == ' ' || s[e - 1] == '.' || s[e - 1] == ';'))
+    e--;
+  if (e < i + 5 || !dbf__tx_ieqn(s + e - 2, "me", 2))
+    return false;
+  size_t p = e - 2;
+  if (s[p - 1] != ' ')
+    return false;
+  p--;
+  while (p > i && s[p - 1] == ' ')
+    p--;
+  return p > i && (s[p - 1] == ',' || s[p - 1] == '-');
+}
+
+/*
+ * The end of the surnames after a first name s[b..e) that opens a list
+ * item and a colon ends ("Maria Lopez: the deposit", "Ana Paula Souza:
+ * the rota"): one or two more words, each capitalized and no sentence
+ * starter, or any words when the session knows the first name. Returns e
+ * when no such surname follows.
+ */
+static size_t surname_before_colon(const dbf__rx *x, size_t b, size_t e, size_t end) {
+  const char *s = x->s;
+  bool known = known_first_name(x, (dbf_span){b, e - b}) != NULL;
+  if (!known &&
+      !(dbf__tx_capital_at(s + b, end - b) && !dbf__rx_is_starter(x, (dbf_span){b, e - b})))
+    return e;
+  size_t w = e;
+  for (int k = 0; k < 2; k++) {
+    if (w + 1 >= end || s[w] != ' ')
+      return e;
+    size_t wb = w + 1;
+    size_t we = name_word_end(s, wb, end);
+    if (we == wb || (!known && (!dbf__tx_capital_at(s + wb, end - wb) ||
+                                dbf__rx_is_starter(x, (dbf_span){wb, we - wb}))))
+      return e;
+    if (we < end && s[we] == ':')
+      return we;
+    w = we;
+  }
+  return e;
+}
+
 static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end, char *owner,
                           size_t cap, bool *modal) {
   const char *s = x->s;
@@ -967,6 +1047,14 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   while (q > sent.off && (s[q - 1] == ' ' || s[q - 1] == '-' || s[q - 1] == '*'))
     q--;
   bool item_start = q == sent.off || s[q - 1] == '\n' || s[q - 1] == ';' || s[q - 1] == '.';
+  if (item_start && !me && !honorific && dl < e - b && p == e + 1) {
+    size_t se = surname_before_colon(x, b, e, end);
+    if (se > e) {
+      e = se; /* "- Maria Lopez: the deposit by Friday" */
+      p = se;
+      name = true;
+    }
+  }
   bool layout = p < end && (s[p] == ':' || (s[p] == '-' && p > e) || (s[p] == ',' && item_start));
   /* "Dana, their CFO, thinks ...": a role in apposition after the comma is
      no step of the name; name_then_role reads the verb after it. */
@@ -1752,6 +1840,13 @@ static size_t owner_then_step(const dbf__rx *x, size_t i, size_t end, char *out,
 /* owner_then_step at the start of a line of steps, asked for them. */
 static size_t line_owner(const dbf__rx *x, size_t i, size_t end, char *out, size_t cap) {
   if (!x->people.owners_asked || !opens_line(x, i))
+    return 0;
+  /* "1. Onboarding call Friday, me": the line's first word, capitalized as it
+     opens the line, names no one when the speaker owns the line. */
+  size_t we = i;
+  while (we < end && dbf__tx_isalnum((unsigned char)x->s[we]))
+    we++;
+  if (we > i && item_ends_with_me(x->s, i, end) && !known_first_name(x, (dbf_span){i, we - i}))
     return 0;
   return owner_then_step(x, i, end, out, cap);
 }

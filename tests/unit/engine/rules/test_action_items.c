@@ -1865,6 +1865,100 @@ static void test_run_on_role_name_bare_verb(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* A list item opened by a full name and a colon: the whole name owns the
+   step, and no step is made of the name alone. */
+static void test_full_name_before_colon_owns_item(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "- me: the pricing sheet by Friday\n- Helga Brandt: approve the budget line by the 12th",
+        "approve"},
+       "Helga Brandt"},
+      {{"next_steps",
+        "1. Kwame Mensah: book the warehouse walkthrough next Tuesday\n2. me: draft the SOW by the "
+        "20th",
+        "book"},
+       "Kwame Mensah"},
+      {{"next_steps",
+        "Ana Paula Souza: the revised floor plan by Monday. Me: call the landlord on Thursday.",
+        "floor plan"},
+       "Ana Paula Souza"},
+      {{"next_steps",
+        "* Lars: update the route map by the 4th\n* Oksana Petrenko: sign off the driver rota "
+        "until Wednesday",
+        "sign off"},
+       "Oksana Petrenko"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
+  /* Words that open a sentence, or a lower-case word, before a capital and
+     a colon name no one. */
+  static const said_step stay[] = {
+      {"next_steps", "- me: the pricing sheet by Friday\n- Next Friday: we walk the site with them",
+       "pricing sheet"},
+      {"next_steps",
+       "- me: the pricing sheet by Friday\n- then Helga: approve the budget line by the 12th",
+       "pricing sheet"},
+  };
+  expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
+  for (size_t k = 0; k < sizeof stay / sizeof stay[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, stay[k].target, stay[k].text);
+    if (step_member_like(u, "owner", "Next", true) || step_member_like(u, "owner", "then", true))
+      fail_msg("'%s': a starter word owns a step: %s", stay[k].text, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
+/* A list line that opens with a noun before a word that is also a verb and
+   ends with the speaker after a comma or a dash is the speaker's step; the
+   capital of its first word names no one. */
+static void test_line_ending_with_me_has_no_opening_owner(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "1. onboarding call on Thursday, me\n2. Rosa: the seating chart by the 8th",
+        "call"},
+       "me"},
+      {{"next_steps", "- Warehouse walk next Tuesday - me\n- Dmitri: confirm the forklift slots",
+        "walk"},
+       "me"},
+      {{"next_steps",
+        "1) Budget review before the 15th, me\n2) Aiko: the vendor shortlist by Friday", "review"},
+       "me"},
+      {{"next_steps", "* pricing workshop on the 21st, me\n* Femi: collect the store counts",
+        "workshop"},
+       "me"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
+  /* A person named at the line's start with a verb still owns it. */
+  static const said_member stay[] = {
+      {{"next_steps",
+        "- Priya: master data by the 20th\n- Dmitri sends the forklift slots on Monday, me",
+        "send"},
+       "Dmitri"},
+  };
+  expect_members(fx, "owner", stay, sizeof stay / sizeof stay[0]);
+}
+
+/* A count after a step verb opens the step's object: the lower-case word
+   after the count is part of it, no owner of a verb in -s. */
+static void test_count_after_verb_is_object(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "me: schedule 2 infra reviews with the plant leads next week",
+       "schedule 2 infra reviews"},
+      {"next_steps", "ravi: organise 4 recon visits before end of month",
+       "organise 4 recon visits"},
+      {"next_steps", "i'll set up 2 exec meets for the board next wk", "set up 2 exec meets"},
+      {"next_steps", "we run three proto builds on the new press by friday", "three proto builds"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 1);
+  /* Dictated numbers that open steps still split them. */
+  static const said_step split[] = {
+      {"next_steps", "1 send the floor plan 2 book the crane", "book crane"},
+      {"next_steps", "one email the rota two print the badges", "print badges"},
+  };
+  expect_steps_each(fx, split, sizeof split / sizeof split[0], 2);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -1919,6 +2013,9 @@ int main(void) {
       cmocka_unit_test(test_joined_plural_noun_is_no_owner),
       cmocka_unit_test(test_acronym_before_plural_is_no_owner),
       cmocka_unit_test(test_run_on_role_name_bare_verb),
+      cmocka_unit_test(test_full_name_before_colon_owns_item),
+      cmocka_unit_test(test_line_ending_with_me_has_no_opening_owner),
+      cmocka_unit_test(test_count_after_verb_is_object),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
