@@ -1139,9 +1139,11 @@ static size_t holder_by_copula(const dbf__rx *x, size_t det_end) {
  * above a limit, that's Dr Ana Ruiz", "the chair, who is Bo Lind, has a
  * veto". The first "that's", "that is", "who is" or "which is" after the
  * role end e, with no other role between, then the person (past a title
- * of address). Returns the person's index, or (size_t)-1.
+ * of address). Returns the person's index, or (size_t)-1; a name the
+ * person parser did not read is put in *unread instead.
  */
-static size_t holder_pointed_after(const dbf__rx *x, size_t e, const dbf__lex_match *next_role) {
+static size_t holder_pointed_after(const dbf__rx *x, size_t e, const dbf__lex_match *next_role,
+                                   dbf_span *unread) {
   static const char *const points[] = {"that's", "that is", "who is", "who's", "which is", NULL};
   dbf_span sent = dbf__rx_sentence_of(x, e > 0 ? e - 1 : e);
   size_t end = sent.off + sent.len;
@@ -1172,6 +1174,31 @@ static size_t holder_pointed_after(const dbf__rx *x, size_t e, const dbf__lex_ma
   for (size_t k = 0; k < x->n_persons; k++)
     if (x->persons[k].off == v || (h && x->persons[k].off >= v && x->persons[k].off <= v + h + 1))
       return k;
+  /* A name the person parser did not read: two or three capitalized
+     words, none a role nor an everyday word ("that's Ottilie Varga and Sam"). */
+  if (h)
+    while (v + h < x->n && x->s[v + h] == ' ')
+      h++;
+  const dbf__lexicon *common = dbf__lex_get(x->ctx->lex, "common_words");
+  dbf_span run = dbf__rx_cap_run(x, v + h, end);
+  size_t words = 0;
+  for (size_t k = run.off; run.len && k < run.off + run.len; k++) {
+    bool opens = k == run.off || x->s[k - 1] == ' ';
+    if (!opens)
+      continue;
+    size_t we = k;
+    while (we < run.off + run.len && x->s[we] != ' ')
+      we++;
+    dbf__lex_match cm;
+    if (!dbf__tx_isupper((unsigned char)x->s[k]) ||
+        dbf__people_is_role(&x->people, x->s + k, we - k) ||
+        dbf__tx_function_word(x->s + k, we - k) ||
+        (common && dbf__lex_match_at(common, x->s, we, k, &cm) && cm.len == we - k))
+      return (size_t)-1;
+    words++;
+  }
+  if (run.len && run.off == v + h && words >= 2 && words <= 3 && unread)
+    *unread = run;
   return (size_t)-1;
 }
 
@@ -1446,8 +1473,13 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
     /* "Ana is basically the owner", "the MD signs, that's Bo Lind": the
        role is the named person's; keep the person, not the role. */
     size_t said_of = det ? holder_by_copula(x, start) : (size_t)-1;
+    dbf_span unread = {0, 0};
     if (said_of == (size_t)-1)
-      said_of = holder_pointed_after(x, e, i + 1 < cnt ? &m[i + 1] : NULL);
+      said_of = holder_pointed_after(x, e, i + 1 < cnt ? &m[i + 1] : NULL, &unread);
+    if (unread.len) {
+      dbf__rx_add_span(x, arr, unread);
+      continue;
+    }
     if (said_of != (size_t)-1) {
       if (!x->persons[said_of].ours)
         dbf__rx_add_str(arr, x->persons[said_of].name);

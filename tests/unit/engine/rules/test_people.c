@@ -1366,9 +1366,11 @@ static void test_one_who_only_relays_the_decision_is_no_decider(void **state) {
 }
 
 /* A role said of a named person by "is" or "'s" before it (an adverb
-   between), set off by dashes after the name, or pointed at later with "that's" or "who is", is
-   that person, not a decider of its own; pointing at no person, or a role with no copula, keeps the
-   role. */
+   between), set off by dashes after the name, or pointed at later with
+   "that's" or "who is" (a name the parser did not read too: two or three
+   capitalized words, no role and no everyday word), is that person, not
+   a decider of its own; pointing at no person, or a role with no copula,
+   keeps the role. */
 static void test_role_said_of_a_named_person_is_that_person(void **state) {
   fixture *fx = *state;
   expect_deciders(fx, "Priya Nair is the owner so she has the last word",
@@ -1385,9 +1387,20 @@ static void test_role_said_of_a_named_person_is_that_person(void **state) {
                   (const char *[]){"Musa Bello", NULL}, "chairman");
   expect_deciders(fx, "the rector signs the award that's Prof Ilse Brandt she chairs it",
                   (const char *[]){"Ilse Brandt", NULL}, "rector");
+  /* A holder the person parser does not read is taken as said. */
+  expect_deciders(fx, "the owner signs off, that's Wiremu Tane, he was not there",
+                  (const char *[]){"Wiremu Tane", NULL}, "owner");
+  expect_deciders(fx, "the CFO approves budgets that is Ottilie Varga and Sam reviews",
+                  (const char *[]){"Ottilie Varga", NULL}, "CFO");
+  expect_deciders(fx, "approval needs the chairman's stamp, that's Kaito Mizushima",
+                  (const char *[]){"Kaito Mizushima", NULL}, "chairman");
   expect_deciders(fx, "Dario Russo - the treasurer - has to sign it",
                   (const char *[]){"Dario Russo", NULL}, "treasurer");
   /* Near misses: no person pointed at, or no copula before the role. */
+  expect_deciders(fx, "the CFO signs, that's Company Policy here", (const char *[]){"CFO", NULL},
+                  "Company Policy");
+  expect_deciders(fx, "the owner decides, that's Standard Practice there",
+                  (const char *[]){"owner", NULL}, "Standard Practice");
   expect_deciders(fx, "Dario Russo signs - the treasurer approves the budget",
                   (const char *[]){"treasurer", NULL}, NULL);
   expect_deciders(fx, "the CEO signs, that's what Ana Ruiz told me", (const char *[]){"CEO", NULL},
