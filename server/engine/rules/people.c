@@ -1084,6 +1084,124 @@ static bool said_of_pronoun(const dbf__rx *x, size_t det_end) {
   return false;
 }
 
+/*
+ * The person a role is said of with a copula before its determiner, which
+ * ends at det_end: "Ana Ruiz is the owner", "Ana is really the owner",
+ * "Ana's basically the owner". One adverb may come between. Returns the
+ * person's index, or (size_t)-1.
+ */
+static size_t holder_by_copula(const dbf__rx *x, size_t det_end) {
+  static const char *const adverbs[] = {"basically", "really",      "actually", "also",
+                                        "kind of",   "effectively", "in fact",  NULL};
+  size_t p = det_end;
+  while (p > 0 && x->s[p - 1] == ' ')
+    p--;
+  while (p > 0 && dbf__tx_isalnum((unsigned char)x->s[p - 1]))
+    p--; /* the determiner */
+  while (p > 0 && x->s[p - 1] == ' ')
+    p--;
+  for (size_t k = 0; adverbs[k]; k++) {
+    size_t l = strlen(adverbs[k]);
+    if (p > l && dbf__tx_ieqn(x->s + p - l, adverbs[k], l) && x->s[p - l - 1] == ' ') {
+      for (p -= l; p > 0 && x->s[p - 1] == ' ';)
+        p--;
+      break;
+    }
+  }
+  size_t name_end;
+  if (p >= 3 && dbf__tx_ieqn(x->s + p - 2, "is", 2) && x->s[p - 3] == ' ')
+    for (name_end = p - 3; name_end > 0 && strchr(" ,", x->s[name_end - 1]);)
+      name_end--;
+  else if (p >= 2 && x->s[p - 2] == '\'' && (x->s[p - 1] == 's' || x->s[p - 1] == 'S'))
+    name_end = p - 2;
+  else
+    return (size_t)-1;
+  size_t pb = name_end;
+  while (pb > 0 && dbf__tx_isalnum((unsigned char)x->s[pb - 1]))
+    pb--;
+  bool pronoun = (name_end - pb == 2 && dbf__tx_ieqn(x->s + pb, "he", 2)) ||
+                 (name_end - pb == 3 && dbf__tx_ieqn(x->s + pb, "she", 3));
+  /* "he's basically the owner": the last person named before it. */
+  dbf_span sent = dbf__rx_sentence_of(x, pb);
+  size_t last = (size_t)-1;
+  for (size_t k = 0; k < x->n_persons; k++) {
+    size_t pe = x->persons[k].off + x->persons[k].len;
+    if (!pronoun && pe == name_end)
+      return k;
+    if (pronoun && x->persons[k].off >= sent.off && pe <= pb)
+      last = k;
+  }
+  return last;
+}
+
+/*
+ * The person a role is pointed at later in its sentence: "the MD signs
+ * above a limit, that's Dr Ana Ruiz", "the chair, who is Bo Lind, has a
+ * veto". The first "that's", "that is", "who is" or "which is" after the
+ * role end e, with no other role between, then the person (past a title
+ * of address). Returns the person's index, or (size_t)-1; a name the
+ * person parser did not read is put in *unread instead.
+ */
+static size_t holder_pointed_after(const dbf__rx *x, size_t e, const dbf__lex_match *next_role,
+                                   dbf_span *unread) {
+  static const char *const points[] = {"that's", "that is", "who is", "who's", "which is", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, e > 0 ? e - 1 : e);
+  size_t end = sent.off + sent.len;
+  if (next_role && next_role->off < end)
+    end = next_role->off;
+  size_t at = (size_t)-1, l = 0;
+  for (size_t k = 0; points[k]; k++) {
+    size_t f = dbf__tx_find_word(x->s, end, e, points[k]);
+    if (f != (size_t)-1 && f < at) {
+      at = f;
+      l = strlen(points[k]);
+    }
+  }
+  if (at == (size_t)-1)
+    return (size_t)-1;
+  size_t v = at + l;
+  while (v < x->n && x->s[v] == ' ')
+    v++;
+  size_t h = dbf__people_honorific_at(x->s, x->n, v);
+  if (!h) { /* a title the lexicon lacks, cut short: "Eng.", "Prof", "Arch." */
+    size_t we = v;
+    while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    if (we > v && we - v <= 5 && we < x->n && (x->s[we] == '.' || x->s[we] == ' ') &&
+        dbf__tx_isupper((unsigned char)x->s[v]))
+      h = we + (x->s[we] == '.') - v;
+  }
+  for (size_t k = 0; k < x->n_persons; k++)
+    if (x->persons[k].off == v || (h && x->persons[k].off >= v && x->persons[k].off <= v + h + 1))
+      return k;
+  /* A name the person parser did not read: two or three capitalized
+     words, none a role nor an everyday word ("that's Ottilie Varga and Sam"). */
+  if (h)
+    while (v + h < x->n && x->s[v + h] == ' ')
+      h++;
+  const dbf__lexicon *common = dbf__lex_get(x->ctx->lex, "common_words");
+  dbf_span run = dbf__rx_cap_run(x, v + h, end);
+  size_t words = 0;
+  for (size_t k = run.off; run.len && k < run.off + run.len; k++) {
+    bool opens = k == run.off || x->s[k - 1] == ' ';
+    if (!opens)
+      continue;
+    size_t we = k;
+    while (we < run.off + run.len && x->s[we] != ' ')
+      we++;
+    dbf__lex_match cm;
+    if (!dbf__tx_isupper((unsigned char)x->s[k]) ||
+        dbf__people_is_role(&x->people, x->s + k, we - k) ||
+        dbf__tx_function_word(x->s + k, we - k) ||
+        (common && dbf__lex_match_at(common, x->s, we, k, &cm) && cm.len == we - k))
+      return (size_t)-1;
+    words++;
+  }
+  if (run.len && run.off == v + h && words >= 2 && words <= 3 && unread)
+    *unread = run;
+  return (size_t)-1;
+}
+
 /* "the CEO and the CFO", "the MD needs the chairman": a word between two
    roles that joins two people or is a verb, so the roles are two and no
    one run ("chair of the board" stays one). */
@@ -1322,7 +1440,7 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
     if (det && before > 0)
       for (before = start - 1; before > 0 && dbf__tx_isalnum((unsigned char)x->s[before - 1]);)
         before--;
-    while (det && before > 0 && strchr(" ,", x->s[before - 1]))
+    while (det && before > 0 && strchr(" ,-", x->s[before - 1]))
       before--;
     size_t holder_at = holder_name_after_role(x, e);
     bool named = false;
@@ -1352,6 +1470,21 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
     }
     if (named)
       continue;
+    /* "Ana is basically the owner", "the MD signs, that's Bo Lind": the
+       role is the named person's; keep the person, not the role. */
+    size_t said_of = det ? holder_by_copula(x, start) : (size_t)-1;
+    dbf_span unread = {0, 0};
+    if (said_of == (size_t)-1)
+      said_of = holder_pointed_after(x, e, i + 1 < cnt ? &m[i + 1] : NULL, &unread);
+    if (unread.len) {
+      dbf__rx_add_span(x, arr, unread);
+      continue;
+    }
+    if (said_of != (size_t)-1) {
+      if (!x->persons[said_of].ours)
+        dbf__rx_add_str(arr, x->persons[said_of].name);
+      continue;
+    }
     /* "The president decides" when the meeting had "their president, Mr.
        Kurashiki": the known person who holds the role. */
     const char *holder = NULL;

@@ -1365,6 +1365,51 @@ static void test_one_who_only_relays_the_decision_is_no_decider(void **state) {
   json_decref(u);
 }
 
+/* A role said of a named person by "is" or "'s" before it (an adverb
+   between), set off by dashes after the name, or pointed at later with
+   "that's" or "who is" (a name the parser did not read too: two or three
+   capitalized words, no role and no everyday word), is that person, not
+   a decider of its own; pointing at no person, or a role with no copula,
+   keeps the role. */
+static void test_role_said_of_a_named_person_is_that_person(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx, "Priya Nair is the owner so she has the last word",
+                  (const char *[]){"Priya Nair", NULL}, "owner");
+  expect_deciders(fx, "Lars Eklund approves it, he's really the founder of the firm",
+                  (const char *[]){"Lars Eklund", NULL}, "founder");
+  expect_deciders(fx, "Hana Kobayashi's actually the president and she decides",
+                  (const char *[]){"Hana Kobayashi", NULL}, "president");
+  expect_deciders(fx, "the CFO signs above ten thousand euros, that's Dr. Malik Haddad",
+                  (const char *[]){"Malik Haddad", NULL}, "CFO");
+  expect_deciders(fx, "a veto sits with the managing director, who is Mrs Carla Benz",
+                  (const char *[]){"Carla Benz", NULL}, "managing director");
+  expect_deciders(fx, "the chairman has to bless the spend, that is Eng. Musa Bello",
+                  (const char *[]){"Musa Bello", NULL}, "chairman");
+  expect_deciders(fx, "the rector signs the award that's Prof Ilse Brandt she chairs it",
+                  (const char *[]){"Ilse Brandt", NULL}, "rector");
+  /* A holder the person parser does not read is taken as said. */
+  expect_deciders(fx, "the owner signs off, that's Wiremu Tane, he was not there",
+                  (const char *[]){"Wiremu Tane", NULL}, "owner");
+  expect_deciders(fx, "the CFO approves budgets that is Ottilie Varga and Sam reviews",
+                  (const char *[]){"Ottilie Varga", NULL}, "CFO");
+  expect_deciders(fx, "approval needs the chairman's stamp, that's Kaito Mizushima",
+                  (const char *[]){"Kaito Mizushima", NULL}, "chairman");
+  expect_deciders(fx, "Dario Russo - the treasurer - has to sign it",
+                  (const char *[]){"Dario Russo", NULL}, "treasurer");
+  /* Near misses: no person pointed at, or no copula before the role. */
+  expect_deciders(fx, "the CFO signs, that's Company Policy here", (const char *[]){"CFO", NULL},
+                  "Company Policy");
+  expect_deciders(fx, "the owner decides, that's Standard Practice there",
+                  (const char *[]){"owner", NULL}, "Standard Practice");
+  expect_deciders(fx, "Dario Russo signs - the treasurer approves the budget",
+                  (const char *[]){"treasurer", NULL}, NULL);
+  expect_deciders(fx, "the CEO signs, that's what Ana Ruiz told me", (const char *[]){"CEO", NULL},
+                  NULL);
+  expect_deciders(fx, "Tom Reyes thinks the owner decides", (const char *[]){"owner", NULL}, NULL);
+  expect_deciders(fx, "the chairman decides, that is the rule there",
+                  (const char *[]){"chairman", NULL}, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1419,6 +1464,7 @@ int main(void) {
       cmocka_unit_test(test_meeting_set_at_a_time_ahead_makes_no_attendee),
       cmocka_unit_test(test_no_sign_off_authority_is_no_decider),
       cmocka_unit_test(test_one_who_only_relays_the_decision_is_no_decider),
+      cmocka_unit_test(test_role_said_of_a_named_person_is_that_person),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
