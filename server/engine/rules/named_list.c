@@ -559,6 +559,28 @@ static bool said_is_in_lower(dbf__rx *x, dbf_span it, json_t *arr) {
   return nw - j <= 3;
 }
 
+/*
+ * "a job app called Docketry for the van sheets", "the Fleetmoor portal
+ * for the driver dashboards": in a list of tools, where the only words a
+ * lexicon knows come after "for" and are said in lower case, they say
+ * what the tool named before "for" is for; the tool is that name. True
+ * for such an item it, whose words before "for" are named.
+ */
+static bool purpose_terms_only(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx,
+                               dbf_span it, dbf_span named) {
+  if (!of_tools_lex(x, lxs, nlx) || named.len == 0)
+    return false;
+  size_t after = named.off + named.len;
+  for (size_t l = 0; l < nlx; l++) {
+    dbf__lex_match m[8];
+    size_t cnt = dbf__lex_scan(lxs[l], x->s + it.off, it.len, m, 8);
+    for (size_t i = 0; i < cnt; i++)
+      if (it.off + m[i].off < after || !dbf__tx_islower((unsigned char)x->s[it.off + m[i].off]))
+        return false;
+  }
+  return true;
+}
+
 static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, dbf_span it, json_t *arr) {
   /* "PLC fault finding mostly Siemens", "scheduling mainly in Excel": an
@@ -639,6 +661,11 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
         found = inner;
       } else {
         json_decref(inner);
+        if (named.len < it.len && !clause && purpose_terms_only(x, lxs, nlx, it, named)) {
+          json_decref(found);
+          take_item(x, f, lxs, nlx, named, arr);
+          return;
+        }
       }
       size_t k;
       json_t *v;
@@ -1118,6 +1145,37 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
 }
 
 /*
+ * "an app for job sheets", "Metabase for the board dashboards", "a tablet
+ * for the stock sheets": in a list of tools, a plural in lower case that
+ * ends what a tool is for names the work, no tool of its own, even where
+ * a lexicon knows the word. Clears cut[k] for such a word of w (offsets
+ * from base) that ends the item.
+ */
+static void keep_purpose_plurals(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                                 const dbf__lexicon *const *lxs, size_t nlx, bool *cut) {
+  if (!of_tools_lex(x, lxs, nlx))
+    return;
+  bool purpose = false;
+  for (size_t k = 1; k < nw; k++) {
+    size_t b = base + w[k].off, l = w[k].len;
+    const char *wk = x->s + b;
+    if (l == 3 && dbf__tx_ieqn(wk, "for", 3)) {
+      purpose = true;
+      continue;
+    }
+    if (!purpose || !cut[k])
+      continue;
+    bool last = k + 1 == nw;
+    bool plural = l > 3 && wk[l - 1] == 's' && dbf__tx_islower((unsigned char)*wk) &&
+                  dbf__rx_common_word(x, x->s, b, l - 1);
+    if (last && plural)
+      cut[k] = false;
+    else
+      purpose = false;
+  }
+}
+
+/*
  * A list said without commas ("cash handling fraud detection vault
  * management", "radar separation procedural control"): one item of five
  * words or more that makes no clause is cut where a term a lexicon knows
@@ -1216,6 +1274,7 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   cut_after_purpose(x, it.off, w, nw, lxs, nlx, cut);
   cut_after_models(x, it.off, w, nw, in_term, lxs, nlx, cut);
   cut_between_languages(x, it.off, w, nw, cut);
+  keep_purpose_plurals(x, it.off, w, nw, lxs, nlx, cut);
   /* "inventory management labor cost control": a known term that ends in
      a word that ends a skill's name ends its part. */
   for (size_t k = 1; k < nw; k++) {

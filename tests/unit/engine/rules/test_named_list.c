@@ -736,6 +736,34 @@ static void test_products_sold_verb_cut(void **state) {
                 sizeof k_sold_verb_said / sizeof k_sold_verb_said[0]);
 }
 
+/* In a list of tools, a plural in lower case that a lexicon knows, said at
+   the end of what a tool is for, names the work and no tool; the tool is
+   the name said before "for". */
+static const said_case k_purpose_tools_said[] = {
+    {"Docketry app for the van sheets", "Docketry app", true},
+    {"Docketry app for the van sheets", "sheets", false},
+    {"Tableau for the weekly sales dashboards", "Tableau", true},
+    {"Tableau for the weekly sales dashboards", "dashboards", false},
+    {"the Fleetmoor portal for the driver dashboards", "Fleetmoor portal", true},
+    {"the Fleetmoor portal for the driver dashboards", "dashboards", false},
+    {"grafana for the pump dashboards and a multimeter", "dashboards", false},
+    {"grafana for the pump dashboards and a multimeter", "grafana", true},
+    {"Plotkeep app for site sheets", "sheets", false},
+    {"the drillmate app on my phone for job sheets", "drillmate app", true},
+    {"the drillmate app on my phone for job sheets", "sheets", false},
+    /* Near misses: said as a tool of its own, with its capital, or a name
+       after the purpose, it stays an item. */
+    {"Excel, sheets, Trello", "sheets", true},
+    {"Google Sheets for the shift rotas and Trello", "Google Sheets", true},
+    {"kestrel app for invoices python for the data scripts", "python", true},
+    {"brisko for invoices tallyo for the rota", "tallyo", true},
+};
+
+static void test_tools_purpose_plural(void **state) {
+  check_said_in(*state, ((fixture *)*state)->work, "tools_technologies", k_purpose_tools_said,
+                sizeof k_purpose_tools_said / sizeof *k_purpose_tools_said);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -747,6 +775,7 @@ int main(void) {
       cmocka_unit_test(test_work_lists_bracket_closes_item),
       cmocka_unit_test(test_soft_skills_stressed_word),
       cmocka_unit_test(test_soft_skills_bare_words_tentative),
+      cmocka_unit_test(test_tools_purpose_plural),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
