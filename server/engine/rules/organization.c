@@ -940,6 +940,25 @@ static bool skill_opener(const dbf__rx *x, dbf_span run) {
   return false;
 }
 
+/* "a buyer for frozen foods at ...", "Lead Officer for Housing at ...":
+   a title, then the area it covers after "for" (one to four words, no
+   stop between), right before the cue at c. */
+static bool role_area_before(const dbf__rx *x, size_t c) {
+  size_t b = c;
+  for (int words = 0; words < 5 && b > 0; words++) {
+    while (b > 0 && x->s[b - 1] == ' ')
+      b--;
+    size_t we = b;
+    while (b > 0 && x->s[b - 1] != ' ' && !strchr(",.;:!?()", x->s[b - 1]))
+      b--;
+    if (b == we || (b > 0 && x->s[b - 1] != ' '))
+      return false;
+    if (words > 0 && we - b == 3 && dbf__tx_ieqn(x->s + b, "for", 3))
+      return role_before(x, b);
+  }
+  return false;
+}
+
 /* "the post I'd like to describe is at ...", "my work in ...", "my role
    in logistics with ...": in the same sentence, "my", "our" or "the" and
    a word for the job (not right before the cue, which role_before sees)
@@ -1076,7 +1095,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                   (!targeted && which <= 1 && asked_tools(x));
       if (!is_date && !person && !role) {
         found = run;
-        strong = which < n_strong || role_before(x, c);
+        strong = which < n_strong || role_before(x, c) ||
+                 (strcmp(cues[which], "at") == 0 && role_area_before(x, c));
       }
     }
     p = after;

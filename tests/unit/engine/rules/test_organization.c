@@ -630,6 +630,25 @@ static void test_company_answer_denies_a_name(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Said in passing, a title then the area it covers after "for", then
+   "at" and the employer: the name is kept as after the title alone; the
+   area with no "at" after it, or "at" after an area with no title, is no
+   employer's cue. */
+static void test_company_after_title_and_its_area(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Senior planner for rail freight at Dunmore Logistics, six years in all.",
+       "Dunmore Logistics"},
+      {"I was the nurse for the children's ward at Kestrel Care Group.", "Kestrel Care Group"},
+      {"Account manager for northern retailers at Brackwater Foods.", "Brackwater Foods"},
+      {"Worked as a recruiter for tech roles at Halden Partners in Oslo.", "Halden Partners"},
+      {"Regional Buyer for Frozen, the biggest category.", NULL},
+      {"Money for the trip at Easter came from savings.", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -666,6 +685,7 @@ int main(void) {
       cmocka_unit_test(test_company_answer_opening_on_skill),
       cmocka_unit_test(test_company_after_job_said_in_passing),
       cmocka_unit_test(test_company_answer_denies_a_name),
+      cmocka_unit_test(test_company_after_title_and_its_area),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
