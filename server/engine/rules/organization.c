@@ -940,6 +940,91 @@ static bool skill_opener(const dbf__rx *x, dbf_span run) {
   return false;
 }
 
+/* "a buyer for frozen foods at ...", "Lead Officer for Housing at ...":
+   a title, then the area it covers after "for" (one to four words, no
+   stop between), right before the cue at c. */
+static bool role_area_before(const dbf__rx *x, size_t c) {
+  size_t b = c;
+  for (int words = 0; words < 5 && b > 0; words++) {
+    while (b > 0 && x->s[b - 1] == ' ')
+      b--;
+    size_t we = b;
+    while (b > 0 && x->s[b - 1] != ' ' && !strchr(",.;:!?()", x->s[b - 1]))
+      b--;
+    if (b == we || (b > 0 && x->s[b - 1] != ' '))
+      return false;
+    if (words > 0 && we - b == 3 && dbf__tx_ieqn(x->s + b, "for", 3))
+      return role_before(x, b);
+  }
+  return false;
+}
+
+/* "the post I'd like to describe is at ...", "my work in ...", "my role
+   in logistics with ...": in the same sentence, "my", "our" or "the" and
+   a word for the job (not right before the cue, which role_before sees)
+   make "at", "in" or "with" at c name the employer. True when that word
+   comes before c within its sentence. */
+static bool job_said_before(const dbf__rx *x, size_t c) {
+  static const char *const jobs[] = {"job", "role", "position", "post", "work", "placement", NULL};
+  static const char *const owners[] = {"my", "our", "the", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, c);
+  size_t p = sent.off;
+  while (p < c) {
+    while (p < c && !dbf__tx_isalnum((unsigned char)x->s[p]))
+      p++;
+    size_t we = p;
+    while (we < c && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    if (we > p && dbf__tx_word_in(x->s + p, we - p, jobs)) {
+      dbf_span before = dbf__tx_word_before(x->s, p);
+      if (before.len && before.off >= sent.off &&
+          dbf__tx_word_in(x->s + before.off, before.len, owners))
+        return true;
+    }
+    p = we;
+  }
+  return false;
+}
+
+/* An employer after a job said in passing (see job_said_before): two
+   capitalized words or more, none a title, a date, a person or a tool;
+   after "in" the name carries a word for its kind ("in Fenwick Data
+   Services", not "in Lower Saxony"). */
+static dbf_span employer_after_job(const dbf__rx *x) {
+  static const char *const cues[] = {"at", "in", "with", NULL};
+  const dbf__lexicon *tools = dbf__lex_get(x->ctx->lex, "tools_technologies");
+  for (size_t p = 0; p < x->n;) {
+    size_t which = 0;
+    size_t c = dbf__tx_find_any(x->s, x->n, p, cues, &which);
+    if (c == (size_t)-1)
+      break;
+    size_t after = c + strlen(cues[which]);
+    p = after;
+    if (!job_said_before(x, c))
+      continue;
+    dbf_span run = name_run(x, after, x->n);
+    /* "... Print Works and I ...": the speaker joined on is no part of it. */
+    dbf_span last = dbf__tx_word_before(x->s, run.off + run.len);
+    if (run.len && last.len == 1 && x->s[last.off] == 'I' && last.off > run.off) {
+      dbf_span link = dbf__tx_word_before(x->s, last.off);
+      if (link.len && dbf__tx_word_in(x->s + link.off, link.len,
+                                      (const char *const[]){"and", "but", "or", NULL}))
+        run = dbf__tx_trim(x->s, (dbf_span){run.off, link.off - run.off});
+    }
+    if (run.len == 0 || run.off > after + 1 || dbf__tx_word_count(x->s, run) < 2 ||
+        dbf__rx_is_starter(x, run) || is_role_name(x, run) || not_a_name(x, run) ||
+        in_date(x, run) || only_person(x, run))
+      continue;
+    dbf__lex_match tm[2];
+    if (tools && dbf__lex_scan(tools, x->s + run.off, run.len, tm, 2) > 0)
+      continue;
+    if (which == 1 && !kind_in(x, run))
+      continue;
+    return run;
+  }
+  return (dbf_span){0, 0};
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last five is strong: "at", "for" and "@" name a
      place or a client as often as an employer, "with" and "w/" only after
@@ -1010,7 +1095,8 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                   (!targeted && which <= 1 && asked_tools(x));
       if (!is_date && !person && !role) {
         found = run;
-        strong = which < n_strong || role_before(x, c);
+        strong = which < n_strong || role_before(x, c) ||
+                 (strcmp(cues[which], "at") == 0 && role_area_before(x, c));
       }
     }
     p = after;
@@ -1065,9 +1151,12 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                      dbf__tx_number_word_at(x->s, run.off, run.off + run.len, &nv) == run.len;
         if (accented_lead(x, run))
           break;
+        /* "..., not IT": a name said only to be denied is no employer. */
+        dbf_span neg = dbf__tx_word_before(x->s, run.off);
+        bool denied = neg.len == 3 && dbf__tx_ieqn(x->s + neg.off, "not", 3);
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
-            !in_date(x, run) && !points_back(x, run.off) && !count && !only_person(x, run) &&
-            !parent_after_name(x, run) && !not_a_name(x, run)) {
+            !denied && !in_date(x, run) && !points_back(x, run.off) && !count &&
+            !only_person(x, run) && !parent_after_name(x, run) && !not_a_name(x, run)) {
           /* An answer that opens on an everyday phrase is about something
              else; a capital further on is an item of it ("SEO"). */
           if (everyday_opener(x, run) || acronym_gloss(x, run) || skill_opener(x, run))
@@ -1324,6 +1413,16 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         !dbf__rx_is_starter(x, run) && !is_role_name(x, run) && !in_date(x, run) &&
         !only_person(x, run) && dbf__lex_scan(tools, x->s + run.off, run.len, tm, 2) == 0)
       found = run;
+  }
+  /* A name after a job said earlier in the sentence (employer_after_job)
+     is as sure as one after "worked at"; asked for the employer, a name
+     the answer opens with before it still wins. */
+  if (!strong && !x->negative) {
+    dbf_span job = employer_after_job(x);
+    if (job.len && (!found.len || !targeted || job.off <= found.off)) {
+      found = job;
+      strong = true;
+    }
   }
   if (!found.len || boss_not_firm(x, found))
     return;

@@ -591,6 +591,64 @@ static void test_company_answer_opening_on_skill(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Said in passing, "my" or "the" and a word for the job earlier in the
+   sentence make "at", "with" or "in" name the employer, though no title
+   stands right before the cue; after "in" the name needs a word for its
+   kind, and a place, a tool or a single word stays out. */
+static void test_company_after_job_said_in_passing(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"The post I mean to add is at Corran Bay Fisheries, on the west coast.",
+       "Corran Bay Fisheries"},
+      {"Let me tell you about my work in Lindqvist Timber Company, near the river.",
+       "Lindqvist Timber Company"},
+      {"Our placement in procurement was with Halden Medical Supplies for a year.",
+       "Halden Medical Supplies"},
+      {"So my job these days is at Quarrow Print Works and I love it.", "Quarrow Print Works"},
+      {"My work in Lower Saxony was mostly driving.", NULL},
+      {"My role was mostly reporting with Power BI dashboards.", NULL},
+      {"The job was at Hull, the docks end.", NULL},
+      {"We stayed at Marlow Quay Hotel in the summer.", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the employer, a capitalized word said right after "not" is
+   denied, not named: no employer comes of it, while a name said plainly in
+   the same shape of answer is kept. */
+static void test_company_answer_denies_a_name(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Three of us on the night shift, part of logistics, not HR.", NULL},
+      {"we worked out of the sales floor, not IT, answering to the owner", NULL},
+      {"Contract staff, technically not NHS, paid through an agency.", NULL},
+      {"Brennock Logistics, not the agency that placed me.", "Brennock Logistics"},
+      {"Harwell Dairies. Not HR, the dairy itself.", "Harwell Dairies"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Said in passing, a title then the area it covers after "for", then
+   "at" and the employer: the name is kept as after the title alone; the
+   area with no "at" after it, or "at" after an area with no title, is no
+   employer's cue. */
+static void test_company_after_title_and_its_area(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"Senior planner for rail freight at Dunmore Logistics, six years in all.",
+       "Dunmore Logistics"},
+      {"I was the nurse for the children's ward at Kestrel Care Group.", "Kestrel Care Group"},
+      {"Account manager for northern retailers at Brackwater Foods.", "Brackwater Foods"},
+      {"Worked as a recruiter for tech roles at Halden Partners in Oslo.", "Halden Partners"},
+      {"Regional Buyer for Frozen, the biggest category.", NULL},
+      {"Money for the trip at Easter came from savings.", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -625,6 +683,9 @@ int main(void) {
       cmocka_unit_test(test_company_capital_name_then_hyphen_gloss),
       cmocka_unit_test(test_company_after_capital_title_in_passing),
       cmocka_unit_test(test_company_answer_opening_on_skill),
+      cmocka_unit_test(test_company_after_job_said_in_passing),
+      cmocka_unit_test(test_company_answer_denies_a_name),
+      cmocka_unit_test(test_company_after_title_and_its_area),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
