@@ -1064,17 +1064,24 @@ static bool said_advocate(const dbf__rx *x, const dbf__person *p, bool targeted)
   return words <= 6 && opens_with_word(x, nd + strlen(not_deciding[lk]), alone) == 0;
 }
 
-/* Does "he's", "she's", "he is" or "she is" come right before the
-   determiner that ends at det_end ("he's the owner")? */
-static bool said_of_pronoun(const dbf__rx *x, size_t det_end) {
-  static const char *const pronouns[] = {"he's", "she's", "he is", "she is", NULL};
+/* Where the words before a determiner end: det_end is the determiner's
+   end, and the spaces on either side of it are skipped. */
+static size_t before_det(const dbf__rx *x, size_t det_end) {
   size_t p = det_end;
   while (p > 0 && x->s[p - 1] == ' ')
     p--;
   while (p > 0 && dbf__tx_isalnum((unsigned char)x->s[p - 1]))
-    p--; /* the determiner */
+    p--;
   while (p > 0 && x->s[p - 1] == ' ')
     p--;
+  return p;
+}
+
+/* Does "he's", "she's", "he is" or "she is" come right before the
+   determiner that ends at det_end ("he's the owner")? */
+static bool said_of_pronoun(const dbf__rx *x, size_t det_end) {
+  static const char *const pronouns[] = {"he's", "she's", "he is", "she is", NULL};
+  size_t p = before_det(x, det_end);
   for (size_t k = 0; pronouns[k]; k++) {
     size_t l = strlen(pronouns[k]);
     if (p >= l && dbf__tx_ieqn(x->s + p - l, pronouns[k], l) &&
@@ -1093,13 +1100,7 @@ static bool said_of_pronoun(const dbf__rx *x, size_t det_end) {
 static size_t holder_by_copula(const dbf__rx *x, size_t det_end) {
   static const char *const adverbs[] = {"basically", "really",      "actually", "also",
                                         "kind of",   "effectively", "in fact",  NULL};
-  size_t p = det_end;
-  while (p > 0 && x->s[p - 1] == ' ')
-    p--;
-  while (p > 0 && dbf__tx_isalnum((unsigned char)x->s[p - 1]))
-    p--; /* the determiner */
-  while (p > 0 && x->s[p - 1] == ' ')
-    p--;
+  size_t p = before_det(x, det_end);
   for (size_t k = 0; adverbs[k]; k++) {
     size_t l = strlen(adverbs[k]);
     if (p > l && dbf__tx_ieqn(x->s + p - l, adverbs[k], l) && x->s[p - l - 1] == ' ') {
