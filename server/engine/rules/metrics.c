@@ -218,10 +218,11 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   const char *s = x->s;
   /* Hedges before the end; a spoken one may come before a written one:
      "to maybe 1 a month", "to probably just under 5%". */
-  static const char *const approx[] = {
-      "under ",  "about ",         "around ",   "just ",    "over ",  "nearly ",
-      "almost ", "less than ",     "below ",    "roughly ", "maybe ", "like ",
-      "approx ", "approximately ", "probably ", "perhaps ", NULL};
+  static const char *const approx[] = {"under ",      "about ",         "around ",   "just ",
+                                       "over ",       "nearly ",        "almost ",   "less than ",
+                                       "below ",      "roughly ",       "maybe ",    "like ",
+                                       "approx ",     "approximately ", "probably ", "perhaps ",
+                                       "plus minus ", "plus or minus ", NULL};
   size_t q = p;
   while (q < end && s[q] == ' ')
     q++;
@@ -1581,6 +1582,42 @@ static void carry_unit(char *val, size_t cap) {
   val[n] = ' ';
   memcpy(val + n + 1, u, ul);
   val[n + 1 + ul] = '\0';
+}
+
+/* A spread said in words is written with its sign: "plus or minus 4 to
+   plus minus 1 degree" is "\u00B14 to \u00B11 degree", the sign put before the
+   start too when the words come just before the value at v. */
+static void tolerance_sign(const dbf__rx *x, size_t v, char *val, size_t cap) {
+  static const char *const said[] = {"plus or minus ", "plus minus ", NULL};
+  char out[160];
+  size_t o = 0, n = strlen(val);
+  for (size_t k = 0; said[k]; k++) {
+    size_t l = strlen(said[k]);
+    if (v >= l && dbf__tx_ieqn(x->s + v - l, said[k], l) &&
+        (v == l || !dbf__tx_isalnum((unsigned char)x->s[v - l - 1]))) {
+      memcpy(out, "\xC2\xB1", 2);
+      o = 2;
+      break;
+    }
+  }
+  bool changed = o > 0;
+  for (size_t i = 0; i < n && o + 3 < sizeof out;) {
+    size_t k = 0, l = 0;
+    if (i == 0 || val[i - 1] == ' ')
+      for (; said[k]; k++) {
+        l = strlen(said[k]);
+        if (i + l <= n && dbf__tx_ieqn(val + i, said[k], l))
+          break;
+      }
+    if (said[k] && l) {
+      memcpy(out + o, "\xC2\xB1", 2);
+      o += 2, i += l, changed = true;
+    } else
+      out[o++] = val[i++];
+  }
+  out[o] = '\0';
+  if (changed && o < cap)
+    memcpy(val, out, o + 1);
 }
 
 /* True when "between" comes just before the value at v: "between 3 and 5"
@@ -3238,6 +3275,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       }
       carry_unit(val, sizeof(val));
       spell_digits(val, sizeof(val), said);
+      tolerance_sign(x, vsp.off, val, sizeof val);
       /* "32 kB per page, sorry, 35 kB", "down 40%, I mean 45%": only a
          correction cue between two values, the second replaces the first. */
       /* "... came to 12 crore. Wait, it was 14": a sentence that opens

@@ -1513,6 +1513,46 @@ static void test_bare_other_end_joins_value(void **state) {
   }
 }
 
+static void test_spread_said_in_words_keeps_sign(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"cold room temperature drift went from plus or minus four degrees to plus minus one degree",
+       {"\xC2\xB1"
+        "4 degrees to \xC2\xB1"
+        "1",
+        NULL}},
+      {"the weighing error on the packing line dropped from plus minus 3% to plus minus 0.5%",
+       {"\xC2\xB1"
+        "3% to \xC2\xB1"
+        "0.5%",
+        NULL}},
+      {"our forecast error narrowed from plus or minus twelve to plus or minus five percent",
+       {"\xC2\xB1"
+        "12 to \xC2\xB1"
+        "5%",
+        NULL}},
+      {"tolerance on machined shafts tightened from plus minus 40 microns to plus minus 10",
+       {"\xC2\xB1"
+        "40 microns to \xC2\xB1"
+        "10",
+        NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* "plus" that adds a figure is no spread. */
+  static const char *const added[] = {
+      "bookings rose 15% plus 2 new hotels signed",
+      "we cut downtime 30%, plus minutes saved on every changeover",
+  };
+  for (size_t k = 0; k < sizeof added / sizeof added[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", added[k]);
+    static const char *const sign[] = {"\xC2\xB1", NULL};
+    if (value_holds(u, sign))
+      fail_msg("'%s': an added figure read as a spread: %s", added[k],
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1571,6 +1611,7 @@ int main(void) {
       cmocka_unit_test(test_part_of_count_joins_it),
       cmocka_unit_test(test_time_a_result_took_joins_it),
       cmocka_unit_test(test_bare_other_end_joins_value),
+      cmocka_unit_test(test_spread_said_in_words_keeps_sign),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
