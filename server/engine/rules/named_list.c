@@ -3056,6 +3056,22 @@ static void and_before(const dbf__rx *x, char *s, const dbf_span *w, size_t k) {
     s[a->off] = (char)(s[a->off] - 'a' + 'A');
 }
 
+/* "tested meters from korvald", "bought inverters from brenlo": a
+   plural of a noun of what does a thing (in "-ers" or "-ors"), said right
+   before "from" and a word in lower case, is the kind of device the maker
+   after it sells, not the rival's name. */
+static bool device_kind_before_maker(const char *s, const dbf_span *w, size_t nw, size_t k) {
+  const char *wk = s + w[k].off;
+  size_t n = w[k].len;
+  if (n < 6 || !(dbf__tx_ieqn(wk + n - 3, "ers", 3) || dbf__tx_ieqn(wk + n - 3, "ors", 3)))
+    return false;
+  return k + 2 < nw && w[k + 1].off == w[k].off + n + 1 &&
+         w[k + 2].off == w[k + 1].off + w[k + 1].len + 1 && w[k + 1].len == 4 &&
+         dbf__tx_ieqn(s + w[k + 1].off, "from", 4) &&
+         dbf__tx_islower((unsigned char)s[w[k + 2].off]) &&
+         !dbf__tx_function_word(s + w[k + 2].off, w[k + 2].len);
+}
+
 static void restore_case_introduced(dbf__rx *x, char *s) {
   static const char *const leads[] = {"from", "with", "w/", "w", "to", "mentioned", "recommended",
                                       "tried", "tested", "and", "also", "at", "on", "than", "vs",
@@ -3131,6 +3147,8 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
     dbf__lex_match dm;
     bool dept = depts && dbf__lex_match_at(depts, s, w[k].off + w[k].len, w[k].off, &dm) &&
                 dm.len == w[k].len;
+    if (device_kind_before_maker(s, w, nw, k))
+      continue;
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
         (dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) || said) &&
         !dbf__tx_word_in(s + w[k].off, w[k].len, never) && !dept &&
@@ -3578,6 +3596,8 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
           out_of || dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len) ||
           (k > 0 && w[k].len > 4 && dbf__tx_ieqn(ws + w[k].len - 2, "ed", 2)))
         break; /* "called mirevo messaged him": a verb in -ed ends it */
+      if (device_kind_before_maker(s + from, w, nw, k))
+        break; /* "trialled analysers from ...": the maker follows */
       ws = s + from + w[k].off;
       s[from + w[k].off] = (char)(ws[0] - 'a' + 'A');
     }

@@ -756,6 +756,26 @@ static void test_rivals_after_vendor_clause(void **state) {
              sizeof k_after_vendor_clause / sizeof k_after_vendor_clause[0]);
 }
 
+/* Typed in lower case, a plural of a noun of what does a thing ("-ers",
+   "-ors") right before "from" is the kind of device; the word after
+   "from" is the maker and the rival. */
+static const said_case k_device_from_maker[] = {
+    {"the maintenance crew trialled analysers from quintavo last spring", "Quintavo", true},
+    {"they use inverters from solbrenna on the north site", "Solbrenna", true},
+    {"the lab tested counters from miravelt and found them slow", "Miravelt", true},
+    {"they had chillers from norbakken before the refit", "Norbakken", true},
+    {"the maintenance crew trialled analysers from quintavo last spring", "Analysers", false},
+    {"they use inverters from solbrenna on the north site", "Inverters", false},
+    {"the lab tested counters from miravelt and found them slow", "Counters", false},
+    {"they had chillers from norbakken before the refit", "Chillers", false},
+    {"they tested samples from the north field", "Samples", false},
+};
+
+static void test_rivals_device_from_maker(void **state) {
+  check_said(*state, "competitors", k_device_from_maker,
+             sizeof k_device_from_maker / sizeof k_device_from_maker[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -775,6 +795,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_only_one),
       cmocka_unit_test(test_rivals_lower_brand_mixed),
       cmocka_unit_test(test_rivals_after_vendor_clause),
+      cmocka_unit_test(test_rivals_device_from_maker),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
