@@ -904,12 +904,17 @@ static dbf_span without_initials(const dbf__rx *x, dbf_span sp) {
 }
 
 /* "last 3 yrs Senior Stock Controller", "for the last three years as
-   Head Chef": a title said right after the last years or months of the
-   job, in s[from..off). */
+   Head Chef", "in my final year Shift Lead": a title said right after the
+   last years or months of the job, in s[from..off). */
 static bool after_last_period(const dbf__rx *x, size_t from, size_t off) {
   static const char *const units[] = {"years", "yrs", "year", "yr", "months", "mths", NULL};
-  size_t at = dbf__tx_find_word(x->s, off, from, "last"), v = 0;
-  size_t p = at == (size_t)-1 ? off : at + 4 + strspn(x->s + at + 4, " ");
+  static const char *const ends[] = {"last", "final", NULL};
+  size_t v = 0;
+  size_t at = dbf__tx_find_any(x->s, off, from, ends, &v);
+  if (at == (size_t)-1)
+    return false;
+  size_t p = at + strlen(ends[v]);
+  p += strspn(x->s + p, " ");
   if (p >= off)
     return false;
   size_t q = p;
@@ -918,7 +923,10 @@ static bool after_last_period(const dbf__rx *x, size_t from, size_t off) {
   int nv = 0;
   if (q == p)
     q = p + dbf__tx_number_word_at(x->s, p, off, &nv);
-  if (q == p)
+  /* "the last year", "my final year": one, said without a number, only
+     with "the" or "my" before. */
+  if (q == p && !(at >= 4 && dbf__tx_ieqn(x->s + at - 4, "the ", 4)) &&
+      !(at >= 3 && dbf__tx_ieqn(x->s + at - 3, "my ", 3)))
     return false;
   while (q < off && x->s[q] == ' ')
     q++;

@@ -560,6 +560,26 @@ static void test_title_run_on_opening_kept(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, a later title said after the first with the time
+   it was held at the end of the job ("in the last year", "in my final two
+   years") is the promotion: the last one reached is kept. A title held
+   before the job, someone else's, or one hoped for stays out. */
+static void test_title_later_in_last_period(void **state) {
+  static const char *const said[][2] = {
+      {"My title was Claims Handler, and in the last year Senior Claims Handler.",
+       "Senior Claims Handler"},
+      {"Warehouse Operative, then in my final year Shift Supervisor.", "Shift Supervisor"},
+      {"prep cook at first, in my final two years sous chef", "Sous Chef"},
+      {"Junior Designer at the start, in my last year Lead Designer.", "Lead Designer"},
+      {"it was bookkeeper and for the final eighteen months office manager", "Office Manager"},
+      {"Staff Nurse. Before that I was a healthcare assistant.", "Staff Nurse"},
+      {"Account Executive, and in the last year we hired a team lead over us.",
+       "Account Executive"},
+      {"Lab Technician, the last year mostly on night shifts.", "Lab Technician"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_trade_and_care_heads),
@@ -587,6 +607,7 @@ int main(void) {
       cmocka_unit_test(test_title_dash_area_dictated),
       cmocka_unit_test(test_title_of_the_unit),
       cmocka_unit_test(test_title_run_on_opening_kept),
+      cmocka_unit_test(test_title_later_in_last_period),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
