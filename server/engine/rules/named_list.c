@@ -825,6 +825,31 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
   return 1;
 }
 
+/* "trained three cadets", "calmed the angry callers down": a verb in the
+   past said of people (a role, or people met at work), a few words on, is
+   something done with people, not an appraisal. */
+static bool done_with_people(const dbf__rx *x, const dbf_span *w, size_t nw, size_t k) {
+  static const char *const met[] = {
+      "customers", "clients",  "people",    "staff",  "students",   "patients",  "parents",
+      "guests",    "visitors", "callers",   "crew",   "crews",      "team",      "passengers",
+      "residents", "families", "juniors",   "owners", "suppliers",  "vendors",   "volunteers",
+      "kids",      "children", "newcomers", "hires",  "colleagues", "coworkers", NULL};
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  if (w[k].len < 5 || !dbf__tx_ieqn(x->s + w[k].off + w[k].len - 2, "ed", 2))
+    return false;
+  for (size_t j = k + 1; j < nw && j <= k + 4; j++) {
+    if (dbf__tx_word_in(x->s + w[j].off, w[j].len, met))
+      return true;
+    dbf__lex_match m;
+    size_t end = w[j].off + w[j].len;
+    if (end > w[j].off && (x->s[end - 1] == 's' || x->s[end - 1] == 'S'))
+      end--; /* "apprentices" is the role said of several */
+    if (roles && dbf__lex_match_at(roles, x->s, end, w[j].off, &m) && m.len == end - w[j].off)
+      return true;
+  }
+  return false;
+}
+
 /* "I got along with everyone.", "I'm good with people I think", "Farmers
    like straight talk.": a short answer that names no skill a lexicon
    knows and no activity ("training", "negotiating") only appraises; it is
@@ -836,7 +861,8 @@ static bool self_appraisal_only(const dbf__rx *x, const dbf__lexicon *const *lxs
   dbf_span w[16];
   size_t nw = dbf__tx_words(x->s, x->n, w, 16);
   for (size_t k = 0; k < nw; k++)
-    if (w[k].len > 5 && dbf__tx_ieqn(x->s + w[k].off + w[k].len - 3, "ing", 3))
+    if ((w[k].len > 5 && dbf__tx_ieqn(x->s + w[k].off + w[k].len - 3, "ing", 3)) ||
+        done_with_people(x, w, nw, k))
       return false;
   return true;
 }
