@@ -283,6 +283,43 @@ static size_t activity_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t
   return nc;
 }
 
+/* Is s[0..n) a verb in the past ("supervised", "ran", "did")? */
+static bool past_verb(const char *s, size_t n) {
+  static const char *const irregular[] = {"did",   "ran",   "led",  "taught", "kept",    "made",
+                                          "took",  "got",   "gave", "held",   "sat",     "spoke",
+                                          "dealt", "built", "went", "told",   "brought", NULL};
+  return (n > 4 && dbf__tx_ieqn(s + n - 2, "ed", 2)) || dbf__tx_word_in(s, n, irregular);
+}
+
+/*
+ * A clause too long to keep whole, that tells two things done one after the
+ * other ("I coached the night pickers and ran the Friday huddle with the
+ * drivers ..."): "and", maybe "I", then a verb in the past starts the
+ * second. Splits cl[i] in place; returns the new count.
+ */
+static size_t past_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max) {
+  for (size_t i = 0; i < nc && nc < max; i++) {
+    dbf_span it = dbf__tx_trim(x->s, cl[i]);
+    if (dbf__tx_word_count(x->s, it) <= 18)
+      continue;
+    dbf_span w[64];
+    size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 64);
+    for (size_t k = 3; k + 1 < nw; k++) {
+      const char *wk = x->s + it.off + w[k].off;
+      if (w[k].len != 3 || !dbf__tx_ieqn(wk, "and", 3))
+        continue;
+      size_t v = k + 1;
+      if (w[v].len == 1 && x->s[it.off + w[v].off] == 'I' && v + 1 < nw)
+        v++;
+      if (!past_verb(x->s + it.off + w[v].off, w[v].len))
+        continue;
+      nc = split_at(x, cl, nc, i, it.off + w[k].off);
+      break;
+    }
+  }
+  return nc;
+}
+
 static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, json_t *arr) {
   for (size_t si = 0; si < x->n_sent; si++) {
@@ -291,6 +328,7 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     if (!memchr(x->s + x->sent[si].off, ',', x->sent[si].len) &&
         !memchr(x->s + x->sent[si].off, ';', x->sent[si].len))
       nc = activity_clauses(x, cl, nc, 32);
+    nc = past_clauses(x, cl, nc, 32);
     for (size_t i = 0; i < nc; i++) {
       dbf_span it = dbf__tx_trim(x->s, cl[i]);
       const char *dash = memchr(x->s + it.off, '-', it.len);
@@ -825,6 +863,31 @@ static size_t two_names(const dbf__rx *x, dbf_span it, dbf_span *parts) {
   return 1;
 }
 
+/* "trained three cadets", "calmed the angry callers down": a verb in the
+   past said of people (a role, or people met at work), a few words on, is
+   something done with people, not an appraisal. */
+static bool done_with_people(const dbf__rx *x, const dbf_span *w, size_t nw, size_t k) {
+  static const char *const met[] = {
+      "customers", "clients",  "people",    "staff",  "students",   "patients",  "parents",
+      "guests",    "visitors", "callers",   "crew",   "crews",      "team",      "passengers",
+      "residents", "families", "juniors",   "owners", "suppliers",  "vendors",   "volunteers",
+      "kids",      "children", "newcomers", "hires",  "colleagues", "coworkers", NULL};
+  const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+  if (w[k].len < 5 || !dbf__tx_ieqn(x->s + w[k].off + w[k].len - 2, "ed", 2))
+    return false;
+  for (size_t j = k + 1; j < nw && j <= k + 4; j++) {
+    if (dbf__tx_word_in(x->s + w[j].off, w[j].len, met))
+      return true;
+    dbf__lex_match m;
+    size_t end = w[j].off + w[j].len;
+    if (end > w[j].off && (x->s[end - 1] == 's' || x->s[end - 1] == 'S'))
+      end--; /* "apprentices" is the role said of several */
+    if (roles && dbf__lex_match_at(roles, x->s, end, w[j].off, &m) && m.len == end - w[j].off)
+      return true;
+  }
+  return false;
+}
+
 /* "I got along with everyone.", "I'm good with people I think", "Farmers
    like straight talk.": a short answer that names no skill a lexicon
    knows and no activity ("training", "negotiating") only appraises; it is
@@ -836,7 +899,8 @@ static bool self_appraisal_only(const dbf__rx *x, const dbf__lexicon *const *lxs
   dbf_span w[16];
   size_t nw = dbf__tx_words(x->s, x->n, w, 16);
   for (size_t k = 0; k < nw; k++)
-    if (w[k].len > 5 && dbf__tx_ieqn(x->s + w[k].off + w[k].len - 3, "ing", 3))
+    if ((w[k].len > 5 && dbf__tx_ieqn(x->s + w[k].off + w[k].len - 3, "ing", 3)) ||
+        done_with_people(x, w, nw, k))
       return false;
   return true;
 }

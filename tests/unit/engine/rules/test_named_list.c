@@ -624,6 +624,56 @@ static void test_soft_skills_stressed_word(void **state) {
                 sizeof k_soft_said / sizeof *k_soft_said);
 }
 
+/* Soft skills told in a few first-person words, with a verb in the past
+   said of people ("trained 3 apprentices", "I was the one who settled
+   the patients"): something done with people, kept in the person's own
+   words. Near misses: a duty or a tool said the same short way, and an
+   appraisal, name no soft skill. */
+static const said_case k_soft_done_said[] = {
+    {"trained 3 apprentices. sorted the rota too.", "trained 3 apprentices", true},
+    {"Calmed upset guests at the desk. Not much else.", "Calmed upset guests at the desk", true},
+    {"I was the one who settled the nervous patients", "settled the nervous patients", true},
+    {"briefed the night crew every evening", "briefed the night crew every evening", true},
+    {"welcomed new volunteers, answered to the chair", "welcomed new volunteers", true},
+    {"I fixed the pumps and cleaned the filters.", "I fixed the pumps", false},
+    {"Worked alone mostly. Serviced the boilers.", "Serviced the boilers", false},
+    {"I used a spreadsheet for the rota.", "I used a spreadsheet for the rota", false},
+    {"Get on with everyone, honestly.", "Get on with everyone", false},
+};
+
+static void test_soft_skills_done_with_people(void **state) {
+  check_said_in(*state, ((fixture *)*state)->work, "soft_skills", k_soft_done_said,
+                sizeof k_soft_done_said / sizeof *k_soft_done_said);
+}
+
+/* A first-person clause too long to keep whole that tells two things
+   done, the second after "and" (maybe "and I") and a verb in the past:
+   each is an item. Near misses: "and" before no verb splits nothing, and
+   a clause short enough to keep stays whole. */
+static const said_case k_soft_long_said[] = {
+    {"I coached the night pickers on the handheld scanners during the winter peak and ran the "
+     "Friday huddle with the van drivers",
+     "ran the Friday huddle with the van drivers", true},
+    {"I looked after the exchange students from the partner schools in Lyon every single spring "
+     "term and I taught them the lab safety rules",
+     "I taught them the lab safety rules", true},
+    {"i mentored two junior surveyors through their chartership exams over about three long years "
+     "and led the monthly site walk with the client",
+     "led the monthly site walk with the client", true},
+    {"I handled the angry tenants who rang the housing office after the floods in the old estate "
+     "and sorted repairs with the contractors",
+     "sorted repairs with the contractors", true},
+    {"I ran the rota for the cleaners and the porters on the ward for nearly four years at the old "
+     "hospital site",
+     "the porters on the ward for nearly four years at the old hospital site", false},
+    {"Trained the cashiers and did the banking", "Trained the cashiers and did the banking", true},
+};
+
+static void test_soft_skills_long_past_clauses(void **state) {
+  check_said_in(*state, ((fixture *)*state)->work, "soft_skills", k_soft_long_said,
+                sizeof k_soft_long_said / sizeof *k_soft_long_said);
+}
+
 /* Runs each answer to the soft skills question: each must store a value,
    under the template's min_confidence when tentative, else at it or above. */
 static void expect_soft_conf(fixture *fx, const char *const *texts, size_t n, bool tentative) {
@@ -774,6 +824,8 @@ int main(void) {
       cmocka_unit_test(test_work_lists_said),
       cmocka_unit_test(test_work_lists_bracket_closes_item),
       cmocka_unit_test(test_soft_skills_stressed_word),
+      cmocka_unit_test(test_soft_skills_done_with_people),
+      cmocka_unit_test(test_soft_skills_long_past_clauses),
       cmocka_unit_test(test_soft_skills_bare_words_tentative),
       cmocka_unit_test(test_tools_purpose_plural),
   };
