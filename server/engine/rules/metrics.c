@@ -2277,6 +2277,21 @@ static bool bare_correction(const dbf__rx *x, dbf_span cl, size_t last_end, char
   return true;
 }
 
+/* Joins a metric's other end, val (spelled as said), to its value told:
+   "told to val" when dir > 0 (val is the later figure), "val to told"
+   when dir < 0. told may point into last's own value, which is replaced
+   only once the join is written. */
+static void join_other_end(json_t *last, const char *vk, const char *told, char *val, size_t cap,
+                           int dir, bool said) {
+  char both[192];
+  spell_digits(val, cap, said);
+  if (dir < 0)
+    snprintf(both, sizeof both, "%s to %s", val, told);
+  else
+    snprintf(both, sizeof both, "%s to %s", told, val);
+  json_object_set_new(last, vk, json_string(both));
+}
+
 /*
  * "... some 80 a shift before, now about 25", "300 a week now, before it was
  * 120", "... now, it was 200 before": a clause that is only a bare figure
@@ -3138,13 +3153,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                        : 0;
         if (turn) {
           /* The other end of the value before: one result. */
-          char both[192];
-          spell_digits(val, sizeof val, said);
-          if (turn < 0)
-            snprintf(both, sizeof both, "%s to %s", val, ev);
-          else
-            snprintf(both, sizeof both, "%s to %s", ev, val);
-          json_object_set_new(last, vk, json_string(both));
+          join_other_end(last, vk, ev, val, sizeof val, turn, said);
           last_end = vsp.off + vsp.len;
           /* The rest of the clause, after an "and", is read on its own. */
           size_t ce = cl[i].off + cl[i].len;
@@ -3582,13 +3591,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                  (rt = rest_turn(x, sent[si], last_end, ce, restv, sizeof restv, &restsp, &rs)) !=
                      0) {
         /* The other end of the same metric closes the clause. */
-        char both[192];
-        spell_digits(restv, sizeof restv, said);
-        if (rt < 0)
-          snprintf(both, sizeof both, "%s to %s", restv, lv0);
-        else
-          snprintf(both, sizeof both, "%s to %s", lv0, restv);
-        json_object_set_new(last, vk, json_string(both));
+        join_other_end(last, vk, lv0, restv, sizeof restv, rt, said);
         last_end = rs;
         if (rs < ce) {
           /* The next result after the "and" is read on its own. */

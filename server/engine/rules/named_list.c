@@ -3241,6 +3241,19 @@ static bool rival_verb(const char *s, size_t n) {
   return dbf__tx_word_in(s, n, verbs);
 }
 
+/* Does word q (after the first) end a rival's name typed in lower case?
+   It does when it is not next to the word before, or is a function word,
+   a verb of rivals or of doing, an everyday or time word, or ends in
+   "-ed" or "-ly". */
+static bool name_run_ends(const dbf__rx *x, const char *s, const dbf_span *w, size_t q) {
+  const char *wq = s + w[q].off;
+  return w[q].off != w[q - 1].off + w[q - 1].len + 1 || dbf__tx_function_word(wq, w[q].len) ||
+         rival_verb(wq, w[q].len) || activity_word(wq, w[q].len) || generic_word(x, wq, w[q].len) ||
+         dbf__tx_word_in(wq, w[q].len, k_time_words) ||
+         (w[q].len > 3 &&
+          (dbf__tx_ieqn(wq + w[q].len - 2, "ed", 2) || dbf__tx_ieqn(wq + w[q].len - 2, "ly", 2)));
+}
+
 /* "a coastal outfit brindlemoor freight has", "their payroll provider
    zentallo was", "the current supplier is korvath", "the old maker
    (kelloway)": typed in lower case, the one to three words
@@ -3301,12 +3314,7 @@ static void restore_case_after_kind(dbf__rx *x, char *s) {
       continue; /* "the maker itself" */
     for (size_t q = first; q < nw && q < first + 3; q++) {
       const char *wq = s + w[q].off;
-      if (q > first &&
-          (w[q].off != w[q - 1].off + w[q - 1].len + 1 || dbf__tx_function_word(wq, w[q].len) ||
-           rival_verb(wq, w[q].len) || activity_word(wq, w[q].len) ||
-           generic_word(x, wq, w[q].len) || dbf__tx_word_in(wq, w[q].len, k_time_words) ||
-           (w[q].len > 3 && (dbf__tx_ieqn(wq + w[q].len - 2, "ed", 2) ||
-                             dbf__tx_ieqn(wq + w[q].len - 2, "ly", 2)))))
+      if (q > first && name_run_ends(x, s, w, q))
         break;
       if (dbf__tx_islower((unsigned char)*wq))
         s[w[q].off] = (char)(*wq - 'a' + 'A');
@@ -3531,12 +3539,7 @@ static void restore_case_after_subject(dbf__rx *x, char *s) {
       continue;
     for (size_t q = j; q < nw && q < j + 3; q++) {
       const char *wq = s + w[q].off;
-      if (q > j &&
-          (w[q].off != w[q - 1].off + w[q - 1].len + 1 || dbf__tx_function_word(wq, w[q].len) ||
-           rival_verb(wq, w[q].len) || activity_word(wq, w[q].len) ||
-           generic_word(x, wq, w[q].len) || dbf__tx_word_in(wq, w[q].len, k_time_words) ||
-           (w[q].len > 3 && (dbf__tx_ieqn(wq + w[q].len - 2, "ed", 2) ||
-                             dbf__tx_ieqn(wq + w[q].len - 2, "ly", 2)))))
+      if (q > j && name_run_ends(x, s, w, q))
         break;
       if (q > j && !dbf__tx_word_in(wq, w[q].len, k_firm_heads) &&
           !name_like(x, w[q].off, w[q].len, false))

@@ -25,6 +25,19 @@ static const json_t *attendee(const json_t *v, const char *name) {
   return NULL;
 }
 
+/* Each row is an answer and, when the named person must be an attendee
+   after it, that name; NULL when they must not be. */
+static void expect_one_attendee(fixture *fx, const char *const rows[][2], size_t n,
+                                const char *name) {
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, NULL, rows[k][0]);
+    bool has = attendee(fx_val(u, "attendees"), name) != NULL;
+    if (has != (rows[k][1] != NULL))
+      fail_msg("'%s': attendees %s", rows[k][0], fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
 /* Runs each answer of all[0..n) asked who attended. */
 static void expect_attendees(fixture *fx, const said *all, size_t n) {
   for (size_t k = 0; k < n; k++) {
@@ -1171,14 +1184,7 @@ static void test_one_said_absent_is_no_attendee(void **state) {
       {"we had a call with Leyla Demir, their COO, and it went well", "Leyla Demir"},
       {"the COO Leyla Demir was not on the call but signed off later", NULL},
   };
-  for (size_t k = 0; k < DBF_ARRAY_LEN(passing); k++) {
-    json_t *u = fx_run(fx, fx->sales, NULL, passing[k][0]);
-    const json_t *v = fx_val(u, "attendees");
-    bool has = attendee(v, "Leyla Demir") != NULL;
-    if (has != (passing[k][1] != NULL))
-      fail_msg("'%s': attendees %s", passing[k][0], fx_dump(u, "attendees"));
-    json_decref(u);
-  }
+  expect_one_attendee(fx, passing, DBF_ARRAY_LEN(passing), "Leyla Demir");
 }
 
 /* Said in passing, a call or meeting with someone still to come is no
@@ -1195,13 +1201,7 @@ static void test_meeting_still_to_come_makes_no_attendee(void **state) {
       {"we had a call with Ingrid Falk and she liked the pricing", "Ingrid Falk"},
       {"good meeting with Ingrid Falk from treasury today", "Ingrid Falk"},
   };
-  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++) {
-    json_t *u = fx_run(fx, fx->sales, NULL, rows[k][0]);
-    bool has = attendee(fx_val(u, "attendees"), "Ingrid Falk") != NULL;
-    if (has != (rows[k][1] != NULL))
-      fail_msg("'%s': attendees %s", rows[k][0], fx_dump(u, "attendees"));
-    json_decref(u);
-  }
+  expect_one_attendee(fx, rows, DBF_ARRAY_LEN(rows), "Ingrid Falk");
 }
 
 /* One said not to decide, vote or sign ("runs the tender but does not
@@ -1313,13 +1313,7 @@ static void test_meeting_set_at_a_time_ahead_makes_no_attendee(void **state) {
       {"a long meeting with Ingrid Falk; she is sending figures shortly", "Ingrid Falk"},
       {"a good call with Ingrid Falk, we agreed the next steps on pricing", "Ingrid Falk"},
   };
-  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++) {
-    json_t *u = fx_run(fx, fx->sales, NULL, rows[k][0]);
-    bool has = attendee(fx_val(u, "attendees"), "Ingrid Falk") != NULL;
-    if (has != (rows[k][1] != NULL))
-      fail_msg("'%s': attendees %s", rows[k][0], fx_dump(u, "attendees"));
-    json_decref(u);
-  }
+  expect_one_attendee(fx, rows, DBF_ARRAY_LEN(rows), "Ingrid Falk");
 }
 
 /* "No sign-off authority", "no authority to sign", "no signoff power":
