@@ -3800,26 +3800,26 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
       "prototype",   "app",          "database", "scripts",  NULL};
   static const char *const builds[] = {"build",      "building",        "built",          "develop",
                                        "developing", "write their own", "roll their own", NULL};
-  static const char *const own[] = {"in-house", "in house",  "their own",  "its own", "themselves",
-                                    "internal", "homegrown", "home-grown", NULL};
+  static const char *const own[] = {"in-house",   "in house", "inhouse",   "their own",  "its own",
+                                    "themselves", "internal", "homegrown", "home-grown", NULL};
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, own, &which);
   if (at == (size_t)-1 || dbf__tx_negated_before(x->s, at, 3))
     return;
   /* "their internal team wants to build its own models": the words that
      say what they would build come first, wherever they are. */
-  for (size_t k = 0; k < 4 && which > 3; k++) {
+  for (size_t k = 0; k < 5 && which > 4; k++) {
     size_t a = dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, own[k]);
     if (a != (size_t)-1 && !dbf__tx_negated_before(x->s, a, 3))
       at = a, which = k;
   }
   /* "their own in-house pricing tool": the words after "own" say it. */
-  for (size_t k = 0; k < 2 && which == 2; k++) {
+  for (size_t k = 0; k < 3 && which == 3; k++) {
     size_t e = at + strlen(own[which]), l = strlen(own[k]);
     if (e + 1 + l <= sent.off + sent.len && x->s[e] == ' ' && dbf__tx_ieqn(x->s + e + 1, own[k], l))
       at = e + 1, which = k;
   }
-  if (which <= 1) {
+  if (which <= 2) {
     /* "built a small prototype in-house": the noun just before. */
     size_t b = at;
     while (b > sent.off && x->s[b - 1] == ' ')
@@ -3839,9 +3839,9 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
   }
   /* "their in-house rules engine", "their own excel spreadsheets": a
      system of their own, named by its kind, as said. */
-  if (which != 3 && which != 4) { /* ("Acme's app has its own tool") */
+  if (which != 4 && which != 5) { /* ("Acme's app has its own tool") */
     size_t e = at + strlen(own[which]);
-    size_t ke = own_kind_end(x, sent, e, which <= 1);
+    size_t ke = own_kind_end(x, sent, e, which <= 2);
     /* "their own booking thing called Tidewise": the name after says
        whose it is, and it is a product of its own. */
     bool named = (ke + 8 <= x->n && dbf__tx_ieqn(x->s + ke, " called ", 8)) ||
@@ -3859,10 +3859,10 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
       return;
     }
   }
-  if (which == 2 && own_crew_doing(x, arr, sent, at + strlen(own[which])))
+  if (which == 3 && own_crew_doing(x, arr, sent, at + strlen(own[which])))
     return;
   size_t bw = 0;
-  if (which > 1 && dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, builds, &bw) == (size_t)-1)
+  if (which > 2 && dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, builds, &bw) == (size_t)-1)
     return;
   /* "build its own models": what they would build, when said. */
   size_t e = at + strlen(own[which]);
@@ -3871,7 +3871,7 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
   static const char *const builders[] = {
       "guy",  "guys",     "person",    "people", "staff", "developer", "developers",
       "devs", "engineer", "engineers", "team",   "folks", NULL};
-  if (which >= 2 && which <= 3 && dbf__tx_words(x->s + e, sent.off + sent.len - e, w, 1) == 1 &&
+  if (which >= 3 && which <= 4 && dbf__tx_words(x->s + e, sent.off + sent.len - e, w, 1) == 1 &&
       w[0].off == 1 && w[0].len > 1 && dbf__tx_islower((unsigned char)x->s[e + 1]) &&
       !generic_word(x, x->s + e + 1, w[0].len) && w[0].len < 40 &&
       !dbf__tx_word_in(x->s + e + 1, w[0].len, builders) &&

@@ -771,6 +771,27 @@ static const said_case k_device_from_maker[] = {
     {"they tested samples from the north field", "Samples", false},
 };
 
+/* "inhouse", the in-house build typed as one word, reads as the hyphened
+   form: a build of their own, a system of theirs named by its kind, or the
+   noun said just before; said as not wanted, it stays out. */
+static const said_case k_inhouse_one_word[] = {
+    {"the plant manager keeps saying they'd rather build the scheduler inhouse", "in-house build",
+     true},
+    {"Marlow quoted too, but the IT lead wants to develop it inhouse", "in-house build", true},
+    {"Marlow quoted too, but the IT lead wants to develop it inhouse", "Marlow", true},
+    {"their inhouse rota spreadsheet is what the nurses live in", "in-house rota spreadsheet",
+     true},
+    {"the brewery already wrote a small tool inhouse last winter", "in-house tool", true},
+    {"they will not build anything inhouse this year, only Tavrin is left", "in-house build",
+     false},
+    {"the warehouse team keeps all their pallets in a single hall", "in-house build", false},
+};
+
+static void test_rivals_inhouse_one_word(void **state) {
+  check_said(*state, "competitors", k_inhouse_one_word,
+             sizeof k_inhouse_one_word / sizeof k_inhouse_one_word[0]);
+}
+
 static void test_rivals_device_from_maker(void **state) {
   check_said(*state, "competitors", k_device_from_maker,
              sizeof k_device_from_maker / sizeof k_device_from_maker[0]);
@@ -796,6 +817,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_lower_brand_mixed),
       cmocka_unit_test(test_rivals_after_vendor_clause),
       cmocka_unit_test(test_rivals_device_from_maker),
+      cmocka_unit_test(test_rivals_inhouse_one_word),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
