@@ -1755,8 +1755,9 @@ static size_t capital_restart(const dbf__rx *x, size_t p, size_t end) {
 static bool period_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
   static const char *const lead[] = {"for",  "first", "last",  "past",
                                      "over", "after", "there", NULL};
-  static const char *const hedges[] = {"about", "around",  "roughly", "nearly", "almost", "like",
-                                       "over",  "another", "the",     "my",     NULL};
+  static const char *const hedges[] = {"about", "around",    "roughly", "nearly", "almost",
+                                       "like",  "over",      "another", "the",    "my",
+                                       "next",  "following", NULL};
   if (!dbf__rx_last_word_in(x, vsp, k_period_units))
     return false;
   if (vsp.len > 5 && dbf__tx_ieqn(x->s + vsp.off, "over ", 5))
@@ -2863,13 +2864,39 @@ static bool duration_modifier(const dbf__rx *x, dbf_span cl, dbf_span vsp, const
   return pb == pe || !dbf__tx_word_in(s + pb, pe - pb, before);
 }
 
-/* "took over the branch about two years ago": a stretch of time that
-   closes on "ago" is when something happened, no result. */
+/* "took over the branch about two years ago", "six months after the
+   merger", "a year later": a stretch of time that closes on "ago",
+   "after" or "later" is when something happened, no result. */
 static bool time_ago(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
+  static const char *const closes[] = {"ago", "after", "later", NULL};
   size_t q = vsp.off + vsp.len, end = cl.off + cl.len;
   while (q < end && x->s[q] == ' ')
     q++;
-  return bare_stretch(x, vsp) && dbf__tx_word_at(x->s, q, end, "ago");
+  size_t qe = q;
+  while (qe < end && dbf__tx_isalnum((unsigned char)x->s[qe]))
+    qe++;
+  if (!bare_stretch(x, vsp) || qe == q || !dbf__tx_word_in(x->s + q, qe - q, closes))
+    return false;
+  if (dbf__tx_word_at(x->s, q, end, "ago"))
+    return true;
+  /* "after"/"later" only past a figure and its unit ("two years after",
+     not "30 a week after"), and not the end a change came down to ("cut
+     to 3 days after the rebuild"). */
+  static const char *const ends[] = {"to", "under", "below", "by", "than", "down", "just", NULL};
+  size_t p = vsp.off, ve = vsp.off + vsp.len;
+  while (p < ve && x->s[p] != ' ')
+    p++;
+  while (p < ve && x->s[p] == ' ')
+    p++;
+  if (!dbf__tx_word_in(x->s + p, ve - p, k_time_units))
+    return false;
+  size_t pe = vsp.off;
+  while (pe > cl.off && x->s[pe - 1] == ' ')
+    pe--;
+  size_t pb = pe;
+  while (pb > cl.off && dbf__tx_isalnum((unsigned char)x->s[pb - 1]))
+    pb--;
+  return pb == pe || !dbf__tx_word_in(x->s + pb, pe - pb, ends);
 }
 
 /*

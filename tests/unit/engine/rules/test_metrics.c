@@ -1217,6 +1217,34 @@ static void test_time_ago_or_work_span_is_no_result(void **state) {
   expect_counts(fx, "company", kept, 1, 1);
 }
 
+/* A stretch of time that closes on "after" or "later", or that follows
+   "over the next" or "for the following", says when a result came or how
+   long it took to come; it is no result of its own. A time that changed,
+   or one cut down to, stays the result. */
+static void test_time_frame_of_result_is_no_second_result(void **state) {
+  fixture *fx = *state;
+  static const char *const one[] = {
+      "breakdowns on the line fell from 9 a month to 1 over the next three years",
+      "repeat callers went down from 30% to 11% for the following 6 months",
+      "average basket rose from 18 euros to 26, eight months after the relaunch",
+      "our yield per hectare went from 4 tonnes to 7 two seasons later",
+      "member churn dropped from 14% to 5% a year later",
+      "lost parcels dropped to almost none over the next 2 quarters",
+  };
+  expect_counts(fx, "impact_metrics", one, sizeof one / sizeof one[0], 1);
+  static const char *const kept[] = {
+      "I cut the quote turnaround from 9 days to 2 days after the new intake form",
+      "we got onboarding down to 3 days after the rebuild",
+  };
+  for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", kept[k]);
+    static const char *const days[] = {"days", NULL};
+    if (n_metrics(u) != 1 || !value_holds(u, days))
+      fail_msg("'%s': want the time as the result, got %s", kept[k], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 /* A figure that sits inside the words naming the result before ("under
    10 minutes" in "92% resolved under 10 minutes") is part of that name,
    not a second result. A name that holds its own change verb gives way to
@@ -1599,6 +1627,7 @@ int main(void) {
       cmocka_unit_test(test_share_end_then_next_result_unpunctuated),
       cmocka_unit_test(test_stretch_after_result_joins_it),
       cmocka_unit_test(test_time_ago_or_work_span_is_no_result),
+      cmocka_unit_test(test_time_frame_of_result_is_no_second_result),
       cmocka_unit_test(test_figure_inside_previous_name),
       cmocka_unit_test(test_amount_restating_share),
       cmocka_unit_test(test_span_of_years_is_no_result),
