@@ -1353,6 +1353,40 @@ static size_t holder_name_after_role(const dbf__rx *x, size_t e) {
   return v + dbf__people_honorific_at(x->s, x->n, v);
 }
 
+/*
+ * The same role said again elsewhere in the answer and there bound to a
+ * named person: "the CFO co-signs ... the CFO is Ada Obi", "their chair
+ * has a veto. chair's Bo Lind". The role words [b, e) recur, then "is",
+ * "was" or "'s" (or nothing) and a person, past a title of address.
+ * Returns the person's index, or (size_t)-1.
+ */
+static size_t holder_named_elsewhere(const dbf__rx *x, size_t b, size_t e) {
+  static const char *const links[] = {"is ", "was ", "'s ", NULL};
+  char role[ITEM_CAP];
+  snprintf(role, sizeof role, "%.*s", (int)(e - b), x->s + b);
+  for (size_t f = dbf__tx_find_word(x->s, x->n, 0, role); f != (size_t)-1;
+       f = dbf__tx_find_word(x->s, x->n, f + 1, role)) {
+    if (f == b)
+      continue;
+    size_t v = f + (e - b);
+    if (v < x->n && x->s[v] == '\'' && v + 1 < x->n && (x->s[v + 1] | 32) == 's')
+      v += 2;
+    else {
+      while (v < x->n && x->s[v] == ' ')
+        v++;
+      size_t l = opens_with_word(x, v, links);
+      v += l;
+    }
+    while (v < x->n && x->s[v] == ' ')
+      v++;
+    v += dbf__people_honorific_at(x->s, x->n, v);
+    for (size_t k = 0; k < x->n_persons; k++)
+      if (x->persons[k].off == v && !x->persons[k].ours)
+        return k;
+  }
+  return (size_t)-1;
+}
+
 static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
   /* Not "our": "our champion" is on our side, and no decider. */
   static const char *const dets[] = {"the ", "their ", "its ", NULL};
@@ -1477,6 +1511,8 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
     dbf_span unread = {0, 0};
     if (said_of == (size_t)-1)
       said_of = holder_pointed_after(x, e, i + 1 < cnt ? &m[i + 1] : NULL, &unread);
+    if (said_of == (size_t)-1 && !unread.len)
+      said_of = holder_named_elsewhere(x, b, e);
     if (unread.len) {
       dbf__rx_add_span(x, arr, unread);
       continue;

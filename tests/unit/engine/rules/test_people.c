@@ -1404,6 +1404,27 @@ static void test_role_said_of_a_named_person_is_that_person(void **state) {
                   (const char *[]){"chairman", NULL}, NULL);
 }
 
+/* A role said with its determiner and named again later in the answer,
+   bound there to a person ("..., the CFO is NAME"), is that person, no
+   second decider; a role named nowhere stays. */
+static void test_role_named_again_later_is_that_person(void **state) {
+  fixture *fx = *state;
+  expect_deciders(fx,
+                  "Ines approved it and the treasurer countersigned, treasurer is Bruno Salgado",
+                  (const char *[]){"Bruno Salgado", NULL}, "treasurer");
+  expect_deciders(fx, "the chairman has the final say. Chairman was Mr. Oskar Lindqvist back then",
+                  (const char *[]){"Oskar Lindqvist", NULL}, "Chairman");
+  expect_deciders(fx, "their CFO signs off on anything big; the CFO's Amara Nwosu",
+                  (const char *[]){"Amara Nwosu", NULL}, "CFO");
+  expect_deciders(fx, "Hugo recommends and the principal approves. principal is Dana Whitfield",
+                  (const char *[]){"Dana Whitfield", NULL}, "principal");
+  /* Near misses: the role named nowhere, or a different role named. */
+  expect_deciders(fx, "the treasurer countersigns and Bruno Salgado approves",
+                  (const char *[]){"treasurer", "Bruno Salgado", NULL}, NULL);
+  expect_deciders(fx, "the CFO signs; the COO is Amara Nwosu but she has no say",
+                  (const char *[]){"CFO", NULL}, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1459,6 +1480,7 @@ int main(void) {
       cmocka_unit_test(test_no_sign_off_authority_is_no_decider),
       cmocka_unit_test(test_one_who_only_relays_the_decision_is_no_decider),
       cmocka_unit_test(test_role_said_of_a_named_person_is_that_person),
+      cmocka_unit_test(test_role_named_again_later_is_that_person),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
