@@ -2307,7 +2307,6 @@ static int bare_turn(const dbf__rx *x, dbf_span s, dbf_span cl, char *val, size_
                      dbf_span *vsp, size_t *stop) {
   static const char *const earlier[] = {"before", "previously", "earlier", "used", NULL};
   static const char *const later[] = {"now", "today", "nowadays", NULL};
-  static const char *const told[] = {"before", "used", "previously", "earlier", NULL};
   static const char *const ok[] = {
       "it",     "it's", "its",   "was",   "were",   "is",      "are",    "we're",
       "we",     "had",  "have",  "about", "around", "roughly", "approx", "nearly",
@@ -2356,7 +2355,7 @@ static int bare_turn(const dbf__rx *x, dbf_span s, dbf_span cl, char *val, size_
   if (fig == (size_t)-1 || (when != 1 && when != -1))
     return 0;
   *stop = end;
-  if (when > 0 && dbf__tx_find_any(str, cl.off, s.off, told, NULL) == (size_t)-1)
+  if (when > 0 && dbf__tx_find_any(str, cl.off, s.off, earlier, NULL) == (size_t)-1)
     return 0;
   *vsp = (dbf_span){fig, fe - fig};
   /* A hedge said right before the figure stays with it. */
