@@ -34,6 +34,9 @@ static const char *const k_short_periods[] = {"yoy", "qoq", "mom", "wow", NULL};
 static const char *const k_fraction_parts[] = {"third", "thirds", "quarter", "quarters",
                                                "fifth", "fifths", NULL};
 
+/* Comparatives that say a fraction is a change: "a third fewer". */
+static const char *const k_fraction_comparatives[] = {"fewer", "less", "more", NULL};
+
 /* The units a stretch of time is said in: "for two years", "over six months". */
 static const char *const k_period_units[] = {"day",    "days", "week",  "weeks", "month",
                                              "months", "year", "years", NULL};
@@ -557,9 +560,15 @@ static bool fraction(const dbf__rx *x, dbf_span cl, char *val, size_t cap, dbf_s
     size_t qe = q;
     while (qe < end && dbf__tx_isalnum((unsigned char)s[qe]))
       qe++;
-    if (!change || dbf__tx_word_at(s, q, end, "of") ||
-        (qe > q && !dbf__tx_function_word(s + q, qe - q) &&
-         !dbf__tx_word_in(s + q, qe - q, (const char *const[]){"last", "year", "since", NULL})))
+    /* "about a third fewer call-outs", "a quarter less diesel": a
+       comparative after it says the change too, and is part of it. */
+    if (qe > q && dbf__tx_word_in(s + q, qe - q, k_fraction_comparatives)) {
+      change = true;
+      e = qe;
+    } else if (!change || dbf__tx_word_at(s, q, end, "of") ||
+               (qe > q && !dbf__tx_function_word(s + q, qe - q) &&
+                !dbf__tx_word_in(s + q, qe - q,
+                                 (const char *const[]){"last", "year", "since", NULL})))
       continue;
     *vsp = (dbf_span){b, e - b};
     dbf__tx_copy(s, *vsp, val, cap);
@@ -908,17 +917,11 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
   static const struct {
     const char *w;
     const char *v;
-  } words[] = {{"doubled", "2x"},
-               {"tripled", "3x"},
-               {"quadrupled", "4x"},
-               {"halved", "50%"},
-               {"by half", "50%"},
-               {"in half", "50%"},
-               {"by about half", "50%"},
-               {"by roughly half", "50%"},
-               {"by nearly half", "50%"},
-               {"by almost half", "50%"},
-               {NULL, NULL}};
+  } words[] = {{"doubled", "2x"},         {"tripled", "3x"},         {"quadrupled", "4x"},
+               {"halved", "50%"},         {"by half", "50%"},        {"in half", "50%"},
+               {"half as many", "50%"},   {"half as much", "50%"},   {"half as often", "50%"},
+               {"half as long", "50%"},   {"by about half", "50%"},  {"by roughly half", "50%"},
+               {"by nearly half", "50%"}, {"by almost half", "50%"}, {NULL, NULL}};
   for (size_t k = 0; words[k].w; k++) {
     size_t p = dbf__tx_find_word(s, end, cl.off, words[k].w);
     if (p != (size_t)-1) {
@@ -2278,6 +2281,30 @@ static bool bare_correction(const dbf__rx *x, dbf_span cl, size_t last_end, char
   return true;
 }
 
+/*
+ * A value joined into a fixed buffer may be cut inside a character: drops
+ * any UTF-8 sequence left incomplete, so the string is still taken.
+ */
+static json_t *whole_chars(char *v) {
+  size_t w = 0;
+  for (size_t r = 0; v[r];) {
+    unsigned char c = (unsigned char)v[r];
+    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    size_t k = 1;
+    while (n > 1 && k < n && ((unsigned char)v[r + k] & 0xC0) == 0x80)
+      k++;
+    if (n == 0 || k < n) {
+      r += k; /* a stray or cut sequence */
+      continue;
+    }
+    memmove(v + w, v + r, n);
+    w += n;
+    r += n;
+  }
+  v[w] = '\0';
+  return json_string(v);
+}
+
 /* Joins a metric's other end, val (spelled as said), to its value told:
    "told to val" when dir > 0 (val is the later figure), "val to told"
    when dir < 0. told may point into last's own value, which is replaced
@@ -2290,7 +2317,7 @@ static void join_other_end(json_t *last, const char *vk, const char *told, char 
     snprintf(both, sizeof both, "%s to %s", val, told);
   else
     snprintf(both, sizeof both, "%s to %s", told, val);
-  json_object_set_new(last, vk, json_string(both));
+  json_object_set_new(last, vk, whole_chars(both));
 }
 
 /*
@@ -3135,6 +3162,41 @@ static size_t said_sentences(const dbf__rx *x, dbf_span sp, dbf_span *out, size_
   return n;
 }
 
+/*
+ * "in 9 years I missed 3 shifts", "over my six seasons there the crew
+ * lost 2 days": a stretch of time that opens the clause, with a figure
+ * after it, is when the result after it happened, not a result of its
+ * own. The end of the stretch, or 0 when the value is no such stretch.
+ */
+static size_t opening_stretch(const dbf__rx *x, dbf_span cl, dbf_span vsp, bool targeted) {
+  static const char *const joins[] = {"and", "but", "so", "then", "also", "plus", NULL};
+  static const char *const leads[] = {"in", "over", "during", "across", NULL};
+  const char *s = x->s;
+  size_t end = cl.off + cl.len, q = cl.off;
+  for (int g = 0; g < 2; g++) {
+    while (q < end && s[q] == ' ')
+      q++;
+    size_t l = opens_with_word(s, q, end, joins);
+    if (l == 0)
+      break;
+    q += l;
+  }
+  while (q < end && s[q] == ' ')
+    q++;
+  if (opens_with_word(s, q, end, leads) == 0 || vsp.off < q)
+    return 0;
+  size_t pe = leading_period(x, q, end);
+  /* A year ("in 2023") is when, and the value then no figure of the
+     stretch. */
+  if (pe <= vsp.off || pe >= end || year_at(s, vsp.off, end))
+    return 0;
+  char rest[128];
+  dbf_span rsp;
+  if (!metric_value(x, (dbf_span){pe, end - pe}, targeted, rest, sizeof rest, &rsp))
+    return 0;
+  return pe;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -3191,6 +3253,14 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         }
         if (!retold)
           continue;
+      }
+      size_t stretch = retold ? 0 : opening_stretch(x, cl[i], vsp, targeted);
+      if (stretch) {
+        /* The rest of the clause is read on its own. */
+        size_t ce = cl[i].off + cl[i].len;
+        cl[i] = (dbf_span){stretch, ce - stretch};
+        i--;
+        continue;
       }
       widen_value(x, cl[i], val, sizeof(val), &vsp);
       size_t taken = 0, again = repair_at(x, cl[i], vsp, &taken);
@@ -3250,7 +3320,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         char both[192];
         spell_digits(val, sizeof val, said);
         snprintf(both, sizeof both, "%s in %s", hv, val);
-        json_object_set_new(last, vk, json_string(both));
+        json_object_set_new(last, vk, whole_chars(both));
         last_end = vsp.off + vsp.len;
         continue;
       }
@@ -3262,7 +3332,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         char both[192];
         spell_digits(val, sizeof val, said);
         snprintf(both, sizeof both, "%s in %s", tv, val);
-        json_object_set_new(took, vk, json_string(both));
+        json_object_set_new(took, vk, whole_chars(both));
         last = took;
         last_end = vsp.off + vsp.len;
         continue;
@@ -3275,7 +3345,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
            stops, the rest of the clause may tell the next one. */
         char both[192];
         snprintf(both, sizeof both, "%s to %s", plv, val);
-        json_object_set_new(last, vk, json_string(both));
+        json_object_set_new(last, vk, whole_chars(both));
         last_end = vsp.off + vsp.len;
         size_t ce = cl[i].off + cl[i].len;
         if (last_end < ce) {
@@ -3293,7 +3363,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         while (ve > per && strchr(" .,;", x->s[ve - 1]))
           ve--;
         snprintf(both, sizeof both, "%s, %.*s", lv ? lv : "", (int)(ve - per), x->s + per);
-        json_object_set_new(last, vk, json_string(both));
+        json_object_set_new(last, vk, whole_chars(both));
         last_end = vsp.off + vsp.len;
         continue;
       }
@@ -3339,7 +3409,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                    val);
           snprintf(val, sizeof val, "%.127s", kept);
         }
-        json_object_set_new(last, vk, json_string(val));
+        json_object_set_new(last, vk, whole_chars(val));
         last_end = vsp.off + vsp.len;
         continue;
       }
@@ -3348,7 +3418,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       if (last && restates_multiple(x, cl[i], json_string_value(json_object_get(last, vk)), val)) {
         char both[160];
         snprintf(both, sizeof both, "%s (%s)", val, json_string_value(json_object_get(last, vk)));
-        json_object_set_new(last, vk, json_string(both));
+        json_object_set_new(last, vk, whole_chars(both));
         last_end = vsp.off + vsp.len;
         continue;
       }
@@ -3371,7 +3441,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         snprintf(both, sizeof both, "%s (%s%.*s)", cv, val,
                  (int)(te - vsp.off - vsp.len < 60 ? te - vsp.off - vsp.len : 60),
                  x->s + vsp.off + vsp.len);
-        json_object_set_new(last, vk, json_string(both));
+        json_object_set_new(last, vk, whole_chars(both));
         last_end = te;
         if (targeted && last_end < ce) {
           cl[i] = (dbf_span){last_end, ce - last_end};
@@ -3460,7 +3530,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           restates_share(x, cl[i - 1], last_end, sv, val)) {
         char both[192];
         snprintf(both, sizeof both, "%s (%s)", sv, val);
-        json_object_set_new(last, vk, json_string(both));
+        json_object_set_new(last, vk, whole_chars(both));
         last_end = vsp.off + vsp.len;
         continue;
       }
@@ -3489,7 +3559,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                             : snprintf(both, sizeof both, "%s vs %s", lastv, val);
         if (!refd && !unnamed && baseline_name(name) && n > 0 && (size_t)n < sizeof both)
           snprintf(both + n, sizeof both - (size_t)n, " %.60s", name);
-        json_object_set_new(last, vk, json_string(both));
+        json_object_set_new(last, vk, whole_chars(both));
         last_end = vsp.off + vsp.len;
       }
       /* A metric told before and after (before_after) is one result from
@@ -3518,13 +3588,13 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         if (y0 && y1 > y0) {
           snprintf(both, sizeof both, "%s in %.4s to %s in %.4s", lastv, x->s + ys0.off, val,
                    x->s + ys1.off);
-          json_object_set_new(last, vk, json_string(both));
+          json_object_set_new(last, vk, whole_chars(both));
           last_end = vsp.off + vsp.len;
           continue;
         }
         if (s0 < 0 && s1 > 0) {
           snprintf(both, sizeof both, "%s to %s", lastv, val);
-          json_object_set_new(last, vk, json_string(both));
+          json_object_set_new(last, vk, whole_chars(both));
           last_end = vsp.off + vsp.len;
           continue;
         }
@@ -3535,7 +3605,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           snprintf(both, sizeof both, "%s to %s", val, lastv);
         else
           snprintf(both, sizeof both, "%s to %s", lastv, val);
-        json_object_set_new(last, vk, json_string(both));
+        json_object_set_new(last, vk, whole_chars(both));
         last_end = vsp.off + vsp.len;
         continue;
       }
@@ -3546,7 +3616,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           amounts_to(x, json_string_value(json_object_get(last, vk)), val, last_end, vsp.off)) {
         char both[192];
         snprintf(both, sizeof both, "%s (%s)", json_string_value(json_object_get(last, vk)), val);
-        json_object_set_new(last, vk, json_string(both));
+        json_object_set_new(last, vk, whole_chars(both));
         last_end = vsp.off + vsp.len;
       } else if (!baseline) {
         if (unnamed)
@@ -3555,7 +3625,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         if (!o)
           break;
         json_object_set_new(o, mk, json_string(name));
-        json_object_set_new(o, vk, json_string(val));
+        json_object_set_new(o, vk, whole_chars(val));
         size_t before = json_array_size(arr);
         /* Two figures no words name are two results, not one. */
         if (before < MAX_ITEMS && unnamed)

@@ -1581,6 +1581,76 @@ static void test_spread_said_in_words_keeps_sign(void **state) {
   }
 }
 
+/* A stretch of time that opens a clause, with a result after it, is when
+   the result happened: it is no result of its own. */
+static void test_opening_stretch_is_no_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"In nine years on the buses I had 2 minor scrapes.", {"2", NULL}},
+      {"Over six seasons at the vineyard we lost 3 harvest days to hail.", {"3", NULL}},
+      {"Across three years the lab logged 4 sample mix-ups.", {"4", NULL}},
+      {"in 12 years i missed 3 shifts", {"3", NULL}},
+      {"In 3 weeks we cleared 400 claims.", {"400", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof *said);
+  static const char *const two[] = {
+      "Ticket backlog fell from 300 to 40. And in 14 years she took 6 sick days.",
+      "Parcel returns dropped from 9% to 4%, and over five years we had 1 recall.",
+  };
+  static const char *const second[][3] = {{"6", NULL}, {"1", NULL}};
+  expect_two_each(fx, two, second, sizeof two / sizeof *two);
+  /* Near misses: a stretch after "within" bounds the result, and a
+     stretch that is the result's own end stays. */
+  static const said_case kept[] = {
+      {"Within 6 months 71% were placed.", {"71%", NULL}},
+      {"Mould set-up shrank from 6 working days to 2.", {"6 working days", "2", NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof *kept);
+}
+
+/* A fraction followed by a comparative is a change: "a third fewer",
+   "half as many". */
+static void test_fraction_with_comparative(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"the crews filed about a third fewer defect reports after the retrofit",
+       {"third fewer", NULL}},
+      {"we burned roughly a quarter less diesel per tonne", {"quarter less", NULL}},
+      {"The clinic saw a fifth more walk-in patients on Saturdays.", {"fifth more", NULL}},
+      {"two thirds fewer paper forms reached the archive", {"two thirds fewer", NULL}},
+      {"We shipped about half as many parcels back to the depot once the scanners arrived.",
+       {"half as many", NULL}},
+      {"Audits take half as long since the checklists went digital.", {"half as long", NULL}},
+      {"we kept half as much stock on the shelves", {"half as much", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof *said);
+  /* Near misses: a fraction of a group, an ordinal. */
+  static const char *const none[] = {
+      "a third of the staff joined the union",
+      "we added a third vendor to the panel",
+      "half the team were agency staff",
+  };
+  for (size_t k = 0; k < sizeof none / sizeof *none; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", none[k]);
+    if (n_metrics(u) != 0)
+      fail_msg("'%s': want no metric, got %s", none[k], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
+/* A joined value cut to its buffer inside a character keeps the join. */
+static void test_joined_value_cut_keeps_whole_chars(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Our housing office approved 1,500 flats, of which 40% \u0434\u043b\u044f "
+       "\u0431\u0430\u0433\u0430\u0442\u043e\u0434\u0456\u0442\u043d\u043e\u0457 "
+       "\u0441\u0456\u043c'\u0457 "
+       "\u041a\u0440\u043e\u043f\u0438\u0432\u043d\u0438\u0446\u044c\u043a\u043e\u0433\u043e",
+       {"1,500", "40%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof *said);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1641,6 +1711,9 @@ int main(void) {
       cmocka_unit_test(test_time_a_result_took_joins_it),
       cmocka_unit_test(test_bare_other_end_joins_value),
       cmocka_unit_test(test_spread_said_in_words_keeps_sign),
+      cmocka_unit_test(test_opening_stretch_is_no_result),
+      cmocka_unit_test(test_fraction_with_comparative),
+      cmocka_unit_test(test_joined_value_cut_keeps_whole_chars),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
