@@ -19,7 +19,8 @@ static const char *const k_title_stops[] = {
     "in",     "for",   "with", "her",      "his",       "i'm",   "i've",    "ended",  "end",
     "job",    "title", "role", "position", "currently", "so",    "but",     "which",  "who",
     "says",   "said",  "it's", "its",      "called",    "me",    "made",    "well",   "like",
-    "yeah",   "years", "yrs",  "months",   "mths",      "year",  "last",    "put",    NULL};
+    "yeah",   "years", "yrs",  "months",   "mths",      "year",  "last",    "put",    "we",
+    "you",    "they",  "say",  "call",     "or",        NULL};
 
 /* Grades that head a title said again ("Head Cooper" after "Cooper"). */
 static const char *const k_grade_words[] = {"senior", "sr",        "lead",  "head",

@@ -600,8 +600,26 @@ static void test_title_pursued_is_not_held(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, a role word's modifiers stop at "or" and at the
+   words that name a title another way ("we say", "they call it"): two
+   names of one post are not one title run together. Modifiers joined by
+   "and", and grades, stay. */
+static void test_title_other_name_not_modifier(void **state) {
+  static const char *const said[][2] = {
+      {"deck officer or navigation officer", "Deck Officer"},
+      {"Senior Estimator or Cost Planner", "Senior Estimator"},
+      {"Bosun, we say deck foreman on the rigs", "Deck Foreman"},
+      {"Dispatch Supervisor or Traffic Controller, depends who you ask", "Dispatch Supervisor"},
+      {"shift leader we say team captain here", "Shift Leader"},
+      {"senior staff nurse", "Senior Staff Nurse"},
+      {"health and safety officer", "Health and Safety Officer"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_title_other_name_not_modifier),
       cmocka_unit_test(test_title_pursued_is_not_held),
       cmocka_unit_test(test_title_trade_and_care_heads),
       cmocka_unit_test(test_title_hedged_english_rendering),
