@@ -19,7 +19,8 @@ static const char *const k_title_stops[] = {
     "in",     "for",   "with", "her",      "his",       "i'm",   "i've",    "ended",  "end",
     "job",    "title", "role", "position", "currently", "so",    "but",     "which",  "who",
     "says",   "said",  "it's", "its",      "called",    "me",    "made",    "well",   "like",
-    "yeah",   "years", "yrs",  "months",   "mths",      "year",  "last",    "put",    NULL};
+    "yeah",   "years", "yrs",  "months",   "mths",      "year",  "last",    "put",    "we",
+    "you",    "they",  "say",  "call",     "or",        NULL};
 
 /* Grades that head a title said again ("Head Cooper" after "Cooper"). */
 static const char *const k_grade_words[] = {"senior", "sr",        "lead",  "head",
@@ -1119,6 +1120,61 @@ static bool role_of_other(const dbf__rx *x, dbf_span sp) {
   return cue && dbf__tx_word_in(x->s + v.off, v.len, cue);
 }
 
+/*
+ * "I applied for Assistant Store Manager", "going for the charge nurse
+ * post", "the boss says I'll be promoted to Team Lead", "hoping to become a
+ * site manager": a title the speaker applied for, aims at or was promised
+ * is not one held.
+ */
+static bool pursued_title(const dbf__rx *x, dbf_span sp) {
+  static const char *const fill[] = {"a", "an", "the", "that", "this", NULL};
+  static const char *const posts[] = {"job", "post", "role", "position", "place", NULL};
+  static const char *const seek[] = {"applied",    "apply",        "applying",    "interview",
+                                     "interviews", "interviewing", "interviewed", "going",
+                                     "went",       "go",           "shortlisted", "aiming",
+                                     NULL};
+  static const char *const hope[] = {"hoping", "hope",     "hoped",    "want",
+                                     "wanted", "training", "studying", NULL};
+  /* "I'd", "I'll" end in "d", "ll" before the apostrophe; dictated, "id". */
+  static const char *const modal[] = {"would", "will", "should", "could", "might",
+                                      "gonna", "d",    "ll",     "id",    NULL};
+  dbf_span w = dbf__tx_word_before(x->s, sp.off);
+  for (int k = 0; k < 2 && w.len && dbf__tx_word_in(x->s + w.off, w.len, fill); k++)
+    w = dbf__tx_word_before(x->s, w.off);
+  if (w.len == 0)
+    return false;
+  dbf_span v = dbf__tx_word_before(x->s, w.off);
+  /* "applied for a job as head chef": the post named before "as". */
+  if (dbf__tx_word_in(x->s + w.off, w.len, (const char *const[]){"as", NULL}) && v.len &&
+      dbf__tx_word_in(x->s + v.off, v.len, posts)) {
+    w = dbf__tx_word_before(x->s, v.off);
+    for (int k = 0; k < 2 && w.len && dbf__tx_word_in(x->s + w.off, w.len, fill); k++)
+      w = dbf__tx_word_before(x->s, w.off);
+    if (w.len == 0)
+      return false;
+    v = dbf__tx_word_before(x->s, w.off);
+  }
+  if (v.len == 0)
+    return false;
+  dbf_span u = dbf__tx_word_before(x->s, v.off);
+  if (dbf__tx_word_in(x->s + w.off, w.len, (const char *const[]){"for", NULL}))
+    return dbf__tx_word_in(x->s + v.off, v.len, seek);
+  if (dbf__tx_word_in(x->s + w.off, w.len, (const char *const[]){"be", "become", NULL}))
+    return dbf__tx_word_in(x->s + v.off, v.len, (const char *const[]){"to", NULL}) && u.len &&
+           dbf__tx_word_in(x->s + u.off, u.len, hope);
+  if (u.len == 0)
+    return false;
+  /* "I'll be made senior", "she would be promoted to lead". */
+  if (dbf__tx_word_in(x->s + w.off, w.len, (const char *const[]){"made", NULL}))
+    return dbf__tx_word_in(x->s + v.off, v.len, (const char *const[]){"be", NULL}) &&
+           dbf__tx_word_in(x->s + u.off, u.len, modal);
+  dbf_span t = dbf__tx_word_before(x->s, u.off);
+  return dbf__tx_word_in(x->s + w.off, w.len, (const char *const[]){"to", NULL}) &&
+         dbf__tx_word_in(x->s + v.off, v.len, (const char *const[]){"promoted", NULL}) &&
+         dbf__tx_word_in(x->s + u.off, u.len, (const char *const[]){"be", NULL}) && t.len &&
+         dbf__tx_word_in(x->s + t.off, t.len, modal);
+}
+
 /* Markers of a job's first period, said before or after its title. */
 static const char *const k_start_markers[] = {"at the start",
                                               "at first",
@@ -1597,7 +1653,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        grade said after a title that holds it names that title again. */
     if (grade_of_earlier(x, sp, cands, ci))
       continue;
-    if (role_of_other(x, sp))
+    if (role_of_other(x, sp) || pursued_title(x, sp))
       continue;
     /* "the CTO" someone reported to is not the person's own title. */
     size_t rb = sp.off > 20 ? sp.off - 20 : 0;

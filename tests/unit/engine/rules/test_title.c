@@ -580,8 +580,47 @@ static void test_title_later_in_last_period(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, one the speaker applied for, aims at or was
+   promised ("applied for", "going for", "hoping to become", "would be
+   promoted to", "I'll be made") is not the one held: the held one stays.
+   A promotion that happened, or a title held while studying, still counts. */
+static void test_title_pursued_is_not_held(void **state) {
+  static const char *const said[][2] = {
+      {"Night Porter. Last spring I applied for Duty Manager but nothing came of it.",
+       "Night Porter"},
+      {"Payroll Clerk, and the boss says I'll be promoted to Payroll Officer next year.",
+       "Payroll Clerk"},
+      {"sous chef at the moment im going for the head chef post in june", "Sous Chef"},
+      {"Care Assistant. I'm hoping to become a nurse once my course ends.", "Care Assistant"},
+      {"Line Cook. I interviewed for a job as kitchen manager elsewhere.", "Line Cook"},
+      {"i was promoted to team leader in 2021", "Team Leader"},
+      {"Bid Writer, got promoted to Bid Manager in the second year.", "Bid Manager"},
+      {"Apprentice Plumber, studying for my ticket at night.", "Apprentice Plumber"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, a role word's modifiers stop at "or" and at the
+   words that name a title another way ("we say", "they call it"): two
+   names of one post are not one title run together. Modifiers joined by
+   "and", and grades, stay. */
+static void test_title_other_name_not_modifier(void **state) {
+  static const char *const said[][2] = {
+      {"deck officer or navigation officer", "Deck Officer"},
+      {"Senior Estimator or Cost Planner", "Senior Estimator"},
+      {"Bosun, we say deck foreman on the rigs", "Deck Foreman"},
+      {"Dispatch Supervisor or Traffic Controller, depends who you ask", "Dispatch Supervisor"},
+      {"shift leader we say team captain here", "Shift Leader"},
+      {"senior staff nurse", "Senior Staff Nurse"},
+      {"health and safety officer", "Health and Safety Officer"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_title_other_name_not_modifier),
+      cmocka_unit_test(test_title_pursued_is_not_held),
       cmocka_unit_test(test_title_trade_and_care_heads),
       cmocka_unit_test(test_title_hedged_english_rendering),
       cmocka_unit_test(test_title_area_ending_like_adverb),
