@@ -691,6 +691,68 @@ static size_t need_runs(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max, s
   return nc;
 }
 
+/*
+ * Dictated with no stops, a run of needs or concerns that no capital, join
+ * or subject cuts stays one clause too long to keep. What marks remain
+ * still show where an item ends: a dash standing between words ("dust at
+ * the intake - the older members ..."), a bracket closed before the next
+ * word after an item of six words or more ("... (they heat them empty) one
+ * calendar ..."), and, among needs, a verb of need said with no subject
+ * after a word of content ("... costs them sales want alerts within the
+ * hour ..."). A clause over limit words with no comma in it is cut at the
+ * first such mark, each part at least three words, and each part is looked
+ * at again. Splits clauses in place; returns the new count.
+ */
+static size_t marked_item_ends(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max, size_t limit,
+                               bool needs) {
+  static const char *const verbs[] = {"want", "wants", "need", "needs", NULL};
+  static const char *const openers[] = {"to", "a", "an", "the", "their", "more", "some", NULL};
+  for (size_t i = 0; i < nc && nc < max; i++) {
+    if (dbf__tx_word_count(x->s, cl[i]) <= limit || memchr(x->s + cl[i].off, ',', cl[i].len) ||
+        memchr(x->s + cl[i].off, ';', cl[i].len))
+      continue;
+    dbf_span w[64];
+    size_t nw = dbf__tx_words(x->s + cl[i].off, cl[i].len, w, 64);
+    for (size_t k = 0; k < nw; k++)
+      w[k].off += cl[i].off;
+    size_t cut = 0;
+    for (size_t c = 3; c + 3 <= nw && !cut; c++) {
+      size_t gap = w[c - 1].off + w[c - 1].len, g = w[c].off - gap;
+      const char *t = x->s + gap;
+      bool dash = g >= 3 && t[0] == ' ' && t[g - 1] == ' ' &&
+                  (memchr(t, '-', g) || memmem(t, g, "\xe2\x80\x93", 3));
+      /* A bracket closes an item when it is an aside after one told
+         whole, at least six words before it opens: not "the drivers
+         (agency staff mostly) lose ...". */
+      bool closed = memchr(t, ')', g) != NULL && memchr(t, '(', g) == NULL;
+      if (closed) {
+        const char *open = memrchr(x->s + cl[i].off, '(', gap - cl[i].off);
+        closed = open && dbf__tx_word_count(
+                             x->s, (dbf_span){cl[i].off, (size_t)(open - x->s) - cl[i].off}) >= 6;
+      }
+      /* "want gaps flagged", "need to see": not "the parts they need for". */
+      bool need = needs && word_is(x, w[c], verbs) && content_word(x, w[c - 1]) &&
+                  !(dbf__tx_function_word(x->s + w[c + 1].off, w[c + 1].len) &&
+                    !word_is(x, w[c + 1], openers));
+      if (dash || closed || need)
+        cut = c;
+    }
+    if (!cut)
+      continue;
+    size_t at = w[cut].off, e = cl[i].off + cl[i].len;
+    size_t end = w[cut - 1].off + w[cut - 1].len;
+    const char *close = memchr(x->s + end, ')', at - end);
+    if (close)
+      end = (size_t)(close - x->s) + 1; /* the bracket closes the item before */
+    memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+    cl[i + 1] = (dbf_span){at, e - at};
+    cl[i].len = end - cl[i].off;
+    nc++;
+    i--; /* the part before may still be too long */
+  }
+  return nc;
+}
+
 /* Length from s[p] through "percent" or "per cent" after spaces, or 0. */
 static size_t percent_at(const char *s, size_t p, size_t n) {
   size_t q = p;
@@ -874,6 +936,8 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
     }
     if (targeted)
       nc = dictated_items(x, cl, nc, 32, 25, resume);
+    if (targeted && (concern || not_own))
+      nc = marked_item_ends(x, cl, nc, 32, 25, not_own);
     for (size_t i = 0; i < nc; i++) {
       if (cl[i].off < from)
         continue; /* the none the answer opens with */
