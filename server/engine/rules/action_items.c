@@ -885,6 +885,9 @@ static bool item_ends_with_me(const char *s, size_t i, size_t end) {
   return p > i && (s[p - 1] == ',' || s[p - 1] == '-');
 }
 
+/* Titles of address said before a name, any case, with or without dot. */
+static const char *const k_honorifics[] = {"mr", "mrs", "ms", "dr", "miss", NULL};
+
 /*
  * The end of the surnames after a first name s[b..e) that opens a list
  * item and a colon ends ("Maria Lopez: the deposit", "Ana Paula Souza:
@@ -1012,9 +1015,8 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
     return 0;
   /* "Dr Okafor sends the protocol", "mrs penrose sends the form": a title
      of address and the name after it are the owner. */
-  static const char *const honorifics[] = {"mr", "mrs", "ms", "dr", "miss", NULL};
   bool honorific = false;
-  if (dbf__tx_word_in(s + b, e - b, honorifics)) {
+  if (dbf__tx_word_in(s + b, e - b, k_honorifics)) {
     size_t h = e < end && s[e] == '.' ? e + 1 : e;
     if (h + 1 < end && s[h] == ' ' && dbf__tx_isalnum((unsigned char)s[h + 1])) {
       e = h + 1;
@@ -1430,6 +1432,15 @@ static bool owner_after_dash(const dbf__rx *x, dbf_span sent, step_start *st) {
     bool me = (e - b == 2 && dbf__tx_ieqn(s + b, "me", 2)) || (e - b == 1 && s[b] == 'I');
     bool name = e > b && dbf__tx_isupper((unsigned char)s[b]) &&
                 !dbf__rx_is_starter(x, (dbf_span){b, e - b});
+    /* "tank data - mr. botha - next week": a title of address, in any
+       case, and the name after it. */
+    size_t tl = e > b && s[e - 1] == '.' ? e - b - 1 : e - b;
+    size_t ne = tl && e + 1 < end && s[e] == ' ' ? name_word_end(s, e + 1, end) : e;
+    if (ne > e + 1 && dbf__tx_word_in(s + b, tl, k_honorifics) &&
+        !dbf__tx_function_word(s + e + 1, ne - e - 1)) {
+      e = ne;
+      name = true;
+    }
     /* "battery fix - our dev team - jul release": a team of up to four
        words between two dashes, or before a comma or the end. */
     if (!me && !name &&
@@ -1443,6 +1454,13 @@ static bool owner_after_dash(const dbf__rx *x, dbf_span sent, step_start *st) {
         if (we == wb)
           break;
         q = we;
+        /* "our site engineer mr. dlamini": a title's dot ends no team. */
+        if (q + 1 < end && s[q] == '.' && s[q + 1] == ' ' &&
+            dbf__tx_word_in(s + wb, we - wb, k_honorifics)) {
+          q++;
+          w--;
+          continue;
+        }
         if (q >= end || s[q] == ',' || s[q] == '.' || (q + 2 < end && !memcmp(s + q, " - ", 3))) {
           name = true;
           e = q;
@@ -2271,8 +2289,32 @@ static size_t me_opens(const dbf__rx *x, dbf_span cl) {
  * the person parser found, then the thing to do. The length of that name
  * and the space after it, with the owner's full name in out, else 0.
  */
+static size_t name_opens_titled(const dbf__rx *x, dbf_span cl, char *out, size_t cap, bool titled);
+
 static size_t name_opens(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
+  return name_opens_titled(x, cl, out, cap, false);
+}
+
+/* name_opens, the name after a title of address when titled: "Mr Tanaka
+   the pallet counts" then names a person for sure, and the thing may open
+   with an article. */
+static size_t name_opens_titled(const dbf__rx *x, dbf_span cl, char *out, size_t cap, bool titled) {
   dbf_span t = dbf__tx_strip_fillers(x->s, cl);
+  /* "mr. kaya the comments", "Dr Osei sends the scans": a title of
+     address before the name goes with it. */
+  size_t te = t.off + t.len, hl = 0;
+  while (t.off + hl < te && dbf__tx_isalnum((unsigned char)x->s[t.off + hl]))
+    hl++;
+  bool title = !titled && hl && dbf__tx_word_in(x->s + t.off, hl, k_honorifics);
+  if (title && t.off + hl < te && x->s[t.off + hl] == '.')
+    hl++;
+  if (title && t.off + hl + 1 < te && x->s[t.off + hl] == ' ' &&
+      dbf__tx_isalnum((unsigned char)x->s[t.off + hl + 1])) {
+    hl++;
+    dbf_span named = {t.off + hl, t.len - hl};
+    size_t n = name_opens_titled(x, named, out, cap, true);
+    return n ? named.off + n - cl.off : 0;
+  }
   dbf_span w[2];
   if (dbf__tx_words(x->s + t.off, t.len, w, 2) < 2 || w[0].off != 0)
     return 0;
@@ -2299,9 +2341,11 @@ static size_t name_opens(const dbf__rx *x, dbf_span cl, char *out, size_t cap) {
      follows the name, no thing to do. */
   static const char *const reports[] = {"wants", "needs", "said",  "says", "is",
                                         "was",   "has",   "asked", NULL};
+  static const char *const articles[] = {"the", "a", "an", NULL};
   dbf_span nx[1];
   if (dbf__tx_words(x->s + e, t.off + t.len - e, nx, 1) < 1 ||
-      dbf__tx_function_word(x->s + e + nx[0].off, nx[0].len) ||
+      (dbf__tx_function_word(x->s + e + nx[0].off, nx[0].len) &&
+       !(titled && dbf__tx_word_in(x->s + e + nx[0].off, nx[0].len, articles))) ||
       dbf__tx_word_in(x->s + e + nx[0].off, nx[0].len, reports))
     return 0;
   snprintf(out, cap, "%s", full);
@@ -2385,16 +2429,18 @@ static void add_uncovered(dbf__rx *x, const dbf_template_field *f, dbf_span sent
       snprintf(owner, sizeof owner, "me");
       marked = true;
     }
-    if (!me && !marked && c == 0 && note) {
-      me = name_opens(x, cl[c], owner, sizeof owner);
-      marked = me > 0;
-    }
     /* A list item's opening clause, unless it is only a role in
        apposition ("Their IT lead, Raj Patel, will ..."). */
     dbf_span bare = dbf__tx_strip_fillers(x->s, cl[c]);
     bool item = c == 0 && (listed || list_item_at(x->s, sent.off)) &&
                 !(dbf__tx_word_count(x->s, bare) <= 4 &&
                   dbf__people_is_role(&x->people, x->s + bare.off, bare.len));
+    /* A note of a run, or a list item whose colon was dropped ("- Mr
+       Osei the scans"), opens with its owner's name. */
+    if (!me && !marked && c == 0 && (note || item)) {
+      me = name_opens(x, cl[c], owner, sizeof owner);
+      marked = me > 0;
+    }
     if (!due && !marked && !item)
       continue;
     /* The action: the clause up to its date or owner marker. */

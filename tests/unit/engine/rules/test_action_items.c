@@ -1959,6 +1959,103 @@ static void test_count_after_verb_is_object(void **state) {
   expect_steps_each(fx, split, sizeof split / sizeof split[0], 2);
 }
 
+/* Dictated list items lose the colon after their owner: a bullet line that
+   opens with a known person's name, a title of address before it or not,
+   is that person's step. A name that only reports owns nothing. */
+static void test_titled_name_opens_list_item(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *known;
+    const char *text;
+    const char *want;
+  } in[] = {
+      {"Farida Haddad",
+       "- me send the floor plan by Friday\n- Ms Haddad confirm the delivery slots next week",
+       "confirm delivery slots"},
+      {"Chidi Okafor",
+       "- dr. okafor the blood panel results by the 12th\n- me book the follow up clinic",
+       "blood panel results"},
+      {"Astrid Lindqvist",
+       "- Mrs Lindqvist sign the lease renewal on Monday\n- I chase the insurer tomorrow",
+       "sign lease renewal"},
+      {"Kenji Tanaka",
+       "- we ship the crates on the 3rd\n- mr tanaka the pallet counts by end of month",
+       "pallet counts"},
+  };
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++) {
+    json_t *rec = json_pack("{s:{s:[{s:s}]}}", "attendees", "value", "name", in[k].known);
+    json_t *u = fx_run_with(fx, fx->sales, rec, "next_steps", in[k].text);
+    bool owned = false;
+    size_t i;
+    const json_t *it;
+    json_array_foreach(fx_val(u, "next_steps"), i, it) {
+      const char *a = json_string_value(json_object_get(it, "action"));
+      const char *o = json_string_value(json_object_get(it, "owner"));
+      owned |= a && o && strstr(a, in[k].want) && strcmp(o, in[k].known) == 0;
+    }
+    if (!owned || json_array_size(fx_val(u, "next_steps")) != 2)
+      fail_msg("'%s': want '%s' owned by %s in %s", in[k].text, in[k].want, in[k].known,
+               fx_dump(u, "next_steps"));
+    json_decref(u);
+    json_decref(rec);
+  }
+  /* Near misses: the titled name reports or wants, and owns no step. */
+  static const struct {
+    const char *known;
+    const char *text;
+  } out[] = {
+      {"Kenji Tanaka", "- Mr Tanaka said the pallet counts look fine\n- me send the invoice"},
+      {"Farida Haddad", "- Ms Haddad wants the slots earlier\n- I call the depot on Monday"},
+  };
+  for (size_t k = 0; k < sizeof out / sizeof out[0]; k++) {
+    json_t *rec = json_pack("{s:{s:[{s:s}]}}", "attendees", "value", "name", out[k].known);
+    json_t *u = fx_run_with(fx, fx->sales, rec, "next_steps", out[k].text);
+    if (step_member_like(u, "owner", out[k].known, false))
+      fail_msg("'%s': want no step of %s in %s", out[k].text, out[k].known,
+               fx_dump(u, "next_steps"));
+    json_decref(u);
+    json_decref(rec);
+  }
+}
+
+/* An owner tagged after a dash may carry a title of address, in any case,
+   with or without its dot: the title and the name are the owner, and the
+   title's dot ends neither the owner nor the list. */
+static void test_titled_owner_after_dash(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps",
+        "1. site survey - our field engineer mr. nkosi - by friday. 2. permit copies - ms. "
+        "pillay - next week.",
+        "permit copies"},
+       "ms. pillay"},
+      {{"next_steps",
+        "1. site survey - our field engineer mr. nkosi - by friday. 2. permit copies - ms. "
+        "pillay - next week.",
+        "site survey"},
+       "our field engineer mr. nkosi"},
+      {{"next_steps", "1 spare parts list - Dr Haverkamp - within ten days 2 me the pricing sheet",
+        "spare parts list"},
+       "Dr Haverkamp"},
+      {{"next_steps", "- calibration report - Mrs. Oyelaran - by the 14th\n- I book the lab visit",
+        "calibration report"},
+       "Mrs. Oyelaran"},
+  };
+  expect_members(fx, "owner", in, sizeof in / sizeof in[0]);
+  /* Near misses: a title with no name after it, or a dash before a
+     plain word, tags no owner. */
+  static const said_step out[] = {
+      {"next_steps", "send the revised drawings - mr. and then the quote", "send revised drawings"},
+      {"next_steps", "book the venue - ms. on the 3rd", "book venue"},
+  };
+  for (size_t k = 0; k < sizeof out / sizeof out[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, out[k].target, out[k].text);
+    if (step_member_like(u, "owner", "ms.", true) || step_member_like(u, "owner", "mr.", true))
+      fail_msg("'%s': want no titled owner in %s", out[k].text, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -2016,6 +2113,8 @@ int main(void) {
       cmocka_unit_test(test_full_name_before_colon_owns_item),
       cmocka_unit_test(test_line_ending_with_me_has_no_opening_owner),
       cmocka_unit_test(test_count_after_verb_is_object),
+      cmocka_unit_test(test_titled_name_opens_list_item),
+      cmocka_unit_test(test_titled_owner_after_dash),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
