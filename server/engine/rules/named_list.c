@@ -3137,17 +3137,23 @@ static bool device_kind_before_maker(const char *s, const dbf_span *w, size_t nw
 }
 
 static void restore_case_introduced(dbf__rx *x, char *s) {
-  static const char *const leads[] = {"from", "with", "w/", "w", "to", "mentioned", "recommended",
-                                      "tried", "tested", "and", "also", "at", "on", "than", "vs",
-                                      "named", "called", "about",
-                                      /* a verb of using: "the sister plant uses marvello" */
-                                      "uses", "use", "used",
-                                      /* a verb of having or dropping a rival: "they had
-                                         quorvex as the other finalist", "dropped tallin" */
-                                      "had", "dropped", "keeping", "got",
-                                      /* ... of seeing or preferring one: "she likes
-                                         orvell", "they saw tandem last week" */
-                                      "saw", "likes", "liked", "prefer", "prefers", NULL};
+  static const char *const leads[] = {
+      "from", "with", "w/", "w", "to", "mentioned", "recommended", "tried", "tested", "and", "also",
+      "at", "on", "than", "vs", "named", "called", "about",
+      /* a verb of using: "the sister plant uses marvello" */
+      "uses", "use", "used",
+      /* a verb of having or dropping a rival: "they had
+         quorvex as the other finalist", "dropped tallin" */
+      "had", "dropped", "keeping", "got",
+      /* ... of seeing or preferring one: "she likes
+         orvell", "they saw tandem last week" */
+      "saw", "likes", "liked", "prefer", "prefers",
+      /* ... of weighing or choosing one: "they evaluated
+         brannoc", "picked veltra in the end" */
+      "evaluated", "considered", "trialled", "trialed", "piloted", "shortlisted", "chose", "picked",
+      /* ... of selling one: "a rep selling tallix" ("runs" leads
+         into what is done: "runs overtime") */
+      "selling", NULL};
   /* Words no lexicon holds that are never a firm's name. */
   static const char *const never[] = {"have",    "has",    "had",   "themselves", "himself",
                                       "herself", "itself", "using", NULL};
@@ -3212,6 +3218,11 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
     bool dept = depts && dbf__lex_match_at(depts, s, w[k].off + w[k].len, w[k].off, &dm) &&
                 dm.len == w[k].len;
     if (device_kind_before_maker(s, w, nw, k))
+      continue;
+    /* "selling spares", "selling valves": after a verb of selling, a
+       plural is the goods, not the firm. */
+    if (w[k - 1].len == 7 && dbf__tx_ieqn(s + w[k - 1].off, "selling", 7) &&
+        s[w[k].off + w[k].len - 1] == 's')
       continue;
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
         (dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) || said) &&
@@ -3592,6 +3603,42 @@ static void restore_case_only_one(dbf__rx *x, char *s) {
   }
 }
 
+/* "right now korvath does their servicing", "they know brennic has its
+   own", "she told us quillan came in lower": typed in lower case, in the
+   answer to the rivals question, a word no everyday word, given name,
+   department or rival's kind, right after a word that closes what leads
+   into it ("now", "know", "us", "so", "think") and right before a verb of
+   what a firm holds, does or offered the customer, is the firm's name.
+   "so uptime is" names none: a verb of being says too little. */
+static void restore_case_subject_verb(dbf__rx *x, char *s) {
+  static const char *const leads[] = {"now",    "know",    "knows", "knew",       "us",
+                                      "so",     "think",   "guess", "apparently", "obviously",
+                                      "reckon", "reckons", NULL};
+  static const char *const verbs[] = {
+      "has",     "does",     "did",       "do",      "came",   "offers",  "sells", "supplies",
+      "handles", "services", "maintains", "pitched", "quoted", "offered", "sent",  NULL};
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  const dbf__lexicon *depts = dbf__lex_get(x->ctx->lex, "departments");
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 1; k + 1 < nw; k++) {
+    const char *wk = s + w[k].off;
+    size_t n = w[k].len, e = w[k].off + n;
+    if (w[k].off != w[k - 1].off + w[k - 1].len + 1 || w[k + 1].off != e + 1 ||
+        !dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) ||
+        !dbf__tx_word_in(s + w[k + 1].off, w[k + 1].len, verbs))
+      continue;
+    dbf__lex_match m;
+    if (!dbf__tx_islower((unsigned char)*wk) || !name_like(x, w[k].off, n, false) ||
+        noun_ending(wk, n) || dbf__tx_word_in(wk, n, k_rival_kinds) ||
+        dbf__tx_word_in(wk, n, k_rival_refs) || dbf__tx_word_in(wk, n, k_time_words) ||
+        (fn && dbf__lex_match_at(fn, s, e, w[k].off, &m) && m.len == n) ||
+        (depts && dbf__lex_match_at(depts, s, e, w[k].off, &m) && m.len == n))
+      continue;
+    s[w[k].off] = (char)(*wk - 'a' + 'A');
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -3612,6 +3659,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     restore_case_described(x, s);
     restore_case_after_subject(x, s);
     restore_case_only_one(x, s);
+    restore_case_subject_verb(x, s);
   }
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)

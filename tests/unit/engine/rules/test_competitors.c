@@ -797,9 +797,53 @@ static void test_rivals_device_from_maker(void **state) {
              sizeof k_device_from_maker / sizeof k_device_from_maker[0]);
 }
 
+/* Typed in lower case, a rival's name as the subject of a verb of what a
+   firm holds, does or offered, right after a word that closes what leads
+   into it ("now", "know", "us", "so", "think"); given names, departments
+   and everyday words there stay out. */
+static const said_case k_subject_verb[] = {
+    {"right now brenvik does all of their calibration work", "Brenvik", true},
+    {"they know tolmara has a cheaper package for small sites", "Tolmara", true},
+    {"the buyer told us vandrix came in lower on the bid", "Vandrix", true},
+    {"i think kelvaro sent them a revised price on friday", "Kelvaro", true},
+    {"so ombrica offered them a free pilot over the summer", "Ombrica", true},
+    {"right now karen does the ordering by phone", "Karen", false},
+    {"i think procurement has the final say on this", "Procurement", false},
+    {"so pricing came up again near the end", "Pricing", false},
+    {"they know the vendor has a backlog", "Vendor", false},
+    {"right now everything does run on paper", "Everything", false},
+};
+
+/* ... or right after a verb of weighing, choosing or selling a product; an everyday word or a
+ * plural of one there stays out. */
+static const said_case k_weighed_lower[] = {
+    {"they evaluated brannoc and then went quiet", "Brannoc", true},
+    {"the holding company considered corvexa for two other sites", "Corvexa", true},
+    {"a rep selling tallimo rang the owner twice", "Tallimo", true},
+    {"in march the trust shortlisted nordhaven", "Nordhaven", true},
+    {"last spring they trialled quindar for a month", "Quindar", true},
+    {"they evaluated options for a month", "Options", false},
+    {"they picked cheaper parts in the end", "Cheaper", false},
+    {"a shop selling spares opened next door", "Spares", false},
+    {"a man selling valves came by the yard", "Valves", false},
+    {"they considered hiring a second planner", "Hiring", false},
+};
+
+static void test_rivals_subject_verb(void **state) {
+  check_said(*state, "competitors", k_subject_verb,
+             sizeof k_subject_verb / sizeof k_subject_verb[0]);
+}
+
+static void test_rivals_weighed_lower(void **state) {
+  check_said(*state, "competitors", k_weighed_lower,
+             sizeof k_weighed_lower / sizeof k_weighed_lower[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
+      cmocka_unit_test(test_rivals_subject_verb),
+      cmocka_unit_test(test_rivals_weighed_lower),
       cmocka_unit_test(test_rivals_number_tail),
       cmocka_unit_test(test_products_lower),
       cmocka_unit_test(test_rivals_product_with_kind),
