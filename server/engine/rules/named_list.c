@@ -3137,17 +3137,23 @@ static bool device_kind_before_maker(const char *s, const dbf_span *w, size_t nw
 }
 
 static void restore_case_introduced(dbf__rx *x, char *s) {
-  static const char *const leads[] = {"from", "with", "w/", "w", "to", "mentioned", "recommended",
-                                      "tried", "tested", "and", "also", "at", "on", "than", "vs",
-                                      "named", "called", "about",
-                                      /* a verb of using: "the sister plant uses marvello" */
-                                      "uses", "use", "used",
-                                      /* a verb of having or dropping a rival: "they had
-                                         quorvex as the other finalist", "dropped tallin" */
-                                      "had", "dropped", "keeping", "got",
-                                      /* ... of seeing or preferring one: "she likes
-                                         orvell", "they saw tandem last week" */
-                                      "saw", "likes", "liked", "prefer", "prefers", NULL};
+  static const char *const leads[] = {
+      "from", "with", "w/", "w", "to", "mentioned", "recommended", "tried", "tested", "and", "also",
+      "at", "on", "than", "vs", "named", "called", "about",
+      /* a verb of using: "the sister plant uses marvello" */
+      "uses", "use", "used",
+      /* a verb of having or dropping a rival: "they had
+         quorvex as the other finalist", "dropped tallin" */
+      "had", "dropped", "keeping", "got",
+      /* ... of seeing or preferring one: "she likes
+         orvell", "they saw tandem last week" */
+      "saw", "likes", "liked", "prefer", "prefers",
+      /* ... of weighing or choosing one: "they evaluated
+         brannoc", "picked veltra in the end" */
+      "evaluated", "considered", "trialled", "trialed", "piloted", "shortlisted", "chose", "picked",
+      /* ... of selling one: "a rep selling tallix" ("runs" leads
+         into what is done: "runs overtime") */
+      "selling", NULL};
   /* Words no lexicon holds that are never a firm's name. */
   static const char *const never[] = {"have",    "has",    "had",   "themselves", "himself",
                                       "herself", "itself", "using", NULL};
@@ -3212,6 +3218,11 @@ static void restore_case_introduced(dbf__rx *x, char *s) {
     bool dept = depts && dbf__lex_match_at(depts, s, w[k].off + w[k].len, w[k].off, &dm) &&
                 dm.len == w[k].len;
     if (device_kind_before_maker(s, w, nw, k))
+      continue;
+    /* "selling spares", "selling valves": after a verb of selling, a
+       plural is the goods, not the firm. */
+    if (w[k - 1].len == 7 && dbf__tx_ieqn(s + w[k - 1].off, "selling", 7) &&
+        s[w[k].off + w[k].len - 1] == 's')
       continue;
     if (dbf__tx_islower((unsigned char)s[w[k].off]) &&
         (dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) || said) &&
@@ -3592,6 +3603,117 @@ static void restore_case_only_one(dbf__rx *x, char *s) {
   }
 }
 
+/* "right now korvath does their servicing", "they know brennic has its
+   own", "she told us quillan came in lower": typed in lower case, in the
+   answer to the rivals question, a word no everyday word, given name,
+   department or rival's kind, right after a word that closes what leads
+   into it ("now", "know", "us", "so", "think") and right before a verb of
+   what a firm holds, does or offered the customer, is the firm's name.
+   "so uptime is" names none: a verb of being says too little. */
+static void restore_case_subject_verb(dbf__rx *x, char *s) {
+  static const char *const leads[] = {"now",    "know",    "knows", "knew",       "us",
+                                      "so",     "think",   "guess", "apparently", "obviously",
+                                      "reckon", "reckons", NULL};
+  static const char *const verbs[] = {
+      "has",     "does",     "did",       "do",      "came",   "offers",  "sells", "supplies",
+      "handles", "services", "maintains", "pitched", "quoted", "offered", "sent",  NULL};
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  const dbf__lexicon *depts = dbf__lex_get(x->ctx->lex, "departments");
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 1; k + 1 < nw; k++) {
+    const char *wk = s + w[k].off;
+    size_t n = w[k].len, e = w[k].off + n;
+    if (w[k].off != w[k - 1].off + w[k - 1].len + 1 || w[k + 1].off != e + 1 ||
+        !dbf__tx_word_in(s + w[k - 1].off, w[k - 1].len, leads) ||
+        !dbf__tx_word_in(s + w[k + 1].off, w[k + 1].len, verbs))
+      continue;
+    dbf__lex_match m;
+    if (!dbf__tx_islower((unsigned char)*wk) || !name_like(x, w[k].off, n, false) ||
+        noun_ending(wk, n) || dbf__tx_word_in(wk, n, k_rival_kinds) ||
+        dbf__tx_word_in(wk, n, k_rival_refs) || dbf__tx_word_in(wk, n, k_time_words) ||
+        (fn && dbf__lex_match_at(fn, s, e, w[k].off, &m) && m.len == n) ||
+        (depts && dbf__lex_match_at(depts, s, e, w[k].off, &m) && m.len == n))
+      continue;
+    s[w[k].off] = (char)(*wk - 'a' + 'A');
+  }
+}
+
+/* Is the word at s[b..b+n) no everyday word, function word or given
+   name, typed in lower case and long enough to be a coined name? */
+static bool coined_stem(const dbf__rx *x, const char *s, size_t b, size_t n) {
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  dbf__lex_match m;
+  return n >= 4 && dbf__tx_islower((unsigned char)s[b]) && !memchr(s + b, '\'', n) &&
+         !dbf__tx_function_word(s + b, n) && !dbf__rx_common_word(x, s, b, n) &&
+         !generic_word(x, s + b, n) && !noun_ending(s + b, n) &&
+         !(fn && dbf__lex_match_at(fn, s, b + n, b, &m) && m.len == n);
+}
+
+/* "they're on brackvale's platform", "said tomlin's quote is lower",
+   "the incumbent was harrowby's service team": typed in lower case, in
+   the answer to the rivals question, a coined word with "'s" right
+   before (or one word before) what a firm offers or sends (a quote, a
+   platform, its service crew) is the firm's name. "the plant's system"
+   and "karen's team" name none. */
+static void restore_case_possessive(dbf__rx *x, char *s) {
+  static const char *const things[] = {"platform", "platforms", "proposal", "proposals", "service",
+                                       "crew",     "team",      "units",    "unit",      "system",
+                                       "tool",     "software",  "package",  "product",   NULL};
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 0; k + 1 < nw; k++) {
+    size_t b = w[k].off, n = w[k].len;
+    if (n < 6 || s[b + n - 2] != '\'' || s[b + n - 1] != 's' || !coined_stem(x, s, b, n - 2))
+      continue;
+    bool offered = false;
+    for (size_t j = k + 1; j < nw && j <= k + 2 && !offered; j++) {
+      if (w[j].off != w[j - 1].off + w[j - 1].len + 1)
+        break;
+      const char *wj = s + w[j].off;
+      offered =
+          dbf__tx_word_in(wj, w[j].len, things) || (dbf__tx_word_in(wj, w[j].len, k_rival_kinds) &&
+                                                    dbf__tx_word_in(wj, w[j].len, k_kinds_no_firm));
+    }
+    if (offered)
+      s[b] = (char)(s[b] - 'a' + 'A');
+  }
+}
+
+/* "it's brendalo, they've had it for years", "no it's kelmora a small
+   firm": typed in lower case, in the answer to the rivals question, a
+   coined word right after "it's" is the rival's name when it is closed
+   at once (a mark, the end, "that", "who") or a rival's kind set after
+   it says what it is. "it's overkill for them" names none. */
+static void restore_case_its(dbf__rx *x, char *s) {
+  static const char *const its[] = {"it's", "its", "it’s", NULL};
+  static const char *const dets[] = {"a", "an", "one", "some", NULL};
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 0; k + 1 < nw; k++) {
+    if (!dbf__tx_word_in(s + w[k].off, w[k].len, its) || w[k + 1].off != w[k].off + w[k].len + 1)
+      continue;
+    size_t b = w[k + 1].off, n = w[k + 1].len, e = b + n;
+    if (!coined_stem(x, s, b, n) || !name_like(x, b, n, false))
+      continue;
+    bool described = false;
+    if (k + 2 < nw && w[k + 2].off == e + 1 &&
+        dbf__tx_word_in(s + w[k + 2].off, w[k + 2].len, dets))
+      for (size_t j = k + 3; j < nw && j <= k + 5 && !described; j++)
+        described = dbf__tx_word_in(s + w[j].off, w[j].len, k_rival_kinds) ||
+                    dbf__tx_word_in(s + w[j].off, w[j].len, k_rival_refs);
+    /* Closed by a mark, the end, or a clause that says who it is; "for"
+       and the like go on with what "it" is ("it's overkill for them"). */
+    static const char *const who[] = {"that", "that's",  "thats",   "who", "which",
+                                      "they", "they've", "they're", NULL};
+    bool closed = e >= x->n || strchr(",.;:!?(", s[e]) ||
+                  (k + 2 < nw && w[k + 2].off == e + 1 &&
+                   dbf__tx_word_in(s + w[k + 2].off, w[k + 2].len, who));
+    if (described || closed)
+      s[b] = (char)(s[b] - 'a' + 'A');
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -3612,6 +3734,9 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
     restore_case_described(x, s);
     restore_case_after_subject(x, s);
     restore_case_only_one(x, s);
+    restore_case_subject_verb(x, s);
+    restore_case_possessive(x, s);
+    restore_case_its(x, s);
   }
   const dbf__lexicon *cues = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues", ""));
   if (!cues)

@@ -797,9 +797,90 @@ static void test_rivals_device_from_maker(void **state) {
              sizeof k_device_from_maker / sizeof k_device_from_maker[0]);
 }
 
+/* Typed in lower case, a rival's name as the subject of a verb of what a
+   firm holds, does or offered, right after a word that closes what leads
+   into it ("now", "know", "us", "so", "think"); given names, departments
+   and everyday words there stay out. */
+static const said_case k_subject_verb[] = {
+    {"right now brenvik does all of their calibration work", "Brenvik", true},
+    {"they know tolmara has a cheaper package for small sites", "Tolmara", true},
+    {"the buyer told us vandrix came in lower on the bid", "Vandrix", true},
+    {"i think kelvaro sent them a revised price on friday", "Kelvaro", true},
+    {"so ombrica offered them a free pilot over the summer", "Ombrica", true},
+    {"right now karen does the ordering by phone", "Karen", false},
+    {"i think procurement has the final say on this", "Procurement", false},
+    {"so pricing came up again near the end", "Pricing", false},
+    {"they know the vendor has a backlog", "Vendor", false},
+    {"right now everything does run on paper", "Everything", false},
+};
+
+/* ... or right after a verb of weighing, choosing or selling a product; an everyday word or a
+ * plural of one there stays out. */
+static const said_case k_weighed_lower[] = {
+    {"they evaluated brannoc and then went quiet", "Brannoc", true},
+    {"the holding company considered corvexa for two other sites", "Corvexa", true},
+    {"a rep selling tallimo rang the owner twice", "Tallimo", true},
+    {"in march the trust shortlisted nordhaven", "Nordhaven", true},
+    {"last spring they trialled quindar for a month", "Quindar", true},
+    {"they evaluated options for a month", "Options", false},
+    {"they picked cheaper parts in the end", "Cheaper", false},
+    {"a shop selling spares opened next door", "Spares", false},
+    {"a man selling valves came by the yard", "Valves", false},
+    {"they considered hiring a second planner", "Hiring", false},
+};
+
+static void test_rivals_subject_verb(void **state) {
+  check_said(*state, "competitors", k_subject_verb,
+             sizeof k_subject_verb / sizeof k_subject_verb[0]);
+}
+
+static void test_rivals_weighed_lower(void **state) {
+  check_said(*state, "competitors", k_weighed_lower,
+             sizeof k_weighed_lower / sizeof k_weighed_lower[0]);
+}
+
+/* Typed in lower case, a coined word with "'s" right before what a firm
+   offers or sends (a platform, a quote, its service crew) is the firm;
+   a place, a person or an everyday thing owning it is not. */
+static const said_case k_possessive_offer[] = {
+    {"they run the depots on an old build of marvesto's platform", "Marvesto", true},
+    {"she said kreltan's quote was a third lower", "Kreltan", true},
+    {"up to now ostrava lifts aside it was dunmire's service crew", "Dunmire", true},
+    {"the board liked pellucio's proposal better than ours", "Pellucio", true},
+    {"the plant's system is fifteen years old", "Plant", false},
+    {"karen's team built a tracker last year", "Karen", false},
+    {"the council's proposal went to committee", "Council", false},
+    {"the customer's own software does most of it", "Customer", false},
+};
+
+/* ... and a coined word right after "it's" names the rival when the
+   clause ends there or a rival's kind set after it says what it is. */
+static const said_case k_its_name[] = {
+    {"honestly it's zandoria, that's the one they keep quoting", "Zandoria", true},
+    {"it's corlevo a small firm out of leeds", "Corlevo", true},
+    {"the other name was hard to catch but it's brunvaldt.", "Brunvaldt", true},
+    {"as far as i know it's tessamir who pitched them", "Tessamir", true},
+    {"it's overkill for a yard their size", "Overkill", false},
+    {"it's cheaper than ours by a bit", "Cheaper", false},
+    {"it's mostly about price", "Mostly", false},
+};
+
+static void test_rivals_possessive_offer(void **state) {
+  check_said(*state, "competitors", k_possessive_offer,
+             sizeof k_possessive_offer / sizeof k_possessive_offer[0]);
+}
+
+static void test_rivals_its_name(void **state) {
+  check_said(*state, "competitors", k_its_name, sizeof k_its_name / sizeof k_its_name[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
+      cmocka_unit_test(test_rivals_subject_verb),
+      cmocka_unit_test(test_rivals_weighed_lower),
+      cmocka_unit_test(test_rivals_possessive_offer),
+      cmocka_unit_test(test_rivals_its_name),
       cmocka_unit_test(test_rivals_number_tail),
       cmocka_unit_test(test_products_lower),
       cmocka_unit_test(test_rivals_product_with_kind),
