@@ -1031,6 +1031,28 @@ static void cut_after_terms_capitals(const dbf__rx *x, size_t base, const dbf_sp
   }
 }
 
+/* "Tarnwell POS Quenby", "Brisk WMS Ottaline for the docks": in a list of
+   tools typed with capitals and said without commas, a short code in
+   capitals after a capitalized name says its kind and ends it, and a
+   capitalized word after it that reads as a name opens the next (not
+   after a name a lexicon knows: "Outlook SAP Fennick"). Sets cut[k] for
+   such words of w (offsets from base). */
+static void cut_after_codes(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                            const bool *in_term, const dbf__lexicon *const *lxs, size_t nlx,
+                            bool *cut) {
+  if (!of_tools_lex(x, lxs, nlx) || x->lower_typed)
+    return;
+  for (size_t k = 2; k < nw; k++) {
+    const char *wb = x->s + base + w[k - 2].off, *wp = x->s + base + w[k - 1].off;
+    bool code =
+        w[k - 1].len >= 2 && w[k - 1].len <= 4 && !in_term[k - 1] && all_capitals(wp, w[k - 1].len);
+    bool named = w[k - 2].len > 1 && dbf__tx_isupper((unsigned char)wb[0]) &&
+                 dbf__tx_islower((unsigned char)wb[1]);
+    if (code && named && capital_name_word(x, base + w[k].off, w[k].len))
+      cut[k] = true;
+  }
+}
+
 /* "plontrak then slack", "figma plus miro", "excel also tableau", "rust
    some haskell": a word that joins two names said without commas opens
    the second (the word itself is stripped as a filler). Sets cut[k] for
@@ -1228,6 +1250,7 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
   bool after[5] = {false};
   cut_after_terms(x, it.off, w, nw, in_term, lxs, nlx, after);
   cut_after_terms_capitals(x, it.off, w, nw, in_term, lxs, nlx, after);
+  cut_after_codes(x, it.off, w, nw, in_term, lxs, nlx, after);
   cut_at_joiners(x, it.off, w, nw, after);
   cut_after_kinds(x, it.off, w, nw, in_term, after);
   cut_after_purpose(x, it.off, w, nw, lxs, nlx, after);
@@ -1384,6 +1407,7 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   }
   cut_after_terms(x, it.off, w, nw, in_term, lxs, nlx, cut);
   cut_after_terms_capitals(x, it.off, w, nw, in_term, lxs, nlx, cut);
+  cut_after_codes(x, it.off, w, nw, in_term, lxs, nlx, cut);
   cut_at_joiners(x, it.off, w, nw, cut);
   cut_after_kinds(x, it.off, w, nw, in_term, cut);
   cut_after_purpose(x, it.off, w, nw, lxs, nlx, cut);

@@ -832,6 +832,18 @@ static const said_case k_capital_run_tools_said[] = {
     {"SAP Fennick and Excel", "Fennick", false},
     {"Revit Quarnel 3D and Jira", "Quarnel 3D", false},
     {"terraform brindlecast docker", "brindlecast", true},
+    /* A short code in capitals after a name ends it; a capitalized word
+       after the code that reads as a name opens the next item. */
+    {"Tarnwell POS Quenby and Excel", "Tarnwell POS", true},
+    {"Tarnwell POS Quenby and Excel", "Quenby", true},
+    {"Brisk WMS Ottaline for the docks", "Brisk WMS", true},
+    {"mostly Harlow PMS Venmark Slack", "Harlow PMS", true},
+    {"Cobble ERP Dunmore for payroll", "Dunmore", true},
+    /* Near misses: an everyday word after the code, a maker in capitals
+       before it or a code a lexicon knows keeps the name whole. */
+    {"Corvel CRM Cloud and Jira", "Corvel CRM Cloud", true},
+    {"SAP PM Quenby", "Quenby", false},
+    {"Outlook SAP Fennick and Slack", "Fennick", false},
 };
 
 static void test_tools_capital_run(void **state) {
