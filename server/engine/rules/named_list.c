@@ -1264,6 +1264,10 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
                          (dbf__tx_islower((unsigned char)*wp) && w[k - 1].len > 3 &&
                           !dbf__rx_common_word(x, wp, 0, w[k - 1].len) &&
                           !dbf__tx_function_word(wp, w[k - 1].len));
+      /* Typed with capitals: "Tervance Redis", a capitalized word that
+         reads as a name before a term a lexicon knows. */
+      name_before = name_before || (of_tools_lex(x, lxs, nlx) && !x->lower_typed &&
+                                    capital_name_word(x, it.off + w[k - 1].off, w[k - 1].len));
       /* "Rovo3 StaadLink": two tokens each shaped like a name. */
       bool two_marks = mixed_token(wp, w[k - 1].len) &&
                        mixed_token(x->s + it.off + w[k].off, w[k].len) && !in_term[k - 1];

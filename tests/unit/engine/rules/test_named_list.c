@@ -844,6 +844,15 @@ static const said_case k_capital_run_tools_said[] = {
     {"Corvel CRM Cloud and Jira", "Corvel CRM Cloud", true},
     {"SAP PM Quenby", "Quenby", false},
     {"Outlook SAP Fennick and Slack", "Fennick", false},
+    /* A capitalized word that reads as a name before a term a lexicon
+       knows is a name of its own. */
+    {"PostgreSQL Tervance Redis", "Tervance", true},
+    {"PostgreSQL Tervance Redis", "Redis", true},
+    {"Quenby Tableau and Slack", "Quenby", true},
+    {"Marrowby Terraform for the network", "Marrowby", true},
+    /* Near misses: a maker a lexicon knows with its product stays one. */
+    {"Adobe Photoshop and Slack", "Adobe Photoshop", true},
+    {"Microsoft Excel and Jira", "Microsoft Excel", true},
 };
 
 static void test_tools_capital_run(void **state) {
