@@ -982,6 +982,77 @@ static void cut_after_terms(const dbf__rx *x, size_t base, const dbf_span *w, si
       cut[k] = true;
 }
 
+/* A capitalized word that reads as a name of its own: not an everyday
+   word, no code in capitals ("PM", "POS", "VLOOKUPs") and no model with
+   a digit ("H6"). */
+static bool capital_name_word(const dbf__rx *x, size_t off, size_t n) {
+  const char *s = x->s + off;
+  if (n < 3 || !dbf__tx_isupper((unsigned char)s[0]) || !dbf__tx_islower((unsigned char)s[1]) ||
+      dbf__tx_function_word(s, n) || dbf__rx_common_word(x, x->s, off, n))
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] >= '0' && s[i] <= '9')
+      return false;
+  return true;
+}
+
+/* A word all in capitals ("SAP", "HANA", "AWS"). */
+static bool all_capitals(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!dbf__tx_isupper((unsigned char)s[i]))
+      return false;
+  return n > 0;
+}
+
+/* "Gradle Tarnwick for builds", "AutoCAD Quellmark on site": in a list of
+   tools typed with capitals and said without commas, a capitalized word
+   that reads as a name after a term a lexicon knows opens the next name,
+   unless the term is a maker's that names its products ("Oracle
+   NetSuite", so "Oracle Fennick"; a maker in capitals, "SAP Fennick"),
+   or a model code follows the word ("AutoCAD Plant 3D"). Sets cut[k]
+   for such words of w (offsets from base). */
+static void cut_after_terms_capitals(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                                     const bool *in_term, const dbf__lexicon *const *lxs,
+                                     size_t nlx, bool *cut) {
+  if (!of_tools_lex(x, lxs, nlx) || x->lower_typed)
+    return;
+  for (size_t k = 1; k < nw; k++) {
+    if (!in_term[k - 1] || in_term[k] || !capital_name_word(x, base + w[k].off, w[k].len) ||
+        maker_before(x, base, w, in_term, k - 1, lxs, nlx))
+      continue;
+    bool maker =
+        all_capitals(x->s + base + w[k - 1].off, w[k - 1].len) && (k == 1 || !in_term[k - 2]);
+    bool model = false;
+    for (size_t i = 0; k + 1 < nw && i < w[k + 1].len; i++)
+      model =
+          model || (x->s[base + w[k + 1].off + i] >= '0' && x->s[base + w[k + 1].off + i] <= '9');
+    if (!maker && !model)
+      cut[k] = true;
+  }
+}
+
+/* "Tarnwell POS Quenby", "Brisk WMS Ottaline for the docks": in a list of
+   tools typed with capitals and said without commas, a short code in
+   capitals after a capitalized name says its kind and ends it, and a
+   capitalized word after it that reads as a name opens the next (not
+   after a name a lexicon knows: "Outlook SAP Fennick"). Sets cut[k] for
+   such words of w (offsets from base). */
+static void cut_after_codes(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                            const bool *in_term, const dbf__lexicon *const *lxs, size_t nlx,
+                            bool *cut) {
+  if (!of_tools_lex(x, lxs, nlx) || x->lower_typed)
+    return;
+  for (size_t k = 2; k < nw; k++) {
+    const char *wb = x->s + base + w[k - 2].off, *wp = x->s + base + w[k - 1].off;
+    bool code =
+        w[k - 1].len >= 2 && w[k - 1].len <= 4 && !in_term[k - 1] && all_capitals(wp, w[k - 1].len);
+    bool named = w[k - 2].len > 1 && dbf__tx_isupper((unsigned char)wb[0]) &&
+                 dbf__tx_islower((unsigned char)wb[1]);
+    if (code && named && capital_name_word(x, base + w[k].off, w[k].len))
+      cut[k] = true;
+  }
+}
+
 /* "plontrak then slack", "figma plus miro", "excel also tableau", "rust
    some haskell": a word that joins two names said without commas opens
    the second (the word itself is stripped as a filler). Sets cut[k] for
@@ -1178,6 +1249,8 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
   }
   bool after[5] = {false};
   cut_after_terms(x, it.off, w, nw, in_term, lxs, nlx, after);
+  cut_after_terms_capitals(x, it.off, w, nw, in_term, lxs, nlx, after);
+  cut_after_codes(x, it.off, w, nw, in_term, lxs, nlx, after);
   cut_at_joiners(x, it.off, w, nw, after);
   cut_after_kinds(x, it.off, w, nw, in_term, after);
   cut_after_purpose(x, it.off, w, nw, lxs, nlx, after);
@@ -1191,6 +1264,10 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
                          (dbf__tx_islower((unsigned char)*wp) && w[k - 1].len > 3 &&
                           !dbf__rx_common_word(x, wp, 0, w[k - 1].len) &&
                           !dbf__tx_function_word(wp, w[k - 1].len));
+      /* Typed with capitals: "Tervance Redis", a capitalized word that
+         reads as a name before a term a lexicon knows. */
+      name_before = name_before || (of_tools_lex(x, lxs, nlx) && !x->lower_typed &&
+                                    capital_name_word(x, it.off + w[k - 1].off, w[k - 1].len));
       /* "Rovo3 StaadLink": two tokens each shaped like a name. */
       bool two_marks = mixed_token(wp, w[k - 1].len) &&
                        mixed_token(x->s + it.off + w[k].off, w[k].len) && !in_term[k - 1];
@@ -1333,6 +1410,8 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
     }
   }
   cut_after_terms(x, it.off, w, nw, in_term, lxs, nlx, cut);
+  cut_after_terms_capitals(x, it.off, w, nw, in_term, lxs, nlx, cut);
+  cut_after_codes(x, it.off, w, nw, in_term, lxs, nlx, cut);
   cut_at_joiners(x, it.off, w, nw, cut);
   cut_after_kinds(x, it.off, w, nw, in_term, cut);
   cut_after_purpose(x, it.off, w, nw, lxs, nlx, cut);

@@ -814,6 +814,52 @@ static void test_tools_purpose_plural(void **state) {
                 sizeof k_purpose_tools_said / sizeof *k_purpose_tools_said);
 }
 
+/* Typed with capitals and said without commas: after a name a lexicon
+   knows, a capitalized word that reads as a name opens the next item. */
+static const said_case k_capital_run_tools_said[] = {
+    {"Terraform Brindlecast for the release notes and Slack", "Brindlecast", true},
+    {"Terraform Brindlecast for the release notes and Slack", "Terraform", true},
+    {"Gradle Quenwick Kubernetes on the build servers", "Quenwick", true},
+    {"Gradle Quenwick Kubernetes on the build servers", "Gradle Quenwick", false},
+    {"mostly Tableau Marrowby and Excel", "Marrowby", true},
+    {"Revit Skelbourne on site and Jira for the snag lists", "Revit", true},
+    {"Revit Skelbourne on site and Jira for the snag lists", "Revit Skelbourne", false},
+    {"Tableau Tervance for the monthly board packs", "Tervance", true},
+    /* Near misses: an everyday word, a code in capitals, a maker in
+       capitals and a name that a model code goes on with stay on. */
+    {"Docker Desktop on the laptops and Jira", "Docker Desktop", true},
+    {"Excel VLOOKUPs and Tableau", "Excel VLOOKUPs", true},
+    {"SAP Fennick and Excel", "Fennick", false},
+    {"Revit Quarnel 3D and Jira", "Quarnel 3D", false},
+    {"terraform brindlecast docker", "brindlecast", true},
+    /* A short code in capitals after a name ends it; a capitalized word
+       after the code that reads as a name opens the next item. */
+    {"Tarnwell POS Quenby and Excel", "Tarnwell POS", true},
+    {"Tarnwell POS Quenby and Excel", "Quenby", true},
+    {"Brisk WMS Ottaline for the docks", "Brisk WMS", true},
+    {"mostly Harlow PMS Venmark Slack", "Harlow PMS", true},
+    {"Cobble ERP Dunmore for payroll", "Dunmore", true},
+    /* Near misses: an everyday word after the code, a maker in capitals
+       before it or a code a lexicon knows keeps the name whole. */
+    {"Corvel CRM Cloud and Jira", "Corvel CRM Cloud", true},
+    {"SAP PM Quenby", "Quenby", false},
+    {"Outlook SAP Fennick and Slack", "Fennick", false},
+    /* A capitalized word that reads as a name before a term a lexicon
+       knows is a name of its own. */
+    {"PostgreSQL Tervance Redis", "Tervance", true},
+    {"PostgreSQL Tervance Redis", "Redis", true},
+    {"Quenby Tableau and Slack", "Quenby", true},
+    {"Marrowby Terraform for the network", "Marrowby", true},
+    /* Near misses: a maker a lexicon knows with its product stays one. */
+    {"Adobe Photoshop and Slack", "Adobe Photoshop", true},
+    {"Microsoft Excel and Jira", "Microsoft Excel", true},
+};
+
+static void test_tools_capital_run(void **state) {
+  check_said_in(*state, ((fixture *)*state)->work, "tools_technologies", k_capital_run_tools_said,
+                sizeof k_capital_run_tools_said / sizeof *k_capital_run_tools_said);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -828,6 +874,7 @@ int main(void) {
       cmocka_unit_test(test_soft_skills_long_past_clauses),
       cmocka_unit_test(test_soft_skills_bare_words_tentative),
       cmocka_unit_test(test_tools_purpose_plural),
+      cmocka_unit_test(test_tools_capital_run),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
