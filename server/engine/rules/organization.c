@@ -957,6 +957,24 @@ static dbf_span upto_kind(const dbf__rx *x, dbf_span sp) {
   return name.len && !everyday_run(x, name) ? name : (dbf_span){sp.off, 0};
 }
 
+/* "our lady of the valley hospital in the north": typed in lower case, a
+   devotional name opens with "our", a word, "of", and ends in a word for a
+   kind of employer; "our head of school" is a post, not a name. The name
+   up to what is said about it, or nothing. */
+static dbf_span lower_devout(const dbf__rx *x, dbf_span sp) {
+  if (!x->lower_typed || sp.len <= 4 || !dbf__tx_ieqn(x->s + sp.off, "our ", 4))
+    return (dbf_span){sp.off, 0};
+  dbf_span rest = name_head(x, dbf__tx_trim(x->s, (dbf_span){sp.off + 4, sp.len - 4}));
+  size_t w = rest.len ? dbf__tx_word_count(x->s, rest) : 0;
+  size_t p = rest.off;
+  while (p < rest.off + rest.len && x->s[p] != ' ')
+    p++;
+  if (w < 3 || !opens_with(x, p + 1, (const char *const[]){"of", NULL}) || !kind_in(x, rest) ||
+      is_role_name(x, rest) || role_of(x, rest))
+    return (dbf_span){sp.off, 0};
+  return (dbf_span){sp.off, rest.off + rest.len - sp.off};
+}
+
 /* "Inventory management, sales forecasting, ...": asked for the employer,
    an answer that opens with a skill or a tool running on past its capital
    in lower case answers another question. */
@@ -1409,7 +1427,10 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         first = whole ? (dbf_span){the, rest.off + rest.len - the} : rest;
       }
     }
-    if (!article)
+    dbf_span devout = article ? (dbf_span){0, 0} : lower_devout(x, first);
+    if (devout.len)
+      first = core = devout;
+    else if (!article)
       first = core = name_head(x, first);
     static const char *const verbs[] = {
         "i",  "was", "is",  "were", "worked", "it",        "we",       "my",     "they", "a",
@@ -1417,7 +1438,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     /* "the council", "a bank": a kind of employer, not its name. */
     static const char *const dets[] = {"the ", "a ", "an ", "our ", "my ", "their ", "some ", NULL};
     bool generic = false;
-    for (size_t k = 0; dets[k] && !generic && !article; k++)
+    for (size_t k = 0; dets[k] && !generic && !article && !devout.len; k++)
       generic = dbf__tx_ieqn(x->s + s0.off, dets[k], strlen(dets[k]));
     size_t w = first.len ? dbf__tx_word_count(x->s, first) : 0;
     /* Typed with capitals, a name has them: "Performance marketing, SEO"

@@ -273,6 +273,23 @@ static void test_company_devotional_name_opening_with_our(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer, typed in lower case, a devotional name opening
+   with "our" and "of" and ending in a word for its kind is the name, up to
+   what is said about it; "our" before a post or a team is not one. */
+static void test_company_lower_devotional_name(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"our lady of mercy college in the hills above town", "our lady of mercy college"},
+      {"our lady of fatima clinic near the old port", "our lady of fatima clinic"},
+      {"our mother of grace parish school", "our mother of grace parish school"},
+      {"our lady of sorrows hospital. two hundred beds", "our lady of sorrows hospital"},
+      {"our head of school ran it", NULL},
+      {"our team of nine nurses on the ward", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 /* Said in passing, a name typed in lower case after a kind of employer
    and "called" or "named" is the employer, up to a capital or what is said
    about it; a person addressed by a title is never one. */
@@ -721,6 +738,7 @@ int main(void) {
       cmocka_unit_test(test_company_answer_denies_a_name),
       cmocka_unit_test(test_company_after_title_and_its_area),
       cmocka_unit_test(test_company_lower_name_runs_on_into_its_part),
+      cmocka_unit_test(test_company_lower_devotional_name),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
