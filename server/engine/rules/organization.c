@@ -919,6 +919,62 @@ static bool kind_before(const dbf__rx *x, size_t c) {
   return false;
 }
 
+/* "marrow district council adult services team", "fenner and holt sewage
+   and drainage service": typed in lower case without a stop, a name runs
+   on to six words or more into the part of it or what it does. It ends
+   at the last word for a kind of employer or public body among its
+   second to fifth words or at its end within eight ("... university
+   hospital nhs trust" keeps its trust), but not one before "of", which
+   goes on ("county government of ..."); or before a word that opens a
+   part of it ("... department of roads"). Nothing when its first word
+   is an everyday one or all its words are ("customer service desk",
+   "weekend cover nights bank holidays"). */
+static dbf_span upto_kind(const dbf__rx *x, dbf_span sp) {
+  static const char *const of[] = {"of", NULL};
+  size_t end = sp.off + sp.len, p = sp.off, cut = 0;
+  size_t lw = sp.off;
+  while (lw < end && x->s[lw] != ' ')
+    lw++;
+  if (lw == sp.off || dbf__rx_common_word(x, x->s, sp.off, lw - sp.off))
+    return (dbf_span){sp.off, 0};
+  for (size_t words = 0; p < end && words < 8; words++) {
+    size_t we = p;
+    while (we < end && x->s[we] != ' ')
+      we++;
+    /* "... government of <place>": a kind word before "of" goes on. */
+    if (words >= 1 && (words < 5 || we == end) && (we == end || !opens_with(x, we + 1, of)) &&
+        (dbf__tx_word_in(x->s + p, we - p, k_employer_kinds) ||
+         dbf__tx_word_in(x->s + p, we - p, k_body_kinds)))
+      cut = we;
+    /* "... <place> department of ...": the part of it opens after. */
+    else if (words >= 2 && words < 5 && dbf__tx_word_in(x->s + p, we - p, k_subunit_first))
+      cut = p - 1;
+    p = we;
+    while (p < end && x->s[p] == ' ')
+      p++;
+  }
+  dbf_span name = dbf__tx_trim(x->s, (dbf_span){sp.off, cut > sp.off ? cut - sp.off : 0});
+  return name.len && !everyday_run(x, name) ? name : (dbf_span){sp.off, 0};
+}
+
+/* "our lady of the valley hospital in the north": typed in lower case, a
+   devotional name opens with "our", a word, "of", and ends in a word for a
+   kind of employer; "our head of school" is a post, not a name. The name
+   up to what is said about it, or nothing. */
+static dbf_span lower_devout(const dbf__rx *x, dbf_span sp) {
+  if (!x->lower_typed || sp.len <= 4 || !dbf__tx_ieqn(x->s + sp.off, "our ", 4))
+    return (dbf_span){sp.off, 0};
+  dbf_span rest = name_head(x, dbf__tx_trim(x->s, (dbf_span){sp.off + 4, sp.len - 4}));
+  size_t w = rest.len ? dbf__tx_word_count(x->s, rest) : 0;
+  size_t p = rest.off;
+  while (p < rest.off + rest.len && x->s[p] != ' ')
+    p++;
+  if (w < 3 || !opens_with(x, p + 1, (const char *const[]){"of", NULL}) || !kind_in(x, rest) ||
+      is_role_name(x, rest) || role_of(x, rest))
+    return (dbf_span){sp.off, 0};
+  return (dbf_span){sp.off, rest.off + rest.len - sp.off};
+}
+
 /* "Inventory management, sales forecasting, ...": asked for the employer,
    an answer that opens with a skill or a tool running on past its capital
    in lower case answers another question. */
@@ -1371,7 +1427,10 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         first = whole ? (dbf_span){the, rest.off + rest.len - the} : rest;
       }
     }
-    if (!article)
+    dbf_span devout = article ? (dbf_span){0, 0} : lower_devout(x, first);
+    if (devout.len)
+      first = core = devout;
+    else if (!article)
       first = core = name_head(x, first);
     static const char *const verbs[] = {
         "i",  "was", "is",  "were", "worked", "it",        "we",       "my",     "they", "a",
@@ -1379,7 +1438,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
     /* "the council", "a bank": a kind of employer, not its name. */
     static const char *const dets[] = {"the ", "a ", "an ", "our ", "my ", "their ", "some ", NULL};
     bool generic = false;
-    for (size_t k = 0; dets[k] && !generic && !article; k++)
+    for (size_t k = 0; dets[k] && !generic && !article && !devout.len; k++)
       generic = dbf__tx_ieqn(x->s + s0.off, dets[k], strlen(dets[k]));
     size_t w = first.len ? dbf__tx_word_count(x->s, first) : 0;
     /* Typed with capitals, a name has them: "Performance marketing, SEO"
@@ -1391,7 +1450,18 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
                                                 "corp",    "incorporated", NULL};
     if (said_is && (w < 2 || !dbf__rx_last_word_in(x, core, spelled_forms)))
       w = 0;
-    if (w >= 1 && w <= 6 && !generic && !everyday && !points_back(x, first.off) &&
+    /* Six words may be a whole name ("... hospital nhs foundation trust")
+       or one run on ("... school junior years only"): cut only when a
+       word for its kind is found; past six, nothing unless it is. */
+    bool cut = w >= 6 && x->lower_typed && !article && !said_is;
+    if (cut) {
+      dbf_span head = upto_kind(x, first);
+      if (head.len || w > 6) {
+        first = core = head;
+        w = first.len ? dbf__tx_word_count(x->s, first) : 0;
+      }
+    }
+    if (w >= 1 && (w <= 6 || cut) && !generic && !everyday && !points_back(x, first.off) &&
         !dbf__rx_span_has_any(x, core, verbs) && !in_date(x, first) && !is_role_name(x, core) &&
         !not_a_name(x, core))
       found = form_end && first.off + first.len + 1 == form_at

@@ -224,6 +224,40 @@ static void test_company_short_form_of_held_name(void **state) {
   }
 }
 
+/* Asked for the employer, typed in lower case without a stop, a name
+   that runs on to six words or more into the part of it or what it does
+   ends at its last word for a kind of employer or public body (not one
+   before "of"), or before a word that opens a part of it; an answer that
+   opens on an everyday word, a list of duties, names nothing. */
+static void test_company_lower_name_runs_on_into_its_part(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"kelmore borough council housing repairs and voids team", "kelmore borough council"},
+      {"pelham vale ambulance service north east operations hub", "pelham vale ambulance service"},
+      {"saint brendan community hospital acute medical unit on ward nine",
+       "saint brendan community hospital"},
+      {"torvik salmon farm sea site operations and feed barge crew", "torvik salmon farm"},
+      {"avon and wessex fire and rescue service", "avon and wessex fire and rescue service"},
+      {"marwick lane school junior years and nursery class", "marwick lane school"},
+      {"brennock valley farm dairy and orchards", "brennock valley farm"},
+      {"glenmore community hospital nhs trust wales", "glenmore community hospital nhs trust"},
+      {"ardley vale university hospitals nhs foundation trust",
+       "ardley vale university hospitals nhs foundation trust"},
+      {"tavria regional government department of water and sanitation",
+       "tavria regional government"},
+      {"kovalen technical university institute of applied optics and lasers",
+       "kovalen technical university"},
+      {"rota planning stock ordering and staff training for the shop", NULL},
+      {"cleaning contracts payroll invoicing supplier bank payments and audits", NULL},
+      {"weekend cover nights bank holidays plus some sunday school cover", NULL},
+      {"customer service desk and returns counter most of the week", NULL},
+      {"customer calls returns refunds plus after sales service", NULL},
+      {"school runs then deliveries then evening farm shop shifts", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 /* Asked for the employer, a devotional name opening with "Our" ("Our
    Lady of ...") is the name; "our" before a team or a post is not. */
 static void test_company_devotional_name_opening_with_our(void **state) {
@@ -234,6 +268,23 @@ static void test_company_devotional_name_opening_with_our(void **state) {
       {"It was Our Lady of Fatima Hospital for nine years", "Our Lady of Fatima Hospital"},
       {"Our Saviour of Docklands Mission, a night shelter", "Our Saviour of Docklands Mission"},
       {"Our Head of Nursing ran the rota", NULL},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the employer, typed in lower case, a devotional name opening
+   with "our" and "of" and ending in a word for its kind is the name, up to
+   what is said about it; "our" before a post or a team is not one. */
+static void test_company_lower_devotional_name(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"our lady of mercy college in the hills above town", "our lady of mercy college"},
+      {"our lady of fatima clinic near the old port", "our lady of fatima clinic"},
+      {"our mother of grace parish school", "our mother of grace parish school"},
+      {"our lady of sorrows hospital. two hundred beds", "our lady of sorrows hospital"},
+      {"our head of school ran it", NULL},
+      {"our team of nine nurses on the ward", NULL},
   };
   for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
@@ -686,6 +737,8 @@ int main(void) {
       cmocka_unit_test(test_company_after_job_said_in_passing),
       cmocka_unit_test(test_company_answer_denies_a_name),
       cmocka_unit_test(test_company_after_title_and_its_area),
+      cmocka_unit_test(test_company_lower_name_runs_on_into_its_part),
+      cmocka_unit_test(test_company_lower_devotional_name),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
