@@ -684,6 +684,110 @@ static bool only_informed_after(const dbf__rx *x, size_t e) {
   return false;
 }
 
+/* Where a name the answer already holds ends, when one opens at s[v]: a
+   parsed person, or the first word of a name kept in arr. 0 when none. */
+static size_t member_name_end(const dbf__rx *x, const json_t *arr, size_t v) {
+  for (size_t k = 0; k < x->n_persons; k++)
+    if (x->persons[k].off == v)
+      return v + x->persons[k].len;
+  size_t i;
+  const json_t *it;
+  json_array_foreach(arr, i, it) {
+    const char *nm = json_string_value(it);
+    size_t l = nm ? strcspn(nm, " ") : 0;
+    if (l >= 2 && v + l <= x->n && dbf__tx_ieqn(x->s + v, nm, l) &&
+        dbf__tx_is_word_at(x->s, x->n, v, l))
+      return v + l;
+  }
+  return 0;
+}
+
+/* Does a name the answer already holds end right at s[e]? */
+static bool member_name_ends_at(const dbf__rx *x, const json_t *arr, size_t e) {
+  for (size_t k = 0; k < x->n_persons; k++)
+    if (x->persons[k].off + x->persons[k].len == e)
+      return true;
+  size_t i;
+  const json_t *it;
+  json_array_foreach(arr, i, it) {
+    const char *nm = json_string_value(it);
+    const char *last = nm ? strrchr(nm, ' ') : NULL;
+    last = last ? last + 1 : nm;
+    size_t l = last ? strlen(last) : 0;
+    if (l >= 2 && e >= l && dbf__tx_ieqn(x->s + e - l, last, l) &&
+        dbf__tx_is_word_at(x->s, x->n, e - l, l))
+      return true;
+  }
+  return false;
+}
+
+/*
+ * A group of people ("the owners", "both partners") said beside its
+ * members, who are named themselves: "the two partners, Ana and Joe",
+ * "owners sign: the brothers Ivo and Luka", "Ana and Joe, both partners".
+ * The members decide; the group word adds no one. Ahead, two names joined
+ * by "and" or "&" before any contrast ("the partners have a vote, yet really
+ * it's Ana"); behind, a name then only a count word ("both", "the two").
+ */
+static bool members_beside_group(const dbf__rx *x, const json_t *arr, size_t b, size_t e) {
+  /* b is the group's head word: the words before it are read here. */
+  static const char *const contrast[] = {"but",    "though",   "however", "practice", "effectively",
+                                         "really", "actually", "except",  "not",      NULL};
+  static const char *const joins[] = {" and ", " & ", " + ", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, b);
+  size_t stop = sent.off + sent.len;
+  if (stop > e + 80)
+    stop = e + 80;
+  for (size_t v = e; v < stop; v++) {
+    if (!dbf__tx_isalnum((unsigned char)x->s[v]) ||
+        (v > 0 && dbf__tx_isalnum((unsigned char)x->s[v - 1])))
+      continue;
+    size_t we = v;
+    while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    bool turn = false;
+    for (size_t k = 0; contrast[k] && !turn; k++)
+      turn = we - v == strlen(contrast[k]) && dbf__tx_ieqn(x->s + v, contrast[k], we - v);
+    if (turn)
+      break;
+    size_t ne = member_name_end(x, arr, v);
+    if (!ne)
+      continue;
+    /* The first name ahead: joined to a second one, or no list at all. */
+    for (size_t k = 0; joins[k]; k++) {
+      size_t l = strlen(joins[k]);
+      if (ne + l < x->n && dbf__tx_ieqn(x->s + ne, joins[k], l) && member_name_end(x, arr, ne + l))
+        return true;
+    }
+    break;
+  }
+  /* Behind: "Ana and Joe both partners", "Joe Bloggs, the two owners". */
+  static const char *const counts[] = {"both", "two", "three", "all", NULL};
+  static const char *const fillers[] = {"the", "are", "joint", NULL};
+  size_t v = b;
+  bool counted = false;
+  for (int w = 0; w < 4 && v > 0; w++) {
+    size_t pe = v;
+    while (pe > 0 && (x->s[pe - 1] == ' ' || x->s[pe - 1] == ','))
+      pe--;
+    if (counted && member_name_ends_at(x, arr, pe))
+      return true;
+    size_t pb = pe;
+    while (pb > 0 && dbf__tx_isalnum((unsigned char)x->s[pb - 1]))
+      pb--;
+    bool count = false, filler = false;
+    for (size_t k = 0; counts[k] && !count; k++)
+      count = pe - pb == strlen(counts[k]) && dbf__tx_ieqn(x->s + pb, counts[k], pe - pb);
+    for (size_t k = 0; fillers[k] && !filler; k++)
+      filler = pe - pb == strlen(fillers[k]) && dbf__tx_ieqn(x->s + pb, fillers[k], pe - pb);
+    if (pb == pe || (!count && !filler))
+      break;
+    counted = counted || count;
+    v = pb;
+  }
+  return false;
+}
+
 /*
  * Decision-making groups ("the county commissioners", "a five-person
  * evaluation committee", "the board of directors") and unnamed roles that
@@ -809,7 +913,11 @@ static void add_groups(dbf__rx *x, json_t *arr) {
     if (strcmp(heads[which], "partners") == 0 &&
         (b == at && !(at >= 4 && dbf__tx_ieqn(x->s + at - 4, "the ", 4))))
       continue;
-    dbf__rx_add_span(x, arr, (dbf_span){b, q - b});
+    bool people_group = strcmp(heads[which], "owners") == 0 ||
+                        strcmp(heads[which], "partners") == 0 ||
+                        strcmp(heads[which], "shareholders") == 0;
+    if (!(people_group && q == end && members_beside_group(x, arr, at, q)))
+      dbf__rx_add_span(x, arr, (dbf_span){b, q - b});
     covered_end = q;
     p = q;
   }

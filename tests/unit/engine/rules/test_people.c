@@ -1425,6 +1425,57 @@ static void test_role_named_again_later_is_that_person(void **state) {
                   (const char *[]){"CFO", NULL}, NULL);
 }
 
+/* Asked who decides, a group of people (owners, partners, shareholders)
+   said beside its members, who are named there too, adds no decider of
+   its own: the members decide. The group stays when its members go
+   unnamed, or when a contrast or a verb of its own stands between. */
+static void test_group_beside_its_named_members_is_no_extra_decider(void **state) {
+  static const struct {
+    const char *text;
+    const char *member;
+    const char *group; /* a word no item may hold, or must, as keep says */
+    bool keep;
+  } rows[] = {
+      {"the two partners, Kofi Mensah and Ama Owusu, decide together", "Kofi Mensah", "partners",
+       false},
+      {"Renata Alves and Jonas Berg, both partners, have the last word", "Jonas Berg", "partners",
+       false},
+      {"Lucas Meyer and Hanna Roth, the two owners, approve anything above 5k", "Hanna Roth",
+       "owners", false},
+      {"owners sign: the sisters Ilse Vos & Greta Vos", "Greta Vos", "owners", false},
+      {"anything big needs the shareholders, the cousins Tariq Aziz and Samir Aziz", "Samir Aziz",
+       "shareholders", false},
+      /* Near misses: no members named, a contrast, or a verb between. */
+      {"the partners hold a vote, but really it is Lena Dahl and Omar Said", "Lena Dahl",
+       "partners", true},
+      {"Sven Olsen recommends and the owners sign off", "Sven Olsen", "owners", true},
+      {"the owners (a retired couple) approve, Nadia Rahman runs the shop", "Nadia Rahman",
+       "owners", true},
+      {"Petra Novak decides, the shareholders hold a veto", "Petra Novak", "shareholders", true},
+  };
+  fixture *fx = *state;
+  size_t bad = 0;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++) {
+    json_t *u = fx_run(fx, fx->sales, "decision_makers", rows[k].text);
+    const json_t *v = fx_val(u, "decision_makers");
+    bool group = false;
+    size_t i;
+    const json_t *it;
+    json_array_foreach(v, i, it) {
+      const char *g = json_string_value(it);
+      group = group || (g && strstr(g, rows[k].group));
+    }
+    if (!fx_has(v, rows[k].member) || group != rows[k].keep) {
+      print_message("'%s': want '%s', group %s, in %s\n", rows[k].text, rows[k].member,
+                    rows[k].keep ? "kept" : "gone", fx_dump(u, "decision_makers"));
+      bad++;
+    }
+    json_decref(u);
+  }
+  if (bad)
+    fail_msg("%zu rows missed", bad);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1481,6 +1532,7 @@ int main(void) {
       cmocka_unit_test(test_one_who_only_relays_the_decision_is_no_decider),
       cmocka_unit_test(test_role_said_of_a_named_person_is_that_person),
       cmocka_unit_test(test_role_named_again_later_is_that_person),
+      cmocka_unit_test(test_group_beside_its_named_members_is_no_extra_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
