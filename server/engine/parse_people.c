@@ -1376,6 +1376,23 @@ static void resolve_company(const dbf__people_env *env, dbf__person *p) {
   copy_str(p->company, sizeof(p->company), env->account);
 }
 
+/* Words of kin, each with its space: "his son ", "her husband ". */
+static const char *const k_kin[] = {
+    "son ",    "daughter ", "wife ",  "husband ",    "brother ",         "sister ", "father ",
+    "mother ", "nephew ",   "niece ", "cousin ",     "uncle ",           "aunt ",   "auntie ",
+    "dad ",    "mum ",      "mom ",   "son-in-law ", "daughter-in-law ", NULL};
+
+size_t dbf__people_kin_at(const char *s, size_t n, size_t i) {
+  size_t best = 0; /* the longest: "son-in-law", not "son" */
+  for (size_t k = 0; k_kin[k]; k++) {
+    size_t l = strlen(k_kin[k]) - 1;
+    if (l > best && i + l <= n && dbf__tx_ieqn(s + i, k_kin[k], l) &&
+        dbf__tx_is_word_at(s, n, i, l))
+      best = l;
+  }
+  return best;
+}
+
 /* True when s[0..i) ends with one of words, at a word start. */
 static bool follows_any(const char *const *words, const char *s, size_t i) {
   return dbf__tx_phrase_ends_at(s, i, words);
@@ -1415,10 +1432,7 @@ static bool after_name_intro(const dbf__people_env *env, const char *s, size_t i
       "fellow", "gal", "bloke", "boss", "owner",  "founder", "partner",  NULL};
   /* "his son arindam", "her husband Tomasz": a word of kin names the one
      after it. */
-  static const char *const kin[] = {
-      "son ",    "daughter ", "wife ",  "husband ",    "brother ",         "sister ", "father ",
-      "mother ", "nephew ",   "niece ", "cousin ",     "uncle ",           "aunt ",   "auntie ",
-      "dad ",    "mum ",      "mom ",   "son-in-law ", "daughter-in-law ", NULL};
+  const char *const *kin = k_kin;
   if (follows_any(owned, s, i))
     return true;
   /* ... but not a thing of the family: "their sister bank", "the mother

@@ -1461,6 +1461,73 @@ static size_t holder_name_after_role(const dbf__rx *x, size_t e) {
   return v + dbf__people_honorific_at(x->s, x->n, v);
 }
 
+/* Past spaces, marks, hesitations and "actually" from s[v]. */
+static size_t past_aside_marks(const dbf__rx *x, size_t v) {
+  for (;;) {
+    while (v < x->n && strchr(" ,:(-", x->s[v]))
+      v++;
+    size_t we = v;
+    while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    if (we == v || !(dbf__tx_hesitation(x->s + v, we - v) ||
+                     (we - v == 8 && dbf__tx_ieqn(x->s + v, "actually", 8))))
+      return v;
+    v = we;
+  }
+}
+
+/*
+ * A role's holder named past an aside about who they are: a word of kin
+ * ("the owner, his father Jan Kos": the one who spoke of "his" is the
+ * owner's son) or a nickname ("the owner - everyone calls him Bo").
+ * Returns where the holder's name opens, or (size_t)-1.
+ */
+static size_t holder_past_aside(const dbf__rx *x, size_t e) {
+  static const char *const owners[] = {"his ", "her ", "their ", "my ", "our ", NULL};
+  size_t v = past_aside_marks(x, e);
+  for (size_t k = 0; owners[k]; k++) {
+    size_t l = strlen(owners[k]);
+    if (v + l >= x->n || !dbf__tx_ieqn(x->s + v, owners[k], l))
+      continue;
+    size_t w = past_aside_marks(x, v + l);
+    size_t kin = dbf__people_kin_at(x->s, x->n, w);
+    if (!kin)
+      return (size_t)-1;
+    w = past_aside_marks(x, w + kin);
+    return w + dbf__people_honorific_at(x->s, x->n, w);
+  }
+  /* A nickname cue within four words: "everyone just calls him". */
+  size_t w = v;
+  for (int words = 0; words < 4 && w < x->n; words++) {
+    for (size_t k = 0; k_nickname_cues[k]; k++) {
+      size_t l = strlen(k_nickname_cues[k]);
+      if (w + l < x->n && dbf__tx_ieqn(x->s + w, k_nickname_cues[k], l))
+        return w + l;
+    }
+    while (w < x->n && dbf__tx_isalnum((unsigned char)x->s[w]))
+      w++;
+    if (w >= x->n || x->s[w] != ' ')
+      break;
+    w++;
+  }
+  return (size_t)-1;
+}
+
+/* Does a person's name open at h, or one word after it ("Abu Bakr", where
+   the name read is the second word)? */
+static bool person_opens_near(const dbf__rx *x, size_t h) {
+  if (h == (size_t)-1)
+    return false;
+  size_t w = h;
+  while (w < x->n && dbf__tx_isalnum((unsigned char)x->s[w]))
+    w++;
+  for (size_t k = 0; k < x->n_persons; k++)
+    if (x->persons[k].off == h ||
+        (w > h && w < x->n && x->s[w] == ' ' && x->persons[k].off == w + 1))
+      return true;
+  return false;
+}
+
 /*
  * The same role said again elsewhere in the answer and there bound to a
  * named person: "the CFO co-signs ... the CFO is Ada Obi", "their chair
@@ -1586,7 +1653,7 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
     while (det && before > 0 && strchr(" ,-", x->s[before - 1]))
       before--;
     size_t holder_at = holder_name_after_role(x, e);
-    bool named = false;
+    bool named = person_opens_near(x, holder_past_aside(x, e));
     for (size_t k = 0; k < x->n_persons && !named; k++)
       named = (x->persons[k].off >= e && x->persons[k].off <= after) ||
               x->persons[k].off == holder_at ||

@@ -1476,6 +1476,27 @@ static void test_group_beside_its_named_members_is_no_extra_decider(void **state
     fail_msg("%zu rows missed", bad);
 }
 
+/* Asked who decides, a role whose holder is named past an aside about who
+   the holder is (a word of kin, or a nickname) is that person: the role is
+   no decider beside them. Other words between (a deputy, "and", a verb)
+   leave the role its own decider. */
+static void test_role_named_past_kin_or_nickname_is_that_person(void **state) {
+  static const char *const rows[][3] = {
+      {"the founder, her brother Matteo Rinaldi, signs off", "Matteo Rinaldi", "founder"},
+      {"Ingrid proposes and the chairman - her uncle, actually - Olaf Berg approves", "Olaf Berg",
+       "chairman"},
+      {"the managing director his son uh Piet Jansen has the last word", "Piet Jansen",
+       "managing director"},
+      {"the owner - the whole crew calls him Chief Tunde Bello - must approve", "Tunde Bello",
+       "owner"},
+      {"their CEO, his daughter Leila Haddad, makes the call", "Leila Haddad", "CEO"},
+      /* Near misses: no kin or nickname between, or a verb first. */
+      {"the president, his deputy Ken Ito, and the CFO decide", "president", NULL},
+      {"the owner signs, and his wife Maria Lopes only advises", "owner", NULL},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1533,6 +1554,7 @@ int main(void) {
       cmocka_unit_test(test_role_said_of_a_named_person_is_that_person),
       cmocka_unit_test(test_role_named_again_later_is_that_person),
       cmocka_unit_test(test_group_beside_its_named_members_is_no_extra_decider),
+      cmocka_unit_test(test_role_named_past_kin_or_nickname_is_that_person),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
