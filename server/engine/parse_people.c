@@ -1550,6 +1550,11 @@ static bool not_name(const char *s, size_t n) {
          in_list(k_honorifics_after, s, n, true);
 }
 
+/* Words that open a clause about the person just named, typed without a
+   comma: "bec nguyen who's the winemaker", "ola kim she's in sales". */
+static const char *const k_said_of_named[] = {"who's", "whos", "she's", "shes",
+                                              "he's",  "she",  "he",    NULL};
+
 /* Name particles that stay in lower case ("Pieter du Plessis"). */
 static const char *const k_particles[] = {"van", "der", "den", "de",  "du", "da",  "dos",
                                           "das", "von", "la",  "le",  "di", "del", "bin",
@@ -1765,7 +1770,8 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
     bool listed_first = last == first && last + 1 < nw && dbf__tx_isupper((unsigned char)ws[0]) &&
                         is_first_name(env, ws, wl) &&
                         in_list(k_particles, s + w[last + 1].off, w[last + 1].len, true);
-    if (not_name(ws, wl) || (dbf__people_is_role(env, ws, wl) && !is_first_name(env, ws, wl)) ||
+    if (not_name(ws, wl) || in_list(k_said_of_named, ws, wl, true) ||
+        (dbf__people_is_role(env, ws, wl) && !is_first_name(env, ws, wl)) ||
         (!is_lower_letter(ws[0]) && !listed_first) ||
         (last > first && said_after_name(env, ws, wl)))
       break;
@@ -1806,7 +1812,8 @@ done:
   bool ends = after >= n || strchr(",;(-\n:", s[after]) ||
               (last < nw && w[last].off == after &&
                (dbf__tx_ieqn(s + after, "from ", 5) || dbf__tx_ieqn(s + after, "who ", 4) ||
-                dbf__tx_ieqn(s + after, "and ", 4)));
+                dbf__tx_ieqn(s + after, "and ", 4) ||
+                (w[first].len >= 2 && in_list(k_said_of_named, s + after, w[last].len, true))));
   /* "dev patel their payroll manager": the role after "their". */
   if (!ends && last + 1 < nw && w[last].off == after &&
       (dbf__tx_ieqn(s + after, "their ", 6) || dbf__tx_ieqn(s + after, "the ", 4))) {
@@ -2001,8 +2008,9 @@ static size_t name_after_plain_role(const dbf__people_env *env, const char *s, s
     if (!closed && g + 2 < nw && w[g + 2].off == a + 1) {
       const char *ns = s + w[g + 2].off;
       size_t nl = w[g + 2].len;
-      closed = in_list(closers, ns, nl, true) || dbf__people_is_role(env, ns, nl) ||
-               is_department(env, ns, nl) || (nl == 4 && dbf__tx_ieqn(ns, "head", 4));
+      closed = in_list(closers, ns, nl, true) || in_list(k_said_of_named, ns, nl, true) ||
+               dbf__people_is_role(env, ns, nl) || is_department(env, ns, nl) ||
+               (nl == 4 && dbf__tx_ieqn(ns, "head", 4));
     }
     if (closed)
       return g;

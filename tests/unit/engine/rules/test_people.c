@@ -1497,6 +1497,35 @@ static void test_role_named_past_kin_or_nickname_is_that_person(void **state) {
   expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
 }
 
+/* Typed in lower case without commas, a name closed by a clause said of
+   the person ("who's", "she's", "he") is a name: "and karin holm she's
+   their buyer". The clause word is no part of the name, and a word that
+   is no name before it stays none. */
+static void test_lower_case_name_closed_by_clause_about_them(void **state) {
+  static const said all[] = {
+      {"maria santos plant manager and ilka brandt who's in charge of maintenance",
+       {"Maria Santos", "Ilka Brandt", NULL},
+       {NULL}},
+      {"lena fischer head of finance and tevita fifita she's their buyer",
+       {"Lena Fischer", "Tevita Fifita", NULL},
+       {"Tevita Fifita She's", NULL}},
+      {"olu bakare the cfo and keoni kahale he's the site engineer",
+       {"Olu Bakare", "Keoni Kahale", NULL},
+       {NULL}},
+      {"ana ruiz quality lead and jory penhale whos on the night shift",
+       {"Ana Ruiz", "Jory Penhale", NULL},
+       {NULL}},
+      {"joss ward head of ops and yaretzi she's their planner",
+       {"Yaretzi", NULL},
+       {"Yaretzi She's", NULL}},
+      /* Near misses: no name before the clause word, or one letter. */
+      {"nadia bell head of r and d she ran the demo", {"Nadia Bell", NULL}, {"D", NULL}},
+      {"sara lind ops lead and the intern who's new", {"Sara Lind", NULL}, {"Intern", NULL}},
+      {"tariq aziz the gm and someone from it she's new", {"Tariq Aziz", NULL}, {"Someone", NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1555,6 +1584,7 @@ int main(void) {
       cmocka_unit_test(test_role_named_again_later_is_that_person),
       cmocka_unit_test(test_group_beside_its_named_members_is_no_extra_decider),
       cmocka_unit_test(test_role_named_past_kin_or_nickname_is_that_person),
+      cmocka_unit_test(test_lower_case_name_closed_by_clause_about_them),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
