@@ -1376,6 +1376,23 @@ static void resolve_company(const dbf__people_env *env, dbf__person *p) {
   copy_str(p->company, sizeof(p->company), env->account);
 }
 
+/* Words of kin, each with its space: "his son ", "her husband ". */
+static const char *const k_kin[] = {
+    "son ",    "daughter ", "wife ",  "husband ",    "brother ",         "sister ", "father ",
+    "mother ", "nephew ",   "niece ", "cousin ",     "uncle ",           "aunt ",   "auntie ",
+    "dad ",    "mum ",      "mom ",   "son-in-law ", "daughter-in-law ", NULL};
+
+size_t dbf__people_kin_at(const char *s, size_t n, size_t i) {
+  size_t best = 0; /* the longest: "son-in-law", not "son" */
+  for (size_t k = 0; k_kin[k]; k++) {
+    size_t l = strlen(k_kin[k]) - 1;
+    if (l > best && i + l <= n && dbf__tx_ieqn(s + i, k_kin[k], l) &&
+        dbf__tx_is_word_at(s, n, i, l))
+      best = l;
+  }
+  return best;
+}
+
 /* True when s[0..i) ends with one of words, at a word start. */
 static bool follows_any(const char *const *words, const char *s, size_t i) {
   return dbf__tx_phrase_ends_at(s, i, words);
@@ -1415,10 +1432,7 @@ static bool after_name_intro(const dbf__people_env *env, const char *s, size_t i
       "fellow", "gal", "bloke", "boss", "owner",  "founder", "partner",  NULL};
   /* "his son arindam", "her husband Tomasz": a word of kin names the one
      after it. */
-  static const char *const kin[] = {
-      "son ",    "daughter ", "wife ",  "husband ",    "brother ",         "sister ", "father ",
-      "mother ", "nephew ",   "niece ", "cousin ",     "uncle ",           "aunt ",   "auntie ",
-      "dad ",    "mum ",      "mom ",   "son-in-law ", "daughter-in-law ", NULL};
+  const char *const *kin = k_kin;
   if (follows_any(owned, s, i))
     return true;
   /* ... but not a thing of the family: "their sister bank", "the mother
@@ -1535,6 +1549,11 @@ static bool not_name(const char *s, size_t n) {
   return dbf__tx_function_word(s, n) || in_list(k_not_name, s, n, true) || never_surname(s, n) ||
          in_list(k_honorifics_after, s, n, true);
 }
+
+/* Words that open a clause about the person just named, typed without a
+   comma: "bec nguyen who's the winemaker", "ola kim she's in sales". */
+static const char *const k_said_of_named[] = {"who's", "whos", "she's", "shes",
+                                              "he's",  "she",  "he",    NULL};
 
 /* Name particles that stay in lower case ("Pieter du Plessis"). */
 static const char *const k_particles[] = {"van", "der", "den", "de",  "du", "da",  "dos",
@@ -1751,7 +1770,8 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
     bool listed_first = last == first && last + 1 < nw && dbf__tx_isupper((unsigned char)ws[0]) &&
                         is_first_name(env, ws, wl) &&
                         in_list(k_particles, s + w[last + 1].off, w[last + 1].len, true);
-    if (not_name(ws, wl) || (dbf__people_is_role(env, ws, wl) && !is_first_name(env, ws, wl)) ||
+    if (not_name(ws, wl) || in_list(k_said_of_named, ws, wl, true) ||
+        (dbf__people_is_role(env, ws, wl) && !is_first_name(env, ws, wl)) ||
         (!is_lower_letter(ws[0]) && !listed_first) ||
         (last > first && said_after_name(env, ws, wl)))
       break;
@@ -1792,7 +1812,8 @@ done:
   bool ends = after >= n || strchr(",;(-\n:", s[after]) ||
               (last < nw && w[last].off == after &&
                (dbf__tx_ieqn(s + after, "from ", 5) || dbf__tx_ieqn(s + after, "who ", 4) ||
-                dbf__tx_ieqn(s + after, "and ", 4)));
+                dbf__tx_ieqn(s + after, "and ", 4) ||
+                (w[first].len >= 2 && in_list(k_said_of_named, s + after, w[last].len, true))));
   /* "dev patel their payroll manager": the role after "their". */
   if (!ends && last + 1 < nw && w[last].off == after &&
       (dbf__tx_ieqn(s + after, "their ", 6) || dbf__tx_ieqn(s + after, "the ", 4))) {
@@ -1987,8 +2008,9 @@ static size_t name_after_plain_role(const dbf__people_env *env, const char *s, s
     if (!closed && g + 2 < nw && w[g + 2].off == a + 1) {
       const char *ns = s + w[g + 2].off;
       size_t nl = w[g + 2].len;
-      closed = in_list(closers, ns, nl, true) || dbf__people_is_role(env, ns, nl) ||
-               is_department(env, ns, nl) || (nl == 4 && dbf__tx_ieqn(ns, "head", 4));
+      closed = in_list(closers, ns, nl, true) || in_list(k_said_of_named, ns, nl, true) ||
+               dbf__people_is_role(env, ns, nl) || is_department(env, ns, nl) ||
+               (nl == 4 && dbf__tx_ieqn(ns, "head", 4));
     }
     if (closed)
       return g;

@@ -93,6 +93,9 @@ bool dbf__people_verb_form(const struct dbf__lexicon *common, const char *ws, si
    span, or an empty one. */
 dbf_span dbf__people_firm_after_words(const char *s, size_t n, size_t b);
 
+/* The length of a word of kin at s[i] ("son", "wife", "father"), or 0. */
+size_t dbf__people_kin_at(const char *s, size_t n, size_t i);
+
 /* True when s[off..off+len) is a role word or phrase ("CFO", "IT lead"). */
 bool dbf__people_is_role(const dbf__people_env *env, const char *s, size_t n);
 

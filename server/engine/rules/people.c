@@ -684,6 +684,110 @@ static bool only_informed_after(const dbf__rx *x, size_t e) {
   return false;
 }
 
+/* Where a name the answer already holds ends, when one opens at s[v]: a
+   parsed person, or the first word of a name kept in arr. 0 when none. */
+static size_t member_name_end(const dbf__rx *x, const json_t *arr, size_t v) {
+  for (size_t k = 0; k < x->n_persons; k++)
+    if (x->persons[k].off == v)
+      return v + x->persons[k].len;
+  size_t i;
+  const json_t *it;
+  json_array_foreach(arr, i, it) {
+    const char *nm = json_string_value(it);
+    size_t l = nm ? strcspn(nm, " ") : 0;
+    if (l >= 2 && v + l <= x->n && dbf__tx_ieqn(x->s + v, nm, l) &&
+        dbf__tx_is_word_at(x->s, x->n, v, l))
+      return v + l;
+  }
+  return 0;
+}
+
+/* Does a name the answer already holds end right at s[e]? */
+static bool member_name_ends_at(const dbf__rx *x, const json_t *arr, size_t e) {
+  for (size_t k = 0; k < x->n_persons; k++)
+    if (x->persons[k].off + x->persons[k].len == e)
+      return true;
+  size_t i;
+  const json_t *it;
+  json_array_foreach(arr, i, it) {
+    const char *nm = json_string_value(it);
+    const char *last = nm ? strrchr(nm, ' ') : NULL;
+    last = last ? last + 1 : nm;
+    size_t l = last ? strlen(last) : 0;
+    if (l >= 2 && e >= l && dbf__tx_ieqn(x->s + e - l, last, l) &&
+        dbf__tx_is_word_at(x->s, x->n, e - l, l))
+      return true;
+  }
+  return false;
+}
+
+/*
+ * A group of people ("the owners", "both partners") said beside its
+ * members, who are named themselves: "the two partners, Ana and Joe",
+ * "owners sign: the brothers Ivo and Luka", "Ana and Joe, both partners".
+ * The members decide; the group word adds no one. Ahead, two names joined
+ * by "and" or "&" before any contrast ("the partners have a vote, yet really
+ * it's Ana"); behind, a name then only a count word ("both", "the two").
+ */
+static bool members_beside_group(const dbf__rx *x, const json_t *arr, size_t b, size_t e) {
+  /* b is the group's head word: the words before it are read here. */
+  static const char *const contrast[] = {"but",    "though",   "however", "practice", "effectively",
+                                         "really", "actually", "except",  "not",      NULL};
+  static const char *const joins[] = {" and ", " & ", " + ", NULL};
+  dbf_span sent = dbf__rx_sentence_of(x, b);
+  size_t stop = sent.off + sent.len;
+  if (stop > e + 80)
+    stop = e + 80;
+  for (size_t v = e; v < stop; v++) {
+    if (!dbf__tx_isalnum((unsigned char)x->s[v]) ||
+        (v > 0 && dbf__tx_isalnum((unsigned char)x->s[v - 1])))
+      continue;
+    size_t we = v;
+    while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    bool turn = false;
+    for (size_t k = 0; contrast[k] && !turn; k++)
+      turn = we - v == strlen(contrast[k]) && dbf__tx_ieqn(x->s + v, contrast[k], we - v);
+    if (turn)
+      break;
+    size_t ne = member_name_end(x, arr, v);
+    if (!ne)
+      continue;
+    /* The first name ahead: joined to a second one, or no list at all. */
+    for (size_t k = 0; joins[k]; k++) {
+      size_t l = strlen(joins[k]);
+      if (ne + l < x->n && dbf__tx_ieqn(x->s + ne, joins[k], l) && member_name_end(x, arr, ne + l))
+        return true;
+    }
+    break;
+  }
+  /* Behind: "Ana and Joe both partners", "Joe Bloggs, the two owners". */
+  static const char *const counts[] = {"both", "two", "three", "all", NULL};
+  static const char *const fillers[] = {"the", "are", "joint", NULL};
+  size_t v = b;
+  bool counted = false;
+  for (int w = 0; w < 4 && v > 0; w++) {
+    size_t pe = v;
+    while (pe > 0 && (x->s[pe - 1] == ' ' || x->s[pe - 1] == ','))
+      pe--;
+    if (counted && member_name_ends_at(x, arr, pe))
+      return true;
+    size_t pb = pe;
+    while (pb > 0 && dbf__tx_isalnum((unsigned char)x->s[pb - 1]))
+      pb--;
+    bool count = false, filler = false;
+    for (size_t k = 0; counts[k] && !count; k++)
+      count = pe - pb == strlen(counts[k]) && dbf__tx_ieqn(x->s + pb, counts[k], pe - pb);
+    for (size_t k = 0; fillers[k] && !filler; k++)
+      filler = pe - pb == strlen(fillers[k]) && dbf__tx_ieqn(x->s + pb, fillers[k], pe - pb);
+    if (pb == pe || (!count && !filler))
+      break;
+    counted = counted || count;
+    v = pb;
+  }
+  return false;
+}
+
 /*
  * Decision-making groups ("the county commissioners", "a five-person
  * evaluation committee", "the board of directors") and unnamed roles that
@@ -809,7 +913,11 @@ static void add_groups(dbf__rx *x, json_t *arr) {
     if (strcmp(heads[which], "partners") == 0 &&
         (b == at && !(at >= 4 && dbf__tx_ieqn(x->s + at - 4, "the ", 4))))
       continue;
-    dbf__rx_add_span(x, arr, (dbf_span){b, q - b});
+    bool people_group = strcmp(heads[which], "owners") == 0 ||
+                        strcmp(heads[which], "partners") == 0 ||
+                        strcmp(heads[which], "shareholders") == 0;
+    if (!(people_group && q == end && members_beside_group(x, arr, at, q)))
+      dbf__rx_add_span(x, arr, (dbf_span){b, q - b});
     covered_end = q;
     p = q;
   }
@@ -1353,6 +1461,73 @@ static size_t holder_name_after_role(const dbf__rx *x, size_t e) {
   return v + dbf__people_honorific_at(x->s, x->n, v);
 }
 
+/* Past spaces, marks, hesitations and "actually" from s[v]. */
+static size_t past_aside_marks(const dbf__rx *x, size_t v) {
+  for (;;) {
+    while (v < x->n && strchr(" ,:(-", x->s[v]))
+      v++;
+    size_t we = v;
+    while (we < x->n && dbf__tx_isalnum((unsigned char)x->s[we]))
+      we++;
+    if (we == v || !(dbf__tx_hesitation(x->s + v, we - v) ||
+                     (we - v == 8 && dbf__tx_ieqn(x->s + v, "actually", 8))))
+      return v;
+    v = we;
+  }
+}
+
+/*
+ * A role's holder named past an aside about who they are: a word of kin
+ * ("the owner, his father Jan Kos": the one who spoke of "his" is the
+ * owner's son) or a nickname ("the owner - everyone calls him Bo").
+ * Returns where the holder's name opens, or (size_t)-1.
+ */
+static size_t holder_past_aside(const dbf__rx *x, size_t e) {
+  static const char *const owners[] = {"his ", "her ", "their ", "my ", "our ", NULL};
+  size_t v = past_aside_marks(x, e);
+  for (size_t k = 0; owners[k]; k++) {
+    size_t l = strlen(owners[k]);
+    if (v + l >= x->n || !dbf__tx_ieqn(x->s + v, owners[k], l))
+      continue;
+    size_t w = past_aside_marks(x, v + l);
+    size_t kin = dbf__people_kin_at(x->s, x->n, w);
+    if (!kin)
+      return (size_t)-1;
+    w = past_aside_marks(x, w + kin);
+    return w + dbf__people_honorific_at(x->s, x->n, w);
+  }
+  /* A nickname cue within four words: "everyone just calls him". */
+  size_t w = v;
+  for (int words = 0; words < 4 && w < x->n; words++) {
+    for (size_t k = 0; k_nickname_cues[k]; k++) {
+      size_t l = strlen(k_nickname_cues[k]);
+      if (w + l < x->n && dbf__tx_ieqn(x->s + w, k_nickname_cues[k], l))
+        return w + l;
+    }
+    while (w < x->n && dbf__tx_isalnum((unsigned char)x->s[w]))
+      w++;
+    if (w >= x->n || x->s[w] != ' ')
+      break;
+    w++;
+  }
+  return (size_t)-1;
+}
+
+/* Does a person's name open at h, or one word after it ("Abu Bakr", where
+   the name read is the second word)? */
+static bool person_opens_near(const dbf__rx *x, size_t h) {
+  if (h == (size_t)-1)
+    return false;
+  size_t w = h;
+  while (w < x->n && dbf__tx_isalnum((unsigned char)x->s[w]))
+    w++;
+  for (size_t k = 0; k < x->n_persons; k++)
+    if (x->persons[k].off == h ||
+        (w > h && w < x->n && x->s[w] == ' ' && x->persons[k].off == w + 1))
+      return true;
+  return false;
+}
+
 /*
  * The same role said again elsewhere in the answer and there bound to a
  * named person: "the CFO co-signs ... the CFO is Ada Obi", "their chair
@@ -1478,7 +1653,7 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
     while (det && before > 0 && strchr(" ,-", x->s[before - 1]))
       before--;
     size_t holder_at = holder_name_after_role(x, e);
-    bool named = false;
+    bool named = person_opens_near(x, holder_past_aside(x, e));
     for (size_t k = 0; k < x->n_persons && !named; k++)
       named = (x->persons[k].off >= e && x->persons[k].off <= after) ||
               x->persons[k].off == holder_at ||

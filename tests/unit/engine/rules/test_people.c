@@ -1425,6 +1425,107 @@ static void test_role_named_again_later_is_that_person(void **state) {
                   (const char *[]){"CFO", NULL}, NULL);
 }
 
+/* Asked who decides, a group of people (owners, partners, shareholders)
+   said beside its members, who are named there too, adds no decider of
+   its own: the members decide. The group stays when its members go
+   unnamed, or when a contrast or a verb of its own stands between. */
+static void test_group_beside_its_named_members_is_no_extra_decider(void **state) {
+  static const struct {
+    const char *text;
+    const char *member;
+    const char *group; /* a word no item may hold, or must, as keep says */
+    bool keep;
+  } rows[] = {
+      {"the two partners, Kofi Mensah and Ama Owusu, decide together", "Kofi Mensah", "partners",
+       false},
+      {"Renata Alves and Jonas Berg, both partners, have the last word", "Jonas Berg", "partners",
+       false},
+      {"Lucas Meyer and Hanna Roth, the two owners, approve anything above 5k", "Hanna Roth",
+       "owners", false},
+      {"owners sign: the sisters Ilse Vos & Greta Vos", "Greta Vos", "owners", false},
+      {"anything big needs the shareholders, the cousins Tariq Aziz and Samir Aziz", "Samir Aziz",
+       "shareholders", false},
+      /* Near misses: no members named, a contrast, or a verb between. */
+      {"the partners hold a vote, but really it is Lena Dahl and Omar Said", "Lena Dahl",
+       "partners", true},
+      {"Sven Olsen recommends and the owners sign off", "Sven Olsen", "owners", true},
+      {"the owners (a retired couple) approve, Nadia Rahman runs the shop", "Nadia Rahman",
+       "owners", true},
+      {"Petra Novak decides, the shareholders hold a veto", "Petra Novak", "shareholders", true},
+  };
+  fixture *fx = *state;
+  size_t bad = 0;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++) {
+    json_t *u = fx_run(fx, fx->sales, "decision_makers", rows[k].text);
+    const json_t *v = fx_val(u, "decision_makers");
+    bool group = false;
+    size_t i;
+    const json_t *it;
+    json_array_foreach(v, i, it) {
+      const char *g = json_string_value(it);
+      group = group || (g && strstr(g, rows[k].group));
+    }
+    if (!fx_has(v, rows[k].member) || group != rows[k].keep) {
+      print_message("'%s': want '%s', group %s, in %s\n", rows[k].text, rows[k].member,
+                    rows[k].keep ? "kept" : "gone", fx_dump(u, "decision_makers"));
+      bad++;
+    }
+    json_decref(u);
+  }
+  if (bad)
+    fail_msg("%zu rows missed", bad);
+}
+
+/* Asked who decides, a role whose holder is named past an aside about who
+   the holder is (a word of kin, or a nickname) is that person: the role is
+   no decider beside them. Other words between (a deputy, "and", a verb)
+   leave the role its own decider. */
+static void test_role_named_past_kin_or_nickname_is_that_person(void **state) {
+  static const char *const rows[][3] = {
+      {"the founder, her brother Matteo Rinaldi, signs off", "Matteo Rinaldi", "founder"},
+      {"Ingrid proposes and the chairman - her uncle, actually - Olaf Berg approves", "Olaf Berg",
+       "chairman"},
+      {"the managing director his son uh Piet Jansen has the last word", "Piet Jansen",
+       "managing director"},
+      {"the owner - the whole crew calls him Chief Tunde Bello - must approve", "Tunde Bello",
+       "owner"},
+      {"their CEO, his daughter Leila Haddad, makes the call", "Leila Haddad", "CEO"},
+      /* Near misses: no kin or nickname between, or a verb first. */
+      {"the president, his deputy Ken Ito, and the CFO decide", "president", NULL},
+      {"the owner signs, and his wife Maria Lopes only advises", "owner", NULL},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
+/* Typed in lower case without commas, a name closed by a clause said of
+   the person ("who's", "she's", "he") is a name: "and karin holm she's
+   their buyer". The clause word is no part of the name, and a word that
+   is no name before it stays none. */
+static void test_lower_case_name_closed_by_clause_about_them(void **state) {
+  static const said all[] = {
+      {"maria santos plant manager and ilka brandt who's in charge of maintenance",
+       {"Maria Santos", "Ilka Brandt", NULL},
+       {NULL}},
+      {"lena fischer head of finance and tevita fifita she's their buyer",
+       {"Lena Fischer", "Tevita Fifita", NULL},
+       {"Tevita Fifita She's", NULL}},
+      {"olu bakare the cfo and keoni kahale he's the site engineer",
+       {"Olu Bakare", "Keoni Kahale", NULL},
+       {NULL}},
+      {"ana ruiz quality lead and jory penhale whos on the night shift",
+       {"Ana Ruiz", "Jory Penhale", NULL},
+       {NULL}},
+      {"joss ward head of ops and yaretzi she's their planner",
+       {"Yaretzi", NULL},
+       {"Yaretzi She's", NULL}},
+      /* Near misses: no name before the clause word, or one letter. */
+      {"nadia bell head of r and d she ran the demo", {"Nadia Bell", NULL}, {"D", NULL}},
+      {"sara lind ops lead and the intern who's new", {"Sara Lind", NULL}, {"Intern", NULL}},
+      {"tariq aziz the gm and someone from it she's new", {"Tariq Aziz", NULL}, {"Someone", NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1481,6 +1582,9 @@ int main(void) {
       cmocka_unit_test(test_one_who_only_relays_the_decision_is_no_decider),
       cmocka_unit_test(test_role_said_of_a_named_person_is_that_person),
       cmocka_unit_test(test_role_named_again_later_is_that_person),
+      cmocka_unit_test(test_group_beside_its_named_members_is_no_extra_decider),
+      cmocka_unit_test(test_role_named_past_kin_or_nickname_is_that_person),
+      cmocka_unit_test(test_lower_case_name_closed_by_clause_about_them),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
