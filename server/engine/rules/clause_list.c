@@ -623,6 +623,21 @@ static bool content_word(const dbf__rx *x, dbf_span w) {
 }
 
 /*
+ * The words of a clause over limit words with no comma or semicolon in it,
+ * with offsets into the answer; 0 for any other clause. Such a run is what
+ * dictation leaves when nothing marks where one item ends.
+ */
+static size_t bare_run_words(const dbf__rx *x, dbf_span c, size_t limit, dbf_span *w, size_t cap) {
+  if (dbf__tx_word_count(x->s, c) <= limit || memchr(x->s + c.off, ',', c.len) ||
+      memchr(x->s + c.off, ';', c.len))
+    return 0;
+  size_t nw = dbf__tx_words(x->s + c.off, c.len, w, cap);
+  for (size_t k = 0; k < nw; k++)
+    w[k].off += c.off;
+  return nw;
+}
+
+/*
  * Dictated with no marks, needs told one after another each by its own
  * subject and a verb of need ("they want every tray tracked by shift they
  * need audit logs kept for a decade and the head chef wants fewer paper
@@ -644,13 +659,10 @@ static size_t need_runs(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max, s
   static const char *const openers[] = {"to",  "the",  "a",  "an",   "their", "our", "his",  "her",
                                         "its", "some", "it", "them", "all",   "one", "more", NULL};
   for (size_t i = 0; i < nc && nc < max; i++) {
-    if (dbf__tx_word_count(x->s, cl[i]) <= limit || memchr(x->s + cl[i].off, ',', cl[i].len) ||
-        memchr(x->s + cl[i].off, ';', cl[i].len))
-      continue;
     dbf_span w[64];
-    size_t nw = dbf__tx_words(x->s + cl[i].off, cl[i].len, w, 64);
-    for (size_t k = 0; k < nw; k++)
-      w[k].off += cl[i].off;
+    size_t nw = bare_run_words(x, cl[i], limit, w, 64);
+    if (!nw)
+      continue;
     size_t from = 0; /* the first word of the part being cut */
     for (size_t c = 4; c + 3 < nw && nc < max; c++) {
       if (!word_is(x, w[c + 1], verbs))
@@ -708,13 +720,10 @@ static size_t marked_item_ends(const dbf__rx *x, dbf_span *cl, size_t nc, size_t
   static const char *const verbs[] = {"want", "wants", "need", "needs", NULL};
   static const char *const openers[] = {"to", "a", "an", "the", "their", "more", "some", NULL};
   for (size_t i = 0; i < nc && nc < max; i++) {
-    if (dbf__tx_word_count(x->s, cl[i]) <= limit || memchr(x->s + cl[i].off, ',', cl[i].len) ||
-        memchr(x->s + cl[i].off, ';', cl[i].len))
-      continue;
     dbf_span w[64];
-    size_t nw = dbf__tx_words(x->s + cl[i].off, cl[i].len, w, 64);
-    for (size_t k = 0; k < nw; k++)
-      w[k].off += cl[i].off;
+    size_t nw = bare_run_words(x, cl[i], limit, w, 64);
+    if (!nw)
+      continue;
     size_t cut = 0;
     for (size_t c = 3; c + 3 <= nw && !cut; c++) {
       size_t gap = w[c - 1].off + w[c - 1].len, g = w[c].off - gap;
