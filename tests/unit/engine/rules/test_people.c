@@ -1544,6 +1544,12 @@ static void test_lower_case_three_word_name_after_address(void **state) {
       {"ms ines duarte yesterday joined the call",
        {"Ines Duarte", NULL},
        {"Ines Duarte Yesterday", NULL}},
+      {"dr yaw serwaa yesterday ran the session",
+       {"Yaw Serwaa", NULL},
+       {"Yaw Serwaa Yesterday", NULL}},
+      {"mrs dang ngoc procurement and the plant manager",
+       {"Dang Ngoc", NULL},
+       {"Dang Ngoc Procurement", NULL}},
       {"mr tomas berg signed off the pilot", {"Tomas Berg", NULL}, {"Tomas Berg Signed", NULL}},
   };
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
