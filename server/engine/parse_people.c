@@ -2150,8 +2150,14 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
       continue;
     cap_at(s, n, w[k + 1].off, dbf__tx_span_end(w[k + 1]));
     if (k + 2 < nw && dbf__tx_span_end(w[k + 1]) + 1 == w[k + 2].off &&
-        name_word_after_address(env, everyday, s, w[k + 2]))
+        name_word_after_address(env, everyday, s, w[k + 2])) {
       cap_at(s, n, w[k + 2].off, dbf__tx_span_end(w[k + 2]));
+      /* "ms pham thi hoa", "mr bui xuan truong": a third such word is
+         the name's too. */
+      if (k + 3 < nw && dbf__tx_span_end(w[k + 2]) + 1 == w[k + 3].off &&
+          name_word_after_address(env, everyday, s, w[k + 3]))
+        cap_at(s, n, w[k + 3].off, dbf__tx_span_end(w[k + 3]));
+    }
   }
   /* "their president frank stone signs", "the md thabo nkosi decided":
      typed in lower case, two words right after a role with its

@@ -1526,6 +1526,35 @@ static void test_lower_case_name_closed_by_clause_about_them(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* Typed in lower case, a name of three words after a word of address
+   ("mr", "ms", "dr") is whole: "ms pham thi hoa", "mr bui xuan truong".
+   A role, an everyday word or a verb after two name words stays out. */
+static void test_lower_case_three_word_name_after_address(void **state) {
+  static const said all[] = {
+      {"ms. vo thanh huong head of logistics and mr. le quang vinh our sponsor",
+       {"Vo Thanh Huong", "Le Quang Vinh", NULL},
+       {"Vo Thanh", "Le Quang", NULL}},
+      {"mr. ngo duc thang cfo plus two analysts", {"Ngo Duc Thang", NULL}, {NULL}},
+      {"dr ama serwaa boateng the medical director ran the session",
+       {"Ama Serwaa Boateng", NULL},
+       {NULL}},
+      {"mrs dang ngoc anh procurement lead joined late", {"Dang Ngoc Anh", NULL}, {NULL}},
+      /* Near misses: what follows two name words is no name. */
+      {"mr kofi mensah cfo and his deputy", {"Kofi Mensah", NULL}, {"Kofi Mensah Cfo", NULL}},
+      {"ms ines duarte yesterday joined the call",
+       {"Ines Duarte", NULL},
+       {"Ines Duarte Yesterday", NULL}},
+      {"dr yaw serwaa yesterday ran the session",
+       {"Yaw Serwaa", NULL},
+       {"Yaw Serwaa Yesterday", NULL}},
+      {"mrs dang ngoc procurement and the plant manager",
+       {"Dang Ngoc", NULL},
+       {"Dang Ngoc Procurement", NULL}},
+      {"mr tomas berg signed off the pilot", {"Tomas Berg", NULL}, {"Tomas Berg Signed", NULL}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1585,6 +1614,7 @@ int main(void) {
       cmocka_unit_test(test_group_beside_its_named_members_is_no_extra_decider),
       cmocka_unit_test(test_role_named_past_kin_or_nickname_is_that_person),
       cmocka_unit_test(test_lower_case_name_closed_by_clause_about_them),
+      cmocka_unit_test(test_lower_case_three_word_name_after_address),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
