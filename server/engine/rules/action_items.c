@@ -3192,6 +3192,36 @@ static bool customer_decision(const dbf__rx *x, const step_start *st, size_t b, 
 }
 
 /*
+ * "... by friday our engineer kofi fixes the rig", "... tmrw our data team
+ * retunes the model": after a date, our role (and a name) owning a step
+ * opens the next note. True when the owner find_step_starts read for st
+ * is a word for someone of ours, or a person named after it, the verb
+ * comes within four words and the step has a date of its own; "their",
+ * and "our" with a thing ("our quote goes out"), stay in the note.
+ */
+static bool our_someone_opens(const dbf__rx *x, dbf_span rest, const step_start *st,
+                              const dbf__date *dates, size_t nd) {
+  const char *s = x->s;
+  if (!dbf__tx_ieqn(s + rest.off, "our ", 4) || st->action <= rest.off + 4)
+    return false;
+  bool dated = false;
+  for (size_t k = 0; k < nd && !dated; k++)
+    dated = !dates[k].negated && dates[k].off > st->action && dates[k].off < rest.off + rest.len;
+  if (!dated)
+    return false; /* "our team handles renewals": what they do, no step */
+  dbf_span lead = dbf__tx_trim(s, (dbf_span){rest.off + 4, st->action - rest.off - 4});
+  size_t nw = dbf__tx_word_count(s, lead);
+  if (nw < 1 || nw > 4)
+    return false;
+  dbf_span w[4];
+  size_t k = dbf__tx_words(s + lead.off, lead.len, w, 4);
+  for (size_t i = 0; i < k; i++)
+    if (someone_word(x, s + lead.off + w[i].off, w[i].len))
+      return true;
+  return false;
+}
+
+/*
  * "... on friday Nils to send the specs", "... by the 9th dana books the
  * hall": a step of a named owner opens rest, its verb with an object of its
  * own ("checks it" goes on with the step before; "our crew" steps keep the
@@ -3404,7 +3434,7 @@ static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, siz
     char owner[128];
     step_start st[1];
     bool step = find_step_starts(x, rest, st, 1) == 1 && st[0].off == p;
-    if (step ? !step_opens(x, rest)
+    if (step ? !step_opens(x, rest) && !our_someone_opens(x, rest, st, dates, nd)
              : !me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner) &&
                    !me_plus_opens(x, rest) && !dated_thing_opens(x, rest, d, dates, nd))
       continue;

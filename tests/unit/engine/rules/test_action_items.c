@@ -2056,6 +2056,50 @@ static void test_titled_owner_after_dash(void **state) {
   }
 }
 
+/* Notes run on without stops: after a date, our role, and maybe the
+   person's name, with a verb of their own ends the note before and opens
+   the next one, which the person or the role owns. */
+static void test_our_role_after_date_opens_note(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps",
+       "I redraw the floor layout by thursday our surveyor Ilse goes out to measure the loft on "
+       "the 14th",
+       "measure loft"},
+      {"next_steps",
+       "Tariq sends the pallet counts tomorrow our planner Wendell will rebuild the route sheet "
+       "by the 3rd",
+       "rebuild route sheet"},
+      {"next_steps",
+       "i price the menu next week our head chef oskar runs a tasting for the board on the 22nd",
+       "run tasting"},
+      {"next_steps",
+       "Beatriz signs the lease addendum by monday our site crew will book the crane lift before "
+       "the 30th",
+       "book crane lift"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 2);
+  static const said_step first[] = {
+      {"next_steps",
+       "I redraw the floor layout by thursday our surveyor Ilse goes out to measure the loft on "
+       "the 14th",
+       "redraw floor layout"},
+      {"next_steps",
+       "Tariq sends the pallet counts tomorrow our planner Wendell will rebuild the route sheet "
+       "by the 3rd",
+       "send pallet counts"},
+  };
+  expect_steps(fx, first, sizeof first / sizeof first[0]);
+  /* Near misses: "our" and a thing after the date is no one's step, and a
+     role that only did something opens no step. */
+  static const said_step one[] = {
+      {"next_steps", "I send the quote by friday our usual discount applies to the spares",
+       "quote"},
+      {"next_steps", "Hamid books the venue next week our budget covers two nights", "venue"},
+  };
+  expect_steps_each(fx, one, sizeof one / sizeof one[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -2115,6 +2159,7 @@ int main(void) {
       cmocka_unit_test(test_count_after_verb_is_object),
       cmocka_unit_test(test_titled_name_opens_list_item),
       cmocka_unit_test(test_titled_owner_after_dash),
+      cmocka_unit_test(test_our_role_after_date_opens_note),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
