@@ -1375,6 +1375,22 @@ static bool run_on_step(const dbf__rx *x, dbf_span opening, dbf_span sp) {
          dbf__rx_find_correction(x, sp.off, opening.off + opening.len, NULL) == (size_t)-1;
 }
 
+/*
+ * "blowing glass at our chair all day", "left my tools at her bench": a
+ * single role word after "at" and a possessive names the place one works
+ * at, not a title.
+ */
+static bool place_of_work(const dbf__rx *x, dbf_span sp) {
+  static const char *const poss[] = {"my", "our", "his", "her", "their", "your", NULL};
+  if (memchr(x->s + sp.off, ' ', sp.len))
+    return false;
+  dbf_span w = dbf__tx_word_before(x->s, sp.off);
+  if (w.len == 0 || w.off + w.len + 1 != sp.off || !dbf__tx_word_in(x->s + w.off, w.len, poss))
+    return false;
+  dbf_span at = dbf__tx_word_before(x->s, w.off);
+  return at.len == 2 && at.off + at.len + 1 == w.off && dbf__tx_ieqn(x->s + at.off, "at", 2);
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {"promoted to",
@@ -1653,7 +1669,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        grade said after a title that holds it names that title again. */
     if (grade_of_earlier(x, sp, cands, ci))
       continue;
-    if (role_of_other(x, sp) || pursued_title(x, sp))
+    if (role_of_other(x, sp) || pursued_title(x, sp) || place_of_work(x, sp))
       continue;
     /* "the CTO" someone reported to is not the person's own title. */
     size_t rb = sp.off > 20 ? sp.off - 20 : 0;
