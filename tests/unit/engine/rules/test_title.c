@@ -640,6 +640,21 @@ static void test_title_heads_by_kind_of_work(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, "it" after a verb of naming ("calling it",
+   "renamed it") is the thing named, no word of the title after it; "IT"
+   before a role word stays a modifier. */
+static void test_title_named_it_is_no_modifier(void **state) {
+  static const char *const said[][2] = {
+      {"since spring they are calling it senior planner", "senior planner"},
+      {"the agency renamed it lead caseworker last year", "lead caseworker"},
+      {"officially they call it principal educator now", "principal educator"},
+      {"head office named it regional dispatcher in the reshuffle", "regional dispatcher"},
+      {"I was the IT Manager for the whole group.", "IT Manager"},
+      {"i was it lead for two schools", "it lead"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_other_name_not_modifier),
@@ -671,6 +686,7 @@ int main(void) {
       cmocka_unit_test(test_title_run_on_opening_kept),
       cmocka_unit_test(test_title_later_in_last_period),
       cmocka_unit_test(test_title_heads_by_kind_of_work),
+      cmocka_unit_test(test_title_named_it_is_no_modifier),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
