@@ -1375,6 +1375,37 @@ static bool run_on_step(const dbf__rx *x, dbf_span opening, dbf_span sp) {
          dbf__rx_find_correction(x, sp.off, opening.off + opening.len, NULL) == (size_t)-1;
 }
 
+/*
+ * "they are calling it senior buyer now", "we renamed it lead planner":
+ * "it" after a verb of naming is the object named, no modifier of the
+ * title after it (unlike "IT" in "IT Manager").
+ */
+static bool it_after_naming(const dbf__rx *x, size_t ws, size_t t) {
+  static const char *const naming[] = {"call",     "calls",  "called", "calling", "name",
+                                       "named",    "names",  "naming", "renamed", "rename",
+                                       "renaming", "titled", "dubbed", NULL};
+  if (t - ws != 2 || !dbf__tx_ieqn(x->s + ws, "it", 2))
+    return false;
+  dbf_span v = dbf__tx_word_before(x->s, ws);
+  return v.len > 0 && v.off + v.len + 1 == ws && dbf__tx_word_in(x->s + v.off, v.len, naming);
+}
+
+/*
+ * "blowing glass at our chair all day", "left my tools at her bench": a
+ * single role word after "at" and a possessive names the place one works
+ * at, not a title.
+ */
+static bool place_of_work(const dbf__rx *x, dbf_span sp) {
+  static const char *const poss[] = {"my", "our", "his", "her", "their", "your", NULL};
+  if (memchr(x->s + sp.off, ' ', sp.len))
+    return false;
+  dbf_span w = dbf__tx_word_before(x->s, sp.off);
+  if (w.len == 0 || w.off + w.len + 1 != sp.off || !dbf__tx_word_in(x->s + w.off, w.len, poss))
+    return false;
+  dbf_span at = dbf__tx_word_before(x->s, w.off);
+  return at.len == 2 && at.off + at.len + 1 == w.off && dbf__tx_ieqn(x->s + at.off, "at", 2);
+}
+
 void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "lexicon", "roles"));
   static const char *const final_cues[] = {"promoted to",
@@ -1423,9 +1454,14 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       i++;
       e = m[i].off + m[i].len;
     }
+    /* "calling it lead planner": a run that opens with "it" after a verb
+       of naming starts after it, with nothing before. */
+    bool named_it = b + 3 < e && x->s[b + 2] == ' ' && it_after_naming(x, b, b + 2);
+    if (named_it)
+      b += 3;
     /* Extend back over modifiers ("Senior Backend"). */
     const size_t role_off = b;
-    for (int w = 0; w < 4; w++) {
+    for (int w = 0; w < 4 && !named_it; w++) {
       size_t t = b;
       if (t == 0 || x->s[t - 1] != ' ')
         break;
@@ -1488,7 +1524,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         break;
       /* "store manager no wait regional manager": a correction cue is no
          modifier of the title after it. */
-      if (correction_ends_at(x, t))
+      if (correction_ends_at(x, t) || it_after_naming(x, ws, t))
         break;
       b = ws;
     }
@@ -1653,7 +1689,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
        grade said after a title that holds it names that title again. */
     if (grade_of_earlier(x, sp, cands, ci))
       continue;
-    if (role_of_other(x, sp) || pursued_title(x, sp))
+    if (role_of_other(x, sp) || pursued_title(x, sp) || place_of_work(x, sp))
       continue;
     /* "the CTO" someone reported to is not the person's own title. */
     size_t rb = sp.off > 20 ? sp.off - 20 : 0;

@@ -617,6 +617,44 @@ static void test_title_other_name_not_modifier(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, a head noun of work in conservation, the crafts,
+   the stage, the sciences, uniformed service, transport, building trades
+   and allied health makes a title with the words before it; the same
+   word that names a thing, not a person, and a role word after "at" and a
+   possessive, which names a place of work, stay out. */
+static void test_title_heads_by_kind_of_work(void **state) {
+  static const char *const said[][2] = {
+      {"I was a textile conservator at a county record office.", "Textile Conservator"},
+      {"senior furniture restorer for a dealer in Leeds", "Senior Furniture Restorer"},
+      {"Watch Commander at a city fire station.", "Watch Commander"},
+      {"i worked as a freshwater ecologist for the rivers trust", "freshwater ecologist"},
+      {"Principal Dancer with a touring ballet company.", "Principal Dancer"},
+      {"i was the head gaffer on a run of commercials", "head gaffer"},
+      {"Fibrous Plasterer, mostly listed buildings.", "Fibrous Plasterer"},
+      {"she hired me as a locum podiatrist three days a week", "locum podiatrist"},
+      {"Police Sergeant in the traffic unit for six years.", "Police Sergeant"},
+      {"we wired the copper conductor through the duct ourselves", NULL},
+      {"I kept the tools at my bench and the pipes at our chair", NULL},
+      {"Lead Glassblower, working at my chair most days.", "Lead Glassblower"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* Asked for the title, "it" after a verb of naming ("calling it",
+   "renamed it") is the thing named, no word of the title after it; "IT"
+   before a role word stays a modifier. */
+static void test_title_named_it_is_no_modifier(void **state) {
+  static const char *const said[][2] = {
+      {"since spring they are calling it senior planner", "senior planner"},
+      {"the agency renamed it lead caseworker last year", "lead caseworker"},
+      {"officially they call it principal educator now", "principal educator"},
+      {"head office named it regional dispatcher in the reshuffle", "regional dispatcher"},
+      {"I was the IT Manager for the whole group.", "IT Manager"},
+      {"i was it lead for two schools", "it lead"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_other_name_not_modifier),
@@ -647,6 +685,8 @@ int main(void) {
       cmocka_unit_test(test_title_of_the_unit),
       cmocka_unit_test(test_title_run_on_opening_kept),
       cmocka_unit_test(test_title_later_in_last_period),
+      cmocka_unit_test(test_title_heads_by_kind_of_work),
+      cmocka_unit_test(test_title_named_it_is_no_modifier),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
