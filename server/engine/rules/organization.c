@@ -1124,6 +1124,16 @@ static dbf_span employer_after_job(const dbf__rx *x) {
   return (dbf_span){0, 0};
 }
 
+/* True when run is one word said right after a preposition of place
+   ("in", "near", "outside"): a town, not an employer. */
+static bool place_word(const dbf__rx *x, dbf_span run) {
+  static const char *const where[] = {"in", "near", "outside", NULL};
+  dbf_span before = dbf__tx_word_before(x->s, run.off);
+  return run.len && !memchr(x->s + run.off, ' ', run.len) && before.len &&
+         before.off + before.len < run.off && x->s[before.off + before.len] == ' ' &&
+         dbf__tx_word_in(x->s + before.off, before.len, where);
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last five is strong: "at", "for" and "@" name a
      place or a client as often as an employer, "with" and "w/" only after
@@ -1253,6 +1263,12 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         /* "..., not IT": a name said only to be denied is no employer. */
         dbf_span neg = dbf__tx_word_before(x->s, run.off);
         bool denied = neg.len == 3 && dbf__tx_ieqn(x->s + neg.off, "not", 3);
+        /* "A small joinery in Galway", "mostly agency work near Leeds": one
+           capitalized word after a preposition of place is where. */
+        if (place_word(x, run)) {
+          p = run.off + run.len;
+          continue;
+        }
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
             !denied && !in_date(x, run) && !points_back(x, run.off) && !count &&
             !only_person(x, run) && !parent_after_name(x, run) && !not_a_name(x, run)) {
