@@ -378,10 +378,53 @@ static const char *const k_about[] = {"about", "over", "nearly", "almost", "some
 static const char *const k_gloss_endings[] = {"-based", "-owned",  "-run",        "-flagged",
                                               "-first", "-funded", "-registered", NULL};
 /* Legal forms that end a name said with capitals. */
-static const char *const k_cap_forms[] = {"Ltd", "Ltd.", "LLC",  "Inc", "Inc.", "PLC", "GmbH",
-                                          "AS",  "ASA",  "AG",   "BV",  "B.V.", "Pty", "Pte",
-                                          "SA",  "S.A.", "Oy",   "AB",  "SpA",  "Srl", "LLP",
-                                          "NV",  "N.V.", "K.K.", "Bhd", NULL};
+static const char *const k_cap_forms[] = {
+    "Ltd", "Ltd.", "LLC", "Inc",  "Inc.", "PLC",  "GmbH", "AS",   "ASA", "AG",  "BV",   "B.V.",
+    "Pty", "Pte",  "SA",  "S.A.", "Oy",   "AB",   "SpA",  "Srl",  "LLP", "NV",  "N.V.", "K.K.",
+    "Bhd", "UAB",  "SIA", "OÜ",   "Kft",  "Kft.", "Zrt",  "Zrt.", "ApS", "SRL", "SARL", NULL};
+
+/* "hallberg marine AB", "so um nordvik frakt AS it's ...": the name typed in
+   lower case before a legal form said with capitals. When what was found
+   is the form alone, the one to four lower-case words right before it
+   are the name, when they follow the start of the sentence, a pause or a
+   function word; otherwise the form stays as found. */
+static dbf_span name_before_form(const dbf__rx *x, dbf_span found) {
+  if (!found.len || memchr(x->s + found.off, ' ', found.len))
+    return found;
+  bool form = false;
+  for (size_t k = 0; k_cap_forms[k] && !form; k++)
+    form = strlen(k_cap_forms[k]) == found.len &&
+           memcmp(x->s + found.off, k_cap_forms[k], found.len) == 0;
+  if (!form)
+    return found;
+  static const char *const pauses[] = {"um", "uh", "er", "erm", "hmm", "mm", "ah", NULL};
+  size_t b = found.off, words = 0;
+  for (;;) {
+    size_t e = b;
+    while (e > 0 && x->s[e - 1] == ' ')
+      e--;
+    size_t w = e;
+    while (w > 0 && (dbf__tx_isalnum((unsigned char)x->s[w - 1]) || x->s[w - 1] == '&' ||
+                     x->s[w - 1] == '-' || x->s[w - 1] == '\''))
+      w--;
+    /* The start, a mark or a stop word before the words: they are the name. */
+    if (w == e || dbf__tx_function_word(x->s + w, e - w) ||
+        dbf__tx_word_in(x->s + w, e - w, pauses) || opens_with(x, w, k_after_name))
+      break;
+    if (!dbf__tx_islower((unsigned char)x->s[w]) || ++words > 4)
+      return found;
+    b = w;
+    if (w == 0 || x->s[w - 1] != ' ')
+      break;
+  }
+  if (!words)
+    return found;
+  dbf_span name = {b, found.off - b};
+  name = dbf__tx_trim(x->s, name);
+  if (in_date(x, name) || is_role_name(x, name) || not_a_name(x, name))
+    return found;
+  return (dbf_span){b, found.off + found.len - b};
+}
 
 /* True when the word at off, ending at we, is an estimate word followed by
    a figure or a number word. */
@@ -1081,6 +1124,16 @@ static dbf_span employer_after_job(const dbf__rx *x) {
   return (dbf_span){0, 0};
 }
 
+/* True when run is one word said right after a preposition of place
+   ("in", "near", "outside"): a town, not an employer. */
+static bool place_word(const dbf__rx *x, dbf_span run) {
+  static const char *const where[] = {"in", "near", "outside", NULL};
+  dbf_span before = dbf__tx_word_before(x->s, run.off);
+  return run.len && !memchr(x->s + run.off, ' ', run.len) && before.len &&
+         before.off + before.len < run.off && x->s[before.off + before.len] == ' ' &&
+         dbf__tx_word_in(x->s + before.off, before.len, where);
+}
+
 void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* Every cue but the last five is strong: "at", "for" and "@" name a
      place or a client as often as an employer, "with" and "w/" only after
@@ -1210,6 +1263,12 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
         /* "..., not IT": a name said only to be denied is no employer. */
         dbf_span neg = dbf__tx_word_before(x->s, run.off);
         bool denied = neg.len == 3 && dbf__tx_ieqn(x->s + neg.off, "not", 3);
+        /* "A small joinery in Galway", "mostly agency work near Leeds": one
+           capitalized word after a preposition of place is where. */
+        if (place_word(x, run)) {
+          p = run.off + run.len;
+          continue;
+        }
         if (run.len > 0 && (whole || !dbf__rx_is_starter(x, run)) && !is_role_name(x, run) &&
             !denied && !in_date(x, run) && !points_back(x, run.off) && !count &&
             !only_person(x, run) && !parent_after_name(x, run) && !not_a_name(x, run)) {
@@ -1496,6 +1555,7 @@ void dbf__rule_organization(dbf__rx *x, const dbf_template_field *f, bool target
   }
   if (!found.len || boss_not_firm(x, found))
     return;
+  found = name_before_form(x, found);
   found = without_next_opener(x, found);
   found = said_twice(x, found);
   /* Said with capitals but no comma: "Harwick College Student Services

@@ -700,6 +700,44 @@ static void test_company_after_title_and_its_area(void **state) {
     fx_expect_str(fx, fx->work, NULL, "company", said[k][0], said[k][1]);
 }
 
+/* Typed in lower case with only its legal form in capitals, the name is
+   the lower-case words before the form, not the form alone. */
+static void test_company_lower_name_before_capital_form(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"brandt und sohle GmbH, we make valves", "brandt und sohle GmbH"},
+      {"uh sjöberg timber AB they run two sawmills", "sjöberg timber AB"},
+      {"baltic reefer lines UAB", "baltic reefer lines UAB"},
+      {"mostly daugava print SIA since the start", "daugava print SIA"},
+      {"tisza agro Kft out near szeged", "tisza agro Kft"},
+      /* Near misses: the form alone, a job title before it, or more
+         words than a name has. */
+      {"GmbH", "GmbH"},
+      {"senior accountant GmbH", "GmbH"},
+      {"our family run coastal shipping business AB", "AB"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
+/* Asked for the employer, an answer that gives only its kind and its
+   town names no employer: the town is where, not who. */
+static void test_company_answer_kind_and_town(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"A small joinery in Galway.", NULL},
+      {"I was doing agency shifts near Leeds then.", NULL},
+      {"Some roofing firm outside Utrecht, I forget the name.", NULL},
+      {"A family bakery in Porto.", NULL},
+      /* Near misses: the name said before the town, or a name of two
+         words after the preposition. */
+      {"Harlan Joinery, a small shop in Galway.", "Harlan Joinery"},
+      {"Nurse in Beaumont Hospital for six years.", "Beaumont Hospital"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_after_title_in_passing),
@@ -739,6 +777,8 @@ int main(void) {
       cmocka_unit_test(test_company_after_title_and_its_area),
       cmocka_unit_test(test_company_lower_name_runs_on_into_its_part),
       cmocka_unit_test(test_company_lower_devotional_name),
+      cmocka_unit_test(test_company_lower_name_before_capital_form),
+      cmocka_unit_test(test_company_answer_kind_and_town),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
