@@ -3197,6 +3197,113 @@ static size_t opening_stretch(const dbf__rx *x, dbf_span cl, dbf_span vsp, bool 
   return pe;
 }
 
+/*
+ * "no lost-time injury in 6 years", "not a single failed audit in three
+ * years", "eleven years without a preventable collision", "900 days no
+ * dropped call": a stretch of time said with a thing that never happened
+ * in it is a result, none of that thing in the stretch; the stretch is no
+ * result of its own. True when the figure at vsp is such a stretch, with
+ * no other figure in the clause before it: name gets the words that say
+ * what never happened (or stays empty when nothing names it), *unit the
+ * unit of time when it follows the figure (or NULL), *se where the words
+ * read end.
+ */
+static bool none_in_stretch(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *name, size_t cap,
+                            dbf_span *unit, size_t *se) {
+  static const char *const negs[] = {"not a single", "not one", "not a",   "no",
+                                     "nobody",       "none",    "nothing", NULL};
+  static const char *const bounds[] = {"more", "longer", "less", "later", "earlier", "than", NULL};
+  static const char *const preps[] = {"in", "over", "during", "across", "for", NULL};
+  static const char *const dets[] = {"the",   "those", "these",  "last",   "past",   "my", "our",
+                                     "first", "about", "around", "nearly", "almost", NULL};
+  static const char *const without[] = {
+      "without a single", "without any", "without a", "without an", "without one",
+      "without",          "with no",     "with zero", "no",         NULL};
+  static const char *const seasons[] = {"season", "seasons", NULL};
+  const char *s = x->s;
+  size_t ce = cl.off + cl.len, q = vsp.off + vsp.len;
+  name[0] = '\0';
+  *unit = (dbf_span){0, 0};
+  if (holds_figure(x, cl.off, vsp.off) ||
+      dbf__tx_find_word(s, vsp.off + vsp.len, vsp.off, "to") != (size_t)-1)
+    return false;
+  /* The stretch: a figure whose unit of time ends it or follows it. */
+  if (!dbf__rx_last_word_in(x, vsp, k_time_units) && !dbf__rx_last_word_in(x, vsp, seasons)) {
+    while (q < ce && s[q] == ' ')
+      q++;
+    size_t l = opens_with_word(s, q, ce, k_time_units);
+    if (!l)
+      l = opens_with_word(s, q, ce, seasons);
+    if (!l)
+      return false;
+    *unit = (dbf_span){q, l};
+    q += l;
+  }
+  *se = q;
+  /* "eleven years without a preventable collision": nothing but the
+     stretch before it. */
+  size_t a = q;
+  while (a < ce && s[a] == ' ')
+    a++;
+  size_t wl = opens_with_word(s, a, ce, without);
+  if (wl) {
+    dbf_span lead[4];
+    size_t nl = vsp.off > cl.off ? dbf__tx_words(s + cl.off, vsp.off - cl.off, lead, 4) : 0;
+    if (nl > 2)
+      return false;
+    size_t b = a + wl, e = b;
+    while (e < ce && s[e] != ',' && s[e] != ';' && s[e] != '.' && !dbf__tx_word_at(s, e, ce, "and"))
+      e++;
+    dbf_span nm = {b, e - b};
+    while (nm.len > 0 && s[nm.off] == ' ') {
+      nm.off++;
+      nm.len--;
+    }
+    while (nm.len > 0 && s[nm.off + nm.len - 1] == ' ')
+      nm.len--;
+    size_t nw = dbf__tx_word_count(s, nm);
+    if (nw == 0 || nw > 6 || holds_figure(x, nm.off, nm.off + nm.len))
+      return false;
+    dbf__tx_copy(s, nm, name, cap);
+    *se = nm.off + nm.len;
+    return true;
+  }
+  /* "no lost-time injury in 6 years": the negative, the thing, then the
+     preposition and the words that open the stretch. */
+  dbf_span w[16];
+  size_t nw = vsp.off > cl.off ? dbf__tx_words(s + cl.off, vsp.off - cl.off, w, 16) : 0;
+  if (nw < 2 || nw == 16)
+    return false;
+  size_t k = nw;
+  while (k > 0 && dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, dets))
+    k--;
+  if (k == 0 || !dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, preps))
+    return false;
+  size_t pe = cl.off + w[k - 1].off; /* where the preposition opens */
+  for (size_t j = 0; j + 1 < k; j++) {
+    size_t at = cl.off + w[j].off, l = opens_with_word(s, at, pe, negs);
+    if (!l)
+      continue;
+    size_t b = at + l;
+    while (b < pe && s[b] == ' ')
+      b++;
+    if (opens_with_word(s, b, pe, bounds))
+      return false;
+    dbf_span nm = {b, pe > b ? pe - b : 0};
+    while (nm.len > 0 && strchr(" ,-", s[nm.off + nm.len - 1]))
+      nm.len--;
+    /* "nobody left in two seasons" names nothing itself. */
+    if (nm.len > 0 &&
+        (dbf__tx_word_count(s, nm) > 8 ||
+         dbf__tx_find_any(s, nm.off + nm.len, nm.off, k_change_verbs, NULL) != (size_t)-1))
+      return false;
+    if (nm.len > 0)
+      dbf__tx_copy(s, nm, name, cap);
+    return true;
+  }
+  return false;
+}
+
 void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   if (!targeted && context_answer(x, f))
     return;
@@ -3291,6 +3398,40 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           }
           vsp = (dbf_span){vsp.off, asp.off + asp.len - vsp.off};
         }
+      }
+      size_t none_end = 0;
+      dbf_span unit;
+      if (targeted && !retold &&
+          none_in_stretch(x, cl[i], vsp, name, sizeof name, &unit, &none_end)) {
+        /* None of the thing named in the stretch: one result. */
+        char none[192];
+        spell_digits(val, sizeof val, said);
+        if (val[0] >= 'A' && val[0] <= 'Z' && val[1] >= 'a' && val[1] <= 'z')
+          val[0] = (char)(val[0] - 'A' + 'a'); /* "Fifteen years without ..." */
+        snprintf(none, sizeof none, "none in %s%s%.*s", val, unit.len ? " " : "", (int)unit.len,
+                 x->s + unit.off);
+        if (!name[0])
+          metric_name(x, cl[i], vsp, name, sizeof name);
+        if (!name[0])
+          snprintf(name, sizeof name, "impact");
+        json_t *o = json_object();
+        if (!o)
+          break;
+        json_object_set_new(o, mk, json_string(name));
+        json_object_set_new(o, vk, whole_chars(none));
+        size_t before = json_array_size(arr);
+        if (before < MAX_ITEMS)
+          dbf__rx_union_item(arr, o);
+        else
+          json_decref(o);
+        last = json_array_size(arr) > before ? json_array_get(arr, before) : last;
+        last_end = none_end;
+        size_t ce = cl[i].off + cl[i].len;
+        if (none_end < ce && holds_figure(x, none_end, ce)) {
+          cl[i] = (dbf_span){none_end, ce - none_end};
+          i--;
+        }
+        continue;
       }
       if (taken_back_told(x, cl[i], vsp) || streak_of_time(x, cl[i], vsp) ||
           time_ago(x, cl[i], vsp))

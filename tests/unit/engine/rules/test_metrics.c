@@ -1651,6 +1651,58 @@ static void test_joined_value_cut_keeps_whole_chars(void **state) {
   expect_one_each(fx, said, sizeof said / sizeof *said);
 }
 
+/* A stretch of time said with a thing that never happened in it is one
+   result, none of that thing in the stretch, named by the thing; the
+   stretch alone is no result. A bound ("no more than") or a figure before
+   the stretch keeps its reading. */
+static void test_none_in_stretch_is_one_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"no reportable spills in four years at the depot", {"none in", "4 years", NULL}},
+      {"- not a single failed audit in 3 years", {"none in 3 years", NULL}},
+      {"Nine years without a serious fall on the slopes.", {"none in", "9 years", NULL}},
+      {"we had no customer complaints for 18 months", {"none in 18 months", NULL}},
+      {"700 days no dropped connection", {"none in 700 days", NULL}},
+      {"four years with no lost time on the crew", {"none in 4 years", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const struct {
+    const char *text, *name;
+  } named[] = {
+      {"no reportable spills in four years at the depot", "reportable spills"},
+      {"Nine years without a serious fall on the slopes.", "serious fall on the slopes"},
+      {"we had no customer complaints for 18 months", "customer complaints"},
+  };
+  for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", named[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), 0);
+    const char *m = json_string_value(json_object_get(it, "metric"));
+    if (!m || strcasecmp(m, named[k].name) != 0)
+      fail_msg("'%s': want metric '%s', got %s", named[k].text, named[k].name,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  /* A second result after the stretch is still read. */
+  static const char *const two[] = {
+      "no lost time injuries in six years on my crews and rework down from 9% to 4%",
+      "not one missed payroll run in 5 years, and overtime fell 30%",
+  };
+  static const char *const want[][3] = {{"9% to 4%", NULL}, {"30%", NULL}};
+  expect_two_each(fx, two, want, sizeof two / sizeof two[0]);
+  /* Near misses: a bound, a stretch after a figure, a plain stretch. */
+  static const char *const none[] = {
+      "approvals now take no more than 3 weeks",
+      "turnaround fell from 9 days to 4 days in two years",
+      "orders processed in 2 days, no later than promised",
+  };
+  for (size_t k = 0; k < sizeof none / sizeof none[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", none[k]);
+    if (strstr(fx_dump(u, "impact_metrics"), "none in"))
+      fail_msg("'%s': read as none in a stretch: %s", none[k], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_context_answers_hold_no_result),
@@ -1714,6 +1766,7 @@ int main(void) {
       cmocka_unit_test(test_opening_stretch_is_no_result),
       cmocka_unit_test(test_fraction_with_comparative),
       cmocka_unit_test(test_joined_value_cut_keeps_whole_chars),
+      cmocka_unit_test(test_none_in_stretch_is_one_result),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
