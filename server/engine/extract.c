@@ -280,6 +280,27 @@ static bool retarget_untitled_followup(dbf__rx *x) {
 }
 
 /*
+ * A sentence read as a step ("Priya sends the pricing") holds its kind
+ * against the asked list's cue words only with a day it is due: a person
+ * and a verb also tell a concern ("Kwame fretted over the billing link") or
+ * what a rival does ("the site staff pilot a rival app"), while a step
+ * given off the question says when ("Ana sends the forms by Friday").
+ */
+static bool step_is_dated(const dbf__rx *x, dbf_span sent) {
+  dbf__date d[4];
+  size_t nd = dbf__date_scan(x->s + sent.off, sent.len, &x->ref, true, d, 4);
+  int ref = x->ref.y * 372 + x->ref.m * 31 + (x->ref.d - 1);
+  for (size_t i = 0; i < nd; i++) {
+    /* A day gone by ("a demo last month") tells what was, not what is due. */
+    int at =
+        d[i].ymd.y * 372 + d[i].ymd.m * 31 + (d[i].prec == DBF_DATE_MONTH ? 30 : d[i].ymd.d - 1);
+    if (!d[i].negated && d[i].prec != DBF_DATE_YEAR && at >= ref)
+      return true;
+  }
+  return false;
+}
+
+/*
  * People answer the question they have in mind, not always the one asked:
  * "Budget is around 80k a year." when the outcome was asked. When no
  * sentence holds content of the asked fields' kinds and every sentence is
@@ -319,10 +340,11 @@ static bool route_by_claims(dbf__rx *x) {
         }
         continue;
       }
-      if ((!free_text || strcmp(f->extract_kind, "action_items") != 0) &&
-          claim(x, f, sent, false)) {
+      bool step = strcmp(f->extract_kind, "action_items") == 0;
+      if ((!free_text || !step) && claim(x, f, sent, false)) {
         claimed = true;
-        claimed_strong = claimed_strong || !dbf__rule_claim_is_weak(f->extract_kind);
+        claimed_strong = claimed_strong || (!dbf__rule_claim_is_weak(f->extract_kind) &&
+                                            (!step || step_is_dated(x, sent)));
         bool seen = false;
         for (size_t k = 0; k < n_routed && !seen; k++)
           seen = strcmp(routed[k], f->key) == 0;

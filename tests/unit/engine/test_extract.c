@@ -6511,6 +6511,39 @@ static void test_competitors_lower_case_name_before_hedge(void **state) {
 /* Asked again for a title on record, an answer with no role word, no
    noun of one who does and no date is the employer's answer: the held
    title stays and the employer is read from it. */
+/* Asked for concerns, an answer where a person and a verb carry each
+   concern ("the ops lead fretted about ...") stays the concerns' answer
+   when no day is due; a step given off the question with a day it is due
+   still goes to the steps. */
+static void test_objections_told_by_person_stay_asked(void **state) {
+  fixture *fx = *state;
+  static const char *const said[] = {
+      "only one really - Kwame fretted about the integration with their old billing system",
+      "mainly cost - Ingrid thinks the licence is too expensive for a small depot",
+      "security - Tomasz asked how we handle gdpr for the driver photos",
+      "the legacy system - Priyanka doubts we can connect to their warehouse database",
+  };
+  for (size_t k = 0; k < sizeof said / sizeof *said; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "objections", said[k]);
+    const json_t *ob = val(u, "objections");
+    if (!json_is_array(ob) || json_array_size(ob) == 0 || conf(u, "objections") < 0.6)
+      fail_msg("'%s': objections %s, next_steps %s", said[k], fx_dump(u, "objections"),
+               fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+  /* Near misses: steps with the day each is due, asked about concerns. */
+  static const char *const steps[] = {
+      "Kwame sends the integration spec by next Friday",
+      "Ingrid shares the security questionnaire on Monday",
+  };
+  for (size_t k = 0; k < sizeof steps / sizeof *steps; k++) {
+    json_t *u = run(fx, fx->sales, NULL, "objections", steps[k]);
+    if (!val(u, "next_steps"))
+      fail_msg("'%s': next_steps none, objections %s", steps[k], fx_dump(u, "objections"));
+    json_decref(u);
+  }
+}
+
 static void test_title_followup_answered_with_employer(void **state) {
   fixture *fx = *state;
   json_t *rec = json_pack("{s:{s:s, s:f}}", "role_title", "value", "Welder", "confidence", 0.5);
@@ -6833,6 +6866,7 @@ int main(void) {
       cmocka_unit_test(test_next_steps_aside_on_when),
       cmocka_unit_test(test_next_steps_lone_verb_dates_step_before),
       cmocka_unit_test(test_title_followup_answered_with_employer),
+      cmocka_unit_test(test_objections_told_by_person_stay_asked),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
