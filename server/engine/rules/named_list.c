@@ -2473,7 +2473,13 @@ void dbf__named_list_one_per_vendor(json_t *arr) {
   for (size_t i = 0; i < json_array_size(arr); i++) {
     const char *a = json_string_value(json_array_get(arr, i));
     const char *ap = a ? strstr(a, "'s") : NULL;
-    if (ap && ap > a && (ap[2] == '\0' || ap[2] == ' ')) {
+    /* "the pump maker's own portal": a maker's kind (lower case) owning
+       a product is no name to cut it to. */
+    const char *ow = ap;
+    while (ow && ow > a && ow[-1] != ' ')
+      ow--;
+    if (ap && ap > a && (ap[2] == '\0' || ap[2] == ' ') &&
+        !(dbf__tx_ieqn(ap + 2, " own ", 5) && dbf__tx_islower((unsigned char)*ow))) {
       json_t *cut = json_stringn(a, (size_t)(ap - a));
       if (cut)
         json_array_set_new(arr, i, cut);
@@ -4729,6 +4735,72 @@ static bool known_first_name(const dbf__rx *x, dbf_span name) {
   return false;
 }
 
+/* Is w a maker's kind as a possessive ("maker's", or dictated without
+   the mark, "makers")? */
+static bool maker_possessive(const char *w, size_t n) {
+  static const char *const makers[] = {"supplier",     "vendor",  "provider", "builder",
+                                       "integrator",   "oem",     "maker",    "contractor",
+                                       "manufacturer", "dealer",  "reseller", "distributor",
+                                       "installer",    "partner", NULL};
+  bool mark = n > 3 && w[n - 2] == '\'' && (w[n - 1] == 's' || w[n - 1] == 'S');
+  if (!mark && !(n > 3 && w[n - 1] == 's'))
+    return false;
+  return dbf__tx_word_in(w, mark ? n - 2 : n - 1, makers);
+}
+
+/*
+ * A rival's own product, said by the kind of maker it comes from and not
+ * by a name: "the press maker's own app", "their ERP vendor's own
+ * module". Kept whole, from the owner's kind (with up to two words before
+ * it that say which maker) to one or two words of the thing after "own".
+ * A named firm's own product is that firm, read as its name elsewhere;
+ * the customer's, a body's or our own stay out, and so does one denied.
+ */
+static void makers_own(dbf__rx *x, json_t *arr, dbf_span sent) {
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
+  for (size_t k = 0; k < nw; k++)
+    w[k].off += sent.off;
+  for (size_t k = 1; k + 1 < nw; k++) {
+    if (!(w[k].len == 3 && dbf__tx_ieqn(x->s + w[k].off, "own", 3)) ||
+        w[k].off != w[k - 1].off + w[k - 1].len + 1)
+      continue;
+    if (!maker_possessive(x->s + w[k - 1].off, w[k - 1].len))
+      continue;
+    /* "the machine maker's", "their core banking vendor's": the words
+       that say which maker, up to a function word or a mark. */
+    size_t b = w[k - 1].off;
+    for (size_t q = k - 1, m = 0; q > 0 && m < 2; q--, m++) {
+      const char *pq = x->s + w[q - 1].off;
+      if (w[q].off != w[q - 1].off + w[q - 1].len + 1 || dbf__tx_function_word(pq, w[q - 1].len))
+        break;
+      b = w[q - 1].off;
+    }
+    if (dbf__tx_negated_before(x->s, b, 3) || ours_before(x, b))
+      continue;
+    /* The thing: one or two words after "own", up to a function word. */
+    size_t e = 0;
+    for (size_t q = k + 1; q < nw && q <= k + 2; q++) {
+      const char *pq = x->s + w[q].off;
+      if (w[q].off != w[q - 1].off + w[q - 1].len + 1 || dbf__tx_function_word(pq, w[q].len))
+        break;
+      e = w[q].off + w[q].len;
+    }
+    if (e == 0)
+      continue;
+    /* A first part of it said beside it is this item. */
+    for (size_t i = json_array_size(arr); i-- > 0;) {
+      const char *a = json_string_value(json_array_get(arr, i));
+      size_t la = a ? strlen(a) : 0;
+      if (a && la < e - b && dbf__tx_ieqn(a, x->s + b, la) &&
+          !dbf__tx_isalnum((unsigned char)x->s[b + la]))
+        json_array_remove(arr, i);
+    }
+    dbf__rx_add_span(x, arr, (dbf_span){b, e - b});
+    k++;
+  }
+}
+
 /* "a counter-offer from Ravel", "a bid from Noor": right after a cue
    of an offer made ("... from"), one word that could be a given name
    names the firm that made it, unless someone of the meeting has that
@@ -5343,6 +5415,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       do_it_themselves(x, arr, sent);
       opening_name(x, arr, sent);
       status_quo_kept(x, arr, sent);
+      makers_own(x, arr, sent);
       if (!x->lower_typed)
         lower_brand_in_mixed(x, arr, sent, cues);
     }

@@ -874,6 +874,32 @@ static void test_rivals_its_name(void **state) {
   check_said(*state, "competitors", k_its_name, sizeof k_its_name / sizeof k_its_name[0]);
 }
 
+/* A rival's own product said by the kind of maker it comes from, not by
+   a name: the kind (with the words that say which maker), "'s own" and
+   the thing; a named firm's own product is the firm; the customer, a
+   body, ours or a denied one stay out. */
+static const said_case k_makers_own[] = {
+    {"they might just stay with the press maker's own portal for now", "press maker's own portal",
+     true},
+    {"Their ERP vendor's own module is the other option", "ERP vendor's own module", true},
+    {"the last option is the boiler installer's own controller",
+     "boiler installer's own controller", true},
+    {"they could also go with Veltrano's own scheduler", "Veltrano", true},
+    {"also the forklift dealer's own telematics app, and Corvane",
+     "forklift dealer's own telematics app", true},
+    {"besides brenlow there is the loom supplier's own dashboard", "loom supplier's own dashboard",
+     true},
+    {"the customer's own team would run it", "customer's own team", false},
+    {"they said the council's own budget is the problem", "council's own budget", false},
+    {"they don't want the pump vendor's own portal at all", "pump vendor's own portal", false},
+    {"we pitched against our partner's own bundle", "partner's own bundle", false},
+    {"their suppliers own the trucks anyway", "suppliers own the", false},
+};
+
+static void test_rivals_makers_own(void **state) {
+  check_said(*state, "competitors", k_makers_own, sizeof k_makers_own / sizeof k_makers_own[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -899,6 +925,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_after_vendor_clause),
       cmocka_unit_test(test_rivals_device_from_maker),
       cmocka_unit_test(test_rivals_inhouse_one_word),
+      cmocka_unit_test(test_rivals_makers_own),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
