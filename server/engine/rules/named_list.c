@@ -1220,6 +1220,55 @@ static void cut_between_languages(const dbf__rx *x, size_t base, const dbf_span 
       cut[k] = true;
 }
 
+/* Are these the lexicons of a list of skills? */
+static bool of_skills_lex(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx) {
+  return nlx > 0 && lxs[0] == dbf__lex_get(x->ctx->lex, "technical_skills");
+}
+
+/* Does a term a lexicon of lxs knows begin at word off..off+n and go on
+   past it ("IATA DGR" from "IATA")? */
+static bool longer_term_at(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, size_t off,
+                           size_t n) {
+  for (size_t l = 0; l < nlx; l++) {
+    dbf__lex_match lm;
+    if (dbf__lex_match_at(lxs[l], x->s, x->n, off, &lm) && lm.off == off && lm.len > n)
+      return true;
+  }
+  return false;
+}
+
+/* Does the byte at p join a word to the next ("ATT&CK", "CAD/CAM")? */
+static bool joined_on(const dbf__rx *x, size_t p) {
+  return p < x->n && x->s[p] != '\0' && strchr("&/-.", x->s[p]) != NULL;
+}
+
+/* "SPC DOE", "ACLS PALS", "critical care nursing BLS", "yield
+   forecasting Weibull": in a list of skills said without commas, a code
+   in capitals after another code in capitals (not "CAD/CAM" or a code
+   joined on with "&", nor a term a lexicon knows as one), and a code or (typed with capitals) a
+   name after a lower-case word that ends a skill's name, open the next skill (not after a maker
+   that names its products, "SAP ABAP"). Sets cut[k] for such words of w (offsets from base). */
+static void cut_between_skill_codes(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                                    const bool *in_term, const dbf__lexicon *const *lxs, size_t nlx,
+                                    bool *cut) {
+  if (!of_skills_lex(x, lxs, nlx))
+    return;
+  for (size_t k = 1; k < nw; k++) {
+    const char *wp = x->s + base + w[k - 1].off, *wk = x->s + base + w[k].off;
+    size_t lp = w[k - 1].len, lk = w[k].len;
+    if (maker_before(x, base, w, in_term, k - 1, lxs, nlx))
+      continue;
+    bool codes = lp >= 3 && lk >= 3 && all_capitals(wp, lp) && all_capitals(wk, lk) &&
+                 x->s[base + w[k].off - 1] == ' ' && !joined_on(x, base + w[k].off + lk) &&
+                 !longer_term_at(x, lxs, nlx, base + w[k - 1].off, lp);
+    bool after_head = k >= 2 && dbf__tx_islower((unsigned char)*wp) && head_word(wp, lp) &&
+                      ((lk >= 2 && all_capitals(wk, lk)) ||
+                       (!x->lower_typed && capital_name_word(x, base + w[k].off, lk)));
+    if (codes || after_head)
+      cut[k] = true;
+  }
+}
+
 /*
  * A short item said without commas that runs two names together
  * ("jira confluence", "snowplow kubernetes"): a term a lexicon knows
@@ -1256,6 +1305,7 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
   cut_after_purpose(x, it.off, w, nw, lxs, nlx, after);
   cut_after_models(x, it.off, w, nw, in_term, lxs, nlx, after);
   cut_between_languages(x, it.off, w, nw, after);
+  cut_between_skill_codes(x, it.off, w, nw, in_term, lxs, nlx, after);
   size_t n = 0, from = 0;
   for (size_t k = 1; k <= nw; k++) {
     if (k < nw && !after[k]) {
@@ -1417,6 +1467,7 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
   cut_after_purpose(x, it.off, w, nw, lxs, nlx, cut);
   cut_after_models(x, it.off, w, nw, in_term, lxs, nlx, cut);
   cut_between_languages(x, it.off, w, nw, cut);
+  cut_between_skill_codes(x, it.off, w, nw, in_term, lxs, nlx, cut);
   keep_purpose_plurals(x, it.off, w, nw, lxs, nlx, cut);
   /* "inventory management labor cost control": a known term that ends in
      a word that ends a skill's name ends its part. */

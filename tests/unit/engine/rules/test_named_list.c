@@ -855,6 +855,34 @@ static const said_case k_capital_run_tools_said[] = {
     {"Microsoft Excel and Jira", "Microsoft Excel", true},
 };
 
+/* Skills typed with capitals and said without commas: a code in
+   capitals after a code in capitals, and a code or a name after a lower
+   case word that ends a skill's name, opens the next skill. */
+static const said_case k_skill_codes_said[] = {
+    {"QMS PFMEA gauge studies", "QMS", true},
+    {"QMS PFMEA gauge studies", "QMS PFMEA", false},
+    {"NRP PEWS wound dressing", "NRP", true},
+    {"Surveying GNSS LIDAR drone mapping", "LIDAR drone mapping", true},
+    {"Surveying GNSS LIDAR drone mapping", "GNSS LIDAR", false},
+    {"stock rotation HACCP", "stock rotation", true},
+    {"stock rotation HACCP", "HACCP", true},
+    {"grant writing Tervance", "grant writing", true},
+    {"kiln firing glaze chemistry CAD modelling", "glaze chemistry", true},
+    /* Near misses: a code before a word in lower case, a short code
+       after a code, and a name after an everyday word stay whole. */
+    {"PLC fault finding, pump repair", "PLC fault finding", true},
+    {"MIG welding, pipe fitting", "MIG welding", true},
+    {"CAN FD diagnostics, soldering", "CAN FD diagnostics", true},
+    {"stock rotation, HACCP", "stock rotation", true},
+    {"Lab work GLP QA&RA filing", "GLP", true},
+    {"Lab work GLP QA&RA filing", "QA", false},
+};
+
+static void test_skills_codes_run(void **state) {
+  check_said_in(*state, ((fixture *)*state)->work, "technical_skills", k_skill_codes_said,
+                sizeof k_skill_codes_said / sizeof *k_skill_codes_said);
+}
+
 static void test_tools_capital_run(void **state) {
   check_said_in(*state, ((fixture *)*state)->work, "tools_technologies", k_capital_run_tools_said,
                 sizeof k_capital_run_tools_said / sizeof *k_capital_run_tools_said);
@@ -875,6 +903,7 @@ int main(void) {
       cmocka_unit_test(test_soft_skills_bare_words_tentative),
       cmocka_unit_test(test_tools_purpose_plural),
       cmocka_unit_test(test_tools_capital_run),
+      cmocka_unit_test(test_skills_codes_run),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
