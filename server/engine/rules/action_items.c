@@ -3652,11 +3652,23 @@ static void verbless_tail(dbf__rx *x, const dbf_template_field *f, const dbf__da
     dbf__rx_union_item(arr, o);
 }
 
+/*
+ * "Nothing big:" then a list, one step a line: a "none" that opens the answer
+ * only plays the list down, and the items after it are the steps. True
+ * when a line of the answer opens with a list marker ("- ", "* ", "2. ").
+ */
+static bool lists_after_none(const dbf__rx *x) {
+  for (size_t i = 1; i < x->n; i++)
+    if (x->s[i] != ' ' && x->s[i] != '\n' && x->s[i - 1] == ' ' && list_item_at(x->s, i))
+      return true;
+  return false;
+}
+
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
                                       " for",    NULL};
-  if (targeted && x->negative)
+  if (targeted && x->negative && !lists_after_none(x))
     return;
   json_t *arr = json_array();
   if (!arr)

@@ -2100,6 +2100,38 @@ static void test_our_role_after_date_opens_note(void **state) {
   expect_steps_each(fx, one, sizeof one / sizeof one[0], 1);
 }
 
+/* A "none" that opens the answer and then a list of steps, one a line:
+   the list is the answer, the "none" only plays it down. */
+static void test_list_after_none_opener_holds_steps(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps",
+       "Not much:\n- me: post the revised rota to Delia by Friday\n- Delia: check the night "
+       "cover with her agency",
+       "check night cover"},
+      {"next_steps",
+       "Nothing big really.\n- Oren: book the crane for the second lift\n- me: chase the "
+       "permit office next week",
+       "chase permit office"},
+      {"next_steps",
+       "Nothing major, just:\n- Keziah signs off the menu costing by Tuesday\n- I ring the "
+       "fish supplier about prices",
+       "ring fish supplier"},
+      {"next_steps",
+       "None really:\n* our analyst Bram reruns the churn model\n* I send Bram the March "
+       "extract tomorrow",
+       "send Bram"},
+  };
+  expect_steps(fx, in, sizeof in / sizeof in[0]);
+  /* Near misses: a "none" with no list after it gives no step. */
+  static const said none[] = {
+      {"next_steps", "Not much, they will mull it over."},
+      {"next_steps", "Nothing yet."},
+      {"next_steps", "None really, we wait for them - no date."},
+  };
+  expect_no_steps(fx, none, sizeof none / sizeof none[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -2160,6 +2192,7 @@ int main(void) {
       cmocka_unit_test(test_titled_name_opens_list_item),
       cmocka_unit_test(test_titled_owner_after_dash),
       cmocka_unit_test(test_our_role_after_date_opens_note),
+      cmocka_unit_test(test_list_after_none_opener_holds_steps),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
