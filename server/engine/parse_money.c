@@ -80,6 +80,23 @@ static const cur_map k_symbols[] = {{"US$", "USD"},
                                     {"\xE2\x82\xB1", "PHP"},
                                     {"\xE2\x82\xBA", "TRY"},
                                     {"\xE0\xB8\xBF", "THB"},
+                                    /* Other local signs: dong, hryvnia,
+                                       ruble, tenge, colón, guaraní,
+                                       kip, tögrög, lari, manat,
+                                       taka, cedi, koruna. */
+                                    {"\xE2\x82\xAB", "VND"},
+                                    {"\xE2\x82\xB4", "UAH"},
+                                    {"\xE2\x82\xBD", "RUB"},
+                                    {"\xE2\x82\xB8", "KZT"},
+                                    {"\xE2\x82\xA1", "CRC"},
+                                    {"\xE2\x82\xB2", "PYG"},
+                                    {"\xE2\x82\xAD", "LAK"},
+                                    {"\xE2\x82\xAE", "MNT"},
+                                    {"\xE2\x82\xBE", "GEL"},
+                                    {"\xE2\x82\xBC", "AZN"},
+                                    {"\xE0\xA7\xB3", "BDT"},
+                                    {"\xE2\x82\xB5", "GHS"},
+                                    {"K\xC4\x8D", "CZK"},
                                     {"Rs.", "INR"},
                                     {"Rs", "INR"},
                                     {"Rp", "IDR"},
@@ -307,6 +324,9 @@ static const cur_name k_names[] = {{"afghani", "AFN", false},
                                    {"kyat", "MMK", false},
                                    {"kyats", "MMK", false},
                                    {"kyrgyz som", "KGS", false},
+                                   /* The koruna's sign after the figure
+                                      ("1,2 mil. Kč"). */
+                                   {"k\xC4\x8D", "CZK", true},
                                    {"lankan rupees", "LKR", false},
                                    {"lao kip", "LAK", false},
                                    {"laotian kip", "LAK", false},
@@ -1009,6 +1029,14 @@ static bool eat_multiplier(cur *c, double *mult) {
                {"millones", 1e6},
                {"millón", 1e6},
                {"mil", 1e6},
+               /* Central European spellings and cases of a million:
+                  "2,1 milionu", "3 miliony", "40 milionów". */
+               {"milion", 1e6},
+               {"miliony", 1e6},
+               {"milionu", 1e6},
+               {"milion\xC5\xAF", 1e6},
+               {"milion\xC3\xB3w", 1e6},
+               {"mili\xC3\xB3n", 1e6},
                {"billion", 1e9},
                {"trillion", 1e12},
                /* Central European abbreviations: "250 tys zł", "3 mln Kč",
@@ -1146,7 +1174,14 @@ static bool eat_amount(cur *c, dbf__money *m) {
       return false;
     t = u;
   } else if (!pre) {
-    (void)eat_currency_suffix(&t, code);
+    /* "1,8 mil. Kč", "3 Mrd. EUR", "250 tys. zł": a scale
+       abbreviated with a period, then the currency. */
+    cur u = t;
+    if (!eat_currency_suffix(&t, code) && has_mult && u.p < u.n && u.s[u.p] == '.') {
+      u.p++;
+      if (eat_currency_suffix(&u, code))
+        t = u;
+    }
   } else if (strcmp(code, "USD") == 0) {
     /* "$96K CAD": a dollar sign with the country's code after it. */
     cur u = t;

@@ -555,6 +555,34 @@ static void test_budget_grouped_twice(void **state) {
   expect_budget(fx, "the fund holds 7 500 000 kronor for it", 7500000, "SEK");
 }
 
+/* A local sign or scale after the figure: a scale abbreviated with a
+   period before the currency, a million in a Central European spelling or
+   case, and currency signs beyond the common few. */
+static void test_budget_local_sign_and_scale(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "the city has 4,5 mil. K\xC4\x8D reserved for the depot cameras", 4500000,
+                "CZK");
+  expect_budget(fx, "roughly 12 milionu K\xC4\x8D over two years", 12000000, "CZK");
+  expect_budget(fx, "the plant can spend 3 miliony K\xC4\x8D on the upgrade", 3000000, "CZK");
+  expect_budget(fx, "they quoted 800 tys. z\xC5\x82 for the warehouse scanners", 800000, "PLN");
+  expect_budget(fx, "a ceiling of 40 milion\xC3\xB3w z\xC5\x82 for the depots", 40000000, "PLN");
+  expect_budget(fx, "about 1,5 Mrd. EUR across the programme", 1500000000, "EUR");
+  expect_budget(fx,
+                "the ministry set aside \xE2\x82\xB4"
+                "2.5 million for the clinics",
+                2500000, "UAH");
+  expect_budget(fx,
+                "\xE2\x82\xAB"
+                "900 million for the pilot farms",
+                900000000, "VND");
+  expect_budget(fx, "around 750 000 K\xC4\x8D for licences", 750000, "CZK");
+  /* Near misses: a sentence ending after a plain figure names no currency
+     for it, and a scale said of people is no budget. */
+  check_budget(fx, "customer_needs", NULL, "the region has 3 miliony residents on the old network",
+               0, NULL);
+  expect_budget(fx, "they run 40 trucks. EUR pricing is fine, 60k for the year", 60000, "EUR");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -578,6 +606,7 @@ int main(void) {
       cmocka_unit_test(test_budget_count_in_passing),
       cmocka_unit_test(test_budget_held_family_member),
       cmocka_unit_test(test_budget_grouped_twice),
+      cmocka_unit_test(test_budget_local_sign_and_scale),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
