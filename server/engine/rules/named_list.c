@@ -4950,6 +4950,8 @@ static size_t kept_thing(const dbf__rx *x, const dbf_span *w, size_t nw, size_t 
     const char *s = x->s + w[e].off;
     if (e > j && w[e].off != w[e - 1].off + w[e - 1].len + 1)
       break; /* a mark between */
+    if (e > q && w[e].len == 1)
+      break; /* "w/" for "with", typed short */
     if (dbf__tx_function_word(s, w[e].len) || dbf__tx_word_in(s, w[e].len, stops) ||
         (w[e].len > 3 && dbf__tx_ieqn(s + w[e].len - 2, "ly", 2)) ||
         !dbf__tx_isalnum((unsigned char)*s))
@@ -4963,7 +4965,8 @@ static size_t kept_thing(const dbf__rx *x, const dbf_span *w, size_t nw, size_t 
  * The customer keeping what it has, an alternative with no vendor: "just
  * keeping the old boilers another year" (kept as "keep the old boilers"),
  * "sticking with paper rosters", "do it all in Sheets themselves", "the
- * gas heaters they have now" (the thing only). None when denied, or when
+ * gas heaters they have now", "carry on with the hand counts", "keep
+ * doing manual audits" (the thing only). None when denied, or when
  * what is kept is a rival said by its kind ("their current vendor").
  */
 static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
@@ -4974,6 +4977,12 @@ static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
   static const char *const with[] = {"with", "on", "to", "using", NULL};
   static const char *const in[] = {"in", "on", "with", NULL};
   static const char *const have[] = {"have", "run", "use", "got", NULL};
+  /* "keep doing", "carry on with", "continue using": going on with what
+     they do now, said as the practice itself. */
+  static const char *const doing[] = {"doing", "using", NULL};
+  static const char *const carry[] = {"carry", "carrying", "carries", "carried", NULL};
+  static const char *const go_on[] = {"continue", "continuing", "continues", NULL};
+  static const char *const on_with[] = {"with", "using", "doing", NULL};
   dbf_span w[64];
   size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
   for (size_t k = 0; k < nw; k++)
@@ -4981,8 +4990,21 @@ static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
   for (size_t k = 0; k + 1 < nw; k++) {
     const char *wk = x->s + w[k].off;
     size_t j = 0;
-    bool say_keep = false;
-    if (dbf__tx_word_in(wk, w[k].len, keep)) {
+    bool say_keep = false, going_on = false;
+    if (dbf__tx_word_in(wk, w[k].len, keep) &&
+        dbf__tx_word_in(x->s + w[k + 1].off, w[k + 1].len, doing)) {
+      j = k + 2; /* "keep doing the night rounds": the practice only */
+      going_on = true;
+    } else if (dbf__tx_word_in(wk, w[k].len, carry) && k + 2 < nw && w[k + 1].len == 2 &&
+               dbf__tx_ieqn(x->s + w[k + 1].off, "on", 2) &&
+               dbf__tx_word_in(x->s + w[k + 2].off, w[k + 2].len, on_with)) {
+      j = k + 3;
+      going_on = true;
+    } else if (dbf__tx_word_in(wk, w[k].len, go_on) &&
+               dbf__tx_word_in(x->s + w[k + 1].off, w[k + 1].len, on_with)) {
+      j = k + 2;
+      going_on = true;
+    } else if (dbf__tx_word_in(wk, w[k].len, keep)) {
       j = k + 1;
       say_keep = !dbf__tx_word_in(x->s + w[j].off, w[j].len, with);
       if (!say_keep)
@@ -5023,6 +5045,14 @@ static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
     size_t e = kept_thing(x, w, nw, j, &det);
     if (e == j || (say_keep && !det))
       continue; /* "keep it in house", "keep costs down" */
+    /* "keep doing the rounds in house": done by themselves, read as
+       such elsewhere (add_in_house). */
+    static const char *const self[] = {"in-house", "inhouse", "themselves", "internally", NULL};
+    if (going_on && e < nw &&
+        (dbf__tx_word_in(x->s + w[e].off, w[e].len, self) ||
+         (e + 1 < nw && w[e].len == 2 && dbf__tx_ieqn(x->s + w[e].off, "in", 2) &&
+          w[e + 1].len == 5 && dbf__tx_ieqn(x->s + w[e + 1].off, "house", 5))))
+      continue;
     /* "stick with their current vendor": a rival by its kind is read
        elsewhere (described_rivals). */
     /* ... nor are the deal's terms: "keep the price flat". */

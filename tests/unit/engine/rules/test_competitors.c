@@ -900,6 +900,27 @@ static void test_rivals_makers_own(void **state) {
   check_said(*state, "competitors", k_makers_own, sizeof k_makers_own / sizeof k_makers_own[0]);
 }
 
+/* Going on with what they do now, an alternative with no vendor ("keep
+   doing", "carry on with", "continue using"): the practice itself is
+   kept; a denied one, one done in house, or "doing it" is not. */
+static const said_case k_going_on[] = {
+    {"the fallback is to carry on with the manual stock counts", "manual stock counts", true},
+    {"Finance would rather keep doing paper timesheets for another year", "paper timesheets", true},
+    {"maybe they just continue using clipboard inspections, who knows", "clipboard inspections",
+     true},
+    {"one manager wants to keep using shared calendars w/ the drivers", "shared calendars", true},
+    {"besides Hallvik they could be carrying on with spot dipping of the tanks", "spot dipping",
+     true},
+    {"they will not carry on with the night patrols", "night patrols", false},
+    {"they might keep doing it the old way", "it the old", false},
+    {"they could keep doing the audits in house", "audits", false},
+    {"they keep saying the price is high", "the price", false},
+};
+
+static void test_rivals_going_on(void **state) {
+  check_said(*state, "competitors", k_going_on, sizeof k_going_on / sizeof k_going_on[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -926,6 +947,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_device_from_maker),
       cmocka_unit_test(test_rivals_inhouse_one_word),
       cmocka_unit_test(test_rivals_makers_own),
+      cmocka_unit_test(test_rivals_going_on),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
