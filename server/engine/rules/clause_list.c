@@ -462,6 +462,33 @@ static bool word_of(const dbf__rx *x, const char *name, dbf_span w) {
          m.len == w.len;
 }
 
+/*
+ * Asked for concerns, a bare noun said as a clause of its own is the
+ * topic a concern is filed under when the person marks it so: a colon
+ * after it ("hosting: ...") or a word that singles it out ("mainly
+ * latency, ...", "onboarding mostly", "also noise, ..."). cl is the
+ * clause as said, word the one word left of it. A name ("Priya: ..."),
+ * a word of mood ("mostly fine"), an adverb or a filler is no topic.
+ */
+static bool topic_label(const dbf__rx *x, dbf_span cl, dbf_span word) {
+  static const char *const focus[] = {"mainly", "mostly",     "primarily", "also",
+                                      "plus",   "especially", "above all", NULL};
+  const char *t = x->s + word.off;
+  if (word.len < 4 || memchr(t, ' ', word.len) || dbf__tx_function_word(t, word.len) ||
+      dbf__tx_ieqn(t + word.len - 2, "ly", 2) || dbf__tx_only_filler(x->s, word) ||
+      word_of(x, "first_names", word) || word_of(x, "sentiment", word))
+    return false;
+  for (size_t i = word.off; i < word.off + word.len; i++)
+    if (!dbf__tx_isalnum((unsigned char)x->s[i]) && x->s[i] != '-')
+      return false;
+  size_t e = cl.off + cl.len;
+  while (e < x->n && x->s[e] == ' ')
+    e++;
+  if (e < x->n && x->s[e] == ':')
+    return true;
+  return dbf__rx_span_has_any(x, cl, focus);
+}
+
 /* Does a name of a tool, a product or a vendor begin at w? */
 static bool names_a_thing(const dbf__rx *x, dbf_span w) {
   static const char *const lexicons[] = {"tools_technologies", "products_discussed", "competitors",
@@ -1022,9 +1049,12 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
           named = dbf__tx_ieqn(x->s + c.off, dets[k], strlen(dets[k])) &&
                   dbf__tx_word_count(x->s, c) == 2 && !dbf__tx_function_word(x->s + it.off, it.len);
         /* "HPRIM, as said.": an acronym said as a clause of its own. */
-        if (!named && !one_name(x, c, true))
-          continue;
-        it = c;
+        if (!named && !one_name(x, c, true)) {
+          /* "mainly latency, ...": a topic marked as one keeps its word. */
+          if (!topic_label(x, c, it))
+            continue;
+        } else
+          it = c;
       }
       size_t before = json_array_size(arr);
       dbf__rx_add_span(x, arr, it);

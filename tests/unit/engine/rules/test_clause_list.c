@@ -443,6 +443,33 @@ static void test_objections_marked_item_ends(void **state) {
              sizeof k_marked_objections / sizeof k_marked_objections[0]);
 }
 
+/* A concern filed under a bare topic word the person marks as one, by a
+   colon after it or a word that singles it out, before what it means:
+   the topic is kept. A name before a colon, a word of mood and a filler
+   are no topic. */
+static const said_case k_topic_labels[] = {
+    {"- uptime: the plant manager recalls two outages with the old portal\n- the training plan "
+     "looked thin to the shift leads",
+     "uptime", true},
+    {"mostly noise, the night nurses doubt the pumps stay quiet enough on the ward", "noise", true},
+    {"Insurance mainly, their broker thinks cover for drones over crowds costs a fortune.",
+     "insurance", true},
+    {"the contract length felt long to them. also translations, nobody checked the Welsh screens",
+     "translations", true},
+    {"Warranty: they expect five years on the compressors, we offer three.", "warranty", true},
+    /* Near misses. */
+    {"Priyanka: the rollout window clashes with their audit season", "priyanka", false},
+    {"mostly fine, the finance lead only asked how renewals are invoiced", "fine", false},
+    {"Honestly, the import of old tickets worries their helpdesk lead.", "honestly", false},
+    {"Overall, the freight rates seemed steep to the buyer.", "overall", false},
+};
+
+static void test_objections_topic_labels(void **state) {
+  fixture *fx = *state;
+  check_list(fx, fx->sales, "objections", k_topic_labels,
+             sizeof k_topic_labels / sizeof k_topic_labels[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_objections_none_then_concern),
@@ -458,6 +485,7 @@ int main(void) {
       cmocka_unit_test(test_objections_figures_in_words),
       cmocka_unit_test(test_needs_marked_item_ends),
       cmocka_unit_test(test_objections_marked_item_ends),
+      cmocka_unit_test(test_objections_topic_labels),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
