@@ -1594,6 +1594,20 @@ static void test_roster_with_who_clause_answered_off_question(void **state) {
   }
 }
 
+/* A verb of opinion right after a given name ("reckons", "believes",
+   "worries") is no surname, in lower case or with the name capitalised;
+   a real surname before such a verb stays. */
+static void test_opinion_verb_after_given_name_is_no_surname(void **state) {
+  static const said all[] = {
+      {"Tomas reckons the rollout can wait till spring", {"Tomas"}, {"Tomas Reckons"}},
+      {"with yuki, and yuki believes the pilot was too short", {"Yuki"}, {"Yuki Believes"}},
+      {"Odile worries about the training load on night shifts", {"Odile"}, {"Odile Worries"}},
+      {"and bruno suspects the old vendor will undercut us", {"Bruno"}, {"Bruno Suspects"}},
+      {"Farid Haddad doubts the savings add up", {"Farid Haddad"}, {"Farid Haddad Doubts"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1655,6 +1669,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_name_closed_by_clause_about_them),
       cmocka_unit_test(test_lower_case_three_word_name_after_address),
       cmocka_unit_test(test_roster_with_who_clause_answered_off_question),
+      cmocka_unit_test(test_opinion_verb_after_given_name_is_no_surname),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
