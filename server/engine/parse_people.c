@@ -1532,6 +1532,8 @@ static const char k_never_surname[] =
     " agreed signed approved decided presents presented sponsors champions sits sat serves chairs"
     " call phone zoom video online remote remotely onsite lunch dinner coffee visit email chat"
     " briefly late early teams webex"
+    /* verbs of opinion: "ines reckons the price is high" */
+    " feels believes reckons suspects doubts fears worries"
     /* and what stands where a name was not caught: "didnt catch surname",
        "didnt get names", "um the head of facilities" */
     " didnt didn't catch names surname someone somebody um uh er erm";

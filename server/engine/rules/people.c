@@ -2310,6 +2310,11 @@ static bool people_list(dbf__rx *x, dbf_span sent) {
                 dbf__tx_ieqn(x->s + it.off, of_them[k], strlen(of_them[k]));
     if (said_of)
       continue;
+    /* "their site nurse Ada who ran the trial": in a list, a clause on
+       "who" after the name says what the person did, not who they are. */
+    size_t who = dbf__tx_find_word(x->s, it.off + it.len, it.off, "who");
+    if (ni >= 2 && who != (size_t)-1 && who > it.off)
+      it = dbf__tx_trim(x->s, (dbf_span){it.off, who - it.off});
     /* Each part is a name or a role and little else. */
     dbf_span cover[12];
     size_t nc = 0;

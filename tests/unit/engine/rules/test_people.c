@@ -1555,6 +1555,59 @@ static void test_lower_case_three_word_name_after_address(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* Asked about something else, an answer that lists the people met, each
+   by name and role, gives them all as attendees even when a "who" clause
+   after one of them says what that person did; a sentence that only tells
+   what someone did stays out. */
+static void test_roster_with_who_clause_answered_off_question(void **state) {
+  fixture *fx = *state;
+  static const char *const rows[][4] = {
+      {"Mirela Stan plant manager, Tom Berg the buyer, and their line lead Ines who ran the "
+       "trial",
+       "Mirela Stan", "Tom Berg", "Ines"},
+      {"Dev Rao our champion, Olga Petrova head of finance, and Sam who drove the pilot", "Dev Rao",
+       "Olga Petrova", "Sam"},
+      {"Hugo Lind the CTO, and a data engineer Anil who set up the export", "Hugo Lind", "Anil",
+       NULL},
+      {"Nadia Brook operations director, Karl Weiss who owns the two depots, and Lea Fox from "
+       "procurement",
+       "Nadia Brook", "Karl Weiss", "Lea Fox"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++) {
+    json_t *u = fx_run(fx, fx->sales, "budget", rows[k][0]);
+    const json_t *v = fx_val(u, "attendees");
+    for (size_t i = 1; i < 4 && rows[k][i]; i++)
+      if (!attendee(v, rows[k][i]))
+        fail_msg("'%s': want '%s' in %s", rows[k][0], rows[k][i], fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+  /* Near misses: what someone did, said in passing, names no attendee. */
+  static const char *const out[][2] = {
+      {"Ruth Ames who signs the cheques wants a lower price", "Ruth Ames"},
+      {"the price is fine, Omar who runs the depot said so", "Omar"},
+  };
+  for (size_t k = 0; k < DBF_ARRAY_LEN(out); k++) {
+    json_t *u = fx_run(fx, fx->sales, "budget", out[k][0]);
+    if (attendee(fx_val(u, "attendees"), out[k][1]))
+      fail_msg("'%s': '%s' is no attendee in %s", out[k][0], out[k][1], fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
+/* A verb of opinion right after a given name ("reckons", "believes",
+   "worries") is no surname, in lower case or with the name capitalised;
+   a real surname before such a verb stays. */
+static void test_opinion_verb_after_given_name_is_no_surname(void **state) {
+  static const said all[] = {
+      {"Tomas reckons the rollout can wait till spring", {"Tomas"}, {"Tomas Reckons"}},
+      {"with yuki, and yuki believes the pilot was too short", {"Yuki"}, {"Yuki Believes"}},
+      {"Odile worries about the training load on night shifts", {"Odile"}, {"Odile Worries"}},
+      {"and bruno suspects the old vendor will undercut us", {"Bruno"}, {"Bruno Suspects"}},
+      {"Farid Haddad doubts the savings add up", {"Farid Haddad"}, {"Farid Haddad Doubts"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1615,6 +1668,8 @@ int main(void) {
       cmocka_unit_test(test_role_named_past_kin_or_nickname_is_that_person),
       cmocka_unit_test(test_lower_case_name_closed_by_clause_about_them),
       cmocka_unit_test(test_lower_case_three_word_name_after_address),
+      cmocka_unit_test(test_roster_with_who_clause_answered_off_question),
+      cmocka_unit_test(test_opinion_verb_after_given_name_is_no_surname),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
