@@ -216,6 +216,62 @@ static size_t clock_tail(const char *s, size_t p, size_t end) {
   return q;
 }
 
+/* The end of a whole number grouped in thousands by spaces whose first
+   group is the digits s[b..q): "61 000", "1 250 000". Each later group is
+   three digits that no digit, hyphen, point or comma goes on from
+   ("3 400-bed wards" are two figures); q when none follows or the first
+   group is not one to three plain digits. */
+static size_t spaced_thousands(const char *s, size_t b, size_t q, size_t end) {
+  if (q <= b || q - b > 3)
+    return q;
+  for (size_t k = b; k < q; k++)
+    if (s[k] < '0' || s[k] > '9')
+      return q;
+  while (q + 4 <= end && s[q] == ' ' && s[q + 1] >= '0' && s[q + 1] <= '9' && s[q + 2] >= '0' &&
+         s[q + 2] <= '9' && s[q + 3] >= '0' && s[q + 3] <= '9' &&
+         (q + 4 == end || !(dbf__tx_isalnum((unsigned char)s[q + 4]) || s[q + 4] == '-' ||
+                            ((s[q + 4] == '.' || s[q + 4] == ',') && q + 5 < end &&
+                             s[q + 5] >= '0' && s[q + 5] <= '9'))))
+    q += 4;
+  return q;
+}
+
+/* A stretch of time said in two units, the larger first, goes on after
+   its first unit ending at q: " 35 min" of "1 h 35 min", " 20 seconds" of
+   "3 minutes 20 seconds". Where it ends; q when it does not go on. */
+static size_t time_rest(const char *s, size_t q, size_t end) {
+  size_t w = q;
+  while (w > 0 && dbf__tx_isalnum((unsigned char)s[w - 1]))
+    w--;
+  static const char *const larger[] = {"h",   "hr",   "hrs",    "hour",    "hours",
+                                       "min", "mins", "minute", "minutes", NULL};
+  static const char *const smaller[] = {"min", "mins", "minute", "minutes", "s",
+                                        "sec", "secs", "second", "seconds", NULL};
+  if (w == q || !dbf__tx_word_in(s + w, q - w, larger))
+    return q;
+  bool hours = (s[w] | 32) == 'h';
+  size_t d = q;
+  if (d < end && s[d] == ' ')
+    d++;
+  size_t de = d;
+  while (de < end && de - d < 2 && s[de] >= '0' && s[de] <= '9')
+    de++;
+  if (de == d ||
+      (de < end && dbf__tx_isalnum((unsigned char)s[de]) && s[de] != 'm' && s[de] != 's'))
+    return q;
+  size_t u = de < end && s[de] == ' ' ? de + 1 : de;
+  size_t ue = u;
+  while (ue < end && (s[ue] | 32) >= 'a' && (s[ue] | 32) <= 'z')
+    ue++;
+  if (ue == u || (ue < end && dbf__tx_isalnum((unsigned char)s[ue])) ||
+      !dbf__tx_word_in(s + u, ue - u, smaller))
+    return q;
+  /* The second unit is smaller than the first: minutes after hours,
+     seconds after minutes. */
+  bool minutes = (s[u] | 32) == 'm';
+  return hours == minutes ? ue : q;
+}
+
 /* Is p followed by " to " and a number (or "zero"), allowing "under"/"about"? */
 static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   const char *s = x->s;
@@ -320,11 +376,28 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   if (q < end && (s[q] == '$' || (unsigned char)s[q] == 0xE2 || (unsigned char)s[q] == 0xC2))
     q += s[q] == '$' ? 1 : ((unsigned char)s[q] == 0xE2 ? 3 : 2);
   if (q < end && s[q] >= '0' && s[q] <= '9') {
+    size_t db = q;
     while (q < end &&
            (dbf__tx_isalnum((unsigned char)s[q]) || s[q] == '.' || s[q] == ',' || s[q] == '%'))
       q++;
     while (q > b && (s[q - 1] == '.' || s[q - 1] == ','))
       q--;
+    /* "from 45 000 to 60 000", "from 800 to 1 200": an end grouped in
+       thousands after a start of three digits or more; after a smaller
+       start, a short end and a figure of three digits are two results
+       run together, as dictated ("from 12 days to 4 230 suppliers"). */
+    size_t sb = p;
+    while (sb > 0 && ((s[sb - 1] | 32) >= 'a' && (s[sb - 1] | 32) <= 'z'))
+      sb--;
+    while (sb > 0 && s[sb - 1] == ' ')
+      sb--;
+    int start_digits = 0;
+    while (sb > 0 && ((s[sb - 1] >= '0' && s[sb - 1] <= '9') || s[sb - 1] == ',' ||
+                      (s[sb - 1] == ' ' && sb > 1 && s[sb - 2] >= '0' && s[sb - 2] <= '9')))
+      if (s[--sb] >= '0' && s[sb] <= '9')
+        start_digits++;
+    if (start_digits >= 3)
+      q = spaced_thousands(s, db, q, end);
     size_t ct = clock_tail(s, q, end); /* "3pm to 1:30pm" */
     if (ct > q)
       return ct;
@@ -368,7 +441,7 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
     if (q == bare && !share && ue > u && unit.len == ue - u &&
         dbf__tx_ieqn(s + u, s + unit.off, unit.len))
       q = ue;
-    return q;
+    return time_rest(s, q, end); /* "to 1 h 35 min" */
   }
   /* "5 days to same day", "48 hours to next day": a turnaround's end. */
   static const char *const days[] = {"same day", "same-day", "next day", "next-day", NULL};
@@ -819,6 +892,7 @@ static bool metric_value_from(const dbf__rx *x, dbf_span cl, size_t start, bool 
       j--;
     if (j == digits_start)
       continue;
+    j = spaced_thousands(s, digits_start, j, end); /* "61 000 orders" */
     if (!dollar && !sign && !(j < end && s[j] == '%') && rank_at(x, cl, i, j)) {
       i = j - 1; /* "NVQ level 3" names a level */
       continue;

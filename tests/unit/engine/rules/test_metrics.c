@@ -249,6 +249,70 @@ static void test_range_end_keeps_repeated_unit(void **state) {
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* A stretch of time said in two units, the larger first ("1 h 35 min",
+   "4 minutes 10 seconds"), ends a range whole. Two units of one size, or
+   a smaller one first, do not run on. */
+static void test_range_end_in_two_time_units(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Changeover on line two went from 3 h 20 min to 1 h 50 min.", {"1 h 50 min", NULL}},
+      {"average call handling fell from 9 minutes to 6 minutes 40 seconds",
+       {"6 minutes 40 seconds", NULL}},
+      {"Boarding the whole flight: from 48 min to 2 hours 5 min, we were slower after the gate "
+       "move.",
+       {"2 hours 5 min", NULL}},
+      {"Sterilising a tray set now from 1 hr 30 min to 55 mins.", {"55 mins", NULL}},
+      {"the weekly close went from 6 hours to 4 hours 15 minutes", {"4 hours 15 minutes", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* Near misses: one unit, a new count after the end, or a larger unit
+     after the smaller. */
+  static const said_case kept[] = {
+      {"Response went from 90 seconds to 45 seconds.", {"45 seconds", NULL}},
+  };
+  expect_one_each(fx, kept, sizeof kept / sizeof kept[0]);
+  static const struct {
+    const char *text, *joined;
+  } apart[] = {
+      {"Setup time went from 40 min to 25 min 3 new jigs helped.", "25 min 3"},
+      {"Triage went from 30 mins to 20 mins 5 hours a week saved across the ward.", "20 mins 5"},
+  };
+  for (size_t k = 0; k < sizeof apart / sizeof apart[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", apart[k].text);
+    if (value_holds(u, (const char *const[]){apart[k].joined, NULL}))
+      fail_msg("'%s': a figure after the end joined it: %s", apart[k].text,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
+/* A whole number grouped in thousands by spaces ("61 000", "1 250 000")
+   is one figure, alone or at either end of a range. A short number
+   before a year or a figure with its own point stays apart. */
+static void test_thousands_grouped_by_spaces(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"We shipped 48 000 parcels in the peak week.", {"48 000", NULL}},
+      {"about 120 000 fewer paper forms a year once the tablets came in", {"120 000", NULL}},
+      {"Members grew from 9 500 to 14 200 in two seasons.", {"9 500 to 14 200", NULL}},
+      {"Grant income rose to 1 250 000 euros last year.", {"1 250 000", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const apart[] = {
+      "We now staff 2 300-seat halls every night with the same crew.",
+      "In 2019 450 volunteers joined the cleanup.",
+      "onboarding went from 12 days to 4 230 suppliers were checked by the new team",
+  };
+  for (size_t k = 0; k < sizeof apart / sizeof apart[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", apart[k]);
+    if (value_holds(u, (const char *const[]){"2 300", NULL}) ||
+        value_holds(u, (const char *const[]){"2019 450", NULL}) ||
+        value_holds(u, (const char *const[]){"4 230", NULL}))
+      fail_msg("'%s': two figures joined: %s", apart[k], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 /* One metric told before and after in two clauses ("was 9% before,
    after ... 3%", "62% now, before it was 40%", "used to take 4 days, now
    6 hours") is one result from the earlier figure to the later. A clause
@@ -1767,6 +1831,8 @@ int main(void) {
       cmocka_unit_test(test_fraction_with_comparative),
       cmocka_unit_test(test_joined_value_cut_keeps_whole_chars),
       cmocka_unit_test(test_none_in_stretch_is_one_result),
+      cmocka_unit_test(test_range_end_in_two_time_units),
+      cmocka_unit_test(test_thousands_grouped_by_spaces),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
