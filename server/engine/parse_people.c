@@ -1526,14 +1526,12 @@ static const char *const k_not_name[] = {
    the meeting was held, said as an item of who was there ("just shane,
    phone call", "kim, over zoom"). One space before each. */
 static const char k_never_surname[] =
-    " gives signs approves decides runs leads handles manages owns wants needs thinks pushes"
+    " gives signs approves decides runs leads handles manages owns wants needs pushes"
     " likes agrees prefers controls holds has does makes takes gets brings reports works helps"
     " checks advises supports prepares recommends recommended reviews votes carries tells asked"
     " agreed signed approved decided presents presented sponsors champions sits sat serves chairs"
     " call phone zoom video online remote remotely onsite lunch dinner coffee visit email chat"
     " briefly late early teams webex"
-    /* verbs of opinion: "ines reckons the price is high" */
-    " feels believes reckons suspects doubts fears worries"
     /* and what stands where a name was not caught: "didnt catch surname",
        "didnt get names", "um the head of facilities" */
     " didnt didn't catch names surname someone somebody um uh er erm";
@@ -1548,8 +1546,9 @@ static bool never_surname(const char *s, size_t n) {
 }
 
 static bool not_name(const char *s, size_t n) {
+  /* a verb of opinion is said of the person: "ines reckons the price is high" */
   return dbf__tx_function_word(s, n) || in_list(k_not_name, s, n, true) || never_surname(s, n) ||
-         in_list(k_honorifics_after, s, n, true);
+         dbf__tx_opinion_verb(s, n) || in_list(k_honorifics_after, s, n, true);
 }
 
 /* Words that open a clause about the person just named, typed without a

@@ -124,6 +124,13 @@ bool dbf__tx_hesitation(const char *s, size_t n) {
   return dbf__tx_word_in(s, n, k_hesitations);
 }
 
+static const char *const k_opinion_verbs[] = {"thinks", "feels", "believes", "reckons", "suspects",
+                                              "doubts", "fears", "worries",  NULL};
+
+bool dbf__tx_opinion_verb(const char *s, size_t n) {
+  return dbf__tx_word_in(s, n, k_opinion_verbs);
+}
+
 static const char *const k_stutter_words[] = {"i",  "we",   "they", "he",  "she", "it",    "the",
                                               "a",  "an",   "to",   "and", "of",  "in",    "on",
                                               "so", "with", "from", "my",  "our", "their", NULL};

@@ -141,6 +141,11 @@ dbf_span dbf__tx_word_before(const char *s, size_t p);
    case. */
 bool dbf__tx_hesitation(const char *s, size_t n);
 
+/* True when s[0..n) is a verb of opinion said of someone ("thinks",
+   "reckons", "doubts"), in any case: what follows it is a view, not a deed,
+   and it never stands for a surname. */
+bool dbf__tx_opinion_verb(const char *s, size_t n);
+
 /* True when s[0..n) is an English function word ("the", "and", "from", "I",
    "nobody"), in any case: never a name, a product or a company. */
 bool dbf__tx_function_word(const char *s, size_t n);

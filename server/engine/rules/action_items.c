@@ -196,11 +196,8 @@ static const char *const k_not_actions[] = {
 
 /* Verbs of opinion: "their CFO reckons the rollout can wait" is no step,
    and neither is what it introduces ("she thinks we should wait"). */
-static const char *const k_opinion_verbs[] = {"thinks", "feels", "believes", "reckons", "suspects",
-                                              "doubts", "fears", "worries",  NULL};
-
 static bool opinion_verb(const char *s, size_t n) {
-  return dbf__tx_word_in(s, n, k_opinion_verbs);
+  return dbf__tx_opinion_verb(s, n);
 }
 
 /* Does a verb of opinion come just before i ("... reckons that we ...")? */
