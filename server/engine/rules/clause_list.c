@@ -755,8 +755,9 @@ static size_t marked_item_ends(const dbf__rx *x, dbf_span *cl, size_t nc, size_t
     for (size_t c = 3; c + 3 <= nw && !cut; c++) {
       size_t gap = w[c - 1].off + w[c - 1].len, g = w[c].off - gap;
       const char *t = x->s + gap;
-      bool dash = g >= 3 && t[0] == ' ' && t[g - 1] == ' ' &&
-                  (memchr(t, '-', g) || memmem(t, g, "\xe2\x80\x93", 3));
+      /* (An en dash never stands in a gap: it is read as a word, and a
+         clause is already cut there before this.) */
+      bool dash = g >= 3 && t[0] == ' ' && t[g - 1] == ' ' && memchr(t, '-', g);
       /* A bracket closes an item when it is an aside after one told
          whole, at least six words before it opens: not "the drivers
          (agency staff mostly) lose ...". */

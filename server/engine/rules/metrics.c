@@ -3326,8 +3326,9 @@ static bool none_in_stretch(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *n
     if (nl > 2)
       return false;
     size_t b = a + wl, e = b;
-    while (e < ce && s[e] != ',' && s[e] != ';' && s[e] != '.' && !dbf__tx_word_at(s, e, ce, "and"))
-      e++;
+    while (e < ce && s[e] != ',' && s[e] != ';' && s[e] != '.' &&
+           !((e == b || s[e - 1] == ' ') && dbf__tx_word_at(s, e, ce, "and")))
+      e++; /* "and" as a word: not inside "hand" or "demand" */
     dbf_span nm = {b, e - b};
     while (nm.len > 0 && s[nm.off] == ' ') {
       nm.off++;
@@ -3498,7 +3499,7 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
           dbf__rx_union_item(arr, o);
         else
           json_decref(o);
-        last = json_array_size(arr) > before ? json_array_get(arr, before) : last;
+        last = json_array_size(arr) > before ? json_array_get(arr, before) : NULL;
         last_end = none_end;
         size_t ce = cl[i].off + cl[i].len;
         if (none_end < ce && holds_figure(x, none_end, ce)) {

@@ -433,6 +433,14 @@ static const said_case k_marked_objections[] = {
      "tablets never synced up there) their ops lead thinks drivers will not type on a phone "
      "while wearing gloves",
      "no mobile signal at all", true},
+    /* An en dash typed between spaces ends an item too (the clause is
+       cut there), and stays in neither part. */
+    {"the licence per handheld is steep for a fleet of forty vans \xe2\x80\x93 their finance "
+     "lead expects the saving on paper to take two full years to show up",
+     "finance lead expects the saving", true},
+    {"the licence per handheld is steep for a fleet of forty vans \xe2\x80\x93 their finance "
+     "lead expects the saving on paper to take two full years to show up",
+     "\xe2\x80\x93", false},
     /* Near miss: a short concern with a dash in it stays whole. */
     {"onboarding - two weeks feels long to them", "onboarding - two weeks", true},
 };

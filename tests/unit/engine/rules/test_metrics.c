@@ -1736,6 +1736,9 @@ static void test_none_in_stretch_is_one_result(void **state) {
       {"no reportable spills in four years at the depot", "reportable spills"},
       {"Nine years without a serious fall on the slopes.", "serious fall on the slopes"},
       {"we had no customer complaints for 18 months", "customer complaints"},
+      /* "and" inside a word ends no name */
+      {"three years without a hand injury in the workshop", "hand injury in the workshop"},
+      {"18 months without a demand charge from the grid", "demand charge from the grid"},
   };
   for (size_t k = 0; k < sizeof named / sizeof named[0]; k++) {
     json_t *u = fx_run(fx, fx->work, "impact_metrics", named[k].text);
