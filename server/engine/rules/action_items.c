@@ -192,7 +192,10 @@ static const char *const k_not_actions[] = {
     "uses", "use", "currently", "only", "haven't", "hasn't", "needed", "tends", "tend",
     /* deliberation is no step: "they're thinking about extending it" */
     "thinking", "considering", "wondering", "talking", "looking", "hoping", "weighing", "debating",
-    "leaning", "evaluating", "comparing", NULL};
+    "leaning", "evaluating", "comparing",
+    /* a past in no -ed is done already: "we went through the numbers" */
+    "went", "ran", "took", "sat", "gave", "came", "brought", "sent", "made", "held", "wrote",
+    "spoke", NULL};
 
 /* Verbs of opinion: "their CFO reckons the rollout can wait" is no step,
    and neither is what it introduces ("she thinks we should wait"). */
@@ -3104,6 +3107,32 @@ static bool year_as_label(const dbf__rx *x, const dbf__date *d) {
          !dbf__tx_function_word(x->s + w, e - w);
 }
 
+/* "go through the Q3 figures", "the last quarter's results": a quarter or a
+   half-year right before a word of content names the period a thing covers;
+   it is no due date and does not end the action. */
+static bool period_as_label(const dbf__rx *x, const dbf__date *d) {
+  if (d->vague || d->len < 2)
+    return false;
+  const char *t = x->s + d->off;
+  bool period = ((t[0] | 32) == 'q' || (t[0] | 32) == 'h') && t[1] >= '1' && t[1] <= '4';
+  for (size_t k = 0; !period && k + 7 <= d->len; k++)
+    period = dbf__tx_ieqn(t + k, "quarter", 7);
+  if (!period)
+    return false;
+  size_t w = d->off + d->len;
+  if (w + 2 <= x->n && x->s[w] == '\'' && (x->s[w + 1] | 32) == 's')
+    w += 2;
+  if (w >= x->n || x->s[w] != ' ')
+    return false;
+  size_t e = ++w;
+  while (e < x->n && dbf__tx_islower((unsigned char)x->s[e]))
+    e++;
+  static const char *const not_things[] = {"latest", "earliest", "end", "start", "time", NULL};
+  return e > w + 2 && (e == x->n || !dbf__tx_isalnum((unsigned char)x->s[e])) &&
+         !dbf__tx_function_word(x->s + w, e - w) && !dbf__tx_word_in(x->s + w, e - w, not_things) &&
+         !dbf__tx_ieqn(x->s + e - 2, "ly", 2);
+}
+
 /*
  * The due date of a step in [b, e): its first date, unless a later one
  * narrows it: a day inside the month named first ("in April, probably the
@@ -3673,6 +3702,13 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
   dbf__date dates[MAX_DATES];
   size_t nd = dbf__date_scan(x->s, x->n, &x->ref, true, dates, MAX_DATES);
   nd = anchored_dates(x, dates, nd, MAX_DATES);
+  size_t labels = 0; /* "the Q3 figures" name no date */
+  for (size_t di = 0; di < nd; di++)
+    if (period_as_label(x, &dates[di]))
+      labels++;
+    else
+      dates[di - labels] = dates[di];
+  nd -= labels;
   dbf_span fix[MAX_DATES];
   size_t nfix = corrected_dates(x, dates, nd, fix);
   /* The sentences, a run of notes split into its notes (split_notes). */

@@ -2132,6 +2132,58 @@ static void test_list_after_none_opener_holds_steps(void **state) {
   expect_no_steps(fx, none, sizeof none / sizeof none[0]);
 }
 
+/* A look back over a period ("we went over last quarter's figures") is
+   done already: no step, in passing or among the steps; and a review still
+   to come keeps its period in the action, with its own date as the due. */
+static void test_period_review_is_no_due(void **state) {
+  fixture *fx = *state;
+  static const said past[] = {
+      {"meeting_outcome", "We went through the Q1 figures and the board liked the margin trend."},
+      {"meeting_outcome",
+       "so we ran through the quarter with Odile, churn is down and she is happy"},
+      {"meeting_outcome", "We took them through their H2 numbers; no decision yet on the add-on."},
+      {"meeting_outcome", "we sat down over last quarter's results, then talked about the rollout"},
+  };
+  expect_no_steps(fx, past, sizeof past / sizeof past[0]);
+  static const said_step later[] = {
+      {"next_steps",
+       "We went over the Q2 dashboard together. I send Mirela the renewal quote by Friday",
+       "renewal quote"},
+      {"next_steps", "we'll go through the Q3 figures with Anouk next week", "Q3 figures"},
+      {"next_steps", "Tobias will walk us through the Q4 pipeline report on the 12th",
+       "Q4 pipeline report"},
+      {"next_steps", "I'll review the last quarter's invoices with their controller by Thursday",
+       "last quarter's invoices"},
+  };
+  expect_steps(fx, later, sizeof later / sizeof later[0]);
+  for (size_t k = 0; k < sizeof later / sizeof later[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, later[k].target, later[k].text);
+    if (has_action(u, "went") || has_action(u, "over Q2"))
+      fail_msg("'%s': a look back became a step: %s", later[k].text, fx_dump(u, "next_steps"));
+    const json_t *v = fx_val(u, "next_steps");
+    size_t i;
+    const json_t *it;
+    json_array_foreach(v, i, it) {
+      const char *d = json_string_value(json_object_get(it, "due"));
+      if (!d)
+        fail_msg("'%s': want a due, got %s", later[k].text, fx_dump(u, "next_steps"));
+    }
+    json_decref(u);
+  }
+  /* Near misses: a quarter said as the deadline stays the due date. */
+  static const said_step by[] = {
+      {"next_steps", "Priya will send the signed order form by Q3 latest", "signed order form"},
+      {"next_steps", "we'll finish the migration in Q2 hopefully", "finish migration"},
+  };
+  expect_steps(fx, by, sizeof by / sizeof by[0]);
+  for (size_t k = 0; k < sizeof by / sizeof by[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, by[k].target, by[k].text);
+    if (!step_member_like(u, "due", "20", true))
+      fail_msg("'%s': want the quarter as due, got %s", by[k].text, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -2193,6 +2245,7 @@ int main(void) {
       cmocka_unit_test(test_titled_owner_after_dash),
       cmocka_unit_test(test_our_role_after_date_opens_note),
       cmocka_unit_test(test_list_after_none_opener_holds_steps),
+      cmocka_unit_test(test_period_review_is_no_due),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
