@@ -2566,6 +2566,15 @@ void dbf__named_list_one_per_vendor(json_t *arr) {
       const char *b = json_string_value(json_array_get(arr, j));
       longer = j != i && b && strncmp(b, "in-house ", 9) == 0;
     }
+    /* "regional dev shop" said of what "in-house app built with a
+       regional dev shop" already keeps as its partner. */
+    for (size_t j = 0; j < json_array_size(arr) && !longer && la; j++) {
+      const char *b = json_string_value(json_array_get(arr, j));
+      size_t lb = b ? strlen(b) : 0;
+      longer = j != i && lb > la + 1 && strncmp(b, "in-house ", 9) == 0 &&
+               (strstr(b, " with ") || strstr(b, " on ")) && b[lb - la - 1] == ' ' &&
+               dbf__tx_ieqn(b + lb - la, a, la);
+    }
     if (longer)
       json_array_remove(arr, i);
   }
@@ -4052,6 +4061,66 @@ static bool own_crew_doing(dbf__rx *x, json_t *arr, dbf_span sent, size_t e) {
   return true;
 }
 
+/* Drops from arr the items that are the span on, or said inside it: a
+   partner or platform kept with the build is no rival of its own. */
+static void drop_within(const dbf__rx *x, json_t *arr, dbf_span on) {
+  for (size_t i = json_array_size(arr); i-- > 0;) {
+    const char *v = json_string_value(json_array_get(arr, i));
+    if (v && ((strlen(v) == on.len && dbf__tx_ieqn(v, x->s + on.off, on.len)) ||
+              dbf__tx_find_word(x->s, on.off + on.len, on.off, v) != (size_t)-1))
+      json_array_remove(arr, i);
+  }
+}
+
+/*
+ * What a build of their own stands on or is made with, said within the
+ * first max words after from: "on" (or "on top of") and a named platform,
+ * "with" (or "w/") and a named one or a partner said by its kind. A mark,
+ * or a word that joins another clause or gives a reason ("or", "because"),
+ * ends the search. Sets *on to the platform or partner and returns "on"
+ * or "with", or NULL when none is said.
+ */
+static const char *build_base(const dbf__rx *x, dbf_span sent, size_t from, size_t max,
+                              dbf_span *on) {
+  static const char *const stops[] = {"or",      "and",  "but",    "because", "since", "as",
+                                      "instead", "than", "versus", "vs",      "so",    NULL};
+  size_t end = sent.off + sent.len;
+  if (from >= end)
+    return NULL;
+  dbf_span aw[10];
+  size_t na = dbf__tx_words(x->s + from, end - from, aw, 10);
+  for (size_t k = 0; k + 1 < na && k < max; k++) {
+    const char *wk = x->s + from + aw[k].off;
+    if (dbf__tx_word_in(wk, aw[k].len, stops))
+      return NULL;
+    /* "w/" is "with" typed short. */
+    bool with = (aw[k].len == 4 && dbf__tx_ieqn(wk, "with", 4)) ||
+                (aw[k].len == 1 && (*wk | 32) == 'w' && wk[1] == '/');
+    bool upon = aw[k].len == 2 && dbf__tx_ieqn(wk, "on", 2);
+    if (!upon && !with)
+      continue;
+    if (memchr(x->s + from, ',', aw[k].off) || memchr(x->s + from, '.', aw[k].off))
+      return NULL;
+    size_t next = k + 1;
+    /* "on top of Comarch": the platform after the phrase. */
+    if (upon && k + 3 < na && aw[k + 1].len == 3 &&
+        dbf__tx_ieqn(x->s + from + aw[k + 1].off, "top", 3) && aw[k + 2].len == 2 &&
+        dbf__tx_ieqn(x->s + from + aw[k + 2].off, "of", 2))
+      next = k + 3;
+    size_t nb = from + aw[next].off;
+    *on = dbf__rx_cap_run(x, nb, end);
+    while (on->len > 0 && strchr(".,;:!?", x->s[on->off + on->len - 1]))
+      on->len--;
+    if (on->len > 0 && on->off == nb && on->len < 40 && !dbf__rx_is_person_or_account(x, *on) &&
+        dbf__date_weekday_at(x->s, x->n, on->off) < 0)
+      return upon ? "on" : "with";
+    if (with && (*on = described_partner(x, aw + next, na - next, from)).len > 0)
+      return "with";
+    return NULL;
+  }
+  return NULL;
+}
+
 /* The customer building it themselves: "building it in house", "their own
    automation team build it", "a heavily customized in-house system". */
 static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
@@ -4108,8 +4177,18 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
     bool named = (ke + 8 <= x->n && dbf__tx_ieqn(x->s + ke, " called ", 8)) ||
                  (ke + 7 <= x->n && dbf__tx_ieqn(x->s + ke, " named ", 7));
     if (ke > e + 1 && ke - e < 60 && !named) {
-      char item[80];
+      char item[120];
       snprintf(item, sizeof item, "in-house %.*s", (int)(ke - e - 1), x->s + e + 1);
+      /* "an in-house app w/ a contract developer", "an in-house planner
+         built on Odoo": the partner or platform said right after goes
+         with it. */
+      dbf_span on = {0, 0};
+      const char *joiner = build_base(x, sent, ke, 2, &on);
+      if (joiner) {
+        snprintf(item, sizeof item, "in-house %.*s built %s %.*s", (int)(ke - e - 1), x->s + e + 1,
+                 joiner, (int)on.len, x->s + on.off);
+        drop_within(x, arr, on);
+      }
       /* "their own Routemate tracker": the name is said with its kind. */
       for (size_t i = json_array_size(arr); i-- > 0;) {
         const char *v = json_string_value(json_array_get(arr, i));
@@ -4147,45 +4226,21 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
   }
   /* "build it themselves on Kafka", "building it in house with Arduinos":
      a named platform, said soon after the verb of building, is what the
-     build stands on, not a rival of its own. */
+     build stands on, not a rival of its own. Without a verb of building
+     ("taking the audits in-house w/ a contract developer"), the one said right
+     after the word of their own. */
   size_t bv = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, builds, &bw);
   dbf_span on = {0, 0};
   const char *joiner = NULL;
-  if (bv != (size_t)-1) {
-    dbf_span aw[8];
-    size_t from = bv + strlen(builds[bw]);
-    size_t na = dbf__tx_words(x->s + from, sent.off + sent.len - from, aw, 8);
-    for (size_t k = 0; k + 1 < na && !joiner; k++) {
-      const char *wk = x->s + from + aw[k].off;
-      size_t nb = from + aw[k + 1].off;
-      /* "w/" is "with" typed short. */
-      bool with = (aw[k].len == 4 && dbf__tx_ieqn(wk, "with", 4)) ||
-                  (aw[k].len == 1 && (*wk | 32) == 'w' && wk[1] == '/');
-      if (!(aw[k].len == 2 && dbf__tx_ieqn(wk, "on", 2)) && !with)
-        continue;
-      if (memchr(x->s + from, ',', aw[k].off) || memchr(x->s + from, '.', aw[k].off))
-        break;
-      on = dbf__rx_cap_run(x, nb, sent.off + sent.len);
-      while (on.len > 0 && strchr(".,;:!?", x->s[on.off + on.len - 1]))
-        on.len--;
-      if (on.len > 0 && on.off == nb && on.len < 40 && !dbf__rx_is_person_or_account(x, on) &&
-          dbf__date_weekday_at(x->s, x->n, on.off) < 0)
-        joiner = aw[k].len == 2 ? "on" : "with";
-      else if (with && (on = described_partner(x, aw + k + 1, na - k - 1, from)).len > 0)
-        joiner = "with";
-      else
-        break;
-    }
-  }
+  if (bv != (size_t)-1)
+    joiner = build_base(x, sent, bv + strlen(builds[bw]), 8, &on);
+  else if (which <= 2)
+    joiner = build_base(x, sent, at + strlen(own[which]), 2, &on);
   if (joiner) {
     char item[80];
-    snprintf(item, sizeof item, "in-house build %s %.*s", joiner, (int)on.len, x->s + on.off);
-    for (size_t i = json_array_size(arr); i-- > 0;) {
-      const char *v = json_string_value(json_array_get(arr, i));
-      if (v && ((strlen(v) == on.len && dbf__tx_ieqn(v, x->s + on.off, on.len)) ||
-                dbf__tx_find_word(x->s, on.off + on.len, on.off, v) != (size_t)-1))
-        json_array_remove(arr, i);
-    }
+    snprintf(item, sizeof item, "in-house%s %s %.*s", bv != (size_t)-1 ? " build" : "", joiner,
+             (int)on.len, x->s + on.off);
+    drop_within(x, arr, on);
     dbf__rx_union_item(arr, json_string(item));
     return;
   }

@@ -921,6 +921,44 @@ static void test_rivals_going_on(void **state) {
   check_said(*state, "competitors", k_going_on, sizeof k_going_on / sizeof k_going_on[0]);
 }
 
+/* An in-house alternative keeps what it is built on or with when that is
+   said right there: a system of their own with its platform or partner
+   after it, a build "on top of" a named platform, or doing it in house
+   with a partner of their own. A base that is ours, a rival named on its
+   own after "or", a reason, a day or a clause in between is not kept
+   with it. */
+static const said_case k_build_base[] = {
+    {"they run an in-house tracker built on Airtable for the spare parts",
+     "in-house tracker built on Airtable", true},
+    {"they run an in-house tracker built on Airtable for the spare parts", "Airtable", false},
+    {"the clinic had an inhouse booking app w/ a freelance developer",
+     "in-house booking app built with a freelance developer", true},
+    {"the clinic had an inhouse booking app w/ a freelance developer", "freelance developer",
+     false},
+    {"the depot still leans on a homegrown database built on FileMaker",
+     "in-house database built on FileMaker", true},
+    {"IT reckons they can build it themselves on top of Odoo next year", "in-house build on Odoo",
+     true},
+    {"IT reckons they can build it themselves on top of Odoo next year", "Odoo", false},
+    {"ops would sooner see the audits done in house with their own field engineers",
+     "in-house with their own field engineers", true},
+    {"finance would rather keep the ledger in-house on SharePoint", "in-house on SharePoint", true},
+    {"their IT group may develop one in-house on top of our Fleetlink API", "in-house build", true},
+    {"their IT group may develop one in-house on top of our Fleetlink API",
+     "in-house build on Fleetlink API", false},
+    {"they might build it in-house or go with Brantley instead", "Brantley", true},
+    {"they might build it in-house or go with Brantley instead", "in-house build with Brantley",
+     false},
+    {"they want to do it in-house because the agencies are slow with Kestor",
+     "in-house with Kestor", false},
+    {"they use an in-house tool that talks to Vendora for billing",
+     "in-house tool built with Vendora", false},
+};
+
+static void test_rivals_build_base(void **state) {
+  check_said(*state, "competitors", k_build_base, sizeof k_build_base / sizeof k_build_base[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -948,6 +986,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_inhouse_one_word),
       cmocka_unit_test(test_rivals_makers_own),
       cmocka_unit_test(test_rivals_going_on),
+      cmocka_unit_test(test_rivals_build_base),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
