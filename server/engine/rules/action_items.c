@@ -3127,7 +3127,9 @@ static bool period_as_label(const dbf__rx *x, const dbf__date *d) {
   size_t e = ++w;
   while (e < x->n && dbf__tx_islower((unsigned char)x->s[e]))
     e++;
-  static const char *const not_things[] = {"latest", "earliest", "end", "start", "time", NULL};
+  /* ("by Q3 latest", "before the Q3 deadline": the quarter is the due) */
+  static const char *const not_things[] = {"latest",   "earliest", "end",   "start",   "time",
+                                           "deadline", "cutoff",   "close", "closing", NULL};
   return e > w + 2 && (e == x->n || !dbf__tx_isalnum((unsigned char)x->s[e])) &&
          !dbf__tx_function_word(x->s + w, e - w) && !dbf__tx_word_in(x->s + w, e - w, not_things) &&
          !dbf__tx_ieqn(x->s + e - 2, "ly", 2);

@@ -4114,7 +4114,9 @@ static const char *build_base(const dbf__rx *x, dbf_span sent, size_t from, size
     if (on->len > 0 && on->off == nb && on->len < 40 && !dbf__rx_is_person_or_account(x, *on) &&
         dbf__date_weekday_at(x->s, x->n, on->off) < 0)
       return upon ? "on" : "with";
-    if (with && (*on = described_partner(x, aw + next, na - next, from)).len > 0)
+    /* (under 40 bytes, like a name, so the item built from it is never
+       cut, least of all inside a character) */
+    if (with && (*on = described_partner(x, aw + next, na - next, from)).len > 0 && on->len < 40)
       return "with";
     return NULL;
   }

@@ -2174,6 +2174,8 @@ static void test_period_review_is_no_due(void **state) {
   static const said_step by[] = {
       {"next_steps", "Priya will send the signed order form by Q3 latest", "signed order form"},
       {"next_steps", "we'll finish the migration in Q2 hopefully", "finish migration"},
+      {"next_steps", "Joost returns the redlined terms before the Q4 deadline", "redlined terms"},
+      {"next_steps", "I file the grant report ahead of the Q1 close", "grant report"},
   };
   expect_steps(fx, by, sizeof by / sizeof by[0]);
   for (size_t k = 0; k < sizeof by / sizeof by[0]; k++) {
