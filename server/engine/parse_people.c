@@ -911,10 +911,13 @@ static size_t plain_role_end(const dbf__people_env *env, const char *s, size_t b
   return stop;
 }
 
+static bool role_opens_at(const dbf__people_env *env, const char *s, size_t n, size_t b, size_t l);
+
 /* Does a role follow the name at b after one space, up to a separator:
    "rodrigo alves head of ecommerce, ...", "Kevin Mwangi Head of Station
    Operations"? Its first word is
-   a role's or a department's ("brought their IT lead too" is no role). */
+   a role's or a department's ("brought their IT lead too" is no role), or
+   an everyday word opening a role in capitals ("Fleet Manager"). */
 static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t n, size_t b) {
   if (b + 2 > n || s[b] != ' ' || !dbf__tx_isalnum((unsigned char)s[b + 1]))
     return false;
@@ -928,7 +931,8 @@ static bool role_plainly_after(const dbf__people_env *env, const char *s, size_t
   dbf_span sp = {b + 1, stop - b - 1};
   bool head = (w1 - b - 1 == 4 && dbf__tx_ieqn(s + b + 1, "head", 4)) ||
               dbf__people_is_role(env, s + b + 1, w1 - b - 1) ||
-              is_department(env, s + b + 1, w1 - b - 1) || role_noun_phrase(env, s, sp);
+              is_department(env, s + b + 1, w1 - b - 1) || role_noun_phrase(env, s, sp) ||
+              role_opens_at(env, s, n, b + 1, w1 - b - 1);
   return head && dbf__tx_word_count(s, sp) <= 4 && take_role_words(env, s, b + 1, stop);
 }
 
@@ -1776,6 +1780,15 @@ static void cap_item_head(dbf__people_env *env, char *s, size_t n, const dbf_spa
         (!is_lower_letter(ws[0]) && !listed_first) ||
         (last > first && said_after_name(env, ws, wl)))
       break;
+    /* "dom rinaldi fleet manager": after a given name and a surname that
+       is no given name ("jose luis herrera" goes on), a word with a role
+       word right after it opens the role. */
+    if (last - first - particles >= 2 && last + 1 < nw &&
+        w[last + 1].off == dbf__tx_span_end(w[last]) + 1 &&
+        !is_first_name(env, s + w[last - 1].off, w[last - 1].len) &&
+        !in_list(k_particles, s + w[last - 1].off, w[last - 1].len, true) &&
+        dbf__people_is_role(env, s + w[last + 1].off, w[last + 1].len))
+      break;
   }
 done:
   while (last > first && in_list(k_particles, s + w[last - 1].off, w[last - 1].len, true)) {
@@ -2258,6 +2271,65 @@ static bool next_subject_at(const dbf__people_env *env, const char *s, size_t n,
   return dbf__people_verb_form(dbf__lex_get(env->lex, "common_words"), s + e + 1, ve - e - 1);
 }
 
+/* True when the word s[b..b+l) is an everyday English word. */
+static bool everyday_word(const dbf__people_env *env, const char *s, size_t b, size_t l) {
+  const dbf__lexicon *everyday = dbf__lex_get(env->lex, "common_words");
+  dbf__lex_match m;
+  return everyday && dbf__lex_match_at(everyday, s, b + l, b, &m) && m.len == l;
+}
+
+/* True when the capitalized everyday word s[b..b+l) opens a role of up to
+   three capitalized words, said after a full name with no comma, and no
+   capitalized word follows that role: "<given> <surname> Maintenance
+   Manager", "... Chief Quality Officer and ...". */
+static bool role_opens_at(const dbf__people_env *env, const char *s, size_t n, size_t b, size_t l) {
+  if (!everyday_word(env, s, b, l))
+    return false;
+  size_t e = b + l;
+  for (int w = 0; w < 2 && e + 1 < n && s[e] == ' '; w++) {
+    size_t c = cap_word(s, n, e + 1);
+    if (!c)
+      return false;
+    /* The role ends the run: "... Superintendent Deb Ward" may be the
+       next person's role. */
+    if (dbf__people_is_role(env, s + e + 1, c))
+      return !(e + 1 + c + 1 < n && s[e + 1 + c] == ' ' && cap_word(s, n, e + 1 + c + 1));
+    e += 1 + c;
+  }
+  return false;
+}
+
+/*
+ * True when the capitalized word s[i..i+l1) ends what comes before it
+ * rather than opening a name: the last word of a firm or a title said
+ * with no comma before a given name and its surname ("from Tallow Glass
+ * Mirela Popescu", "VP People Arjun Mehta"). It is no given name, and
+ * continues a Title Case word before it, or is an everyday word after a
+ * capitalized one; a given name of the list follows, then a surname that
+ * is no given name, so names said family name first ("Lim Wei Ming") and
+ * a name that opens a sentence stay whole.
+ */
+static bool glued_to_name(const dbf__people_env *env, const char *s, size_t n, size_t i,
+                          size_t l1) {
+  if (i < 2 || s[i - 1] != ' ' || is_first_name(env, s + i, l1))
+    return false;
+  size_t pb = i - 1;
+  while (pb > 0 && dbf__tx_isalnum((unsigned char)s[pb - 1]))
+    pb--;
+  if (pb + 1 >= i || !dbf__tx_isupper((unsigned char)s[pb]) || dbf__people_honorific_at(s, n, pb))
+    return false;
+  bool title_case = cap_word(s, n, pb) == i - 1 - pb;
+  if (!title_case && !everyday_word(env, s, i, l1) && !is_department(env, s + i, l1))
+    return false;
+  size_t g = i + l1 + 1;
+  size_t gl = g < n && s[g - 1] == ' ' ? cap_word(s, n, g) : 0;
+  if (!gl || !is_first_name(env, s + g, gl) || g + gl + 1 >= n || s[g + gl] != ' ')
+    return false;
+  size_t sb = g + gl + 1, sl = cap_word(s, n, sb);
+  return sl && !not_surname(s + sb, sl) && !is_first_name(env, s + sb, sl) &&
+         !dbf__people_is_role(env, s + sb, sl);
+}
+
 /*
  * The length of a name that starts with the capitalized word s[i..i+l1):
  * up to three more capitalized words, with name particles between them
@@ -2275,6 +2347,8 @@ static size_t name_len(const dbf__people_env *env, const char *s, size_t n, size
           dbf__tx_function_word(s + e + 1, c))
         break;
       if (w == 1 && !particle && next_subject_at(env, s, n, i, l1, e + 1, c))
+        break;
+      if (best > l1 && role_opens_at(env, s, n, e + 1, c))
         break;
       e += 1 + c;
       best = e - i;
@@ -2524,6 +2598,11 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       copy_str(p.name, sizeof(p.name), kp->name);
       copy_str(p.role, sizeof(p.role), kp->role);
       copy_str(p.company, sizeof(p.company), kp->company);
+    }
+    /* "from Tallow Glass Mirela Popescu": the firm's last word is no name. */
+    if (!found && glued_to_name(env, s, n, i, l1)) {
+      i += l1;
+      continue;
     }
     /* "Dr. Pierce", "Captain Morgan's": a title and a known person's surname. */
     if (!found && after_title(s, i)) {

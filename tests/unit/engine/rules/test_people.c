@@ -1608,6 +1608,81 @@ static void test_opinion_verb_after_given_name_is_no_surname(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* The last word of a firm or a title said with no comma before a given
+   name and its surname is no part of the name; a name said family name
+   first stays whole. */
+static void test_last_word_of_firm_or_title_before_a_name(void **state) {
+  static const said all[] = {
+      {"the buyer from Tallow Glass Mirela Popescu and our account lead",
+       {"Mirela Popescu"},
+       {"Glass Mirela Popescu"}},
+      {"VP Finance Arjun Mehta their signer and the office manager",
+       {"Arjun Mehta"},
+       {"Finance Arjun Mehta"}},
+      {"Director of Field Research Ines Wirth, and a trainee",
+       {"Ines Wirth"},
+       {"Research Ines Wirth"}},
+      {"the rep from Kestrel Paper Tomasz Kowal, she handles accounts",
+       {"Tomasz Kowal"},
+       {"Paper Tomasz Kowal"}},
+      {"Priya came with her boss, Head of Clinical Quality Daniel Osei",
+       {"Daniel Osei"},
+       {"Quality Daniel Osei"}},
+      /* near misses: family name first */
+      {"Lim Wei Ming the plant head", {"Lim Wei Ming"}, {"Wei Ming"}},
+      {"Director Lim Wei Ming, plus Ines Wirth", {"Lim Wei Ming", "Ines Wirth"}, {"Wei Ming"}},
+      /* near miss: a title with the next person's name right after it */
+      {"Ines Wirth Quality Manager Arjun Mehta and a trainee",
+       {"Ines Wirth", "Arjun Mehta"},
+       {"Ines Wirth Quality"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
+/* A title in capitals said right after a full name with no comma is the
+   role, not a third word of the name; a surname that is an everyday word
+   stays. */
+static void test_title_after_full_name_without_comma_is_the_role(void **state) {
+  static const char *const rows[][3] = {
+      {"Tomás Ortega Quality Manager and Ines Wirth", "Tomás Ortega", "Quality Manager"},
+      {"Arjun Mehta Chief Medical Officer and Ines Wirth", "Arjun Mehta", "Chief Medical Officer"},
+      {"Mei Brown Research Lead and Kofi Young Senior Engineer", "Mei Brown", "Research Lead"},
+      {"Mei Brown Research Lead and Kofi Young Senior Engineer", "Kofi Young", "Senior Engineer"},
+      {"Sarah Long Operations Manager and Ines Wirth", "Sarah Long", "Operations Manager"},
+  };
+  fixture *fx = *state;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++) {
+    json_t *u = fx_run(fx, fx->sales, "attendees", rows[k][0]);
+    const json_t *a = attendee(fx_val(u, "attendees"), rows[k][1]);
+    const char *role = a ? json_string_value(json_object_get(a, "role")) : NULL;
+    if (!role || strcmp(role, rows[k][2]) != 0)
+      fail_msg("'%s': want %s as %s in %s", rows[k][0], rows[k][1], rows[k][2],
+               fx_dump(u, "attendees"));
+    json_decref(u);
+  }
+}
+
+/* Typed in lower case, a word with a role word right after a given name
+   and its surname opens the role, not a third word of the name. */
+static void test_lower_case_role_qualifier_after_full_name(void **state) {
+  static const said all[] = {
+      {"dom rinaldi fleet manager and the new buyer", {"Dom Rinaldi"}, {"Dom Rinaldi Fleet"}},
+      {"wendy okonkwo warehouse supervisor, plus me",
+       {"Wendy Okonkwo"},
+       {"Wendy Okonkwo Warehouse"}},
+      {"tariq el amrani plant director. and his deputy",
+       {"Tariq el Amrani"},
+       {"Tariq el Amrani Plant"}},
+      {"greta lindahl payroll lead + the finance intern",
+       {"Greta Lindahl"},
+       {"Greta Lindahl Payroll"}},
+      /* near misses: a role with no holder, a role after a determiner */
+      {"priya nair and the fleet manager", {"Priya Nair"}, {"Fleet"}},
+      {"kenji mori the plant director", {"Kenji Mori"}, {"Kenji Mori Plant"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1670,6 +1745,9 @@ int main(void) {
       cmocka_unit_test(test_lower_case_three_word_name_after_address),
       cmocka_unit_test(test_roster_with_who_clause_answered_off_question),
       cmocka_unit_test(test_opinion_verb_after_given_name_is_no_surname),
+      cmocka_unit_test(test_last_word_of_firm_or_title_before_a_name),
+      cmocka_unit_test(test_title_after_full_name_without_comma_is_the_role),
+      cmocka_unit_test(test_lower_case_role_qualifier_after_full_name),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
