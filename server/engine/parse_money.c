@@ -1297,6 +1297,54 @@ static bool spelled_range_low(cur *c, dbf__money *m) {
   return true;
 }
 
+/*
+ * "thirty five thousand people", "12k members", "twelve hundred beds": a
+ * figure with no currency right before a word in the plural that names no
+ * money counts those things; it is money only with a currency or a money
+ * word ("forty grand"). Words shaped like plurals that are not things
+ * ("80k covers it", "50k tops", "60k plus") leave the figure an amount.
+ * end is where the figure ends.
+ */
+static bool counts_things(const char *s, size_t n, size_t b, size_t end) {
+  static const char *const not_things[] = {
+      "plus", "less", "minus", "across", "unless", "towards", "thus", "always", "upwards", "tops",
+      "yes", "perhaps", "besides", "whereas", "afterwards",
+      /* Money words that name no one currency. */
+      "bucks", "crowns", "dinars", "rials", "cents",
+      /* Verbs said of an amount as the subject: "2.6m depends on the board". */
+      "covers", "goes", "comes", "seems", "sounds", "looks", "includes", "means", "gets", "stays",
+      "remains", "fits", "needs", "pays", "buys", "makes", "takes", "gives", "works", "runs",
+      "sits", "does", "lets", "has", "depends", "hinges", "requires", "assumes", "excludes",
+      "allows", "leaves", "shows", "becomes", "feels", "stands", "applies", "matters", "lasts",
+      "counts", "starts", "ends", "drops", "rises", "falls", "grows", NULL};
+  if (end >= n || s[end] != ' ')
+    return false;
+  dbf_span last = dbf__tx_word_before(s, end);
+  if (last.len == 5 && last.off >= b && dbf__tx_ieqn(s + last.off, "grand", 5))
+    return false;
+  size_t p = end;
+  while (p < n && s[p] == ' ')
+    p++;
+  size_t e = p;
+  while (e < n && ((s[e] >= 'a' && s[e] <= 'z') || (s[e] >= 'A' && s[e] <= 'Z')))
+    e++;
+  if (e - p < 3 || e - p >= 32 || (e < n && dbf__tx_isalnum((unsigned char)s[e])))
+    return false;
+  /* Plurals without an "s", and things counted in the singular. */
+  static const char *const plural[] = {"people", "children",  "men",  "women",     "staff",
+                                       "cattle", "sheep",     "fish", "livestock", "poultry",
+                                       "crew",   "personnel", NULL};
+  if (dbf__tx_word_in(s + p, e - p, plural))
+    return true;
+  if (e - p < 4 || (s[e - 1] | 32) != 's' || (s[e - 2] | 32) == 's' ||
+      dbf__tx_word_in(s + p, e - p, not_things))
+    return false;
+  char w[32];
+  memcpy(w, s + p, e - p);
+  w[e - p] = '\0';
+  return !dbf_money_text_names_any(w);
+}
+
 size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size_t max) {
   size_t cnt = 0;
   for (size_t i = 0; i < n && cnt < max;) {
@@ -1374,7 +1422,7 @@ size_t dbf__money_scan(const char *s, size_t n, bool bare, dbf__money *out, size
     if (!keep && bare) {
       bool yearish = !m.multiplier && m.amount >= 1900 && m.amount <= 2100 &&
                      m.amount == (double)(long)m.amount;
-      keep = m.multiplier || (m.amount >= 1000 && !yearish);
+      keep = (m.multiplier || (m.amount >= 1000 && !yearish)) && !counts_things(s, n, i, c.p);
     }
     /* A percentage is never money. */
     if (c.p < n && s[c.p] == '%')

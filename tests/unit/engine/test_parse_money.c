@@ -120,6 +120,26 @@ static const money_case k_cases[] = {
     {"$99999999999999999999999999", false, 0, NULL},
     {"999999999999 billion dollars", false, 0, NULL},
     {"version 1.2.3", true, 0, NULL},
+    /* A figure with no currency before things in the plural counts them. */
+    {"the park gets forty thousand visitors each summer", true, 0, NULL},
+    {"they ship about 2.5 million parcels", true, 0, NULL},
+    {"roughly eighteen hundred thousand passengers on the line", true, 0, NULL},
+    {"a co-op of 12k growers", true, 0, NULL},
+    {"close to 3,400 nurses across the region", true, 0, NULL},
+    {"some ninety thousand subscribers, lots of churn", true, 0, NULL},
+    {"nearly sixty thousand people walk through the gates", true, 0, NULL},
+    {"twenty five thousand sheep on the high station", true, 0, NULL},
+    {"about 4,500 staff on three shifts", true, 0, NULL},
+    /* Near misses: a money word, a currency or a verb after the figure. */
+    {"sixty grand covers the first phase", true, 60000, ""},
+    {"about seventy thousand tops for the rollout", true, 70000, ""},
+    {"ninety thousand plus tax", true, 90000, ""},
+    {"forty thousand euros for the sensors", true, 40000, "EUR"},
+    {"150k includes the training", true, 150000, ""},
+    {"about thirty grand savings a year", true, 30000, ""},
+    {"so 1.4m depends on what the council signs off", true, 1400000, ""},
+    {"eighty thousand hinges on the second site", true, 80000, ""},
+    {"about three and a half million crowns over two years", true, 3500000, ""},
 };
 
 static void test_money_table(void **state) {
