@@ -4722,7 +4722,7 @@ static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap) {
  * Systems", "the incumbent is Acme"), when it is ours or denied.
  */
 /* Trades a rival may be said by when no word of a maker's kind names it:
-   "a dev shop", "an Italian tannery", "a small laundry". */
+   "a print shop", "a Czech foundry", "a small studio". */
 static const char *const k_trade_kinds[] = {"shop",    "shops",   "workshop", "studio", "tannery",
                                             "laundry", "foundry", "bureau",   NULL};
 
@@ -4743,7 +4743,7 @@ static bool place_word(const dbf__rx *x, const dbf_span *w, size_t k) {
 }
 
 /*
- * "a panel builder in Ludhiana", "a small laundry in Thun", "some print
+ * "a cabinet builder in Nashik", "a small studio in Brno", "some print
  * shop from Gdansk": after "a", "an", "some" or "one" at w[k], a kind of
  * firm (one word before it may say which trade; a word of size or price
  * at w[k] is no part of it) followed by "in" or "from" and a place. Returns
@@ -4770,7 +4770,7 @@ static size_t placed_rival(const dbf__rx *x, const dbf_span *w, size_t nw, size_
         !dbf__tx_word_in(x->s + w[q + 1].off, w[q + 1].len, at) ||
         w[q + 2].off != w[q + 1].off + w[q + 1].len + 1 || !place_word(x, w, q + 2))
       return (size_t)-1;
-    /* "a firm in Dundee uses Tallora": one that uses or chose something
+    /* "a firm in Cork uses Tallora": one that uses or chose something
        is a peer that tells of a rival, not one. */
     static const char *const uses[] = {"uses",   "used",  "using",  "runs",        "switched",
                                        "bought", "chose", "picked", "went",        "moved",
@@ -4784,7 +4784,7 @@ static size_t placed_rival(const dbf__rx *x, const dbf_span *w, size_t nw, size_
 }
 
 /* Does what is said before w[k] make a firm of a kind no rival: the
-   customer's own business ("they run a laundry in Thun"), a partner
+   customer's own business ("they run a bakery in Hamar"), a partner
    ("we partner with a shop in Lyon", "through a builder in Pune"), or a
    reason ("because a local shop is cheaper")? */
 static bool kind_not_rival(const dbf__rx *x, const dbf_span *w, size_t k) {
@@ -4818,7 +4818,7 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
     static const char *const makers[] = {"supplier",   "vendor",       "provider", "builder",
                                          "integrator", "manufacturer", "maker",    "contractor",
                                          "dealer",     "distributor",  "reseller", NULL};
-    /* "a panel builder in Ludhiana": no word of where from, but a place. */
+    /* "a cabinet builder in Nashik": no word of where from, but a place. */
     bool indef = k > 0 && dbf__tx_word_in(x->s + w[k - 1].off, w[k - 1].len,
                                           (const char *const[]){"a", "an", "some", "one", NULL});
     size_t first = k, kind = (size_t)-1;
@@ -4839,7 +4839,7 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
       if (dbf__tx_word_in(x->s + w[q].off, w[q].len, theirs ? makers : k_rival_kinds))
         kind = q;
       else if (origin && rival_kind_word(x, w[q], true))
-        kind = q, trade = true; /* "an Italian tannery", "some local dev shop" */
+        kind = q, trade = true; /* "a Czech foundry", "some local repair shop" */
     }
     if (kind == (size_t)-1 || (trade && kind_not_rival(x, w, k)))
       continue;
