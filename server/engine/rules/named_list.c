@@ -4721,6 +4721,83 @@ static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap) {
  * kind. None when a name follows to say who ("a local firm, Tessaly
  * Systems", "the incumbent is Acme"), when it is ours or denied.
  */
+/* Trades a rival may be said by when no word of a maker's kind names it:
+   "a print shop", "a Czech foundry", "a small studio". */
+static const char *const k_trade_kinds[] = {"shop",    "shops",   "workshop", "studio", "tannery",
+                                            "laundry", "foundry", "bureau",   NULL};
+
+/* Is the word w a kind of rival firm (k_rival_kinds, or a trade when
+   trades says so)? */
+static bool rival_kind_word(const dbf__rx *x, dbf_span w, bool trades) {
+  return dbf__tx_word_in(x->s + w.off, w.len, k_rival_kinds) ||
+         (trades && dbf__tx_word_in(x->s + w.off, w.len, k_trade_kinds));
+}
+
+/* Is the word w[k] a place: a name (capitalized, or typed in lower case
+   and no everyday word) that is no date ("in June", "from Monday")? */
+static bool place_word(const dbf__rx *x, const dbf_span *w, size_t k) {
+  dbf__date d[1];
+  return name_like(x, w[k].off, w[k].len, true) &&
+         dbf__date_scan(x->s + w[k].off, w[k].len, &x->ref, true, d, 1) == 0 &&
+         dbf__date_weekday_at(x->s, x->n, w[k].off) < 0;
+}
+
+/*
+ * "a cabinet builder in Nashik", "a small studio in Brno", "some print
+ * shop from Gdansk": after "a", "an", "some" or "one" at w[k], a kind of
+ * firm (one word before it may say which trade; a word of size or price
+ * at w[k] is no part of it) followed by "in" or "from" and a place. Returns
+ * the kind's index and sets *first to the item's first word, or returns
+ * (size_t)-1.
+ */
+static size_t placed_rival(const dbf__rx *x, const dbf_span *w, size_t nw, size_t k,
+                           size_t *first) {
+  static const char *const sizes[] = {"small",   "little",  "tiny",   "big",   "large", "cheap",
+                                      "cheaper", "smaller", "bigger", "young", NULL};
+  size_t s = k;
+  if (dbf__tx_word_in(x->s + w[k].off, w[k].len, sizes))
+    s = k + 1;
+  for (size_t q = s; q < nw && q <= s + 1; q++) {
+    if (q > k && w[q].off != w[q - 1].off + w[q - 1].len + 1)
+      return (size_t)-1; /* a mark between */
+    if (dbf__tx_function_word(x->s + w[q].off, w[q].len))
+      return (size_t)-1;
+    if (!rival_kind_word(x, w[q], true) ||
+        dbf__tx_word_in(x->s + w[q].off, w[q].len, k_kinds_no_firm))
+      continue;
+    static const char *const at[] = {"in", "from", NULL};
+    if (q + 2 >= nw || w[q + 1].off != w[q].off + w[q].len + 1 ||
+        !dbf__tx_word_in(x->s + w[q + 1].off, w[q + 1].len, at) ||
+        w[q + 2].off != w[q + 1].off + w[q + 1].len + 1 || !place_word(x, w, q + 2))
+      return (size_t)-1;
+    /* "a firm in Cork uses Tallora": one that uses or chose something
+       is a peer that tells of a rival, not one. */
+    static const char *const uses[] = {"uses",   "used",  "using",  "runs",        "switched",
+                                       "bought", "chose", "picked", "went",        "moved",
+                                       "swears", "loves", "likes",  "recommended", NULL};
+    if (q + 3 < nw && dbf__tx_word_in(x->s + w[q + 3].off, w[q + 3].len, uses))
+      return (size_t)-1;
+    *first = s;
+    return q;
+  }
+  return (size_t)-1;
+}
+
+/* Does what is said before w[k] make a firm of a kind no rival: the
+   customer's own business ("they run a bakery in Hamar"), a partner
+   ("we partner with a shop in Lyon", "through a builder in Pune"), or a
+   reason ("because a local shop is cheaper")? */
+static bool kind_not_rival(const dbf__rx *x, const dbf_span *w, size_t k) {
+  static const char *const before[] = {"run",     "runs",     "running",   "own",        "owns",
+                                       "operate", "operates", "through",   "via",        "because",
+                                       "since",   "cause",    "cos",       "coz",        "bc",
+                                       "partner", "partners", "partnered", "partnering", NULL};
+  for (size_t j = k >= 4 ? k - 4 : 0; j + 1 < k; j++)
+    if (dbf__tx_word_in(x->s + w[j].off, w[j].len, before))
+      return true;
+  return false;
+}
+
 static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors) {
   dbf_span w[64];
   size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
@@ -4741,26 +4818,40 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
     static const char *const makers[] = {"supplier",   "vendor",       "provider", "builder",
                                          "integrator", "manufacturer", "maker",    "contractor",
                                          "dealer",     "distributor",  "reseller", NULL};
-    if (!origin && !status && !theirs)
+    /* "a cabinet builder in Nashik": no word of where from, but a place. */
+    bool indef = k > 0 && dbf__tx_word_in(x->s + w[k - 1].off, w[k - 1].len,
+                                          (const char *const[]){"a", "an", "some", "one", NULL});
+    size_t first = k, kind = (size_t)-1;
+    bool placed = false, trade = false;
+    if (!origin && !status && !theirs && indef) {
+      kind = placed_rival(x, w, nw, k, &first);
+      placed = trade = kind != (size_t)-1;
+    }
+    if (!origin && !status && !theirs && !placed)
       continue;
     /* The noun of a rival's kind: this word ("the incumbent") or one of
        the next two, with nothing but words between. */
-    size_t kind = (size_t)-1;
     for (size_t q = theirs ? k : k + (w[k].len == 9 && dbf__tx_ieqn(wk, "incumbent", 9) ? 0 : 1);
-         q < nw && q <= k + 2 && kind == (size_t)-1; q++) {
+         !placed && q < nw && q <= k + 2 && kind == (size_t)-1; q++) {
       if (q > k && (w[q].off > w[q - 1].off + w[q - 1].len + 1 ||
                     dbf__tx_function_word(x->s + w[q].off, w[q].len)))
         break; /* a mark or a function word between */
       if (dbf__tx_word_in(x->s + w[q].off, w[q].len, theirs ? makers : k_rival_kinds))
         kind = q;
+      else if (origin && rival_kind_word(x, w[q], true))
+        kind = q, trade = true; /* "a Czech foundry", "some local repair shop" */
     }
-    if (kind == (size_t)-1)
+    if (kind == (size_t)-1 || (trade && kind_not_rival(x, w, k)))
       continue;
     /* "Axon is the incumbent", "it's the incumbent", "Acme as the local
        partner": a predicate says what a name said before it is. */
     static const char *const is[] = {"is",   "was",    "are",   "were",    "it's",   "its", "who's",
                                      "whos", "that's", "thats", "they're", "theyre", NULL};
-    if (k >= 2 && prev_det &&
+    /* ... but "the existing vendor is a little print shop in Brno" says
+       what the rival is by its kind and place. */
+    bool kind_is = placed && k >= 3 && rival_kind_word(x, w[k - 3], false) && w[k - 2].len == 2 &&
+                   dbf__tx_ieqn(x->s + w[k - 2].off, "is", 2);
+    if (k >= 2 && prev_det && !kind_is &&
         (dbf__tx_word_in(x->s + w[k - 2].off, w[k - 2].len, is) ||
          (w[k - 2].len == 2 && dbf__tx_ieqn(x->s + w[k - 2].off, "as", 2) && k >= 3 &&
           (dbf__tx_isupper((unsigned char)x->s[w[k - 3].off]) ||
@@ -4785,12 +4876,27 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
         dbf__tx_word_in(x->s + w[kind + 1].off, w[kind + 1].len,
                         (const char *const[]){"is", "was", NULL}))
       continue;
+    /* "the current supplier is a dev shop in Pune": the kind and place
+       that follow say who it is. */
+    size_t ignored;
+    if (status && kind + 3 < nw && w[kind + 1].len == 2 &&
+        dbf__tx_ieqn(x->s + w[kind + 1].off, "is", 2) &&
+        dbf__tx_word_in(x->s + w[kind + 2].off, w[kind + 2].len,
+                        (const char *const[]){"a", "an", NULL}) &&
+        placed_rival(x, w, nw, kind + 3, &ignored) != (size_t)-1)
+      continue;
     /* "a local outfit from Tromso": where it is from is part of what it
-       is; more than one name after "from" names the firm itself. */
-    if (kind + 2 < nw && w[kind + 1].len == 4 && dbf__tx_ieqn(x->s + w[kind + 1].off, "from", 4) &&
-        w[kind + 1].off == e + 1 && w[kind + 2].off == w[kind + 1].off + 5 &&
-        name_like(x, w[kind + 2].off, w[kind + 2].len, true)) {
-      if (kind + 3 < nw && w[kind + 3].off == w[kind + 2].off + w[kind + 2].len + 1 &&
+       is; more than one name after "from" names the firm itself. Where it
+       is ("a dev shop in Pune") is part of it too. */
+    bool from = kind + 2 < nw && w[kind + 1].len == 4 &&
+                dbf__tx_ieqn(x->s + w[kind + 1].off, "from", 4) &&
+                w[kind + 2].off == w[kind + 1].off + 5 &&
+                name_like(x, w[kind + 2].off, w[kind + 2].len, true);
+    bool in = kind + 2 < nw && w[kind + 1].len == 2 &&
+              dbf__tx_ieqn(x->s + w[kind + 1].off, "in", 2) &&
+              w[kind + 2].off == w[kind + 1].off + 3 && place_word(x, w, kind + 2);
+    if ((from || in) && w[kind + 1].off == e + 1) {
+      if (from && kind + 3 < nw && w[kind + 3].off == w[kind + 2].off + w[kind + 2].len + 1 &&
           dbf__tx_isupper((unsigned char)x->s[w[kind + 3].off]))
         continue;
       e = w[kind + 2].off + w[kind + 2].len;
@@ -4812,7 +4918,7 @@ static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__
       pe++;
     if (p < pe && p > e && name_like(x, p, pe - p, true))
       continue;
-    dbf__rx_add_span(x, arr, (dbf_span){w[k].off, e - w[k].off});
+    dbf__rx_add_span(x, arr, (dbf_span){w[first].off, e - w[first].off});
     k = kind;
   }
 }

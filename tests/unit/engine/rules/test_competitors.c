@@ -959,6 +959,41 @@ static void test_rivals_build_base(void **state) {
   check_said(*state, "competitors", k_build_base, sizeof k_build_base / sizeof k_build_base[0]);
 }
 
+/* A rival said by its kind of firm and where it is, with no name: a
+   kind (a trade's word before it, a word of size before that left out)
+   and "in" or "from" a place, or a trade said with where it comes from.
+   A place alone, the customer's own business, a partner, a reason and a
+   date after "in" stay out. */
+static const said_case k_placed_kind[] = {
+    {"they also priced it with a cabinet builder in Nashik, way cheaper",
+     "cabinet builder in Nashik", true},
+    {"Harriet said a small print shop in Ostrava quoted half our price", "print shop in Ostrava",
+     true},
+    {"there is also some signage studio from Bergamo sniffing around",
+     "signage studio from Bergamo", true},
+    {"procurement got numbers from a tiny engineering firm in Tartu", "engineering firm in Tartu",
+     true},
+    {"the board has a bid from a Spanish foundry as well", "Spanish foundry", true},
+    {"ops keep mentioning some regional repair shop they trust", "regional repair shop", true},
+    {"their existing vendor is a little sign shop in Vigo", "sign shop in Vigo", true},
+    {"their existing vendor is a little sign shop in Vigo", "existing vendor", false},
+    {"Greta said an agency in Tromso switched to Pelloria last spring", "agency in Tromso", false},
+    {"a dental firm in Cork uses Brightchart for recalls", "dental firm in Cork", false},
+    {"they had a visit from a sales office in Leipzig", "sales office in Leipzig", false},
+    {"they run a small laundry in Hamar and two hotels", "small laundry in Hamar", false},
+    {"they run a small laundry in Hamar and two hotels", "laundry in Hamar", false},
+    {"we partner with a cabinet builder in Nashik for installs", "cabinet builder in Nashik",
+     false},
+    {"they delayed because a repair shop in Tartu is cheaper for now", "repair shop in Tartu",
+     false},
+    {"a consultant in March told them to wait", "consultant in March", false},
+    {"they bought the kit from a shop in town", "shop in town", false},
+};
+
+static void test_rivals_placed_kind(void **state) {
+  check_said(*state, "competitors", k_placed_kind, sizeof k_placed_kind / sizeof k_placed_kind[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -987,6 +1022,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_makers_own),
       cmocka_unit_test(test_rivals_going_on),
       cmocka_unit_test(test_rivals_build_base),
+      cmocka_unit_test(test_rivals_placed_kind),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
