@@ -3859,6 +3859,95 @@ static void restore_case_its(dbf__rx *x, char *s) {
   }
 }
 
+/* Words that join two names listed in one breath: "and", "or", "plus",
+   "as well as", a bare "&" or "+". Returns the index of the word right
+   after the joiner that follows w[k], or 0 when none follows it with
+   nothing but single spaces between. */
+static size_t joined_next(const char *s, const dbf_span *w, size_t nw, size_t k) {
+  static const char *const words[] = {"and", "or", "plus", NULL};
+  size_t e = w[k].off + w[k].len;
+  if (k + 1 >= nw)
+    return 0;
+  if (w[k + 1].off == e + 3 && strchr("&+", s[e + 1]) && s[e] == ' ' && s[e + 2] == ' ')
+    return k + 1; /* "swapbox + energo" */
+  if (w[k + 1].off != e + 1 || k + 2 >= nw)
+    return 0;
+  size_t j = k + 1;
+  if (dbf__tx_word_in(s + w[j].off, w[j].len, words))
+    j += 1;
+  else if (k + 4 < nw && w[j].len == 2 && dbf__tx_ieqn(s + w[j].off, "as well as", 10) &&
+           w[j + 3].off == w[j].off + 11)
+    j += 3; /* "as well as" */
+  else
+    return 0;
+  return w[j].off == w[j - 1].off + w[j - 1].len + 1 ? j : 0;
+}
+
+/* Is s[p..p+n) a word that may be a rival's name typed in lower case:
+   no everyday word, no given name, department, kind of rival or word of
+   time, nor a noun of a thing done ("installation")? */
+static bool joined_name_word(const dbf__rx *x, const char *s, size_t p, size_t n) {
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  const dbf__lexicon *depts = dbf__lex_get(x->ctx->lex, "departments");
+  /* "or smth", "or whatever": a doubt about the name before, not one. */
+  static const char *const doubts[] = {"smth", "sth", "something", "whatever", "so", NULL};
+  dbf__lex_match m;
+  return dbf__tx_islower((unsigned char)s[p]) && name_like(x, p, n, false) &&
+         !dbf__tx_word_in(s + p, n, doubts) && !noun_ending(s + p, n) &&
+         !dbf__tx_word_in(s + p, n, k_rival_kinds) && !dbf__tx_word_in(s + p, n, k_time_words) &&
+         !(fn && dbf__lex_match_at(fn, s, p + n, p, &m) && m.len == n) &&
+         !(depts && dbf__lex_match_at(depts, s, p + n, p, &m) && m.len == n);
+}
+
+/* Is w[k] a name read so far (its capital typed or restored), and no
+   person's given name nor "I"? */
+static bool joined_read_name(const dbf__rx *x, const char *s, dbf_span a) {
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  dbf__lex_match m;
+  return dbf__tx_isupper((unsigned char)s[a.off]) && !(a.len == 1 && s[a.off] == 'I') &&
+         !(fn && dbf__lex_match_at(fn, s, a.off + a.len, a.off, &m) && m.len == a.len);
+}
+
+/* "dropped swapbox + energo", "a quote from tollby and key robotics",
+   "kern & brandolt", "halvik plus corenza": typed in lower case, two rivals
+   are often listed in one breath, joined by "and", "or", "plus", "as well
+   as", "&" or "+". When the name before the joiner has been read (its
+   capital restored by a lead into it), the word after it, no everyday
+   word, is the second name; up to two words more join it when the last
+   is a firm's last word ("north peak systems"). A given name or a
+   department says who, not which firm; and_before reads back from a name
+   read after "and" or "or". */
+static void restore_case_joined(dbf__rx *x, char *s) {
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 0; k < nw; k++) {
+    size_t j = joined_next(s, w, nw, k);
+    if (j == 0)
+      continue;
+    if (joined_read_name(x, s, w[k])) {
+      size_t last = j;
+      for (size_t q = j; q < nw && q <= j + 2; q++) {
+        if (q > j && (w[q].off != w[q - 1].off + w[q - 1].len + 1 ||
+                      dbf__tx_function_word(s + w[q].off, w[q].len) ||
+                      !dbf__tx_islower((unsigned char)s[w[q].off])))
+          break;
+        if (q > j && dbf__tx_word_in(s + w[q].off, w[q].len, k_firm_heads)) {
+          last = q;
+          break;
+        }
+      }
+      if (joined_name_word(x, s, w[j].off, w[j].len) ||
+          (last > j && !dbf__tx_function_word(s + w[j].off, w[j].len) &&
+           !generic_word(x, s + w[j].off, w[j].len) &&
+           !dbf__tx_word_in(s + w[j].off, w[j].len, k_firm_heads) &&
+           dbf__tx_islower((unsigned char)s[w[j].off]))) {
+        for (size_t q = j; q <= last; q++)
+          s[w[q].off] = (char)(s[w[q].off] - 'a' + 'A');
+      }
+    }
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -3941,8 +4030,10 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
   }
   /* After the cues', which read a name's second word only while its
      first is in lower case. */
-  if (rivals_asked)
+  if (rivals_asked) {
     restore_case_introduced(x, s);
+    restore_case_joined(x, s);
+  }
 }
 
 /* The nouns of a kind of system the customer has or makes for itself. */
