@@ -4641,6 +4641,21 @@ static bool described_after(const dbf__rx *x, size_t e, size_t end) {
   return false;
 }
 
+/* "Positive.", "Neutral, leaning positive.", "Never came up.": one word
+   that says how the meeting felt (the sentiment lexicon holds it whole)
+   or denies ("never", "nobody"), said by one answering another question
+   than the one asked or opening a sentence with a capital, names no
+   rival. */
+static bool stance_word(const dbf__rx *x, dbf_span name) {
+  if (name.len == 0 || memchr(x->s + name.off, ' ', name.len))
+    return false;
+  const dbf__lexicon *mood = dbf__lex_get(x->ctx->lex, "sentiment");
+  dbf__lex_match m;
+  return (mood && dbf__lex_match_at(mood, x->s, name.off + name.len, name.off, &m) &&
+          m.len == name.len) ||
+         dbf__tx_negated_before(x->s, name.off + name.len, 1);
+}
+
 static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors,
                          const dbf__lexicon *after) {
   size_t end = sent.off + sent.len;
@@ -4678,7 +4693,7 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
       continue;
     }
     p = ne;
-    if (name.len < 2 || dbf__rx_is_person_or_account(x, name))
+    if (name.len < 2 || dbf__rx_is_person_or_account(x, name) || (lead && stance_word(x, name)))
       continue;
     bool caps = true;
     for (size_t i = name.off; i < ne && caps; i++)
@@ -5612,7 +5627,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       /* "Kelvora from Denmark pitched them": the firm before the place. */
       if (name.len > 0 && place_of_firm(x, name))
         name = name_before(x, sent, name.off - 5);
-      if (name.len > 0 && !dbf__rx_is_person_or_account(x, name)) {
+      if (name.len > 0 && !dbf__rx_is_person_or_account(x, name) && !stance_word(x, name)) {
         add_vendor(x, arr, name);
         live_cues++;
         /* "Veltra and Quonix both pitched", "Veltra & Quonix pitched": the
@@ -5657,9 +5672,11 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       dbf_span name = it.len ? dbf__rx_cap_run(x, it.off, it.off + it.len) : it;
       while (name.len > 0 && strchr(".,'", x->s[name.off + name.len - 1]))
         name.len--;
-      /* "Cheaper, but no client portal.": a word that says how, not who. */
+      /* "Cheaper, but no client portal.": a word that says how, not who;
+         "Neutral, leaning positive.": one that says how it felt. */
       if (name.len > 0 && name.len == it.len && !dbf__rx_is_starter(x, name) &&
-          !dbf__rx_is_person_or_account(x, name) && !generic_listed(x->s + name.off, name.len))
+          !dbf__rx_is_person_or_account(x, name) && !generic_listed(x->s + name.off, name.len) &&
+          !stance_word(x, name))
         add_vendor(x, arr, name);
     }
   }

@@ -985,6 +985,26 @@ static void test_rivals_joined(void **state) {
              sizeof k_rivals_joined / sizeof k_rivals_joined[0]);
 }
 
+/* Asked about rivals, one answering another question opens with a word
+   that says how the meeting felt, or with a denial: no rival. A rival
+   named after it, or a one-word answer that is a firm's name, stays in. */
+static const said_case k_rivals_stance[] = {
+    {"Neutral, leaning positive. The union rep is the worry.", "Neutral", false},
+    {"Positive. The plant team asked good questions.", "Positive", false},
+    {"Lukewarm, to be honest. Hard to read the CFO.", "Lukewarm", false},
+    {"Negative. They had clearly made up their minds.", "Negative", false},
+    {"Never came up. I will ask at the site visit.", "Never", false},
+    {"Nobody came up, they seemed settled on us.", "Nobody", false},
+    {"Positive overall, though Brantly was also quoted.", "Brantly", true},
+    {"Fendry. They have run it at the depot for years.", "Fendry", true},
+    {"Mixed. Korvex pitched them in the spring.", "Korvex", true},
+};
+
+static void test_rivals_stance(void **state) {
+  check_said(*state, "competitors", k_rivals_stance,
+             sizeof k_rivals_stance / sizeof k_rivals_stance[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1014,6 +1034,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_going_on),
       cmocka_unit_test(test_rivals_build_base),
       cmocka_unit_test(test_rivals_joined),
+      cmocka_unit_test(test_rivals_stance),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
