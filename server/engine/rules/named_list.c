@@ -3859,6 +3859,95 @@ static void restore_case_its(dbf__rx *x, char *s) {
   }
 }
 
+/* Words that join two names listed in one breath: "and", "or", "plus",
+   "as well as", a bare "&" or "+". Returns the index of the word right
+   after the joiner that follows w[k], or 0 when none follows it with
+   nothing but single spaces between. */
+static size_t joined_next(const char *s, const dbf_span *w, size_t nw, size_t k) {
+  static const char *const words[] = {"and", "or", "plus", NULL};
+  size_t e = w[k].off + w[k].len;
+  if (k + 1 >= nw)
+    return 0;
+  if (w[k + 1].off == e + 3 && strchr("&+", s[e + 1]) && s[e] == ' ' && s[e + 2] == ' ')
+    return k + 1; /* "swapbox + energo" */
+  if (w[k + 1].off != e + 1 || k + 2 >= nw)
+    return 0;
+  size_t j = k + 1;
+  if (dbf__tx_word_in(s + w[j].off, w[j].len, words))
+    j += 1;
+  else if (k + 4 < nw && w[j].len == 2 && dbf__tx_ieqn(s + w[j].off, "as well as", 10) &&
+           w[j + 3].off == w[j].off + 11)
+    j += 3; /* "as well as" */
+  else
+    return 0;
+  return w[j].off == w[j - 1].off + w[j - 1].len + 1 ? j : 0;
+}
+
+/* Is s[p..p+n) a word that may be a rival's name typed in lower case:
+   no everyday word, no given name, department, kind of rival or word of
+   time, nor a noun of a thing done ("installation")? */
+static bool joined_name_word(const dbf__rx *x, const char *s, size_t p, size_t n) {
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  const dbf__lexicon *depts = dbf__lex_get(x->ctx->lex, "departments");
+  /* "or smth", "or whatever": a doubt about the name before, not one. */
+  static const char *const doubts[] = {"smth", "sth", "something", "whatever", "so", NULL};
+  dbf__lex_match m;
+  return dbf__tx_islower((unsigned char)s[p]) && name_like(x, p, n, false) &&
+         !dbf__tx_word_in(s + p, n, doubts) && !noun_ending(s + p, n) &&
+         !dbf__tx_word_in(s + p, n, k_rival_kinds) && !dbf__tx_word_in(s + p, n, k_time_words) &&
+         !(fn && dbf__lex_match_at(fn, s, p + n, p, &m) && m.len == n) &&
+         !(depts && dbf__lex_match_at(depts, s, p + n, p, &m) && m.len == n);
+}
+
+/* Is w[k] a name read so far (its capital typed or restored), and no
+   person's given name nor "I"? */
+static bool joined_read_name(const dbf__rx *x, const char *s, dbf_span a) {
+  const dbf__lexicon *fn = dbf__lex_get(x->ctx->lex, "first_names");
+  dbf__lex_match m;
+  return dbf__tx_isupper((unsigned char)s[a.off]) && !(a.len == 1 && s[a.off] == 'I') &&
+         !(fn && dbf__lex_match_at(fn, s, a.off + a.len, a.off, &m) && m.len == a.len);
+}
+
+/* "dropped swapbox + energo", "a quote from tollby and key robotics",
+   "kern & brandolt", "halvik plus corenza": typed in lower case, two rivals
+   are often listed in one breath, joined by "and", "or", "plus", "as well
+   as", "&" or "+". When the name before the joiner has been read (its
+   capital restored by a lead into it), the word after it, no everyday
+   word, is the second name; up to two words more join it when the last
+   is a firm's last word ("north peak systems"). A given name or a
+   department says who, not which firm; and_before reads back from a name
+   read after "and" or "or". */
+static void restore_case_joined(dbf__rx *x, char *s) {
+  dbf_span w[256];
+  size_t nw = dbf__tx_words(s, x->n, w, 256);
+  for (size_t k = 0; k < nw; k++) {
+    size_t j = joined_next(s, w, nw, k);
+    if (j == 0)
+      continue;
+    if (joined_read_name(x, s, w[k])) {
+      size_t last = j;
+      for (size_t q = j; q < nw && q <= j + 2; q++) {
+        if (q > j && (w[q].off != w[q - 1].off + w[q - 1].len + 1 ||
+                      dbf__tx_function_word(s + w[q].off, w[q].len) ||
+                      !dbf__tx_islower((unsigned char)s[w[q].off])))
+          break;
+        if (q > j && dbf__tx_word_in(s + w[q].off, w[q].len, k_firm_heads)) {
+          last = q;
+          break;
+        }
+      }
+      if (joined_name_word(x, s, w[j].off, w[j].len) ||
+          (last > j && !dbf__tx_function_word(s + w[j].off, w[j].len) &&
+           !generic_word(x, s + w[j].off, w[j].len) &&
+           !dbf__tx_word_in(s + w[j].off, w[j].len, k_firm_heads) &&
+           dbf__tx_islower((unsigned char)s[w[j].off]))) {
+        for (size_t q = j; q <= last; q++)
+          s[w[q].off] = (char)(s[w[q].off] - 'a' + 'A');
+      }
+    }
+  }
+}
+
 /* Is f asked in this answer? */
 static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   for (size_t i = 0; i < x->ctx->n_target_fields; i++)
@@ -3941,8 +4030,10 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
   }
   /* After the cues', which read a name's second word only while its
      first is in lower case. */
-  if (rivals_asked)
+  if (rivals_asked) {
     restore_case_introduced(x, s);
+    restore_case_joined(x, s);
+  }
 }
 
 /* The nouns of a kind of system the customer has or makes for itself. */
@@ -4550,6 +4641,21 @@ static bool described_after(const dbf__rx *x, size_t e, size_t end) {
   return false;
 }
 
+/* "Positive.", "Neutral, leaning positive.", "Never came up.": one word
+   that says how the meeting felt (the sentiment lexicon holds it whole)
+   or denies ("never", "nobody"), said by one answering another question
+   than the one asked or opening a sentence with a capital, names no
+   rival. */
+static bool stance_word(const dbf__rx *x, dbf_span name) {
+  if (name.len == 0 || memchr(x->s + name.off, ' ', name.len))
+    return false;
+  const dbf__lexicon *mood = dbf__lex_get(x->ctx->lex, "sentiment");
+  dbf__lex_match m;
+  return (mood && dbf__lex_match_at(mood, x->s, name.off + name.len, name.off, &m) &&
+          m.len == name.len) ||
+         dbf__tx_negated_before(x->s, name.off + name.len, 1);
+}
+
 static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors,
                          const dbf__lexicon *after) {
   size_t end = sent.off + sent.len;
@@ -4587,7 +4693,7 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
       continue;
     }
     p = ne;
-    if (name.len < 2 || dbf__rx_is_person_or_account(x, name))
+    if (name.len < 2 || dbf__rx_is_person_or_account(x, name) || (lead && stance_word(x, name)))
       continue;
     bool caps = true;
     for (size_t i = name.off; i < ne && caps; i++)
@@ -5627,7 +5733,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       /* "Kelvora from Denmark pitched them": the firm before the place. */
       if (name.len > 0 && place_of_firm(x, name))
         name = name_before(x, sent, name.off - 5);
-      if (name.len > 0 && !dbf__rx_is_person_or_account(x, name)) {
+      if (name.len > 0 && !dbf__rx_is_person_or_account(x, name) && !stance_word(x, name)) {
         add_vendor(x, arr, name);
         live_cues++;
         /* "Veltra and Quonix both pitched", "Veltra & Quonix pitched": the
@@ -5672,9 +5778,11 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       dbf_span name = it.len ? dbf__rx_cap_run(x, it.off, it.off + it.len) : it;
       while (name.len > 0 && strchr(".,'", x->s[name.off + name.len - 1]))
         name.len--;
-      /* "Cheaper, but no client portal.": a word that says how, not who. */
+      /* "Cheaper, but no client portal.": a word that says how, not who;
+         "Neutral, leaning positive.": one that says how it felt. */
       if (name.len > 0 && name.len == it.len && !dbf__rx_is_starter(x, name) &&
-          !dbf__rx_is_person_or_account(x, name) && !generic_listed(x->s + name.off, name.len))
+          !dbf__rx_is_person_or_account(x, name) && !generic_listed(x->s + name.off, name.len) &&
+          !stance_word(x, name))
         add_vendor(x, arr, name);
     }
   }

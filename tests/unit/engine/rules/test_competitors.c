@@ -994,6 +994,52 @@ static void test_rivals_placed_kind(void **state) {
   check_said(*state, "competitors", k_placed_kind, sizeof k_placed_kind / sizeof k_placed_kind[0]);
 }
 
+/* Typed in lower case, a second rival listed right after one already
+   read, joined by "+", "&", "plus", "or", "and" or "as well as"; a firm's
+   last word joins the second name. A word of doubt, a noun of a thing
+   done, a department, a given name or a plain everyday word after the
+   joiner stays out. */
+static const said_case k_rivals_joined[] = {
+    {"the co-op had dropped fennlow + ostrava back in march", "Ostrava", true},
+    {"she got two pitches from dravik & quellan over the summer", "Quellan", true},
+    {"procurement compared us with harrowby plus tinsmere for the depot", "Tinsmere", true},
+    {"the hospital trialled velquist as well as ambrosine before the tender", "Ambrosine", true},
+    {"we were up against corvana and bright harbor analytics at the final",
+     "Bright Harbor Analytics", true},
+    {"their finance team also uses dunmore or pelhaven for payroll", "Pelhaven", true},
+    {"the board had dropped fennlow + installation costs were the reason", "Installation", false},
+    {"she got a quote from dravik + procurement asked for a second one", "Procurement", false},
+    {"a laundry they use called marrowby linen or smth like that", "Smth", false},
+    {"they got a demo from harrowby and rashid liked it", "Rashid", false},
+    {"they got a demo from harrowby and honestly it looked dated", "Honestly", false},
+    {"the council uses pelhaven and paperwork is still heavy", "Paperwork", false},
+};
+
+static void test_rivals_joined(void **state) {
+  check_said(*state, "competitors", k_rivals_joined,
+             sizeof k_rivals_joined / sizeof k_rivals_joined[0]);
+}
+
+/* Asked about rivals, one answering another question opens with a word
+   that says how the meeting felt, or with a denial: no rival. A rival
+   named after it, or a one-word answer that is a firm's name, stays in. */
+static const said_case k_rivals_stance[] = {
+    {"Neutral, leaning positive. The union rep is the worry.", "Neutral", false},
+    {"Positive. The plant team asked good questions.", "Positive", false},
+    {"Lukewarm, to be honest. Hard to read the CFO.", "Lukewarm", false},
+    {"Negative. They had clearly made up their minds.", "Negative", false},
+    {"Never came up. I will ask at the site visit.", "Never", false},
+    {"Nobody came up, they seemed settled on us.", "Nobody", false},
+    {"Positive overall, though Brantly was also quoted.", "Brantly", true},
+    {"Fendry. They have run it at the depot for years.", "Fendry", true},
+    {"Mixed. Korvex pitched them in the spring.", "Korvex", true},
+};
+
+static void test_rivals_stance(void **state) {
+  check_said(*state, "competitors", k_rivals_stance,
+             sizeof k_rivals_stance / sizeof k_rivals_stance[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1023,6 +1069,8 @@ int main(void) {
       cmocka_unit_test(test_rivals_going_on),
       cmocka_unit_test(test_rivals_build_base),
       cmocka_unit_test(test_rivals_placed_kind),
+      cmocka_unit_test(test_rivals_joined),
+      cmocka_unit_test(test_rivals_stance),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
