@@ -2238,11 +2238,36 @@ static bool corrects(const dbf__rx *x, size_t b, size_t e) {
   size_t t = e;
   while (t > b && (x->s[t - 1] == ' ' || x->s[t - 1] == ','))
     t--;
+  /* "from 10 weeks to 6 - sorry, to 5 weeks": the cue, then the range's
+     end said again with its "to". */
+  if (t >= b + 3 && dbf__tx_ieqn(x->s + t - 2, "to", 2) && x->s[t - 3] == ' ') {
+    size_t c2 = t - 3;
+    while (c2 > b && x->s[c2 - 1] == ' ')
+      c2--;
+    if (c2 > b && corrects(x, b, c2))
+      return true;
+  }
   for (size_t k = 0; restated[k]; k++) {
     size_t l = strlen(restated[k]);
     if (t >= b + l && dbf__tx_ieqn(x->s + t - l, restated[k], l) &&
-        (t - l == b || !dbf__tx_isalnum((unsigned char)x->s[t - l - 1])))
+        (t - l == b || !dbf__tx_isalnum((unsigned char)x->s[t - l - 1]))) {
+      /* "sorry, let me see, it was 850": the look-up said after the cue
+         adds nothing to it. */
+      size_t c2 = t - l;
+      while (c2 > b && strchr(" ,-", x->s[c2 - 1]))
+        c2--;
+      size_t w = c2;
+      while (w > b && (dbf__tx_islower((unsigned char)x->s[w - 1]) ||
+                       dbf__tx_isupper((unsigned char)x->s[w - 1])))
+        w--;
+      size_t lm = w;
+      while (lm > b && x->s[lm - 1] == ' ')
+        lm--;
+      if (w < c2 && lm > b + 6 && dbf__tx_ieqn(x->s + lm - 6, "let me", 6) &&
+          !dbf__tx_isalnum((unsigned char)x->s[lm - 7]) && dbf__rx_is_correction(x, b, lm - 6))
+        return true;
       return t - l > b && dbf__rx_is_correction(x, b, t - l);
+    }
   }
   return false;
 }

@@ -585,6 +585,30 @@ static void test_figure_not_figure_corrects_result(void **state) {
   }
 }
 
+/* A cue, then the range's end said again with its "to" ("sorry, to 5
+   weeks"), or a cue and a look-up before the figure restated ("no, let me
+   see, it was 850"), replaces the end: one result keeping its start.
+   "sorry to say" opens no repair, nor does a look-up without a cue. */
+static void test_range_end_said_again_after_cue(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Lead time for spare parts went from 10 weeks to 6 - sorry, to 5 weeks.",
+       {"10 weeks to 5 weeks", NULL}},
+      {"we took onboarding from 30 days to 12, no, to 14 days", {"30 days to 14", NULL}},
+      {"Cost per unit dropped from $8.40 to $6.10, sorry, to $6.30.", {"$8.40 to $6.30", NULL}},
+      {"Night-shift absences fell from 22 a month to 9, I mean to 11 a month.", {"22", "11", NULL}},
+      {"Members grew from 300 to 900, no, let me see, it was 850 by 2023.", {"300 to 850", NULL}},
+      {"Site visits went from 120 a year to 300, sorry, let me look, it was 280 a year.",
+       {"120", "280", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "Queue time fell from 40 to 25 minutes, and sorry to say turnover rose to 18%.",
+      "Scrap fell from 30 to 12 bins a week; let me add that rework went to 5%.",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
 /* True when some item's metric name of impact_metrics holds word. */
 static bool name_holds(const json_t *u, const char *word) {
   size_t i;
@@ -1829,6 +1853,7 @@ int main(void) {
       cmocka_unit_test(test_correction_with_restatement),
       cmocka_unit_test(test_bare_figure_corrects_after_tail),
       cmocka_unit_test(test_figure_not_figure_corrects_result),
+      cmocka_unit_test(test_range_end_said_again_after_cue),
       cmocka_unit_test(test_subject_before_bare_up_or_down),
       cmocka_unit_test(test_money_after_share_without_comma),
       cmocka_unit_test(test_count_of_a_whole),
