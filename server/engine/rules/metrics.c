@@ -2907,15 +2907,46 @@ static double first_number(const char *v) {
 }
 
 /*
+ * "40 apprentices, 37 passed the trade test", "of 30 sites, 28 reached
+ * the target": a count told alone, its things named after it, then right
+ * after the break a smaller figure and what those did, a verb in the past
+ * or one that tells a state. lastv is the count's value, which ended at b;
+ * the figure is at vsp and the word after it at q, in a clause that ends
+ * at ce.
+ */
+static bool counted_alone(const dbf__rx *x, const char *lastv, size_t b, dbf_span vsp, size_t q,
+                          size_t ce) {
+  static const char *const states[] = {"got", "won",  "made", "hit",    "are", "were",
+                                       "is",  "was",  "have", "had",    "did", "kept",
+                                       "met", "went", "came", "stayed", NULL};
+  const char *s = x->s;
+  size_t n = digits_len(lastv, 0, strlen(lastv));
+  if (n == 0 || lastv[n] != ' ' || s[vsp.off] < '0' || s[vsp.off] > '9' ||
+      digits_len(s, vsp.off, ce) != vsp.len)
+    return false;
+  for (const char *c = lastv + n + 1; *c; c++)
+    if (!(dbf__tx_islower((unsigned char)*c) || dbf__tx_isupper((unsigned char)*c) || *c == ' '))
+      return false; /* "40 apprentices": the things counted, nothing more */
+  for (size_t p = b; p < vsp.off; p++)
+    if (s[p] != ' ' && s[p] != ',')
+      return false;
+  size_t w = q;
+  while (w < ce && dbf__tx_islower((unsigned char)s[w]))
+    w++;
+  return w > q + 1 && (w == ce || !dbf__tx_isalnum((unsigned char)s[w])) &&
+         ((w > q + 3 && dbf__tx_ieqn(s + w - 2, "ed", 2)) || dbf__tx_word_in(s + q, w - q, states));
+}
+
+/*
  * "1,500 homes approved, of which 40% affordable", "trained 20 welders,
  * 17 still on the tools", "signed up 900 growers, that's about 60% of
  * the region": a figure told right after a bare count, as the part of
  * the things counted, is said of that count; it is no result of its own.
  * lastv is the count's value, which ended at b; the figure is at vsp, in
  * a clause that ends at ce; val is the figure's value. A cue must say it
- * is a part ("of which", "of them", "still", "that's ... of"), no other
- * figure or change verb may come between, and a part that is no share is
- * smaller than its count.
+ * is a part ("of which", "of them", "still", "that's ... of"), or the
+ * count is told alone (counted_alone); no other figure or change verb may
+ * come between, and a part that is no share is smaller than its count.
  */
 static bool part_of_count(const dbf__rx *x, const char *lastv, size_t b, dbf_span vsp, size_t ce,
                           const char *val) {
@@ -2945,6 +2976,8 @@ static bool part_of_count(const dbf__rx *x, const char *lastv, size_t b, dbf_spa
   while (q < ce && s[q] == ' ')
     q++;
   if (opens_with_word(s, q, ce, after))
+    return true;
+  if (counted_alone(x, lastv, b, vsp, q, ce))
     return true;
   return strchr(val, '%') && dbf__tx_word_at(s, q, ce, "of") &&
          dbf__tx_find_any(s, vsp.off, b, restate, NULL) != (size_t)-1;

@@ -609,6 +609,27 @@ static void test_range_end_said_again_after_cue(void **state) {
   expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
 }
 
+/* A count told alone with its things, then right after the break a smaller
+   figure and what those did (a verb in the past, or one of state), is the
+   part of the count: one result. A larger figure, or one that counts other
+   things, stays a result of its own. */
+static void test_part_after_count_told_alone(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"- 40 apprentices, 37 passed the trade test on the first try", {"40", "37", NULL}},
+      {"14 audits, 13 closed with no findings", {"14", "13", NULL}},
+      {"Of 30 sites, 28 hit the target.", {"30", "28", NULL}},
+      {"60 volunteers, 52 stayed for the whole season", {"60", "52", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "25 new clients, 10 new products in the catalogue",
+      "40 apprentices, 45 passed the trade test",
+      "25 new clients, and churn dropped to 3%",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
 /* True when some item's metric name of impact_metrics holds word. */
 static bool name_holds(const json_t *u, const char *word) {
   size_t i;
@@ -1854,6 +1875,7 @@ int main(void) {
       cmocka_unit_test(test_bare_figure_corrects_after_tail),
       cmocka_unit_test(test_figure_not_figure_corrects_result),
       cmocka_unit_test(test_range_end_said_again_after_cue),
+      cmocka_unit_test(test_part_after_count_told_alone),
       cmocka_unit_test(test_subject_before_bare_up_or_down),
       cmocka_unit_test(test_money_after_share_without_comma),
       cmocka_unit_test(test_count_of_a_whole),
