@@ -2238,11 +2238,36 @@ static bool corrects(const dbf__rx *x, size_t b, size_t e) {
   size_t t = e;
   while (t > b && (x->s[t - 1] == ' ' || x->s[t - 1] == ','))
     t--;
+  /* "from 10 weeks to 6 - sorry, to 5 weeks": the cue, then the range's
+     end said again with its "to". */
+  if (t >= b + 3 && dbf__tx_ieqn(x->s + t - 2, "to", 2) && x->s[t - 3] == ' ') {
+    size_t c2 = t - 3;
+    while (c2 > b && x->s[c2 - 1] == ' ')
+      c2--;
+    if (c2 > b && corrects(x, b, c2))
+      return true;
+  }
   for (size_t k = 0; restated[k]; k++) {
     size_t l = strlen(restated[k]);
     if (t >= b + l && dbf__tx_ieqn(x->s + t - l, restated[k], l) &&
-        (t - l == b || !dbf__tx_isalnum((unsigned char)x->s[t - l - 1])))
+        (t - l == b || !dbf__tx_isalnum((unsigned char)x->s[t - l - 1]))) {
+      /* "sorry, let me see, it was 850": the look-up said after the cue
+         adds nothing to it. */
+      size_t c2 = t - l;
+      while (c2 > b && strchr(" ,-", x->s[c2 - 1]))
+        c2--;
+      size_t w = c2;
+      while (w > b && (dbf__tx_islower((unsigned char)x->s[w - 1]) ||
+                       dbf__tx_isupper((unsigned char)x->s[w - 1])))
+        w--;
+      size_t lm = w;
+      while (lm > b && x->s[lm - 1] == ' ')
+        lm--;
+      if (w < c2 && lm > b + 6 && dbf__tx_ieqn(x->s + lm - 6, "let me", 6) &&
+          !dbf__tx_isalnum((unsigned char)x->s[lm - 7]) && dbf__rx_is_correction(x, b, lm - 6))
+        return true;
       return t - l > b && dbf__rx_is_correction(x, b, t - l);
+    }
   }
   return false;
 }
@@ -2543,6 +2568,115 @@ static bool restated_repair(const dbf__rx *x, dbf_span sp, json_t *told, const c
   return false;
 }
 
+/* The figure at s[p] as a result writes it: digits with their inner marks,
+   and a percent sign right after. Returns the digits' length (0 when none);
+   whether it is a share into *pct. */
+static size_t plain_figure(const char *s, size_t p, size_t end, bool *pct) {
+  size_t n = digits_len(s, p, end);
+  *pct = n > 0 && p + n < end && s[p + n] == '%';
+  return n;
+}
+
+/* Where the figure f (n bytes, a share when pct) stands whole in v, or
+   (size_t)-1. */
+static size_t figure_in(const char *v, const char *f, size_t n, bool pct) {
+  size_t lv = strlen(v);
+  for (size_t at = 0; at + n <= lv; at++) {
+    if (at > 0 && ((v[at - 1] >= '0' && v[at - 1] <= '9') || v[at - 1] == '.' || v[at - 1] == ','))
+      continue;
+    if (strncmp(v + at, f, n) == 0 && digits_len(v, at, lv) == n && (!pct || v[at + n] == '%'))
+      return at;
+  }
+  return (size_t)-1;
+}
+
+/*
+ * "Let me correct that: 84%, not 86%", "Sorry, it was 45 days, not 40": a
+ * sentence with a correction cue that gives a figure (its time unit with
+ * it), then "not" and a figure a result before holds, puts the new figure
+ * in the old one's place in the latest result that holds it. Every other
+ * figure of the sentence is one of the two again or one of that result's
+ * own ("2020 was 84%, not 86%; the 86% was one ward"): the sentence gives
+ * no result of its own.
+ */
+static bool figure_not_figure(const dbf__rx *x, dbf_span sp, json_t *arr, const char *vk) {
+  const char *s = x->s;
+  size_t end = sp.off + sp.len;
+  for (size_t p = sp.off; p + 3 <= end; p++) {
+    if (!dbf__tx_word_at(s, p, end, "not") || (p > sp.off && s[p - 1] != ' '))
+      continue;
+    size_t t = p;
+    while (t > sp.off && (s[t - 1] == ' ' || s[t - 1] == ','))
+      t--;
+    size_t vb = t;
+    while (vb > sp.off && s[vb - 1] != ' ')
+      vb--;
+    if (vb < t && opens_with_word(s, vb, t, k_time_units) == t - vb) {
+      /* "7 hours, not 6": the unit said once, on the new figure. */
+      for (t = vb; t > sp.off && s[t - 1] == ' ';)
+        t--;
+      for (vb = t; vb > sp.off && s[vb - 1] != ' ';)
+        vb--;
+    }
+    bool vpct, opct;
+    size_t vn = plain_figure(s, vb, t, &vpct);
+    if (vn == 0 || vb + vn + (vpct ? 1 : 0) != t)
+      continue;
+    size_t ob = p + 3;
+    while (ob < end && s[ob] == ' ')
+      ob++;
+    size_t on = plain_figure(s, ob, end, &opct);
+    size_t oe = ob + on + (opct ? 1 : 0);
+    if (on == 0 || vpct != opct || (oe < end && dbf__tx_isalnum((unsigned char)s[oe])) ||
+        (vn == on && strncmp(s + vb, s + ob, on) == 0))
+      continue;
+    /* A cue says the figure is taken back: "sorry", "correction", "I
+       should correct that". */
+    size_t cl = 0;
+    bool cue = dbf__rx_find_correction(x, vb, sp.off, &cl) != (size_t)-1;
+    for (size_t q = sp.off; !cue && q + 7 <= vb; q++)
+      cue = (q == sp.off || !dbf__tx_isalnum((unsigned char)s[q - 1])) &&
+            dbf__tx_ieqn(s + q, "correct", 7);
+    if (!cue)
+      return false;
+    char old[32];
+    if (on >= sizeof old)
+      return false;
+    memcpy(old, s + ob, on);
+    old[on] = '\0';
+    for (size_t k = json_array_size(arr); k-- > 0;) {
+      json_t *it = json_array_get(arr, k);
+      const char *lv = json_string_value(json_object_get(it, vk));
+      size_t at = lv ? figure_in(lv, old, on, opct) : (size_t)-1;
+      if (at == (size_t)-1)
+        continue;
+      for (size_t q = sp.off; q < end; q++) {
+        if (!(s[q] >= '0' && s[q] <= '9') || (q > sp.off && ((s[q - 1] >= '0' && s[q - 1] <= '9') ||
+                                                             s[q - 1] == '.' || s[q - 1] == ',')))
+          continue;
+        bool fp;
+        size_t fn = plain_figure(s, q, end, &fp);
+        char f[32];
+        if (fn >= sizeof f)
+          return false;
+        memcpy(f, s + q, fn);
+        f[fn] = '\0';
+        bool known = (fn == on && strcmp(f, old) == 0) ||
+                     (fn == vn && strncmp(f, s + vb, vn) == 0) ||
+                     figure_in(lv, f, fn, false) != (size_t)-1;
+        if (!known)
+          return false;
+      }
+      char fixed[160];
+      snprintf(fixed, sizeof fixed, "%.*s%.*s%s", (int)at, lv, (int)vn, s + vb, lv + at + on);
+      json_object_set_new(it, vk, whole_chars(fixed));
+      return true;
+    }
+    return false;
+  }
+  return false;
+}
+
 /*
  * "Freight rates tripled that summer", "we're nine people and handle 400
  * calls a day": an answer read for a field the template names in
@@ -2773,15 +2907,46 @@ static double first_number(const char *v) {
 }
 
 /*
+ * "40 apprentices, 37 passed the trade test", "of 30 sites, 28 reached
+ * the target": a count told alone, its things named after it, then right
+ * after the break a smaller figure and what those did, a verb in the past
+ * or one that tells a state. lastv is the count's value, which ended at b;
+ * the figure is at vsp and the word after it at q, in a clause that ends
+ * at ce.
+ */
+static bool counted_alone(const dbf__rx *x, const char *lastv, size_t b, dbf_span vsp, size_t q,
+                          size_t ce) {
+  static const char *const states[] = {"got", "won",  "made", "hit",    "are", "were",
+                                       "is",  "was",  "have", "had",    "did", "kept",
+                                       "met", "went", "came", "stayed", NULL};
+  const char *s = x->s;
+  size_t n = digits_len(lastv, 0, strlen(lastv));
+  if (n == 0 || lastv[n] != ' ' || s[vsp.off] < '0' || s[vsp.off] > '9' ||
+      digits_len(s, vsp.off, ce) != vsp.len)
+    return false;
+  for (const char *c = lastv + n + 1; *c; c++)
+    if (!(dbf__tx_islower((unsigned char)*c) || dbf__tx_isupper((unsigned char)*c) || *c == ' '))
+      return false; /* "40 apprentices": the things counted, nothing more */
+  for (size_t p = b; p < vsp.off; p++)
+    if (s[p] != ' ' && s[p] != ',')
+      return false;
+  size_t w = q;
+  while (w < ce && dbf__tx_islower((unsigned char)s[w]))
+    w++;
+  return w > q + 1 && (w == ce || !dbf__tx_isalnum((unsigned char)s[w])) &&
+         ((w > q + 3 && dbf__tx_ieqn(s + w - 2, "ed", 2)) || dbf__tx_word_in(s + q, w - q, states));
+}
+
+/*
  * "1,500 homes approved, of which 40% affordable", "trained 20 welders,
  * 17 still on the tools", "signed up 900 growers, that's about 60% of
  * the region": a figure told right after a bare count, as the part of
  * the things counted, is said of that count; it is no result of its own.
  * lastv is the count's value, which ended at b; the figure is at vsp, in
  * a clause that ends at ce; val is the figure's value. A cue must say it
- * is a part ("of which", "of them", "still", "that's ... of"), no other
- * figure or change verb may come between, and a part that is no share is
- * smaller than its count.
+ * is a part ("of which", "of them", "still", "that's ... of"), or the
+ * count is told alone (counted_alone); no other figure or change verb may
+ * come between, and a part that is no share is smaller than its count.
  */
 static bool part_of_count(const dbf__rx *x, const char *lastv, size_t b, dbf_span vsp, size_t ce,
                           const char *val) {
@@ -2811,6 +2976,8 @@ static bool part_of_count(const dbf__rx *x, const char *lastv, size_t b, dbf_spa
   while (q < ce && s[q] == ' ')
     q++;
   if (opens_with_word(s, q, ce, after))
+    return true;
+  if (counted_alone(x, lastv, b, vsp, q, ce))
     return true;
   return strchr(val, '%') && dbf__tx_word_at(s, q, ce, "of") &&
          dbf__tx_find_any(s, vsp.off, b, restate, NULL) != (size_t)-1;
@@ -3399,6 +3566,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     n_sent += said_sentences(x, x->sent[si], sent + n_sent, DBF_TX_MAX_SPANS - n_sent);
   for (size_t si = 0; si < n_sent; si++) {
     if (told && restated_repair(x, sent[si], told, vk))
+      continue;
+    if (told && figure_not_figure(x, sent[si], arr, vk))
       continue;
     dbf_span cl[32];
     size_t nc = dbf__tx_clauses(x->s, sent[si], cl, 32);

@@ -542,6 +542,94 @@ static void test_correction_with_restatement(void **state) {
   json_decref(u);
 }
 
+/* A later sentence with a cue that gives a figure, then "not" and a figure
+   a result before holds, puts the new figure in the old one's place in
+   that result, the first of several too; the sentence is no result of its
+   own, nor is the figure taken back told again in it. Without a cue, or
+   when the figure after "not" is in no result, nothing is rewritten. */
+static void test_figure_not_figure_corrects_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Defects per thousand parts went from 12 to 4. Let me correct myself: 5, not 4.",
+       {"12 to 5", NULL}},
+      {"Renewals rose from 60% to 78%. Sorry, the start was 58%, not 60%; 60% was one region.",
+       {"58% to 78%", NULL}},
+      {"We signed 1,200 new growers in the first season. Correction: 1,150, not 1,200.",
+       {"1,150", NULL}},
+      {"Average claim handling fell from 21 days in 2022 to 9 days. I have to correct that, "
+       "2022 was 19, not 21.",
+       {"19 days in 2022 to 9", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  /* The figure taken back in the first of two results. */
+  json_t *u = fx_run(fx, fx->work, "impact_metrics",
+                     "- Bed turnaround: 6 hours to 2 hours\n- Missed meds: from 30 to 8 a month\n"
+                     "One correction on the first: it was 7 hours, not 6.");
+  static const char *const first[] = {"7 hours to 2 hours", NULL};
+  if (n_metrics(u) != 2 || !value_holds(u, first))
+    fail_msg("the first result was not corrected: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+  /* Near misses: no cue, a figure no result holds, a new result beside
+     the correction that must stay. */
+  static const char *const kept[][2] = {
+      {"Response time fell from 9 hours to 2 hours. The target was 4, not 2.", "9 hours to 2"},
+      {"Sales rose from 40 to 65 stores. Sorry, that is 30 franchised, not 35.", "40 to 65"},
+      {"Waste fell from 18% to 7%. Actually 6%, not 7%, and returns fell 20%.", "20%"},
+  };
+  for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
+    u = fx_run(fx, fx->work, "impact_metrics", kept[k][0]);
+    const char *want[] = {kept[k][1], NULL};
+    if (!value_holds(u, want))
+      fail_msg("'%s': the result was rewritten: %s", kept[k][0], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
+/* A cue, then the range's end said again with its "to" ("sorry, to 5
+   weeks"), or a cue and a look-up before the figure restated ("no, let me
+   see, it was 850"), replaces the end: one result keeping its start.
+   "sorry to say" opens no repair, nor does a look-up without a cue. */
+static void test_range_end_said_again_after_cue(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Lead time for spare parts went from 10 weeks to 6 - sorry, to 5 weeks.",
+       {"10 weeks to 5 weeks", NULL}},
+      {"we took onboarding from 30 days to 12, no, to 14 days", {"30 days to 14", NULL}},
+      {"Cost per unit dropped from $8.40 to $6.10, sorry, to $6.30.", {"$8.40 to $6.30", NULL}},
+      {"Night-shift absences fell from 22 a month to 9, I mean to 11 a month.", {"22", "11", NULL}},
+      {"Members grew from 300 to 900, no, let me see, it was 850 by 2023.", {"300 to 850", NULL}},
+      {"Site visits went from 120 a year to 300, sorry, let me look, it was 280 a year.",
+       {"120", "280", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "Queue time fell from 40 to 25 minutes, and sorry to say turnover rose to 18%.",
+      "Scrap fell from 30 to 12 bins a week; let me add that rework went to 5%.",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
+/* A count told alone with its things, then right after the break a smaller
+   figure and what those did (a verb in the past, or one of state), is the
+   part of the count: one result. A larger figure, or one that counts other
+   things, stays a result of its own. */
+static void test_part_after_count_told_alone(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"- 40 apprentices, 37 passed the trade test on the first try", {"40", "37", NULL}},
+      {"14 audits, 13 closed with no findings", {"14", "13", NULL}},
+      {"Of 30 sites, 28 hit the target.", {"30", "28", NULL}},
+      {"60 volunteers, 52 stayed for the whole season", {"60", "52", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "25 new clients, 10 new products in the catalogue",
+      "40 apprentices, 45 passed the trade test",
+      "25 new clients, and churn dropped to 3%",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
 /* True when some item's metric name of impact_metrics holds word. */
 static bool name_holds(const json_t *u, const char *word) {
   size_t i;
@@ -1785,6 +1873,9 @@ int main(void) {
       cmocka_unit_test(test_range_end_keeps_scale_and_half_unit),
       cmocka_unit_test(test_correction_with_restatement),
       cmocka_unit_test(test_bare_figure_corrects_after_tail),
+      cmocka_unit_test(test_figure_not_figure_corrects_result),
+      cmocka_unit_test(test_range_end_said_again_after_cue),
+      cmocka_unit_test(test_part_after_count_told_alone),
       cmocka_unit_test(test_subject_before_bare_up_or_down),
       cmocka_unit_test(test_money_after_share_without_comma),
       cmocka_unit_test(test_count_of_a_whole),
