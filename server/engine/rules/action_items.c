@@ -2006,6 +2006,23 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         snprintf(owner, sizeof owner, "%s", p->name);
       }
     }
+    /* "me and Halvard visit the depot", "me + Oona run the audit": the
+       speaker joined to a person, then the verb they share. */
+    static const char *const with_me[] = {"me and ", "me + ", "me & ", NULL};
+    for (size_t k = 0; with_me[k] && !action; k++) {
+      size_t l = strlen(with_me[k]);
+      if (i + l >= end || !dbf__tx_ieqn(x->s + i, with_me[k], l))
+        continue;
+      for (size_t pi = 0; pi < x->n_persons && !action; pi++) {
+        const dbf__person *p = &x->persons[pi];
+        size_t e = p->off + p->len;
+        if (p->off != i + l || p->ours || e + 1 >= end || x->s[e] != ' ' ||
+            !step_verb(x->s + e + 1, end - e - 1) || !verb_has_object(x, e + 1, end))
+          continue;
+        action = e + 1;
+        snprintf(owner, sizeof owner, "me and %s", p->name);
+      }
+    }
     for (size_t k = 0; k_pronouns[k].text && !action; k++) {
       size_t l = strlen(k_pronouns[k].text);
       if (i + l < end && dbf__tx_ieqn(x->s + i, k_pronouns[k].text, l) &&

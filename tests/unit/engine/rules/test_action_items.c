@@ -2241,6 +2241,32 @@ static void test_joint_owner_item_owns_step(void **state) {
   json_decref(u);
 }
 
+/* The speaker joined to a person, then a verb ("me and <name> send ...",
+   "me + <name> check ..."): the step is theirs together. A report after
+   the pair stays no step. */
+static void test_me_and_name_then_verb_owns_step(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "Me and Zainab send the revised scope by friday.", "send revised scope"},
+      {"next_steps",
+       "Wendell books the venue today, me and Priyanka check the seating plan on the 9th.",
+       "check seating plan"},
+      {"next_steps", "me + Joana send the renewal deck by the 20th.", "send renewal deck"},
+      {"next_steps",
+       "The logs come from Ingrid by monday and me & Rashida review the pump curves next week.",
+       "review pump curves"},
+  };
+  static const char *const owners[] = {"me and Zainab", "me and Priyanka", "me and Joana",
+                                       "me and Rashida"};
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    expect_member(fx, &in[k], "owner", owners[k]);
+  static const said no[] = {
+      {"next_steps", "Me and Zainab thought the scope was thin."},
+      {"next_steps", "me and Zainab were at the depot on the 3rd."},
+  };
+  expect_no_steps(fx, no, sizeof no / sizeof no[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -2304,6 +2330,7 @@ int main(void) {
       cmocka_unit_test(test_list_after_none_opener_holds_steps),
       cmocka_unit_test(test_period_review_is_no_due),
       cmocka_unit_test(test_joint_owner_item_owns_step),
+      cmocka_unit_test(test_me_and_name_then_verb_owns_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
