@@ -2006,6 +2006,23 @@ static size_t find_step_starts(dbf__rx *x, dbf_span sent, step_start *out, size_
         snprintf(owner, sizeof owner, "%s", p->name);
       }
     }
+    /* "me and Halvard visit the depot", "me + Oona run the audit": the
+       speaker joined to a person, then the verb they share. */
+    static const char *const with_me[] = {"me and ", "me + ", "me & ", NULL};
+    for (size_t k = 0; with_me[k] && !action; k++) {
+      size_t l = strlen(with_me[k]);
+      if (i + l >= end || !dbf__tx_ieqn(x->s + i, with_me[k], l))
+        continue;
+      for (size_t pi = 0; pi < x->n_persons && !action; pi++) {
+        const dbf__person *p = &x->persons[pi];
+        size_t e = p->off + p->len;
+        if (p->off != i + l || p->ours || e + 1 >= end || x->s[e] != ' ' ||
+            !step_verb(x->s + e + 1, end - e - 1) || !verb_has_object(x, e + 1, end))
+          continue;
+        action = e + 1;
+        snprintf(owner, sizeof owner, "me and %s", p->name);
+      }
+    }
     for (size_t k = 0; k_pronouns[k].text && !action; k++) {
       size_t l = strlen(k_pronouns[k].text);
       if (i + l < end && dbf__tx_ieqn(x->s + i, k_pronouns[k].text, l) &&
@@ -2756,8 +2773,12 @@ static bool someone_word(const dbf__rx *x, const char *w, size_t n) {
  * ("and", "+", "&", "with") or a possessive, and the words after "our" or
  * "their" end in a word for someone.
  */
+static bool joint_owner(const dbf__rx *x, const char *a);
+
 static bool only_owner(const dbf__rx *x, const char *a) {
   static const char *const joins[] = {"and", "with", "our", "their", "my", NULL};
+  if (joint_owner(x, a))
+    return true;
   size_t pending = 0, someone = 0;
   bool after_our = false;
   const char *b;
@@ -2801,6 +2822,66 @@ static bool name_word(const dbf__rx *x, const char *w, size_t n, const char **fu
   if (names && dbf__lex_match_at(names, w, stem, 0, &m) && m.len == stem)
     return true;
   return dbf__tx_capital_at(w, n) && !someone_word(x, w, n);
+}
+
+/*
+ * "me + jen", "Dana and I", "Oskar plus me", "Reto + Beat": two owners
+ * joined, said alone as an item beside the step they share. True when a
+ * is exactly two words and a joiner, one of them the speaker or a word for
+ * someone, the other a name (a speaker's partner may be typed in lower
+ * case, then any word that is no everyday word), or both capitalised
+ * names joined by a sign.
+ */
+static bool joint_owner(const dbf__rx *x, const char *a) {
+  static const char *const joins[] = {"+", "&", "and", "plus", NULL};
+  static const char *const mine[] = {"me", "i", "myself", NULL};
+  dbf_span w[4];
+  size_t n = strlen(a);
+  size_t nw = 0;
+  for (size_t p = 0; p < n && nw < 4;) {
+    while (p < n && a[p] == ' ')
+      p++;
+    size_t b = p;
+    while (p < n && a[p] != ' ')
+      p++;
+    if (p > b)
+      w[nw++] = (dbf_span){b, p - b};
+  }
+  if (nw != 3 || !dbf__tx_word_in(a + w[1].off, w[1].len, joins))
+    return false;
+  bool sign = a[w[1].off] == '+' || a[w[1].off] == '&';
+  for (int k = 0; k < 3; k += 2) {
+    for (size_t c = 0; c < w[k].len; c++) {
+      unsigned char ch = (unsigned char)a[w[k].off + c];
+      if (!(dbf__tx_isalnum(ch) || ch >= 0x80 || ch == '-' || ch == '\'') ||
+          (ch >= '0' && ch <= '9'))
+        return false;
+    }
+    if (w[k].len < 2 && !(w[k].len == 1 && a[w[k].off] == 'I'))
+      return false;
+  }
+  const char *unused;
+  for (int k = 0; k < 3; k += 2) {
+    dbf_span me = w[k], other = w[2 - k];
+    const char *o = a + other.off;
+    if (dbf__tx_function_word(o, other.len) && !dbf__tx_word_in(o, other.len, mine))
+      return false;
+    if (step_verb(o, other.len) || imperative_at(o, other.len))
+      return false;
+    if (dbf__tx_word_in(a + me.off, me.len, mine)) {
+      if (dbf__tx_word_in(o, other.len, mine))
+        return false;
+      if (name_word(x, o, other.len, &unused) || someone_word(x, o, other.len) ||
+          !dbf__rx_common_word(x, a, other.off, other.len))
+        return true;
+      return false;
+    }
+  }
+  bool l = name_word(x, a + w[0].off, w[0].len, &unused) || someone_word(x, a + w[0].off, w[0].len);
+  bool r = name_word(x, a + w[2].off, w[2].len, &unused) || someone_word(x, a + w[2].off, w[2].len);
+  return l && r &&
+         (sign || someone_word(x, a + w[0].off, w[0].len) ||
+          someone_word(x, a + w[2].off, w[2].len));
 }
 
 /*

@@ -2186,6 +2186,87 @@ static void test_period_review_is_no_due(void **state) {
   }
 }
 
+/* Two owners joined by a sign or "and" ("me + <name>", "<name> & me",
+   "<name> + <name>"), said alone beside a step, own that step; they are no
+   step of their own. Two things joined stay what they were. */
+static void test_joint_owner_item_owns_step(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    const char *host;  /* the step the owners belong to */
+    const char *owner; /* its owner after */
+    const char *gone;  /* the owners' item, which must be no step */
+  } cases[] = {
+      {"- me + bongani (our CSM): onboarding health check, week of aug 3",
+       "onboarding health check", "me + bongani", "me + bongani"},
+      {"- cold room survey: Ilka + Tobiah, in June\n- Wendell: send the floor plan by friday",
+       "cold room survey", "Ilka + Tobiah", "Ilka + Tobiah"},
+      {"- me: draft the lease summary by monday\n- vendor shortlist: Priyam & me, by the 20th",
+       "vendor shortlist", "Priyam & me", "Priyam & me"},
+      {"- me: tidy the CRM notes today\n- me + ottoline (our SE): firmware rollout plan, next week",
+       "firmware rollout plan", "me + ottoline", "me + ottoline"},
+      {"- quay lighting retrofit quote: Marisol + me, by the 14th", "quay lighting retrofit quote",
+       "Marisol + me", "Marisol + me"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", cases[k].text);
+    bool hosted = false;
+    size_t i;
+    const json_t *it;
+    json_array_foreach(fx_val(u, "next_steps"), i, it) {
+      const char *a = json_string_value(json_object_get(it, "action"));
+      const char *o = json_string_value(json_object_get(it, "owner"));
+      if (a && strcmp(a, cases[k].gone) == 0)
+        fail_msg("'%s': '%s' is no step in %s", cases[k].text, a, fx_dump(u, "next_steps"));
+      if (a && strstr(a, cases[k].host) && o && strcmp(o, cases[k].owner) == 0)
+        hosted = true;
+    }
+    if (!hosted)
+      fail_msg("'%s': want '%s' owned by '%s' in %s", cases[k].text, cases[k].host, cases[k].owner,
+               fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+  /* Near misses: two things or two verbs joined own nothing. */
+  static const said_step stay[] = {
+      {"next_steps", "- pricing + scope: revisit by friday", "pricing + scope"},
+      {"next_steps",
+       "- me: send the quote by friday\n- check + confirm: the delivery slots next week",
+       "confirm"},
+      {"next_steps", "- freight + storage: recheck the rates by monday", "freight + storage"},
+  };
+  expect_steps(fx, stay, sizeof stay / sizeof stay[0]);
+  json_t *u = fx_run(fx, fx->sales, "next_steps", "- pricing + scope: revisit by friday");
+  if (step_member_like(u, "owner", "pricing", true))
+    fail_msg("'pricing + scope' owns no step in %s", fx_dump(u, "next_steps"));
+  json_decref(u);
+}
+
+/* The speaker joined to a person, then a verb ("me and <name> send ...",
+   "me + <name> check ..."): the step is theirs together. A report after
+   the pair stays no step. */
+static void test_me_and_name_then_verb_owns_step(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps", "Me and Zainab send the revised scope by friday.", "send revised scope"},
+      {"next_steps",
+       "Wendell books the venue today, me and Priyanka check the seating plan on the 9th.",
+       "check seating plan"},
+      {"next_steps", "me + Joana send the renewal deck by the 20th.", "send renewal deck"},
+      {"next_steps",
+       "The logs come from Ingrid by monday and me & Rashida review the pump curves next week.",
+       "review pump curves"},
+  };
+  static const char *const owners[] = {"me and Zainab", "me and Priyanka", "me and Joana",
+                                       "me and Rashida"};
+  for (size_t k = 0; k < sizeof in / sizeof in[0]; k++)
+    expect_member(fx, &in[k], "owner", owners[k]);
+  static const said no[] = {
+      {"next_steps", "Me and Zainab thought the scope was thin."},
+      {"next_steps", "me and Zainab were at the depot on the 3rd."},
+  };
+  expect_no_steps(fx, no, sizeof no / sizeof no[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -2248,6 +2329,8 @@ int main(void) {
       cmocka_unit_test(test_our_role_after_date_opens_note),
       cmocka_unit_test(test_list_after_none_opener_holds_steps),
       cmocka_unit_test(test_period_review_is_no_due),
+      cmocka_unit_test(test_joint_owner_item_owns_step),
+      cmocka_unit_test(test_me_and_name_then_verb_owns_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
