@@ -356,10 +356,12 @@ static const char *const k_after_name[] = {
     "was",     "is", "are",   "has", "have", "theyre", "they've", NULL};
 /* ... and where it is, what it is part of, or a dash before its gloss. */
 static const char *const k_after_name_place[] = {
-    "in",    "at",           "based",        "out of", "part of",     "under", "just",
-    "like",  "sorry",        "but",          "so",     "where",       "near",  "since",
-    "until", "mainly",       "from",         "till",   "head office", "owned", "run by",
-    "-",     "\xE2\x80\x94", "\xE2\x80\x93", NULL};
+    "in", "at", "based", "out of", "part of", "under", "just", "like", "sorry", "but", "so",
+    "where", "near", "since", "until", "mainly", "from", "till", "head office", "owned", "run by",
+    "-", "\xE2\x80\x94", "\xE2\x80\x93",
+    /* ... or a sentence adverb before a gloss ("... technically a ..."). */
+    "technically", "officially", "basically", "actually", "legally", "formally", "essentially",
+    "originally", NULL};
 /* ... or its size: "tolland freight mid size", "orla print approx 40". */
 static const char *const k_after_name_size[] = {
     "approx",   "approximately", "roughly", "around", "mid",

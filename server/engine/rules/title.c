@@ -77,7 +77,9 @@ static const char *const k_not_title[] = {
     "unofficial",       "not official",      "wasn't my title", NULL};
 
 /* Cues after which the person states the title itself. */
-static const char *const k_title_is[] = {"title was", "title is", "officially", "it says", NULL};
+static const char *const k_title_is[] = {"title was",     "title is",       "officially",
+                                         "it says",       "on my contract", "on the contract",
+                                         "contract says", "contract said",  NULL};
 
 /*
  * "so write head of sales / co-founder", "just put Store Manager": the title
@@ -350,7 +352,15 @@ static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t c
     if (earlier_aside(x, opening, (dbf_span){at, 1}))
       continue;
     size_t p = at + strlen(k_title_is[which]);
-    static const char *const skip[] = {" my title was", " my title is", " it was", " was", NULL};
+    /* "my contract said X, though after the merger it became Y": the
+       contract's title is of the time before a change said after it. */
+    static const char *const changed[] = {"became",  "become", "promoted", "changed to",
+                                          "renamed", "then",   "later",    NULL};
+    if (which >= 4 && dbf__tx_find_any(x->s, x->n, p, changed, NULL) != (size_t)-1)
+      continue;
+    /* "on my contract it's Bakery Team Leader", "my contract says: ...". */
+    static const char *const skip[] = {" my title was", " my title is", " it was",  " it's", " its",
+                                       " it is",        " it says",     " it said", " was",  NULL};
     for (size_t k = 0; skip[k]; k++) {
       size_t l = strlen(skip[k]);
       if (p + l <= x->n && dbf__tx_ieqn(x->s + p, skip[k], l))
@@ -399,6 +409,9 @@ static bool stated_title(const dbf__rx *x, dbf_span opening, char *out, size_t c
             dbf__tx_isupper((unsigned char)x->s[e]) || (x->s[e] >= '0' && x->s[e] <= '9');
         bool join = (w - e == 1 && x->s[e] == '&') ||
                     (w - e == 2 && dbf__tx_ieqn(x->s + e, "of", 2)) ||
+                    /* "Chef de Partie": a French "de" inside a title. */
+                    (w - e == 2 && dbf__tx_ieqn(x->s + e, "de", 2) && w + 1 < x->n &&
+                     dbf__tx_isupper((unsigned char)x->s[w + 1])) ||
                     (w - e == 3 && dbf__tx_ieqn(x->s + e, "and", 3) && w + 1 < x->n &&
                      dbf__tx_isupper((unsigned char)x->s[w + 1]));
         if (!cap_word && !join)
@@ -534,6 +547,23 @@ static bool official_before(const dbf__rx *x, char *out, size_t cap) {
                                      NULL};
   size_t which = 0;
   size_t at = dbf__tx_find_any(x->s, x->n, 0, cues, &which);
+  bool contract = false;
+  /* "store lead. Retail Supervisor on the contract though": the title
+     named right before "on the contract" at a clause's end. */
+  if (at == (size_t)-1) {
+    static const char *const on[] = {" on my contract", " on the contract", NULL};
+    at = dbf__tx_find_any(x->s, x->n, 0, on, &which);
+    contract = at != (size_t)-1;
+    size_t ce = contract ? at + strlen(on[which]) : 0;
+    while (contract && ce < x->n && x->s[ce] == ' ')
+      ce++;
+    static const char *const tail[] = {"though", "tho", "but", "anyway", NULL};
+    bool tail_word = false;
+    for (size_t k = 0; contract && tail[k] && !tail_word; k++)
+      tail_word = dbf__tx_word_at(x->s, ce, x->n, tail[k]) > 0;
+    if (contract && ce < x->n && !strchr(".,;:!?)", x->s[ce]) && !tail_word)
+      return false;
+  }
   if (at == (size_t)-1 || at == 0)
     return false;
   size_t e = at, b;
@@ -565,6 +595,18 @@ static bool official_before(const dbf__rx *x, char *out, size_t cap) {
      names nothing. */
   if (w == 0 || w > 6 || (w == 1 && dbf__tx_function_word(x->s + sp.off, sp.len)))
     return false;
+  /* ... and then only a title whose last word is in a role word known:
+     not "I worked on the contract", nor a local title glossed later. */
+  if (contract) {
+    const dbf__lexicon *roles = dbf__lex_get(x->ctx->lex, "roles");
+    dbf__lex_match m[8];
+    size_t nm = roles ? dbf__lex_scan(roles, x->s + sp.off, sp.len, m, 8) : 0;
+    bool head = false;
+    for (size_t k = 0; k < nm && !head; k++)
+      head = m[k].off + m[k].len == sp.len;
+    if (!head)
+      return false;
+  }
   dbf__tx_copy(x->s, sp, out, cap);
   return true;
 }
@@ -1892,6 +1934,7 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_arrows) &&
       !dbf__rx_span_has_any(x, (dbf_span){0, x->n}, k_use_that) &&
       dbf__tx_find_word(x->s, x->n, 0, "promoted") == (size_t)-1 &&
+      dbf__tx_find_word(x->s, x->n, 0, "became") == (size_t)-1 &&
       dbf__tx_find_word(x->s, x->n, 0, "in english") == (size_t)-1 &&
       !after_last_period(x, best_off > 40 ? best_off - 40 : 0, best_off) &&
       dbf__tx_find_word(best, strlen(best), 0, earlier) == (size_t)-1 && x->n_sent <= 1 &&

@@ -738,8 +738,27 @@ static void test_company_answer_kind_and_town(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer and typed in lower case, a sentence adverb after
+   the name ("technically", "officially", "basically", "actually") opens
+   what is said about it and is no word of it. */
+static void test_company_lower_name_before_sentence_adverb(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"harbour foods basically a wholesaler for pubs", "harbour foods"},
+      {"kestrel care officially part of the meadow group", "kestrel care"},
+      {"tessaly print actually a family firm", "tessaly print"},
+      {"orwell transit technically the bus arm of the county", "orwell transit"},
+      {"pell & dunn legally a partnership of two vets", "pell & dunn"},
+      {"lowther bakery. i was there two years", "lowther bakery"},
+      {"Dunmore Actuarial, a pensions consultancy", "Dunmore Actuarial"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_company_lower_name_before_sentence_adverb),
       cmocka_unit_test(test_company_after_title_in_passing),
       cmocka_unit_test(test_company_answer_opening_on_everyday_word),
       cmocka_unit_test(test_company_lower_name_glossed_by_acronym),

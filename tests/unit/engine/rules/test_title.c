@@ -655,8 +655,48 @@ static void test_title_named_it_is_no_modifier(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, the one said to be on the contract ("on my
+   contract it's ...", "my contract says ...", or named right before "on
+   the contract" at a clause's end) is the title, over the everyday name
+   said first; a contract that is work done, or a title whose last word
+   is no role, changes nothing. */
+static void test_title_on_the_contract(void **state) {
+  static const char *const said[][2] = {
+      {"shift baker and dough lead. on my contract it's Bakery Team Leader", "Bakery Team Leader"},
+      {"Floor nurse mostly, but my contract says Clinical Nurse Specialist.",
+       "Clinical Nurse Specialist"},
+      {"receptionist really. on the contract its Guest Services Agent", "Guest Services Agent"},
+      {"I did the books, the contract said Finance Assistant", "Finance Assistant"},
+      {"everyone called me the fixer, Maintenance Technician on my contract",
+       "Maintenance Technician"},
+      {"store lead. Retail Supervisor on the contract though.", "Retail Supervisor"},
+      {"line cook and prep lead, on my contract it is Chef de Partie", "Chef de Partie"},
+      {"groundsman basically. my contract says Estate Maintenance Operative",
+       "Estate Maintenance Operative"},
+      {"van driver and loader on my contract its delivery driver", "delivery driver"},
+      {"Bid Writer, until we lost the contract with the council.", "Bid Writer"},
+      {"Site Engineer on the contract for the new bridge.", "Site Engineer"},
+      {"I worked on the contract renewal with the port, as the Commercial Analyst.",
+       "Commercial Analyst"},
+      {"Project Lead. We were on the contract for two years.", "Project Lead"},
+      {"i was a buyer on the contract team for two years", "buyer"},
+      {"Team Coordinator. On my contract it was a fixed term thing.", "Team Coordinator"},
+      {"senior carer on the contract but i ran the floor", "senior carer"},
+      {"Administrator on the contract, but really I ran the office.", "Administrator"},
+      {"My contract said Stores Clerk, though after the merger the post became Inventory "
+       "Controller.",
+       "Inventory Controller"},
+      {"on the contract its Care Assistant, then they promoted me to Senior Carer", "Senior Carer"},
+      {"Junior Designer at first, and in my third year I became Design Lead", "Design Lead"},
+      {"I was Lab Technician until the reorganisation, when the post became Laboratory Officer",
+       "Laboratory Officer"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_title_on_the_contract),
       cmocka_unit_test(test_title_other_name_not_modifier),
       cmocka_unit_test(test_title_pursued_is_not_held),
       cmocka_unit_test(test_title_trade_and_care_heads),
