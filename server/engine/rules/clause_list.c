@@ -279,6 +279,21 @@ static bool marked_topic_before(const dbf__rx *x, size_t from, size_t p) {
   return false;
 }
 
+/* "the union needs to see it", "legal wants a redline first": is the
+   lead-in at p a bare "need(s)" or "want(s)" right after a word of content
+   that names no person by first name? That word is whose need it is, and
+   part of the item. */
+static bool subject_before(const dbf__rx *x, size_t from, size_t p, const char *leadin) {
+  static const char *const bare[] = {"need", "needs", "want", "wants", NULL};
+  if (!dbf__tx_word_in(leadin, strlen(leadin), bare))
+    return false;
+  dbf_span w = dbf__tx_word_before(x->s, p);
+  if (w.len == 0 || w.off < from || w.off + w.len + 1 != p)
+    return false;
+  return !dbf__tx_function_word(x->s + w.off, w.len) && !word_of(x, "first_names", w) &&
+         !dbf__tx_ieqn(x->s + w.off + w.len - 2, "ly", 2);
+}
+
 /* topics: when not NULL, a lead-in after a word of it ("price yeah they
    said it's too much") or after three words of content ("payback period
    the cfo wants it under 3 years") is kept with the topic it tells of. */
@@ -289,7 +304,8 @@ static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp, const dbf__lexicon *
   size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
   if (topics && p != (size_t)-1 && p > sp.off &&
       (dbf__lex_any(topics, x->s + sp.off, p - sp.off) ||
-       content_words(x, (dbf_span){sp.off, p - sp.off}) >= 3 || marked_topic_before(x, sp.off, p)))
+       content_words(x, (dbf_span){sp.off, p - sp.off}) >= 3 || marked_topic_before(x, sp.off, p) ||
+       subject_before(x, sp.off, p, k_leadins[which])))
     p = (size_t)-1;
   /* "set up the pre-need program": a lead-in's word inside a hyphenated
      word is none. */

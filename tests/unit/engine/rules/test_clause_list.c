@@ -535,6 +535,26 @@ static void test_objections_frames_and_marked_topics(void **state) {
              sizeof k_frames_and_marked_topics / sizeof k_frames_and_marked_topics[0]);
 }
 
+/* A bare "needs" or "wants" right after whose need it is ("the union needs
+   to see it", "legal wants a redline") keeps that word in the item; a
+   person named by first name or a pronoun before it is no part of it. */
+static const said_case k_subject_of_need[] = {
+    {"the warehouse union needs to sign off on the scanners", "union", true},
+    {"procurement wants three quotes before anything is signed", "procurement", true},
+    {"Their auditors need a full access log per user", "auditors", true},
+    {"the night shift wants the alarms on their pagers, not on a screen", "night shift", true},
+    /* Near misses. */
+    {"Sarah needs the invoices split per cost centre", "sarah", false},
+    {"honestly she wants the rollout after the harvest", "she wants", false},
+};
+
+static void test_lists_subject_of_need(void **state) {
+  fixture *fx = *state;
+  size_t n = sizeof k_subject_of_need / sizeof k_subject_of_need[0];
+  check_list(fx, fx->sales, "objections", k_subject_of_need, n);
+  check_list(fx, fx->sales, "customer_needs", k_subject_of_need, n);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_objections_none_then_concern),
@@ -553,6 +573,7 @@ int main(void) {
       cmocka_unit_test(test_objections_topic_labels),
       cmocka_unit_test(test_objections_bare_topics),
       cmocka_unit_test(test_objections_frames_and_marked_topics),
+      cmocka_unit_test(test_lists_subject_of_need),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
