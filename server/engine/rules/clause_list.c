@@ -203,15 +203,109 @@ static size_t content_words(const dbf__rx *x, dbf_span sp) {
   return c;
 }
 
+/* Is the word w of x->s a whole entry of lexicon name? */
+static bool word_of(const dbf__rx *x, const char *name, dbf_span w) {
+  dbf__lex_match m;
+  return dbf__lex_match_at(dbf__lex_get(x->ctx->lex, name), x->s, x->n, w.off, &m) &&
+         m.len == w.len;
+}
+
+/* Words of a frame that only points at what follows its "is" or "was":
+   "the main thing they pushed back on was ...", "what worried them most
+   is that ...", "the biggest concern they had was ...". */
+static const char *const k_frame_words[] = {
+    "thing", "things", "main",    "biggest",  "big",    "real",  "major", "key",
+    "most",  "pushed", "push",    "raised",   "had",    "has",   "have",  "kept",
+    "came",  "up",     "brought", "bothered", "bugged", "stuck", NULL};
+
+/* "the main thing they pushed back on was the fee": when every word before
+   the first "is" or "was" is a word of such a frame or a function word, and
+   one of them says a concern, a "thing" or what bothered, the item is what
+   follows. A frame with a topic of its own ("the problem with the app
+   is ...") is kept whole. */
+static dbf_span strip_frame(const dbf__rx *x, dbf_span sp) {
+  static const char *const copulas[] = {" is ", " was ", " are ", " were ", NULL};
+  static const char *const things[] = {"thing", "things", "bothered", "bugged", NULL};
+  size_t which = 0, e = sp.off + sp.len;
+  size_t at = dbf__tx_find_any(x->s, e, sp.off, copulas, &which);
+  if (at == (size_t)-1 || at - sp.off > 64)
+    return sp;
+  dbf_span w[12];
+  size_t nw = dbf__tx_words(x->s + sp.off, at - sp.off, w, 12);
+  bool points = false;
+  if (nw < 2 || nw >= 12)
+    return sp;
+  for (size_t i = 0; i < nw; i++) {
+    const char *t = x->s + sp.off + w[i].off;
+    bool concern = dbf__tx_word_in(t, w[i].len, k_concern_words);
+    if (concern || dbf__tx_word_in(t, w[i].len, things))
+      points = true;
+    else if (!dbf__tx_function_word(t, w[i].len) && !dbf__tx_word_in(t, w[i].len, k_frame_words))
+      return sp;
+  }
+  size_t b = at + strlen(copulas[which]);
+  while (b < e && strchr(" ,:", x->s[b]))
+    b++;
+  dbf_span rest = {b, e - b};
+  if (!points || dbf__tx_word_count(x->s, rest) < 1)
+    return sp;
+  static const char *const lead[] = {"that ", NULL};
+  return dbf__rx_skip_openers(x, rest, lead);
+}
+
+/* "connectivity - they need it offline", "delivery time (they want all
+   of it by May)": is the lead-in at p set off by a dash, a colon or a
+   bracket from a topic said before it, from sp.off on? */
+static bool marked_topic_before(const dbf__rx *x, size_t from, size_t p) {
+  size_t e = p;
+  while (e > from && x->s[e - 1] == ' ')
+    e--;
+  if (e == from)
+    return false;
+  unsigned char c = (unsigned char)x->s[e - 1];
+  bool dash = e - from >= 3 && (unsigned char)x->s[e - 3] == 0xE2 &&
+              (unsigned char)x->s[e - 2] == 0x80 && (c == 0x93 || c == 0x94);
+  if (!dash && c != '-' && c != ':' && c != '(')
+    return false;
+  if (c == '-' && e - 1 > from && x->s[e - 2] != ' ')
+    return false; /* a hyphen inside a word */
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s + from, e - from, w, 8);
+  for (size_t i = 0; i < nw; i++) {
+    dbf_span word = {from + w[i].off, w[i].len};
+    if (!dbf__tx_function_word(x->s + word.off, word.len) && !word_of(x, "first_names", word))
+      return true;
+  }
+  return false;
+}
+
+/* "the union needs to see it", "legal wants a redline first": is the
+   lead-in at p a bare "need(s)" or "want(s)" right after a word of content
+   that names no person by first name? That word is whose need it is, and
+   part of the item. */
+static bool subject_before(const dbf__rx *x, size_t from, size_t p, const char *leadin) {
+  static const char *const bare[] = {"need", "needs", "want", "wants", NULL};
+  if (!dbf__tx_word_in(leadin, strlen(leadin), bare))
+    return false;
+  dbf_span w = dbf__tx_word_before(x->s, p);
+  if (w.len == 0 || w.off < from || w.off + w.len + 1 != p)
+    return false;
+  return !dbf__tx_function_word(x->s + w.off, w.len) && !word_of(x, "first_names", w) &&
+         !dbf__tx_ieqn(x->s + w.off + w.len - 2, "ly", 2);
+}
+
 /* topics: when not NULL, a lead-in after a word of it ("price yeah they
    said it's too much") or after three words of content ("payback period
    the cfo wants it under 3 years") is kept with the topic it tells of. */
 static dbf_span strip_leadin(const dbf__rx *x, dbf_span sp, const dbf__lexicon *topics) {
   size_t which = 0;
+  if (topics)
+    sp = strip_frame(x, sp);
   size_t p = dbf__tx_find_any(x->s, sp.off + sp.len, sp.off, k_leadins, &which);
   if (topics && p != (size_t)-1 && p > sp.off &&
       (dbf__lex_any(topics, x->s + sp.off, p - sp.off) ||
-       content_words(x, (dbf_span){sp.off, p - sp.off}) >= 3))
+       content_words(x, (dbf_span){sp.off, p - sp.off}) >= 3 || marked_topic_before(x, sp.off, p) ||
+       subject_before(x, sp.off, p, k_leadins[which])))
     p = (size_t)-1;
   /* "set up the pre-need program": a lead-in's word inside a hyphenated
      word is none. */
@@ -455,38 +549,19 @@ static bool titlecase(const char *s, dbf_span w) {
   return !(s[w.off] == 'I' && s[w.off + 1] == '\'');
 }
 
-/* Is the word w of x->s a whole entry of lexicon name? */
-static bool word_of(const dbf__rx *x, const char *name, dbf_span w) {
-  dbf__lex_match m;
-  return dbf__lex_match_at(dbf__lex_get(x->ctx->lex, name), x->s, x->n, w.off, &m) &&
-         m.len == w.len;
-}
-
-/*
- * Asked for concerns, a bare noun said as a clause of its own is the
- * topic a concern is filed under when the person marks it so: a colon
- * after it ("hosting: ...") or a word that singles it out ("mainly
- * latency, ...", "onboarding mostly", "also noise, ..."). cl is the
- * clause as said, word the one word left of it. A name ("Priya: ..."),
- * a word of mood ("mostly fine"), an adverb or a filler is no topic.
- */
-static bool topic_label(const dbf__rx *x, dbf_span cl, dbf_span word) {
-  static const char *const focus[] = {"mainly", "mostly",     "primarily", "also",
-                                      "plus",   "especially", "above all", NULL};
+/* Can the one word s[word] name a topic: no function word, filler,
+   adverb in -ly, number, first name nor word of mood? */
+static bool topic_word(const dbf__rx *x, dbf_span word) {
   const char *t = x->s + word.off;
   if (word.len < 4 || memchr(t, ' ', word.len) || dbf__tx_function_word(t, word.len) ||
       dbf__tx_ieqn(t + word.len - 2, "ly", 2) || dbf__tx_only_filler(x->s, word) ||
-      word_of(x, "first_names", word) || word_of(x, "sentiment", word))
+      dbf__tx_number_word(t, word.len) || word_of(x, "first_names", word) ||
+      word_of(x, "sentiment", word))
     return false;
   for (size_t i = word.off; i < word.off + word.len; i++)
     if (!dbf__tx_isalnum((unsigned char)x->s[i]) && x->s[i] != '-')
       return false;
-  size_t e = cl.off + cl.len;
-  while (e < x->n && x->s[e] == ' ')
-    e++;
-  if (e < x->n && x->s[e] == ':')
-    return true;
-  return dbf__rx_span_has_any(x, cl, focus);
+  return true;
 }
 
 /* Does a name of a tool, a product or a vendor begin at w? */
@@ -498,6 +573,44 @@ static bool names_a_thing(const dbf__rx *x, dbf_span w) {
     if (dbf__lex_match_at(dbf__lex_get(x->ctx->lex, lexicons[k]), x->s, x->n, w.off, &m))
       return true;
   return false;
+}
+
+/* "Latency. The dashboards lag ...": is word, no name of a thing, said
+   as a sentence of its own, closed by a full stop or a line's end? */
+static bool said_alone(const dbf__rx *x, dbf_span cl, dbf_span word) {
+  size_t b = cl.off, e = word.off + word.len;
+  while (b > 0 && x->s[b - 1] == ' ')
+    b--;
+  if ((b > 0 && !strchr(".!?\n", x->s[b - 1])) || names_a_thing(x, word))
+    return false;
+  for (size_t i = cl.off; i < word.off; i++)
+    if (x->s[i] != ' ')
+      return false; /* "and support": no sentence of its own */
+  while (e < x->n && x->s[e] == ' ')
+    e++;
+  return e >= x->n || strchr(".!\n", x->s[e]);
+}
+
+/*
+ * Asked for concerns, a bare noun said as a clause of its own is the
+ * topic a concern is filed under when the person marks it so: a colon
+ * after it ("hosting: ...") or a word that singles it out ("mainly
+ * latency, ...", "onboarding mostly", "also noise, ...") or a sentence
+ * of its own ("Latency. The screens lag ..."). cl is the
+ * clause as said, word the one word left of it. A name ("Priya: ..."),
+ * a word of mood ("mostly fine"), an adverb or a filler is no topic.
+ */
+static bool topic_label(const dbf__rx *x, dbf_span cl, dbf_span word) {
+  static const char *const focus[] = {"mainly", "mostly",     "primarily", "also",
+                                      "plus",   "especially", "above all", NULL};
+  if (!topic_word(x, word))
+    return false;
+  size_t e = cl.off + cl.len;
+  while (e < x->n && x->s[e] == ' ')
+    e++;
+  if (e < x->n && x->s[e] == ':')
+    return true;
+  return dbf__rx_span_has_any(x, cl, focus) || said_alone(x, cl, word);
 }
 
 /* In a list of what one did, said with no marks ("cut the waste by half
@@ -1018,6 +1131,7 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         prev = joined;
         continue;
       }
+      bool after_item = prev.len > 0; /* the clause before gave an item */
       prev.len = 0;
       dbf_span it = cl[i];
       size_t cond = concern ? dbf__tx_find_any(x->s, it.off + it.len, it.off, k_conditions, NULL)
@@ -1040,7 +1154,8 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
         /* "The crash, obviously.": a definite noun said as a clause of its
            own names the concern. */
         dbf_span c = dbf__tx_trim(x->s, cl[i]);
-        if (c.len > 4 && dbf__tx_ieqn(x->s + c.off, "and ", 4)) {
+        bool joined = c.len > 4 && dbf__tx_ieqn(x->s + c.off, "and ", 4);
+        if (joined) {
           c.off += 4; /* "And the timeline." */
           c.len -= 4;
         }
@@ -1051,8 +1166,10 @@ void dbf__rule_clause_list(dbf__rx *x, const dbf_template_field *f, bool targete
                   dbf__tx_word_count(x->s, c) == 2 && !dbf__tx_function_word(x->s + it.off, it.len);
         /* "HPRIM, as said.": an acronym said as a clause of its own. */
         if (!named && !one_name(x, c, true)) {
-          /* "mainly latency, ...": a topic marked as one keeps its word. */
-          if (!topic_label(x, c, it))
+          /* "mainly latency, ...": a topic marked as one keeps its word;
+             "worried about lock-in, and support": so does a bare noun
+             joined by "and" to the item the clause before gave. */
+          if (!topic_label(x, c, it) && !(joined && after_item && topic_word(x, it)))
             continue;
         } else
           it = c;

@@ -478,6 +478,83 @@ static void test_objections_topic_labels(void **state) {
              sizeof k_topic_labels / sizeof k_topic_labels[0]);
 }
 
+/* A bare topic said as a sentence of its own ("Latency. The screens lag
+   ..."), or a bare noun joined by "and" to the concern before it, is a
+   concern of its own. A number, a word of mood, a filler and a name of a
+   vendor said alone are none. */
+static const said_case k_bare_topics[] = {
+    {"Latency. The dashboards lag by a minute on the shop floor.", "latency", true},
+    {"hosting. everything has to stay in their Frankfurt region", "hosting", true},
+    {"Insurance. Their broker doubts the cover extends to night flights. And the seat price.",
+     "insurance", true},
+    {"Noise. The ward sisters think the pumps hum too loud at night.", "noise", true},
+    {"nervous about vendor lock-in, and support", "support", true},
+    {"The hospital worried about the data export, and training", "training", true},
+    {"they doubt the pallet scanners hold up in the cold store, and connectivity", "connectivity",
+     true},
+    {"concerned about how long onboarding takes, and licensing", "licensing", true},
+    /* Near misses. */
+    {"Three. The fee, the rollout and the warranty.", "three", false},
+    {"Fine. The only doubt was the invoice layout.", "fine", false},
+    {"Honestly. Nobody liked the contract length.", "honestly", false},
+    {"worried about the renewal price, and basically that was it", "basically", false},
+};
+
+static void test_objections_bare_topics(void **state) {
+  fixture *fx = *state;
+  check_list(fx, fx->sales, "objections", k_bare_topics,
+             sizeof k_bare_topics / sizeof k_bare_topics[0]);
+}
+
+/* A frame that only points at the concern ("the main thing they pushed
+   back on was ...", "what worried them most is that ...") is no part of
+   the item; a topic set off by a dash, a colon or a bracket before a
+   lead-in ("connectivity - they need ...") stays with it. A frame with a
+   topic of its own stays whole. */
+static const said_case k_frames_and_marked_topics[] = {
+    {"the main thing they pushed back on was the onboarding fee", "pushed back", false},
+    {"the main thing they pushed back on was the onboarding fee", "onboarding fee", true},
+    {"What bugged them most was that the tablets need charging mid shift", "what", false},
+    {"what worried them most is that the app drains phone batteries", "app drains", true},
+    {"The biggest concern they had was how long the ledger migration takes.", "concern", false},
+    {"their real issue was the exit clause in year two", "exit clause", true},
+    {"Connectivity stuff - they need it to run on a weak signal out at the quarry.", "connectivity",
+     true},
+    {"the rollout plan (they want every depot live by May) + the exit clause", "rollout plan",
+     true},
+    {"Data residency: they want backups kept in Ireland.", "residency", true},
+    {"Warranty terms \u2013 they want five years on every compressor.", "warranty", true},
+    /* Near misses: a frame with a topic of its own, a name before a mark. */
+    {"the problem with the mobile app is it crashes offline", "mobile app", true},
+    {"Priyanka: they want the rollout after the audit season", "priyanka", false},
+};
+
+static void test_objections_frames_and_marked_topics(void **state) {
+  fixture *fx = *state;
+  check_list(fx, fx->sales, "objections", k_frames_and_marked_topics,
+             sizeof k_frames_and_marked_topics / sizeof k_frames_and_marked_topics[0]);
+}
+
+/* A bare "needs" or "wants" right after whose need it is ("the union needs
+   to see it", "legal wants a redline") keeps that word in the item; a
+   person named by first name or a pronoun before it is no part of it. */
+static const said_case k_subject_of_need[] = {
+    {"the warehouse union needs to sign off on the scanners", "union", true},
+    {"procurement wants three quotes before anything is signed", "procurement", true},
+    {"Their auditors need a full access log per user", "auditors", true},
+    {"the night shift wants the alarms on their pagers, not on a screen", "night shift", true},
+    /* Near misses. */
+    {"Sarah needs the invoices split per cost centre", "sarah", false},
+    {"honestly she wants the rollout after the harvest", "she wants", false},
+};
+
+static void test_lists_subject_of_need(void **state) {
+  fixture *fx = *state;
+  size_t n = sizeof k_subject_of_need / sizeof k_subject_of_need[0];
+  check_list(fx, fx->sales, "objections", k_subject_of_need, n);
+  check_list(fx, fx->sales, "customer_needs", k_subject_of_need, n);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_objections_none_then_concern),
@@ -494,6 +571,9 @@ int main(void) {
       cmocka_unit_test(test_needs_marked_item_ends),
       cmocka_unit_test(test_objections_marked_item_ends),
       cmocka_unit_test(test_objections_topic_labels),
+      cmocka_unit_test(test_objections_bare_topics),
+      cmocka_unit_test(test_objections_frames_and_marked_topics),
+      cmocka_unit_test(test_lists_subject_of_need),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
