@@ -291,7 +291,7 @@ static bool subject_before(const dbf__rx *x, size_t from, size_t p, const char *
   if (w.len == 0 || w.off < from || w.off + w.len + 1 != p)
     return false;
   return !dbf__tx_function_word(x->s + w.off, w.len) && !word_of(x, "first_names", w) &&
-         !dbf__tx_ieqn(x->s + w.off + w.len - 2, "ly", 2);
+         !(w.len > 2 && dbf__tx_ieqn(x->s + w.off + w.len - 2, "ly", 2));
 }
 
 /* topics: when not NULL, a lead-in after a word of it ("price yeah they

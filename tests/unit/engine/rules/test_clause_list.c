@@ -543,6 +543,9 @@ static const said_case k_subject_of_need[] = {
     {"procurement wants three quotes before anything is signed", "procurement", true},
     {"Their auditors need a full access log per user", "auditors", true},
     {"the night shift wants the alarms on their pagers, not on a screen", "night shift", true},
+    /* A one-letter word opening the answer before "needs" (read before
+       the buffer once). */
+    {"Q needs a redline before signing", "redline", true},
     /* Near misses. */
     {"Sarah needs the invoices split per cost centre", "sarah", false},
     {"honestly she wants the rollout after the harvest", "she wants", false},
