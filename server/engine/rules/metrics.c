@@ -2791,8 +2791,9 @@ static bool streak_of_time(const dbf__rx *x, dbf_span cl, dbf_span vsp) {
 /*
  * "with a crew of 12", "a team of about 30 nurses", "we handle 2,000 calls
  * a week", "we had some 90 interns a year": the size of a team, or a volume
- * of work a person has or handles each period, sets the scene a result is
- * told in; it is no result of its own. A clause that tells a change keeps
+ * of work a person has or handles each period, or the volume a saving is
+ * counted on ("on 8,000 parcels a week"), sets the scene a result is told
+ * in; it is no result of its own. A clause that tells a change keeps
  * its figure.
  */
 static bool holds_figure(const dbf__rx *x, size_t b, size_t e);
@@ -2807,6 +2808,7 @@ static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_
                                         "handles", "get",       "ship",  "shipped", "ships",
                                         "process", "processed", "serve", "served",  NULL};
   static const char *const persons[] = {"we", "i", "they", "you", NULL};
+  static const char *const bases[] = {"on", "across", NULL};
   static const char *const rates[] = {"a", "an", "per", "each", "every", NULL};
   static const char *const periods[] = {"day",   "week",   "month",   "year", "shift",
                                         "night", "season", "quarter", "hour", "yr",
@@ -2823,14 +2825,21 @@ static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_
       dbf__tx_word_at(s, cl.off + w[k - 1].off, cl.off + w[k - 1].off + w[k - 1].len, "of") &&
       dbf__tx_word_in(s + cl.off + w[k - 2].off, w[k - 2].len, groups))
     return vsp.off + vsp.len;
-  if (k < 2 || !dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, volumes) ||
-      !dbf__tx_word_in(s + cl.off + w[k - 2].off, w[k - 2].len, persons))
+  /* "which on 8,000 parcels a week pays off", "across 3,000 orders a week":
+     the volume a saving is counted over is its base, never the change. */
+  bool base = k >= 1 && dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, bases);
+  if (!base && (k < 2 || !dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, volumes) ||
+                !dbf__tx_word_in(s + cl.off + w[k - 2].off, w[k - 2].len, persons)))
     return 0;
   size_t end = cl.off + cl.len, ve = vsp.off + vsp.len;
   dbf_span a[5];
-  size_t na = ve < end ? dbf__tx_words(s + ve, end - ve, a, 5) : 0;
+  /* A base's rate may be read into its value: "on 500,000 litres a year". */
+  size_t from = ve, fl = base ? figure_len(x, vsp.off, ve) : 0;
+  if (fl)
+    from = vsp.off + fl;
+  size_t na = from < end ? dbf__tx_words(s + from, end - from, a, 5) : 0;
   for (size_t j = 0; j + 1 < na; j++) {
-    const char *r = s + ve + a[j].off, *u = s + ve + a[j + 1].off;
+    const char *r = s + from + a[j].off, *u = s + from + a[j + 1].off;
     size_t ul = a[j + 1].len;
     if (dbf__tx_word_in(r, a[j].len, rates) &&
         (dbf__tx_word_in(u, ul, periods) ||
@@ -2838,7 +2847,10 @@ static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_
       /* A change told of the volume itself, in the sentence before an
          "and" or a semicolon opens the next thing, keeps it: "2,000 a week
          now, up from 1,200". */
-      size_t re = ve + a[j + 1].off + ul, stop = re;
+      size_t re = from + a[j + 1].off + ul;
+      if (re < ve)
+        re = ve;
+      size_t stop = re;
       while (stop < send && s[stop] != ';' && !dbf__tx_word_at(s, stop, send, "and"))
         stop++;
       /* "4,000 a day now, it was 1,500 before": told against its own
@@ -2848,6 +2860,8 @@ static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_
         nq++;
       if (dbf__tx_word_at(s, nq, stop, "now") && holds_figure(x, nq, stop))
         return 0;
+      if (base)
+        return re;
       if (dbf__tx_find_any(s, stop, cl.off, k_change_verbs, NULL) != (size_t)-1 ||
           dbf__tx_find_any(s, stop, cl.off, k_action_verbs, NULL) != (size_t)-1)
         return 0;
