@@ -2210,11 +2210,19 @@ static int before_after(const dbf__rx *x, dbf_span s, dbf_span cl, size_t v) {
   return 0;
 }
 
+/* How deep corrects() looks through a value's tail and a restated "to":
+   each level narrows the span, and a real correction needs two at most. */
+enum { CORRECTS_DEPTH = 4 };
+
 /* True when a correction cue stands between b and e, alone or followed by
-   the figure's restatement: "30%, no wait, it was 35%", "sorry, it's 12". */
-static bool corrects(const dbf__rx *x, size_t b, size_t e) {
+   the figure's restatement: "30%, no wait, it was 35%", "sorry, it's 12".
+   depth bounds the search, so a long run of commas or "to"s costs no
+   more than a few passes. */
+static bool corrects_at(const dbf__rx *x, size_t b, size_t e, int depth) {
   if (dbf__rx_is_correction(x, b, e))
     return true;
+  if (depth >= CORRECTS_DEPTH)
+    return false;
   /* The value's own tail first, then the cue after a break: "32 kB per
      page, sorry, 35 kB", "51 net - sorry, 49 net", "90 a day; sorry, 95". */
   size_t c = e;
@@ -2231,7 +2239,7 @@ static bool corrects(const dbf__rx *x, size_t b, size_t e) {
     bool plain = nw < 5;
     for (size_t i = 0; plain && i < nw; i++)
       plain = !figure_at(x, b + w[i].off, t);
-    if (plain && t > b && corrects(x, c, e))
+    if (plain && t > b && corrects_at(x, c, e, depth + 1))
       return true;
   }
   static const char *const restated[] = {"it was", "it's", "it is", "that was", NULL};
@@ -2244,7 +2252,7 @@ static bool corrects(const dbf__rx *x, size_t b, size_t e) {
     size_t c2 = t - 3;
     while (c2 > b && x->s[c2 - 1] == ' ')
       c2--;
-    if (c2 > b && corrects(x, b, c2))
+    if (c2 > b && corrects_at(x, b, c2, depth + 1))
       return true;
   }
   for (size_t k = 0; restated[k]; k++) {
@@ -2270,6 +2278,10 @@ static bool corrects(const dbf__rx *x, size_t b, size_t e) {
     }
   }
   return false;
+}
+
+static bool corrects(const dbf__rx *x, size_t b, size_t e) {
+  return corrects_at(x, b, e, 0);
 }
 
 /*
@@ -2560,8 +2572,10 @@ static bool restated_repair(const dbf__rx *x, dbf_span sp, json_t *told, const c
     if (!alone || strncmp(lv + at, s + q, on) != 0 || digits_len(lv, at, ln) != on)
       continue;
     const char *f = lv + at;
-    char fixed[160];
-    snprintf(fixed, sizeof fixed, "%.*s%.*s%s", (int)at, lv, (int)nn, s + r, f + on);
+    char fixed[256];
+    int fn = snprintf(fixed, sizeof fixed, "%.*s%.*s%s", (int)at, lv, (int)nn, s + r, f + on);
+    if (fn < 0 || (size_t)fn >= sizeof fixed)
+      return false; /* too long to repair whole: left as said */
     json_object_set_new(told, vk, json_string(fixed));
     return true;
   }
@@ -2667,8 +2681,11 @@ static bool figure_not_figure(const dbf__rx *x, dbf_span sp, json_t *arr, const 
         if (!known)
           return false;
       }
-      char fixed[160];
-      snprintf(fixed, sizeof fixed, "%.*s%.*s%s", (int)at, lv, (int)vn, s + vb, lv + at + on);
+      char fixed[256];
+      int fn =
+          snprintf(fixed, sizeof fixed, "%.*s%.*s%s", (int)at, lv, (int)vn, s + vb, lv + at + on);
+      if (fn < 0 || (size_t)fn >= sizeof fixed)
+        return false; /* too long to repair whole: left as said */
       json_object_set_new(it, vk, whole_chars(fixed));
       return true;
     }
