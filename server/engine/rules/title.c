@@ -73,8 +73,8 @@ static bool title_shaped(const dbf__rx *x, dbf_span sent) {
 
 /* Words after a role that say it was not the title. */
 static const char *const k_not_title[] = {
-    "wasn't the title", "was not the title", "not the title",   "informal",
-    "unofficial",       "not official",      "wasn't my title", NULL};
+    "wasn't the title", "was not the title", "not the title",  "informal",        "unofficial",
+    "not official",     "wasn't my title",   "never official", "wasn't official", NULL};
 
 /* Cues after which the person states the title itself. */
 static const char *const k_title_is[] = {"title was",     "title is",       "officially",
@@ -709,6 +709,11 @@ static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap
                      (q + hl == x->n || !dbf__tx_isalnum((unsigned char)x->s[q + hl]));
     if (!alone && !with_head)
       continue;
+    /* "lead nurse the last year (unofficial)": a grade said to be
+       unofficial is no promotion. */
+    size_t ahead = at + 48 < x->n ? at + 48 : x->n;
+    if (dbf__tx_find_any(x->s, ahead, at, k_not_title, NULL) != (size_t)-1)
+      return;
     char out[ITEM_CAP];
     int w = snprintf(out, sizeof out, "%s %s", grades[k], best);
     if (w > 0 && (size_t)w < sizeof out && (size_t)w < cap)
@@ -1833,9 +1838,17 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       score -= 1;
     if (dbf__tx_word_count(x->s, sp) >= 2)
       score += 1;
-    /* "..., but that wasn't the title": a role held, not the title. */
+    /* A role the person says was never the title is one held; not
+       when another title comes between ("staff nurse, ward lead the last
+       year (unofficial)": the cue is said of that one). */
     size_t ahead = sp.off + sp.len + 48 < x->n ? 48 : x->n - sp.off - sp.len;
-    if (dbf__rx_span_has_any(x, (dbf_span){sp.off + sp.len, ahead}, k_not_title))
+    size_t not_at =
+        dbf__tx_find_any(x->s, sp.off + sp.len + ahead, sp.off + sp.len, k_not_title, NULL);
+    bool not_held = not_at != (size_t)-1 && !(ci + 1 < nc && cands[ci + 1].off < not_at);
+    /* Beside another title, one said to be unofficial is not the title. */
+    if (not_held && nc > 1)
+      continue;
+    if (not_held)
       score -= 3;
     /* "on my CV I put Stock Controller, so use that one": the title the
        person tells us to use, right after it in its sentence. */

@@ -694,6 +694,22 @@ static void test_title_on_the_contract(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, a second role said after it and called unofficial
+   or informal is no promotion: the first title stays, without the grade.
+   A grade said alone, or a second title with no such cue, still counts. */
+static void test_title_unofficial_second_role(void **state) {
+  static const char *const said[][2] = {
+      {"registered nurse, lead nurse last 2 yrs (unofficial title)", "Registered Nurse"},
+      {"Account Manager, then team lead for a year but that was informal", "Account Manager"},
+      {"line cook, kitchen supervisor on weekends (unofficial)", "Line Cook"},
+      {"bookkeeper, office manager in practice but not the title", "Bookkeeper"},
+      {"physiotherapist, senior physiotherapist last year (not official)", "Physiotherapist"},
+      {"staff nurse, senior staff nurse the last 2 yrs", "Senior Staff Nurse"},
+      {"shift supervisor, but that was informal", NULL},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_on_the_contract),
@@ -727,6 +743,7 @@ int main(void) {
       cmocka_unit_test(test_title_later_in_last_period),
       cmocka_unit_test(test_title_heads_by_kind_of_work),
       cmocka_unit_test(test_title_named_it_is_no_modifier),
+      cmocka_unit_test(test_title_unofficial_second_role),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
