@@ -4491,6 +4491,36 @@ static void do_it_themselves(dbf__rx *x, json_t *arr, dbf_span sent) {
   }
 }
 
+/* "a diy sensor rig", "a do-it-yourself arduino build": something the
+   customer put together themselves, kept as said: "DIY" and up to three
+   words after it, the last a kind of build or system, with no mark or
+   function word between. */
+static void diy_build(dbf__rx *x, json_t *arr, dbf_span sent) {
+  static const char *const diy[] = {"diy", "do-it-yourself", NULL};
+  static const char *const kinds[] = {"build", "builds", "kit", "kits", "rig", "rigs", NULL};
+  size_t which = 0, end = sent.off + sent.len;
+  size_t at = dbf__tx_find_any(x->s, end, sent.off, diy, &which);
+  if (at == (size_t)-1 || dbf__tx_negated_before(x->s, at, 3))
+    return;
+  size_t e = at + strlen(diy[which]);
+  dbf_span w[3];
+  size_t nw = dbf__tx_words(x->s + e, end - e, w, 3), prev = e;
+  for (size_t k = 0; k < nw; k++) {
+    const char *wk = x->s + e + w[k].off;
+    if (e + w[k].off != prev + 1 || dbf__tx_function_word(wk, w[k].len))
+      return;
+    prev = e + w[k].off + w[k].len;
+    if (dbf__tx_word_in(wk, w[k].len, kinds) || dbf__tx_word_in(wk, w[k].len, k_own_nouns)) {
+      if (dbf__tx_word_in(wk, w[k].len, (const char *const[]){"team", "thing", NULL}))
+        return;
+      char item[96];
+      snprintf(item, sizeof item, "DIY %.*s", (int)(prev - e - 1), x->s + e + 1);
+      dbf__rx_union_item(arr, json_string(item));
+      return;
+    }
+  }
+}
+
 /* Words after a name that make it a person: "Janelle said", "Lutz also floated". */
 static bool person_verb_after(const dbf__rx *x, size_t e, size_t end) {
   static const char *const verbs[] = {"said",    "says",   "mentioned", "told",    "thinks",
@@ -5837,6 +5867,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       drop_build_partners(arr);
       activity_instead(x, arr, sent);
       do_it_themselves(x, arr, sent);
+      diy_build(x, arr, sent);
       opening_name(x, arr, sent);
       status_quo_kept(x, arr, sent);
       makers_own(x, arr, sent);

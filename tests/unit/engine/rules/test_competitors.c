@@ -1068,6 +1068,23 @@ static void test_rivals_own_kind_said(void **state) {
              sizeof k_own_kind_said / sizeof k_own_kind_said[0]);
 }
 
+/* Something the customer put together themselves, said as "DIY" and the
+   kind of build ("a diy sensor rig"), is the alternative as said; DIY
+   said of a shop or a trade, or denied, is not. */
+static const said_case k_diy_build[] = {
+    {"Corvanta, and a DIY sensor rig the night shift rigged up", "DIY sensor rig", true},
+    {"they tried a diy raspberry pi build last winter", "DIY raspberry pi build", true},
+    {"mostly a do-it-yourself tracking spreadsheet", "DIY tracking spreadsheet", true},
+    {"Pellmark, or the diy logger kit from the hobby shop", "DIY logger kit", true},
+    {"they sell mostly to diy stores up north", "DIY stores", false},
+    {"not a diy build, they want it supported", "DIY build", false},
+    {"the diy crowd likes Pellmark", "DIY crowd", false},
+};
+
+static void test_rivals_diy_build(void **state) {
+  check_said(*state, "competitors", k_diy_build, sizeof k_diy_build / sizeof k_diy_build[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1100,6 +1117,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_joined),
       cmocka_unit_test(test_rivals_stance),
       cmocka_unit_test(test_rivals_own_kind_said),
+      cmocka_unit_test(test_rivals_diy_build),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
