@@ -4064,7 +4064,19 @@ static size_t own_kind_end(const dbf__rx *x, dbf_span sent, size_t e, bool team)
       return 0; /* a mark or a function word before the noun */
     if (dbf__tx_word_in(wk, w[k].len, k_own_nouns)) {
       bool is_team = w[k].len == 4 && dbf__tx_ieqn(wk, "team", 4);
-      return is_team && !team ? 0 : e + w[k].off + w[k].len;
+      size_t ne = e + w[k].off + w[k].len;
+      /* "their own survey team" is the way they have, unless it is who
+         builds or does the work ("their own data team that wants to build
+         it", "their own field team doing the reads"). */
+      static const char *const verbs[] = {"build", "builds", "building", "built", "could", "would",
+                                          "will",  "can",    "to",       "doing", "that",  "which",
+                                          "who",   "wants",  "want",     NULL};
+      dbf_span v[1];
+      if (is_team && !team && k > 0 &&
+          (dbf__tx_words(x->s + ne, end - ne, v, 1) == 0 ||
+           !dbf__tx_word_in(x->s + ne + v[0].off, v[0].len, verbs)))
+        return ne;
+      return is_team && !team ? 0 : ne;
     }
     prev = e + w[k].off + w[k].len;
   }
@@ -4214,6 +4226,50 @@ static const char *build_base(const dbf__rx *x, dbf_span sent, size_t from, size
   return NULL;
 }
 
+/*
+ * "a pricing engine that their own staff built", "built a parts database
+ * themselves": what they built, said just before the word of their own,
+ * with up to two words that qualify it. The noun of a kind of system ends
+ * at most three words before at, with only words of a relative clause
+ * between and no mark; the words that qualify it are neither function
+ * words nor verbs of building. Returns the span, or an empty one.
+ */
+static dbf_span built_kind_before(const dbf__rx *x, dbf_span sent, size_t at) {
+  static const char *const between[] = {"which", "that", "they", "we", "had", "have", NULL};
+  static const char *const builds[] = {"build",      "building", "built", "develop", "developed",
+                                       "developing", "wrote",    "made",  NULL};
+  dbf_span none = {0, 0};
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, at - sent.off, w, 64);
+  if (nw == 0 || nw == 64)
+    return none;
+  for (size_t k = 0; k < nw; k++)
+    w[k].off += sent.off;
+  for (size_t k = nw; k-- > 0 && k + 4 >= nw;) {
+    size_t ke = w[k].off + w[k].len, next = k + 1 < nw ? w[k + 1].off : at;
+    for (size_t p = ke; p < next; p++)
+      if (x->s[p] != ' ')
+        return none; /* a mark between */
+    const char *wk = x->s + w[k].off;
+    if (dbf__tx_word_in(wk, w[k].len, k_own_nouns)) {
+      if (dbf__tx_word_in(wk, w[k].len, (const char *const[]){"team", "thing", "setup", NULL}))
+        return none;
+      size_t b = w[k].off;
+      for (size_t q = k; q-- > 0 && q + 2 >= k;) {
+        const char *wq = x->s + w[q].off;
+        if (w[q].off + w[q].len + 1 != b || dbf__tx_function_word(wq, w[q].len) ||
+            dbf__tx_word_in(wq, w[q].len, builds) || dbf__tx_word_in(wq, w[q].len, between))
+          break;
+        b = w[q].off;
+      }
+      return (dbf_span){b, ke - b};
+    }
+    if (!dbf__tx_word_in(wk, w[k].len, between) && !dbf__tx_function_word(wk, w[k].len))
+      return none;
+  }
+  return none;
+}
+
 /* The customer building it themselves: "building it in house", "their own
    automation team build it", "a heavily customized in-house system". */
 static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
@@ -4221,8 +4277,9 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
       "system",      "tool",         "solution", "platform", "software",
       "spreadsheet", "spreadsheets", "team",     "model",    "models",
       "prototype",   "app",          "database", "scripts",  NULL};
-  static const char *const builds[] = {"build",      "building",        "built",          "develop",
-                                       "developing", "write their own", "roll their own", NULL};
+  static const char *const builds[] = {"build",           "building",       "built",
+                                       "develop",         "developing",     "developed",
+                                       "write their own", "roll their own", NULL};
   static const char *const own[] = {"in-house",   "in house", "inhouse",   "their own",  "its own",
                                     "themselves", "internal", "homegrown", "home-grown", NULL};
   size_t which = 0;
@@ -4297,6 +4354,23 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
   size_t bw = 0;
   if (which > 2 && dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, builds, &bw) == (size_t)-1)
     return;
+  /* "an intake database their own staff built": the kind said before. */
+  size_t kv = dbf__tx_find_any(x->s, sent.off + sent.len, sent.off, builds, &bw);
+  dbf_span kind = kv != (size_t)-1 ? built_kind_before(x, sent, at) : (dbf_span){0, 0};
+  if (kind.len > 0 && kind.len < 48) {
+    dbf_span on = {0, 0};
+    const char *joiner = build_base(x, sent, kv + strlen(builds[bw]), 8, &on);
+    char item[112];
+    if (joiner)
+      snprintf(item, sizeof item, "in-house %.*s built %s %.*s", (int)kind.len, x->s + kind.off,
+               joiner, (int)on.len, x->s + on.off);
+    else
+      snprintf(item, sizeof item, "in-house %.*s", (int)kind.len, x->s + kind.off);
+    if (joiner)
+      drop_within(x, arr, on);
+    dbf__rx_union_item(arr, json_string(item));
+    return;
+  }
   /* "build its own models": what they would build, when said. */
   size_t e = at + strlen(own[which]);
   dbf_span w[1];
@@ -4414,6 +4488,36 @@ static void do_it_themselves(dbf__rx *x, json_t *arr, dbf_span sent) {
       item[0] = (char)(item[0] - 'A' + 'a');
     dbf__rx_union_item(arr, json_string(item));
     return;
+  }
+}
+
+/* "a diy sensor rig", "a do-it-yourself arduino build": something the
+   customer put together themselves, kept as said: "DIY" and up to three
+   words after it, the last a kind of build or system, with no mark or
+   function word between. */
+static void diy_build(dbf__rx *x, json_t *arr, dbf_span sent) {
+  static const char *const diy[] = {"diy", "do-it-yourself", NULL};
+  static const char *const kinds[] = {"build", "builds", "kit", "kits", "rig", "rigs", NULL};
+  size_t which = 0, end = sent.off + sent.len;
+  size_t at = dbf__tx_find_any(x->s, end, sent.off, diy, &which);
+  if (at == (size_t)-1 || dbf__tx_negated_before(x->s, at, 3))
+    return;
+  size_t e = at + strlen(diy[which]);
+  dbf_span w[3];
+  size_t nw = dbf__tx_words(x->s + e, end - e, w, 3), prev = e;
+  for (size_t k = 0; k < nw; k++) {
+    const char *wk = x->s + e + w[k].off;
+    if (e + w[k].off != prev + 1 || dbf__tx_function_word(wk, w[k].len))
+      return;
+    prev = e + w[k].off + w[k].len;
+    if (dbf__tx_word_in(wk, w[k].len, kinds) || dbf__tx_word_in(wk, w[k].len, k_own_nouns)) {
+      if (dbf__tx_word_in(wk, w[k].len, (const char *const[]){"team", "thing", NULL}))
+        return;
+      char item[96];
+      snprintf(item, sizeof item, "DIY %.*s", (int)(prev - e - 1), x->s + e + 1);
+      dbf__rx_union_item(arr, json_string(item));
+      return;
+    }
   }
 }
 
@@ -5763,6 +5867,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       drop_build_partners(arr);
       activity_instead(x, arr, sent);
       do_it_themselves(x, arr, sent);
+      diy_build(x, arr, sent);
       opening_name(x, arr, sent);
       status_quo_kept(x, arr, sent);
       makers_own(x, arr, sent);

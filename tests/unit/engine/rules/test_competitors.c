@@ -1040,6 +1040,51 @@ static void test_rivals_stance(void **state) {
              sizeof k_rivals_stance / sizeof k_rivals_stance[0]);
 }
 
+/* A system of their own said by its kind before the words that say they
+   built it ("a billing tool their own staff wrote", "built a parts
+   database themselves"), or a team of their own said with its trade, is
+   the alternative with what it is; a bare team, or one that builds it,
+   says who, not what. */
+static const said_case k_own_kind_said[] = {
+    {"Halvero, or the quoting engine which their own analysts built", "in-house quoting engine",
+     true},
+    {"the planners built a shift database themselves", "in-house shift database", true},
+    {"a dispatch spreadsheet that their own clerks built years ago",
+     "in-house dispatch spreadsheet", true},
+    {"they developed a grading tool themselves last spring", "in-house grading tool", true},
+    {"Mirovel, and they have their own survey team in house", "in-house survey team", true},
+    {"their own audit team covers the rest", "in-house audit team", true},
+    {"the vendor built the database and they run it themselves", "in-house the database", false},
+    {"they would build it themselves", "in-house it", false},
+    {"their own data team would build it", "in-house data team", false},
+    {"their own team built something", "in-house team", false},
+    {"the group office runs an internal analytics team that wants to build one",
+     "in-house analytics team", false},
+    {"their own shop floor team doing weekly checks", "in-house shop floor team", false},
+};
+
+static void test_rivals_own_kind_said(void **state) {
+  check_said(*state, "competitors", k_own_kind_said,
+             sizeof k_own_kind_said / sizeof k_own_kind_said[0]);
+}
+
+/* Something the customer put together themselves, said as "DIY" and the
+   kind of build ("a diy sensor rig"), is the alternative as said; DIY
+   said of a shop or a trade, or denied, is not. */
+static const said_case k_diy_build[] = {
+    {"Corvanta, and a DIY sensor rig the night shift rigged up", "DIY sensor rig", true},
+    {"they tried a diy raspberry pi build last winter", "DIY raspberry pi build", true},
+    {"mostly a do-it-yourself tracking spreadsheet", "DIY tracking spreadsheet", true},
+    {"Pellmark, or the diy logger kit from the hobby shop", "DIY logger kit", true},
+    {"they sell mostly to diy stores up north", "DIY stores", false},
+    {"not a diy build, they want it supported", "DIY build", false},
+    {"the diy crowd likes Pellmark", "DIY crowd", false},
+};
+
+static void test_rivals_diy_build(void **state) {
+  check_said(*state, "competitors", k_diy_build, sizeof k_diy_build / sizeof k_diy_build[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1071,6 +1116,8 @@ int main(void) {
       cmocka_unit_test(test_rivals_placed_kind),
       cmocka_unit_test(test_rivals_joined),
       cmocka_unit_test(test_rivals_stance),
+      cmocka_unit_test(test_rivals_own_kind_said),
+      cmocka_unit_test(test_rivals_diy_build),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
