@@ -160,9 +160,22 @@ static const struct {
    each as said or typed short. */
 static bool eat(cur *c, const char *w) {
   if (eat_exact(c, w, strlen(w))) {
-    /* Said aloud, "the" is often stammered: "in january the the tenth". */
-    if (!strcmp(w, "the"))
-      (void)eat_exact(c, w, 3);
+    /* Said aloud, "the" is often stammered ("in january the the tenth") or
+       followed by a hesitation ("on the, um, twelfth"). */
+    while (!strcmp(w, "the")) {
+      if (eat_exact(c, w, 3))
+        continue;
+      cur h = *c;
+      if (h.p < h.n && h.s[h.p] == ',')
+        h.p++;
+      skip_sp(&h);
+      size_t e = h.p;
+      while (e < h.n && dbf__tx_isalnum((unsigned char)h.s[e]))
+        e++;
+      if (e == h.p || !dbf__tx_hesitation(h.s + h.p, e - h.p))
+        break;
+      c->p = e < h.n && h.s[e] == ',' ? e + 1 : e;
+    }
     return true;
   }
   cur t = *c;
