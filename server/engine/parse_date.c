@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/parse_people.h"
 #include "engine/text.h"
 
 long dbf__days_from_civil(dbf__ymd dt) {
@@ -159,9 +160,22 @@ static const struct {
    each as said or typed short. */
 static bool eat(cur *c, const char *w) {
   if (eat_exact(c, w, strlen(w))) {
-    /* Said aloud, "the" is often stammered: "in january the the tenth". */
-    if (!strcmp(w, "the"))
-      (void)eat_exact(c, w, 3);
+    /* Said aloud, "the" is often stammered ("in january the the tenth") or
+       followed by a hesitation ("on the, um, twelfth"). */
+    while (!strcmp(w, "the")) {
+      if (eat_exact(c, w, 3))
+        continue;
+      cur h = *c;
+      if (h.p < h.n && h.s[h.p] == ',')
+        h.p++;
+      skip_sp(&h);
+      size_t e = h.p;
+      while (e < h.n && dbf__tx_isalnum((unsigned char)h.s[e]))
+        e++;
+      if (e == h.p || !dbf__tx_hesitation(h.s + h.p, e - h.p))
+        break;
+      c->p = e < h.n && h.s[e] == ',' ? e + 1 : e;
+    }
     return true;
   }
   cur t = *c;
@@ -980,6 +994,26 @@ static bool word_before_in(const cur *c, const char *const *list) {
   return w.len > 0 && w.off + w.len < c->p && dbf__tx_word_in(c->s + w.off, w.len, list);
 }
 
+/* True when an honorific and a name open s[i..n), the name in any case as
+   dictated ("dr okafor", "Ms Ruiz"). */
+static bool honorific_opens(const char *s, size_t n, size_t i) {
+  if (dbf__people_honorific_at(s, n, i))
+    return true;
+  char buf[64];
+  size_t len = n - i < sizeof buf ? n - i : sizeof buf, e = 0;
+  memcpy(buf, s + i, len);
+  while (e < len && dbf__tx_isalnum((unsigned char)buf[e]))
+    e++;
+  if (e < len && buf[e] == '.')
+    e++;
+  while (e < len && buf[e] == ' ')
+    e++;
+  if (e >= len || buf[e] < 'a' || buf[e] > 'z')
+    return false;
+  buf[e] = (char)(buf[e] - 'a' + 'A');
+  return dbf__people_honorific_at(buf, len, 0) > 0;
+}
+
 /* "30 November", "30th of November 2026", "the 15th", "the tenth of
    December", "by the twenty second". */
 static bool try_day_first_after(cur *c, const dbf__ymd *ref, bool forward, bool the_said,
@@ -1059,9 +1093,11 @@ static bool try_day_first_after(cur *c, const dbf__ymd *ref, bool forward, bool 
         (word_before_in(c, leads) && c->p + 3 <= c->n && dbf__tx_ieqn(c->s + c->p, "the", 3)) ||
         after_weekday;
     /* ... nor one before a capital, a name opening the next clause said
-       without a stop ("by the twentieth Olof sends the maps"). */
+       without a stop ("by the twentieth Olof sends the maps"), or before
+       an honorific in any case ("by the ninth dr okafor signs"). */
     cur cap = w;
     bool next_clause = dbf__tx_function_word(w.s + w.p, we - w.p) ||
+                       honorific_opens(w.s, w.n, w.p) ||
                        (dbf__tx_isupper((unsigned char)w.s[w.p]) && eat_weekday(&cap) < 0 &&
                         (cap = w, !eat_month(&cap)));
     if (we > w.p && !(lead && next_clause && !(we - w.p == 2 && dbf__tx_ieqn(w.s + w.p, "of", 2))))

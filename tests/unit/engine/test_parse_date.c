@@ -190,6 +190,19 @@ static const date_case k_cases[] = {
     {"quote by the fifteenth Hamza books the hall", "2026-10-15", false},
     {"pallets on the twenty first Dagny signs for them", "2026-10-21", false},
     {"crane permit before the ninth Teodor calls the council", "2026-10-09", false},
+    /* A hesitation after "the" before the day, with or without commas. */
+    {"the roof inspection lands on the uh nineteenth", "2026-10-19", false},
+    {"permits by the, um, 23rd", "2026-10-23", false},
+    {"we ship on the er twenty sixth of November", "2026-11-26", false},
+    {"friday the uhm thirtieth if the auditors agree", "2026-10-30", false},
+    {"the um first thing we fixed was billing", NULL, false},
+    {"by the uh team lead", NULL, false},
+    /* ... or an honorific before a name in any case, as dictated. */
+    {"the sample kit by the eighteenth ms ferreira tests it", "2026-10-18", false},
+    {"lease draft before the twelfth dr nakamura reviews", "2026-10-12", false},
+    {"on the twenty second Mrs Abiodun opens the site", "2026-10-22", false},
+    {"rollout plan by the thirtieth mr. lindqvist approves it", "2026-10-30", false},
+    {"the second mr jones on the call", NULL, false},
     {"by the third March at the latest", "2027-03-03", false},
     {"under the fourth Amendment", NULL, false},
     /* A deadline relative to the meeting's week or month: a day. */
