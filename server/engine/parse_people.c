@@ -119,10 +119,17 @@ static size_t cap_word(const char *s, size_t n, size_t p) {
                     (dbf__tx_capital_at(s + e + 1, n - e - 1) ||
                      (s[e] == '-' && dbf__tx_islower((unsigned char)s[e + 1]))))))
     e++;
-  /* An all-caps word of 2+ letters is an acronym (CFO, SAP), not a name. */
+  /* An all-caps word of 2+ letters is an acronym (CFO, SAP), not a name.
+     A small letter outside ASCII is no capital: "Lê", "Đỗ" and "Hà" are
+     names. */
   bool all_caps = e - p >= 2;
-  for (size_t i = p; i < e && all_caps; i++)
-    all_caps = !(s[i] >= 'a' && s[i] <= 'z');
+  for (size_t i = p; i < e && all_caps; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0xC0)
+      all_caps = dbf__tx_capital_at(s + i, e - i);
+    else if (c < 0x80)
+      all_caps = !(c >= 'a' && c <= 'z');
+  }
   return all_caps ? 0 : e - p;
 }
 
