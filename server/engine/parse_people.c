@@ -119,10 +119,17 @@ static size_t cap_word(const char *s, size_t n, size_t p) {
                     (dbf__tx_capital_at(s + e + 1, n - e - 1) ||
                      (s[e] == '-' && dbf__tx_islower((unsigned char)s[e + 1]))))))
     e++;
-  /* An all-caps word of 2+ letters is an acronym (CFO, SAP), not a name. */
+  /* An all-caps word of 2+ letters is an acronym (CFO, SAP), not a name.
+     A small letter outside ASCII is no capital: "Lê", "Đỗ" and "Hà" are
+     names. */
   bool all_caps = e - p >= 2;
-  for (size_t i = p; i < e && all_caps; i++)
-    all_caps = !(s[i] >= 'a' && s[i] <= 'z');
+  for (size_t i = p; i < e && all_caps; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0xC0)
+      all_caps = dbf__tx_capital_at(s + i, e - i);
+    else if (c < 0x80)
+      all_caps = !(c >= 'a' && c <= 'z');
+  }
   return all_caps ? 0 : e - p;
 }
 
@@ -1498,8 +1505,17 @@ static bool is_lower_letter(char c) {
   return c >= 'a' && c <= 'z';
 }
 
+/* True when a letter after the first of the word s[0..l) is accented. */
+static bool accented_word(const char *s, size_t l) {
+  for (size_t i = 1; i < l; i++)
+    if ((unsigned char)s[i] >= 0x80)
+      return true;
+  return false;
+}
+
 static bool brand_use(const char *s, size_t n, size_t i, size_t l);
 static bool word_of_firm(const dbf__people_env *env, const char *s, size_t n, size_t i, size_t l);
+static bool everyday_word(const dbf__people_env *env, const char *s, size_t b, size_t l);
 
 static void cap_at(char *s, size_t n, size_t b, size_t e) {
   if (b < n && is_lower_letter(s[b]))
@@ -2124,6 +2140,23 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
         dbf__people_is_role(env, ws, wl) || is_department(env, ws, wl) ||
         dbf__tx_function_word(ws, wl) || said_after_name(env, ws, wl) ||
         in_list(k_particles, ws, wl, true))
+      continue;
+    cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
+  }
+  /* "trần minh khoa": typed in lower case, a word with an accented
+     letter right before two name words capitalized above, the
+     first a given name, is the family name said first. */
+  for (size_t k = 0; k + 1 < nw; k++) {
+    const char *ws = s + w[k].off;
+    size_t wl = w[k].len;
+    if (!accented_word(ws, wl) || !is_lower_letter(ws[0]) ||
+        dbf__tx_span_end(w[k]) + 1 != w[k + 1].off || s[w[k + 1].off - 1] != ' ' ||
+        !dbf__tx_isupper((unsigned char)s[w[k + 1].off]) ||
+        !is_first_name(env, s + w[k + 1].off, w[k + 1].len) || k + 2 >= nw ||
+        dbf__tx_span_end(w[k + 1]) + 1 != w[k + 2].off ||
+        !dbf__tx_isupper((unsigned char)s[w[k + 2].off]) || not_name(ws, wl) ||
+        dbf__people_is_role(env, ws, wl) || is_department(env, ws, wl) ||
+        everyday_word(env, s, w[k].off, wl))
       continue;
     cap_at(s, n, w[k].off, dbf__tx_span_end(w[k]));
   }
@@ -2778,6 +2811,21 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       p.len = l1;
       found = true;
       dbf__tx_copy(s, (dbf_span){i, l1}, p.name, sizeof(p.name));
+    }
+    /* "Lê Minh Khoa", "GM Trần Hoàng Nam IT": a family name said first,
+       with an accented small letter, right before a given name of the
+       list and one more name word, opens the name. */
+    if (!found && env->people_asked && !after_org_word && accented_word(s + i, l1) &&
+        !is_first_name(env, s + i, l1) && !not_surname(s + i, l1) &&
+        !dbf__people_is_role(env, s + i, l1) && !is_department(env, s + i, l1) &&
+        !dbf__tx_function_word(s + i, l1) && i + l1 + 1 < n && s[i + l1] == ' ') {
+      size_t g = i + l1 + 1, gl = cap_word(s, n, g);
+      size_t full = gl && is_first_name(env, s + g, gl) ? name_len(env, s, n, i, l1) : 0;
+      if (full > l1 + 1 + gl) {
+        p.len = full;
+        found = true;
+        dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
+      }
     }
     if (!found && is_first_name(env, s + i, l1) && !inner_capital(s, i, l1) &&
         !word_of_firm(env, s, n, i, l1) && !brand_use(s, n, i, l1)) {

@@ -1683,6 +1683,43 @@ static void test_lower_case_role_qualifier_after_full_name(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* A name word whose small letters are all accented ("Lê", "Hà", "Đỗ") is
+   a name word, not an acronym: a name said family name first keeps it. */
+static void test_accented_short_word_opening_a_name(void **state) {
+  static const said all[] = {
+      {"Lê Quang Vinh, the warehouse lead, walked us round", {"Lê Quang Vinh"}, {"Quang Vinh"}},
+      {"Hà Thanh Tùng, purchasing manager, and the owner", {"Hà Thanh Tùng"}, {"Thanh Tùng"}},
+      {"Ms. Vo Thi Kim, accounts. Đỗ Hải Nam, chief engineer",
+       {"Đỗ Hải Nam", "Vo Thi Kim"},
+       {"Hải Nam"}},
+      {"Our contact Mai Anh brought Lý Minh Đức, who runs the kitchens",
+       {"Lý Minh Đức"},
+       {"Minh Đức"}},
+      /* near misses: acronyms in capitals stay out, accented or not */
+      {"our CFO Tomás Ruiz and the ÉLAN team", {"Tomás Ruiz"}, {"ÉLAN"}},
+      {"the ĐHQG lab sent Phan Bảo Châu, lab head", {"Phan Bảo Châu"}, {"ĐHQG"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
+/* Typed in lower case, a family name with accents said before two name
+   words, the first a given name, opens the name; an accented word before
+   a lone given name does not. */
+static void test_lower_case_accented_family_name_said_first(void **state) {
+  static const said all[] = {
+      {"phạm linh chi the night nurse and two juniors", {"Phạm Linh Chi"}, {"Linh Chi"}},
+      {"we saw võ thanh hải the dispatcher", {"Võ Thanh Hải"}, {"Thanh Hải"}},
+      {"lý quang huy head of sales joined late", {"Lý Quang Huy"}, {"Quang Huy"}},
+      {"tạ quang vinh and his deputy", {"Tạ Quang Vinh"}, {"Quang Vinh"}},
+      /* near misses: an accented word before a lone given name */
+      {"lunch at the café vinh runs with tom okoro the buyer",
+       {"Tom Okoro"},
+       {"Café Vinh", "Café"}},
+      {"olga the buyer, from the hồ linh office", {"Olga"}, {"Hồ Linh"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1748,6 +1785,8 @@ int main(void) {
       cmocka_unit_test(test_last_word_of_firm_or_title_before_a_name),
       cmocka_unit_test(test_title_after_full_name_without_comma_is_the_role),
       cmocka_unit_test(test_lower_case_role_qualifier_after_full_name),
+      cmocka_unit_test(test_accented_short_word_opening_a_name),
+      cmocka_unit_test(test_lower_case_accented_family_name_said_first),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
