@@ -686,41 +686,6 @@ static bool wait_repairs(const dbf__rx *x, const dbf__money *m, size_t i) {
   return dbf__tx_word_count(x->s, (dbf_span){pe, w.off - pe}) <= 3;
 }
 
-/*
- * "paying roughly nine thousand growers", "12k members on the app":
- * a figure with no currency right before a word in the plural that names
- * no money counts those things. A verb after a figure said as a subject
- * ("80k covers the pilot") is no such word.
- */
-static bool counts_after(const dbf__rx *x, const dbf__money *m) {
-  static const char *const not_things[] = {
-      "plus",  "less",    "minus",   "across",  "unless",     "towards", "thus",    "always",
-      "bucks", "covers",  "goes",    "comes",   "seems",      "sounds",  "looks",   "includes",
-      "means", "gets",    "stays",   "remains", "fits",       "needs",   "pays",    "buys",
-      "makes", "takes",   "gives",   "works",   "runs",       "sits",    "upwards", "tops",
-      "yes",   "perhaps", "besides", "whereas", "afterwards", NULL};
-  if (m->currency[0])
-    return false;
-  size_t p = m->off + m->len;
-  if (p >= x->n || x->s[p] != ' ')
-    return false;
-  while (p < x->n && x->s[p] == ' ')
-    p++;
-  size_t e = p;
-  while (e < x->n && ((x->s[e] >= 'a' && x->s[e] <= 'z') || (x->s[e] >= 'A' && x->s[e] <= 'Z')))
-    e++;
-  if (e - p < 4 || (e < x->n && dbf__tx_isalnum((unsigned char)x->s[e])) ||
-      (x->s[e - 1] | 32) != 's' || (x->s[e - 2] | 32) == 's' ||
-      dbf__tx_word_in(x->s + p, e - p, not_things))
-    return false;
-  char w[32];
-  if (e - p >= sizeof w)
-    return false;
-  memcpy(w, x->s + p, e - p);
-  w[e - p] = '\0';
-  return !dbf_money_text_names_any(w);
-}
-
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
@@ -747,9 +712,10 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     bool cue = dbf__rx_span_has_any(x, sent, k_budget_cues) ||
                (dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, f->key) != (size_t)-1);
     /* In passing, an amount needs a budget cue, and a currency or a
-       multiplier ("around 80k a year"): a bare 5000 is a count. */
-    if (!targeted && (!cue || m[i].per_unit || (!m[i].currency[0] && !m[i].multiplier) ||
-                      counts_after(x, &m[i])))
+       multiplier ("around 80k a year"): a bare 5000 is a count. The scan
+       has already dropped a figure before the things it counts ("12k
+       members"). */
+    if (!targeted && (!cue || m[i].per_unit || (!m[i].currency[0] && !m[i].multiplier)))
       continue;
     /* "phase one eur", "year two": a number that counts a period or a
        step names it, no amount. */
