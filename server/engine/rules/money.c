@@ -535,7 +535,30 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
   if (p == (size_t)-1)
     return false;
   /* "no, he said 270": who said it opens no figure. */
-  static const char *const said[] = {"he said ", "she said ", "they said ", "it was ", NULL};
+  /* "actually, the CFO corrected him: 240": who made the repair, a few
+     words ending in "corrected" and whom, opens no figure either. */
+  size_t by = dbf__tx_find_word(x->s, p + 40 < se ? p + 40 : se, p, "corrected");
+  if (by != (size_t)-1 && dbf__tx_word_count(x->s, (dbf_span){p, by - p}) <= 3) {
+    size_t r = by + strlen("corrected");
+    while (r < se && x->s[r] == ' ')
+      r++;
+    while (r < se && dbf__tx_isalnum((unsigned char)x->s[r]))
+      r++;
+    while (r < se && x->s[r] == ' ')
+      r++;
+    /* Dictated, with no mark after whom: the figure or "it's" follows. */
+    int rv = 0;
+    if (r < se && strchr(",:-", x->s[r])) {
+      while (r < se && strchr(" ,:-", x->s[r]))
+        r++;
+      p = r;
+    } else if (r < se &&
+               ((x->s[r] >= '0' && x->s[r] <= '9') || dbf__tx_number_word_at(x->s, r, se, &rv) ||
+                (r + 5 <= se && dbf__tx_ieqn(x->s + r, "it's ", 5))))
+      p = r;
+  }
+  static const char *const said[] = {"he said ", "she said ", "they said ", "it was ",
+                                     "it's ",    "it is ",    NULL};
   for (size_t k = 0; said[k]; k++)
     if (p + strlen(said[k]) <= se && dbf__tx_ieqn(x->s + p, said[k], strlen(said[k])))
       p += strlen(said[k]);
@@ -550,7 +573,7 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
   }
   /* "no 1.6 for the retrofit": a run-on repair ends with its last number
      word or figure ("three point one", "two hundred and ten"). */
-  static const char *const k_spoken_joins[] = {"and", "point", "hundred", NULL};
+  static const char *const k_spoken_joins[] = {"and", "point", "hundred", "a", "half", NULL};
   for (size_t w = p, last = p; w < e;) {
     while (w < e && x->s[w] == ' ')
       w++;
@@ -663,47 +686,13 @@ static bool wait_repairs(const dbf__rx *x, const dbf__money *m, size_t i) {
   return dbf__tx_word_count(x->s, (dbf_span){pe, w.off - pe}) <= 3;
 }
 
-/*
- * "paying roughly nine thousand growers", "12k members on the app":
- * a figure with no currency right before a word in the plural that names
- * no money counts those things. A verb after a figure said as a subject
- * ("80k covers the pilot") is no such word.
- */
-static bool counts_after(const dbf__rx *x, const dbf__money *m) {
-  static const char *const not_things[] = {
-      "plus",  "less",    "minus",   "across",  "unless",     "towards", "thus",    "always",
-      "bucks", "covers",  "goes",    "comes",   "seems",      "sounds",  "looks",   "includes",
-      "means", "gets",    "stays",   "remains", "fits",       "needs",   "pays",    "buys",
-      "makes", "takes",   "gives",   "works",   "runs",       "sits",    "upwards", "tops",
-      "yes",   "perhaps", "besides", "whereas", "afterwards", NULL};
-  if (m->currency[0])
-    return false;
-  size_t p = m->off + m->len;
-  if (p >= x->n || x->s[p] != ' ')
-    return false;
-  while (p < x->n && x->s[p] == ' ')
-    p++;
-  size_t e = p;
-  while (e < x->n && ((x->s[e] >= 'a' && x->s[e] <= 'z') || (x->s[e] >= 'A' && x->s[e] <= 'Z')))
-    e++;
-  if (e - p < 4 || (e < x->n && dbf__tx_isalnum((unsigned char)x->s[e])) ||
-      (x->s[e - 1] | 32) != 's' || (x->s[e - 2] | 32) == 's' ||
-      dbf__tx_word_in(x->s + p, e - p, not_things))
-    return false;
-  char w[32];
-  if (e - p >= sizeof w)
-    return false;
-  memcpy(w, x->s + p, e - p);
-  w[e - p] = '\0';
-  return !dbf_money_text_names_any(w);
-}
-
 void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   dbf__money m[MAX_MONEY];
   size_t cnt = dbf__money_scan(x->s, x->n, true, m, MAX_MONEY);
   int best = -1;
   double best_score = -1e9, prev_score = 0;
-  size_t prev_i = (size_t)-1; /* the last amount scored, and its score */
+  size_t prev_i = (size_t)-1;       /* the last amount scored, and its score */
+  bool viable[MAX_MONEY] = {false}; /* amounts that were scored */
   for (size_t i = 0; i < cnt; i++) {
     /* "won't go above €140,000" states a ceiling: a budget, not a negation. */
     static const char *const ceilings[] = {"above ",     "over ",   "beyond ",
@@ -723,9 +712,10 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     bool cue = dbf__rx_span_has_any(x, sent, k_budget_cues) ||
                (dbf__tx_find_word(x->s, sent.off + sent.len, sent.off, f->key) != (size_t)-1);
     /* In passing, an amount needs a budget cue, and a currency or a
-       multiplier ("around 80k a year"): a bare 5000 is a count. */
-    if (!targeted && (!cue || m[i].per_unit || (!m[i].currency[0] && !m[i].multiplier) ||
-                      counts_after(x, &m[i])))
+       multiplier ("around 80k a year"): a bare 5000 is a count. The scan
+       has already dropped a figure before the things it counts ("12k
+       members"). */
+    if (!targeted && (!cue || m[i].per_unit || (!m[i].currency[0] && !m[i].multiplier)))
       continue;
     /* "phase one eur", "year two": a number that counts a period or a
        step names it, no amount. */
@@ -820,6 +810,7 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     }
     prev_score = score;
     prev_i = i;
+    viable[i] = true;
     if (score >= best_score) {
       best_score = score;
       best = (int)i;
@@ -827,6 +818,18 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   }
   if (best < 0)
     return;
+  /* "$210k in the plan. Actually no, 240, they found 30 grand more": a bare
+     figure that repairs an earlier amount comes before whatever the
+     correction goes on to add, so the repair wins over it; one naming the
+     same figure again ("150 was the old quote") refers to what it takes
+     back. */
+  dbf__money rep;
+  for (int j = 0; j < best; j++)
+    if (viable[j] && bare_repair(x, &m[j], &rep) && rep.off > m[j].off && rep.off < m[best].off &&
+        rep.amount != m[j].amount) {
+      best = j;
+      break;
+    }
   dbf__money chosen = m[best];
   /* "somewhere between forty and fifty thousand ... under £40k": an amount
      said without its currency takes the one the answer names. */

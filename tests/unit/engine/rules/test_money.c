@@ -583,6 +583,34 @@ static void test_budget_local_sign_and_scale(void **state) {
   expect_budget(fx, "they run 40 trucks. EUR pricing is fine, 60k for the year", 60000, "EUR");
 }
 
+/* A bare figure after a correction whose speaker is named ("the CFO
+   corrected him: 95") repairs the amount before it with its scale and
+   currency, "and a half" included, and wins over an amount the correction
+   goes on to add. A figure that counts something stays out. */
+static void test_budget_repair_by_someone(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "€80k for the rollout. Actually the controller corrected him, 95.", 95000,
+                "EUR");
+  expect_budget(
+      fx, "They have about two grand a month. Sorry, Priya corrected me - it's two and a half.",
+      2500, "USD");
+  expect_budget(fx,
+                "£300k in this year's plan. Actually no, the director corrected herself: 320, they "
+                "shifted 20 grand over from training.",
+                320000, "GBP");
+  expect_budget(fx, "Budget was $1.1 million. No wait, Omar corrected me, 1.3 once IT chipped in.",
+                1300000, "USD");
+  expect_budget(fx, "$60k for year one. Actually Lena corrected him, 600 users not 500.", 60000,
+                "USD");
+  expect_budget(fx,
+                "ok so four grand a quarter. actually the owner corrected me it's four and a half",
+                4500, "USD");
+  expect_budget(fx, "$90k for the pilot. Sorry, no, 90 was the list price; they can do 75k.", 75000,
+                "USD");
+  expect_budget(fx, "About €45k. Actually no, the buyer corrected herself: 12 sites, not ten.",
+                45000, "EUR");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -607,6 +635,7 @@ int main(void) {
       cmocka_unit_test(test_budget_held_family_member),
       cmocka_unit_test(test_budget_grouped_twice),
       cmocka_unit_test(test_budget_local_sign_and_scale),
+      cmocka_unit_test(test_budget_repair_by_someone),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
