@@ -4806,6 +4806,14 @@ static void proper_names(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexi
     bool known = vendors && dbf__lex_match_at(vendors, x->s, ne, name.off, &m);
     if (caps && name.len <= 4 && !known && !possessive)
       continue; /* "POC", "IT", "MIS"; "KLA's module" names a firm */
+    /* "... quoted in May Honestly no idea", "... per van Cheaper": an everyday
+       word capitalized mid-sentence, after a word no phrase goes on from
+       ("and Excel", "an Access file" go on), opens a sentence whose stop
+       was lost. */
+    if (!lead && !memchr(x->s + name.off, ' ', name.len) && topic_word(x, name.off, name.len)) {
+      dbf_span pw = dbf__tx_word_before(x->s, name.off);
+      lead = pw.len > 0 && pw.off >= sent.off && !dbf__tx_function_word(x->s + pw.off, pw.len);
+    }
     if (lead && !known && !possessive && !inner_capital(x->s + name.off, name.len) &&
         ((!vendor_verb_after(x, ne, end) && !described_after(x, ne, end)) ||
          topic_opens(x, after, name, end)))

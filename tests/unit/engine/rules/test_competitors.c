@@ -1085,6 +1085,27 @@ static void test_rivals_diy_build(void **state) {
   check_said(*state, "competitors", k_diy_build, sizeof k_diy_build / sizeof k_diy_build[0]);
 }
 
+/* Dictated with its stops lost, an answer runs one sentence into the
+   next: an everyday word that opened the next one keeps its capital but
+   names no rival. A firm's name after a word that carries the phrase on
+   ("and", "an", "the"), or one no everyday word, stays in. */
+static const said_case k_rivals_lost_stop[] = {
+    {"Dromwell quoted them in March Pretty keen on us though", "Pretty", false},
+    {"the harbour team also looked at Saltline Cheaper per licence they said", "Cheaper", false},
+    {"Velmont has the old contract Otherwise no one else came up", "Otherwise", false},
+    {"they trialled Quarrick on two sites Early days but it went badly", "Early", false},
+    {"Brisko pitched a bundle last week Honestly nobody else", "Honestly", false},
+    {"Dromwell quoted them in March Pretty keen on us though", "Dromwell", true},
+    {"they keep the rota in paper and Excel today", "Excel", true},
+    {"they trialled Quarrick on two sites Early days but it went badly", "Quarrick", true},
+    {"a planner built on an Access database is what they run now", "Access", true},
+};
+
+static void test_rivals_lost_stop(void **state) {
+  check_said(*state, "competitors", k_rivals_lost_stop,
+             sizeof k_rivals_lost_stop / sizeof k_rivals_lost_stop[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1118,6 +1139,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_stance),
       cmocka_unit_test(test_rivals_own_kind_said),
       cmocka_unit_test(test_rivals_diy_build),
+      cmocka_unit_test(test_rivals_lost_stop),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
