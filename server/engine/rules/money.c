@@ -572,24 +572,31 @@ static bool bare_repair(const dbf__rx *x, const dbf__money *b, dbf__money *out) 
       e++;
   }
   /* "no 1.6 for the retrofit": a run-on repair ends with its last number
-     word or figure ("three point one", "two hundred and ten"). */
-  static const char *const k_spoken_joins[] = {"and", "point", "hundred", "a", "half", NULL};
-  for (size_t w = p, last = p; w < e;) {
+     word or figure ("three point one", "two hundred and ten", "three and a
+     half"); a joining word is no end of its own, so "240 a year" is 240
+     and "a bit more" is no figure at all. */
+  static const char *const k_spoken_joins[] = {"and", "point", "a", NULL};
+  static const char *const k_spoken_ends[] = {"hundred", "half", NULL};
+  size_t last = p;
+  for (size_t w = p; w < e;) {
     while (w < e && x->s[w] == ' ')
       w++;
     size_t we = w;
     while (we < e && x->s[we] != ' ')
       we++;
-    int wv = 0;
-    bool figure = (x->s[w] >= '0' && x->s[w] <= '9') ||
-                  dbf__tx_number_word_at(x->s, w, we, &wv) == we - w ||
-                  dbf__tx_word_in(x->s + w, we - w, k_spoken_joins);
-    if (!figure) {
-      e = last;
+    if (we == w)
       break;
-    }
-    last = w = we;
+    int wv = 0;
+    bool value = (x->s[w] >= '0' && x->s[w] <= '9') ||
+                 dbf__tx_number_word_at(x->s, w, we, &wv) == we - w ||
+                 dbf__tx_word_in(x->s + w, we - w, k_spoken_ends);
+    if (value)
+      last = we;
+    else if (!dbf__tx_word_in(x->s + w, we - w, k_spoken_joins))
+      break;
+    w = we;
   }
+  e = last;
   if (e <= p || e - p > 40)
     return false;
   const char *scale = b->amount >= 1e9 ? " billion" : b->amount >= 1e6 ? " million" : " thousand";

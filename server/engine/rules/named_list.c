@@ -4513,6 +4513,8 @@ static void diy_build(dbf__rx *x, json_t *arr, dbf_span sent) {
     if (dbf__tx_word_in(wk, w[k].len, kinds) || dbf__tx_word_in(wk, w[k].len, k_own_nouns)) {
       if (dbf__tx_word_in(wk, w[k].len, (const char *const[]){"team", "thing", NULL}))
         return;
+      if (prev - e - 1 > 60)
+        return; /* kept whole or not at all, never cut */
       char item[96];
       snprintf(item, sizeof item, "DIY %.*s", (int)(prev - e - 1), x->s + e + 1);
       dbf__rx_union_item(arr, json_string(item));

@@ -609,6 +609,13 @@ static void test_budget_repair_by_someone(void **state) {
                 "USD");
   expect_budget(fx, "About €45k. Actually no, the buyer corrected herself: 12 sites, not ten.",
                 45000, "EUR");
+  /* A joining word is no figure: "a bit more" repairs nothing, and the
+     word after a bare figure is no part of it. */
+  expect_budget(fx, "They set aside 1.5 million. Sorry, a bit more than that.", 1500000, "USD");
+  expect_budget(fx, "$210k in the plan. Actually no, the CFO corrected him, 240 a year.", 240000,
+                "USD");
+  expect_budget(fx, "roughly 1.6k a seat. actually the buyer corrected me, a little under.", 1600,
+                "USD");
 }
 
 int main(void) {
