@@ -1252,6 +1252,8 @@ static bool lone_comparison(const char *w, size_t n) {
 }
 
 /* Names the metric of clause cl whose value sits at vsp. */
+static bool bare_lead(const dbf__rx *x, dbf_span cl, size_t v);
+
 static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, size_t cap) {
   const char *s = x->s;
   size_t end = cl.off + cl.len;
@@ -1369,6 +1371,24 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   }
   /* "3x faster deploys", "a 20% increase in conversion": the words after the value. */
   size_t ve = vsp.off + vsp.len;
+  /* "three of our drivers passed the test first time": a count of the
+     speaker's own that opens the clause is named by the rest of it. */
+  if (bare_lead(x, cl, vsp.off) && part_of_mine(x, ve, end)) {
+    size_t q = ve;
+    for (int k = 0; k < 2; k++) { /* past " of my|our" */
+      while (q < end && s[q] == ' ')
+        q++;
+      while (q < end && s[q] != ' ')
+        q++;
+    }
+    dbf_span rest = dbf__tx_trim(s, (dbf_span){q, end - q});
+    while (rest.len > 0 && strchr(" .,;!?", s[rest.off + rest.len - 1]))
+      rest.len--;
+    if (rest.len > 0 && dbf__tx_word_count(s, rest) <= 8 && good_label(x, rest)) {
+      dbf__tx_copy(s, rest, out, cap);
+      return;
+    }
+  }
   dbf_span after = strip_dets(x, (dbf_span){ve, end - ve});
   static const char *const lead[] = {
       "increase in ", "decrease in ", "reduction in ", "improvement in ", "drop in ",

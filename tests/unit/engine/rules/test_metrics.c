@@ -1273,6 +1273,32 @@ static void test_one_word_count_of_mine(void **state) {
   expect_counts(fx, "impact_metrics", out, sizeof out / sizeof out[0], 0);
 }
 
+/* A count of the speaker's own that opens its clause ("five of my
+   trainees got promoted") is named by the rest of the clause, not left
+   unnamed; a count told after a verb keeps the verb's object. */
+static void test_count_of_mine_named_by_rest(void **state) {
+  /* Each row: what was said, a word of the name, a word it must not hold. */
+  static const char *const said[][3] = {
+      {"three of our drivers passed the advanced test", "advanced test", "impact"},
+      {"Five of my trainees got promoted to supervisor.", "promoted", "impact"},
+      {"we halved the queue, and seven of our stalls won a hygiene award", "hygiene award",
+       "impact"},
+      {"two of my analysts now lead teams of their own", "lead teams", "impact"},
+      {"Scrap fell 20%. Six of our welders earned their coded ticket first time.", "coded ticket",
+       "impact"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    expect_named(*state, said[k][0], said[k][1], said[k][2]);
+  /* Near misses: a count after a verb is named by its object, and parts
+     of others' things or "one of" stay out. */
+  expect_named(*state, "I mentored nine of our graduates through the exam", "graduates", NULL);
+  static const char *const out[] = {
+      "one of my clients wrote to the director about it",
+      "four of the visiting teams asked for our checklist",
+  };
+  expect_counts(*state, "impact_metrics", out, sizeof out / sizeof out[0], 0);
+}
+
 /* An end figure told of the value before it by a pronoun ("was 60% and
    we got it under 35%") makes one result from the first to the second;
    a new subject after the first value stays a result of its own. */
@@ -1920,6 +1946,7 @@ int main(void) {
       cmocka_unit_test(test_amount_each_joins_its_count),
       cmocka_unit_test(test_slash_rate_named_before_range),
       cmocka_unit_test(test_one_word_count_of_mine),
+      cmocka_unit_test(test_count_of_mine_named_by_rest),
       cmocka_unit_test(test_end_figure_by_pronoun),
       cmocka_unit_test(test_share_end_then_next_result_unpunctuated),
       cmocka_unit_test(test_stretch_after_result_joins_it),
