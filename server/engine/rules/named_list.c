@@ -2676,6 +2676,20 @@ static bool acronym_as_term(const dbf__rx *x, dbf_span name) {
   bool noun_after = e < x->n && x->s[e] == ' ' && w < x->n &&
                     dbf__tx_islower((unsigned char)x->s[w]) &&
                     !dbf__tx_function_word(x->s + w, we - w) && (we >= x->n || x->s[we] != '\'');
+  /* "GE pitched them", "NEC quoted": a word after the acronym that says
+     what a rival did is a verb, and the acronym its maker, unless it is a
+     department or a role ("HR quoted the cost", "the CFO proposed"), or
+     a thing owned ("whoever runs their CRM offered"). */
+  static const char *const owned[] = {"the", "their", "its",  "our",  "your", "his",
+                                      "her", "my",    "this", "that", NULL};
+  dbf_span pw = dbf__tx_word_before(x->s, name.off);
+  bool thing = pw.len > 0 && dbf__tx_word_in(x->s + pw.off, pw.len, owned);
+  const dbf__lexicon *did = dbf__lex_get(x->ctx->lex, "competitor_cues_after");
+  const dbf__lexicon *dept = dbf__lex_get(x->ctx->lex, "departments");
+  if (noun_after && !thing && did && dbf__lex_match_at(did, x->s, x->n, w, &m) &&
+      !(dept && dbf__lex_match_at(dept, x->s, x->n, name.off, &m) && m.len == name.len) &&
+      !dbf__people_is_role(&x->people, x->s + name.off, name.len))
+    noun_after = false;
   /* "an open-source LIMS", "a cheaper CRM": article, lower-case word, acronym. */
   size_t b = name.off, ab = b;
   if (b >= 2 && x->s[b - 1] == ' ') {

@@ -1106,6 +1106,25 @@ static void test_rivals_lost_stop(void **state) {
              sizeof k_rivals_lost_stop / sizeof k_rivals_lost_stop[0]);
 }
 
+/* A maker's short name in capitals opening the answer, before the verb
+   that says it came after the customer, is a rival; an acronym that is
+   a department, a standard or the customer's own team is not. */
+static const said_case k_rivals_caps_maker[] = {
+    {"GE pitched them last spring, too dear for the board", "GE", true},
+    {"SAP quoted the whole estate in May but nobody liked it", "SAP", true},
+    {"HPE came in with a bundle, still waiting to hear back", "HPE", true},
+    {"the tills are old and NCR undercut us on the rollout", "NCR", true},
+    {"CFO proposed a phased start instead of the full rollout", "CFO", false},
+    {"the agency that hosts their CMS offered to add a booking page", "CMS", false},
+    {"IT pitched the idea of building it themselves", "IT", false},
+    {"HR quoted the cost of hiring two more planners", "HR", false},
+};
+
+static void test_rivals_caps_maker(void **state) {
+  check_said(*state, "competitors", k_rivals_caps_maker,
+             sizeof k_rivals_caps_maker / sizeof k_rivals_caps_maker[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1140,6 +1159,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_own_kind_said),
       cmocka_unit_test(test_rivals_diy_build),
       cmocka_unit_test(test_rivals_lost_stop),
+      cmocka_unit_test(test_rivals_caps_maker),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
