@@ -5472,6 +5472,135 @@ static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
   }
 }
 
+/*
+ * An alternative said as what the customer would do instead of buying:
+ * going back to an old practice ("could just go back to paper logs"),
+ * buying more of what they have ("would rather buy more heaters"), hiring
+ * more people for the job ("just hire three more clerks"). Kept in the
+ * -ing form, with what follows as kept_thing reads it. The verb must
+ * follow a word of weighing ("just", "could", "rather", "about"); none
+ * when denied, when what follows is a pronoun, a person's own ("my
+ * manager") or an activity ("doing the checks"), which are read apart.
+ */
+static void back_or_more(dbf__rx *x, json_t *arr, dbf_span sent) {
+  static const char *const weighing[] = {
+      "just",    "could",      "would",     "might", "maybe",  "rather", "about",
+      "abt",     "at",         "of",        "is",    "simply", "or",     "considering",
+      "floated", "considered", "suggested", "theyd", "they'd", "we'd",   NULL};
+  static const char *const go[] = {"go", "going", NULL};
+  static const char *const buy[] = {"buy", "buying", NULL};
+  static const char *const hire[] = {"hire", "hiring", NULL};
+  static const char *const whose[] = {"my", "our", "your", "me", "us", "you", "him", "her", NULL};
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
+  for (size_t k = 0; k < nw; k++)
+    w[k].off += sent.off;
+  for (size_t k = 1; k + 2 < nw; k++) {
+    const char *wk = x->s + w[k].off;
+    const char *head = NULL;
+    size_t j = 0, num = 0;
+    if (dbf__tx_word_in(wk, w[k].len, go) && w[k + 1].len == 4 &&
+        dbf__tx_ieqn(x->s + w[k + 1].off, "back", 4) && k + 3 < nw && w[k + 2].len == 2 &&
+        dbf__tx_ieqn(x->s + w[k + 2].off, "to", 2)) {
+      head = "going back to";
+      j = k + 3;
+    } else if (dbf__tx_word_in(wk, w[k].len, buy) && w[k + 1].len == 4 &&
+               dbf__tx_ieqn(x->s + w[k + 1].off, "more", 4)) {
+      head = "buying more";
+      j = k + 2;
+    } else if (dbf__tx_word_in(wk, w[k].len, hire)) {
+      size_t q = k + 1;
+      const char *wq = x->s + w[q].off;
+      if (dbf__tx_number_word(wq, w[q].len) > 0 || (w[q].len < 4 && (*wq >= '0' && *wq <= '9')))
+        num = q++;
+      if (q + 1 >= nw || !(w[q].len == 4 && dbf__tx_ieqn(x->s + w[q].off, "more", 4)))
+        continue;
+      head = num ? "hiring" : "hiring more";
+      j = q + 1;
+    } else {
+      continue;
+    }
+    for (size_t q = k; q < j; q++)
+      if (w[q + 1].off != w[q].off + w[q].len + 1)
+        head = NULL; /* a mark between */
+    if (!head || !dbf__tx_word_in(x->s + w[k - 1].off, w[k - 1].len, weighing) ||
+        dbf__tx_negated_before(x->s, w[k].off, 4))
+      continue;
+    const char *wj = x->s + w[j].off;
+    if (dbf__tx_word_in(wj, w[j].len, whose) || activity_word(wj, w[j].len) ||
+        dbf__tx_word_in(wj, w[j].len, (const char *const[]){"doing", "using", NULL}))
+      continue;
+    bool det;
+    size_t e = kept_thing(x, w, nw, j, &det);
+    if (e == j)
+      continue;
+    size_t b = det ? j + 1 : j, end = w[e - 1].off + w[e - 1].len;
+    /* "return to the previous planner" names a rival of before, read by
+       its name; "buy more probes lol no not really" is taken back. */
+    static const char *const before[] = {"old", "previous", "former", NULL};
+    static const char *const back[] = {"not really", "no not", "nah", NULL};
+    size_t bk = 0, se = sent.off + sent.len;
+    bool old_one = false;
+    for (size_t q = b; q < e; q++)
+      old_one = old_one || dbf__tx_word_in(x->s + w[q].off, w[q].len, before);
+    size_t taken = dbf__tx_find_any(x->s, se, end, back, &bk);
+    if (old_one || (taken != (size_t)-1 && taken < end + 32))
+      continue;
+    /* Said already within a longer alternative ("buy more X and do it
+       themselves"). */
+    bool within = false;
+    for (size_t i = 0; i < json_array_size(arr) && !within; i++) {
+      const char *v = json_string_value(json_array_get(arr, i));
+      if (v) {
+        size_t tl = end - w[j].off, vl = strlen(v);
+        for (size_t p = 0; p + tl <= vl && !within; p++)
+          within = dbf__tx_ieqn(v + p, x->s + w[j].off, tl);
+        /* ... or read by another rule from the same words. */
+        within =
+            within || (strlen(v) > 4 && dbf__tx_find_word(x->s, end, w[j].off, v) != (size_t)-1);
+      }
+    }
+    if (within)
+      continue;
+    /* "back to paper forms + Excel": a tool named right after, joined
+       on, is part of the same practice. */
+    static const char *const joins[] = {" + ", " and ", " & ", NULL};
+    size_t tool = 0;
+    for (size_t q = 0; joins[q] && e < nw && !tool; q++) {
+      size_t l = strlen(joins[q]);
+      /* ("and" is a word of its own, "+" is none) */
+      size_t n = q == 1 ? e + 1 : e;
+      if (n < nw && end + l == w[n].off && dbf__tx_ieqn(x->s + end, joins[q], l) &&
+          dbf__tx_isupper((unsigned char)x->s[w[n].off]) &&
+          (n + 1 == nw || w[n + 1].off > w[n].off + w[n].len + 1 ||
+           dbf__tx_function_word(x->s + w[n + 1].off, w[n + 1].len)))
+        tool = n;
+    }
+    char item[112];
+    int len;
+    if (num)
+      len = snprintf(item, sizeof item, "%s %.*s more %.*s", head, (int)w[num].len,
+                     x->s + w[num].off, (int)(end - w[b].off), x->s + w[b].off);
+    else
+      len = snprintf(item, sizeof item, "%s %.*s", head, (int)(end - w[b].off), x->s + w[b].off);
+    if (tool && len > 0 && (size_t)len < sizeof item)
+      len += snprintf(item + len, sizeof item - (size_t)len, " and %.*s", (int)w[tool].len,
+                      x->s + w[tool].off);
+    if (len <= 0 || (size_t)len >= sizeof item)
+      continue;
+    /* The verb itself, read as a name where it opens a clause, goes, and
+       so does the tool joined on, now part of the practice. */
+    for (size_t i = json_array_size(arr); i-- > 0;) {
+      const char *v = json_string_value(json_array_get(arr, i));
+      if (v &&
+          ((strlen(v) == w[k].len && dbf__tx_ieqn(v, wk, w[k].len)) ||
+           (tool && strlen(v) == w[tool].len && dbf__tx_ieqn(v, x->s + w[tool].off, w[tool].len))))
+        json_array_remove(arr, i);
+    }
+    dbf__rx_union_item(arr, json_string(item));
+  }
+}
+
 /* Where in sent one of beside is said, skipping "that's not for us",
    which turns a rival down rather than setting a system apart; or -1. */
 static size_t kept_beside_at(const dbf__rx *x, dbf_span sent, const char *const *beside) {
@@ -5894,6 +6023,7 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
       diy_build(x, arr, sent);
       opening_name(x, arr, sent);
       status_quo_kept(x, arr, sent);
+      back_or_more(x, arr, sent);
       makers_own(x, arr, sent);
       if (!x->lower_typed)
         lower_brand_in_mixed(x, arr, sent, cues);

@@ -1125,6 +1125,38 @@ static void test_rivals_caps_maker(void **state) {
              sizeof k_rivals_caps_maker / sizeof k_rivals_caps_maker[0]);
 }
 
+/* An alternative said as what the customer would do instead: going back
+   to an old practice, buying more of what they have, hiring more people
+   for the job, kept in the -ing form with what follows. Going back to a
+   person or a topic, an old system (read by its name), an activity, or
+   an alternative taken back at once stays out. */
+static const said_case k_back_or_more[] = {
+    {"Fenwick pitched them, or the depot could just go back to paper run sheets",
+     "going back to paper run sheets", true},
+    {"the clinic would rather buy more infusion pumps this winter", "buying more infusion pumps",
+     true},
+    {"the mill manager suggested hiring more night shift graders instead",
+     "hiring more night shift graders", true},
+    {"honestly they might just hire four more dispatchers", "hiring four more dispatchers", true},
+    {"the registrar talked about going back to handwritten ledgers for a term",
+     "going back to handwritten ledgers", true},
+    {"the council could just go back to clipboards + Airtable for a season",
+     "going back to clipboards and Airtable", true},
+    {"they buy more seats from us every spring", "buying more seats", false},
+    {"I could go back to my director on the discount", "going back to my director", false},
+    {"the board would rather go back to the former platform, Tallmark",
+     "going back to former platform", false},
+    {"the site might just go back to doing audits by hand", "going back to doing", false},
+    {"they did not want to just hire more planners", "hiring more planners", false},
+    {"they looked at buying more forklifts lol no not really", "buying more forklifts", false},
+    {"they plan to hire more drivers once we go live", "hiring more drivers", false},
+};
+
+static void test_rivals_back_or_more(void **state) {
+  check_said(*state, "competitors", k_back_or_more,
+             sizeof k_back_or_more / sizeof k_back_or_more[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1160,6 +1192,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_diy_build),
       cmocka_unit_test(test_rivals_lost_stop),
       cmocka_unit_test(test_rivals_caps_maker),
+      cmocka_unit_test(test_rivals_back_or_more),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
