@@ -4428,6 +4428,14 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
   dbf__rx_union_item(arr, json_string("in-house build"));
 }
 
+/* The words of sent, as spans of x->s (not of the sentence). */
+static size_t sent_words(const dbf__rx *x, dbf_span sent, dbf_span *w, size_t cap) {
+  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, cap);
+  for (size_t k = 0; k < nw; k++)
+    w[k].off += sent.off;
+  return nw;
+}
+
 /* "thought about leasing vans instead", "considering just hiring a
    contractor instead": an alternative said as a thing they would do,
    a verb in -ing after a word of weighing, up to "instead". */
@@ -4435,9 +4443,7 @@ static void activity_instead(dbf__rx *x, json_t *arr, dbf_span sent) {
   static const char *const weighing[] = {"about", "abt",  "of",       "considered", "considering",
                                          "at",    "just", "consider", NULL};
   dbf_span w[64];
-  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
-  for (size_t k = 0; k < nw; k++)
-    w[k].off += sent.off;
+  size_t nw = sent_words(x, sent, w, 64);
   for (size_t k = 2; k < nw; k++) {
     if (!(w[k].len == 7 && dbf__tx_ieqn(x->s + w[k].off, "instead", 7)))
       continue;
@@ -5034,9 +5040,7 @@ static bool kind_not_rival(const dbf__rx *x, const dbf_span *w, size_t k) {
 
 static void described_rivals(dbf__rx *x, dbf_span sent, json_t *arr, const dbf__lexicon *vendors) {
   dbf_span w[64];
-  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
-  for (size_t k = 0; k < nw; k++)
-    w[k].off += sent.off;
+  size_t nw = sent_words(x, sent, w, 64);
   for (size_t k = 0; k < nw; k++) {
     const char *wk = x->s + w[k].off;
     bool prev_their = k > 0 && w[k - 1].len == 5 && dbf__tx_ieqn(x->s + w[k - 1].off, "their", 5);
@@ -5206,9 +5210,7 @@ static bool maker_possessive(const char *w, size_t n) {
  */
 static void makers_own(dbf__rx *x, json_t *arr, dbf_span sent) {
   dbf_span w[64];
-  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
-  for (size_t k = 0; k < nw; k++)
-    w[k].off += sent.off;
+  size_t nw = sent_words(x, sent, w, 64);
   for (size_t k = 1; k + 1 < nw; k++) {
     if (!(w[k].len == 3 && dbf__tx_ieqn(x->s + w[k].off, "own", 3)) ||
         w[k].off != w[k - 1].off + w[k - 1].len + 1)
@@ -5381,9 +5383,7 @@ static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
   static const char *const go_on[] = {"continue", "continuing", "continues", NULL};
   static const char *const on_with[] = {"with", "using", "doing", NULL};
   dbf_span w[64];
-  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
-  for (size_t k = 0; k < nw; k++)
-    w[k].off += sent.off;
+  size_t nw = sent_words(x, sent, w, 64);
   for (size_t k = 0; k + 1 < nw; k++) {
     const char *wk = x->s + w[k].off;
     size_t j = 0;
@@ -5492,9 +5492,7 @@ static void back_or_more(dbf__rx *x, json_t *arr, dbf_span sent) {
   static const char *const hire[] = {"hire", "hiring", NULL};
   static const char *const whose[] = {"my", "our", "your", "me", "us", "you", "him", "her", NULL};
   dbf_span w[64];
-  size_t nw = dbf__tx_words(x->s + sent.off, sent.len, w, 64);
-  for (size_t k = 0; k < nw; k++)
-    w[k].off += sent.off;
+  size_t nw = sent_words(x, sent, w, 64);
   for (size_t k = 1; k + 2 < nw; k++) {
     const char *wk = x->s + w[k].off;
     const char *head = NULL;
