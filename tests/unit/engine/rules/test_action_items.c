@@ -172,6 +172,27 @@ static void test_steps_in_passing_stay(void **state) {
   expect_steps(*state, in, sizeof in / sizeof in[0]);
 }
 
+/* In text, the item gone is no step of its own, and a step whose action
+   holds host is owned by owner. */
+static void expect_owned_not_step(fixture *fx, const char *text, const char *gone, const char *host,
+                                  const char *owner) {
+  json_t *u = fx_run(fx, fx->sales, "next_steps", text);
+  size_t i;
+  const json_t *it;
+  bool hosted = false;
+  json_array_foreach(fx_val(u, "next_steps"), i, it) {
+    const char *a = json_string_value(json_object_get(it, "action"));
+    const char *o = json_string_value(json_object_get(it, "owner"));
+    if (a && strcmp(a, gone) == 0)
+      fail_msg("'%s': '%s' is no step in %s", text, a, fx_dump(u, "next_steps"));
+    if (a && strstr(a, host) && o && strcmp(o, owner) == 0)
+      hosted = true;
+  }
+  if (!hosted)
+    fail_msg("'%s': want '%s' owned by '%s' in %s", text, host, owner, fx_dump(u, "next_steps"));
+  json_decref(u);
+}
+
 /* An item that only names people ("our PM", "me + tomas", "Our data
    team") owns the step next to it; it is no step of its own. */
 static void test_owner_only_item_is_no_step(void **state) {
@@ -194,25 +215,8 @@ static void test_owner_only_item_is_no_step(void **state) {
        "Quarterly review deck", "me"},
   };
   static const char *const owners_only[] = {"Our data team", "our PM", "me + Tomas", "our CSM"};
-  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    json_t *u = fx_run(fx, fx->sales, "next_steps", cases[k].text);
-    const json_t *v = fx_val(u, "next_steps");
-    size_t i;
-    const json_t *it;
-    bool hosted = false;
-    json_array_foreach(v, i, it) {
-      const char *a = json_string_value(json_object_get(it, "action"));
-      const char *o = json_string_value(json_object_get(it, "owner"));
-      if (a && strcmp(a, owners_only[k]) == 0)
-        fail_msg("'%s': '%s' is no step in %s", cases[k].text, a, fx_dump(u, "next_steps"));
-      if (a && strstr(a, cases[k].host) && o && strcmp(o, cases[k].owner) == 0)
-        hosted = true;
-    }
-    if (!hosted)
-      fail_msg("'%s': want '%s' owned by '%s' in %s", cases[k].text, cases[k].host, cases[k].owner,
-               fx_dump(u, "next_steps"));
-    json_decref(u);
-  }
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    expect_owned_not_step(fx, cases[k].text, owners_only[k], cases[k].host, cases[k].owner);
   /* Near misses: steps that name people and say what to do stay. */
   static const said_step stay[] = {
       {"next_steps", "Kickoff with our CSM Farah on the 3rd. I send the welcome pack tomorrow.",
@@ -2208,24 +2212,8 @@ static void test_joint_owner_item_owns_step(void **state) {
       {"- quay lighting retrofit quote: Marisol + me, by the 14th", "quay lighting retrofit quote",
        "Marisol + me", "Marisol + me"},
   };
-  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    json_t *u = fx_run(fx, fx->sales, "next_steps", cases[k].text);
-    bool hosted = false;
-    size_t i;
-    const json_t *it;
-    json_array_foreach(fx_val(u, "next_steps"), i, it) {
-      const char *a = json_string_value(json_object_get(it, "action"));
-      const char *o = json_string_value(json_object_get(it, "owner"));
-      if (a && strcmp(a, cases[k].gone) == 0)
-        fail_msg("'%s': '%s' is no step in %s", cases[k].text, a, fx_dump(u, "next_steps"));
-      if (a && strstr(a, cases[k].host) && o && strcmp(o, cases[k].owner) == 0)
-        hosted = true;
-    }
-    if (!hosted)
-      fail_msg("'%s': want '%s' owned by '%s' in %s", cases[k].text, cases[k].host, cases[k].owner,
-               fx_dump(u, "next_steps"));
-    json_decref(u);
-  }
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    expect_owned_not_step(fx, cases[k].text, cases[k].gone, cases[k].host, cases[k].owner);
   /* Near misses: two things or two verbs joined own nothing. */
   static const said_step stay[] = {
       {"next_steps", "- pricing + scope: revisit by friday", "pricing + scope"},
