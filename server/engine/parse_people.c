@@ -2127,7 +2127,11 @@ void dbf__people_restore_case(dbf__people_env *env, char *s, size_t n) {
     if (gap != 1 || s[w[k].off - 1] != ' ' || !is_lower_letter(ws[0]) || wl < 3 ||
         !dbf__tx_isupper((unsigned char)pw[0]) || !is_first_name(env, pw, w[k - 1].len) ||
         (k >= 2 && dbf__tx_isupper((unsigned char)s[w[k - 2].off]) &&
-         dbf__tx_span_end(w[k - 2]) + 1 == w[k - 1].off))
+         dbf__tx_span_end(w[k - 2]) + 1 == w[k - 1].off &&
+         /* "their CFO kofi mensah", "head of IT ana pereira": a role or
+            department in capitals before the given name is no name. */
+         !dbf__people_is_role(env, s + w[k - 2].off, w[k - 2].len) &&
+         !is_department(env, s + w[k - 2].off, w[k - 2].len)))
       continue;
     dbf__lex_match m;
     bool everyday = false;

@@ -1720,6 +1720,22 @@ static void test_lower_case_accented_family_name_said_first(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* Typed in lower case but for a role or department in capitals ("CFO",
+   "IT"), a given name and a surname right after it: the surname stays
+   with the given name. */
+static void test_lower_case_name_after_role_in_capitals(void **state) {
+  static const said all[] = {
+      {"their CFO kofi mensah sat in for a while", {"Kofi Mensah"}, {"Kofi"}},
+      {"we had the plant manager lars berg and our SE", {"Lars Berg"}, {"Lars"}},
+      {"their VP finance mei tanaka joined late", {"Mei Tanaka"}, {"Mei"}},
+      {"QBR with the head of IT ana pereira and two analysts", {"Ana Pereira"}, {"Ana"}},
+      /* near misses: a word after a lone given name is no surname */
+      {"their CFO kofi said no to the price", {"Kofi"}, {"Kofi Said"}},
+      {"the IT manager lars today was the only one there", {"Lars"}, {"Lars Today"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1787,6 +1803,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_role_qualifier_after_full_name),
       cmocka_unit_test(test_accented_short_word_opening_a_name),
       cmocka_unit_test(test_lower_case_accented_family_name_said_first),
+      cmocka_unit_test(test_lower_case_name_after_role_in_capitals),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
