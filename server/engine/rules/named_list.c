@@ -320,8 +320,53 @@ static size_t past_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max
   return nc;
 }
 
+/*
+ * "Soft skills, not really.", "people stuff not my thing", "Leading? None
+ * really": an answer that opens by denying the kind of thing asked, a few
+ * words in and before any "I" or "we" says anything. Returns where the
+ * denial ends, or (size_t)-1.
+ */
+static size_t topic_denied_at(const dbf__rx *x) {
+  static const char *const denials[] = {"not really", "not my thing", "none really",
+                                        "nothing really", NULL};
+  static const char *const speakers[] = {"i", "we", "but", "i'm", "im", NULL};
+  dbf_span w[8];
+  size_t nw = dbf__tx_words(x->s, x->n, w, 8);
+  for (size_t k = 0; k < nw && k <= 3; k++) {
+    const char *wk = x->s + w[k].off;
+    if (dbf__tx_word_in(wk, w[k].len, speakers))
+      return (size_t)-1;
+    for (size_t d = 0; denials[d]; d++) {
+      size_t l = strlen(denials[d]);
+      size_t end = w[k].off + l;
+      if (end <= x->n && dbf__tx_ieqn(wk, denials[d], l) &&
+          (end == x->n || !dbf__tx_isalnum((unsigned char)x->s[end])))
+        return end;
+    }
+  }
+  return (size_t)-1;
+}
+
+/* After such a denial a clause still tells a skill when a lexicon knows
+   it or it tells something done: an activity ("training the new hires")
+   or a verb in the past ("I showed the trainees round"). "It is a quiet
+   job", "I ring the office now and then" tell none. */
+static bool tells_skill(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx, dbf_span sp) {
+  if (lex_in(x, lxs, nlx, sp))
+    return true;
+  dbf_span w[64];
+  size_t nw = dbf__tx_words(x->s + sp.off, sp.len, w, 64);
+  for (size_t k = 0; k < nw; k++) {
+    const char *wk = x->s + sp.off + w[k].off;
+    if (activity_word(wk, w[k].len) || past_verb(wk, w[k].len))
+      return true;
+  }
+  return false;
+}
+
 static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, json_t *arr) {
+  size_t denied_end = topic_denied_at(x);
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[33];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 32);
@@ -331,6 +376,20 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     nc = past_clauses(x, cl, nc, 32);
     for (size_t i = 0; i < nc; i++) {
       dbf_span it = dbf__tx_trim(x->s, cl[i]);
+      /* After the kind asked is denied, the denial and its echo of the
+         question are no item, and a clause keeps only a skill told. */
+      if (denied_end != (size_t)-1) {
+        if (it.off + it.len <= denied_end)
+          continue;
+        if (it.off < denied_end)
+          it = dbf__tx_trim(x->s, (dbf_span){denied_end, it.off + it.len - denied_end});
+        if (it.len == 0 || !tells_skill(x, lxs, nlx, it))
+          continue;
+        /* "..., not really. But I trained the cadets": the "but" turns
+           from the denial, it is no part of the skill. */
+        if (it.len > 4 && dbf__tx_ieqn(x->s + it.off, "but ", 4))
+          it = dbf__tx_trim(x->s, (dbf_span){it.off + 4, it.len - 4});
+      }
       const char *dash = memchr(x->s + it.off, '-', it.len);
       if (dash && dash > x->s + it.off + 1 && dash[-1] == ' ') {
         /* "I stayed calm in audits - I did the front-room talking": a

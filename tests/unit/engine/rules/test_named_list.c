@@ -888,6 +888,50 @@ static void test_tools_capital_run(void **state) {
                 sizeof k_capital_run_tools_said / sizeof *k_capital_run_tools_said);
 }
 
+/* An answer that opens by denying the kind asked ("X, not really", "none
+   really", "not my thing") stores no echo of the question and no remark
+   on the job; a clause after it keeps only a skill told (a lexicon's, an
+   activity, a verb in the past). Near misses: "not really" said a few
+   words in, or after "I" or a skill, denies no kind and keeps what was
+   told. want NULL: nothing stored. */
+typedef struct {
+  const char *text;
+  const char *want;
+} denied_case;
+
+static const denied_case k_soft_denied[] = {
+    {"People skills, not really. Quiet post, this one. I ring the depot now and then.", NULL},
+    {"leadership not really its mostly me and the tractor i phone the agronomist sometimes", NULL},
+    {"Mentoring? None really. I work nights on my own, that's all.", NULL},
+    {"Coordinating, not my thing. The shop runs itself.", NULL},
+    {"Soft side, not really. But I trained two cadets on the radar last winter.",
+     "I trained two cadets on the radar last winter"},
+    {"Teamwork, not really. I show the new starters how the saw works.",
+     "I show the new starters how the saw works"},
+    {"Honestly the people side is not really hard. I run the weekly huddle with the pickers.",
+     "I run the weekly huddle with the pickers"},
+    {"Patience, mostly. I am not really a talker though.", "Patience"},
+};
+
+static void test_soft_skills_denied_kind(void **state) {
+  fixture *fx = *state;
+  size_t bad = 0, n = sizeof k_soft_denied / sizeof *k_soft_denied;
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->work, "soft_skills", k_soft_denied[k].text);
+    const json_t *v = fx_val(u, "soft_skills");
+    bool ok = k_soft_denied[k].want ? fx_has(v, k_soft_denied[k].want)
+                                    : v == NULL || json_array_size(v) == 0;
+    if (!ok) {
+      print_error("'%s': %s, want %s\n", k_soft_denied[k].text, fx_dump(u, "soft_skills"),
+                  k_soft_denied[k].want ? k_soft_denied[k].want : "none");
+      bad++;
+    }
+    json_decref(u);
+  }
+  if (bad > 0)
+    fail_msg("%zu of %zu answers read wrong", bad, n);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -904,6 +948,7 @@ int main(void) {
       cmocka_unit_test(test_tools_purpose_plural),
       cmocka_unit_test(test_tools_capital_run),
       cmocka_unit_test(test_skills_codes_run),
+      cmocka_unit_test(test_soft_skills_denied_kind),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
