@@ -369,10 +369,12 @@ static const char *const k_after_name_size[] = {
 
 /* ... or a word that opens a description of the firm: how it is owned or
    run, who founded it, what everyone calls it ("Kettle Yard Bakery Family
-   owned", "Pell Marine Independent yard", "Osk Data Remote-first"). */
-static const char *const k_after_name_kind[] = {"independent", "family",    "privately", "publicly",
-                                                "founded",     "everyone",  "everybody", "remote",
-                                                "mostly",      "basically", NULL};
+   owned", "Pell Marine Independent yard", "Osk Data Remote-first"); or of
+   how the speaker was hired there ("Orlen Gas Direct hire, no agency"). */
+static const char *const k_after_name_kind[] = {
+    "independent",       "family",          "privately", "publicly",  "founded",     "everyone",
+    "everybody",         "remote",          "mostly",    "basically", "direct hire", "hired direct",
+    "directly employed", "direct employee", NULL};
 /* ... or an estimate of its size before a figure ("about 200 people"). */
 static const char *const k_about[] = {"about", "over", "nearly", "almost", "some", NULL};
 /* Endings of a hyphenated word that glosses a firm and is never its last

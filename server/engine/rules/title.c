@@ -675,8 +675,8 @@ static bool held_from_year(const dbf__rx *x, size_t p) {
 static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap) {
   /* A trade's supervising grade heads the trade's title as "senior" does:
      "leading hand electrician", "chargehand fitter". */
-  static const char *const grades[] = {"senior",       "lead",       "principal", "chief",
-                                       "leading hand", "chargehand", NULL};
+  static const char *const grades[] = {"senior", "lead hand",    "lead",       "principal",
+                                       "chief",  "leading hand", "chargehand", NULL};
   for (size_t k = 0; grades[k]; k++)
     if (dbf__tx_ieqn(best, grades[k], strlen(grades[k])))
       return;
@@ -714,8 +714,13 @@ static void promoted_grade(const dbf__rx *x, size_t from, char *best, size_t cap
     size_t ahead = at + 48 < x->n ? at + 48 : x->n;
     if (dbf__tx_find_any(x->s, ahead, at, k_not_title, NULL) != (size_t)-1)
       return;
+    /* "journeyman electrician ... lead hand from 2021": the supervising
+       grade takes the place of the trade's certified level. */
+    const char *rest = best;
+    if (dbf__tx_ieqn(best, "journeyman ", 11) && best[11])
+      rest = best + 11;
     char out[ITEM_CAP];
-    int w = snprintf(out, sizeof out, "%s %s", grades[k], best);
+    int w = snprintf(out, sizeof out, "%s %s", grades[k], rest);
     if (w > 0 && (size_t)w < sizeof out && (size_t)w < cap)
       memcpy(best, out, (size_t)w + 1); /* a title that no longer fits stays as it was */
     return;

@@ -394,6 +394,12 @@ static void test_company_name_then_description_without_stop(void **state) {
       {"Marrow & Finch Joinery Everyone calls them M&F", "Marrow & Finch Joinery"},
       {"Quayside Ferries Founded by three skippers in 1988", "Quayside Ferries"},
       {"Ostrava Steel Independent", "Ostrava Steel Independent"},
+      {"Kelmscott Refining Direct hire for the whole eight years", "Kelmscott Refining"},
+      {"Borrowdale Pipelines Directly employed not via an agency", "Borrowdale Pipelines"},
+      {"Tarnwell Energy Direct employee with full benefits", "Tarnwell Energy"},
+      {"Hexley Mining Hired direct after my apprenticeship", "Hexley Mining"},
+      {"Greyfield Direct", "Greyfield Direct"},
+      {"Portmoor Insurance Direct Ltd", "Portmoor Insurance Direct Ltd"},
       {"Northgate Danish Bakery", "Northgate Danish Bakery"},
   };
   for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)

@@ -483,6 +483,12 @@ static void test_title_trade_and_care_heads(void **state) {
       {"Boilermaker. Chargehand now.", "Chargehand Boilermaker"},
       {"boilermaker on the shutdown crews", "Boilermaker"},
       {"fitter. the leading hand was my uncle", "Fitter"},
+      {"Journeyman pipefitter. Lead hand from 2019.", "Lead Hand Pipefitter"},
+      {"millwright, lead hand since 2020", "Lead Hand Millwright"},
+      {"Journeyman electrician, lead hand the last two years", "Lead Hand Electrician"},
+      {"Welder. Lead hand now.", "Lead Hand Welder"},
+      {"journeyman plumber. the lead hand was my cousin", "Journeyman Plumber"},
+      {"Journeyman Carpenter on the tower cranes.", "Journeyman Carpenter"},
       {"just me and a farrier who came in weekly", NULL},
   };
   expect_titles(*state, said, sizeof said / sizeof said[0]);
