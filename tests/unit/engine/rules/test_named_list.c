@@ -932,6 +932,38 @@ static void test_soft_skills_denied_kind(void **state) {
     fail_msg("%zu of %zu answers read wrong", bad, n);
 }
 
+/* Widely used tools and skills said without commas: once a lexicon knows
+   each name, a run of them splits into one item per name. Near misses:
+   the glued forms must stay out. */
+static const said_case k_known_run_tools_said[] = {
+    {"xcode sketchup and slack", "xcode", true},
+    {"xcode sketchup and slack", "xcode sketchup", false},
+    {"mostly westlaw imanage excel", "imanage", true},
+    {"mostly westlaw imanage excel", "westlaw imanage", false},
+    {"wwise reaper unity", "wwise", true},
+    {"wwise reaper unity", "wwise reaper", false},
+    {"nextflow slurm docker on the cluster", "slurm", true},
+    {"nextflow slurm docker on the cluster", "nextflow slurm", false},
+};
+
+static const said_case k_known_run_skills_said[] = {
+    {"acls pals triage", "PALS", true},
+    {"acls pals triage", "acls pals", false},
+    {"menu engineering brand identity and costing", "menu engineering", true},
+    {"menu engineering brand identity and costing", "brand identity", true},
+    {"gtaw hardfacing and rigging", "gtaw", true},
+    {"gtaw hardfacing and rigging", "gtaw hardfacing", false},
+};
+
+/* Both lists: a run of names a lexicon knows splits one item per name. */
+static void test_known_runs(void **state) {
+  fixture *fx = *state;
+  check_said_in(fx, fx->work, "tools_technologies", k_known_run_tools_said,
+                sizeof k_known_run_tools_said / sizeof *k_known_run_tools_said);
+  check_said_in(fx, fx->work, "technical_skills", k_known_run_skills_said,
+                sizeof k_known_run_skills_said / sizeof *k_known_run_skills_said);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -949,6 +981,7 @@ int main(void) {
       cmocka_unit_test(test_tools_capital_run),
       cmocka_unit_test(test_skills_codes_run),
       cmocka_unit_test(test_soft_skills_denied_kind),
+      cmocka_unit_test(test_known_runs),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
