@@ -3970,6 +3970,16 @@ static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   return false;
 }
 
+/* "the incumbent, sort of a small shop", "weighed doing it by hand": a
+   hedge, or an everyday verb in -ing that opens what the buyer might do,
+   right after a cue says how or what, not who. s[p..p+n) is the word. */
+static bool everyday_opener(const dbf__rx *x, const char *s, size_t p, size_t n) {
+  for (size_t k = 0; dbf__rx_hedges[k]; k++)
+    if (dbf__tx_word_at(s, p, x->n, dbf__rx_hedges[k]) > n)
+      return true;
+  return n > 4 && dbf__tx_ieqn(s + p + n - 3, "ing", 3) && dbf__rx_common_word(x, s, p, n);
+}
+
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
   restore_case_before(x, f, s);
   restore_case_hedged(x, s);
@@ -4034,6 +4044,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
           !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
           out_of || dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len) ||
+          (k == 0 && everyday_opener(x, s, from + w[k].off, w[k].len)) ||
           (k > 0 && w[k].len > 4 && dbf__tx_ieqn(ws + w[k].len - 2, "ed", 2)))
         break; /* "called mirevo messaged him": a verb in -ed ends it */
       if (device_kind_before_maker(s + from, w, nw, k))

@@ -1157,6 +1157,29 @@ static void test_rivals_back_or_more(void **state) {
              sizeof k_back_or_more / sizeof k_back_or_more[0]);
 }
 
+/* Answers typed in lower case where an everyday word right after or right
+   before a rival's cue is no name: a verb in a negation ("won't", "wont"),
+   a hedge ("sort of", "kind of"), a short verb in -ing that opens what
+   the buyer might do ("going back", "doing it"). A name said there stays
+   in. */
+static const said_case k_everyday_at_cue[] = {
+    {"the owner won't commit until the audit, tavrix pitched them though", "Owner", false},
+    {"the director wont sign yet and morvel pitched them in may", "Director", false},
+    {"their incumbent sort of a regional outfit called brenlow", "Sort", false},
+    {"the incumbent kind of a family firm named quelto", "Kind", false},
+    {"they looked at going back to clipboards for a term", "Going", false},
+    {"they looked at doing the counts by hand again", "Doing", false},
+    {"they looked at sortly last spring", "Sortly", true},
+    {"their incumbent sort of a regional outfit called brenlow", "Brenlow", true},
+    {"they looked at harvest and canopy before us", "Harvest", true},
+    {"veltrano won the first round on price", "Veltrano", true},
+};
+
+static void test_rivals_everyday_at_cue(void **state) {
+  check_said(*state, "competitors", k_everyday_at_cue,
+             sizeof k_everyday_at_cue / sizeof k_everyday_at_cue[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1193,6 +1216,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_lost_stop),
       cmocka_unit_test(test_rivals_caps_maker),
       cmocka_unit_test(test_rivals_back_or_more),
+      cmocka_unit_test(test_rivals_everyday_at_cue),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
