@@ -2943,6 +2943,16 @@ static bool generic_word(const dbf__rx *x, const char *s, size_t n) {
 /* "travelperk won. tripcase ...": in text typed in lower case, the one
    word that opens a sentence or clause right before a cue that only a
    vendor does ("won", "beat us", "pitched them") is its name. */
+/* "the owner won't sign": a cue that ends where a contracted "n't"
+   follows ("won" in "won't") is a negation, no cue. s[0..n) holds the
+   text and end is where the cue ends. */
+static bool cue_contracted(const char *s, size_t n, size_t end) {
+  if (end + 1 < n && s[end] == '\'' && (s[end + 1] == 't' || s[end + 1] == 'T'))
+    return true;
+  return end + 3 < n && memcmp(s + end, "\xE2\x80\x99", 3) == 0 &&
+         (s[end + 3] == 't' || s[end + 3] == 'T');
+}
+
 static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s) {
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   static const char *const weak[] = {"came up", "came in",  "mentioned by",
@@ -2950,6 +2960,8 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
   dbf__lex_match am[16];
   size_t na = after ? dbf__lex_scan(after, s, x->n, am, 16) : 0;
   for (size_t c = 0; c < na; c++) {
+    if (cue_contracted(s, x->n, am[c].off + am[c].len))
+      continue;
     bool is_weak = false;
     for (size_t k = 0; weak[k] && !is_weak; k++)
       is_weak = strlen(weak[k]) == am[c].len && dbf__tx_ieqn(s + am[c].off, weak[k], am[c].len);
@@ -5995,6 +6007,8 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     dbf__lex_match am[8];
     size_t nafter = dbf__lex_scan(after, x->s + sent.off, sent.len, am, 8);
     for (size_t c = 0; c < nafter; c++) {
+      if (cue_contracted(x->s, x->n, sent.off + am[c].off + am[c].len))
+        continue;
       dbf_span name = name_before(x, sent, sent.off + am[c].off);
       /* "Kelvora from Denmark pitched them": the firm before the place. */
       if (name.len > 0 && place_of_firm(x, name))

@@ -1180,6 +1180,31 @@ static void test_rivals_everyday_at_cue(void **state) {
              sizeof k_everyday_at_cue / sizeof k_everyday_at_cue[0]);
 }
 
+/* A cue said only of a vendor ("won") is no cue inside a negation
+   ("won't"): the word before it, in an answer to another question, is who
+   holds back, not a rival. A vendor that won stays in. */
+static const said_case k_wont_no_cue[] = {
+    {"good session, owner won't spend a dollar till spring", "Owner", false},
+    {"demo went fine, buyer won't sign before the audit", "Buyer", false},
+    {"all good, chairman won't budge on the price", "Chairman", false},
+    {"went well, treasurer won't release funds till june", "Treasurer", false},
+};
+
+static void test_rivals_wont_no_cue(void **state) {
+  fixture *fx = *state;
+  size_t bad = 0, n = sizeof k_wont_no_cue / sizeof k_wont_no_cue[0];
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, "meeting_outcome", k_wont_no_cue[k].text);
+    if (fx_has(fx_val(u, "competitors"), k_wont_no_cue[k].name) != k_wont_no_cue[k].wanted) {
+      print_error("'%s': '%s' unwanted\n", k_wont_no_cue[k].text, k_wont_no_cue[k].name);
+      bad++;
+    }
+    json_decref(u);
+  }
+  if (bad > 0)
+    fail_msg("%zu of %zu readings wrong", bad, n);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1217,6 +1242,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_caps_maker),
       cmocka_unit_test(test_rivals_back_or_more),
       cmocka_unit_test(test_rivals_everyday_at_cue),
+      cmocka_unit_test(test_rivals_wont_no_cue),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
