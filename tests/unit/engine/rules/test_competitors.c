@@ -1188,6 +1188,7 @@ static const said_case k_wont_no_cue[] = {
     {"demo went fine, buyer won't sign before the audit", "Buyer", false},
     {"all good, chairman won't budge on the price", "Chairman", false},
     {"went well, treasurer won't release funds till june", "Treasurer", false},
+    {"went ok, brenvia won the first round", "Brenvia", true},
 };
 
 static void test_rivals_wont_no_cue(void **state) {
@@ -1196,7 +1197,8 @@ static void test_rivals_wont_no_cue(void **state) {
   for (size_t k = 0; k < n; k++) {
     json_t *u = fx_run(fx, fx->sales, "meeting_outcome", k_wont_no_cue[k].text);
     if (fx_has(fx_val(u, "competitors"), k_wont_no_cue[k].name) != k_wont_no_cue[k].wanted) {
-      print_error("'%s': '%s' unwanted\n", k_wont_no_cue[k].text, k_wont_no_cue[k].name);
+      print_error("'%s': '%s' %s\n", k_wont_no_cue[k].text, k_wont_no_cue[k].name,
+                  k_wont_no_cue[k].wanted ? "wanted" : "unwanted");
       bad++;
     }
     json_decref(u);
