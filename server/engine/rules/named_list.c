@@ -3002,6 +3002,16 @@ static bool generic_word(const dbf__rx *x, const char *s, size_t n) {
 /* "travelperk won. tripcase ...": in text typed in lower case, the one
    word that opens a sentence or clause right before a cue that only a
    vendor does ("won", "beat us", "pitched them") is its name. */
+/* "the owner won't sign": a cue that ends where a contracted "n't"
+   follows ("won" in "won't") is a negation, no cue. s[0..n) holds the
+   text and end is where the cue ends. */
+static bool cue_contracted(const char *s, size_t n, size_t end) {
+  if (end + 1 < n && s[end] == '\'' && (s[end + 1] == 't' || s[end + 1] == 'T'))
+    return true;
+  return end + 3 < n && memcmp(s + end, "\xE2\x80\x99", 3) == 0 &&
+         (s[end + 3] == 't' || s[end + 3] == 'T');
+}
+
 static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s) {
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   static const char *const weak[] = {"came up", "came in",  "mentioned by",
@@ -3009,6 +3019,8 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
   dbf__lex_match am[16];
   size_t na = after ? dbf__lex_scan(after, s, x->n, am, 16) : 0;
   for (size_t c = 0; c < na; c++) {
+    if (cue_contracted(s, x->n, am[c].off + am[c].len))
+      continue;
     bool is_weak = false;
     for (size_t k = 0; weak[k] && !is_weak; k++)
       is_weak = strlen(weak[k]) == am[c].len && dbf__tx_ieqn(s + am[c].off, weak[k], am[c].len);
@@ -4029,6 +4041,16 @@ static bool asked(const dbf__rx *x, const dbf_template_field *f) {
   return false;
 }
 
+/* "the incumbent, sort of a small shop", "weighed doing it by hand": a
+   hedge, or an everyday verb in -ing that opens what the buyer might do,
+   right after a cue says how or what, not who. s[p..p+n) is the word. */
+static bool everyday_opener(const dbf__rx *x, const char *s, size_t p, size_t n) {
+  for (size_t k = 0; dbf__rx_hedges[k]; k++)
+    if (dbf__tx_word_at(s, p, x->n, dbf__rx_hedges[k]) > n)
+      return true;
+  return n > 4 && dbf__tx_ieqn(s + p + n - 3, "ing", 3) && dbf__rx_common_word(x, s, p, n);
+}
+
 void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char *s) {
   restore_case_before(x, f, s);
   restore_case_hedged(x, s);
@@ -4093,6 +4115,7 @@ void dbf__named_list_restore_case(dbf__rx *x, const dbf_template_field *f, char 
       if (memchr(s + from, ',', w[k].off) || memchr(s + from, '.', w[k].off) ||
           !dbf__tx_islower((unsigned char)ws[0]) || generic_word(x, ws, w[k].len) || time_word ||
           out_of || dbf__tx_function_word(ws, w[k].len) || ends || activity_word(ws, w[k].len) ||
+          (k == 0 && everyday_opener(x, s, from + w[k].off, w[k].len)) ||
           (k > 0 && w[k].len > 4 && dbf__tx_ieqn(ws + w[k].len - 2, "ed", 2)))
         break; /* "called mirevo messaged him": a verb in -ed ends it */
       if (device_kind_before_maker(s + from, w, nw, k))
@@ -6043,6 +6066,8 @@ static void do_competitors(dbf__rx *x, const dbf_template_field *f, bool targete
     dbf__lex_match am[8];
     size_t nafter = dbf__lex_scan(after, x->s + sent.off, sent.len, am, 8);
     for (size_t c = 0; c < nafter; c++) {
+      if (cue_contracted(x->s, x->n, sent.off + am[c].off + am[c].len))
+        continue;
       dbf_span name = name_before(x, sent, sent.off + am[c].off);
       /* "Kelvora from Denmark pitched them": the firm before the place. */
       if (name.len > 0 && place_of_firm(x, name))

@@ -1157,6 +1157,56 @@ static void test_rivals_back_or_more(void **state) {
              sizeof k_back_or_more / sizeof k_back_or_more[0]);
 }
 
+/* Answers typed in lower case where an everyday word right after or right
+   before a rival's cue is no name: a verb in a negation ("won't", "wont"),
+   a hedge ("sort of", "kind of"), a short verb in -ing that opens what
+   the buyer might do ("going back", "doing it"). A name said there stays
+   in. */
+static const said_case k_everyday_at_cue[] = {
+    {"the owner won't commit until the audit, tavrix pitched them though", "Owner", false},
+    {"the director wont sign yet and morvel pitched them in may", "Director", false},
+    {"their incumbent sort of a regional outfit called brenlow", "Sort", false},
+    {"the incumbent kind of a family firm named quelto", "Kind", false},
+    {"they looked at going back to clipboards for a term", "Going", false},
+    {"they looked at doing the counts by hand again", "Doing", false},
+    {"they looked at sortly last spring", "Sortly", true},
+    {"their incumbent sort of a regional outfit called brenlow", "Brenlow", true},
+    {"they looked at harvest and canopy before us", "Harvest", true},
+    {"veltrano won the first round on price", "Veltrano", true},
+};
+
+static void test_rivals_everyday_at_cue(void **state) {
+  check_said(*state, "competitors", k_everyday_at_cue,
+             sizeof k_everyday_at_cue / sizeof k_everyday_at_cue[0]);
+}
+
+/* A cue said only of a vendor ("won") is no cue inside a negation
+   ("won't"): the word before it, in an answer to another question, is who
+   holds back, not a rival. A vendor that won stays in. */
+static const said_case k_wont_no_cue[] = {
+    {"good session, owner won't spend a dollar till spring", "Owner", false},
+    {"demo went fine, buyer won't sign before the audit", "Buyer", false},
+    {"all good, chairman won't budge on the price", "Chairman", false},
+    {"went well, treasurer won't release funds till june", "Treasurer", false},
+    {"went ok, brenvia won the first round", "Brenvia", true},
+};
+
+static void test_rivals_wont_no_cue(void **state) {
+  fixture *fx = *state;
+  size_t bad = 0, n = sizeof k_wont_no_cue / sizeof k_wont_no_cue[0];
+  for (size_t k = 0; k < n; k++) {
+    json_t *u = fx_run(fx, fx->sales, "meeting_outcome", k_wont_no_cue[k].text);
+    if (fx_has(fx_val(u, "competitors"), k_wont_no_cue[k].name) != k_wont_no_cue[k].wanted) {
+      print_error("'%s': '%s' %s\n", k_wont_no_cue[k].text, k_wont_no_cue[k].name,
+                  k_wont_no_cue[k].wanted ? "wanted" : "unwanted");
+      bad++;
+    }
+    json_decref(u);
+  }
+  if (bad > 0)
+    fail_msg("%zu of %zu readings wrong", bad, n);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1193,6 +1243,8 @@ int main(void) {
       cmocka_unit_test(test_rivals_lost_stop),
       cmocka_unit_test(test_rivals_caps_maker),
       cmocka_unit_test(test_rivals_back_or_more),
+      cmocka_unit_test(test_rivals_everyday_at_cue),
+      cmocka_unit_test(test_rivals_wont_no_cue),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
