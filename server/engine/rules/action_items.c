@@ -3509,6 +3509,43 @@ static bool dated_thing_opens(dbf__rx *x, dbf_span rest, const dbf__date *d, con
   return dbf__rx_content_words(x, thing, NULL, 0) > 0;
 }
 
+/*
+ * "... by monday our tech lead sara the test plan by friday": a note
+ * without a verb, owned by our role (and a name), after a date. True when
+ * rest opens with "our", one of the next four words is a word for someone
+ * and a date of its own follows within twelve words, with no verb or modal
+ * on the way.
+ */
+static bool our_someone_note(const dbf__rx *x, dbf_span rest, const dbf__date *dates, size_t nd) {
+  const char *s = x->s;
+  size_t end = rest.off + rest.len;
+  if (rest.len < 5 || !dbf__tx_ieqn(s + rest.off, "our ", 4))
+    return false;
+  const dbf__date *next = NULL;
+  for (size_t k = 0; k < nd && !next; k++)
+    if (!dates[k].negated && dates[k].off > rest.off + 4 && dates[k].off < end)
+      next = &dates[k];
+  if (!next)
+    return false;
+  dbf_span lead = dbf__tx_trim(s, (dbf_span){rest.off + 4, next->off - rest.off - 4});
+  size_t nw = dbf__tx_word_count(s, lead);
+  size_t which = 0;
+  if (nw < 2 || nw > 12 || opinion_in(x, lead) ||
+      dbf__tx_find_any(s, next->off, lead.off, k_modals, &which) != (size_t)-1)
+    return false;
+  /* "our lead Kai calls them friday": a verb of someone's, a step that
+     find_step_starts reads with its owner. */
+  for (size_t q = lead.off; q < next->off; q++)
+    if (s[q] == ' ' && step_verb_s(s, q + 1, next->off))
+      return false;
+  dbf_span w[4];
+  size_t k = dbf__tx_words(s + lead.off, lead.len, w, 4);
+  for (size_t i = 0; i + 1 < k; i++)
+    if (someone_word(x, s + lead.off + w[i].off, w[i].len))
+      return true;
+  return false;
+}
+
 static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, size_t nd,
                           dbf_span *out, size_t max) {
   size_t n = 0, from = sent.off, end = sent.off + sent.len;
@@ -3545,7 +3582,8 @@ static size_t split_notes(dbf__rx *x, dbf_span sent, const dbf__date *dates, siz
     bool step = find_step_starts(x, rest, st, 1) == 1 && st[0].off == p;
     if (step ? !step_opens(x, rest) && !our_someone_opens(x, rest, st, dates, nd)
              : !me_opens(x, rest) && !name_opens(x, rest, owner, sizeof owner) &&
-                   !me_plus_opens(x, rest) && !dated_thing_opens(x, rest, d, dates, nd))
+                   !me_plus_opens(x, rest) && !dated_thing_opens(x, rest, d, dates, nd) &&
+                   !our_someone_note(x, rest, dates, nd))
       continue;
     /* "... and by friday ruth sends the plans": a date that opens the
        note's clause goes with it. */

@@ -2063,6 +2063,41 @@ static void test_titled_owner_after_dash(void **state) {
 /* Notes run on without stops: after a date, our role, and maybe the
    person's name, with a verb of their own ends the note before and opens
    the next one, which the person or the role owns. */
+/* A note without a verb after a date, owned by our role and a name, opens
+   a step of its own; "our" with no one, or with no date of its own, stays
+   in the note before. */
+static void test_our_role_verbless_note_after_date(void **state) {
+  fixture *fx = *state;
+  static const said_step in[] = {
+      {"next_steps",
+       "me the pricing sheet by monday our support lead tomas the access list to helga "
+       "on wednesday",
+       "access list"},
+      {"next_steps", "me draft contract by the 5th our tech guy bruno the test plan by friday",
+       "test plan"},
+      {"next_steps", "me the demo deck tomorrow our trainer nadia course outline by the 12th",
+       "course outline"},
+      {"next_steps", "me updated quote by 3 oct our data team the import file thursday",
+       "import file"},
+  };
+  expect_steps_each(fx, in, sizeof in / sizeof in[0], 2);
+  static const said_step stay[] = {
+      {"next_steps", "me the pricing sheet by monday our office move is in june", "pricing sheet"},
+      {"next_steps", "me draft contract by the 5th our tech guy bruno is keen", "draft contract"},
+      {"next_steps", "me the price list by monday our account manager was away until the 9th",
+       "price list"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+  /* With a verb the step keeps its whole reading. */
+  static const said_step verb[] = {
+      {"next_steps",
+       "I send the brochure by tuesday Our office lead Marta Wojcik rings Herr Lind "
+       "on thursday",
+       "rings Herr Lind"},
+  };
+  expect_steps_each(fx, verb, 1, 2);
+}
+
 static void test_our_role_after_date_opens_note(void **state) {
   fixture *fx = *state;
   static const said_step in[] = {
@@ -2315,6 +2350,7 @@ int main(void) {
       cmocka_unit_test(test_titled_name_opens_list_item),
       cmocka_unit_test(test_titled_owner_after_dash),
       cmocka_unit_test(test_our_role_after_date_opens_note),
+      cmocka_unit_test(test_our_role_verbless_note_after_date),
       cmocka_unit_test(test_list_after_none_opener_holds_steps),
       cmocka_unit_test(test_period_review_is_no_due),
       cmocka_unit_test(test_joint_owner_item_owns_step),
