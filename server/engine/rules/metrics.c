@@ -2262,6 +2262,18 @@ static bool corrects_at(const dbf__rx *x, size_t b, size_t e, int depth) {
     if (plain && t > b && corrects_at(x, c, e, depth + 1))
       return true;
   }
+  /* "40%. Actually closer to 35%", "12 days, sorry, nearer 10": the cue,
+     then a word that says the new figure is the nearer one. */
+  static const char *const nearer[] = {"closer", "nearer", "close", NULL};
+  size_t n = e;
+  while (n > b && x->s[n - 1] == ' ')
+    n--;
+  dbf_span nw = dbf__tx_word_before(x->s, n);
+  if (nw.len == 2 && nw.off > b && dbf__tx_ieqn(x->s + nw.off, "to", 2))
+    nw = dbf__tx_word_before(x->s, nw.off);
+  if (nw.len && nw.off > b && dbf__tx_word_in(x->s + nw.off, nw.len, nearer) &&
+      corrects_at(x, b, nw.off, depth + 1))
+    return true;
   static const char *const restated[] = {"it was", "it's", "it is", "that was", NULL};
   size_t t = e;
   while (t > b && (x->s[t - 1] == ' ' || x->s[t - 1] == ','))
