@@ -474,6 +474,24 @@ static void test_bare_figure_corrects_after_tail(void **state) {
   json_decref(u);
 }
 
+/* A value no words before it name, opening with a name that holds a
+   figure ("6-wk pass rate", "Year 9 attendance") before a range: the name
+   is the metric and the range its value. Words that are a unit of the
+   start ("50 min -> 35 min") are no name. */
+static void test_figure_led_name_before_range(void **state) {
+  fixture *fx = *state;
+  static const named_case said[] = {
+      {"2-hour delivery rate 54% -> 81%.", "2-hour delivery rate"},
+      {"1st-call resolution 61% -> 74%.", "1st-call resolution"},
+      {"3-day return rate 12% to 7%.", "3-day return rate"},
+      {"24h first-fix share 40% -> 65%", "24h first-fix share"},
+      /* No name before the range: the start has its own unit. */
+      {"50 min -> 35 min.", "impact"},
+      {"about 30 a week to 9.", "impact"},
+  };
+  expect_names(fx, said, sizeof said / sizeof said[0]);
+}
+
 /* A correction cue followed by the figure restated ("no wait, it was",
    "sorry, it's") replaces the value before it, as a bare cue does, also
    after the value's own tail and a break ("8 seconds per file, sorry,
@@ -1914,6 +1932,7 @@ static void test_none_in_stretch_is_one_result(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_figure_led_name_before_range),
       cmocka_unit_test(test_context_answers_hold_no_result),
       cmocka_unit_test(test_baseline_joins_its_value),
       cmocka_unit_test(test_reference_figure_joins_its_value),
