@@ -2262,6 +2262,18 @@ static bool corrects_at(const dbf__rx *x, size_t b, size_t e, int depth) {
     if (plain && t > b && corrects_at(x, c, e, depth + 1))
       return true;
   }
+  /* "40%. Actually closer to 35%", "12 days, sorry, nearer 10": the cue,
+     then a word that says the new figure is the nearer one. */
+  static const char *const nearer[] = {"closer", "nearer", "close", NULL};
+  size_t n = e;
+  while (n > b && x->s[n - 1] == ' ')
+    n--;
+  dbf_span nw = dbf__tx_word_before(x->s, n);
+  if (nw.len == 2 && nw.off > b && dbf__tx_ieqn(x->s + nw.off, "to", 2))
+    nw = dbf__tx_word_before(x->s, nw.off);
+  if (nw.len && nw.off > b && dbf__tx_word_in(x->s + nw.off, nw.len, nearer) &&
+      corrects_at(x, b, nw.off, depth + 1))
+    return true;
   static const char *const restated[] = {"it was", "it's", "it is", "that was", NULL};
   size_t t = e;
   while (t > b && (x->s[t - 1] == ' ' || x->s[t - 1] == ','))
@@ -3308,6 +3320,44 @@ static bool done_within(const dbf__rx *x, size_t b, dbf_span vsp, size_t ce) {
 }
 
 /*
+ * "6-wk pass rate 40% -> 70%", "Year 9 attendance 88% to 93%": a value no
+ * words named that opens with a name of two words or more, a figure among
+ * them, before a range of figures. The name moves to name (ncap bytes) and
+ * the range stays in val; false, and both untouched, when the words before
+ * the range are no name (a hedge or "from" last, a unit of the start).
+ */
+static bool name_led_range(char *val, char *name, size_t ncap) {
+  static const char *const marks[] = {" -> ", " to ", NULL};
+  static const char *const leads[] = {"from",   "about", "around", "roughly", "approx", "nearly",
+                                      "almost", "up",    "down",   "by",      NULL};
+  for (size_t m = 0; marks[m]; m++) {
+    const char *at = strstr(val, marks[m]);
+    if (!at)
+      continue;
+    size_t f = (size_t)(at - val);
+    while (f > 0 && val[f - 1] != ' ')
+      f--;
+    if (!(val[f] >= '0' && val[f] <= '9'))
+      return false; /* "20 per month to 6": the start's unit, no name */
+    size_t e = f;
+    while (e > 0 && val[e - 1] == ' ')
+      e--;
+    dbf_span w[3];
+    if (e == 0 || dbf__tx_words(val, e, w, 3) < 2)
+      return false;
+    dbf_span lw = dbf__tx_word_before(val, e);
+    if (lw.len == 0 || dbf__tx_word_in(val + lw.off, lw.len, leads) ||
+        dbf__tx_function_word(val + lw.off, lw.len) || e + 1 >= ncap)
+      return false;
+    memcpy(name, val, e);
+    name[e] = '\0';
+    memmove(val, val + f, strlen(val + f) + 1);
+    return true;
+  }
+  return false;
+}
+
+/*
  * "85% of calls answered within 20 s", "the hive is at forty odd so forty
  * plus frames": the figure read next lies inside the words that named the
  * result before; it is part of that name, not a result of its own.
@@ -4055,6 +4105,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         json_object_set_new(last, vk, whole_chars(both));
         last_end = vsp.off + vsp.len;
       } else if (!baseline) {
+        if (unnamed && name_led_range(val, name, sizeof name))
+          unnamed = false;
         if (unnamed)
           snprintf(name, sizeof(name), "impact");
         json_t *o = json_object();

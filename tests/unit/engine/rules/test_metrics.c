@@ -474,12 +474,32 @@ static void test_bare_figure_corrects_after_tail(void **state) {
   json_decref(u);
 }
 
+/* A value no words before it name, opening with a name that holds a
+   figure ("6-wk pass rate", "Year 9 attendance") before a range: the name
+   is the metric and the range its value. Words that are a unit of the
+   start ("50 min -> 35 min") are no name. */
+static void test_figure_led_name_before_range(void **state) {
+  fixture *fx = *state;
+  static const named_case said[] = {
+      {"2-hour delivery rate 54% -> 81%.", "2-hour delivery rate"},
+      {"1st-call resolution 61% -> 74%.", "1st-call resolution"},
+      {"3-day return rate 12% to 7%.", "3-day return rate"},
+      {"24h first-fix share 40% -> 65%", "24h first-fix share"},
+      /* No name before the range: the start has its own unit. */
+      {"50 min -> 35 min.", "impact"},
+      {"about 30 a week to 9.", "impact"},
+  };
+  expect_names(fx, said, sizeof said / sizeof said[0]);
+}
+
 /* A correction cue followed by the figure restated ("no wait, it was",
    "sorry, it's") replaces the value before it, as a bare cue does, also
    after the value's own tail and a break ("8 seconds per file, sorry,
    6") or at the start of the next sentence; a range keeps its start, and the figure taken back,
    told again to say what it was ("the 420 was before refunds"), is no result; "it was" with no cue
-   before it takes nothing back. */
+   before it takes nothing back. A word that says the new figure is the nearer one ("closer to",
+   "nearer") may stand between the cue and the figure; without a cue, or with the cue opening a
+   result of its own, both stay. */
 static void test_correction_with_restatement(void **state) {
   fixture *fx = *state;
   static const said_case said[] = {
@@ -518,6 +538,13 @@ static void test_correction_with_restatement(void **state) {
        {"950", NULL}},
       {"response time fell from 12 minutes to 7 minutes. no wait i said 12 it was 13",
        {"13 minutes to 7 minutes", NULL}},
+      /* The nearer figure after the cue. */
+      {"Spoilage in the cold room went down 20%. Actually closer to 17%, I had rounded it.",
+       {"17%", NULL}},
+      {"we shortened onboarding to 12 days, sorry, nearer 10 days", {"10 days", NULL}},
+      {"Late invoices dropped by 300 a quarter. Actually it was closer to 260 a quarter.",
+       {"260", NULL}},
+      {"lab turnaround fell to 9 hours - no wait, close to 8 hours", {"8 hours", NULL}},
   };
   expect_one_each(fx, said, sizeof said / sizeof said[0]);
   /* No cue, or a figure not said before: each stays a result. */
@@ -525,6 +552,8 @@ static void test_correction_with_restatement(void **state) {
       "page load fell to 2.1 seconds on mobile, and signups rose 30%",
       "shrinkage fell to 2% of sales, 4 was the regional figure",
       "freight costs fell 8%. Sorry to say churn went up 3%.",
+      "Scrap fell 20%. Actually the line closer to the dock cut waste 15% too.",
+      "Freight costs fell 12% and delivery times got closer to 2 days.",
   };
   expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
   json_t *u = fx_run(fx, fx->work, "impact_metrics",
@@ -1903,6 +1932,7 @@ static void test_none_in_stretch_is_one_result(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_figure_led_name_before_range),
       cmocka_unit_test(test_context_answers_hold_no_result),
       cmocka_unit_test(test_baseline_joins_its_value),
       cmocka_unit_test(test_reference_figure_joins_its_value),
