@@ -2637,6 +2637,52 @@ static size_t figure_in(const char *v, const char *f, size_t n, bool pct) {
 }
 
 /*
+ * The repair of the latest result of arr whose value holds the old figure
+ * (a share when pct): every figure of the sentence sp is the old one, the
+ * new one (nw) or one of that result's own, and the old figure gives way
+ * to the new one. False, the results left as said, when none holds it,
+ * the sentence holds a figure of its own or the repaired value does not
+ * fit.
+ */
+static bool put_figure_back(const dbf__rx *x, dbf_span sp, json_t *arr, const char *vk,
+                            const char *old, bool pct, dbf_span nw) {
+  const char *s = x->s, *lv = NULL;
+  size_t end = sp.off + sp.len, on = strlen(old), at = (size_t)-1;
+  json_t *it = NULL;
+  for (size_t k = json_array_size(arr); k-- > 0 && at == (size_t)-1;) {
+    it = json_array_get(arr, k);
+    lv = json_string_value(json_object_get(it, vk));
+    at = lv ? figure_in(lv, old, on, pct) : (size_t)-1;
+  }
+  if (at == (size_t)-1)
+    return false;
+  for (size_t q = sp.off; q < end; q++) {
+    if (!(s[q] >= '0' && s[q] <= '9') || (q > sp.off && ((s[q - 1] >= '0' && s[q - 1] <= '9') ||
+                                                         s[q - 1] == '.' || s[q - 1] == ',')))
+      continue;
+    bool fp;
+    size_t fn = plain_figure(s, q, end, &fp);
+    char f[32];
+    if (fn >= sizeof f)
+      return false;
+    memcpy(f, s + q, fn);
+    f[fn] = '\0';
+    bool known = (fn == on && strcmp(f, old) == 0) ||
+                 (fn == nw.len && strncmp(f, s + nw.off, nw.len) == 0) ||
+                 figure_in(lv, f, fn, false) != (size_t)-1;
+    if (!known)
+      return false;
+  }
+  char fixed[256];
+  int fn = snprintf(fixed, sizeof fixed, "%.*s%.*s%s", (int)at, lv, (int)nw.len, s + nw.off,
+                    lv + at + on);
+  if (fn < 0 || (size_t)fn >= sizeof fixed)
+    return false; /* too long to repair whole: left as said */
+  json_object_set_new(it, vk, whole_chars(fixed));
+  return true;
+}
+
+/*
  * "Let me correct that: 84%, not 86%", "Sorry, it was 45 days, not 40": a
  * sentence with a correction cue that gives a figure (its time unit with
  * it), then "not" and a figure a result before holds, puts the new figure
@@ -2690,38 +2736,62 @@ static bool figure_not_figure(const dbf__rx *x, dbf_span sp, json_t *arr, const 
       return false;
     memcpy(old, s + ob, on);
     old[on] = '\0';
-    for (size_t k = json_array_size(arr); k-- > 0;) {
-      json_t *it = json_array_get(arr, k);
-      const char *lv = json_string_value(json_object_get(it, vk));
-      size_t at = lv ? figure_in(lv, old, on, opct) : (size_t)-1;
-      if (at == (size_t)-1)
-        continue;
-      for (size_t q = sp.off; q < end; q++) {
-        if (!(s[q] >= '0' && s[q] <= '9') || (q > sp.off && ((s[q - 1] >= '0' && s[q - 1] <= '9') ||
-                                                             s[q - 1] == '.' || s[q - 1] == ',')))
-          continue;
-        bool fp;
-        size_t fn = plain_figure(s, q, end, &fp);
-        char f[32];
-        if (fn >= sizeof f)
-          return false;
-        memcpy(f, s + q, fn);
-        f[fn] = '\0';
-        bool known = (fn == on && strcmp(f, old) == 0) ||
-                     (fn == vn && strncmp(f, s + vb, vn) == 0) ||
-                     figure_in(lv, f, fn, false) != (size_t)-1;
-        if (!known)
-          return false;
-      }
-      char fixed[256];
-      int fn =
-          snprintf(fixed, sizeof fixed, "%.*s%.*s%s", (int)at, lv, (int)vn, s + vb, lv + at + on);
-      if (fn < 0 || (size_t)fn >= sizeof fixed)
-        return false; /* too long to repair whole: left as said */
-      json_object_set_new(it, vk, whole_chars(fixed));
-      return true;
-    }
-    return false;
+    return put_figure_back(x, sp, arr, vk, old, opct, (dbf_span){vb, vn});
+  }
+  return false;
+}
+
+/* Verbs that take a figure back by naming it: "scratch the 30". */
+static const char *const k_take_back[] = {"scratch", "forget", "ignore", "strike", NULL};
+/* Words that open the figure meant after the one taken back, when no
+   mark stands between them: "forget the 40 make it 45". */
+static const char *const k_meant[] = {"it", "make", "should", "that", "was", NULL};
+
+/*
+ * "Oh, scratch the 30, it was 35%", "forget the 40 - make it 45", "ignore
+ * the 9, should be 7": a verb that takes back a figure by naming it (a
+ * "the" between), then within a few words the figure meant, puts the new
+ * figure in the old one's place in the latest result that holds it (its
+ * unit stays). Every other figure of the sentence is one of the two again
+ * or one of that result's own ("28 was only the target"): the sentence
+ * gives no result of its own.
+ */
+static bool taken_back_figure(const dbf__rx *x, dbf_span sp, json_t *arr, const char *vk) {
+  const char *s = x->s;
+  size_t end = sp.off + sp.len;
+  for (size_t p = sp.off; p < end; p++) {
+    if (p > sp.off && dbf__tx_isalnum((unsigned char)s[p - 1]))
+      continue;
+    size_t l = opens_with_word(s, p, end, k_take_back);
+    if (!l)
+      continue;
+    size_t ob = p + l;
+    while (ob < end && s[ob] == ' ')
+      ob++;
+    size_t dl = dbf__tx_word_at(s, ob, end, "the");
+    if (!dl)
+      continue;
+    for (ob += dl; ob < end && s[ob] == ' ';)
+      ob++;
+    bool opct, npct;
+    size_t on = plain_figure(s, ob, end, &opct);
+    size_t oe = ob + on + (opct ? 1 : 0);
+    if (on == 0 || on >= 32 || (oe < end && dbf__tx_isalnum((unsigned char)s[oe])))
+      return false;
+    /* A mark, or a word that says the figure meant comes next. */
+    size_t r = oe;
+    while (r < end && s[r] == ' ')
+      r++;
+    if (r >= end || (dbf__tx_isalnum((unsigned char)s[r]) && !opens_with_word(s, r, end, k_meant)))
+      return false;
+    size_t nb = past_few_words(x, r, end);
+    size_t nn = nb == (size_t)-1 ? 0 : plain_figure(s, nb, end, &npct);
+    if (nn == 0 || (nn == on && strncmp(s + nb, s + ob, on) == 0))
+      return false;
+    char old[32];
+    memcpy(old, s + ob, on);
+    old[on] = '\0';
+    return put_figure_back(x, sp, arr, vk, old, opct, (dbf_span){nb, nn});
   }
   return false;
 }
@@ -3669,6 +3739,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (told && restated_repair(x, sent[si], told, vk))
       continue;
     if (told && figure_not_figure(x, sent[si], arr, vk))
+      continue;
+    if (told && taken_back_figure(x, sent[si], arr, vk))
       continue;
     dbf_span cl[32];
     size_t nc = dbf__tx_clauses(x->s, sent[si], cl, 32);

@@ -614,6 +614,55 @@ static void test_figure_not_figure_corrects_result(void **state) {
   }
 }
 
+/* A verb that takes a figure back by naming it ("scratch the 30"), then
+   the figure meant, repairs the latest result that holds the old figure,
+   an earlier one too, and adds no result. A figure taken back that no
+   result holds, or one named with the thing it counts, leaves the results
+   as they were. */
+static void test_taken_back_figure_repairs_result(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text, *value;
+    size_t at, n;
+  } fixed[] = {
+      {"Churn fell to 12%. Support tickets down 30%. Oh, scratch the 30, it was 35%.", "35%", 1, 2},
+      {"Shift handover cut by 40 minutes. Printing costs down 15%. And forget the 40 - make it "
+       "45.",
+       "45 minutes", 0, 2},
+      {"Late deliveries dropped by 9 a week. Ignore the 9, should be 7.", "7 a week", 0, 1},
+      {"Scrap rate went down 18%. Uptime rose to 97%. Strike the 18%, it's 16%; 18 was the goal.",
+       "16%", 0, 2},
+  };
+  for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", fixed[k].text);
+    const json_t *it = json_array_get(fx_val(u, "impact_metrics"), fixed[k].at);
+    const char *v = json_string_value(json_object_get(it, "value"));
+    if (n_metrics(u) != fixed[k].n || !v || !strstr(v, fixed[k].value))
+      fail_msg("'%s': want '%s' in result %zu: %s", fixed[k].text, fixed[k].value, fixed[k].at,
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  static const char *const kept[][2] = {
+      {"Churn fell to 12%. Scratch the 50, it was 45.", "12%"},
+      {"We shipped 3 dashboards. Forget the 3 dashboards, the real win was 20% fewer calls.",
+       "20%"},
+  };
+  for (size_t k = 0; k < sizeof kept / sizeof kept[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", kept[k][0]);
+    const char *want[] = {kept[k][1], NULL};
+    if (!value_holds(u, want))
+      fail_msg("'%s': the result was lost: %s", kept[k][0], fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+  json_t *u = fx_run(fx, fx->work, "impact_metrics",
+                     "We shipped 3 dashboards. Forget the 3 dashboards, the real win was 20% "
+                     "fewer calls.");
+  const char *three[] = {"3", NULL};
+  if (!value_holds(u, three))
+    fail_msg("the count was rewritten: %s", fx_dump(u, "impact_metrics"));
+  json_decref(u);
+}
+
 /* A cue, then the range's end said again with its "to" ("sorry, to 5
    weeks"), or a cue and a look-up before the figure restated ("no, let me
    see, it was 850"), replaces the end: one result keeping its start.
@@ -1947,6 +1996,7 @@ int main(void) {
       cmocka_unit_test(test_correction_with_restatement),
       cmocka_unit_test(test_bare_figure_corrects_after_tail),
       cmocka_unit_test(test_figure_not_figure_corrects_result),
+      cmocka_unit_test(test_taken_back_figure_repairs_result),
       cmocka_unit_test(test_range_end_said_again_after_cue),
       cmocka_unit_test(test_part_after_count_told_alone),
       cmocka_unit_test(test_subject_before_bare_up_or_down),
