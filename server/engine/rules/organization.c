@@ -125,6 +125,28 @@ static const char *const k_units[] = {"team", "teams", "crew", "squad", "pod", "
 static const char *const k_time_words[] = {"after", "before", "since", "until",
                                            "till",  "during", NULL};
 
+/* True when the word [off, we) is a short acronym said in capitals
+   ("NGO", "DB", "IT"): two to four capital letters. */
+static bool acronym_word(const dbf__rx *x, size_t off, size_t we) {
+  if (we - off < 2 || we - off > 4)
+    return false;
+  for (size_t p = off; p < we; p++)
+    if (!dbf__tx_isupper((unsigned char)x->s[p]))
+      return false;
+  return true;
+}
+
+/* True when a number of four digits or more follows the word ending at
+   we, before end: "ISO 9001", "IEC 61508". */
+static bool standard_number(const dbf__rx *x, size_t we, size_t end) {
+  if (we + 1 >= end || x->s[we] != ' ')
+    return false;
+  size_t d = we + 1;
+  while (d < end && x->s[d] >= '0' && x->s[d] <= '9')
+    d++;
+  return d - we - 1 >= 4 && (d == end || !dbf__tx_isalnum((unsigned char)x->s[d]));
+}
+
 /* What a capitalized run can be that is no employer: a language ("so
    Belediye in Turkish"), a feast or a month of another calendar ("right
    after Eid", "in Magha 2075"), a kind of body after "a" ("a swiss NGO", "an
@@ -188,6 +210,10 @@ static bool not_a_name(const dbf__rx *x, dbf_span run) {
     if (d - e - 1 == 4 && (d == x->n || !dbf__tx_isalnum((unsigned char)x->s[d])))
       return true;
   }
+  /* "ISO 17025 accredited", "to IEC 61508": an acronym with a number of
+     four digits or more after it names a standard. */
+  if (acronym_word(x, run.off, e) && standard_number(x, e, x->n))
+    return true;
   /* "a swiss NGO": an acronym after "a", one word between at most. */
   size_t b = e;
   while (b > run.off && x->s[b - 1] != ' ')
@@ -495,17 +521,6 @@ static bool lower_compound(const dbf__rx *x, size_t off, size_t we) {
   return false;
 }
 
-/* True when the word [off, we) is a short acronym said in capitals
-   ("NGO", "DB", "IT"): two to four capital letters. */
-static bool acronym_word(const dbf__rx *x, size_t off, size_t we) {
-  if (we - off < 2 || we - off > 4)
-    return false;
-  for (size_t p = off; p < we; p++)
-    if (!dbf__tx_isupper((unsigned char)x->s[p]))
-      return false;
-  return true;
-}
-
 /* "Fenlow Paper Mills It's a family firm", "Ardmoor Dairy They make
    cheese", "Corrie Print Small shop": said without the stop between, the
    capitalized word that opens the next sentence with what is said about
@@ -735,6 +750,8 @@ static dbf_span name_head(const dbf__rx *x, dbf_span sp) {
     }
     bool about = x->s[p] == '~' && p + 1 < end && x->s[p + 1] >= '0' && x->s[p + 1] <= '9';
     about = about || about_figure(x, p, we) || gloss_hyphen(x, p, we) || for_duration(x, p, we);
+    /* "... ISO 9001 certified": a standard's acronym and number. */
+    about = about || (acronym_word(x, p, we) && standard_number(x, we, end));
     if ((x->s[p] >= '0' && x->s[p] <= '9') || about || opens_with(x, p, k_after_name) ||
         opens_with(x, p, k_after_name_size) || opens_with(x, p, k_after_name_place) ||
         (form && !next_form))

@@ -46,6 +46,22 @@ static bool hedged_english_gloss(const dbf__rx *x, dbf_span sp) {
 }
 
 /* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
+/* True when the answer's second sentence opens by putting the first in
+   other words: "So: pilot", "i.e. pilot", "In other words, pilot". */
+static bool renders_first(const dbf__rx *x) {
+  static const char *const cues[] = {"so:", "i.e.", "ie:", "in other words", "meaning", NULL};
+  if (x->n_sent < 2)
+    return false;
+  dbf_span s1 = dbf__tx_trim(x->s, x->sent[1]);
+  for (size_t k = 0; cues[k]; k++) {
+    size_t l = strlen(cues[k]);
+    if (s1.len > l + 1 && dbf__tx_ieqn(x->s + s1.off, cues[k], l) &&
+        !dbf__tx_isalnum((unsigned char)x->s[s1.off + l]))
+      return true;
+  }
+  return false;
+}
+
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
   dbf_span sp = dbf__tx_trim(x->s, sent);
   size_t words = 0, commas = 0, i = sp.off, end = sp.off + sp.len;
@@ -1673,9 +1689,10 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   /* "Harbour Pilot. Came in as a deckhand": asked for the title, an
      answer that opens with a sentence of a title no lexicon knows, before
      a role it knows, opens with that title; not when the answer puts a
-     title in English ("Lentäjä. In English: Pilot"). */
+     title in English ("Lentäjä. In English: Pilot") or renders it after
+     "so:" or "i.e." ("Lentäjä. So: pilot"). */
   if (targeted && nc > 0 && nc < DBF_ARRAY_LEN(cands) && x->n_sent > 1 &&
-      dbf__tx_find_word(x->s, x->n, 0, "english") == (size_t)-1 &&
+      dbf__tx_find_word(x->s, x->n, 0, "english") == (size_t)-1 && !renders_first(x) &&
       cands[0].off >= x->sent[0].off + x->sent[0].len && title_shaped(x, x->sent[0])) {
     dbf_span first = dbf__tx_trim(x->s, x->sent[0]);
     while (first.len > 0 && strchr(".!", x->s[first.off + first.len - 1]))

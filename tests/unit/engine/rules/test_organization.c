@@ -762,6 +762,24 @@ static void test_company_lower_name_before_sentence_adverb(void **state) {
     fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
 }
 
+/* Asked for the employer, an acronym with a number of four digits or
+   more after it names a standard the firm meets, not the firm; typed in
+   lower case, it ends the name before it. An acronym said as the employer
+   stays, and so does one with a short figure after it. */
+static void test_company_standard_acronym_is_no_employer(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][2] = {
+      {"kestrel calibration ISO 17025 accredited since the start", "kestrel calibration"},
+      {"tarn valley labs IEC 61508 work mostly", "tarn valley labs"},
+      {"brackley metal finishers EN 1090 certified for steelwork", "brackley metal finishers"},
+      {"ABB 300 staff on that site", "ABB"},
+      {"honestly ABB for twelve years", "ABB"},
+      {"DHL 24 hour hub near the airport", "DHL"},
+  };
+  for (size_t k = 0; k < sizeof said / sizeof said[0]; k++)
+    fx_expect_str(fx, fx->work, "company", "company", said[k][0], said[k][1]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_company_lower_name_before_sentence_adverb),
@@ -797,6 +815,7 @@ int main(void) {
       cmocka_unit_test(test_company_capital_name_then_hyphen_gloss),
       cmocka_unit_test(test_company_after_capital_title_in_passing),
       cmocka_unit_test(test_company_answer_opening_on_skill),
+      cmocka_unit_test(test_company_standard_acronym_is_no_employer),
       cmocka_unit_test(test_company_after_job_said_in_passing),
       cmocka_unit_test(test_company_answer_denies_a_name),
       cmocka_unit_test(test_company_after_title_and_its_area),

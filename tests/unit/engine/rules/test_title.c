@@ -716,9 +716,24 @@ static void test_title_unofficial_second_role(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* Asked for the title, a first sentence in another language put in other
+   words by the next ("So:", "i.e.", "In other words") gives the title as
+   rendered; a "so" that goes on about the work renders nothing. */
+static void test_title_rendered_after_so_colon(void **state) {
+  static const char *const said[][2] = {
+      {"Sjukhusfysiker Ansvarig. So: medical physicist, in charge.", "Medical Physicist"},
+      {"Bauleiter Tiefbau. i.e. site manager on civil works.", "Site Manager"},
+      {"Capataz Mayor. In other words, site foreman.", "Site Foreman"},
+      {"Hovmästare Kvällstid. Meaning head waiter for the evenings.", "Head Waiter"},
+      {"Harbour Pilot. So I brought the ships in as a deckhand first.", "Harbour Pilot"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_title_on_the_contract),
+      cmocka_unit_test(test_title_rendered_after_so_colon),
       cmocka_unit_test(test_title_other_name_not_modifier),
       cmocka_unit_test(test_title_pursued_is_not_held),
       cmocka_unit_test(test_title_trade_and_care_heads),
