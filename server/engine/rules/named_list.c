@@ -2828,10 +2828,11 @@ static bool place_before_kind(const dbf__rx *x, dbf_span name) {
    is, not who else bids ("a quote from Acme" still names one). */
 static bool place_of_firm(const dbf__rx *x, dbf_span name) {
   static const char *const makers[] = {
-      "supplier",     "suppliers",     "vendor", "vendors", "integrator", "integrators",
-      "manufacturer", "manufacturers", "maker",  "makers",  "firm",       "firms",
-      "company",      "outfit",        "brand",  "dealer",  "dealers",    "startup",
-      "distributor",  "contractor",    NULL};
+      "supplier",     "suppliers",     "vendor", "vendors",  "integrator",  "integrators",
+      "manufacturer", "manufacturers", "maker",  "makers",   "firm",        "firms",
+      "company",      "outfit",        "brand",  "dealer",   "dealers",     "startup",
+      "distributor",  "contractor",    "co",     "provider", "consultancy", "agency",
+      "shop",         "crowd",         "mob",    NULL};
   static const char *const they[] = {"they're", "theyre", "they", "based", "are", "were", NULL};
   size_t at;
   if (name.off >= 6 && dbf__tx_ieqn(x->s + name.off - 6, " from ", 6))
@@ -2857,6 +2858,28 @@ static bool place_of_firm(const dbf__rx *x, dbf_span name) {
           inner_capital(x->s + prev.off, prev.len)) &&
          !dbf__tx_function_word(x->s + prev.off, prev.len) &&
          !dbf__rx_is_person_or_account(x, prev) && !(x->s[prev.off] == 'I' && prev.len == 1);
+}
+
+/* "in the Tarvik hospital", "at the Leeds depot": a name between "in the"
+   or "at the" and a word for a site says which of the customer's sites,
+   not who else bids ("they use the Vexo platform" still names one). */
+static bool place_of_site(const dbf__rx *x, dbf_span name) {
+  static const char *const sites[] = {"hospital",  "clinic",   "plant",  "site",  "depot",
+                                      "warehouse", "office",   "branch", "store", "factory",
+                                      "mill",      "campus",   "school", "hotel", "mine",
+                                      "port",      "terminal", "yard",   NULL};
+  static const char *const preps[] = {"in", "at", NULL};
+  size_t ne = name.off + name.len;
+  dbf_span nx[1];
+  if (ne >= x->n || x->s[ne] != ' ' || dbf__tx_words(x->s + ne, x->n - ne, nx, 1) != 1 ||
+      nx[0].off != 1 || !dbf__tx_word_in(x->s + ne + 1, nx[0].len, sites))
+    return false;
+  dbf_span the = dbf__tx_word_before(x->s, name.off);
+  if (the.len != 3 || the.off + 4 != name.off || !dbf__tx_ieqn(x->s + the.off, "the", 3))
+    return false;
+  dbf_span prep = dbf__tx_word_before(x->s, the.off);
+  return prep.len > 0 && prep.off + prep.len + 1 == the.off &&
+         dbf__tx_word_in(x->s + prep.off, prep.len, preps);
 }
 
 /* Nouns that say what kind of rival something is: "a Chinese brand",
@@ -2965,7 +2988,7 @@ static void add_vendor(dbf__rx *x, json_t *arr, dbf_span name) {
     return;
 
   if (kind_modifier(x, name) || attendee_firm(x, name) || place_of_firm(x, name) ||
-      place_before_kind(x, name))
+      place_before_kind(x, name) || place_of_site(x, name))
     return;
   if (!ours_before(x, name.off))
     dbf__rx_add_span(x, arr, name);

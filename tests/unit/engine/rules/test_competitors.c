@@ -1207,6 +1207,27 @@ static void test_rivals_wont_no_cue(void **state) {
     fail_msg("%zu of %zu readings wrong", bad, n);
 }
 
+/* A place said with a rival is where that rival or a site of the
+   customer's is, not another rival: a name after "from" that follows a
+   firm's kind ("co", "agency", "provider"), or a name between "in the" or
+   "at the" and a word for a site. The rivals named beside it stay in. */
+static const said_case k_place_with_rival[] = {
+    {"they got a quote from Brenvia, a small co from Tampico", "Tampico", false},
+    {"they got a quote from Brenvia, a small co from Tampico", "Brenvia", true},
+    {"a local agency from Kraków pitched them last month", "Kraków", false},
+    {"there is Corvane cabinets in the Tarvik hospital already", "Tarvik", false},
+    {"there is Corvane cabinets in the Tarvik hospital already", "Corvane", true},
+    {"they trialled Lumetra at the Ostby depot last spring", "Ostby", false},
+    {"they trialled Lumetra at the Ostby depot last spring", "Lumetra", true},
+    {"they run the Vexo platform for this today", "Vexo", true},
+    {"they got a quote from Halvane and one from Tesk", "Tesk", true},
+};
+
+static void test_rivals_place_with_rival(void **state) {
+  check_said(*state, "competitors", k_place_with_rival,
+             sizeof k_place_with_rival / sizeof k_place_with_rival[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1245,6 +1266,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_back_or_more),
       cmocka_unit_test(test_rivals_everyday_at_cue),
       cmocka_unit_test(test_rivals_wont_no_cue),
+      cmocka_unit_test(test_rivals_place_with_rival),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
