@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/engine_util.h"
 #include "engine/lexicon.h"
 #include "engine/rules/registry.h"
 #include "engine/rules/rules.h"
@@ -3811,6 +3812,55 @@ static bool lists_after_none(const dbf__rx *x) {
   return false;
 }
 
+/* True when actions a and b share a word of four letters or more that is
+   neither a function word nor a step verb ("send", "book"). */
+static bool share_object_word(const char *a, const char *b) {
+  const char *p = a, *w;
+  while ((w = next_word(&p)) != NULL) {
+    size_t n = (size_t)(p - w);
+    if (n < 4 || dbf__rx_is_empty_word(w, n) || step_verb(w, n))
+      continue;
+    const char *q = b, *v;
+    while ((v = next_word(&q)) != NULL)
+      if ((size_t)(q - v) == n && dbf__tx_ieqn(w, v, n))
+        return true;
+  }
+  return false;
+}
+
+/*
+ * A step told again under another question once the next-steps answer is
+ * in the record: "we're mailing the quote this week" after "I'll mail the
+ * quote by Friday", or "we begin the rollout in May" after the dated steps
+ * of that rollout. The recap is not a step of its own. True when item o,
+ * read outside the next-steps question, shares its due and a word of its
+ * object with a recorded step, or is our start of something within a
+ * whole month.
+ */
+static bool recap_of_recorded(const dbf__rx *x, const char *key, const json_t *o) {
+  static const char *const starts[] = {"start", "begin", NULL};
+  const json_t *held =
+      dbf__rx_rec_conf(x, key) > CONF_CROSS ? dbf__rec_value(x->ctx->record, key) : NULL;
+  const char *a = json_string_value(json_object_get(o, "action"));
+  const char *due = json_string_value(json_object_get(o, "due"));
+  const char *who = json_string_value(json_object_get(o, "owner"));
+  if (!a || json_array_size(held) == 0)
+    return false;
+  const char *p = a, *v = next_word(&p);
+  if (v && due && who && strlen(due) == 7 && dbf__tx_word_in(v, (size_t)(p - v), starts) &&
+      (!strcmp(who, "us") || !strcmp(who, "we")))
+    return true;
+  size_t i;
+  const json_t *h;
+  json_array_foreach(held, i, h) {
+    const char *hd = json_string_value(json_object_get(h, "due"));
+    const char *ha = json_string_value(json_object_get(h, "action"));
+    if (due && hd && ha && !strcmp(due, hd) && share_object_word(a, ha))
+      return true;
+  }
+  return false;
+}
+
 void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool targeted) {
   static const char *const preps[] = {" by",     " on", " before", " until",    " no later than",
                                       " within", " in", " at",     " sometime", " around",
@@ -4029,7 +4079,8 @@ void dbf__rule_action_items(dbf__rx *x, const dbf_template_field *f, bool target
   }
   for (size_t k = 0; k < json_array_size(arr);) {
     const char *a = json_string_value(json_object_get(json_array_get(arr, k), "action"));
-    if (a && speaker_away(a))
+    if ((a && speaker_away(a)) ||
+        ((!targeted || x->routed) && recap_of_recorded(x, f->key, json_array_get(arr, k))))
       json_array_remove(arr, k);
     else
       k++;

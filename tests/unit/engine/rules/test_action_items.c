@@ -2290,6 +2290,47 @@ static void test_me_and_name_then_verb_owns_step(void **state) {
   expect_no_steps(fx, no, sizeof no / sizeof no[0]);
 }
 
+/* A step told again under another question once the next-steps answer is
+   in the record: the same object on the same day, or our start of
+   something within a whole month, recaps the plan and adds no step. */
+static void test_recap_elsewhere_repeats_no_step(void **state) {
+  fixture *fx = *state;
+  json_t *rec = json_pack("{s:{s:[{s:s,s:s,s:s},{s:s,s:s,s:s}],s:f}}", "next_steps", "value",
+                          "action", "mail the pricing quote", "owner", "me", "due", "2026-10-09",
+                          "action", "send the security questionnaire", "owner", "Dana", "due",
+                          "2026-10-09", "confidence", 0.85);
+  static const said gone[] = {
+      {"deal_stage", "We are mailing them the pricing quote on Friday."},
+      {"meeting_outcome", "They liked it and we begin the rollout in November."},
+      {"meeting_outcome", "it went well, we start the training in december"},
+      {"objections", "Dana is sending the security questionnaire on Friday, that was their worry."},
+  };
+  for (size_t k = 0; k < sizeof gone / sizeof gone[0]; k++) {
+    json_t *u = fx_run_with(fx, fx->sales, rec, gone[k].target, gone[k].text);
+    if (fx_val(u, "next_steps"))
+      fail_msg("'%s': want no step, got %s", gone[k].text, fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+  /* Near misses: another object on that day, a named owner's start, and
+     no next steps recorded yet. */
+  static const said_step stay[] = {
+      {"deal_stage", "We are mailing them the signed contract on Friday.", "contract"},
+      {"meeting_outcome", "They liked it and Dana starts the rollout in November.", "rollout"},
+  };
+  for (size_t k = 0; k < sizeof stay / sizeof stay[0]; k++) {
+    json_t *u = fx_run_with(fx, fx->sales, rec, stay[k].target, stay[k].text);
+    if (!has_action(u, stay[k].want))
+      fail_msg("'%s': want a step with '%s', got %s", stay[k].text, stay[k].want,
+               fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+  json_decref(rec);
+  static const said_step alone[] = {
+      {"meeting_outcome", "They liked it and we begin the rollout in November.", "rollout"},
+  };
+  expect_steps(fx, alone, 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -2340,6 +2381,7 @@ int main(void) {
       cmocka_unit_test(test_known_surname_opens_note),
       cmocka_unit_test(test_unknown_name_and_verb_opens_note),
       cmocka_unit_test(test_dated_things_run_on),
+      cmocka_unit_test(test_recap_elsewhere_repeats_no_step),
       cmocka_unit_test(test_arranging_pronoun_owns_step_beside),
       cmocka_unit_test(test_joined_plural_noun_is_no_owner),
       cmocka_unit_test(test_acronym_before_plural_is_no_owner),
