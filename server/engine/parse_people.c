@@ -1475,7 +1475,7 @@ static bool after_name_intro(const dbf__people_env *env, const char *s, size_t i
 /* True when a role phrase with its determiner ends one space before s[i]:
    "their CFO Mats Lindqvist", "his office manager Becky", "their IT
    person Claire Dubois". */
-static bool after_role_words(const dbf__people_env *env, const char *s, size_t i) {
+static bool role_words_from(const dbf__people_env *env, const char *s, size_t i, size_t *det) {
   static const char *const dets[] = {"their", "his", "her", "the", "our", "my", "its", NULL};
   if (i < 2 || s[i - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[i - 2]))
     return false;
@@ -1489,14 +1489,21 @@ static bool after_role_words(const dbf__people_env *env, const char *s, size_t i
       ws--;
     if (ws == we)
       return false;
-    if (in_list(dets, s + ws, we - ws, true))
+    if (in_list(dets, s + ws, we - ws, true)) {
+      *det = ws;
       return b < e && take_role_words(env, s, b, e);
+    }
     /* The phrase ends with its role word: not "SVP of", "partner from". */
     if (b == e && dbf__tx_function_word(s + ws, we - ws))
       return false;
     b = ws;
   }
   return false;
+}
+
+static bool after_role_words(const dbf__people_env *env, const char *s, size_t i) {
+  size_t det;
+  return role_words_from(env, s, i, &det);
 }
 
 /* ------------------------------------------------------ lower-case typing */
@@ -1899,7 +1906,8 @@ static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t
   static const char *const goes_on[] = {"as",   "and", "who",  "has",  "is",
                                         "will", "was", "must", "also", NULL};
   const dbf__lexicon *common = dbf__lex_get(env->lex, "common_words");
-  if (!after_role_words(env, s, w[k].off) || dbf__tx_span_end(w[k]) + 1 != w[k + 1].off)
+  size_t det = 0;
+  if (!role_words_from(env, s, w[k].off, &det) || dbf__tx_span_end(w[k]) + 1 != w[k + 1].off)
     return false;
   for (size_t j = k; j <= k + 1; j++) {
     const char *ws = s + w[j].off;
@@ -1915,8 +1923,16 @@ static bool name_after_role_at(const dbf__people_env *env, const char *s, size_t
     m++;
   if (m < n && s[m] == '(')
     return true;
-  /* At the end, only words no everyday one: "the shift manager next time". */
-  if (m >= n || strchr(".;\n", s[m])) {
+  /* At the end or before a comma, only words no everyday one: "the
+     shift manager next time", "their ops lead next week, and". Before
+     a comma, the role opens its item: right after a name ("ana diaz
+     their lead backend eng,") it is that name's and goes on. */
+  size_t d = k;
+  while (d > 0 && w[d].off > det)
+    d--;
+  bool opens = d == 0 || w[d].off != det || !dbf__tx_isupper((unsigned char)s[w[d - 1].off]) ||
+               strspn(s + dbf__tx_span_end(w[d - 1]), " ") != det - dbf__tx_span_end(w[d - 1]);
+  if (m >= n || strchr(".;\n", s[m]) || (s[m] == ',' && opens)) {
     dbf__lex_match lm;
     for (size_t j = k; j <= k + 1; j++)
       if (common && dbf__lex_match_at(common, s, dbf__tx_span_end(w[j]), w[j].off, &lm) &&

@@ -1736,6 +1736,24 @@ static void test_lower_case_name_after_role_in_capitals(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* Typed in lower case, a role with its determiner and two words right
+   after it that are no everyday word, closed by a comma: the two words
+   are the name, neither of them the role's. */
+static void test_lower_case_name_after_role_closed_by_comma(void **state) {
+  static const said all[] = {
+      {"their finance head obi nwosu, and two engineers", {"Obi Nwosu"}, {"Nwosu"}},
+      {"our sponsor, their logistics lead kwame asante, came late", {"Kwame Asante"}, {"Asante"}},
+      {"the ops director tomas vrba, plus their buyer", {"Tomas Vrba"}, {"Vrba"}},
+      {"with her deputy manager lindiwe dube, the buyer and me", {"Lindiwe Dube"}, {"Dube"}},
+      /* near misses: everyday words after the role are no name */
+      {"their quality head next week, and the buyer", {NULL}, {"Next Week"}},
+      {"the plant manager last time, and their buyer", {NULL}, {"Last Time"}},
+      /* a role said right after a name is that name's and goes on */
+      {"dara quinn their lead mobile dev, and a buyer", {"Dara Quinn"}, {"Mobile Dev"}},
+  };
+  expect_attendees(*state, all, DBF_ARRAY_LEN(all));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1804,6 +1822,7 @@ int main(void) {
       cmocka_unit_test(test_accented_short_word_opening_a_name),
       cmocka_unit_test(test_lower_case_accented_family_name_said_first),
       cmocka_unit_test(test_lower_case_name_after_role_in_capitals),
+      cmocka_unit_test(test_lower_case_name_after_role_closed_by_comma),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
