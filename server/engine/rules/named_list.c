@@ -872,6 +872,17 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     if (x->s[p] == '-' && dbf__tx_isalnum((unsigned char)x->s[p - 1]) &&
         dbf__tx_isalnum((unsigned char)x->s[p + 1]) && w > 1)
       w--;
+  /* "a quillmark seven eighty nine meter": a model number said in words
+     right after a maker's name (one or two words) is one word of the
+     name, however many words say it. */
+  dbf_span nw[16];
+  size_t nn = dbf__tx_words(x->s + it.off, it.len, nw, 16), num = 0;
+  while (num < nn && dbf__tx_number_word(x->s + it.off + nw[num].off, nw[num].len) == 0)
+    num++;
+  for (size_t k = num + 1; num > 0 && num <= 2 && k < nn && w > 1 &&
+                           dbf__tx_number_word(x->s + it.off + nw[k].off, nw[k].len) > 0;
+       k++)
+    w--;
   if (w >= 1 && w <= 4 && !x->hedged)
     dbf__rx_add_span(x, arr, it);
   else if (!x->hedged)
