@@ -872,6 +872,17 @@ static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
     if (x->s[p] == '-' && dbf__tx_isalnum((unsigned char)x->s[p - 1]) &&
         dbf__tx_isalnum((unsigned char)x->s[p + 1]) && w > 1)
       w--;
+  /* "a quillmark seven eighty nine meter": a model number said in words
+     right after a maker's name (one or two words) is one word of the
+     name, however many words say it. */
+  dbf_span nw[16];
+  size_t nn = dbf__tx_words(x->s + it.off, it.len, nw, 16), num = 0;
+  while (num < nn && dbf__tx_number_word(x->s + it.off + nw[num].off, nw[num].len) == 0)
+    num++;
+  for (size_t k = num + 1; num > 0 && num <= 2 && k < nn && w > 1 &&
+                           dbf__tx_number_word(x->s + it.off + nw[k].off, nw[k].len) > 0;
+       k++)
+    w--;
   if (w >= 1 && w <= 4 && !x->hedged)
     dbf__rx_add_span(x, arr, it);
   else if (!x->hedged)
@@ -1328,6 +1339,20 @@ static void cut_between_skill_codes(const dbf__rx *x, size_t base, const dbf_spa
   }
 }
 
+/* Is word k of w (offsets from base) a short code in capitals no lexicon
+   takes in ("PLM", "CRM"; not "EC2"), after a name: a term a lexicon
+   knows or a word with a capital ("Salesforce", "LabWare")? */
+static bool kind_code(const dbf__rx *x, size_t base, const dbf_span *w, const bool *in_term,
+                      size_t k) {
+  if (k == 0 || in_term[k] || w[k].len < 2 || w[k].len > 4 ||
+      !all_capitals(x->s + base + w[k].off, w[k].len))
+    return false;
+  const char *wp = x->s + base + w[k - 1].off;
+  return in_term[k - 1] || mixed_token(wp, w[k - 1].len) ||
+         (w[k - 1].len > 2 && dbf__tx_isupper((unsigned char)wp[0]) &&
+          dbf__tx_islower((unsigned char)wp[1]));
+}
+
 /*
  * A short item said without commas that runs two names together
  * ("jira confluence", "snowplow kubernetes"): a term a lexicon knows
@@ -1377,6 +1402,11 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
          reads as a name before a term a lexicon knows. */
       name_before = name_before || (of_tools_lex(x, lxs, nlx) && !x->lower_typed &&
                                     capital_name_word(x, it.off + w[k - 1].off, w[k - 1].len));
+      /* "jira PLM confluence", "Salesforce CRM hubspot": a short code in
+         capitals after a name says its kind and ends it; a term a lexicon
+         knows after it opens the next name (not a code that opens the
+         run: "QMS docker"). */
+      name_before = name_before || (k >= 2 && kind_code(x, it.off, w, in_term, k - 1));
       /* "Rovo3 StaadLink": two tokens each shaped like a name. */
       bool two_marks = mixed_token(wp, w[k - 1].len) &&
                        mixed_token(x->s + it.off + w[k].off, w[k].len) && !in_term[k - 1];

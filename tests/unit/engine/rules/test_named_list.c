@@ -964,6 +964,50 @@ static void test_known_runs(void **state) {
                 sizeof k_known_run_skills_said / sizeof *k_known_run_skills_said);
 }
 
+/* Tools said without commas: a short code in capitals after a name says
+   its kind and stays with it; a name a lexicon knows after the code opens
+   the next item, where before the code was dropped. Near misses: a code
+   that opens the run, or one after a word that is no name, takes no part
+   of its own. */
+static const said_case k_kind_code_tools_said[] = {
+    {"tableau ERP slack", "tableau ERP", true},
+    {"tableau ERP slack", "slack", true},
+    {"Quillmark QMS jira", "Quillmark QMS", true},
+    {"Quillmark QMS jira", "jira", true},
+    {"excel MES hubspot", "excel MES", true},
+    {"Salesforce CRM tableau", "tableau", true},
+    {"QMS docker", "docker", false},
+    {"our EHR slack", "slack", false},
+};
+
+/* A kind code ends the name before it. */
+static void test_kind_code_runs(void **state) {
+  size_t n = sizeof k_kind_code_tools_said / sizeof *k_kind_code_tools_said;
+  fixture *fx = *state;
+  check_said_in(fx, fx->work, "tools_technologies", k_kind_code_tools_said, n);
+}
+
+/* Tools: a model number said in words right after a maker's name is one
+   word of the name, and the tool stays one item, where before its words
+   were cut apart. Near misses: a run of bare numbers, and numbers after
+   three names, name no model. */
+static const said_case k_spoken_model_tools_said[] = {
+    {"brantix seven forty two probe", "brantix seven forty two probe", true},
+    {"brantix seven forty two probe", "brantix seven forty", false},
+    {"tarnhook four sixty one scanner", "tarnhook four sixty one scanner", true},
+    {"jira, quillmark nine ninety five tester, procore", "quillmark nine ninety five tester", true},
+    {"ferrowick three twenty one analyzer and slack", "ferrowick three twenty one analyzer", true},
+    {"two three four five six", "two three four five six", false},
+    {"quillmark tarnhook brantix seven eighty", "quillmark tarnhook brantix seven eighty", false},
+};
+
+/* A spoken model number keeps its tool whole. */
+static void test_spoken_model_runs(void **state) {
+  size_t n = sizeof k_spoken_model_tools_said / sizeof *k_spoken_model_tools_said;
+  fixture *fx = *state;
+  check_said_in(fx, fx->work, "tools_technologies", k_spoken_model_tools_said, n);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -982,6 +1026,8 @@ int main(void) {
       cmocka_unit_test(test_skills_codes_run),
       cmocka_unit_test(test_soft_skills_denied_kind),
       cmocka_unit_test(test_known_runs),
+      cmocka_unit_test(test_kind_code_runs),
+      cmocka_unit_test(test_spoken_model_runs),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
