@@ -291,11 +291,50 @@ static bool past_verb(const char *s, size_t n) {
   return (n > 4 && dbf__tx_ieqn(s + n - 2, "ed", 2)) || dbf__tx_word_in(s, n, irregular);
 }
 
+/* Is s[0..n) the word "I", in either case? */
+static bool word_i(const char *s, size_t n) {
+  return n == 1 && (*s == 'I' || *s == 'i');
+}
+
+/*
+ * In a long clause, does word k of w open a new thing done? "and I" then
+ * a word ("... and I sort the rotas"), "I" then a word after a word of
+ * content ("... on every site I chair the briefing"), or a verb with a
+ * capital after a word in lower case, where a sentence mark was lost
+ * ("... the safety walks Trained the new starters").
+ */
+static bool opens_deed(const dbf__rx *x, dbf_span it, const dbf_span *w, size_t nw, size_t k) {
+  if (k < 3 || k + 1 >= nw)
+    return false;
+  const char *wk = x->s + it.off + w[k].off;
+  const char *wp = x->s + it.off + w[k - 1].off;
+  const char *wn = x->s + it.off + w[k + 1].off;
+  bool next_content = !dbf__tx_function_word(wn, w[k + 1].len) && !word_i(wn, w[k + 1].len);
+  if (w[k].len == 3 && dbf__tx_ieqn(wk, "and", 3))
+    return word_i(wn, w[k + 1].len) && k + 2 < nw &&
+           !dbf__tx_function_word(x->s + it.off + w[k + 2].off, w[k + 2].len);
+  if (word_i(wk, w[k].len))
+    return next_content && !dbf__tx_function_word(wp, w[k - 1].len) && !word_i(wp, w[k - 1].len) &&
+           !(w[k - 1].len == 3 && dbf__tx_ieqn(wp, "and", 3));
+  if (!dbf__tx_isupper((unsigned char)*wk) || !dbf__tx_islower((unsigned char)*wp) ||
+      dbf__tx_function_word(wp, w[k - 1].len))
+    return false;
+  if (past_verb(wk, w[k].len) || activity_word(wk, w[k].len))
+    return true;
+  /* When the clause itself opens so ("Chaired the ... Plenty of ..."),
+     any capital after a word of content that is no verb is such a mark. */
+  const char *w0 = x->s + it.off + w[0].off;
+  return dbf__tx_isupper((unsigned char)*w0) &&
+         (past_verb(w0, w[0].len) || activity_word(w0, w[0].len)) && !past_verb(wp, w[k - 1].len) &&
+         !activity_word(wp, w[k - 1].len);
+}
+
 /*
  * A clause too long to keep whole, that tells two things done one after the
  * other ("I coached the night pickers and ran the Friday huddle with the
  * drivers ..."): "and", maybe "I", then a verb in the past starts the
- * second. Splits cl[i] in place; returns the new count.
+ * second, and so does a new "I" doing something (opens_deed). Splits cl[i]
+ * in place; returns the new count.
  */
 static size_t past_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max) {
   for (size_t i = 0; i < nc && nc < max; i++) {
@@ -306,6 +345,10 @@ static size_t past_clauses(const dbf__rx *x, dbf_span *cl, size_t nc, size_t max
     size_t nw = dbf__tx_words(x->s + it.off, it.len, w, 64);
     for (size_t k = 3; k + 1 < nw; k++) {
       const char *wk = x->s + it.off + w[k].off;
+      if (opens_deed(x, it, w, nw, k)) {
+        nc = split_at(x, cl, nc, i, it.off + w[k].off);
+        break;
+      }
       if (w[k].len != 3 || !dbf__tx_ieqn(wk, "and", 3))
         continue;
       size_t v = k + 1;
@@ -440,6 +483,20 @@ static void own_words(dbf__rx *x, const dbf_template_field *f, const dbf__lexico
         size_t at = dbf__tx_find_word(x->s, it.off + it.len, it.off, explains[k]);
         if (at != (size_t)-1 && dbf__tx_word_count(x->s, (dbf_span){it.off, at - it.off}) >= 3)
           it = dbf__tx_trim(x->s, (dbf_span){it.off, at - it.off});
+      }
+      /* Still too long, a clause of its own "I" tells two things at its
+         first "and": "i chair the ... and brief the ... on the ...". */
+      if (dbf__tx_word_count(x->s, it) > 18 && it.len > 2 && word_i(x->s + it.off, 1) &&
+          x->s[it.off + 1] == ' ') {
+        size_t at = dbf__tx_find_word(x->s, it.off + it.len, it.off, "and");
+        if (at != (size_t)-1 && dbf__tx_word_count(x->s, (dbf_span){it.off, at - it.off}) >= 4) {
+          if (nc < 33) {
+            memmove(cl + i + 2, cl + i + 1, (nc - i - 1) * sizeof cl[0]);
+            cl[i + 1] = (dbf_span){at + 3, it.off + it.len - (at + 3)};
+            nc++;
+          }
+          it = dbf__tx_trim(x->s, (dbf_span){it.off, at - it.off});
+        }
       }
       /* "i didnt manage or train anyone", "Don't really do the people
          side", "its a solo job": a clause that denies names no skill. */

@@ -1008,6 +1008,34 @@ static void test_spoken_model_runs(void **state) {
   check_said_in(fx, fx->work, "tools_technologies", k_spoken_model_tools_said, n);
 }
 
+/* A long answer told as what the person does, with its marks lost,
+   splits where a new "I" or a verb with a capital starts another deed, and
+   an "I" clause still too long splits at its first "and"; a short clause
+   and a name after a word in lower case keep the clause whole. */
+static const said_case k_soft_deeds_said[] = {
+    {"I coach the new drivers on the hill routes every winter I chair the Friday safety talk "
+     "with the depot staff",
+     "I chair the Friday safety talk with the depot staff", true},
+    {"i sort the rotas for the kitchen porters every week and i handle the suppliers when an order "
+     "goes astray",
+     "i handle the suppliers when an order goes astray", true},
+    {"Chaired the parish budget meetings for the whole valley for years Coached the junior wardens "
+     "through their first year",
+     "Coached the junior wardens through their first year", true},
+    {"i brief the volunteers on the lifting rules before each shift and settle the arguments "
+     "between the two warehouse leads over breaks",
+     "settle the arguments between the two warehouse leads over breaks", true},
+    {"the crew I trained was small", "I trained was small", false},
+    {"I showed the new staff round the building on their first morning alongside Priya from the "
+     "front desk",
+     "Priya from the front desk", false},
+};
+
+static void test_soft_skills_deeds_run_on(void **state) {
+  check_said_in(*state, ((fixture *)*state)->work, "soft_skills", k_soft_deeds_said,
+                sizeof k_soft_deeds_said / sizeof *k_soft_deeds_said);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -1028,6 +1056,7 @@ int main(void) {
       cmocka_unit_test(test_known_runs),
       cmocka_unit_test(test_kind_code_runs),
       cmocka_unit_test(test_spoken_model_runs),
+      cmocka_unit_test(test_soft_skills_deeds_run_on),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
