@@ -4156,7 +4156,7 @@ static bool asked(const dbf__rx *x, const dbf_template_field *f) {
    right after a cue says how or what, not who. s[p..p+n) is the word. */
 static bool everyday_opener(const dbf__rx *x, const char *s, size_t p, size_t n) {
   for (size_t k = 0; dbf__rx_hedges[k]; k++)
-    if (dbf__tx_word_at(s, p, x->n, dbf__rx_hedges[k]) > n)
+    if (dbf__tx_word_at(s, p, x->n, dbf__rx_hedges[k]) >= n)
       return true;
   return n > 4 && dbf__tx_ieqn(s + p + n - 3, "ing", 3) && dbf__rx_common_word(x, s, p, n);
 }

@@ -1159,7 +1159,7 @@ static void test_rivals_back_or_more(void **state) {
 
 /* Answers typed in lower case where an everyday word right after or right
    before a rival's cue is no name: a verb in a negation ("won't", "wont"),
-   a hedge ("sort of", "kind of"), a short verb in -ing that opens what
+   a hedge ("sort of", "kind of", "perhaps"), a short verb in -ing that opens what
    the buyer might do ("going back", "doing it"). A name said there stays
    in. */
 static const said_case k_everyday_at_cue[] = {
@@ -1169,6 +1169,9 @@ static const said_case k_everyday_at_cue[] = {
     {"the incumbent kind of a family firm named quelto", "Kind", false},
     {"they looked at going back to clipboards for a term", "Going", false},
     {"they looked at doing the counts by hand again", "Doing", false},
+    {"they looked at perhaps tovrand before us", "Perhaps Tovrand", false},
+    {"honestly they looked at probably quelmar and dostra", "Probably Quelmar", false},
+    {"they looked at perhaps hubspot before us", "HubSpot", true},
     {"they looked at sortly last spring", "Sortly", true},
     {"their incumbent sort of a regional outfit called brenlow", "Brenlow", true},
     {"they looked at harvest and canopy before us", "Harvest", true},
