@@ -789,6 +789,50 @@ static bool members_beside_group(const dbf__rx *x, const json_t *arr, size_t b, 
 }
 
 /*
+ * The owners named as a family just after the group word: "the owners,
+ * the Okafor family", "owners (the Brandt family)", "the owners in Lisbon,
+ * the Sousa family trust". The family is who decides, so it is keyed by
+ * its name ("Okafor family"). The name is one word after "the" that is no
+ * everyday word, role or function word ("the whole family" names no one),
+ * in the same sentence and close behind.
+ */
+static bool owner_family_named(const dbf__rx *x, size_t e, dbf_span *out) {
+  static const char *const fam = "family";
+  const size_t fl = strlen(fam);
+  const dbf__lexicon *common = dbf__lex_get(x->ctx->lex, "common_words");
+  dbf_span sent = dbf__rx_sentence_of(x, e > 0 ? e - 1 : 0);
+  size_t stop = sent.off + sent.len;
+  if (stop > e + 64)
+    stop = e + 64;
+  if (stop > x->n)
+    stop = x->n;
+  for (size_t v = e; v + fl <= stop; v++) {
+    if (!dbf__tx_ieqn(x->s + v, fam, fl) || !dbf__tx_is_word_at(x->s, x->n, v, fl))
+      continue;
+    /* The name word just before "family", then "the" before it. */
+    size_t ne = v;
+    if (ne == 0 || x->s[ne - 1] != ' ')
+      return false;
+    ne--;
+    size_t nb = ne;
+    while (nb > e && (dbf__tx_isalnum((unsigned char)x->s[nb - 1]) || x->s[nb - 1] == '-' ||
+                      (unsigned char)x->s[nb - 1] >= 0x80))
+      nb--;
+    if (nb == ne || nb < e + 5 || !dbf__tx_ieqn(x->s + nb - 4, "the ", 4) ||
+        dbf__tx_isalnum((unsigned char)x->s[nb - 5]))
+      return false;
+    dbf__lex_match cm;
+    if (dbf__tx_function_word(x->s + nb, ne - nb) ||
+        dbf__people_is_role(&x->people, x->s + nb, ne - nb) ||
+        (common && dbf__lex_match_at(common, x->s, ne, nb, &cm) && cm.len == ne - nb))
+      return false;
+    *out = (dbf_span){nb, v + fl - nb};
+    return true;
+  }
+  return false;
+}
+
+/*
  * Decision-making groups ("the county commissioners", "a five-person
  * evaluation committee", "the board of directors") and unnamed roles that
  * hold a veto ("their finance director"): the head word with up to three
@@ -916,7 +960,11 @@ static void add_groups(dbf__rx *x, json_t *arr) {
     bool people_group = strcmp(heads[which], "owners") == 0 ||
                         strcmp(heads[which], "partners") == 0 ||
                         strcmp(heads[which], "shareholders") == 0;
-    if (!(people_group && q == end && members_beside_group(x, arr, at, q)))
+    dbf_span family = {0, 0};
+    if (strcmp(heads[which], "owners") == 0 && q == end && owner_family_named(x, end, &family)) {
+      dbf__rx_add_span(x, arr, family);
+      q = family.off + family.len;
+    } else if (!(people_group && q == end && members_beside_group(x, arr, at, q)))
       dbf__rx_add_span(x, arr, (dbf_span){b, q - b});
     covered_end = q;
     p = q;

@@ -1476,6 +1476,52 @@ static void test_group_beside_its_named_members_is_no_extra_decider(void **state
     fail_msg("%zu rows missed", bad);
 }
 
+/* Asked who decides, owners named as a family just behind the group word
+   are keyed by the family's name ("Okafor family"), not "owners". A family
+   with no name of its own, or one in another sentence, leaves "owners". */
+static void test_owners_named_as_a_family_are_keyed_by_name(void **state) {
+  static const struct {
+    const char *text;
+    const char *want; /* an item must hold this, and none "owners" */
+    const char *gone; /* no item may hold this */
+  } rows[] = {
+      {"Lena Park signs off, with the owners, the Okafor family, giving the nod", "Okafor family",
+       "owners"},
+      {"the owners (the Brandt family) give the final ok on anything big", "Brandt family",
+       "owners"},
+      {"Rui decides but owners in Lisbon, the Sousa family trust, must agree", "Sousa family",
+       "owners"},
+      {"marta chooses with the owners the delacroix family", "delacroix family", "owners"},
+      /* Near misses: no family name, or the name in another sentence. */
+      {"Tariq Aziz recommends and the owners approve, it is a family business", "owners", "family"},
+      {"the owners sign off and the whole family backs them", "owners", "family"},
+      {"Tariq Aziz proposes and the owners decide. The Brandt family came along too.", "owners",
+       "family"},
+  };
+  fixture *fx = *state;
+  size_t bad = 0;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++) {
+    json_t *u = fx_run(fx, fx->sales, "decision_makers", rows[k].text);
+    const json_t *v = fx_val(u, "decision_makers");
+    bool want = false, gone = false;
+    size_t i;
+    const json_t *it;
+    json_array_foreach(v, i, it) {
+      const char *g = json_string_value(it);
+      want = want || (g && strstr(g, rows[k].want));
+      gone = gone || (g && strstr(g, rows[k].gone));
+    }
+    if (!want || gone) {
+      print_message("'%s': want '%s', no '%s', got %s\n", rows[k].text, rows[k].want, rows[k].gone,
+                    fx_dump(u, "decision_makers"));
+      bad++;
+    }
+    json_decref(u);
+  }
+  if (bad)
+    fail_msg("%zu rows missed", bad);
+}
+
 /* Asked who decides, a role whose holder is named past an aside about who
    the holder is (a word of kin, or a nickname) is that person: the role is
    no decider beside them. Other words between (a deputy, "and", a verb)
@@ -1768,6 +1814,7 @@ int main(void) {
       cmocka_unit_test(test_seat_on_a_governing_body_is_a_role),
       cmocka_unit_test(test_group_word_in_a_title_is_no_group),
       cmocka_unit_test(test_name_taken_back_is_no_attendee),
+      cmocka_unit_test(test_owners_named_as_a_family_are_keyed_by_name),
       cmocka_unit_test(test_hedged_who_is_brings_the_role),
       cmocka_unit_test(test_name_right_after_the_role_of_the_name_before),
       cmocka_unit_test(test_name_after_a_closing_bracket),
