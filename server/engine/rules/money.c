@@ -750,9 +750,16 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
                                        "all in", "combined", NULL};
     size_t se = m[i].off + m[i].len;
     dbf_span tail = {se, (se + 14 < x->n ? se + 14 : x->n) - se};
+    bool sum = false;
     if (i > 0 && dbf__rx_span_has_any(x, tail, sums)) {
       derived = false;
       corrected = corrected || dbf__rx_find_correction(x, m[i].off, 0, NULL) != (size_t)-1;
+      /* A total is larger than each part it adds up ("90k from the grant,
+         30k from the trust, so 120k in total"); one no larger than a
+         figure before it is a part of that figure, not their sum. */
+      sum = true;
+      for (size_t j = 0; j < i && sum; j++)
+        sum = m[j].amount < m[i].amount;
     }
     if (derived && i > 0 &&
         dbf__rx_find_correction(x, m[i].off, m[i - 1].off + m[i - 1].len, NULL) != (size_t)-1) {
@@ -807,6 +814,10 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     if (said_before && !m[i].range && !later && cue_in_clause(x, m[i].off, k_settled) &&
         !cue_in_clause(x, m[i].off, k_our_price))
       score += 6;
+    /* The total takes the place of the parts before it, whatever cue each
+       part had; the seller's total stays the seller's. */
+    if (sum && !cue_nearest(x, m, cnt, i, k_our_price) && score <= best_score)
+      score = best_score + 1;
     /* "we're at 265k... actually 262k": a correction takes the place of
        the figure it corrects, the seller's price still the seller's; one
        after a figure that was passed over wins as before. */

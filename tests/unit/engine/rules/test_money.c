@@ -618,6 +618,28 @@ static void test_budget_repair_by_someone(void **state) {
                 "USD");
 }
 
+/* A total said after the parts it adds up is the budget, over each part
+   and over a part with a budget cue of its own; a figure no larger than
+   one before it is a part, not their sum, and a total said first stays. */
+static const struct {
+  const char *text;
+  double amount;
+  const char *cur;
+} k_totals[] = {
+    {"the trust put aside £90k, the parish chips in 30k, so 120k in total", 120000, "GBP"},
+    {"€50,000 approved from IT and €25,000 from ops, 75k altogether", 75000, "EUR"},
+    {"budget of $300k for licences plus 40k for services, 340k combined", 340000, "USD"},
+    {"hardware funding is 60 grand, training another 15, so 75k all in", 75000, "USD"},
+    /* Near misses: the total comes first, or the later figure is smaller. */
+    {"they have £200k in total, and 50k of that is for training", 200000, "GBP"},
+    {"budget is €500k; the first phase alone is 120k in total", 500000, "EUR"},
+    {NULL, 0, NULL}};
+
+static void test_budget_total_after_parts(void **state) {
+  for (size_t k = 0; k_totals[k].text; k++)
+    expect_budget(*state, k_totals[k].text, k_totals[k].amount, k_totals[k].cur);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -643,6 +665,7 @@ int main(void) {
       cmocka_unit_test(test_budget_grouped_twice),
       cmocka_unit_test(test_budget_local_sign_and_scale),
       cmocka_unit_test(test_budget_repair_by_someone),
+      cmocka_unit_test(test_budget_total_after_parts),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
