@@ -303,7 +303,11 @@ static bool lower_bound_at(const dbf__rx *x, const dbf__date *d) {
   size_t bf = dbf__tx_find_word(x->s, d->off, b, "before");
   dbf_span no = bf != (size_t)-1 ? dbf__tx_word_before(x->s, bf) : (dbf_span){0, 0};
   bool bare_no = no.len == 2 && dbf__tx_ieqn(x->s + no.off, "no", 2);
-  if (bf != (size_t)-1 && !bare_no && dbf__tx_negated_before(x->s, bf, 4))
+  /* ... nor does a "no" that is part of a cue taking it back, said just
+     before ("in May no sorry before 20 April"). */
+  size_t cb = bf != (size_t)-1 && bf > b + 20 ? bf - 20 : b;
+  bool take_back = bf != (size_t)-1 && dbf__rx_find_correction(x, bf, cb, NULL) != (size_t)-1;
+  if (bf != (size_t)-1 && !bare_no && !take_back && dbf__tx_negated_before(x->s, bf, 4))
     return true;
   size_t e = d->off + d->len, se = sent.off + sent.len;
   size_t lim = e + 20 < se ? e + 20 : se;

@@ -129,6 +129,25 @@ static const struct {
     {"shipping starts in april and november 18 is when they decide", "2026-11-18"},
     {"They'll decide by 9 November, well before the contract ends on 31 December.", "2026-11-09"},
     {"Go-live is in March; the decision comes in January.", "2027-01"},
+    /* A month's end said, then taken back for another month's end, with
+       "no" in the cue and a later month named as the reason: the one
+       said after the taking back. */
+    {"the partners commit before the end of January no sorry before end of February because "
+     "the fleet arrives in March",
+     "2027-02-28"},
+    {"the trustees decide before the end of april no wait before the end of march since the "
+     "season opens in may",
+     "2027-03-31"},
+    {"Approval before the end of December, sorry, no, before the end of November, because "
+     "January is their freeze.",
+     "2026-11-30"},
+    {"she picks a vendor before the end of august no sorry before end of july because the "
+     "summer break starts in september",
+     "2027-07-31"},
+    /* ... but "no" said of the date itself still bounds it, and a later
+       month said as a start takes nothing back. */
+    {"Not before the end of January; realistically they sign in March.", "2027-03"},
+    {"They settle it by the end of February and roll out in April.", "2027-02-28"},
     {NULL, NULL}};
 
 static void test_date_cases(void **state) {
