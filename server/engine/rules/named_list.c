@@ -4289,11 +4289,12 @@ static size_t own_kind_end(const dbf__rx *x, dbf_span sent, size_t e, bool team)
   return 0;
 }
 
-/* The kinds of firm or person a customer builds a system with, besides
-   the kinds of rival. */
+/* The kinds of firm, person or group of their own a customer builds a
+   system with ("with their survey crew"), besides the kinds of rival. */
 static const char *const k_build_partners[] = {
-    "developer",  "developers",  "dev",        "devs",       "engineer", "engineers",
-    "subsidiary", "electrician", "university", "programmer", NULL};
+    "developer", "developers", "dev",         "devs",       "engineer",
+    "engineers", "subsidiary", "electrician", "university", "programmer",
+    "team",      "crew",       "staff",       "department", NULL};
 
 /*
  * "with their ERP vendor", "w/ a local developer": a partner said by its

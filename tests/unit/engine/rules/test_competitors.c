@@ -1231,6 +1231,29 @@ static void test_rivals_place_with_rival(void **state) {
              sizeof k_place_with_rival / sizeof k_place_with_rival[0]);
 }
 
+/* An in-house way said with the group of their own that would do it (a
+   team, crew, staff or department, named by what it does) keeps that
+   group, where a bare "in-house build" was kept. A group after another
+   clause, or said without "with", is not kept with it. */
+static const said_case k_own_group[] = {
+    {"they could also do the mapping in-house with their survey crew",
+     "in-house with their survey crew", true},
+    {"IT might build it themselves with their platform team",
+     "in-house build with their platform team", true},
+    {"the site wants to keep inspections in house w/ their safety staff",
+     "in-house with their safety staff", true},
+    {"the council talked about developing it in-house with their GIS department",
+     "in-house build with their GIS department", true},
+    {"they keep the survey in-house and share the maps with their survey crew",
+     "in-house with their survey crew", false},
+    {"they want it in-house because their survey crew is idle", "in-house with their survey crew",
+     false},
+};
+
+static void test_rivals_own_group(void **state) {
+  check_said(*state, "competitors", k_own_group, sizeof k_own_group / sizeof k_own_group[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rivals_lower),
@@ -1270,6 +1293,7 @@ int main(void) {
       cmocka_unit_test(test_rivals_everyday_at_cue),
       cmocka_unit_test(test_rivals_wont_no_cue),
       cmocka_unit_test(test_rivals_place_with_rival),
+      cmocka_unit_test(test_rivals_own_group),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
