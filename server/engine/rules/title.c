@@ -1596,13 +1596,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         break;
       b = ws;
     }
-    /* "charge nurse of the renal ward", "head of the quality unit": "of
-       the" and up to two words before a word that names a unit of the
-       workplace are the title's. */
+    /* "charge nurse of the renal ward", "head of the quality unit", "head
+       of the imaging core facility": "of the" and up to two words before a
+       word that names a unit of the workplace are the title's. */
     if (e + 8 < x->n && dbf__tx_ieqn(x->s + e, " of the ", 8)) {
-      static const char *const units[] = {"unit",    "ward",   "department", "division",
-                                          "section", "clinic", "lab",        "laboratory",
-                                          "centre",  "center", "team",       NULL};
+      static const char *const units[] = {
+          "unit",   "ward",   "department", "division", "section", "clinic",    "lab", "laboratory",
+          "centre", "center", "team",       "facility", "office",  "institute", NULL};
       size_t p = e + 8;
       for (int w = 0; w < 3 && p < x->n; w++) {
         size_t we = p;

@@ -450,8 +450,9 @@ static void test_title_dash_area_dictated(void **state) {
 }
 
 /* Asked for the title, "of the" and the words of a unit of the workplace
-   (ending in unit, ward, department, team ...) after it are the
-   title's; "of the" before other words is not. */
+   (ending in unit, ward, department, team, facility, office ...) after it
+   are the title's; "of the" before other words, or before the place alone,
+   is not. */
 static void test_title_of_the_unit(void **state) {
   static const char *const said[][2] = {
       {"charge nurse of the renal ward for four years", "charge nurse of the renal ward"},
@@ -461,6 +462,13 @@ static void test_title_of_the_unit(void **state) {
        "head technician of the soils lab"},
       {"I was the supervisor of the year twice", "Supervisor"},
       {"receptionist of the month in 2019", "Receptionist"},
+      {"Head of the Imaging Core Facility, 4 years", "Head of the Imaging Core Facility"},
+      {"director of the Genomics Shared Facility", "Director of the Genomics Shared Facility"},
+      {"Manager of the Regional Records Office", "Manager of the Regional Records Office"},
+      {"Deputy Head of the Marine Science Institute",
+       "Deputy Head of the Marine Science Institute"},
+      {"I was head of the facility for a while", "Head"},
+      {"Technician of the week at the office", "Technician"},
   };
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
