@@ -45,7 +45,6 @@ static bool hedged_english_gloss(const dbf__rx *x, dbf_span sp) {
   return c < end && dbf__tx_find_any(x->s, end, c, hedges, NULL) != (size_t)-1;
 }
 
-/* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 /* True when the answer's second sentence opens by putting the first in
    other words: "So: pilot", "i.e. pilot", "In other words, pilot". */
 static bool renders_first(const dbf__rx *x) {
@@ -62,6 +61,7 @@ static bool renders_first(const dbf__rx *x) {
   return false;
 }
 
+/* A sentence of 1 to 6 capitalized words, with "of", "&" or "and" between. */
 static bool title_shaped(const dbf__rx *x, dbf_span sent) {
   dbf_span sp = dbf__tx_trim(x->s, sent);
   size_t words = 0, commas = 0, i = sp.off, end = sp.off + sp.len;
