@@ -3513,9 +3513,9 @@ static bool dated_thing_opens(dbf__rx *x, dbf_span rest, const dbf__date *d, con
 /*
  * "... by monday our tech lead sara the test plan by friday": a note
  * without a verb, owned by our role (and a name), after a date. True when
- * rest opens with "our", one of the next four words is a word for someone
- * and a date of its own follows within twelve words, with no verb or modal
- * on the way.
+ * rest opens with "our", one of the next three words is a word for someone
+ * with a word after it, and a date of its own follows within twelve words,
+ * with no verb or modal on the way.
  */
 static bool our_someone_note(const dbf__rx *x, dbf_span rest, const dbf__date *dates, size_t nd) {
   const char *s = x->s;
