@@ -1574,8 +1574,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         break;
       t--;
       size_t ws = t;
+      /* "f&b manager", "r&d engineer": an ampersand between two letters
+         is inside the word. */
       while (ws > 0 && (dbf__tx_isalnum((unsigned char)x->s[ws - 1]) || x->s[ws - 1] == '-' ||
-                        x->s[ws - 1] == '/'))
+                        x->s[ws - 1] == '/' ||
+                        (x->s[ws - 1] == '&' && ws >= 2 && ws < t &&
+                         dbf__tx_isalnum((unsigned char)x->s[ws - 2]) &&
+                         dbf__tx_isalnum((unsigned char)x->s[ws]))))
         ws--;
       /* "CRM & Data Manager", "Brand & Content Lead": a capitalized word
          joined by "&" is part of the title. */

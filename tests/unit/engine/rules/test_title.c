@@ -740,6 +740,21 @@ static void test_title_dash_second_role(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* An ampersand between two letters is inside a word of the title, typed
+   in lower case too ("f&b manager"). One standing alone between words is
+   no part of a word. */
+static void test_title_ampersand_in_word(void **state) {
+  static const char *const said[][2] = {
+      {"f&b manager at a beach resort", "F&B Manager"},
+      {"r&d engineer", "R&D Engineer"},
+      {"m&a analyst for three years", "M&A Analyst"},
+      {"a&e nurse", "A&E Nurse"},
+      {"Line Cook & Baker", "Line Cook & Baker"},
+      {"sales & marketing manager", "Sales & Marketing Manager"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 /* Asked for the title, a first sentence in another language put in other
    words by the next ("So:", "i.e.", "In other words") gives the title as
    rendered; a "so" that goes on about the work renders nothing. */
@@ -790,6 +805,7 @@ int main(void) {
       cmocka_unit_test(test_title_named_it_is_no_modifier),
       cmocka_unit_test(test_title_unofficial_second_role),
       cmocka_unit_test(test_title_dash_second_role),
+      cmocka_unit_test(test_title_ampersand_in_word),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
