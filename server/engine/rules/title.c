@@ -836,6 +836,34 @@ static const char *const k_not_area_hedge[] = {
     "here",  "whatever", "haha",  "hehe",     NULL};
 
 /*
+ * Does the role in[] after the dash at `at` (dl bytes long) stand as a
+ * second role beside best? Only after a dash, closing its sentence, and
+ * not naming best's own head again: "chef sommelier - head sommelier" and
+ * "Instructor de Soldadura - Welding Instructor" render one title twice.
+ */
+static bool second_role(const dbf__rx *x, size_t at, size_t dl, dbf_span in, size_t e,
+                        const char *best) {
+  if (dl < 3 || x->s[at] == ',' || (e < x->n && !strchr(".!\n", x->s[e])))
+    return false;
+  for (size_t p = in.off; p < in.off + in.len;) {
+    size_t w = p;
+    while (w < in.off + in.len && x->s[w] != ' ')
+      w++;
+    char word[48];
+    if (w - p < sizeof word) {
+      memcpy(word, x->s + p, w - p);
+      word[w - p] = '\0';
+      if (dbf__tx_find_word(best, strlen(best), 0, word) != (size_t)-1)
+        return false;
+    }
+    p = w;
+    while (p < in.off + in.len && x->s[p] == ' ')
+      p++;
+  }
+  return true;
+}
+
+/*
  * "Programme Officer - Nutrition", "site supervisor – civil works": one to
  * three words after a dash right after the title, up to the clause's end,
  * naming no role, date or number and no function word, are the title's
@@ -894,8 +922,19 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
   size_t nw = in.len ? dbf__tx_word_count(x->s, in) : 0;
   dbf__lex_match m[2];
   dbf__date d[1];
-  if (nw == 0 || nw > 3 || dbf__lex_scan(roles, x->s + in.off, in.len, m, 2) > 0 ||
-      dbf__date_scan(x->s + in.off, in.len, &x->ref, false, d, 1) > 0)
+  /* A title not typed in title case ("Locomotive driver", "Paramedic")
+     may have its second role in lower case too. */
+  size_t bl = strlen(best);
+  bool lower_title = true;
+  for (size_t k = at >= bl ? at - bl + 1 : at; k < at && lower_title; k++)
+    lower_title = !(x->s[k - 1] == ' ' && dbf__tx_isupper((unsigned char)x->s[k]));
+  /* "Locomotive driver - instructor.", "Teacher - Safety Officer": after a
+     dash, a second role that closes the sentence is held alongside the
+     first, both one title. */
+  bool second = dbf__lex_scan(roles, x->s + in.off, in.len, m, 2) > 0;
+  if (second && !second_role(x, at, dl, in, e, best))
+    return;
+  if (nw == 0 || nw > 3 || dbf__date_scan(x->s + in.off, in.len, &x->ref, false, d, 1) > 0)
     return;
   for (size_t p = in.off; p < in.off + in.len;) {
     size_t w = p;
@@ -924,7 +963,7 @@ static void dash_qualifier(const dbf__rx *x, const dbf__lexicon *roles, size_t a
       return;
     if (!amp && (dbf__tx_function_word(x->s + p, w - p) ||
                  dbf__tx_number_word_at(x->s, p, w, &nv) == w - p ||
-                 (!lower && !dbf__tx_isupper((unsigned char)x->s[p]))))
+                 (!lower && !(second && lower_title) && !dbf__tx_isupper((unsigned char)x->s[p]))))
       return;
     p = w;
     while (p < in.off + in.len && x->s[p] == ' ')
@@ -1535,8 +1574,13 @@ void dbf__rule_title(dbf__rx *x, const dbf_template_field *f, bool targeted) {
         break;
       t--;
       size_t ws = t;
+      /* "f&b manager", "r&d engineer": an ampersand between two letters
+         is inside the word. */
       while (ws > 0 && (dbf__tx_isalnum((unsigned char)x->s[ws - 1]) || x->s[ws - 1] == '-' ||
-                        x->s[ws - 1] == '/'))
+                        x->s[ws - 1] == '/' ||
+                        (x->s[ws - 1] == '&' && ws >= 2 && ws < t &&
+                         dbf__tx_isalnum((unsigned char)x->s[ws - 2]) &&
+                         dbf__tx_isalnum((unsigned char)x->s[ws]))))
         ws--;
       /* "CRM & Data Manager", "Brand & Content Lead": a capitalized word
          joined by "&" is part of the title. */

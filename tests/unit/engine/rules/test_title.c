@@ -114,8 +114,8 @@ static void test_title_opening_kept_over_earlier_aside(void **state) {
 
 /* A title with its area after a dash ("Project Officer - Nutrition"), or
    after a comma when typed in lower case and filling the opening sentence:
-   the area is part of the title. A second role, a date or a sentence after
-   the dash is not. */
+   the area is part of the title. A date or a sentence after the dash is
+   not. */
 static void test_title_dash_qualifier(void **state) {
   static const char *const said[][2] = {
       {"Project Officer \xe2\x80\x93 Nutrition", "Project Officer - Nutrition"},
@@ -724,6 +724,37 @@ static void test_title_unofficial_second_role(void **state) {
   expect_titles(*state, said, sizeof said / sizeof said[0]);
 }
 
+/* A second role after a dash that closes the sentence is held alongside
+   the first, one title: "Bus driver - trainer". Not when it names the
+   first title's head again (one title said twice), nor when the sentence
+   goes on after it. */
+static void test_title_dash_second_role(void **state) {
+  static const char *const said[][2] = {
+      {"Bus driver - trainer.", "Bus Driver - Trainer"},
+      {"staff nurse - ward manager", "Staff Nurse - Ward Manager"},
+      {"Lab Technician - Safety Officer. Nights mostly.", "Lab Technician - Safety Officer"},
+      {"Paramedic - mentor. Four years.", "Paramedic - Mentor"},
+      {"Commis chef - junior chef.", "Commis Chef"},
+      {"Bus driver - trainer, on and off", "Bus Driver"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
+/* An ampersand between two letters is inside a word of the title, typed
+   in lower case too ("f&b manager"). One standing alone between words is
+   no part of a word. */
+static void test_title_ampersand_in_word(void **state) {
+  static const char *const said[][2] = {
+      {"f&b manager at a beach resort", "F&B Manager"},
+      {"r&d engineer", "R&D Engineer"},
+      {"m&a analyst for three years", "M&A Analyst"},
+      {"a&e nurse", "A&E Nurse"},
+      {"Line Cook & Baker", "Line Cook & Baker"},
+      {"sales & marketing manager", "Sales & Marketing Manager"},
+  };
+  expect_titles(*state, said, sizeof said / sizeof said[0]);
+}
+
 /* Asked for the title, a first sentence in another language put in other
    words by the next ("So:", "i.e.", "In other words") gives the title as
    rendered; a "so" that goes on about the work renders nothing. */
@@ -773,6 +804,8 @@ int main(void) {
       cmocka_unit_test(test_title_heads_by_kind_of_work),
       cmocka_unit_test(test_title_named_it_is_no_modifier),
       cmocka_unit_test(test_title_unofficial_second_role),
+      cmocka_unit_test(test_title_dash_second_role),
+      cmocka_unit_test(test_title_ampersand_in_word),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
