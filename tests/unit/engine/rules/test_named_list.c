@@ -1036,6 +1036,32 @@ static void test_soft_skills_deeds_run_on(void **state) {
                 sizeof k_soft_deeds_said / sizeof *k_soft_deeds_said);
 }
 
+/* A build of the customer's own said with the platform it stands on,
+   where the platform is said as theirs: a plain "their" stays with the
+   name, "their own" goes (the word "in-house" says it already), and the
+   platform is no rival of its own. A possessive with no name after it, or
+   a mark between, says how they would build, not on what. */
+static const said_case k_build_on_theirs_said[] = {
+    {"Pellworth came in low, and the IT lads might build it themselves on their Odoo.",
+     "in-house build on their Odoo", true},
+    {"they could develop the scheduler on top of their own Navision", "in-house build on Navision",
+     true},
+    {"Quarrow quoted, but their analysts would sooner develop one on their own Snowflake",
+     "Snowflake", false},
+    {"Quarrow quoted, but their analysts would sooner develop one on their own Snowflake",
+     "in-house build on Snowflake", true},
+    {"their data people would develop a tracker themselves on top of their SAP",
+     "in-house tracker built on their SAP", true},
+    {"the plant team might build it on their own. Verrant is the other option.",
+     "in-house build on Verrant", false},
+    {"the plant team might build it on their own. Verrant is the other option.", "Verrant", true},
+};
+
+static void test_competitors_build_on_theirs(void **state) {
+  check_said(*state, "competitors", k_build_on_theirs_said,
+             sizeof k_build_on_theirs_said / sizeof k_build_on_theirs_said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -1057,6 +1083,7 @@ int main(void) {
       cmocka_unit_test(test_kind_code_runs),
       cmocka_unit_test(test_spoken_model_runs),
       cmocka_unit_test(test_soft_skills_deeds_run_on),
+      cmocka_unit_test(test_competitors_build_on_theirs),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
