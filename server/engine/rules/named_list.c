@@ -4510,9 +4510,26 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
       "system",      "tool",         "solution", "platform", "software",
       "spreadsheet", "spreadsheets", "team",     "model",    "models",
       "prototype",   "app",          "database", "scripts",  NULL};
-  static const char *const builds[] = {"build",           "building",       "built",
-                                       "develop",         "developing",     "developed",
-                                       "write their own", "roll their own", NULL};
+  /* (with the verbs of a quick, rough build: "knock something up",
+     "cobble one together") */
+  static const char *const builds[] = {"build",
+                                       "building",
+                                       "built",
+                                       "develop",
+                                       "developing",
+                                       "developed",
+                                       "write their own",
+                                       "roll their own",
+                                       "knock something up",
+                                       "knocking something up",
+                                       "knocked something up",
+                                       "cobble something together",
+                                       "cobbling something together",
+                                       "cobbled something together",
+                                       "cobble together",
+                                       "cobbling together",
+                                       "cobbled together",
+                                       NULL};
   static const char *const own[] = {"in-house",   "in house", "inhouse",   "their own",  "its own",
                                     "themselves", "internal", "homegrown", "home-grown", NULL};
   size_t which = 0;

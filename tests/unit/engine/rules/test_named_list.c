@@ -1055,6 +1055,16 @@ static const said_case k_build_on_theirs_said[] = {
     {"the plant team might build it on their own. Verrant is the other option.",
      "in-house build on Verrant", false},
     {"the plant team might build it on their own. Verrant is the other option.", "Verrant", true},
+    /* The same build said with a verb of a quick, rough build ("knock
+       something up", "cobble together"): it is a build all the same. */
+    {"Raj thinks the depot lads might knock something up themselves on their Airtable.",
+     "in-house build on their Airtable", true},
+    {"Holmvik pitched too; their analysts keep cobbling together reports themselves on Looker",
+     "in-house build on Looker", true},
+    {"Holmvik pitched too; their analysts keep cobbling together reports themselves on Looker",
+     "Looker", false},
+    {"someone knocked something up on Trello once, nothing in-house stuck",
+     "in-house build on Trello", false},
 };
 
 static void test_competitors_build_on_theirs(void **state) {
