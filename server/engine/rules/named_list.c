@@ -4382,6 +4382,23 @@ static void drop_within(const dbf__rx *x, json_t *arr, dbf_span on) {
   }
 }
 
+/* "their ERP", "its own CRM": when the word at *next says whose the
+   platform is ("their", "its", then "own" if said), moves *next past those
+   words. Returns where the platform's name starts. */
+static size_t after_possessive(const dbf__rx *x, size_t from, const dbf_span *aw, size_t na,
+                               size_t *next) {
+  static const char *const whose[] = {"their", "its", NULL};
+  size_t k = *next;
+  if (k + 1 >= na || !dbf__tx_word_in(x->s + from + aw[k].off, aw[k].len, whose))
+    return from + aw[k].off;
+  if (k + 2 < na && aw[k + 1].len == 3 && dbf__tx_ieqn(x->s + from + aw[k + 1].off, "own", 3))
+    k++;
+  if (aw[k + 1].off != aw[k].off + aw[k].len + 1 || x->s[from + aw[k].off + aw[k].len] != ' ')
+    return from + aw[*next].off; /* a mark between: no name of theirs follows */
+  *next = k + 1;
+  return from + aw[k + 1].off;
+}
+
 /*
  * What a build of their own stands on or is made with, said within the
  * first max words after from: "on" (or "on top of") and a named platform,
@@ -4418,12 +4435,21 @@ static const char *build_base(const dbf__rx *x, dbf_span sent, size_t from, size
         dbf__tx_ieqn(x->s + from + aw[k + 2].off, "of", 2))
       next = k + 3;
     size_t nb = from + aw[next].off;
+    /* "on their ERP", "on top of their own CRM": the platform is theirs.
+       A plain "their" stays with it, as said; "their own" adds nothing
+       the word "in-house" does not already say, so the name stands bare. */
+    size_t their = nb, at_whose = next;
+    if (upon)
+      nb = after_possessive(x, from, aw, na, &next);
     *on = dbf__rx_cap_run(x, nb, end);
     while (on->len > 0 && strchr(".,;:!?", x->s[on->off + on->len - 1]))
       on->len--;
     if (on->len > 0 && on->off == nb && on->len < 40 && !dbf__rx_is_person_or_account(x, *on) &&
-        dbf__date_weekday_at(x->s, x->n, on->off) < 0)
+        dbf__date_weekday_at(x->s, x->n, on->off) < 0) {
+      if (next == at_whose + 1)
+        *on = (dbf_span){their, on->off + on->len - their};
       return upon ? "on" : "with";
+    }
     /* (under 40 bytes, like a name, so the item built from it is never
        cut, least of all inside a character) */
     if (with && (*on = described_partner(x, aw + next, na - next, from)).len > 0 && on->len < 40)
@@ -4484,9 +4510,26 @@ static void add_in_house(dbf__rx *x, json_t *arr, dbf_span sent) {
       "system",      "tool",         "solution", "platform", "software",
       "spreadsheet", "spreadsheets", "team",     "model",    "models",
       "prototype",   "app",          "database", "scripts",  NULL};
-  static const char *const builds[] = {"build",           "building",       "built",
-                                       "develop",         "developing",     "developed",
-                                       "write their own", "roll their own", NULL};
+  /* (with the verbs of a quick, rough build: "knock something up",
+     "cobble one together") */
+  static const char *const builds[] = {"build",
+                                       "building",
+                                       "built",
+                                       "develop",
+                                       "developing",
+                                       "developed",
+                                       "write their own",
+                                       "roll their own",
+                                       "knock something up",
+                                       "knocking something up",
+                                       "knocked something up",
+                                       "cobble something together",
+                                       "cobbling something together",
+                                       "cobbled something together",
+                                       "cobble together",
+                                       "cobbling together",
+                                       "cobbled together",
+                                       NULL};
   static const char *const own[] = {"in-house",   "in house", "inhouse",   "their own",  "its own",
                                     "themselves", "internal", "homegrown", "home-grown", NULL};
   size_t which = 0;

@@ -1036,6 +1036,42 @@ static void test_soft_skills_deeds_run_on(void **state) {
                 sizeof k_soft_deeds_said / sizeof *k_soft_deeds_said);
 }
 
+/* A build of the customer's own said with the platform it stands on,
+   where the platform is said as theirs: a plain "their" stays with the
+   name, "their own" goes (the word "in-house" says it already), and the
+   platform is no rival of its own. A possessive with no name after it, or
+   a mark between, says how they would build, not on what. */
+static const said_case k_build_on_theirs_said[] = {
+    {"Pellworth came in low, and the IT lads might build it themselves on their Odoo.",
+     "in-house build on their Odoo", true},
+    {"they could develop the scheduler on top of their own Navision", "in-house build on Navision",
+     true},
+    {"Quarrow quoted, but their analysts would sooner develop one on their own Snowflake",
+     "Snowflake", false},
+    {"Quarrow quoted, but their analysts would sooner develop one on their own Snowflake",
+     "in-house build on Snowflake", true},
+    {"their data people would develop a tracker themselves on top of their SAP",
+     "in-house tracker built on their SAP", true},
+    {"the plant team might build it on their own. Verrant is the other option.",
+     "in-house build on Verrant", false},
+    {"the plant team might build it on their own. Verrant is the other option.", "Verrant", true},
+    /* The same build said with a verb of a quick, rough build ("knock
+       something up", "cobble together"): it is a build all the same. */
+    {"Raj thinks the depot lads might knock something up themselves on their Airtable.",
+     "in-house build on their Airtable", true},
+    {"Holmvik pitched too; their analysts keep cobbling together reports themselves on Looker",
+     "in-house build on Looker", true},
+    {"Holmvik pitched too; their analysts keep cobbling together reports themselves on Looker",
+     "Looker", false},
+    {"someone knocked something up on Trello once, nothing in-house stuck",
+     "in-house build on Trello", false},
+};
+
+static void test_competitors_build_on_theirs(void **state) {
+  check_said(*state, "competitors", k_build_on_theirs_said,
+             sizeof k_build_on_theirs_said / sizeof k_build_on_theirs_said[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -1057,6 +1093,7 @@ int main(void) {
       cmocka_unit_test(test_kind_code_runs),
       cmocka_unit_test(test_spoken_model_runs),
       cmocka_unit_test(test_soft_skills_deeds_run_on),
+      cmocka_unit_test(test_competitors_build_on_theirs),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
