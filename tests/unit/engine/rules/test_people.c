@@ -1492,6 +1492,7 @@ static void test_owners_named_as_a_family_are_keyed_by_name(void **state) {
       {"Rui decides but owners in Lisbon, the Sousa family trust, must agree", "Sousa family",
        "owners"},
       {"marta chooses with the owners the delacroix family", "delacroix family", "owners"},
+      {"the owners, the Mbeki-Laurent family, sign off on it", "Mbeki-Laurent family", "owners"},
       /* Near misses: no family name, or the name in another sentence. */
       {"Tariq Aziz recommends and the owners approve, it is a family business", "owners", "family"},
       {"the owners sign off and the whole family backs them", "owners", "family"},
