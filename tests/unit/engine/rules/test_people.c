@@ -1801,6 +1801,28 @@ static void test_lower_case_name_after_role_closed_by_comma(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* Asked who decides, a full name right after a role that opens a sentence
+   with no "the" or "their" ("CEO <given> <surname> signs") is a decider,
+   also when the given name is an everyday word or no known one. A role
+   before capitalized everyday words ("CFO Approval Needed") or a modal
+   ("CEO Will sign") names no one. */
+static void test_name_after_role_opening_a_sentence(void **state) {
+  static const char *const rows[][3] = {
+      /* text, a decider it must name (or NULL), a word no decider holds */
+      {"The trustees decide. CEO Beat Odermatt signs the order.", "Beat Odermatt", NULL},
+      {"Finance Director Rich Okoro approves anything over budget", "Rich Okoro", NULL},
+      {"Marta recommends it; COO Sunny Amadi has the final word", "Sunny Amadi", NULL},
+      {"The board votes. Operations Director Bay Tran signs off.", "Bay Tran", NULL},
+      /* Near misses. */
+      {"CFO Approval Needed before the board decides.", NULL, "Approval"},
+      {"CEO Sign Off comes last, the board decides", NULL, "Sign Off"},
+      {"The board decides and CEO Will sign it", NULL, "Will"},
+  };
+  fixture *fx = *state;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++)
+    expect_deciders(fx, rows[k][0], (const char *[]){rows[k][1], NULL}, rows[k][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1871,6 +1893,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_accented_family_name_said_first),
       cmocka_unit_test(test_lower_case_name_after_role_in_capitals),
       cmocka_unit_test(test_lower_case_name_after_role_closed_by_comma),
+      cmocka_unit_test(test_name_after_role_opening_a_sentence),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
