@@ -2604,6 +2604,22 @@ static bool word_of_firm(const dbf__people_env *env, const char *s, size_t n, si
   return false;
 }
 
+/* "they decide by Jan", "nothing before Jan": a given name alone that is
+   also a month, right after a word that opens a time phrase, is the
+   month; said after a verb in -ed ("approved by Jan") it is the person. */
+static bool month_after_time_word(const char *s, size_t i, size_t l1) {
+  dbf__ymd ref = {2026, 1, 1};
+  dbf__date dt[1];
+  if (dbf__date_scan(s + i, l1, &ref, true, dt, 1) != 1 || dt[0].off != 0 || dt[0].len != l1)
+    return false;
+  dbf_span prep = dbf__tx_word_before(s, i);
+  if (prep.len == 0 || prep.off + prep.len + 1 != i || !dbf__tx_time_prep(s + prep.off, prep.len))
+    return false;
+  dbf_span verb = dbf__tx_word_before(s, prep.off);
+  return !(prep.len == 2 && dbf__tx_ieqn(s + prep.off, "by", 2) && verb.len > 2 &&
+           dbf__tx_ieqn(s + verb.off + verb.len - 2, "ed", 2));
+}
+
 size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
 
                         size_t max) {
@@ -2899,7 +2915,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       if (l2 && !not_surname(s + e + 1, l2) && !dbf__people_is_role(env, s + e + 1, l2)) {
         p.len = l1 + 1 + l2;
         found = true;
-      } else if (!in_list(k_ambiguous_first, s + i, l1, true)) {
+      } else if (!in_list(k_ambiguous_first, s + i, l1, true) && !month_after_time_word(s, i, l1)) {
         p.len = l1;
         found = true;
       }

@@ -1823,6 +1823,26 @@ static void test_name_after_role_opening_a_sentence(void **state) {
     expect_deciders(fx, rows[k][0], (const char *[]){rows[k][1], NULL}, rows[k][2]);
 }
 
+/* Asked who decides, a given name alone that is also a month, right after
+   a word that opens a time phrase ("decide by Jan", "not until jan"), is
+   the month and no decider. Said as the subject, after "and", or after a
+   verb in -ed ("approved by Jan") it is the person. */
+static void test_month_after_time_word_is_no_decider(void **state) {
+  static const char *const rows[][3] = {
+      /* text, a decider it must name (or NULL), a word no decider holds */
+      {"Omar Haddad signs, they want a decision by Jan", "Omar Haddad", "Jan"},
+      {"the order waits until jan, then Lucia Ortiz decides", "Lucia Ortiz", "Jan"},
+      {"The CFO signs but not before Jan.", "CFO", "Jan"},
+      {"they pick a vendor in jan and omar haddad signs", "Omar Haddad", "Jan"},
+      /* Near misses: the person. */
+      {"Jan decides and Omar Haddad advises", "Jan", NULL},
+      {"the spend gets approved by Jan", "Jan", NULL},
+  };
+  fixture *fx = *state;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++)
+    expect_deciders(fx, rows[k][0], (const char *[]){rows[k][1], NULL}, rows[k][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1894,6 +1914,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_name_after_role_in_capitals),
       cmocka_unit_test(test_lower_case_name_after_role_closed_by_comma),
       cmocka_unit_test(test_name_after_role_opening_a_sentence),
+      cmocka_unit_test(test_month_after_time_word_is_no_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
