@@ -1506,6 +1506,36 @@ static bool after_role_words(const dbf__people_env *env, const char *s, size_t i
   return role_words_from(env, s, i, &det);
 }
 
+static bool everyday_word(const dbf__people_env *env, const char *s, size_t b, size_t l);
+
+/* True when a role phrase with no determiner opens the text or a sentence
+   and ends one space before the l1-byte word at s[i], and a surname that
+   is no everyday word follows that word: "CEO Beat Kalin signs", "Finance
+   Director Rich Okoro approves" ("CFO Approval Needed" names no one).
+   Each word of the role is capitalized. */
+static bool after_opening_role(const dbf__people_env *env, const char *s, size_t n, size_t i,
+                               size_t l1) {
+  if (i < 2 || s[i - 1] != ' ' || !dbf__tx_isalnum((unsigned char)s[i - 2]) || i + l1 + 1 >= n ||
+      s[i + l1] != ' ')
+    return false;
+  size_t l2 = cap_word(s, n, i + l1 + 1);
+  if (l2 == 0 || everyday_word(env, s, i + l1 + 1, l2) || not_surname(s + i + l1 + 1, l2))
+    return false;
+  size_t e = i - 1;
+  dbf_span w = dbf__tx_word_before(s, e);
+  for (int k = 0; k < 3 && w.len > 0 && dbf__tx_isupper((unsigned char)s[w.off]); k++) {
+    size_t b = w.off;
+    while (b > 0 && s[b - 1] == ' ')
+      b--;
+    if ((b == 0 || strchr(".!?;:\n", s[b - 1])) && dbf__people_is_role(env, s + w.off, e - w.off))
+      return true;
+    if (b != w.off - 1)
+      return false;
+    w = dbf__tx_word_before(s, w.off);
+  }
+  return false;
+}
+
 /* ------------------------------------------------------ lower-case typing */
 
 static bool is_lower_letter(char c) {
@@ -1522,7 +1552,6 @@ static bool accented_word(const char *s, size_t l) {
 
 static bool brand_use(const char *s, size_t n, size_t i, size_t l);
 static bool word_of_firm(const dbf__people_env *env, const char *s, size_t n, size_t i, size_t l);
-static bool everyday_word(const dbf__people_env *env, const char *s, size_t b, size_t l);
 
 static void cap_at(char *s, size_t n, size_t b, size_t e) {
   if (b < n && is_lower_letter(s[b]))
@@ -2575,6 +2604,22 @@ static bool word_of_firm(const dbf__people_env *env, const char *s, size_t n, si
   return false;
 }
 
+/* "they decide by Jan", "nothing before Jan": a given name alone that is
+   also a month, right after a word that opens a time phrase, is the
+   month; said after a verb in -ed ("approved by Jan") it is the person. */
+static bool month_after_time_word(const char *s, size_t i, size_t l1) {
+  dbf__ymd ref = {2026, 1, 1};
+  dbf__date dt[1];
+  if (dbf__date_scan(s + i, l1, &ref, true, dt, 1) != 1 || dt[0].off != 0 || dt[0].len != l1)
+    return false;
+  dbf_span prep = dbf__tx_word_before(s, i);
+  if (prep.len == 0 || prep.off + prep.len + 1 != i || !dbf__tx_time_prep(s + prep.off, prep.len))
+    return false;
+  dbf_span verb = dbf__tx_word_before(s, prep.off);
+  return !(prep.len == 2 && dbf__tx_ieqn(s + prep.off, "by", 2) && verb.len > 2 &&
+           dbf__tx_ieqn(s + verb.off + verb.len - 2, "ed", 2));
+}
+
 size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf__person *out,
 
                         size_t max) {
@@ -2734,7 +2779,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
     }
     /* "their CFO Mats Lindqvist", "their IT person Claire Dubois": a full
        name right after a role phrase ("their VP Product" names no one). */
-    if (!found && after_role_words(env, s, i) && !not_surname(s + i, l1) &&
+    bool opening_role = !found && after_opening_role(env, s, n, i, l1);
+    if (!found && (after_role_words(env, s, i) || opening_role) && !not_surname(s + i, l1) &&
         !dbf__people_is_role(env, s + i, l1) && !is_department(env, s + i, l1) &&
         !dbf__tx_function_word(s + i, l1)) {
       size_t full = name_len(env, s, n, i, l1);
@@ -2749,7 +2795,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       bool lone = env->people_asked && full == l1 && lower_role &&
                   (a >= n || strchr(",.;", s[a]) ||
                    (s[a] == ' ' && a + 1 < n && dbf__tx_islower((unsigned char)s[a + 1])));
-      if (full > l1 || lone) {
+      if (full > l1 || (lone && !opening_role)) {
         p.len = full;
         found = true;
         dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
@@ -2869,7 +2915,7 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       if (l2 && !not_surname(s + e + 1, l2) && !dbf__people_is_role(env, s + e + 1, l2)) {
         p.len = l1 + 1 + l2;
         found = true;
-      } else if (!in_list(k_ambiguous_first, s + i, l1, true)) {
+      } else if (!in_list(k_ambiguous_first, s + i, l1, true) && !month_after_time_word(s, i, l1)) {
         p.len = l1;
         found = true;
       }

@@ -594,6 +594,15 @@ static bool capital_cut_at(const char *s, size_t n, size_t i) {
          !(article && a < n && dbf__tx_isupper((unsigned char)s[a]));
 }
 
+/* Words that open a time phrase before a date: "by", "until", "end". */
+static const char *const k_time_preps[] = {"by",   "in",   "on",     "before", "after",  "until",
+                                           "till", "from", "around", "within", "during", "since",
+                                           "next", "last", "this",   "every",  "end",    NULL};
+
+bool dbf__tx_time_prep(const char *s, size_t n) {
+  return dbf__tx_word_in(s, n, k_time_preps);
+}
+
 static bool pronoun_cut_at(const char *s, size_t n, size_t i) {
   if (i < 2 || s[i - 1] != ' ')
     return false;
@@ -607,9 +616,6 @@ static bool pronoun_cut_at(const char *s, size_t n, size_t i) {
     return false;
   /* "by mid January they must decide": a time phrase of up to three words
      before the subject may be its own, said first. */
-  static const char *const k_time_preps[] = {"by",   "in",   "on",     "before", "after",  "until",
-                                             "till", "from", "around", "within", "during", "since",
-                                             "next", "last", "this",   "every",  "end",    NULL};
   dbf_span back = before;
   for (int k = 0; k < 3 && back.len > 0; k++) {
     if (dbf__tx_word_in(s + back.off, back.len, k_time_preps))

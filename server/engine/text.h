@@ -133,6 +133,10 @@ size_t dbf__tx_spoken_number_at(const char *s, size_t p, size_t end, double *val
 /* True when s[0..n) is one of the words of list (NULL-ended), in any case. */
 bool dbf__tx_word_in(const char *s, size_t n, const char *const *list);
 
+/* True when s[0..n) is a word that opens a time phrase before a date
+   ("by", "until", "before", "end"), in any case. */
+bool dbf__tx_time_prep(const char *s, size_t n);
+
 /* The run of letters and digits that ends where the spaces before p start:
    {start, length}, of length 0 (at that point) when none ends there. */
 dbf_span dbf__tx_word_before(const char *s, size_t p);

@@ -804,32 +804,32 @@ static bool owner_family_named(const dbf__rx *x, size_t e, dbf_span *out) {
   size_t stop = sent.off + sent.len;
   if (stop > e + 64)
     stop = e + 64;
-  if (stop > x->n)
-    stop = x->n;
-  for (size_t v = e; v + fl <= stop; v++) {
-    if (!dbf__tx_ieqn(x->s + v, fam, fl) || !dbf__tx_is_word_at(x->s, x->n, v, fl))
-      continue;
-    /* The name word just before "family", then "the" before it. */
-    size_t ne = v;
-    if (ne == 0 || x->s[ne - 1] != ' ')
-      return false;
-    ne--;
-    size_t nb = ne;
-    while (nb > e && (dbf__tx_isalnum((unsigned char)x->s[nb - 1]) || x->s[nb - 1] == '-' ||
-                      (unsigned char)x->s[nb - 1] >= 0x80))
-      nb--;
-    if (nb == ne || nb < e + 5 || !dbf__tx_ieqn(x->s + nb - 4, "the ", 4) ||
-        dbf__tx_isalnum((unsigned char)x->s[nb - 5]))
-      return false;
-    dbf__lex_match cm;
-    if (dbf__tx_function_word(x->s + nb, ne - nb) ||
-        dbf__people_is_role(&x->people, x->s + nb, ne - nb) ||
-        (common && dbf__lex_match_at(common, x->s, ne, nb, &cm) && cm.len == ne - nb))
-      return false;
-    *out = (dbf_span){nb, v + fl - nb};
-    return true;
+  size_t v = dbf__tx_find_word(x->s, x->n, e, fam);
+  if (v == (size_t)-1 || v + fl > stop)
+    return false;
+  /* The name word just before "family" (a hyphen joins two into one),
+     then "the" before it. */
+  dbf_span name = dbf__tx_word_before(x->s, v);
+  if (name.len == 0 || name.off + name.len + 1 != v)
+    return false;
+  while (name.off > e + 1 && x->s[name.off - 1] == '-') {
+    dbf_span w = dbf__tx_word_before(x->s, name.off - 1);
+    if (w.len == 0 || w.off + w.len + 1 != name.off)
+      break;
+    name = (dbf_span){w.off, v - 1 - w.off};
   }
-  return false;
+  dbf_span the = dbf__tx_word_before(x->s, name.off);
+  if (name.off < e + 5 || the.len != 3 || the.off + 4 != name.off ||
+      !dbf__tx_ieqn(x->s + the.off, "the", 3))
+    return false;
+  size_t nb = name.off, ne = name.off + name.len;
+  dbf__lex_match cm;
+  if (dbf__tx_function_word(x->s + nb, ne - nb) ||
+      dbf__people_is_role(&x->people, x->s + nb, ne - nb) ||
+      (common && dbf__lex_match_at(common, x->s, ne, nb, &cm) && cm.len == ne - nb))
+    return false;
+  *out = (dbf_span){nb, v + fl - nb};
+  return true;
 }
 
 /*

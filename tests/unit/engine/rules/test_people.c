@@ -1492,6 +1492,7 @@ static void test_owners_named_as_a_family_are_keyed_by_name(void **state) {
       {"Rui decides but owners in Lisbon, the Sousa family trust, must agree", "Sousa family",
        "owners"},
       {"marta chooses with the owners the delacroix family", "delacroix family", "owners"},
+      {"the owners, the Mbeki-Laurent family, sign off on it", "Mbeki-Laurent family", "owners"},
       /* Near misses: no family name, or the name in another sentence. */
       {"Tariq Aziz recommends and the owners approve, it is a family business", "owners", "family"},
       {"the owners sign off and the whole family backs them", "owners", "family"},
@@ -1800,6 +1801,48 @@ static void test_lower_case_name_after_role_closed_by_comma(void **state) {
   expect_attendees(*state, all, DBF_ARRAY_LEN(all));
 }
 
+/* Asked who decides, a full name right after a role that opens a sentence
+   with no "the" or "their" ("CEO <given> <surname> signs") is a decider,
+   also when the given name is an everyday word or no known one. A role
+   before capitalized everyday words ("CFO Approval Needed") or a modal
+   ("CEO Will sign") names no one. */
+static void test_name_after_role_opening_a_sentence(void **state) {
+  static const char *const rows[][3] = {
+      /* text, a decider it must name (or NULL), a word no decider holds */
+      {"The trustees decide. CEO Beat Odermatt signs the order.", "Beat Odermatt", NULL},
+      {"Finance Director Rich Okoro approves anything over budget", "Rich Okoro", NULL},
+      {"Marta recommends it; COO Sunny Amadi has the final word", "Sunny Amadi", NULL},
+      {"The board votes. Operations Director Bay Tran signs off.", "Bay Tran", NULL},
+      /* Near misses. */
+      {"CFO Approval Needed before the board decides.", NULL, "Approval"},
+      {"CEO Sign Off comes last, the board decides", NULL, "Sign Off"},
+      {"The board decides and CEO Will sign it", NULL, "Will"},
+  };
+  fixture *fx = *state;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++)
+    expect_deciders(fx, rows[k][0], (const char *[]){rows[k][1], NULL}, rows[k][2]);
+}
+
+/* Asked who decides, a given name alone that is also a month, right after
+   a word that opens a time phrase ("decide by Jan", "not until jan"), is
+   the month and no decider. Said as the subject, after "and", or after a
+   verb in -ed ("approved by Jan") it is the person. */
+static void test_month_after_time_word_is_no_decider(void **state) {
+  static const char *const rows[][3] = {
+      /* text, a decider it must name (or NULL), a word no decider holds */
+      {"Omar Haddad signs, they want a decision by Jan", "Omar Haddad", "Jan"},
+      {"the order waits until jan, then Lucia Ortiz decides", "Lucia Ortiz", "Jan"},
+      {"The CFO signs but not before Jan.", "CFO", "Jan"},
+      {"they pick a vendor in jan and omar haddad signs", "Omar Haddad", "Jan"},
+      /* Near misses: the person. */
+      {"Jan decides and Omar Haddad advises", "Jan", NULL},
+      {"the spend gets approved by Jan", "Jan", NULL},
+  };
+  fixture *fx = *state;
+  for (size_t k = 0; k < DBF_ARRAY_LEN(rows); k++)
+    expect_deciders(fx, rows[k][0], (const char *[]){rows[k][1], NULL}, rows[k][2]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1870,6 +1913,8 @@ int main(void) {
       cmocka_unit_test(test_lower_case_accented_family_name_said_first),
       cmocka_unit_test(test_lower_case_name_after_role_in_capitals),
       cmocka_unit_test(test_lower_case_name_after_role_closed_by_comma),
+      cmocka_unit_test(test_name_after_role_opening_a_sentence),
+      cmocka_unit_test(test_month_after_time_word_is_no_decider),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
