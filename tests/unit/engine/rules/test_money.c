@@ -69,6 +69,15 @@ static void test_budget_world_currencies(void **state) {
   expect_budget(fx, "they budgeted 40 lakh rupees for the upgrade", 4000000, "INR");
   expect_budget(fx, "about 2 million pesos set aside for it", 2000000, "MXN");
   expect_budget(fx, "they have 300k francs allocated", 300000, "CHF");
+  /* "Crowns" after a figure are the koruna's, as "Czech crowns" are; a
+     Nordic crown goes by its own name, and crowns as things, after no
+     figure, are no currency. */
+  expect_budget(fx, "they have about four point five million crowns for the new line", 4500000,
+                "CZK");
+  expect_budget(fx, "Roughly 800 thousand crowns approved by the owners.", 800000, "CZK");
+  expect_budget(fx, "they have 3 million kronor set aside", 3000000, "SEK");
+  expect_budget(fx, "budget of 50k euros, mostly for the crowns and bridges workflow", 50000,
+                "EUR");
 }
 
 /* A figure said in full, then a correction opening the next sentence with
