@@ -233,6 +233,24 @@ static const char *const k_sign_qualified[] = {"us",     "u.s.",      "american"
                                                "indian", "norwegian", "british",  "sterling",
                                                "swiss",  "kenyan",    NULL};
 
+/* Is the word right after the amount m, past spaces and one comma, a name
+   of code on its own ("Canadian", "Australian")? */
+static bool sign_qualified_after(const dbf__rx *x, const dbf__money *m, const char *code) {
+  size_t p = m->off + m->len, commas = 0;
+  while (p < x->n && (x->s[p] == ' ' || x->s[p] == ',') && commas <= 1)
+    commas += x->s[p++] == ',';
+  size_t e = p;
+  while (e < x->n && dbf__tx_isalnum((unsigned char)x->s[e]))
+    e++;
+  char w[32];
+  if (commas > 1 || e == p || e - p >= sizeof w)
+    return false;
+  memcpy(w, x->s + p, e - p);
+  w[e - p] = '\0';
+  const char *c = dbf_money_text_code(w);
+  return c && !strcmp(c, code);
+}
+
 /*
  * "$90k for the pilot, NZD of course", "3 million pesos, Colombian pesos
  * I mean": an amount written with a shared sign or name takes the
@@ -286,6 +304,10 @@ static void qualify_sign(const dbf__rx *x, const dbf__money *all, size_t cnt, co
   bool said = dbf__tx_find_word(buf, n, 0, code) != (size_t)-1;
   for (size_t k = 0; money_words[k] && !said; k++)
     said = dbf__tx_find_word(buf, n, 0, money_words[k]) != (size_t)-1;
+  /* "$2.5M, Canadian, out of the province's grant", "sixty thousand
+     dollars Australian": the country's adjective as the very next word after the
+     amount qualifies it, as "Canadian dollars" would. */
+  said = said || sign_qualified_after(x, m, code);
   if (said)
     memcpy(cur, code, 4);
 }

@@ -276,7 +276,8 @@ static void test_budget_lettered_currency_and_scale(void **state) {
    of its family the answer names apart from every figure, by code or by a
    qualified name; a sign the figure qualifies itself, a currency outside
    the family, a currency attached to another figure and a country's
-   adjective alone leave the default. */
+   adjective alone leave the default, unless it is the very next word
+   after the amount ("$75k Canadian"). */
 static const struct {
   const char *text;
   double amount;
@@ -293,6 +294,14 @@ static const struct {
     {"$500k approved, which is about 680k Australian dollars", 500000, "USD"},
     {"$200k earmarked for it; the Canadian office runs its own budget", 200000, "USD"},
     {"they have 2 million pesos for the rollout", 2000000, "MXN"},
+    /* The adjective as the very next word after the amount qualifies it;
+       one further on qualifies another noun. */
+    {"$3.4M, Australian, out of the state grant for the depots.", 3400000, "AUD"},
+    {"they can find forty thousand dollars Canadian for the trial", 40000, "CAD"},
+    {"Ceiling is $75k Canadian including the sensors.", 75000, "CAD"},
+    {"about 260 grand, australian, for both councils", 260000, "AUD"},
+    {"$90k set aside, and the Canadian office pays for travel", 90000, "USD"},
+    {"$150k approved for the Australian rollout next year", 150000, "USD"},
     {NULL, 0, NULL}};
 
 static void test_budget_qualified_sign(void **state) {
