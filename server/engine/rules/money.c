@@ -63,10 +63,10 @@ static const char *const k_budget_strong[] = {
 /* The seller's side of the table, or what the deal came to: "we quoted",
    "we came in at", "we're at", "the signed contract came in at". */
 static const char *const k_our_price[] = {
-    "we quoted",   "came in at",  "our quote",      "our price",  "our pricing",
-    "our bid",     "we proposed", "we offered",     "we're at",   "we are at",
-    "we priced",   "our offer",   "list price",     "we pitched", "our proposal",
-    "final price", "final quote", "final contract", "signed at",  NULL};
+    "we quoted",      "came in at", "our quote",  "our price",    "our pricing", "our bid",
+    "we proposed",    "we offered", "we're at",   "we are at",    "we priced",   "our offer",
+    "we were at",     "list price", "we pitched", "our proposal", "final price", "final quote",
+    "final contract", "signed at",  NULL};
 
 /* A figure they pay now, which the new deal's amount replaces. */
 static const char *const k_baseline[] = {"current",        "currently", "used to", "last year",

@@ -658,6 +658,16 @@ static void test_budget_total_after_parts(void **state) {
     expect_budget(*state, k_totals[k].text, k_totals[k].amount, k_totals[k].cur);
 }
 
+/* "we were at $62k": the seller's price in the past tense, beside the
+   budget they had, is not their budget. */
+static void test_budget_our_price_past(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "thirty grand is their limit. we were at $48k", 30000, "USD");
+  expect_budget(fx, "they had £20k for it, we were at £26k with the hardware", 20000, "GBP");
+  /* Near miss: "we were at" a place, the one figure stays. */
+  expect_budget(fx, "we were at their office and they said 45k is the budget", 45000, "USD");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -684,6 +694,7 @@ int main(void) {
       cmocka_unit_test(test_budget_local_sign_and_scale),
       cmocka_unit_test(test_budget_repair_by_someone),
       cmocka_unit_test(test_budget_total_after_parts),
+      cmocka_unit_test(test_budget_our_price_past),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
