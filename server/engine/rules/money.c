@@ -63,10 +63,11 @@ static const char *const k_budget_strong[] = {
 /* The seller's side of the table, or what the deal came to: "we quoted",
    "we came in at", "we're at", "the signed contract came in at". */
 static const char *const k_our_price[] = {
-    "we quoted",      "came in at", "our quote",  "our price",    "our pricing", "our bid",
-    "we proposed",    "we offered", "we're at",   "we are at",    "we priced",   "our offer",
-    "we were at",     "list price", "we pitched", "our proposal", "final price", "final quote",
-    "final contract", "signed at",  NULL};
+    "we quoted",    "came in at",   "our quote",      "our price",        "our pricing",
+    "our bid",      "we proposed",  "we offered",     "we're at",         "we are at",
+    "we priced",    "our offer",    "we were at",     "list price",       "we pitched",
+    "our proposal", "final price",  "final quote",    "final contract",   "signed at",
+    "price agreed", "agreed price", "agreed a price", "agreed the price", NULL};
 
 /* A figure they pay now, which the new deal's amount replaces. */
 static const char *const k_baseline[] = {"current",        "currently", "used to", "last year",
@@ -908,6 +909,15 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     chosen.amount = ceiling;
   const dbf__money *b = &chosen;
   bool corr = dbf__rx_sentence_is_correction(x, b->off);
+  /* "price agreed at 4.2m, scratch that, 3.9m", said in answer to
+     something else: a correction of the seller's price, in a sentence with
+     no word of what they can spend, does not take the place of the budget
+     the record holds; it competes by confidence like any passing figure. */
+  if (corr && !targeted && held_currency(x, f->key)) {
+    dbf_span sent = dbf__rx_sentence_of(x, b->off);
+    corr = !dbf__rx_span_has_any(x, sent, k_our_price) ||
+           dbf__rx_span_has_any(x, sent, k_budget_strong);
+  }
 
   double conf = targeted ? CONF_TARGET : CONF_CROSS;
   if (b->range || b->per_unit)

@@ -668,6 +668,37 @@ static void test_budget_our_price_past(void **state) {
   expect_budget(fx, "we were at their office and they said 45k is the budget", 45000, "USD");
 }
 
+/* Said in answer to something else, with a budget already held: a
+   correction of the seller's price leaves the held budget in place (no
+   "replace"), while a correction of what they can spend takes its place. */
+static void test_budget_price_correction_in_passing(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    bool replace;
+  } k[] = {
+      {"Agreed price is 8.5 million rand a year, sorry, 8.2 million after the discount.", false},
+      {"we quoted them 700k euros a year, no wait, 690k with the second site", false},
+      {"They agreed a price of $1.1m a year, actually make that $1.05m, for all depots.", false},
+      {"price agreed at 52 thousand pounds per year, correction, 50 thousand", false},
+      /* Near misses: a correction of the budget itself, and one naming both. */
+      {"their budget is 8.5 million rand, sorry, 8.2 million after the cuts", true},
+      {"we quoted 700k but their ceiling is 650k, no wait, 640k", true},
+  };
+  for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+    json_t *held = json_pack("{s:{s:{s:i, s:s}, s:f}}", "budget", "value", "amount", 900000,
+                             "currency", "USD", "confidence", 0.85);
+    json_t *u = fx_run_with(fx, fx->sales, held, "meeting_outcome", k[i].text);
+    const json_t *e = json_object_get(u, "budget");
+    bool rep = json_is_true(json_object_get(e, "replace"));
+    if ((k[i].replace && !e) || (e && rep != k[i].replace))
+      fail_msg("'%s': budget %s, want replace %d", k[i].text, fx_dump(u, "budget"),
+               (int)k[i].replace);
+    json_decref(u);
+    json_decref(held);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -695,6 +726,7 @@ int main(void) {
       cmocka_unit_test(test_budget_repair_by_someone),
       cmocka_unit_test(test_budget_total_after_parts),
       cmocka_unit_test(test_budget_our_price_past),
+      cmocka_unit_test(test_budget_price_correction_in_passing),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
