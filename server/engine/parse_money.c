@@ -233,6 +233,11 @@ static const cur_name k_names[] = {{"afghani", "AFN", false},
                                    {"comorian francs", "KMF", false},
                                    {"congolese francs", "CDF", false},
                                    {"convertible marks", "BAM", false},
+                                   /* Said in English, "crowns" after a
+                                      figure are the Czech koruna's; the
+                                      Nordic crowns go by their own names
+                                      ("kroner", "kronor"). */
+                                   {"crowns", "CZK", true},
                                    {"cordobas", "NIO", false},
                                    {"costa rican colones", "CRC", false},
                                    {"cuban pesos", "CUP", false},
@@ -1310,7 +1315,7 @@ static bool counts_things(const char *s, size_t n, size_t b, size_t end) {
       "plus", "less", "minus", "across", "unless", "towards", "thus", "always", "upwards", "tops",
       "yes", "perhaps", "besides", "whereas", "afterwards",
       /* Money words that name no one currency. */
-      "bucks", "crowns", "dinars", "rials", "cents",
+      "bucks", "dinars", "rials", "cents",
       /* Verbs said of an amount as the subject: "2.6m depends on the board". */
       "covers", "goes", "comes", "seems", "sounds", "looks", "includes", "means", "gets", "stays",
       "remains", "fits", "needs", "pays", "buys", "makes", "takes", "gives", "works", "runs",

@@ -63,10 +63,11 @@ static const char *const k_budget_strong[] = {
 /* The seller's side of the table, or what the deal came to: "we quoted",
    "we came in at", "we're at", "the signed contract came in at". */
 static const char *const k_our_price[] = {
-    "we quoted",   "came in at",  "our quote",      "our price",  "our pricing",
-    "our bid",     "we proposed", "we offered",     "we're at",   "we are at",
-    "we priced",   "our offer",   "list price",     "we pitched", "our proposal",
-    "final price", "final quote", "final contract", "signed at",  NULL};
+    "we quoted",    "came in at",   "our quote",      "our price",        "our pricing",
+    "our bid",      "we proposed",  "we offered",     "we're at",         "we are at",
+    "we priced",    "our offer",    "we were at",     "list price",       "we pitched",
+    "our proposal", "final price",  "final quote",    "final contract",   "signed at",
+    "price agreed", "agreed price", "agreed a price", "agreed the price", NULL};
 
 /* A figure they pay now, which the new deal's amount replaces. */
 static const char *const k_baseline[] = {"current",        "currently", "used to", "last year",
@@ -233,6 +234,24 @@ static const char *const k_sign_qualified[] = {"us",     "u.s.",      "american"
                                                "indian", "norwegian", "british",  "sterling",
                                                "swiss",  "kenyan",    NULL};
 
+/* Is the word right after the amount m, past spaces and one comma, a name
+   of code on its own ("Canadian", "Australian")? */
+static bool sign_qualified_after(const dbf__rx *x, const dbf__money *m, const char *code) {
+  size_t p = m->off + m->len, commas = 0;
+  while (p < x->n && (x->s[p] == ' ' || x->s[p] == ',') && commas <= 1)
+    commas += x->s[p++] == ',';
+  size_t e = p;
+  while (e < x->n && dbf__tx_isalnum((unsigned char)x->s[e]))
+    e++;
+  char w[32];
+  if (commas > 1 || e == p || e - p >= sizeof w)
+    return false;
+  memcpy(w, x->s + p, e - p);
+  w[e - p] = '\0';
+  const char *c = dbf_money_text_code(w);
+  return c && !strcmp(c, code);
+}
+
 /*
  * "$90k for the pilot, NZD of course", "3 million pesos, Colombian pesos
  * I mean": an amount written with a shared sign or name takes the
@@ -286,6 +305,10 @@ static void qualify_sign(const dbf__rx *x, const dbf__money *all, size_t cnt, co
   bool said = dbf__tx_find_word(buf, n, 0, code) != (size_t)-1;
   for (size_t k = 0; money_words[k] && !said; k++)
     said = dbf__tx_find_word(buf, n, 0, money_words[k]) != (size_t)-1;
+  /* "$2.5M, Canadian, out of the province's grant", "sixty thousand
+     dollars Australian": the country's adjective as the very next word after the
+     amount qualifies it, as "Canadian dollars" would. */
+  said = said || sign_qualified_after(x, m, code);
   if (said)
     memcpy(cur, code, 4);
 }
@@ -886,6 +909,15 @@ void dbf__rule_money(dbf__rx *x, const dbf_template_field *f, bool targeted) {
     chosen.amount = ceiling;
   const dbf__money *b = &chosen;
   bool corr = dbf__rx_sentence_is_correction(x, b->off);
+  /* "price agreed at 4.2m, scratch that, 3.9m", said in answer to
+     something else: a correction of the seller's price, in a sentence with
+     no word of what they can spend, does not take the place of the budget
+     the record holds; it competes by confidence like any passing figure. */
+  if (corr && !targeted && held_currency(x, f->key)) {
+    dbf_span sent = dbf__rx_sentence_of(x, b->off);
+    corr = !dbf__rx_span_has_any(x, sent, k_our_price) ||
+           dbf__rx_span_has_any(x, sent, k_budget_strong);
+  }
 
   double conf = targeted ? CONF_TARGET : CONF_CROSS;
   if (b->range || b->per_unit)

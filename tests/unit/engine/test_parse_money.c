@@ -139,7 +139,7 @@ static const money_case k_cases[] = {
     {"about thirty grand savings a year", true, 30000, ""},
     {"so 1.4m depends on what the council signs off", true, 1400000, ""},
     {"eighty thousand hinges on the second site", true, 80000, ""},
-    {"about three and a half million crowns over two years", true, 3500000, ""},
+    {"about three and a half million crowns over two years", true, 3500000, "CZK"},
 };
 
 static void test_money_table(void **state) {

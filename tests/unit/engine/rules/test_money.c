@@ -69,6 +69,15 @@ static void test_budget_world_currencies(void **state) {
   expect_budget(fx, "they budgeted 40 lakh rupees for the upgrade", 4000000, "INR");
   expect_budget(fx, "about 2 million pesos set aside for it", 2000000, "MXN");
   expect_budget(fx, "they have 300k francs allocated", 300000, "CHF");
+  /* "Crowns" after a figure are the koruna's, as "Czech crowns" are; a
+     Nordic crown goes by its own name, and crowns as things, after no
+     figure, are no currency. */
+  expect_budget(fx, "they have about four point five million crowns for the new line", 4500000,
+                "CZK");
+  expect_budget(fx, "Roughly 800 thousand crowns approved by the owners.", 800000, "CZK");
+  expect_budget(fx, "they have 3 million kronor set aside", 3000000, "SEK");
+  expect_budget(fx, "budget of 50k euros, mostly for the crowns and bridges workflow", 50000,
+                "EUR");
 }
 
 /* A figure said in full, then a correction opening the next sentence with
@@ -267,7 +276,8 @@ static void test_budget_lettered_currency_and_scale(void **state) {
    of its family the answer names apart from every figure, by code or by a
    qualified name; a sign the figure qualifies itself, a currency outside
    the family, a currency attached to another figure and a country's
-   adjective alone leave the default. */
+   adjective alone leave the default, unless it is the very next word
+   after the amount ("$75k Canadian"). */
 static const struct {
   const char *text;
   double amount;
@@ -284,6 +294,14 @@ static const struct {
     {"$500k approved, which is about 680k Australian dollars", 500000, "USD"},
     {"$200k earmarked for it; the Canadian office runs its own budget", 200000, "USD"},
     {"they have 2 million pesos for the rollout", 2000000, "MXN"},
+    /* The adjective as the very next word after the amount qualifies it;
+       one further on qualifies another noun. */
+    {"$3.4M, Australian, out of the state grant for the depots.", 3400000, "AUD"},
+    {"they can find forty thousand dollars Canadian for the trial", 40000, "CAD"},
+    {"Ceiling is $75k Canadian including the sensors.", 75000, "CAD"},
+    {"about 260 grand, australian, for both councils", 260000, "AUD"},
+    {"$90k set aside, and the Canadian office pays for travel", 90000, "USD"},
+    {"$150k approved for the Australian rollout next year", 150000, "USD"},
     {NULL, 0, NULL}};
 
 static void test_budget_qualified_sign(void **state) {
@@ -640,6 +658,47 @@ static void test_budget_total_after_parts(void **state) {
     expect_budget(*state, k_totals[k].text, k_totals[k].amount, k_totals[k].cur);
 }
 
+/* "we were at $62k": the seller's price in the past tense, beside the
+   budget they had, is not their budget. */
+static void test_budget_our_price_past(void **state) {
+  fixture *fx = *state;
+  expect_budget(fx, "thirty grand is their limit. we were at $48k", 30000, "USD");
+  expect_budget(fx, "they had £20k for it, we were at £26k with the hardware", 20000, "GBP");
+  /* Near miss: "we were at" a place, the one figure stays. */
+  expect_budget(fx, "we were at their office and they said 45k is the budget", 45000, "USD");
+}
+
+/* Said in answer to something else, with a budget already held: a
+   correction of the seller's price leaves the held budget in place (no
+   "replace"), while a correction of what they can spend takes its place. */
+static void test_budget_price_correction_in_passing(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text;
+    bool replace;
+  } k[] = {
+      {"Agreed price is 8.5 million rand a year, sorry, 8.2 million after the discount.", false},
+      {"we quoted them 700k euros a year, no wait, 690k with the second site", false},
+      {"They agreed a price of $1.1m a year, actually make that $1.05m, for all depots.", false},
+      {"price agreed at 52 thousand pounds per year, correction, 50 thousand", false},
+      /* Near misses: a correction of the budget itself, and one naming both. */
+      {"their budget is 8.5 million rand, sorry, 8.2 million after the cuts", true},
+      {"we quoted 700k but their ceiling is 650k, no wait, 640k", true},
+  };
+  for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+    json_t *held = json_pack("{s:{s:{s:i, s:s}, s:f}}", "budget", "value", "amount", 900000,
+                             "currency", "USD", "confidence", 0.85);
+    json_t *u = fx_run_with(fx, fx->sales, held, "meeting_outcome", k[i].text);
+    const json_t *e = json_object_get(u, "budget");
+    bool rep = json_is_true(json_object_get(e, "replace"));
+    if ((k[i].replace && !e) || (e && rep != k[i].replace))
+      fail_msg("'%s': budget %s, want replace %d", k[i].text, fx_dump(u, "budget"),
+               (int)k[i].replace);
+    json_decref(u);
+    json_decref(held);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_budget_ceiling_in_passing),
@@ -666,6 +725,8 @@ int main(void) {
       cmocka_unit_test(test_budget_local_sign_and_scale),
       cmocka_unit_test(test_budget_repair_by_someone),
       cmocka_unit_test(test_budget_total_after_parts),
+      cmocka_unit_test(test_budget_our_price_past),
+      cmocka_unit_test(test_budget_price_correction_in_passing),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
