@@ -62,6 +62,17 @@ static const char *const k_rank_words[] = {"level", "grade", "band", "tier", NUL
 static const char *const k_range_words[] = {"zero",      "none",    "half", "nothing",
                                             "a hundred", "a dozen", NULL};
 
+/* Words that make a figure said after them a rough one: "about 40",
+   "nearly a third". A rule that reads more hedges keeps only those more
+   beside it and asks approx_or. */
+static const char *const k_approx[] = {"about",  "around", "roughly", "approx",
+                                       "nearly", "almost", NULL};
+
+/* True when the word s[0..n) is one of k_approx or of more. */
+static bool approx_or(const char *s, size_t n, const char *const *more) {
+  return dbf__tx_word_in(s, n, k_approx) || dbf__tx_word_in(s, n, more);
+}
+
 /* Length of the first of words at s[p] as whole words, or 0. */
 static size_t opens_with_word(const char *s, size_t p, size_t end, const char *const *words) {
   for (size_t k = 0; words[k]; k++) {
@@ -1947,8 +1958,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
   static const char *const before[] = {"in",      "over",  "for",    "per",     "within",
                                        "across",  "after", "during", "of",      "than",
                                        "against", "last",  "usual",  "average", NULL};
-  static const char *const hedges[] = {"about",  "around", "roughly", "nearly", "almost",
-                                       "approx", "like",   "some",    "just",   NULL};
+  static const char *const hedges[] = {"like", "some", "just", NULL};
   size_t o = sp.off;
   while (o < end && s[o] == ' ')
     o++;
@@ -2020,7 +2030,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
       w = we;
       continue;
     }
-    if (!dbf__tx_word_in(s + w, ae - w, hedges))
+    if (!approx_or(s + w, ae - w, hedges))
       prev = w, prev_len = ae - w;
     if (past_window != (size_t)-1)
       past_window += ae == we ? 1 : 2; /* "months (target" is more than a unit */
@@ -2535,9 +2545,8 @@ static int bare_turn(const dbf__rx *x, dbf_span s, dbf_span cl, char *val, size_
   size_t hb = b;
   while (hb > cl.off && dbf__tx_isalnum((unsigned char)str[hb - 1]))
     hb--;
-  static const char *const hedges[] = {"about",  "around", "roughly", "approx", "nearly",
-                                       "almost", "some",   "maybe",   NULL};
-  if (hb < b && dbf__tx_word_in(str + hb, b - hb, hedges))
+  static const char *const hedges[] = {"some", "maybe", NULL};
+  if (hb < b && approx_or(str + hb, b - hb, hedges))
     *vsp = (dbf_span){hb, fe - hb};
   dbf__tx_copy(str, *vsp, val, cap);
   return when;
@@ -2741,8 +2750,6 @@ static bool figure_not_figure(const dbf__rx *x, dbf_span sp, json_t *arr, const 
   return false;
 }
 
-/* Verbs that take a figure back by naming it: "scratch the 30". */
-static const char *const k_take_back[] = {"scratch", "forget", "ignore", "strike", NULL};
 /* Words that open the figure meant after the one taken back, when no
    mark stands between them: "forget the 40 make it 45". */
 static const char *const k_meant[] = {"it", "make", "should", "that", "was", NULL};
@@ -2759,19 +2766,19 @@ static const char *const k_meant[] = {"it", "make", "should", "that", "was", NUL
 static bool taken_back_figure(const dbf__rx *x, dbf_span sp, json_t *arr, const char *vk) {
   const char *s = x->s;
   size_t end = sp.off + sp.len;
+  /* The verbs are the forms of the correction cues that end in "the". */
+  const dbf__lexicon *cues = x->ctx ? dbf__lex_get(x->ctx->lex, "correction_cues") : NULL;
+  if (!cues)
+    return false;
   for (size_t p = sp.off; p < end; p++) {
     if (p > sp.off && dbf__tx_isalnum((unsigned char)s[p - 1]))
       continue;
-    size_t l = opens_with_word(s, p, end, k_take_back);
-    if (!l)
+    dbf__lex_match m;
+    if (!dbf__lex_match_at(cues, s, end, p, &m) || m.len < 4 ||
+        !dbf__tx_ieqn(s + p + m.len - 4, " the", 4))
       continue;
-    size_t ob = p + l;
+    size_t ob = p + m.len;
     while (ob < end && s[ob] == ' ')
-      ob++;
-    size_t dl = dbf__tx_word_at(s, ob, end, "the");
-    if (!dl)
-      continue;
-    for (ob += dl; ob < end && s[ob] == ' ';)
       ob++;
     bool opct, npct;
     size_t on = plain_figure(s, ob, end, &opct);
@@ -2920,9 +2927,7 @@ static bool holds_figure(const dbf__rx *x, size_t b, size_t e);
 static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_t send) {
   static const char *const groups[] = {"team", "crew", "staff", "squad",      "group",
                                        "unit", "gang", "pod",   "department", NULL};
-  static const char *const hedges[] = {"about", "around", "roughly", "nearly", "almost",
-                                       "like",  "some",   "approx",  "maybe",  "just",
-                                       "over",  "only",   NULL};
+  static const char *const hedges[] = {"like", "some", "maybe", "just", "over", "only", NULL};
   static const char *const volumes[] = {"have",    "had",       "has",   "handle",  "handled",
                                         "handles", "get",       "ship",  "shipped", "ships",
                                         "process", "processed", "serve", "served",  NULL};
@@ -2938,7 +2943,7 @@ static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_
   if (nw == 0 || nw == 12)
     return 0;
   size_t k = nw;
-  while (k > 0 && dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, hedges))
+  while (k > 0 && approx_or(s + cl.off + w[k - 1].off, w[k - 1].len, hedges))
     k--;
   if (k >= 2 &&
       dbf__tx_word_at(s, cl.off + w[k - 1].off, cl.off + w[k - 1].off + w[k - 1].len, "of") &&
@@ -3398,8 +3403,7 @@ static bool done_within(const dbf__rx *x, size_t b, dbf_span vsp, size_t ce) {
  */
 static bool name_led_range(char *val, char *name, size_t ncap) {
   static const char *const marks[] = {" -> ", " to ", NULL};
-  static const char *const leads[] = {"from",   "about", "around", "roughly", "approx", "nearly",
-                                      "almost", "up",    "down",   "by",      NULL};
+  static const char *const leads[] = {"from", "up", "down", "by", NULL};
   for (size_t m = 0; marks[m]; m++) {
     const char *at = strstr(val, marks[m]);
     if (!at)
@@ -3416,7 +3420,7 @@ static bool name_led_range(char *val, char *name, size_t ncap) {
     if (e == 0 || dbf__tx_words(val, e, w, 3) < 2)
       return false;
     dbf_span lw = dbf__tx_word_before(val, e);
-    if (lw.len == 0 || dbf__tx_word_in(val + lw.off, lw.len, leads) ||
+    if (lw.len == 0 || approx_or(val + lw.off, lw.len, leads) ||
         dbf__tx_function_word(val + lw.off, lw.len) || e + 1 >= ncap)
       return false;
     memcpy(name, val, e);
