@@ -48,6 +48,10 @@ static const char *const k_time_units[] = {"min",    "mins", "minute", "minutes"
                                            "wks",    "week", "weeks",  "mo",      "mos",   "month",
                                            "months", "yr",   "yrs",    "year",    "years", NULL};
 
+/* Words that say which days or hours a stretch of time counts:
+   "12 working days", "3 business weeks". */
+static const char *const k_time_kinds[] = {"working", "business", "calendar", "school", NULL};
+
 /* Words that set a scene or a rate's base after a value: "in tier 2",
    "per 1000 bed days", "across the fleet". */
 static const char *const k_scene_words[] = {
@@ -82,6 +86,17 @@ static size_t opens_with_word(const char *s, size_t p, size_t end, const char *c
       return l;
   }
   return 0;
+}
+
+/* Length of a kind of time and its unit at s[p] ("working days",
+   "business hours"), or 0: a kind word with no unit after it ("working
+   with") is none. */
+static size_t kind_of_time(const char *s, size_t p, size_t end) {
+  size_t l = opens_with_word(s, p, end, k_time_kinds);
+  if (!l || p + l + 1 >= end || s[p + l] != ' ')
+    return 0;
+  size_t t = opens_with_word(s, p + l + 1, end, k_time_units);
+  return t ? l + 1 + t : 0;
 }
 
 /* Length of a currency sign written in more than one byte ("€", "£",
@@ -433,6 +448,9 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
                                         "month", "year",   "years",    "yrs",     "km",      "kg",
                                         "miles", "s",      "thousand", "million", "billion", NULL};
     size_t bare = q;
+    size_t kt = ue > u ? kind_of_time(s, u, end) : 0;
+    if (kt)
+      return u + kt; /* "8 weeks to 20 working days" */
     /* A share's sign closes the end figure: a word after "88%", said
        without a stop, opens the next result ("to 88% jobs closed ..."). */
     bool share = s[q - 1] == '%';
@@ -484,6 +502,9 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   static const char *const wunits[] = {"days",   "weeks",  "months", "hours", "minutes",
                                        "day",    "week",   "month",  "hour",  "percent",
                                        "tonnes", "minute", NULL};
+  size_t kt = u + 1 < end && s[u] == ' ' ? kind_of_time(s, u + 1, end) : 0;
+  if (kt)
+    return u + 1 + kt; /* "six weeks to ten working days" */
   for (size_t k = 0; u < end && s[u] == ' ' && wunits[k]; k++)
     if (strlen(wunits[k]) == ue - u - 1 && dbf__tx_ieqn(s + u + 1, wunits[k], ue - u - 1))
       return ue;
@@ -565,11 +586,12 @@ static size_t unit_tail(const dbf__rx *x, size_t ve, size_t end) {
         "revenue", "arr",      "mrr",     "million",   "thousand", "billion", "k",
         "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
         "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
-        "mb",      "min",      "working", "business",  "euros",    "dollars", "pounds",
-        "lakh",    "lakhs",    "crore",   "crores",    "grand",    NULL};
+        "mb",      "min",      "euros",   "dollars",   "pounds",   "lakh",    "lakhs",
+        "crore",   "crores",   "grand",   NULL};
     bool ok = false;
     for (size_t u = 0; units[u] && !ok; u++)
       ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
+    ok = ok || dbf__tx_word_in(s + w, we - w, k_time_kinds);
     /* A currency in words: "dirhams", "yen", "reais", "zloty". */
     char word[24];
     if (!ok && we - w < sizeof word) {
