@@ -485,8 +485,14 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   /* "one in twelve parcels to one in sixty": the rate's base, said. */
   if (u + 4 < end && dbf__tx_ieqn(s + u, " in ", 4)) {
     size_t bl = number_word(s, u + 4, end);
+    size_t be = u + 4 + bl;
+    /* "to zero in 18 months": a stretch of time, said with its unit. */
+    size_t tl =
+        bl && be + 1 < end && s[be] == ' ' ? opens_with_word(s, be + 1, end, k_time_units) : 0;
+    if (tl)
+      return be + 1 + tl;
     if (bl)
-      return u + 4 + bl;
+      return be;
   }
   /* "two weeks to half a day", "to half an hour": half of one unit. */
   size_t hu = u;

@@ -286,10 +286,12 @@ static void test_range_end_in_two_time_units(void **state) {
   }
 }
 
-/* A range whose end is a stretch of time counted in a kind of day
-   ("working days", "business weeks") keeps that kind and its unit, in
-   figures or in words; a kind word with no unit after it stays out. */
-static void test_range_end_in_kind_of_time(void **state) {
+/* A range's end keeps the unit said with it: a stretch of time counted in
+   a kind of day ("working days", "business weeks"), in figures or in
+   words, and the time the range took ("to zero in six months"); a kind
+   word with no unit after it stays out, and a rate's base ("one in
+   forty") stays a base. */
+static void test_range_end_keeps_its_unit(void **state) {
   fixture *fx = *state;
   /* The text, a word the value must hold, and one it must not. */
   static const char *const cases[][3] = {
@@ -299,6 +301,10 @@ static void test_range_end_in_kind_of_time(void **state) {
       {"Claim handling cut from 2 months to 10 calendar days.", "10 calendar days", "10 months"},
       {"Open tickets went from 80 to 20 working with the new triage.", "20", "working"},
       {"Our queue fell from 50 to 12 business clients waiting.", "12", "clients"},
+      {"Rework went from three hundred parts to zero in fourteen months.", "in 14 months", "XX"},
+      {"Rework went from 300 parts to none in fourteen weeks.", "fourteen weeks", "XX"},
+      {"Rework went from ninety parts to two in six months.", "in 6 months", "XX"},
+      {"Misroutes went from one in nine parcels to one in forty.", "in 40", "XX"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     json_t *u = fx_run(fx, fx->work, "impact_metrics", cases[k][0]);
@@ -2075,7 +2081,7 @@ int main(void) {
       cmocka_unit_test(test_none_in_stretch_is_one_result),
       cmocka_unit_test(test_range_end_in_two_time_units),
       cmocka_unit_test(test_thousands_grouped_by_spaces),
-      cmocka_unit_test(test_range_end_in_kind_of_time),
+      cmocka_unit_test(test_range_end_keeps_its_unit),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
