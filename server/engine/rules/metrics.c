@@ -48,6 +48,10 @@ static const char *const k_time_units[] = {"min",    "mins", "minute", "minutes"
                                            "wks",    "week", "weeks",  "mo",      "mos",   "month",
                                            "months", "yr",   "yrs",    "year",    "years", NULL};
 
+/* Words that say which days or hours a stretch of time counts:
+   "12 working days", "3 business weeks". */
+static const char *const k_time_kinds[] = {"working", "business", "calendar", "school", NULL};
+
 /* Words that set a scene or a rate's base after a value: "in tier 2",
    "per 1000 bed days", "across the fleet". */
 static const char *const k_scene_words[] = {
@@ -62,6 +66,17 @@ static const char *const k_rank_words[] = {"level", "grade", "band", "tier", NUL
 static const char *const k_range_words[] = {"zero",      "none",    "half", "nothing",
                                             "a hundred", "a dozen", NULL};
 
+/* Words that make a figure said after them a rough one: "about 40",
+   "nearly a third". A rule that reads more hedges keeps only those more
+   beside it and asks approx_or. */
+static const char *const k_approx[] = {"about",  "around", "roughly", "approx",
+                                       "nearly", "almost", NULL};
+
+/* True when the word s[0..n) is one of k_approx or of more. */
+static bool approx_or(const char *s, size_t n, const char *const *more) {
+  return dbf__tx_word_in(s, n, k_approx) || dbf__tx_word_in(s, n, more);
+}
+
 /* Length of the first of words at s[p] as whole words, or 0. */
 static size_t opens_with_word(const char *s, size_t p, size_t end, const char *const *words) {
   for (size_t k = 0; words[k]; k++) {
@@ -71,6 +86,17 @@ static size_t opens_with_word(const char *s, size_t p, size_t end, const char *c
       return l;
   }
   return 0;
+}
+
+/* Length of a kind of time and its unit at s[p] ("working days",
+   "business hours"), or 0: a kind word with no unit after it ("working
+   with") is none. */
+static size_t kind_of_time(const char *s, size_t p, size_t end) {
+  size_t l = opens_with_word(s, p, end, k_time_kinds);
+  if (!l || p + l + 1 >= end || s[p + l] != ' ')
+    return 0;
+  size_t t = opens_with_word(s, p + l + 1, end, k_time_units);
+  return t ? l + 1 + t : 0;
 }
 
 /* Length of a currency sign written in more than one byte ("€", "£",
@@ -422,6 +448,9 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
                                         "month", "year",   "years",    "yrs",     "km",      "kg",
                                         "miles", "s",      "thousand", "million", "billion", NULL};
     size_t bare = q;
+    size_t kt = ue > u ? kind_of_time(s, u, end) : 0;
+    if (kt)
+      return u + kt; /* "8 weeks to 20 working days" */
     /* A share's sign closes the end figure: a word after "88%", said
        without a stop, opens the next result ("to 88% jobs closed ..."). */
     bool share = s[q - 1] == '%';
@@ -456,8 +485,14 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   /* "one in twelve parcels to one in sixty": the rate's base, said. */
   if (u + 4 < end && dbf__tx_ieqn(s + u, " in ", 4)) {
     size_t bl = number_word(s, u + 4, end);
+    size_t be = u + 4 + bl;
+    /* "to zero in 18 months": a stretch of time, said with its unit. */
+    size_t tl =
+        bl && be + 1 < end && s[be] == ' ' ? opens_with_word(s, be + 1, end, k_time_units) : 0;
+    if (tl)
+      return be + 1 + tl;
     if (bl)
-      return u + 4 + bl;
+      return be;
   }
   /* "two weeks to half a day", "to half an hour": half of one unit. */
   size_t hu = u;
@@ -473,6 +508,9 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   static const char *const wunits[] = {"days",   "weeks",  "months", "hours", "minutes",
                                        "day",    "week",   "month",  "hour",  "percent",
                                        "tonnes", "minute", NULL};
+  size_t kt = u + 1 < end && s[u] == ' ' ? kind_of_time(s, u + 1, end) : 0;
+  if (kt)
+    return u + 1 + kt; /* "six weeks to ten working days" */
   for (size_t k = 0; u < end && s[u] == ' ' && wunits[k]; k++)
     if (strlen(wunits[k]) == ue - u - 1 && dbf__tx_ieqn(s + u + 1, wunits[k], ue - u - 1))
       return ue;
@@ -554,11 +592,12 @@ static size_t unit_tail(const dbf__rx *x, size_t ve, size_t end) {
         "revenue", "arr",      "mrr",     "million",   "thousand", "billion", "k",
         "kg",      "tonnes",   "tons",    "km",        "miles",    "litres",  "liters",
         "kwh",     "mwh",      "gb",      "tb",        "points",   "bps",     "kb",
-        "mb",      "min",      "working", "business",  "euros",    "dollars", "pounds",
-        "lakh",    "lakhs",    "crore",   "crores",    "grand",    NULL};
+        "mb",      "min",      "euros",   "dollars",   "pounds",   "lakh",    "lakhs",
+        "crore",   "crores",   "grand",   NULL};
     bool ok = false;
     for (size_t u = 0; units[u] && !ok; u++)
       ok = strlen(units[u]) == we - w && dbf__tx_ieqn(s + w, units[u], we - w);
+    ok = ok || dbf__tx_word_in(s + w, we - w, k_time_kinds);
     /* A currency in words: "dirhams", "yen", "reais", "zloty". */
     char word[24];
     if (!ok && we - w < sizeof word) {
@@ -1947,8 +1986,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
   static const char *const before[] = {"in",      "over",  "for",    "per",     "within",
                                        "across",  "after", "during", "of",      "than",
                                        "against", "last",  "usual",  "average", NULL};
-  static const char *const hedges[] = {"about",  "around", "roughly", "nearly", "almost",
-                                       "approx", "like",   "some",    "just",   NULL};
+  static const char *const hedges[] = {"like", "some", "just", NULL};
   size_t o = sp.off;
   while (o < end && s[o] == ' ')
     o++;
@@ -2020,7 +2058,7 @@ static bool next_figure(const dbf__rx *x, dbf_span sp) {
       w = we;
       continue;
     }
-    if (!dbf__tx_word_in(s + w, ae - w, hedges))
+    if (!approx_or(s + w, ae - w, hedges))
       prev = w, prev_len = ae - w;
     if (past_window != (size_t)-1)
       past_window += ae == we ? 1 : 2; /* "months (target" is more than a unit */
@@ -2535,9 +2573,8 @@ static int bare_turn(const dbf__rx *x, dbf_span s, dbf_span cl, char *val, size_
   size_t hb = b;
   while (hb > cl.off && dbf__tx_isalnum((unsigned char)str[hb - 1]))
     hb--;
-  static const char *const hedges[] = {"about",  "around", "roughly", "approx", "nearly",
-                                       "almost", "some",   "maybe",   NULL};
-  if (hb < b && dbf__tx_word_in(str + hb, b - hb, hedges))
+  static const char *const hedges[] = {"some", "maybe", NULL};
+  if (hb < b && approx_or(str + hb, b - hb, hedges))
     *vsp = (dbf_span){hb, fe - hb};
   dbf__tx_copy(str, *vsp, val, cap);
   return when;
@@ -2741,8 +2778,6 @@ static bool figure_not_figure(const dbf__rx *x, dbf_span sp, json_t *arr, const 
   return false;
 }
 
-/* Verbs that take a figure back by naming it: "scratch the 30". */
-static const char *const k_take_back[] = {"scratch", "forget", "ignore", "strike", NULL};
 /* Words that open the figure meant after the one taken back, when no
    mark stands between them: "forget the 40 make it 45". */
 static const char *const k_meant[] = {"it", "make", "should", "that", "was", NULL};
@@ -2759,19 +2794,19 @@ static const char *const k_meant[] = {"it", "make", "should", "that", "was", NUL
 static bool taken_back_figure(const dbf__rx *x, dbf_span sp, json_t *arr, const char *vk) {
   const char *s = x->s;
   size_t end = sp.off + sp.len;
+  /* The verbs are the forms of the correction cues that end in "the". */
+  const dbf__lexicon *cues = x->ctx ? dbf__lex_get(x->ctx->lex, "correction_cues") : NULL;
+  if (!cues)
+    return false;
   for (size_t p = sp.off; p < end; p++) {
     if (p > sp.off && dbf__tx_isalnum((unsigned char)s[p - 1]))
       continue;
-    size_t l = opens_with_word(s, p, end, k_take_back);
-    if (!l)
+    dbf__lex_match m;
+    if (!dbf__lex_match_at(cues, s, end, p, &m) || m.len < 4 ||
+        !dbf__tx_ieqn(s + p + m.len - 4, " the", 4))
       continue;
-    size_t ob = p + l;
+    size_t ob = p + m.len;
     while (ob < end && s[ob] == ' ')
-      ob++;
-    size_t dl = dbf__tx_word_at(s, ob, end, "the");
-    if (!dl)
-      continue;
-    for (ob += dl; ob < end && s[ob] == ' ';)
       ob++;
     bool opct, npct;
     size_t on = plain_figure(s, ob, end, &opct);
@@ -2920,9 +2955,7 @@ static bool holds_figure(const dbf__rx *x, size_t b, size_t e);
 static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_t send) {
   static const char *const groups[] = {"team", "crew", "staff", "squad",      "group",
                                        "unit", "gang", "pod",   "department", NULL};
-  static const char *const hedges[] = {"about", "around", "roughly", "nearly", "almost",
-                                       "like",  "some",   "approx",  "maybe",  "just",
-                                       "over",  "only",   NULL};
+  static const char *const hedges[] = {"like", "some", "maybe", "just", "over", "only", NULL};
   static const char *const volumes[] = {"have",    "had",       "has",   "handle",  "handled",
                                         "handles", "get",       "ship",  "shipped", "ships",
                                         "process", "processed", "serve", "served",  NULL};
@@ -2938,7 +2971,7 @@ static size_t background_size(const dbf__rx *x, dbf_span cl, dbf_span vsp, size_
   if (nw == 0 || nw == 12)
     return 0;
   size_t k = nw;
-  while (k > 0 && dbf__tx_word_in(s + cl.off + w[k - 1].off, w[k - 1].len, hedges))
+  while (k > 0 && approx_or(s + cl.off + w[k - 1].off, w[k - 1].len, hedges))
     k--;
   if (k >= 2 &&
       dbf__tx_word_at(s, cl.off + w[k - 1].off, cl.off + w[k - 1].off + w[k - 1].len, "of") &&
@@ -3398,8 +3431,7 @@ static bool done_within(const dbf__rx *x, size_t b, dbf_span vsp, size_t ce) {
  */
 static bool name_led_range(char *val, char *name, size_t ncap) {
   static const char *const marks[] = {" -> ", " to ", NULL};
-  static const char *const leads[] = {"from",   "about", "around", "roughly", "approx", "nearly",
-                                      "almost", "up",    "down",   "by",      NULL};
+  static const char *const leads[] = {"from", "up", "down", "by", NULL};
   for (size_t m = 0; marks[m]; m++) {
     const char *at = strstr(val, marks[m]);
     if (!at)
@@ -3416,7 +3448,7 @@ static bool name_led_range(char *val, char *name, size_t ncap) {
     if (e == 0 || dbf__tx_words(val, e, w, 3) < 2)
       return false;
     dbf_span lw = dbf__tx_word_before(val, e);
-    if (lw.len == 0 || dbf__tx_word_in(val + lw.off, lw.len, leads) ||
+    if (lw.len == 0 || approx_or(val + lw.off, lw.len, leads) ||
         dbf__tx_function_word(val + lw.off, lw.len) || e + 1 >= ncap)
       return false;
     memcpy(name, val, e);

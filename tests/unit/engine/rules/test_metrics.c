@@ -286,6 +286,36 @@ static void test_range_end_in_two_time_units(void **state) {
   }
 }
 
+/* A range's end keeps the unit said with it: a stretch of time counted in
+   a kind of day ("working days", "business weeks"), in figures or in
+   words, and the time the range took ("to zero in six months"); a kind
+   word with no unit after it stays out, and a rate's base ("one in
+   forty") stays a base. */
+static void test_range_end_keeps_its_unit(void **state) {
+  fixture *fx = *state;
+  /* The text, a word the value must hold, and one it must not. */
+  static const char *const cases[][3] = {
+      {"Permit sign-off went from 4 weeks to 9 working days.", "9 working days", "9 weeks"},
+      {"Refund wait dropped from 30 days to 12 business days.", "12 business days", "12 days"},
+      {"Invoice approval went from three weeks to five working days.", "5 working days", "5 weeks"},
+      {"Claim handling cut from 2 months to 10 calendar days.", "10 calendar days", "10 months"},
+      {"Open tickets went from 80 to 20 working with the new triage.", "20", "working"},
+      {"Our queue fell from 50 to 12 business clients waiting.", "12", "clients"},
+      {"Rework went from three hundred parts to zero in fourteen months.", "in 14 months", "XX"},
+      {"Rework went from 300 parts to none in fourteen weeks.", "fourteen weeks", "XX"},
+      {"Rework went from ninety parts to two in six months.", "in 6 months", "XX"},
+      {"Misroutes went from one in nine parcels to one in forty.", "in 40", "XX"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    json_t *u = fx_run(fx, fx->work, "impact_metrics", cases[k][0]);
+    const char *want[] = {cases[k][1], NULL}, *not [] = {cases[k][2], NULL};
+    if (!value_holds(u, want) || value_holds(u, not ))
+      fail_msg("'%s': want '%s', not '%s': %s", cases[k][0], cases[k][1], cases[k][2],
+               fx_dump(u, "impact_metrics"));
+    json_decref(u);
+  }
+}
+
 /* A whole number grouped in thousands by spaces ("61 000", "1 250 000")
    is one figure, alone or at either end of a range. A short number
    before a year or a figure with its own point stays apart. */
@@ -2051,6 +2081,7 @@ int main(void) {
       cmocka_unit_test(test_none_in_stretch_is_one_result),
       cmocka_unit_test(test_range_end_in_two_time_units),
       cmocka_unit_test(test_thousands_grouped_by_spaces),
+      cmocka_unit_test(test_range_end_keeps_its_unit),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
