@@ -837,8 +837,9 @@ static size_t name_word_end(const char *s, size_t b, size_t end) {
  * "... by the 9th our field tech Ravi replace the pump", "our analyst mei
  * to clean the data": our or their role, then a person's name and a bare
  * step verb (or "to" and one) with a word after it, start a step the name
- * owns. The position of the verb when the words from i up to the name at
- * [wb, we) hold a word for someone, else 0.
+ * owns; so does a verb in the third person ("my manager Lotte calls Dana").
+ * The position of the verb when the words from i up to the name at [wb, we)
+ * hold a word for someone, else 0.
  */
 static size_t role_name_verb(const dbf__rx *x, size_t i, size_t wb, size_t we, size_t end) {
   const char *s = x->s;
@@ -860,7 +861,7 @@ static size_t role_name_verb(const dbf__rx *x, size_t i, size_t wb, size_t we, s
   while (ve < end && s[ve] >= 'a' && s[ve] <= 'z')
     ve++;
   if (ve == v || ve + 1 >= end || s[ve] != ' ' || !dbf__tx_isalnum((unsigned char)s[ve + 1]) ||
-      !(step_verb(s + v, ve - v) || verb_by_object(s, v, end)))
+      !(step_verb(s + v, ve - v) || step_verb_s(s, v, end) || verb_by_object(s, v, end)))
     return 0;
   return v;
 }
@@ -923,10 +924,13 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   const char *s = x->s;
   size_t e = i;
   bool team = false;
-  if (e + 4 < end && (dbf__tx_ieqn(s + e, "our ", 4) || dbf__tx_ieqn(s + e, "their ", 6))) {
+  /* "my manager Lotte calls ...": after "my" only a role and a name with
+     its verb name an owner; "my notes" or "my team" is no one else. */
+  bool mine = e + 3 < end && dbf__tx_ieqn(s + e, "my ", 3);
+  if (e + 4 < end && (mine || dbf__tx_ieqn(s + e, "our ", 4) || dbf__tx_ieqn(s + e, "their ", 6))) {
     team = true;
     bool ours = s[e + 1] == 'u' || s[e + 1] == 'U';
-    e += ours ? 4 : 6;
+    e += mine ? 3 : ours ? 4 : 6;
     /* Up to three words of the team: "our support lead", "our SE". */
     size_t prev_b = e;
     for (int w = 0; w < 3; w++) {
@@ -945,6 +949,13 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
           owner[0] = (char)(owner[0] - 'a' + 'A');
         *modal = false;
         return rv;
+      }
+      if (mine) {
+        if (e >= end || s[e] != ' ')
+          return 0;
+        e++;
+        prev_b = b;
+        continue;
       }
       /* "our technician install the meters", dictated: a bare step verb
          after a word for someone starts the step. */

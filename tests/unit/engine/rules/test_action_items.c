@@ -2331,6 +2331,37 @@ static void test_recap_elsewhere_repeats_no_step(void **state) {
   expect_steps(fx, alone, 1);
 }
 
+/* A step opened by "my", a role and a person's name, then a verb ("my
+   manager Lotte calls Dana"): the name owns the step, as after "our". */
+static void test_my_role_name_verb_owns_step(void **state) {
+  fixture *fx = *state;
+  static const said_member in[] = {
+      {{"next_steps", "I send the draft by monday. my manager Lotte calls Dana re the terms friday",
+        "call"},
+       "Lotte"},
+      {{"next_steps",
+        "me: pricing sheet by tue. my sales lead Arjun signs the order form next week", "sign"},
+       "Arjun"},
+      {{"next_steps",
+        "I book the venue by the 4th. My account manager Nadia drafts the agenda by the 8th",
+        "draft"},
+       "Nadia"},
+      {{"next_steps",
+        "we ship the kit on the 2nd. my mgr Hollis reviews the contract before the 12th", "review"},
+       "Hollis"},
+  };
+  expect_members_each(fx, "owner", in, sizeof in / sizeof in[0], 2);
+  /* My role with a view, or a name with no verb after it, opens no step. */
+  static const said_step stay[] = {
+      {"next_steps", "I send the draft by monday. my manager Lotte was happy with the terms",
+       "send draft"},
+      {"next_steps", "I send the draft by monday. my manager feels we should drop the price",
+       "send draft"},
+      {"next_steps", "I send the draft by monday. my notes Lotte says are fine", "send draft"},
+  };
+  expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
@@ -2397,6 +2428,7 @@ int main(void) {
       cmocka_unit_test(test_period_review_is_no_due),
       cmocka_unit_test(test_joint_owner_item_owns_step),
       cmocka_unit_test(test_me_and_name_then_verb_owns_step),
+      cmocka_unit_test(test_my_role_name_verb_owns_step),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
