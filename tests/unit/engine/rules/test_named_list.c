@@ -1048,6 +1048,14 @@ static const said_case k_rivals_firm_pair_said[] = {
     {"someone up in cork vendrix digital offered them a discount", "Vendrix Digital", true},
     {"their own data analytics quoted nothing useful", "Data Analytics", false},
     {"the people from marketing solutions pitched them", "Marketing Solutions", false},
+    /* A one-word name opening its sentence before a quote given or a
+       demo done for the customer; a person or "we" who did so is none. */
+    {"fine. brolvane also gave them a quote", "Brolvane", true},
+    {"ok. tessimo did a demo for the crew", "Tessimo", true},
+    {"good call. dramwell gave them a quote last week", "Dramwell", true},
+    {"not sure. quennox do a demo for them in june", "Quennox", true},
+    {"fine. we did a demo for the crew", "We", false},
+    {"ok. priya gave them a quote", "Priya", false},
 };
 
 static void test_competitors_firm_pair_lower(void **state) {
