@@ -3122,6 +3122,20 @@ static bool cue_contracted(const char *s, size_t n, size_t end) {
          (s[end + 3] == 't' || s[end + 3] == 'T');
 }
 
+/* "o9", "k2", "3m": a word of two or three characters holding both a
+   letter and a digit, as a firm's short name may be. */
+static bool short_code(const char *s, size_t n) {
+  bool letter = false, digit = false;
+  for (size_t i = 0; i < n; i++) {
+    letter = letter || dbf__tx_islower((unsigned char)s[i]) || dbf__tx_isupper((unsigned char)s[i]);
+    digit = digit || (s[i] >= '0' && s[i] <= '9');
+  }
+  return n >= 2 && n <= 3 && letter && digit;
+}
+
+static bool coined_stem(const dbf__rx *x, const char *s, size_t b, size_t n);
+static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap);
+
 static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s) {
   const dbf__lexicon *after = dbf__lex_get(x->ctx->lex, dbf__rx_param_str(f, "cues_after", ""));
   static const char *const weak[] = {"came up", "came in",  "mentioned by",
@@ -3190,16 +3204,26 @@ static void restore_case_before(dbf__rx *x, const dbf_template_field *f, char *s
        that opens its sentence, the first no everyday word, before a cue
        that only a vendor does. */
     dbf_span w1 = dbf__tx_word_before(s, b);
+    bool firm_head = b < e && dbf__tx_word_in(s + b, e - b, k_firm_heads);
+    /* "a startup from lagos kerrow analytics pitched them", the commas
+       that set the name apart lost, "k9 solutions won": a pair whose
+       second word says a firm's kind, led by a coined word or a short
+       code (no verb's form: "marketing"), needs no opening, and may end in
+       a kind ("solutions") that alone names no one. */
+    bool coined_pair =
+        firm_head && w1.off + w1.len + 1 == b &&
+        ((coined_stem(x, s, w1.off, w1.len) && name_like(x, w1.off, w1.len, false)) ||
+         short_code(s + w1.off, w1.len));
     bool pair_opens =
-        w1.len > 2 && w1.off + w1.len + 1 == b &&
-        (w1.off == 0 || (w1.off >= 2 && s[w1.off - 1] == ' ' && strchr(".!?;", s[w1.off - 2])));
+        coined_pair ||
+        (w1.len > 2 && w1.off + w1.len + 1 == b &&
+         (w1.off == 0 || (w1.off >= 2 && s[w1.off - 1] == ' ' && strchr(".!?;", s[w1.off - 2]))));
     if (!opens && !is_weak && !mixed && b < e && pair_opens &&
         dbf__tx_islower((unsigned char)s[w1.off]) && dbf__tx_islower((unsigned char)s[b]) &&
         ((!dbf__rx_common_word(x, s, w1.off, w1.len) && !generic_word(x, s + w1.off, w1.len)) ||
-         (dbf__tx_word_in(s + b, e - b, k_firm_heads) &&
-          !dbf__tx_function_word(s + w1.off, w1.len))) && /* "anchor systems won" */
+         (firm_head && !dbf__tx_function_word(s + w1.off, w1.len))) && /* "anchor systems won" */
         !dbf__tx_function_word(s + b, e - b) &&
-        !generic_listed(s + b, e - b)) {
+        (coined_pair || !generic_listed(s + b, e - b))) {
       s[w1.off] = (char)(s[w1.off] - 'a' + 'A');
       s[b] = (char)(s[b] - 'a' + 'A');
     }
@@ -3320,8 +3344,6 @@ static size_t opener_at(const char *s, size_t off, size_t end) {
     off++;
   return off;
 }
-
-static bool name_like(const dbf__rx *x, size_t p, size_t n, bool cap);
 
 /* "stockly", "rotafly", "donorly": a word in -ly typed in lower case
    that no everyday word is and that has no ending of an adverb made from

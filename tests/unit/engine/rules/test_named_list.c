@@ -1072,6 +1072,33 @@ static void test_competitors_build_on_theirs(void **state) {
              sizeof k_build_on_theirs_said / sizeof k_build_on_theirs_said[0]);
 }
 
+/* Typed in lower case with its commas lost, a rival's name of two words
+   whose second says a firm's kind stands before a cue only a vendor does
+   even when no mark opens its clause, when the first is a coined word or
+   a short code of letters and digits; everyday first words stay out. */
+static const said_case k_rivals_firm_pair_said[] = {
+    {"a newcomer out of leeds brenvik analytics quoted them half our price", "Brenvik Analytics",
+     true},
+    {"a firm from porto tallaro systems pitched them in may", "Tallaro Systems", true},
+    {"k9 solutions won the pilot last spring", "K9 Solutions", true},
+    {"someone up in cork vendrix digital offered them a discount", "Vendrix Digital", true},
+    {"their own data analytics quoted nothing useful", "Data Analytics", false},
+    {"the people from marketing solutions pitched them", "Marketing Solutions", false},
+    /* A one-word name opening its sentence before a quote given or a
+       demo done for the customer; a person or "we" who did so is none. */
+    {"fine. brolvane also gave them a quote", "Brolvane", true},
+    {"ok. tessimo did a demo for the crew", "Tessimo", true},
+    {"good call. dramwell gave them a quote last week", "Dramwell", true},
+    {"not sure. quennox do a demo for them in june", "Quennox", true},
+    {"fine. we did a demo for the crew", "We", false},
+    {"ok. priya gave them a quote", "Priya", false},
+};
+
+static void test_competitors_firm_pair_lower(void **state) {
+  check_said(*state, "competitors", k_rivals_firm_pair_said,
+             sizeof k_rivals_firm_pair_said / sizeof *k_rivals_firm_pair_said);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -1094,6 +1121,7 @@ int main(void) {
       cmocka_unit_test(test_spoken_model_runs),
       cmocka_unit_test(test_soft_skills_deeds_run_on),
       cmocka_unit_test(test_competitors_build_on_theirs),
+      cmocka_unit_test(test_competitors_firm_pair_lower),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
