@@ -1396,6 +1396,72 @@ static void cut_between_skill_codes(const dbf__rx *x, size_t base, const dbf_spa
   }
 }
 
+/* A word that names an edition or tier of a product and goes on the name
+   before it ("Looker Studio", "Burp Suite Pro", "Service Cloud"). */
+static bool edition_word(const char *s, size_t n) {
+  static const char *const editions[] = {"pro",        "studio",  "cloud",  "suite", "premium",
+                                         "enterprise", "express", "online", NULL};
+  return dbf__tx_word_in(s, n, editions);
+}
+
+/* Does word k of w (offsets from base) read as a name: a term a lexicon
+   knows, a word no everyday one or a token shaped like a name (not a
+   model number, "2")? */
+static bool name_at(const dbf__rx *x, size_t base, const dbf_span *w, const bool *in_term,
+                    size_t k) {
+  size_t b = base + w[k].off, n = w[k].len;
+  const char *s = x->s + b;
+  if (s[0] >= '0' && s[0] <= '9')
+    return false;
+  return in_term[k] || lower_name_word(x, b, n) || capital_name_word(x, b, n) || mixed_token(s, n);
+}
+
+/* "looker studio zebra scanners", "burp suite pro nmap", "timsTOF Pro 2":
+   in a list of tools, an edition word after a name goes on that name
+   when the list ends or a name, a number or what it is for comes next,
+   so no part begins at it; and it ends the name, so a name after it
+   opens the next part (not a plural that says the name's kind, "pro
+   scanners"). Before an everyday word it may open a name of its own
+   ("unity pro tools"): no cut changes there. Sets and clears cut[k] for
+   words of w (offsets from base). */
+static void cut_after_editions(const dbf__rx *x, size_t base, const dbf_span *w, size_t nw,
+                               const bool *in_term, const dbf__lexicon *const *lxs, size_t nlx,
+                               bool *cut) {
+  if (!of_tools_lex(x, lxs, nlx))
+    return;
+  for (size_t k = 1; k < nw; k++) {
+    const char *wk = x->s + base + w[k].off, *wp = x->s + base + w[k - 1].off;
+    bool letters = false;
+    for (size_t i = 0; i < w[k - 1].len; i++)
+      letters = letters || ((unsigned char)wp[i] < 0x80 && dbf__tx_isalnum((unsigned char)wp[i]));
+    /* (Not after a bullet, nor after an everyday word with no name
+       before it, "state online", nor
+       after a name a function word opens, "on an iPad Pro".) */
+    if (in_term[k] || !edition_word(wk, w[k].len) || !letters ||
+        dbf__tx_function_word(wp, w[k - 1].len) || dbf__tx_word_in(wp, w[k - 1].len, k_context) ||
+        (k >= 2 && dbf__tx_function_word(x->s + base + w[k - 2].off, w[k - 2].len)))
+      continue;
+    bool everyday =
+        !in_term[k - 1] && dbf__rx_common_word(x, x->s, base + w[k - 1].off, w[k - 1].len);
+    if (everyday && (k < 2 || !name_at(x, base, w, in_term, k - 2)))
+      continue;
+    bool last = k + 1 >= nw, opens = false;
+    if (!last) {
+      const char *nx = x->s + base + w[k + 1].off;
+      size_t nl = w[k + 1].len;
+      bool tail = dbf__tx_function_word(nx, nl) || dbf__tx_word_in(nx, nl, k_context) ||
+                  (nx[0] >= '0' && nx[0] <= '9');
+      opens = !kind_plural(x, base + w[k + 1].off, nl) && !edition_word(nx, nl) &&
+              name_at(x, base, w, in_term, k + 1);
+      if (!tail && !opens)
+        continue;
+    }
+    cut[k] = false;
+    if (opens)
+      cut[k + 1] = true;
+  }
+}
+
 /* Is word k of w (offsets from base) a short code in capitals no lexicon
    takes in ("PLM", "CRM"; not "EC2"), after a name: a term a lexicon
    knows or a word with a capital ("Salesforce", "LabWare")? */
@@ -1447,6 +1513,7 @@ static size_t known_terms_apart(const dbf__rx *x, dbf_span it, const dbf_span *w
   cut_after_models(x, it.off, w, nw, in_term, lxs, nlx, after);
   cut_between_languages(x, it.off, w, nw, after);
   cut_between_skill_codes(x, it.off, w, nw, in_term, lxs, nlx, after);
+  cut_after_editions(x, it.off, w, nw, in_term, lxs, nlx, after);
   size_t n = 0, from = 0;
   for (size_t k = 1; k <= nw; k++) {
     if (k < nw && !after[k]) {
@@ -1643,6 +1710,7 @@ static size_t run_on_parts(const dbf__rx *x, dbf_span it, const dbf__lexicon *co
         (w[k].len == 3 && dbf__tx_ieqn(wk, "all", 3) && head_word(wp, w[k - 1].len)))
       cut[k] = true;
   }
+  cut_after_editions(x, it.off, w, nw, in_term, lxs, nlx, cut);
   /* "Kubernetes for the Helm chart demos": no part ends in a word like
      "the" or "for", and none begins with what a name is for or where. */
   for (size_t k = 1; k < nw; k++)

@@ -1099,6 +1099,27 @@ static void test_competitors_firm_pair_lower(void **state) {
              sizeof k_rivals_firm_pair_said / sizeof *k_rivals_firm_pair_said);
 }
 
+/* Tools said without commas: an edition word ("studio", "cloud", "pro",
+   "suite") after a name goes on it and ends it, where before the name was
+   cut before the edition word or glued to the next name. Near misses: an
+   edition word before a plural that says the kind, and one after an
+   everyday word with no name before it, change nothing. */
+static const said_case k_edition_tools_said[] = {
+    {"mostly quillmark studio and jira", "quillmark studio", true},
+    {"jira brantix cloud figma", "brantix cloud", true},
+    {"tarnhook suite pro nmap docker", "tarnhook suite pro", true},
+    {"terraform studio fennick slack", "terraform studio", true},
+    {"Tableau Cloud Orvell scanners", "Tableau Cloud", true},
+    {"ferrowick pro scanners", "ferrowick", false},
+    {"the county online booking portal", "county online", false},
+};
+
+/* An edition word stays with the name before it. */
+static void test_edition_runs(void **state) {
+  check_said_in(*state, ((fixture *)*state)->work, "tools_technologies", k_edition_tools_said,
+                sizeof k_edition_tools_said / sizeof *k_edition_tools_said);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -1122,6 +1143,7 @@ int main(void) {
       cmocka_unit_test(test_soft_skills_deeds_run_on),
       cmocka_unit_test(test_competitors_build_on_theirs),
       cmocka_unit_test(test_competitors_firm_pair_lower),
+      cmocka_unit_test(test_edition_runs),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
