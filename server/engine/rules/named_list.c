@@ -4536,7 +4536,8 @@ static const char *build_base(const dbf__rx *x, dbf_span sent, size_t from, size
       on->len--;
     if (on->len > 0 && on->off == nb && on->len < 40 && !dbf__rx_is_person_or_account(x, *on) &&
         dbf__date_weekday_at(x->s, x->n, on->off) < 0) {
-      if (next == at_whose + 1)
+      /* (with "their", only while the whole still fits under 40) */
+      if (next == at_whose + 1 && on->off + on->len - their < 40)
         *on = (dbf_span){their, on->off + on->len - their};
       return upon ? "on" : "with";
     }

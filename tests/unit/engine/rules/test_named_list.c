@@ -1065,6 +1065,13 @@ static const said_case k_build_on_theirs_said[] = {
      "Looker", false},
     {"someone knocked something up on Trello once, nothing in-house stuck",
      "in-house build on Trello", false},
+    /* A platform whose name with "their" would not fit an item is kept
+       bare, never cut inside a character. */
+    {"They have their own superduperhyperconfigurablex multidepartmentalised system on their "
+     "Zentralverwaltungsplattform Nordrh W\u00e9.",
+     "in-house superduperhyperconfigurablex multidepartmentalised system built on "
+     "Zentralverwaltungsplattform Nordrh W\u00e9",
+     true},
 };
 
 static void test_competitors_build_on_theirs(void **state) {
