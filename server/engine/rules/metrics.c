@@ -485,6 +485,14 @@ static size_t range_after(const dbf__rx *x, size_t p, size_t end) {
   /* "one in twelve parcels to one in sixty": the rate's base, said. */
   if (u + 4 < end && dbf__tx_ieqn(s + u, " in ", 4)) {
     size_t bl = number_word(s, u + 4, end);
+    /* (or in digits, when a unit of time follows them) */
+    if (!bl) {
+      size_t d = u + 4;
+      while (d < end && s[d] >= '0' && s[d] <= '9')
+        d++;
+      if (d > u + 4 && d + 1 < end && s[d] == ' ' && opens_with_word(s, d + 1, end, k_time_units))
+        bl = d - (u + 4);
+    }
     size_t be = u + 4 + bl;
     /* "to zero in 18 months": a stretch of time, said with its unit. */
     size_t tl =

@@ -304,6 +304,8 @@ static void test_range_end_keeps_its_unit(void **state) {
       {"Rework went from three hundred parts to zero in fourteen months.", "in 14 months", "XX"},
       {"Rework went from 300 parts to none in fourteen weeks.", "fourteen weeks", "XX"},
       {"Rework went from ninety parts to two in six months.", "in 6 months", "XX"},
+      {"Open defects went from 400 tickets to zero in 18 months.", "zero in 18 months", "XX"},
+      {"Stockouts fell from twelve a week to none in 9 months.", "in 9 months", "XX"},
       {"Misroutes went from one in nine parcels to one in forty.", "in 40", "XX"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
