@@ -838,8 +838,10 @@ static const char *const k_not_area_hedge[] = {
 /*
  * Does the role in[] after the dash at `at` (dl bytes long) stand as a
  * second role beside best? Only after a dash, closing its sentence, and
- * not naming best's own head again: "chef sommelier - head sommelier" and
+ * sharing no word with best: "chef sommelier - head sommelier" and
  * "Instructor de Soldadura - Welding Instructor" render one title twice.
+ * (A grade word shared is enough: "Senior Engineer - Senior Instructor"
+ * keeps the first role alone.)
  */
 static bool second_role(const dbf__rx *x, size_t at, size_t dl, dbf_span in, size_t e,
                         const char *best) {
