@@ -1761,40 +1761,43 @@ static void add_unnamed_roles(dbf__rx *x, json_t *arr) {
   }
 }
 
+/* What a person who decides is said to do, each with its space before. */
+static const char *const k_deciding_verbs[] = {" signs",
+                                               " decides",
+                                               " approves",
+                                               " has a veto",
+                                               " has the final",
+                                               " has a strong say",
+                                               " has a say",
+                                               " recommends",
+                                               " owns the decision",
+                                               " makes the call",
+                                               " signs off",
+                                               " picks",
+                                               " chooses",
+                                               " has to agree",
+                                               " has to approve",
+                                               " has to sign",
+                                               " needs to approve",
+                                               " needs to sign",
+                                               " agrees",
+                                               " gives the nod",
+                                               " rubber-stamps",
+                                               " okays",
+                                               " has to ok",
+                                               " needs to ok",
+                                               " holds the budget",
+                                               " owns the budget",
+                                               " controls the budget",
+                                               NULL};
+
 /*
  * A name the person parser does not know, said to decide: "Aylin has a
  * veto on the technical side", "Dev has a strong say". The first word of
  * a sentence or clause, capitalized, then a deciding verb.
  */
 static void add_deciding_names(dbf__rx *x, json_t *arr) {
-  static const char *const verbs[] = {" signs",
-                                      " decides",
-                                      " approves",
-                                      " has a veto",
-                                      " has the final",
-                                      " has a strong say",
-                                      " has a say",
-                                      " recommends",
-                                      " owns the decision",
-                                      " makes the call",
-                                      " signs off",
-                                      " picks",
-                                      " chooses",
-                                      " has to agree",
-                                      " has to approve",
-                                      " has to sign",
-                                      " needs to approve",
-                                      " needs to sign",
-                                      " agrees",
-                                      " gives the nod",
-                                      " rubber-stamps",
-                                      " okays",
-                                      " has to ok",
-                                      " needs to ok",
-                                      " holds the budget",
-                                      " owns the budget",
-                                      " controls the budget",
-                                      NULL};
+  const char *const *verbs = k_deciding_verbs;
   for (size_t si = 0; si < x->n_sent; si++) {
     dbf_span cl[16];
     size_t nc = dbf__tx_clauses(x->s, x->sent[si], cl, 16);
@@ -1829,6 +1832,43 @@ static void add_deciding_names(dbf__rx *x, json_t *arr) {
       if (!known)
         dbf__rx_add_span(x, arr, name);
     }
+  }
+}
+
+/*
+ * "the trust (his aunt, Marie-Paule) must approve", "her uncle,
+ * Torvald, approves": a name the person parser does not know, set
+ * off by a comma after a word of kin with its owner ("her", "his",
+ * "their", "Ana's"), is a decider when a deciding verb follows it. A role
+ * or an everyday word there ("her father, CEO of the group") is no name.
+ */
+static void add_kin_named(dbf__rx *x, json_t *arr) {
+  static const char *const owners[] = {"her ", "his ", "their ", NULL};
+  const char *s = x->s;
+  for (size_t i = 1; i < x->n; i++) {
+    size_t l = dbf__people_kin_at(s, x->n, i);
+    bool owned = i >= 3 && s[i - 1] == ' ' && s[i - 2] == 's' && s[i - 3] == '\'';
+    if (!l || !(owned || dbf__tx_phrase_ends_at(s, i, owners)))
+      continue;
+    size_t v = i + l;
+    if (v + 2 >= x->n || s[v] != ',' || s[v + 1] != ' ')
+      continue;
+    v += 2;
+    size_t e = v;
+    while (e < x->n && (dbf__tx_isalnum((unsigned char)s[e]) ||
+                        (s[e] == '-' && e + 1 < x->n && dbf__tx_isupper((unsigned char)s[e + 1]))))
+      e++;
+    dbf_span name = {v, e - v};
+    if (name.len < 2 || !dbf__tx_isupper((unsigned char)s[v]) || dbf__rx_is_starter(x, name) ||
+        dbf__tx_function_word(s + v, name.len) ||
+        dbf__people_is_role(&x->people, s + v, name.len) || dbf__rx_is_person_or_account(x, name))
+      continue;
+    size_t q = e < x->n && (s[e] == ',' || s[e] == ')') ? e + 1 : e;
+    bool deciding = false;
+    for (size_t k = 0; k_deciding_verbs[k] && !deciding; k++)
+      deciding = dbf__tx_word_at(s, q, x->n, k_deciding_verbs[k]) != 0;
+    if (deciding)
+      dbf__rx_add_span(x, arr, name);
   }
 }
 
@@ -2283,6 +2323,7 @@ static void do_decision_makers(dbf__rx *x, const dbf_template_field *f, bool tar
   bool groups = dbf__rx_param_bool(f, "groups", false);
   if (targeted) {
     add_deciding_names(x, arr);
+    add_kin_named(x, arr);
     add_coordinated_names(x, arr);
   }
   if (targeted && groups)

@@ -1843,6 +1843,25 @@ static void test_month_after_time_word_is_no_decider(void **state) {
     expect_deciders(fx, rows[k][0], (const char *[]){rows[k][1], NULL}, rows[k][2]);
 }
 
+/* Asked who decides, a name set off by a comma after a word of kin with
+   its owner ("her father, Jean-Pierre") is a decider when a deciding verb
+   follows it, also a hyphenated given name no lexicon knows. A role or a
+   sentence word after the comma, or no deciding verb, names no one. */
+static void test_name_after_kin_and_comma_decides(void **state) {
+  static const char *const rows[][3] = {
+      /* text, a decider it must name (or NULL), a word no decider holds */
+      {"ines signs, the holding (her uncle, Jean-Luc) has to ok big orders", "Jean-Luc", NULL},
+      {"Ines signs and her mother, Anne-Sophie, approves the budget", "Anne-Sophie", NULL},
+      {"Marek decides but his brother, Torvald, has to sign", "Torvald", NULL},
+      {"it is Ines, though Ines's cousin, Paul-Henri, has the final say", "Paul-Henri", NULL},
+      /* Near misses. */
+      {"Ines signs; her father, CEO of the group, approves", "Ines", "CEO"},
+      {"Ines signs and her brother, Jean-Marc, only advises", "Ines", "Jean-Marc"},
+      {"Ines decides; her sister, Then again, signs nothing", "Ines", "Then"},
+  };
+  expect_decider_rows(*state, rows, DBF_ARRAY_LEN(rows));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lower_case_surname_with_apostrophe),
@@ -1915,6 +1934,7 @@ int main(void) {
       cmocka_unit_test(test_lower_case_name_after_role_closed_by_comma),
       cmocka_unit_test(test_name_after_role_opening_a_sentence),
       cmocka_unit_test(test_month_after_time_word_is_no_decider),
+      cmocka_unit_test(test_name_after_kin_and_comma_decides),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
