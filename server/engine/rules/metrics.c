@@ -20,6 +20,10 @@ static const char *const k_change_verbs[] = {
     "increased", "rose",      "grew",       "improved",   "doubled",  "tripled",   "halved",
     "jumped",    "climbed",   "sped up",    "got faster", "is down",  "was down",  "is up",
     "was up",    "went from", "going from", "gone from",  "up from",  "down from", NULL};
+/* The verbs of motion that say where a figure went ("came down to",
+   "went from"); alone they name no metric. */
+static const char *const k_motion_verbs[] = {"came", "went",    "moved", "crept",
+                                             "sank", "slipped", NULL};
 static const char *const k_action_verbs[] = {
     "cut",         "reduced", "lowered",      "decreased", "increased",  "improved",
     "boosted",     "raised",  "grew",         "doubled",   "tripled",    "halved",
@@ -1290,6 +1294,41 @@ static bool lone_comparison(const char *w, size_t n) {
   return n > 4 && dbf__tx_ieqn(w + n - 2, "er", 2) && !dbf__tx_word_in(w, n, not_er);
 }
 
+/* True when sp is one verb of motion and nothing else: "went" of "we
+   went from", "it went from". */
+static bool motion_only(const dbf__rx *x, dbf_span sp) {
+  dbf_span w[2];
+  return dbf__tx_words(x->s + sp.off, sp.len, w, 2) == 1 &&
+         dbf__tx_word_in(x->s + sp.off + w[0].off, w[0].len, k_motion_verbs);
+}
+
+/*
+ * "went from 8 audits a year to 20": a range whose start carries its noun
+ * is named by that noun, the words after the first figure up to a rate,
+ * the range's "to" or a figure ("audits"). An empty span when the first
+ * figure stands alone.
+ */
+static dbf_span noun_of_start(const dbf__rx *x, dbf_span vsp) {
+  static const char *const stops[] = {"a", "an", "per", "to", "each", "every", "when", "in", NULL};
+  const char *s = x->s;
+  dbf_span w[10];
+  size_t nw = dbf__tx_words(s + vsp.off, vsp.len, w, 10);
+  size_t k = 0;
+  while (k < nw && !(s[vsp.off + w[k].off] >= '0' && s[vsp.off + w[k].off] <= '9'))
+    k++;
+  size_t b = ++k, e = b;
+  while (e < nw && e - b < 3) {
+    const char *ws = s + vsp.off + w[e].off;
+    if ((ws[0] >= '0' && ws[0] <= '9') || dbf__tx_word_in(ws, w[e].len, stops))
+      break;
+    e++;
+  }
+  if (b >= nw || e == b)
+    return (dbf_span){vsp.off, 0};
+  dbf_span n = {vsp.off + w[b].off, w[e - 1].off + w[e - 1].len - w[b].off};
+  return good_label(x, n) ? n : (dbf_span){vsp.off, 0};
+}
+
 /* Names the metric of clause cl whose value sits at vsp. */
 static bool bare_lead(const dbf__rx *x, dbf_span cl, size_t v);
 
@@ -1403,7 +1442,11 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   if (fr != (size_t)-1 && fr > cl.off &&
       dbf__tx_word_count(s, (dbf_span){fr + 4, vsp.off - fr - 4}) <= 2) {
     dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, fr - cl.off}));
-    if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6 && good_label(x, subj)) {
+    /* "we went from ...", "it went from ...": a verb of motion with a
+       person or "it" before it names nothing; the words with the
+       figures do. */
+    if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6 && good_label(x, subj) &&
+        !motion_only(x, subj)) {
       dbf__tx_copy(s, subj, out, cap);
       return;
     }
@@ -1479,6 +1522,8 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
     return;
   }
   dbf_span before = strip_lead(x, strip_dets(x, (dbf_span){cl.off, vsp.off - cl.off}));
+  if (motion_only(x, before))
+    before = noun_of_start(x, vsp);
   if (before.len > 0 && dbf__tx_word_count(s, before) <= 6 && good_label(x, before))
     dbf__tx_copy(s, before, out, cap);
   else
@@ -3187,7 +3232,6 @@ static bool pronoun_end(const dbf__rx *x, size_t b, size_t v) {
 static bool change_to_end(const dbf__rx *x, size_t b, size_t v) {
   /* Besides the change verbs: the verbs of motion that say where a figure
      went ("came down to", "went up to"). */
-  static const char *const moves[] = {"came", "went", "moved", "crept", "sank", "slipped", NULL};
   static const char *const ok[] = {
       "down",  "up",    "back", "now",   "then",   "later",   "since",  "finally", "eventually",
       "has",   "had",   "it's", "about", "around", "roughly", "nearly", "approx",  "just",
@@ -3204,7 +3248,8 @@ static bool change_to_end(const dbf__rx *x, size_t b, size_t v) {
   size_t verb = nw, to = nw;
   for (size_t k = 0; k < nw; k++) {
     const char *ws = s + b + w[k].off;
-    if (dbf__tx_word_in(ws, w[k].len, moves) || dbf__tx_word_in(ws, w[k].len, k_change_verbs)) {
+    if (dbf__tx_word_in(ws, w[k].len, k_motion_verbs) ||
+        dbf__tx_word_in(ws, w[k].len, k_change_verbs)) {
       if (verb != nw)
         return false;
       verb = k;

@@ -522,6 +522,24 @@ static void test_figure_led_name_before_range(void **state) {
   expect_names(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* "we went from", "it went from": a verb of motion after a person or
+   "it" names no metric. The words after the range name it, or the noun
+   said with the range's first figure; a subject before the verb still
+   names it. */
+static void test_motion_verb_names_nothing(void **state) {
+  fixture *fx = *state;
+  static const named_case said[] = {
+      {"We went from about 30 to over 90 repeat customers.", "repeat customers"},
+      {"It went from 12 to 40 signed partners.", "signed partners"},
+      {"Went from 8 audits a year to 20.", "audits"},
+      {"we went from 5 releases per quarter to about 12", "releases"},
+      /* A subject before the verb stays the name. */
+      {"Churn went from 9% to 4%.", "churn"},
+      {"The backlog went from 300 to 40.", "backlog"},
+  };
+  expect_names(fx, said, sizeof said / sizeof said[0]);
+}
+
 /* A correction cue followed by the figure restated ("no wait, it was",
    "sorry, it's") replaces the value before it, as a bare cue does, also
    after the value's own tail and a break ("8 seconds per file, sorry,
@@ -2082,6 +2100,7 @@ int main(void) {
       cmocka_unit_test(test_range_end_in_two_time_units),
       cmocka_unit_test(test_thousands_grouped_by_spaces),
       cmocka_unit_test(test_range_end_keeps_its_unit),
+      cmocka_unit_test(test_motion_verb_names_nothing),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
