@@ -2288,7 +2288,11 @@ static int reference_lead(const dbf__rx *x, dbf_span cl, size_t v, char *ref, si
 static int before_after(const dbf__rx *x, dbf_span s, dbf_span cl, size_t v) {
   static const char *const earlier[] = {"before", "previously", "was", "were", NULL};
   static const char *const later[] = {"after", "now", NULL};
-  static const char *const told[] = {"before", "used", "previously", "taking", NULL};
+  /* An earlier time told in the sentence: "before", or the speaker's
+     start ("when I joined", "in my first year"). */
+  static const char *const told[] = {"before",        "used",      "previously", "taking",
+                                     "i joined",      "i started", "i arrived",  "i took over",
+                                     "my first year", NULL};
   static const char *const ok[] = {"like",    "used",   "be",     "it's",   "approx",
                                    "roughly", "around", "nearly", "almost", NULL};
   dbf_span t = strip_dets(x, cl);
@@ -2311,6 +2315,25 @@ static int before_after(const dbf__rx *x, dbf_span s, dbf_span cl, size_t v) {
       dbf__tx_find_any(x->s, t.off, s.off, told, NULL) != (size_t)-1)
     return 1;
   return 0;
+}
+
+static bool holds_figure(const dbf__rx *x, size_t b, size_t e);
+
+/*
+ * "9% when I joined, now 2%": the clause right before clause i holds no
+ * figure and tells when the speaker started, and the value before ends
+ * (at last_end) right before it, with only a joining word between; the
+ * earlier figure is still the one right before.
+ */
+static bool start_between(const dbf__rx *x, const dbf_span *cl, size_t i, size_t last_end) {
+  static const char *const starts[] = {"joined", "started", "arrived", "took over", NULL};
+  if (i < 1)
+    return false;
+  dbf_span mid = cl[i - 1];
+  if (last_end > mid.off || mid.off - last_end > 8 ||
+      holds_figure(x, last_end, mid.off + mid.len) || dbf__tx_word_count(x->s, mid) > 4)
+    return false;
+  return dbf__tx_find_any(x->s, mid.off + mid.len, mid.off, starts, NULL) != (size_t)-1;
 }
 
 /* How deep corrects() looks through a value's tail and a restated "to":
@@ -4204,7 +4227,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       char prevv[128];
       dbf_span prevsp;
       int turn = !baseline && lastv && !strstr(lastv, " to ") && !strstr(val, " to ") && i > 0 &&
-                         metric_value(x, cl[i - 1], targeted, prevv, sizeof prevv, &prevsp)
+                         (metric_value(x, cl[i - 1], targeted, prevv, sizeof prevv, &prevsp) ||
+                          start_between(x, cl, i, last_end))
                      ? before_after(x, sent[si], cl[i], vsp.off)
                      : 0;
       /* "penalties about 40k in 2018, under 5k in 2024", "4 of 9 quit a
