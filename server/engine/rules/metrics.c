@@ -20,6 +20,10 @@ static const char *const k_change_verbs[] = {
     "increased", "rose",      "grew",       "improved",   "doubled",  "tripled",   "halved",
     "jumped",    "climbed",   "sped up",    "got faster", "is down",  "was down",  "is up",
     "was up",    "went from", "going from", "gone from",  "up from",  "down from", NULL};
+/* The verbs of motion that say where a figure went ("came down to",
+   "went from"); alone they name no metric. */
+static const char *const k_motion_verbs[] = {"came", "went",    "moved", "crept",
+                                             "sank", "slipped", NULL};
 static const char *const k_action_verbs[] = {
     "cut",         "reduced", "lowered",      "decreased", "increased",  "improved",
     "boosted",     "raised",  "grew",         "doubled",   "tripled",    "halved",
@@ -1298,6 +1302,41 @@ static bool lone_comparison(const char *w, size_t n) {
   return n > 4 && dbf__tx_ieqn(w + n - 2, "er", 2) && !dbf__tx_word_in(w, n, not_er);
 }
 
+/* True when sp is one verb of motion and nothing else: "went" of "we
+   went from", "it went from". */
+static bool motion_only(const dbf__rx *x, dbf_span sp) {
+  dbf_span w[2];
+  return dbf__tx_words(x->s + sp.off, sp.len, w, 2) == 1 &&
+         dbf__tx_word_in(x->s + sp.off + w[0].off, w[0].len, k_motion_verbs);
+}
+
+/*
+ * "went from 8 audits a year to 20": a range whose start carries its noun
+ * is named by that noun, the words after the first figure up to a rate,
+ * the range's "to" or a figure ("audits"). An empty span when the first
+ * figure stands alone.
+ */
+static dbf_span noun_of_start(const dbf__rx *x, dbf_span vsp) {
+  static const char *const stops[] = {"a", "an", "per", "to", "each", "every", "when", "in", NULL};
+  const char *s = x->s;
+  dbf_span w[10];
+  size_t nw = dbf__tx_words(s + vsp.off, vsp.len, w, 10);
+  size_t k = 0;
+  while (k < nw && !(s[vsp.off + w[k].off] >= '0' && s[vsp.off + w[k].off] <= '9'))
+    k++;
+  size_t b = ++k, e = b;
+  while (e < nw && e - b < 3) {
+    const char *ws = s + vsp.off + w[e].off;
+    if ((ws[0] >= '0' && ws[0] <= '9') || dbf__tx_word_in(ws, w[e].len, stops))
+      break;
+    e++;
+  }
+  if (b >= nw || e == b)
+    return (dbf_span){vsp.off, 0};
+  dbf_span n = {vsp.off + w[b].off, w[e - 1].off + w[e - 1].len - w[b].off};
+  return good_label(x, n) ? n : (dbf_span){vsp.off, 0};
+}
+
 /* Names the metric of clause cl whose value sits at vsp. */
 static bool bare_lead(const dbf__rx *x, dbf_span cl, size_t v);
 
@@ -1411,7 +1450,11 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
   if (fr != (size_t)-1 && fr > cl.off &&
       dbf__tx_word_count(s, (dbf_span){fr + 4, vsp.off - fr - 4}) <= 2) {
     dbf_span subj = strip_lead(x, strip_dets(x, (dbf_span){cl.off, fr - cl.off}));
-    if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6 && good_label(x, subj)) {
+    /* "we went from ...", "it went from ...": a verb of motion with a
+       person or "it" before it names nothing; the words with the
+       figures do. */
+    if (subj.len > 0 && dbf__tx_word_count(s, subj) <= 6 && good_label(x, subj) &&
+        !motion_only(x, subj)) {
       dbf__tx_copy(s, subj, out, cap);
       return;
     }
@@ -1487,6 +1530,8 @@ static void metric_name(const dbf__rx *x, dbf_span cl, dbf_span vsp, char *out, 
     return;
   }
   dbf_span before = strip_lead(x, strip_dets(x, (dbf_span){cl.off, vsp.off - cl.off}));
+  if (motion_only(x, before))
+    before = noun_of_start(x, vsp);
   if (before.len > 0 && dbf__tx_word_count(s, before) <= 6 && good_label(x, before))
     dbf__tx_copy(s, before, out, cap);
   else
@@ -2251,7 +2296,11 @@ static int reference_lead(const dbf__rx *x, dbf_span cl, size_t v, char *ref, si
 static int before_after(const dbf__rx *x, dbf_span s, dbf_span cl, size_t v) {
   static const char *const earlier[] = {"before", "previously", "was", "were", NULL};
   static const char *const later[] = {"after", "now", NULL};
-  static const char *const told[] = {"before", "used", "previously", "taking", NULL};
+  /* An earlier time told in the sentence: "before", or the speaker's
+     start ("when I joined", "in my first year"). */
+  static const char *const told[] = {"before",        "used",      "previously", "taking",
+                                     "i joined",      "i started", "i arrived",  "i took over",
+                                     "my first year", NULL};
   static const char *const ok[] = {"like",    "used",   "be",     "it's",   "approx",
                                    "roughly", "around", "nearly", "almost", NULL};
   dbf_span t = strip_dets(x, cl);
@@ -2274,6 +2323,25 @@ static int before_after(const dbf__rx *x, dbf_span s, dbf_span cl, size_t v) {
       dbf__tx_find_any(x->s, t.off, s.off, told, NULL) != (size_t)-1)
     return 1;
   return 0;
+}
+
+static bool holds_figure(const dbf__rx *x, size_t b, size_t e);
+
+/*
+ * "9% when I joined, now 2%": the clause right before clause i holds no
+ * figure and tells when the speaker started, and the value before ends
+ * (at last_end) right before it, with only a joining word between; the
+ * earlier figure is still the one right before.
+ */
+static bool start_between(const dbf__rx *x, const dbf_span *cl, size_t i, size_t last_end) {
+  static const char *const starts[] = {"joined", "started", "arrived", "took over", NULL};
+  if (i < 1)
+    return false;
+  dbf_span mid = cl[i - 1];
+  if (last_end > mid.off || mid.off - last_end > 8 ||
+      holds_figure(x, last_end, mid.off + mid.len) || dbf__tx_word_count(x->s, mid) > 4)
+    return false;
+  return dbf__tx_find_any(x->s, mid.off + mid.len, mid.off, starts, NULL) != (size_t)-1;
 }
 
 /* How deep corrects() looks through a value's tail and a restated "to":
@@ -3195,7 +3263,6 @@ static bool pronoun_end(const dbf__rx *x, size_t b, size_t v) {
 static bool change_to_end(const dbf__rx *x, size_t b, size_t v) {
   /* Besides the change verbs: the verbs of motion that say where a figure
      went ("came down to", "went up to"). */
-  static const char *const moves[] = {"came", "went", "moved", "crept", "sank", "slipped", NULL};
   static const char *const ok[] = {
       "down",  "up",    "back", "now",   "then",   "later",   "since",  "finally", "eventually",
       "has",   "had",   "it's", "about", "around", "roughly", "nearly", "approx",  "just",
@@ -3212,7 +3279,8 @@ static bool change_to_end(const dbf__rx *x, size_t b, size_t v) {
   size_t verb = nw, to = nw;
   for (size_t k = 0; k < nw; k++) {
     const char *ws = s + b + w[k].off;
-    if (dbf__tx_word_in(ws, w[k].len, moves) || dbf__tx_word_in(ws, w[k].len, k_change_verbs)) {
+    if (dbf__tx_word_in(ws, w[k].len, k_motion_verbs) ||
+        dbf__tx_word_in(ws, w[k].len, k_change_verbs)) {
       if (verb != nw)
         return false;
       verb = k;
@@ -4167,7 +4235,8 @@ void dbf__rule_metrics(dbf__rx *x, const dbf_template_field *f, bool targeted) {
       char prevv[128];
       dbf_span prevsp;
       int turn = !baseline && lastv && !strstr(lastv, " to ") && !strstr(val, " to ") && i > 0 &&
-                         metric_value(x, cl[i - 1], targeted, prevv, sizeof prevv, &prevsp)
+                         (metric_value(x, cl[i - 1], targeted, prevv, sizeof prevv, &prevsp) ||
+                          start_between(x, cl, i, last_end))
                      ? before_after(x, sent[si], cl[i], vsp.off)
                      : 0;
       /* "penalties about 40k in 2018, under 5k in 2024", "4 of 9 quit a

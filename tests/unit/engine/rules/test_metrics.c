@@ -524,6 +524,44 @@ static void test_figure_led_name_before_range(void **state) {
   expect_names(fx, said, sizeof said / sizeof said[0]);
 }
 
+/* "we went from", "it went from": a verb of motion after a person or
+   "it" names no metric. The words after the range name it, or the noun
+   said with the range's first figure; a subject before the verb still
+   names it. */
+static void test_motion_verb_names_nothing(void **state) {
+  fixture *fx = *state;
+  static const named_case said[] = {
+      {"We went from about 30 to over 90 repeat customers.", "repeat customers"},
+      {"It went from 12 to 40 signed partners.", "signed partners"},
+      {"Went from 8 audits a year to 20.", "audits"},
+      {"we went from 5 releases per quarter to about 12", "releases"},
+      /* A subject before the verb stays the name. */
+      {"Churn went from 9% to 4%.", "churn"},
+      {"The backlog went from 300 to 40.", "backlog"},
+  };
+  expect_names(fx, said, sizeof said / sizeof said[0]);
+}
+
+/* A figure told for when the speaker started ("when I joined", "in my
+   first year") and one told "now" in the next clause are one result,
+   from the earlier to the later; a new result after a full stop is its
+   own. */
+static void test_start_then_now_is_one_result(void **state) {
+  fixture *fx = *state;
+  static const said_case said[] = {
+      {"Our defect rate was 9% when I joined, now it is 2%.", {"9% to 2%", NULL}},
+      {"Average hold time was 14 minutes when I took over, now 5 minutes.", {"14", "to 5", NULL}},
+      {"Repeat orders were 20% when I arrived, now 45%.", {"20% to 45%", NULL}},
+      {"Scrap stood at 7% in my first year, now 3%.", {"7% to 3%", NULL}},
+  };
+  expect_one_each(fx, said, sizeof said / sizeof said[0]);
+  static const char *const two[] = {
+      "Churn was 9% when I joined. Sales grew 40% since then.",
+      "Our defect rate was 9% when I joined, and we hired 12 inspectors.",
+  };
+  expect_counts(fx, "impact_metrics", two, sizeof two / sizeof two[0], 2);
+}
+
 /* A correction cue followed by the figure restated ("no wait, it was",
    "sorry, it's") replaces the value before it, as a bare cue does, also
    after the value's own tail and a break ("8 seconds per file, sorry,
@@ -2084,6 +2122,8 @@ int main(void) {
       cmocka_unit_test(test_range_end_in_two_time_units),
       cmocka_unit_test(test_thousands_grouped_by_spaces),
       cmocka_unit_test(test_range_end_keeps_its_unit),
+      cmocka_unit_test(test_motion_verb_names_nothing),
+      cmocka_unit_test(test_start_then_now_is_one_result),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
