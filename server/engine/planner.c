@@ -11,8 +11,9 @@
  * Asking discipline, so the interviewer never nags:
  *   - a field known with confidence >= min_confidence is never asked;
  *   - a skipped field is never asked again;
- *   - a vague answer (specificity < 0.35) that left its target unfilled
- *     draws the field's follow_up prompt, at most once per field;
+ *   - a vague answer (specificity < 0.35) that left its target unfilled,
+ *     or filled a field kept in the person's own words with those thin
+ *     words, draws the field's follow_up prompt, at most once per field;
  *   - a required field may be asked on its own at most twice, an optional
  *     one once (plus the one follow-up);
  *   - two closely related missing fields (sharing a key word, such as
@@ -29,7 +30,8 @@
 #include "engine/engine_util.h"
 
 #define VAGUE_SPECIFICITY 0.35
-#define MAX_SOLO_ASKS_REQ 2 /* a required field may be asked again once */
+#define THIN_OWN_WORDS    0.28 /* a stored answer in own words this thin still draws one */
+#define MAX_SOLO_ASKS_REQ 2    /* a required field may be asked again once */
 #define MAX_SOLO_ASKS_OPT 1
 #define MAX_OPEN_ITEMS    3 /* more would drown the opening question */
 #define TIER_BOOST        20.0
@@ -261,7 +263,23 @@ static void add_target(dbf_question_plan *out, const char *key) {
 
 /* --- next question -------------------------------------------------------- */
 
-/* The field the last, vague answer left unfilled and that may still get a follow-up. */
+/* A field whose value is the person's own sentences or clauses (an outcome,
+   duties, wins, needs), not a name, a number or a choice. */
+static bool kept_in_own_words(const dbf_template_field *f) {
+  return f->extract_kind &&
+         (strcmp(f->extract_kind, "clause_list") == 0 || strcmp(f->extract_kind, "free_text") == 0);
+}
+
+/* A thin answer gives one phrase; two or more ("Price. Core integration.")
+   name the things themselves, however short. */
+static bool one_thin_phrase(const dbf_plan_input *in, const dbf_template_field *f) {
+  const json_t *v = dbf__rec_value(in->record, f->key);
+  return kept_in_own_words(f) && in->last_specificity < THIN_OWN_WORDS &&
+         (!json_is_array(v) || json_array_size(v) <= 1);
+}
+
+/* The field the last, vague answer left unfilled (or filled with its own
+   thin words) and that may still get a follow-up. */
 static const dbf_template_field *follow_up_target(const dbf_plan_input *in) {
   if (in->last_specificity >= VAGUE_SPECIFICITY || !json_is_object(in->plan_state))
     return NULL;
@@ -277,8 +295,11 @@ static const dbf_template_field *follow_up_target(const dbf_plan_input *in) {
       continue;
     if (state_count(in->plan_state, "follow_ups", k) > 0)
       continue;
-    /* Filled at full confidence means the answer was short but enough ("Positive."). */
-    if (dbf__rec_filled(in->record, k, in->tpl->min_confidence))
+    /* Filled at full confidence means the answer was short but enough
+       ("Positive.", a company's name), unless the field keeps the person's
+       own words: then a thin answer stored itself ("helping people",
+       "lots of things") and the follow-up asks for the real ones. */
+    if (dbf__rec_filled(in->record, k, in->tpl->min_confidence) && !one_thin_phrase(in, f))
       continue;
     return f;
   }

@@ -20,6 +20,13 @@ static void fill(json_t *record, const char *key, double conf) {
                                 conf, "evidence_seq", 1, "source", "rule"));
 }
 
+static void fill_list(json_t *record, const char *key, const char *a, const char *b) {
+  json_t *v = b ? json_pack("[s, s]", a, b) : json_pack("[s]", a);
+  json_object_set_new(record, key,
+                      json_pack("{s:o, s:f, s:i, s:s}", "value", v, "confidence", 0.9,
+                                "evidence_seq", 1, "source", "rule"));
+}
+
 static json_t *subject_of(const char *meeting_type) {
   return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}}", "kind", "meeting", "key", "account:acme",
                    "title", "Q3 review", "attributes", "meeting_type", meeting_type, "account",
@@ -159,17 +166,76 @@ static void test_follow_up_once(void **state) {
   plan(t, record, ps, NULL, 0.1, false, &q);
   assert_false(q.follow_up);
   assert_false(targets(&q, "responsibilities"));
-  /* A specific answer that filled its target draws no follow-up. */
+  /* A short but specific answer that filled its target draws no follow-up. */
   json_t *ps2 = json_object();
   plan(t, record, ps2, NULL, 0.9, true, &q);
   dbf_plan_note_asked(ps2, &q);
-  fill(record, q.target_fields[0], 0.9);
+  fill_list(record, q.target_fields[0], "Payroll", "rostering");
   dbf_question_plan q2;
   plan(t, record, ps2, NULL, 0.2, true, &q2);
   assert_false(q2.follow_up);
   json_decref(ps2);
   json_decref(record);
   json_decref(ps);
+  dbf_template_free(t);
+}
+
+/* The responsibilities question was just asked; the answer filled the field
+   with its own words at full confidence. Returns whether a follow-up comes. */
+static bool follows_up_after(const dbf_template *t, json_t *record, const char *answer) {
+  json_t *ps = json_object();
+  dbf_question_plan q;
+  plan(t, record, ps, NULL, 0.9, true, &q);
+  assert_string_equal(q.target_fields[0], "responsibilities");
+  dbf_plan_note_asked(ps, &q);
+  fill_list(record, "responsibilities", answer, NULL);
+  dbf_extract_ctx ctx = {.tpl = t, .reference_date = "2026-10-06"};
+  plan(t, record, ps, NULL, dbf_answer_specificity(&ctx, answer), true, &q);
+  bool fu = q.follow_up && targets(&q, "responsibilities");
+  json_object_del(record, "responsibilities");
+  json_decref(ps);
+  return fu;
+}
+
+/* A thin answer to a field kept in the person's own words ("helping out
+   around the place") stores itself as the value; it still draws the one
+   follow-up. A short answer naming two things, a name, or a full sentence
+   of substance does not. */
+static void test_thin_own_words_follow_up(void **state) {
+  (void)state;
+  dbf_template *t = load("work_experience");
+  json_t *record = json_object();
+  fill(record, "role_title", 0.9);
+  fill(record, "company", 0.9);
+  fill(record, "timeline", 0.9);
+  assert_true(follows_up_after(t, record, "Helping out around the place."));
+  assert_true(follows_up_after(t, record, "Whatever needed doing, really."));
+  assert_true(follows_up_after(t, record, "the regular office work"));
+  assert_true(follows_up_after(t, record, "Keeping things going, you know."));
+  /* Near miss: a concrete sentence. */
+  assert_false(follows_up_after(
+      t, record, "Ran the night rota for twelve porters and handled escalations from the wards."));
+  /* Near miss: two short items name the things themselves. */
+  json_t *ps = json_object();
+  dbf_question_plan q;
+  plan(t, record, ps, NULL, 0.9, true, &q);
+  dbf_plan_note_asked(ps, &q);
+  fill_list(record, "responsibilities", "Payroll", "rostering");
+  plan(t, record, ps, NULL, 0.2, true, &q);
+  assert_false(q.follow_up);
+  json_decref(ps);
+  json_object_del(record, "responsibilities");
+  json_object_del(record, "company");
+  /* Near miss: a bare name for a field that holds names. */
+  ps = json_object();
+  plan(t, record, ps, NULL, 0.9, true, &q);
+  assert_string_equal(q.target_fields[0], "company");
+  dbf_plan_note_asked(ps, &q);
+  fill(record, "company", 0.9);
+  plan(t, record, ps, NULL, 0.1, true, &q);
+  assert_false(q.follow_up);
+  json_decref(ps);
+  json_decref(record);
   dbf_template_free(t);
 }
 
@@ -307,6 +373,7 @@ int main(void) {
       cmocka_unit_test(test_context_boost_changes_order),
       cmocka_unit_test(test_no_reask_of_confident_fields),
       cmocka_unit_test(test_follow_up_once),
+      cmocka_unit_test(test_thin_own_words_follow_up),
       cmocka_unit_test(test_negation_draws_no_follow_up),
       cmocka_unit_test(test_skip_honoured),
       cmocka_unit_test(test_combines_related_fields),
