@@ -1128,6 +1128,14 @@ static size_t named_owner(const dbf__rx *x, dbf_span sent, size_t i, size_t end,
   }
   if (!v)
     return 0;
+  /* "Next steps:", "Agreed actions:": a word that ends at a colon heads
+     the list after it; a verb with nothing after it but a colon owns no
+     step. */
+  size_t ve = v;
+  while (ve < end && dbf__tx_isalnum((unsigned char)s[ve]))
+    ve++;
+  if (ve > v && ve < x->n && s[ve] == ':')
+    return 0;
   (void)sent;
   if (known)
     snprintf(owner, cap, "%s", known);

@@ -2362,9 +2362,46 @@ static void test_my_role_name_verb_owns_step(void **state) {
   expect_steps_each(fx, stay, sizeof stay / sizeof stay[0], 1);
 }
 
+/* A heading over a list ("Next steps:", "Agreed actions:", "Open items:")
+   names what follows: its first word owns no step and the heading is no step
+   of its own; the items under it keep their owners. A name over its own
+   item stays an owner. */
+static void test_list_heading_is_no_step(void **state) {
+  fixture *fx = *state;
+  static const said_member items[] = {
+      {{"next_steps", "Next steps:\n1. Me - pricing sheet by Friday\n2. Tomasz - floor plan",
+        "pricing sheet"},
+       "me"},
+      {{"next_steps", "Agreed actions:\n1. Me - draft the SOW by 3 March\n2. Lena - confirm budget",
+        "SOW"},
+       "me"},
+      {{"next_steps", "Open items:\n- Me - revised quote by Monday\n- Ilse - the site plans",
+        "revised quote"},
+       "me"},
+      {{"next_steps", "Key actions:\n1. Me - book the demo room\n2. Ravi - send the logs",
+        "demo room"},
+       "me"},
+  };
+  expect_members_each(fx, "owner", items, sizeof items / sizeof items[0], 2);
+  static const char *const heads[] = {"Next", "Agreed", "Open", "Key"};
+  for (size_t k = 0; k < sizeof items / sizeof items[0]; k++) {
+    json_t *u = fx_run(fx, fx->sales, "next_steps", items[k].step.text);
+    if (step_member_like(u, "owner", heads[k], false))
+      fail_msg("the heading owns a step: %s", fx_dump(u, "next_steps"));
+    json_decref(u);
+  }
+  /* A name with a colon over its item, or a name and its verb, owns it. */
+  static const said_member named[] = {
+      {{"next_steps", "Mark: call the CFO on Monday\nMe: send the deck by Friday", "call"}, "Mark"},
+      {{"next_steps", "Halvard sends the signed form by Friday", "send"}, "Halvard"},
+  };
+  expect_members(fx, "owner", named, sizeof named / sizeof named[0]);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_steps_announced_without_colon),
+      cmocka_unit_test(test_list_heading_is_no_step),
       cmocka_unit_test(test_past_dated_clause_claims_no_step),
       cmocka_unit_test(test_decision_in_passing_is_no_step),
       cmocka_unit_test(test_customer_plan_in_passing_is_no_step),
