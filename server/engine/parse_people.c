@@ -2679,7 +2679,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
           continue;
         if (first == fl && l2 && !not_surname(s + e + 1, l2) &&
             !dbf__people_is_role(env, s + e + 1, l2)) {
-          p.len = l1 + 1 + l2;
+          size_t full = name_len(env, s, n, i, l1);
+          p.len = full > l1 + 1 + l2 ? full : l1 + 1 + l2;
           found = true;
           dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
           break;

@@ -6623,6 +6623,34 @@ static void test_attendee_three_word_name_after_role_comma(void **state) {
   }
 }
 
+/* A given name the session knows alone, said again with two more name
+   words after it, is read with all three; a weekday or a role after two
+   name words stays out. */
+static void test_attendee_known_given_name_then_two_name_words(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"Liv", "Tor Berg (CEO), Liv Aasen Dahl who is head of finance", "Liv Aasen Dahl"},
+      {"Rafael", "Rafael Mendes Prado the buyer and Tor Berg", "Rafael Mendes Prado"},
+      {"Anh", "Anh Quoc Bao, the QA lead, joined late", "Anh Quoc Bao"},
+      {"Ines", "and Ines Moura Castro who handles the budget", "Ines Moura Castro"},
+      /* near misses */
+      {"Liv", "Liv Aasen Monday said she would sign", "Liv Aasen"},
+      {"Liv", "Tor Berg and Liv Aasen Finance Director were there", "Liv Aasen"},
+  };
+  for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+    json_t *rec = json_pack("{s:{s:[{s:s}]}}", "attendees", "value", "name", said[i][0]);
+    json_t *u = run(fx, fx->sales, rec, "attendees", said[i][1]);
+    const json_t *a = val(u, "attendees");
+    assert_non_null(a);
+    bool seen = false;
+    for (size_t k = 0; k < json_array_size(a); k++)
+      seen = seen || strcmp(person_name(a, k), said[i][2]) == 0;
+    assert_true(seen);
+    json_decref(u);
+    json_decref(rec);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6908,6 +6936,7 @@ int main(void) {
       cmocka_unit_test(test_title_followup_answered_with_employer),
       cmocka_unit_test(test_objections_told_by_person_stay_asked),
       cmocka_unit_test(test_attendee_three_word_name_after_role_comma),
+      cmocka_unit_test(test_attendee_known_given_name_then_two_name_words),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
