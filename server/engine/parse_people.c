@@ -2679,7 +2679,8 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
           continue;
         if (first == fl && l2 && !not_surname(s + e + 1, l2) &&
             !dbf__people_is_role(env, s + e + 1, l2)) {
-          p.len = l1 + 1 + l2;
+          size_t full = name_len(env, s, n, i, l1);
+          p.len = full > l1 + 1 + l2 ? full : l1 + 1 + l2;
           found = true;
           dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
           break;
@@ -2772,7 +2773,10 @@ size_t dbf__people_scan(const dbf__people_env *env, const char *s, size_t n, dbf
       size_t l2 = (e + 1 < n && s[e] == ' ') ? cap_word(s, n, e + 1) : 0;
       if (l2 && !not_surname(s + i, l1) && !not_surname(s + e + 1, l2) &&
           !dbf__people_is_role(env, s + i, l1) && !dbf__people_is_role(env, s + e + 1, l2)) {
-        p.len = l1 + 1 + l2;
+        /* A third name word belongs to it too: "the buyer, Joao Pedro
+           Santos", "the site manager, Pham Van Long". */
+        size_t full = name_len(env, s, n, i, l1);
+        p.len = full > l1 + 1 + l2 ? full : l1 + 1 + l2;
         found = true;
         dbf__tx_copy(s, (dbf_span){i, p.len}, p.name, sizeof(p.name));
       }

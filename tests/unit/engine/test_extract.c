@@ -6583,6 +6583,74 @@ static void test_title_followup_answered_with_employer(void **state) {
   json_decref(rec);
 }
 
+/* A name of three words said right after a role and a comma keeps its
+   third word ("<role>, <family> <middle> <given>"), whatever the order of
+   its words; a weekday or a role after two name words stays out. */
+static void test_attendee_three_word_name_after_role_comma(void **state) {
+  fixture *fx = *state;
+  static const struct {
+    const char *text, *name, *role;
+  } said[] = {
+      {"Duong Minh Chau the director, Pham Van Long the site manager, and that was all",
+       "Pham Van Long", "site manager"},
+      {"Joao Pedro Santos the finance lead, Maria Clara Souza the buyer", "Maria Clara Souza",
+       "buyer"},
+      /* the name set off by commas on both sides */
+      {"we had the CFO, Juan Carlos Ibarra, plus Nina", "Juan Carlos Ibarra", "CFO"},
+      {"the quality lead, Tran Thi Bich, sat in too", "Tran Thi Bich", "quality lead"},
+      /* near misses: a weekday, a role after two name words */
+      {"the buyer, Ana Lima Thursday said yes", "Ana Lima", "buyer"},
+      {"their plant manager, Rui Costa Finance Director was away", "Rui Costa", NULL},
+  };
+  for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+    json_t *u = run(fx, fx->sales, NULL, "attendees", said[i].text);
+    const json_t *a = val(u, "attendees");
+    assert_non_null(a);
+    bool seen = false;
+    for (size_t k = 0; k < json_array_size(a); k++) {
+      const char *nm = person_name(a, k);
+      /* no part of the name read as a person of its own */
+      assert_true(strcmp(nm, "Long") != 0 && strcmp(nm, "Pham Van") != 0 &&
+                  strcmp(nm, "Maria Clara") != 0 && strcmp(nm, "Juan Carlos") != 0 &&
+                  strcmp(nm, "Tran Thi") != 0 && strcmp(nm, "Ana Lima Thursday") != 0 &&
+                  strcmp(nm, "Rui Costa Finance") != 0);
+      seen = seen || strcmp(nm, said[i].name) == 0;
+    }
+    assert_true(seen);
+    if (said[i].role)
+      assert_string_equal(role_of(a, said[i].name), said[i].role);
+    json_decref(u);
+  }
+}
+
+/* A given name the session knows alone, said again with two more name
+   words after it, is read with all three; a weekday or a role after two
+   name words stays out. */
+static void test_attendee_known_given_name_then_two_name_words(void **state) {
+  fixture *fx = *state;
+  static const char *const said[][3] = {
+      {"Liv", "Tor Berg (CEO), Liv Aasen Dahl who is head of finance", "Liv Aasen Dahl"},
+      {"Rafael", "Rafael Mendes Prado the buyer and Tor Berg", "Rafael Mendes Prado"},
+      {"Anh", "Anh Quoc Bao, the QA lead, joined late", "Anh Quoc Bao"},
+      {"Ines", "and Ines Moura Castro who handles the budget", "Ines Moura Castro"},
+      /* near misses */
+      {"Liv", "Liv Aasen Monday said she would sign", "Liv Aasen"},
+      {"Liv", "Tor Berg and Liv Aasen Finance Director were there", "Liv Aasen"},
+  };
+  for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+    json_t *rec = json_pack("{s:{s:[{s:s}]}}", "attendees", "value", "name", said[i][0]);
+    json_t *u = run(fx, fx->sales, rec, "attendees", said[i][1]);
+    const json_t *a = val(u, "attendees");
+    assert_non_null(a);
+    bool seen = false;
+    for (size_t k = 0; k < json_array_size(a); k++)
+      seen = seen || strcmp(person_name(a, k), said[i][2]) == 0;
+    assert_true(seen);
+    json_decref(u);
+    json_decref(rec);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_utf8),
@@ -6867,6 +6935,8 @@ int main(void) {
       cmocka_unit_test(test_next_steps_lone_verb_dates_step_before),
       cmocka_unit_test(test_title_followup_answered_with_employer),
       cmocka_unit_test(test_objections_told_by_person_stay_asked),
+      cmocka_unit_test(test_attendee_three_word_name_after_role_comma),
+      cmocka_unit_test(test_attendee_known_given_name_then_two_name_words),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
