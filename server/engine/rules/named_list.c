@@ -735,8 +735,65 @@ static bool purpose_terms_only(const dbf__rx *x, const dbf__lexicon *const *lxs,
   return true;
 }
 
+static bool of_skills_lex(const dbf__rx *x, const dbf__lexicon *const *lxs, size_t nlx);
+
+/*
+ * "hazard analysis (HAZOP)", "soil sampling (grid method)": in a list of
+ * skills, a short bracket that closes an item says which standard, code
+ * or kind of the skill is meant, and the item is the skill with it, as
+ * said. True when it is such an item: a few words that open no clause,
+ * then one bracket of a few words, no comma or second bracket inside and
+ * no lone "mostly" or "honestly" that only rates the skill, in a sentence
+ * that sets its items apart with commas.
+ */
+static bool skill_with_bracket(const dbf__rx *x, dbf_span it) {
+  size_t e = it.off + it.len;
+  if (it.len < 4 || x->s[e - 1] != ')')
+    return false;
+  const char *open = memchr(x->s + it.off, '(', it.len);
+  if (!open || (size_t)(open - x->s) <= it.off || open[-1] != ' ')
+    return false;
+  size_t o = (size_t)(open - x->s);
+  dbf_span head = dbf__tx_trim(x->s, (dbf_span){it.off, o - it.off});
+  dbf_span in = dbf__tx_trim(x->s, (dbf_span){o + 1, e - 1 - (o + 1)});
+  if (head.len == 0 || in.len == 0)
+    return false;
+  for (size_t p = it.off; p < e - 1; p++)
+    if ((p > o && strchr("(),;", x->s[p])) || (p < o && strchr("(),;:", x->s[p])))
+      return false;
+  dbf_span hw[6], iw[8];
+  size_t nh = dbf__tx_words(x->s + head.off, head.len, hw, 6);
+  size_t ni = dbf__tx_words(x->s + in.off, in.len, iw, 8);
+  if (nh == 0 || nh > 5 || ni == 0 || ni > 6)
+    return false;
+  /* "we did the paperwork (ugh)", "R for stats (basic)": a function word
+     in the head makes it a clause or a name with its use; one that opens
+     the bracket ("(the ... standards)") makes it an aside. */
+  static const char *const binds[] = {"and", "of", NULL};
+  for (size_t k = 0; k < nh; k++) {
+    const char *wk = x->s + head.off + hw[k].off;
+    if (dbf__tx_function_word(wk, hw[k].len) && (k == 0 || !dbf__tx_word_in(wk, hw[k].len, binds)))
+      return false;
+  }
+  const char *w0 = x->s + in.off + iw[0].off;
+  if (dbf__tx_function_word(w0, iw[0].len) ||
+      (ni == 1 && iw[0].len > 3 && dbf__tx_ieqn(w0 + iw[0].len - 2, "ly", 2)))
+    return false;
+  /* Said without commas, a bracket may hold a list run on ("(pivots power
+     query)") that reads as a detail. */
+  dbf_span sent = dbf__rx_sentence_of(x, it.off);
+  return memchr(x->s + sent.off, ',', sent.len) != NULL;
+}
+
 static void take_item(dbf__rx *x, const dbf_template_field *f, const dbf__lexicon *const *lxs,
                       size_t nlx, dbf_span it, json_t *arr) {
+  /* A skill with the bracket that closes it is one item, kept whole. */
+  if (of_skills_lex(x, lxs, nlx) && skill_with_bracket(x, it) &&
+      (!x->hedged || lex_in(x, lxs, nlx, it))) {
+    if (!belongs_to_sibling(x, f, lxs, it))
+      dbf__rx_add_span(x, arr, it);
+    return;
+  }
   /* "PLC fault finding mostly Siemens", "scheduling mainly in Excel": an
      adverb of degree after the item's words says where or how much, and
      is no part of its name. */
@@ -1864,6 +1921,17 @@ static size_t before_cut_verb(const char *v) {
   return n;
 }
 
+/* How many brackets s[0..n) opens and leaves open. */
+static size_t open_in(const char *s, size_t n) {
+  size_t open = 0;
+  for (size_t p = 0; p < n; p++)
+    if (s[p] == '(')
+      open++;
+    else if (s[p] == ')' && open > 0)
+      open--;
+  return open;
+}
+
 static void drop_no_things(const dbf__rx *x, json_t *arr) {
   for (size_t i = json_array_size(arr); i-- > 0;) {
     const char *v = json_string_value(json_array_get(arr, i));
@@ -1879,9 +1947,16 @@ static void drop_no_things(const dbf__rx *x, json_t *arr) {
       json_array_set_new(arr, i, json_stringn(v, keep));
       v = json_string_value(json_array_get(arr, i));
     }
-    if (!thing_part(x, v, &sp))
+    if (!thing_part(x, v, &sp)) {
       json_array_remove(arr, i);
-    else if (sp.len < strlen(v))
+      continue;
+    }
+    /* "risk assessment (FMEA)": a bracket the kept words open closes
+       with them. */
+    size_t se = sp.off + sp.len;
+    if (v[se] == ')' && open_in(v + sp.off, sp.len) > 0)
+      sp.len++;
+    if (sp.len < strlen(v))
       json_array_set_new(arr, i, json_stringn(v + sp.off, sp.len));
   }
 }
@@ -2378,13 +2453,7 @@ static size_t drop_bracket_details(const dbf__rx *x, dbf_span sent, dbf_span *it
 
 /* How many brackets sp opens and leaves open. */
 static size_t open_brackets(const dbf__rx *x, dbf_span sp) {
-  size_t open = 0;
-  for (size_t p = sp.off; p < sp.off + sp.len; p++)
-    if (x->s[p] == '(')
-      open++;
-    else if (x->s[p] == ')' && open > 0)
-      open--;
-  return open;
+  return open_in(x->s + sp.off, sp.len);
 }
 
 /*

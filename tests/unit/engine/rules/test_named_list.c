@@ -1127,6 +1127,32 @@ static void test_edition_runs(void **state) {
                 sizeof k_edition_tools_said / sizeof *k_edition_tools_said);
 }
 
+/* Skills set apart by commas: a short bracket that closes an item (the
+   standard, code or kind of the skill meant) stays on it whole, where
+   before it was dropped or cut open. Near misses: a bracket that holds a
+   list, one that only rates the skill, and a clause with a bracketed
+   aside change nothing. */
+static const said_case k_bracket_skills_said[] = {
+    {"hazard analysis (HAZOP), pipe stress checks, valve sizing", "hazard analysis (HAZOP)", true},
+    {"food labelling law (FIC 1169), shelf life testing", "food labelling law (FIC 1169)", true},
+    {"Payroll, contract drafting (employment law), and rota planning",
+     "contract drafting (employment law)", true},
+    {"soil sampling (grid method), drone scouting, yield mapping", "soil sampling (grid method)",
+     true},
+    {"welding inspection (CSWIP 3.1), radiography", "welding inspection (CSWIP 3.1)", true},
+    {"cheese making (brie, feta, halloumi), pasteurisation", "cheese making (brie, feta, halloumi)",
+     false},
+    {"HACCP (mostly), costing", "HACCP", true},
+    {"we did the dull council paperwork (ugh), HACCP, costing",
+     "we did the dull council paperwork (ugh)", false},
+};
+
+/* A skill keeps the bracket that closes it. */
+static void test_skills_bracket_kept(void **state) {
+  check_said_in(*state, ((fixture *)*state)->work, "technical_skills", k_bracket_skills_said,
+                sizeof k_bracket_skills_said / sizeof *k_bracket_skills_said);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -1151,6 +1177,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_build_on_theirs),
       cmocka_unit_test(test_competitors_firm_pair_lower),
       cmocka_unit_test(test_edition_runs),
+      cmocka_unit_test(test_skills_bracket_kept),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
