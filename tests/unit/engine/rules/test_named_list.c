@@ -1120,6 +1120,29 @@ static void test_edition_runs(void **state) {
                 sizeof k_edition_tools_said / sizeof *k_edition_tools_said);
 }
 
+/* Rivals: going on with a practice, said as "keep" and a verb in -ing
+   after a word of weighing, is an alternative kept from "keep" to the
+   end of the practice, where before it was left out. Near misses: a verb
+   of talk ("keep asking"), or "keep" with no word of weighing before it,
+   is a habit and stays out. */
+static const said_case k_keep_practice_said[] = {
+    {"Apart from Torvane, they could just keep logging temperatures on paper.",
+     "keep logging temperatures on paper", true},
+    {"The real alternative is to keep tracking orders in Excel.", "keep tracking orders in Excel",
+     true},
+    {"Brelvo quoted, or they might keep checking the tanks by hand and save the money.",
+     "keep checking the tanks by hand", true},
+    {"honestly they'd rather keep scheduling shifts manually", "keep scheduling shifts manually",
+     true},
+    {"None, but they just keep asking about the price.", "keep asking about the price", false},
+    {"They keep counting stock by hand at the moment.", "keep counting stock by hand", false},
+};
+
+static void test_competitors_keep_practice(void **state) {
+  check_said(*state, "competitors", k_keep_practice_said,
+             sizeof k_keep_practice_said / sizeof *k_keep_practice_said);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -1144,6 +1167,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_build_on_theirs),
       cmocka_unit_test(test_competitors_firm_pair_lower),
       cmocka_unit_test(test_edition_runs),
+      cmocka_unit_test(test_competitors_keep_practice),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
