@@ -5853,11 +5853,13 @@ static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
  * An alternative said as what the customer would do instead of buying:
  * going back to an old practice ("could just go back to paper logs"),
  * buying more of what they have ("would rather buy more heaters"), hiring
- * more people for the job ("just hire three more clerks"). Kept in the
+ * more people for the job ("just hire three more clerks"), buying a new
+ * one of what they have ("could just buy a new boiler"). Kept in the
  * -ing form, with what follows as kept_thing reads it. The verb must
  * follow a word of weighing ("just", "could", "rather", "about"); none
  * when denied, when what follows is a pronoun, a person's own ("my
- * manager") or an activity ("doing the checks"), which are read apart.
+ * manager"), an activity ("doing the checks"), which are read apart, or
+ * a new "one" that says no thing.
  */
 static void back_or_more(dbf__rx *x, json_t *arr, dbf_span sent) {
   static const char *const weighing[] = {
@@ -5874,6 +5876,7 @@ static void back_or_more(dbf__rx *x, json_t *arr, dbf_span sent) {
     const char *wk = x->s + w[k].off;
     const char *head = NULL;
     size_t j = 0, num = 0;
+    bool fresh = false; /* "buy a new ..." */
     if (dbf__tx_word_in(wk, w[k].len, go) && w[k + 1].len == 4 &&
         dbf__tx_ieqn(x->s + w[k + 1].off, "back", 4) && k + 3 < nw && w[k + 2].len == 2 &&
         dbf__tx_ieqn(x->s + w[k + 2].off, "to", 2)) {
@@ -5883,6 +5886,19 @@ static void back_or_more(dbf__rx *x, json_t *arr, dbf_span sent) {
                dbf__tx_ieqn(x->s + w[k + 1].off, "more", 4)) {
       head = "buying more";
       j = k + 2;
+    } else if (dbf__tx_word_in(wk, w[k].len, buy) && k + 3 < nw && w[k + 1].len == 1 &&
+               dbf__tx_ieqn(x->s + w[k + 1].off, "a", 1) && w[k + 2].len == 3 &&
+               dbf__tx_ieqn(x->s + w[k + 2].off, "new", 3)) {
+      /* "could just buy a new chart recorder": a new one of what they
+         have, bought in place of ours */
+      head = "buying a new";
+      j = k + 3;
+      fresh = true;
+    } else if (dbf__tx_word_in(wk, w[k].len, buy) && w[k + 1].len == 3 &&
+               dbf__tx_ieqn(x->s + w[k + 1].off, "new", 3)) {
+      head = "buying new";
+      j = k + 2;
+      fresh = true;
     } else if (dbf__tx_word_in(wk, w[k].len, hire)) {
       size_t q = k + 1;
       const char *wq = x->s + w[q].off;
@@ -5903,7 +5919,8 @@ static void back_or_more(dbf__rx *x, json_t *arr, dbf_span sent) {
       continue;
     const char *wj = x->s + w[j].off;
     if (dbf__tx_word_in(wj, w[j].len, whose) || activity_word(wj, w[j].len) ||
-        dbf__tx_word_in(wj, w[j].len, (const char *const[]){"doing", "using", NULL}))
+        dbf__tx_word_in(wj, w[j].len, (const char *const[]){"doing", "using", NULL}) ||
+        (fresh && dbf__tx_word_in(wj, w[j].len, (const char *const[]){"one", "ones", NULL})))
       continue;
     bool det;
     size_t e = kept_thing(x, w, nw, j, &det);

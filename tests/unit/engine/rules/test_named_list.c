@@ -1120,12 +1120,14 @@ static void test_edition_runs(void **state) {
                 sizeof k_edition_tools_said / sizeof *k_edition_tools_said);
 }
 
-/* Rivals: going on with a practice, said as "keep" and a verb in -ing
-   after a word of weighing, is an alternative kept from "keep" to the
-   end of the practice, where before it was left out. Near misses: a verb
-   of talk ("keep asking"), or "keep" with no word of weighing before it,
-   is a habit and stays out. */
-static const said_case k_keep_practice_said[] = {
+/* Rivals: the status quo said in words is an alternative, where before
+   it was left out: going on with a practice, "keep" and a verb in -ing
+   after a word of weighing, kept from "keep" on; buying a new one of what
+   they have ("could just buy a new boiler"), kept with "buying". Near
+   misses: a verb of talk ("keep asking"), "keep" with no word of weighing
+   before it, a new "one" that says no thing, a purchase done ("bought a
+   new truck"). */
+static const said_case k_status_quo_said[] = {
     {"Apart from Torvane, they could just keep logging temperatures on paper.",
      "keep logging temperatures on paper", true},
     {"The real alternative is to keep tracking orders in Excel.", "keep tracking orders in Excel",
@@ -1136,11 +1138,18 @@ static const said_case k_keep_practice_said[] = {
      true},
     {"None, but they just keep asking about the price.", "keep asking about the price", false},
     {"They keep counting stock by hand at the moment.", "keep counting stock by hand", false},
+    {"Koravex sent a quote, and they could just buy a new data logger instead.",
+     "buying a new data logger", true},
+    {"the cheap option is simply buying new pallet scales", "buying new pallet scales", true},
+    {"Besides Brelvo they might buy a new boiler for the east wing.", "buying a new boiler", true},
+    {"Quennox, or they would rather buy a new label printer.", "buying a new label printer", true},
+    {"Dramwell, or they'd rather buy a new one.", "buying a new one", false},
+    {"Dramwell pitched; they just bought a new truck last year.", "buying a new truck", false},
 };
 
-static void test_competitors_keep_practice(void **state) {
-  check_said(*state, "competitors", k_keep_practice_said,
-             sizeof k_keep_practice_said / sizeof *k_keep_practice_said);
+static void test_competitors_status_quo_words(void **state) {
+  check_said(*state, "competitors", k_status_quo_said,
+             sizeof k_status_quo_said / sizeof *k_status_quo_said);
 }
 
 int main(void) {
@@ -1167,7 +1176,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_build_on_theirs),
       cmocka_unit_test(test_competitors_firm_pair_lower),
       cmocka_unit_test(test_edition_runs),
-      cmocka_unit_test(test_competitors_keep_practice),
+      cmocka_unit_test(test_competitors_status_quo_words),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
