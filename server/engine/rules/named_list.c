@@ -5757,6 +5757,52 @@ static size_t kept_thing(const dbf__rx *x, const dbf_span *w, size_t nw, size_t 
 }
 
 /*
+ * "could just keep logging it on paper", "rather keep checking the tanks
+ * by hand": going on with a practice, said as "keep" and the verb in -ing
+ * after a word of weighing. Kept from "keep" to the end of the practice:
+ * up to five words after the verb, up to a mark, a word that joins or
+ * opens a clause, or a person who would open one. None for a verb of
+ * talk or of coming and going ("they just keep asking about price"),
+ * read as a habit, not an alternative; nor for "doing" and "using", read
+ * with the thing only (status_quo_kept). Returns the words taken after
+ * k, or 0.
+ */
+static size_t keep_practice(dbf__rx *x, json_t *arr, const dbf_span *w, size_t nw, size_t k) {
+  static const char *const weighing[] = {"just", "rather", "could",  "would",    "might", "maybe",
+                                         "to",   "or",     "simply", "probably", "prob",  NULL};
+  static const char *const habits[] = {
+      "doing",     "using",   "going",    "coming",  "getting",  "asking",     "saying",
+      "telling",   "talking", "calling",  "pushing", "bringing", "mentioning", "complaining",
+      "bugging",   "looking", "trying",   "waiting", "hoping",   "thinking",   "emailing",
+      "insisting", "raising", "changing", "growing", "running",  NULL};
+  static const char *const ends[] = {"and",   "or",   "but",     "because", "which",  "so",
+                                     "until", "till", "instead", "if",      "while",  "since",
+                                     "than",  "that", "they",    "we",      "he",     "she",
+                                     "i",     "you",  "for",     "like",    "though", NULL};
+  if (k == 0 || k + 1 >= nw || !(w[k].len == 4 && dbf__tx_ieqn(x->s + w[k].off, "keep", 4)))
+    return 0;
+  const char *wv = x->s + w[k + 1].off;
+  if (!dbf__tx_word_in(x->s + w[k - 1].off, w[k - 1].len, weighing) ||
+      !activity_word(wv, w[k + 1].len) || dbf__tx_word_in(wv, w[k + 1].len, habits) ||
+      w[k + 1].off != w[k].off + w[k].len + 1 || dbf__tx_negated_before(x->s, w[k].off, 4))
+    return 0;
+  size_t e = k + 2;
+  while (e < nw && e < k + 7) {
+    const char *s = x->s + w[e].off;
+    if (w[e].off != w[e - 1].off + w[e - 1].len + 1 || !dbf__tx_isalnum((unsigned char)*s) ||
+        dbf__tx_word_in(s, w[e].len, ends))
+      break;
+    e++;
+  }
+  /* (a word of function does not end the practice: "by hand" ends it) */
+  while (e > k + 2 && dbf__tx_function_word(x->s + w[e - 1].off, w[e - 1].len))
+    e--;
+  size_t end = w[e - 1].off + w[e - 1].len;
+  dbf__rx_add_span(x, arr, (dbf_span){w[k].off, end - w[k].off});
+  return e - k - 1;
+}
+
+/*
  * The customer keeping what it has, an alternative with no vendor: "just
  * keeping the old boilers another year" (kept as "keep the old boilers"),
  * "sticking with paper rosters", "do it all in Sheets themselves", "the
@@ -5784,6 +5830,11 @@ static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
     const char *wk = x->s + w[k].off;
     size_t j = 0;
     bool say_keep = false, going_on = false;
+    size_t took = keep_practice(x, arr, w, nw, k);
+    if (took > 0) {
+      k += took;
+      continue;
+    }
     if (dbf__tx_word_in(wk, w[k].len, keep) &&
         dbf__tx_word_in(x->s + w[k + 1].off, w[k + 1].len, doing)) {
       j = k + 2; /* "keep doing the night rounds": the practice only */
@@ -5872,11 +5923,13 @@ static void status_quo_kept(dbf__rx *x, json_t *arr, dbf_span sent) {
  * An alternative said as what the customer would do instead of buying:
  * going back to an old practice ("could just go back to paper logs"),
  * buying more of what they have ("would rather buy more heaters"), hiring
- * more people for the job ("just hire three more clerks"). Kept in the
+ * more people for the job ("just hire three more clerks"), buying a new
+ * one of what they have ("could just buy a new boiler"). Kept in the
  * -ing form, with what follows as kept_thing reads it. The verb must
  * follow a word of weighing ("just", "could", "rather", "about"); none
  * when denied, when what follows is a pronoun, a person's own ("my
- * manager") or an activity ("doing the checks"), which are read apart.
+ * manager"), an activity ("doing the checks"), which are read apart, or
+ * a new "one" that says no thing.
  */
 static void back_or_more(dbf__rx *x, json_t *arr, dbf_span sent) {
   static const char *const weighing[] = {
@@ -5893,6 +5946,7 @@ static void back_or_more(dbf__rx *x, json_t *arr, dbf_span sent) {
     const char *wk = x->s + w[k].off;
     const char *head = NULL;
     size_t j = 0, num = 0;
+    bool fresh = false; /* "buy a new ..." */
     if (dbf__tx_word_in(wk, w[k].len, go) && w[k + 1].len == 4 &&
         dbf__tx_ieqn(x->s + w[k + 1].off, "back", 4) && k + 3 < nw && w[k + 2].len == 2 &&
         dbf__tx_ieqn(x->s + w[k + 2].off, "to", 2)) {
@@ -5902,6 +5956,19 @@ static void back_or_more(dbf__rx *x, json_t *arr, dbf_span sent) {
                dbf__tx_ieqn(x->s + w[k + 1].off, "more", 4)) {
       head = "buying more";
       j = k + 2;
+    } else if (dbf__tx_word_in(wk, w[k].len, buy) && k + 3 < nw && w[k + 1].len == 1 &&
+               dbf__tx_ieqn(x->s + w[k + 1].off, "a", 1) && w[k + 2].len == 3 &&
+               dbf__tx_ieqn(x->s + w[k + 2].off, "new", 3)) {
+      /* "could just buy a new chart recorder": a new one of what they
+         have, bought in place of ours */
+      head = "buying a new";
+      j = k + 3;
+      fresh = true;
+    } else if (dbf__tx_word_in(wk, w[k].len, buy) && w[k + 1].len == 3 &&
+               dbf__tx_ieqn(x->s + w[k + 1].off, "new", 3)) {
+      head = "buying new";
+      j = k + 2;
+      fresh = true;
     } else if (dbf__tx_word_in(wk, w[k].len, hire)) {
       size_t q = k + 1;
       const char *wq = x->s + w[q].off;
@@ -5922,7 +5989,8 @@ static void back_or_more(dbf__rx *x, json_t *arr, dbf_span sent) {
       continue;
     const char *wj = x->s + w[j].off;
     if (dbf__tx_word_in(wj, w[j].len, whose) || activity_word(wj, w[j].len) ||
-        dbf__tx_word_in(wj, w[j].len, (const char *const[]){"doing", "using", NULL}))
+        dbf__tx_word_in(wj, w[j].len, (const char *const[]){"doing", "using", NULL}) ||
+        (fresh && dbf__tx_word_in(wj, w[j].len, (const char *const[]){"one", "ones", NULL})))
       continue;
     bool det;
     size_t e = kept_thing(x, w, nw, j, &det);

@@ -1153,6 +1153,38 @@ static void test_skills_bracket_kept(void **state) {
                 sizeof k_bracket_skills_said / sizeof *k_bracket_skills_said);
 }
 
+/* Rivals: the status quo said in words is an alternative, where before
+   it was left out: going on with a practice, "keep" and a verb in -ing
+   after a word of weighing, kept from "keep" on; buying a new one of what
+   they have ("could just buy a new boiler"), kept with "buying". Near
+   misses: a verb of talk ("keep asking"), "keep" with no word of weighing
+   before it, a new "one" that says no thing, a purchase done ("bought a
+   new truck"). */
+static const said_case k_status_quo_said[] = {
+    {"Apart from Torvane, they could just keep logging temperatures on paper.",
+     "keep logging temperatures on paper", true},
+    {"The real alternative is to keep tracking orders in Excel.", "keep tracking orders in Excel",
+     true},
+    {"Brelvo quoted, or they might keep checking the tanks by hand and save the money.",
+     "keep checking the tanks by hand", true},
+    {"honestly they'd rather keep scheduling shifts manually", "keep scheduling shifts manually",
+     true},
+    {"None, but they just keep asking about the price.", "keep asking about the price", false},
+    {"They keep counting stock by hand at the moment.", "keep counting stock by hand", false},
+    {"Koravex sent a quote, and they could just buy a new data logger instead.",
+     "buying a new data logger", true},
+    {"the cheap option is simply buying new pallet scales", "buying new pallet scales", true},
+    {"Besides Brelvo they might buy a new boiler for the east wing.", "buying a new boiler", true},
+    {"Quennox, or they would rather buy a new label printer.", "buying a new label printer", true},
+    {"Dramwell, or they'd rather buy a new one.", "buying a new one", false},
+    {"Dramwell pitched; they just bought a new truck last year.", "buying a new truck", false},
+};
+
+static void test_competitors_status_quo_words(void **state) {
+  check_said(*state, "competitors", k_status_quo_said,
+             sizeof k_status_quo_said / sizeof *k_status_quo_said);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_products_article_items_from_the_start),
@@ -1178,6 +1210,7 @@ int main(void) {
       cmocka_unit_test(test_competitors_firm_pair_lower),
       cmocka_unit_test(test_edition_runs),
       cmocka_unit_test(test_skills_bracket_kept),
+      cmocka_unit_test(test_competitors_status_quo_words),
   };
   return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
 }
