@@ -1836,7 +1836,7 @@ static void add_deciding_names(dbf__rx *x, json_t *arr) {
 }
 
 /*
- * "the trust (his aunt, Marie-Paule) must approve", "her uncle,
+ * "the trust (his aunt, Marie-Paule) has to ok", "her uncle,
  * Torvald, approves": a name the person parser does not know, set
  * off by a comma after a word of kin with its owner ("her", "his",
  * "their", "Ana's"), is a decider when a deciding verb follows it. A role
